@@ -1,0 +1,3 @@
+from servicelens.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Analyses: pure functions from project facts to findings, one module per family."""

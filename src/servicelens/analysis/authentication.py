@@ -1,0 +1,64 @@
+"""missing-authentication: state-changing endpoints with no auth check in reach.
+
+## What it finds
+A POST/PUT/PATCH/DELETE handler (Flask, FastAPI, Django) with no authentication
+decorator, dependency, permission class, router-level dependency or before_request hook.
+
+## Why it matters
+Anyone who can reach the service can change data: create charges, delete accounts,
+change other users' settings. Scanners find such endpoints within hours of deployment.
+
+## Known problems
+Auth enforced outside the code (an API gateway, a middleware configured in another
+repository) is invisible: declare it with `auth-middleware` in the configuration. Endpoints
+that are public by design (login, signup, password reset, webhooks, health) are skipped.
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from servicelens.analysis.facts import FileFacts
+from servicelens.config.settings import Settings
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location
+
+STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_PUBLIC_BY_DESIGN = re.compile(
+    r"(?i)(login|logout|sign_?in|sign_?up|register|token|refresh|password|forgot|reset|verify|confirm|"
+    r"activate|webhook|callback|health|ready|live|status|ping|metrics|oauth|sso|saml|public|contact|subscribe|"
+    r"csp|report|graphql)")
+_FIXES = {
+    "flask": "from flask_login import login_required\n\n@bp.route(\"/charges\", methods=[\"POST\"])\n@login_required\ndef charge():\n    ...",
+    "fastapi": "@router.post(\"/charges\")\ndef charge(body: ChargeIn, user: User = Depends(get_current_user)):\n    ...",
+    "django": "class ChargeView(APIView):\n    permission_classes = [IsAuthenticated]\n\n    def post(self, request):\n        ...",
+}
+
+
+def missing_authentication(facts: Sequence[FileFacts], settings: Settings) -> list[Finding]:
+    if settings.auth_middleware or not settings.enabled("missing-authentication"):
+        return []
+    routes = [(fact, route) for fact in facts for route in fact.routes]
+    protected = sum(1 for _, route in routes if route.auth == "required")
+    findings = []
+    for fact, route in routes:
+        methods = [m for m in route.methods if m in STATE_CHANGING]
+        if route.auth != "none" or not methods or route.framework == "connexion":
+            continue
+        if _PUBLIC_BY_DESIGN.search(route.path) or _PUBLIC_BY_DESIGN.search(route.qualname.rsplit(".", 1)[-1]):
+            continue
+        confidence = Confidence.HIGH if protected else Confidence.MEDIUM
+        context = (f"{protected} other endpoint(s) of this project do require authentication"
+                   if protected else "no endpoint of this project declares authentication")
+        findings.append(make_finding(
+            "missing-authentication", Location(fact.rel, route.line),
+            f"{'/'.join(methods)} {route.path or route.qualname} changes state without authentication",
+            f"Anyone who can reach the service can call `{route.qualname}` and change data; {context}. "
+            "Unauthenticated write endpoints are found by scanners within hours of going live.",
+            confidence=confidence,
+            fix=Fix("Require an authenticated principal on this route (decorator, dependency or permission class), "
+                    "or declare the upstream gateway with `auth-middleware` in [tool.servicelens] if auth happens there.",
+                    _FIXES.get(route.framework, _FIXES["flask"]), "python"),
+            rule="py-missing-authentication", key=f"{route.qualname}|{','.join(methods)}",
+        ))
+    return findings

@@ -1,0 +1,28 @@
+"""Per-file facts: everything later phases need from one code file, small and cacheable.
+
+The per-file phase (parse, lower, summarise) runs in worker processes and its result is
+cached by content hash; the project phase only ever sees these facts, never syntax trees.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from servicelens.frameworks.python_handlers import RouteFact
+from servicelens.model.finding import Finding
+from servicelens.model.report import Diagnostic
+from servicelens.taint.summary import FunctionSummary
+
+
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    rel: str
+    language: str
+    lines: int
+    module_name: str
+    imports: tuple[str, ...]  # dotted import targets, for framework and datastore detection
+    summaries: tuple[FunctionSummary, ...]
+    routes: tuple[RouteFact, ...]
+    findings: tuple[Finding, ...]  # per-file rule findings
+    diagnostics: tuple[Diagnostic, ...]
+    suppressions: tuple[tuple[int, tuple[str, ...], str], ...]  # (line, concerns, reason)
+    collected: tuple[tuple[str, object], ...] = ()  # (rule id, facts its `collect` returned)

@@ -1,0 +1,161 @@
+"""The overview: services, their endpoints and auth, datastores, queues, outbound calls,
+deployable units, and a Mermaid diagram of how they connect."""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import PurePosixPath
+from typing import Iterable, Sequence
+
+from servicelens.analysis.base import AnalysisResult, Project
+from servicelens.analysis.facts import FileFacts
+from servicelens.model.finding import Finding, Location, Severity
+from servicelens.model.report import Datastore, Deployable, Endpoint, OutboundCall, Overview, Service
+
+CODE_KINDS = ("python", "javascript", "typescript", "java", "go")
+_SERVICE_MARKERS = ("Dockerfile", "requirements.txt", "pyproject.toml", "package.json", "go.mod", "pom.xml",
+                    "build.gradle", "build.gradle.kts", "setup.py", "manage.py")
+DATASTORE_IMPORTS = {
+    "psycopg2": "postgresql", "psycopg": "postgresql", "asyncpg": "postgresql", "pymysql": "mysql",
+    "MySQLdb": "mysql", "aiomysql": "mysql", "sqlite3": "sqlite", "aiosqlite": "sqlite", "pymongo": "mongodb",
+    "motor": "mongodb", "mongoengine": "mongodb", "redis": "redis", "aioredis": "redis",
+    "elasticsearch": "elasticsearch", "cassandra": "cassandra", "boto3": "aws (boto3)",
+    "sqlalchemy": "sql database (SQLAlchemy)", "sqlmodel": "sql database (SQLModel)",
+    "django.db": "sql database (Django ORM)", "peewee": "sql database (peewee)", "tortoise": "sql database (Tortoise)",
+    "flask_sqlalchemy": "sql database (Flask-SQLAlchemy)", "pika": "rabbitmq", "memcache": "memcached",
+    "pymemcache": "memcached",
+}
+QUEUE_IMPORTS = {"celery": "celery", "kombu": "amqp (kombu)", "pika": "rabbitmq", "aio_pika": "rabbitmq",
+                 "kafka": "kafka", "aiokafka": "kafka", "confluent_kafka": "kafka", "rq": "redis queue (rq)",
+                 "dramatiq": "dramatiq", "nats": "nats"}
+HTTP_CLIENT_IMPORTS = ("requests", "httpx", "aiohttp", "urllib3", "urllib.request", "grpc")
+FRAMEWORK_IMPORTS = {"flask": "Flask", "django": "Django", "rest_framework": "Django REST framework",
+                     "fastapi": "FastAPI", "starlette": "Starlette", "connexion": "Connexion",
+                     "tornado": "Tornado", "aiohttp.web": "aiohttp.web", "sanic": "Sanic", "falcon": "Falcon",
+                     "pyramid": "Pyramid", "bottle": "Bottle", "quart": "Quart", "litestar": "Litestar",
+                     "graphene": "Graphene (GraphQL)", "strawberry": "Strawberry (GraphQL)", "ariadne": "Ariadne (GraphQL)",
+                     "celery": "Celery", "sqlalchemy": "SQLAlchemy", "pydantic": "Pydantic"}
+
+
+def python_frameworks(imports: Iterable[str]) -> set[str]:
+    found = set()
+    for target in imports:
+        for prefix, name in FRAMEWORK_IMPORTS.items():
+            if target == prefix or target.startswith(prefix + "."):
+                found.add(prefix)
+    return found
+
+
+def build_overview(project: Project, facts: Sequence[FileFacts], results: Sequence[AnalysisResult],
+                   findings: Sequence[Finding]) -> Overview:
+    roots = _service_roots(project)
+    by_root: dict[str, list[FileFacts]] = {r: [] for r in roots}
+    for fact in facts:
+        by_root[_owner(fact.rel, roots)].append(fact)
+    deployables = [d for r in results for d in r.deployables]
+    services = tuple(_service(root, project, by_root[root], deployables, roots)
+                     for root in roots if by_root[root] or _has_code(project, root, roots) or root == "")
+    services = tuple(s for s in services if s.endpoints or s.languages or s.deployables) or services[:1]
+    languages = Counter(f.kind for f in project.files if f.kind in CODE_KINDS)
+    counts = Counter(f.severity for f in findings)
+    return Overview(
+        services=services,
+        languages=tuple(sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))),
+        diagram=_diagram(services),
+        severity_counts=tuple((s.value, counts.get(s, 0)) for s in Severity),
+    )
+
+
+def _service_roots(project: Project) -> list[str]:
+    roots = {""}
+    for source in project.files:
+        path = PurePosixPath(source.rel)
+        if path.name in _SERVICE_MARKERS or source.kind == "dockerfile":
+            parent = str(path.parent)
+            roots.add("" if parent == "." else parent)
+    return sorted(roots)
+
+
+def _owner(rel: str, roots: list[str]) -> str:
+    best = ""
+    for root in roots:
+        if root and (rel == root or rel.startswith(root + "/")) and len(root) > len(best):
+            best = root
+    return best
+
+
+def _has_code(project: Project, root: str, roots: list[str]) -> bool:
+    return any(f.kind in CODE_KINDS and _owner(f.rel, roots) == root for f in project.files)
+
+
+def _service(root: str, project: Project, facts: list[FileFacts], deployables: list[Deployable],
+             roots: list[str]) -> Service:
+    imports = {i for f in facts for i in f.imports}
+    frameworks = sorted({FRAMEWORK_IMPORTS[p] for p in python_frameworks(imports)})
+    languages = sorted({f.kind for f in project.files if f.kind in CODE_KINDS and _owner(f.rel, roots) == root})
+    return Service(
+        name=PurePosixPath(root).name if root else (project.root.name or "service"),
+        root=root or ".",
+        languages=tuple(languages),
+        frameworks=tuple(frameworks),
+        endpoints=tuple(_endpoints(facts)),
+        datastores=tuple(_datastores(facts)),
+        queues=tuple(sorted({name for f in facts for i in f.imports for p, name in QUEUE_IMPORTS.items()
+                             if i == p or i.startswith(p + ".")})),
+        outbound_calls=tuple(_outbound(facts)),
+        deployables=tuple(d for d in deployables if d.location is None or _owner(d.location.path, roots) == root),
+    )
+
+
+def endpoints_of(fact: FileFacts) -> list[Endpoint]:
+    out = []
+    for route in fact.routes:
+        for method in route.methods:
+            out.append(Endpoint(method, route.path or "(bound in urls.py)", f"{fact.module_name}.{route.qualname}",
+                                Location(fact.rel, route.line), route.framework, route.auth, route.auth_evidence))
+    return out
+
+
+def _endpoints(facts: list[FileFacts]) -> list[Endpoint]:
+    out = [e for fact in facts for e in endpoints_of(fact)]
+    return sorted(out, key=lambda e: (e.path, e.method, e.handler))
+
+
+def _datastores(facts: list[FileFacts]) -> list[Datastore]:
+    found: dict[str, Datastore] = {}
+    for fact in facts:
+        for target in fact.imports:
+            for prefix, kind in DATASTORE_IMPORTS.items():
+                if (target == prefix or target.startswith(prefix + ".")) and kind not in found:
+                    found[kind] = Datastore(kind, prefix, Location(fact.rel, 1))
+    return [found[k] for k in sorted(found)]
+
+
+def _outbound(facts: list[FileFacts]) -> list[OutboundCall]:
+    found: dict[str, OutboundCall] = {}
+    for fact in facts:
+        for target in fact.imports:
+            for client in HTTP_CLIENT_IMPORTS:
+                if (target == client or target.startswith(client + ".")) and client not in found:
+                    found[client] = OutboundCall(client, "dynamic", Location(fact.rel, 1))
+    return [found[k] for k in sorted(found)]
+
+
+def _diagram(services: Sequence[Service]) -> str:
+    lines = ["flowchart LR", "  client([Client])"]
+    for index, service in enumerate(services):
+        sid = f"svc{index}"
+        label = service.name + (f"<br/>{', '.join(service.frameworks[:2])}" if service.frameworks else "")
+        lines.append(f'  {sid}["{_escape(label)}"]')
+        if service.endpoints:
+            lines.append(f"  client -->|{len(service.endpoints)} endpoints| {sid}")
+        for j, store in enumerate(service.datastores):
+            lines.append(f'  {sid} --> {sid}db{j}[("{_escape(store.kind)}")]')
+        for j, queue in enumerate(service.queues):
+            lines.append(f'  {sid} --> {sid}q{j}>"{_escape(queue)}"]')
+        for j, call in enumerate(service.outbound_calls):
+            lines.append(f'  {sid} -.->|{_escape(call.client)}| {sid}ext{j}(("external HTTP"))')
+    return "\n".join(lines)
+
+
+def _escape(text: str) -> str:
+    return text.replace('"', "'")

@@ -1,0 +1,76 @@
+"""Findings from every analysis -> the final, deterministic list: selected concerns only,
+severity overrides, inline suppressions, duplicates merged, snippets and fingerprints
+attached, most important first."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Iterable
+
+from servicelens.analysis.base import Project
+from servicelens.analysis.fixes import why_for
+from servicelens.model.finding import Finding, Severity
+from servicelens.model.report import Diagnostic
+from servicelens.sources.suppressions import find_suppressions, suppressed_lines
+
+
+def finalize_findings(findings: Iterable[Finding], project: Project
+                      ) -> tuple[tuple[Finding, ...], int, list[Diagnostic]]:
+    settings = project.settings
+    texts = {f.rel: f.text for f in project.files}
+    suppressions = {rel: find_suppressions(text) for rel, text in texts.items()}
+    diagnostics = [Diagnostic(rel, "suppression", f"line {line}: suppression of {', '.join(c)} gives no reason")
+                   for rel, entries in suppressions.items() for line, c, reason in entries if not reason]
+    silenced = {rel: suppressed_lines(entries) for rel, entries in suppressions.items() if entries}
+    kept: dict[tuple[str, str, int, str], Finding] = {}
+    suppressed = 0
+    for finding in findings:
+        if not settings.enabled(finding.concern):
+            continue
+        if not settings.include_tests and is_test_path(finding.location.path):
+            continue
+        lines = silenced.get(finding.location.path, {})
+        if finding.concern in lines.get(finding.location.start_line, set()):
+            suppressed += 1
+            continue
+        finding = _complete(finding, settings.severity_for(finding.concern), texts.get(finding.location.path))
+        key = (finding.concern, finding.location.path, finding.location.start_line, finding.key or finding.title)
+        if key not in kept or len(finding.evidence) < len(kept[key].evidence):
+            kept[key] = finding
+    ordered = sorted(kept.values(), key=Finding.sort_key)
+    return _fingerprinted(ordered), suppressed, diagnostics
+
+
+def is_test_path(rel: str) -> bool:
+    """Test code: a tests/ directory, test_*.py, *_test.py, conftest.py, *.spec.ts and the like."""
+    parts = rel.lower().split("/")
+    name = parts[-1]
+    if any(p in ("tests", "test", "testing", "__tests__", "spec", "e2e") for p in parts[:-1]):
+        return True
+    return name.startswith("test_") or name == "conftest.py" or bool(
+        re.search(r"(_test\.(py|go)|\.(test|spec)\.[jt]sx?|Tests?\.java)$", name))
+
+
+def _complete(finding: Finding, severity: str | None, text: str | None) -> Finding:
+    changes: dict[str, object] = {}
+    if severity:
+        changes["severity"] = Severity(severity)
+    if not finding.why:
+        changes["why"] = why_for(finding.concern)
+    if not finding.snippet and text is not None:
+        lines = text.splitlines()
+        start = finding.location.start_line
+        end = min(max(finding.location.end_line, start), start + 4)
+        changes["snippet"] = "\n".join(lines[start - 1:end]) if 0 < start <= len(lines) else ""
+    return replace(finding, **changes) if changes else finding  # type: ignore[arg-type]
+
+
+def _fingerprinted(findings: list[Finding]) -> tuple[Finding, ...]:
+    seen: dict[tuple[str, str, str, str], int] = {}
+    out = []
+    for finding in findings:
+        identity = (finding.concern, finding.location.path, " ".join(finding.snippet.split()), finding.key)
+        index = seen.get(identity, 0)
+        seen[identity] = index + 1
+        out.append(finding.with_fingerprint(index))
+    return tuple(out)

@@ -1,0 +1,59 @@
+"""The per-file phase for Python: parse once, lower once, summarise every function."""
+from __future__ import annotations
+
+from servicelens.analysis.facts import FileFacts
+from servicelens.frameworks.python_handlers import find_handlers
+from servicelens.lang.python import lower_module
+from servicelens.model.report import Diagnostic
+from servicelens.rules.base import Rule
+from servicelens.sources.parsing import ParserPool
+from servicelens.sources.suppressions import find_suppressions
+from servicelens.taint.intra import analyze_function, analyze_module_body
+from servicelens.taint.models import ModelIndex
+from servicelens.taint.scope import ModuleScope
+
+
+def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
+                   operation_ids: frozenset[str], file_rules: tuple[object, ...] = ()) -> FileFacts:
+    data = text.encode("utf-8", "surrogateescape")
+    tree = parsers.parse("python", data)
+    lines = tuple(text.splitlines())
+    diagnostics: list[Diagnostic] = []
+    if tree.root_node.has_error:
+        diagnostics.append(_syntax_diagnostic(rel, tree.root_node))
+    module = lower_module(tree.root_node, rel, lines)
+    imports = {imp.local: imp.target for imp in module.imports}
+    handlers, routes = find_handlers(module, models, imports, operation_ids)
+    base_scope = ModuleScope(module, models, imports, frozenset(f.qualname for f in module.functions),
+                             frozenset(c.qualname for c in module.classes), {}, handlers)
+    module_summary, globals_env = analyze_module_body(base_scope)
+    scope = ModuleScope(module, models, imports, base_scope.functions, base_scope.classes, globals_env, handlers)
+    summaries = [module_summary] + [analyze_function(scope, f) for f in module.functions]
+    findings = []
+    collected = []
+    for rule in file_rules:
+        if isinstance(rule, Rule):
+            findings.extend(rule.check(module, scope))
+            if rule.collect is not None:
+                collected.append((rule.id, rule.collect(module, scope)))
+        else:
+            findings.extend(rule(module, scope))  # type: ignore[operator]
+    return FileFacts(
+        rel=rel, language="python", lines=len(lines), module_name=module.module_name,
+        imports=tuple(sorted({imp.target for imp in module.imports})),
+        summaries=tuple(s for s in summaries if s.sinks or s.calls or s.returns),
+        routes=tuple(routes), findings=tuple(findings), diagnostics=tuple(diagnostics),
+        suppressions=find_suppressions(text), collected=tuple(collected),
+    )
+
+
+def _syntax_diagnostic(rel: str, root: object) -> Diagnostic:
+    """Where the first syntax error is; the rest of the file is still reviewed."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "ERROR" or node.is_missing:  # type: ignore[attr-defined]
+            line = node.start_point[0] + 1  # type: ignore[attr-defined]
+            return Diagnostic(rel, "parse-error", f"syntax error near line {line}; the parts that parse were reviewed", line)
+        stack.extend(reversed(node.children))  # type: ignore[attr-defined]
+    return Diagnostic(rel, "parse-error", "syntax error; the parts that parse were reviewed")

@@ -1,0 +1,60 @@
+"""Open questions: what the review needed and did not find, and what it assumed instead."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Sequence
+
+from servicelens.analysis.base import AnalysisResult, Project
+from servicelens.analysis.facts import FileFacts
+from servicelens.analysis.overview import python_frameworks
+from servicelens.model.report import OpenQuestion, Overview
+
+_UNMODELLED = {"tornado": "Tornado", "sanic": "Sanic", "falcon": "Falcon", "pyramid": "Pyramid",
+               "aiohttp.web": "aiohttp.web", "bottle": "Bottle", "quart": "Quart", "litestar": "Litestar",
+               "graphene": "Graphene (GraphQL)", "strawberry": "Strawberry (GraphQL)", "ariadne": "Ariadne (GraphQL)"}
+_NOT_YET = {"javascript": "JavaScript", "typescript": "TypeScript", "java": "Java", "go": "Go"}
+
+
+def open_questions(project: Project, facts: Sequence[FileFacts], results: Sequence[AnalysisResult],
+                   overview: Overview) -> tuple[OpenQuestion, ...]:
+    questions: list[OpenQuestion] = [q for r in results for q in r.open_questions]
+    kinds = Counter(f.kind for f in project.files)
+    imports = {i for f in facts for i in f.imports}
+    frameworks = python_frameworks(imports)
+    for prefix, name in sorted(_UNMODELLED.items()):
+        if prefix in frameworks:
+            questions.append(OpenQuestion(
+                f"{name} handlers are not modelled: their endpoints were not inventoried or reviewed for auth, "
+                "and their request data is not treated as untrusted.",
+                f"Findings cover the {name} code only where it calls modelled libraries.", "framework coverage"))
+    for kind, name in _NOT_YET.items():
+        if kinds.get(kind):
+            questions.append(OpenQuestion(
+                f"{kinds[kind]} {name} file(s) were found but {name} code analysis is not available in this version.",
+                f"The {name} code was not reviewed; only Python code, container and Kubernetes files and API contracts were.",
+                "language coverage"))
+    if not any(kinds.get(k) for k in ("dockerfile", "kubernetes", "compose")):
+        questions.append(OpenQuestion(
+            "No deployment configuration (Dockerfile, docker-compose, Kubernetes manifests) was found: how is this "
+            "service deployed, with how many replicas, what limits and health checks?",
+            "Operational concerns (root containers, limits, probes, replicas) were not reviewed.", "deployment"))
+    unknown_auth = [e for s in overview.services for e in s.endpoints if e.auth == "unknown"]
+    if unknown_auth:
+        questions.append(OpenQuestion(
+            f"{len(unknown_auth)} endpoint(s) have no visible auth check of their own (e.g. Django/DRF views without "
+            "decorators or permission_classes): is authentication enforced by middleware or DEFAULT_PERMISSION_CLASSES?",
+            "These endpoints are listed with auth 'unknown' and were not reported as missing authentication.", "auth"))
+    uses_db = any(i.startswith(("django.db", "sqlalchemy", "sqlmodel", "psycopg", "asyncpg", "pymysql", "sqlite3"))
+                  for i in imports)
+    has_schema = any(f.rel.endswith(".sql") or "/migrations/" in f"/{f.rel}" or f.rel.endswith("models.py")
+                     for f in project.files)
+    if uses_db and not has_schema:
+        questions.append(OpenQuestion(
+            "The code talks to a SQL database but no schema, models or migrations were found: which columns are indexed?",
+            "Missing-index findings could not be judged.", "schema"))
+    if facts:
+        questions.append(OpenQuestion(
+            "What traffic does this service take (requests per second at peak, largest tables)?",
+            "Performance findings are rated for a service under production load of thousands of requests per minute; "
+            "an internal tool with little traffic may rank them lower.", "traffic"))
+    return tuple(questions)

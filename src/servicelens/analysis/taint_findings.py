@@ -1,0 +1,58 @@
+"""Turn proven taint flows into findings: title, evidence path, why, and the fix."""
+from __future__ import annotations
+
+from typing import Mapping
+
+from servicelens.analysis.fixes import fix_for
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Location, TraceStep
+from servicelens.taint.resolve import TaintFlow
+
+_PHRASES = {
+    "sql-injection": "SQL built from {src} reaches `{sink}`",
+    "nosql-injection": "Database query document shaped by {src} reaches `{sink}`",
+    "command-injection": "Command built from {src} reaches `{sink}`",
+    "code-injection": "{Src} is executed as code by `{sink}`",
+    "template-injection": "{Src} is used as template source by `{sink}`",
+    "path-traversal": "File path built from {src} reaches `{sink}`",
+    "ssrf": "{Src} chooses the host of an outbound request (`{sink}`)",
+    "xss": "{Src} is written into an HTML response unescaped ({sink})",
+    "open-redirect": "{Src} chooses the redirect target (`{sink}`)",
+    "ldap-injection": "LDAP filter built from {src} reaches `{sink}`",
+    "xpath-injection": "XPath expression built from {src} reaches `{sink}`",
+    "xxe": "XML from {src} is parsed with external entities enabled (`{sink}`)",
+    "insecure-deserialization": "{Src} is deserialized by `{sink}`",
+    "header-injection": "{Src} is written into a log message unneutralised (`{sink}`)",
+    "trust-boundary": "{Src} is stored in the session without validation",
+    "redos": "{Src} is used as a regular expression (`{sink}`)",
+    "weak-random": "Non-cryptographic random value ({src}) used as a secret ({sink})",
+}
+
+
+def flow_to_finding(flow: TaintFlow, frameworks: Mapping[str, str]) -> Finding:
+    sink, source = flow.sink, flow.source
+    label = str(source.base[2])
+    title = _PHRASES[sink.kind].format(src=label, Src=label[:1].upper() + label[1:], sink=sink.callee)
+    first = source.trace[0] if source.trace else None
+    if first is not None and first.path != flow.sink_path:
+        title += f", from `{first.path}:{first.line}`"
+    steps = [TraceStep(Location(s.path, s.line), s.text, s.code) for s in source.trace]
+    steps.append(TraceStep(Location(flow.sink_path, sink.line, sink.end_line), f"reaches the sink `{sink.callee}`", sink.code))
+    framework = frameworks.get(flow.sink_path, "python")
+    confidence = Confidence.HIGH if sink.confidence == "high" else Confidence.MEDIUM
+    return make_finding(
+        sink.kind, Location(flow.sink_path, sink.line, sink.end_line), title,
+        why="",
+        confidence=confidence, evidence=_dedupe(steps), fix=fix_for(sink.kind, framework, sink.code),
+        rule=f"taint-{sink.kind}", key=f"{sink.callee}|{label}|{first.path if first else ''}",
+    )
+
+
+def _dedupe(steps: list[TraceStep]) -> tuple[TraceStep, ...]:
+    out: list[TraceStep] = []
+    for step in steps:
+        if out and out[-1].location.path == step.location.path and out[-1].location.start_line == step.location.start_line \
+                and out[-1].description == step.description:
+            continue
+        out.append(step)
+    return tuple(out)

@@ -1,0 +1,33 @@
+"""The public Python API; the CLI, HTTP service and MCP server all go through here."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from servicelens.config.loader import load_settings
+from servicelens.config.settings import Settings
+from servicelens.model.report import Report
+from servicelens.runner import Progress, review_tree
+
+
+def review(path: Path | str, settings: Settings | None = None, progress: Progress | None = None) -> Report:
+    """Review a file or directory. Never imports, executes or writes into the reviewed tree."""
+    root = Path(path)
+    if not root.exists():
+        raise FileNotFoundError(f"no such file or directory: {root}")
+    if settings is None:
+        settings = load_settings(root)
+    return review_tree(root, settings, progress)
+
+
+def review_source(files: dict[str, str], settings: Settings | None = None) -> Report:
+    """Review code given as {relative path: text}, e.g. generated code or an editor buffer."""
+    with tempfile.TemporaryDirectory(prefix="servicelens-") as tmp:
+        root = Path(tmp)
+        for rel, text in files.items():
+            target = (root / rel).resolve()
+            if not target.is_relative_to(root.resolve()):
+                raise ValueError(f"path escapes the review root: {rel}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        return review(root, settings or Settings(use_cache=False))

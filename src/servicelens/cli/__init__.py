@@ -1,0 +1,1 @@
+"""Command-line adapter: arguments -> settings -> api -> renderer -> exit code."""

@@ -1,0 +1,83 @@
+"""`servicelens design`: a thin adapter. Reads the input, calls design/, renders, writes.
+
+Exit codes: 0 a proposal was produced; 2 bad input (empty or meaningless requirement,
+malformed spec, unknown stack), with a one-line message on stderr.
+"""
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from servicelens.design import DesignInputError, SpecError, design_from_spec, design_from_text, detect_stack
+
+
+class DesignFormat(str, Enum):
+    markdown = "markdown"
+    json = "json"
+    html = "html"
+
+
+class Stack(str, Enum):
+    fastapi = "fastapi"
+    express = "express"
+    spring = "spring"
+    go = "go"
+
+
+def _render(fmt: DesignFormat, proposal) -> str:
+    if fmt is DesignFormat.json:
+        from servicelens.render.design_json import render_design_json
+        return render_design_json(proposal)
+    if fmt is DesignFormat.html:
+        from servicelens.render.design_html import render_design_html
+        return render_design_html(proposal)
+    from servicelens.render.design_markdown import render_design_markdown
+    return render_design_markdown(proposal)
+
+
+def _fail(message: str, questions: tuple[str, ...] = ()) -> None:
+    typer.echo(f"servicelens design: {message}", err=True)
+    for q in questions:
+        typer.echo(f"  - {q}", err=True)
+    raise typer.Exit(2)
+
+
+def design(
+    requirement: Annotated[str, typer.Argument(help="Requirement text, or a path to a .yaml/.yml spec")],
+    format: Annotated[DesignFormat, typer.Option("--format", "-f", help="Output format")] = DesignFormat.markdown,
+    stack: Annotated[Optional[Stack], typer.Option("--stack", help="Stack for the code skeleton (default: this repo's, else fastapi)")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout")] = None,
+) -> None:
+    """Turn a requirement into an architecture proposal with numbers."""
+    chosen = stack.value if stack else None
+    is_spec = requirement.lower().endswith((".yaml", ".yml")) and "\n" not in requirement
+    try:
+        if is_spec:
+            path = Path(requirement)
+            if not path.is_file():
+                _fail(f"spec file not found: {requirement}")
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                _fail(f"cannot read {requirement}: {exc}")
+            proposal = design_from_spec(text, chosen or detect_stack(Path.cwd()) or None)
+        else:
+            proposal = design_from_text(requirement, chosen or detect_stack(Path.cwd()) or "fastapi")
+    except SpecError as exc:
+        _fail(f"{requirement}: {exc}")
+    except DesignInputError as exc:
+        _fail(str(exc) + (" Answer these:" if exc.questions else ""), exc.questions)
+    rendered = _render(format, proposal)
+    if output:
+        output.write_text(rendered, encoding="utf-8")
+        typer.echo(f"wrote {output}", err=True)
+    else:
+        typer.echo(rendered, nl=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Adds the `design` command to the servicelens CLI."""
+    app.command("design")(design)

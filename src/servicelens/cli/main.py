@@ -1,0 +1,155 @@
+"""`servicelens review | rules | explain | design`: thin adapters over servicelens.api."""
+from __future__ import annotations
+
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import click
+import typer
+
+from servicelens import __version__
+from servicelens.config.loader import ConfigError, load_settings, validate_concerns
+from servicelens.model.concerns import load_taxonomy
+from servicelens.model.finding import Severity
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="servicelens: a principal backend engineer's review of your service, offline.")
+
+
+class Format(str, Enum):
+    markdown = "markdown"
+    json = "json"
+    sarif = "sarif"
+    html = "html"
+
+
+class FailOn(str, Enum):
+    critical = "critical"
+    high = "high"
+    medium = "medium"
+    low = "low"
+    never = "never"
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
+
+
+@app.command()
+def review(
+    path: Path = typer.Argument(..., help="File or directory to review."),
+    format: Format = typer.Option(Format.markdown, "--format", "-f", help="Report format."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout."),
+    fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="Exit 1 when a finding is at or above this severity."),
+    select: Optional[list[str]] = typer.Option(None, "--select", help="Only these concern ids or categories (comma-separated)."),
+    ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="Skip these concern ids or categories."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: by tree size)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache."),
+    include_tests: bool = typer.Option(False, "--include-tests", help="Also report findings in test code."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr."),
+) -> None:
+    """Review a service or a repository of services."""
+    from servicelens.api import review as run_review
+    from servicelens.cli.progress import ProgressBar
+    from servicelens.render import render
+
+    if not path.exists():
+        raise click.UsageError(f"path does not exist: {path}")
+    try:
+        settings = load_settings(
+            path,
+            select=validate_concerns(_split(select), "--select") if select else None,
+            ignore=validate_concerns(_split(ignore), "--ignore") if ignore else None,
+            jobs=jobs, use_cache=False if no_cache else None, include_tests=True if include_tests else None,
+        )
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    bar = ProgressBar() if not quiet else None
+    started = time.monotonic()
+    report = run_review(path, settings, bar)
+    if bar is not None:
+        bar.close()
+    text = render(report, format.value)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    if not quiet and (output is not None or format is not Format.markdown):
+        counts = ", ".join(f"{n} {s}" for s, n in report.overview.severity_counts if n)
+        where = f" -> {output}" if output else ""
+        sys.stderr.write(f"servicelens: {report.stats.files} files, {report.stats.lines} lines, "
+                         f"{len(report.findings)} findings ({counts or 'none'}) in {time.monotonic() - started:.1f}s{where}\n")
+    if fail_on is not FailOn.never:
+        threshold = Severity(fail_on.value).rank
+        if any(f.severity.rank >= threshold for f in report.findings):
+            raise typer.Exit(1)
+
+
+@app.command()
+def rules() -> None:
+    """List the concerns servicelens reports, with category, CWE and default severity."""
+    for concern in load_taxonomy().concerns.values():
+        cwe = ", ".join(f"CWE-{c}" for c in concern.cwe) or "-"
+        typer.echo(f"{concern.id:32} {concern.category.value:16} {concern.default_severity.value:9} {cwe}")
+
+
+@app.command()
+def explain(concern: str = typer.Argument(..., help="A concern id, e.g. sql-injection.")) -> None:
+    """What a concern is, why it matters and how to fix it, with examples."""
+    from servicelens.guidance import load_guidance
+    from servicelens.render.explain import render_explain
+
+    try:
+        (concern_id,) = validate_concerns([concern], "explain")
+    except (ConfigError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    typer.echo(render_explain(load_guidance()[concern_id], load_taxonomy()[concern_id]))
+
+
+def _register_extensions() -> None:
+    try:
+        from servicelens.cli import design_cmd
+    except ImportError:
+        return
+    design_cmd.register(app)
+
+
+_register_extensions()
+
+
+@app.callback(invoke_without_command=True)
+def _root(version: bool = typer.Option(False, "--version", help="Show the version and exit.")) -> None:
+    if version:
+        typer.echo(f"servicelens {__version__}")
+        raise typer.Exit()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: usage errors are one line on stderr and exit code 2.
+
+    Typer ships its own copy of click, so its exceptions are not click's classes: they are
+    recognised by class name, which both copies share."""
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=argv, prog_name="servicelens", standalone_mode=False)
+    except KeyboardInterrupt:
+        return 130
+    except FileNotFoundError as exc:
+        sys.stderr.write(f"servicelens: error: {exc}\n")
+        return 2
+    except Exception as exc:  # noqa: BLE001 - mapped to exit codes below, re-raised otherwise
+        names = {cls.__name__ for cls in type(exc).__mro__}
+        if "Exit" in names:
+            return int(getattr(exc, "exit_code", 0))
+        if "Abort" in names:
+            sys.stderr.write("servicelens: aborted\n")
+            return 130
+        if "ClickException" in names:
+            message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+            sys.stderr.write(f"servicelens: error: {' '.join(str(message).split())}\n")
+            return int(getattr(exc, "exit_code", 2))
+        raise
+    return result if isinstance(result, int) else 0

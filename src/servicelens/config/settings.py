@@ -1,0 +1,50 @@
+"""The one frozen settings object. Nothing reads the environment after it is built."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_EXCLUDES = (
+    ".git", ".hg", ".svn", "node_modules", "vendor", "third_party", ".venv", "venv",
+    "env", ".tox", ".nox", "__pycache__", "site-packages", "dist", "build", ".mypy_cache",
+    ".pytest_cache", ".ruff_cache", "bower_components", ".eggs",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    select: frozenset[str] = frozenset()  # empty = every concern
+    ignore: frozenset[str] = frozenset()
+    exclude: tuple[str, ...] = ()  # gitignore-style patterns, relative to the root
+    severity_overrides: tuple[tuple[str, str], ...] = ()  # (concern, severity)
+    max_file_bytes: int = 2_000_000
+    jobs: int = 0  # 0 = decide from the tree size
+    use_cache: bool = True
+    cache_dir: str = ""  # resolved by the loader (XDG_CACHE_HOME honoured)
+    # project facts the tool cannot see in the code
+    auth_middleware: tuple[str, ...] = ()  # e.g. ("gateway",): every endpoint is authenticated upstream
+    trusted_hosts: tuple[str, ...] = ()
+    extra_model_dirs: tuple[str, ...] = ()
+    progress: bool = False
+    include_tests: bool = False  # findings in test code are usually fixtures, not defects
+
+    def enabled(self, concern: str) -> bool:
+        if concern in self.ignore:
+            return False
+        return not self.select or concern in self.select
+
+    def any_enabled(self, concerns: frozenset[str] | set[str]) -> bool:
+        return any(self.enabled(c) for c in concerns)
+
+    def severity_for(self, concern: str) -> str | None:
+        for cid, sev in self.severity_overrides:
+            if cid == concern:
+                return sev
+        return None
+
+    def cache_fingerprint(self) -> str:
+        """What, besides file contents, changes analysis results."""
+        return repr((sorted(self.select), sorted(self.ignore), self.exclude,
+                     self.severity_overrides, self.max_file_bytes, self.auth_middleware,
+                     self.trusted_hosts, self.extra_model_dirs, self.include_tests))
+
+

@@ -1,0 +1,140 @@
+"""Contract versus code: what is served but undocumented, documented but not served, and
+protected on paper but not in the handler.
+
+Concern choices (the taxonomy has no "drift" concern; see docs/infra-and-contracts.md):
+  - served but not in the contract -> `api-unauthenticated-operation`: the contract is what
+    gateways, client generators and security reviews enforce, and an operation missing
+    from it has no declared security requirement at all (a shadow endpoint, OWASP API9).
+  - in the contract but not served -> `api-unversioned` (CWE-1059, insufficient technical
+    documentation): the published contract no longer describes the deployed version.
+  - contract requires auth, handler has none -> `missing-authentication`.
+
+The comparison only runs when contract and code describe the same service: at least one
+operation matches and a third of either side matches, so a repository holding the
+contract of a *different* service yields nothing rather than a wall of false drift.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable, Sequence
+
+from servicelens.contracts.checks_security import is_public_path
+from servicelens.contracts.operations import Operation
+from servicelens.contracts.policy import load_contract_policy
+from servicelens.infra.findings import infra_finding, step
+from servicelens.model.finding import Confidence, Finding, Fix, Severity
+from servicelens.model.report import Endpoint
+
+_ANY_METHOD = {"", "*", "ANY", "ALL"}
+_SKIP_METHODS = {"HEAD", "OPTIONS"}
+MIN_OVERLAP = 1 / 3
+
+
+def normalize_path(path: str) -> str:
+    """`/users/<int:id>/`, `/users/:id`, `^users/(?P<pk>[^/.]+)/$`, `/users/{id}` -> `/users/{}`."""
+    text = path.strip().lstrip("^").rstrip("$")
+    text = re.sub(r"\(\?P<\w+>[^)]*\)", "{}", text)
+    text = re.sub(r"<[^>]+>", "{}", text)
+    text = re.sub(r"\{[^}]*\}", "{}", text)
+    text = re.sub(r"(?<=/):[A-Za-z_]\w*", "{}", text)
+    text = "/" + re.sub(r"/+", "/", text).strip("/")
+    return text.lower()
+
+
+def _keys(op: Operation) -> set[str]:
+    return {normalize_path(op.full_path), normalize_path(op.path)}
+
+
+def _matches(ep: Endpoint, op: Operation) -> bool:
+    method_ok = ep.method.upper() in _ANY_METHOD or ep.method.upper() == op.method
+    return method_ok and normalize_path(ep.path) in _keys(op)
+
+
+def compare_contract_with_code(
+    operations: Sequence[Operation],
+    endpoints: tuple[Endpoint, ...],
+    *,
+    lines_of: Callable[[str], list[str]] | None = None,
+    auth_enforced_upstream: bool = False,
+) -> list[Finding]:
+    """Findings for drift between an OpenAPI contract and the endpoints found in code."""
+    lines = lines_of or (lambda _rel: [])
+    eps = [e for e in endpoints if e.method.upper() not in _SKIP_METHODS]
+    if not operations or not eps:
+        return []
+    pairs = [(e, o) for e in eps for o in operations if _matches(e, o)]
+    matched_eps = {id(e) for e, _ in pairs}
+    matched_ops = {id(o) for _, o in pairs}
+    if not pairs or (len(matched_ops) / len(operations) < MIN_OVERLAP and len(matched_eps) / len(eps) < MIN_OVERLAP):
+        return []
+    findings = list(_undocumented(eps, matched_eps, lines))
+    findings.extend(_unserved([o for o in operations if id(o) not in matched_ops], lines))
+    if not auth_enforced_upstream:
+        findings.extend(_auth_not_enforced(pairs, lines))
+    return findings
+
+
+def _undocumented(eps: Iterable[Endpoint], matched: set[int], lines: Callable[[str], list[str]]) -> Iterable[Finding]:
+    policy = load_contract_policy()
+    for ep in eps:
+        if id(ep) in matched or is_public_path(policy, normalize_path(ep.path)):
+            continue
+        severity = {"none": Severity.HIGH, "unknown": Severity.MEDIUM}.get(ep.auth, Severity.LOW)
+        yield infra_finding(
+            "api-unauthenticated-operation", ep.location.path, lines(ep.location.path), ep.location.start_line,
+            f"{ep.method.upper()} {ep.path} is served by `{ep.handler}` but missing from the API contract",
+            "An endpoint the contract does not list has no declared security requirement: the "
+            "gateway policies, generated clients and security reviews built from the contract do "
+            "not know it exists (a shadow endpoint, OWASP API9)"
+            + (", and the handler itself requires no authentication." if ep.auth == "none" else "."),
+            rule="contract-undocumented-endpoint", key=f"{ep.method.upper()} {normalize_path(ep.path)}",
+            severity=severity, confidence=Confidence.MEDIUM,
+            fix=Fix("Document it (with its security requirement) or remove the route.",
+                    f"paths:\n  {ep.path}:\n    {ep.method.lower() if ep.method.upper() not in _ANY_METHOD else 'get'}:\n"
+                    f"      operationId: {ep.handler.rsplit('.', 1)[-1]}\n      security:\n        - bearerAuth: []",
+                    "yaml"),
+        )
+
+
+def _unserved(ops: list[Operation], lines: Callable[[str], list[str]]) -> Iterable[Finding]:
+    by_doc: dict[str, list[Operation]] = {}
+    for op in ops:
+        by_doc.setdefault(op.rel, []).append(op)
+    for rel, missing in sorted(by_doc.items()):
+        first = min(missing, key=lambda o: o.line)
+        yield infra_finding(
+            "api-unversioned", rel, lines(rel), first.line,
+            f"{len(missing)} documented operation(s) have no handler in the code (e.g. {first.label})",
+            "Clients generated from the contract call operations the deployed code does not serve: "
+            "they get 404s at runtime, and the contract no longer tells which version is live.",
+            rule="contract-unimplemented-operation", key=",".join(sorted(o.label for o in missing)),
+            severity=Severity.LOW, confidence=Confidence.LOW,
+            evidence=tuple(step(o.rel, lines(o.rel), o.line, f"{o.label}: no matching route found") for o in missing[:15]),
+            fix=Fix("Remove or mark them `deprecated: true` until they ship, or check the route is "
+                    "registered in a way the analysis cannot see.", f"{first.method.lower()}:\n  deprecated: true",
+                    "yaml"),
+        )
+
+
+def _auth_not_enforced(pairs: list[tuple[Endpoint, Operation]], lines: Callable[[str], list[str]]) -> Iterable[Finding]:
+    seen: set[int] = set()
+    for ep, op in pairs:
+        if id(ep) in seen or op.anonymous_allowed or ep.auth != "none":
+            continue
+        seen.add(id(ep))
+        schemes = ", ".join(sorted({s for alt in op.security or () for s in alt}))
+        yield infra_finding(
+            "missing-authentication", ep.location.path, lines(ep.location.path), ep.location.start_line,
+            f"{op.label} requires {schemes or 'authentication'} in the contract, but `{ep.handler}` checks nothing",
+            "Clients and reviewers trust the contract, which says this operation is protected; the "
+            "handler has no auth decorator, dependency or middleware, so unless something outside "
+            "the repository enforces it, anyone can call it.",
+            rule="contract-auth-not-enforced", key=f"{op.label}",
+            severity=Severity.HIGH, confidence=Confidence.MEDIUM,
+            evidence=(step(op.rel, lines(op.rel), op.line, f"contract: {op.label} requires {schemes}"),
+                      step(ep.location.path, lines(ep.location.path), ep.location.start_line,
+                           f"code: {ep.handler} ({ep.framework}) has no auth check"
+                           + (f"; {ep.auth_evidence}" if ep.auth_evidence else ""))),
+            fix=Fix("Enforce the scheme the contract promises in the handler (or its router).",
+                    "# e.g. FastAPI: def handler(..., user: User = Depends(current_user))", "python"),
+        )

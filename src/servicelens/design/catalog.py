@@ -1,0 +1,51 @@
+"""Loads design mode's data files (package data under design/data/).
+
+The catalogue is built once per `design()` call and passed down explicitly; nothing
+is cached at module level, so tests can hand in their own tables.
+"""
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    vocabulary: dict[str, Any]
+    domains: dict[str, Any]
+    patterns: dict[str, Any]
+    stacks: dict[str, Any]
+    sizing: dict[str, Any]
+
+
+def _load(name: str) -> Any:
+    text = resources.files("servicelens.design").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def load_catalog() -> Catalog:
+    stacks = _load("stacks.yaml")
+    return Catalog(
+        vocabulary=_load("vocabulary.yaml"),
+        domains=_load("domains.yaml"),
+        patterns=_load("patterns.yaml"),
+        stacks=stacks["stacks"],
+        sizing=stacks["sizing"],
+    )
+
+
+def domain_spec(catalog: Catalog, domain: str, entity: str = "") -> dict[str, Any]:
+    """A domain's spec; the generic CRUD domain is instantiated for the named entity."""
+    spec = copy.deepcopy(catalog.domains[domain])
+    if not spec.get("fallback"):
+        return spec
+    singular = (entity or "item").strip("_")
+    plural = singular if singular.endswith("s") else singular + "s"
+    singular = singular[:-1] if singular.endswith("s") and not singular.endswith("ss") else singular
+    text = json.dumps(spec).replace("{plural}", plural).replace("{singular}", singular)
+    return json.loads(text)

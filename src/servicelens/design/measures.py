@@ -1,0 +1,282 @@
+"""Numbers that are not event rates: sizes, retention, latency, availability, ratios,
+peak factor, fan-out, user counts and percentages.
+
+Each extractor returns what it found and the number spans it used, so the rate
+extractor (which runs last) never reads "10x" or "20 MB" as a rate.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from servicelens.design.text import Number, clause_bounds, has_phrase, words
+from servicelens.model.design import Quantity
+
+SIZE_UNITS = {
+    "b": 1, "byte": 1, "bytes": 1, "kb": 1e3, "kilobytes": 1e3, "kib": 1024,
+    "mb": 1e6, "megabytes": 1e6, "mib": 1024**2, "gb": 1e9, "gigabytes": 1e9,
+    "gib": 1024**3, "tb": 1e12, "terabytes": 1e12, "tib": 1024**4, "pb": 1e15,
+}
+DURATION_S = {
+    "second": 1, "minute": 60, "hour": 3600, "day": 86_400, "week": 604_800,
+    "month": 2_592_000, "year": 31_536_000,
+}
+_DUR_RE = re.compile(r"\s*(years?|yrs?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?)\b", re.I)
+_SIZE_RE = re.compile(r"\s*(bytes?|kib|mib|gib|tib|kb|mb|gb|tb|pb|b|kilobytes|megabytes|gigabytes|terabytes|characters|chars)(?![a-z])", re.I)
+_PERCENT_RE = re.compile(r"\s*(%|percent\b)", re.I)
+_UNIT_ALIASES = {"yr": "year", "hr": "hour", "min": "minute"}
+
+
+@dataclass(frozen=True, slots=True)
+class Measures:
+    """What the extractors found, keyed by requirement field, plus the spans they used."""
+
+    values: dict[str, Quantity] = field(default_factory=dict)
+    user_fractions: tuple[tuple[int, int, float], ...] = ()  # (clause start, end, fraction)
+    used: frozenset[int] = frozenset()  # start offsets of numbers already explained
+    duplicates: tuple[tuple[str, Quantity, Quantity], ...] = ()  # same field, two values
+
+
+def duration_unit(word: str) -> str:
+    """'yrs' -> 'year'; the canonical period name."""
+    w = word.lower().rstrip("s")
+    return _UNIT_ALIASES.get(w, w)
+
+
+def _snippet(text: str, start: int, end: int) -> str:
+    return " ".join(text[max(0, start):end].split())
+
+
+def extract(text: str, nums: tuple[Number, ...], vocab: dict) -> Measures:
+    """Run every extractor in priority order and merge their results."""
+    values: dict[str, Quantity] = {}
+    used: set[int] = set()
+    duplicates = []
+    for extractor in (_latency, _availability, _ratio, _peak, _fanout, _sizes,
+                      _durations, _users):
+        for key, qty, starts in extractor(text, nums, vocab, used):
+            if starts and set(starts) <= used:
+                continue  # the same number, matched by a looser pattern
+            first = values.setdefault(key, qty)
+            if first is not qty and abs(first.value - qty.value) > 1e-9 * max(1.0, abs(first.value)):
+                duplicates.append((key, first, qty))
+            used.update(starts)
+    fractions, pct_values, pct_used = _percentages(text, nums, vocab, used)
+    for key, qty in pct_values.items():
+        values.setdefault(key, qty)
+    used.update(pct_used)
+    return Measures(values, tuple(fractions), frozenset(used), tuple(duplicates))
+
+
+def _num_at(nums: tuple[Number, ...], pos: int) -> Number | None:
+    for n in nums:
+        if n.start <= pos < n.end:
+            return n
+    return None
+
+
+def _latency(text, nums, vocab, used):
+    pats = (
+        (r"\bp(?P<pct>50|90|95|99|99\.9|999)\b(?:\s*latency)?[^0-9;.]{0,25}?(?P<n>\d+(?:\.\d+)?)\s*(?P<u>ms|milliseconds?|s|sec|seconds?)\b", None),
+        (r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>ms|milliseconds?)\s*(?:at\s+|for\s+)?(?:the\s+)?\(?p(?P<pct>50|90|95|99|999)\b", None),
+        (r"\bmedian\b[^0-9;.]{0,25}?(?P<n>\d+(?:\.\d+)?)\s*(?P<u>ms|milliseconds?)\b", "50"),
+        (r"(?:latency|response times?|respond|responds|responses|within|under|below|less than)[^0-9;.]{0,25}?(?P<n>\d+(?:\.\d+)?)\s*(?P<u>ms|milliseconds?)\b", "99"),
+    )
+    for pat, default_pct in pats:
+        for m in re.finditer(pat, text, re.I):
+            pct = m.groupdict().get("pct") or default_pct
+            ms = float(m.group("n")) * (1 if m.group("u").lower().startswith("m") else 1000)
+            key = "latency_p50_ms" if pct == "50" else "latency_p99_ms"
+            n = _num_at(nums, m.start("n"))
+            yield key, Quantity(ms, "ms", _snippet(text, m.start(), m.end())), ([n.start] if n else [])
+
+
+def _availability(text, nums, vocab, used):
+    for m in re.finditer(r"(?P<n>\d)\s*nines\b", text, re.I):
+        pct = round(100 * (1 - 10 ** -int(m.group("n"))), 6)
+        yield "availability_pct", Quantity(pct, "%", _snippet(text, m.start(), m.end())), [m.start("n")]
+    for n in nums:
+        if not _PERCENT_RE.match(text, n.end) or n.value < 90 or n.value >= 100.0001:
+            continue
+        c0, c1 = clause_bounds(text, n.start)
+        ctx = text[c0:c1].lower()
+        if n.value >= 99 or re.search(r"availab|uptime|sla|slo|up\b", ctx):
+            yield "availability_pct", Quantity(n.value, "%", _snippet(text, c0, c1)), [n.start]
+
+
+def _ratio(text, nums, vocab, used):
+    num = r"(\d+(?:\.\d+)?)"
+    sep = r"\s*(?:ratio)?\s*(?:of|is|=|:|at|about|around|roughly|approximately)?\s*"
+    pats = (
+        (r"\bread(?:s)?\s*[:/]\s*writes?" + sep + num + r"\s*(?::|/|to)\s*" + num, False),
+        (r"\bwrites?\s*[:/]\s*reads?" + sep + num + r"\s*(?::|/|to)\s*" + num, True),
+        (num + r"\s*(?::|/|to)\s*" + num + r"\s*(?:ratio\s+)?(?:of\s+)?reads?[- ]?(?:to[- ]|[:/]\s*)writes?", False),
+        (r"\b(?:uploads?|writes?|posts?)\s*[:/]\s*(?:views?|reads?|downloads?)" + sep + num + r"\s*(?::|/|to)\s*" + num, True),
+        (r"\b(?:views?|downloads?)\s*[:/]\s*(?:uploads?|writes?|posts?)" + sep + num + r"\s*(?::|/|to)\s*" + num, False),
+    )
+    for pat, inverted in pats:
+        for m in re.finditer(pat, text, re.I):
+            a, b = float(m.group(1)), float(m.group(2))
+            if a <= 0 or b <= 0:
+                continue
+            ratio = b / a if inverted else a / b
+            starts = [n.start for n in nums if m.start() <= n.start < m.end()]
+            yield "read_write_ratio", Quantity(ratio, "x", _snippet(text, m.start(), m.end())), starts
+    single = (
+        r"\breads?\s+(?:are|is|outnumbers?(?:\s+writes)?(?:\s+by)?)\s*(?:about|around|roughly)?\s*" + num + r"\s*(?:x|times)",
+        num + r"\s*(?:x|times)\s+(?:more\s+)?reads?\s+(?:than|as)\s+writes?",
+        num + r"\s*reads?\s+(?:per|for every|for each|to every|to each|to one|to 1)\s+(?:1\s+)?writes?",
+        r"\bread[- ]heavy\s*\(?\s*" + num + r"\s*(?:x|times|:\s*1)",
+    )
+    for pat in single:
+        for m in re.finditer(pat, text, re.I):
+            starts = [n.start for n in nums if m.start() <= n.start < m.end()]
+            yield "read_write_ratio", Quantity(float(m.group(1)), "x", _snippet(text, m.start(), m.end())), starts
+
+
+def _peak(text, nums, vocab, used):
+    num = r"(\d+(?:\.\d+)?)"
+    pats = (
+        r"\bpeaks?(?:\s+factor|\s+traffic|\s+load|\s+is|\s+of|\s+at|\s+to)*\s*(?:is|of|=|:|at|around|about|up to)?\s*" + num + r"\s*(?:x|times)(?![a-z])",
+        num + r"\s*(?:x|times)\s+(?:the\s+)?(?:average|normal|baseline|mean)?\s*(?:traffic\s+|load\s+)?(?:at|during|in|on)?\s*(?:the\s+)?peaks?",
+        r"\bpeak[- /]*to[- /]*average(?:\s+ratio)?\s*(?:of|is|=|:)?\s*" + num,
+        r"\bspikes?\s+(?:of|to|up to)\s+" + num + r"\s*(?:x|times)",
+    )
+    for pat in pats:
+        for m in re.finditer(pat, text, re.I):
+            starts = [n.start for n in nums if m.start() <= n.start < m.end()]
+            yield "peak_factor", Quantity(float(m.group(1)), "x", _snippet(text, m.start(), m.end())), starts
+
+
+def _fanout(text, nums, vocab, used):
+    for n in nums:
+        right = text[n.end:n.end + 40].lower()
+        left = text[max(0, n.start - 40):n.start].lower()
+        if re.match(r"\s*(?:followers|friends|follower|subscribers each|contacts|recipients|members per group)", right) \
+                or (re.search(r"follow(?:s|ing)?\s*(?:about|around|on average)?\s*$", left)
+                    and re.match(r"\s*(?:people|users|accounts|others|friends)", right)) \
+                or re.search(r"fan-?out\s*(?:of|is|=|:)?\s*(?:about|around)?\s*$", left):
+            yield "fanout", Quantity(n.value, "count", _snippet(text, max(0, n.start - 20), n.end + 20)), [n.start]
+
+
+def _sizes(text, nums, vocab, used):
+    media = vocab["media_words"]
+    for n in nums:
+        m = _SIZE_RE.match(text, n.end)
+        if not m or n.start in used:
+            continue
+        unit = m.group(1).lower()
+        c0, c1 = clause_bounds(text, n.start)
+        clause = text[c0:c1]
+        src = _snippet(text, c0, c1)
+        if unit in ("characters", "chars"):
+            if re.search(r"quer|search|prefix|keyword|term|autocomplete|typeahead", clause, re.I):
+                yield "query_chars", Quantity(n.value, "count", src), [n.start]
+            else:
+                yield "record_bytes", Quantity(n.value * 2, "B", src + " (2 bytes per character)"), [n.start]
+            continue
+        value = n.value * SIZE_UNITS[unit]
+        is_media = any(w in media for w in words(clause)) or value >= 1e6
+        yield ("media_bytes" if is_media else "record_bytes"), Quantity(value, "B", src), [n.start]
+
+
+def _durations(text, nums, vocab, used):
+    for n in nums:
+        m = _DUR_RE.match(text, n.end)
+        if not m or n.start in used:
+            continue
+        left = text[max(0, n.start - 60):n.start].lower()
+        if re.search(r"\b(?:in|over|within|every|each|per|last|past)\s*$", left):
+            continue  # a window of a rate ("15B pages in 4 weeks"), not a retention
+        c0, c1 = clause_bounds(text, n.start)
+        clause_words = set(words(text[c0:n.start]))
+        if clause_words & set(vocab["retention_words"]):
+            seconds = n.value * DURATION_S[duration_unit(m.group(1))]
+            yield "retention", Quantity(seconds, "s", _snippet(text, c0, c1)), [n.start]
+
+
+_USER_QUALIFIERS = {"daily", "monthly", "active", "total", "registered", "unique",
+                    "paying", "concurrent", "simultaneous", "online", "weekly", "signed-up", "end"}
+
+
+def _users(text, nums, vocab, used):
+    nouns = set(vocab["user_nouns"])
+    for n in nums:
+        if n.start in used:
+            continue
+        key = _users_after(text, n, nouns) or _users_before(text, n)
+        if key:
+            src = _snippet(text, max(0, n.start - 25), n.end + 35)
+            yield key, Quantity(n.value, "users", src), [n.start]
+
+
+def _users_after(text: str, n: Number, nouns: set[str]) -> str:
+    quals: list[str] = []
+    rest = text[n.end:n.end + 80]
+    for m in re.finditer(r"[A-Za-z][A-Za-z\-']*", rest):
+        w = m.group(0).lower()
+        if w in _USER_QUALIFIERS:
+            quals.append(w)
+            continue
+        if w not in nouns:
+            return ""
+        if re.match(r"\s*(?:per|/|a|an|each|every)\s*(?:second|sec|minute|hour|day|week|month|year)\b", rest[m.end():], re.I):
+            return ""  # "10k users per day" is a rate of sign-ups
+        return _user_key(quals, w)
+    return ""
+
+
+def _users_before(text: str, n: Number) -> str:
+    left = text[max(0, n.start - 40):n.start].lower()
+    m = re.search(r"(daily active users|dau|monthly active users|mau|total users|registered users|users|customers)\s*(?:of|:|=|is|are|at|around|about|~)\s*$", left)
+    if not m:
+        return ""
+    parts = m.group(1).split()
+    return _user_key(parts[:-1], parts[-1])
+
+
+def _user_key(quals: list[str], noun: str) -> str:
+    if "new" in quals or "concurrent" in quals or "simultaneous" in quals or "online" in quals:
+        return ""
+    if noun == "dau" or "daily" in quals:
+        return "daily_active_users"
+    if noun == "mau" or "monthly" in quals:
+        return "monthly_active_users"
+    if "active" in quals and "weekly" not in quals:
+        return "daily_active_users"
+    return "total_users"
+
+
+def _percentages(text, nums, vocab, used):
+    fractions, values, used_here = [], {}, []
+    media = set(vocab["media_words"])
+    for n in nums:
+        if n.start in used or not _PERCENT_RE.match(text, n.end):
+            continue
+        c0, c1 = clause_bounds(text, n.start)
+        clause = text[c0:c1].lower()
+        after = text[n.end:c1].lower()
+        frac = n.value / 100
+        src = _snippet(text, c0, c1)
+        of_users = re.match(r"\s*(?:%|percent)\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:users|customers|people|them|accounts|members)", after)
+        daily = re.search(r"\bdaily\b|every day|each day|\bdau\b|\bper day\b|\ba day\b", clause)
+        if daily and (not of_users or re.search(r"\bactive\b|use (?:it|the \w+) (?:daily|every day)|log in|visit", clause)) \
+                and not re.search(r"\bof\s+(?:the\s+)?(?:tweets|posts|messages|photos|uploads)", after):
+            values.setdefault("daily_active_fraction", Quantity(frac, "x", src))
+        elif of_users:
+            fractions.append((c0, c1, frac))
+        elif set(words(after)) & media or "media" in after:
+            values.setdefault("media_fraction", Quantity(frac, "x", src))
+        else:
+            continue
+        used_here.append(n.start)
+    return fractions, values, used_here
+
+
+def flags(text: str, vocab: dict) -> tuple[str, tuple[str, ...], str]:
+    """Consistency, compliance and traffic hints from key phrases."""
+    consistency = next((k for k, ph in vocab["consistency"].items() if has_phrase(text, ph)), "")
+    compliance = tuple(k for k, ph in vocab["compliance"].items() if has_phrase(text, ph))
+    traffic = "high" if has_phrase(text, vocab["traffic_high"]) else (
+        "low" if has_phrase(text, vocab["traffic_low"]) else "")
+    return consistency, compliance, traffic

@@ -1,0 +1,151 @@
+"""Assembles a `Proposal`: workload -> capacity -> patterns -> components, contract,
+schema, code -> self-check. Pure apart from the review self-check's temp directory.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any
+
+from servicelens.design.architecture import components, edges, mermaid
+from servicelens.design.capacity import plan_capacity
+from servicelens.design.capacity_domain import plan_domain
+from servicelens.design.catalog import Catalog, domain_spec
+from servicelens.design.codegen import generate_code
+from servicelens.design.codegen_common import Context
+from servicelens.design.contract import openapi
+from servicelens.design.patterns import applies, select
+from servicelens.design.schema_sql import ddl, table_indexes
+from servicelens.design.selfcheck import check_indexes, check_openapi, check_review
+from servicelens.design.workload import Workload, resolve
+from servicelens.model.design import Convention, OpenQuestion, Proposal, Requirement, Risk
+
+_QUEUE_WORK = {"notifications": "delivery to push, SMS and email providers with retries",
+               "feeds": "fan-out of new posts to followers' timelines",
+               "media": "virus scan, thumbnails and transcoding of uploads",
+               "crawler": "fetching, parsing and link extraction",
+               "chat": "history persistence and push notifications to offline users",
+               "typeahead": "the query log, aggregated offline into top-k suggestions per prefix"}
+_RELATIONAL_ONLY = ("read replicas needed", "database shards", "busy database connections",
+                    "connection pool per instance", "application connections to the database")
+_BIG_TABLE = {"chat": "messages", "feeds": "posts and timelines", "crawler": "page records",
+              "notifications": "notification log", "url_shortener": "links"}
+
+
+def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
+    work, assumptions, questions = resolve(req, catalog, stack)
+    stack_spec, sizing = catalog.stacks[stack], catalog.sizing
+    specs = {d: domain_spec(catalog, d, req.entities[0] if d == "crud" and req.entities else "") for d in req.domains}
+    primary = specs[req.domains[0]]
+    early = {"peak_read_rps": work.read_avg * work.peak_factor, "read_write_ratio": work.read_write_ratio}
+    cache = applies(catalog.patterns, "cache_aside", early, req.domains)
+    plan = plan_capacity(work, sizing, stack_spec, cache)
+    plan_domain(plan, work, sizing, stack_spec)
+    metrics = _metrics(plan.metrics, work, sizing, stack_spec, primary, req)
+    metrics["wide_column"] = 1.0 if applies(catalog.patterns, "wide_column", metrics, req.domains) else 0.0
+    if metrics["wide_column"]:
+        # The relational sizing no longer applies to the big table: replace it, do not show both.
+        plan.items[:] = [i for i in plan.items if not i.name.startswith(_RELATIONAL_ONLY)]
+        plan.add("database", "wide-column store nodes (RF 3)", metrics["wide_nodes"], "instances", metrics["wide_formula"])
+        for key in ("read_replicas", "app_db_connections", "db_read_peak"):
+            metrics[key] = 0
+    selection = select(catalog.patterns, metrics, req.domains)
+    comps = components(catalog.patterns, selection.chosen, metrics, stack_spec["title"])
+    diagram = mermaid(comps, edges(catalog.patterns, selection.chosen, {c.name for c in comps}))
+    ops = [dict(op, _domain=d) for d, spec in specs.items() for op in spec["operations"]]
+    tables = [t for spec in specs.values() for t in spec["tables"]]
+    title = " + ".join(spec["title"] for spec in specs.values())
+    doc = openapi(title, ops, tables, req.domains, int(work.media_max_bytes or 100_000_000))
+    shard_note = (f"hash-partition by {metrics['shard_key']} into {metrics['shards']:,.0f} shards"
+                  if "sharding" in selection.chosen else "")
+    ctx = _context(title, stack, stack_spec, work, sizing, metrics)
+    code, plans = generate_code(ctx, ops, tables, req.domains[0])
+    indexes = tuple(ix for t in tables for ix in table_indexes(t))
+    extra = [(f"{p.op_id} (settle)", {"table": "payments", "where": ["id"]}) for p in plans if p.flavor == "provider_charge"]
+    checks = (check_openapi(doc), check_indexes(ops, indexes, extra), check_review(code))
+    contradictions = tuple(OpenQuestion(f"Which is right? {c.message}", "the first statement was used", "contradiction")
+                           for c in req.contradictions)
+    risks = selection.risks + _compliance_risks(req)
+    return Proposal(
+        title=title, stack=stack, requirement=req, assumptions=assumptions,
+        open_questions=contradictions + questions, conventions=_conventions(work, sizing, stack_spec),
+        capacity=tuple(plan.items), components=comps, diagram=diagram, decisions=selection.decisions,
+        risks=_dedupe(risks), openapi_json=json.dumps(doc, sort_keys=True), ddl=ddl(tables, shard_note),
+        code=code, self_check=checks)
+
+
+def _metrics(m: dict[str, float], w: Workload, s: dict, stack: dict, primary: dict, req: Requirement) -> dict[str, Any]:
+    out: dict[str, Any] = dict(m)
+    storage_tb = m.get("storage_tb", 0.0)
+    wide_nodes = max(3, math.ceil(storage_tb * 3 / s["wide_column_storage_per_node_tb"]),
+                     math.ceil(m.get("db_write_peak", 0) * 3 / s["wide_column_writes_per_node"]))
+    workers = max(m.get("worker_instances", 0), 2, math.ceil(m.get("peak_write_rps", 0) / 1000),
+                  math.ceil(m.get("timeline_writes_peak", 0) / 20_000))
+    out.update({
+        "domains_count": len(req.domains), "exactly_once": 1.0 if w.consistency == "exactly-once" else 0.0,
+        "compliance_pci": 1.0 if "PCI-DSS" in w.compliance else 0.0,
+        "compliance_gdpr": 1.0 if "GDPR" in w.compliance else 0.0,
+        "video": 1.0 if w.media_bytes and re.search(r"\bvideos?\b|youtube|netflix|stream", req.text, re.I) else 0.0,
+        "media_bytes": w.media_bytes, "availability_pct": w.availability_pct, "latency_p99_ms": w.latency_p99_ms,
+        "downtime_min_year": (1 - w.availability_pct / 100) * 525_600, "stack_title": stack["title"],
+        "cache_what": primary["cache"]["what"], "cache_ttl": primary["cache"]["ttl"],
+        "shard_key": primary["shard_key"].split(" (")[0],
+        "shard_reason": primary["shard_key"].partition(" (")[2].rstrip(")") or "every query carries it", "queue_work": _QUEUE_WORK.get(w.primary, "side effects (emails, webhooks, search indexing)"),
+        "big_table": _BIG_TABLE.get(w.primary, "records"), "worker_instances": workers,
+        "queue_partitions": max(6, math.ceil(m.get("peak_write_rps", 0) / s["queue_msgs_per_partition"]) * 2),
+        "wide_nodes": wide_nodes,
+        "wide_formula": (f"max(3, ceil({storage_tb:,.1f} TB x 3 copies / {s['wide_column_storage_per_node_tb']} TB per node), "
+                         f"ceil({m.get('db_write_peak', 0):,.0f} writes/s x 3 / {s['wide_column_writes_per_node']:,} per node)) = {wide_nodes}"),
+        "service_split": (f"one service per domain ({', '.join(req.domains)})" if len(req.domains) > 1 else
+                          f"a read service ({w.read_subject}, {m.get('peak_read_rps', 0):,.0f}/s at peak) and a write service "
+                          f"({w.write_subject}, {m.get('peak_write_rps', 0):,.0f}/s at peak)"),
+        "idempotency_ttl_hours": s["idempotency_ttl_hours"], "access_token_minutes": s["access_token_minutes"],
+        "refresh_token_days": s["refresh_token_days"], "jwt_verify_us": s["jwt_verify_us"],
+        "argon2_memory_mib": s["argon2id"]["memory_mib"], "argon2_iterations": s["argon2id"]["iterations"],
+        "argon2_cpu_ms": s["argon2id"]["cpu_ms"], "db_max_connections": s["db_max_connections"],
+    })
+    return out
+
+
+def _context(title: str, stack: str, spec: dict, w: Workload, s: dict, m: dict) -> Context:
+    db_timeout = max(0.25, min(2.0, w.latency_p99_ms * 0.5 / 1000))
+    provider = s["payment_provider_p99_ms"] / 1000 + 1 if "payments" in w.domains else 2.0
+    return Context(title=title, stack=stack, stack_title=spec["title"], domains=w.domains, p99_ms=w.latency_p99_ms,
+                   db_timeout_s=round(db_timeout, 2), provider_timeout_s=provider,
+                   pool_size=int(m.get("pool_per_instance", 10)), access_minutes=s["access_token_minutes"],
+                   refresh_days=s["refresh_token_days"])
+
+
+def _conventions(w: Workload, s: dict, stack: dict) -> tuple[Convention, ...]:
+    return (
+        Convention("seconds per day", "86,400 (~1e5)"),
+        Convention("seconds per month", "2.5 million (30 days = 2.59M, rounded the usual way)"),
+        Convention("year", "12 months when the rate was given per month, else 365 days"),
+        Convention("sizes", "decimal: 1 KB = 1,000 B, 1 GB = 1e9 B, 1 TB = 1e12 B"),
+        Convention("peak vs average", f"a stated per-second rate is the peak; per-day/month totals are averages; peak = {w.peak_factor:g}x average"),
+        Convention("instance", f"{s['instance_vcpu']} vCPU / {s['instance_memory_gb']} GB, sized to {s['target_utilisation']:.0%} utilisation"),
+        Convention("stack throughput", f"{stack['rps_per_vcpu']:,} req/s per vCPU ({stack['title']}) for a JSON endpoint with one indexed query"),
+        Convention("database", f"one PostgreSQL primary: ~{s['db_write_capacity']:,} writes/s, ~{s['db_read_capacity']:,} indexed reads/s, ~{s['db_storage_per_shard_tb']} TB comfortable; {s['replication_factor']} copies"),
+        Convention("cache", f"80/20 rule: the hot set is {s['cache_hot_fraction']:.0%} of a day's reads; {s['cache_hit_ratio']:.0%} hit ratio; {s['redis_usable_gb']} GB and {s['redis_ops_per_node']:,} ops/s per Redis node"),
+    )
+
+
+def _compliance_risks(req: Requirement) -> tuple[Risk, ...]:
+    out = []
+    if "PCI-DSS" in req.compliance or "payments" in req.domains:
+        out.append(Risk("Card data enters logs or our network (PCI scope explodes)",
+                        "Provider tokenisation; log scrubbing of PAN-like strings; quarterly ASV scans", "low", "high"))
+    if "GDPR" in req.compliance:
+        out.append(Risk("Personal data cannot be erased from backups and logs in time",
+                        "Crypto-shredding per user key; log retention below 30 days; data map of every store", "medium", "high"))
+    return tuple(out)
+
+
+def _dedupe(risks) -> tuple[Risk, ...]:
+    seen, out = set(), []
+    for r in risks:
+        if r.risk not in seen:
+            seen.add(r.risk)
+            out.append(r)
+    return tuple(out)

@@ -1,0 +1,141 @@
+"""Event rates: "20k rps", "2M payments/day", "100M new URLs per month",
+"each user sends 40 messages a day", "15B pages in 4 weeks", and lists that share one
+period ("10M push, 1M SMS and 5M emails per day").
+
+A per-second figure is read as a peak (what the system must *handle*); per-day or
+per-month totals are averages. The caller states both conventions as assumptions.
+"""
+from __future__ import annotations
+
+import re
+
+from servicelens.design.measures import Measures, duration_unit
+from servicelens.design.text import Number, clause_bounds, words
+from servicelens.model.design import RateMention
+
+# Seconds per period for turning a count into a rate. A month is 2.5M s, the usual
+# back-of-envelope figure (30 days = 2.59M s); a year is 365 days.
+RATE_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86_400,
+                "week": 604_800, "month": 2_500_000, "year": 31_536_000}
+_PERIOD_WORDS = {"s": "second", "sec": "second", "second": "second", "min": "minute",
+                 "minute": "minute", "h": "hour", "hr": "hour", "hour": "hour", "d": "day",
+                 "day": "day", "wk": "week", "week": "week", "mo": "month", "month": "month",
+                 "yr": "year", "year": "year", "daily": "day", "hourly": "hour",
+                 "monthly": "month", "weekly": "week", "yearly": "year", "annually": "year"}
+_PERIOD_RE = re.compile(
+    r"\s*(?:(?:per|/|a|an|each|every)\s*(?P<p1>second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr)(?![a-z])"
+    r"|(?P<p2>daily|hourly|monthly|weekly|yearly|annually)(?![a-z])"
+    r"|(?:in|over|within|every)\s+(?P<n>\d+(?:\.\d+)?)\s*(?P<p3>seconds?|minutes?|hours?|days?|weeks?|months?|years?)(?![a-z]))",
+    re.I,
+)
+_SKIPPABLE = re.compile(r"\s*(?:on average|on avg|in total|total|at peak|at the peak|at most|or so|roughly|approximately)(?![a-z])", re.I)
+_WORD = re.compile(r"\s*([A-Za-z][A-Za-z\-']*)")
+_STOP = {"and", "or", "with", "but", "which", "that", "are", "is", "to", "from", "for",
+         "so", "while", "where", "when", "if", "than", "by", "at", "on", "should", "must"}
+_AVERAGE = re.compile(r"\b(?:average|avg|on average|mean|sustained|typical|typically|normal)\b", re.I)
+
+
+def extract_rates(text: str, nums: tuple[Number, ...], measures: Measures, vocab: dict) -> tuple[RateMention, ...]:
+    """Every event rate in the text, in order of appearance."""
+    units = sorted(vocab["per_second_units"], key=len, reverse=True)
+    found: dict[int, RateMention] = {}
+    pending: list[tuple[Number, list[str], int]] = []
+    for n in nums:
+        if n.start in measures.used:
+            continue
+        unit = next((u for u in units if re.match(r"\s*" + re.escape(u) + r"(?![a-z/])", text[n.end:], re.I)), None)
+        if unit:
+            subject = [vocab["per_second_units"][unit]]
+            found[n.start] = _mention(text, n, subject, "second", 1.0, measures, vocab)
+            continue
+        subject, period, window, end = _subject_and_period(text, n.end)
+        if not subject or set(subject) & set(vocab["user_nouns"]) or set(subject) & _NOT_EVENTS:
+            continue
+        if period:
+            found[n.start] = _mention(text, n, subject, period, window, measures, vocab)
+        else:
+            pending.append((n, subject, end))
+    for n, subject, end in reversed(pending):
+        nxt = next((m for m in nums if m.start >= end), None)
+        events = set(vocab["read_words"]) | set(vocab["write_words"]) | set(vocab["total_words"])
+        if nxt and nxt.start in found and set(subject) & events and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+|&\s*|plus\s+)", text[end:nxt.start], re.I):
+            ref = found[nxt.start]
+            found[n.start] = _mention(text, n, subject, ref.period, _window_of(ref), measures, vocab)
+    return tuple(found[k] for k in sorted(found))
+
+
+_NOT_EVENTS = {"bytes", "byte", "kb", "mb", "gb", "tb", "pb", "ms", "years", "year",
+               "months", "days", "weeks", "hours", "minutes", "seconds", "percent",
+               "x", "nines", "characters", "chars", "vcpu", "cpus", "cores",
+               "instances", "servers", "nodes", "regions", "replicas", "shards"}
+
+
+def _window_of(ref: RateMention) -> float:
+    return ref.count_per_period and (ref.per_second * RATE_SECONDS[ref.period] / ref.count_per_period) or 1.0
+
+
+def _subject_and_period(text: str, pos: int) -> tuple[list[str], str, float, int]:
+    """Walk the words after a number until a period phrase; (subject, period, window, end)."""
+    subject: list[str] = []
+    for _ in range(7):
+        skip = _SKIPPABLE.match(text, pos)
+        if skip and subject:
+            pos = skip.end()
+        m = _PERIOD_RE.match(text, pos)
+        if m and (subject or m.group("p2")):
+            if m.group("p3"):
+                return subject, duration_unit(m.group("p3")), float(m.group("n")), m.end()
+            word = (m.group("p1") or m.group("p2")).lower()
+            return subject, _PERIOD_WORDS[word], 1.0, m.end()
+        w = _WORD.match(text, pos)
+        if not w or w.group(1).lower() in _STOP:
+            break
+        subject.append(w.group(1).lower())
+        pos = w.end()
+    return subject, "", 1.0, pos
+
+
+def _mention(text: str, n: Number, subject: list[str], period: str, window: float,
+             measures: Measures, vocab: dict) -> RateMention:
+    c0, c1 = clause_bounds(text, n.start)
+    left_words = words(text[c0:n.start])
+    count = n.value
+    per_user = n.value < 10_000 and bool(
+        set(left_words) & set(vocab["user_nouns"]) or {"each", "every"} & set(left_words))
+    fraction = next((f for a, b, f in measures.user_fractions if a <= n.start < b), 1.0)
+    seconds = RATE_SECONDS[period] * window
+    if period == "second":
+        peak = not _AVERAGE.search(text[c0:c1])
+    else:
+        peak = bool(re.search(r"\bpeak", text[c0:c1], re.I)) and not _AVERAGE.search(text[c0:c1])
+    source = " ".join(text[c0:c1].split())
+    if fraction != 1.0:
+        count *= fraction
+        source += f" (x {fraction:g} of users)"
+    kind = classify(subject, left_words[-3:], vocab)
+    return RateMention(subject=" ".join(subject), kind=kind, per_second=count / seconds,
+                       period=period, count_per_period=count / window, peak=peak,
+                       source=source, per_user=per_user)
+
+
+def classify(subject: list[str], verbs: list[str], vocab: dict) -> str:
+    """read, write or total, from the subject first and the verb before the number next."""
+    reads, writes, totals = set(vocab["read_words"]), set(vocab["write_words"]), set(vocab["total_words"])
+    subj = set(subject)
+    if subject and subject[0] == "times":
+        subj = set()
+    if subj & reads and not {"new", "writes", "write"} & subj:
+        return "read"
+    if set(verbs) & reads:
+        return "read"
+    if set(verbs) & writes or subj & writes:
+        return "write"
+    if subj & totals:
+        return "total"
+    return "write" if subj else "total"
+
+
+def to_period(per_second: float, period: str) -> float:
+    """Count per `period` for a rate, with the same conventions as the parser."""
+    return per_second * RATE_SECONDS[period]
+

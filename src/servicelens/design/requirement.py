@@ -1,0 +1,104 @@
+"""Plain English -> `Requirement`, without an LLM.
+
+Domains come from keyword hits in the catalogue, numbers from `measures` and `rates`,
+consistency and compliance from key phrases. Only what the user wrote lands here;
+defaults are added later, as explicit assumptions.
+"""
+from __future__ import annotations
+
+import re
+
+from servicelens.design.catalog import Catalog, domain_spec
+from servicelens.design.contradictions import find_contradictions
+from servicelens.design.measures import extract, flags
+from servicelens.design.rates import extract_rates
+from servicelens.design.text import has_phrase, normalise, numbers
+from servicelens.model.design import Requirement
+
+_ENTITY_RE = re.compile(
+    r"\b(?:manage|managing|store|storing|track|tracking|crud\s+(?:for|of|on)|(?:rest\s+)?api\s+(?:for|to\s+manage|to\s+store|to\s+track)|"
+    r"endpoints?\s+(?:for|to\s+manage)|service\s+(?:for|to\s+manage)|backend\s+for|resources?\s+(?:for|called))\s+"
+    r"(?:the\s+|our\s+|their\s+|user\s+|customer\s+|all\s+|a\s+list\s+of\s+)?([a-z][a-z_]{2,30})\b",
+    re.I,
+)
+_NOT_ENTITIES = {"data", "things", "stuff", "information", "requests", "traffic", "endpoint",
+                 "endpoints", "api", "apis", "service", "services", "high", "lots", "many",
+                 "the", "it", "them", "everything", "a", "an", "system", "app", "users"}
+
+
+def detect_domains(text: str, catalog: Catalog) -> tuple[str, ...]:
+    """Domains by keyword hits, best first; ties keep catalogue order (specific first)."""
+    scores = []
+    for index, (name, spec) in enumerate(catalog.domains.items()):
+        if spec.get("fallback"):
+            continue
+        hits = sum(1 for kw in spec["keywords"] if has_phrase(text, [kw]))
+        if hits:
+            scores.append((-hits, index, name))
+    ordered = [name for _, _, name in sorted(scores)]
+    if not ordered:
+        return ()
+    subsumed = set()
+    for name in ordered:
+        if name not in subsumed:
+            subsumed.update(catalog.domains[name].get("subsumes", ()))
+    return tuple(n for n in ordered if n not in subsumed)
+
+
+def detect_entity(text: str) -> str:
+    """The resource a generic CRUD requirement is about ("manage invoices" -> invoices)."""
+    for m in _ENTITY_RE.finditer(text):
+        word = m.group(1).lower()
+        if word not in _NOT_ENTITIES:
+            if word.endswith("ies"):
+                return word[:-3] + "ys" if word[-4] in "aeiou" else word
+            return word
+    return ""
+
+
+def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
+    """Parse free text. Never raises: an empty result is judged by the caller."""
+    text = normalise(raw)
+    vocab = catalog.vocabulary
+    nums = numbers(text)
+    measures = extract(text, nums, vocab)
+    rates = extract_rates(text, nums, measures, vocab)
+    domains = detect_domains(text, catalog)
+    entity = detect_entity(text)
+    if not domains and entity:
+        domains = ("crud",)
+    entities: list[str] = []
+    operations: list[str] = []
+    for d in domains:
+        spec = domain_spec(catalog, d, entity)
+        entities.extend(t["name"] for t in spec["tables"] if t["name"] not in entities)
+        operations.extend(op["id"] for op in spec["operations"])
+    consistency, compliance, traffic = flags(text, vocab)
+    if not consistency and "payments" in domains and has_phrase(text, ["double charge", "charged twice"]):
+        consistency = "exactly-once"
+    v = measures.values
+    req = Requirement(
+        text=" ".join(raw.split()), domains=domains, entities=tuple(entities),
+        operations=tuple(operations), rates=rates,
+        total_users=v.get("total_users"), daily_active_users=v.get("daily_active_users"),
+        monthly_active_users=v.get("monthly_active_users"),
+        daily_active_fraction=v.get("daily_active_fraction"),
+        read_write_ratio=v.get("read_write_ratio"), peak_factor=v.get("peak_factor"),
+        record_bytes=v.get("record_bytes"), media_bytes=v.get("media_bytes"),
+        media_fraction=v.get("media_fraction"), retention=v.get("retention"),
+        latency_p99_ms=v.get("latency_p99_ms"), latency_p50_ms=v.get("latency_p50_ms"),
+        availability_pct=v.get("availability_pct"), fanout=v.get("fanout"),
+        query_chars=v.get("query_chars"), consistency=consistency,
+        compliance=compliance, traffic_hint=traffic,
+    )
+    return _with_contradictions(req, measures.duplicates)
+
+
+def _with_contradictions(req: Requirement, duplicates) -> Requirement:
+    from dataclasses import replace
+    return replace(req, contradictions=find_contradictions(req, duplicates))
+
+
+def is_meaningful(req: Requirement) -> bool:
+    """A requirement we can design for names at least a domain or a resource."""
+    return bool(req.domains)

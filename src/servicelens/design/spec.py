@@ -1,0 +1,201 @@
+"""spec.yaml -> Requirement, with errors that name the line and the field.
+
+The YAML form mirrors the requirement model (documented in docs/design-spec.md). Values
+may be numbers or strings in any form the text parser understands ("2M payments/day",
+"20 MB", "7 years"); a free-text `requirement` fills whatever the fields leave out.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import replace
+from typing import Any
+
+import yaml
+
+from servicelens.design.catalog import Catalog, domain_spec
+from servicelens.design.contradictions import find_contradictions
+from servicelens.design.measures import DURATION_S, SIZE_UNITS, _DUR_RE, _SIZE_RE, duration_unit
+from servicelens.design.measures import Measures
+from servicelens.design.rates import extract_rates
+from servicelens.design.requirement import parse_requirement
+from servicelens.design.text import normalise, numbers
+from servicelens.model.design import Quantity, RateMention, Requirement
+
+SCHEMA = {
+    "version": None, "requirement": None, "domains": None, "entity": None, "stack": None,
+    "consistency": None, "compliance": None,
+    "traffic": {"writes": None, "reads": None, "requests": None, "read_write_ratio": None, "peak_factor": None,
+                "daily_active_users": None, "monthly_active_users": None, "total_users": None, "fanout": None},
+    "data": {"record_size": None, "media_size": None, "media_fraction": None, "retention": None, "query_chars": None},
+    "targets": {"latency_p99_ms": None, "latency_p50_ms": None, "availability": None},
+}
+_CONSISTENCY = ("exactly-once", "strong", "eventual")
+_COMPLIANCE = ("PCI-DSS", "GDPR", "HIPAA", "SOC2", "SOX", "PII")
+
+
+class SpecError(ValueError):
+    """A malformed spec: `line` is 1-based, `field` a dotted path."""
+
+    def __init__(self, line: int, field: str, message: str) -> None:
+        super().__init__(f"line {line}: {field}: {message}" if field else f"line {line}: {message}")
+        self.line, self.field = line, field
+
+
+def load_spec(text: str, catalog: Catalog) -> tuple[Requirement, str]:
+    """(requirement, stack named in the spec or '')."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise SpecError(mark.line + 1 if mark else 1, "", f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    if root is None or not isinstance(root, yaml.MappingNode):
+        raise SpecError(1, "", "the spec must be a mapping with at least `version: 1` and `domains` or `requirement`")
+    values = _walk(root, SCHEMA, "")
+    if values.get("version", (None, 0))[0] not in (1, "1"):
+        line = values.get("version", (None, 1))[1]
+        raise SpecError(line, "version", "must be 1")
+    return _requirement(values, catalog), str(values.get("stack", ("", 0))[0] or "")
+
+
+def _walk(node: yaml.MappingNode, schema: dict, prefix: str) -> dict[str, tuple[Any, int]]:
+    out: dict[str, tuple[Any, int]] = {}
+    for key_node, value_node in node.value:
+        key, line = key_node.value, key_node.start_mark.line + 1
+        path = f"{prefix}{key}"
+        if key not in schema:
+            hint = difflib.get_close_matches(key, list(schema), n=1)
+            raise SpecError(line, path, "unknown field" + (f" (did you mean '{prefix}{hint[0]}'?)" if hint else ""))
+        sub = schema[key]
+        if isinstance(sub, dict):
+            if not isinstance(value_node, yaml.MappingNode):
+                raise SpecError(value_node.start_mark.line + 1, path, "must be a mapping")
+            out.update(_walk(value_node, sub, path + "."))
+        else:
+            out[path] = (yaml.safe_load(yaml.serialize(value_node)), value_node.start_mark.line + 1)
+    return out
+
+
+def _requirement(values: dict[str, tuple[Any, int]], catalog: Catalog) -> Requirement:
+    text, _ = values.get("requirement", ("", 0))
+    base = parse_requirement(str(text or ""), catalog)
+    domains = _domains(values, catalog) or base.domains
+    if not domains:
+        raise SpecError(1, "domains", "give `domains` (" + ", ".join(catalog.domains) + ") or a `requirement` text")
+    entity = str(values.get("entity", ("", 0))[0] or "")
+    entities, operations = [], []
+    for d in domains:
+        spec = domain_spec(catalog, d, entity or (base.entities[0] if d == "crud" and base.entities else ""))
+        entities += [t["name"] for t in spec["tables"]]
+        operations += [op["id"] for op in spec["operations"]]
+    fields: dict[str, Any] = {"domains": domains, "entities": tuple(entities), "operations": tuple(operations)}
+    rates = list(base.rates)
+    for kind, key in (("write", "traffic.writes"), ("read", "traffic.reads"), ("total", "traffic.requests")):
+        if key in values:
+            rates = [r for r in rates if r.kind != kind] + [_rate(values[key], key, kind, catalog)]
+    fields["rates"] = tuple(rates)
+    for key, field, parse in _SCALARS:
+        if key in values:
+            fields[field] = parse(values[key], key)
+    if "consistency" in values:
+        v, line = values["consistency"]
+        if v not in _CONSISTENCY:
+            raise SpecError(line, "consistency", f"must be one of {', '.join(_CONSISTENCY)}")
+        fields["consistency"] = v
+    if "compliance" in values:
+        v, line = values["compliance"]
+        items = v if isinstance(v, list) else [v]
+        bad = [x for x in items if str(x) not in _COMPLIANCE]
+        if bad:
+            raise SpecError(line, "compliance", f"unknown {bad[0]!r}; known: {', '.join(_COMPLIANCE)}")
+        fields["compliance"] = tuple(str(x) for x in items)
+    req = replace(base, **fields)
+    return replace(req, contradictions=find_contradictions(req))
+
+
+def _domains(values, catalog: Catalog) -> tuple[str, ...]:
+    if "domains" not in values:
+        return ()
+    v, line = values["domains"]
+    items = v if isinstance(v, list) else [v]
+    for d in items:
+        if d not in catalog.domains:
+            hint = difflib.get_close_matches(str(d), list(catalog.domains), n=1)
+            raise SpecError(line, "domains", f"unknown domain {d!r}" + (f" (did you mean {hint[0]!r}?)" if hint else ""))
+    return tuple(items)
+
+
+def _rate(entry: tuple[Any, int], key: str, kind: str, catalog: Catalog) -> RateMention:
+    v, line = entry
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0:
+        return RateMention(kind, kind, float(v), "second", float(v), False, f"{key}: {v}")
+    text = normalise(str(v))
+    if re.fullmatch(r"\s*[\d.,]+\s*[kmb]?\s*", text, re.I):
+        text += " events per second"
+    text = re.sub(r"^(\s*[\d.]+\s*(?:k|m|b|thousand|million|billion)?)\s*(?=/|per\b)", r"\1 events ", text, flags=re.I)
+    found = extract_rates(text, numbers(text), Measures(), catalog.vocabulary)
+    if not found:
+        raise SpecError(line, key, f"cannot read {v!r} as a rate (write e.g. '2M payments/day', '500/s' or a number per second)")
+    r = found[0]
+    return replace(r, kind=kind, per_user=False, source=f"{key}: {v}")
+
+
+def _number(entry: tuple[Any, int], key: str, unit: str = "") -> float:
+    v, line = entry
+    if isinstance(v, bool):
+        raise SpecError(line, key, "must be a number")
+    if isinstance(v, (int, float)):
+        return float(v)
+    nums = numbers(normalise(str(v).replace("%", " ")))
+    if not nums:
+        raise SpecError(line, key, f"cannot read {v!r} as a number")
+    return nums[0].value
+
+
+def _size(entry, key) -> Quantity:
+    v, line = entry
+    text = normalise(str(v))
+    nums = numbers(text)
+    m = _SIZE_RE.match(text, nums[0].end) if nums else None
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return Quantity(float(v), "B", f"{key}: {v} B")
+    if not m or m.group(1).lower() in ("characters", "chars"):
+        raise SpecError(line, key, f"cannot read {v!r} as a size (write e.g. '2 KB', '20 MB')")
+    return Quantity(nums[0].value * SIZE_UNITS[m.group(1).lower()], "B", f"{key}: {v}")
+
+
+def _duration(entry, key) -> Quantity:
+    v, line = entry
+    text = normalise(str(v))
+    nums = numbers(text)
+    m = _DUR_RE.match(text, nums[0].end) if nums else None
+    if not m:
+        raise SpecError(line, key, f"cannot read {v!r} as a duration (write e.g. '7 years', '90 days')")
+    return Quantity(nums[0].value * DURATION_S[duration_unit(m.group(1))], "s", f"{key}: {v}")
+
+
+def _q(unit: str, lo: float = 0, hi: float = float("inf")):
+    def parse(entry, key):
+        value = _number(entry, key)
+        if not lo <= value <= hi:
+            raise SpecError(entry[1], key, f"must be between {lo:g} and {hi:g}")
+        return Quantity(value, unit, f"{key}: {entry[0]}")
+    return parse
+
+
+_SCALARS = (
+    ("traffic.read_write_ratio", "read_write_ratio", _q("x", 0.0001)),
+    ("traffic.peak_factor", "peak_factor", _q("x", 1, 100)),
+    ("traffic.daily_active_users", "daily_active_users", _q("users")),
+    ("traffic.monthly_active_users", "monthly_active_users", _q("users")),
+    ("traffic.total_users", "total_users", _q("users")),
+    ("traffic.fanout", "fanout", _q("count")),
+    ("data.record_size", "record_bytes", _size),
+    ("data.media_size", "media_bytes", _size),
+    ("data.media_fraction", "media_fraction", _q("x", 0, 1)),
+    ("data.retention", "retention", _duration),
+    ("data.query_chars", "query_chars", _q("count", 1, 1000)),
+    ("targets.latency_p99_ms", "latency_p99_ms", _q("ms", 1)),
+    ("targets.latency_p50_ms", "latency_p50_ms", _q("ms", 1)),
+    ("targets.availability", "availability_pct", _q("%", 50, 99.9999)),
+)

@@ -1,0 +1,123 @@
+"""Lexing requirement text: normalisation, numbers with multipliers, sentences, clauses.
+
+Everything downstream works on the normalised text, so the spans here are the only
+offsets the parser uses. Number words are rewritten to digits first because users write
+"ten million" as often as "10M".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MULTIPLIERS = {
+    "k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "mil": 1e6, "million": 1e6,
+    "b": 1e9, "bn": 1e9, "billion": 1e9, "t": 1e12, "trillion": 1e12,
+}
+_WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "a thousand": 1000,
+    "a million": 1e6, "a billion": 1e9, "half a million": 5e5, "half a billion": 5e8,
+}
+_WORD_FOLLOWERS = (
+    r"thousand|million|billion|trillion|years?|months?|weeks?|days?|hours?|minutes?|"
+    r"seconds?|times|x\b|percent|nines|users|requests|messages|videos|photos|tweets|"
+    r"searches|posts|replicas|regions"
+)
+_WORD_RE = re.compile(
+    r"\b(" + "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
+    + r")\s+(?=(?:" + _WORD_FOLLOWERS + r"))",
+    re.I,
+)
+# A bare b/B is "billion" only when a word follows ("5B searches"), else it is bytes.
+_NUMBER_RE = re.compile(
+    r"(?<![\w.])(?P<num>\d+(?:\.\d+)?(?:e\d+)?)"
+    r"(?:\s*(?P<mult>thousand|million|billion|trillion|mil|mm|bn|k|m|t|b(?=\+?\s+(?!each\b|per\b|of\b|and\b|or\b|in\b)[a-z]))"
+    r"(?![a-z]))?\+?",
+    re.I,
+)
+_SENTENCE_SPLIT = re.compile(r"(?<!\d)[.;!?\n]+|[.;!?\n]+(?!\d)")
+_CLAUSE_SPLIT = re.compile(r",|\bbut\b|\bwhile\b|\bwhere\b|\bwhich\b|\(|\)")
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A number in the text: its value after the multiplier and its span."""
+
+    value: float
+    start: int
+    end: int
+    text: str
+
+
+def normalise(text: str) -> str:
+    """Unify spellings that change how numbers read; case is kept for display."""
+    out = text.replace("\u2009", " ").replace("\u00a0", " ").replace("\u2264", "<=")
+    out = out.replace("\u2013", "-").replace("\u2014", " - ").replace("\u00d7", "x")
+    out = re.sub(r"(?<=\d)[,_'](?=\d{3}\b)", "", out)
+    out = re.sub(r"(?<=\d)[,_'](?=\d{3}\b)", "", out)  # twice: 1,000,000
+    out = re.sub(r"(\d+)\s*\^\s*(\d+)|10\*\*(\d+)", _power, out)
+    out = re.sub(r"\b([a-z]+)\s+(once|twice)\s+(a|an|per|every|each)\s+(day|week|month|hour)\b",
+                 lambda m: f"{1 if m.group(2).lower() == 'once' else 2} {m.group(1)} per {m.group(4)}", out, flags=re.I)
+    return _WORD_RE.sub(lambda m: _fmt(_WORD_NUMBERS[m.group(1).lower()]) + " ", out)
+
+
+def _power(m: re.Match[str]) -> str:
+    if m.group(3):
+        return _fmt(10 ** int(m.group(3)))
+    return _fmt(int(m.group(1)) ** int(m.group(2)))
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def numbers(text: str) -> tuple[Number, ...]:
+    """Every number with its multiplier applied ("2.5M" -> 2,500,000)."""
+    found = []
+    for m in _NUMBER_RE.finditer(text):
+        value = float(m.group("num"))
+        mult = (m.group("mult") or "").lower()
+        value *= MULTIPLIERS.get(mult, 1.0)
+        found.append(Number(value, m.start(), m.end(), m.group(0).strip()))
+    return tuple(found)
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """The start and end offsets of the sentence holding `pos`."""
+    start, end = 0, len(text)
+    for m in _SENTENCE_SPLIT.finditer(text):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start()
+            break
+    return start, end
+
+
+def clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    """Like a sentence, but commas and conjunctions also split."""
+    s_start, s_end = sentence_bounds(text, pos)
+    start, end = s_start, s_end
+    for m in _CLAUSE_SPLIT.finditer(text, s_start, s_end):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start()
+            break
+    return start, end
+
+
+def words(fragment: str) -> list[str]:
+    """Lower-case word tokens; '/' is kept as its own token for "payments/day"."""
+    return re.findall(r"[a-z][a-z0-9\-']*|/", fragment.lower())
+
+
+def has_phrase(text: str, phrases: list[str] | tuple[str, ...]) -> str:
+    """The first phrase present as whole words, or ''."""
+    low = text.lower()
+    for phrase in phrases:
+        if re.search(r"(?<![a-z])" + re.escape(phrase.lower()) + r"(?![a-z])", low):
+            return phrase
+    return ""

@@ -1,0 +1,121 @@
+"""Average read and write rates from what was stated: explicit rates, per-user rates x
+daily active users, a total split by the read:write ratio, or a stated default.
+Each rate carries the formula that produced it."""
+from __future__ import annotations
+
+from servicelens.design.notes import Notes as _Notes
+from servicelens.design.rates import RATE_SECONDS
+from servicelens.design.text import has_phrase
+from servicelens.model.design import Requirement
+
+
+def resolve_rates(req, d, dau, peak, notes: _Notes):
+    """Average write and read rates (events/s) from stated rates, ratios and defaults,
+    with the formula that produced each."""
+    def pick(kind):
+        agg = [r for r in req.rates if r.kind == kind and not r.per_user]
+        per_user = [r for r in req.rates if r.kind == kind and r.per_user]
+        if agg:
+            return (sum(r.per_second / (peak if r.peak else 1) for r in agg), agg[0].subject,
+                    " + ".join(_rate_formula(r, peak) for r in agg), agg[0].period)
+        if per_user and not dau:
+            notes.assume("daily active users", "1,000,000", "a per-user rate was given without a user count",
+                         "How many daily active users are there?")
+        if per_user:
+            users = dau or 1e6
+            return (sum(r.per_second * users / (peak if r.peak else 1) for r in per_user), per_user[0].subject,
+                    " + ".join(f"{fmt_count(users)} daily active users x {fmt_count(r.count_per_period)} {r.subject}/{r.period}"
+                               f" / {fmt_count(_seconds(r.period))} s" for r in per_user), per_user[0].period)
+        return 0.0, "", "", ""
+    for r in req.rates:
+        if r.peak:
+            notes.assume(f"'{r.source}'", "a peak rate", "a per-second figure a system must handle is sized as the peak; the average is the peak divided by the peak factor")
+    write, wsubj, wf, wperiod = pick("write")
+    read, rsubj, rf, rperiod = pick("read")
+    total, _, tf, tperiod = pick("total")
+    ratio = req.read_write_ratio.value if req.read_write_ratio else None
+    if req.domains[0] == "typeahead":
+        s, _, _, _, searches = _typeahead(read, write, dau, d, notes)
+        return s, 0.0, "logged searches", "suggestion requests", searches, (rf or wf or "default", "", rperiod or wperiod or "day")
+    if total and not (write and read):
+        if write:
+            read, rf = max(total - write, 0.0), f"total ({tf}) - writes"
+        elif read:
+            write, wf = max(total - read, 0.0), f"total ({tf}) - reads"
+        elif d.get("total_split") == "reads":
+            notes.assume("traffic mix", "every stated request is a rate-limit check (a read); key management writes are negligible",
+                         "limits are checked on every API call, keys change rarely")
+            return 0.0, total, "key changes", "rate-limit checks", 0.0, ("negligible", tf, tperiod or "day")
+        elif d.get("total_split") == "writes":
+            notes.assume("traffic mix", "every stated request is a password login", "the worst case for CPU, which dominates authentication cost; cheap refreshes and /me reads are inside the same figure")
+            return total, 0.0, "logins", "reads", 0.0, (tf, "all stated requests counted as logins", tperiod or "day")
+        else:
+            r = ratio if ratio is not None else _default_ratio(d, notes, req)
+            write, read = total / (1 + r), total * r / (1 + r)
+            wf, rf = f"({tf}) / (1 + {r:g})", f"({tf}) x {r:g} / (1 + {r:g})"
+            ratio = r
+    if not write and not read:
+        write, wf = _default_writes(req, d, dau, peak, notes)
+    if write and not read:
+        r = ratio if ratio is not None else _default_ratio(d, notes, req)
+        read, rf = write * r, f"{fmt_count(write)} writes/s x {r:g} reads per write"
+    elif read and not write:
+        r = ratio if ratio is not None else _default_ratio(d, notes, req)
+        write, wf = (read / r if r else 0.0), f"{fmt_count(read)} reads/s / {r:g} reads per write"
+    return write, read, wsubj or "writes", rsubj or "reads", read, (wf, rf, wperiod or tperiod or "day")
+
+
+def _seconds(period: str) -> float:
+    return RATE_SECONDS[period]
+
+
+def _rate_formula(r, peak: float) -> str:
+    if r.period == "second" and r.peak:
+        return f"{fmt_count(r.per_second)} {r.subject}/s at peak / {peak:g} (peak factor)"
+    if r.period == "second":
+        return f"{fmt_count(r.per_second)} {r.subject}/s"
+    return f"{fmt_count(r.count_per_period)} {r.subject}/{r.period} / {fmt_count(_seconds(r.period))} s/{r.period}"
+
+
+def fmt_count(x: float) -> str:
+    """100000000 -> '100 million', as the user would write it."""
+    if x >= 1e9 and x % 1e8 == 0:
+        return f"{x / 1e9:g} billion"
+    if x >= 1e6 and x % 1e5 == 0:
+        return f"{x / 1e6:g} million"
+    return f"{x:,.0f}" if x >= 100 else f"{x:,.3g}"
+
+
+def _typeahead(read, write, dau, d, notes: _Notes):
+    searches = read or write
+    if not searches:
+        users = dau or 1e6
+        searches = users * d["writes_per_user_day"] / 86_400
+        notes.assume("searches", f"{d['writes_per_user_day']:g} per daily active user per day", "a typical search engine user", "How many searches per day?")
+    notes.assume("writes", "one logged query per completed search", "suggestions are rebuilt offline from the query log")
+    return searches, 0.0, "logged searches", "suggestion requests", searches
+
+
+def _default_ratio(d: dict, notes: _Notes, req: Requirement) -> float:
+    r = float(d["read_write_ratio"])
+    if has_phrase(req.text, ["read-heavy", "read heavy", "mostly reads"]):
+        r = max(r, 10.0)
+    elif has_phrase(req.text, ["write-heavy", "write heavy", "mostly writes"]):
+        r = min(r, 0.5)
+    notes.assume("read:write ratio", f"{r:g}:1", "typical for this domain", "How many reads are there per write?")
+    return r
+
+
+def _default_writes(req, d, dau, peak, notes: _Notes) -> float:
+    if dau:
+        per = d["writes_per_user_day"]
+        notes.assume("writes per active user", f"{per:g} per day", "a typical engagement level for this domain",
+                     "How many writes does an active user make per day?")
+        return dau * per / 86_400, f"{fmt_count(dau)} daily active users x {per:g} writes/day / 86,400 s"
+    peak_rps = {"high": 5000.0, "low": 20.0}.get(req.traffic_hint, 200.0)
+    why = {"high": "'high traffic' usually means thousands of requests per second; sizing for 5,000 req/s at peak covers the common reading",
+           "low": "an internal or low-traffic service"}.get(req.traffic_hint, "no traffic figure was given; a modest public service")
+    notes.assume("peak traffic", f"{peak_rps:,.0f} req/s", why,
+                 "What peak request rate must it sustain (or how many daily active users, and how many actions each)?")
+    r = float(d["read_write_ratio"])
+    return peak_rps / peak / (1 + r), f"{peak_rps:,.0f} req/s assumed peak / {peak:g} (peak factor) / (1 + {r:g} reads per write)"

@@ -1,0 +1,1 @@
+"""Framework knowledge that is structure rather than data: routes, views, auth."""

@@ -1,0 +1,308 @@
+"""Which functions of a Python module are request handlers, for which routes, with what auth.
+
+Flask and FastAPI routes come from decorators (`@app.route`, `@router.post`); Django
+views from their shape (a function whose first parameter is `request`, methods of
+View/APIView/ViewSet classes); Connexion handlers from `operationId`s found in the
+project's OpenAPI documents. What the taint engine needs (HandlerInfo: which parameters
+carry client data) and what the overview needs (RouteFact) come out of one pass.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from servicelens import ir
+from servicelens.taint.models import ModelIndex
+from servicelens.taint.scope import HandlerInfo
+
+HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
+_DJANGO_VIEW_BASES = ("View", "APIView", "GenericAPIView", "ViewSet", "ModelViewSet", "GenericViewSet",
+                      "ReadOnlyModelViewSet", "TemplateView", "FormView", "CreateView", "UpdateView",
+                      "DeleteView", "DetailView", "ListView", "RedirectView", "ListAPIView",
+                      "CreateAPIView", "RetrieveAPIView", "UpdateAPIView", "DestroyAPIView",
+                      "ListCreateAPIView", "RetrieveUpdateAPIView", "RetrieveDestroyAPIView",
+                      "RetrieveUpdateDestroyAPIView", "MethodView")
+_VIEWSET_ACTIONS = {"list": "GET", "retrieve": "GET", "create": "POST", "update": "PUT",
+                    "partial_update": "PATCH", "destroy": "DELETE"}
+
+
+@dataclass(frozen=True, slots=True)
+class RouteFact:
+    qualname: str
+    framework: str
+    methods: tuple[str, ...]
+    path: str  # "" when the route is bound elsewhere (Django urls.py)
+    line: int
+    auth: str  # required | none | unknown
+    auth_evidence: str
+
+
+def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str],
+                  operation_ids: frozenset[str]) -> tuple[dict[str, HandlerInfo], list[RouteFact]]:
+    frameworks = _frameworks_of(imports)
+    classes = {c.qualname: c for c in module.classes}
+    handlers: dict[str, HandlerInfo] = {}
+    routes: list[RouteFact] = []
+    prefixes = _router_prefixes(module)
+    guarded = _guarded_receivers(module, models)
+    for function in module.functions:
+        found = _decorated_route(function, imports, frameworks, models, prefixes)
+        if found is not None and found.auth == "none":
+            receiver = _route_receiver(function)
+            if receiver in guarded:
+                found = RouteFact(found.qualname, found.framework, found.methods, found.path, found.line,
+                                  "required", guarded[receiver])
+        if found is None and "django" in frameworks:
+            found = _django_view(function, classes, imports)
+        if found is None and f"{module.module_name}.{function.qualname}" in operation_ids:
+            found = RouteFact(function.qualname, "connexion", ("*",), "", function.line, "unknown",
+                              "bound by operationId")
+        if found is None:
+            continue
+        routes.append(found)
+        handlers[function.qualname] = HandlerInfo(
+            framework=found.framework,
+            source_params=_source_params(function, found.framework, models, imports),
+            returns_html=found.framework == "flask",
+            methods=found.methods, path=found.path, auth=found.auth,
+        )
+    return handlers, routes
+
+
+def _frameworks_of(imports: dict[str, str]) -> set[str]:
+    tops = {target.split(".")[0] for target in imports.values()}
+    found = set()
+    for name in ("flask", "fastapi", "django", "rest_framework", "starlette", "connexion"):
+        if name in tops:
+            found.add("django" if name == "rest_framework" else name)
+    return found
+
+
+def _router_prefixes(module: ir.Module) -> dict[str, str]:
+    """`bp = Blueprint(..., url_prefix="/accounts")`, `router = APIRouter(prefix="/v1")`."""
+    prefixes: dict[str, str] = {}
+    for stmt in module.body:
+        if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Call):
+            continue
+        callee = (ir.dotted_name(stmt.value.func) or "").rsplit(".", 1)[-1]
+        keyword = {"Blueprint": "url_prefix", "APIRouter": "prefix"}.get(callee)
+        value = stmt.value.kwarg(keyword) if keyword else None
+        if isinstance(value, ir.Const) and isinstance(value.value, str):
+            for target in stmt.targets:
+                if isinstance(target, ir.Name):
+                    prefixes[target.id] = value.value.rstrip("/")
+    return prefixes
+
+
+def _route_receiver(function: ir.Function) -> str:
+    for decorator in function.decorators:
+        if isinstance(decorator, ir.Call) and isinstance(decorator.func, ir.Attr) \
+                and isinstance(decorator.func.value, ir.Name):
+            return decorator.func.value.id
+    return ""
+
+
+_AUTH_WORDS = ("auth", "login", "token", "current_user", "jwt", "verify", "session", "api_key", "apikey", "permission")
+
+
+def _guarded_receivers(module: ir.Module, models: ModelIndex) -> dict[str, str]:
+    """App/blueprint/router objects whose every route is authenticated by a hook:
+    Flask `@bp.before_request` functions that check credentials, FastAPI
+    `APIRouter(dependencies=[Depends(auth)])` / `FastAPI(dependencies=[...])`."""
+    guarded: dict[str, str] = {}
+    for function in module.functions:
+        for decorator in function.decorators:
+            target = decorator.func if isinstance(decorator, ir.Call) else decorator
+            if isinstance(target, ir.Attr) and target.attr == "before_request" and isinstance(target.value, ir.Name) \
+                    and _checks_credentials(function):
+                guarded[target.value.id] = f"before_request hook `{function.name}`"
+    for stmt in module.body:
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call):
+            callee = (ir.dotted_name(stmt.value.func) or "").rsplit(".", 1)[-1]
+            deps = stmt.value.kwarg("dependencies") if callee in ("APIRouter", "FastAPI") else None
+            if deps is None:
+                continue
+            names = [ir.dotted_name(n) or "" for n in ir.walk_expr(deps)]
+            if any(any(w in n.lower() for w in _AUTH_WORDS) or n.rsplit(".", 1)[-1] in models.auth_dependencies for n in names):
+                for target in stmt.targets:
+                    if isinstance(target, ir.Name):
+                        guarded[target.id] = f"{callee}(dependencies=...) requires auth"
+    return guarded
+
+
+def _checks_credentials(function: ir.Function) -> bool:
+    for stmt in ir.walk_stmts(function.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                name = (ir.dotted_name(node) or "").lower() if isinstance(node, (ir.Name, ir.Attr)) else ""
+                if name and any(w in name for w in _AUTH_WORDS):
+                    return True
+                if isinstance(node, ir.Const) and node.value in (401, 403):
+                    return True
+    return False
+
+
+def _decorated_route(function: ir.Function, imports: dict[str, str], frameworks: set[str],
+                     models: ModelIndex, prefixes: dict[str, str]) -> RouteFact | None:
+    for decorator in function.decorators:
+        if not isinstance(decorator, ir.Call) or not isinstance(decorator.func, ir.Attr):
+            continue
+        method = decorator.func.attr
+        framework = _framework_for(method, frameworks)
+        if framework is None:
+            continue
+        path_arg = decorator.arg(0, "path") or decorator.arg(0, "rule")
+        if not isinstance(path_arg, ir.Const) or not isinstance(path_arg.value, str):
+            continue
+        methods = _route_methods(method, decorator)
+        receiver = decorator.func.value
+        prefix = prefixes.get(receiver.id, "") if isinstance(receiver, ir.Name) else ""
+        auth, evidence = _auth_from_decorators(function, models, imports)
+        if auth == "none" and framework == "fastapi":
+            auth, evidence = _auth_from_dependencies(function, decorator, models)
+        return RouteFact(function.qualname, framework, methods, prefix + path_arg.value, function.line, auth, evidence)
+    return None
+
+
+def _framework_for(method: str, frameworks: set[str]) -> str | None:
+    if method == "route" and "flask" in frameworks:
+        return "flask"
+    if method in HTTP_METHODS or method in ("api_route", "websocket"):
+        if "fastapi" in frameworks or "starlette" in frameworks:
+            return "fastapi"
+        if "flask" in frameworks:
+            return "flask"
+    return None
+
+
+def _route_methods(method: str, decorator: ir.Call) -> tuple[str, ...]:
+    if method in HTTP_METHODS:
+        return (method.upper(),)
+    listed = decorator.kwarg("methods")
+    if isinstance(listed, ir.Seq):
+        names = [e.value.upper() for e in listed.elts if isinstance(e, ir.Const) and isinstance(e.value, str)]
+        return tuple(names) or ("GET",)
+    return ("GET",)
+
+
+def _auth_from_decorators(function: ir.Function, models: ModelIndex, imports: dict[str, str]) -> tuple[str, str]:
+    for decorator in function.decorators:
+        target = decorator.func if isinstance(decorator, ir.Call) else decorator
+        name = ir.dotted_name(target) or ""
+        last = name.rsplit(".", 1)[-1]
+        if name in models.auth_decorators or last in models.auth_decorators or "login_required" in last \
+                or "permission" in last or "auth" in last.lower():
+            return "required", f"@{name}"
+    return "none", ""
+
+
+def _auth_from_dependencies(function: ir.Function, decorator: ir.Call, models: ModelIndex) -> tuple[str, str]:
+    candidates: list[ir.Expr] = []
+    for param in function.params:
+        if param.default is not None:
+            candidates.append(param.default)
+        if param.annotation is not None:
+            candidates.append(param.annotation)
+    deps = decorator.kwarg("dependencies")
+    if deps is not None:
+        candidates.append(deps)
+    for expr in candidates:
+        for node in ir.walk_expr(expr):
+            name = ir.dotted_name(node) or ""
+            last = name.rsplit(".", 1)[-1]
+            if last in models.auth_dependencies or "current_user" in last.lower() or "auth" in last.lower() \
+                    or last in ("oauth2_scheme", "api_key_header", "HTTPBearer", "OAuth2PasswordBearer"):
+                return "required", f"depends on {name}"
+    return "none", ""
+
+
+def _django_view(function: ir.Function, classes: dict[str, ir.ClassDef], imports: dict[str, str]) -> RouteFact | None:
+    params = [p.name for p in function.params]
+    if function.class_name is None:
+        if not params or params[0] != "request" or function.parent is not None:
+            return None
+        auth, evidence = _django_function_auth(function)
+        return RouteFact(function.qualname, "django", ("*",), "", function.line, auth, evidence)
+    cls = classes.get(function.class_name)
+    if cls is None or not _is_view_class(cls):
+        return None
+    verb = function.name.upper() if function.name in HTTP_METHODS else _VIEWSET_ACTIONS.get(function.name)
+    if verb is None or len(params) < 2:
+        return None
+    auth, evidence = _django_class_auth(cls)
+    return RouteFact(function.qualname, "django", (verb,), "", function.line, auth, evidence)
+
+
+def _is_view_class(cls: ir.ClassDef) -> bool:
+    for base in cls.bases:
+        name = (ir.dotted_name(base) or "").rsplit(".", 1)[-1]
+        if name in _DJANGO_VIEW_BASES or name.endswith(("View", "ViewSet", "APIView")):
+            return True
+    return False
+
+
+def _django_function_auth(function: ir.Function) -> tuple[str, str]:
+    for decorator in function.decorators:
+        for node in ir.walk_expr(decorator):
+            name = ir.dotted_name(node) or ""
+            last = name.rsplit(".", 1)[-1]
+            if "login_required" in last or "permission" in last or last in ("user_passes_test", "staff_member_required"):
+                return "required", f"@{name}"
+            if last == "permission_classes" and isinstance(decorator, ir.Call):
+                return _permission_list(decorator.args[0] if decorator.args else None)
+    return "unknown", "no decorator; depends on middleware or DRF defaults"
+
+
+def _django_class_auth(cls: ir.ClassDef) -> tuple[str, str]:
+    for base in cls.bases:
+        name = (ir.dotted_name(base) or "").rsplit(".", 1)[-1]
+        if name in ("LoginRequiredMixin", "PermissionRequiredMixin", "UserPassesTestMixin"):
+            return "required", name
+    for stmt in cls.body:
+        if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == "permission_classes" for t in stmt.targets):
+            return _permission_list(stmt.value)
+    return "unknown", "no permission_classes on the view; depends on DEFAULT_PERMISSION_CLASSES"
+
+
+def _permission_list(value: ir.Expr | None) -> tuple[str, str]:
+    if value is None:
+        return "unknown", ""
+    names = [(ir.dotted_name(e) or "").rsplit(".", 1)[-1] for e in (value.elts if isinstance(value, ir.Seq) else (value,))]
+    if not names or all(n in ("AllowAny", "") for n in names):
+        return "none", "permission_classes = [AllowAny]" if names else "permission_classes = []"
+    return "required", f"permission_classes = [{', '.join(names)}]"
+
+
+def _source_params(function: ir.Function, framework: str, models: ModelIndex,
+                   imports: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    route_model = next((r for r in models.routes if r.framework == framework), None)
+    sources: list[tuple[str, str]] = []
+    for index, param in enumerate(function.params):
+        if param.name in ("self", "cls"):
+            continue
+        if framework == "django" and param.name == "request":
+            continue
+        if route_model is not None and _injected(param, route_model):
+            continue
+        if param.name in models.request_param_names:
+            continue
+        label = "URL parameter" if framework in ("flask", "django") else "request parameter"
+        sources.append((param.name, label))
+    return tuple(sources)
+
+
+def _injected(param: ir.Param, route_model: object) -> bool:
+    injected_defaults = getattr(route_model, "injected_defaults", frozenset())
+    injected_annotations = getattr(route_model, "injected_annotations", frozenset())
+    if param.default is not None and isinstance(param.default, ir.Call):
+        name = ir.dotted_name(param.default.func) or ""
+        if name in injected_defaults or name.rsplit(".", 1)[-1] in injected_defaults:
+            return True
+    if param.annotation is not None:
+        for node in ir.walk_expr(param.annotation):
+            name = ir.dotted_name(node) or ""
+            last = name.rsplit(".", 1)[-1]
+            if last in injected_annotations or last in ("Depends", "Security"):
+                return True
+            if last.endswith(("Dep", "Session")) or last == "CurrentUser":
+                return True
+    return False

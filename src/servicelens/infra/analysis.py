@@ -1,0 +1,261 @@
+"""The infrastructure analysis family: Dockerfiles, docker-compose and Kubernetes manifests.
+
+    Project.files_of(dockerfile, compose, kubernetes)
+        -> documents (diagnostics for templates / bad YAML / huge files)
+        -> InfraContext (objects across files, placeholders, non-root images)
+        -> docker_checks, compose, k8s_security, k8s_ops, exposure, shared_creds
+        -> AnalysisResult(findings, diagnostics, deployables, open_questions)
+
+A failure inside one file's checks becomes a diagnostic; the other files are still reviewed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Callable, Iterable, Iterator
+
+from servicelens.analysis.base import AnalysisResult, Project
+from servicelens.infra import compose as compose_mod
+from servicelens.infra.context import InfraContext, image_name
+from servicelens.infra.docker_checks import DockerContext, check_dockerfile, effective_user
+from servicelens.infra.dockerfile import Dockerfile, parse_dockerfile
+from servicelens.infra.documents import YamlFile, is_unrendered_template, read_yaml, template_diagnostics
+from servicelens.infra.exposure import check_service_exposure
+from servicelens.infra.k8s import K8sObject, Workload, as_objects, as_workload
+from servicelens.infra.k8s_ops import check_workload_ops
+from servicelens.infra.k8s_security import check_config_secrets, check_workload_security, forces_non_root
+from servicelens.infra.policy import Policy, load_policy
+from servicelens.infra.postprocess import aggregate_repeats, merge_copies
+from servicelens.infra.shared_creds import check_shared, compose_uses, k8s_uses
+from servicelens.model.finding import Finding, Location
+from servicelens.model.report import Deployable, Diagnostic, OpenQuestion
+
+CONCERNS = frozenset({
+    "container-runs-as-root", "unpinned-dependency", "secret-in-image", "missing-resource-limits",
+    "missing-health-check", "single-replica", "missing-authentication",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class _Inputs:
+    dockerfiles: dict[str, Dockerfile]
+    compose: list[YamlFile]
+    kubernetes: list[YamlFile]
+    diagnostics: list[Diagnostic]
+
+
+@dataclass(frozen=True, slots=True)
+class InfraAnalysis:
+    """Reviews how services are built and deployed, as a platform engineer would."""
+
+    name: str = "infrastructure"
+    concerns: frozenset[str] = CONCERNS
+
+    def run(self, project: Project) -> AnalysisResult:
+        policy = load_policy()
+        inputs = _read(project)
+        lines = {f.rel: f.lines for f in project.files_of("dockerfile", "compose", "kubernetes")}
+        objects = tuple(o for y in inputs.kubernetes for d in y.docs for o in as_objects(y.rel, d))
+        workloads = tuple(w for w in (as_workload(o, policy) for o in objects) if w is not None)
+        ctx = InfraContext(policy, lines, objects, workloads, _placeholders(objects),
+                           _nonroot_images(objects, inputs, policy),
+                           any(o.kind == "Kustomization" for o in objects))
+        diagnostics = list(inputs.diagnostics)
+        built = _built_images(objects, inputs)
+        findings: list[Finding] = []
+        for rel, df in sorted(inputs.dockerfiles.items()):
+            dctx = DockerContext(rel, lines[rel], df, policy, bool(workloads) or _compose_healthchecked(rel, inputs),
+                                 _enforced_non_root(rel, built.get(rel, set()), workloads))
+            findings.extend(_guard(rel, diagnostics, lambda d=dctx: check_dockerfile(d)))
+        for y in inputs.compose:
+            healthy = _healthy_siblings(y.rel, inputs)
+            for doc in y.docs:
+                findings.extend(_guard(y.rel, diagnostics, lambda d=doc, y=y, h=healthy: compose_mod.check_compose(
+                    y.rel, y.lines, d, policy, h)))
+        for obj in objects:
+            findings.extend(_guard(obj.rel, diagnostics, lambda o=obj: _check_object(ctx, o)))
+        findings.extend(_guard("", diagnostics, lambda: _shared(ctx, inputs)))
+        merged = aggregate_repeats(merge_copies(_dedupe(findings)))
+        enabled = [f for f in merged if project.settings.enabled(f.concern)]
+        return AnalysisResult(
+            findings=tuple(sorted(enabled, key=Finding.sort_key)),
+            diagnostics=tuple(sorted(set(diagnostics), key=lambda d: (d.path, d.line, d.kind, d.message))),
+            deployables=_deployables(inputs, workloads),
+            open_questions=_questions(inputs, workloads),
+        )
+
+
+def _read(project: Project) -> _Inputs:
+    dockerfiles: dict[str, Dockerfile] = {}
+    compose: list[YamlFile] = []
+    kubernetes: list[YamlFile] = []
+    diagnostics: list[Diagnostic] = []
+    templates: list[str] = []
+    for f in project.files_of("dockerfile", "compose", "kubernetes"):
+        if f.kind == "dockerfile":
+            dockerfiles[f.rel] = parse_dockerfile(f.text)
+            continue
+        if is_unrendered_template(f.text):
+            templates.append(f.rel)
+            continue
+        parsed = read_yaml(f.rel, f.text)
+        diagnostics.extend(parsed.diagnostics)
+        (compose if f.kind == "compose" else kubernetes).append(parsed)
+    diagnostics.extend(template_diagnostics(templates))
+    return _Inputs(dockerfiles, compose, kubernetes, diagnostics)
+
+
+def _guard(rel: str, diagnostics: list[Diagnostic], produce: Callable[[], Iterable[Finding]]) -> list[Finding]:
+    """Run one file's checks; an unexpected shape in that file must not end the review."""
+    try:
+        return list(produce())
+    except Exception as exc:  # noqa: BLE001 - failure is data (DESIGN: one bad file never stops a review)
+        diagnostics.append(Diagnostic(rel or "(infrastructure)", "unmodelled",
+                                      f"infrastructure checks stopped on this file: {type(exc).__name__}: {exc}"))
+        return []
+
+
+def _check_object(ctx: InfraContext, obj: K8sObject) -> Iterator[Finding]:
+    wl = as_workload(obj, ctx.policy)
+    if wl is not None:
+        yield from check_workload_security(ctx, wl)
+        yield from check_workload_ops(ctx, wl)
+    elif obj.kind in ("ConfigMap", "Secret"):
+        yield from check_config_secrets(ctx, obj)
+    elif obj.kind == "Service" and obj.api_version == "v1":
+        yield from check_service_exposure(ctx, obj)
+
+
+def _shared(ctx: InfraContext, inputs: _Inputs) -> Iterator[Finding]:
+    uses = list(k8s_uses(ctx.workloads, ctx.policy))
+    for y in inputs.compose:
+        for doc in y.docs:
+            uses.extend(compose_uses(y.rel, compose_mod.services_of(doc), ctx.policy))
+    yield from check_shared(uses, ctx.lines_of)
+
+
+def _placeholders(objects: tuple[K8sObject, ...]) -> frozenset[str]:
+    """Images that skaffold, kustomize or similar replace at deploy time: not really pulled."""
+    names: set[str] = set()
+    for obj in objects:
+        if obj.api_version.startswith("skaffold/"):
+            arts = obj.node.path("build", "artifacts")
+            names.update(image_name(a.get("image").text() or "") for a in (arts.items() if arts else [])
+                         if a.get("image") is not None)
+        elif obj.kind == "Kustomization":
+            images = obj.node.get("images")
+            names.update(image_name(i.get("name").text() or "") for i in (images.items() if images else [])
+                         if i.get("name") is not None and (i.get("newTag") or i.get("digest") or i.get("newName")))
+    return frozenset(n for n in names if n)
+
+
+def _built_images(objects: tuple[K8sObject, ...], inputs: _Inputs) -> dict[str, set[str]]:
+    """Dockerfile rel -> image names skaffold builds from it (any Dockerfile* in the context,
+    since profiles switch between `Dockerfile` and `Dockerfile.debug`)."""
+    out: dict[str, set[str]] = {}
+    for obj in objects:
+        if not obj.api_version.startswith("skaffold/"):
+            continue
+        arts = [a for node in [obj.node, *(p for p in (obj.node.get("profiles").items()
+                                                      if obj.node.get("profiles") else []))]
+                for a in ((node.path("build", "artifacts").items()) if node.path("build", "artifacts") else [])]
+        for art in arts:
+            image = art.get("image")
+            context = (art.get("context").text() if art.get("context") is not None else "") or "."
+            folder = _normalize(str(PurePosixPath(obj.rel).parent / context))
+            for rel in inputs.dockerfiles:
+                if image is not None and str(PurePosixPath(rel).parent) in (folder, folder or "."):
+                    out.setdefault(rel, set()).add(image_name(image.text() or ""))
+    return out
+
+
+def _nonroot_images(objects: tuple[K8sObject, ...], inputs: _Inputs, policy: Policy) -> frozenset[str]:
+    """Images built from a Dockerfile in this repo whose final stage runs as a non-root user."""
+    built = _built_images(objects, inputs)
+    return frozenset(name for rel, names in built.items() if _runs_non_root(inputs.dockerfiles[rel], policy)
+                     for name in names)
+
+
+def _enforced_non_root(rel: str, images: set[str], workloads: tuple[Workload, ...]) -> bool:
+    """Every Kubernetes container running an image built from this Dockerfile forces non-root."""
+    uses = [(wl, c) for wl in workloads for c in wl.containers() if image_name(c.image) in images]
+    return bool(uses) and all(forces_non_root(wl, c) for wl, c in uses)
+
+
+def _normalize(path: str) -> str:
+    parts: list[str] = []
+    for part in PurePosixPath(path).parts:
+        if part == "..":
+            parts = parts[:-1]
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts)
+
+
+def _runs_non_root(df: Dockerfile, policy: Policy) -> bool:
+    stage = df.final
+    if stage is None:
+        return False
+    user, _ = effective_user(df, stage)
+    if user is None:
+        return policy.is_nonroot_base(stage.base)
+    return user.lower() not in {"root", "0", "0:0", "root:root"}
+
+
+def _healthy_siblings(rel: str, inputs: _Inputs) -> frozenset[str]:
+    """Services with a healthcheck in any compose file of the same directory (merged at run time)."""
+    folder = PurePosixPath(rel).parent
+    return frozenset(svc.name for y in inputs.compose if PurePosixPath(y.rel).parent == folder
+                     for doc in y.docs for svc in compose_mod.services_of(doc) if compose_mod.has_healthcheck(svc))
+
+
+def _compose_healthchecked(rel: str, inputs: _Inputs) -> bool:
+    """A compose service that builds this Dockerfile and defines its own healthcheck."""
+    for y in inputs.compose:
+        for doc in y.docs:
+            for svc in compose_mod.services_of(doc):
+                build = svc.node.get("build")
+                if build is None or svc.node.get("healthcheck") is None:
+                    continue
+                context = (build.get("context") if build.is_map else build)
+                name = build.get("dockerfile") if build.is_map else None
+                path = PurePosixPath(y.rel).parent / ((context.text() if context else None) or ".") / (
+                    (name.text() if name else None) or "Dockerfile")
+                if _normalize(str(path)) == rel:
+                    return True
+    return False
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: dict[tuple[str, str, int, str], Finding] = {}
+    for f in findings:
+        seen.setdefault((f.concern, f.location.path, f.location.start_line, f.key), f)
+    return list(seen.values())
+
+
+def _deployables(inputs: _Inputs, workloads: tuple[Workload, ...]) -> tuple[Deployable, ...]:
+    out: list[Deployable] = []
+    for rel, df in sorted(inputs.dockerfiles.items()):
+        parent = PurePosixPath(rel).parent.name or "."
+        final = df.final
+        out.append(Deployable("dockerfile", parent, Location(rel, final.from_line if final else 1),
+                              final.base if final else ""))
+    for y in inputs.compose:
+        for doc in y.docs:
+            for svc in compose_mod.services_of(doc):
+                out.append(Deployable("compose-service", svc.name, Location(y.rel, svc.key.line), svc.text("image")))
+    for wl in workloads:
+        images = [c.image for c in wl.containers()]
+        out.append(Deployable(f"k8s-{wl.obj.kind.lower()}", wl.obj.name, Location(wl.obj.rel, wl.obj.line),
+                              images[0] if images else ""))
+    return tuple(out)
+
+
+def _questions(inputs: _Inputs, workloads: tuple[Workload, ...]) -> tuple[OpenQuestion, ...]:
+    if inputs.dockerfiles and not workloads and not inputs.compose:
+        return (OpenQuestion(
+            "How are these images run in production (Kubernetes, ECS, Cloud Run, a VM)?",
+            "No deployment manifests were found, so replicas, probes, resource limits and network "
+            "exposure were not reviewed; the Dockerfiles were reviewed on their own.",
+            ", ".join(sorted(inputs.dockerfiles)[:5])),)
+    return ()

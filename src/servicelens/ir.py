@@ -1,0 +1,552 @@
+"""The language-neutral intermediate representation analyses are written against.
+
+Each language adapter (lang/<language>/lower.py) turns its tree-sitter tree into these
+nodes; analyses never look at syntax trees. The IR keeps what dataflow and backend rules
+need (calls with receivers and keyword arguments, assignments, branches with conditions,
+loops, try/with, awaits, string building, constants) and drops the rest into `Opaque`.
+
+    Module ─┬─ imports: Import*
+            ├─ body: Stmt*            (module-level statements)
+            ├─ functions: Function*   (every def, methods and nested ones included)
+            └─ classes: ClassDef*
+
+Every node carries `line` (1-based) and `col` (0-based) of its start; statements also
+carry `end_line`. Nodes are frozen: analyses may share them across threads and cache them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Union
+
+# ---------------------------------------------------------------- expressions
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    line: int
+    col: int
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Const:
+    """A literal. `value` is the Python value (str, bytes, int, float, bool, None)."""
+
+    line: int
+    col: int
+    value: object
+
+
+@dataclass(frozen=True, slots=True)
+class Attr:
+    line: int
+    col: int
+    value: Expr
+    attr: str
+
+
+@dataclass(frozen=True, slots=True)
+class Subscript:
+    line: int
+    col: int
+    value: Expr
+    index: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    """`name=value`; name is None for `**value`."""
+
+    name: str | None
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    line: int
+    col: int
+    func: Expr
+    args: tuple[Expr, ...]
+    kwargs: tuple[Keyword, ...]
+    end_line: int = 0
+
+    def kwarg(self, name: str) -> Expr | None:
+        for kw in self.kwargs:
+            if kw.name == name:
+                return kw.value
+        return None
+
+    def arg(self, position: int, name: str | None = None) -> Expr | None:
+        """The argument at `position`, or passed as keyword `name`."""
+        if name is not None:
+            found = self.kwarg(name)
+            if found is not None:
+                return found
+        if 0 <= position < len(self.args) and not isinstance(self.args[position], Starred):
+            return self.args[position]
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class BinOp:
+    line: int
+    col: int
+    op: str  # "+", "%", "*", ...
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class BoolOp:
+    line: int
+    col: int
+    op: str  # "and" | "or"
+    values: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    line: int
+    col: int
+    left: Expr
+    ops: tuple[str, ...]  # "==", "!=", "<", "in", "not in", "is", "is not", ...
+    comparators: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Unary:
+    line: int
+    col: int
+    op: str  # "not", "-", "+", "~"
+    operand: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class FormattedString:
+    """f-string / template literal: constant parts and interpolated expressions in order."""
+
+    line: int
+    col: int
+    parts: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Seq:
+    line: int
+    col: int
+    kind: str  # "list" | "tuple" | "set"
+    elts: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DictExpr:
+    line: int
+    col: int
+    keys: tuple[Expr | None, ...]  # None for `**other`
+    values: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IfExp:
+    line: int
+    col: int
+    test: Expr
+    body: Expr
+    orelse: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Lambda:
+    line: int
+    col: int
+    params: tuple[Param, ...]
+    body: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Await:
+    line: int
+    col: int
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Comprehension:
+    """`[elt for target in iter if cond]` and friends; `value` is set for dict comps."""
+
+    line: int
+    col: int
+    kind: str  # "list" | "set" | "dict" | "generator"
+    elt: Expr
+    value: Expr | None
+    targets: tuple[Expr, ...]
+    iters: tuple[Expr, ...]
+    conds: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Starred:
+    line: int
+    col: int
+    value: Expr
+    double: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Opaque:
+    """Syntax the IR does not model; its child expressions are kept so data still flows."""
+
+    line: int
+    col: int
+    kind: str
+    children: tuple[Expr, ...]
+
+
+Expr = Union[
+    Name, Const, Attr, Subscript, Call, BinOp, BoolOp, Compare, Unary, FormattedString,
+    Seq, DictExpr, IfExp, Lambda, Await, Comprehension, Starred, Opaque,
+]
+
+# ---------------------------------------------------------------- statements
+
+
+@dataclass(frozen=True, slots=True)
+class Assign:
+    """`targets = value`; several targets for `a = b = v`; `op` set for `x += v`."""
+
+    line: int
+    end_line: int
+    targets: tuple[Expr, ...]
+    value: Expr | None
+    op: str | None = None
+    annotation: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExprStmt:
+    line: int
+    end_line: int
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Return:
+    line: int
+    end_line: int
+    value: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class If:
+    line: int
+    end_line: int
+    test: Expr
+    body: tuple[Stmt, ...]
+    orelse: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class For:
+    line: int
+    end_line: int
+    target: Expr
+    iter: Expr
+    body: tuple[Stmt, ...]
+    orelse: tuple[Stmt, ...] = ()
+    is_async: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class While:
+    line: int
+    end_line: int
+    test: Expr
+    body: tuple[Stmt, ...]
+    orelse: tuple[Stmt, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Handler:
+    line: int
+    end_line: int
+    types: Expr | None  # None for a bare `except:`
+    name: str | None
+    body: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Try:
+    line: int
+    end_line: int
+    body: tuple[Stmt, ...]
+    handlers: tuple[Handler, ...]
+    orelse: tuple[Stmt, ...] = ()
+    finalbody: tuple[Stmt, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WithItem:
+    context: Expr
+    target: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class With:
+    line: int
+    end_line: int
+    items: tuple[WithItem, ...]
+    body: tuple[Stmt, ...]
+    is_async: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Raise:
+    line: int
+    end_line: int
+    exc: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class Jump:
+    line: int
+    end_line: int
+    kind: str  # "break" | "continue" | "pass"
+
+
+@dataclass(frozen=True, slots=True)
+class Delete:
+    line: int
+    end_line: int
+    targets: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Global:
+    line: int
+    end_line: int
+    names: tuple[str, ...]
+    nonlocal_: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Def:
+    """A nested function or class definition statement; the definition itself is listed
+    in Module.functions / Module.classes, this marks where it happens in the flow."""
+
+    line: int
+    end_line: int
+    qualname: str
+    is_class: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ImportStmt:
+    """A function-local import (module-level imports are in Module.imports too)."""
+
+    line: int
+    end_line: int
+    imports: tuple[Import, ...]
+
+
+Stmt = Union[
+    Assign, ExprStmt, Return, If, For, While, Try, With, Raise, Jump, Delete, Global,
+    Def, ImportStmt,
+]
+
+# ---------------------------------------------------------------- definitions
+
+
+@dataclass(frozen=True, slots=True)
+class Import:
+    """`local` is bound to the dotted `target` (`from a.b import c as d` -> d = a.b.c).
+    Relative imports are resolved against the module's package when possible."""
+
+    line: int
+    local: str
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    line: int
+    name: str
+    kind: str  # "positional" | "keyword" | "vararg" | "kwarg"
+    default: Expr | None = None
+    annotation: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    name: str
+    qualname: str  # module-relative: "OrderView.post", "outer.<locals>.inner"
+    line: int
+    end_line: int
+    params: tuple[Param, ...]
+    decorators: tuple[Expr, ...]
+    body: tuple[Stmt, ...]
+    is_async: bool = False
+    class_name: str | None = None  # enclosing class for methods
+    parent: str | None = None  # qualname of the enclosing function for nested defs
+    returns: Expr | None = None
+    docstring: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClassDef:
+    name: str
+    qualname: str
+    line: int
+    end_line: int
+    bases: tuple[Expr, ...]
+    keywords: tuple[Keyword, ...]
+    decorators: tuple[Expr, ...]
+    body: tuple[Stmt, ...]  # class-level statements (attributes, nested Def markers)
+    methods: tuple[str, ...]  # qualnames of the methods, in order
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    path: str  # relative to the review root
+    module_name: str  # dotted, e.g. "payments.views"
+    language: str
+    imports: tuple[Import, ...]
+    body: tuple[Stmt, ...]
+    functions: tuple[Function, ...]
+    classes: tuple[ClassDef, ...]
+    lines: tuple[str, ...]  # source lines, for evidence excerpts
+
+    def line_text(self, line: int) -> str:
+        return self.lines[line - 1].strip() if 0 < line <= len(self.lines) else ""
+
+
+# ---------------------------------------------------------------- walking helpers
+
+
+def child_exprs(expr: Expr) -> Iterator[Expr]:
+    """Direct sub-expressions, in source order."""
+    if isinstance(expr, (Name, Const)):
+        return
+    if isinstance(expr, Attr):
+        yield expr.value
+    elif isinstance(expr, Subscript):
+        yield expr.value
+        yield expr.index
+    elif isinstance(expr, Call):
+        yield expr.func
+        yield from expr.args
+        for kw in expr.kwargs:
+            yield kw.value
+    elif isinstance(expr, BinOp):
+        yield expr.left
+        yield expr.right
+    elif isinstance(expr, BoolOp):
+        yield from expr.values
+    elif isinstance(expr, Compare):
+        yield expr.left
+        yield from expr.comparators
+    elif isinstance(expr, Unary):
+        yield expr.operand
+    elif isinstance(expr, FormattedString):
+        yield from expr.parts
+    elif isinstance(expr, Seq):
+        yield from expr.elts
+    elif isinstance(expr, DictExpr):
+        for key in expr.keys:
+            if key is not None:
+                yield key
+        yield from expr.values
+    elif isinstance(expr, IfExp):
+        yield expr.test
+        yield expr.body
+        yield expr.orelse
+    elif isinstance(expr, Lambda):
+        yield expr.body
+    elif isinstance(expr, (Await, Starred)):
+        yield expr.value
+    elif isinstance(expr, Comprehension):
+        yield from expr.iters
+        yield from expr.targets
+        yield from expr.conds
+        yield expr.elt
+        if expr.value is not None:
+            yield expr.value
+    elif isinstance(expr, Opaque):
+        yield from expr.children
+
+
+def walk_expr(expr: Expr) -> Iterator[Expr]:
+    """`expr` and every sub-expression, pre-order."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(list(child_exprs(node))))
+
+
+def stmt_exprs(stmt: Stmt) -> Iterator[Expr]:
+    """The expressions a statement evaluates itself (not those of nested blocks)."""
+    if isinstance(stmt, Assign):
+        if stmt.value is not None:
+            yield stmt.value
+        yield from stmt.targets
+    elif isinstance(stmt, (ExprStmt,)):
+        yield stmt.value
+    elif isinstance(stmt, Return):
+        if stmt.value is not None:
+            yield stmt.value
+    elif isinstance(stmt, (If, While)):
+        yield stmt.test
+    elif isinstance(stmt, For):
+        yield stmt.iter
+        yield stmt.target
+    elif isinstance(stmt, With):
+        for item in stmt.items:
+            yield item.context
+            if item.target is not None:
+                yield item.target
+    elif isinstance(stmt, Raise):
+        if stmt.exc is not None:
+            yield stmt.exc
+    elif isinstance(stmt, Delete):
+        yield from stmt.targets
+
+
+def child_blocks(stmt: Stmt) -> Iterator[tuple[Stmt, ...]]:
+    """Nested statement blocks of a compound statement."""
+    if isinstance(stmt, If):
+        yield stmt.body
+        yield stmt.orelse
+    elif isinstance(stmt, (For, While)):
+        yield stmt.body
+        yield stmt.orelse
+    elif isinstance(stmt, Try):
+        yield stmt.body
+        for handler in stmt.handlers:
+            yield handler.body
+        yield stmt.orelse
+        yield stmt.finalbody
+    elif isinstance(stmt, With):
+        yield stmt.body
+
+
+def walk_stmts(body: tuple[Stmt, ...]) -> Iterator[Stmt]:
+    """Every statement in `body` and its nested blocks (not nested defs), pre-order."""
+    stack = list(reversed(body))
+    while stack:
+        stmt = stack.pop()
+        yield stmt
+        for block in reversed(list(child_blocks(stmt))):
+            stack.extend(reversed(block))
+
+
+def dotted_name(expr: Expr) -> str | None:
+    """`a.b.c` for Name/Attr chains, else None."""
+    parts: list[str] = []
+    node: Expr = expr
+    while isinstance(node, Attr):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))

@@ -1,0 +1,1 @@
+"""Language adapters: tree-sitter trees lowered to the IR of servicelens.ir."""

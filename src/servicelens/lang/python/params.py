@@ -1,0 +1,65 @@
+"""Function and lambda parameters."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tree_sitter import Node
+
+from servicelens import ir
+
+if TYPE_CHECKING:
+    from servicelens.lang.python.lower_expr import ExprLowerer
+
+
+def lower_params(node: Node, exprs: ExprLowerer) -> tuple[ir.Param, ...]:
+    params: list[ir.Param] = []
+    keyword_only = False
+    for child in node.named_children:
+        line = child.start_point[0] + 1
+        kind = child.type
+        if kind == "identifier":
+            params.append(ir.Param(line, _text(child), "keyword" if keyword_only else "positional"))
+        elif kind in ("typed_parameter", "default_parameter", "typed_default_parameter"):
+            params.append(_one(child, exprs, keyword_only))
+        elif kind == "list_splat_pattern":
+            keyword_only = True
+            params.append(ir.Param(line, _first_identifier(child), "vararg"))
+        elif kind == "dictionary_splat_pattern":
+            params.append(ir.Param(line, _first_identifier(child), "kwarg"))
+        elif kind == "keyword_separator":
+            keyword_only = True
+    return tuple(params)
+
+
+def _one(child: Node, exprs: ExprLowerer, keyword_only: bool) -> ir.Param:
+    line = child.start_point[0] + 1
+    name_node = child.child_by_field_name("name")
+    type_node = child.child_by_field_name("type")
+    value_node = child.child_by_field_name("value")
+    kind = "keyword" if keyword_only else "positional"
+    if name_node is None:  # typed_parameter keeps the name as first child
+        inner = child.named_children[0] if child.named_child_count else None
+        if inner is not None and inner.type == "list_splat_pattern":
+            kind, name = "vararg", _first_identifier(inner)
+        elif inner is not None and inner.type == "dictionary_splat_pattern":
+            kind, name = "kwarg", _first_identifier(inner)
+        else:
+            name = _text(inner) if inner is not None else "_"
+    else:
+        name = _text(name_node)
+    return ir.Param(
+        line, name, kind,
+        default=exprs.lower(value_node) if value_node is not None else None,
+        annotation=exprs.lower(type_node) if type_node is not None else None,
+    )
+
+
+def _first_identifier(node: Node) -> str:
+    for child in node.named_children:
+        if child.type == "identifier":
+            return _text(child)
+    return "_"
+
+
+def _text(node: Node | None) -> str:
+    return node.text.decode("utf-8", "replace") if node is not None and node.text else ""

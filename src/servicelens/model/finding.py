@@ -1,0 +1,110 @@
+"""Findings: one proven problem at one place, with its evidence and its fix."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        """Higher is worse; used for sorting and `--fail-on`."""
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.CRITICAL: 4, Severity.HIGH: 3, Severity.MEDIUM: 2, Severity.LOW: 1}
+
+
+class Confidence(str, Enum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        return {"high": 3, "medium": 2, "low": 1}[self.value]
+
+
+class Category(str, Enum):
+    SECURITY = "security"
+    PERFORMANCE = "performance"
+    SCALABILITY = "scalability"
+    RELIABILITY = "reliability"
+    MAINTAINABILITY = "maintainability"
+    OPERATIONS = "operations"
+    API_DESIGN = "api-design"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A span in a file; `path` is relative to the review root, with forward slashes."""
+
+    path: str
+    start_line: int
+    end_line: int = 0
+    start_col: int = 0
+    end_col: int = 0
+
+    def __post_init__(self) -> None:
+        if self.end_line < self.start_line:
+            object.__setattr__(self, "end_line", self.start_line)
+
+
+@dataclass(frozen=True, slots=True)
+class TraceStep:
+    """One step of the evidence: what happens at this place, and the code there."""
+
+    location: Location
+    description: str
+    code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """How to fix it: a short explanation and example code in the file's own framework."""
+
+    description: str
+    code: str = ""
+    language: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    concern: str
+    category: Category
+    cwe: tuple[int, ...]
+    severity: Severity
+    confidence: Confidence
+    location: Location
+    title: str
+    why: str
+    evidence: tuple[TraceStep, ...] = ()
+    fix: Fix | None = None
+    rule: str = ""
+    snippet: str = ""
+    # rule-relevant values that identify this finding independent of its line
+    key: str = ""
+    fingerprint: str = field(default="", compare=False)
+
+    def sort_key(self) -> tuple[object, ...]:
+        return (-self.severity.rank, -self.confidence.rank, self.location.path,
+                self.location.start_line, self.concern, self.title)
+
+    def with_fingerprint(self, index: int = 0) -> Finding:
+        """Line-independent identity: concern, path, the code matched and the key."""
+        normalized = " ".join(self.snippet.split())
+        raw = "\0".join((self.concern, self.location.path, normalized, self.key, str(index)))
+        digest = hashlib.sha256(raw.encode()).hexdigest()[:20]
+        return _replace(self, fingerprint=digest)
+
+
+def _replace(finding: Finding, **changes: object) -> Finding:
+    from dataclasses import replace
+
+    return replace(finding, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""Framework and library models: data only (YAML), validated by servicelens.taint.models."""

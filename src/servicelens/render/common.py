@@ -1,0 +1,108 @@
+"""Small, format-neutral helpers shared by every renderer.
+
+They phrase what the report already says (counts, spans, CWE ids); they never choose,
+filter or reorder findings, so all four formats stay in agreement.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final
+
+from servicelens.model import Diagnostic, Finding, Location, Report
+
+SEVERITIES: Final = ("critical", "high", "medium", "low")
+
+_LANGUAGE_BY_SUFFIX: Final = (
+    (".py", "python"), (".js", "javascript"), (".mjs", "javascript"), (".cjs", "javascript"),
+    (".jsx", "jsx"), (".ts", "typescript"), (".tsx", "tsx"), (".java", "java"),
+    (".kt", "kotlin"), (".go", "go"), (".rb", "ruby"), (".php", "php"), (".cs", "csharp"),
+    (".yaml", "yaml"), (".yml", "yaml"), (".json", "json"), (".toml", "toml"),
+    (".sql", "sql"), (".sh", "bash"), (".tf", "hcl"),
+)
+
+
+def cwe_ids(cwe: Iterable[int]) -> list[str]:
+    """`CWE-89` style ids: the form people search for and GitHub shows."""
+    return [f"CWE-{number}" for number in cwe]
+
+
+def sarif_cwe_tag(number: int) -> str:
+    """The tag code-scanning tools key CWE filters on (`external/cwe/cwe-089`)."""
+    return f"external/cwe/cwe-{number:03d}"
+
+
+def line_span(location: Location) -> str:
+    """`path:12` or `path:12-14`: the form editors and terminals make clickable."""
+    if location.end_line > location.start_line:
+        return f"{location.path}:{location.start_line}-{location.end_line}"
+    return f"{location.path}:{location.start_line}"
+
+
+def severity_counts(report: Report) -> dict[str, int]:
+    """The runner's counts, with every severity present even if the runner omitted one."""
+    counts = dict.fromkeys(SEVERITIES, 0)
+    counts.update(dict(report.overview.severity_counts))
+    return counts
+
+
+def count_phrase(report: Report) -> str:
+    """`2 critical, 1 high and 1 low findings`; severities with no findings are left out."""
+    counts = severity_counts(report)
+    parts = [f"{counts[name]} {name}" for name in SEVERITIES if counts[name]]
+    if not parts:
+        return "no findings"
+    noun = "finding" if sum(counts.values()) == 1 else "findings"
+    if len(parts) == 1:
+        return f"{parts[0]} {noun}"
+    return f"{', '.join(parts[:-1])} and {parts[-1]} {noun}"
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 service`, `3 services`: English only, enough for our nouns."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def endpoint_count(report: Report) -> int:
+    return sum(len(service.endpoints) for service in report.overview.services)
+
+
+def frameworks(report: Report) -> list[str]:
+    """Every service's frameworks once, in order of first appearance (stable output)."""
+    seen: dict[str, None] = {}
+    for service in report.overview.services:
+        seen.update(dict.fromkeys(service.frameworks))
+    return list(seen)
+
+
+def urgent(report: Report, limit: int = 3) -> list[Finding]:
+    """The first critical/high findings: the runner already put the most important first."""
+    return [f for f in report.findings if f.severity.value in SEVERITIES[:2]][:limit]
+
+
+def diagnostics_by_kind(report: Report) -> list[tuple[str, list[Diagnostic]]]:
+    """Group diagnostics so a reader sees "12 parse errors" rather than 12 lines of noise."""
+    groups: dict[str, list[Diagnostic]] = {}
+    for diagnostic in report.diagnostics:
+        groups.setdefault(diagnostic.kind, []).append(diagnostic)
+    return sorted(groups.items())
+
+
+def code_language(path: str, fallback: str = "") -> str:
+    """A highlighting hint for evidence code, guessed from the file name only."""
+    name = path.rsplit("/", 1)[-1].lower()
+    if name == "dockerfile" or name.startswith("dockerfile."):
+        return "dockerfile"
+    for suffix, language in _LANGUAGE_BY_SUFFIX:
+        if name.endswith(suffix):
+            return language
+    return fallback
+
+
+def snippet_of(finding: Finding) -> str:
+    """The code at the finding's own location: its snippet, else the last evidence step's code."""
+    if finding.snippet:
+        return finding.snippet
+    for step in reversed(finding.evidence):
+        if step.location == finding.location and step.code:
+            return step.code
+    return finding.evidence[-1].code if finding.evidence else ""

@@ -1,0 +1,78 @@
+"""What a rule is: metadata plus a pure check over one lowered module."""
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+import pkgutil
+from dataclasses import dataclass
+from typing import Callable, Iterable, Mapping
+
+from servicelens import ir
+from servicelens.config.settings import Settings
+from servicelens.model.finding import Finding
+from servicelens.taint.scope import ModuleScope
+
+Check = Callable[[ir.Module, ModuleScope], Iterable[Finding]]
+Collect = Callable[[ir.Module, ModuleScope], object]
+Combine = Callable[[Mapping[str, object], Settings], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """`concerns`: the taxonomy ids this rule may report (used by --select to skip it).
+    The module docstring is the rule's documentation: What it finds / Why it matters /
+    Example / Fix / Known problems.
+
+    Cross-file rules add `collect` (per file, in the worker: small picklable facts, cached
+    with the file) and `combine` (once per review: {relative path: collected facts} ->
+    findings). `check` may then yield nothing."""
+
+    id: str  # e.g. "py-weak-hash"
+    concerns: frozenset[str]
+    language: str
+    check: Check
+    doc: str = ""
+    collect: Collect | None = None
+    combine: Combine | None = None
+
+
+@lru_cache(maxsize=4)
+def discover_rules(package: str) -> tuple[Rule, ...]:
+    """Every `RULE` in the modules of `package`, sorted by id; a duplicate id is an error."""
+    module = importlib.import_module(package)
+    rules: dict[str, Rule] = {}
+    for info in sorted(pkgutil.iter_modules(module.__path__), key=lambda i: i.name):
+        if info.name.startswith("_"):
+            continue
+        loaded = importlib.import_module(f"{package}.{info.name}")
+        rule = getattr(loaded, "RULE", None)
+        if not isinstance(rule, Rule):
+            continue
+        if rule.id in rules:
+            raise ValueError(f"duplicate rule id {rule.id} in {package}.{info.name}")
+        rules[rule.id] = Rule(rule.id, rule.concerns, rule.language, rule.check, loaded.__doc__ or "",
+                              rule.collect, rule.combine)
+    return tuple(rules[k] for k in sorted(rules))
+
+
+def iter_calls(function_body: tuple[ir.Stmt, ...]) -> Iterable[ir.Call]:
+    """Every call expression in a block (nested defs excluded: they are functions of their own)."""
+    for stmt in ir.walk_stmts(function_body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call):
+                    yield node
+
+
+def all_bodies(module: ir.Module) -> Iterable[tuple[ir.Function | None, tuple[ir.Stmt, ...]]]:
+    """The module body and every function body, each once."""
+    yield None, module.body
+    for function in module.functions:
+        yield function, function.body
+    for cls in module.classes:
+        yield None, cls.body
+
+
+def no_findings(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    """`check` of a rule that only reports from `combine`."""
+    return ()

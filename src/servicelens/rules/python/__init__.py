@@ -1,0 +1,1 @@
+"""Structural rules for Python code; each module is one rule with its docs in the docstring."""

@@ -1,0 +1,187 @@
+"""Who is asking and what they sent: shared predicates for the access-control rules
+(broken-object-authorization, mass-assignment, excessive-data-exposure, rate limits).
+
+A handler sees two kinds of values. *Client values* come from the request (route
+parameters, query string, body) and can be anything the attacker likes. *Principal values*
+come from the authenticated session (`request.user`, `current_user`, `g.user`, a FastAPI
+`Depends(get_current_user)` parameter) and are what an ownership check compares against.
+The rules ask, per function, which local names hold which kind, with a small forward pass
+over the assignments (no aliasing, no calls into other functions: precision over reach).
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from servicelens import ir
+from servicelens.rules.python._common import words
+from servicelens.taint.scope import HandlerInfo
+
+Predicate = Callable[[ir.Expr], bool]
+
+# Attributes of a request object that hold client data, across Django/DRF, Flask, Starlette.
+_REQUEST_DATA = frozenset({
+    "GET", "POST", "data", "query_params", "body", "args", "form", "json", "get_json", "values",
+    "view_args", "path_params", "FILES", "files", "params", "media", "COOKIES", "cookies",
+})
+_BODY_DATA = frozenset({"POST", "data", "json", "get_json", "form", "values", "body", "media"})
+_REQUEST_ROOTS = ("request", "req", "self.request", "flask.request")
+_PRINCIPAL_EXACT = frozenset({
+    "request.user", "self.request.user", "request.auth", "info.context.user", "current_user",
+    "flask_login.current_user", "g.user", "g.current_user", "flask.g.user", "current_identity",
+    "request.state.user", "self.user", "self.current_user",
+})
+_PRINCIPAL_CALLS = re.compile(r"(?i)^(get_jwt_identity|get_jwt|get_current_user|current_user|"
+                              r"get_current_identity|get_raw_jwt|auth\.current_user|get_user_from_token)$")
+_PRINCIPAL_DEPENDENCY = re.compile(r"(?i)(current_?user|current_?active|authenticated_?user|get_?user|"
+                                   r"auth|principal|identity|verify_?token|require_?user)")
+_PRINCIPAL_PARAMS = frozenset({"user", "current_user", "auth_user", "principal", "me", "requester", "caller"})
+_ADMIN = re.compile(r"(?i)(superuser|is_?staff|is_?admin|IsAdminUser|admin_?required|admin_?only|"
+                    r"staff_?member|staff_?required|roles?_required\(.*admin)")
+
+
+def is_request_data(expr: ir.Expr, *, body_only: bool = False) -> bool:
+    """`request.GET[...]`, `request.json`, `request.get_json()`, `self.request.data`, `await request.json()`."""
+    if isinstance(expr, ir.Await):
+        expr = expr.value
+    if isinstance(expr, ir.Call):
+        expr = expr.func
+    if not isinstance(expr, ir.Attr):
+        return False
+    wanted = _BODY_DATA if body_only else _REQUEST_DATA
+    return expr.attr in wanted and (ir.dotted_name(expr.value) or "") in _REQUEST_ROOTS
+
+
+def is_principal(expr: ir.Expr, principal_names: frozenset[str] | set[str]) -> bool:
+    """Does `expr` read the authenticated user (or a value derived from it)?"""
+    for node in ir.walk_expr(expr):
+        name = ir.dotted_name(node)
+        if name is not None:
+            if any(name == p or name.startswith(p + ".") for p in _PRINCIPAL_EXACT):
+                return True
+            if name.split(".", 1)[0] in principal_names:
+                return True
+        if isinstance(node, ir.Call):
+            callee = ir.dotted_name(node.func) or ""
+            if _PRINCIPAL_CALLS.match(callee) or _PRINCIPAL_CALLS.match(callee.rsplit(".", 1)[-1]):
+                return True
+            if _session_user(node):
+                return True
+        if isinstance(node, ir.Subscript) and _session_user(node):
+            return True
+    return False
+
+
+def _session_user(node: ir.Call | ir.Subscript) -> bool:
+    """Flask's signed `session["user_id"]` / `session.get("uid")`: set by the server, not the client."""
+    if isinstance(node, ir.Subscript):
+        base, key = node.value, node.index
+    elif isinstance(node.func, ir.Attr) and node.func.attr == "get" and node.args:
+        base, key = node.func.value, node.args[0]
+    else:
+        return False
+    return ir.dotted_name(base) in ("session", "flask.session") and isinstance(key, ir.Const) \
+        and bool(re.search(r"(?i)user|uid|account|member", str(key.value)))
+
+
+def principal_params(function: ir.Function, route: str = "") -> set[str]:
+    """FastAPI parameters injected as the caller: `user: User = Depends(get_current_user)`,
+    `current_user: CurrentUser`, `Annotated[User, Depends(auth)]`."""
+    found: set[str] = set()
+    for param in function.params:
+        exprs = [e for e in (param.default, param.annotation) if e is not None]
+        names = [ir.dotted_name(n) or "" for e in exprs for n in ir.walk_expr(e)]
+        if any(n.rsplit(".", 1)[-1] in ("CurrentUser", "CurrentActiveUser", "CurrentSuperuser") for n in names):
+            found.add(param.name)
+        elif any(n.rsplit(".", 1)[-1] in ("Depends", "Security") for n in names) and \
+                any(_PRINCIPAL_DEPENDENCY.search(n) for n in names if n.rsplit(".", 1)[-1] not in ("Depends", "Security")):
+            found.add(param.name)
+        elif param.name in _PRINCIPAL_PARAMS and not _in_route(param.name, route):
+            found.add(param.name)  # injected by an auth decorator (`@jwt_auth_required def get(self, request, user=None)`)
+    return found
+
+
+def _in_route(name: str, route: str) -> bool:
+    return f"{{{name}}}" in route or re.search(rf"<(\w+:)?{name}>", route) is not None
+
+
+def client_params(function: ir.Function, handler: HandlerInfo | None) -> set[str]:
+    """Parameters the client chooses: route/path/query parameters and, for Django class views,
+    `**kwargs` (the URL captures)."""
+    names = {name for name, _ in handler.source_params} if handler else set()
+    names |= {p.name for p in function.params if p.kind == "kwarg"}
+    return names - principal_params(function, handler.path if handler else "")
+
+
+def flow_names(body: tuple[ir.Stmt, ...], seeds: set[str], is_source: Predicate,
+               stops: Predicate | None = None) -> set[str]:
+    """Local names that hold a value computed from a seed name or a source expression.
+    Two passes so that a value assigned late in a loop reaches uses earlier in it."""
+    held = set(seeds)
+    for _ in range(2):
+        for stmt in ir.walk_stmts(body):
+            value, targets = _binding(stmt)
+            if value is None or (stops is not None and stops(value)):
+                continue
+            if reads(value, held, is_source):
+                for target in targets:
+                    held.update(n.id for n in ir.walk_expr(target) if isinstance(n, ir.Name))
+    return held
+
+
+def _binding(stmt: ir.Stmt) -> tuple[ir.Expr | None, tuple[ir.Expr, ...]]:
+    if isinstance(stmt, ir.Assign):
+        return stmt.value, stmt.targets
+    if isinstance(stmt, ir.For):
+        return stmt.iter, (stmt.target,)
+    if isinstance(stmt, ir.With):
+        items = [i for i in stmt.items if i.target is not None]
+        return (items[0].context, (items[0].target,)) if items else (None, ())  # type: ignore[return-value]
+    return None, ()
+
+
+def reads(expr: ir.Expr, names: set[str] | frozenset[str], is_source: Predicate | None = None) -> bool:
+    """Does `expr` read one of `names` or contain a source expression?"""
+    for node in ir.walk_expr(expr):
+        if isinstance(node, ir.Name) and node.id in names:
+            return True
+        if is_source is not None and is_source(node):
+            return True
+    return False
+
+
+def principal_names(function: ir.Function, handler: HandlerInfo | None = None) -> set[str]:
+    """Local names holding the caller or something derived from it (`user = request.user`,
+    `uid = get_jwt_identity()`, `customer = request.user.customer`)."""
+    seeds = principal_params(function, handler.path if handler else "")
+    return flow_names(function.body, seeds, lambda e: is_principal(e, frozenset()))
+
+
+def client_names(function: ir.Function, handler: HandlerInfo | None, stops: Predicate | None = None) -> set[str]:
+    """Local names holding client data (route parameters, request data and what is computed from them)."""
+    return flow_names(function.body, client_params(function, handler), is_request_data, stops)
+
+
+def is_admin_only(function: ir.Function, cls: ir.ClassDef | None) -> bool:
+    """Staff/superuser endpoints: decorators, FastAPI dependencies, DRF permission_classes,
+    or an `is_staff` / `is_superuser` test in the body."""
+    exprs: list[ir.Expr] = list(function.decorators)
+    exprs += [e for p in function.params for e in (p.default, p.annotation) if e is not None]
+    if cls is not None:
+        exprs += [e for s in cls.body if isinstance(s, ir.Assign) for e in ir.stmt_exprs(s)]
+        exprs += list(cls.bases)
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, (ir.If, ir.While)):
+            exprs.append(stmt.test)
+    return any(_ADMIN.search(ir.dotted_name(n) or "") for e in exprs for n in ir.walk_expr(e))
+
+
+def enclosing_class(module: ir.Module, function: ir.Function) -> ir.ClassDef | None:
+    if function.class_name is None:
+        return None
+    return next((c for c in module.classes if c.qualname == function.class_name), None)
+
+
+def name_words(name: str) -> set[str]:
+    """Words of an identifier, singular: `OrderItems` -> {"order", "item"}."""
+    return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words(name)}

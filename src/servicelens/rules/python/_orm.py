@@ -1,0 +1,189 @@
+"""What the models, schemas and serializers of one module look like: which classes are ORM
+models (Django, SQLAlchemy, Flask-SQLAlchemy, SQLModel tables), which are request/response
+schemas (Pydantic, SQLModel without `table=True`), their field names, and the `Meta` of DRF
+serializers and Django model forms.
+
+Shared by mass-assignment (which fields a client must not set) and excessive-data-exposure
+(which fields a client must not see). Field lists are read from the class body only, plus
+the fields Django's own user classes are known to carry; a model defined in another file is
+unknown, and the rules then say less rather than guess.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from servicelens import ir
+from servicelens.rules.python._common import const_str, words
+
+_ORM_BASES = frozenset({"Model", "Base", "DeclarativeBase", "AbstractUser", "AbstractBaseUser", "PermissionsMixin",
+                        "Document", "DynamicDocument", "TimeStampedModel"})
+_SCHEMA_BASES = frozenset({"BaseModel", "Schema", "ModelSchema", "SQLAlchemyAutoSchema", "SQLAlchemySchema"})
+# Fields Django's user classes bring with them (django.contrib.auth.models).
+_INHERITED = {
+    "AbstractBaseUser": ("password", "last_login"),
+    "PermissionsMixin": ("is_superuser", "groups", "user_permissions"),
+    "AbstractUser": ("password", "last_login", "is_superuser", "groups", "user_permissions", "username",
+                     "email", "is_staff", "is_active", "date_joined"),
+}
+DJANGO_USER_FIELDS = _INHERITED["AbstractUser"]
+
+_PRIVILEGED_WORDS = frozenset({"role", "roles", "admin", "staff", "superuser", "balance", "credit", "credits",
+                               "permission", "permissions", "verified", "approved", "owner", "tenant", "org",
+                               "organization", "organisation", "premium", "tier", "wallet", "quota", "discount",
+                               "price", "privilege", "privileges", "groups"})
+_PRIVILEGED_EXACT = frozenset({"user", "user_id", "account_id", "customer_id", "created_by", "is_active", "status"})
+_SENSITIVE_WORDS = frozenset({"password", "passwd", "pwd", "secret", "token", "apikey", "ssn", "cvv", "cvc", "salt",
+                              "otp", "mfa", "totp", "private", "internal", "hashed", "pin"})
+
+
+@dataclass(frozen=True, slots=True)
+class ModelClass:
+    name: str
+    line: int
+    fields: tuple[str, ...]
+    orm: bool  # a table (True) or a validation schema (False)
+
+
+@dataclass(frozen=True, slots=True)
+class MetaSpec:
+    """The `class Meta` of a serializer or model form."""
+
+    owner: ir.ClassDef
+    kind: str  # "serializer" | "form"
+    model: str  # the model's class name as written ("User"), "" if not a plain name
+    fields_stmt: ir.Assign | None
+    all_fields: bool  # fields = "__all__" (or no `fields`, only `exclude`)
+    listed: tuple[str, ...]  # names in `fields` when listed
+    exclude: tuple[str, ...]
+    read_only: tuple[str, ...]
+    write_only: tuple[str, ...]
+
+
+def is_privileged(field: str) -> bool:
+    """A field a client must not set on itself: role, is_admin, balance, owner ..."""
+    return field in _PRIVILEGED_EXACT or bool(_PRIVILEGED_WORDS & set(words(field)))
+
+
+def is_sensitive(field: str) -> bool:
+    """A field a client must not see: password hashes, tokens, secrets, card and identity numbers."""
+    parts = set(words(field))
+    return bool(parts & _SENSITIVE_WORDS) or "card_number" in field or {"api", "key"} <= parts or \
+        {"social", "security"} <= parts
+
+
+def model_classes(module: ir.Module) -> dict[str, ModelClass]:
+    """ORM models and schemas of the module, by class name; bases defined in the module count too."""
+    found: dict[str, ModelClass] = {}
+    for cls in sorted(module.classes, key=lambda c: c.line):
+        kind = _kind(cls, found)
+        if kind is None:
+            continue
+        inherited = [f for b in cls.bases for f in _INHERITED.get(_last(b), ())]
+        inherited += [f for b in cls.bases if _last(b) in found for f in found[_last(b)].fields]
+        own = [name for stmt in cls.body if isinstance(stmt, ir.Assign) for name in _field_names(stmt)]
+        fields = tuple(dict.fromkeys(inherited + own))
+        found[cls.name] = ModelClass(cls.name, cls.line, fields, kind == "orm")
+    return found
+
+
+def _kind(cls: ir.ClassDef, known: dict[str, ModelClass]) -> str | None:
+    names = [_last(b) for b in cls.bases]
+    if "SQLModel" in names:
+        table = next((k.value for k in cls.keywords if k.name == "table"), None)
+        return "orm" if isinstance(table, ir.Const) and table.value is True else "schema"
+    if any(n in known for n in names):
+        return "orm" if any(known[n].orm for n in names if n in known) else "schema"
+    if any(n in _SCHEMA_BASES for n in names):
+        return "schema"
+    if any(n in _ORM_BASES for n in names):
+        return "orm"
+    return None
+
+
+def _field_names(stmt: ir.Assign) -> list[str]:
+    out = []
+    for target in stmt.targets:
+        if isinstance(target, ir.Name) and not target.id.startswith("_") and target.id not in (
+                "objects", "Meta", "model_config", "Config", "REQUIRED_FIELDS", "USERNAME_FIELD", "EMAIL_FIELD"):
+            if not target.id.isupper():
+                out.append(target.id)
+    return out
+
+
+def meta_specs(module: ir.Module) -> list[MetaSpec]:
+    """Every DRF ModelSerializer / HyperlinkedModelSerializer and Django ModelForm `Meta` in the module."""
+    by_name = {c.qualname: c for c in module.classes}
+    out = []
+    for cls in module.classes:
+        kind = _serializer_kind(cls, by_name)
+        meta = by_name.get(f"{cls.qualname}.Meta")
+        if kind is None or meta is None:
+            continue
+        values = {t.id: s for s in meta.body if isinstance(s, ir.Assign) for t in s.targets if isinstance(t, ir.Name)}
+        fields_stmt = values.get("fields")
+        model = values["model"].value if "model" in values else None
+        fields_value = fields_stmt.value if fields_stmt else None
+        extra = values["extra_kwargs"].value if "extra_kwargs" in values else None
+        all_fields = const_str(fields_value) == "__all__" or (fields_stmt is None and "exclude" in values)
+        out.append(MetaSpec(
+            owner=cls, kind=kind, model=_last(model) if model is not None else "",
+            fields_stmt=fields_stmt or values.get("exclude"), all_fields=all_fields,
+            listed=_names(fields_value), exclude=_names(values["exclude"].value if "exclude" in values else None),
+            read_only=_names(values["read_only_fields"].value if "read_only_fields" in values else None)
+            + _extra(extra, "read_only"),
+            write_only=_extra(extra, "write_only"),
+        ))
+    return out
+
+
+def _serializer_kind(cls: ir.ClassDef, by_name: dict[str, ir.ClassDef]) -> str | None:
+    for base in cls.bases:
+        name = _last(base)
+        if name in ("ModelSerializer", "HyperlinkedModelSerializer"):
+            return "serializer"
+        if name == "ModelForm":
+            return "form"
+        parent = by_name.get(name)
+        if parent is not None and parent is not cls:
+            found = _serializer_kind(parent, by_name)
+            if found is not None:
+                return found
+    return None
+
+
+def _names(expr: ir.Expr | None) -> tuple[str, ...]:
+    if isinstance(expr, ir.Seq):
+        return tuple(v for v in (const_str(e) for e in expr.elts) if v)
+    return ()
+
+
+def _extra(expr: ir.Expr | None, flag: str) -> tuple[str, ...]:
+    """Fields with `flag` (write_only / read_only) set in `extra_kwargs = {"password": {"write_only": True}}`."""
+    if not isinstance(expr, ir.DictExpr):
+        return ()
+    out = []
+    for key, value in zip(expr.keys, expr.values):
+        name = const_str(key) if key is not None else None
+        if name and isinstance(value, ir.DictExpr) and any(
+                const_str(k) == flag and isinstance(v, ir.Const) and v.value is True
+                for k, v in zip(value.keys, value.values) if k is not None):
+            out.append(name)
+    return tuple(out)
+
+
+def _last(expr: ir.Expr | None) -> str:
+    if expr is None:
+        return ""
+    if isinstance(expr, ir.Call):  # get_user_model()
+        return _last(expr.func)
+    return (ir.dotted_name(expr) or "").rsplit(".", 1)[-1]
+
+
+def known_fields(model: str, classes: dict[str, ModelClass], imports: dict[str, str]) -> tuple[str, ...] | None:
+    """Fields of `model`: from the module, or Django's own `User` / `get_user_model()`."""
+    if model in classes:
+        return classes[model].fields
+    target = imports.get(model, "")
+    if model == "get_user_model" or target == "django.contrib.auth.models.User":
+        return DJANGO_USER_FIELDS
+    return None

@@ -1,0 +1,194 @@
+"""Account enumeration: login or password-reset answers that reveal whether an account exists.
+
+## What it finds
+In a login, sign-in, token or password-reset function:
+- the branch taken when the user lookup finds nothing (`if user is None:`, `if not user:`,
+  `except User.DoesNotExist:`) answers differently (another message or status code) from the
+  branch taken when the password check fails (`if not user.check_password(pw):`,
+  `if not check_password_hash(...)`);
+- or the unknown-user answer says so outright ("user not found", "no account with that
+  email", "email is not registered").
+
+## Why it matters
+An attacker can test a list of e-mail addresses and learn which are customers, then focus
+password spraying and phishing on real accounts, or expose that a person uses a sensitive
+service.
+
+## Example
+```python
+if user is None:
+    return jsonify({"error": "No account with that email"}), 404
+if not user.check_password(password):
+    return jsonify({"error": "Wrong password"}), 401
+```
+Use instead:
+```python
+if user is None or not user.check_password(password):
+    return jsonify({"error": "Invalid email or password"}), 401
+```
+
+## Fix
+Answer both cases with the same message and status code (and similar timing: hash a dummy
+password when the user does not exist). For resets, always say "if an account exists, we
+sent an e-mail".
+
+## Known problems
+Only the first return/raise of each branch is compared, and only inside one function.
+Registration ("username taken") is not reported: it usually cannot be avoided without
+changing the sign-up flow. Different response timing is not detected.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix
+from servicelens.rules.base import Rule
+from servicelens.rules.python._common import is_test_path, location, words
+from servicelens.taint.scope import ModuleScope
+
+_AUTH_FUNCTION = re.compile(r"(?i)(log_?in|sign_?in|authenticat|auth|token|reset|forgot|recover|otp|password)")
+_USERISH = frozenset({"user", "account", "member", "customer", "usr", "u", "profile", "admin", "login", "person"})
+_PASSWORD_CHECKS = re.compile(r"(?i)(check_?password|verify_?password|verify|checkpw|check_password_hash|"
+                              r"compare_digest|authenticate|password_matches|is_valid_password|validate_password)")
+_REVEALING = re.compile(r"(?i)(not found|does not exist|doesn'?t exist|no (such )?(user|account)|"
+                        r"not registered|unknown (user|email|account)|no user|user .*not exist|"
+                        r"invalid (username|email)\b(?! or)|(username|email|user|account) (is )?(incorrect|wrong))")
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_test_path(module.path):
+        return
+    for function in module.functions:
+        if not _AUTH_FUNCTION.search(function.qualname) or re.search(r"(?i)regist|signup|sign_up", function.name):
+            continue
+        if _requires_login(function):
+            continue  # only signed-in (often admin) callers see the answer
+        missing = list(_user_missing_answers(function))
+        wrong = list(_password_wrong_answers(function))
+        for stmt, answer in missing:
+            reason = _reason(answer, wrong)
+            if reason is None:
+                continue
+            confidence = Confidence.HIGH if wrong else Confidence.MEDIUM
+            yield make_finding(
+                "account-enumeration", location(module, stmt),
+                ("" if confidence is Confidence.HIGH else "Probable ") + f"Account enumeration: {reason}",
+                "An attacker can submit a list of e-mail addresses or usernames and learn which ones have "
+                "accounts, then target them with password spraying and phishing.",
+                confidence=confidence,
+                fix=Fix("Give the unknown-user and wrong-password cases the same message and status code.",
+                        _fix_code(module.line_text(stmt.line)), "python"),
+                rule=RULE.id, key=reason,
+            )
+
+
+Answer = tuple[frozenset[str], frozenset[int]]  # messages, status codes
+
+
+_PRIVILEGED = re.compile(r"(?i)(superuser|admin|staff|current_user|current_active|login_required|permission|"
+                         r"IsAuthenticated|requires_auth|jwt_required|auth_required)")
+
+
+def _requires_login(function: ir.Function) -> bool:
+    exprs = list(function.decorators) + [e for p in function.params for e in (p.default, p.annotation) if e]
+    return any(isinstance(n, (ir.Name, ir.Attr)) and _PRIVILEGED.search(ir.dotted_name(n) or "")
+               for e in exprs for n in ir.walk_expr(e))
+
+
+def _user_missing_answers(function: ir.Function) -> Iterator[tuple[ir.Stmt, Answer]]:
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.If) and _tests_missing_user(stmt.test):
+            found = _first_answer(stmt.body)
+            if found is not None:
+                yield found
+        elif isinstance(stmt, ir.Try):
+            for handler in stmt.handlers:
+                name = ir.dotted_name(handler.types) if handler.types is not None else ""
+                if name and re.search(r"DoesNotExist|NoResultFound|UserNotFound|NotFound", name):
+                    found = _first_answer(handler.body)
+                    if found is not None:
+                        yield found
+
+
+def _password_wrong_answers(function: ir.Function) -> Iterator[Answer]:
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.If) and _tests_password(stmt.test):
+            found = _first_answer(stmt.body)
+            if found is not None:
+                yield found[1]
+
+
+def _tests_missing_user(test: ir.Expr) -> bool:
+    """`not user`, `user is None`, `user == None`, `not user.exists()`: about a user object only."""
+    if isinstance(test, ir.Unary) and test.op == "not":
+        return _userish(test.operand)
+    if isinstance(test, ir.Compare) and test.ops in (("is",), ("==",)) and \
+            isinstance(test.comparators[0], ir.Const) and test.comparators[0].value is None:
+        return _userish(test.left)
+    return False
+
+
+def _userish(expr: ir.Expr) -> bool:
+    if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr in ("exists", "first"):
+        expr = expr.func.value
+    name = ir.dotted_name(expr)
+    return bool(name) and bool(_USERISH & set(words(name.rsplit(".", 1)[-1])))  # type: ignore[union-attr]
+
+
+def _tests_password(test: ir.Expr) -> bool:
+    for node in ir.walk_expr(test):
+        if isinstance(node, ir.Call) and _PASSWORD_CHECKS.search(ir.dotted_name(node.func) or ""):
+            return True
+        if isinstance(node, ir.Compare) and any("password" in (ir.dotted_name(e) or "").lower()
+                                                for e in (node.left, *node.comparators)):
+            return True
+    return False
+
+
+def _first_answer(body: tuple[ir.Stmt, ...]) -> tuple[ir.Stmt, Answer] | None:
+    for stmt in body:
+        value = stmt.value if isinstance(stmt, ir.Return) else stmt.exc if isinstance(stmt, ir.Raise) else None
+        if isinstance(stmt, (ir.Return, ir.Raise)):
+            return (stmt, _answer(value)) if value is not None else None
+    return None
+
+
+def _answer(expr: ir.Expr) -> Answer:
+    messages: set[str] = set()
+    codes: set[int] = set()
+    for node in ir.walk_expr(expr):
+        if isinstance(node, ir.Const) and isinstance(node.value, str) and " " in node.value.strip():
+            messages.add(node.value.strip().lower())
+        elif isinstance(node, ir.Const) and isinstance(node.value, int) and 400 <= node.value < 600:
+            codes.add(node.value)
+        elif isinstance(node, ir.Attr) and re.search(r"HTTP_(\d{3})", node.attr):
+            codes.add(int(re.search(r"HTTP_(\d{3})", node.attr).group(1)))  # type: ignore[union-attr]
+    return frozenset(messages), frozenset(codes)
+
+
+def _reason(missing: Answer, wrong: list[Answer]) -> str | None:
+    messages, codes = missing
+    if any(_REVEALING.search(m) for m in messages):
+        return "the unknown-user answer says the account does not exist"
+    for other_messages, other_codes in wrong:
+        if messages and other_messages and messages != other_messages:
+            return "unknown user and wrong password get different messages"
+        if codes and other_codes and codes != other_codes:
+            return f"unknown user and wrong password get different status codes ({min(codes)} vs {min(other_codes)})"
+    return None
+
+
+def _fix_code(line: str) -> str:
+    if "jsonify" in line:
+        return 'return jsonify({"error": "Invalid email or password"}), 401'
+    if "HTTPException" in line:
+        return 'raise HTTPException(status_code=401, detail="Invalid email or password")'
+    if "Response(" in line:
+        return 'return Response({"detail": "Invalid email or password"}, status=status.HTTP_401_UNAUTHORIZED)'
+    return 'return JsonResponse({"error": "Invalid email or password"}, status=401)'
+
+
+RULE = Rule("py-account-enumeration", frozenset({"account-enumeration"}), "python", check)

@@ -1,0 +1,371 @@
+"""Broken object-level authorization (BOLA / IDOR): an object fetched by the id the client sent,
+with nothing tying it to the caller.
+
+## What it finds
+In a request handler (Django/DRF view, Flask route, FastAPI path operation), a lookup keyed by
+a client-supplied id (a route parameter or request data):
+`Order.objects.get(pk=pk)`, `get_object_or_404(Order, id=order_id)`, `Order.query.get(order_id)`,
+`session.get(Order, order_id)`, `db.get_or_404(Order, order_id)`,
+`select(Order).where(Order.id == order_id)`, raw SQL `... WHERE id = %s` with that id;
+whose result is then returned, changed or deleted, when
+- the lookup has no condition on the caller (`user=request.user`, `owner_id == current_user.id`,
+  `tenant=...`, or a queryset reached from the user such as `request.user.orders`), and
+- the function performs no object permission check (`check_object_permissions`, `has_perm`,
+  `if order.user != request.user: ...`, `if item.owner_id != current_user.id: raise ...`).
+
+## Why it matters
+Ids are guessable (sequential integers) or leak in URLs and logs. Any signed-in user can read,
+change or delete order 1043 of another customer just by changing the id in the request; this is
+the most common API vulnerability (OWASP API1) and usually a reportable data breach.
+
+## Example
+```python
+@app.get("/orders/<int:order_id>")
+@login_required
+def get_order(order_id):
+    order = Order.query.get_or_404(order_id)
+    return jsonify(order.to_dict())
+```
+Use instead:
+```python
+    order = Order.query.filter_by(id=order_id, user_id=current_user.id).first_or_404()
+```
+
+## Fix
+Scope the lookup to the caller (filter by owner/tenant, or start from `request.user.orders`),
+or check ownership right after fetching and answer 404 (not 403, which confirms the id exists).
+In DRF, use `self.get_object()` with a `get_queryset()` filtered by user and object permissions.
+
+## Known problems
+Medium confidence. Only the handler itself is read: a check done in a helper, a decorator, a
+middleware, a database row-level policy or a custom manager is not seen (false positive).
+Admin-only endpoints and public catalogue objects (products, categories, published posts) are
+skipped; an unauthenticated endpoint is reported only for objects whose name says they are
+private (order, invoice, account ...). Lookups through a queryset stored in another variable,
+a repository/CRUD helper or another function are not followed (false negative).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
+from servicelens.rules.base import Rule
+from servicelens.rules.python import _access as access
+from servicelens.rules.python._common import is_test_path
+from servicelens.taint.scope import HandlerInfo, ModuleScope
+
+_ID_KEY = re.compile(r"^(pk|id|uuid|guid|.+_(id|pk|uuid|guid)|.+Id|(user|account|order|customer|doc|item|profile|"
+                     r"invoice|acct|cust|member)id)$", re.IGNORECASE)
+_OWNER_WORDS = frozenset({"user", "owner", "tenant", "org", "organization", "organisation", "account", "customer",
+                          "company", "team", "workspace", "member", "author", "creator", "merchant", "seller",
+                          "buyer", "profile", "patient", "employee", "created", "client"})
+_PUBLIC_WORDS = frozenset({"product", "category", "post", "article", "page", "tag", "blog", "country", "region",
+                           "city", "currency", "language", "plan", "collection", "brand", "faq", "news", "genre",
+                           "catalog", "catalogue", "sku", "variant", "manufacturer", "recipe", "course", "lesson",
+                           "book", "movie", "film", "tutorial", "poll", "choice", "question", "menu", "public"})
+_PRIVATE_WORDS = frozenset({"order", "invoice", "payment", "transaction", "account", "user", "profile", "address",
+                            "card", "message", "document", "file", "ticket", "booking", "reservation", "wallet",
+                            "note", "contract", "subscription", "cart", "shipment", "appointment", "patient",
+                            "record", "statement", "bill", "receipt", "credential", "secret", "report"})
+_PERMISSION_CALL = re.compile(r"(?i)^(check_object_permissions?|has_perms?|has_object_permission|user_can\w*|"
+                              r"can_(view|edit|access|read|update|delete|modify|manage|see)\w*|authori[sz]e\w*|"
+                              r"check_(permissions?|access|owner\w*)|ensure_owner\w*|verify_owner\w*|"
+                              r"require_owner\w*|is_owner|assert_owner\w*|enforce|get_objects_for_user|"
+                              r"has_access|can_access|check_ownership|owns)$")
+_SECRET_WORDS = frozenset({"session", "token", "key", "secret", "code", "hash", "nonce", "otp", "signature", "jti"})
+_DJANGO_MANAGERS = frozenset({"objects", "_default_manager", "all_objects"})
+_BUILDERS = frozenset({"query", "select", "delete", "update", "get_object_or_404", "get_list_or_404"})
+_SQL_LOOKUP = re.compile(r"(?is)\b(select\b.*?\bfrom|update|delete\s+from)\s+[`\"\[]?(\w+).*?\bwhere\b.*?\b\w*id\b\s*=")
+_EXECUTE = frozenset({"execute", "raw", "exec_driver_sql"})
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    call: ir.Call
+    model: str
+    key: str  # the client-supplied id, as written
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_test_path(module.path):
+        return
+    for function in module.functions:
+        handler = scope.handlers.get(function.qualname)
+        if handler is not None:
+            yield from _check_handler(module, function, handler)
+
+
+def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInfo) -> Iterator[Finding]:
+    client = access.client_names(function, handler)
+    if not client and not _reads_request(function):
+        return
+    principals = access.principal_names(function, handler)
+    if access.is_admin_only(function, access.enclosing_class(module, function)):
+        return
+    if _has_object_check(function, principals):
+        return
+    statements = list(ir.walk_stmts(function.body))
+    for index, stmt in enumerate(statements):
+        found = _statement_lookup(stmt, client, principals)
+        if found is None or not _result_used(stmt, statements[index + 1:]):
+            continue
+        if not _worth_reporting(found.model, handler, function, principals):
+            continue
+        yield _finding(module, function, handler, found, statements[index + 1:])
+
+
+def _reads_request(function: ir.Function) -> bool:
+    return any(access.is_request_data(n) for s in ir.walk_stmts(function.body)
+               for e in ir.stmt_exprs(s) for n in ir.walk_expr(e))
+
+
+def _statement_lookup(stmt: ir.Stmt, client: set[str], principals: set[str]) -> Lookup | None:
+    """The first client-keyed lookup of a statement, unless the statement also scopes it to the caller."""
+    if isinstance(stmt, (ir.If, ir.While)):
+        return None  # `if Order.objects.filter(pk=pk).exists()` only tests, it hands nothing out
+    exprs = list(ir.stmt_exprs(stmt))
+    calls = [n for e in exprs for n in ir.walk_expr(e) if isinstance(n, ir.Call)]
+    if any(_scopes_to_caller(c, client, principals) for c in calls):
+        return None
+    for call in calls:
+        found = _lookup(call, client)
+        if found is not None:
+            return found
+    return None
+
+
+def _is_client(expr: ir.Expr, client: set[str]) -> bool:
+    return access.reads(expr, client, access.is_request_data)
+
+
+def _lookup(call: ir.Call, client: set[str]) -> Lookup | None:
+    model = _model_of(call)
+    if model is None:
+        return None
+    for kw in call.kwargs:
+        if kw.name and _is_id_key(kw.name.split("__")[0]) and _is_client(kw.value, client):
+            return Lookup(call, model, _spelling(kw.value))
+    for arg in call.args:
+        if isinstance(arg, ir.Compare) and _compares_id(arg, client):
+            client_side = next(s for s in (arg.left, *arg.comparators) if _is_client(s, client))
+            return Lookup(call, model, _spelling(client_side))
+    attr = call.func.attr if isinstance(call.func, ir.Attr) else ""
+    positional = call.args[1:] if _model_first(call) else call.args
+    if attr in ("get", "get_or_404", "get_one") or attr in _EXECUTE:
+        for arg in positional:
+            if _is_client(arg, client) and not isinstance(arg, ir.Const):
+                return Lookup(call, model, _spelling(arg))
+    return None
+
+
+def _is_id_key(name: str) -> bool:
+    """`pk`, `id`, `order_id`, `userId`; not a bearer secret (`session_id`, `token_id`): whoever holds
+    a secret is entitled to its object, so looking it up is not IDOR."""
+    return bool(_ID_KEY.match(name)) and not access.name_words(name) & _SECRET_WORDS
+
+
+def _model_first(call: ir.Call) -> bool:
+    """`session.get(Order, id)`, `db.get_or_404(Order, id)`, `get_object_or_404(Order, ...)`."""
+    return bool(call.args) and _capitalised(call.args[0])
+
+
+def _model_of(call: ir.Call) -> str | None:
+    """The model a lookup reads, from `Order.objects...`, `Order.query...`, `select(Order)...`,
+    `session.get(Order, ...)`, or a raw SQL text's table."""
+    func = call.func
+    attr = func.attr if isinstance(func, ir.Attr) else ir.dotted_name(func) or ""
+    if attr in _EXECUTE and call.args:
+        match = _SQL_LOOKUP.search(_sql_text(call.args[0]))
+        return match.group(2) if match else None
+    if attr in ("get", "get_or_404", "get_one", "get_object_or_404", "get_list_or_404") and _model_first(call):
+        return _last(call.args[0])
+    node: ir.Expr = func
+    while isinstance(node, (ir.Attr, ir.Call)):
+        if isinstance(node, ir.Call):
+            name = (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1]
+            if name in _BUILDERS and node.args and _capitalised(node.args[0]):
+                return _model_of_arg(node.args[0])
+            node = node.func
+            continue
+        if node.attr in _DJANGO_MANAGERS and isinstance(node.value, (ir.Name, ir.Attr)):
+            return _last(node.value)  # Django models need not be capitalised (`authLogin.objects`)
+        if node.attr == "query" and _capitalised(node.value):
+            return _last(node.value)
+        node = node.value
+    if attr in ("get_object_or_404", "get_list_or_404") and call.args:
+        inner = call.args[0]
+        return _model_of(inner) if isinstance(inner, ir.Call) else None
+    return None
+
+
+def _model_of_arg(expr: ir.Expr) -> str | None:
+    return _last(expr) if isinstance(expr, (ir.Name, ir.Attr)) else None
+
+
+def _capitalised(expr: ir.Expr) -> bool:
+    name = ir.dotted_name(expr) if isinstance(expr, (ir.Name, ir.Attr)) else None
+    last = name.rsplit(".", 1)[-1] if name else ""
+    return bool(last) and last[0].isupper() and not last.isupper()
+
+
+def _last(expr: ir.Expr) -> str:
+    return (ir.dotted_name(expr) or "").rsplit(".", 1)[-1]
+
+
+def _sql_text(expr: ir.Expr) -> str:
+    return " ".join(str(n.value) for n in ir.walk_expr(expr) if isinstance(n, ir.Const) and isinstance(n.value, str))
+
+
+def _compares_id(compare: ir.Compare, client: set[str]) -> bool:
+    """`Order.id == order_id` (either way round)."""
+    sides = (compare.left, *compare.comparators)
+    columns = [s for s in sides if isinstance(s, ir.Attr) and _is_id_key(s.attr) and _capitalised(s.value)]
+    return bool(columns) and any(_is_client(s, client) for s in sides if s not in columns)
+
+
+def _scopes_to_caller(call: ir.Call, client: set[str], principals: set[str]) -> bool:
+    """A condition on the caller: `user=request.user`, `Order.owner_id == current_user.id`,
+    `owner=<anything the client did not send>`, or a query started from the user object."""
+    if access.is_principal(call.func, principals) and isinstance(call.func, ir.Attr):
+        return True
+    for kw in call.kwargs:
+        if kw.name is None:
+            continue
+        if access.is_principal(kw.value, principals):
+            return True
+        if access.name_words(kw.name.split("__")[0]) & _OWNER_WORDS and not _is_client(kw.value, client):
+            return True
+    for arg in call.args:
+        for node in ir.walk_expr(arg):
+            if isinstance(node, ir.Compare) and any(access.is_principal(s, principals)
+                                                    for s in (node.left, *node.comparators)):
+                return True
+    executes = isinstance(call.func, ir.Attr) and call.func.attr in _EXECUTE
+    return executes and any(access.is_principal(a, principals) for a in call.args)
+
+
+def _has_object_check(function: ir.Function, principals: set[str]) -> bool:
+    """A permission call, or a comparison between the caller and something else, anywhere in the
+    function (`if order.user_id != current_user.id: abort(404)`)."""
+    for stmt in ir.walk_stmts(function.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call) and _PERMISSION_CALL.match(_last(node.func) or ""):
+                    return True
+                if isinstance(node, ir.Compare) and _compares_principal(node, principals):
+                    return True
+    return False
+
+
+def _compares_principal(compare: ir.Compare, principals: set[str]) -> bool:
+    sides = (compare.left, *compare.comparators)
+    mine = [s for s in sides if access.is_principal(s, principals)]
+    others = [s for s in sides if s not in mine and not isinstance(s, ir.Const)]
+    return bool(mine) and bool(others)
+
+
+def _result_used(stmt: ir.Stmt, later: list[ir.Stmt]) -> bool:
+    """Is the fetched object handed out or changed: returned, rendered, saved, deleted?"""
+    if not isinstance(stmt, ir.Assign):
+        return True  # `return Order.query.get(id)`, `Order.objects.filter(pk=pk).delete()`
+    names = {n.id for t in stmt.targets for n in ir.walk_expr(t) if isinstance(n, ir.Name)}
+    if not names or any(not isinstance(t, ir.Name) for t in stmt.targets):
+        return True  # `context["order"] = ...`
+    for other in later:
+        if isinstance(other, (ir.If, ir.While)):
+            continue
+        if any(access.reads(e, names) for e in ir.stmt_exprs(other)):
+            return True
+    return False
+
+
+def _worth_reporting(model: str, handler: HandlerInfo, function: ir.Function, principals: set[str]) -> bool:
+    words = access.name_words(model)
+    if words & _PUBLIC_WORDS:
+        return False
+    signed_in = handler.auth != "none" or bool(principals) or _mentions_principal(function)
+    return signed_in or bool(words & _PRIVATE_WORDS)
+
+
+def _mentions_principal(function: ir.Function) -> bool:
+    return any(access.is_principal(e, frozenset()) for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s))
+
+
+def _action(names: set[str], later: list[ir.Stmt], stmt_text: str) -> str:
+    text = stmt_text
+    for other in later:
+        if any(access.reads(e, names) for e in ir.stmt_exprs(other)):
+            text += " " + " ".join(_last(n.func) for e in ir.stmt_exprs(other) for n in ir.walk_expr(e)
+                                   if isinstance(n, ir.Call))
+            if isinstance(other, ir.Assign) and any(isinstance(t, ir.Attr) for t in other.targets):
+                text += " save"
+    if re.search(r"\bdelete\b", text):
+        return "delete"
+    if re.search(r"\b(save|update|commit|add|put|patch|setattr)\b", text):
+        return "change"
+    return "read"
+
+
+def _finding(module: ir.Module, function: ir.Function, handler: HandlerInfo, found: Lookup,
+             later: list[ir.Stmt]) -> Finding:
+    line = found.call.line
+    names = {function.name}
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and stmt.line == line:
+            names = {n.id for t in stmt.targets for n in ir.walk_expr(t) if isinstance(n, ir.Name)}
+    action = _action(names, later, module.line_text(line))
+    who = "any signed-in user" if handler.auth != "none" else "anyone"
+    return make_finding(
+        "broken-object-authorization", Location(module.path, line, found.call.end_line or line),
+        f"Probable IDOR: {found.model} looked up by client-supplied `{found.key}` with no ownership check",
+        f"`{function.name}` fetches a {found.model} by the id the client sent and never ties it to the caller: "
+        f"{who} can {action} another customer's {found.model} (e.g. number 1043) just by changing "
+        f"`{found.key}` in the request. Ids are sequential or leak in URLs, so this is a data breach waiting "
+        "to happen (OWASP API1: broken object level authorization).",
+        confidence=Confidence.MEDIUM,
+        evidence=(TraceStep(Location(module.path, function.line), f"handler `{function.name}` ({handler.framework})",
+                            module.line_text(function.line)),
+                  TraceStep(Location(module.path, line), f"{found.model} fetched by `{found.key}` with no condition "
+                            "on the caller, and no permission check follows", module.line_text(line))),
+        fix=_fix(handler.framework, found),
+        rule=RULE.id, key=f"{found.model}:{found.key}",
+    )
+
+
+def _fix(framework: str, found: Lookup) -> Fix:
+    model, key = found.model, found.key
+    if isinstance(found.call.func, ir.Attr) and found.call.func.attr in _EXECUTE:
+        code = f'cursor.execute("SELECT ... FROM {model} WHERE id = %s AND user_id = %s", ({key}, current_user_id))'
+    elif framework == "django":
+        code = f"obj = get_object_or_404({model}, pk={key}, user=request.user)  # or request.user.<related>.get(...)"
+    elif framework == "flask":
+        code = f"obj = {model}.query.filter_by(id={key}, user_id=current_user.id).first_or_404()"
+    else:
+        code = (f"obj = session.exec(select({model}).where({model}.id == {key}, "
+                f"{model}.owner_id == current_user.id)).first()\nif obj is None:\n"
+                '    raise HTTPException(status_code=404, detail="Not found")')
+    return Fix("Scope the lookup to the caller (owner/tenant condition) or check ownership after fetching; "
+               "answer 404 for objects the caller does not own.", code, "python")
+
+
+def _spelling(expr: ir.Expr) -> str:
+    """How the client id is written: `order_id`, `pk`, or the key read from the request (`id`)."""
+    if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Name) and expr.args:
+        return _spelling(expr.args[0])  # int(order_id)
+    for node in ir.walk_expr(expr):
+        if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr == "get" \
+                and node.args and isinstance(node.args[0], ir.Const):
+            return str(node.args[0].value)
+        if isinstance(node, ir.Subscript) and isinstance(node.index, ir.Const):
+            return str(node.index.value)
+        name = ir.dotted_name(node)
+        if name is not None and not _capitalised(node):
+            return name
+    return "id"
+
+
+RULE = Rule("py-broken-object-authorization", frozenset({"broken-object-authorization"}), "python", check)

@@ -1,0 +1,218 @@
+"""JWT misuse: tokens whose signature, algorithm or lifetime is not enforced (PyJWT, python-jose).
+
+## What it finds
+- `jwt.decode(...)` with `options={"verify_signature": False}` or `verify=False`;
+- `algorithms=[..., "none"]` on decode, `algorithm="none"` on encode;
+- `jwt.decode(token, key)` with no `algorithms=` (the token header picks the algorithm);
+- `options={"verify_exp": False}` (expired tokens accepted);
+- `jwt.encode(payload, ...)` where the payload is a dict literal visible in the function and
+  no `exp` claim is ever set;
+- a string literal (or a module constant holding one) as the signing/verification key.
+
+## Why it matters
+An unverified or `none`-algorithm token is just base64 the client wrote: anyone can claim
+`{"user_id": 1, "is_admin": true}`. Without pinned algorithms an RS256 public key can be
+used as an HS256 secret (algorithm confusion). A token with no expiry stays valid forever
+once stolen, and a key in the source lets anyone who read the repository mint tokens.
+
+## Example
+```python
+claims = jwt.decode(token, options={"verify_signature": False})
+```
+Use instead:
+```python
+claims = jwt.decode(token, settings.JWT_PUBLIC_KEY, algorithms=["RS256"], audience="api")
+```
+
+## Fix
+Always pass the key and an explicit `algorithms=[...]` allow-list, keep `exp` verification
+on, set `exp` (and `iat`) when issuing, and load keys from configuration.
+
+## Known problems
+Unverified decoding used only to read the header or issuer before a verified decode in
+the same function is not reported. Payloads built by helpers or `dict(...)` are not
+checked for `exp`. Wrappers around PyJWT are not followed.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Severity
+from servicelens.rules.base import Rule, all_bodies, iter_calls
+from servicelens.rules.python._common import (
+    const_str, is_const, is_secret_name, is_test_path, location, module_constants,
+)
+from servicelens.rules.python._secrets import looks_like_secret
+from servicelens.taint.scope import ModuleScope
+
+_DECODE = frozenset({"jwt.decode", "jwt.api_jwt.decode", "jose.jwt.decode", "jwt.decode_complete"})
+_ENCODE = frozenset({"jwt.encode", "jwt.api_jwt.encode", "jose.jwt.encode"})
+_PEEK = ("unverified", "unsafe", "peek", "header", "insecure", "inspect", "issuer")
+
+Issue = tuple[ir.Call, str, str, Confidence, str]  # call, title, why, confidence, fix
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_test_path(module.path):
+        return
+    constants = module_constants(module)
+    for function, body in all_bodies(module):
+        calls = [(c, scope.qualify(ir.dotted_name(c.func) or "", function, set()) or "") for c in iter_calls(body)]
+        decodes = [c for c, name in calls if name in _DECODE]
+        for call, name in calls:
+            issues: Iterator[Issue]
+            if name in _DECODE:
+                issues = _decode_issues(call, name, function, len(decodes) > 1)
+            elif name in _ENCODE:
+                issues = _encode_issues(call, name, function, body)
+            else:
+                continue
+            issues = _chain(issues, _key_issue(call, name, constants))
+            for node, title, why, confidence, fix in issues:
+                yield make_finding(
+                    "jwt-misuse", location(module, node), title, why, confidence=confidence,
+                    severity=Severity.HIGH if confidence is Confidence.HIGH else Severity.MEDIUM,
+                    fix=Fix(fix, _fix_code(node, title), "python"),
+                    rule=RULE.id, key=title,
+                )
+
+
+def _chain(*parts: Iterable[Issue]) -> Iterator[Issue]:
+    for part in parts:
+        yield from part
+
+
+def _decode_issues(call: ir.Call, name: str, function: ir.Function | None, verified_elsewhere: bool
+                   ) -> Iterator[Issue]:
+    options = _dict_items(call.kwarg("options"))
+    unverified = is_const(options.get("verify_signature"), False) or is_const(call.kwarg("verify"), False)
+    if unverified:
+        peek = function is not None and (any(word in function.name.lower() for word in _PEEK)
+                                         or _bool_predicate(function))
+        if not (peek or verified_elsewhere):
+            yield (call, "JWT decoded without verifying its signature",
+                   "With signature verification off, the claims are whatever the client wrote: anyone can "
+                   "forge a token for any user or role.", Confidence.HIGH,
+                   "Pass the verification key and an explicit algorithms list; never trust claims from an "
+                   "unverified decode.")
+        return
+    algorithms = call.kwarg("algorithms")
+    if algorithms is None and call.arg(1, "key") is not None:
+        yield (call, "Probable algorithm confusion: JWT decoded without an algorithms allow-list",
+               "Without `algorithms=[...]` the token's own header chooses the algorithm, so a token signed "
+               "with HS256 using the public RSA key, or an older library accepting `none`, passes.",
+               Confidence.MEDIUM, "Pin the algorithm you issue tokens with: algorithms=[\"HS256\"] (or RS256).")
+    if _has_none(algorithms):
+        yield (call, "JWT decode accepts the \"none\" algorithm",
+               "A token with `alg: none` carries no signature; accepting it lets anyone forge claims.",
+               Confidence.HIGH, "Remove \"none\" from algorithms and list only the algorithm you sign with.")
+    if is_const(options.get("verify_exp"), False):
+        yield (call, "JWT expiry is not checked",
+               "`verify_exp: False` accepts expired tokens, so a leaked token works forever.",
+               Confidence.HIGH, "Keep expiry verification on (drop verify_exp) and issue short-lived tokens.")
+
+
+def _bool_predicate(function: ir.Function) -> bool:
+    """`def is_our_token(t): ... return True/False`: unverified claims used only to route the token
+    to the right verifier, never returned to the caller."""
+    returns = [s for s in ir.walk_stmts(function.body) if isinstance(s, ir.Return)]
+    return bool(returns) and all(isinstance(s.value, ir.Const) and isinstance(s.value.value, bool) for s in returns)
+
+
+def _encode_issues(call: ir.Call, name: str, function: ir.Function | None, body: tuple[ir.Stmt, ...]
+                   ) -> Iterator[Issue]:
+    algorithm = const_str(call.arg(2, "algorithm"))
+    if algorithm is not None and algorithm.lower() == "none":
+        yield (call, "JWT issued with the \"none\" algorithm",
+               "An unsigned token can be altered by anyone who holds it.", Confidence.HIGH,
+               "Sign with HS256 (shared secret) or RS256/ES256 (key pair).")
+    payload = call.arg(0, "claims" if name.startswith("jose.") else "payload")
+    keys = _payload_keys(payload, body) if function is not None else None
+    if keys is not None and "exp" not in keys:
+        yield (call, "JWT issued without an expiry (exp) claim",
+               "A token without `exp` never expires: once leaked (logs, browser storage, a proxy) it grants "
+               "access until the signing key is rotated.", Confidence.MEDIUM,
+               "Add an `exp` claim, e.g. \"exp\": datetime.now(timezone.utc) + timedelta(minutes=15).")
+
+
+def _key_issue(call: ir.Call, name: str, constants: dict[str, ir.Assign]) -> Iterator[Issue]:
+    key = call.arg(1, "key")
+    literal = const_str(key)
+    if literal is None and isinstance(key, ir.Name) and key.id in constants:
+        value = constants[key.id].value
+        literal = const_str(value)
+        if literal is not None and is_secret_name(key.id, strict=True) and looks_like_secret(literal):
+            return  # the hard-coded secret rule reports the assignment itself
+    if literal is None or literal.startswith("-----BEGIN PUBLIC KEY") or not literal:
+        return
+    yield (call, "JWT key is hard-coded",
+           "Anyone who can read the source (or guess a short key) can mint valid tokens for any user.",
+           Confidence.HIGH, "Load the signing key from configuration or a secret manager and rotate it.")
+
+
+def _dict_items(expr: ir.Expr | None) -> dict[str, ir.Expr]:
+    if not isinstance(expr, ir.DictExpr):
+        return {}
+    return {k.value: v for k, v in zip(expr.keys, expr.values)
+            if isinstance(k, ir.Const) and isinstance(k.value, str)}
+
+
+def _has_none(expr: ir.Expr | None) -> bool:
+    if expr is None:
+        return False
+    return any(isinstance(n, ir.Const) and isinstance(n.value, str) and n.value.lower() == "none"
+               for n in ir.walk_expr(expr))
+
+
+def _payload_keys(payload: ir.Expr | None, body: tuple[ir.Stmt, ...]) -> set[str] | None:
+    """The claim names of a payload built in view, or None when it cannot be known."""
+    if isinstance(payload, ir.DictExpr):
+        return _literal_keys(payload)
+    if not isinstance(payload, ir.Name):
+        return None
+    keys: set[str] | None = None
+    for stmt in ir.walk_stmts(body):
+        if isinstance(stmt, ir.Assign):
+            for target in stmt.targets:
+                if isinstance(target, ir.Name) and target.id == payload.id:
+                    keys = _literal_keys(stmt.value) if isinstance(stmt.value, ir.DictExpr) else None
+                    if keys is None:
+                        return None
+                elif isinstance(target, ir.Subscript) and ir.dotted_name(target.value) == payload.id:
+                    index = const_str(target.index)
+                    if index is None:
+                        return None
+                    keys = (keys or set()) | {index}
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) \
+                        and ir.dotted_name(node.func.value) == payload.id and node.func.attr in ("update", "setdefault"):
+                    return None
+    return keys
+
+
+def _literal_keys(expr: ir.DictExpr) -> set[str] | None:
+    if any(k is None for k in expr.keys):
+        return None  # `**other` may carry exp
+    return {str(k.value) for k in expr.keys if isinstance(k, ir.Const)}
+
+
+def _fix_code(call: ir.Call, title: str) -> str:
+    """The offending call rewritten with the caller's own token, key and payload names."""
+    func = ir.dotted_name(call.func) or "jwt.decode"
+    module = func.rsplit(".", 1)[0] if "." in func else "jwt"
+    first = ir.dotted_name(call.args[0]) if call.args else None
+    key = call.arg(1, "key")
+    key_name = ir.dotted_name(key) if key is not None and const_str(key) is None else None
+    key_name = key_name or "settings.JWT_SECRET"
+    if "issued" in title or (func.endswith("encode") and "hard-coded" in title):
+        payload = first or "payload"
+        return (f'{payload}["exp"] = datetime.now(timezone.utc) + timedelta(minutes=15)\n'
+                f'token = {module}.encode({payload}, {key_name}, algorithm="HS256")')
+    token = first or "token"
+    return f'claims = {module}.decode({token}, {key_name}, algorithms=["HS256"])'
+
+
+RULE = Rule("py-jwt-misuse", frozenset({"jwt-misuse"}), "python", check)

@@ -1,0 +1,181 @@
+"""Synchronous I/O, sleep or CPU-heavy hashing inside an `async def` (or a sync helper it calls).
+
+## What it finds
+In an `async def`, or in a function of the same module that it calls directly:
+`requests` calls, `urllib.request.urlopen`, `time.sleep`, `subprocess.run`/`os.system`,
+sync DB drivers (`psycopg2`, `pymysql`, `sqlite3` connects and their cursors), calls on a sync
+`redis.Redis` client, Django ORM queries (`Order.objects.get(...)`), a sync SQLAlchemy
+`Session` (`db.query(...)`, `db.commit()` not awaited), `open()` file I/O and password
+hashing (`bcrypt.hashpw`, `hashlib.pbkdf2_hmac`, passlib/Django `make_password`).
+
+## Why it matters
+An event loop runs one thing at a time. A 200 ms blocking call in a handler stalls every
+other request on that worker for 200 ms: at 50 requests/s one slow partner API turns a
+p99 of 20 ms into seconds, and health checks start failing. A Django ORM call in async
+code raises `SynchronousOnlyOperation` instead.
+
+## Example
+```python
+@router.get("/rates")
+async def rates():
+    return requests.get(RATES_URL, timeout=5).json()
+```
+
+## Fix
+```python
+async with httpx.AsyncClient(timeout=5) as client:
+    return (await client.get(RATES_URL)).json()
+```
+or push the sync work to a thread: `await asyncio.to_thread(requests.get, RATES_URL, timeout=5)`;
+Django: `await Order.objects.aget(pk=pk)` or `sync_to_async`.
+
+## Known problems
+Helpers in other modules are not followed. A sync `Session` is recognised by its name
+(`db`, `session`, `*_session`) and by not being awaited.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
+from servicelens.rules.base import Rule
+from servicelens.rules.python.perf_common import (
+    FunctionView, bodies, call_name, function_view, method_of, receiver, reviewable,
+)
+from servicelens.taint.scope import ModuleScope
+
+_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
+# qualified callee -> (what it is, the async replacement)
+_BLOCKING = {
+    **{f"requests.{v}": ("a synchronous HTTP request", f"await client.{v}(...) with httpx.AsyncClient") for v in _VERBS},
+    "urllib.request.urlopen": ("a synchronous HTTP request", "httpx.AsyncClient / aiohttp"),
+    "time.sleep": ("time.sleep, which stops the whole event loop", "await asyncio.sleep(...)"),
+    "subprocess.run": ("a blocking subprocess", "await asyncio.create_subprocess_exec(...)"),
+    "subprocess.call": ("a blocking subprocess", "await asyncio.create_subprocess_exec(...)"),
+    "subprocess.check_call": ("a blocking subprocess", "await asyncio.create_subprocess_exec(...)"),
+    "subprocess.check_output": ("a blocking subprocess", "await asyncio.create_subprocess_exec(...)"),
+    "os.system": ("a blocking subprocess", "await asyncio.create_subprocess_shell(...)"),
+    "psycopg2.connect": ("a synchronous database driver", "asyncpg / psycopg's AsyncConnection"),
+    "pymysql.connect": ("a synchronous database driver", "aiomysql / asyncmy"),
+    "MySQLdb.connect": ("a synchronous database driver", "aiomysql / asyncmy"),
+    "sqlite3.connect": ("a synchronous database driver", "aiosqlite"),
+    "hashlib.pbkdf2_hmac": ("CPU-heavy password hashing", "await asyncio.to_thread(hashlib.pbkdf2_hmac, ...)"),
+    "hashlib.scrypt": ("CPU-heavy password hashing", "await asyncio.to_thread(hashlib.scrypt, ...)"),
+    "bcrypt.hashpw": ("CPU-heavy password hashing (~250 ms)", "await asyncio.to_thread(bcrypt.hashpw, ...)"),
+    "bcrypt.checkpw": ("CPU-heavy password hashing (~250 ms)", "await asyncio.to_thread(bcrypt.checkpw, ...)"),
+    "django.contrib.auth.hashers.make_password": ("CPU-heavy password hashing", "await sync_to_async(make_password)(...)"),
+    "django.contrib.auth.hashers.check_password": ("CPU-heavy password hashing", "await sync_to_async(check_password)(...)"),
+    "open": ("blocking file I/O", "aiofiles.open(...) or await asyncio.to_thread(...)"),
+}
+_SYNC_CLIENTS = {"redis.Redis", "redis.StrictRedis", "redis.from_url", "redis.Redis.from_url", "requests.Session",
+                 "psycopg2.connect", "pymysql.connect", "sqlite3.connect", "MySQLdb.connect"}
+_ORM_RUNS = frozenset({"get", "create", "get_or_create", "update_or_create", "count", "exists", "first", "last",
+                       "update", "delete", "bulk_create", "bulk_update", "aggregate", "in_bulk", "latest", "earliest"})
+_SESSION_IO = frozenset({"query", "execute", "commit", "scalars", "scalar", "refresh", "flush", "rollback"})
+_HASHER_METHODS = frozenset({"hash", "verify", "encrypt"})
+_WHY = ("The event loop runs one task at a time: while this call blocks, every other request on the worker waits. "
+        "A 200 ms call at 50 requests/s queues 10 requests behind it, p99 latency jumps to seconds and health "
+        "checks start to time out.")
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if not reviewable(module) or not any(f.is_async for f in module.functions):
+        return
+    clients = _sync_clients(module, scope)
+    by_name = {f.qualname: f for f in module.functions}
+    for function in module.functions:
+        if not function.is_async:
+            continue
+        view = function_view(function)
+        for call, what, instead in _blocking(view, scope, function, clients):
+            yield _finding(module, function, call, what, instead, ())
+        for call, callee in _sync_callees(view, scope, function, by_name):
+            inner = next(iter(_blocking(function_view(callee), scope, callee, clients)), None)
+            if inner is not None:
+                step = TraceStep(Location(module.path, inner[0].line), f"{callee.name}() does {inner[1]}",
+                                 module.line_text(inner[0].line))
+                yield _finding(module, function, call, f"{inner[1]} (inside {callee.name}())",
+                               f"make {callee.name} async ({inner[2]}) or await asyncio.to_thread({callee.name}, ...)",
+                               (step,))
+
+
+def _finding(module: ir.Module, function: ir.Function, call: ir.Call, what: str, instead: str,
+             steps: tuple[TraceStep, ...]) -> Finding:
+    heavy = "file I/O" not in what and "hashing" not in what
+    return make_finding(
+        "blocking-call-in-async", Location(module.path, call.line, call.end_line or call.line),
+        f"{what.split(',')[0].capitalize()} in async {function.name}()", _WHY,
+        confidence=Confidence.HIGH if heavy else Confidence.MEDIUM,
+        severity=None if heavy else Severity.MEDIUM,
+        evidence=(TraceStep(Location(module.path, function.line), f"async def {function.name}", module.line_text(function.line)),) + steps,
+        fix=Fix(f"Use the async equivalent: {instead}.", f"# was: {module.line_text(call.line)}\n# use: {instead}", "python"),
+        rule=RULE.id, key=f"{function.qualname}:{ir.dotted_name(call.func) or ''}",
+    )
+
+
+def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
+              clients: frozenset[str]) -> Iterator[tuple[ir.Call, str, str]]:
+    for site in view.sites:
+        if site.awaited or site.deferred:
+            continue
+        call = site.call
+        name = call_name(call, scope, function)
+        recv = receiver(call)
+        recv_name = (ir.dotted_name(recv) if recv is not None else None) or ""
+        if name in _BLOCKING:
+            yield call, *_BLOCKING[name]
+        elif recv_name in clients and method_of(call) not in ("pipeline", "cursor"):
+            yield call, "a call on a synchronous client", "its asyncio client (redis.asyncio, httpx.AsyncClient, asyncpg)"
+        elif _is_orm_run(call):
+            yield call, "a synchronous Django ORM query", f"await ...a{method_of(call)}(...) or sync_to_async"
+        elif method_of(call) in _SESSION_IO and _is_session_name(recv_name):
+            yield call, "a synchronous SQLAlchemy Session call", "AsyncSession with await"
+        elif method_of(call) in _HASHER_METHODS and any(w in recv_name.lower() for w in ("pwd", "password", "crypt_context", "hasher")):
+            yield call, "CPU-heavy password hashing", "await asyncio.to_thread(...)"
+
+
+def _is_orm_run(call: ir.Call) -> bool:
+    if method_of(call) not in _ORM_RUNS:
+        return False
+    node = receiver(call)
+    while isinstance(node, (ir.Call, ir.Attr)):
+        if isinstance(node, ir.Attr) and node.attr == "objects":
+            return isinstance(node.value, ir.Name) and node.value.id[:1].isupper()
+        node = node.func if isinstance(node, ir.Call) else node.value
+    return False
+
+
+def _is_session_name(name: str) -> bool:
+    last = name.rsplit(".", 1)[-1].lower()
+    return last in ("db", "session", "db_session", "dbsession", "sess") or last.endswith("_session")
+
+
+def _sync_callees(view: FunctionView, scope: ModuleScope, function: ir.Function,
+                  by_name: dict[str, ir.Function]) -> Iterator[tuple[ir.Call, ir.Function]]:
+    for site in view.sites:
+        if site.awaited or site.deferred:
+            continue
+        raw = ir.dotted_name(site.call.func) or ""
+        qualname = raw if raw in by_name else (
+            f"{function.class_name}.{raw.split('.', 1)[1]}" if raw.startswith("self.") and function.class_name else "")
+        callee = by_name.get(qualname)
+        if callee is not None and not callee.is_async and callee is not function:
+            yield site.call, callee
+
+
+def _sync_clients(module: ir.Module, scope: ModuleScope) -> frozenset[str]:
+    """Names bound to a synchronous client or connection (`r = redis.Redis(...)`)."""
+    found = set()
+    for function, view in bodies(module):
+        for name, value in view.assigns.items():
+            if isinstance(value, ir.Call) and call_name(value, scope, function) in _SYNC_CLIENTS:
+                found.add(name)
+            elif isinstance(value, ir.Call) and method_of(value) == "cursor" and \
+                    (ir.dotted_name(receiver(value) or ir.Name(0, 0, "")) or "") in found:
+                found.add(name)
+    return frozenset(found)
+
+
+RULE = Rule("py-perf-blocking-async", frozenset({"blocking-call-in-async"}), "python", check)

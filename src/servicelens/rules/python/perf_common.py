@@ -1,0 +1,213 @@
+"""Shared IR views for the performance rules (perf_*): one walk per function.
+
+Every perf rule needs the same things about a function: its calls, which loop (if any)
+each call runs in, whether it is awaited or deferred in a lambda, and what local names were
+assigned. Computing that once per function and sharing it keeps the per-file phase at one
+walk per function however many perf rules run. The memo holds only the module last seen
+(identity-keyed), so nothing accumulates across files.
+
+This module has no `RULE`, so rule discovery loads it but registers nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+from servicelens import ir
+from servicelens.rules.python._common import is_test_path
+from servicelens.taint.scope import ModuleScope
+
+
+@dataclass(frozen=True, slots=True)
+class Loop:
+    """A `for`/`while`/comprehension: where it is, what it binds, what it iterates."""
+
+    line: int
+    end_line: int
+    targets: frozenset[str]
+    iter: ir.Expr | None  # None for while loops
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """One call with its context in the function."""
+
+    call: ir.Call
+    loop: Loop | None  # innermost enclosing loop
+    awaited: bool
+    deferred: bool  # inside a lambda: runs later, maybe in a thread
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionView:
+    sites: tuple[Site, ...]
+    loops: tuple[Loop, ...]
+    assigns: dict[str, ir.Expr]  # `x` / `self.x` / `with ... as x` -> the last value bound to it
+    attrs: tuple[tuple[ir.Attr, Loop | None], ...]  # every attribute access with its loop
+
+
+class _Identity:
+    """Hashes by identity so a memo never hashes (or compares) a whole IR tree."""
+
+    __slots__ = ("node",)
+
+    def __init__(self, node: object) -> None:
+        self.node = node
+
+    def __hash__(self) -> int:
+        return id(self.node)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Identity) and other.node is self.node
+
+
+def function_view(function: ir.Function | ir.Module) -> FunctionView:
+    """The view of a function's body, or of a module's top-level code."""
+    return _view(_Identity(function))
+
+
+def bodies(module: ir.Module) -> Iterator[tuple[ir.Function | None, FunctionView]]:
+    """Module-level code, then every function, each with its view."""
+    yield None, function_view(module)
+    for function in module.functions:
+        yield function, function_view(function)
+
+
+@lru_cache(maxsize=256)
+def _view(key: _Identity) -> FunctionView:
+    node = key.node
+    assert isinstance(node, (ir.Function, ir.Module))
+    walker = _Walker()
+    walker.block(node.body, None)
+    return FunctionView(tuple(walker.sites), tuple(walker.loops), walker.assigns, tuple(walker.attrs))
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.sites: list[Site] = []
+        self.loops: list[Loop] = []
+        self.assigns: dict[str, ir.Expr] = {}
+        self.attrs: list[tuple[ir.Attr, Loop | None]] = []
+
+    def block(self, body: tuple[ir.Stmt, ...], loop: Loop | None) -> None:
+        for stmt in body:
+            self.stmt(stmt, loop)
+
+    def stmt(self, stmt: ir.Stmt, loop: Loop | None) -> None:
+        if isinstance(stmt, ir.For):
+            self.expr(stmt.iter, loop, False, False)
+            inner = Loop(stmt.line, stmt.end_line, frozenset(names_in(stmt.target)), stmt.iter)
+            self.loops.append(inner)
+            self.block(stmt.body, inner)
+            self.block(stmt.orelse, loop)
+            return
+        if isinstance(stmt, ir.While):
+            inner = Loop(stmt.line, stmt.end_line, frozenset(), None)
+            self.loops.append(inner)
+            self.expr(stmt.test, inner, False, False)
+            self.block(stmt.body, inner)
+            self.block(stmt.orelse, loop)
+            return
+        if isinstance(stmt, ir.Assign) and stmt.op is None and stmt.value is not None:
+            for target in stmt.targets:
+                dotted = ir.dotted_name(target)
+                if dotted:
+                    self.assigns[dotted] = stmt.value
+        elif isinstance(stmt, ir.With):
+            for item in stmt.items:
+                dotted = ir.dotted_name(item.target) if item.target is not None else None
+                if dotted:
+                    self.assigns[dotted] = item.context
+        for expr in ir.stmt_exprs(stmt):
+            self.expr(expr, loop, False, False)
+        for block in ir.child_blocks(stmt):
+            self.block(block, loop)
+
+    def expr(self, expr: ir.Expr, loop: Loop | None, awaited: bool, deferred: bool) -> None:
+        if isinstance(expr, ir.Call):
+            self.sites.append(Site(expr, loop, awaited, deferred))
+        elif isinstance(expr, ir.Attr):
+            self.attrs.append((expr, loop))
+        elif isinstance(expr, ir.Await):
+            self.expr(expr.value, loop, True, deferred)
+            return
+        elif isinstance(expr, ir.Lambda):
+            self.expr(expr.body, loop, False, True)
+            return
+        elif isinstance(expr, ir.Comprehension):
+            self._comprehension(expr, loop, deferred)
+            return
+        for child in ir.child_exprs(expr):
+            self.expr(child, loop, False, deferred)
+
+    def _comprehension(self, comp: ir.Comprehension, loop: Loop | None, deferred: bool) -> None:
+        if comp.iters:
+            self.expr(comp.iters[0], loop, False, deferred)
+        names = frozenset(n for t in comp.targets for n in names_in(t))
+        end = max((getattr(n, "line", comp.line) for n in ir.walk_expr(comp)), default=comp.line)
+        inner = Loop(comp.line, end, names, comp.iters[0] if comp.iters else None)
+        self.loops.append(inner)
+        for rest in comp.iters[1:] + comp.conds + (comp.elt,) + ((comp.value,) if comp.value else ()):
+            self.expr(rest, inner, False, deferred)
+
+
+def names_in(target: ir.Expr) -> Iterator[str]:
+    """Names a loop target binds: `o`, `(k, o)`, `i, (a, b)`."""
+    if isinstance(target, ir.Name):
+        yield target.id
+    elif isinstance(target, ir.Seq):
+        for elt in target.elts:
+            yield from names_in(elt)
+    elif isinstance(target, ir.Starred):
+        yield from names_in(target.value)
+
+
+def call_name(call: ir.Call, scope: ModuleScope, function: ir.Function | None) -> str:
+    """Dotted callee through imports (`requests.get`), else its spelling (`session.get`)."""
+    raw = ir.dotted_name(call.func) or ""
+    return scope.qualify(raw, function, set()) or raw
+
+
+def method_of(call: ir.Call) -> str:
+    return call.func.attr if isinstance(call.func, ir.Attr) else ""
+
+
+def receiver(call: ir.Call) -> ir.Expr | None:
+    return call.func.value if isinstance(call.func, ir.Attr) else None
+
+
+def has_kwarg(call: ir.Call, *names: str) -> bool:
+    """True when any of `names` is passed, or `**kwargs` might carry it."""
+    return any(kw.name is None or kw.name in names for kw in call.kwargs)
+
+
+def is_none(expr: ir.Expr | None) -> bool:
+    return isinstance(expr, ir.Const) and expr.value is None
+
+
+def reviewable(module: ir.Module) -> bool:
+    """Test code and migrations are not request paths; performance findings there are noise."""
+    return not is_test_path(module.path) and "/migrations/" not in f"/{module.path}"
+
+
+def snippet(module: ir.Module, line: int) -> str:
+    return module.line_text(line)
+
+
+def with_kwarg(module: ir.Module, call: ir.Call, kwarg: str) -> str:
+    """The call's source line with `kwarg` added before its closing parenthesis, for fixes
+    written against the project's own code; falls back to the line plus a comment."""
+    raw = module.lines[call.line - 1] if 0 < call.line <= len(module.lines) else ""
+    depth, start = 0, call.col
+    for index in range(start, len(raw)):
+        char = raw[index]
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth == 0:
+                inner = raw[start:index].rstrip()
+                sep = "" if inner.endswith("(") else ", "
+                return (raw[:index].rstrip() + sep + kwarg + raw[index:]).strip()
+    return f"{raw.strip()}  # add {kwarg}"

@@ -1,0 +1,162 @@
+"""Outbound HTTP, database, Redis, SMTP or task-result call that can wait forever.
+
+## What it finds
+- `requests.get/post/...` and calls on a `requests.Session()` without `timeout=`;
+- `urllib.request.urlopen`, `http.client.HTTP(S)Connection`, `smtplib.SMTP`,
+  `socket.create_connection` without a timeout;
+- `httpx` calls or clients with `timeout=None` (httpx defaults to 5 s, so only an explicit
+  `None` is reported);
+- `aiohttp.ClientSession()` and `urllib3.PoolManager()` built without a default timeout when
+  the requests made through them in that function pass none either;
+- `redis.Redis(...)` / `redis.from_url(...)` without `socket_timeout`;
+- `psycopg2.connect` / `psycopg.connect` without `connect_timeout` (in the call or the DSN);
+- Celery `.delay(...).get()` / `AsyncResult(...).get()` without `timeout=`.
+
+## Why it matters
+With no timeout a call waits as long as the peer (or a dead TCP connection) lets it: minutes
+with the OS defaults, for ever on a half-open socket. Every stuck call holds a worker; a
+service with 8 gunicorn workers stops answering once 8 requests hang on a slow dependency,
+and the outage spreads upstream.
+
+## Example
+```python
+resp = requests.get(f"{BILLING_URL}/invoices/{invoice_id}")
+```
+
+## Fix
+```python
+resp = requests.get(f"{BILLING_URL}/invoices/{invoice_id}", timeout=(3.05, 10))
+```
+Set the timeout once on long-lived clients (`httpx.Client(timeout=10)`,
+`aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10))`,
+`redis.Redis(socket_timeout=5, socket_connect_timeout=2)`).
+
+## Known problems
+A `requests.Session` subclass or adapter that injects a default timeout is not seen, nor is
+`socket.setdefaulttimeout`. Sessions passed in from another module are not followed.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location
+from servicelens.rules.base import Rule
+from servicelens.rules.python._common import const_str
+from servicelens.rules.python.perf_common import (
+    FunctionView, bodies, call_name, has_kwarg, is_none, method_of, receiver, reviewable, with_kwarg,
+)
+from servicelens.taint.scope import ModuleScope
+
+_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
+_REQUESTS = frozenset(f"requests.{v}" for v in _VERBS) | frozenset(f"requests.api.{v}" for v in _VERBS)
+_SESSIONS = frozenset({"requests.Session", "requests.session", "requests.sessions.Session"})
+_HTTPX = frozenset({f"httpx.{v}" for v in _VERBS | {"stream"}} | {"httpx.Client", "httpx.AsyncClient"})
+# callee -> (keyword names that count as a timeout, what the default is, suggested keyword)
+_NEEDS = {
+    "urllib.request.urlopen": (("timeout",), "the socket default: no timeout", "timeout=10"),
+    "http.client.HTTPConnection": (("timeout",), "no timeout", "timeout=10"),
+    "http.client.HTTPSConnection": (("timeout",), "no timeout", "timeout=10"),
+    "smtplib.SMTP": (("timeout",), "no timeout", "timeout=10"),
+    "smtplib.SMTP_SSL": (("timeout",), "no timeout", "timeout=10"),
+    "socket.create_connection": (("timeout",), "no timeout", "timeout=5"),
+    "redis.Redis": (("socket_timeout",), "no socket timeout", "socket_timeout=5, socket_connect_timeout=2"),
+    "redis.StrictRedis": (("socket_timeout",), "no socket timeout", "socket_timeout=5, socket_connect_timeout=2"),
+    "redis.from_url": (("socket_timeout",), "no socket timeout", "socket_timeout=5, socket_connect_timeout=2"),
+    "redis.Redis.from_url": (("socket_timeout",), "no socket timeout", "socket_timeout=5, socket_connect_timeout=2"),
+    "redis.asyncio.Redis": (("socket_timeout",), "no socket timeout", "socket_timeout=5, socket_connect_timeout=2"),
+    "redis.asyncio.from_url": (("socket_timeout",), "no socket timeout", "socket_timeout=5, socket_connect_timeout=2"),
+    "psycopg2.connect": (("connect_timeout",), "no connect timeout", "connect_timeout=5"),
+    "psycopg.connect": (("connect_timeout",), "no connect timeout", "connect_timeout=5"),
+}
+# clients whose requests may carry the timeout instead of the constructor
+_CLIENTS = {
+    "aiohttp.ClientSession": ("a 300 s total timeout", "timeout=aiohttp.ClientTimeout(total=10)"),
+    "urllib3.PoolManager": ("no timeout", "timeout=urllib3.Timeout(connect=2.0, read=10.0)"),
+    "urllib3.HTTPConnectionPool": ("no timeout", "timeout=urllib3.Timeout(connect=2.0, read=10.0)"),
+    "urllib3.HTTPSConnectionPool": ("no timeout", "timeout=urllib3.Timeout(connect=2.0, read=10.0)"),
+}
+_WHY = ("With no timeout this call waits as long as the peer lets it: minutes with OS defaults, for ever on a "
+        "half-open connection. Each stuck call pins a worker; with 8 workers, 8 hung calls take the service down "
+        "and the outage spreads to its callers.")
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if not reviewable(module):
+        return
+    sessions = _session_names(module, scope)
+    for function, view in bodies(module):
+        for call, default, kwarg, confidence in _missing(view, scope, function, sessions):
+            yield make_finding(
+                "missing-timeout", Location(module.path, call.line, call.end_line or call.line),
+                f"{ir.dotted_name(call.func) or 'call'}() without a timeout ({default} applies)", _WHY,
+                confidence=confidence,
+                fix=Fix(f"Pass {kwarg.split('=')[0]}= (connect and read budgets below your own request deadline).",
+                        with_kwarg(module, call, kwarg), "python"),
+                rule=RULE.id, key=ir.dotted_name(call.func) or "",
+            )
+
+
+def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | None,
+             sessions: frozenset[str]) -> Iterator[tuple[ir.Call, str, str, Confidence]]:
+    timed_requests = any(site.call.kwarg("timeout") is not None and not is_none(site.call.kwarg("timeout"))
+                         and method_of(site.call) in _VERBS | {"urlopen", "ws_connect"} for site in view.sites)
+    for site in view.sites:
+        call = site.call
+        name = call_name(call, scope, function)
+        if name in _REQUESTS or _on_session(call, sessions):
+            if not has_kwarg(call, "timeout") or is_none(call.kwarg("timeout")):
+                yield call, "requests has no default timeout", "timeout=(3.05, 10)", Confidence.HIGH
+        elif name in _HTTPX:
+            if is_none(call.kwarg("timeout")):
+                yield call, "timeout=None disables httpx's 5 s default", "timeout=10", Confidence.HIGH
+        elif name in _NEEDS:
+            keys, default, kwarg = _NEEDS[name]
+            if not has_kwarg(call, *keys) and not _dsn_has(call, keys) and not _positional_timeout(name, call):
+                yield call, default, kwarg, Confidence.HIGH if "redis" not in name else Confidence.MEDIUM
+        elif name in _CLIENTS:
+            default, kwarg = _CLIENTS[name]
+            if not has_kwarg(call, "timeout") and not timed_requests:
+                yield call, default, kwarg, Confidence.MEDIUM
+        elif _is_task_result_get(call, scope, function):
+            if not has_kwarg(call, "timeout"):
+                yield call, "a task result waits for ever", "timeout=10", Confidence.HIGH
+
+
+def _on_session(call: ir.Call, sessions: frozenset[str]) -> bool:
+    recv = receiver(call)
+    return method_of(call) in _VERBS and recv is not None and (ir.dotted_name(recv) or "") in sessions
+
+
+def _session_names(module: ir.Module, scope: ModuleScope) -> frozenset[str]:
+    """Names (`session`, `self.http`) bound to a `requests.Session()` anywhere in the module."""
+    found: set[str] = set()
+    for function, view in bodies(module):
+        for name, value in view.assigns.items():
+            if isinstance(value, ir.Call) and call_name(value, scope, function) in _SESSIONS:
+                found.add(name)
+    return frozenset(found - {""})
+
+
+def _dsn_has(call: ir.Call, keys: tuple[str, ...]) -> bool:
+    dsn = const_str(call.arg(0, "dsn")) or const_str(call.arg(0, "url")) or const_str(call.arg(0, "conninfo")) or ""
+    return any(key in dsn for key in keys)
+
+
+def _positional_timeout(name: str, call: ir.Call) -> bool:
+    """urlopen(url, data, timeout) and HTTPConnection(host, port, timeout) take it positionally."""
+    position = {"urllib.request.urlopen": 2, "http.client.HTTPConnection": 2, "http.client.HTTPSConnection": 2,
+                "socket.create_connection": 1, "smtplib.SMTP": 3, "smtplib.SMTP_SSL": 3}.get(name)
+    return position is not None and len(call.args) > position
+
+
+def _is_task_result_get(call: ir.Call, scope: ModuleScope, function: ir.Function | None) -> bool:
+    recv = receiver(call)
+    if method_of(call) != "get" or call.args or not isinstance(recv, ir.Call):
+        return False
+    inner = method_of(recv)
+    return inner in ("delay", "apply_async") or call_name(recv, scope, function).endswith("AsyncResult")
+
+
+RULE = Rule("py-perf-missing-timeout", frozenset({"missing-timeout"}), "python", check)

@@ -1,0 +1,165 @@
+"""ORM model definitions read off the IR: Django models and SQLAlchemy/SQLModel classes.
+
+The N+1 rule needs to know which attributes are lazy relations; the index rule needs to
+know which columns carry an index. Both come from the model classes, which usually live
+in another file than the query, so they travel as small frozen facts into `combine`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from servicelens import ir
+from servicelens.rules.python._common import const_str
+from servicelens.taint.scope import ModuleScope
+
+_DJANGO_REL = {"ForeignKey": "fk", "OneToOneField": "o2o", "ManyToManyField": "m2m", "ParentalKey": "fk",
+               "TreeForeignKey": "fk", "GenericRelation": "m2m", "ParentalManyToManyField": "m2m"}
+_INDEXED_BY_DEFAULT = {"SlugField", "ForeignKey", "OneToOneField", "TreeForeignKey", "ParentalKey", "AutoField",
+                       "BigAutoField", "UUIDField_pk"}
+_SA_REL = {"relationship", "Relationship", "relation"}
+_SA_COL = {"Column", "mapped_column", "Field"}
+
+
+@dataclass(frozen=True, slots=True)
+class ModelField:
+    name: str
+    kind: str  # fk | o2o | m2m | rel (SQLAlchemy relationship) | column
+    target: str  # related model as written ("Customer", "app.Customer") for relations
+    related_name: str
+    indexed: bool
+    lazy: str  # SQLAlchemy relationship loading strategy ("select" by default)
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class ModelFact:
+    qualname: str  # module.Class
+    name: str
+    orm: str  # django | sqlalchemy
+    fields: tuple[ModelField, ...]
+    index_leads: tuple[str, ...]  # first column of every Meta index / unique constraint
+    bases: tuple[str, ...]
+    path: str
+    line: int
+
+    def field(self, name: str) -> ModelField | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+def models_of(module: ir.Module, scope: ModuleScope) -> tuple[ModelFact, ...]:
+    classes = {c.qualname: c for c in module.classes}
+    out = []
+    for cls in module.classes:
+        fields = tuple(_fields(cls, scope))
+        orm = _orm(cls, fields)
+        if orm is None:
+            continue
+        meta = classes.get(f"{cls.qualname}.Meta")
+        leads = tuple(_index_leads(meta)) + tuple(_table_args_leads(cls))
+        bases = tuple(scope.qualify(ir.dotted_name(b) or "", None, set()) or (ir.dotted_name(b) or "") for b in cls.bases)
+        out.append(ModelFact(f"{module.module_name}.{cls.qualname}", cls.name, orm, fields, leads, bases,
+                             module.path, cls.line))
+    return tuple(out)
+
+
+def _orm(cls: ir.ClassDef, fields: tuple[ModelField, ...]) -> str | None:
+    bases = " ".join(ir.dotted_name(b) or "" for b in cls.bases)
+    body_names = {t.id for s in cls.body if isinstance(s, ir.Assign) for t in s.targets if isinstance(t, ir.Name)}
+    if "__tablename__" in body_names or any(k.name == "table" for k in cls.keywords) or "Base" in bases:
+        return "sqlalchemy" if fields or "__tablename__" in body_names else None
+    if "Model" in bases or (fields and any(f.kind in ("fk", "o2o", "m2m") for f in fields)):
+        return "django"
+    return None
+
+
+def _fields(cls: ir.ClassDef, scope: ModuleScope) -> Iterator[ModelField]:
+    for stmt in cls.body:
+        if not isinstance(stmt, ir.Assign) or len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ir.Name):
+            continue
+        name = stmt.targets[0].id
+        call = stmt.value
+        if not isinstance(call, ir.Call):
+            continue
+        func = (ir.dotted_name(call.func) or "").rsplit(".", 1)[-1]
+        if func in _DJANGO_REL:
+            yield ModelField(name, _DJANGO_REL[func], _target(call.arg(0, "to")), const_str(call.kwarg("related_name")) or "",
+                             not _false(call.kwarg("db_index")), "", stmt.line)
+        elif func in _SA_REL:
+            lazy = const_str(call.kwarg("lazy")) or _sa_kwargs_lazy(call) or "select"
+            yield ModelField(name, "rel", _target(call.arg(0, "argument")), const_str(call.kwarg("back_populates")) or "",
+                             False, lazy, stmt.line)
+        elif func.endswith("Field") or func in _SA_COL:
+            yield ModelField(name, "column", "", "", _indexed(func, call), "", stmt.line)
+
+
+def _target(expr: ir.Expr | None) -> str:
+    if expr is None:
+        return ""
+    return const_str(expr) or ir.dotted_name(expr) or ""
+
+
+def _false(expr: ir.Expr | None) -> bool:
+    return isinstance(expr, ir.Const) and expr.value is False
+
+
+def _true(expr: ir.Expr | None) -> bool:
+    return isinstance(expr, ir.Const) and expr.value is True
+
+
+def _indexed(func: str, call: ir.Call) -> bool:
+    if any(_true(call.kwarg(k)) for k in ("db_index", "unique", "primary_key", "index")):
+        return True
+    if call.kwarg("foreign_key") is not None:
+        return False  # SQLModel foreign keys carry no index unless asked
+    if any(isinstance(a, ir.Call) and (ir.dotted_name(a.func) or "").endswith("ForeignKey") for a in call.args):
+        return False
+    return func in _INDEXED_BY_DEFAULT and not _false(call.kwarg("db_index"))
+
+
+def _sa_kwargs_lazy(call: ir.Call) -> str:
+    """SQLModel: Relationship(sa_relationship_kwargs={"lazy": "selectin"})."""
+    kwargs = call.kwarg("sa_relationship_kwargs")
+    if isinstance(kwargs, ir.DictExpr):
+        for key, value in zip(kwargs.keys, kwargs.values):
+            if const_str(key) == "lazy":
+                return const_str(value) or ""
+    return ""
+
+
+def _index_leads(meta: ir.ClassDef | None) -> Iterator[str]:
+    """First field of each Meta index/constraint (a composite index serves filters on its lead)."""
+    if meta is None:
+        return
+    for stmt in meta.body:
+        if not isinstance(stmt, ir.Assign) or stmt.value is None:
+            continue
+        target = stmt.targets[0] if stmt.targets else None
+        name = target.id if isinstance(target, ir.Name) else ""
+        if name in ("indexes", "constraints"):
+            for node in ir.walk_expr(stmt.value):
+                if isinstance(node, ir.Call):
+                    fields = node.kwarg("fields")
+                    if isinstance(fields, ir.Seq) and fields.elts:
+                        yield (const_str(fields.elts[0]) or "").lstrip("-")
+        elif name in ("unique_together", "index_together") and isinstance(stmt.value, ir.Seq):
+            first = stmt.value.elts[0] if stmt.value.elts else None
+            group = first if isinstance(first, ir.Seq) else stmt.value
+            for seq in (stmt.value.elts if isinstance(first, ir.Seq) else (group,)):
+                if isinstance(seq, ir.Seq) and seq.elts:
+                    yield const_str(seq.elts[0]) or ""
+
+
+def _table_args_leads(cls: ir.ClassDef) -> Iterator[str]:
+    """SQLAlchemy __table_args__ = (Index("ix", "col", ...), UniqueConstraint("col", ...))."""
+    for stmt in cls.body:
+        if isinstance(stmt, ir.Assign) and stmt.value is not None and any(
+                isinstance(t, ir.Name) and t.id == "__table_args__" for t in stmt.targets):
+            for node in ir.walk_expr(stmt.value):
+                if isinstance(node, ir.Call):
+                    func = (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1]
+                    strings = [const_str(a) for a in node.args if const_str(a)]
+                    if func == "Index" and len(strings) >= 2:
+                        yield strings[1] or ""
+                    elif func in ("UniqueConstraint", "PrimaryKeyConstraint") and strings:
+                        yield strings[0] or ""

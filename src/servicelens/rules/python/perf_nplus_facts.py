@@ -1,0 +1,226 @@
+"""Per-file facts for the N+1 rule: loops over query results and what their bodies touch,
+what each function touches on its parameters, DRF serializers and list views.
+
+The per-item access often lives in another file than the loop (a helper, a serializer), so
+the rule collects these small facts in every file and joins them in `combine`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from servicelens import ir
+from servicelens.rules.python._common import const_str
+from servicelens.rules.python.perf_common import FunctionView, Loop, bodies, function_view, method_of
+from servicelens.rules.python.perf_models import ModelFact, models_of
+from servicelens.rules.python.perf_orm import Query, query_of
+from servicelens.taint.scope import ModuleScope
+
+Access = tuple[str, str, int]  # (relation attribute, what is done with it, line)
+_UNWRAP = frozenset({"enumerate", "list", "sorted", "reversed", "tuple", "iter"})
+_MANY_FIELDS = frozenset({"PrimaryKeyRelatedField", "StringRelatedField", "SlugRelatedField",
+                          "HyperlinkedRelatedField"})
+
+
+@dataclass(frozen=True, slots=True)
+class LoopFact:
+    path: str
+    line: int
+    query: Query
+    accesses: tuple[Access, ...]
+    calls: tuple[tuple[str, int, int], ...]  # (callee, argument position, line)
+
+
+@dataclass(frozen=True, slots=True)
+class SerializerFact:
+    qualname: str
+    model: str
+    relations: tuple[Access, ...]  # ("customer", "deref" | "all", line)
+    methods: tuple[str, ...]  # qualified get_<field> methods (obj is their first parameter)
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class ViewFact:
+    qualname: str
+    path: str
+    line: int
+    serializer: str
+    query: Query | None
+    extra_loaded: frozenset[str]  # relations loaded anywhere in get_queryset
+    paginated: bool
+    is_list: bool
+    bases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NPlusOneFacts:
+    models: tuple[ModelFact, ...]
+    loops: tuple[LoopFact, ...]
+    params: tuple[tuple[str, tuple[tuple[int, str, str, int], ...]], ...]  # function -> (pos, attr, sub, line)
+    serializers: tuple[SerializerFact, ...]
+    views: tuple[ViewFact, ...]
+    serializer_calls: tuple[tuple[str, Query, str, int], ...]  # (serializer, query, path, line)
+
+
+def collect_facts(module: ir.Module, scope: ModuleScope) -> NPlusOneFacts:
+    loops: list[LoopFact] = []
+    params = []
+    calls: list[tuple[str, Query, str, int]] = []
+    for function, view in bodies(module):
+        for loop in view.loops:
+            fact = _loop_fact(module, scope, function, view, loop)
+            if fact is not None:
+                loops.append(fact)
+        if function is not None:
+            accessed = _param_accesses(function, view)
+            if accessed:
+                params.append((f"{module.module_name}.{function.qualname}", accessed))
+        calls.extend(_serializer_calls(module, scope, function, view))
+    serializers, views = _classes(module, scope)
+    return NPlusOneFacts(models_of(module, scope), tuple(loops), tuple(params), serializers, views, tuple(calls))
+
+
+def _loop_fact(module: ir.Module, scope: ModuleScope, function: ir.Function | None, view: FunctionView,
+               loop: Loop) -> LoopFact | None:
+    if loop.iter is None or not loop.targets:
+        return None
+    source = loop.iter
+    if isinstance(source, ir.Call) and ir.dotted_name(source.func) in _UNWRAP and source.args:
+        source = source.args[0]
+    query = query_of(source, view, scope, function, module)
+    if query is None:
+        return None
+    var = sorted(loop.targets)[0] if len(loop.targets) == 1 else _last_target(loop)
+    inside = _inside(loop)
+    accesses = tuple(_accesses_of(view, {var: 0}, inside))
+    out_calls = []
+    for site in view.sites:
+        if not inside(site.call.line):
+            continue
+        for position, arg in enumerate(site.call.args):
+            if isinstance(arg, ir.Name) and arg.id == var:
+                callee = scope.qualify(ir.dotted_name(site.call.func) or "", function, set())
+                if callee:
+                    out_calls.append((callee, position, site.call.line))
+    return LoopFact(module.path, loop.line, query, tuple((a, s, line) for _, a, s, line in accesses), tuple(out_calls))
+
+
+def _last_target(loop: Loop) -> str:
+    return sorted(loop.targets)[-1]
+
+
+def _inside(loop: Loop):  # type: ignore[no-untyped-def]
+    return lambda line: loop.line <= line <= max(loop.end_line, loop.line)
+
+
+def _accesses_of(view: FunctionView, names: dict[str, int], inside) -> list[tuple[int, str, str, int]]:  # type: ignore[no-untyped-def]
+    """`name.rel.sub` accesses (and `for x in name.rel`) as (position, rel, sub, line)."""
+    out = []
+    for attr, _loop in view.attrs:
+        inner = attr.value
+        if isinstance(inner, ir.Attr) and isinstance(inner.value, ir.Name) and inner.value.id in names \
+                and inside(attr.line) and not inner.attr.startswith("_"):
+            out.append((names[inner.value.id], inner.attr, attr.attr, attr.line))
+    for loop in view.loops:
+        it = loop.iter
+        if isinstance(it, ir.Attr) and isinstance(it.value, ir.Name) and it.value.id in names and inside(loop.line):
+            out.append((names[it.value.id], it.attr, "__iter__", loop.line))
+    return out
+
+
+def _param_accesses(function: ir.Function, view: FunctionView) -> tuple[tuple[int, str, str, int], ...]:
+    names = [p.name for p in function.params if p.kind == "positional"]
+    if names and names[0] in ("self", "cls"):
+        names = names[1:]
+    index = {name: i for i, name in enumerate(names) if name not in ("request", "info", "args", "kwargs")}
+    if not index:
+        return ()
+    return tuple(_accesses_of(view, index, lambda line: True))
+
+
+def _serializer_calls(module: ir.Module, scope: ModuleScope, function: ir.Function | None,
+                      view: FunctionView) -> list[tuple[str, Query, str, int]]:
+    out = []
+    for site in view.sites:
+        call = site.call
+        name = ir.dotted_name(call.func) or ""
+        if not name.endswith("Serializer") or not _is_true(call.kwarg("many")):
+            continue
+        data = call.arg(0, "instance")
+        query = query_of(data, view, scope, function, module) if data is not None else None
+        if query is not None:
+            out.append((scope.qualify(name, function, set()) or name, query, module.path, call.line))
+    return out
+
+
+def _classes(module: ir.Module, scope: ModuleScope) -> tuple[tuple[SerializerFact, ...], tuple[ViewFact, ...]]:
+    serializers, views = [], []
+    by_name = {c.qualname: c for c in module.classes}
+    functions = {f.qualname: f for f in module.functions}
+    for cls in module.classes:
+        attrs = {t.id: s for s in cls.body if isinstance(s, ir.Assign) and s.value is not None
+                 for t in s.targets if isinstance(t, ir.Name)}
+        bases = " ".join(ir.dotted_name(b) or "" for b in cls.bases)
+        qualname = f"{module.module_name}.{cls.qualname}"
+        if "Serializer" in bases:
+            serializers.append(_serializer(module, scope, cls, by_name.get(f"{cls.qualname}.Meta"), qualname))
+        if "serializer_class" in attrs or "queryset" in attrs or "pagination_class" in attrs or "View" in bases:
+            views.append(_view_fact(module, scope, cls, attrs, functions, qualname))
+    return tuple(serializers), tuple(views)
+
+
+def _serializer(module: ir.Module, scope: ModuleScope, cls: ir.ClassDef, meta: ir.ClassDef | None,
+                qualname: str) -> SerializerFact:
+    model = ""
+    for stmt in meta.body if meta else ():
+        if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == "model" for t in stmt.targets):
+            model = scope.qualify(ir.dotted_name(stmt.value) or "", None, set()) or "" if stmt.value else ""
+    relations, methods = [], []
+    for stmt in cls.body:
+        if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Call) or not stmt.targets:
+            continue
+        field = getattr(stmt.targets[0], "id", "")
+        call = stmt.value
+        kind = (ir.dotted_name(call.func) or "").rsplit(".", 1)[-1]
+        source = const_str(call.kwarg("source")) or ""
+        if kind == "SerializerMethodField":
+            method = const_str(call.arg(0, "method_name")) or f"get_{field}"
+            methods.append(f"{module.module_name}.{cls.qualname}.{method}")
+        elif kind.endswith("Serializer") or kind in _MANY_FIELDS:
+            relations.append((source.split(".")[0] or field, "all" if _is_true(call.kwarg("many")) else "deref", stmt.line))
+        elif "." in source and source != "*":
+            relations.append((source.split(".")[0], "deref", stmt.line))
+    return SerializerFact(qualname, model, tuple(relations), tuple(methods), module.path)
+
+
+def _view_fact(module: ir.Module, scope: ModuleScope, cls: ir.ClassDef, attrs: dict[str, ir.Assign],
+               functions: dict[str, ir.Function], qualname: str) -> ViewFact:
+    serializer = ""
+    if "serializer_class" in attrs and attrs["serializer_class"].value is not None:
+        raw = ir.dotted_name(attrs["serializer_class"].value) or ""
+        serializer = scope.qualify(raw, None, set()) or raw
+    query, line, extra = None, cls.line, set()
+    if "queryset" in attrs and attrs["queryset"].value is not None:
+        query = query_of(attrs["queryset"].value, None, scope, None, module)
+        line = attrs["queryset"].line
+    getter = functions.get(f"{cls.qualname}.get_queryset")
+    if getter is not None:
+        view = function_view(getter)
+        for stmt in ir.walk_stmts(getter.body):
+            if isinstance(stmt, ir.Return) and stmt.value is not None:
+                query = query_of(stmt.value, view, scope, getter, module) or query
+                line = stmt.line
+        for site in view.sites:
+            if method_of(site.call) in ("select_related", "prefetch_related"):
+                extra.update(str(a.value) for a in site.call.args if isinstance(a, ir.Const))
+                extra.update(str(a.args[0].value) for a in site.call.args
+                             if isinstance(a, ir.Call) and a.args and isinstance(a.args[0], ir.Const))
+    bases = tuple(scope.qualify(ir.dotted_name(b) or "", None, set()) or (ir.dotted_name(b) or "") for b in cls.bases)
+    names = " ".join(bases)
+    is_list = "List" in names or "ModelViewSet" in names or f"{cls.qualname}.list" in functions
+    paginated = "pagination_class" in attrs and not isinstance(attrs["pagination_class"].value, ir.Const)
+    return ViewFact(qualname, module.path, line, serializer, query, frozenset(extra), paginated, is_list, bases)
+
+
+def _is_true(expr: ir.Expr | None) -> bool:
+    return isinstance(expr, ir.Const) and expr.value is True

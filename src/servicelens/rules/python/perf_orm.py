@@ -1,0 +1,163 @@
+"""What an expression queries: Django querysets and SQLAlchemy/SQLModel selects, read off the IR.
+
+The perf rules ask the same questions of a query expression: which model does it return
+rows of, which relations did it load eagerly (select_related/prefetch_related,
+joinedload/selectinload), is it sliced or limited, does it return model rows at all
+(`.values()` returns dicts, `.get()` one object). Answers are plain frozen data so they
+can travel from the per-file phase to `combine` in the cache.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from servicelens import ir
+from servicelens.rules.python.perf_common import FunctionView
+from servicelens.taint.scope import ModuleScope
+
+# queryset methods that keep returning model rows
+DJANGO_CHAIN = frozenset({"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "annotate",
+                          "distinct", "only", "defer", "using", "reverse", "select_for_update", "alias", "iterator",
+                          "union", "none", "active", "visible", "published", "for_user"})
+DJANGO_LOAD = frozenset({"select_related", "prefetch_related"})
+SA_CHAIN = frozenset({"all", "filter", "filter_by", "where", "order_by", "options", "join", "outerjoin", "scalars",
+                      "unique", "group_by", "distinct", "execution_options", "select_from", "params"})
+SA_LOAD = frozenset({"joinedload", "selectinload", "subqueryload", "contains_eager", "immediateload"})
+LIMITS = frozenset({"limit", "paginate", "first", "one", "one_or_none", "scalar", "scalar_one", "get", "slice",
+                    "fetchone", "fetchmany", "offset", "page", "scalar_one_or_none"})
+RELATED_ROWS = frozenset({"all", "filter", "exclude", "order_by", "select_related", "prefetch_related"})
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """Rows of `model` (qualified when imports allow; `self` = the view's own queryset;
+    `related:<attr>` = the related manager `<x>.<attr>`)."""
+
+    orm: str  # "django" | "sqlalchemy"
+    model: str
+    loaded: frozenset[str]  # relation paths loaded eagerly; "*" = select_related() with no args
+    limited: bool  # sliced, .limit(), paginated
+    line: int
+    text: str  # the source of the query expression, for fixes
+
+
+def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, function: ir.Function | None,
+             module: ir.Module, depth: int = 0) -> Query | None:
+    """The query whose rows `expr` evaluates to, or None if it is not a recognised query."""
+    loaded: set[str] = set()
+    limited = False
+    methods: list[str] = []
+    node = expr.value if isinstance(expr, ir.Await) else expr
+    while True:
+        if isinstance(node, ir.Subscript):
+            limited = True
+            node = node.value
+        elif isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
+            method = node.func.attr
+            methods.append(method)
+            if method in DJANGO_LOAD:
+                loaded.update(_django_loaded(node))
+            elif method == "options":
+                loaded.update(_sa_loaded(node))
+            elif method in LIMITS:
+                limited = True
+            base = _base(node, method, scope, function)
+            if base is not None:
+                orm, model = base
+                if orm == "django" and not all(m in DJANGO_CHAIN or m in LIMITS for m in methods[:-1]):
+                    return None
+                return Query(orm, model, frozenset(loaded), limited, expr.line, source_of(module, expr))
+            if method not in DJANGO_CHAIN and method not in SA_CHAIN and method not in LIMITS:
+                return None
+            node = node.func.value
+        elif isinstance(node, ir.Await):
+            node = node.value
+        elif isinstance(node, ir.Attr) and node.attr == "queryset" and ir.dotted_name(node.value) == "self":
+            return Query("django", "self", frozenset(loaded), limited, expr.line, source_of(module, expr))
+        elif isinstance(node, ir.Name) and view is not None and depth < 3 and node.id in view.assigns:
+            inner = query_of(view.assigns[node.id], view, scope, function, module, depth + 1)
+            if inner is None:
+                return None
+            return Query(inner.orm, inner.model, inner.loaded | loaded, inner.limited or limited, inner.line, inner.text)
+        else:
+            return None
+
+
+def _base(call: ir.Call, method: str, scope: ModuleScope, function: ir.Function | None) -> tuple[str, str] | None:
+    """Is this call where a query chain starts? -> (orm, model)."""
+    recv = call.func.value if isinstance(call.func, ir.Attr) else None
+    if isinstance(recv, ir.Attr) and recv.attr in ("objects", "_default_manager", "all_objects") \
+            and isinstance(recv.value, ir.Name) and recv.value.id[:1].isupper():
+        return "django", _qualified(recv.value.id, scope, function)
+    if method == "get_queryset" and isinstance(recv, (ir.Name, ir.Call)) and \
+            (ir.dotted_name(recv) == "self" or (isinstance(recv, ir.Call) and ir.dotted_name(recv.func) == "super")):
+        return "django", "self"
+    if method in RELATED_ROWS and isinstance(recv, ir.Attr) and isinstance(recv.value, (ir.Name, ir.Attr)) \
+            and not recv.attr.startswith("_") and recv.attr not in ("objects", "query", "session"):
+        if recv.attr[:1].islower() and ir.dotted_name(recv.value) not in (None, "self", "cls", "request"):
+            return "django", f"related:{recv.attr}"
+    if method == "query" and call.args and isinstance(call.args[0], ir.Name) and call.args[0].id[:1].isupper():
+        return "sqlalchemy", _qualified(call.args[0].id, scope, function)
+    if method in ("execute", "scalars", "exec") and call.args:
+        model = _select_model(call.args[0], scope, function)
+        return ("sqlalchemy", model) if model else None
+    if isinstance(recv, ir.Attr) and recv.attr == "query" and isinstance(recv.value, ir.Name) \
+            and recv.value.id[:1].isupper():
+        return "sqlalchemy", _qualified(recv.value.id, scope, function)  # Flask-SQLAlchemy Model.query
+    return None
+
+
+def _select_model(expr: ir.Expr, scope: ModuleScope, function: ir.Function | None) -> str | None:
+    node = expr
+    while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
+        node = node.func.value
+    if isinstance(node, ir.Call) and (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1] == "select" \
+            and node.args and isinstance(node.args[0], ir.Name):
+        return _qualified(node.args[0].id, scope, function)
+    return None
+
+
+def _qualified(name: str, scope: ModuleScope, function: ir.Function | None) -> str:
+    return scope.qualify(name, function, set()) or name
+
+
+def _django_loaded(call: ir.Call) -> set[str]:
+    if not call.args and not call.kwargs and isinstance(call.func, ir.Attr) and call.func.attr == "select_related":
+        return {"*"}
+    out = set()
+    for arg in call.args:
+        if isinstance(arg, ir.Const) and isinstance(arg.value, str):
+            out.add(arg.value)
+        elif isinstance(arg, ir.Call) and arg.args and isinstance(arg.args[0], ir.Const):
+            out.add(str(arg.args[0].value))  # Prefetch("lines", queryset=...)
+    return out
+
+
+def _sa_loaded(call: ir.Call) -> set[str]:
+    out = set()
+    for arg in call.args:
+        node = arg
+        while isinstance(node, ir.Call):
+            name = (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1]
+            if name in SA_LOAD and node.args:
+                target = node.args[0]
+                out.add(target.attr if isinstance(target, ir.Attr) else str(getattr(target, "value", "")))
+            node = node.func.value if isinstance(node.func, ir.Attr) else ir.Const(0, 0, None)
+    return out
+
+
+def source_of(module: ir.Module, expr: ir.Expr) -> str:
+    """The source text of a one-line expression (up to its balanced end)."""
+    raw = module.lines[expr.line - 1] if 0 < expr.line <= len(module.lines) else ""
+    depth = 0
+    for index in range(expr.col, len(raw)):
+        char = raw[index]
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            if depth == 0:
+                return raw[expr.col:index].strip()
+            depth -= 1
+        elif depth == 0 and (char in ":,#" or raw.startswith(" for ", index) or raw.startswith(" if ", index)):
+            return raw[expr.col:index].strip()
+    return raw[expr.col:].strip()
+

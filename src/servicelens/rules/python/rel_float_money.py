@@ -1,0 +1,146 @@
+"""Currency amounts held in binary floating point.
+
+## What it finds
+- model columns for money declared as floats: `price = models.FloatField()`,
+  `Column(Float)`, `mapped_column(Float)`, `amount: Mapped[float]`;
+- schema and dataclass fields for money typed `float` (`total: float` in a pydantic,
+  SQLModel or dataclass model);
+- money converted to `float` for arithmetic or storage:
+  `amount = float(request.POST["amount"])`, `total = float(order.total) * 1.2`.
+
+## Why it matters
+Binary floats cannot represent most decimal cents: `0.1 + 0.2 == 0.30000000000000004`,
+`round(2.675, 2) == 2.67`. Summing a million $0.10 items drifts by whole cents, so
+invoices, ledgers and the payment provider disagree and reconciliation fails; a 1-cent
+difference on each of 10,000 daily orders is $100 a day nobody can explain.
+
+## Example
+```python
+class Invoice(models.Model):
+    total = models.FloatField()
+```
+
+## Fix
+`models.DecimalField(max_digits=12, decimal_places=2)`, `Numeric(12, 2)`, `Decimal`
+annotations, `Decimal(str_value)` conversions; or integer minor units (`amount_cents: int`).
+
+## Known problems
+Money is recognised by field and variable names (price, amount, total, balance, fee,
+tax ...). Serializer and GraphQL output fields (`graphene.Float`, DRF `FloatField`) are
+not reported: they format a value for JSON rather than compute with it.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
+from servicelens.rules.base import Rule
+from servicelens.rules.python._common import is_test_path, target_name
+from servicelens.rules.python.rel_shared import chain, is_money_name, render
+from servicelens.taint.scope import ModuleScope
+
+_FLOAT_TYPES = frozenset({"Float", "FLOAT", "Double", "DOUBLE", "REAL", "DOUBLE_PRECISION", "FloatField"})
+_SCHEMA_BASES = frozenset({"BaseModel", "SQLModel", "Schema", "TypedDict", "NamedTuple", "Struct"})
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_test_path(module.path) or "/migrations/" in f"/{module.path}":
+        return
+    for cls in module.classes:
+        schema = _is_schema(cls)
+        for stmt in cls.body:
+            if isinstance(stmt, ir.Assign):
+                found = _field_decl(stmt, schema)
+                if found is not None:
+                    yield _finding(module, stmt, *found)
+    for function in module.functions:
+        for stmt in ir.walk_stmts(function.body):
+            found = _float_conversion(stmt)
+            if found is not None:
+                yield _finding(module, stmt, *found)
+
+
+def _is_schema(cls: ir.ClassDef) -> bool:
+    bases = {(chain(b) or [""])[-1] for b in cls.bases}
+    return bool(bases & _SCHEMA_BASES) or any((chain(d) or [""])[-1] == "dataclass" for d in cls.decorators)
+
+
+def _field_decl(stmt: ir.Assign, schema: bool) -> tuple[str, str, str, Confidence] | None:
+    """(name, kind, declared as, confidence) for a money field declared as float."""
+    name = target_name(stmt.targets[0]) if stmt.targets else None
+    if not is_money_name(name):
+        return None
+    value = stmt.value
+    if isinstance(value, ir.Call):
+        last = (chain(value) or [""])[-1]
+        if last == "FloatField" and "models" in chain(value):
+            return name or "", "django", "models.FloatField", Confidence.HIGH
+        if last in ("Column", "mapped_column") and any((chain(a) or [""])[-1] in _FLOAT_TYPES for a in value.args):
+            return name or "", "sqlalchemy", f"{last}(Float)", Confidence.HIGH
+    annotation = stmt.annotation
+    if annotation is not None:
+        if isinstance(annotation, ir.Subscript) and (chain(annotation.value) or [""])[-1] == "Mapped" \
+                and _is_float(annotation.index):
+            return name or "", "sqlalchemy", "Mapped[float]", Confidence.HIGH
+        if schema and _is_float(annotation):
+            return name or "", "schema", "float", Confidence.MEDIUM
+    return None
+
+
+def _is_float(expr: ir.Expr) -> bool:
+    if isinstance(expr, ir.Name):
+        return expr.id == "float"
+    if isinstance(expr, ir.Subscript):  # Optional[float]
+        return (chain(expr.value) or [""])[-1] == "Optional" and _is_float(expr.index)
+    if isinstance(expr, ir.BinOp) and expr.op == "|":  # float | None
+        return _is_float(expr.left) or _is_float(expr.right)
+    return False
+
+
+def _float_conversion(stmt: ir.Stmt) -> tuple[str, str, str, Confidence] | None:
+    if not isinstance(stmt, ir.Assign) or stmt.value is None or len(stmt.targets) != 1:
+        return None
+    name = target_name(stmt.targets[0])
+    value = stmt.value
+    if not is_money_name(name):
+        return None
+    if _is_float_call(value):
+        return name or "", "conversion", render(value), Confidence.MEDIUM
+    if isinstance(value, ir.BinOp) and value.op in "+-*/" and any(_is_float_call(n) for n in ir.walk_expr(value)):
+        return name or "", "arithmetic", render(value), Confidence.MEDIUM
+    return None
+
+
+def _is_float_call(expr: ir.Expr) -> bool:
+    return isinstance(expr, ir.Call) and isinstance(expr.func, ir.Name) and expr.func.id == "float" \
+        and len(expr.args) == 1 and not isinstance(expr.args[0], ir.Const)
+
+
+def _finding(module: ir.Module, stmt: ir.Assign, name: str, kind: str, declared: str,
+             confidence: Confidence) -> Finding:
+    fixes = {
+        "django": (f"{name} = models.DecimalField(max_digits=12, decimal_places=2)", "Store money as DecimalField "
+                   "(and migrate the column), or as integer cents."),
+        "sqlalchemy": (f"{name}: Mapped[Decimal] = mapped_column(Numeric(12, 2))", "Store money as Numeric(12, 2) "
+                       "(and migrate the column), or as integer cents."),
+        "schema": (f"{name}: Decimal  # or condecimal(max_digits=12, decimal_places=2)", "Type money fields as "
+                   "Decimal (pydantic parses \"19.99\" exactly) or as integer cents."),
+    }
+    code, text = fixes.get(kind, (f"{name} = Decimal(str({render(stmt.value.args[0]) if isinstance(stmt.value, ir.Call) and stmt.value.args else '...'}))",
+                                  "Parse and compute money with Decimal (from the string, never from a float)."))
+    where = "is declared as" if kind in fixes else "is computed with"
+    return make_finding(
+        "float-for-money", Location(module.path, stmt.line, stmt.end_line),
+        f"Money `{name}` {where} binary float (`{declared}`)",
+        "Floats cannot hold most cent values exactly: 0.1 + 0.2 == 0.30000000000000004 and round(2.675, 2) == "
+        "2.67. Summed over many orders the cents drift, so invoices, ledgers and the payment provider disagree; "
+        "a one-cent error on 10,000 daily orders is $100 a day that fails reconciliation.",
+        severity=Severity.HIGH if kind in ("django", "sqlalchemy") else Severity.MEDIUM,
+        confidence=confidence, fix=Fix(text, "from decimal import Decimal\n\n" + code + "\n", "python"),
+        rule=RULE.id, key=f"{name}:{kind}",
+    )
+
+
+RULE = Rule("py-float-for-money", frozenset({"float-for-money"}), "python", check)

@@ -1,0 +1,141 @@
+"""Charge or money-movement endpoints that a client retry would run twice.
+
+## What it finds
+A state-changing request entry point that
+- calls a payment provider to move money (`stripe.PaymentIntent.create`,
+  `stripe.Charge.create`, `stripe.Refund.create`, `gateway.charge(...)`, a `requests.post`
+  to a `/charges` or `/payouts` URL) without an idempotency key, or
+- inserts a payment, transfer, withdrawal, payout or refund row
+  (`Payment.objects.create(...)`, `db.add(Transfer(...))`) with nothing that makes a
+  repeated request land on the same row (no idempotency key, no `get_or_create` /
+  `update_or_create`, no client reference).
+
+## Why it matters
+Mobile clients, load balancers and SDKs retry POSTs on timeouts. If the first attempt
+succeeded but its response was lost (a 30 s gateway timeout after the charge went
+through), the retry charges the card again: at 100,000 charges a month and a 0.05%
+timeout rate that is 50 double charges, each a refund, a support ticket and a chargeback
+risk.
+
+## Example
+```python
+@app.post("/pay")
+def pay(body: PayIn):
+    return stripe.PaymentIntent.create(amount=body.amount, currency="usd", confirm=True)
+```
+
+## Fix
+Take an `Idempotency-Key` header from the client, pass it to the provider
+(`idempotency_key=key`) and store it with a unique constraint so a retry returns the
+first result instead of doing the work again.
+
+## Known problems
+The rule cannot see idempotency enforced by a gateway or middleware outside the repo;
+any mention of "idempotency" in the handler counts as handled. Provider SDKs other than
+Stripe are recognised by name only (`gateway`, `psp`, `payment_client`).
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
+from servicelens.rules.base import Rule
+from servicelens.rules.python._common import is_test_path
+from servicelens.rules.python.rel_shared import chain, is_entry_point, mentions, render, stmt_calls
+from servicelens.taint.scope import ModuleScope
+
+_STRIPE_MOVES = frozenset({"Charge", "PaymentIntent", "Refund", "Transfer", "Payout", "Subscription", "Invoice"})
+_PROVIDER_WORDS = ("gateway", "psp", "payment_client", "payments_client", "payment_provider", "paypal", "adyen",
+                   "braintree", "razorpay", "square", "checkout_client")
+_PROVIDER_VERBS = frozenset({"charge", "capture", "sale", "pay", "payout", "refund", "transfer", "create_charge",
+                             "create_payment", "authorize"})
+_MONEY_URL = ("/charges", "/payments", "/payouts", "/transfers", "/refunds", "/payment_intents", "/captures")
+_MONEY_MODELS = frozenset({"Payment", "Charge", "Transfer", "Withdrawal", "Payout", "Refund", "Deposit",
+                           "Transaction", "PaymentTransaction", "WalletTransaction"})
+_SAFE_KWARGS = ("idempot", "reference", "request_id", "nonce", "external_id", "dedup")
+_READ_ONLY = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_test_path(module.path):
+        return
+    for function in module.functions:
+        if not is_entry_point(function, scope) or _read_only(function, scope):
+            continue
+        if mentions(function, module, "idempot", "get_or_create", "update_or_create", "on_conflict"):
+            continue
+        hit = _money_call(function)
+        if hit is not None:
+            call, what, provider = hit
+            yield _finding(module, function, call, what, provider)
+
+
+def _read_only(function: ir.Function, scope: ModuleScope) -> bool:
+    handler = scope.handlers.get(function.qualname)
+    methods = set(handler.methods) if handler else set()
+    return bool(methods) and methods <= _READ_ONLY or function.name in ("get", "list", "retrieve", "head")
+
+
+def _money_call(function: ir.Function) -> tuple[ir.Call, str, bool] | None:
+    """(call, description, is_provider_call) of the first retry-unsafe money movement."""
+    for stmt in ir.walk_stmts(function.body):
+        for call in stmt_calls(stmt):
+            if any(k.name and any(s in k.name.lower() for s in _SAFE_KWARGS) for k in call.kwargs):
+                continue
+            names = chain(call)
+            dotted = ".".join(names)
+            if names[:1] == ["stripe"] and names[-1] == "create" and _STRIPE_MOVES & set(names):
+                return call, dotted, True
+            if names and names[-1] in _PROVIDER_VERBS and len(names) > 1 \
+                    and any(w in n.lower() for n in names[:-1] for w in _PROVIDER_WORDS):
+                return call, dotted, True
+            if names[-1:] == ["post"] and names[0] in ("requests", "httpx", "client", "session") and call.args:
+                url = render(call.args[0]).lower() + " ".join(str(n.value) for n in ir.walk_expr(call.args[0])
+                                                             if isinstance(n, ir.Const))
+                if any(u in url for u in _MONEY_URL):
+                    return call, f"POST {render(call.args[0])}", True
+            if len(names) >= 3 and names[1] == "objects" and names[-1] in ("create", "acreate") \
+                    and names[0] in _MONEY_MODELS:
+                return call, f"{names[0]}.objects.create", False
+            if names[-1:] == ["add"] and call.args and isinstance(call.args[0], ir.Call) \
+                    and (chain(call.args[0]) or [""])[-1] in _MONEY_MODELS:
+                return call, f"INSERT {chain(call.args[0])[-1]}", False
+    return None
+
+
+def _finding(module: ir.Module, function: ir.Function, call: ir.Call, what: str, provider: bool) -> Finding:
+    if provider:
+        title = f"`{function.name}` moves money with `{what}` and no idempotency key"
+        why = ("A client or proxy that retries this request after a timeout charges again: the first attempt "
+               "succeeded but its response was lost. At 100,000 charges a month and a 0.05% timeout rate that is "
+               "50 double charges, each a refund, a support ticket and a chargeback risk.")
+        code = ("idempotency_key = request.headers[\"Idempotency-Key\"]  # required from the client\n"
+                f"result = {render(call.func)}(\n    ...,\n    idempotency_key=idempotency_key,\n)\n")
+        fix = Fix("Require an Idempotency-Key from the client, pass it to the provider and store it with a unique "
+                  "constraint so a retry returns the first result.", code, "python")
+    else:
+        model = what.split(".")[0].replace("INSERT ", "")
+        title = f"`{function.name}` inserts a {model} on every request: a retried POST records it twice"
+        why = (f"Nothing ties a repeated request to the {model} it already created (no idempotency key, no "
+               f"unique client reference, no get_or_create). A retry after a lost response records a second "
+               f"{model}: money is moved or booked twice and reconciliation breaks.")
+        fix = Fix("Accept an Idempotency-Key, store it in a column with a unique constraint and look it up "
+                  "before creating.",
+                  f"key = request.headers[\"Idempotency-Key\"]\n{model.lower()}, created = {model}.objects.get_or_create(\n"
+                  "    idempotency_key=key,  # unique=True on the model\n    defaults={...},\n)\n"
+                  f"if not created:\n    return Response(serialize({model.lower()}))  # the first result, again\n",
+                  "python")
+    return make_finding(
+        "missing-idempotency", Location(module.path, call.line, call.end_line or call.line), title, why,
+        severity=Severity.HIGH if provider else Severity.MEDIUM,
+        confidence=Confidence.HIGH if provider else Confidence.MEDIUM,
+        evidence=(TraceStep(Location(module.path, function.line), "request entry point", module.line_text(function.line)),
+                  TraceStep(Location(module.path, call.line), "money moves here, once per attempt",
+                            module.line_text(call.line))),
+        fix=fix, rule=RULE.id, key=f"{function.qualname}:{what}",
+    )
+
+
+RULE = Rule("py-missing-idempotency", frozenset({"missing-idempotency"}), "python", check)

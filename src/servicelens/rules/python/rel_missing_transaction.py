@@ -1,0 +1,155 @@
+"""Related writes of one request that can half-succeed: no transaction around them.
+
+## What it finds
+A request entry point (a routed handler, a Django view, a GraphQL mutation's
+`perform_mutation`/`mutate`) that writes two or more different tables or rows through the
+ORM (`Order.objects.create(...)`, `payment.save()`, `Stock.objects.filter(...).update(...)`)
+outside `transaction.atomic()`, when the project does not set `ATOMIC_REQUESTS`; and
+SQLAlchemy code that commits several times in one request (`db.commit()` after the order,
+again after the payment).
+
+## Why it matters
+Django runs in autocommit: each write commits on its own. If the second write fails (a
+constraint, a timeout, a deploy killing the worker) the first stays: an order without its
+lines, a payment recorded against an order still marked unpaid, stock taken for an
+order that does not exist. At 1,000 orders a day a 0.1% failure rate leaves one
+inconsistent order every day for support to repair by hand.
+
+## Example
+```python
+def checkout(request):
+    order = Order.objects.create(user=request.user, total=cart.total)
+    Payment.objects.create(order=order, amount=cart.total)
+```
+
+## Fix
+Wrap the writes in one transaction: `with transaction.atomic(): ...` (Django),
+`with session.begin(): ...` or a single `commit()` at the end (SQLAlchemy).
+
+## Known problems
+Writes done inside helper functions are not seen, so a handler that delegates every write
+is not reported (false negatives). A transaction opened by a caller or middleware other
+than ATOMIC_REQUESTS is not seen; declare it or suppress the finding with a reason.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from servicelens import ir
+from servicelens.config.settings import Settings
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
+from servicelens.rules.base import Rule, no_findings
+from servicelens.rules.python._common import is_test_path, module_constants
+from servicelens.rules.python.rel_shared import atomic_spans, chain, inside, is_entry_point, stmt_calls
+from servicelens.taint.scope import ModuleScope
+
+_MANAGER_WRITES = frozenset({"create", "bulk_create", "update", "delete", "bulk_update", "get_or_create",
+                             "update_or_create", "acreate", "abulk_create", "aupdate", "adelete"})
+_SA_WRITES = frozenset({"add", "add_all", "delete", "merge", "bulk_save_objects", "bulk_insert_mappings"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Write:
+    line: int
+    target: str
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    atomic_requests: bool
+    candidates: tuple[Finding, ...]
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
+    setting = module_constants(module).get("ATOMIC_REQUESTS")
+    flag = setting is not None and isinstance(setting.value, ir.Const) and setting.value.value is True
+    flag = flag or any(isinstance(k, ir.Const) and k.value == "ATOMIC_REQUESTS" for stmt in module.body
+                       if isinstance(stmt, ir.Assign) and stmt.value is not None
+                       for node in ir.walk_expr(stmt.value) if isinstance(node, ir.DictExpr) for k in node.keys)
+    if is_test_path(module.path):
+        return _Facts(flag, ())
+    atomic_classes = {c.name for c in module.classes if any("atomic" in str(ir.dotted_name(n) or "")
+                      for d in c.decorators for n in ir.walk_expr(d))}
+    found: list[Finding] = []
+    for function in module.functions:
+        if not is_entry_point(function, scope) or function.class_name in atomic_classes:
+            continue
+        spans = atomic_spans(function)
+        django = [w for w in _django_writes(function, module) if not inside(w.line, spans)]
+        if len({w.target for w in django}) >= 2:
+            found.append(_finding(module, function, django, "django"))
+            continue
+        commits = _commit_groups(function, module)
+        if len(commits) >= 2 and not spans:
+            found.append(_finding(module, function, commits, "sqlalchemy"))
+    return _Facts(flag, tuple(found))
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    facts = [f for f in per_file.values() if isinstance(f, _Facts)]
+    atomic_requests = any(f.atomic_requests for f in facts)
+    for fact in facts:
+        for finding in fact.candidates:
+            if atomic_requests and finding.key.startswith("django:"):
+                continue  # every view already runs in one transaction
+            yield finding
+
+
+def _django_writes(function: ir.Function, module: ir.Module) -> list[_Write]:
+    writes: list[_Write] = []
+    for stmt in ir.walk_stmts(function.body):
+        for call in stmt_calls(stmt):
+            names = chain(call)
+            if "objects" in names and names[-1] in _MANAGER_WRITES and names.index("objects") > 0:
+                writes.append(_Write(stmt.line, names[names.index("objects") - 1], module.line_text(stmt.line)))
+            elif len(names) == 2 and names[1] in ("save", "delete") and not call.args \
+                    and names[0] not in ("self", "cls", "super", "form", "serializer", "super()"):
+                writes.append(_Write(stmt.line, names[0], module.line_text(stmt.line)))
+    return writes
+
+
+def _commit_groups(function: ir.Function, module: ir.Module) -> list[_Write]:
+    """One entry per commit that follows at least one write since the previous commit."""
+    groups: list[_Write] = []
+    pending: str | None = None
+    for stmt in ir.walk_stmts(function.body):
+        for call in stmt_calls(stmt):
+            names = chain(call)
+            if len(names) == 2 and names[1] in _SA_WRITES and call.args:
+                pending = pending or (ir.dotted_name(call.args[0]) or names[1])
+            elif len(names) == 2 and names[1] == "commit" and pending:
+                groups.append(_Write(stmt.line, pending, module.line_text(stmt.line)))
+                pending = None
+    return groups
+
+
+def _finding(module: ir.Module, function: ir.Function, writes: list[_Write], orm: str) -> Finding:
+    first, last = writes[0], writes[-1]
+    evidence = tuple(TraceStep(Location(module.path, w.line), f"writes `{w.target}` and commits on its own",
+                               w.code) for w in writes[:5])
+    targets = ", ".join(dict.fromkeys(w.target for w in writes))
+    if orm == "django":
+        body = "\n".join("    " + w.code for w in writes[:4])
+        fix = Fix("Run the related writes in one transaction so they commit or roll back together.",
+                  f"from django.db import transaction\n\nwith transaction.atomic():\n{body}\n", "python")
+        title = f"`{function.name}` writes {targets} in separate autocommits"
+    else:
+        fix = Fix("Commit once, after every related write, or use `with session.begin():`.",
+                  "with session.begin():  # one commit, rollback on any error\n"
+                  + "\n".join(f"    ...  # write {w.target}" for w in writes[:4]) + "\n", "python")
+        title = f"`{function.name}` commits {len(writes)} times: related writes ({targets}) can half-succeed"
+    return make_finding(
+        "missing-transaction", Location(module.path, first.line, last.line), title,
+        f"Each write commits on its own. If a later one fails (constraint, timeout, worker killed mid-request) "
+        f"the earlier ones stay: {targets} disagree and someone repairs the data by hand. At 1,000 requests a "
+        "day, a 0.1% failure rate is one inconsistent record a day.",
+        confidence=Confidence.MEDIUM, evidence=evidence, fix=fix,
+        rule=RULE.id, key=f"{orm}:{function.qualname}",
+    )
+
+
+RULE = Rule("py-missing-transaction", frozenset({"missing-transaction"}), "python", no_findings,
+            collect=collect, combine=combine)

@@ -1,0 +1,198 @@
+"""Check-then-insert on fields that no unique constraint protects.
+
+## What it finds
+`if not User.objects.filter(email=email).exists(): User.objects.create(email=email)`,
+`Coupon.objects.get_or_create(code=code)`, or a SQLAlchemy "query first, then add" on a
+model whose definition, found in the project, has no unique constraint (unique=True,
+primary key, unique_together, UniqueConstraint, Index(unique=True)) covering the fields looked up.
+
+## Why it matters
+Two concurrent requests both run the check, both see no row and both insert. Two sign-ups
+with the same e-mail create two accounts; every later `.get(email=...)` then raises
+MultipleObjectsReturned (a 500) and the person can no longer log in. Django documents
+that `get_or_create` is only race-safe with a unique constraint on the lookup fields.
+
+## Example
+```python
+if not Subscriber.objects.filter(email=email).exists():
+    Subscriber.objects.create(email=email)
+```
+
+## Fix
+Add the constraint (`email = models.EmailField(unique=True)` or
+`UniqueConstraint(fields=["email"], name=...)` plus a migration) and treat IntegrityError
+as "already exists".
+
+## Known problems
+Silent when the model's definition is not in the reviewed tree (no guessing), when the
+function handles IntegrityError, and when any declaration of a same-named model is
+unique on the fields. Constraints added only in raw SQL migrations are not seen.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from servicelens import ir
+from servicelens.config.settings import Settings
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location
+from servicelens.rules.base import Rule, no_findings
+from servicelens.rules.python._common import is_test_path
+from servicelens.rules.python.rel_shared import chain, mentions, render, stmt_calls
+from servicelens.taint.scope import ModuleScope
+
+_FIELD_CALL_HINTS = ("Field", "ForeignKey", "Column", "mapped_column", "relationship")
+
+
+@dataclass(frozen=True, slots=True)
+class _Site:
+    model: str
+    fields: tuple[str, ...]
+    line: int
+    end_line: int
+    kind: str  # "check-then-create" | "get_or_create"
+    code: str
+    lookup: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    models: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]  # (model, unique field sets)
+    sites: tuple[_Site, ...]
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
+    nested = {c.qualname: c for c in module.classes}
+    models = tuple((cls.name, _unique_sets(cls) + _unique_sets(nested.get(f"{cls.qualname}.Meta")))
+                   for cls in module.classes if _is_model(cls))
+    sites: list[_Site] = []
+    if not is_test_path(module.path) and "/migrations/" not in f"/{module.path}":
+        for function in module.functions:
+            if not mentions(function, module, "integrityerror", "select_for_update", "lock"):
+                sites.extend(_sites(function, module))
+    return _Facts(models, tuple(sites))
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    uniques: dict[str, list[set[str]]] = {}
+    for facts in per_file.values():
+        if isinstance(facts, _Facts):
+            for model, sets in facts.models:
+                uniques.setdefault(model, []).extend(set(s) for s in sets)
+    for path in sorted(per_file):
+        facts = per_file[path]
+        if not isinstance(facts, _Facts):
+            continue
+        for site in facts.sites:
+            known = uniques.get(site.model)
+            if known is None or any(s <= set(site.fields) for s in known):
+                continue
+            yield _finding(path, site)
+
+
+def _is_model(cls: ir.ClassDef) -> bool:
+    return any(isinstance(s, ir.Assign) and isinstance(s.value, ir.Call)
+               and any(h in (chain(s.value) or [""])[-1] for h in _FIELD_CALL_HINTS) for s in cls.body) \
+        or any((chain(b) or [""])[-1] in ("Model", "Base", "DeclarativeBase") for b in cls.bases)
+
+
+def _unique_sets(cls: ir.ClassDef | None) -> tuple[tuple[str, ...], ...]:
+    """Field groups the database keeps unique, from the class body or its `Meta`."""
+    if cls is None:
+        return ()
+    out: list[tuple[str, ...]] = [("id",), ("pk",)]
+    for stmt in ir.walk_stmts(cls.body):
+        if not isinstance(stmt, ir.Assign) or stmt.value is None:
+            continue
+        names = [t.id for t in stmt.targets if isinstance(t, ir.Name)]
+        value = stmt.value
+        if isinstance(value, ir.Call) and names and _is_unique_field(value):
+            out.append((names[0],))
+        if "unique_together" in names:
+            out.extend(_string_groups(value))
+        for node in ir.walk_expr(value):
+            if isinstance(node, ir.Call) and (chain(node) or [""])[-1] in ("UniqueConstraint", "Index"):
+                if (chain(node) or [""])[-1] == "Index" and not _true(node.kwarg("unique")):
+                    continue
+                fields = node.kwarg("fields")
+                group = _strings(fields) if fields is not None else tuple(
+                    a.value if isinstance(a, ir.Const) else getattr(a, "attr", getattr(a, "id", ""))
+                    for a in node.args if isinstance(a, (ir.Const, ir.Attr, ir.Name)))
+                if group:
+                    out.append(tuple(str(g) for g in group))
+    return tuple(out)
+
+
+def _is_unique_field(call: ir.Call) -> bool:
+    last = (chain(call) or [""])[-1]
+    return last == "OneToOneField" or _true(call.kwarg("unique")) or _true(call.kwarg("primary_key"))
+
+
+def _true(expr: ir.Expr | None) -> bool:
+    return isinstance(expr, ir.Const) and expr.value is True
+
+
+def _strings(expr: ir.Expr | None) -> tuple[str, ...]:
+    if isinstance(expr, ir.Seq):
+        return tuple(e.value for e in expr.elts if isinstance(e, ir.Const) and isinstance(e.value, str))
+    return ()
+
+
+def _string_groups(expr: ir.Expr | None) -> list[tuple[str, ...]]:
+    if isinstance(expr, ir.Seq) and expr.elts and all(isinstance(e, ir.Seq) for e in expr.elts):
+        return [_strings(e) for e in expr.elts]
+    return [_strings(expr)] if _strings(expr) else []
+
+
+def _field(name: str) -> str:
+    base = name.split("__", 1)[0]
+    return base[:-3] if base.endswith("_id") else base
+
+
+def _sites(function: ir.Function, module: ir.Module) -> Iterable[_Site]:
+    checks: dict[str, tuple[tuple[str, ...], ir.Stmt]] = {}
+    for stmt in ir.walk_stmts(function.body):
+        for call in stmt_calls(stmt):
+            names = chain(call)
+            if len(names) >= 3 and names[1] == "objects" and names[-1] in ("get_or_create", "aget_or_create"):
+                fields = tuple(sorted(_field(k.name) for k in call.kwargs if k.name and k.name != "defaults"))
+                if fields:
+                    yield _Site(names[0], fields, stmt.line, stmt.end_line, "get_or_create",
+                                module.line_text(stmt.line), render(call))
+            elif isinstance(stmt, ir.If) and len(names) >= 4 and names[1] == "objects" and names[2] == "filter" \
+                    and names[-1] in ("exists", "count", "first"):
+                inner = next((c for c in ir.walk_expr(call) if isinstance(c, ir.Call) and chain(c)[-1:] == ["filter"]), None)
+                fields = tuple(sorted(_field(k.name) for k in inner.kwargs if k.name)) if inner else ()
+                if fields:
+                    checks[names[0]] = (fields, stmt)
+            elif names[-2:-1] == ["objects"] and names[-1] in ("create", "acreate") and names[0] in checks:
+                fields, check_stmt = checks.pop(names[0])
+                yield _Site(names[0], fields, check_stmt.line, check_stmt.line, "check-then-create",
+                            module.line_text(check_stmt.line), module.line_text(stmt.line))
+
+
+def _finding(path: str, site: _Site) -> Finding:
+    fields = ", ".join(site.fields)
+    constraint = (f"models.UniqueConstraint(fields={list(site.fields)!r}, "
+                  f"name=\"uniq_{site.model.lower()}_{'_'.join(site.fields)}\")")
+    code = (f"class {site.model}(models.Model):\n    ...\n    class Meta:\n        constraints = [{constraint}]\n\n"
+            "# and where the row is created:\ntry:\n    with transaction.atomic():\n"
+            f"        obj = {site.model}.objects.create(...)\nexcept IntegrityError:\n"
+            f"    obj = {site.model}.objects.get(...)  # someone else created it first\n")
+    title = (f"`get_or_create` on {site.model}({fields}) without a unique constraint" if site.kind == "get_or_create"
+             else f"Check-then-insert on {site.model}({fields}) without a unique constraint")
+    return make_finding(
+        "race-condition", Location(path, site.line, site.end_line), title,
+        f"The model {site.model} has no unique constraint on ({fields}). Two concurrent requests both find no "
+        f"row and both insert: the table ends with two {site.model} rows for one ({fields}), and every later "
+        "`.get()` on it raises MultipleObjectsReturned (a 500).",
+        confidence=Confidence.MEDIUM,
+        fix=Fix(f"Declare a unique constraint on ({fields}) with a migration and handle IntegrityError; "
+                "the database then rejects the second insert.", code, "python"),
+        rule=RULE.id, key=f"{site.model}:{fields}:{site.kind}",
+    )
+
+
+RULE = Rule("py-race-check-then-insert", frozenset({"race-condition"}), "python", no_findings,
+            collect=collect, combine=combine)

@@ -1,0 +1,221 @@
+"""Lost update: a row is read, changed in Python and written back without a lock.
+
+## What it finds
+A function that loads one row (`Account.objects.get(...)`, `get_object_or_404(...)`,
+`session.get(Account, id)`, `db.query(Account)...first()`), changes a numeric field from
+its own old value (`account.balance -= amount`, `stock.quantity = stock.quantity + n`)
+and saves it (`account.save()`, `session.commit()`), with no row lock
+(`select_for_update()` / `with_for_update()`), no atomic `UPDATE` (`F()`,
+`update(...).values(x=X.x - n)`), no optimistic version check and no explicit lock.
+
+## Why it matters
+Between the read and the write another request can do the same read. Two concurrent
+$80 withdrawals from a $100 balance both pass `balance >= amount`; both save 20, so
+$160 leaves an account that held $100 and one debit is lost. The same race oversells
+stock and drops counter increments. `transaction.atomic()` alone does not help: under
+READ COMMITTED both transactions still read the old value.
+
+## Example
+```python
+account = Account.objects.get(pk=account_id)
+if account.balance >= amount:
+    account.balance -= amount
+    account.save()
+```
+
+## Fix
+Let the database do the arithmetic and the check in one statement:
+`Account.objects.filter(pk=account_id, balance__gte=amount).update(balance=F("balance") - amount)`
+(0 rows updated means insufficient funds), or lock the row:
+`Account.objects.select_for_update().get(pk=account_id)` inside `transaction.atomic()`.
+
+## Known problems
+Only rows loaded in the same function are judged; a row passed in as a parameter may
+already be locked by the caller, so it is left alone. A function that takes any lock
+(`select_for_update`, `with_for_update`, a `lock` context manager, a `version` check)
+anywhere is trusted as a whole, which can hide a race on a second, unlocked row.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
+from servicelens.rules.base import Rule
+from servicelens.rules.python._common import is_test_path
+from servicelens.rules.python.rel_shared import LOCK_CHAIN, chain, render, stmt_calls
+from servicelens.taint.scope import ModuleScope
+
+_DJANGO_GETS = frozenset({"get", "first", "last", "earliest", "latest", "aget", "afirst"})
+_SA_GETS = frozenset({"first", "one", "one_or_none", "scalar_one", "scalar_one_or_none", "scalar", "get"})
+_SESSIONS = frozenset({"session", "db", "db_session", "dbsession", "s", "sess", "conn"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Load:
+    line: int
+    orm: str  # "django" | "sqlalchemy"
+    model: str
+    call: ir.Call
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_test_path(module.path) or "/migrations/" in f"/{module.path}":
+        return
+    for function in module.functions:
+        if _is_guarded(function):
+            continue
+        loads: dict[str, _Load] = {}
+        for stmt in ir.walk_stmts(function.body):
+            if isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name) \
+                    and stmt.value is not None and stmt.op is None:
+                load = _as_load(stmt.value, stmt.line)
+                if load is not None:
+                    loads[stmt.targets[0].id] = load
+                else:
+                    loads.pop(stmt.targets[0].id, None)
+                continue
+            change = _self_change(stmt, loads)
+            if change is None:
+                continue
+            var, field, op, delta = change
+            save = _saved_after(function, var, stmt.line)
+            if save is not None:
+                yield _finding(module, function, loads[var], stmt, var, field, op, delta, save)
+                loads.pop(var)
+
+
+def _is_guarded(function: ir.Function) -> bool:
+    """Any lock, F() expression or version check in the function: trust it (precision first)."""
+    for stmt in ir.walk_stmts(function.body):
+        for call in stmt_calls(stmt):
+            names = chain(call)
+            if LOCK_CHAIN & set(names) or names == ["F"] or any("lock" in n.lower() for n in names):
+                return True
+            if any(kw.name and "version" in kw.name for kw in call.kwargs):
+                return True
+    return False
+
+
+def _as_load(value: ir.Expr, line: int) -> _Load | None:
+    call = value.value if isinstance(value, ir.Await) else value
+    if not isinstance(call, ir.Call):
+        return None
+    names = chain(call)
+    if not names:
+        return None
+    if names[-1] == "get_object_or_404" and call.args:
+        return _Load(line, "django", render(call.args[0]), call)
+    if "objects" in names and names[-1] in _DJANGO_GETS and names.index("objects") > 0:
+        return _Load(line, "django", names[names.index("objects") - 1], call)
+    if names[-1] == "get" and len(names) == 2 and names[0] in _SESSIONS and call.args \
+            and isinstance(call.args[0], ir.Name) and call.args[0].id[:1].isupper():
+        return _Load(line, "sqlalchemy", call.args[0].id, call)
+    if names[-1] in _SA_GETS and ("query" in names or "execute" in names or "exec" in names or "scalars" in names):
+        model = _sqlalchemy_model(call)
+        if model:
+            return _Load(line, "sqlalchemy", model, call)
+    return None
+
+
+def _sqlalchemy_model(call: ir.Call) -> str:
+    for inner in (n for n in ir.walk_expr(call) if isinstance(n, ir.Call)):
+        names = chain(inner)
+        if names and names[-1] in ("query", "select") and inner.args and isinstance(inner.args[0], ir.Name):
+            return inner.args[0].id
+    return ""
+
+
+def _self_change(stmt: ir.Stmt, loads: dict[str, _Load]) -> tuple[str, str, str, ir.Expr] | None:
+    """(variable, field, "+"/"-", delta) for `v.f += d` or `v.f = v.f - d`."""
+    if not isinstance(stmt, ir.Assign) or len(stmt.targets) != 1 or stmt.value is None:
+        return None
+    target = stmt.targets[0]
+    if not (isinstance(target, ir.Attr) and isinstance(target.value, ir.Name) and target.value.id in loads):
+        return None
+    var, field = target.value.id, target.attr
+    if stmt.op in ("+", "-"):
+        return var, field, stmt.op, stmt.value
+    value = stmt.value
+    if stmt.op is None and isinstance(value, ir.BinOp) and value.op in ("+", "-"):
+        for own, delta in ((value.left, value.right), (value.right, value.left)):
+            if isinstance(own, ir.Attr) and own.attr == field and isinstance(own.value, ir.Name) \
+                    and own.value.id == var and (value.op == "+" or own is value.left):
+                return var, field, value.op, delta
+    return None
+
+
+def _saved_after(function: ir.Function, var: str, line: int) -> ir.Call | None:
+    for stmt in ir.walk_stmts(function.body):
+        if stmt.line <= line:
+            continue
+        for call in stmt_calls(stmt):
+            names = chain(call)
+            if names[:1] == [var] and names[-1] in ("save", "asave"):
+                return call
+            if names[-1] in ("commit", "flush") or (names[-1] == "add" and any(
+                    isinstance(a, ir.Name) and a.id == var for a in call.args)):
+                return call
+    return None
+
+
+def _guard_test(function: ir.Function, var: str, field: str) -> ir.If | None:
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.If) and any(isinstance(n, ir.Attr) and n.attr == field and isinstance(n.value, ir.Name)
+                                           and n.value.id == var for n in ir.walk_expr(stmt.test)):
+            return stmt
+    return None
+
+
+def _finding(module: ir.Module, function: ir.Function, load: _Load, stmt: ir.Stmt, var: str, field: str,
+             op: str, delta: ir.Expr, save: ir.Call) -> Finding:
+    guard = _guard_test(function, var, field)
+    amount = render(delta)
+    if op == "-":
+        consequence = (f"Two concurrent requests both read `{var}.{field}` (say 100), both pass the check and each "
+                       f"subtract {amount} (say 80): both write 20, so 160 was taken from 100 and one debit is lost."
+                       if guard else
+                       f"Two concurrent requests both read `{var}.{field}` = 100 and each subtract {amount} (say 10): "
+                       "both write 90 instead of 80, so one decrement is lost.")
+    else:
+        consequence = (f"Two concurrent requests both read `{var}.{field}` = 10 and each add {amount} (say 1): both "
+                       "write 11 instead of 12, so one increment is silently lost; under load the counter drifts.")
+    evidence = [TraceStep(Location(module.path, load.line), f"`{var}` is read without a row lock",
+                          module.line_text(load.line))]
+    if guard is not None:
+        evidence.append(TraceStep(Location(module.path, guard.line), "the check runs on the value read",
+                                  module.line_text(guard.line)))
+    evidence += [TraceStep(Location(module.path, stmt.line), f"`{field}` is recomputed in Python", module.line_text(stmt.line)),
+                 TraceStep(Location(module.path, save.line), "and written back, overwriting concurrent changes",
+                           module.line_text(save.line))]
+    return make_finding(
+        "race-condition", Location(module.path, stmt.line, stmt.end_line),
+        f"Lost update: `{var}.{field}` is read, changed in Python and saved without a lock",
+        consequence + " `transaction.atomic()` alone does not prevent this under READ COMMITTED.",
+        confidence=Confidence.HIGH if guard is not None or op == "-" else Confidence.MEDIUM,
+        evidence=tuple(evidence), fix=_fix(load, var, field, op, amount, guard is not None and op == "-"),
+        rule=RULE.id, key=f"{function.qualname}:{var}.{field}",
+    )
+
+
+def _fix(load: _Load, var: str, field: str, op: str, amount: str, checked: bool) -> Fix:
+    lookups = [f"{k.name}={render(k.value)}" for k in load.call.kwargs if k.name]
+    if load.orm == "django":
+        where = ", ".join(lookups + ([f"{field}__gte={amount}"] if checked else [])) or "pk=..."
+        code = (f"from django.db.models import F\n\nupdated = {load.model}.objects.filter({where}).update(\n"
+                f"    {field}=F(\"{field}\") {op} {amount}\n)\n")
+        if checked:
+            code += "if not updated:\n    raise InsufficientFunds()  # the row changed or the check failed\n"
+        return Fix(f"Do the read-modify-write in one UPDATE with an F() expression (or load `{var}` with "
+                   f"`{load.model}.objects.select_for_update()` inside `transaction.atomic()`).", code, "python")
+    cond = f", {load.model}.{field} >= {amount}" if checked else ""
+    code = (f"from sqlalchemy import update\n\nresult = session.execute(\n    update({load.model})\n"
+            f"    .where({load.model}.id == {var}_id{cond})\n    .values({field}={load.model}.{field} {op} {amount})\n)\n"
+            "if result.rowcount == 0:\n    raise InsufficientFunds()\nsession.commit()\n")
+    return Fix(f"Do the change in one UPDATE ... SET {field} = {field} {op} :n (or load the row with "
+               "`.with_for_update()`).", code, "python")
+
+
+RULE = Rule("py-race-lost-update", frozenset({"race-condition"}), "python", check)

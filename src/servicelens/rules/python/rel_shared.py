@@ -1,0 +1,174 @@
+"""Shared vocabulary of the reliability and maintainability rules (rel_* / maint_*).
+
+Not a rule (it defines no RULE, so discovery imports and skips it). It knows what the
+rules keep asking: is this a request entry point, which lines run inside a transaction,
+what does a call chain say (`Account.objects.select_for_update().get`), is a name about
+money or a shared quantity, and how to print a small expression back as source so a fix
+can be written against the code's own variables. Everything here is pure.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from servicelens import ir
+from servicelens.rules.python._common import words
+from servicelens.taint.scope import ModuleScope
+
+MONEY_WORDS = frozenset({
+    "amount", "price", "balance", "total", "subtotal", "cost", "fee", "fees", "tax", "discount",
+    "refund", "payment", "charge", "salary", "credit", "debit", "wallet", "revenue", "payout",
+    "tip", "fare", "money", "cash", "funds", "wage", "commission", "vat", "gross", "net", "due",
+})
+# Entry points of graphene/strawberry mutations: called once per client request.
+_MUTATION_METHODS = frozenset({"perform_mutation", "mutate", "mutate_and_get_payload"})
+_ATOMIC_CALLS = frozenset({"atomic", "begin", "begin_nested", "transaction", "transaction_atomic"})
+LOCK_CHAIN = frozenset({"select_for_update", "with_for_update", "for_update"})
+
+
+def is_money_name(name: str | None) -> bool:
+    """`unit_price`, `totalAmount`, `balance` yes; `price_list_id`, `amount_of_items` no."""
+    parts = words(name or "")
+    if not parts or parts[-1] in ("id", "ids", "pk", "uuid", "type", "currency", "code", "name", "url", "key",
+                                  "count", "percent", "percentage", "rate", "ratio", "field", "label", "format"):
+        return False
+    return parts[-1] in MONEY_WORDS or (len(parts) > 1 and parts[-2] in MONEY_WORDS and parts[-1] in ("cents", "value"))
+
+
+def is_entry_point(function: ir.Function, scope: ModuleScope) -> bool:
+    """A function the framework runs once per client request: a routed handler or a
+    GraphQL mutation's perform/mutate method."""
+    if function.qualname in scope.handlers:
+        return True
+    return function.class_name is not None and function.name in _MUTATION_METHODS
+
+
+def chain(expr: ir.Expr) -> list[str]:
+    """Names along a call/attribute chain, outermost last:
+    `Account.objects.select_for_update().get(pk=1)` -> [Account, objects, select_for_update, get]."""
+    names: list[str] = []
+    node: ir.Expr | None = expr
+    while node is not None:
+        if isinstance(node, ir.Await):
+            node = node.value
+        elif isinstance(node, ir.Call):
+            node = node.func
+        elif isinstance(node, ir.Attr):
+            names.append(node.attr)
+            node = node.value
+        elif isinstance(node, ir.Subscript):
+            node = node.value
+        elif isinstance(node, ir.Name):
+            names.append(node.id)
+            node = None
+        else:
+            node = None
+    return list(reversed(names))
+
+
+def calls_in(expr: ir.Expr) -> Iterator[ir.Call]:
+    for node in ir.walk_expr(expr):
+        if isinstance(node, ir.Call):
+            yield node
+
+
+def stmt_calls(stmt: ir.Stmt) -> Iterator[ir.Call]:
+    for top in ir.stmt_exprs(stmt):
+        yield from calls_in(top)
+
+
+def is_atomic_context(expr: ir.Expr) -> bool:
+    """`transaction.atomic()`, `atomic()`, `session.begin()`, `db.begin_nested()`, `conn.transaction()`."""
+    names = chain(expr)
+    return bool(names) and (names[-1] in _ATOMIC_CALLS or "atomic" in names[-1].lower()) \
+        and isinstance(_unwrap(expr), ir.Call)
+
+
+def _unwrap(expr: ir.Expr) -> ir.Expr:
+    return expr.value if isinstance(expr, ir.Await) else expr
+
+
+def is_atomic_function(function: ir.Function) -> bool:
+    """Decorated `@transaction.atomic` / `@atomic` / `@transactional` / `@db_session`."""
+    for decorator in function.decorators:
+        last = (chain(decorator) or [""])[-1]
+        if "atomic" in last.lower() or last in ("transactional", "transaction", "db_session"):
+            return True
+    return False
+
+
+def atomic_spans(function: ir.Function) -> list[tuple[int, int]]:
+    """Line spans that run inside a transaction opened in this function."""
+    if is_atomic_function(function):
+        return [(function.line, function.end_line)]
+    return [(stmt.line, stmt.end_line) for stmt in ir.walk_stmts(function.body)
+            if isinstance(stmt, ir.With) and any(is_atomic_context(item.context) for item in stmt.items)]
+
+
+def inside(line: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= line <= end for start, end in spans)
+
+
+def mentions(function: ir.Function, module: ir.Module, *needles: str) -> bool:
+    """Does the function's code (names, attributes, keywords, strings; not its comments)
+    mention any of `needles` (lower-case)?"""
+    return any(needle in token for token in code_tokens(function) for needle in needles)
+
+
+def code_tokens(function: ir.Function) -> Iterator[str]:
+    """Lower-cased identifiers, attribute and keyword names and string constants of a function."""
+    for param in function.params:
+        yield param.name.lower()
+    for decorator in function.decorators:
+        yield from _expr_tokens(decorator)
+    for stmt in ir.walk_stmts(function.body):
+        for top in ir.stmt_exprs(stmt):
+            yield from _expr_tokens(top)
+
+
+def _expr_tokens(expr: ir.Expr) -> Iterator[str]:
+    for node in ir.walk_expr(expr):
+        if isinstance(node, ir.Name):
+            yield node.id.lower()
+        elif isinstance(node, ir.Attr):
+            yield node.attr.lower()
+        elif isinstance(node, ir.Const) and isinstance(node.value, str):
+            yield node.value.lower()
+        elif isinstance(node, ir.Call):
+            yield from (k.name.lower() for k in node.kwargs if k.name)
+
+
+def render(expr: ir.Expr | None, depth: int = 0) -> str:
+    """Source text for small expressions, so fixes use the code's own names; `...` otherwise."""
+    if expr is None or depth > 6:
+        return "..."
+    if isinstance(expr, ir.Name):
+        return expr.id
+    if isinstance(expr, ir.Const):
+        return repr(expr.value)
+    if isinstance(expr, ir.Attr):
+        return f"{render(expr.value, depth + 1)}.{expr.attr}"
+    if isinstance(expr, ir.Subscript):
+        return f"{render(expr.value, depth + 1)}[{render(expr.index, depth + 1)}]"
+    if isinstance(expr, ir.Call):
+        args = [render(a, depth + 1) for a in expr.args]
+        args += [f"{k.name}={render(k.value, depth + 1)}" if k.name else f"**{render(k.value, depth + 1)}"
+                 for k in expr.kwargs]
+        return f"{render(expr.func, depth + 1)}({', '.join(args)})"
+    if isinstance(expr, ir.BinOp):
+        return f"{render(expr.left, depth + 1)} {expr.op} {render(expr.right, depth + 1)}"
+    if isinstance(expr, ir.Await):
+        return f"await {render(expr.value, depth + 1)}"
+    if isinstance(expr, ir.Unary):
+        return f"{expr.op}{render(expr.operand, depth + 1)}" if expr.op != "not" else f"not {render(expr.operand)}"
+    return "..."
+
+
+def assigned_names(stmt: ir.Stmt) -> list[str]:
+    """Plain local names an assignment binds (`a = ...`, `a, b = ...`)."""
+    if not isinstance(stmt, ir.Assign):
+        return []
+    out: list[str] = []
+    for target in stmt.targets:
+        nodes = target.elts if isinstance(target, ir.Seq) else (target,)
+        out.extend(node.id for node in nodes if isinstance(node, ir.Name))
+    return out

@@ -1,0 +1,154 @@
+"""Sensitive data logged: passwords, tokens, keys or card data written to logs.
+
+## What it finds
+Calls to `logging` / `logger.*` / `app.logger.*` (and `print` inside request handlers)
+whose arguments include a value named like a credential or card datum (`password`,
+`new_password`, `token`, `api_key`, `client_secret`, `card_number`, `cvv`,
+`request.headers["Authorization"]`), or whose message labels an argument as one
+(`"token=%s"`, `f"password: {p}"`).
+
+## Why it matters
+Logs are copied to aggregation services, shared with support staff and vendors and kept
+for months, usually with far weaker access control than the user database. A password or
+session token in a log line is a credential anyone with log access can use, and card data
+in logs puts the whole logging pipeline into PCI DSS scope.
+
+## Example
+```python
+logger.info("login attempt user=%s password=%s", username, password)
+```
+Use instead:
+```python
+logger.info("login attempt user=%s", username)
+```
+
+## Fix
+Log identifiers (user id, token id, last four digits), never the secret itself; mask with
+a helper when a value must be recognisable (`token[:6] + "..."`).
+
+## Known problems
+Values are recognised by name; a secret in a variable named `data` or a whole request body
+is missed. Values passed through `len()`, slices or a masking call are not reported.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix
+from servicelens.rules.base import Rule, all_bodies, iter_calls
+from servicelens.rules.python._common import (
+    auth_owner, const_str, expr_name, is_secret_name, is_test_path, location, words,
+)
+from servicelens.taint.scope import ModuleScope
+
+_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log",
+                          "msg"})
+_SAFE_CALLS = frozenset({"len", "bool", "type", "id", "isinstance", "hash", "mask", "redact", "masked",
+                         "obfuscate", "is_valid", "startswith", "endswith", "count", "hexdigest", "sha256",
+                         "exists", "filter", "get_object_or_404", "str.count", "truncate"})
+_LABELLED = re.compile(r"(?i)(password|passwd|secret|\btoken|api[_ -]?key|authorization|card number|cvv)"
+                       r"\s*[:=]\s*(?:%[sr]|\{[^}]*\}|$)")
+_HEADERS = frozenset({"authorization", "http_authorization", "cookie", "http_cookie", "x-api-key", "x-auth-token",
+                      "auth_cookie", "session_cookie"})
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_test_path(module.path) or "/management/commands/" in f"/{module.path}":
+        return
+    for function, body in all_bodies(module):
+        handler = function is not None and function.qualname in scope.handlers
+        for call in iter_calls(body):
+            if not _is_log_call(call, handler):
+                continue
+            what = next(_sensitive_args(call), None)
+            if what is None:
+                continue
+            name, confidence = what
+            yield make_finding(
+                "sensitive-data-logged", location(module, call),
+                ("" if confidence is Confidence.HIGH else "Probable ") + f"{name} written to the log",
+                f"`{name}` is a credential or card datum. Logs are shipped to aggregators, read by support staff and "
+                "kept for months with weaker access control than the user store, so anyone with log access can "
+                "reuse it.", confidence=confidence,
+                fix=Fix("Log an identifier (user id, token id, last four digits) instead of the secret.",
+                        _fix_code(module.line_text(call.line), name), "python"),
+                rule=RULE.id, key=name,
+            )
+
+
+def _is_log_call(call: ir.Call, handler: bool) -> bool:
+    name = ir.dotted_name(call.func) or ""
+    if name == "print":
+        return handler
+    if "." not in name:
+        return False
+    receiver, _, method = name.rpartition(".")
+    return method in _LOG_METHODS and ("log" in receiver.rsplit(".", 1)[-1].lower() or receiver == "logging")
+
+
+def _sensitive_args(call: ir.Call) -> Iterator[tuple[str, Confidence]]:
+    values = list(call.args) + [kw.value for kw in call.kwargs if kw.name not in ("exc_info", "stack_info")]
+    for value in values:
+        for node in _walk_unmasked(value):
+            name = _sensitive_name(node)
+            if name is not None:
+                yield name, Confidence.HIGH
+    message = const_str(call.args[0]) if call.args else None
+    if message is not None and len(call.args) > 1 and _LABELLED.search(message):
+        yield _LABELLED.search(message).group(1).lower(), Confidence.MEDIUM  # type: ignore[union-attr]
+    for value in call.args:
+        if isinstance(value, ir.FormattedString):
+            for before, after in zip(value.parts, value.parts[1:]):
+                text = const_str(before)
+                if text is not None and not isinstance(after, ir.Const) and _LABELLED.search(text):
+                    yield _LABELLED.search(text).group(1).lower(), Confidence.MEDIUM  # type: ignore[union-attr]
+
+
+def _walk_unmasked(expr: ir.Expr) -> Iterator[ir.Expr]:
+    """Sub-expressions whose value reaches the log as is (not through len(), slices, comparisons)."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ir.Call):
+            func = ir.dotted_name(node.func) or ""
+            if func.rsplit(".", 1)[-1] in _SAFE_CALLS:
+                continue
+        if isinstance(node, (ir.Compare, ir.Unary, ir.Lambda)):
+            continue
+        if isinstance(node, ir.Subscript) and not isinstance(node.index, ir.Const):
+            yield node
+            continue  # token[:6] is a masked prefix
+        yield node
+        stack.extend(ir.child_exprs(node))
+
+
+def _sensitive_name(node: ir.Expr) -> str | None:
+    if not isinstance(node, (ir.Name, ir.Attr, ir.Subscript, ir.Call)):
+        return None
+    name = expr_name(node)
+    if name is None:
+        return None
+    if name.lower() in _HEADERS and not isinstance(node, ir.Name):
+        return f"{name} header"
+    if isinstance(node, ir.Call) and not is_secret_name(name):
+        return None
+    parts = words(name)
+    if isinstance(node, ir.Attr) and parts[-1:] == ["token"] and len(parts) == 1 and not auth_owner(node):
+        return None  # `checkout.token`, `transaction.token`: public identifiers in many schemas
+    if is_secret_name(name) or (parts and parts[-1] in ("cvv", "cvc", "ssn", "cardnumber", "creditcard")):
+        return name
+    if "card" in parts and parts[-1] in ("number", "num", "no"):
+        return name
+    return None
+
+
+def _fix_code(line: str, name: str) -> str:
+    simple = name.split(" ", 1)[0]
+    cleaned = re.sub(rf",\s*[\w.]*\b{re.escape(simple)}\b\s*(?=[,)])", "", line)
+    return cleaned if cleaned != line else f"logger.info(\"...\", user.id)  # not {simple}"
+
+
+RULE = Rule("py-sensitive-data-logged", frozenset({"sensitive-data-logged"}), "python", check)

@@ -1,0 +1,150 @@
+"""Timing-unsafe comparison: a secret checked with `==` / `!=` instead of a constant-time compare.
+
+## What it finds
+Equality tests where one side is a token, signature, HMAC, API key or password hash
+(`if request.headers.get("X-Api-Key") == settings.API_KEY`, `if sig != expected_sig`,
+`if hmac.new(key, body, sha256).hexdigest() == signature`), and the other side is not a
+literal (`token == ""` and `token_type == "bearer"` are not secrets being checked).
+
+## Why it matters
+`==` on strings stops at the first differing byte, so the response time leaks how many
+leading characters of a guess are right. Over many requests (and the network noise
+averaged away) an attacker recovers a webhook signature, reset token or API key one byte
+at a time instead of brute-forcing the whole value.
+
+## Example
+```python
+if request.headers.get("X-Signature") != expected_signature:
+    abort(401)
+```
+Use instead:
+```python
+if not hmac.compare_digest(request.headers.get("X-Signature", ""), expected_signature):
+    abort(401)
+```
+
+## Fix
+Use `hmac.compare_digest(a, b)` (or `secrets.compare_digest`) for every comparison of a
+secret, and Django's `constant_time_compare` in Django code.
+
+## Known problems
+Secrets are recognised by name (`token`, `signature`, `api_key`, `password_hash`, `*_secret`,
+HMAC digests); a secret in a variable named `value` is missed, and a non-secret named
+`token` (a parser token) may be reported at medium confidence. Plain-text password
+comparisons are left to the weak-password-hash rule.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix
+from servicelens.rules.base import Rule, all_bodies
+from servicelens.rules.python._common import auth_owner, expr_name, is_test_path, iter_exprs, location, words
+from servicelens.taint.scope import ModuleScope
+
+_SECRET_LAST = frozenset({"token", "signature", "sig", "hmac", "mac", "secret", "apikey", "nonce"})
+_HASHED = frozenset({"hash", "hashed", "digest", "hmac"})
+_SECRETISH = frozenset({"password", "passwd", "pwd", "token", "signature", "sig", "secret", "hmac", "mac",
+                        "apikey", "key"})
+_NOT_SECRET = frozenset({"type", "types", "kind", "name", "count", "len", "length", "id", "ids", "format",
+                         "version", "algorithm", "alg", "method", "scheme", "prefix", "header", "url",
+                         "etag", "checksum", "cache", "file", "content", "image"})
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_test_path(module.path):
+        return
+    for function, body in all_bodies(module):
+        if function is not None and function.name in ("__eq__", "__ne__", "__hash__"):
+            continue
+        for stmt in ir.walk_stmts(body):
+            for expr in iter_exprs(stmt):
+                if isinstance(expr, ir.Compare) and len(expr.ops) == 1 and expr.ops[0] in ("==", "!="):
+                    finding = _judge(module, expr, module.line_text(expr.line))
+                    if finding is not None:
+                        yield finding
+
+
+def _judge(module: ir.Module, expr: ir.Compare, source: str) -> Finding | None:
+    left, right = expr.left, expr.comparators[0]
+    if _trivial(left) or _trivial(right):
+        return None
+    left_kind, right_kind = _secret_kind(left), _secret_kind(right)
+    if left_kind is None and right_kind is None:
+        return None
+    if "plain-password" in (left_kind, right_kind):
+        return None  # plain-text password comparison: weak-password-hash reports it
+    strong = left_kind is not None and right_kind is not None
+    what = next(k for k in (left_kind, right_kind) if k is not None)
+    if not strong and what in ("digest", "token", "nonce"):
+        # a plain hash against a non-secret is a checksum/ETag check, and `token` alone is too often a
+        # public identifier (checkout.token) or a value from an already verified JWT
+        return None
+    confidence = Confidence.HIGH if strong else Confidence.MEDIUM
+    title = f"{what[0].upper() + what[1:]} compared with {expr.ops[0]} (timing-unsafe)"
+    negate = expr.ops[0] == "!="
+    return make_finding(
+        "timing-unsafe-comparison", location(module, expr),
+        title if strong else f"Probable timing-unsafe comparison of a {what}",
+        f"`{expr.ops[0]}` stops at the first differing character, so response times leak how much of a guessed "
+        f"{what} is right; an attacker can recover it byte by byte instead of guessing it whole.",
+        confidence=confidence,
+        fix=Fix("Compare secrets in constant time with hmac.compare_digest (Django: "
+                "django.utils.crypto.constant_time_compare).", _fix_code(source, negate), "python"),
+        rule=RULE.id, key=what,
+    )
+
+
+def _trivial(expr: ir.Expr) -> bool:
+    """Literals, None and lengths: comparing a secret with these leaks nothing."""
+    if isinstance(expr, (ir.Const, ir.Seq, ir.DictExpr)):
+        return True
+    if isinstance(expr, ir.Call):
+        func = ir.dotted_name(expr.func) or ""
+        return func in ("len", "type", "bool", "int", "isinstance", "str.lower") or func.endswith(
+            (".count", ".lower_bound"))
+    return False
+
+
+def _secret_kind(expr: ir.Expr) -> str | None:
+    """'signature', 'token', 'password hash', ... for an operand that holds a secret."""
+    if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr in ("hexdigest", "digest"):
+        inner = ir.dotted_name(expr.func.value.func) if isinstance(expr.func.value, ir.Call) else None
+        return "HMAC digest" if inner and "hmac" in inner.lower() else "digest"
+    name = expr_name(expr)
+    if not name:
+        return None
+    parts = words(name)
+    if not parts or parts[-1] in _NOT_SECRET:
+        return None
+    if ("password" in parts or "pwd" in parts or "passwd" in parts) and _HASHED & set(parts):
+        return "password hash"
+    if parts[-1] in ("password", "passwd", "pwd"):
+        return "plain-password"
+    if isinstance(expr, ir.Attr) and parts == ["token"] and not auth_owner(expr):
+        return None
+    if parts[-1] in _SECRET_LAST:
+        return {"sig": "signature", "mac": "MAC", "hmac": "HMAC", "apikey": "API key"}.get(parts[-1], parts[-1])
+    if len(parts) > 1 and parts[-1] == "key" and parts[-2] in ("api", "secret", "access", "auth", "signing"):
+        return "API key" if parts[-2] == "api" else "secret key"
+    if parts[-1] in _HASHED and _SECRETISH & set(parts[:-1]):
+        return "secret hash"
+    return None
+
+
+def _fix_code(source: str, negate: bool) -> str:
+    """`if a == b:` -> `if hmac.compare_digest(a, b):`, best effort on the offending line."""
+    op = " != " if negate else " == "
+    head, sep, tail = source.partition(op)
+    if not sep or not head.startswith(("if ", "elif ", "return ", "while ")):
+        return "if not hmac.compare_digest(provided, expected):\n    abort(401)" if negate else \
+            "if hmac.compare_digest(provided, expected):\n    ..."
+    keyword, _, left = head.partition(" ")
+    right = tail.rstrip(":").strip()
+    colon = ":" if tail.rstrip().endswith(":") else ""
+    return f"import hmac\n\n{keyword} {'not ' if negate else ''}hmac.compare_digest({left.strip()}, {right}){colon}"
+
+
+RULE = Rule("py-timing-unsafe-comparison", frozenset({"timing-unsafe-comparison"}), "python", check)

@@ -1,0 +1,126 @@
+"""TLS verification disabled: outbound connections that accept any certificate.
+
+## What it finds
+- `verify=False` on requests / httpx calls, sessions and clients (`requests.get(url, verify=False)`,
+  `httpx.Client(verify=False)`, `session.verify = False`), and on boto3 clients;
+- aiohttp `ssl=False` / `verify_ssl=False` (`TCPConnector(ssl=False)`, `session.get(url, ssl=False)`);
+- `ssl._create_unverified_context()`, `ssl._create_default_https_context = ssl._create_unverified_context`;
+- `ctx.verify_mode = ssl.CERT_NONE`, `ctx.check_hostname = False`, `cert_reqs=ssl.CERT_NONE` / `"CERT_NONE"`.
+
+## Why it matters
+Without certificate and host-name checks anyone on the network path (a compromised Wi-Fi,
+a cloud neighbour, a proxy) can impersonate the server, read the API keys and customer
+data sent to it and alter its answers.
+
+## Example
+```python
+resp = requests.post(PAYMENTS_URL, json=body, verify=False)
+```
+Use instead:
+```python
+resp = requests.post(PAYMENTS_URL, json=body, verify="/etc/ssl/certs/internal-ca.pem")
+```
+
+## Fix
+Keep verification on. For an internal CA pass its bundle (`verify="/path/ca.pem"`,
+`ssl.create_default_context(cafile=...)`) instead of switching verification off.
+
+## Known problems
+Only literal `False` / `CERT_NONE` values are reported; a flag read from settings is not
+followed. Test files are skipped.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix
+from servicelens.rules.base import Rule
+from servicelens.rules.python._common import (
+    call_name, const_str, is_const, is_test_path, iter_exprs, iter_stmts_with_function, location,
+)
+from servicelens.taint.scope import ModuleScope
+
+_HTTP_ROOTS = ("requests", "httpx", "boto3", "botocore", "aiohttp", "urllib3", "pysolr", "elasticsearch",
+               "opensearchpy", "hvac", "zeep", "suds", "docker", "kubernetes", "slack_sdk")
+_HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "send",
+                           "stream", "Client", "AsyncClient", "Session", "client", "resource",
+                           "ws_connect", "TCPConnector", "ClientSession", "PoolManager"})
+_UNVERIFIED_CONTEXT = "ssl._create_unverified_context"
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_test_path(module.path):
+        return
+    seen: set[int] = set()
+    for function, stmt in iter_stmts_with_function(module):
+        for line, what in _issues(stmt, scope, function):
+            if line in seen:
+                continue
+            seen.add(line)
+            yield make_finding(
+                "tls-verification-disabled", location(module, ir.Const(line, 0, None)),
+                f"TLS certificate verification disabled ({what})",
+                "The connection accepts any certificate, so anyone on the network path can impersonate "
+                "the server, read the credentials and data sent to it and tamper with its responses.",
+                confidence=Confidence.HIGH, fix=_fix(module.line_text(line), what), rule=RULE.id, key=what,
+            )
+
+
+def _issues(stmt: ir.Stmt, scope: ModuleScope, function: ir.Function | None) -> Iterator[tuple[int, str]]:
+    if isinstance(stmt, ir.Assign) and stmt.value is not None:
+        for target in stmt.targets:
+            if not isinstance(target, ir.Attr):
+                continue
+            if target.attr == "verify" and is_const(stmt.value, False):
+                yield stmt.line, f"{ir.dotted_name(target) or 'session.verify'} = False"
+            elif target.attr == "check_hostname" and is_const(stmt.value, False):
+                yield stmt.line, "check_hostname = False"
+            elif target.attr == "verify_mode" and _is_cert_none(stmt.value):
+                yield stmt.line, "verify_mode = CERT_NONE"
+            elif target.attr == "_create_default_https_context" and \
+                    ir.dotted_name(stmt.value) in (_UNVERIFIED_CONTEXT, "_create_unverified_context"):
+                yield stmt.line, "unverified default HTTPS context for the whole process"
+    for expr in iter_exprs(stmt):
+        if isinstance(expr, ir.Call):
+            found = _call_issue(expr, call_name(expr, scope, function))
+            if found is not None:
+                yield expr.line, found
+
+
+def _call_issue(call: ir.Call, name: str) -> str | None:
+    if name == _UNVERIFIED_CONTEXT:
+        return "ssl._create_unverified_context()"
+    last = name.rsplit(".", 1)[-1]
+    http_like = name.split(".", 1)[0] in _HTTP_ROOTS or last in _HTTP_METHODS
+    if http_like and is_const(call.kwarg("verify"), False):
+        return "verify=False"
+    if http_like and (is_const(call.kwarg("ssl"), False) or is_const(call.kwarg("verify_ssl"), False)):
+        return "ssl=False"
+    cert_reqs = call.kwarg("cert_reqs")
+    if cert_reqs is not None and _is_cert_none(cert_reqs):
+        return "cert_reqs=CERT_NONE"
+    return None
+
+
+def _is_cert_none(expr: ir.Expr) -> bool:
+    name = ir.dotted_name(expr) or const_str(expr) or ""
+    return name.rsplit(".", 1)[-1] == "CERT_NONE"
+
+
+def _fix(line: str, what: str) -> Fix:
+    if "verify=False" in what:
+        code = line.replace("verify=False", 'verify=os.environ.get("CA_BUNDLE", True)')
+        return Fix("Remove verify=False. If the server uses a private CA, point verify at its bundle instead "
+                   "of disabling the check.", code, "python")
+    if "ssl=False" in what:
+        code = line.replace("verify_ssl=False", "ssl=ssl_context").replace("ssl=False", "ssl=ssl_context")
+        return Fix("Pass a verifying SSL context (ssl.create_default_context(cafile=...) for a private CA).",
+                   "ssl_context = ssl.create_default_context(cafile=CA_BUNDLE)\n" + code, "python")
+    return Fix("Use a verifying context: ssl.create_default_context() keeps check_hostname=True and "
+               "verify_mode=CERT_REQUIRED; load a private CA with cafile= instead of turning checks off.",
+               "context = ssl.create_default_context(cafile=CA_BUNDLE)", "python")
+
+
+RULE = Rule("py-tls-verification-disabled", frozenset({"tls-verification-disabled"}), "python", check)

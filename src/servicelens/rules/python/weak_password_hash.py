@@ -1,0 +1,216 @@
+"""Weak password hash: passwords stored in plain text, or hashed with a fast or unsalted hash.
+
+## What it finds
+- a password passed to a general-purpose hash (`hashlib.md5/sha1/sha256/sha512/blake2b/new`),
+  salted or not: `hashlib.sha256((salt + password).encode()).hexdigest()`;
+- `hashlib.pbkdf2_hmac(..., iterations)` with a literal iteration count below 100,000;
+- Django `PASSWORD_HASHERS` whose first (active) entry is `MD5PasswordHasher`,
+  `SHA1PasswordHasher`, `UnsaltedMD5PasswordHasher`, `UnsaltedSHA1PasswordHasher` or
+  `CryptPasswordHasher`, in a settings module that is not dev/test-only;
+- plain-text storage: `User.objects.create(..., password=raw)` (Django stores the raw string;
+  use `create_user`), `user.password = form.cleaned_data["password"]`;
+- plain-text checks: `user.password == request.form["password"]`, which only works if the
+  stored value is the password itself.
+
+## Why it matters
+Password databases leak (SQL injection, backups, a stolen replica). A GPU computes billions
+of MD5/SHA-256 hashes per second, so fast hashes fall to dictionary attacks within hours,
+unsalted ones to precomputed tables instantly, and plain text needs no work at all. Users
+reuse passwords, so the damage reaches their other accounts.
+
+## Example
+```python
+user.password_hash = hashlib.sha256(password.encode()).hexdigest()
+```
+Use instead:
+```python
+user.password_hash = argon2.PasswordHasher().hash(password)
+```
+
+## Fix
+Use a slow, salted password hash: argon2id (argon2-cffi), bcrypt or scrypt; in Django
+`make_password` / `user.set_password` with the default PBKDF2 or Argon2 hasher; in Flask
+`werkzeug.security.generate_password_hash`.
+
+## Known problems
+Passwords are recognised by name (`password`, `passwd`, `pwd`); hashing a password held in
+a variable called `value` is missed. SHA-1 for the Have I Been Pwned range API is skipped
+when the function mentions pwned/breach. Test settings that use MD5 for speed are skipped.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix
+from servicelens.rules.base import Rule, all_bodies, iter_calls
+from servicelens.rules.python._common import (
+    call_name, const_str, expr_name, is_dev_path, is_password_expr, is_settings_module, is_test_path, location,
+    module_constants, words,
+)
+from servicelens.taint.scope import ModuleScope
+
+_FAST = re.compile(r"^hashlib\.(md5|sha1|sha224|sha256|sha384|sha512|sha3_\d+|blake2[bs]|new)$")
+_WEAK_HASHERS = re.compile(r"(Unsalted)?(MD5|SHA1|Crypt)PasswordHasher$")
+_HASH_CALLS = re.compile(r"(?i)(make_password|hash|bcrypt|argon|scrypt|pbkdf2|encrypt|generate_password|crypt|"
+                         r"set_password|digest|md5|sha\d*|blake2)")
+_OWNERS = frozenset({"user", "account", "member", "customer", "admin", "profile", "row", "record", "u", "usr",
+                     "existing", "stored", "db", "obj", "instance", "person", "employee", "login"})
+_USER_MODELS = re.compile(r"(User|Account|Customer|Member|Profile|Person|Employee|Admin)\b|get_user_model\(\)")
+
+Issue = tuple[ir.Call | ir.Stmt | ir.Expr, str, str, Confidence, str]
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_test_path(module.path):
+        return
+    issues: list[Issue] = list(_hashers(module)) if is_settings_module(module) else []
+    hashers = {c.name for c in module.classes
+               if any((ir.dotted_name(b) or "").endswith("Hasher") for b in c.bases)}
+    for function, body in all_bodies(module):
+        if function is not None and function.class_name in hashers:
+            continue  # a custom Django hasher (legacy import format) is a deliberate, reviewed choice
+        context = (function.name if function else "") + " " + (function.docstring or "" if function else "")
+        if re.search(r"(?i)pwned|breach|hibp|k_?anon", context):
+            continue
+        hashed_names = frozenset(t.id for s in ir.walk_stmts(body) if isinstance(s, ir.Assign)
+                                 and s.value is not None and _hashed(s.value)
+                                 for t in s.targets if isinstance(t, ir.Name))
+        for call in iter_calls(body):
+            issues.extend(_call_issues(module, call, call_name(call, scope, function), hashed_names))
+        for stmt in ir.walk_stmts(body):
+            issues.extend(_stmt_issues(module, stmt))
+    seen: set[int] = set()
+    for node, title, why, confidence, code in issues:
+        line = getattr(node, "line", 0)
+        if line in seen:
+            continue
+        seen.add(line)
+        yield make_finding("weak-password-hash", location(module, node), title, why, confidence=confidence,
+                           fix=Fix(_FIX_TEXT, code, "python"), rule=RULE.id, key=title)
+
+
+_FIX_TEXT = ("Hash passwords with a slow, salted algorithm: argon2id, bcrypt or scrypt (Django: make_password / "
+             "set_password; Flask: werkzeug.security.generate_password_hash).")
+
+
+def _call_issues(module: ir.Module, call: ir.Call, name: str, hashed_names: frozenset[str]) -> Iterator[Issue]:
+    """`hashed_names`: variables assigned a hash in this body; a lookup by one of them repeats the
+    fast-hash finding on the line that computed it."""
+    match = _FAST.match(name)
+    if match and any(_is_password(n) for a in call.args for n in ir.walk_expr(a)):
+        algorithm = match.group(1) if match.group(1) != "new" else (const_str(call.args[0]) or "hash")
+        yield (call, f"Password hashed with {algorithm.upper()}, a fast hash",
+               f"{algorithm.upper()} is built to be fast: a GPU tries billions of guesses per second, so leaked "
+               "hashes of real passwords are cracked within hours (instantly without a salt).",
+               Confidence.HIGH, "from werkzeug.security import generate_password_hash\n\n"
+               "password_hash = generate_password_hash(password)  # scrypt/pbkdf2, salted")
+    elif name == "hashlib.pbkdf2_hmac":
+        iterations = call.arg(3, "iterations")
+        if isinstance(iterations, ir.Const) and isinstance(iterations.value, int) and iterations.value < 100_000:
+            yield (call, f"Probable weak password hash: PBKDF2 with only {iterations.value:,} iterations",
+                   "OWASP recommends 600,000 PBKDF2-HMAC-SHA256 iterations; a low count makes each guess cheap "
+                   "for an attacker holding the hashes.", Confidence.MEDIUM,
+                   module.line_text(call.line).replace(str(iterations.value), "600_000"))
+    elif isinstance(call.func, ir.Attr) and call.func.attr == "create" and ".objects" in module.line_text(call.line):
+        raw = call.kwarg("password")
+        if raw is not None and not _hashed(raw) and (_is_password(raw) or isinstance(raw, ir.Const)):
+            user_model = bool(_USER_MODELS.search(module.line_text(call.line)))
+            yield (call, "Password stored in plain text by objects.create(password=...)" if user_model else
+                   "Probable plain-text password stored by objects.create(password=...)",
+                   "Model.objects.create writes the password field as given: the raw password lands in the "
+                   "database for anyone who reads a backup, a replica or an injection result.",
+                   Confidence.HIGH if user_model else Confidence.MEDIUM,
+                   module.line_text(call.line).replace(".objects.create(", ".objects.create_user(", 1))
+    elif isinstance(call.func, ir.Attr) and call.func.attr in ("filter", "get", "filter_by", "exclude", "get_or_none"):
+        raw = call.kwarg("password") or call.kwarg("passwd")
+        if raw is not None and _is_password(raw) and not _hashed(raw) and \
+                not (isinstance(raw, ir.Name) and raw.id in hashed_names):
+            yield (call, "Password matched inside the database query (stored in plain text or unsalted)",
+                   "Looking a user up by password only works when the stored value is the password itself or an "
+                   "unsalted hash of it: one leak exposes every account.", Confidence.HIGH,
+                   "user = User.objects.filter(username=username).first()\n"
+                   "if user is None or not user.check_password(password):\n    ...")
+
+
+def _stmt_issues(module: ir.Module, stmt: ir.Stmt) -> Iterator[Issue]:
+    if isinstance(stmt, ir.Assign) and stmt.value is not None and stmt.op is None:
+        for target in stmt.targets:
+            if isinstance(target, ir.Attr) and target.attr in ("password", "passwd") and _owned(target) \
+                    and not _hashed(stmt.value) and _is_raw_password(stmt.value):
+                yield (stmt, "Probable plain-text password stored",
+                       "The password is assigned to the user record unchanged, so the database holds it in plain "
+                       "text for anyone who reads a backup, a replica or an injection result.", Confidence.MEDIUM,
+                       f"{ir.dotted_name(target.value) or 'user'}.set_password({_text(stmt.value)})  # Django\n"
+                       f"# Flask: user.password_hash = generate_password_hash({_text(stmt.value)})")
+    for top in ir.stmt_exprs(stmt):
+        for node in ir.walk_expr(top):
+            if isinstance(node, ir.Compare) and node.ops in (("==",), ("!=",)):
+                yield from _plain_compare(node)
+
+
+def _plain_compare(node: ir.Compare) -> Iterator[Issue]:
+    left, right = node.left, node.comparators[0]
+    for stored, given in ((left, right), (right, left)):
+        if _stored_password(stored) and _is_raw_password(given) and not _hashed(given):
+            yield (node, "Password compared in plain text (stored unhashed)",
+                   "Comparing the stored password with the submitted one only works if the database holds the "
+                   "password itself: a single leak exposes every user's password.", Confidence.HIGH,
+                   "from werkzeug.security import check_password_hash\n\n"
+                   "if check_password_hash(user.password_hash, password):\n    ...")
+            return
+
+
+def _hashers(module: ir.Module) -> Iterator[Issue]:
+    if is_dev_path(module.path):
+        return
+    stmt = module_constants(module).get("PASSWORD_HASHERS")
+    if stmt is None or not isinstance(stmt.value, ir.Seq) or not stmt.value.elts:
+        return
+    first = const_str(stmt.value.elts[0]) or ""
+    match = _WEAK_HASHERS.search(first)
+    if match:
+        yield (stmt.value.elts[0], f"Django stores new passwords with {first.rsplit('.', 1)[-1]}",
+               "The first entry of PASSWORD_HASHERS hashes every new or changed password; MD5/SHA-1 hashers are "
+               "fast (and the unsalted ones fall to precomputed tables), so leaked hashes are cracked quickly.",
+               Confidence.HIGH, 'PASSWORD_HASHERS = [\n    "django.contrib.auth.hashers.Argon2PasswordHasher",\n'
+               '    "django.contrib.auth.hashers.PBKDF2PasswordHasher",\n]')
+
+
+def _is_password(node: ir.Expr) -> bool:
+    return is_password_expr(node)
+
+
+def _is_raw_password(expr: ir.Expr) -> bool:
+    """A submitted password: a password-named variable or a read of a request/form field."""
+    if isinstance(expr, ir.Await):
+        expr = expr.value
+    return _is_password(expr)
+
+
+def _stored_password(expr: ir.Expr) -> bool:
+    """`user.password`, `row["password"]`: a password read from a stored record."""
+    owner = expr.value if isinstance(expr, (ir.Attr, ir.Subscript)) else None
+    return owner is not None and _is_password(expr) and _owned(expr)
+
+
+def _owned(expr: ir.Attr | ir.Subscript | ir.Expr) -> bool:
+    owner = ir.dotted_name(expr.value) if isinstance(expr, (ir.Attr, ir.Subscript)) else None
+    parts = words(owner.rsplit(".", 1)[-1]) if owner else []
+    return bool(parts) and bool(_OWNERS & set(parts)) and "form" not in parts and "request" not in parts
+
+
+def _hashed(expr: ir.Expr) -> bool:
+    if isinstance(expr, ir.Const):
+        return False
+    return any(isinstance(n, ir.Call) and _HASH_CALLS.search(
+        ir.dotted_name(n.func) or (n.func.attr if isinstance(n.func, ir.Attr) else "")) for n in ir.walk_expr(expr))
+
+
+def _text(expr: ir.Expr) -> str:
+    return ir.dotted_name(expr) or expr_name(expr) or "password"
+
+
+RULE = Rule("py-weak-password-hash", frozenset({"weak-password-hash"}), "python", check)

@@ -1,0 +1,162 @@
+"""discover -> read -> per-file facts (cached, parallel) -> project analyses -> report.
+
+The only module besides sources/ that touches the world: it reads files, uses the cache
+and the process pool, and calls the pure analyses with what it read.
+"""
+from __future__ import annotations
+
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from servicelens import __version__
+from servicelens.analysis.base import Project, SourceFile
+from servicelens.analysis.facts import FileFacts
+from servicelens.analysis.project import run_project_analyses
+from servicelens.config.settings import Settings
+from servicelens.model.report import Diagnostic, Report
+from servicelens.sources.cache import Cache
+from servicelens.sources.discovery import discover
+from servicelens.sources.reading import read_source
+
+Progress = Callable[[int, int], None]
+PARALLEL_MIN_FILES = 600  # below this, worker start-up costs more than it saves
+_OPERATION_ID = re.compile(r"""operationId["']?\s*:\s*["']?([A-Za-z_][\w.]*)""")
+
+
+@dataclass(frozen=True, slots=True)
+class FileJob:
+    rel: str
+    text: str
+    sha256: str
+
+
+def review_tree(root: Path, settings: Settings, progress: Progress | None = None) -> Report:
+    found = discover(root, settings)
+    diagnostics: list[Diagnostic] = list(found.diagnostics)
+    sources: list[SourceFile] = []
+    for item in found.files:
+        source, diagnostic = read_source(item)
+        if diagnostic is not None:
+            diagnostics.append(diagnostic)
+        if source is not None:
+            sources.append(source)
+    operation_ids = _operation_ids(sources)
+    cache = Cache.open(settings.cache_dir, _salt(settings, operation_ids)) if settings.use_cache else None
+    tree_key = _tree_key(cache, found.root, sources, diagnostics) if cache is not None else ""
+    if cache is not None:
+        cached = cache.get(tree_key)
+        if isinstance(cached, Report):
+            return cached  # nothing changed since the last review of this tree
+    facts = _file_facts([s for s in sources if s.kind == "python"], settings, operation_ids, cache, progress)
+    project = Project(found.root, settings, tuple(sources), {})
+    for fact in facts:
+        diagnostics.extend(fact.diagnostics)
+    report = run_project_analyses(project, facts, tuple(diagnostics), __version__)
+    if cache is not None:
+        cache.put(tree_key, report)
+    return report
+
+
+def _tree_key(cache: Cache, root: Path, sources: Sequence[SourceFile], diagnostics: Sequence[Diagnostic]) -> str:
+    """Identity of the whole input: every file's path, kind and content hash, plus what was skipped."""
+    parts = [root.name] + [f"{s.rel}\0{s.kind}\0{s.sha256}" for s in sources]
+    parts += [f"{d.path}\0{d.kind}\0{d.message}" for d in diagnostics]
+    return cache.key("tree", *parts)
+
+
+def _file_facts(jobs_in: Sequence[SourceFile], settings: Settings, operation_ids: frozenset[str],
+                cache: Cache | None, progress: Progress | None) -> list[FileFacts]:
+    results: dict[str, FileFacts] = {}
+    pending: list[FileJob] = []
+    keys: dict[str, str] = {}
+    for source in jobs_in:
+        if cache is not None:
+            key = cache.key(source.rel, source.sha256)
+            keys[source.rel] = key
+            hit = cache.get(key)
+            if isinstance(hit, FileFacts):
+                results[source.rel] = hit
+                continue
+        pending.append(FileJob(source.rel, source.text, source.sha256))
+    total, done = len(jobs_in), len(results)
+    if progress:
+        progress(done, total)
+    for fact in _analyze(pending, settings, operation_ids):
+        results[fact.rel] = fact
+        if cache is not None:
+            cache.put(keys[fact.rel], fact)
+        done += 1
+        if progress:
+            progress(done, total)
+    return [results[s.rel] for s in jobs_in if s.rel in results]
+
+
+def _analyze(jobs: list[FileJob], settings: Settings, operation_ids: frozenset[str]) -> Iterable[FileFacts]:
+    workers = settings.jobs or (os.cpu_count() or 1)
+    if workers <= 1 or len(jobs) < PARALLEL_MIN_FILES:
+        yield from analyze_batch(jobs, settings.extra_model_dirs, operation_ids)
+        return
+    batches = _batches(jobs, workers * 8)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(analyze_batch, batch, settings.extra_model_dirs, operation_ids) for batch in batches]
+        for future in futures:
+            yield from future.result()
+
+
+def analyze_batch(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, ...],
+                  operation_ids: frozenset[str]) -> list[FileFacts]:
+    """Runs in a worker process (or inline): everything it needs comes in as arguments."""
+    from servicelens.analysis.python_file import analyze_python
+    from servicelens.rules.base import discover_rules
+    from servicelens.sources.parsing import ParserPool
+    from servicelens.taint.models import load_models
+
+    parsers = ParserPool()
+    models = load_models("python", extra_model_dirs)
+    rules = discover_rules("servicelens.rules.python")
+    out = []
+    for job in jobs:
+        out.append(_safe_analyze(analyze_python, job, parsers, models, operation_ids, rules))
+    return out
+
+
+def _safe_analyze(analyze: Callable[..., FileFacts], job: FileJob, parsers: object, models: object,
+                  operation_ids: frozenset[str], rules: tuple[object, ...]) -> FileFacts:
+    """One file's crash is a diagnostic, never the end of the review."""
+    try:
+        return analyze(job.rel, job.text, parsers, models, operation_ids, rules)
+    except RecursionError:
+        reason = "too deeply nested to analyse"
+    except Exception as exc:  # noqa: BLE001 - any analyser bug must not stop the review
+        reason = f"internal error while analysing ({exc.__class__.__name__}: {exc})"
+    diagnostic = Diagnostic(job.rel, "analysis-error", f"{reason}; this file was not reviewed")
+    return FileFacts(job.rel, "python", job.text.count("\n") + 1, "", (), (), (), (), (diagnostic,), ())
+
+
+def _batches(jobs: list[FileJob], count: int) -> list[list[FileJob]]:
+    """Balanced by size: big files spread across batches so no worker gets all of them."""
+    ordered = sorted(jobs, key=lambda j: -len(j.text))
+    batches: list[list[FileJob]] = [[] for _ in range(max(1, min(count, len(jobs))))]
+    sizes = [0] * len(batches)
+    for job in ordered:
+        index = sizes.index(min(sizes))
+        batches[index].append(job)
+        sizes[index] += len(job.text)
+    return [b for b in batches if b]
+
+
+def _operation_ids(sources: Sequence[SourceFile]) -> frozenset[str]:
+    """Connexion binds handlers by `operationId: package.module.function` in OpenAPI docs."""
+    found: set[str] = set()
+    for source in sources:
+        if source.kind == "openapi":
+            found.update(m.group(1) for m in _OPERATION_ID.finditer(source.text) if "." in m.group(1))
+    return frozenset(found)
+
+
+def _salt(settings: Settings, operation_ids: frozenset[str]) -> str:
+    return settings.cache_fingerprint() + repr(sorted(operation_ids))

@@ -1,0 +1,1 @@
+"""Everything that touches the filesystem: discovery, reading, parsing, suppressions."""

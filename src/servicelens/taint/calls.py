@@ -1,0 +1,511 @@
+"""Expression evaluation for the taint engine: sources, sanitizers, sinks and calls.
+
+The statement interpreter (intra.py) builds on this class; everything here computes an
+abstract Value for one expression and records the sink events and project calls met.
+"""
+from __future__ import annotations
+
+from servicelens import ir
+from servicelens.taint.consts import fold_binary, fold_compare, fold_unary, truth
+from servicelens.taint.evaluate_support import (
+    MUTATORS,
+    ORM_QUERY_METHODS,
+    RESPONSE_FACTORIES,
+    SENSITIVE_NAME,
+    SESSION_NAME,
+    format_shape,
+    percent_shape,
+)
+from servicelens.taint.models import ALL, SinkSpec
+from servicelens.taint.predicates import check_predicate
+from servicelens.taint.scope import ModuleScope
+from servicelens.taint.summary import CallRecord, SinkEvent
+from servicelens.taint.values import CLEAN, EMPTY, UNKNOWN, Origin, Taint, Value, join, merge
+
+Env = dict[str, Value]
+
+
+class CallEvaluator:
+    def __init__(self, scope: ModuleScope, function: ir.Function | None) -> None:
+        self.scope = scope
+        self.models = scope.models
+        self.function = function
+        self.local_names: set[str] = set()
+        self.local_imports: dict[str, str] = {}
+        self._sinks: dict[tuple[str, int, int], SinkEvent] = {}
+        self._calls: dict[tuple[int, int], CallRecord] = {}
+        handler = scope.handlers.get(function.qualname) if function is not None else None
+        self.handler = handler
+
+    # ------------------------------------------------------------ results
+    def sink_events(self) -> tuple[SinkEvent, ...]:
+        return tuple(sorted(self._sinks.values(), key=lambda s: (s.line, s.col, s.kind)))
+
+    def call_records(self) -> tuple[CallRecord, ...]:
+        return tuple(sorted(self._calls.values(), key=lambda c: c.index))
+
+    # ------------------------------------------------------------ parameters
+    def initial_params(self) -> Env:
+        env: Env = {}
+        assert self.function is not None
+        sources = dict(self.handler.source_params) if self.handler else {}
+        for param in self.function.params:
+            if param.name in ("self", "cls") and self.function.class_name:
+                env[param.name] = Value(tags=frozenset({"self"}))
+            elif self._is_request_param(param):
+                env[param.name] = Value(tags=frozenset({"request"}))
+            elif param.name in sources:
+                origin = Origin(("src", "remote-input", sources[param.name], param.line))
+                env[param.name] = Value(taint=frozenset({origin.step(
+                    self.scope.module.path, param.line, f"{sources[param.name]} `{param.name}` comes from the client",
+                    self.scope.module.line_text(param.line))}))
+            else:
+                env[param.name] = Value(taint=frozenset({Origin(("par", param.name))}))
+        return env
+
+    def _is_request_param(self, param: ir.Param) -> bool:
+        if param.name in self.models.request_param_names:
+            return True
+        if param.annotation is not None:
+            name = ir.dotted_name(param.annotation) or ""
+            return name in self.models.request_param_annotations or \
+                name.rsplit(".", 1)[-1] in self.models.request_param_annotations
+        return False
+
+    # ------------------------------------------------------------ names
+    def qualify_expr(self, expr: ir.Expr) -> str | None:
+        dotted = ir.dotted_name(expr)
+        if dotted is None:
+            return None
+        head = dotted.split(".", 1)[0]
+        if head in self.local_imports:
+            rest = dotted[len(head):]
+            return self.local_imports[head] + rest
+        return self.scope.qualify(dotted, self.function, self.local_names)
+
+    def is_constant_expr(self, expr: ir.Expr) -> bool:
+        if isinstance(expr, ir.Const):
+            return True
+        if isinstance(expr, (ir.Seq,)):
+            return all(self.is_constant_expr(e) for e in expr.elts)
+        if isinstance(expr, ir.DictExpr):
+            return all(k is not None and self.is_constant_expr(k) for k in expr.keys)
+        if isinstance(expr, (ir.Name, ir.Attr)):
+            name = ir.dotted_name(expr) or ""
+            if isinstance(expr, ir.Name) and expr.id in self.local_names:
+                return False
+            return name.isupper() or name.split(".")[-1].isupper() or name in self.scope.globals_env
+        return False
+
+    # ------------------------------------------------------------ expressions
+    def eval(self, expr: ir.Expr, env: Env) -> Value:  # noqa: C901 - a dispatch over node types
+        if isinstance(expr, ir.Name):
+            return self.eval_name(expr, env)
+        if isinstance(expr, ir.Const):
+            return Value(const=expr.value, shape=expr.value if isinstance(expr.value, str) else None)
+        if isinstance(expr, ir.Call):
+            return self.eval_call(expr, env)
+        if isinstance(expr, ir.Attr):
+            return self.eval_attr(expr, env)
+        if isinstance(expr, ir.Subscript):
+            base = self.eval(expr.value, env)
+            key = self.eval(expr.index, env)
+            if key.const is not UNKNOWN and isinstance(key.const, (str, int)) and not isinstance(key.const, bool):
+                return base.element(key.const)
+            return Value(taint=base.all_taint(), tags=base.tags & {"request"})
+        if isinstance(expr, ir.FormattedString):
+            return self.eval_fstring(expr, env)
+        if isinstance(expr, ir.BinOp):
+            return self.combine_binary(expr.op, self.eval(expr.left, env), self.eval(expr.right, env))
+        if isinstance(expr, ir.BoolOp):
+            return self.eval_boolop(expr, env)
+        if isinstance(expr, ir.Compare):
+            return self.eval_compare(expr, env)
+        if isinstance(expr, ir.Unary):
+            operand = self.eval(expr.operand, env)
+            if expr.op == "not":
+                return Value(const=fold_unary("not", operand.const))
+            return Value(taint=operand.taint, const=fold_unary(expr.op, operand.const))
+        if isinstance(expr, ir.IfExp):
+            test = self.eval(expr.test, env)
+            decided = truth(test.const)
+            if decided is not None:
+                return self.eval(expr.body if decided else expr.orelse, env)
+            return join(self.eval(expr.body, env), self.eval(expr.orelse, env))
+        if isinstance(expr, ir.Seq):
+            elements = tuple((i, self.eval(e, env)) for i, e in enumerate(expr.elts))
+            return Value(elements=elements, const=_const_seq(expr.kind, elements))
+        if isinstance(expr, ir.DictExpr):
+            return self.eval_dict(expr, env)
+        if isinstance(expr, ir.Comprehension):
+            return self.eval_comprehension(expr, env)
+        if isinstance(expr, (ir.Await, ir.Starred)):
+            return self.eval(expr.value, env)
+        if isinstance(expr, ir.Lambda):
+            return CLEAN
+        children = [self.eval(c, env) for c in ir.child_exprs(expr)]
+        return Value(taint=merge(*(c.all_taint() for c in children)))
+
+    def eval_name(self, expr: ir.Name, env: Env) -> Value:
+        if expr.id in env:
+            return env[expr.id]
+        if expr.id in self.local_names:
+            return CLEAN
+        if expr.id in self.scope.globals_env:
+            return self.scope.globals_env[expr.id]
+        qualified = self.qualify_expr(expr) or ""
+        if qualified in self.models.request_objects:
+            return Value(tags=frozenset({"request"}))
+        if qualified in self.models.session_objects or (SESSION_NAME.search(expr.id) and qualified):
+            return Value(tags=frozenset({"session"}))
+        return CLEAN
+
+    def eval_attr(self, expr: ir.Attr, env: Env) -> Value:
+        if isinstance(expr.value, ir.Name) and expr.value.id not in env:
+            qualified = self.qualify_expr(expr)
+            if qualified in self.models.request_objects:
+                return Value(tags=frozenset({"request"}))
+            if qualified in self.models.session_objects:
+                return Value(tags=frozenset({"session"}))
+        return self.attribute_of(self.eval(expr.value, env), expr)
+
+    def attribute_of(self, base: Value, expr: ir.Attr) -> Value:
+        if "request" in base.tags:
+            label = self.models.request_attributes.get(expr.attr)
+            if label is not None:
+                origin = Origin(("src", "remote-input", label, expr.line))
+                code = self.scope.module.line_text(expr.line)
+                step = origin.step(self.scope.module.path, expr.line, f"{label} read from the request", code)
+                return Value(taint=frozenset({step}), tags=frozenset({"request-data"}))
+            if expr.attr in self.models.session_attributes:
+                return Value(tags=frozenset({"session"}))
+            return CLEAN
+        if "self" in base.tags and expr.attr == "request":
+            return Value(tags=frozenset({"request"}))
+        if base.elements is not None:
+            return base.element((".", expr.attr))
+        return Value(taint=base.taint, tags=base.tags & {"logger", "http-client", "db-connection"})
+
+    def eval_fstring(self, expr: ir.FormattedString, env: Env) -> Value:
+        parts = [self.eval(p, env) for p in expr.parts]
+        taint = merge(*(p.all_taint() for p in parts))
+        if all(p.const is not UNKNOWN for p in parts):
+            text = "".join(str(p.const) for p in parts)
+            return Value(const=text, shape=text)
+        shape = "".join(p.shape if p.shape is not None else "{}" for p in parts)
+        return Value(taint=taint, shape=shape)
+
+    def combine_binary(self, op: str, left: Value, right: Value) -> Value:
+        const = fold_binary(op, left.const, right.const)
+        taint = merge(left.all_taint(), right.all_taint())
+        shape = None
+        if op == "+":
+            shape = _concat_shape(left, right)
+        elif op == "%":
+            shape = percent_shape(left.shape, right)
+        if const is not UNKNOWN:
+            return Value(const=const, shape=const if isinstance(const, str) else None)
+        if op == "+" and left.elements is not None and right.elements is not None:
+            return Value(taint=taint)
+        return Value(taint=taint, shape=shape)
+
+    def eval_boolop(self, expr: ir.BoolOp, env: Env) -> Value:
+        values = [self.eval(v, env) for v in expr.values]
+        for value in values:
+            decided = truth(value.const)
+            if decided is None:
+                break
+            if decided == (expr.op == "or"):
+                return value
+        else:
+            return values[-1]
+        result = values[0]
+        for value in values[1:]:
+            result = join(result, value)
+        return Value(taint=result.all_taint(), shape=result.shape, tags=result.tags)
+
+    def eval_compare(self, expr: ir.Compare, env: Env) -> Value:
+        left = self.eval(expr.left, env)
+        const: object = UNKNOWN
+        for op, right_expr in zip(expr.ops, expr.comparators):
+            right = self.eval(right_expr, env)
+            result = fold_compare(op, left.const, right.const)
+            if result is UNKNOWN:
+                return Value()
+            if result is False:
+                return Value(const=False)
+            const, left = result, right
+        return Value(const=const)
+
+    def eval_dict(self, expr: ir.DictExpr, env: Env) -> Value:
+        elements: list[tuple[object, Value]] = []
+        rest: Taint = EMPTY
+        for key_expr, value_expr in zip(expr.keys, expr.values):
+            value = self.eval(value_expr, env)
+            key = self.eval(key_expr, env) if key_expr is not None else None
+            if key is not None and isinstance(key.const, (str, int)) and not isinstance(key.const, bool):
+                elements.append((key.const, value))
+            else:
+                rest = merge(rest, value.all_taint(), key.all_taint() if key is not None else EMPTY)
+        return Value(taint=rest, elements=tuple(elements))
+
+    def eval_comprehension(self, expr: ir.Comprehension, env: Env) -> Value:
+        inner = dict(env)
+        for target, iterable in zip(expr.targets, expr.iters):
+            item = self.eval(iterable, inner)
+            for node in ir.walk_expr(target):
+                if isinstance(node, ir.Name):
+                    inner[node.id] = Value(taint=item.all_taint(), tags=item.tags & {"request"})
+        for cond in expr.conds:
+            self.eval(cond, inner)
+        taint = self.eval(expr.elt, inner).all_taint()
+        if expr.value is not None:
+            taint = merge(taint, self.eval(expr.value, inner).all_taint())
+        return Value(taint=taint)
+
+    # ------------------------------------------------------------ calls
+    def eval_call(self, call: ir.Call, env: Env) -> Value:
+        qualified = self.qualify_expr(call.func)
+        method = call.func.attr if isinstance(call.func, ir.Attr) else None
+        receiver = self.eval(call.func.value, env) if isinstance(call.func, ir.Attr) else None
+        callee_value = self.attribute_of(receiver, call.func) if receiver is not None and isinstance(call.func, ir.Attr) else CLEAN
+        args = [self.eval(a, env) for a in call.args]
+        kwargs = {kw.name: self.eval(kw.value, env) for kw in call.kwargs if kw.name is not None}
+        spread = merge(*(self.eval(kw.value, env).all_taint() for kw in call.kwargs if kw.name is None))
+        self.check_sinks(call, qualified, method, receiver, args, kwargs)
+        if qualified is not None:
+            result = self.known_call(call, qualified, args, kwargs)
+            if result is not None:
+                return result
+        if receiver is not None and method is not None and (qualified is None or receiver.is_tainted() or receiver.tags):
+            result = self.method_call(call, method, receiver, args, kwargs, env)
+            if result is not None:
+                return result
+        callee_taint = merge(receiver.all_taint(), callee_value.all_taint()) if receiver is not None else EMPTY
+        fallback = merge(callee_taint, spread, *(a.all_taint() for a in args), *(v.all_taint() for v in kwargs.values()))
+        if method in ORM_QUERY_METHODS and _is_orm_chain(call.func):
+            return CLEAN  # rows from the database, not request data (filters do not leak into results)
+        if qualified is not None and qualified.rsplit(".", 1)[-1] in RESPONSE_FACTORIES:
+            return Value(taint=fallback, tags=frozenset({"response"}))
+        if qualified is not None and self.scope.is_project_candidate(qualified):
+            bound = isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Name) \
+                and call.func.value.id in ("self", "cls")
+            return self.record_call(call, qualified, args, kwargs, fallback, self_offset=int(bound))
+        if qualified is None and isinstance(call.func, ir.Attr) and receiver is not None and "self" in receiver.tags:
+            return self.record_call(call, f"{self.scope.name}.{self.function.class_name if self.function else ''}.{call.func.attr}",
+                                    args, kwargs, fallback, self_offset=1)
+        tags = receiver.tags & {"logger", "http-client", "db-connection", "xml-unsafe", "xml-parser", "path", "response"} if receiver else frozenset()
+        return Value(taint=fallback, tags=tags)
+
+    def known_call(self, call: ir.Call, qualified: str, args: list[Value], kwargs: dict[str, Value]) -> Value | None:
+        models = self.models
+        source = models.call_sources.get(qualified)
+        if source is not None:
+            origin = Origin(("src", source.kind, source.label, call.line))
+            step = origin.step(self.scope.module.path, call.line, f"value from {source.label}",
+                               self.scope.module.line_text(call.line))
+            return Value(taint=frozenset({step}))
+        sanitizer = models.call_sanitizers.get(qualified)
+        if sanitizer is not None:
+            inputs = args[:1] or list(kwargs.values())[:1]
+            return _sanitized(inputs, sanitizer.cleanses)
+        tag = models.instances.get(qualified)
+        if tag is not None:
+            tags = {tag}
+            if qualified.endswith("XMLParser") and truth(kwargs.get("resolve_entities", Value(const=False)).const):
+                tags.add("xml-unsafe")
+            return Value(tags=frozenset(tags))
+        if qualified in ("str", "bytes") and args:
+            return Value(taint=args[0].all_taint(), const=args[0].const if isinstance(args[0].const, str) else UNKNOWN,
+                         shape=args[0].shape)
+        if qualified in ("list", "tuple", "dict", "set", "sorted", "reversed") and args:
+            return args[0] if args[0].elements is not None else Value(taint=args[0].all_taint())
+        if qualified == "dict" and kwargs:
+            return Value(elements=tuple(kwargs.items()))
+        if qualified.endswith("XMLParser") and qualified.startswith("lxml"):
+            unsafe = truth(kwargs.get("resolve_entities", Value(const=False)).const)
+            return Value(tags=frozenset({"xml-parser", "xml-unsafe"} if unsafe else {"xml-parser"}))
+        return None
+
+    def method_call(self, call: ir.Call, method: str, receiver: Value, args: list[Value],
+                    kwargs: dict[str, Value], env: Env) -> Value | None:
+        sanitizer = self.models.method_sanitizers.get(method)
+        if sanitizer is not None and (not sanitizer.receiver_tag or sanitizer.receiver_tag in receiver.tags
+                                      or receiver.const is not UNKNOWN or receiver.shape is not None):
+            return _sanitized([receiver] + args, sanitizer.cleanses)
+        name = call.func.value.id if isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Name) else None
+        if method in MUTATORS and name is not None:
+            added = merge(*(a.all_taint() for a in args), *(v.all_taint() for v in kwargs.values()))
+            if method == "append" and receiver.elements is not None and args:
+                env[name] = receiver.with_element(len(receiver.elements), args[0])
+            elif method == "update" and args and args[0].elements is not None:
+                updated = receiver
+                for key, value in args[0].elements:
+                    updated = updated.with_element(key, value)
+                env[name] = updated.with_taint(args[0].taint)
+            elif added:
+                env[name] = receiver.with_taint(added)
+            return CLEAN
+        if method == "setFeature" and name is not None and len(args) >= 2 and truth(args[1].const):
+            feature = self.qualify_expr(call.args[0]) or ir.dotted_name(call.args[0]) or str(args[0].const)
+            if "external" in feature:
+                env[name] = Value(taint=receiver.taint, tags=receiver.tags | {"xml-unsafe"})
+            return CLEAN
+        if method in ("pop", "insert") and name is not None and _is_list_value(receiver):
+            return self.list_mutation(method, name, receiver, args, env)
+        if method in ("get", "pop") and args and receiver.elements is not None:
+            if args[0].const is not UNKNOWN:
+                found = receiver.element(args[0].const)
+                return join(found, args[1]) if len(args) > 1 else found
+            # an unknown key picks one of the known values (or the default), never the key itself
+            default = args[1].all_taint() if len(args) > 1 else EMPTY
+            return Value(taint=merge(receiver.all_taint(), default))
+        if method == "format":
+            taint = merge(receiver.all_taint(), *(a.all_taint() for a in args), *(v.all_taint() for v in kwargs.values()))
+            return Value(taint=taint, shape=format_shape(receiver.shape, args, kwargs))
+        if method == "join" and args:
+            return Value(taint=merge(receiver.all_taint(), args[0].all_taint()))
+        return None
+
+    def list_mutation(self, method: str, name: str, receiver: Value, args: list[Value], env: Env) -> Value:
+        """`lst.pop(i)` / `lst.insert(i, v)` on a list whose elements are known: keep indices exact."""
+        items = [v for _, v in sorted(receiver.elements or (), key=lambda kv: kv[0])]  # type: ignore[arg-type, return-value]
+        index_value = args[0].const if args else -1
+        if not isinstance(index_value, int) or isinstance(index_value, bool):
+            env[name] = Value(taint=receiver.all_taint())
+            return Value(taint=receiver.all_taint())
+        if method == "pop":
+            if not items or not -len(items) <= index_value < len(items):
+                return Value(taint=receiver.taint)
+            removed = items.pop(index_value)
+            env[name] = Value(taint=receiver.taint, elements=tuple(enumerate(items)))
+            return removed
+        if len(args) > 1:
+            position = max(0, min(len(items), index_value if index_value >= 0 else len(items) + index_value))
+            items.insert(position, args[1])
+            env[name] = Value(taint=receiver.taint, elements=tuple(enumerate(items)))
+        return CLEAN
+
+    def record_call(self, call: ir.Call, callee: str, args: list[Value], kwargs: dict[str, Value],
+                    fallback: Taint, self_offset: int = 0) -> Value:
+        key = (call.line, call.col)
+        existing = self._calls.get(key)
+        index = existing.index if existing else len(self._calls)
+        arg_taints = tuple(a.all_taint() for a in args)
+        kw_taints = tuple((k, v.all_taint()) for k, v in sorted(kwargs.items()))
+        if existing is not None:
+            arg_taints = tuple(merge(a, b) for a, b in zip(arg_taints, existing.args))
+            fallback = merge(fallback, existing.fallback)
+        self._calls[key] = CallRecord(index, call.line, callee, arg_taints, kw_taints, fallback,
+                                      self.scope.module.line_text(call.line), self_offset)
+        return Value(taint=frozenset({Origin(("ret", index))}))
+
+    # ------------------------------------------------------------ sinks
+    def check_sinks(self, call: ir.Call, qualified: str | None, method: str | None, receiver: Value | None,
+                    args: list[Value], kwargs: dict[str, Value]) -> None:
+        specs: tuple[SinkSpec, ...] = ()
+        if qualified is not None:
+            specs = self.models.call_sinks.get(qualified, ())
+        if not specs and method is not None and receiver is not None:
+            specs = tuple(s for s in self.models.method_sinks.get(method, ())
+                          if not s.receiver_tag or s.receiver_tag in receiver.tags
+                          or (s.receiver_tag == "logger" and _looks_like_logger(call.func)))
+        for spec in specs:
+            self.check_sink(call, spec, qualified or method or "", receiver, args, kwargs)
+        if method == "set_cookie" and receiver is not None:
+            value = kwargs.get("value") or (args[1] if len(args) > 1 else None)
+            if value is not None:
+                self.add_sink("weak-random", call.line, call.col, call.end_line, "set_cookie", value.all_taint())
+
+    def check_sink(self, call: ir.Call, spec: SinkSpec, callee: str, receiver: Value | None,
+                   args: list[Value], kwargs: dict[str, Value]) -> None:
+        chosen: list[Value] = [args[i] for i in spec.args if i < len(args) and not isinstance(call.args[i], ir.Starred)]
+        chosen += [kwargs[n] for n in spec.names if n in kwargs]
+        if spec.receiver and receiver is not None:
+            chosen.append(receiver)
+        for value in chosen:
+            if not value.is_tainted():
+                continue
+            verdict = check_predicate(spec.when, value, args, kwargs, self.qualify_expr, call)
+            if verdict is None:
+                continue
+            self.add_sink(spec.kind, call.line, call.col, call.end_line, callee, value.all_taint(), verdict)
+
+    def add_sink(self, kind: str, line: int, col: int, end_line: int, callee: str, taint: Taint,
+                 confidence: str = "high") -> None:
+        if not taint:
+            return
+        key = (kind, line, col)
+        existing = self._sinks.get(key)
+        if existing is not None:
+            taint = merge(taint, existing.taint)
+        self._sinks[key] = SinkEvent(kind, line, col, max(end_line, line), callee, taint,
+                                     self.scope.module.line_text(line), confidence)
+
+    def on_return(self, stmt: ir.Return, value: Value) -> None:
+        if self.handler is not None and self.handler.returns_html and stmt.value is not None:
+            body = value.element(0) if isinstance(stmt.value, ir.Seq) else value
+            if body.elements is None and not isinstance(body.const, (dict, list)) and "response" not in body.tags:
+                self.add_sink("xss", stmt.line, 0, stmt.end_line, "response body", body.all_taint())
+        if self.function is not None and SENSITIVE_NAME.search(self.function.name):
+            self.add_sink("weak-random", stmt.line, 0, stmt.end_line, f"return from {self.function.name}()", value.all_taint())
+
+    def on_store(self, target: ir.Expr, container: Value, key: object, value: Value, line: int) -> None:
+        """Stores that are sinks: the session (trust boundary) and secrets (weak random)."""
+        if "session" in container.tags:
+            self.add_sink("trust-boundary", line, 0, line, "session store", value.all_taint())
+            self.add_sink("weak-random", line, 0, line, "session store", value.all_taint())
+        elif isinstance(key, str) and SENSITIVE_NAME.search(key):
+            self.add_sink("weak-random", line, 0, line, f"`{key}`", value.all_taint())
+
+
+def _sanitized(inputs: list[Value], cleanses: frozenset[str]) -> Value:
+    if ALL in cleanses:
+        return CLEAN
+    taint = merge(*(v.all_taint() for v in inputs))
+    return Value(taint=frozenset(o.cleanse(cleanses) for o in taint))
+
+
+def _concat_shape(left: Value, right: Value) -> str | None:
+    def piece(v: Value) -> str:
+        if v.const is not UNKNOWN and isinstance(v.const, str):
+            return v.const
+        return v.shape if v.shape is not None else "{}"
+    if left.shape is None and right.shape is None and left.const is UNKNOWN and right.const is UNKNOWN:
+        return None
+    return piece(left) + piece(right)
+
+
+def _const_seq(kind: str, elements: tuple[tuple[int, Value], ...]) -> object:
+    if kind == "tuple" and all(v.const is not UNKNOWN for _, v in elements):
+        return tuple(v.const for _, v in elements)
+    return UNKNOWN
+
+
+def _looks_like_logger(func: ir.Expr) -> bool:
+    if not isinstance(func, ir.Attr):
+        return False
+    name = (ir.dotted_name(func.value) or "").rsplit(".", 1)[-1].lower()
+    return name in ("log", "logger", "_log", "_logger", "logging") or name.endswith("logger")
+
+
+def _is_orm_chain(func: ir.Expr) -> bool:
+    """`Model.objects....filter()`, `session.query(...)....first()`, `Model.query.filter_by()`."""
+    node: ir.Expr = func
+    while True:
+        if isinstance(node, ir.Attr):
+            if node.attr in ("objects", "query", "_default_manager", "scalars"):
+                return True
+            node = node.value
+        elif isinstance(node, ir.Call):
+            node = node.func
+        else:
+            return False
+
+
+def _is_list_value(value: Value) -> bool:
+    """A list whose elements sit at the known indices 0..n-1."""
+    if value.elements is None:
+        return False
+    keys = [k for k, _ in value.elements]
+    return all(isinstance(k, int) and not isinstance(k, bool) for k in keys) and sorted(keys) == list(range(len(keys)))  # type: ignore[type-var]

@@ -1,0 +1,77 @@
+"""Small tables and string-shape helpers the evaluator uses."""
+from __future__ import annotations
+
+import re
+
+from servicelens.taint.values import UNKNOWN, Value
+
+# methods that put their arguments into the receiver
+MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "appendleft",
+                      "extendleft", "write", "writelines"})
+
+# names whose value is a secret: weak randomness reaching them is a finding
+SENSITIVE_NAME = re.compile(
+    r"(?i)(token|secret|passw|passwd|pwd|otp|nonce|salt|api_?key|session_?id|csrf|reset_?code|"
+    r"verification_?code|auth_?code|remember_?me|\bpin\b|activation_?code|invite_?code|one_?time)")
+
+# something used as a session store (flask.session, request.session, helpers' `mysession`)
+SESSION_NAME = re.compile(r"(?i)(^|_|my)session$")
+
+
+def percent_shape(template: str | None, args: Value) -> str | None:
+    """Shape of `template % args`: each conversion becomes a hole unless constant."""
+    if template is None:
+        return None
+    values = [v for _, v in args.elements] if args.elements is not None else [args]
+    pieces = iter(values)
+
+    def fill(match: re.Match[str]) -> str:
+        if match.group(0) == "%%":
+            return "%"
+        value = next(pieces, None)
+        if value is not None and value.const is not UNKNOWN and not value.is_tainted():
+            return str(value.const)
+        return "{}"
+
+    return re.sub(r"%%|%(\([^)]*\))?[-#0 +]*\d*(\.\d+)?[sdrifxXoeEgGc]", fill, template)
+
+
+def format_shape(template: str | None, args: list[Value], kwargs: dict[str, Value]) -> str | None:
+    """Shape of `template.format(...)`: replacement fields become holes unless constant."""
+    if template is None:
+        return None
+    positional = iter(args)
+
+    def fill(match: re.Match[str]) -> str:
+        field = match.group(1).split("!")[0].split(":")[0]
+        value: Value | None
+        if field == "":
+            value = next(positional, None)
+        elif field.isdigit():
+            value = args[int(field)] if int(field) < len(args) else None
+        else:
+            value = kwargs.get(field.split(".")[0].split("[")[0])
+        if value is not None and value.const is not UNKNOWN and not value.is_tainted():
+            return str(value.const)
+        return "{}"
+
+    return re.sub(r"\{([^{}]*)\}", fill, template.replace("{{", "\0").replace("}}", "\1")).replace("\0", "{").replace("\1", "}")
+
+# framework calls that build a response object: what a handler returns through them is
+# not raw HTML text (their own sinks, e.g. make_response(html), are modelled separately)
+RESPONSE_FACTORIES = frozenset({
+    "redirect", "make_response", "Response", "jsonify", "render_template", "render",
+    "send_file", "send_from_directory", "HttpResponse", "JsonResponse", "HttpResponseRedirect",
+    "HttpResponsePermanentRedirect", "StreamingHttpResponse", "FileResponse", "JSONResponse",
+    "HTMLResponse", "PlainTextResponse", "RedirectResponse", "TemplateResponse", "render_to_response",
+    "abort", "stream_with_context", "ORJSONResponse", "UJSONResponse",
+})
+
+# query-building and row-fetching methods of ORMs: their result is stored data
+ORM_QUERY_METHODS = frozenset({
+    "filter", "exclude", "get", "first", "last", "all", "order_by", "values", "values_list", "using",
+    "select_related", "prefetch_related", "annotate", "aggregate", "count", "exists", "only", "defer",
+    "distinct", "in_bulk", "latest", "earliest", "get_or_create", "update_or_create", "filter_by",
+    "one", "one_or_none", "scalar", "scalar_one", "scalar_one_or_none", "limit", "offset", "join",
+    "options", "where", "iterator", "none",
+})

@@ -1,0 +1,183 @@
+"""Conditions that stop bad input: which variables a test proves safe, and in which branch.
+
+`if ".." in name: abort(400)` proves `name` safe for paths when the test is false; the
+engine applies that to the else branch, and because the if-branch exits, to everything
+after the `if` as well. Allow-list membership, `isdigit()`, anchored whitelisting regexes,
+equality with a constant and URL host checks are recognised the same way.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from servicelens import ir
+from servicelens.taint.models import ALL
+
+ALL_KINDS = frozenset({ALL})
+PATH = frozenset({"path-traversal"})
+URL = frozenset({"ssrf", "open-redirect"})
+QUOTED = frozenset({"xpath-injection", "sql-injection"})
+_CHAR_CHECKS = {"isdigit", "isalnum", "isalpha", "isnumeric", "isdecimal", "isidentifier", "isascii_alnum"}
+_PATH_CHARS = {"..", "/", "\\", "../", "..\\", "\x00"}
+_SAFE_REGEX_CHARS = re.compile(r"^[\^\$A-Za-z0-9_\-\[\]\{\}\(\)\+\*\?,|]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Guard:
+    name: str  # variable proven safe
+    kinds: frozenset[str]  # sink kinds it is safe for ({"all"} for every kind)
+    when_true: bool  # safe in the branch where the test is true (else: where it is false)
+
+
+Qualifier = Callable[[ir.Expr], str | None]
+
+
+def guards_of(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Expr], bool]) -> list[Guard]:
+    if isinstance(test, ir.Unary) and test.op == "not":
+        return [Guard(g.name, g.kinds, not g.when_true) for g in guards_of(test.operand, qualify, is_const)]
+    if isinstance(test, ir.BoolOp):
+        per_value = [guards_of(value, qualify, is_const) for value in test.values]
+        wanted = test.op == "and"  # `a and b` true => both hold; `a or b` false => neither holds
+        direct = [g for part in per_value for g in part if g.when_true == wanted]
+        return direct + _common(per_value, not wanted)
+    return _simple_guards(test, qualify, is_const)
+
+
+def _common(per_value: list[list[Guard]], when_true: bool) -> list[Guard]:
+    """`a or b` true => one of them holds: a variable every disjunct proves safe is safe
+    (kinds intersected); dually for `a and b` false."""
+    names = None
+    for part in per_value:
+        found = {g.name for g in part if g.when_true == when_true}
+        names = found if names is None else names & found
+    out = []
+    for name in sorted(names or ()):
+        kinds: frozenset[str] | None = None
+        for part in per_value:
+            mine = frozenset().union(*(g.kinds for g in part if g.name == name and g.when_true == when_true))
+            kinds = mine if kinds is None else _intersect(kinds, mine)
+        if kinds:
+            out.append(Guard(name, kinds, when_true))
+    return out
+
+
+def _intersect(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
+    if ALL in a:
+        return b
+    if ALL in b:
+        return a
+    return a & b
+
+
+def _simple_guards(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Expr], bool]) -> list[Guard]:
+    if _is_var(test):  # `if x:` false means x is empty or None: nothing to inject
+        return [Guard(_var(test), ALL_KINDS, False)]
+    if isinstance(test, ir.Compare) and len(test.ops) == 1:
+        return _compare_guards(test, qualify, is_const)
+    if isinstance(test, ir.Call):
+        return _call_guards(test, qualify)
+    return []
+
+
+def _compare_guards(test: ir.Compare, qualify: Qualifier, is_const: Callable[[ir.Expr], bool]) -> list[Guard]:
+    op, left, right = test.ops[0], test.left, test.comparators[0]
+    if op in ("in", "not in"):
+        # `x in ALLOWED`: x is one of known values
+        if _is_var(left) and is_const(right):
+            return [Guard(_var(left), ALL_KINDS, op == "in")]
+        # `".." in x`: x contains a path metacharacter
+        if isinstance(left, ir.Const) and left.value in _PATH_CHARS and _is_var(right):
+            return [Guard(_var(right), PATH, op == "not in")]
+        # `"'" in x`: without the quote it cannot leave a quoted SQL/XPath literal
+        if isinstance(left, ir.Const) and left.value in ("'", '"') and _is_var(right):
+            return [Guard(_var(right), QUOTED, op == "not in")]
+        # `urlparse(x).netloc in ALLOWED_HOSTS`
+        host = _url_host_of(left, qualify)
+        if host and is_const(right):
+            return [Guard(host, URL, op == "in")]
+        return []
+    if op in ("==", "!=", "is"):
+        for var_side, other in ((left, right), (right, left)):
+            if _is_var(var_side) and isinstance(other, ir.Const) and other.value is not None:
+                return [Guard(_var(var_side), ALL_KINDS, op == "==")]
+            host = _url_host_of(var_side, qualify)
+            if host and is_const(other):
+                return [Guard(host, URL, op == "==")]
+    return []
+
+
+def _call_guards(test: ir.Call, qualify: Qualifier) -> list[Guard]:
+    func = test.func
+    if isinstance(func, ir.Attr) and not test.args and func.attr in _CHAR_CHECKS and _is_var(func.value):
+        return [Guard(_var(func.value), ALL_KINDS, True)]
+    if isinstance(func, ir.Attr) and func.attr == "startswith" and test.args and _is_var_or_path_call(func.value, qualify):
+        name = _var_inside(func.value)
+        prefix = test.args[0]
+        if isinstance(prefix, ir.Const) and prefix.value in ("/", "\\", ".."):
+            return [Guard(name, PATH, False)] if name else []
+        return [Guard(name, PATH, True)] if name else []
+    qualified = qualify(func) or ""
+    last = qualified.rsplit(".", 1)[-1]
+    if last in ("url_has_allowed_host_and_scheme", "is_safe_url") and test.args and _is_var(test.args[0]):
+        return [Guard(_var(test.args[0]), URL | {"xss", "header-injection"}, True)]
+    if qualified == "isinstance" and len(test.args) == 2 and _is_var(test.args[0]):
+        kinds = _numeric_types(test.args[1])
+        return [Guard(_var(test.args[0]), ALL_KINDS, True)] if kinds else []
+    if qualified in ("re.match", "re.fullmatch", "re.search") and len(test.args) >= 2 \
+            and isinstance(test.args[0], ir.Const) and _is_var(test.args[1]):
+        if _whitelisting_regex(str(test.args[0].value), qualified == "re.fullmatch"):
+            return [Guard(_var(test.args[1]), ALL_KINDS, True)]
+    return []
+
+
+def _numeric_types(expr: ir.Expr) -> bool:
+    names = [expr] if not isinstance(expr, ir.Seq) else list(expr.elts)
+    return all(isinstance(n, ir.Name) and n.id in ("int", "float", "bool", "UUID", "Decimal") for n in names)
+
+
+def _whitelisting_regex(pattern: str, full: bool) -> bool:
+    """An anchored pattern whose literal characters cannot spell an injection."""
+    anchored = full or (pattern.startswith("^") and (pattern.endswith("$") or pattern.endswith(r"\Z")))
+    if not anchored:
+        return False
+    stripped = re.sub(r"\\[dwZAz]|\\-|\\.", "", pattern)
+    return bool(_SAFE_REGEX_CHARS.match(stripped))
+
+
+def _url_host_of(expr: ir.Expr, qualify: Qualifier) -> str | None:
+    """`urlparse(x).netloc` / `.hostname` -> "x"."""
+    if isinstance(expr, ir.Attr) and expr.attr in ("netloc", "hostname", "host") and isinstance(expr.value, ir.Call):
+        name = (qualify(expr.value.func) or "").rsplit(".", 1)[-1]
+        if name in ("urlparse", "urlsplit", "URL", "urlparse_cached") and expr.value.args and _is_var(expr.value.args[0]):
+            return _var(expr.value.args[0])
+    return None
+
+
+def _is_var_or_path_call(expr: ir.Expr, qualify: Qualifier) -> bool:
+    return _is_var(expr) or (isinstance(expr, ir.Call) and bool(expr.args) and _var_inside(expr) is not None)
+
+
+def _var_inside(expr: ir.Expr) -> str | None:
+    """The variable a normalising call wraps: `os.path.realpath(os.path.join(BASE, p))` -> p's
+    enclosing name. We take the last Name argument, the part that varies."""
+    if _is_var(expr):
+        return _var(expr)
+    if isinstance(expr, ir.Call):
+        for arg in reversed(expr.args):
+            found = _var_inside(arg)
+            if found:
+                return found
+    return None
+
+
+def _is_var(expr: ir.Expr) -> bool:
+    return isinstance(expr, ir.Name) or (isinstance(expr, ir.Attr) and isinstance(expr.value, ir.Name)
+                                         and expr.value.id == "self")
+
+
+def _var(expr: ir.Expr) -> str:
+    if isinstance(expr, ir.Name):
+        return expr.id
+    assert isinstance(expr, ir.Attr)
+    return f"self.{expr.attr}"

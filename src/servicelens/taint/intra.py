@@ -1,0 +1,289 @@
+"""Flow-sensitive taint inside one function, producing a symbolic FunctionSummary.
+
+Statements are interpreted in order over an environment of abstract values. Branches
+are analysed separately and joined, except a branch whose condition folds to a constant
+(that branch alone runs) and a branch that exits (return/raise/abort: it does not reach
+the code after the `if`). Loops run twice, enough for values to flow around once.
+Guards (taint/guards.py) cleanse a variable in the branch where the test proves it safe.
+"""
+from __future__ import annotations
+
+from servicelens import ir
+from servicelens.taint.calls import CallEvaluator
+from servicelens.taint.consts import truth
+from servicelens.taint.guards import guards_of
+from servicelens.taint.models import ALL
+from servicelens.taint.scope import ModuleScope
+from servicelens.taint.summary import FunctionSummary
+from servicelens.taint.values import CLEAN, EMPTY, Origin, Value, join, merge
+
+Env = dict[str, Value]
+_EXIT_CALLS = frozenset({"abort", "flask.abort", "sys.exit", "exit", "quit", "os._exit",
+                         "werkzeug.exceptions.abort", "fastapi.HTTPException"})
+
+
+def analyze_function(scope: ModuleScope, function: ir.Function) -> FunctionSummary:
+    """Summarise one function."""
+    return _Engine(scope, function).run()[0]
+
+
+def analyze_module_body(scope: ModuleScope) -> tuple[FunctionSummary, dict[str, Value]]:
+    """Summarise the module's top-level code; also return the module-level values
+    (constants, tagged objects such as loggers and HTTP sessions) functions can see."""
+    summary, env = _Engine(scope, None).run()
+    return summary, {name: _without_taint(value) for name, value in env.items()}
+
+
+def _without_taint(value: Value) -> Value:
+    elements = tuple((k, _without_taint(v)) for k, v in value.elements) if value.elements else value.elements
+    return Value(const=value.const, elements=elements, shape=value.shape if not value.taint else None, tags=value.tags)
+
+
+class _Engine(CallEvaluator):
+    def __init__(self, scope: ModuleScope, function: ir.Function | None) -> None:
+        super().__init__(scope, function)
+        self.returns = EMPTY
+
+    def run(self) -> tuple[FunctionSummary, Env]:
+        env: Env = {}
+        body: tuple[ir.Stmt, ...]
+        if self.function is None:
+            body, key, line, params = self.scope.module.body, f"{self.scope.name}.<module>", 1, ()
+        else:
+            body, line = self.function.body, self.function.line
+            key = f"{self.scope.name}.{self.function.qualname}"
+            params = tuple(p.name for p in self.function.params)
+            env.update(self.initial_params())
+        self.local_names.update(env)
+        self.local_names.update(_assigned_names(body))
+        self.block(body, env)
+        summary = FunctionSummary(key, self.scope.module.path, line, params, self.returns,
+                                  self.sink_events(), self.call_records())
+        return summary, env
+
+    # ------------------------------------------------------------ statements
+    def block(self, stmts: tuple[ir.Stmt, ...], env: Env) -> bool:
+        """Interpret `stmts` in `env` (mutated); True when the block always exits."""
+        for stmt in stmts:
+            if self.statement(stmt, env):
+                return True
+        return False
+
+    def statement(self, stmt: ir.Stmt, env: Env) -> bool:
+        if isinstance(stmt, ir.Assign):
+            self.assign(stmt, env)
+        elif isinstance(stmt, ir.ExprStmt):
+            self.eval(stmt.value, env)
+            return self.is_exit_call(stmt.value)
+        elif isinstance(stmt, ir.Return):
+            value = self.eval(stmt.value, env) if stmt.value is not None else CLEAN
+            self.on_return(stmt, value)
+            self.returns = merge(self.returns, self.step_all(value.all_taint(), stmt.line, "returned"))
+            return True
+        elif isinstance(stmt, ir.Raise):
+            if stmt.exc is not None:
+                self.eval(stmt.exc, env)
+            return True
+        elif isinstance(stmt, ir.Jump):
+            return stmt.kind in ("break", "continue")
+        elif isinstance(stmt, ir.If):
+            return self.if_statement(stmt, env)
+        elif isinstance(stmt, (ir.For, ir.While)):
+            self.loop(stmt, env)
+        elif isinstance(stmt, ir.Try):
+            return self.try_statement(stmt, env)
+        elif isinstance(stmt, ir.With):
+            for item in stmt.items:
+                value = self.eval(item.context, env)
+                if item.target is not None:
+                    self.bind(item.target, value, env, stmt.line)
+            return self.block(stmt.body, env)
+        elif isinstance(stmt, ir.ImportStmt):
+            for imp in stmt.imports:
+                env.pop(imp.local, None)
+                self.local_imports[imp.local] = imp.target
+        return False
+
+    def assign(self, stmt: ir.Assign, env: Env) -> None:
+        if stmt.value is None:
+            return
+        value = self.eval(stmt.value, env)
+        if stmt.op is not None and stmt.targets:
+            current = self.eval(stmt.targets[0], env)
+            value = self.combine_binary(stmt.op, current, value)
+        for target in stmt.targets:
+            self.bind(target, value, env, stmt.line)
+
+    def if_statement(self, stmt: ir.If, env: Env) -> bool:
+        test = self.eval(stmt.test, env)
+        decided = truth(test.const)
+        if decided is not None:
+            return self.block(stmt.body if decided else stmt.orelse, env)
+        body_env, else_env = dict(env), dict(env)
+        for guard in guards_of(stmt.test, self.qualify_expr, lambda e: self.is_constant_in(e, env)):
+            target = body_env if guard.when_true else else_env
+            if guard.name in target:
+                target[guard.name] = _cleanse(target[guard.name], guard.kinds)
+        body_exits = self.block(stmt.body, body_env)
+        else_exits = self.block(stmt.orelse, else_env)
+        survivors = [e for e, exits in ((body_env, body_exits), (else_env, else_exits)) if not exits]
+        if not survivors:
+            return True
+        env.clear()
+        env.update(_join_envs(survivors))
+        return False
+
+    def loop(self, stmt: ir.For | ir.While, env: Env) -> None:
+        for _ in range(2):
+            inner = dict(env)
+            if isinstance(stmt, ir.For):
+                iterable = self.eval(stmt.iter, inner)
+                item = Value(taint=iterable.all_taint(), tags=iterable.tags & {"request"})
+                self.bind(stmt.target, item, inner, stmt.line)
+            else:
+                self.eval(stmt.test, inner)
+            self.block(stmt.body, inner)
+            merged = _join_envs([env, inner])
+            env.clear()
+            env.update(merged)
+        self.block(stmt.orelse, env)
+
+    def try_statement(self, stmt: ir.Try, env: Env) -> bool:
+        before = dict(env)
+        body_exits = self.block(stmt.body, env)
+        survivors: list[Env] = [] if body_exits else [dict(env)]
+        if not body_exits:
+            self.block(stmt.orelse, survivors[0])
+        for handler in stmt.handlers:
+            handler_env = _join_envs([before, env])
+            if not self.block(handler.body, handler_env):
+                survivors.append(handler_env)
+        final_env = _join_envs(survivors) if survivors else dict(env)
+        exits = self.block(stmt.finalbody, final_env) or not survivors
+        env.clear()
+        env.update(final_env)
+        return exits
+
+    # ------------------------------------------------------------ binding
+    def bind(self, target: ir.Expr, value: Value, env: Env, line: int) -> None:
+        if isinstance(target, ir.Name):
+            env[target.id] = self.traced(value, line, f"assigned to `{target.id}`")
+            self.local_names.add(target.id)
+        elif isinstance(target, (ir.Seq,)):
+            for index, element in enumerate(target.elts):
+                if isinstance(element, ir.Starred):
+                    self.bind(element.value, Value(taint=value.all_taint()), env, line)
+                else:
+                    self.bind(element, value.element(index), env, line)
+        elif isinstance(target, ir.Subscript):
+            self.store_item(target, value, env, line)
+        elif isinstance(target, ir.Attr):
+            self.store_attr(target, value, env, line)
+        elif isinstance(target, ir.Starred):
+            self.bind(target.value, value, env, line)
+
+    def store_item(self, target: ir.Subscript, value: Value, env: Env, line: int) -> None:
+        container = self.eval(target.value, env)
+        key = self.eval(target.index, env)
+        self.on_store(target, container, key.const, value, line)
+        name = _root_name(target.value)
+        if name is None or not isinstance(target.value, ir.Name):
+            return
+        if key.const is not _unknown() and isinstance(key.const, (str, int, bool)):
+            env[name] = container.with_element(key.const, self.traced(value, line, f"stored in `{name}`"))
+        else:
+            env[name] = container.with_taint(self.step_all(value.all_taint(), line, f"stored in `{name}`"))
+
+    def store_attr(self, target: ir.Attr, value: Value, env: Env, line: int) -> None:
+        container = self.eval(target.value, env)
+        self.on_store(target, container, target.attr, value, line)
+        if isinstance(target.value, ir.Name):
+            name = target.value.id
+            env[name] = container.with_element((".", target.attr), self.traced(value, line, f"stored in `{name}.{target.attr}`"))
+
+    # ------------------------------------------------------------ helpers
+    def is_constant_in(self, expr: ir.Expr, env: Env) -> bool:
+        """Known, untainted contents: a literal, a module constant, or a local built from literals."""
+        if isinstance(expr, ir.Name) and expr.id in env:
+            value = env[expr.id]
+            return not value.is_tainted() and (value.const is not _unknown() or value.elements is not None)
+        return self.is_constant_expr(expr)
+
+    def is_exit_call(self, expr: ir.Expr) -> bool:
+        if not isinstance(expr, ir.Call):
+            return False
+        name = self.qualify_expr(expr.func) or (ir.dotted_name(expr.func) or "")
+        return name in _EXIT_CALLS or name.endswith(".abort")
+
+    def traced(self, value: Value, line: int, text: str) -> Value:
+        if not value.taint and not value.elements:
+            return value
+        return Value(self.step_all(value.taint, line, text), value.const,
+                     tuple((k, self.traced(v, line, text)) for k, v in value.elements) if value.elements else value.elements,
+                     value.shape, value.tags)
+
+    def step_all(self, taint: frozenset[Origin], line: int, text: str) -> frozenset[Origin]:
+        if not taint:
+            return taint
+        code = self.scope.module.line_text(line)
+        path = self.scope.module.path
+        return frozenset(o.step(path, line, text, code) for o in taint)
+
+
+def _cleanse(value: Value, kinds: frozenset[str]) -> Value:
+    if ALL in kinds:
+        return Value(const=value.const, shape=value.shape, tags=value.tags - {"request"})
+    return Value(frozenset(o.cleanse(kinds) for o in value.taint), value.const,
+                 tuple((k, _cleanse(v, kinds)) for k, v in value.elements) if value.elements else value.elements,
+                 value.shape, value.tags)
+
+
+def _join_envs(envs: list[Env]) -> Env:
+    if len(envs) == 1:
+        return dict(envs[0])
+    result: Env = {}
+    for name in set().union(*envs):
+        values = [e.get(name, CLEAN) for e in envs]
+        merged = values[0]
+        for other in values[1:]:
+            merged = join(merged, other)
+        result[name] = merged
+    return result
+
+
+def _root_name(expr: ir.Expr) -> str | None:
+    while isinstance(expr, (ir.Attr, ir.Subscript)):
+        expr = expr.value
+    return expr.id if isinstance(expr, ir.Name) else None
+
+
+def _assigned_names(body: tuple[ir.Stmt, ...]) -> set[str]:
+    names: set[str] = set()
+    for stmt in ir.walk_stmts(body):
+        targets: tuple[ir.Expr, ...] = ()
+        if isinstance(stmt, ir.Assign):
+            targets = stmt.targets
+        elif isinstance(stmt, ir.For):
+            targets = (stmt.target,)
+        elif isinstance(stmt, ir.With):
+            targets = tuple(i.target for i in stmt.items if i.target is not None)
+        for target in targets:
+            names.update(_bound_names(target))
+    return names
+
+
+def _bound_names(target: ir.Expr) -> list[str]:
+    """Names a target binds: `a`, `a, (b, *c)`; not the containers of `a[i]` or `a.x`."""
+    if isinstance(target, ir.Name):
+        return [target.id]
+    if isinstance(target, ir.Seq):
+        return [n for e in target.elts for n in _bound_names(e)]
+    if isinstance(target, ir.Starred):
+        return _bound_names(target.value)
+    return []
+
+
+def _unknown() -> object:
+    from servicelens.taint.values import UNKNOWN
+
+    return UNKNOWN

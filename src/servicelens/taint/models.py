@@ -1,0 +1,228 @@
+"""Load and validate the YAML framework models into one immutable ModelIndex.
+
+An unknown key, kind or predicate is an error naming the file, so a bad model fails
+where it lives rather than silently matching nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import yaml
+
+from servicelens.taint.kinds import PREDICATES, SINK_KINDS, SOURCE_KINDS
+
+ALL = "all"
+_TOP_KEYS = {"framework", "language", "detect", "request_objects", "request_params",
+             "request_attributes", "session_objects", "session_attributes", "routes",
+             "auth_decorators", "auth_dependencies", "sources", "sinks", "sanitizers", "instances"}
+_ENTRY_KEYS = {"call", "method", "args", "names", "kind", "when", "receiver", "receiver_tag",
+               "cleanses", "label", "tag", "receiver_call"}
+
+
+class ModelError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class SinkSpec:
+    kind: str
+    args: tuple[int, ...] = ()
+    names: tuple[str, ...] = ()
+    when: str = ""
+    receiver: bool = False
+    receiver_tag: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpec:
+    kind: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class SanitizerSpec:
+    cleanses: frozenset[str]  # sink kinds, or {"all"}
+    receiver_tag: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RouteModel:
+    framework: str
+    decorator_methods: frozenset[str] = frozenset()
+    receivers_hint: frozenset[str] = frozenset()
+    all_params_are_sources: bool = False
+    injected_defaults: frozenset[str] = frozenset()
+    injected_annotations: frozenset[str] = frozenset()
+    operation_id_binding: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ModelIndex:
+    call_sinks: Mapping[str, tuple[SinkSpec, ...]]
+    method_sinks: Mapping[str, tuple[SinkSpec, ...]]
+    call_sources: Mapping[str, SourceSpec]
+    call_sanitizers: Mapping[str, SanitizerSpec]
+    method_sanitizers: Mapping[str, SanitizerSpec]
+    instances: Mapping[str, str]  # constructor qualname -> tag
+    request_objects: frozenset[str]
+    request_param_names: frozenset[str]
+    request_param_annotations: frozenset[str]
+    request_attributes: Mapping[str, str]  # attribute -> label
+    session_objects: frozenset[str]
+    session_attributes: frozenset[str]
+    routes: tuple[RouteModel, ...]
+    auth_decorators: frozenset[str]
+    auth_dependencies: frozenset[str]
+    frameworks: Mapping[str, tuple[str, ...]]  # framework -> import prefixes that reveal it
+
+
+@lru_cache(maxsize=8)
+def load_models(language: str = "python", extra_dirs: tuple[str, ...] = ()) -> ModelIndex:
+    """Every model file for `language`, bundled first, then the user's own directories."""
+    documents: list[tuple[str, dict[str, Any]]] = []
+    package = resources.files("servicelens.models").joinpath(language)
+    for entry in sorted(package.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            documents.append((f"models/{language}/{entry.name}", yaml.safe_load(entry.read_text("utf-8"))))
+    for directory in extra_dirs:
+        for path in sorted(Path(directory).glob("*.yaml")):
+            data = yaml.safe_load(path.read_text("utf-8"))
+            if isinstance(data, dict) and data.get("language", language) == language:
+                documents.append((str(path), data))
+    return _build(documents)
+
+
+def _build(documents: list[tuple[str, dict[str, Any]]]) -> ModelIndex:
+    b = _Builder()
+    for where, data in documents:
+        b.add(where, data)
+    return b.freeze()
+
+
+@dataclass
+class _Builder:
+    call_sinks: dict[str, list[SinkSpec]] = field(default_factory=dict)
+    method_sinks: dict[str, list[SinkSpec]] = field(default_factory=dict)
+    call_sources: dict[str, SourceSpec] = field(default_factory=dict)
+    call_sanitizers: dict[str, SanitizerSpec] = field(default_factory=dict)
+    method_sanitizers: dict[str, SanitizerSpec] = field(default_factory=dict)
+    instances: dict[str, str] = field(default_factory=dict)
+    request_objects: set[str] = field(default_factory=set)
+    request_param_names: set[str] = field(default_factory=set)
+    request_param_annotations: set[str] = field(default_factory=set)
+    request_attributes: dict[str, str] = field(default_factory=dict)
+    session_objects: set[str] = field(default_factory=set)
+    session_attributes: set[str] = field(default_factory=set)
+    routes: list[RouteModel] = field(default_factory=list)
+    auth_decorators: set[str] = field(default_factory=set)
+    auth_dependencies: set[str] = field(default_factory=set)
+    frameworks: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def add(self, where: str, data: dict[str, Any]) -> None:
+        if not isinstance(data, dict):
+            raise ModelError(f"{where}: a model file must be a mapping")
+        unknown = set(data) - _TOP_KEYS
+        if unknown:
+            raise ModelError(f"{where}: unknown key(s) {sorted(unknown)}")
+        framework = str(data.get("framework", where))
+        if data.get("detect"):
+            self.frameworks[framework] = tuple(data["detect"])
+        self.request_objects.update(data.get("request_objects", ()))
+        params = data.get("request_params") or {}
+        self.request_param_names.update(params.get("names", ()))
+        self.request_param_annotations.update(params.get("annotations", ()))
+        self.request_attributes.update(data.get("request_attributes") or {})
+        self.session_objects.update(data.get("session_objects", ()))
+        self.session_attributes.update(data.get("session_attributes", ()))
+        self.auth_decorators.update(data.get("auth_decorators", ()))
+        self.auth_dependencies.update(data.get("auth_dependencies", ()))
+        if data.get("routes"):
+            self.routes.append(_route(framework, data["routes"]))
+        for entry in data.get("sources") or ():
+            self._source(where, entry)
+        for entry in data.get("sinks") or ():
+            self._sink(where, entry)
+        for entry in data.get("sanitizers") or ():
+            self._sanitizer(where, entry)
+        for entry in data.get("instances") or ():
+            _check_keys(where, entry)
+            self.instances[entry["call"]] = entry["tag"]
+
+    def _source(self, where: str, entry: dict[str, Any]) -> None:
+        _check_keys(where, entry)
+        if entry["kind"] not in SOURCE_KINDS:
+            raise ModelError(f"{where}: unknown source kind {entry['kind']!r}")
+        spec = SourceSpec(entry["kind"], entry.get("label", entry.get("call", "")))
+        self.call_sources[entry.get("receiver_call") or entry["call"]] = spec
+
+    def _sink(self, where: str, entry: dict[str, Any]) -> None:
+        _check_keys(where, entry)
+        if entry["kind"] not in SINK_KINDS:
+            raise ModelError(f"{where}: unknown sink kind {entry['kind']!r}")
+        if entry.get("when") and entry["when"] not in PREDICATES:
+            raise ModelError(f"{where}: unknown predicate {entry['when']!r}")
+        spec = SinkSpec(entry["kind"], tuple(entry.get("args", ())), tuple(entry.get("names", ())),
+                        entry.get("when", ""), bool(entry.get("receiver", False)),
+                        entry.get("receiver_tag", ""))
+        if "call" in entry:
+            self.call_sinks.setdefault(entry["call"], []).append(spec)
+        elif "method" in entry:
+            self.method_sinks.setdefault(entry["method"], []).append(spec)
+        else:
+            raise ModelError(f"{where}: a sink needs `call` or `method`: {entry}")
+
+    def _sanitizer(self, where: str, entry: dict[str, Any]) -> None:
+        _check_keys(where, entry)
+        cleanses = entry["cleanses"]
+        kinds = frozenset({ALL}) if cleanses == ALL else frozenset(cleanses)
+        bad = kinds - SINK_KINDS - {ALL}
+        if bad:
+            raise ModelError(f"{where}: unknown sink kind(s) in cleanses: {sorted(bad)}")
+        spec = SanitizerSpec(kinds, entry.get("receiver_tag", ""))
+        if "call" in entry:
+            self.call_sanitizers[entry["call"]] = spec
+        else:
+            self.method_sanitizers[entry["method"]] = spec
+
+    def freeze(self) -> ModelIndex:
+        return ModelIndex(
+            call_sinks=MappingProxyType({k: tuple(v) for k, v in self.call_sinks.items()}),
+            method_sinks=MappingProxyType({k: tuple(v) for k, v in self.method_sinks.items()}),
+            call_sources=MappingProxyType(dict(self.call_sources)),
+            call_sanitizers=MappingProxyType(dict(self.call_sanitizers)),
+            method_sanitizers=MappingProxyType(dict(self.method_sanitizers)),
+            instances=MappingProxyType(dict(self.instances)),
+            request_objects=frozenset(self.request_objects),
+            request_param_names=frozenset(self.request_param_names),
+            request_param_annotations=frozenset(self.request_param_annotations),
+            request_attributes=MappingProxyType(dict(self.request_attributes)),
+            session_objects=frozenset(self.session_objects),
+            session_attributes=frozenset(self.session_attributes),
+            routes=tuple(self.routes),
+            auth_decorators=frozenset(self.auth_decorators),
+            auth_dependencies=frozenset(self.auth_dependencies),
+            frameworks=MappingProxyType(dict(self.frameworks)),
+        )
+
+
+def _check_keys(where: str, entry: dict[str, Any]) -> None:
+    unknown = set(entry) - _ENTRY_KEYS
+    if unknown:
+        raise ModelError(f"{where}: unknown key(s) {sorted(unknown)} in {entry}")
+
+
+def _route(framework: str, raw: dict[str, Any]) -> RouteModel:
+    return RouteModel(
+        framework=framework,
+        decorator_methods=frozenset(raw.get("decorator_methods", ())),
+        receivers_hint=frozenset(raw.get("receivers_hint", ())),
+        all_params_are_sources=bool(raw.get("all_params_are_sources", False)),
+        injected_defaults=frozenset(raw.get("injected_defaults", ())),
+        injected_annotations=frozenset(raw.get("injected_annotations", ())),
+        operation_id_binding=bool(raw.get("operation_id_binding", False)),
+    )

@@ -1,0 +1,141 @@
+"""Conditions under which a modelled sink really is dangerous (`when:` in the models).
+
+Each returns None when the call is safe as written, or the confidence of the finding.
+They look at the argument's abstract value: its string shape tells whether request
+data can reach the host part of a URL, the start of a redirect target, SQL text, etc.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from servicelens import ir
+from servicelens.taint.consts import truth
+from servicelens.taint.values import UNKNOWN, Value
+
+Qualifier = Callable[[ir.Expr], str | None]
+_SQL = re.compile(r"(?i)\b(select|insert|update|delete|where|from|create|drop|alter|values|"
+                  r"order\s+by|group\s+by|pragma|exec|call|union|join|limit|set)\b")
+_SHELLS = {"sh", "bash", "zsh", "cmd", "cmd.exe", "powershell", "/bin/sh", "/bin/bash", "pwsh"}
+_SAFE_LOADERS = ("SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader")
+_FIXED_HOST = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/{}?#]+[/?#]")
+_LOCAL_PATH = re.compile(r"^/[^/\\{]")
+
+
+def check_predicate(name: str, value: Value, args: list[Value], kwargs: dict[str, Value],
+                    qualify: Qualifier, call: ir.Call) -> str | None:
+    if not name:
+        return "high"
+    return _PREDICATES[name](value, args, kwargs, qualify, call)
+
+
+def _prefix(value: Value) -> str:
+    if value.shape is None:
+        return ""
+    return value.shape.split("{}", 1)[0]
+
+
+def process_command(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
+    shell = kwargs.get("shell")
+    if shell is not None and truth(shell.const):
+        return "high"
+    if value.elements is not None:
+        first = value.element(0)
+        consts = {str(v.const) for _, v in value.elements if v.const is not UNKNOWN}
+        if first.is_tainted():
+            return "high"
+        program = first.const
+        runs_shell = program is UNKNOWN or str(program).rsplit("/", 1)[-1] in _SHELLS
+        if runs_shell and consts & {"-c", "/c", "/C", "-Command"} and value.is_tainted():
+            return "high"
+        return None
+    return "high" if value.taint else None
+
+
+def url_host(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
+    prefix = _prefix(value)
+    if _FIXED_HOST.match(prefix):
+        return None
+    return "high" if not prefix else "medium"
+
+
+def redirect_target(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
+    prefix = _prefix(value)
+    if _FIXED_HOST.match(prefix) or _LOCAL_PATH.match(prefix):
+        return None
+    return "high"
+
+
+def html_body(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
+    for key in ("content_type", "mimetype", "media_type"):
+        given = kwargs.get(key)
+        if given is not None and isinstance(given.const, str) and "html" not in given.const:
+            return None
+    if value.elements is not None or isinstance(value.const, (dict, list)):
+        return None
+    if "response" in value.tags:
+        return None
+    return "high"
+
+
+def sql_text(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
+    if value.elements is not None:
+        return None  # a list/dict of parameters, not SQL text
+    if value.shape is None:
+        return "medium"
+    return "high" if _SQL.search(value.shape) else None
+
+
+def unsafe_yaml_loader(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
+    loader_expr = call.kwarg("Loader") or (call.args[1] if len(call.args) > 1 else None)
+    if loader_expr is None:
+        return "high"  # PyYAML < 5.1 and yaml.load(x) without Loader: arbitrary objects
+    name = q(loader_expr) or ir.dotted_name(loader_expr) or ""
+    return None if name.endswith(_SAFE_LOADERS) else "high"
+
+
+def unsafe_xml_parser(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
+    for other in list(args[1:]) + list(kwargs.values()):
+        if "xml-unsafe" in other.tags:
+            return "high"
+    return None
+
+
+def ldap_filter(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
+    if value.shape is None:
+        return None
+    return "high" if "(" in value.shape and "=" in value.shape else None
+
+
+def nosql_query(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
+    if value.elements is None:
+        return "high" if value.shape is None else None  # the whole query document came from the client
+    where = value.element("$where")
+    if where.is_tainted():
+        return "high"
+    for _, element in value.elements:
+        if element.elements is None and element.shape is None and any(
+                o.base[0] == "src" and o.base[2] in ("JSON body", "request body") for o in element.taint):
+            return "medium"  # a JSON value may be an operator object like {"$ne": null}
+    return None
+
+
+def log_message(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
+    return "medium"
+
+
+def torch_unsafe(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
+    weights_only = kwargs.get("weights_only")
+    return None if weights_only is not None and truth(weights_only.const) else "high"
+
+
+def not_file_object(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
+    return None if "file" in value.tags else "high"
+
+
+_PREDICATES: dict[str, Callable[[Value, list[Value], dict[str, Value], Qualifier, ir.Call], str | None]] = {
+    "process-command": process_command, "url-host": url_host, "redirect-target": redirect_target,
+    "html-body": html_body, "sql-text": sql_text, "unsafe-yaml-loader": unsafe_yaml_loader,
+    "unsafe-xml-parser": unsafe_xml_parser, "ldap-filter": ldap_filter, "nosql-query": nosql_query,
+    "log-message": log_message, "torch-unsafe": torch_unsafe, "not-file-object": not_file_object,
+}

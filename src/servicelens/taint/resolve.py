@@ -1,0 +1,221 @@
+"""Project-wide taint: compose the per-function summaries across calls and files.
+
+Symbolic origins are substituted bottom-up:
+  Ret(i)  -> what the callee of call i returns, with its Par(p) replaced by the
+             argument the caller passed for p (or, if the callee is not in the project,
+             the call's pass-through fallback);
+  Par(p)  -> stays symbolic until a caller binds it.
+A flow is reported when a Src origin that the sink kind accepts, and that no sanitizer
+on the way neutralised for that kind, reaches a sink: in the same function, or in a
+callee that passes the parameter on to the sink (param-to-sink summaries).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from servicelens.taint.kinds import SINK_ACCEPTS
+from servicelens.taint.models import ALL
+from servicelens.taint.summary import CallRecord, FunctionSummary, SinkEvent
+from servicelens.taint.values import EMPTY, Origin, Step, Taint, merge
+
+_MAX_DEPTH = 12
+
+
+@dataclass(frozen=True, slots=True)
+class TaintFlow:
+    """A proven source-to-sink path."""
+
+    sink: SinkEvent
+    sink_path: str
+    source: Origin  # a Src origin with the full trace up to the sink
+
+
+@dataclass(frozen=True, slots=True)
+class _ParamSink:
+    param: str
+    sink: SinkEvent
+    sink_path: str
+    trace: tuple[Step, ...]  # from the parameter to the sink
+    cleansed: frozenset[str]
+
+
+class _Resolver:
+    def __init__(self, summaries: Iterable[FunctionSummary]) -> None:
+        self.by_key: dict[str, FunctionSummary] = {}
+        for summary in summaries:
+            self.by_key.setdefault(summary.key, summary)
+        self.by_suffix = _suffix_index(self.by_key)
+        self._returns: dict[str, Taint] = {}
+        self._param_sinks: dict[str, tuple[_ParamSink, ...]] = {}
+        self._visiting: set[str] = set()
+
+    def lookup(self, callee: str) -> FunctionSummary | None:
+        found = self.by_key.get(callee)
+        if found is not None:
+            return found
+        key = self.by_suffix.get(callee)
+        if key is None and callee.count(".") >= 1:
+            key = self.by_suffix.get(callee + ".__call__")
+        return self.by_key.get(key) if key else None
+
+    # ---------------------------------------------------------------- returns
+    def returns_of(self, summary: FunctionSummary) -> Taint:
+        cached = self._returns.get(summary.key)
+        if cached is not None:
+            return cached
+        if summary.key in self._visiting or len(self._visiting) > _MAX_DEPTH:
+            return EMPTY
+        self._visiting.add(summary.key)
+        result = self.expand(summary.returns, summary)
+        self._visiting.discard(summary.key)
+        self._returns[summary.key] = result
+        return result
+
+    def expand(self, taint: Taint, summary: FunctionSummary, depth: int = 0) -> Taint:
+        """Replace Ret origins of `summary` by what they stand for."""
+        if not any(o.base[0] == "ret" for o in taint) or depth > _MAX_DEPTH:
+            return taint
+        out: list[Origin] = []
+        calls = {c.index: c for c in summary.calls}
+        for origin in taint:
+            if origin.base[0] != "ret":
+                out.append(origin)
+                continue
+            call = calls.get(int(origin.base[1]))  # type: ignore[arg-type]
+            if call is None:
+                continue
+            out.extend(self._call_result(call, summary, origin, depth))
+        return merge(out)
+
+    def _call_result(self, call: CallRecord, summary: FunctionSummary, origin: Origin, depth: int) -> list[Origin]:
+        callee = self.lookup(call.callee)
+        if callee is None:
+            fallback = self.expand(call.fallback, summary, depth + 1)
+            return [_continue(o, origin) for o in fallback]
+        results: list[Origin] = []
+        for returned in self.returns_of(callee):
+            if returned.base[0] == "src":
+                step = Step(summary.path, call.line, f"returned by `{_short(call.callee)}()`", call.code)
+                results.append(_continue(Origin(returned.base, returned.cleansed, returned.trace + (step,)), origin))
+            elif returned.base[0] == "par":
+                bound = self.expand(_bound_arg(call, callee, str(returned.base[1])), summary, depth + 1)
+                for arg_origin in bound:
+                    step = Step(summary.path, call.line, f"passed through `{_short(call.callee)}()`", call.code)
+                    merged = Origin(arg_origin.base, arg_origin.cleansed | returned.cleansed,
+                                    arg_origin.trace + (step,))
+                    results.append(_continue(merged, origin))
+        return results
+
+    # ---------------------------------------------------------------- parameter sinks
+    def param_sinks(self, summary: FunctionSummary) -> tuple[_ParamSink, ...]:
+        cached = self._param_sinks.get(summary.key)
+        if cached is not None:
+            return cached
+        if summary.key in self._visiting or len(self._visiting) > _MAX_DEPTH:
+            return ()
+        self._visiting.add(summary.key)
+        found: list[_ParamSink] = []
+        for sink in summary.sinks:
+            for origin in self.expand(sink.taint, summary):
+                if origin.base[0] == "par":
+                    found.append(_ParamSink(str(origin.base[1]), sink, summary.path, origin.trace, origin.cleansed))
+        for call in summary.calls:
+            callee = self.lookup(call.callee)
+            if callee is None:
+                continue
+            for inner in self.param_sinks(callee):
+                for origin in self.expand(_bound_arg(call, callee, inner.param), summary):
+                    if origin.base[0] == "par":
+                        step = Step(summary.path, call.line, f"passed to `{_short(call.callee)}()`", call.code)
+                        found.append(_ParamSink(str(origin.base[1]), inner.sink, inner.sink_path,
+                                                origin.trace + (step,) + inner.trace,
+                                                origin.cleansed | inner.cleansed))
+        self._visiting.discard(summary.key)
+        result = tuple(_dedupe_param_sinks(found))
+        self._param_sinks[summary.key] = result
+        return result
+
+    # ---------------------------------------------------------------- flows
+    def flows(self) -> list[TaintFlow]:
+        flows: dict[tuple[str, int, str, str, int], TaintFlow] = {}
+        for summary in self.by_key.values():
+            for sink in summary.sinks:
+                for origin in self.expand(sink.taint, summary):
+                    if _reaches(origin, sink.kind, frozenset()):
+                        _keep(flows, TaintFlow(sink, summary.path, origin))
+            for call in summary.calls:
+                callee = self.lookup(call.callee)
+                if callee is None:
+                    continue
+                for inner in self.param_sinks(callee):
+                    for origin in self.expand(_bound_arg(call, callee, inner.param), summary):
+                        if _reaches(origin, inner.sink.kind, inner.cleansed):
+                            step = Step(summary.path, call.line, f"passed to `{_short(call.callee)}()`", call.code)
+                            full = Origin(origin.base, origin.cleansed | inner.cleansed,
+                                          origin.trace + (step,) + inner.trace)
+                            _keep(flows, TaintFlow(inner.sink, inner.sink_path, full))
+        return [flows[k] for k in sorted(flows)]
+
+
+def resolve_flows(summaries: Iterable[FunctionSummary]) -> list[TaintFlow]:
+    """Every source-to-sink flow in the project, deterministic order."""
+    return _Resolver(summaries).flows()
+
+
+def _reaches(origin: Origin, kind: str, extra_cleansed: frozenset[str]) -> bool:
+    if origin.base[0] != "src":
+        return False
+    cleansed = origin.cleansed | extra_cleansed
+    if kind in cleansed or ALL in cleansed:
+        return False
+    return origin.base[1] in SINK_ACCEPTS.get(kind, frozenset())
+
+
+def _keep(flows: dict[tuple[str, int, str, str, int], TaintFlow], flow: TaintFlow) -> None:
+    key = (flow.sink_path, flow.sink.line, flow.sink.kind, str(flow.source.base[2]), int(flow.source.base[3]))  # type: ignore[arg-type]
+    current = flows.get(key)
+    if current is None or len(flow.source.trace) < len(current.source.trace):
+        flows[key] = flow
+
+
+def _continue(inner: Origin, outer: Origin) -> Origin:
+    """An origin found inside a callee, continuing along the caller's trace."""
+    return Origin(inner.base, inner.cleansed | outer.cleansed, inner.trace + outer.trace)
+
+
+def _bound_arg(call: CallRecord, callee: FunctionSummary, param: str) -> Taint:
+    if param not in callee.params:
+        return EMPTY
+    for name, taint in call.kwargs:
+        if name == param:
+            return taint
+    position = callee.params.index(param) - call.self_offset
+    if 0 <= position < len(call.args):
+        return call.args[position]
+    return EMPTY
+
+
+def _dedupe_param_sinks(items: list[_ParamSink]) -> list[_ParamSink]:
+    best: dict[tuple[str, str, int, str, frozenset[str]], _ParamSink] = {}
+    for item in items:
+        key = (item.param, item.sink_path, item.sink.line, item.sink.kind, item.cleansed)
+        if key not in best or len(item.trace) < len(best[key].trace):
+            best[key] = item
+    return [best[k] for k in sorted(best, key=repr)]
+
+
+def _suffix_index(keys: Mapping[str, FunctionSummary]) -> dict[str, str]:
+    """Every dotted suffix of a key (at least two segments) -> key, when unambiguous."""
+    index: dict[str, str | None] = {}
+    for key in keys:
+        parts = key.split(".")
+        for start in range(1, len(parts) - 1):
+            suffix = ".".join(parts[start:])
+            index[suffix] = None if suffix in index and index[suffix] != key else key
+    return {k: v for k, v in index.items() if v is not None}
+
+
+def _short(callee: str) -> str:
+    parts = callee.split(".")
+    return ".".join(parts[-2:]) if len(parts) > 1 and parts[-2][:1].isupper() else parts[-1]

@@ -1,0 +1,78 @@
+"""Module-level context for the engine: imports, constants, local definitions, handlers,
+and the resolution of a call's name to a dotted, project-wide candidate name."""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Mapping
+
+from servicelens import ir
+from servicelens.taint.models import ModelIndex
+from servicelens.taint.values import Value
+
+_STDLIB = frozenset(sys.stdlib_module_names) | {"builtins"}
+BUILTINS = frozenset({
+    "print", "len", "str", "int", "float", "bool", "list", "dict", "set", "tuple", "range",
+    "enumerate", "zip", "map", "filter", "sorted", "reversed", "min", "max", "sum", "any",
+    "all", "isinstance", "getattr", "setattr", "hasattr", "type", "super", "open", "repr",
+    "format", "iter", "next", "abs", "round", "divmod", "hash", "id", "input", "eval", "exec",
+    "compile", "vars", "dir", "globals", "locals", "callable", "chr", "ord", "bytes",
+    "bytearray", "memoryview", "frozenset", "object", "property", "staticmethod", "classmethod",
+    "issubclass", "hex", "oct", "bin", "pow", "slice", "__import__", "ascii", "breakpoint",
+    "complex", "delattr", "help", "aiter", "anext",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class HandlerInfo:
+    """A function the framework calls with client data: its parameters are sources."""
+
+    framework: str
+    source_params: tuple[tuple[str, str], ...]  # (parameter, label)
+    returns_html: bool = False  # a str it returns becomes an HTML response (Flask)
+    methods: tuple[str, ...] = ()  # HTTP methods, "*" when bound elsewhere
+    path: str = ""
+    auth: str = "unknown"  # required | none | unknown
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleScope:
+    module: ir.Module
+    models: ModelIndex
+    imports: Mapping[str, str]  # local name -> dotted target
+    functions: frozenset[str]  # qualnames defined in this module
+    classes: frozenset[str]
+    globals_env: Mapping[str, Value]  # module-level values (constants, tagged objects)
+    handlers: Mapping[str, HandlerInfo]
+
+    @property
+    def name(self) -> str:
+        return self.module.module_name
+
+    def qualify(self, dotted: str, function: ir.Function | None, local_names: frozenset[str] | set[str]) -> str | None:
+        """Project-wide dotted name for a Name/Attr chain, or None if it starts at a local."""
+        head, _, rest = dotted.partition(".")
+        if head in ("self", "cls") and function is not None and function.class_name:
+            return f"{self.name}.{function.class_name}.{rest}" if rest else None
+        if head in local_names:
+            return None
+        if function is not None:
+            nested = f"{function.qualname}.<locals>.{head}"
+            if nested in self.functions:
+                return f"{self.name}.{nested}" + (f".{rest}" if rest else "")
+        if head in self.imports:
+            target = self.imports[head]
+            return f"{target}.{rest}" if rest else target
+        if head in self.functions or head in self.classes:
+            return f"{self.name}.{dotted}"
+        if head in BUILTINS:
+            return dotted
+        return None
+
+    def is_project_candidate(self, qualified: str) -> bool:
+        """Could this call land in a function of the reviewed project? (cheap filter)"""
+        top = qualified.split(".", 1)[0]
+        if top in _STDLIB or qualified in BUILTINS:
+            return False
+        return not any(qualified.startswith(prefix + ".") or qualified == prefix
+                       for prefixes in self.models.frameworks.values() for prefix in prefixes)

@@ -1,0 +1,43 @@
+"""What the intra-procedural pass records per function; small, picklable, cacheable."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from servicelens.taint.values import Taint
+
+
+@dataclass(frozen=True, slots=True)
+class SinkEvent:
+    kind: str  # a sink kind (taint/kinds.py)
+    line: int
+    col: int
+    end_line: int
+    callee: str  # what was called, for the message ("cursor.execute")
+    taint: Taint  # origins of the data reaching the sink (symbolic)
+    code: str  # the source line, for evidence
+    confidence: str = "high"
+
+
+@dataclass(frozen=True, slots=True)
+class CallRecord:
+    """A call that may reach a function of the project; resolved across files later."""
+
+    index: int
+    line: int
+    callee: str  # dotted candidate name, e.g. "payments.db.run_query" or "pkg.mod.Class.method"
+    args: tuple[Taint, ...]
+    kwargs: tuple[tuple[str, Taint], ...]
+    fallback: Taint  # taint of the result if the callee is not a project function
+    code: str
+    self_offset: int = 0  # 1 when called as a bound method (`self.m(x)`: x is parameter 1)
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionSummary:
+    key: str  # module_name + "." + qualname
+    path: str
+    line: int
+    params: tuple[str, ...]
+    returns: Taint
+    sinks: tuple[SinkEvent, ...]
+    calls: tuple[CallRecord, ...]

@@ -1,0 +1,132 @@
+"""Abstract values for the taint engine.
+
+A `Value` is what the engine knows about an expression's result: where untrusted data in
+it comes from (`taint`, a set of `Origin`s), its constant value when known, its
+elements when it is a container or object built from known keys (element-sensitive:
+only the tainted element is tainted), a rough string shape for predicates ("SELECT ..
+WHERE id = {}"), and tags naming what kind of object it is (request, logger, ...).
+
+Origins are symbolic so a function can be summarised once and resolved later:
+  Src   untrusted data from a modelled source
+  Par   whatever the caller passes as parameter `name`
+  Ret   whatever call number `index` in this function returns (resolved across files)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterable
+
+UNKNOWN = object()  # "no constant known"; a sentinel, never a real constant
+MAX_TRACE = 12
+MAX_ORIGINS = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    path: str
+    line: int
+    text: str
+    code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    base: tuple[object, ...]  # ("src", kind, label, line) | ("par", name) | ("ret", index)
+    cleansed: frozenset[str] = frozenset()
+    trace: tuple[Step, ...] = ()
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        return (self.base, self.cleansed)
+
+    def step(self, path: str, line: int, text: str, code: str = "") -> Origin:
+        last = self.trace[-1] if self.trace else None
+        if len(self.trace) >= MAX_TRACE or (last is not None and last.line == line and last.path == path):
+            return self
+        return replace(self, trace=self.trace + (Step(path, line, text, code),))
+
+    def cleanse(self, kinds: frozenset[str]) -> Origin:
+        return replace(self, cleansed=self.cleansed | kinds)
+
+
+Taint = frozenset[Origin]
+EMPTY: Taint = frozenset()
+
+
+def merge(*sets: Iterable[Origin]) -> Taint:
+    """Union keeping one origin per (base, cleansed), the one with the shortest trace."""
+    best: dict[tuple[object, ...], Origin] = {}
+    for items in sets:
+        for origin in items:
+            current = best.get(origin.key)
+            if current is None or len(origin.trace) < len(current.trace):
+                best[origin.key] = origin
+    if len(best) > MAX_ORIGINS:
+        ordered = sorted(best.values(), key=lambda o: (o.base[0] != "src", len(o.trace), repr(o.base)))
+        return frozenset(ordered[:MAX_ORIGINS])
+    return frozenset(best.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    taint: Taint = EMPTY  # taint of the parts not described by `elements`
+    const: object = UNKNOWN
+    elements: tuple[tuple[object, Value], ...] | None = None  # known keys/indices/(".", attr)
+    shape: str | None = None  # constant text with "{}" where non-constant parts go
+    tags: frozenset[str] = frozenset()
+
+    def all_taint(self) -> Taint:
+        """Taint of the value used as a whole (e.g. formatted into a string)."""
+        if not self.elements:
+            return self.taint
+        return merge(self.taint, *(v.all_taint() for _, v in self.elements))
+
+    def is_tainted(self) -> bool:
+        return bool(self.all_taint())
+
+    def element(self, key: object) -> Value:
+        """`value[key]` with a constant key: the element if known, else the rest."""
+        if self.elements is not None:
+            for k, v in self.elements:
+                if k == key:
+                    return v
+            return Value(taint=self.taint)
+        if self.const is not UNKNOWN and isinstance(key, (int, str)) and not isinstance(self.const, bool):
+            try:
+                return Value(const=self.const[key])  # type: ignore[index]
+            except (TypeError, IndexError, KeyError):
+                return Value()
+        return Value(taint=self.taint, tags=self.tags & {"request"})
+
+    def with_element(self, key: object, value: Value) -> Value:
+        kept = tuple((k, v) for k, v in (self.elements or ()) if k != key)
+        return replace(self, elements=kept + ((key, value),), const=UNKNOWN)
+
+    def with_taint(self, taint: Taint) -> Value:
+        return replace(self, taint=merge(self.taint, taint), const=UNKNOWN)
+
+
+CLEAN = Value()
+
+
+def tainted(taint: Taint, shape: str | None = None) -> Value:
+    return Value(taint=taint, shape=shape)
+
+
+def join(a: Value, b: Value) -> Value:
+    """The value after control flow merges: either branch may have run."""
+    if a is b or a == b:
+        return a
+    const = a.const if a.const is not UNKNOWN and b.const is not UNKNOWN and _same(a.const, b.const) else UNKNOWN
+    elements = None
+    if a.elements is not None and b.elements is not None:
+        keys = [k for k, _ in a.elements] + [k for k, _ in b.elements if k not in dict(a.elements)]
+        elements = tuple((k, join(a.element(k), b.element(k))) for k in keys)
+    elif a.elements is not None or b.elements is not None:
+        return Value(taint=merge(a.all_taint(), b.all_taint()), tags=a.tags | b.tags)
+    shape = a.shape if a.shape == b.shape else None
+    return Value(merge(a.taint, b.taint), const, elements, shape, a.tags | b.tags)
+
+
+def _same(x: object, y: object) -> bool:
+    return type(x) is type(y) and x == y

@@ -1,0 +1,54 @@
+"""The fixture annotation grammar shared by every fixture test.
+
+`expect: concern-id` as a trailing comment marks a line where a finding of that concern
+must start; as a comment standing alone it marks the next code line. `ok:` documents a
+near miss that must stay silent; `todo-expect:` / `todo-ok:` are known misses / false
+positives, which fail with "promote me" once they are fixed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_ANNOTATION = re.compile(r"(?:#|//|/\*|<!--)\s*(todo-expect|todo-ok|expect|ok):\s*([a-z0-9][a-z0-9, -]*[a-z0-9])")
+_COMMENT_ONLY = re.compile(r"^\s*(#|//|/\*|<!--|\*)")
+
+
+@dataclass
+class Expectations:
+    expect: set[tuple[str, int]] = field(default_factory=set)
+    ok: set[tuple[str, int]] = field(default_factory=set)
+    todo_expect: set[tuple[str, int]] = field(default_factory=set)
+    todo_ok: set[tuple[str, int]] = field(default_factory=set)
+
+
+def read_expectations(root: Path, concern: str) -> Expectations:
+    """Annotations for `concern` in every file under `root` (or in `root` itself)."""
+    found = Expectations()
+    files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+    for path in files:
+        rel = path.name if root.is_file() else path.relative_to(root).as_posix()
+        try:
+            lines = path.read_text("utf-8").splitlines()
+        except (UnicodeDecodeError, OSError):
+            continue
+        for index, line in enumerate(lines):
+            for match in _ANNOTATION.finditer(line):
+                concerns = {c.strip() for c in match.group(2).split(",")}
+                if concern not in concerns:
+                    continue
+                target = index + 1
+                if _COMMENT_ONLY.match(line):
+                    target = _next_code_line(lines, index)
+                bucket = getattr(found, match.group(1).replace("-", "_"))
+                bucket.add((rel, target))
+    return found
+
+
+def _next_code_line(lines: list[str], index: int) -> int:
+    for later in range(index + 1, len(lines)):
+        stripped = lines[later].strip()
+        if stripped and not _COMMENT_ONLY.match(lines[later]):
+            return later + 1
+    return index + 1

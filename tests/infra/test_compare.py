@@ -1,0 +1,70 @@
+"""Contract versus code, on hand-built Endpoints."""
+from __future__ import annotations
+
+from servicelens.contracts import compare_contract_with_code
+from servicelens.contracts.compare import normalize_path
+from servicelens.model.finding import Location
+from servicelens.model.report import Endpoint
+from tests.infra.helpers import project
+
+from servicelens.contracts.analysis import load_operations
+
+SPEC = """
+openapi: 3.0.3
+info: {title: Orders, version: '1'}
+servers: [{url: https://api.example.com/api/v1}]
+security: [{bearer: []}]
+components:
+  securitySchemes: {bearer: {type: http, scheme: bearer}}
+paths:
+  /orders:
+    get: {responses: {'200': {description: ok}}}
+    post: {responses: {'201': {description: ok}}}
+  /orders/{orderId}:
+    get: {responses: {'200': {description: ok}}}
+  /refunds:
+    post: {responses: {'201': {description: ok}}}
+  /health:
+    get: {security: [], responses: {'200': {description: ok}}}
+"""
+
+
+def ep(method: str, path: str, auth: str = "required", line: int = 1) -> Endpoint:
+    return Endpoint(method, path, f"app.views.{method.lower()}_{line}", Location("app/views.py", line), "flask", auth)
+
+
+def ops():
+    return load_operations(project({"openapi.yaml": SPEC}))
+
+
+def test_normalize_path_styles() -> None:
+    for path in ("/orders/<int:order_id>/", "/orders/:id", "^orders/(?P<pk>[^/.]+)/$", "/orders/{id:int}"):
+        assert normalize_path(path) == "/orders/{}"
+
+
+def test_undocumented_unserved_and_unenforced() -> None:
+    endpoints = (
+        ep("GET", "/api/v1/orders", line=10),
+        ep("POST", "/api/v1/orders", auth="none", line=20),
+        ep("GET", "/api/v1/orders/<int:order_id>", line=30),
+        ep("DELETE", "/api/v1/orders/<int:order_id>", auth="none", line=40),
+        ep("GET", "/healthz", auth="none", line=50),
+        ep("OPTIONS", "/api/v1/orders", auth="none", line=60),
+    )
+    findings = compare_contract_with_code(ops(), endpoints)
+    got = sorted((f.concern, f.location.path, f.location.start_line) for f in findings)
+    assert got == [
+        ("api-unauthenticated-operation", "app/views.py", 40),  # DELETE served, not documented
+        ("api-unversioned", "openapi.yaml", 14),  # POST /refunds documented, not served (health too, one finding)
+        ("missing-authentication", "app/views.py", 20),  # contract requires bearer, handler checks nothing
+    ]
+    undocumented = next(f for f in findings if f.concern == "api-unauthenticated-operation")
+    assert undocumented.severity.value == "high"
+
+
+def test_gateway_enforced_auth_and_unrelated_contract() -> None:
+    endpoints = (ep("POST", "/api/v1/orders", auth="none"), ep("GET", "/api/v1/orders"))
+    assert not [f for f in compare_contract_with_code(ops(), endpoints, auth_enforced_upstream=True)
+                if f.concern == "missing-authentication"]
+    other_service = (ep("GET", "/invoices"), ep("POST", "/invoices"), ep("GET", "/customers"))
+    assert compare_contract_with_code(ops(), other_service) == []
