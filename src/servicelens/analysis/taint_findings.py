@@ -1,6 +1,7 @@
 """Turn proven taint flows into findings: title, evidence path, why, and the fix."""
 from __future__ import annotations
 
+import re
 from typing import Mapping
 
 from servicelens.analysis.fixes import fix_for
@@ -39,11 +40,13 @@ def flow_to_finding(flow: TaintFlow, frameworks: Mapping[str, str]) -> Finding:
     steps = [TraceStep(Location(s.path, s.line), s.text, s.code) for s in source.trace]
     steps.append(TraceStep(Location(flow.sink_path, sink.line, sink.end_line), f"reaches the sink `{sink.callee}`", sink.code))
     framework = frameworks.get(flow.sink_path, "python")
+    built = next(((st.path, st.line, st.code) for st in source.trace
+                  if st.code and (st.path, st.line) != (flow.sink_path, sink.line) and _builds_text(st.code)), None)
     confidence = Confidence.HIGH if sink.confidence == "high" else Confidence.MEDIUM
     return make_finding(
         sink.kind, Location(flow.sink_path, sink.line, sink.end_line), title,
         why="",
-        confidence=confidence, evidence=_dedupe(steps), fix=fix_for(sink.kind, framework, sink.code),
+        confidence=confidence, evidence=_dedupe(steps), fix=fix_for(sink.kind, framework, sink.code, built),
         rule=f"taint-{sink.kind}", key=f"{sink.callee}|{label}|{first.path if first else ''}",
     )
 
@@ -56,3 +59,8 @@ def _dedupe(steps: list[TraceStep]) -> tuple[TraceStep, ...]:
             continue
         out.append(step)
     return tuple(out)
+
+
+def _builds_text(code: str) -> bool:
+    """Does this line format a string (f-string, %, .format, +)? That is where to fix it."""
+    return bool(re.search(r"""\bf["']|%\s*\(|%\s*\w|\.format\(|["']\s*\+|\+\s*["']""", code))

@@ -7,6 +7,7 @@ from typing import Any
 
 from servicelens.design.codegen_common import Context, pascal, sql_const
 from servicelens.design.codeplan import HandlerPlan
+from servicelens.design.codegen_python_flows import SAFE_URL, charge_body, login_body, refresh_body
 
 _PY_SOURCES = {
     "uuid": "uuid.uuid4()", "user": "user_id", "header:idempotency_key": "idempotency_key",
@@ -65,7 +66,7 @@ def _py_type(schema: dict[str, Any]) -> tuple[str, list[str]]:
 def generate(ctx: Context, plans: list[HandlerPlan]) -> str:
     out = [_header(ctx)]
     if any(p.shape == "redirect" for p in plans):
-        out.append(_SAFE_URL)
+        out.append(SAFE_URL)
     for p in plans:
         out.append(sql_const(p, "'", '"""'))
         if p.guard_sql:
@@ -185,18 +186,6 @@ def _header(ctx: Context) -> str:
     return "\n".join(lines)
 
 
-_SAFE_URL = '''
-
-BLOCKED_HOSTS = frozenset(h for h in os.environ.get("BLOCKED_HOSTS", "").split(",") if h)
-
-
-def is_safe_url(url: str) -> bool:
-    """A shortener redirects anywhere by design, but never to a non-web scheme
-    (javascript:, data:) or to a host flagged as malicious."""
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and parts.hostname not in BLOCKED_HOSTS'''
-
-
 def _signature(p: HandlerPlan) -> str:
     """Required parameters first (no defaults), then the optional ones."""
     args = ["request: Request"]
@@ -233,11 +222,11 @@ def _handler(ctx: Context, p: HandlerPlan) -> str:
                  f"        if await conn.fetchval(SQL_{p.op_id.upper()}_GUARD, {', '.join(_src(a) for a in p.guard_args)}) is None:\n"
                  f"            raise Problem(403, \"Not a member\")\n")
     if p.flavor == "login":
-        return head + _login_body(const)
+        return head + login_body(const)
     if p.flavor == "refresh":
-        return head + _refresh_body()
+        return head + refresh_body()
     if p.flavor == "provider_charge":
-        return head + _charge_body(const, args)
+        return head + charge_body(const, args)
     if p.shape == "insert":
         body = ["    async with request.app.state.db.acquire() as conn:", "        async with conn.transaction():",
                 f"            row = await conn.fetchrow({const}, {args})"]
@@ -264,76 +253,3 @@ def _handler(ctx: Context, p: HandlerPlan) -> str:
     else:
         body.append("    return dict(row)")
     return head + "\n".join(body) + "\n"
-
-
-def _login_body(const: str) -> str:
-    return f'''    # Per-account and per-IP limits are enforced before this handler (gateway or middleware):
-    # they cap how much hashing CPU an attacker can make us spend.
-    async with request.app.state.db.acquire() as conn:
-        row = await conn.fetchrow({const}, body.email.lower())
-    stored = row["password_hash"] if row else DUMMY_HASH
-    try:
-        await asyncio.to_thread(HASHER.verify, stored, body.password)  # ~25 ms CPU, off the event loop
-    except VerificationError:
-        raise Problem(401, "Invalid email or password") from None
-    if row is None:
-        raise Problem(401, "Invalid email or password")
-    refresh = secrets.token_urlsafe(48)
-    async with request.app.state.db.acquire() as conn:
-        await conn.execute(SQL_INSERT_REFRESH, uuid.uuid4(), row["id"], uuid.uuid4(),
-                           hashlib.sha256(refresh.encode()).hexdigest(), datetime.now(timezone.utc) + REFRESH_TTL)
-    return token_pair(row["id"], refresh)
-'''
-
-
-def _refresh_body() -> str:
-    return '''    presented = hashlib.sha256(body.refresh_token.encode()).hexdigest()
-    now = datetime.now(timezone.utc)
-    reused = False
-    async with request.app.state.db.acquire() as conn:
-        async with conn.transaction():
-            row = await conn.fetchrow(SQL_REFRESH_LOOKUP, presented)
-            if row is None or row["expires_at"] <= now:
-                raise Problem(401, "Invalid refresh token")
-            if row["revoked_at"] is not None:
-                # A rotated token came back: it was stolen or replayed. Revoke the whole family
-                # (committed before we answer, so the attacker's copy dies too).
-                await conn.execute(SQL_REVOKE_FAMILY, row["family_id"])
-                reused = True
-            else:
-                refresh = secrets.token_urlsafe(48)
-                await conn.execute(SQL_REVOKE_ONE, row["id"])
-                await conn.execute(SQL_INSERT_REFRESH, uuid.uuid4(), row["user_id"], row["family_id"],
-                                   hashlib.sha256(refresh.encode()).hexdigest(), now + REFRESH_TTL)
-    if reused:
-        raise Problem(401, "Refresh token reuse detected; please sign in again")
-    return token_pair(row["user_id"], refresh)
-'''
-
-
-def _charge_body(const: str, args: str) -> str:
-    return f'''    async with request.app.state.db.acquire() as conn:
-        async with conn.transaction():
-            row = await conn.fetchrow({const}, {args})
-            if row is None:  # the key was seen before: replay, never charge twice
-                row = await conn.fetchrow(SQL_PAYMENT_BY_KEY, user_id, idempotency_key)
-                if row is None or row["request_hash"] != request_hash:
-                    raise Problem(422, "Idempotency-Key reused with a different request")
-                return {{k: v for k, v in dict(row).items() if k != "request_hash"}}
-    try:
-        resp = await request.app.state.http.post(
-            os.environ["PROVIDER_URL"], json={{"amount": body.amount_minor, "currency": body.currency,
-                                               "payment_method": body.payment_method}},
-            headers={{"Idempotency-Key": f"{{user_id}}:{{idempotency_key}}"}})
-        resp.raise_for_status()
-        status, provider_ref = "succeeded", str(resp.json().get("id", ""))
-    except httpx.TimeoutException:
-        status, provider_ref = "unknown", None  # a reconciliation worker asks the provider later
-    except httpx.HTTPError:
-        status, provider_ref = "failed", None
-    async with request.app.state.db.acquire() as conn:
-        async with conn.transaction():
-            row = await conn.fetchrow(SQL_SETTLE_PAYMENT, status, provider_ref, row["id"])
-            await conn.execute(SQL_OUTBOX, row["id"], f"payment.{{status}}", body.model_dump_json())
-    return {{k: v for k, v in dict(row).items() if k != "request_hash"}}
-'''

@@ -11,12 +11,26 @@ import os
 import pickle
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from servicelens import __version__
 
 FORMAT = "3"  # bump when the shape of cached objects changes
+
+
+@lru_cache(maxsize=1)
+def package_fingerprint() -> str:
+    """Hash of servicelens's own code and data: a changed rule, model or text invalidates
+    every cached result, even between releases (an editable install in development)."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".yaml", ".json") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +48,7 @@ class Cache:
         return cls(path, salt)
 
     def key(self, *parts: str) -> str:
-        raw = "\0".join((FORMAT, __version__, self.salt) + parts)
+        raw = "\0".join((FORMAT, __version__, package_fingerprint(), self.salt) + parts)
         return hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
     def get(self, key: str) -> Any | None:

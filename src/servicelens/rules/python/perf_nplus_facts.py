@@ -47,7 +47,7 @@ class ViewFact:
     serializer: str
     query: Query | None
     extra_loaded: frozenset[str]  # relations loaded anywhere in get_queryset
-    paginated: bool
+    pagination: str  # "" not set here, "set", "none" (explicitly disabled)
     is_list: bool
     bases: tuple[str, ...]
 
@@ -56,7 +56,7 @@ class ViewFact:
 class NPlusOneFacts:
     models: tuple[ModelFact, ...]
     loops: tuple[LoopFact, ...]
-    params: tuple[tuple[str, tuple[tuple[int, str, str, int], ...]], ...]  # function -> (pos, attr, sub, line)
+    params: tuple[tuple[str, str, tuple[tuple[int, str, str, int], ...]], ...]  # (function, path, (pos, attr, sub, line))
     serializers: tuple[SerializerFact, ...]
     views: tuple[ViewFact, ...]
     serializer_calls: tuple[tuple[str, Query, str, int], ...]  # (serializer, query, path, line)
@@ -74,9 +74,9 @@ def collect_facts(module: ir.Module, scope: ModuleScope) -> NPlusOneFacts:
         if function is not None:
             accessed = _param_accesses(function, view)
             if accessed:
-                params.append((f"{module.module_name}.{function.qualname}", accessed))
+                params.append((f"{module.module_name}.{function.qualname}", module.path, accessed))
         calls.extend(_serializer_calls(module, scope, function, view))
-    serializers, views = _classes(module, scope)
+    serializers, views = view_classes(module, scope)
     return NPlusOneFacts(models_of(module, scope), tuple(loops), tuple(params), serializers, views, tuple(calls))
 
 
@@ -153,7 +153,7 @@ def _serializer_calls(module: ir.Module, scope: ModuleScope, function: ir.Functi
     return out
 
 
-def _classes(module: ir.Module, scope: ModuleScope) -> tuple[tuple[SerializerFact, ...], tuple[ViewFact, ...]]:
+def view_classes(module: ir.Module, scope: ModuleScope) -> tuple[tuple[SerializerFact, ...], tuple[ViewFact, ...]]:
     serializers, views = [], []
     by_name = {c.qualname: c for c in module.classes}
     functions = {f.qualname: f for f in module.functions}
@@ -218,8 +218,9 @@ def _view_fact(module: ir.Module, scope: ModuleScope, cls: ir.ClassDef, attrs: d
     bases = tuple(scope.qualify(ir.dotted_name(b) or "", None, set()) or (ir.dotted_name(b) or "") for b in cls.bases)
     names = " ".join(bases)
     is_list = "List" in names or "ModelViewSet" in names or f"{cls.qualname}.list" in functions
-    paginated = "pagination_class" in attrs and not isinstance(attrs["pagination_class"].value, ir.Const)
-    return ViewFact(qualname, module.path, line, serializer, query, frozenset(extra), paginated, is_list, bases)
+    pagination = "" if "pagination_class" not in attrs else (
+        "none" if isinstance(attrs["pagination_class"].value, ir.Const) else "set")
+    return ViewFact(qualname, module.path, line, serializer, query, frozenset(extra), pagination, is_list, bases)
 
 
 def _is_true(expr: ir.Expr | None) -> bool:

@@ -81,22 +81,33 @@ def _field_decl(stmt: ir.Assign, schema: bool) -> tuple[str, str, str, Confidenc
             return name or "", "sqlalchemy", f"{last}(Float)", Confidence.HIGH
     annotation = stmt.annotation
     if annotation is not None:
-        if isinstance(annotation, ir.Subscript) and (chain(annotation.value) or [""])[-1] == "Mapped" \
-                and _is_float(annotation.index):
+        head, params = _generic(annotation)
+        if head == "Mapped" and len(params) == 1 and _is_float(params[0]):
             return name or "", "sqlalchemy", "Mapped[float]", Confidence.HIGH
         if schema and _is_float(annotation):
             return name or "", "schema", "float", Confidence.MEDIUM
     return None
 
 
+def _generic(expr: ir.Expr) -> tuple[str, tuple[ir.Expr, ...]]:
+    """`Optional[float]` -> ("Optional", (float,)); works for Subscript and the lowered generic_type."""
+    if isinstance(expr, ir.Subscript):
+        index = expr.index
+        return (chain(expr.value) or [""])[-1], index.elts if isinstance(index, ir.Seq) else (index,)
+    if isinstance(expr, ir.Opaque) and expr.kind == "generic_type" and expr.children:
+        params = tuple(c for child in expr.children[1:] for c in
+                       (child.children if isinstance(child, ir.Opaque) else (child,)))
+        return (chain(expr.children[0]) or [""])[-1], params
+    return "", ()
+
+
 def _is_float(expr: ir.Expr) -> bool:
     if isinstance(expr, ir.Name):
         return expr.id == "float"
-    if isinstance(expr, ir.Subscript):  # Optional[float]
-        return (chain(expr.value) or [""])[-1] == "Optional" and _is_float(expr.index)
     if isinstance(expr, ir.BinOp) and expr.op == "|":  # float | None
         return _is_float(expr.left) or _is_float(expr.right)
-    return False
+    head, params = _generic(expr)
+    return head == "Optional" and len(params) == 1 and _is_float(params[0])
 
 
 def _float_conversion(stmt: ir.Stmt) -> tuple[str, str, str, Confidence] | None:

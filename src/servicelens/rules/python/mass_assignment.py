@@ -1,0 +1,362 @@
+"""Mass assignment: the request body bound wholesale onto a model, so the client picks which
+columns it writes.
+
+## What it finds
+- request data spread into an ORM model or query: `User(**request.json)`,
+  `Order.objects.create(**request.data)`, `User.query.filter_by(id=id).update(request.json)`,
+  `user.__dict__.update(data)`, `for key, value in data.items(): setattr(user, key, value)`;
+- a Pydantic/SQLModel body whose schema carries privileged fields (role, is_admin, balance,
+  owner_id ...) dumped onto a model: `User(**payload.dict())`, `user.sqlmodel_update(payload.model_dump())`;
+- DRF `ModelSerializer` / Django `ModelForm` with `fields = "__all__"` (or an `exclude`, or an
+  explicit list) that leaves privileged fields writable, when the serializer is used for writes
+  in the module or the model's fields are visible.
+
+## Why it matters
+A client that adds `"is_admin": true`, `"role": "admin"`, `"balance": 1000000` or
+`"owner_id": 7` to a sign-up or profile request gets exactly that: privilege escalation, free
+credit, or objects moved into someone else's account. GitHub was compromised this way in 2012.
+
+## Example
+```python
+@app.post("/users")
+def create_user():
+    user = User(**request.get_json())
+    db.session.add(user)
+```
+Use instead:
+```python
+    data = UserCreateSchema().load(request.get_json())  # only name, email, password
+    user = User(name=data["name"], email=data["email"])
+```
+
+## Fix
+Bind an explicit allow-list: a schema/serializer/form with only the fields the client may set,
+`read_only_fields` for the rest, or assign the fields one by one.
+
+## Known problems
+Models, schemas and serializers defined in another file are not read: a serializer with
+`fields = "__all__"` whose model lives in models.py is reported only when the same module uses
+it for writes, and without naming fields. Allow-list checks done in helpers are not seen.
+A privileged field is judged by its name (role, admin, staff, balance, owner, tenant ...).
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location
+from servicelens.rules.base import Rule
+from servicelens.rules.python import _access as access
+from servicelens.rules.python import _orm as orm
+from servicelens.rules.python._common import is_test_path
+from servicelens.taint.scope import ModuleScope
+
+_CREATES = frozenset({"create", "get_or_create", "update_or_create", "create_user", "create_superuser"})
+_SCHEMA_NAME = re.compile(r"(Schema|Serializer|Form|In|Create|Update|Request|Payload|Params|Query|DTO|Input|Body)$")
+_VALIDATES = re.compile(r"^(load|validate\w*|clean\w*|model_validate|parse_obj|parse_raw|is_valid|from_json)$")
+_ORM_BINDERS = frozenset({"sqlmodel_update", "model_validate", "from_orm", "parse_obj", "from_dict", "populate_obj"})
+_DUMPS = frozenset({"dict", "model_dump", "jsonable_encoder", "vars"})
+_WRITE_VIEWS = re.compile(r"(ModelViewSet|Create\w*View|Update\w*View|ListCreate\w*|RetrieveUpdate\w*|"
+                          r"CreateModelMixin|UpdateModelMixin)$")
+_STRONG = re.compile(r"(?i)(role|admin|staff|superuser|balance|credit|permission|verified|approved|privilege|"
+                     r"premium|tier|wallet|quota)")
+Taint = dict[str, tuple[str, ...] | None]  # name -> privileged fields it may carry (None: any key at all)
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_test_path(module.path) or "migrations/" in module.path:
+        return
+    classes = orm.model_classes(module)
+    for function in module.functions:
+        yield from _bindings(module, scope, function, classes)
+    yield from _writable_metas(module, scope, classes)
+
+
+# ---------------------------------------------------------------- request data bound in code
+
+def _bindings(module: ir.Module, scope: ModuleScope, function: ir.Function,
+              classes: dict[str, orm.ModelClass]) -> Iterator[Finding]:
+    taint = _tainted(function, scope, classes)
+    if not taint and not _reads_body(function):
+        return
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.For):
+            found = _setattr_loop(stmt, taint)
+            if found is not None:
+                yield _code_finding(module, found[0], found[1], "setattr loop", None, classes)
+            continue
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call):
+                    bound = _bound_value(node, scope, function, classes)
+                    if bound is not None:
+                        carried = _carries(bound[1], taint)
+                        if carried is not False:
+                            yield _code_finding(module, node, carried, bound[0], bound[2], classes)
+
+
+def _reads_body(function: ir.Function) -> bool:
+    return any(access.is_request_data(n, body_only=True) for s in ir.walk_stmts(function.body)
+               for e in ir.stmt_exprs(s) for n in ir.walk_expr(e))
+
+
+def _tainted(function: ir.Function, scope: ModuleScope, classes: dict[str, orm.ModelClass]) -> Taint:
+    """Names holding the raw body (any key) or a schema-validated body with privileged fields."""
+    handler = scope.handlers.get(function.qualname)
+    seeds: set[str] = set()
+    taint: Taint = {}
+    for param in function.params:
+        if handler is None or param.name not in access.client_params(function, handler):
+            continue
+        last = _annotation_head(param.annotation)
+        if last in ("dict", "Dict", "Any", "Json"):
+            seeds.add(param.name)
+        elif last in classes:
+            fields = tuple(f for f in classes[last].fields if orm.is_privileged(f))
+            if fields:
+                for name in access.flow_names(function.body, {param.name}, lambda e: False, _validated):
+                    taint[name] = fields
+    for name in access.flow_names(function.body, seeds, lambda e: access.is_request_data(e, body_only=True), _validated):
+        taint[name] = None
+    return taint
+
+
+def _annotation_head(annotation: ir.Expr | None) -> str:
+    """`dict` for `dict[str, Any]`, `UserUpdate` for `UserUpdate`."""
+    if isinstance(annotation, ir.Subscript):
+        annotation = annotation.value
+    elif isinstance(annotation, ir.Opaque) and annotation.kind == "generic_type" and annotation.children:
+        annotation = annotation.children[0]
+    return _last(annotation)
+
+
+def _validated(value: ir.Expr) -> bool:
+    """Values that no longer carry arbitrary keys: validated, filtered, or one field picked out."""
+    if isinstance(value, ir.Await):
+        value = value.value
+    if isinstance(value, ir.Comprehension):
+        return True
+    if isinstance(value, ir.Call):
+        name = _last(value.func)
+        return bool(_VALIDATES.match(name) or _SCHEMA_NAME.search(name))
+    return False
+
+
+def _carries(expr: ir.Expr, taint: Taint) -> tuple[str, ...] | None | bool:
+    """None: raw body (any key); a tuple: the privileged schema fields it carries; False: nothing."""
+    if isinstance(expr, ir.Call) and _dump_excludes(expr):
+        return False
+    for node in ir.walk_expr(expr):
+        if access.is_request_data(node, body_only=True):
+            return None
+        if isinstance(node, ir.Name) and node.id in taint:
+            return taint[node.id]
+    return False
+
+
+def _dump_excludes(call: ir.Call) -> bool:
+    """`payload.model_dump(include={...})` picks its own fields; an `exclude` is trusted too."""
+    return _last(call.func) in _DUMPS and \
+        (call.kwarg("include") is not None or call.kwarg("exclude") is not None)
+
+
+def _bound_value(call: ir.Call, scope: ModuleScope, function: ir.Function,
+                 classes: dict[str, orm.ModelClass]) -> tuple[str, ir.Expr, str | None] | None:
+    """(how, the expression bound, the model name) when `call` writes a mapping onto a model."""
+    func = call.func
+    spread = next((kw.value for kw in call.kwargs if kw.name is None), None)
+    attr = func.attr if isinstance(func, ir.Attr) else ""
+    if attr == "update" and isinstance(func, ir.Attr):
+        target = func.value
+        if isinstance(target, ir.Attr) and target.attr == "__dict__" or \
+                isinstance(target, ir.Call) and ir.dotted_name(target.func) == "vars":
+            return ("__dict__.update", call.args[0], None) if call.args else None
+        model = _query_model(target)
+        if model is not None:
+            return (".update()", spread or call.args[0], model) if (spread or call.args) else None
+    if attr in _ORM_BINDERS and call.args:
+        receiver = func.value if isinstance(func, ir.Attr) else None
+        model = _last(receiver) if receiver is not None else None
+        if attr == "sqlmodel_update" or (model in classes and classes[model].orm):
+            return (attr, call.args[0], model if model in classes else None)
+    if spread is None:
+        return None
+    if attr in _CREATES and isinstance(func, ir.Attr):
+        model = _query_model(func.value)
+        return (f"objects.{attr}", spread, model) if model else None
+    if attr == "values" and _query_model(func) is not None:
+        return ("update().values", spread, _query_model(func))
+    name = _last(func)
+    if name in classes and classes[name].orm or _imported_model(name, scope):
+        return ("constructor", spread, name)
+    return None
+
+
+def _query_model(expr: ir.Expr) -> str | None:
+    """`User.objects`, `User.objects.filter(...)`, `User.query.filter_by(...)`, `update(User)`."""
+    node = expr
+    while isinstance(node, (ir.Attr, ir.Call)):
+        if isinstance(node, ir.Call):
+            if _last(node.func) in ("update", "insert") and node.args:
+                return _last(node.args[0])
+            node = node.func
+            continue
+        if node.attr in ("objects", "query", "_default_manager") and isinstance(node.value, (ir.Name, ir.Attr)):
+            return _last(node.value)
+        node = node.value
+    return None
+
+
+def _imported_model(name: str, scope: ModuleScope) -> bool:
+    target = scope.imports.get(name, "")
+    module_path = target.rsplit(".", 1)[0].lower()
+    return bool(name[:1].isupper()) and ("model" in module_path or "entit" in module_path) and \
+        not _SCHEMA_NAME.search(name) and "schema" not in module_path
+
+
+def _setattr_loop(loop: ir.For, taint: Taint) -> tuple[ir.Call, tuple[str, ...] | None] | None:
+    """`for key, value in data.items(): setattr(obj, key, value)` with no test on `key`."""
+    key = loop.target.elts[0] if isinstance(loop.target, ir.Seq) and loop.target.elts else loop.target
+    if not isinstance(key, ir.Name):
+        return None
+    carried = _carries(loop.iter, taint)
+    if carried is False:
+        return None
+    for stmt in ir.walk_stmts(loop.body):
+        if isinstance(stmt, (ir.If, ir.While)) and access.reads(stmt.test, {key.id}):
+            return None  # an allow-list or deny-list on the key
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call) and ir.dotted_name(node.func) == "setattr" and len(node.args) == 3 \
+                        and access.reads(node.args[1], {key.id}):
+                    return node, carried  # type: ignore[return-value]
+    return None
+
+
+def _code_finding(module: ir.Module, call: ir.Call, carried: tuple[str, ...] | None, how: str,
+                  model: str | None, classes: dict[str, orm.ModelClass]) -> Finding:
+    if carried is None and model in classes:
+        carried = tuple(f for f in classes[model].fields if orm.is_privileged(f)) or None
+    target = model or "the model"
+    fields = f" (`{'`, `'.join(carried)}` become writable)" if carried else ""
+    source = "the request body" if carried is None or model not in classes else "the request schema"
+    return make_finding(
+        "mass-assignment", Location(module.path, call.line, call.end_line or call.line),
+        f"Request body bound wholesale onto {target}{fields}",
+        f"{source[0].upper()}{source[1:]} is written onto {target} key by key ({how}), so the client chooses "
+        f"which columns it sets{': ' + ', '.join(carried) if carried else ''}. Adding `\"is_admin\": true`, "
+        "`\"role\": \"admin\"`, a balance or another user's id to the JSON escalates privileges or moves data.",
+        confidence=Confidence.HIGH if carried or how != "constructor" else Confidence.MEDIUM,
+        fix=Fix("Copy only the fields the client may set (an explicit schema/serializer/form or named "
+                "assignments); keep role, ownership and money fields server-side.",
+                f"data = request.get_json()\nobj = {model or 'Model'}(name=data[\"name\"], email=data[\"email\"])",
+                "python"),
+        rule=RULE.id, key=f"{how}:{model or ''}",
+    )
+
+
+# ---------------------------------------------------------------- serializers and model forms
+
+def _writable_metas(module: ir.Module, scope: ModuleScope, classes: dict[str, orm.ModelClass]) -> Iterator[Finding]:
+    if "admin" in module.path.rsplit("/", 1)[-1]:
+        return  # Django admin forms are for staff
+    imports = dict(scope.imports)
+    server_set = _saved_by_server(module)
+    for meta in orm.meta_specs(module):
+        if meta.fields_stmt is None:
+            continue
+        known = orm.known_fields(meta.model, classes, imports)
+        protected = set(meta.exclude) | set(meta.read_only) | _declared(meta.owner, "read_only")
+        candidates = meta.listed if meta.listed else (known or ())
+        protected |= server_set
+        exposed = tuple(f for f in candidates if orm.is_privileged(f) and f not in protected and f != "id")
+        used_for_writes = meta.kind == "form" or _used_for_writes(module, meta.owner.name)
+        if not used_for_writes:
+            exposed = tuple(f for f in exposed if _STRONG.search(f))  # `user`, `status` are often output only
+        if exposed:
+            yield _meta_finding(module, meta, exposed)
+        elif meta.all_fields and known is None and used_for_writes:
+            yield _meta_finding(module, meta, ())
+
+
+def _saved_by_server(module: ir.Module) -> set[str]:
+    """`serializer.save(owner=request.user)` / `form.instance.owner = ...`: the server sets these fields,
+    whatever the client sent."""
+    out: set[str] = set()
+    for _, stmt in _all_statements(module):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call) and _last(node.func) == "save":
+                    out.update(kw.name for kw in node.kwargs if kw.name)
+    return out
+
+
+def _declared(cls: ir.ClassDef, flag: str) -> set[str]:
+    """Serializer fields declared on the class with `read_only=True` / `write_only=True`."""
+    out = set()
+    for stmt in cls.body:
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call):
+            value = stmt.value.kwarg(flag)
+            if isinstance(value, ir.Const) and value.value is True or _last(stmt.value.func) in (
+                    "SerializerMethodField", "ReadOnlyField", "HiddenField") and flag == "read_only":
+                out.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
+    return out
+
+
+def _used_for_writes(module: ir.Module, serializer: str) -> bool:
+    """`Serializer(data=...)` in the module, or `serializer_class = Serializer` on a writable view."""
+    for function, stmt in _all_statements(module):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call) and _last(node.func) == serializer and node.kwarg("data") is not None:
+                    return True
+    for cls in module.classes:
+        if not any(_WRITE_VIEWS.search(_last(b)) for b in cls.bases):
+            continue
+        for stmt in cls.body:
+            if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == "serializer_class"
+                                                   for t in stmt.targets) and _last(stmt.value) == serializer:
+                return True
+    return False
+
+
+def _all_statements(module: ir.Module) -> Iterator[tuple[ir.Function | None, ir.Stmt]]:
+    for function in module.functions:
+        for stmt in ir.walk_stmts(function.body):
+            yield function, stmt
+
+
+def _meta_finding(module: ir.Module, meta: orm.MetaSpec, exposed: tuple[str, ...]) -> Finding:
+    stmt = meta.fields_stmt
+    assert stmt is not None
+    what = "serializer" if meta.kind == "serializer" else "model form"
+    spelled = f"`{'`, `'.join(exposed)}`" if exposed else "every model field (including any owner, role or " \
+                                                           "flag column added later)"
+    how = 'fields = "__all__"' if meta.all_fields else "its field list"
+    return make_finding(
+        "mass-assignment", Location(module.path, stmt.line, stmt.end_line),
+        f"{meta.owner.name} lets clients write {spelled}",
+        f"The {what} `{meta.owner.name}` accepts {spelled} through {how}: a client that sends them in a "
+        "create or update request sets them, e.g. makes itself staff, changes a balance or takes over "
+        "another account's object.",
+        confidence=Confidence.MEDIUM,
+        fix=Fix("List the writable fields explicitly and mark privileged ones read-only.",
+                f"class Meta:\n    model = {meta.model or 'Model'}\n    fields = [\"id\", \"name\", \"email\"]\n"
+                f"    read_only_fields = [{', '.join(repr(f) for f in exposed) or chr(34) + 'owner' + chr(34)}]",
+                "python"),
+        rule=RULE.id, key=f"{meta.owner.name}:{','.join(exposed)}",
+    )
+
+
+def _last(expr: ir.Expr | None) -> str:
+    """The last name of a callee or class reference: `User`, `load` in `Schema().load`."""
+    if expr is None:
+        return ""
+    if isinstance(expr, ir.Attr):
+        return expr.attr
+    return (ir.dotted_name(expr) or "").rsplit(".", 1)[-1]
+
+
+RULE = Rule("py-mass-assignment", frozenset({"mass-assignment"}), "python", check)

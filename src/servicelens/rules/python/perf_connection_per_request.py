@@ -1,0 +1,118 @@
+"""Engine, pool, client or connection created per request (or per task) instead of reused.
+
+## What it finds
+Inside a request handler (Django/DRF view, Flask or FastAPI route) or a Celery task:
+`create_engine`/`create_async_engine`, `sessionmaker`, `psycopg2.connect`/`psycopg.connect`/
+`asyncpg.connect`/`asyncpg.create_pool`/`pymysql.connect`, `redis.Redis(...)`/`ConnectionPool`,
+`pymongo.MongoClient`, `httpx.Client`/`AsyncClient`, `aiohttp.ClientSession`,
+`requests.Session()`, `boto3.client`.
+
+## Why it matters
+Each new client pays DNS, TCP and TLS handshakes (and database authentication: 5-20 ms with
+SCRAM) before doing any work, and throws its keep-alive connections away afterwards. At 200
+requests/s that is 200 new database connections per second: Postgres' default
+`max_connections = 100` is exhausted by a traffic spike, and an engine per request leaks a
+whole pool each time.
+
+## Example
+```python
+@app.get("/users/{user_id}")
+async def get_user(user_id: int):
+    engine = create_async_engine(DATABASE_URL)
+```
+
+## Fix
+Create it once at start-up (module level, the app factory or a FastAPI lifespan) and share
+it: `engine = create_async_engine(DATABASE_URL, pool_size=10)` at module level and a
+per-request session from `async_sessionmaker(engine)`; one `httpx.AsyncClient` in
+`app.state`; Django's own connection handling (`CONN_MAX_AGE`) instead of raw connects.
+
+## Known problems
+Factories called from a handler but defined elsewhere are not followed. A client created
+per request on purpose (per-tenant credentials) is still reported, at medium confidence.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
+from servicelens.rules.base import Rule
+from servicelens.rules.python.perf_common import call_name, function_view, reviewable
+from servicelens.taint.scope import ModuleScope
+
+# constructor -> (what it is, how to share it)
+_CLIENTS = {
+    "sqlalchemy.create_engine": ("a SQLAlchemy engine (a whole connection pool)", "create the engine once at module level"),
+    "sqlalchemy.ext.asyncio.create_async_engine": ("a SQLAlchemy engine (a whole connection pool)", "create the engine once at module level"),
+    "sqlmodel.create_engine": ("a SQLAlchemy engine (a whole connection pool)", "create the engine once at module level"),
+    "psycopg2.connect": ("a new Postgres connection", "use a pool (psycopg2.pool / psycopg_pool) created at start-up"),
+    "psycopg.connect": ("a new Postgres connection", "use psycopg_pool.ConnectionPool created at start-up"),
+    "asyncpg.connect": ("a new Postgres connection", "use asyncpg.create_pool() once in the app lifespan"),
+    "asyncpg.create_pool": ("a new Postgres pool", "create the pool once in the app lifespan"),
+    "pymysql.connect": ("a new MySQL connection", "use a pooled engine created at start-up"),
+    "MySQLdb.connect": ("a new MySQL connection", "use a pooled engine created at start-up"),
+    "redis.Redis": ("a new Redis client and pool", "create one client at module level and reuse it"),
+    "redis.StrictRedis": ("a new Redis client and pool", "create one client at module level and reuse it"),
+    "redis.from_url": ("a new Redis client and pool", "create one client at module level and reuse it"),
+    "redis.ConnectionPool": ("a new Redis pool", "create the pool once at module level"),
+    "redis.asyncio.Redis": ("a new Redis client and pool", "create one client at start-up and reuse it"),
+    "redis.asyncio.from_url": ("a new Redis client and pool", "create one client at start-up and reuse it"),
+    "pymongo.MongoClient": ("a new MongoDB client (pool + monitor threads)", "create one MongoClient per process"),
+    "motor.motor_asyncio.AsyncIOMotorClient": ("a new MongoDB client", "create one client per process"),
+    "httpx.Client": ("a new HTTP client (no connection reuse)", "share one client, e.g. in app.state"),
+    "httpx.AsyncClient": ("a new HTTP client (no connection reuse)", "share one client created in the app lifespan"),
+    "aiohttp.ClientSession": ("a new HTTP session (no connection reuse)", "share one session created at start-up"),
+    "requests.Session": ("a new HTTP session (no connection reuse)", "create the session once at module level"),
+    "boto3.client": ("a new AWS client (credential and endpoint resolution per call)", "create the client once at module level"),
+}
+_TASK_DECORATORS = ("shared_task", "task", "periodic_task", "actor")
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if not reviewable(module):
+        return
+    for function in module.functions:
+        where = _per_call_context(function, scope)
+        if where is None:
+            continue
+        for site in function_view(function).sites:
+            name = call_name(site.call, scope, function)
+            if name not in _CLIENTS:
+                continue
+            what, share = _CLIENTS[name]
+            call = site.call
+            yield make_finding(
+                "connection-per-request", Location(module.path, call.line, call.end_line or call.line),
+                f"{what.split(' (')[0].capitalize()} created on every {where} in {function.name}()",
+                f"This builds {what} on every {where} and discards it afterwards: each one pays DNS, TCP and TLS "
+                "(and database authentication) before any work. At 200 requests/s that is 200 new connections per "
+                "second, enough to exhaust Postgres' default max_connections=100 during a spike.",
+                confidence=Confidence.HIGH if "engine" in what or "pool" in what.lower() else Confidence.MEDIUM,
+                evidence=(TraceStep(Location(module.path, function.line), f"{function.name} runs per {where}",
+                                    module.line_text(function.line)),),
+                fix=Fix(f"Create it once and reuse it: {share}.",
+                        f"# module level / app start-up\n{_shared(module.line_text(call.line))}", "python"),
+                rule=RULE.id, key=f"{function.qualname}:{name}",
+            )
+
+
+def _per_call_context(function: ir.Function, scope: ModuleScope) -> str | None:
+    if function.qualname in scope.handlers:
+        return "request"
+    for decorator in function.decorators:
+        target = decorator.func if isinstance(decorator, ir.Call) else decorator
+        if (ir.dotted_name(target) or "").rsplit(".", 1)[-1] in _TASK_DECORATORS:
+            return "task run"
+    return None
+
+
+def _shared(line: str) -> str:
+    text = line.strip()
+    for prefix in ("async with ", "with "):
+        if text.startswith(prefix):
+            expr, _, name = text[len(prefix):].rstrip(":").rpartition(" as ")
+            return f"{name.strip() or 'client'} = {expr.strip()}"
+    return text
+RULE = Rule("py-perf-connection-per-request", frozenset({"connection-per-request"}), "python", check)

@@ -1,0 +1,191 @@
+"""N+1 queries: a lazy relation loaded once per row of an earlier query.
+
+## What it finds
+- A loop (or comprehension) over a Django queryset or SQLAlchemy/SQLModel query whose body,
+  or a helper it passes the row to (in any file), touches a relation the query did not load:
+  `order.customer.email` (ForeignKey), `order.lines.all()` / `.count()` (reverse FK, M2M),
+  `user.addresses` (SQLAlchemy `relationship()` with the default lazy loading).
+- DRF list views and `Serializer(qs, many=True)` calls whose serializer (nested
+  serializers, `source="customer.name"`, `SerializerMethodField` methods) reads relations
+  that the view's `queryset`/`get_queryset()` does not `select_related`/`prefetch_related`.
+
+## Why it matters
+Each row costs one more round trip: a page of 50 orders issues 51 queries, 1,000 rows issue
+1,001. At 1 ms per query on a good day that is a second per request, and it grows with the
+data, not with the traffic, so it shows up only in production.
+
+## Example
+```python
+for order in Order.objects.filter(status="paid"):
+    send_receipt(order.customer.email)
+```
+
+## Fix
+```python
+for order in Order.objects.filter(status="paid").select_related("customer"):
+    send_receipt(order.customer.email)
+```
+`select_related` for ForeignKey/OneToOne, `prefetch_related` for reverse and many-to-many
+relations (`Prefetch(..., queryset=...)` when the loop filters them); SQLAlchemy
+`.options(selectinload(Order.lines))` or `joinedload` for many-to-one.
+
+## Known problems
+Relations are recognised from model definitions in the reviewed tree; without them only
+related-manager calls (`x.items.all()`) are reported. Helpers are followed one call deep.
+Loading done by a custom manager or a DataLoader is not seen.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator, Mapping
+
+from servicelens import ir
+from servicelens.config.settings import Settings
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
+from servicelens.rules.base import Rule, no_findings
+from servicelens.rules.python.perf_models import ModelFact
+from servicelens.rules.python.perf_nplus_facts import Access, NPlusOneFacts, SerializerFact, ViewFact, collect_facts
+from servicelens.rules.python.perf_orm import Query
+from servicelens.rules.python.perf_relations import Relations, relation_kind
+from servicelens.taint.scope import ModuleScope
+from servicelens.rules.python.perf_common import reviewable
+
+_STILL_QUERIES = frozenset({"filter", "exclude", "order_by", "annotate", "values", "values_list", "aggregate", "get"})
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> NPlusOneFacts | None:
+    return collect_facts(module, scope) if reviewable(module) else None
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    facts = [f for f in per_file.values() if isinstance(f, NPlusOneFacts)]
+    relations = Relations.build(m for f in facts for m in f.models)
+    params = {name: (path, accessed) for f in facts for name, path, accessed in f.params}
+    serializers = {s.qualname: s for f in facts for s in f.serializers}
+    views = {v.qualname: v for f in facts for v in f.views}
+    seen: set[tuple[str, int, str]] = set()
+    for fact in facts:
+        for loop in fact.loops:
+            model = relations.model_of(loop.query)
+            steps = list(_loop_accesses(loop.accesses, loop.path)) + list(_callee_accesses(loop.calls, params, loop.path))
+            for attr, sub, where in steps:
+                yield from _report(relations, model, loop.query, attr, sub, loop.path, loop.line, where, seen, "loop")
+        for view in fact.views:
+            serializer = serializers.get(_inherited(view, views, "serializer"))
+            query = view.query or _inherited_query(view, views)
+            if serializer is None or query is None or not view.is_list:
+                continue
+            query = Query(query.orm, query.model, query.loaded | view.extra_loaded, query.limited, query.line, query.text)
+            for attr, sub, where in _serializer_accesses(serializer, params):
+                yield from _report(relations, relations.model_of(query) or relations.by_name(serializer.model), query,
+                                   attr, sub, view.path, view.line, where, seen, "view")
+        for name, query, path, line in fact.serializer_calls:
+            serializer = serializers.get(name)
+            if serializer is None:
+                continue
+            for attr, sub, where in _serializer_accesses(serializer, params):
+                yield from _report(relations, relations.model_of(query) or relations.by_name(serializer.model), query,
+                                   attr, sub, path, line, where, seen, "serializer")
+
+
+def _loop_accesses(accesses: tuple[Access, ...], path: str) -> Iterator[tuple[str, str, tuple[str, int]]]:
+    for attr, sub, line in accesses:
+        yield attr, sub, (path, line)
+
+
+Params = Mapping[str, tuple[str, tuple[tuple[int, str, str, int], ...]]]
+
+
+def _callee_accesses(calls: tuple[tuple[str, int, int], ...], params: Params,
+                     path: str) -> Iterator[tuple[str, str, tuple[str, int]]]:
+    """What a helper called with the row does to it, in whichever file it lives."""
+    for callee, position, _line in calls:
+        where, accessed = params.get(callee, ("", ()))
+        for pos, attr, sub, line in accessed:
+            if pos == position:
+                yield attr, sub, (where, line)
+
+
+def _serializer_accesses(serializer: SerializerFact, params: Params) -> Iterator[tuple[str, str, tuple[str, int]]]:
+    """Relations a serializer reads per object: nested serializers, dotted sources, get_<field> methods."""
+    for attr, sub, line in serializer.relations:
+        yield attr, sub, (serializer.path, line)
+    for method in serializer.methods:
+        where, accessed = params.get(method, ("", ()))
+        for pos, attr, sub, line in accessed:
+            if pos == 0:
+                yield attr, sub, (where, line)
+
+
+def _inherited(view: ViewFact, views: Mapping[str, ViewFact], what: str) -> str:
+    current, depth = view, 0
+    while current is not None and depth < 5:
+        if current.serializer:
+            return current.serializer
+        current = next((views[b] for b in current.bases if b in views), None)
+        depth += 1
+    return ""
+
+
+def _inherited_query(view: ViewFact, views: Mapping[str, ViewFact]) -> Query | None:
+    current, depth = view, 0
+    while current is not None and depth < 5:
+        if current.query is not None and current.query.model != "self":
+            return current.query
+        current = next((views[b] for b in current.bases if b in views), None)
+        depth += 1
+    return None
+
+
+def _report(relations: Relations, model: ModelFact | None, query: Query, attr: str, sub: str, path: str, line: int,
+            where: tuple[str, int], seen: set[tuple[str, int, str]], how: str) -> Iterator[Finding]:
+    kind = relation_kind(relations, model, attr, query.orm)
+    if kind is None or (path, line, attr) in seen:
+        return
+    covered = attr in {p.split("__")[0] for p in query.loaded} or ("*" in query.loaded and kind in ("fk", "o2o"))
+    if covered and not (query.orm == "django" and kind in ("m2m", "reverse", "manager") and sub in _STILL_QUERIES):
+        return
+    if kind in ("m2m", "reverse", "manager") and query.orm == "django" and sub not in _MANAGER_CALLS:
+        return
+    seen.add((path, line, attr))
+    noun = (model.name if model else "row").lower()
+    fix_code, fix_text = _fix(query, attr, kind, covered, model)
+    evidence = (TraceStep(Location(path, query.line), f"query of {noun}s", query.text),
+                TraceStep(Location(*where), f"`.{attr}` read for every {noun}: one more query each"))
+    yield make_finding(
+        "n-plus-one-query", Location(path, line),
+        f"N+1 queries: `{attr}` loaded lazily for every {noun}" + (" (serializer)" if how != "loop" else ""),
+        f"One query per {noun}: a page of 50 {noun}s issues 51 queries and 1,000 issue 1,001. At ~1 ms each that "
+        "is a second of database time per request, growing with the data rather than the traffic.",
+        confidence=Confidence.HIGH if model is not None else Confidence.MEDIUM,
+        evidence=evidence, fix=Fix(fix_text, fix_code, "python"), rule=RULE.id, key=f"{noun}.{attr}",
+    )
+
+
+_MANAGER_CALLS = frozenset({"all", "filter", "exclude", "count", "exists", "first", "last", "order_by", "values",
+                            "values_list", "aggregate", "annotate", "get", "__iter__"})
+
+
+def _fix(query: Query, attr: str, kind: str, covered: bool, model: ModelFact | None) -> tuple[str, str]:
+    text = query.text or "queryset"
+    if query.orm == "sqlalchemy":
+        owner = model.name if model else "Model"
+        option = f".options(selectinload({owner}.{attr}))"
+        for head in (f"select({owner})", f"query({owner})"):
+            if head in text:
+                return text.replace(head, head + option, 1), "Load the relation with the query (selectinload for " \
+                    "collections, joinedload for many-to-one)."
+        return f"{text}{option}", "Load the relation with the query (selectinload / joinedload)."
+    if covered:
+        return (f'{text}.prefetch_related(Prefetch("{attr}", queryset=..., to_attr="{attr}_list"))',
+                "The relation is prefetched but then filtered per row, which queries again; filter in a Prefetch.")
+    method = "select_related" if kind in ("fk", "o2o") else "prefetch_related"
+    if query.model == "self" or text.startswith("self."):
+        return f'queryset = {text}.{method}("{attr}")', f"Add {method} to the view's queryset."
+    head, cut, tail = text.rpartition("[")
+    fixed = f'{head}.{method}("{attr}")[{tail}' if cut and tail.endswith("]") else f'{text}.{method}("{attr}")'
+    return fixed, f"Load `{attr}` with the query: {method} ({'one JOIN' if method == 'select_related' else 'one extra query for all rows'})."
+
+
+RULE = Rule("py-perf-n-plus-one", frozenset({"n-plus-one-query"}), "python", no_findings,
+            collect=collect, combine=combine)

@@ -1,0 +1,200 @@
+"""List endpoint that returns every row: no limit, slice or pagination.
+
+## What it finds
+- A request handler (Django view, Flask/FastAPI route) that returns, serialises
+  (`Serializer(qs, many=True)`, `jsonify`, `JsonResponse`, `render`) or lists a Django
+  queryset or SQLAlchemy/SQLModel query with no slice, `.limit()`, `.paginate()` or paginator;
+- a `cursor.fetchall()` in a handler after a constant `SELECT` with no `WHERE` and no `LIMIT`;
+- DRF list views (`ListAPIView`, `ModelViewSet`, ...) with no `pagination_class` (on the view
+  or a base class) when the project's `REST_FRAMEWORK` settings set no
+  `DEFAULT_PAGINATION_CLASS`, or with `pagination_class = None`.
+
+## Why it matters
+The response grows with the table: 200 rows in staging, 2 million in production. One
+request then loads every row into memory, serialises it for seconds and holds a database
+connection the whole time; a client or crawler paging through it takes the service down.
+
+## Example
+```python
+@app.get("/orders")
+def list_orders(db: Session = Depends(get_db)):
+    return db.query(Order).all()
+```
+
+## Fix
+```python
+@app.get("/orders")
+def list_orders(skip: int = 0, limit: int = Query(50, le=200), db: Session = Depends(get_db)):
+    return db.query(Order).order_by(Order.id).offset(skip).limit(limit).all()
+```
+DRF: `pagination_class = LimitOffsetPagination` or `DEFAULT_PAGINATION_CLASS` in settings;
+Django views: `Paginator(qs, 50)`; Flask-SQLAlchemy: `.paginate(page=..., per_page=50)`.
+
+## Known problems
+Small reference tables (countries, currencies) are bounded in practice and still reported
+at medium confidence. When no DRF settings are in the reviewed tree, DRF views are not
+judged.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Mapping
+
+from servicelens import ir
+from servicelens.config.settings import Settings
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location
+from servicelens.rules.base import Rule
+from servicelens.rules.python._common import const_str
+from servicelens.rules.python.perf_common import function_view, method_of, reviewable
+from servicelens.rules.python.perf_nplus_facts import ViewFact, view_classes
+from servicelens.rules.python.perf_orm import Query, query_of
+from servicelens.taint.scope import ModuleScope
+
+_RESPONDERS = re.compile(r"(^|\.)(jsonify|JsonResponse|Response|render|render_template|TemplateResponse|list|dict)$")
+_PAGING = re.compile(r"(?i)paginat|paginator|page_size|per_page")
+_SQL_BOUNDED = re.compile(r"(?i)\b(limit|where|fetch\s+first|top)\b")
+_WHY = ("The response grows with the table: fine with 200 rows in staging, a multi-second, memory-hungry request "
+        "with 2 million in production. Each call loads and serialises every row while holding a database "
+        "connection; a client paging through it, or a crawler, can take the service down.")
+
+
+@dataclass(frozen=True, slots=True)
+class UnboundedFacts:
+    views: tuple[ViewFact, ...]
+    default_pagination: bool | None  # None: this file has no REST_FRAMEWORK settings
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if not reviewable(module) or not scope.handlers:
+        return
+    for function in module.functions:
+        if function.qualname not in scope.handlers or _mentions_paging(function, module):
+            continue
+        for line, query in _returned_queries(module, scope, function):
+            yield _finding(module.path, line, query, function.name, Confidence.MEDIUM)
+
+
+def _mentions_paging(function: ir.Function, module: ir.Module) -> bool:
+    text = "\n".join(module.lines[function.line - 1:function.end_line])
+    return bool(_PAGING.search(text))
+
+
+def _returned_queries(module: ir.Module, scope: ModuleScope, function: ir.Function) -> Iterator[tuple[int, Query]]:
+    view = function_view(function)
+    seen: set[int] = set()
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Return) and stmt.value is not None:
+            candidates = [stmt.value]
+            if isinstance(stmt.value, ir.Call):
+                candidates.extend(_response_args(stmt.value))
+            for expr in candidates:
+                query = query_of(expr, view, scope, function, module)
+                if query is not None and not query.limited and query.model != "self" and query.line not in seen:
+                    seen.add(query.line)
+                    yield stmt.line, query
+    for site in view.sites:
+        call = site.call
+        if method_of(call) == "fetchall" and site.loop is None:
+            sql = _executed_sql(view, call)
+            if sql is not None and not _SQL_BOUNDED.search(sql):
+                yield call.line, Query("dbapi", "", frozenset(), False, call.line, sql)
+        name = ir.dotted_name(call.func) or ""
+        if name.endswith("Serializer") and isinstance(call.kwarg("many"), ir.Const) and call.args:
+            query = query_of(call.args[0], view, scope, function, module)
+            if query is not None and not query.limited and query.line not in seen:
+                seen.add(query.line)
+                yield call.line, query
+
+
+def _response_args(call: ir.Call) -> Iterator[ir.Expr]:
+    """Arguments of a response/serialiser call that become the body: values of context dicts too."""
+    if not _RESPONDERS.search(ir.dotted_name(call.func) or ""):
+        return
+    for arg in list(call.args) + [kw.value for kw in call.kwargs]:
+        if isinstance(arg, ir.DictExpr):
+            yield from arg.values
+        elif isinstance(arg, ir.Comprehension) and arg.iters:
+            yield arg.iters[0]
+        elif isinstance(arg, ir.Call) and ir.dotted_name(arg.func) == "list" and arg.args:
+            yield arg.args[0]
+        else:
+            yield arg
+
+
+def _executed_sql(view, fetch: ir.Call) -> str | None:  # type: ignore[no-untyped-def]
+    cursor = ir.dotted_name(fetch.func.value) if isinstance(fetch.func, ir.Attr) else None
+    for site in view.sites:
+        call = site.call
+        if method_of(call) == "execute" and call.line <= fetch.line and call.args and \
+                ir.dotted_name(call.func.value) == cursor:  # type: ignore[union-attr]
+            sql = const_str(call.args[0])
+            if sql and sql.lstrip().lower().startswith("select"):
+                return sql
+    return None
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> UnboundedFacts | None:
+    if not reviewable(module):
+        return None
+    _serializers, views = view_classes(module, scope)
+    return UnboundedFacts(tuple(v for v in views if v.is_list), _drf_default(module))
+
+
+def _drf_default(module: ir.Module) -> bool | None:
+    for stmt in module.body:
+        if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == "REST_FRAMEWORK" for t in stmt.targets) \
+                and isinstance(stmt.value, ir.DictExpr):
+            return any(const_str(k) == "DEFAULT_PAGINATION_CLASS" for k in stmt.value.keys)
+    return None
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    facts = [f for f in per_file.values() if isinstance(f, UnboundedFacts)]
+    defaults = {f.default_pagination for f in facts if f.default_pagination is not None}
+    views = {v.qualname: v for f in facts for v in f.views}
+    for view in views.values():
+        pagination = _inherited(view, views, lambda v: v.pagination)
+        query = _inherited(view, views, lambda v: v.query if v.query and v.query.model != "self" else None)
+        if query is None or query.limited:
+            continue
+        if pagination == "none" or (pagination is None and defaults == {False}):
+            yield _finding(view.path, view.line, query, view.qualname.rsplit(".", 1)[-1], Confidence.HIGH, drf=True)
+
+
+def _inherited(view: ViewFact, views: Mapping[str, ViewFact], get):  # type: ignore[no-untyped-def]
+    current, depth = view, 0
+    while current is not None and depth < 6:
+        value = get(current)
+        if value:
+            return value
+        current = next((views[b] for b in current.bases if b in views), None)
+        depth += 1
+    return None
+
+
+def _finding(path: str, line: int, query: Query, where: str, confidence: Confidence, drf: bool = False) -> Finding:
+    if drf:
+        fix = Fix("Paginate the view (or set DEFAULT_PAGINATION_CLASS and PAGE_SIZE in REST_FRAMEWORK).",
+                  "from rest_framework.pagination import LimitOffsetPagination\n\n"
+                  "    pagination_class = LimitOffsetPagination  # PAGE_SIZE / max_limit in settings", "python")
+    elif query.orm == "sqlalchemy":
+        text = query.text.removesuffix(".all()")
+        fix = Fix("Take limit/offset parameters with an upper bound and apply them.",
+                  f"{text}.offset(skip).limit(min(limit, 200)).all()", "python")
+    elif query.orm == "dbapi":
+        fix = Fix("Add ORDER BY ... LIMIT %s OFFSET %s (or keyset pagination) with a bounded page size.",
+                  f'"{query.text.strip()} ORDER BY id LIMIT %s OFFSET %s"', "python")
+    else:
+        fix = Fix("Paginate: Paginator(qs, 50).get_page(request.GET.get('page')), or slice with a bounded limit.",
+                  f"page = Paginator({query.text}, 50).get_page(request.GET.get(\"page\"))", "python")
+    return make_finding(
+        "unbounded-query", Location(path, line),
+        f"{where} returns every row of the query, with no limit or pagination", _WHY,
+        confidence=confidence, fix=fix, rule=RULE.id, key=f"{where}:{query.model}",
+    )
+
+
+RULE = Rule("py-perf-unbounded-query", frozenset({"unbounded-query"}), "python", check,
+            collect=collect, combine=combine)

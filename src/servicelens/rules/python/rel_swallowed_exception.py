@@ -1,0 +1,185 @@
+"""Broad `except` blocks that make failures disappear.
+
+## What it finds
+`except:`, `except Exception:` or `except BaseException:` whose body only passes,
+continues, returns a default or logs below warning level: it neither re-raises, logs the
+error with its traceback, reports it (Sentry and friends), returns an error response, nor
+records the failure anywhere (`errors.append(e)`, `job.status = "failed"`).
+
+## Why it matters
+Every kind of failure, including bugs (a `TypeError`, a `KeyError` after a refactor)
+and outages (the database or a payment provider down), becomes "success". Nothing
+reaches logs, metrics or alerts; a webhook that fails for 3 days looks healthy until a
+customer asks where their order is. A bare `except:` also swallows `KeyboardInterrupt`
+and `SystemExit`, so a worker cannot be stopped cleanly.
+
+## Example
+```python
+try:
+    send_receipt(order)
+except Exception:
+    pass
+```
+
+## Fix
+Catch the exceptions you expect (`except SMTPException:`), and for the rest log with the
+traceback and re-raise or report: `logger.exception("receipt failed for %s", order.id)`.
+
+## Known problems
+Handlers around imports only (optional dependencies), around cleanup calls only
+(`close`, `unlink`, `rmtree` ...) and around a single type conversion are not reported:
+they are deliberate and local. A helper that logs and is called from the handler body is
+not seen as logging, so it counts as swallowing.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
+from servicelens.rules.base import Rule, all_bodies
+from servicelens.rules.python._common import is_test_path
+from servicelens.rules.python.rel_shared import chain, stmt_calls
+from servicelens.taint.scope import ModuleScope
+
+_BROAD = frozenset({"Exception", "BaseException"})
+_QUIET_LOG = frozenset({"debug", "info", "print", "pprint", "trace"})
+_REPORTED_LOG = frozenset({"exception", "error", "critical", "fatal"})
+_REPORT_WORDS = ("capture", "sentry", "rollbar", "bugsnag", "report", "notify", "alert", "metric", "increment",
+                 "incr", "fail", "error", "retry", "abort", "exit", "statsd", "record")
+_CLEANUP = frozenset({"close", "unlink", "remove", "rmtree", "rmdir", "shutdown", "terminate", "kill", "disconnect",
+                      "cancel", "release", "stop", "cleanup", "delete", "quit", "join", "flush", "discard"})
+_CONVERSIONS = frozenset({"int", "float", "Decimal", "UUID", "loads", "parse", "fromisoformat", "strptime",
+                          "literal_eval", "b64decode", "decode", "unquote", "bool", "str", "urlparse"})
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_test_path(module.path):
+        return
+    for function, body in all_bodies(module):
+        if function is not None and function.name in ("__del__", "__exit__", "__aexit__", "close"):
+            continue
+        for stmt in ir.walk_stmts(body):
+            if not isinstance(stmt, ir.Try) or _deliberate(stmt.body):
+                continue
+            for handler in stmt.handlers:
+                if _broad(handler) and not _handled(handler):
+                    yield _finding(module, stmt, handler)
+
+
+def _broad(handler: ir.Handler) -> bool:
+    if handler.types is None:
+        return True
+    types = handler.types.elts if isinstance(handler.types, ir.Seq) else (handler.types,)
+    return any((chain(t) or [""])[-1] in _BROAD for t in types)
+
+
+def _deliberate(body: tuple[ir.Stmt, ...]) -> bool:
+    """Optional imports, best-effort cleanup, a single parse: narrow intent, not hidden failures."""
+    if all(isinstance(s, (ir.ImportStmt, ir.Jump)) for s in body):
+        return True
+    calls = [chain(c) for s in ir.walk_stmts(body) for c in stmt_calls(s)]
+    if calls and all(names and names[-1] in _CLEANUP for names in calls):
+        return True
+    return len(body) == 1 and bool(calls) and all(names and names[-1] in _CONVERSIONS for names in calls)
+
+
+def _handled(handler: ir.Handler) -> bool:
+    for stmt in ir.walk_stmts(handler.body):
+        if isinstance(stmt, ir.Raise):
+            return True
+        if isinstance(stmt, ir.Return) and _error_value(stmt.value):
+            return True
+        if isinstance(stmt, ir.Assign) and any(_records(t) for t in stmt.targets):
+            return True
+        for call in stmt_calls(stmt):
+            if _reports(call, handler.name):
+                return True
+        if handler.name and not _only_logged(stmt, handler.name) and _uses(stmt, handler.name):
+            return True  # the exception is kept: appended, returned, attached to a result
+        if not isinstance(stmt, (ir.Jump, ir.Return, ir.Assign, ir.ExprStmt, ir.If)):
+            return True  # loops, nested try/with: real fallback logic, not a plain swallow
+    return False
+
+
+def _reports(call: ir.Call, exc_name: str | None) -> bool:
+    names = chain(call)
+    last = names[-1] if names else ""
+    if last in _REPORTED_LOG:
+        return True
+    if last in ("warning", "warn"):
+        return call.kwarg("exc_info") is not None or (exc_name is not None and any(
+            isinstance(n, ir.Name) and n.id == exc_name for a in call.args for n in ir.walk_expr(a)))
+    if last in _QUIET_LOG:
+        return False
+    return any(word in name.lower() for name in names for word in _REPORT_WORDS)
+
+
+def _error_value(value: ir.Expr | None) -> bool:
+    """`return Response(..., status=500)`, `return jsonify(...), 400`, `return JsonResponse(..., status=...)`."""
+    if value is None:
+        return False
+    if isinstance(value, ir.Const) and value.value is False:
+        return True  # an explicit failure signal the caller checks
+    for node in ir.walk_expr(value):
+        if isinstance(node, ir.Const) and isinstance(node.value, int) and 400 <= node.value < 600:
+            return True
+        if isinstance(node, ir.Name) and ("error" in node.id.lower() or "fail" in node.id.lower()):
+            return True
+        if isinstance(node, ir.Attr) and node.attr.startswith("HTTP_") and node.attr[5:6] in ("4", "5"):
+            return True
+        if isinstance(node, ir.Call):
+            last = (chain(node) or [""])[-1]
+            if "Error" in last or "Forbidden" in last or "NotFound" in last or "BadRequest" in last \
+                    or last in ("abort", "error", "fail", "failure", "Err"):
+                return True
+            if any(k.name in ("status", "status_code", "error", "errors") for k in node.kwargs):
+                return True
+        if isinstance(node, ir.DictExpr) and any(isinstance(k, ir.Const) and str(k.value).lower() in
+                                                 ("error", "errors", "detail", "message", "success", "ok")
+                                                 for k in node.keys):
+            return True
+    return False
+
+
+def _records(target: ir.Expr) -> bool:
+    text = (ir.dotted_name(target) or "") if not isinstance(target, ir.Subscript) else \
+        str(getattr(target.index, "value", "")) + (ir.dotted_name(target.value) or "")
+    return any(word in text.lower() for word in ("error", "fail", "status", "exc", "problem", "warning"))
+
+
+def _uses(stmt: ir.Stmt, name: str) -> bool:
+    return any(isinstance(n, ir.Name) and n.id == name for top in ir.stmt_exprs(stmt) for n in ir.walk_expr(top))
+
+
+def _only_logged(stmt: ir.Stmt, name: str) -> bool:
+    return isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call) \
+        and (chain(stmt.value) or [""])[-1] in _QUIET_LOG
+
+
+def _finding(module: ir.Module, try_stmt: ir.Try, handler: ir.Handler) -> Finding:
+    kind = "bare `except:`" if handler.types is None else f"`except {ir.dotted_name(handler.types) or '...'}`"
+    quiet = all(isinstance(s, ir.Jump) for s in handler.body)
+    first_call = next((c for s in ir.walk_stmts(try_stmt.body) for c in stmt_calls(s)), None)
+    what = f"`{ir.dotted_name(first_call.func) or 'the call'}` failing" if first_call is not None else "any failure"
+    indent = " " * (len(module.lines[handler.line - 1]) - len(module.lines[handler.line - 1].lstrip())) \
+        if 0 < handler.line <= len(module.lines) else ""
+    code = (f"{indent}except Exception:\n{indent}    logger.exception(\"{what.strip('`')} \")\n{indent}    raise\n")
+    return make_finding(
+        "swallowed-exception", Location(module.path, handler.line, handler.end_line),
+        f"{kind} hides {what}" + (" (body does nothing)" if quiet else ""),
+        "Every failure here, bugs and outages alike, is turned into silent success: nothing reaches logs, "
+        "metrics or alerts, so a dependency that fails for days looks healthy until customers complain."
+        + (" A bare `except:` also traps KeyboardInterrupt/SystemExit, so workers cannot shut down cleanly."
+           if handler.types is None else ""),
+        confidence=Confidence.HIGH if quiet else Confidence.MEDIUM,
+        evidence=(TraceStep(Location(module.path, try_stmt.line), "guarded code", module.line_text(try_stmt.line + 1)),
+                  TraceStep(Location(module.path, handler.line), "failure dropped here", module.line_text(handler.line))),
+        fix=Fix("Catch only the exceptions you expect; for anything else log with the traceback and re-raise "
+                "(or report it and return an explicit error).", code, "python"),
+        rule=RULE.id, key=module.line_text(try_stmt.line + 1),
+    )
+
+
+RULE = Rule("py-swallowed-exception", frozenset({"swallowed-exception"}), "python", check)
