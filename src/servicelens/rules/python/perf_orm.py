@@ -60,9 +60,10 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
                 loaded.update(_sa_loaded(node))
             elif method in LIMITS:
                 limited = True
-            base = _base(node, method, scope, function)
+            base = _base(node, method, scope, function, view, loaded)
             if base is not None:
-                orm, model = base
+                orm, model, select_limited = base
+                limited = limited or select_limited
                 if orm == "django" and not all(m in DJANGO_CHAIN or m in LIMITS for m in methods[:-1]):
                     return None
                 return Query(orm, model, frozenset(loaded), limited, expr.line, source_of(module, expr))
@@ -82,27 +83,37 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
             return None
 
 
-def _base(call: ir.Call, method: str, scope: ModuleScope, function: ir.Function | None) -> tuple[str, str] | None:
-    """Is this call where a query chain starts? -> (orm, model)."""
+def _base(call: ir.Call, method: str, scope: ModuleScope, function: ir.Function | None,
+          view: FunctionView | None, extra: set[str]) -> tuple[str, str, bool] | None:
+    """Is this call where a query chain starts? -> (orm, model, limited inside a select())."""
     recv = call.func.value if isinstance(call.func, ir.Attr) else None
     if isinstance(recv, ir.Attr) and recv.attr in ("objects", "_default_manager", "all_objects") \
             and isinstance(recv.value, ir.Name) and recv.value.id[:1].isupper():
-        return "django", _qualified(recv.value.id, scope, function)
+        return "django", _qualified(recv.value.id, scope, function), False
     if method == "get_queryset" and isinstance(recv, (ir.Name, ir.Call)) and \
             (ir.dotted_name(recv) == "self" or (isinstance(recv, ir.Call) and ir.dotted_name(recv.func) == "super")):
-        return "django", "self"
+        return "django", "self", False
     if method in RELATED_ROWS and isinstance(recv, ir.Attr) and isinstance(recv.value, (ir.Name, ir.Attr)) \
             and not recv.attr.startswith("_") and recv.attr not in ("objects", "query", "session"):
         if recv.attr[:1].islower() and ir.dotted_name(recv.value) not in (None, "self", "cls", "request"):
-            return "django", f"related:{recv.attr}"
+            return "django", f"related:{recv.attr}", False
     if method == "query" and call.args and isinstance(call.args[0], ir.Name) and call.args[0].id[:1].isupper():
-        return "sqlalchemy", _qualified(call.args[0].id, scope, function)
+        return "sqlalchemy", _qualified(call.args[0].id, scope, function), False
     if method in ("execute", "scalars", "exec") and call.args:
-        model = _select_model(call.args[0], scope, function)
-        return ("sqlalchemy", model) if model else None
+        statement = call.args[0]
+        if isinstance(statement, ir.Name) and view is not None and statement.id in view.assigns:
+            statement = view.assigns[statement.id]
+        model = _select_model(statement, scope, function)
+        limited = False
+        for node in ir.walk_expr(statement):
+            if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
+                limited = limited or node.func.attr in LIMITS
+                if node.func.attr == "options":
+                    extra.update(_sa_loaded(node))
+        return ("sqlalchemy", model, limited) if model else None
     if isinstance(recv, ir.Attr) and recv.attr == "query" and isinstance(recv.value, ir.Name) \
             and recv.value.id[:1].isupper():
-        return "sqlalchemy", _qualified(recv.value.id, scope, function)  # Flask-SQLAlchemy Model.query
+        return "sqlalchemy", _qualified(recv.value.id, scope, function), False  # Flask-SQLAlchemy Model.query
     return None
 
 

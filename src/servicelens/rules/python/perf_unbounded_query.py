@@ -101,7 +101,7 @@ def _returned_queries(module: ir.Module, scope: ModuleScope, function: ir.Functi
             if sql is not None and not _SQL_BOUNDED.search(sql):
                 yield call.line, Query("dbapi", "", frozenset(), False, call.line, sql)
         name = ir.dotted_name(call.func) or ""
-        if name.endswith("Serializer") and isinstance(call.kwarg("many"), ir.Const) and call.args:
+        if name.endswith("Serializer") and getattr(call.kwarg("many"), "value", None) is True and call.args:
             query = query_of(call.args[0], view, scope, function, module)
             if query is not None and not query.limited and query.line not in seen:
                 seen.add(query.line)
