@@ -11,7 +11,7 @@ from servicelens.model.report import OpenQuestion, Overview
 
 _UNMODELLED = {"tornado": "Tornado", "sanic": "Sanic", "falcon": "Falcon", "pyramid": "Pyramid",
                "aiohttp.web": "aiohttp.web", "bottle": "Bottle", "quart": "Quart", "litestar": "Litestar",
-               "graphene": "Graphene (GraphQL)", "strawberry": "Strawberry (GraphQL)", "ariadne": "Ariadne (GraphQL)"}
+               }
 _NOT_YET = {"javascript": "JavaScript", "typescript": "TypeScript", "java": "Java", "go": "Go"}
 
 

@@ -47,7 +47,7 @@ def flow_to_finding(flow: TaintFlow, frameworks: Mapping[str, str]) -> Finding:
         sink.kind, Location(flow.sink_path, sink.line, sink.end_line), title,
         why="",
         confidence=confidence, evidence=_dedupe(steps), fix=fix_for(sink.kind, framework, sink.code, built),
-        rule=f"taint-{sink.kind}", key=f"{sink.callee}|{label}|{first.path if first else ''}",
+        rule=f"taint-{sink.kind}", key=f"{sink.callee}|{label}|{first.path if first else ''}:{first.line if first else 0}",
     )
 
 

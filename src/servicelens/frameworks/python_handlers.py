@@ -53,6 +53,8 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
                                   "required", guarded[receiver])
         if found is None and "django" in frameworks:
             found = _django_view(function, classes, imports)
+        if found is None and "graphql" in frameworks:
+            found = _graphql_resolver(function)
         if found is None and f"{module.module_name}.{function.qualname}" in operation_ids:
             found = RouteFact(function.qualname, "connexion", ("*",), "", function.line, "unknown",
                               "bound by operationId")
@@ -74,7 +76,37 @@ def _frameworks_of(imports: dict[str, str]) -> set[str]:
     for name in ("flask", "fastapi", "django", "rest_framework", "starlette", "connexion"):
         if name in tops:
             found.add("django" if name == "rest_framework" else name)
+    if tops & {"graphene", "graphene_django", "strawberry", "ariadne", "graphql"}:
+        found.add("graphql")
     return found
+
+
+def _graphql_resolver(function: ir.Function) -> RouteFact | None:
+    """Graphene/Ariadne/Strawberry resolvers: `resolve_x(self, info, **args)`, `mutate(root,
+    info, ...)`, `@strawberry.field def x(self, info, arg)`: arguments after `info` are the
+    client's GraphQL arguments."""
+    names = [p.name for p in function.params]
+    if "info" not in names[:2]:
+        return None
+    is_mutation = function.name in ("mutate", "mutate_and_get_payload", "perform_mutation")
+    if not (function.name.startswith("resolve_") or is_mutation or _has_field_decorator(function)):
+        return None
+    field = function.class_name if is_mutation and function.class_name else function.name.removeprefix("resolve_")
+    auth, evidence = "unknown", "resolver; auth depends on the schema's permission setup"
+    for decorator in function.decorators:
+        name = (ir.dotted_name(decorator.func if isinstance(decorator, ir.Call) else decorator) or "").rsplit(".", 1)[-1]
+        if "login_required" in name or "permission" in name or "staff" in name or "superuser" in name:
+            auth, evidence = "required", f"@{name}"
+    return RouteFact(function.qualname, "graphql", ("MUTATION" if is_mutation else "QUERY",), field,
+                     function.line, auth, evidence)
+
+
+def _has_field_decorator(function: ir.Function) -> bool:
+    for decorator in function.decorators:
+        name = ir.dotted_name(decorator.func if isinstance(decorator, ir.Call) else decorator) or ""
+        if name.endswith((".field", ".mutation")) or name in ("field", "mutation"):
+            return True
+    return False
 
 
 def _router_prefixes(module: ir.Module) -> dict[str, str]:
@@ -277,7 +309,7 @@ def _source_params(function: ir.Function, framework: str, models: ModelIndex,
     route_model = next((r for r in models.routes if r.framework == framework), None)
     sources: list[tuple[str, str]] = []
     for index, param in enumerate(function.params):
-        if param.name in ("self", "cls"):
+        if param.name in ("self", "cls") or (framework == "graphql" and param.name in ("root", "info", "parent", "obj", "_")):
             continue
         if framework == "django" and param.name == "request":
             continue
@@ -285,7 +317,7 @@ def _source_params(function: ir.Function, framework: str, models: ModelIndex,
             continue
         if param.name in models.request_param_names:
             continue
-        label = "URL parameter" if framework in ("flask", "django") else "request parameter"
+        label = {"flask": "URL parameter", "django": "URL parameter", "graphql": "GraphQL argument"}.get(framework, "request parameter")
         sources.append((param.name, label))
     return tuple(sources)
 

@@ -90,7 +90,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         for call, default, kwarg, confidence in _missing(view, scope, function, sessions):
             yield make_finding(
                 "missing-timeout", Location(module.path, call.line, call.end_line or call.line),
-                f"{ir.dotted_name(call.func) or 'call'}() without a timeout ({default} applies)", _WHY,
+                f"{ir.dotted_name(call.func) or 'call'}() without a timeout", f"Default: {default}. " + _WHY,
                 confidence=confidence,
                 fix=Fix(f"Pass {kwarg.split('=')[0]}= (connect and read budgets below your own request deadline).",
                         with_kwarg(module, call, kwarg), "python"),
@@ -107,7 +107,7 @@ def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | Non
         name = call_name(call, scope, function)
         if name in _REQUESTS or _on_session(call, sessions):
             if not has_kwarg(call, "timeout") or is_none(call.kwarg("timeout")):
-                yield call, "requests has no default timeout", "timeout=(3.05, 10)", Confidence.HIGH
+                yield call, "requests sets no timeout at all", "timeout=(3.05, 10)", Confidence.HIGH
         elif name in _HTTPX:
             if is_none(call.kwarg("timeout")):
                 yield call, "timeout=None disables httpx's 5 s default", "timeout=10", Confidence.HIGH

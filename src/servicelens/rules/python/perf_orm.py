@@ -64,7 +64,7 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
             if base is not None:
                 orm, model, select_limited = base
                 limited = limited or select_limited
-                if orm == "django" and not all(m in DJANGO_CHAIN or m in LIMITS for m in methods[:-1]):
+                if orm == "django" and not all(m in DJANGO_CHAIN or m in LIMITS or m == "get_queryset" for m in methods):
                     return None
                 return Query(orm, model, frozenset(loaded), limited, expr.line, source_of(module, expr))
             if method not in DJANGO_CHAIN and method not in SA_CHAIN and method not in LIMITS:

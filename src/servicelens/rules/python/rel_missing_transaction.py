@@ -42,7 +42,8 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule, no_findings
 from servicelens.rules.python._common import is_test_path, module_constants
-from servicelens.rules.python.rel_shared import atomic_spans, chain, inside, is_entry_point, stmt_calls
+from servicelens.rules.python.rel_shared import (assigned_names, atomic_spans, chain, inside, is_entry_point,
+                                                  stmt_calls)
 from servicelens.taint.scope import ModuleScope
 
 _MANAGER_WRITES = frozenset({"create", "bulk_create", "update", "delete", "bulk_update", "get_or_create",
@@ -99,15 +100,21 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
 
 
 def _django_writes(function: ir.Function, module: ir.Module) -> list[_Write]:
+    """ORM writes keyed by model: `order = Order.objects.create(); order.save()` is one target."""
     writes: list[_Write] = []
+    models: dict[str, str] = {}  # local variable -> model it holds
     for stmt in ir.walk_stmts(function.body):
         for call in stmt_calls(stmt):
             names = chain(call)
-            if "objects" in names and names[-1] in _MANAGER_WRITES and names.index("objects") > 0:
-                writes.append(_Write(stmt.line, names[names.index("objects") - 1], module.line_text(stmt.line)))
+            if "objects" in names and names.index("objects") > 0:
+                model = names[names.index("objects") - 1]
+                for var in assigned_names(stmt):
+                    models[var] = model
+                if names[-1] in _MANAGER_WRITES:
+                    writes.append(_Write(stmt.line, model, module.line_text(stmt.line)))
             elif len(names) == 2 and names[1] in ("save", "delete") and not call.args \
                     and names[0] not in ("self", "cls", "super", "form", "serializer", "super()"):
-                writes.append(_Write(stmt.line, names[0], module.line_text(stmt.line)))
+                writes.append(_Write(stmt.line, models.get(names[0], names[0]), module.line_text(stmt.line)))
     return writes
 
 

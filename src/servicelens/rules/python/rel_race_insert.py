@@ -39,7 +39,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule, no_findings
 from servicelens.rules.python._common import is_test_path
-from servicelens.rules.python.rel_shared import chain, mentions, render, stmt_calls
+from servicelens.rules.python.rel_shared import chain, is_script_path, mentions, render, stmt_calls
 from servicelens.taint.scope import ModuleScope
 
 _FIELD_CALL_HINTS = ("Field", "ForeignKey", "Column", "mapped_column", "relationship")
@@ -67,7 +67,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
     models = tuple((cls.name, _unique_sets(cls) + _unique_sets(nested.get(f"{cls.qualname}.Meta")))
                    for cls in module.classes if _is_model(cls))
     sites: list[_Site] = []
-    if not is_test_path(module.path) and "/migrations/" not in f"/{module.path}":
+    if not is_test_path(module.path) and not is_script_path(module.path):
         for function in module.functions:
             if not mentions(function, module, "integrityerror", "select_for_update", "lock"):
                 sites.extend(_sites(function, module))
@@ -108,9 +108,9 @@ def _unique_sets(cls: ir.ClassDef | None) -> tuple[tuple[str, ...], ...]:
         names = [t.id for t in stmt.targets if isinstance(t, ir.Name)]
         value = stmt.value
         if isinstance(value, ir.Call) and names and _is_unique_field(value):
-            out.append((names[0],))
+            out.append((_field(names[0]),))
         if "unique_together" in names:
-            out.extend(_string_groups(value))
+            out.extend(tuple(_field(f) for f in group) for group in _string_groups(value))
         for node in ir.walk_expr(value):
             if isinstance(node, ir.Call) and (chain(node) or [""])[-1] in ("UniqueConstraint", "Index"):
                 if (chain(node) or [""])[-1] == "Index" and not _true(node.kwarg("unique")):
@@ -120,7 +120,7 @@ def _unique_sets(cls: ir.ClassDef | None) -> tuple[tuple[str, ...], ...]:
                     a.value if isinstance(a, ir.Const) else getattr(a, "attr", getattr(a, "id", ""))
                     for a in node.args if isinstance(a, (ir.Const, ir.Attr, ir.Name)))
                 if group:
-                    out.append(tuple(str(g) for g in group))
+                    out.append(tuple(_field(str(g)) for g in group))
     return tuple(out)
 
 

@@ -45,7 +45,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import is_test_path
-from servicelens.rules.python.rel_shared import LOCK_CHAIN, chain, render, stmt_calls
+from servicelens.rules.python.rel_shared import LOCK_CHAIN, chain, is_script_path, render, stmt_calls
 from servicelens.taint.scope import ModuleScope
 
 _DJANGO_GETS = frozenset({"get", "first", "last", "earliest", "latest", "aget", "afirst"})
@@ -62,7 +62,7 @@ class _Load:
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
-    if is_test_path(module.path) or "/migrations/" in f"/{module.path}":
+    if is_test_path(module.path) or is_script_path(module.path):
         return
     for function in module.functions:
         if _is_guarded(function):

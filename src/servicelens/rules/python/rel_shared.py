@@ -8,6 +8,7 @@ can be written against the code's own variables. Everything here is pure.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from servicelens import ir
@@ -23,6 +24,16 @@ MONEY_WORDS = frozenset({
 _MUTATION_METHODS = frozenset({"perform_mutation", "mutate", "mutate_and_get_payload"})
 _ATOMIC_CALLS = frozenset({"atomic", "begin", "begin_nested", "transaction", "transaction_atomic"})
 LOCK_CHAIN = frozenset({"select_for_update", "with_for_update", "for_update"})
+
+
+_SCRIPT_PATH = re.compile(r"(^|/)(management/commands|scripts?|migrations|fixtures)/|"
+                          r"(seed|populate|random_data|sample_data|fake_data|demo_data)[^/]*\.py$")
+
+
+def is_script_path(path: str) -> bool:
+    """One-off and start-up scripts (seeders, management commands, migrations): single-threaded,
+    not on a request path, so races and retries there do not hurt users."""
+    return bool(_SCRIPT_PATH.search(path))
 
 
 def is_money_name(name: str | None) -> bool:
@@ -123,6 +134,10 @@ def code_tokens(function: ir.Function) -> Iterator[str]:
     for stmt in ir.walk_stmts(function.body):
         for top in ir.stmt_exprs(stmt):
             yield from _expr_tokens(top)
+        if isinstance(stmt, ir.Try):  # `except IntegrityError:` says as much as the code
+            for handler in stmt.handlers:
+                if handler.types is not None:
+                    yield from _expr_tokens(handler.types)
 
 
 def _expr_tokens(expr: ir.Expr) -> Iterator[str]:

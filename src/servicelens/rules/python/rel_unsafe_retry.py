@@ -121,6 +121,8 @@ def _loop_problem(loop: ir.While | ir.For) -> tuple[str, str, str] | None:
         return None
     if isinstance(loop, ir.For) and (chain(loop.iter) or [""])[-1] != "range":
         return None  # iterating items, not attempts
+    if not any(_is_io(chain(c)) for t in tries for s in ir.walk_stmts(t.body) for c in stmt_calls(s)):
+        return None  # retrying input(), parsing or local work is not a dependency retry
     calls = [chain(c) for s in ir.walk_stmts(loop.body) for c in stmt_calls(s)]
     sleeps = any(names and names[-1] in _SLEEPS for names in calls)
     bounded = isinstance(loop, ir.For) or not (isinstance(loop.test, ir.Const) and loop.test.value is True) \
@@ -134,6 +136,15 @@ def _loop_problem(loop: ir.While | ir.For) -> tuple[str, str, str] | None:
     if not sleeps:
         return ("no-backoff", "retry loop retries immediately, with no backoff between attempts", _TENACITY_FIX)
     return None
+
+
+_IO_WORDS = ("request", "http", "session", "client", "connect", "urlopen", "fetch", "send", "publish", "api",
+             "get", "post", "put", "patch", "execute", "call", "invoke", "socket", "redis", "query", "download")
+
+
+def _is_io(names: list[str]) -> bool:
+    return bool(names) and names[-1] not in ("input", "print", "sleep") and \
+        any(word in name.lower() for name in names for word in _IO_WORDS)
 
 
 def _exits(body: tuple[ir.Stmt, ...]) -> bool:

@@ -1,0 +1,303 @@
+"""Excessive data exposure: a whole model, password hash and internal fields included, sent to
+the client.
+
+## What it finds
+- DRF `ModelSerializer` with `fields = "__all__"`, an `exclude`, or an explicit list that
+  includes sensitive fields (password, password_hash, token, secret, api_key, ssn, card
+  number, internal notes ...) that are not `write_only`, when the model's fields are visible
+  (model in the same module, or Django's own `User`);
+- in a request handler, a model instance dumped whole into the response:
+  `jsonify(user.__dict__)`, `vars(account)`, `model_to_dict(user)` without `fields=`,
+  `serializers.serialize("json", User.objects.all())` without `fields=`, `dict(row)` of a
+  `SELECT *` user row;
+- a FastAPI path operation that returns an ORM object with a sensitive column while having no
+  `response_model` (or using the ORM/table model itself as the response model).
+
+## Why it matters
+The client receives every column, including ones the UI never shows: password hashes (cracked
+offline), reset and API tokens (account takeover), SSNs and card data (a reportable breach),
+staff notes. "The front end hides it" is not access control: anyone can read the JSON.
+
+## Example
+```python
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = "__all__"
+```
+Use instead:
+```python
+        fields = ["id", "username", "first_name", "last_name"]
+```
+
+## Fix
+Serialise through an explicit allow-list: a serializer/schema listing the public fields, a
+FastAPI `response_model=UserPublic`, `model_to_dict(obj, fields=[...])`.
+
+## Known problems
+Sensitive fields are judged by name. Models defined in another file are unknown, so a
+serializer of such a model is not reported (false negative). `__dict__` / `model_to_dict`
+dumps are reported only for user-like objects or models with visible sensitive fields.
+A custom `to_dict()` / `to_json()` method is not looked into.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location
+from servicelens.rules.base import Rule
+from servicelens.rules.python import _access as access
+from servicelens.rules.python import _orm as orm
+from servicelens.rules.python._common import const_str, is_test_path
+from servicelens.taint.scope import HandlerInfo, ModuleScope
+
+_USERISH = frozenset({"user", "account", "customer", "member", "profile", "employee", "admin", "person", "staff",
+                      "patient", "credential", "login", "usr"})
+_STORAGE_WORDS = frozenset({"db", "in", "orm", "table", "model", "entity", "record", "row"})
+_RESPONSES = frozenset({"jsonify", "JsonResponse", "Response", "make_response", "JSONResponse", "HttpResponse",
+                        "dumps", "ORJSONResponse", "UJSONResponse"})
+_SELECT_STAR = re.compile(r"(?is)\bselect\s+\*\s+from\b")
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_test_path(module.path) or "migrations/" in module.path:
+        return
+    classes = orm.model_classes(module)
+    yield from _serializers(module, scope, classes)
+    for function in module.functions:
+        handler = scope.handlers.get(function.qualname)
+        if handler is None:
+            continue
+        yield from _dumps(module, function, classes)
+        if handler.framework == "fastapi":
+            yield from _fastapi_returns(module, function, classes)
+
+
+# ---------------------------------------------------------------- serializers
+
+def _serializers(module: ir.Module, scope: ModuleScope, classes: dict[str, orm.ModelClass]) -> Iterator[Finding]:
+    for meta in orm.meta_specs(module):
+        if meta.kind != "serializer" or meta.fields_stmt is None:
+            continue
+        known = orm.known_fields(meta.model, classes, dict(scope.imports))
+        candidates = meta.listed or (known if meta.all_fields else None)
+        if not candidates:
+            continue
+        hidden = set(meta.exclude) | set(meta.write_only) | _declared_hidden(meta.owner)
+        sensitive = tuple(f for f in candidates if orm.is_sensitive(f) and f not in hidden)
+        if sensitive:
+            stmt = meta.fields_stmt
+            yield _finding(module, stmt.line, stmt.end_line, f"{meta.owner.name} serialises {_spell(sensitive)}",
+                           f"The serializer `{meta.owner.name}` puts {_spell(sensitive)} of every {meta.model or 'object'} "
+                           "into its output", f"{meta.owner.name}:{','.join(sensitive)}",
+                           Fix("List the public fields explicitly, and make secrets write-only.",
+                               f"class Meta:\n    model = {meta.model}\n    fields = [\"id\", \"username\", \"email\"]\n"
+                               f"    extra_kwargs = {{{sensitive[0]!r}: {{\"write_only\": True}}}}", "python"))
+
+
+def _declared_hidden(cls: ir.ClassDef) -> set[str]:
+    """Fields declared on the serializer as `write_only=True` or hidden."""
+    out: set[str] = set()
+    for stmt in cls.body:
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call):
+            flag = stmt.value.kwarg("write_only")
+            if isinstance(flag, ir.Const) and flag.value is True or _last(stmt.value.func) == "HiddenField":
+                out.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
+    return out
+
+
+# ---------------------------------------------------------------- whole objects dumped in handlers
+
+def _dumps(module: ir.Module, function: ir.Function, classes: dict[str, orm.ModelClass]) -> Iterator[Finding]:
+    models = _bound_models(function)
+    select_star = any(_SELECT_STAR.search(str(n.value)) for s in ir.walk_stmts(function.body)
+                      for e in ir.stmt_exprs(s) for n in ir.walk_expr(e)
+                      if isinstance(n, ir.Const) and isinstance(n.value, str))
+    returned = _returned_names(function)
+    for stmt in ir.walk_stmts(function.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                dumped = _dumped_object(node, select_star)
+                if dumped is None or not _reaches_client(stmt, node, returned):
+                    continue
+                how, obj = dumped
+                fields = _sensitive_fields(obj, models, classes)
+                if fields is None:
+                    continue
+                name = ir.dotted_name(obj) or _last(obj) or "object"
+                yield _finding(module, node.line, node.end_line if isinstance(node, ir.Call) else node.line,
+                               f"Whole `{name}` object sent to the client ({how})",
+                               f"`{how}` copies every attribute of `{name}` into the response"
+                               + (f", including {_spell(fields)}" if fields else ", including its password hash and "
+                                  "any token or internal field the model has"),
+                               f"{how}:{name}",
+                               Fix("Build the response from named public fields (or a serializer/schema that lists them).",
+                                   f"return jsonify(id={name}.id, username={name}.username, email={name}.email)",
+                                   "python"), sure=bool(fields))
+
+
+def _dumped_object(node: ir.Expr, select_star: bool) -> tuple[str, ir.Expr] | None:
+    if isinstance(node, ir.Attr) and node.attr == "__dict__":
+        return "__dict__", node.value
+    if not isinstance(node, ir.Call):
+        return None
+    name = _last(node.func)
+    if name == "vars" and len(node.args) == 1:
+        return "vars()", node.args[0]
+    if name == "model_to_dict" and node.args and node.kwarg("fields") is None and node.kwarg("exclude") is None:
+        return "model_to_dict()", node.args[0]
+    if name == "serialize" and len(node.args) >= 2 and node.kwarg("fields") is None and \
+            const_str(node.args[0]) in ("json", "xml", "yaml", "python", "jsonl"):
+        return "serializers.serialize()", node.args[1]
+    if select_star and name == "dict" and len(node.args) == 1 and not isinstance(node.args[0], ir.Call):
+        return "dict(row)", node.args[0]
+    if select_star and name == "_asdict" and isinstance(node.func, ir.Attr):
+        return "row._asdict()", node.func.value
+    return None
+
+
+def _sensitive_fields(obj: ir.Expr, models: dict[str, str], classes: dict[str, orm.ModelClass]) -> tuple[str, ...] | None:
+    """The sensitive fields the dumped object carries: () when unknown but user-like, None when
+    there is no reason to think it holds secrets."""
+    model = _model_of_expr(obj, models)
+    if model in classes:
+        fields = tuple(f for f in classes[model].fields if orm.is_sensitive(f))
+        return fields or None
+    spelled = (ir.dotted_name(obj) or _last(obj) or "").rsplit(".", 1)[-1]
+    if access.name_words(spelled) & _USERISH or (model and access.name_words(model) & _USERISH):
+        return ()
+    return None
+
+
+def _model_of_expr(obj: ir.Expr, models: dict[str, str]) -> str:
+    if isinstance(obj, ir.Name) and obj.id in models:
+        return models[obj.id]
+    for node in ir.walk_expr(obj):
+        if isinstance(node, ir.Attr) and node.attr in ("objects", "query") and isinstance(node.value, ir.Name):
+            return node.value.id
+    return ""
+
+
+def _bound_models(function: ir.Function) -> dict[str, str]:
+    """`user = User.objects.get(...)` / `session.get(User, id)` / `param: User`: name -> model class name."""
+    out: dict[str, str] = {}
+    for param in function.params:
+        head = _last(param.annotation) if isinstance(param.annotation, (ir.Name, ir.Attr)) else ""
+        if head[:1].isupper():
+            out[param.name] = head
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None:
+            model = _model_in(stmt.value)
+            if model:
+                for target in stmt.targets:
+                    if isinstance(target, ir.Name):
+                        out[target.id] = model
+    return out
+
+
+def _model_in(expr: ir.Expr) -> str:
+    for node in ir.walk_expr(expr):
+        if isinstance(node, ir.Attr) and node.attr in ("objects", "query") and isinstance(node.value, ir.Name) \
+                and node.value.id[:1].isupper():
+            return node.value.id
+        if isinstance(node, ir.Call) and _last(node.func) in ("get", "select", "query", "get_or_404", "get_object_or_404") \
+                and node.args and isinstance(node.args[0], ir.Name) and node.args[0].id[:1].isupper():
+            return node.args[0].id
+    return ""
+
+
+def _returned_names(function: ir.Function) -> set[str]:
+    """Names whose value ends up in a return statement (directly or through one assignment)."""
+    direct = {n.id for s in ir.walk_stmts(function.body) if isinstance(s, ir.Return) and s.value is not None
+              for n in ir.walk_expr(s.value) if isinstance(n, ir.Name)}
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None and \
+                any(isinstance(t, ir.Name) and t.id in direct for t in stmt.targets):
+            direct |= {n.id for n in ir.walk_expr(stmt.value) if isinstance(n, ir.Name)}
+    return direct
+
+
+def _reaches_client(stmt: ir.Stmt, node: ir.Expr, returned: set[str]) -> bool:
+    if isinstance(stmt, ir.Return):
+        return True
+    if isinstance(stmt, ir.Assign):
+        if any(isinstance(t, ir.Name) and t.id in returned for t in stmt.targets):
+            return True
+    for expr in ir.stmt_exprs(stmt):
+        for call in ir.walk_expr(expr):
+            if isinstance(call, ir.Call) and _last(call.func) in _RESPONSES and \
+                    any(node is n for a in (*call.args, *(k.value for k in call.kwargs)) for n in ir.walk_expr(a)):
+                return True
+    return False
+
+
+# ---------------------------------------------------------------- FastAPI return values
+
+def _fastapi_returns(module: ir.Module, function: ir.Function, classes: dict[str, orm.ModelClass]) -> Iterator[Finding]:
+    declared = _response_model(function)
+    if declared is not None and not (declared in classes and classes[declared].orm):
+        return  # a schema decides what is sent
+    models = _bound_models(function)
+    for stmt in ir.walk_stmts(function.body):
+        if not isinstance(stmt, ir.Return) or not isinstance(stmt.value, ir.Name):
+            continue
+        model = declared or models.get(stmt.value.id, "")
+        fields = _orm_sensitive(model, classes)
+        if not fields:
+            continue
+        how = f"response_model={model} is the table model itself" if declared else "no response_model"
+        yield _finding(module, stmt.line, stmt.end_line,
+                       f"`{stmt.value.id}` ({model}) returned with {how}",
+                       f"FastAPI serialises the {model} row as it is ({how}), so the response carries "
+                       f"{_spell(fields) if fields != ('?',) else 'every column'}", f"fastapi:{model}:{stmt.value.id}",
+                       Fix("Declare a public schema as the response model.",
+                           f"class {model}Public(SQLModel):\n    id: int\n    email: str\n\n"
+                           f"@router.get(\"/...\", response_model={model}Public)", "python"), sure=fields != ("?",))
+
+
+def _response_model(function: ir.Function) -> str | None:
+    for decorator in function.decorators:
+        if isinstance(decorator, ir.Call):
+            value = decorator.kwarg("response_model")
+            if value is not None:
+                return _last(value) or "?"
+    if function.returns is not None:
+        return _last(function.returns) or "?"
+    return None
+
+
+def _orm_sensitive(model: str, classes: dict[str, orm.ModelClass]) -> tuple[str, ...]:
+    if model in classes and classes[model].orm:
+        return tuple(f for f in classes[model].fields if orm.is_sensitive(f))
+    parts = access.name_words(model)
+    return ("?",) if parts & _USERISH and parts & _STORAGE_WORDS and model not in classes else ()
+
+
+def _finding(module: ir.Module, line: int, end_line: int, title: str, what: str, key: str, fix: Fix,
+             sure: bool = True) -> Finding:
+    """`sure`: the sensitive fields were seen; otherwise only the object's name suggests them."""
+    return make_finding(
+        "excessive-data-exposure", Location(module.path, line, end_line or line), title,
+        f"{what}. Anyone who can call the endpoint reads them in the raw JSON, whatever the UI shows: "
+        "password hashes are cracked offline, tokens and keys are replayed, personal data leaks.",
+        confidence=Confidence.HIGH if sure else Confidence.MEDIUM,
+        fix=fix, rule=RULE.id, key=key,
+    )
+
+
+def _spell(fields: tuple[str, ...]) -> str:
+    return "`" + "`, `".join(fields) + "`" if fields and fields != ("?",) else "the password hash and internal fields"
+
+
+def _last(expr: ir.Expr | None) -> str:
+    if expr is None:
+        return ""
+    if isinstance(expr, ir.Attr):
+        return expr.attr
+    return (ir.dotted_name(expr) or "").rsplit(".", 1)[-1]
+
+
+RULE = Rule("py-excessive-data-exposure", frozenset({"excessive-data-exposure"}), "python", check)

@@ -1,0 +1,134 @@
+"""A database or Redis round trip per loop iteration that one batched call could do.
+
+## What it finds
+Inside a `for` loop or comprehension: Django queries that run (`Model.objects.get(...)`,
+`.create(...)`, `.count()`, `.update()`), `row.save()` on the loop variable, SQLAlchemy
+`session.get(...)`/`session.execute(...)`, DB-API `cursor.execute(...)`, and Redis
+`get`/`set`/`hget`/`incr` on a client. When the loop itself iterates a query result and
+the per-item query uses the row, it is reported as `n-plus-one-query`.
+
+## Why it matters
+Every iteration waits a network round trip (0.5-2 ms to a database in the same region):
+500 ids cost 500 queries and half a second or more, where one `WHERE id IN (...)`,
+`bulk_create`, `executemany` or Redis `MGET`/pipeline costs one.
+
+## Example
+```python
+for item_id in item_ids:
+    items.append(Item.objects.get(pk=item_id))
+```
+
+## Fix
+```python
+items = list(Item.objects.filter(pk__in=item_ids))
+```
+`bulk_create`/`bulk_update`/`QuerySet.update()` for writes, `cursor.executemany`,
+`redis.mget` or `pipeline()` for Redis.
+
+## Known problems
+`while` loops (usually batching already) and loops over `range()` or over batches/chunks are
+not reported. Queries inside helpers called from the loop are not followed.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
+from servicelens.rules.base import Rule
+from servicelens.rules.python.perf_common import Loop, Site, bodies, call_name, method_of, receiver, reviewable
+from servicelens.rules.python.perf_orm import query_of
+from servicelens.taint.scope import ModuleScope
+
+_DJANGO_RUNS = {"get": "filter(pk__in=...) once, then a dict", "create": "bulk_create", "get_or_create": "one filter(...__in) + bulk_create",
+                "update_or_create": "bulk_update / bulk_create", "count": "one annotate(Count(...)) or values().annotate()",
+                "exists": "one filter(...__in) into a set", "update": "one filter(...__in).update()",
+                "delete": "one filter(...__in).delete()", "first": "one filter(...__in) into a dict",
+                "last": "one filter(...__in) into a dict", "aggregate": "one values(...).annotate(...)"}
+_REDIS = {"get": "mget", "set": "mset or a pipeline", "hget": "a pipeline", "hgetall": "a pipeline",
+          "incr": "a pipeline", "sadd": "one sadd(key, *members)", "expire": "a pipeline", "delete": "one delete(*keys)"}
+_REDIS_CTORS = {"redis.Redis", "redis.StrictRedis", "redis.from_url", "redis.Redis.from_url"}
+_BATCHY = re.compile(r"(?i)batch|chunk|page|retr|attempt")
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if not reviewable(module) or _one_off(module.path):
+        return
+    redis_names = {name for function, view in bodies(module) for name, value in view.assigns.items()
+                   if isinstance(value, ir.Call) and call_name(value, scope, function) in _REDIS_CTORS}
+    for function, view in bodies(module):
+        for site in view.sites:
+            if site.loop is None or site.loop.iter is None or site.deferred or _batch_loop(site.loop):
+                continue
+            found = _round_trip(site, scope, function, redis_names)
+            if found is None:
+                continue
+            what, batched = found
+            over_query = query_of(site.loop.iter, view, scope, function, module) is not None
+            uses_row = any(isinstance(n, ir.Name) and n.id in site.loop.targets for n in ir.walk_expr(site.call))
+            concern = "n-plus-one-query" if over_query and uses_row and what != "save" else "query-in-loop"
+            yield _finding(module, site, concern, what, batched)
+
+
+def _one_off(path: str) -> bool:
+    """Seed/management commands and app start-up run once over small data: not a request path."""
+    return "/management/commands/" in f"/{path}" or path.endswith(("apps.py", "seed.py", "seeds.py", "fixtures.py"))
+
+
+def _batch_loop(loop: Loop) -> bool:
+    it = loop.iter
+    if isinstance(it, ir.Call) and ir.dotted_name(it.func) == "range":
+        return True
+    text = " ".join(loop.targets) + " " + (ir.dotted_name(it) or (ir.dotted_name(it.func) or "" if isinstance(it, ir.Call) else ""))
+    return bool(_BATCHY.search(text))
+
+
+def _round_trip(site: Site, scope: ModuleScope, function: ir.Function | None,
+                redis_names: set[str]) -> tuple[str, str] | None:
+    call, method = site.call, method_of(site.call)
+    recv = receiver(call)
+    recv_name = ir.dotted_name(recv) if recv is not None else None
+    if method in _DJANGO_RUNS and _on_manager(recv):
+        return f"{method}", _DJANGO_RUNS[method]
+    if method == "save" and recv_name in site.loop.targets and not call.args:  # type: ignore[union-attr]
+        return "save", "bulk_update(rows, fields) or one QuerySet.update()"
+    if method in _REDIS and recv_name in redis_names:
+        return f"redis {method}", _REDIS[method]
+    if method == "execute" and recv_name and re.search(r"(?i)cur(sor)?$", recv_name):
+        return "execute", "cursor.executemany(...) or one statement with IN / VALUES lists"
+    if method == "get" and recv_name and re.search(r"(?i)(^|_|\.)(session|db)$", recv_name) and call.args \
+            and isinstance(call.args[0], ir.Name) and call.args[0].id[:1].isupper():
+        return "get", "one select(Model).where(Model.id.in_(ids))"
+    return None
+
+
+def _on_manager(node: ir.Expr | None) -> bool:
+    while isinstance(node, (ir.Call, ir.Attr)):
+        if isinstance(node, ir.Attr) and node.attr == "objects":
+            return isinstance(node.value, ir.Name) and node.value.id[:1].isupper()
+        node = node.func if isinstance(node, ir.Call) else node.value
+    return False
+
+
+def _finding(module: ir.Module, site: Site, concern: str, what: str, batched: str) -> Finding:
+    loop = site.loop
+    assert loop is not None
+    call = site.call
+    noun = "row" if concern == "n-plus-one-query" else "item"
+    return make_finding(
+        concern, Location(module.path, call.line, call.end_line or call.line),
+        f"`{what}` round trip inside a loop: one query per {noun}",
+        f"Each iteration waits a network round trip (0.5-2 ms): 500 {noun}s cost 500 queries and 0.5-1 s of latency, "
+        "where one batched call costs one.",
+        confidence=Confidence.HIGH if what != "save" else Confidence.MEDIUM,
+        evidence=(TraceStep(Location(module.path, loop.line), "loop", module.line_text(loop.line)),
+                  TraceStep(Location(module.path, call.line), "query per iteration", module.line_text(call.line))),
+        fix=Fix(f"Batch it outside the loop: {batched}.", f"# instead of: {module.line_text(call.line)}\n# use {batched}",
+                "python"),
+        rule=RULE.id, key=f"{module.line_text(call.line)}",
+    )
+
+
+RULE = Rule("py-perf-query-in-loop", frozenset({"query-in-loop", "n-plus-one-query"}), "python", check)
