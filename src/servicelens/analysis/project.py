@@ -11,10 +11,10 @@ from servicelens.analysis.overview import build_overview, endpoints_of, python_f
 from servicelens.analysis.postprocess import finalize_findings
 from servicelens.analysis.questions import open_questions
 from servicelens.analysis.risks import roll_up_risks
-from servicelens.analysis.taint_findings import flow_to_finding
+from servicelens.analysis.taint_findings import flows_to_findings
 from servicelens.config.settings import Settings
 from servicelens.model.finding import Finding
-from servicelens.model.report import Diagnostic, Report, RunStats
+from servicelens.model.report import Diagnostic, OpenQuestion, Report, RunStats
 from servicelens.taint.kinds import SINK_KINDS
 from servicelens.taint.resolve import resolve_flows
 
@@ -28,13 +28,15 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
     if settings.any_enabled(SINK_KINDS):
         frameworks = {fact.rel: _primary_framework(fact) for fact in facts}
         flows = resolve_flows(s for fact in facts for s in fact.summaries)
-        findings.extend(flow_to_finding(flow, frameworks) for flow in flows if settings.enabled(flow.sink.kind))
+        findings.extend(flows_to_findings([f for f in flows if settings.enabled(f.sink.kind)], frameworks,
+                                          settings.include_tests))
     results = [a.run(project) for a in document_analyses() if settings.any_enabled(a.concerns)]
     for result in results:
         findings.extend(result.findings)
     findings.extend(_contract_drift(project, facts))
     findings.extend(missing_authentication(facts, settings))
-    findings.extend(_combined_rule_findings(facts, settings))
+    combined, rule_questions = _combined_rule_results(facts, settings)
+    findings.extend(combined)
     all_diagnostics = list(diagnostics) + [d for r in results for d in r.diagnostics]
     final, suppressed, suppression_diagnostics = finalize_findings(findings, project)
     all_diagnostics.extend(suppression_diagnostics)
@@ -45,7 +47,7 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
         overview=overview,
         findings=final,
         risks=roll_up_risks(final),
-        open_questions=open_questions(project, facts, results, overview),
+        open_questions=tuple(dict.fromkeys(open_questions(project, facts, results, overview) + tuple(rule_questions))),
         diagnostics=tuple(sorted(set(all_diagnostics), key=lambda d: (d.path, d.line, d.kind, d.message))),
         stats=RunStats(files=len(project.files), lines=_line_count(project), suppressed=suppressed),
     )
@@ -63,17 +65,20 @@ def document_analyses() -> tuple[Analysis, ...]:
     return tuple(found)
 
 
-def _combined_rule_findings(facts: Sequence[FileFacts], settings: Settings) -> list[Finding]:
-    """Cross-file rules: each gets what its `collect` found in every file."""
+def _combined_rule_results(facts: Sequence[FileFacts], settings: Settings) -> tuple[list[Finding], list[OpenQuestion]]:
+    """Cross-file rules: each gets what its `collect` found in every file, and may answer with
+    findings and with open questions (what it needed and could not see)."""
     from servicelens.rules.base import discover_rules
 
-    out: list[Finding] = []
+    findings: list[Finding] = []
+    questions: list[OpenQuestion] = []
     for rule in discover_rules("servicelens.rules.python"):
         if rule.combine is None or not settings.any_enabled(rule.concerns):
             continue
         per_file = {fact.rel: dict(fact.collected)[rule.id] for fact in facts if rule.id in dict(fact.collected)}
-        out.extend(rule.combine(per_file, settings))
-    return out
+        for item in rule.combine(per_file, settings):
+            (questions if isinstance(item, OpenQuestion) else findings).append(item)  # type: ignore[arg-type]
+    return findings, questions
 
 
 def _contract_drift(project: Project, facts: Sequence[FileFacts]) -> list[Finding]:

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from servicelens.analysis.fixes import fix_for
 from servicelens.model.concerns import make_finding
-from servicelens.model.finding import Confidence, Finding, Location, TraceStep
+from servicelens.analysis.postprocess import is_test_path
+from servicelens.model.finding import Confidence, Finding, Location, Severity, TraceStep
 from servicelens.taint.resolve import TaintFlow
 
 _PHRASES = {
@@ -30,7 +31,29 @@ _PHRASES = {
 }
 
 
-def flow_to_finding(flow: TaintFlow, frameworks: Mapping[str, str]) -> Finding:
+def flows_to_findings(flows: Sequence[TaintFlow], frameworks: Mapping[str, str],
+                      include_tests: bool) -> list[Finding]:
+    """One finding per sink and concern: a helper reached from twenty handlers is one place
+    to fix, so the other entry points are listed in its evidence instead of twenty findings."""
+    groups: dict[tuple[str, int, str], list[TaintFlow]] = {}
+    for flow in flows:
+        first = flow.source.trace[0] if flow.source.trace else None
+        if not include_tests and first is not None and is_test_path(first.path):
+            continue  # test helpers feeding production code are not an attack path
+        groups.setdefault((flow.sink_path, flow.sink.line, flow.sink.kind), []).append(flow)
+    findings = []
+    for key in sorted(groups):
+        ordered = sorted(groups[key], key=lambda f: (len(f.source.trace), _entry(f)))
+        findings.append(flow_to_finding(ordered[0], frameworks, ordered[1:]))
+    return findings
+
+
+def _entry(flow: TaintFlow) -> tuple[str, int]:
+    first = flow.source.trace[0] if flow.source.trace else None
+    return (first.path, first.line) if first else ("", 0)
+
+
+def flow_to_finding(flow: TaintFlow, frameworks: Mapping[str, str], others: Sequence[TaintFlow] = ()) -> Finding:
     sink, source = flow.sink, flow.source
     label = str(source.base[2])
     title = _PHRASES[sink.kind].format(src=label, Src=label[:1].upper() + label[1:], sink=sink.callee)
@@ -39,12 +62,20 @@ def flow_to_finding(flow: TaintFlow, frameworks: Mapping[str, str]) -> Finding:
         title += f", from `{first.path}:{first.line}`"
     steps = [TraceStep(Location(s.path, s.line), s.text, s.code) for s in source.trace]
     steps.append(TraceStep(Location(flow.sink_path, sink.line, sink.end_line), f"reaches the sink `{sink.callee}`", sink.code))
+    for other in others:
+        entry = other.source.trace[0] if other.source.trace else None
+        if entry is not None:
+            steps.append(TraceStep(Location(entry.path, entry.line),
+                                   f"also reached from {other.source.base[2]} here", entry.code))
+    if others:
+        title += f" (and {len(others)} more entry point{'s' if len(others) > 1 else ''})"
     framework = frameworks.get(flow.sink_path, "python")
     built = next(((st.path, st.line, st.code) for st in source.trace
                   if st.code and (st.path, st.line) != (flow.sink_path, sink.line) and _builds_text(st.code)), None)
     confidence = Confidence.HIGH if sink.confidence == "high" else Confidence.MEDIUM
     return make_finding(
         sink.kind, Location(flow.sink_path, sink.line, sink.end_line), title,
+        severity=Severity.LOW if sink.kind == "header-injection" else None,
         why="",
         confidence=confidence, evidence=_dedupe(steps), fix=fix_for(sink.kind, framework, sink.code, built),
         rule=f"taint-{sink.kind}", key=f"{sink.callee}|{label}|{first.path if first else ''}:{first.line if first else 0}",

@@ -7,7 +7,7 @@ from typing import Any
 
 from servicelens.design.codegen_common import Context, pascal, sql_const
 from servicelens.design.codeplan import HandlerPlan
-from servicelens.design.codegen_python_flows import SAFE_URL, charge_body, login_body, refresh_body
+from servicelens.design.codegen_python_flows import LOGIN_RATE_LIMIT, SAFE_URL, charge_body, login_body, refresh_body
 
 _PY_SOURCES = {
     "uuid": "uuid.uuid4()", "user": "user_id", "header:idempotency_key": "idempotency_key",
@@ -67,6 +67,8 @@ def generate(ctx: Context, plans: list[HandlerPlan]) -> str:
     out = [_header(ctx)]
     if any(p.shape == "redirect" for p in plans):
         out.append(SAFE_URL)
+    if any(p.flavor == "login" for p in plans):
+        out.append(LOGIN_RATE_LIMIT)
     for p in plans:
         out.append(sql_const(p, "'", '"""'))
         if p.guard_sql:
@@ -98,7 +100,8 @@ def _header(ctx: Context) -> str:
         "import asyncpg", "import httpx", "import jwt",
     ]
     if auth:
-        lines += ["from argon2 import PasswordHasher", "from argon2.exceptions import VerificationError"]
+        lines += ["import redis.asyncio as aioredis",
+                  "from argon2 import PasswordHasher", "from argon2.exceptions import VerificationError"]
     lines += [
         "from fastapi import Depends, FastAPI, Header, Query, Request",
         "from fastapi.responses import JSONResponse, RedirectResponse",
@@ -135,6 +138,11 @@ def _header(ctx: Context) -> str:
         '    app.state.db = await asyncpg.create_pool(os.environ["DATABASE_URL"], min_size=2, max_size=POOL_SIZE,',
         "                                             command_timeout=DB_TIMEOUT_S, timeout=DB_TIMEOUT_S)",
         "    app.state.http = httpx.AsyncClient(timeout=httpx.Timeout(PROVIDER_TIMEOUT_S, connect=1.0))",
+    ]
+    if auth:
+        lines += ['    app.state.redis = aioredis.from_url(os.environ["REDIS_URL"], socket_timeout=DB_TIMEOUT_S,',
+                  "                                        socket_connect_timeout=1.0)"]
+    lines += [
         "    yield",
         "    await app.state.http.aclose()",
         "    await app.state.db.close()",
@@ -149,6 +157,32 @@ def _header(ctx: Context) -> str:
         "    def __init__(self, status: int, title: str, detail: str = \"\") -> None:",
         "        super().__init__(title)",
         "        self.status, self.title, self.detail = status, title, detail",
+        "",
+        "",
+        "class RateLimitMiddleware:",
+        '    """Per-instance safety net behind the gateway\'s global limits: a fixed window of',
+        "    requests per client IP. State is one dict per window, so memory stays bounded.\"\"\"",
+        "",
+        "    def __init__(self, app: Any, per_minute: int) -> None:",
+        "        self.app, self.per_minute = app, per_minute",
+        "        self.window, self.counts = 0, {}",
+        "",
+        "    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:",
+        '        if scope["type"] == "http":',
+        "            window = int(datetime.now(timezone.utc).timestamp() // 60)",
+        "            if window != self.window:",
+        "                self.window, self.counts = window, {}",
+        '            client = (scope.get("client") or ("unknown", 0))[0]',
+        "            self.counts[client] = self.counts.get(client, 0) + 1",
+        "            if self.counts[client] > self.per_minute:",
+        '                body = JSONResponse({"title": "Too many requests", "status": 429}, status_code=429,',
+        '                                    headers={"Retry-After": "60"}, media_type="application/problem+json")',
+        "                await body(scope, receive, send)",
+        "                return",
+        "        await self.app(scope, receive, send)",
+        "",
+        "",
+        'app.add_middleware(RateLimitMiddleware, per_minute=int(os.environ.get("RATE_LIMIT_PER_MINUTE", "600")))',
         "",
         "",
         "@app.exception_handler(Problem)",

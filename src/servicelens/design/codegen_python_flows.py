@@ -15,9 +15,27 @@ def is_safe_url(url: str) -> bool:
 
 
 
+LOGIN_RATE_LIMIT = '''
+
+LOGIN_ATTEMPTS_PER_WINDOW = int(os.environ.get("LOGIN_ATTEMPTS_PER_WINDOW", "10"))
+LOGIN_WINDOW_SECONDS = 300
+
+
+async def enforce_login_rate_limit(request: Request, email: str) -> None:
+    """Fixed-window attempt counters per client IP and per account, shared by every instance
+    through Redis: they cap guessing and how much hashing CPU an attacker can make us spend."""
+    client_ip = request.client.host if request.client else "unknown"
+    redis = request.app.state.redis
+    for key in (f"login:ip:{client_ip}", f"login:acct:{email}"):
+        attempts = await redis.incr(key)
+        if attempts == 1:
+            await redis.expire(key, LOGIN_WINDOW_SECONDS)
+        if attempts > LOGIN_ATTEMPTS_PER_WINDOW:
+            raise Problem(429, "Too many login attempts", f"retry after {LOGIN_WINDOW_SECONDS} seconds")'''
+
+
 def login_body(const: str) -> str:
-    return f'''    # Per-account and per-IP limits are enforced before this handler (gateway or middleware):
-    # they cap how much hashing CPU an attacker can make us spend.
+    return f'''    await enforce_login_rate_limit(request, body.email.lower())
     async with request.app.state.db.acquire() as conn:
         row = await conn.fetchrow({const}, body.email.lower())
     stored = row["password_hash"] if row else DUMMY_HASH

@@ -10,11 +10,12 @@ from typing import Callable, Iterable, Mapping
 from servicelens import ir
 from servicelens.config.settings import Settings
 from servicelens.model.finding import Finding
+from servicelens.model.report import OpenQuestion
 from servicelens.taint.scope import ModuleScope
 
 Check = Callable[[ir.Module, ModuleScope], Iterable[Finding]]
 Collect = Callable[[ir.Module, ModuleScope], object]
-Combine = Callable[[Mapping[str, object], Settings], Iterable[Finding]]
+Combine = Callable[[Mapping[str, object], Settings], Iterable["Finding | OpenQuestion"]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,10 +109,12 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
     if _has_object_check(function, principals):
         return
     statements = list(ir.walk_stmts(function.body))
+    reported: set[tuple[str, str]] = set()
     for index, stmt in enumerate(statements):
         found = _statement_lookup(stmt, client, principals)
-        if found is None or not _result_used(stmt, statements[index + 1:]):
+        if found is None or (found.model, found.key) in reported or not _result_used(stmt, statements[index + 1:]):
             continue
+        reported.add((found.model, found.key))  # one finding per object and id, at its first lookup
         if not _worth_reporting(found.model, handler, function, principals):
             continue
         yield _finding(module, function, handler, found, statements[index + 1:])

@@ -273,6 +273,8 @@ def _writable_metas(module: ir.Module, scope: ModuleScope, classes: dict[str, or
         protected |= server_set
         exposed = tuple(f for f in candidates if orm.is_privileged(f) and f not in protected and f != "id")
         used_for_writes = meta.kind == "form" or _used_for_writes(module, meta.owner.name)
+        if not used_for_writes and not meta.all_fields:
+            continue  # an explicit list on a serializer only ever used for output is fine
         if not used_for_writes:
             exposed = tuple(f for f in exposed if _STRONG.search(f))  # `user`, `status` are often output only
         if exposed:

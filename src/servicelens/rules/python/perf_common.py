@@ -10,6 +10,7 @@ This module has no `RULE`, so rule discovery loads it but registers nothing.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
@@ -186,9 +187,14 @@ def is_none(expr: ir.Expr | None) -> bool:
     return isinstance(expr, ir.Const) and expr.value is None
 
 
+_ONE_OFF = re.compile(r"(?i)(^|/)(migrations|management/commands)/|(random|sample|fake|demo|seed)_?data|populate")
+
+
 def reviewable(module: ir.Module) -> bool:
-    """Test code and migrations are not request paths; performance findings there are noise."""
-    return not is_test_path(module.path) and "/migrations/" not in f"/{module.path}"
+    """Test code, hidden tool folders (.semgrep rule tests), migrations and seed-data scripts
+    are not request paths; performance findings there are noise."""
+    path = module.path
+    return not (is_test_path(path) or path.startswith(".") or "/." in path or _ONE_OFF.search(path))
 
 
 def snippet(module: ir.Module, line: int) -> str:

@@ -147,6 +147,8 @@ def _report(relations: Relations, model: ModelFact | None, query: Query, attr: s
         return
     if kind in ("m2m", "reverse", "manager") and query.orm == "django" and sub not in _MANAGER_CALLS:
         return
+    if kind == "manager" and sub in ("get", "values", "__iter__"):
+        return  # on an unknown model these are as likely a dict (JSONField) as a related manager
     seen.add((path, line, attr))
     noun = (model.name if model else "row").lower()
     fix_code, fix_text = _fix(query, attr, kind, covered, model)

@@ -28,6 +28,7 @@ class LoopFact:
     query: Query
     accesses: tuple[Access, ...]
     calls: tuple[tuple[str, int, int], ...]  # (callee, argument position, line)
+    end_line: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +68,12 @@ def collect_facts(module: ir.Module, scope: ModuleScope) -> NPlusOneFacts:
     params = []
     calls: list[tuple[str, Query, str, int]] = []
     for function, view in bodies(module):
+        outer: list[LoopFact] = []
         for loop in view.loops:
             fact = _loop_fact(module, scope, function, view, loop)
             if fact is not None:
+                fact = _with_outer_prefetch(fact, [o for o in outer if o.line <= loop.line <= o.end_line])
+                outer.append(fact)
                 loops.append(fact)
         if function is not None:
             accessed = _param_accesses(function, view)
@@ -102,7 +106,22 @@ def _loop_fact(module: ir.Module, scope: ModuleScope, function: ir.Function | No
                 callee = scope.qualify(ir.dotted_name(site.call.func) or "", function, set())
                 if callee:
                     out_calls.append((callee, position, site.call.line))
-    return LoopFact(module.path, loop.line, query, tuple((a, s, line) for _, a, s, line in accesses), tuple(out_calls))
+    return LoopFact(module.path, loop.line, query, tuple((a, s, line) for _, a, s, line in accesses), tuple(out_calls),
+                    loop.end_line)
+
+
+def _with_outer_prefetch(fact: LoopFact, enclosing: list[LoopFact]) -> LoopFact:
+    """`for line in qs.prefetch_related("allocations__stock")` then `for a in line.allocations.all()`:
+    the inner rows already have `stock` loaded by the outer query's prefetch path."""
+    if not fact.query.model.startswith("related:"):
+        return fact
+    relation = fact.query.model.split(":", 1)[1] + "__"
+    extra = {p[len(relation):] for o in enclosing for p in o.query.loaded if p.startswith(relation)}
+    if not extra:
+        return fact
+    q = fact.query
+    return LoopFact(fact.path, fact.line, Query(q.orm, q.model, q.loaded | extra, q.limited, q.line, q.text),
+                    fact.accesses, fact.calls, fact.end_line)
 
 
 def _last_target(loop: Loop) -> str:

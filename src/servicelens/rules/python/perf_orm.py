@@ -60,6 +60,9 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
                 loaded.update(_sa_loaded(node))
             elif method in LIMITS:
                 limited = True
+            elif method in ("filter", "filter_by", "get_queryset") and any(
+                    kw.name in ("id", "pk", "id__in", "pk__in", "uuid", "slug") for kw in node.kwargs):
+                limited = True  # bounded by the ids the caller passed
             base = _base(node, method, scope, function, view, loaded)
             if base is not None:
                 orm, model, select_limited = base

@@ -78,9 +78,27 @@ def _read_only(function: ir.Function, scope: ModuleScope) -> bool:
     return bool(methods) and methods <= _READ_ONLY or function.name in ("get", "list", "retrieve", "head")
 
 
+_STATE_WORDS = ("can_", "is_", "status", "state", "paid", "captured", "charged", "refunded", "already", "exists")
+
+
+def _state_guarded(function: ir.Function) -> set[int]:
+    """Lines inside an `if` that checks the object's state (`if payment.can_capture():`): a retry
+    after success finds the state changed and does nothing, so the call is idempotent by state."""
+    lines: set[int] = set()
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.If) and any(
+                any(w in name.lower() for w in _STATE_WORDS)
+                for node in ir.walk_expr(stmt.test) for name in ([node.attr] if isinstance(node, ir.Attr) else [])):
+            lines.update(range(stmt.line, stmt.end_line + 1))
+    return lines
+
+
 def _money_call(function: ir.Function) -> tuple[ir.Call, str, bool] | None:
     """(call, description, is_provider_call) of the first retry-unsafe money movement."""
+    guarded = _state_guarded(function)
     for stmt in ir.walk_stmts(function.body):
+        if stmt.line in guarded:
+            continue
         for call in stmt_calls(stmt):
             if any(k.name and any(s in k.name.lower() for s in _SAFE_KWARGS) for k in call.kwargs):
                 continue

@@ -50,13 +50,15 @@ _REPORT_WORDS = ("capture", "sentry", "rollbar", "bugsnag", "report", "notify", 
                  "incr", "fail", "error", "retry", "abort", "exit", "statsd", "record")
 _CLEANUP = frozenset({"close", "unlink", "remove", "rmtree", "rmdir", "shutdown", "terminate", "kill", "disconnect",
                       "cancel", "release", "stop", "cleanup", "delete", "quit", "join", "flush", "discard"})
-_CONVERSIONS = frozenset({"int", "float", "Decimal", "UUID", "loads", "parse", "fromisoformat", "strptime",
-                          "literal_eval", "b64decode", "decode", "unquote", "bool", "str", "urlparse"})
+_CONVERSIONS = frozenset({"int", "float", "Decimal", "UUID", "bool", "str"})
+_PARSE_WORDS = ("parse", "load", "decode", "from_", "convert", "unquote", "strptime", "isoformat", "literal_eval",
+                "validate", "or_error")
+_RESPONSE_WORDS = ("render", "redirect", "response", "jsonify", "json", "abort", "error", "fail")
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
-    if is_test_path(module.path):
-        return
+    if is_test_path(module.path) or any(part.startswith(".") for part in module.path.split("/")[:-1]):
+        return  # tests, and tool configs such as .semgrep/ rule fixtures
     for function, body in all_bodies(module):
         if function is not None and function.name in ("__del__", "__exit__", "__aexit__", "close"):
             continue
@@ -82,7 +84,8 @@ def _deliberate(body: tuple[ir.Stmt, ...]) -> bool:
     calls = [chain(c) for s in ir.walk_stmts(body) for c in stmt_calls(s)]
     if calls and all(names and names[-1] in _CLEANUP for names in calls):
         return True
-    return len(body) == 1 and bool(calls) and all(names and names[-1] in _CONVERSIONS for names in calls)
+    return len(body) == 1 and bool(calls) and all(
+        names and (names[-1] in _CONVERSIONS or any(w in names[-1].lower() for w in _PARSE_WORDS)) for names in calls)
 
 
 def _handled(handler: ir.Handler) -> bool:
@@ -113,6 +116,9 @@ def _reports(call: ir.Call, exc_name: str | None) -> bool:
             isinstance(n, ir.Name) and n.id == exc_name for a in call.args for n in ir.walk_expr(a)))
     if last in _QUIET_LOG:
         return False
+    receiver = names[0].lower() if len(names) > 1 else ""
+    if any(word in receiver for word in ("invalid", "error", "fail", "skipped", "rejected", "problem")):
+        return True  # `invalid_ids.append(...)`: the failure is kept for the caller
     return any(word in name.lower() for name in names for word in _REPORT_WORDS)
 
 
@@ -131,6 +137,8 @@ def _error_value(value: ir.Expr | None) -> bool:
             return True
         if isinstance(node, ir.Call):
             last = (chain(node) or [""])[-1]
+            if any(word in last.lower() for word in _RESPONSE_WORDS):
+                return True  # an explicit response or error object for the caller
             if "Error" in last or "Forbidden" in last or "NotFound" in last or "BadRequest" in last \
                     or last in ("abort", "error", "fail", "failure", "Err"):
                 return True

@@ -1,0 +1,387 @@
+"""Login, OTP and password-reset endpoints without attempt limiting (auth-brute-force), and
+public expensive endpoints without rate limiting (missing-rate-limit).
+
+## What it finds
+- **auth-brute-force**: a handler that checks credentials or one-time codes (by its route,
+  its name, or what it does: `authenticate()`, `check_password`, `verify_password`,
+  `check_password_hash`, `pwd_context.verify`, `totp.verify`), or a password-reset handler;
+- **missing-rate-limit**: a public handler that signs users up, searches, exports, invites or
+  sends e-mail/SMS (`send_mail`, `EmailMessage(...).send()`, `send_sms` ...);
+
+when nothing limits its rate: no flask-limiter / slowapi `@limiter.limit`, no
+django-ratelimit `@ratelimit`, no DRF `throttle_classes`, no fastapi-limiter
+`Depends(RateLimiter(...))`, no attempt counter or lockout in the body; and no project-wide
+limit in any reviewed file (DRF `DEFAULT_THROTTLE_CLASSES`, django-axes in
+`INSTALLED_APPS`/`AUTHENTICATION_BACKENDS`, a `Limiter(default_limits=...)`, a rate-limit
+middleware).
+
+## Why it matters
+Without attempt limits an attacker replays leaked password lists (credential stuffing), sprays
+common passwords across all accounts, or walks all 10^6 six-digit OTP codes in hours. Public
+sign-up, search and mail endpoints let one client exhaust the database, the mail quota
+or the SMS budget, and get the sender domain blacklisted.
+
+## Example
+```python
+@app.post("/login")
+def login():
+    user = User.query.filter_by(email=request.form["email"]).first()
+    if user and check_password_hash(user.password_hash, request.form["password"]):
+        login_user(user)
+```
+Use instead:
+```python
+@app.post("/login")
+@limiter.limit("5 per minute; 50 per hour")
+def login():
+    ...
+```
+
+## Fix
+Limit per client IP and per account (flask-limiter, slowapi, django-ratelimit, DRF
+`ScopedRateThrottle`), lock or slow down after repeated failures (django-axes), and size the
+limits together with the password hash cost.
+
+## Known problems
+Medium confidence: limits enforced outside the reviewed code (API gateway, WAF, nginx
+`limit_req`, a shared decorator under another name) are not seen. Handlers are recognised by
+names and routes; a login implemented as a GraphQL mutation is not reported.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Mapping
+
+from servicelens import ir
+from servicelens.config.settings import Settings
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location
+from servicelens.rules.base import Rule, no_findings
+from servicelens.rules.python import _access as access
+from servicelens.rules.python._common import const_str, is_test_path, words
+from servicelens.taint.scope import HandlerInfo, ModuleScope
+
+_LIMITS = re.compile(r"(?i)(rate_?limit|ratelimit|throttl|limiter|lockout|attempt|too_many|brute|axes|slow_?down|"
+                     r"RateLimiter)")
+_CREDENTIAL_CALLS = re.compile(r"(?i)^(authenticate|authenticate_user|check_password|verify_password|checkpw|"
+                               r"check_password_hash|verify_otp|verify_totp|check_otp|validate_otp|verify_code|"
+                               r"check_token|login_user)$")
+_VERIFY_RECEIVERS = re.compile(r"(?i)(pwd_context|password_context|hasher|totp|hotp|otp|argon|bcrypt|ph)$")
+_BRUTE_WORDS = frozenset({"login", "signin", "logon", "otp", "totp", "mfa", "2fa", "passcode", "pin"})
+_RESET_WORDS = frozenset({"forgot", "recover", "recovery", "reset"})
+_BRUTE_EXCLUDE = frozenset({"logout", "signout", "refresh", "revoke", "callback", "change", "update", "register",
+                            "signup", "page", "form", "template", "status", "config", "settings", "html", "preview"})
+_GUESSABLE = re.compile(r"(?i)^(otp|code|pin|passcode|verification_code|reset_code|sms_code|totp)$")
+_EXPENSIVE_WORDS = frozenset({"signup", "register", "registration", "search", "export", "invite", "contact",
+                              "subscribe", "newsletter", "resend", "feedback"})
+_MAIL_CALLS = re.compile(r"(?i)^(send_mail|send_mass_mail|send_email|send_emails|send_sms|send_message|"
+                         r"send_verification\w*|send_reset\w*|send_welcome\w*|send_invite\w*|mail_admins)$")
+_LOGIN_VIEW_BASES = frozenset({"ObtainAuthToken", "TokenObtainPairView", "TokenObtainSlidingView", "LoginView",
+                               "PasswordResetView", "KnoxLoginView"})
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    finding: Finding
+    kind: str  # "drf" | "django" | "flask" | "fastapi" | "other": which project-wide limits cover it
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    limits: tuple[tuple[str, str], ...]  # (kind covered, evidence) of project-wide limits in this file
+    candidates: tuple[Candidate, ...]
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> Facts:
+    limits = tuple(_global_limits(module))
+    if is_test_path(module.path):
+        return Facts(limits, ())
+    if _module_limited(module):
+        return Facts(limits, ())
+    return Facts(limits, tuple(_candidates(module, scope)))
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    facts = [f for _, f in sorted(per_file.items()) if isinstance(f, Facts)]
+    covered = {kind for f in facts for kind, _ in f.limits}
+    for fact in facts:
+        for candidate in fact.candidates:
+            if settings.enabled(candidate.finding.concern) and not _covered(candidate, covered):
+                yield candidate.finding
+
+
+def _covered(candidate: Candidate, covered: set[str]) -> bool:
+    if "all" in covered or candidate.kind in covered:
+        return True
+    brute = candidate.finding.concern == "auth-brute-force"
+    return brute and "axes" in covered and candidate.kind in ("drf", "django")
+
+
+# ---------------------------------------------------------------- project-wide limits
+
+def _global_limits(module: ir.Module) -> Iterator[tuple[str, str]]:
+    for stmt in ir.walk_stmts(module.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                text = const_str(node) or ""
+                if text in ("DEFAULT_THROTTLE_CLASSES",) and isinstance(stmt, ir.Assign):
+                    yield "drf", "DEFAULT_THROTTLE_CLASSES"
+                elif text == "axes" or text.startswith("axes."):
+                    yield "axes", text
+                elif isinstance(node, ir.Call) and _last(node.func) == "Limiter" and \
+                        node.kwarg("default_limits") is not None:
+                    yield "all", "Limiter(default_limits=...)"
+                elif isinstance(node, ir.Name) and node.id in ("RATELIMIT_DEFAULT", "RATELIMIT_DEFAULTS"):
+                    yield "flask", node.id
+                elif isinstance(node, (ir.Name, ir.Attr)) and re.search(r"(?i)(ratelimit|throttl)\w*middleware",
+                                                                       _last(node)):
+                    yield "all", _last(node)
+
+
+def _module_limited(module: ir.Module) -> bool:
+    """`limiter.limit("10/minute")(auth_blueprint)`: a limit applied to the whole module's blueprint."""
+    for stmt in module.body:
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call) and isinstance(node.func, ir.Call) and \
+                        _LIMITS.search(ir.dotted_name(node.func.func) or ""):
+                    return True
+    return False
+
+
+# ---------------------------------------------------------------- candidates
+
+def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
+    for function in module.functions:
+        handler = scope.handlers.get(function.qualname)
+        if handler is None:
+            continue
+        cls = access.enclosing_class(module, function)
+        if _locally_limited(function, cls):
+            continue
+        if access.is_admin_only(function, cls):
+            continue
+        kind = _kind(handler, cls, function)
+        reset = _reset_kind(function, handler, cls)
+        if reset == "guess" or reset is None and _is_credential_endpoint(function, handler, cls):
+            yield Candidate(_brute_finding(module, function, handler), kind)
+        elif reset == "mail" and _is_public(function, handler) or _is_expensive_public(function, handler, cls):
+            yield Candidate(_rate_finding(module, function, handler), kind)
+    for cls in module.classes:
+        bases = {_last(b) for b in cls.bases}
+        if bases & _LOGIN_VIEW_BASES and not cls.methods and not _class_limited(cls):
+            yield Candidate(_brute_finding_for_class(module, cls, sorted(bases & _LOGIN_VIEW_BASES)[0]), "drf")
+
+
+def _kind(handler: HandlerInfo, cls: ir.ClassDef | None, function: ir.Function) -> str:
+    if handler.framework != "django":
+        return handler.framework if handler.framework in ("flask", "fastapi") else "other"
+    drf = cls is not None and any(re.search(r"APIView|ViewSet|GenericAPIView", _last(b)) for b in cls.bases)
+    drf = drf or any("api_view" in (ir.dotted_name(d.func if isinstance(d, ir.Call) else d) or "")
+                     for d in function.decorators)
+    return "drf" if drf else "django"
+
+
+def _locally_limited(function: ir.Function, cls: ir.ClassDef | None) -> bool:
+    exprs: list[ir.Expr] = list(function.decorators)
+    exprs += [e for p in function.params for e in (p.default, p.annotation) if e is not None]
+    exprs += [e for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s)]
+    if any(_LIMITS.search(_spelled(n)) for e in exprs for n in ir.walk_expr(e)):
+        return True
+    return cls is not None and _class_limited(cls)
+
+
+def _class_limited(cls: ir.ClassDef) -> bool:
+    exprs = list(cls.decorators) + [e for s in cls.body if isinstance(s, ir.Assign) for e in ir.stmt_exprs(s)]
+    return any(_LIMITS.search(_spelled(n)) for e in exprs for n in ir.walk_expr(e))
+
+
+def _spelled(node: ir.Expr) -> str:
+    if isinstance(node, (ir.Name, ir.Attr)):
+        return ir.dotted_name(node) or (node.attr if isinstance(node, ir.Attr) else "")
+    return ""
+
+
+def _subject_words(function: ir.Function, handler: HandlerInfo, cls: ir.ClassDef | None) -> set[str]:
+    """Words of the handler's name, class and route: what the endpoint says it is."""
+    text = f"{function.name} {cls.name if cls else ''} {handler.path}".replace("-", "_").replace("/", " ")
+    found = {w for part in text.split() for w in words(part)}
+    if re.search(r"(?i)2fa|two_?factor", text):
+        found.add("2fa")
+    return found
+
+
+def _reset_kind(function: ir.Function, handler: HandlerInfo, cls: ir.ClassDef | None) -> str | None:
+    """Password reset: "guess" when the client submits a short code (brute-forceable), "mail" when it
+    asks for a reset e-mail (mail bombing), "" for a confirmation by a long signed token (neither),
+    None when this is not a reset endpoint."""
+    subject = _subject_words(function, handler, cls)
+    if not subject & _RESET_WORDS or subject & (_BRUTE_WORDS | {"change", "update", "html", "preview"}):
+        return None
+    if not _takes_input(function, handler) or handler.methods == ("GET",):
+        return ""
+    fields = _read_fields(function)
+    if any(_GUESSABLE.match(f) for f in fields):
+        return "guess"
+    if _sends_mail(function) or ("email" in fields and not any("password" in f for f in fields)):
+        return "mail"
+    return ""
+
+
+def _read_fields(function: ir.Function) -> set[str]:
+    """Field names the handler reads: string keys, attribute names of its parameters, parameter names."""
+    params = {p.name for p in function.params}
+    found = set(params)
+    for stmt in ir.walk_stmts(function.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Const) and isinstance(node.value, str) and node.value.isidentifier():
+                    found.add(node.value.lower())
+                elif isinstance(node, ir.Attr) and isinstance(node.value, ir.Name) and node.value.id in params:
+                    found.add(node.attr.lower())
+    return found
+
+
+def _is_credential_endpoint(function: ir.Function, handler: HandlerInfo, cls: ir.ClassDef | None) -> bool:
+    subject = _subject_words(function, handler, cls)
+    if subject & _BRUTE_EXCLUDE or handler.methods == ("GET",):
+        return False
+    checks = _checks_credentials(function)
+    named = bool(subject & _BRUTE_WORDS) or ("password" in subject and "reset" in subject) or \
+        ("token" in subject and ("access" in subject or "obtain" in subject))
+    takes_input = _takes_input(function, handler)
+    return (checks and takes_input) or (named and takes_input and (checks or _reads_secret_field(function)))
+
+
+def _checks_credentials(function: ir.Function) -> bool:
+    for stmt in ir.walk_stmts(function.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if not isinstance(node, ir.Call):
+                    continue
+                name = _last(node.func)
+                if _CREDENTIAL_CALLS.match(name) and name != "login_user":
+                    return True
+                if name == "verify" and isinstance(node.func, ir.Attr) and \
+                        _VERIFY_RECEIVERS.search(_last(node.func.value) or ""):
+                    return True
+    return False
+
+
+def _reads_secret_field(function: ir.Function) -> bool:
+    """Reads `password`, `otp`, `code`, `email` (for a reset) from the request or a body model."""
+    text = " ".join(str(n.value) for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s)
+                    for n in ir.walk_expr(e) if isinstance(n, ir.Const) and isinstance(n.value, str))
+    text += " " + " ".join(p.name for p in function.params)
+    attrs = " ".join(n.attr for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s)
+                     for n in ir.walk_expr(e) if isinstance(n, ir.Attr))
+    return bool(re.search(r"(?i)(password|passwd|otp|code|pin|email|username|form_data)", text + " " + attrs))
+
+
+def _takes_input(function: ir.Function, handler: HandlerInfo) -> bool:
+    if handler.framework == "fastapi":
+        return bool(access.client_params(function, handler)) or any(
+            "Form" in _spelled(n) or "OAuth2PasswordRequestForm" in _spelled(n)
+            for p in function.params for e in (p.default, p.annotation) if e is not None for n in ir.walk_expr(e))
+    return any(access.is_request_data(n) for s in ir.walk_stmts(function.body)
+               for e in ir.stmt_exprs(s) for n in ir.walk_expr(e))
+
+
+def _is_expensive_public(function: ir.Function, handler: HandlerInfo, cls: ir.ClassDef | None) -> bool:
+    if not _is_public(function, handler):
+        return False
+    subject = _subject_words(function, handler, cls)
+    return bool(subject & _EXPENSIVE_WORDS) or _sends_mail(function)
+
+
+def _is_public(function: ir.Function, handler: HandlerInfo) -> bool:
+    """No sign of a caller identity. FastAPI's own verdict counts a DB session dependency as auth,
+    so for FastAPI the parameters are read here instead."""
+    if access.principal_names(function, handler) or _mentions_user(function):
+        return False
+    if handler.framework == "fastapi":
+        deps = [ir.dotted_name(n) or "" for d in function.decorators for n in ir.walk_expr(d)]
+        return not any(re.search(r"(?i)(current_?user|superuser|auth|token|verify|api_key)", d) for d in deps)
+    return handler.auth != "required"
+
+
+def _mentions_user(function: ir.Function) -> bool:
+    return any(access.is_principal(e, frozenset()) for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s))
+
+
+def _sends_mail(function: ir.Function) -> bool:
+    for stmt in ir.walk_stmts(function.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call) and _MAIL_CALLS.match(_last(node.func)):
+                    return True
+    return False
+
+
+# ---------------------------------------------------------------- findings
+
+_LOOKED_FOR = ("Looked for @limiter.limit (flask-limiter, slowapi), @ratelimit (django-ratelimit), DRF "
+               "throttle_classes and DEFAULT_THROTTLE_CLASSES, fastapi-limiter RateLimiter, django-axes, "
+               "Limiter(default_limits=...) and attempt counters, here and in the other reviewed files; "
+               "a limit at the gateway, WAF or nginx is not visible from the code.")
+
+
+def _brute_finding(module: ir.Module, function: ir.Function, handler: HandlerInfo) -> Finding:
+    route = f" ({handler.path})" if handler.path else ""
+    return make_finding(
+        "auth-brute-force", Location(module.path, function.line, function.line),
+        f"Probable brute-force target: `{function.qualname}`{route} checks credentials with no attempt limit",
+        "Nothing limits how often a client may call this endpoint, so an attacker can replay leaked "
+        "password lists (credential stuffing), spray common passwords over every account, or try all "
+        f"10^6 six-digit codes. {_LOOKED_FOR}",
+        confidence=Confidence.MEDIUM, fix=_fix(handler.framework, True),
+        rule=RULE.id, key=f"brute:{function.qualname}",
+    )
+
+
+def _brute_finding_for_class(module: ir.Module, cls: ir.ClassDef, base: str) -> Finding:
+    return make_finding(
+        "auth-brute-force", Location(module.path, cls.line, cls.line),
+        f"Probable brute-force target: `{cls.name}` ({base}) has no throttle",
+        f"`{cls.name}` issues tokens for a username and password and sets no `throttle_classes`. {_LOOKED_FOR}",
+        confidence=Confidence.MEDIUM, fix=_fix("django", True), rule=RULE.id, key=f"brute:{cls.qualname}",
+    )
+
+
+def _rate_finding(module: ir.Module, function: ir.Function, handler: HandlerInfo) -> Finding:
+    what = "sends e-mail/SMS" if _sends_mail(function) else "does expensive work"
+    return make_finding(
+        "missing-rate-limit", Location(module.path, function.line, function.line),
+        f"Public endpoint `{function.qualname}` {what} with no rate limit",
+        f"Anyone can call `{function.name}` as fast as they like: one client can exhaust the database, the "
+        f"mail or SMS quota, or fill the user table with bots. {_LOOKED_FOR}",
+        confidence=Confidence.MEDIUM, fix=_fix(handler.framework, False),
+        rule=RULE.id, key=f"rate:{function.qualname}",
+    )
+
+
+def _fix(framework: str, auth: bool) -> Fix:
+    rate = "5/minute" if auth else "30/minute"
+    if framework == "flask":
+        code = f'@limiter.limit("{rate}")  # flask-limiter, keyed by IP (and by account for logins)'
+    elif framework == "fastapi":
+        code = f'@limiter.limit("{rate}")  # slowapi; the handler needs a `request: Request` parameter'
+    else:
+        code = (f"class LoginRateThrottle(AnonRateThrottle):\n    rate = \"{rate}\"\n\n"
+                "throttle_classes = [LoginRateThrottle]  # DRF; or @ratelimit(key=\"ip\", rate=\"5/m\") "
+                "from django-ratelimit, and django-axes for lockout")
+    return Fix("Limit attempts per client and per account" if auth else "Rate-limit the endpoint per client",
+               code, "python")
+
+
+def _last(expr: ir.Expr | None) -> str:
+    if expr is None:
+        return ""
+    if isinstance(expr, ir.Attr):
+        return expr.attr
+    return (ir.dotted_name(expr) or "").rsplit(".", 1)[-1]
+
+
+RULE = Rule("py-rate-limit", frozenset({"auth-brute-force", "missing-rate-limit"}), "python", no_findings,
+            collect=collect, combine=combine)

@@ -1,0 +1,99 @@
+"""Synchronous calls to another service straight from a request handler, with no breaker.
+
+## What it finds
+A request handler that calls a remote HTTP dependency synchronously
+(`requests.get(...)`, `httpx.post(...)`, `urlopen(...)`) when the module has no circuit
+breaker (pybreaker, circuitbreaker, aiobreaker, purgatory) and the call has no fallback
+(it is not inside a `try` whose handler answers without re-raising).
+
+## Why it matters
+When the dependency hangs, every request to this endpoint holds a worker for the full
+timeout. With 8 workers × 4 threads and a 10 s timeout the service handles 3.2
+requests/s instead of hundreds, and endpoints that never touch the dependency queue
+behind them: one slow downstream takes the whole service down. A breaker fails fast
+after a few errors and lets the dependency recover.
+
+## Example
+```python
+@app.get("/quote")
+def quote(sku: str):
+    return requests.get(f"{PRICING_URL}/price/{sku}", timeout=10).json()
+```
+
+## Fix
+Wrap the call in a breaker with a fallback (`pybreaker.CircuitBreaker(fail_max=5,
+reset_timeout=30)`), or move it off the request path (queue + worker).
+
+## Known problems
+Breakers configured in a service mesh (Istio, Envoy, Linkerd) or a shared client wrapper
+in another module are invisible here; declare them or suppress with a reason. Only
+direct calls in the handler body are seen.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
+from servicelens.rules.base import Rule
+from servicelens.rules.python._common import call_name, is_test_path
+from servicelens.rules.python.rel_shared import stmt_calls
+from servicelens.taint.scope import ModuleScope
+
+_SYNC_HTTP = frozenset({f"{lib}.{verb}" for lib in ("requests", "httpx")
+                        for verb in ("get", "post", "put", "patch", "delete", "head", "request")}
+                       | {"urllib.request.urlopen", "urllib3.request"})
+_BREAKERS = ("pybreaker", "circuitbreaker", "aiobreaker", "purgatory", "breaker", "resilience")
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_test_path(module.path) or not scope.handlers:
+        return
+    if any(any(b in imp.target.lower() for b in _BREAKERS) for imp in module.imports):
+        return
+    for function in module.functions:
+        if function.qualname not in scope.handlers or function.is_async:
+            continue
+        if any("circuit" in (ir.dotted_name(d.func if isinstance(d, ir.Call) else d) or "").lower()
+               for d in function.decorators):
+            continue
+        call = _unprotected_call(function, scope)
+        if call is not None:
+            yield _finding(module, function, call, call_name(call, scope, function))
+
+
+def _unprotected_call(function: ir.Function, scope: ModuleScope) -> ir.Call | None:
+    fallback_lines: set[int] = set()
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Try) and any(not any(isinstance(s, ir.Raise) for s in ir.walk_stmts(h.body))
+                                            for h in stmt.handlers):
+            fallback_lines.update(range(stmt.line, stmt.end_line + 1))
+    for stmt in ir.walk_stmts(function.body):
+        if stmt.line in fallback_lines:
+            continue
+        for call in stmt_calls(stmt):
+            if call_name(call, scope, function) in _SYNC_HTTP:
+                return call
+    return None
+
+
+def _finding(module: ir.Module, function: ir.Function, call: ir.Call, api: str) -> Finding:
+    line = module.line_text(call.line)
+    return make_finding(
+        "missing-circuit-breaker", Location(module.path, call.line, call.end_line or call.line),
+        f"`{function.name}` calls a remote service with `{api}` on the request path, with no breaker or fallback",
+        "When that service hangs, each request here holds a worker for the whole timeout: 8 workers x 4 threads "
+        "with a 10 s timeout serve 3.2 requests/s, and endpoints that never call it queue behind them. A breaker "
+        "fails fast after a few errors and gives the dependency room to recover.",
+        severity=Severity.LOW, confidence=Confidence.MEDIUM,
+        fix=Fix("Wrap the dependency in a circuit breaker with a fallback answer (or move the call to a worker).",
+                "import pybreaker\n\ndependency_breaker = pybreaker.CircuitBreaker(fail_max=5, reset_timeout=30)\n\n"
+                "try:\n    result = dependency_breaker.call(lambda: " + line.split("=", 1)[-1].strip() + ")\n"
+                "except (pybreaker.CircuitBreakerError, requests.RequestException):\n"
+                "    return fallback_response()  # cached value or 503 with Retry-After\n", "python"),
+        rule=RULE.id, key=f"{function.qualname}:{api}",
+    )
+
+
+RULE = Rule("py-missing-circuit-breaker", frozenset({"missing-circuit-breaker"}), "python", check)

@@ -1,0 +1,142 @@
+"""Files, sockets and connections opened without a guaranteed close.
+
+## What it finds
+`f = open(...)`, `conn = psycopg2.connect(...)`, `sock = socket.socket(...)`,
+`smtp = smtplib.SMTP(...)`, `resp = urlopen(...)` bound to a local that is never closed,
+returned, stored or handed on; and connections/sockets closed only on the happy path
+(the `close()` is not in a `finally` or a `with`).
+
+## Why it matters
+A connection leaked per failing request exhausts the pool: with Postgres'
+`max_connections = 100` and 4 workers, 25 leaked connections per worker and every new
+request waits, then fails, until the process is restarted. Leaked file descriptors hit
+the 1,024 `ulimit` the same way ("Too many open files").
+
+## Example
+```python
+conn = psycopg2.connect(DSN)
+cur = conn.cursor()
+cur.execute("SELECT 1")
+conn.close()
+```
+
+## Fix
+Use a context manager (`with psycopg2.connect(DSN) as conn, conn.cursor() as cur:`,
+`with open(path) as f:`) or close in `finally`; better, reuse a pooled connection.
+
+## Known problems
+A resource handed to another function or object is assumed to be closed there.
+Files closed only on the happy path are not reported (CPython closes them when the
+frame dies); connections and sockets are, because pools and servers hold them.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
+from servicelens.rules.base import Rule
+from servicelens.rules.python._common import call_name, is_test_path
+from servicelens.rules.python.rel_shared import chain, stmt_calls
+from servicelens.taint.scope import ModuleScope
+
+_FILES = frozenset({"open", "io.open", "codecs.open", "tempfile.TemporaryFile", "tempfile.NamedTemporaryFile"})
+_CONNECTIONS = frozenset({
+    "socket.socket", "socket.create_connection", "sqlite3.connect", "psycopg2.connect", "psycopg.connect",
+    "pymysql.connect", "MySQLdb.connect", "mysql.connector.connect", "smtplib.SMTP", "smtplib.SMTP_SSL",
+    "ftplib.FTP", "urllib.request.urlopen", "http.client.HTTPConnection", "http.client.HTTPSConnection",
+    "pika.BlockingConnection", "paramiko.SSHClient", "telnetlib.Telnet", "cx_Oracle.connect", "pyodbc.connect",
+})
+_CLOSERS = frozenset({"close", "quit", "shutdown", "disconnect", "terminate", "release", "__exit__"})
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_test_path(module.path):
+        return
+    for function in module.functions:
+        for stmt in ir.walk_stmts(function.body):
+            opened = _opened(stmt, scope, function)
+            if opened is None:
+                continue
+            var, api = opened
+            verdict = _fate(function, var, stmt.line)
+            if verdict == "leaked" or (verdict == "happy-path" and api not in _FILES):
+                yield _finding(module, stmt, var, api, verdict)
+
+
+def _opened(stmt: ir.Stmt, scope: ModuleScope, function: ir.Function) -> tuple[str, str] | None:
+    if not isinstance(stmt, ir.Assign) or len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ir.Name) \
+            or not isinstance(stmt.value, ir.Call):
+        return None
+    api = call_name(stmt.value, scope, function)
+    return (stmt.targets[0].id, api) if api in _FILES or api in _CONNECTIONS else None
+
+
+def _fate(function: ir.Function, var: str, line: int) -> str:
+    """"safe" (closed in finally/with, returned, stored, handed on), "happy-path" or "leaked"."""
+    closed_plainly = False
+    for stmt in ir.walk_stmts(function.body):
+        if stmt.line <= line:
+            continue
+        if isinstance(stmt, ir.Try) and any(_closes(s, var) for s in ir.walk_stmts(stmt.finalbody)):
+            return "safe"
+        if isinstance(stmt, ir.With) and any(_is(item.context, var) or any(_is(a, var) for c in
+                                             ir.walk_expr(item.context) if isinstance(c, ir.Call) for a in c.args)
+                                             for item in stmt.items):
+            return "safe"
+        if isinstance(stmt, ir.Return) and stmt.value is not None and (
+                _is(stmt.value, var) or isinstance(stmt.value, ir.Seq) and any(_is(e, var) for e in stmt.value.elts)):
+            return "safe"
+        if isinstance(stmt, ir.Assign) and stmt.value is not None and _is(stmt.value, var) or _escapes(stmt, var):
+            return "safe"
+        if _closes(stmt, var):
+            closed_plainly = True
+    return "happy-path" if closed_plainly else "leaked"
+
+
+def _is(expr: ir.Expr, var: str) -> bool:
+    return isinstance(expr, ir.Name) and expr.id == var
+
+
+def _closes(stmt: ir.Stmt, var: str) -> bool:
+    return any(chain(c)[:1] == [var] and chain(c)[-1] in _CLOSERS for c in stmt_calls(stmt))
+
+
+def _escapes(stmt: ir.Stmt, var: str) -> bool:
+    """Passed as an argument, yielded, or stored in an attribute/container: someone else owns it."""
+    for call in stmt_calls(stmt):
+        if any(_is(a, var) for a in call.args) or any(_is(k.value, var) for k in call.kwargs):
+            return True
+    for top in ir.stmt_exprs(stmt):
+        for node in ir.walk_expr(top):
+            if isinstance(node, ir.Opaque) and node.kind.startswith("yield") and any(_is(c, var) for c in node.children):
+                return True
+            if isinstance(node, (ir.Seq, ir.DictExpr)) and any(_is(c, var) for c in ir.child_exprs(node)):
+                return True
+    return False
+
+
+def _finding(module: ir.Module, stmt: ir.Stmt, var: str, api: str, verdict: str) -> Finding:
+    kind = "file" if api in _FILES else "connection"
+    if verdict == "leaked":
+        title = f"`{var}` from `{api}` is never closed"
+    else:
+        title = f"`{var}` from `{api}` is closed only when nothing raises"
+    line = module.line_text(stmt.line)
+    rhs = line.split("=", 1)[1].strip() if "=" in line else f"{api}(...)"
+    return make_finding(
+        "resource-leak", Location(module.path, stmt.line, stmt.end_line), title,
+        ("Each call that fails between open and close leaks one " + kind + ". " if verdict != "leaked" else
+         f"Every call leaks one {kind} until garbage collection, if ever. ")
+        + "With Postgres' max_connections = 100 shared by 4 workers, 25 leaked connections per worker and new "
+          "requests wait and fail; leaked descriptors hit the 1,024 ulimit (\"Too many open files\").",
+        severity=Severity.MEDIUM if kind == "connection" else Severity.LOW,
+        confidence=Confidence.HIGH if verdict == "leaked" else Confidence.MEDIUM,
+        fix=Fix("Open it in a `with` block so it is closed on every path, exceptions included.",
+                f"with {rhs} as {var}:\n    ...  # use {var} here\n", "python"),
+        rule=RULE.id, key=f"{var}:{api}",
+    )
+
+
+RULE = Rule("py-resource-leak", frozenset({"resource-leak"}), "python", check)
