@@ -373,18 +373,54 @@ def servicelens_runs(args, corpus: Corpus) -> list[Measurement]:
         return m
 
     cache_root = WORK / "cache"
+    start_fp = servicelens_fingerprint(args.project_venv)
     one("servicelens cold (--no-cache)", ["--no-cache"], cache_root / "nocache", fresh=True,
                jobs="default (CPU count)")
     one("servicelens cold (--no-cache --jobs 1)", ["--no-cache", "--jobs", "1"], cache_root / "nocache", fresh=True,
         jobs="1")
     # Warm: a fresh cache dir, one run to fill it (timed too), then the timed re-review on that cache.
+    # servicelens keys its cache on a hash of its own source, so an edit to servicelens between the two
+    # runs (a developer working in the same checkout) turns the warm run into a cold one: detect and retry.
     warm_home = cache_root / "warm"
-    fill = one("servicelens cache fill (empty cache)", [], warm_home, fresh=True, jobs="default (CPU count)",
-               note="first run with a fresh, empty XDG_CACHE_HOME; fills the cache")
-    if not fill.failed:
-        one("servicelens warm re-review (cache hit)", [], warm_home, fresh=False, jobs="default (CPU count)",
-            note="second run, same XDG_CACHE_HOME, unchanged files")
+    for attempt in range(1, 4):
+        before = servicelens_fingerprint(args.project_venv)
+        fill = one("servicelens cache fill (empty cache)", [], warm_home, fresh=True, jobs="default (CPU count)",
+                   note="first run with a fresh, empty XDG_CACHE_HOME; fills the cache")
+        if fill.failed:
+            break
+        entries = count_cache_entries(warm_home)
+        warm = one("servicelens warm re-review (cache hit)", [], warm_home, fresh=False, jobs="default (CPU count)",
+                   note="second run, same XDG_CACHE_HOME, unchanged files")
+        written = count_cache_entries(warm_home) - entries
+        after = servicelens_fingerprint(args.project_venv)
+        warm.note += (f"; cache entries written during the warm run: {written:,} of {entries:,} "
+                      "(0 means every per-file result came from the cache)")
+        if before == after or attempt == 3:
+            if before != after:
+                warm.note += "; WARNING: servicelens's source changed during these runs, so the cache missed"
+                warm.failed = True
+            break
+        log("servicelens's own source changed between the cache-fill and warm runs (its cache keys include "
+            "a hash of its code); repeating both")
+        runs.remove(fill)
+        runs.remove(warm)
+    if start_fp and servicelens_fingerprint(args.project_venv) != start_fp:
+        for m in runs:
+            m.note = (m.note + "; " if m.note else "") + ("servicelens's source changed while the servicelens "
+                                                          "runs were going on: rows may time different code")
     return runs
+
+
+def servicelens_fingerprint(project_venv: Path) -> str:
+    """The hash servicelens puts in every cache key (its own code and data), or "" if unavailable."""
+    r = subprocess.run([str(venv_python(project_venv)), "-c",
+                        "from servicelens.sources.cache import package_fingerprint as f; print(f())"],
+                       capture_output=True, text=True)
+    return r.stdout.strip() if r.returncode == 0 else ""
+
+
+def count_cache_entries(cache_home: Path) -> int:
+    return sum(1 for _ in cache_home.rglob("*.pickle"))
 
 
 def _count_findings(data) -> int | None:

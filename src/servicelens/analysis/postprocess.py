@@ -27,7 +27,7 @@ def finalize_findings(findings: Iterable[Finding], project: Project
     for finding in findings:
         if not settings.enabled(finding.concern):
             continue
-        if not settings.include_tests and is_test_path(finding.location.path):
+        if not settings.include_tests and (is_test_path(finding.location.path) or is_tooling_path(finding.location.path)):
             continue
         lines = silenced.get(finding.location.path, {})
         if finding.concern in lines.get(finding.location.start_line, set()):
@@ -49,6 +49,11 @@ def is_test_path(rel: str) -> bool:
         return True
     return name.startswith("test_") or name == "conftest.py" or bool(
         re.search(r"(_test\.(py|go)|\.(test|spec)\.[jt]sx?|Tests?\.java)$", name))
+
+
+def is_tooling_path(rel: str) -> bool:
+    """Developer tooling in hidden directories (.devcontainer, .semgrep, ...): not what ships."""
+    return any(part.startswith(".") and part not in (".", "..") for part in rel.split("/")[:-1])
 
 
 def _complete(finding: Finding, severity: str | None, text: str | None) -> Finding:

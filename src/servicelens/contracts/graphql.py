@@ -28,6 +28,10 @@ _AUTH_DIRECTIVE = re.compile(r"@(auth\w*|authenticated|requiresAuth|isAuthentica
                              re.IGNORECASE)
 
 
+# lists of scalars (ids, currency codes) are small by nature; `_entities` is federation plumbing
+_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
+
+
 @dataclass(frozen=True, slots=True)
 class SdlField:
     owner_kind: str  # type | input | interface
@@ -41,13 +45,16 @@ class SdlField:
 
 def read_fields(text: str) -> list[SdlField]:
     fields: list[SdlField] = []
-    owner_kind, owner, in_string = "", "", False
+    owner_kind, owner, in_string, depth = "", "", False, 0
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split("#", 1)[0] if '"' not in raw else raw
         if line.count('"""') % 2 == 1:
             in_string = not in_string
             continue
         if in_string:
+            continue
+        if depth > 0:  # inside a field's multi-line argument list: arguments are input, not fields
+            depth = max(0, depth + line.count("(") - line.count(")"))
             continue
         block = _BLOCK.match(line)
         if block:
@@ -57,6 +64,9 @@ def read_fields(text: str) -> list[SdlField]:
             owner_kind, owner = "", ""
             continue
         match = _FIELD.match(line) if owner else None
+        if owner and match is None and re.match(r"^\s*\w+\s*\(", line):
+            depth = max(0, line.count("(") - line.count(")"))
+            continue
         if match:
             fields.append(SdlField(owner_kind, owner, match.group(1), match.group("args") or "",
                                    match.group("type"), match.group("rest"), number))
@@ -69,7 +79,8 @@ def check_schema(rel: str, text: str, policy: ContractPolicy) -> Iterator[Findin
     uses_auth = any(_AUTH_DIRECTIVE.search(f.rest) for f in fields) or bool(_AUTH_DIRECTIVE.search(
         " ".join(ln for ln in lines if ln.lstrip().startswith(("type ", "extend type ")))))
     for f in fields:
-        if f.owner == "Query" and f.type.startswith("[") and not _paged_args(policy, f.args):
+        if f.owner == "Query" and f.type.startswith("[") and not _paged_args(policy, f.args) \
+                and not f.name.startswith("_") and f.type.strip("[]!") not in _SCALARS:
             yield infra_finding(
                 "api-no-pagination", rel, lines, f.line, f"Query `{f.name}` returns a whole list `{f.type}`",
                 "Every call returns the entire collection: the response, the resolver's query and "

@@ -10,7 +10,9 @@ unknown, and the rules then say less rather than guess.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from servicelens import ir
 from servicelens.rules.python._common import const_str, words
@@ -95,9 +97,22 @@ def _kind(cls: ir.ClassDef, known: dict[str, ModelClass]) -> str | None:
         return "orm" if any(known[n].orm for n in names if n in known) else "schema"
     if any(n in _SCHEMA_BASES for n in names):
         return "schema"
-    if any(n in _ORM_BASES for n in names):
+    if any(n in _ORM_BASES for n in names) or _declares_columns(cls):
         return "orm"
     return None
+
+
+def _declares_columns(cls: ir.ClassDef) -> bool:
+    """`models.CharField(...)`, `db.Column(...)`, `mapped_column(...)` in the body: a model whose base
+    (`ModelWithMetadata`, `TimestampMixin`) is defined in another file."""
+    for stmt in cls.body:
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call):
+            name = ir.dotted_name(stmt.value.func) or ""
+            last = name.rsplit(".", 1)[-1]
+            if last in ("Column", "mapped_column", "ForeignKey", "OneToOneField", "ManyToManyField") or \
+                    name.startswith("models.") and last.endswith("Field"):
+                return True
+    return False
 
 
 def _field_names(stmt: ir.Assign) -> list[str]:
@@ -176,6 +191,8 @@ def _last(expr: ir.Expr | None) -> str:
         return ""
     if isinstance(expr, ir.Call):  # get_user_model()
         return _last(expr.func)
+    if isinstance(expr, ir.Attr):
+        return expr.attr
     return (ir.dotted_name(expr) or "").rsplit(".", 1)[-1]
 
 
@@ -187,3 +204,118 @@ def known_fields(model: str, classes: dict[str, ModelClass], imports: dict[str, 
     if model == "get_user_model" or target == "django.contrib.auth.models.User":
         return DJANGO_USER_FIELDS
     return None
+
+
+# ---------------------------------------------------------------- cross-file facts
+
+@dataclass(frozen=True, slots=True)
+class MetaFact:
+    """A serializer/form `Meta`, reduced to what the cross-file step needs (picklable, cached per file)."""
+
+    path: str
+    line: int
+    end_line: int
+    owner: str
+    kind: str
+    model: str
+    all_fields: bool
+    listed: tuple[str, ...]
+    hidden: tuple[str, ...]  # never in the output: exclude, write_only
+    protected: tuple[str, ...]  # never taken from the input: exclude, read_only, set by the server
+    used_for_writes: bool
+    local_fields: tuple[str, ...] | None  # fields when the model is visible from this file
+
+
+@dataclass(frozen=True, slots=True)
+class ModelFacts:
+    models: tuple[ModelClass, ...]
+    metas: tuple[MetaFact, ...]
+
+
+def project_fields(per_file: dict[str, object]) -> dict[str, tuple[str, ...]]:
+    """ORM model fields by class name over the whole project; a name defined twice gets the union
+    (over-approximating is the safe side for naming fields, never for reporting alone)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for _, facts in sorted(per_file.items()):
+        if isinstance(facts, ModelFacts):
+            for model in facts.models:
+                if model.orm:
+                    out[model.name] = tuple(dict.fromkeys(out.get(model.name, ()) + model.fields))
+    return out
+
+
+def fields_of(meta: MetaFact, project: dict[str, tuple[str, ...]]) -> tuple[str, ...] | None:
+    if meta.local_fields is not None:
+        return meta.local_fields
+    return project.get(meta.model)
+
+
+_WRITE_VIEWS = re.compile(r"(ModelViewSet|Create\w*View|Update\w*View|ListCreate\w*|RetrieveUpdate\w*|"
+                          r"CreateModelMixin|UpdateModelMixin)$")
+
+
+def meta_facts(module: ir.Module, imports: dict[str, str]) -> Iterator[MetaFact]:
+    classes = model_classes(module)
+    server_set = _saved_by_server(module)
+    for meta in meta_specs(module):
+        if meta.fields_stmt is None:
+            continue
+        stmt = meta.fields_stmt
+        yield MetaFact(
+            path=module.path, line=stmt.line, end_line=stmt.end_line, owner=meta.owner.name, kind=meta.kind,
+            model=meta.model, all_fields=meta.all_fields, listed=meta.listed,
+            hidden=tuple(sorted(set(meta.exclude) | set(meta.write_only) | _declared(meta.owner, "write_only"))),
+            protected=tuple(sorted(set(meta.exclude) | set(meta.read_only) | _declared(meta.owner, "read_only")
+                                   | server_set)),
+            used_for_writes=meta.kind == "form" or _used_for_writes(module, meta.owner.name),
+            local_fields=known_fields(meta.model, classes, imports),
+        )
+
+
+def _saved_by_server(module: ir.Module) -> set[str]:
+    """`serializer.save(owner=request.user)` / `form.instance.owner = ...`: the server sets these fields,
+    whatever the client sent."""
+    out: set[str] = set()
+    for _, stmt in _all_statements(module):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call) and _last(node.func) == "save":
+                    out.update(kw.name for kw in node.kwargs if kw.name)
+    return out
+
+
+def _declared(cls: ir.ClassDef, flag: str) -> set[str]:
+    """Serializer fields declared on the class with `read_only=True` / `write_only=True`."""
+    out = set()
+    for stmt in cls.body:
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call):
+            value = stmt.value.kwarg(flag)
+            if isinstance(value, ir.Const) and value.value is True or _last(stmt.value.func) in (
+                    "SerializerMethodField", "ReadOnlyField", "HiddenField") and flag == "read_only":
+                out.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
+    return out
+
+
+def _used_for_writes(module: ir.Module, serializer: str) -> bool:
+    """`Serializer(data=...)` in the module, or `serializer_class = Serializer` on a writable view."""
+    for function, stmt in _all_statements(module):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call) and _last(node.func) == serializer and node.kwarg("data") is not None:
+                    return True
+    for cls in module.classes:
+        if not any(_WRITE_VIEWS.search(_last(b)) for b in cls.bases):
+            continue
+        for stmt in cls.body:
+            if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == "serializer_class"
+                                                   for t in stmt.targets) and _last(stmt.value) == serializer:
+                return True
+    return False
+
+
+def _all_statements(module: ir.Module) -> Iterator[tuple[ir.Function | None, ir.Stmt]]:
+    for function in module.functions:
+        for stmt in ir.walk_stmts(function.body):
+            yield function, stmt
+
+

@@ -70,7 +70,8 @@ _PUBLIC_WORDS = frozenset({"product", "category", "post", "article", "page", "ta
 _PRIVATE_WORDS = frozenset({"order", "invoice", "payment", "transaction", "account", "user", "profile", "address",
                             "card", "message", "document", "file", "ticket", "booking", "reservation", "wallet",
                             "note", "contract", "subscription", "cart", "shipment", "appointment", "patient",
-                            "record", "statement", "bill", "receipt", "credential", "secret", "report"})
+                            "record", "statement", "bill", "receipt", "credential", "secret", "report", "paste",
+                            "snippet"})
 _PERMISSION_CALL = re.compile(r"(?i)^(check_object_permissions?|has_perms?|has_object_permission|user_can\w*|"
                               r"can_(view|edit|access|read|update|delete|modify|manage|see)\w*|authori[sz]e\w*|"
                               r"check_(permissions?|access|owner\w*)|ensure_owner\w*|verify_owner\w*|"
@@ -106,7 +107,7 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
     principals = access.principal_names(function, handler)
     if access.is_admin_only(function, access.enclosing_class(module, function)):
         return
-    if _has_object_check(function, principals):
+    if _has_object_check(function, principals) or _field_permissions(module, function, handler):
         return
     statements = list(ir.walk_stmts(function.body))
     reported: set[tuple[str, str]] = set()
@@ -118,6 +119,18 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
         if not _worth_reporting(found.model, handler, function, principals):
             continue
         yield _finding(module, function, handler, found, statements[index + 1:])
+
+
+def _field_permissions(module: ir.Module, function: ir.Function, handler: HandlerInfo) -> bool:
+    """Graphene: `order = graphene.Field(Order, id=..., permissions=[...])` next to `resolve_order`."""
+    if handler.framework != "graphql":
+        return False
+    cls = access.enclosing_class(module, function)
+    for stmt in cls.body if cls is not None else ():
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call) and \
+                any(isinstance(t, ir.Name) and t.id == handler.path for t in stmt.targets):
+            return any(kw.name and "permission" in kw.name for kw in stmt.value.kwargs)
+    return False
 
 
 def _reads_request(function: ir.Function) -> bool:
@@ -289,6 +302,10 @@ def _worth_reporting(model: str, handler: HandlerInfo, function: ir.Function, pr
     words = access.name_words(model)
     if words & _PUBLIC_WORDS:
         return False
+    if handler.framework == "graphql":
+        # Permissions usually sit on the schema field, out of the resolver's sight: report only
+        # objects whose name says a user owns them.
+        return bool(words & _PRIVATE_WORDS)
     signed_in = handler.auth != "none" or bool(principals) or _mentions_principal(function)
     return signed_in or bool(words & _PRIVATE_WORDS)
 

@@ -43,16 +43,17 @@ A custom `to_dict()` / `to_json()` method is not looked into.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
+from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule
 from servicelens.rules.python import _access as access
 from servicelens.rules.python import _orm as orm
 from servicelens.rules.python._common import const_str, is_test_path
-from servicelens.taint.scope import HandlerInfo, ModuleScope
+from servicelens.taint.scope import ModuleScope
 
 _USERISH = frozenset({"user", "account", "customer", "member", "profile", "employee", "admin", "person", "staff",
                       "patient", "credential", "login", "usr"})
@@ -66,7 +67,6 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path) or "migrations/" in module.path:
         return
     classes = orm.model_classes(module)
-    yield from _serializers(module, scope, classes)
     for function in module.functions:
         handler = scope.handlers.get(function.qualname)
         if handler is None:
@@ -78,35 +78,33 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 # ---------------------------------------------------------------- serializers
 
-def _serializers(module: ir.Module, scope: ModuleScope, classes: dict[str, orm.ModelClass]) -> Iterator[Finding]:
-    for meta in orm.meta_specs(module):
-        if meta.kind != "serializer" or meta.fields_stmt is None:
-            continue
-        known = orm.known_fields(meta.model, classes, dict(scope.imports))
-        candidates = meta.listed or (known if meta.all_fields else None)
-        if not candidates:
-            continue
-        hidden = set(meta.exclude) | set(meta.write_only) | _declared_hidden(meta.owner)
-        sensitive = tuple(f for f in candidates if orm.is_sensitive(f) and f not in hidden)
-        if sensitive:
-            stmt = meta.fields_stmt
-            yield _finding(module, stmt.line, stmt.end_line, f"{meta.owner.name} serialises {_spell(sensitive)}",
-                           f"The serializer `{meta.owner.name}` puts {_spell(sensitive)} of every {meta.model or 'object'} "
-                           "into its output", f"{meta.owner.name}:{','.join(sensitive)}",
-                           Fix("List the public fields explicitly, and make secrets write-only.",
-                               f"class Meta:\n    model = {meta.model}\n    fields = [\"id\", \"username\", \"email\"]\n"
-                               f"    extra_kwargs = {{{sensitive[0]!r}: {{\"write_only\": True}}}}", "python"))
+def collect(module: ir.Module, scope: ModuleScope) -> orm.ModelFacts:
+    """This file's models and serializer `Meta`s; judged in `combine`, where every file's models are known."""
+    if is_test_path(module.path):
+        return orm.ModelFacts((), ())
+    return orm.ModelFacts(tuple(orm.model_classes(module).values()), tuple(orm.meta_facts(module, dict(scope.imports))))
 
 
-def _declared_hidden(cls: ir.ClassDef) -> set[str]:
-    """Fields declared on the serializer as `write_only=True` or hidden."""
-    out: set[str] = set()
-    for stmt in cls.body:
-        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call):
-            flag = stmt.value.kwarg("write_only")
-            if isinstance(flag, ir.Const) and flag.value is True or _last(stmt.value.func) == "HiddenField":
-                out.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
-    return out
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    project = orm.project_fields(dict(per_file))
+    for _, facts in sorted(per_file.items()):
+        if isinstance(facts, orm.ModelFacts):
+            for meta in facts.metas:
+                if meta.kind == "serializer":
+                    yield from _serializer(meta, project)
+
+
+def _serializer(meta: orm.MetaFact, project: dict[str, tuple[str, ...]]) -> Iterator[Finding]:
+    known = orm.fields_of(meta, project)
+    candidates = meta.listed or (known if meta.all_fields else None)
+    sensitive = tuple(f for f in candidates or () if orm.is_sensitive(f) and f not in meta.hidden)
+    if sensitive:
+        yield _finding(meta.path, meta.line, meta.end_line, f"{meta.owner} serialises {_spell(sensitive)}",
+                       f"The serializer `{meta.owner}` puts {_spell(sensitive)} of every {meta.model or 'object'} "
+                       "into its output", f"{meta.owner}:{','.join(sensitive)}",
+                       Fix("List the public fields explicitly, and make secrets write-only.",
+                           f"class Meta:\n    model = {meta.model}\n    fields = [\"id\", \"username\", \"email\"]\n"
+                           f"    extra_kwargs = {{{sensitive[0]!r}: {{\"write_only\": True}}}}", "python"))
 
 
 # ---------------------------------------------------------------- whole objects dumped in handlers
@@ -128,7 +126,7 @@ def _dumps(module: ir.Module, function: ir.Function, classes: dict[str, orm.Mode
                 if fields is None:
                     continue
                 name = ir.dotted_name(obj) or _last(obj) or "object"
-                yield _finding(module, node.line, node.end_line if isinstance(node, ir.Call) else node.line,
+                yield _finding(module.path, node.line, node.end_line if isinstance(node, ir.Call) else node.line,
                                f"Whole `{name}` object sent to the client ({how})",
                                f"`{how}` copies every attribute of `{name}` into the response"
                                + (f", including {_spell(fields)}" if fields else ", including its password hash and "
@@ -249,7 +247,7 @@ def _fastapi_returns(module: ir.Module, function: ir.Function, classes: dict[str
         if not fields:
             continue
         how = f"response_model={model} is the table model itself" if declared else "no response_model"
-        yield _finding(module, stmt.line, stmt.end_line,
+        yield _finding(module.path, stmt.line, stmt.end_line,
                        f"`{stmt.value.id}` ({model}) returned with {how}",
                        f"FastAPI serialises the {model} row as it is ({how}), so the response carries "
                        f"{_spell(fields) if fields != ('?',) else 'every column'}", f"fastapi:{model}:{stmt.value.id}",
@@ -276,11 +274,11 @@ def _orm_sensitive(model: str, classes: dict[str, orm.ModelClass]) -> tuple[str,
     return ("?",) if parts & _USERISH and parts & _STORAGE_WORDS and model not in classes else ()
 
 
-def _finding(module: ir.Module, line: int, end_line: int, title: str, what: str, key: str, fix: Fix,
+def _finding(path: str, line: int, end_line: int, title: str, what: str, key: str, fix: Fix,
              sure: bool = True) -> Finding:
     """`sure`: the sensitive fields were seen; otherwise only the object's name suggests them."""
     return make_finding(
-        "excessive-data-exposure", Location(module.path, line, end_line or line), title,
+        "excessive-data-exposure", Location(path, line, end_line or line), title,
         f"{what}. Anyone who can call the endpoint reads them in the raw JSON, whatever the UI shows: "
         "password hashes are cracked offline, tokens and keys are replayed, personal data leaks.",
         confidence=Confidence.HIGH if sure else Confidence.MEDIUM,
@@ -300,4 +298,5 @@ def _last(expr: ir.Expr | None) -> str:
     return (ir.dotted_name(expr) or "").rsplit(".", 1)[-1]
 
 
-RULE = Rule("py-excessive-data-exposure", frozenset({"excessive-data-exposure"}), "python", check)
+RULE = Rule("py-excessive-data-exposure", frozenset({"excessive-data-exposure"}), "python", check,
+            collect=collect, combine=combine)

@@ -52,7 +52,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts:
         stmts = list(ir.walk_stmts(function.body))
         if len(stmts) < _MIN_STATEMENTS:
             continue
-        tokens, calls = _shape(stmts)
+        tokens, calls = _shape(stmts, _locals(function, stmts))
         if calls >= _MIN_CALLS:
             digest = hashlib.sha1(" ".join(tokens).encode()).hexdigest()[:16]
             out.append((digest, function.qualname, function.line, function.end_line, len(stmts)))
@@ -73,7 +73,24 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             yield _finding(copy, first, len(members))
 
 
-def _shape(stmts: list[ir.Stmt]) -> tuple[list[str], int]:
+def _locals(function: ir.Function, stmts: list[ir.Stmt]) -> frozenset[str]:
+    """Parameters and names bound in the body: renaming these does not change the logic; renaming a
+    called function or a module constant does, so those stay in the shape."""
+    bound = {p.name for p in function.params}
+    for stmt in stmts:
+        targets: tuple[ir.Expr, ...] = ()
+        if isinstance(stmt, ir.Assign):
+            targets = stmt.targets
+        elif isinstance(stmt, ir.For):
+            targets = (stmt.target,)
+        elif isinstance(stmt, ir.With):
+            targets = tuple(i.target for i in stmt.items if i.target is not None)
+        for target in targets:
+            bound.update(n.id for n in ir.walk_expr(target) if isinstance(n, ir.Name))
+    return frozenset(bound)
+
+
+def _shape(stmts: list[ir.Stmt], local: frozenset[str]) -> tuple[list[str], int]:
     """Statement kinds, callee/attribute names and operators; locals numbered by first use."""
     names: dict[str, str] = {}
     tokens: list[str] = []
@@ -83,7 +100,7 @@ def _shape(stmts: list[ir.Stmt]) -> tuple[list[str], int]:
         for top in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(top):
                 if isinstance(node, ir.Name):
-                    tokens.append(names.setdefault(node.id, f"v{len(names)}"))
+                    tokens.append(names.setdefault(node.id, f"v{len(names)}") if node.id in local else node.id)
                 elif isinstance(node, ir.Attr):
                     tokens.append("." + node.attr)
                 elif isinstance(node, ir.Call):

@@ -36,6 +36,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.python._common import call_name, const_str, is_settings_module, is_test_path, module_constants
 from servicelens.rules.base import Rule, all_bodies, iter_calls
+from servicelens.rules.python.rel_shared import is_tooling_path
 from servicelens.taint.scope import ModuleScope
 
 _CLIENTS = re.compile(
@@ -50,7 +51,8 @@ _DEFAULT_PORTS = {"80", "443"}
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
-    if is_test_path(module.path) or is_settings_module(module) or "example" in module.path.lower():
+    if is_test_path(module.path) or is_settings_module(module) or is_tooling_path(module.path) \
+            or "example" in module.path.lower():
         return
     constants = {name: const_str(stmt.value) for name, stmt in module_constants(module).items()}
     for function, body in all_bodies(module):

@@ -42,9 +42,10 @@ A privileged field is judged by its name (role, admin, staff, balance, owner, te
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
+from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule
@@ -58,8 +59,6 @@ _SCHEMA_NAME = re.compile(r"(Schema|Serializer|Form|In|Create|Update|Request|Pay
 _VALIDATES = re.compile(r"^(load|validate\w*|clean\w*|model_validate|parse_obj|parse_raw|is_valid|from_json)$")
 _ORM_BINDERS = frozenset({"sqlmodel_update", "model_validate", "from_orm", "parse_obj", "from_dict", "populate_obj"})
 _DUMPS = frozenset({"dict", "model_dump", "jsonable_encoder", "vars"})
-_WRITE_VIEWS = re.compile(r"(ModelViewSet|Create\w*View|Update\w*View|ListCreate\w*|RetrieveUpdate\w*|"
-                          r"CreateModelMixin|UpdateModelMixin)$")
 _STRONG = re.compile(r"(?i)(role|admin|staff|superuser|balance|credit|permission|verified|approved|privilege|"
                      r"premium|tier|wallet|quota)")
 Taint = dict[str, tuple[str, ...] | None]  # name -> privileged fields it may carry (None: any key at all)
@@ -71,7 +70,6 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     classes = orm.model_classes(module)
     for function in module.functions:
         yield from _bindings(module, scope, function, classes)
-    yield from _writable_metas(module, scope, classes)
 
 
 # ---------------------------------------------------------------- request data bound in code
@@ -259,88 +257,49 @@ def _code_finding(module: ir.Module, call: ir.Call, carried: tuple[str, ...] | N
 
 # ---------------------------------------------------------------- serializers and model forms
 
-def _writable_metas(module: ir.Module, scope: ModuleScope, classes: dict[str, orm.ModelClass]) -> Iterator[Finding]:
-    if "admin" in module.path.rsplit("/", 1)[-1]:
-        return  # Django admin forms are for staff
-    imports = dict(scope.imports)
-    server_set = _saved_by_server(module)
-    for meta in orm.meta_specs(module):
-        if meta.fields_stmt is None:
+def collect(module: ir.Module, scope: ModuleScope) -> orm.ModelFacts:
+    """This file's models and serializer/form `Meta`s; decided in `combine`, where the models of
+    every file are known."""
+    if is_test_path(module.path) or "admin" in module.path.rsplit("/", 1)[-1]:
+        return orm.ModelFacts((), ())  # Django admin forms are for staff
+    return orm.ModelFacts(tuple(orm.model_classes(module).values()), tuple(orm.meta_facts(module, dict(scope.imports))))
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    project = orm.project_fields(dict(per_file))
+    for _, facts in sorted(per_file.items()):
+        if not isinstance(facts, orm.ModelFacts):
             continue
-        known = orm.known_fields(meta.model, classes, imports)
-        protected = set(meta.exclude) | set(meta.read_only) | _declared(meta.owner, "read_only")
-        candidates = meta.listed if meta.listed else (known or ())
-        protected |= server_set
-        exposed = tuple(f for f in candidates if orm.is_privileged(f) and f not in protected and f != "id")
-        used_for_writes = meta.kind == "form" or _used_for_writes(module, meta.owner.name)
-        if not used_for_writes and not meta.all_fields:
-            continue  # an explicit list on a serializer only ever used for output is fine
-        if not used_for_writes:
-            exposed = tuple(f for f in exposed if _STRONG.search(f))  # `user`, `status` are often output only
-        if exposed:
-            yield _meta_finding(module, meta, exposed)
-        elif meta.all_fields and known is None and used_for_writes:
-            yield _meta_finding(module, meta, ())
+        for meta in facts.metas:
+            found = _writable_meta(meta, project)
+            if found is not None:
+                yield found
 
 
-def _saved_by_server(module: ir.Module) -> set[str]:
-    """`serializer.save(owner=request.user)` / `form.instance.owner = ...`: the server sets these fields,
-    whatever the client sent."""
-    out: set[str] = set()
-    for _, stmt in _all_statements(module):
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Call) and _last(node.func) == "save":
-                    out.update(kw.name for kw in node.kwargs if kw.name)
-    return out
+def _writable_meta(meta: orm.MetaFact, project: dict[str, tuple[str, ...]]) -> Finding | None:
+    known = orm.fields_of(meta, project)
+    candidates = meta.listed if meta.listed else (known or ())
+    exposed = tuple(f for f in candidates if orm.is_privileged(f) and f not in meta.protected and f != "id")
+    if not meta.used_for_writes and not meta.all_fields:
+        return None  # an explicit list on a serializer only ever used for output is fine
+    if not meta.used_for_writes:
+        exposed = tuple(f for f in exposed if _STRONG.search(f))  # `user`, `status` are often output only
+    if exposed:
+        return _meta_finding(meta, exposed)
+    if meta.all_fields and known is None and meta.used_for_writes:
+        return _meta_finding(meta, ())
+    return None
 
 
-def _declared(cls: ir.ClassDef, flag: str) -> set[str]:
-    """Serializer fields declared on the class with `read_only=True` / `write_only=True`."""
-    out = set()
-    for stmt in cls.body:
-        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call):
-            value = stmt.value.kwarg(flag)
-            if isinstance(value, ir.Const) and value.value is True or _last(stmt.value.func) in (
-                    "SerializerMethodField", "ReadOnlyField", "HiddenField") and flag == "read_only":
-                out.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
-    return out
-
-
-def _used_for_writes(module: ir.Module, serializer: str) -> bool:
-    """`Serializer(data=...)` in the module, or `serializer_class = Serializer` on a writable view."""
-    for function, stmt in _all_statements(module):
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Call) and _last(node.func) == serializer and node.kwarg("data") is not None:
-                    return True
-    for cls in module.classes:
-        if not any(_WRITE_VIEWS.search(_last(b)) for b in cls.bases):
-            continue
-        for stmt in cls.body:
-            if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == "serializer_class"
-                                                   for t in stmt.targets) and _last(stmt.value) == serializer:
-                return True
-    return False
-
-
-def _all_statements(module: ir.Module) -> Iterator[tuple[ir.Function | None, ir.Stmt]]:
-    for function in module.functions:
-        for stmt in ir.walk_stmts(function.body):
-            yield function, stmt
-
-
-def _meta_finding(module: ir.Module, meta: orm.MetaSpec, exposed: tuple[str, ...]) -> Finding:
-    stmt = meta.fields_stmt
-    assert stmt is not None
+def _meta_finding(meta: orm.MetaFact, exposed: tuple[str, ...]) -> Finding:
     what = "serializer" if meta.kind == "serializer" else "model form"
     spelled = f"`{'`, `'.join(exposed)}`" if exposed else "every model field (including any owner, role or " \
                                                            "flag column added later)"
     how = 'fields = "__all__"' if meta.all_fields else "its field list"
     return make_finding(
-        "mass-assignment", Location(module.path, stmt.line, stmt.end_line),
-        f"{meta.owner.name} lets clients write {spelled}",
-        f"The {what} `{meta.owner.name}` accepts {spelled} through {how}: a client that sends them in a "
+        "mass-assignment", Location(meta.path, meta.line, meta.end_line),
+        f"{meta.owner} lets clients write {spelled}",
+        f"The {what} `{meta.owner}` accepts {spelled} through {how}: a client that sends them in a "
         "create or update request sets them, e.g. makes itself staff, changes a balance or takes over "
         "another account's object.",
         confidence=Confidence.MEDIUM,
@@ -348,7 +307,7 @@ def _meta_finding(module: ir.Module, meta: orm.MetaSpec, exposed: tuple[str, ...
                 f"class Meta:\n    model = {meta.model or 'Model'}\n    fields = [\"id\", \"name\", \"email\"]\n"
                 f"    read_only_fields = [{', '.join(repr(f) for f in exposed) or chr(34) + 'owner' + chr(34)}]",
                 "python"),
-        rule=RULE.id, key=f"{meta.owner.name}:{','.join(exposed)}",
+        rule=RULE.id, key=f"{meta.owner}:{','.join(exposed)}",
     )
 
 
@@ -361,4 +320,4 @@ def _last(expr: ir.Expr | None) -> str:
     return (ir.dotted_name(expr) or "").rsplit(".", 1)[-1]
 
 
-RULE = Rule("py-mass-assignment", frozenset({"mass-assignment"}), "python", check)
+RULE = Rule("py-mass-assignment", frozenset({"mass-assignment"}), "python", check, collect=collect, combine=combine)

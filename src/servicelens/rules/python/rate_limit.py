@@ -155,8 +155,8 @@ def _module_limited(module: ir.Module) -> bool:
 def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
     for function in module.functions:
         handler = scope.handlers.get(function.qualname)
-        if handler is None:
-            continue
+        if handler is None or handler.framework == "graphql":
+            continue  # GraphQL is limited at its one endpoint (or by query cost), not per resolver
         cls = access.enclosing_class(module, function)
         if _locally_limited(function, cls):
             continue
@@ -350,7 +350,11 @@ def _brute_finding_for_class(module: ir.Module, cls: ir.ClassDef, base: str) -> 
 
 
 def _rate_finding(module: ir.Module, function: ir.Function, handler: HandlerInfo) -> Finding:
-    what = "sends e-mail/SMS" if _sends_mail(function) else "does expensive work"
+    subject = _subject_words(function, handler, access.enclosing_class(module, function))
+    what = ("creates accounts" if subject & {"signup", "register", "registration"} else
+            "sends e-mail/SMS" if _sends_mail(function) or subject & _RESET_WORDS else
+            "runs searches" if "search" in subject else "exports data" if "export" in subject else
+            "does work on behalf of anonymous callers")
     return make_finding(
         "missing-rate-limit", Location(module.path, function.line, function.line),
         f"Public endpoint `{function.qualname}` {what} with no rate limit",

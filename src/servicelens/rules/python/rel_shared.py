@@ -36,6 +36,12 @@ def is_script_path(path: str) -> bool:
     return bool(_SCRIPT_PATH.search(path))
 
 
+def is_tooling_path(path: str) -> bool:
+    """Files under dot-directories (.semgrep/, .github/, .ci/): rule fixtures and tool configs,
+    not the service."""
+    return any(part.startswith(".") and part not in (".", "..") for part in path.split("/")[:-1])
+
+
 def is_money_name(name: str | None) -> bool:
     """`unit_price`, `totalAmount`, `balance` yes; `price_list_id`, `amount_of_items` no."""
     parts = words(name or "")

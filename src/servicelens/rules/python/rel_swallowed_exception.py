@@ -40,7 +40,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule, all_bodies
 from servicelens.rules.python._common import is_test_path
-from servicelens.rules.python.rel_shared import chain, stmt_calls
+from servicelens.rules.python.rel_shared import chain, is_script_path, is_tooling_path, stmt_calls
 from servicelens.taint.scope import ModuleScope
 
 _BROAD = frozenset({"Exception", "BaseException"})
@@ -57,8 +57,8 @@ _RESPONSE_WORDS = ("render", "redirect", "response", "jsonify", "json", "abort",
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
-    if is_test_path(module.path) or any(part.startswith(".") for part in module.path.split("/")[:-1]):
-        return  # tests, and tool configs such as .semgrep/ rule fixtures
+    if is_test_path(module.path) or is_tooling_path(module.path) or is_script_path(module.path):
+        return  # tests, tool configs such as .semgrep/ rule fixtures, one-off scripts
     for function, body in all_bodies(module):
         if function is not None and function.name in ("__del__", "__exit__", "__aexit__", "close"):
             continue
