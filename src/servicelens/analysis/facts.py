@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from servicelens.frameworks.django_urls import UrlPattern
 from servicelens.frameworks.python_handlers import RouteFact
 from servicelens.model.finding import Finding
 from servicelens.model.report import Diagnostic
@@ -26,3 +27,4 @@ class FileFacts:
     diagnostics: tuple[Diagnostic, ...]
     suppressions: tuple[tuple[int, tuple[str, ...], str], ...]  # (line, concerns, reason)
     collected: tuple[tuple[str, object], ...] = ()  # (rule id, facts its `collect` returned)
+    url_patterns: tuple[UrlPattern, ...] = ()  # Django urlpatterns declared in this module

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import PurePosixPath
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from servicelens.analysis.base import AnalysisResult, Project
 from servicelens.analysis.facts import FileFacts
+from servicelens.frameworks.django_urls import resolve_view_paths
 from servicelens.model.finding import Finding, Location, Severity
 from servicelens.model.report import Datastore, Deployable, Endpoint, OutboundCall, Overview, Service
 
@@ -52,7 +53,8 @@ def build_overview(project: Project, facts: Sequence[FileFacts], results: Sequen
     for fact in facts:
         by_root[_owner(fact.rel, roots)].append(fact)
     deployables = [d for r in results for d in r.deployables]
-    services = tuple(_service(root, project, by_root[root], deployables, roots)
+    paths = view_paths(facts)
+    services = tuple(_service(root, project, by_root[root], deployables, roots, paths)
                      for root in roots if by_root[root] or _has_code(project, root, roots) or root == "")
     services = tuple(s for s in services if s.endpoints or s.languages or s.deployables) or services[:1]
     languages = Counter(f.kind for f in project.files if f.kind in CODE_KINDS)
@@ -88,7 +90,7 @@ def _has_code(project: Project, root: str, roots: list[str]) -> bool:
 
 
 def _service(root: str, project: Project, facts: list[FileFacts], deployables: list[Deployable],
-             roots: list[str]) -> Service:
+             roots: list[str], paths: Mapping[str, str]) -> Service:
     imports = {i for f in facts for i in f.imports}
     frameworks = sorted({FRAMEWORK_IMPORTS[p] for p in python_frameworks(imports)})
     languages = sorted({f.kind for f in project.files if f.kind in CODE_KINDS and _owner(f.rel, roots) == root})
@@ -97,7 +99,7 @@ def _service(root: str, project: Project, facts: list[FileFacts], deployables: l
         root=root or ".",
         languages=tuple(languages),
         frameworks=tuple(frameworks),
-        endpoints=tuple(_endpoints(facts)),
+        endpoints=tuple(_endpoints(facts, paths)),
         datastores=tuple(_datastores(facts)),
         queues=tuple(sorted({name for f in facts for i in f.imports for p, name in QUEUE_IMPORTS.items()
                              if i == p or i.startswith(p + ".")})),
@@ -106,17 +108,38 @@ def _service(root: str, project: Project, facts: list[FileFacts], deployables: l
     )
 
 
-def endpoints_of(fact: FileFacts) -> list[Endpoint]:
+_DETAIL_ACTIONS = ("retrieve", "update", "partial_update", "destroy")
+
+
+def view_paths(facts: Sequence[FileFacts]) -> dict[str, str]:
+    """Django views' URL paths, from every module's urlpatterns."""
+    patterns = {fact.module_name: fact.url_patterns for fact in facts if fact.url_patterns}
+    return resolve_view_paths(patterns) if patterns else {}
+
+
+def endpoints_of(fact: FileFacts, paths: Mapping[str, str] | None = None) -> list[Endpoint]:
     out = []
     for route in fact.routes:
+        path = route.path or _bound_path(fact, route.qualname, paths or {}) or "(bound in urls.py)"
         for method in route.methods:
-            out.append(Endpoint(method, route.path or "(bound in urls.py)", f"{fact.module_name}.{route.qualname}",
+            out.append(Endpoint(method, path, f"{fact.module_name}.{route.qualname}",
                                 Location(fact.rel, route.line), route.framework, route.auth, route.auth_evidence))
     return out
 
 
-def _endpoints(facts: list[FileFacts]) -> list[Endpoint]:
-    out = [e for fact in facts for e in endpoints_of(fact)]
+def _bound_path(fact: FileFacts, qualname: str, paths: Mapping[str, str]) -> str:
+    direct = paths.get(f"{fact.module_name}.{qualname}")
+    if direct:
+        return direct
+    owner, _, action = qualname.rpartition(".")
+    base = paths.get(f"{fact.module_name}.{owner}") if owner else None
+    if base and action in _DETAIL_ACTIONS:
+        return base.rstrip("/") + "/<pk>/"
+    return base or ""
+
+
+def _endpoints(facts: list[FileFacts], paths: Mapping[str, str]) -> list[Endpoint]:
+    out = [e for fact in facts for e in endpoints_of(fact, paths)]
     return sorted(out, key=lambda e: (e.path, e.method, e.handler))
 
 

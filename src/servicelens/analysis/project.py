@@ -7,7 +7,7 @@ from typing import Sequence
 from servicelens.analysis.authentication import missing_authentication
 from servicelens.analysis.base import Analysis, Project
 from servicelens.analysis.facts import FileFacts
-from servicelens.analysis.overview import build_overview, endpoints_of, python_frameworks
+from servicelens.analysis.overview import build_overview, endpoints_of, python_frameworks, view_paths
 from servicelens.analysis.postprocess import finalize_findings
 from servicelens.analysis.questions import open_questions
 from servicelens.analysis.risks import roll_up_risks
@@ -88,7 +88,8 @@ def _contract_drift(project: Project, facts: Sequence[FileFacts]) -> list[Findin
     from servicelens.contracts import compare_contract_with_code, load_operations
 
     texts = {f.rel: f.text for f in project.files}
-    endpoints = tuple(e for fact in facts for e in endpoints_of(fact))
+    paths = view_paths(facts)
+    endpoints = tuple(e for fact in facts for e in endpoints_of(fact, paths))
     return compare_contract_with_code(load_operations(project), endpoints,
                                       lines_of=lambda rel: texts.get(rel, "").splitlines(),
                                       auth_enforced_upstream=bool(project.settings.auth_middleware))

@@ -6,6 +6,7 @@ from typing import Sequence
 
 from servicelens.analysis.base import AnalysisResult, Project
 from servicelens.analysis.facts import FileFacts
+from servicelens.analysis.manifests import declared_packages
 from servicelens.analysis.overview import python_frameworks
 from servicelens.model.report import OpenQuestion, Overview
 
@@ -21,8 +22,9 @@ def open_questions(project: Project, facts: Sequence[FileFacts], results: Sequen
     kinds = Counter(f.kind for f in project.files)
     imports = {i for f in facts for i in f.imports}
     frameworks = python_frameworks(imports)
+    declared = {pkg for f in project.files if f.kind == "manifest" for pkg in declared_packages(f.rel, f.text)}
     for prefix, name in sorted(_UNMODELLED.items()):
-        if prefix in frameworks:
+        if prefix in frameworks or prefix.split(".")[0] in declared:
             questions.append(OpenQuestion(
                 f"{name} handlers are not modelled: their endpoints were not inventoried or reviewed for auth, "
                 "and their request data is not treated as untrusted.",

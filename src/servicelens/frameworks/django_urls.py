@@ -1,0 +1,125 @@
+"""Django URL configuration: which path reaches which view, across `include()`s.
+
+Per file, `url_patterns` reads `urlpatterns` (path/re_path/url entries, include()s and DRF
+router registrations). Across files, `resolve_view_paths` walks from the root URLconfs
+(URL modules nobody includes) down the includes and returns the full path of every view.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from servicelens import ir
+
+_ROUTE_CALLS = {"path", "re_path", "url"}
+
+
+@dataclass(frozen=True, slots=True)
+class UrlPattern:
+    kind: str  # "view" | "include" | "router"
+    route: str  # the pattern as written, regex anchors removed
+    target: str  # dotted view / included module / viewset class
+    line: int
+
+
+def url_patterns(module: ir.Module, imports: Mapping[str, str]) -> tuple[UrlPattern, ...]:
+    if not any(t.startswith(("django.urls", "django.conf.urls", "rest_framework")) for t in imports.values()):
+        return ()
+    routers = _router_registrations(module, imports)
+    found: list[UrlPattern] = []
+    for stmt in module.body:
+        if not isinstance(stmt, ir.Assign) or not any(
+                isinstance(t, ir.Name) and t.id == "urlpatterns" for t in stmt.targets):
+            continue
+        for node in ir.walk_expr(stmt.value) if stmt.value is not None else ():
+            if isinstance(node, ir.Call) and _callee(node) in _ROUTE_CALLS:
+                pattern = _pattern(node, module, imports, routers)
+                if pattern is not None:
+                    found.extend(pattern)
+    return tuple(found)
+
+
+def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
+             routers: dict[str, list[tuple[str, str, int]]]) -> list[UrlPattern] | None:
+    route_arg, view_arg = call.arg(0, "route"), call.arg(1, "view")
+    if not isinstance(route_arg, ir.Const) or not isinstance(route_arg.value, str) or view_arg is None:
+        return None
+    route = _clean(route_arg.value)
+    if isinstance(view_arg, ir.Call) and _callee(view_arg) == "include":
+        inner = view_arg.args[0] if view_arg.args else None
+        if isinstance(inner, ir.Const) and isinstance(inner.value, str):
+            return [UrlPattern("include", route, inner.value, call.line)]
+        name = ir.dotted_name(inner.value) if isinstance(inner, ir.Attr) and inner.attr == "urls" else None
+        if name is not None and name in routers:
+            return [UrlPattern("router", route + prefix, target, line) for prefix, target, line in routers[name]]
+        return None
+    target = view_arg.func.value if isinstance(view_arg, ir.Call) and isinstance(view_arg.func, ir.Attr) \
+        and view_arg.func.attr == "as_view" else view_arg
+    dotted = ir.dotted_name(target)
+    if dotted is None:
+        return None
+    return [UrlPattern("view", route, _qualify(dotted, module, imports), call.line)]
+
+
+def _router_registrations(module: ir.Module, imports: Mapping[str, str]) -> dict[str, list[tuple[str, str, int]]]:
+    """`router.register(r"orders", OrderViewSet)` -> {"router": [("orders/", "app.views.OrderViewSet", line)]}."""
+    found: dict[str, list[tuple[str, str, int]]] = {}
+    for stmt in module.body:
+        if isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call) and isinstance(stmt.value.func, ir.Attr) \
+                and stmt.value.func.attr == "register" and len(stmt.value.args) >= 2:
+            prefix, viewset = stmt.value.args[0], ir.dotted_name(stmt.value.args[1])
+            router = ir.dotted_name(stmt.value.func.value)
+            if isinstance(prefix, ir.Const) and isinstance(prefix.value, str) and viewset and router:
+                found.setdefault(router, []).append(
+                    (_clean(prefix.value).rstrip("/") + "/", _qualify(viewset, module, imports), stmt.line))
+    return found
+
+
+def resolve_view_paths(patterns_by_module: Mapping[str, Sequence[UrlPattern]]) -> dict[str, str]:
+    """Dotted view (function, class, or viewset) -> full URL path, starting at root URLconfs."""
+    included = {p.target for patterns in patterns_by_module.values() for p in patterns if p.kind == "include"}
+    roots = [m for m in sorted(patterns_by_module) if m not in included and not any(
+        m.endswith("." + inc) or inc.endswith("." + m) for inc in included)]
+    paths: dict[str, str] = {}
+
+    def walk(module: str, prefix: str, depth: int) -> None:
+        if depth > 8:
+            return
+        for pattern in patterns_by_module.get(module, ()):
+            full = prefix + pattern.route
+            if pattern.kind == "include":
+                target = _find_module(pattern.target, patterns_by_module)
+                if target is not None:
+                    walk(target, full, depth + 1)
+            else:
+                paths.setdefault(pattern.target, "/" + full.lstrip("/"))
+
+    for root in roots:
+        walk(root, "", 0)
+    return paths
+
+
+def _find_module(dotted: str, modules: Mapping[str, Sequence[UrlPattern]]) -> str | None:
+    if dotted in modules:
+        return dotted
+    matches = [m for m in modules if m.endswith("." + dotted) or dotted.endswith("." + m)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _qualify(dotted: str, module: ir.Module, imports: Mapping[str, str]) -> str:
+    head, _, rest = dotted.partition(".")
+    if head in imports:
+        return imports[head] + (f".{rest}" if rest else "")
+    return f"{module.module_name}.{dotted}"
+
+
+def _callee(call: ir.Call) -> str:
+    return (ir.dotted_name(call.func) or "").rsplit(".", 1)[-1]
+
+
+def _clean(route: str) -> str:
+    """Regex routes lose their anchors and named groups become `<name>`."""
+    route = route.lstrip("^").rstrip("$")
+    route = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", route)
+    return route

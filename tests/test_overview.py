@@ -1,0 +1,27 @@
+"""The overview's endpoint inventory: paths resolved across Django URLconfs, auth status,
+and frameworks named in manifests that the review does not model."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from servicelens.api import review
+from servicelens.config.settings import Settings
+
+PROJECTS = Path(__file__).parent / "projects"
+
+
+def test_django_paths_follow_includes_routers_and_regex_routes() -> None:
+    report = review(PROJECTS / "django_urls", Settings(use_cache=False))
+    endpoints = {(e.method, e.path, e.handler.rsplit(".", 1)[-1]): e.auth
+                 for s in report.overview.services for e in s.endpoints}
+    assert endpoints[("*", "/api/products/<int:pk>/", "product_detail")] == "unknown"
+    assert endpoints[("GET", "/api/carts/<cart_id>/", "get")] == "required"
+    assert ("GET", "/api/orders/", "list") in endpoints
+    assert ("GET", "/api/orders/<pk>/", "retrieve") in endpoints
+
+
+def test_unmodelled_framework_in_manifest_is_an_open_question(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("tornado==6.4\n")
+    (tmp_path / "app.py").write_text("import os\n")
+    report = review(tmp_path, Settings(use_cache=False))
+    assert any("Tornado handlers are not modelled" in q.question for q in report.open_questions)
