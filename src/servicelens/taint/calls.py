@@ -290,7 +290,13 @@ class CallEvaluator:
         if qualified is not None and self.scope.is_project_candidate(qualified):
             bound = isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Name) \
                 and call.func.value.id in ("self", "cls")
-            return self.record_call(call, qualified, args, kwargs, fallback, self_offset=int(bound))
+            result = self.record_call(call, qualified, args, kwargs, fallback, self_offset=int(bound))
+            if qualified.rsplit(".", 1)[-1][:1].isupper():  # `Repo(db)`: remember whose instance this is
+                return Value(taint=result.taint, tags=frozenset({f"class:{qualified}"}))
+            return result
+        instance_of = _instance_class(receiver) if receiver is not None and qualified is None else None
+        if instance_of is not None and isinstance(call.func, ir.Attr):
+            return self.record_call(call, f"{instance_of}.{call.func.attr}", args, kwargs, fallback, self_offset=1)
         if qualified is None and isinstance(call.func, ir.Attr) and receiver is not None and "self" in receiver.tags:
             return self.record_call(call, f"{self.scope.name}.{self.function.class_name if self.function else ''}.{call.func.attr}",
                                     args, kwargs, fallback, self_offset=1)
@@ -509,3 +515,10 @@ def _is_list_value(value: Value) -> bool:
         return False
     keys = [k for k, _ in value.elements]
     return all(isinstance(k, int) and not isinstance(k, bool) for k in keys) and sorted(keys) == list(range(len(keys)))  # type: ignore[type-var]
+
+
+def _instance_class(value: Value) -> str | None:
+    for tag in value.tags:
+        if tag.startswith("class:"):
+            return tag[6:]
+    return None

@@ -30,6 +30,7 @@ class ModelField:
     indexed: bool
     lazy: str  # SQLAlchemy relationship loading strategy ("select" by default)
     line: int
+    low_cardinality: bool = False  # boolean, or a closed set of values (choices=, Enum): an index rarely pays
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,7 @@ class ModelFact:
     bases: tuple[str, ...]
     path: str
     line: int
+    table: str = ""  # __tablename__ / Meta.db_table / Django's default "<app>_<model>"
 
     def field(self, name: str) -> ModelField | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -56,10 +58,12 @@ def models_of(module: ir.Module, scope: ModuleScope) -> tuple[ModelFact, ...]:
         if orm is None:
             continue
         meta = classes.get(f"{cls.qualname}.Meta")
+        if orm == "sqlalchemy":
+            fields += tuple(_plain_columns(cls, {f.name for f in fields}))
         leads = tuple(_index_leads(meta)) + tuple(_table_args_leads(cls))
         bases = tuple(scope.qualify(ir.dotted_name(b) or "", None, set()) or (ir.dotted_name(b) or "") for b in cls.bases)
         out.append(ModelFact(f"{module.module_name}.{cls.qualname}", cls.name, orm, fields, leads, bases,
-                             module.path, cls.line))
+                             module.path, cls.line, _table(cls, meta, orm, module.path)))
     return tuple(out)
 
 
@@ -90,7 +94,49 @@ def _fields(cls: ir.ClassDef, scope: ModuleScope) -> Iterator[ModelField]:
             yield ModelField(name, "rel", _target(call.arg(0, "argument")), const_str(call.kwarg("back_populates")) or "",
                              False, lazy, stmt.line)
         elif func.endswith("Field") or func in _SA_COL:
-            yield ModelField(name, "column", "", "", _indexed(func, call), "", stmt.line)
+            yield ModelField(name, "column", "", "", _indexed(func, call), "", stmt.line,
+                             _low_cardinality(func, call, stmt.annotation))
+
+
+_LOW_CARD_TYPES = frozenset({"BooleanField", "NullBooleanField", "Boolean", "Enum", "bool"})
+
+
+def _low_cardinality(func: str, call: ir.Call, annotation: ir.Expr | None) -> bool:
+    """Booleans and enumerated columns: a few distinct values, so an index alone rarely helps."""
+    if func in _LOW_CARD_TYPES or call.kwarg("choices") is not None:
+        return True
+    typed = [call.args[0]] if func in ("Column", "mapped_column") and call.args else []
+    names = {n.id if isinstance(n, ir.Name) else n.attr for e in typed + ([annotation] if annotation else [])
+             for n in ir.walk_expr(e) if isinstance(n, (ir.Name, ir.Attr))}
+    return bool(names & _LOW_CARD_TYPES)
+
+
+def _plain_columns(cls: ir.ClassDef, known: set[str]) -> Iterator[ModelField]:
+    """SQLModel `name: str | None = None` and SQLAlchemy 2 `name: Mapped[str]`: columns with no index."""
+    for stmt in cls.body:
+        if not isinstance(stmt, ir.Assign) or stmt.annotation is None or len(stmt.targets) != 1:
+            continue
+        target = stmt.targets[0]
+        if not isinstance(target, ir.Name) or target.id in known or target.id.startswith("_") \
+                or isinstance(stmt.value, ir.Call):
+            continue
+        names = {n.id for n in ir.walk_expr(stmt.annotation) if isinstance(n, ir.Name)}
+        if names & {"ClassVar", "relationship", "Relationship"}:
+            continue
+        yield ModelField(target.id, "column", "", "", False, "", stmt.line, "bool" in names)
+
+
+def _table(cls: ir.ClassDef, meta: ir.ClassDef | None, orm: str, path: str) -> str:
+    """The table name migrations and SQL refer to."""
+    for stmt in (meta.body if meta else ()) + cls.body:
+        if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id in ("__tablename__", "db_table")
+                                               for t in stmt.targets):
+            return const_str(stmt.value) or ""
+    if orm == "sqlalchemy":
+        return cls.name.lower()  # SQLModel's default
+    parts = path.split("/")
+    app = parts[-3] if parts[-2:-1] == ["models"] and len(parts) > 2 else (parts[-2] if len(parts) > 1 else "")
+    return f"{app}_{cls.name.lower()}"
 
 
 def _target(expr: ir.Expr | None) -> str:
@@ -142,12 +188,26 @@ def _index_leads(meta: ir.ClassDef | None) -> Iterator[str]:
                     fields = node.kwarg("fields")
                     if isinstance(fields, ir.Seq) and fields.elts:
                         yield (const_str(fields.elts[0]) or "").lstrip("-")
+                    elif node.args and not fields:
+                        yield _expression_lead(node.args[0])
         elif name in ("unique_together", "index_together") and isinstance(stmt.value, ir.Seq):
             first = stmt.value.elts[0] if stmt.value.elts else None
             group = first if isinstance(first, ir.Seq) else stmt.value
             for seq in (stmt.value.elts if isinstance(first, ir.Seq) else (group,)):
                 if isinstance(seq, ir.Seq) and seq.elts:
                     yield const_str(seq.elts[0]) or ""
+
+
+def _expression_lead(expr: ir.Expr) -> str:
+    """`Index(Upper("email"), ...)` serves `email__iexact` ("upper:email"); `Index(F("x"))` serves x."""
+    if isinstance(expr, ir.Call) and expr.args:
+        func = (ir.dotted_name(expr.func) or "").rsplit(".", 1)[-1]
+        inner = const_str(expr.args[0]) or (const_str(expr.args[0].args[0]) if isinstance(expr.args[0], ir.Call)
+                                             and expr.args[0].args else None) or ""
+        if func in ("Upper", "Lower"):
+            return f"upper:{inner}"
+        return inner if func == "F" else ""
+    return (const_str(expr) or "").lstrip("-")
 
 
 def _table_args_leads(cls: ir.ClassDef) -> Iterator[str]:
