@@ -186,6 +186,8 @@ class _Engine(CallEvaluator):
         container = self.eval(target.value, env)
         key = self.eval(target.index, env)
         self.on_store(target, container, key.const, value, line)
+        if "session" in container.tags and key.is_tainted():  # a client-chosen session key
+            self.add_sink("trust-boundary", line, 0, line, "session store", key.all_taint())
         name = _root_name(target.value)
         if name is None or not isinstance(target.value, ir.Name):
             return

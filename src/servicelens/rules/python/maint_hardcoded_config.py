@@ -54,6 +54,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path) or is_settings_module(module) or is_tooling_path(module.path) \
             or "example" in module.path.lower():
         return
+    if not any(_CLIENTS.match(imp.target) for imp in module.imports):
+        return  # no client library imported: nothing here connects anywhere
     constants = {name: const_str(stmt.value) for name, stmt in module_constants(module).items()}
     for function, body in all_bodies(module):
         for call in iter_calls(body):

@@ -20,7 +20,11 @@ from servicelens.taint.scope import ModuleScope
 
 _DJANGO_FILTERS = frozenset({"filter", "exclude", "get", "get_or_create", "update_or_create"})
 _SA_FILTERS = frozenset({"where", "filter", "join", "outerjoin", "having"})
-_NARROWING = _DJANGO_FILTERS | _SA_FILTERS | frozenset({"filter_by", "get_queryset", "none"})
+_QUERY_METHODS = _DJANGO_FILTERS | _SA_FILTERS | frozenset({
+    "filter_by", "order_by", "first", "last", "exists", "count", "update", "delete", "values", "values_list",
+    "all", "one", "one_or_none", "scalar", "scalar_one", "scalar_one_or_none", "limit", "offset", "select_related",
+    "prefetch_related", "only", "defer", "using", "distinct", "iterator", "annotate", "select_for_update", "options",
+    "exec", "execute", "scalars", "in_bulk", "aggregate"})
 _SA_COMPARE = frozenset({"==", "<", "<=", ">", ">=", "in"})
 _SA_METHODS = frozenset({"in_", "between", "startswith"})
 _TASK_DECORATORS = ("task", "shared_task", "actor", "periodic_task", "job", "cron")
@@ -41,6 +45,7 @@ class QuerySite:
     function: str  # qualified name of the enclosing function ("" at module level)
     hot: str  # handler | loop | task | "" (decided by reachability in combine)
     text: str  # the source line, for evidence
+    peers: tuple[str, ...] = ()  # every "model.column" the same query narrows on: one indexed peer is enough
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +53,7 @@ class IndexFacts:
     models: tuple[ModelFact, ...]
     covered: tuple[Covered, ...]  # from migrations / SQL in this file
     sites: tuple[QuerySite, ...]
-    entries: tuple[str, ...]  # functions the framework calls per request or per job
+    entries: tuple[tuple[str, str], ...]  # (function, "handler" | "task"): run per request or per job
     edges: tuple[tuple[str, tuple[str, ...]], ...]  # function -> project functions it calls
 
 
@@ -57,15 +62,15 @@ def collect_index_facts(module: ir.Module, scope: ModuleScope, views: Iterator[t
     if is_migration(module):
         return IndexFacts((), migration_indexes(module), (), (), ())
     sites: list[QuerySite] = []
-    entries: list[str] = []
+    entries: list[tuple[str, str]] = []
     edges: list[tuple[str, tuple[str, ...]]] = []
     for function, view in views:
         qualified = f"{module.module_name}.{function.qualname}" if function is not None else ""
         hot = _entry_kind(function, scope)
         if hot and function is not None:
-            entries.append(qualified)
+            entries.append((qualified, hot))
         if report_sites:
-            for site in view.sites:
+            for site in chain_heads(view):
                 sites.extend(_sites_of(site, view, scope, function, module, qualified, hot))
         if function is not None:
             callees = {scope.qualify(ir.dotted_name(s.call.func) or "", function, set()) for s in view.sites}
@@ -94,35 +99,99 @@ def _entry_kind(function: ir.Function | None, scope: ModuleScope) -> str:
 
 def _sites_of(site: Site, view: FunctionView, scope: ModuleScope, function: ir.Function | None, module: ir.Module,
               qualified: str, hot: str) -> Iterator[QuerySite]:
-    call, method = site.call, method_of(site.call)
+    """The columns one query chain (`X.objects.filter(a=1).exclude(b=2).order_by("c")`) narrows or sorts on."""
+    call = site.call
     if site.loop is not None and not hot:
         hot = "loop"
+    links = list(_chain(call, view))
+    if not links:
+        return
+    filters: list[tuple[str, str, str, str]] = []  # (model, column, lookup, how)
+    django_call = next((c for c in reversed(links) if method_of(c) in _DJANGO_FILTERS | {"filter_by", "order_by"}), None)
+    query = query_of(django_call, view, scope, function, module) if django_call is not None else None
+    django_model = query.model if query is not None and not query.model.startswith(("related:", "self")) else ""
+    is_django = query is not None and query.orm == "django"
+    if is_django and any(_opaque_narrowing(c) for c in links):
+        return  # Exists(...)/expressions narrow the rows in ways not judged here
+    for link in links:
+        method = method_of(link)
+        if django_model and (method == "filter_by" or (is_django and method in _DJANGO_FILTERS)):
+            filters.extend((django_model, column, lookup, "filter") for column, lookup in _kwarg_filters(link))
+        if method in _SA_FILTERS:
+            how = "join" if "join" in method else "filter"
+            filters.extend((_qualified(m, scope, function), c, lk, how) for m, c, lk in _sa_columns(link.args))
     text = module.line_text(call.line)
-
-    def row(model: str, column: str, lookup: str, how: str) -> QuerySite:
-        return QuerySite(model, column, lookup, how, module.path, call.line, qualified, hot, text)
-
-    if method in _DJANGO_FILTERS or method == "filter_by":
-        query = query_of(call, view, scope, function, module) if _kwarg_filters(call) else None
-        if query is not None and not query.model.startswith(("related:", "self")):
-            for name in _kwarg_filters(call):
-                column, _, lookup = name.partition("__")
-                yield row(query.model, column, lookup, "filter")
-    if method in _SA_FILTERS:
-        for model, column, lookup in _sa_columns(call.args):
-            yield row(_qualified(model, scope, function), column, lookup, "join" if "join" in method else "filter")
-    if method == "order_by" and _unfiltered(call):
-        yield from _order_sites(call, view, scope, function, module, row)
+    peers = tuple(dict.fromkeys(f"{m}.{c}" for m, c, _lk, _h in filters))
+    for model, column, lookup, how in filters:
+        yield QuerySite(model, column, lookup, how, module.path, call.line, qualified, hot, text, peers)
+    if not filters and _unfiltered(links[-1]):
+        for link in links:
+            if method_of(link) == "order_by":
+                for model, column in _order_columns(link, django_model, scope, function):
+                    yield QuerySite(model, column, "", "order", module.path, call.line, qualified, hot, text, ())
 
 
-def _kwarg_filters(call: ir.Call) -> list[str]:
-    """Column lookups in keyword filters, including those inside `Q(...)` arguments."""
-    names = [kw.name for kw in call.kwargs if kw.name and kw.name not in ("defaults", "create_defaults")]
+def _chain(call: ir.Call, view: FunctionView, depth: int = 0) -> Iterator[ir.Call]:
+    """The method calls of the query chain `call` ends, outermost first; through one variable
+    (`qs = X.objects.filter(...)`; `qs.filter(...)`) so narrowing done earlier is seen."""
+    node: ir.Expr = call
+    while True:
+        if isinstance(node, ir.Subscript):
+            node = node.value
+        elif isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
+            yield node
+            node = node.func.value
+        elif isinstance(node, ir.Name) and depth < 3 and node.id in view.assigns:
+            yield from _chain_expr(view.assigns[node.id], view, depth + 1)
+            return
+        else:
+            return
+
+
+def _chain_expr(expr: ir.Expr, view: FunctionView, depth: int) -> Iterator[ir.Call]:
+    if isinstance(expr, ir.Call):
+        yield from _chain(expr, view, depth)
+
+
+def chain_heads(view: FunctionView) -> Iterator[Site]:
+    """Call sites that end a method chain (not the receiver of another call in the chain)."""
+    inner = {id(s.call.func.value) for s in view.sites if isinstance(s.call.func, ir.Attr)}
+    for site in view.sites:
+        if id(site.call) not in inner and method_of(site.call) in _QUERY_METHODS:
+            yield site
+
+
+def _opaque_narrowing(call: ir.Call) -> bool:
+    if method_of(call) not in _DJANGO_FILTERS:
+        return False
+    return any(kw.name is None for kw in call.kwargs) or any(not (isinstance(a, ir.Call) and (ir.dotted_name(a.func) or "").rsplit(".", 1)[-1] == "Q")
+               for a in call.args)
+
+
+def _kwarg_filters(call: ir.Call) -> list[tuple[str, str]]:
+    """(column, lookup) of keyword filters, including those inside `Q(...)` arguments; filters an
+    index cannot serve (against another column `F()`, `None`, a numeric threshold) are left out."""
+    keywords = [kw for kw in call.kwargs if kw.name and kw.name not in ("defaults", "create_defaults")]
     for arg in call.args:
         for node in ir.walk_expr(arg):
             if isinstance(node, ir.Call) and (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1] == "Q":
-                names.extend(kw.name for kw in node.kwargs if kw.name)
-    return names
+                keywords.extend(kw for kw in node.kwargs if kw.name)
+    out = []
+    for kw in keywords:
+        column, _, lookup = (kw.name or "").partition("__")
+        if not _unselective(kw.value, lookup):
+            out.append((column, lookup))
+    return out
+
+
+def _unselective(value: ir.Expr, lookup: str) -> bool:
+    if isinstance(value, (ir.DictExpr, ir.Seq)) and lookup != "in":
+        return True  # JSON / array containment: not a B-tree lookup
+    if isinstance(value, ir.Const):
+        return value.value is None or isinstance(value.value, bool) or (
+            isinstance(value.value, (int, float)) and lookup in ("gt", "gte", "lt", "lte"))
+    return isinstance(value, ir.Call) and (ir.dotted_name(value.func) or "").rsplit(".", 1)[-1] in (
+        "F", "ExpressionWrapper", "Coalesce", "Sum", "Count")
 
 
 def _sa_columns(args: tuple[ir.Expr, ...]) -> Iterator[tuple[str, str, str]]:
@@ -130,7 +199,10 @@ def _sa_columns(args: tuple[ir.Expr, ...]) -> Iterator[tuple[str, str, str]]:
     for arg in args:
         for node in ir.walk_expr(arg):
             if isinstance(node, ir.Compare) and len(node.ops) == 1 and node.ops[0] in _SA_COMPARE:
-                for side in (node.left, node.comparators[0]):
+                other = node.comparators[0]
+                if _unselective(other, {"<": "lt", ">": "gt", "<=": "lte", ">=": "gte"}.get(node.ops[0], "")):
+                    continue
+                for side in (node.left, other):
                     found = _model_column(side)
                     if found:
                         yield found
@@ -151,40 +223,30 @@ def _model_column(expr: ir.Expr) -> tuple[str, str, str] | None:
     return None
 
 
-def _unfiltered(call: ir.Call) -> bool:
-    """An `order_by` whose chain starts at the model with no filter: the sort covers the whole table."""
-    node: ir.Expr = call.func.value if isinstance(call.func, ir.Attr) else call
-    while True:
-        if isinstance(node, ir.Subscript):
-            node = node.value
-        elif isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
-            if node.func.attr in _NARROWING:
-                return False
-            node = node.func.value
-        elif isinstance(node, ir.Call):
-            return (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1] == "select"
-        elif isinstance(node, ir.Attr):
-            return node.attr in ("objects", "query")
-        else:
-            return False
+def _unfiltered(innermost: ir.Call) -> bool:
+    """Does the chain start at the model itself (`X.objects...`, `select(X)`, `X.query`)? Then an
+    unfiltered `order_by` sorts the whole table."""
+    node = innermost.func.value if isinstance(innermost.func, ir.Attr) else innermost
+    if isinstance(node, ir.Call):
+        return (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1] == "select"
+    return isinstance(node, ir.Attr) and node.attr in ("objects", "query")
 
 
-def _order_sites(call: ir.Call, view: FunctionView, scope: ModuleScope, function: ir.Function | None,
-                 module: ir.Module, row) -> Iterator[QuerySite]:  # type: ignore[no-untyped-def]
-    query = None
+def _order_columns(call: ir.Call, django_model: str, scope: ModuleScope,
+                   function: ir.Function | None) -> Iterator[tuple[str, str]]:
     for arg in call.args:
         text = const_str(arg)
         if text:
-            query = query or query_of(call, view, scope, function, module)
-            if query is not None and query.orm == "django" and not query.model.startswith(("related:", "self")):
-                yield row(query.model, text.lstrip("-?"), "", "order")
+            if django_model and "__" not in text:
+                yield django_model, text.lstrip("-?")
             continue
         node = arg.func.value if isinstance(arg, ir.Call) and method_of(arg) in ("desc", "asc") else arg
-        if isinstance(arg, ir.Call) and (ir.dotted_name(arg.func) or "") in ("desc", "asc", "sa.desc") and arg.args:
+        if isinstance(arg, ir.Call) and (ir.dotted_name(arg.func) or "").rsplit(".", 1)[-1] in ("desc", "asc") \
+                and arg.args:
             node = arg.args[0]
         found = _model_column(node)
         if found:
-            yield row(_qualified(found[0], scope, function), found[1], "", "order")
+            yield _qualified(found[0], scope, function), found[1]
 
 
 def _qualified(name: str, scope: ModuleScope, function: ir.Function | None) -> str:

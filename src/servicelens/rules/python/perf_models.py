@@ -98,7 +98,9 @@ def _fields(cls: ir.ClassDef, scope: ModuleScope) -> Iterator[ModelField]:
                              _low_cardinality(func, call, stmt.annotation))
 
 
-_LOW_CARD_TYPES = frozenset({"BooleanField", "NullBooleanField", "Boolean", "Enum", "bool"})
+# few distinct values, or values a B-tree index does not serve (JSON documents, arrays)
+_LOW_CARD_TYPES = frozenset({"BooleanField", "NullBooleanField", "Boolean", "Enum", "bool", "JSONField", "JSON",
+                             "JSONB", "ArrayField", "ARRAY", "HStoreField", "SearchVectorField"})
 
 
 def _low_cardinality(func: str, call: ir.Call, annotation: ir.Expr | None) -> bool:
@@ -188,7 +190,7 @@ def _index_leads(meta: ir.ClassDef | None) -> Iterator[str]:
                     fields = node.kwarg("fields")
                     if isinstance(fields, ir.Seq) and fields.elts:
                         yield (const_str(fields.elts[0]) or "").lstrip("-")
-                    elif node.args and not fields:
+                    elif node.args and not fields and (ir.dotted_name(node.func) or "").endswith(("Index", "Constraint")):
                         yield _expression_lead(node.args[0])
         elif name in ("unique_together", "index_together") and isinstance(stmt.value, ir.Seq):
             first = stmt.value.elts[0] if stmt.value.elts else None

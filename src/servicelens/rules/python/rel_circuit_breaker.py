@@ -37,8 +37,8 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule
-from servicelens.rules.python._common import call_name, is_test_path
-from servicelens.rules.python.rel_shared import stmt_calls
+from servicelens.rules.python._common import call_name, const_str, is_test_path
+from servicelens.rules.python.rel_shared import assigned_names, stmt_calls
 from servicelens.taint.scope import ModuleScope
 
 _SYNC_HTTP = frozenset({f"{lib}.{verb}" for lib in ("requests", "httpx")
@@ -69,13 +69,24 @@ def _unprotected_call(function: ir.Function, scope: ModuleScope) -> ir.Call | No
         if isinstance(stmt, ir.Try) and any(not any(isinstance(s, ir.Raise) for s in ir.walk_stmts(h.body))
                                             for h in stmt.handlers):
             fallback_lines.update(range(stmt.line, stmt.end_line + 1))
+    local_urls = {name: value for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.Assign)
+                  and (value := const_str(stmt.value)) for name in assigned_names(stmt)}
     for stmt in ir.walk_stmts(function.body):
         if stmt.line in fallback_lines:
             continue
         for call in stmt_calls(stmt):
-            if call_name(call, scope, function) in _SYNC_HTTP:
+            if call_name(call, scope, function) in _SYNC_HTTP and not _calls_itself(call, local_urls):
                 return call
     return None
+
+
+def _calls_itself(call: ir.Call, local_urls: dict[str, str]) -> bool:
+    """A request to localhost is the service (or a test harness) calling itself, not a dependency."""
+    for arg in (*call.args[:2], call.kwarg("url")):
+        value = const_str(arg) or (local_urls.get(arg.id, "") if isinstance(arg, ir.Name) else "")
+        if value and any(h in value for h in ("://localhost", "://127.0.0.1", "://0.0.0.0")):
+            return True
+    return False
 
 
 def _finding(module: ir.Module, function: ir.Function, call: ir.Call, api: str) -> Finding:

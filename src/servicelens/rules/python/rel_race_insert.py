@@ -69,8 +69,9 @@ def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
     sites: list[_Site] = []
     if not is_test_path(module.path) and not is_script_path(module.path):
         for function in module.functions:
-            if not mentions(function, module, "integrityerror", "select_for_update", "lock"):
-                sites.extend(_sites(function, module))
+            found = list(_sites(function, module))
+            if found and not mentions(function, module, "integrityerror", "select_for_update", "lock"):
+                sites.extend(found)
     return _Facts(models, tuple(sites))
 
 

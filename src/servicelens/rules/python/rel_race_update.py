@@ -65,8 +65,6 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path) or is_script_path(module.path):
         return
     for function in module.functions:
-        if _is_guarded(function):
-            continue
         loads: dict[str, _Load] = {}
         for stmt in ir.walk_stmts(function.body):
             if isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name) \
@@ -82,7 +80,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 continue
             var, field, op, delta = change
             save = _saved_after(function, var, stmt.line)
-            if save is not None:
+            if save is not None and not _is_guarded(function):
                 yield _finding(module, function, loads[var], stmt, var, field, op, delta, save)
                 loads.pop(var)
 

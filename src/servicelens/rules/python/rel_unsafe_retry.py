@@ -57,14 +57,17 @@ _TENACITY_FIX = ("from tenacity import retry, stop_after_attempt, wait_exponenti
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path):
         return
-    for function in module.functions:
+    targets = {imp.target.split(".")[0] for imp in module.imports}
+    retry_libs = bool(targets & {"tenacity", "backoff"})
+    urllib3 = bool(targets & {"urllib3", "requests"})
+    for function in module.functions if retry_libs else ():
         for decorator in function.decorators:
             problem = _decorator_problem(decorator, scope, function)
             if problem is not None:
                 yield _finding(module, decorator, *problem)
     for function, body in all_bodies(module):
         for stmt in ir.walk_stmts(body):
-            for call in stmt_calls(stmt):
+            for call in stmt_calls(stmt) if urllib3 else ():
                 problem = _urllib3_problem(call, scope, function)
                 if problem is not None:
                     yield _finding(module, call, *problem)
