@@ -687,7 +687,9 @@ def render(args, corpus: Corpus, runs: list[Measurement], tool_versions: dict[st
         out.append("")
         if cold:
             out.append(f"- warm ÷ cold (--no-cache): {warm.wall:.2f} s ÷ {cold.wall:.2f} s = "
-                       f"**{warm.wall / cold.wall:.3f}** ({cold.wall / warm.wall:.1f}× faster warm)")
+                       f"**{warm.wall / cold.wall:.3f}** ("
+                       + (f"{cold.wall / warm.wall:.1f}× faster warm)" if warm.wall < cold.wall
+                          else "the warm run was NOT faster: see the cache note below)"))
         if fill:
             out.append(f"- warm ÷ cache-filling run: {warm.wall:.2f} s ÷ {fill.wall:.2f} s = "
                        f"**{warm.wall / fill.wall:.3f}**")

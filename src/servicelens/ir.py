@@ -422,65 +422,48 @@ class Module:
 # ---------------------------------------------------------------- walking helpers
 
 
-def child_exprs(expr: Expr) -> Iterator[Expr]:
-    """Direct sub-expressions, in source order."""
-    if isinstance(expr, (Name, Const)):
-        return
-    if isinstance(expr, Attr):
-        yield expr.value
-    elif isinstance(expr, Subscript):
-        yield expr.value
-        yield expr.index
-    elif isinstance(expr, Call):
-        yield expr.func
-        yield from expr.args
-        for kw in expr.kwargs:
-            yield kw.value
-    elif isinstance(expr, BinOp):
-        yield expr.left
-        yield expr.right
-    elif isinstance(expr, BoolOp):
-        yield from expr.values
-    elif isinstance(expr, Compare):
-        yield expr.left
-        yield from expr.comparators
-    elif isinstance(expr, Unary):
-        yield expr.operand
-    elif isinstance(expr, FormattedString):
-        yield from expr.parts
-    elif isinstance(expr, Seq):
-        yield from expr.elts
-    elif isinstance(expr, DictExpr):
-        for key in expr.keys:
-            if key is not None:
-                yield key
-        yield from expr.values
-    elif isinstance(expr, IfExp):
-        yield expr.test
-        yield expr.body
-        yield expr.orelse
-    elif isinstance(expr, Lambda):
-        yield expr.body
-    elif isinstance(expr, (Await, Starred)):
-        yield expr.value
-    elif isinstance(expr, Comprehension):
-        yield from expr.iters
-        yield from expr.targets
-        yield from expr.conds
-        yield expr.elt
-        if expr.value is not None:
-            yield expr.value
-    elif isinstance(expr, Opaque):
-        yield from expr.children
+def child_exprs(expr: Expr) -> tuple[Expr, ...]:
+    """Direct sub-expressions, in source order (dispatch by type: this is the hottest
+    function of every walk)."""
+    return _CHILDREN[type(expr)](expr)
+
+
+def _call_children(e: Call) -> tuple[Expr, ...]:
+    return (e.func, *e.args, *(kw.value for kw in e.kwargs))
+
+
+def _dict_children(e: DictExpr) -> tuple[Expr, ...]:
+    return (*(k for k in e.keys if k is not None), *e.values)
+
+
+def _comprehension_children(e: Comprehension) -> tuple[Expr, ...]:
+    tail = (e.elt,) if e.value is None else (e.elt, e.value)
+    return (*e.iters, *e.targets, *e.conds, *tail)
+
+
+_NONE: tuple[Expr, ...] = ()
+_CHILDREN: dict[type, object] = {
+    Name: lambda e: _NONE, Const: lambda e: _NONE,
+    Attr: lambda e: (e.value,), Subscript: lambda e: (e.value, e.index), Call: _call_children,
+    BinOp: lambda e: (e.left, e.right), BoolOp: lambda e: e.values,
+    Compare: lambda e: (e.left, *e.comparators), Unary: lambda e: (e.operand,),
+    FormattedString: lambda e: e.parts, Seq: lambda e: e.elts, DictExpr: _dict_children,
+    IfExp: lambda e: (e.test, e.body, e.orelse), Lambda: lambda e: (e.body,),
+    Await: lambda e: (e.value,), Starred: lambda e: (e.value,), Comprehension: _comprehension_children,
+    Opaque: lambda e: e.children,
+}
 
 
 def walk_expr(expr: Expr) -> Iterator[Expr]:
     """`expr` and every sub-expression, pre-order."""
     stack = [expr]
+    children = _CHILDREN
     while stack:
         node = stack.pop()
         yield node
-        stack.extend(reversed(list(child_exprs(node))))
+        kids = children[type(node)](node)  # type: ignore[operator]
+        if kids:
+            stack.extend(reversed(kids))
 
 
 def stmt_exprs(stmt: Stmt) -> Iterator[Expr]:

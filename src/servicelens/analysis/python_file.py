@@ -32,7 +32,10 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
     summaries = [module_summary] + [analyze_function(scope, f) for f in module.functions]
     findings = []
     collected = []
+    lower_text = text.lower()
     for rule in file_rules:
+        if isinstance(rule, Rule) and not rule.applies_to(lower_text):
+            continue
         if isinstance(rule, Rule):
             findings.extend(rule.check(module, scope))
             if rule.collect is not None:

@@ -35,6 +35,12 @@ class Rule:
     doc: str = ""
     collect: Collect | None = None
     combine: Combine | None = None
+    # prefilter: the rule runs only on files whose text contains one of these (lower-case)
+    # words; a cheap substring test spares the IR walk on the many files that cannot match
+    requires: tuple[str, ...] = ()
+
+    def applies_to(self, lower_text: str) -> bool:
+        return not self.requires or any(word in lower_text for word in self.requires)
 
 
 @lru_cache(maxsize=4)
@@ -52,7 +58,7 @@ def discover_rules(package: str) -> tuple[Rule, ...]:
         if rule.id in rules:
             raise ValueError(f"duplicate rule id {rule.id} in {package}.{info.name}")
         rules[rule.id] = Rule(rule.id, rule.concerns, rule.language, rule.check, loaded.__doc__ or "",
-                              rule.collect, rule.combine)
+                              rule.collect, rule.combine, rule.requires)
     return tuple(rules[k] for k in sorted(rules))
 
 

@@ -6,6 +6,8 @@ function takes IR or strings and returns a value; nothing here holds state.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 from pathlib import PurePosixPath
 from typing import Iterator
@@ -55,6 +57,7 @@ def is_secret_name(name: str, *, strict: bool = False) -> bool:
     return "".join(parts[-2:]) in ("apikey", "secretkey", "accesskey", "privatekey", "authtoken")
 
 
+@lru_cache(maxsize=4096)
 def is_test_path(path: str) -> bool:
     """Test code legitimately holds fake secrets and insecure settings; never report it."""
     pure = PurePosixPath(path)

@@ -172,8 +172,11 @@ def _lookup(call: ir.Call, client: set[str]) -> Lookup | None:
     positional = call.args[1:] if _model_first(call) else call.args
     if attr in ("get", "get_or_404", "get_one") or attr in _EXECUTE:
         for arg in positional:
-            if _is_client(arg, client) and not isinstance(arg, ir.Const):
-                return Lookup(call, model, _spelling(arg))
+            parts = arg.elts if isinstance(arg, ir.Seq) else (arg,)  # execute(sql, (a, b)): name the client id
+            ids = [p for p in parts if _is_client(p, client) and not isinstance(p, ir.Const)
+                   and (len(parts) == 1 or _is_id_key(_spelling(p)))]
+            if ids:
+                return Lookup(call, model, _spelling(ids[0]))
     return None
 
 

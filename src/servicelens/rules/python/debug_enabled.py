@@ -188,4 +188,4 @@ def _fix(framework: str, line: str) -> Fix:
                .replace("= True", '= os.environ.get("FLASK_DEBUG") == "1"'), "python")
 
 
-RULE = Rule("py-debug-enabled", frozenset({"debug-enabled"}), "python", check)
+RULE = Rule("py-debug-enabled", frozenset({"debug-enabled"}), "python", check, requires=("debug",))

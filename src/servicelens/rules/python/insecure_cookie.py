@@ -128,4 +128,4 @@ def _fixed_call(line: str) -> str:
     return cleaned[:match.start()] + ', secure=True, httponly=True, samesite="Lax")' + cleaned[match.end():]
 
 
-RULE = Rule("py-insecure-cookie", frozenset({"insecure-cookie"}), "python", check)
+RULE = Rule("py-insecure-cookie", frozenset({"insecure-cookie"}), "python", check, requires=("cookie",))

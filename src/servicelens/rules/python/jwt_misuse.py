@@ -215,4 +215,4 @@ def _fix_code(call: ir.Call, title: str) -> str:
     return f'claims = {module}.decode({token}, {key_name}, algorithms=["HS256"])'
 
 
-RULE = Rule("py-jwt-misuse", frozenset({"jwt-misuse"}), "python", check)
+RULE = Rule("py-jwt-misuse", frozenset({"jwt-misuse"}), "python", check, requires=("jwt", "jose"))

@@ -106,7 +106,7 @@ def _sites_of(site: Site, view: FunctionView, scope: ModuleScope, function: ir.F
     links = list(_chain(call, view))
     if not links:
         return
-    filters: list[tuple[str, str, str, str]] = []  # (model, column, lookup, how)
+    filters: list[tuple[str, str, str, str, int]] = []  # (model, column, lookup, how, line)
     django_call = next((c for c in reversed(links) if method_of(c) in _DJANGO_FILTERS | {"filter_by", "order_by"}), None)
     query = query_of(django_call, view, scope, function, module) if django_call is not None else None
     django_model = query.model if query is not None and not query.model.startswith(("related:", "self")) else ""
@@ -116,19 +116,20 @@ def _sites_of(site: Site, view: FunctionView, scope: ModuleScope, function: ir.F
     for link in links:
         method = method_of(link)
         if django_model and (method == "filter_by" or (is_django and method in _DJANGO_FILTERS)):
-            filters.extend((django_model, column, lookup, "filter") for column, lookup in _kwarg_filters(link))
+            filters.extend((django_model, column, lookup, "filter", link.line)
+                           for column, lookup in _kwarg_filters(link))
         if method in _SA_FILTERS:
             how = "join" if "join" in method else "filter"
-            filters.extend((_qualified(m, scope, function), c, lk, how) for m, c, lk in _sa_columns(link.args))
-    text = module.line_text(call.line)
-    peers = tuple(dict.fromkeys(f"{m}.{c}" for m, c, _lk, _h in filters))
-    for model, column, lookup, how in filters:
-        yield QuerySite(model, column, lookup, how, module.path, call.line, qualified, hot, text, peers)
+            filters.extend((_qualified(m, scope, function), c, lk, how, link.line) for m, c, lk in _sa_columns(link.args))
+    peers = tuple(dict.fromkeys(f"{m}.{c}" for m, c, _lk, _h, _l in filters))
+    for model, column, lookup, how, line in filters:
+        yield QuerySite(model, column, lookup, how, module.path, line, qualified, hot, module.line_text(line), peers)
     if not filters and _unfiltered(links[-1]):
         for link in links:
             if method_of(link) == "order_by":
                 for model, column in _order_columns(link, django_model, scope, function):
-                    yield QuerySite(model, column, "", "order", module.path, call.line, qualified, hot, text, ())
+                    yield QuerySite(model, column, "", "order", module.path, link.line, qualified, hot,
+                                    module.line_text(link.line), ())
 
 
 def _chain(call: ir.Call, view: FunctionView, depth: int = 0) -> Iterator[ir.Call]:
@@ -154,10 +155,13 @@ def _chain_expr(expr: ir.Expr, view: FunctionView, depth: int) -> Iterator[ir.Ca
 
 
 def chain_heads(view: FunctionView) -> Iterator[Site]:
-    """Call sites that end a method chain (not the receiver of another call in the chain)."""
+    """Call sites that end a method chain (not the receiver of another call in the chain), leaving
+    out a query stored in a variable that a later chain continues (that chain covers it)."""
     inner = {id(s.call.func.value) for s in view.sites if isinstance(s.call.func, ir.Attr)}
+    continued = {id(view.assigns[r.value.id]) for s in view.sites if isinstance(r := s.call.func, ir.Attr)
+                 and isinstance(r.value, ir.Name) and r.value.id in view.assigns}
     for site in view.sites:
-        if id(site.call) not in inner and method_of(site.call) in _QUERY_METHODS:
+        if id(site.call) not in inner and id(site.call) not in continued and method_of(site.call) in _QUERY_METHODS:
             yield site
 
 
@@ -187,9 +191,8 @@ def _kwarg_filters(call: ir.Call) -> list[tuple[str, str]]:
 def _unselective(value: ir.Expr, lookup: str) -> bool:
     if isinstance(value, (ir.DictExpr, ir.Seq)) and lookup != "in":
         return True  # JSON / array containment: not a B-tree lookup
-    if isinstance(value, ir.Const):
-        return value.value is None or isinstance(value.value, bool) or (
-            isinstance(value.value, (int, float)) and lookup in ("gt", "gte", "lt", "lte"))
+    if isinstance(value, ir.Const):  # None, True, 0: a status-like constant matches many rows
+        return value.value is None or isinstance(value.value, (bool, int, float))
     return isinstance(value, ir.Call) and (ir.dotted_name(value.func) or "").rsplit(".", 1)[-1] in (
         "F", "ExpressionWrapper", "Coalesce", "Sum", "Count")
 

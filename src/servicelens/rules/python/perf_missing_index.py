@@ -92,11 +92,15 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                 by_name.setdefault(f"suffix:{key[cut + 1:]}", set()).add(column)
     groups: dict[tuple[str, str], list[QuerySite]] = {}
     unknown: set[str] = set()
+    unmanaged: set[str] = set()
     for site in sites:
         if not site.hot and site.function not in reached:
             continue
         site = site if site.hot else replace(site, hot=reached[site.function])
         model = _model(relations, site.model)
+        if model is not None and not model.managed:
+            unmanaged.add(model.name)
+            continue
         if model is None:
             if site.model.rsplit(".", 1)[-1] not in relations.names:
                 unknown.add(site.model.rsplit(".", 1)[-1])
@@ -110,6 +114,10 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     for (qualname, column), found in sorted(groups.items()):
         found.sort(key=lambda s: (_RANK.get(s.hot, 1), s.path, s.line))
         yield _finding(relations.models[qualname], column, found, relations)
+    if unmanaged:
+        yield OpenQuestion(f"Models with `managed = False` are queried ({', '.join(sorted(unmanaged)[:8])}): which "
+                           "service owns their schema, and which indexes does it create?",
+                           "Their queries were not checked for missing indexes.", "missing-index")
     if unknown:
         names = ", ".join(sorted(unknown)[:8]) + (" ..." if len(unknown) > 8 else "")
         yield OpenQuestion(f"Model definitions not found in the reviewed tree: {names}. Which indexes do their "

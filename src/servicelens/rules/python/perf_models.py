@@ -44,6 +44,7 @@ class ModelFact:
     path: str
     line: int
     table: str = ""  # __tablename__ / Meta.db_table / Django's default "<app>_<model>"
+    managed: bool = True  # False: Meta.managed is not True, the schema is owned elsewhere
 
     def field(self, name: str) -> ModelField | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -63,7 +64,7 @@ def models_of(module: ir.Module, scope: ModuleScope) -> tuple[ModelFact, ...]:
         leads = tuple(_index_leads(meta)) + tuple(_table_args_leads(cls))
         bases = tuple(scope.qualify(ir.dotted_name(b) or "", None, set()) or (ir.dotted_name(b) or "") for b in cls.bases)
         out.append(ModelFact(f"{module.module_name}.{cls.qualname}", cls.name, orm, fields, leads, bases,
-                             module.path, cls.line, _table(cls, meta, orm, module.path)))
+                             module.path, cls.line, _table(cls, meta, orm, module.path), _managed(meta)))
     return tuple(out)
 
 
@@ -126,6 +127,13 @@ def _plain_columns(cls: ir.ClassDef, known: set[str]) -> Iterator[ModelField]:
         if names & {"ClassVar", "relationship", "Relationship"}:
             continue
         yield ModelField(target.id, "column", "", "", False, "", stmt.line, "bool" in names)
+
+
+def _managed(meta: ir.ClassDef | None) -> bool:
+    for stmt in meta.body if meta else ():
+        if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == "managed" for t in stmt.targets):
+            return _true(stmt.value)
+    return True
 
 
 def _table(cls: ir.ClassDef, meta: ir.ClassDef | None, orm: str, path: str) -> str:

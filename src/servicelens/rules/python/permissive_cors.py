@@ -184,4 +184,4 @@ def _header_writes(stmt: ir.Stmt) -> Iterator[tuple[str, ir.Expr]]:
                         yield str(const_str(key)).lower(), value
 
 
-RULE = Rule("py-permissive-cors", frozenset({"permissive-cors"}), "python", check)
+RULE = Rule("py-permissive-cors", frozenset({"permissive-cors"}), "python", check, requires=("cors", "access-control-allow-origin"))

@@ -47,7 +47,7 @@ from servicelens.rules.python.rel_shared import chain, is_entry_point, mentions,
 from servicelens.taint.scope import ModuleScope
 
 _STRIPE_MOVES = frozenset({"Charge", "PaymentIntent", "Refund", "Transfer", "Payout", "Subscription", "Invoice"})
-_PROVIDER_WORDS = ("gateway", "psp", "payment_client", "payments_client", "payment_provider", "paypal", "adyen",
+_PROVIDER_WORDS = ("gateway", "provider", "psp", "payment_client", "payments_client", "payment_provider", "paypal", "adyen",
                    "braintree", "razorpay", "square", "checkout_client")
 _PROVIDER_VERBS = frozenset({"charge", "capture", "sale", "pay", "payout", "refund", "transfer", "create_charge",
                              "create_payment", "authorize"})

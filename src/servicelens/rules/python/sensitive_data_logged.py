@@ -151,4 +151,4 @@ def _fix_code(line: str, name: str) -> str:
     return cleaned if cleaned != line else f"logger.info(\"...\", user.id)  # not {simple}"
 
 
-RULE = Rule("py-sensitive-data-logged", frozenset({"sensitive-data-logged"}), "python", check)
+RULE = Rule("py-sensitive-data-logged", frozenset({"sensitive-data-logged"}), "python", check, requires=("log", "print"))

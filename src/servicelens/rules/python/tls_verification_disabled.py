@@ -123,4 +123,4 @@ def _fix(line: str, what: str) -> Fix:
                "context = ssl.create_default_context(cafile=CA_BUNDLE)", "python")
 
 
-RULE = Rule("py-tls-verification-disabled", frozenset({"tls-verification-disabled"}), "python", check)
+RULE = Rule("py-tls-verification-disabled", frozenset({"tls-verification-disabled"}), "python", check, requires=("verify", "ssl", "cert_none", "check_hostname", "unverified"))

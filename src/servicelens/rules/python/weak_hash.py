@@ -91,4 +91,4 @@ def _fix_code(line: str, algorithm: str) -> str:
     return fixed if fixed != line else "digest = hashlib.sha256(data).hexdigest()"
 
 
-RULE = Rule("py-weak-hash", frozenset({"weak-hash"}), "python", check)
+RULE = Rule("py-weak-hash", frozenset({"weak-hash"}), "python", check, requires=("md5", "sha", "md4", "md2", "ripemd"))

@@ -213,4 +213,4 @@ def _text(expr: ir.Expr) -> str:
     return ir.dotted_name(expr) or expr_name(expr) or "password"
 
 
-RULE = Rule("py-weak-password-hash", frozenset({"weak-password-hash"}), "python", check)
+RULE = Rule("py-weak-password-hash", frozenset({"weak-password-hash"}), "python", check, requires=("passw", "hasher", "pwd"))
