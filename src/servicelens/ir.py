@@ -16,7 +16,7 @@ carry `end_line`. Nodes are frozen: analyses may share them across threads and c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Union
+from typing import Iterable, Iterator, Union
 
 # ---------------------------------------------------------------- expressions
 
@@ -533,3 +533,39 @@ def dotted_name(expr: Expr) -> str | None:
         return None
     parts.append(node.id)
     return ".".join(reversed(parts))
+
+
+def last_name(expr: Expr | None) -> str:
+    """The last name of a callee or class reference: `User`, `load` in `Schema().load`."""
+    if expr is None:
+        return ""
+    if isinstance(expr, Attr):
+        return expr.attr
+    return (dotted_name(expr) or "").rsplit(".", 1)[-1]
+
+
+def assigned_names(stmts: Iterable[Stmt]) -> set[str]:
+    """Names bound by assignment, for-loop and with-targets in `stmts`: `a`, `a, (b, *c)`;
+    not the containers of `a[i] = ...` or `a.x = ...`."""
+    names: set[str] = set()
+    for stmt in stmts:
+        targets: tuple[Expr, ...] = ()
+        if isinstance(stmt, Assign):
+            targets = stmt.targets
+        elif isinstance(stmt, For):
+            targets = (stmt.target,)
+        elif isinstance(stmt, With):
+            targets = tuple(i.target for i in stmt.items if i.target is not None)
+        for target in targets:
+            names.update(_bound(target))
+    return names
+
+
+def _bound(target: Expr) -> list[str]:
+    if isinstance(target, Name):
+        return [target.id]
+    if isinstance(target, Seq):
+        return [n for e in target.elts for n in _bound(e)]
+    if isinstance(target, Starred):
+        return _bound(target.value)
+    return []

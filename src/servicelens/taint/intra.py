@@ -260,29 +260,7 @@ def _root_name(expr: ir.Expr) -> str | None:
 
 
 def _assigned_names(body: tuple[ir.Stmt, ...]) -> set[str]:
-    names: set[str] = set()
-    for stmt in ir.walk_stmts(body):
-        targets: tuple[ir.Expr, ...] = ()
-        if isinstance(stmt, ir.Assign):
-            targets = stmt.targets
-        elif isinstance(stmt, ir.For):
-            targets = (stmt.target,)
-        elif isinstance(stmt, ir.With):
-            targets = tuple(i.target for i in stmt.items if i.target is not None)
-        for target in targets:
-            names.update(_bound_names(target))
-    return names
-
-
-def _bound_names(target: ir.Expr) -> list[str]:
-    """Names a target binds: `a`, `a, (b, *c)`; not the containers of `a[i]` or `a.x`."""
-    if isinstance(target, ir.Name):
-        return [target.id]
-    if isinstance(target, ir.Seq):
-        return [n for e in target.elts for n in _bound_names(e)]
-    if isinstance(target, ir.Starred):
-        return _bound_names(target.value)
-    return []
+    return ir.assigned_names(ir.walk_stmts(body))
 
 
 def _unknown() -> object:

@@ -290,12 +290,7 @@ def _spell(fields: tuple[str, ...]) -> str:
     return "`" + "`, `".join(fields) + "`" if fields and fields != ("?",) else "the password hash and internal fields"
 
 
-def _last(expr: ir.Expr | None) -> str:
-    if expr is None:
-        return ""
-    if isinstance(expr, ir.Attr):
-        return expr.attr
-    return (ir.dotted_name(expr) or "").rsplit(".", 1)[-1]
+_last = ir.last_name
 
 
 RULE = Rule("py-excessive-data-exposure", frozenset({"excessive-data-exposure"}), "python", check,

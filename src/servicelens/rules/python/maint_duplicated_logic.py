@@ -76,17 +76,7 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
 def _locals(function: ir.Function, stmts: list[ir.Stmt]) -> frozenset[str]:
     """Parameters and names bound in the body: renaming these does not change the logic; renaming a
     called function or a module constant does, so those stay in the shape."""
-    bound = {p.name for p in function.params}
-    for stmt in stmts:
-        targets: tuple[ir.Expr, ...] = ()
-        if isinstance(stmt, ir.Assign):
-            targets = stmt.targets
-        elif isinstance(stmt, ir.For):
-            targets = (stmt.target,)
-        elif isinstance(stmt, ir.With):
-            targets = tuple(i.target for i in stmt.items if i.target is not None)
-        for target in targets:
-            bound.update(n.id for n in ir.walk_expr(target) if isinstance(n, ir.Name))
+    bound = {p.name for p in function.params} | ir.assigned_names(stmts)
     return frozenset(bound)
 
 

@@ -311,13 +311,7 @@ def _meta_finding(meta: orm.MetaFact, exposed: tuple[str, ...]) -> Finding:
     )
 
 
-def _last(expr: ir.Expr | None) -> str:
-    """The last name of a callee or class reference: `User`, `load` in `Schema().load`."""
-    if expr is None:
-        return ""
-    if isinstance(expr, ir.Attr):
-        return expr.attr
-    return (ir.dotted_name(expr) or "").rsplit(".", 1)[-1]
+_last = ir.last_name
 
 
 RULE = Rule("py-mass-assignment", frozenset({"mass-assignment"}), "python", check, collect=collect, combine=combine)

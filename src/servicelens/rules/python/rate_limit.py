@@ -379,12 +379,7 @@ def _fix(framework: str, auth: bool) -> Fix:
                code, "python")
 
 
-def _last(expr: ir.Expr | None) -> str:
-    if expr is None:
-        return ""
-    if isinstance(expr, ir.Attr):
-        return expr.attr
-    return (ir.dotted_name(expr) or "").rsplit(".", 1)[-1]
+_last = ir.last_name
 
 
 RULE = Rule("py-rate-limit", frozenset({"auth-brute-force", "missing-rate-limit"}), "python", no_findings,
