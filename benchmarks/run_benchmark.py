@@ -651,9 +651,9 @@ def render(args, corpus: Corpus, runs: list[Measurement], tool_versions: dict[st
             continue
         files = m.files_scanned if m.files_scanned is not None else len(corpus.py_files)
         status = "FAILED: " if m.failed else ""
-        lps = lines / m.wall if m.wall else 0
+        lps = "n/a (failed)" if m.failed else (f"{lines / m.wall:,.0f}" if m.wall else "n/a")
         cpu = "n/a" if m.cpu_s is None else f"{m.cpu_s:,.1f}"
-        out.append(f"| {m.label} | {m.jobs} | {files:,} | {lines:,} | {m.wall:,.1f} | {lps:,.0f} | {cpu} | "
+        out.append(f"| {m.label} | {m.jobs} | {files:,} | {lines:,} | {m.wall:,.1f} | {lps} | {cpu} | "
                    f"{fmt_mb(m.max_rss_kb)} | {fmt_mb(m.tree_rss_kb)} | {status}{fmt_int(m.findings)} | "
                    f"{len(m.errors)} |")
     out.append("")

@@ -3,7 +3,8 @@ without Secure.
 
 ## What it finds
 - `response.set_cookie(...)` / `set_signed_cookie(...)` (Flask, Django, Starlette/FastAPI) for a
-  cookie whose name or value says it carries a session, token or login, with `secure=False`,
+  cookie whose name or value says it carries a session, token or login, with `secure=False`
+  (any cookie with `secure=False` explicitly, at medium confidence),
   `httponly=False`, or those flags left out (every one of these frameworks defaults them to off);
   `samesite="None"` without `secure=True`;
 - Django settings and Flask config: `SESSION_COOKIE_SECURE = False`, `CSRF_COOKIE_SECURE = False`,
@@ -109,9 +110,11 @@ def _set_cookie(module: ir.Module, call: ir.Call) -> Iterator[Issue]:
     if (const_str(samesite) or "").lower() == "none" and not is_const(secure, True):
         yield call.line, f"{label} set with SameSite=None but without Secure", Confidence.HIGH, fixed
         return
-    if not auth:
-        return
     explicit = [flag for flag, expr in (("Secure", secure), ("HttpOnly", httponly)) if is_const(expr, False)]
+    if not auth:
+        if is_const(secure, False):  # turning Secure off on purpose is a decision worth a second look
+            yield call.line, f"{label} set with Secure turned off", Confidence.MEDIUM, fixed
+        return
     missing = [flag for flag, expr in (("Secure", secure), ("HttpOnly", httponly)) if expr is None]
     if explicit:
         yield call.line, f"Auth {label} set with {' and '.join(explicit)} turned off", Confidence.HIGH, fixed

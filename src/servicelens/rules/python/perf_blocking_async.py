@@ -42,7 +42,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule
 from servicelens.rules.python.perf_common import (
-    FunctionView, bodies, call_name, function_view, method_of, receiver, reviewable,
+    FunctionView, PerfContext, call_name, method_of, receiver, reviewable,
 )
 from servicelens.taint.scope import ModuleScope
 
@@ -83,16 +83,17 @@ _WHY = ("The event loop runs one task at a time: while this call blocks, every o
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if not reviewable(module) or not any(f.is_async for f in module.functions):
         return
-    clients = _sync_clients(module, scope)
+    ctx = PerfContext(module)
+    clients = _sync_clients(ctx, scope)
     by_name = {f.qualname: f for f in module.functions}
     for function in module.functions:
         if not function.is_async:
             continue
-        view = function_view(function)
+        view = ctx.view(function)
         for call, what, instead in _blocking(view, scope, function, clients):
             yield _finding(module, function, call, what, instead, ())
         for call, callee in _sync_callees(view, scope, function, by_name):
-            inner = next(iter(_blocking(function_view(callee), scope, callee, clients)), None)
+            inner = next(iter(_blocking(ctx.view(callee), scope, callee, clients)), None)
             if inner is not None:
                 step = TraceStep(Location(module.path, inner[0].line), f"{callee.name}() does {inner[1]}",
                                  module.line_text(inner[0].line))
@@ -165,10 +166,10 @@ def _sync_callees(view: FunctionView, scope: ModuleScope, function: ir.Function,
             yield site.call, callee
 
 
-def _sync_clients(module: ir.Module, scope: ModuleScope) -> frozenset[str]:
+def _sync_clients(ctx: PerfContext, scope: ModuleScope) -> frozenset[str]:
     """Names bound to a synchronous client or connection (`r = redis.Redis(...)`)."""
     found = set()
-    for function, view in bodies(module):
+    for function, view in ctx.bodies():
         for name, value in view.assigns.items():
             if isinstance(value, ir.Call) and call_name(value, scope, function) in _SYNC_CLIENTS:
                 found.add(name)

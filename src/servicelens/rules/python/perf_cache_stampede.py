@@ -50,7 +50,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import const_str, is_settings_module
-from servicelens.rules.python.perf_common import FunctionView, Site, bodies, call_name, method_of, reviewable
+from servicelens.rules.python.perf_common import FunctionView, PerfContext, Site, call_name, method_of, reviewable
 from servicelens.taint.scope import ModuleScope
 
 _REDIS_CTORS = frozenset({"redis.Redis", "redis.StrictRedis", "redis.from_url", "redis.Redis.from_url",
@@ -79,9 +79,10 @@ class CacheFacts:
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if not reviewable(module):
         return
-    redis_names = {n for f, v in bodies(module) for n, e in v.assigns.items()
+    ctx = PerfContext(module)
+    redis_names = {n for f, v in ctx.bodies() for n, e in v.assigns.items()
                    if isinstance(e, ir.Call) and call_name(e, scope, f) in _REDIS_CTORS}
-    for function, view in bodies(module):
+    for function, view in ctx.bodies():
         if function is not None:
             yield from _lru_on_queries(module, function, view)
         for get, put in _cache_aside(view, scope, function, redis_names):
@@ -217,7 +218,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> CacheFacts | None:
     timeout_none = _settings_timeout_none(module) if is_settings_module(module) else None
     sets: list[DefaultTimeoutSet] = []
     if reviewable(module):
-        for function, view in bodies(module):
+        for function, view in PerfContext(module).bodies():
             for _get, put in _cache_aside(view, scope, function, set()):
                 if _cache_kind(put.call, scope, function, set()) == "django" and put.call.arg(2, "timeout") is None \
                         and not any(kw.name is None for kw in put.call.kwargs):
@@ -259,4 +260,5 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             )
 
 
-RULE = Rule("py-perf-cache-stampede", frozenset({"cache-stampede"}), "python", check, collect=collect, combine=combine)
+RULE = Rule("py-perf-cache-stampede", frozenset({"cache-stampede"}), "python", check, collect=collect, combine=combine,
+            requires=("cache", "redis"))

@@ -2,9 +2,10 @@
 
 Every perf rule needs the same things about a function: its calls, which loop (if any)
 each call runs in, whether it is awaited or deferred in a lambda, and what local names were
-assigned. Computing that once per function and sharing it keeps the per-file phase at one
-walk per function however many perf rules run. The memo holds only the module last seen
-(identity-keyed), so nothing accumulates across files.
+assigned. A `PerfContext` is made by a rule's entry point for the module it is given and
+passed down explicitly; it computes each function's view on first use and is dropped with
+the module, so nothing outlives one file and nothing is shared behind the caller's back.
+(Sharing one context across rules needs the caller to make it: see `PerfContext`.)
 
 This module has no `RULE`, so rule discovery loads it but registers nothing.
 """
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterator
 
 from servicelens import ir
@@ -48,37 +48,35 @@ class FunctionView:
     attrs: tuple[tuple[ir.Attr, Loop | None], ...]  # every attribute access with its loop
 
 
-class _Identity:
-    """Hashes by identity so a memo never hashes (or compares) a whole IR tree."""
+class PerfContext:
+    """The views of one module's bodies, each computed on first use.
 
-    __slots__ = ("node",)
+    Made per module by a rule's `check`/`collect` and passed to whatever needs views, so
+    the memo lives exactly as long as the module's analysis. Rules still each make their
+    own; the runner could make one per module for all perf rules (a per-module `context`
+    factory on `Rule`) to share the walks across rules as well.
+    """
 
-    def __init__(self, node: object) -> None:
-        self.node = node
+    __slots__ = ("module", "_views")
 
-    def __hash__(self) -> int:
-        return id(self.node)
+    def __init__(self, module: ir.Module) -> None:
+        self.module = module
+        self._views: dict[int, FunctionView] = {}  # id(node): nodes stay alive with `module`
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Identity) and other.node is self.node
+    def view(self, node: ir.Function | ir.Module) -> FunctionView:
+        found = self._views.get(id(node))
+        if found is None:
+            found = self._views[id(node)] = _view(node)
+        return found
 
-
-def function_view(function: ir.Function | ir.Module) -> FunctionView:
-    """The view of a function's body, or of a module's top-level code."""
-    return _view(_Identity(function))
-
-
-def bodies(module: ir.Module) -> Iterator[tuple[ir.Function | None, FunctionView]]:
-    """Module-level code, then every function, each with its view."""
-    yield None, function_view(module)
-    for function in module.functions:
-        yield function, function_view(function)
+    def bodies(self) -> Iterator[tuple[ir.Function | None, FunctionView]]:
+        """Module-level code, then every function, each with its view."""
+        yield None, self.view(self.module)
+        for function in self.module.functions:
+            yield function, self.view(function)
 
 
-@lru_cache(maxsize=256)
-def _view(key: _Identity) -> FunctionView:
-    node = key.node
-    assert isinstance(node, (ir.Function, ir.Module))
+def _view(node: ir.Function | ir.Module) -> FunctionView:
     walker = _Walker()
     walker.block(node.body, None)
     return FunctionView(tuple(walker.sites), tuple(walker.loops), walker.assigns, tuple(walker.attrs))

@@ -39,7 +39,7 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule
-from servicelens.rules.python.perf_common import call_name, function_view, reviewable
+from servicelens.rules.python.perf_common import PerfContext, call_name, reviewable
 from servicelens.taint.scope import ModuleScope
 
 # constructor -> (what it is, how to share it)
@@ -73,11 +73,12 @@ _TASK_DECORATORS = ("shared_task", "task", "periodic_task", "actor")
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if not reviewable(module):
         return
+    ctx = PerfContext(module)
     for function in module.functions:
         where = _per_call_context(function, scope)
         if where is None:
             continue
-        for site in function_view(function).sites:
+        for site in ctx.view(function).sites:
             name = call_name(site.call, scope, function)
             if name not in _CLIENTS:
                 continue

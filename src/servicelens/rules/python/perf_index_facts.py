@@ -64,6 +64,7 @@ def collect_index_facts(module: ir.Module, scope: ModuleScope, views: Iterator[t
     sites: list[QuerySite] = []
     entries: list[tuple[str, str]] = []
     edges: list[tuple[str, tuple[str, ...]]] = []
+    project: dict[str, bool] = {}  # package prefix -> could be project code (memo for this module)
     for function, view in views:
         qualified = f"{module.module_name}.{function.qualname}" if function is not None else ""
         hot = _entry_kind(function, scope)
@@ -73,11 +74,36 @@ def collect_index_facts(module: ir.Module, scope: ModuleScope, views: Iterator[t
             for site in chain_heads(view):
                 sites.extend(_sites_of(site, view, scope, function, module, qualified, hot))
         if function is not None:
-            callees = {scope.qualify(ir.dotted_name(s.call.func) or "", function, set()) for s in view.sites}
-            kept = tuple(sorted(c for c in callees if c and c != qualified and scope.is_project_candidate(c)))
+            kept = _callees(view, scope, function, qualified, project)
             if kept:
                 edges.append((qualified, kept))
     return IndexFacts(models_of(module, scope), (), tuple(sites), tuple(entries), tuple(edges))
+
+
+def _callees(view: FunctionView, scope: ModuleScope, function: ir.Function, qualified: str,
+             project: dict[str, bool]) -> tuple[str, ...]:
+    """Project functions this one calls: `helper()`, `module.helper()`, `self.method()`. Longer
+    chains (`X.objects.filter`, `a.b.c.d()`) are library calls and are skipped to stay cheap."""
+    raw = {d for s in view.sites if (d := _short_callee(s.call.func))}
+    out = set()
+    for name in raw:
+        callee = scope.qualify(name, function, set())
+        if not callee or callee == qualified:
+            continue
+        prefix = ".".join(callee.split(".")[:2])
+        if prefix not in project:
+            project[prefix] = scope.is_project_candidate(callee)
+        if project[prefix]:
+            out.add(callee)
+    return tuple(sorted(out))
+
+
+def _short_callee(func: ir.Expr) -> str | None:
+    if isinstance(func, ir.Name):
+        return func.id
+    if isinstance(func, ir.Attr) and isinstance(func.value, ir.Name):
+        return f"{func.value.id}.{func.attr}"
+    return None
 
 
 def _entry_kind(function: ir.Function | None, scope: ModuleScope) -> str:

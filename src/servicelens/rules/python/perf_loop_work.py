@@ -41,7 +41,7 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule
-from servicelens.rules.python.perf_common import FunctionView, Loop, bodies, call_name, method_of, names_in, reviewable
+from servicelens.rules.python.perf_common import FunctionView, Loop, PerfContext, call_name, method_of, names_in, reviewable
 from servicelens.taint.scope import ModuleScope
 
 _PARSERS = frozenset({"json.loads", "yaml.safe_load", "yaml.load", "ujson.loads", "orjson.loads"})
@@ -51,7 +51,7 @@ _LIST_BUILDERS = frozenset({"list", "values_list", "split", "readlines", "keys_l
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if not reviewable(module):
         return
-    for function, view in bodies(module):
+    for function, view in PerfContext(module).bodies():
         if not view.loops:
             continue
         body = function.body if function is not None else module.body
@@ -152,7 +152,7 @@ def _memberships(module: ir.Module, view: FunctionView, body: tuple[ir.Stmt, ...
                 if op in ("in", "not in") and name and name not in mutated and _built_list(view.assigns.get(name)):
                     yield _finding(module, node.line, f"`{op}` on the list `{name}` inside a loop: a linear scan per item",
                                    f"Make `{name}` a set (or dict) once before the loop: O(1) lookups instead of "
-                                   "O(len) per item.", code=f"{name} = set({name})")
+                                   "O(len) per item.", code=f"{name} = set({name})", severity=Severity.LOW)
 
 
 def _loop_exprs(body: tuple[ir.Stmt, ...], loop: Loop) -> Iterator[ir.Expr]:
@@ -182,7 +182,7 @@ def _string_building(module: ir.Module, view: FunctionView, body: tuple[ir.Stmt,
     strings = {name for name, value in view.assigns.items()
                if isinstance(value, (ir.FormattedString,)) or (isinstance(value, ir.Const) and isinstance(value.value, str))}
     for loop in view.loops:
-        if loop.iter is None or not _unbounded(loop.iter):
+        if loop.iter is None or not _unbounded(loop.iter, view):
             continue
         for stmt in ir.walk_stmts(body):
             if isinstance(stmt, ir.Assign) and stmt.op == "+" and loop.line < stmt.line <= loop.end_line \
@@ -195,14 +195,16 @@ def _string_building(module: ir.Module, view: FunctionView, body: tuple[ir.Stmt,
                 break
 
 
-def _unbounded(iterable: ir.Expr) -> bool:
-    """A query result, file or collection of unknown size (not range(), not a literal)."""
-    if isinstance(iterable, (ir.Seq, ir.DictExpr, ir.Const)):
-        return False
-    if isinstance(iterable, ir.Call):
-        func = _name(iterable.func)
-        return func not in ("range", "enumerate", "zip", "reversed") or any(_unbounded(a) for a in iterable.args)
-    return isinstance(iterable, (ir.Name, ir.Attr))
+_ROW_SOURCES = frozenset({"all", "filter", "exclude", "iterator", "fetchall", "fetchmany", "readlines", "scalars",
+                          "values", "values_list", "order_by", "execute", "reader", "DictReader", "iter_rows"})
+
+
+def _unbounded(iterable: ir.Expr, view: FunctionView) -> bool:
+    """Rows of a query, a cursor or a file: collections that grow with the data."""
+    node = view.assigns.get(iterable.id, iterable) if isinstance(iterable, ir.Name) else iterable
+    if isinstance(node, ir.Call):
+        return _name(node.func).rsplit(".", 1)[-1] in _ROW_SOURCES
+    return False
 
 
 def _finding(module: ir.Module, line: int, title: str, fix: str, code: str = "",
@@ -217,4 +219,4 @@ def _finding(module: ir.Module, line: int, title: str, fix: str, code: str = "",
     )
 
 
-RULE = Rule("py-perf-inefficient-loop-work", frozenset({"inefficient-loop-work"}), "python", check)
+RULE = Rule("py-perf-inefficient-loop-work", frozenset({"inefficient-loop-work"}), "python", check, requires=("for ",))

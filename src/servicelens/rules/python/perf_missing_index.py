@@ -50,7 +50,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.model.report import OpenQuestion
 from servicelens.rules.base import Rule, no_findings
-from servicelens.rules.python.perf_common import bodies, reviewable
+from servicelens.rules.python.perf_common import PerfContext, reviewable
 from servicelens.rules.python.perf_index_facts import IndexFacts, QuerySite, collect_index_facts
 from servicelens.rules.python.perf_models import ModelFact
 from servicelens.rules.python.perf_relations import Relations
@@ -67,7 +67,7 @@ _RANK = {"handler": 0, "loop": 1, "task": 2}  # the finding sits at the most req
 
 def collect(module: ir.Module, scope: ModuleScope) -> IndexFacts | None:
     hot_path = reviewable(module) and not module.path.endswith(("apps.py", "seed.py", "seeds.py"))  # start-up, seeding
-    facts = collect_index_facts(module, scope, bodies(module), hot_path)
+    facts = collect_index_facts(module, scope, PerfContext(module).bodies(), hot_path)
     return facts if facts.models or facts.covered or facts.sites or facts.edges else None
 
 

@@ -45,7 +45,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import const_str
 from servicelens.rules.python.perf_common import (
-    FunctionView, bodies, call_name, has_kwarg, is_none, method_of, receiver, reviewable, with_kwarg,
+    FunctionView, PerfContext, call_name, has_kwarg, is_none, method_of, receiver, reviewable, with_kwarg,
 )
 from servicelens.taint.scope import ModuleScope
 
@@ -85,8 +85,9 @@ _WHY = ("With no timeout this call waits as long as the peer lets it: minutes wi
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if not reviewable(module):
         return
-    sessions = _session_names(module, scope)
-    for function, view in bodies(module):
+    ctx = PerfContext(module)
+    sessions = _session_names(ctx, scope)
+    for function, view in ctx.bodies():
         for call, default, kwarg, confidence in _missing(view, scope, function, sessions):
             yield make_finding(
                 "missing-timeout", Location(module.path, call.line, call.end_line or call.line),
@@ -129,10 +130,10 @@ def _on_session(call: ir.Call, sessions: frozenset[str]) -> bool:
     return method_of(call) in _VERBS and recv is not None and (ir.dotted_name(recv) or "") in sessions
 
 
-def _session_names(module: ir.Module, scope: ModuleScope) -> frozenset[str]:
+def _session_names(ctx: PerfContext, scope: ModuleScope) -> frozenset[str]:
     """Names (`session`, `self.http`) bound to a `requests.Session()` anywhere in the module."""
     found: set[str] = set()
-    for function, view in bodies(module):
+    for function, view in ctx.bodies():
         for name, value in view.assigns.items():
             if isinstance(value, ir.Call) and call_name(value, scope, function) in _SESSIONS:
                 found.add(name)

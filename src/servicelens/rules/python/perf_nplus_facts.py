@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from servicelens import ir
 from servicelens.rules.python._common import const_str
-from servicelens.rules.python.perf_common import FunctionView, Loop, bodies, function_view, method_of
+from servicelens.rules.python.perf_common import FunctionView, Loop, PerfContext, method_of
 from servicelens.rules.python.perf_models import ModelFact, models_of
 from servicelens.rules.python.perf_orm import Query, query_of
 from servicelens.taint.scope import ModuleScope
@@ -64,10 +64,11 @@ class NPlusOneFacts:
 
 
 def collect_facts(module: ir.Module, scope: ModuleScope) -> NPlusOneFacts:
+    ctx = PerfContext(module)
     loops: list[LoopFact] = []
     params = []
     calls: list[tuple[str, Query, str, int]] = []
-    for function, view in bodies(module):
+    for function, view in ctx.bodies():
         outer: list[LoopFact] = []
         for loop in view.loops:
             fact = _loop_fact(module, scope, function, view, loop)
@@ -80,7 +81,7 @@ def collect_facts(module: ir.Module, scope: ModuleScope) -> NPlusOneFacts:
             if accessed:
                 params.append((f"{module.module_name}.{function.qualname}", module.path, accessed))
         calls.extend(_serializer_calls(module, scope, function, view))
-    serializers, views = view_classes(module, scope)
+    serializers, views = view_classes(module, scope, ctx)
     return NPlusOneFacts(models_of(module, scope), tuple(loops), tuple(params), serializers, views, tuple(calls))
 
 
@@ -172,7 +173,7 @@ def _serializer_calls(module: ir.Module, scope: ModuleScope, function: ir.Functi
     return out
 
 
-def view_classes(module: ir.Module, scope: ModuleScope) -> tuple[tuple[SerializerFact, ...], tuple[ViewFact, ...]]:
+def view_classes(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> tuple[tuple[SerializerFact, ...], tuple[ViewFact, ...]]:
     serializers, views = [], []
     by_name = {c.qualname: c for c in module.classes}
     functions = {f.qualname: f for f in module.functions}
@@ -184,7 +185,7 @@ def view_classes(module: ir.Module, scope: ModuleScope) -> tuple[tuple[Serialize
         if "Serializer" in bases:
             serializers.append(_serializer(module, scope, cls, by_name.get(f"{cls.qualname}.Meta"), qualname))
         if "serializer_class" in attrs or "queryset" in attrs or "pagination_class" in attrs or "View" in bases:
-            views.append(_view_fact(module, scope, cls, attrs, functions, qualname))
+            views.append(_view_fact(module, scope, cls, attrs, functions, qualname, ctx))
     return tuple(serializers), tuple(views)
 
 
@@ -213,7 +214,7 @@ def _serializer(module: ir.Module, scope: ModuleScope, cls: ir.ClassDef, meta: i
 
 
 def _view_fact(module: ir.Module, scope: ModuleScope, cls: ir.ClassDef, attrs: dict[str, ir.Assign],
-               functions: dict[str, ir.Function], qualname: str) -> ViewFact:
+               functions: dict[str, ir.Function], qualname: str, ctx: PerfContext) -> ViewFact:
     serializer = ""
     if "serializer_class" in attrs and attrs["serializer_class"].value is not None:
         raw = ir.dotted_name(attrs["serializer_class"].value) or ""
@@ -224,7 +225,7 @@ def _view_fact(module: ir.Module, scope: ModuleScope, cls: ir.ClassDef, attrs: d
         line = attrs["queryset"].line
     getter = functions.get(f"{cls.qualname}.get_queryset")
     if getter is not None:
-        view = function_view(getter)
+        view = ctx.view(getter)
         for stmt in ir.walk_stmts(getter.body):
             if isinstance(stmt, ir.Return) and stmt.value is not None:
                 query = query_of(stmt.value, view, scope, getter, module) or query

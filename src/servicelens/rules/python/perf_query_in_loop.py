@@ -38,7 +38,7 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule
-from servicelens.rules.python.perf_common import Loop, Site, bodies, call_name, method_of, receiver, reviewable
+from servicelens.rules.python.perf_common import Loop, PerfContext, Site, call_name, method_of, receiver, reviewable
 from servicelens.rules.python.perf_orm import query_of
 from servicelens.taint.scope import ModuleScope
 
@@ -56,9 +56,10 @@ _BATCHY = re.compile(r"(?i)batch|chunk|page|retr|attempt")
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if not reviewable(module) or _one_off(module.path):
         return
-    redis_names = {name for function, view in bodies(module) for name, value in view.assigns.items()
+    ctx = PerfContext(module)
+    redis_names = {name for function, view in ctx.bodies() for name, value in view.assigns.items()
                    if isinstance(value, ir.Call) and call_name(value, scope, function) in _REDIS_CTORS}
-    for function, view in bodies(module):
+    for function, view in ctx.bodies():
         for site in view.sites:
             if site.loop is None or site.loop.iter is None or site.deferred or _batch_loop(site.loop):
                 continue

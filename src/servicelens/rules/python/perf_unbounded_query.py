@@ -47,7 +47,8 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import const_str
-from servicelens.rules.python.perf_common import function_view, method_of, reviewable
+from servicelens.rules.python.perf_common import PerfContext, method_of, reviewable
+from servicelens.rules.python.perf_common import FunctionView
 from servicelens.rules.python.perf_nplus_facts import ViewFact, view_classes
 from servicelens.rules.python.perf_orm import Query, query_of
 from servicelens.taint.scope import ModuleScope
@@ -69,10 +70,11 @@ class UnboundedFacts:
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if not reviewable(module) or not scope.handlers:
         return
+    ctx = PerfContext(module)
     for function in module.functions:
         if function.qualname not in scope.handlers or _mentions_paging(function, module):
             continue
-        for line, query in _returned_queries(module, scope, function):
+        for line, query in _returned_queries(module, scope, function, ctx.view(function)):
             yield _finding(module.path, line, query, function.name, Confidence.MEDIUM)
 
 
@@ -81,8 +83,8 @@ def _mentions_paging(function: ir.Function, module: ir.Module) -> bool:
     return bool(_PAGING.search(text))
 
 
-def _returned_queries(module: ir.Module, scope: ModuleScope, function: ir.Function) -> Iterator[tuple[int, Query]]:
-    view = function_view(function)
+def _returned_queries(module: ir.Module, scope: ModuleScope, function: ir.Function,
+                      view: FunctionView) -> Iterator[tuple[int, Query]]:
     seen: set[int] = set()
     for stmt in ir.walk_stmts(function.body):
         if isinstance(stmt, ir.Return) and stmt.value is not None:
@@ -138,7 +140,7 @@ def _executed_sql(view, fetch: ir.Call) -> str | None:  # type: ignore[no-untype
 def collect(module: ir.Module, scope: ModuleScope) -> UnboundedFacts | None:
     if not reviewable(module):
         return None
-    _serializers, views = view_classes(module, scope)
+    _serializers, views = view_classes(module, scope, PerfContext(module))
     return UnboundedFacts(tuple(v for v in views if v.is_list), _drf_default(module))
 
 
