@@ -39,7 +39,7 @@ def fold_binary(op: str, left: object, right: object) -> object:
         return _format_percent(left, right)
     try:
         result = _BINARY[op](left, right)
-    except Exception:  # folding must never fail the review: any error means "not constant"
+    except Exception:  # servicelens: ignore[swallowed-exception] folding must never fail the review: any error means "not constant"
         return UNKNOWN
     if isinstance(result, (str, bytes, tuple)) and len(result) > _MAX_LEN:
         return UNKNOWN
@@ -49,7 +49,7 @@ def fold_binary(op: str, left: object, right: object) -> object:
 def _format_percent(template: str, args: object) -> object:
     try:
         return template % args
-    except Exception:  # a bad format at runtime is not our concern here
+    except Exception:  # servicelens: ignore[swallowed-exception] a bad format at runtime is not our concern here
         return UNKNOWN
 
 
@@ -60,7 +60,7 @@ def fold_compare(op: str, left: object, right: object) -> object:
         return UNKNOWN
     try:
         return bool(_COMPARE[op](left, right))
-    except Exception:  # e.g. comparing str with int: unknown, not an error
+    except Exception:  # servicelens: ignore[swallowed-exception] e.g. comparing str with int: unknown, not an error
         return UNKNOWN
 
 
@@ -74,7 +74,7 @@ def fold_unary(op: str, operand: object) -> object:
             return -operand
         if op == "~" and isinstance(operand, int):
             return ~operand
-    except Exception:  # noqa: BLE001 - folding is best effort
+    except Exception:  # servicelens: ignore[swallowed-exception] folding is best effort
         return UNKNOWN
     return UNKNOWN
 
@@ -85,5 +85,5 @@ def truth(value: object) -> bool | None:
         return None
     try:
         return bool(value)
-    except Exception:  # an object whose __bool__ fails: unknown
+    except Exception:  # servicelens: ignore[swallowed-exception] an object whose __bool__ fails: unknown
         return None

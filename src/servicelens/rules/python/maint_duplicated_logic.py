@@ -54,7 +54,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts:
             continue
         tokens, calls = _shape(stmts, _locals(function, stmts))
         if calls >= _MIN_CALLS:
-            digest = hashlib.sha1(" ".join(tokens).encode()).hexdigest()[:16]
+            digest = hashlib.blake2b(" ".join(tokens).encode(), digest_size=8).hexdigest()
             out.append((digest, function.qualname, function.line, function.end_line, len(stmts)))
     return tuple(out)
 

@@ -91,16 +91,18 @@ def _bound(target: ir.Expr) -> Iterator[str]:
 
 def _findings(module: ir.Module, scope: ModuleScope, function: ir.Function | None, view: FunctionView,
               body: tuple[ir.Stmt, ...], changed: dict[int, set[str]]) -> Iterator[Finding]:
+    once = _exit_branch_lines(body)
     for site in view.sites:
         loop = site.loop
-        if loop is None or site.deferred:
+        if loop is None or site.deferred or site.call.line in once:
             continue
         mutated = changed.get(loop.line, set())
         call, name = site.call, call_name(site.call, scope, function)
         if name == "sorted" and call.args and _invariant(call.args[0], mutated):
             yield _finding(module, call.line, "sorted() of the same data on every iteration",
                            "Sort once before the loop (or keep the data ordered with bisect/heapq).")
-        elif method_of(call) == "sort" and _invariant(call.func.value, mutated - {_name(call.func.value)}):  # type: ignore[union-attr]
+        elif method_of(call) == "sort" and not _is_target(call.func.value, loop) \
+                and _invariant(call.func.value, mutated - {_name(call.func.value)}):  # type: ignore[union-attr]
             yield _finding(module, call.line, "list.sort() of the same list on every iteration",
                            "Sort once after filling the list, or insert in order with bisect.insort.")
         elif name in _PARSERS and call.args and _invariant(call.args[0], mutated) and not _is_target(call.args[0], loop):
@@ -111,6 +113,19 @@ def _findings(module: ir.Module, scope: ModuleScope, function: ir.Function | Non
                            "Count once before the loop (or annotate the counts in one query).")
     yield from _memberships(module, view, body, changed)
     yield from _string_building(module, view, body, scope, function)
+
+
+def _exit_branch_lines(body: tuple[ir.Stmt, ...]) -> set[int]:
+    """Lines of branches that leave the loop (end in raise/return/break): they run at most once."""
+    lines: set[int] = set()
+    for stmt in ir.walk_stmts(body):
+        if not isinstance(stmt, ir.If):
+            continue
+        for block in (stmt.body, stmt.orelse):
+            if block and (isinstance(block[-1], (ir.Raise, ir.Return))
+                          or (isinstance(block[-1], ir.Jump) and block[-1].kind == "break")):
+                lines.update(range(block[0].line, block[-1].end_line + 1))
+    return lines
 
 
 def _name(expr: ir.Expr) -> str:

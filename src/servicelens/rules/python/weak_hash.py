@@ -42,7 +42,8 @@ _WEAK_CALLS = {f"hashlib.{name}" for name in _WEAK} | {
     "cryptography.hazmat.primitives.hashes.MD5", "cryptography.hazmat.primitives.hashes.SHA1",
 }
 _NOT_SECURITY = re.compile(r"(?i)(cache|etag|checksum|fingerprint|dedup|shard|bucket|color|colour|gravatar|file_?hash|content_?hash|cache_?key)")
-_SECURITY = re.compile(r"(?i)(passw|pwd|token|secret|signature|sign|auth|session|otp|salt|api_?key|credential|hmac)")
+_SECURITY_WORDS = frozenset({"password", "passwd", "pwd", "token", "secret", "signature", "sign", "auth", "session",
+                             "otp", "salt", "apikey", "credential", "credentials", "hmac", "pin"})
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
@@ -61,7 +62,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             context = module.line_text(call.line) + " " + (function.name if function else "")
             if _NOT_SECURITY.search(context):
                 continue
-            confidence = Confidence.HIGH if _SECURITY.search(context) else Confidence.MEDIUM
+            confidence = Confidence.HIGH if _security_words(context) else Confidence.MEDIUM
             yield make_finding(
                 "weak-hash", Location(module.path, call.line, call.end_line or call.line),
                 f"{algorithm.upper()} used as a hash" + (" for a secret" if confidence is Confidence.HIGH else ""),
@@ -73,6 +74,12 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                         _fix_code(module.line_text(call.line), algorithm), "python"),
                 rule=RULE.id, key=algorithm,
             )
+
+
+def _security_words(text: str) -> bool:
+    """Whole identifier words (`user_password`, `apiKey`), so `tokens` of a lexer does not count."""
+    spaced = re.sub(r"([a-z])([A-Z])", r"\1_\2", text).lower().replace("api_key", "apikey")
+    return bool(_SECURITY_WORDS & set(re.split(r"[^a-z0-9]+", spaced)))
 
 
 def _weak_algorithm(call: ir.Call, scope: ModuleScope, function: ir.Function | None) -> str | None:
