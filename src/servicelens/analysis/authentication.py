@@ -45,7 +45,7 @@ def missing_authentication(facts: Sequence[FileFacts], settings: Settings) -> li
         methods = [m for m in route.methods if m in STATE_CHANGING]
         if route.auth != "none" or not methods or route.framework == "connexion":
             continue
-        if _PUBLIC_BY_DESIGN.search(route.path) or _PUBLIC_BY_DESIGN.search(route.qualname.rsplit(".", 1)[-1]):
+        if _PUBLIC_BY_DESIGN.search(route.path) or _PUBLIC_BY_DESIGN.search(route.qualname):
             continue
         confidence = Confidence.HIGH if protected else Confidence.MEDIUM
         context = (f"{protected} other endpoint(s) of this project do require authentication"

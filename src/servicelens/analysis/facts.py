@@ -28,3 +28,4 @@ class FileFacts:
     suppressions: tuple[tuple[int, tuple[str, ...], str], ...]  # (line, concerns, reason)
     collected: tuple[tuple[str, object], ...] = ()  # (rule id, facts its `collect` returned)
     url_patterns: tuple[UrlPattern, ...] = ()  # Django urlpatterns declared in this module
+    settings: tuple[tuple[str, str], ...] = ()  # project-wide settings found here (frameworks/django_settings.py)

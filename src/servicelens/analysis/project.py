@@ -9,6 +9,7 @@ from servicelens.analysis.base import Analysis, Project
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.overview import build_overview, endpoints_of, python_frameworks, view_paths
 from servicelens.analysis.postprocess import finalize_findings
+from servicelens.analysis.route_auth import with_project_auth
 from servicelens.analysis.questions import open_questions
 from servicelens.analysis.risks import roll_up_risks
 from servicelens.analysis.taint_findings import flows_to_findings
@@ -24,6 +25,7 @@ DOCUMENT_ANALYSIS_PACKAGES = ("servicelens.infra", "servicelens.contracts")
 def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnostics: tuple[Diagnostic, ...],
                          version: str) -> Report:
     settings = project.settings
+    facts = with_project_auth(facts)
     findings: list[Finding] = [f for fact in facts for f in fact.findings]
     if settings.any_enabled(SINK_KINDS):
         frameworks = {fact.rel: _primary_framework(fact) for fact in facts}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from servicelens.analysis.facts import FileFacts
+from servicelens.frameworks.django_settings import settings_facts
 from servicelens.frameworks.django_urls import url_patterns
 from servicelens.frameworks.python_handlers import find_handlers
 from servicelens.lang.python import lower_module
@@ -48,7 +49,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         summaries=tuple(s for s in summaries if s.sinks or s.calls or s.returns),
         routes=tuple(routes), findings=tuple(findings), diagnostics=tuple(diagnostics),
         suppressions=find_suppressions(text), collected=tuple(collected),
-        url_patterns=url_patterns(module, imports),
+        url_patterns=url_patterns(module, imports), settings=settings_facts(module, text),
     )
 
 

@@ -21,6 +21,11 @@ _DJANGO_VIEW_BASES = ("View", "APIView", "GenericAPIView", "ViewSet", "ModelView
                       "CreateAPIView", "RetrieveAPIView", "UpdateAPIView", "DestroyAPIView",
                       "ListCreateAPIView", "RetrieveUpdateAPIView", "RetrieveDestroyAPIView",
                       "RetrieveUpdateDestroyAPIView", "MethodView")
+DRF_DEFAULT = "no permission_classes: REST framework's DEFAULT_PERMISSION_CLASSES applies"
+_DRF_BASES = frozenset({"APIView", "GenericAPIView", "ViewSet", "ModelViewSet", "GenericViewSet", "ReadOnlyModelViewSet",
+                        "ListAPIView", "CreateAPIView", "RetrieveAPIView", "UpdateAPIView", "DestroyAPIView",
+                        "ListCreateAPIView", "RetrieveUpdateAPIView", "RetrieveDestroyAPIView",
+                        "RetrieveUpdateDestroyAPIView"})
 _VIEWSET_ACTIONS = {"list": "GET", "retrieve": "GET", "create": "POST", "update": "PUT",
                     "partial_update": "PATCH", "destroy": "DELETE"}
 
@@ -260,7 +265,9 @@ def _django_view(function: ir.Function, classes: dict[str, ir.ClassDef], imports
     verb = function.name.upper() if function.name in HTTP_METHODS else _VIEWSET_ACTIONS.get(function.name)
     if verb is None or len(params) < 2:
         return None
-    auth, evidence = _django_class_auth(cls)
+    auth, evidence = _django_function_auth(function)  # a decorator on the method wins
+    if auth == "unknown":
+        auth, evidence = _django_class_auth(cls)
     return RouteFact(function.qualname, "django", (verb,), "", function.line, auth, evidence)
 
 
@@ -277,7 +284,8 @@ def _django_function_auth(function: ir.Function) -> tuple[str, str]:
         for node in ir.walk_expr(decorator):
             name = ir.dotted_name(node) or ""
             last = name.rsplit(".", 1)[-1]
-            if "login_required" in last or "permission" in last or last in ("user_passes_test", "staff_member_required"):
+            if "login_required" in last or "permission" in last or "auth_required" in last or "jwt_required" in last \
+                    or last in ("user_passes_test", "staff_member_required", "method_decorator_login"):
                 return "required", f"@{name}"
             if last == "permission_classes" and isinstance(decorator, ir.Call):
                 return _permission_list(decorator.args[0] if decorator.args else None)
@@ -292,6 +300,9 @@ def _django_class_auth(cls: ir.ClassDef) -> tuple[str, str]:
     for stmt in cls.body:
         if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == "permission_classes" for t in stmt.targets):
             return _permission_list(stmt.value)
+    if any((ir.dotted_name(b) or "").rsplit(".", 1)[-1] in _DRF_BASES or
+           (ir.dotted_name(b) or "").endswith(("APIView", "ViewSet")) for b in cls.bases):
+        return "unknown", DRF_DEFAULT  # decided project-wide from REST_FRAMEWORK settings
     return "unknown", "no permission_classes on the view; depends on DEFAULT_PERMISSION_CLASSES"
 
 

@@ -68,6 +68,9 @@ class _ModuleLowerer:
     def block(self, node: Node | None, scope: str) -> tuple[ir.Stmt, ...]:
         if node is None:
             return ()
+        # walrus targets found in a compound statement's header belong before that statement,
+        # in the enclosing block: keep them aside while this nested block is lowered
+        outer, self.exprs.pending = self.exprs.pending, []
         out: list[ir.Stmt] = []
         for child in node.named_children:
             if child.type == "comment":
@@ -77,6 +80,7 @@ class _ModuleLowerer:
                 out.extend(self.exprs.pending)
                 self.exprs.pending = []
             out.extend(lowered)
+        self.exprs.pending = outer
         return tuple(out)
 
     def statement(self, node: Node, scope: str) -> list[ir.Stmt]:

@@ -1,0 +1,49 @@
+"""Project-wide Django/DRF settings that decide endpoint auth: REST framework's
+DEFAULT_PERMISSION_CLASSES (AllowAny when unset) and Django's LoginRequiredMiddleware."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from servicelens import ir
+
+_PERMISSIVE = frozenset({"AllowAny"})
+
+
+def settings_facts(module: ir.Module, text: str) -> tuple[tuple[str, str], ...]:
+    """("drf_default_permissions", "IsAuthenticated,...") / ("login_required_middleware", "1")."""
+    if "DEFAULT_PERMISSION_CLASSES" not in text and "LoginRequiredMiddleware" not in text:
+        return ()
+    found: list[tuple[str, str]] = []
+    for stmt in module.body:
+        if not isinstance(stmt, ir.Assign) or stmt.value is None:
+            continue
+        names = {t.id for t in stmt.targets if isinstance(t, ir.Name)}
+        if "REST_FRAMEWORK" in names and isinstance(stmt.value, ir.DictExpr):
+            for key, value in zip(stmt.value.keys, stmt.value.values):
+                if isinstance(key, ir.Const) and key.value == "DEFAULT_PERMISSION_CLASSES":
+                    found.append(("drf_default_permissions", ",".join(_class_names(value))))
+        if "MIDDLEWARE" in names and any(isinstance(n, ir.Const) and isinstance(n.value, str)
+                                         and n.value.endswith("LoginRequiredMiddleware") for n in ir.walk_expr(stmt.value)):
+            found.append(("login_required_middleware", "1"))
+    return tuple(found)
+
+
+def _class_names(value: ir.Expr) -> Iterable[str]:
+    elements = value.elts if isinstance(value, ir.Seq) else (value,)
+    for element in elements:
+        if isinstance(element, ir.Const) and isinstance(element.value, str):
+            yield element.value.rsplit(".", 1)[-1]
+        else:
+            name = ir.dotted_name(element)
+            if name:
+                yield name.rsplit(".", 1)[-1]
+
+
+def default_auth(settings: dict[str, str]) -> tuple[str, str]:
+    """Auth of a DRF view that sets no permission_classes, given the project's settings."""
+    names = [n for n in settings.get("drf_default_permissions", "").split(",") if n]
+    if not names:
+        return "none", "no permission_classes, and DEFAULT_PERMISSION_CLASSES is unset (REST framework allows any)"
+    if all(n in _PERMISSIVE for n in names):
+        return "none", f"DEFAULT_PERMISSION_CLASSES = [{', '.join(names)}]"
+    return "required", f"DEFAULT_PERMISSION_CLASSES = [{', '.join(names)}]"
