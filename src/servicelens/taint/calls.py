@@ -291,9 +291,10 @@ class CallEvaluator:
             bound = isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Name) \
                 and call.func.value.id in ("self", "cls")
             result = self.record_call(call, qualified, args, kwargs, fallback, self_offset=int(bound))
-            if qualified.rsplit(".", 1)[-1][:1].isupper():  # `Repo(db)`: remember whose instance this is
-                return Value(taint=result.taint, tags=frozenset({f"class:{qualified}"}))
-            return result
+            # `Repo(db)` (or `request_wrapper(request)`): remember what made this value, so a method
+            # called on it can be looked up as `<that>.<method>`; for a plain function the lookup
+            # simply fails later and the call falls back to passing taint through
+            return Value(taint=result.taint, tags=frozenset({f"class:{qualified}"}))
         instance_of = _instance_class(receiver) if receiver is not None and qualified is None else None
         if instance_of is not None and isinstance(call.func, ir.Attr):
             return self.record_call(call, f"{instance_of}.{call.func.attr}", args, kwargs, fallback, self_offset=1)

@@ -115,6 +115,10 @@ class _Engine(CallEvaluator):
             self.bind(target, value, env, stmt.line)
 
     def if_statement(self, stmt: ir.If, env: Env) -> bool:
+        if isinstance(stmt.test, ir.Opaque) and stmt.test.kind == "case":
+            decided = self.case_matches(stmt.test, env)
+            if decided is not None:
+                return self.block(stmt.body if decided else stmt.orelse, env)
         test = self.eval(stmt.test, env)
         decided = truth(test.const)
         if decided is not None:
@@ -202,6 +206,21 @@ class _Engine(CallEvaluator):
         if isinstance(target.value, ir.Name):
             name = target.value.id
             env[name] = container.with_element((".", target.attr), self.traced(value, line, f"stored in `{name}.{target.attr}`"))
+
+    def case_matches(self, test: ir.Opaque, env: Env) -> bool | None:
+        """`case 'A' | 'B':` against a subject whose constant value is known; None if unknown."""
+        subject = self.eval(test.children[0], env) if test.children else None
+        if subject is None or subject.const is _unknown():
+            return None
+        verdict = False
+        for pattern in test.children[1:]:
+            nodes = [n for n in ir.walk_expr(pattern) if not isinstance(n, ir.Opaque)]
+            if not nodes or all(isinstance(n, ir.Name) and n.id == "_" for n in nodes):
+                return True  # the wildcard `case _:` (or a bare capture) always matches
+            if not all(isinstance(n, ir.Const) for n in nodes):
+                return None  # a capture, class or mapping pattern: not decided here
+            verdict = verdict or any(n.value == subject.const for n in nodes if isinstance(n, ir.Const))
+        return verdict
 
     # ------------------------------------------------------------ helpers
     def is_constant_in(self, expr: ir.Expr, env: Env) -> bool:
