@@ -207,6 +207,8 @@ class CallEvaluator:
             return Value(const=const, shape=const if isinstance(const, str) else None)
         if op == "+" and left.elements is not None and right.elements is not None:
             return Value(taint=taint)
+        if op == "/" and "path" in (left.tags | right.tags):  # pathlib: base / name is still a Path
+            return Value(taint=taint, tags=frozenset({"path"}))
         return Value(taint=taint, shape=shape)
 
     def eval_boolop(self, expr: ir.BoolOp, env: Env) -> Value:
@@ -321,7 +323,9 @@ class CallEvaluator:
             tags = {tag}
             if qualified.endswith("XMLParser") and truth(kwargs.get("resolve_entities", Value(const=False)).const):
                 tags.add("xml-unsafe")
-            return Value(tags=frozenset(tags))
+            # what the object was built from stays in it: Path(name), Session(base_url=...)
+            built_from = merge(*(a.all_taint() for a in args), *(v.all_taint() for v in kwargs.values()))
+            return Value(taint=built_from, tags=frozenset(tags))
         if qualified in ("str", "bytes") and args:
             return Value(taint=args[0].all_taint(), const=args[0].const if isinstance(args[0].const, str) else UNKNOWN,
                          shape=args[0].shape)
