@@ -33,15 +33,22 @@ class Guard:
 Qualifier = Callable[[ir.Expr], str | None]
 
 
-def guards_of(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Expr], bool]) -> list[Guard]:
+def guards_of(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Expr], bool],
+              parsed_urls: dict[str, str] | None = None) -> list[Guard]:
+    """`parsed_urls`: variables holding `urlparse(x)` -> x, so `u.netloc in ALLOWED` guards x."""
+    return _guards(test, qualify, is_const, parsed_urls or {})
+
+
+def _guards(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Expr], bool],
+            parsed: dict[str, str]) -> list[Guard]:
     if isinstance(test, ir.Unary) and test.op == "not":
-        return [Guard(g.name, g.kinds, not g.when_true) for g in guards_of(test.operand, qualify, is_const)]
+        return [Guard(g.name, g.kinds, not g.when_true) for g in _guards(test.operand, qualify, is_const, parsed)]
     if isinstance(test, ir.BoolOp):
-        per_value = [guards_of(value, qualify, is_const) for value in test.values]
+        per_value = [_guards(value, qualify, is_const, parsed) for value in test.values]
         wanted = test.op == "and"  # `a and b` true => both hold; `a or b` false => neither holds
         direct = [g for part in per_value for g in part if g.when_true == wanted]
         return direct + _common(per_value, not wanted)
-    return _simple_guards(test, qualify, is_const)
+    return _simple_guards(test, qualify, is_const, parsed)
 
 
 def _common(per_value: list[list[Guard]], when_true: bool) -> list[Guard]:
@@ -70,17 +77,19 @@ def _intersect(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
     return a & b
 
 
-def _simple_guards(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Expr], bool]) -> list[Guard]:
+def _simple_guards(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Expr], bool],
+                   parsed: dict[str, str]) -> list[Guard]:
     if _is_var(test):  # `if x:` false means x is empty or None: nothing to inject
         return [Guard(_var(test), ALL_KINDS, False)]
     if isinstance(test, ir.Compare) and len(test.ops) == 1:
-        return _compare_guards(test, qualify, is_const)
+        return _compare_guards(test, qualify, is_const, parsed)
     if isinstance(test, ir.Call):
         return _call_guards(test, qualify)
     return []
 
 
-def _compare_guards(test: ir.Compare, qualify: Qualifier, is_const: Callable[[ir.Expr], bool]) -> list[Guard]:
+def _compare_guards(test: ir.Compare, qualify: Qualifier, is_const: Callable[[ir.Expr], bool],
+                    parsed: dict[str, str]) -> list[Guard]:
     op, left, right = test.ops[0], test.left, test.comparators[0]
     if op in ("in", "not in"):
         # `x in ALLOWED`: x is one of known values
@@ -93,7 +102,7 @@ def _compare_guards(test: ir.Compare, qualify: Qualifier, is_const: Callable[[ir
         if isinstance(left, ir.Const) and left.value in ("'", '"') and _is_var(right):
             return [Guard(_var(right), QUOTED, op == "not in")]
         # `urlparse(x).netloc in ALLOWED_HOSTS`
-        host = _url_host_of(left, qualify)
+        host = _url_host_of(left, qualify, parsed)
         if host and is_const(right):
             return [Guard(host, URL, op == "in")]
         return []
@@ -101,7 +110,7 @@ def _compare_guards(test: ir.Compare, qualify: Qualifier, is_const: Callable[[ir
         for var_side, other in ((left, right), (right, left)):
             if _is_var(var_side) and isinstance(other, ir.Const) and other.value is not None:
                 return [Guard(_var(var_side), ALL_KINDS, op == "==")]
-            host = _url_host_of(var_side, qualify)
+            host = _url_host_of(var_side, qualify, parsed)
             if host and is_const(other):
                 return [Guard(host, URL, op == "==")]
     return []
@@ -145,8 +154,11 @@ def _whitelisting_regex(pattern: str, full: bool) -> bool:
     return bool(_SAFE_REGEX_CHARS.match(stripped))
 
 
-def _url_host_of(expr: ir.Expr, qualify: Qualifier) -> str | None:
-    """`urlparse(x).netloc` / `.hostname` -> "x"."""
+def _url_host_of(expr: ir.Expr, qualify: Qualifier, parsed: dict[str, str]) -> str | None:
+    """`urlparse(x).netloc` / `.hostname` -> "x"; also `u.netloc` after `u = urlparse(x)`."""
+    if isinstance(expr, ir.Attr) and expr.attr in ("netloc", "hostname", "host") \
+            and isinstance(expr.value, ir.Name) and expr.value.id in parsed:
+        return parsed[expr.value.id]
     if isinstance(expr, ir.Attr) and expr.attr in ("netloc", "hostname", "host") and isinstance(expr.value, ir.Call):
         name = (qualify(expr.value.func) or "").rsplit(".", 1)[-1]
         if name in ("urlparse", "urlsplit", "URL", "urlparse_cached") and expr.value.args and _is_var(expr.value.args[0]):

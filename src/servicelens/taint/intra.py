@@ -43,6 +43,7 @@ class _Engine(CallEvaluator):
     def __init__(self, scope: ModuleScope, function: ir.Function | None) -> None:
         super().__init__(scope, function)
         self.returns = EMPTY
+        self.parsed_urls: dict[str, str] = {}
 
     def run(self) -> tuple[FunctionSummary, Env]:
         env: Env = {}
@@ -107,6 +108,7 @@ class _Engine(CallEvaluator):
     def assign(self, stmt: ir.Assign, env: Env) -> None:
         if stmt.value is None:
             return
+        self.note_parsed_url(stmt)
         value = self.eval(stmt.value, env)
         if stmt.op is not None and stmt.targets:
             current = self.eval(stmt.targets[0], env)
@@ -124,7 +126,7 @@ class _Engine(CallEvaluator):
         if decided is not None:
             return self.block(stmt.body if decided else stmt.orelse, env)
         body_env, else_env = dict(env), dict(env)
-        for guard in guards_of(stmt.test, self.qualify_expr, lambda e: self.is_constant_in(e, env)):
+        for guard in guards_of(stmt.test, self.qualify_expr, lambda e: self.is_constant_in(e, env), self.parsed_urls):
             target = body_env if guard.when_true else else_env
             if guard.name in target:
                 target[guard.name] = _cleanse(target[guard.name], guard.kinds)
@@ -206,6 +208,14 @@ class _Engine(CallEvaluator):
         if isinstance(target.value, ir.Name):
             name = target.value.id
             env[name] = container.with_element((".", target.attr), self.traced(value, line, f"stored in `{name}.{target.attr}`"))
+
+    def note_parsed_url(self, stmt: ir.Assign) -> None:
+        """Remember `u = urlparse(x)` so that a later host check on `u` guards `x`."""
+        value = stmt.value
+        if len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name) and isinstance(value, ir.Call) \
+                and value.args and isinstance(value.args[0], ir.Name) \
+                and (self.qualify_expr(value.func) or "").rsplit(".", 1)[-1] in ("urlparse", "urlsplit"):
+            self.parsed_urls[stmt.targets[0].id] = value.args[0].id
 
     def case_matches(self, test: ir.Opaque, env: Env) -> bool | None:
         """`case 'A' | 'B':` against a subject whose constant value is known; None if unknown."""
