@@ -371,6 +371,13 @@ class CallEvaluator:
             # an unknown key picks one of the known values (or the default), never the key itself
             default = args[1].all_taint() if len(args) > 1 else EMPTY
             return Value(taint=merge(receiver.all_taint(), default))
+        if method == "replace" and len(args) >= 2 and isinstance(args[0].const, str) and isinstance(args[1].const, str):
+            removed, inserted = args[0].const, args[1].const
+            kinds = _REPLACE_CLEANSES.get(removed, frozenset()) if removed not in inserted else frozenset()
+            if removed in ("'", '"') and inserted == removed * 2:
+                kinds = frozenset({"sql-injection"})  # doubling the quote is SQL's own escape
+            if kinds:  # `s.replace("'", "&apos;")`: the quote can no longer close a literal
+                return Value(taint=frozenset(o.cleanse(kinds) for o in receiver.all_taint()), shape=receiver.shape)
         if method == "format":
             taint = merge(receiver.all_taint(), *(a.all_taint() for a in args), *(v.all_taint() for v in kwargs.values()))
             return Value(taint=taint, shape=format_shape(receiver.shape, args, kwargs))
@@ -520,6 +527,11 @@ def _is_list_value(value: Value) -> bool:
         return False
     keys = [k for k, _ in value.elements]
     return all(isinstance(k, int) and not isinstance(k, bool) for k in keys) and sorted(keys) == list(range(len(keys)))  # type: ignore[type-var]
+
+
+_QUOTE_KINDS = frozenset({"xpath-injection", "sql-injection"})
+_REPLACE_CLEANSES = {"'": _QUOTE_KINDS, '"': _QUOTE_KINDS, "\n": frozenset({"header-injection"}),
+                     "\r\n": frozenset({"header-injection"})}
 
 
 def _instance_class(value: Value) -> str | None:
