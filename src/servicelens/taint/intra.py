@@ -44,6 +44,7 @@ class _Engine(CallEvaluator):
         super().__init__(scope, function)
         self.returns = EMPTY
         self.parsed_urls: dict[str, str] = {}
+        self.loop_exits: list[list[Env]] = []  # per enclosing loop: states at break/continue
 
     def run(self) -> tuple[FunctionSummary, Env]:
         env: Env = {}
@@ -86,6 +87,8 @@ class _Engine(CallEvaluator):
                 self.eval(stmt.exc, env)
             return True
         elif isinstance(stmt, ir.Jump):
+            if stmt.kind in ("break", "continue") and self.loop_exits:
+                self.loop_exits[-1].append(dict(env))  # this state reaches the code after the loop
             return stmt.kind in ("break", "continue")
         elif isinstance(stmt, ir.If):
             return self.if_statement(stmt, env)
@@ -140,6 +143,7 @@ class _Engine(CallEvaluator):
         return False
 
     def loop(self, stmt: ir.For | ir.While, env: Env) -> None:
+        self.loop_exits.append([])
         for _ in range(2):
             inner = dict(env)
             if isinstance(stmt, ir.For):
@@ -153,6 +157,11 @@ class _Engine(CallEvaluator):
             env.clear()
             env.update(merged)
         self.block(stmt.orelse, env)
+        exits = self.loop_exits.pop()
+        if exits:
+            merged = _join_envs([env, *exits])
+            env.clear()
+            env.update(merged)
 
     def try_statement(self, stmt: ir.Try, env: Env) -> bool:
         before = dict(env)
