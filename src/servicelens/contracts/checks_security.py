@@ -114,7 +114,7 @@ def _aggregate(ctx: ContractContext, ops: list[Operation]) -> Finding:
 
 
 def check_sequential_ids(ctx: ContractContext) -> Iterator[Finding]:
-    doc, ops, policy = ctx.doc, ctx.ops, ctx.policy
+    ops, policy = ctx.ops, ctx.policy
     hits: list[tuple[Operation, str, int, str]] = []
     seen_paths: set[str] = set()
     for op in ops:

@@ -3,13 +3,14 @@ and the resolution of a call's name to a dotted, project-wide candidate name."""
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
-from typing import Mapping
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, TypeVar
 
 from servicelens import ir
 from servicelens.taint.models import ModelIndex
 from servicelens.taint.values import Value
 
+T = TypeVar("T")
 _STDLIB = frozenset(sys.stdlib_module_names) | {"builtins"}
 BUILTINS = frozenset({
     "print", "len", "str", "int", "float", "bool", "list", "dict", "set", "tuple", "range",
@@ -44,6 +45,14 @@ class ModuleScope:
     classes: frozenset[str]
     globals_env: Mapping[str, Value]  # module-level values (constants, tagged objects)
     handlers: Mapping[str, HandlerInfo]
+    # views of this module that several rules derive (one walk per function, shared): created
+    # lazily by whoever needs them, dropped with the scope when the file is done
+    derived: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, key: str, build: Callable[[], T]) -> T:
+        if key not in self.derived:
+            self.derived[key] = build()
+        return self.derived[key]  # type: ignore[return-value]
 
     @property
     def name(self) -> str:

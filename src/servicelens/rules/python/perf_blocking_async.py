@@ -83,7 +83,7 @@ _WHY = ("The event loop runs one task at a time: while this call blocks, every o
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if not reviewable(module) or not any(f.is_async for f in module.functions):
         return
-    ctx = PerfContext(module)
+    ctx = PerfContext.shared(module, scope)
     clients = _sync_clients(ctx, scope)
     by_name = {f.qualname: f for f in module.functions}
     for function in module.functions:

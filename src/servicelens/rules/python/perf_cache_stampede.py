@@ -79,7 +79,7 @@ class CacheFacts:
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if not reviewable(module):
         return
-    ctx = PerfContext(module)
+    ctx = PerfContext.shared(module, scope)
     redis_names = {n for f, v in ctx.bodies() for n, e in v.assigns.items()
                    if isinstance(e, ir.Call) and call_name(e, scope, f) in _REDIS_CTORS}
     for function, view in ctx.bodies():
@@ -218,7 +218,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> CacheFacts | None:
     timeout_none = _settings_timeout_none(module) if is_settings_module(module) else None
     sets: list[DefaultTimeoutSet] = []
     if reviewable(module):
-        for function, view in PerfContext(module).bodies():
+        for function, view in PerfContext.shared(module, scope).bodies():
             for _get, put in _cache_aside(view, scope, function, set()):
                 if _cache_kind(put.call, scope, function, set()) == "django" and put.call.arg(2, "timeout") is None \
                         and not any(kw.name is None for kw in put.call.kwargs):

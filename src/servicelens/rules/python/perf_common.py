@@ -51,13 +51,15 @@ class FunctionView:
 class PerfContext:
     """The views of one module's bodies, each computed on first use.
 
-    Made per module by a rule's `check`/`collect` and passed to whatever needs views, so
-    the memo lives exactly as long as the module's analysis. Rules still each make their
-    own; the runner could make one per module for all perf rules (a per-module `context`
-    factory on `Rule`) to share the walks across rules as well.
+    One per module, shared by every perf rule through `ModuleScope.memo`, so the walks are
+    done once per module whatever the number of rules, and dropped with the module.
     """
 
     __slots__ = ("module", "_views")
+
+    @classmethod
+    def shared(cls, module: ir.Module, scope: ModuleScope) -> PerfContext:
+        return scope.memo("perf-context", lambda: cls(module))
 
     def __init__(self, module: ir.Module) -> None:
         self.module = module

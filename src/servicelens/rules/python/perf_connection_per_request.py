@@ -73,7 +73,7 @@ _TASK_DECORATORS = ("shared_task", "task", "periodic_task", "actor")
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if not reviewable(module):
         return
-    ctx = PerfContext(module)
+    ctx = PerfContext.shared(module, scope)
     for function in module.functions:
         where = _per_call_context(function, scope)
         if where is None:

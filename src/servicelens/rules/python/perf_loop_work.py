@@ -51,7 +51,7 @@ _LIST_BUILDERS = frozenset({"list", "values_list", "split", "readlines", "keys_l
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if not reviewable(module):
         return
-    for function, view in PerfContext(module).bodies():
+    for function, view in PerfContext.shared(module, scope).bodies():
         if not view.loops:
             continue
         body = function.body if function is not None else module.body

@@ -67,7 +67,7 @@ _RANK = {"handler": 0, "loop": 1, "task": 2}  # the finding sits at the most req
 
 def collect(module: ir.Module, scope: ModuleScope) -> IndexFacts | None:
     hot_path = reviewable(module) and not module.path.endswith(("apps.py", "seed.py", "seeds.py"))  # start-up, seeding
-    facts = collect_index_facts(module, scope, PerfContext(module).bodies(), hot_path)
+    facts = collect_index_facts(module, scope, PerfContext.shared(module, scope).bodies(), hot_path)
     return facts if facts.models or facts.covered or facts.sites or facts.edges else None
 
 

@@ -85,7 +85,7 @@ _WHY = ("With no timeout this call waits as long as the peer lets it: minutes wi
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if not reviewable(module):
         return
-    ctx = PerfContext(module)
+    ctx = PerfContext.shared(module, scope)
     sessions = _session_names(ctx, scope)
     for function, view in ctx.bodies():
         for call, default, kwarg, confidence in _missing(view, scope, function, sessions):

@@ -64,7 +64,7 @@ class NPlusOneFacts:
 
 
 def collect_facts(module: ir.Module, scope: ModuleScope) -> NPlusOneFacts:
-    ctx = PerfContext(module)
+    ctx = PerfContext.shared(module, scope)
     loops: list[LoopFact] = []
     params = []
     calls: list[tuple[str, Query, str, int]] = []

@@ -32,7 +32,7 @@ not reported. Queries inside helpers called from the loop are not followed.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from servicelens import ir
 from servicelens.model.concerns import make_finding
