@@ -8,24 +8,21 @@ from __future__ import annotations
 from servicelens import ir
 from servicelens.taint.consts import fold_binary, fold_compare, fold_unary, truth
 from servicelens.taint.evaluate_support import (
-    MUTATORS,
     ORM_QUERY_METHODS,
     RESPONSE_FACTORIES,
-    SENSITIVE_NAME,
     SESSION_NAME,
-    format_shape,
     percent_shape,
 )
-from servicelens.taint.models import ALL, SinkSpec
-from servicelens.taint.predicates import check_predicate
+from servicelens.taint.methods import MethodSemantics, sanitized
 from servicelens.taint.scope import ModuleScope
+from servicelens.taint.sinks import SinkRecorder
 from servicelens.taint.summary import CallRecord, SinkEvent
 from servicelens.taint.values import CLEAN, EMPTY, UNKNOWN, Origin, Taint, Value, join, merge
 
 Env = dict[str, Value]
 
 
-class CallEvaluator:
+class CallEvaluator(SinkRecorder, MethodSemantics):
     def __init__(self, scope: ModuleScope, function: ir.Function | None) -> None:
         self.scope = scope
         self.models = scope.models
@@ -38,9 +35,6 @@ class CallEvaluator:
         self.handler = handler
 
     # ------------------------------------------------------------ results
-    def sink_events(self) -> tuple[SinkEvent, ...]:
-        return tuple(sorted(self._sinks.values(), key=lambda s: (s.line, s.col, s.kind)))
-
     def call_records(self) -> tuple[CallRecord, ...]:
         return tuple(sorted(self._calls.values(), key=lambda c: c.index))
 
@@ -317,7 +311,7 @@ class CallEvaluator:
         sanitizer = models.call_sanitizers.get(qualified)
         if sanitizer is not None:
             inputs = args[:1] or list(kwargs.values())[:1]
-            return _sanitized(inputs, sanitizer.cleanses)
+            return sanitized(inputs, sanitizer.cleanses)
         tag = models.instances.get(qualified)
         if tag is not None:
             tags = {tag}
@@ -338,72 +332,6 @@ class CallEvaluator:
             return Value(tags=frozenset({"xml-parser", "xml-unsafe"} if unsafe else {"xml-parser"}))
         return None
 
-    def method_call(self, call: ir.Call, method: str, receiver: Value, args: list[Value],
-                    kwargs: dict[str, Value], env: Env) -> Value | None:
-        sanitizer = self.models.method_sanitizers.get(method)
-        if sanitizer is not None and (not sanitizer.receiver_tag or sanitizer.receiver_tag in receiver.tags
-                                      or receiver.const is not UNKNOWN or receiver.shape is not None):
-            return _sanitized([receiver] + args, sanitizer.cleanses)
-        name = call.func.value.id if isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Name) else None
-        if method in MUTATORS and name is not None:
-            added = merge(*(a.all_taint() for a in args), *(v.all_taint() for v in kwargs.values()))
-            if method == "append" and receiver.elements is not None and args:
-                env[name] = receiver.with_element(len(receiver.elements), args[0])
-            elif method == "update" and args and args[0].elements is not None:
-                updated = receiver
-                for key, value in args[0].elements:
-                    updated = updated.with_element(key, value)
-                env[name] = updated.with_taint(args[0].taint)
-            elif added:
-                env[name] = receiver.with_taint(added)
-            return CLEAN
-        if method == "setFeature" and name is not None and len(args) >= 2 and truth(args[1].const):
-            feature = self.qualify_expr(call.args[0]) or ir.dotted_name(call.args[0]) or str(args[0].const)
-            if "external" in feature:
-                env[name] = Value(taint=receiver.taint, tags=receiver.tags | {"xml-unsafe"})
-            return CLEAN
-        if method in ("pop", "insert") and name is not None and _is_list_value(receiver):
-            return self.list_mutation(method, name, receiver, args, env)
-        if method in ("get", "pop") and args and receiver.elements is not None:
-            if args[0].const is not UNKNOWN:
-                found = receiver.element(args[0].const)
-                return join(found, args[1]) if len(args) > 1 else found
-            # an unknown key picks one of the known values (or the default), never the key itself
-            default = args[1].all_taint() if len(args) > 1 else EMPTY
-            return Value(taint=merge(receiver.all_taint(), default))
-        if method == "replace" and len(args) >= 2 and isinstance(args[0].const, str) and isinstance(args[1].const, str):
-            removed, inserted = args[0].const, args[1].const
-            kinds = _REPLACE_CLEANSES.get(removed, frozenset()) if removed not in inserted else frozenset()
-            if removed in ("'", '"') and inserted == removed * 2:
-                kinds = frozenset({"sql-injection"})  # doubling the quote is SQL's own escape
-            if kinds:  # `s.replace("'", "&apos;")`: the quote can no longer close a literal
-                return Value(taint=frozenset(o.cleanse(kinds) for o in receiver.all_taint()), shape=receiver.shape)
-        if method == "format":
-            taint = merge(receiver.all_taint(), *(a.all_taint() for a in args), *(v.all_taint() for v in kwargs.values()))
-            return Value(taint=taint, shape=format_shape(receiver.shape, args, kwargs))
-        if method == "join" and args:
-            return Value(taint=merge(receiver.all_taint(), args[0].all_taint()))
-        return None
-
-    def list_mutation(self, method: str, name: str, receiver: Value, args: list[Value], env: Env) -> Value:
-        """`lst.pop(i)` / `lst.insert(i, v)` on a list whose elements are known: keep indices exact."""
-        items = [v for _, v in sorted(receiver.elements or (), key=lambda kv: kv[0])]  # type: ignore[arg-type, return-value]
-        index_value = args[0].const if args else -1
-        if not isinstance(index_value, int) or isinstance(index_value, bool):
-            env[name] = Value(taint=receiver.all_taint())
-            return Value(taint=receiver.all_taint())
-        if method == "pop":
-            if not items or not -len(items) <= index_value < len(items):
-                return Value(taint=receiver.taint)
-            removed = items.pop(index_value)
-            env[name] = Value(taint=receiver.taint, elements=tuple(enumerate(items)))
-            return removed
-        if len(args) > 1:
-            position = max(0, min(len(items), index_value if index_value >= 0 else len(items) + index_value))
-            items.insert(position, args[1])
-            env[name] = Value(taint=receiver.taint, elements=tuple(enumerate(items)))
-        return CLEAN
-
     def record_call(self, call: ir.Call, callee: str, args: list[Value], kwargs: dict[str, Value],
                     fallback: Taint, self_offset: int = 0) -> Value:
         key = (call.line, call.col)
@@ -419,71 +347,6 @@ class CallEvaluator:
         return Value(taint=frozenset({Origin(("ret", index))}))
 
     # ------------------------------------------------------------ sinks
-    def check_sinks(self, call: ir.Call, qualified: str | None, method: str | None, receiver: Value | None,
-                    args: list[Value], kwargs: dict[str, Value]) -> None:
-        specs: tuple[SinkSpec, ...] = ()
-        if qualified is not None:
-            specs = self.models.call_sinks.get(qualified, ())
-        if not specs and method is not None and receiver is not None:
-            specs = tuple(s for s in self.models.method_sinks.get(method, ())
-                          if not s.receiver_tag or s.receiver_tag in receiver.tags
-                          or (s.receiver_tag == "logger" and _looks_like_logger(call.func)))
-        for spec in specs:
-            self.check_sink(call, spec, qualified or method or "", receiver, args, kwargs)
-        if method == "set_cookie" and receiver is not None:
-            value = kwargs.get("value") or (args[1] if len(args) > 1 else None)
-            if value is not None:
-                self.add_sink("weak-random", call.line, call.col, call.end_line, "set_cookie", value.all_taint())
-
-    def check_sink(self, call: ir.Call, spec: SinkSpec, callee: str, receiver: Value | None,
-                   args: list[Value], kwargs: dict[str, Value]) -> None:
-        chosen: list[Value] = [args[i] for i in spec.args if i < len(args) and not isinstance(call.args[i], ir.Starred)]
-        chosen += [kwargs[n] for n in spec.names if n in kwargs]
-        if spec.receiver and receiver is not None:
-            chosen.append(receiver)
-        for value in chosen:
-            if not value.is_tainted():
-                continue
-            verdict = check_predicate(spec.when, value, args, kwargs, self.qualify_expr, call)
-            if verdict is None:
-                continue
-            self.add_sink(spec.kind, call.line, call.col, call.end_line, callee, value.all_taint(), verdict)
-
-    def add_sink(self, kind: str, line: int, col: int, end_line: int, callee: str, taint: Taint,
-                 confidence: str = "high") -> None:
-        if not taint:
-            return
-        key = (kind, line, col)
-        existing = self._sinks.get(key)
-        if existing is not None:
-            taint = merge(taint, existing.taint)
-        self._sinks[key] = SinkEvent(kind, line, col, max(end_line, line), callee, taint,
-                                     self.scope.module.line_text(line), confidence)
-
-    def on_return(self, stmt: ir.Return, value: Value) -> None:
-        if self.handler is not None and self.handler.returns_html and stmt.value is not None:
-            body = value.element(0) if isinstance(stmt.value, ir.Seq) else value
-            if body.elements is None and not isinstance(body.const, (dict, list)) and "response" not in body.tags:
-                self.add_sink("xss", stmt.line, 0, stmt.end_line, "response body", body.all_taint())
-        if self.function is not None and SENSITIVE_NAME.search(self.function.name):
-            self.add_sink("weak-random", stmt.line, 0, stmt.end_line, f"return from {self.function.name}()", value.all_taint())
-
-    def on_store(self, target: ir.Expr, container: Value, key: object, value: Value, line: int) -> None:
-        """Stores that are sinks: the session (trust boundary) and secrets (weak random)."""
-        if "session" in container.tags:
-            self.add_sink("trust-boundary", line, 0, line, "session store", value.all_taint())
-            self.add_sink("weak-random", line, 0, line, "session store", value.all_taint())
-        elif isinstance(key, str) and SENSITIVE_NAME.search(key):
-            self.add_sink("weak-random", line, 0, line, f"`{key}`", value.all_taint())
-
-
-def _sanitized(inputs: list[Value], cleanses: frozenset[str]) -> Value:
-    if ALL in cleanses:
-        return CLEAN
-    taint = merge(*(v.all_taint() for v in inputs))
-    return Value(taint=frozenset(o.cleanse(cleanses) for o in taint))
-
-
 def _concat_shape(left: Value, right: Value) -> str | None:
     def piece(v: Value) -> str:
         if v.const is not UNKNOWN and isinstance(v.const, str):
@@ -500,13 +363,6 @@ def _const_seq(kind: str, elements: tuple[tuple[int, Value], ...]) -> object:
     return UNKNOWN
 
 
-def _looks_like_logger(func: ir.Expr) -> bool:
-    if not isinstance(func, ir.Attr):
-        return False
-    name = (ir.dotted_name(func.value) or "").rsplit(".", 1)[-1].lower()
-    return name in ("log", "logger", "_log", "_logger", "logging") or name.endswith("logger")
-
-
 def _is_orm_chain(func: ir.Expr) -> bool:
     """`Model.objects....filter()`, `session.query(...)....first()`, `Model.query.filter_by()`."""
     node: ir.Expr = func
@@ -519,19 +375,6 @@ def _is_orm_chain(func: ir.Expr) -> bool:
             node = node.func
         else:
             return False
-
-
-def _is_list_value(value: Value) -> bool:
-    """A list whose elements sit at the known indices 0..n-1."""
-    if value.elements is None:
-        return False
-    keys = [k for k, _ in value.elements]
-    return all(isinstance(k, int) and not isinstance(k, bool) for k in keys) and sorted(keys) == list(range(len(keys)))  # type: ignore[type-var]
-
-
-_QUOTE_KINDS = frozenset({"xpath-injection", "sql-injection"})
-_REPLACE_CLEANSES = {"'": _QUOTE_KINDS, '"': _QUOTE_KINDS, "\n": frozenset({"header-injection"}),
-                     "\r\n": frozenset({"header-injection"})}
 
 
 def _instance_class(value: Value) -> str | None:

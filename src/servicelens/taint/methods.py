@@ -1,0 +1,112 @@
+"""What well-known methods do to the values they touch: sanitizing methods, containers
+filled by append/update/insert/pop, dict `.get`, `str.format`/`join`/`replace`, and XML
+parsers switched to resolving external entities by `setFeature`."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from servicelens import ir
+from servicelens.taint.consts import truth
+from servicelens.taint.evaluate_support import MUTATORS, format_shape
+from servicelens.taint.models import ALL
+from servicelens.taint.values import CLEAN, EMPTY, UNKNOWN, Value, join, merge
+
+if TYPE_CHECKING:
+    from servicelens.taint.models import ModelIndex
+
+Env = dict[str, Value]
+
+
+class MethodSemantics:
+    """Mixin of the call evaluator for method calls on values it tracks."""
+
+    models: ModelIndex
+
+    qualify_expr: Callable[[ir.Expr], str | None]  # provided by CallEvaluator
+
+    def method_call(self, call: ir.Call, method: str, receiver: Value, args: list[Value],
+                    kwargs: dict[str, Value], env: Env) -> Value | None:
+        sanitizer = self.models.method_sanitizers.get(method)
+        if sanitizer is not None and (not sanitizer.receiver_tag or sanitizer.receiver_tag in receiver.tags
+                                      or receiver.const is not UNKNOWN or receiver.shape is not None):
+            return sanitized([receiver] + args, sanitizer.cleanses)
+        name = call.func.value.id if isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Name) else None
+        if method in MUTATORS and name is not None:
+            added = merge(*(a.all_taint() for a in args), *(v.all_taint() for v in kwargs.values()))
+            if method == "append" and receiver.elements is not None and args:
+                env[name] = receiver.with_element(len(receiver.elements), args[0])
+            elif method == "update" and args and args[0].elements is not None:
+                updated = receiver
+                for key, value in args[0].elements:
+                    updated = updated.with_element(key, value)
+                env[name] = updated.with_taint(args[0].taint)
+            elif added:
+                env[name] = receiver.with_taint(added)
+            return CLEAN
+        if method == "setFeature" and name is not None and len(args) >= 2 and truth(args[1].const):
+            feature = self.qualify_expr(call.args[0]) or ir.dotted_name(call.args[0]) or str(args[0].const)
+            if "external" in feature:
+                env[name] = Value(taint=receiver.taint, tags=receiver.tags | {"xml-unsafe"})
+            return CLEAN
+        if method in ("pop", "insert") and name is not None and _is_list_value(receiver):
+            return self.list_mutation(method, name, receiver, args, env)
+        if method in ("get", "pop") and args and receiver.elements is not None:
+            if args[0].const is not UNKNOWN:
+                found = receiver.element(args[0].const)
+                return join(found, args[1]) if len(args) > 1 else found
+            # an unknown key picks one of the known values (or the default), never the key itself
+            default = args[1].all_taint() if len(args) > 1 else EMPTY
+            return Value(taint=merge(receiver.all_taint(), default))
+        if method == "replace" and len(args) >= 2 and isinstance(args[0].const, str) and isinstance(args[1].const, str):
+            removed, inserted = args[0].const, args[1].const
+            kinds = _REPLACE_CLEANSES.get(removed, frozenset()) if removed not in inserted else frozenset()
+            if removed in ("'", '"') and inserted == removed * 2:
+                kinds = frozenset({"sql-injection"})  # doubling the quote is SQL's own escape
+            if kinds:  # `s.replace("'", "&apos;")`: the quote can no longer close a literal
+                return Value(taint=frozenset(o.cleanse(kinds) for o in receiver.all_taint()), shape=receiver.shape)
+        if method == "format":
+            taint = merge(receiver.all_taint(), *(a.all_taint() for a in args), *(v.all_taint() for v in kwargs.values()))
+            return Value(taint=taint, shape=format_shape(receiver.shape, args, kwargs))
+        if method == "join" and args:
+            return Value(taint=merge(receiver.all_taint(), args[0].all_taint()))
+        return None
+
+    def list_mutation(self, method: str, name: str, receiver: Value, args: list[Value], env: Env) -> Value:
+        """`lst.pop(i)` / `lst.insert(i, v)` on a list whose elements are known: keep indices exact."""
+        items = [v for _, v in sorted(receiver.elements or (), key=lambda kv: kv[0])]  # type: ignore[arg-type, return-value]
+        index_value = args[0].const if args else -1
+        if not isinstance(index_value, int) or isinstance(index_value, bool):
+            env[name] = Value(taint=receiver.all_taint())
+            return Value(taint=receiver.all_taint())
+        if method == "pop":
+            if not items or not -len(items) <= index_value < len(items):
+                return Value(taint=receiver.taint)
+            removed = items.pop(index_value)
+            env[name] = Value(taint=receiver.taint, elements=tuple(enumerate(items)))
+            return removed
+        if len(args) > 1:
+            position = max(0, min(len(items), index_value if index_value >= 0 else len(items) + index_value))
+            items.insert(position, args[1])
+            env[name] = Value(taint=receiver.taint, elements=tuple(enumerate(items)))
+        return CLEAN
+
+
+def _is_list_value(value: Value) -> bool:
+    """A list whose elements sit at the known indices 0..n-1."""
+    if value.elements is None:
+        return False
+    keys = [k for k, _ in value.elements]
+    return all(isinstance(k, int) and not isinstance(k, bool) for k in keys) and sorted(keys) == list(range(len(keys)))  # type: ignore[type-var]
+
+
+_QUOTE_KINDS = frozenset({"xpath-injection", "sql-injection"})
+_REPLACE_CLEANSES = {"'": _QUOTE_KINDS, '"': _QUOTE_KINDS, "\n": frozenset({"header-injection"}),
+                     "\r\n": frozenset({"header-injection"})}
+
+
+def sanitized(inputs: list[Value], cleanses: frozenset[str]) -> Value:
+    """The result of a sanitizer: clean for every kind it neutralises (all, for conversions)."""
+    if ALL in cleanses:
+        return CLEAN
+    taint = merge(*(v.all_taint() for v in inputs))
+    return Value(taint=frozenset(o.cleanse(cleanses) for o in taint))

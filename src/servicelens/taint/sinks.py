@@ -1,0 +1,95 @@
+"""Recording sink events: modelled sink calls (with their `when:` predicates), the body a
+Flask handler returns, session stores and secret-named stores."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from servicelens import ir
+from servicelens.taint.evaluate_support import SENSITIVE_NAME
+from servicelens.taint.models import SinkSpec
+from servicelens.taint.predicates import check_predicate
+from servicelens.taint.summary import SinkEvent
+from servicelens.taint.values import Taint, Value, merge
+
+if TYPE_CHECKING:
+    from servicelens.taint.models import ModelIndex
+    from servicelens.taint.scope import HandlerInfo, ModuleScope
+
+
+class SinkRecorder:
+    """Mixin of the call evaluator: everything that ends in `add_sink`."""
+
+    scope: ModuleScope
+    models: ModelIndex
+    function: ir.Function | None
+    handler: HandlerInfo | None
+    _sinks: dict[tuple[str, int, int], SinkEvent]
+
+    qualify_expr: Callable[[ir.Expr], str | None]  # provided by CallEvaluator
+
+    def sink_events(self) -> tuple[SinkEvent, ...]:
+        return tuple(sorted(self._sinks.values(), key=lambda s: (s.line, s.col, s.kind)))
+
+    def check_sinks(self, call: ir.Call, qualified: str | None, method: str | None, receiver: Value | None,
+                    args: list[Value], kwargs: dict[str, Value]) -> None:
+        specs: tuple[SinkSpec, ...] = ()
+        if qualified is not None:
+            specs = self.models.call_sinks.get(qualified, ())
+        if not specs and method is not None and receiver is not None:
+            specs = tuple(s for s in self.models.method_sinks.get(method, ())
+                          if not s.receiver_tag or s.receiver_tag in receiver.tags
+                          or (s.receiver_tag == "logger" and _looks_like_logger(call.func)))
+        for spec in specs:
+            self.check_sink(call, spec, qualified or method or "", receiver, args, kwargs)
+        if method == "set_cookie" and receiver is not None:
+            value = kwargs.get("value") or (args[1] if len(args) > 1 else None)
+            if value is not None:
+                self.add_sink("weak-random", call.line, call.col, call.end_line, "set_cookie", value.all_taint())
+
+    def check_sink(self, call: ir.Call, spec: SinkSpec, callee: str, receiver: Value | None,
+                   args: list[Value], kwargs: dict[str, Value]) -> None:
+        chosen: list[Value] = [args[i] for i in spec.args if i < len(args) and not isinstance(call.args[i], ir.Starred)]
+        chosen += [kwargs[n] for n in spec.names if n in kwargs]
+        if spec.receiver and receiver is not None:
+            chosen.append(receiver)
+        for value in chosen:
+            if not value.is_tainted():
+                continue
+            verdict = check_predicate(spec.when, value, args, kwargs, self.qualify_expr, call)
+            if verdict is None:
+                continue
+            self.add_sink(spec.kind, call.line, call.col, call.end_line, callee, value.all_taint(), verdict)
+
+    def add_sink(self, kind: str, line: int, col: int, end_line: int, callee: str, taint: Taint,
+                 confidence: str = "high") -> None:
+        if not taint:
+            return
+        key = (kind, line, col)
+        existing = self._sinks.get(key)
+        if existing is not None:
+            taint = merge(taint, existing.taint)
+        self._sinks[key] = SinkEvent(kind, line, col, max(end_line, line), callee, taint,
+                                     self.scope.module.line_text(line), confidence)
+
+    def on_return(self, stmt: ir.Return, value: Value) -> None:
+        if self.handler is not None and self.handler.returns_html and stmt.value is not None:
+            body = value.element(0) if isinstance(stmt.value, ir.Seq) else value
+            if body.elements is None and not isinstance(body.const, (dict, list)) and "response" not in body.tags:
+                self.add_sink("xss", stmt.line, 0, stmt.end_line, "response body", body.all_taint())
+        if self.function is not None and SENSITIVE_NAME.search(self.function.name):
+            self.add_sink("weak-random", stmt.line, 0, stmt.end_line, f"return from {self.function.name}()", value.all_taint())
+
+    def on_store(self, target: ir.Expr, container: Value, key: object, value: Value, line: int) -> None:
+        """Stores that are sinks: the session (trust boundary) and secrets (weak random)."""
+        if "session" in container.tags:
+            self.add_sink("trust-boundary", line, 0, line, "session store", value.all_taint())
+            self.add_sink("weak-random", line, 0, line, "session store", value.all_taint())
+        elif isinstance(key, str) and SENSITIVE_NAME.search(key):
+            self.add_sink("weak-random", line, 0, line, f"`{key}`", value.all_taint())
+
+
+def _looks_like_logger(func: ir.Expr) -> bool:
+    if not isinstance(func, ir.Attr):
+        return False
+    name = (ir.dotted_name(func.value) or "").rsplit(".", 1)[-1].lower()
+    return name in ("log", "logger", "_log", "_logger", "logging") or name.endswith("logger")
