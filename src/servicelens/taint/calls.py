@@ -33,6 +33,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         self._calls: dict[tuple[int, int], CallRecord] = {}
         handler = scope.handlers.get(function.qualname) if function is not None else None
         self.handler = handler
+        self.class_key = f"{scope.name}.{function.class_name}" if function is not None and function.class_name else ""
+        self.field_stores: dict[str, Taint] = {}
 
     # ------------------------------------------------------------ results
     def call_records(self) -> tuple[CallRecord, ...]:
@@ -176,6 +178,12 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             return CLEAN
         if "self" in base.tags and expr.attr == "request":
             return Value(tags=frozenset({"request"}))
+        if "self" in base.tags and self.class_key:
+            known = dict(base.elements or ())
+            if (".", expr.attr) in known:
+                return known[(".", expr.attr)]
+            # set by another method of the class (or not at all): resolved project-wide
+            return Value(taint=frozenset({Origin(("field", self.class_key, expr.attr))}))
         if base.elements is not None:
             return base.element((".", expr.attr))
         return Value(taint=base.taint, tags=base.tags & {"logger", "http-client", "db-connection"})

@@ -59,8 +59,9 @@ class _Engine(CallEvaluator):
         self.local_names.update(env)
         self.local_names.update(_assigned_names(body))
         self.block(body, env)
+        fields = tuple((self.class_key, attr, taint) for attr, taint in sorted(self.field_stores.items()))
         summary = FunctionSummary(key, self.scope.module.path, line, params, self.returns,
-                                  self.sink_events(), self.call_records())
+                                  self.sink_events(), self.call_records(), fields)
         return summary, env
 
     # ------------------------------------------------------------ statements
@@ -216,7 +217,10 @@ class _Engine(CallEvaluator):
         self.on_store(target, container, target.attr, value, line)
         if isinstance(target.value, ir.Name):
             name = target.value.id
-            env[name] = container.with_element((".", target.attr), self.traced(value, line, f"stored in `{name}.{target.attr}`"))
+            stored = self.traced(value, line, f"stored in `{name}.{target.attr}`")
+            env[name] = container.with_element((".", target.attr), stored)
+            if "self" in container.tags and self.class_key and stored.is_tainted():
+                self.field_stores[target.attr] = merge(self.field_stores.get(target.attr, EMPTY), stored.all_taint())
 
     def note_parsed_url(self, stmt: ir.Assign) -> None:
         """Remember `u = urlparse(x)` so that a later host check on `u` guards `x`."""

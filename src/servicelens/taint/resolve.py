@@ -46,6 +46,11 @@ class _Resolver:
         for summary in summaries:
             self.by_key.setdefault(summary.key, summary)
         self.by_suffix = _suffix_index(self.by_key)
+        self.field_stores: dict[tuple[str, str], list[tuple[FunctionSummary, Taint]]] = {}
+        for summary in self.by_key.values():
+            for class_key, attr, taint in summary.fields:
+                self.field_stores.setdefault((class_key, attr), []).append((summary, taint))
+        self._fields: dict[tuple[str, str], Taint] = {}
         self._returns: dict[str, Taint] = {}
         self._param_sinks: dict[str, tuple[_ParamSink, ...]] = {}
         self._visiting: set[str] = set()
@@ -73,12 +78,15 @@ class _Resolver:
         return result
 
     def expand(self, taint: Taint, summary: FunctionSummary, depth: int = 0) -> Taint:
-        """Replace Ret origins of `summary` by what they stand for."""
-        if not any(o.base[0] == "ret" for o in taint) or depth > _MAX_DEPTH:
+        """Replace Ret (and field) origins of `summary` by what they stand for."""
+        if not any(o.base[0] in ("ret", "field") for o in taint) or depth > _MAX_DEPTH:
             return taint
         out: list[Origin] = []
         calls = {c.index: c for c in summary.calls}
         for origin in taint:
+            if origin.base[0] == "field":
+                out.extend(_continue(o, origin) for o in self.field_value(str(origin.base[1]), str(origin.base[2])))
+                continue
             if origin.base[0] != "ret":
                 out.append(origin)
                 continue
@@ -106,6 +114,20 @@ class _Resolver:
                                     arg_origin.trace + (step,))
                     results.append(_continue(merged, origin))
         return results
+
+    def field_value(self, class_key: str, attr: str) -> Taint:
+        """Untrusted data any method of the class stores in `self.attr` (flow-insensitive)."""
+        key = (class_key, attr)
+        cached = self._fields.get(key)
+        if cached is not None:
+            return cached
+        self._fields[key] = EMPTY  # a field stored from itself: stop the recursion
+        found: list[Origin] = []
+        for owner, taint in self.field_stores.get(key, ()):
+            found.extend(o for o in self.expand(taint, owner) if o.base[0] == "src")
+        result = merge(found)
+        self._fields[key] = result
+        return result
 
     # ---------------------------------------------------------------- parameter sinks
     def param_sinks(self, summary: FunctionSummary) -> tuple[_ParamSink, ...]:

@@ -41,3 +41,6 @@ class FunctionSummary:
     returns: Taint
     sinks: tuple[SinkEvent, ...]
     calls: tuple[CallRecord, ...]
+    # `self.attr = value` in a method: (class key, attribute, taint stored), read back by
+    # any method of the class through a ("field", class key, attribute) origin
+    fields: tuple[tuple[str, str, Taint], ...] = ()
