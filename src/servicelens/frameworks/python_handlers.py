@@ -56,6 +56,9 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
             if receiver in guarded:
                 found = RouteFact(found.qualname, found.framework, found.methods, found.path, found.line,
                                   "required", guarded[receiver])
+            elif _handler_checks_credentials(function):
+                found = RouteFact(found.qualname, found.framework, found.methods, found.path, found.line,
+                                  "required", "the handler checks credentials itself")
         if found is None and "django" in frameworks:
             found = _django_view(function, classes, imports)
         if found is None and "graphql" in frameworks:
@@ -174,6 +177,29 @@ def _checks_credentials(function: ir.Function) -> bool:
                 if name and any(w in name for w in _AUTH_WORDS):
                     return True
                 if isinstance(node, ir.Const) and node.value in (401, 403):
+                    return True
+    return False
+
+
+_CREDENTIAL_CALL = ("verify", "authenticate", "auth", "jwt", "check_token", "validate_token", "decode_token")
+_CREDENTIAL_HEADERS = ("authorization", "x-api-key", "x-auth-token", "api-key")
+
+
+def _handler_checks_credentials(function: ir.Function) -> bool:
+    """The body itself checks the caller: reads the Authorization/API-key header or calls a
+    verify/authenticate helper (stricter than a before_request hook's test: `db.session` and
+    token-issuing code must not count)."""
+    for stmt in ir.walk_stmts(function.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call):
+                    name = (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1].lower()
+                    if any(word in name for word in _CREDENTIAL_CALL) and "encode" not in name:
+                        return True
+                elif isinstance(node, ir.Const) and isinstance(node.value, str) \
+                        and node.value.lower() in _CREDENTIAL_HEADERS:
+                    return True
+                elif isinstance(node, ir.Attr) and node.attr == "is_authenticated":
                     return True
     return False
 

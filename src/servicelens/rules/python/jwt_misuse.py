@@ -89,8 +89,11 @@ def _decode_issues(call: ir.Call, name: str, function: ir.Function | None, verif
     options = _dict_items(call.kwarg("options"))
     unverified = is_const(options.get("verify_signature"), False) or is_const(call.kwarg("verify"), False)
     if unverified:
-        peek = function is not None and (any(word in function.name.lower() for word in _PEEK)
-                                         or _bool_predicate(function))
+        deciding = function is not None and any(w in function.name.lower() for w in ("verify", "auth", "valid", "check", "login"))
+        # a helper that only peeks at claims (routing, logging) is fine; one that decides
+        # whether a caller is authenticated (`*verify*`, `*auth*`) is not, whatever its name says
+        peek = function is not None and not deciding and (any(word in function.name.lower() for word in _PEEK)
+                                                          or _bool_predicate(function))
         if not (peek or verified_elsewhere):
             yield (call, "JWT decoded without verifying its signature",
                    "With signature verification off, the claims are whatever the client wrote: anyone can "
