@@ -70,7 +70,7 @@ class UnboundedFacts:
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if not reviewable(module) or not scope.handlers:
         return
-    ctx = PerfContext(module)
+    ctx = PerfContext.shared(module, scope)
     for function in module.functions:
         if function.qualname not in scope.handlers or _mentions_paging(function, module):
             continue
@@ -91,6 +91,8 @@ def _returned_queries(module: ir.Module, scope: ModuleScope, function: ir.Functi
             candidates = [stmt.value]
             if isinstance(stmt.value, ir.Call):
                 candidates.extend(_response_args(stmt.value))
+            elif isinstance(stmt.value, ir.Comprehension) and stmt.value.iters:
+                candidates.append(stmt.value.iters[0])  # `return [to_dict(o) for o in rows]`
             for expr in candidates:
                 query = query_of(expr, view, scope, function, module)
                 if query is not None and not query.limited and query.model != "self" and query.line not in seen:

@@ -56,10 +56,26 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 if found is not None:
                     yield _finding(module, stmt, *found)
     for function in module.functions:
+        if function.qualname in scope.handlers:
+            yield from _float_params(module, function)
         for stmt in ir.walk_stmts(function.body):
             found = _float_conversion(stmt)
             if found is not None:
                 yield _finding(module, stmt, *found)
+
+
+def _float_params(module: ir.Module, function: ir.Function) -> Iterable[Finding]:
+    """`def debit(amount: float)` on a FastAPI/Flask handler: the API parses money into a float."""
+    for param in function.params:
+        if param.annotation is None or not is_money_name(param.name):
+            continue
+        annotation = param.annotation
+        head, inner = _generic(annotation)
+        if head == "Annotated" and inner:
+            annotation = inner[0]
+        if _is_float(annotation):
+            declared = ir.Assign(param.line, param.line, (ir.Name(param.line, 0, param.name),), None)
+            yield _finding(module, declared, param.name, "schema", "float", Confidence.MEDIUM)
 
 
 def _is_schema(cls: ir.ClassDef) -> bool:

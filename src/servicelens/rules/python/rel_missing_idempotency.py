@@ -36,6 +36,8 @@ Stripe are recognised by name only (`gateway`, `psp`, `payment_client`).
 """
 from __future__ import annotations
 
+import re
+
 from typing import Iterable
 
 from servicelens import ir
@@ -51,7 +53,8 @@ _PROVIDER_WORDS = ("gateway", "provider", "psp", "payment_client", "payments_cli
                    "braintree", "razorpay", "square", "checkout_client")
 _PROVIDER_VERBS = frozenset({"charge", "capture", "sale", "pay", "payout", "refund", "transfer", "create_charge",
                              "create_payment", "authorize"})
-_MONEY_URL = ("/charges", "/payments", "/payouts", "/transfers", "/refunds", "/payment_intents", "/captures")
+# a path segment that moves money: /charge(s), /payment(s), /payouts, /transfers, /refunds, /capture(s), /pay
+_MONEY_URL = re.compile(r"/(charges?|payments?|payouts?|transfers?|refunds?|payment_intents|captures?|pay)(/|$|\?|['\"{])")
 _MONEY_MODELS = frozenset({"Payment", "Charge", "Transfer", "Withdrawal", "Payout", "Refund", "Deposit",
                            "Transaction", "PaymentTransaction", "WalletTransaction"})
 _SAFE_KWARGS = ("idempot", "reference", "request_id", "nonce", "external_id", "dedup")
@@ -112,7 +115,7 @@ def _money_call(function: ir.Function) -> tuple[ir.Call, str, bool] | None:
             if names[-1:] == ["post"] and names[0] in ("requests", "httpx", "client", "session") and call.args:
                 url = render(call.args[0]).lower() + " ".join(str(n.value) for n in ir.walk_expr(call.args[0])
                                                              if isinstance(n, ir.Const))
-                if any(u in url for u in _MONEY_URL):
+                if _MONEY_URL.search(url):
                     return call, f"POST {render(call.args[0])}", True
             if len(names) >= 3 and names[1] == "objects" and names[-1] in ("create", "acreate") \
                     and names[0] in _MONEY_MODELS:
