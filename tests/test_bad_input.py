@@ -78,3 +78,10 @@ def test_review_never_writes_into_the_tree(tree: Path) -> None:
     review(tree, Settings(use_cache=False))
     after = sorted((p.relative_to(tree), p.stat().st_mtime) for p in tree.glob("*") if not p.is_symlink())
     assert before == after
+
+
+def test_deeply_nested_generated_code_is_still_reviewed(tmp_path: Path) -> None:
+    (tmp_path / "generated.py").write_text("x = " + " + ".join(["'a'"] * 3000) + "\n" + VULNERABLE)
+    report = review(tmp_path, Settings(use_cache=False))
+    assert not report.diagnostics
+    assert [f.concern for f in report.findings if f.concern == "command-injection"] == ["command-injection"]

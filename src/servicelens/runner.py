@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,6 +116,9 @@ def analyze_batch(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, ...],
     from servicelens.sources.parsing import ParserPool
     from servicelens.taint.models import load_models
 
+    # generated code nests deeply (a 3,000-term string concatenation is a 3,000-deep tree);
+    # Python 3.11+ does not grow the C stack for Python-to-Python calls, so a higher limit is safe
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
     parsers = ParserPool()
     models = load_models("python", extra_model_dirs)
     rules = discover_rules("servicelens.rules.python")
