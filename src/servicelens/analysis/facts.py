@@ -29,3 +29,4 @@ class FileFacts:
     collected: tuple[tuple[str, object], ...] = ()  # (rule id, facts its `collect` returned)
     url_patterns: tuple[UrlPattern, ...] = ()  # Django urlpatterns declared in this module
     settings: tuple[tuple[str, str], ...] = ()  # project-wide settings found here (frameworks/django_settings.py)
+    class_bases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (class key, dotted base classes)

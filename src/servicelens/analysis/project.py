@@ -29,7 +29,8 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
     findings: list[Finding] = [f for fact in facts for f in fact.findings]
     if settings.any_enabled(SINK_KINDS):
         frameworks = {fact.rel: _primary_framework(fact) for fact in facts}
-        flows = resolve_flows(s for fact in facts for s in fact.summaries)
+        bases = {key: value for fact in facts for key, value in fact.class_bases}
+        flows = resolve_flows((s for fact in facts for s in fact.summaries), bases)
         findings.extend(flows_to_findings([f for f in flows if settings.enabled(f.sink.kind)], frameworks,
                                           settings.include_tests))
     results = [a.run(project) for a in document_analyses() if settings.any_enabled(a.concerns)]

@@ -1,6 +1,7 @@
 """The per-file phase for Python: parse once, lower once, summarise every function."""
 from __future__ import annotations
 
+from servicelens import ir
 from servicelens.analysis.facts import FileFacts
 from servicelens.frameworks.django_settings import settings_facts
 from servicelens.frameworks.django_urls import url_patterns
@@ -50,6 +51,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         routes=tuple(routes), findings=tuple(findings), diagnostics=tuple(diagnostics),
         suppressions=find_suppressions(text), collected=tuple(collected),
         url_patterns=url_patterns(module, imports), settings=settings_facts(module, text),
+        class_bases=_class_bases(module, scope),
     )
 
 
@@ -63,3 +65,17 @@ def _syntax_diagnostic(rel: str, root: object) -> Diagnostic:
             return Diagnostic(rel, "parse-error", f"syntax error near line {line}; the parts that parse were reviewed", line)
         stack.extend(reversed(node.children))  # type: ignore[attr-defined]
     return Diagnostic(rel, "parse-error", "syntax error; the parts that parse were reviewed")
+
+
+def _class_bases(module: ir.Module, scope: ModuleScope) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each class's bases as project-wide dotted names, so inherited methods can be resolved."""
+    out = []
+    for cls in module.classes:
+        bases = []
+        for base in cls.bases:
+            dotted = ir.dotted_name(base)
+            if dotted:
+                bases.append(scope.qualify(dotted, None, set()) or dotted)
+        if bases:
+            out.append((f"{module.module_name}.{cls.qualname}", tuple(bases)))
+    return tuple(out)

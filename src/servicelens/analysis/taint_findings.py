@@ -72,7 +72,7 @@ def flow_to_finding(flow: TaintFlow, frameworks: Mapping[str, str], others: Sequ
     framework = frameworks.get(flow.sink_path, "python")
     built = next(((st.path, st.line, st.code) for st in source.trace
                   if st.code and (st.path, st.line) != (flow.sink_path, sink.line) and _builds_text(st.code)), None)
-    confidence = Confidence.HIGH if sink.confidence == "high" else Confidence.MEDIUM
+    confidence = {"high": Confidence.HIGH, "low": Confidence.LOW}.get(sink.confidence, Confidence.MEDIUM)
     return make_finding(
         sink.kind, Location(flow.sink_path, sink.line, sink.end_line), title,
         severity=Severity.LOW if sink.kind == "header-injection" else None,

@@ -170,12 +170,16 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             label = self.models.request_attributes.get(expr.attr)
             if label is not None:
                 origin = Origin(("src", "remote-input", label, expr.line))
+                if label == "request path":  # it matched one of our routes: a local path, not another host
+                    origin = origin.cleanse(frozenset({"open-redirect", "ssrf", "header-injection"}))
                 code = self.scope.module.line_text(expr.line)
                 step = origin.step(self.scope.module.path, expr.line, f"{label} read from the request", code)
                 return Value(taint=frozenset({step}), tags=frozenset({"request-data"}))
             if expr.attr in self.models.session_attributes:
                 return Value(tags=frozenset({"session"}))
             return CLEAN
+        if expr.attr in _METADATA_ATTRS:
+            return CLEAN  # a model class, its options, or an integer key: never client text
         if "self" in base.tags and expr.attr == "request":
             return Value(tags=frozenset({"request"}))
         if "self" in base.tags and self.class_key:
@@ -383,6 +387,9 @@ def _is_orm_chain(func: ir.Expr) -> bool:
             node = node.func
         else:
             return False
+
+
+_METADATA_ATTRS = frozenset({"model", "_meta", "pk", "DoesNotExist", "objects", "__class__", "__name__"})
 
 
 def _instance_class(value: Value) -> str | None:

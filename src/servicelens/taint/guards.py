@@ -20,6 +20,10 @@ URL = frozenset({"ssrf", "open-redirect"})
 QUOTED = frozenset({"xpath-injection", "sql-injection"})
 _CHAR_CHECKS = {"isdigit", "isalnum", "isalpha", "isnumeric", "isdecimal", "isidentifier", "isascii_alnum"}
 _PATH_CHARS = {"..", "/", "\\", "../", "..\\", "\x00"}
+_VALIDATOR = re.compile(r"(?i)^(is_|has_|check_|validate_|ensure_)?(safe|allowed|permitted|whitelisted|valid)(_|$)|"
+                        r"_(is_safe|safe|allowed|whitelisted)$|^safe_for_")
+_URL_WORDS = re.compile(r"(?i)url|redirect|host|domain|uri")
+_PATH_WORDS = re.compile(r"(?i)path|file|dir")
 _SAFE_REGEX_CHARS = re.compile(r"^[\^\$A-Za-z0-9_\-\[\]\{\}\(\)\+\*\?,|]*$")
 
 
@@ -127,9 +131,14 @@ def _call_guards(test: ir.Call, qualify: Qualifier) -> list[Guard]:
             return [Guard(name, PATH, False)] if name else []
         return [Guard(name, PATH, True)] if name else []
     qualified = qualify(func) or ""
-    last = qualified.rsplit(".", 1)[-1]
+    last = (qualified or ir.dotted_name(func) or "").rsplit(".", 1)[-1]
     if last in ("url_has_allowed_host_and_scheme", "is_safe_url") and test.args and _is_var(test.args[0]):
         return [Guard(_var(test.args[0]), URL | {"xss", "header-injection"}, True)]
+    if test.args and _is_var(test.args[0]) and _VALIDATOR.search(last):
+        # a project's own validator used as a condition: `if not safe_for_redirect(url): ...`
+        kinds = URL | {"xss", "header-injection"} if _URL_WORDS.search(last) else \
+            PATH if _PATH_WORDS.search(last) else ALL_KINDS
+        return [Guard(_var(test.args[0]), kinds, True)]
     if qualified == "isinstance" and len(test.args) == 2 and _is_var(test.args[0]):
         kinds = _numeric_types(test.args[1])
         return [Guard(_var(test.args[0]), ALL_KINDS, True)] if kinds else []

@@ -41,7 +41,10 @@ class _ParamSink:
 
 
 class _Resolver:
-    def __init__(self, summaries: Iterable[FunctionSummary]) -> None:
+    def __init__(self, summaries: Iterable[FunctionSummary],
+                 class_bases: Mapping[str, tuple[str, ...]] | None = None) -> None:
+        self.class_bases = dict(class_bases or {})
+        self.class_by_suffix = _suffix_index(dict.fromkeys(self.class_bases))  # type: ignore[arg-type]
         self.by_key: dict[str, FunctionSummary] = {}
         for summary in summaries:
             self.by_key.setdefault(summary.key, summary)
@@ -55,14 +58,26 @@ class _Resolver:
         self._param_sinks: dict[str, tuple[_ParamSink, ...]] = {}
         self._visiting: set[str] = set()
 
-    def lookup(self, callee: str) -> FunctionSummary | None:
+    def lookup(self, callee: str, depth: int = 0) -> FunctionSummary | None:
         found = self.by_key.get(callee)
         if found is not None:
             return found
         key = self.by_suffix.get(callee)
         if key is None and callee.count(".") >= 1:
             key = self.by_suffix.get(callee + ".__call__")
-        return self.by_key.get(key) if key else None
+        if key:
+            return self.by_key.get(key)
+        return self._inherited(callee, depth) if depth < 6 else None
+
+    def _inherited(self, callee: str, depth: int) -> FunctionSummary | None:
+        """`View.get_return_url` defined on a mixin the view inherits from."""
+        owner, _, method = callee.rpartition(".")
+        cls = owner if owner in self.class_bases else self.class_by_suffix.get(owner)
+        for base in self.class_bases.get(cls or "", ()):
+            found = self.lookup(f"{base}.{method}", depth + 1)
+            if found is not None:
+                return found
+        return None
 
     # ---------------------------------------------------------------- returns
     def returns_of(self, summary: FunctionSummary) -> Taint:
@@ -180,9 +195,10 @@ class _Resolver:
         return [flows[k] for k in sorted(flows)]
 
 
-def resolve_flows(summaries: Iterable[FunctionSummary]) -> list[TaintFlow]:
+def resolve_flows(summaries: Iterable[FunctionSummary],
+                  class_bases: Mapping[str, tuple[str, ...]] | None = None) -> list[TaintFlow]:
     """Every source-to-sink flow in the project, deterministic order."""
-    return _Resolver(summaries).flows()
+    return _Resolver(summaries, class_bases).flows()
 
 
 def _reaches(origin: Origin, kind: str, extra_cleansed: frozenset[str]) -> bool:
