@@ -61,6 +61,7 @@ _ORM_BINDERS = frozenset({"sqlmodel_update", "model_validate", "from_orm", "pars
 _DUMPS = frozenset({"dict", "model_dump", "jsonable_encoder", "vars"})
 _STRONG = re.compile(r"(?i)(role|admin|staff|superuser|balance|credit|permission|verified|approved|privilege|"
                      r"premium|tier|wallet|quota)")
+_FLAGS = re.compile(r"(?i)^(is_)?(admin|staff|superuser|verified|approved)$|balance|credit|wallet|privilege")
 Taint = dict[str, tuple[str, ...] | None]  # name -> privileged fields it may carry (None: any key at all)
 
 
@@ -277,12 +278,18 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
 
 
 def _writable_meta(meta: orm.MetaFact, project: dict[str, tuple[str, ...]]) -> Finding | None:
+    if not meta.all_fields and not meta.listed and not meta.hidden:
+        return None  # `fields = ()`: the form binds no model field at all
     known = orm.fields_of(meta, project)
     candidates = meta.listed if meta.listed else (known or ())
     exposed = tuple(f for f in candidates if orm.is_privileged(f) and f not in meta.protected and f != "id")
     if not meta.used_for_writes and not meta.all_fields:
         return None  # an explicit list on a serializer only ever used for output is fine
-    if not meta.used_for_writes:
+    if meta.listed:
+        # an explicit list is a deliberate choice, and `role` or `groups` are often domain
+        # fields (a device role): only privilege flags and money stay reportable
+        exposed = tuple(f for f in exposed if _FLAGS.search(f))
+    elif not meta.used_for_writes:
         exposed = tuple(f for f in exposed if _STRONG.search(f))  # `user`, `status` are often output only
     if exposed:
         return _meta_finding(meta, exposed)
