@@ -71,7 +71,8 @@ _PRIVATE_WORDS = frozenset({"order", "invoice", "payment", "transaction", "accou
                             "card", "message", "document", "file", "ticket", "booking", "reservation", "wallet",
                             "note", "contract", "subscription", "cart", "shipment", "appointment", "patient",
                             "record", "statement", "bill", "receipt", "credential", "secret", "report", "paste",
-                            "snippet"})
+                            "snippet", "customer", "client", "employee", "member", "contact", "login", "person",
+                            "session", "token", "device_token", "chat", "conversation", "inbox"})
 _PERMISSION_CALL = re.compile(r"(?i)^(check_object_permissions?|has_perms?|has_object_permission|user_can\w*|"
                               r"can_(view|edit|access|read|update|delete|modify|manage|see)\w*|authori[sz]e\w*|"
                               r"check_(permissions?|access|owner\w*)|ensure_owner\w*|verify_owner\w*|"
@@ -309,8 +310,11 @@ def _worth_reporting(model: str, handler: HandlerInfo, function: ir.Function, pr
         # Permissions usually sit on the schema field, out of the resolver's sight: report only
         # objects whose name says a user owns them.
         return bool(words & _PRIVATE_WORDS)
-    signed_in = handler.auth != "none" or bool(principals) or _mentions_principal(function)
-    return signed_in or bool(words & _PRIVATE_WORDS)
+    # objects of no particular user (devices, sites, config revisions in an admin tool) are
+    # not IDOR material: the model's name must say a user owns it, or the handler must deal
+    # with the caller's identity (so per-user data is at stake)
+    per_user = bool(principals) or _mentions_principal(function)
+    return bool(words & _PRIVATE_WORDS) or per_user
 
 
 def _mentions_principal(function: ir.Function) -> bool:
