@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from servicelens.frameworks.django_urls import UrlPattern
-from servicelens.frameworks.python_handlers import RouteFact
+from servicelens.frameworks.python_handlers import RouteFact, RouterInclude
 from servicelens.model.finding import Finding
 from servicelens.model.report import Diagnostic
 from servicelens.taint.summary import FunctionSummary
@@ -30,3 +30,4 @@ class FileFacts:
     url_patterns: tuple[UrlPattern, ...] = ()  # Django urlpatterns declared in this module
     settings: tuple[tuple[str, str], ...] = ()  # project-wide settings found here (frameworks/django_settings.py)
     class_bases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (class key, dotted base classes)
+    router_includes: tuple[RouterInclude, ...] = ()  # FastAPI `include_router` edges declared here

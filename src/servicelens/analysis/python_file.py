@@ -5,7 +5,7 @@ from servicelens import ir
 from servicelens.analysis.facts import FileFacts
 from servicelens.frameworks.django_settings import settings_facts
 from servicelens.frameworks.django_urls import url_patterns
-from servicelens.frameworks.python_handlers import find_handlers
+from servicelens.frameworks.python_handlers import find_handlers, router_includes
 from servicelens.lang.python import lower_module
 from servicelens.model.report import Diagnostic
 from servicelens.rules.base import Rule
@@ -51,7 +51,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         routes=tuple(routes), findings=tuple(findings), diagnostics=tuple(diagnostics),
         suppressions=find_suppressions(text), collected=tuple(collected),
         url_patterns=url_patterns(module, imports), settings=settings_facts(module, text),
-        class_bases=_class_bases(module, scope),
+        class_bases=_class_bases(module, scope), router_includes=router_includes(module, imports, models),
     )
 
 

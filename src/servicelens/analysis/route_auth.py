@@ -16,6 +16,7 @@ from servicelens.frameworks.python_handlers import DRF_DEFAULT
 
 
 def with_project_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    facts = _with_router_auth(facts)
     settings = {key: value for fact in facts for key, value in fact.settings}
     has_settings_module = bool(settings) or any(_is_settings_file(fact.rel) for fact in facts)
     if not has_settings_module:
@@ -39,3 +40,53 @@ def with_project_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
 def _is_settings_file(rel: str) -> bool:
     path = PurePosixPath(rel)
     return path.name == "settings.py" or path.parent.name == "settings"
+
+
+def _with_router_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """FastAPI routers included (directly or through other routers) with an auth dependency:
+    `api.include_router(orders.router, dependencies=[Depends(get_current_user)])`."""
+    edges = [edge for fact in facts for edge in fact.router_includes]
+    if not edges:
+        return list(facts)
+    children: dict[str, list[str]] = {}
+    authed: dict[str, str] = {}
+    parents = {edge.parent for edge in edges}
+
+    def canonical(name: str) -> str:
+        """The parent spelling of a router name, when another module spells it differently."""
+        for parent in parents:
+            if parent == name or parent.endswith("." + name) or name.endswith("." + parent):
+                return parent
+        return name
+
+    for edge in edges:
+        edge = replace(edge, child=canonical(edge.child))
+        children.setdefault(edge.parent, []).append(edge.child)
+        if edge.authenticated:
+            authed[edge.child] = f"router included with an auth dependency ({edge.parent}.include_router)"
+    pending = list(authed)
+    while pending:
+        parent = pending.pop()
+        for child in children.get(parent, ()):
+            if child not in authed:
+                authed[child] = authed[parent]
+                pending.append(child)
+    by_tail: dict[str, list[str]] = {}
+    for name in authed:
+        by_tail.setdefault(".".join(name.split(".")[-2:]), []).append(name)
+
+    def evidence(router: str) -> str | None:
+        # module names come from paths (`src.pkg.views`), imports say `pkg.views`: match by suffix
+        for name in by_tail.get(".".join(router.split(".")[-2:]), ()):
+            if name == router or name.endswith("." + router) or router.endswith("." + name):
+                return authed[name]
+        return None
+
+    out = []
+    for fact in facts:
+        routes = []
+        for route in fact.routes:
+            found = evidence(route.router) if route.auth == "none" and route.router else None
+            routes.append(replace(route, auth="required", auth_evidence=found) if found else route)
+        out.append(replace(fact, routes=tuple(routes)) if tuple(routes) != fact.routes else fact)
+    return out

@@ -39,6 +39,17 @@ class RouteFact:
     line: int
     auth: str  # required | none | unknown
     auth_evidence: str
+    router: str = ""  # project-wide name of the app/router object the route is declared on
+
+
+@dataclass(frozen=True, slots=True)
+class RouterInclude:
+    """`parent.include_router(child, dependencies=[...])`: routes of child are served by parent."""
+
+    parent: str
+    child: str
+    authenticated: bool  # the include adds an auth dependency
+    line: int
 
 
 def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str],
@@ -50,13 +61,13 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
     prefixes = _router_prefixes(module)
     guarded = _guarded_receivers(module, models)
     for function in module.functions:
-        found = _decorated_route(function, imports, frameworks, models, prefixes)
+        found = _decorated_route(function, imports, frameworks, models, prefixes, module.module_name)
         if found is not None and found.auth == "none":
             receiver = _route_receiver(function)
             if receiver in guarded:
                 found = RouteFact(found.qualname, found.framework, found.methods, found.path, found.line,
                                   "required", guarded[receiver])
-            elif _handler_checks_credentials(function):
+            elif _handler_checks_credentials(function, {f.qualname: f for f in module.functions}):
                 found = RouteFact(found.qualname, found.framework, found.methods, found.path, found.line,
                                   "required", "the handler checks credentials itself")
         if found is None and "django" in frameworks:
@@ -133,6 +144,44 @@ def _router_prefixes(module: ir.Module) -> dict[str, str]:
     return prefixes
 
 
+def _router_name(receiver: ir.Expr, imports: dict[str, str], module_name: str) -> str:
+    """`router` -> "pkg.views.router"; an imported router keeps its import target."""
+    dotted = ir.dotted_name(receiver) or ""
+    head = dotted.split(".", 1)[0]
+    if head in imports:
+        return imports[head] + dotted[len(head):]
+    return f"{module_name}.{dotted}" if dotted else ""
+
+
+def router_includes(module: ir.Module, imports: dict[str, str], models: ModelIndex) -> tuple[RouterInclude, ...]:
+    """Every `X.include_router(Y, ...)` in the module body, with whether it adds auth."""
+    found = []
+    for stmt in module.body:
+        call = stmt.value if isinstance(stmt, ir.ExprStmt) else None
+        if not isinstance(call, ir.Call) or not isinstance(call.func, ir.Attr) or call.func.attr != "include_router" \
+                or not call.args:
+            continue
+        deps = call.kwarg("dependencies")
+        names = [ir.dotted_name(n) or "" for n in ir.walk_expr(deps)] if deps is not None else []
+        authed = any(any(w in n.lower() for w in ("auth", "current_user", "permission", "jwt", "token"))
+                     or n.rsplit(".", 1)[-1] in models.auth_dependencies for n in names)
+        parent = _qualified(call.func.value, module, imports)
+        child = _qualified(call.args[0], module, imports)
+        if parent and child:
+            found.append(RouterInclude(parent, child, authed, call.line))
+    return tuple(found)
+
+
+def _qualified(expr: ir.Expr, module: ir.Module, imports: dict[str, str]) -> str:
+    dotted = ir.dotted_name(expr) or ""
+    if not dotted:
+        return ""
+    head = dotted.split(".", 1)[0]
+    if head in imports:
+        return imports[head] + dotted[len(head):]
+    return f"{module.module_name}.{dotted}"
+
+
 def _route_receiver(function: ir.Function) -> str:
     for decorator in function.decorators:
         if isinstance(decorator, ir.Call) and isinstance(decorator.func, ir.Attr) \
@@ -181,20 +230,28 @@ def _checks_credentials(function: ir.Function) -> bool:
     return False
 
 
-_CREDENTIAL_CALL = ("verify", "authenticate", "auth", "jwt", "check_token", "validate_token", "decode_token")
+_CREDENTIAL_CALL = ("verify", "authenticate", "auth", "jwt", "check_token", "validate_token", "decode_token",
+                    "signature", "is_valid_request", "hmac")
 _CREDENTIAL_HEADERS = ("authorization", "x-api-key", "x-auth-token", "api-key")
 
 
-def _handler_checks_credentials(function: ir.Function) -> bool:
+def _handler_checks_credentials(function: ir.Function, local: dict[str, ir.Function] | None = None,
+                                depth: int = 0) -> bool:
     """The body itself checks the caller: reads the Authorization/API-key header or calls a
-    verify/authenticate helper (stricter than a before_request hook's test: `db.session` and
-    token-issuing code must not count)."""
+    verify/authenticate/signature helper, directly or through a helper of the same module two
+    calls deep (stricter than a before_request hook's test: `db.session` and token-issuing code
+    must not count)."""
+    local = local or {}
     for stmt in ir.walk_stmts(function.body):
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
                 if isinstance(node, ir.Call):
                     name = (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1].lower()
                     if any(word in name for word in _CREDENTIAL_CALL) and "encode" not in name:
+                        return True
+                    callee = local.get(ir.dotted_name(node.func) or "")
+                    if callee is not None and callee is not function and depth < 2 \
+                            and _handler_checks_credentials(callee, local, depth + 1):
                         return True
                 elif isinstance(node, ir.Const) and isinstance(node.value, str) \
                         and node.value.lower() in _CREDENTIAL_HEADERS:
@@ -205,7 +262,7 @@ def _handler_checks_credentials(function: ir.Function) -> bool:
 
 
 def _decorated_route(function: ir.Function, imports: dict[str, str], frameworks: set[str],
-                     models: ModelIndex, prefixes: dict[str, str]) -> RouteFact | None:
+                     models: ModelIndex, prefixes: dict[str, str], module_name: str = "") -> RouteFact | None:
     for decorator in function.decorators:
         if not isinstance(decorator, ir.Call) or not isinstance(decorator.func, ir.Attr):
             continue
@@ -222,7 +279,9 @@ def _decorated_route(function: ir.Function, imports: dict[str, str], frameworks:
         auth, evidence = _auth_from_decorators(function, models, imports)
         if auth == "none" and framework == "fastapi":
             auth, evidence = _auth_from_dependencies(function, decorator, models)
-        return RouteFact(function.qualname, framework, methods, prefix + path_arg.value, function.line, auth, evidence)
+        router = _router_name(receiver, imports, module_name)
+        return RouteFact(function.qualname, framework, methods, prefix + path_arg.value, function.line, auth, evidence,
+                         router)
     return None
 
 
@@ -273,6 +332,7 @@ def _auth_from_dependencies(function: ir.Function, decorator: ir.Call, models: M
             name = ir.dotted_name(node) or ""
             last = name.rsplit(".", 1)[-1]
             if last in models.auth_dependencies or "current_user" in last.lower() or "auth" in last.lower() \
+                    or "permission" in last.lower() \
                     or last in ("oauth2_scheme", "api_key_header", "HTTPBearer", "OAuth2PasswordBearer"):
                 return "required", f"depends on {name}"
     return "none", ""
