@@ -40,6 +40,8 @@ def flows_to_findings(flows: Sequence[TaintFlow], frameworks: Mapping[str, str],
         first = flow.source.trace[0] if flow.source.trace else None
         if not include_tests and first is not None and is_test_path(first.path):
             continue  # test helpers feeding production code are not an attack path
+        if flow.sink.kind == "header-injection" and _crosses_functions(flow):
+            continue  # log forging is reported where the handler itself logs raw request data
         groups.setdefault((flow.sink_path, flow.sink.line, flow.sink.kind), []).append(flow)
     findings = []
     for key in sorted(groups):
@@ -95,3 +97,7 @@ def _dedupe(steps: list[TraceStep]) -> tuple[TraceStep, ...]:
 def _builds_text(code: str) -> bool:
     """Does this line format a string (f-string, %, .format, +)? That is where to fix it."""
     return bool(re.search(r"""\bf["']|%\s*\(|%\s*\w|\.format\(|["']\s*\+|\+\s*["']""", code))
+
+
+def _crosses_functions(flow: TaintFlow) -> bool:
+    return any(step.text.startswith(("passed to", "passed through", "returned by")) for step in flow.source.trace)
