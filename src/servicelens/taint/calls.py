@@ -190,7 +190,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             return Value(taint=frozenset({Origin(("field", self.class_key, expr.attr))}))
         if base.elements is not None:
             return base.element((".", expr.attr))
-        return Value(taint=base.taint, tags=base.tags & {"logger", "http-client", "db-connection"})
+        return Value(taint=base.taint, tags=base.tags & {"logger", "http-client", "db-connection", "mongo"})
 
     def eval_fstring(self, expr: ir.FormattedString, env: Env) -> Value:
         parts = [self.eval(p, env) for p in expr.parts]

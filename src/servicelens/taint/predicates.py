@@ -81,6 +81,9 @@ def html_body(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qual
 def sql_text(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
     if value.elements is not None:
         return None  # a list/dict of parameters, not SQL text
+    first = call.args[0] if call.args else None
+    if isinstance(first, ir.Call) and _statement_object(first):
+        return None  # `execute(select(...))`, `execute(CreateSchema(name))`: quoted by the library
     if value.shape is None:
         return "medium"
     return "high" if _SQL.search(value.shape) else None
@@ -139,3 +142,15 @@ _PREDICATES: dict[str, Callable[[Value, list[Value], dict[str, Value], Qualifier
     "unsafe-xml-parser": unsafe_xml_parser, "ldap-filter": ldap_filter, "nosql-query": nosql_query,
     "log-message": log_message, "torch-unsafe": torch_unsafe, "not-file-object": not_file_object,
 }
+
+
+_STATEMENT_BUILDERS = frozenset({"select", "insert", "update", "delete", "union", "union_all", "exists"})
+
+
+def _statement_object(call: ir.Call) -> bool:
+    """A query built by a library (SQLAlchemy Core/ORM constructs), not text."""
+    name = (ir.dotted_name(call.func) or "").rsplit(".", 1)[-1]
+    if name in ("text", "format", "join"):
+        return False
+    return name in _STATEMENT_BUILDERS or name[:1].isupper() or \
+        (isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Call) and _statement_object(call.func.value))

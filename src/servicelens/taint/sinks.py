@@ -38,7 +38,8 @@ class SinkRecorder:
         if not specs and method is not None and receiver is not None:
             specs = tuple(s for s in self.models.method_sinks.get(method, ())
                           if not s.receiver_tag or s.receiver_tag in receiver.tags
-                          or (s.receiver_tag == "logger" and _looks_like_logger(call.func)))
+                          or (s.receiver_tag == "logger" and _looks_like_logger(call.func))
+                          or (s.receiver_tag == "mongo" and _looks_like_collection(call.func)))
         for spec in specs:
             self.check_sink(call, spec, qualified or method or "", receiver, args, kwargs)
         if method == "set_cookie" and receiver is not None:
@@ -93,3 +94,12 @@ def _looks_like_logger(func: ir.Expr) -> bool:
         return False
     name = (ir.dotted_name(func.value) or "").rsplit(".", 1)[-1].lower()
     return name in ("log", "logger", "_log", "_logger", "logging") or name.endswith("logger")
+
+
+def _looks_like_collection(func: ir.Expr) -> bool:
+    """`db.users.find(...)`, `users_collection.find(...)`: a Mongo collection by its name or place."""
+    if not isinstance(func, ir.Attr):
+        return False
+    dotted = (ir.dotted_name(func.value) or "").lower()
+    parts = dotted.split(".")
+    return any(w in dotted for w in ("collection", "mongo", "coll")) or (len(parts) >= 2 and parts[0] in ("db", "database", "mongo_db", "client"))
