@@ -99,18 +99,20 @@ def _file_facts(jobs_in: Sequence[SourceFile], settings: Settings, operation_ids
 def _analyze(jobs: list[FileJob], settings: Settings, operation_ids: frozenset[str]) -> Iterable[FileFacts]:
     workers = settings.jobs or (os.cpu_count() or 1)
     if workers <= 1 or len(jobs) < PARALLEL_MIN_FILES:
-        yield from analyze_batch(jobs, settings.extra_model_dirs, operation_ids)
+        yield from analyze_batch(jobs, settings.extra_model_dirs, operation_ids, settings.include_tests)
         return
     batches = _batches(jobs, workers * 8)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(analyze_batch, batch, settings.extra_model_dirs, operation_ids) for batch in batches]
+        futures = [pool.submit(analyze_batch, batch, settings.extra_model_dirs, operation_ids, settings.include_tests)
+                   for batch in batches]
         for future in futures:
             yield from future.result()
 
 
 def analyze_batch(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, ...],
-                  operation_ids: frozenset[str]) -> list[FileFacts]:
+                  operation_ids: frozenset[str], include_tests: bool = False) -> list[FileFacts]:
     """Runs in a worker process (or inline): everything it needs comes in as arguments."""
+    from servicelens.analysis.postprocess import is_test_path
     from servicelens.analysis.python_file import analyze_python
     from servicelens.rules.base import discover_rules
     from servicelens.sources.parsing import ParserPool
@@ -124,15 +126,16 @@ def analyze_batch(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, ...],
     rules = discover_rules("servicelens.rules.python")
     out = []
     for job in jobs:
-        out.append(_safe_analyze(analyze_python, job, parsers, models, operation_ids, rules))
+        analyse = include_tests or not is_test_path(job.rel)
+        out.append(_safe_analyze(analyze_python, job, parsers, models, operation_ids, rules, analyse))
     return out
 
 
 def _safe_analyze(analyze: Callable[..., FileFacts], job: FileJob, parsers: object, models: object,
-                  operation_ids: frozenset[str], rules: tuple[object, ...]) -> FileFacts:
+                  operation_ids: frozenset[str], rules: tuple[object, ...], analyse: bool = True) -> FileFacts:
     """One file's crash is a diagnostic, never the end of the review."""
     try:
-        return analyze(job.rel, job.text, parsers, models, operation_ids, rules)
+        return analyze(job.rel, job.text, parsers, models, operation_ids, rules, analyse)
     except RecursionError:
         reason = "too deeply nested to analyse"
     except Exception as exc:  # noqa: BLE001 - any analyser bug must not stop the review
