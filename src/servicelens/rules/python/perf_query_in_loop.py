@@ -1,10 +1,11 @@
-"""A database or Redis round trip per loop iteration that one batched call could do.
+"""A database, Redis or HTTP round trip per loop iteration that one batched call could do.
 
 ## What it finds
 Inside a `for` loop or comprehension: Django queries that run (`Model.objects.get(...)`,
 `.create(...)`, `.count()`, `.update()`), `row.save()` on the loop variable, SQLAlchemy
 `session.get(...)`/`session.execute(...)`, DB-API `cursor.execute(...)`, and Redis
-`get`/`set`/`hget`/`incr` on a client. When the loop itself iterates a query result and
+`get`/`set`/`hget`/`incr` on a client, and outbound HTTP calls (`requests`, `httpx`, a
+module-level client) made one after another. When the loop itself iterates a query result and
 the per-item query uses the row, it is reported as `n-plus-one-query`.
 
 ## Why it matters
@@ -97,12 +98,27 @@ def _round_trip(site: Site, scope: ModuleScope, function: ir.Function | None,
         return "save", "bulk_update(rows, fields) or one QuerySet.update()"
     if method in _REDIS and recv_name in redis_names:
         return f"redis {method}", _REDIS[method]
+    if method in _HTTP_VERBS and _http_client(call, recv_name, scope, function):
+        return f"HTTP {method}", ("concurrent requests (asyncio.gather with a bounded semaphore, or a thread pool) "
+                                  "or one batch endpoint of the remote service")
     if method == "execute" and recv_name and re.search(r"(?i)cur(sor)?$", recv_name):
         return "execute", "cursor.executemany(...) or one statement with IN / VALUES lists"
     if method == "get" and recv_name and re.search(r"(?i)(^|_|\.)(session|db)$", recv_name) and call.args \
             and isinstance(call.args[0], ir.Name) and call.args[0].id[:1].isupper():
         return "get", "one select(Model).where(Model.id.in_(ids))"
     return None
+
+
+_HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "request"})
+
+
+def _http_client(call: ir.Call, recv_name: str | None, scope: ModuleScope, function: ir.Function | None) -> bool:
+    """`requests.get(...)`, `httpx.post(...)`, or a method of a module-level HTTP client."""
+    name = call_name(call, scope, function) or ""
+    if name.startswith(("requests.", "httpx.")) and name.count(".") == 1:
+        return True
+    value = scope.globals_env.get(recv_name or "")
+    return value is not None and "http-client" in value.tags
 
 
 def _on_manager(node: ir.Expr | None) -> bool:
@@ -118,11 +134,15 @@ def _finding(module: ir.Module, site: Site, concern: str, what: str, batched: st
     assert loop is not None
     call = site.call
     noun = "row" if concern == "n-plus-one-query" else "item"
+    http = what.startswith("HTTP")
+    title = f"`{what}` inside a loop: one request per {noun}, one after another" if http else \
+        f"`{what}` round trip inside a loop: one query per {noun}"
+    why = ("Each iteration waits for a remote service (20-200 ms): 50 items cost 1-10 s of request time in "
+           "series, and one slow dependency multiplies into a timeout for the caller.") if http else \
+        (f"Each iteration waits a network round trip (0.5-2 ms): 500 {noun}s cost 500 queries and 0.5-1 s of "
+         "latency, where one batched call costs one.")
     return make_finding(
-        concern, Location(module.path, call.line, call.end_line or call.line),
-        f"`{what}` round trip inside a loop: one query per {noun}",
-        f"Each iteration waits a network round trip (0.5-2 ms): 500 {noun}s cost 500 queries and 0.5-1 s of latency, "
-        "where one batched call costs one.",
+        concern, Location(module.path, call.line, call.end_line or call.line), title, why,
         confidence=Confidence.HIGH if what != "save" else Confidence.MEDIUM,
         evidence=(TraceStep(Location(module.path, loop.line), "loop", module.line_text(loop.line)),
                   TraceStep(Location(module.path, call.line), "query per iteration", module.line_text(call.line))),
