@@ -39,7 +39,7 @@ def discover(root: Path, settings: Settings) -> Discovery:
         return Discovery(root.parent, (DiscoveredFile(root, root.name, kind, root.stat().st_size),), ())
     files: list[DiscoveredFile] = []
     diagnostics: list[Diagnostic] = []
-    user_spec = pathspec.PathSpec.from_lines("gitwildmatch", settings.exclude)
+    user_spec = pathspec.GitIgnoreSpec.from_lines(settings.exclude)
     specs: dict[str, pathspec.PathSpec] = {}
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=None):
         here = Path(dirpath)
@@ -122,7 +122,7 @@ def _gitignore_spec(directory: Path) -> pathspec.PathSpec:
         lines = ignore.read_text("utf-8", errors="replace").splitlines() if ignore.is_file() else []
     except OSError:
         lines = []
-    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def _ignored(rel: str, specs: dict[str, pathspec.PathSpec], user_spec: pathspec.PathSpec) -> bool:
