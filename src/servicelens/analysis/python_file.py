@@ -53,7 +53,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
     return FileFacts(
         rel=rel, language="python", lines=len(lines), module_name=module.module_name,
         imports=tuple(sorted({imp.target for imp in module.imports})),
-        summaries=tuple(s for s in summaries if s.sinks or s.calls or s.returns or s.fields),
+        summaries=tuple(s for s in summaries if s.sinks or s.calls or s.returns or s.fields or s.returns_class),
         routes=tuple(routes), findings=tuple(findings), diagnostics=tuple(diagnostics),
         suppressions=find_suppressions(text), collected=tuple(collected),
         url_patterns=url_patterns(module, imports), settings=settings_facts(module, text),

@@ -45,6 +45,8 @@ class _Engine(CallEvaluator):
         self.returns = EMPTY
         self.parsed_urls: dict[str, str] = {}
         self.loop_exits: list[list[Env]] = []  # per enclosing loop: states at break/continue
+        self.returned_classes: set[str] = set()
+        self.returns_count = 0
 
     def run(self) -> tuple[FunctionSummary, Env]:
         env: Env = {}
@@ -60,8 +62,9 @@ class _Engine(CallEvaluator):
         self.local_names.update(_assigned_names(body))
         self.block(body, env)
         fields = tuple((self.class_key, attr, taint) for attr, taint in sorted(self.field_stores.items()))
+        returns_class = next(iter(self.returned_classes)) if len(self.returned_classes) == 1 else ""
         summary = FunctionSummary(key, self.scope.module.path, line, params, self.returns,
-                                  self.sink_events(), self.call_records(), fields)
+                                  self.sink_events(), self.call_records(), fields, returns_class)
         return summary, env
 
     # ------------------------------------------------------------ statements
@@ -81,6 +84,8 @@ class _Engine(CallEvaluator):
         elif isinstance(stmt, ir.Return):
             value = self.eval(stmt.value, env) if stmt.value is not None else CLEAN
             self.on_return(stmt, value)
+            self.returned_classes.update(t[6:] for t in value.tags if t.startswith("class:"))
+            self.returns_count += 1
             self.returns = merge(self.returns, self.step_all(value.all_taint(), stmt.line, "returned"))
             return True
         elif isinstance(stmt, ir.Raise):

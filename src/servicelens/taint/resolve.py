@@ -70,8 +70,14 @@ class _Resolver:
         return self._inherited(callee, depth) if depth < 6 else None
 
     def _inherited(self, callee: str, depth: int) -> FunctionSummary | None:
-        """`View.get_return_url` defined on a mixin the view inherits from."""
+        """`View.get_return_url` defined on a mixin the view inherits from; `factory.method`
+        where `factory()` returns an instance of a project class."""
         owner, _, method = callee.rpartition(".")
+        factory = self.by_key.get(owner) or self.by_key.get(self.by_suffix.get(owner, ""))
+        if factory is not None and factory.returns_class:
+            found = self.lookup(f"{factory.returns_class}.{method}", depth + 1)
+            if found is not None:
+                return found
         cls = owner if owner in self.class_bases else self.class_by_suffix.get(owner)
         for base in self.class_bases.get(cls or "", ()):
             found = self.lookup(f"{base}.{method}", depth + 1)

@@ -44,3 +44,6 @@ class FunctionSummary:
     # `self.attr = value` in a method: (class key, attribute, taint stored), read back by
     # any method of the class through a ("field", class key, attribute) origin
     fields: tuple[tuple[str, str, Taint], ...] = ()
+    # what every return statement hands back when it is an instance built by a project call
+    # (`return Wrapper(request)`): lets `make_wrapper(r).method()` be resolved to Wrapper.method
+    returns_class: str = ""
