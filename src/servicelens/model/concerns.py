@@ -12,6 +12,14 @@ import yaml
 from servicelens.model.finding import Category, Confidence, Finding, Fix, Location, Severity, TraceStep
 
 
+# the taxonomy's "untrusted data reaching a dangerous sink" section: their evidence is a path
+TAINT_CONCERNS = frozenset({
+    "sql-injection", "nosql-injection", "command-injection", "code-injection", "template-injection",
+    "path-traversal", "ssrf", "xss", "open-redirect", "ldap-injection", "xpath-injection", "xxe",
+    "insecure-deserialization", "header-injection", "trust-boundary", "redos",
+})
+
+
 @dataclass(frozen=True, slots=True)
 class Concern:
     id: str

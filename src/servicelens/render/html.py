@@ -6,6 +6,8 @@ report text is escaped, because findings quote code an attacker may have written
 """
 from __future__ import annotations
 
+from servicelens.model.concerns import TAINT_CONCERNS
+
 from collections import Counter
 from importlib import resources
 
@@ -140,7 +142,7 @@ def _evidence(finding: Finding) -> str:
         if not snippet:
             return ""
         return "<h4>Evidence</h4>" + numbered_code(snippet, finding.location.start_line)
-    title = "Evidence: source to sink" if len(finding.evidence) > 1 else "Evidence"
+    title = "Evidence: source to sink" if _is_path(finding) else "Evidence"
     steps = "".join(_step(step) for step in finding.evidence)
     single = " single" if len(finding.evidence) == 1 else ""
     return f'<h4>{title}</h4><ol class="steps{single}">{steps}</ol>'
@@ -159,3 +161,8 @@ def _fix(finding: Finding) -> str:
     language = fix.language or code_language(finding.location.path)
     block = plain_code(fix.code, language, "code plain fix") if fix.code else ""
     return f"<h4>Fix</h4><p>{prose(fix.description)}</p>{block}"
+
+
+def _is_path(finding: Finding) -> bool:
+    """Taint evidence reads as a path from the source to the sink; other evidence is a list."""
+    return finding.rule.startswith("taint-") or finding.concern in TAINT_CONCERNS

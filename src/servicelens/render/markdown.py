@@ -6,6 +6,8 @@ Findings appear in the order the runner gave them.
 """
 from __future__ import annotations
 
+from servicelens.model.concerns import TAINT_CONCERNS
+
 from servicelens.model import Finding, Report, TraceStep
 from servicelens.render.common import (
     code_language,
@@ -92,7 +94,7 @@ def _evidence(finding: Finding) -> list[str]:
         if not snippet:
             return []
         return ["**Evidence.**", "", *fence(snippet, code_language(finding.location.path))]
-    lines = ["**Evidence** (source to sink):", ""]
+    lines = ["**Evidence** (source to sink):" if _is_path(finding) else "**Evidence.**", ""]
     for number, step in enumerate(finding.evidence, start=1):
         lines += _step(f"{number}. ", step)
     return lines[:-1]
@@ -105,3 +107,8 @@ def _step(marker: str, step: TraceStep) -> list[str]:
         indent = " " * len(marker)
         lines += ["", *fence(step.code, code_language(step.location.path), indent=indent)]
     return [*lines, ""]
+
+
+def _is_path(finding: Finding) -> bool:
+    """Taint evidence reads as a path from the source to the sink; other evidence is a list."""
+    return finding.rule.startswith("taint-") or finding.concern in TAINT_CONCERNS
