@@ -48,11 +48,37 @@ def _guards(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Expr], boo
     if isinstance(test, ir.Unary) and test.op == "not":
         return [Guard(g.name, g.kinds, not g.when_true) for g in _guards(test.operand, qualify, is_const, parsed)]
     if isinstance(test, ir.BoolOp):
+        literal = _string_literal_check(test)
+        if literal is not None:
+            return [literal]
         per_value = [_guards(value, qualify, is_const, parsed) for value in test.values]
         wanted = test.op == "and"  # `a and b` true => both hold; `a or b` false => neither holds
         direct = [g for part in per_value for g in part if g.when_true == wanted]
         return direct + _common(per_value, not wanted)
     return _simple_guards(test, qualify, is_const, parsed)
+
+
+def _string_literal_check(test: ir.BoolOp) -> Guard | None:
+    """`not x.startswith(q) or not x.endswith(q) or q in x[1:-1]` is false only for a plain
+    quoted string literal: evaluating that can only produce a string."""
+    if test.op != "or" or len(test.values) != 3:
+        return None
+    seen: dict[str, set[str]] = {}
+    for value in test.values:
+        if isinstance(value, ir.Unary) and value.op == "not" and isinstance(value.operand, ir.Call) \
+                and isinstance(value.operand.func, ir.Attr) and value.operand.func.attr in ("startswith", "endswith") \
+                and _is_var(value.operand.func.value) and value.operand.args \
+                and isinstance(value.operand.args[0], ir.Const) and value.operand.args[0].value in ("'", '"'):
+            seen.setdefault(_var(value.operand.func.value), set()).add(f"{value.operand.func.attr}{value.operand.args[0].value}")
+        elif isinstance(value, ir.Compare) and value.ops == ("in",) and isinstance(value.left, ir.Const) \
+                and value.left.value in ("'", '"') and isinstance(value.comparators[0], ir.Subscript) \
+                and _is_var(value.comparators[0].value):
+            seen.setdefault(_var(value.comparators[0].value), set()).add(f"inner{value.left.value}")
+    for name, parts in seen.items():
+        for quote in ("'", '"'):
+            if {f"startswith{quote}", f"endswith{quote}", f"inner{quote}"} <= parts:
+                return Guard(name, frozenset({"code-injection"}), False)
+    return None
 
 
 def _common(per_value: list[list[Guard]], when_true: bool) -> list[Guard]:
