@@ -44,6 +44,7 @@ from typing import Iterable, Iterator, Mapping
 from servicelens import ir
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
+from servicelens.model.report import OpenQuestion
 from servicelens.model.finding import Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import const_str
@@ -142,7 +143,7 @@ def _executed_sql(view, fetch: ir.Call) -> str | None:  # type: ignore[no-untype
 def collect(module: ir.Module, scope: ModuleScope) -> UnboundedFacts | None:
     if not reviewable(module):
         return None
-    _serializers, views = view_classes(module, scope, PerfContext(module))
+    _serializers, views = view_classes(module, scope, PerfContext.shared(module, scope))
     return UnboundedFacts(tuple(v for v in views if v.is_list), _drf_default(module))
 
 
@@ -154,10 +155,11 @@ def _drf_default(module: ir.Module) -> bool | None:
     return None
 
 
-def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding | OpenQuestion]:
     facts = [f for f in per_file.values() if isinstance(f, UnboundedFacts)]
     defaults = {f.default_pagination for f in facts if f.default_pagination is not None}
     views = {v.qualname: v for f in facts for v in f.views}
+    undecided = 0
     for view in views.values():
         pagination = _inherited(view, views, lambda v: v.pagination)
         query = _inherited(view, views, lambda v: v.query if v.query and v.query.model != "self" else None)
@@ -165,6 +167,14 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             continue
         if pagination == "none" or (pagination is None and defaults == {False}):
             yield _finding(view.path, view.line, query, view.qualname.rsplit(".", 1)[-1], Confidence.HIGH, drf=True)
+        elif pagination is None and not defaults:
+            undecided += 1
+    if undecided and settings.enabled("unbounded-query"):
+        yield OpenQuestion(
+            f"{undecided} REST framework list view(s) set no pagination_class and no REST_FRAMEWORK settings "
+            "were found in the reviewed tree: is DEFAULT_PAGINATION_CLASS set elsewhere?",
+            "These views were not reported as unbounded; if no default pagination exists they return every row.",
+            "unbounded-query")
 
 
 def _inherited(view: ViewFact, views: Mapping[str, ViewFact], get):  # type: ignore[no-untyped-def]
