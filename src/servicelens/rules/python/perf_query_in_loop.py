@@ -57,7 +57,7 @@ _BATCHY = re.compile(r"(?i)batch|chunk|page|retr|attempt")
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if not reviewable(module) or _one_off(module.path):
         return
-    ctx = PerfContext(module)
+    ctx = PerfContext.shared(module, scope)
     redis_names = {name for function, view in ctx.bodies() for name, value in view.assigns.items()
                    if isinstance(value, ir.Call) and call_name(value, scope, function) in _REDIS_CTORS}
     for function, view in ctx.bodies():

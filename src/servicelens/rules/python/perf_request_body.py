@@ -69,7 +69,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         yield from _django_settings(module)
     if not reviewable(module):
         return
-    ctx = PerfContext(module)
+    ctx = PerfContext.shared(module, scope)
     for function in module.functions:
         handler = scope.handlers.get(function.qualname)
         if handler is not None and handler.framework in ("fastapi", "starlette"):
