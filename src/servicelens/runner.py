@@ -45,6 +45,9 @@ def review_tree(root: Path, settings: Settings, progress: Progress | None = None
             diagnostics.append(diagnostic)
         if source is not None:
             sources.append(source)
+    if not sources:
+        diagnostics.append(Diagnostic(".", "empty", "no file servicelens can review (Python, Dockerfile, compose, "
+                                      "Kubernetes, OpenAPI/GraphQL) was found under this path"))
     operation_ids = _operation_ids(sources)
     cache = Cache.open(settings.cache_dir, _salt(settings, operation_ids)) if settings.use_cache else None
     tree_key = _tree_key(cache, found.root, sources, diagnostics) if cache is not None else ""
