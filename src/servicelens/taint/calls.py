@@ -30,7 +30,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         self.local_names: set[str] = set()
         self.local_imports: dict[str, str] = {}
         self._sinks: dict[tuple[str, int, int], SinkEvent] = {}
-        self._calls: dict[tuple[int, int], CallRecord] = {}
+        self._calls: dict[tuple[int, int, str], CallRecord] = {}
         handler = scope.handlers.get(function.qualname) if function is not None else None
         self.handler = handler
         self.class_key = f"{scope.name}.{function.class_name}" if function is not None and function.class_name else ""
@@ -346,7 +346,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
 
     def record_call(self, call: ir.Call, callee: str, args: list[Value], kwargs: dict[str, Value],
                     fallback: Taint, self_offset: int = 0) -> Value:
-        key = (call.line, call.col)
+        key = (call.line, call.col, callee)  # `C(x).m()`: both calls start at the same column
         existing = self._calls.get(key)
         index = existing.index if existing else len(self._calls)
         arg_taints = tuple(a.all_taint() for a in args)

@@ -54,6 +54,7 @@ class _Resolver:
             for class_key, attr, taint in summary.fields:
                 self.field_stores.setdefault((class_key, attr), []).append((summary, taint))
         self._fields: dict[tuple[str, str], Taint] = {}
+        self._callers: dict[str, list[tuple[FunctionSummary, CallRecord]]] | None = None
         self._returns: dict[str, Taint] = {}
         self._param_sinks: dict[str, tuple[_ParamSink, ...]] = {}
         self._visiting: set[str] = set()
@@ -145,10 +146,36 @@ class _Resolver:
         self._fields[key] = EMPTY  # a field stored from itself: stop the recursion
         found: list[Origin] = []
         for owner, taint in self.field_stores.get(key, ()):
-            found.extend(o for o in self.expand(taint, owner) if o.base[0] == "src")
+            for origin in self.expand(taint, owner):
+                if origin.base[0] == "src":
+                    found.append(origin)
+                elif origin.base[0] == "par":  # `self.x = x` in __init__ or a setter: bind at the calls
+                    found.extend(self._bound_at_callers(owner, str(origin.base[1]), origin))
         result = merge(found)
         self._fields[key] = result
         return result
+
+    def _bound_at_callers(self, owner: FunctionSummary, param: str, origin: Origin) -> list[Origin]:
+        out: list[Origin] = []
+        for caller, call in self.callers().get(owner.key, ()):
+            for bound in self.expand(_bound_arg(call, owner, param), caller):
+                if bound.base[0] == "src":
+                    step = Step(caller.path, call.line, f"passed to `{_short(call.callee)}()`", call.code)
+                    out.append(Origin(bound.base, bound.cleansed | origin.cleansed,
+                                      bound.trace + (step,) + origin.trace))
+        return out
+
+    def callers(self) -> dict[str, list[tuple[FunctionSummary, CallRecord]]]:
+        """Who calls each function, constructor calls (`Exporter(fmt)`) counted for `__init__`."""
+        if self._callers is None:
+            index: dict[str, list[tuple[FunctionSummary, CallRecord]]] = {}
+            for summary in self.by_key.values():
+                for call in summary.calls:
+                    target = self.lookup(call.callee) or self.lookup(call.callee + ".__init__")
+                    if target is not None:
+                        index.setdefault(target.key, []).append((summary, call))
+            self._callers = index
+        return self._callers
 
     # ---------------------------------------------------------------- parameter sinks
     def param_sinks(self, summary: FunctionSummary) -> tuple[_ParamSink, ...]:
@@ -234,7 +261,10 @@ def _bound_arg(call: CallRecord, callee: FunctionSummary, param: str) -> Taint:
     for name, taint in call.kwargs:
         if name == param:
             return taint
-    position = callee.params.index(param) - call.self_offset
+    offset = call.self_offset
+    if callee.key.endswith(".__init__") and not call.callee.endswith(".__init__"):
+        offset = 1  # `Exporter(fmt)` binds fmt to __init__(self, fmt)
+    position = callee.params.index(param) - offset
     if 0 <= position < len(call.args):
         return call.args[position]
     return EMPTY
