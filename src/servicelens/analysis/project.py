@@ -20,12 +20,18 @@ from servicelens.taint.kinds import SINK_KINDS
 from servicelens.taint.resolve import resolve_flows
 
 DOCUMENT_ANALYSIS_PACKAGES = ("servicelens.infra", "servicelens.contracts")
+_PUBLIC_ONLY = frozenset({"missing-rate-limit"})  # reported for endpoints anyone can call
 
 
 def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnostics: tuple[Diagnostic, ...],
                          version: str) -> Report:
     settings = project.settings
+    before = {(fact.rel, route.line): route.auth for fact in facts for route in fact.routes}
     facts = with_project_auth(facts)
+    # routes that only turn out authenticated project-wide (router includes, DRF defaults):
+    # per-file rules that judged them public are corrected here
+    upgraded = {(fact.rel, route.line) for fact in facts for route in fact.routes
+                if route.auth == "required" and before.get((fact.rel, route.line)) == "none"}
     findings: list[Finding] = [f for fact in facts for f in fact.findings]
     if settings.any_enabled(SINK_KINDS):
         frameworks = {fact.rel: _primary_framework(fact) for fact in facts}
@@ -39,7 +45,8 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
     findings.extend(_contract_drift(project, facts))
     findings.extend(missing_authentication(facts, settings))
     combined, rule_questions = _combined_rule_results(facts, settings)
-    findings.extend(combined)
+    findings.extend(f for f in combined if not (f.concern in _PUBLIC_ONLY and
+                                                 (f.location.path, f.location.start_line) in upgraded))
     all_diagnostics = list(diagnostics) + [d for r in results for d in r.diagnostics]
     final, suppressed, suppression_diagnostics = finalize_findings(findings, project)
     all_diagnostics.extend(suppression_diagnostics)

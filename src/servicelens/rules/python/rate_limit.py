@@ -296,13 +296,10 @@ def _is_expensive_public(function: ir.Function, handler: HandlerInfo, cls: ir.Cl
 
 
 def _is_public(function: ir.Function, handler: HandlerInfo) -> bool:
-    """No sign of a caller identity. FastAPI's own verdict counts a DB session dependency as auth,
-    so for FastAPI the parameters are read here instead."""
+    """No sign of a caller identity: no principal in the body and no auth on the route
+    (decorators, dependencies, permission dependencies, router hooks)."""
     if access.principal_names(function, handler) or _mentions_user(function):
         return False
-    if handler.framework == "fastapi":
-        deps = [ir.dotted_name(n) or "" for d in function.decorators for n in ir.walk_expr(d)]
-        return not any(re.search(r"(?i)(current_?user|superuser|auth|token|verify|api_key)", d) for d in deps)
     return handler.auth != "required"
 
 
