@@ -29,6 +29,8 @@ def finalize_findings(findings: Iterable[Finding], project: Project
             continue
         if not settings.include_tests and (is_test_path(finding.location.path) or is_tooling_path(finding.location.path)):
             continue
+        if is_migration_path(finding.location.path) and finding.category.value in _RUN_ONCE_IRRELEVANT:
+            continue  # a migration runs once, offline: N+1s and missing transactions there cost nothing
         lines = silenced.get(finding.location.path, {})
         if finding.concern in lines.get(finding.location.start_line, set()):
             suppressed += 1
@@ -49,6 +51,15 @@ def is_test_path(rel: str) -> bool:
         return True
     return name.startswith("test_") or name == "conftest.py" or bool(
         re.search(r"(_test\.(py|go)|\.(test|spec)\.[jt]sx?|Tests?\.java)$", name))
+
+
+_RUN_ONCE_IRRELEVANT = frozenset({"performance", "scalability", "reliability", "maintainability"})
+_MIGRATION = re.compile(r"(^|/)(migrations|alembic|revisions)/(.*/)?[^/]+\.py$|(^|/)versions/[^/]+\.py$")
+
+
+def is_migration_path(rel: str) -> bool:
+    """Django migrations, Alembic revisions."""
+    return bool(_MIGRATION.search(rel))
 
 
 def is_tooling_path(rel: str) -> bool:
