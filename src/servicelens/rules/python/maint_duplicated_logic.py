@@ -68,9 +68,8 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         if len(members) < 2:
             continue
         members.sort(key=lambda m: (m[0], m[2]))
-        first = members[0]
-        for copy in members[1:]:
-            yield _finding(copy, first, len(members))
+        # one finding per group (one refactoring fixes it), at the second copy, listing the rest
+        yield _finding(members[1], members[0], len(members), tuple(members[2:]))
 
 
 def _locals(function: ir.Function, stmts: list[ir.Stmt]) -> frozenset[str]:
@@ -107,9 +106,11 @@ def _shape(stmts: list[ir.Stmt], local: frozenset[str]) -> tuple[list[str], int]
     return tokens, calls
 
 
-def _finding(copy: tuple[str, str, int, int, int], first: tuple[str, str, int, int, int], count: int) -> Finding:
+def _finding(copy: tuple[str, str, int, int, int], first: tuple[str, str, int, int, int], count: int,
+             others: tuple[tuple[str, str, int, int, int], ...] = ()) -> Finding:
     path, qualname, line, end, size = copy
     other_path, other_name, other_line, _, _ = first
+    more = tuple(TraceStep(Location(p, ln), "and again", name) for p, name, ln, _, _ in others[:12])
     return make_finding(
         "duplicated-logic", Location(path, line, end),
         f"`{qualname}` repeats `{other_name}` ({other_path}:{other_line}): {size} statements of the same logic"
@@ -119,7 +120,7 @@ def _finding(copy: tuple[str, str, int, int, int], first: tuple[str, str, int, i
         "the cost of each later change.",
         severity=Severity.LOW, confidence=Confidence.HIGH,
         evidence=(TraceStep(Location(other_path, other_line), "first copy", other_name),
-                  TraceStep(Location(path, line), "same statements again", qualname)),
+                  TraceStep(Location(path, line), "same statements again", qualname)) + more,
         fix=Fix(f"Extract the shared body into one function and call it from `{other_name}` and `{qualname}`, "
                 "passing what differs as parameters.",
                 f"def _shared_{other_name.rsplit('.', 1)[-1]}(...):\n    ...  # the common body, once\n", "python"),
