@@ -10,8 +10,9 @@ from servicelens.analysis.manifests import declared_packages
 from servicelens.analysis.overview import python_frameworks
 from servicelens.model.report import OpenQuestion, Overview
 
+_PARTLY_MODELLED = {"aiohttp.web": "aiohttp.web"}
 _UNMODELLED = {"tornado": "Tornado", "sanic": "Sanic", "falcon": "Falcon", "pyramid": "Pyramid",
-               "aiohttp.web": "aiohttp.web", "bottle": "Bottle", "quart": "Quart", "litestar": "Litestar",
+               "bottle": "Bottle", "quart": "Quart", "litestar": "Litestar",
                }
 _NOT_YET = {"javascript": "JavaScript", "typescript": "TypeScript", "java": "Java", "go": "Go"}
 
@@ -23,6 +24,13 @@ def open_questions(project: Project, facts: Sequence[FileFacts], results: Sequen
     imports = {i for f in facts for i in f.imports}
     frameworks = python_frameworks(imports)
     declared = {pkg for f in project.files if f.kind == "manifest" for pkg in declared_packages(f.rel, f.text)}
+    for prefix, name in sorted(_PARTLY_MODELLED.items()):
+        if prefix in frameworks or prefix.split(".")[0] in declared:
+            questions.append(OpenQuestion(
+                f"{name} routes are not inventoried: its endpoints and their auth are not listed in the overview "
+                "and missing-authentication was not judged for them.",
+                "Request data read through a handler's `request` parameter is still treated as untrusted.",
+                "framework coverage"))
     for prefix, name in sorted(_UNMODELLED.items()):
         if prefix in frameworks or prefix.split(".")[0] in declared:
             questions.append(OpenQuestion(
