@@ -27,8 +27,9 @@ def open_questions(project: Project, facts: Sequence[FileFacts], results: Sequen
     for prefix, name in sorted(_PARTLY_MODELLED.items()):
         if prefix in frameworks or prefix.split(".")[0] in declared:
             questions.append(OpenQuestion(
-                f"{name} routes are not inventoried: its endpoints and their auth are not listed in the overview "
-                "and missing-authentication was not judged for them.",
+                f"{name} routes registered with `app.router.add_route`/`add_get` are not inventoried (only "
+                f"`@routes.get(...)` decorators are), and auth is not judged for {name} endpoints (it usually lives "
+                "in a middleware): which middleware authenticates requests?",
                 "Request data read through a handler's `request` parameter is still treated as untrusted.",
                 "framework coverage"))
     for prefix, name in sorted(_UNMODELLED.items()):

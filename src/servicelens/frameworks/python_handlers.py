@@ -97,6 +97,8 @@ def _frameworks_of(imports: dict[str, str]) -> set[str]:
             found.add("django" if name == "rest_framework" else name)
     if tops & {"graphene", "graphene_django", "strawberry", "ariadne", "graphql"}:
         found.add("graphql")
+    if "aiohttp" in tops:
+        found.add("aiohttp")
     return found
 
 
@@ -277,6 +279,8 @@ def _decorated_route(function: ir.Function, imports: dict[str, str], frameworks:
         receiver = decorator.func.value
         prefix = prefixes.get(receiver.id, "") if isinstance(receiver, ir.Name) else ""
         auth, evidence = _auth_from_decorators(function, models, imports)
+        if framework == "aiohttp" and auth == "none":
+            auth, evidence = "unknown", "aiohttp apps usually authenticate in a middleware; not judged"
         if auth == "none" and framework == "fastapi":
             auth, evidence = _auth_from_dependencies(function, decorator, models)
         router = _router_name(receiver, imports, module_name)
@@ -293,6 +297,8 @@ def _framework_for(method: str, frameworks: set[str]) -> str | None:
             return "fastapi"
         if "flask" in frameworks:
             return "flask"
+        if "aiohttp" in frameworks and method in HTTP_METHODS:
+            return "aiohttp"  # web.RouteTableDef: `@routes.get("/path")`
     return None
 
 
