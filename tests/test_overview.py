@@ -21,7 +21,7 @@ def test_django_paths_follow_includes_routers_and_regex_routes() -> None:
 
 
 def test_unmodelled_framework_in_manifest_is_an_open_question(tmp_path: Path) -> None:
-    (tmp_path / "requirements.txt").write_text("tornado==6.4\n")
+    (tmp_path / "requirements.txt").write_text("sanic==23.12\n")
     (tmp_path / "app.py").write_text("import os\n")
     report = review(tmp_path, Settings(use_cache=False))
-    assert any("Tornado handlers are not modelled" in q.question for q in report.open_questions)
+    assert any("Sanic handlers are not modelled" in q.question for q in report.open_questions)

@@ -120,7 +120,8 @@ def view_paths(facts: Sequence[FileFacts]) -> dict[str, str]:
 def endpoints_of(fact: FileFacts, paths: Mapping[str, str] | None = None) -> list[Endpoint]:
     out = []
     for route in fact.routes:
-        path = route.path or _bound_path(fact, route.qualname, paths or {}) or "(bound in urls.py)"
+        path = route.path or _bound_path(fact, route.qualname, paths or {}) or \
+            ("(bound in the Application's URL specs)" if route.framework == "tornado" else "(bound in urls.py)")
         for method in route.methods:
             out.append(Endpoint(method, path, f"{fact.module_name}.{route.qualname}",
                                 Location(fact.rel, route.line), route.framework, route.auth, route.auth_evidence))

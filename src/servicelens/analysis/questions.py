@@ -10,8 +10,8 @@ from servicelens.analysis.manifests import declared_packages
 from servicelens.analysis.overview import python_frameworks
 from servicelens.model.report import OpenQuestion, Overview
 
-_PARTLY_MODELLED = {"aiohttp.web": "aiohttp.web"}
-_UNMODELLED = {"tornado": "Tornado", "sanic": "Sanic", "falcon": "Falcon", "pyramid": "Pyramid",
+_PARTLY_MODELLED = {"aiohttp.web": "aiohttp.web"}  # request data followed; routes only partly inventoried
+_UNMODELLED = {"sanic": "Sanic", "falcon": "Falcon", "pyramid": "Pyramid",
                "bottle": "Bottle", "quart": "Quart", "litestar": "Litestar",
                }
 _NOT_YET = {"javascript": "JavaScript", "typescript": "TypeScript", "java": "Java", "go": "Go"}

@@ -74,6 +74,8 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
             found = _django_view(function, classes, imports)
         if found is None and "graphql" in frameworks:
             found = _graphql_resolver(function)
+        if found is None and "tornado" in frameworks and function.class_name:
+            found = _tornado_handler(function, classes, models, imports)
         if found is None and f"{module.module_name}.{function.qualname}" in operation_ids:
             found = RouteFact(function.qualname, "connexion", ("*",), "", function.line, "unknown",
                               "bound by operationId")
@@ -99,7 +101,24 @@ def _frameworks_of(imports: dict[str, str]) -> set[str]:
         found.add("graphql")
     if "aiohttp" in tops:
         found.add("aiohttp")
+    if "tornado" in tops:
+        found.add("tornado")
     return found
+
+
+def _tornado_handler(function: ir.Function, classes: dict[str, ir.ClassDef], models: ModelIndex,
+                     imports: dict[str, str]) -> RouteFact | None:
+    """`class OrderHandler(RequestHandler): def post(self, order_id)`: URL groups become parameters."""
+    cls = classes.get(function.class_name or "")
+    if cls is None or function.name not in HTTP_METHODS:
+        return None
+    bases = [(ir.dotted_name(b) or "").rsplit(".", 1)[-1] for b in cls.bases]
+    if not any(b.endswith("Handler") for b in bases):
+        return None
+    auth, evidence = _auth_from_decorators(function, models, imports)
+    if auth == "none" and not all(b == "RequestHandler" for b in bases):
+        auth, evidence = "unknown", "base handler may authenticate in prepare()/get_current_user()"
+    return RouteFact(function.qualname, "tornado", (function.name.upper(),), "", function.line, auth, evidence)
 
 
 def _graphql_resolver(function: ir.Function) -> RouteFact | None:
@@ -420,7 +439,8 @@ def _source_params(function: ir.Function, framework: str, models: ModelIndex,
             continue
         if param.name in models.request_param_names:
             continue
-        label = {"flask": "URL parameter", "django": "URL parameter", "graphql": "GraphQL argument"}.get(framework, "request parameter")
+        label = {"flask": "URL parameter", "django": "URL parameter", "tornado": "URL parameter",
+                 "graphql": "GraphQL argument"}.get(framework, "request parameter")
         sources.append((param.name, label))
     return tuple(sources)
 

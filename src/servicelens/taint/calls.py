@@ -47,7 +47,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         sources = dict(self.handler.source_params) if self.handler else {}
         for param in self.function.params:
             if param.name in ("self", "cls") and self.function.class_name:
-                env[param.name] = Value(tags=frozenset({"self"}))
+                env[param.name] = Value(tags=frozenset({"self"}) | self._framework_self_tags())
             elif self._is_request_param(param):
                 env[param.name] = Value(tags=frozenset({"request"}))
             elif param.name in sources:
@@ -58,6 +58,16 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             else:
                 env[param.name] = Value(taint=frozenset({Origin(("par", param.name))}))
         return env
+
+    def _framework_self_tags(self) -> frozenset[str]:
+        """Tornado handlers: `self` is the request handler (`self.get_argument`, `self.write`)."""
+        if self.function is None or not self.function.class_name:
+            return frozenset()
+        cls = next((c for c in self.scope.module.classes if c.qualname == self.function.class_name), None)
+        if cls is None or not any(target.startswith("tornado") for target in self.scope.imports.values()):
+            return frozenset()
+        bases = [(ir.dotted_name(b) or "").rsplit(".", 1)[-1] for b in cls.bases]
+        return frozenset({"tornado-handler"}) if any(b.endswith("Handler") for b in bases) else frozenset()
 
     def _is_request_param(self, param: ir.Param) -> bool:
         if param.name in self.models.request_param_names:
@@ -281,6 +291,13 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         kwargs = {kw.name: self.eval(kw.value, env) for kw in call.kwargs if kw.name is not None}
         spread = merge(*(self.eval(kw.value, env).all_taint() for kw in call.kwargs if kw.name is None))
         self.check_sinks(call, qualified, method, receiver, args, kwargs)
+        if method is not None and receiver is not None and method in self.models.method_sources:
+            source = self.models.method_sources[method]
+            if source.receiver_tag in receiver.tags:
+                origin = Origin(("src", source.kind, source.label, call.line))
+                step = origin.step(self.scope.module.path, call.line, f"{source.label} read from the request",
+                                   self.scope.module.line_text(call.line))
+                return Value(taint=frozenset({step}))
         if qualified is not None:
             result = self.known_call(call, qualified, args, kwargs)
             if result is not None:

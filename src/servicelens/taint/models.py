@@ -42,6 +42,7 @@ class SinkSpec:
 class SourceSpec:
     kind: str
     label: str
+    receiver_tag: str = ""  # method sources: only on receivers with this tag
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,7 @@ class ModelIndex:
     call_sinks: Mapping[str, tuple[SinkSpec, ...]]
     method_sinks: Mapping[str, tuple[SinkSpec, ...]]
     call_sources: Mapping[str, SourceSpec]
+    method_sources: Mapping[str, SourceSpec]
     call_sanitizers: Mapping[str, SanitizerSpec]
     method_sanitizers: Mapping[str, SanitizerSpec]
     instances: Mapping[str, str]  # constructor qualname -> tag
@@ -109,6 +111,7 @@ class _Builder:
     call_sinks: dict[str, list[SinkSpec]] = field(default_factory=dict)
     method_sinks: dict[str, list[SinkSpec]] = field(default_factory=dict)
     call_sources: dict[str, SourceSpec] = field(default_factory=dict)
+    method_sources: dict[str, SourceSpec] = field(default_factory=dict)
     call_sanitizers: dict[str, SanitizerSpec] = field(default_factory=dict)
     method_sanitizers: dict[str, SanitizerSpec] = field(default_factory=dict)
     instances: dict[str, str] = field(default_factory=dict)
@@ -157,6 +160,10 @@ class _Builder:
         _check_keys(where, entry)
         if entry["kind"] not in SOURCE_KINDS:
             raise ModelError(f"{where}: unknown source kind {entry['kind']!r}")
+        if "method" in entry and "receiver_call" not in entry:
+            self.method_sources[entry["method"]] = SourceSpec(entry["kind"], entry.get("label", entry["method"]),
+                                                              entry.get("receiver_tag", ""))
+            return
         spec = SourceSpec(entry["kind"], entry.get("label", entry.get("call", "")))
         self.call_sources[entry.get("receiver_call") or entry["call"]] = spec
 
@@ -194,6 +201,7 @@ class _Builder:
             call_sinks=MappingProxyType({k: tuple(v) for k, v in self.call_sinks.items()}),
             method_sinks=MappingProxyType({k: tuple(v) for k, v in self.method_sinks.items()}),
             call_sources=MappingProxyType(dict(self.call_sources)),
+            method_sources=MappingProxyType(dict(self.method_sources)),
             call_sanitizers=MappingProxyType(dict(self.call_sanitizers)),
             method_sanitizers=MappingProxyType(dict(self.method_sanitizers)),
             instances=MappingProxyType(dict(self.instances)),
