@@ -157,7 +157,7 @@ def _call_guards(test: ir.Call, qualify: Qualifier) -> list[Guard]:
             return [Guard(name, PATH, False)] if name else []
         return [Guard(name, PATH, True)] if name else []
     qualified = qualify(func) or ""
-    last = (qualified or ir.dotted_name(func) or "").rsplit(".", 1)[-1]
+    last = (qualified or ir.dotted_name(func) or "").rsplit(".", 1)[-1].lstrip("_")  # `_is_safe_url` is private
     if last in ("url_has_allowed_host_and_scheme", "is_safe_url") and test.args and _is_var(test.args[0]):
         return [Guard(_var(test.args[0]), URL | {"xss", "header-injection"}, True)]
     if test.args and _is_var(test.args[0]) and _VALIDATOR.search(last):
