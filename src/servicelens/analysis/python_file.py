@@ -53,7 +53,10 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
     return FileFacts(
         rel=rel, language="python", lines=len(lines), module_name=module.module_name,
         imports=tuple(sorted({imp.target for imp in module.imports})),
-        summaries=tuple(s for s in summaries if s.sinks or s.calls or s.returns or s.fields or s.returns_class),
+        # a function with parameters is kept even when it returns nothing tainted: without its
+        # summary a caller would fall back to passing every argument through (`get_login_url(next=x)`
+        # builds its result with `url_for`, which must stay a sanitizer one call away)
+        summaries=tuple(s for s in summaries if s.sinks or s.calls or s.returns or s.fields or s.returns_class or s.params),
         routes=tuple(routes), findings=tuple(findings), diagnostics=tuple(diagnostics),
         suppressions=find_suppressions(text), collected=tuple(collected),
         url_patterns=url_patterns(module, imports), settings=settings_facts(module, text),

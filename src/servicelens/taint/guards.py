@@ -12,12 +12,16 @@ from dataclasses import dataclass
 from typing import Callable
 
 from servicelens import ir
+from servicelens.taint.kinds import SINK_KINDS
 from servicelens.taint.models import ALL
 
 ALL_KINDS = frozenset({ALL})
 PATH = frozenset({"path-traversal"})
 URL = frozenset({"ssrf", "open-redirect"})
 QUOTED = frozenset({"xpath-injection", "sql-injection"})
+# a character-class check leaves no room for metacharacters, but the value is still the
+# client's: storing it in the session still crosses the trust boundary
+_CHAR_CLASS_CLEANSES = SINK_KINDS - {"trust-boundary"}
 _CHAR_CHECKS = {"isdigit", "isalnum", "isalpha", "isnumeric", "isdecimal", "isidentifier", "isascii_alnum"}
 _PATH_CHARS = {"..", "/", "\\", "../", "..\\", "\x00"}
 _VALIDATOR = re.compile(r"(?i)^(is_|has_|check_|validate_|ensure_)?(safe|allowed|permitted|whitelisted|valid)(_|$)|"
@@ -149,7 +153,7 @@ def _compare_guards(test: ir.Compare, qualify: Qualifier, is_const: Callable[[ir
 def _call_guards(test: ir.Call, qualify: Qualifier) -> list[Guard]:
     func = test.func
     if isinstance(func, ir.Attr) and not test.args and func.attr in _CHAR_CHECKS and _is_var(func.value):
-        return [Guard(_var(func.value), ALL_KINDS, True)]
+        return [Guard(_var(func.value), _CHAR_CLASS_CLEANSES, True)]
     if isinstance(func, ir.Attr) and func.attr == "startswith" and test.args and _is_var_or_path_call(func.value, qualify):
         name = _var_inside(func.value)
         prefix = test.args[0]
