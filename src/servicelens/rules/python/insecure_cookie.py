@@ -50,6 +50,7 @@ from servicelens.taint.scope import ModuleScope
 
 _AUTH_COOKIE = re.compile(r"(?i)(session|sess_?id|\bsid\b|auth|token|jwt|login|remember|access|refresh|"
                           r"credential|api_?key|identity|user_?id)")
+_CSRF_COOKIE = re.compile(r"(?i)csrf|xsrf")
 _SETTINGS = frozenset({
     "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "REMEMBER_COOKIE_SECURE",
     "REMEMBER_COOKIE_HTTPONLY", "LANGUAGE_COOKIE_SECURE", "JWT_COOKIE_SECURE", "JWT_AUTH_COOKIE_SECURE",
@@ -104,6 +105,8 @@ def _set_cookie(module: ir.Module, call: ir.Call) -> Iterator[Issue]:
     cookie = const_str(name_expr) or (expr_name(name_expr) if name_expr is not None else None) or ""
     value = (expr_name(value_expr) if value_expr is not None else None) or ""
     auth = bool(_AUTH_COOKIE.search(cookie)) or bool(value and _AUTH_COOKIE.search("_".join(words(value))))
+    if _CSRF_COOKIE.search(cookie):
+        auth = False  # a double-submit CSRF token must be readable by the page's JavaScript: no HttpOnly
     secure, httponly, samesite = call.kwarg("secure"), call.kwarg("httponly"), call.kwarg("samesite")
     fixed = _fixed_call(module.line_text(call.line))
     label = f'cookie "{cookie}"' if cookie else "cookie"

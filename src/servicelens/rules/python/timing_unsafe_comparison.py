@@ -60,11 +60,31 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         if function is not None and function.name in ("__eq__", "__ne__", "__hash__"):
             continue
         for stmt in ir.walk_stmts(body):
+            in_query = _query_criteria(stmt)
             for expr in iter_exprs(stmt):
-                if isinstance(expr, ir.Compare) and len(expr.ops) == 1 and expr.ops[0] in ("==", "!="):
+                if isinstance(expr, ir.Compare) and len(expr.ops) == 1 and expr.ops[0] in ("==", "!=") \
+                        and id(expr) not in in_query:
                     finding = _judge(module, expr, module.line_text(expr.line))
                     if finding is not None:
                         yield finding
+
+
+_QUERY_METHODS = frozenset({"filter", "filter_by", "where", "having", "and_", "or_", "not_", "join",
+                            "outerjoin", "exclude", "get_or_none", "one_or_none"})
+
+
+def _query_criteria(stmt: ir.Stmt) -> set[int]:
+    """Comparisons that build a query (`Key.query.filter(Key.api_key == given)`): the database
+    compares, so no time is leaked by Python string equality."""
+    found: set[int] = set()
+    for expr in iter_exprs(stmt):
+        if not isinstance(expr, ir.Call):
+            continue
+        method = expr.func.attr if isinstance(expr.func, ir.Attr) else ir.dotted_name(expr.func) or ""
+        if method.rsplit(".", 1)[-1] in _QUERY_METHODS:
+            for arg in expr.args:
+                found.update(id(e) for e in ir.walk_expr(arg) if isinstance(e, ir.Compare))
+    return found
 
 
 def _judge(module: ir.Module, expr: ir.Compare, source: str) -> Finding | None:

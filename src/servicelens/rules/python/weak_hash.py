@@ -22,7 +22,7 @@ ETags), say so: `hashlib.md5(data, usedforsecurity=False)`.
 A password passed to MD5/SHA-1 is left to the weak-password-hash rule, which reports it once.
 A digest used only as a cache key or checksum is not reported when the code says so
 (`usedforsecurity=False`) or when the surrounding names say so (`cache_key`, `etag`,
-`checksum`); other non-security uses may still be reported at medium confidence.
+`checksum`, `job_id` without a secret in sight); other non-security uses may still be reported at medium confidence.
 """
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ _WEAK_CALLS = {f"hashlib.{name}" for name in _WEAK} | {
     "cryptography.hazmat.primitives.hashes.MD5", "cryptography.hazmat.primitives.hashes.SHA1",
 }
 _NOT_SECURITY = re.compile(r"(?i)(cache|etag|checksum|fingerprint|dedup|shard|bucket|color|colour|gravatar|file_?hash|content_?hash|cache_?key)")
+_IDENTIFIER_WORDS = frozenset({"id", "ids", "job", "task", "lock", "queue", "partition", "shard"})
 _SECURITY_WORDS = frozenset({"password", "passwd", "pwd", "token", "secret", "signature", "sign", "auth", "session",
                              "otp", "salt", "apikey", "credential", "credentials", "hmac", "pin"})
 
@@ -62,7 +63,10 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             context = module.line_text(call.line) + " " + (function.name if function else "")
             if _NOT_SECURITY.search(context):
                 continue
-            confidence = Confidence.HIGH if _security_words(context) else Confidence.MEDIUM
+            secret = _security_words(context)
+            if not secret and _IDENTIFIER_WORDS & _words(context):
+                continue  # `def job_id(kwargs): return sha1(...)`: a stable identifier, not a protection
+            confidence = Confidence.HIGH if secret else Confidence.MEDIUM
             yield make_finding(
                 "weak-hash", Location(module.path, call.line, call.end_line or call.line),
                 f"{algorithm.upper()} used as a hash" + (" for a secret" if confidence is Confidence.HIGH else ""),
@@ -78,8 +82,12 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 def _security_words(text: str) -> bool:
     """Whole identifier words (`user_password`, `apiKey`), so `tokens` of a lexer does not count."""
+    return bool(_SECURITY_WORDS & _words(text))
+
+
+def _words(text: str) -> set[str]:
     spaced = re.sub(r"([a-z])([A-Z])", r"\1_\2", text).lower().replace("api_key", "apikey")
-    return bool(_SECURITY_WORDS & set(re.split(r"[^a-z0-9]+", spaced)))
+    return set(re.split(r"[^a-z0-9]+", spaced))
 
 
 def _weak_algorithm(call: ir.Call, scope: ModuleScope, function: ir.Function | None) -> str | None:
