@@ -31,3 +31,4 @@ class FileFacts:
     settings: tuple[tuple[str, str], ...] = ()  # project-wide settings found here (frameworks/django_settings.py)
     class_bases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (class key, dotted base classes)
     router_includes: tuple[RouterInclude, ...] = ()  # FastAPI `include_router` edges declared here
+    auth_classes: tuple[tuple[str, str], ...] = ()  # (class key, evidence): class-based views with an auth dependency

@@ -5,7 +5,7 @@ from servicelens import ir
 from servicelens.analysis.facts import FileFacts
 from servicelens.frameworks.django_settings import settings_facts
 from servicelens.frameworks.django_urls import url_patterns
-from servicelens.frameworks.python_handlers import find_handlers, router_includes
+from servicelens.frameworks.python_handlers import class_auth_dependency, find_handlers, router_includes
 from servicelens.lang.python import lower_module, module_name_for
 from servicelens.model.report import Diagnostic
 from servicelens.rules.base import Rule
@@ -61,6 +61,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         suppressions=find_suppressions(text), collected=tuple(collected),
         url_patterns=url_patterns(module, imports), settings=settings_facts(module, text),
         class_bases=_class_bases(module, scope), router_includes=router_includes(module, imports, models),
+        auth_classes=_auth_classes(module, models),
     )
 
 
@@ -74,6 +75,11 @@ def _syntax_diagnostic(rel: str, root: object) -> Diagnostic:
             return Diagnostic(rel, "parse-error", f"syntax error near line {line}; the parts that parse were reviewed", line)
         stack.extend(reversed(node.children))  # type: ignore[attr-defined]
     return Diagnostic(rel, "parse-error", "syntax error; the parts that parse were reviewed")
+
+
+def _auth_classes(module: ir.Module, models: ModelIndex) -> tuple[tuple[str, str], ...]:
+    found = ((f"{module.module_name}.{cls.qualname}", class_auth_dependency(cls, models)) for cls in module.classes)
+    return tuple((key, evidence) for key, evidence in found if evidence)
 
 
 def _class_bases(module: ir.Module, scope: ModuleScope) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -16,7 +16,7 @@ from servicelens.frameworks.python_handlers import DRF_DEFAULT
 
 
 def with_project_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
-    facts = _with_router_auth(facts)
+    facts = _with_class_auth(_with_router_auth(facts))
     settings = {key: value for fact in facts for key, value in fact.settings}
     has_settings_module = bool(settings) or any(_is_settings_file(fact.rel) for fact in facts)
     if not has_settings_module:
@@ -88,5 +88,53 @@ def _with_router_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
         for route in fact.routes:
             found = evidence(route.router) if route.auth == "none" and route.router else None
             routes.append(replace(route, auth="required", auth_evidence=found) if found else route)
+        out.append(replace(fact, routes=tuple(routes)) if tuple(routes) != fact.routes else fact)
+    return out
+
+
+def _with_class_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """Route methods of a class-based view whose base class, in another module, declares the
+    auth dependency (`class BaseUserController: user = Depends(get_current_user)`)."""
+    auth_classes = {key: evidence for fact in facts for key, evidence in fact.auth_classes}
+    if not auth_classes:
+        return list(facts)
+    bases = {key: value for fact in facts for key, value in fact.class_bases}
+    by_name: dict[str, list[str]] = {}
+    for key in set(bases) | set(auth_classes):
+        by_name.setdefault(key.rsplit(".", 1)[-1], []).append(key)
+
+    def defined(name: str) -> str | None:
+        """The class key a (possibly re-exported) dotted name stands for: `pkg._base.Base` is
+        `pkg._base.controllers.Base` when the package's __init__ re-exports it."""
+        if name in bases or name in auth_classes:
+            return name
+        candidates = by_name.get(name.rsplit(".", 1)[-1], [])
+        package = name.rsplit(".", 1)[0] + "."
+        inside = [c for c in candidates if c.startswith(package)]
+        if len(inside) == 1:
+            return inside[0]
+        return candidates[0] if len(candidates) == 1 else None
+
+    def evidence(cls: str, depth: int = 0) -> str | None:
+        key = defined(cls)
+        if key is None or depth > 8:
+            return None
+        if key in auth_classes:
+            return auth_classes[key] + ("" if depth == 0 else f", inherited from {key.rsplit('.', 1)[-1]}")
+        for base in bases.get(key, ()):
+            found = evidence(base, depth + 1)
+            if found:
+                return found
+        return None
+
+    out = []
+    for fact in facts:
+        routes = []
+        for route in fact.routes:
+            if route.auth == "none" and route.framework == "fastapi" and "." in route.qualname:
+                found = evidence(f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}")
+                if found:
+                    route = replace(route, auth="required", auth_evidence=found)
+            routes.append(route)
         out.append(replace(fact, routes=tuple(routes)) if tuple(routes) != fact.routes else fact)
     return out

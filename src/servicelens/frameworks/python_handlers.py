@@ -67,6 +67,10 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
             if receiver in guarded:
                 found = RouteFact(found.qualname, found.framework, found.methods, found.path, found.line,
                                   "required", guarded[receiver])
+            elif found.framework == "fastapi" and function.class_name in classes \
+                    and class_auth_dependency(classes[function.class_name], models):
+                found = RouteFact(found.qualname, found.framework, found.methods, found.path, found.line,
+                                  "required", class_auth_dependency(classes[function.class_name], models) or "")
             elif _handler_checks_credentials(function, {f.qualname: f for f in module.functions}):
                 found = RouteFact(found.qualname, found.framework, found.methods, found.path, found.line,
                                   "required", "the handler checks credentials itself")
@@ -352,6 +356,23 @@ def _auth_from_dependencies(function: ir.Function, decorator: ir.Call, models: M
     deps = decorator.kwarg("dependencies")
     if deps is not None:
         candidates.append(deps)
+    return _auth_dependency_in(candidates, models)
+
+
+def class_auth_dependency(cls: ir.ClassDef, models: ModelIndex) -> str | None:
+    """Class-based views (fastapi-utils `@cbv(router)` and look-alikes): a class attribute
+    `user: User = Depends(get_current_user)` is resolved for every route method of the class
+    and of its subclasses."""
+    for stmt in cls.body:
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call) \
+                and (ir.dotted_name(stmt.value.func) or "").rsplit(".", 1)[-1] in ("Depends", "Security"):
+            auth, evidence = _auth_dependency_in([stmt.value], models)
+            if auth == "required":
+                return f"class attribute {evidence} (class-based view)"
+    return None
+
+
+def _auth_dependency_in(candidates: list[ir.Expr], models: ModelIndex) -> tuple[str, str]:
     for expr in candidates:
         for node in ir.walk_expr(expr):
             name = ir.dotted_name(node) or ""
