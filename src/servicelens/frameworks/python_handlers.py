@@ -89,6 +89,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
         handlers[function.qualname] = HandlerInfo(
             framework=found.framework,
             source_params=_source_params(function, found.framework, models, imports),
+            typed_params=_typed_params(function, found.framework, _enum_classes(module)),
             returns_html=found.framework == "flask",
             methods=found.methods, path=found.path, auth=found.auth,
         )
@@ -482,3 +483,67 @@ def _injected(param: ir.Param, route_model: object) -> bool:
             if last.endswith(("Dep", "Session")) or last == "CurrentUser":
                 return True
     return False
+
+
+# Types FastAPI/pydantic parse strictly: what reaches the handler cannot spell a path, a query or markup.
+_SCALAR_TYPES = frozenset({
+    "int", "float", "bool", "UUID", "UUID1", "UUID3", "UUID4", "UUID5", "Decimal", "datetime", "date", "time",
+    "timedelta", "PositiveInt", "NegativeInt", "NonNegativeInt", "NonPositiveInt", "PositiveFloat",
+    "NonNegativeFloat", "StrictInt", "StrictBool", "StrictFloat", "conint", "confloat", "condecimal", "None",
+})
+_WRAPPERS = frozenset({"Optional", "Union", "list", "List", "set", "Set", "frozenset", "FrozenSet", "tuple",
+                       "Tuple", "Sequence"})
+
+
+def _typed_params(function: ir.Function, framework: str, enums: frozenset[str]) -> frozenset[str]:
+    """FastAPI answers 422 unless the value parses as an int/UUID/enum member: such a parameter
+    reaches the handler unable to spell a path, a query or markup."""
+    if framework != "fastapi":
+        return frozenset()
+    return frozenset(p.name for p in function.params
+                     if p.annotation is not None and _validated_scalar(p.annotation, enums))
+
+
+def _validated_scalar(annotation: ir.Expr, enums: frozenset[str]) -> bool:
+    """`int`, `UUID4 | None`, `list[int]`, `Annotated[int, Path(gt=0)]`, a module's own Enum."""
+    if isinstance(annotation, ir.Const):
+        return annotation.value is None
+    if isinstance(annotation, ir.Call):  # conint(gt=0)
+        return _validated_scalar(annotation.func, enums)
+    if isinstance(annotation, ir.BinOp) and annotation.op == "|":
+        return _validated_scalar(annotation.left, enums) and _validated_scalar(annotation.right, enums)
+    generic = _generic_parts(annotation)
+    if generic is not None:
+        outer, items = generic
+        if outer == "Annotated":
+            return bool(items) and _validated_scalar(items[0], enums)
+        if outer == "Literal":
+            return True
+        if outer in _WRAPPERS:
+            return bool(items) and all(_validated_scalar(item, enums) for item in items)
+        return False
+    name = (ir.dotted_name(annotation) or "").rsplit(".", 1)[-1]
+    return name in _SCALAR_TYPES or name in enums
+
+
+def _generic_parts(annotation: ir.Expr) -> tuple[str, tuple[ir.Expr, ...]] | None:
+    """`Optional[int]` -> ("Optional", (int,)), whether lowered as a subscript or as a type node."""
+    if isinstance(annotation, ir.Subscript):
+        index = annotation.index
+        items = index.elts if isinstance(index, ir.Seq) else (index,)
+        return (ir.dotted_name(annotation.value) or "").rsplit(".", 1)[-1], tuple(items)
+    if isinstance(annotation, ir.Opaque) and annotation.kind == "generic_type" and len(annotation.children) == 2:
+        outer, params = annotation.children
+        items = params.children if isinstance(params, ir.Opaque) else (params,)
+        return (ir.dotted_name(outer) or "").rsplit(".", 1)[-1], tuple(items)
+    return None
+
+
+def _enum_classes(module: ir.Module) -> frozenset[str]:
+    """Classes of this module that are enums: a parameter typed with one only takes its members."""
+    enums = set()
+    for cls in module.classes:
+        bases = {(ir.dotted_name(b) or "").rsplit(".", 1)[-1] for b in cls.bases}
+        if bases & {"Enum", "IntEnum", "StrEnum", "IntFlag", "Flag"}:
+            enums.add(cls.name)
+    return frozenset(enums)

@@ -50,6 +50,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                 env[param.name] = Value(tags=frozenset({"self"}) | self._framework_self_tags())
             elif self._is_request_param(param):
                 env[param.name] = Value(tags=frozenset({"request"}))
+            elif param.name in sources and param.name in self.handler.typed_params:  # type: ignore[union-attr]
+                env[param.name] = Value()  # parsed strictly by the framework: no payload can get through
             elif param.name in sources:
                 origin = Origin(("src", "remote-input", sources[param.name], param.line))
                 env[param.name] = Value(taint=frozenset({origin.step(

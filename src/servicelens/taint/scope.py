@@ -34,6 +34,9 @@ class HandlerInfo:
     methods: tuple[str, ...] = ()  # HTTP methods, "*" when bound elsewhere
     path: str = ""
     auth: str = "unknown"  # required | none | unknown
+    # client-chosen but parsed strictly by the framework (FastAPI `item_id: int`, `kind: MyEnum`):
+    # still an object reference for authorization rules, never an injection payload
+    typed_params: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
