@@ -264,6 +264,10 @@ def _bound_arg(call: CallRecord, callee: FunctionSummary, param: str) -> Taint:
     offset = call.self_offset
     if callee.key.endswith(".__init__") and not call.callee.endswith(".__init__"):
         offset = 1  # `Exporter(fmt)` binds fmt to __init__(self, fmt)
+    elif callee.params and callee.params[0] == "cls":
+        offset = 1  # a classmethod binds cls however it is called (`Recipe.from_id(rid)`)
+    elif offset and (not callee.params or callee.params[0] != "self"):
+        offset = 0  # `cls._get_dir(path)` calling a @staticmethod: nothing is bound
     position = callee.params.index(param) - offset
     if 0 <= position < len(call.args):
         return call.args[position]
