@@ -5,6 +5,8 @@ abstract Value for one expression and records the sink events and project calls 
 """
 from __future__ import annotations
 
+import re
+
 from servicelens import ir
 from servicelens.taint.consts import fold_binary, fold_compare, fold_unary, truth
 from servicelens.taint.evaluate_support import (
@@ -202,6 +204,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             return Value(taint=frozenset({Origin(("field", self.class_key, expr.attr))}))
         if base.elements is not None:
             return base.element((".", expr.attr))
+        if "lookup" in base.tags and expr.attr in ("id", "uuid"):
+            return CLEAN  # the record's own key, assigned by the database, not the text it was looked up by
         return Value(taint=base.taint, tags=base.tags & {"logger", "http-client", "db-connection", "mongo"})
 
     def eval_fstring(self, expr: ir.FormattedString, env: Env) -> Value:
@@ -285,6 +289,13 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
 
     # ------------------------------------------------------------ calls
     def eval_call(self, call: ir.Call, env: Env) -> Value:
+        result = self._eval_call(call, env)
+        if isinstance(call.func, ir.Attr) and _LOOKUP_METHOD.match(call.func.attr) and result.elements is None:
+            # `repo.get_one(slug)`: a stored record found by the client's key; its `.id` is the database's
+            return Value(taint=result.taint, const=result.const, shape=result.shape, tags=result.tags | {"lookup"})
+        return result
+
+    def _eval_call(self, call: ir.Call, env: Env) -> Value:
         qualified = self.qualify_expr(call.func)
         method = call.func.attr if isinstance(call.func, ir.Attr) else None
         receiver = self.eval(call.func.value, env) if isinstance(call.func, ir.Attr) else None
@@ -408,6 +419,7 @@ def _is_orm_chain(func: ir.Expr) -> bool:
             return False
 
 
+_LOOKUP_METHOD = re.compile(r"^(get|find|fetch|load|retrieve|lookup)(_one|_by_\w+|_or_404|_or_none)?$|^(one|first|one_or_none|scalar_one)$")
 _METADATA_ATTRS = frozenset({"model", "_meta", "pk", "DoesNotExist", "objects", "__class__", "__name__"})
 
 
