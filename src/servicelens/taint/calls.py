@@ -74,12 +74,35 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         return frozenset({"tornado-handler"}) if any(b.endswith("Handler") for b in bases) else frozenset()
 
     def _is_request_param(self, param: ir.Param) -> bool:
+        if self._outbound_client_class():
+            return False  # `handle_request(self, request)` of an httpx transport: our own outgoing request
+        annotation = ir.dotted_name(param.annotation) if param.annotation is not None else None
+        if annotation:
+            annotation = self.scope.qualify(annotation, None, set()) or annotation
+        if annotation and any(annotation.startswith(p) for p in _OUTBOUND_REQUEST_TYPES):
+            return False
         if param.name in self.models.request_param_names:
             return True
         if param.annotation is not None:
             name = ir.dotted_name(param.annotation) or ""
             return name in self.models.request_param_annotations or \
                 name.rsplit(".", 1)[-1] in self.models.request_param_annotations
+        return False
+
+    def _outbound_client_class(self) -> bool:
+        """A method of an HTTP *client* transport/adapter/auth hook (subclass of an httpx or
+        requests class): its `request` is the one we are sending, not one we received."""
+        if self.function is None or not self.function.class_name:
+            return False
+        cls = next((c for c in self.scope.module.classes if c.qualname == self.function.class_name), None)
+        if cls is None:
+            return False
+        for base in cls.bases:
+            dotted = ir.dotted_name(base) or ""
+            qualified = self.scope.qualify(dotted, None, set()) or dotted
+            if qualified.split(".", 1)[0] in ("httpx", "requests", "urllib3", "aiohttp") and not \
+                    qualified.startswith("aiohttp.web"):
+                return True
         return False
 
     # ------------------------------------------------------------ names
@@ -419,6 +442,7 @@ def _is_orm_chain(func: ir.Expr) -> bool:
             return False
 
 
+_OUTBOUND_REQUEST_TYPES = ("httpx.", "requests.", "PreparedRequest", "aiohttp.ClientRequest", "urllib.request.")
 _LOOKUP_METHOD = re.compile(r"^(get|find|fetch|load|retrieve|lookup)(_one|_by_\w+|_or_404|_or_none)?$|^(one|first|one_or_none|scalar_one)$")
 _METADATA_ATTRS = frozenset({"model", "_meta", "pk", "DoesNotExist", "objects", "__class__", "__name__"})
 
