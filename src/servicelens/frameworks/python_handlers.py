@@ -8,6 +8,8 @@ carry client data) and what the overview needs (RouteFact) come out of one pass.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from servicelens import ir
@@ -216,6 +218,10 @@ def _route_receiver(function: ir.Function) -> str:
     return ""
 
 
+# project decorators named for who may call: `@admins_only`, `@require_admin`, `@staff_required`
+_PRINCIPAL_DECORATOR = re.compile(r"(?i)^(admins?|staff|superusers?|users?|members?|owners?|teams?|authed|logged_in|"
+                                  r"signed_in)_(only|required)$|^requires?_(admin|staff|superuser|login|user|role|"
+                                  r"roles|scope|scopes|team|owner)s?$|^(admin|staff|role|roles|scope|scopes)_required$")
 _AUTH_WORDS = ("auth", "login", "token", "current_user", "jwt", "verify", "session", "api_key", "apikey", "permission")
 
 
@@ -342,7 +348,7 @@ def _auth_from_decorators(function: ir.Function, models: ModelIndex, imports: di
         name = ir.dotted_name(target) or ""
         last = name.rsplit(".", 1)[-1]
         if name in models.auth_decorators or last in models.auth_decorators or "login_required" in last \
-                or "permission" in last or "auth" in last.lower():
+                or "permission" in last or "auth" in last.lower() or _PRINCIPAL_DECORATOR.search(last):
             return "required", f"@{name}"
     return "none", ""
 

@@ -252,10 +252,11 @@ class _Engine(CallEvaluator):
 
     # ------------------------------------------------------------ helpers
     def is_constant_in(self, expr: ir.Expr, env: Env) -> bool:
-        """Known, untainted contents: a literal, a module constant, or a local built from literals."""
+        """Known, untainted contents: a literal, a module constant, or a local holding no client data
+        (`names = os.listdir(PLUGINS)`: `if name in names` pins name to one of the server's own)."""
         if isinstance(expr, ir.Name) and expr.id in env:
             value = env[expr.id]
-            return not value.is_tainted() and (value.const is not _unknown() or value.elements is not None)
+            return not value.is_tainted() and not value.tags & {"request", "session"}
         return self.is_constant_expr(expr)
 
     def is_exit_call(self, expr: ir.Expr) -> bool:
