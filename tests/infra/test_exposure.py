@@ -88,6 +88,12 @@ def test_compose_datastore_published_on_all_interfaces() -> None:
         build: .
         ports:
           - "9091:9000"
+      postgres:
+        build:
+          context: .
+          dockerfile: Dockerfile.db
+        ports:
+          - 5432:5432
       search:
         image: elasticsearch:8.13.4
         ports:
@@ -95,5 +101,6 @@ def test_compose_datastore_published_on_all_interfaces() -> None:
             published: 9200
     """
     result = run({"docker-compose.yml": compose})
-    # `app` is built from the project: port 9000 is its own API, not ClickHouse's
-    assert lines_of(result, "missing-authentication") == [5, 21]
+    # `app` listens on 9000, which is also ClickHouse's port: only a ClickHouse image says it is one;
+    # a database built from the project's own Dockerfile is still known by its port
+    assert lines_of(result, "missing-authentication") == [5, 23, 27]

@@ -136,10 +136,7 @@ def _published_datastore(rel: str, lines: list[str], svc: ComposeService, policy
     is_store = policy.is_datastore_image(svc.text("image"))
     for item in ports.items() if ports is not None else []:
         host_ip, target = _port_binding(item)
-        # a service built from the project serves the project's own API, whatever its port number
-        # (mealie listens on 9000, which is also ClickHouse's native port)
-        by_port = None if svc.node.get("build") is not None else policy.datastore_ports.get(target or -1)
-        store = by_port or (svc.text("image").split(":")[0] if is_store else None)
+        store = policy.datastore_ports.get(target or -1) or (svc.text("image").split(":")[0] if is_store else None)
         if store is None or host_ip not in ("", "0.0.0.0", "::", "[::]"):
             continue
         yield infra_finding(
