@@ -36,7 +36,7 @@ _PRINCIPAL_CALLS = re.compile(r"(?i)^(get_jwt_identity|get_jwt|get_current_user|
 _PRINCIPAL_DEPENDENCY = re.compile(r"(?i)(current_?user|current_?active|authenticated_?user|get_?user|"
                                    r"auth|principal|identity|verify_?token|require_?user)")
 _PRINCIPAL_PARAMS = frozenset({"user", "current_user", "auth_user", "principal", "me", "requester", "caller"})
-_ADMIN = re.compile(r"(?i)(superuser|is_?staff|is_?admin|IsAdminUser|admin_?required|admin_?only|"
+_ADMIN = re.compile(r"(?i)(superuser|is_?staff|is_?admin|IsAdminUser|admins?_?required|admins?_?only|require_?admin|"
                     r"staff_?member|staff_?required|roles?_required\(.*admin)")
 
 
