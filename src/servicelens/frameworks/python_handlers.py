@@ -219,7 +219,7 @@ def _route_receiver(function: ir.Function) -> str:
 
 
 # project decorators named for who may call: `@admins_only`, `@require_admin`, `@staff_required`
-_PRINCIPAL_DECORATOR = re.compile(r"(?i)^(admins?|staff|superusers?|users?|members?|owners?|teams?|authed|logged_in|"
+_PRINCIPAL_DECORATOR = re.compile(r"(?i)^(admins?|staff|superusers?|users?|members?|owners?|teams?|authed|registered|logged_in|"
                                   r"signed_in)_(only|required)$|^requires?_(admin|staff|superuser|login|user|role|"
                                   r"roles|scope|scopes|team|owner)s?$|^(admin|staff|role|roles|scope|scopes)_required$")
 _AUTH_WORDS = ("auth", "login", "token", "current_user", "jwt", "verify", "session", "api_key", "apikey", "permission")

@@ -144,6 +144,9 @@ def _compare_guards(test: ir.Compare, qualify: Qualifier, is_const: Callable[[ir
         for var_side, other in ((left, right), (right, left)):
             if _is_var(var_side) and isinstance(other, ir.Const) and other.value is not None:
                 return [Guard(_var(var_side), ALL_KINDS, op == "==")]
+            if op != "is" and _is_var(var_side) and not isinstance(other, ir.Const) and is_const(other):
+                # `if path != s.mac + ".png": abort(404)`: equal to a value the server computed
+                return [Guard(_var(var_side), ALL_KINDS, op == "==")]
             host = _url_host_of(var_side, qualify, parsed)
             if host and is_const(other):
                 return [Guard(host, URL, op == "==")]

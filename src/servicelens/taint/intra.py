@@ -257,7 +257,23 @@ class _Engine(CallEvaluator):
         if isinstance(expr, ir.Name) and expr.id in env:
             value = env[expr.id]
             return not value.is_tainted() and not value.tags & {"request", "session"}
+        if isinstance(expr, (ir.Attr, ir.BinOp)) and \
+                all(isinstance(n, (ir.Name, ir.Attr, ir.Const, ir.BinOp)) for n in ir.walk_expr(expr)):
+            # `s.mac + ".png"`: evaluated without calls, so nothing is recorded twice
+            value = self.eval(expr, env)
+            return not value.tags & {"request", "session"} and self._server_made(value)
         return self.is_constant_expr(expr)
+
+    def _server_made(self, value: Value) -> bool:
+        """No client data can be in it: no origin at all, or only objects the project built from
+        nothing tainted (`s = SocialShare()`; `s.mac`)."""
+        records = {record.index: record for record in self.call_records()}
+        for origin in value.all_taint():
+            record = records.get(origin.base[1]) if origin.base[0] == "ret" else None  # type: ignore[arg-type]
+            if record is None or not record.callee.rsplit(".", 1)[-1][:1].isupper() \
+                    or any(record.args) or any(taint for _, taint in record.kwargs):
+                return False
+        return True
 
     def is_exit_call(self, expr: ir.Expr) -> bool:
         if not isinstance(expr, ir.Call):
