@@ -63,8 +63,12 @@ class _Engine(CallEvaluator):
         self.block(body, env)
         fields = tuple((self.class_key, attr, taint) for attr, taint in sorted(self.field_stores.items()))
         returns_class = next(iter(self.returned_classes)) if len(self.returned_classes) == 1 else ""
+        sinks = self.sink_events()
+        plain = _made_non_html(body)
+        if plain:
+            sinks = tuple(e for e in sinks if not (e.kind == "xss" and e.line in plain))
         summary = FunctionSummary(key, self.scope.module.path, line, params, self.returns,
-                                  self.sink_events(), self.call_records(), fields, returns_class)
+                                  sinks, self.call_records(), fields, returns_class)
         return summary, env
 
     # ------------------------------------------------------------ statements
@@ -302,6 +306,33 @@ def _cleanse(value: Value, kinds: frozenset[str]) -> Value:
     return Value(frozenset(o.cleanse(kinds) for o in value.taint), value.const,
                  tuple((k, _cleanse(v, kinds)) for k, v in value.elements) if value.elements else value.elements,
                  value.shape, value.tags)
+
+
+def _made_non_html(body: tuple[ir.Stmt, ...]) -> set[int]:
+    """Lines of `resp = make_response(...)` whose response is later given a non-HTML type
+    (`resp.mimetype = "text/plain"`, `resp.headers["Content-Type"] = "application/json"`):
+    a browser does not render that body as markup."""
+    made: dict[str, int] = {}
+    plain: set[int] = set()
+    for stmt in ir.walk_stmts(body):
+        if not isinstance(stmt, ir.Assign) or len(stmt.targets) != 1:
+            continue
+        target = stmt.targets[0]
+        if isinstance(target, ir.Name) and isinstance(stmt.value, ir.Call):
+            made[target.id] = stmt.line
+            continue
+        if not (isinstance(stmt.value, ir.Const) and isinstance(stmt.value.value, str)) or "html" in stmt.value.value:
+            continue
+        owner = None
+        if isinstance(target, ir.Attr) and target.attr in ("mimetype", "content_type", "media_type"):
+            owner = target.value
+        elif isinstance(target, ir.Subscript) and isinstance(target.index, ir.Const) \
+                and str(target.index.value).lower() == "content-type" and isinstance(target.value, ir.Attr) \
+                and target.value.attr == "headers":
+            owner = target.value.value
+        if isinstance(owner, ir.Name) and owner.id in made:
+            plain.add(made[owner.id])
+    return plain
 
 
 def _join_envs(envs: list[Env]) -> Env:
