@@ -227,11 +227,32 @@ def _var_inside(expr: ir.Expr) -> str | None:
 
 def _is_var(expr: ir.Expr) -> bool:
     return isinstance(expr, ir.Name) or (isinstance(expr, ir.Attr) and isinstance(expr.value, ir.Name)
-                                         and expr.value.id == "self")
+                                         and expr.value.id == "self") or expr_key(expr) is not None
 
 
 def _var(expr: ir.Expr) -> str:
     if isinstance(expr, ir.Name):
         return expr.id
-    assert isinstance(expr, ir.Attr)
-    return f"self.{expr.attr}"
+    if isinstance(expr, ir.Attr) and isinstance(expr.value, ir.Name) and expr.value.id == "self":
+        return f"self.{expr.attr}"
+    key = expr_key(expr)
+    assert key is not None
+    return key
+
+
+EXPR_KEY = "§"  # env keys that name a re-readable expression rather than a variable
+
+
+def expr_key(expr: ir.Expr) -> str | None:
+    """`request.args.get("next")` or `request.form["to"]`: reading it again after the check gives
+    the value that was checked, so a guard on the expression protects the later reads."""
+    if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr in ("get", "getlist") \
+            and expr.args and all(isinstance(a, ir.Const) for a in expr.args) and not expr.kwargs:
+        base = ir.dotted_name(expr.func.value)
+        if base:
+            return f"{EXPR_KEY}{base}.{expr.func.attr}({', '.join(repr(a.value) for a in expr.args)})"  # type: ignore[union-attr]
+    if isinstance(expr, ir.Subscript) and isinstance(expr.index, ir.Const):
+        base = ir.dotted_name(expr.value)
+        if base:
+            return f"{EXPR_KEY}{base}[{expr.index.value!r}]"
+    return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from servicelens import ir
 from servicelens.taint.calls import CallEvaluator
 from servicelens.taint.consts import truth
-from servicelens.taint.guards import guards_of
+from servicelens.taint.guards import EXPR_KEY, expr_key, guards_of
 from servicelens.taint.models import ALL
 from servicelens.taint.scope import ModuleScope
 from servicelens.taint.summary import FunctionSummary
@@ -43,6 +43,7 @@ class _Engine(CallEvaluator):
     def __init__(self, scope: ModuleScope, function: ir.Function | None) -> None:
         super().__init__(scope, function)
         self.returns = EMPTY
+        self.expression_guards = False  # set once a guard names an expression (`request.args.get("next")`)
         self.parsed_urls: dict[str, str] = {}
         self.loop_exits: list[list[Env]] = []  # per enclosing loop: states at break/continue
         self.returned_classes: set[str] = set()
@@ -141,7 +142,12 @@ class _Engine(CallEvaluator):
         body_env, else_env = dict(env), dict(env)
         for guard in guards_of(stmt.test, self.qualify_expr, lambda e: self.is_constant_in(e, env), self.parsed_urls):
             target = body_env if guard.when_true else else_env
-            if guard.name in target:
+            if guard.name.startswith(EXPR_KEY):
+                # remembered as a marker; a later read of the same expression is cleansed (see eval)
+                self.expression_guards = True
+                kinds = ("*",) if ALL in guard.kinds else tuple(sorted(guard.kinds))
+                target[guard.name] = Value(tags=frozenset(f"guarded:{k}" for k in kinds))
+            elif guard.name in target:
                 target[guard.name] = _cleanse(target[guard.name], guard.kinds)
         body_exits = self.block(stmt.body, body_env)
         else_exits = self.block(stmt.orelse, else_env)
@@ -254,6 +260,16 @@ class _Engine(CallEvaluator):
             verdict = verdict or any(n.value == subject.const for n in nodes if isinstance(n, ir.Const))
         return verdict
 
+    def eval(self, expr: ir.Expr, env: Env) -> Value:
+        value = super().eval(expr, env)
+        if self.expression_guards and isinstance(expr, (ir.Call, ir.Subscript)):
+            key = expr_key(expr)
+            marker = env.get(key) if key else None
+            if marker is not None:
+                kinds = {t[8:] for t in marker.tags if t.startswith("guarded:")}
+                return _cleanse(value, frozenset({ALL}) if "*" in kinds else frozenset(kinds))
+        return value
+
     # ------------------------------------------------------------ helpers
     def is_constant_in(self, expr: ir.Expr, env: Env) -> bool:
         """Known, untainted contents: a literal, a module constant, or a local holding no client data
@@ -340,6 +356,11 @@ def _join_envs(envs: list[Env]) -> Env:
         return dict(envs[0])
     result: Env = {}
     for name in set().union(*envs):
+        if name.startswith(EXPR_KEY):
+            # a guard on an expression holds after the join only if every path checked it
+            if all(name in e for e in envs):
+                result[name] = Value(tags=frozenset.intersection(*(e[name].tags for e in envs)))
+            continue
         values = [e.get(name, CLEAN) for e in envs]
         merged = values[0]
         for other in values[1:]:
