@@ -227,7 +227,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             return Value(taint=frozenset({Origin(("field", self.class_key, expr.attr))}))
         if base.elements is not None:
             return base.element((".", expr.attr))
-        if "lookup" in base.tags and expr.attr in ("id", "uuid"):
+        if "lookup" in base.tags and expr.attr in _KEY_ATTRS:
             return CLEAN  # the record's own key, assigned by the database, not the text it was looked up by
         return Value(taint=base.taint, tags=base.tags & {"logger", "http-client", "db-connection", "mongo"})
 
@@ -355,7 +355,10 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             # `Repo(db)` (or `request_wrapper(request)`): remember what made this value, so a method
             # called on it can be looked up as `<that>.<method>`; for a plain function the lookup
             # simply fails later and the call falls back to passing taint through
-            return Value(taint=result.taint, tags=frozenset({f"class:{qualified}"}))
+            tags = {f"class:{qualified}"}
+            if qualified.rsplit(".", 1)[-1][:1].isupper() and not call.args and not kwargs.keys() & _KEY_ATTRS:
+                tags.add("lookup")  # `Users(name=form_name)`: a new row, whose id the database assigns
+            return Value(taint=result.taint, tags=frozenset(tags))
         instance_of = _instance_class(receiver) if receiver is not None and qualified is None else None
         if instance_of is not None and isinstance(call.func, ir.Attr):
             return self.record_call(call, f"{instance_of}.{call.func.attr}", args, kwargs, fallback, self_offset=1)
@@ -442,6 +445,7 @@ def _is_orm_chain(func: ir.Expr) -> bool:
             return False
 
 
+_KEY_ATTRS = frozenset({"id", "uuid", "pk"})
 _OUTBOUND_REQUEST_TYPES = ("httpx.", "requests.", "PreparedRequest", "aiohttp.ClientRequest", "urllib.request.")
 _LOOKUP_METHOD = re.compile(r"^(get|find|fetch|load|retrieve|lookup)(_one|_by_\w+|_or_404|_or_none)?$|^(one|first|one_or_none|scalar_one)$")
 _METADATA_ATTRS = frozenset({"model", "_meta", "pk", "DoesNotExist", "objects", "__class__", "__name__"})
