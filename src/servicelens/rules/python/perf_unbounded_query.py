@@ -205,7 +205,9 @@ def _finding(path: str, line: int, query: Query, where: str, confidence: Confide
                   f"page = Paginator({query.text}, 50).get_page(request.GET.get(\"page\"))", "python")
     return make_finding(
         "unbounded-query", Location(path, line),
-        f"{where} returns every row of the query, with no limit or pagination", _WHY,
+        f"{where} returns every {f'`{query.model.rsplit(chr(46), 1)[-1]}` row' if query.model else 'row of the query'}"
+        ", with no limit or pagination",
+        _WHY,
         confidence=confidence, fix=fix, rule=RULE.id, key=f"{where}:{query.model}",
     )
 
