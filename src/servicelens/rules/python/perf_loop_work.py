@@ -185,7 +185,9 @@ def _loop_exprs(body: tuple[ir.Stmt, ...], loop: Loop) -> Iterator[ir.Expr]:
 def _built_list(value: ir.Expr | None) -> bool:
     """A list made from data at run time (not a literal of a few constants)."""
     if isinstance(value, ir.Comprehension):
-        return value.kind == "list"
+        # `[kw.value for kw in RelationalKeyword]`: the members of an enum or a constant, a handful of items
+        fixed = all(isinstance(it, ir.Seq) or (isinstance(it, ir.Name) and it.id[:1].isupper()) for it in value.iters)
+        return value.kind == "list" and not fixed
     if isinstance(value, ir.Call):
         func = _name(value.func).rsplit(".", 1)[-1]
         return func in _LIST_BUILDERS and not (func == "values_list" and value.kwarg("flat") is None)
