@@ -166,11 +166,21 @@ def _only_logged(stmt: ir.Stmt, name: str) -> bool:
         and (chain(stmt.value) or [""])[-1] in _QUIET_LOG
 
 
+def _call_name(call: ir.Call) -> str:
+    """`client.fetch`, or `.find()` when the receiver has no simple name (`data["x"].find(...)`)."""
+    dotted = ir.dotted_name(call.func)
+    if dotted:
+        return dotted
+    if isinstance(call.func, ir.Attr):
+        return f".{call.func.attr}()"
+    return f"the call on line {call.line}"
+
+
 def _finding(module: ir.Module, try_stmt: ir.Try, handler: ir.Handler) -> Finding:
     kind = "bare `except:`" if handler.types is None else f"`except {ir.dotted_name(handler.types) or '...'}`"
     quiet = all(isinstance(s, ir.Jump) for s in handler.body)
     first_call = next((c for s in ir.walk_stmts(try_stmt.body) for c in stmt_calls(s)), None)
-    what = f"`{ir.dotted_name(first_call.func) or 'the call'}` failing" if first_call is not None else "any failure"
+    what = f"`{_call_name(first_call)}` failing" if first_call is not None else "any failure"
     indent = " " * (len(module.lines[handler.line - 1]) - len(module.lines[handler.line - 1].lstrip())) \
         if 0 < handler.line <= len(module.lines) else ""
     code = (f"{indent}except Exception:\n{indent}    logger.exception(\"{what.strip('`')} \")\n{indent}    raise\n")
