@@ -24,7 +24,7 @@ QUOTED = frozenset({"xpath-injection", "sql-injection"})
 _CHAR_CLASS_CLEANSES = SINK_KINDS - {"trust-boundary"}
 _CHAR_CHECKS = {"isdigit", "isalnum", "isalpha", "isnumeric", "isdecimal", "isidentifier", "isascii_alnum"}
 _PATH_CHARS = {"..", "/", "\\", "../", "..\\", "\x00"}
-_VALIDATOR = re.compile(r"(?i)^(is_|has_|check_|validate_|ensure_)?(safe|allowed|permitted|whitelisted|valid)(_|$)|"
+_VALIDATOR = re.compile(r"(?i)^(is_|has_|check_|validate_|ensure_)?(safe|allow(ed)?|permitted|whitelisted|valid)(_|$)|"
                         r"_(is_safe|safe|allowed|whitelisted)$|^safe_for_")
 _URL_WORDS = re.compile(r"(?i)url|redirect|host|domain|uri")
 _PATH_WORDS = re.compile(r"(?i)path|file|dir")
@@ -167,7 +167,8 @@ def _call_guards(test: ir.Call, qualify: Qualifier) -> list[Guard]:
     last = (qualified or ir.dotted_name(func) or "").rsplit(".", 1)[-1].lstrip("_")  # `_is_safe_url` is private
     if last in ("url_has_allowed_host_and_scheme", "is_safe_url") and test.args and _is_var(test.args[0]):
         return [Guard(_var(test.args[0]), URL | {"xss", "header-injection"}, True)]
-    if test.args and _is_var(test.args[0]) and _VALIDATOR.search(last):
+    if test.args and _is_var(test.args[0]) and _VALIDATOR.search(last) \
+            and _var(test.args[0]) not in ("request", "req", "self.request"):  # `allow_signup(request)` checks a policy
         # a project's own validator used as a condition: `if not safe_for_redirect(url): ...`
         kinds = URL | {"xss", "header-injection"} if _URL_WORDS.search(last) else \
             PATH if _PATH_WORDS.search(last) else ALL_KINDS
