@@ -254,6 +254,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             return Value(taint=taint)
         if op == "/" and "path" in (left.tags | right.tags):  # pathlib: base / name is still a Path
             return Value(taint=taint, tags=frozenset({"path"}))
+        if op in ("+", "%") and "local-url" in left.tags:
+            # `reverse("checks") + "?" + qs`: whatever follows a path of this site stays on this site
+            return Value(taint=taint, shape=shape, tags=frozenset({"local-url"}))
         return Value(taint=taint, shape=shape)
 
     def eval_boolop(self, expr: ir.BoolOp, env: Env) -> Value:
@@ -379,7 +382,11 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         sanitizer = models.call_sanitizers.get(qualified)
         if sanitizer is not None:
             inputs = args[:1] or list(kwargs.values())[:1]
-            return sanitized(inputs, sanitizer.cleanses)
+            result = sanitized(inputs, sanitizer.cleanses)
+            if qualified in _LOCAL_URL_BUILDERS and not truth(kwargs.get("_external", Value(const=False)).const):
+                return Value(taint=result.taint, const=result.const, shape=result.shape,
+                             tags=result.tags | {"local-url"})
+            return result
         tag = models.instances.get(qualified)
         if tag is not None:
             tags = {tag}
@@ -445,6 +452,8 @@ def _is_orm_chain(func: ir.Expr) -> bool:
             return False
 
 
+# URL builders that return a path of this site (`/checks/…`), never another host
+_LOCAL_URL_BUILDERS = frozenset({"django.urls.reverse", "django.shortcuts.reverse", "flask.url_for"})
 _KEY_ATTRS = frozenset({"id", "uuid", "pk"})
 _OUTBOUND_REQUEST_TYPES = ("httpx.", "requests.", "PreparedRequest", "aiohttp.ClientRequest", "urllib.request.")
 _LOOKUP_METHOD = re.compile(r"^(get|find|fetch|load|retrieve|lookup)(_one|_by_\w+|_or_404|_or_none)?$|^(one|first|one_or_none|scalar_one)$")

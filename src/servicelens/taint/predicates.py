@@ -60,6 +60,8 @@ def url_host(value: Value, args: list[Value], kwargs: dict[str, Value], q: Quali
 
 
 def redirect_target(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
+    if "local-url" in value.tags:
+        return None  # starts with a path this site built (`reverse(...) + "?" + query`)
     prefix = _prefix(value)
     if _FIXED_HOST.match(prefix) or _LOCAL_PATH.match(prefix):
         return None
