@@ -396,6 +396,8 @@ def _django_view(function: ir.Function, classes: dict[str, ir.ClassDef], imports
     if function.class_name is None:
         if not params or params[0] != "request" or function.parent is not None:
             return None
+        if function.name.startswith("_"):
+            return None  # `_check_2fa(request, user)`: a private helper views call, not a view urls.py binds
         auth, evidence = _django_function_auth(function)
         return RouteFact(function.qualname, "django", ("*",), "", function.line, auth, evidence)
     cls = classes.get(function.class_name)
