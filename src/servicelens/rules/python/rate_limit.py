@@ -63,7 +63,7 @@ from servicelens.rules.python._common import const_str, is_test_path, words
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 
 _LIMITS = re.compile(r"(?i)(rate_?limit|ratelimit|throttl|limiter|lockout|attempt|too_many|brute|axes|slow_?down|"
-                     r"RateLimiter)")
+                     r"RateLimiter|token_?bucket|leaky_?bucket)")
 _CREDENTIAL_CALLS = re.compile(r"(?i)^(authenticate|authenticate_user|check_password|verify_password|checkpw|"
                                r"check_password_hash|verify_otp|verify_totp|check_otp|validate_otp|verify_code|"
                                r"check_token|login_user)$")
