@@ -91,7 +91,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
         handlers[function.qualname] = HandlerInfo(
             framework=found.framework,
             source_params=_source_params(function, found.framework, models, imports),
-            typed_params=_typed_params(function, found.framework, _enum_classes(module)),
+            typed_params=_typed_params(function, found.framework, _enum_classes(module), found.path),
             returns_html=found.framework == "flask",
             methods=found.methods, path=found.path, auth=found.auth,
         )
@@ -493,6 +493,7 @@ def _injected(param: ir.Param, route_model: object) -> bool:
     return False
 
 
+_FLASK_TYPED = re.compile(r"<(?:int|float|uuid)(?:\([^)]*\))?:(\w+)>")
 # Types FastAPI/pydantic parse strictly: what reaches the handler cannot spell a path, a query or markup.
 _SCALAR_TYPES = frozenset({
     "int", "float", "bool", "UUID", "UUID1", "UUID3", "UUID4", "UUID5", "Decimal", "datetime", "date", "time",
@@ -503,9 +504,12 @@ _WRAPPERS = frozenset({"Optional", "Union", "list", "List", "set", "Set", "froze
                        "Tuple", "Sequence"})
 
 
-def _typed_params(function: ir.Function, framework: str, enums: frozenset[str]) -> frozenset[str]:
-    """FastAPI answers 422 unless the value parses as an int/UUID/enum member: such a parameter
-    reaches the handler unable to spell a path, a query or markup."""
+def _typed_params(function: ir.Function, framework: str, enums: frozenset[str], path: str = "") -> frozenset[str]:
+    """FastAPI answers 422 unless the value parses as an int/UUID/enum member, Flask 404 unless a
+    `<int:id>` / `<uuid:id>` converter matches: such a parameter reaches the handler unable to
+    spell a path, a query or markup."""
+    if framework == "flask":
+        return frozenset(_FLASK_TYPED.findall(path))
     if framework != "fastapi":
         return frozenset()
     return frozenset(p.name for p in function.params
