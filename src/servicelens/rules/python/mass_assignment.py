@@ -56,7 +56,10 @@ from servicelens.taint.scope import ModuleScope
 
 _CREATES = frozenset({"create", "get_or_create", "update_or_create", "create_user", "create_superuser"})
 _SCHEMA_NAME = re.compile(r"(Schema|Serializer|Form|In|Create|Update|Request|Payload|Params|Query|DTO|Input|Body)$")
-_VALIDATES = re.compile(r"^(load|validate\w*|clean\w*|model_validate|parse_obj|parse_raw|is_valid|from_json)$")
+# `self.get_serializer(data=...)`: DRF builds the view's serializer_class, whose Meta field list is
+# judged on its own (see combine)
+_VALIDATES = re.compile(r"^(load|validate\w*|clean\w*|model_validate|parse_obj|parse_raw|is_valid|from_json|"
+                        r"get_serializer)$")
 _ORM_BINDERS = frozenset({"sqlmodel_update", "model_validate", "from_orm", "parse_obj", "from_dict", "populate_obj"})
 _DUMPS = frozenset({"dict", "model_dump", "jsonable_encoder", "vars"})
 _STRONG = re.compile(r"(?i)(role|admin|staff|superuser|balance|credit|permission|verified|approved|privilege|"

@@ -96,6 +96,8 @@ def _judge(module: ir.Module, expr: ir.Compare, source: str) -> Finding | None:
         return None
     if "plain-password" in (left_kind, right_kind):
         return None  # plain-text password comparison: weak-password-hash reports it
+    if left_kind == right_kind == "digest":
+        return None  # two plain hashes of data (`blake2b(a) == blake2b(b)`): a content check, nothing secret
     strong = left_kind is not None and right_kind is not None
     what = next(k for k in (left_kind, right_kind) if k is not None)
     if not strong and what in ("digest", "token", "nonce"):
