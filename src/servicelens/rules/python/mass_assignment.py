@@ -142,6 +142,8 @@ def _validated(value: ir.Expr) -> bool:
         return True
     if isinstance(value, ir.Call):
         name = _last(value.func)
+        if isinstance(value.func, ir.Attr) and _query_model(value.func.value) is not None:
+            return True  # `MailAccount.objects.get(pk=body_id)`: a stored row, not the body
         return bool(_VALIDATES.match(name) or _SCHEMA_NAME.search(name))
     return False
 
