@@ -138,8 +138,11 @@ def _call_issues(module: ir.Module, call: ir.Call, name: str, hashed_names: froz
 def _stmt_issues(module: ir.Module, stmt: ir.Stmt) -> Iterator[Issue]:
     if isinstance(stmt, ir.Assign) and stmt.value is not None and stmt.op is None:
         for target in stmt.targets:
-            if isinstance(target, ir.Attr) and target.attr in ("password", "passwd") and _owned(target) \
-                    and not _hashed(stmt.value) and _is_raw_password(stmt.value):
+            if not isinstance(target, ir.Attr):
+                continue
+            copied = isinstance(stmt.value, ir.Attr) and stmt.value.attr == target.attr  # `a.password = b.password`
+            if target.attr in ("password", "passwd") and _owned(target) \
+                    and not copied and not _hashed(stmt.value) and _is_raw_password(stmt.value):
                 yield (stmt, "Probable plain-text password stored",
                        "The password is assigned to the user record unchanged, so the database holds it in plain "
                        "text for anyone who reads a backup, a replica or an injection result.", Confidence.MEDIUM,
