@@ -25,3 +25,19 @@ def test_unmodelled_framework_in_manifest_is_an_open_question(tmp_path: Path) ->
     (tmp_path / "app.py").write_text("import os\n")
     report = review(tmp_path, Settings(use_cache=False))
     assert any("Sanic handlers are not modelled" in q.question for q in report.open_questions)
+
+
+def test_project_decorators_named_for_the_principal_mark_routes_authenticated(tmp_path: Path) -> None:
+    (tmp_path / "views.py").write_text(
+        "from django.http import JsonResponse\n"
+        "from .decorators import admins_only\n\n\n"
+        "def helper(view):\n    return view\n\n\n"
+        "@admins_only\n"
+        "def purge(request):\n    return JsonResponse({})\n\n\n"
+        "@helper\n"
+        "def listing(request):\n    return JsonResponse({})\n"
+    )
+    report = review(tmp_path, Settings(use_cache=False))
+    auth = {e.handler.rsplit(".", 1)[-1]: e.auth for s in report.overview.services for e in s.endpoints}
+    assert auth["purge"] == "required"
+    assert auth["listing"] == "unknown"

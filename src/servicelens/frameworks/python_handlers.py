@@ -426,7 +426,8 @@ def _django_function_auth(function: ir.Function) -> tuple[str, str]:
             name = ir.dotted_name(node) or ""
             last = name.rsplit(".", 1)[-1]
             if "login_required" in last or "permission" in last or "auth_required" in last or "jwt_required" in last \
-                    or last in ("user_passes_test", "staff_member_required", "method_decorator_login"):
+                    or last in ("user_passes_test", "staff_member_required", "method_decorator_login") \
+                    or _PRINCIPAL_DECORATOR.search(last):
                 return "required", f"@{name}"
             if last == "permission_classes" and isinstance(decorator, ir.Call):
                 return _permission_list(decorator.args[0] if decorator.args else None)
