@@ -184,6 +184,7 @@ def _router_name(receiver: ir.Expr, imports: dict[str, str], module_name: str) -
 def router_includes(module: ir.Module, imports: dict[str, str], models: ModelIndex) -> tuple[RouterInclude, ...]:
     """Every `X.include_router(Y, ...)` in the module body, with whether it adds auth."""
     found = []
+    guarded = _guarded_receivers(module, models)  # `app = FastAPI(dependencies=[Depends(get_admin)])`
     for stmt in module.body:
         call = stmt.value if isinstance(stmt, ir.ExprStmt) else None
         if not isinstance(call, ir.Call) or not isinstance(call.func, ir.Attr) or call.func.attr != "include_router" \
@@ -191,8 +192,10 @@ def router_includes(module: ir.Module, imports: dict[str, str], models: ModelInd
             continue
         deps = call.kwarg("dependencies")
         names = [ir.dotted_name(n) or "" for n in ir.walk_expr(deps)] if deps is not None else []
-        authed = any(any(w in n.lower() for w in ("auth", "current_user", "permission", "jwt", "token"))
+        authed = any(any(w in n.lower() for w in ("auth", "current_user", "permission", "jwt", "token", "admin",
+                                                  "superuser", "staff"))
                      or n.rsplit(".", 1)[-1] in models.auth_dependencies for n in names)
+        authed = authed or (isinstance(call.func.value, ir.Name) and call.func.value.id in guarded)
         parent = _qualified(call.func.value, module, imports)
         child = _qualified(call.args[0], module, imports)
         if parent and child:
@@ -222,7 +225,8 @@ def _route_receiver(function: ir.Function) -> str:
 _PRINCIPAL_DECORATOR = re.compile(r"(?i)^(admins?|staff|superusers?|users?|members?|owners?|teams?|authed|registered|logged_in|"
                                   r"signed_in)_(only|required)$|^requires?_(admin|staff|superuser|login|user|role|"
                                   r"roles|scope|scopes|team|owner)s?$|^(admin|staff|role|roles|scope|scopes)_required$")
-_AUTH_WORDS = ("auth", "login", "token", "current_user", "jwt", "verify", "session", "api_key", "apikey", "permission")
+_AUTH_WORDS = ("auth", "login", "token", "current_user", "jwt", "verify", "session", "api_key", "apikey", "permission",
+               "admin", "superuser", "staff")
 
 
 def _guarded_receivers(module: ir.Module, models: ModelIndex) -> dict[str, str]:
