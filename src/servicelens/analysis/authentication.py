@@ -27,7 +27,7 @@ STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _PUBLIC_BY_DESIGN = re.compile(
     r"(?i)(login|logout|sign_?in|sign_?up|register|token|refresh|password|forgot|reset|verify|confirm|"
     r"activate|webhook|callback|health|ready|live|status|ping|metrics|oauth|sso|saml|public|contact|subscribe|"
-    r"csp|report|graphql)")
+    r"csp|report|graphql|client_secret|claim|validate)")
 _FIXES = {
     "flask": "from flask_login import login_required\n\n@bp.route(\"/charges\", methods=[\"POST\"])\n@login_required\ndef charge():\n    ...",
     "fastapi": "@router.post(\"/charges\")\ndef charge(body: ChargeIn, user: User = Depends(get_current_user)):\n    ...",

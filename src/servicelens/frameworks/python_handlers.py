@@ -316,7 +316,7 @@ def _decorated_route(function: ir.Function, imports: dict[str, str], frameworks:
         if framework == "aiohttp" and auth == "none":
             auth, evidence = "unknown", "aiohttp apps usually authenticate in a middleware; not judged"
         if auth == "none" and framework == "fastapi":
-            auth, evidence = _auth_from_dependencies(function, decorator, models)
+            auth, evidence = _auth_from_dependencies(function, decorator, models, imports)
         router = _router_name(receiver, imports, module_name)
         return RouteFact(function.qualname, framework, methods, prefix + path_arg.value, function.line, auth, evidence,
                          router)
@@ -357,7 +357,8 @@ def _auth_from_decorators(function: ir.Function, models: ModelIndex, imports: di
     return "none", ""
 
 
-def _auth_from_dependencies(function: ir.Function, decorator: ir.Call, models: ModelIndex) -> tuple[str, str]:
+def _auth_from_dependencies(function: ir.Function, decorator: ir.Call, models: ModelIndex,
+                            imports: dict[str, str] | None = None) -> tuple[str, str]:
     candidates: list[ir.Expr] = []
     for param in function.params:
         if param.default is not None:
@@ -367,7 +368,7 @@ def _auth_from_dependencies(function: ir.Function, decorator: ir.Call, models: M
     deps = decorator.kwarg("dependencies")
     if deps is not None:
         candidates.append(deps)
-    return _auth_dependency_in(candidates, models)
+    return _auth_dependency_in(candidates, models, imports or {})
 
 
 def class_auth_dependency(cls: ir.ClassDef, models: ModelIndex) -> str | None:
@@ -383,7 +384,8 @@ def class_auth_dependency(cls: ir.ClassDef, models: ModelIndex) -> str | None:
     return None
 
 
-def _auth_dependency_in(candidates: list[ir.Expr], models: ModelIndex) -> tuple[str, str]:
+def _auth_dependency_in(candidates: list[ir.Expr], models: ModelIndex,
+                        imports: dict[str, str] | None = None) -> tuple[str, str]:
     for expr in candidates:
         for node in ir.walk_expr(expr):
             name = ir.dotted_name(node) or ""
@@ -392,6 +394,11 @@ def _auth_dependency_in(candidates: list[ir.Expr], models: ModelIndex) -> tuple[
                     or "permission" in last.lower() \
                     or last in ("oauth2_scheme", "api_key_header", "HTTPBearer", "OAuth2PasswordBearer"):
                 return "required", f"depends on {name}"
+            # `auth_subject: SeatWrite` with `from .auth import SeatWrite`: an Annotated alias of an
+            # authenticator, defined in the package's auth module
+            target = (imports or {}).get(name.split(".", 1)[0], "") if name else ""
+            if target and any(part in ("auth", "authz", "authentication", "permissions") for part in target.split(".")[:-1]):
+                return "required", f"depends on {name} (from {target.rsplit('.', 1)[0]})"
     return "none", ""
 
 
