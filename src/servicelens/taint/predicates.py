@@ -147,6 +147,11 @@ _PREDICATES: dict[str, Callable[[Value, list[Value], dict[str, Value], Qualifier
 
 
 _STATEMENT_BUILDERS = frozenset({"select", "insert", "update", "delete", "union", "union_all", "exists"})
+# methods only SQLAlchemy statements have (a str has none of them): `stmt.limit(n)` is still a statement
+_STATEMENT_METHODS = frozenset({"where", "limit", "offset", "order_by", "group_by", "having", "options",
+                                "execution_options", "returning", "select_from", "outerjoin", "filter_by",
+                                "with_only_columns", "distinct", "values", "on_conflict_do_nothing",
+                                "on_conflict_do_update", "subquery", "cte"})
 
 
 def _statement_object(call: ir.Call) -> bool:
@@ -154,5 +159,7 @@ def _statement_object(call: ir.Call) -> bool:
     name = (ir.dotted_name(call.func) or "").rsplit(".", 1)[-1]
     if name in ("text", "format", "join"):
         return False
+    if isinstance(call.func, ir.Attr) and name in _STATEMENT_METHODS:
+        return True
     return name in _STATEMENT_BUILDERS or name[:1].isupper() or \
         (isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Call) and _statement_object(call.func.value))
