@@ -479,12 +479,26 @@ def _source_params(function: ir.Function, framework: str, models: ModelIndex,
             continue
         if route_model is not None and _injected(param, route_model):
             continue
+        if framework == "fastapi" and _imported_dependency_alias(param.annotation, imports):
+            continue
         if param.name in models.request_param_names:
             continue
         label = {"flask": "URL parameter", "django": "URL parameter", "tornado": "URL parameter",
                  "graphql": "GraphQL argument"}.get(framework, "request parameter")
         sources.append((param.name, label))
     return tuple(sources)
+
+
+_BODY_SUFFIXES = ("Request", "Body", "In", "Create", "Update", "Schema", "Payload", "Input", "Params", "Form")
+
+
+def _imported_dependency_alias(annotation: ir.Expr | None, imports: dict[str, str]) -> bool:
+    """`auth_subject: SeatWrite` with `from .auth import SeatWrite`: an `Annotated[..., Depends(...)]`
+    alias from the package's auth/dependencies module is resolved by FastAPI, not sent by the client."""
+    if not isinstance(annotation, ir.Name) or annotation.id.endswith(_BODY_SUFFIXES):
+        return False
+    module = imports.get(annotation.id, "").rpartition(".")[0]
+    return module.rsplit(".", 1)[-1] in ("auth", "authz", "deps", "dependencies", "dependency")
 
 
 def _injected(param: ir.Param, route_model: object) -> bool:
