@@ -107,6 +107,10 @@ def _sensitive_args(call: ir.Call) -> Iterator[tuple[str, Confidence]]:
                     yield _LABELLED.search(text).group(1).lower(), Confidence.MEDIUM  # type: ignore[union-attr]
 
 
+_RECORD_METADATA = frozenset({"id", "pk", "uuid", "comment", "name", "prefix", "display_key", "last4", "last_four",
+                              "type", "kind", "scope", "scopes", "status", "expires", "expiry", "created", "label"})
+
+
 def _walk_unmasked(expr: ir.Expr) -> Iterator[ir.Expr]:
     """Sub-expressions whose value reaches the log as is (not through len(), slices, comparisons)."""
     stack = [expr]
@@ -121,6 +125,9 @@ def _walk_unmasked(expr: ir.Expr) -> Iterator[ir.Expr]:
         if isinstance(node, ir.Subscript) and not isinstance(node.index, ir.Const):
             yield node
             continue  # token[:6] is a masked prefix
+        if isinstance(node, ir.Attr) and (node.attr in _RECORD_METADATA or node.attr.endswith(("_id", "_at"))):
+            yield node
+            continue  # `license_key.id`, `token.created_at`: facts about the secret, not the secret
         yield node
         stack.extend(ir.child_exprs(node))
 
