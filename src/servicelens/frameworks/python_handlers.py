@@ -62,6 +62,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
     routes: list[RouteFact] = []
     prefixes = _router_prefixes(module)
     guarded = _guarded_receivers(module, models)
+    enums = _enum_classes(module)
     for function in module.functions:
         found = _decorated_route(function, imports, frameworks, models, prefixes, module.module_name)
         if found is not None and found.auth == "none":
@@ -70,9 +71,9 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
                 found = RouteFact(found.qualname, found.framework, found.methods, found.path, found.line,
                                   "required", guarded[receiver])
             elif found.framework == "fastapi" and function.class_name in classes \
-                    and class_auth_dependency(classes[function.class_name], models):
+                    and (class_auth := class_auth_dependency(classes[function.class_name], models)):
                 found = RouteFact(found.qualname, found.framework, found.methods, found.path, found.line,
-                                  "required", class_auth_dependency(classes[function.class_name], models) or "")
+                                  "required", class_auth)
             elif _handler_checks_credentials(function, {f.qualname: f for f in module.functions}):
                 found = RouteFact(found.qualname, found.framework, found.methods, found.path, found.line,
                                   "required", "the handler checks credentials itself")
@@ -91,7 +92,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
         handlers[function.qualname] = HandlerInfo(
             framework=found.framework,
             source_params=_source_params(function, found.framework, models, imports),
-            typed_params=_typed_params(function, found.framework, _enum_classes(module), found.path),
+            typed_params=_typed_params(function, found.framework, enums, found.path),
             returns_html=found.framework == "flask",
             methods=found.methods, path=found.path, auth=found.auth,
         )
@@ -192,8 +193,7 @@ def router_includes(module: ir.Module, imports: dict[str, str], models: ModelInd
             continue
         deps = call.kwarg("dependencies")
         names = [ir.dotted_name(n) or "" for n in ir.walk_expr(deps)] if deps is not None else []
-        authed = any(any(w in n.lower() for w in ("auth", "current_user", "permission", "jwt", "token", "admin",
-                                                  "superuser", "staff"))
+        authed = any(any(w in n.lower() for w in _INCLUDE_AUTH_WORDS)
                      or n.rsplit(".", 1)[-1] in models.auth_dependencies for n in names)
         authed = authed or (isinstance(call.func.value, ir.Name) and call.func.value.id in guarded)
         parent = _qualified(call.func.value, module, imports)
@@ -225,6 +225,8 @@ def _route_receiver(function: ir.Function) -> str:
 _PRINCIPAL_DECORATOR = re.compile(r"(?i)^(admins?|staff|superusers?|users?|members?|owners?|teams?|authed|registered|logged_in|"
                                   r"signed_in)_(only|required)$|^requires?_(admin|staff|superuser|login|user|role|"
                                   r"roles|scope|scopes|team|owner)s?$|^(admin|staff|role|roles|scope|scopes)_required$")
+# narrower than _AUTH_WORDS: `include_router(r, dependencies=[Depends(get_db_session)])` adds no auth
+_INCLUDE_AUTH_WORDS = ("auth", "current_user", "permission", "jwt", "token", "admin", "superuser", "staff")
 _AUTH_WORDS = ("auth", "login", "token", "current_user", "jwt", "verify", "session", "api_key", "apikey", "permission",
                "admin", "superuser", "staff")
 
@@ -396,9 +398,9 @@ def _auth_dependency_in(candidates: list[ir.Expr], models: ModelIndex,
                 return "required", f"depends on {name}"
             # `auth_subject: SeatWrite` with `from .auth import SeatWrite`: an Annotated alias of an
             # authenticator, defined in the package's auth module
-            target = (imports or {}).get(name.split(".", 1)[0], "") if name else ""
-            if target and any(part in ("auth", "authz", "authentication", "permissions") for part in target.split(".")[:-1]):
-                return "required", f"depends on {name} (from {target.rsplit('.', 1)[0]})"
+            module = _imported_module(name.split(".", 1)[0], imports or {}) if name else ""
+            if any(part in _AUTH_MODULES for part in module.split(".")):
+                return "required", f"depends on {name} (from {module})"
     return "none", ""
 
 
@@ -497,8 +499,16 @@ def _imported_dependency_alias(annotation: ir.Expr | None, imports: dict[str, st
     alias from the package's auth/dependencies module is resolved by FastAPI, not sent by the client."""
     if not isinstance(annotation, ir.Name) or annotation.id.endswith(_BODY_SUFFIXES):
         return False
-    module = imports.get(annotation.id, "").rpartition(".")[0]
-    return module.rsplit(".", 1)[-1] in ("auth", "authz", "deps", "dependencies", "dependency")
+    return _imported_module(annotation.id, imports).rsplit(".", 1)[-1] in _AUTH_MODULES | _DEPENDENCY_MODULES
+
+
+_AUTH_MODULES = frozenset({"auth", "authz", "authentication", "permissions"})
+_DEPENDENCY_MODULES = frozenset({"deps", "dependencies", "dependency"})
+
+
+def _imported_module(local: str, imports: dict[str, str]) -> str:
+    """The module a name was imported from (`SeatWrite` -> `polar.customer_seat.auth`), or ""."""
+    return imports.get(local, "").rpartition(".")[0]
 
 
 def _injected(param: ir.Param, route_model: object) -> bool:

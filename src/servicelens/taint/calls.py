@@ -33,6 +33,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         self.local_imports: dict[str, str] = {}
         self._sinks: dict[tuple[str, int, int], SinkEvent] = {}
         self._calls: dict[tuple[int, int, str], CallRecord] = {}
+        self._outbound = self._outbound_client_class()  # once per function, not per parameter
         handler = scope.handlers.get(function.qualname) if function is not None else None
         self.handler = handler
         self.class_key = f"{scope.name}.{function.class_name}" if function is not None and function.class_name else ""
@@ -74,7 +75,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         return frozenset({"tornado-handler"}) if any(b.endswith("Handler") for b in bases) else frozenset()
 
     def _is_request_param(self, param: ir.Param) -> bool:
-        if self._outbound_client_class():
+        if self._outbound:
             return False  # `handle_request(self, request)` of an httpx transport: our own outgoing request
         annotation = ir.dotted_name(param.annotation) if param.annotation is not None else None
         if annotation:

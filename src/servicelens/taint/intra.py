@@ -65,8 +65,8 @@ class _Engine(CallEvaluator):
         fields = tuple((self.class_key, attr, taint) for attr, taint in sorted(self.field_stores.items()))
         returns_class = next(iter(self.returned_classes)) if len(self.returned_classes) == 1 else ""
         sinks = self.sink_events()
-        plain = _made_non_html(body)
-        if plain:
+        if any(e.kind == "xss" for e in sinks):  # the extra walk only where it can change something
+            plain = _made_non_html(body)
             sinks = tuple(e for e in sinks if not (e.kind == "xss" and e.line in plain))
         summary = FunctionSummary(key, self.scope.module.path, line, params, self.returns,
                                   sinks, self.call_records(), fields, returns_class)

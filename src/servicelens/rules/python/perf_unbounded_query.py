@@ -203,11 +203,10 @@ def _finding(path: str, line: int, query: Query, where: str, confidence: Confide
     else:
         fix = Fix("Paginate: Paginator(qs, 50).get_page(request.GET.get('page')), or slice with a bounded limit.",
                   f"page = Paginator({query.text}, 50).get_page(request.GET.get(\"page\"))", "python")
+    rows = f"`{query.model.rsplit('.', 1)[-1]}` row" if query.model else "row of the query"
     return make_finding(
         "unbounded-query", Location(path, line),
-        f"{where} returns every {f'`{query.model.rsplit(chr(46), 1)[-1]}` row' if query.model else 'row of the query'}"
-        ", with no limit or pagination",
-        _WHY,
+        f"{where} returns every {rows}, with no limit or pagination", _WHY,
         confidence=confidence, fix=fix, rule=RULE.id, key=f"{where}:{query.model}",
     )
 

@@ -60,10 +60,13 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         if function is not None and function.name in ("__eq__", "__ne__", "__hash__"):
             continue
         for stmt in ir.walk_stmts(body):
-            in_query = _query_criteria(stmt)
-            for expr in iter_exprs(stmt):
-                if isinstance(expr, ir.Compare) and len(expr.ops) == 1 and expr.ops[0] in ("==", "!=") \
-                        and id(expr) not in in_query:
+            exprs = list(iter_exprs(stmt))
+            compares = [e for e in exprs if isinstance(e, ir.Compare) and len(e.ops) == 1 and e.ops[0] in ("==", "!=")]
+            if not compares:
+                continue
+            in_query = _query_criteria(exprs)
+            for expr in compares:
+                if id(expr) not in in_query:
                     finding = _judge(module, expr, module.line_text(expr.line))
                     if finding is not None:
                         yield finding
@@ -73,11 +76,11 @@ _QUERY_METHODS = frozenset({"filter", "filter_by", "where", "having", "and_", "o
                             "outerjoin", "exclude", "get_or_none", "one_or_none"})
 
 
-def _query_criteria(stmt: ir.Stmt) -> set[int]:
+def _query_criteria(exprs: list[ir.Expr]) -> set[int]:
     """Comparisons that build a query (`Key.query.filter(Key.api_key == given)`): the database
     compares, so no time is leaked by Python string equality."""
     found: set[int] = set()
-    for expr in iter_exprs(stmt):
+    for expr in exprs:
         if not isinstance(expr, ir.Call):
             continue
         method = expr.func.attr if isinstance(expr.func, ir.Attr) else ir.dotted_name(expr.func) or ""
