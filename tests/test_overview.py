@@ -41,3 +41,16 @@ def test_project_decorators_named_for_the_principal_mark_routes_authenticated(tm
     auth = {e.handler.rsplit(".", 1)[-1]: e.auth for s in report.overview.services for e in s.endpoints}
     assert auth["purge"] == "required"
     assert auth["listing"] == "unknown"
+
+
+def test_a_module_named_setup_py_is_not_a_service_root(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("flask==3.0.0\n")
+    (tmp_path / "app.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n")
+    (tmp_path / "settings" / "loggers").mkdir(parents=True)
+    (tmp_path / "settings" / "loggers" / "setup.py").write_text("class LoggersSetup:\n    pass\n")
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "setup.py").write_text("from setuptools import setup\n\nsetup(name='lib')\n")
+    (tmp_path / "lib" / "core.py").write_text("VALUE = 1\n")
+    report = review(tmp_path, Settings(use_cache=False))
+    roots = sorted(s.root for s in report.overview.services)
+    assert roots == [".", "lib"]

@@ -48,7 +48,7 @@ def python_frameworks(imports: Iterable[str]) -> set[str]:
 
 def build_overview(project: Project, facts: Sequence[FileFacts], results: Sequence[AnalysisResult],
                    findings: Sequence[Finding]) -> Overview:
-    roots = _service_roots(project)
+    roots = _service_roots(project, facts)
     by_root: dict[str, list[FileFacts]] = {r: [] for r in roots}
     for fact in facts:
         by_root[_owner(fact.rel, roots)].append(fact)
@@ -67,10 +67,16 @@ def build_overview(project: Project, facts: Sequence[FileFacts], results: Sequen
     )
 
 
-def _service_roots(project: Project) -> list[str]:
+def _service_roots(project: Project, facts: Sequence[FileFacts]) -> list[str]:
     roots = {""}
+    # a `setup.py` marks a package only when it is a packaging script; `config/settings/loggers/setup.py`
+    # holding a `LoggersSetup` class is just a module
+    packaging = {f.rel for f in facts if PurePosixPath(f.rel).name == "setup.py"
+                 and any(i.split(".")[0] in ("setuptools", "distutils") for i in f.imports)}
     for source in project.files:
         path = PurePosixPath(source.rel)
+        if path.name == "setup.py" and source.rel not in packaging:
+            continue
         if path.name in _SERVICE_MARKERS or source.kind == "dockerfile":
             parent = str(path.parent)
             roots.add("" if parent == "." else parent)

@@ -5,7 +5,7 @@ from servicelens import ir
 from servicelens.analysis.facts import FileFacts
 from servicelens.frameworks.django_settings import settings_facts
 from servicelens.frameworks.django_urls import url_patterns
-from servicelens.frameworks.python_handlers import class_auth_dependency, find_handlers, router_includes
+from servicelens.frameworks.python_handlers import class_auth, find_handlers, router_includes
 from servicelens.lang.python import lower_module, module_name_for
 from servicelens.model.report import Diagnostic
 from servicelens.rules.base import Rule
@@ -78,7 +78,7 @@ def _syntax_diagnostic(rel: str, root: object) -> Diagnostic:
 
 
 def _auth_classes(module: ir.Module, models: ModelIndex) -> tuple[tuple[str, str], ...]:
-    found = ((f"{module.module_name}.{cls.qualname}", class_auth_dependency(cls, models)) for cls in module.classes)
+    found = ((f"{module.module_name}.{cls.qualname}", class_auth(cls, models)) for cls in module.classes)
     return tuple((key, evidence) for key, evidence in found if evidence)
 
 

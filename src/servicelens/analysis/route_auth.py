@@ -94,7 +94,8 @@ def _with_router_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
 
 def _with_class_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
     """Route methods of a class-based view whose base class, in another module, declares the
-    auth dependency (`class BaseUserController: user = Depends(get_current_user)`)."""
+    auth (`class BaseUserController: user = Depends(get_current_user)`, a DRF mixin with
+    `permission_classes = (IsAuthenticated,)`)."""
     auth_classes = {key: evidence for fact in facts for key, evidence in fact.auth_classes}
     if not auth_classes:
         return list(facts)
@@ -131,7 +132,9 @@ def _with_class_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
     for fact in facts:
         routes = []
         for route in fact.routes:
-            if route.auth == "none" and route.framework == "fastapi" and "." in route.qualname:
+            undecided = route.auth == "none" if route.framework == "fastapi" else \
+                route.auth == "unknown" and route.framework == "django"
+            if undecided and "." in route.qualname:
                 found = evidence(f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}")
                 if found:
                     route = replace(route, auth="required", auth_evidence=found)

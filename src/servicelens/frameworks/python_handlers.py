@@ -386,6 +386,17 @@ def class_auth_dependency(cls: ir.ClassDef, models: ModelIndex) -> str | None:
     return None
 
 
+def class_auth(cls: ir.ClassDef, models: ModelIndex) -> str | None:
+    """What a class declares for every view that inherits it: a FastAPI class-attribute dependency,
+    or DRF `permission_classes` / Django auth mixins (`class ApiAuthMixin: permission_classes =
+    (IsAuthenticated,)`, inherited by views in other modules)."""
+    dependency = class_auth_dependency(cls, models)
+    if dependency:
+        return dependency
+    auth, evidence = _django_class_auth(cls)
+    return evidence if auth == "required" else None
+
+
 def _auth_dependency_in(candidates: list[ir.Expr], models: ModelIndex,
                         imports: dict[str, str] | None = None) -> tuple[str, str]:
     for expr in candidates:
