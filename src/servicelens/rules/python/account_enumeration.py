@@ -75,7 +75,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             confidence = Confidence.HIGH if wrong else Confidence.MEDIUM
             yield make_finding(
                 "account-enumeration", location(module, stmt),
-                ("" if confidence is Confidence.HIGH else "Probable ") + f"Account enumeration: {reason}",
+                ("Account" if confidence is Confidence.HIGH else "Probable account") + f" enumeration: {reason}",
                 "An attacker can submit a list of e-mail addresses or usernames and learn which ones have "
                 "accounts, then target them with password spraying and phishing.",
                 confidence=confidence,
