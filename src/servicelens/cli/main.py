@@ -1,6 +1,7 @@
 """`servicelens review | rules | explain | design`: thin adapters over servicelens.api."""
 from __future__ import annotations
 
+import os
 import sys
 import time
 from enum import Enum
@@ -55,9 +56,12 @@ def review(
     from servicelens.api import review as run_review
     from servicelens.cli.progress import ProgressBar
     from servicelens.render import render
+    from servicelens.taint.models import ModelError
 
     if not path.exists():
         raise click.UsageError(f"path does not exist: {path}")
+    if output is not None:
+        _check_output(output)  # before the review, so a long one is not wasted
     try:
         settings = load_settings(
             path,
@@ -69,14 +73,13 @@ def review(
         raise click.UsageError(str(exc)) from exc
     bar = ProgressBar() if not quiet else None
     started = time.monotonic()
-    report = run_review(path, settings, bar)
+    try:
+        report = run_review(path, settings, bar)
+    except ModelError as exc:  # the repository's own models (config `models`) are configuration
+        raise click.UsageError(f"models: {exc}") from exc
     if bar is not None:
         bar.close()
-    text = render(report, format.value)
-    if output is not None:
-        output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    _write_report(render(report, format.value), output)
     if not quiet and (output is not None or format is not Format.markdown):
         counts = ", ".join(f"{n} {s}" for s, n in report.overview.severity_counts if n)
         where = f" -> {output}" if output else ""
@@ -86,6 +89,40 @@ def review(
         threshold = Severity(fail_on.value).rank
         if any(f.severity.rank >= threshold for f in report.findings):
             raise typer.Exit(1)
+
+
+def _check_output(output: Path) -> None:
+    """Fail now, not after the review, when the report obviously cannot be written there."""
+    target = output.absolute()
+    problem = None
+    if target.is_dir():
+        problem = "it is a directory"
+    elif not target.parent.is_dir():
+        problem = f"directory {target.parent} does not exist"
+    elif not os.access(target if target.exists() else target.parent, os.W_OK):
+        problem = "permission denied"
+    if problem:
+        raise click.UsageError(f"cannot write the report to {output}: {problem}")
+
+
+def _write_report(text: str, output: Path | None) -> None:
+    """UTF-8 bytes whatever the locale; a failed write is a one-line error, never a traceback."""
+    data = text.encode("utf-8", "backslashreplace")
+    try:
+        if output is not None:
+            output.write_bytes(data)
+            return
+        stream = getattr(sys.stdout, "buffer", None)
+        sys.stdout.flush()
+        if stream is None:
+            sys.stdout.write(data.decode("utf-8"))
+            sys.stdout.flush()
+        else:
+            stream.write(data)
+            stream.flush()
+    except OSError as exc:
+        where = output if output is not None else "stdout"
+        raise click.UsageError(f"cannot write the report to {where}: {exc.strerror or exc}") from exc
 
 
 @app.command()
@@ -130,15 +167,17 @@ def _root(version: bool = typer.Option(False, "--version", help="Show the versio
 def main(argv: list[str] | None = None) -> int:
     """Entry point: usage errors are one line on stderr and exit code 2.
 
-    Typer ships its own copy of click, so its exceptions are not click's classes: they are
-    recognised by class name, which both copies share."""
+    Exit 1 means only "findings reached --fail-on", so anything unexpected is also a
+    one-line error with exit 2, never a traceback. Typer ships its own copy of click, so
+    its exceptions are not click's classes: they are recognised by class name, which both
+    copies share."""
     command = typer.main.get_command(app)
     try:
         result = command.main(args=argv, prog_name="servicelens", standalone_mode=False)
     except KeyboardInterrupt:
         return 130
     except FileNotFoundError as exc:
-        sys.stderr.write(f"servicelens: error: {exc}\n")
+        sys.stderr.write(f"servicelens: error: {_one_line(exc)}\n")
         return 2
     except Exception as exc:  # noqa: BLE001 - mapped to exit codes below, re-raised otherwise
         names = {cls.__name__ for cls in type(exc).__mro__}
@@ -150,6 +189,12 @@ def main(argv: list[str] | None = None) -> int:
         if "ClickException" in names:
             message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
             sys.stderr.write(f"servicelens: error: {' '.join(str(message).split())}\n")
-            return int(getattr(exc, "exit_code", 2))
-        raise
+            return 2  # a bare ClickException says 1, which is reserved for --fail-on
+        sys.stderr.write(f"servicelens: error: internal error: {exc.__class__.__name__}: {_one_line(exc)}\n")
+        return 2
     return result if isinstance(result, int) else 0
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or exc.__class__.__name__
+    return text if len(text) <= 300 else text[:297] + "..."

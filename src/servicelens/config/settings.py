@@ -1,13 +1,24 @@
 """The one frozen settings object. Nothing reads the environment after it is built."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+
+CONFIG_FILE_NAMES = ("servicelens.toml", "pyproject.toml")  # looked up at the review root, in this order
 
 DEFAULT_EXCLUDES = (
     ".git", ".hg", ".svn", "node_modules", "vendor", "third_party", ".venv", "venv",
     "env", ".tox", ".nox", "__pycache__", "site-packages", "dist", "build", ".mypy_cache",
     ".pytest_cache", ".ruff_cache", "bower_components", ".eggs",
 )
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on: more workers than that only compete for them."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +37,7 @@ class Settings:
     extra_model_dirs: tuple[str, ...] = ()
     progress: bool = False
     include_tests: bool = False  # findings in test code are usually fixtures, not defects
+    config_file: str = ""  # the config file's name at the review root, for diagnostics ("" = none)
 
     def enabled(self, concern: str) -> bool:
         if concern in self.ignore:

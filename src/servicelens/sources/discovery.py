@@ -1,27 +1,37 @@
 """Walk the review root: honour .gitignore and excludes, classify files, report what was skipped.
 
-Symlinked directories are never followed (that is how loops are avoided); symlinked
-files are read when they resolve inside the root.
+The tree is untrusted. Entries are classified with lstat, never by following them:
+symlinked directories are not entered (that is how loops are avoided), symlinked files
+are read only when they resolve to a regular file inside the root, and FIFOs, sockets and
+devices are reported, never opened. Names that are not valid UTF-8 keep their real path
+for opening and get an escaped, displayable `rel` for everything downstream.
 """
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import pathspec
-
-from servicelens.config.settings import DEFAULT_EXCLUDES, Settings
+from servicelens.config.settings import CONFIG_FILE_NAMES, DEFAULT_EXCLUDES, Settings
 from servicelens.model.report import Diagnostic
-from servicelens.sources.languages import kind_of_path
+from servicelens.sources.ignore import IgnoreRules, compile_patterns
+from servicelens.sources.languages import kind_of_path, sniff_document
+from servicelens.sources.safe_read import RefusedFile, file_type, read_capped
+
+IGNORE_FILE = ".gitignore"
+IGNORE_FILE_MAX_BYTES = 1_000_000
+SNIFF_BYTES = 8192
+SNIFF_SIZE_FACTOR = 8  # real API contracts run to several MB
 
 
 @dataclass(frozen=True, slots=True)
 class DiscoveredFile:
-    path: Path  # absolute
-    rel: str  # relative to the root, forward slashes
+    path: Path  # absolute; for a symlink, its resolved target inside the root
+    rel: str  # relative to the root, forward slashes, undecodable bytes escaped (displayable)
     kind: str  # python | javascript | ... | dockerfile | compose | sniff | manifest | graphql
     size: int
+    cap: int = 2_000_000  # read at most this many bytes (the file may grow after discovery)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,75 +41,130 @@ class Discovery:
     diagnostics: tuple[Diagnostic, ...]
 
 
+def displayable(name: str) -> str:
+    """`name` as valid UTF-8 text: bytes os.walk could not decode are shown as `\\xff`."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def discover(root: Path, settings: Settings) -> Discovery:
     """Every reviewable file under `root` (or `root` itself when it is a file), sorted."""
     root = root.resolve()
-    if root.is_file():
-        kind = kind_of_path(root.name) or "unknown"
-        return Discovery(root.parent, (DiscoveredFile(root, root.name, kind, root.stat().st_size),), ())
+    if not root.is_dir():
+        return _discover_single(root, settings)
     files: list[DiscoveredFile] = []
-    diagnostics: list[Diagnostic] = []
-    user_spec = pathspec.GitIgnoreSpec.from_lines(settings.exclude)
-    specs: dict[str, pathspec.PathSpec] = {}
+    diagnostics: list[Diagnostic] = _config_file_diagnostics(root)
+    user_rules = _exclude_rules(settings, diagnostics)
+    rules_by_dir: dict[str, IgnoreRules] = {}
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=None):
         here = Path(dirpath)
         rel_dir = "" if here == root else here.relative_to(root).as_posix()
-        specs[rel_dir] = _gitignore_spec(here)
+        rules_by_dir[rel_dir] = _gitignore_rules(here, rel_dir, diagnostics)
         kept: list[str] = []
         for name in sorted(dirnames):
             rel = _join(rel_dir, name)
             full = here / name
             if name in DEFAULT_EXCLUDES or name.endswith(".egg-info"):
                 continue
-            if full.is_symlink():
-                diagnostics.append(_symlink_diagnostic(full, rel, root))
+            if _ignored(rel, True, rules_by_dir, user_rules):
                 continue
-            if _ignored(rel + "/", specs, user_spec):
+            _note_bad_name(name, rel, diagnostics)
+            if full.is_symlink():
+                diagnostics.append(_symlink_diagnostic(full, displayable(rel), root))
                 continue
             if not os.access(full, os.R_OK | os.X_OK):
-                diagnostics.append(Diagnostic(rel, "unreadable", "directory cannot be read (permissions)"))
+                diagnostics.append(Diagnostic(displayable(rel), "unreadable", "directory cannot be read (permissions)"))
                 continue
             kept.append(name)
         dirnames[:] = kept
         for name in sorted(filenames):
             rel = _join(rel_dir, name)
             kind = kind_of_path(rel)
-            if kind is None or _ignored(rel, specs, user_spec):
+            if kind is None or _ignored(rel, False, rules_by_dir, user_rules):
                 continue
-            found = _stat_file(here / name, rel, kind, root, settings, diagnostics)
+            _note_bad_name(name, rel, diagnostics)
+            found = _examine_file(here / name, displayable(rel), kind, root, settings, diagnostics)
             if found is not None:
                 files.append(found)
     files.sort(key=lambda f: f.rel)
-    diagnostics.sort(key=lambda d: (d.path, d.kind))
+    diagnostics.sort(key=lambda d: (d.path, d.kind, d.line))
     return Discovery(root, tuple(files), tuple(diagnostics))
 
 
-def _stat_file(full: Path, rel: str, kind: str, root: Path, settings: Settings,
-               diagnostics: list[Diagnostic]) -> DiscoveredFile | None:
+def _discover_single(path: Path, settings: Settings) -> Discovery:
+    """`servicelens review FILE`: the same checks as for a file met in a walk."""
+    diagnostics: list[Diagnostic] = []
+    rel = displayable(path.name)
+    _note_bad_name(path.name, path.name, diagnostics)
+    kind = kind_of_path(path.name) or "unknown"
+    found = _examine_file(path, rel, kind, path.parent, settings, diagnostics)
+    return Discovery(path.parent, (found,) if found else (), tuple(diagnostics))
+
+
+def _examine_file(full: Path, rel: str, kind: str, root: Path, settings: Settings,
+                  diagnostics: list[Diagnostic]) -> DiscoveredFile | None:
+    """lstat first, follow a symlink only to a regular file inside the root, then size it."""
     try:
-        if full.is_symlink():
+        info = os.lstat(full)
+        target = full
+        if stat.S_ISLNK(info.st_mode):
             target = full.resolve(strict=True)
             if not target.is_relative_to(root):
-                diagnostics.append(Diagnostic(rel, "symlink", f"symlink points outside the review root ({target}); not followed"))
+                diagnostics.append(Diagnostic(rel, "symlink", "symlink points outside the review root; not followed"))
                 return None
-        size = full.stat().st_size
+            info = os.lstat(target)
     except (OSError, RuntimeError) as exc:
-        kind_name = "symlink-loop" if isinstance(exc, RuntimeError) or "loop" in str(exc).lower() else "unreadable"
-        diagnostics.append(Diagnostic(rel, kind_name, f"cannot be read: {exc.__class__.__name__}: {exc}"))
+        looping = isinstance(exc, RuntimeError) or "loop" in str(exc).lower()
+        reason = "symlink is broken or loops" if looping or os.path.islink(full) else \
+            f"cannot be read: {getattr(exc, 'strerror', None) or exc.__class__.__name__}"
+        diagnostics.append(Diagnostic(rel, "symlink-loop" if looping else "unreadable", f"{reason}; not reviewed"))
         return None
-    if size > settings.max_file_bytes:
-        if kind == "sniff" and not _looks_like_document(full):
+    if not stat.S_ISREG(info.st_mode):
+        diagnostics.append(Diagnostic(rel, "not-a-regular-file",
+                                      f"is a {file_type(info.st_mode)}, not a regular file; not read"))
+        return None
+    return _sized(target, rel, kind, info.st_size, settings, diagnostics)
+
+
+def _sized(target: Path, rel: str, kind: str, size: int, settings: Settings,
+           diagnostics: list[Diagnostic]) -> DiscoveredFile | None:
+    limit = settings.max_file_bytes
+    if size > limit:
+        if kind == "sniff" and not _looks_like_document(target):
             return None
-        if kind == "sniff" and size <= settings.max_file_bytes * 8:
-            return DiscoveredFile(full, rel, kind, size)  # real API contracts run to several MB
-        diagnostics.append(Diagnostic(rel, "too-large",
-                                      f"{size / 1e6:.1f} MB is over the {settings.max_file_bytes / 1e6:.1f} MB limit "
-                                      "(max-file-bytes); not reviewed"))
+        if kind == "sniff" and size <= limit * SNIFF_SIZE_FACTOR:
+            return DiscoveredFile(target, rel, kind, size, limit * SNIFF_SIZE_FACTOR)
+        diagnostics.append(Diagnostic(rel, "too-large", too_large_message(size, limit)))
         return None
-    if not os.access(full, os.R_OK):
+    if not os.access(target, os.R_OK):
         diagnostics.append(Diagnostic(rel, "unreadable", "file cannot be read (permissions); not reviewed"))
         return None
-    return DiscoveredFile(full, rel, kind, size)
+    cap = limit * SNIFF_SIZE_FACTOR if kind == "sniff" else limit
+    return DiscoveredFile(target, rel, kind, size, cap)
+
+
+def too_large_message(size: int, limit: int) -> str:
+    return (f"{size / 1e6:.1f} MB is over the {limit / 1e6:.1f} MB limit "
+            "(max-file-bytes); not reviewed")
+
+
+def _note_bad_name(name: str, rel: str, diagnostics: list[Diagnostic]) -> None:
+    if displayable(name) != name:
+        diagnostics.append(Diagnostic(displayable(rel), "not-utf8", "file name is not valid UTF-8; shown escaped"))
+
+
+def _config_file_diagnostics(root: Path) -> list[Diagnostic]:
+    """The loader reads only plain regular config files; say so when one is not."""
+    out = []
+    for name in CONFIG_FILE_NAMES:
+        candidate = root / name
+        try:
+            mode = os.lstat(candidate).st_mode
+        except OSError:
+            continue
+        if not stat.S_ISREG(mode):
+            out.append(Diagnostic(name, "config", f"is a {file_type(mode)}, not a regular file; "
+                                                  "not read as configuration"))
+    return out
 
 
 def _symlink_diagnostic(full: Path, rel: str, root: Path) -> Diagnostic:
@@ -108,45 +173,77 @@ def _symlink_diagnostic(full: Path, rel: str, root: Path) -> Diagnostic:
     except (OSError, RuntimeError):
         return Diagnostic(rel, "symlink-loop", "symlinked directory is broken or loops; not followed")
     if root == target or root.is_relative_to(target) or target.is_relative_to(root):
-        return Diagnostic(rel, "symlink-loop", f"symlinked directory points back into the tree ({target}); not followed")
-    return Diagnostic(rel, "symlink", f"symlinked directory ({target}) not followed")
+        return Diagnostic(rel, "symlink-loop", "symlinked directory points back into the tree; not followed")
+    return Diagnostic(rel, "symlink", "symlinked directory not followed")
 
 
 def _join(rel_dir: str, name: str) -> str:
     return f"{rel_dir}/{name}" if rel_dir else name
 
 
-def _gitignore_spec(directory: Path) -> pathspec.PathSpec:
-    ignore = directory / ".gitignore"
+def _exclude_rules(settings: Settings, diagnostics: list[Diagnostic]) -> IgnoreRules:
+    rules, skipped = compile_patterns(settings.exclude)
+    where = settings.config_file or "settings"
+    for bad in skipped:
+        diagnostics.append(Diagnostic(where, "config", f"exclude[{bad.index}] {_quoted(bad.text)}: "
+                                                       f"{bad.reason}; pattern skipped"))
+    return rules
+
+
+def _gitignore_rules(directory: Path, rel_dir: str, diagnostics: list[Diagnostic]) -> IgnoreRules:
+    """This directory's .gitignore, only when it is a plain regular file of sane size."""
+    path = directory / IGNORE_FILE
+    rel = displayable(_join(rel_dir, IGNORE_FILE))
     try:
-        lines = ignore.read_text("utf-8", errors="replace").splitlines() if ignore.is_file() else []
+        mode = os.lstat(path).st_mode
     except OSError:
-        lines = []
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+        return IgnoreRules()
+    if not stat.S_ISREG(mode):
+        diagnostics.append(Diagnostic(rel, "ignore-file", f"is a {file_type(mode)}, not a regular file; "
+                                                          "its patterns are not applied"))
+        return IgnoreRules()
+    try:
+        read = read_capped(path, IGNORE_FILE_MAX_BYTES)
+    except RefusedFile as exc:
+        diagnostics.append(Diagnostic(rel, "ignore-file", f"{exc.reason}; its patterns are not applied"))
+        return IgnoreRules()
+    if read.over_cap:
+        diagnostics.append(Diagnostic(rel, "ignore-file", "larger than 1 MB; its patterns are not applied"))
+        return IgnoreRules()
+    data = read.data[3:] if read.data.startswith(b"\xef\xbb\xbf") else read.data
+    lines = data.decode("utf-8", "surrogateescape").split("\n")
+    rules, skipped = compile_patterns(lines)
+    for bad in skipped:
+        diagnostics.append(Diagnostic(rel, "ignore-file", f"line {bad.index + 1} {_quoted(bad.text)}: "
+                                                          f"{bad.reason}; pattern skipped", bad.index + 1))
+    return rules
 
 
-def _ignored(rel: str, specs: dict[str, pathspec.PathSpec], user_spec: pathspec.PathSpec) -> bool:
-    if user_spec.match_file(rel):
+def _quoted(text: str) -> str:
+    shown = displayable(text)
+    return repr(shown if len(shown) <= 80 else shown[:77] + "...")
+
+
+def _ignored(rel: str, is_dir: bool, rules_by_dir: dict[str, IgnoreRules], user_rules: IgnoreRules) -> bool:
+    """Excludes from the config win; then .gitignore files, the deepest one speaking last."""
+    if user_rules.decision(rel, is_dir):
         return True
-    parts = PurePosixPath(rel.rstrip("/")).parts
+    parts = PurePosixPath(rel).parts
+    ignored = False
     for depth in range(len(parts)):
-        base = "/".join(parts[:depth])
-        spec = specs.get(base)
-        if spec is None or not spec.patterns:
+        rules = rules_by_dir.get("/".join(parts[:depth]))
+        if rules is None or not rules.rules:
             continue
-        sub = "/".join(parts[depth:]) + ("/" if rel.endswith("/") else "")
-        if spec.match_file(sub):
-            return True
-    return False
+        decision = rules.decision("/".join(parts[depth:]), is_dir)
+        if decision is not None:
+            ignored = decision
+    return ignored
 
 
 def _looks_like_document(full: Path) -> bool:
     """Is an oversized YAML/JSON file an infrastructure or contract document worth a diagnostic?"""
-    from servicelens.sources.languages import sniff_document
-
     try:
-        with full.open("rb") as handle:
-            head = handle.read(8192).decode("utf-8", errors="replace")
-    except OSError:
+        head = read_capped(full, SNIFF_BYTES).data.decode("utf-8", errors="replace")
+    except RefusedFile:
         return False
     return sniff_document(head, full.suffix.lower()) is not None

@@ -93,10 +93,30 @@ def load_models(language: str = "python", extra_dirs: tuple[str, ...] = ()) -> M
             documents.append((f"models/{language}/{entry.name}", yaml.safe_load(entry.read_text("utf-8"))))
     for directory in extra_dirs:
         for path in sorted(Path(directory).glob("*.yaml")):
-            data = yaml.safe_load(path.read_text("utf-8"))
+            data = _load_user_model(path)
             if isinstance(data, dict) and data.get("language", language) == language:
                 documents.append((str(path), data))
     return _build(documents)
+
+
+USER_MODEL_MAX_BYTES = 2_000_000
+
+
+def _load_user_model(path: Path) -> Any:
+    """A user's model file may sit in a reviewed repository: read it like any file from the tree."""
+    from servicelens.sources.safe_read import RefusedFile, read_capped
+
+    try:
+        read = read_capped(path, USER_MODEL_MAX_BYTES)
+    except RefusedFile as exc:
+        raise ModelError(f"{path.name}: {exc.reason}") from exc
+    if read.over_cap:
+        raise ModelError(f"{path.name}: larger than {USER_MODEL_MAX_BYTES // 1_000_000} MB; not a model file")
+    try:
+        return yaml.safe_load(read.data.decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        problem = "not valid UTF-8" if isinstance(exc, UnicodeDecodeError) else "not valid YAML"
+        raise ModelError(f"{path.name}: {problem}") from exc
 
 
 def _build(documents: list[tuple[str, dict[str, Any]]]) -> ModelIndex:
