@@ -11,9 +11,10 @@ import datetime
 import json
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from servicelens.config.settings import CONFIG_FILE_NAMES, Settings, available_cpus
 from servicelens.model.concerns import load_taxonomy
@@ -242,12 +243,12 @@ def _model_dirs(entries: list[str], root: Path, where: str) -> tuple[str, ...]:
         try:
             target = (root / entry).resolve()
         except (OSError, RuntimeError, ValueError) as exc:
-            raise ConfigError(f"{where} models[{index}]: {quote(entry)} cannot be resolved "
+            raise ConfigError(f"{where} models[{index}]: {quote(entry, 200)} cannot be resolved "
                               f"({exc.__class__.__name__})") from exc
         if not target.is_relative_to(real_root):
-            raise ConfigError(f"{where} models[{index}]: {quote(entry)} is outside the reviewed tree; "
+            raise ConfigError(f"{where} models[{index}]: {quote(entry, 200)} is outside the reviewed tree; "
                               "model directories must be inside it")
         if not target.is_dir():
-            raise ConfigError(f"{where} models[{index}]: {quote(entry)} is not a directory")
+            raise ConfigError(f"{where} models[{index}]: {quote(entry, 200)} is not a directory")
         dirs.append(str(target))
     return tuple(dirs)

@@ -13,8 +13,8 @@ trailing and in the middle. The last matching pattern wins.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 _NAMED_CLASSES = {
     "alnum": str.isalnum, "alpha": str.isalpha, "blank": lambda c: c in " \t",
