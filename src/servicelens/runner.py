@@ -5,7 +5,6 @@ and the process pool, and calls the pure analyses with what it read.
 """
 from __future__ import annotations
 
-import os
 import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -17,7 +16,7 @@ from servicelens import __version__
 from servicelens.analysis.base import Project, SourceFile
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.project import run_project_analyses
-from servicelens.config.settings import Settings
+from servicelens.config.settings import Settings, available_cpus
 from servicelens.model.report import Diagnostic, Report
 from servicelens.sources.cache import Cache
 from servicelens.sources.discovery import discover
@@ -100,7 +99,7 @@ def _file_facts(jobs_in: Sequence[SourceFile], settings: Settings, operation_ids
 
 
 def _analyze(jobs: list[FileJob], settings: Settings, operation_ids: frozenset[str]) -> Iterable[FileFacts]:
-    workers = settings.jobs or (os.cpu_count() or 1)
+    workers = min(settings.jobs or available_cpus(), available_cpus())  # more only compete for CPUs
     if workers <= 1 or len(jobs) < PARALLEL_MIN_FILES:
         yield from analyze_batch(jobs, settings.extra_model_dirs, operation_ids, settings.include_tests)
         return
