@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from servicelens.sources.ignore import compile_patterns, match_segment, parse_pattern
+from servicelens.sources.ignore import BudgetExhausted, MatchBudget, compile_patterns, parse_pattern
 
 # (pattern, path, is_dir, ignored?) from gitignore(5) and git's wildmatch behaviour
 TABLE = [
@@ -100,7 +100,8 @@ def test_pathological_pattern_is_fast() -> None:
     started = time.monotonic()
     assert rules.decision(name, False) is None
     assert rules.decision(deep, False) is None
-    assert match_segment(parse_pattern("*a*a*a*a*a*a*a*a*a*a*b").segments[-1], "a" * 5000 + "b")
+    assert compile_patterns(["*a*a*a*a*a*a*a*a*a*a*b"])[0].decision("a" * 5000 + "b", False)
+    assert compile_patterns(["*a?a?[ab]a?aa*b"])[0].decision("a" * 5000, False) is None
     assert time.monotonic() - started < 1.0
 
 
@@ -144,3 +145,28 @@ def test_agrees_with_git_check_ignore(tmp_path: Path, patterns: list[str], paths
     assert not skipped
     ours = {p.rstrip("/") for p in paths if rules.decision(p.rstrip("/"), p.endswith("/"))}
     assert ours == expected
+
+
+def test_budget_bounds_the_product_of_patterns_and_paths() -> None:
+    rules, _ = compile_patterns(["*a?a?a?a?a?a?a?a?a?b*"] * 1000)
+    budget = MatchBudget(50_000)
+    with pytest.raises(BudgetExhausted):
+        for index in range(1000):
+            rules.decision("a" * 200 + str(index), False, budget)
+    assert budget.remaining < 0
+
+
+def test_discovery_stops_ignoring_when_the_budget_is_spent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from servicelens.config.settings import Settings
+    from servicelens.sources import discovery
+
+    monkeypatch.setattr(discovery, "IGNORE_MATCH_BUDGET", 100_000)
+    (tmp_path / ".gitignore").write_text("*.py\n" + "*a?a?a?a?a?a?a?a?a?b*\n" * 2000)
+    for index in range(30):
+        (tmp_path / f"{'a' * 200}{index}.py").write_text("x = 1\n")
+    started = time.monotonic()
+    found = discovery.discover(tmp_path, Settings())
+    assert time.monotonic() - started < 20
+    assert found.files  # after the budget, nothing more is ignored
+    assert [d.message for d in found.diagnostics if d.path == "."] == [
+        "the .gitignore and exclude patterns cost too much to evaluate; from here on no path is ignored"]

@@ -2,9 +2,9 @@
 
 A reviewed repository writes its own `.gitignore`; compiled to a backtracking regex, a
 pattern like `*a*a*a*a*c` takes exponential time on a long name. Here a pattern is a list
-of path segments, each segment a list of single-character tokens and stars, matched with
-the two-pointer wildcard algorithm (O(len(segment) * len(name))); `**` is a set of states
-over segments. Every pattern costs polynomial time on any path.
+of path segments, each segment fixed-length chunks between stars, each chunk searched once
+left to right (O(len(segment) * len(name)) at worst, str.find for plain text); `**` is a
+set of states over segments. Every pattern costs polynomial time on any path.
 
 Semantics follow gitignore(5): blank lines and `#` comments, `\\` escapes, trailing spaces
 (unless escaped), `!` negation, a trailing `/` for directories only, a leading or middle
@@ -30,6 +30,26 @@ class InvalidPattern(ValueError):
     """A pattern git would never match or that cannot be parsed; skipped with a diagnostic."""
 
 
+class BudgetExhausted(Exception):
+    """Matching has cost more than the caller allowed."""
+
+
+@dataclass(slots=True)
+class MatchBudget:
+    """Work allowed for matching, in units of very roughly a microsecond.
+
+    Each match is polynomial, but a repository chooses both the number of patterns and of
+    paths, so the product needs a bound too. Mutable on purpose: one budget is passed
+    explicitly through one discovery and spent as it goes."""
+
+    remaining: int
+
+    def spend(self, units: int) -> None:
+        self.remaining -= units
+        if self.remaining < 0:
+            raise BudgetExhausted
+
+
 @dataclass(frozen=True, slots=True)
 class CharClass:
     negated: bool
@@ -53,24 +73,32 @@ GLOBSTAR = "**"
 @dataclass(frozen=True, slots=True)
 class IgnoreRule:
     text: str  # the pattern as written, for messages
-    segments: tuple[tuple[Token, ...] | str, ...]  # GLOBSTAR or the tokens of one segment
+    segments: tuple[SegmentGlob | str, ...]  # GLOBSTAR or the tokens of one segment
     negated: bool
     dir_only: bool
 
-    def matches(self, rel: str, is_dir: bool) -> bool:
+    def matches(self, rel: str, is_dir: bool, budget: MatchBudget | None = None) -> bool:
+        return self.matches_parts(rel.split("/"), is_dir, budget)
+
+    def matches_parts(self, parts: Sequence[str], is_dir: bool, budget: MatchBudget | None) -> bool:
         if self.dir_only and not is_dir:
             return False
-        return _match_segments(self.segments, rel.split("/"))
+        if len(self.segments) == 2 and self.segments[0] == GLOBSTAR:  # unanchored: the name alone
+            return self.segments[1].matches(parts[-1], budget)  # type: ignore[union-attr]
+        return _match_segments(self.segments, parts, budget)
 
 
 @dataclass(frozen=True, slots=True)
 class IgnoreRules:
     rules: tuple[IgnoreRule, ...] = ()
 
-    def decision(self, rel: str, is_dir: bool) -> bool | None:
-        """True: ignored; False: re-included by a negation; None: no pattern speaks about it."""
+    def decision(self, rel: str, is_dir: bool, budget: MatchBudget | None = None) -> bool | None:
+        """True: ignored; False: re-included by a negation; None: no pattern speaks about it.
+
+        Raises BudgetExhausted when `budget` runs out."""
+        parts = rel.split("/")
         for rule in reversed(self.rules):
-            if rule.matches(rel, is_dir):
+            if rule.matches_parts(parts, is_dir, budget):
                 return not rule.negated
         return None
 
@@ -113,7 +141,7 @@ def parse_pattern(line: str) -> IgnoreRule | None:
     body = body.lstrip("/")
     if not body:
         raise InvalidPattern("matches nothing")
-    segments: list[tuple[Token, ...] | str] = [] if anchored else [GLOBSTAR]
+    segments: list[SegmentGlob | str] = [] if anchored else [GLOBSTAR]
     for raw in _split_segments(body):
         if raw == [STAR, STAR]:
             if not segments or segments[-1] != GLOBSTAR:
@@ -121,7 +149,7 @@ def parse_pattern(line: str) -> IgnoreRule | None:
             continue
         if not raw:
             continue  # "a//b" is "a/b"
-        segments.append(tuple(raw))
+        segments.append(SegmentGlob.of(raw))
     return IgnoreRule(text, tuple(segments), negated, dir_only)
 
 
@@ -223,28 +251,79 @@ def _match_token(token: Token, char: str) -> bool:
     return token == char
 
 
-def match_segment(tokens: Sequence[Token], name: str) -> bool:
-    """Two-pointer wildcard match: on a mismatch, only the last star is retried one further."""
-    t = n = 0
-    star_t, star_n = -1, 0
-    while n < len(name):
-        if t < len(tokens) and tokens[t] is not STAR and _match_token(tokens[t], name[n]):
-            t += 1
-            n += 1
-        elif t < len(tokens) and tokens[t] is STAR:
-            star_t, star_n = t, n
-            t += 1
-        elif star_t != -1:
-            star_n += 1
-            t, n = star_t + 1, star_n
-        else:
+@dataclass(frozen=True, slots=True)
+class SegmentGlob:
+    """One path segment's pattern, split at its stars into fixed-length chunks.
+
+    With only `*` between fixed-length chunks, the leftmost match of each chunk in turn is
+    the right one, so no choice is ever revisited: each chunk is searched once, left to
+    right (a plain-text chunk by str.find)."""
+
+    chunks: tuple[tuple[Token, ...], ...]  # the pieces between stars (first/last may be empty)
+    texts: tuple[str | None, ...]  # a chunk as plain text when every token is a literal character
+    starred: bool
+    base_cost: int  # budget units per call: about a microsecond each
+    scan_cost: int  # tokens searched for position by position, in Python, per character of the name
+
+    @classmethod
+    def of(cls, tokens: Sequence[Token]) -> SegmentGlob:
+        chunks: list[list[Token]] = [[]]
+        for token in tokens:
+            if token is STAR:
+                chunks.append([])
+            else:
+                chunks[-1].append(token)
+        texts = tuple("".join(c) if all(isinstance(t, str) for t in c) else None for c in chunks)
+        fixed = [len(c) for c, t in zip(chunks, texts) if t is None]
+        scanned = [len(c) for c, t in zip(chunks[1:-1], texts[1:-1]) if t is None]
+        return cls(tuple(tuple(c) for c in chunks), texts, len(chunks) > 1, 4 + sum(fixed) // 2, sum(scanned))
+
+    def matches(self, name: str, budget: MatchBudget | None = None) -> bool:
+        if budget is not None:
+            budget.spend(self._cost(len(name)))
+        if not self.starred:
+            return len(name) == len(self.chunks[0]) and self._at(0, name, 0)
+        if len(name) < sum(len(c) for c in self.chunks):
             return False
-    while t < len(tokens) and tokens[t] is STAR:
-        t += 1
-    return t == len(tokens)
+        end = len(name) - len(self.chunks[-1])
+        if not (self._at(0, name, 0) and self._at(len(self.chunks) - 1, name, end)):
+            return False
+        position = len(self.chunks[0])
+        for chunk, text in zip(self.chunks[1:-1], self.texts[1:-1]):
+            found = name.find(text, position, end) if text is not None else _find_chunk(chunk, name, position, end)
+            if found < 0:
+                return False
+            position = found + len(chunk)
+        return True
+
+    def _at(self, index: int, name: str, start: int) -> bool:
+        text = self.texts[index]
+        if text is not None:
+            return name.startswith(text, start)
+        return _chunk_at(self.chunks[index], name, start)
+
+    def _cost(self, length: int) -> int:
+        return self.base_cost + (length * self.scan_cost) // 4
 
 
-def _match_segments(segments: Sequence[tuple[Token, ...] | str], parts: Sequence[str]) -> bool:
+def _chunk_at(chunk: Sequence[Token], name: str, start: int) -> bool:
+    return all(_match_token(token, name[start + offset]) for offset, token in enumerate(chunk))
+
+
+def _find_chunk(chunk: Sequence[Token], name: str, start: int, end: int) -> int:
+    for position in range(start, end - len(chunk) + 1):
+        if _chunk_at(chunk, name, position):
+            return position
+    return -1
+
+
+def match_segment(tokens: Sequence[Token], name: str) -> bool:
+    """Does one segment pattern (tokens) match one path segment?"""
+    return SegmentGlob.of(tokens).matches(name)
+
+
+def _match_segments(segments: Sequence[SegmentGlob | str], parts: Sequence[str],
+                    budget: MatchBudget | None) -> bool:
     """Set of states over path segments: `**` matches zero or more (one or more when last)."""
     states = {0}  # indices into segments still to match before parts[position]
     for part in parts:
@@ -258,7 +337,7 @@ def _match_segments(segments: Sequence[tuple[Token, ...] | str], parts: Sequence
                 following.add(index)  # it stays and takes this part
                 if index == len(segments) - 1:
                     following.add(index + 1)
-            elif match_segment(segment, part):
+            elif segment.matches(part, budget):  # type: ignore[union-attr]
                 following.add(index + 1)
         states = following
         if not states:
@@ -266,7 +345,7 @@ def _match_segments(segments: Sequence[tuple[Token, ...] | str], parts: Sequence
     return len(segments) in states
 
 
-def _close_globstars(states: set[int], segments: Sequence[tuple[Token, ...] | str]) -> set[int]:
+def _close_globstars(states: set[int], segments: Sequence[SegmentGlob | str]) -> set[int]:
     """A `**` that is not the last segment may match zero segments: also try what follows it."""
     closed = set(states)
     frontier = list(states)
