@@ -5,6 +5,7 @@ import os
 from dataclasses import dataclass
 
 CONFIG_FILE_NAMES = ("servicelens.toml", "pyproject.toml")  # looked up at the review root, in this order
+DEFAULT_MAX_FILE_BYTES = 2_000_000
 
 DEFAULT_EXCLUDES = (
     ".git", ".hg", ".svn", "node_modules", "vendor", "third_party", ".venv", "venv",
@@ -27,7 +28,7 @@ class Settings:
     ignore: frozenset[str] = frozenset()
     exclude: tuple[str, ...] = ()  # gitignore-style patterns, relative to the root
     severity_overrides: tuple[tuple[str, str], ...] = ()  # (concern, severity)
-    max_file_bytes: int = 2_000_000
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     jobs: int = 0  # 0 = decide from the tree size
     use_cache: bool = True
     cache_dir: str = ""  # resolved by the loader (XDG_CACHE_HOME honoured)

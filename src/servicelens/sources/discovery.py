@@ -13,7 +13,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from servicelens.config.settings import CONFIG_FILE_NAMES, DEFAULT_EXCLUDES, Settings
+from servicelens.config.settings import CONFIG_FILE_NAMES, DEFAULT_EXCLUDES, DEFAULT_MAX_FILE_BYTES, Settings
 from servicelens.model.report import Diagnostic
 from servicelens.sources.ignore import BudgetExhausted, IgnoreRules, MatchBudget, compile_patterns
 from servicelens.sources.languages import kind_of_path, sniff_document
@@ -33,7 +33,7 @@ class DiscoveredFile:
     rel: str  # relative to the root, forward slashes, undecodable bytes escaped (displayable)
     kind: str  # python | javascript | ... | dockerfile | compose | sniff | manifest | graphql
     size: int
-    cap: int = 2_000_000  # read at most this many bytes (the file may grow after discovery)
+    cap: int = DEFAULT_MAX_FILE_BYTES  # read at most this many bytes (the file may grow after discovery)
 
 
 @dataclass(frozen=True, slots=True)
