@@ -73,7 +73,7 @@ GLOBSTAR = "**"
 @dataclass(frozen=True, slots=True)
 class IgnoreRule:
     text: str  # the pattern as written, for messages
-    segments: tuple[SegmentGlob | str, ...]  # GLOBSTAR or the tokens of one segment
+    segments: tuple[SegmentGlob | str, ...]  # GLOBSTAR or one segment's glob
     negated: bool
     dir_only: bool
 
@@ -315,11 +315,6 @@ def _find_chunk(chunk: Sequence[Token], name: str, start: int, end: int) -> int:
         if _chunk_at(chunk, name, position):
             return position
     return -1
-
-
-def match_segment(tokens: Sequence[Token], name: str) -> bool:
-    """Does one segment pattern (tokens) match one path segment?"""
-    return SegmentGlob.of(tokens).matches(name)
 
 
 def _match_segments(segments: Sequence[SegmentGlob | str], parts: Sequence[str],
