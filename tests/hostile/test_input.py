@@ -190,7 +190,15 @@ def test_symlinked_gitignore_is_not_read(tree: Path, tmp_path: Path) -> None:
     assert {d.path: d.kind for d in found.diagnostics}[".gitignore"] == "ignore-file"
 
 
-def test_non_utf8_file_name_is_escaped_and_every_format_is_valid_utf8(tree: Path, tmp_path: Path) -> None:
+def review_bytes(capsysbinary: pytest.CaptureFixture[bytes], *args: str | Path) -> tuple[int, str]:
+    """In process, stdout as bytes decoded strictly: invalid UTF-8 fails the test."""
+    code = main(["review", *map(str, args), "-q", "--no-cache"])
+    captured = capsysbinary.readouterr()
+    return code, captured.out.decode("utf-8")
+
+
+def test_non_utf8_file_name_is_escaped_and_every_format_is_valid_utf8(
+        tree: Path, cache_home: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     bad_name = os.fsencode(tree) + b"/\xff\xfe.py"
     with open(bad_name, "wb") as handle:
         handle.write(VULNERABLE.encode())
@@ -198,11 +206,11 @@ def test_non_utf8_file_name_is_escaped_and_every_format_is_valid_utf8(tree: Path
     os.mkdir(bad_dir)
     with open(bad_dir + b"/ok.py", "wb") as handle:
         handle.write(b"x = 1\n")
-    for fmt in ("json", "sarif", "markdown", "html"):
-        code, out, err = run_cli("review", tree, "-f", fmt, "-q", "--no-cache", cache=tmp_path / "cache")
-        assert code == 0, err  # run_cli decodes stdout strictly as UTF-8
-        assert "xfe.py" in out
-    report = json.loads(run_cli("review", tree, "-f", "json", "-q", "--no-cache", cache=tmp_path / "c")[1])
+    for fmt in ("sarif", "markdown", "html"):
+        code, out = review_bytes(capsysbinary, tree, "-f", fmt)
+        assert code == 0 and "xfe.py" in out
+    code, out = review_bytes(capsysbinary, tree, "-f", "json")
+    report = json.loads(out)
     assert any(f["location"]["path"] == "\\xff\\xfe.py" and f["concern"] == "command-injection"
                for f in report["findings"])
     named = {d["path"]: d["message"] for d in report["diagnostics"] if d["kind"] == "not-utf8"}
@@ -231,11 +239,12 @@ def test_decoded_lone_surrogates_are_repaired() -> None:
     assert diagnostic is not None and diagnostic.kind == "not-utf8" and diagnostic.line == 2
 
 
-def test_escape_codec_file_through_the_cli(tree: Path, tmp_path: Path) -> None:
+def test_escape_codec_file_through_the_cli(tree: Path, cache_home: Path,
+                                          capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     (tree / "esc.py").write_bytes(b'# coding: unicode_escape\nx = "\\ud800\\udfff"  # \xff\n' + VULNERABLE.encode())
     for fmt in ("json", "markdown", "sarif", "html"):
-        code, _, err = run_cli("review", tree, "-f", fmt, "-q", "--no-cache", cache=tmp_path / "cache")
-        assert code == 0, err
+        code, out = review_bytes(capsysbinary, tree, "-f", fmt)
+        assert code == 0 and "esc.py" in out
 
 
 @pytest.mark.parametrize("make_target", [
