@@ -155,6 +155,9 @@ def test_the_allow_list_is_servicelens_types_only() -> None:
     assert "analysis.facts.FileFacts" in names and "model.report.Report" in names
     assert "model.finding.Severity" in names
     assert all(spec.cls.__module__.startswith("servicelens.") for spec in names.values())
+    core = registry(rule_facts=False).by_name
+    assert set(core) < set(names) and "model.report.Report" in core
+    assert "rules.python.rate_limit.Facts" in names and "rules.python.rate_limit.Facts" not in core
 
 
 # ---------------------------------------------------------------- damaged and planted entries
@@ -451,3 +454,22 @@ def test_cache_entries_are_keyed_by_the_format_version(tmp_path: Path) -> None:
     assert isinstance(cache, Cache)
     assert cache.key("a") != dataclasses.replace(cache, salt="other").key("a")
     assert cache_module.FORMAT != "3"  # pickles written by older versions are never even looked up
+
+
+def test_every_setting_that_can_change_results_is_in_the_cache_key() -> None:
+    from servicelens.config.settings import RESULT_NEUTRAL_SETTINGS
+
+    base = Settings()
+    changed = {
+        "select": frozenset({"sql-injection"}), "ignore": frozenset({"ssrf"}), "exclude": ("x/",),
+        "severity_overrides": (("ssrf", "low"),), "max_file_bytes": 10, "auth_middleware": ("gateway",),
+        "trusted_hosts": ("a.example",), "extra_model_dirs": ("/m",), "include_tests": True,
+    }
+    names = {f.name for f in dataclasses.fields(Settings)}
+    assert names == set(changed) | RESULT_NEUTRAL_SETTINGS, "a new setting: is it result-neutral?"
+    for name, value in changed.items():
+        assert dataclasses.replace(base, **{name: value}).cache_fingerprint() != base.cache_fingerprint(), name
+    for name, value in {"jobs": 3, "use_cache": False, "cache_dir": "/c", "progress": True}.items():
+        assert dataclasses.replace(base, **{name: value}).cache_fingerprint() == base.cache_fingerprint(), name
+    many = frozenset(f"c{i}" for i in range(50))
+    assert Settings(select=many).cache_fingerprint() == Settings(select=frozenset(sorted(many))).cache_fingerprint()

@@ -1,7 +1,7 @@
 """The one frozen settings object. Nothing reads the environment after it is built."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 DEFAULT_EXCLUDES = (
     ".git", ".hg", ".svn", "node_modules", "vendor", "third_party", ".venv", "venv",
@@ -42,9 +42,18 @@ class Settings:
         return None
 
     def cache_fingerprint(self) -> str:
-        """What, besides file contents, changes analysis results."""
-        return repr((sorted(self.select), sorted(self.ignore), self.exclude,
-                     self.severity_overrides, self.max_file_bytes, self.auth_middleware,
-                     self.trusted_hosts, self.extra_model_dirs, self.include_tests))
+        """What, besides file contents, changes analysis results: every setting except the
+        few that only change how the work is done, so a setting added later is in the
+        cache key by default (forgetting it would serve stale results)."""
+        return repr(tuple((f.name, _canonical(getattr(self, f.name)))
+                          for f in fields(self) if f.name not in RESULT_NEUTRAL_SETTINGS))
+
+
+RESULT_NEUTRAL_SETTINGS = frozenset({"jobs", "use_cache", "cache_dir", "progress"})
+
+
+def _canonical(value: object) -> object:
+    """Sets in a fixed order: their iteration order changes from process to process."""
+    return sorted(value) if isinstance(value, (set, frozenset)) else value
 
 
