@@ -473,3 +473,11 @@ def test_every_setting_that_can_change_results_is_in_the_cache_key() -> None:
         assert dataclasses.replace(base, **{name: value}).cache_fingerprint() == base.cache_fingerprint(), name
     many = frozenset(f"c{i}" for i in range(50))
     assert Settings(select=many).cache_fingerprint() == Settings(select=frozenset(sorted(many))).cache_fingerprint()
+
+
+def test_no_cache_dir_means_no_cache_not_the_working_directory(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert Cache.open("", "salt") is None
+    review(EXAMPLE, Settings(cache_dir=""))
+    assert list(tmp_path.iterdir()) == []

@@ -57,6 +57,8 @@ class Cache:
     def open(cls, directory: str, salt: str) -> Cache | CacheRefused | None:
         """The cache at `directory` (created 0700 if missing), a refusal saying why it is
         not trusted, or None when there is no usable place (a read-only home: only slower)."""
+        if not directory:
+            return None  # no cache dir configured: never fall back to the working directory
         path = Path(directory)
         try:
             info = os.lstat(path)

@@ -116,42 +116,41 @@ def _checked_body(data: bytes) -> bytes:
 
 
 class _Encoder:
-    """Numbers every distinct value bottom-up; children always precede their parents."""
+    """Numbers every distinct value bottom-up; children always precede their parents.
+
+    Numbers are handed out in creation order; `payload` renumbers them so the scalars
+    come first, grouped by type, the way the decoder lays its table out."""
 
     def __init__(self) -> None:
-        self.type_names: list[str] = []
-        self.type_kinds: dict[type, int] = {}
+        self.count = 3  # 0, 1, 2: None, False, True
         self.strings: dict[str, int] = {}
         self.ints: dict[int, int] = {}
         self.floats: list[float] = []
         self.float_refs: list[int] = []
-        self.nodes: list[list[int]] = []
+        self.nodes: list[tuple[int, ...]] = []
         self.node_refs: dict[tuple[int, ...], int] = {}
         self.by_identity: dict[int, int] = {}
-        # provisional numbers: every value gets the next one; `payload` renumbers so the
-        # scalars come first, grouped by type, as the decoder lays them out
-        self.kind_of_ref: list[int] = [0, 0, 0]  # 0 fixed, 1 str, 2 int, 3 float, 4 node
-        self.slot_of_ref: list[int] = [0, 1, 2]
+        self.type_names: list[str] = []
+        self.known_types: dict[type, tuple[int, Callable[[Any], tuple[Any, ...]] | None]] = {}
 
     def payload(self, value: object) -> list[object]:
         root = self.ref(value)
-        base = [0, 3, 3 + len(self.strings), 3 + len(self.strings) + len(self.ints),
-                3 + len(self.strings) + len(self.ints) + len(self.floats)]
-        final = [base[k] + s for k, s in zip(self.kind_of_ref, self.slot_of_ref)]
+        final = [0, 1, 2] + [0] * (self.count - 3)
+        position = 3
+        for refs in (self.strings.values(), self.ints.values(), self.float_refs, self.node_refs.values()):
+            for provisional in refs:
+                final[provisional] = position
+                position += 1
         nodes = [[node[0], *[final[r] for r in node[1:]]] for node in self.nodes]
         return [self.type_names, list(self.strings), list(self.ints), self.floats, nodes, final[root]]
-
-    def _new_ref(self, kind: int, slot: int) -> int:
-        self.kind_of_ref.append(kind)
-        self.slot_of_ref.append(slot)
-        return len(self.kind_of_ref) - 1
 
     def ref(self, value: object) -> int:
         kind = type(value)
         if kind is str:
             found = self.strings.get(value)  # type: ignore[arg-type]
             if found is None:
-                found = self.strings[value] = self._new_ref(1, len(self.strings))  # type: ignore[index]
+                found = self.strings[value] = self.count  # type: ignore[index]
+                self.count += 1
             return found
         if value is None:
             return 0
@@ -160,20 +159,24 @@ class _Encoder:
         if kind is int:
             found = self.ints.get(value)  # type: ignore[arg-type]
             if found is None:
-                found = self.ints[value] = self._new_ref(2, len(self.ints))  # type: ignore[index]
+                found = self.ints[value] = self.count  # type: ignore[index]
+                self.count += 1
             return found
         if kind is float:
             # not shared: -0.0 == 0.0 and nan != nan, and floats are rare
             self.floats.append(value)  # type: ignore[arg-type]
-            return self._new_ref(3, len(self.floats) - 1)
+            self.float_refs.append(self.count)
+            self.count += 1
+            return self.count - 1
         known = self.by_identity.get(id(value))
         if known is not None:
             return known
         node = self._node(kind, value)
         found = self.node_refs.get(node)
         if found is None:
-            found = self.node_refs[node] = self._new_ref(4, len(self.nodes))
-            self.nodes.append(list(node))
+            found = self.node_refs[node] = self.count  # insertion order = creation order
+            self.count += 1
+            self.nodes.append(node)
         self.by_identity[id(value)] = found  # the value outlives the encoder call: no id reuse
         return found
 
@@ -191,18 +194,26 @@ class _Encoder:
                 flat.append(ref(key))
                 flat.append(ref(item))
             return tuple(flat)
+        known = self.known_types.get(kind)
+        if known is None:
+            known = self.known_types[kind] = self._register(kind)
+        type_kind, field_values = known
+        if field_values is None:
+            return (type_kind, ref(value.value))
+        return (type_kind, *map(ref, field_values(value)))
+
+    def _register(self, kind: type) -> tuple[int, Callable[[Any], tuple[Any, ...]] | None]:
         spec = _spec_of_class(kind)
         if spec is None:
             raise UncacheableValue(f"{kind.__module__}.{kind.__qualname__} is not a cacheable type")
-        type_kind = self.type_kinds.get(kind)
-        if type_kind is None:
-            type_kind = self.type_kinds[kind] = _FIRST_TYPE_KIND + len(self.type_names)
-            self.type_names.append(spec.name)
+        self.type_names.append(spec.name)
+        type_kind = _FIRST_TYPE_KIND + len(self.type_names) - 1
         if spec.is_enum:
-            return (type_kind, ref(value.value))
+            return type_kind, None
         if len(spec.fields) == 1:
-            return (type_kind, ref(getattr(value, spec.fields[0])))
-        return (type_kind, *map(ref, attrgetter(*spec.fields)(value)))
+            only = spec.fields[0]
+            return type_kind, lambda v: (getattr(v, only),)
+        return type_kind, attrgetter(*spec.fields)
 
 
 def _decode_payload(payload: Any) -> object:
