@@ -146,7 +146,11 @@ def test_anything_outside_the_allow_list_is_not_encoded() -> None:
     class Outsider:
         pass
 
-    for value in (Outsider(), {1, 2}, (b"bytes",), ("x", object()), Path("a")):
+    deep: object = ()
+    for _ in range(5000):
+        deep = (deep,)
+    huge = int("9" * 4000) * int("9" * 4000)  # more digits than str() may convert
+    for value in (Outsider(), {1, 2}, (b"bytes",), ("x", object()), Path("a"), deep, (huge,), 1j):
         assert entry_bytes(value) is None
 
 
@@ -481,3 +485,21 @@ def test_no_cache_dir_means_no_cache_not_the_working_directory(tmp_path: Path,
     assert Cache.open("", "salt") is None
     review(EXAMPLE, Settings(cache_dir=""))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_odd_literals_and_deep_code_are_cached_or_skipped_never_wrong(tmp_path: Path) -> None:
+    tree = tmp_path / "odd"
+    tree.mkdir()
+    nested = "(" * 400 + "request.args['q']" + ")" * 400
+    (tree / "odd.py").write_text(
+        "from flask import Flask, request\nimport os\n\napp = Flask(__name__)\n\n"
+        "X = (b'bytes', 1j, ..., 1e400, -0.0, float('nan'), 10 ** 40, {1: {2: {3: 'x'}}}, frozenset({1}))\n\n"
+        f"@app.get('/x')\ndef handler():\n    value = {nested}\n    os.system('ls ' + value)\n"
+        "    return '\\udcff' if X else ''\n")
+    cache_dir = tmp_path / "cache"
+    reference = _json(tree, None)
+    assert "command-injection" in reference
+    assert _json(tree, cache_dir) == reference
+    assert _json(tree, cache_dir) == reference
+    (tree / "other.py").write_text("Y = 1\n")  # tree key changes: per-file entries are read back
+    assert _json(tree, cache_dir) == _json(tree, None)

@@ -2,7 +2,7 @@
 explicit allow-list of servicelens's own dataclasses and enums, never to anything else.
 
 Why not pickle: a cache directory is shared state, and unpickling runs whatever the file
-says. Here a file can only name types from `cacheable_types()`, the closure of the field
+says. Here a file can only name types from `registry()`, the closure of the field
 annotations of FileFacts, Report and every rule's `collect` result, so a planted or
 damaged entry is at worst a cache miss.
 
@@ -36,6 +36,9 @@ _HEADER_MAX = 128
 _CONTAINERS: tuple[type, ...] = (tuple, list, frozenset, dict)
 _FIRST_TYPE_KIND = len(_CONTAINERS)
 _ANYTHING: tuple[type, ...] = (object,)
+# real facts nest about a dozen levels; far deeper is pathological, and encoding it
+# would recurse through C (map) deep enough to risk the C stack in a worker
+_MAX_DEPTH = 64
 
 
 class UncacheableValue(TypeError):
@@ -69,7 +72,10 @@ class TypeRegistry:
 def encode(value: object) -> bytes:
     """Entry bytes for `value`; raises UncacheableValue for anything not allow-listed."""
     payload = _Encoder().payload(value)
-    text = json.dumps(payload, ensure_ascii=True, separators=(",", ":"), check_circular=False)
+    try:
+        text = json.dumps(payload, ensure_ascii=True, separators=(",", ":"), check_circular=False)
+    except ValueError as exc:  # an int too long for str() (sys.set_int_max_str_digits)
+        raise UncacheableValue(str(exc)) from None
     body = text.encode("ascii")
     return b"%s %s %s\n%s" % (MAGIC, FORMAT_VERSION, hashlib.sha256(body).hexdigest().encode(), body)
 
@@ -123,6 +129,7 @@ class _Encoder:
 
     def __init__(self) -> None:
         self.count = 3  # 0, 1, 2: None, False, True
+        self.depth = 0
         self.strings: dict[str, int] = {}
         self.ints: dict[int, int] = {}
         self.floats: list[float] = []
@@ -171,7 +178,11 @@ class _Encoder:
         known = self.by_identity.get(id(value))
         if known is not None:
             return known
+        self.depth += 1
+        if self.depth > _MAX_DEPTH:
+            raise UncacheableValue(f"nested more than {_MAX_DEPTH} levels deep")
         node = self._node(kind, value)
+        self.depth -= 1
         found = self.node_refs.get(node)
         if found is None:
             found = self.node_refs[node] = self.count  # insertion order = creation order
