@@ -503,3 +503,14 @@ def test_odd_literals_and_deep_code_are_cached_or_skipped_never_wrong(tmp_path: 
     assert _json(tree, cache_dir) == reference
     (tree / "other.py").write_text("Y = 1\n")  # tree key changes: per-file entries are read back
     assert _json(tree, cache_dir) == _json(tree, None)
+
+
+def test_entries_past_the_size_cap_are_misses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = Cache.open(str(tmp_path / "c"), "salt")
+    assert isinstance(cache, Cache)
+    cache.put("aa" + "0" * 62, ("small",))
+    cache.put("bb" + "0" * 62, ("x" * 5000,))
+    monkeypatch.setattr(cache_module, "MAX_ENTRY_BYTES", 1000)
+    assert cache.get("aa" + "0" * 62) == ("small",)
+    assert cache.get("bb" + "0" * 62) is None
+    assert cache.get("cc" + "0" * 62) is None  # absent

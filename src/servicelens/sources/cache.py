@@ -102,13 +102,11 @@ class Cache:
             info = os.fstat(fd)
             if untrusted_because(info, regular_file=True) is not None or info.st_size > MAX_ENTRY_BYTES:
                 return None
-            with os.fdopen(fd, "rb", closefd=False) as handle:
-                data = handle.read(MAX_ENTRY_BYTES + 1)
+            return _read_capped(fd, info.st_size)
         except OSError:
             return None
         finally:
             os.close(fd)
-        return data if len(data) <= MAX_ENTRY_BYTES else None
 
     def put(self, key: str, value: object) -> None:
         data = entry_bytes(value)
@@ -159,6 +157,21 @@ def untrusted_because(info: os.stat_result, regular_file: bool = False) -> str |
     if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
         return "is writable by other users"
     return None
+
+
+def _read_capped(fd: int, expected: int) -> bytes | None:
+    """The file's bytes, or None past MAX_ENTRY_BYTES. Reads what fstat announced (plus
+    one byte to notice growth) rather than allocating the cap for every entry."""
+    parts: list[bytes] = []
+    total = 0
+    while True:
+        chunk = os.read(fd, max(expected + 1 - total, 1 << 16))
+        if not chunk:
+            return b"".join(parts)
+        total += len(chunk)
+        if total > MAX_ENTRY_BYTES:
+            return None
+        parts.append(chunk)
 
 
 def _make_private_dirs(path: Path) -> bool:
