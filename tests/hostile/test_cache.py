@@ -7,6 +7,7 @@ import dataclasses
 import enum
 import hashlib
 import json
+import math
 import os
 import pickle
 import shutil
@@ -23,7 +24,14 @@ from servicelens.model.report import Report
 from servicelens.render import render
 from servicelens.sources import cache as cache_module
 from servicelens.sources.cache import Cache, CacheRefused
-from servicelens.sources.cache_codec import FORMAT_VERSION, MAGIC, CorruptEntry, decode, encode, registry
+from servicelens.sources.cache_codec import (
+    FORMAT_VERSION,
+    MAGIC,
+    CorruptEntry,
+    decode,
+    encode,
+    registry,
+)
 from servicelens.sources.discovery import discover
 from servicelens.sources.reading import read_source
 from servicelens.taint.models import user_models_fingerprint
@@ -74,7 +82,7 @@ def _assert_same_shape(a: object, b: object, where: str = "value") -> None:
         for f in dataclasses.fields(a):
             _assert_same_shape(getattr(a, f.name), getattr(b, f.name), f"{where}.{f.name}")
     else:
-        assert a == b or (a != a and b != b), where  # nan is the one value unequal to itself
+        assert a == b or (isinstance(a, float) and math.isnan(a) and math.isnan(b)), where  # type: ignore[arg-type]
 
 
 def _facts_of(tree: Path) -> list[object]:
@@ -189,7 +197,7 @@ def test_planted_pickle_at_every_entry_path_never_runs(tree: Path, warm: tuple[P
 
 def _damaged_variants() -> dict[str, object]:
     def swap_version(data: bytes) -> bytes:
-        head, body = data.split(b"\n", 1)
+        _, body = data.split(b"\n", 1)
         return _framed(body, version=b"0")
 
     def flip_body_byte(data: bytes) -> bytes:

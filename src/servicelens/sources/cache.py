@@ -19,7 +19,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from servicelens import __version__
-from servicelens.sources.cache_codec import CorruptEntry, UncacheableValue, decode, encode
+from servicelens.sources.cache_codec import (
+    CorruptEntry,
+    UncacheableValue,
+    decode,
+    encode,
+)
 
 FORMAT = "4"  # bump when the shape of cached objects changes
 MAX_ENTRY_BYTES = 128 * 1024 * 1024  # far above any real entry; a bound on what a read may cost

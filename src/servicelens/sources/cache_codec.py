@@ -22,13 +22,14 @@ import hashlib
 import json
 import types
 import typing
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 from operator import attrgetter
 from types import MappingProxyType
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any
 
 FORMAT_VERSION = b"1"
 MAGIC = b"SLCACHE"
@@ -336,9 +337,9 @@ def _classes_in(annotation: object) -> list[type]:
     """The servicelens dataclasses and enums an annotation mentions, at any depth."""
     if typing.get_origin(annotation) is not None:
         return [cls for arg in typing.get_args(annotation) for cls in _classes_in(arg)]
-    if isinstance(annotation, type) and annotation.__module__.startswith("servicelens."):
-        if dataclasses.is_dataclass(annotation) or issubclass(annotation, Enum):
-            return [annotation]
+    own = isinstance(annotation, type) and annotation.__module__.startswith("servicelens.")
+    if own and (dataclasses.is_dataclass(annotation) or issubclass(annotation, Enum)):  # type: ignore[arg-type]
+        return [annotation]  # type: ignore[list-item]
     return []
 
 
