@@ -18,7 +18,7 @@ from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.project import run_project_analyses
 from servicelens.config.settings import Settings, available_cpus
 from servicelens.model.report import Diagnostic, Report
-from servicelens.sources.cache import Cache
+from servicelens.sources.cache import Cache, CacheRefused, entry_bytes
 from servicelens.sources.discovery import discover
 from servicelens.sources.reading import read_source
 
@@ -48,7 +48,7 @@ def review_tree(root: Path, settings: Settings, progress: Progress | None = None
         diagnostics.append(Diagnostic(".", "empty", "no file servicelens can review (Python, Dockerfile, compose, "
                                       "Kubernetes, OpenAPI/GraphQL) was found under this path"))
     operation_ids = _operation_ids(sources)
-    cache = Cache.open(settings.cache_dir, _salt(settings, operation_ids)) if settings.use_cache else None
+    cache = _open_cache(settings, operation_ids, diagnostics)
     tree_key = _tree_key(cache, found.root, sources, diagnostics) if cache is not None else ""
     if cache is not None:
         cached = cache.get(tree_key)
@@ -62,6 +62,17 @@ def review_tree(root: Path, settings: Settings, progress: Progress | None = None
     if cache is not None:
         cache.put(tree_key, report)
     return report
+
+
+def _open_cache(settings: Settings, operation_ids: frozenset[str], diagnostics: list[Diagnostic]) -> Cache | None:
+    """The cache, if enabled and trustworthy; a refused one is reported, not used."""
+    if not settings.use_cache:
+        return None
+    opened = Cache.open(settings.cache_dir, _salt(settings, operation_ids))
+    if isinstance(opened, CacheRefused):
+        diagnostics.append(Diagnostic(opened.directory, "cache", opened.reason))
+        return None
+    return opened
 
 
 def _tree_key(cache: Cache, root: Path, sources: Sequence[SourceFile], diagnostics: Sequence[Diagnostic]) -> str:
@@ -88,27 +99,37 @@ def _file_facts(jobs_in: Sequence[SourceFile], settings: Settings, operation_ids
     total, done = len(jobs_in), len(results)
     if progress:
         progress(done, total)
-    for fact in _analyze(pending, settings, operation_ids):
+    for fact, entry in _analyze(pending, settings, operation_ids, encode=cache is not None):
         results[fact.rel] = fact
-        if cache is not None:
-            cache.put(keys[fact.rel], fact)
+        if cache is not None and entry is not None:
+            cache.put_bytes(keys[fact.rel], entry)
         done += 1
         if progress:
             progress(done, total)
     return [results[s.rel] for s in jobs_in if s.rel in results]
 
 
-def _analyze(jobs: list[FileJob], settings: Settings, operation_ids: frozenset[str]) -> Iterable[FileFacts]:
+def _analyze(jobs: list[FileJob], settings: Settings, operation_ids: frozenset[str],
+             encode: bool) -> Iterable[tuple[FileFacts, bytes | None]]:
+    """(facts, cache entry bytes or None) per job; with a pool, workers also do the encoding."""
     workers = min(settings.jobs or available_cpus(), available_cpus())  # more only compete for CPUs
     if workers <= 1 or len(jobs) < PARALLEL_MIN_FILES:
-        yield from analyze_batch(jobs, settings.extra_model_dirs, operation_ids, settings.include_tests)
+        yield from analyze_batch_entries(jobs, settings.extra_model_dirs, operation_ids, settings.include_tests, encode)
         return
     batches = _batches(jobs, workers * 8)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(analyze_batch, batch, settings.extra_model_dirs, operation_ids, settings.include_tests)
+        futures = [pool.submit(analyze_batch_entries, batch, settings.extra_model_dirs, operation_ids,
+                               settings.include_tests, encode)
                    for batch in batches]
         for future in futures:
             yield from future.result()
+
+
+def analyze_batch_entries(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, ...], operation_ids: frozenset[str],
+                          include_tests: bool, encode: bool) -> list[tuple[FileFacts, bytes | None]]:
+    """analyze_batch plus, when caching, each result's cache entry, encoded where it was made."""
+    facts = analyze_batch(jobs, extra_model_dirs, operation_ids, include_tests)
+    return [(fact, entry_bytes(fact) if encode else None) for fact in facts]
 
 
 def analyze_batch(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, ...],
@@ -168,4 +189,8 @@ def _operation_ids(sources: Sequence[SourceFile]) -> frozenset[str]:
 
 
 def _salt(settings: Settings, operation_ids: frozenset[str]) -> str:
-    return settings.cache_fingerprint() + repr(sorted(operation_ids))
+    """Everything besides file contents that changes results, user model contents included."""
+    from servicelens.taint.models import user_models_fingerprint
+
+    return "\0".join((settings.cache_fingerprint(), user_models_fingerprint(settings.extra_model_dirs),
+                       repr(sorted(operation_ids))))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 CONFIG_FILE_NAMES = ("servicelens.toml", "pyproject.toml")  # looked up at the review root, in this order
 DEFAULT_MAX_FILE_BYTES = 2_000_000
@@ -55,9 +55,18 @@ class Settings:
         return None
 
     def cache_fingerprint(self) -> str:
-        """What, besides file contents, changes analysis results."""
-        return repr((sorted(self.select), sorted(self.ignore), self.exclude,
-                     self.severity_overrides, self.max_file_bytes, self.auth_middleware,
-                     self.trusted_hosts, self.extra_model_dirs, self.include_tests))
+        """What, besides file contents, changes analysis results: every setting except the
+        few that only change how the work is done, so a setting added later is in the
+        cache key by default (forgetting it would serve stale results)."""
+        return repr(tuple((f.name, _canonical(getattr(self, f.name)))
+                          for f in fields(self) if f.name not in RESULT_NEUTRAL_SETTINGS))
+
+
+RESULT_NEUTRAL_SETTINGS = frozenset({"jobs", "use_cache", "cache_dir", "progress"})
+
+
+def _canonical(value: object) -> object:
+    """Sets in a fixed order: their iteration order changes from process to process."""
+    return sorted(value) if isinstance(value, (set, frozenset)) else value
 
 

@@ -5,6 +5,9 @@ where it lives rather than silently matching nothing.
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -83,19 +86,58 @@ class ModelIndex:
     frameworks: Mapping[str, tuple[str, ...]]  # framework -> import prefixes that reveal it
 
 
-@lru_cache(maxsize=8)
 def load_models(language: str = "python", extra_dirs: tuple[str, ...] = ()) -> ModelIndex:
     """Every model file for `language`, bundled first, then the user's own directories."""
+    return _load_models(language, extra_dirs, user_models_fingerprint(extra_dirs))
+
+
+def user_model_files(extra_dirs: tuple[str, ...]) -> list[Path]:
+    """The user's model files, in load order: the one list both loading and hashing use."""
+    return [path for directory in extra_dirs for path in sorted(Path(directory).glob("*.yaml"))]
+
+
+def user_models_fingerprint(extra_dirs: tuple[str, ...]) -> str:
+    """Hash of the names and contents of the user's model files: editing one must
+    invalidate cached results and the in-process memo of loaded models alike."""
+    digest = hashlib.sha256()
+    for path in user_model_files(extra_dirs):
+        digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(_content_digest(path) + b"\0")
+    return digest.hexdigest()
+
+
+def _content_digest(path: Path) -> bytes:
+    """Regular files only, opened without blocking: a FIFO named x.yaml must not hang."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        return f"unreadable: {exc.strerror}".encode()
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b"not a regular file"
+        digest = hashlib.sha256()
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest().encode()
+    except OSError as exc:
+        return f"unreadable: {exc.strerror}".encode()
+    finally:
+        os.close(fd)
+
+
+@lru_cache(maxsize=8)
+def _load_models(language: str, extra_dirs: tuple[str, ...], fingerprint: str) -> ModelIndex:
+    """Memoised per content fingerprint, so an edited model file is read again."""
     documents: list[tuple[str, dict[str, Any]]] = []
     package = resources.files("servicelens.models").joinpath(language)
     for entry in sorted(package.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
             documents.append((f"models/{language}/{entry.name}", yaml.safe_load(entry.read_text("utf-8"))))
-    for directory in extra_dirs:
-        for path in sorted(Path(directory).glob("*.yaml")):
-            data = _load_user_model(path)
-            if isinstance(data, dict) and data.get("language", language) == language:
-                documents.append((str(path), data))
+    for path in user_model_files(extra_dirs):
+        data = _load_user_model(path)
+        if isinstance(data, dict) and data.get("language", language) == language:
+            documents.append((str(path), data))
     return _build(documents)
 
 
