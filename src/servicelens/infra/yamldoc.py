@@ -4,8 +4,10 @@ PyYAML's `safe_load` throws line numbers away; its composer keeps them on every 
 We compose each `---` document separately so one malformed document becomes a
 diagnostic while its neighbours are still reviewed, and we read scalars from their
 source text (so `5432:5432` stays a port mapping instead of YAML 1.1's base-60 integer).
+Every composed document is measured against the file's YAML budget (sources.yaml_budget):
+an alias/merge-key bomb or a self-referencing node is refused before anything walks it.
 
-    split_documents(text) -> [Chunk] --compose--> YNode tree (+ errors as ParseProblem)
+    split_documents(text) -> [Chunk] --compose, check--> YNode tree (+ errors as ParseProblem)
 """
 from __future__ import annotations
 
@@ -15,10 +17,7 @@ from typing import Iterator
 
 import yaml
 
-try:  # libyaml is ~10x faster on large manifests; the pure loader gives identical marks
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+from servicelens.sources.yaml_budget import DEFAULT_BUDGET, SAFE_LOADER, YamlBudget, YamlBudgetError, check_node
 
 _DOC_SEPARATOR = re.compile(r"^---(?:[ \t].*)?$|^\.\.\.\s*$", re.MULTILINE)
 _BOOL_TRUE = {"true", "yes", "on", "y"}
@@ -27,10 +26,12 @@ _BOOL_FALSE = {"false", "no", "off", "n"}
 
 @dataclass(frozen=True, slots=True)
 class ParseProblem:
-    """Why a document could not be read, with the 1-based line where the parser stopped."""
+    """Why a document could not be read, with the 1-based line where the parser stopped.
+    `kind` is "parse-error" for invalid YAML, "yaml-budget" for a document refused by the budget."""
 
     line: int
     message: str
+    kind: str = "parse-error"
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,29 +165,47 @@ def _only_comments(text: str) -> bool:
     return all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
 
 
-def compose_chunk(chunk: Chunk) -> YNode | ParseProblem | None:
-    """Compose one document; a syntax error becomes a ParseProblem with its file line."""
+@dataclass(frozen=True, slots=True)
+class _Spent:
+    """What the documents of one file accepted so far cost (the budget is per file)."""
+
+    expanded: int = 0
+    written: int = 0
+
+
+def compose_chunk(chunk: Chunk, budget: YamlBudget = DEFAULT_BUDGET) -> YNode | ParseProblem | None:
+    """Compose one document; a syntax error or a budget refusal becomes a ParseProblem with its file line."""
+    result, _ = _compose_within(chunk, budget, _Spent())
+    return result
+
+
+def _compose_within(chunk: Chunk, budget: YamlBudget, spent: _Spent) -> tuple[YNode | ParseProblem | None, _Spent]:
     try:
-        node = yaml.compose(chunk.text, Loader=_Loader)
+        node = yaml.compose(chunk.text, Loader=SAFE_LOADER)
+        if node is None:
+            return None, spent
+        shape = check_node(node, budget, spent.expanded, spent.written)
+    except YamlBudgetError as exc:
+        return ParseProblem(exc.line + chunk.offset, exc.message, "yaml-budget"), spent
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark is not None else 1) + chunk.offset
-        return ParseProblem(line, f"{exc.problem or exc.context or 'invalid YAML'}".strip())
+        return ParseProblem(line, f"{exc.problem or exc.context or 'invalid YAML'}".strip()), spent
     except yaml.YAMLError as exc:
-        return ParseProblem(chunk.offset + 1, str(exc).splitlines()[0] if str(exc) else "invalid YAML")
+        return ParseProblem(chunk.offset + 1, str(exc).splitlines()[0] if str(exc) else "invalid YAML"), spent
     except RecursionError:
-        return ParseProblem(chunk.offset + 1, "document nests too deeply to read")
-    if node is None:
-        return None
-    return YNode(node, chunk.offset)
+        return ParseProblem(chunk.offset + 1, "document nests too deeply to read"), spent
+    return YNode(node, chunk.offset), _Spent(spent.expanded + shape.expanded, spent.written + shape.composed)
 
 
-def load_documents(text: str) -> tuple[list[YNode], list[ParseProblem]]:
-    """Every readable document of a stream, and the problems of the unreadable ones."""
+def load_documents(text: str, budget: YamlBudget = DEFAULT_BUDGET) -> tuple[list[YNode], list[ParseProblem]]:
+    """Every readable document of a stream, and the problems of the unreadable ones.
+    The documents share one budget, so a thousand small bombs cost what one may."""
     docs: list[YNode] = []
     problems: list[ParseProblem] = []
+    spent = _Spent()
     for chunk in split_documents(text):
-        result = compose_chunk(chunk)
+        result, spent = _compose_within(chunk, budget, spent)
         if isinstance(result, YNode):
             docs.append(result)
         elif isinstance(result, ParseProblem):

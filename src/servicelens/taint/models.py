@@ -12,8 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-import yaml
-
+from servicelens.sources.yaml_budget import load_yaml
 from servicelens.taint.kinds import PREDICATES, SINK_KINDS, SOURCE_KINDS
 
 ALL = "all"
@@ -90,10 +89,10 @@ def load_models(language: str = "python", extra_dirs: tuple[str, ...] = ()) -> M
     package = resources.files("servicelens.models").joinpath(language)
     for entry in sorted(package.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
-            documents.append((f"models/{language}/{entry.name}", yaml.safe_load(entry.read_text("utf-8"))))
+            documents.append((f"models/{language}/{entry.name}", load_yaml(entry.read_text("utf-8"))))
     for directory in extra_dirs:
         for path in sorted(Path(directory).glob("*.yaml")):
-            data = yaml.safe_load(path.read_text("utf-8"))
+            data = load_yaml(path.read_text("utf-8"))
             if isinstance(data, dict) and data.get("language", language) == language:
                 documents.append((str(path), data))
     return _build(documents)
