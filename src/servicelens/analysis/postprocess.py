@@ -1,6 +1,6 @@
 """Findings from every analysis -> the final, deterministic list: selected concerns only,
 severity overrides, inline suppressions, duplicates merged, snippets and fingerprints
-attached, most important first."""
+attached, every quoted text bounded (analysis.excerpt), most important first."""
 from __future__ import annotations
 
 import re
@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Iterable
 
 from servicelens.analysis.base import Project
+from servicelens.analysis.excerpt import bounded_finding
 from servicelens.analysis.fixes import why_for
 from servicelens.model.finding import Finding, Severity
 from servicelens.model.report import Diagnostic
@@ -35,7 +36,8 @@ def finalize_findings(findings: Iterable[Finding], project: Project
         if finding.concern in lines.get(finding.location.start_line, set()):
             suppressed += 1
             continue
-        finding = _complete(finding, settings.severity_for(finding.concern), texts.get(finding.location.path))
+        finding = bounded_finding(_complete(finding, settings.severity_for(finding.concern),
+                                            texts.get(finding.location.path)))
         key = (finding.concern, finding.location.path, finding.location.start_line, finding.key or finding.title)
         if key not in kept or len(finding.evidence) < len(kept[key].evidence):
             kept[key] = finding
