@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from servicelens.model import Diagnostic, Finding, Location, Report, TraceStep
 from servicelens.render.common import cwe_ids, snippet_of
+from servicelens.render.safe_text import data_tree
 from servicelens.render.sarif_rules import build_rules, level, rule_ids
 
 SARIF_SCHEMA_URI: Final = (
@@ -26,7 +27,7 @@ Json = dict[str, Any]
 
 def render_sarif(report: Report) -> str:
     """Same settings as the JSON renderer: identical input, identical bytes."""
-    text = json.dumps(sarif_log(report), sort_keys=True, indent=2, ensure_ascii=False)
+    text = json.dumps(data_tree(sarif_log(report)), sort_keys=True, indent=2, ensure_ascii=False)
     return text + "\n"
 
 
