@@ -5,7 +5,9 @@ on one line (a one-line JSON contract), and every finding on it would quote all 
 1.7 MB line made a 98 MB report. So every quoted line is cut to a window of `LINE_WIDTH`
 characters around the place the finding cites, with `…` marking each side that was cut;
 blocks keep at most `MAX_LINES` lines; free text (titles, descriptions, names) is capped.
-The report then grows with the number of findings, not with the length of lines.
+Names the repository chose (services, endpoint paths, handlers, images), open questions
+and diagnostics are capped the same way. The report then grows with the number of
+findings, not with the length of lines.
 
 Where a finding carries no column, the window is put around the first thing its title
 names (a backticked name, a path) that occurs on the line, else at the line's start.
@@ -16,6 +18,7 @@ import re
 from dataclasses import replace
 
 from servicelens.model.finding import Finding, Fix, TraceStep
+from servicelens.model.report import Diagnostic, OpenQuestion, Overview, Service
 
 ELLIPSIS = "…"
 LINE_WIDTH = 160  # per quoted source line: a wide editor line, still readable in a terminal
@@ -112,3 +115,27 @@ def bounded_finding(finding: Finding) -> Finding:
         evidence=bounded_evidence(finding.evidence, title),
         fix=fix,
     )
+
+
+def bounded_overview(overview: Overview) -> Overview:
+    """Names the repository chose (services, paths, handlers, images) cut to their bound."""
+    return replace(overview, services=tuple(_bounded_service(s) for s in overview.services))
+
+
+def _bounded_service(service: Service) -> Service:
+    return replace(
+        service, name=clip(service.name), root=clip(service.root),
+        endpoints=tuple(replace(e, path=clip(e.path), handler=clip(e.handler), auth_evidence=clip(e.auth_evidence))
+                        for e in service.endpoints),
+        outbound_calls=tuple(replace(c, target=clip(c.target)) for c in service.outbound_calls),
+        deployables=tuple(replace(d, name=clip(d.name), image=clip(d.image)) for d in service.deployables),
+    )
+
+
+def bounded_question(question: OpenQuestion) -> OpenQuestion:
+    return OpenQuestion(clip(question.question, TEXT_WIDTH), clip(question.assumption, TEXT_WIDTH),
+                        clip(question.context, TEXT_WIDTH))
+
+
+def bounded_diagnostic(diagnostic: Diagnostic) -> Diagnostic:
+    return replace(diagnostic, message=clip(diagnostic.message, TEXT_WIDTH))

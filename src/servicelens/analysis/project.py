@@ -8,6 +8,7 @@ from typing import Sequence
 from servicelens.analysis.authentication import missing_authentication
 from servicelens.analysis.base import Analysis, AnalysisResult, Project
 from servicelens.analysis.containment import contained
+from servicelens.analysis.excerpt import bounded_diagnostic, bounded_overview, bounded_question
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.overview import build_overview, endpoints_of, python_frameworks, view_paths
 from servicelens.analysis.postprocess import finalize_findings
@@ -70,11 +71,12 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
     return Report(
         root=project.root.name or str(project.root),
         tool_version=version,
-        overview=overview,
+        overview=bounded_overview(overview),
         findings=final,
         risks=risks,
-        open_questions=tuple(dict.fromkeys(questions + tuple(rule_questions))),
-        diagnostics=tuple(sorted(set(all_diagnostics), key=lambda d: (d.path, d.line, d.kind, d.message))),
+        open_questions=tuple(dict.fromkeys(bounded_question(q) for q in questions + tuple(rule_questions))),
+        diagnostics=tuple(sorted({bounded_diagnostic(d) for d in all_diagnostics},
+                                 key=lambda d: (d.path, d.line, d.kind, d.message))),
         stats=RunStats(files=len(project.files), lines=_line_count(project), suppressed=suppressed),
     )
 
