@@ -88,7 +88,8 @@ def clip(text: str, width: int = INLINE_WIDTH) -> str:
 
 
 def bounded_step(step: TraceStep, hint: str = "") -> TraceStep:
-    return replace(step, code=excerpt_code(step.code, step.location.start_col, hint or step.description),
+    """The step's own words name what its code shows first; the finding's title second."""
+    return replace(step, code=excerpt_code(step.code, step.location.start_col, f"{step.description} {hint}"),
                    description=clip(step.description))
 
 

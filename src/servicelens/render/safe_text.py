@@ -12,7 +12,7 @@ a terminal escape sequence must not reach the terminal of whoever runs `cat repo
     md_code(text)       a Markdown code span longer than any backtick run inside
     md_inline(text)     prose whose `backticked` spans stay code spans and the rest is md_text
     md_block(text)      the body of a fenced block: one line ending, no control characters
-    html_text(text)     HTML-escaped, quotes included (values also land in attributes)
+    html_text(text)     HTML-escaped, quotes included (values also land in attributes), no controls
     data_text(text)     JSON/SARIF strings: lone surrogates escaped, the rest left to json.dumps
     data_tree(value)    data_text over every string of a JSON-ready tree
     mermaid_label(text) a Mermaid node label: every character outside a safe set as `#code;`
@@ -112,8 +112,9 @@ def md_block(text: str) -> str:
 
 
 def html_text(text: object) -> str:
-    """HTML-escaped text, quotes included, without lone surrogates."""
-    return html.escape(data_text(str(text)), quote=True)
+    """HTML-escaped text, quotes included; line breaks and tabs kept (code blocks need
+    them), other controls, bidi overrides and lone surrogates shown as escapes."""
+    return html.escape(md_block(str(text)), quote=True)
 
 
 def mermaid_label(text: str) -> str:

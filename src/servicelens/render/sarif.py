@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from servicelens.model import Diagnostic, Finding, Location, Report, TraceStep
 from servicelens.render.common import cwe_ids, snippet_of
-from servicelens.render.safe_text import data_tree
+from servicelens.render.safe_text import data_text, data_tree
 from servicelens.render.sarif_rules import build_rules, level, rule_ids
 
 SARIF_SCHEMA_URI: Final = (
@@ -88,8 +88,18 @@ def _message(finding: Finding) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
+def _uri(path: str) -> str:
+    """A percent-encoded relative URI; a name holding undecodable bytes (surrogate escapes)
+    gets those bytes back, so the URI names the file on disk."""
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = data_text(path).encode("utf-8")
+    return quote(raw, safe="/")
+
+
 def _physical(location: Location, snippet: str = "") -> Json:
-    physical: Json = {"artifactLocation": {"uri": quote(location.path, safe="/"),
+    physical: Json = {"artifactLocation": {"uri": _uri(location.path),
                                            "uriBaseId": SRCROOT}}
     if location.start_line >= 1:
         region: Json = {"startLine": location.start_line,
