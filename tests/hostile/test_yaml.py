@@ -210,3 +210,9 @@ def test_budget_is_per_file_so_many_small_bombs_add_up() -> None:
     docs, problems = load_documents("---\n".join([small] * 20), budget)
     assert problems and all(p.kind == "yaml-budget" for p in problems)
     assert 1 <= len(docs) < 20
+
+
+def test_aliasing_a_long_string_is_counted_by_its_length() -> None:
+    text = 's: &s "' + "x" * 100_000 + '"\nb: [' + ", ".join(["*s"] * 2000) + "]\n"
+    _, problems = load_documents(text)
+    assert [p.kind for p in problems] == ["yaml-budget"]

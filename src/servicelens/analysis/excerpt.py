@@ -28,6 +28,7 @@ MAX_STEPS = 200  # evidence steps per finding
 INLINE_WIDTH = 300  # titles, step descriptions, names
 TEXT_WIDTH = 2000  # explanations, messages
 _LEAD = LINE_WIDTH // 3  # context kept before the cited column
+_MAX_TOKENS = 3
 _BACKTICKED = re.compile(r"`([^`]+)`")
 _PATH_LIKE = re.compile(r"[^\s`'\"(),]*[/.][^\s`'\"(),]+")
 
@@ -60,7 +61,7 @@ def anchor_column(line: str, hint: str) -> int:
     """Where on `line` the first thing `hint` names occurs (0 when none does)."""
     if len(line) <= LINE_WIDTH or not hint:
         return 0
-    for token in _tokens(hint):
+    for token in _tokens(hint)[:_MAX_TOKENS]:  # each miss scans the whole line
         at = line.find(token)
         if at >= 0:
             return at

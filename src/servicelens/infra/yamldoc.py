@@ -20,6 +20,7 @@ import yaml
 from servicelens.sources.yaml_budget import DEFAULT_BUDGET, SAFE_LOADER, YamlBudget, YamlBudgetError, check_node
 
 _DOC_SEPARATOR = re.compile(r"^---(?:[ \t].*)?$|^\.\.\.\s*$", re.MULTILINE)
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 _BOOL_TRUE = {"true", "yes", "on", "y"}
 _BOOL_FALSE = {"false", "no", "off", "n"}
 
@@ -73,7 +74,7 @@ class YNode:
         merged: list[yaml.Node] = []
         seen: set[str] = set()
         for key, value in self.node.value:
-            if key.tag == "tag:yaml.org,2002:merge" or (isinstance(key, yaml.ScalarNode) and key.value == "<<"):
+            if key.tag == _MERGE_TAG or (isinstance(key, yaml.ScalarNode) and key.value == "<<"):
                 merged.extend(value.value if isinstance(value, yaml.SequenceNode) else [value])
                 continue
             text = key.value if isinstance(key, yaml.ScalarNode) else ""
@@ -86,16 +87,36 @@ class YNode:
                     yield text, key, value
 
     def get(self, key: str) -> YNode | None:
+        found = self._own_pair(key)
+        if found is not None:
+            return self._wrap(found[1]) if found else None
         for text, _, value in self.entries():
             if text == key:
                 return value
         return None
 
     def key_node(self, key: str) -> YNode | None:
+        found = self._own_pair(key)
+        if found is not None:
+            return self._wrap(found[0]) if found else None
         for text, key_node, _ in self.entries():
             if text == key:
                 return key_node
         return None
+
+    def _own_pair(self, key: str) -> tuple[yaml.Node, ...] | None:
+        """The mapping's own (key, value) nodes for `key` without building every entry
+        (lookups in a 3,000-path contract are hot); () when absent, None when only merge
+        keys (`<<`) could still supply it, so the caller takes the full `entries()` path."""
+        if not self.is_map:
+            return ()
+        has_merge = False
+        for k, v in self.node.value:
+            if k.tag == _MERGE_TAG or (isinstance(k, yaml.ScalarNode) and k.value == "<<"):
+                has_merge = True
+            elif (k.value if isinstance(k, yaml.ScalarNode) else "") == key:
+                return (k, v)
+        return None if has_merge else ()
 
     def path(self, *keys: str) -> YNode | None:
         node: YNode | None = self

@@ -24,7 +24,7 @@ a gigabyte to scan), so aliasing big strings is bounded too.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -83,16 +83,6 @@ class Shape:
     over_line: int = 0
 
 
-def children(node: yaml.Node) -> Iterator[yaml.Node]:
-    """The nodes a walker visits under `node`: keys and values, merge sources included."""
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            yield key
-            yield value
-    elif isinstance(node, yaml.SequenceNode):
-        yield from node.value
-
-
 def _own_weight(node: yaml.Node) -> int:
     if isinstance(node, yaml.ScalarNode):
         return 1 + len(node.value) // _SCALAR_CHARS_PER_UNIT
@@ -101,38 +91,69 @@ def _own_weight(node: yaml.Node) -> int:
 
 def measure(root: yaml.Node, max_depth: int = DEFAULT_BUDGET.max_depth, limit: int = _CAP) -> Shape:
     """Composed and expanded weight, expanded depth, and the first cycle: one iterative
-    depth-first pass over distinct nodes, so a bomb costs what its text costs."""
+    depth-first pass over distinct nodes, so a bomb costs what its text costs.
+
+    Scalars (most nodes) are weighed in place instead of being pushed. A long scalar counts
+    its full weight as composed once; a further use of it is an alias, a few characters of
+    text, and counts 1, so aliasing a long string cannot raise its own allowance."""
     expanded: dict[int, int] = {}
     depth: dict[int, int] = {}
+    long_scalars: set[int] = set()
     on_path = {id(root)}
     composed, over_line = 0, 0
-    stack: list[tuple[yaml.Node, Iterator[yaml.Node]]] = [(root, children(root))]
+    # frame: [node, pending children, expanded weight of children so far, deepest child so far]
+    stack: list[list[Any]] = [[root, iter(_children_list(root)), 0, 0]]
     while stack:
-        node, pending = stack[-1]
-        child = next(pending, None)
+        frame = stack[-1]
+        child = next(frame[1], None)
         if child is not None:
+            if isinstance(child, yaml.ScalarNode):
+                weight = 1 + len(child.value) // _SCALAR_CHARS_PER_UNIT
+                if weight > 1 and id(child) in long_scalars:
+                    composed += 1
+                else:
+                    composed += weight
+                    if weight > 1:
+                        long_scalars.add(id(child))
+                frame[2] += weight
+                frame[3] = max(frame[3], 1)
+                continue
             key = id(child)
+            if key in expanded:
+                frame[2] = min(_CAP, frame[2] + expanded[key])
+                frame[3] = max(frame[3], depth[key])
+                continue
             if key in on_path:
                 return Shape(composed, 0, len(stack), cycle_line=child.start_mark.line + 1)
-            if key not in expanded:
-                if len(stack) >= max_depth:
-                    return Shape(composed, 0, len(stack) + 1, deep_line=child.start_mark.line + 1)
-                on_path.add(key)
-                stack.append((child, children(child)))
+            if len(stack) >= max_depth:
+                return Shape(composed, 0, len(stack) + 1, deep_line=child.start_mark.line + 1)
+            on_path.add(key)
+            stack.append([child, iter(_children_list(child)), 0, 0])
             continue
-        stack.pop()
+        node, _, below, deepest = stack.pop()
         key = id(node)
         on_path.discard(key)
-        kids = list(children(node))
         own = _own_weight(node)
         composed += own
-        expanded[key] = min(_CAP, own + sum(expanded[id(c)] for c in kids))
-        depth[key] = 1 + max((depth[id(c)] for c in kids), default=0)
-        if depth[key] > max_depth:
-            return Shape(composed, expanded[key], depth[key], deep_line=node.start_mark.line + 1)
-        if not over_line and expanded[key] > limit:
+        total = min(_CAP, own + below)
+        expanded[key], depth[key] = total, deepest + 1
+        if deepest + 1 > max_depth:
+            return Shape(composed, total, deepest + 1, deep_line=node.start_mark.line + 1)
+        if not over_line and total > limit:
             over_line = node.start_mark.line + 1
+        if stack:
+            parent = stack[-1]
+            parent[2] = min(_CAP, parent[2] + total)
+            parent[3] = max(parent[3], deepest + 1)
     return Shape(composed, expanded[id(root)], depth[id(root)], over_line=over_line)
+
+
+def _children_list(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    return []
 
 
 def check_node(root: yaml.Node, budget: YamlBudget = DEFAULT_BUDGET, spent: int = 0,
