@@ -13,6 +13,7 @@ import yaml
 from servicelens.cli.main import main
 from servicelens.infra.yamldoc import load_documents
 from servicelens.sources.yaml_budget import YamlBudget, YamlBudgetError, compose_checked, load_yaml, measure
+from servicelens.taint.models import ModelError, load_models
 
 LEVELS = 9  # 10 uses per level: 10^9 expansions if anything walked it
 DEADLINE_S = 20.0  # generous: a walk of the expansion would take hours
@@ -162,6 +163,9 @@ def test_user_model_files_go_through_the_budget(tmp_path: Path) -> None:
         load_yaml(text)
     with pytest.raises(yaml.YAMLError):  # existing handlers of invalid YAML catch it too
         load_yaml("a: &a [*a]\n")
+    (tmp_path / "evil.yaml").write_text(text)
+    with pytest.raises(ModelError, match=r"evil\.yaml: line \d+: aliases and merge keys expand"):
+        load_models("python", (str(tmp_path),))
 
 
 def test_design_spec_bomb_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

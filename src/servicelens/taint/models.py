@@ -12,7 +12,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from servicelens.sources.yaml_budget import load_yaml
+import yaml
+
+from servicelens.sources.yaml_budget import YamlBudgetError, load_yaml
 from servicelens.taint.kinds import PREDICATES, SINK_KINDS, SOURCE_KINDS
 
 ALL = "all"
@@ -92,10 +94,25 @@ def load_models(language: str = "python", extra_dirs: tuple[str, ...] = ()) -> M
             documents.append((f"models/{language}/{entry.name}", load_yaml(entry.read_text("utf-8"))))
     for directory in extra_dirs:
         for path in sorted(Path(directory).glob("*.yaml")):
-            data = load_yaml(path.read_text("utf-8"))
+            data = _read_user_model(path)
             if isinstance(data, dict) and data.get("language", language) == language:
                 documents.append((str(path), data))
     return _build(documents)
+
+
+def _read_user_model(path: Path) -> Any:
+    """A user's model file, through the YAML budget; unreadable YAML is a ModelError naming
+    the file and line, like every other problem in a model."""
+    try:
+        return load_yaml(path.read_text("utf-8"))
+    except YamlBudgetError as exc:
+        raise ModelError(f"{path}: line {exc.line}: {exc.message}") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise ModelError(f"{path}: line {mark.line + 1 if mark else 1}: invalid YAML: "
+                         f"{exc.problem or exc.context}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{path}: not a readable YAML model: {exc}") from None
 
 
 def _build(documents: list[tuple[str, dict[str, Any]]]) -> ModelIndex:
