@@ -33,11 +33,12 @@ BAD_DOCKERFILE = "FROM python:latest\nRUN pip install flask\n"
 
 
 def merge_bomb(indent: str = "", levels: int = LEVELS) -> list[str]:
-    """`x-lN: &aN {<<: *aN-1, m0: *aN-1, ... m9: *aN-1}`: merge keys nested level by level."""
+    """`x-lN: &aN {<<: [*aN-1 x10], kN: v}`: merge keys nested level by level. Before the
+    budget, one lookup of a missing key in a node merging `*a7` took over a minute."""
     lines = [f"{indent}x-l0: &a0 {{k: v, z: 1}}"]
     for level in range(1, levels + 1):
-        uses = ", ".join(f"m{j}: *a{level - 1}" for j in range(10))
-        lines.append(f"{indent}x-l{level}: &a{level} {{<<: *a{level - 1}, {uses}}}")
+        sources = ", ".join([f"*a{level - 1}"] * 10)
+        lines.append(f"{indent}x-l{level}: &a{level} {{<<: [{sources}], k{level}: v}}")
     return lines
 
 
