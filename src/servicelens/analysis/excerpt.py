@@ -21,7 +21,7 @@ from servicelens.model.finding import Finding, Fix, TraceStep
 from servicelens.model.report import Diagnostic, OpenQuestion, Overview, Service
 
 ELLIPSIS = "…"
-LINE_WIDTH = 160  # per quoted source line: a wide editor line, still readable in a terminal
+LINE_WIDTH = 200  # per quoted source line: real code lines stay whole, minified ones are cut
 MAX_LINES = 12  # per quoted snippet or evidence block; snippets are cut at 5 lines already
 MAX_FIX_LINES = 60  # a fix's example code is ours, but may quote the repository's names
 MAX_STEPS = 200  # evidence steps per finding

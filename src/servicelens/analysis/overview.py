@@ -185,5 +185,5 @@ def _diagram(services: Sequence[Service]) -> str:
         for j, queue in enumerate(service.queues):
             lines.append(f'  {sid} --> {sid}q{j}>"{mermaid_label(queue)}"]')
         for j, call in enumerate(service.outbound_calls):
-            lines.append(f'  {sid} -.->|"{mermaid_label(call.client)}"| {sid}ext{j}(("external HTTP"))')
+            lines.append(f'  {sid} -.->|{mermaid_label(call.client)}| {sid}ext{j}(("external HTTP"))')
     return "\n".join(lines)

@@ -33,7 +33,7 @@ _LOOSE_UNDERSCORE = re.compile(r"(?<!\w)_|_(?!\w)")
 _LINE_START_MARK = re.compile(r"^(\s*\d*)([-+=.)])")  # `- x`, `+ x`, `1. x`, `1) x`, setext `===`
 _BACKTICK_RUN = re.compile(r"`+")
 _TICKED = re.compile(r"`([^`]+)`")
-_MERMAID_SAFE = re.compile(r"[A-Za-z0-9 _.,:/@+=-]")
+_MERMAID_SAFE = re.compile(r"[A-Za-z0-9 _.,:/@+=()'!?*%~-]")  # plain inside a quoted label
 MERMAID_LABEL_WIDTH = 60
 
 
