@@ -11,6 +11,7 @@ from servicelens.analysis.facts import FileFacts
 from servicelens.frameworks.django_urls import resolve_view_paths
 from servicelens.model.finding import Finding, Location, Severity
 from servicelens.model.report import Datastore, Deployable, Endpoint, OutboundCall, Overview, Service
+from servicelens.render.safe_text import mermaid_label
 
 CODE_KINDS = ("python", "javascript", "typescript", "java", "go")
 _SERVICE_MARKERS = ("Dockerfile", "requirements.txt", "pyproject.toml", "package.json", "go.mod", "pom.xml",
@@ -174,18 +175,15 @@ def _diagram(services: Sequence[Service]) -> str:
     lines = ["flowchart LR", "  client([Client])"]
     for index, service in enumerate(services):
         sid = f"svc{index}"
-        label = service.name + (f"<br/>{', '.join(service.frameworks[:2])}" if service.frameworks else "")
-        lines.append(f'  {sid}["{_escape(label)}"]')
+        label = mermaid_label(service.name) + (
+            f"<br/>{mermaid_label(', '.join(service.frameworks[:2]))}" if service.frameworks else "")
+        lines.append(f'  {sid}["{label}"]')
         if service.endpoints:
             lines.append(f"  client -->|{len(service.endpoints)} endpoints| {sid}")
         for j, store in enumerate(service.datastores):
-            lines.append(f'  {sid} --> {sid}db{j}[("{_escape(store.kind)}")]')
+            lines.append(f'  {sid} --> {sid}db{j}[("{mermaid_label(store.kind)}")]')
         for j, queue in enumerate(service.queues):
-            lines.append(f'  {sid} --> {sid}q{j}>"{_escape(queue)}"]')
+            lines.append(f'  {sid} --> {sid}q{j}>"{mermaid_label(queue)}"]')
         for j, call in enumerate(service.outbound_calls):
-            lines.append(f'  {sid} -.->|{_escape(call.client)}| {sid}ext{j}(("external HTTP"))')
+            lines.append(f'  {sid} -.->|{mermaid_label(call.client)}| {sid}ext{j}(("external HTTP"))')
     return "\n".join(lines)
-
-
-def _escape(text: str) -> str:
-    return text.replace('"', "'")

@@ -1,6 +1,6 @@
 """Findings from every analysis -> the final, deterministic list: selected concerns only,
 severity overrides, inline suppressions, duplicates merged, snippets and fingerprints
-attached, most important first."""
+attached, every quoted text bounded (analysis.excerpt), most important first."""
 from __future__ import annotations
 
 import re
@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Iterable
 
 from servicelens.analysis.base import Project
+from servicelens.analysis.excerpt import bounded_finding
 from servicelens.analysis.fixes import why_for
 from servicelens.model.finding import Finding, Severity
 from servicelens.model.report import Diagnostic
@@ -23,6 +24,7 @@ def finalize_findings(findings: Iterable[Finding], project: Project
                    for rel, entries in suppressions.items() for line, c, reason in entries if not reason]
     silenced = {rel: suppressed_lines(entries) for rel, entries in suppressions.items() if entries}
     kept: dict[tuple[str, str, int, str], Finding] = {}
+    lines_of: dict[str, list[str]] = {}
     suppressed = 0
     for finding in findings:
         if not settings.enabled(finding.concern):
@@ -35,7 +37,10 @@ def finalize_findings(findings: Iterable[Finding], project: Project
         if finding.concern in lines.get(finding.location.start_line, set()):
             suppressed += 1
             continue
-        finding = _complete(finding, settings.severity_for(finding.concern), texts.get(finding.location.path))
+        path = finding.location.path
+        if path not in lines_of and path in texts:
+            lines_of[path] = texts[path].splitlines()  # once per file, not once per finding
+        finding = bounded_finding(_complete(finding, settings.severity_for(finding.concern), lines_of.get(path)))
         key = (finding.concern, finding.location.path, finding.location.start_line, finding.key or finding.title)
         if key not in kept or len(finding.evidence) < len(kept[key].evidence):
             kept[key] = finding
@@ -67,14 +72,13 @@ def is_tooling_path(rel: str) -> bool:
     return any(part.startswith(".") and part not in (".", "..") for part in rel.split("/")[:-1])
 
 
-def _complete(finding: Finding, severity: str | None, text: str | None) -> Finding:
+def _complete(finding: Finding, severity: str | None, lines: list[str] | None) -> Finding:
     changes: dict[str, object] = {}
     if severity:
         changes["severity"] = Severity(severity)
     if not finding.why:
         changes["why"] = why_for(finding.concern)
-    if not finding.snippet and text is not None:
-        lines = text.splitlines()
+    if not finding.snippet and lines is not None:
         start = finding.location.start_line
         end = min(max(finding.location.end_line, start), start + 4)
         changes["snippet"] = "\n".join(lines[start - 1:end]) if 0 < start <= len(lines) else ""

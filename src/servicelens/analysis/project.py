@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import importlib
+from collections import Counter
 from typing import Sequence
 
 from servicelens.analysis.authentication import missing_authentication
-from servicelens.analysis.base import Analysis, Project
+from servicelens.analysis.base import Analysis, AnalysisResult, Project
+from servicelens.analysis.containment import contained
+from servicelens.analysis.excerpt import bounded_diagnostic, bounded_overview, bounded_question
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.overview import build_overview, endpoints_of, python_frameworks, view_paths
 from servicelens.analysis.postprocess import finalize_findings
@@ -14,53 +17,82 @@ from servicelens.analysis.questions import open_questions
 from servicelens.analysis.risks import roll_up_risks
 from servicelens.analysis.taint_findings import flows_to_findings
 from servicelens.config.settings import Settings
-from servicelens.model.finding import Finding
-from servicelens.model.report import Diagnostic, OpenQuestion, Report, RunStats
+from servicelens.model.finding import Finding, Severity
+from servicelens.model.report import Diagnostic, OpenQuestion, Overview, Report, RunStats
 from servicelens.taint.kinds import SINK_KINDS
 from servicelens.taint.resolve import resolve_flows
 
 DOCUMENT_ANALYSIS_PACKAGES = ("servicelens.infra", "servicelens.contracts")
 _PUBLIC_ONLY = frozenset({"missing-rate-limit"})  # reported for endpoints anyone can call
+_PARTIAL = "its findings are missing from this report, the rest was reviewed"
 
 
 def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnostics: tuple[Diagnostic, ...],
                          version: str) -> Report:
+    """Every project-wide step runs contained (analysis.containment): a step that breaks
+    on some input is a diagnostic and an empty contribution, and the report is still made."""
     settings = project.settings
+    failures: list[Diagnostic] = []
     before = {(fact.rel, route.line): route.auth for fact in facts for route in fact.routes}
-    facts = with_project_auth(facts)
+    facts = contained(".", "project-wide route authentication", lambda: with_project_auth(facts), facts, failures,
+                      _PARTIAL)
     # routes that only turn out authenticated project-wide (router includes, DRF defaults):
     # per-file rules that judged them public are corrected here
     upgraded = {(fact.rel, route.line) for fact in facts for route in fact.routes
                 if route.auth == "required" and before.get((fact.rel, route.line)) == "none"}
     findings: list[Finding] = [f for fact in facts for f in fact.findings]
     if settings.any_enabled(SINK_KINDS):
-        frameworks = {fact.rel: _primary_framework(fact) for fact in facts}
-        bases = {key: value for fact in facts for key, value in fact.class_bases}
-        flows = resolve_flows((s for fact in facts for s in fact.summaries), bases)
-        findings.extend(flows_to_findings([f for f in flows if settings.enabled(f.sink.kind)], frameworks,
-                                          settings.include_tests))
-    results = [a.run(project) for a in document_analyses() if settings.any_enabled(a.concerns)]
+        findings.extend(contained(".", "cross-file taint resolution", lambda: _taint_findings(facts, settings), [],
+                                  failures, _PARTIAL))
+    results = [contained(".", f"the {a.name} analysis", lambda a=a: a.run(project), AnalysisResult(), failures,
+                         _PARTIAL) for a in document_analyses() if settings.any_enabled(a.concerns)]
     for result in results:
         findings.extend(result.findings)
-    findings.extend(_contract_drift(project, facts))
-    findings.extend(missing_authentication(facts, settings))
-    combined, rule_questions = _combined_rule_results(facts, settings)
+    findings.extend(contained(".", "contract-versus-code comparison", lambda: _contract_drift(project, facts), [],
+                              failures, _PARTIAL))
+    findings.extend(contained(".", "missing-authentication review", lambda: missing_authentication(facts, settings),
+                              [], failures, _PARTIAL))
+    combined, rule_questions = _combined_rule_results(facts, settings, failures)
     findings.extend(f for f in combined if not (f.concern in _PUBLIC_ONLY and
                                                  (f.location.path, f.location.start_line) in upgraded))
     all_diagnostics = list(diagnostics) + [d for r in results for d in r.diagnostics]
-    final, suppressed, suppression_diagnostics = finalize_findings(findings, project)
+    final, suppressed, suppression_diagnostics = contained(
+        ".", "suppressions and de-duplication", lambda: finalize_findings(findings, project),
+        (tuple(f.with_fingerprint() for f in sorted(findings, key=Finding.sort_key)), 0, []), failures,
+        "findings are listed unfiltered")
     all_diagnostics.extend(suppression_diagnostics)
-    overview = build_overview(project, facts, results, final)
+    overview = contained(".", "the overview", lambda: build_overview(project, facts, results, final),
+                         _bare_overview(final), failures, "the overview lists no services")
+    questions = contained(".", "open questions", lambda: open_questions(project, facts, results, overview), (),
+                          failures, "some open questions may be missing")
+    risks = contained(".", "the risk register", lambda: roll_up_risks(final), (), failures,
+                      "the risk register is empty")
+    all_diagnostics.extend(failures)
     return Report(
         root=project.root.name or str(project.root),
         tool_version=version,
-        overview=overview,
+        overview=bounded_overview(overview),
         findings=final,
-        risks=roll_up_risks(final),
-        open_questions=tuple(dict.fromkeys(open_questions(project, facts, results, overview) + tuple(rule_questions))),
-        diagnostics=tuple(sorted(set(all_diagnostics), key=lambda d: (d.path, d.line, d.kind, d.message))),
+        risks=risks,
+        open_questions=tuple(dict.fromkeys(bounded_question(q) for q in questions + tuple(rule_questions))),
+        diagnostics=tuple(sorted({bounded_diagnostic(d) for d in all_diagnostics},
+                                 key=lambda d: (d.path, d.line, d.kind, d.message))),
         stats=RunStats(files=len(project.files), lines=_line_count(project), suppressed=suppressed),
     )
+
+
+def _taint_findings(facts: Sequence[FileFacts], settings: Settings) -> list[Finding]:
+    frameworks = {fact.rel: _primary_framework(fact) for fact in facts}
+    bases = {key: value for fact in facts for key, value in fact.class_bases}
+    flows = resolve_flows((s for fact in facts for s in fact.summaries), bases)
+    return flows_to_findings([f for f in flows if settings.enabled(f.sink.kind)], frameworks, settings.include_tests)
+
+
+def _bare_overview(findings: Sequence[Finding]) -> Overview:
+    """What the overview can still say when building it failed: the severity counts."""
+    counts = Counter(f.severity for f in findings)
+    return Overview(services=(), languages=(), diagram="",
+                    severity_counts=tuple((s.value, counts.get(s, 0)) for s in Severity))
 
 
 def document_analyses() -> tuple[Analysis, ...]:
@@ -75,9 +107,11 @@ def document_analyses() -> tuple[Analysis, ...]:
     return tuple(found)
 
 
-def _combined_rule_results(facts: Sequence[FileFacts], settings: Settings) -> tuple[list[Finding], list[OpenQuestion]]:
+def _combined_rule_results(facts: Sequence[FileFacts], settings: Settings, failures: list[Diagnostic]
+                           ) -> tuple[list[Finding], list[OpenQuestion]]:
     """Cross-file rules: each gets what its `collect` found in every file, and may answer with
-    findings and with open questions (what it needed and could not see)."""
+    findings and with open questions (what it needed and could not see). A rule that breaks
+    is a diagnostic; the other rules still answer."""
     from servicelens.rules.base import discover_rules
 
     findings: list[Finding] = []
@@ -86,7 +120,9 @@ def _combined_rule_results(facts: Sequence[FileFacts], settings: Settings) -> tu
         if rule.combine is None or not settings.any_enabled(rule.concerns):
             continue
         per_file = {fact.rel: dict(fact.collected)[rule.id] for fact in facts if rule.id in dict(fact.collected)}
-        for item in rule.combine(per_file, settings):
+        items = contained(".", f"cross-file rule {rule.id}", lambda r=rule, p=per_file: list(r.combine(p, settings)),
+                          [], failures, _PARTIAL)
+        for item in items:
             (questions if isinstance(item, OpenQuestion) else findings).append(item)  # type: ignore[arg-type]
     return findings, questions
 

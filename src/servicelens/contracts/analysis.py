@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from typing import Callable, Iterable
 
 from servicelens.analysis.base import AnalysisResult, Project, SourceFile
+from servicelens.analysis.containment import contained
 from servicelens.contracts.checks_document import check_rate_limit, check_versioning
 from servicelens.contracts.checks_inputs import check_mass_assignment, check_unbounded
 from servicelens.contracts.checks_responses import (
@@ -25,7 +26,7 @@ from servicelens.contracts.checks_security import check_sequential_ids, check_un
 from servicelens.contracts.context import ContractContext
 from servicelens.contracts.graphql import check_schema
 from servicelens.contracts.operations import Operation, operations_of
-from servicelens.contracts.policy import load_contract_policy
+from servicelens.contracts.policy import ContractPolicy, load_contract_policy
 from servicelens.contracts.refs import OpenApiDoc, Resolver, read_document
 from servicelens.model.finding import Finding
 from servicelens.model.report import Diagnostic
@@ -57,27 +58,25 @@ class ContractAnalysis:
         diagnostics: list[Diagnostic] = []
         seen: dict[tuple[str, ...], str] = {}
         for f in _yaml_first(project.files_of("openapi")):
-            doc, problem = read_document(f.rel, f.text)
+            doc, problem = contained(f.rel, "reading the contract", lambda f=f: read_document(f.rel, f.text),
+                                     (None, None), diagnostics)
             if doc is None:
                 diagnostics.extend([problem] if problem is not None else [])
                 continue
-            signature = _signature(doc)
+            signature = contained(f.rel, "reading the contract", lambda d=doc: _signature(d), None, diagnostics)
+            if signature is None:
+                continue
             if signature in seen:
                 diagnostics.append(Diagnostic(f.rel, "duplicate", f"same API as {seen[signature]} (title, version "
                                               "and paths); reviewed once there"))
                 continue
             seen[signature] = f.rel
             resolver.add_root(f.rel, doc.root)
-            try:
-                ops = tuple(operations_of(doc, resolver))
-                ctx = ContractContext(doc, ops, policy, resolver, texts)
-                for check in CHECKS:
-                    findings.extend(check(ctx))
-            except Exception as exc:  # noqa: BLE001 - one odd contract must not end the review
-                diagnostics.append(Diagnostic(f.rel, "unmodelled", f"contract checks stopped: "
-                                              f"{type(exc).__name__}: {exc}"))
+            findings.extend(contained(f.rel, "contract checks", lambda d=doc: _check(d, resolver, policy, texts), [],
+                                      diagnostics))
         for f in project.files_of("graphql"):
-            findings.extend(check_schema(f.rel, f.text, policy))
+            findings.extend(contained(f.rel, "GraphQL schema checks", lambda f=f: list(check_schema(f.rel, f.text, policy)),
+                                      [], diagnostics))
         diagnostics.extend(resolver.diagnostics.values())
         kept = [f for f in _dedupe(findings) if project.settings.enabled(f.concern)]
         return AnalysisResult(
@@ -86,16 +85,28 @@ class ContractAnalysis:
         )
 
 
+def _check(doc: OpenApiDoc, resolver: Resolver, policy: ContractPolicy, texts: dict[str, str]) -> list[Finding]:
+    ctx = ContractContext(doc, tuple(operations_of(doc, resolver)), policy, resolver, texts)
+    return [finding for check in CHECKS for finding in check(ctx)]
+
+
 def load_operations(project: Project) -> tuple[Operation, ...]:
-    """Every operation of every OpenAPI document in the project (for code comparison)."""
+    """Every operation of every OpenAPI document in the project (for code comparison).
+    A contract that cannot be read is left out here; the contract analysis reports it."""
     resolver = Resolver(_texts(project))
     out: list[Operation] = []
+    ignored: list[Diagnostic] = []
     for f in project.files_of("openapi"):
-        doc, _ = read_document(f.rel, f.text)
-        if doc is not None:
-            resolver.add_root(f.rel, doc.root)
-            out.extend(operations_of(doc, resolver))
+        out.extend(contained(f.rel, "reading contract operations", lambda f=f: _operations(f, resolver), [], ignored))
     return tuple(out)
+
+
+def _operations(f: SourceFile, resolver: Resolver) -> list[Operation]:
+    doc, _ = read_document(f.rel, f.text)
+    if doc is None:
+        return []
+    resolver.add_root(f.rel, doc.root)
+    return list(operations_of(doc, resolver))
 
 
 def _yaml_first(files: tuple[SourceFile, ...]) -> list[SourceFile]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Mapping
 from urllib.parse import unquote
 
-from servicelens.infra.yamldoc import YNode, load_documents
+from servicelens.infra.yamldoc import ParseProblem, YNode, load_documents
 from servicelens.model.report import Diagnostic
 
 MAX_HOPS = 32
@@ -46,20 +46,31 @@ class Target:
     name: str = ""  # last pointer segment (`User`), "" when not reached through a $ref
 
 
-def parse_yaml_or_json(text: str) -> tuple[YNode | None, str]:
-    """Compose a YAML or JSON document; tabs (legal JSON whitespace) are turned into spaces."""
+def parse_yaml_or_json(text: str) -> tuple[YNode | None, ParseProblem | None]:
+    """Compose a YAML or JSON document; tabs (legal JSON whitespace) are turned into spaces.
+    Without a document, the problem says why (invalid, or refused by the YAML budget)."""
     docs, problems = load_documents(text)
-    if not docs and problems and "\t" in text:
+    if not docs and problems and problems[0].kind == "parse-error" and "\t" in text:
         docs, problems = load_documents(text.replace("\t", " "))
     if docs:
-        return docs[0], ""
-    return None, problems[0].message if problems else "empty document"
+        return docs[0], None
+    return None, problems[0] if problems else None
+
+
+def unreadable(rel: str, problem: ParseProblem | None) -> Diagnostic:
+    """The diagnostic for a contract or $ref target that could not be read: the same for both,
+    so a file that is both is reported once."""
+    if problem is not None and problem.kind == "yaml-budget":
+        return Diagnostic(rel, "yaml-budget", f"contract not reviewed: YAML over budget: {problem.message}",
+                          problem.line)
+    return Diagnostic(rel, "parse-error", f"contract could not be read: {problem.message if problem else 'empty document'}")
 
 
 def read_document(rel: str, text: str) -> tuple[OpenApiDoc | None, Diagnostic | None]:
-    root, error = parse_yaml_or_json(text)
+    root, problem = parse_yaml_or_json(text)
     if root is None or not root.is_map:
-        return None, Diagnostic(rel, "parse-error", f"contract could not be read: {error or 'not a mapping'}")
+        return None, unreadable(rel, problem) if root is None else Diagnostic(
+            rel, "parse-error", "contract could not be read: not a mapping")
     raw = (root.get("openapi") or root.get("swagger"))
     if raw is None:
         return None, None  # sniffed by a nested key (a package-lock.json): not a contract at all
@@ -109,7 +120,9 @@ class Resolver:
         target_rel = posixpath.normpath(posixpath.join(posixpath.dirname(rel), unquote(file_part))) if file_part else rel
         root = self._root(target_rel)
         if root is None:
-            self._problem(rel, line, f"$ref {ref!r}: file {target_rel!r} is not in the reviewed tree", ref)
+            refused = target_rel in self._texts
+            where = "could not be read (see its diagnostic)" if refused else "is not in the reviewed tree"
+            self._problem(rel, line, f"$ref {ref!r}: file {target_rel!r} {where}", ref)
             return None
         found = _pointer(root, pointer)
         if found is None:
@@ -121,7 +134,10 @@ class Resolver:
     def _root(self, rel: str) -> YNode | None:
         if rel not in self._roots:
             text = self._texts.get(rel)
-            self._roots[rel] = parse_yaml_or_json(text)[0] if text is not None else None
+            root, problem = parse_yaml_or_json(text) if text is not None else (None, None)
+            self._roots[rel] = root
+            if root is None and text is not None:
+                self.diagnostics.setdefault((rel, "(unreadable)"), unreadable(rel, problem))
         return self._roots[rel]
 
     def _problem(self, rel: str, line: int, message: str, key: str) -> None:

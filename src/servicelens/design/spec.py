@@ -21,6 +21,7 @@ from servicelens.design.rates import extract_rates
 from servicelens.design.requirement import parse_requirement
 from servicelens.design.text import normalise, numbers
 from servicelens.model.design import Quantity, RateMention, Requirement
+from servicelens.sources.yaml_budget import YamlBudgetError, compose_checked
 
 SCHEMA = {
     "version": None, "requirement": None, "domains": None, "entity": None, "stack": None,
@@ -45,7 +46,9 @@ class SpecError(ValueError):
 def load_spec(text: str, catalog: Catalog) -> tuple[Requirement, str]:
     """(requirement, stack named in the spec or '')."""
     try:
-        root = yaml.compose(text)
+        root = compose_checked(text)
+    except YamlBudgetError as exc:
+        raise SpecError(exc.line, "", exc.message) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise SpecError(mark.line + 1 if mark else 1, "", f"not valid YAML ({getattr(exc, 'problem', exc)})") from None

@@ -10,11 +10,12 @@ A failure inside one file's checks becomes a diagnostic; the other files are sti
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Callable, Iterable, Iterator
 
 from servicelens.analysis.base import AnalysisResult, Project
+from servicelens.analysis.containment import contained
 from servicelens.infra import compose as compose_mod
 from servicelens.infra.context import InfraContext, image_name
 from servicelens.infra.docker_checks import DockerContext, check_dockerfile, effective_user
@@ -55,12 +56,16 @@ class InfraAnalysis:
         policy = load_policy()
         inputs = _read(project)
         lines = {f.rel: f.lines for f in project.files_of("dockerfile", "compose", "kubernetes")}
-        objects = tuple(o for y in inputs.kubernetes for d in y.docs for o in as_objects(y.rel, d))
-        workloads = tuple(w for w in (as_workload(o, policy) for o in objects) if w is not None)
+        diagnostics = list(inputs.diagnostics)
+        objects = tuple(o for y in inputs.kubernetes for d in y.docs for o in contained(
+            y.rel, "reading Kubernetes objects", lambda y=y, d=d: list(as_objects(y.rel, d)), [], diagnostics))
+        typed = [(o, contained(o.rel, "reading a Kubernetes workload", lambda o=o: (as_workload(o, policy),), (),
+                               diagnostics)) for o in objects]
+        objects = tuple(o for o, workload in typed if workload)  # an object that cannot be read is not reviewed
+        workloads = tuple(w[0] for _, w in typed if w and w[0] is not None)
         ctx = InfraContext(policy, lines, objects, workloads, _placeholders(objects),
                            _nonroot_images(objects, inputs, policy),
                            any(o.kind == "Kustomization" for o in objects))
-        diagnostics = list(inputs.diagnostics)
         built = _built_images(objects, inputs)
         findings: list[Finding] = []
         for rel, df in sorted(inputs.dockerfiles.items()):
@@ -93,26 +98,36 @@ def _read(project: Project) -> _Inputs:
     templates: list[str] = []
     for f in project.files_of("dockerfile", "compose", "kubernetes"):
         if f.kind == "dockerfile":
-            dockerfiles[f.rel] = parse_dockerfile(f.text)
+            parsed_df = contained(f.rel, "reading the Dockerfile", lambda f=f: parse_dockerfile(f.text), None,
+                                  diagnostics)
+            if parsed_df is not None:
+                dockerfiles[f.rel] = parsed_df
             continue
         if is_unrendered_template(f.text):
             templates.append(f.rel)
             continue
-        parsed = read_yaml(f.rel, f.text)
+        parsed = contained(f.rel, "reading YAML", lambda f=f: read_yaml(f.rel, f.text), None, diagnostics)
+        if parsed is None:
+            continue
         diagnostics.extend(parsed.diagnostics)
+        if f.kind == "compose":
+            parsed = _readable_compose(parsed, diagnostics)
         (compose if f.kind == "compose" else kubernetes).append(parsed)
     diagnostics.extend(template_diagnostics(templates))
     return _Inputs(dockerfiles, compose, kubernetes, diagnostics)
 
 
+def _readable_compose(parsed: YamlFile, diagnostics: list[Diagnostic]) -> YamlFile:
+    """Only the compose documents whose services can be listed: every later step lists them."""
+    docs = tuple(d for d in parsed.docs if contained(parsed.rel, "reading compose services",
+                                                     lambda d=d: bool(compose_mod.services_of(d)) or True,
+                                                     False, diagnostics))
+    return replace(parsed, docs=docs) if len(docs) != len(parsed.docs) else parsed
+
+
 def _guard(rel: str, diagnostics: list[Diagnostic], produce: Callable[[], Iterable[Finding]]) -> list[Finding]:
     """Run one file's checks; an unexpected shape in that file must not end the review."""
-    try:
-        return list(produce())
-    except Exception as exc:  # noqa: BLE001 - failure is data (DESIGN: one bad file never stops a review)
-        diagnostics.append(Diagnostic(rel or "(infrastructure)", "unmodelled",
-                                      f"infrastructure checks stopped on this file: {type(exc).__name__}: {exc}"))
-        return []
+    return contained(rel or ".", "infrastructure checks", lambda: list(produce()), [], diagnostics)
 
 
 def _check_object(ctx: InfraContext, obj: K8sObject) -> Iterator[Finding]:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from servicelens.infra.yamldoc import YNode, load_documents
+from servicelens.infra.yamldoc import ParseProblem, YNode, load_documents
 from servicelens.model.report import Diagnostic
 
 MAX_DOCUMENTS = 2000  # per file; a rendered chart of a whole platform stays well below this
@@ -36,13 +36,19 @@ def is_unrendered_template(text: str) -> bool:
 
 def read_yaml(rel: str, text: str) -> YamlFile:
     docs, problems = load_documents(text)
-    diagnostics = [Diagnostic(rel, "parse-error", f"invalid YAML: {p.message}; this document was skipped, "
-                              "the rest of the file was reviewed", p.line) for p in problems]
+    diagnostics = [problem_diagnostic(rel, p) for p in problems]
     if len(docs) > MAX_DOCUMENTS:
         diagnostics.append(Diagnostic(rel, "too-large", f"{len(docs)} YAML documents; reviewed the first "
                                       f"{MAX_DOCUMENTS}", docs[MAX_DOCUMENTS].line))
         docs = docs[:MAX_DOCUMENTS]
     return YamlFile(rel, text.splitlines(), tuple(docs), tuple(diagnostics))
+
+
+def problem_diagnostic(rel: str, problem: ParseProblem) -> Diagnostic:
+    """An unreadable or refused document, said so that the reader knows the rest was reviewed."""
+    what = "YAML over budget" if problem.kind == "yaml-budget" else "invalid YAML"
+    return Diagnostic(rel, problem.kind, f"{what}: {problem.message}; this document was skipped, "
+                      "the rest of the file was reviewed", problem.line)
 
 
 def template_diagnostics(template_files: list[str]) -> list[Diagnostic]:

@@ -1,12 +1,13 @@
 """One way to build infrastructure findings: taxonomy-filled, with snippet and stable key.
 
-The snippet is the source line the finding points at, so the fingerprint survives line
-shifts; the key names the object (file kind, workload, container, field) it is about.
+The snippet is the source line the finding points at (a bounded excerpt of it), so the
+fingerprint survives line shifts; the key names the object (file kind, workload, container, field) it is about.
 """
 from __future__ import annotations
 
 from dataclasses import replace
 
+from servicelens.analysis.excerpt import quote_line
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 
@@ -28,7 +29,7 @@ def infra_finding(
     evidence: tuple[TraceStep, ...] = (),
 ) -> Finding:
     location = Location(path=rel, start_line=line, end_line=end_line or line)
-    snippet = lines[line - 1].strip() if 1 <= line <= len(lines) else ""
+    snippet = quote_line(lines, line, title)
     if not evidence:
         evidence = (TraceStep(location, title, snippet),)
     made = make_finding(concern, location, title, why, severity=severity, confidence=confidence,
@@ -37,7 +38,7 @@ def infra_finding(
 
 
 def step(rel: str, lines: list[str], line: int, description: str) -> TraceStep:
-    code = lines[line - 1].strip() if 1 <= line <= len(lines) else ""
+    code = quote_line(lines, line, description)
     return TraceStep(Location(path=rel, start_line=line), description, code)
 
 

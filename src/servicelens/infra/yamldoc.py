@@ -4,8 +4,10 @@ PyYAML's `safe_load` throws line numbers away; its composer keeps them on every 
 We compose each `---` document separately so one malformed document becomes a
 diagnostic while its neighbours are still reviewed, and we read scalars from their
 source text (so `5432:5432` stays a port mapping instead of YAML 1.1's base-60 integer).
+Every composed document is measured against the file's YAML budget (sources.yaml_budget):
+an alias/merge-key bomb or a self-referencing node is refused before anything walks it.
 
-    split_documents(text) -> [Chunk] --compose--> YNode tree (+ errors as ParseProblem)
+    split_documents(text) -> [Chunk] --compose, check--> YNode tree (+ errors as ParseProblem)
 """
 from __future__ import annotations
 
@@ -15,22 +17,22 @@ from typing import Iterator
 
 import yaml
 
-try:  # libyaml is ~10x faster on large manifests; the pure loader gives identical marks
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+from servicelens.sources.yaml_budget import DEFAULT_BUDGET, SAFE_LOADER, YamlBudget, YamlBudgetError, check_node
 
 _DOC_SEPARATOR = re.compile(r"^---(?:[ \t].*)?$|^\.\.\.\s*$", re.MULTILINE)
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 _BOOL_TRUE = {"true", "yes", "on", "y"}
 _BOOL_FALSE = {"false", "no", "off", "n"}
 
 
 @dataclass(frozen=True, slots=True)
 class ParseProblem:
-    """Why a document could not be read, with the 1-based line where the parser stopped."""
+    """Why a document could not be read, with the 1-based line where the parser stopped.
+    `kind` is "parse-error" for invalid YAML, "yaml-budget" for a document refused by the budget."""
 
     line: int
     message: str
+    kind: str = "parse-error"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +74,7 @@ class YNode:
         merged: list[yaml.Node] = []
         seen: set[str] = set()
         for key, value in self.node.value:
-            if key.tag == "tag:yaml.org,2002:merge" or (isinstance(key, yaml.ScalarNode) and key.value == "<<"):
+            if key.tag == _MERGE_TAG or (isinstance(key, yaml.ScalarNode) and key.value == "<<"):
                 merged.extend(value.value if isinstance(value, yaml.SequenceNode) else [value])
                 continue
             text = key.value if isinstance(key, yaml.ScalarNode) else ""
@@ -85,16 +87,36 @@ class YNode:
                     yield text, key, value
 
     def get(self, key: str) -> YNode | None:
+        found = self._own_pair(key)
+        if found is not None:
+            return self._wrap(found[1]) if found else None
         for text, _, value in self.entries():
             if text == key:
                 return value
         return None
 
     def key_node(self, key: str) -> YNode | None:
+        found = self._own_pair(key)
+        if found is not None:
+            return self._wrap(found[0]) if found else None
         for text, key_node, _ in self.entries():
             if text == key:
                 return key_node
         return None
+
+    def _own_pair(self, key: str) -> tuple[yaml.Node, ...] | None:
+        """The mapping's own (key, value) nodes for `key` without building every entry
+        (lookups in a 3,000-path contract are hot); () when absent, None when only merge
+        keys (`<<`) could still supply it, so the caller takes the full `entries()` path."""
+        if not self.is_map:
+            return ()
+        has_merge = False
+        for k, v in self.node.value:
+            if k.tag == _MERGE_TAG or (isinstance(k, yaml.ScalarNode) and k.value == "<<"):
+                has_merge = True
+            elif (k.value if isinstance(k, yaml.ScalarNode) else "") == key:
+                return (k, v)
+        return None if has_merge else ()
 
     def path(self, *keys: str) -> YNode | None:
         node: YNode | None = self
@@ -164,29 +186,47 @@ def _only_comments(text: str) -> bool:
     return all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
 
 
-def compose_chunk(chunk: Chunk) -> YNode | ParseProblem | None:
-    """Compose one document; a syntax error becomes a ParseProblem with its file line."""
+@dataclass(frozen=True, slots=True)
+class _Spent:
+    """What the documents of one file accepted so far cost (the budget is per file)."""
+
+    expanded: int = 0
+    written: int = 0
+
+
+def compose_chunk(chunk: Chunk, budget: YamlBudget = DEFAULT_BUDGET) -> YNode | ParseProblem | None:
+    """Compose one document; a syntax error or a budget refusal becomes a ParseProblem with its file line."""
+    result, _ = _compose_within(chunk, budget, _Spent())
+    return result
+
+
+def _compose_within(chunk: Chunk, budget: YamlBudget, spent: _Spent) -> tuple[YNode | ParseProblem | None, _Spent]:
     try:
-        node = yaml.compose(chunk.text, Loader=_Loader)
+        node = yaml.compose(chunk.text, Loader=SAFE_LOADER)
+        if node is None:
+            return None, spent
+        shape = check_node(node, budget, spent.expanded, spent.written)
+    except YamlBudgetError as exc:
+        return ParseProblem(exc.line + chunk.offset, exc.message, "yaml-budget"), spent
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark is not None else 1) + chunk.offset
-        return ParseProblem(line, f"{exc.problem or exc.context or 'invalid YAML'}".strip())
+        return ParseProblem(line, f"{exc.problem or exc.context or 'invalid YAML'}".strip()), spent
     except yaml.YAMLError as exc:
-        return ParseProblem(chunk.offset + 1, str(exc).splitlines()[0] if str(exc) else "invalid YAML")
+        return ParseProblem(chunk.offset + 1, str(exc).splitlines()[0] if str(exc) else "invalid YAML"), spent
     except RecursionError:
-        return ParseProblem(chunk.offset + 1, "document nests too deeply to read")
-    if node is None:
-        return None
-    return YNode(node, chunk.offset)
+        return ParseProblem(chunk.offset + 1, "document nests too deeply to read"), spent
+    return YNode(node, chunk.offset), _Spent(spent.expanded + shape.expanded, spent.written + shape.composed)
 
 
-def load_documents(text: str) -> tuple[list[YNode], list[ParseProblem]]:
-    """Every readable document of a stream, and the problems of the unreadable ones."""
+def load_documents(text: str, budget: YamlBudget = DEFAULT_BUDGET) -> tuple[list[YNode], list[ParseProblem]]:
+    """Every readable document of a stream, and the problems of the unreadable ones.
+    The documents share one budget, so a thousand small bombs cost what one may."""
     docs: list[YNode] = []
     problems: list[ParseProblem] = []
+    spent = _Spent()
     for chunk in split_documents(text):
-        result = compose_chunk(chunk)
+        result, spent = _compose_within(chunk, budget, spent)
         if isinstance(result, YNode):
             docs.append(result)
         elif isinstance(result, ParseProblem):

@@ -13,7 +13,7 @@ class Diagnostic:
     """A file or input the review could not (fully) read, and why. Failure is data."""
 
     path: str
-    kind: str  # parse-error | not-utf8 | binary | too-large | unreadable | symlink-loop | empty | config | unmodelled
+    kind: str  # parse-error | yaml-budget | analysis-error | not-utf8 | binary | too-large | unreadable | symlink-loop | empty | config | unmodelled
     message: str
     line: int = 0
 

@@ -5,17 +5,17 @@ only unescaped text is markup written here.
 """
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Sequence
 
 from servicelens.model import Location
 from servicelens.render.common import line_span
+from servicelens.render.safe_text import html_text
 
 
 def esc(text: object) -> str:
-    """Escape quotes too: values also land in attributes."""
-    return html.escape(str(text), quote=True)
+    """Escape quotes too: values also land in attributes (render.safe_text.html_text)."""
+    return html_text(text)
 
 
 _TICKED = re.compile(r"`([^`\n]+)`")

@@ -25,13 +25,14 @@ from servicelens.model import (
     TraceStep,
 )
 from servicelens.render.common import cwe_ids, endpoint_count, frameworks, severity_counts
+from servicelens.render.safe_text import data_tree
 
 Json = dict[str, Any]
 
 
 def render_json(report: Report) -> str:
     """Serialise with settings that make the text itself stable, not just the data."""
-    text = json.dumps(report_payload(report), sort_keys=True, indent=2, ensure_ascii=False)
+    text = json.dumps(data_tree(report_payload(report)), sort_keys=True, indent=2, ensure_ascii=False)
     return text + "\n"
 
 

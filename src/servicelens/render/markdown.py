@@ -27,6 +27,7 @@ from servicelens.render.markdown_overview import (
     stats,
 )
 from servicelens.render.markdown_text import code, fence
+from servicelens.render.safe_text import md_inline
 
 
 def render_markdown(report: Report) -> str:
@@ -48,7 +49,7 @@ def summary(report: Report) -> list[str]:
     first = urgent(report)
     if first:
         lines += ["", "The most urgent:", ""]
-        lines += [f"{n}. **{f.title}** ({f.severity.value}, {code(line_span(f.location))})"
+        lines += [f"{n}. **{md_inline(f.title)}** ({f.severity.value}, {code(line_span(f.location))})"
                   for n, f in enumerate(first, start=1)]
     elif report.findings:
         lines += ["", "Nothing critical or high; the findings below are worth scheduling, "
@@ -68,10 +69,10 @@ def recommendations(report: Report) -> list[str]:
 
 def finding_block(number: int, finding: Finding) -> list[str]:
     evidence = _evidence(finding)
-    lines = [f"### {number}. {finding.title}", "", _meta_line(finding), "",
-             *evidence, *([""] if evidence else []), "**Why it matters.** " + finding.why]
+    lines = [f"### {number}. {md_inline(finding.title)}", "", _meta_line(finding), "",
+             *evidence, *([""] if evidence else []), "**Why it matters.** " + md_inline(finding.why)]
     if finding.fix is not None:
-        lines += ["", f"**Fix.** {finding.fix.description}"]
+        lines += ["", f"**Fix.** {md_inline(finding.fix.description)}"]
         if finding.fix.code:
             lines += ["", *fence(finding.fix.code, finding.fix.language)]
     return lines
@@ -102,7 +103,7 @@ def _evidence(finding: Finding) -> list[str]:
 
 def _step(marker: str, step: TraceStep) -> list[str]:
     """One evidence step; code is indented under a list marker so it stays in the item."""
-    lines = [f"{marker}{code(line_span(step.location))}: {step.description}"]
+    lines = [f"{marker}{code(line_span(step.location))}: {md_inline(step.description)}"]
     if step.code:
         indent = " " * len(marker)
         lines += ["", *fence(step.code, code_language(step.location.path), indent=indent)]

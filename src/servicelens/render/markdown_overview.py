@@ -11,6 +11,7 @@ from servicelens.render.common import (
     severity_counts,
 )
 from servicelens.render.markdown_text import bullets, cell, code, code_cell, fence, table
+from servicelens.render.safe_text import md_inline, md_text
 
 _AUTH_LABEL = {"required": "required", "none": "**none**", "unknown": "unknown"}
 
@@ -22,7 +23,7 @@ def overview(report: Report) -> list[str]:
     lines = ["## 1. Overview", "",
              f"- **Languages:** {languages or '_none detected_'}",
              f"- **Frameworks:** {', '.join(frameworks(report)) or '_none detected_'}",
-             f"- **Services:** {', '.join(s.name for s in view.services) or '_none found_'}",
+             f"- **Services:** {', '.join(md_text(s.name) for s in view.services) or '_none found_'}",
              "", "**Findings by severity**", ""]
     counts = severity_counts(report)
     lines += table([name.capitalize() for name in SEVERITIES],
@@ -36,7 +37,7 @@ def overview(report: Report) -> list[str]:
 
 def _service(service: Service) -> list[str]:
     lines = [f"### Service {code(service.name)} ({code(service.root or '.')})", ""]
-    facts = [", ".join(service.languages), ", ".join(service.frameworks)]
+    facts = [md_text(", ".join(service.languages)), md_text(", ".join(service.frameworks))]
     if any(facts):
         lines += [" · ".join(fact for fact in facts if fact), ""]
     lines += [f"**Endpoints ({len(service.endpoints)})**", ""]
@@ -46,7 +47,7 @@ def _service(service: Service) -> list[str]:
     else:
         lines.append("_No endpoints found._")
     lines += ["", "**Datastores**", "",
-              *bullets(f"{store.kind} via {code(store.client)}{_at(store.location)}"
+              *bullets(f"{md_text(store.kind)} via {code(store.client)}{_at(store.location)}"
                        for store in service.datastores),
               "", "**Queues**", "", *bullets(code(queue) for queue in service.queues),
               "", "**Outbound calls**", "",
@@ -65,7 +66,7 @@ def _endpoint_row(endpoint: Endpoint) -> list[str]:
 
 
 def _deployable(kind: str, name: str, image: str) -> str:
-    text = f"{kind} {code(name)}"
+    text = f"{md_text(kind)} {code(name)}"
     return f"{text} (image {code(image)})" if image else text
 
 
@@ -92,10 +93,10 @@ def open_questions(report: Report) -> list[str]:
         return [*lines, "_None: the review had what it needed._"]
     for number, item in enumerate(report.open_questions, start=1):
         # a trailing backslash is a CommonMark hard break: one item, three visual lines
-        lines.append(f"{number}. **{item.question}**\\")
+        lines.append(f"{number}. **{md_inline(item.question)}**\\")
         if item.context:
-            lines.append(f"   {item.context}\\")
-        lines += [f"   _Assumed:_ {item.assumption}", ""]
+            lines.append(f"   {md_inline(item.context, leading=True)}\\")
+        lines += [f"   _Assumed:_ {md_inline(item.assumption)}", ""]
     return lines[:-1]
 
 
@@ -106,8 +107,8 @@ def diagnostics(report: Report) -> list[str]:
         return [*lines, "Every file was reviewed in full."]
     lines += [f"{plural(len(report.diagnostics), 'file')} not fully reviewed:", ""]
     for kind, items in diagnostics_by_kind(report):
-        lines += [f"### {kind} ({len(items)})", ""]
-        lines += [f"- {code(_diag_place(d.path, d.line))}: {d.message}" for d in items]
+        lines += [f"### {md_text(kind)} ({len(items)})", ""]
+        lines += [f"- {code(_diag_place(d.path, d.line))}: {md_inline(d.message)}" for d in items]
         lines.append("")
     return lines[:-1]
 

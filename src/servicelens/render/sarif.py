@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from servicelens.model import Diagnostic, Finding, Location, Report, TraceStep
 from servicelens.render.common import cwe_ids, snippet_of
+from servicelens.render.safe_text import data_text, data_tree
 from servicelens.render.sarif_rules import build_rules, level, rule_ids
 
 SARIF_SCHEMA_URI: Final = (
@@ -26,7 +27,7 @@ Json = dict[str, Any]
 
 def render_sarif(report: Report) -> str:
     """Same settings as the JSON renderer: identical input, identical bytes."""
-    text = json.dumps(sarif_log(report), sort_keys=True, indent=2, ensure_ascii=False)
+    text = json.dumps(data_tree(sarif_log(report)), sort_keys=True, indent=2, ensure_ascii=False)
     return text + "\n"
 
 
@@ -87,8 +88,18 @@ def _message(finding: Finding) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
+def _uri(path: str) -> str:
+    """A percent-encoded relative URI; a name holding undecodable bytes (surrogate escapes)
+    gets those bytes back, so the URI names the file on disk."""
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = data_text(path).encode("utf-8")
+    return quote(raw, safe="/")
+
+
 def _physical(location: Location, snippet: str = "") -> Json:
-    physical: Json = {"artifactLocation": {"uri": quote(location.path, safe="/"),
+    physical: Json = {"artifactLocation": {"uri": _uri(location.path),
                                            "uriBaseId": SRCROOT}}
     if location.start_line >= 1:
         region: Json = {"startLine": location.start_line,

@@ -17,6 +17,7 @@ from typing import Any, Mapping
 
 import yaml
 
+from servicelens.sources.yaml_budget import YamlBudgetError, load_yaml
 from servicelens.taint.kinds import PREDICATES, SINK_KINDS, SOURCE_KINDS
 
 ALL = "all"
@@ -133,7 +134,7 @@ def _load_models(language: str, extra_dirs: tuple[str, ...], fingerprint: str) -
     package = resources.files("servicelens.models").joinpath(language)
     for entry in sorted(package.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
-            documents.append((f"models/{language}/{entry.name}", yaml.safe_load(entry.read_text("utf-8"))))
+            documents.append((f"models/{language}/{entry.name}", load_yaml(entry.read_text("utf-8"))))
     for path in user_model_files(extra_dirs):
         data = _load_user_model(path)
         if isinstance(data, dict) and data.get("language", language) == language:
@@ -145,7 +146,9 @@ USER_MODEL_MAX_BYTES = 2_000_000
 
 
 def _load_user_model(path: Path) -> Any:
-    """A user's model file may sit in a reviewed repository: read it like any file from the tree."""
+    """A user's model file may sit in a reviewed repository: read it like any file from the
+    tree (regular files only, capped) and through the YAML budget; every problem is a
+    ModelError naming the file (and line), never content from elsewhere."""
     from servicelens.sources.safe_read import RefusedFile, read_capped
 
     try:
@@ -155,10 +158,16 @@ def _load_user_model(path: Path) -> Any:
     if read.over_cap:
         raise ModelError(f"{path.name}: larger than {USER_MODEL_MAX_BYTES // 1_000_000} MB; not a model file")
     try:
-        return yaml.safe_load(read.data.decode("utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        return load_yaml(read.data.decode("utf-8"))
+    except YamlBudgetError as exc:
+        raise ModelError(f"{path.name}: line {exc.line}: {exc.message}") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise ModelError(f"{path.name}: line {mark.line + 1 if mark else 1}: invalid YAML: "
+                         f"{exc.problem or exc.context}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
         problem = "not valid UTF-8" if isinstance(exc, UnicodeDecodeError) else "not valid YAML"
-        raise ModelError(f"{path.name}: {problem}") from exc
+        raise ModelError(f"{path.name}: {problem}") from None
 
 
 def _build(documents: list[tuple[str, dict[str, Any]]]) -> ModelIndex:
