@@ -45,7 +45,7 @@ _SENTENCE_SPLIT = re.compile(r"(?<!\d)[.;!?\n]+|[.;!?\n]+(?!\d)")
 CONTEXT_REACH = 400
 # A power is written out only while it stays a sane figure; beyond this it becomes
 # e-notation, which the bounds check then rejects, instead of building a huge integer.
-_MAX_POWER_DIGITS = 30
+_MAX_POWER_DIGITS = 21
 _CLAUSE_SPLIT = re.compile(r",|\bbut\b|\bwhile\b|\bwhere\b|\bwhich\b|\(|\)")
 
 
