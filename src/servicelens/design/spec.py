@@ -66,19 +66,43 @@ def load_spec(text: str, catalog: Catalog) -> tuple[Requirement, str]:
 def _walk(node: yaml.MappingNode, schema: dict, prefix: str) -> dict[str, tuple[Any, int]]:
     out: dict[str, tuple[Any, int]] = {}
     for key_node, value_node in node.value:
-        key, line = key_node.value, key_node.start_mark.line + 1
+        line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise SpecError(line, prefix.rstrip("."), "keys must be plain field names, not a list or mapping")
+        key = key_node.value
         path = f"{prefix}{key}"
         if key not in schema:
             hint = difflib.get_close_matches(key, list(schema), n=1)
-            raise SpecError(line, path, "unknown field" + (f" (did you mean '{prefix}{hint[0]}'?)" if hint else ""))
+            shown = path if len(path) <= 60 else path[:57] + "..."
+            raise SpecError(line, shown, "unknown field" + (f" (did you mean '{prefix}{hint[0]}'?)" if hint else ""))
         sub = schema[key]
         if isinstance(sub, dict):
             if not isinstance(value_node, yaml.MappingNode):
                 raise SpecError(value_node.start_mark.line + 1, path, "must be a mapping")
             out.update(_walk(value_node, sub, path + "."))
         else:
-            out[path] = (yaml.safe_load(yaml.serialize(value_node)), value_node.start_mark.line + 1)
+            out[path] = (_plain(value_node, path), value_node.start_mark.line + 1)
     return out
+
+
+_PLAIN_TYPES = (str, int, float, bool, type(None))
+
+
+def _plain(node: yaml.Node, path: str, depth: int = 0) -> Any:
+    """A field's value: a scalar, or a list of scalars. Anything deeper only needs to be
+    recognised as the wrong type, so it is never built (no recursion, no alias blow-up)."""
+    if isinstance(node, yaml.ScalarNode):
+        line = node.start_mark.line + 1
+        try:
+            value = yaml.safe_load(yaml.serialize(node))
+        except yaml.YAMLError:
+            raise SpecError(line, path, f"unsupported YAML tag {node.tag[:40]!r}; write a plain number or text") from None
+        if not isinstance(value, _PLAIN_TYPES):
+            raise SpecError(line, path, f"must be a number or text, not a YAML {type(value).__name__}")
+        return value
+    if isinstance(node, yaml.SequenceNode) and depth == 0:
+        return [_plain(child, path, 1) for child in node.value]
+    return [] if isinstance(node, yaml.SequenceNode) else {}
 
 
 def _requirement(values: dict[str, tuple[Any, int]], catalog: Catalog) -> Requirement:
