@@ -29,6 +29,7 @@ _PERIOD_RE = re.compile(
     r"|(?:in|over|within|every)\s+(?P<n>\d+(?:\.\d+)?)\s*(?P<p3>seconds?|minutes?|hours?|days?|weeks?|months?|years?)(?![a-z]))",
     re.I,
 )
+SOURCE_REACH = 120
 _SKIPPABLE = re.compile(r"\s*(?:on average|on avg|in total|total|at peak|at the peak|at most|or so|roughly|approximately)(?![a-z])", re.I)
 _WORD = re.compile(r"\s*([A-Za-z][A-Za-z\-']*)")
 _STOP = {"and", "or", "with", "but", "which", "that", "are", "is", "to", "from", "for",
@@ -118,7 +119,9 @@ def _mention(text: str, n: Number, subject: list[str], period: str, window: floa
         peak = not _AVERAGE.search(text[c0:c1])
     else:
         peak = bool(re.search(r"\bpeak", text[c0:c1], re.I)) and not _AVERAGE.search(text[c0:c1])
-    source = " ".join(text[c0:c1].split())
+    # The clause around the number, cut to a readable window: a requirement of one long
+    # clause must not be copied into every one of its rates (output grew quadratically).
+    source = " ".join(text[max(c0, n.start - SOURCE_REACH):min(c1, n.end + SOURCE_REACH)].split())
     if fraction != 1.0:
         count *= fraction
         source += f" (x {fraction:g} of users)"
