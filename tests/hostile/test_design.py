@@ -102,6 +102,7 @@ BIG = "9" * 400
     ("traffic: {writes: 1.0e16}", "traffic.writes", "at most 1e+15"),
     ("traffic: {writes: -500}", "traffic.writes", "negative"),
     ("traffic: {writes: '-500/s'}", "traffic.writes", "negative"),
+    ("traffic: {writes: 0}", "traffic.writes", "greater than 0"),
     ("traffic: {daily_active_users: 0}", "traffic.daily_active_users", "greater than 0"),
     ("traffic: {total_users: -3}", "traffic.total_users", "negative"),
     ("traffic: {peak_factor: .inf}", "traffic.peak_factor", "finite"),
@@ -161,6 +162,35 @@ def test_an_oversized_spec_file_is_refused_unread(capsys, tmp_path):
 def test_an_unwritable_output_is_a_usage_error(capsys, tmp_path):
     code, _, err = run(capsys, "an API to manage invoices", "--output", str(tmp_path / "missing" / "out.md"))
     assert_usage_error(code, err, "cannot write")
+
+
+EXTREMES = {
+    "largest": "traffic: {writes: 1.0e+15, reads: 1.0e+15, daily_active_users: 1.0e+11, total_users: 1.0e+11, "
+               "fanout: 1.0e+9, peak_factor: 100, read_write_ratio: 1.0e+9}\n"
+               "data: {record_size: 1000000000000, media_size: 1.0e+13, media_fraction: 1, retention: 1000 years, query_chars: 1000}\n"
+               "targets: {latency_p99_ms: 1, latency_p50_ms: 1, availability: 99.9999}",
+    "smallest": "traffic: {writes: 0.001, reads: 0.001, daily_active_users: 1, total_users: 1, fanout: 0, peak_factor: 1}\n"
+                "data: {record_size: 1, media_size: 1, media_fraction: 0, retention: 1 day, query_chars: 1}\n"
+                "targets: {latency_p99_ms: 86400000, availability: 50}",
+}
+
+
+@pytest.mark.parametrize("domain", ["auth", "payments", "orders", "catalogue", "typeahead", "media", "notifications",
+                                    "chat", "feeds", "public_api", "url_shortener", "crawler", "crud"])
+@pytest.mark.parametrize("extreme", ["largest", "smallest"])
+def test_every_domain_designs_at_the_edges_of_the_bounds(capsys, tmp_path, domain, extreme):
+    """The bounds are the promise: anything inside them designs without a crash."""
+    path = tmp_path / "spec.yaml"
+    path.write_text(f"version: 1\ndomains: [{domain}]\n{EXTREMES[extreme]}\n", encoding="utf-8")
+    code, out, err = run(capsys, str(path), "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["capacity"]
+
+
+def test_a_crawler_sized_by_daily_users_designs(capsys):
+    """The crawler domain has no per-user write rate; a user count must not crash it."""
+    code, _, err = run(capsys, "a web crawler for 10M daily active users")
+    assert code == 0, err
 
 
 # 3. Absurd scale gets a warning ----------------------------------------------------------

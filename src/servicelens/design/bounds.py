@@ -37,7 +37,9 @@ class Bound:
 # Beyond these no system exists or can: 1e15 events/s is ~100,000x the largest public
 # services; 1e11 users is more than ten times the world's population.
 MAX_RATE_PER_SECOND = 1e15
-RATE = Bound("rate (events per second)", 0, MAX_RATE_PER_SECOND)
+# Zero is refused: the workload reads a zero rate as "not stated" and would silently
+# replace it with a default.
+RATE = Bound("rate (events per second)", 0, MAX_RATE_PER_SECOND, positive=True)
 FIELD_BOUNDS: dict[str, Bound] = {
     "total_users": Bound("total users", 1, 1e11, positive=True),
     "daily_active_users": Bound("daily active users", 1, 1e11, positive=True),
