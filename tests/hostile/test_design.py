@@ -326,3 +326,10 @@ def test_the_cli_self_check_fails_when_a_name_escapes_sanitising(capsys, tmp_pat
     assert checks["SQL DDL parses and runs (SQLite, in memory)"]["status"] == "failed"
     assert checks["code skeleton parses"]["status"] == "failed"
     assert "app/main.py: line" in checks["code skeleton parses"]["details"][0]
+
+
+def test_markdown_output_neutralises_html_in_the_requirement(capsys):
+    code, out, err = run(capsys, "an API to manage invoices <script>alert(1)</script> at 500 rps <img src=x onerror=y>")
+    assert code == 0, err
+    assert "<script>" not in out and "</script>" not in out and "<img" not in out
+    assert "&lt;script&gt;" in out
