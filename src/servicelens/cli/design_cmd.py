@@ -1,7 +1,8 @@
 """`servicelens design`: a thin adapter. Reads the input, calls design/, renders, writes.
 
-Exit codes: 0 a proposal was produced; 2 bad input (empty or meaningless requirement,
-malformed spec, unknown stack), with a one-line message on stderr.
+Exit codes: 0 a proposal was produced; 2 bad input (empty, meaningless, over-long or
+out-of-bounds requirement, malformed or oversized spec, unknown stack, unwritable output),
+with a one-line `servicelens: error: design: ...` message on stderr.
 """
 from __future__ import annotations
 

@@ -159,7 +159,7 @@ def _domains(values, catalog: Catalog) -> tuple[str, ...]:
             raise SpecError(line, "domains", f"must be a domain name or a list of them, not {_kind(d)}")
         if d not in catalog.domains:
             hint = difflib.get_close_matches(str(d), list(catalog.domains), n=1)
-            raise SpecError(line, "domains", f"unknown domain {d!r}" + (f" (did you mean {hint[0]!r}?)" if hint else ""))
+            raise SpecError(line, "domains", f"unknown domain {_show(d)}" + (f" (did you mean {hint[0]!r}?)" if hint else ""))
     return tuple(items)
 
 
