@@ -333,3 +333,19 @@ def test_markdown_output_neutralises_html_in_the_requirement(capsys):
     assert code == 0, err
     assert "<script>" not in out and "</script>" not in out and "<img" not in out
     assert "&lt;script&gt;" in out
+
+
+def test_undecodable_command_line_bytes_do_not_crash_the_output(capsys, tmp_path):
+    """argv bytes that are not UTF-8 arrive as surrogate escapes; writing them crashed."""
+    out_file = tmp_path / "design.md"
+    code, _, err = run(capsys, "an API to manage invoices \udcff\udcfe at 500 rps", "--output", str(out_file))
+    assert code == 0, err
+    assert "invoices \ufffd\ufffd at 500 rps" in out_file.read_text(encoding="utf-8")
+
+
+def test_lone_surrogates_from_yaml_escapes_do_not_crash_the_output(capsys, tmp_path):
+    spec = write_spec(tmp_path, 'requirement: "manage invoices \\ud800"\ntraffic: {writes: "5 per second \\ud800"}')
+    out_file = tmp_path / "design.md"
+    code, _, err = run(capsys, spec, "--output", str(out_file))
+    assert code == 0, err
+    assert "traffic.writes: 5 per second ?" in out_file.read_text(encoding="utf-8")

@@ -22,7 +22,7 @@ from servicelens.design.measures import Measures
 from servicelens.design.rates import extract_rates
 from servicelens.design.requirement import parse_requirement
 from servicelens.design.text import normalise, numbers
-from servicelens.design.text_guard import MAX_NUMBER, UnreadableText, check_numbers, check_raw
+from servicelens.design.text_guard import MAX_NUMBER, UnreadableText, check_numbers, check_raw, well_formed
 from servicelens.model.design import Quantity, RateMention, Requirement
 
 SCHEMA = {
@@ -99,7 +99,7 @@ def _plain(node: yaml.Node, path: str, depth: int = 0) -> Any:
             raise SpecError(line, path, f"unsupported YAML tag {node.tag[:40]!r}; write a plain number or text") from None
         if not isinstance(value, _PLAIN_TYPES):
             raise SpecError(line, path, f"must be a number or text, not a YAML {type(value).__name__}")
-        return value
+        return well_formed(value) if isinstance(value, str) else value
     if isinstance(node, yaml.SequenceNode) and depth == 0:
         return [_plain(child, path, 1) for child in node.value]
     return [] if isinstance(node, yaml.SequenceNode) else {}

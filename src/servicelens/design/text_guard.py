@@ -21,6 +21,16 @@ _DIGIT_RUN = re.compile(r"\d{%d,}" % (MAX_DIGITS + 1))
 _NEGATIVE = re.compile(r"(?<![\w.\-\u2212])[-\u2212](?=\d)")
 
 
+def well_formed(text: str) -> str:
+    """Text that can be written as UTF-8: undecodable bytes from the command line
+    (surrogate escapes) become U+FFFD, other lone surrogates '?'. Otherwise a report
+    that merely quotes the requirement would crash when written."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
 class UnreadableText(ValueError):
     """The text cannot be parsed safely; the message says why and what to do."""
 
