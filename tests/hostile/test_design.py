@@ -349,3 +349,15 @@ def test_lone_surrogates_from_yaml_escapes_do_not_crash_the_output(capsys, tmp_p
     code, _, err = run(capsys, spec, "--output", str(out_file))
     assert code == 0, err
     assert "traffic.writes: 5 per second ?" in out_file.read_text(encoding="utf-8")
+
+
+def test_a_missing_grammar_is_reported_as_not_run_never_as_passed(monkeypatch):
+    import servicelens.design.syntax_check as syntax_check
+
+    def missing():
+        raise ImportError("no tree_sitter_go")
+
+    monkeypatch.setitem(syntax_check._GRAMMARS, "go", missing)
+    check = check_code((GeneratedFile("api/h.go", "go", "package api\n"),))
+    assert check.status == "not-run"
+    assert check.details == ("api/h.go: not parsed (the go grammar is unavailable: ImportError)",)
