@@ -93,6 +93,9 @@ BIG = "9" * 400
 
 @pytest.mark.parametrize("body, field, expected", [
     ("traffic: {writes: lots}", "traffic.writes", "cannot read 'lots' as a rate"),
+    ("traffic: {peak_factor: fast}", "traffic.peak_factor", "cannot read 'fast' as a number"),
+    ("traffic: [1, 2]", "traffic", "must be a mapping"),
+    ("data: {query_chars: 1001}", "data.query_chars", "between 1 and 1000"),
     ("traffic: {writes: [1, 2]}", "traffic.writes", "not a list"),
     ("traffic: {writes: {a: 1}}", "traffic.writes", "not a mapping"),
     ("traffic: {writes: true}", "traffic.writes", "not a boolean"),
