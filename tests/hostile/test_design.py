@@ -151,7 +151,7 @@ def test_negative_and_absurd_figures_in_text_are_refused(capsys, text, expected)
 
 
 def test_hyphens_and_ranges_are_not_negative(capsys):
-    code, _, err = run(capsys, "an API to manage invoices, 3-5 KB records, 2024-01-05 launch, p-99")
+    code, _, err = run(capsys, "an API to manage invoices, 3-5 KB records, 2024-01-05 launch, p-99, +/-5% error")
     assert code == 0, err
 
 

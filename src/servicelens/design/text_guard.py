@@ -18,7 +18,7 @@ MAX_DIGITS = 30
 MAX_NUMBER = 1e21
 _DIGIT_RUN = re.compile(r"\d{%d,}" % (MAX_DIGITS + 1))
 # A minus sign glued to a number, not a hyphen inside a word or a range ("3-5", "p-99").
-_NEGATIVE = re.compile(r"(?<![\w.\-\u2212])[-\u2212](?=\d)")
+_NEGATIVE = re.compile(r"(?<![\w.\-\u2212/+])[-\u2212](?=\d)")
 
 
 def well_formed(text: str) -> str:
