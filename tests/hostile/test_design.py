@@ -355,7 +355,7 @@ def test_lone_surrogates_from_yaml_escapes_do_not_crash_the_output(capsys, tmp_p
 
 
 def test_a_missing_grammar_is_reported_as_not_run_never_as_passed(monkeypatch):
-    import servicelens.design.syntax_check as syntax_check
+    from servicelens.design import syntax_check
 
     def missing():
         raise ImportError("no tree_sitter_go")

@@ -16,7 +16,7 @@ MAX_REQUIREMENT_CHARS = 20_000
 MAX_DIGITS = 30
 # Bigger than any figure a requirement needs (bytes of an exabyte store are 1e18).
 MAX_NUMBER = 1e21
-_DIGIT_RUN = re.compile(r"\d{%d,}" % (MAX_DIGITS + 1))
+_DIGIT_RUN = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
 # A minus sign glued to a number, not a hyphen inside a word or a range ("3-5", "p-99").
 _NEGATIVE = re.compile(r"(?<![\w.\-\u2212/+])[-\u2212](?=\d)")
 
