@@ -260,6 +260,12 @@ def test_entity_names(raw, singular, plural):
     assert entity_names(raw) == (singular, plural)
 
 
+@pytest.mark.parametrize("raw", ["x; DROP TABLE users; --", "class", "is", "s", "bus", "数据", "a" * 100, "Invoices"])
+def test_entity_names_are_stable_when_applied_to_their_own_table_name(raw):
+    """The proposal re-derives the names from the table name; both passes must agree."""
+    assert entity_names(entity_names(raw)[1]) == entity_names(raw)
+
+
 def test_identifiers_are_bounded_and_never_reserved():
     assert len(snake_identifier("a" * 10_000)) <= 30
     for word in sorted(RESERVED):
