@@ -75,7 +75,7 @@ def test_output_file(app, tmp_path):
 def test_meaningless_input_exits_2_with_questions(app, text):
     r = CliRunner().invoke(app, ["design", text])
     assert r.exit_code == 2
-    assert "servicelens design:" in r.output and "What does the system do" in r.output
+    assert "servicelens: error: design:" in r.output and "What does the system do" in r.output
 
 
 def test_contradictory_numbers_are_pointed_out(app):

@@ -1,7 +1,8 @@
 """`servicelens design`: a thin adapter. Reads the input, calls design/, renders, writes.
 
-Exit codes: 0 a proposal was produced; 2 bad input (empty or meaningless requirement,
-malformed spec, unknown stack), with a one-line message on stderr.
+Exit codes: 0 a proposal was produced; 2 bad input (empty, meaningless, over-long or
+out-of-bounds requirement, malformed or oversized spec, unknown stack, unwritable output),
+with a one-line `servicelens: error: design: ...` message on stderr.
 """
 from __future__ import annotations
 
@@ -38,8 +39,30 @@ def _render(fmt: DesignFormat, proposal) -> str:
     return render_design_markdown(proposal)
 
 
+# A spec is a page of YAML; a larger file is not a spec, and reading it whole could
+# exhaust memory before the YAML loader ever saw it.
+MAX_SPEC_BYTES = 1_000_000
+
+
+def _read_spec(requirement: str) -> str:
+    path = Path(requirement)
+    try:
+        if not path.is_file():
+            _fail(f"{'not a regular file' if path.exists() else 'spec file not found'}: {_short(requirement)}")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_SPEC_BYTES + 1)
+    except OSError as exc:
+        _fail(f"cannot read {_short(requirement)}: {exc.strerror or exc}")
+    if len(data) > MAX_SPEC_BYTES:
+        _fail(f"{_short(requirement)}: the spec is larger than {MAX_SPEC_BYTES:,} bytes; a design spec is a page of YAML")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        _fail(f"{_short(requirement)}: not UTF-8 text (byte {exc.start})")
+
+
 def _fail(message: str, questions: tuple[str, ...] = ()) -> None:
-    typer.echo(f"servicelens design: {message}", err=True)
+    typer.echo(f"servicelens: error: design: {' '.join(message.split())}", err=True)
     for q in questions:
         typer.echo(f"  - {q}", err=True)
     raise typer.Exit(2)
@@ -56,26 +79,27 @@ def design(
     is_spec = requirement.lower().endswith((".yaml", ".yml")) and "\n" not in requirement
     try:
         if is_spec:
-            path = Path(requirement)
-            if not path.is_file():
-                _fail(f"spec file not found: {requirement}")
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                _fail(f"cannot read {requirement}: {exc}")
+            text = _read_spec(requirement)
             proposal = design_from_spec(text, chosen or detect_stack(Path.cwd()) or None)
         else:
             proposal = design_from_text(requirement, chosen or detect_stack(Path.cwd()) or "fastapi")
     except SpecError as exc:
-        _fail(f"{requirement}: {exc}")
+        _fail(f"{_short(requirement)}: {exc}")
     except DesignInputError as exc:
         _fail(str(exc) + (" Answer these:" if exc.questions else ""), exc.questions)
     rendered = _render(format, proposal)
     if output:
-        output.write_text(rendered, encoding="utf-8")
+        try:
+            output.write_text(rendered, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"cannot write {output}: {exc.strerror or exc}")
         typer.echo(f"wrote {output}", err=True)
     else:
         typer.echo(rendered, nl=False)
+
+
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def register(app: typer.Typer) -> None:

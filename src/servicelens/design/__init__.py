@@ -12,15 +12,17 @@ with numbers. Computes only; `render/design_*.py` formats the `Proposal`.
 """
 from __future__ import annotations
 
+from servicelens.design.bounds import requirement_problems
 from servicelens.design.catalog import Catalog, load_catalog
 from servicelens.design.codegen import STACKS
 from servicelens.design.proposal import build
 from servicelens.design.requirement import is_meaningful, parse_requirement
 from servicelens.design.spec import SpecError, load_spec
 from servicelens.design.stack_detect import detect_stack
+from servicelens.design.text_guard import MAX_REQUIREMENT_CHARS, UnreadableText
 from servicelens.model.design import Proposal
 
-__all__ = ["DesignInputError", "STACKS", "SpecError", "design_from_spec", "design_from_text",
+__all__ = ["DesignInputError", "MAX_REQUIREMENT_CHARS", "STACKS", "SpecError", "design_from_spec", "design_from_text",
            "detect_stack", "load_catalog"]
 
 QUESTIONS_FOR_EMPTY = (
@@ -45,7 +47,13 @@ def design_from_text(text: str, stack: str = "fastapi", catalog: Catalog | None 
     _check_stack(stack)
     if not text.strip():
         raise DesignInputError("The requirement is empty.", QUESTIONS_FOR_EMPTY)
-    req = parse_requirement(text, catalog)
+    try:
+        req = parse_requirement(text, catalog)
+    except UnreadableText as exc:
+        raise DesignInputError(f"Cannot read the requirement: {exc}") from None
+    problems = requirement_problems(req)
+    if problems:
+        raise DesignInputError(f"Cannot design for this requirement: {problems[0].message()}")
     if not is_meaningful(req):
         raise DesignInputError("Cannot tell what to design from this requirement.", QUESTIONS_FOR_EMPTY)
     return build(req, catalog, stack)

@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from servicelens.design.identifiers import entity_names
+
 
 @dataclass(frozen=True, slots=True)
 class Catalog:
@@ -40,12 +42,11 @@ def load_catalog() -> Catalog:
 
 
 def domain_spec(catalog: Catalog, domain: str, entity: str = "") -> dict[str, Any]:
-    """A domain's spec; the generic CRUD domain is instantiated for the named entity."""
+    """A domain's spec; the generic CRUD domain is instantiated for the named entity,
+    whose name is first made a safe identifier (it becomes a table, paths and code names)."""
     spec = copy.deepcopy(catalog.domains[domain])
     if not spec.get("fallback"):
         return spec
-    singular = (entity or "item").strip("_")
-    plural = singular if singular.endswith("s") else singular + "s"
-    singular = singular[:-1] if singular.endswith("s") and not singular.endswith("ss") else singular
+    singular, plural = entity_names(entity)
     text = json.dumps(spec).replace("{plural}", plural).replace("{singular}", singular)
     return json.loads(text)

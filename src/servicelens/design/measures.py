@@ -7,6 +7,7 @@ extractor (which runs last) never reads "10x" or "20 MB" as a rate.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from servicelens.design.text import Number, clause_bounds, has_phrase, words
@@ -68,10 +69,11 @@ def extract(text: str, nums: tuple[Number, ...], vocab: dict) -> Measures:
     return Measures(values, tuple(fractions), frozenset(used), tuple(duplicates))
 
 
-def _num_at(nums: tuple[Number, ...], pos: int) -> Number | None:
-    for n in nums:
-        if n.start <= pos < n.end:
-            return n
+def _num_at(nums: tuple[Number, ...], starts: list[int], pos: int) -> Number | None:
+    """The number covering `pos`; numbers are sorted and disjoint, so bisect (not a scan)."""
+    i = bisect_right(starts, pos) - 1
+    if i >= 0 and nums[i].start <= pos < nums[i].end:
+        return nums[i]
     return None
 
 
@@ -82,12 +84,13 @@ def _latency(text, nums, vocab, used):
         (r"\bmedian\b[^0-9;.]{0,25}?(?P<n>\d+(?:\.\d+)?)\s*(?P<u>ms|milliseconds?)\b", "50"),
         (r"(?:latency|response times?|respond|responds|responses|within|under|below|less than)[^0-9;.]{0,25}?(?P<n>\d+(?:\.\d+)?)\s*(?P<u>ms|milliseconds?)\b", "99"),
     )
+    starts = [n.start for n in nums]
     for pat, default_pct in pats:
         for m in re.finditer(pat, text, re.I):
             pct = m.groupdict().get("pct") or default_pct
             ms = float(m.group("n")) * (1 if m.group("u").lower().startswith("m") else 1000)
             key = "latency_p50_ms" if pct == "50" else "latency_p99_ms"
-            n = _num_at(nums, m.start("n"))
+            n = _num_at(nums, starts, m.start("n"))
             yield key, Quantity(ms, "ms", _snippet(text, m.start(), m.end())), ([n.start] if n else [])
 
 

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from servicelens.design.architecture import components, edges, mermaid
+from servicelens.design.bounds import scale_warnings
 from servicelens.design.capacity import plan_capacity
 from servicelens.design.capacity_domain import plan_domain
 from servicelens.design.catalog import Catalog, domain_spec
@@ -18,6 +19,7 @@ from servicelens.design.contract import openapi
 from servicelens.design.patterns import applies, select
 from servicelens.design.schema_sql import ddl, table_indexes
 from servicelens.design.selfcheck import check_indexes, check_openapi, check_review
+from servicelens.design.syntax_check import check_code, check_ddl
 from servicelens.design.workload import Workload, resolve
 from servicelens.model.design import Convention, OpenQuestion, Proposal, Requirement, Risk
 
@@ -63,16 +65,26 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
     code, plans = generate_code(ctx, ops, tables, req.domains[0])
     indexes = tuple(ix for t in tables for ix in table_indexes(t))
     extra = [(f"{p.op_id} (settle)", {"table": "payments", "where": ["id"]}) for p in plans if p.flavor == "provider_charge"]
-    checks = (check_openapi(doc), check_indexes(ops, indexes, extra), check_review(code))
+    schema = ddl(tables, shard_note)
+    checks = (check_openapi(doc), check_indexes(ops, indexes, extra), check_ddl(schema), check_code(code),
+              check_review(code))
     contradictions = tuple(OpenQuestion(f"Which is right? {c.message}", "the first statement was used", "contradiction")
                            for c in req.contradictions)
+    contradictions = _scale_checks(plan.metrics.get("peak_rps", 0.0), tuple(plan.items)) + contradictions
     risks = selection.risks + _compliance_risks(req)
     return Proposal(
         title=title, stack=stack, requirement=req, assumptions=assumptions,
         open_questions=contradictions + questions, conventions=_conventions(work, sizing, stack_spec),
         capacity=tuple(plan.items), components=comps, diagram=diagram, decisions=selection.decisions,
-        risks=_dedupe(risks), openapi_json=json.dumps(doc, sort_keys=True), ddl=ddl(tables, shard_note),
+        risks=_dedupe(risks), openapi_json=json.dumps(doc, sort_keys=True), ddl=schema,
         code=code, self_check=checks)
+
+
+def _scale_checks(peak_rps: float, items: tuple) -> tuple[OpenQuestion, ...]:
+    """Absurd figures are computed, not refused, but never presented without a word."""
+    instances = max((i.value for i in items if i.unit == "instances"), default=0.0)
+    return tuple(OpenQuestion(f"Scale check: {warning}", "the figures were used as stated", "scale check")
+                 for warning in scale_warnings(peak_rps, instances))
 
 
 def _metrics(m: dict[str, float], w: Workload, s: dict, stack: dict, primary: dict, req: Requirement) -> dict[str, Any]:

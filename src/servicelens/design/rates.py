@@ -8,6 +8,7 @@ per-month totals are averages. The caller states both conventions as assumptions
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from servicelens.design.measures import Measures, duration_unit
 from servicelens.design.text import Number, clause_bounds, words
@@ -28,6 +29,7 @@ _PERIOD_RE = re.compile(
     r"|(?:in|over|within|every)\s+(?P<n>\d+(?:\.\d+)?)\s*(?P<p3>seconds?|minutes?|hours?|days?|weeks?|months?|years?)(?![a-z]))",
     re.I,
 )
+SOURCE_REACH = 120
 _SKIPPABLE = re.compile(r"\s*(?:on average|on avg|in total|total|at peak|at the peak|at most|or so|roughly|approximately)(?![a-z])", re.I)
 _WORD = re.compile(r"\s*([A-Za-z][A-Za-z\-']*)")
 _STOP = {"and", "or", "with", "but", "which", "that", "are", "is", "to", "from", "for",
@@ -38,29 +40,38 @@ _AVERAGE = re.compile(r"\b(?:average|avg|on average|mean|sustained|typical|typic
 def extract_rates(text: str, nums: tuple[Number, ...], measures: Measures, vocab: dict) -> tuple[RateMention, ...]:
     """Every event rate in the text, in order of appearance."""
     units = sorted(vocab["per_second_units"], key=len, reverse=True)
+    # One alternation, longest unit first, matched in place: slicing the text after every
+    # number made this step quadratic.
+    unit_re = re.compile(r"\s*(" + "|".join(re.escape(u) for u in units) + r")(?![a-z/])", re.I)
+    by_lower = {u.lower(): u for u in units}
+    fractions: dict[tuple[int, int], float] = {}
+    for a, b, f in measures.user_fractions:
+        fractions.setdefault((a, b), f)
     found: dict[int, RateMention] = {}
     pending: list[tuple[Number, list[str], int]] = []
     for n in nums:
         if n.start in measures.used:
             continue
-        unit = next((u for u in units if re.match(r"\s*" + re.escape(u) + r"(?![a-z/])", text[n.end:], re.I)), None)
-        if unit:
-            subject = [vocab["per_second_units"][unit]]
-            found[n.start] = _mention(text, n, subject, "second", 1.0, measures, vocab)
+        unit_match = unit_re.match(text, n.end)
+        if unit_match:
+            subject = [vocab["per_second_units"][by_lower[unit_match.group(1).lower()]]]
+            found[n.start] = _mention(text, n, subject, "second", 1.0, fractions, vocab)
             continue
         subject, period, window, end = _subject_and_period(text, n.end)
         if not subject or set(subject) & set(vocab["user_nouns"]) or set(subject) & _NOT_EVENTS:
             continue
         if period:
-            found[n.start] = _mention(text, n, subject, period, window, measures, vocab)
+            found[n.start] = _mention(text, n, subject, period, window, fractions, vocab)
         else:
             pending.append((n, subject, end))
+    starts = [m.start for m in nums]
     for n, subject, end in reversed(pending):
-        nxt = next((m for m in nums if m.start >= end), None)
+        i = bisect_left(starts, end)
+        nxt = nums[i] if i < len(nums) else None
         events = set(vocab["read_words"]) | set(vocab["write_words"]) | set(vocab["total_words"])
         if nxt and nxt.start in found and set(subject) & events and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+|&\s*|plus\s+)", text[end:nxt.start], re.I):
             ref = found[nxt.start]
-            found[n.start] = _mention(text, n, subject, ref.period, _window_of(ref), measures, vocab)
+            found[n.start] = _mention(text, n, subject, ref.period, _window_of(ref), fractions, vocab)
     return tuple(found[k] for k in sorted(found))
 
 
@@ -96,19 +107,21 @@ def _subject_and_period(text: str, pos: int) -> tuple[list[str], str, float, int
 
 
 def _mention(text: str, n: Number, subject: list[str], period: str, window: float,
-             measures: Measures, vocab: dict) -> RateMention:
+             fractions: dict[tuple[int, int], float], vocab: dict) -> RateMention:
     c0, c1 = clause_bounds(text, n.start)
     left_words = words(text[c0:n.start])
     count = n.value
     per_user = n.value < 10_000 and bool(
         set(left_words) & set(vocab["user_nouns"]) or {"each", "every"} & set(left_words))
-    fraction = next((f for a, b, f in measures.user_fractions if a <= n.start < b), 1.0)
+    fraction = fractions.get((c0, c1), 1.0)  # clauses partition the text: same clause, same bounds
     seconds = RATE_SECONDS[period] * window
     if period == "second":
         peak = not _AVERAGE.search(text[c0:c1])
     else:
         peak = bool(re.search(r"\bpeak", text[c0:c1], re.I)) and not _AVERAGE.search(text[c0:c1])
-    source = " ".join(text[c0:c1].split())
+    # The clause around the number, cut to a readable window: a requirement of one long
+    # clause must not be copied into every one of its rates (output grew quadratically).
+    source = " ".join(text[max(c0, n.start - SOURCE_REACH):min(c1, n.end + SOURCE_REACH)].split())
     if fraction != 1.0:
         count *= fraction
         source += f" (x {fraction:g} of users)"

@@ -13,6 +13,7 @@ from servicelens.design.contradictions import find_contradictions
 from servicelens.design.measures import extract, flags
 from servicelens.design.rates import extract_rates
 from servicelens.design.text import has_phrase, normalise, numbers
+from servicelens.design.text_guard import check_numbers, check_raw, well_formed
 from servicelens.model.design import Requirement
 
 _ENTITY_RE = re.compile(
@@ -57,10 +58,14 @@ def detect_entity(text: str) -> str:
 
 
 def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
-    """Parse free text. Never raises: an empty result is judged by the caller."""
+    """Parse free text. Raises `UnreadableText` only for text that cannot be read safely
+    (too long, absurd or negative figures); an empty result is judged by the caller."""
+    check_raw(raw)
+    raw = well_formed(raw)
     text = normalise(raw)
     vocab = catalog.vocabulary
     nums = numbers(text)
+    check_numbers(text, nums)
     measures = extract(text, nums, vocab)
     rates = extract_rates(text, nums, measures, vocab)
     domains = detect_domains(text, catalog)

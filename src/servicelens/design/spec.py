@@ -7,12 +7,14 @@ may be numbers or strings in any form the text parser understands ("2M payments/
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import replace
 from typing import Any
 
 import yaml
 
+from servicelens.design.bounds import FIELD_BOUNDS, RATE, requirement_problems
 from servicelens.design.catalog import Catalog, domain_spec
 from servicelens.design.contradictions import find_contradictions
 from servicelens.design.measures import DURATION_S, SIZE_UNITS, _DUR_RE, _SIZE_RE, duration_unit
@@ -20,6 +22,7 @@ from servicelens.design.measures import Measures
 from servicelens.design.rates import extract_rates
 from servicelens.design.requirement import parse_requirement
 from servicelens.design.text import normalise, numbers
+from servicelens.design.text_guard import MAX_NUMBER, UnreadableText, check_numbers, check_raw, well_formed
 from servicelens.model.design import Quantity, RateMention, Requirement
 from servicelens.sources.yaml_budget import YamlBudgetError, compose_checked
 
@@ -55,37 +58,70 @@ def load_spec(text: str, catalog: Catalog) -> tuple[Requirement, str]:
     if root is None or not isinstance(root, yaml.MappingNode):
         raise SpecError(1, "", "the spec must be a mapping with at least `version: 1` and `domains` or `requirement`")
     values = _walk(root, SCHEMA, "")
-    if values.get("version", (None, 0))[0] not in (1, "1"):
+    version = values.get("version", (None, 0))[0]
+    if isinstance(version, bool) or version not in (1, "1"):
         line = values.get("version", (None, 1))[1]
         raise SpecError(line, "version", "must be 1")
-    return _requirement(values, catalog), str(values.get("stack", ("", 0))[0] or "")
+    stack = _string(values, "stack", max_chars=40) if "stack" in values else ""
+    return _requirement(values, catalog), stack
 
 
 def _walk(node: yaml.MappingNode, schema: dict, prefix: str) -> dict[str, tuple[Any, int]]:
     out: dict[str, tuple[Any, int]] = {}
     for key_node, value_node in node.value:
-        key, line = key_node.value, key_node.start_mark.line + 1
+        line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise SpecError(line, prefix.rstrip("."), "keys must be plain field names, not a list or mapping")
+        key = key_node.value
         path = f"{prefix}{key}"
         if key not in schema:
             hint = difflib.get_close_matches(key, list(schema), n=1)
-            raise SpecError(line, path, "unknown field" + (f" (did you mean '{prefix}{hint[0]}'?)" if hint else ""))
+            shown = path if len(path) <= 60 else path[:57] + "..."
+            raise SpecError(line, shown, "unknown field" + (f" (did you mean '{prefix}{hint[0]}'?)" if hint else ""))
         sub = schema[key]
         if isinstance(sub, dict):
             if not isinstance(value_node, yaml.MappingNode):
                 raise SpecError(value_node.start_mark.line + 1, path, "must be a mapping")
             out.update(_walk(value_node, sub, path + "."))
         else:
-            out[path] = (yaml.safe_load(yaml.serialize(value_node)), value_node.start_mark.line + 1)
+            out[path] = (_plain(value_node, path), value_node.start_mark.line + 1)
     return out
 
 
+_PLAIN_TYPES = (str, int, float, bool, type(None))
+
+
+def _plain(node: yaml.Node, path: str, depth: int = 0) -> Any:
+    """A field's value: a scalar, or a list of scalars. Anything deeper only needs to be
+    recognised as the wrong type, so it is never built (no recursion, no alias blow-up)."""
+    if isinstance(node, yaml.ScalarNode):
+        line = node.start_mark.line + 1
+        try:
+            value = yaml.safe_load(yaml.serialize(node))
+        except yaml.YAMLError:
+            raise SpecError(line, path, f"unsupported YAML tag {node.tag[:40]!r}; write a plain number or text") from None
+        if not isinstance(value, _PLAIN_TYPES):
+            raise SpecError(line, path, f"must be a number or text, not a YAML {type(value).__name__}")
+        return well_formed(value) if isinstance(value, str) else value
+    if isinstance(node, yaml.SequenceNode) and depth == 0:
+        return [_plain(child, path, 1) for child in node.value]
+    return [] if isinstance(node, yaml.SequenceNode) else {}
+
+
 def _requirement(values: dict[str, tuple[Any, int]], catalog: Catalog) -> Requirement:
-    text, _ = values.get("requirement", ("", 0))
-    base = parse_requirement(str(text or ""), catalog)
+    text = _string(values, "requirement") if "requirement" in values else ""
+    line = values.get("requirement", (None, 1))[1]
+    try:
+        base = parse_requirement(text, catalog)
+    except UnreadableText as exc:
+        raise SpecError(line, "requirement", str(exc)) from None
+    problems = requirement_problems(base)
+    if problems:
+        raise SpecError(line, "requirement", problems[0].message())
     domains = _domains(values, catalog) or base.domains
     if not domains:
         raise SpecError(1, "domains", "give `domains` (" + ", ".join(catalog.domains) + ") or a `requirement` text")
-    entity = str(values.get("entity", ("", 0))[0] or "")
+    entity = _string(values, "entity", max_chars=200) if "entity" in values else ""
     entities, operations = [], []
     for d in domains:
         spec = domain_spec(catalog, d, entity or (base.entities[0] if d == "crud" and base.entities else ""))
@@ -99,18 +135,18 @@ def _requirement(values: dict[str, tuple[Any, int]], catalog: Catalog) -> Requir
     fields["rates"] = tuple(rates)
     for key, field, parse in _SCALARS:
         if key in values:
-            fields[field] = parse(values[key], key)
+            fields[field] = parse(values[key], key, field)
     if "consistency" in values:
         v, line = values["consistency"]
-        if v not in _CONSISTENCY:
+        if not isinstance(v, str) or v not in _CONSISTENCY:
             raise SpecError(line, "consistency", f"must be one of {', '.join(_CONSISTENCY)}")
         fields["consistency"] = v
     if "compliance" in values:
         v, line = values["compliance"]
         items = v if isinstance(v, list) else [v]
-        bad = [x for x in items if str(x) not in _COMPLIANCE]
+        bad = [x for x in items if not isinstance(x, str) or x not in _COMPLIANCE]
         if bad:
-            raise SpecError(line, "compliance", f"unknown {bad[0]!r}; known: {', '.join(_COMPLIANCE)}")
+            raise SpecError(line, "compliance", f"unknown {_show(bad[0])}; known: {', '.join(_COMPLIANCE)}")
         fields["compliance"] = tuple(str(x) for x in items)
     req = replace(base, **fields)
     return replace(req, contradictions=find_contradictions(req))
@@ -122,68 +158,157 @@ def _domains(values, catalog: Catalog) -> tuple[str, ...]:
     v, line = values["domains"]
     items = v if isinstance(v, list) else [v]
     for d in items:
+        if not isinstance(d, str):
+            raise SpecError(line, "domains", f"must be a domain name or a list of them, not {_kind(d)}")
         if d not in catalog.domains:
             hint = difflib.get_close_matches(str(d), list(catalog.domains), n=1)
-            raise SpecError(line, "domains", f"unknown domain {d!r}" + (f" (did you mean {hint[0]!r}?)" if hint else ""))
+            raise SpecError(line, "domains", f"unknown domain {_show(d)}" + (f" (did you mean {hint[0]!r}?)" if hint else ""))
     return tuple(items)
 
 
 def _rate(entry: tuple[Any, int], key: str, kind: str, catalog: Catalog) -> RateMention:
     v, line = entry
-    if isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0:
-        return RateMention(kind, kind, float(v), "second", float(v), False, f"{key}: {v}")
-    text = normalise(str(v))
-    if re.fullmatch(r"\s*[\d.,]+\s*[kmb]?\s*", text, re.I):
+    expected = "a number per second or a string like '2M payments/day'"
+    if _checked_number(entry, key, expected) is not None:
+        rate = float(v)
+        _within(RATE, rate, line, key)
+        return RateMention(kind, kind, rate, "second", rate, False, f"{key}: {v}")
+    text = _checked_text(entry, key)
+    if re.fullmatch(r"\s*[\d.,]+(?:e\d+)?\s*[kmb]?\s*", text, re.I):
         text += " events per second"
     text = re.sub(r"^(\s*[\d.]+\s*(?:k|m|b|thousand|million|billion)?)\s*(?=/|per\b)", r"\1 events ", text, flags=re.I)
     found = extract_rates(text, numbers(text), Measures(), catalog.vocabulary)
     if not found:
         raise SpecError(line, key, f"cannot read {v!r} as a rate (write e.g. '2M payments/day', '500/s' or a number per second)")
     r = found[0]
+    _within(RATE, r.per_second, line, key)
     return replace(r, kind=kind, per_user=False, source=f"{key}: {v}")
 
 
 def _number(entry: tuple[Any, int], key: str, unit: str = "") -> float:
     v, line = entry
-    if isinstance(v, bool):
-        raise SpecError(line, key, "must be a number")
-    if isinstance(v, (int, float)):
-        return float(v)
-    nums = numbers(normalise(str(v).replace("%", " ")))
+    given = _checked_number(entry, key, "a number")
+    if given is not None:
+        return given
+    nums = numbers(_checked_text((str(v).replace("%", " "), line), key))
     if not nums:
         raise SpecError(line, key, f"cannot read {v!r} as a number")
     return nums[0].value
 
 
-def _size(entry, key) -> Quantity:
+def _size(entry, key, field) -> Quantity:
     v, line = entry
-    text = normalise(str(v))
+    given = _checked_number(entry, key, "a size like '2 KB' or a number of bytes")
+    if given is not None:
+        return Quantity(_within(FIELD_BOUNDS[field], given, line, key), "B", f"{key}: {v} B")
+    text = _checked_text(entry, key)
     nums = numbers(text)
     m = _SIZE_RE.match(text, nums[0].end) if nums else None
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return Quantity(float(v), "B", f"{key}: {v} B")
     if not m or m.group(1).lower() in ("characters", "chars"):
-        raise SpecError(line, key, f"cannot read {v!r} as a size (write e.g. '2 KB', '20 MB')")
-    return Quantity(nums[0].value * SIZE_UNITS[m.group(1).lower()], "B", f"{key}: {v}")
+        raise SpecError(line, key, f"cannot read {_show(v)} as a size (write e.g. '2 KB', '20 MB')")
+    value = nums[0].value * SIZE_UNITS[m.group(1).lower()]
+    return Quantity(_within(FIELD_BOUNDS[field], value, line, key), "B", f"{key}: {v}")
 
 
-def _duration(entry, key) -> Quantity:
+def _duration(entry, key, field) -> Quantity:
     v, line = entry
-    text = normalise(str(v))
+    if isinstance(v, (bool, list, dict)) or v is None:
+        raise SpecError(line, key, f"must be a duration like '7 years', not {_kind(v)}")
+    text = _checked_text(entry, key)
     nums = numbers(text)
     m = _DUR_RE.match(text, nums[0].end) if nums else None
     if not m:
-        raise SpecError(line, key, f"cannot read {v!r} as a duration (write e.g. '7 years', '90 days')")
-    return Quantity(nums[0].value * DURATION_S[duration_unit(m.group(1))], "s", f"{key}: {v}")
+        raise SpecError(line, key, f"cannot read {_show(v)} as a duration (write e.g. '7 years', '90 days')")
+    value = nums[0].value * DURATION_S[duration_unit(m.group(1))]
+    return Quantity(_within(FIELD_BOUNDS[field], value, line, key), "s", f"{key}: {v}")
 
 
 def _q(unit: str, lo: float = 0, hi: float = float("inf")):
-    def parse(entry, key):
+    def parse(entry, key, field):
         value = _number(entry, key)
         if not lo <= value <= hi:
-            raise SpecError(entry[1], key, f"must be between {lo:g} and {hi:g}")
-        return Quantity(value, unit, f"{key}: {entry[0]}")
+            raise SpecError(entry[1], key, f"must be between {lo:g} and {hi:g} (got {value:g})")
+        return Quantity(_within(FIELD_BOUNDS[field], value, entry[1], key), unit, f"{key}: {entry[0]}")
     return parse
+
+
+_MAX_FIELD_CHARS = 200
+
+
+def _kind(v: Any) -> str:
+    """How a wrong value reads in a message: its YAML type, not its (maybe huge) content."""
+    if v is None:
+        return "empty"
+    if isinstance(v, bool):
+        return f"a boolean ({str(v).lower()})"
+    if isinstance(v, dict):
+        return "a mapping"
+    if isinstance(v, list):
+        return "a list"
+    if isinstance(v, (int, float)):
+        return "a number"
+    return "a string"
+
+
+def _show(v: Any) -> str:
+    """A value for a message, cut short: a hostile spec can hold megabytes in one field."""
+    if isinstance(v, (dict, list)):
+        return _kind(v)
+    text = repr(v)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _string(values: dict[str, tuple[Any, int]], key: str, max_chars: int = 0) -> str:
+    v, line = values[key]
+    if v is None:
+        return ""
+    if not isinstance(v, str):
+        raise SpecError(line, key, f"must be a string, not {_kind(v)}")
+    if max_chars and len(v) > max_chars:
+        raise SpecError(line, key, f"is {len(v):,} characters; the limit is {max_chars}")
+    return v
+
+
+def _checked_number(entry: tuple[Any, int], key: str, expected: str) -> float | None:
+    """The value as a float when YAML gave a number (after the checks), None for a string.
+
+    Integers are compared before conversion: float() of a 400-digit integer overflows."""
+    v, line = entry
+    if v is None or isinstance(v, (bool, list, dict)):
+        raise SpecError(line, key, f"must be {expected}, not {_kind(v)}")
+    if isinstance(v, int):
+        if abs(v) > MAX_NUMBER:
+            raise SpecError(line, key, f"the number has {len(str(abs(v)))} digits; it is too large to be meaningful")
+    elif isinstance(v, float):
+        if not math.isfinite(v):
+            raise SpecError(line, key, f"must be a finite number, not {v}")
+    else:
+        return None
+    if v < 0:
+        raise SpecError(line, key, f"must not be negative (got {v:g})")
+    return float(v)
+
+
+def _checked_text(entry: tuple[Any, int], key: str) -> str:
+    """A string value, normalised, after the same checks the requirement text gets."""
+    v, line = entry
+    raw = str(v)
+    if len(raw) > _MAX_FIELD_CHARS:
+        raise SpecError(line, key, f"is {len(raw):,} characters; the limit is {_MAX_FIELD_CHARS}")
+    try:
+        check_raw(raw)
+        text = normalise(raw)
+        check_numbers(text, numbers(text))
+    except UnreadableText as exc:
+        raise SpecError(line, key, str(exc)) from None
+    return text
+
+
+def _within(bound, value: float, line: int, key: str) -> float:
+    problem = bound.problem(value)
+    if problem:
+        raise SpecError(line, key, problem)
+    return value
 
 
 _SCALARS = (

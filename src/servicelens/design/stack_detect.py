@@ -12,8 +12,10 @@ _MANIFESTS = (
 
 def detect_stack(root: Path) -> str:
     """The stack of the repo at `root`, or '' when no manifest is found at its top level."""
-    try:
-        names = {p.name for p in root.iterdir() if p.is_file()}
-    except OSError:
-        return ""
-    return next((stack for name, stack in _MANIFESTS if name in names), "")
+    for name, stack in _MANIFESTS:  # a few stat calls: never a walk of a huge directory
+        try:
+            if (root / name).is_file():
+                return stack
+        except OSError:
+            continue
+    return ""

@@ -6,6 +6,7 @@ offsets the parser uses. Number words are rewritten to digits first because user
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -38,6 +39,13 @@ _NUMBER_RE = re.compile(
     re.I,
 )
 _SENTENCE_SPLIT = re.compile(r"(?<!\d)[.;!?\n]+|[.;!?\n]+(?!\d)")
+# How far a sentence or clause may reach on either side of a number. Real sentences are
+# far shorter; the bound keeps a text without full stops from making every lookup scan
+# the whole text (which made parsing quadratic).
+CONTEXT_REACH = 400
+# A power is written out only while it stays a sane figure; beyond this it becomes
+# e-notation, which the bounds check then rejects, instead of building a huge integer.
+_MAX_POWER_DIGITS = 21
 _CLAUSE_SPLIT = re.compile(r",|\bbut\b|\bwhile\b|\bwhere\b|\bwhich\b|\(|\)")
 
 
@@ -64,9 +72,13 @@ def normalise(text: str) -> str:
 
 
 def _power(m: re.Match[str]) -> str:
-    if m.group(3):
-        return _fmt(10 ** int(m.group(3)))
-    return _fmt(int(m.group(1)) ** int(m.group(2)))
+    base, exponent = (10, int(m.group(3))) if m.group(3) else (int(m.group(1)), int(m.group(2)))
+    if base <= 1:
+        return str(base if exponent else 1)
+    magnitude = exponent * math.log10(base)
+    if magnitude > _MAX_POWER_DIGITS:
+        return f"1e{int(magnitude)}"
+    return _fmt(base ** exponent)
 
 
 def _fmt(value: float) -> str:
@@ -86,8 +98,9 @@ def numbers(text: str) -> tuple[Number, ...]:
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     """The start and end offsets of the sentence holding `pos`."""
-    start, end = 0, len(text)
-    for m in _SENTENCE_SPLIT.finditer(text):
+    lo, hi = max(0, pos - CONTEXT_REACH), min(len(text), pos + CONTEXT_REACH)
+    start, end = lo, hi
+    for m in _SENTENCE_SPLIT.finditer(text, lo, hi):
         if m.end() <= pos:
             start = m.end()
         elif m.start() >= pos:

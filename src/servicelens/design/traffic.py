@@ -107,7 +107,7 @@ def _default_ratio(d: dict, notes: _Notes, req: Requirement) -> float:
 
 
 def _default_writes(req, d, dau, peak, notes: _Notes) -> float:
-    if dau:
+    if dau and "writes_per_user_day" in d:  # a domain without per-user writes (crawler) sizes by traffic
         per = d["writes_per_user_day"]
         notes.assume("writes per active user", f"{per:g} per day", "a typical engagement level for this domain",
                      "How many writes does an active user make per day?")

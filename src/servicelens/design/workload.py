@@ -196,12 +196,15 @@ def _stored_users(d: dict, users: tuple[float, float], write: float, notes: _Not
     return guess
 
 
+_CATALOGUE_NOUN = re.compile(r"\s*(?:products|items|skus|listings|documents|articles)\b", re.I)
+
+
 def _catalogue_items(d: dict, text: str, notes: _Notes) -> float:
     """A catalogue's size is its item count ("10 million products"); updates do not add rows."""
     from servicelens.design.text import normalise, numbers
     norm = normalise(text)
     for n in numbers(norm):
-        if re.match(r"\s*(?:products|items|skus|listings|documents|articles)\b", norm[n.end:], re.I):
+        if _CATALOGUE_NOUN.match(norm, n.end):
             return n.value
     notes.assume("catalogue size", f"{d['items_default']:,.0f} items", "a mid-size catalogue; writes update items rather than add rows",
                  "How many items does the catalogue hold?")

@@ -9,6 +9,12 @@ from servicelens.model.design import Proposal
 from servicelens.render.design_common import GROUP_TITLES, num
 
 
+def _text(text: str) -> str:
+    """User-derived text on one line with HTML neutralised: Markdown viewers pass raw HTML
+    through, and a requirement is untrusted input."""
+    return " ".join(str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").split())
+
+
 def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
@@ -21,22 +27,22 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def render_design_markdown(p: Proposal) -> str:
     r = p.requirement
-    out = [f"# Design: {p.title}", "", f"> {r.text}", "",
+    out = [f"# Design: {p.title}", "", f"> {_text(r.text)}", "",
            f"Stack: **{p.stack}** · domains: {', '.join(r.domains)} · schema {p.schema_version}", ""]
     if r.contradictions:
-        out += ["## Contradictions in the requirement", ""] + [f"- {c.message}" for c in r.contradictions] + [""]
+        out += ["## Contradictions in the requirement", ""] + [f"- {_text(c.message)}" for c in r.contradictions] + [""]
     out += ["## Requirement as understood", ""]
     rows = [[m.kind, m.subject, f"{num(m.per_second)} /s", "peak" if m.peak else "average",
-             "per user" if m.per_user else "total", m.source] for m in r.rates]
+             "per user" if m.per_user else "total", _text(m.source)] for m in r.rates]
     if rows:
         out += _table(["kind", "what", "rate", "basis", "scope", "from the text"], rows)
     hints = [f"consistency: {r.consistency}"] if r.consistency else []
     hints += [f"compliance: {', '.join(r.compliance)}"] if r.compliance else []
     hints += [f"traffic: {r.traffic_hint}"] if r.traffic_hint else []
     out += ([f"- {h}" for h in hints] + [""]) if hints else []
-    out += ["## Assumptions", ""] + _table(["topic", "assumed", "why"], [[a.topic, a.value, a.reason] for a in p.assumptions])
+    out += ["## Assumptions", ""] + _table(["topic", "assumed", "why"], [[_text(a.topic), _text(a.value), _text(a.reason)] for a in p.assumptions])
     if p.open_questions:
-        out += ["## Open questions", ""] + [f"{i}. {q.question} _(assumed meanwhile: {q.assumption})_"
+        out += ["## Open questions", ""] + [f"{i}. {_text(q.question)} _(assumed meanwhile: {_text(q.assumption)})_"
                                             for i, q in enumerate(p.open_questions, 1)] + [""]
     out += ["## Capacity plan", "", "Conventions:", ""] + [f"- **{c.name}**: {c.value}" for c in p.conventions] + [""]
     for group, title in GROUP_TITLES:

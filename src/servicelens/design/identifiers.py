@@ -1,0 +1,78 @@
+"""Names from the user (an entity in the text or the spec) made safe for generated code.
+
+A name reaches SQL DDL, OpenAPI paths and four languages' source. Rather than quoting
+it differently in each, it is reduced once to an alphabet every target accepts,
+[a-z][a-z0-9_]*, steered clear of every target's reserved words; free text that must
+appear in a comment or docstring goes through `comment_safe` so it cannot end one.
+"""
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+
+FALLBACK_ENTITY = "item"
+RESERVED_SUFFIX = "_item"
+MAX_IDENTIFIER_CHARS = 30  # keeps derived names (ix_<table>_<columns>) under PostgreSQL's 63
+
+_SQL_RESERVED = frozenset("""
+all analyse analyze and any array as asc asymmetric authorization between binary both case cast
+check collate collation column concurrently constraint create cross current_catalog current_date
+current_role current_schema current_time current_timestamp current_user default deferrable desc
+distinct do else end except false fetch for foreign freeze from full grant group having ilike in
+initially inner intersect into is isnull join lateral leading left like limit localtime
+localtimestamp natural not notnull null offset on only or order outer overlaps placing primary
+references returning right select session_user similar some symmetric system_user table tablesample
+then to trailing true union unique user using variadic verbose when where window with
+""".split())
+_PYTHON_RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset({"self", "cls"})
+_JAVA_RESERVED = frozenset("""
+abstract assert boolean break byte case catch char class const continue default do double else
+enum extends final finally float for goto if implements import instanceof int interface long native
+new package private protected public return short static strictfp super switch synchronized this
+throw throws transient try void volatile while true false null var record yield sealed permits
+""".split())
+_TS_RESERVED = frozenset("""
+break case catch class const continue debugger default delete do else enum export extends false
+finally for function if import in instanceof new null return super switch this throw true try typeof
+var void while with as implements interface let package private protected public static yield any
+boolean constructor declare get module require number set string symbol type from of await async
+undefined
+""".split())
+_GO_RESERVED = frozenset("""
+break default func interface select case defer go map struct chan else goto package switch const
+fallthrough if range type continue for import return var any bool byte comparable complex64
+complex128 error float32 float64 int int8 int16 int32 int64 rune string uint uint8 uint16 uint32
+uint64 uintptr true false iota nil append cap clear close complex copy delete imag len make max min
+new panic print println real recover
+""".split())
+RESERVED = _SQL_RESERVED | _PYTHON_RESERVED | _JAVA_RESERVED | _TS_RESERVED | _GO_RESERVED
+
+
+def snake_identifier(raw: str, fallback: str = FALLBACK_ENTITY) -> str:
+    """Any text -> [a-z][a-z0-9_]* ('x; DROP TABLE users; --' -> 'x_drop_table_users')."""
+    ascii_text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode("ascii")
+    name = re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
+    if name[:1].isdigit():
+        name = f"{fallback}_{name}"
+    name = name[:MAX_IDENTIFIER_CHARS].rstrip("_")
+    return name or fallback
+
+
+def entity_names(raw: str) -> tuple[str, str]:
+    """(singular, plural) of a resource, both safe identifiers and neither a reserved word."""
+    base = snake_identifier(raw)
+    plural = base if base.endswith("s") else base + "s"
+    singular = base[:-1] if base.endswith("s") and not base.endswith("ss") else base
+    singular = singular.rstrip("_") or FALLBACK_ENTITY
+    if singular in RESERVED or plural in RESERVED:
+        singular += RESERVED_SUFFIX
+        plural = singular + "s"
+    return singular, plural
+
+
+def comment_safe(text: str) -> str:
+    """Text for a one-line comment or docstring in any target: no line breaks, no
+    terminators (`*/`, `\"\"\"`), no escapes (backslash), no control characters."""
+    flat = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    return flat.replace("\\", "/").replace("*/", "* /").replace('"""', "'''").replace("/*", "/ *")
