@@ -1,0 +1,456 @@
+#!/usr/bin/env python3
+"""Re-run the triage corpus and compare servicelens's default report with the labels.
+
+Each labels file (``<owner>+<name>.yaml``) pins one public repository, the directory
+that was reviewed and a verdict (true / nit / false / unsure) for every finding of the
+default report.  This script reviews every labelled repository again, matches today's
+findings to the labels and prints, per repository and per concern, and totals per half:
+
+* findings   - findings in today's default report
+* true/nit/false/unsure - today's findings that match a label with that verdict
+* precision  - true / labelled (labelled = today's findings that match any label)
+* false back - labelled-false findings that are still reported
+* true lost  - labelled-true findings that are no longer reported
+* new        - today's findings with no label (listed, so someone labels them)
+
+Matching: by fingerprint first, then by (file, concern, line) (``--line-slack`` lets the
+line differ by a few).  Pure stdlib + PyYAML.  See README.md next to this file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+VERDICTS = ("true", "nit", "false", "unsure")
+
+
+def default_servicelens() -> str:
+    exe = Path(sys.executable).parent / "servicelens"
+    if exe.exists():
+        return str(exe)
+    found = shutil.which("servicelens")
+    return found or str(exe)
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def load_labels(labels_dir: Path, half: str) -> list[dict]:
+    files = sorted(labels_dir.glob("*.yaml")) + sorted(labels_dir.glob("*.yml"))
+    out = []
+    for path in files:
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.safe_load(fh) or {}
+        if not isinstance(data, dict) or "repo" not in data:
+            print(
+                f"warning: {path}: not a labels file (no 'repo'), skipped",
+                file=sys.stderr,
+            )
+            continue
+        data["_path"] = str(path)
+        if half != "all" and data.get("half") != half:
+            continue
+        for item in data.get("findings") or []:
+            v = item.get("verdict")
+            # YAML reads a bare true/false as a boolean
+            if v is True:
+                v = "true"
+            elif v is False:
+                v = "false"
+            item["verdict"] = str(v).lower() if v is not None else "unsure"
+            if item["verdict"] not in VERDICTS:
+                print(
+                    f"warning: {path}: {item.get('file')}:{item.get('line')} "
+                    f"unknown verdict {v!r}, counted as unsure",
+                    file=sys.stderr,
+                )
+                item["verdict"] = "unsure"
+        out.append(data)
+    return out
+
+
+def repo_dirname(repo: str) -> str:
+    return repo.replace("/", "+")
+
+
+# --------------------------------------------------------------------------- review
+
+
+def review(servicelens: str, target: Path, timeout: int) -> list[dict]:
+    with tempfile.TemporaryDirectory(prefix="triage-") as tmp:
+        out = Path(tmp) / "report.json"
+        cmd = [
+            servicelens,
+            "review",
+            str(target),
+            "--format",
+            "json",
+            "--no-cache",
+            "--quiet",
+            "--output",
+            str(out),
+        ]
+        proc = subprocess.run(
+            cmd, check=False, capture_output=True, text=True, timeout=timeout
+        )
+        if proc.returncode != 0 or not out.exists():
+            raise RuntimeError(
+                f"{' '.join(cmd)} exited {proc.returncode}: {proc.stderr.strip()[-2000:]}"
+            )
+        with out.open(encoding="utf-8") as fh:
+            report = json.load(fh)
+    return report.get("findings") or []
+
+
+def loc(f: dict) -> tuple[str, int]:
+    location = f.get("location") or {}
+    return str(location.get("path", "")), int(location.get("start_line") or 0)
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def match(findings: list[dict], labels: list[dict], slack: int):
+    """Return (pairs, unmatched_findings, unmatched_labels); pairs are (finding, label)."""
+    free = list(range(len(labels)))
+    by_fp: dict[str, list[int]] = defaultdict(list)
+    for i, lab in enumerate(labels):
+        if lab.get("fingerprint"):
+            by_fp[str(lab["fingerprint"])].append(i)
+    taken: set[int] = set()
+    pairs: list[tuple[dict, dict]] = []
+    rest: list[dict] = []
+    # pass 1: fingerprint
+    for f in findings:
+        cands = [i for i in by_fp.get(str(f.get("fingerprint")), []) if i not in taken]
+        if cands:
+            taken.add(cands[0])
+            pairs.append((f, labels[cands[0]]))
+        else:
+            rest.append(f)
+    # pass 2: (file, concern, line), nearest line within the slack
+    new: list[dict] = []
+    for f in rest:
+        path, line = loc(f)
+        best, best_d = None, None
+        for i in free:
+            if i in taken:
+                continue
+            lab = labels[i]
+            if str(lab.get("file")) != path or lab.get("concern") != f.get("concern"):
+                continue
+            d = abs(int(lab.get("line") or 0) - line)
+            if d <= slack and (best_d is None or d < best_d):
+                best, best_d = i, d
+        if best is None:
+            new.append(f)
+        else:
+            taken.add(best)
+            pairs.append((f, labels[best]))
+    lost = [labels[i] for i in free if i not in taken]
+    return pairs, new, lost
+
+
+# --------------------------------------------------------------------------- counting
+
+
+def empty_row() -> dict:
+    row = {
+        "findings": 0,
+        "labelled": 0,
+        "precision": None,
+        "false_back": 0,
+        "true_lost": 0,
+        "new": 0,
+        "labels": 0,
+    }
+    for v in VERDICTS:
+        row[v] = 0
+    return row
+
+
+def add_into(dst: dict, src: dict) -> None:
+    for k, v in src.items():
+        if isinstance(v, int) and not isinstance(v, bool):
+            dst[k] = dst.get(k, 0) + v
+
+
+def finish(row: dict) -> dict:
+    row["precision"] = (
+        round(row["true"] / row["labelled"], 3) if row["labelled"] else None
+    )
+    return row
+
+
+def score_repo(findings, labels, slack):
+    pairs, new, lost = match(findings, labels, slack)
+    total = empty_row()
+    per: dict[str, dict] = defaultdict(empty_row)
+    for f in findings:
+        per[f.get("concern", "?")]["findings"] += 1
+    for lab in labels:
+        per[lab.get("concern", "?")]["labels"] += 1
+    for f, lab in pairs:
+        row = per[f.get("concern", "?")]
+        row["labelled"] += 1
+        row[lab["verdict"]] += 1
+        if lab["verdict"] == "false":
+            row["false_back"] += 1
+    for f in new:
+        per[f.get("concern", "?")]["new"] += 1
+    for lab in lost:
+        if lab["verdict"] == "true":
+            per[lab.get("concern", "?")]["true_lost"] += 1
+    for row in per.values():
+        add_into(total, row)
+        finish(row)
+    finish(total)
+    new_list = [
+        {
+            "file": loc(f)[0],
+            "line": loc(f)[1],
+            "concern": f.get("concern"),
+            "severity": f.get("severity"),
+            "title": f.get("title"),
+            "fingerprint": f.get("fingerprint"),
+        }
+        for f in new
+    ]
+    lost_true = [
+        {
+            "file": lab.get("file"),
+            "line": lab.get("line"),
+            "concern": lab.get("concern"),
+            "why": lab.get("why"),
+            "fingerprint": lab.get("fingerprint"),
+        }
+        for lab in lost
+        if lab["verdict"] == "true"
+    ]
+    return total, dict(per), new_list, lost_true
+
+
+# --------------------------------------------------------------------------- output
+
+COLS = (
+    "findings",
+    "true",
+    "nit",
+    "false",
+    "unsure",
+    "labelled",
+    "precision",
+    "false_back",
+    "true_lost",
+    "new",
+)
+HEAD = (
+    "findings",
+    "true",
+    "nit",
+    "false",
+    "unsure",
+    "labelled",
+    "prec",
+    "false back",
+    "true lost",
+    "new",
+)
+
+
+def fmt_row(name: str, row: dict, width: int) -> str:
+    cells = []
+    for c in COLS:
+        v = row.get(c)
+        if c == "precision":
+            cells.append("-" if v is None else f"{100 * v:.0f}%")
+        else:
+            cells.append(str(v if v is not None else 0))
+    return f"{name:<{width}} " + " ".join(
+        f"{c:>{max(len(h), 5)}}" for c, h in zip(cells, HEAD)
+    )
+
+
+def header(width: int, first: str) -> str:
+    return f"{first:<{width}} " + " ".join(f"{h:>{max(len(h), 5)}}" for h in HEAD)
+
+
+def print_table(title: str, total: dict, per: dict) -> None:
+    width = max([len("TOTAL"), len("concern")] + [len(k) for k in per]) + 1
+    print(header(width, "concern"))
+    for name in sorted(per, key=lambda k: (-per[k]["findings"], k)):
+        print(fmt_row(name, per[name], width))
+    print(fmt_row("TOTAL", total, width))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument(
+        "--labels",
+        type=Path,
+        default=HERE / "labels",
+        help="directory of <owner>+<name>.yaml labels files "
+        "(default: benchmarks/triage/labels)",
+    )
+    ap.add_argument(
+        "--repos",
+        type=Path,
+        default=Path("/work/corpus"),
+        help="directory holding the repositories as <owner>+<name>/ at their "
+        "pinned commits (default: /work/corpus)",
+    )
+    ap.add_argument(
+        "--servicelens",
+        default=None,
+        help="servicelens CLI to run (default: the one in this Python's venv)",
+    )
+    ap.add_argument(
+        "--half",
+        choices=("dev", "test", "all"),
+        default="all",
+        help="which half of the corpus to run (default: all)",
+    )
+    ap.add_argument(
+        "--repo",
+        action="append",
+        default=[],
+        help="only this repository (owner/name); repeatable",
+    )
+    ap.add_argument(
+        "--line-slack",
+        type=int,
+        default=0,
+        help="when matching by (file, concern, line), accept a line this far "
+        "off (default 0)",
+    )
+    ap.add_argument("--timeout", type=int, default=1800, help="seconds per review")
+    ap.add_argument(
+        "--json", action="store_true", help="machine-readable output on stdout"
+    )
+    args = ap.parse_args(argv)
+
+    servicelens = args.servicelens or default_servicelens()
+    if not Path(servicelens).exists() and not shutil.which(servicelens):
+        print(
+            f"error: servicelens CLI not found at {servicelens}; pass --servicelens",
+            file=sys.stderr,
+        )
+        return 2
+    if not args.labels.is_dir():
+        print(f"error: labels directory {args.labels} does not exist", file=sys.stderr)
+        return 2
+    labelsets = load_labels(args.labels, args.half)
+    if args.repo:
+        labelsets = [ls for ls in labelsets if ls["repo"] in args.repo]
+    if not labelsets:
+        print("error: no labels files match", file=sys.stderr)
+        return 2
+
+    results = []
+    errors = 0
+    for ls in labelsets:
+        repo = ls["repo"]
+        root = args.repos / repo_dirname(repo)
+        target = root / (ls.get("review_root") or "")
+        entry = {
+            "repo": repo,
+            "half": ls.get("half"),
+            "commit": ls.get("commit"),
+            "review_root": ls.get("review_root") or "",
+            "labels_file": ls["_path"],
+            "sampled": ls.get("sampled"),
+        }
+        if not target.is_dir():
+            entry["error"] = (
+                f"{target} not found: export {repo} at {ls.get('commit')} "
+                f"into {root} (see README.md)"
+            )
+            errors += 1
+            results.append(entry)
+            continue
+        try:
+            findings = review(servicelens, target, args.timeout)
+        except (RuntimeError, subprocess.TimeoutExpired) as exc:
+            entry["error"] = str(exc)
+            errors += 1
+            results.append(entry)
+            continue
+        total, per, new, lost = score_repo(
+            findings, ls.get("findings") or [], args.line_slack
+        )
+        entry.update(total=total, concerns=per, new_findings=new, true_lost=lost)
+        results.append(entry)
+
+    halves: dict[str, dict] = {}
+    for entry in results:
+        if "total" not in entry:
+            continue
+        h = halves.setdefault(
+            entry["half"] or "?", {"total": empty_row(), "concerns": {}}
+        )
+        add_into(h["total"], entry["total"])
+        for c, row in entry["concerns"].items():
+            add_into(h["concerns"].setdefault(c, empty_row()), row)
+    for h in halves.values():
+        finish(h["total"])
+        for row in h["concerns"].values():
+            finish(row)
+
+    if args.json:
+        json.dump(
+            {"servicelens": servicelens, "repos": results, "halves": halves},
+            sys.stdout,
+            indent=2,
+        )
+        print()
+        return 1 if errors else 0
+
+    print(f"servicelens: {servicelens}")
+    print(
+        "precision = true / labelled; 'false back' = labelled false and still reported; "
+        "'true lost' = labelled true and no longer reported; 'new' = unlabelled\n"
+    )
+    for entry in results:
+        print(
+            f"== {entry['repo']} ({entry['half']}) @ {str(entry['commit'])[:12]}"
+            f"  review_root={entry['review_root']!r}"
+        )
+        if "error" in entry:
+            print(f"   ERROR: {entry['error']}\n")
+            continue
+        if entry.get("sampled"):
+            print(f"   sampled: {entry['sampled']}")
+        print_table(entry["repo"], entry["total"], entry["concerns"])
+        if entry["true_lost"]:
+            print("   labelled-true no longer reported:")
+            for lab in entry["true_lost"]:
+                print(
+                    f"     {lab['file']}:{lab['line']} {lab['concern']}  ({lab['why']})"
+                )
+        if entry["new_findings"]:
+            print("   unlabelled new findings (label them):")
+            for f in entry["new_findings"]:
+                print(
+                    f"     {f['file']}:{f['line']} {f['concern']} [{f['severity']}] "
+                    f"{f['title']}  fp={f['fingerprint']}"
+                )
+        print()
+    for name in sorted(halves):
+        print(f"== TOTAL half={name}")
+        print_table(name, halves[name]["total"], halves[name]["concerns"])
+        print()
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
