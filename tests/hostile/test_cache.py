@@ -476,6 +476,7 @@ def test_every_setting_that_can_change_results_is_in_the_cache_key() -> None:
         "select": frozenset({"sql-injection"}), "ignore": frozenset({"ssrf"}), "exclude": ("x/",),
         "severity_overrides": (("ssrf", "low"),), "max_file_bytes": 10, "auth_middleware": ("gateway",),
         "trusted_hosts": ("a.example",), "extra_model_dirs": ("/m",), "include_tests": True,
+            "config_file": "servicelens.toml",
     }
     names = {f.name for f in dataclasses.fields(Settings)}
     assert names == set(changed) | RESULT_NEUTRAL_SETTINGS, "a new setting: is it result-neutral?"
