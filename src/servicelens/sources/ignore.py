@@ -76,8 +76,11 @@ class IgnoreRule:
     segments: tuple[SegmentGlob | str, ...]  # GLOBSTAR or one segment's glob
     negated: bool
     dir_only: bool
+    needle: str = ""  # the longest plain text any match must contain: a C-speed prefilter
 
     def matches(self, rel: str, is_dir: bool, budget: MatchBudget | None = None) -> bool:
+        if self.needle not in rel:
+            return False
         return self.matches_parts(rel.split("/"), is_dir, budget)
 
     def matches_parts(self, parts: Sequence[str], is_dir: bool, budget: MatchBudget | None) -> bool:
@@ -98,6 +101,8 @@ class IgnoreRules:
         Raises BudgetExhausted when `budget` runs out."""
         parts = rel.split("/")
         for rule in reversed(self.rules):
+            if rule.needle not in rel:
+                continue  # most patterns never come near most paths
             if rule.matches_parts(parts, is_dir, budget):
                 return not rule.negated
         return None
@@ -150,7 +155,13 @@ def parse_pattern(line: str) -> IgnoreRule | None:
         if not raw:
             continue  # "a//b" is "a/b"
         segments.append(SegmentGlob.of(raw))
-    return IgnoreRule(text, tuple(segments), negated, dir_only)
+    return IgnoreRule(text, tuple(segments), negated, dir_only, _needle(segments))
+
+
+def _needle(segments: Sequence[SegmentGlob | str]) -> str:
+    """Every plain-text chunk of a segment must occur in the path: keep the longest."""
+    texts = [t for s in segments if isinstance(s, SegmentGlob) for t in s.texts if t]
+    return max(texts, key=len, default="")
 
 
 def _strip_trailing_spaces(text: str) -> str:
