@@ -12,23 +12,12 @@ import pytest
 from servicelens.cli.main import main
 from servicelens.config.loader import ConfigError, load_settings
 from servicelens.config.settings import available_cpus
-
-VULNERABLE = ('from flask import Flask, request\napp = Flask(__name__)\n\n@app.route("/x")\n'
-              'def x():\n    import os\n    os.system(request.args["c"])\n')
+from tests.hostile.conftest import VULNERABLE
 
 
 @pytest.fixture(autouse=True)
-def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return tmp_path / "cache"
-
-
-@pytest.fixture()
-def tree(tmp_path: Path) -> Path:
-    root = tmp_path / "svc"
-    root.mkdir()
-    (root / "vulnerable.py").write_text(VULNERABLE)
-    return root
+def _private_cache(cache_home: Path) -> Path:
+    return cache_home
 
 
 def review(tree: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str, str]:

@@ -16,24 +16,9 @@ from servicelens.cli.main import main
 from servicelens.config.settings import Settings
 from servicelens.sources.discovery import discover
 from servicelens.sources.reading import decode_source, read_source
+from tests.hostile.conftest import VULNERABLE
 
-VULNERABLE = ('from flask import Flask, request\napp = Flask(__name__)\n\n@app.route("/x")\n'
-              'def x():\n    import os\n    os.system(request.args["c"])\n')
 HANG_BOUND = 60  # seconds: generous; the point is that it finishes at all
-
-
-@pytest.fixture()
-def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return tmp_path / "cache"
-
-
-@pytest.fixture()
-def tree(tmp_path: Path) -> Path:
-    root = tmp_path / "svc"
-    root.mkdir()
-    (root / "vulnerable.py").write_text(VULNERABLE)
-    return root
 
 
 def run_cli(*args: str | Path, cache: Path) -> tuple[int, str, str]:
