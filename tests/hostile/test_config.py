@@ -191,3 +191,15 @@ def test_config_error_names_no_traceback(tree: Path) -> None:
     (tree / "servicelens.toml").write_text('max-file-bytes = "big"\n')
     with pytest.raises(ConfigError, match=r'max-file-bytes: expected an integer between 1 and 100000000'):
         load_settings(tree)
+
+
+@pytest.mark.parametrize("body", ["tool = 5", "project = 5", "[project]\ndependencies = 5",
+                                  "[project]\noptional-dependencies = {a = 5}", "[tool.poetry]\ndependencies = 5"])
+def test_a_pyproject_of_the_wrong_shape_is_read_as_declaring_nothing(tree: Path, capsys: pytest.CaptureFixture[str],
+                                                                     body: str) -> None:
+    (tree / "pyproject.toml").write_text(body + "\n")
+    code, out, _ = review(tree, capsys)
+    report = json.loads(out)
+    assert code == 0
+    assert not [d for d in report["diagnostics"] if d["kind"] == "analysis-error"]
+    assert any(f["location"]["path"] == "vulnerable.py" for f in report["findings"])

@@ -30,16 +30,27 @@ def _pyproject(text: str) -> set[str]:
     except tomllib.TOMLDecodeError:
         return set()
     found: set[str] = set()
-    project = data.get("project", {})
-    for requirement in list(project.get("dependencies", [])) + [
-            r for extra in project.get("optional-dependencies", {}).values() for r in extra]:
-        match = _REQUIREMENT.match(str(requirement))
+    project = _table(data, "project")
+    extras = _table(project, "optional-dependencies")
+    for requirement in _strings(project.get("dependencies")) + [
+            r for extra in extras.values() for r in _strings(extra)]:
+        match = _REQUIREMENT.match(requirement)
         if match:
             found.add(_norm(match.group(1)))
-    poetry = data.get("tool", {}).get("poetry", {})
+    poetry = _table(_table(data, "tool"), "poetry")
     for table in ("dependencies", "dev-dependencies"):
-        found.update(_norm(k) for k in poetry.get(table, {}) if k != "python")
+        found.update(_norm(k) for k in _table(poetry, table) if k != "python")
     return found
+
+
+def _table(data: dict[str, object], key: str) -> dict[str, object]:
+    """A manifest is repository content: a key of the wrong type reads as absent."""
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _strings(value: object) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def _norm(name: str) -> str:
