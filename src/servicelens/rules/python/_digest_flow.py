@@ -90,13 +90,17 @@ def _carrier(node: ir.Expr, parents: dict[int, ir.Expr]) -> ir.Expr:
         if isinstance(parent, ir.Attr) and parent.attr in _DIGEST_METHODS:
             call = parents.get(id(parent))
             node = call if isinstance(call, ir.Call) and call.func is parent else parent
-        elif isinstance(parent, ir.Subscript) and parent.value is node:
-            node = parent
-        elif isinstance(parent, ir.Call) and ir.dotted_name(parent.func) in _PASS_THROUGH \
-                and any(arg is node for arg in parent.args):
-            node = parent
+        elif _wraps(parent, node):
+            node = parent  # type: ignore[assignment]
         else:
             return node
+
+
+def _wraps(parent: ir.Expr | None, node: ir.Expr) -> bool:
+    if isinstance(parent, ir.Subscript):
+        return parent.value is node
+    return isinstance(parent, ir.Call) and ir.dotted_name(parent.func) in _PASS_THROUGH \
+        and any(arg is node for arg in parent.args)
 
 
 def _classify(node: ir.Expr, stmt: ir.Stmt, parents: dict[int, ir.Expr], function: ir.Function | None,
