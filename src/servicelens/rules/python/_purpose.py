@@ -79,3 +79,46 @@ def expr_words(expr: ir.Expr) -> set[str]:
         elif isinstance(node, ir.Const) and isinstance(node.value, str) and len(node.value) < 80:
             found.update(id_words(node.value))
     return found
+
+
+def money_word(name: str) -> str:
+    """The word that makes `unit_price` / `amount_cents` money: `price`, `amount`."""
+    parts = id_words(name)
+    if len(parts) > 1 and parts[-1] in ("cents", "value"):
+        return parts[-2]
+    return parts[-1] if parts else ""
+
+
+def has_money_context(name: str, owners: tuple[str, ...], stmts: tuple[ir.Stmt, ...],
+                      candidate: ir.Stmt | None, extra: tuple[ir.Expr, ...], vocab: MoneyVocabulary) -> bool:
+    """Is `name` money here? `price`-like names are; `amount`, `total`, `balance` only when the
+    class or function around them is about money: a currency/payment/invoice word, another
+    money name, a Decimal elsewhere, a currency code, a payment provider."""
+    word = money_word(name)
+    if word in vocab.money_names:
+        return True
+    found = set(id_words(name)) - {word}
+    for owner in owners:
+        owner_words = set(id_words(owner))
+        if owner_words & (vocab.context_words | vocab.context_owner_words | vocab.money_names):
+            return True
+    exprs = [*extra, *(e for stmt in stmts if stmt is not candidate for e in ir.stmt_exprs(stmt))]
+    if candidate is not None and isinstance(candidate, ir.Assign) and candidate.value is not None:
+        exprs.append(candidate.value)
+    for expr in exprs:
+        found |= expr_words(expr)
+        if _currency_or_decimal(expr, vocab):
+            return True
+    return bool((found - {word}) & (vocab.context_words | vocab.money_names))  # never its own context
+
+
+def _currency_or_decimal(expr: ir.Expr, vocab: MoneyVocabulary) -> bool:
+    for node in ir.walk_expr(expr):
+        if isinstance(node, ir.Const) and isinstance(node.value, str) and node.value.upper() in vocab.currency_codes \
+                and node.value in (node.value.upper(), node.value.lower()):
+            return True
+        if isinstance(node, ir.Name) and node.id in vocab.decimal_names:
+            return True
+        if isinstance(node, ir.Attr) and node.attr in vocab.decimal_names:
+            return True
+    return False
