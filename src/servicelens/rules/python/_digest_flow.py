@@ -99,6 +99,8 @@ def _carrier(node: ir.Expr, parents: dict[int, ir.Expr]) -> ir.Expr:
 def _wraps(parent: ir.Expr | None, node: ir.Expr) -> bool:
     if isinstance(parent, ir.Subscript):
         return parent.value is node
+    if isinstance(parent, ir.Seq) and parent.kind == "tuple":
+        return True  # `return raw, digest`: the tuple carries the digest
     return isinstance(parent, ir.Call) and ir.dotted_name(parent.func) in _PASS_THROUGH \
         and any(arg is node for arg in parent.args)
 
