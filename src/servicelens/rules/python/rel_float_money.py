@@ -25,9 +25,16 @@ class Invoice(models.Model):
 annotations, `Decimal(str_value)` conversions; or integer minor units (`amount_cents: int`).
 
 ## Known problems
-Money is recognised by field and variable names (price, amount, total, balance, fee,
-tax ...). Serializer and GraphQL output fields (`graphene.Float`, DRF `FloatField`) are
-not reported: they format a value for JSON rather than compute with it.
+A name alone is not money. `price`, `fee`, `subtotal`, `salary` (and the like) are; `amount`,
+`total`, `balance`, `cost`, `tax`, `discount` are money only when the class or function
+around them is about money: a currency/payment/invoice/billing/ledger word, another money
+name, `Decimal`/`Numeric` elsewhere in it, a currency code literal (`"EUR"`), a payment
+provider (`stripe.*`), or an owner named `Order`, `Account`, `Product`. An ingredient
+`amount`, a graph edge `cost` or an audio `balance` stay silent; a float `amount` in a
+module-level helper with no money context nearby is missed (false negative). A name is never
+its own context. Serializer and GraphQL output fields (`graphene.Float`, DRF `FloatField`)
+are not reported: they format a value for JSON rather than compute with it.
+Vocabulary: models/vocabulary/purpose.yaml (`money`).
 """
 from __future__ import annotations
 
@@ -38,6 +45,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import is_test_path, target_name
+from servicelens.rules.python._purpose import has_money_context, vocabulary
 from servicelens.rules.python.rel_shared import chain, is_money_name, render
 from servicelens.taint.scope import ModuleScope
 
@@ -48,23 +56,35 @@ _SCHEMA_BASES = frozenset({"BaseModel", "SQLModel", "Schema", "TypedDict", "Name
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path) or "/migrations/" in f"/{module.path}":
         return
+    vocab = vocabulary().money
     for cls in module.classes:
         schema = _is_schema(cls)
         for stmt in cls.body:
             if isinstance(stmt, ir.Assign):
                 found = _field_decl(stmt, schema)
-                if found is not None:
+                if found is not None and has_money_context(found[0], (cls.name,), cls.body, stmt, (), vocab):
                     yield _finding(module, stmt, *found)
     for function in module.functions:
+        owners = (function.name, function.class_name or "")
+        stmts = tuple(ir.walk_stmts(function.body))
+        params = _param_exprs(function)
         if function.qualname in scope.handlers:
-            yield from _float_params(module, function)
-        for stmt in ir.walk_stmts(function.body):
+            for stmt, found in _float_params(function):
+                if has_money_context(found[0], owners, stmts, None, params, vocab):
+                    yield _finding(module, stmt, *found)
+        for stmt in stmts:
             found = _float_conversion(stmt)
-            if found is not None:
+            if found is not None and has_money_context(found[0], owners, stmts, stmt, params, vocab):
                 yield _finding(module, stmt, *found)
 
 
-def _float_params(module: ir.Module, function: ir.Function) -> Iterable[Finding]:
+def _param_exprs(function: ir.Function) -> tuple[ir.Expr, ...]:
+    """Parameter names and annotations: `wallet_id`, `currency: str` say what a function is about."""
+    names = tuple(ir.Name(p.line, 0, p.name) for p in function.params)
+    return names + tuple(p.annotation for p in function.params if p.annotation is not None)
+
+
+def _float_params(function: ir.Function) -> Iterable[tuple[ir.Assign, tuple[str, str, str, Confidence]]]:
     """`def debit(amount: float)` on a FastAPI/Flask handler: the API parses money into a float."""
     for param in function.params:
         if param.annotation is None or not is_money_name(param.name):
@@ -75,7 +95,7 @@ def _float_params(module: ir.Module, function: ir.Function) -> Iterable[Finding]
             annotation = inner[0]
         if _is_float(annotation):
             declared = ir.Assign(param.line, param.line, (ir.Name(param.line, 0, param.name),), None)
-            yield _finding(module, declared, param.name, "schema", "float", Confidence.MEDIUM)
+            yield declared, (param.name, "schema", "float", Confidence.MEDIUM)
 
 
 def _is_schema(cls: ir.ClassDef) -> bool:

@@ -10,7 +10,7 @@ seconds on a GPU. An attacker who can forge a collision can swap signed content.
 
 ## Example
 ```python
-digest = hashlib.md5(password.encode()).hexdigest()
+user.api_token_hash = hashlib.md5(raw_token.encode()).hexdigest()
 ```
 
 ## Fix
@@ -19,10 +19,16 @@ Use SHA-256 or better for integrity, HMAC-SHA-256 for signatures, and a password
 ETags), say so: `hashlib.md5(data, usedforsecurity=False)`.
 
 ## Known problems
-A password passed to MD5/SHA-1 is left to the weak-password-hash rule, which reports it once.
-A digest used only as a cache key or checksum is not reported when the code says so
-(`usedforsecurity=False`) or when the surrounding names say so (`cache_key`, `etag`,
-`checksum`, `job_id` without a secret in sight); other non-security uses may still be reported at medium confidence.
+The purpose is judged from the flow of the digest inside its function, never from a name
+alone. It is reported when the digest is compared with a credential or in constant time,
+stored or sent under a password/token/signature/API-key name, returned from a function that
+signs or makes tokens, or when a secret goes in and the digest leaves the function without
+being used as a name. Cache keys, ETags, rate-limit and bucket keys (even salted with
+SECRET_KEY), ids and `usedforsecurity=False` stay silent. A password passed to MD5/SHA-1 is
+left to the weak-password-hash rule. Not reported (false negatives): digests whose protective
+use is in another function (returned from a neutrally named helper, then compared elsewhere),
+and integrity checks of downloads compared with a neutrally named expected value.
+Vocabulary: models/vocabulary/purpose.yaml (`hash_purpose`).
 """
 from __future__ import annotations
 
@@ -34,6 +40,8 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule, all_bodies, iter_calls
 from servicelens.rules.python._common import is_password_expr, is_test_path
+from servicelens.rules.python._digest_flow import digest_purpose
+from servicelens.rules.python._purpose import vocabulary
 from servicelens.taint.scope import ModuleScope
 
 _WEAK = {"md5", "sha1", "md4", "md2", "sha", "ripemd160"}
@@ -41,15 +49,12 @@ _WEAK_CALLS = {f"hashlib.{name}" for name in _WEAK} | {
     "Crypto.Hash.MD5.new", "Crypto.Hash.SHA1.new", "Cryptodome.Hash.MD5.new", "Cryptodome.Hash.SHA1.new",
     "cryptography.hazmat.primitives.hashes.MD5", "cryptography.hazmat.primitives.hashes.SHA1",
 }
-_NOT_SECURITY = re.compile(r"(?i)(cache|etag|checksum|fingerprint|dedup|shard|bucket|color|colour|gravatar|file_?hash|content_?hash|cache_?key)")
-_IDENTIFIER_WORDS = frozenset({"id", "ids", "job", "task", "lock", "queue", "partition", "shard"})
-_SECURITY_WORDS = frozenset({"password", "passwd", "pwd", "token", "secret", "signature", "sign", "auth", "session",
-                             "otp", "salt", "apikey", "credential", "credentials", "hmac", "pin"})
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path):
         return  # fixtures and tests hash whatever they like
+    vocab = vocabulary().hash
     for function, body in all_bodies(module):
         for call in iter_calls(body):
             algorithm = _weak_algorithm(call, scope, function)
@@ -60,16 +65,13 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             used = call.kwarg("usedforsecurity")
             if isinstance(used, ir.Const) and used.value is False:
                 continue
-            context = module.line_text(call.line) + " " + (function.name if function else "")
-            if _NOT_SECURITY.search(context):
-                continue
-            secret = _security_words(context)
-            if not secret and _IDENTIFIER_WORDS & _words(context):
-                continue  # `def job_id(kwargs): return sha1(...)`: a stable identifier, not a protection
-            confidence = Confidence.HIGH if secret else Confidence.MEDIUM
+            use = digest_purpose(call, function, body, vocab)
+            if not (use.security or (use.secret_input and use.out and not use.naming)):
+                continue  # no flow says the digest protects anything: a key, an id, a name
+            confidence = Confidence.HIGH if use.security else Confidence.MEDIUM
             yield make_finding(
                 "weak-hash", Location(module.path, call.line, call.end_line or call.line),
-                f"{algorithm.upper()} used as a hash" + (" for a secret" if confidence is Confidence.HIGH else ""),
+                f"{algorithm.upper()} digest protects a secret or a signature",
                 f"{algorithm.upper()} is broken: collisions are practical and a leaked digest of a low-entropy "
                 "value (password, token, PIN) is reversed by brute force in seconds.",
                 confidence=confidence,
@@ -78,16 +80,6 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                         _fix_code(module.line_text(call.line), algorithm), "python"),
                 rule=RULE.id, key=algorithm,
             )
-
-
-def _security_words(text: str) -> bool:
-    """Whole identifier words (`user_password`, `apiKey`), so `tokens` of a lexer does not count."""
-    return bool(_SECURITY_WORDS & _words(text))
-
-
-def _words(text: str) -> set[str]:
-    spaced = re.sub(r"([a-z])([A-Z])", r"\1_\2", text).lower().replace("api_key", "apikey")
-    return set(re.split(r"[^a-z0-9]+", spaced))
 
 
 def _weak_algorithm(call: ir.Call, scope: ModuleScope, function: ir.Function | None) -> str | None:
