@@ -6,6 +6,13 @@ continues, returns a default or logs below warning level: it neither re-raises, 
 error with its traceback, reports it (Sentry and friends), returns an error response, nor
 records the failure anywhere (`errors.append(e)`, `job.status = "failed"`).
 
+Designed fallbacks are not reported: when the guarded code only computes a value (no
+write, commit, send, charge or other call made for its effect, no attribute assignment) and
+the handler substitutes one (`return ""`, `image = None`, `continue` to skip an item, or
+`pass` keeping a value bound before the `try`), the failure degrades to a default by
+design. A handler that logs at warning level or above is not silent. A catch around a write,
+a send or a payment is reported at medium severity; other catches stay low.
+
 ## Why it matters
 Every kind of failure, including bugs (a `TypeError`, a `KeyError` after a refactor)
 and outages (the database or a payment provider down), becomes "success". Nothing
@@ -24,13 +31,6 @@ except Exception:
 ## Fix
 Catch the exceptions you expect (`except SMTPException:`), and for the rest log with the
 traceback and re-raise or report: `logger.exception("receipt failed for %s", order.id)`.
-
-Designed fallbacks are not reported: when the guarded code only computes a value (no
-write, commit, send, charge or other call made for its effect, no attribute assignment) and
-the handler substitutes one (`return ""`, `image = None`, `continue` to skip an item, or
-`pass` keeping a value bound before the `try`), the failure degrades to a default by
-design. A handler that logs at warning level or above is not silent. A catch around a write,
-a send or a payment is reported at medium severity; other catches stay low.
 
 ## Known problems
 On a request entry point a handler that only passes is still reported even around a read
