@@ -27,6 +27,12 @@ Wrap the writes in one transaction: `with transaction.atomic(): ...` (Django),
 `with session.begin(): ...` or a single `commit()` at the end (SQLAlchemy).
 
 ## Known problems
+Writes are counted per execution path, not per function: writes in different
+`if`/`elif`/`else` branches or `match` cases, or after an early `return`, never run in one
+request and are not reported together. Sibling `if` blocks testing the same subject
+against different constants (`action == "a"` / `action == "b"`, `"delete" in request.POST`
+/ `"rename" in request.POST`, incompatible `startswith` prefixes) count as alternatives,
+assuming the subject does not change in between; a loop body counts as one path.
 Writes done inside helper functions are not seen, so a handler that delegates every write
 is not reported (false negatives). A transaction opened by a caller or middleware other
 than ATOMIC_REQUESTS is not seen; declare it or suppress the finding with a reason.
@@ -42,6 +48,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule, no_findings
 from servicelens.rules.python._common import is_test_path, module_constants
+from servicelens.rules.python._flow import paths
 from servicelens.rules.python.rel_shared import (assigned_names, atomic_spans, chain, inside, is_entry_point,
                                                   stmt_calls)
 from servicelens.taint.scope import ModuleScope
@@ -81,10 +88,16 @@ def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
         spans = atomic_spans(function)
         django = [w for w in _django_writes(function, module) if not inside(w.line, spans)]
         if len({w.target for w in django}) >= 2:
-            found.append(_finding(module, function, django, "django"))
+            worst = _worst_path(function, django, lambda ws: len({w.target for w in ws}))
+            if len({w.target for w in worst}) >= 2:
+                found.append(_finding(module, function, worst, "django"))
+                continue
+        if spans:
             continue
-        commits = _commit_groups(function, module)
-        if len(commits) >= 2 and not spans:
+        everything = _sa_statements(function)
+        per_path = paths(function.body, everything) or [frozenset(everything)]
+        commits = max((_commit_groups(function, module, path) for path in per_path), key=len, default=[])
+        if len(commits) >= 2:
             found.append(_finding(module, function, commits, "sqlalchemy"))
     return _Facts(flag, tuple(found))
 
@@ -118,11 +131,26 @@ def _django_writes(function: ir.Function, module: ir.Module) -> list[_Write]:
     return writes
 
 
-def _commit_groups(function: ir.Function, module: ir.Module) -> list[_Write]:
-    """One entry per commit that follows at least one write since the previous commit."""
+def _worst_path(function: ir.Function, writes: list[_Write], weight) -> list[_Write]:
+    """The writes of the one execution path with the most distinct targets: writes in
+    `if`/`else` branches, different `match` cases or after an early `return` never run together."""
+    lines = {w.line for w in writes}
+    per_path = paths(function.body, lines) or [frozenset(lines)]
+    return max(([w for w in writes if w.line in path] for path in per_path), key=weight, default=[])
+
+
+def _sa_statements(function: ir.Function) -> set[int]:
+    return {stmt.line for stmt in ir.walk_stmts(function.body) for call in stmt_calls(stmt)
+            if (names := chain(call)) and len(names) == 2 and names[1] in _SA_WRITES | {"commit"}}
+
+
+def _commit_groups(function: ir.Function, module: ir.Module, path: frozenset[int]) -> list[_Write]:
+    """One entry per commit on `path` that follows at least one write since the previous commit."""
     groups: list[_Write] = []
     pending: str | None = None
     for stmt in ir.walk_stmts(function.body):
+        if stmt.line not in path:
+            continue
         for call in stmt_calls(stmt):
             names = chain(call)
             if len(names) == 2 and names[1] in _SA_WRITES and call.args:

@@ -6,6 +6,13 @@ continues, returns a default or logs below warning level: it neither re-raises, 
 error with its traceback, reports it (Sentry and friends), returns an error response, nor
 records the failure anywhere (`errors.append(e)`, `job.status = "failed"`).
 
+Designed fallbacks are not reported: when the guarded code only computes a value (no
+write, commit, send, charge or other call made for its effect, no attribute assignment) and
+the handler substitutes one (`return ""`, `image = None`, `continue` to skip an item, or
+`pass` keeping a value bound before the `try`), the failure degrades to a default by
+design. A handler that logs at warning level or above is not silent. A catch around a write,
+a send or a payment is reported at medium severity; other catches stay low.
+
 ## Why it matters
 Every kind of failure, including bugs (a `TypeError`, a `KeyError` after a refactor)
 and outages (the database or a payment provider down), becomes "success". Nothing
@@ -26,6 +33,10 @@ Catch the exceptions you expect (`except SMTPException:`), and for the rest log 
 traceback and re-raise or report: `logger.exception("receipt failed for %s", order.id)`.
 
 ## Known problems
+On a request entry point a handler that only passes is still reported even around a read
+(the client gets a silently empty answer). Whether a call is a write is judged from its
+name (`save`, `create`, `send`, `charge`, `post` ...), so a write behind a neutral name
+inside a "computing" `try` is taken for a read.
 Handlers around imports only (optional dependencies), around cleanup calls only
 (`close`, `unlink`, `rmtree` ...) and around a single type conversion are not reported:
 they are deliberate and local. A helper that logs and is called from the handler body is
@@ -37,10 +48,11 @@ from typing import Iterable
 
 from servicelens import ir
 from servicelens.model.concerns import make_finding
-from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
+from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule, all_bodies
-from servicelens.rules.python._common import is_test_path
-from servicelens.rules.python.rel_shared import chain, is_script_path, is_tooling_path, stmt_calls
+from servicelens.rules.python._common import is_test_path, words
+from servicelens.rules.python.rel_shared import (chain, is_entry_point, is_script_path, is_tooling_path,
+                                                  stmt_calls)
 from servicelens.taint.scope import ModuleScope
 
 _BROAD = frozenset({"Exception", "BaseException"})
@@ -53,6 +65,12 @@ _CLEANUP = frozenset({"close", "unlink", "remove", "rmtree", "rmdir", "shutdown"
 _CONVERSIONS = frozenset({"int", "float", "Decimal", "UUID", "bool", "str"})
 _PARSE_WORDS = ("parse", "load", "decode", "from_", "convert", "unquote", "strptime", "isoformat", "literal_eval",
                 "validate", "or_error")
+_EFFECT_WORDS = frozenset({"save", "create", "update", "delete", "remove", "insert", "add", "commit", "flush",
+                           "merge", "write", "send", "sendmail", "post", "put", "patch", "publish", "emit",
+                           "enqueue", "delay", "charge", "capture", "refund", "pay", "payout", "transfer",
+                           "execute", "executemany", "upload", "set", "incr", "decr", "push", "store", "persist",
+                           "submit", "apply", "run", "process", "sync", "notify", "mail", "deliver", "dispatch"})
+_EMPTY = frozenset({"list", "dict", "set", "tuple", "frozenset", "str", "bytes", "object"})
 _RESPONSE_WORDS = ("render", "redirect", "response", "jsonify", "json", "abort", "error", "fail")
 
 
@@ -62,11 +80,14 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     for function, body in all_bodies(module):
         if function is not None and function.name in ("__del__", "__exit__", "__aexit__", "close"):
             continue
+        request = function is not None and is_entry_point(function, scope)
+        bound = {p.name for p in function.params} if function is not None else set()
         for stmt in ir.walk_stmts(body):
             if not isinstance(stmt, ir.Try) or _deliberate(stmt.body):
                 continue
             for handler in stmt.handlers:
-                if _broad(handler) and not _handled(handler):
+                if _broad(handler) and not _handled(handler) \
+                        and not _fallback(stmt, handler, request, bound | _bound_before(body, stmt.line)):
                     yield _finding(module, stmt, handler)
 
 
@@ -86,6 +107,65 @@ def _deliberate(body: tuple[ir.Stmt, ...]) -> bool:
         return True
     return len(body) == 1 and bool(calls) and all(
         names and (names[-1] in _CONVERSIONS or any(w in names[-1].lower() for w in _PARSE_WORDS)) for names in calls)
+
+
+def _fallback(try_stmt: ir.Try, handler: ir.Handler, request: bool, bound: set[str]) -> bool:
+    """A designed fallback: the guarded code only computes a value (no write, send, commit or
+    payment call; no statement run for its side effect) and the handler substitutes one:
+    `return <default>`, `value = <default>`, `continue`/`break` to skip an item, or `pass`
+    that keeps a value bound before the `try`. On a request entry point a handler that only
+    passes still hides the failure from the client, so it stays reported."""
+    if not _computes_only(try_stmt.body):
+        return False
+    explicit = False
+    skips = False
+    for stmt in handler.body:
+        if isinstance(stmt, ir.Return) and (stmt.value is None or _default(stmt.value)):
+            explicit = True
+        elif isinstance(stmt, ir.Assign) and stmt.value is not None and _default(stmt.value) \
+                and all(isinstance(t, ir.Name) for t in stmt.targets):
+            explicit = True
+        elif isinstance(stmt, ir.Jump):
+            skips = skips or stmt.kind != "pass"
+        elif not (isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call)
+                  and (chain(stmt.value) or [""])[-1] in _QUIET_LOG):
+            return False
+    if explicit or skips:
+        return True
+    kept = ir.assigned_names(ir.walk_stmts(try_stmt.body))
+    return not request and bool(kept) and kept <= bound
+
+
+def _computes_only(body: tuple[ir.Stmt, ...]) -> bool:
+    for stmt in ir.walk_stmts(body):
+        if isinstance(stmt, ir.Assign):
+            if not all(isinstance(t, (ir.Name, ir.Seq)) or (isinstance(t, ir.Subscript) and isinstance(t.value, ir.Name))
+                       for t in stmt.targets):
+                return False  # `obj.attr = ...` changes state someone else sees
+        elif isinstance(stmt, ir.ExprStmt):
+            call = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+            if not isinstance(call, ir.Call) or not any(w in (chain(call) or [""])[-1].lower() for w in _PARSE_WORDS):
+                return False  # a call made for its effect
+        elif not isinstance(stmt, (ir.Return, ir.If, ir.For, ir.Jump)):
+            return False
+        if any(_effect(call) for call in stmt_calls(stmt)):
+            return False
+    return True
+
+
+def _effect(call: ir.Call) -> bool:
+    """`order.save()`, `session.commit()`, `requests.post(...)`, `gateway.charge(...)`, `send_mail(...)`."""
+    return any(word in _EFFECT_WORDS for word in words((chain(call) or [""])[-1]))
+
+
+def _default(value: ir.Expr) -> bool:
+    """A literal, a name, an attribute or an empty container: `None`, `""`, `[]`, `"id"`, `value`."""
+    return all(not isinstance(n, ir.Call) or (not n.args and (chain(n) or [""])[-1] in _EMPTY)
+               for n in ir.walk_expr(value)) and not isinstance(value, (ir.Lambda, ir.Comprehension))
+
+
+def _bound_before(body: tuple[ir.Stmt, ...], line: int) -> set[str]:
+    return ir.assigned_names(s for s in ir.walk_stmts(body) if s.end_line < line)
 
 
 def _handled(handler: ir.Handler) -> bool:
@@ -112,8 +192,7 @@ def _reports(call: ir.Call, exc_name: str | None) -> bool:
     if last in _REPORTED_LOG:
         return True
     if last in ("warning", "warn"):
-        return call.kwarg("exc_info") is not None or (exc_name is not None and any(
-            isinstance(n, ir.Name) and n.id == exc_name for a in call.args for n in ir.walk_expr(a)))
+        return True  # reaches the logs at the level operators read
     if last in _QUIET_LOG:
         return False
     receiver = names[0].lower() if len(names) > 1 else ""
@@ -183,6 +262,7 @@ def _finding(module: ir.Module, try_stmt: ir.Try, handler: ir.Handler) -> Findin
     what = f"`{_call_name(first_call)}` failing" if first_call is not None else "any failure"
     indent = " " * (len(module.lines[handler.line - 1]) - len(module.lines[handler.line - 1].lstrip())) \
         if 0 < handler.line <= len(module.lines) else ""
+    writes = any(_effect(c) for s in ir.walk_stmts(try_stmt.body) for c in stmt_calls(s))
     code = (f"{indent}except Exception:\n{indent}    logger.exception(\"{what.strip('`')} \")\n{indent}    raise\n")
     return make_finding(
         "swallowed-exception", Location(module.path, handler.line, handler.end_line),
@@ -191,6 +271,7 @@ def _finding(module: ir.Module, try_stmt: ir.Try, handler: ir.Handler) -> Findin
         "metrics or alerts, so a dependency that fails for days looks healthy until customers complain."
         + (" A bare `except:` also traps KeyboardInterrupt/SystemExit, so workers cannot shut down cleanly."
            if handler.types is None else ""),
+        severity=Severity.MEDIUM if writes else None,  # a lost write or payment, not a lost read
         confidence=Confidence.HIGH if quiet else Confidence.MEDIUM,
         evidence=(TraceStep(Location(module.path, try_stmt.line), "guarded code", module.line_text(try_stmt.line + 1)),
                   TraceStep(Location(module.path, handler.line), "failure dropped here", module.line_text(handler.line))),
