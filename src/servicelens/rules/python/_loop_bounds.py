@@ -27,7 +27,10 @@ def bounded_iterable(expr: ir.Expr | None, module: ir.Module, function: ir.Funct
     """True when iterating `expr` runs a small number of times fixed by the code (see module doc)."""
     if expr is None or depth > 4:
         return False
-    again = lambda e: bounded_iterable(e, module, function, depth + 1)  # noqa: E731
+
+    def again(inner: ir.Expr | None) -> bool:
+        return bounded_iterable(inner, module, function, depth + 1)
+
     if isinstance(expr, ir.Seq):
         return all(again(e.value) if isinstance(e, ir.Starred) else True for e in expr.elts)
     if isinstance(expr, ir.DictExpr):
@@ -46,11 +49,8 @@ def bounded_iterable(expr: ir.Expr | None, module: ir.Module, function: ir.Funct
     if isinstance(expr, ir.Attr):
         if _constant_name(expr.attr):
             return True  # `settings.LANGUAGES`, `Order.STATUS_CHOICES`: constants by convention
-        if expr.attr == "choices":
-            return True  # `Status.choices`, `Model._meta.get_field("x").choices`
-        if expr.attr == "__members__":
-            return True
-        return False
+        # `Status.choices`, `Model._meta.get_field("x").choices`, `Colour.__members__`
+        return expr.attr in ("choices", "__members__")
     if isinstance(expr, ir.Name):
         if function is not None and _one_row_name(expr.id, function):
             return True

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from servicelens import ir
-from servicelens.rules.python._loop_bounds import bounded_iterable
 from servicelens.rules.python._common import const_str
+from servicelens.rules.python._loop_bounds import bounded_iterable
 from servicelens.rules.python.perf_common import FunctionView, Loop, PerfContext, method_of
 from servicelens.rules.python.perf_models import ModelFact, models_of
 from servicelens.rules.python.perf_orm import Query, query_of
