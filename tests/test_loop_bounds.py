@@ -38,6 +38,7 @@ def _bounded(body: str) -> bool:
     "for i in range(3): pass",
     "for v, label in Order.STATUS_CHOICES: pass",
     "for v, label in Kind.choices: pass",
+    "for v, label in Order._meta.get_field('status').choices: pass",
     "names = ['a', 'b']\nfor n in names: pass",
     "for o in Order.objects.filter(pk=order_id): pass",
     "qs = Order.objects.filter(id=order_id)\nqs = qs.select_related('customer')\nfor o in qs: pass",
@@ -48,6 +49,7 @@ def test_fixed_by_the_code(body: str) -> None:
 
 @pytest.mark.parametrize("body", [
     "for i in items: pass",
+    "for c in question.choices: pass",
     "for i in request.data['ids']: pass",
     "for f in request.FILES.getlist('files'): pass",
     "for o in Order.objects.filter(status='new'): pass",
@@ -58,6 +60,8 @@ def test_fixed_by_the_code(body: str) -> None:
     "names = []\nfor n in names: pass",
     "for k, v in zip(STATES, items): pass",
     "qs = Order.objects.filter(pk=order_id)\nqs = Order.objects.all()\nfor o in qs: pass",
+    "qs = Order.objects.filter(pk=order_id)\nqs = qs | Order.objects.filter(status='new')\nfor o in qs: pass",
+    "qs = Order.objects.filter(pk=order_id)\nqs = Order.objects.exclude(pk__in=qs)\nfor o in qs: pass",
 ])
 def test_hot(body: str) -> None:
     assert not _bounded(body)

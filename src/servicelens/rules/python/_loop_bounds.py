@@ -49,8 +49,13 @@ def bounded_iterable(expr: ir.Expr | None, module: ir.Module, function: ir.Funct
     if isinstance(expr, ir.Attr):
         if _constant_name(expr.attr):
             return True  # `settings.LANGUAGES`, `Order.STATUS_CHOICES`: constants by convention
-        # `Status.choices`, `Model._meta.get_field("x").choices`, `Colour.__members__`
-        return expr.attr in ("choices", "__members__")
+        if expr.attr == "__members__":
+            return True
+        # `Status.choices` (a class), `Model._meta.get_field("x").choices`; not `question.choices`,
+        # which may be a relation of a row
+        owner = expr.value
+        return expr.attr == "choices" and (ir.last_name(owner)[:1].isupper() or (
+            isinstance(owner, ir.Call) and ir.last_name(owner.func) == "get_field"))
     if isinstance(expr, ir.Name):
         if function is not None and _one_row_name(expr.id, function):
             return True
@@ -163,7 +168,7 @@ def _one_row_name(name: str, function: ir.Function) -> bool:
             if first is None:
                 first = stmt.value
                 continue
-            if not any(isinstance(n, ir.Name) and n.id == name for n in ir.walk_expr(stmt.value)):
+            if not _derived(stmt.value, name):
                 return False
         elif isinstance(stmt, (ir.For, ir.With)) and name in ir.assigned_names([stmt]):
             return False
@@ -179,3 +184,13 @@ def _one_row_name(name: str, function: ir.Function) -> bool:
 
 def _imported(name: str, module: ir.Module) -> bool:
     return any(i.local == name for i in module.imports)
+
+
+def _derived(value: ir.Expr, name: str) -> bool:
+    """`qs.select_related(...)` or `helper(qs)`: the same rows, maybe annotated; not `qs | other`."""
+    node = value
+    while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
+        node = node.func.value
+    if isinstance(node, ir.Name) and node.id == name:
+        return True
+    return isinstance(value, ir.Call) and any(isinstance(a, ir.Name) and a.id == name for a in value.args)
