@@ -32,7 +32,9 @@ relations (`Prefetch(..., queryset=...)` when the loop filters them); SQLAlchemy
 ## Known problems
 Relations are recognised from model definitions in the reviewed tree; without them only
 related-manager calls (`x.items.all()`) are reported. Helpers are followed one call deep.
-Loading done by a custom manager or a DataLoader is not seen.
+Loading done by a custom manager or a DataLoader is not seen. A loop over a queryset filtered
+to one primary key (`filter(pk=x)`, also through `qs = qs.select_related(...)`) is one row and
+is not reported (`_loop_bounds.bounded_iterable`); `pk__in=ids` still is.
 """
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from servicelens import ir
 from servicelens.rules.python._common import const_str
+from servicelens.rules.python._loop_bounds import bounded_iterable
 from servicelens.rules.python.perf_common import FunctionView, Loop, PerfContext, method_of
 from servicelens.rules.python.perf_models import ModelFact, models_of
 from servicelens.rules.python.perf_orm import Query, query_of
@@ -89,6 +90,8 @@ def _loop_fact(module: ir.Module, scope: ModuleScope, function: ir.Function | No
                loop: Loop) -> LoopFact | None:
     if loop.iter is None or not loop.targets:
         return None
+    if bounded_iterable(loop.iter, module, function):
+        return None  # a query filtered to one primary key: one row, one lazy load
     source = loop.iter
     if isinstance(source, ir.Call) and ir.dotted_name(source.func) in _UNWRAP and source.args:
         source = source.args[0]

@@ -26,9 +26,19 @@ items = list(Item.objects.filter(pk__in=item_ids))
 `bulk_create`/`bulk_update`/`QuerySet.update()` for writes, `cursor.executemany`,
 `redis.mget` or `pipeline()` for Redis.
 
+Loops whose length the code fixes are not reported (`_loop_bounds.bounded_iterable`): a
+literal tuple/list/set/dict, a module-level or ALL_CAPS constant collection, an enum's members
+or a `choices` attribute, the `.items()`/`.keys()`/`.values()` of those, `zip`/`enumerate`/
+`sorted` of them, a local list assigned only literals and never appended to, and the rows of a
+queryset filtered to one primary key. Every enclosing `for` must be fixed too: a constant
+tuple inside a loop over orders still multiplies by the orders. Querysets, request data
+(uploaded files included: the client picks how many) and parameters stay reported.
+
 ## Known problems
 `while` loops (usually batching already) and loops over `range()` or over batches/chunks are
-not reported. Queries inside helpers called from the loop are not followed.
+not reported. Queries inside helpers called from the loop are not followed. A collection
+read from a row (a template's JSON list of statuses) is treated as unbounded, and so is a
+parameter that every caller passes a constant to: callers are not followed.
 """
 from __future__ import annotations
 
@@ -39,6 +49,7 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule
+from servicelens.rules.python._loop_bounds import bounded_iterable
 from servicelens.rules.python.perf_common import Loop, PerfContext, Site, call_name, method_of, receiver, reviewable
 from servicelens.rules.python.perf_orm import query_of
 from servicelens.taint.scope import ModuleScope
@@ -64,6 +75,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         for site in view.sites:
             if site.loop is None or site.loop.iter is None or site.deferred or _batch_loop(site.loop):
                 continue
+            if _fixed_size(site.loop, view.loops, module, function):
+                continue
             found = _round_trip(site, scope, function, redis_names)
             if found is None:
                 continue
@@ -77,6 +90,14 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 def _one_off(path: str) -> bool:
     """Seed/management commands and app start-up run once over small data: not a request path."""
     return "/management/commands/" in f"/{path}" or path.endswith(("apps.py", "seed.py", "seeds.py", "fixtures.py"))
+
+
+def _fixed_size(loop: Loop, loops: tuple[Loop, ...], module: ir.Module, function: ir.Function | None) -> bool:
+    """Every `for` around the query (the innermost and those enclosing it) iterates a small collection
+    fixed by the code: the query runs a bounded number of times whatever the data."""
+    around = [outer for outer in loops if outer.iter is not None and outer.line <= loop.line <= outer.end_line
+              and outer is not loop]
+    return all(bounded_iterable(each.iter, module, function) for each in (loop, *around))
 
 
 def _batch_loop(loop: Loop) -> bool:

@@ -1,0 +1,196 @@
+"""Is a loop's iterable small and fixed by the code, so a query per iteration stays cheap?
+
+A query inside a loop costs one round trip per item; that matters only when the item count
+grows with the data or the caller. Some iterables cannot grow: a literal tuple/list/set/dict
+written in the code, a module-level constant collection, the members of an enum (or a Django
+`TextChoices`), a model field's `choices`, `range(<small constant>)`, the `.items()`/`.keys()`/
+`.values()` of one of those, `zip`/`enumerate`/`sorted`/`reversed` of them, a local list built
+only from literals, and the rows of a queryset filtered to one primary key. Everything else is
+"hot" (the default): querysets and other ORM results, request data, parameters of unknown size.
+
+Uploaded files (`request.FILES.getlist(...)`) stay hot: the client chooses how many it sends.
+"""
+from __future__ import annotations
+
+from servicelens import ir
+
+SMALL_RANGE = 20
+_WRAPPERS = frozenset({"zip", "enumerate", "sorted", "reversed", "list", "tuple", "set", "frozenset", "dict",
+                       "itertools.product", "product", "itertools.chain", "chain"})
+_DICT_VIEWS = frozenset({"items", "keys", "values"})
+_ENUM_BASES = frozenset({"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "TextChoices", "IntegerChoices", "Choices"})
+_MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "__setitem__"})
+_ONE_ROW_KEYS = frozenset({"pk", "id", "uuid"})
+
+
+def bounded_iterable(expr: ir.Expr | None, module: ir.Module, function: ir.Function | None, depth: int = 0) -> bool:
+    """True when iterating `expr` runs a small number of times fixed by the code (see module doc)."""
+    if expr is None or depth > 4:
+        return False
+
+    def again(inner: ir.Expr | None) -> bool:
+        return bounded_iterable(inner, module, function, depth + 1)
+
+    if isinstance(expr, ir.Seq):
+        return all(again(e.value) if isinstance(e, ir.Starred) else True for e in expr.elts)
+    if isinstance(expr, ir.DictExpr):
+        return all(k is not None for k in expr.keys)
+    if isinstance(expr, ir.Const):
+        return isinstance(expr.value, (str, bytes))  # iterating a literal string: its characters
+    if isinstance(expr, ir.Call):
+        name = ir.dotted_name(expr.func) or ""
+        if name == "range":
+            return _small_range(expr)
+        if name in _WRAPPERS:
+            return bool(expr.args) and all(again(a) for a in expr.args)
+        if isinstance(expr.func, ir.Attr) and expr.func.attr in _DICT_VIEWS and not expr.args:
+            return again(expr.func.value)
+        return _one_row_query(expr, module, function, depth)
+    if isinstance(expr, ir.Attr):
+        if _constant_name(expr.attr):
+            return True  # `settings.LANGUAGES`, `Order.STATUS_CHOICES`: constants by convention
+        if expr.attr == "__members__":
+            return True
+        # `Status.choices` (a class), `Model._meta.get_field("x").choices`; not `question.choices`,
+        # which may be a relation of a row
+        owner = expr.value
+        return expr.attr == "choices" and (ir.last_name(owner)[:1].isupper() or (
+            isinstance(owner, ir.Call) and ir.last_name(owner.func) == "get_field"))
+    if isinstance(expr, ir.Name):
+        if function is not None and _one_row_name(expr.id, function):
+            return True
+        local = _local_value(expr.id, function)
+        if local is not None:
+            value, mutated = local
+            if mutated or value is None:
+                return False
+            if isinstance(value, (ir.Seq, ir.DictExpr)) and not _has_items(value):
+                return False  # `rows = []` filled later: not fixed
+            return again(value)
+        if function is not None and any(p.name == expr.id for p in function.params):
+            return False
+        if _enum_class(expr.id, module):
+            return True
+        value = _module_value(expr.id, module)
+        if value is not None:
+            return _has_items(value) and again(value)
+        if _constant_name(expr.id):
+            return True  # an imported ALL_CAPS constant
+        # an imported CapWords name iterated directly is a class, and only enums iterate as classes
+        return expr.id[:1].isupper() and _imported(expr.id, module)
+    return False
+
+
+def _small_range(call: ir.Call) -> bool:
+    values = [a.value for a in call.args if isinstance(a, ir.Const) and isinstance(a.value, int)
+              and not isinstance(a.value, bool)]
+    if len(values) != len(call.args) or not values:
+        return False
+    start, stop = (0, values[0]) if len(values) == 1 else (values[0], values[1])
+    return stop - start <= SMALL_RANGE
+
+
+def _constant_name(name: str) -> bool:
+    letters = name.strip("_")
+    return len(letters) > 1 and letters.isupper()
+
+
+def _has_items(value: ir.Expr) -> bool:
+    if isinstance(value, ir.Seq):
+        return bool(value.elts)
+    if isinstance(value, ir.DictExpr):
+        return bool(value.keys)
+    return True
+
+
+def _local_value(name: str, function: ir.Function | None) -> tuple[ir.Expr | None, bool] | None:
+    """(the value `name` was last assigned in `function`, is it mutated there), or None if not assigned.
+    A name assigned more than once, or by a loop/with, has no single value."""
+    if function is None:
+        return None
+    values: list[ir.Expr | None] = []
+    mutated = False
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign):
+            if any(isinstance(t, ir.Name) and t.id == name for t in stmt.targets):
+                values.append(None if stmt.op is not None else stmt.value)
+            elif name in ir.assigned_names([stmt]):
+                values.append(None)  # `a, b = ...`: no single value
+        elif isinstance(stmt, (ir.For, ir.With)) and name in ir.assigned_names([stmt]):
+            values.append(None)
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _MUTATORS \
+                        and isinstance(node.func.value, ir.Name) and node.func.value.id == name:
+                    mutated = True
+    if not values:
+        return None
+    return (values[0] if len(values) == 1 else None), mutated
+
+
+def _module_value(name: str, module: ir.Module) -> ir.Expr | None:
+    found = None
+    for stmt in module.body:
+        if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == name for t in stmt.targets):
+            if found is not None or stmt.op is not None:
+                return None
+            found = stmt.value
+    return found
+
+
+def _enum_class(name: str, module: ir.Module) -> bool:
+    for cls in module.classes:
+        if cls.name == name:
+            return any(ir.last_name(b) in _ENUM_BASES for b in cls.bases)
+    return False
+
+
+def _one_row_query(call: ir.Call, module: ir.Module, function: ir.Function | None, depth: int) -> bool:
+    """`Model.objects.filter(pk=x)` and chains on it: at most one row."""
+    node: ir.Expr = call
+    while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
+        if node.func.attr == "filter" and any(kw.name in _ONE_ROW_KEYS for kw in node.kwargs):
+            return True
+        node = node.func.value
+    if isinstance(node, ir.Name) and function is not None:
+        return _one_row_name(node.id, function)
+    return False
+
+
+def _one_row_name(name: str, function: ir.Function) -> bool:
+    """`qs = Model.objects.filter(pk=x)`, then `qs = qs.select_related(...)` / `qs = helper(qs)`: every
+    later assignment derives from the name itself, so the rows stay the one-row filter's."""
+    first: ir.Expr | None = None
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == name for t in stmt.targets):
+            if stmt.value is None or stmt.op is not None:
+                return False
+            if first is None:
+                first = stmt.value
+                continue
+            if not _derived(stmt.value, name):
+                return False
+        elif isinstance(stmt, (ir.For, ir.With)) and name in ir.assigned_names([stmt]):
+            return False
+    if not isinstance(first, ir.Call):
+        return False
+    node: ir.Expr = first
+    while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
+        if node.func.attr == "filter" and any(kw.name in _ONE_ROW_KEYS for kw in node.kwargs):
+            return True
+        node = node.func.value
+    return False
+
+
+def _imported(name: str, module: ir.Module) -> bool:
+    return any(i.local == name for i in module.imports)
+
+
+def _derived(value: ir.Expr, name: str) -> bool:
+    """`qs.select_related(...)` or `helper(qs)`: the same rows, maybe annotated; not `qs | other`."""
+    node = value
+    while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
+        node = node.func.value
+    if isinstance(node, ir.Name) and node.id == name:
+        return True
+    return isinstance(value, ir.Call) and any(isinstance(a, ir.Name) and a.id == name for a in value.args)
