@@ -242,47 +242,36 @@ def score_repo(findings, labels, slack):
 
 # --------------------------------------------------------------------------- output
 
-COLS = (
-    "findings",
-    "true",
-    "nit",
-    "false",
-    "unsure",
-    "labelled",
-    "precision",
-    "false_back",
-    "true_lost",
-    "new",
-)
-HEAD = (
-    "findings",
-    "true",
-    "nit",
-    "false",
-    "unsure",
-    "labelled",
-    "prec",
-    "false back",
-    "true lost",
-    "new",
+# (row key, column heading): one table, so keys and headings cannot drift apart
+COLUMNS = (
+    ("findings", "findings"),
+    ("true", "true"),
+    ("nit", "nit"),
+    ("false", "false"),
+    ("unsure", "unsure"),
+    ("labelled", "labelled"),
+    ("precision", "prec"),
+    ("false_back", "false back"),
+    ("true_lost", "true lost"),
+    ("new", "new"),
 )
 
 
 def fmt_row(name: str, row: dict, width: int) -> str:
     cells = []
-    for c in COLS:
+    for c, _ in COLUMNS:
         v = row.get(c)
         if c == "precision":
             cells.append("-" if v is None else f"{100 * v:.0f}%")
         else:
             cells.append(str(v if v is not None else 0))
     return f"{name:<{width}} " + " ".join(
-        f"{c:>{max(len(h), 5)}}" for c, h in zip(cells, HEAD)
+        f"{c:>{max(len(h), 5)}}" for c, (_, h) in zip(cells, COLUMNS)
     )
 
 
 def header(width: int, first: str) -> str:
-    return f"{first:<{width}} " + " ".join(f"{h:>{max(len(h), 5)}}" for h in HEAD)
+    return f"{first:<{width}} " + " ".join(f"{h:>{max(len(h), 5)}}" for _, h in COLUMNS)
 
 
 def print_table(title: str, total: dict, per: dict) -> None:

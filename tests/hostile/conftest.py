@@ -9,6 +9,19 @@ import pytest
 VULNERABLE = ('from flask import Flask, request\napp = Flask(__name__)\n\n@app.route("/x")\n'
               'def x():\n    import os\n    os.system(request.args["c"])\n')
 
+# a routed handler with a command injection, for tests that look for its finding by path
+VULNERABLE_PY = '''from flask import Flask, request
+import os
+
+app = Flask(__name__)
+
+
+@app.get("/run")
+def run():
+    os.system(request.args["cmd"])
+    return "ok"
+'''
+
 
 @pytest.fixture()
 def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

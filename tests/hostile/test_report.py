@@ -16,20 +16,10 @@ from servicelens.model.finding import Category, Confidence, Severity
 from servicelens.model.report import Overview, RunStats
 from servicelens.render import render
 from servicelens.render.safe_text import md_code, md_inline, md_text, mermaid_label
+from tests.hostile.conftest import VULNERABLE_PY
 
 FORMATS = ("markdown", "json", "sarif", "html")
 INJECTED_NAME = "x\n## Heading [x](javascript:alert(1))\n.py"
-VULNERABLE_PY = '''from flask import Flask, request
-import os
-
-app = Flask(__name__)
-
-
-@app.get("/run")
-def run():
-    os.system(request.args["cmd"])
-    return "ok"
-'''
 
 
 def one_line_contract(paths: int, padding: int = 0) -> str:

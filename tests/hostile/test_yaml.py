@@ -14,21 +14,11 @@ from servicelens.cli.main import main
 from servicelens.infra.yamldoc import load_documents
 from servicelens.sources.yaml_budget import YamlBudget, YamlBudgetError, compose_checked, load_yaml, measure
 from servicelens.taint.models import ModelError, load_models
+from tests.hostile.conftest import VULNERABLE_PY
 
 LEVELS = 9  # 10 uses per level: 10^9 expansions if anything walked it
 DEADLINE_S = 20.0  # generous: a walk of the expansion would take hours
 
-VULNERABLE_PY = '''from flask import Flask, request
-import os
-
-app = Flask(__name__)
-
-
-@app.get("/run")
-def run():
-    os.system(request.args["cmd"])
-    return "ok"
-'''
 BAD_DOCKERFILE = "FROM python:latest\nRUN pip install flask\n"
 
 

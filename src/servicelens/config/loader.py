@@ -19,7 +19,7 @@ from typing import Any
 from servicelens.config.settings import CONFIG_FILE_NAMES, Settings, available_cpus
 from servicelens.model.concerns import load_taxonomy
 from servicelens.model.finding import Severity
-from servicelens.sources.safe_read import RefusedFile, is_plain_file, read_capped
+from servicelens.sources.safe_read import RefusedFile, is_plain_file, read_whole
 
 CONFIG_MAX_BYTES = 1_000_000
 MAX_FILE_BYTES_LIMIT = 100_000_000  # beyond this a "source file" is not one a reviewer reads
@@ -98,13 +98,11 @@ def find_config(root: Path) -> tuple[Path, dict[str, Any]] | None:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        read = read_capped(path, CONFIG_MAX_BYTES)
+        data = read_whole(path, CONFIG_MAX_BYTES)
     except RefusedFile as exc:
         raise ConfigError(f"{path.name}: {exc.reason}") from exc
-    if read.over_cap:
-        raise ConfigError(f"{path.name}: larger than {CONFIG_MAX_BYTES // 1_000_000} MB; not a config file")
     try:
-        return tomllib.loads(read.data.decode("utf-8"))
+        return tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path.name}: not valid UTF-8 (byte {exc.start})") from exc
     except tomllib.TOMLDecodeError as exc:

@@ -107,7 +107,8 @@ _PG_REWRITES = (
     ("index methods (USING ...)", re.compile(r"\s+using\s+\w+\s*(?=\()", re.I), " "),
     ("operator classes", re.compile(r"\s+\w+_pattern_ops\b", re.I), ""),
 )
-# PostgreSQL functions the DDL may call; stubbed so SQLite accepts the expressions.
+# PostgreSQL functions the DDL may call: declared in SQLite (returning NULL) so the column
+# defaults and index expressions that use them compile; their PostgreSQL meaning is not checked.
 _PG_FUNCTIONS = ("now", "to_tsvector")
 _ALLOWED_STATEMENT = re.compile(r"\s*create\s+(?:unique\s+)?(?:table|index)\s", re.I)
 
@@ -121,7 +122,7 @@ def check_ddl(ddl: str) -> SelfCheck:
     db = sqlite3.connect(":memory:")
     try:
         for name in _PG_FUNCTIONS:
-            db.create_function(name, -1, _stub, deterministic=True)
+            db.create_function(name, -1, _postgres_function_stand_in, deterministic=True)
         errors, statements = _run_statements(db, sql)
     finally:
         db.close()
@@ -133,7 +134,7 @@ def check_ddl(ddl: str) -> SelfCheck:
     return SelfCheck(DDL_CHECK, "passed", (f"{statements} statements (CREATE TABLE / CREATE INDEX only) ran in SQLite", note))
 
 
-def _stub(*_args):
+def _postgres_function_stand_in(*_args: object) -> None:
     return None
 
 

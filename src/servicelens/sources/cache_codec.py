@@ -152,24 +152,24 @@ class _Encoder:
         nodes = [[node[0], *[final[r] for r in node[1:]]] for node in self.nodes]
         return [self.type_names, list(self.strings), list(self.ints), self.floats, nodes, final[root]]
 
+    def _interned(self, table: dict, value: object) -> int:
+        """Equal strings (and ints) are stored once and referenced by position."""
+        found = table.get(value)
+        if found is None:
+            found = table[value] = self.count
+            self.count += 1
+        return found
+
     def ref(self, value: object) -> int:
         kind = type(value)
         if kind is str:
-            found = self.strings.get(value)  # type: ignore[arg-type]
-            if found is None:
-                found = self.strings[value] = self.count  # type: ignore[index]
-                self.count += 1
-            return found
+            return self._interned(self.strings, value)
         if value is None:
             return 0
         if kind is bool:
             return 2 if value else 1
         if kind is int:
-            found = self.ints.get(value)  # type: ignore[arg-type]
-            if found is None:
-                found = self.ints[value] = self.count  # type: ignore[index]
-                self.count += 1
-            return found
+            return self._interned(self.ints, value)
         if kind is float:
             # not shared: -0.0 == 0.0 and nan != nan, and floats are rare
             self.floats.append(value)  # type: ignore[arg-type]

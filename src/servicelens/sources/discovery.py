@@ -17,7 +17,7 @@ from servicelens.config.settings import CONFIG_FILE_NAMES, DEFAULT_EXCLUDES, DEF
 from servicelens.model.report import Diagnostic
 from servicelens.sources.ignore import BudgetExhausted, IgnoreRules, MatchBudget, compile_patterns
 from servicelens.sources.languages import kind_of_path, sniff_document
-from servicelens.sources.safe_read import RefusedFile, file_type, read_capped
+from servicelens.sources.safe_read import RefusedFile, file_type, read_capped, read_whole
 
 IGNORE_FILE = ".gitignore"
 IGNORE_FILE_MAX_BYTES = 1_000_000
@@ -206,14 +206,11 @@ def _gitignore_rules(directory: Path, rel_dir: str, diagnostics: list[Diagnostic
                                                           "its patterns are not applied"))
         return IgnoreRules()
     try:
-        read = read_capped(path, IGNORE_FILE_MAX_BYTES)
+        data = read_whole(path, IGNORE_FILE_MAX_BYTES)
     except RefusedFile as exc:
         diagnostics.append(Diagnostic(rel, "ignore-file", f"{exc.reason}; its patterns are not applied"))
         return IgnoreRules()
-    if read.over_cap:
-        diagnostics.append(Diagnostic(rel, "ignore-file", "larger than 1 MB; its patterns are not applied"))
-        return IgnoreRules()
-    data = read.data[3:] if read.data.startswith(b"\xef\xbb\xbf") else read.data
+    data = data.removeprefix(b"\xef\xbb\xbf")
     lines = data.decode("utf-8", "surrogateescape").split("\n")
     rules, skipped = compile_patterns(lines)
     for bad in skipped:

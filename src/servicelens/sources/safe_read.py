@@ -60,6 +60,15 @@ def read_capped(path: Path | str, cap: int) -> Capped:
     return Capped(data[:cap], len(data) > cap)
 
 
+def read_whole(path: Path | str, cap: int) -> bytes:
+    """The whole content of a small file the tool needs entire (a config, an ignore file,
+    a model): refused, like any other problem, when it is over `cap`."""
+    read = read_capped(path, cap)
+    if read.over_cap:
+        raise RefusedFile("too-large", f"larger than {cap / 1e6:g} MB; not read")
+    return read.data
+
+
 def is_plain_file(path: Path) -> bool:
     """A regular file that is not a symlink (config and ignore files must be exactly that)."""
     try:

@@ -149,16 +149,14 @@ def _load_user_model(path: Path) -> Any:
     """A user's model file may sit in a reviewed repository: read it like any file from the
     tree (regular files only, capped) and through the YAML budget; every problem is a
     ModelError naming the file (and line), never content from elsewhere."""
-    from servicelens.sources.safe_read import RefusedFile, read_capped
+    from servicelens.sources.safe_read import RefusedFile, read_whole
 
     try:
-        read = read_capped(path, USER_MODEL_MAX_BYTES)
+        data = read_whole(path, USER_MODEL_MAX_BYTES)
     except RefusedFile as exc:
         raise ModelError(f"{path.name}: {exc.reason}") from exc
-    if read.over_cap:
-        raise ModelError(f"{path.name}: larger than {USER_MODEL_MAX_BYTES // 1_000_000} MB; not a model file")
     try:
-        return load_yaml(read.data.decode("utf-8"))
+        return load_yaml(data.decode("utf-8"))
     except YamlBudgetError as exc:
         raise ModelError(f"{path.name}: line {exc.line}: {exc.message}") from None
     except yaml.MarkedYAMLError as exc:
