@@ -33,8 +33,14 @@ def failure_diagnostic(path: str, step: str, exc: BaseException, consequence: st
 def contained(path: str, step: str, produce: Callable[[], T], fallback: T,
               diagnostics: list[Diagnostic], consequence: str = NOT_REVIEWED) -> T:
     """`produce()`, or `fallback` plus a diagnostic appended to `diagnostics` when it raises."""
+    return contained_lazily(path, step, produce, lambda: fallback, diagnostics, consequence)
+
+
+def contained_lazily(path: str, step: str, produce: Callable[[], T], make_fallback: Callable[[], T],
+                     diagnostics: list[Diagnostic], consequence: str = NOT_REVIEWED) -> T:
+    """As `contained`, for a fallback that costs work: it is built only when `produce` fails."""
     try:
         return produce()
     except Exception as exc:  # noqa: BLE001 - DESIGN: one bad input never stops a review
         diagnostics.append(failure_diagnostic(path, step, exc, consequence))
-        return fallback
+        return make_fallback()

@@ -59,13 +59,18 @@ def build_overview(project: Project, facts: Sequence[FileFacts], results: Sequen
                      for root in roots if by_root[root] or _has_code(project, root, roots) or root == "")
     services = tuple(s for s in services if s.endpoints or s.languages or s.deployables) or services[:1]
     languages = Counter(f.kind for f in project.files if f.kind in CODE_KINDS)
-    counts = Counter(f.severity for f in findings)
     return Overview(
         services=services,
         languages=tuple(sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))),
         diagram=_diagram(services),
-        severity_counts=tuple((s.value, counts.get(s, 0)) for s in Severity),
+        severity_counts=severity_counts(findings),
     )
+
+
+def severity_counts(findings: Sequence[Finding]) -> tuple[tuple[str, int], ...]:
+    """Findings per severity, critical to low, every level present."""
+    counts = Counter(f.severity for f in findings)
+    return tuple((s.value, counts.get(s, 0)) for s in Severity)
 
 
 def _service_roots(project: Project, facts: Sequence[FileFacts]) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Iterable
+from typing import Callable, Iterable
 
 from servicelens.analysis.base import Project
 from servicelens.analysis.excerpt import bounded_finding
@@ -83,6 +83,13 @@ def _complete(finding: Finding, severity: str | None, lines: list[str] | None) -
         end = min(max(finding.location.end_line, start), start + 4)
         changes["snippet"] = "\n".join(lines[start - 1:end]) if 0 < start <= len(lines) else ""
     return replace(finding, **changes) if changes else finding  # type: ignore[arg-type]
+
+
+def plain_findings(findings: Iterable[Finding], enabled: Callable[[str], bool]) -> tuple[Finding, ...]:
+    """What can still be reported when suppression and de-duplication failed: the enabled
+    findings, bounded, sorted and fingerprinted like any others."""
+    kept = [bounded_finding(f) for f in findings if enabled(f.concern)]
+    return _fingerprinted(sorted(kept, key=Finding.sort_key))
 
 
 def _fingerprinted(findings: list[Finding]) -> tuple[Finding, ...]:

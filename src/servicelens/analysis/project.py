@@ -2,22 +2,22 @@
 from __future__ import annotations
 
 import importlib
-from collections import Counter
 from typing import Sequence
 
 from servicelens.analysis.authentication import missing_authentication
 from servicelens.analysis.base import Analysis, AnalysisResult, Project
-from servicelens.analysis.containment import contained
+from servicelens.analysis.containment import contained, contained_lazily
 from servicelens.analysis.excerpt import bounded_diagnostic, bounded_overview, bounded_question
 from servicelens.analysis.facts import FileFacts
-from servicelens.analysis.overview import build_overview, endpoints_of, python_frameworks, view_paths
-from servicelens.analysis.postprocess import finalize_findings
+from servicelens.analysis.overview import (build_overview, endpoints_of, python_frameworks, severity_counts,
+                                           view_paths)
+from servicelens.analysis.postprocess import finalize_findings, plain_findings
 from servicelens.analysis.route_auth import with_project_auth
 from servicelens.analysis.questions import open_questions
 from servicelens.analysis.risks import roll_up_risks
 from servicelens.analysis.taint_findings import flows_to_findings
 from servicelens.config.settings import Settings
-from servicelens.model.finding import Finding, Severity
+from servicelens.model.finding import Finding
 from servicelens.model.report import Diagnostic, OpenQuestion, Overview, Report, RunStats
 from servicelens.taint.kinds import SINK_KINDS
 from servicelens.taint.resolve import resolve_flows
@@ -56,13 +56,13 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
     findings.extend(f for f in combined if not (f.concern in _PUBLIC_ONLY and
                                                  (f.location.path, f.location.start_line) in upgraded))
     all_diagnostics = list(diagnostics) + [d for r in results for d in r.diagnostics]
-    final, suppressed, suppression_diagnostics = contained(
+    final, suppressed, suppression_diagnostics = contained_lazily(
         ".", "suppressions and de-duplication", lambda: finalize_findings(findings, project),
-        (tuple(f.with_fingerprint() for f in sorted(findings, key=Finding.sort_key)), 0, []), failures,
-        "findings are listed unfiltered")
+        lambda: (plain_findings(findings, settings.enabled), 0, []), failures,
+        "findings are listed without suppressions")
     all_diagnostics.extend(suppression_diagnostics)
-    overview = contained(".", "the overview", lambda: build_overview(project, facts, results, final),
-                         _bare_overview(final), failures, "the overview lists no services")
+    overview = contained_lazily(".", "the overview", lambda: build_overview(project, facts, results, final),
+                                lambda: _bare_overview(final), failures, "the overview lists no services")
     questions = contained(".", "open questions", lambda: open_questions(project, facts, results, overview), (),
                           failures, "some open questions may be missing")
     risks = contained(".", "the risk register", lambda: roll_up_risks(final), (), failures,
@@ -90,9 +90,7 @@ def _taint_findings(facts: Sequence[FileFacts], settings: Settings) -> list[Find
 
 def _bare_overview(findings: Sequence[Finding]) -> Overview:
     """What the overview can still say when building it failed: the severity counts."""
-    counts = Counter(f.severity for f in findings)
-    return Overview(services=(), languages=(), diagram="",
-                    severity_counts=tuple((s.value, counts.get(s, 0)) for s in Severity))
+    return Overview(services=(), languages=(), diagram="", severity_counts=severity_counts(findings))
 
 
 def document_analyses() -> tuple[Analysis, ...]:

@@ -45,16 +45,20 @@ MAX_SPEC_BYTES = 1_000_000
 
 
 def _read_spec(requirement: str) -> str:
+    """The spec through the tool's one safe reader (regular files only, capped); a path
+    given on the command line may itself be a symlink, so it is resolved first."""
+    from servicelens.sources.safe_read import RefusedFile, read_whole
+
     path = Path(requirement)
+    if not path.exists():
+        _fail(f"spec file not found: {_short(requirement)}")
     try:
-        if not path.is_file():
-            _fail(f"{'not a regular file' if path.exists() else 'spec file not found'}: {_short(requirement)}")
-        with path.open("rb") as handle:
-            data = handle.read(MAX_SPEC_BYTES + 1)
-    except OSError as exc:
-        _fail(f"cannot read {_short(requirement)}: {exc.strerror or exc}")
-    if len(data) > MAX_SPEC_BYTES:
-        _fail(f"{_short(requirement)}: the spec is larger than {MAX_SPEC_BYTES:,} bytes; a design spec is a page of YAML")
+        data = read_whole(path.resolve(), MAX_SPEC_BYTES)
+    except RefusedFile as exc:
+        if exc.kind == "too-large":
+            _fail(f"{_short(requirement)}: the spec is larger than {MAX_SPEC_BYTES:,} bytes; "
+                  "a design spec is a page of YAML")
+        _fail(f"{_short(requirement)}: {exc.reason}")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -44,9 +44,7 @@ def extract_rates(text: str, nums: tuple[Number, ...], measures: Measures, vocab
     # number made this step quadratic.
     unit_re = re.compile(r"\s*(" + "|".join(re.escape(u) for u in units) + r")(?![a-z/])", re.I)
     by_lower = {u.lower(): u for u in units}
-    fractions: dict[tuple[int, int], float] = {}
-    for a, b, f in measures.user_fractions:
-        fractions.setdefault((a, b), f)
+    fractions = measures.user_fractions
     found: dict[int, RateMention] = {}
     pending: list[tuple[Number, list[str], int]] = []
     for n in nums:
@@ -107,13 +105,15 @@ def _subject_and_period(text: str, pos: int) -> tuple[list[str], str, float, int
 
 
 def _mention(text: str, n: Number, subject: list[str], period: str, window: float,
-             fractions: dict[tuple[int, int], float], vocab: dict) -> RateMention:
+             fractions: tuple[tuple[int, int, float], ...], vocab: dict) -> RateMention:
     c0, c1 = clause_bounds(text, n.start)
     left_words = words(text[c0:n.start])
     count = n.value
     per_user = n.value < 10_000 and bool(
         set(left_words) & set(vocab["user_nouns"]) or {"each", "every"} & set(left_words))
-    fraction = fractions.get((c0, c1), 1.0)  # clauses partition the text: same clause, same bounds
+    # clause bounds are clipped around each number, so a fraction applies when this number
+    # lies inside the span of the clause it was found in (a few per text: a scan is enough)
+    fraction = next((f for a, b, f in fractions if a <= n.start < b), 1.0)
     seconds = RATE_SECONDS[period] * window
     if period == "second":
         peak = not _AVERAGE.search(text[c0:c1])

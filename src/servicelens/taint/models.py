@@ -6,8 +6,6 @@ where it lives rather than silently matching nothing.
 from __future__ import annotations
 
 import hashlib
-import os
-import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -108,23 +106,14 @@ def user_models_fingerprint(extra_dirs: tuple[str, ...]) -> str:
 
 
 def _content_digest(path: Path) -> bytes:
-    """Regular files only, opened without blocking: a FIFO named x.yaml must not hang."""
+    """Through the same reader as loading (regular files only, no final symlink, capped),
+    so what is hashed is exactly what is loaded; a refusal is hashed as its reason."""
+    from servicelens.sources.safe_read import RefusedFile, read_whole
+
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        return f"unreadable: {exc.strerror}".encode()
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return b"not a regular file"
-        digest = hashlib.sha256()
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        return digest.hexdigest().encode()
-    except OSError as exc:
-        return f"unreadable: {exc.strerror}".encode()
-    finally:
-        os.close(fd)
+        return hashlib.sha256(read_whole(path, USER_MODEL_MAX_BYTES)).hexdigest().encode()
+    except RefusedFile as exc:
+        return exc.reason.encode()
 
 
 @lru_cache(maxsize=8)

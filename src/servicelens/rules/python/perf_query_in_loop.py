@@ -72,13 +72,16 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     redis_names = {name for function, view in ctx.bodies() for name, value in view.assigns.items()
                    if isinstance(value, ir.Call) and call_name(value, scope, function) in _REDIS_CTORS}
     for function, view in ctx.bodies():
+        fixed: dict[int, bool] = {}
         for site in view.sites:
             if site.loop is None or site.loop.iter is None or site.deferred or _batch_loop(site.loop):
                 continue
-            if _fixed_size(site.loop, view.loops, module, function):
-                continue
             found = _round_trip(site, scope, function, redis_names)
             if found is None:
+                continue
+            if id(site.loop) not in fixed:  # one answer per loop, asked only for real queries
+                fixed[id(site.loop)] = _fixed_size(site.loop, view.loops, module, function)
+            if fixed[id(site.loop)]:
                 continue
             what, batched = found
             over_query = query_of(site.loop.iter, view, scope, function, module) is not None
