@@ -194,12 +194,6 @@ class _Spent:
     written: int = 0
 
 
-def compose_chunk(chunk: Chunk, budget: YamlBudget = DEFAULT_BUDGET) -> YNode | ParseProblem | None:
-    """Compose one document; a syntax error or a budget refusal becomes a ParseProblem with its file line."""
-    result, _ = _compose_within(chunk, budget, _Spent())
-    return result
-
-
 def _compose_within(chunk: Chunk, budget: YamlBudget, spent: _Spent) -> tuple[YNode | ParseProblem | None, _Spent]:
     try:
         node = yaml.compose(chunk.text, Loader=SAFE_LOADER)

@@ -78,11 +78,6 @@ class IgnoreRule:
     dir_only: bool
     needle: str = ""  # the longest plain text any match must contain: a C-speed prefilter
 
-    def matches(self, rel: str, is_dir: bool, budget: MatchBudget | None = None) -> bool:
-        if self.needle not in rel:
-            return False
-        return self.matches_parts(rel.split("/"), is_dir, budget)
-
     def matches_parts(self, parts: Sequence[str], is_dir: bool, budget: MatchBudget | None) -> bool:
         if self.dir_only and not is_dir:
             return False

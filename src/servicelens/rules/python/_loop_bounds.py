@@ -45,7 +45,7 @@ def bounded_iterable(expr: ir.Expr | None, module: ir.Module, function: ir.Funct
             return bool(expr.args) and all(again(a) for a in expr.args)
         if isinstance(expr.func, ir.Attr) and expr.func.attr in _DICT_VIEWS and not expr.args:
             return again(expr.func.value)
-        return _one_row_query(expr, module, function, depth)
+        return _one_row_query(expr, function)
     if isinstance(expr, ir.Attr):
         if _constant_name(expr.attr):
             return True  # `settings.LANGUAGES`, `Order.STATUS_CHOICES`: constants by convention
@@ -145,16 +145,24 @@ def _enum_class(name: str, module: ir.Module) -> bool:
     return False
 
 
-def _one_row_query(call: ir.Call, module: ir.Module, function: ir.Function | None, depth: int) -> bool:
+def _one_row_query(call: ir.Call, function: ir.Function | None) -> bool:
     """`Model.objects.filter(pk=x)` and chains on it: at most one row."""
-    node: ir.Expr = call
+    filtered, base = _filters_one_row(call)
+    if filtered:
+        return True
+    if isinstance(base, ir.Name) and function is not None:
+        return _one_row_name(base.id, function)
+    return False
+
+
+def _filters_one_row(call: ir.Expr) -> tuple[bool, ir.Expr]:
+    """Walk a call chain down to its base: (a `filter(pk|id|uuid=...)` was on the way, the base)."""
+    node = call
     while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
         if node.func.attr == "filter" and any(kw.name in _ONE_ROW_KEYS for kw in node.kwargs):
-            return True
+            return True, node
         node = node.func.value
-    if isinstance(node, ir.Name) and function is not None:
-        return _one_row_name(node.id, function)
-    return False
+    return False, node
 
 
 def _one_row_name(name: str, function: ir.Function) -> bool:
@@ -172,14 +180,7 @@ def _one_row_name(name: str, function: ir.Function) -> bool:
                 return False
         elif isinstance(stmt, (ir.For, ir.With)) and name in ir.assigned_names([stmt]):
             return False
-    if not isinstance(first, ir.Call):
-        return False
-    node: ir.Expr = first
-    while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
-        if node.func.attr == "filter" and any(kw.name in _ONE_ROW_KEYS for kw in node.kwargs):
-            return True
-        node = node.func.value
-    return False
+    return isinstance(first, ir.Call) and _filters_one_row(first)[0]
 
 
 def _imported(name: str, module: ir.Module) -> bool:

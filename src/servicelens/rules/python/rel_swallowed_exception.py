@@ -177,7 +177,7 @@ def _handled(handler: ir.Handler) -> bool:
         if isinstance(stmt, ir.Assign) and any(_records(t) for t in stmt.targets):
             return True
         for call in stmt_calls(stmt):
-            if _reports(call, handler.name):
+            if _reports(call):
                 return True
         if handler.name and not _only_logged(stmt, handler.name) and _uses(stmt, handler.name):
             return True  # the exception is kept: appended, returned, attached to a result
@@ -186,7 +186,7 @@ def _handled(handler: ir.Handler) -> bool:
     return False
 
 
-def _reports(call: ir.Call, exc_name: str | None) -> bool:
+def _reports(call: ir.Call) -> bool:
     names = chain(call)
     last = names[-1] if names else ""
     if last in _REPORTED_LOG:
