@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from servicelens.frameworks.django_urls import UrlPattern
-from servicelens.frameworks.python_handlers import RouteFact, RouterInclude
+from servicelens.endpoints.principals import Principal
+from servicelens.endpoints.registrations import Registration
+from servicelens.endpoints.route import RouteFact
+from servicelens.frameworks.python_handlers import RouterInclude
 from servicelens.model.finding import Finding
 from servicelens.model.report import Diagnostic
 from servicelens.taint.summary import FunctionSummary
@@ -32,3 +35,5 @@ class FileFacts:
     class_bases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (class key, dotted base classes)
     router_includes: tuple[RouterInclude, ...] = ()  # FastAPI `include_router` edges declared here
     auth_classes: tuple[tuple[str, str], ...] = ()  # (class key, evidence): class-based views with an auth dependency
+    registrations: tuple[Registration, ...] = ()  # routes declared here for handlers defined anywhere
+    principals: tuple[Principal, ...] = ()  # functions here that do (or visibly do not) authenticate

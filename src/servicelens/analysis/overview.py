@@ -120,6 +120,8 @@ def _service(root: str, project: Project, facts: list[FileFacts], deployables: l
     )
 
 
+_UNBOUND = {"tornado": "(bound in the Application's URL specs)", "django": "(bound in urls.py)",
+            "connexion": "(operationId not found in the OpenAPI documents)"}
 _DETAIL_ACTIONS = ("retrieve", "update", "partial_update", "destroy")
 
 
@@ -133,7 +135,7 @@ def endpoints_of(fact: FileFacts, paths: Mapping[str, str] | None = None) -> lis
     out = []
     for route in fact.routes:
         path = route.path or _bound_path(fact, route.qualname, paths or {}) or \
-            ("(bound in the Application's URL specs)" if route.framework == "tornado" else "(bound in urls.py)")
+            _UNBOUND.get(route.framework, "(registered elsewhere)")
         for method in route.methods:
             out.append(Endpoint(method, path, f"{fact.module_name}.{route.qualname}",
                                 Location(fact.rel, route.line), route.framework, route.auth, route.auth_evidence))

@@ -16,6 +16,7 @@ from servicelens.analysis.route_auth import with_project_auth
 from servicelens.analysis.questions import open_questions
 from servicelens.analysis.risks import roll_up_risks
 from servicelens.analysis.taint_findings import flows_to_findings
+from servicelens.endpoints.inventory import operations_needed, with_inventory
 from servicelens.config.settings import Settings
 from servicelens.model.finding import Finding
 from servicelens.model.report import Diagnostic, OpenQuestion, Overview, Report, RunStats
@@ -34,7 +35,8 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
     settings = project.settings
     failures: list[Diagnostic] = []
     before = {(fact.rel, route.line): route.auth for fact in facts for route in fact.routes}
-    facts = contained(".", "project-wide route authentication", lambda: with_project_auth(facts), facts, failures,
+    facts = contained(".", "project-wide route authentication",
+                      lambda: with_project_auth(with_inventory(facts, _operations(project, facts))), facts, failures,
                       _PARTIAL)
     # routes that only turn out authenticated project-wide (router includes, DRF defaults):
     # per-file rules that judged them public are corrected here
@@ -79,6 +81,15 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
                                  key=lambda d: (d.path, d.line, d.kind, d.message))),
         stats=RunStats(files=len(project.files), lines=_line_count(project), suppressed=suppressed),
     )
+
+
+def _operations(project: Project, facts: Sequence[FileFacts]) -> tuple[object, ...]:
+    """The OpenAPI operations, read only when some Connexion handler needs them."""
+    if not project.files_of("openapi") or not operations_needed(facts):
+        return ()
+    from servicelens.contracts import load_operations
+
+    return load_operations(project)
 
 
 def _taint_findings(facts: Sequence[FileFacts], settings: Settings) -> list[Finding]:

@@ -6,6 +6,8 @@ from servicelens.analysis.facts import FileFacts
 from servicelens.frameworks.django_settings import settings_facts
 from servicelens.frameworks.django_urls import url_patterns
 from servicelens.frameworks.python_handlers import class_auth, find_handlers, router_includes
+from servicelens.endpoints.principals import module_principals
+from servicelens.endpoints.registrations import registrations
 from servicelens.lang.python import lower_module, module_name_for
 from servicelens.model.report import Diagnostic
 from servicelens.rules.base import Rule
@@ -62,6 +64,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         url_patterns=url_patterns(module, imports), settings=settings_facts(module, text),
         class_bases=_class_bases(module, scope), router_includes=router_includes(module, imports, models),
         auth_classes=_auth_classes(module, models),
+        registrations=registrations(module, imports), principals=module_principals(module, imports),
     )
 
 

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import re
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from servicelens import ir
+from servicelens.endpoints.candidates import aiohttp_function_route, registered_function_route, resource_route
+from servicelens.endpoints.principals import qualify, route_refs
+from servicelens.endpoints.registrations import FLASK_FAMILY, registrations
+from servicelens.endpoints.route import RouteFact
 from servicelens.taint.models import ModelIndex
 from servicelens.taint.scope import HandlerInfo
 
@@ -30,18 +34,6 @@ _DRF_BASES = frozenset({"APIView", "GenericAPIView", "ViewSet", "ModelViewSet", 
                         "RetrieveUpdateDestroyAPIView"})
 _VIEWSET_ACTIONS = {"list": "GET", "retrieve": "GET", "create": "POST", "update": "PUT",
                     "partial_update": "PATCH", "destroy": "DELETE"}
-
-
-@dataclass(frozen=True, slots=True)
-class RouteFact:
-    qualname: str
-    framework: str
-    methods: tuple[str, ...]
-    path: str  # "" when the route is bound elsewhere (Django urls.py)
-    line: int
-    auth: str  # required | none | unknown
-    auth_evidence: str
-    router: str = ""  # project-wide name of the app/router object the route is declared on
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +55,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
     prefixes = _router_prefixes(module)
     guarded = _guarded_receivers(module, models)
     enums = _enum_classes(module)
+    registered = registrations(module, imports)
     for function in module.functions:
         found = _decorated_route(function, imports, frameworks, models, prefixes, module.module_name)
         if found is not None and found.auth == "none":
@@ -77,6 +70,13 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
             elif _handler_checks_credentials(function, {f.qualname: f for f in module.functions}):
                 found = RouteFact(found.qualname, found.framework, found.methods, found.path, found.line,
                                   "required", "the handler checks credentials itself")
+        if found is None and function.class_name and frameworks & {"flask", "aiohttp"}:
+            found = resource_route(function, classes.get(function.class_name), frameworks,
+                                   lambda name: name in models.auth_decorators or _auth_name(name))
+        if found is None and registered:
+            found = registered_function_route(function, module.module_name, registered)
+        if found is None:
+            found = aiohttp_function_route(function, frameworks)
         if found is None and "django" in frameworks:
             found = _django_view(function, classes, imports)
         if found is None and "graphql" in frameworks:
@@ -88,6 +88,8 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
                               "bound by operationId")
         if found is None:
             continue
+        found = replace(found, principal_refs=route_refs(function, module, imports, classes.get(function.class_name or "")),
+                        auth_ref=_auth_ref(found, module, imports))
         routes.append(found)
         handlers[function.qualname] = HandlerInfo(
             framework=found.framework,
@@ -99,9 +101,25 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
     return handlers, routes
 
 
+def _auth_ref(route: RouteFact, module: ir.Module, imports: dict[str, str]) -> str:
+    """The decorator whose name alone made the route "required" (`@admins_only`), so that its
+    body, wherever it is defined, can confirm or refute it."""
+    if route.auth != "required" or not route.auth_evidence.startswith("@"):
+        return ""
+    return qualify(route.auth_evidence[1:], module, imports)
+
+
+def _auth_name(name: str) -> bool:
+    """A decorator name that suggests auth, when its body cannot be seen."""
+    return "login_required" in name or "permission" in name or "auth" in name.lower() \
+        or bool(_PRINCIPAL_DECORATOR.search(name))
+
+
 def _frameworks_of(imports: dict[str, str]) -> set[str]:
     tops = {target.split(".")[0] for target in imports.values()}
     found = set()
+    if tops & FLASK_FAMILY:
+        found.add("flask")
     for name in ("flask", "fastapi", "django", "rest_framework", "starlette", "connexion"):
         if name in tops:
             found.add("django" if name == "rest_framework" else name)

@@ -1,0 +1,86 @@
+"""Handlers whose route is declared somewhere else: per-file candidates the inventory binds.
+
+  - methods named after an HTTP verb on a flask-restful/restx `Resource`, a Flask
+    `MethodView` (flask-smorest) or an aiohttp `web.View`: exactly the verbs the class
+    defines, at the path of its `add_resource`/`add_url_rule`/`@ns.route`/`add_view`;
+  - aiohttp function handlers (`async def index(request)`, `async def index(self, request)`)
+    and Flask functions named by `add_url_rule`: endpoints only once a registration names
+    them (`registered=False` until then), so a helper that takes a request is never listed.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from servicelens import ir
+from servicelens.endpoints.registrations import HTTP_VERBS, Registration
+from servicelens.endpoints.route import RouteFact
+
+_RESOURCE_BASES = ("Resource", "MethodView", "MethodResource")
+# flask-restful `method_decorators = [auth]`, MethodView / flask-restx `decorators = [login_required]`
+_CLASS_DECORATOR_LISTS = ("method_decorators", "decorators")
+
+
+def resource_route(function: ir.Function, cls: ir.ClassDef | None, frameworks: set[str],
+                   auth_name: Callable[[str], bool]) -> RouteFact | None:
+    """`class Orders(Resource): def post(self)`: POST, path bound by the inventory."""
+    if cls is None or function.name not in HTTP_VERBS:
+        return None
+    framework = _resource_framework(cls, frameworks)
+    if framework is None:
+        return None
+    decorators = [ir.dotted_name(d.func if isinstance(d, ir.Call) else d) or "" for d in function.decorators]
+    decorators += class_decorators(cls)
+    named = next((d for d in decorators if d and auth_name(d.rsplit(".", 1)[-1])), None)
+    auth, evidence = ("required", f"@{named}") if named else \
+        ("unknown", "aiohttp apps usually authenticate in a middleware; not judged") if framework == "aiohttp" \
+        else ("none", "")
+    # the path is the class's, from its decorator or registration: the inventory sets it
+    return RouteFact(function.qualname, framework, (function.name.upper(),), "", function.line, auth, evidence)
+
+
+def class_decorators(cls: ir.ClassDef) -> list[str]:
+    """The decorators a resource class applies to each of its verb methods."""
+    found = []
+    for stmt in cls.body:
+        if isinstance(stmt, ir.Assign) and stmt.value is not None and any(
+                isinstance(t, ir.Name) and t.id in _CLASS_DECORATOR_LISTS for t in stmt.targets):
+            elements = stmt.value.elts if isinstance(stmt.value, ir.Seq) else (stmt.value,)
+            for element in elements:
+                target = element.func if isinstance(element, ir.Call) else element
+                found.append(ir.dotted_name(target) or "")
+    return [name for name in found if name]
+
+
+def _resource_framework(cls: ir.ClassDef, frameworks: set[str]) -> str | None:
+    for base in cls.bases:
+        name = ir.dotted_name(base) or ""
+        last = name.rsplit(".", 1)[-1]
+        if "flask" in frameworks and (last in _RESOURCE_BASES or last.endswith("Resource")):
+            return "flask"
+        if "aiohttp" in frameworks and (name in ("web.View", "aiohttp.web.View") or last == "View"):
+            return "aiohttp"
+    return None
+
+
+def aiohttp_function_route(function: ir.Function, frameworks: set[str]) -> RouteFact | None:
+    """`async def index(request)` in an aiohttp module: a handler if some registration names it."""
+    if "aiohttp" not in frameworks or not function.is_async or function.parent is not None:
+        return None
+    names = [p.name for p in function.params]
+    if names not in (["request"], ["self", "request"]):
+        return None
+    return RouteFact(function.qualname, "aiohttp", ("*",), "", function.line, "unknown",
+                     "aiohttp apps usually authenticate in a middleware; not judged", registered=False)
+
+
+def registered_function_route(function: ir.Function, module_name: str,
+                              registrations: Iterable[Registration]) -> RouteFact | None:
+    """A function of this module that a registration of this module names (`add_url_rule`)."""
+    if function.class_name is not None or function.parent is not None:
+        return None
+    key = f"{module_name}.{function.qualname}"
+    for registration in registrations:
+        if registration.target == key:
+            return RouteFact(function.qualname, registration.framework, registration.methods or ("GET",), "",
+                             function.line, "none", "", registered=False)
+    return None

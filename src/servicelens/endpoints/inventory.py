@@ -1,0 +1,229 @@
+"""The one list of endpoints: per-file routes bound to where they are declared, and who may call them.
+
+    per-file RouteFacts ──bind registrations──> path + exact methods (add_resource, add_get ...)
+                        ──bind operations─────> Connexion method, path and `security`
+                        ──decide principals───> auth by what decorators/dependencies/helpers do
+
+Each step is a pure function from facts to facts. A handler candidate that no registration
+names (`registered=False`: an aiohttp-shaped function, a Flask function) is not an
+endpoint and is dropped here, so helpers never reach the overview.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable, Iterable, Sequence
+
+from servicelens.analysis.facts import FileFacts
+from servicelens.contracts.operations import Operation
+from servicelens.endpoints.principals import GUARD, INERT, Principal
+from servicelens.endpoints.registrations import UNRESOLVED, Registration
+from servicelens.endpoints.route import RouteFact
+
+_UNDECIDED_WITHOUT_DECORATOR = {"django": ("unknown", "no decorator; depends on middleware or DRF defaults"),
+                                "aiohttp": ("unknown", "aiohttp apps usually authenticate in a middleware; not judged")}
+
+
+def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] = ()) -> list[FileFacts]:
+    facts = bind_registrations(facts)
+    if operations:
+        facts = bind_operations(facts, operations)
+    return decide_principals(facts)
+
+
+def _map_routes(facts: Sequence[FileFacts],
+                change: Callable[[FileFacts, RouteFact], Iterable[RouteFact]]) -> list[FileFacts]:
+    out = []
+    for fact in facts:
+        routes = tuple(new for route in fact.routes for new in change(fact, route))
+        out.append(replace(fact, routes=routes) if routes != fact.routes else fact)
+    return out
+
+
+# ---------------------------------------------------------------- registrations
+
+
+def bind_registrations(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    registrations = [r for fact in facts for r in fact.registrations]
+    by_route: dict[tuple[str, str, int], list[Registration]] = {}
+    candidates = [(fact.module_name, route) for fact in facts for route in fact.routes]
+    for registration in registrations:
+        for module, route in _targets(registration, candidates):
+            by_route.setdefault((module, route.qualname, route.line), []).append(registration)
+
+    def bind(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        bound = [b for r in by_route.get((fact.module_name, route.qualname, route.line), ())
+                 if (b := _bound(route, r)) is not None]
+        if bound:
+            return list(dict.fromkeys(bound))
+        return [route] if route.registered else []
+
+    return _map_routes(facts, bind)
+
+
+def _targets(registration: Registration, candidates: Sequence[tuple[str, RouteFact]]) -> list[tuple[str, RouteFact]]:
+    if registration.target.startswith(UNRESOLVED):
+        return _nearest(registration, candidates)
+    found = []
+    for module, route in candidates:
+        if route.framework != registration.framework:
+            continue
+        key = f"{module}.{route.qualname}"
+        owner = key.rsplit(".", 1)[0] if "." in route.qualname else ""
+        if _same(key, registration.target) or (owner and _same(owner, registration.target)):
+            found.append((module, route))
+    return found
+
+
+def _same(key: str, target: str) -> bool:
+    """Module names come from paths (`src.shop.views`), imports say `shop.views`."""
+    return key == target or key.endswith("." + target) or target.endswith("." + key)
+
+
+def _nearest(registration: Registration, candidates: Sequence[tuple[str, RouteFact]]) -> list[tuple[str, RouteFact]]:
+    """`router.add_get("/", h.index)` with `h` of unknown class: the `index` handler method
+    closest to the registering module (the longest shared package prefix)."""
+    name = registration.target[len(UNRESOLVED):]
+    scope = registration.scope.split(".")
+    best: list[tuple[str, RouteFact]] = []
+    best_shared = 0
+    for module, route in candidates:
+        if route.framework != registration.framework or route.qualname.rsplit(".", 1)[-1] != name:
+            continue
+        shared = _shared_prefix(scope, module.split("."))
+        if shared > best_shared:
+            best, best_shared = [(module, route)], shared
+        elif shared == best_shared and shared:
+            best.append((module, route))
+    return best if len(best) == 1 else []
+
+
+def _shared_prefix(a: list[str], b: list[str]) -> int:
+    count = 0
+    for left, right in zip(a, b):
+        if left != right:
+            break
+        count += 1
+    return count
+
+
+def _bound(route: RouteFact, registration: Registration) -> RouteFact | None:
+    if registration.methods in ((), ("*",)):
+        methods = route.methods
+    elif route.methods == ("*",):
+        methods = registration.methods
+    else:
+        methods = tuple(m for m in route.methods if m in registration.methods)
+    if not methods:
+        return None
+    return replace(route, path=route.path or registration.path, methods=methods, registered=True)
+
+
+# ---------------------------------------------------------------- Connexion operations
+
+
+def bind_operations(facts: Sequence[FileFacts], operations: Sequence[Operation]) -> list[FileFacts]:
+    """Connexion handlers take method, path and auth from the operations naming them."""
+    by_id: dict[str, list[Operation]] = {}
+    for operation in operations:
+        if operation.op_id:
+            by_id.setdefault(operation.op_id.rsplit(".", 1)[-1], []).append(operation)
+
+    def bind(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        if route.framework != "connexion":
+            return [route]
+        key = f"{fact.module_name}.{route.qualname}"
+        named = [o for o in by_id.get(route.qualname.rsplit(".", 1)[-1], ()) if _same(key, o.op_id)]
+        return [_operation_route(route, o) for o in named] or [route]
+
+    return _map_routes(facts, bind)
+
+
+def _operation_route(route: RouteFact, operation: Operation) -> RouteFact:
+    if operation.security is None:
+        auth, evidence = "none", f"the OpenAPI operation {operation.label} declares no security"
+    elif operation.anonymous_allowed:
+        auth, evidence = "none", f"`security: []` on {operation.label}: public by design in the contract"
+    else:
+        schemes = sorted({name for alternative in operation.security for name in alternative})
+        where = "operation" if operation.explicit_security else "document"
+        auth, evidence = "required", f"OpenAPI {where} security: {', '.join(schemes)}"
+    return replace(route, methods=(operation.method,), path=operation.full_path or operation.path,
+                   auth=auth, auth_evidence=evidence)
+
+
+# ---------------------------------------------------------------- principals
+
+
+def decide_principals(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """A route requires auth when one of its decorators, dependencies or first helpers guards
+    (by its body, followed through delegations across files), or when the handler refuses an
+    unauthenticated caller itself; a decorator whose name suggested auth but whose body is
+    visibly inert no longer counts."""
+    table = _Principals([p for fact in facts for p in fact.principals])
+    if not table.by_key:
+        return list(facts)
+
+    def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        if route.framework == "connexion":
+            return [route]
+        own = f"{fact.module_name}.{route.qualname}"
+        for ref in route.principal_refs:
+            evidence = table.body_guard(ref) if ref == own else table.guard(ref)
+            if evidence:
+                return [replace(route, auth="required", auth_evidence=evidence)]
+        if route.auth == "required" and route.auth_ref and table.verdict(route.auth_ref) == INERT:
+            auth, evidence = _UNDECIDED_WITHOUT_DECORATOR.get(route.framework, ("none", ""))
+            name = route.auth_ref.rsplit(".", 1)[-1]
+            return [replace(route, auth=auth,
+                            auth_evidence=f"@{name} is defined in this project and checks no caller; {evidence}"
+                            if evidence else f"@{name} is defined in this project and checks no caller")]
+        return [route]
+
+    return _map_routes(facts, decide)
+
+
+class _Principals:
+    """Project-wide lookup of principals by (suffix of) their dotted name."""
+
+    def __init__(self, principals: Iterable[Principal]) -> None:
+        self.by_key: dict[str, Principal] = {p.key: p for p in principals}
+        self.by_tail: dict[str, list[str]] = {}
+        for key in self.by_key:
+            self.by_tail.setdefault(".".join(key.split(".")[-2:]), []).append(key)
+        self.memo: dict[str, str] = {}
+
+    def find(self, name: str) -> Principal | None:
+        if name in self.by_key:
+            return self.by_key[name]
+        matches = [k for k in self.by_tail.get(".".join(name.split(".")[-2:]), ()) if _same(k, name)]
+        return self.by_key[matches[0]] if len(matches) == 1 else None
+
+    def verdict(self, name: str) -> str:
+        found = self.find(name)
+        return found.verdict if found else ""
+
+    def body_guard(self, name: str) -> str:
+        found = self.find(name)
+        return f"the handler refuses the caller itself: {found.evidence}" if found and found.verdict == GUARD \
+            and found.evidence else ""
+
+    def guard(self, name: str, depth: int = 0, seen: frozenset[str] = frozenset()) -> str:
+        """Evidence that `name` refuses unauthenticated callers, itself or through what it delegates to."""
+        found = self.find(name)
+        if found is None or found.key in seen or depth > 6:
+            return ""
+        if found.key in self.memo:
+            return self.memo[found.key]
+        evidence = found.evidence if found.verdict == GUARD else ""
+        for delegate in found.delegates if not evidence else ():
+            inner = self.guard(delegate, depth + 1, seen | {found.key})
+            if inner:
+                evidence = f"`{found.key.rsplit('.', 1)[-1]}` relies on {inner}"
+                break
+        if depth == 0 or evidence:
+            self.memo[found.key] = evidence
+        return evidence
+
+
+def operations_needed(facts: Sequence[FileFacts]) -> bool:
+    return any(route.framework == "connexion" for fact in facts for route in fact.routes)

@@ -1,0 +1,289 @@
+"""What authenticates: functions whose body checks a principal and refuses the request otherwise.
+
+A decorator, a FastAPI dependency or a helper counts as auth by what it does, not by its
+name: `@cached` whose wrapper aborts 403 when there is no user authenticates;
+`@login_required` whose wrapper only calls through does not. A function *guards* when
+its body (nested wrappers included)
+
+  - tests the caller (user, token, session, permission, role, API key ...) and on failure
+    exits: returns 401/403, `abort(401|403)`, raises an auth or HTTP 401/403 exception,
+    or redirects (to a login page);
+  - decodes or verifies a credential inside `try` and exits the same way in `except`;
+  - calls a verifier that raises on its own (`jwt.decode`, `verify_jwt_in_request`,
+    aiohttp-security's `check_authorized` / `check_permission`);
+  - or delegates to a guard: a FastAPI `Depends(...)`/`Security(...)` parameter, a
+    security scheme (`OAuth2PasswordBearer()`, `HTTPBearer()`, unless `auto_error=False`),
+    or a call to another guard. Delegations are followed project-wide by
+    `endpoints.inventory`, so a chain across files resolves.
+
+A decorator-shaped function (takes the view, returns it or a wrapper) with no such check
+and no call the project cannot see is *inert*: a name like `login_required` on it proves
+nothing. Everything else is undecided and keeps whatever its name suggested.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator, Mapping
+
+from servicelens import ir
+
+GUARD = "guard"
+INERT = "inert"
+
+# who is calling: names, attributes and header strings a caller check reads
+_PRINCIPAL = re.compile(r"(?i)(user|principal|identity|token|auth|jwt|claim|permission|perm\b|has_perm|role|scope|"
+                        r"is_admin|is_staff|is_superuser|superuser|api_?key|session|logged|login|credential|"
+                        r"signature|current_|account|member|owner|bearer)")
+_DENIAL_NAMES = re.compile(r"(?i)(unauthori[sz]ed|forbidden|permission_?denied|permissiondenied|not_?authenticated|"
+                           r"authentication_?failed|access_?denied|unauthenticated|credentials_exception|"
+                           r"invalid_?token|auth_?error|notauthori[sz]ed)")
+_REDIRECTS = ("redirect", "HTTPFound", "HTTPSeeOther", "HTTPTemporaryRedirect", "RedirectResponse",
+              "HttpResponseRedirect", "redirect_to_login")
+_RAISING_VERIFIERS = frozenset({"verify_jwt_in_request", "check_authorized", "check_permission", "decode_token",
+                                "verify_token", "verify_id_token", "check_permissions", "has_permission_or_403"})
+_SCHEMES = frozenset({"OAuth2PasswordBearer", "OAuth2AuthorizationCodeBearer", "HTTPBearer", "HTTPBasic",
+                      "HTTPDigest", "APIKeyHeader", "APIKeyCookie", "APIKeyQuery", "OpenIdConnect", "OAuth2"})
+_PASSTHROUGH = frozenset({"wraps", "update_wrapper", "print", "debug", "info", "warning", "warn", "getLogger",
+                          "iscoroutinefunction", "isawaitable", "time", "perf_counter", "monotonic"})
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """One function or security-scheme object of the project, as far as auth is concerned."""
+
+    key: str  # module_name + "." + qualname
+    verdict: str  # guard | inert | "" (undecided on its own)
+    evidence: str  # what it checks, for a guard
+    delegates: tuple[str, ...] = ()  # project-wide names it hands the decision to (Depends, calls)
+
+
+def module_principals(module: ir.Module, imports: Mapping[str, str]) -> tuple[Principal, ...]:
+    """Every top-level function and method of the module, and its security-scheme objects."""
+    nested: dict[str, list[ir.Function]] = {}
+    for function in module.functions:
+        if function.parent is not None:
+            nested.setdefault(function.parent, []).append(function)
+    found = []
+    for function in module.functions:
+        if function.parent is not None:
+            continue
+        family = list(_family(function, nested))
+        evidence = next((e for f in family if (e := body_guard(f)) is not None), None)
+        if evidence and function.name not in evidence:
+            evidence = f"`{function.name}`: {evidence}"  # the check sits in its nested wrapper
+        delegates = tuple(dict.fromkeys(d for f in family for d in _delegates(f, module, imports)))
+        verdict = GUARD if evidence else INERT if _inert_decorator(function, family, delegates) else ""
+        if verdict or delegates:
+            found.append(Principal(f"{module.module_name}.{function.qualname}", verdict, evidence or "", delegates))
+    found.extend(_schemes(module))
+    return tuple(found)
+
+
+def _family(function: ir.Function, nested: Mapping[str, list[ir.Function]]) -> Iterator[ir.Function]:
+    yield function
+    for child in nested.get(function.qualname, ()):
+        yield from _family(child, nested)
+
+
+def body_guard(function: ir.Function) -> str | None:
+    """What the body itself checks before it refuses the caller, or None."""
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.If) and _mentions_principal(stmt.test) and not _mentions_password(stmt.test):
+            if _exits_denied(stmt.body, redirect_ok=_refuses_absent(stmt.test)):
+                return f"`{function.name}` checks `{_short(stmt.test)}` and refuses the request"
+        elif isinstance(stmt, ir.Try) and any(_exits_denied(h.body, redirect_ok=False) for h in stmt.handlers) \
+                and any(_mentions_principal(e) for s in ir.walk_stmts(stmt.body) for e in ir.stmt_exprs(s)):
+            return f"`{function.name}` verifies a credential and refuses the request when it is invalid"
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call):
+                    name = ir.dotted_name(node.func) or ""
+                    if name.rsplit(".", 1)[-1] in _RAISING_VERIFIERS or name in ("jwt.decode", "jose.jwt.decode"):
+                        return f"`{function.name}` calls `{name}`, which refuses an invalid credential"
+    return None
+
+
+def _mentions_principal(expr: ir.Expr) -> bool:
+    for node in ir.walk_expr(expr):
+        if isinstance(node, ir.Name) and _PRINCIPAL.search(node.id):
+            return True
+        if isinstance(node, ir.Attr) and _PRINCIPAL.search(node.attr):
+            return True
+        if isinstance(node, ir.Const) and isinstance(node.value, str) and _PRINCIPAL.search(node.value):
+            return True
+    return False
+
+
+def _refuses_absent(test: ir.Expr) -> bool:
+    """`if not user`, `if user is None`, `if user.is_anonymous`, `if role != "admin"`: the branch
+    runs for a caller who lacks something. Only then is a redirect a refusal: `if user:
+    return redirect(home)` sends a signed-in visitor away from the sign-up page."""
+    for node in ir.walk_expr(test):
+        if isinstance(node, ir.Unary) and node.op == "not":
+            return True
+        if isinstance(node, ir.Compare) and any(op in ("!=", "not in") or
+                                                (op in ("is", "==") and isinstance(c, ir.Const) and c.value in (None, False))
+                                                for op, c in zip(node.ops, node.comparators)):
+            return True
+        if isinstance(node, (ir.Name, ir.Attr)) and "anonymous" in (ir.dotted_name(node) or "").lower():
+            return True
+    return False
+
+
+def _mentions_password(expr: ir.Expr) -> bool:
+    """`if not user or not user.check_password(pw)`: a login form checks credentials it is
+    given, it does not require a caller who already has them."""
+    return any("password" in (ir.dotted_name(n) or "").lower() for n in ir.walk_expr(expr)
+               if isinstance(n, (ir.Name, ir.Attr)))
+
+
+def _exits_denied(body: tuple[ir.Stmt, ...], redirect_ok: bool) -> bool:
+    for stmt in ir.walk_stmts(body):
+        if isinstance(stmt, ir.Raise) and stmt.exc is not None and _denial(stmt.exc, redirect_ok):
+            return True
+        if isinstance(stmt, ir.Raise) and stmt.exc is None:
+            return True  # re-raises the verifier's own error
+        if isinstance(stmt, ir.Return) and stmt.value is not None and _denial(stmt.value, redirect_ok):
+            return True
+        if isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call) \
+                and (ir.dotted_name(stmt.value.func) or "").rsplit(".", 1)[-1] == "abort" \
+                and _denial(stmt.value, redirect_ok=False):
+            return True
+    return False
+
+
+def _denial(expr: ir.Expr, redirect_ok: bool) -> bool:
+    for node in ir.walk_expr(expr):
+        if isinstance(node, ir.Const) and not isinstance(node.value, bool) and node.value in (401, 403):
+            return True
+        name = ir.dotted_name(node) if isinstance(node, (ir.Name, ir.Attr)) else None
+        if name and (_DENIAL_NAMES.search(name) or name.endswith(("UNAUTHORIZED", "FORBIDDEN"))):
+            return True
+        if redirect_ok and name and name.rsplit(".", 1)[-1] in _REDIRECTS:
+            return True
+    return False
+
+
+def _delegates(function: ir.Function, module: ir.Module, imports: Mapping[str, str]) -> Iterator[str]:
+    """Project-wide names of the Depends targets of its parameters and of what it calls."""
+    for param in function.params:
+        yield from _depends_targets(param.default, module, imports)
+        yield from _depends_targets(param.annotation, module, imports)
+    for stmt in ir.walk_stmts(function.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call) and (name := _call_target(node, function, module, imports)):
+                    yield name
+
+
+_FIRST_STATEMENTS = 3  # "a helper the handler calls first": before it does its work
+
+
+def route_refs(function: ir.Function, module: ir.Module, imports: Mapping[str, str],
+               cls: ir.ClassDef | None = None) -> tuple[str, ...]:
+    """What may decide a handler's auth, as project-wide names: its decorators (and a resource
+    class's `decorators`/`method_decorators`), its `Depends(...)` targets (parameters and the
+    route decorator's `dependencies=`), the helpers its first statements call, and itself."""
+    found: list[str] = [f"{module.module_name}.{function.qualname}"]
+    decorators: list[ir.Expr] = list(function.decorators)
+    if cls is not None:
+        decorators.extend(e for s in cls.body if isinstance(s, ir.Assign) and s.value is not None
+                          and any(isinstance(t, ir.Name) and t.id in ("decorators", "method_decorators")
+                                  for t in s.targets)
+                          for e in (s.value.elts if isinstance(s.value, ir.Seq) else (s.value,)))
+    for decorator in decorators:
+        found.append(qualify(ir.dotted_name(decorator.func if isinstance(decorator, ir.Call) else decorator) or "",
+                             module, imports))
+        if isinstance(decorator, ir.Call):
+            found.extend(_depends_targets(decorator.kwarg("dependencies"), module, imports))
+    for param in function.params:
+        found.extend(_depends_targets(param.default, module, imports))
+        found.extend(_depends_targets(param.annotation, module, imports))
+    for stmt in function.body[:_FIRST_STATEMENTS]:
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call):
+                    found.append(_call_target(node, function, module, imports))
+    return tuple(dict.fromkeys(name for name in found if name))
+
+
+def _depends_targets(expr: ir.Expr | None, module: ir.Module, imports: Mapping[str, str]) -> Iterator[str]:
+    for node in ir.walk_expr(expr) if expr is not None else ():
+        if isinstance(node, ir.Call) and (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1] \
+                in ("Depends", "Security") and node.args:
+            name = qualify(ir.dotted_name(node.args[0]) or "", module, imports)
+            if name:
+                yield name
+
+
+def _call_target(call: ir.Call, function: ir.Function, module: ir.Module, imports: Mapping[str, str]) -> str:
+    dotted = ir.dotted_name(call.func) or ""
+    if dotted.startswith("self.") and function.class_name:  # `self.check_access(request)`
+        return f"{module.module_name}.{function.class_name}.{dotted[5:]}"
+    return qualify(dotted, module, imports)
+
+
+def qualify(dotted: str, module: ir.Module, imports: Mapping[str, str]) -> str:
+    """`auth.require_admin` -> "pkg.auth.require_admin"; a name of this module gets its module;
+    builtins and attributes of locals are left out ("")."""
+    if not dotted:
+        return ""
+    head, _, rest = dotted.partition(".")
+    if head in imports:
+        return imports[head] + (f".{rest}" if rest else "")
+    if head in _module_level_names(module):
+        return f"{module.module_name}.{dotted}"
+    return ""
+
+
+def _module_level_names(module: ir.Module) -> frozenset[str]:
+    names = {f.qualname for f in module.functions if f.parent is None and f.class_name is None}
+    names.update(c.qualname for c in module.classes)
+    for stmt in module.body:
+        if isinstance(stmt, ir.Assign):
+            names.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
+    return frozenset(names)
+
+
+def _inert_decorator(function: ir.Function, family: list[ir.Function], delegates: tuple[str, ...]) -> bool:
+    """`def admins_only(f): return f`, or a wrapper that only logs and calls through: a
+    decorator whose every call is visible and none of them checks anyone."""
+    if not function.params or function.class_name is not None or delegates:
+        return False
+    wrapped = function.params[0].name
+    returned = [s.value for f in family[:1] for s in ir.walk_stmts(f.body) if isinstance(s, ir.Return)]
+    returns_view = any(isinstance(v, ir.Name) and (v.id == wrapped or any(n.name == v.id for n in family[1:]))
+                       for v in returned if v is not None)
+    if not returns_view:
+        return False
+    for member in family:
+        for stmt in ir.walk_stmts(member.body):
+            for expr in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(expr):
+                    if isinstance(node, ir.Call):
+                        name = ir.dotted_name(node.func) or ""
+                        if name != wrapped and name.rsplit(".", 1)[-1] not in _PASSTHROUGH:
+                            return False
+    return True
+
+
+def _schemes(module: ir.Module) -> Iterator[Principal]:
+    """`oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token")`: FastAPI answers 401 before the
+    handler runs when the credential is missing, unless `auto_error=False`."""
+    for stmt in module.body:
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call):
+            callee = (ir.dotted_name(stmt.value.func) or "").rsplit(".", 1)[-1]
+            if callee not in _SCHEMES:
+                continue
+            auto_error = stmt.value.kwarg("auto_error")
+            verdict = INERT if isinstance(auto_error, ir.Const) and auto_error.value is False else GUARD
+            for target in stmt.targets:
+                if isinstance(target, ir.Name):
+                    yield Principal(f"{module.module_name}.{target.id}", verdict,
+                                    f"security scheme {callee}() refuses a request without a credential")
+
+
+def _short(expr: ir.Expr) -> str:
+    names = [ir.dotted_name(n) for n in ir.walk_expr(expr) if isinstance(n, (ir.Name, ir.Attr))]
+    return next((n for n in names if n and _PRINCIPAL.search(n)), "the caller")

@@ -1,0 +1,243 @@
+"""Where routes are declared apart from the handler: registration calls and class decorators.
+
+    api.add_resource(OrderResource, "/orders/<int:id>")          flask-restful / flask-restx
+    app.add_url_rule("/p", view_func=OrderView.as_view("o"))      Flask (a class or a function)
+    @ns.route("/p") / @api.route / @blp.route  class Resource     flask-restx / flask-smorest
+    app.router.add_get("/p", handler), add_route("GET", "/p", h)  aiohttp (also through an alias)
+    app.add_routes([web.get("/p", handler), web.view("/p", V)])   aiohttp
+    @routes.view("/p")  class OrderView(web.View)                 aiohttp
+
+One file at a time: a Registration names its target as a project-wide dotted name, or as
+`*.attr` when the handler is a method of an object the file cannot type (`h.index` with `h`
+a parameter). `endpoints.inventory` joins registrations with the handlers they name.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Mapping
+
+from servicelens import ir
+
+HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
+FLASK_FAMILY = frozenset({"flask", "flask_restful", "flask_restx", "flask_restplus", "flask_smorest"})
+_AIOHTTP_ADDERS = {f"add_{verb}": verb.upper() for verb in HTTP_VERBS}
+_ROUTE_DEF_CALLS = {**{verb: verb.upper() for verb in HTTP_VERBS}, "view": "", "route": ""}
+UNRESOLVED = "*."  # prefix of a target that is a method of an object of unknown class
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    target: str  # dotted handler function or class, or "*.name"
+    path: str
+    methods: tuple[str, ...]  # () when the target class's own methods decide; ("*",) any method
+    framework: str  # flask | aiohttp
+    line: int
+    scope: str  # the registering module: resolves "*.name" to the nearest handler of that name
+
+
+def registrations(module: ir.Module, imports: Mapping[str, str]) -> tuple[Registration, ...]:
+    tops = {target.split(".")[0] for target in imports.values()}
+    flask = bool(tops & FLASK_FAMILY)
+    aiohttp = "aiohttp" in tops
+    prefixes = _prefixes(module) if flask else {}
+    names = _Names(module, imports)
+    found: list[Registration] = []
+    for body, aliases in _bodies(module):
+        for call in _calls(body):
+            found.extend(_from_call(call, names, prefixes, aliases, flask, aiohttp))
+    for cls in module.classes:
+        found.extend(_from_class_decorators(cls, module.module_name, prefixes, flask, aiohttp))
+    return tuple(found)
+
+
+class _Names:
+    """Dotted project-wide names for expressions of one module."""
+
+    def __init__(self, module: ir.Module, imports: Mapping[str, str]) -> None:
+        self.module = module.module_name
+        self.imports = imports
+        self.local = {f.qualname for f in module.functions if f.parent is None and f.class_name is None} | \
+            {c.qualname for c in module.classes}
+        self.instances = _instances(module)
+
+    def target(self, expr: ir.Expr) -> str:
+        if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr == "as_view":
+            expr = expr.func.value
+        dotted = ir.dotted_name(expr) or ""
+        if not dotted:
+            return ""
+        head, _, rest = dotted.partition(".")
+        if head in self.imports:
+            return self.imports[head] + (f".{rest}" if rest else "")
+        if head in self.local:
+            return f"{self.module}.{dotted}"
+        if head in self.instances and rest:
+            return f"{self.instances[head]}.{rest}"
+        return UNRESOLVED + dotted.rsplit(".", 1)[-1] if rest or head else ""
+
+    def qualify_class(self, name: str) -> str:
+        head, _, rest = name.partition(".")
+        if head in self.imports:
+            return self.imports[head] + (f".{rest}" if rest else "")
+        return f"{self.module}.{name}" if head in self.local else ""
+
+
+def _instances(module: ir.Module) -> dict[str, str]:
+    """`handler = SiteHandler(db)` anywhere in the module: `handler.index` is SiteHandler.index."""
+    classes = {c.qualname for c in module.classes}
+    imports = {imp.local: imp.target for imp in module.imports}
+    found: dict[str, str] = {}
+    bodies = [module.body] + [f.body for f in module.functions]
+    for body in bodies:
+        for stmt in ir.walk_stmts(body):
+            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call):
+                cls = ir.dotted_name(stmt.value.func) or ""
+                qualified = f"{module.module_name}.{cls}" if cls in classes else \
+                    imports.get(cls) if cls[:1].isupper() and cls in imports else None
+                for target in stmt.targets:
+                    if qualified and isinstance(target, ir.Name):
+                        found[target.id] = qualified
+    return found
+
+
+def _bodies(module: ir.Module) -> Iterator[tuple[tuple[ir.Stmt, ...], dict[str, str]]]:
+    """The module body and every function body, each with its `add_route = app.router.add_route`
+    aliases."""
+    for body in [module.body] + [f.body for f in module.functions]:
+        aliases: dict[str, str] = {}
+        for stmt in ir.walk_stmts(body):
+            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Attr) \
+                    and (stmt.value.attr in _AIOHTTP_ADDERS or stmt.value.attr in ("add_route", "add_view")):
+                for target in stmt.targets:
+                    if isinstance(target, ir.Name):
+                        aliases[target.id] = stmt.value.attr
+        yield body, aliases
+
+
+def _calls(body: tuple[ir.Stmt, ...]) -> Iterator[ir.Call]:
+    for stmt in ir.walk_stmts(body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call):
+                    yield node
+
+
+def _text(expr: ir.Expr | None) -> str | None:
+    return expr.value if isinstance(expr, ir.Const) and isinstance(expr.value, str) else None
+
+
+def _from_call(call: ir.Call, names: _Names, prefixes: Mapping[str, str], aliases: Mapping[str, str],
+               flask: bool, aiohttp: bool) -> list[Registration]:
+    scope = names.module
+    if isinstance(call.func, ir.Attr):
+        method, receiver = call.func.attr, call.func.value
+    elif isinstance(call.func, ir.Name) and call.func.id in aliases:
+        method, receiver = aliases[call.func.id], None
+    else:
+        method, receiver = "", None
+    if method == "add_resource" and flask and call.args:
+        target = names.target(call.args[0])
+        prefix = prefixes.get(ir.dotted_name(receiver) or "", "") if receiver is not None else ""
+        paths = [p for p in (_text(a) for a in call.args[1:]) if p is not None]
+        return [Registration(target, prefix + p, (), "flask", call.line, scope) for p in paths if target]
+    if method == "add_url_rule" and flask:
+        return _url_rule(call, names, prefixes.get(ir.dotted_name(receiver) or "", "") if receiver is not None else "")
+    if method in _AIOHTTP_ADDERS or method in ("add_route", "add_view"):
+        return _aiohttp_adder(call, method, names)
+    if aiohttp:
+        return _route_def(call, names)
+    return []
+
+
+def _url_rule(call: ir.Call, names: _Names, prefix: str) -> list[Registration]:
+    rule = _text(call.arg(0, "rule"))
+    view = call.kwarg("view_func") or call.arg(2)
+    if rule is None or view is None:
+        return []
+    target = names.target(view)
+    listed = call.kwarg("methods")
+    methods = tuple(m.upper() for m in (_text(e) for e in listed.elts) if m) if isinstance(listed, ir.Seq) else ()
+    if not methods and not (isinstance(view, ir.Call)):
+        methods = ("GET",)  # a plain view function answers GET unless `methods=` says otherwise
+    return [Registration(target, prefix + rule, methods, "flask", call.line, names.module)] if target else []
+
+
+def _aiohttp_adder(call: ir.Call, method: str, names: _Names) -> list[Registration]:
+    if method == "add_route":
+        verb, path, handler = _text(call.arg(0, "method")), _text(call.arg(1, "path")), call.arg(2, "handler")
+        if verb is None or (verb != "*" and verb.lower() not in HTTP_VERBS):
+            return []  # Pyramid's `config.add_route(name, pattern)` has no handler
+        methods: tuple[str, ...] = ("*",) if verb == "*" else (verb.upper(),)
+    elif method == "add_view":
+        path, handler, methods = _text(call.arg(0, "path")), call.arg(1, "handler"), ()
+    else:
+        path, handler, methods = _text(call.arg(0, "path")), call.arg(1, "handler"), (_AIOHTTP_ADDERS[method],)
+    target = names.target(handler) if handler is not None else ""
+    if path is None or not target:
+        return []
+    return [Registration(target, path, methods, "aiohttp", call.line, names.module)]
+
+
+def _route_def(call: ir.Call, names: _Names) -> list[Registration]:
+    """`web.get("/p", handler)`, `web.route("POST", "/p", handler)`, `web.view("/p", View)`."""
+    dotted = ir.dotted_name(call.func) or ""
+    head, _, attr = dotted.rpartition(".")
+    if attr not in _ROUTE_DEF_CALLS or names.imports.get(head.split(".")[0], head) not in ("aiohttp.web", "aiohttp"):
+        return []
+    if attr == "route":
+        verb, path, handler = _text(call.arg(0, "method")), _text(call.arg(1, "path")), call.arg(2, "handler")
+        methods: tuple[str, ...] = ("*",) if verb == "*" else ((verb.upper(),) if verb else ())
+    else:
+        path, handler = _text(call.arg(0, "path")), call.arg(1, "handler")
+        methods = (_ROUTE_DEF_CALLS[attr],) if _ROUTE_DEF_CALLS[attr] else ()
+    target = names.target(handler) if handler is not None else ""
+    if path is None or not target:
+        return []
+    return [Registration(target, path, methods, "aiohttp", call.line, names.module)]
+
+
+def _from_class_decorators(cls: ir.ClassDef, module_name: str, prefixes: Mapping[str, str], flask: bool,
+                           aiohttp: bool) -> list[Registration]:
+    found = []
+    for decorator in cls.decorators:
+        if not isinstance(decorator, ir.Call) or not isinstance(decorator.func, ir.Attr):
+            continue
+        path = _text(decorator.arg(0))
+        receiver = ir.dotted_name(decorator.func.value) or ""
+        if path is None:
+            continue
+        if decorator.func.attr == "route" and flask:
+            found.append(Registration(f"{module_name}.{cls.qualname}", prefixes.get(receiver, "") + path, (),
+                                      "flask", cls.line, module_name))
+        elif decorator.func.attr == "view" and aiohttp:
+            found.append(Registration(f"{module_name}.{cls.qualname}", path, (), "aiohttp", cls.line, module_name))
+    return found
+
+
+def _prefixes(module: ir.Module) -> dict[str, str]:
+    """URL prefixes of the module's blueprints, APIs and namespaces:
+    `bp = Blueprint(..., url_prefix="/v1")`, `api = Api(bp, prefix="/api")`,
+    `ns = api.namespace("orders")` / `Namespace("orders", path="/orders")`."""
+    found: dict[str, str] = {}
+    for stmt in module.body:
+        if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Call):
+            continue
+        call = stmt.value
+        callee = (ir.dotted_name(call.func) or "").rsplit(".", 1)[-1]
+        prefix: str | None = None
+        if callee == "Blueprint":
+            prefix = _text(call.kwarg("url_prefix")) or ""
+        elif callee == "Api":
+            parent = ir.dotted_name(call.arg(0, "app")) if call.arg(0, "app") is not None else None
+            prefix = found.get(parent or "", "") + (_text(call.kwarg("prefix")) or "")
+        elif callee in ("namespace", "Namespace"):
+            name = _text(call.arg(0, "name"))
+            path = _text(call.kwarg("path"))
+            parent = ir.dotted_name(call.func.value) if isinstance(call.func, ir.Attr) else None
+            prefix = found.get(parent or "", "") + (path if path is not None else f"/{name}" if name else "")
+        if prefix is None:
+            continue
+        for target in stmt.targets:
+            if isinstance(target, ir.Name):
+                found[target.id] = prefix.rstrip("/")
+    return found

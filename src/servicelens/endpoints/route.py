@@ -1,0 +1,21 @@
+"""RouteFact: one handler's route as the per-file phase sees it, refined project-wide."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class RouteFact:
+    qualname: str
+    framework: str
+    methods: tuple[str, ...]
+    path: str  # "" when the route is bound elsewhere (Django urls.py, add_resource, add_get)
+    line: int
+    auth: str  # required | none | unknown
+    auth_evidence: str
+    router: str = ""  # project-wide name of the app/router object the route is declared on
+    # project-wide names of what may authenticate the caller: decorators, Depends targets and
+    # the helpers the handler calls first; endpoints.inventory decides them by their bodies
+    principal_refs: tuple[str, ...] = ()
+    auth_ref: str = ""  # the decorator whose *name* made `auth` "required", to re-check by its body
+    registered: bool = True  # False: a handler only once some registration names it
