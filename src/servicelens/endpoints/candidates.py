@@ -84,3 +84,12 @@ def registered_function_route(function: ir.Function, module_name: str,
             return RouteFact(function.qualname, registration.framework, registration.methods or ("GET",), "",
                              function.line, "none", "", registered=False)
     return None
+
+
+def flask_function_candidate(function: ir.Function, frameworks: set[str]) -> RouteFact | None:
+    """A public top-level function of a Flask module: an endpoint only if an `add_url_rule` in
+    another module names it (the methods come from that registration)."""
+    if "flask" not in frameworks or function.class_name is not None or function.parent is not None \
+            or function.name.startswith("_") or function.decorators:
+        return None
+    return RouteFact(function.qualname, "flask", ("*",), "", function.line, "none", "", registered=False)

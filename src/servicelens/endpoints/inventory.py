@@ -218,7 +218,8 @@ class _Principals:
         for delegate in found.delegates if not evidence else ():
             inner = self.guard(delegate, depth + 1, seen | {found.key})
             if inner:
-                evidence = f"`{found.key.rsplit('.', 1)[-1]}` relies on {inner}"
+                evidence = f"`{found.key.rsplit('.', 1)[-1]}` relies on {inner}" if inner.startswith("`") \
+                    else f"`{found.key.rsplit('.', 1)[-1]}` relies on: {inner}"
                 break
         if depth == 0 or evidence:
             self.memo[found.key] = evidence

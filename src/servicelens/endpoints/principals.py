@@ -285,5 +285,6 @@ def _schemes(module: ir.Module) -> Iterator[Principal]:
 
 
 def _short(expr: ir.Expr) -> str:
-    names = [ir.dotted_name(n) for n in ir.walk_expr(expr) if isinstance(n, (ir.Name, ir.Attr))]
+    names = [ir.dotted_name(n) if isinstance(n, (ir.Name, ir.Attr)) else repr(n.value)
+             for n in ir.walk_expr(expr) if isinstance(n, (ir.Name, ir.Attr, ir.Const))]
     return next((n for n in names if n and _PRINCIPAL.search(n)), "the caller")

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, replace
 
 from servicelens import ir
-from servicelens.endpoints.candidates import aiohttp_function_route, registered_function_route, resource_route
+from servicelens.endpoints.candidates import (aiohttp_function_route, flask_function_candidate,
+                                              registered_function_route, resource_route)
 from servicelens.endpoints.principals import qualify, route_refs
 from servicelens.endpoints.registrations import FLASK_FAMILY, registrations
 from servicelens.endpoints.route import RouteFact
@@ -86,6 +87,11 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
         if found is None and f"{module.module_name}.{function.qualname}" in operation_ids:
             found = RouteFact(function.qualname, "connexion", ("*",), "", function.line, "unknown",
                               "bound by operationId")
+        if found is None:
+            found = flask_function_candidate(function, frameworks)
+            if found is not None:  # listed once bound; its parameters are not known to carry client data
+                routes.append(replace(found, principal_refs=route_refs(function, module, imports)))
+                continue
         if found is None:
             continue
         found = replace(found, principal_refs=route_refs(function, module, imports, classes.get(function.class_name or "")),

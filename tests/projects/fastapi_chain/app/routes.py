@@ -1,0 +1,20 @@
+from fastapi import APIRouter, Depends
+
+from app.security import active_caller, maybe_caller
+
+router = APIRouter(prefix="/notes")
+
+
+@router.post("/")
+def create_note(body: dict, owner: str = Depends(active_caller)):
+    return {"owner": owner, **body}
+
+
+@router.delete("/{note_id}")
+def delete_note(note_id: int, caller=Depends(maybe_caller)):
+    return None
+
+
+@router.get("/")
+def list_notes():
+    return []

@@ -1,0 +1,13 @@
+from flask import Flask
+from flask_restful import Api
+
+from shop.resources import OrderItem, OrderList, ReportView, health
+from shop.users import ns
+from shop.pets import blp
+
+app = Flask(__name__)
+api = Api(app, prefix="/api")
+api.add_resource(OrderList, "/orders")
+api.add_resource(OrderItem, "/orders/<int:order_id>", "/orders/by-ref/<ref>")
+app.add_url_rule("/health", view_func=health)
+app.add_url_rule("/reports", view_func=ReportView.as_view("reports"))

@@ -1,0 +1,74 @@
+"""The endpoint inventory (servicelens.endpoints): routes declared apart from their handlers
+bound to exact methods and paths, and auth decided by what decorators, dependencies and
+helpers do rather than by their names."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from servicelens.api import review
+from servicelens.config.settings import Settings
+
+PROJECTS = Path(__file__).parent / "projects"
+
+
+def _inventory(project: str) -> dict[tuple[str, str], tuple[str, str, str]]:
+    report = review(PROJECTS / project, Settings(use_cache=False))
+    return {(e.method, e.path): (e.handler.rsplit(".", 1)[-1], e.auth, e.auth_evidence)
+            for s in report.overview.services for e in s.endpoints}
+
+
+def test_flask_resources_get_exact_methods_and_registered_paths() -> None:
+    found = _inventory("flask_resources")
+    assert {k for k in found if k[1].startswith("/api/orders")} == {
+        ("GET", "/api/orders"), ("POST", "/api/orders"),
+        ("GET", "/api/orders/<int:order_id>"), ("DELETE", "/api/orders/<int:order_id>"),
+        ("GET", "/api/orders/by-ref/<ref>"), ("DELETE", "/api/orders/by-ref/<ref>")}
+    assert found[("GET", "/health")][0] == "health"
+    assert found[("GET", "/reports")][0] == "get" and found[("POST", "/reports")][0] == "post"
+    assert found[("GET", "/users/<int:user_id>")][0] == "get"  # flask-restx namespace path + class route
+    assert found[("PUT", "/users/<int:user_id>")][0] == "put"
+    assert {k for k in found if k[1].startswith("/pets")} == {  # flask-smorest blueprint prefix
+        ("GET", "/pets/"), ("POST", "/pets/"), ("DELETE", "/pets/<int:pet_id>")}
+    handlers = {v[0] for v in found.values()}
+    assert "describe" not in handlers and "resource_payload" not in handlers
+
+
+def test_flask_auth_follows_decorator_bodies_not_names() -> None:
+    found = _inventory("flask_resources")
+    assert found[("POST", "/api/orders")][1] == "required"  # method_decorators = [token_required], a real check
+    assert found[("GET", "/api/orders/<int:order_id>")][1] == "required"  # @cached aborts 403 without a user
+    assert "cached" in found[("GET", "/api/orders/<int:order_id>")][2]
+    assert found[("DELETE", "/api/orders/<int:order_id>")][1] == "none"
+    reports = found[("POST", "/reports")]  # decorators = [login_required] whose body checks nobody
+    assert reports[1] == "none" and "checks no caller" in reports[2]
+
+
+def test_aiohttp_registrations_bind_functions_methods_and_views() -> None:
+    found = _inventory("aiohttp_service")
+    assert {k: v[0] for k, v in found.items()} == {
+        ("GET", "/"): "index", ("GET", "/items"): "list_items", ("POST", "/items"): "create_item",
+        ("DELETE", "/items/{item_id}"): "delete_item", ("GET", "/items/{item_id}"): "get_item",
+        ("GET", "/carts"): "get", ("POST", "/carts"): "post"}  # load_user takes a request but is no route
+
+
+def test_aiohttp_auth_from_a_helper_called_first_or_an_inline_refusal() -> None:
+    found = _inventory("aiohttp_service")
+    assert found[("POST", "/items")][1] == "required" and "require_user" in found[("POST", "/items")][2]
+    assert found[("DELETE", "/items/{item_id}")][1] == "required"
+    assert found[("GET", "/items")][1] == "unknown"  # may still be guarded by a middleware
+
+
+def test_connexion_operations_give_method_path_and_security() -> None:
+    found = _inventory("connexion_app")
+    assert found[("GET", "/v1/pets")][:2] == ("list_pets", "none")  # `security: []`
+    assert found[("POST", "/v1/pets")][:2] == ("create_pet", "required")  # the document's security
+    assert found[("DELETE", "/v1/pets/{pet_id}")][:2] == ("delete_pet", "required")
+    assert "api_key" in found[("DELETE", "/v1/pets/{pet_id}")][2]
+
+
+def test_fastapi_dependency_chain_across_files() -> None:
+    found = _inventory("fastapi_chain")
+    create = found[("POST", "/notes/")]
+    assert create[1] == "required" and "who_is_calling" in create[2]
+    assert found[("DELETE", "/notes/{note_id}")][1] == "none"  # HTTPBearer(auto_error=False) lets anyone in
+    assert found[("GET", "/notes/")][1] == "none"
