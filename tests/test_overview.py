@@ -20,6 +20,20 @@ def test_django_paths_follow_includes_routers_and_regex_routes() -> None:
     assert ("GET", "/api/orders/<pk>/", "retrieve") in endpoints
 
 
+def test_drf_methods_are_exact_for_generic_views_actions_and_api_view() -> None:
+    report = review(PROJECTS / "django_urls", Settings(use_cache=False))
+    endpoints = {(e.method, e.path): (e.handler.rsplit(".", 1)[-1], e.auth)
+                 for s in report.overview.services for e in s.endpoints}
+    assert endpoints[("GET", "/api/invoices/")] == ("get", "required")  # ListCreateAPIView, no method of its own
+    assert endpoints[("POST", "/api/invoices/")] == ("post", "required")
+    assert endpoints[("GET", "/api/payments/")][0] == "list"  # from ListModelMixin
+    assert endpoints[("GET", "/api/payments/<pk>/")][0] == "retrieve"
+    assert endpoints[("POST", "/api/payments/<pk>/refund/")][0] == "refund"  # @action(detail=True)
+    assert endpoints[("GET", "/api/payments/recent/")][0] == "recent"
+    assert {m for (m, p) in endpoints if p == "/api/coupons/"} == {"GET", "POST"}  # @api_view
+    assert not any(h == "summarise" for h, _ in endpoints.values())
+
+
 def test_unmodelled_framework_in_manifest_is_an_open_question(tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_text("sanic==23.12\n")
     (tmp_path / "app.py").write_text("import os\n")

@@ -8,6 +8,7 @@ from typing import Iterable, Mapping, Sequence
 
 from servicelens.analysis.base import AnalysisResult, Project
 from servicelens.analysis.facts import FileFacts
+from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.django_urls import resolve_view_paths
 from servicelens.model.finding import Finding, Location, Severity
 from servicelens.model.report import Datastore, Deployable, Endpoint, OutboundCall, Overview, Service
@@ -134,7 +135,7 @@ def view_paths(facts: Sequence[FileFacts]) -> dict[str, str]:
 def endpoints_of(fact: FileFacts, paths: Mapping[str, str] | None = None) -> list[Endpoint]:
     out = []
     for route in fact.routes:
-        path = route.path or _bound_path(fact, route.qualname, paths or {}) or \
+        path = route.path or _bound_path(fact, route, paths or {}) or \
             _UNBOUND.get(route.framework, "(registered elsewhere)")
         for method in route.methods:
             out.append(Endpoint(method, path, f"{fact.module_name}.{route.qualname}",
@@ -142,12 +143,14 @@ def endpoints_of(fact: FileFacts, paths: Mapping[str, str] | None = None) -> lis
     return out
 
 
-def _bound_path(fact: FileFacts, qualname: str, paths: Mapping[str, str]) -> str:
-    direct = paths.get(f"{fact.module_name}.{qualname}")
+def _bound_path(fact: FileFacts, route: RouteFact, paths: Mapping[str, str]) -> str:
+    direct = paths.get(f"{fact.module_name}.{route.qualname}")
     if direct:
         return direct
-    owner, _, action = qualname.rpartition(".")
+    owner, _, action = route.qualname.rpartition(".")
     base = paths.get(f"{fact.module_name}.{owner}") if owner else None
+    if base and route.path_suffix:
+        return base.rstrip("/") + "/" + route.path_suffix
     if base and action in _DETAIL_ACTIONS:
         return base.rstrip("/") + "/<pk>/"
     return base or ""

@@ -18,4 +18,5 @@ class RouteFact:
     # the helpers the handler calls first; endpoints.inventory decides them by their bodies
     principal_refs: tuple[str, ...] = ()
     auth_ref: str = ""  # the decorator whose *name* made `auth` "required", to re-check by its body
+    path_suffix: str = ""  # below the viewset's router prefix, for a DRF `@action` ("<pk>/set-password/")
     registered: bool = True  # False: a handler only once some registration names it

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from servicelens import ir
 from servicelens.endpoints.candidates import (aiohttp_function_route, flask_function_candidate,
                                               registered_function_route, resource_route)
+from servicelens.endpoints.drf import action, function_view_methods, inherited_handlers
 from servicelens.endpoints.principals import qualify, route_refs
 from servicelens.endpoints.registrations import FLASK_FAMILY, registrations
 from servicelens.endpoints.route import RouteFact
@@ -104,6 +105,8 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
             returns_html=found.framework == "flask",
             methods=found.methods, path=found.path, auth=found.auth,
         )
+    if "django" in frameworks:
+        routes.extend(_inherited_routes(module))
     return handlers, routes
 
 
@@ -447,17 +450,35 @@ def _django_view(function: ir.Function, classes: dict[str, ir.ClassDef], imports
         if function.name.startswith("_"):
             return None  # `_check_2fa(request, user)`: a private helper views call, not a view urls.py binds
         auth, evidence = _django_function_auth(function)
-        return RouteFact(function.qualname, "django", ("*",), "", function.line, auth, evidence)
+        return RouteFact(function.qualname, "django", function_view_methods(function), "", function.line, auth,
+                         evidence)
     cls = classes.get(function.class_name)
     if cls is None or not _is_view_class(cls):
         return None
     verb = function.name.upper() if function.name in HTTP_METHODS else _VIEWSET_ACTIONS.get(function.name)
-    if verb is None or len(params) < 2:
+    extra = action(function) if verb is None else None
+    if (verb is None and extra is None) or len(params) < 2:
         return None
     auth, evidence = _django_function_auth(function)  # a decorator on the method wins
     if auth == "unknown":
         auth, evidence = _django_class_auth(cls)
-    return RouteFact(function.qualname, "django", (verb,), "", function.line, auth, evidence)
+    methods, suffix = extra if extra is not None else ((verb,), "")
+    return RouteFact(function.qualname, "django", methods, "", function.line, auth, evidence, path_suffix=suffix)
+
+
+def _inherited_routes(module: ir.Module) -> list[RouteFact]:
+    """Generic views and viewsets answering through what their bases implement
+    (`class Orders(ListCreateAPIView)` with no method of its own: GET and POST)."""
+    routes = []
+    for cls in module.classes:
+        if not _is_view_class(cls):
+            continue
+        defined = {m.rsplit(".", 1)[-1] for m in cls.methods}
+        for name in inherited_handlers(cls, defined):
+            verb = name.upper() if name in HTTP_METHODS else _VIEWSET_ACTIONS[name]
+            auth, evidence = _django_class_auth(cls)
+            routes.append(RouteFact(f"{cls.qualname}.{name}", "django", (verb,), "", cls.line, auth, evidence))
+    return routes
 
 
 def _is_view_class(cls: ir.ClassDef) -> bool:
