@@ -18,13 +18,14 @@ from servicelens.contracts.operations import Operation
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.registrations import UNRESOLVED, Registration
 from servicelens.endpoints.route import RouteFact
+from servicelens.frameworks.django_urls import resolve_view_paths
 
 _UNDECIDED_WITHOUT_DECORATOR = {"django": ("unknown", "no decorator; depends on middleware or DRF defaults"),
                                 "aiohttp": ("unknown", "aiohttp apps usually authenticate in a middleware; not judged")}
 
 
 def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] = ()) -> list[FileFacts]:
-    facts = bind_registrations(facts)
+    facts = bind_registrations(keep_bound_views(facts))
     if operations:
         facts = bind_operations(facts, operations)
     return decide_principals(facts)
@@ -40,6 +41,23 @@ def _map_routes(facts: Sequence[FileFacts],
 
 
 # ---------------------------------------------------------------- registrations
+
+
+def keep_bound_views(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """Django views that answer only through their bases (`class Invoices(ListCreateAPIView)`)
+    are endpoints where a URLconf binds the class."""
+    if not any(not route.registered and route.framework == "django" for fact in facts for route in fact.routes):
+        return list(facts)
+    patterns = {fact.module_name: fact.url_patterns for fact in facts if fact.url_patterns}
+    bound = set(resolve_view_paths(patterns)) if patterns else set()
+
+    def keep(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        if route.registered or route.framework != "django":
+            return [route]
+        owner = f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}"
+        return [replace(route, registered=True)] if owner in bound else []
+
+    return _map_routes(facts, keep)
 
 
 def bind_registrations(facts: Sequence[FileFacts]) -> list[FileFacts]:
@@ -166,12 +184,15 @@ def decide_principals(facts: Sequence[FileFacts]) -> list[FileFacts]:
     def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
         if route.framework == "connexion":
             return [route]
+        inert_name = route.auth == "required" and bool(route.auth_ref) and table.verdict(route.auth_ref) == INERT
+        if route.auth == "required" and not inert_name:
+            return [route]  # its decorator, dependency or permission class already says so
         own = f"{fact.module_name}.{route.qualname}"
         for ref in route.principal_refs:
             evidence = table.body_guard(ref) if ref == own else table.guard(ref)
             if evidence:
                 return [replace(route, auth="required", auth_evidence=evidence)]
-        if route.auth == "required" and route.auth_ref and table.verdict(route.auth_ref) == INERT:
+        if inert_name:
             auth, evidence = _UNDECIDED_WITHOUT_DECORATOR.get(route.framework, ("none", ""))
             name = route.auth_ref.rsplit(".", 1)[-1]
             return [replace(route, auth=auth,
@@ -218,8 +239,7 @@ class _Principals:
         for delegate in found.delegates if not evidence else ():
             inner = self.guard(delegate, depth + 1, seen | {found.key})
             if inner:
-                evidence = f"`{found.key.rsplit('.', 1)[-1]}` relies on {inner}" if inner.startswith("`") \
-                    else f"`{found.key.rsplit('.', 1)[-1]}` relies on: {inner}"
+                evidence = f"`{found.key.rsplit('.', 1)[-1]}` relies on: {inner}"
                 break
         if depth == 0 or evidence:
             self.memo[found.key] = evidence

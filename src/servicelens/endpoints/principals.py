@@ -89,8 +89,8 @@ def _family(function: ir.Function, nested: Mapping[str, list[ir.Function]]) -> I
 def body_guard(function: ir.Function) -> str | None:
     """What the body itself checks before it refuses the caller, or None."""
     for stmt in ir.walk_stmts(function.body):
-        if isinstance(stmt, ir.If) and _mentions_principal(stmt.test) and not _mentions_password(stmt.test):
-            if _exits_denied(stmt.body, redirect_ok=_refuses_absent(stmt.test)):
+        if isinstance(stmt, ir.If) and _refuses_absent(stmt.test) and not _mentions_password(stmt.test):
+            if _exits_denied(stmt.body, redirect_ok=True):
                 return f"`{function.name}` checks `{_short(stmt.test)}` and refuses the request"
         elif isinstance(stmt, ir.Try) and any(_exits_denied(h.body, redirect_ok=False) for h in stmt.handlers) \
                 and any(_mentions_principal(e) for s in ir.walk_stmts(stmt.body) for e in ir.stmt_exprs(s)):
@@ -100,7 +100,7 @@ def body_guard(function: ir.Function) -> str | None:
                 if isinstance(node, ir.Call):
                     name = ir.dotted_name(node.func) or ""
                     if name.rsplit(".", 1)[-1] in _RAISING_VERIFIERS or name in ("jwt.decode", "jose.jwt.decode"):
-                        return f"`{function.name}` calls `{name}`, which refuses an invalid credential"
+                        return f"`{function.name}` calls `{name}`, which refuses a caller who fails the check"
     return None
 
 
@@ -116,19 +116,23 @@ def _mentions_principal(expr: ir.Expr) -> bool:
 
 
 def _refuses_absent(test: ir.Expr) -> bool:
-    """`if not user`, `if user is None`, `if user.is_anonymous`, `if role != "admin"`: the branch
-    runs for a caller who lacks something. Only then is a redirect a refusal: `if user:
-    return redirect(home)` sends a signed-in visitor away from the sign-up page."""
-    for node in ir.walk_expr(test):
-        if isinstance(node, ir.Unary) and node.op == "not":
-            return True
-        if isinstance(node, ir.Compare) and any(op in ("!=", "not in") or
-                                                (op in ("is", "==") and isinstance(c, ir.Const) and c.value in (None, False))
-                                                for op, c in zip(node.ops, node.comparators)):
-            return True
-        if isinstance(node, (ir.Name, ir.Attr)) and "anonymous" in (ir.dotted_name(node) or "").lower():
-            return True
-    return False
+    """`if not user`, `if user is None`, `if user.is_anonymous`, `if role != "admin"`,
+    `if "uid" not in session`: the branch runs for a caller who *lacks* something. `if
+    request.user.is_authenticated: return 403` (a sign-up page refusing members) is no guard."""
+    if isinstance(test, ir.BoolOp):
+        return any(_refuses_absent(value) for value in test.values)
+    if isinstance(test, ir.Unary) and test.op == "not":
+        return _mentions_principal(test.operand)
+    if isinstance(test, ir.Compare) and _mentions_principal(test):
+        return any(op in ("!=", "not in") or (op in ("is", "==") and isinstance(c, ir.Const) and c.value in (None, False))
+                   for op, c in zip(test.ops, test.comparators))
+    if isinstance(test, ir.Await):
+        return _refuses_absent(test.value)
+    names = [(ir.dotted_name(n) or "").lower() for n in ir.walk_expr(test) if isinstance(n, (ir.Name, ir.Attr))]
+    return _mentions_principal(test) and any(w in n for n in names for w in _LACKING)
+
+
+_LACKING = ("anonymous", "invalid", "expired", "missing", "denied", "forbidden", "unauthori", "not_allowed")
 
 
 def _mentions_password(expr: ir.Expr) -> bool:

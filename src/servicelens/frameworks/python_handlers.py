@@ -477,7 +477,10 @@ def _inherited_routes(module: ir.Module) -> list[RouteFact]:
         for name in inherited_handlers(cls, defined):
             verb = name.upper() if name in HTTP_METHODS else _VIEWSET_ACTIONS[name]
             auth, evidence = _django_class_auth(cls)
-            routes.append(RouteFact(f"{cls.qualname}.{name}", "django", (verb,), "", cls.line, auth, evidence))
+            # an endpoint only where urls.py binds this class: framework base classes (a vendored
+            # copy of DRF's generics) define the same shape and are never routed themselves
+            routes.append(RouteFact(f"{cls.qualname}.{name}", "django", (verb,), "", cls.line, auth, evidence,
+                                    registered=False))
     return routes
 
 
