@@ -19,7 +19,7 @@ def _inventory(project: str) -> dict[tuple[str, str], tuple[str, str, str]]:
 
 def test_flask_resources_get_exact_methods_and_registered_paths() -> None:
     found = _inventory("flask_resources")
-    assert {k for k in found if k[1].startswith("/api/orders")} == {
+    assert {k for k in found if k[1].startswith("/api/orders") and not k[1].endswith("/status")} == {
         ("GET", "/api/orders"), ("POST", "/api/orders"),
         ("GET", "/api/orders/<int:order_id>"), ("DELETE", "/api/orders/<int:order_id>"),
         ("GET", "/api/orders/by-ref/<ref>"), ("DELETE", "/api/orders/by-ref/<ref>")}
@@ -72,3 +72,11 @@ def test_fastapi_dependency_chain_across_files() -> None:
     assert create[1] == "required" and "who_is_calling" in create[2]
     assert found[("DELETE", "/notes/{note_id}")][1] == "none"  # HTTPBearer(auto_error=False) lets anyone in
     assert found[("GET", "/notes/")][1] == "none"
+
+
+def test_public_by_design_is_its_own_status_and_narrow() -> None:
+    found = _inventory("flask_resources")
+    assert found[("GET", "/health")][1:] == ("public", "public by design (health check)")
+    # a sign-up form that checks the invitation it was sent is public, not "authenticated"
+    assert found[("POST", "/api/accounts/register")][1] == "public"
+    assert found[("POST", "/api/orders/<int:order_id>/status")][1] == "none"  # "status" alone is not public

@@ -12,7 +12,6 @@ from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.overview import (build_overview, endpoints_of, python_frameworks, severity_counts,
                                            view_paths)
 from servicelens.analysis.postprocess import finalize_findings, plain_findings
-from servicelens.analysis.route_auth import with_project_auth
 from servicelens.analysis.questions import open_questions
 from servicelens.analysis.risks import roll_up_risks
 from servicelens.analysis.taint_findings import flows_to_findings
@@ -36,7 +35,7 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
     failures: list[Diagnostic] = []
     before = {(fact.rel, route.line): route.auth for fact in facts for route in fact.routes}
     facts = contained(".", "project-wide route authentication",
-                      lambda: with_project_auth(with_inventory(facts, _operations(project, facts))), facts, failures,
+                      lambda: with_inventory(facts, _operations(project, facts)), facts, failures,
                       _PARTIAL)
     # routes that only turn out authenticated project-wide (router includes, DRF defaults):
     # per-file rules that judged them public are corrected here

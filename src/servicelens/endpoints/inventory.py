@@ -14,8 +14,10 @@ from dataclasses import replace
 from typing import Callable, Iterable, Sequence
 
 from servicelens.analysis.facts import FileFacts
+from servicelens.analysis.route_auth import with_project_auth
 from servicelens.contracts.operations import Operation
 from servicelens.endpoints.principals import GUARD, INERT, Principal
+from servicelens.endpoints.public import public_by_design
 from servicelens.endpoints.registrations import UNRESOLVED, Registration
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.django_urls import resolve_view_paths
@@ -28,7 +30,7 @@ def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] =
     facts = bind_registrations(keep_bound_views(facts))
     if operations:
         facts = bind_operations(facts, operations)
-    return decide_principals(facts)
+    return mark_public(decide_principals(with_project_auth(facts)))
 
 
 def _map_routes(facts: Sequence[FileFacts],
@@ -187,8 +189,11 @@ def decide_principals(facts: Sequence[FileFacts]) -> list[FileFacts]:
         inert_name = route.auth == "required" and bool(route.auth_ref) and table.verdict(route.auth_ref) == INERT
         if route.auth == "required" and not inert_name:
             return [route]  # its decorator, dependency or permission class already says so
-        own = f"{fact.module_name}.{route.qualname}"
+        # a sign-up form that checks the invitation token it was sent is not "authenticated"
+        own = "" if public_by_design(route) else f"{fact.module_name}.{route.qualname}"
         for ref in route.principal_refs:
+            if ref == f"{fact.module_name}.{route.qualname}" and not own:
+                continue
             evidence = table.body_guard(ref) if ref == own else table.guard(ref)
             if evidence:
                 return [replace(route, auth="required", auth_evidence=evidence)]
@@ -201,6 +206,15 @@ def decide_principals(facts: Sequence[FileFacts]) -> list[FileFacts]:
         return [route]
 
     return _map_routes(facts, decide)
+
+
+def mark_public(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """Undecided or unauthenticated endpoints that must answer anonymous callers anyway."""
+    def mark(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        reason = public_by_design(route) if route.auth in ("none", "unknown") else ""
+        return [replace(route, auth="public", auth_evidence=f"public by design ({reason})")] if reason else [route]
+
+    return _map_routes(facts, mark)
 
 
 class _Principals:

@@ -25,7 +25,7 @@ class Endpoint:
     handler: str
     location: Location
     framework: str
-    auth: str  # "required" | "none" | "unknown"
+    auth: str  # "required" | "none" | "public" (by design: sign-in, health, webhooks) | "unknown"
     auth_evidence: str = ""
 
 

@@ -7,7 +7,7 @@ from servicelens.model import Endpoint, Location, Report, Service
 from servicelens.render.common import diagnostics_by_kind, frameworks, plural
 from servicelens.render.html_parts import code, esc, items, level, prose, section, table, where
 
-_AUTH = frozenset({"required", "none", "unknown"})
+_AUTH = frozenset({"required", "none", "public", "unknown"})
 _OPEN_UP_TO = 10  # short groups are shown expanded; long ones would bury the rest
 
 

@@ -13,7 +13,7 @@ from servicelens.render.common import (
 from servicelens.render.markdown_text import bullets, cell, code, code_cell, fence, table
 from servicelens.render.safe_text import md_inline, md_text
 
-_AUTH_LABEL = {"required": "required", "none": "**none**", "unknown": "unknown"}
+_AUTH_LABEL = {"required": "required", "none": "**none**", "public": "public by design", "unknown": "unknown"}
 
 
 def overview(report: Report) -> list[str]:

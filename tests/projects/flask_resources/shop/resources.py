@@ -44,3 +44,16 @@ class ReportView(MethodView):
 
     def post(self):
         return jsonify(request.get_json()), 201
+
+
+class OrderStatus(Resource):
+    def post(self, order_id):
+        return jsonify({"id": order_id, "status": request.get_json()["status"]})
+
+
+class Register(Resource):
+    def post(self):
+        data = request.get_json()
+        if not data.get("invite_token"):
+            return {"error": "an invitation is required"}, 403
+        return {"id": 1}, 201
