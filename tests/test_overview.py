@@ -32,6 +32,7 @@ def test_drf_methods_are_exact_for_generic_views_actions_and_api_view() -> None:
     assert endpoints[("GET", "/api/payments/recent/")][0] == "recent"
     assert {m for (m, p) in endpoints if p == "/api/coupons/"} == {"GET", "POST"}  # @api_view
     assert not any(h == "summarise" for h, _ in endpoints.values())
+    assert endpoints[("POST", "/auth/login/")] == ("post", "public")  # include((module, namespace)); a login view
 
 
 def test_unmodelled_framework_in_manifest_is_an_open_question(tmp_path: Path) -> None:

@@ -2,8 +2,8 @@
 
 Signing in or up, resetting a password, confirming an e-mail, health and readiness probes,
 and webhooks (which carry their own signature) must answer anonymous callers. They are
-recognised by the handler's name or the last literal segment of the path, narrowly: an
-`/orders/<id>/status` or `token` endpoint is not among them.
+recognised by a word of the handler's name, of its view class's name or of the last literal
+segment of the path, narrowly: an `/orders/<id>/status` or `token` endpoint is not among them.
 """
 from __future__ import annotations
 
@@ -17,18 +17,25 @@ _PUBLIC = (
     ("sign-up", r"sign_?up|register|registration|create_account|accept_invite"),
     ("password reset", r"(forgot|reset|recover|lost)_?password|password_?(reset|forgot|recover)"),
     ("account confirmation", r"(confirm|verify|activate)_?(e_?mail|account|registration)"),
-    ("health check", r"health_?(check|z)?|ready_?z?|readiness|live_?z?|liveness|ping"),
+    ("health check", r"health(_?check|z)?|readyz?|readiness|livez|liveness|ping"),
     ("webhook", r"web_?hooks?"),
 )
-_MATCHERS = tuple((label, re.compile(rf"(?i)^(?:{pattern})$")) for label, pattern in _PUBLIC)
+_MATCHERS = tuple((label, re.compile(rf"(?i)(?:^|_)(?:{pattern})(?:_|$)")) for label, pattern in _PUBLIC)
+_VIEW_SUFFIXES = re.compile(r"(Api|API|View|ViewSet|Resource|Handler|Controller|Endpoint)$")
 
 
 def public_by_design(route: RouteFact) -> str:
     """The reason the endpoint must answer anonymous callers, or ""."""
-    name = route.qualname.rsplit(".", 1)[-1]
+    parts = route.qualname.split(".")
+    names = [parts[-1]] + ([_VIEW_SUFFIXES.sub("", parts[-2])] if len(parts) > 1 else [])
     segments = [s for s in re.split(r"[/.]", route.path) if s and not s.startswith(("<", "{", ":", "("))]
-    candidates = [name.replace("-", "_")] + ([segments[-1].replace("-", "_")] if segments else [])
+    candidates = [_snake(name) for name in names] + ([_snake(segments[-1])] if segments else [])
     for label, pattern in _MATCHERS:
-        if any(pattern.match(candidate) for candidate in candidates):
+        if any(pattern.search(candidate) for candidate in candidates):
             return label
     return ""
+
+
+def _snake(name: str) -> str:
+    """`UserSessionLogin` -> "user_session_login", `forgot-password` -> "forgot_password"."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).replace("-", "_").lower()

@@ -48,6 +48,8 @@ def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
     route = _clean(route_arg.value)
     if isinstance(view_arg, ir.Call) and _callee(view_arg) == "include":
         inner = view_arg.args[0] if view_arg.args else None
+        if isinstance(inner, ir.Seq) and inner.elts:  # include(("app.urls", "namespace"))
+            inner = inner.elts[0]
         if isinstance(inner, ir.Const) and isinstance(inner.value, str):
             return [UrlPattern("include", route, inner.value, call.line)]
         name = ir.dotted_name(inner.value) if isinstance(inner, ir.Attr) and inner.attr == "urls" else None
