@@ -55,7 +55,26 @@ def test_aiohttp_auth_from_a_helper_called_first_or_an_inline_refusal() -> None:
     found = _inventory("aiohttp_service")
     assert found[("POST", "/items")][1] == "required" and "require_user" in found[("POST", "/items")][2]
     assert found[("DELETE", "/items/{item_id}")][1] == "required"
-    assert found[("GET", "/items")][1] == "unknown"  # may still be guarded by a middleware
+    listing = found[("GET", "/items")]  # the app's only middleware handles errors, not callers
+    assert listing[1] == "none" and "error_middleware" in listing[2]
+
+
+def test_aiohttp_middleware_that_refuses_anonymous_callers_guards_every_route(tmp_path: Path) -> None:
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "app.py").write_text(
+        "from aiohttp import web\n\n\n"
+        "@web.middleware\n"
+        "async def session_check(request, handler):\n"
+        "    if request.path != '/login' and request.get('session_user') is None:\n"
+        "        raise web.HTTPUnauthorized()\n"
+        "    return await handler(request)\n\n\n"
+        "async def orders(request):\n    return web.json_response([])\n\n\n"
+        "app = web.Application(middlewares=[session_check])\n"
+        "app.router.add_post('/orders', orders)\n")
+    report = review(tmp_path, Settings(use_cache=False))
+    (endpoint,) = [e for s in report.overview.services for e in s.endpoints]
+    assert (endpoint.method, endpoint.path, endpoint.auth) == ("POST", "/orders", "required")
+    assert "session_check" in endpoint.auth_evidence
 
 
 def test_connexion_operations_give_method_path_and_security() -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from servicelens.frameworks.django_urls import UrlPattern
 from servicelens.endpoints.principals import Principal
-from servicelens.endpoints.registrations import Registration
+from servicelens.endpoints.registrations import Application, Registration
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.python_handlers import RouterInclude
 from servicelens.model.finding import Finding
@@ -37,3 +37,4 @@ class FileFacts:
     auth_classes: tuple[tuple[str, str], ...] = ()  # (class key, evidence): class-based views with an auth dependency
     registrations: tuple[Registration, ...] = ()  # routes declared here for handlers defined anywhere
     principals: tuple[Principal, ...] = ()  # functions here that do (or visibly do not) authenticate
+    applications: tuple[Application, ...] = ()  # aiohttp `web.Application(middlewares=...)` built here

@@ -7,7 +7,7 @@ from servicelens.frameworks.django_settings import settings_facts
 from servicelens.frameworks.django_urls import url_patterns
 from servicelens.frameworks.python_handlers import class_auth, find_handlers, router_includes
 from servicelens.endpoints.principals import module_principals
-from servicelens.endpoints.registrations import registrations
+from servicelens.endpoints.registrations import applications, registrations
 from servicelens.lang.python import lower_module, module_name_for
 from servicelens.model.report import Diagnostic
 from servicelens.rules.base import Rule
@@ -65,6 +65,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         class_bases=_class_bases(module, scope), router_includes=router_includes(module, imports, models),
         auth_classes=_auth_classes(module, models),
         registrations=registrations(module, imports), principals=module_principals(module, imports),
+        applications=applications(module, imports),
     )
 
 

@@ -15,6 +15,7 @@ from servicelens import ir
 from servicelens.endpoints.registrations import HTTP_VERBS, Registration
 from servicelens.endpoints.route import RouteFact
 
+AIOHTTP_UNDECIDED = "aiohttp apps usually authenticate in a middleware; not judged"
 _RESOURCE_BASES = ("Resource", "MethodView", "MethodResource")
 # flask-restful `method_decorators = [auth]`, MethodView / flask-restx `decorators = [login_required]`
 _CLASS_DECORATOR_LISTS = ("method_decorators", "decorators")
@@ -32,10 +33,16 @@ def resource_route(function: ir.Function, cls: ir.ClassDef | None, frameworks: s
     decorators += class_decorators(cls)
     named = next((d for d in decorators if d and auth_name(d.rsplit(".", 1)[-1])), None)
     auth, evidence = ("required", f"@{named}") if named else \
-        ("unknown", "aiohttp apps usually authenticate in a middleware; not judged") if framework == "aiohttp" \
+        ("unknown", AIOHTTP_UNDECIDED) if framework == "aiohttp" \
         else ("none", "")
     # the path is the class's, from its decorator or registration: the inventory sets it
     return RouteFact(function.qualname, framework, (function.name.upper(),), "", function.line, auth, evidence)
+
+
+def serializes_return(cls: ir.ClassDef | None) -> bool:
+    """flask-restful/restx `Resource` methods return data the framework serializes to JSON: a
+    string they return is never an HTML page."""
+    return cls is not None and any((ir.dotted_name(b) or "").rsplit(".", 1)[-1].endswith("Resource") for b in cls.bases)
 
 
 def class_decorators(cls: ir.ClassDef) -> list[str]:
@@ -70,7 +77,7 @@ def aiohttp_function_route(function: ir.Function, frameworks: set[str]) -> Route
     if names not in (["request"], ["self", "request"]):
         return None
     return RouteFact(function.qualname, "aiohttp", ("*",), "", function.line, "unknown",
-                     "aiohttp apps usually authenticate in a middleware; not judged", registered=False)
+                     AIOHTTP_UNDECIDED, registered=False)
 
 
 def registered_function_route(function: ir.Function, module_name: str,
@@ -81,8 +88,9 @@ def registered_function_route(function: ir.Function, module_name: str,
     key = f"{module_name}.{function.qualname}"
     for registration in registrations:
         if registration.target == key:
+            auth, evidence = ("unknown", AIOHTTP_UNDECIDED) if registration.framework == "aiohttp" else ("none", "")
             return RouteFact(function.qualname, registration.framework, registration.methods or ("GET",), "",
-                             function.line, "none", "", registered=False)
+                             function.line, auth, evidence, registered=False)
     return None
 
 

@@ -30,7 +30,7 @@ def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] =
     facts = bind_registrations(keep_bound_views(facts))
     if operations:
         facts = bind_operations(facts, operations)
-    return mark_public(decide_principals(with_project_auth(facts)))
+    return mark_public(decide_middlewares(decide_principals(with_project_auth(facts))))
 
 
 def _map_routes(facts: Sequence[FileFacts],
@@ -204,6 +204,39 @@ def decide_principals(facts: Sequence[FileFacts]) -> list[FileFacts]:
                             auth_evidence=f"@{name} is defined in this project and checks no caller; {evidence}"
                             if evidence else f"@{name} is defined in this project and checks no caller")]
         return [route]
+
+    return _map_routes(facts, decide)
+
+
+def decide_middlewares(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """aiohttp routes left to middleware: decided by the `web.Application(middlewares=...)` of
+    their package. A guard among them requires auth for every route; middlewares the review
+    can all see, none of which guards, leave the routes open; one it cannot see keeps them
+    undecided."""
+    apps = [app for fact in facts for app in fact.applications]
+    if not apps:
+        return list(facts)
+    table = _Principals([p for fact in facts for p in fact.principals])
+
+    def verdict(module: str) -> tuple[str, str] | None:
+        mine = [app for app in apps if module.startswith(app.module.rsplit(".", 1)[0] + ".")]
+        if not mine:
+            return None
+        names = [m for app in mine for m in app.middlewares]
+        for name in names:
+            evidence = table.guard(name)
+            if evidence:
+                return "required", f"middleware {evidence}"
+        if all(name and table.find(name) is not None for name in names):
+            shown = ", ".join(n.rsplit(".", 1)[-1] for n in names) or "none"
+            return "none", f"web.Application middlewares ({shown}) check no caller"
+        return None
+
+    def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        if route.framework != "aiohttp" or route.auth != "unknown":
+            return [route]
+        found = verdict(fact.module_name)
+        return [replace(route, auth=found[0], auth_evidence=found[1])] if found else [route]
 
     return _map_routes(facts, decide)
 

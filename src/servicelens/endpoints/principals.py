@@ -74,8 +74,9 @@ def module_principals(module: ir.Module, imports: Mapping[str, str]) -> tuple[Pr
             evidence = f"`{function.name}`: {evidence}"  # the check sits in its nested wrapper
         delegates = tuple(dict.fromkeys(d for f in family for d in _delegates(f, module, imports)))
         verdict = GUARD if evidence else INERT if _inert_decorator(function, family, delegates) else ""
-        if verdict or delegates:
-            found.append(Principal(f"{module.module_name}.{function.qualname}", verdict, evidence or "", delegates))
+        # every function is listed, undecided ones too: "all of an app's middlewares are visible
+        # and none guards" needs to know the ones that do nothing
+        found.append(Principal(f"{module.module_name}.{function.qualname}", verdict, evidence or "", delegates))
     found.extend(_schemes(module))
     return tuple(found)
 

@@ -18,9 +18,10 @@ _PUBLIC = (
     ("password reset", r"(forgot|reset|recover|lost)_?password|password_?(reset|forgot|recover)"),
     ("account confirmation", r"(confirm|verify|activate)_?(e_?mail|account|registration)"),
     ("health check", r"health(_?check|z)?|readyz?|readiness|livez|liveness|ping"),
-    ("webhook", r"web_?hooks?"),
 )
-_MATCHERS = tuple((label, re.compile(rf"(?i)(?:^|_)(?:{pattern})(?:_|$)")) for label, pattern in _PUBLIC)
+# a webhook receiver is named for it at the end (`stripe_webhook`); `webhook_form` configures one
+_WEBHOOK = ("webhook", re.compile(r"(?i)(?:^|_)web_?hooks?(?:_(?:handler|receiver|listener))?$"))
+_MATCHERS = tuple((label, re.compile(rf"(?i)(?:^|_)(?:{pattern})(?:_|$)")) for label, pattern in _PUBLIC) + (_WEBHOOK,)
 _VIEW_SUFFIXES = re.compile(r"(Api|API|View|ViewSet|Resource|Handler|Controller|Endpoint)$")
 
 

@@ -35,6 +35,32 @@ class Registration:
     scope: str  # the registering module: resolves "*.name" to the nearest handler of that name
 
 
+@dataclass(frozen=True, slots=True)
+class Application:
+    """`web.Application(middlewares=[...])`: every route of the app passes its middlewares."""
+
+    module: str
+    middlewares: tuple[str, ...]  # project-wide dotted names ("" for one the file cannot name)
+    line: int
+
+
+def applications(module: ir.Module, imports: Mapping[str, str]) -> tuple[Application, ...]:
+    if not any(t.startswith("aiohttp") for t in imports.values()):
+        return ()
+    names = _Names(module, imports)
+    found = []
+    for body, _ in _bodies(module):
+        for call in _calls(body):
+            dotted = ir.dotted_name(call.func) or ""
+            head, _, attr = dotted.rpartition(".")
+            if attr == "Application" and imports.get(head.split(".")[0], head).startswith("aiohttp"):
+                listed = call.kwarg("middlewares")
+                items = listed.elts if isinstance(listed, ir.Seq) else (listed,) if listed is not None else ()
+                middlewares = tuple(names.target(item.func if isinstance(item, ir.Call) else item) for item in items)
+                found.append(Application(module.module_name, middlewares, call.line))
+    return tuple(found)
+
+
 def registrations(module: ir.Module, imports: Mapping[str, str]) -> tuple[Registration, ...]:
     tops = {target.split(".")[0] for target in imports.values()}
     flask = bool(tops & FLASK_FAMILY)

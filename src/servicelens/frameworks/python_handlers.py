@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from servicelens import ir
 from servicelens.endpoints.candidates import (aiohttp_function_route, flask_function_candidate,
-                                              registered_function_route, resource_route)
+                                              registered_function_route, resource_route, serializes_return)
 from servicelens.endpoints.drf import action, function_view_methods, inherited_handlers
 from servicelens.endpoints.principals import qualify, route_refs
 from servicelens.endpoints.registrations import FLASK_FAMILY, registrations
@@ -102,7 +102,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
             framework=found.framework,
             source_params=_source_params(function, found.framework, models, imports),
             typed_params=_typed_params(function, found.framework, enums, found.path),
-            returns_html=found.framework == "flask",
+            returns_html=found.framework == "flask" and not serializes_return(classes.get(function.class_name or "")),
             methods=found.methods, path=found.path, auth=found.auth,
         )
     if "django" in frameworks:
