@@ -87,8 +87,14 @@ def _family(function: ir.Function, nested: Mapping[str, list[ir.Function]]) -> I
         yield from _family(child, nested)
 
 
+# a CSRF token proves the request came from the site's own form, not who sent it
+_NOT_CALLER = re.compile(r"(?i)csrf|xsrf")
+
+
 def body_guard(function: ir.Function) -> str | None:
     """What the body itself checks before it refuses the caller, or None."""
+    if _NOT_CALLER.search(function.name):
+        return None
     for stmt in ir.walk_stmts(function.body):
         if isinstance(stmt, ir.If) and _refuses_absent(stmt.test) and not _mentions_password(stmt.test):
             if _exits_denied(stmt.body, redirect_ok=True):
@@ -106,7 +112,10 @@ def body_guard(function: ir.Function) -> str | None:
 
 
 def _mentions_principal(expr: ir.Expr) -> bool:
-    for node in ir.walk_expr(expr):
+    nodes = list(ir.walk_expr(expr))
+    if any(_NOT_CALLER.search(ir.dotted_name(n) or "") for n in nodes if isinstance(n, (ir.Name, ir.Attr))):
+        return False
+    for node in nodes:
         if isinstance(node, ir.Name) and _PRINCIPAL.search(node.id):
             return True
         if isinstance(node, ir.Attr) and _PRINCIPAL.search(node.attr):
