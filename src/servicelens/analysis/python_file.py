@@ -34,7 +34,8 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
                          suppressions=())
     module = lower_module(tree.root_node, rel, lines)
     imports = {imp.local: imp.target for imp in module.imports}
-    handlers, routes = find_handlers(module, models, imports, operation_ids)
+    registered = registrations(module, imports)
+    handlers, routes = find_handlers(module, models, imports, operation_ids, registered)
     base_scope = ModuleScope(module, models, imports, frozenset(f.qualname for f in module.functions),
                              frozenset(c.qualname for c in module.classes), {}, handlers)
     module_summary, globals_env = analyze_module_body(base_scope)
@@ -64,7 +65,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         url_patterns=url_patterns(module, imports), settings=settings_facts(module, text),
         class_bases=_class_bases(module, scope), router_includes=router_includes(module, imports, models),
         auth_classes=_auth_classes(module, models),
-        registrations=registrations(module, imports), principals=module_principals(module, imports),
+        registrations=registered, principals=module_principals(module, imports),
         applications=applications(module, imports),
     )
 

@@ -17,7 +17,7 @@ from servicelens.endpoints.candidates import (aiohttp_function_route, flask_func
                                               registered_function_route, resource_route, serializes_return)
 from servicelens.endpoints.drf import action, function_view_methods, inherited_handlers
 from servicelens.endpoints.principals import qualify, route_refs
-from servicelens.endpoints.registrations import FLASK_FAMILY, registrations
+from servicelens.endpoints.registrations import FLASK_FAMILY, Registration, registrations
 from servicelens.endpoints.route import RouteFact
 from servicelens.taint.models import ModelIndex
 from servicelens.taint.scope import HandlerInfo
@@ -49,7 +49,8 @@ class RouterInclude:
 
 
 def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str],
-                  operation_ids: frozenset[str]) -> tuple[dict[str, HandlerInfo], list[RouteFact]]:
+                  operation_ids: frozenset[str], registered: tuple[Registration, ...] | None = None
+                  ) -> tuple[dict[str, HandlerInfo], list[RouteFact]]:
     frameworks = _frameworks_of(imports)
     classes = {c.qualname: c for c in module.classes}
     handlers: dict[str, HandlerInfo] = {}
@@ -57,7 +58,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
     prefixes = _router_prefixes(module)
     guarded = _guarded_receivers(module, models)
     enums = _enum_classes(module)
-    registered = registrations(module, imports)
+    registered = registrations(module, imports) if registered is None else registered
     for function in module.functions:
         found = _decorated_route(function, imports, frameworks, models, prefixes, module.module_name)
         if found is not None and found.auth == "none":
