@@ -91,6 +91,8 @@ def test_fastapi_dependency_chain_across_files() -> None:
     assert create[1] == "required" and "who_is_calling" in create[2]
     assert found[("DELETE", "/notes/{note_id}")][1] == "none"  # HTTPBearer(auto_error=False) lets anyone in
     assert found[("GET", "/notes/")][1] == "none"
+    download = found[("GET", "/notes/download")]  # a dependency re-exported by its package's __init__
+    assert download[1] == "required" and "validate_file_token" in download[2]
 
 
 def test_public_by_design_is_its_own_status_and_narrow() -> None:

@@ -256,15 +256,31 @@ class _Principals:
     def __init__(self, principals: Iterable[Principal]) -> None:
         self.by_key: dict[str, Principal] = {p.key: p for p in principals}
         self.by_tail: dict[str, list[str]] = {}
+        self.by_last: dict[str, list[str]] = {}
         for key in self.by_key:
             self.by_tail.setdefault(".".join(key.split(".")[-2:]), []).append(key)
+            self.by_last.setdefault(key.rsplit(".", 1)[-1], []).append(key)
         self.memo: dict[str, str] = {}
 
     def find(self, name: str) -> Principal | None:
         if name in self.by_key:
             return self.by_key[name]
         matches = [k for k in self.by_tail.get(".".join(name.split(".")[-2:]), ()) if _same(k, name)]
-        return self.by_key[matches[0]] if len(matches) == 1 else None
+        if len(matches) == 1:
+            return self.by_key[matches[0]]
+        return self._reexported(name) if not matches else None
+
+    def _reexported(self, name: str) -> Principal | None:
+        """`from pkg.deps import check` where `pkg/deps/__init__.py` re-exports it from
+        `pkg/deps/tokens.py`: the one function of that name inside the package."""
+        package, _, last = name.rpartition(".")
+        parts = package.split(".")
+        for start in range(len(parts)):
+            inside = ".".join(parts[start:]) + "."
+            found = [k for k in self.by_last.get(last, ()) if k.startswith(inside) or f".{inside}" in k]
+            if found:
+                return self.by_key[found[0]] if len(found) == 1 else None
+        return None
 
     def verdict(self, name: str) -> str:
         found = self.find(name)

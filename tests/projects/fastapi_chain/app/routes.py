@@ -1,5 +1,6 @@
 from fastapi import APIRouter, Depends
 
+from app.deps import validate_file_token
 from app.security import active_caller, maybe_caller
 
 router = APIRouter(prefix="/notes")
@@ -18,3 +19,8 @@ def delete_note(note_id: int, caller=Depends(maybe_caller)):
 @router.get("/")
 def list_notes():
     return []
+
+
+@router.get("/download")
+def download(file_path=Depends(validate_file_token)):
+    return str(file_path)
