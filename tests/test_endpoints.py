@@ -85,13 +85,13 @@ def test_connexion_operations_give_method_path_and_security() -> None:
     assert "api_key" in found[("DELETE", "/v1/pets/{pet_id}")][2]
 
 
-def test_fastapi_dependency_chain_across_files() -> None:
+def test_fastapi_dependency_chain_across_files_and_router_prefixes() -> None:
     found = _inventory("fastapi_chain")
-    create = found[("POST", "/notes/")]
+    create = found[("POST", "/api/v1/notes/")]
     assert create[1] == "required" and "who_is_calling" in create[2]
-    assert found[("DELETE", "/notes/{note_id}")][1] == "none"  # HTTPBearer(auto_error=False) lets anyone in
-    assert found[("GET", "/notes/")][1] == "none"
-    download = found[("GET", "/notes/download")]  # a dependency re-exported by its package's __init__
+    assert found[("DELETE", "/api/v1/notes/{note_id}")][1] == "none"  # HTTPBearer(auto_error=False) lets anyone in
+    assert found[("GET", "/api/v1/notes/")][1] == "none"
+    download = found[("GET", "/api/v1/notes/download")]  # a dependency re-exported by its package's __init__
     assert download[1] == "required" and "validate_file_token" in download[2]
 
 

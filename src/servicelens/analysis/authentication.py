@@ -35,6 +35,15 @@ _FIXES = {
 }
 
 
+def _own_path(path: str) -> str:
+    """The endpoint's own part of its path, its last literal segment and its parameters:
+    `/public/cache/{key}` is a cache purge whatever prefix its router is mounted under, while
+    `/checkouts/client/{client_secret}` is reached with a secret."""
+    parts = [part for part in path.split("/") if part]
+    literal = [part for part in parts if not part.startswith(("<", "{", ":"))]
+    return "/".join(literal[-1:] + [part for part in parts if part.startswith(("<", "{", ":"))])
+
+
 def missing_authentication(facts: Sequence[FileFacts], settings: Settings) -> list[Finding]:
     if settings.auth_middleware or not settings.enabled("missing-authentication"):
         return []
@@ -45,7 +54,7 @@ def missing_authentication(facts: Sequence[FileFacts], settings: Settings) -> li
         methods = [m for m in route.methods if m in STATE_CHANGING]
         if route.auth != "none" or not methods or route.framework == "connexion":
             continue
-        if _PUBLIC_BY_DESIGN.search(route.path) or _PUBLIC_BY_DESIGN.search(route.qualname):
+        if _PUBLIC_BY_DESIGN.search(_own_path(route.path)) or _PUBLIC_BY_DESIGN.search(route.qualname):
             continue
         confidence = Confidence.HIGH if protected else Confidence.MEDIUM
         context = (f"{protected} other endpoint(s) of this project do require authentication"

@@ -27,7 +27,7 @@ _UNDECIDED_WITHOUT_DECORATOR = {"django": ("unknown", "no decorator; depends on 
 
 
 def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] = ()) -> list[FileFacts]:
-    facts = bind_registrations(keep_bound_views(facts))
+    facts = with_router_prefixes(bind_registrations(keep_bound_views(facts)))
     if operations:
         facts = bind_operations(facts, operations)
     return mark_public(decide_middlewares(decide_principals(with_project_auth(facts))))
@@ -136,6 +136,33 @@ def _bound(route: RouteFact, registration: Registration) -> RouteFact | None:
     if not methods:
         return None
     return replace(route, path=route.path or registration.path, methods=methods, registered=True)
+
+
+def with_router_prefixes(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """FastAPI routers included into others: `api.include_router(orders.router, prefix="/v1")`
+    under `api = APIRouter(prefix="/api")` serves `/orders` at `/api/v1/orders`."""
+    edges = [edge for fact in facts for edge in fact.router_includes]
+    if not any(edge.prefix for edge in edges):
+        return list(facts)
+
+    def parent_of(router: str) -> tuple[str, str] | None:
+        found = [(e.parent, e.prefix) for e in edges if _same(e.child, router)]
+        return found[0] if len(found) == 1 else None
+
+    def full(route: RouteFact) -> str:
+        path, router, seen = route.path, route.router, set()
+        while router and router not in seen and (up := parent_of(router)) is not None:
+            seen.add(router)
+            router, prefix = up
+            path = prefix + path
+        return path
+
+    def prefix(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        if route.framework != "fastapi" or not route.router or not route.path:
+            return [route]
+        return [replace(route, path=full(route))]
+
+    return _map_routes(facts, prefix)
 
 
 # ---------------------------------------------------------------- Connexion operations

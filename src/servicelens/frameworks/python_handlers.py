@@ -46,6 +46,9 @@ class RouterInclude:
     child: str
     authenticated: bool  # the include adds an auth dependency
     line: int
+    # what the include puts before the child's paths: the parent router's own
+    # `APIRouter(prefix=...)` (when declared in this module) and the include's `prefix=`
+    prefix: str = ""
 
 
 def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str],
@@ -186,13 +189,15 @@ def _has_field_decorator(function: ir.Function) -> bool:
 
 
 def _router_prefixes(module: ir.Module) -> dict[str, str]:
-    """`bp = Blueprint(..., url_prefix="/accounts")`, `router = APIRouter(prefix="/v1")`."""
+    """`bp = Blueprint(..., url_prefix="/accounts")`, `router = APIRouter(prefix="/v1")` (or a
+    project subclass of APIRouter)."""
     prefixes: dict[str, str] = {}
     for stmt in module.body:
         if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Call):
             continue
         callee = (ir.dotted_name(stmt.value.func) or "").rsplit(".", 1)[-1]
-        keyword = {"Blueprint": "url_prefix", "APIRouter": "prefix"}.get(callee)
+        # `UserAPIRouter(prefix=...)`: a project's APIRouter subclass takes the same keyword
+        keyword = "url_prefix" if callee == "Blueprint" else "prefix" if callee.endswith("Router") else None
         value = stmt.value.kwarg(keyword) if keyword else None
         if isinstance(value, ir.Const) and isinstance(value.value, str):
             for target in stmt.targets:
@@ -214,6 +219,7 @@ def router_includes(module: ir.Module, imports: dict[str, str], models: ModelInd
     """Every `X.include_router(Y, ...)` in the module body, with whether it adds auth."""
     found = []
     guarded = _guarded_receivers(module, models)  # `app = FastAPI(dependencies=[Depends(get_admin)])`
+    prefixes = _router_prefixes(module)
     for stmt in module.body:
         call = stmt.value if isinstance(stmt, ir.ExprStmt) else None
         if not isinstance(call, ir.Call) or not isinstance(call.func, ir.Attr) or call.func.attr != "include_router" \
@@ -226,8 +232,11 @@ def router_includes(module: ir.Module, imports: dict[str, str], models: ModelInd
         authed = authed or (isinstance(call.func.value, ir.Name) and call.func.value.id in guarded)
         parent = _qualified(call.func.value, module, imports)
         child = _qualified(call.args[0], module, imports)
+        own = prefixes.get(call.func.value.id, "") if isinstance(call.func.value, ir.Name) else ""
+        added = call.kwarg("prefix")
+        prefix = own + (added.value.rstrip("/") if isinstance(added, ir.Const) and isinstance(added.value, str) else "")
         if parent and child:
-            found.append(RouterInclude(parent, child, authed, call.line))
+            found.append(RouterInclude(parent, child, authed, call.line, prefix))
     return tuple(found)
 
 
