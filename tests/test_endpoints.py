@@ -101,3 +101,33 @@ def test_public_by_design_is_its_own_status_and_narrow() -> None:
     # a sign-up form that checks the invitation it was sent is public, not "authenticated"
     assert found[("POST", "/api/accounts/register")][1] == "public"
     assert found[("POST", "/api/orders/<int:order_id>/status")][1] == "none"  # "status" alone is not public
+
+
+def test_django_views_decided_by_inline_refusals_and_local_decorator_bodies(tmp_path: Path) -> None:
+    (tmp_path / "views.py").write_text(
+        "from functools import wraps\n\n"
+        "from django.http import HttpResponseForbidden, JsonResponse\n"
+        "from django.shortcuts import redirect\n\n\n"
+        "def staff_required(view):\n"
+        "    @wraps(view)\n"
+        "    def wrapper(request, *args, **kwargs):\n"
+        "        return view(request, *args, **kwargs)\n"
+        "    return wrapper\n\n\n"
+        "def dashboard(request):\n"
+        "    if not request.user.is_authenticated:\n"
+        "        return redirect('login')\n"
+        "    return JsonResponse({})\n\n\n"
+        "def invite_landing(request):\n"
+        "    if request.user.is_authenticated:\n"
+        "        return HttpResponseForbidden()\n"
+        "    return JsonResponse({})\n\n\n"
+        "@staff_required\n"
+        "def purge(request):\n"
+        "    return JsonResponse({})\n")
+    report = review(tmp_path, Settings(use_cache=False))
+    auth = {e.handler.rsplit(".", 1)[-1]: (e.auth, e.auth_evidence) for s in report.overview.services
+            for e in s.endpoints}
+    assert auth["dashboard"][0] == "required"  # refuses (redirects) a caller who is not signed in
+    assert auth["invite_landing"][0] == "unknown"  # refuses callers who *are* signed in: no guard
+    assert auth["purge"][0] == "unknown" and "checks no caller" in auth["purge"][1]
+    assert "staff_required" not in auth and "wrapper" not in auth  # decorators are not views

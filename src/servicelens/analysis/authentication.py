@@ -1,8 +1,10 @@
 """missing-authentication: state-changing endpoints with no auth check in reach.
 
 ## What it finds
-A POST/PUT/PATCH/DELETE handler (Flask, FastAPI, Django) with no authentication
-decorator, dependency, permission class, router-level dependency or before_request hook.
+A POST/PUT/PATCH/DELETE handler (Flask and flask-restful/restx/smorest resources, FastAPI,
+Django/DRF, aiohttp) with no authentication decorator, dependency, permission class,
+router-level dependency, before_request hook or middleware. Decorators, dependencies and
+helpers count by what their bodies do (endpoints.principals), not by their names.
 
 ## Why it matters
 Anyone who can reach the service can change data: create charges, delete accounts,

@@ -11,7 +11,7 @@ class RouteFact:
     methods: tuple[str, ...]
     path: str  # "" when the route is bound elsewhere (Django urls.py, add_resource, add_get)
     line: int
-    auth: str  # required | none | unknown
+    auth: str  # required | none | public (by design, set project-wide) | unknown
     auth_evidence: str
     router: str = ""  # project-wide name of the app/router object the route is declared on
     # project-wide names of what may authenticate the caller: decorators, Depends targets and
