@@ -277,6 +277,10 @@ def mark_public(facts: Sequence[FileFacts]) -> list[FileFacts]:
     return _map_routes(facts, mark)
 
 
+# route -> dependency -> dependency -> security scheme; deeper chains say little about the caller
+_MAX_DELEGATION = 4
+
+
 class _Principals:
     """Project-wide lookup of principals by (suffix of) their dotted name."""
 
@@ -321,7 +325,7 @@ class _Principals:
     def guard(self, name: str, depth: int = 0, seen: frozenset[str] = frozenset()) -> str:
         """Evidence that `name` refuses unauthenticated callers, itself or through what it delegates to."""
         found = self.find(name)
-        if found is None or found.key in seen or depth > 6:
+        if found is None or found.key in seen or depth > _MAX_DELEGATION:
             return ""
         if found.key in self.memo:
             return self.memo[found.key]
