@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from servicelens.analysis.entry_points import EntryPoint, FunctionSpan
 from servicelens.frameworks.django_urls import UrlPattern
 from servicelens.frameworks.python_handlers import RouteFact, RouterInclude
 from servicelens.model.finding import Finding
@@ -32,3 +33,5 @@ class FileFacts:
     class_bases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (class key, dotted base classes)
     router_includes: tuple[RouterInclude, ...] = ()  # FastAPI `include_router` edges declared here
     auth_classes: tuple[tuple[str, str], ...] = ()  # (class key, evidence): class-based views with an auth dependency
+    spans: tuple[FunctionSpan, ...] = ()  # every function's lines, to place a finding in its function
+    entries: tuple[EntryPoint, ...] = ()  # functions started by a command, task or script (qualname "" = module top level)

@@ -12,6 +12,8 @@ from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.overview import (build_overview, endpoints_of, python_frameworks, severity_counts,
                                            view_paths)
 from servicelens.analysis.postprocess import finalize_findings, plain_findings
+from servicelens.analysis.profiles import apply_profile
+from servicelens.analysis.reach import ReachIndex, reach_index
 from servicelens.analysis.route_auth import with_project_auth
 from servicelens.analysis.questions import open_questions
 from servicelens.analysis.risks import roll_up_risks
@@ -20,7 +22,9 @@ from servicelens.config.settings import Settings
 from servicelens.model.finding import Finding
 from servicelens.model.report import Diagnostic, OpenQuestion, Overview, Report, RunStats
 from servicelens.taint.kinds import SINK_KINDS
-from servicelens.taint.resolve import resolve_flows
+from servicelens.taint.resolve import call_graph, resolve_flows
+from servicelens.taint.summary import FunctionSummary
+from servicelens.taint.values import EMPTY
 
 DOCUMENT_ANALYSIS_PACKAGES = ("servicelens.infra", "servicelens.contracts")
 _PUBLIC_ONLY = frozenset({"missing-rate-limit"})  # reported for endpoints anyone can call
@@ -61,6 +65,9 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
         lambda: (plain_findings(findings, settings.enabled), 0, []), failures,
         "findings are listed without suppressions")
     all_diagnostics.extend(suppression_diagnostics)
+    final, held_back = contained_lazily(
+        ".", "the report profile", lambda: apply_profile(final, _reach(facts), settings),
+        lambda: (final, 0), failures, "every finding is listed, none held back for the default profile")
     overview = contained_lazily(".", "the overview", lambda: build_overview(project, facts, results, final),
                                 lambda: _bare_overview(final), failures, "the overview lists no services")
     questions = contained(".", "open questions", lambda: open_questions(project, facts, results, overview), (),
@@ -77,7 +84,8 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
         open_questions=tuple(dict.fromkeys(bounded_question(q) for q in questions + tuple(rule_questions))),
         diagnostics=tuple(sorted({bounded_diagnostic(d) for d in all_diagnostics},
                                  key=lambda d: (d.path, d.line, d.kind, d.message))),
-        stats=RunStats(files=len(project.files), lines=_line_count(project), suppressed=suppressed),
+        stats=RunStats(files=len(project.files), lines=_line_count(project), suppressed=suppressed,
+                       held_back=held_back),
     )
 
 
@@ -86,6 +94,17 @@ def _taint_findings(facts: Sequence[FileFacts], settings: Settings) -> list[Find
     bases = {key: value for fact in facts for key, value in fact.class_bases}
     flows = resolve_flows((s for fact in facts for s in fact.summaries), bases)
     return flows_to_findings([f for f in flows if settings.enabled(f.sink.kind)], frameworks, settings.include_tests)
+
+
+def _reach(facts: Sequence[FileFacts]) -> ReachIndex:
+    """Calls are resolved against every function, also those whose summary was dropped for
+    having nothing to say to taint (no parameters, calls or returns): they can still be called."""
+    bases = {key: value for fact in facts for key, value in fact.class_bases}
+    summaries = [s for fact in facts for s in fact.summaries]
+    known = {s.key for s in summaries}
+    silent = [FunctionSummary(key, fact.rel, span.line, (), EMPTY, (), ()) for fact in facts for span in fact.spans
+              if (key := f"{fact.module_name}.{span.qualname}") not in known]
+    return reach_index(facts, call_graph(summaries + silent, bases))
 
 
 def _bare_overview(findings: Sequence[Finding]) -> Overview:

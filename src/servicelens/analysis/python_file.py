@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from servicelens import ir
+from servicelens.analysis.entry_points import entry_points, function_spans
 from servicelens.analysis.facts import FileFacts
 from servicelens.frameworks.django_settings import settings_facts
 from servicelens.frameworks.django_urls import url_patterns
@@ -62,6 +63,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         url_patterns=url_patterns(module, imports), settings=settings_facts(module, text),
         class_bases=_class_bases(module, scope), router_includes=router_includes(module, imports, models),
         auth_classes=_auth_classes(module, models),
+        spans=function_spans(module), entries=entry_points(module, imports),
     )
 
 

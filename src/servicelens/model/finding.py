@@ -90,6 +90,10 @@ class Finding:
     snippet: str = ""
     # rule-relevant values that identify this finding independent of its line
     key: str = ""
+    # where the code runs (analysis/reach.py): "request", "command", "task", "script" or "" (unknown)
+    reach: str = ""
+    # why the default profile leaves it out ("" = reported by default); `--profile extended` shows it
+    held_back: str = ""
     fingerprint: str = field(default="", compare=False)
 
     def sort_key(self) -> tuple[object, ...]:

@@ -74,6 +74,20 @@ def frameworks(report: Report) -> list[str]:
     return list(seen)
 
 
+REACH_PHRASES = {"request": "on a request path", "command": "in a command", "task": "in a background task",
+                 "script": "in a script"}
+
+
+def held_back_note(report: Report) -> str:
+    """What the default profile left out, and how to see it; "" when nothing was."""
+    count = report.stats.held_back
+    if not count:
+        return ""
+    return (f"{plural(count, 'more finding')} held back from this default report (rules measured below 80% "
+            "precision on code they were not tuned on, or performance and reliability findings in code that "
+            "never serves a request); `--profile extended` shows them with the reason.")
+
+
 def urgent(report: Report, limit: int = 3) -> list[Finding]:
     """The first critical/high findings: the runner already put the most important first."""
     return [f for f in report.findings if f.severity.value in SEVERITIES[:2]][:limit]

@@ -14,6 +14,8 @@ from servicelens.render.common import (
     count_phrase,
     cwe_ids,
     endpoint_count,
+    held_back_note,
+    REACH_PHRASES,
     line_span,
     plural,
     snippet_of,
@@ -48,12 +50,15 @@ def summary(report: Report) -> list[str]:
                       " (see Diagnostics).")
     first = urgent(report)
     if first:
-        lines += ["", "The most urgent:", ""]
+        lines += ["", "**Verdict:** fix these before shipping:", ""]
         lines += [f"{n}. **{md_inline(f.title)}** ({f.severity.value}, {code(line_span(f.location))})"
                   for n, f in enumerate(first, start=1)]
     elif report.findings:
-        lines += ["", "Nothing critical or high; the findings below are worth scheduling, "
+        lines += ["", "**Verdict:** nothing critical or high; the findings below are worth scheduling, "
                   "not an emergency."]
+    note = held_back_note(report)
+    if note:
+        lines += ["", f"_{note}_"]
     return lines
 
 
@@ -75,6 +80,8 @@ def finding_block(number: int, finding: Finding) -> list[str]:
         lines += ["", f"**Fix.** {md_inline(finding.fix.description)}"]
         if finding.fix.code:
             lines += ["", *fence(finding.fix.code, finding.fix.language)]
+    if finding.held_back:
+        lines += ["", f"_Extended profile only: {md_inline(finding.held_back)}._"]
     return lines
 
 
@@ -83,7 +90,8 @@ def _meta_line(finding: Finding) -> str:
     concern = f"{code(finding.concern)} ({cwes})" if cwes else code(finding.concern)
     return " · ".join([f"**{finding.severity.value.capitalize()}**",
                        f"confidence {finding.confidence.value}", finding.category.value,
-                       concern, code(line_span(finding.location))])
+                       concern, code(line_span(finding.location)),
+                       *([f"runs {REACH_PHRASES[finding.reach]}"] if finding.reach in REACH_PHRASES else [])])
 
 
 def _evidence(finding: Finding) -> list[str]:
