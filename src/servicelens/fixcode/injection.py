@@ -437,7 +437,9 @@ def rewrite_sink(concern: str, code: str, callee: str, framework: str) -> str | 
         fixed = rewriter(stmt, callee, framework)
     except (ValueError, IndexError, AttributeError, SyntaxError):
         return None  # an unusual shape of line: no rewrite rather than a wrong one
-    return fixed if fixed and fixed.strip() != stmt.text.strip() else None
+    if not fixed or fixed.strip() == stmt.text.strip():
+        return None
+    return fixed + "\n    ...  # body unchanged" if fixed.rstrip().endswith(":") else fixed
 
 
 __all__ = ["REWRITERS", "reject", "rewrite_sink", "indent_of"]
