@@ -77,7 +77,7 @@ def _problems(finding: Finding) -> list[str]:
 def findings() -> list[Finding]:
     found: list[Finding] = []
     for tree in TREES:
-        found += review(tree, load_settings(tree, include_tests=True, use_cache=False)).findings
+        found += review(tree, load_settings(tree, include_tests=True, use_cache=False, profile="extended")).findings
     return found
 
 
