@@ -52,10 +52,15 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
                          _PARTIAL) for a in document_analyses() if settings.any_enabled(a.concerns)]
     for result in results:
         findings.extend(result.findings)
-    findings.extend(contained(".", "contract-versus-code comparison", lambda: _contract_drift(project, facts), [],
-                              failures, _PARTIAL))
-    findings.extend(contained(".", "missing-authentication review", lambda: missing_authentication(facts, settings),
-                              [], failures, _PARTIAL))
+    drift = contained(".", "contract-versus-code comparison", lambda: _contract_drift(project, facts), [],
+                      failures, _PARTIAL)
+    unauthenticated = contained(".", "missing-authentication review", lambda: missing_authentication(facts, settings),
+                                [], failures, _PARTIAL)
+    # a handler the code review already reports as unauthenticated is said once, not again as drift
+    said = {(f.location.path, f.location.start_line) for f in unauthenticated}
+    findings.extend(f for f in drift if not (f.rule == "contract-auth-not-enforced"
+                                             and (f.location.path, f.location.start_line) in said))
+    findings.extend(unauthenticated)
     combined, rule_questions = _combined_rule_results(facts, settings, failures)
     findings.extend(f for f in combined if not (f.concern in _PUBLIC_ONLY and
                                                  (f.location.path, f.location.start_line) in upgraded))
