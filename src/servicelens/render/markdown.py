@@ -14,6 +14,7 @@ from servicelens.render.common import (
     count_phrase,
     cwe_ids,
     endpoint_count,
+    finding_groups,
     held_back_note,
     REACH_PHRASES,
     line_span,
@@ -67,14 +68,15 @@ def recommendations(report: Report) -> list[str]:
     lines = ["## 2. Recommendations"]
     if not report.findings:
         return [*lines, "", "_No findings._"]
-    for number, finding in enumerate(report.findings, start=1):
-        lines += ["", *finding_block(number, finding)]
+    for number, (finding, others) in enumerate(finding_groups(report.findings), start=1):
+        lines += ["", *finding_block(number, finding, others)]
     return lines
 
 
-def finding_block(number: int, finding: Finding) -> list[str]:
+def finding_block(number: int, finding: Finding, others: tuple[Finding, ...] = ()) -> list[str]:
     evidence = _evidence(finding)
-    lines = [f"### {number}. {md_inline(finding.title)}", "", _meta_line(finding), "",
+    title = md_inline(finding.title) + (f" (and {plural(len(others), 'more place')} like it)" if others else "")
+    lines = [f"### {number}. {title}", "", _meta_line(finding), "",
              *evidence, *([""] if evidence else []), "**Why it matters.** " + md_inline(finding.why)]
     if finding.fix is not None:
         lines += ["", f"**Fix.** {md_inline(finding.fix.description)}"]
@@ -82,6 +84,10 @@ def finding_block(number: int, finding: Finding) -> list[str]:
             lines += ["", *fence(finding.fix.code, finding.fix.language)]
     if finding.held_back:
         lines += ["", f"_Extended profile only: {md_inline(finding.held_back)}._"]
+    if others:
+        lines += ["", f"**The same at {plural(len(others), 'more place')}** (each with its own fix in the JSON "
+                  "and SARIF reports):", ""]
+        lines += [f"- {code(line_span(f.location))}: {md_inline(f.title)}" for f in others]
     return lines
 
 
