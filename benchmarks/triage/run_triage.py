@@ -307,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument(
         "--half",
-        choices=("dev", "test", "all"),
+        choices=("dev", "test", "validation", "all"),
         default="all",
         help="which half of the corpus to run (default: all)",
     )
