@@ -146,7 +146,7 @@ def test_offline_only_code_is_held_back_and_request_path_code_is_not(shop: Path)
 
 
 def policy(**measured: tuple[Measured, ...]) -> ProfilePolicy:
-    return ProfilePolicy(0.8, 3, frozenset({"query-in-loop"}), measured)
+    return ProfilePolicy(0.8, 3, frozenset({"query-in-loop"}), frozenset({"performance"}), measured)
 
 
 def finding(concern: str, line: int = 3):
@@ -183,6 +183,14 @@ def test_request_path_only_concerns_are_kept_where_reach_is_unknown() -> None:
     shown, held = apply_profile([finding("query-in-loop", 3), finding("query-in-loop", 9)], reach, Settings(),
                                 policy())
     assert [f.location.start_line for f in shown] == [9] and held == 1
+
+
+def test_scripts_keep_only_security_findings() -> None:
+    reach = ReachIndex({"app.main": Reach("script", "runs in `main` (called from the `__main__` block)")},
+                       {"app.py": ((1,), (_span("main", 1, 9),), "app")}, frozenset())
+    shown, held = apply_profile([finding("missing-timeout", 3), finding("hardcoded-secret", 4)], reach, Settings(),
+                                policy())
+    assert [f.concern for f in shown] == ["hardcoded-secret"] and held == 1
 
 
 def _span(name: str, line: int, end: int):

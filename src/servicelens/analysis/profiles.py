@@ -5,7 +5,8 @@ Two mechanisms, neither keyed on a repository: a concern whose findings were mea
 below the precision threshold on public code the rules were not tuned on is held back until
 its rule is fixed (data/precision.yaml, written by the triage corpus script); a concern
 that only costs something on a served request is held back where the code runs only
-offline (analysis/reach.py)."""
+offline (analysis/reach.py), and code run by hand as a script keeps only its security
+findings."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -41,6 +42,7 @@ class ProfilePolicy:
     threshold: float
     min_labelled: int
     request_path_only: frozenset[str]
+    script_held_back_categories: frozenset[str]
     measured: Mapping[str, tuple[Measured, ...]]  # concern -> its measurements, test half first
 
     def measurement(self, concern: str) -> Measured | None:
@@ -60,7 +62,8 @@ def load_policy() -> ProfilePolicy:
     measured = {concern: tuple(Measured(half, *halves[half]) for half in ("test", "dev") if half in halves)
                 for concern, halves in (precision.get("concerns") or {}).items()}
     return ProfilePolicy(float(policy["threshold"]), int(policy["min_labelled"]),
-                         frozenset(policy["request_path_only"]), MappingProxyType(measured))
+                         frozenset(policy["request_path_only"]), frozenset(policy["script_held_back_categories"]),
+                         MappingProxyType(measured))
 
 
 def held_back_reason(finding: Finding, reach_kind: str, reach_evidence: str, policy: ProfilePolicy,
@@ -73,6 +76,8 @@ def held_back_reason(finding: Finding, reach_kind: str, reach_evidence: str, pol
                 f"{100 * policy.threshold:.0f}%)")
     if reach_kind in ("command", "task", "script") and finding.concern in policy.request_path_only:
         return f"not on a request path: {reach_evidence}"
+    if reach_kind == "script" and finding.category.value in policy.script_held_back_categories:
+        return f"code run by hand as a script, not a production path: {reach_evidence}"
     return ""
 
 
