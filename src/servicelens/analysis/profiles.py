@@ -91,6 +91,7 @@ def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Sett
         where = reach.at(finding.location.path, finding.location.start_line)
         reason = held_back_reason(finding, where.kind, where.evidence, policy, settings)
         marked.append(replace(finding, reach=where.kind, held_back=reason) if where.kind or reason else finding)
+    marked.sort(key=Finding.sort_key)  # reach is known now: request-path code first at equal severity
     if settings.profile == "extended":
         return tuple(marked), 0
     shown = tuple(f for f in marked if not f.held_back)

@@ -97,7 +97,8 @@ class Finding:
     fingerprint: str = field(default="", compare=False)
 
     def sort_key(self) -> tuple[object, ...]:
-        return (-self.severity.rank, -self.confidence.rank, self.location.path,
+        """Most severe first; at equal severity, what a request can reach before the rest."""
+        return (-self.severity.rank, self.reach != "request", -self.confidence.rank, self.location.path,
                 self.location.start_line, self.concern, self.title)
 
     def with_fingerprint(self, index: int = 0) -> Finding:
