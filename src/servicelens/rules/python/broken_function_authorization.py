@@ -70,14 +70,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Iterable, Iterator
 
-import yaml
 
 from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
+from servicelens.rules.python._purpose import vocabulary_file
 from servicelens.rules.base import Rule
 from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import is_test_path, words
@@ -104,8 +103,7 @@ class AccessVocabulary:
 
 @lru_cache(maxsize=1)
 def access_vocabulary() -> AccessVocabulary:
-    text = resources.files("servicelens.models").joinpath("vocabulary", "access.yaml").read_text("utf-8")
-    return AccessVocabulary(**{key: frozenset(value) for key, value in yaml.safe_load(text).items()})
+    return AccessVocabulary(**{key: frozenset(value) for key, value in vocabulary_file("access.yaml").items()})
 
 
 @dataclass(frozen=True, slots=True)

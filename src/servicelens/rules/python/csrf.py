@@ -64,15 +64,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Iterable, Iterator, Mapping
 
-import yaml
 
 from servicelens import ir
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
+from servicelens.rules.python._purpose import vocabulary_file
 from servicelens.rules.base import Rule
 from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import call_name, is_dev_path, is_settings_module, is_test_path, \
@@ -97,8 +96,7 @@ class CsrfVocabulary:
 
 @lru_cache(maxsize=1)
 def csrf_vocabulary() -> CsrfVocabulary:
-    text = resources.files("servicelens.models").joinpath("vocabulary", "csrf.yaml").read_text("utf-8")
-    return CsrfVocabulary(**{key: frozenset(value) for key, value in yaml.safe_load(text).items()})
+    return CsrfVocabulary(**{key: frozenset(value) for key, value in vocabulary_file("csrf.yaml").items()})
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,14 +61,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Iterable, Iterator, Mapping
 
-import yaml
 
 from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
+from servicelens.rules.python._purpose import vocabulary_file
 from servicelens.rules.base import Rule, all_bodies, iter_calls
 from servicelens.rules.python._common import is_test_path, module_constants
 from servicelens.taint.scope import ModuleScope
@@ -88,8 +87,7 @@ class CryptoVocabulary:
 
 @lru_cache(maxsize=1)
 def crypto_vocabulary() -> CryptoVocabulary:
-    text = resources.files("servicelens.models").joinpath("vocabulary", "crypto.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = vocabulary_file("crypto.yaml")
     return CryptoVocabulary(
         broken_ciphers=dict(data["broken_ciphers"]),
         moded_ciphers=frozenset(data["moded_ciphers"]),
