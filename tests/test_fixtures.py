@@ -1,5 +1,7 @@
 """One runner for every fixture: tests/fixtures/<concern-id>/<case> (a file, or a directory
-reviewed as a project), through the whole pipeline with only that concern selected."""
+reviewed as a project), through the whole pipeline with only that concern selected, in the
+extended profile: a fixture tests what the rule finds, not what the default report keeps
+(tests/test_profiles.py does that)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -36,7 +38,7 @@ def test_fixture_directories_are_concerns() -> None:
 @pytest.mark.parametrize(("concern", "case"), CASES, ids=[f"{c}/{p.name}" for c, p in CASES])
 def test_fixture(concern: str, case: Path) -> None:
     expected = read_expectations(case, concern)
-    report = review(case, Settings(select=frozenset({concern}), use_cache=False))
+    report = review(case, Settings(select=frozenset({concern}), use_cache=False, profile="extended"))
     actual = {(f.location.path, f.location.start_line) for f in report.findings if f.concern == concern}
     missed = sorted(expected.expect - actual)
     unexpected = sorted(actual - expected.expect - expected.todo_ok)

@@ -97,6 +97,8 @@ def review(servicelens: str, target: Path, timeout: int) -> list[dict]:
             "json",
             "--no-cache",
             "--quiet",
+            "--profile",
+            "extended",
             "--output",
             str(out),
         ]
@@ -305,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument(
         "--half",
-        choices=("dev", "test", "all"),
+        choices=("dev", "test", "validation", "all"),
         default="all",
         help="which half of the corpus to run (default: all)",
     )
@@ -325,6 +327,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=int, default=1800, help="seconds per review")
     ap.add_argument(
         "--json", action="store_true", help="machine-readable output on stdout"
+    )
+    ap.add_argument(
+        "--write-precision",
+        type=Path,
+        default=None,
+        help="write each concern's measured precision per half (every finding, "
+        "extended profile) to this YAML file, e.g. src/servicelens/data/precision.yaml",
     )
     args = ap.parse_args(argv)
 
@@ -374,30 +383,24 @@ def main(argv: list[str] | None = None) -> int:
             errors += 1
             results.append(entry)
             continue
-        total, per, new, lost = score_repo(
-            findings, ls.get("findings") or [], args.line_slack
-        )
+        labels = ls.get("findings") or []
+        shown = [f for f in findings if not f.get("held_back")]
+        total, per, new, lost = score_repo(shown, labels, args.line_slack)
         entry.update(total=total, concerns=per, new_findings=new, true_lost=lost)
+        every_total, every_per, every_new, _ = score_repo(findings, labels, args.line_slack)
+        entry["extended"] = {"total": every_total, "concerns": every_per}
+        entry["new_findings"] = every_new  # unlabelled anywhere in the report: label them all
         results.append(entry)
 
-    halves: dict[str, dict] = {}
-    for entry in results:
-        if "total" not in entry:
-            continue
-        h = halves.setdefault(
-            entry["half"] or "?", {"total": empty_row(), "concerns": {}}
-        )
-        add_into(h["total"], entry["total"])
-        for c, row in entry["concerns"].items():
-            add_into(h["concerns"].setdefault(c, empty_row()), row)
-    for h in halves.values():
-        finish(h["total"])
-        for row in h["concerns"].values():
-            finish(row)
+    halves = sum_halves(results, lambda e: e)
+    extended = sum_halves(results, lambda e: e["extended"])
+    if args.write_precision is not None:
+        write_precision(args.write_precision, extended, results)
 
     if args.json:
         json.dump(
-            {"servicelens": servicelens, "repos": results, "halves": halves},
+            {"servicelens": servicelens, "repos": results, "halves": halves,
+             "halves_extended": extended},
             sys.stdout,
             indent=2,
         )
@@ -420,8 +423,9 @@ def main(argv: list[str] | None = None) -> int:
         if entry.get("sampled"):
             print(f"   sampled: {entry['sampled']}")
         print_table(entry["repo"], entry["total"], entry["concerns"])
+        print(fmt_row("EXTENDED", entry["extended"]["total"], len("EXTENDED") + 1))
         if entry["true_lost"]:
-            print("   labelled-true no longer reported:")
+            print("   labelled-true not in the default report:")
             for lab in entry["true_lost"]:
                 print(
                     f"     {lab['file']}:{lab['line']} {lab['concern']}  ({lab['why']})"
@@ -435,10 +439,51 @@ def main(argv: list[str] | None = None) -> int:
                 )
         print()
     for name in sorted(halves):
-        print(f"== TOTAL half={name}")
+        print(f"== TOTAL half={name}, default report")
         print_table(name, halves[name]["total"], halves[name]["concerns"])
         print()
+        print(f"== TOTAL half={name}, extended profile (every finding: each rule's precision)")
+        print_table(name, extended[name]["total"], extended[name]["concerns"])
+        print()
     return 1 if errors else 0
+
+
+def sum_halves(results: list[dict], part) -> dict[str, dict]:
+    """Per half: the total row and one row per concern, summed over its repositories."""
+    halves: dict[str, dict] = {}
+    for entry in results:
+        if "total" not in entry:
+            continue
+        h = halves.setdefault(entry["half"] or "?", {"total": empty_row(), "concerns": {}})
+        add_into(h["total"], part(entry)["total"])
+        for c, row in part(entry)["concerns"].items():
+            add_into(h["concerns"].setdefault(c, empty_row()), row)
+    for h in halves.values():
+        finish(h["total"])
+        for row in h["concerns"].values():
+            finish(row)
+    return halves
+
+
+def write_precision(path: Path, extended: dict[str, dict], results: list[dict]) -> None:
+    """What servicelens's default profile reads (data/profile.yaml says how): per concern
+    and half, true findings over labelled ones, every finding counted (extended profile)."""
+    concerns: dict[str, dict] = {}
+    for half in ("test", "dev"):
+        for concern, row in (extended.get(half) or {}).get("concerns", {}).items():
+            if row["labelled"]:
+                concerns.setdefault(concern, {})[half] = [row["true"], row["labelled"]]
+    repos = sorted(f"{e['repo']}@{str(e['commit'])[:12]} ({e['half']})" for e in results if "total" in e)
+    header = (
+        "# Written by benchmarks/triage/run_triage.py --write-precision; do not edit by hand.\n"
+        "# Per concern and corpus half: [true, labelled] over every finding (extended profile).\n"
+        "# Read by servicelens's default profile (data/profile.yaml).\n"
+    )
+    lines = ["repositories:"] + [f"  - {json.dumps(r)}" for r in repos] + ["concerns:"]
+    for concern, halves in sorted(concerns.items()):
+        lines.append(f"  {concern}: {{{', '.join(f'{h}: {v}' for h, v in halves.items())}}}")
+    body = "\n".join(lines) + "\n"
+    path.write_text(header + body, encoding="utf-8")
 
 
 if __name__ == "__main__":

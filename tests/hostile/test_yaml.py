@@ -61,7 +61,9 @@ def openapi_bomb() -> str:
 def review_json(tmp_path: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, dict, float]:
     out = tmp_path.parent / f"{tmp_path.name}-report.json"
     started = time.monotonic()
-    code = main(["review", str(tmp_path), "--format", "json", "--no-cache", "--quiet", "--output", str(out), *extra])
+    # extended: these tests are about what still gets reviewed, whatever the default profile keeps
+    code = main(["review", str(tmp_path), "--format", "json", "--no-cache", "--quiet", "--profile", "extended",
+                 "--output", str(out), *extra])
     elapsed = time.monotonic() - started
     capsys.readouterr()
     return code, json.loads(out.read_text("utf-8")), elapsed

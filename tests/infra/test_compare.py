@@ -52,19 +52,25 @@ def test_undocumented_unserved_and_unenforced() -> None:
         ep("OPTIONS", "/api/v1/orders", auth="none", line=60),
     )
     findings = compare_contract_with_code(ops(), endpoints)
-    got = sorted((f.concern, f.location.path, f.location.start_line) for f in findings)
+    got = sorted((f.rule, f.concern, f.location.path, f.location.start_line) for f in findings)
     assert got == [
-        ("api-unauthenticated-operation", "app/views.py", 40),  # DELETE served, not documented
-        ("api-unversioned", "openapi.yaml", 14),  # POST /refunds documented, not served (health too, one finding)
-        ("missing-authentication", "app/views.py", 20),  # contract requires bearer, handler checks nothing
+        # contract requires bearer, handler checks nothing
+        ("contract-auth-not-enforced", "api-contract-drift", "app/views.py", 20),
+        # DELETE served, not documented
+        ("contract-undocumented-endpoint", "api-contract-drift", "app/views.py", 40),
+        # POST /refunds documented, not served (health too, one finding)
+        ("contract-unimplemented-operation", "api-contract-drift", "openapi.yaml", 14),
     ]
-    undocumented = next(f for f in findings if f.concern == "api-unauthenticated-operation")
-    assert undocumented.severity.value == "high"
+    undocumented = next(f for f in findings if f.rule == "contract-undocumented-endpoint")
+    assert undocumented.severity.value == "high" and undocumented.cwe == (1068,)
+    assert [s.location.path for s in undocumented.evidence] == ["app/views.py", "openapi.yaml"]
+    unenforced = next(f for f in findings if f.rule == "contract-auth-not-enforced")
+    assert unenforced.severity.value == "high" and "bearer" in unenforced.title
 
 
 def test_gateway_enforced_auth_and_unrelated_contract() -> None:
     endpoints = (ep("POST", "/api/v1/orders", auth="none"), ep("GET", "/api/v1/orders"))
     assert not [f for f in compare_contract_with_code(ops(), endpoints, auth_enforced_upstream=True)
-                if f.concern == "missing-authentication"]
+                if f.rule == "contract-auth-not-enforced"]
     other_service = (ep("GET", "/invoices"), ep("POST", "/invoices"), ep("GET", "/customers"))
     assert compare_contract_with_code(ops(), other_service) == []

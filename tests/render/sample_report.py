@@ -145,7 +145,10 @@ def _low_finding() -> Finding:
 
 
 def sample_findings() -> tuple[Finding, ...]:
-    findings = (_sql_injection(), _n_plus_one(), _missing_timeout(), _low_finding())
+    findings = (replace(_sql_injection(), reach="request"), _n_plus_one(), _missing_timeout(),
+                # as `--profile extended` shows a finding the default profile holds back
+                replace(_low_finding(), held_back="not on a request path: runs in `Command.handle` "
+                        "(a management command, subclass of `BaseCommand`)"))
     return tuple(f.with_fingerprint() for f in findings)
 
 
@@ -223,7 +226,7 @@ def sample_report() -> Report:
         risks=_risks(),
         open_questions=_questions(),
         diagnostics=_diagnostics(),
-        stats=RunStats(files=50, lines=6120, suppressed=2),
+        stats=RunStats(files=50, lines=6120, suppressed=2, held_back=3),
     )
 
 

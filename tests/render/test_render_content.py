@@ -107,3 +107,29 @@ def test_empty_report_renders_in_every_format(report: Report) -> None:
     for fmt in ("markdown", "json", "sarif", "html"):
         assert render(empty, fmt).endswith("\n")
     assert "no findings" in render(empty, "markdown").lower()
+
+
+def _repeated(report: Report, times: int) -> Report:
+    """The missing-timeout finding at `times` places (same concern, rule and severity)."""
+    [timeout] = [f for f in report.findings if f.concern == "missing-timeout"]
+    copies = tuple(replace(timeout, location=replace(timeout.location, start_line=timeout.location.start_line + 10 * n,
+                                                    end_line=timeout.location.end_line + 10 * n))
+                   for n in range(times))
+    return replace(report, findings=(*[f for f in report.findings if f is not timeout], *copies))
+
+
+def test_a_pattern_at_many_places_is_one_recommendation_listing_its_sites(report: Report) -> None:
+    grouped = _repeated(report, 4)
+    page = render(grouped, "markdown")
+    assert page.count("(and 3 more places like it)") == 1
+    assert "**The same at 3 more places**" in page
+    lines = [f.location.start_line for f in grouped.findings if f.concern == "missing-timeout"]
+    assert all(f":{line}" in page for line in lines)  # every site still named
+    html = render(grouped, "html")
+    assert html.count('class="finding sev-') == len(report.findings)  # 4 sites -> 1 card
+    assert json.loads(render(grouped, "json"))["findings"].__len__() == len(grouped.findings)  # machines get all
+
+
+def test_a_pattern_at_two_places_stays_two_recommendations(report: Report) -> None:
+    page = render(_repeated(report, 2), "markdown")
+    assert "more place" not in page

@@ -25,7 +25,8 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CONCERNS = (
     "hardcoded-secret", "jwt-misuse", "weak-password-hash", "timing-unsafe-comparison",
     "tls-verification-disabled", "debug-enabled", "permissive-cors", "error-details-exposed",
-    "sensitive-data-logged", "insecure-cookie", "weak-hash", "account-enumeration",
+    "sensitive-data-logged", "insecure-cookie", "weak-hash", "account-enumeration", "weak-cipher",
+    "broken-function-authorization", "csrf",
 )
 _ANNOTATION = re.compile(r"#\s*(expect|ok):\s*([a-z0-9, -]+?)\s*$")
 

@@ -22,6 +22,8 @@ from typing import Sequence
 
 from servicelens.analysis.facts import FileFacts
 from servicelens.config.settings import Settings
+from servicelens.fixcode.routes import Handler, require_auth
+from servicelens.frameworks.python_handlers import RouteFact
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location
 
@@ -30,13 +32,6 @@ _PUBLIC_BY_DESIGN = re.compile(
     r"(?i)(login|logout|sign_?in|sign_?up|register|token|refresh|password|forgot|reset|verify|confirm|"
     r"activate|webhook|callback|health|ready|live|status|ping|metrics|oauth|sso|saml|public|contact|subscribe|"
     r"csp|report|graphql|client_secret|claim|validate)")
-_FIXES = {
-    "flask": "from flask_login import login_required\n\n@bp.route(\"/charges\", methods=[\"POST\"])\n@login_required\ndef charge():\n    ...",
-    "fastapi": "@router.post(\"/charges\")\ndef charge(body: ChargeIn, user: User = Depends(get_current_user)):\n    ...",
-    "django": "class ChargeView(APIView):\n    permission_classes = [IsAuthenticated]\n\n    def post(self, request):\n        ...",
-}
-
-
 def _own_path(path: str) -> str:
     """The endpoint's own part of its path, its last literal segment and its parameters:
     `/public/cache/{key}` is a cache purge whatever prefix its router is mounted under, while
@@ -67,9 +62,21 @@ def missing_authentication(facts: Sequence[FileFacts], settings: Settings) -> li
             f"Anyone who can reach the service can call `{route.qualname}` and change data; {context}. "
             "Unauthenticated write endpoints are found by scanners within hours of going live.",
             confidence=confidence,
-            fix=Fix("Require an authenticated principal on this route (decorator, dependency or permission class), "
-                    "or declare the upstream gateway with `auth-middleware` in [tool.servicelens] if auth happens there.",
-                    _FIXES.get(route.framework, _FIXES["flask"]), "python"),
+            fix=_fix(fact, route),
             rule="py-missing-authentication", key=f"{route.qualname}|{','.join(methods)}",
         ))
     return findings
+
+
+def _fix(fact: FileFacts, route: RouteFact) -> Fix:
+    """The route itself, as the file declares it, with the framework's login requirement."""
+    key = f"{fact.module_name}.{route.qualname}"
+    params = next((s.params for s in fact.summaries if s.key == key), ())
+    class_name = route.qualname.rpartition(".")[0]
+    bases = dict(fact.class_bases).get(f"{fact.module_name}.{class_name}", ()) if class_name else ()
+    handler = Handler(route.framework, route.qualname.rpartition(".")[2], params, route.methods, route.path,
+                      route.router, class_name, bases)
+    code = require_auth(handler)
+    return Fix("Require an authenticated principal on this route (decorator, dependency or permission class), "
+               "or declare the upstream gateway with `auth-middleware` in [tool.servicelens] if auth happens there.",
+               code, "python" if code else "")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from servicelens.analysis.entry_points import EntryPoint, FunctionSpan
 from servicelens.frameworks.django_urls import UrlPattern
 from servicelens.endpoints.principals import Principal
 from servicelens.endpoints.registrations import Application, Registration
@@ -38,3 +39,5 @@ class FileFacts:
     registrations: tuple[Registration, ...] = ()  # routes declared here for handlers defined anywhere
     principals: tuple[Principal, ...] = ()  # functions here that do (or visibly do not) authenticate
     applications: tuple[Application, ...] = ()  # aiohttp `web.Application(middlewares=...)` built here
+    spans: tuple[FunctionSpan, ...] = ()  # every function's lines, to place a finding in its function
+    entries: tuple[EntryPoint, ...] = ()  # functions started by a command, task or script (qualname "" = module top level)

@@ -12,6 +12,8 @@ from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.overview import (build_overview, endpoints_of, python_frameworks, severity_counts,
                                            view_paths)
 from servicelens.analysis.postprocess import finalize_findings, plain_findings
+from servicelens.analysis.profiles import apply_profile
+from servicelens.analysis.reach import ReachIndex, reach_index
 from servicelens.analysis.questions import open_questions
 from servicelens.analysis.risks import roll_up_risks
 from servicelens.analysis.taint_findings import flows_to_findings
@@ -20,7 +22,9 @@ from servicelens.config.settings import Settings
 from servicelens.model.finding import Finding
 from servicelens.model.report import Diagnostic, OpenQuestion, Overview, Report, RunStats
 from servicelens.taint.kinds import SINK_KINDS
-from servicelens.taint.resolve import resolve_flows
+from servicelens.taint.resolve import call_graph, resolve_flows
+from servicelens.taint.summary import FunctionSummary
+from servicelens.taint.values import EMPTY
 
 DOCUMENT_ANALYSIS_PACKAGES = ("servicelens.infra", "servicelens.contracts")
 _PUBLIC_ONLY = frozenset({"missing-rate-limit"})  # reported for endpoints anyone can call
@@ -49,10 +53,15 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
                          _PARTIAL) for a in document_analyses() if settings.any_enabled(a.concerns)]
     for result in results:
         findings.extend(result.findings)
-    findings.extend(contained(".", "contract-versus-code comparison", lambda: _contract_drift(project, facts), [],
-                              failures, _PARTIAL))
-    findings.extend(contained(".", "missing-authentication review", lambda: missing_authentication(facts, settings),
-                              [], failures, _PARTIAL))
+    drift = contained(".", "contract-versus-code comparison", lambda: _contract_drift(project, facts), [],
+                      failures, _PARTIAL)
+    unauthenticated = contained(".", "missing-authentication review", lambda: missing_authentication(facts, settings),
+                                [], failures, _PARTIAL)
+    # a handler the code review already reports as unauthenticated is said once, not again as drift
+    said = {(f.location.path, f.location.start_line) for f in unauthenticated}
+    findings.extend(f for f in drift if not (f.rule == "contract-auth-not-enforced"
+                                             and (f.location.path, f.location.start_line) in said))
+    findings.extend(unauthenticated)
     combined, rule_questions = _combined_rule_results(facts, settings, failures)
     findings.extend(f for f in combined if not (f.concern in _PUBLIC_ONLY and
                                                  (f.location.path, f.location.start_line) in upgraded))
@@ -62,6 +71,9 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
         lambda: (plain_findings(findings, settings.enabled), 0, []), failures,
         "findings are listed without suppressions")
     all_diagnostics.extend(suppression_diagnostics)
+    final, held_back = contained_lazily(
+        ".", "the report profile", lambda: apply_profile(final, _reach(facts), settings),
+        lambda: (final, 0), failures, "every finding is listed, none held back for the default profile")
     overview = contained_lazily(".", "the overview", lambda: build_overview(project, facts, results, final),
                                 lambda: _bare_overview(final), failures, "the overview lists no services")
     questions = contained(".", "open questions", lambda: open_questions(project, facts, results, overview), (),
@@ -78,7 +90,8 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
         open_questions=tuple(dict.fromkeys(bounded_question(q) for q in questions + tuple(rule_questions))),
         diagnostics=tuple(sorted({bounded_diagnostic(d) for d in all_diagnostics},
                                  key=lambda d: (d.path, d.line, d.kind, d.message))),
-        stats=RunStats(files=len(project.files), lines=_line_count(project), suppressed=suppressed),
+        stats=RunStats(files=len(project.files), lines=_line_count(project), suppressed=suppressed,
+                       held_back=held_back),
     )
 
 
@@ -96,6 +109,17 @@ def _taint_findings(facts: Sequence[FileFacts], settings: Settings) -> list[Find
     bases = {key: value for fact in facts for key, value in fact.class_bases}
     flows = resolve_flows((s for fact in facts for s in fact.summaries), bases)
     return flows_to_findings([f for f in flows if settings.enabled(f.sink.kind)], frameworks, settings.include_tests)
+
+
+def _reach(facts: Sequence[FileFacts]) -> ReachIndex:
+    """Calls are resolved against every function, also those whose summary was dropped for
+    having nothing to say to taint (no parameters, calls or returns): they can still be called."""
+    bases = {key: value for fact in facts for key, value in fact.class_bases}
+    summaries = [s for fact in facts for s in fact.summaries]
+    known = {s.key for s in summaries}
+    silent = [FunctionSummary(key, fact.rel, span.line, (), EMPTY, (), ()) for fact in facts for span in fact.spans
+              if (key := f"{fact.module_name}.{span.qualname}") not in known]
+    return reach_index(facts, call_graph(summaries + silent, bases))
 
 
 def _bare_overview(findings: Sequence[Finding]) -> Overview:

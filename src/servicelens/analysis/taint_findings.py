@@ -79,7 +79,7 @@ def flow_to_finding(flow: TaintFlow, frameworks: Mapping[str, str], others: Sequ
         sink.kind, Location(flow.sink_path, sink.line, sink.end_line), title,
         severity=Severity.LOW if sink.kind == "header-injection" else None,
         why="",
-        confidence=confidence, evidence=_dedupe(steps), fix=fix_for(sink.kind, framework, sink.code, built),
+        confidence=confidence, evidence=_dedupe(steps), fix=fix_for(sink.kind, framework, sink.code, built, sink.callee),
         rule=f"taint-{sink.kind}", key=f"{sink.callee}|{label}|{first.path if first else ''}:{first.line if first else 0}",
     )
 

@@ -27,6 +27,11 @@ class Format(str, Enum):
     html = "html"
 
 
+class Profile(str, Enum):
+    default = "default"
+    extended = "extended"
+
+
 class FailOn(str, Enum):
     critical = "critical"
     high = "high"
@@ -50,6 +55,9 @@ def review(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: by tree size)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache."),
     include_tests: bool = typer.Option(False, "--include-tests", help="Also report findings in test code."),
+    profile: Optional[Profile] = typer.Option(
+        None, "--profile", help="default: what is worth acting on; extended: also rules measured below 80% "
+        "precision and performance/reliability findings in code that never serves a request."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr."),
 ) -> None:
     """Review a service or a repository of services."""
@@ -68,6 +76,7 @@ def review(
             select=validate_concerns(_split(select), "--select") if select else None,
             ignore=validate_concerns(_split(ignore), "--ignore") if ignore else None,
             jobs=jobs, use_cache=False if no_cache else None, include_tests=True if include_tests else None,
+            profile=profile.value if profile else None,
         )
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc

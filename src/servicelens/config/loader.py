@@ -60,6 +60,7 @@ SCHEMA: dict[str, Expected] = {
     "jobs": Expected(f"an integer >= 1 (at most {MAX_JOBS})", lambda v: _is_int(v) and 1 <= v <= MAX_JOBS),
     "cache": _BOOLEAN,
     "include-tests": _BOOLEAN,
+    "profile": Expected('"default" or "extended"', lambda v: v in ("default", "extended")),
     "auth-middleware": _STRINGS,
     "trusted-hosts": _STRINGS,
     "models": _STRINGS,
@@ -228,6 +229,8 @@ def _apply_table(settings: Settings, path: Path, table: dict[str, Any]) -> Setti
         changes["trusted_hosts"] = tuple(table["trusted-hosts"])
     if "include-tests" in table:
         changes["include_tests"] = table["include-tests"]
+    if "profile" in table:
+        changes["profile"] = table["profile"]
     if "models" in table:
         changes["extra_model_dirs"] = _model_dirs(table["models"], path.parent, where)
     return replace(settings, **changes)

@@ -38,6 +38,7 @@ class Settings:
     extra_model_dirs: tuple[str, ...] = ()
     progress: bool = False
     include_tests: bool = False  # findings in test code are usually fixtures, not defects
+    profile: str = "default"  # "default": what is worth a comment; "extended": every finding (analysis/profiles.py)
     config_file: str = ""  # the config file's name at the review root, for diagnostics ("" = none)
 
     def enabled(self, concern: str) -> bool:
@@ -62,7 +63,8 @@ class Settings:
                           for f in fields(self) if f.name not in RESULT_NEUTRAL_SETTINGS))
 
 
-RESULT_NEUTRAL_SETTINGS = frozenset({"jobs", "use_cache", "cache_dir", "progress"})
+# `profile` only filters the finished report; per-file facts do not depend on it
+RESULT_NEUTRAL_SETTINGS = frozenset({"jobs", "use_cache", "cache_dir", "progress", "profile"})
 
 
 def _canonical(value: object) -> object:

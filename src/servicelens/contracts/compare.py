@@ -1,13 +1,16 @@
 """Contract versus code: what is served but undocumented, documented but not served, and
 protected on paper but not in the handler.
 
-Concern choices (the taxonomy has no "drift" concern; see docs/infra-and-contracts.md):
-  - served but not in the contract -> `api-unauthenticated-operation`: the contract is what
-    gateways, client generators and security reviews enforce, and an operation missing
-    from it has no declared security requirement at all (a shadow endpoint, OWASP API9).
-  - in the contract but not served -> `api-unversioned` (CWE-1059, insufficient technical
-    documentation): the published contract no longer describes the deployed version.
-  - contract requires auth, handler has none -> `missing-authentication`.
+Every disagreement is reported as `api-contract-drift` (CWE-1068: the documentation and
+the implementation are inconsistent), with one rule id per kind:
+  - served but not in the contract (`contract-undocumented-endpoint`): a shadow endpoint
+    gateways, generated clients and security reviews do not know about (OWASP API9);
+    severity follows the handler's own auth (high when it has none).
+  - in the contract but not served (`contract-unimplemented-operation`): one finding per
+    contract document, listing the operations; low, as a route registered in a way the
+    analysis cannot see looks the same.
+  - contract requires auth, handler has none (`contract-auth-not-enforced`): high, since
+    clients and reviewers believe the operation is protected.
 
 The comparison only runs when contract and code describe the same service: at least one
 operation matches and a third of either side matches, so a repository holding the
@@ -59,7 +62,9 @@ def compare_contract_with_code(
 ) -> list[Finding]:
     """Findings for drift between an OpenAPI contract and the endpoints found in code."""
     lines = lines_of or (lambda _rel: [])
-    eps = [e for e in endpoints if e.method.upper() not in _SKIP_METHODS]
+    # an endpoint whose path the review could not resolve ("(bound in urls.py)") can be neither
+    # documented nor undocumented
+    eps = [e for e in endpoints if e.method.upper() not in _SKIP_METHODS and e.path.startswith("/")]
     if not operations or not eps:
         return []
     pairs = [(e, o) for e in eps for o in operations if _matches(e, o)]
@@ -67,21 +72,23 @@ def compare_contract_with_code(
     matched_ops = {id(o) for _, o in pairs}
     if not pairs or (len(matched_ops) / len(operations) < MIN_OVERLAP and len(matched_eps) / len(eps) < MIN_OVERLAP):
         return []
-    findings = list(_undocumented(eps, matched_eps, lines))
+    findings = list(_undocumented(eps, matched_eps, lines, sorted({o.rel for o in operations})))
     findings.extend(_unserved([o for o in operations if id(o) not in matched_ops], lines))
     if not auth_enforced_upstream:
         findings.extend(_auth_not_enforced(pairs, lines))
     return findings
 
 
-def _undocumented(eps: Iterable[Endpoint], matched: set[int], lines: Callable[[str], list[str]]) -> Iterable[Finding]:
+def _undocumented(eps: Iterable[Endpoint], matched: set[int], lines: Callable[[str], list[str]],
+                  contracts: list[str]) -> Iterable[Finding]:
     policy = load_contract_policy()
+    documents = ", ".join(contracts[:3]) + (" ..." if len(contracts) > 3 else "")
     for ep in eps:
         if id(ep) in matched or is_public_path(policy, normalize_path(ep.path)):
             continue
         severity = {"none": Severity.HIGH, "unknown": Severity.MEDIUM}.get(ep.auth, Severity.LOW)
         yield infra_finding(
-            "api-unauthenticated-operation", ep.location.path, lines(ep.location.path), ep.location.start_line,
+            "api-contract-drift", ep.location.path, lines(ep.location.path), ep.location.start_line,
             f"{ep.method.upper()} {ep.path} is served by `{ep.handler}` but missing from the API contract",
             "An endpoint the contract does not list has no declared security requirement: the "
             "gateway policies, generated clients and security reviews built from the contract do "
@@ -89,6 +96,10 @@ def _undocumented(eps: Iterable[Endpoint], matched: set[int], lines: Callable[[s
             + (", and the handler itself requires no authentication." if ep.auth == "none" else "."),
             rule="contract-undocumented-endpoint", key=f"{ep.method.upper()} {normalize_path(ep.path)}",
             severity=severity, confidence=Confidence.MEDIUM,
+            evidence=(step(ep.location.path, lines(ep.location.path), ep.location.start_line,
+                           f"code: `{ep.handler}` ({ep.framework}) serves {ep.method.upper()} {ep.path}, auth {ep.auth}"),
+                      step(contracts[0], lines(contracts[0]), 1,
+                           f"contract ({documents}): no operation matches {ep.method.upper()} {normalize_path(ep.path)}")),
             fix=Fix("Document it (with its security requirement) or remove the route.",
                     f"paths:\n  {ep.path}:\n    {ep.method.lower() if ep.method.upper() not in _ANY_METHOD else 'get'}:\n"
                     f"      operationId: {ep.handler.rsplit('.', 1)[-1]}\n      security:\n        - bearerAuth: []",
@@ -103,10 +114,10 @@ def _unserved(ops: list[Operation], lines: Callable[[str], list[str]]) -> Iterab
     for rel, missing in sorted(by_doc.items()):
         first = min(missing, key=lambda o: o.line)
         yield infra_finding(
-            "api-unversioned", rel, lines(rel), first.line,
+            "api-contract-drift", rel, lines(rel), first.line,
             f"{len(missing)} documented operation(s) have no handler in the code (e.g. {first.label})",
             "Clients generated from the contract call operations the deployed code does not serve: "
-            "they get 404s at runtime, and the contract no longer tells which version is live.",
+            "they get 404s at runtime, and the contract no longer describes the API that is live.",
             rule="contract-unimplemented-operation", key=",".join(sorted(o.label for o in missing)),
             severity=Severity.LOW, confidence=Confidence.LOW,
             evidence=tuple(step(o.rel, lines(o.rel), o.line, f"{o.label}: no matching route found") for o in missing[:15]),
@@ -124,7 +135,7 @@ def _auth_not_enforced(pairs: list[tuple[Endpoint, Operation]], lines: Callable[
         seen.add(id(ep))
         schemes = ", ".join(sorted({s for alt in op.security or () for s in alt}))
         yield infra_finding(
-            "missing-authentication", ep.location.path, lines(ep.location.path), ep.location.start_line,
+            "api-contract-drift", ep.location.path, lines(ep.location.path), ep.location.start_line,
             f"{op.label} requires {schemes or 'authentication'} in the contract, but `{ep.handler}` checks nothing",
             "Clients and reviewers trust the contract, which says this operation is protected; the "
             "handler has no auth decorator, dependency or middleware, so unless something outside "

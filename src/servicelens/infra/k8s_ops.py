@@ -17,6 +17,7 @@ from servicelens.infra.findings import infra_finding, step, yaml_fix
 from servicelens.infra.k8s import Container, K8sObject, Workload, env_entries, ingress_backends, selector_of, selects
 from servicelens.infra.yamldoc import YNode
 from servicelens.model.finding import Confidence, Finding, Severity
+from servicelens.fixcode.manifests import in_container
 
 
 def check_workload_ops(ctx: InfraContext, wl: Workload) -> Iterator[Finding]:
@@ -48,7 +49,8 @@ def _resources(wl: Workload, c: Container, lines: list[str]) -> Iterator[Finding
         "takes down unrelated pods. (A LimitRange may add defaults; none is visible here.)",
         rule="k8s-missing-resources", key=f"{wl.obj.ref}:{c.name}",
         fix=yaml_fix("Set requests from observed usage and a memory limit above the peak.",
-                     "resources:\n  requests:\n    cpu: 100m\n    memory: 256Mi\n  limits:\n    memory: 512Mi"),
+                     in_container(c.name, "resources:\n  requests:\n    cpu: 100m\n    memory: 256Mi\n"
+                                          "  limits:\n    memory: 512Mi")),
     )
 
 
@@ -68,9 +70,10 @@ def _probes(wl: Workload, c: Container, lines: list[str], has_service: bool) -> 
         rule="k8s-missing-probes", key=f"{wl.obj.ref}:{c.name}",
         confidence=Confidence.HIGH if not has else Confidence.MEDIUM,
         fix=yaml_fix("Probe a cheap endpoint that checks the app's own readiness.",
-                     f"readinessProbe:\n  httpGet: {{path: /healthz/ready, port: {port}}}\n  periodSeconds: 5\n"
-                     f"livenessProbe:\n  httpGet: {{path: /healthz/live, port: {port}}}\n"
-                     "  periodSeconds: 10\n  failureThreshold: 3"),
+                     in_container(c.name,
+                                  f"readinessProbe:\n  httpGet: {{path: /healthz/ready, port: {port}}}\n  periodSeconds: 5\n"
+                                  f"livenessProbe:\n  httpGet: {{path: /healthz/live, port: {port}}}\n"
+                                  "  periodSeconds: 10\n  failureThreshold: 3")),
     )
 
 

@@ -90,10 +90,15 @@ class Finding:
     snippet: str = ""
     # rule-relevant values that identify this finding independent of its line
     key: str = ""
+    # where the code runs (analysis/reach.py): "request", "command", "task", "script" or "" (unknown)
+    reach: str = ""
+    # why the default profile leaves it out ("" = reported by default); `--profile extended` shows it
+    held_back: str = ""
     fingerprint: str = field(default="", compare=False)
 
     def sort_key(self) -> tuple[object, ...]:
-        return (-self.severity.rank, -self.confidence.rank, self.location.path,
+        """Most severe first; at equal severity, what a request can reach before the rest."""
+        return (-self.severity.rank, self.reach != "request", -self.confidence.rank, self.location.path,
                 self.location.start_line, self.concern, self.title)
 
     def with_fingerprint(self, index: int = 0) -> Finding:

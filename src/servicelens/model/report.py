@@ -100,6 +100,7 @@ class RunStats:
     files: int
     lines: int
     suppressed: int = 0
+    held_back: int = 0  # findings the default profile leaves out (shown by `--profile extended`)
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,9 +74,46 @@ def frameworks(report: Report) -> list[str]:
     return list(seen)
 
 
+REACH_PHRASES = {"request": "on a request path", "command": "in a command", "task": "in a background task",
+                 "script": "in a script"}
+
+
+def held_back_note(report: Report) -> str:
+    """What the default profile left out, and how to see it; "" when nothing was."""
+    count = report.stats.held_back
+    if not count:
+        return ""
+    return (f"{plural(count, 'more finding')} held back from this default report (rules measured below 80% "
+            "precision on code they were not tuned on, or performance and reliability findings in code that "
+            "never serves a request); `--profile extended` shows them with the reason.")
+
+
+GROUP_MIN_SITES = 3
+
+
+def finding_groups(findings: Iterable[Finding], min_sites: int = GROUP_MIN_SITES
+                   ) -> list[tuple[Finding, tuple[Finding, ...]]]:
+    """For reading: a pattern repeated at many places (same concern, rule and severity) is one
+    recommendation listing its sites, led by its most important one; a pattern at fewer than
+    `min_sites` places stays one recommendation per site. Machine formats keep every site."""
+    by_pattern: dict[tuple[str, str, str], list[Finding]] = {}
+    for finding in findings:
+        by_pattern.setdefault((finding.concern, finding.rule, finding.severity.value), []).append(finding)
+    groups: list[tuple[Finding, tuple[Finding, ...]]] = []
+    for finding in findings:
+        sites = by_pattern[(finding.concern, finding.rule, finding.severity.value)]
+        if len(sites) < min_sites:
+            groups.append((finding, ()))
+        elif sites[0] is finding:
+            groups.append((finding, tuple(sites[1:])))
+    return groups
+
+
 def urgent(report: Report, limit: int = 3) -> list[Finding]:
-    """The first critical/high findings: the runner already put the most important first."""
-    return [f for f in report.findings if f.severity.value in SEVERITIES[:2]][:limit]
+    """The first critical/high problems, each pattern once: the runner already put the most
+    important first."""
+    leads = (lead for lead, _ in finding_groups(report.findings))
+    return [f for f in leads if f.severity.value in SEVERITIES[:2]][:limit]
 
 
 def diagnostics_by_kind(report: Report) -> list[tuple[str, list[Diagnostic]]]:

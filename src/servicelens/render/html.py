@@ -18,6 +18,7 @@ from servicelens.render.common import (
     count_phrase,
     cwe_ids,
     endpoint_count,
+    finding_groups,
     plural,
     severity_counts,
     snippet_of,
@@ -82,7 +83,7 @@ def _urgent(report: Report) -> str:
     first = urgent(report)
     if not first:
         return ""
-    index = {id(finding): n for n, finding in enumerate(report.findings, start=1)}
+    index = {id(finding): n for n, (finding, _) in enumerate(finding_groups(report.findings), start=1)}
     entries = "".join(
         f'<li>{badge(f.severity.value)} <a href="#finding-{index[id(f)]}">{prose(f.title)}</a> '
         f"{where(f.location)}</li>" for f in first)
@@ -93,7 +94,7 @@ def _findings(report: Report) -> str:
     """Part 2: filter bar, then one card per finding in the runner's order."""
     if not report.findings:
         return section("findings", "2. Recommendations", '<p class="empty">No findings.</p>')
-    cards = "".join(_card(n, f) for n, f in enumerate(report.findings, start=1))
+    cards = "".join(_card(n, f, others) for n, (f, others) in enumerate(finding_groups(report.findings), start=1))
     return section("findings", "2. Recommendations", _filters(report) + cards)
 
 
@@ -117,13 +118,16 @@ def _group(key: str, label: str, buttons: list[tuple[str, str]]) -> str:
             f'<span class="label">{esc(label)}</span>{rendered}</div>')
 
 
-def _card(number: int, finding: Finding) -> str:
+def _card(number: int, finding: Finding, others: tuple[Finding, ...] = ()) -> str:
     sev, cat = finding.severity.value, finding.category.value
+    more = f" (and {plural(len(others), 'more place')} like it)" if others else ""
     head = (f'<div class="finding-head"><span class="num">{number}.</span>{badge(sev)}'
-            f"<h3>{prose(finding.title)}</h3></div>")
+            f"<h3>{prose(finding.title)}{esc(more)}</h3></div>")
+    sites = ("" if not others else f"<h4>The same at {plural(len(others), 'more place')}</h4><ul class=\"sites\">"
+             + "".join(f"<li>{where(f.location)} {prose(f.title)}</li>" for f in others) + "</ul>")
     return (f'<article class="finding sev-{sev}" id="finding-{number}" data-severity="{sev}" '
             f'data-category="{esc(cat)}">{head}{_meta(finding)}{_evidence(finding)}'
-            f'<h4>Why it matters</h4><p class="why">{prose(finding.why)}</p>{_fix(finding)}'
+            f'<h4>Why it matters</h4><p class="why">{prose(finding.why)}</p>{_fix(finding)}{sites}'
             "</article>")
 
 

@@ -118,5 +118,6 @@ def stats(report: Report) -> str:
     data = report.stats
     return (f'<footer class="stats">{data.files:,} files · {data.lines:,} lines reviewed · '
             f"{plural(len(report.findings), 'finding')} · {data.suppressed} suppressed in code"
+            f" · {data.held_back} held back by the default profile"
             f" · servicelens {esc(report.tool_version)}, report schema "
             f"{esc(report.schema_version)}</footer>")

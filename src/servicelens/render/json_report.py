@@ -60,7 +60,7 @@ def report_payload(report: Report) -> Json:
         "open_questions": [_question(question) for question in report.open_questions],
         "diagnostics": [_diagnostic(diagnostic) for diagnostic in report.diagnostics],
         "stats": {"files": report.stats.files, "lines": report.stats.lines,
-                  "suppressed": report.stats.suppressed},
+                  "suppressed": report.stats.suppressed, "held_back": report.stats.held_back},
     }
 
 
@@ -81,6 +81,8 @@ def finding_payload(finding: Finding) -> Json:
         "rule": finding.rule,
         "snippet": finding.snippet,
         "fingerprint": finding.fingerprint,
+        "reach": finding.reach,
+        "held_back": finding.held_back,
     }
 
 

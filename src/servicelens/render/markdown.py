@@ -14,6 +14,9 @@ from servicelens.render.common import (
     count_phrase,
     cwe_ids,
     endpoint_count,
+    finding_groups,
+    held_back_note,
+    REACH_PHRASES,
     line_span,
     plural,
     snippet_of,
@@ -48,12 +51,15 @@ def summary(report: Report) -> list[str]:
                       " (see Diagnostics).")
     first = urgent(report)
     if first:
-        lines += ["", "The most urgent:", ""]
+        lines += ["", "**Verdict:** fix these before shipping:", ""]
         lines += [f"{n}. **{md_inline(f.title)}** ({f.severity.value}, {code(line_span(f.location))})"
                   for n, f in enumerate(first, start=1)]
     elif report.findings:
-        lines += ["", "Nothing critical or high; the findings below are worth scheduling, "
+        lines += ["", "**Verdict:** nothing critical or high; the findings below are worth scheduling, "
                   "not an emergency."]
+    note = held_back_note(report)
+    if note:
+        lines += ["", f"_{note}_"]
     return lines
 
 
@@ -62,19 +68,26 @@ def recommendations(report: Report) -> list[str]:
     lines = ["## 2. Recommendations"]
     if not report.findings:
         return [*lines, "", "_No findings._"]
-    for number, finding in enumerate(report.findings, start=1):
-        lines += ["", *finding_block(number, finding)]
+    for number, (finding, others) in enumerate(finding_groups(report.findings), start=1):
+        lines += ["", *finding_block(number, finding, others)]
     return lines
 
 
-def finding_block(number: int, finding: Finding) -> list[str]:
+def finding_block(number: int, finding: Finding, others: tuple[Finding, ...] = ()) -> list[str]:
     evidence = _evidence(finding)
-    lines = [f"### {number}. {md_inline(finding.title)}", "", _meta_line(finding), "",
+    title = md_inline(finding.title) + (f" (and {plural(len(others), 'more place')} like it)" if others else "")
+    lines = [f"### {number}. {title}", "", _meta_line(finding), "",
              *evidence, *([""] if evidence else []), "**Why it matters.** " + md_inline(finding.why)]
     if finding.fix is not None:
         lines += ["", f"**Fix.** {md_inline(finding.fix.description)}"]
         if finding.fix.code:
             lines += ["", *fence(finding.fix.code, finding.fix.language)]
+    if finding.held_back:
+        lines += ["", f"_Extended profile only: {md_inline(finding.held_back)}._"]
+    if others:
+        lines += ["", f"**The same at {plural(len(others), 'more place')}** (each with its own fix in the JSON "
+                  "and SARIF reports):", ""]
+        lines += [f"- {code(line_span(f.location))}: {md_inline(f.title)}" for f in others]
     return lines
 
 
@@ -83,7 +96,8 @@ def _meta_line(finding: Finding) -> str:
     concern = f"{code(finding.concern)} ({cwes})" if cwes else code(finding.concern)
     return " · ".join([f"**{finding.severity.value.capitalize()}**",
                        f"confidence {finding.confidence.value}", finding.category.value,
-                       concern, code(line_span(finding.location))])
+                       concern, code(line_span(finding.location)),
+                       *([f"runs {REACH_PHRASES[finding.reach]}"] if finding.reach in REACH_PHRASES else [])])
 
 
 def _evidence(finding: Finding) -> list[str]:

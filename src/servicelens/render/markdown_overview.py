@@ -124,4 +124,5 @@ def stats(report: Report) -> list[str]:
             f"- Lines reviewed: {data.lines:,}",
             f"- Findings: {len(report.findings)}",
             f"- Suppressed in code: {data.suppressed}",
+            f"- Held back by the default profile: {data.held_back}",
             "", f"_servicelens {report.tool_version}, report schema {report.schema_version}._"]

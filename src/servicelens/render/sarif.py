@@ -52,7 +52,8 @@ def _run(report: Report) -> Json:
         "properties": {"servicelens": {"schema_version": report.schema_version,
                                        "files": report.stats.files,
                                        "lines": report.stats.lines,
-                                       "suppressed": report.stats.suppressed}},
+                                       "suppressed": report.stats.suppressed,
+                                       "held_back": report.stats.held_back}},
     }
 
 
@@ -69,6 +70,8 @@ def _result(finding: Finding, rule_index: int) -> Json:
             "severity": finding.severity.value,
             "confidence": finding.confidence.value,
             "cwe": cwe_ids(finding.cwe),
+            **({"reach": finding.reach} if finding.reach else {}),
+            **({"held_back": finding.held_back} if finding.held_back else {}),
         },
     }
     if finding.fingerprint:

@@ -234,6 +234,19 @@ def resolve_flows(summaries: Iterable[FunctionSummary],
     return _Resolver(summaries, class_bases).flows()
 
 
+def call_graph(summaries: Iterable[FunctionSummary],
+               class_bases: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, frozenset[str]]:
+    """Which project functions each function calls, resolved the way taint is (suffixes,
+    inherited methods, factories; a constructor call counts for `__init__`)."""
+    resolver = _Resolver(summaries, class_bases)
+    graph: dict[str, frozenset[str]] = {}
+    for key, summary in resolver.by_key.items():
+        targets = (resolver.lookup(call.callee) or resolver.lookup(call.callee + ".__init__")
+                   for call in summary.calls)
+        graph[key] = frozenset(t.key for t in targets if t is not None)
+    return graph
+
+
 def _reaches(origin: Origin, kind: str, extra_cleansed: frozenset[str]) -> bool:
     if origin.base[0] != "src":
         return False

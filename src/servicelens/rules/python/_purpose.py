@@ -41,11 +41,15 @@ class Purpose:
     money: MoneyVocabulary
 
 
+def vocabulary_file(name: str) -> dict:
+    """One of the vocabularies under models/vocabulary/ (package data, never user input)."""
+    return yaml.safe_load(resources.files("servicelens.models").joinpath("vocabulary", name).read_text("utf-8"))
+
+
 @lru_cache(maxsize=1)
 def vocabulary() -> Purpose:
     """The purpose vocabulary, parsed once per process (the file is package data, never user input)."""
-    text = resources.files("servicelens.models").joinpath("vocabulary", "purpose.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = vocabulary_file("purpose.yaml")
     return Purpose(
         HashPurpose(**{key: frozenset(value) for key, value in data["hash_purpose"].items()}),
         MoneyVocabulary(**{key: frozenset(value) for key, value in data["money"].items()}),

@@ -47,6 +47,7 @@ from servicelens.rules.python._common import (
     const_str, dev_class, expr_name, is_const, is_dev_path, location, target_name, words,
 )
 from servicelens.taint.scope import ModuleScope
+from servicelens.fixcode import strip_comment
 
 _AUTH_COOKIE = re.compile(r"(?i)(session|sess_?id|\bsid\b|auth|token|jwt|login|remember|access|refresh|"
                           r"credential|api_?key|identity|user_?id)")
@@ -85,7 +86,7 @@ def _issues(module: ir.Module) -> Iterator[Issue]:
                     name = target_name(target)
                     if name in _SETTINGS:
                         yield (stmt.line, f"{name} = False", Confidence.HIGH,
-                               module.line_text(stmt.line).replace("False", "True"))
+                               strip_comment(module.line_text(stmt.line)).replace("False", "True"))
         for call in iter_calls(body):
             if isinstance(call.func, ir.Attr) and call.func.attr in ("set_cookie", "set_signed_cookie"):
                 yield from _set_cookie(module, call)
@@ -108,7 +109,7 @@ def _set_cookie(module: ir.Module, call: ir.Call) -> Iterator[Issue]:
     if _CSRF_COOKIE.search(cookie):
         auth = False  # a double-submit CSRF token must be readable by the page's JavaScript: no HttpOnly
     secure, httponly, samesite = call.kwarg("secure"), call.kwarg("httponly"), call.kwarg("samesite")
-    fixed = _fixed_call(module.line_text(call.line))
+    fixed = _fixed_call(strip_comment(module.line_text(call.line)))
     label = f'cookie "{cookie}"' if cookie else "cookie"
     if (const_str(samesite) or "").lower() == "none" and not is_const(secure, True):
         yield call.line, f"{label} set with SameSite=None but without Secure", Confidence.HIGH, fixed

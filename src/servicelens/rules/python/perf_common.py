@@ -18,6 +18,7 @@ from typing import Iterator
 from servicelens import ir
 from servicelens.rules.python._common import is_test_path
 from servicelens.taint.scope import ModuleScope
+from servicelens.fixcode import strip_comment
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +205,7 @@ def snippet(module: ir.Module, line: int) -> str:
 def with_kwarg(module: ir.Module, call: ir.Call, kwarg: str) -> str:
     """The call's source line with `kwarg` added before its closing parenthesis, for fixes
     written against the project's own code; falls back to the line plus a comment."""
-    raw = module.lines[call.line - 1] if 0 < call.line <= len(module.lines) else ""
+    raw = strip_comment(module.lines[call.line - 1]) if 0 < call.line <= len(module.lines) else ""
     depth, start = 0, call.col
     for index in range(start, len(raw)):
         char = raw[index]
@@ -215,5 +216,6 @@ def with_kwarg(module: ir.Module, call: ir.Call, kwarg: str) -> str:
             if depth == 0:
                 inner = raw[start:index].rstrip()
                 sep = "" if inner.endswith("(") else ", "
-                return (raw[:index].rstrip() + sep + kwarg + raw[index:]).strip()
+                fixed = (raw[:index].rstrip() + sep + kwarg + raw[index:]).strip()
+                return fixed + "\n    ..." if fixed.endswith(":") else fixed
     return f"{raw.strip()}  # add {kwarg}"

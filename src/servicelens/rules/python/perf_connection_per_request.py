@@ -41,6 +41,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceS
 from servicelens.rules.base import Rule
 from servicelens.rules.python.perf_common import PerfContext, call_name, reviewable
 from servicelens.taint.scope import ModuleScope
+from servicelens.fixcode import strip_comment
 
 # constructor -> (what it is, how to share it)
 _CLIENTS = {
@@ -94,7 +95,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 evidence=(TraceStep(Location(module.path, function.line), f"{function.name} runs per {where}",
                                     module.line_text(function.line)),),
                 fix=Fix(f"Create it once and reuse it: {share}.",
-                        f"# module level / app start-up\n{_shared(module.line_text(call.line))}", "python"),
+                        f"# module level / app start-up\n{_shared(strip_comment(module.line_text(call.line)))}", "python"),
                 rule=RULE.id, key=f"{function.qualname}:{name}",
             )
 

@@ -34,6 +34,10 @@ Set the timeout once on long-lived clients (`httpx.Client(timeout=10)`,
 ## Known problems
 A `requests.Session` subclass or adapter that injects a default timeout is not seen, nor is
 `socket.setdefaulttimeout`. Sessions passed in from another module are not followed.
+A call inside a `with`/`async with` deadline block (`asyncio.timeout(5)`, `async_timeout`,
+anyio `fail_after`/`move_on_after`) is not reported: the block is cancelled at the deadline.
+A deadline set further up (the caller's block, `asyncio.wait_for` around the coroutine) is
+not seen.
 """
 from __future__ import annotations
 
@@ -88,7 +92,10 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     ctx = PerfContext.shared(module, scope)
     sessions = _session_names(ctx, scope)
     for function, view in ctx.bodies():
+        bounded = _deadline_scopes(function.body if function is not None else module.body)
         for call, default, kwarg, confidence in _missing(view, scope, function, sessions):
+            if any(start <= call.line <= end for start, end in bounded):
+                continue  # the whole block runs under a deadline: the call cannot outlive it
             yield make_finding(
                 "missing-timeout", Location(module.path, call.line, call.end_line or call.line),
                 f"{ir.dotted_name(call.func) or 'call'}() without a timeout", f"Default: {default}. " + _WHY,
@@ -123,6 +130,21 @@ def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | Non
         elif _is_task_result_get(call, scope, function):
             if not has_kwarg(call, "timeout"):
                 yield call, "a task result waits for ever", "timeout=10", Confidence.HIGH
+
+
+# `async with asyncio.timeout(5):`, `async_timeout.timeout`, anyio `fail_after`/`move_on_after`,
+# trio's: the block is cancelled at the deadline, whatever the calls inside do
+_DEADLINE_CONTEXTS = frozenset({"timeout", "timeout_at", "fail_after", "fail_at", "move_on_after", "move_on_at"})
+
+
+def _deadline_scopes(body: tuple[ir.Stmt, ...]) -> list[tuple[int, int]]:
+    """Line ranges of `with <timeout context>:` blocks whose deadline is not None."""
+    return [(stmt.line, stmt.end_line) for stmt in ir.walk_stmts(body)
+            if isinstance(stmt, ir.With) and any(
+                isinstance(item.context, ir.Call)
+                and (ir.dotted_name(item.context.func) or "").rpartition(".")[2] in _DEADLINE_CONTEXTS
+                and not is_none(item.context.arg(0, "delay"))
+                for item in stmt.items)]
 
 
 def _on_session(call: ir.Call, sessions: frozenset[str]) -> bool:

@@ -55,6 +55,7 @@ from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.config.settings import Settings
+from servicelens.fixcode.routes import Handler, def_header, own_decorators, rate_limit
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule, no_findings
@@ -332,7 +333,7 @@ def _brute_finding(module: ir.Module, function: ir.Function, handler: HandlerInf
         "Nothing limits how often a client may call this endpoint, so an attacker can replay leaked "
         "password lists (credential stuffing), spray common passwords over every account, or try all "
         f"10^6 six-digit codes. {_LOOKED_FOR}",
-        confidence=Confidence.MEDIUM, fix=_fix(handler.framework, True),
+        confidence=Confidence.MEDIUM, fix=_fix(_handler(module, function, handler), True),
         rule=RULE.id, key=f"brute:{function.qualname}",
     )
 
@@ -342,7 +343,8 @@ def _brute_finding_for_class(module: ir.Module, cls: ir.ClassDef, base: str) -> 
         "auth-brute-force", Location(module.path, cls.line, cls.line),
         f"Probable brute-force target: `{cls.name}` ({base}) has no throttle",
         f"`{cls.name}` issues tokens for a username and password and sets no `throttle_classes`. {_LOOKED_FOR}",
-        confidence=Confidence.MEDIUM, fix=_fix("django", True), rule=RULE.id, key=f"brute:{cls.qualname}",
+        confidence=Confidence.MEDIUM, fix=_fix(Handler("django", cls.name, class_name=cls.name, class_bases=(base,)), True),
+        rule=RULE.id, key=f"brute:{cls.qualname}",
     )
 
 
@@ -357,23 +359,26 @@ def _rate_finding(module: ir.Module, function: ir.Function, handler: HandlerInfo
         f"Public endpoint `{function.qualname}` {what} with no rate limit",
         f"Anyone can call `{function.name}` as fast as they like: one client can exhaust the database, the "
         f"mail or SMS quota, or fill the user table with bots. {_LOOKED_FOR}",
-        confidence=Confidence.MEDIUM, fix=_fix(handler.framework, False),
+        confidence=Confidence.MEDIUM, fix=_fix(_handler(module, function, handler), False),
         rule=RULE.id, key=f"rate:{function.qualname}",
     )
 
 
-def _fix(framework: str, auth: bool) -> Fix:
-    rate = "5/minute" if auth else "30/minute"
-    if framework == "flask":
-        code = f'@limiter.limit("{rate}")  # flask-limiter, keyed by IP (and by account for logins)'
-    elif framework == "fastapi":
-        code = f'@limiter.limit("{rate}")  # slowapi; the handler needs a `request: Request` parameter'
-    else:
-        code = (f"class LoginRateThrottle(AnonRateThrottle):\n    rate = \"{rate}\"\n\n"
-                "throttle_classes = [LoginRateThrottle]  # DRF; or @ratelimit(key=\"ip\", rate=\"5/m\") "
-                "from django-ratelimit, and django-axes for lockout")
+def _handler(module: ir.Module, function: ir.Function, handler: HandlerInfo) -> Handler:
+    cls = access.enclosing_class(module, function)
+    return Handler(handler.framework, function.name, tuple(p.name for p in function.params), handler.methods,
+                   handler.path, class_name=function.class_name or "",
+                   class_bases=tuple(ir.dotted_name(b) or "" for b in cls.bases) if cls else (),
+                   is_async=function.is_async, def_line=def_header(module.lines, function.line),
+                   decorators=own_decorators(module.lines, function.line))
+
+
+def _fix(handler: Handler, auth: bool) -> Fix:
+    """The handler itself with a limiter in its framework's idiom (flask-limiter, slowapi,
+    django-ratelimit, DRF throttles); the description alone for frameworks without one."""
+    code = rate_limit(handler, "5/minute" if auth else "30/minute")
     return Fix("Limit attempts per client and per account" if auth else "Rate-limit the endpoint per client",
-               code, "python")
+               code, "python" if code else "")
 
 
 _last = ir.last_name

@@ -40,6 +40,7 @@ from servicelens.rules.base import Rule
 from servicelens.rules.python._common import call_name, const_str, is_test_path
 from servicelens.rules.python.rel_shared import assigned_names, stmt_calls
 from servicelens.taint.scope import ModuleScope
+from servicelens.fixcode import strip_comment
 
 _SYNC_HTTP = frozenset({f"{lib}.{verb}" for lib in ("requests", "httpx")
                         for verb in ("get", "post", "put", "patch", "delete", "head", "request")}
@@ -90,7 +91,7 @@ def _calls_itself(call: ir.Call, local_urls: dict[str, str]) -> bool:
 
 
 def _finding(module: ir.Module, function: ir.Function, call: ir.Call, api: str) -> Finding:
-    line = module.line_text(call.line)
+    line = strip_comment(module.line_text(call.line))
     return make_finding(
         "missing-circuit-breaker", Location(module.path, call.line, call.end_line or call.line),
         f"`{function.name}` calls a remote service with `{api}` on the request path, with no breaker or fallback",

@@ -40,6 +40,7 @@ from servicelens.rules.base import Rule
 from servicelens.rules.python._common import call_name, is_test_path
 from servicelens.rules.python.rel_shared import chain, stmt_calls
 from servicelens.taint.scope import ModuleScope
+from servicelens.fixcode import strip_comment
 
 _FILES = frozenset({"open", "io.open", "codecs.open", "tempfile.TemporaryFile", "tempfile.NamedTemporaryFile"})
 _CONNECTIONS = frozenset({
@@ -123,7 +124,7 @@ def _finding(module: ir.Module, stmt: ir.Stmt, var: str, api: str, verdict: str)
         title = f"`{var}` from `{api}` is never closed"
     else:
         title = f"`{var}` from `{api}` is closed only when nothing raises"
-    line = module.line_text(stmt.line)
+    line = strip_comment(module.line_text(stmt.line))
     rhs = line.split("=", 1)[1].strip() if "=" in line else f"{api}(...)"
     return make_finding(
         "resource-leak", Location(module.path, stmt.line, stmt.end_line), title,

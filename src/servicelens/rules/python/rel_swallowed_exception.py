@@ -47,6 +47,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from servicelens import ir
+from servicelens.fixcode import parses, strip_comment
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule, all_bodies
@@ -260,10 +261,11 @@ def _finding(module: ir.Module, try_stmt: ir.Try, handler: ir.Handler) -> Findin
     quiet = all(isinstance(s, ir.Jump) for s in handler.body)
     first_call = next((c for s in ir.walk_stmts(try_stmt.body) for c in stmt_calls(s)), None)
     what = f"`{_call_name(first_call)}` failing" if first_call is not None else "any failure"
-    indent = " " * (len(module.lines[handler.line - 1]) - len(module.lines[handler.line - 1].lstrip())) \
-        if 0 < handler.line <= len(module.lines) else ""
     writes = any(_effect(c) for s in ir.walk_stmts(try_stmt.body) for c in stmt_calls(s))
-    code = (f"{indent}except Exception:\n{indent}    logger.exception(\"{what.strip('`')} \")\n{indent}    raise\n")
+    guarded = strip_comment(module.line_text(try_stmt.line + 1))
+    guarded = guarded if guarded and parses(guarded) else "...  # the guarded code"
+    subject = _call_name(first_call) if first_call is not None else "the guarded code"
+    code = f"try:\n    {guarded}\nexcept Exception:\n    logger.exception(\"{subject} failed\")\n    raise\n"
     return make_finding(
         "swallowed-exception", Location(module.path, handler.line, handler.end_line),
         f"{kind} hides {what}" + (" (body does nothing)" if quiet else ""),

@@ -43,6 +43,7 @@ from servicelens.rules.python._common import (
     auth_owner, const_str, expr_name, is_secret_name, is_test_path, location, words,
 )
 from servicelens.taint.scope import ModuleScope
+from servicelens.fixcode import strip_comment
 
 _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log",
                           "msg"})
@@ -74,7 +75,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 "kept for months with weaker access control than the user store, so anyone with log access can "
                 "reuse it.", confidence=confidence,
                 fix=Fix("Log an identifier (user id, token id, last four digits) instead of the secret.",
-                        _fix_code(module.line_text(call.line), name), "python"),
+                        _fix_code(strip_comment(module.line_text(call.line)), name), "python"),
                 rule=RULE.id, key=name,
             )
 

@@ -43,6 +43,7 @@ from servicelens.model.finding import Confidence, Finding, Fix
 from servicelens.rules.base import Rule, all_bodies
 from servicelens.rules.python._common import auth_owner, expr_name, is_test_path, iter_exprs, location, words
 from servicelens.taint.scope import ModuleScope
+from servicelens.fixcode import strip_comment
 
 _SECRET_LAST = frozenset({"token", "signature", "sig", "hmac", "mac", "secret", "apikey", "nonce"})
 _HASHED = frozenset({"hash", "hashed", "digest", "hmac"})
@@ -161,6 +162,7 @@ def _secret_kind(expr: ir.Expr) -> str | None:
 
 def _fix_code(source: str, negate: bool) -> str:
     """`if a == b:` -> `if hmac.compare_digest(a, b):`, best effort on the offending line."""
+    source = strip_comment(source)
     op = " != " if negate else " == "
     head, sep, tail = source.partition(op)
     if not sep or not head.startswith(("if ", "elif ", "return ", "while ")):
@@ -169,7 +171,8 @@ def _fix_code(source: str, negate: bool) -> str:
     keyword, _, left = head.partition(" ")
     right = tail.rstrip(":").strip()
     colon = ":" if tail.rstrip().endswith(":") else ""
-    return f"import hmac\n\n{keyword} {'not ' if negate else ''}hmac.compare_digest({left.strip()}, {right}){colon}"
+    body = "\n    ..." if colon else ""
+    return f"import hmac\n\n{keyword} {'not ' if negate else ''}hmac.compare_digest({left.strip()}, {right}){colon}{body}"
 
 
 RULE = Rule("py-timing-unsafe-comparison", frozenset({"timing-unsafe-comparison"}), "python", check)

@@ -41,6 +41,7 @@ from servicelens.rules.python._common import (
     call_name, const_str, is_const, is_test_path, iter_exprs, iter_stmts_with_function, location,
 )
 from servicelens.taint.scope import ModuleScope
+from servicelens.fixcode import strip_comment
 
 _HTTP_ROOTS = ("requests", "httpx", "boto3", "botocore", "aiohttp", "urllib3", "pysolr", "elasticsearch",
                "opensearchpy", "hvac", "zeep", "suds", "docker", "kubernetes", "slack_sdk")
@@ -64,7 +65,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 f"TLS certificate verification disabled ({what})",
                 "The connection accepts any certificate, so anyone on the network path can impersonate "
                 "the server, read the credentials and data sent to it and tamper with its responses.",
-                confidence=Confidence.HIGH, fix=_fix(module.line_text(line), what), rule=RULE.id, key=what,
+                confidence=Confidence.HIGH, fix=_fix(strip_comment(module.line_text(line)), what), rule=RULE.id, key=what,
             )
 
 

@@ -43,6 +43,7 @@ from servicelens.rules.python._common import is_password_expr, is_test_path
 from servicelens.rules.python._digest_flow import digest_purpose
 from servicelens.rules.python._purpose import vocabulary
 from servicelens.taint.scope import ModuleScope
+from servicelens.fixcode import strip_comment
 
 _WEAK = {"md5", "sha1", "md4", "md2", "sha", "ripemd160"}
 _WEAK_CALLS = {f"hashlib.{name}" for name in _WEAK} | {
@@ -77,7 +78,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 confidence=confidence,
                 fix=Fix("Use hashlib.sha256 (or HMAC-SHA-256 for signatures; argon2id/bcrypt for passwords). "
                         "If this digest is not security-relevant, pass usedforsecurity=False.",
-                        _fix_code(module.line_text(call.line), algorithm), "python"),
+                        _fix_code(strip_comment(module.line_text(call.line)), algorithm), "python"),
                 rule=RULE.id, key=algorithm,
             )
 

@@ -1,0 +1,3 @@
+from ledger import create_app
+
+app = create_app()

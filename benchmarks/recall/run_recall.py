@@ -1,0 +1,73 @@
+"""Recall on realistic services with planted defects, and silence on correct look-alikes.
+
+Each service directory here holds a `planted.yaml` (written with the service, by an engineer
+who had not read the rules): `defects` (file, line, concern) a principal engineer would
+comment on, and `lookalikes` (file, line, concern) that are correct code a careless tool
+would flag. A defect counts as found when a finding of that concern is within --slack lines
+of it in the same file; a look-alike counts as flagged when a finding of its concern is
+within 2 lines. Both profiles are run: the default report and the extended one.
+
+    .venv/bin/python benchmarks/recall/run_recall.py [-v]
+
+Once anyone changes a rule because of what they saw here, these services are development
+material: say so, and write new held-out ones.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+
+
+def review(servicelens: str, service: Path, profile: str) -> list[dict]:
+    proc = subprocess.run([servicelens, "review", str(service), "-f", "json", "-q", "--no-cache",
+                           "--profile", profile], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"review of {service} failed: {proc.stderr.strip()[-500:]}")
+    return json.loads(proc.stdout)["findings"]
+
+
+def near(finding: dict, item: dict, slack: int) -> bool:
+    where = finding["location"]
+    return (finding["concern"] == item["concern"] and where["path"] == item["file"]
+            and abs(where["start_line"] - item["line"]) <= slack)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--servicelens", default=str(Path(sys.executable).with_name("servicelens")))
+    parser.add_argument("--slack", type=int, default=10, help="lines between a defect and its finding")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list misses and flagged look-alikes")
+    args = parser.parse_args(argv)
+    totals: dict[str, list[int]] = {}
+    for service in sorted(p for p in HERE.iterdir() if (p / "planted.yaml").is_file()):
+        planted = yaml.safe_load((service / "planted.yaml").read_text("utf-8"))
+        for profile in ("default", "extended"):
+            findings = review(args.servicelens, service, profile)
+            missed = [d for d in planted["defects"] if not any(near(f, d, args.slack) for f in findings)]
+            flagged = [item for item in planted["lookalikes"] if any(near(f, item, 2) for f in findings)]
+            found = len(planted["defects"]) - len(missed)
+            row = totals.setdefault(profile, [0, 0, 0, 0])
+            for index, value in enumerate((found, len(planted["defects"]), len(flagged), len(planted["lookalikes"]))):
+                row[index] += value
+            print(f"{service.name:16} {profile:9} recall {found}/{len(planted['defects'])}  "
+                  f"look-alikes flagged {len(flagged)}/{len(planted['lookalikes'])}  findings {len(findings)}")
+            if args.verbose and profile == "extended":
+                for item in missed:
+                    print(f"    missed  {item['concern']:30} {item['file']}:{item['line']}")
+                for item in flagged:
+                    print(f"    flagged {item['concern']:30} {item['file']}:{item['line']}")
+    for profile, (found, defects, flagged, lookalikes) in totals.items():
+        print(f"TOTAL {profile:9} recall {found}/{defects} = {found / max(defects, 1):.0%}, "
+              f"look-alikes flagged {flagged}/{lookalikes}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""Where each function of a module sits, and which functions something other than an HTTP
+request starts: a management command, a CLI command, a background task, a script's
+`__main__` block.
+
+The project phase (analysis/reach.py) follows calls from these entry points and from the
+route handlers to tell request-path code from code that only ever runs offline, so a
+query in a loop of an importer is not ranked like one in a view. Entry points are
+recognised by the framework contract they implement (a `BaseCommand` subclass, a
+`@shared_task`, a `click` command, a file under `management/commands/`), never by a
+function's own name.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from servicelens import ir
+
+# decorators whose last name segment makes the function a background job (Celery, Huey,
+# Dramatiq, RQ, APScheduler, Django-Q/cron wrappers) or a command-line command (click,
+# typer, Flask's app.cli, flask-script)
+_TASK_DECORATORS = frozenset({"task", "shared_task", "periodic_task", "db_task", "db_periodic_task", "actor",
+                              "job", "scheduled_job", "cron", "crontab_task"})
+_COMMAND_DECORATORS = frozenset({"command", "group"})
+_COMMAND_BASES = frozenset({"BaseCommand", "LabelCommand", "AppCommand"})
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionSpan:
+    """A function's lines, so a finding's line can be mapped to the function it is in."""
+
+    qualname: str
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntryPoint:
+    """A function started by something other than a request. kind: command | task | script."""
+
+    qualname: str
+    kind: str
+    evidence: str  # what makes it one: "`@shared_task`", "subclass of BaseCommand", ...
+
+
+def function_spans(module: ir.Module) -> tuple[FunctionSpan, ...]:
+    return tuple(FunctionSpan(f.qualname, f.line, f.end_line) for f in module.functions)
+
+
+def entry_points(module: ir.Module, imports: dict[str, str]) -> tuple[EntryPoint, ...]:
+    found: dict[str, EntryPoint] = {}
+    command_classes = {cls.qualname: evidence for cls in module.classes
+                       if (evidence := _command_class(cls, imports, module.path))}
+    for function in module.functions:
+        entry = _decorated_entry(function) or (
+            EntryPoint(function.qualname, "command", command_classes[function.class_name])
+            if function.class_name in command_classes else None)
+        if entry is not None:
+            found[function.qualname] = entry
+    names = {f.qualname for f in module.functions}
+    for called in _called_under_main(module):
+        if called in names and called not in found:
+            found[called] = EntryPoint(called, "script", "called from the `if __name__ == \"__main__\"` block")
+    if runs_as_script(module):
+        found[""] = EntryPoint("", "script", "module with a `__main__` block")
+    return tuple(found.values())
+
+
+def runs_as_script(module: ir.Module) -> bool:
+    """A module with a `__main__` block: its top-level code is a script's."""
+    return any(_is_main_guard(stmt) for stmt in module.body)
+
+
+def _decorated_entry(function: ir.Function) -> EntryPoint | None:
+    for decorator in function.decorators:
+        target = decorator.func if isinstance(decorator, ir.Call) else decorator
+        dotted = ir.dotted_name(target) or ""
+        last = dotted.rpartition(".")[2]
+        if last in _TASK_DECORATORS:
+            return EntryPoint(function.qualname, "task", f"`@{dotted}`")
+        if last in _COMMAND_DECORATORS and ("." in dotted or dotted in _COMMAND_DECORATORS):
+            return EntryPoint(function.qualname, "command", f"`@{dotted}`")
+    return None
+
+
+def _command_class(cls: ir.ClassDef, imports: dict[str, str], path: str) -> str:
+    for base in cls.bases:
+        dotted = ir.dotted_name(base) or ""
+        head, _, rest = dotted.partition(".")
+        qualified = imports.get(head, head) + (f".{rest}" if rest else "")
+        if qualified.rpartition(".")[2] in _COMMAND_BASES and (
+                "management" in qualified or "/management/commands/" in f"/{path}"):
+            return f"a management command, subclass of `{qualified.rpartition('.')[2]}`"
+    return ""
+
+
+def _called_under_main(module: ir.Module) -> set[str]:
+    called: set[str] = set()
+    for stmt in module.body:
+        if not _is_main_guard(stmt):
+            continue
+        assert isinstance(stmt, ir.If)
+        for inner in ir.walk_stmts(stmt.body):
+            for expr in ir.stmt_exprs(inner):
+                for node in ir.walk_expr(expr):
+                    if isinstance(node, ir.Call):
+                        dotted = ir.dotted_name(node.func)
+                        if dotted:
+                            called.add(dotted)
+    return called
+
+
+def _is_main_guard(stmt: ir.Stmt) -> bool:
+    if not isinstance(stmt, ir.If) or not isinstance(stmt.test, ir.Compare):
+        return False
+    sides = (stmt.test.left, *stmt.test.comparators)
+    return stmt.test.ops == ("==",) and any(isinstance(s, ir.Name) and s.id == "__name__" for s in sides) \
+        and any(isinstance(s, ir.Const) and s.value == "__main__" for s in sides)

@@ -1,0 +1,109 @@
+"""Where a finding's code runs: on a served request path, or only offline.
+
+Calls are followed (taint.resolve.call_graph) from two kinds of roots: the route handlers
+(every method of a class that declares a route counts, since the framework calls
+`get_queryset`, `perform_create`, ... itself) and the entry points a request never starts
+(analysis/entry_points.py: management and CLI commands, background tasks, scripts). A
+function reached from a handler is request-path code, whatever else calls it. A function
+reached only from entry points runs offline, and the finding says from which one. Code
+reached from neither is unknown: the call graph misses dynamic dispatch, signals and
+framework hooks, so nothing is concluded from absence.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import deque
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from servicelens.analysis.entry_points import EntryPoint, FunctionSpan
+from servicelens.analysis.facts import FileFacts
+
+REQUEST = "request"
+OFFLINE_KINDS = ("command", "task", "script")
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    kind: str  # "request" | "command" | "task" | "script" | "" (unknown)
+    evidence: str = ""
+
+    @property
+    def offline(self) -> bool:
+        return self.kind in OFFLINE_KINDS
+
+
+UNKNOWN = Reach("")
+
+
+@dataclass(frozen=True, slots=True)
+class ReachIndex:
+    by_function: Mapping[str, Reach]  # function key (module.qualname) -> how it is reached
+    spans: Mapping[str, tuple[tuple[int, ...], tuple[FunctionSpan, ...], str]]  # path -> sorted starts, spans, module
+    script_modules: frozenset[str]  # paths whose top-level code is a script's
+
+    def at(self, path: str, line: int) -> Reach:
+        """The reach of the innermost function around `line` (or of the module's top level)."""
+        found = self.spans.get(path)
+        if found is None:
+            return UNKNOWN
+        starts, spans, module = found
+        # the nearest span starting at or before the line that still contains it is the
+        # innermost one: a nested def starts after its parent
+        best = next((spans[i] for i in range(bisect_right(starts, line) - 1, -1, -1)
+                     if spans[i].line <= line <= spans[i].end_line), None)
+        if best is None:
+            return Reach("script", "top-level code of a script") if path in self.script_modules else UNKNOWN
+        qualname = best.qualname
+        while True:
+            reach = self.by_function.get(f"{module}.{qualname}")
+            if reach is not None:
+                return reach
+            if ".<locals>." not in qualname:
+                return UNKNOWN
+            qualname = qualname.rsplit(".<locals>.", 1)[0]  # a nested def runs when its parent does
+
+
+def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]]) -> ReachIndex:
+    served = _served_roots(facts)
+    by_function: dict[str, Reach] = {}
+    for key in _closure(served, graph):
+        by_function[key] = Reach(REQUEST)
+    offline = [(f"{fact.module_name}.{entry.qualname}", entry) for fact in facts for entry in fact.entries
+               if entry.qualname]
+    for root, entry in sorted(offline, key=lambda item: (OFFLINE_KINDS.index(item[1].kind), item[0])):
+        for key in _closure([root], graph):
+            by_function.setdefault(key, _offline_reach(root, entry, key))
+    spans = {}
+    for fact in facts:
+        if fact.spans:
+            ordered = tuple(sorted(fact.spans, key=lambda s: (s.line, -s.end_line)))
+            spans[fact.rel] = (tuple(s.line for s in ordered), ordered, fact.module_name)
+    scripts = frozenset(fact.rel for fact in facts for entry in fact.entries if not entry.qualname)
+    return ReachIndex(by_function, spans, scripts)
+
+
+def _served_roots(facts: Sequence[FileFacts]) -> list[str]:
+    roots: list[str] = []
+    for fact in facts:
+        owners = {route.qualname.rpartition(".")[0] for route in fact.routes if "." in route.qualname}
+        roots.extend(f"{fact.module_name}.{route.qualname}" for route in fact.routes)
+        roots.extend(f"{fact.module_name}.{span.qualname}" for span in fact.spans
+                     if span.qualname.rpartition(".")[0] in owners)
+    return roots
+
+
+def _closure(roots: Sequence[str], graph: Mapping[str, frozenset[str]]) -> set[str]:
+    seen = set(roots)
+    queue = deque(roots)
+    while queue:
+        for callee in graph.get(queue.popleft(), ()):
+            if callee not in seen:
+                seen.add(callee)
+                queue.append(callee)
+    return seen
+
+
+def _offline_reach(root: str, entry: EntryPoint, key: str) -> Reach:
+    how = f"`{entry.qualname}` ({entry.evidence})"
+    return Reach(entry.kind, f"runs in {how}" if key == root else f"only reached from {how}")

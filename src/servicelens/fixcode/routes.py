@@ -1,0 +1,154 @@
+"""A handler's own route, with the line that protects it added.
+
+Authentication and rate-limit findings are about a route, so the fix is that route: its
+decorator with its own path and method, its own function name and parameters, in its own
+framework, with the one thing that is missing (a login requirement, a limiter) added in
+the place the framework expects it. A framework with no idiom we can name gets no code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_DRF_BASES = ("APIView", "ViewSet", "GenericAPIView", "ModelViewSet", "GenericViewSet")
+
+
+@dataclass(frozen=True, slots=True)
+class Handler:
+    framework: str  # flask | fastapi | django | tornado | aiohttp ...
+    name: str  # the function (or method) name
+    params: tuple[str, ...] = ()  # parameter names, `self` included for methods
+    methods: tuple[str, ...] = ()
+    path: str = ""
+    router: str = ""  # the app/router object the route is declared on
+    class_name: str = ""
+    class_bases: tuple[str, ...] = ()
+    is_async: bool = False
+    def_line: str = ""  # the handler's own `def` line, when the caller has the source
+    decorators: tuple[str, ...] = ()  # its own one-line decorators, when the caller has the source
+
+    @property
+    def drf(self) -> bool:
+        return any(b.rsplit(".", 1)[-1] in _DRF_BASES or "rest_framework" in b for b in self.class_bases)
+
+
+def _def(handler: Handler, extra: str = "", first: bool = False) -> str:
+    """The handler's def line (its own when known) with `extra` added to the parameters: last,
+    or `first` (after `self`) for a parameter without a default."""
+    line = " ".join(handler.def_line.split())
+    if line.startswith(("def ", "async def ")) and line.endswith(":") and line.count("(") == line.count(")"):
+        return _with_param(line, extra, first) if extra else line
+    params = list(handler.params)
+    if extra:
+        params.insert(1 if params[:1] == ["self"] else 0, extra) if first else params.append(extra)
+    prefix = "async def" if handler.is_async else "def"
+    return f"{prefix} {handler.name}({', '.join(params)}):" + ("" if handler.def_line else "  # signature as it is")
+
+
+def _with_param(line: str, extra: str, first: bool) -> str:
+    head, _, rest = line.partition("(")
+    params, _, tail = rest.rpartition(")")
+    params = params.strip().rstrip(",")
+    if not params:
+        return f"{head}({extra}){tail}"
+    if not first:
+        return f"{head}({params}, {extra}){tail}"
+    if params == "self" or params.startswith("self,"):
+        return f"{head}(self, {extra}{params[4:]}){tail}"
+    return f"{head}({extra}, {params}){tail}"
+
+
+def _route(handler: Handler, extra: str = "") -> str:
+    """The route decorator as the handler has it (or as the framework writes it), '' when the
+    path is not known here."""
+    if handler.decorators and not extra:
+        return "\n".join(handler.decorators) + "\n"
+    if not handler.path or handler.framework not in ("flask", "fastapi"):
+        return ""
+    router = handler.router.rsplit(".", 1)[-1] or ("app" if handler.framework == "flask" else "router")
+    methods = [m for m in handler.methods if m != "*"] or ["GET"]
+    path = handler.path.replace('"', '\\"')
+    tail = f", {extra}" if extra else ""
+    if len(methods) == 1:
+        return f'@{router}.{methods[0].lower()}("{path}"{tail})\n'
+    if handler.framework == "flask":
+        listed = ", ".join(f'"{m}"' for m in methods)
+        return f'@{router}.route("{path}", methods=[{listed}]{tail})\n'
+    listed = ", ".join(f'"{m}"' for m in methods)
+    return f'@{router}.api_route("{path}", methods=[{listed}]{tail})\n'
+
+
+def _in_class(handler: Handler, body: str) -> str:
+    """`body` indented into the handler's class (shown by its name) when it is a method."""
+    if not handler.class_name:
+        return body
+    bases = ", ".join(b.rsplit(".", 1)[-1] for b in handler.class_bases) or "object"
+    indented = "\n".join(("    " + line) if line else "" for line in body.split("\n"))
+    return f"class {handler.class_name}({bases}):\n{indented}"
+
+
+def require_auth(handler: Handler) -> str:
+    """The handler with an authenticated principal required ('' when the framework has no idiom)."""
+    body = "    ...  # body unchanged"
+    if handler.framework == "flask":
+        return f"{_route(handler)}@login_required\n{_def(handler)}\n{body}"
+    if handler.framework == "fastapi":
+        route = _route(handler, "dependencies=[Depends(get_current_user)]")
+        if route and not handler.decorators:
+            return f"{route}{_def(handler)}\n{body}"
+        return f"{_route(handler)}{_def(handler, 'user: User = Depends(get_current_user)')}\n{body}"
+    if handler.framework == "django":
+        if handler.class_name and handler.drf:
+            return _in_class(handler, f"permission_classes = [IsAuthenticated]\n\n{_def(handler)}\n{body}")
+        if handler.class_name:
+            return _in_class(handler, f'@method_decorator(login_required)\n{_def(handler)}\n{body}')
+        return f"@login_required\n{_def(handler)}\n{body}"
+    if handler.framework == "tornado" and handler.class_name:
+        return _in_class(handler, f"@tornado.web.authenticated\n{_def(handler)}\n{body}")
+    return ""
+
+
+def rate_limit(handler: Handler, rate: str) -> str:
+    """The handler with a per-client limit of `rate` ("5/minute") ('' when there is no idiom)."""
+    body = "    ...  # body unchanged"
+    if handler.framework == "flask":
+        return f'{_route(handler)}@limiter.limit("{rate}")\n{_def(handler)}\n{body}'
+    if handler.framework == "fastapi":
+        # slowapi reads the client address from a `request: Request` parameter
+        needs_request = "request" not in handler.params and "request" not in handler.def_line
+        return (f'{_route(handler)}@limiter.limit("{rate}")\n'
+                f'{_def(handler, "request: Request" if needs_request else "", first=True)}\n{body}')
+    if handler.framework == "django":
+        count, _, unit = rate.partition("/")
+        if handler.class_name and handler.drf:
+            scope = handler.class_name.lower()
+            throttle = (f'throttle_scope = "{scope}"  # REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["{scope}"] = "{rate}"\n'
+                        "throttle_classes = [ScopedRateThrottle]")
+            method = f"\n\n{_def(handler)}\n{body}" if handler.name != handler.class_name else ""
+            return _in_class(handler, throttle + method)
+        decorator = f'@ratelimit(key="ip", rate="{count}/{unit[:1] or "m"}", block=True)'
+        if handler.class_name:
+            return _in_class(handler, f"@method_decorator({decorator[1:]})\n{_def(handler)}\n{body}")
+        return f"{decorator}\n{_def(handler)}\n{body}"
+    return ""
+
+
+def def_header(lines: list[str], def_line: int) -> str:
+    """The `def` statement starting at 1-based `def_line`, joined onto one line when its
+    parameters span several ('' when it does not close within a few lines)."""
+    parts: list[str] = []
+    for line in lines[def_line - 1:def_line + 11]:
+        parts.append(line.split("#", 1)[0].strip() if "#" in line and '"' not in line and "'" not in line else line.strip())
+        joined = " ".join(parts).replace("( ", "(").replace(" )", ")")
+        if joined.count("(") == joined.count(")") and joined.rstrip().endswith(":"):
+            return joined
+    return ""
+
+
+def own_decorators(lines: list[str], def_line: int) -> tuple[str, ...]:
+    """The one-line decorators right above the 1-based `def_line` of a source file."""
+    found: list[str] = []
+    index = def_line - 2
+    while index >= 0 and lines[index].strip().startswith("@"):
+        found.append(lines[index].strip())
+        index -= 1
+    return tuple(reversed(found))

@@ -1,0 +1,455 @@
+"""Broken function-level authorization: an admin-only operation any signed-in user can call.
+
+## What it finds
+A request handler (Django/DRF view, Flask route, FastAPI path operation) that requires a
+login, or works on the signed-in user, and performs an operation only administrators
+should, with no role or permission check anywhere on its path. Admin-only operations:
+- writing a privilege field: `user.is_staff = True`, `target.role = data["role"]`,
+  `User.objects.filter(pk=pk).update(is_superuser=True)`, `setattr(user, "is_admin", ...)`,
+  `user.groups.add(admins)`, `user.user_permissions.set(...)`, `create_superuser(...)`;
+- deleting another account: `User.objects.get(pk=user_id).delete()`, `db.session.delete(user)`
+  on a user fetched by id (not the caller's own `request.user.delete()`);
+- listing every account: `User.objects.all()`, `User.query.all()`, `select(User)` unfiltered;
+- changing a global setting: `app.config["MAINTENANCE"] = ...`, a write to a site-wide
+  settings model (`SiteSettings`, `FeatureFlag`; not per-user or per-team settings).
+
+A check by meaning silences it: an admin/role/permission decorator, dependency, mixin or
+DRF permission class (anything beyond authentication: `IsAdminUser`, a custom permission
+class, `@permission_required`, `@user_passes_test`, `Depends(get_current_superuser)`), a
+comparison of the caller's role or flags (`if not request.user.is_staff`, `current_user.role
+!= "admin"`), a permission call (`has_perm`, `check_permissions`, `require_role(...)`), or
+a 403 raised or returned, in the handler or in a helper of the same module it calls.
+
+## Why it matters
+Authentication says who is calling, not what they may do. Without a role check, any
+customer who can create an account can promote themselves to admin, disable or delete other
+users, download the user table or switch the service into maintenance mode: OWASP API5,
+broken function level authorization, a common path from a free account to full control.
+
+## Example
+```python
+@app.post("/users/<int:user_id>/promote")
+@login_required
+def promote(user_id):
+    user = db.get_or_404(User, user_id)
+    user.is_admin = True
+    db.session.commit()
+    return {"ok": True}
+```
+Use instead:
+```python
+@app.post("/users/<int:user_id>/promote")
+@login_required
+def promote(user_id):
+    if not current_user.is_admin:
+        abort(403)
+    user = db.get_or_404(User, user_id)
+    user.is_admin = True
+    db.session.commit()
+    return {"ok": True}
+```
+
+## Fix
+Put the role check next to the route: DRF `permission_classes = [IsAdminUser]` (or a custom
+permission), Django `@user_passes_test(lambda u: u.is_staff)` / `@permission_required`, a
+FastAPI dependency that raises 403 unless the caller is an admin, a Flask decorator that
+aborts with 403.
+
+## Known problems
+Medium confidence. Handlers without authentication are left to missing-authentication, and
+request bodies bound wholesale onto a user (`User(**request.json)`) to mass-assignment.
+Checks made outside the module are not seen: a router or blueprint guarded in another file,
+a middleware, a permission helper imported from elsewhere (false positive); so routes under
+an `admin` path or module, and views with any non-authentication permission class, decorator
+or dependency, are trusted. Generic DRF viewsets that declare no handler methods are not
+judged (false negative), nor are privilege changes made in a service function the handler
+calls. Vocabulary: models/vocabulary/access.yaml.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
+from servicelens.rules.python._purpose import vocabulary_file
+from servicelens.rules.base import Rule
+from servicelens.rules.python import _access as access
+from servicelens.rules.python._common import is_test_path, words
+from servicelens.taint.scope import HandlerInfo, ModuleScope
+
+
+@dataclass(frozen=True, slots=True)
+class AccessVocabulary:
+    privilege_flags: frozenset[str]
+    user_privilege_fields: frozenset[str]
+    user_words: frozenset[str]
+    membership_changes: frozenset[str]
+    privileged_creators: frozenset[str]
+    global_setting_words: frozenset[str]
+    owned_setting_words: frozenset[str]
+    role_check_words: frozenset[str]
+    authentication_only: frozenset[str]
+    check_verbs: frozenset[str]
+    forbidden_names: frozenset[str]
+    privilege_words: frozenset[str]
+    change_verbs: frozenset[str]
+    write_verbs: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def access_vocabulary() -> AccessVocabulary:
+    return AccessVocabulary(**{key: frozenset(value) for key, value in vocabulary_file("access.yaml").items()})
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    line: int
+    end_line: int
+    what: str  # "grants or changes privileges (`is_staff`)", ...
+    kind: str  # "privilege" | "delete" | "list" | "settings"
+
+
+_ADMIN_AREA = re.compile(r"(?i)(^|[/._])(admin|staff|superuser|backoffice|back_office|internal)([/._]|$)")
+_USER_LOOKUPS = frozenset({"get", "get_or_404", "get_object_or_404", "first", "first_or_404", "one", "scalar",
+                           "scalar_one", "scalar_one_or_none", "one_or_none", "filter", "filter_by", "where"})
+_FILTERS = frozenset({"filter", "filter_by", "where", "exclude", "get", "get_or_404", "first", "first_or_404",
+                      "limit", "paginate", "none", "search", "join", "in_bulk", "one", "scalar_one"})
+_ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "head", "options", "api_route",
+                               "websocket", "view"})
+_WRITES = frozenset({"update", "save", "delete", "create", "update_or_create", "get_or_create", "bulk_update",
+                     "set", "put"})
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_test_path(module.path) or _ADMIN_AREA.search(module.path.rsplit(".", 1)[0]):
+        return
+    vocab = access_vocabulary()
+    functions = {f.qualname: f for f in module.functions}
+    for function in module.functions:
+        handler = scope.handlers.get(function.qualname)
+        if handler is None or handler.auth == "none" or _ADMIN_AREA.search(handler.path):
+            continue
+        principals = _principals(function, handler)
+        if handler.auth != "required" and not (principals or _mentions_caller(function)):
+            continue  # nothing says a signed-in user is expected: not this rule's question
+        actions = list(_actions(function, principals, vocab)) or list(_named_privilege_change(function, handler, vocab))
+        if not actions:
+            continue
+        cls = access.enclosing_class(module, function)
+        if _guarded(function, cls, vocab) or _checks_in_body(function, principals, vocab) \
+                or _helper_checks(function, functions, module, principals, vocab):
+            continue
+        yield _finding(module, function, handler, actions[0])
+
+
+_BODY_SUFFIXES = ("Update", "Create", "In", "Request", "Body", "Schema", "Payload", "Input", "Form", "Data", "Patch")
+
+
+def _principals(function: ir.Function, handler: HandlerInfo) -> set[str]:
+    """The caller's names, without request-body parameters that happen to be called `user`
+    (`user: UserRoleUpdate` in FastAPI is what the client sent, not who is calling)."""
+    bodies = {p.name for p in function.params if p.annotation is not None
+              and ir.last_name(p.annotation).endswith(_BODY_SUFFIXES)}
+    seeds = access.principal_params(function, handler.path) - bodies
+    return access.flow_names(function.body, seeds, lambda e: access.is_principal(e, frozenset()))
+
+
+def _named_privilege_change(function: ir.Function, handler: HandlerInfo, vocab: AccessVocabulary) -> Iterator[Action]:
+    """A handler whose own name or route says it changes roles (`update_user_role`, `PUT
+    /users/{id}/permissions`) and that writes something: the write is done by a helper."""
+    named = set(words(function.name)) | set(re.findall(r"[a-z]+", handler.path.lower()))
+    if not named & vocab.privilege_words or not named & vocab.change_verbs:
+        return
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, (ir.If, ir.While)):
+            continue
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call) and (words(ir.last_name(node.func))[:1] or [""])[0] in vocab.write_verbs:
+                    yield Action(node.line, node.end_line or node.line,
+                                 f"changes user roles (`{ir.last_name(node.func)}`, by its route `{function.name}`)",
+                                 "privilege")
+                    return
+
+
+def _mentions_caller(function: ir.Function) -> bool:
+    return any(access.is_principal(e, frozenset()) for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s))
+
+
+# ---------------------------------------------------------------- what the handler does
+
+
+def _actions(function: ir.Function, principals: set[str], vocab: AccessVocabulary) -> Iterator[Action]:
+    users = _user_objects(function, principals, vocab)
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign):
+            yield from _assigned(stmt, users, principals, vocab)
+        if isinstance(stmt, (ir.If, ir.While)):
+            continue
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call):
+                    found = _call_action(node, users, principals, vocab)
+                    if found is not None:
+                        yield Action(node.line, node.end_line or node.line, *found)
+
+
+def _user_objects(function: ir.Function, principals: set[str], vocab: AccessVocabulary) -> set[str]:
+    """Local names bound to a user looked up by the handler (not the caller):
+    `user = User.objects.get(pk=pk)`, `target = db.get_or_404(User, user_id)`."""
+    found: set[str] = set()
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None and not access.is_principal(stmt.value, principals) \
+                and _user_model_chain(stmt.value, vocab):
+            found.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
+    return found
+
+
+def _is_user_word_name(name: str, vocab: AccessVocabulary) -> bool:
+    return bool(set(words(name)) & vocab.user_words)
+
+
+def _user_model_chain(expr: ir.Expr, vocab: AccessVocabulary) -> bool:
+    """`User.objects...`, `User.query...`, `get_object_or_404(User, ...)`, `session.get(Account, id)`,
+    `select(User)...`, `get_user_model().objects...`."""
+    for node in ir.walk_expr(expr):
+        if isinstance(node, ir.Attr) and node.attr in ("objects", "query", "_default_manager") \
+                and _is_user_model(node.value, vocab):
+            return True
+        if isinstance(node, ir.Call):
+            name = ir.last_name(node.func)
+            if name == "get_user_model":
+                return True
+            if name in ("get", "get_or_404", "get_object_or_404", "select", "query", "one_or_404", "first_or_404") \
+                    and node.args and _is_user_model(node.args[0], vocab):
+                return True
+    return False
+
+
+def _is_user_model(expr: ir.Expr, vocab: AccessVocabulary) -> bool:
+    name = ir.last_name(expr)
+    if not name or not name[0].isupper() or name.isupper():
+        return False
+    parts = words(name)
+    return bool(parts) and parts[-1] in vocab.user_words and parts[-1] not in ("staff", "member", "profile")
+
+
+def _receiver_is_user(expr: ir.Expr, users: set[str], principals: set[str], vocab: AccessVocabulary) -> bool:
+    name = ir.dotted_name(expr) or ""
+    return name.split(".", 1)[0] in users or access.is_principal(expr, principals) \
+        or _is_user_word_name(name.rsplit(".", 1)[-1], vocab) or _user_model_chain(expr, vocab)
+
+
+def _privileged_field(name: str, receiver_is_user: bool, vocab: AccessVocabulary) -> bool:
+    return name in vocab.privilege_flags or (receiver_is_user and name in vocab.user_privilege_fields)
+
+
+def _assigned(stmt: ir.Assign, users: set[str], principals: set[str], vocab: AccessVocabulary) -> Iterator[Action]:
+    for target in stmt.targets:
+        if isinstance(target, ir.Attr) and _privileged_field(
+                target.attr, _receiver_is_user(target.value, users, principals, vocab), vocab):
+            yield Action(stmt.line, stmt.end_line, f"changes the privilege field `{target.attr}` of a user", "privilege")
+        elif isinstance(target, ir.Subscript) and (ir.dotted_name(target.value) or "").endswith(".config") \
+                and (ir.dotted_name(target.value) or "").split(".", 1)[0] in ("app", "current_app", "flask"):
+            yield Action(stmt.line, stmt.end_line, "changes the application's global configuration", "settings")
+
+
+
+def _call_action(call: ir.Call, users: set[str], principals: set[str],
+                 vocab: AccessVocabulary) -> tuple[str, str] | None:
+    name = ir.last_name(call.func)
+    receiver = call.func.value if isinstance(call.func, ir.Attr) else None
+    if name in vocab.privileged_creators:
+        return f"creates an administrator account (`{name}`)", "privilege"
+    if name == "setattr" and len(call.args) >= 2 and isinstance(call.args[1], ir.Const) \
+            and _privileged_field(str(call.args[1].value), _receiver_is_user(call.args[0], users, principals, vocab),
+                                  vocab):
+        return f"changes the privilege field `{call.args[1].value}` of a user", "privilege"
+    if receiver is not None and name in vocab.membership_changes and isinstance(receiver, ir.Attr) \
+            and receiver.attr in ("groups", "user_permissions", "roles") \
+            and _receiver_is_user(receiver.value, users, principals, vocab):
+        return f"changes a user's `{receiver.attr}`", "privilege"
+    if name in ("update", "create", "update_or_create", "get_or_create", "create_user") \
+            and _user_model_chain(call.func, vocab):
+        fields = [kw.name for kw in call.kwargs if kw.name and _privileged_field(kw.name, True, vocab)
+                  and not _harmless(kw.value)]
+        if fields:
+            return f"sets `{fields[0]}` on user accounts", "privilege"
+    if name == "delete" and receiver is not None and not call.args and not access.is_principal(receiver, principals) \
+            and ((ir.dotted_name(receiver) or "") in users or _user_model_chain(receiver, vocab)):
+        return "deletes another user's account", "delete"
+    if name == "delete" and len(call.args) == 1 and isinstance(call.args[0], ir.Name) and call.args[0].id in users:
+        return "deletes another user's account", "delete"
+    if name == "all" and receiver is not None and _unfiltered_users(receiver, vocab):
+        return "lists every user account", "list"
+    if name in _WRITES and _global_settings_chain(call.func, vocab):
+        return "changes a site-wide setting", "settings"
+    return None
+
+
+def _harmless(value: ir.Expr) -> bool:
+    return isinstance(value, ir.Const) and value.value in (False, None, 0, "", "user", "member", "viewer")
+
+
+def _unfiltered_users(receiver: ir.Expr, vocab: AccessVocabulary) -> bool:
+    """`User.objects` / `User.query` / `session.query(User)` with nothing filtering it."""
+    node = receiver
+    while isinstance(node, (ir.Attr, ir.Call)):
+        if isinstance(node, ir.Call):
+            if ir.last_name(node.func) in _FILTERS:
+                return False
+            if ir.last_name(node.func) == "query" and node.args:
+                return len(node.args) == 1 and _is_user_model(node.args[0], vocab)
+            node = node.func
+            continue
+        if node.attr in ("objects", "query", "_default_manager"):
+            return _is_user_model(node.value, vocab)
+        if node.attr in _FILTERS:
+            return False
+        node = node.value
+    return False
+
+
+def _global_settings_chain(expr: ir.Expr, vocab: AccessVocabulary) -> bool:
+    for node in ir.walk_expr(expr):
+        if isinstance(node, ir.Attr) and node.attr in ("objects", "query"):
+            name = ir.last_name(node.value)
+            parts = set(words(name))
+            if name[:1].isupper() and parts & vocab.global_setting_words and not parts & vocab.owned_setting_words:
+                return True
+    return False
+
+
+# ---------------------------------------------------------------- what guards it
+
+
+def _role_words(name: str, vocab: AccessVocabulary) -> bool:
+    last = name.rsplit(".", 1)[-1]
+    return last not in vocab.authentication_only and bool(set(words(last)) & vocab.role_check_words)
+
+
+def _guarded(function: ir.Function, cls: ir.ClassDef | None, vocab: AccessVocabulary) -> bool:
+    """A decorator, dependency, mixin or permission class that is about roles, not only login."""
+    if access.is_admin_only(function, cls):
+        return True
+    exprs: list[ir.Expr] = []
+    for decorator in function.decorators:
+        if isinstance(decorator, ir.Call) and ir.last_name(decorator.func) in _ROUTE_DECORATORS:
+            # a route decorator says nothing about roles except in its dependencies (its
+            # response_model may well be called `UserRoleOut`)
+            exprs.extend(e for e in (decorator.kwarg("dependencies"),) if e is not None)
+        else:
+            exprs.append(decorator)
+    for param in function.params:
+        for expr in (param.default, param.annotation):
+            for node in ir.walk_expr(expr) if expr is not None else ():
+                if isinstance(node, ir.Call) and ir.last_name(node.func) in ("Depends", "Security"):
+                    exprs.append(node)
+        if param.annotation is not None and ir.last_name(param.annotation).startswith("Current"):
+            exprs.append(param.annotation)  # `CurrentSuperuser`
+    if cls is not None:
+        exprs.extend(cls.bases)
+        exprs.extend(e for s in cls.body if isinstance(s, ir.Assign) and _names_permissions(s) for e in ir.stmt_exprs(s))
+        if any(m.rsplit(".", 1)[-1] in ("get_permissions", "check_permissions", "has_permission", "test_func",
+                                         "dispatch", "initial") for m in cls.methods):
+            return True
+    return any(_role_words(ir.dotted_name(n) or "", vocab) for e in exprs for n in ir.walk_expr(e)
+               if isinstance(n, (ir.Name, ir.Attr)))
+
+
+def _names_permissions(stmt: ir.Assign) -> bool:
+    return any(isinstance(t, ir.Name) and t.id in ("permission_classes", "permission_required", "required_roles",
+                                                     "required_permissions") for t in stmt.targets)
+
+
+def _checks_in_body(function: ir.Function, principals: set[str], vocab: AccessVocabulary) -> bool:
+    """Reads only: `request.user.is_staff = True` is an escalation, not a check."""
+    for stmt in ir.walk_stmts(function.body):
+        read = (stmt.value,) if isinstance(stmt, ir.Assign) and stmt.value is not None else \
+            () if isinstance(stmt, ir.Assign) else tuple(ir.stmt_exprs(stmt))
+        for expr in read:
+            for node in ir.walk_expr(expr):
+                if _check_node(node, principals, vocab):
+                    return True
+    return False
+
+
+def _check_node(node: ir.Expr, principals: set[str], vocab: AccessVocabulary) -> bool:
+    if isinstance(node, ir.Const) and node.value == 403 and not isinstance(node.value, bool):
+        return True
+    if isinstance(node, (ir.Name, ir.Attr)) and ir.last_name(node) in vocab.forbidden_names:
+        return True
+    if isinstance(node, ir.Call):
+        parts = words(ir.last_name(node.func))
+        if parts and parts[0] in vocab.check_verbs and (len(parts) == 1 or set(parts[1:]) & vocab.role_check_words
+                                                        or parts[0] in ("authorize", "authorise", "permit")):
+            return True
+    if isinstance(node, ir.Attr) and access.is_principal(node.value, principals) \
+            and (node.attr in vocab.privilege_flags or node.attr in vocab.user_privilege_fields
+                 or set(words(node.attr)) & {"admin", "staff", "superuser", "role", "roles"}):
+        return True
+    return False
+
+
+def _helper_checks(function: ir.Function, functions: dict[str, ir.Function], module: ir.Module,
+                   principals: set[str], vocab: AccessVocabulary) -> bool:
+    """One level into helpers of the same module: `_require_admin(request)`, `self.check_admin()`."""
+    for stmt in ir.walk_stmts(function.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if not isinstance(node, ir.Call):
+                    continue
+                name = ir.dotted_name(node.func) or ""
+                helper = functions.get(name) or (functions.get(f"{function.class_name}.{name[5:]}")
+                                                 if name.startswith("self.") and function.class_name else None)
+                if helper is not None and helper is not function and (
+                        _checks_in_body(helper, access.principal_names(helper) | {p.name for p in helper.params},
+                                        vocab)):
+                    return True
+    return False
+
+
+# ---------------------------------------------------------------- the finding
+
+
+def _finding(module: ir.Module, function: ir.Function, handler: HandlerInfo, action: Action) -> Finding:
+    auth = "requires a login" if handler.auth == "required" else "acts for the signed-in user"
+    name = function.qualname if function.class_name else function.name
+    return make_finding(
+        "broken-function-authorization", Location(module.path, action.line, action.end_line),
+        f"Probable missing role check: `{name}` {action.what}",
+        f"`{name}` {auth} but checks no role or permission before it {action.what}: any customer "
+        "with an account can call it, to promote themselves, lock out or delete other users, or change how the "
+        "whole service behaves (OWASP API5: broken function level authorization).",
+        confidence=Confidence.MEDIUM,
+        evidence=(TraceStep(Location(module.path, function.line),
+                            f"handler `{function.name}` ({handler.framework}): authenticated, no admin/role "
+                            "decorator, dependency or permission class", module.line_text(function.line)),
+                  TraceStep(Location(module.path, action.line), f"{action.what}, with no role comparison or 403 "
+                            "on the way", module.line_text(action.line))),
+        fix=_fix(handler.framework),
+        rule=RULE.id, key=f"{function.qualname}:{action.kind}",
+    )
+
+
+def _fix(framework: str) -> Fix:
+    code = {
+        "django": "from django.contrib.admin.views.decorators import staff_member_required\n\n"
+                  "@staff_member_required\ndef view(request, ...):\n    ...\n"
+                  "# DRF: permission_classes = [IsAdminUser]",
+        "flask": "if not current_user.is_admin:\n    abort(403)",
+        "fastapi": "def admin_user(user: User = Depends(get_current_user)) -> User:\n"
+                   "    if not user.is_admin:\n"
+                   "        raise HTTPException(status_code=403, detail=\"Admins only\")\n    return user\n\n"
+                   "# then: admin: User = Depends(admin_user)",
+    }.get(framework, "if not caller.is_admin:\n    raise PermissionError(\"admins only\")")
+    return Fix("Check the caller's role before the operation, in a decorator, dependency or permission class "
+               "next to the route so a new route cannot forget it.", code, "python")
+
+
+RULE = Rule("py-broken-function-authorization", frozenset({"broken-function-authorization"}), "python", check)

@@ -1,0 +1,441 @@
+"""CSRF: a state-changing endpoint authenticated by the session cookie, with nothing stopping
+another site from sending the request.
+
+## What it finds
+- Django views marked `@csrf_exempt` (or a class with `@method_decorator(csrf_exempt, ...)`)
+  that change state (read the submitted form or body, save, delete ...) for the signed-in
+  user (`@login_required` and friends, or `request.user`);
+- a Django `MIDDLEWARE` with `SessionMiddleware`/`AuthenticationMiddleware` and without
+  `CsrfViewMiddleware`, when the project has such session views;
+- Flask applications that log users in with a cookie session (`flask_login.login_user`,
+  `session["user_id"] = ...`) and accept POST/PUT/PATCH/DELETE form submissions
+  (`request.form`, `request.files`, `request.values`, or a bodiless POST that writes) from
+  signed-in users, when nothing in the
+  project installs CSRF protection (`CSRFProtect`, `SeaSurf`, `csrf.protect()`), sets the
+  session cookie's SameSite to `Lax`/`Strict`, validates a Flask-WTF form (`validate_on_submit`
+  checks its token) or checks the Origin/Referer header. All such endpoints of a project are
+  one finding, at the first, listing the others.
+
+Views that do not rely on the cookie are left alone: Django REST framework views (its
+`SessionAuthentication` enforces CSRF itself), webhooks and callbacks, and views that read
+headers or verify a signature or token themselves. JSON endpoints (`request.get_json()`) are
+not reported: a cross-site page cannot send `application/json` without a CORS preflight.
+
+## Why it matters
+The browser attaches the session cookie to every request to your domain, including a form a
+malicious page submits in the background. A signed-in user who opens that page changes their
+email or password, adds the attacker's payout account or deletes data without noticing: one
+click to account takeover.
+
+## Example
+```python
+@csrf_exempt
+@login_required
+def change_email(request):
+    request.user.email = request.POST["email"]
+    request.user.save()
+    return redirect("profile")
+```
+Use instead:
+```python
+@login_required
+@require_POST
+def change_email(request):
+    request.user.email = request.POST["email"]
+    request.user.save()
+    return redirect("profile")
+```
+
+## Fix
+Keep `CsrfViewMiddleware` on and drop `@csrf_exempt` from views the browser calls with the
+session (render `{% csrf_token %}` in the form, send the `X-CSRFToken` header from scripts);
+in Flask install `CSRFProtect(app)` and set `SESSION_COOKIE_SAMESITE="Lax"`. Exempt only
+endpoints that authenticate without the cookie.
+
+## Known problems
+Medium confidence. Protection outside the code (a proxy that checks Origin, a SameSite
+default set by the deployment) is not seen, and neither is a cookie session established by a
+library other than Flask-Login or Django's auth. An exempt Django view that checks a token
+in a helper may be reported. Views exempted in urls.py (`csrf_exempt(View.as_view())`) are not
+seen (false negative). Vocabulary: models/vocabulary/csrf.yaml.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator, Mapping
+
+
+from servicelens import ir
+from servicelens.config.settings import Settings
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
+from servicelens.rules.python._purpose import vocabulary_file
+from servicelens.rules.base import Rule
+from servicelens.rules.python import _access as access
+from servicelens.rules.python._common import call_name, is_dev_path, is_settings_module, is_test_path, \
+    module_constants, words
+from servicelens.taint.scope import HandlerInfo, ModuleScope
+
+
+@dataclass(frozen=True, slots=True)
+class CsrfVocabulary:
+    exempt_decorators: frozenset[str]
+    session_logins: frozenset[str]
+    protections: frozenset[str]
+    form_checks: frozenset[str]
+    session_middleware: frozenset[str]
+    csrf_middleware: frozenset[str]
+    machine_words: frozenset[str]
+    self_auth_words: frozenset[str]
+    form_attributes: frozenset[str]
+    writes: frozenset[str]
+    write_words: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def csrf_vocabulary() -> CsrfVocabulary:
+    return CsrfVocabulary(**{key: frozenset(value) for key, value in vocabulary_file("csrf.yaml").items()})
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    path: str
+    line: int
+    name: str
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What one file says about CSRF, for the project-wide decision."""
+
+    flask_login: bool = False  # logs users in with a cookie session
+    flask_protected: str = ""  # evidence of app-wide protection, "" if none
+    flask_forms: tuple[Site, ...] = ()  # session form handlers without their own check
+    middleware_line: int = 0  # a MIDDLEWARE without CsrfViewMiddleware (0: none here)
+    middleware_protected: bool = False  # a MIDDLEWARE that has it
+    django_views: tuple[Site, ...] = ()  # session views that change state (not DRF)
+
+
+_ROUTE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE", "*"})
+_SAMESITE = re.compile(r"(?i)^(lax|strict)$")
+_DRF_BASES = re.compile(r"(APIView|ViewSet|GenericAPIView)$|^(ListAPIView|CreateAPIView|UpdateAPIView)")
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    """Per file: Django views that switch the CSRF check off."""
+    if is_test_path(module.path):
+        return
+    vocab = csrf_vocabulary()
+    for function in module.functions:
+        handler = scope.handlers.get(function.qualname)
+        if handler is None or handler.framework != "django":
+            continue
+        exempt = _exempt_decorator(module, function, scope, vocab)
+        if exempt is None or not _session_state_change(module, function, handler, vocab):
+            continue
+        yield _exempt_finding(module, function, exempt)
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> Facts:
+    if is_test_path(module.path):
+        return Facts()
+    vocab = csrf_vocabulary()
+    middleware_line, middleware_protected = _middleware(module, vocab)
+    return Facts(
+        flask_login=_flask_login(module, scope, vocab),
+        flask_protected=_flask_protection(module, scope, vocab),
+        flask_forms=tuple(_flask_forms(module, scope, vocab)),
+        middleware_line=middleware_line, middleware_protected=middleware_protected,
+        django_views=tuple(_django_session_views(module, scope, vocab)),
+    )
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    if not settings.enabled("csrf"):
+        return
+    facts = {rel: f for rel, f in sorted(per_file.items()) if isinstance(f, Facts)}
+    forms = [site for f in facts.values() for site in f.flask_forms]
+    if forms and any(f.flask_login for f in facts.values()) and not any(f.flask_protected for f in facts.values()):
+        yield _flask_finding(forms)
+    views = [site for f in facts.values() for site in f.django_views]
+    if views and not any(f.middleware_protected for f in facts.values()):
+        for rel, fact in facts.items():
+            if fact.middleware_line:
+                yield _middleware_finding(rel, fact.middleware_line, views)
+
+
+# ---------------------------------------------------------------- Django
+
+
+def _exempt_decorator(module: ir.Module, function: ir.Function, scope: ModuleScope,
+                      vocab: CsrfVocabulary) -> str | None:
+    cls = access.enclosing_class(module, function)
+    decorators = list(function.decorators) + (list(cls.decorators) if cls is not None else [])
+    for decorator in decorators:
+        for node in ir.walk_expr(decorator):
+            if isinstance(node, (ir.Name, ir.Attr)):
+                name = scope.qualify(ir.dotted_name(node) or "", function, set()) or ""
+                if name in vocab.exempt_decorators:
+                    return f"@{ir.dotted_name(decorator.func if isinstance(decorator, ir.Call) else decorator)}"
+    return None
+
+
+def _is_drf(module: ir.Module, function: ir.Function) -> bool:
+    cls = access.enclosing_class(module, function)
+    if cls is not None and any(_DRF_BASES.search(ir.last_name(b)) for b in cls.bases):
+        return True
+    return any(ir.last_name(d.func if isinstance(d, ir.Call) else d) == "api_view" for d in function.decorators)
+
+
+def _session_state_change(module: ir.Module, function: ir.Function, handler: HandlerInfo,
+                          vocab: CsrfVocabulary) -> bool:
+    """A Django view that acts for the signed-in user and changes something, and that does
+    not authenticate the request another way."""
+    if _is_drf(module, function) or _machine_endpoint(function, handler, vocab) or _self_authenticates(function, vocab):
+        return False
+    session = handler.auth == "required" or _reads_request_user(function)
+    return session and _changes_state(function, vocab)
+
+
+def _machine_endpoint(function: ir.Function, handler: HandlerInfo, vocab: CsrfVocabulary) -> bool:
+    named = set(words(function.qualname)) | set(re.findall(r"[a-z]+", handler.path.lower()))
+    return bool(named & vocab.machine_words)
+
+
+def _self_authenticates(function: ir.Function, vocab: CsrfVocabulary) -> bool:
+    """Reads request headers, or calls something that verifies a signature or token."""
+    for stmt in ir.walk_stmts(function.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                name = ir.dotted_name(node) or ""
+                if re.match(r"(self\.)?request\.(headers|META)\b", name):
+                    return True
+                if isinstance(node, ir.Call) and set(words(ir.last_name(node.func))) & vocab.self_auth_words:
+                    return True
+    return False
+
+
+def _reads_request_user(function: ir.Function) -> bool:
+    return any((ir.dotted_name(n) or "").startswith(("request.user", "self.request.user"))
+               for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s) for n in ir.walk_expr(e))
+
+
+def _changes_state(function: ir.Function, vocab: CsrfVocabulary) -> bool:
+    """Handles a submission (reads the form or body, tests for POST, or is POST-only) and writes."""
+    return _writes(function, vocab) and (_handles_submission(function, vocab) or _post_only(function))
+
+
+def _writes(function: ir.Function, vocab: CsrfVocabulary) -> bool:
+    """`obj.save()`, `db.session.commit()`, or a helper named for a change (`mfa_enable(user)`)."""
+    return any(isinstance(n, ir.Call) and ((isinstance(n.func, ir.Attr) and n.func.attr in vocab.writes)
+                                           or bool(set(words(ir.last_name(n.func))) & vocab.write_words))
+               for s in ir.walk_stmts(function.body) if not isinstance(s, (ir.If, ir.While))
+               for e in ir.stmt_exprs(s) for n in ir.walk_expr(e))
+
+
+def _handles_submission(function: ir.Function, vocab: CsrfVocabulary) -> bool:
+    for stmt in ir.walk_stmts(function.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Attr) and node.attr in vocab.form_attributes | {"body"} \
+                        and (ir.dotted_name(node.value) or "") in ("request", "self.request"):
+                    return True
+                if isinstance(node, ir.Const) and node.value in ("POST", "PUT", "PATCH", "DELETE"):
+                    return True
+    return function.name in ("post", "put", "patch", "delete")
+
+
+def _post_only(function: ir.Function) -> bool:
+    return any(ir.last_name(d.func if isinstance(d, ir.Call) else d) in ("require_POST", "require_http_methods")
+               for d in function.decorators)
+
+
+def _django_session_views(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabulary) -> Iterator[Site]:
+    for function in module.functions:
+        handler = scope.handlers.get(function.qualname)
+        if handler is not None and handler.framework == "django" and _session_state_change(module, function, handler,
+                                                                                           vocab):
+            yield Site(module.path, function.line, function.qualname, module.line_text(function.line))
+
+
+def _middleware(module: ir.Module, vocab: CsrfVocabulary) -> tuple[int, bool]:
+    """(line of a MIDDLEWARE with sessions but no CSRF middleware, whether one has it)."""
+    if not is_settings_module(module) or is_dev_path(module.path):
+        return 0, False
+    stmt = module_constants(module).get("MIDDLEWARE") or module_constants(module).get("MIDDLEWARE_CLASSES")
+    if stmt is None or not isinstance(stmt.value, ir.Seq):
+        return 0, False
+    entries = [str(e.value) for e in stmt.value.elts if isinstance(e, ir.Const)]
+    mentioned = " ".join(entries) + " " + " ".join(
+        str(n.value) for s in module.body for e in ir.stmt_exprs(s) for n in ir.walk_expr(e)
+        if isinstance(n, ir.Const) and isinstance(n.value, str))
+    if any(word in mentioned for word in vocab.csrf_middleware):
+        return 0, True
+    if len(entries) != len(stmt.value.elts) or not any(m in e for e in entries for m in vocab.session_middleware):
+        return 0, False  # built from other lists: not judged
+    return stmt.line, False
+
+
+# ---------------------------------------------------------------- Flask
+
+
+def _flask_login(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabulary) -> bool:
+    for function, body in [(None, module.body)] + [(f, f.body) for f in module.functions]:
+        for stmt in ir.walk_stmts(body):
+            if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Subscript) and access.is_principal(t, frozenset())
+                                                   and (ir.dotted_name(t.value) or "").endswith("session")
+                                                   for t in stmt.targets):
+                return True
+            for expr in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(expr):
+                    if isinstance(node, ir.Call) and call_name(node, scope, function) in vocab.session_logins:
+                        return True
+    return False
+
+
+def _flask_protection(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabulary) -> str:
+    bodies = [module.body] + [c.body for c in module.classes] + [f.body for f in module.functions]
+    for body in bodies:
+        for stmt in ir.walk_stmts(body):
+            if isinstance(stmt, ir.Assign) and _samesite_assignment(stmt):
+                return f"SESSION_COOKIE_SAMESITE (line {stmt.line})"
+            for expr in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(expr):
+                    if not isinstance(node, ir.Call):
+                        continue
+                    name = ir.last_name(node.func)
+                    if name in vocab.protections:
+                        return f"{name} (line {node.line})"
+                    if name == "protect" and isinstance(node.func, ir.Attr) and "csrf" in \
+                            (ir.dotted_name(node.func.value) or "").lower():
+                        return f"csrf.protect() (line {node.line})"
+                    kw = node.kwarg("SESSION_COOKIE_SAMESITE")
+                    if kw is not None and _SAMESITE.match(str(getattr(kw, "value", ""))):
+                        return f"SESSION_COOKIE_SAMESITE (line {node.line})"
+    return ""
+
+
+def _samesite_assignment(stmt: ir.Assign) -> bool:
+    value = stmt.value
+    if not isinstance(value, ir.Const) or not _SAMESITE.match(str(value.value)):
+        return False
+    for target in stmt.targets:
+        key = target.id if isinstance(target, ir.Name) else \
+            target.index.value if isinstance(target, ir.Subscript) and isinstance(target.index, ir.Const) else ""
+        if key in ("SESSION_COOKIE_SAMESITE", "REMEMBER_COOKIE_SAMESITE"):
+            return True
+    return False
+
+
+def _flask_forms(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabulary) -> Iterator[Site]:
+    for function in module.functions:
+        handler = scope.handlers.get(function.qualname)
+        if handler is None or handler.framework != "flask" or not set(handler.methods) & _ROUTE_METHODS:
+            continue
+        if _machine_endpoint(function, handler, vocab) or _reads_json(function):
+            continue
+        if not _writes(function, vocab):
+            continue
+        if not (handler.auth == "required" or _mentions_session_user(function)):
+            continue
+        if _checks_form_or_origin(function, vocab):
+            continue
+        yield Site(module.path, function.line, function.qualname, module.line_text(function.line))
+
+
+def _reads_json(function: ir.Function) -> bool:
+    """`request.get_json()` / `request.json`: Flask answers 415 unless the body is JSON, which a
+    cross-site page cannot send without a CORS preflight."""
+    return any(isinstance(n, ir.Attr) and n.attr in ("get_json", "json") and ir.dotted_name(n.value) == "request"
+               for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s) for n in ir.walk_expr(e))
+
+
+def _mentions_session_user(function: ir.Function) -> bool:
+    return any(access.is_principal(e, frozenset()) for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s))
+
+
+def _checks_form_or_origin(function: ir.Function, vocab: CsrfVocabulary) -> bool:
+    for stmt in ir.walk_stmts(function.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call) and ir.last_name(node.func) in vocab.form_checks:
+                    return True
+                if isinstance(node, ir.Const) and isinstance(node.value, str) and \
+                        node.value.lower() in ("origin", "referer", "http_origin", "http_referer"):
+                    return True
+                if isinstance(node, (ir.Name, ir.Attr)) and "csrf" in (ir.dotted_name(node) or "").lower():
+                    return True
+                if isinstance(node, ir.Attr) and node.attr in ("referrer", "origin") \
+                        and ir.dotted_name(node.value) == "request":
+                    return True
+    return False
+
+
+# ---------------------------------------------------------------- findings
+
+
+def _exempt_finding(module: ir.Module, function: ir.Function, exempt: str) -> Finding:
+    name = function.qualname
+    return make_finding(
+        "csrf", Location(module.path, function.line, function.line),
+        f"`{name}` changes state for the signed-in user with CSRF protection switched off",
+        f"`{name}` is marked {exempt}, acts for the user of the session cookie and changes data. Any web page "
+        "the user visits can submit this request in the background and the browser will attach the cookie: "
+        "the change happens in the user's name without their knowledge.",
+        confidence=Confidence.MEDIUM,
+        evidence=(TraceStep(Location(module.path, function.line), f"{exempt}: Django's CSRF check is off for this view",
+                            module.line_text(function.line)),),
+        fix=Fix("Remove the exemption and send the CSRF token with the request ({% csrf_token %} in forms, the "
+                "X-CSRFToken header from scripts). If the endpoint is called by another server, authenticate it "
+                "with a signature or token instead of the session.",
+                f"@login_required\n@require_POST\ndef {function.name}(request, ...):\n    ...", "python"),
+        rule=RULE.id, key=f"exempt:{name}",
+    )
+
+
+def _sites(views: list[Site], limit: int = 10) -> tuple[TraceStep, ...]:
+    return tuple(TraceStep(Location(v.path, v.line), f"`{v.name}` changes state for the session user", v.code)
+                 for v in views[:limit])
+
+
+def _flask_finding(forms: list[Site]) -> Finding:
+    first = forms[0]
+    more = f" and {len(forms) - 1} other form endpoint(s)" if len(forms) > 1 else ""
+    return make_finding(
+        "csrf", Location(first.path, first.line),
+        f"Cookie-session form endpoints without CSRF protection (`{first.name}`{more})",
+        "The application logs users in with a cookie session and accepts form submissions that change data, but "
+        "installs no CSRF protection (no CSRFProtect, no SameSite=Lax/Strict session cookie, no token or Origin "
+        "check in the handlers). A page on any other site can post these forms in the user's name.",
+        confidence=Confidence.MEDIUM, evidence=_sites(forms),
+        fix=Fix("Install Flask-WTF's CSRF protection for the whole app and render the token in every form; set the "
+                "session cookie's SameSite attribute as a second line.",
+                "from flask_wtf.csrf import CSRFProtect\n\ncsrf = CSRFProtect(app)\n"
+                "app.config.update(SESSION_COOKIE_SAMESITE=\"Lax\", REMEMBER_COOKIE_SAMESITE=\"Lax\")\n"
+                "# templates: <input type=\"hidden\" name=\"csrf_token\" value=\"{{ csrf_token() }}\">", "python"),
+        rule=RULE.id, key="flask-app",
+    )
+
+
+def _middleware_finding(rel: str, line: int, views: list[Site]) -> Finding:
+    return make_finding(
+        "csrf", Location(rel, line),
+        "MIDDLEWARE has sessions but no CsrfViewMiddleware",
+        f"Users sign in with Django's session cookie, but `django.middleware.csrf.CsrfViewMiddleware` is not in "
+        f"MIDDLEWARE, so none of the {len(views)} session view(s) that change state checks a CSRF token: any page "
+        "the user visits can submit them in the user's name.",
+        confidence=Confidence.MEDIUM, evidence=_sites(views),
+        fix=Fix("Add the CSRF middleware after the session middleware and render {% csrf_token %} in forms.",
+                "MIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n"
+                "    \"django.contrib.sessions.middleware.SessionMiddleware\",\n"
+                "    \"django.middleware.common.CommonMiddleware\",\n"
+                "    \"django.middleware.csrf.CsrfViewMiddleware\",\n"
+                "    \"django.contrib.auth.middleware.AuthenticationMiddleware\",\n]", "python"),
+        rule=RULE.id, key="middleware",
+    )
+
+
+RULE = Rule("py-csrf", frozenset({"csrf"}), "python", check, collect=collect, combine=combine)

@@ -1,0 +1,223 @@
+"""The default profile: entry points, where code runs (reach), and what is held back."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+from typer.testing import CliRunner
+
+from servicelens.analysis.entry_points import entry_points
+from servicelens.analysis.profiles import Measured, ProfilePolicy, apply_profile, load_policy
+from servicelens.analysis.reach import Reach, ReachIndex
+from servicelens.api import review
+from servicelens.cli.main import app, main
+from servicelens.config.settings import Settings
+from servicelens.lang.python import lower_module
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Location
+from servicelens.sources.parsing import ParserPool
+
+
+def lowered(rel: str, source: str):
+    text = dedent(source)
+    tree = ParserPool().parse("python", text.encode())
+    return lower_module(tree.root_node, rel, tuple(text.splitlines()))
+
+
+def entries(rel: str, source: str) -> dict[str, str]:
+    module = lowered(rel, source)
+    imports = {imp.local: imp.target for imp in module.imports}
+    return {e.qualname: e.kind for e in entry_points(module, imports)}
+
+
+def test_entry_points_by_framework_contract() -> None:
+    found = entries("shop/management/commands/import_orders.py", """
+        import click
+        from celery import shared_task
+        from django.core.management.base import BaseCommand
+
+        class Command(BaseCommand):
+            def handle(self, *args, **options):
+                load()
+
+        @shared_task
+        def nightly():
+            load()
+
+        @click.command()
+        def cli():
+            load()
+
+        def load():
+            pass
+
+        if __name__ == "__main__":
+            load()
+        """)
+    assert found == {"Command.handle": "command", "nightly": "task", "cli": "command", "load": "script",
+                     "": "script"}
+
+
+def test_look_alikes_are_not_entry_points() -> None:
+    found = entries("shop/views.py", """
+        from flask import Flask
+        app = Flask(__name__)
+
+        class Command:  # a name, not a management command
+            def handle(self):
+                pass
+
+        def run_task():  # a name, not a task
+            pass
+
+        @app.route("/command")
+        def command():
+            pass
+
+        if __name__ != "__main__":
+            run_task()
+        """)
+    assert found == {}
+
+
+PROJECT = {
+    "shop/__init__.py": "",
+    "shop/models.py": """
+        from django.db import models
+
+        class Order(models.Model):
+            customer = models.ForeignKey("Customer", on_delete=models.CASCADE)
+        """,
+    "shop/report.py": """
+        from shop.models import Order
+
+        def customer_names():
+            return [order.customer.name for order in Order.objects.all()]
+
+        def totals():
+            return [order.customer.name for order in Order.objects.all()]
+        """,
+    "shop/views.py": """
+        from django.http import JsonResponse
+        from shop.report import totals
+
+        def order_totals(request):
+            return JsonResponse({"totals": totals()})
+        """,
+    "shop/management/__init__.py": "",
+    "shop/management/commands/__init__.py": "",
+    "shop/management/commands/names.py": """
+        from django.core.management.base import BaseCommand
+        from shop.report import customer_names, totals
+
+        class Command(BaseCommand):
+            def handle(self, *args, **options):
+                print(customer_names(), totals())
+        """,
+}
+
+
+@pytest.fixture()
+def shop(tmp_path: Path) -> Path:
+    for rel, text in PROJECT.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(dedent(text))
+    return tmp_path
+
+
+def by_line(report) -> dict[int, object]:
+    return {f.location.start_line: f for f in report.findings
+            if f.concern == "n-plus-one-query" and f.location.path == "shop/report.py"}
+
+
+def test_offline_only_code_is_held_back_and_request_path_code_is_not(shop: Path) -> None:
+    extended = by_line(review(shop, Settings(use_cache=False, profile="extended",
+                                             select=frozenset({"n-plus-one-query"}))))
+    assert set(extended) == {5, 8}
+    offline, served = extended[5], extended[8]
+    assert (offline.reach, served.reach) == ("command", "request")  # a view calls totals(), whoever else does
+    assert offline.held_back.startswith("not on a request path: only reached from `Command.handle`")
+    assert served.held_back == ""
+    default = review(shop, Settings(use_cache=False, select=frozenset({"n-plus-one-query"})))
+    assert set(by_line(default)) == {8}
+    assert default.stats.held_back == 1
+
+
+def policy(**measured: tuple[Measured, ...]) -> ProfilePolicy:
+    return ProfilePolicy(0.8, 3, frozenset({"query-in-loop"}), frozenset({"performance"}), measured)
+
+
+def finding(concern: str, line: int = 3):
+    return make_finding(concern, Location("app.py", line), "title", "why")
+
+
+EMPTY_REACH = ReachIndex({}, {}, frozenset())
+
+
+def test_measured_precision_below_threshold_is_held_back_unless_selected() -> None:
+    rules = policy(**{"weak-hash": (Measured("test", 1, 10),), "weak-random": (Measured("test", 9, 10),)})
+    shown, held = apply_profile([finding("weak-hash"), finding("weak-random"), finding("sql-injection")],
+                                EMPTY_REACH, Settings(), rules)
+    assert {f.concern for f in shown} == {"weak-random", "sql-injection"}  # unmeasured stays in
+    assert held == 1
+    every, none_held = apply_profile([finding("weak-hash")], EMPTY_REACH, Settings(profile="extended"), rules)
+    assert none_held == 0 and "1 of 10" in every[0].held_back and "held-out half" in every[0].held_back
+    selected, _ = apply_profile([finding("weak-hash")], EMPTY_REACH, Settings(select=frozenset({"weak-hash"})), rules)
+    assert [f.held_back for f in selected] == [""]
+
+
+def test_too_few_held_out_labels_fall_back_to_the_development_half() -> None:
+    rules = policy(**{"weak-hash": (Measured("test", 1, 2), Measured("dev", 1, 6)),
+                      "weak-random": (Measured("test", 0, 2),)})
+    assert rules.measurement("weak-hash") == Measured("dev", 1, 6)
+    assert rules.measurement("weak-random") is None  # two labels are no measurement
+    shown, held = apply_profile([finding("weak-hash"), finding("weak-random")], EMPTY_REACH, Settings(), rules)
+    assert [f.concern for f in shown] == ["weak-random"] and held == 1
+
+
+def test_request_path_only_concerns_are_kept_where_reach_is_unknown() -> None:
+    reach = ReachIndex({"app.job": Reach("task", "runs in `job` (`@shared_task`)")},
+                       {"app.py": ((1,), (_span("job", 1, 5),), "app")}, frozenset())
+    shown, held = apply_profile([finding("query-in-loop", 3), finding("query-in-loop", 9)], reach, Settings(),
+                                policy())
+    assert [f.location.start_line for f in shown] == [9] and held == 1
+
+
+def test_scripts_keep_only_security_findings() -> None:
+    reach = ReachIndex({"app.main": Reach("script", "runs in `main` (called from the `__main__` block)")},
+                       {"app.py": ((1,), (_span("main", 1, 9),), "app")}, frozenset())
+    shown, held = apply_profile([finding("missing-timeout", 3), finding("hardcoded-secret", 4)], reach, Settings(),
+                                policy())
+    assert [f.concern for f in shown] == ["hardcoded-secret"] and held == 1
+
+
+def _span(name: str, line: int, end: int):
+    from servicelens.analysis.entry_points import FunctionSpan
+
+    return FunctionSpan(name, line, end)
+
+
+def test_shipped_policy_reads() -> None:
+    shipped = load_policy()
+    assert shipped.threshold == 0.8 and "query-in-loop" in shipped.request_path_only
+    assert all(m.half in ("test", "dev") and 0 <= m.true <= m.labelled
+               for measured in shipped.measured.values() for m in measured)
+
+
+def test_cli_profile_flag_and_config(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    runner = CliRunner()
+    default = runner.invoke(app, ["review", str(shop), "-f", "json", "-q", "--no-cache"])
+    extended = runner.invoke(app, ["review", str(shop), "-f", "json", "-q", "--no-cache", "--profile", "extended"])
+    assert default.exit_code == 0 and extended.exit_code == 0
+    shown, every = json.loads(default.stdout), json.loads(extended.stdout)
+    assert len(every["findings"]) == len(shown["findings"]) + shown["stats"]["held_back"]
+    assert every["stats"]["held_back"] == 0
+    assert runner.invoke(app, ["review", str(shop), "--profile", "everything"]).exit_code == 2
+    (shop / "servicelens.toml").write_text('profile = "extended"\n')
+    configured = runner.invoke(app, ["review", str(shop), "-f", "json", "-q", "--no-cache"])
+    assert len(json.loads(configured.stdout)["findings"]) == len(every["findings"])
+    (shop / "servicelens.toml").write_text("profile = true\n")
+    assert main(["review", str(shop), "-q", "--no-cache"]) == 2
+    assert 'profile: expected "default" or "extended", got the boolean true' in capsys.readouterr().err
