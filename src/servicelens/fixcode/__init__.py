@@ -7,8 +7,9 @@ finding's code (a statement, a route, a manifest entry) to the fixed code:
     source.py     the reviewed statement without its comments, parsed, spliceable
     sql.py        SQL text made constant, values bound as parameters
     injection.py  one rewriter per taint concern (command, path, redirect, XSS ...)
-    routes.py     a handler's own route with the auth or rate-limit line added
-    python.py     line rewriters for the Python rules (timeouts, hashes, excepts ...)
+    routes.py     a handler's own route with the auth, role, rate-limit or CSRF change made
+    crypto.py     a cipher call rewritten: AES-GCM, a fresh IV, a longer RSA key, a key from outside
+    manifests.py  manifest blocks placed under the container or service they belong to
 
 A rewriter returns None when it cannot say something specific about this code; the
 caller then shows the description alone rather than code from another context.
