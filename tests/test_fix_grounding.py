@@ -46,8 +46,6 @@ KNOWN_GAPS = frozenset({
     "py-duplicated-logic", "py-hardcoded-secret", "py-missing-circuit-breaker", "py-perf-missing-timeout",
     "dockerfile-no-healthcheck", "openapi-unversioned",
     "compose-published-datastore",  # keeps its own port mapping, but a port is a number, not a name
-    # the three rules added with the new taxonomy concerns, written before fixcode/ existed
-    "py-broken-function-authorization", "py-csrf",
 })
 
 
@@ -159,3 +157,75 @@ def test_cipher_rewrite_declines_what_it_cannot_see() -> None:
     from servicelens.fixcode.crypto import rewrite_cipher
 
     assert rewrite_cipher("iv", "    AES.MODE_CBC, STATIC_IV)", "AES.new") is None
+
+
+_FLASK_PROMOTE = dict(framework="flask", name="promote", params=("user_id",), def_line="def promote(user_id):",
+                      decorators=('@bp.post("/users/<int:user_id>/promote")', "@login_required"))
+
+
+@pytest.mark.parametrize(("handler", "check", "expected"), [
+    (_FLASK_PROMOTE, {}, '@login_required\ndef promote(user_id):\n    if not current_user.is_admin:\n        abort(403)'),
+    (_FLASK_PROMOTE, {"decorator": "@admin_required"}, "@login_required\n@admin_required\ndef promote(user_id):"),
+    (_FLASK_PROMOTE, {"call": "_ensure_admin()"}, "def promote(user_id):\n    _ensure_admin()\n"),
+    ({"framework": "django", "name": "make_staff", "def_line": "def make_staff(request, pk):",
+      "decorators": ("@login_required",)}, {},
+     "@login_required\n@user_passes_test(lambda u: u.is_staff)\ndef make_staff(request, pk):"),
+    ({"framework": "django", "name": "patch", "params": ("self", "request", "pk"), "class_name": "UserAdmin",
+      "class_bases": ("APIView",), "def_line": "def patch(self, request, pk):"}, {},
+     "class UserAdmin(APIView):\n    permission_classes = [IsAdminUser]\n\n    def patch(self, request, pk):"),
+    ({"framework": "django", "name": "post", "params": ("self", "req"), "class_name": "Grant",
+      "class_bases": ("View",), "def_line": "def post(self, req):"}, {},
+     "    def post(self, req):\n        if not req.user.is_staff:\n            raise PermissionDenied"),
+    ({"framework": "fastapi", "name": "list_users", "decorators": ('@router.get("/users")',),
+      "def_line": "def list_users(user: User = Depends(get_current_user), db=Depends(get_db)):"},
+     {"dependency": "get_current_superuser"},
+     "def list_users(user: User = Depends(get_current_superuser), db=Depends(get_db)):"),
+    ({"framework": "fastapi", "name": "list_users", "decorators": ('@router.get("/users")',),
+      "def_line": "async def list_users(me: Account = Depends(current_account)):"}, {},
+     "def require_admin(me: Account = Depends(current_account)) -> Account:\n    if not me.is_admin:"),
+])
+def test_require_admin_uses_the_handler_and_the_project_guard(handler: dict, check: dict, expected: str) -> None:
+    from servicelens.fixcode.routes import Handler, RoleCheck, require_admin
+
+    fixed = require_admin(Handler(**handler), RoleCheck(**check))
+    assert expected in fixed and ast.parse(fixed)
+    assert Handler(**handler).name in fixed
+
+
+def test_require_admin_has_no_code_without_an_idiom() -> None:
+    from servicelens.fixcode.routes import Handler, require_admin
+
+    assert require_admin(Handler("tornado", "post", ("self",))) == ""
+    # FastAPI with no caller dependency and no admin dependency of the project: nothing to build on
+    assert require_admin(Handler("fastapi", "stats", def_line="def stats():")) == ""
+
+
+def test_drop_decorators_keeps_the_rest_of_the_view() -> None:
+    from servicelens.fixcode.routes import Handler, drop_decorators
+
+    view = Handler("django", "post", ("self", "request"), class_name="AddressView", class_bases=("View",),
+                   def_line="def post(self, request):", decorators=("@login_required",),
+                   class_decorators=('@method_decorator(csrf_exempt, name="dispatch")', "@never_cache"))
+    fixed = drop_decorators(view, frozenset({"csrf_exempt"}))
+    assert "csrf_exempt" not in fixed and ast.parse(fixed)
+    assert fixed.startswith("@never_cache\nclass AddressView(View):\n    @login_required\n    def post(self, request):")
+
+
+@pytest.mark.parametrize(("factory", "expected"), [
+    ("", 'application = Flask(__name__)\nCSRFProtect(application)\napplication.config.update(SESSION_COOKIE_SAMESITE="Lax")'),
+    ("def create_app(config=None):", "def create_app(config=None):\n    application = Flask(__name__)\n    CSRFProtect(application)"),
+])
+def test_protect_flask_app_names_the_app_object(factory: str, expected: str) -> None:
+    from servicelens.fixcode.routes import protect_flask_app
+
+    fixed = protect_flask_app("application", "application = Flask(__name__)", factory)
+    assert expected in fixed and ast.parse(fixed)
+
+
+def test_list_with_entry_keeps_the_projects_order() -> None:
+    from servicelens.fixcode.settings import list_with_entry
+
+    fixed = list_with_entry("MIDDLEWARE", ("a.SessionMiddleware", "b.CommonMiddleware", "c.AuthenticationMiddleware"),
+                            "d.CsrfViewMiddleware", ("SessionMiddleware", "CommonMiddleware"))
+    assert ast.literal_eval(fixed.partition("=")[2].strip()) == [
+        "a.SessionMiddleware", "b.CommonMiddleware", "d.CsrfViewMiddleware", "c.AuthenticationMiddleware"]
