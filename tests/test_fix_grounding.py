@@ -40,7 +40,7 @@ EXEMPT_RULES = frozenset({
 KNOWN_GAPS = frozenset({
     "compose-root", "k8s-root-capability", "dockerfile-no-user", "k8s-configmap-secret",
     "k8s-committed-secret", "openapi-no-security", "openapi-no-pagination", "contract-auth-not-enforced",
-    "py-mass-assignment", "py-tls-verification-disabled", "py-unsafe-retry", "py-race-module-state",
+    "py-tls-verification-disabled", "py-unsafe-retry", "py-race-module-state",
     "py-perf-cache-stampede", "py-excessive-data-exposure", "py-perf-unbounded-query",
     "py-perf-unbounded-request-body", "py-error-details-exposed", "py-hardcoded-config",
     "py-duplicated-logic", "py-hardcoded-secret", "py-missing-circuit-breaker", "py-perf-missing-timeout",
@@ -229,3 +229,39 @@ def test_list_with_entry_keeps_the_projects_order() -> None:
                             "d.CsrfViewMiddleware", ("SessionMiddleware", "CommonMiddleware"))
     assert ast.literal_eval(fixed.partition("=")[2].strip()) == [
         "a.SessionMiddleware", "b.CommonMiddleware", "d.CsrfViewMiddleware", "c.AuthenticationMiddleware"]
+
+
+@pytest.mark.parametrize(("line", "fields", "loop", "expected"), [
+    ("user = User(**request.get_json())", ("email",), "",
+     'USER_FIELDS = frozenset({"email"})  # what clients may set\n'
+     "user = User(**{k: v for k, v in request.get_json().items() if k in USER_FIELDS})"),
+    ("user.sqlmodel_update(payload.model_dump(exclude_unset=True))", (), "",
+     "user.sqlmodel_update(payload.model_dump(exclude_unset=True, include=USER_FIELDS))"),
+    ("User.query.filter_by(id=uid).update(request.json)", (), "",
+     "update({k: v for k, v in request.json.items() if k in USER_FIELDS})"),
+    ("        setattr(account, key, value)", (), "for key, value in data.items():",
+     "for key, value in data.items():\n    if key in USER_FIELDS:\n        setattr(account, key, value)"),
+])
+def test_bindings_are_narrowed_in_place(line: str, fields: tuple[str, ...], loop: str, expected: str) -> None:
+    from servicelens.fixcode.binding import allow_listed
+
+    fixed = allow_listed(line, "USER_FIELDS", fields, loop)
+    assert fixed is not None and expected in fixed and ast.parse(fixed)
+
+
+def test_binding_names_and_fixed_keys() -> None:
+    from servicelens.fixcode.binding import allow_listed, allowed_name
+
+    assert allowed_name("UserTable") == "USER_TABLE_FIELDS"
+    assert allowed_name("", "current_user") == "USER_FIELDS"
+    assert allowed_name("", "self") == "WRITABLE_FIELDS"
+    assert allow_listed('Setting.query.update({"value": request.json["value"]})', "SETTING_FIELDS") is None
+
+
+def test_meta_class_keeps_the_projects_fields() -> None:
+    from servicelens.fixcode.binding import meta_class
+
+    serializer = meta_class("serializer", "Account", ("id", "name", "credit"), ("credit",))
+    assert 'fields = ["id", "name", "credit"]\n    read_only_fields = ["credit"]' in serializer
+    form = meta_class("form", "Account", ("name", "owner"), ("owner",))
+    assert 'fields = ["name"]  # not owner' in form and ast.parse(serializer) and ast.parse(form)
