@@ -40,7 +40,7 @@ EXEMPT_RULES = frozenset({
 KNOWN_GAPS = frozenset({
     "compose-root", "k8s-root-capability", "dockerfile-no-user", "k8s-configmap-secret",
     "k8s-committed-secret", "openapi-no-security", "openapi-no-pagination", "contract-auth-not-enforced",
-    "py-tls-verification-disabled", "py-unsafe-retry", "py-race-module-state",
+    "py-unsafe-retry", "py-race-module-state",
     "py-perf-cache-stampede", "py-excessive-data-exposure", "py-perf-unbounded-query",
     "py-perf-unbounded-request-body", "py-error-details-exposed", "py-hardcoded-config",
     "py-duplicated-logic", "py-hardcoded-secret", "py-missing-circuit-breaker", "py-perf-missing-timeout",
@@ -265,3 +265,27 @@ def test_meta_class_keeps_the_projects_fields() -> None:
     assert 'fields = ["id", "name", "credit"]\n    read_only_fields = ["credit"]' in serializer
     form = meta_class("form", "Account", ("name", "owner"), ("owner",))
     assert 'fields = ["name"]  # not owner' in form and ast.parse(serializer) and ast.parse(form)
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("r = requests.get(url, verify=False, timeout=3)", 'r = requests.get(url, verify=os.environ.get("CA_BUNDLE", True), timeout=3)'),
+    ("s.verify = False", 's.verify = os.environ.get("CA_BUNDLE", True)'),
+    ("ctx.check_hostname = False", "ctx.check_hostname = True"),
+    ("ctx.verify_mode = ssl.CERT_NONE", "ctx.verify_mode = ssl.CERT_REQUIRED"),
+    ('pool = urllib3.PoolManager(cert_reqs="CERT_NONE")', 'pool = urllib3.PoolManager(cert_reqs="CERT_REQUIRED")'),
+    ("ctx = ssl._create_unverified_context()", "ctx = ssl.create_default_context()"),
+    ("async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(verify_ssl=False)) as s:",
+     "ssl_context = ssl.create_default_context()  # cafile=... for a private CA\n"
+     "async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=ssl_context)) as s:\n    ..."),
+])
+def test_tls_rewrites_keep_the_statement(line: str, expected: str) -> None:
+    from servicelens.fixcode.tls import verifying
+
+    fixed = verifying(line)
+    assert fixed is not None and expected in fixed and ast.parse(fixed)
+
+
+def test_tls_process_wide_switch_is_deleted_not_rewritten() -> None:
+    from servicelens.fixcode.tls import verifying
+
+    assert verifying("ssl._create_default_https_context = ssl._create_unverified_context") is None
