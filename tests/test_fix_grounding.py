@@ -40,7 +40,7 @@ EXEMPT_RULES = frozenset({
 KNOWN_GAPS = frozenset({
     "compose-root", "k8s-root-capability", "dockerfile-no-user", "k8s-configmap-secret",
     "k8s-committed-secret", "openapi-no-security", "openapi-no-pagination", "contract-auth-not-enforced",
-    "py-unsafe-retry", "py-race-module-state",
+    "py-race-module-state",
     "py-perf-cache-stampede", "py-excessive-data-exposure", "py-perf-unbounded-query",
     "py-perf-unbounded-request-body", "py-error-details-exposed", "py-hardcoded-config",
     "py-duplicated-logic", "py-hardcoded-secret", "py-missing-circuit-breaker", "py-perf-missing-timeout",
@@ -289,3 +289,39 @@ def test_tls_process_wide_switch_is_deleted_not_rewritten() -> None:
     from servicelens.fixcode.tls import verifying
 
     assert verifying("ssl._create_default_https_context = ssl._create_unverified_context") is None
+
+
+@pytest.mark.parametrize(("code", "callee", "keywords", "replace", "expected"), [
+    ("@retry", "retry", {"stop": "s(5)"}, False, "@retry(stop=s(5))"),
+    ("@retry(stop=s(3))", "retry", {"stop": "s(5)", "wait": "w()"}, False, "@retry(stop=s(3), wait=w())"),
+    ("r = requests.get(url)", "get", {"timeout": "10"}, False, "r = requests.get(url, timeout=10)"),
+    ("r = Retry(total=3, allowed_methods=None)", "Retry", {"allowed_methods": "M"}, True, "r = Retry(total=3, allowed_methods=M)"),
+])
+def test_with_keywords_adds_to_the_call_as_written(code: str, callee: str, keywords: dict, replace: bool,
+                                                   expected: str) -> None:
+    from servicelens.fixcode.source import with_keywords
+
+    assert with_keywords(code, callee, keywords, replace) == expected
+
+
+def test_retry_rewrites() -> None:
+    from servicelens.fixcode.retry import (backoff_decorator, loop_as_decorator, retry_policy, tenacity_decorator,
+                                           with_idempotency_key)
+
+    assert "@retry(stop=stop_after_attempt(5), wait=wait_exponential_jitter(initial=0.5, max=10))\ndef f(x):" in \
+        tenacity_decorator("@retry", "def f(x):")
+    assert backoff_decorator("@backoff.on_exception(backoff.expo, E)", "def ping():").startswith(
+        "@backoff.on_exception(backoff.expo, E, max_tries=5, max_time=30)\ndef ping():")
+    assert retry_policy('r = Retry(total=3, method_whitelist=["POST"])', True) == \
+        "r = Retry(total=3, allowed_methods=Retry.DEFAULT_ALLOWED_METHODS)"
+    assert retry_policy("r = Retry(total=3)", False) == "r = Retry(total=3, backoff_factor=0.5)"
+    looped = loop_as_decorator("def load(url):", "    r = get(url)\n    return r.json()", 3, "IOError")
+    assert looped is not None and ast.parse(looped)
+    assert "retry=retry_if_exception_type(IOError), reraise=True)\ndef load(url):\n    r = get(url)\n    return r.json()" in looped
+    assert loop_as_decorator("def load(url):", "r = get(url)\nbreak", 3) is None  # not a returning try body
+    assert with_idempotency_key('r = requests.post(u, headers={"A": a})') == \
+        'r = requests.post(u, headers={"A": a, "Idempotency-Key": idempotency_key})'
+    assert with_idempotency_key("requests.post(u, json=o)") == \
+        'requests.post(u, json=o, headers={"Idempotency-Key": idempotency_key})'
+    assert with_idempotency_key("stripe.Charge.create(amount=a)") == \
+        "stripe.Charge.create(amount=a, idempotency_key=idempotency_key)"
