@@ -40,8 +40,7 @@ EXEMPT_RULES = frozenset({
 KNOWN_GAPS = frozenset({
     "compose-root", "k8s-root-capability", "dockerfile-no-user", "k8s-configmap-secret",
     "k8s-committed-secret", "openapi-no-security", "openapi-no-pagination", "contract-auth-not-enforced",
-    "py-race-module-state",
-    "py-perf-cache-stampede", "py-excessive-data-exposure", "py-perf-unbounded-query",
+    "py-excessive-data-exposure", "py-perf-unbounded-query",
     "py-perf-unbounded-request-body", "py-error-details-exposed", "py-hardcoded-config",
     "py-duplicated-logic", "py-hardcoded-secret", "py-missing-circuit-breaker", "py-perf-missing-timeout",
     "dockerfile-no-healthcheck", "openapi-unversioned",
@@ -325,3 +324,38 @@ def test_retry_rewrites() -> None:
         'requests.post(u, json=o, headers={"Idempotency-Key": idempotency_key})'
     assert with_idempotency_key("stripe.Charge.create(amount=a)") == \
         "stripe.Charge.create(amount=a, idempotency_key=idempotency_key)"
+
+
+@pytest.mark.parametrize(("line", "name", "expected"), [
+    ("HITS += 1", "HITS", 'HITS = redis_client.incr("hits")'),
+    ("STOCK -= qty", "STOCK", 'STOCK = redis_client.decr("stock", qty)'),
+    ("SEATS[seat] = user_id", "SEATS", 'redis_client.hset("seats", seat, user_id)'),
+    ("del SEATS[seat]", "SEATS", 'redis_client.hdel("seats", seat)'),
+    ("JOBS.append(job)", "JOBS", 'redis_client.rpush("jobs", job)'),
+    ("SEEN.update(batch)", "SEEN", 'redis_client.hset("seen", mapping=batch)'),
+])
+def test_module_state_moves_to_redis(line: str, name: str, expected: str) -> None:
+    from servicelens.fixcode.shared_state import in_redis
+
+    fixed = in_redis(line, name)
+    assert fixed is not None and fixed.startswith(expected)
+
+
+def test_module_state_without_a_one_command_equivalent_has_no_code() -> None:
+    from servicelens.fixcode.shared_state import in_redis
+
+    assert in_redis("value = CACHE.pop(key)", "CACHE") is None
+    assert in_redis("TOTAL *= 2", "TOTAL") is None
+
+
+def test_cache_rewrites() -> None:
+    from servicelens.fixcode.caching import expiring_decorator, single_flight, with_ttl
+
+    assert with_ttl("r.set(k, v)", redis=True) == "r.set(k, v, ex=300 + random.randint(0, 30))"
+    assert with_ttl("cache.set(k, v, None)", redis=False) == "cache.set(k, v, 300 + random.randint(0, 30))"
+    assert with_ttl("cache.set(k, v)", redis=False) == "cache.set(k, v, timeout=300 + random.randint(0, 30))"
+    assert "@ttl_cache(maxsize=64, ttl=300)" in expiring_decorator("@lru_cache(maxsize=64)", "def limits(pid):")
+    fixed = single_flight("cached = r.get(key)", "data = fetch(key)", "r.set(key, data)", redis=True)
+    assert fixed is not None and ast.parse(fixed)
+    assert 'if cached is None and r.set(f"{key}:lock", 1, nx=True, ex=30):' in fixed
+    assert "    data = fetch(key)\n    r.set(key, data, ex=300 + random.randint(0, 30))\n    r.delete(" in fixed
