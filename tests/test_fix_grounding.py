@@ -40,7 +40,7 @@ EXEMPT_RULES = frozenset({
 KNOWN_GAPS = frozenset({
     "compose-root", "k8s-root-capability", "dockerfile-no-user", "k8s-configmap-secret",
     "k8s-committed-secret", "openapi-no-security", "openapi-no-pagination", "contract-auth-not-enforced",
-    "py-excessive-data-exposure", "py-perf-unbounded-query",
+    "py-perf-unbounded-query",
     "py-perf-unbounded-request-body", "py-error-details-exposed", "py-hardcoded-config",
     "py-duplicated-logic", "py-hardcoded-secret", "py-missing-circuit-breaker", "py-perf-missing-timeout",
     "dockerfile-no-healthcheck", "openapi-unversioned",
@@ -359,3 +359,32 @@ def test_cache_rewrites() -> None:
     assert fixed is not None and ast.parse(fixed)
     assert 'if cached is None and r.set(f"{key}:lock", 1, nx=True, ex=30):' in fixed
     assert "    data = fetch(key)\n    r.set(key, data, ex=300 + random.randint(0, 30))\n    r.delete(" in fixed
+
+
+@pytest.mark.parametrize(("line", "fields", "expected"), [
+    ("return JsonResponse(model_to_dict(user))", ("id", "email"), 'model_to_dict(user, fields=["id", "email"])'),
+    ('data = serializers.serialize("json", qs)', (), 'serializers.serialize("json", qs, fields=USER_PUBLIC_FIELDS)'),
+    ("return jsonify(current_user.__dict__)", (), "{k: getattr(current_user, k) for k in USER_PUBLIC_FIELDS}"),
+    ("payload = vars(customer)", ("name",), 'payload = {k: getattr(customer, k) for k in ["name"]}'),
+    ("return jsonify(dict(row))", (), "{k: row[k] for k in USER_PUBLIC_FIELDS}"),
+])
+def test_dumps_are_narrowed_to_public_fields(line: str, fields: tuple[str, ...], expected: str) -> None:
+    from servicelens.fixcode.exposure import only_public
+
+    fixed = only_public(line, fields, "USER_PUBLIC_FIELDS")
+    assert fixed is not None and expected in fixed and ast.parse(fixed)
+
+
+def test_exposure_names_and_schemas() -> None:
+    from servicelens.fixcode.exposure import public_name, public_serializer_meta
+    from servicelens.fixcode.routes import Handler, with_response_model
+
+    assert public_name("", "current_user") == "USER_PUBLIC_FIELDS"
+    assert public_name("Customer", "c") == "CUSTOMER_PUBLIC_FIELDS"
+    assert public_serializer_meta("Customer", ("id", "name"), ("ssn",)).endswith('fields = ["id", "name"]  # not ssn')
+    route = Handler("fastapi", "read_user", def_line="def read_user(user_id: int):",
+                    decorators=('@router.get("/{user_id}", response_model=User)',))
+    fixed = with_response_model(route, "UserPublic", "return user")
+    assert fixed.startswith('@router.get("/{user_id}", response_model=UserPublic)\ndef read_user(user_id: int):')
+    assert fixed.endswith("return user  # now filtered through UserPublic") and ast.parse(fixed)
+    assert with_response_model(Handler("fastapi", "f", decorators=("@cached",)), "S") == ""

@@ -263,3 +263,25 @@ def protect_flask_app(app: str, creation: str, factory: str = "") -> str:
         body = "\n".join(f"    {line}" for line in lines)
         return f"from flask_wtf.csrf import CSRFProtect\n\n\n{factory}\n{body}\n    ...  # rest unchanged"
     return "from flask_wtf.csrf import CSRFProtect\n\n" + "\n".join(lines)
+
+
+_ROUTE_METHODS = ("get", "post", "put", "patch", "delete", "api_route", "route")
+
+
+def with_response_model(handler: Handler, schema: str, returned: str = "") -> str:
+    """The FastAPI route with `response_model=schema` on its own decorator, ending with the
+    statement `returned` that the schema now filters ('' when the route decorator is not known)."""
+    from servicelens.fixcode.source import with_keywords
+
+    decorators = list(handler.decorators)
+    for index, decorator in enumerate(decorators):
+        callee = decorator.lstrip("@").split("(", 1)[0].rsplit(".", 1)[-1]
+        if callee in _ROUTE_METHODS:
+            fixed = with_keywords(decorator, callee, {"response_model": schema}, replace_existing=True)
+            if fixed is None:
+                return ""
+            decorators[index] = fixed
+            own = "".join(f"{d}\n" for d in decorators)
+            tail = f"\n    {returned}  # now filtered through {schema}" if returned else ""
+            return f"{own}{_def(handler)}\n    ...{tail}" if returned else f"{own}{_def(handler)}\n{_BODY}"
+    return ""
