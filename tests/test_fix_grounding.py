@@ -40,8 +40,7 @@ EXEMPT_RULES = frozenset({
 KNOWN_GAPS = frozenset({
     "compose-root", "k8s-root-capability", "dockerfile-no-user", "k8s-configmap-secret",
     "k8s-committed-secret", "openapi-no-security", "openapi-no-pagination", "contract-auth-not-enforced",
-    "py-perf-unbounded-query",
-    "py-perf-unbounded-request-body", "py-error-details-exposed", "py-hardcoded-config",
+    "py-error-details-exposed", "py-hardcoded-config",
     "py-duplicated-logic", "py-hardcoded-secret", "py-missing-circuit-breaker", "py-perf-missing-timeout",
     "dockerfile-no-healthcheck", "openapi-unversioned",
     "compose-published-datastore",  # keeps its own port mapping, but a port is a number, not a name
@@ -388,3 +387,52 @@ def test_exposure_names_and_schemas() -> None:
     assert fixed.startswith('@router.get("/{user_id}", response_model=UserPublic)\ndef read_user(user_id: int):')
     assert fixed.endswith("return user  # now filtered through UserPublic") and ast.parse(fixed)
     assert with_response_model(Handler("fastapi", "f", decorators=("@cached",)), "S") == ""
+
+
+@pytest.mark.parametrize(("line", "query", "orm", "framework", "expected"), [
+    ("members = User.query.filter_by(team_id=t).all()", "User.query.filter_by(team_id=t).all()", "sqlalchemy", "flask",
+     "members = User.query.filter_by(team_id=t).limit(limit).offset(offset).all()"),
+    ("return db.scalars(select(User).where(User.ok)).all()", "db.scalars(select(User).where(User.ok)).all()",
+     "sqlalchemy", "fastapi", "return db.scalars(select(User).where(User.ok).limit(limit).offset(offset)).all()"),
+    ('products = Product.objects.filter(active=True)', "Product.objects.filter(active=True)", "django", "django",
+     'products = Paginator(Product.objects.filter(active=True), 50).get_page(request.GET.get("page"))'),
+    ('cur.execute("SELECT id FROM orders")', "SELECT id FROM orders", "dbapi", "flask",
+     'cur.execute("SELECT id FROM orders ORDER BY id LIMIT %s OFFSET %s", (limit, offset))'),
+])
+def test_queries_get_a_bounded_page(line: str, query: str, orm: str, framework: str, expected: str) -> None:
+    from servicelens.fixcode.paging import bounded
+
+    fixed = bounded(line, query, orm, framework)
+    assert fixed is not None and fixed.endswith(expected) and ast.parse(fixed)
+
+
+def test_paginated_view_and_page_parameters() -> None:
+    from servicelens.fixcode.paging import page_parameters, paginated_view
+
+    view = paginated_view("class OrderExport(ReadOnlyModelViewSet):", "Order.objects.all()")
+    assert "class OrderExport(ReadOnlyModelViewSet):\n    queryset = Order.objects.all()\n    pagination_class = " in view
+    assert ast.parse(view) and "min(request.args.get" in page_parameters("flask")
+
+
+def test_body_limits() -> None:
+    from servicelens.fixcode.body_limits import bounded_list_field, bounded_list_param, streamed_body, upload_checked
+
+    assert upload_checked("data = await doc.read()", "doc", "MAX_UPLOAD").startswith(
+        "if doc.size is None or doc.size > MAX_UPLOAD:")
+    streamed = streamed_body("body = await request.body()", "MAX_BODY")
+    assert streamed is not None and "async for chunk in request.stream():\n    body += chunk" in streamed
+    assert bounded_list_param("async def many(items: list[Item], q: str = ''):", "items").startswith(
+        "async def many(items: Annotated[list[Item], Body(max_length=100)], q: str = ''):")
+    assert bounded_list_field("items: list[Item]") == "items: list[Item] = Field(max_length=100)  # 422 above 100 items"
+    assert bounded_list_field("tags: list[str] = Field(default_factory=list)").startswith(
+        "tags: list[str] = Field(default_factory=list, max_length=100)")
+    assert bounded_list_field("tags: list[str] = []") == "tags: list[str] = Field(default_factory=list, max_length=100)"
+
+
+def test_on_flask_app_follows_the_creation_line() -> None:
+    from servicelens.fixcode.routes import on_flask_app
+
+    assert on_flask_app("api", "api = Flask(__name__)", "", ['{app}.config["X"] = 1']) == \
+        'api = Flask(__name__)\napi.config["X"] = 1'
+    nested = on_flask_app("app", "app = Flask(__name__)", "def create_app():", ["CSRFProtect({app})"], "import x")
+    assert nested.startswith("import x\n\n\ndef create_app():\n    app = Flask(__name__)\n    CSRFProtect(app)\n")

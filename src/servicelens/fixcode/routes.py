@@ -255,14 +255,22 @@ def drop_decorators(handler: Handler, names: frozenset[str]) -> str:
     return _in_class(clean, f"{own}{_def(clean)}\n{_BODY}")
 
 
+def on_flask_app(app: str, creation: str, factory: str, lines: list[str], header: str = "") -> str:
+    """`lines` (naming the app as `{app}`) placed right after the line creating the Flask
+    application, inside its factory when it is created in one; `header` (imports) above."""
+    body = [creation] + [line.format(app=app) for line in lines]
+    top = header + ("\n\n\n" if factory else "\n\n") if header else ""
+    if factory:
+        indented = "\n".join(f"    {line}" for line in body)
+        return f"{top}{factory}\n{indented}\n    ...  # rest unchanged"
+    return top + "\n".join(body)
+
+
 def protect_flask_app(app: str, creation: str, factory: str = "") -> str:
     """The line creating the Flask application with CSRF protection installed on it (inside its
     factory when it is created in one), and the session cookie kept to same-site requests."""
-    lines = [creation, f"CSRFProtect({app})", f'{app}.config.update(SESSION_COOKIE_SAMESITE="Lax")']
-    if factory:
-        body = "\n".join(f"    {line}" for line in lines)
-        return f"from flask_wtf.csrf import CSRFProtect\n\n\n{factory}\n{body}\n    ...  # rest unchanged"
-    return "from flask_wtf.csrf import CSRFProtect\n\n" + "\n".join(lines)
+    return on_flask_app(app, creation, factory, ["CSRFProtect({app})", '{app}.config.update(SESSION_COOKIE_SAMESITE="Lax")'],
+                        "from flask_wtf.csrf import CSRFProtect")
 
 
 _ROUTE_METHODS = ("get", "post", "put", "patch", "delete", "api_route", "route")

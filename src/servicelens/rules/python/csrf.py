@@ -77,7 +77,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule
 from servicelens.rules.python import _access as access
-from servicelens.rules.python._common import call_name, is_dev_path, is_settings_module, is_test_path, \
+from servicelens.rules.python._common import AppSite, call_name, flask_app_site, is_dev_path, is_settings_module, is_test_path, \
     module_constants, words
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 
@@ -127,17 +127,6 @@ class Facts:
     flask_app: AppSite | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class AppSite:
-    """`app = Flask(__name__)`: where app-wide protection is installed."""
-
-    path: str
-    line: int
-    name: str  # the variable holding the app
-    code: str  # the creating line
-    factory: str = ""  # the def line of the factory creating it, "" at module level
-
-
 _ROUTE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE", "*"})
 _SAMESITE = re.compile(r"(?i)^(lax|strict)$")
 _DRF_BASES = re.compile(r"(APIView|ViewSet|GenericAPIView)$|^(ListAPIView|CreateAPIView|UpdateAPIView)")
@@ -170,7 +159,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts:
         flask_forms=tuple(_flask_forms(module, scope, vocab)),
         middleware_line=middleware_line, middleware_protected=middleware_protected,
         django_views=tuple(_django_session_views(module, scope, vocab)),
-        middleware_name=name, middleware_entries=entries, flask_app=_flask_app(module, scope),
+        middleware_name=name, middleware_entries=entries, flask_app=flask_app_site(module, scope),
     )
 
 
@@ -310,18 +299,6 @@ def _middleware_entries(module: ir.Module) -> tuple[str, tuple[str, ...]]:
 
 
 # ---------------------------------------------------------------- Flask
-
-
-def _flask_app(module: ir.Module, scope: ModuleScope) -> AppSite | None:
-    """The first `<name> = Flask(...)` of the module, at module level or in a factory."""
-    for function, body in [(None, module.body)] + [(f, f.body) for f in module.functions]:
-        for stmt in ir.walk_stmts(body):
-            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call) \
-                    and call_name(stmt.value, scope, function) == "flask.Flask" \
-                    and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name):
-                factory = def_header(module.lines, function.line) if function is not None else ""
-                return AppSite(module.path, stmt.line, stmt.targets[0].id, module.line_text(stmt.line), factory)
-    return None
 
 
 def _flask_login(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabulary) -> bool:
