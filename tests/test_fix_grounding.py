@@ -41,7 +41,7 @@ KNOWN_GAPS = frozenset({
     "compose-root", "k8s-root-capability", "dockerfile-no-user", "k8s-configmap-secret",
     "k8s-committed-secret", "openapi-no-security", "openapi-no-pagination", "contract-auth-not-enforced",
     "py-error-details-exposed", "py-hardcoded-config",
-    "py-duplicated-logic", "py-hardcoded-secret", "py-missing-circuit-breaker", "py-perf-missing-timeout",
+    "py-duplicated-logic",
     "dockerfile-no-healthcheck", "openapi-unversioned",
     "compose-published-datastore",  # keeps its own port mapping, but a port is a number, not a name
 })
@@ -436,3 +436,40 @@ def test_on_flask_app_follows_the_creation_line() -> None:
         'api = Flask(__name__)\napi.config["X"] = 1'
     nested = on_flask_app("app", "app = Flask(__name__)", "def create_app():", ["CSRFProtect({app})"], "import x")
     assert nested.startswith("import x\n\n\ndef create_app():\n    app = Flask(__name__)\n    CSRFProtect(app)\n")
+
+
+@pytest.mark.parametrize(("line", "name", "expected"), [
+    ('STRIPE_KEY = "sk_live_abc"', "", 'STRIPE_KEY = os.environ["STRIPE_KEY"]'),
+    ('admin.config["SECRET_KEY"] = "dvga"', "", 'admin.config["SECRET_KEY"] = os.environ["SECRET_KEY"]'),
+    ('KEY = os.getenv("JWT_KEY", "3f9a1c7e")', "", 'KEY = os.environ["JWT_KEY"]'),
+    ('headers = {"Authorization": "Bearer sk_9f8e"}', "", 'headers = {"Authorization": "Bearer " + os.environ["AUTHORIZATION"]}'),
+    ('    "PASSWORD": "Vt8#kq2",', "", '{"PASSWORD": os.environ["PASSWORD"]}'),
+    ('    aws_secret_access_key="wJalrX",', "", 'aws_secret_access_key=os.environ["AWS_SECRET_ACCESS_KEY"],'),
+    ('"LOCATION": "redis://:Qz7mK@cache:6379/0"}}', "", "f\"redis://:{os.environ['REDIS_PASSWORD']}@cache:6379/0\""),
+    ('if password == "Adm1n!2024":', "password", 'if hmac.compare_digest(password, os.environ["PASSWORD"]):\n    ...'),
+])
+def test_secrets_are_read_from_the_environment(line: str, name: str, expected: str) -> None:
+    from servicelens.fixcode.secrets_env import from_environment
+
+    fixed = from_environment(line, name)
+    assert fixed is not None and expected in fixed
+
+
+def test_breaker_wraps_the_call_in_its_statement() -> None:
+    from servicelens.fixcode.breaker import with_breaker
+
+    fixed = with_breaker('price = requests.get(f"{PRICING_URL}/p/{sku}", timeout=10).json()', "requests.get")
+    assert fixed is not None and ast.parse(fixed)
+    assert 'pricing_breaker = pybreaker.CircuitBreaker(' in fixed
+    assert 'try:\n    price = pricing_breaker.call(requests.get, f"{PRICING_URL}/p/{sku}", timeout=10).json()\n' \
+           "except (pybreaker.CircuitBreakerError, requests.RequestException):" in fixed
+    assert "psp_breaker" in (with_breaker('r = httpx.post("https://psp.example.com/v1", json=b)', "httpx.post") or "")
+    assert with_breaker("with requests.get(url, stream=True) as r:", "requests.get") is None
+
+
+def test_with_keywords_spans_the_statement() -> None:
+    from servicelens.fixcode.source import with_keywords
+
+    fixed = with_keywords('return requests.post(\n    f"{URL}/charges",\n    json=body,\n)', "requests.post",
+                          {"timeout": "(3.05, 10)"})
+    assert fixed is not None and ast.parse(fixed) and "json=body, timeout=(3.05, 10))" in fixed

@@ -304,6 +304,7 @@ def with_keywords(code: str, callee: str, keywords: dict[str, str], replace_exis
         if fixed is None or call is None:
             return None
         end = fixed.span(call)[1] - 1
-        sep = ", " if call.args or call.keywords else ""
-        text = fixed.text[:end] + sep + ", ".join(added) + fixed.text[end:]
+        head = fixed.text[:end].rstrip()
+        sep = "" if head.endswith("(") else " " if head.endswith(",") else ", "
+        text = head + sep + ", ".join(added) + fixed.text[end:]
     return prefix + text
