@@ -40,7 +40,7 @@ EXEMPT_RULES = frozenset({
 KNOWN_GAPS = frozenset({
     "compose-root", "k8s-root-capability", "dockerfile-no-user", "k8s-configmap-secret",
     "k8s-committed-secret", "openapi-no-security", "openapi-no-pagination", "contract-auth-not-enforced",
-    "py-error-details-exposed", "py-hardcoded-config",
+    "py-hardcoded-config",
     "py-duplicated-logic",
     "dockerfile-no-healthcheck", "openapi-unversioned",
     "compose-published-datastore",  # keeps its own port mapping, but a port is a number, not a name
@@ -473,3 +473,25 @@ def test_with_keywords_spans_the_statement() -> None:
     fixed = with_keywords('return requests.post(\n    f"{URL}/charges",\n    json=body,\n)', "requests.post",
                           {"timeout": "(3.05, 10)"})
     assert fixed is not None and ast.parse(fixed) and "json=body, timeout=(3.05, 10))" in fixed
+
+
+@pytest.mark.parametrize(("line", "exc", "expected"), [
+    ('return jsonify({"error": str(exc)}), 500', "exc", 'return jsonify({"error": "internal error"}), 500'),
+    ('return jsonify({"error": "import failed", "trace": traceback.format_exc()}), 500', "",
+     'return jsonify({"error": "import failed"}), 500'),
+    ('raise HTTPException(status_code=502, detail=f"provider failed: {exc}")', "exc",
+     'raise HTTPException(status_code=502, detail="provider failed")'),
+    ("return {'detail': repr(e)}, 500", "e", "return {'detail': \"internal error\"}, 500"),
+])
+def test_error_responses_lose_the_exception(line: str, exc: str, expected: str) -> None:
+    from servicelens.fixcode.errors import generic_error
+
+    fixed = generic_error(line, exc, "log")
+    assert fixed is not None and fixed.startswith("log.exception(") and fixed.endswith(expected)
+
+
+def test_error_response_without_the_exception_is_left_alone() -> None:
+    from servicelens.fixcode.errors import generic_error
+
+    assert generic_error('return jsonify({"error": "bad input"}), 400', "exc") is None
+    assert generic_error('x["trace"] = traceback.format_exc()', "") is None  # not a response: deleted, not rewritten
