@@ -40,7 +40,6 @@ EXEMPT_RULES = frozenset({
 KNOWN_GAPS = frozenset({
     "compose-root", "k8s-root-capability", "dockerfile-no-user", "k8s-configmap-secret",
     "k8s-committed-secret", "openapi-no-security", "openapi-no-pagination", "contract-auth-not-enforced",
-    "py-hardcoded-config",
     "py-duplicated-logic",
     "dockerfile-no-healthcheck", "openapi-unversioned",
     "compose-published-datastore",  # keeps its own port mapping, but a port is a number, not a name
@@ -495,3 +494,18 @@ def test_error_response_without_the_exception_is_left_alone() -> None:
 
     assert generic_error('return jsonify({"error": "bad input"}), 400', "exc") is None
     assert generic_error('x["trace"] = traceback.format_exc()', "") is None  # not a response: deleted, not rewritten
+
+
+def test_endpoints_are_read_from_the_environment() -> None:
+    from servicelens.fixcode.endpoints import constant_from_env, literal_from_env, setting_name
+
+    assert setting_name("redis://cache:6379/0", "redis.from_url") == "REDIS_URL"
+    assert setting_name("http://warehouse.internal/notify", "requests.post") == "WAREHOUSE_URL"
+    assert setting_name("localhost", "psycopg2.connect") == "DATABASE_HOST"
+    assert constant_from_env("INVENTORY_URL", "http://10.0.4.12/api").endswith(
+        'INVENTORY_URL = os.environ["INVENTORY_URL"]  # e.g. http://10.0.4.12/api')
+    fixed = literal_from_env('requests.post("http://warehouse.internal/notify", json=b)', "http://warehouse.internal/notify",
+                             "requests.post")
+    assert fixed is not None and fixed.endswith("""requests.post(f"{os.environ['WAREHOUSE_URL']}/notify", json=b)""")
+    assert literal_from_env('redis.Redis(host="10.0.3.17")', "10.0.3.17", "redis.Redis").endswith(
+        'redis.Redis(host=os.environ["REDIS_HOST"])')
