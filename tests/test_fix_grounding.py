@@ -40,7 +40,6 @@ EXEMPT_RULES = frozenset({
 KNOWN_GAPS = frozenset({
     "compose-root", "k8s-root-capability", "dockerfile-no-user", "k8s-configmap-secret",
     "k8s-committed-secret", "openapi-no-security", "openapi-no-pagination", "contract-auth-not-enforced",
-    "py-duplicated-logic",
     "dockerfile-no-healthcheck", "openapi-unversioned",
     "compose-published-datastore",  # keeps its own port mapping, but a port is a number, not a name
 })
