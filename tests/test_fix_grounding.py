@@ -38,9 +38,8 @@ EXEMPT_RULES = frozenset({
 # entry must keep failing the check (see test_known_gaps_are_real), so it is removed as
 # soon as the rule is fixed.
 KNOWN_GAPS = frozenset({
-    "compose-root", "k8s-root-capability", "dockerfile-no-user", "k8s-configmap-secret",
-    "k8s-committed-secret", "openapi-no-security", "openapi-no-pagination", "contract-auth-not-enforced",
-    "dockerfile-no-healthcheck", "openapi-unversioned",
+    "k8s-configmap-secret", "k8s-committed-secret", "openapi-no-security", "openapi-no-pagination",
+    "openapi-unversioned",
     "compose-published-datastore",  # keeps its own port mapping, but a port is a number, not a name
 })
 
@@ -508,3 +507,17 @@ def test_endpoints_are_read_from_the_environment() -> None:
     assert fixed is not None and fixed.endswith("""requests.post(f"{os.environ['WAREHOUSE_URL']}/notify", json=b)""")
     assert literal_from_env('redis.Redis(host="10.0.3.17")', "10.0.3.17", "redis.Redis").endswith(
         'redis.Redis(host=os.environ["REDIS_HOST"])')
+
+
+def test_manifest_helpers() -> None:
+    from servicelens.fixcode.manifests import after_line, probe_command, without_capabilities
+
+    assert probe_command("python:3.12-slim", "8000").startswith("CMD python -c \"import urllib.request;")
+    assert probe_command("node:20", "3000").startswith("CMD node -e")
+    assert probe_command("alpine:3.20", "80") == "CMD wget -qO- http://127.0.0.1:80/healthz || exit 1"
+    assert probe_command("nginx:1.27", "80") == "CMD curl -fsS http://127.0.0.1:80/healthz || exit 1"
+    assert after_line("EXPOSE 8000", "HEALTHCHECK CMD x", unchanged="") == "EXPOSE 8000\nHEALTHCHECK CMD x"
+    assert without_capabilities(["SYS_ADMIN"], ["NET_BIND_SERVICE"], kubernetes=True) == (
+        "securityContext:\n  capabilities:\n    drop: [ALL]\n    add: [NET_BIND_SERVICE]  # SYS_ADMIN removed: "
+        "root on the host in all but name")
+    assert without_capabilities(["SYS_ADMIN"], [], kubernetes=False).startswith("cap_drop: [ALL]  # no cap_add: SYS_ADMIN")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from servicelens.fixcode.manifests import in_container, without_capabilities
 from servicelens.infra.context import InfraContext, image_name
 from servicelens.infra.findings import infra_finding, yaml_fix
 from servicelens.infra.images import floating_reason, parse_image
@@ -66,13 +67,17 @@ def _privileges(ctx: InfraContext, wl: Workload, lines: list[str]) -> Iterator[F
                          "k8s-privilege-escalation", c.name, "securityContext:\n  allowPrivilegeEscalation: false")
         yield from _run_as_zero(wl, lines, sc, f"container `{c.name}`")
         caps = sc.path("capabilities", "add") if sc is not None else None
+        added = [item.text() or "" for item in caps.items()] if caps is not None else []
+        rooted = [a for a in added if a.upper().removeprefix("CAP_") in ctx.policy.root_capabilities]
         for item in caps.items() if caps is not None else []:
             cap = (item.text() or "").upper().removeprefix("CAP_")
             if cap in ctx.policy.root_capabilities:
                 yield from _flag(wl, lines, item, f"container `{c.name}` adds capability {cap}",
                                  f"{cap} is close to full root on the node (mounts, kernel modules, "
                                  "tracing other processes or rewriting the network).", "k8s-root-capability",
-                                 f"{c.name}:{cap}", "securityContext:\n  capabilities:\n    drop: [ALL]")
+                                 f"{c.name}:{cap}",
+                                 in_container(c.name, without_capabilities(rooted, [a for a in added if a not in rooted],
+                                                                           kubernetes=True)))
 
 
 def _run_as_zero(wl: Workload, lines: list[str], sc: YNode | None, who: str) -> Iterator[Finding]:
