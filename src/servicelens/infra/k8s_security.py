@@ -207,6 +207,7 @@ def _configmap_entry(ctx: InfraContext, obj: K8sObject, lines: list[str], key: s
                      value: YNode) -> Iterator[Finding]:
     text = value.text() or ""
     hit_line = 0
+    secret_key, reference = key, ""  # what the Secret holds, and how the config file then reads it
     if "\n" not in text.strip():
         hit_line = key_node.line if _is_literal_secret(ctx, key, text) else 0
     else:
@@ -214,6 +215,9 @@ def _configmap_entry(ctx: InfraContext, obj: K8sObject, lines: list[str], key: s
             match = _EMBEDDED_SECRET.match(row)
             if match and not ctx.policy.is_placeholder(match.group(2)) and len(match.group(2)) > 2:
                 hit_line = value.line + offset + (1 if value.node.style in ("|", ">") else 0)
+                secret_key = match.group(1)
+                env = re.sub(r"\W+", "_", secret_key).upper()
+                reference = f"\n# {key}: {secret_key}=${{{env}}}, with {env} set from this Secret"
                 break
     if hit_line:
         yield infra_finding(
@@ -224,7 +228,8 @@ def _configmap_entry(ctx: InfraContext, obj: K8sObject, lines: list[str], key: s
             rule="k8s-configmap-secret", key=f"{obj.ref}:{key}",
             fix=yaml_fix("Move the value to a Secret and mount or reference it from there.",
                          f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: {obj.name}-secrets\n"
-                         f"type: Opaque\nstringData:\n  {key}: <injected by your secret manager, not committed>"),
+                         f"type: Opaque\nstringData:\n  {secret_key}: <injected by your secret manager, not committed>"
+                         f"{reference}"),
         )
 
 
