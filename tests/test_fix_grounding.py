@@ -153,8 +153,8 @@ def test_cipher_rewrite_declines_what_it_cannot_see() -> None:
     assert rewrite_cipher("iv", "    AES.MODE_CBC, STATIC_IV)", "AES.new") is None
 
 
-_FLASK_PROMOTE = dict(framework="flask", name="promote", params=("user_id",), def_line="def promote(user_id):",
-                      decorators=('@bp.post("/users/<int:user_id>/promote")', "@login_required"))
+_FLASK_PROMOTE = {"framework": "flask", "name": "promote", "params": ("user_id",), "def_line": "def promote(user_id):",
+                  "decorators": ('@bp.post("/users/<int:user_id>/promote")', "@login_required")}
 
 
 @pytest.mark.parametrize(("handler", "check", "expected"), [
