@@ -92,6 +92,19 @@ def _server_urls(ctx: ContractContext) -> list[str]:
     return urls
 
 
+def _versioned(ctx: ContractContext, key: str) -> str:
+    """The document's own servers, basePath or paths with the major version added."""
+    if key == "basePath":
+        base = (ctx.doc.root.get("basePath").text() or "").rstrip("/")  # type: ignore[union-attr]
+        return f"basePath: {base}/v1"
+    urls = [u for u in _server_urls(ctx) if u]
+    if key == "servers" and urls:
+        return "servers:\n" + "\n".join(f"  - url: {u.rstrip('/')}/v1" for u in urls)
+    paths = list(dict.fromkeys(op.path for op in ctx.ops))[:4]
+    listed = "\n".join(f"  /v1{p}:  # was {p}" for p in paths)
+    return f"paths:\n{listed}" + ("\n  # ... every path likewise" if len(ctx.ops) > len(paths) else "")
+
+
 def check_versioning(ctx: ContractContext) -> Iterator[Finding]:
     if not ctx.ops:
         return
@@ -111,6 +124,5 @@ def check_versioning(ctx: ContractContext) -> Iterator[Finding]:
         "`info.version` documents the document, not the wire: without a version clients can "
         "select, the first breaking change must either break every client at once or never ship.",
         rule="openapi-unversioned", key="document", confidence=Confidence.HIGH,
-        fix=yaml_fix("Put the major version where clients choose it, e.g. the server URL.",
-                     "servers:\n  - url: https://api.example.com/v1" if not ctx.doc.is_swagger else "basePath: /v1"),
+        fix=yaml_fix("Put the major version where clients choose it, e.g. the server URL.", _versioned(ctx, key)),
     )

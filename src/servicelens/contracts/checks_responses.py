@@ -14,6 +14,7 @@ from servicelens.contracts.context import ContractContext
 from servicelens.contracts.operations import Operation, Response
 from servicelens.contracts.refs import Target
 from servicelens.contracts.schemas import Owner, WalkSet, properties_of, walk
+from servicelens.fixcode.manifests import under
 from servicelens.infra.findings import infra_finding, step, yaml_fix
 from servicelens.model.finding import Confidence, Finding, Severity
 
@@ -42,9 +43,10 @@ def check_pagination(ctx: ContractContext) -> Iterator[Finding]:
                     "to show the first screen.",
                     rule="openapi-no-pagination", key=op.label, confidence=Confidence.MEDIUM,
                     fix=yaml_fix("Accept a page size and cursor, and return the next cursor.",
-                                 "parameters:\n  - {name: limit, in: query, schema: {type: integer, minimum: 1, "
-                                 "maximum: 100, default: 20}}\n  - {name: cursor, in: query, schema: {type: string, "
-                                 "maxLength: 200}}\n# response: {items: [...], next_cursor: string | null}"),
+                                 under(f"{op.path}:", under(f"{op.method.lower()}:",
+                                       "parameters:\n  - {name: limit, in: query, schema: {type: integer, minimum: 1, "
+                                       "maximum: 100, default: 20}}\n  - {name: cursor, in: query, schema: {type: "
+                                       "string, maxLength: 200}}\n# response: {items: [...], next_cursor: string | null}"))),
                 )
 
 

@@ -24,6 +24,7 @@ from typing import Callable, Iterable, Sequence
 from servicelens.contracts.checks_security import is_public_path
 from servicelens.contracts.operations import Operation
 from servicelens.contracts.policy import load_contract_policy
+from servicelens.fixcode.routes import Handler, def_header, own_decorators, require_auth
 from servicelens.infra.findings import infra_finding, step
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.model.report import Endpoint
@@ -146,6 +147,20 @@ def _auth_not_enforced(pairs: list[tuple[Endpoint, Operation]], lines: Callable[
                       step(ep.location.path, lines(ep.location.path), ep.location.start_line,
                            f"code: {ep.handler} ({ep.framework}) has no auth check"
                            + (f"; {ep.auth_evidence}" if ep.auth_evidence else ""))),
-            fix=Fix("Enforce the scheme the contract promises in the handler (or its router).",
-                    "# e.g. FastAPI: def handler(..., user: User = Depends(current_user))", "python"),
+            fix=_enforce(ep, lines(ep.location.path)),
         )
+
+
+def _enforce(ep: Endpoint, source: list[str]) -> Fix:
+    """The handler as the code declares it, with its framework's login requirement; no code for
+    a method (its class decides the idiom, and the class is not at hand here)."""
+    line = ep.location.start_line
+    text = source[line - 1] if 0 < line <= len(source) else ""
+    code = ""
+    if text.lstrip().startswith(("def ", "async def ")) and text == text.lstrip():
+        handler = Handler(ep.framework, ep.handler.rsplit(".", 1)[-1], methods=(ep.method,), path=ep.path,
+                          def_line=def_header(source, line), decorators=own_decorators(source, line),
+                          is_async=text.startswith("async "))
+        code = require_auth(handler)
+    return Fix("Enforce the scheme the contract promises in the handler (or its router).", code,
+               "python" if code else "")

@@ -7,7 +7,9 @@ the place the framework expects it. A framework with no idiom we can name gets n
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import ast
+import re
+from dataclasses import dataclass, replace
 
 _DRF_BASES = ("APIView", "ViewSet", "GenericAPIView", "ModelViewSet", "GenericViewSet")
 
@@ -25,6 +27,7 @@ class Handler:
     is_async: bool = False
     def_line: str = ""  # the handler's own `def` line, when the caller has the source
     decorators: tuple[str, ...] = ()  # its own one-line decorators, when the caller has the source
+    class_decorators: tuple[str, ...] = ()  # the enclosing class's own decorators, likewise
 
     @property
     def drf(self) -> bool:
@@ -83,7 +86,8 @@ def _in_class(handler: Handler, body: str) -> str:
         return body
     bases = ", ".join(b.rsplit(".", 1)[-1] for b in handler.class_bases) or "object"
     indented = "\n".join(("    " + line) if line else "" for line in body.split("\n"))
-    return f"class {handler.class_name}({bases}):\n{indented}"
+    decorators = "".join(f"{d}\n" for d in handler.class_decorators)
+    return f"{decorators}class {handler.class_name}({bases}):\n{indented}"
 
 
 def require_auth(handler: Handler) -> str:
@@ -152,3 +156,140 @@ def own_decorators(lines: list[str], def_line: int) -> tuple[str, ...]:
         found.append(lines[index].strip())
         index -= 1
     return tuple(reversed(found))
+
+
+@dataclass(frozen=True, slots=True)
+class RoleCheck:
+    """How the reviewed module already checks roles, when it does somewhere else: the fix then
+    uses the project's own guard instead of inventing one."""
+
+    decorator: str = ""  # a decorator line another route of the module carries: "@admin_required"
+    call: str = ""  # a guard helper of the module to call first: "_ensure_admin()"
+    dependency: str = ""  # a FastAPI dependency that yields an admin: "get_current_active_superuser"
+
+
+_BODY = "    ...  # body unchanged"
+
+
+def require_admin(handler: Handler, check: RoleCheck = RoleCheck()) -> str:
+    """The handler with a role check added where its framework puts one ('' when there is no
+    idiom or no honest place for it)."""
+    if handler.framework == "flask" and not handler.class_name:
+        first = f"    {check.call}\n" if check.call else "" if check.decorator else \
+            "    if not current_user.is_admin:\n        abort(403)\n"
+        guard = f"{check.decorator}\n" if check.decorator and not check.call else ""
+        return f"{_route(handler)}{guard}{_def(handler)}\n{first}{_BODY}"
+    if handler.framework == "fastapi":
+        return _fastapi_admin(handler, check)
+    if handler.framework == "django":
+        return _django_admin(handler, check)
+    return ""
+
+
+def _django_admin(handler: Handler, check: RoleCheck) -> str:
+    if handler.class_name and handler.drf:
+        return _in_class(handler, f"permission_classes = [IsAdminUser]\n\n{_def(handler)}\n{_BODY}")
+    if handler.class_name:
+        request = handler.params[1] if len(handler.params) > 1 and handler.params[0] == "self" else "self.request"
+        return _in_class(handler, f"{_def(handler)}\n    if not {request}.user.is_staff:\n"
+                                  f"        raise PermissionDenied\n{_BODY}")
+    own = "".join(f"{d}\n" for d in handler.decorators)
+    if check.call and not check.decorator:
+        return f"{own}{_def(handler)}\n    {check.call}\n{_BODY}"
+    guard = check.decorator or "@user_passes_test(lambda u: u.is_staff)"
+    return f"{own}{guard}\n{_def(handler)}\n{_BODY}"
+
+
+def _fastapi_admin(handler: Handler, check: RoleCheck) -> str:
+    """The caller's dependency swapped for one that only admits admins: the module's own when it
+    has one, else `require_admin` built on the dependency the handler already uses."""
+    caller = _user_dependency(_def(handler))
+    if caller is None:
+        if not check.dependency:
+            return ""
+        return f"{_route(handler, f'dependencies=[Depends({check.dependency})]')}{_def(handler)}\n{_BODY}"
+    param, annotation, dependency = caller
+    line = _def(handler)
+    if check.dependency:
+        return f"{_route(handler)}{_swap_dependency(line, dependency, check.dependency)}\n{_BODY}"
+    typed = f": {annotation}" if annotation else ""
+    guard = (f"def require_admin({param}{typed} = Depends({dependency})){' -> ' + annotation if annotation else ''}:\n"
+             f"    if not {param}.is_admin:\n        raise HTTPException(status_code=403, detail=\"Admins only\")\n"
+             f"    return {param}\n\n\n")
+    return f"{guard}{_route(handler)}{_swap_dependency(line, dependency, 'require_admin')}\n{_BODY}"
+
+
+def _user_dependency(def_line: str) -> tuple[str, str, str] | None:
+    """(parameter, annotation, dependency) of the parameter that receives the caller:
+    `user: User = Depends(get_current_user)`."""
+    try:
+        tree = ast.parse(def_line.split("  #", 1)[0] + "\n    pass")
+    except SyntaxError:
+        return None
+    function = tree.body[0]
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    args = function.args.args + function.args.kwonlyargs
+    defaults = [None] * (len(function.args.args) - len(function.args.defaults)) + list(function.args.defaults) \
+        + list(function.args.kw_defaults)
+    for arg, default in zip(args, defaults):
+        if isinstance(default, ast.Call) and isinstance(default.func, ast.Name) and default.func.id in ("Depends", "Security") \
+                and default.args and re.search(r"(?i)user|principal|account|caller", ast.unparse(default.args[0])):
+            annotation = ast.unparse(arg.annotation) if arg.annotation is not None else ""
+            return arg.arg, annotation, ast.unparse(default.args[0])
+    return None
+
+
+def _swap_dependency(line: str, old: str, new: str) -> str:
+    return re.sub(rf"\b(Depends|Security)\(\s*{re.escape(old)}\s*\)", rf"\1({new})", line, count=1)
+
+
+def drop_decorators(handler: Handler, names: frozenset[str]) -> str:
+    """The handler (and its class) with the decorators that name one of `names` removed: the
+    fix for a check switched off by decorator (`@csrf_exempt`)."""
+    def kept(decorators: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(d for d in decorators if not set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", d)) & names)
+
+    clean = replace(handler, decorators=kept(handler.decorators), class_decorators=kept(handler.class_decorators))
+    own = "".join(f"{d}\n" for d in clean.decorators)
+    return _in_class(clean, f"{own}{_def(clean)}\n{_BODY}")
+
+
+def on_flask_app(app: str, creation: str, factory: str, lines: list[str], header: str = "") -> str:
+    """`lines` (naming the app as `{app}`) placed right after the line creating the Flask
+    application, inside its factory when it is created in one; `header` (imports) above."""
+    body = [creation] + [line.format(app=app) for line in lines]
+    top = header + ("\n\n\n" if factory else "\n\n") if header else ""
+    if factory:
+        indented = "\n".join(f"    {line}" for line in body)
+        return f"{top}{factory}\n{indented}\n    ...  # rest unchanged"
+    return top + "\n".join(body)
+
+
+def protect_flask_app(app: str, creation: str, factory: str = "") -> str:
+    """The line creating the Flask application with CSRF protection installed on it (inside its
+    factory when it is created in one), and the session cookie kept to same-site requests."""
+    return on_flask_app(app, creation, factory, ["CSRFProtect({app})", '{app}.config.update(SESSION_COOKIE_SAMESITE="Lax")'],
+                        "from flask_wtf.csrf import CSRFProtect")
+
+
+_ROUTE_METHODS = ("get", "post", "put", "patch", "delete", "api_route", "route")
+
+
+def with_response_model(handler: Handler, schema: str, returned: str = "") -> str:
+    """The FastAPI route with `response_model=schema` on its own decorator, ending with the
+    statement `returned` that the schema now filters ('' when the route decorator is not known)."""
+    from servicelens.fixcode.source import with_keywords
+
+    decorators = list(handler.decorators)
+    for index, decorator in enumerate(decorators):
+        callee = decorator.lstrip("@").split("(", 1)[0].rsplit(".", 1)[-1]
+        if callee in _ROUTE_METHODS:
+            fixed = with_keywords(decorator, callee, {"response_model": schema}, replace_existing=True)
+            if fixed is None:
+                return ""
+            decorators[index] = fixed
+            own = "".join(f"{d}\n" for d in decorators)
+            tail = f"\n    {returned}  # now filtered through {schema}" if returned else ""
+            return f"{own}{_def(handler)}\n    ...{tail}" if returned else f"{own}{_def(handler)}\n{_BODY}"
+    return ""

@@ -273,3 +273,38 @@ def value_name(stmt: Statement, node: ast.AST, fallback: str = "value") -> str:
         key = re.sub(r"\W+", "_", strings[0] or "").strip("_").lower() if strings else ""
         return key if key.isidentifier() and key != "_" else fallback
     return fallback
+
+
+def with_keywords(code: str, callee: str, keywords: dict[str, str], replace_existing: bool = False) -> str | None:
+    """`code` (a statement or a decorator line) with `keywords` added to the call of `callee`
+    (kept as written when the call already has one, unless `replace_existing`); a bare decorator
+    `@retry` becomes a call. None when the call is not in `code`."""
+    prefix = "@" if code.lstrip().startswith("@") else ""
+    stmt = statement(code.lstrip()[1:] if prefix else code)
+    if stmt is None:
+        return None
+    call = find_call(stmt, callee)
+    if call is None:
+        if prefix and last_name(stmt.node.value if isinstance(stmt.node, ast.Expr) else stmt.node) == callee.rsplit(".", 1)[-1]:
+            added = ", ".join(f"{k}={v}" for k, v in keywords.items())
+            return f"@{stmt.text}({added})"
+        return None
+    edits: list[tuple[ast.AST, str]] = []
+    added = []
+    for name, value in keywords.items():
+        found = keyword(call, name)
+        if found is None:
+            added.append(f"{name}={value}")
+        elif replace_existing:
+            edits.append((found.value, value))
+    text = stmt.replace_many(edits) if edits else stmt.text
+    if added:
+        fixed = statement(text)
+        call = find_call(fixed, callee) if fixed is not None else None
+        if fixed is None or call is None:
+            return None
+        end = fixed.span(call)[1] - 1
+        head = fixed.text[:end].rstrip()
+        sep = "" if head.endswith("(") else " " if head.endswith(",") else ", "
+        text = head + sep + ", ".join(added) + fixed.text[end:]
+    return prefix + text

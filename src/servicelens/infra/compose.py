@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from servicelens.fixcode.manifests import under, without_capabilities
 from servicelens.infra.findings import infra_finding, yaml_fix
 from servicelens.infra.images import floating_reason, parse_image
 from servicelens.infra.policy import Policy
@@ -74,9 +75,12 @@ def _root(rel: str, lines: list[str], svc: ComposeService, policy: Policy) -> It
     if svc.text("user").strip().lower() in _ROOT_USERS:
         hits.append((svc.node.key_node("user"), "runs as root (`user: root`)", 'user: "10001:10001"'))  # type: ignore[arg-type]
     caps = svc.node.get("cap_add")
+    added = [item.text() or "" for item in caps.items()] if caps is not None else []
+    rooted = [c for c in added if c.upper().removeprefix("CAP_") in policy.root_capabilities]
     for item in caps.items() if caps is not None else []:
         if (item.text() or "").upper().removeprefix("CAP_") in policy.root_capabilities:
-            hits.append((item, f"adds capability {item.text()}", "cap_drop: [ALL]"))
+            hits.append((item, f"adds capability {item.text()}",
+                         without_capabilities(rooted, [c for c in added if c not in rooted], kubernetes=False)))
     for node, what, fix in hits:
         yield infra_finding(
             "container-runs-as-root", rel, lines, node.line, f"Compose service `{svc.name}` {what}",
@@ -84,7 +88,7 @@ def _root(rel: str, lines: list[str], svc: ComposeService, policy: Policy) -> It
             "control of the Docker host, which also runs every other container and volume.",
             rule="compose-root", key=f"{svc.name}:{what}",
             severity=Severity.CRITICAL if "privileged" in what else Severity.HIGH,
-            fix=yaml_fix("Drop the privilege.", f"{svc.name}:\n  {fix}"),
+            fix=yaml_fix("Drop the privilege.", under(f"{svc.name}:", fix)),
         )
 
 

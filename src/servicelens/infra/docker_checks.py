@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from servicelens.fixcode.manifests import after_line, probe_command
 from servicelens.infra.dockerfile import Dockerfile, Instruction, Stage, env_pairs
 from servicelens.infra.findings import dockerfile_fix, infra_finding, step
 from servicelens.infra.images import floating_reason, parse_image
@@ -67,7 +68,8 @@ def _root_user(ctx: DockerContext) -> Iterator[Finding]:
             rule="dockerfile-no-user", key=f"{stage.index}",
             confidence=Confidence.MEDIUM if not stage.alias and len(ctx.dockerfile.stages) == 1 else Confidence.HIGH,
             fix=dockerfile_fix("Create an unprivileged user and switch to it before the entrypoint.",
-                               _user_fix(stage)),
+                               after_line(strip_dockerfile_comment(ctx.lines[stage.from_line - 1]), _user_fix(stage))
+                               if 0 < stage.from_line <= len(ctx.lines) else _user_fix(stage)),
         )
     elif user.lower() in _ROOT_USERS and ins is not None and ins in stage.instructions:
         yield infra_finding(
@@ -79,6 +81,10 @@ def _root_user(ctx: DockerContext) -> Iterator[Finding]:
             fix=dockerfile_fix("Do the root-only steps first, then drop privileges for runtime.",
                                "USER 10001:10001"),
         )
+
+
+def strip_dockerfile_comment(line: str) -> str:
+    return line.split(" #", 1)[0].strip()
 
 
 def _root_base(df: Dockerfile, stage: Stage) -> str:
@@ -271,6 +277,7 @@ def _healthcheck(ctx: DockerContext) -> Iterator[Finding]:
         evidence=(step(ctx.rel, ctx.lines, stage.from_line, "final stage starts here"),
                   step(ctx.rel, ctx.lines, expose.line, "it serves on this port, with no HEALTHCHECK after")),
         fix=dockerfile_fix("Probe an endpoint that checks the app, with a start period for boot time.",
-                           f"HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \\\n"
-                           f"  CMD wget -qO- http://127.0.0.1:{port}/healthz || exit 1"),
+                           after_line(strip_dockerfile_comment(ctx.lines[expose.line - 1]),
+                                      "HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \\\n"
+                                      f"  {probe_command(_root_base(ctx.dockerfile, stage), port)}", unchanged="")),
     )

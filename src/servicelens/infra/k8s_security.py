@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from servicelens.fixcode.manifests import in_container, without_capabilities
 from servicelens.infra.context import InfraContext, image_name
 from servicelens.infra.findings import infra_finding, yaml_fix
 from servicelens.infra.images import floating_reason, parse_image
@@ -66,13 +67,17 @@ def _privileges(ctx: InfraContext, wl: Workload, lines: list[str]) -> Iterator[F
                          "k8s-privilege-escalation", c.name, "securityContext:\n  allowPrivilegeEscalation: false")
         yield from _run_as_zero(wl, lines, sc, f"container `{c.name}`")
         caps = sc.path("capabilities", "add") if sc is not None else None
+        added = [item.text() or "" for item in caps.items()] if caps is not None else []
+        rooted = [a for a in added if a.upper().removeprefix("CAP_") in ctx.policy.root_capabilities]
         for item in caps.items() if caps is not None else []:
             cap = (item.text() or "").upper().removeprefix("CAP_")
             if cap in ctx.policy.root_capabilities:
                 yield from _flag(wl, lines, item, f"container `{c.name}` adds capability {cap}",
                                  f"{cap} is close to full root on the node (mounts, kernel modules, "
                                  "tracing other processes or rewriting the network).", "k8s-root-capability",
-                                 f"{c.name}:{cap}", "securityContext:\n  capabilities:\n    drop: [ALL]")
+                                 f"{c.name}:{cap}",
+                                 in_container(c.name, without_capabilities(rooted, [a for a in added if a not in rooted],
+                                                                           kubernetes=True)))
 
 
 def _run_as_zero(wl: Workload, lines: list[str], sc: YNode | None, who: str) -> Iterator[Finding]:
@@ -202,6 +207,7 @@ def _configmap_entry(ctx: InfraContext, obj: K8sObject, lines: list[str], key: s
                      value: YNode) -> Iterator[Finding]:
     text = value.text() or ""
     hit_line = 0
+    secret_key, reference = key, ""  # what the Secret holds, and how the config file then reads it
     if "\n" not in text.strip():
         hit_line = key_node.line if _is_literal_secret(ctx, key, text) else 0
     else:
@@ -209,6 +215,9 @@ def _configmap_entry(ctx: InfraContext, obj: K8sObject, lines: list[str], key: s
             match = _EMBEDDED_SECRET.match(row)
             if match and not ctx.policy.is_placeholder(match.group(2)) and len(match.group(2)) > 2:
                 hit_line = value.line + offset + (1 if value.node.style in ("|", ">") else 0)
+                secret_key = match.group(1)
+                env = re.sub(r"\W+", "_", secret_key).upper()
+                reference = f"\n# {key}: {secret_key}=${{{env}}}, with {env} set from this Secret"
                 break
     if hit_line:
         yield infra_finding(
@@ -219,7 +228,8 @@ def _configmap_entry(ctx: InfraContext, obj: K8sObject, lines: list[str], key: s
             rule="k8s-configmap-secret", key=f"{obj.ref}:{key}",
             fix=yaml_fix("Move the value to a Secret and mount or reference it from there.",
                          f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: {obj.name}-secrets\n"
-                         f"type: Opaque\nstringData:\n  {key}: <injected by your secret manager, not committed>"),
+                         f"type: Opaque\nstringData:\n  {secret_key}: <injected by your secret manager, not committed>"
+                         f"{reference}"),
         )
 
 

@@ -6,6 +6,7 @@ function takes IR or strings and returns a value; nothing here holds state.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import re
@@ -13,6 +14,7 @@ from pathlib import PurePosixPath
 from typing import Iterator
 
 from servicelens import ir
+from servicelens.fixcode.routes import def_header
 from servicelens.model.finding import Location
 from servicelens.taint.scope import ModuleScope
 
@@ -184,3 +186,26 @@ def dev_class(module: ir.Module, line: int) -> bool:
         if cls.line <= line <= cls.end_line and _DEV_WORDS.search("_" + "_".join(words(cls.name))):
             return True
     return False
+
+
+@dataclass(frozen=True, slots=True)
+class AppSite:
+    """`app = Flask(__name__)`: where app-wide protection is installed."""
+
+    path: str
+    line: int
+    name: str  # the variable holding the app
+    code: str  # the creating line
+    factory: str = ""  # the def line of the factory creating it, "" at module level
+
+
+def flask_app_site(module: ir.Module, scope: ModuleScope) -> AppSite | None:
+    """The first `<name> = Flask(...)` of the module, at module level or in a factory."""
+    for function, body in [(None, module.body)] + [(f, f.body) for f in module.functions]:
+        for stmt in ir.walk_stmts(body):
+            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call) \
+                    and call_name(stmt.value, scope, function) == "flask.Flask" \
+                    and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name):
+                factory = def_header(module.lines, function.line) if function is not None else ""
+                return AppSite(module.path, stmt.line, stmt.targets[0].id, module.line_text(stmt.line), factory)
+    return None

@@ -67,6 +67,7 @@ calls. Vocabulary: models/vocabulary/access.yaml.
 """
 from __future__ import annotations
 
+import ast as pyast
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -74,6 +75,8 @@ from typing import Iterable, Iterator
 
 
 from servicelens import ir
+from servicelens.fixcode.routes import Handler, RoleCheck, def_header, own_decorators, require_admin
+from servicelens.fixcode.source import dotted as fixcode_dotted
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.python._purpose import vocabulary_file
@@ -144,7 +147,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         if _guarded(function, cls, vocab) or _checks_in_body(function, principals, vocab) \
                 or _helper_checks(function, functions, module, principals, vocab):
             continue
-        yield _finding(module, function, handler, actions[0])
+        yield _finding(module, scope, function, handler, actions[0])
 
 
 _BODY_SUFFIXES = ("Update", "Create", "In", "Request", "Body", "Schema", "Payload", "Input", "Form", "Data", "Patch")
@@ -417,7 +420,8 @@ def _helper_checks(function: ir.Function, functions: dict[str, ir.Function], mod
 # ---------------------------------------------------------------- the finding
 
 
-def _finding(module: ir.Module, function: ir.Function, handler: HandlerInfo, action: Action) -> Finding:
+def _finding(module: ir.Module, scope: ModuleScope, function: ir.Function, handler: HandlerInfo,
+             action: Action) -> Finding:
     auth = "requires a login" if handler.auth == "required" else "acts for the signed-in user"
     name = function.qualname if function.class_name else function.name
     return make_finding(
@@ -432,24 +436,62 @@ def _finding(module: ir.Module, function: ir.Function, handler: HandlerInfo, act
                             "decorator, dependency or permission class", module.line_text(function.line)),
                   TraceStep(Location(module.path, action.line), f"{action.what}, with no role comparison or 403 "
                             "on the way", module.line_text(action.line))),
-        fix=_fix(handler.framework),
+        fix=_fix(module, scope, function, handler),
         rule=RULE.id, key=f"{function.qualname}:{action.kind}",
     )
 
 
-def _fix(framework: str) -> Fix:
-    code = {
-        "django": "from django.contrib.admin.views.decorators import staff_member_required\n\n"
-                  "@staff_member_required\ndef view(request, ...):\n    ...\n"
-                  "# DRF: permission_classes = [IsAdminUser]",
-        "flask": "if not current_user.is_admin:\n    abort(403)",
-        "fastapi": "def admin_user(user: User = Depends(get_current_user)) -> User:\n"
-                   "    if not user.is_admin:\n"
-                   "        raise HTTPException(status_code=403, detail=\"Admins only\")\n    return user\n\n"
-                   "# then: admin: User = Depends(admin_user)",
-    }.get(framework, "if not caller.is_admin:\n    raise PermissionError(\"admins only\")")
+def _fix(module: ir.Module, scope: ModuleScope, function: ir.Function, handler: HandlerInfo) -> Fix:
+    """The handler itself with a role check in its framework's idiom, using the guard the module
+    already puts on its other routes when it has one."""
+    cls = access.enclosing_class(module, function)
+    route = Handler(handler.framework, function.name, tuple(p.name for p in function.params), handler.methods,
+                    handler.path, class_name=function.class_name or "",
+                    class_bases=tuple(ir.dotted_name(b) or "" for b in cls.bases) if cls else (),
+                    is_async=function.is_async, def_line=def_header(module.lines, function.line),
+                    decorators=own_decorators(module.lines, function.line))
+    code = require_admin(route, _project_guard(module, scope, function, access_vocabulary()))
     return Fix("Check the caller's role before the operation, in a decorator, dependency or permission class "
-               "next to the route so a new route cannot forget it.", code, "python")
+               "next to the route so a new route cannot forget it.", code, "python" if code else "")
+
+
+def _project_guard(module: ir.Module, scope: ModuleScope, function: ir.Function, vocab: AccessVocabulary) -> RoleCheck:
+    """The role check the module already uses: a decorator or dependency on another of its
+    routes, else a guard function it defines (a decorator, or a helper called first)."""
+    for other in module.functions:
+        if other is function or other.qualname not in scope.handlers:
+            continue
+        for text in own_decorators(module.lines, other.line) if not function.class_name else ():
+            if _role_decorator(text, vocab):
+                return RoleCheck(decorator=text)
+        for param in other.params:
+            default = param.default
+            if isinstance(default, ir.Call) and ir.last_name(default.func) in ("Depends", "Security") \
+                    and default.args and _role_words(ir.dotted_name(default.args[0]) or "", vocab):
+                return RoleCheck(dependency=ir.dotted_name(default.args[0]) or "")
+    for other in module.functions:
+        if other.class_name or other.parent or other is function or not _role_words(other.name, vocab):
+            continue
+        inner = [f for f in module.functions if f.parent == other.qualname]
+        if len(other.params) == 1 and any(_checks_in_body(f, access.principal_names(f), vocab) for f in inner):
+            return RoleCheck(decorator=f"@{other.name}")
+        if not other.params and _checks_in_body(other, access.principal_names(other), vocab):
+            return RoleCheck(call=f"{other.name}()")
+    return RoleCheck()
+
+
+def _role_decorator(text: str, vocab: AccessVocabulary) -> bool:
+    """`@admin_required`, `@user_passes_test(lambda u: u.is_superuser)`: a decorator line naming a
+    role, not a route (whose path may well say `role`) and not a login requirement."""
+    try:
+        tree = pyast.parse(text.lstrip("@"), mode="eval").body
+    except SyntaxError:
+        return False
+    callee = tree.func if isinstance(tree, pyast.Call) else tree
+    if (fixcode_dotted(callee).rsplit(".", 1)[-1] or "") in _ROUTE_DECORATORS:
+        return False
+    names = [fixcode_dotted(n) for n in pyast.walk(tree) if isinstance(n, (pyast.Name, pyast.Attribute))]
+    return any(name and _role_words(name, vocab) for name in names)
 
 
 RULE = Rule("py-broken-function-authorization", frozenset({"broken-function-authorization"}), "python", check)

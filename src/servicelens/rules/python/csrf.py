@@ -69,12 +69,14 @@ from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.config.settings import Settings
+from servicelens.fixcode.routes import Handler, def_header, drop_decorators, own_decorators, protect_flask_app
+from servicelens.fixcode.settings import list_with_entry
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.python._purpose import vocabulary_file
 from servicelens.rules.base import Rule
 from servicelens.rules.python import _access as access
-from servicelens.rules.python._common import call_name, is_dev_path, is_settings_module, is_test_path, \
+from servicelens.rules.python._common import AppSite, call_name, flask_app_site, is_dev_path, is_settings_module, is_test_path, \
     module_constants, words
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 
@@ -117,6 +119,10 @@ class Facts:
     middleware_line: int = 0  # a MIDDLEWARE without CsrfViewMiddleware (0: none here)
     middleware_protected: bool = False  # a MIDDLEWARE that has it
     django_views: tuple[Site, ...] = ()  # session views that change state (not DRF)
+    # for the fixes: the MIDDLEWARE setting as written, and where the Flask app is created
+    middleware_name: str = ""
+    middleware_entries: tuple[str, ...] = ()
+    flask_app: AppSite | None = None
 
 
 _ROUTE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE", "*"})
@@ -144,12 +150,14 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts:
         return Facts()
     vocab = csrf_vocabulary()
     middleware_line, middleware_protected = _middleware(module, vocab)
+    name, entries = _middleware_entries(module) if middleware_line else ("", ())
     return Facts(
         flask_login=_flask_login(module, scope, vocab),
         flask_protected=_flask_protection(module, scope, vocab),
         flask_forms=tuple(_flask_forms(module, scope, vocab)),
         middleware_line=middleware_line, middleware_protected=middleware_protected,
         django_views=tuple(_django_session_views(module, scope, vocab)),
+        middleware_name=name, middleware_entries=entries, flask_app=flask_app_site(module, scope),
     )
 
 
@@ -159,12 +167,13 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     facts = {rel: f for rel, f in sorted(per_file.items()) if isinstance(f, Facts)}
     forms = [site for f in facts.values() for site in f.flask_forms]
     if forms and any(f.flask_login for f in facts.values()) and not any(f.flask_protected for f in facts.values()):
-        yield _flask_finding(forms)
+        app = next((f.flask_app for f in facts.values() if f.flask_app is not None), None)
+        yield _flask_finding(forms, app)
     views = [site for f in facts.values() for site in f.django_views]
     if views and not any(f.middleware_protected for f in facts.values()):
         for rel, fact in facts.items():
             if fact.middleware_line:
-                yield _middleware_finding(rel, fact.middleware_line, views)
+                yield _middleware_finding(rel, fact, views)
 
 
 # ---------------------------------------------------------------- Django
@@ -279,6 +288,14 @@ def _middleware(module: ir.Module, vocab: CsrfVocabulary) -> tuple[int, bool]:
     return stmt.line, False
 
 
+def _middleware_entries(module: ir.Module) -> tuple[str, tuple[str, ...]]:
+    for name in ("MIDDLEWARE", "MIDDLEWARE_CLASSES"):
+        stmt = module_constants(module).get(name)
+        if stmt is not None and isinstance(stmt.value, ir.Seq):
+            return name, tuple(str(e.value) for e in stmt.value.elts if isinstance(e, ir.Const))
+    return "", ()
+
+
 # ---------------------------------------------------------------- Flask
 
 
@@ -388,12 +405,24 @@ def _exempt_finding(module: ir.Module, function: ir.Function, exempt: str) -> Fi
         confidence=Confidence.MEDIUM,
         evidence=(TraceStep(Location(module.path, function.line), f"{exempt}: Django's CSRF check is off for this view",
                             module.line_text(function.line)),),
-        fix=Fix("Remove the exemption and send the CSRF token with the request ({% csrf_token %} in forms, the "
-                "X-CSRFToken header from scripts). If the endpoint is called by another server, authenticate it "
-                "with a signature or token instead of the session.",
-                f"@login_required\n@require_POST\ndef {function.name}(request, ...):\n    ...", "python"),
+        fix=_exempt_fix(module, function),
         rule=RULE.id, key=f"exempt:{name}",
     )
+
+
+def _exempt_fix(module: ir.Module, function: ir.Function) -> Fix:
+    """The view (and its class) as written, without the exemption."""
+    cls = access.enclosing_class(module, function)
+    view = Handler("django", function.name, tuple(p.name for p in function.params),
+                   class_name=function.class_name or "",
+                   class_bases=tuple(ir.dotted_name(b) or "" for b in cls.bases) if cls else (),
+                   is_async=function.is_async, def_line=def_header(module.lines, function.line),
+                   decorators=own_decorators(module.lines, function.line),
+                   class_decorators=own_decorators(module.lines, cls.line) if cls else ())
+    exempt = frozenset(d.rsplit(".", 1)[-1] for d in csrf_vocabulary().exempt_decorators)
+    return Fix("Remove the exemption and send the CSRF token with the request ({% csrf_token %} in forms, the "
+               "X-CSRFToken header from scripts). If the endpoint is called by another server, authenticate it "
+               "with a signature or token instead of the session.", drop_decorators(view, exempt), "python")
 
 
 def _sites(views: list[Site], limit: int = 10) -> tuple[TraceStep, ...]:
@@ -401,39 +430,41 @@ def _sites(views: list[Site], limit: int = 10) -> tuple[TraceStep, ...]:
                  for v in views[:limit])
 
 
-def _flask_finding(forms: list[Site]) -> Finding:
+def _flask_finding(forms: list[Site], app: AppSite | None) -> Finding:
     first = forms[0]
     more = f" and {len(forms) - 1} other form endpoint(s)" if len(forms) > 1 else ""
+    evidence = _sites(forms)
+    if app is not None:
+        evidence += (TraceStep(Location(app.path, app.line), f"`{app.name}`: the application, created without "
+                               "CSRF protection", app.code),)
     return make_finding(
         "csrf", Location(first.path, first.line),
         f"Cookie-session form endpoints without CSRF protection (`{first.name}`{more})",
         "The application logs users in with a cookie session and accepts form submissions that change data, but "
         "installs no CSRF protection (no CSRFProtect, no SameSite=Lax/Strict session cookie, no token or Origin "
         "check in the handlers). A page on any other site can post these forms in the user's name.",
-        confidence=Confidence.MEDIUM, evidence=_sites(forms),
-        fix=Fix("Install Flask-WTF's CSRF protection for the whole app and render the token in every form; set the "
-                "session cookie's SameSite attribute as a second line.",
-                "from flask_wtf.csrf import CSRFProtect\n\ncsrf = CSRFProtect(app)\n"
-                "app.config.update(SESSION_COOKIE_SAMESITE=\"Lax\", REMEMBER_COOKIE_SAMESITE=\"Lax\")\n"
-                "# templates: <input type=\"hidden\" name=\"csrf_token\" value=\"{{ csrf_token() }}\">", "python"),
+        confidence=Confidence.MEDIUM, evidence=evidence,
+        fix=Fix("Install Flask-WTF's CSRF protection on the application and render the token in every form "
+                "(<input type=\"hidden\" name=\"csrf_token\" value=\"{{ csrf_token() }}\">); set the session "
+                "cookie's SameSite attribute as a second line.",
+                protect_flask_app(app.name, app.code, app.factory) if app is not None else "",
+                "python" if app is not None else ""),
         rule=RULE.id, key="flask-app",
     )
 
 
-def _middleware_finding(rel: str, line: int, views: list[Site]) -> Finding:
+def _middleware_finding(rel: str, fact: Facts, views: list[Site]) -> Finding:
+    code = list_with_entry(fact.middleware_name, fact.middleware_entries, "django.middleware.csrf.CsrfViewMiddleware",
+                           ("SessionMiddleware", "CommonMiddleware")) if fact.middleware_entries else ""
     return make_finding(
-        "csrf", Location(rel, line),
+        "csrf", Location(rel, fact.middleware_line),
         "MIDDLEWARE has sessions but no CsrfViewMiddleware",
         f"Users sign in with Django's session cookie, but `django.middleware.csrf.CsrfViewMiddleware` is not in "
         f"MIDDLEWARE, so none of the {len(views)} session view(s) that change state checks a CSRF token: any page "
         "the user visits can submit them in the user's name.",
         confidence=Confidence.MEDIUM, evidence=_sites(views),
         fix=Fix("Add the CSRF middleware after the session middleware and render {% csrf_token %} in forms.",
-                "MIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n"
-                "    \"django.contrib.sessions.middleware.SessionMiddleware\",\n"
-                "    \"django.middleware.common.CommonMiddleware\",\n"
-                "    \"django.middleware.csrf.CsrfViewMiddleware\",\n"
-                "    \"django.contrib.auth.middleware.AuthenticationMiddleware\",\n]", "python"),
+                code, "python" if code else ""),
         rule=RULE.id, key="middleware",
     )
 

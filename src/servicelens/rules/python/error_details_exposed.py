@@ -43,6 +43,7 @@ import re
 from typing import Iterable, Iterator
 
 from servicelens import ir
+from servicelens.fixcode.errors import generic_error
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix
 from servicelens.rules.base import Rule
@@ -103,8 +104,8 @@ def _traceback_in_result(module: ir.Module, scope: ModuleScope, function: ir.Fun
         roots = {_root(t) for t in stmt.targets}
         if roots & returned and any(isinstance(n, ir.Call) and call_name(n, scope, function) in _TRACEBACK
                                     for n in ir.walk_expr(stmt.value)):
-            yield _finding(module, stmt, "traceback added to the error returned to the client", Confidence.HIGH,
-                           'formatted_error["extensions"] = {"code": "INTERNAL_SERVER_ERROR"}  # log the trace instead')
+            # the fix is deleting the assignment (and logging the trace): no line to rewrite
+            yield _finding(module, stmt, "traceback added to the error returned to the client", Confidence.HIGH, "")
             return  # one finding per formatter
 
 
@@ -127,9 +128,9 @@ def _leaks(module: ir.Module, scope: ModuleScope, function: ir.Function, body: t
         what = _exposed(value, exc_name, scope, function)
         if what is not None:
             confidence = Confidence.HIGH if what.startswith("traceback") else Confidence.MEDIUM
-            yield _finding(module, stmt, what, confidence,
-                           'logger.exception("request failed")\n'
-                           'return jsonify({"error": "internal error"}), 500')
+            code = generic_error("\n".join(module.lines[stmt.line - 1:stmt.end_line]), exc_name or "",
+                                 _logger_name(module))
+            yield _finding(module, stmt, what, confidence, code or "")
 
 
 def _exposed(value: ir.Expr, exc_name: str | None, scope: ModuleScope, function: ir.Function) -> str | None:
@@ -182,6 +183,15 @@ def _error_handler_param(function: ir.Function) -> str | None:
     return None
 
 
+def _logger_name(module: ir.Module) -> str:
+    """The module's logger (`log = logging.getLogger(...)`), else the logging module itself."""
+    for stmt in module.body:
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call) \
+                and ir.last_name(stmt.value.func) == "getLogger" and isinstance(stmt.targets[0], ir.Name):
+            return stmt.targets[0].id
+    return "logging"
+
+
 def _finding(module: ir.Module, stmt: ir.Stmt, what: str, confidence: Confidence, code: str) -> Finding:
     return make_finding(
         "error-details-exposed", location(module, stmt),
@@ -190,7 +200,7 @@ def _finding(module: ir.Module, stmt: ir.Stmt, what: str, confidence: Confidence
         "use them to tune injection payloads and map the code.",
         confidence=confidence,
         fix=Fix("Log the exception server-side and return a generic message (with a request id if support needs "
-                "one).", code, "python"),
+                "one).", code, "python" if code else ""),
         rule=RULE.id, key=what,
     )
 

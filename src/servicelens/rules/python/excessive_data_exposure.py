@@ -46,6 +46,9 @@ import re
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
+from servicelens.fixcode import strip_comment
+from servicelens.fixcode.exposure import only_public, public_name, public_serializer_meta
+from servicelens.fixcode.routes import Handler, def_header, own_decorators, with_response_model
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location
@@ -102,9 +105,16 @@ def _serializer(meta: orm.MetaFact, project: dict[str, tuple[str, ...]]) -> Iter
         yield _finding(meta.path, meta.line, meta.end_line, f"{meta.owner} serialises {_spell(sensitive)}",
                        f"The serializer `{meta.owner}` puts {_spell(sensitive)} of every {meta.model or 'object'} "
                        "into its output", f"{meta.owner}:{','.join(sensitive)}",
-                       Fix("List the public fields explicitly, and make secrets write-only.",
-                           f"class Meta:\n    model = {meta.model}\n    fields = [\"id\", \"username\", \"email\"]\n"
-                           f"    extra_kwargs = {{{sensitive[0]!r}: {{\"write_only\": True}}}}", "python"))
+                       _serializer_fix(meta, candidates or (), sensitive))
+
+
+def _serializer_fix(meta: orm.MetaFact, candidates: tuple[str, ...], sensitive: tuple[str, ...]) -> Fix:
+    withheld = tuple(dict.fromkeys(sensitive + meta.hidden))
+    public = tuple(f for f in candidates if f not in withheld)
+    if meta.all_fields and "id" not in public:
+        public = ("id", *public)  # `__all__` includes the implicit primary key
+    code = public_serializer_meta(meta.model, public, withheld) if meta.model and public else ""
+    return Fix("List the public fields explicitly, and make secrets write-only.", code, "python" if code else "")
 
 
 # ---------------------------------------------------------------- whole objects dumped in handlers
@@ -132,9 +142,18 @@ def _dumps(module: ir.Module, function: ir.Function, classes: dict[str, orm.Mode
                                + (f", including {_spell(fields)}" if fields else ", including its password hash and "
                                   "any token or internal field the model has"),
                                f"{how}:{name}",
-                               Fix("Build the response from named public fields (or a serializer/schema that lists them).",
-                                   f"return jsonify(id={name}.id, username={name}.username, email={name}.email)",
-                                   "python"), sure=bool(fields))
+                               _dump_fix(module, node, obj, name, models, classes), sure=bool(fields))
+
+
+def _dump_fix(module: ir.Module, node: ir.Expr, obj: ir.Expr, name: str, models: dict[str, str],
+              classes: dict[str, orm.ModelClass]) -> Fix:
+    """The dumping line itself sending the model's non-secret fields (or a named constant of them)."""
+    model = _model_of_expr(obj, models)
+    public = tuple(f for f in classes[model].fields if not orm.is_sensitive(f)) if model in classes else ()
+    line = getattr(node, "line", 0)
+    code = only_public(module.lines[line - 1] if line else "", public, public_name(model, name)) or ""
+    return Fix("Build the response from named public fields (or a serializer/schema that lists them).", code,
+               "python" if code else "")
 
 
 def _dumped_object(node: ir.Expr, select_star: bool) -> tuple[str, ir.Expr] | None:
@@ -251,9 +270,23 @@ def _fastapi_returns(module: ir.Module, function: ir.Function, classes: dict[str
                        f"`{stmt.value.id}` ({model}) returned with {how}",
                        f"FastAPI serialises the {model} row as it is ({how}), so the response carries "
                        f"{_spell(fields) if fields != ('?',) else 'every column'}", f"fastapi:{model}:{stmt.value.id}",
-                       Fix("Declare a public schema as the response model.",
-                           f"class {model}Public(SQLModel):\n    id: int\n    email: str\n\n"
-                           f"@router.get(\"/...\", response_model={model}Public)", "python"), sure=fields != ("?",))
+                       _schema_fix(module, function, stmt, model, classes), sure=fields != ("?",))
+
+
+def _schema_fix(module: ir.Module, function: ir.Function, stmt: ir.Stmt, model: str,
+                classes: dict[str, orm.ModelClass]) -> Fix:
+    """The route with a public schema as its response model: the module's own (`UserPublic`) when
+    it declares one for this model, else `<Model>Public` for the project to write."""
+    existing = next((c.name for c in classes.values() if not c.orm and c.name != model and c.name.startswith(model)
+                     and not any(orm.is_sensitive(f) for f in c.fields)), "")
+    schema = existing or f"{model}Public"
+    route = Handler("fastapi", function.name, tuple(p.name for p in function.params),
+                    def_line=def_header(module.lines, function.line), decorators=own_decorators(module.lines, function.line))
+    code = with_response_model(route, schema, strip_comment(module.line_text(stmt.line)))
+    if code and not existing:
+        withheld = ", ".join(f for f in classes[model].fields if orm.is_sensitive(f)) if model in classes else ""
+        code = f"# {schema}: a schema with {model}'s public fields{' (no ' + withheld + ')' if withheld else ''}\n{code}"
+    return Fix("Declare a public schema as the response model.", code, "python" if code else "")
 
 
 def _response_model(function: ir.Function) -> str | None:

@@ -43,6 +43,7 @@ from typing import Iterable, Iterator
 
 from servicelens import ir
 from servicelens.fixcode import strip_comment
+from servicelens.fixcode.secrets_env import env_name, from_environment
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule
@@ -190,24 +191,21 @@ def _finding(module: ir.Module, line: int, name: str | None, value: str, confide
 def _fix(module: ir.Module, source: str, name: str | None) -> Fix:
     """The line itself with the literal read from the environment instead."""
     source = strip_comment(source)
+    fixed = from_environment(source, name or "")
     assigned = re.match(r"\s*([^=\s][^=]*?)\s*=(?!=)", source)
-    name = name or (assigned.group(1) if assigned else None)
-    env = re.sub(r"[^A-Z0-9]+", "_", "_".join(words(name)).upper()) if name else "SECRET_VALUE"
-    literals = list(re.finditer(r"""(['"])(?:(?!\1).)+\1""", source.split("=", 1)[-1] if assigned else source))
-    literal = literals[-1] if literals and not assigned else literals[0] if literals else None
-    if literal and source.split("=", 1)[-1].count('"""') + source.count("'''") == 0:
-        fixed = source.replace(literal.group(0), f'os.environ["{env}"]', 1)
-        if not assigned:  # an entry of a dict literal: shown inside its braces
-            fixed = "{" + fixed.strip().rstrip(",").rstrip("}").rstrip() + "}"
-    else:
-        fixed = f'{assigned.group(1) if assigned else env} = os.environ["{env}"]'
+    env = env_name(name or (assigned.group(1) if assigned else "") or "SECRET_VALUE")
+    if not fixed and assigned:  # a literal spanning lines (a PEM block): the whole value goes
+        fixed = f'{assigned.group(1)} = os.environ["{env}"]'
     if is_settings_module(module):
         hint = (f"Read {env} from the environment in settings (os.environ[...] raises at start-up "
                 "when it is missing, which is what you want in production), and rotate the leaked value.")
     else:
         hint = (f"Load {env} from the environment or your secret manager instead of the source, "
                 "and rotate the leaked value: it remains in the Git history.")
-    return Fix(hint, f"import os\n\n{fixed}", "python")
+    if not fixed:
+        return Fix(hint)
+    imports = "import hmac\nimport os" if "hmac.compare_digest" in fixed else "import os"
+    return Fix(hint, f"{imports}\n\n{fixed}", "python")
 
 
 RULE = Rule("py-hardcoded-secret", frozenset({"hardcoded-secret"}), "python", check)

@@ -121,9 +121,11 @@ def _finding(copy: tuple[str, str, int, int, int], first: tuple[str, str, int, i
         severity=Severity.LOW, confidence=Confidence.HIGH,
         evidence=(TraceStep(Location(other_path, other_line), "first copy", other_name),
                   TraceStep(Location(path, line), "same statements again", qualname)) + more,
-        fix=Fix(f"Extract the shared body into one function and call it from `{other_name}` and `{qualname}`, "
-                "passing what differs as parameters.",
-                f"def _shared_{other_name.rsplit('.', 1)[-1]}(...):\n    ...  # the common body, once\n", "python"),
+        # no code: the shared statements, their inputs and outputs are not known here, and a
+        # `def _shared(...)` sketch would be pseudo-code rather than this project's function
+        fix=Fix(f"Extract the {size} shared statements into one function (its parameters: the names they read "
+                f"that differ between copies; its return: what the callers use afterwards) and call it from "
+                f"`{other_name}` ({other_path}:{other_line}) and `{qualname}` ({path}:{line})."),
         rule=RULE.id, key=f"{qualname}~{other_path}:{other_name}",
     )
 

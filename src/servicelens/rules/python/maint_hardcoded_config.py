@@ -32,6 +32,7 @@ import re
 from typing import Iterable
 
 from servicelens import ir
+from servicelens.fixcode.endpoints import constant_from_env, literal_from_env
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.python._common import call_name, const_str, is_settings_module, is_test_path, module_constants
@@ -64,7 +65,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 continue
             hit = _endpoint(call, constants)
             if hit is not None:
-                yield _finding(module, call, api, *hit)
+                yield _finding(module, call, api, *hit, fix=_fix(module, call, api, hit[1], constants))
 
 
 def _endpoint(call: ir.Call, constants: dict[str, str | None]) -> tuple[str, str] | None:
@@ -92,8 +93,20 @@ def _deployment_specific(value: str) -> bool:
     return bool(re.fullmatch(r"(localhost|\d+\.\d+\.\d+\.\d+)(:\d+)?", value))
 
 
-def _finding(module: ir.Module, call: ir.Call, api: str, what: str, value: str) -> Finding:
-    env = "SERVICE_URL" if "://" in value else "SERVICE_HOST"
+def _fix(module: ir.Module, call: ir.Call, api: str, value: str, constants: dict[str, str | None]) -> Fix:
+    """The constant holding the endpoint, or the call holding the literal, read from the environment."""
+    holder = ""
+    for arg in (*call.args, *(k.value for k in call.kwargs)):
+        first = arg.parts[0] if isinstance(arg, ir.FormattedString) and arg.parts else arg
+        if isinstance(first, ir.Name) and constants.get(first.id) == value:
+            holder = first.id
+    code = constant_from_env(holder, value) if holder else \
+        literal_from_env("\n".join(module.lines[call.line - 1:(call.end_line or call.line)]), value, api)
+    return Fix("Read the endpoint from configuration (settings or environment), with the default kept in the "
+               "settings module.", code or "", "python" if code else "")
+
+
+def _finding(module: ir.Module, call: ir.Call, api: str, what: str, value: str, fix: Fix) -> Finding:
     return make_finding(
         "hardcoded-config", Location(module.path, call.line, call.end_line or call.line),
         f"`{api}` connects to a hard-coded {what} `{value}`",
@@ -101,8 +114,7 @@ def _finding(module: ir.Module, call: ir.Call, api: str, what: str, value: str) 
         "TLS needs a code change and a deploy, usually in the middle of the incident that forced the move; "
         "`localhost` endpoints work on a laptop and fail inside containers.",
         severity=Severity.LOW, confidence=Confidence.HIGH if what == "endpoint" else Confidence.MEDIUM,
-        fix=Fix("Read the endpoint from configuration (settings or environment), with the default kept in the "
-                "settings module.", f"import os\n\n{env} = os.environ[\"{env}\"]  # e.g. {value}\n", "python"),
+        fix=fix,
         rule=RULE.id, key=value,
     )
 

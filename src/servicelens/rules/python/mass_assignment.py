@@ -45,6 +45,7 @@ import re
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
+from servicelens.fixcode.binding import allow_listed, allowed_name, meta_class
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location
@@ -253,12 +254,35 @@ def _code_finding(module: ir.Module, call: ir.Call, carried: tuple[str, ...] | N
         f"which columns it sets{': ' + ', '.join(carried) if carried else ''}. Adding `\"is_admin\": true`, "
         "`\"role\": \"admin\"`, a balance or another user's id to the JSON escalates privileges or moves data.",
         confidence=Confidence.HIGH if carried or how != "constructor" else Confidence.MEDIUM,
-        fix=Fix("Copy only the fields the client may set (an explicit schema/serializer/form or named "
-                "assignments); keep role, ownership and money fields server-side.",
-                f"data = request.get_json()\nobj = {model or 'Model'}(name=data[\"name\"], email=data[\"email\"])",
-                "python"),
+        fix=_code_fix(module, call, model, classes),
         rule=RULE.id, key=f"{how}:{model or ''}",
     )
+
+
+def _code_fix(module: ir.Module, call: ir.Call, model: str | None, classes: dict[str, orm.ModelClass]) -> Fix:
+    """The binding line itself, narrowed to an allow-list: the model's own non-privileged
+    columns when this file defines it."""
+    fields = tuple(f for f in classes[model].fields if not orm.is_privileged(f) and f not in ("id", "pk")) \
+        if model in classes else ()
+    setattr_loop = ir.dotted_name(call.func) == "setattr" and bool(call.args)
+    receiver = (ir.dotted_name(call.args[0]) if setattr_loop else
+                ir.dotted_name(call.func.value) if isinstance(call.func, ir.Attr) else "") or ""
+    receiver = receiver.split(".", 1)[0] if receiver[:1].islower() else ""
+    loop = _loop_header(module, call.line) if setattr_loop else ""
+    code = allow_listed("\n".join(module.lines[call.line - 1:(call.end_line or call.line)]),
+                        allowed_name(model or "", receiver), fields, loop)
+    return Fix("Copy only the fields the client may set (an explicit schema/serializer/form or named "
+               "assignments); keep role, ownership and money fields server-side.", code or "", "python" if code else "")
+
+
+def _loop_header(module: ir.Module, line: int) -> str:
+    """The `for` line enclosing 1-based `line` (the nearest less-indented `for` above it)."""
+    indent = len(module.lines[line - 1]) - len(module.lines[line - 1].lstrip())
+    for text in reversed(module.lines[max(0, line - 12):line - 1]):
+        stripped = text.lstrip()
+        if len(text) - len(stripped) < indent and stripped.startswith("for "):
+            return stripped
+    return ""
 
 
 # ---------------------------------------------------------------- serializers and model forms
@@ -297,13 +321,25 @@ def _writable_meta(meta: orm.MetaFact, project: dict[str, tuple[str, ...]]) -> F
     elif not meta.used_for_writes:
         exposed = tuple(f for f in exposed if _STRONG.search(f))  # `user`, `status` are often output only
     if exposed:
-        return _meta_finding(meta, exposed)
+        return _meta_finding(meta, exposed, known)
     if meta.all_fields and known is None and meta.used_for_writes:
-        return _meta_finding(meta, ())
+        return _meta_finding(meta, (), known)
     return None
 
 
-def _meta_finding(meta: orm.MetaFact, exposed: tuple[str, ...]) -> Finding:
+def _meta_fix(meta: orm.MetaFact, exposed: tuple[str, ...], known: tuple[str, ...] | None) -> Fix:
+    """The same Meta with the privileged fields kept server-side; no code when the model's
+    fields are not known and the Meta does not list them."""
+    server_side = tuple(dict.fromkeys(meta.protected + exposed))
+    fields = meta.listed or tuple(f for f in known or () if f not in meta.hidden)
+    writable = tuple(f for f in fields if f not in server_side)
+    code = meta_class(meta.kind, meta.model, fields, server_side, meta.all_fields) \
+        if meta.model and server_side and (writable or meta.kind == "serializer" and meta.all_fields) else ""
+    return Fix("List the writable fields explicitly and mark privileged ones read-only.", code,
+               "python" if code else "")
+
+
+def _meta_finding(meta: orm.MetaFact, exposed: tuple[str, ...], known: tuple[str, ...] | None) -> Finding:
     what = "serializer" if meta.kind == "serializer" else "model form"
     spelled = f"`{'`, `'.join(exposed)}`" if exposed else "every model field (including any owner, role or " \
                                                            "flag column added later)"
@@ -315,10 +351,7 @@ def _meta_finding(meta: orm.MetaFact, exposed: tuple[str, ...]) -> Finding:
         "create or update request sets them, e.g. makes itself staff, changes a balance or takes over "
         "another account's object.",
         confidence=Confidence.MEDIUM,
-        fix=Fix("List the writable fields explicitly and mark privileged ones read-only.",
-                f"class Meta:\n    model = {meta.model or 'Model'}\n    fields = [\"id\", \"name\", \"email\"]\n"
-                f"    read_only_fields = [{', '.join(repr(f) for f in exposed) or chr(34) + 'owner' + chr(34)}]",
-                "python"),
+        fix=_meta_fix(meta, exposed, known),
         rule=RULE.id, key=f"{meta.owner}:{','.join(exposed)}",
     )
 

@@ -45,6 +45,9 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
+from servicelens.fixcode import strip_comment
+from servicelens.fixcode.caching import expiring_decorator, single_flight, with_ttl
+from servicelens.fixcode.routes import def_header
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
@@ -105,8 +108,9 @@ def _lru_on_queries(module: ir.Module, function: ir.Function, view: FunctionView
         "lru_cache has no expiry: the first result is served until the process restarts, after the rows change, "
         "and each worker holds its own copy, so two requests can see different data.",
         severity=Severity.MEDIUM, confidence=Confidence.HIGH, rule=RULE.id, key=function.qualname,
-        fix=Fix("Use the shared cache with a TTL (or cachetools.TTLCache for a per-process copy that expires).",
-                f"def {function.name}(...):\n    return cache.get_or_set(key, lambda: <query>, timeout=300)", "python"),
+        fix=_fix("Use the shared cache with a TTL (or cachetools.TTLCache for a per-process copy that expires).",
+                 expiring_decorator(strip_comment(module.line_text(decorator.line)),
+                                    def_header(module.lines, function.line))),
     )
 
 
@@ -176,17 +180,17 @@ def _no_ttl(module: ir.Module, view: FunctionView, get: Site, put: Site, scope: 
         "Without an expiry the value stays after its source changes (stale reads until someone deletes the key) "
         "and the cache only grows; under memory pressure the eviction policy, not the code, decides what is lost.",
         severity=Severity.MEDIUM, confidence=Confidence.HIGH, rule=RULE.id, key=module.line_text(call.line),
-        fix=Fix("Give the entry a TTL, with a little jitter so keys written together do not expire together.",
-                _with_ttl(module, call, kind), "python"),
+        fix=_fix("Give the entry a TTL, with a little jitter so keys written together do not expire together.",
+                 with_ttl(_text(module, call), kind == "redis")),
     )
 
 
-def _with_ttl(module: ir.Module, call: ir.Call, kind: str) -> str:
-    text = module.line_text(call.line)
-    if kind == "redis":
-        return text.replace(")", ", ex=300 + random.randint(0, 30))", 1) if text.count(")") == 1 else \
-            f"{text}  # pass ex=300 + random.randint(0, 30)"
-    return text.replace("None", "300 + random.randint(0, 30)", 1)
+def _text(module: ir.Module, call: ir.Call) -> str:
+    return "\n".join(module.lines[call.line - 1:(call.end_line or call.line)])
+
+
+def _fix(description: str, code: str | None) -> Fix:
+    return Fix(description, code or "", "python" if code else "")
 
 
 def _stampede(module: ir.Module, view: FunctionView, get: Site, put: Site, scope: ModuleScope,
@@ -205,12 +209,10 @@ def _stampede(module: ir.Module, view: FunctionView, get: Site, put: Site, scope
         "at once: at 500 requests/s and a 1 s recomputation that is ~500 identical calls against the dependency "
         "in the second the key is missing.",
         severity=Severity.LOW, confidence=Confidence.MEDIUM, rule=RULE.id, key=f"{function.qualname}:stampede",
-        fix=Fix("Let one request recompute: take a short lock with cache.add (or SET NX), serve the stale value "
-                "meanwhile, and add jitter to the TTL.",
-                "if value is None and cache.add(f\"{key}:lock\", 1, timeout=30):\n"
-                "    value = compute()\n"
-                "    cache.set(key, value, timeout=300 + random.randint(0, 30))\n"
-                "    cache.delete(f\"{key}:lock\")", "python"),
+        fix=_fix("Let one request recompute: take a short lock with cache.add (or SET NX), serve the stale value "
+                 "meanwhile, and add jitter to the TTL.",
+                 single_flight(_text(module, get.call), _text(module, expensive.call), _text(module, put.call),
+                               (_cache_kind(put.call, scope, function, set()) or "redis") == "redis")),
     )
 
 
@@ -256,7 +258,7 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                 "The project's CACHES default TIMEOUT is None, so this entry stays until deleted: stale after its "
                 "source changes, and the cache grows without bound.",
                 severity=Severity.MEDIUM, confidence=Confidence.HIGH, rule=RULE.id, key=put.text,
-                fix=Fix("Pass a timeout (with jitter).", put.text.replace(")", ", timeout=300)", 1), "python"),
+                fix=_fix("Pass a timeout (with jitter).", with_ttl(put.text, redis=False)),
             )
 
 

@@ -19,6 +19,7 @@ from servicelens import ir
 from servicelens.rules.python._common import is_test_path
 from servicelens.taint.scope import ModuleScope
 from servicelens.fixcode import strip_comment
+from servicelens.fixcode.source import with_keywords
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +206,11 @@ def snippet(module: ir.Module, line: int) -> str:
 def with_kwarg(module: ir.Module, call: ir.Call, kwarg: str) -> str:
     """The call's source line with `kwarg` added before its closing parenthesis, for fixes
     written against the project's own code; falls back to the line plus a comment."""
+    name, _, value = kwarg.partition("=")
+    whole = with_keywords("\n".join(module.lines[call.line - 1:(call.end_line or call.line)]),
+                          ir.dotted_name(call.func) or "", {name: value}) if 0 < call.line <= len(module.lines) else None
+    if whole is not None:  # the statement, however many lines it spans, parsed and rewritten
+        return whole + "\n    ...  # body unchanged" if whole.rstrip().endswith(":") else whole
     raw = strip_comment(module.lines[call.line - 1]) if 0 < call.line <= len(module.lines) else ""
     depth, start = 0, call.col
     for index in range(start, len(raw)):

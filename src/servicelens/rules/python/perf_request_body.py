@@ -42,10 +42,13 @@ from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.config.settings import Settings
+from servicelens.fixcode import strip_comment
+from servicelens.fixcode.body_limits import bounded_list_field, bounded_list_param, streamed_body, upload_checked
+from servicelens.fixcode.routes import def_header, on_flask_app
 from servicelens.model.concerns import make_finding
-from servicelens.model.finding import Confidence, Finding, Fix, Location
+from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule
-from servicelens.rules.python._common import is_settings_module, module_constants
+from servicelens.rules.python._common import AppSite, flask_app_site, is_settings_module, module_constants
 from servicelens.rules.python.perf_common import PerfContext, method_of, reviewable
 from servicelens.taint.scope import ModuleScope
 
@@ -60,8 +63,11 @@ _HUGE = 100 * 1024 * 1024
 class BodyFacts:
     sets_limit: bool  # MAX_CONTENT_LENGTH appears in this file
     flask_reads: tuple[tuple[str, int, str], ...]  # (path, line, handler)
-    unbounded_schemas: tuple[tuple[str, str, int], ...]  # (class qualname, list field, line)
-    batch_params: tuple[tuple[str, int, str, str], ...]  # (path, line, handler, body type qualname or "list")
+    # (class qualname, list field, line, the field's line, the class line): the last two for the fix
+    unbounded_schemas: tuple[tuple[str, str, int, str, str], ...]
+    # (path, line, handler, body type qualname or "list", parameter, def line)
+    batch_params: tuple[tuple[str, int, str, str, str, str], ...]
+    flask_app: AppSite | None = None  # where the app is created: the limit is set there
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
@@ -99,15 +105,25 @@ def _whole_body_reads(module: ir.Module, function: ir.Function, ctx: PerfContext
             (method_of(call) == "read" and receiver in uploads and not call.args)
         if whole and site.awaited:
             yield _finding(module.path, call.line, f"`{function.name}` reads the whole request body with no size limit",
-                           "if upload.size is not None and upload.size > MAX_UPLOAD:\n"
-                           "    raise HTTPException(413, \"file too large\")\ndata = await upload.read()")
+                           _read_fix(module, call, receiver if receiver in uploads else ""))
             return
+
+
+def _read_fix(module: ir.Module, call: ir.Call, upload: str) -> str:
+    """The read itself, checked against the module's own size constant when it has one."""
+    limit = next((n for n in module_constants(module) if "MAX" in n and re.search(r"UPLOAD|SIZE|BODY|BYTES|LENGTH", n)), "")
+    code = module.lines[call.line - 1]
+    fixed = upload_checked(code, upload, limit or "MAX_UPLOAD_BYTES") if upload else \
+        streamed_body(code, limit or "MAX_BODY_BYTES")
+    if fixed and not limit:
+        fixed = f"{'MAX_UPLOAD_BYTES' if upload else 'MAX_BODY_BYTES'} = 10 * 1024 * 1024  # module level\n{fixed}"
+    return fixed or ""
 
 
 def collect(module: ir.Module, scope: ModuleScope) -> BodyFacts | None:
     sets_limit = any("MAX_CONTENT_LENGTH" in line for line in module.lines)
     reads: list[tuple[str, int, str]] = []
-    batches: list[tuple[str, int, str, str]] = []
+    batches: list[tuple[str, int, str, str, str, str]] = []
     if reviewable(module):
         for function in module.functions:
             handler = scope.handlers.get(function.qualname)
@@ -118,9 +134,10 @@ def collect(module: ir.Module, scope: ModuleScope) -> BodyFacts | None:
             elif handler.framework == "fastapi" and set(handler.methods) & {"POST", "PUT", "PATCH"}:
                 batches.extend(_body_params(module, scope, function))
     schemas = tuple(_unbounded_lists(module))
-    if not (sets_limit or reads or batches or schemas):
+    app = flask_app_site(module, scope) if any("Flask(" in line for line in module.lines) else None
+    if not (sets_limit or reads or batches or schemas or app):
         return None
-    return BodyFacts(sets_limit, tuple(reads), schemas, tuple(batches))
+    return BodyFacts(sets_limit, tuple(reads), schemas, tuple(batches), app)
 
 
 def _flask_reads(module: ir.Module, function: ir.Function) -> Iterator[tuple[str, int, str]]:
@@ -130,7 +147,8 @@ def _flask_reads(module: ir.Module, function: ir.Function) -> Iterator[tuple[str
             return
 
 
-def _body_params(module: ir.Module, scope: ModuleScope, function: ir.Function) -> Iterator[tuple[str, int, str, str]]:
+def _body_params(module: ir.Module, scope: ModuleScope,
+                 function: ir.Function) -> Iterator[tuple[str, int, str, str, str, str]]:
     for param in function.params:
         if param.annotation is None or param.default is not None:
             continue
@@ -138,15 +156,16 @@ def _body_params(module: ir.Module, scope: ModuleScope, function: ir.Function) -
         head = annotation.value if isinstance(annotation, ir.Subscript) else \
             annotation.children[0] if isinstance(annotation, ir.Opaque) and annotation.kind == "generic_type" \
             and annotation.children else None  # `list[Item]` lowers to a generic_type
+        def_line = def_header(module.lines, function.line)
         if head is not None and ir.dotted_name(head) in ("list", "List", "typing.List", "Sequence"):
-            yield module.path, param.line, function.name, "list"
+            yield module.path, param.line, function.name, "list", param.name, def_line
         else:
             name = ir.dotted_name(annotation) or ""
             if name[:1].isupper():
-                yield module.path, param.line, function.name, scope.qualify(name, None, set()) or name
+                yield module.path, param.line, function.name, scope.qualify(name, None, set()) or name, param.name, def_line
 
 
-def _unbounded_lists(module: ir.Module) -> Iterator[tuple[str, str, int]]:
+def _unbounded_lists(module: ir.Module) -> Iterator[tuple[str, str, int, str, str]]:
     """List fields of Pydantic models with no max_length."""
     for cls in module.classes:
         bases = " ".join(ir.dotted_name(b) or "" for b in cls.bases)
@@ -157,38 +176,56 @@ def _unbounded_lists(module: ir.Module) -> Iterator[tuple[str, str, int]]:
                 continue
             text = module.line_text(stmt.line)
             if re.search(r":\s*(list|List|Sequence|set)\[", text) and not _BOUNDED_LIST.search(text):
-                yield f"{module.module_name}.{cls.qualname}", ir.dotted_name(stmt.targets[0]) or "", stmt.line
+                yield (f"{module.module_name}.{cls.qualname}", ir.dotted_name(stmt.targets[0]) or "", stmt.line,
+                       strip_comment(text), module.line_text(cls.line))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
     facts = [f for f in per_file.values() if isinstance(f, BodyFacts)]
     if not any(f.sets_limit for f in facts):
+        app = next((f.flask_app for f in facts if f.flask_app is not None), None)
         for fact in facts:
             for path, line, handler in fact.flask_reads:
                 yield _finding(path, line, f"`{handler}` accepts an upload/body of any size: MAX_CONTENT_LENGTH is not set",
-                               'app.config["MAX_CONTENT_LENGTH"] = 10 * 1024 * 1024  # 413 above 10 MB')
-    schemas: dict[str, tuple[str, int]] = {}
+                               *_flask_limit(app))
+    schemas: dict[str, tuple[str, int, str, str]] = {}
     for fact in facts:
-        for qualname, field, line in fact.unbounded_schemas:
-            schemas.setdefault(qualname, (field, line))
+        for qualname, field, line, text, header in fact.unbounded_schemas:
+            schemas.setdefault(qualname, (field, line, text, header))
     names = {q.rsplit(".", 1)[-1]: q for q in schemas}
     for fact in facts:
-        for path, line, handler, body in fact.batch_params:
+        for path, line, handler, body, param, def_line in fact.batch_params:
             qualname = body if body in schemas else names.get(body.rsplit(".", 1)[-1], "")
             if body == "list" or qualname:
                 what = "a list" if body == "list" else f"`{qualname.rsplit('.', 1)[-1]}.{schemas[qualname][0]}`"
-                yield _finding(path, line, f"`{handler}` accepts {what} with no maximum length",
-                               "items: list[Item] = Field(..., max_length=100)  # 422 above 100 items", batch=True)
+                if body == "list":
+                    code = bounded_list_param(def_line, param) or ""
+                else:
+                    field = bounded_list_field(schemas[qualname][2])
+                    code = f"{schemas[qualname][3]}\n    {field}" if field else ""
+                yield _finding(path, line, f"`{handler}` accepts {what} with no maximum length", code, batch=True)
 
 
-def _finding(path: str, line: int, title: str, code: str, batch: bool = False) -> Finding:
+def _flask_limit(app: AppSite | None) -> tuple[str, tuple[TraceStep, ...]]:
+    """The limit set on the application object, where the project creates it."""
+    if app is None:
+        return "", ()
+    code = on_flask_app(app.name, app.code, app.factory, ['{app}.config["MAX_CONTENT_LENGTH"] = 10 * 1024 * 1024  # 413 above 10 MB'])
+    return code, (TraceStep(Location(app.path, app.line), f"`{app.name}`: the application, created without "
+                            "MAX_CONTENT_LENGTH", app.code),)
+
+
+def _finding(path: str, line: int, title: str, code: str, evidence: tuple[TraceStep, ...] = (),
+             batch: bool = False) -> Finding:
     why = ("One request decides how much work the service does: a batch of a million items holds a worker and a "
            "transaction for minutes." if batch else
            "One request decides how much memory and disk the worker uses: a 2 GB body read into memory kills the "
            "worker and every request it was serving, and it takes one client, not a flood.")
     return make_finding("unbounded-request-body", Location(path, line), title, why,
                         confidence=Confidence.MEDIUM if batch else Confidence.HIGH, rule=RULE.id, key=title,
-                        fix=Fix("Set an explicit limit and reject larger requests with 413/422.", code, "python"))
+                        evidence=evidence,
+                        fix=Fix("Set an explicit limit and reject larger requests with 413/422.", code,
+                                "python" if code else ""))
 
 
 RULE = Rule("py-perf-unbounded-request-body", frozenset({"unbounded-request-body"}), "python", check,

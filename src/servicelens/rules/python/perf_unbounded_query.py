@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
+from servicelens.fixcode.paging import bounded, paginated_view
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.report import OpenQuestion
@@ -76,7 +77,9 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         if function.qualname not in scope.handlers or _mentions_paging(function, module):
             continue
         for line, query in _returned_queries(module, scope, function, ctx.view(function)):
-            yield _finding(module.path, line, query, function.name, Confidence.MEDIUM)
+            framework = scope.handlers[function.qualname].framework
+            code = bounded(_query_line(module, function, query), query.text, query.orm, framework)
+            yield _finding(module.path, line, query, function.name, Confidence.MEDIUM, code=code or "")
 
 
 def _mentions_paging(function: ir.Function, module: ir.Module) -> bool:
@@ -166,7 +169,11 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         if query is None or query.limited:
             continue
         if pagination == "none" or (pagination is None and defaults == {False}):
-            yield _finding(view.path, view.line, query, view.qualname.rsplit(".", 1)[-1], Confidence.HIGH, drf=True)
+            name = view.qualname.rsplit(".", 1)[-1]
+            bases = ", ".join(b.rsplit(".", 1)[-1] for b in view.bases)
+            code = paginated_view(f"class {name}({bases}):" if bases else f"class {name}:", query.text) \
+                if query.text else ""
+            yield _finding(view.path, view.line, query, name, Confidence.HIGH, drf=True, code=code)
         elif pagination is None and not defaults:
             undecided += 1
     if undecided and settings.enabled("unbounded-query"):
@@ -188,21 +195,28 @@ def _inherited(view: ViewFact, views: Mapping[str, ViewFact], get):  # type: ign
     return None
 
 
-def _finding(path: str, line: int, query: Query, where: str, confidence: Confidence, drf: bool = False) -> Finding:
+def _query_line(module: ir.Module, function: ir.Function, query: Query) -> str:
+    """The line that runs the query: its own, or for raw SQL the `execute` holding the text."""
+    if query.orm != "dbapi":
+        return module.lines[query.line - 1] if query.line else ""
+    for number in range(query.line - 1, function.line - 1, -1):
+        text = module.lines[number - 1]
+        if "execute(" in text and query.text in text:
+            return text
+    return ""
+
+
+def _finding(path: str, line: int, query: Query, where: str, confidence: Confidence, drf: bool = False,
+             code: str = "") -> Finding:
     if drf:
-        fix = Fix("Paginate the view (or set DEFAULT_PAGINATION_CLASS and PAGE_SIZE in REST_FRAMEWORK).",
-                  "from rest_framework.pagination import LimitOffsetPagination\n\n"
-                  "    pagination_class = LimitOffsetPagination  # PAGE_SIZE / max_limit in settings", "python")
+        description = "Paginate the view (or set DEFAULT_PAGINATION_CLASS and PAGE_SIZE in REST_FRAMEWORK)."
     elif query.orm == "sqlalchemy":
-        text = query.text.removesuffix(".all()")
-        fix = Fix("Take limit/offset parameters with an upper bound and apply them.",
-                  f"{text}.offset(skip).limit(min(limit, 200)).all()", "python")
+        description = "Take limit/offset parameters with an upper bound and apply them."
     elif query.orm == "dbapi":
-        fix = Fix("Add ORDER BY ... LIMIT %s OFFSET %s (or keyset pagination) with a bounded page size.",
-                  f'"{query.text.strip()} ORDER BY id LIMIT %s OFFSET %s"', "python")
+        description = "Add ORDER BY ... LIMIT %s OFFSET %s (or keyset pagination) with a bounded page size."
     else:
-        fix = Fix("Paginate: Paginator(qs, 50).get_page(request.GET.get('page')), or slice with a bounded limit.",
-                  f"page = Paginator({query.text}, 50).get_page(request.GET.get(\"page\"))", "python")
+        description = "Paginate: Paginator(qs, 50).get_page(request.GET.get('page')), or slice with a bounded limit."
+    fix = Fix(description, code, "python" if code else "")
     rows = f"`{query.model.rsplit('.', 1)[-1]}` row" if query.model else "row of the query"
     return make_finding(
         "unbounded-query", Location(path, line),

@@ -40,7 +40,7 @@ from servicelens.rules.base import Rule
 from servicelens.rules.python._common import call_name, const_str, is_test_path
 from servicelens.rules.python.rel_shared import assigned_names, stmt_calls
 from servicelens.taint.scope import ModuleScope
-from servicelens.fixcode import strip_comment
+from servicelens.fixcode.breaker import with_breaker
 
 _SYNC_HTTP = frozenset({f"{lib}.{verb}" for lib in ("requests", "httpx")
                         for verb in ("get", "post", "put", "patch", "delete", "head", "request")}
@@ -91,7 +91,6 @@ def _calls_itself(call: ir.Call, local_urls: dict[str, str]) -> bool:
 
 
 def _finding(module: ir.Module, function: ir.Function, call: ir.Call, api: str) -> Finding:
-    line = strip_comment(module.line_text(call.line))
     return make_finding(
         "missing-circuit-breaker", Location(module.path, call.line, call.end_line or call.line),
         f"`{function.name}` calls a remote service with `{api}` on the request path, with no breaker or fallback",
@@ -99,13 +98,17 @@ def _finding(module: ir.Module, function: ir.Function, call: ir.Call, api: str) 
         "with a 10 s timeout serve 3.2 requests/s, and endpoints that never call it queue behind them. A breaker "
         "fails fast after a few errors and gives the dependency room to recover.",
         severity=Severity.LOW, confidence=Confidence.MEDIUM,
-        fix=Fix("Wrap the dependency in a circuit breaker with a fallback answer (or move the call to a worker).",
-                "import pybreaker\n\ndependency_breaker = pybreaker.CircuitBreaker(fail_max=5, reset_timeout=30)\n\n"
-                "try:\n    result = dependency_breaker.call(lambda: " + line.split("=", 1)[-1].strip() + ")\n"
-                "except (pybreaker.CircuitBreakerError, requests.RequestException):\n"
-                "    return fallback_response()  # cached value or 503 with Retry-After\n", "python"),
+        fix=_fix(module, call),
         rule=RULE.id, key=f"{function.qualname}:{api}",
     )
+
+
+def _fix(module: ir.Module, call: ir.Call) -> Fix:
+    """The call's own statement, made through a breaker, with the place for its fallback."""
+    code = with_breaker("\n".join(module.lines[call.line - 1:(call.end_line or call.line)]),
+                        ir.dotted_name(call.func) or "") or ""
+    return Fix("Wrap the dependency in a circuit breaker with a fallback answer (or move the call to a worker).",
+               code, "python" if code else "")
 
 
 RULE = Rule("py-missing-circuit-breaker", frozenset({"missing-circuit-breaker"}), "python", check)

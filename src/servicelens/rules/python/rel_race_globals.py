@@ -34,6 +34,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from servicelens import ir
+from servicelens.fixcode.shared_state import in_redis
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule
@@ -112,15 +113,14 @@ def _finding(module: ir.Module, stmt: ir.Stmt, name: str, kind: str) -> Finding:
     why += ("With threads, `{0} += 1` is read-modify-write: two requests read 41 and both write 42, "
             "so increments are lost.".format(name) if counter else
             "Two requests mutating it at once can also interleave (check-then-set on a dict is not atomic).")
-    code = ("# Redis: atomic and shared by every worker\nredis_client.incr(\"{0}\")\n".format(name.lower()) if counter
-            else "# store it where every worker sees it, e.g. a table with a unique key or Redis\n"
-                 "redis_client.hset(\"{0}\", key, value)\n".format(name.lower()))
+    code = in_redis("\n".join(module.lines[stmt.line - 1:stmt.end_line]), name) or ""
     return make_finding(
         "race-condition", Location(module.path, stmt.line, stmt.end_line),
         f"Handler mutates module-level `{name}`: per-process state shared by concurrent requests",
         why, severity=Severity.HIGH if counter else Severity.MEDIUM,
         confidence=Confidence.MEDIUM,
-        fix=Fix(f"Move `{name}` into the database or Redis (atomic INCR/SETNX), not process memory.", code, "python"),
+        fix=Fix(f"Move `{name}` into the database or Redis (atomic INCR/SETNX), not process memory.", code,
+                "python" if code else ""),
         rule=RULE.id, key=name,
     )
 

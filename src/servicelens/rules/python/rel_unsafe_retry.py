@@ -38,9 +38,14 @@ reported. Celery's `autoretry_for` has bounded defaults and is not reported.
 """
 from __future__ import annotations
 
+import textwrap
 from typing import Iterable
 
 from servicelens import ir
+from servicelens.fixcode import strip_comment
+from servicelens.fixcode.retry import (backoff_decorator, loop_as_decorator, retry_policy, tenacity_decorator,
+                                       with_idempotency_key)
+from servicelens.fixcode.routes import def_header
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule, all_bodies
@@ -50,8 +55,6 @@ from servicelens.taint.scope import ModuleScope
 
 _NON_IDEMPOTENT = frozenset({"POST", "PATCH"})
 _SLEEPS = frozenset({"sleep", "wait", "backoff", "sleep_for"})
-_TENACITY_FIX = ("from tenacity import retry, stop_after_attempt, wait_exponential_jitter\n\n"
-                 "@retry(stop=stop_after_attempt(5), wait=wait_exponential_jitter(initial=0.5, max=10))\n")
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
@@ -64,59 +67,53 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         for decorator in function.decorators:
             problem = _decorator_problem(decorator, scope, function)
             if problem is not None:
-                yield _finding(module, decorator, *problem)
+                yield _finding(module, decorator, *problem, _decorator_fix(module, decorator, function, problem[0]))
     for function, body in all_bodies(module):
         for stmt in ir.walk_stmts(body):
             for call in stmt_calls(stmt) if urllib3 else ():
                 problem = _urllib3_problem(call, scope, function)
                 if problem is not None:
-                    yield _finding(module, call, *problem)
+                    yield _finding(module, call, *problem, retry_policy(_lines(module, call), problem[0] == "non-idempotent"))
             if isinstance(stmt, (ir.While, ir.For)):
                 problem = _loop_problem(stmt)
                 if problem is not None:
-                    yield _finding(module, stmt, *problem)
+                    yield _finding(module, stmt, *problem, _loop_fix(module, stmt, function, problem[0]))
 
 
-def _decorator_problem(decorator: ir.Expr, scope: ModuleScope, function: ir.Function) -> tuple[str, str, str] | None:
+def _decorator_problem(decorator: ir.Expr, scope: ModuleScope, function: ir.Function) -> tuple[str, str] | None:
     call = decorator if isinstance(decorator, ir.Call) else None
     target = call.func if call else decorator
     name = scope.qualify(ir.dotted_name(target) or "", function, set()) or ""
     if name == "tenacity.retry":
         kwargs = {k.name for k in call.kwargs} if call else set()
         if "stop" not in kwargs:
-            return ("unbounded", "`@retry` without `stop=` retries forever (tenacity's default)",
-                    _TENACITY_FIX + f"def {function.name}(...):\n    ...\n")
+            return ("unbounded", "`@retry` without `stop=` retries forever (tenacity's default)")
         if "wait" not in kwargs:
-            return ("no-backoff", "`@retry` without `wait=` retries immediately, with no backoff",
-                    _TENACITY_FIX + f"def {function.name}(...):\n    ...\n")
+            return ("no-backoff", "`@retry` without `wait=` retries immediately, with no backoff")
         if _calls_non_idempotent(function.body):
-            return ("non-idempotent", f"`{function.name}` retries a POST/charge that carries no idempotency key",
-                    "headers = {\"Idempotency-Key\": idempotency_key}  # same key on every attempt\n")
+            return ("non-idempotent", f"`{function.name}` retries a POST/charge that carries no idempotency key")
     if name == "backoff.on_exception" and call is not None \
             and not {"max_tries", "max_time"} & {k.name for k in call.kwargs}:
-        return ("unbounded", "`@backoff.on_exception` without `max_tries`/`max_time` retries forever",
-                "@backoff.on_exception(backoff.expo, requests.RequestException, max_tries=5, max_time=30)\n")
+        return ("unbounded", "`@backoff.on_exception` without `max_tries`/`max_time` retries forever")
     return None
 
 
-def _urllib3_problem(call: ir.Call, scope: ModuleScope, function: ir.Function | None) -> tuple[str, str, str] | None:
+def _urllib3_problem(call: ir.Call, scope: ModuleScope, function: ir.Function | None) -> tuple[str, str] | None:
     name = call_name(call, scope, function)
     if not name.endswith("Retry") or not name.startswith(("urllib3", "requests.packages.urllib3", "requests.adapters")):
         return None
     methods = call.kwarg("allowed_methods") or call.kwarg("method_whitelist")
     listed = {str(n.value).upper() for n in ir.walk_expr(methods) if isinstance(n, ir.Const)} if methods else set()
     if listed & _NON_IDEMPOTENT or (isinstance(methods, ir.Const) and methods.value in (None, False)):
-        return ("non-idempotent", "`Retry` also retries POST/PATCH: a timed-out create or charge runs twice",
-                "Retry(total=3, backoff_factor=0.5, allowed_methods=Retry.DEFAULT_ALLOWED_METHODS)\n")
+        return ("non-idempotent", "`Retry` also retries POST/PATCH: a timed-out create or charge runs twice")
     total = call.arg(0, "total")
     if call.kwarg("backoff_factor") is None and isinstance(total, ir.Const) and isinstance(total.value, int) \
             and not isinstance(total.value, bool) and total.value > 1:
-        return ("no-backoff", f"`Retry(total={total.value})` without `backoff_factor` retries back to back",
-                f"Retry(total={total.value}, backoff_factor=0.5, status_forcelist=[502, 503, 504])\n")
+        return ("no-backoff", f"`Retry(total={total.value})` without `backoff_factor` retries back to back")
     return None
 
 
-def _loop_problem(loop: ir.While | ir.For) -> tuple[str, str, str] | None:
+def _loop_problem(loop: ir.While | ir.For) -> tuple[str, str] | None:
     tries = [s for s in loop.body if isinstance(s, ir.Try)]
     if not tries or not any(_exits(t.body + t.orelse) for t in tries):
         return None  # not a retry loop: nothing leaves the loop on success
@@ -131,13 +128,11 @@ def _loop_problem(loop: ir.While | ir.For) -> tuple[str, str, str] | None:
     bounded = isinstance(loop, ir.For) or not (isinstance(loop.test, ir.Const) and loop.test.value is True) \
         or _has_limit(loop)
     if _calls_non_idempotent(tuple(s for t in tries for s in t.body)):
-        return ("non-idempotent", "retry loop repeats a POST/charge that carries no idempotency key",
-                "headers = {\"Idempotency-Key\": idempotency_key}  # same key on every attempt\n")
+        return ("non-idempotent", "retry loop repeats a POST/charge that carries no idempotency key")
     if not bounded:
-        return ("unbounded", "`while True` retry loop with no attempt limit" + ("" if sleeps else " and no backoff"),
-                _TENACITY_FIX)
+        return ("unbounded", "`while True` retry loop with no attempt limit" + ("" if sleeps else " and no backoff"))
     if not sleeps:
-        return ("no-backoff", "retry loop retries immediately, with no backoff between attempts", _TENACITY_FIX)
+        return ("no-backoff", "retry loop retries immediately, with no backoff between attempts")
     return None
 
 
@@ -166,6 +161,10 @@ def _has_limit(loop: ir.While) -> bool:
 
 
 def _calls_non_idempotent(body: tuple[ir.Stmt, ...]) -> bool:
+    return _non_idempotent_call(body) is not None
+
+
+def _non_idempotent_call(body: tuple[ir.Stmt, ...]) -> ir.Call | None:
     for stmt in ir.walk_stmts(body):
         for call in stmt_calls(stmt):
             names = chain(call)
@@ -173,13 +172,70 @@ def _calls_non_idempotent(body: tuple[ir.Stmt, ...]) -> bool:
                     any("idempot" in str(n.value).lower() for n in ir.walk_expr(call) if isinstance(n, ir.Const)):
                 continue
             if names[-1:] == ["post"] and names[0] in ("requests", "httpx", "session", "client", "http"):
-                return True
+                return call
             if names[:1] == ["stripe"] and names[-1] == "create" or (names and names[-1] in ("charge", "capture")):
-                return True
-    return False
+                return call
+    return None
 
 
-def _finding(module: ir.Module, node: ir.Expr | ir.Stmt, kind: str, title: str, code: str) -> Finding:
+# ---------------------------------------------------------------- fixes
+
+
+def _lines(module: ir.Module, node: ir.Expr | ir.Stmt) -> str:
+    line = getattr(node, "line", 1)
+    return "\n".join(module.lines[line - 1:(getattr(node, "end_line", 0) or line)])
+
+
+def _decorator_fix(module: ir.Module, decorator: ir.Expr, function: ir.Function, kind: str) -> str:
+    """The decorator with the bound or backoff it lacks, or the retried call sending a key the
+    caller makes once."""
+    text = strip_comment(module.line_text(decorator.line))
+    def_line = def_header(module.lines, function.line)
+    if kind == "non-idempotent":
+        call = _non_idempotent_call(function.body)
+        sent = with_idempotency_key(_lines(module, call)) if call is not None and def_line else None
+        if sent is None or "idempotency_key" in def_line:
+            return ""
+        head, _, tail = def_line.rpartition(")")
+        signature = f"{head}, idempotency_key){tail}" if not head.endswith("(") else f"{head}idempotency_key){tail}"
+        return (f"{text}\n{signature}  # the caller makes the key once, so every attempt sends the same one\n"
+                f"{textwrap.indent(sent, '    ')}")
+    if not def_line:
+        return ""
+    fixed = backoff_decorator(text, def_line) if "on_exception" in text else tenacity_decorator(text, def_line)
+    return fixed or ""
+
+
+def _loop_fix(module: ir.Module, loop: ir.While | ir.For, function: ir.Function | None, kind: str) -> str:
+    """The request sending an idempotency key made before the loop, or the function as its try
+    body under a bounded tenacity decorator."""
+    tries = [s for s in loop.body if isinstance(s, ir.Try)]
+    if kind == "non-idempotent":
+        call = _non_idempotent_call(tuple(s for t in tries for s in t.body))
+        sent = with_idempotency_key(_lines(module, call)) if call is not None else None
+        return ("import uuid\n\nidempotency_key = str(uuid.uuid4())  # before the loop: every attempt sends the "
+                f"same key\n{sent}") if sent else ""
+    if function is None or len(loop.body) != 1 or len(tries) != 1 or not tries[0].body:
+        return ""
+    body = tries[0].body
+    attempts = _range_count(loop) if isinstance(loop, ir.For) else 5
+    text = "\n".join(module.lines[body[0].line - 1:body[-1].end_line])
+    caught = [ir.dotted_name(h.types) or "" for h in tries[0].handlers]
+    only = caught[0] if len(caught) == 1 and caught[0] not in ("", "Exception", "BaseException") else ""
+    fixed = loop_as_decorator(def_header(module.lines, function.line), text, attempts or 5, only)
+    return fixed or ""
+
+
+def _range_count(loop: ir.For) -> int:
+    """N of `for attempt in range(N)` (0 when it is not a literal)."""
+    it = loop.iter
+    if isinstance(it, ir.Call) and it.args and isinstance(it.args[-1], ir.Const) \
+            and isinstance(it.args[-1].value, int) and not isinstance(it.args[-1].value, bool):
+        return it.args[-1].value
+    return 0
+
+
+def _finding(module: ir.Module, node: ir.Expr | ir.Stmt, kind: str, title: str, code: str | None) -> Finding:
     why = {
         "unbounded": "When the dependency stays down, this never gives up: the worker is tied up forever and "
                      "every caller waits. 100 stuck requests exhaust a 100-thread pool and the service stops.",
@@ -194,7 +250,7 @@ def _finding(module: ir.Module, node: ir.Expr | ir.Stmt, kind: str, title: str, 
         severity=Severity.HIGH if kind != "no-backoff" else Severity.MEDIUM,
         confidence=Confidence.HIGH if kind == "unbounded" and "no backoff" in title else Confidence.MEDIUM,
         fix=Fix("Bound the attempts, back off exponentially with jitter, and only retry idempotent calls "
-                "(or send an idempotency key).", code, "python"),
+                "(or send an idempotency key).", code or "", "python" if code else ""),
         rule=RULE.id, key=f"{kind}:{module.line_text(line)}",
     )
 

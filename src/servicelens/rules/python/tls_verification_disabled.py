@@ -42,6 +42,7 @@ from servicelens.rules.python._common import (
 )
 from servicelens.taint.scope import ModuleScope
 from servicelens.fixcode import strip_comment
+from servicelens.fixcode.tls import verifying
 
 _HTTP_ROOTS = ("requests", "httpx", "boto3", "botocore", "aiohttp", "urllib3", "pysolr", "elasticsearch",
                "opensearchpy", "hvac", "zeep", "suds", "docker", "kubernetes", "slack_sdk")
@@ -111,17 +112,20 @@ def _is_cert_none(expr: ir.Expr) -> bool:
 
 
 def _fix(line: str, what: str) -> Fix:
-    if "verify=False" in what:
-        code = line.replace("verify=False", 'verify=os.environ.get("CA_BUNDLE", True)')
-        return Fix("Remove verify=False. If the server uses a private CA, point verify at its bundle instead "
-                   "of disabling the check.", code, "python")
-    if "ssl=False" in what:
-        code = line.replace("verify_ssl=False", "ssl=ssl_context").replace("ssl=False", "ssl=ssl_context")
-        return Fix("Pass a verifying SSL context (ssl.create_default_context(cafile=...) for a private CA).",
-                   "ssl_context = ssl.create_default_context(cafile=CA_BUNDLE)\n" + code, "python")
-    return Fix("Use a verifying context: ssl.create_default_context() keeps check_hostname=True and "
-               "verify_mode=CERT_REQUIRED; load a private CA with cafile= instead of turning checks off.",
-               "context = ssl.create_default_context(cafile=CA_BUNDLE)", "python")
+    """The statement itself with verification back on (no code when the fix is to delete it)."""
+    code = verifying(line) or ""
+    if what.startswith("unverified default HTTPS context"):
+        description = ("Delete the assignment: it turns verification off for every HTTPS connection of the process. "
+                       "Load a private CA with ssl.create_default_context(cafile=...) where it is needed.")
+    elif "ssl=False" in what:
+        description = "Pass a verifying SSL context (ssl.create_default_context(cafile=...) for a private CA)."
+    elif "verify" in what and "verify_mode" not in what:
+        description = ("Remove verify=False. If the server uses a private CA, point verify at its bundle instead "
+                       "of disabling the check.")
+    else:
+        description = ("Use a verifying context: ssl.create_default_context() keeps check_hostname=True and "
+                       "verify_mode=CERT_REQUIRED; load a private CA with cafile= instead of turning checks off.")
+    return Fix(description, code, "python" if code else "")
 
 
 RULE = Rule("py-tls-verification-disabled", frozenset({"tls-verification-disabled"}), "python", check, requires=("verify", "ssl", "cert_none", "check_hostname", "unverified"))

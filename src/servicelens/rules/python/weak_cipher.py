@@ -65,6 +65,7 @@ from typing import Iterable, Iterator, Mapping
 
 
 from servicelens import ir
+from servicelens.fixcode.crypto import rewrite_cipher
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.python._purpose import vocabulary_file
@@ -272,24 +273,25 @@ def _is_aead(receiver: ir.Expr, scope: ModuleScope, function: ir.Function | None
 
 
 _FIXES = {
-    "cipher": ("Replace it with AES-GCM (or ChaCha20-Poly1305) and a random nonce, or Fernet; keep the old "
-               "cipher only to decrypt and re-encrypt existing data.",
-               "from cryptography.fernet import Fernet\n\ntoken = Fernet(key).encrypt(data)  # key = Fernet.generate_key(), kept in a key store"),
-    "ecb": ("Use an authenticated mode with a random nonce per message instead of ECB.",
-            "nonce = os.urandom(12)\nciphertext = nonce + AESGCM(key).encrypt(nonce, data, None)"),
-    "iv": ("Generate a fresh random IV/nonce for every message and store it with the ciphertext.",
-           "nonce = os.urandom(12)  # 16 bytes for CBC; never reuse one with the same key\n"
-           "ciphertext = nonce + AESGCM(key).encrypt(nonce, data, None)"),
-    "rsa": ("Generate keys of at least 2048 bits (3072 for keys that must last years).",
-            "private_key = rsa.generate_private_key(public_exponent=65537, key_size=3072)"),
-    "key": ("Use a random 256-bit key from a key store or environment, or derive one from a passphrase "
-            "with a slow KDF (scrypt, PBKDF2 with a salt).",
-            "key = base64.b64decode(os.environ[\"DATA_KEY\"])  # 32 random bytes, generated once"),
+    "cipher": "Replace it with AES-GCM under a new 256-bit key and a random nonce per message, stored with the "
+              "ciphertext; keep the old cipher and key only to decrypt and re-encrypt existing data.",
+    "ecb": "Use an authenticated mode (GCM) with a random nonce per message instead of ECB, and store the nonce "
+           "and tag with the ciphertext.",
+    "iv": "Generate a fresh random IV/nonce for every message and store it with the ciphertext.",
+    "rsa": "Generate keys of at least 2048 bits (3072 for keys that must last years).",
+    "key": "Use a random 256-bit key from a key store or environment, or derive one from a passphrase "
+           "with a slow KDF (scrypt, PBKDF2 with a salt).",
 }
 
 
+def _fix(module: ir.Module, call: ir.Call, problem: Problem) -> Fix:
+    """The offending call rewritten in place (same key, data and names), or the description alone."""
+    code = "\n".join(module.lines[call.line - 1:(call.end_line or call.line)])
+    fixed = rewrite_cipher(problem.kind, code, ir.dotted_name(call.func) or "")
+    return Fix(_FIXES[problem.kind], fixed or "", "python" if fixed else "")
+
+
 def _finding(module: ir.Module, call: ir.Call, problem: Problem) -> Finding:
-    description, code = _FIXES[problem.kind]
     confidence = Confidence.MEDIUM if problem.kind == "key" else Confidence.HIGH
     return make_finding(
         "weak-cipher", Location(module.path, call.line, call.end_line or call.line),
@@ -297,7 +299,7 @@ def _finding(module: ir.Module, call: ir.Call, problem: Problem) -> Finding:
         f"{problem.detail[0].upper()}{problem.detail[1:]} Data protected this way can be read (or, without "
         "authentication, altered) by whoever obtains the ciphertext: a database dump, a backup, captured traffic.",
         severity=Severity.MEDIUM, confidence=confidence,
-        fix=Fix(description, code, "python"),
+        fix=_fix(module, call, problem),
         rule=RULE.id, key=f"{problem.kind}:{problem.title}",
     )
 
