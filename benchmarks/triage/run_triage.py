@@ -473,7 +473,8 @@ def write_precision(path: Path, extended: dict[str, dict], results: list[dict]) 
         for concern, row in (extended.get(half) or {}).get("concerns", {}).items():
             if row["labelled"]:
                 concerns.setdefault(concern, {})[half] = [row["true"], row["labelled"]]
-    repos = sorted(f"{e['repo']}@{str(e['commit'])[:12]} ({e['half']})" for e in results if "total" in e)
+    repos = sorted(f"{e['repo']}@{str(e['commit'])[:12]} ({e['half']})" for e in results
+                   if "total" in e and e["half"] in ("test", "dev"))  # validation never feeds the gate
     header = (
         "# Written by benchmarks/triage/run_triage.py --write-precision; do not edit by hand.\n"
         "# Per concern and corpus half: [true, labelled] over every finding (extended profile).\n"
