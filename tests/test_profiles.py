@@ -221,3 +221,18 @@ def test_cli_profile_flag_and_config(shop: Path, capsys: pytest.CaptureFixture[s
     (shop / "servicelens.toml").write_text("profile = true\n")
     assert main(["review", str(shop), "-q", "--no-cache"]) == 2
     assert 'profile: expected "default" or "extended", got the boolean true' in capsys.readouterr().err
+
+
+def test_standing_says_measurement_and_profile() -> None:
+    from servicelens.analysis.profiles import standing
+
+    rules = policy(**{"weak-hash": (Measured("test", 1, 10),), "weak-random": (Measured("dev", 9, 10),)})
+    assert standing("weak-hash", rules).startswith("1 of 10 findings worth acting on (10%, held-out half")
+    assert "held back from the default report" in standing("weak-hash", rules)
+    assert standing("weak-random", rules).endswith("development half of the triage corpus): in the default report")
+    assert standing("sql-injection", rules) == "not measured yet on the triage corpus; in the default report"
+
+
+def test_explain_shows_the_standing(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "query-in-loop"]) == 0
+    assert "| Measured precision |" in capsys.readouterr().out

@@ -66,6 +66,20 @@ def load_policy() -> ProfilePolicy:
                          MappingProxyType(measured))
 
 
+def standing(concern: str, policy: ProfilePolicy | None = None) -> str:
+    """For `servicelens explain`: how often this concern's findings were worth acting on, and
+    whether the default report shows them."""
+    policy = policy or load_policy()
+    measured = policy.measurement(concern)
+    if measured is None:
+        return "not measured yet on the triage corpus; in the default report"
+    where = "held-out" if measured.half == "test" else "development"
+    verdict = ("held back from the default report until its rule is fixed (`--profile extended` or "
+               "`--select` shows it)" if measured.precision < policy.threshold else "in the default report")
+    return (f"{measured.true} of {measured.labelled} findings worth acting on ({100 * measured.precision:.0f}%, "
+            f"{where} half of the triage corpus): {verdict}")
+
+
 def held_back_reason(finding: Finding, reach_kind: str, reach_evidence: str, policy: ProfilePolicy,
                      settings: Settings) -> str:
     weak = policy.below_threshold(finding.concern)

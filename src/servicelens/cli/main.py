@@ -152,7 +152,10 @@ def explain(concern: str = typer.Argument(..., help="A concern id, e.g. sql-inje
         (concern_id,) = validate_concerns([concern], "explain")
     except (ConfigError, ValueError) as exc:
         raise click.UsageError(str(exc)) from exc
-    typer.echo(render_explain(load_guidance()[concern_id], load_taxonomy()[concern_id]))
+    from servicelens.analysis.profiles import standing
+
+    typer.echo(render_explain(load_guidance()[concern_id], load_taxonomy()[concern_id],
+                              standing=standing(concern_id)))
 
 
 def _register_extensions() -> None:

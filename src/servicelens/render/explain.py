@@ -16,11 +16,13 @@ def cwe_link(cwe_id: int) -> str:
     return f"[CWE-{cwe_id}]({CWE_URL.format(id=cwe_id)})"
 
 
-def render_explain(guidance: Guidance, concern_info: Concern, framework: str | None = None) -> str:
+def render_explain(guidance: Guidance, concern_info: Concern, framework: str | None = None,
+                   standing: str = "") -> str:
     """The explanation of one concern as Markdown.
 
     `framework` (optional) limits the examples to that framework's, when it has any;
-    otherwise every example is shown, in the fixed framework order.
+    otherwise every example is shown, in the fixed framework order. `standing` says how
+    precise the concern was measured to be and whether the default report shows it.
     """
     if guidance.concern != concern_info.id:
         raise ValueError(f"guidance for {guidance.concern!r} does not match concern {concern_info.id!r}")
@@ -31,6 +33,7 @@ def render_explain(guidance: Guidance, concern_info: Concern, framework: str | N
         ("Category", cell(concern_info.category.value)),
         ("CWE", cwes),
         ("Default severity", cell(concern_info.default_severity.value)),
+        *((("Measured precision", cell(standing)),) if standing else ()),
     ))
     lines += ["", f"_{concern_info.description}_", ""]
     lines += ["## What the review found", "", guidance.what, ""]
