@@ -242,6 +242,22 @@ def score_repo(findings, labels, slack):
     return total, dict(per), new_list, lost_true
 
 
+def reach_rows(findings, labels, slack) -> dict[str, dict]:
+    """Every finding's verdict counted per concern and reach (request, command, task, script,
+    unknown): where a rule is right and where it is not, for gating by reach later."""
+    pairs, new, _ = match(findings, labels, slack)
+    rows: dict[str, dict] = defaultdict(empty_row)
+    for f in findings:
+        rows[f"{f.get('concern', '?')} @ {f.get('reach') or 'unknown'}"]["findings"] += 1
+    for f, lab in pairs:
+        row = rows[f"{f.get('concern', '?')} @ {f.get('reach') or 'unknown'}"]
+        row["labelled"] += 1
+        row[lab["verdict"]] += 1
+    for f in new:
+        rows[f"{f.get('concern', '?')} @ {f.get('reach') or 'unknown'}"]["new"] += 1
+    return {key: finish(row) for key, row in rows.items()}
+
+
 # --------------------------------------------------------------------------- output
 
 # (row key, column heading): one table, so keys and headings cannot drift apart
@@ -329,6 +345,11 @@ def main(argv: list[str] | None = None) -> int:
         "--json", action="store_true", help="machine-readable output on stdout"
     )
     ap.add_argument(
+        "--by-reach",
+        action="store_true",
+        help="also print, per half, every finding's precision per concern and reach",
+    )
+    ap.add_argument(
         "--write-precision",
         type=Path,
         default=None,
@@ -389,18 +410,20 @@ def main(argv: list[str] | None = None) -> int:
         entry.update(total=total, concerns=per, new_findings=new, true_lost=lost)
         every_total, every_per, every_new, _ = score_repo(findings, labels, args.line_slack)
         entry["extended"] = {"total": every_total, "concerns": every_per}
+        entry["by_reach"] = {"total": every_total, "concerns": reach_rows(findings, labels, args.line_slack)}
         entry["new_findings"] = every_new  # unlabelled anywhere in the report: label them all
         results.append(entry)
 
     halves = sum_halves(results, lambda e: e)
     extended = sum_halves(results, lambda e: e["extended"])
+    by_reach = sum_halves(results, lambda e: e["by_reach"])
     if args.write_precision is not None:
         write_precision(args.write_precision, extended, results)
 
     if args.json:
         json.dump(
             {"servicelens": servicelens, "repos": results, "halves": halves,
-             "halves_extended": extended},
+             "halves_extended": extended, "halves_by_reach": by_reach},
             sys.stdout,
             indent=2,
         )
@@ -445,6 +468,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== TOTAL half={name}, extended profile (every finding: each rule's precision)")
         print_table(name, extended[name]["total"], extended[name]["concerns"])
         print()
+        if args.by_reach:
+            print(f"== TOTAL half={name}, every finding per concern and reach")
+            print_table(name, by_reach[name]["total"], by_reach[name]["concerns"])
+            print()
     return 1 if errors else 0
 
 
