@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import anyio
@@ -197,3 +198,10 @@ async def test_a_bad_call_is_an_error_and_the_server_keeps_serving(client: Clien
     assert "not supported yet" in await _error(client, "review", {"path": "payments-service", "diff_base": "main"})
     page = await _ok(client, "review", {"path": "payments-service", "select": ["missing-timeout"]})
     assert {f["concern"] for f in page["findings"]} == {"missing-timeout"}
+
+
+async def test_a_warm_review_answers_well_under_two_seconds(client: Client) -> None:
+    await _ok(client, "review", {"path": "payments-service"})
+    started = time.monotonic()
+    await _ok(client, "review", {"path": "payments-service"})
+    assert time.monotonic() - started < 2.0
