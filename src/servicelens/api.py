@@ -2,22 +2,29 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from servicelens.config.loader import load_settings
 from servicelens.config.settings import Settings
 from servicelens.model.report import Report
-from servicelens.runner import Progress, review_tree
+from servicelens.runner import OverlayError, Progress, review_tree
+
+__all__ = ["OverlayError", "review", "review_source"]
 
 
-def review(path: Path | str, settings: Settings | None = None, progress: Progress | None = None) -> Report:
-    """Review a file or directory. Never imports, executes or writes into the reviewed tree."""
+def review(path: Path | str, settings: Settings | None = None, progress: Progress | None = None,
+           overlay: Mapping[str, str] | None = None) -> Report:
+    """Review a file or directory. Never imports, executes or writes into the reviewed tree.
+
+    `overlay` ({path relative to `path`: text}) reviews the tree as if those files held
+    that text, without writing anything: an editor buffer, or a fix an agent proposes."""
     root = Path(path)
     if not root.exists():
         raise FileNotFoundError(f"no such file or directory: {root}")
     if settings is None:
         settings = load_settings(root)
-    return review_tree(root, settings, progress)
+    return review_tree(root, settings, progress, overlay)
 
 
 def review_source(files: dict[str, str], settings: Settings | None = None) -> Report:

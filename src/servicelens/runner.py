@@ -5,12 +5,13 @@ and the process pool, and calls the pure analyses with what it read.
 """
 from __future__ import annotations
 
+import os
 import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from servicelens import __version__
 from servicelens.analysis.base import Project, SourceFile
@@ -19,8 +20,9 @@ from servicelens.analysis.project import run_project_analyses
 from servicelens.config.settings import Settings, available_cpus
 from servicelens.model.report import Diagnostic, Report
 from servicelens.sources.cache import Cache, CacheRefused, entry_bytes
-from servicelens.sources.discovery import discover
-from servicelens.sources.reading import read_source
+from servicelens.sources.discovery import SNIFF_SIZE_FACTOR, Discovery, discover, too_large_message
+from servicelens.sources.languages import kind_of_path
+from servicelens.sources.reading import read_source, source_from_bytes
 
 Progress = Callable[[int, int], None]
 PARALLEL_MIN_FILES = 600  # below this, worker start-up costs more than it saves
@@ -34,12 +36,18 @@ class FileJob:
     sha256: str
 
 
-def review_tree(root: Path, settings: Settings, progress: Progress | None = None) -> Report:
+class OverlayError(ValueError):
+    """An in-memory replacement names a file the review of this tree would not read."""
+
+
+def review_tree(root: Path, settings: Settings, progress: Progress | None = None,
+                overlay: Mapping[str, str] | None = None) -> Report:
+    """`overlay` maps root-relative paths to text that stands in for those files (or adds
+    new ones) without touching the disk: how a proposed edit is reviewed before it exists."""
     found = discover(root, settings)
     diagnostics: list[Diagnostic] = list(found.diagnostics)
     sources: list[SourceFile] = []
-    for item in found.files:
-        source, diagnostic = read_source(item)
+    for source, diagnostic in _read_sources(found, settings, overlay or {}):
         if diagnostic is not None:
             diagnostics.append(diagnostic)
         if source is not None:
@@ -62,6 +70,35 @@ def review_tree(root: Path, settings: Settings, progress: Progress | None = None
     if cache is not None:
         cache.put(tree_key, report)
     return report
+
+
+def _read_sources(found: Discovery, settings: Settings,
+                  overlay: Mapping[str, str]) -> Iterator[tuple[SourceFile | None, Diagnostic | None]]:
+    """Each discovered file from disk, unless the overlay replaces it; overlay files the
+    walk did not meet are added when they are new and of a kind servicelens reviews."""
+    discovered = {item.rel for item in found.files}
+    for rel in sorted(set(overlay) - discovered):
+        if os.path.lexists(found.root / rel):
+            raise OverlayError(f"{rel} is not part of this review (excluded, ignored, too large "
+                               "or not a regular file)")
+        if kind_of_path(rel) is None:
+            raise OverlayError(f"{rel}: servicelens does not review files of this kind")
+    for item in found.files:
+        if item.rel in overlay:
+            yield _overlay_source(item.rel, item.kind, overlay[item.rel], item.cap)
+        else:
+            yield read_source(item)
+    for rel in sorted(set(overlay) - discovered):
+        kind = kind_of_path(rel) or "unknown"
+        cap = settings.max_file_bytes * (SNIFF_SIZE_FACTOR if kind == "sniff" else 1)
+        yield _overlay_source(rel, kind, overlay[rel], cap)
+
+
+def _overlay_source(rel: str, kind: str, text: str, cap: int) -> tuple[SourceFile | None, Diagnostic | None]:
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data) > cap:
+        return None, Diagnostic(rel, "too-large", too_large_message(len(data), cap))
+    return source_from_bytes(rel, kind, data)
 
 
 def _open_cache(settings: Settings, operation_ids: frozenset[str], diagnostics: list[Diagnostic]) -> Cache | None:

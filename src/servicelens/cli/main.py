@@ -1,4 +1,4 @@
-"""`servicelens review | rules | explain | design`: thin adapters over servicelens.api."""
+"""`servicelens review | rules | explain | design | mcp`: thin adapters over servicelens.api."""
 from __future__ import annotations
 
 import os
@@ -159,11 +159,10 @@ def explain(concern: str = typer.Argument(..., help="A concern id, e.g. sql-inje
 
 
 def _register_extensions() -> None:
-    try:
-        from servicelens.cli import design_cmd
-    except ImportError:
-        return
+    from servicelens.cli import design_cmd, mcp_cmd
+
     design_cmd.register(app)
+    mcp_cmd.register(app)
 
 
 _register_extensions()

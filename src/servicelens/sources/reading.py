@@ -25,19 +25,23 @@ def read_source(found: DiscoveredFile) -> tuple[SourceFile | None, Diagnostic | 
         return None, Diagnostic(found.rel, exc.kind, exc.reason)
     if read.over_cap:  # it grew after discovery measured it
         return None, Diagnostic(found.rel, "too-large", too_large_message(found.cap + 1, found.cap))
-    data = read.data
+    return source_from_bytes(found.rel, found.kind, read.data)
+
+
+def source_from_bytes(rel: str, kind: str, data: bytes) -> tuple[SourceFile | None, Diagnostic | None]:
+    """The content of a file, however it was obtained (read from disk, or an in-memory
+    overlay standing in for it), held to the same checks as a file read from the tree."""
     if not data.strip():
-        if PurePosixPath(found.rel).name == "__init__.py" or found.kind in ("sniff", "manifest"):
+        if PurePosixPath(rel).name == "__init__.py" or kind in ("sniff", "manifest"):
             return None, None
-        return None, Diagnostic(found.rel, "empty", "empty file; nothing to review")
+        return None, Diagnostic(rel, "empty", "empty file; nothing to review")
     if b"\0" in data[:8192]:
-        return None, Diagnostic(found.rel, "binary", "binary content where source was expected; skipped")
-    text, diagnostic = decode_source(found.rel, data)
-    kind = found.kind
+        return None, Diagnostic(rel, "binary", "binary content where source was expected; skipped")
+    text, diagnostic = decode_source(rel, data)
     if kind == "sniff":
         # unclassified YAML/JSON is kept as "data": contracts $ref into such files
-        kind = sniff_document(text, PurePosixPath(found.rel).suffix.lower()) or "data"
-    return SourceFile(found.rel, kind, text, hashlib.sha256(data).hexdigest()), diagnostic
+        kind = sniff_document(text, PurePosixPath(rel).suffix.lower()) or "data"
+    return SourceFile(rel, kind, text, hashlib.sha256(data).hexdigest()), diagnostic
 
 
 def decode_source(rel: str, data: bytes) -> tuple[str, Diagnostic | None]:
