@@ -38,3 +38,14 @@ def review_source(files: dict[str, str], settings: Settings | None = None) -> Re
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         return review(root, settings or Settings(use_cache=False))
+
+
+def explain(concern_id: str) -> str:
+    """What `servicelens explain` prints for one concern id: the guidance, examples and how
+    precise the concern was measured to be (analysis/profiles.standing)."""
+    from servicelens.analysis.profiles import standing
+    from servicelens.guidance import load_guidance
+    from servicelens.model.concerns import load_taxonomy
+    from servicelens.render.explain import render_explain
+
+    return render_explain(load_guidance()[concern_id], load_taxonomy()[concern_id], standing=standing(concern_id))

@@ -145,17 +145,13 @@ def rules() -> None:
 @app.command()
 def explain(concern: str = typer.Argument(..., help="A concern id, e.g. sql-injection.")) -> None:
     """What a concern is, why it matters and how to fix it, with examples."""
-    from servicelens.guidance import load_guidance
-    from servicelens.render.explain import render_explain
+    from servicelens.api import explain as explain_text
 
     try:
         (concern_id,) = validate_concerns([concern], "explain")
     except (ConfigError, ValueError) as exc:
         raise click.UsageError(str(exc)) from exc
-    from servicelens.analysis.profiles import standing
-
-    typer.echo(render_explain(load_guidance()[concern_id], load_taxonomy()[concern_id],
-                              standing=standing(concern_id)))
+    typer.echo(explain_text(concern_id))
 
 
 def _register_extensions() -> None:

@@ -71,9 +71,7 @@ class Tools:
     # -- explain --------------------------------------------------------------------------
 
     def explain(self, concern: str) -> str:
-        from servicelens.guidance import load_guidance
-        from servicelens.model.concerns import load_taxonomy
-        from servicelens.render.explain import render_explain
+        from servicelens.api import explain as explain_text
 
         try:
             ids = validate_concerns([concern], "explain")
@@ -83,7 +81,7 @@ class Tools:
             raise ToolInputError(f"{concern!r} is a category of {len(ids)} concerns; explain takes one "
                                  f"concern id, e.g. {min(ids)!r}")
         (concern_id,) = ids
-        return render_explain(load_guidance()[concern_id], load_taxonomy()[concern_id])
+        return explain_text(concern_id)
 
     # -- design ---------------------------------------------------------------------------
 
