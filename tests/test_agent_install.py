@@ -197,6 +197,7 @@ def _run_opencode(binary: Path, project: Path, home: Path, *args: str) -> str:
     return output
 
 
+@pytest.mark.external
 def test_real_opencode_sees_the_agent_and_the_server(tmp_path: Path) -> None:
     binary = _opencode()
     project, home = tmp_path / "project", tmp_path / "home"

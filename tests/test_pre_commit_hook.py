@@ -104,6 +104,7 @@ def _try_repo(clone: Path, repo: Path, home: Path) -> subprocess.CompletedProces
                           check=False)
 
 
+@pytest.mark.external
 def test_try_repo_refuses_an_injection_and_passes_a_clean_service(project_clone: Path, tmp_path: Path) -> None:
     pytest.importorskip("pre_commit", reason="pre-commit comes with the test extras")
     home = tmp_path / "pre-commit-home"  # one environment install, shared by both runs
@@ -115,3 +116,31 @@ def test_try_repo_refuses_an_injection_and_passes_a_clean_service(project_clone:
     good = _try_repo(project_clone, _sample_repo(tmp_path, "good", CLEAN), home)
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout
+
+
+def _monorepo(base: Path) -> Path:
+    """Two services, each with its own manifest; only `payments` holds an injection."""
+    for service, source in (("payments", VULNERABLE), ("users", CLEAN)):
+        (base / "services" / service / "app").mkdir(parents=True)
+        (base / "services" / service / "app" / "main.py").write_text(source, "utf-8")
+        (base / "services" / service / "requirements.txt").write_text("flask\n", "utf-8")
+    return base
+
+
+def test_only_the_services_touched_are_reviewed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from servicelens.cli.main import main
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.chdir(_monorepo(tmp_path / "repo"))
+    assert main(["pre-commit", "services/users/app/main.py"]) == 0
+    assert "1 service(s) reviewed (services/users): " in capsys.readouterr().out
+
+    assert main(["pre-commit", "services/payments/app/main.py", "services/users/app/main.py"]) == 1
+    out = capsys.readouterr().out
+    assert "services/payments/app/main.py:12: critical sql-injection" in out
+    assert "2 service(s) reviewed (services/payments, services/users)" in out
+
+    assert main(["pre-commit", "--fail-on", "never", "services/payments/app/main.py"]) == 0
+    assert main(["pre-commit"]) == 0, "nothing staged that matters: nothing to review"
+    assert "0 service(s) reviewed" in capsys.readouterr().out
