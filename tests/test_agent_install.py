@@ -175,14 +175,21 @@ def _opencode() -> Path:
     binary = cache / "node_modules" / ".bin" / "opencode"
     if binary.exists():
         return binary
-    cache.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(["npm", "install", "--prefix", str(cache), "--no-audit", "--no-fund",
+    # install beside the cache and move it in whole, so a concurrent run never sees half of it
+    staging = cache.with_name(f"opencode.{os.getpid()}.tmp")
+    staging.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["npm", "install", "--prefix", str(staging), "--no-audit", "--no-fund",
                            OPENCODE_PACKAGE], capture_output=True, text=True, timeout=600, check=False)
     if done.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
         if any(marker in done.stderr for marker in NETWORK_ERRORS):
             pytest.skip(f"npm could not reach the registry to install {OPENCODE_PACKAGE}: "
                         f"{done.stderr.strip().splitlines()[-1]}")
         pytest.fail(f"npm install {OPENCODE_PACKAGE} failed:\n{done.stderr}")
+    try:
+        staging.rename(cache)
+    except OSError:  # another run got there first
+        shutil.rmtree(staging, ignore_errors=True)
     return binary
 
 
