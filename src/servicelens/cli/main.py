@@ -1,4 +1,4 @@
-"""`servicelens review | rules | explain | design | mcp`: thin adapters over servicelens.api."""
+"""`servicelens review | rules | explain | design | mcp | agent`: thin adapters over servicelens.api."""
 from __future__ import annotations
 
 import os
@@ -155,10 +155,12 @@ def explain(concern: str = typer.Argument(..., help="A concern id, e.g. sql-inje
 
 
 def _register_extensions() -> None:
-    from servicelens.cli import design_cmd, mcp_cmd
+    from servicelens.cli import agent_cmd, design_cmd, mcp_cmd, precommit_cmd
 
     design_cmd.register(app)
     mcp_cmd.register(app)
+    agent_cmd.register(app)
+    precommit_cmd.register(app)
 
 
 _register_extensions()
