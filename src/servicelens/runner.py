@@ -57,7 +57,7 @@ def review_tree(root: Path, settings: Settings, progress: Progress | None = None
                                       "Kubernetes, OpenAPI/GraphQL) was found under this path"))
     operation_ids = _operation_ids(sources)
     cache = _open_cache(settings, operation_ids, diagnostics)
-    tree_key = _tree_key(cache, found.root, sources, diagnostics) if cache is not None else ""
+    tree_key = _tree_key(cache, found.root, settings.profile, sources, diagnostics) if cache is not None else ""
     if cache is not None:
         cached = cache.get(tree_key)
         if isinstance(cached, Report):
@@ -112,9 +112,12 @@ def _open_cache(settings: Settings, operation_ids: frozenset[str], diagnostics: 
     return opened
 
 
-def _tree_key(cache: Cache, root: Path, sources: Sequence[SourceFile], diagnostics: Sequence[Diagnostic]) -> str:
-    """Identity of the whole input: every file's path, kind and content hash, plus what was skipped."""
-    parts = [root.name] + [f"{s.rel}\0{s.kind}\0{s.sha256}" for s in sources]
+def _tree_key(cache: Cache, root: Path, profile: str, sources: Sequence[SourceFile],
+              diagnostics: Sequence[Diagnostic]) -> str:
+    """Identity of the whole input: every file's path, kind and content hash, plus what was
+    skipped. The profile is left out of the cache salt (per-file facts do not depend on it)
+    but the finished report does, so it is part of this key."""
+    parts = [root.name, profile] + [f"{s.rel}\0{s.kind}\0{s.sha256}" for s in sources]
     parts += [f"{d.path}\0{d.kind}\0{d.message}" for d in diagnostics]
     return cache.key("tree", *parts)
 

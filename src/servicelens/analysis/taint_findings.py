@@ -9,6 +9,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.analysis.postprocess import is_test_path
 from servicelens.model.finding import Confidence, Finding, Location, Severity, TraceStep
 from servicelens.taint.resolve import TaintFlow
+from servicelens.taint.values import Step
 
 _PHRASES = {
     "sql-injection": "SQL built from {src} reaches `{sink}`",
@@ -80,8 +81,16 @@ def flow_to_finding(flow: TaintFlow, frameworks: Mapping[str, str], others: Sequ
         severity=Severity.LOW if sink.kind == "header-injection" else None,
         why="",
         confidence=confidence, evidence=_dedupe(steps), fix=fix_for(sink.kind, framework, sink.code, built, sink.callee),
-        rule=f"taint-{sink.kind}", key=f"{sink.callee}|{label}|{first.path if first else ''}:{first.line if first else 0}",
+        rule=f"taint-{sink.kind}", key=_flow_key(sink.callee, label, first),
     )
+
+
+def _flow_key(callee: str, label: str, first: Step | None) -> str:
+    """What identifies a flow besides its sink line: the sink, the source and where the source
+    is, by file and code, never by line, so fingerprints survive code moving around."""
+    if first is None:
+        return f"{callee}|{label}|"
+    return f"{callee}|{label}|{first.path}:{' '.join(first.code.split())}"
 
 
 def _dedupe(steps: list[TraceStep]) -> tuple[TraceStep, ...]:

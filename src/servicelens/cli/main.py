@@ -58,9 +58,17 @@ def review(
     profile: Optional[Profile] = typer.Option(
         None, "--profile", help="default: what is worth acting on; extended: also rules measured below 80% "
         "precision and performance/reliability findings in code that never serves a request."),
+    diff: Optional[str] = typer.Option(
+        None, "--diff", metavar="BASE", help="Only findings the change introduced: on lines added or changed "
+        "since the merge-base of BASE and HEAD (uncommitted edits and untracked files included), or with "
+        "evidence passing through one. The whole tree is still analysed."),
+    baseline: Optional[Path] = typer.Option(
+        None, "--baseline", metavar="REPORT.json", help="Only findings whose fingerprints are not in this "
+        "earlier `--format json` report."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr."),
 ) -> None:
     """Review a service or a repository of services."""
+    from servicelens.api import BaselineError, GitError
     from servicelens.api import review as run_review
     from servicelens.cli.progress import ProgressBar
     from servicelens.render import render
@@ -68,6 +76,8 @@ def review(
 
     if not path.exists():
         raise click.UsageError(f"path does not exist: {path}")
+    if diff is not None and baseline is not None:
+        raise click.UsageError("--diff and --baseline cannot be combined; choose one")
     if output is not None:
         _check_output(output)  # before the review, so a long one is not wasted
     try:
@@ -83,9 +93,13 @@ def review(
     bar = ProgressBar() if not quiet else None
     started = time.monotonic()
     try:
-        report = run_review(path, settings, bar)
+        report = run_review(path, settings, bar, diff_base=diff, baseline=baseline)
     except ModelError as exc:  # the repository's own models (config `models`) are configuration
         raise click.UsageError(f"models: {exc}") from exc
+    except (GitError, BaselineError) as exc:
+        if bar is not None:
+            bar.close()
+        raise click.UsageError(str(exc)) from exc
     if bar is not None:
         bar.close()
     _write_report(render(report, format.value), output)

@@ -26,10 +26,11 @@ from servicelens.model.report import (
     RunStats,
     Service,
 )
+from servicelens.model.scope import ChangedLines, Scope
 
 __all__ = [
-    "Category", "Concern", "Confidence", "Datastore", "Deployable", "Diagnostic",
+    "Category", "ChangedLines", "Concern", "Confidence", "Datastore", "Deployable", "Diagnostic",
     "Endpoint", "Finding", "Fix", "Location", "OpenQuestion", "OutboundCall", "Overview",
-    "Report", "Risk", "RunStats", "Service", "Severity", "Taxonomy", "TraceStep",
+    "Report", "Risk", "RunStats", "Scope", "Service", "Severity", "Taxonomy", "TraceStep",
     "load_taxonomy", "make_finding",
 ]

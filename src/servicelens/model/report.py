@@ -4,8 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from servicelens.model.finding import Finding, Location
+from servicelens.model.scope import Scope
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: `scope`
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,3 +115,4 @@ class Report:
     diagnostics: tuple[Diagnostic, ...]
     stats: RunStats
     schema_version: str = SCHEMA_VERSION
+    scope: Scope | None = None  # None: every finding in the tree; else what the findings were filtered against

@@ -88,6 +88,21 @@ def held_back_note(report: Report) -> str:
             "never serves a request); `--profile extended` shows them with the reason.")
 
 
+def scope_note(report: Report) -> str:
+    """What a scoped report was filtered against (`--diff`, `--baseline`); "" for a full review.
+    Said in every format, so a diff review is never mistaken for a clean bill of health."""
+    scope = report.scope
+    if scope is None:
+        return ""
+    whole = f"the whole tree has {plural(scope.total_findings, 'finding')}"
+    if scope.kind == "diff":
+        return (f"Only findings introduced since {scope.against} (merge-base {scope.merge_base[:12]}): on lines "
+                f"added or changed in {plural(scope.changed_files, 'file')}, or with evidence passing through "
+                f"one; {whole}.")
+    return (f"Only findings not in the baseline {scope.against} ({plural(scope.baseline_findings, 'known finding')}),"
+            f" matched by fingerprint; {whole}.")
+
+
 GROUP_MIN_SITES = 3
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from servicelens.model import Endpoint, Location, Report, Service
-from servicelens.render.common import diagnostics_by_kind, frameworks, plural
+from servicelens.render.common import diagnostics_by_kind, frameworks, plural, scope_note
 from servicelens.render.html_parts import code, esc, items, level, prose, section, table, where
 
 _AUTH = frozenset({"required", "none", "public", "unknown"})
@@ -119,5 +119,6 @@ def stats(report: Report) -> str:
     return (f'<footer class="stats">{data.files:,} files · {data.lines:,} lines reviewed · '
             f"{plural(len(report.findings), 'finding')} · {data.suppressed} suppressed in code"
             f" · {data.held_back} held back by the default profile"
+            + (f" · {esc(scope_note(report))}" if report.scope else "") +
             f" · servicelens {esc(report.tool_version)}, report schema "
             f"{esc(report.schema_version)}</footer>")

@@ -21,6 +21,7 @@ from servicelens.model import (
     OutboundCall,
     Report,
     Risk,
+    Scope,
     Service,
     TraceStep,
 )
@@ -61,7 +62,17 @@ def report_payload(report: Report) -> Json:
         "diagnostics": [_diagnostic(diagnostic) for diagnostic in report.diagnostics],
         "stats": {"files": report.stats.files, "lines": report.stats.lines,
                   "suppressed": report.stats.suppressed, "held_back": report.stats.held_back},
+        "scope": scope_payload(report.scope),
     }
+
+
+def scope_payload(scope: Scope | None) -> Json | None:
+    """null for a review of the whole tree; else what the findings were filtered against."""
+    if scope is None:
+        return None
+    return {"kind": scope.kind, "against": scope.against, "merge_base": scope.merge_base,
+            "changed_files": scope.changed_files, "baseline_findings": scope.baseline_findings,
+            "total_findings": scope.total_findings}
 
 
 def finding_payload(finding: Finding) -> Json:

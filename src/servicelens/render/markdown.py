@@ -17,6 +17,7 @@ from servicelens.render.common import (
     finding_groups,
     held_back_note,
     REACH_PHRASES,
+    scope_note,
     line_span,
     plural,
     snippet_of,
@@ -49,6 +50,9 @@ def summary(report: Report) -> list[str]:
     if report.diagnostics:
         lines[-1] += (f" {plural(len(report.diagnostics), 'file')} could not be fully reviewed"
                       " (see Diagnostics).")
+    scoped = scope_note(report)
+    if scoped:
+        lines += ["", f"**Scope:** {md_inline(scoped)}"]
     first = urgent(report)
     if first:
         lines += ["", "**Verdict:** fix these before shipping:", ""]

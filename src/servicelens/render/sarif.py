@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from servicelens.model import Diagnostic, Finding, Location, Report, TraceStep
 from servicelens.render.common import cwe_ids, snippet_of
+from servicelens.render.json_report import scope_payload
 from servicelens.render.safe_text import data_text, data_tree
 from servicelens.render.sarif_rules import build_rules, level, rule_ids
 
@@ -53,7 +54,8 @@ def _run(report: Report) -> Json:
                                        "files": report.stats.files,
                                        "lines": report.stats.lines,
                                        "suppressed": report.stats.suppressed,
-                                       "held_back": report.stats.held_back}},
+                                       "held_back": report.stats.held_back,
+                                       **({"scope": scope_payload(report.scope)} if report.scope else {})}},
     }
 
 
