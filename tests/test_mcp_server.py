@@ -195,7 +195,8 @@ async def test_a_bad_call_is_an_error_and_the_server_keeps_serving(client: Clien
     assert "page_size" in await _error(client, "review", {"path": "payments-service", "page_size": "lots"})
     assert "path" in await _error(client, "review", {})
     assert "unknown concern" in await _error(client, "review", {"path": "payments-service", "select": ["nope"]})
-    assert "not supported yet" in await _error(client, "review", {"path": "payments-service", "diff_base": "main"})
+    # the example copy is no git checkout: diff_base is answered with git's reason, not a crash
+    assert "diff_base:" in await _error(client, "review", {"path": "payments-service", "diff_base": "main"})
     page = await _ok(client, "review", {"path": "payments-service", "select": ["missing-timeout"]})
     assert {f["concern"] for f in page["findings"]} == {"missing-timeout"}
 

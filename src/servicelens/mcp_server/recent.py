@@ -24,6 +24,7 @@ class Options:
 
     select: tuple[str, ...] | None = None
     profile: str | None = None
+    diff_base: str | None = None  # report only what changed since this git revision
 
 
 @dataclass(frozen=True)

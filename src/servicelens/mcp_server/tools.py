@@ -8,10 +8,11 @@ to the reviewed tree (a `check` edit lives only in memory, as an overlay).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from servicelens.api import OverlayError, review
+from servicelens.api import GitError, OverlayError, review
 from servicelens.config.loader import ConfigError, load_settings, validate_concerns
 from servicelens.config.settings import Settings
 from servicelens.mcp_server.paths import PathPolicy, PathRefused
@@ -37,11 +38,8 @@ class Tools:
     def review(self, path: str, diff_base: str | None = None, select: list[str] | None = None,
                profile: str | None = None, cursor: str | None = None,
                page_size: int = DEFAULT_PAGE_SIZE) -> Json:
-        if diff_base:
-            raise ToolInputError("diff_base is not supported yet: the diff-aware review is not built; "
-                                 "call review without diff_base to review the whole tree")
         target = self._resolve(path)
-        options = self._options(select, profile)
+        options = replace(self._options(select, profile), diff_base=diff_base or None)
         if cursor is None:
             entry = self._review(target, options)
             return review_page(entry.report, 0, page_size, entry.token, first=True)
@@ -164,16 +162,18 @@ class Tools:
             raise ToolInputError(f"configuration: {exc}") from None
 
     def _review(self, target: Path, options: Options) -> Entry:
-        entry = Entry(target, options, self._run(target, self._settings(target, options), None))
+        entry = Entry(target, options, self._run(target, self._settings(target, options), None, options.diff_base))
         self.recent.put(entry)
         return entry
 
     @staticmethod
-    def _run(target: Path, settings: Settings, overlay: dict[str, str] | None):
+    def _run(target: Path, settings: Settings, overlay: dict[str, str] | None, diff_base: str | None = None):
         try:
-            return review(target, settings, overlay=overlay)
+            return review(target, settings, overlay=overlay, diff_base=diff_base)
         except ModelError as exc:
             raise ToolInputError(f"models: {exc}") from None
+        except GitError as exc:
+            raise ToolInputError(str(exc).replace("--diff:", "diff_base:", 1)) from None
 
 
 def _parse_cursor(cursor: str) -> tuple[int, str]:
