@@ -117,7 +117,7 @@ class Action:
     kind: str  # "privilege" | "delete" | "list" | "settings"
 
 
-_ADMIN_AREA = re.compile(r"(?i)(^|[/._])(admin|staff|superuser|backoffice|back_office|internal)([/._]|$)")
+_ADMIN_AREA = access.ADMIN_AREA
 _USER_LOOKUPS = frozenset({"get", "get_or_404", "get_object_or_404", "first", "first_or_404", "one", "scalar",
                            "scalar_one", "scalar_one_or_none", "one_or_none", "filter", "filter_by", "where"})
 _FILTERS = frozenset({"filter", "filter_by", "where", "exclude", "get", "get_or_404", "first", "first_or_404",
