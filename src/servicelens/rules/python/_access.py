@@ -199,6 +199,26 @@ def in_admin_area(module_path: str, route: str) -> bool:
     return bool(ADMIN_AREA.search(module_path.rsplit(".", 1)[0]) or ADMIN_AREA.search(route))
 
 
+# repository / DAO / CRUD getters: `repo.get_account(account_id)`, `users.find_user(uid)`,
+# `crud.get_invoice(db, invoice_id)`, `self.store.load_document(doc_id)`, `orders.order_by_id(oid)`
+GETTER = re.compile(r"^(get|find|load|fetch|read|lookup|retrieve)_(?P<noun>[a-z][a-z0-9_]*?)(_by_(id|pk|uuid|key))?$"
+                    r"|^(?P<noun2>[a-z][a-z0-9_]*?)_by_(id|pk|uuid)$")
+_NOT_NOUNS = frozenset({"or", "many", "all", "list", "json", "data", "value", "object", "obj", "one", "first",
+                        "or_404", "or_none", "or_create", "object_or_404", "queryset", "context", "config", "setting",
+                        "current", "next", "by", "serializer", "form", "session", "current_user"})
+
+
+def getter_noun(call: ir.Call) -> str:
+    """`get_account` -> "account" for a getter method call (`x.get_account(...)`), else ""."""
+    if not isinstance(call.func, ir.Attr):
+        return ""
+    match = GETTER.match(call.func.attr)
+    noun = (match.group("noun") or match.group("noun2") or "") if match else ""
+    if not noun or noun in _NOT_NOUNS or "_by_" in noun or (noun.endswith("s") and not noun.endswith("ss")):
+        return ""  # `find_orders(...)`: a list, not one object
+    return noun
+
+
 def enclosing_class(module: ir.Module, function: ir.Function) -> ir.ClassDef | None:
     if function.class_name is None:
         return None

@@ -231,6 +231,8 @@ def _user_model_chain(expr: ir.Expr, vocab: AccessVocabulary) -> bool:
             if name in ("get", "get_or_404", "get_object_or_404", "select", "query", "one_or_404", "first_or_404") \
                     and node.args and _is_user_model(node.args[0], vocab):
                 return True
+            if _is_user_word_name(access.getter_noun(node), vocab) and (node.args or node.kwargs):
+                return True  # a repository's `get_user(user_id)`, a CRUD module's `get_account(db, id)`
     return False
 
 

@@ -91,17 +91,8 @@ _DJANGO_MANAGERS = frozenset({"objects", "_default_manager", "all_objects"})
 _BUILDERS = frozenset({"query", "select", "delete", "update", "get_object_or_404", "get_list_or_404"})
 _SQL_LOOKUP = re.compile(r"(?is)\b(select\b.*?\bfrom|update|delete\s+from)\s+[`\"\[]?(\w+).*?\bwhere\b.*?\b\w*id\b\s*=")
 _EXECUTE = frozenset({"execute", "raw", "exec_driver_sql"})
-# repository / DAO / CRUD getters: `repo.get_account(account_id)`, `orders.find_by_id(oid)`,
-# `crud.get_invoice(db, invoice_id)`, `self.store.load_document(doc_id)`
-_GETTER = re.compile(r"^(get|find|load|fetch|read|lookup|retrieve)_(?P<noun>[a-z][a-z0-9_]*?)(_by_(id|pk|uuid|key))?$"
-                     r"|^(?P<noun2>[a-z][a-z0-9_]*?)_by_(id|pk|uuid)$")
 _REPOSITORY_WORDS = frozenset({"repo", "repository", "repositorie", "dao", "store", "crud", "storage", "service",
                                "svc", "manager", "queries", "gateway", "db", "database", "persistence"})
-_NOT_NOUNS = frozenset({"or", "many", "all", "list", "json", "data", "value", "object", "obj", "one", "first",
-                        "or_404", "or_none", "or_create", "object_or_404", "queryset", "context", "config", "setting",
-                        "current", "next", "by", "serializer", "form", "session"})
-
-
 @dataclass(frozen=True, slots=True)
 class Lookup:
     call: ir.Call
@@ -154,9 +145,8 @@ def _caller_scoped_models(module: ir.Module) -> frozenset[str]:
 def _fetched_model(call: ir.Call, assigned: dict[str, ir.Expr]) -> str | None:
     model = _model_of(call)
     if model is None and isinstance(call.func, ir.Attr) and _is_repository(call.func.value, assigned):
-        match = _GETTER.match(call.func.attr)
-        noun = (match.group("noun") or match.group("noun2") or "") if match else ""
-        if noun and noun not in _NOT_NOUNS and "_by_" not in noun:
+        noun = access.getter_noun(call)
+        if noun:
             model = _model_name(noun)
     return model
 
@@ -257,15 +247,9 @@ def _lookup(call: ir.Call, client: set[str], assigned: dict[str, ir.Expr] | None
 def _repository_lookup(call: ir.Call, client: set[str], assigned: dict[str, ir.Expr]) -> Lookup | None:
     """`repo.get_account(account_id)`: a getter of a repository, DAO, CRUD module or service object
     called with the client's id. The model is the getter's noun (`get_account` -> Account)."""
-    func = call.func
-    if not isinstance(func, ir.Attr):
+    noun = access.getter_noun(call)
+    if not noun or not _is_repository(call.func.value, assigned):  # type: ignore[union-attr]
         return None
-    match = _GETTER.match(func.attr)
-    noun = (match.group("noun") or match.group("noun2") or "") if match else ""
-    if not noun or noun in _NOT_NOUNS or "_by_" in noun or not _is_repository(func.value, assigned):
-        return None
-    if noun in ("by", "one") or noun.endswith("s") and not noun.endswith("ss"):
-        return None  # `find_orders(...)`: a list, scoped or not, is another rule's business
     values = [*call.args, *(kw.value for kw in call.kwargs if kw.name)]
     ids = [v for v in values if _is_client(v, client) and not isinstance(v, ir.Const)]
     chosen = [v for v in ids if _is_id_key(_spelling(v))]  # an id, not an e-mail or a search term
@@ -367,7 +351,7 @@ def _scopes_to_caller(call: ir.Call, client: set[str], principals: set[str]) -> 
         if any(access.name_words(part) & _OWNER_WORDS for part in kw.name.split("__")) \
                 and not _is_client(kw.value, client):
             return True  # `owner=...`, `warehouse__organization=user_org(request)`
-    if isinstance(call.func, ir.Attr) and _GETTER.match(call.func.attr) and \
+    if isinstance(call.func, ir.Attr) and access.GETTER.match(call.func.attr) and \
             any(access.is_principal(a, principals) for a in call.args):
         return True  # `repo.get_order_for_user(order_id, current_user.id)`
     for arg in call.args:
