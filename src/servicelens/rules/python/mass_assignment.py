@@ -38,6 +38,9 @@ Models, schemas and serializers defined in another file are not read: a serializ
 `fields = "__all__"` whose model lives in models.py is reported only when the same module uses
 it for writes, and without naming fields. Allow-list checks done in helpers are not seen.
 A privileged field is judged by its name (role, admin, staff, balance, owner, tenant ...).
+Django's own user model is known under `get_user_model()`, an imported `User` or a module-level
+alias (`Member = get_user_model()`); a serializer that defines `create`/`update` counts as used
+for writes wherever its views live.
 """
 from __future__ import annotations
 
