@@ -61,7 +61,10 @@ request bodies bound wholesale onto a user (`User(**request.json)`) to mass-assi
 Checks made outside the module are not seen: a router or blueprint guarded in another file,
 a middleware, a permission helper imported from elsewhere (false positive); so routes under
 an `admin` path or module, and views with any non-authentication permission class, decorator
-or dependency, are trusted. Generic DRF viewsets that declare no handler methods are not
+or dependency, are trusted. An `@action` that writes (POST/PUT/PATCH/DELETE) and sets
+`permission_classes` to authentication-only classes (`IsAuthenticated`, `AllowAny`) on a viewset
+whose own `permission_classes` hold a role or object permission is reported: DRF replaces the
+list, so the action drops that check. Generic DRF viewsets that declare no handler methods are not
 judged (false negative), nor are privilege changes made in a service function the handler
 calls. Vocabulary: models/vocabulary/access.yaml.
 """
@@ -132,6 +135,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path) or _ADMIN_AREA.search(module.path.rsplit(".", 1)[0]):
         return
     vocab = access_vocabulary()
+    yield from _downgraded_actions(module)
     functions = {f.qualname: f for f in module.functions}
     for function in module.functions:
         handler = scope.handlers.get(function.qualname)
@@ -420,6 +424,54 @@ def _helper_checks(function: ir.Function, functions: dict[str, ir.Function], mod
 
 
 # ---------------------------------------------------------------- the finding
+
+
+# DRF permission classes that only say "signed in" (or nothing)
+_AUTHENTICATION_ONLY = frozenset({"IsAuthenticated", "IsAuthenticatedOrReadOnly", "AllowAny"})
+_SAFE_METHODS = frozenset({"get", "head", "options"})
+
+
+def _downgraded_actions(module: ir.Module) -> Iterator[Finding]:
+    """`@action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])` on a viewset
+    whose own `permission_classes` hold a role/object permission: the extra action replaces the
+    class's list, so the role check the other actions get is dropped for this write."""
+    for function in module.functions:
+        cls = access.enclosing_class(module, function)
+        if cls is None:
+            continue
+        for decorator in function.decorators:
+            if not isinstance(decorator, ir.Call) or ir.last_name(decorator.func) != "action":
+                continue
+            own = decorator.kwarg("permission_classes")
+            methods = decorator.kwarg("methods")
+            verbs = {str(n.value).lower() for n in ir.walk_expr(methods) if isinstance(n, ir.Const)} if methods else {"get"}
+            if own is None or not verbs - _SAFE_METHODS:
+                continue
+            granted = {ir.last_name(n) for n in ir.walk_expr(own) if isinstance(n, (ir.Name, ir.Attr))}
+            if not granted <= _AUTHENTICATION_ONLY:
+                continue
+            dropped = [ir.last_name(n) for s in cls.body if isinstance(s, ir.Assign)
+                       and any(isinstance(t, ir.Name) and t.id == "permission_classes" for t in s.targets)
+                       for n in ir.walk_expr(s.value) if isinstance(n, (ir.Name, ir.Attr))  # type: ignore[arg-type]
+                       and ir.last_name(n) not in _AUTHENTICATION_ONLY and ir.last_name(n)[:1].isupper()]
+            if not dropped:
+                continue
+            yield make_finding(
+                "broken-function-authorization", Location(module.path, decorator.line, function.line),
+                f"`{cls.name}.{function.name}` replaces the viewset's `{dropped[0]}` with login only",
+                f"`permission_classes` on an `@action` replaces the viewset's list instead of adding to it: "
+                f"`{function.name}` ({'/'.join(sorted(v.upper() for v in verbs))}) no longer checks "
+                f"`{', '.join(dropped)}`, so any signed-in user, whatever their role, can run it.",
+                confidence=Confidence.MEDIUM,
+                evidence=(TraceStep(Location(module.path, cls.line), f"`{cls.name}` requires "
+                                    f"{', '.join(dropped)}", module.line_text(cls.line)),
+                          TraceStep(Location(module.path, decorator.line), "this action only requires a login",
+                                    module.line_text(decorator.line))),
+                fix=Fix("Keep the viewset's permission classes on the action (or add a stricter one).",
+                        f"@action(detail=True, methods={sorted(verbs)!r}, "
+                        f"permission_classes=[IsAuthenticated, {dropped[0]}])", "python"),
+                rule=RULE.id, key=f"{cls.name}.{function.name}:action-permissions",
+            )
 
 
 def _finding(module: ir.Module, scope: ModuleScope, function: ir.Function, handler: HandlerInfo,
