@@ -61,7 +61,10 @@ request bodies bound wholesale onto a user (`User(**request.json)`) to mass-assi
 Checks made outside the module are not seen: a router or blueprint guarded in another file,
 a middleware, a permission helper imported from elsewhere (false positive); so routes under
 an `admin` path or module, and views with any non-authentication permission class, decorator
-or dependency, are trusted. An `@action` that writes (POST/PUT/PATCH/DELETE) and sets
+or dependency, are trusted. In a module where at least two routes, and at least half of them, carry a role guard
+one by one, a write route that only authenticates is reported, also under an `admin` path or
+module (the module shows the prefix enforces nothing by itself).
+An `@action` that writes (POST/PUT/PATCH/DELETE) and sets
 `permission_classes` to authentication-only classes (`IsAuthenticated`, `AllowAny`) on a viewset
 whose own `permission_classes` hold a role or object permission is reported: DRF replaces the
 list, so the action drops that check. Generic DRF viewsets that declare no handler methods are not
@@ -132,9 +135,12 @@ _WRITES = frozenset({"update", "save", "delete", "create", "update_or_create", "
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
-    if is_test_path(module.path) or _ADMIN_AREA.search(module.path.rsplit(".", 1)[0]):
+    if is_test_path(module.path):
         return
     vocab = access_vocabulary()
+    yield from _unguarded_siblings(module, scope, vocab)
+    if _ADMIN_AREA.search(module.path.rsplit(".", 1)[0]):
+        return
     yield from _downgraded_actions(module)
     functions = {f.qualname: f for f in module.functions}
     for function in module.functions:
@@ -424,6 +430,43 @@ def _helper_checks(function: ir.Function, functions: dict[str, ir.Function], mod
 
 
 # ---------------------------------------------------------------- the finding
+
+
+_WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _unguarded_siblings(module: ir.Module, scope: ModuleScope, vocab: AccessVocabulary) -> Iterator[Finding]:
+    """A router whose routes carry their role guard one by one (`dependencies=[Depends(require_staff)]`)
+    and one write route that only authenticates: the module itself says a role is needed here, and
+    the back-office prefix (`/admin`) enforces nothing on its own."""
+    functions = {f.qualname: f for f in module.functions}
+    routes = [(f, scope.handlers[f.qualname]) for f in module.functions if f.qualname in scope.handlers]
+    guarded, open_writes = [], []
+    for function, handler in routes:
+        cls = access.enclosing_class(module, function)
+        principals = _principals(function, handler)
+        if _guarded(function, cls, vocab) or _checks_in_body(function, principals, vocab) \
+                or _helper_checks(function, functions, module, principals, vocab):
+            guarded.append(function)
+        elif set(handler.methods) & _WRITE_METHODS and (handler.auth == "required" or principals):
+            open_writes.append((function, handler))
+    if len(guarded) < 2 or len(guarded) < len(routes) / 2:
+        return
+    for function, handler in open_writes:
+        yield make_finding(
+            "broken-function-authorization", Location(module.path, function.line, function.line),
+            f"`{function.name}` skips the role check its sibling routes have",
+            f"{len(guarded)} of the {len(routes)} routes in this module require a role (e.g. `{guarded[0].name}`), "
+            f"but `{function.name}` ({'/'.join(handler.methods)} {handler.path or ''}) only requires a login: any "
+            "signed-in user can call it (OWASP API5: broken function level authorization).",
+            confidence=Confidence.MEDIUM,
+            evidence=(TraceStep(Location(module.path, guarded[0].line), f"`{guarded[0].name}` is role-guarded",
+                                module.line_text(guarded[0].line)),
+                      TraceStep(Location(module.path, function.line), "this write route is not",
+                                module.line_text(function.line))),
+            fix=_fix(module, scope, function, handler),
+            rule=RULE.id, key=f"{function.qualname}:sibling-guard",
+        )
 
 
 # DRF permission classes that only say "signed in" (or nothing)

@@ -155,9 +155,29 @@ def _model_name(noun: str) -> str:
     return "".join(part.capitalize() for part in noun.split("_"))
 
 
+def _refetch(key: str, assigned: dict[str, ir.Expr]) -> bool:
+    """`item.pk` / `dest.id` where `item` holds what an earlier call returned (a fetched row): the
+    first lookup is the one judged, this one only reuses its id."""
+    base, _, attr = key.rpartition(".")
+    value = assigned.get(base)
+    if attr not in ("pk", "id", "uuid") or value is None:
+        return False
+    value = value.value if isinstance(value, ir.Await) else value
+    return isinstance(value, ir.Call) and not access.is_request_data(value)
+
+
 def _assignments(function: ir.Function) -> dict[str, ir.Expr]:
-    return {ir.dotted_name(t) or "": stmt.value for stmt in ir.walk_stmts(function.body)
-            if isinstance(stmt, ir.Assign) for t in stmt.targets if isinstance(t, (ir.Name, ir.Attr))}
+    """name -> the value last bound to it (`dest, created = X.get_or_create(...)` binds both)."""
+    found: dict[str, ir.Expr] = {}
+    for stmt in ir.walk_stmts(function.body):
+        if not isinstance(stmt, ir.Assign) or stmt.value is None:
+            continue
+        for target in stmt.targets:
+            parts = target.elts if isinstance(target, ir.Seq) else (target,)
+            for part in parts:
+                if isinstance(part, (ir.Name, ir.Attr)):
+                    found[ir.dotted_name(part) or ""] = stmt.value
+    return found
 
 
 def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInfo,
@@ -176,6 +196,8 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
     reported: set[tuple[str, str]] = set()
     for index, stmt in enumerate(statements):
         found = _statement_lookup(stmt, client, principals, assigned)
+        if found is not None and _refetch(found.key, assigned):
+            continue  # `Item.objects.filter(pk=item.pk).update(...)`: the id of a row already fetched
         if found is None or (found.model, found.key) in reported or not _result_used(stmt, statements[index + 1:]):
             continue
         reported.add((found.model, found.key))  # one finding per object and id, at its first lookup
