@@ -61,9 +61,11 @@ request bodies bound wholesale onto a user (`User(**request.json)`) to mass-assi
 Checks made outside the module are not seen: a router or blueprint guarded in another file,
 a middleware, a permission helper imported from elsewhere (false positive); so routes under
 an `admin` path or module, and views with any non-authentication permission class, decorator
-or dependency, are trusted. In a module where at least two routes, and at least half of them, carry a role guard
-one by one, a write route that only authenticates is reported, also under an `admin` path or
-module (the module shows the prefix enforces nothing by itself).
+or dependency, are trusted. In an admin/staff/internal module or under such a route prefix, where at least two routes (and
+at least half of them) carry a role guard one by one, a write route that only authenticates is
+reported: the module shows the prefix enforces nothing by itself. Outside back-office areas a
+route without its siblings' guard is often deliberately open to every user (a password change,
+a preview), so it is not reported (false negative when it is not).
 An `@action` that writes (POST/PUT/PATCH/DELETE) and sets
 `permission_classes` to authentication-only classes (`IsAuthenticated`, `AllowAny`) on a viewset
 whose own `permission_classes` hold a role or object permission is reported: DRF replaces the
@@ -448,8 +450,9 @@ def _unguarded_siblings(module: ir.Module, scope: ModuleScope, vocab: AccessVoca
         if _guarded(function, cls, vocab) or _checks_in_body(function, principals, vocab) \
                 or _helper_checks(function, functions, module, principals, vocab):
             guarded.append(function)
-        elif set(handler.methods) & _WRITE_METHODS and (handler.auth == "required" or principals):
-            open_writes.append((function, handler))
+        elif set(handler.methods) & _WRITE_METHODS and (handler.auth == "required" or principals) \
+                and access.in_admin_area(module.path, handler.path):
+            open_writes.append((function, handler))  # a back-office route by its place, guarded by nothing
     if len(guarded) < 2 or len(guarded) < len(routes) / 2:
         return
     for function, handler in open_writes:
