@@ -225,3 +225,21 @@ def with_kwarg(module: ir.Module, call: ir.Call, kwarg: str) -> str:
                 fixed = (raw[:index].rstrip() + sep + kwarg + raw[index:]).strip()
                 return fixed + "\n    ..." if fixed.endswith(":") else fixed
     return f"{raw.strip()}  # add {kwarg}"
+
+
+def project_callee(call: ir.Call, view: FunctionView, scope: ModuleScope, function: ir.Function) -> str | None:
+    """`repo.list_for(...)` (a module), `LedgerRepo().entries(...)`, `repo.entries(...)` with
+    `repo = LedgerRepo(...)`: the qualified name of the function or method called."""
+    func = call.func
+    if not isinstance(func, ir.Attr):
+        return None
+    receiver = func.value
+    if isinstance(receiver, ir.Name) and receiver.id in view.assigns:
+        receiver = view.assigns[receiver.id]
+    if isinstance(receiver, ir.Call):
+        built = ir.dotted_name(receiver.func)
+        qualified = scope.qualify(built, function, frozenset()) if built else None
+        return f"{qualified}.{func.attr}" if qualified else None
+    dotted = ir.dotted_name(receiver)
+    qualified = scope.qualify(dotted, function, frozenset()) if dotted else None
+    return f"{qualified}.{func.attr}" if qualified else None

@@ -54,7 +54,7 @@ from servicelens.model.report import OpenQuestion
 from servicelens.model.finding import Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import const_str
-from servicelens.rules.python.perf_common import PerfContext, method_of, reviewable
+from servicelens.rules.python.perf_common import PerfContext, method_of, project_callee, reviewable
 from servicelens.rules.python.perf_common import FunctionView
 from servicelens.rules.python.perf_nplus_facts import ViewFact, view_classes
 from servicelens.rules.python._access import flow_names
@@ -221,7 +221,7 @@ def _helper_calls(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> It
         for site in view.sites:
             if site.loop is not None:
                 continue
-            callee = _callee(site.call, view, scope, function)
+            callee = project_callee(site.call, view, scope, function)
             if callee is None:
                 continue
             held = flow_names(function.body, set(), lambda e, c=site.call: e is c)
@@ -239,24 +239,6 @@ def _hands_out(expr: ir.Expr, call: ir.Call, held: set[str]) -> bool:
               for arg in node.args for n in ir.walk_expr(arg)}
     return any(id(n) not in hidden and (n is call or isinstance(n, ir.Name) and n.id in held)
                for n in ir.walk_expr(expr))
-
-
-def _callee(call: ir.Call, view: FunctionView, scope: ModuleScope, function: ir.Function) -> str | None:
-    """`repo.list_for(...)` (a module), `LedgerRepo().entries(...)`, `repo.entries(...)` with
-    `repo = LedgerRepo(...)`: the qualified name of the function or method called."""
-    func = call.func
-    if not isinstance(func, ir.Attr):
-        return None
-    receiver = func.value
-    if isinstance(receiver, ir.Name) and receiver.id in view.assigns:
-        receiver = view.assigns[receiver.id]
-    if isinstance(receiver, ir.Call):
-        built = ir.dotted_name(receiver.func)
-        qualified = scope.qualify(built, function, frozenset()) if built else None
-        return f"{qualified}.{func.attr}" if qualified else None
-    dotted = ir.dotted_name(receiver)
-    qualified = scope.qualify(dotted, function, frozenset()) if dotted else None
-    return f"{qualified}.{func.attr}" if qualified else None
 
 
 
