@@ -515,7 +515,9 @@ def _downgraded_actions(module: ir.Module) -> Iterator[Finding]:
                                     module.line_text(decorator.line))),
                 fix=Fix("Keep the viewset's permission classes on the action (or add a stricter one).",
                         f"@action(detail=True, methods={sorted(verbs)!r}, "
-                        f"permission_classes=[IsAuthenticated, {dropped[0]}])", "python"),
+                        f"permission_classes=[IsAuthenticated, {dropped[0]}])\n"
+                        f"{def_header(module.lines, function.line) or f'def {function.name}(self, request, pk=None):'}"
+                        "\n    ...\n", "python"),
                 rule=RULE.id, key=f"{cls.name}.{function.name}:action-permissions",
             )
 

@@ -391,7 +391,7 @@ def _schema_finding(binding: SchemaBinding, exposed: tuple[str, ...]) -> Finding
         f"{', '.join(exposed)}, and the whole validated body is written onto {binding.model} ({binding.how}): a "
         "client that sends `\"is_staff\": true` or a role gets exactly that.",
         confidence=Confidence.HIGH,
-        fix=Fix(f"Drop the privileged fields from the input schema (or list the fields to copy with `include=`).",
+        fix=Fix("Drop the privileged fields from the input schema (or list the fields to copy with `include=`).",
                 "", ""),
         rule=RULE.id, key=f"schema:{binding.schema}:{binding.model}",
     )
