@@ -33,7 +33,9 @@ relations (`Prefetch(..., queryset=...)` when the loop filters them); SQLAlchemy
 A loop over what a repository or service function returns (`for t in repo.recent_transfers(...)`,
 with `repo = LedgerRepository()` or a module alias) is judged by the query that function returns,
 in whichever file it lives; a helper reached through an injected object of unknown type is not
-followed. Relations are recognised from model definitions in the reviewed tree; without them only
+followed. A queryset built by reassignment (`qs = qs.filter(...)`, `qs = qs.select_related(...)`) is
+followed as one chain, so relations loaded in a later reassignment count. Relations are recognised
+from model definitions in the reviewed tree; without them only
 related-manager calls (`x.items.all()`) are reported. Helpers are followed one call deep.
 Loading done by a custom manager or a DataLoader is not seen. A loop over a queryset filtered
 to one primary key (`filter(pk=x)`, also through `qs = qs.select_related(...)`) is one row and
