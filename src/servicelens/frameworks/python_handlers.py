@@ -261,7 +261,9 @@ def _route_receiver(function: ir.Function) -> str:
 # project decorators named for who may call: `@admins_only`, `@require_admin`, `@staff_required`
 _PRINCIPAL_DECORATOR = re.compile(r"(?i)^(admins?|staff|superusers?|users?|members?|owners?|teams?|authed|registered|logged_in|"
                                   r"signed_in)_(only|required)$|^requires?_(admin|staff|superuser|login|user|role|"
-                                  r"roles|scope|scopes|team|owner)s?$|^(admin|staff|role|roles|scope|scopes)_required$")
+                                  r"roles|scope|scopes|team|owner)s?$|^(admin|staff|role|roles|scope|scopes)_required$|"
+                                  # `@ledger_session_required`, `@token_required`, `@bearer_key_required`
+                                  r"^(\w+_)?(session|token|jwt|bearer|login|signin|credentials|api_?key)_required$")
 # narrower than _AUTH_WORDS: `include_router(r, dependencies=[Depends(get_db_session)])` adds no auth
 _INCLUDE_AUTH_WORDS = ("auth", "current_user", "permission", "jwt", "token", "admin", "superuser", "staff")
 _AUTH_WORDS = ("auth", "login", "token", "current_user", "jwt", "verify", "session", "api_key", "apikey", "permission",

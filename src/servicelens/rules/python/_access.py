@@ -32,7 +32,13 @@ _PRINCIPAL_EXACT = frozenset({
     "request.state.user", "self.user", "self.current_user",
 })
 _PRINCIPAL_CALLS = re.compile(r"(?i)^(get_jwt_identity|get_jwt|get_current_user|current_user|"
-                              r"get_current_identity|get_raw_jwt|auth\.current_user|get_user_from_token)$")
+                              r"get_current_identity|get_raw_jwt|auth\.current_user|get_user_from_token|"
+                              r"jwt\.decode|jose\.jwt\.decode|decode_(access_)?token|verify_(access_)?token|"
+                              r"verify_jwt)$")
+# what an auth decorator or before_request hook stored on Flask's `g` for the request:
+# `g.user_id = claims["sub"]`, `g.current_account`, `g.identity`, `g.tenant_id`
+_REQUEST_GLOBAL_PRINCIPAL = re.compile(r"^(flask\.)?g\.\w*(user|uid|identity|principal|member|customer|tenant|"
+                                       r"org|caller|claims|subject|account)\w*$", re.IGNORECASE)
 _PRINCIPAL_DEPENDENCY = re.compile(r"(?i)(current_?user|current_?active|authenticated_?user|get_?user|"
                                    r"auth|principal|identity|verify_?token|require_?user)")
 _PRINCIPAL_PARAMS = frozenset({"user", "current_user", "auth_user", "principal", "me", "requester", "caller"})
@@ -59,6 +65,8 @@ def is_principal(expr: ir.Expr, principal_names: frozenset[str] | set[str]) -> b
         if name is not None:
             if any(name == p or name.startswith(p + ".") for p in _PRINCIPAL_EXACT):
                 return True
+            if _on_request_global(name):
+                return True
             if name.split(".", 1)[0] in principal_names:
                 return True
         if isinstance(node, ir.Call):
@@ -70,6 +78,13 @@ def is_principal(expr: ir.Expr, principal_names: frozenset[str] | set[str]) -> b
         if isinstance(node, ir.Subscript) and _session_user(node):
             return True
     return False
+
+
+def _on_request_global(name: str) -> bool:
+    """`g.user_id`, `flask.g.current_account.id`: the identity an auth hook stored for the request."""
+    parts = name.split(".")
+    head = parts[:3] if parts[0] == "flask" else parts[:2]
+    return _REQUEST_GLOBAL_PRINCIPAL.match(".".join(head)) is not None
 
 
 def _session_user(node: ir.Call | ir.Subscript) -> bool:
@@ -174,6 +189,34 @@ def is_admin_only(function: ir.Function, cls: ir.ClassDef | None) -> bool:
         if isinstance(stmt, (ir.If, ir.While)):
             exprs.append(stmt.test)
     return any(_ADMIN.search(ir.dotted_name(n) or "") for e in exprs for n in ir.walk_expr(e))
+
+
+# modules and routes that are back-office by their place: `app/admin.py`, `/internal/...`
+ADMIN_AREA = re.compile(r"(?i)(^|[/._])(admin|staff|superuser|backoffice|back_office|internal)([/._]|$)")
+
+
+def in_admin_area(module_path: str, route: str) -> bool:
+    return bool(ADMIN_AREA.search(module_path.rsplit(".", 1)[0]) or ADMIN_AREA.search(route))
+
+
+# repository / DAO / CRUD getters: `repo.get_account(account_id)`, `users.find_user(uid)`,
+# `crud.get_invoice(db, invoice_id)`, `self.store.load_document(doc_id)`, `orders.order_by_id(oid)`
+GETTER = re.compile(r"^(get|find|load|fetch|read|lookup|retrieve)_(?P<noun>[a-z][a-z0-9_]*?)(_by_(id|pk|uuid|key))?$"
+                    r"|^(?P<noun2>[a-z][a-z0-9_]*?)_by_(id|pk|uuid)$")
+_NOT_NOUNS = frozenset({"or", "many", "all", "list", "json", "data", "value", "object", "obj", "one", "first",
+                        "or_404", "or_none", "or_create", "object_or_404", "queryset", "context", "config", "setting",
+                        "current", "next", "by", "serializer", "form", "session", "current_user"})
+
+
+def getter_noun(call: ir.Call) -> str:
+    """`get_account` -> "account" for a getter method call (`x.get_account(...)`), else ""."""
+    if not isinstance(call.func, ir.Attr):
+        return ""
+    match = GETTER.match(call.func.attr)
+    noun = (match.group("noun") or match.group("noun2") or "") if match else ""
+    if not noun or noun in _NOT_NOUNS or "_by_" in noun or (noun.endswith("s") and not noun.endswith("ss")):
+        return ""  # `find_orders(...)`: a list, not one object
+    return noun
 
 
 def enclosing_class(module: ir.Module, function: ir.Function) -> ir.ClassDef | None:

@@ -257,6 +257,9 @@ _WRITE_VIEWS = re.compile(r"(ModelViewSet|Create\w*View|Update\w*View|ListCreate
 def meta_facts(module: ir.Module, imports: dict[str, str]) -> Iterator[MetaFact]:
     classes = model_classes(module)
     server_set = _saved_by_server(module)
+    # `User = get_user_model()` at module level: Django's user model under a local name
+    user_aliases = {t.id for stmt in module.body if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call)
+                    and _last(stmt.value.func) == "get_user_model" for t in stmt.targets if isinstance(t, ir.Name)}
     for meta in meta_specs(module):
         if meta.fields_stmt is None:
             continue
@@ -267,8 +270,9 @@ def meta_facts(module: ir.Module, imports: dict[str, str]) -> Iterator[MetaFact]
             hidden=tuple(sorted(set(meta.exclude) | set(meta.write_only) | _declared(meta.owner, "write_only"))),
             protected=tuple(sorted(set(meta.exclude) | set(meta.read_only) | _declared(meta.owner, "read_only")
                                    | server_set)),
-            used_for_writes=meta.kind == "form" or _used_for_writes(module, meta.owner.name),
-            local_fields=known_fields(meta.model, classes, imports),
+            used_for_writes=meta.kind == "form" or _used_for_writes(module, meta.owner.name)
+            or _writes_itself(meta.owner),
+            local_fields=known_fields("get_user_model" if meta.model in user_aliases else meta.model, classes, imports),
         )
 
 
@@ -294,6 +298,11 @@ def _declared(cls: ir.ClassDef, flag: str) -> set[str]:
                     "SerializerMethodField", "ReadOnlyField", "HiddenField") and flag == "read_only":
                 out.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
     return out
+
+
+def _writes_itself(cls: ir.ClassDef) -> bool:
+    """A serializer that defines `create` / `update` is written through, wherever it is used."""
+    return any(m.rsplit(".", 1)[-1] in ("create", "update") for m in cls.methods)
 
 
 def _used_for_writes(module: ir.Module, serializer: str) -> bool:

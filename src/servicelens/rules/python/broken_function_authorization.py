@@ -61,7 +61,15 @@ request bodies bound wholesale onto a user (`User(**request.json)`) to mass-assi
 Checks made outside the module are not seen: a router or blueprint guarded in another file,
 a middleware, a permission helper imported from elsewhere (false positive); so routes under
 an `admin` path or module, and views with any non-authentication permission class, decorator
-or dependency, are trusted. Generic DRF viewsets that declare no handler methods are not
+or dependency, are trusted. In an admin/staff/internal module or under such a route prefix, where at least two routes (and
+at least half of them) carry a role guard one by one, a write route that only authenticates is
+reported: the module shows the prefix enforces nothing by itself. Outside back-office areas a
+route without its siblings' guard is often deliberately open to every user (a password change,
+a preview), so it is not reported (false negative when it is not).
+An `@action` that writes (POST/PUT/PATCH/DELETE) and sets
+`permission_classes` to authentication-only classes (`IsAuthenticated`, `AllowAny`) on a viewset
+whose own `permission_classes` hold a role or object permission is reported: DRF replaces the
+list, so the action drops that check. Generic DRF viewsets that declare no handler methods are not
 judged (false negative), nor are privilege changes made in a service function the handler
 calls. Vocabulary: models/vocabulary/access.yaml.
 """
@@ -117,7 +125,7 @@ class Action:
     kind: str  # "privilege" | "delete" | "list" | "settings"
 
 
-_ADMIN_AREA = re.compile(r"(?i)(^|[/._])(admin|staff|superuser|backoffice|back_office|internal)([/._]|$)")
+_ADMIN_AREA = access.ADMIN_AREA
 _USER_LOOKUPS = frozenset({"get", "get_or_404", "get_object_or_404", "first", "first_or_404", "one", "scalar",
                            "scalar_one", "scalar_one_or_none", "one_or_none", "filter", "filter_by", "where"})
 _FILTERS = frozenset({"filter", "filter_by", "where", "exclude", "get", "get_or_404", "first", "first_or_404",
@@ -129,9 +137,13 @@ _WRITES = frozenset({"update", "save", "delete", "create", "update_or_create", "
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
-    if is_test_path(module.path) or _ADMIN_AREA.search(module.path.rsplit(".", 1)[0]):
+    if is_test_path(module.path):
         return
     vocab = access_vocabulary()
+    yield from _unguarded_siblings(module, scope, vocab)
+    if _ADMIN_AREA.search(module.path.rsplit(".", 1)[0]):
+        return
+    yield from _downgraded_actions(module)
     functions = {f.qualname: f for f in module.functions}
     for function in module.functions:
         handler = scope.handlers.get(function.qualname)
@@ -231,6 +243,8 @@ def _user_model_chain(expr: ir.Expr, vocab: AccessVocabulary) -> bool:
             if name in ("get", "get_or_404", "get_object_or_404", "select", "query", "one_or_404", "first_or_404") \
                     and node.args and _is_user_model(node.args[0], vocab):
                 return True
+            if _is_user_word_name(access.getter_noun(node), vocab) and (node.args or node.kwargs):
+                return True  # a repository's `get_user(user_id)`, a CRUD module's `get_account(db, id)`
     return False
 
 
@@ -418,6 +432,94 @@ def _helper_checks(function: ir.Function, functions: dict[str, ir.Function], mod
 
 
 # ---------------------------------------------------------------- the finding
+
+
+_WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _unguarded_siblings(module: ir.Module, scope: ModuleScope, vocab: AccessVocabulary) -> Iterator[Finding]:
+    """A router whose routes carry their role guard one by one (`dependencies=[Depends(require_staff)]`)
+    and one write route that only authenticates: the module itself says a role is needed here, and
+    the back-office prefix (`/admin`) enforces nothing on its own."""
+    functions = {f.qualname: f for f in module.functions}
+    routes = [(f, scope.handlers[f.qualname]) for f in module.functions if f.qualname in scope.handlers]
+    guarded, open_writes = [], []
+    for function, handler in routes:
+        cls = access.enclosing_class(module, function)
+        principals = _principals(function, handler)
+        if _guarded(function, cls, vocab) or _checks_in_body(function, principals, vocab) \
+                or _helper_checks(function, functions, module, principals, vocab):
+            guarded.append(function)
+        elif set(handler.methods) & _WRITE_METHODS and (handler.auth == "required" or principals) \
+                and access.in_admin_area(module.path, handler.path):
+            open_writes.append((function, handler))  # a back-office route by its place, guarded by nothing
+    if len(guarded) < 2 or len(guarded) < len(routes) / 2:
+        return
+    for function, handler in open_writes:
+        yield make_finding(
+            "broken-function-authorization", Location(module.path, function.line, function.line),
+            f"`{function.name}` skips the role check its sibling routes have",
+            f"{len(guarded)} of the {len(routes)} routes in this module require a role (e.g. `{guarded[0].name}`), "
+            f"but `{function.name}` ({'/'.join(handler.methods)} {handler.path or ''}) only requires a login: any "
+            "signed-in user can call it (OWASP API5: broken function level authorization).",
+            confidence=Confidence.MEDIUM,
+            evidence=(TraceStep(Location(module.path, guarded[0].line), f"`{guarded[0].name}` is role-guarded",
+                                module.line_text(guarded[0].line)),
+                      TraceStep(Location(module.path, function.line), "this write route is not",
+                                module.line_text(function.line))),
+            fix=_fix(module, scope, function, handler),
+            rule=RULE.id, key=f"{function.qualname}:sibling-guard",
+        )
+
+
+# DRF permission classes that only say "signed in" (or nothing)
+_AUTHENTICATION_ONLY = frozenset({"IsAuthenticated", "IsAuthenticatedOrReadOnly", "AllowAny"})
+_SAFE_METHODS = frozenset({"get", "head", "options"})
+
+
+def _downgraded_actions(module: ir.Module) -> Iterator[Finding]:
+    """`@action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])` on a viewset
+    whose own `permission_classes` hold a role/object permission: the extra action replaces the
+    class's list, so the role check the other actions get is dropped for this write."""
+    for function in module.functions:
+        cls = access.enclosing_class(module, function)
+        if cls is None:
+            continue
+        for decorator in function.decorators:
+            if not isinstance(decorator, ir.Call) or ir.last_name(decorator.func) != "action":
+                continue
+            own = decorator.kwarg("permission_classes")
+            methods = decorator.kwarg("methods")
+            verbs = {str(n.value).lower() for n in ir.walk_expr(methods) if isinstance(n, ir.Const)} if methods else {"get"}
+            if own is None or not verbs - _SAFE_METHODS:
+                continue
+            granted = {ir.last_name(n) for n in ir.walk_expr(own) if isinstance(n, (ir.Name, ir.Attr))}
+            if not granted <= _AUTHENTICATION_ONLY:
+                continue
+            dropped = [ir.last_name(n) for s in cls.body if isinstance(s, ir.Assign)
+                       and any(isinstance(t, ir.Name) and t.id == "permission_classes" for t in s.targets)
+                       for n in ir.walk_expr(s.value) if isinstance(n, (ir.Name, ir.Attr))  # type: ignore[arg-type]
+                       and ir.last_name(n) not in _AUTHENTICATION_ONLY and ir.last_name(n)[:1].isupper()]
+            if not dropped:
+                continue
+            yield make_finding(
+                "broken-function-authorization", Location(module.path, decorator.line, function.line),
+                f"`{cls.name}.{function.name}` replaces the viewset's `{dropped[0]}` with login only",
+                f"`permission_classes` on an `@action` replaces the viewset's list instead of adding to it: "
+                f"`{function.name}` ({'/'.join(sorted(v.upper() for v in verbs))}) no longer checks "
+                f"`{', '.join(dropped)}`, so any signed-in user, whatever their role, can run it.",
+                confidence=Confidence.MEDIUM,
+                evidence=(TraceStep(Location(module.path, cls.line), f"`{cls.name}` requires "
+                                    f"{', '.join(dropped)}", module.line_text(cls.line)),
+                          TraceStep(Location(module.path, decorator.line), "this action only requires a login",
+                                    module.line_text(decorator.line))),
+                fix=Fix("Keep the viewset's permission classes on the action (or add a stricter one).",
+                        f"@action(detail=True, methods={sorted(verbs)!r}, "
+                        f"permission_classes=[IsAuthenticated, {dropped[0]}])\n"
+                        f"{def_header(module.lines, function.line) or f'def {function.name}(self, request, pk=None):'}"
+                        "\n    ...\n", "python"),
+                rule=RULE.id, key=f"{cls.name}.{function.name}:action-permissions",
+            )
 
 
 def _finding(module: ir.Module, scope: ModuleScope, function: ir.Function, handler: HandlerInfo,

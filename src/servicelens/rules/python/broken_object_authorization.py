@@ -39,10 +39,18 @@ In DRF, use `self.get_object()` with a `get_queryset()` filtered by user and obj
 ## Known problems
 Medium confidence. Only the handler itself is read: a check done in a helper, a decorator, a
 middleware, a database row-level policy or a custom manager is not seen (false positive).
-Admin-only endpoints and public catalogue objects (products, categories, published posts) are
-skipped; an unauthenticated endpoint is reported only for objects whose name says they are
-private (order, invoice, account ...). Lookups through a queryset stored in another variable,
-a repository/CRUD helper or another function are not followed (false negative).
+Admin-only endpoints (role decorators, dependencies, or an admin/internal module or route) and
+public catalogue objects (products, categories, published posts) are skipped; an
+unauthenticated endpoint is reported only for objects whose name says they are private (order,
+invoice, account ...), or that the same module elsewhere fetches scoped to the caller or their
+tenant, or compares with the caller after fetching (so the code itself says they are per-user).
+Getters of a repository, DAO, store, CRUD module or service (`repo.get_account(account_id)`,
+`store.load_document(doc_id)`) count as lookups of the getter's noun when the receiver's name or
+class says what it is; a getter that also receives the caller (`find_claim_for_member(id,
+g.member_id)`) is scoped. A repository reached by another name, and lookups through a queryset
+stored in another variable or another function, are not followed (false negative). The caller's
+identity is recognised from `request.user`, `current_user`, FastAPI auth dependencies, a decoded
+token (`jwt.decode(...)["sub"]`) and what an auth hook put on Flask's `g` (`g.user_id`).
 """
 from __future__ import annotations
 
@@ -83,8 +91,8 @@ _DJANGO_MANAGERS = frozenset({"objects", "_default_manager", "all_objects"})
 _BUILDERS = frozenset({"query", "select", "delete", "update", "get_object_or_404", "get_list_or_404"})
 _SQL_LOOKUP = re.compile(r"(?is)\b(select\b.*?\bfrom|update|delete\s+from)\s+[`\"\[]?(\w+).*?\bwhere\b.*?\b\w*id\b\s*=")
 _EXECUTE = frozenset({"execute", "raw", "exec_driver_sql"})
-
-
+_REPOSITORY_WORDS = frozenset({"repo", "repository", "repositorie", "dao", "store", "crud", "storage", "service",
+                               "svc", "manager", "queries", "gateway", "db", "database", "persistence"})
 @dataclass(frozen=True, slots=True)
 class Lookup:
     call: ir.Call
@@ -95,29 +103,105 @@ class Lookup:
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path):
         return
+    tenant_models = _caller_scoped_models(module)
     for function in module.functions:
         handler = scope.handlers.get(function.qualname)
         if handler is not None:
-            yield from _check_handler(module, function, handler)
+            yield from _check_handler(module, function, handler, tenant_models)
 
 
-def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInfo) -> Iterator[Finding]:
+def _caller_scoped_models(module: ir.Module) -> frozenset[str]:
+    """Models this module elsewhere treats as the caller's: fetched scoped to the caller or their
+    tenant (`StockItem.objects.filter(warehouse__organization=current_org(request))`), or fetched
+    and then compared with the caller (`if doc.owner_id != g.user_id: abort(404)`). The code
+    itself says they are per-user data, so an unscoped lookup of the same model elsewhere is worth
+    reporting even when the model's name does not say so."""
+    found: set[str] = set()
+    for function in module.functions:
+        principals = access.principal_names(function)
+        assigned = _assignments(function)
+        fetched: dict[str, str] = {}  # local name -> model
+        for stmt in ir.walk_stmts(function.body):
+            for expr in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(expr):
+                    if not isinstance(node, ir.Call):
+                        continue
+                    model = _fetched_model(node, assigned)
+                    if model is not None and _scopes_to_caller(node, set(), principals):
+                        found.add(model)
+            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call):
+                model = _fetched_model(stmt.value, assigned)
+                if model is not None:
+                    fetched.update((t.id, model) for t in stmt.targets if isinstance(t, ir.Name))
+        for stmt in ir.walk_stmts(function.body):
+            for expr in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(expr):
+                    if isinstance(node, ir.Compare) and _compares_principal(node, principals):
+                        found.update(model for name, model in fetched.items()
+                                     if any(access.reads(side, {name}) for side in (node.left, *node.comparators)))
+    return frozenset(found)
+
+
+def _fetched_model(call: ir.Call, assigned: dict[str, ir.Expr]) -> str | None:
+    model = _model_of(call)
+    if model is None and isinstance(call.func, ir.Attr) and _is_repository(call.func.value, assigned):
+        noun = access.getter_noun(call)
+        if noun:
+            model = _model_name(noun)
+    return model
+
+
+def _model_name(noun: str) -> str:
+    return "".join(part.capitalize() for part in noun.split("_"))
+
+
+def _refetch(key: str, assigned: dict[str, ir.Expr]) -> bool:
+    """`item.pk` / `dest.id` where `item` holds what an earlier call returned (a fetched row): the
+    first lookup is the one judged, this one only reuses its id."""
+    base, _, attr = key.rpartition(".")
+    value = assigned.get(base)
+    if attr not in ("pk", "id", "uuid") or value is None:
+        return False
+    value = value.value if isinstance(value, ir.Await) else value
+    return isinstance(value, ir.Call) and not access.is_request_data(value)
+
+
+def _assignments(function: ir.Function) -> dict[str, ir.Expr]:
+    """name -> the value last bound to it (`dest, created = X.get_or_create(...)` binds both)."""
+    found: dict[str, ir.Expr] = {}
+    for stmt in ir.walk_stmts(function.body):
+        if not isinstance(stmt, ir.Assign) or stmt.value is None:
+            continue
+        for target in stmt.targets:
+            parts = target.elts if isinstance(target, ir.Seq) else (target,)
+            for part in parts:
+                if isinstance(part, (ir.Name, ir.Attr)):
+                    found[ir.dotted_name(part) or ""] = stmt.value
+    return found
+
+
+def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInfo,
+                   tenant_models: frozenset[str] = frozenset()) -> Iterator[Finding]:
     client = access.client_names(function, handler)
     if not client and not _reads_request(function):
         return
     principals = access.principal_names(function, handler)
-    if access.is_admin_only(function, access.enclosing_class(module, function)):
+    if access.is_admin_only(function, access.enclosing_class(module, function)) or \
+            access.in_admin_area(module.path, handler.path):
         return
     if _has_object_check(function, principals) or _field_permissions(module, function, handler):
         return
     statements = list(ir.walk_stmts(function.body))
+    assigned = _assignments(function)
     reported: set[tuple[str, str]] = set()
     for index, stmt in enumerate(statements):
-        found = _statement_lookup(stmt, client, principals)
+        found = _statement_lookup(stmt, client, principals, assigned)
+        if found is not None and _refetch(found.key, assigned):
+            continue  # `Item.objects.filter(pk=item.pk).update(...)`: the id of a row already fetched
         if found is None or (found.model, found.key) in reported or not _result_used(stmt, statements[index + 1:]):
             continue
         reported.add((found.model, found.key))  # one finding per object and id, at its first lookup
-        if not _worth_reporting(found.model, handler, function, principals):
+        if not _worth_reporting(found.model, handler, function, principals) and found.model not in tenant_models:
             continue
         yield _finding(module, function, handler, found, statements[index + 1:])
 
@@ -139,7 +223,8 @@ def _reads_request(function: ir.Function) -> bool:
                for e in ir.stmt_exprs(s) for n in ir.walk_expr(e))
 
 
-def _statement_lookup(stmt: ir.Stmt, client: set[str], principals: set[str]) -> Lookup | None:
+def _statement_lookup(stmt: ir.Stmt, client: set[str], principals: set[str],
+                      assigned: dict[str, ir.Expr] | None = None) -> Lookup | None:
     """The first client-keyed lookup of a statement, unless the statement also scopes it to the caller."""
     if isinstance(stmt, (ir.If, ir.While)):
         return None  # `if Order.objects.filter(pk=pk).exists()` only tests, it hands nothing out
@@ -148,7 +233,7 @@ def _statement_lookup(stmt: ir.Stmt, client: set[str], principals: set[str]) -> 
     if any(_scopes_to_caller(c, client, principals) for c in calls):
         return None
     for call in calls:
-        found = _lookup(call, client)
+        found = _lookup(call, client, assigned)
         if found is not None:
             return found
     return None
@@ -158,10 +243,10 @@ def _is_client(expr: ir.Expr, client: set[str]) -> bool:
     return access.reads(expr, client, access.is_request_data)
 
 
-def _lookup(call: ir.Call, client: set[str]) -> Lookup | None:
+def _lookup(call: ir.Call, client: set[str], assigned: dict[str, ir.Expr] | None = None) -> Lookup | None:
     model = _model_of(call)
     if model is None:
-        return None
+        return _repository_lookup(call, client, assigned or {})
     for kw in call.kwargs:
         if kw.name and _is_id_key(kw.name.split("__")[0]) and _is_client(kw.value, client):
             return Lookup(call, model, _spelling(kw.value))
@@ -179,6 +264,35 @@ def _lookup(call: ir.Call, client: set[str]) -> Lookup | None:
             if ids:
                 return Lookup(call, model, _spelling(ids[0]))
     return None
+
+
+def _repository_lookup(call: ir.Call, client: set[str], assigned: dict[str, ir.Expr]) -> Lookup | None:
+    """`repo.get_account(account_id)`: a getter of a repository, DAO, CRUD module or service object
+    called with the client's id. The model is the getter's noun (`get_account` -> Account)."""
+    noun = access.getter_noun(call)
+    if not noun or not _is_repository(call.func.value, assigned):  # type: ignore[union-attr]
+        return None
+    values = [*call.args, *(kw.value for kw in call.kwargs if kw.name)]
+    ids = [v for v in values if _is_client(v, client) and not isinstance(v, ir.Const)]
+    chosen = [v for v in ids if _is_id_key(_spelling(v))]  # an id, not an e-mail or a search term
+    if not chosen:
+        return None
+    return Lookup(call, _model_name(noun), _spelling(chosen[0]))
+
+
+def _is_repository(expr: ir.Expr, assigned: dict[str, ir.Expr]) -> bool:
+    """A receiver named like a repository (`repo`, `self.orders_repository`, `crud`, `OrderDAO`),
+    or a local built from such a class (`repo = LedgerStore()`)."""
+    name = ir.dotted_name(expr) or ""
+    if not name or name.split(".", 1)[0] in ("request", "self.request", "cache", "redis", "os", "settings"):
+        return False
+    if access.name_words(name.rsplit(".", 1)[-1]) & _REPOSITORY_WORDS:
+        return True
+    value = assigned.get(name)
+    if isinstance(value, ir.Call):
+        built = ir.dotted_name(value.func) or ""
+        return bool(access.name_words(built.rsplit(".", 1)[-1]) & _REPOSITORY_WORDS)
+    return False
 
 
 def _is_id_key(name: str) -> bool:
@@ -256,8 +370,12 @@ def _scopes_to_caller(call: ir.Call, client: set[str], principals: set[str]) -> 
             continue
         if access.is_principal(kw.value, principals):
             return True
-        if access.name_words(kw.name.split("__")[0]) & _OWNER_WORDS and not _is_client(kw.value, client):
-            return True
+        if any(access.name_words(part) & _OWNER_WORDS for part in kw.name.split("__")) \
+                and not _is_client(kw.value, client):
+            return True  # `owner=...`, `warehouse__organization=user_org(request)`
+    if isinstance(call.func, ir.Attr) and access.GETTER.match(call.func.attr) and \
+            any(access.is_principal(a, principals) for a in call.args):
+        return True  # `repo.get_order_for_user(order_id, current_user.id)`
     for arg in call.args:
         for node in ir.walk_expr(arg):
             if isinstance(node, ir.Compare) and any(access.is_principal(s, principals)

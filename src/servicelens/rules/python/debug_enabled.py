@@ -7,7 +7,8 @@
 - Werkzeug: `DebuggedApplication(app, evalex=True)`, `run_simple(..., use_debugger=True)`;
 - FastAPI / Starlette: `FastAPI(debug=True)`, `Starlette(debug=True)`;
 - Django: `DEBUG = True` at the top level of a settings module that is not a dev, local,
-  test or CI settings file, and `DEBUG = env(..., default=True)`-style fallbacks.
+  test or CI settings file, and `DEBUG = env(..., default=True)`-style fallbacks, including
+  tests that are true for the default (`os.environ.get("DEBUG", "True").lower() in ("1", "true")`).
 
 ## Why it matters
 The Werkzeug debugger executes Python typed into the error page: on a reachable host that
@@ -112,7 +113,7 @@ def _django_settings(module: ir.Module) -> Iterator[Issue]:
             continue
         if is_const(stmt.value, True):
             yield stmt.line, "DEBUG = True in settings", Confidence.HIGH, "django"
-        elif isinstance(stmt.value, ir.Call) and _defaults_true(stmt.value):
+        elif isinstance(stmt.value, ir.Call) and _defaults_true(stmt.value) or _compares_default_on(stmt.value):
             yield stmt.line, "DEBUG defaults to True when the environment variable is unset", Confidence.MEDIUM, "django"
 
 
@@ -124,6 +125,26 @@ def _defaults_true(call: ir.Call) -> bool:
     if default is None and len(call.args) > 1:
         default = call.args[1]
     return is_const(default, True) or (const_str(default) or "").lower() in ("true", "1", "yes", "on")
+
+
+def _compares_default_on(value: ir.Expr | None) -> bool:
+    """`os.environ.get("DJANGO_DEBUG", "True").lower() in ("1", "true")`: the test is true for the
+    default, so an unset variable means debug on."""
+    if not isinstance(value, ir.Compare) or len(value.comparators) != 1:
+        return False
+    env = value.left
+    while isinstance(env, ir.Call) and isinstance(env.func, ir.Attr) and env.func.attr in ("lower", "strip", "casefold"):
+        env = env.func.value
+    if not isinstance(env, ir.Call) or not (ir.dotted_name(env.func) or "").endswith(_ENV_DEFAULT_CALLS):
+        return False
+    default = env.kwarg("default") if env.kwarg("default") is not None else (env.args[1] if len(env.args) > 1 else None)
+    text = (const_str(default) or "").lower()
+    if not text:
+        return False
+    other = value.comparators[0]
+    accepted = [const_str(e) for e in other.elts] if isinstance(other, ir.Seq) else [const_str(other)]
+    on = text in {a.lower() for a in accepted if a is not None}
+    return on if value.ops[0] in ("in", "==") else (not on if value.ops[0] in ("not in", "!=") else False)
 
 
 def _is_app_debug(target: ir.Expr) -> bool:

@@ -8,6 +8,7 @@ the client.
   (model in the same module, or Django's own `User`);
 - in a request handler, a model instance dumped whole into the response:
   `jsonify(user.__dict__)`, `vars(account)`, `model_to_dict(user)` without `fields=`,
+  `{c.name: getattr(user, c.name) for c in User.__table__.columns}` (or `_meta.fields`),
   `serializers.serialize("json", User.objects.all())` without `fields=`, `dict(row)` of a
   `SELECT *` user row;
 - a FastAPI path operation that returns an ORM object with a sensitive column while having no
@@ -156,9 +157,31 @@ def _dump_fix(module: ir.Module, node: ir.Expr, obj: ir.Expr, name: str, models:
                "python" if code else "")
 
 
+_EVERY_COLUMN = re.compile(r"(__table__\.columns|__table__\.c|__mapper__\.(columns|attrs|column_attrs)|"
+                           r"_meta\.(fields|concrete_fields|get_fields))$")
+
+
+def _every_column(node: ir.Comprehension) -> ir.Expr | None:
+    """`{c.name: getattr(user, c.name) for c in User.__table__.columns}` (or `_meta.fields`): the
+    object whose every column the comprehension copies."""
+    if not node.iters:
+        return None
+    source = node.iters[0].func if isinstance(node.iters[0], ir.Call) else node.iters[0]
+    if not _EVERY_COLUMN.search(ir.dotted_name(source) or ""):
+        return None
+    for part in (node.elt, node.value):
+        for inner in ir.walk_expr(part) if part is not None else ():
+            if isinstance(inner, ir.Call) and _last(inner.func) == "getattr" and len(inner.args) >= 2:
+                return inner.args[0]
+    return None
+
+
 def _dumped_object(node: ir.Expr, select_star: bool) -> tuple[str, ir.Expr] | None:
     if isinstance(node, ir.Attr) and node.attr == "__dict__":
         return "__dict__", node.value
+    if isinstance(node, ir.Comprehension):
+        obj = _every_column(node)
+        return ("every column", obj) if obj is not None else None
     if not isinstance(node, ir.Call):
         return None
     name = _last(node.func)

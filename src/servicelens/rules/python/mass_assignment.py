@@ -36,12 +36,19 @@ Bind an explicit allow-list: a schema/serializer/form with only the fields the c
 ## Known problems
 Models, schemas and serializers defined in another file are not read: a serializer with
 `fields = "__all__"` whose model lives in models.py is reported only when the same module uses
-it for writes, and without naming fields. Allow-list checks done in helpers are not seen.
+it for writes, and without naming fields. A handler's request schema imported from another
+module (`body: UserCreate`, inherited fields included) is resolved across files when its dump is
+bound onto a model: fields named in `exclude=` are subtracted, `include=` is trusted. Allow-list
+checks done in helpers are not seen.
 A privileged field is judged by its name (role, admin, staff, balance, owner, tenant ...).
+Django's own user model is known under `get_user_model()`, an imported `User` or a module-level
+alias (`Member = get_user_model()`); a serializer that defines `create`/`update` counts as used
+for writes wherever its views live.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
@@ -287,23 +294,107 @@ def _loop_header(module: ir.Module, line: int) -> str:
 
 # ---------------------------------------------------------------- serializers and model forms
 
-def collect(module: ir.Module, scope: ModuleScope) -> orm.ModelFacts:
-    """This file's models and serializer/form `Meta`s; decided in `combine`, where the models of
-    every file are known."""
+@dataclass(frozen=True, slots=True)
+class SchemaBinding:
+    """`User(**body.model_dump(exclude={"password"}))` in a handler whose `body: UserCreate` schema is
+    defined in another file: judged in `combine`, where every file's schemas are known."""
+
+    schema: str
+    excluded: tuple[str, ...]
+    path: str
+    line: int
+    end_line: int
+    how: str
+    model: str
+
+
+@dataclass(frozen=True, slots=True)
+class MassFacts:
+    models: orm.ModelFacts
+    bindings: tuple[SchemaBinding, ...]
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> MassFacts:
+    """This file's models and serializer/form `Meta`s, and handler bindings of schemas defined
+    elsewhere; decided in `combine`, where the models of every file are known."""
     if is_test_path(module.path) or "admin" in module.path.rsplit("/", 1)[-1]:
-        return orm.ModelFacts((), ())  # Django admin forms are for staff
-    return orm.ModelFacts(tuple(orm.model_classes(module).values()), tuple(orm.meta_facts(module, dict(scope.imports))))
+        return MassFacts(orm.ModelFacts((), ()), ())  # Django admin forms are for staff
+    classes = orm.model_classes(module)
+    return MassFacts(orm.ModelFacts(tuple(classes.values()), tuple(orm.meta_facts(module, dict(scope.imports)))),
+                     tuple(_schema_bindings(module, scope, classes)))
+
+
+def _schema_bindings(module: ir.Module, scope: ModuleScope, classes: dict[str, orm.ModelClass]
+                     ) -> Iterator[SchemaBinding]:
+    for function in module.functions:
+        handler = scope.handlers.get(function.qualname)
+        if handler is None:
+            continue
+        schemas: dict[str, str] = {}  # local name -> schema class imported from elsewhere
+        for param in function.params:
+            head = _annotation_head(param.annotation)
+            if head and head[:1].isupper() and head not in classes and head in scope.imports \
+                    and param.name in access.client_params(function, handler):
+                for name in access.flow_names(function.body, {param.name}, lambda e: False, _validated):
+                    schemas[name] = head
+        if not schemas:
+            continue
+        for stmt in ir.walk_stmts(function.body):
+            for expr in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(expr):
+                    if not isinstance(node, ir.Call):
+                        continue
+                    bound = _bound_value(node, scope, function, classes)
+                    if bound is None or bound[2] is None:
+                        continue
+                    value = bound[1]
+                    source = next((schemas[n.id] for n in ir.walk_expr(value)
+                                   if isinstance(n, ir.Name) and n.id in schemas), None)
+                    if source is None or (isinstance(value, ir.Call) and value.kwarg("include") is not None):
+                        continue
+                    excluded = _constant_strings(value.kwarg("exclude")) if isinstance(value, ir.Call) else ()
+                    yield SchemaBinding(source, excluded, module.path, node.line, node.end_line or node.line,
+                                        bound[0], bound[2])
+
+
+def _constant_strings(expr: ir.Expr | None) -> tuple[str, ...]:
+    return tuple(str(n.value) for n in ir.walk_expr(expr) if isinstance(n, ir.Const) and isinstance(n.value, str)) \
+        if expr is not None else ()
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
-    project = orm.project_fields(dict(per_file))
-    for _, facts in sorted(per_file.items()):
-        if not isinstance(facts, orm.ModelFacts):
-            continue
+    models = {path: f.models for path, f in per_file.items() if isinstance(f, MassFacts)}
+    project = orm.project_fields(dict(models))
+    schemas: dict[str, tuple[str, ...]] = {}
+    for _, facts in sorted(models.items()):
+        for model in facts.models:
+            if not model.orm:
+                schemas[model.name] = tuple(dict.fromkeys(schemas.get(model.name, ()) + model.fields))
+    for _, facts in sorted(models.items()):
         for meta in facts.metas:
             found = _writable_meta(meta, project)
             if found is not None:
                 yield found
+    for _, facts in sorted((p, f) for p, f in per_file.items() if isinstance(f, MassFacts)):
+        for binding in facts.bindings:
+            exposed = tuple(f for f in schemas.get(binding.schema, ()) if orm.is_privileged(f)
+                            and _STRONG.search(f) and f not in binding.excluded)
+            if exposed:
+                yield _schema_finding(binding, exposed)
+
+
+def _schema_finding(binding: SchemaBinding, exposed: tuple[str, ...]) -> Finding:
+    return make_finding(
+        "mass-assignment", Location(binding.path, binding.line, binding.end_line),
+        f"Request schema `{binding.schema}` bound onto {binding.model} (`{'`, `'.join(exposed)}` become writable)",
+        f"`{binding.schema}` (defined in another module, inherited fields included) declares "
+        f"{', '.join(exposed)}, and the whole validated body is written onto {binding.model} ({binding.how}): a "
+        "client that sends `\"is_staff\": true` or a role gets exactly that.",
+        confidence=Confidence.HIGH,
+        fix=Fix("Drop the privileged fields from the input schema (or list the fields to copy with `include=`).",
+                "", ""),
+        rule=RULE.id, key=f"schema:{binding.schema}:{binding.model}",
+    )
 
 
 def _writable_meta(meta: orm.MetaFact, project: dict[str, tuple[str, ...]]) -> Finding | None:

@@ -34,8 +34,10 @@ and for hot, expensive keys a short lock so one request recomputes:
 `if cache.add(f"{key}:lock", 1, 30): value = compute(); cache.set(key, value, 300)`.
 
 ## Known problems
-Redis clients are recognised by their constructor or a name containing "redis"; a TTL
-set in a helper is not seen. "Expensive" means an outbound HTTP call or an aggregate query
+Redis clients are recognised by their constructor or a name containing "redis". Cache
+helpers of the same module are followed one level: a `_store(key, value, ttl=None)` that passes
+its `ttl` as `ex=` is reported where a cache-aside calls it without one; helpers in another
+module, or whose TTL default is not `None`, are not. "Expensive" means an outbound HTTP call or an aggregate query
 in the same function.
 """
 from __future__ import annotations
@@ -85,9 +87,11 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     ctx = PerfContext.shared(module, scope)
     redis_names = {n for f, v in ctx.bodies() for n, e in v.assigns.items()
                    if isinstance(e, ir.Call) and call_name(e, scope, f) in _REDIS_CTORS}
+    getters, setters = _cache_wrappers(ctx, scope, redis_names)
     for function, view in ctx.bodies():
         if function is not None:
             yield from _lru_on_queries(module, function, view)
+            yield from _wrapped_no_ttl(module, view, getters, setters)
         for get, put in _cache_aside(view, scope, function, redis_names):
             yield from _no_ttl(module, view, get, put, scope, function)
             if function is not None and function.qualname in scope.handlers:
@@ -183,6 +187,66 @@ def _no_ttl(module: ir.Module, view: FunctionView, get: Site, put: Site, scope: 
         fix=_fix("Give the entry a TTL, with a little jitter so keys written together do not expire together.",
                  with_ttl(_text(module, call), kind == "redis")),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Setter:
+    ttl: str  # the wrapper's TTL parameter
+    index: int  # its position
+
+
+def _cache_wrappers(ctx: PerfContext, scope: ModuleScope, redis_names: set[str]
+                    ) -> tuple[frozenset[str], dict[str, _Setter]]:
+    """Module helpers around the cache: `async def _cached(key): return await redis.get(key)` and
+    `async def _store(key, value, ttl=None): await redis.set(key, value, ex=ttl)`, whose TTL is
+    off unless the caller passes one."""
+    getters: set[str] = set()
+    setters: dict[str, _Setter] = {}
+    for function, view in ctx.bodies():
+        if function is None or function.class_name is not None or "<locals>" in function.qualname:
+            continue
+        params = [p.name for p in function.params]
+        for site in view.sites:
+            kind = _cache_kind(site.call, scope, function, redis_names)
+            key = site.call.arg(0, "key") or site.call.arg(0, "name")
+            if kind is None or not isinstance(key, ir.Name) or key.id not in params:
+                continue
+            if method_of(site.call) == "get":
+                getters.add(function.name)
+                continue
+            ttl = next((kw.value for kw in site.call.kwargs if kw.name in _TTL_KWARGS), None) if kind == "redis" \
+                else site.call.arg(2, "timeout")
+            param = next((p for p in function.params if isinstance(ttl, ir.Name) and p.name == ttl.id), None)
+            if param is not None and isinstance(param.default, ir.Const) and param.default.value is None:
+                setters[function.name] = _Setter(param.name, params.index(param.name))
+    return frozenset(getters), setters
+
+
+def _wrapped_no_ttl(module: ir.Module, view: FunctionView, getters: frozenset[str],
+                    setters: dict[str, _Setter]) -> Iterator[Finding]:
+    """`hit = await _cached(key)` ... `await _store(key, payload)`: the wrapper's TTL defaults to none."""
+    read: set[str] = set()
+    for site in view.sites:
+        name = ir.dotted_name(site.call.func) or ""
+        key = _key_text(site.call)
+        if name in getters and key is not None:
+            read.add(key)
+        setter = setters.get(name)
+        if setter is None or key not in read:
+            continue
+        ttl = site.call.kwarg(setter.ttl) or (site.call.args[setter.index] if len(site.call.args) > setter.index
+                                              else None)
+        if ttl is not None and not (isinstance(ttl, ir.Const) and ttl.value is None):
+            continue
+        call = site.call
+        yield make_finding(
+            "cache-stampede", Location(module.path, call.line, call.end_line or call.line),
+            f"Cached value is written through `{name}` without a TTL: it never expires",
+            f"`{name}` only sets an expiry when the caller passes `{setter.ttl}`, and this call does not: the entry "
+            "stays after its source changes (stale reads until someone deletes the key) and the cache only grows.",
+            severity=Severity.MEDIUM, confidence=Confidence.HIGH, rule=RULE.id, key=module.line_text(call.line),
+            fix=_fix(f"Pass `{setter.ttl}=` here (or give `{name}` a finite default).", None),
+        )
 
 
 def _text(module: ir.Module, call: ir.Call) -> str:

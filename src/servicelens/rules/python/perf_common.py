@@ -11,6 +11,7 @@ This module has no `RULE`, so rule discovery loads it but registers nothing.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -116,7 +117,10 @@ class _Walker:
             for target in stmt.targets:
                 dotted = ir.dotted_name(target)
                 if dotted:
-                    self.assigns[dotted] = stmt.value
+                    previous = self.assigns.get(dotted)
+                    # `qs = qs.filter(...)`: the chain continues the earlier value, not itself
+                    self.assigns[dotted] = _rebase(stmt.value, dotted, previous) if previous is not None \
+                        else stmt.value
         elif isinstance(stmt, ir.With):
             for item in stmt.items:
                 dotted = ir.dotted_name(item.target) if item.target is not None else None
@@ -225,3 +229,38 @@ def with_kwarg(module: ir.Module, call: ir.Call, kwarg: str) -> str:
                 fixed = (raw[:index].rstrip() + sep + kwarg + raw[index:]).strip()
                 return fixed + "\n    ..." if fixed.endswith(":") else fixed
     return f"{raw.strip()}  # add {kwarg}"
+
+
+def _rebase(expr: ir.Expr, name: str, previous: ir.Expr) -> ir.Expr:
+    """`qs.filter(a=1).order_by("x")` with `qs` bound to `Model.objects.filter(...)`: the same chain
+    rooted at the earlier value (method chains only; anything else is kept as written)."""
+    if isinstance(expr, (ir.Name, ir.Attr)) and ir.dotted_name(expr) == name:
+        return previous
+    if isinstance(expr, ir.Attr):
+        base = _rebase(expr.value, name, previous)
+        return expr if base is expr.value else dataclasses.replace(expr, value=base)
+    if isinstance(expr, ir.Call):
+        func = _rebase(expr.func, name, previous)
+        return expr if func is expr.func else dataclasses.replace(expr, func=func)
+    if isinstance(expr, ir.Await):
+        inner = _rebase(expr.value, name, previous)
+        return expr if inner is expr.value else dataclasses.replace(expr, value=inner)
+    return expr
+
+
+def project_callee(call: ir.Call, view: FunctionView, scope: ModuleScope, function: ir.Function) -> str | None:
+    """`repo.list_for(...)` (a module), `LedgerRepo().entries(...)`, `repo.entries(...)` with
+    `repo = LedgerRepo(...)`: the qualified name of the function or method called."""
+    func = call.func
+    if not isinstance(func, ir.Attr):
+        return None
+    receiver = func.value
+    if isinstance(receiver, ir.Name) and receiver.id in view.assigns:
+        receiver = view.assigns[receiver.id]
+    if isinstance(receiver, ir.Call):
+        built = ir.dotted_name(receiver.func)
+        qualified = scope.qualify(built, function, frozenset()) if built else None
+        return f"{qualified}.{func.attr}" if qualified else None
+    dotted = ir.dotted_name(receiver)
+    qualified = scope.qualify(dotted, function, frozenset()) if dotted else None
+    return f"{qualified}.{func.attr}" if qualified else None

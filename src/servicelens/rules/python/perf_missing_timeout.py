@@ -33,7 +33,11 @@ Set the timeout once on long-lived clients (`httpx.Client(timeout=10)`,
 
 ## Known problems
 A `requests.Session` subclass or adapter that injects a default timeout is not seen, nor is
-`socket.setdefaulttimeout`. Sessions passed in from another module are not followed.
+`socket.setdefaulttimeout`. Sessions built by a factory function of the same module
+(`self.http = http or make_session()`, where `make_session` returns a `requests.Session()` it
+configured) are followed; sessions passed in from another module, or built by a factory
+imported from one, are not (false negative). An explicit `timeout=None` is reported like a
+missing one.
 A call inside a `with`/`async with` deadline block (`asyncio.timeout(5)`, `async_timeout`,
 anyio `fail_after`/`move_on_after`) is not reported: the block is cancelled at the deadline.
 A deadline set further up (the caller's block, `asyncio.wait_for` around the coroutine) is
@@ -153,13 +157,49 @@ def _on_session(call: ir.Call, sessions: frozenset[str]) -> bool:
 
 
 def _session_names(ctx: PerfContext, scope: ModuleScope) -> frozenset[str]:
-    """Names (`session`, `self.http`) bound to a `requests.Session()` anywhere in the module."""
+    """Names (`session`, `self.http`) bound to a `requests.Session()` anywhere in the module, built
+    directly or by a factory function of the module (`self.http = http or make_session()`)."""
+    factories = _session_factories(ctx, scope)
     found: set[str] = set()
     for function, view in ctx.bodies():
         for name, value in view.assigns.items():
-            if isinstance(value, ir.Call) and call_name(value, scope, function) in _SESSIONS:
+            if _builds_session(value, scope, function, factories):
                 found.add(name)
     return frozenset(found - {""})
+
+
+def _builds_session(value: ir.Expr, scope: ModuleScope, function: ir.Function | None,
+                    factories: frozenset[str]) -> bool:
+    """`requests.Session()`, `make_session()`, or either side of `given or make_session()`."""
+    if isinstance(value, ir.BoolOp):
+        return any(_builds_session(v, scope, function, factories) for v in value.values)
+    if isinstance(value, ir.IfExp):
+        return any(_builds_session(v, scope, function, factories) for v in (value.body, value.orelse))
+    if not isinstance(value, ir.Call):
+        return False
+    return call_name(value, scope, function) in _SESSIONS or (ir.dotted_name(value.func) or "") in factories
+
+
+def _session_factories(ctx: PerfContext, scope: ModuleScope) -> frozenset[str]:
+    """Module-level functions that return a `requests.Session` they built (`def make_client():
+    s = requests.Session(); s.headers.update(...); return s`), and functions returning theirs."""
+    functions = [f for f in ctx.module.functions if f.class_name is None and "<locals>" not in f.qualname]
+    factories: set[str] = set()
+    for _ in range(3):  # a factory may call a factory
+        before = len(factories)
+        for function in functions:
+            view = ctx.view(function)
+            for stmt in ir.walk_stmts(function.body):
+                if not isinstance(stmt, ir.Return) or stmt.value is None:
+                    continue
+                value = stmt.value
+                if isinstance(value, ir.Name):
+                    value = view.assigns.get(value.id, value)
+                if _builds_session(value, scope, function, frozenset(factories)):
+                    factories.add(function.name)
+        if len(factories) == before:
+            break
+    return frozenset(factories)
 
 
 def _dsn_has(call: ir.Call, keys: tuple[str, ...]) -> bool:

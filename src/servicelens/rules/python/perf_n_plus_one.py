@@ -30,7 +30,12 @@ relations (`Prefetch(..., queryset=...)` when the loop filters them); SQLAlchemy
 `.options(selectinload(Order.lines))` or `joinedload` for many-to-one.
 
 ## Known problems
-Relations are recognised from model definitions in the reviewed tree; without them only
+A loop over what a repository or service function returns (`for t in repo.recent_transfers(...)`,
+with `repo = LedgerRepository()` or a module alias) is judged by the query that function returns,
+in whichever file it lives; a helper reached through an injected object of unknown type is not
+followed. A queryset built by reassignment (`qs = qs.filter(...)`, `qs = qs.select_related(...)`) is
+followed as one chain, so relations loaded in a later reassignment count. Relations are recognised
+from model definitions in the reviewed tree; without them only
 related-manager calls (`x.items.all()`) are reported. Helpers are followed one call deep.
 Loading done by a custom manager or a DataLoader is not seen. A loop over a queryset filtered
 to one primary key (`filter(pk=x)`, also through `qs = qs.select_related(...)`) is one row and
@@ -46,7 +51,8 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule, no_findings
 from servicelens.rules.python.perf_models import ModelFact
-from servicelens.rules.python.perf_nplus_facts import Access, NPlusOneFacts, SerializerFact, ViewFact, collect_facts
+from servicelens.rules.python.perf_nplus_facts import (HELPER_PREFIX, Access, LoopFact, NPlusOneFacts, SerializerFact,
+                                                      ViewFact, collect_facts)
 from servicelens.rules.python.perf_orm import Query
 from servicelens.rules.python.perf_relations import Relations, relation_kind
 from servicelens.taint.scope import ModuleScope
@@ -66,8 +72,14 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     serializers = {s.qualname: s for f in facts for s in f.serializers}
     views = {v.qualname: v for f in facts for v in f.views}
     seen: set[tuple[str, int, str]] = set()
+    helpers = {name: query for f in facts for name, query in f.helpers}
     for fact in facts:
         for loop in fact.loops:
+            if loop.query.model.startswith(HELPER_PREFIX):
+                helped = helpers.get(loop.query.model[len(HELPER_PREFIX):])
+                if helped is None:
+                    continue  # not a function returning a query: nothing known about its rows
+                loop = LoopFact(loop.path, loop.line, helped, loop.accesses, loop.calls, loop.end_line)
             model = relations.model_of(loop.query)
             steps = list(_loop_accesses(loop.accesses, loop.path)) + list(_callee_accesses(loop.calls, params, loop.path))
             for attr, sub, where in steps:

@@ -7,11 +7,12 @@ the rule collects these small facts in every file and joins them in `combine`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterator
 
 from servicelens import ir
 from servicelens.rules.python._common import const_str
 from servicelens.rules.python._loop_bounds import bounded_iterable
-from servicelens.rules.python.perf_common import FunctionView, Loop, PerfContext, method_of
+from servicelens.rules.python.perf_common import FunctionView, Loop, PerfContext, method_of, project_callee
 from servicelens.rules.python.perf_models import ModelFact, models_of
 from servicelens.rules.python.perf_orm import Query, query_of
 from servicelens.taint.scope import ModuleScope
@@ -62,6 +63,8 @@ class NPlusOneFacts:
     serializers: tuple[SerializerFact, ...]
     views: tuple[ViewFact, ...]
     serializer_calls: tuple[tuple[str, Query, str, int], ...]  # (serializer, query, path, line)
+    # functions and methods that return a query's rows (repositories, services): qualname -> query
+    helpers: tuple[tuple[str, Query], ...] = ()
 
 
 def collect_facts(module: ir.Module, scope: ModuleScope) -> NPlusOneFacts:
@@ -83,7 +86,26 @@ def collect_facts(module: ir.Module, scope: ModuleScope) -> NPlusOneFacts:
                 params.append((f"{module.module_name}.{function.qualname}", module.path, accessed))
         calls.extend(_serializer_calls(module, scope, function, view))
     serializers, views = view_classes(module, scope, ctx)
-    return NPlusOneFacts(models_of(module, scope), tuple(loops), tuple(params), serializers, views, tuple(calls))
+    return NPlusOneFacts(models_of(module, scope), tuple(loops), tuple(params), serializers, views, tuple(calls),
+                         tuple(_query_helpers(module, scope, ctx)))
+
+
+HELPER_PREFIX = "helper:"
+
+
+def _query_helpers(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> Iterator[tuple[str, Query]]:
+    """`def recent_orders(self, customer_id): return self.session.query(Order)...all()`: a loop over
+    what it returns iterates that query's rows, in whichever file the loop is."""
+    for function in module.functions:
+        if "<locals>" in function.qualname:
+            continue
+        view = ctx.view(function)
+        for stmt in ir.walk_stmts(function.body):
+            if isinstance(stmt, ir.Return) and stmt.value is not None:
+                query = query_of(stmt.value, view, scope, function, module)
+                if query is not None and query.model not in ("", "self") and not query.model.startswith("related:"):
+                    yield f"{scope.name}.{function.qualname}", query
+                    break
 
 
 def _loop_fact(module: ir.Module, scope: ModuleScope, function: ir.Function | None, view: FunctionView,
@@ -96,6 +118,11 @@ def _loop_fact(module: ir.Module, scope: ModuleScope, function: ir.Function | No
     if isinstance(source, ir.Call) and ir.dotted_name(source.func) in _UNWRAP and source.args:
         source = source.args[0]
     query = query_of(source, view, scope, function, module)
+    if query is None and isinstance(source, ir.Call) and function is not None:
+        callee = project_callee(source, view, scope, function)  # `for t in repo.recent_transfers(...)`
+        if callee is None:
+            return None
+        query = Query("helper", HELPER_PREFIX + callee, frozenset(), False, source.line, "")
     if query is None:
         return None
     var = sorted(loop.targets)[0] if len(loop.targets) == 1 else _last_target(loop)
@@ -139,11 +166,18 @@ def _inside(loop: Loop):  # type: ignore[no-untyped-def]
 def _accesses_of(view: FunctionView, names: dict[str, int], inside) -> list[tuple[int, str, str, int]]:  # type: ignore[no-untyped-def]
     """`name.rel.sub` accesses (and `for x in name.rel`) as (position, rel, sub, line)."""
     out = []
+    # `counterparty = transfer.destination` then `counterparty.owner`: the alias stands for the relation
+    aliases = {alias: (names[value.value.id], value.attr) for alias, value in view.assigns.items()
+               if isinstance(value, ir.Attr) and isinstance(value.value, ir.Name) and value.value.id in names
+               and alias.isidentifier() and alias not in names and not value.attr.startswith("_")}
     for attr, _loop in view.attrs:
         inner = attr.value
         if isinstance(inner, ir.Attr) and isinstance(inner.value, ir.Name) and inner.value.id in names \
                 and inside(attr.line) and not inner.attr.startswith("_"):
             out.append((names[inner.value.id], inner.attr, attr.attr, attr.line))
+        elif isinstance(inner, ir.Name) and inner.id in aliases and inside(attr.line):
+            position, relation = aliases[inner.id]
+            out.append((position, relation, attr.attr, attr.line))
     for loop in view.loops:
         it = loop.iter
         if isinstance(it, ir.Attr) and isinstance(it.value, ir.Name) and it.value.id in names and inside(loop.line):

@@ -31,7 +31,12 @@ DRF: `pagination_class = LimitOffsetPagination` or `DEFAULT_PAGINATION_CLASS` in
 Django views: `Paginator(qs, 50)`; Flask-SQLAlchemy: `.paginate(page=..., per_page=50)`.
 
 ## Known problems
-Small reference tables (countries, currencies) are bounded in practice and still reported
+A handler that returns what a repository, service or CRUD function of the project gave it
+(`return repo.bookings_for_property(session, property_id)`, `repo.entries_for(account)` with
+`repo = LedgerRepository()`) is reported at that function's query when the function returns
+every row (`.all()`) and takes no limit, offset, page or cursor parameter; a helper reached
+through a variable of unknown type, a dependency-injected service or more than one call level
+is not followed (false negative). Small reference tables (countries, currencies) are bounded in practice and still reported
 at medium confidence. When no DRF settings are in the reviewed tree, DRF views are not
 judged.
 """
@@ -49,9 +54,10 @@ from servicelens.model.report import OpenQuestion
 from servicelens.model.finding import Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import const_str
-from servicelens.rules.python.perf_common import PerfContext, method_of, reviewable
+from servicelens.rules.python.perf_common import PerfContext, method_of, project_callee, reviewable
 from servicelens.rules.python.perf_common import FunctionView
 from servicelens.rules.python.perf_nplus_facts import ViewFact, view_classes
+from servicelens.rules.python._access import flow_names
 from servicelens.rules.python.perf_orm import Query, query_of
 from servicelens.taint.scope import ModuleScope
 
@@ -64,9 +70,30 @@ _WHY = ("The response grows with the table: fine with 200 rows in staging, a mul
 
 
 @dataclass(frozen=True, slots=True)
+class ListHelper:
+    """A repository/service function that returns every row of a query (no limit parameter)."""
+    qualname: str  # module.Class.method or module.function
+    path: str
+    line: int
+    query: Query
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class HelperCall:
+    """A handler returning what a project function gave it: `return repo.bookings_for(session, pid)`."""
+    callee: str  # qualified candidate name
+    handler: str
+    path: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class UnboundedFacts:
     views: tuple[ViewFact, ...]
     default_pagination: bool | None  # None: this file has no REST_FRAMEWORK settings
+    helpers: tuple[ListHelper, ...] = ()
+    calls: tuple[HelperCall, ...] = ()
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
@@ -146,8 +173,73 @@ def _executed_sql(view, fetch: ir.Call) -> str | None:  # type: ignore[no-untype
 def collect(module: ir.Module, scope: ModuleScope) -> UnboundedFacts | None:
     if not reviewable(module):
         return None
-    _serializers, views = view_classes(module, scope, PerfContext.shared(module, scope))
-    return UnboundedFacts(tuple(v for v in views if v.is_list), _drf_default(module))
+    ctx = PerfContext.shared(module, scope)
+    _serializers, views = view_classes(module, scope, ctx)
+    return UnboundedFacts(tuple(v for v in views if v.is_list), _drf_default(module),
+                          tuple(_list_helpers(module, scope, ctx)), tuple(_helper_calls(module, scope, ctx)))
+
+
+_BOUND_PARAMS = re.compile(r"(?i)^(limit|offset|page|page_size|per_page|size|count|max_\w+|top|n|first|cursor|"
+                           r"after|before|start|end|since|until|ids|\w+_ids)$")
+
+
+def _list_helpers(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> Iterator[ListHelper]:
+    """Functions outside the handlers (repositories, services, CRUD modules) that return every row
+    of a query and take nothing that could bound it."""
+    for function in module.functions:
+        if function.qualname in scope.handlers or "<locals>" in function.qualname or \
+                any(_BOUND_PARAMS.match(p.name) for p in function.params) or _mentions_paging(function, module):
+            continue
+        view = ctx.view(function)
+        for stmt in ir.walk_stmts(function.body):
+            if isinstance(stmt, ir.Return) and stmt.value is not None:
+                query = query_of(stmt.value, view, scope, function, module)
+                if query is not None and not query.limited and query.model not in ("self", "") \
+                        and _all_rows(stmt.value, view):
+                    yield ListHelper(f"{scope.name}.{function.qualname}", module.path, query.line, query,
+                                     function.name)
+                    break
+
+
+def _all_rows(expr: ir.Expr, view: FunctionView) -> bool:
+    """The value is a list of rows: `.all()`, `.scalars().all()`, `list(...)`, not a lazy query the
+    caller may still slice or paginate."""
+    node = expr.value if isinstance(expr, ir.Await) else expr
+    if isinstance(node, ir.Name) and node.id in view.assigns:
+        node = view.assigns[node.id]
+        node = node.value if isinstance(node, ir.Await) else node
+    return isinstance(node, ir.Call) and (method_of(node) in ("all", "fetchall") or ir.dotted_name(node.func) == "list")
+
+
+def _helper_calls(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> Iterator[HelperCall]:
+    """Calls in handlers whose result the handler returns (directly or through locals)."""
+    for function in module.functions:
+        if function.qualname not in scope.handlers or _mentions_paging(function, module):
+            continue
+        view = ctx.view(function)
+        returned = [s.value for s in ir.walk_stmts(function.body) if isinstance(s, ir.Return) and s.value is not None]
+        for site in view.sites:
+            if site.loop is not None:
+                continue
+            callee = project_callee(site.call, view, scope, function)
+            if callee is None:
+                continue
+            held = flow_names(function.body, set(), lambda e, c=site.call: e is c)
+            if any(_hands_out(r, site.call, held) for r in returned):
+                yield HelperCall(callee, function.name, module.path, site.call.line)
+
+
+_AGGREGATES = frozenset({"len", "bool", "sum", "any", "all", "min", "max", "count"})
+
+
+def _hands_out(expr: ir.Expr, call: ir.Call, held: set[str]) -> bool:
+    """Does the returned value carry the rows, not just their count (`len(rows)`, `bool(rows)`)?"""
+    hidden = {id(n) for node in ir.walk_expr(expr) if isinstance(node, ir.Call)
+              and (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1] in _AGGREGATES
+              for arg in node.args for n in ir.walk_expr(arg)}
+    return any(id(n) not in hidden and (n is call or isinstance(n, ir.Name) and n.id in held)
+               for n in ir.walk_expr(expr))
+
 
 
 def _drf_default(module: ir.Module) -> bool | None:
@@ -162,6 +254,16 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     facts = [f for f in per_file.values() if isinstance(f, UnboundedFacts)]
     defaults = {f.default_pagination for f in facts if f.default_pagination is not None}
     views = {v.qualname: v for f in facts for v in f.views}
+    helpers = {h.qualname: h for f in facts for h in f.helpers}
+    reported: set[str] = set()
+    for fact in facts:
+        for call in fact.calls:
+            helper = helpers.get(call.callee)
+            if helper is None or helper.qualname in reported:
+                continue
+            reported.add(helper.qualname)
+            yield _finding(helper.path, helper.line, helper.query, helper.name, Confidence.MEDIUM,
+                           reached=f"{call.path}:{call.line} (`{call.handler}`)")
     undecided = 0
     for view in views.values():
         pagination = _inherited(view, views, lambda v: v.pagination)
@@ -207,7 +309,7 @@ def _query_line(module: ir.Module, function: ir.Function, query: Query) -> str:
 
 
 def _finding(path: str, line: int, query: Query, where: str, confidence: Confidence, drf: bool = False,
-             code: str = "") -> Finding:
+             code: str = "", reached: str = "") -> Finding:
     if drf:
         description = "Paginate the view (or set DEFAULT_PAGINATION_CLASS and PAGE_SIZE in REST_FRAMEWORK)."
     elif query.orm == "sqlalchemy":
@@ -217,10 +319,13 @@ def _finding(path: str, line: int, query: Query, where: str, confidence: Confide
     else:
         description = "Paginate: Paginator(qs, 50).get_page(request.GET.get('page')), or slice with a bounded limit."
     fix = Fix(description, code, "python" if code else "")
-    rows = f"`{query.model.rsplit('.', 1)[-1]}` row" if query.model else "row of the query"
+    model = query.model.removeprefix("related:").rsplit(".", 1)[-1]
+    rows = f"`{model}` row" if model else "row of the query"
     return make_finding(
         "unbounded-query", Location(path, line),
-        f"{where} returns every {rows}, with no limit or pagination", _WHY,
+        f"{where} returns every {rows}, with no limit or pagination",
+        (f"The handler at {reached} returns what `{where}` gives it, and `{where}` takes no limit: " if reached
+         else "") + _WHY,
         confidence=confidence, fix=fix, rule=RULE.id, key=f"{where}:{query.model}",
     )
 

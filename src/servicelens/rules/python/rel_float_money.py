@@ -6,7 +6,10 @@
 - schema and dataclass fields for money typed `float` (`total: float` in a pydantic,
   SQLModel or dataclass model);
 - money converted to `float` for arithmetic or storage:
-  `amount = float(request.POST["amount"])`, `total = float(order.total) * 1.2`.
+  `amount = float(request.POST["amount"])`, `total = float(order.total) * 1.2`,
+  `return round(float(amount) * rate, 2)`;
+- money turned into minor units by truncation: `cents = int(body.amount * 100)` (a float 19.99
+  times 100 is 1998.999..., so int() charges one cent less).
 
 ## Why it matters
 Binary floats cannot represent most decimal cents: `0.1 + 0.2 == 0.30000000000000004`,
@@ -33,7 +36,10 @@ provider (`stripe.*`), or an owner named `Order`, `Account`, `Product`. An ingre
 `amount`, a graph edge `cost` or an audio `balance` stay silent; a float `amount` in a
 module-level helper with no money context nearby is missed (false negative). A name is never
 its own context. Serializer and GraphQL output fields (`graphene.Float`, DRF `FloatField`)
-are not reported: they format a value for JSON rather than compute with it.
+are not reported: they format a value for JSON rather than compute with it. A column whose own
+`help_text` / `verbose_name` / `description` says it measures goods (a quantity, a unit of
+measure, a weight) is not money whatever its name. `int(x * 100)` is reported for money names
+even when `x` is a Decimal (then it truncates sub-cent amounts rather than rounding them).
 Vocabulary: models/vocabulary/purpose.yaml (`money`).
 """
 from __future__ import annotations
@@ -62,7 +68,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         for stmt in cls.body:
             if isinstance(stmt, ir.Assign):
                 found = _field_decl(stmt, schema)
-                if found is not None and has_money_context(found[0], (cls.name,), cls.body, stmt, (), vocab):
+                if found is not None and not _documented_as_quantity(stmt) and \
+                        has_money_context(found[0], (cls.name,), cls.body, stmt, (), vocab):
                     yield _finding(module, stmt, *found)
     for function in module.functions:
         owners = (function.name, function.class_name or "")
@@ -73,7 +80,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 if has_money_context(found[0], owners, stmts, None, params, vocab):
                     yield _finding(module, stmt, *found)
         for stmt in stmts:
-            found = _float_conversion(stmt)
+            found = _float_conversion(stmt) or _float_return(stmt) or _truncated_minor_units(stmt)
             if found is not None and has_money_context(found[0], owners, stmts, stmt, params, vocab):
                 yield _finding(module, stmt, *found)
 
@@ -160,6 +167,59 @@ def _float_conversion(stmt: ir.Stmt) -> tuple[str, str, str, Confidence] | None:
     return None
 
 
+def _float_return(stmt: ir.Stmt) -> tuple[str, str, str, Confidence] | None:
+    """`return round(float(amount) * rate, 2)`: money turned into a float for arithmetic and handed
+    back (a converter or repository helper), named by the money it converts."""
+    if not isinstance(stmt, ir.Return) or stmt.value is None:
+        return None
+    for node in ir.walk_expr(stmt.value):
+        if isinstance(node, ir.BinOp) and node.op in "+-*/":
+            for side in (node.left, node.right):
+                if _is_float_call(side) and is_money_name(_last_name(side.args[0])):  # type: ignore[union-attr]
+                    return _last_name(side.args[0]), "arithmetic", render(stmt.value), Confidence.MEDIUM  # type: ignore[union-attr]
+    return None
+
+
+_MINOR_UNITS = frozenset({100, 1000, 100.0, 1000.0})
+
+
+def _truncated_minor_units(stmt: ir.Stmt) -> tuple[str, str, str, Confidence] | None:
+    """`cents = int(body.amount * 100)`: int() truncates, and a float 19.99 * 100 is 1998.9999...,
+    so the customer is charged 1998 cents. Decimal amounts are exact only before the truncation."""
+    value = stmt.value if isinstance(stmt, (ir.Assign, ir.Return)) else None
+    for node in ir.walk_expr(value) if value is not None else ():
+        if isinstance(node, ir.Call) and isinstance(node.func, ir.Name) and node.func.id == "int" \
+                and len(node.args) == 1 and isinstance(node.args[0], ir.BinOp) and node.args[0].op == "*":
+            product = node.args[0]
+            for money, factor in ((product.left, product.right), (product.right, product.left)):
+                if isinstance(factor, ir.Const) and factor.value in _MINOR_UNITS and \
+                        isinstance(money, (ir.Name, ir.Attr)) and is_money_name(_last_name(money)):
+                    return _last_name(money), "truncation", render(node), Confidence.MEDIUM
+    return None
+
+
+def _last_name(expr: ir.Expr) -> str:
+    if isinstance(expr, ir.Attr):
+        return expr.attr
+    return expr.id if isinstance(expr, ir.Name) else ""
+
+
+_DOC_KWARGS = frozenset({"help_text", "verbose_name", "description", "doc", "comment", "title"})
+_QUANTITY_DOC = ("quantity", "unit of measure", "units", "weight", "volume", "length", "kg", "litre", "liter",
+                 "pieces", "count of", "number of", "percentage", "ratio", "score")
+_MONEY_DOC = ("price", "cost", "currency", "money", "payment", "charge", "fee", "eur", "usd", "cents", "amount due")
+
+
+def _documented_as_quantity(stmt: ir.Assign) -> bool:
+    """`amount = models.FloatField(help_text="Quantity moved, in kg")`: the field's own documentation
+    says it measures goods, not currency."""
+    if not isinstance(stmt.value, ir.Call):
+        return False
+    text = " ".join(str(kw.value.value).lower() for kw in stmt.value.kwargs
+                    if kw.name in _DOC_KWARGS and isinstance(kw.value, ir.Const) and isinstance(kw.value.value, str))
+    return any(w in text for w in _QUANTITY_DOC) and not any(w in text for w in _MONEY_DOC)
+
+
 def _is_float_call(expr: ir.Expr) -> bool:
     return isinstance(expr, ir.Call) and isinstance(expr.func, ir.Name) and expr.func.id == "float" \
         and len(expr.args) == 1 and not isinstance(expr.args[0], ir.Const)
@@ -178,6 +238,11 @@ def _finding(module: ir.Module, stmt: ir.Assign, name: str, kind: str, declared:
     code, text = fixes.get(kind, (f"{name} = Decimal(str({render(stmt.value.args[0]) if isinstance(stmt.value, ir.Call) and stmt.value.args else '...'}))",
                                   "Parse and compute money with Decimal (from the string, never from a float)."))
     where = "is declared as" if kind in fixes else "is computed with"
+    if kind == "truncation":
+        code, text = (f"{name}_cents = int((Decimal(str({name})) * 100).quantize(Decimal(\"1\"), ROUND_HALF_UP))",
+                      "Convert to minor units from a Decimal and round explicitly; int() truncates, and a float "
+                      "19.99 * 100 is 1998.999..., one cent short.")
+        where = "is converted to minor units by truncation:"
     return make_finding(
         "float-for-money", Location(module.path, stmt.line, stmt.end_line),
         f"Money `{name}` {where} binary float (`{declared}`)",

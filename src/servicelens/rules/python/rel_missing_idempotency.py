@@ -32,7 +32,10 @@ first result instead of doing the work again.
 ## Known problems
 The rule cannot see idempotency enforced by a gateway or middleware outside the repo;
 any mention of "idempotency" in the handler counts as handled. Provider SDKs other than
-Stripe are recognised by name only (`gateway`, `psp`, `payment_client`).
+Stripe are recognised by name only (`gateway`, `psp`, `payment_client`), and so are repository or
+service methods that create a money movement (`repo.reserve_payout(...)`,
+`payments.create_payment(...)`: a create verb and a payout/payment/withdrawal/refund/deposit noun;
+`transfer` and `charge` only next to a money word, since `request_project_transfer` moves no money).
 """
 from __future__ import annotations
 
@@ -123,7 +126,26 @@ def _money_call(function: ir.Function) -> tuple[ir.Call, str, bool] | None:
             if names[-1:] == ["add"] and call.args and isinstance(call.args[0], ir.Call) \
                     and (chain(call.args[0]) or [""])[-1] in _MONEY_MODELS:
                 return call, f"INSERT {chain(call.args[0])[-1]}", False
+            if len(names) > 1 and _creates_money_row(names[-1]):
+                return call, dotted, False
     return None
+
+
+_CREATE_VERBS = frozenset({"create", "reserve", "record", "insert", "add", "make", "initiate", "request", "schedule",
+                           "submit", "issue", "place", "open", "start", "new"})
+_MONEY_NOUNS = frozenset({"payout", "payment", "withdrawal", "refund", "deposit"})
+# money only next to a money word: `create_fund_transfer`, not `request_project_transfer`
+_AMBIGUOUS_NOUNS = frozenset({"transfer", "charge"})
+_MONEY_WORDS = frozenset({"fund", "money", "balance", "wallet", "bank", "card", "cash", "credit", "wire"})
+
+
+def _creates_money_row(method: str) -> bool:
+    """A repository or service method named for creating a money movement: `repo.reserve_payout(...)`,
+    `payments.create_payment(...)`, `ledger.initiate_transfer(...)`."""
+    parts = [w.lower() for w in re.findall(r"[A-Za-z][a-z]*|[a-z]+", method)]
+    nouns = {p.rstrip("s") for p in parts[1:]}
+    return len(parts) >= 2 and parts[0] in _CREATE_VERBS and bool(
+        nouns & _MONEY_NOUNS or nouns & _AMBIGUOUS_NOUNS and nouns & _MONEY_WORDS)
 
 
 def _finding(module: ir.Module, function: ir.Function, call: ir.Call, what: str, provider: bool) -> Finding:

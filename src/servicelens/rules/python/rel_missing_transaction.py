@@ -34,7 +34,11 @@ against different constants (`action == "a"` / `action == "b"`, `"delete" in req
 / `"rename" in request.POST`, incompatible `startswith` prefixes) count as alternatives,
 assuming the subject does not change in between; a loop body counts as one path.
 Writes done inside helper functions are not seen, so a handler that delegates every write
-is not reported (false negatives). A transaction opened by a caller or middleware other
+is not reported (false negatives), with one exception: in a class (a repository or service),
+a call to a sibling method that writes and commits on its own (`self.debit(...)` whose body
+ends in `self.session.commit()`) counts as a write and a commit, and a method that commits
+more than once that way is reported wherever it is called from. Helpers in other classes or
+modules are not followed. A transaction opened by a caller or middleware other
 than ATOMIC_REQUESTS is not seen; declare it or suppress the finding with a reason.
 """
 from __future__ import annotations
@@ -50,7 +54,7 @@ from servicelens.rules.base import Rule, no_findings
 from servicelens.rules.python._common import is_test_path, module_constants
 from servicelens.rules.python._flow import paths
 from servicelens.rules.python.rel_shared import (assigned_names, atomic_spans, chain, inside, is_entry_point,
-                                                  stmt_calls)
+                                                  is_script_path, stmt_calls)
 from servicelens.taint.scope import ModuleScope
 
 _MANAGER_WRITES = frozenset({"create", "bulk_create", "update", "delete", "bulk_update", "get_or_create",
@@ -82,8 +86,20 @@ def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
     atomic_classes = {c.name for c in module.classes if any("atomic" in str(ir.dotted_name(n) or "")
                       for d in c.decorators for n in ir.walk_expr(d))}
     found: list[Finding] = []
+    committers = _committing_methods(module)
     for function in module.functions:
-        if not is_entry_point(function, scope) or function.class_name in atomic_classes:
+        if function.class_name in atomic_classes:
+            continue
+        if not is_entry_point(function, scope):
+            # a repository or service method that commits its own write and then calls sibling
+            # methods that commit theirs: the request that calls it can half-succeed just the same
+            if function.class_name is not None and not is_script_path(module.path) and not atomic_spans(function):
+                everything = _sa_statements(function, committers)
+                per_path = paths(function.body, everything) or [frozenset(everything)]
+                commits = max((_commit_groups(function, module, path, committers) for path in per_path),
+                              key=len, default=[])
+                if len(commits) >= 2 and any(w.target.startswith("self.") for w in commits):
+                    found.append(_finding(module, function, commits, "sqlalchemy"))
             continue
         spans = atomic_spans(function)
         django = [w for w in _django_writes(function, module) if not inside(w.line, spans)]
@@ -94,9 +110,10 @@ def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
                 continue
         if spans:
             continue
-        everything = _sa_statements(function)
+        everything = _sa_statements(function, committers)
         per_path = paths(function.body, everything) or [frozenset(everything)]
-        commits = max((_commit_groups(function, module, path) for path in per_path), key=len, default=[])
+        commits = max((_commit_groups(function, module, path, committers) for path in per_path),
+                      key=len, default=[])
         if len(commits) >= 2:
             found.append(_finding(module, function, commits, "sqlalchemy"))
     return _Facts(flag, tuple(found))
@@ -139,13 +156,46 @@ def _worst_path(function: ir.Function, writes: list[_Write], weight) -> list[_Wr
     return max(([w for w in writes if w.line in path] for path in per_path), key=weight, default=[])
 
 
-def _sa_statements(function: ir.Function) -> set[int]:
+_SESSION_NAMES = frozenset({"session", "db", "db_session", "dbsession", "sess", "s", "conn", "connection",
+                            "uow", "unit_of_work"})
+
+
+def _sa_call(names: list[str]) -> str | None:
+    """"write" / "commit" for `session.add(x)`, `db.commit()`, `self.session.commit()`."""
+    if len(names) == 2 or (len(names) == 3 and names[0] == "self" and names[1] in _SESSION_NAMES):
+        if names[-1] in _SA_WRITES:
+            return "write"
+        if names[-1] == "commit":
+            return "commit"
+    return None
+
+
+def _self_call(names: list[str], committers: frozenset[tuple[str, str]], cls: str | None) -> bool:
+    return cls is not None and len(names) == 2 and names[0] == "self" and (cls, names[1]) in committers
+
+
+def _committing_methods(module: ir.Module) -> frozenset[tuple[str, str]]:
+    """(class, method) pairs whose body writes and commits on its own (`def debit(self, ...):
+    ... self.session.add(entry); self.session.commit()`)."""
+    found: set[tuple[str, str]] = set()
+    for function in module.functions:
+        if function.class_name is None:
+            continue
+        kinds = [_sa_call(chain(call)) for stmt in ir.walk_stmts(function.body) for call in stmt_calls(stmt)]
+        if "write" in kinds and "commit" in kinds[kinds.index("write"):]:
+            found.add((function.class_name, function.name))
+    return frozenset(found)
+
+
+def _sa_statements(function: ir.Function, committers: frozenset[tuple[str, str]] = frozenset()) -> set[int]:
     return {stmt.line for stmt in ir.walk_stmts(function.body) for call in stmt_calls(stmt)
-            if (names := chain(call)) and len(names) == 2 and names[1] in _SA_WRITES | {"commit"}}
+            if (names := chain(call)) and (_sa_call(names) or _self_call(names, committers, function.class_name))}
 
 
-def _commit_groups(function: ir.Function, module: ir.Module, path: frozenset[int]) -> list[_Write]:
-    """One entry per commit on `path` that follows at least one write since the previous commit."""
+def _commit_groups(function: ir.Function, module: ir.Module, path: frozenset[int],
+                   committers: frozenset[tuple[str, str]] = frozenset()) -> list[_Write]:
+    """One entry per commit on `path` that follows at least one write since the previous commit;
+    a call to a sibling method that commits (`self.debit(...)`) is a write and a commit of its own."""
     groups: list[_Write] = []
     pending: str | None = None
     for stmt in ir.walk_stmts(function.body):
@@ -153,11 +203,17 @@ def _commit_groups(function: ir.Function, module: ir.Module, path: frozenset[int
             continue
         for call in stmt_calls(stmt):
             names = chain(call)
-            if len(names) == 2 and names[1] in _SA_WRITES and call.args:
-                pending = pending or (ir.dotted_name(call.args[0]) or names[1])
-            elif len(names) == 2 and names[1] == "commit" and pending:
+            kind = _sa_call(names)
+            if kind == "write" and call.args:
+                pending = pending or (ir.dotted_name(call.args[0]) or names[-1])
+            elif kind == "commit" and pending:
                 groups.append(_Write(stmt.line, pending, module.line_text(stmt.line)))
                 pending = None
+            elif _self_call(names, committers, function.class_name):
+                if pending:
+                    groups.append(_Write(stmt.line, pending, module.line_text(stmt.line)))
+                    pending = None
+                groups.append(_Write(stmt.line, f"self.{names[1]}()", module.line_text(stmt.line)))
     return groups
 
 

@@ -30,8 +30,13 @@ Let the database do the arithmetic and the check in one statement:
 `Account.objects.select_for_update().get(pk=account_id)` inside `transaction.atomic()`.
 
 ## Known problems
-Only rows loaded in the same function are judged; a row passed in as a parameter may
-already be locked by the caller, so it is left alone. A function that takes any lock
+Rows loaded in the same function are judged, and rows passed in as a parameter named after a
+model (`account`) when the function's module loads that model only through unlocked getters and
+never locks it (a repository or service whose `get_account` is `session.get(Account, id)`): the
+caller can only have an unlocked row. Such a parameter is reported for decrements and for
+changes after a check on the field (a credit without a check is left alone), and not when the
+caller locks the row in another module (false positive) or the repository's getter lives in
+another module (false negative). A function that takes any lock
 (`select_for_update`, `with_for_update`, a `lock` context manager, a `version` check)
 anywhere is trusted as a whole, which can hide a race on a second, unlocked row.
 """
@@ -83,6 +88,48 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             if save is not None and not _is_guarded(function):
                 yield _finding(module, function, loads[var], stmt, var, field, op, delta, save)
                 loads.pop(var)
+    yield from _parameter_rows(module)
+
+
+def _parameter_rows(module: ir.Module) -> Iterable[Finding]:
+    """Repository style: `def debit(self, account, amount): if account.balance < amount: raise ...;
+    account.balance -= amount; self.session.commit()`. The row is a parameter, but the only way this
+    module offers to load that model is an unlocked getter (`session.get(Account, id)`) and nothing
+    in the module locks it, so the caller handed in a row read without a lock."""
+    if any(LOCK_CHAIN & set(chain(call)) for function in module.functions
+           for stmt in ir.walk_stmts(function.body) for call in stmt_calls(stmt)):
+        return
+    getters = _unlocked_getters(module)
+    for function in module.functions:
+        rows = {p.name: getters[_model_key(p.name)] for p in function.params
+                if p.name not in ("self", "cls") and _model_key(p.name) in getters}
+        if not rows or _is_guarded(function):
+            continue
+        for stmt in ir.walk_stmts(function.body):
+            change = _self_change(stmt, rows)
+            if change is None:
+                continue
+            var, field, op, delta = change
+            save = _saved_after(function, var, stmt.line)
+            if save is not None and (op == "-" or _guard_test(function, var, field) is not None):
+                yield _finding(module, function, rows[var], stmt, var, field, op, delta, save)
+                rows.pop(var)
+
+
+def _unlocked_getters(module: ir.Module) -> dict[str, _Load]:
+    """model (lower case) -> the first single-row load of it in this module."""
+    found: dict[str, _Load] = {}
+    for function in module.functions:
+        for stmt in ir.walk_stmts(function.body):
+            value = stmt.value if isinstance(stmt, (ir.Assign, ir.Return)) else None
+            load = _as_load(value, stmt.line) if value is not None else None
+            if load is not None:
+                found.setdefault(_model_key(load.model), load)
+    return found
+
+
+def _model_key(name: str) -> str:
+    return name.replace("_", "").lower()
 
 
 def _is_guarded(function: ir.Function) -> bool:
@@ -108,7 +155,8 @@ def _as_load(value: ir.Expr, line: int) -> _Load | None:
         return _Load(line, "django", render(call.args[0]), call)
     if "objects" in names and names[-1] in _DJANGO_GETS and names.index("objects") > 0:
         return _Load(line, "django", names[names.index("objects") - 1], call)
-    if names[-1] == "get" and len(names) == 2 and names[0] in _SESSIONS and call.args \
+    if names[-1] == "get" and len(names) in (2, 3) and names[-2] in _SESSIONS and names[0] in _SESSIONS | {"self"} \
+            and call.args \
             and isinstance(call.args[0], ir.Name) and call.args[0].id[:1].isupper():
         return _Load(line, "sqlalchemy", call.args[0].id, call)
     if names[-1] in _SA_GETS and ("query" in names or "execute" in names or "exec" in names or "scalars" in names):

@@ -24,8 +24,13 @@ conn.close()
 Use a context manager (`with psycopg2.connect(DSN) as conn, conn.cursor() as cur:`,
 `with open(path) as f:`) or close in `finally`; better, reuse a pooled connection.
 
+Connections checked out of a pool (`engine.raw_connection()`, `engine.connect()`,
+`pool.getconn()`) are judged the same way: until closed or `putconn`-ed, the pool slot stays taken.
+
 ## Known problems
 A resource handed to another function or object is assumed to be closed there.
+A pool checkout is recognised by the method name (`raw_connection`, `getconn`, `connect` on a
+receiver named `...engine`); other pool APIs and `await pool.acquire()` are not.
 Files closed only on the happy path are not reported (CPython closes them when the
 frame dies); connections and sockets are, because pools and servers hold them.
 """
@@ -50,6 +55,7 @@ _CONNECTIONS = frozenset({
     "pika.BlockingConnection", "paramiko.SSHClient", "telnetlib.Telnet", "cx_Oracle.connect", "pyodbc.connect",
 })
 _CLOSERS = frozenset({"close", "quit", "shutdown", "disconnect", "terminate", "release", "__exit__"})
+_RETURNERS = frozenset({"putconn", "release"})  # `pool.putconn(conn)` hands a checkout back
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
@@ -71,7 +77,20 @@ def _opened(stmt: ir.Stmt, scope: ModuleScope, function: ir.Function) -> tuple[s
             or not isinstance(stmt.value, ir.Call):
         return None
     api = call_name(stmt.value, scope, function)
-    return (stmt.targets[0].id, api) if api in _FILES or api in _CONNECTIONS else None
+    if api in _FILES or api in _CONNECTIONS:
+        return stmt.targets[0].id, api
+    return (stmt.targets[0].id, ir.dotted_name(stmt.value.func) or api) if _pool_checkout(stmt.value) else None
+
+
+def _pool_checkout(call: ir.Call) -> bool:
+    """A connection taken from a pool: SQLAlchemy `engine.raw_connection()` / `engine.connect()`,
+    psycopg2's `pool.getconn()`. The pool gets it back only when it is closed (or `putconn`)."""
+    names = chain(call)
+    if len(names) < 2 or call.args:
+        return False
+    if names[-1] in ("raw_connection", "getconn"):
+        return True
+    return names[-1] == "connect" and "engine" in names[-2].lower()
 
 
 def _fate(function: ir.Function, var: str, line: int) -> str:
@@ -101,12 +120,16 @@ def _is(expr: ir.Expr, var: str) -> bool:
 
 
 def _closes(stmt: ir.Stmt, var: str) -> bool:
-    return any(chain(c)[:1] == [var] and chain(c)[-1] in _CLOSERS for c in stmt_calls(stmt))
+    return any(chain(c)[:1] == [var] and chain(c)[-1] in _CLOSERS
+               or chain(c)[-1:] and chain(c)[-1] in _RETURNERS and any(_is(a, var) for a in c.args)
+               for c in stmt_calls(stmt))
 
 
 def _escapes(stmt: ir.Stmt, var: str) -> bool:
     """Passed as an argument, yielded, or stored in an attribute/container: someone else owns it."""
     for call in stmt_calls(stmt):
+        if chain(call)[-1:] and chain(call)[-1] in _RETURNERS:
+            continue  # `pool.putconn(conn)` is a close, judged by where it runs
         if any(_is(a, var) for a in call.args) or any(_is(k.value, var) for k in call.kwargs):
             return True
     for top in ir.stmt_exprs(stmt):

@@ -40,7 +40,11 @@ inside a "computing" `try` is taken for a read.
 Handlers around imports only (optional dependencies), around cleanup calls only
 (`close`, `unlink`, `rmtree` ...) and around a single type conversion are not reported:
 they are deliberate and local. A helper that logs and is called from the handler body is
-not seen as logging, so it counts as swallowing.
+not seen as logging, so it counts as swallowing. A handler that only logs (even at warning)
+around a write, send or payment is reported when the code after the `try` then records
+success (`job.status = "sent"`, `order.is_paid = True`): the record claims work that failed.
+The check is by statement order in the function, not by path, so a success state written on a
+branch the failure cannot reach is still reported (false positive).
 """
 from __future__ import annotations
 
@@ -83,13 +87,20 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             continue
         request = function is not None and is_entry_point(function, scope)
         bound = {p.name for p in function.params} if function is not None else set()
-        for stmt in ir.walk_stmts(body):
+        statements = list(ir.walk_stmts(body))
+        for stmt in statements:
             if not isinstance(stmt, ir.Try) or _deliberate(stmt.body):
                 continue
             for handler in stmt.handlers:
-                if _broad(handler) and not _handled(handler) \
+                if not _broad(handler):
+                    continue
+                if not _handled(handler) \
                         and not _fallback(stmt, handler, request, bound | _bound_before(body, stmt.line)):
                     yield _finding(module, stmt, handler)
+                elif _only_logs(handler) and not _computes_only(stmt.body):
+                    success = _success_after(statements, stmt)
+                    if success is not None:
+                        yield _finding(module, stmt, handler, success)
 
 
 def _broad(handler: ir.Handler) -> bool:
@@ -187,6 +198,45 @@ def _handled(handler: ir.Handler) -> bool:
     return False
 
 
+_LOG_CALLS = _QUIET_LOG | {"warning", "warn"}
+_FAILURE_WORDS = ("fail", "error", "retry", "pending", "rejected", "cancel", "abort", "invalid", "unknown")
+_STATE_FIELDS = ("status", "state", "stage", "phase")
+
+
+def _only_logs(handler: ir.Handler) -> bool:
+    """The handler writes a log line (any level, no traceback) and nothing else."""
+    logged = False
+    for stmt in handler.body:
+        if isinstance(stmt, ir.Jump) and stmt.kind == "pass":
+            continue
+        if not (isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call)
+                and (chain(stmt.value) or [""])[-1] in _LOG_CALLS
+                and not any(k.name == "exc_info" for k in stmt.value.kwargs)):
+            return False
+        logged = True
+    return logged
+
+
+def _success_after(statements: list[ir.Stmt], try_stmt: ir.Try) -> ir.Assign | None:
+    """`payout.status = "submitted"` / `order.is_paid = True` after the try: whatever happened in
+    it, the record says the work succeeded."""
+    for stmt in statements:
+        if stmt.line <= try_stmt.end_line or not isinstance(stmt, ir.Assign) or stmt.value is None:
+            continue
+        for target in stmt.targets:
+            if not isinstance(target, ir.Attr) or not isinstance(stmt.value, ir.Const):
+                continue
+            value = stmt.value.value
+            if target.attr in _STATE_FIELDS and isinstance(value, str) \
+                    and not any(w in value.lower() for w in _FAILURE_WORDS):
+                return stmt
+            if value is True and target.attr.startswith("is_") and \
+                    target.attr[3:].endswith(("sent", "paid", "submitted", "processed", "completed", "done",
+                                              "delivered", "synced", "published", "confirmed", "settled")):
+                return stmt
+    return None
+
+
 def _reports(call: ir.Call) -> bool:
     names = chain(call)
     last = names[-1] if names else ""
@@ -256,7 +306,9 @@ def _call_name(call: ir.Call) -> str:
     return f"the call on line {call.line}"
 
 
-def _finding(module: ir.Module, try_stmt: ir.Try, handler: ir.Handler) -> Finding:
+def _finding(module: ir.Module, try_stmt: ir.Try, handler: ir.Handler, success: ir.Assign | None = None) -> Finding:
+    if success is not None:
+        return _logged_then_success(module, try_stmt, handler, success)
     kind = "bare `except:`" if handler.types is None else f"`except {ir.dotted_name(handler.types) or '...'}`"
     quiet = all(isinstance(s, ir.Jump) for s in handler.body)
     first_call = next((c for s in ir.walk_stmts(try_stmt.body) for c in stmt_calls(s)), None)
@@ -280,6 +332,28 @@ def _finding(module: ir.Module, try_stmt: ir.Try, handler: ir.Handler) -> Findin
         fix=Fix("Catch only the exceptions you expect; for anything else log with the traceback and re-raise "
                 "(or report it and return an explicit error).", code, "python"),
         rule=RULE.id, key=module.line_text(try_stmt.line + 1),
+    )
+
+
+def _logged_then_success(module: ir.Module, try_stmt: ir.Try, handler: ir.Handler, success: ir.Assign) -> Finding:
+    first_call = next((c for s in ir.walk_stmts(try_stmt.body) for c in stmt_calls(s)), None)
+    subject = _call_name(first_call) if first_call is not None else "the guarded code"
+    state = strip_comment(module.line_text(success.line))
+    return make_finding(
+        "swallowed-exception", Location(module.path, handler.line, handler.end_line),
+        f"`{subject}` failing is logged, then recorded as success (`{state}`)",
+        "Any failure of the guarded call, an outage or a bug, only leaves a log line; the code then writes the "
+        "success state anyway, so the record claims work that never happened and nothing retries it (a payout "
+        "marked submitted that the provider never received, an e-mail marked sent).",
+        severity=Severity.MEDIUM, confidence=Confidence.MEDIUM,
+        evidence=(TraceStep(Location(module.path, try_stmt.line), "guarded call", module.line_text(try_stmt.line + 1)),
+                  TraceStep(Location(module.path, handler.line), "failure only logged", module.line_text(handler.line)),
+                  TraceStep(Location(module.path, success.line), "success recorded regardless", state)),
+        fix=Fix("Record the failure (or re-raise so the task is retried) and write the success state only on the "
+                "path where the call succeeded.",
+                f"try:\n    {strip_comment(module.line_text(try_stmt.line + 1))}\nexcept Exception:\n"
+                f"    logger.exception(\"{subject} failed\")\n    raise  # let the task retry\n{state}\n", "python"),
+        rule=RULE.id, key="success:" + module.line_text(try_stmt.line + 1),
     )
 
 

@@ -8,6 +8,7 @@
 - hand-written retry loops (`while True:` / `for attempt in range(n):` around a call that
   breaks or returns on success) with no sleep between attempts, or `while True` with no
   attempt limit;
+- Celery tasks declared with `autoretry_for=...` and `max_retries=None` (retried for ever);
 - any of those retrying a POST or a payment call that carries no idempotency key.
 
 ## Why it matters
@@ -34,7 +35,8 @@ send an idempotency key with anything that creates or charges.
 
 ## Known problems
 A retry loop whose limit or sleep lives in a helper function is not understood and may be
-reported. Celery's `autoretry_for` has bounded defaults and is not reported.
+reported. Celery's `autoretry_for` has bounded defaults (3 retries) and is reported only when
+`max_retries=None` removes the bound; `self.retry(...)` calls are not judged.
 """
 from __future__ import annotations
 
@@ -68,6 +70,11 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             problem = _decorator_problem(decorator, scope, function)
             if problem is not None:
                 yield _finding(module, decorator, *problem, _decorator_fix(module, decorator, function, problem[0]))
+    for function in module.functions:
+        for decorator in function.decorators:
+            problem = _celery_problem(decorator)
+            if problem is not None:
+                yield _finding(module, decorator, *problem, None)
     for function, body in all_bodies(module):
         for stmt in ir.walk_stmts(body):
             for call in stmt_calls(stmt) if urllib3 else ():
@@ -95,6 +102,25 @@ def _decorator_problem(decorator: ir.Expr, scope: ModuleScope, function: ir.Func
     if name == "backoff.on_exception" and call is not None \
             and not {"max_tries", "max_time"} & {k.name for k in call.kwargs}:
         return ("unbounded", "`@backoff.on_exception` without `max_tries`/`max_time` retries forever")
+    return None
+
+
+_CELERY_TASKS = frozenset({"task", "shared_task", "periodic_task"})
+
+
+def _celery_problem(decorator: ir.Expr) -> tuple[str, str] | None:
+    """`@shared_task(autoretry_for=(Exception,), max_retries=None)`: Celery retries for ever."""
+    if not isinstance(decorator, ir.Call) or (chain(decorator.func) or [""])[-1] not in _CELERY_TASKS \
+            or decorator.kwarg("autoretry_for") is None:
+        return None
+    limit = decorator.kwarg("max_retries")
+    if isinstance(limit, ir.Const) and limit.value is None:
+        delay = decorator.kwarg("default_retry_delay")
+        backoff = decorator.kwarg("retry_backoff")
+        pace = ("" if backoff is not None and not (isinstance(backoff, ir.Const) and backoff.value in (False, None, 0))
+                else f" every {delay.value} s" if isinstance(delay, ir.Const) and isinstance(delay.value, (int, float))
+                else "")
+        return ("unbounded", f"`autoretry_for` with `max_retries=None` retries the task for ever{pace}")
     return None
 
 

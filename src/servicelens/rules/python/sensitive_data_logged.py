@@ -27,8 +27,10 @@ Log identifiers (user id, token id, last four digits), never the secret itself; 
 a helper when a value must be recognisable (`token[:6] + "..."`).
 
 ## Known problems
-Values are recognised by name; a secret in a variable named `data` or a whole request body
-is missed. Values passed through `len()`, slices or a masking call are not reported.
+Values are recognised by name. A whole dict or request body is reported when the same
+function reads a secret key from it (`payload["password"]`, `body.get("api_key")`,
+`data.pop("password")`) and the key is not popped or deleted before the log call; a body logged
+in one function and read in another is missed. Values passed through `len()`, slices or a masking call are not reported.
 """
 from __future__ import annotations
 
@@ -61,10 +63,11 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         return
     for function, body in all_bodies(module):
         handler = function is not None and function.qualname in scope.handlers
+        containers = _secret_containers(body) if function is not None else {}
         for call in iter_calls(body):
             if not _is_log_call(call, handler):
                 continue
-            what = next(_sensitive_args(call), None)
+            what = next(_sensitive_args(call), None) or next(_whole_containers(call, containers), None)
             if what is None:
                 continue
             name, confidence = what
@@ -106,6 +109,57 @@ def _sensitive_args(call: ir.Call) -> Iterator[tuple[str, Confidence]]:
                 text = const_str(before)
                 if text is not None and not isinstance(after, ir.Const) and _LABELLED.search(text):
                     yield _LABELLED.search(text).group(1).lower(), Confidence.MEDIUM  # type: ignore[union-attr]
+
+
+def _secret_containers(body: tuple[ir.Stmt, ...]) -> dict[str, tuple[str, int]]:
+    """Dicts the function reads a secret from, by name: `payload["password"]`, `body.get("api_key")`,
+    `data.pop("password")` -> {"payload": ("password", line it is removed at, or 0)}."""
+    found: dict[str, tuple[str, int]] = {}
+    removed: dict[str, int] = {}
+    for stmt in ir.walk_stmts(body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                base, key, removes = _keyed_read(node)
+                if base is None or key is None or not is_secret_name(key):
+                    continue
+                found.setdefault(base, (key, 0))
+                if removes:
+                    removed.setdefault(base, node.line)  # type: ignore[union-attr]
+        if isinstance(stmt, ir.Delete):
+            for target in stmt.targets:
+                base, key, _ = _keyed_read(target)
+                if base is not None and key is not None and is_secret_name(key):
+                    found.setdefault(base, (key, 0))
+                    removed.setdefault(base, stmt.line)
+    return {base: (key, removed.get(base, 0)) for base, (key, _) in found.items()}
+
+
+def _keyed_read(node: ir.Expr) -> tuple[str | None, str | None, bool]:
+    if isinstance(node, ir.Subscript) and isinstance(node.index, ir.Const) and isinstance(node.index.value, str):
+        return _container_name(node.value), node.index.value, False
+    if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in ("get", "pop") \
+            and node.args and isinstance(node.args[0], ir.Const) and isinstance(node.args[0].value, str):
+        return _container_name(node.func.value), node.args[0].value, node.func.attr == "pop"
+    return None, None, False
+
+
+def _container_name(expr: ir.Expr) -> str | None:
+    """`payload`, `request.json`, `request.get_json()`, `self.request.data`."""
+    if isinstance(expr, ir.Call) and not expr.args:
+        expr = expr.func
+    return ir.dotted_name(expr)
+
+
+def _whole_containers(call: ir.Call, containers: dict[str, tuple[str, int]]) -> Iterator[tuple[str, Confidence]]:
+    """`log.info("sign-up: %s", payload)` where `payload["password"]` is read in the same function
+    and not removed before the log call: the whole body, password included, is logged."""
+    for value in list(call.args[1:]) + [kw.value for kw in call.kwargs if kw.name not in ("exc_info", "stack_info")]:
+        for node in _walk_unmasked(value):
+            name = _container_name(node) if isinstance(node, (ir.Name, ir.Attr, ir.Call)) else None
+            if name in containers:
+                key, removed_at = containers[name]
+                if not removed_at or removed_at > call.line:
+                    yield f"`{name}` (holding `{key}`)", Confidence.MEDIUM
 
 
 _RECORD_METADATA = frozenset({"id", "pk", "uuid", "comment", "name", "prefix", "display_key", "last4", "last_four",
