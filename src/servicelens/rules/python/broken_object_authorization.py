@@ -54,9 +54,10 @@ token (`jwt.decode(...)["sub"]`) and what an auth hook put on Flask's `g` (`g.us
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from servicelens import ir
 from servicelens.model.concerns import make_finding
@@ -103,7 +104,11 @@ class Lookup:
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path):
         return
-    tenant_models = _caller_scoped_models(module)
+    if not scope.handlers:
+        return
+    # what the module treats as the caller's data is only needed when a lookup looks unscoped
+    # and its model's name does not say so: computed once, on first need
+    tenant_models = functools.cache(lambda: _caller_scoped_models(module))
     for function in module.functions:
         handler = scope.handlers.get(function.qualname)
         if handler is not None:
@@ -181,7 +186,7 @@ def _assignments(function: ir.Function) -> dict[str, ir.Expr]:
 
 
 def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInfo,
-                   tenant_models: frozenset[str] = frozenset()) -> Iterator[Finding]:
+                   tenant_models: Callable[[], frozenset[str]] = frozenset) -> Iterator[Finding]:
     client = access.client_names(function, handler)
     if not client and not _reads_request(function):
         return
@@ -201,7 +206,7 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
         if found is None or (found.model, found.key) in reported or not _result_used(stmt, statements[index + 1:]):
             continue
         reported.add((found.model, found.key))  # one finding per object and id, at its first lookup
-        if not _worth_reporting(found.model, handler, function, principals) and found.model not in tenant_models:
+        if not _worth_reporting(found.model, handler, function, principals) and found.model not in tenant_models():
             continue
         yield _finding(module, function, handler, found, statements[index + 1:])
 
