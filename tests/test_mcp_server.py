@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -206,3 +207,19 @@ async def test_a_warm_review_answers_well_under_two_seconds(client: Client) -> N
     started = time.monotonic()
     await _ok(client, "review", {"path": "payments-service"})
     assert time.monotonic() - started < 2.0
+
+
+async def test_review_with_diff_base_reports_only_what_changed(client: Client, dirs: dict[str, Path]) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = dirs["work"] / "gitsvc"
+    repo.mkdir()
+    (repo / "old.py").write_text("import requests\n\n\ndef ping(url):\n    return requests.get(url)\n")
+    git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "commit.gpgsign=false"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "base"]):
+        subprocess.run([*git, *args], cwd=repo, check=True, capture_output=True)
+    (repo / "new.py").write_text("import requests\n\n\ndef pull(url):\n    return requests.post(url)\n")
+    whole = await _ok(client, "review", {"path": "gitsvc", "select": ["missing-timeout"]})
+    changed = await _ok(client, "review", {"path": "gitsvc", "select": ["missing-timeout"], "diff_base": "HEAD"})
+    assert {f["file"] for f in whole["findings"]} == {"old.py", "new.py"}
+    assert [f["file"] for f in changed["findings"]] == ["new.py"]  # the untracked file is the change
