@@ -106,7 +106,10 @@ def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Sett
         reason = held_back_reason(finding, where.kind, where.evidence, policy, settings)
         marked.append(replace(finding, reach=where.kind, held_back=reason) if where.kind or reason else finding)
     marked.sort(key=Finding.sort_key)  # reach is known now: request-path code first at equal severity
-    if settings.profile == "extended":
-        return tuple(marked), 0
-    shown = tuple(f for f in marked if not f.held_back)
+    shown = tuple(f for f in marked if shown_in(settings.profile, f))
     return shown, len(marked) - len(shown)
+
+
+def shown_in(profile: str, finding: Finding) -> bool:
+    """Whether a finding already marked by `apply_profile` belongs in a report of `profile`."""
+    return profile == "extended" or not finding.held_back

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from servicelens.analysis.overview import severity_counts
+from servicelens.analysis.profiles import shown_in
 from servicelens.analysis.risks import roll_up_risks
 from servicelens.model.finding import Finding
 from servicelens.model.report import Report
@@ -36,12 +37,9 @@ def not_in(fingerprints: frozenset[str]) -> Callable[[Finding], bool]:
 def scoped_report(report: Report, keep: Callable[[Finding], bool], scope: Scope, profile: str) -> Report:
     """`report` (reviewed with the extended profile) narrowed to `keep`, then to `profile`,
     with the counts and risk register recomputed for what is shown."""
-    def shown_by_profile(finding: Finding) -> bool:
-        return profile == "extended" or not finding.held_back
-
     kept = [f for f in report.findings if keep(f)]
-    shown = tuple(f for f in kept if shown_by_profile(f))
-    total = sum(1 for f in report.findings if shown_by_profile(f))
+    shown = tuple(f for f in kept if shown_in(profile, f))
+    total = sum(1 for f in report.findings if shown_in(profile, f))
     return replace(
         report,
         findings=shown,

@@ -96,8 +96,10 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     ctx = PerfContext.shared(module, scope)
     sessions = _session_names(ctx, scope)
     for function, view in ctx.bodies():
-        bounded = _deadline_scopes(function.body if function is not None else module.body)
+        bounded: list[tuple[int, int]] | None = None  # walked only once a call lacks a timeout
         for call, default, kwarg, confidence in _missing(view, scope, function, sessions):
+            if bounded is None:
+                bounded = _deadline_scopes(function.body if function is not None else module.body)
             if any(start <= call.line <= end for start, end in bounded):
                 continue  # the whole block runs under a deadline: the call cannot outlive it
             yield make_finding(
