@@ -163,6 +163,16 @@ def match(findings: list[dict], labels: list[dict], slack: int):
     return pairs, new, lost
 
 
+def save_report(path: Path, findings: list[dict], labels: list[dict], slack: int) -> None:
+    """Every finding with the label it matched, for reading a half's findings offline."""
+    pairs, _, _ = match(findings, labels, slack)
+    verdicts = {id(f): lab for f, lab in pairs}
+    out = [dict(f, label={k: verdicts[id(f)].get(k) for k in ("verdict", "why")} if id(f) in verdicts else None)
+           for f in findings]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(out, indent=1), encoding="utf-8")
+
+
 # --------------------------------------------------------------------------- counting
 
 
@@ -342,6 +352,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--timeout", type=int, default=1800, help="seconds per review")
     ap.add_argument(
+        "--save-reports",
+        type=Path,
+        default=None,
+        help="also write each repository's review (JSON, extended profile) to "
+        "DIR/<owner>+<name>.json, with each finding's label (verdict, why) when it has one",
+    )
+    ap.add_argument(
         "--json", action="store_true", help="machine-readable output on stdout"
     )
     ap.add_argument(
@@ -405,6 +422,8 @@ def main(argv: list[str] | None = None) -> int:
             results.append(entry)
             continue
         labels = ls.get("findings") or []
+        if args.save_reports is not None:
+            save_report(args.save_reports / f"{repo_dirname(repo)}.json", findings, labels, args.line_slack)
         shown = [f for f in findings if not f.get("held_back")]
         total, per, new, lost = score_repo(shown, labels, args.line_slack)
         entry.update(total=total, concerns=per, new_findings=new, true_lost=lost)
