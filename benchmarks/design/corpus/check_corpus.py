@@ -48,6 +48,9 @@ def check(path):
     for m in NUM.finditer(flat):
         tok = m.group().rstrip(".,")
         start = m.start()
+        end = start + len(tok)
+        if start > 0 and flat[start - 1].isalpha() and end < len(flat) and flat[end].isalpha():
+            continue  # a digit inside a word (B2B, H3) is a name, not a quantity
         covered = any(
             start >= i and start < i + len(p)
             for p in phrases
