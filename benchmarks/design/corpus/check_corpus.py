@@ -65,9 +65,18 @@ def check(path):
         for k in ("name", "value", "unit", "tolerance", "derivation"):
             if k not in f:
                 errs.append(f"figure {f.get('name')!r} lacks {k}")
+    for f in figs:
+        if not isinstance(f.get("value"), (int, float)) or not isinstance(f.get("tolerance"), (int, float)):
+            errs.append(f"figure {f.get('name')!r}: value and tolerance must be numbers")
+    listed = list(doc.get("constraints") or []) + list(doc.get("must_not") or [])
     for inv in doc.get("invariants") or []:
         if not inv.get("mechanisms"):
             errs.append(f"invariant without mechanisms: {inv.get('text')!r}")
+        listed += list(inv.get("mechanisms") or [])
+    for item in listed:
+        # an unquoted flow-sequence item with a comma inside parentheses is split by YAML
+        if not isinstance(item, str) or item.count("(") != item.count(")"):
+            errs.append(f"list item looks split by YAML: {item!r}")
     return errs
 
 
