@@ -58,6 +58,11 @@ class _Resolver:
         self._returns: dict[str, Taint] = {}
         self._param_sinks: dict[str, tuple[_ParamSink, ...]] = {}
         self._visiting: set[str] = set()
+        # what a call of a function yields, before it is continued along the trace that reached
+        # it: computed once per call site. Without it a chain of calls whose results feed each
+        # other (`a = f(); b = g(a); c = h(a, b) ...`) is expanded once per path: exponential
+        self._call_results: dict[tuple[str, int], tuple[Origin, ...]] = {}
+        self._expanding: set[tuple[str, int]] = set()
 
     def lookup(self, callee: str, depth: int = 0) -> FunctionSummary | None:
         found = self.by_key.get(callee)
@@ -119,22 +124,32 @@ class _Resolver:
         return merge(out)
 
     def _call_result(self, call: CallRecord, summary: FunctionSummary, origin: Origin, depth: int) -> list[Origin]:
+        key = (summary.key, call.index)
+        found = self._call_results.get(key)
+        if found is None:
+            if key in self._expanding:
+                return []  # a call whose result feeds itself (through a loop): nothing new
+            self._expanding.add(key)
+            found = tuple(self._call_yields(call, summary, depth))
+            self._expanding.discard(key)
+            self._call_results[key] = found
+        return [_continue(o, origin) for o in found]
+
+    def _call_yields(self, call: CallRecord, summary: FunctionSummary, depth: int) -> list[Origin]:
         callee = self.lookup(call.callee)
         if callee is None:
-            fallback = self.expand(call.fallback, summary, depth + 1)
-            return [_continue(o, origin) for o in fallback]
+            return list(self.expand(call.fallback, summary, depth + 1))
         results: list[Origin] = []
         for returned in self.returns_of(callee):
             if returned.base[0] == "src":
                 step = Step(summary.path, call.line, f"returned by `{_short(call.callee)}()`", call.code)
-                results.append(_continue(Origin(returned.base, returned.cleansed, returned.trace + (step,)), origin))
+                results.append(Origin(returned.base, returned.cleansed, returned.trace + (step,)))
             elif returned.base[0] == "par":
                 bound = self.expand(_bound_arg(call, callee, str(returned.base[1])), summary, depth + 1)
                 for arg_origin in bound:
                     step = Step(summary.path, call.line, f"passed through `{_short(call.callee)}()`", call.code)
-                    merged = Origin(arg_origin.base, arg_origin.cleansed | returned.cleansed,
-                                    arg_origin.trace + (step,))
-                    results.append(_continue(merged, origin))
+                    results.append(Origin(arg_origin.base, arg_origin.cleansed | returned.cleansed,
+                                          arg_origin.trace + (step,)))
         return results
 
     def field_value(self, class_key: str, attr: str) -> Taint:

@@ -196,7 +196,7 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
     if not client and not _reads_request(function):
         return
     principals = access.principal_names(function, handler)
-    if access.is_admin_only(function, access.enclosing_class(module, function)) or \
+    if access.is_admin_only(function, access.enclosing_class(module, function), module) or \
             access.in_admin_area(module.path, handler.path):
         return
     if _has_object_check(function, principals) or _field_permissions(module, function, handler):
