@@ -89,9 +89,10 @@ class TripService:
 
     async def deliver(self, url: str, payload: dict, attempts: int = 4) -> None:
         backoff = 1.0
+        delivery_id = f"{payload['event']}:{payload['trip_id']}"
         for attempt in range(attempts):
             try:
-                resp = await self.webhooks.post(url, json=payload)
+                resp = await self.webhooks.post(url, json=payload, headers={"X-Delivery-Id": delivery_id})
                 if resp.status_code < 500:
                     return
                 resp.raise_for_status()
