@@ -1,12 +1,11 @@
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import httpx
 from fastapi import Depends, Request
 from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
-from .clients import build_maps_client, build_webhook_client
-from .db import get_session
 from .repositories import (
     FuelRepository,
     PositionRepository,
@@ -18,6 +17,46 @@ from .services.fuel import FuelService
 from .services.trips import TripService
 from .services.vehicles import VehicleService
 from .settings import Settings, get_settings
+
+engine = create_async_engine(
+    get_settings().database_url,
+    pool_size=10,
+    max_overflow=10,
+    pool_pre_ping=True,
+    connect_args={"command_timeout": 10},
+)
+SessionLocal = async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def get_session() -> AsyncIterator[AsyncSession]:
+    async with SessionLocal() as session:
+        yield session
+
+
+def build_http_client(
+    *, base_url: str = "", timeout: float | None, headers: dict[str, str] | None = None
+) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        base_url=base_url,
+        timeout=timeout,
+        headers=headers or {},
+        limits=httpx.Limits(max_connections=50, max_keepalive_connections=10),
+    )
+
+
+def build_maps_client(settings: Settings) -> httpx.AsyncClient:
+    return build_http_client(
+        base_url=settings.maps_base_url,
+        timeout=settings.http_timeout_s,
+        headers={"X-Api-Key": settings.maps_api_key},
+    )
+
+
+def build_webhook_client(settings: Settings) -> httpx.AsyncClient:
+    return build_http_client(
+        timeout=None,
+        headers={"User-Agent": "fleet-tracker-webhooks/1.4"},
+    )
 
 
 @dataclass

@@ -3,8 +3,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from .container import build_container
-from .db import engine
+from .container import build_container, engine
 from .routers import admin, hooks, trips, users, vehicles
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
