@@ -177,7 +177,7 @@ def test_offline_only_code_is_held_back_and_request_path_code_is_not(shop: Path)
 
 
 def policy(**measured: Measured) -> ProfilePolicy:
-    return ProfilePolicy(0.8, 3, frozenset({"query-in-loop"}), frozenset({"performance"}),
+    return ProfilePolicy(0.8, 1, frozenset({"query-in-loop"}), frozenset({"performance"}),
                          frozenset({"missing-timeout"}), frozenset({"missing-timeout"}), measured)
 
 
@@ -192,21 +192,24 @@ def test_measured_precision_below_threshold_is_held_back_unless_selected() -> No
     rules = policy(**{"weak-hash": Measured(1, 10), "weak-random": Measured(9, 10)})
     shown, held = apply_profile([finding("weak-hash"), finding("weak-random"), finding("sql-injection")],
                                 EMPTY_REACH, Settings(), rules)
-    assert {f.concern for f in shown} == {"weak-random", "sql-injection"}  # unmeasured stays in
-    assert held == 1
+    assert {f.concern for f in shown} == {"weak-random"}  # a rule never measured waits until it is
+    assert held == 2
     every, none_held = apply_profile([finding("weak-hash")], EMPTY_REACH, Settings(profile="extended"), rules)
     assert none_held == 0 and "1 of 10" in every[0].held_back and "triage corpus" in every[0].held_back
     selected, _ = apply_profile([finding("weak-hash")], EMPTY_REACH, Settings(select=frozenset({"weak-hash"})), rules)
     assert [f.held_back for f in selected] == [""]
 
 
-def test_small_samples_hold_back_only_what_was_never_right() -> None:
-    rules = policy(**{"weak-hash": Measured(0, 2), "weak-random": Measured(1, 2), "xss": Measured(2, 4)})
-    assert rules.below_threshold("weak-hash") == Measured(0, 2)  # never once right
-    assert rules.below_threshold("weak-random") is None  # one of two is no evidence either way
-    assert rules.below_threshold("xss") == Measured(2, 4)
-    shown, held = apply_profile([finding("weak-hash"), finding("weak-random")], EMPTY_REACH, Settings(), rules)
-    assert [f.concern for f in shown] == ["weak-random"] and held == 1
+def test_small_samples_are_shrunk_toward_what_rules_score_on_unseen_code() -> None:
+    rules = policy(**{"weak-hash": Measured(1, 1), "weak-random": Measured(9, 9), "xss": Measured(1, 10)})
+    assert rules.pooled == 11 / 20
+    assert rules.below_threshold("weak-hash") == Measured(1, 1)  # (1 + 0.55) / 2: one right of one is not enough
+    assert rules.below_threshold("weak-random") is None  # (9 + 0.55) / 10
+    assert rules.below_threshold("xss") == Measured(1, 10)
+    assert rules.below_threshold("sql-injection") == Measured(0, 0)  # never measured
+    every, _ = apply_profile([finding("sql-injection")], EMPTY_REACH, Settings(profile="extended"), rules)
+    assert every[0].held_back.startswith("sql-injection has not been measured on the triage corpus yet")
+    assert "55% of findings" in every[0].held_back
 
 
 def test_precision_where_the_code_runs_decides_when_it_was_measured() -> None:
@@ -226,8 +229,12 @@ def test_request_path_only_concerns_are_kept_where_reach_is_unknown() -> None:
     reach = ReachIndex({"app.job": Reach("task", "runs in `job` (`@shared_task`)")},
                        {"app.py": ((1,), (_span("job", 1, 5),), "app")}, frozenset())
     shown, held = apply_profile([finding("query-in-loop", 3), finding("query-in-loop", 9)], reach, Settings(),
-                                policy())
+                                policy(**MEASURED))
     assert [f.location.start_line for f in shown] == [9] and held == 1
+
+
+MEASURED = {"missing-timeout": Measured(10, 10), "query-in-loop": Measured(10, 10),
+            "hardcoded-secret": Measured(10, 10)}
 
 
 def test_jobs_with_a_deadline_their_team_set_and_watched_commands_hold_back_missing_timeouts() -> None:
@@ -238,7 +245,7 @@ def test_jobs_with_a_deadline_their_team_set_and_watched_commands_hold_back_miss
                                                  _span("cmd", 20, 25)), "app")}, frozenset())
     shown, _ = apply_profile([finding("missing-timeout", 3), finding("missing-timeout", 12),
                               finding("missing-timeout", 22), finding("query-in-loop", 12)], reach,
-                             Settings(profile="extended"), policy())
+                             Settings(profile="extended"), policy(**MEASURED))
     reasons = {(f.concern, f.location.start_line): f.held_back for f in shown}
     assert reasons[("missing-timeout", 3)].startswith("in a background job its framework stops after a deadline")
     assert reasons[("missing-timeout", 12)] == ""  # nothing stops a hung call in an unattended job
@@ -250,7 +257,7 @@ def test_scripts_keep_only_security_findings() -> None:
     reach = ReachIndex({"app.main": Reach("script", "runs in `main` (called from the `__main__` block)")},
                        {"app.py": ((1,), (_span("main", 1, 9),), "app")}, frozenset())
     shown, held = apply_profile([finding("missing-timeout", 3), finding("hardcoded-secret", 4)], reach, Settings(),
-                                policy())
+                                policy(**MEASURED))
     assert [f.concern for f in shown] == ["hardcoded-secret"] and held == 1
 
 
@@ -293,7 +300,7 @@ def test_standing_says_measurement_and_profile() -> None:
     assert "held back from the default report" in standing("weak-hash", rules)
     assert standing("weak-random", rules) == ("9 of 10 findings worth acting on (90%, triage corpus): in the default "
                                               "report. By where the code runs: request: 5 of 5")
-    assert standing("sql-injection", rules) == "not measured yet on the triage corpus; in the default report"
+    assert standing("sql-injection", rules).startswith("not measured yet on the triage corpus; held back")
 
 
 def test_explain_shows_the_standing(capsys: pytest.CaptureFixture[str]) -> None:

@@ -42,25 +42,40 @@ class Measured:
 @dataclass(frozen=True, slots=True)
 class ProfilePolicy:
     threshold: float
-    min_labelled: int
+    prior_strength: float  # pseudo-findings at the pooled precision added to every measurement
     request_path_only: frozenset[str]
     script_held_back_categories: frozenset[str]
     bounded_by_job_deadline: frozenset[str]
     attended_in_commands: frozenset[str]
     measured: Mapping[str, Measured]  # concern, and "concern @ reach", -> its measurement
 
+    @property
+    def pooled(self) -> float:
+        """How often a finding of any measured rule was worth acting on: what a rule is
+        expected to score before its own findings are measured."""
+        wholes = [m for key, m in self.measured.items() if " @ " not in key]
+        labelled = sum(m.labelled for m in wholes)
+        return sum(m.true for m in wholes) / labelled if labelled else 0.0
+
     def measurement(self, concern: str, reach: str = "") -> Measured | None:
         """Where the finding runs when that was measured, else the concern as a whole."""
         cell = self.measured.get(f"{concern} @ {reach or 'unknown'}")
         return cell if cell is not None else self.measured.get(concern)
 
+    def estimate(self, measured: Measured | None) -> float:
+        """The measured precision shrunk toward the pooled one by `prior_strength` findings:
+        one right finding of one is weak evidence, and a rule never measured is expected to
+        do what rules do on code they were not written against."""
+        true, labelled = (measured.true, measured.labelled) if measured is not None else (0, 0)
+        return (true + self.prior_strength * self.pooled) / (labelled + self.prior_strength)
+
     def below_threshold(self, concern: str, reach: str = "") -> Measured | None:
-        """Measured below the threshold over at least `min_labelled` findings, or never once
-        right: a single true finding among one or two is no evidence either way."""
+        """The measurement (an empty one when there is none) when its estimate is below the
+        threshold, else None."""
         found = self.measurement(concern, reach)
-        if found is None or found.precision >= self.threshold:
+        if self.estimate(found) >= self.threshold:
             return None
-        return found if found.labelled >= self.min_labelled or found.true == 0 else None
+        return found if found is not None else Measured(0, 0)
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +89,7 @@ def load_policy() -> ProfilePolicy:
             true = sum(int(halves[h][0]) for h in ("test", "dev") if h in halves)
             labelled = sum(int(halves[h][1]) for h in ("test", "dev") if h in halves)
             measured[key] = Measured(true, labelled, key.partition(" @ ")[2])
-    return ProfilePolicy(float(policy["threshold"]), int(policy["min_labelled"]),
+    return ProfilePolicy(float(policy["threshold"]), float(policy["prior_strength"]),
                          frozenset(policy["request_path_only"]), frozenset(policy["script_held_back_categories"]),
                          frozenset(policy.get("bounded_by_job_deadline") or ()),
                          frozenset(policy.get("attended_in_commands") or ()), MappingProxyType(measured))
@@ -86,7 +101,8 @@ def standing(concern: str, policy: ProfilePolicy | None = None) -> str:
     policy = policy or load_policy()
     measured = policy.measurement(concern)
     if measured is None:
-        return "not measured yet on the triage corpus; in the default report"
+        return ("not measured yet on the triage corpus; held back from the default report until it is "
+                "(`--profile extended` or `--select` shows it)")
     verdict = ("held back from the default report until its rule is fixed (`--profile extended` or "
                "`--select` shows it)" if policy.below_threshold(concern) else "in the default report")
     cells = sorted((m.where, m) for key, m in policy.measured.items() if key.startswith(f"{concern} @ "))
@@ -103,9 +119,14 @@ def held_back_reason(finding: Finding, reach_kind: str, reach_evidence: str, pol
                      settings: Settings, reach_deadline: str = "") -> str:
     weak = policy.below_threshold(finding.concern, reach_kind)
     if weak is not None and finding.concern not in settings.select:
+        if not weak.labelled:
+            return (f"{finding.concern} has not been measured on the triage corpus yet; a rule is shown by default "
+                    f"once its findings are, and rules so far were right in {100 * policy.pooled:.0f}% of findings on "
+                    "code they were not written against")
         at = f" {_WHERE.get(weak.where, weak.where)}" if weak.where else ""
         return (f"{finding.concern} findings{at} were worth acting on in {weak.true} of {weak.labelled} cases on "
-                f"public code (triage corpus, {100 * weak.precision:.0f}% < {100 * policy.threshold:.0f}%)")
+                f"public code (triage corpus; estimated {100 * policy.estimate(weak):.0f}% < "
+                f"{100 * policy.threshold:.0f}%)")
     if reach_kind in ("command", "task", "script") and finding.concern in policy.request_path_only:
         return f"not on a request path: {reach_evidence}"
     if reach_kind == "command" and finding.concern in policy.attended_in_commands:
