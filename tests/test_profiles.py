@@ -306,3 +306,17 @@ def test_standing_says_measurement_and_profile() -> None:
 def test_explain_shows_the_standing(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explain", "query-in-loop"]) == 0
     assert "| Measured precision |" in capsys.readouterr().out
+
+
+def test_held_back_critical_and_high_findings_are_counted_and_said() -> None:
+    from servicelens.render.common import held_back_note
+
+    example = Path(__file__).parents[1] / "examples" / "payments-service"
+    default = review(example, Settings(use_cache=False))
+    extended = review(example, Settings(use_cache=False, profile="extended"))
+    severe = {"critical", "high"}
+    expected = sum(f.severity.value in severe for f in extended.findings) - \
+        sum(f.severity.value in severe for f in default.findings)
+    assert default.stats.held_back_severe == expected
+    if expected:
+        assert f"{expected} of them rated critical or high" in held_back_note(default)

@@ -20,7 +20,7 @@ from servicelens.analysis.risks import roll_up_risks
 from servicelens.analysis.taint_findings import flows_to_findings
 from servicelens.endpoints.inventory import operations_needed, with_inventory
 from servicelens.config.settings import Settings
-from servicelens.model.finding import Finding
+from servicelens.model.finding import Finding, Severity
 from servicelens.model.report import Diagnostic, OpenQuestion, Overview, Report, RunStats
 from servicelens.taint.kinds import SINK_KINDS
 from servicelens.taint.resolve import call_graph, resolve_flows
@@ -72,9 +72,11 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
         lambda: (plain_findings(findings, settings.enabled), 0, []), failures,
         "findings are listed without suppressions")
     all_diagnostics.extend(suppression_diagnostics)
+    every = final
     final, held_back = contained_lazily(
         ".", "the report profile", lambda: apply_profile(final, _reach(facts), settings),
         lambda: (final, 0), failures, "every finding is listed, none held back for the default profile")
+    severe_held = _severe(every) - _severe(final)
     overview = contained_lazily(".", "the overview", lambda: build_overview(project, facts, results, final),
                                 lambda: _bare_overview(final), failures, "the overview lists no services")
     questions = contained(".", "open questions", lambda: open_questions(project, facts, results, overview), (),
@@ -92,7 +94,7 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
         diagnostics=tuple(sorted({bounded_diagnostic(d) for d in all_diagnostics},
                                  key=lambda d: (d.path, d.line, d.kind, d.message))),
         stats=RunStats(files=len(project.files), lines=_line_count(project), suppressed=suppressed,
-                       held_back=held_back),
+                       held_back=held_back, held_back_severe=severe_held),
     )
 
 
@@ -122,6 +124,10 @@ def _reach(facts: Sequence[FileFacts]) -> ReachIndex:
               if (key := f"{fact.module_name}.{span.qualname}") not in known]
     unresolved = {f"{fact.module_name}.{qualname}": calls for fact in facts for qualname, calls in fact.receiver_calls}
     return reach_index(facts, with_dispatch(call_graph(summaries + silent, bases), bases, unresolved))
+
+
+def _severe(findings: Sequence[Finding]) -> int:
+    return sum(1 for f in findings if f.severity in (Severity.CRITICAL, Severity.HIGH))
 
 
 def _bare_overview(findings: Sequence[Finding]) -> Overview:

@@ -102,6 +102,7 @@ class RunStats:
     lines: int
     suppressed: int = 0
     held_back: int = 0  # findings the default profile leaves out (shown by `--profile extended`)
+    held_back_severe: int = 0  # of those, critical or high: said next to the verdict, never hidden silently
 
 
 @dataclass(frozen=True, slots=True)

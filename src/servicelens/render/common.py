@@ -83,9 +83,11 @@ def held_back_note(report: Report) -> str:
     count = report.stats.held_back
     if not count:
         return ""
-    return (f"{plural(count, 'more finding')} held back from this default report (rules measured below 80% "
-            "precision on code they were not tuned on, or performance and reliability findings in code that "
-            "never serves a request); `--profile extended` shows them with the reason.")
+    severe = report.stats.held_back_severe
+    among = f", {severe} of them rated critical or high," if severe else ""
+    return (f"{plural(count, 'more finding')}{among} held back from this default report (rules not yet shown to "
+            "be right at least 80% of the time on code they were not tuned on, or performance and reliability "
+            "findings in code that never serves a request); `--profile extended` shows them with the reason.")
 
 
 def scope_note(report: Report) -> str:

@@ -61,7 +61,8 @@ def report_payload(report: Report) -> Json:
         "open_questions": [_question(question) for question in report.open_questions],
         "diagnostics": [_diagnostic(diagnostic) for diagnostic in report.diagnostics],
         "stats": {"files": report.stats.files, "lines": report.stats.lines,
-                  "suppressed": report.stats.suppressed, "held_back": report.stats.held_back},
+                  "suppressed": report.stats.suppressed, "held_back": report.stats.held_back,
+                  "held_back_severe": report.stats.held_back_severe},
         "scope": scope_payload(report.scope),
     }
 

@@ -59,8 +59,9 @@ def summary(report: Report) -> list[str]:
         lines += [f"{n}. **{md_inline(f.title)}** ({f.severity.value}, {code(line_span(f.location))})"
                   for n, f in enumerate(first, start=1)]
     elif report.findings:
-        lines += ["", "**Verdict:** nothing critical or high; the findings below are worth scheduling, "
-                  "not an emergency."]
+        lines += ["", "**Verdict:** nothing critical or high"
+                  + (" among the findings measured worth acting on" if report.stats.held_back_severe else "")
+                  + "; the findings below are worth scheduling, not an emergency."]
     note = held_back_note(report)
     if note:
         lines += ["", f"_{note}_"]
