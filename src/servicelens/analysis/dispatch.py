@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Mapping
 
 from servicelens import ir
+from servicelens.rules.base import iter_calls
 
 ReceiverCall = tuple[str, str]  # (the receiver's own name, the method called on it)
 
@@ -31,7 +32,7 @@ def receiver_calls(module: ir.Module, imports: Mapping[str, str]) -> tuple[tuple
     i.e. calls the resolver cannot follow without knowing the value's class."""
     out = []
     for function in module.functions:
-        calls = sorted({found for call in _calls(function.body) if (found := _receiver_call(call, imports))})
+        calls = sorted({found for call in iter_calls(function.body) if (found := _receiver_call(call, imports))})
         if calls:
             out.append((function.qualname, tuple(calls)))
     return tuple(out)
@@ -51,14 +52,6 @@ def with_dispatch(graph: Mapping[str, frozenset[str]], class_bases: Mapping[str,
         extra.discard(key)
         out[key] = callees | frozenset(extra) if extra else callees
     return out
-
-
-def _calls(body: tuple[ir.Stmt, ...]) -> Iterator[ir.Call]:
-    for stmt in ir.walk_stmts(body):
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Call):
-                    yield node
 
 
 # methods of the built-in containers and strings: `.get()` on a dict is never a project method
@@ -132,24 +125,21 @@ class _Hierarchy:
         return [f"{roots[0]}.{name}", *self.overrides_of(f"{roots[0]}.{name}")]
 
     def _ancestors(self, cls: str) -> set[str]:
-        seen: set[str] = set()
-        stack = list(self.parents.get(cls, ()))
-        while stack:
-            current = stack.pop()
-            if current not in seen:
-                seen.add(current)
-                stack.extend(self.parents.get(current, ()))
-        return seen
+        return _reachable(cls, self.parents)
 
     def _descendants(self, cls: str) -> set[str]:
-        seen: set[str] = set()
-        stack = list(self.children.get(cls, ()))
-        while stack:
-            current = stack.pop()
-            if current not in seen:
-                seen.add(current)
-                stack.extend(self.children.get(current, ()))
-        return seen
+        return _reachable(cls, self.children)
+
+
+def _reachable(start: str, edges: Mapping[str, Iterable[str]]) -> set[str]:
+    seen: set[str] = set()
+    stack = list(edges.get(start, ()))
+    while stack:
+        current = stack.pop()
+        if current not in seen:
+            seen.add(current)
+            stack.extend(edges.get(current, ()))
+    return seen
 
 
 def _resolve(base: str, classes: set[str], by_name: Mapping[str, list[str]]) -> str:

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from typing import Iterator
+
 from servicelens import ir
 from servicelens.analysis.jobs import JobKnowledge, job_knowledge
+from servicelens.rules.base import all_bodies, iter_calls
 
 # decorators whose last name segment makes the function a background job (Celery, Huey,
 # Dramatiq, RQ, APScheduler, Django-Q/cron wrappers) or a command-line command (click,
@@ -139,14 +142,9 @@ def _enqueued(module: ir.Module, imports: dict[str, str], knowledge: JobKnowledg
     return out
 
 
-def _calls(module: ir.Module):
-    bodies = [module.body, *(f.body for f in module.functions), *(c.body for c in module.classes)]
-    for body in bodies:
-        for stmt in ir.walk_stmts(body):
-            for expr in ir.stmt_exprs(stmt):
-                for node in ir.walk_expr(expr):
-                    if isinstance(node, ir.Call):
-                        yield node
+def _calls(module: ir.Module) -> Iterator[ir.Call]:
+    for _, body in all_bodies(module):
+        yield from iter_calls(body)
 
 
 def _command_class(cls: ir.ClassDef, imports: dict[str, str], path: str) -> str:
