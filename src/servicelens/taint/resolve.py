@@ -58,6 +58,8 @@ class _Resolver:
         self._returns: dict[str, Taint] = {}
         self._param_sinks: dict[str, tuple[_ParamSink, ...]] = {}
         self._visiting: set[str] = set()
+        self._fields_in_progress: set[tuple[str, str]] = set()
+        self._call_memo: dict[tuple[object, ...], tuple[Origin, ...]] = {}
 
     def lookup(self, callee: str, depth: int = 0) -> FunctionSummary | None:
         found = self.by_key.get(callee)
@@ -119,23 +121,38 @@ class _Resolver:
         return merge(out)
 
     def _call_result(self, call: CallRecord, summary: FunctionSummary, origin: Origin, depth: int) -> list[Origin]:
+        return [_continue(o, origin) for o in self._call_origins(call, summary, depth)]
+
+    def _call_origins(self, call: CallRecord, summary: FunctionSummary, depth: int) -> tuple[Origin, ...]:
+        """What call `call` of `summary` returns, as origins seen from the call site.
+
+        Memoised: in expression-heavy code every call's fallback names the calls nested in
+        it, so expanding them again from each enclosing call is exponential (sympy: minutes
+        in one function). The key holds everything the expansion reads besides the caches it
+        only fills: the depth (the cut-off), the summaries being visited and the fields
+        being computed, so a memoised answer is the one a fresh expansion would give."""
+        key = (summary.key, call.index, depth, frozenset(self._visiting), frozenset(self._fields_in_progress))
+        cached = self._call_memo.get(key)
+        if cached is not None:
+            return cached
         callee = self.lookup(call.callee)
         if callee is None:
-            fallback = self.expand(call.fallback, summary, depth + 1)
-            return [_continue(o, origin) for o in fallback]
+            result = tuple(self.expand(call.fallback, summary, depth + 1))
+            self._call_memo[key] = result
+            return result
         results: list[Origin] = []
         for returned in self.returns_of(callee):
             if returned.base[0] == "src":
                 step = Step(summary.path, call.line, f"returned by `{_short(call.callee)}()`", call.code)
-                results.append(_continue(Origin(returned.base, returned.cleansed, returned.trace + (step,)), origin))
+                results.append(Origin(returned.base, returned.cleansed, returned.trace + (step,)))
             elif returned.base[0] == "par":
                 bound = self.expand(_bound_arg(call, callee, str(returned.base[1])), summary, depth + 1)
                 for arg_origin in bound:
                     step = Step(summary.path, call.line, f"passed through `{_short(call.callee)}()`", call.code)
-                    merged = Origin(arg_origin.base, arg_origin.cleansed | returned.cleansed,
-                                    arg_origin.trace + (step,))
-                    results.append(_continue(merged, origin))
-        return results
+                    results.append(Origin(arg_origin.base, arg_origin.cleansed | returned.cleansed,
+                                          arg_origin.trace + (step,)))
+        self._call_memo[key] = tuple(results)
+        return self._call_memo[key]
 
     def field_value(self, class_key: str, attr: str) -> Taint:
         """Untrusted data any method of the class stores in `self.attr` (flow-insensitive)."""
@@ -144,6 +161,7 @@ class _Resolver:
         if cached is not None:
             return cached
         self._fields[key] = EMPTY  # a field stored from itself: stop the recursion
+        self._fields_in_progress.add(key)
         found: list[Origin] = []
         for owner, taint in self.field_stores.get(key, ()):
             for origin in self.expand(taint, owner):
@@ -152,6 +170,7 @@ class _Resolver:
                 elif origin.base[0] == "par":  # `self.x = x` in __init__ or a setter: bind at the calls
                     found.extend(self._bound_at_callers(owner, str(origin.base[1]), origin))
         result = merge(found)
+        self._fields_in_progress.discard(key)
         self._fields[key] = result
         return result
 
