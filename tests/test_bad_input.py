@@ -31,7 +31,7 @@ def tree(tmp_path: Path) -> Path:
 
 
 def test_bad_files_become_diagnostics_and_the_rest_is_reviewed(tree: Path) -> None:
-    report = review(tree, Settings(use_cache=False, max_file_bytes=2_000_000))
+    report = review(tree, Settings(use_cache=False, profile="extended", max_file_bytes=2_000_000))
     kinds = _diag(report)
     assert kinds["broken.py"] == "parse-error"
     assert kinds["latin1.py"] == "not-utf8"
@@ -47,7 +47,7 @@ def test_unreadable_file(tree: Path) -> None:
         pytest.skip("root can read everything")
     (tree / "secret.py").write_text("x = 1\n")
     (tree / "secret.py").chmod(0)
-    assert _diag(review(tree, Settings(use_cache=False)))["secret.py"] == "unreadable"
+    assert _diag(review(tree, Settings(use_cache=False, profile="extended")))["secret.py"] == "unreadable"
 
 
 def test_python_syntax_newer_than_the_interpreter(tmp_path: Path) -> None:
@@ -68,20 +68,20 @@ def test_python_syntax_newer_than_the_interpreter(tmp_path: Path) -> None:
         "            return value\n"
     )
     (tmp_path / "modern.py").write_text(source)
-    report = review(tmp_path, Settings(use_cache=False))
+    report = review(tmp_path, Settings(use_cache=False, profile="extended"))
     assert not report.diagnostics
     assert [f.location.start_line for f in report.findings if f.concern == "command-injection"] == [10]
 
 
 def test_review_never_writes_into_the_tree(tree: Path) -> None:
     before = sorted((p.relative_to(tree), p.stat().st_mtime) for p in tree.glob("*") if not p.is_symlink())
-    review(tree, Settings(use_cache=False))
+    review(tree, Settings(use_cache=False, profile="extended"))
     after = sorted((p.relative_to(tree), p.stat().st_mtime) for p in tree.glob("*") if not p.is_symlink())
     assert before == after
 
 
 def test_deeply_nested_generated_code_is_still_reviewed(tmp_path: Path) -> None:
     (tmp_path / "generated.py").write_text("x = " + " + ".join(["'a'"] * 3000) + "\n" + VULNERABLE)
-    report = review(tmp_path, Settings(use_cache=False))
+    report = review(tmp_path, Settings(use_cache=False, profile="extended"))
     assert not report.diagnostics
     assert [f.concern for f in report.findings if f.concern == "command-injection"] == ["command-injection"]

@@ -24,7 +24,7 @@ VULNERABLE = (
 
 def test_suppressions_with_and_without_reason(tmp_path: Path) -> None:
     (tmp_path / "app.py").write_text(VULNERABLE)
-    report = review(tmp_path, load_settings(tmp_path, use_cache=False))
+    report = review(tmp_path, load_settings(tmp_path, use_cache=False, profile="extended"))
     lines = sorted(f.location.start_line for f in report.findings if f.concern == "command-injection")
     assert lines == [10]
     assert report.stats.suppressed == 2
@@ -40,7 +40,7 @@ def test_pyproject_config_excludes_ignores_and_overrides(tmp_path: Path) -> None
         'exclude = ["scripts/"]\n'
         'ignore = ["missing-authentication"]\n'
         'severity = { "command-injection" = "medium" }\n')
-    report = review(tmp_path, load_settings(tmp_path, use_cache=False))
+    report = review(tmp_path, load_settings(tmp_path, use_cache=False, profile="extended"))
     assert {f.location.path for f in report.findings} == {"app.py"}
     assert {f.severity.value for f in report.findings if f.concern == "command-injection"} == {"medium"}
     assert not any(f.concern == "missing-authentication" for f in report.findings)

@@ -133,7 +133,7 @@ def _at(repo: dict[str, object], commit: str) -> Path:
 
 
 def _review(capsys: pytest.CaptureFixture[str], path: Path, *args: str) -> dict[str, object]:
-    assert main(["review", str(path), "-f", "json", "-q", *args]) == 0
+    assert main(["review", str(path), "--profile", "extended", "-f", "json", "-q", *args]) == 0
     report = json.loads(capsys.readouterr().out)
     assert isinstance(report, dict)
     return report
@@ -190,7 +190,7 @@ def test_diff_of_a_commit_that_only_moves_code_reports_nothing(
 def test_baseline_reports_only_findings_the_parent_report_lacks(
         repo: dict[str, object], cache_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     parent = tmp_path / "parent.json"
-    assert main(["review", str(_at(repo, "base")), "-f", "json", "-q", "-o", str(parent)]) == 0
+    assert main(["review", str(_at(repo, "base")), "--profile", "extended", "-f", "json", "-q", "-o", str(parent)]) == 0
     service = _at(repo, "added")
     by_baseline = _review(capsys, service, "--baseline", str(parent))
     by_diff = _review(capsys, service, "--diff", "HEAD~1")
@@ -207,7 +207,7 @@ def test_baseline_of_a_commit_that_only_moves_code_reports_nothing(
     """Fingerprints survive line shifts and a handler moving to the end of the file, also
     for taint flows and for findings the default profile holds back."""
     parent = tmp_path / "parent.json"
-    assert main(["review", str(_at(repo, "added")), "-f", "json", "-q", "--profile", "extended",
+    assert main(["review", str(_at(repo, "added")), "--profile", "extended", "-f", "json", "-q", "--profile", "extended",
                  "-o", str(parent)]) == 0
     moved = _review(capsys, _at(repo, "moved"), "--profile", "extended")
     assert _fingerprints(moved) == {f["fingerprint"] for f in json.loads(parent.read_text())["findings"]}
@@ -219,13 +219,13 @@ def test_baseline_of_a_commit_that_only_moves_code_reports_nothing(
 def test_every_format_says_what_it_was_filtered_against(
         repo: dict[str, object], cache_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     service = _at(repo, "added")
-    assert main(["review", str(service), "-q", "--diff", "HEAD~1"]) == 0
+    assert main(["review", str(service), "--profile", "extended", "-q", "--diff", "HEAD~1"]) == 0
     markdown = capsys.readouterr().out
     assert "**Scope:** Only findings introduced since HEAD" in markdown
-    assert main(["review", str(service), "-q", "-f", "sarif", "--diff", "HEAD~1"]) == 0
+    assert main(["review", str(service), "--profile", "extended", "-q", "-f", "sarif", "--diff", "HEAD~1"]) == 0
     sarif = json.loads(capsys.readouterr().out)
     assert sarif["runs"][0]["properties"]["servicelens"]["scope"]["kind"] == "diff"
-    assert main(["review", str(service), "-q"]) == 0
+    assert main(["review", str(service), "--profile", "extended", "-q"]) == 0
     assert "**Scope:**" not in capsys.readouterr().out
 
 
@@ -249,7 +249,7 @@ def test_bad_diff_input_is_one_line_and_exit_2(case: str, repo: dict[str, object
     path, base = {"not-git": (tmp_path, "HEAD~1"), "unknown-revision": (_at(repo, "added"), "no-such-branch"),
                   "option-like-revision": (_at(repo, "added"), "--output=/tmp/x")}[case]
     (tmp_path / "app.py").write_text("x = 1\n")
-    assert main(["review", str(path), "-q", "--diff", base]) == 2
+    assert main(["review", str(path), "--profile", "extended", "-q", "--diff", base]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     lines = captured.err.splitlines()
@@ -276,7 +276,7 @@ def test_a_baseline_that_is_not_a_servicelens_report_is_one_line_and_exit_2(
     baseline = tmp_path / "baseline.json"
     if content is not None:
         baseline.write_bytes(content.encode("latin-1"))
-    assert main(["review", str(tmp_path / "app.py"), "-q", "--baseline", str(baseline)]) == 2
+    assert main(["review", str(tmp_path / "app.py"), "--profile", "extended", "-q", "--baseline", str(baseline)]) == 2
     captured = capsys.readouterr()
     lines = captured.err.splitlines()
     assert captured.out == "" and len(lines) == 1, captured.err
@@ -284,7 +284,7 @@ def test_a_baseline_that_is_not_a_servicelens_report_is_one_line_and_exit_2(
 
 
 def test_diff_and_baseline_together_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["review", str(tmp_path), "-q", "--diff", "HEAD", "--baseline", "r.json"]) == 2
+    assert main(["review", str(tmp_path), "--profile", "extended", "-q", "--diff", "HEAD", "--baseline", "r.json"]) == 2
     assert "cannot be combined" in capsys.readouterr().err
 
 

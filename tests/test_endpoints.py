@@ -4,6 +4,7 @@ helpers do rather than by their names."""
 from __future__ import annotations
 
 from pathlib import Path
+from textwrap import dedent
 
 from servicelens.api import review
 from servicelens.config.settings import Settings
@@ -131,3 +132,65 @@ def test_django_views_decided_by_inline_refusals_and_local_decorator_bodies(tmp_
     assert auth["invite_landing"][0] == "unknown"  # refuses callers who *are* signed in: no guard
     assert auth["purge"][0] == "unknown" and "checks no caller" in auth["purge"][1]
     assert "staff_required" not in auth and "wrapper" not in auth  # decorators are not views
+
+
+def test_flask_resources_inherit_the_decorator_list_of_a_base_resource_in_another_module(tmp_path: Path) -> None:
+    files = {
+        "app/__init__.py": "",
+        "app/auth.py": """
+            from functools import wraps
+            from flask import abort, g
+
+            def login_required(view):
+                @wraps(view)
+                def wrapper(*args, **kwargs):
+                    if g.get("user") is None:
+                        abort(401)
+                    return view(*args, **kwargs)
+                return wrapper
+            """,
+        "app/handlers/__init__.py": "",
+        "app/handlers/base.py": """
+            from flask_restful import Resource
+            from app.auth import login_required
+
+            class BaseResource(Resource):
+                decorators = [login_required]
+            """,
+        "app/handlers/alerts.py": """
+            from flask_restful import Resource
+            from app.handlers.base import BaseResource
+            from app.models import Alert, db
+
+            class AlertResource(BaseResource):
+                def delete(self, alert_id):
+                    db.session.delete(Alert.query.get(alert_id))
+                    db.session.commit()
+
+            class OpenResource(Resource):
+                def post(self):
+                    db.session.add(Alert())
+                    db.session.commit()
+            """,
+        "app/api.py": """
+            from flask import Flask
+            from flask_restful import Api
+            from app.handlers.alerts import AlertResource, OpenResource
+
+            app = Flask(__name__)
+            api = Api(app)
+            api.add_resource(AlertResource, "/api/alerts/<alert_id>")
+            api.add_resource(OpenResource, "/api/open")
+            """,
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(dedent(text))
+    report = review(tmp_path, Settings(use_cache=False, profile="extended"))
+    found = {(e.method, e.path): (e.auth, e.auth_evidence) for s in report.overview.services for e in s.endpoints}
+    auth, evidence = found[("DELETE", "/api/alerts/<alert_id>")]
+    assert auth == "required" and "login_required" in evidence and "inherited from BaseResource" in evidence
+    assert found[("POST", "/api/open")][0] == "none"
+    unauthenticated = {f.location.path for f in report.findings if f.concern == "missing-authentication"}
+    assert unauthenticated == {"app/handlers/alerts.py"}  # the open one only
+    assert [f.location.start_line for f in report.findings if f.concern == "missing-authentication"] == [12]

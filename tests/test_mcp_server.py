@@ -89,7 +89,7 @@ async def test_lists_the_five_tools_with_parameter_schemas(client: Client) -> No
 
 
 async def test_review_gives_findings_with_locations_and_the_overview(client: Client) -> None:
-    page = await _ok(client, "review", {"path": "payments-service", "page_size": 100})
+    page = await _ok(client, "review", {"path": "payments-service", "page_size": 100, "profile": "extended"})
     assert page["findings_total"] == page["findings_returned"] >= 10 and page["next_cursor"] is None
     first = page["findings"][0]
     assert {"id", "concern", "cwe", "severity", "confidence", "file", "line", "evidence", "fix", "reach",
@@ -106,11 +106,12 @@ async def test_review_gives_findings_with_locations_and_the_overview(client: Cli
 
 
 async def test_review_pages_say_the_total_and_never_drop_findings(client: Client) -> None:
-    first = await _ok(client, "review", {"path": "payments-service", "page_size": 4})
+    first = await _ok(client, "review", {"path": "payments-service", "page_size": 4, "profile": "extended"})
     total, seen, cursor = first["findings_total"], [f["id"] for f in first["findings"]], first["next_cursor"]
     assert total > 4 and len(seen) == 4 and cursor and "more findings" in first["more"]
     while cursor:
-        page = await _ok(client, "review", {"path": "payments-service", "page_size": 4, "cursor": cursor})
+        page = await _ok(client, "review", {"path": "payments-service", "page_size": 4, "cursor": cursor,
+                                              "profile": "extended"})
         assert page["findings_total"] == total and "overview" not in page
         seen += [f["id"] for f in page["findings"]]
         cursor = page["next_cursor"]
@@ -120,7 +121,7 @@ async def test_review_pages_say_the_total_and_never_drop_findings(client: Client
 
 
 async def test_finding_shows_the_code_around_each_evidence_step(client: Client) -> None:
-    page = await _ok(client, "review", {"path": "payments-service", "page_size": 100})
+    page = await _ok(client, "review", {"path": "payments-service", "page_size": 100, "profile": "extended"})
     sql = next(f for f in page["findings"] if f["concern"] == "sql-injection")
     detail = await _ok(client, "finding", {"id": sql["id"]})
     assert detail["id"] == sql["id"] and detail["why"] and detail["fix"]["code"]
@@ -160,7 +161,8 @@ async def test_check_sees_an_fstring_query_introduce_an_injection(client: Client
         '    cur = get_connection().cursor()\n'
         '    cur.execute(f"SELECT id FROM accounts WHERE name = \'{name}\'")\n'
         '    return jsonify(cur.fetchall())\n')
-    result = await _ok(client, "check", {"path": str(dirs["service"]), "file": ACCOUNTS, "new_content": added})
+    result = await _ok(client, "check", {"path": str(dirs["service"]), "file": ACCOUNTS, "new_content": added,
+                                         "profile": "extended"})
     injected = [f for f in result["introduced"] if f["concern"] == "sql-injection"]
     assert injected and injected[0]["file"] == ACCOUNTS and result["removed"] == []
     # the new finding can be opened with the code it was found in, which exists only in memory
@@ -188,7 +190,8 @@ async def test_paths_outside_the_allowed_roots_are_refused(client: Client, dirs:
         message = await _error(client, "review", {"path": path})
         assert "outside the allowed roots" in message, (path, message)
     assert "no such file" in await _error(client, "review", {"path": "nope"})
-    extra = await _ok(client, "review", {"path": str(dirs["extra"] / "svc")})  # allowed by --root
+    extra = await _ok(client, "review", {"path": str(dirs["extra"] / "svc"),  # allowed by --root
+                                         "select": ["missing-timeout"]})
     assert [f["concern"] for f in extra["findings"]] == ["missing-timeout"]
 
 

@@ -11,7 +11,7 @@ from servicelens.api import OverlayError, review
 from servicelens.config.settings import Settings
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "payments-service"
-SETTINGS = Settings(use_cache=False)
+SETTINGS = Settings(use_cache=False, profile="extended")  # what an overlay changes, whatever the gate
 
 
 @pytest.fixture()

@@ -86,9 +86,11 @@ def project_clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return clone
 
 
-def _sample_repo(base: Path, name: str, source: str) -> Path:
+def _sample_repo(base: Path, name: str, source: str, config: str = "") -> Path:
     repo = base / name
     (repo / "app").mkdir(parents=True)
+    if config:
+        (repo / "servicelens.toml").write_text(config, "utf-8")
     (repo / "app" / "main.py").write_text(source, "utf-8")
     (repo / "requirements.txt").write_text("flask\n", "utf-8")
     (repo / "README.md").write_text("# sample\n", "utf-8")
@@ -108,7 +110,8 @@ def _try_repo(clone: Path, repo: Path, home: Path) -> subprocess.CompletedProces
 def test_try_repo_refuses_an_injection_and_passes_a_clean_service(project_clone: Path, tmp_path: Path) -> None:
     pytest.importorskip("pre_commit", reason="pre-commit comes with the test extras")
     home = tmp_path / "pre-commit-home"  # one environment install, shared by both runs
-    bad = _try_repo(project_clone, _sample_repo(tmp_path, "bad", VULNERABLE), home)
+    # a team that gates commits on every rule, including those the default profile still holds back
+    bad = _try_repo(project_clone, _sample_repo(tmp_path, "bad", VULNERABLE, 'profile = "extended"\n'), home)
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "app/main.py:12: critical sql-injection" in bad.stdout
     assert "1 service(s) reviewed (.)" in bad.stdout
@@ -133,10 +136,12 @@ def test_only_the_services_touched_are_reviewed(tmp_path: Path, monkeypatch: pyt
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.chdir(_monorepo(tmp_path / "repo"))
-    assert main(["pre-commit", "services/users/app/main.py"]) == 0
+    assert main(["pre-commit", "--profile", "extended", "services/users/app/main.py"]) == 0
     assert "1 service(s) reviewed (services/users): " in capsys.readouterr().out
 
-    assert main(["pre-commit", "services/payments/app/main.py", "services/users/app/main.py"]) == 1
+    # every finding: a rule the default profile still holds back (not yet measured) can block a commit
+    assert main(["pre-commit", "--profile", "extended", "services/payments/app/main.py",
+                 "services/users/app/main.py"]) == 1
     out = capsys.readouterr().out
     assert "services/payments/app/main.py:12: critical sql-injection" in out
     assert "2 service(s) reviewed (services/payments, services/users)" in out

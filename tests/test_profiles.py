@@ -60,6 +60,37 @@ def test_entry_points_by_framework_contract() -> None:
                      "": "script"}
 
 
+def test_enqueued_functions_are_jobs_and_a_deadline_their_team_set_is_kept() -> None:
+    module = lowered("app/tasks.py", """
+        from rq import Queue
+        from app.reports import build_report
+        from app.worker import job
+
+        @job("schemas", timeout=300)
+        def refresh_schema(source_id):
+            pass
+
+        @job("default")
+        def record_event(event):
+            pass
+
+        def run_query(query):
+            pass
+
+        def schedule(queue: Queue, query):
+            queue.enqueue(run_query, query, job_timeout=60)
+            queue.enqueue_in(3600, build_report, query)
+        """)
+    imports = {imp.local: imp.target for imp in module.imports}
+    found = {e.qualname or e.target: e for e in entry_points(module, imports)}
+    assert {key: e.kind for key, e in found.items()} == {
+        "refresh_schema": "task", "record_event": "task", "run_query": "task", "app.reports.build_report": "task"}
+    assert found["refresh_schema"].deadline == "`timeout=` on `@job` stops it"
+    assert found["record_event"].deadline == ""  # the framework's default is nobody's decision
+    assert found["run_query"].deadline.startswith("`job_timeout=` on the `.enqueue()` at line")
+    assert found["app.reports.build_report"].evidence.startswith("enqueued as a job (`.enqueue_in(build_report")
+
+
 def test_look_alikes_are_not_entry_points() -> None:
     found = entries("shop/views.py", """
         from flask import Flask
@@ -145,8 +176,9 @@ def test_offline_only_code_is_held_back_and_request_path_code_is_not(shop: Path)
     assert default.stats.held_back == 1
 
 
-def policy(**measured: tuple[Measured, ...]) -> ProfilePolicy:
-    return ProfilePolicy(0.8, 3, frozenset({"query-in-loop"}), frozenset({"performance"}), measured)
+def policy(**measured: Measured) -> ProfilePolicy:
+    return ProfilePolicy(0.8, 1, frozenset({"query-in-loop"}), frozenset({"performance"}),
+                         frozenset({"missing-timeout"}), frozenset({"missing-timeout"}), measured)
 
 
 def finding(concern: str, line: int = 3):
@@ -157,39 +189,75 @@ EMPTY_REACH = ReachIndex({}, {}, frozenset())
 
 
 def test_measured_precision_below_threshold_is_held_back_unless_selected() -> None:
-    rules = policy(**{"weak-hash": (Measured("test", 1, 10),), "weak-random": (Measured("test", 9, 10),)})
+    rules = policy(**{"weak-hash": Measured(1, 10), "weak-random": Measured(9, 10)})
     shown, held = apply_profile([finding("weak-hash"), finding("weak-random"), finding("sql-injection")],
                                 EMPTY_REACH, Settings(), rules)
-    assert {f.concern for f in shown} == {"weak-random", "sql-injection"}  # unmeasured stays in
-    assert held == 1
+    assert {f.concern for f in shown} == {"weak-random"}  # a rule never measured waits until it is
+    assert held == 2
     every, none_held = apply_profile([finding("weak-hash")], EMPTY_REACH, Settings(profile="extended"), rules)
-    assert none_held == 0 and "1 of 10" in every[0].held_back and "held-out half" in every[0].held_back
+    assert none_held == 0 and "1 of 10" in every[0].held_back and "triage corpus" in every[0].held_back
     selected, _ = apply_profile([finding("weak-hash")], EMPTY_REACH, Settings(select=frozenset({"weak-hash"})), rules)
     assert [f.held_back for f in selected] == [""]
 
 
-def test_too_few_held_out_labels_fall_back_to_the_development_half() -> None:
-    rules = policy(**{"weak-hash": (Measured("test", 1, 2), Measured("dev", 1, 6)),
-                      "weak-random": (Measured("test", 0, 2),)})
-    assert rules.measurement("weak-hash") == Measured("dev", 1, 6)
-    assert rules.measurement("weak-random") is None  # two labels are no measurement
-    shown, held = apply_profile([finding("weak-hash"), finding("weak-random")], EMPTY_REACH, Settings(), rules)
-    assert [f.concern for f in shown] == ["weak-random"] and held == 1
+def test_small_samples_are_shrunk_toward_what_rules_score_on_unseen_code() -> None:
+    rules = policy(**{"weak-hash": Measured(1, 1), "weak-random": Measured(9, 9), "xss": Measured(1, 10)})
+    assert rules.pooled == 11 / 20
+    assert rules.below_threshold("weak-hash") == Measured(1, 1)  # (1 + 0.55) / 2: one right of one is not enough
+    assert rules.below_threshold("weak-random") is None  # (9 + 0.55) / 10
+    assert rules.below_threshold("xss") == Measured(1, 10)
+    assert rules.below_threshold("sql-injection") == Measured(0, 0)  # never measured
+    every, _ = apply_profile([finding("sql-injection")], EMPTY_REACH, Settings(profile="extended"), rules)
+    assert every[0].held_back.startswith("sql-injection has not been measured on the triage corpus yet")
+    assert "55% of findings" in every[0].held_back
+
+
+def test_precision_where_the_code_runs_decides_when_it_was_measured() -> None:
+    rules = policy(**{"missing-timeout": Measured(20, 40), "missing-timeout @ request": Measured(18, 18, "request"),
+                      "missing-timeout @ unknown": Measured(2, 22, "unknown")})
+    reach = ReachIndex({"app.view": Reach("request"), "app.job": Reach("task", "runs in `job` (`@shared_task`)")},
+                       {"app.py": ((1, 10), (_span("view", 1, 5), _span("job", 10, 15)), "app")}, frozenset())
+    shown, held = apply_profile([finding("missing-timeout", 3), finding("missing-timeout", 12),
+                                 finding("missing-timeout", 30)], reach, Settings(profile="extended"), rules)
+    reasons = {f.location.start_line: f.held_back for f in shown}
+    assert reasons[3] == ""  # request path: 18 of 18
+    assert "20 of 40" in reasons[12]  # jobs were not measured: the concern as a whole
+    assert "in code no handler, command or job was found to call" in reasons[30] and "2 of 22" in reasons[30]
 
 
 def test_request_path_only_concerns_are_kept_where_reach_is_unknown() -> None:
     reach = ReachIndex({"app.job": Reach("task", "runs in `job` (`@shared_task`)")},
                        {"app.py": ((1,), (_span("job", 1, 5),), "app")}, frozenset())
     shown, held = apply_profile([finding("query-in-loop", 3), finding("query-in-loop", 9)], reach, Settings(),
-                                policy())
+                                policy(**MEASURED))
     assert [f.location.start_line for f in shown] == [9] and held == 1
+
+
+MEASURED = {"missing-timeout": Measured(10, 10), "query-in-loop": Measured(10, 10),
+            "hardcoded-secret": Measured(10, 10)}
+
+
+def test_jobs_with_a_deadline_their_team_set_and_watched_commands_hold_back_missing_timeouts() -> None:
+    reach = ReachIndex({"app.bounded": Reach("task", "runs in `bounded` (`@job`)", "`timeout=` on `@job` stops it"),
+                        "app.unbounded": Reach("task", "runs in `unbounded` (`@shared_task`)"),
+                        "app.cmd": Reach("command", "runs in `cmd` (`@click.command`)")},
+                       {"app.py": ((1, 10, 20), (_span("bounded", 1, 5), _span("unbounded", 10, 15),
+                                                 _span("cmd", 20, 25)), "app")}, frozenset())
+    shown, _ = apply_profile([finding("missing-timeout", 3), finding("missing-timeout", 12),
+                              finding("missing-timeout", 22), finding("query-in-loop", 12)], reach,
+                             Settings(profile="extended"), policy(**MEASURED))
+    reasons = {(f.concern, f.location.start_line): f.held_back for f in shown}
+    assert reasons[("missing-timeout", 3)].startswith("in a background job its framework stops after a deadline")
+    assert reasons[("missing-timeout", 12)] == ""  # nothing stops a hung call in an unattended job
+    assert reasons[("missing-timeout", 22)].startswith("in a command an operator runs and watches")
+    assert reasons[("query-in-loop", 12)].startswith("not on a request path")
 
 
 def test_scripts_keep_only_security_findings() -> None:
     reach = ReachIndex({"app.main": Reach("script", "runs in `main` (called from the `__main__` block)")},
                        {"app.py": ((1,), (_span("main", 1, 9),), "app")}, frozenset())
     shown, held = apply_profile([finding("missing-timeout", 3), finding("hardcoded-secret", 4)], reach, Settings(),
-                                policy())
+                                policy(**MEASURED))
     assert [f.concern for f in shown] == ["hardcoded-secret"] and held == 1
 
 
@@ -202,8 +270,8 @@ def _span(name: str, line: int, end: int):
 def test_shipped_policy_reads() -> None:
     shipped = load_policy()
     assert shipped.threshold == 0.8 and "query-in-loop" in shipped.request_path_only
-    assert all(m.half in ("test", "dev") and 0 <= m.true <= m.labelled
-               for measured in shipped.measured.values() for m in measured)
+    assert shipped.measured and all(0 <= m.true <= m.labelled for m in shipped.measured.values())
+    assert any(" @ " in key for key in shipped.measured)  # per reach, not only per concern
 
 
 def test_cli_profile_flag_and_config(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -226,11 +294,13 @@ def test_cli_profile_flag_and_config(shop: Path, capsys: pytest.CaptureFixture[s
 def test_standing_says_measurement_and_profile() -> None:
     from servicelens.analysis.profiles import standing
 
-    rules = policy(**{"weak-hash": (Measured("test", 1, 10),), "weak-random": (Measured("dev", 9, 10),)})
-    assert standing("weak-hash", rules).startswith("1 of 10 findings worth acting on (10%, held-out half")
+    rules = policy(**{"weak-hash": Measured(1, 10), "weak-random": Measured(9, 10),
+                      "weak-random @ request": Measured(5, 5, "request")})
+    assert standing("weak-hash", rules).startswith("1 of 10 findings worth acting on (10%, triage corpus)")
     assert "held back from the default report" in standing("weak-hash", rules)
-    assert standing("weak-random", rules).endswith("development half of the triage corpus): in the default report")
-    assert standing("sql-injection", rules) == "not measured yet on the triage corpus; in the default report"
+    assert standing("weak-random", rules) == ("9 of 10 findings worth acting on (90%, triage corpus): in the default "
+                                              "report. By where the code runs: request: 5 of 5")
+    assert standing("sql-injection", rules).startswith("not measured yet on the triage corpus; held back")
 
 
 def test_explain_shows_the_standing(capsys: pytest.CaptureFixture[str]) -> None:

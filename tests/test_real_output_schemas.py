@@ -22,7 +22,7 @@ def test_example_and_fixture_reviews_validate() -> None:
     report_validator = jsonschema.Draft202012Validator(_schema("report.schema.json"))
     sarif_validator = jsonschema.Draft4Validator(_schema("sarif-schema-2.1.0.json"))
     for target in (ROOT / "examples" / "payments-service", ROOT / "tests" / "fixtures" / "sql-injection"):
-        report = review(target, Settings(use_cache=False))
+        report = review(target, Settings(use_cache=False, profile="extended"))
         assert report.findings
         report_errors = sorted(e.message for e in report_validator.iter_errors(json.loads(render(report, "json"))))
         sarif_errors = sorted(e.message for e in sarif_validator.iter_errors(json.loads(render(report, "sarif"))))
@@ -31,7 +31,7 @@ def test_example_and_fixture_reviews_validate() -> None:
 
 
 def test_sarif_carries_concern_and_cwe_tags() -> None:
-    report = review(ROOT / "tests" / "fixtures" / "sql-injection", Settings(use_cache=False))
+    report = review(ROOT / "tests" / "fixtures" / "sql-injection", Settings(use_cache=False, profile="extended"))
     sarif = json.loads(render(report, "sarif"))
     rules = {r["id"]: r for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
     assert "sql-injection" in rules and "CWE-89" in rules["sql-injection"]["properties"]["tags"]

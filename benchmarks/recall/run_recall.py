@@ -44,10 +44,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--servicelens", default=str(Path(sys.executable).with_name("servicelens")))
     parser.add_argument("--slack", type=int, default=10, help="lines between a defect and its finding")
     parser.add_argument("-v", "--verbose", action="store_true", help="list misses and flagged look-alikes")
+    parser.add_argument("--services", type=Path, default=HERE,
+                        help="directory of services, each with a planted.yaml (default: this one)")
+    parser.add_argument("--external", action="append", default=[], metavar="NAME=DIR",
+                        help="a fetched application exported at DIR, keyed by <services>/NAME.planted.yaml "
+                        "(its code is never committed); repeatable")
     args = parser.parse_args(argv)
     totals: dict[str, list[int]] = {}
-    for service in sorted(p for p in HERE.iterdir() if (p / "planted.yaml").is_file()):
-        planted = yaml.safe_load((service / "planted.yaml").read_text("utf-8"))
+    services = [(p, p / "planted.yaml") for p in sorted(args.services.iterdir()) if (p / "planted.yaml").is_file()]
+    for spec in args.external:
+        name, _, where = spec.partition("=")
+        key = args.services / f"{name}.planted.yaml"
+        if not key.is_file() or not Path(where).is_dir():
+            parser.error(f"--external {spec}: needs {key} and an exported directory {where}")
+        services.append((Path(where), key))
+    for service, planted_file in services:
+        planted = yaml.safe_load(planted_file.read_text("utf-8"))
         for profile in ("default", "extended"):
             findings = review(args.servicelens, service, profile)
             missed = [d for d in planted["defects"] if not any(near(f, d, args.slack) for f in findings)]

@@ -163,6 +163,16 @@ def match(findings: list[dict], labels: list[dict], slack: int):
     return pairs, new, lost
 
 
+def save_report(path: Path, findings: list[dict], labels: list[dict], slack: int) -> None:
+    """Every finding with the label it matched, for reading a half's findings offline."""
+    pairs, _, _ = match(findings, labels, slack)
+    verdicts = {id(f): lab for f, lab in pairs}
+    out = [dict(f, label={k: verdicts[id(f)].get(k) for k in ("verdict", "why")} if id(f) in verdicts else None)
+           for f in findings]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(out, indent=1), encoding="utf-8")
+
+
 # --------------------------------------------------------------------------- counting
 
 
@@ -342,6 +352,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--timeout", type=int, default=1800, help="seconds per review")
     ap.add_argument(
+        "--save-reports",
+        type=Path,
+        default=None,
+        help="also write each repository's review (JSON, extended profile) to "
+        "DIR/<owner>+<name>.json, with each finding's label (verdict, why) when it has one",
+    )
+    ap.add_argument(
         "--json", action="store_true", help="machine-readable output on stdout"
     )
     ap.add_argument(
@@ -405,6 +422,8 @@ def main(argv: list[str] | None = None) -> int:
             results.append(entry)
             continue
         labels = ls.get("findings") or []
+        if args.save_reports is not None:
+            save_report(args.save_reports / f"{repo_dirname(repo)}.json", findings, labels, args.line_slack)
         shown = [f for f in findings if not f.get("held_back")]
         total, per, new, lost = score_repo(shown, labels, args.line_slack)
         entry.update(total=total, concerns=per, new_findings=new, true_lost=lost)
@@ -418,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     extended = sum_halves(results, lambda e: e["extended"])
     by_reach = sum_halves(results, lambda e: e["by_reach"])
     if args.write_precision is not None:
-        write_precision(args.write_precision, extended, results)
+        write_precision(args.write_precision, extended, by_reach, results)
 
     if args.json:
         json.dump(
@@ -492,24 +511,33 @@ def sum_halves(results: list[dict], part) -> dict[str, dict]:
     return halves
 
 
-def write_precision(path: Path, extended: dict[str, dict], results: list[dict]) -> None:
-    """What servicelens's default profile reads (data/profile.yaml says how): per concern
-    and half, true findings over labelled ones, every finding counted (extended profile)."""
+def write_precision(path: Path, extended: dict[str, dict], by_reach: dict[str, dict], results: list[dict]) -> None:
+    """What servicelens's default profile reads (data/profile.yaml says how): per concern,
+    and per concern and reach, per half, true findings over labelled ones, every finding
+    counted (extended profile)."""
     concerns: dict[str, dict] = {}
+    cells: dict[str, dict] = {}
     for half in ("test", "dev"):
         for concern, row in (extended.get(half) or {}).get("concerns", {}).items():
             if row["labelled"]:
                 concerns.setdefault(concern, {})[half] = [row["true"], row["labelled"]]
+        for cell, row in (by_reach.get(half) or {}).get("concerns", {}).items():
+            if row["labelled"]:
+                cells.setdefault(cell, {})[half] = [row["true"], row["labelled"]]
     repos = sorted(f"{e['repo']}@{str(e['commit'])[:12]} ({e['half']})" for e in results
                    if "total" in e and e["half"] in ("test", "dev"))  # validation never feeds the gate
     header = (
         "# Written by benchmarks/triage/run_triage.py --write-precision; do not edit by hand.\n"
-        "# Per concern and corpus half: [true, labelled] over every finding (extended profile).\n"
+        "# Per concern, and per concern @ reach, and corpus half: [true, labelled] over every\n"
+        "# finding (extended profile).\n"
         "# Read by servicelens's default profile (data/profile.yaml).\n"
     )
     lines = ["repositories:"] + [f"  - {json.dumps(r)}" for r in repos] + ["concerns:"]
     for concern, halves in sorted(concerns.items()):
         lines.append(f"  {concern}: {{{', '.join(f'{h}: {v}' for h, v in halves.items())}}}")
+    lines.append("cells:")
+    for cell, halves in sorted(cells.items()):
+        lines.append(f"  {json.dumps(cell)}: {{{', '.join(f'{h}: {v}' for h, v in halves.items())}}}")
     body = "\n".join(lines) + "\n"
     path.write_text(header + body, encoding="utf-8")
 

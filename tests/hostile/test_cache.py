@@ -45,7 +45,8 @@ OTHER_UID = 65534  # nobody
 # ---------------------------------------------------------------- helpers
 
 def _settings(cache_dir: Path | None, **changes: object) -> Settings:
-    base = Settings(use_cache=False) if cache_dir is None else Settings(cache_dir=str(cache_dir))
+    base = Settings(use_cache=False, profile="extended") if cache_dir is None else \
+        Settings(cache_dir=str(cache_dir), profile="extended")
     return dataclasses.replace(base, **changes)
 
 
@@ -127,7 +128,7 @@ def test_file_facts_of_real_reviews_round_trip_exactly(tree_root: Path) -> None:
 
 @pytest.mark.parametrize("tree_root", REAL_TREES, ids=lambda p: p.name)
 def test_reports_of_real_reviews_round_trip_and_render_byte_identically(tree_root: Path) -> None:
-    report = review(tree_root, Settings(use_cache=False))
+    report = review(tree_root, Settings(use_cache=False, profile="extended"))
     back = decode(encode(report))
     assert isinstance(back, Report)
     _assert_same_shape(report, back, "report")
@@ -366,7 +367,7 @@ def test_an_untrusted_cache_is_reported_through_the_cli_with_exit_code_0(
     (home / "servicelens").mkdir(parents=True)
     (home / "servicelens").chmod(0o777)
     monkeypatch.setenv("XDG_CACHE_HOME", str(home))
-    assert main(["review", str(tree), "-f", "json", "--quiet"]) == 0
+    assert main(["review", str(tree), "--profile", "extended", "-f", "json", "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "is writable by other users; cache not used" in out
 

@@ -21,7 +21,7 @@ def _private_cache(cache_home: Path) -> Path:
 
 
 def review(tree: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str, str]:
-    code = main(["review", str(tree), "-q", "-f", "json", "--no-cache", *extra])
+    code = main(["review", str(tree), "--profile", "extended", "-q", "-f", "json", "--no-cache", *extra])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -168,7 +168,7 @@ def test_a_fifo_model_file_does_not_hang(tree: Path, tmp_path: Path) -> None:
     os.mkfifo(tree / "models" / "pipe.yaml")
     (tree / "servicelens.toml").write_text('models = ["models"]\n')
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
-    done = subprocess.run([sys.executable, "-m", "servicelens", "review", str(tree), "-q", "--no-cache"],
+    done = subprocess.run([sys.executable, "-m", "servicelens", "review", str(tree), "--profile", "extended", "-q", "--no-cache"],
                           capture_output=True, timeout=60, env=env, check=False)
     assert done.returncode == 2
     assert b"pipe.yaml: is a FIFO (named pipe), not a regular file" in done.stderr

@@ -30,7 +30,7 @@ def run_cli(*args: str | Path, cache: Path) -> tuple[int, str, str]:
 
 
 def review_json(root: Path, cache: Path, *extra: str) -> dict:
-    code, out, err = run_cli("review", root, "-f", "json", "-q", *extra, cache=cache)
+    code, out, err = run_cli("review", root, "--profile", "extended", "-f", "json", "-q", *extra, cache=cache)
     assert code == 0, err
     return json.loads(out)
 
@@ -76,7 +76,7 @@ def test_a_real_character_device_is_not_opened(tree: Path, tmp_path: Path) -> No
 def test_reviewing_a_fifo_directly_is_a_diagnostic(tmp_path: Path) -> None:
     fifo = tmp_path / "app.py"
     os.mkfifo(fifo)
-    code, out, _ = run_cli("review", fifo, "-f", "json", "-q", "--no-cache", cache=tmp_path / "cache")
+    code, out, _ = run_cli("review", fifo, "--profile", "extended", "-f", "json", "-q", "--no-cache", cache=tmp_path / "cache")
     assert code == 0
     assert kinds(json.loads(out))["app.py"] == "not-a-regular-file"
 
@@ -147,7 +147,7 @@ def test_invalid_gitignore_lines_are_diagnostics_and_the_rest_applies(tree: Path
                                                                      capsys: pytest.CaptureFixture[str]) -> None:
     (tree / ".gitignore").write_text("[z-a]\n!\nskipped.py\nx[\n")
     (tree / "skipped.py").write_text(VULNERABLE)
-    assert main(["review", str(tree), "-f", "json", "-q", "--no-cache"]) == 0
+    assert main(["review", str(tree), "--profile", "extended", "-f", "json", "-q", "--no-cache"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert still_finds_the_vulnerable_file(report)
     assert "skipped.py" not in {f["location"]["path"] for f in report["findings"]}
@@ -177,7 +177,7 @@ def test_symlinked_gitignore_is_not_read(tree: Path, tmp_path: Path) -> None:
 
 def review_bytes(capsysbinary: pytest.CaptureFixture[bytes], *args: str | Path) -> tuple[int, str]:
     """In process, stdout as bytes decoded strictly: invalid UTF-8 fails the test."""
-    code = main(["review", *map(str, args), "-q", "--no-cache"])
+    code = main(["review", *map(str, args), "-q", "--no-cache", "--profile", "extended"])
     captured = capsysbinary.readouterr()
     return code, captured.out.decode("utf-8")
 
@@ -242,7 +242,7 @@ def test_unwritable_output_is_exit_2_one_line(tree: Path, tmp_path: Path, cache_
     target = make_target(tmp_path)
     if target == Path("/dev/full") and not target.exists():
         pytest.skip("no /dev/full here")
-    assert main(["review", str(tree), "-o", str(target), "-q", "--fail-on", "low"]) == 2
+    assert main(["review", str(tree), "--profile", "extended", "-o", str(target), "-q", "--fail-on", "low"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"servicelens: error: cannot write the report to {target}: ") and err.count("\n") == 1
 
@@ -256,7 +256,7 @@ def test_unwritable_output_fails_before_the_review(tree: Path, tmp_path: Path, c
         raise AssertionError("the review ran although the report could not be written")
 
     monkeypatch.setattr(servicelens.api, "review", must_not_run)
-    assert main(["review", str(tree), "-o", str(tmp_path / "nope" / "r.md")]) == 2
+    assert main(["review", str(tree), "--profile", "extended", "-o", str(tmp_path / "nope" / "r.md")]) == 2
     assert "does not exist" in capsys.readouterr().err
 
 
@@ -268,11 +268,11 @@ def test_unexpected_error_is_exit_2_never_1(tree: Path, cache_home: Path, monkey
         raise RuntimeError("boom\nsecond line")
 
     monkeypatch.setattr(servicelens.api, "review", broken)
-    assert main(["review", str(tree), "--fail-on", "low"]) == 2
+    assert main(["review", str(tree), "--profile", "extended", "--fail-on", "low"]) == 2
     err = capsys.readouterr().err
     assert err == "servicelens: error: internal error: RuntimeError: boom second line\n"
 
 
 def test_fail_on_still_exits_1_on_findings(tree: Path, cache_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["review", str(tree), "--fail-on", "high", "-q", "-f", "json"]) == 1
-    assert main(["review", str(tree), "-q", "-f", "json"]) == 0
+    assert main(["review", str(tree), "--profile", "extended", "--fail-on", "high", "-q", "-f", "json"]) == 1
+    assert main(["review", str(tree), "--profile", "extended", "-q", "-f", "json"]) == 0

@@ -161,7 +161,8 @@ def test_a_review_always_ends_with_a_report(tmp_path_factory: pytest.TempPathFac
                                             config: dict[str, object], fmt: str, fail_on: bool) -> None:
     root = tmp_path_factory.mktemp("tree")
     _write_tree(root, tree, gitignore, config)
-    argv = ["review", str(root), "--format", fmt, "--no-cache", "--quiet"] + (["--fail-on", "low"] if fail_on else [])
+    argv = ["review", str(root), "--format", fmt, "--no-cache", "--quiet", "--profile", "extended"] + \
+        (["--fail-on", "low"] if fail_on else [])
     code, out, err = _run(argv)
     if code == 2:
         assert not _config_is_valid(config), f"exit 2 with a valid configuration: {err}"
@@ -187,7 +188,7 @@ def test_a_poisoned_cache_never_changes_the_report(tmp_path_factory: pytest.Temp
     cache = tmp_path_factory.mktemp("cache")
     _write_tree(root, tree, "", {})
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
-    argv = ["review", str(root), "--format", "json", "--quiet"]
+    argv = ["review", str(root), "--format", "json", "--quiet", "--profile", "extended"]
     clean = _run(argv + ["--no-cache"])
     first = _run(argv)
     for path in (cache / "servicelens").rglob("*"):

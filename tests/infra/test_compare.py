@@ -74,3 +74,21 @@ def test_gateway_enforced_auth_and_unrelated_contract() -> None:
                 if f.rule == "contract-auth-not-enforced"]
     other_service = (ep("GET", "/invoices"), ep("POST", "/invoices"), ep("GET", "/customers"))
     assert compare_contract_with_code(ops(), other_service) == []
+
+
+def test_routes_outside_the_contracts_prefix_are_out_of_its_scope() -> None:
+    from servicelens.contracts.compare import contract_scope
+
+    assert contract_scope(ops()) == "/api/v1/"
+    endpoints = (
+        ep("GET", "/api/v1/orders", line=10),
+        ep("POST", "/api/v1/orders", line=20),
+        ep("GET", "/api/v1/orders/<int:order_id>", line=30),
+        ep("POST", "/api/v1/refunds", line=35),
+        ep("GET", "/reports/weekly", auth="none", line=40),  # an HTML page of the same application
+        ep("POST", "/timers/<int:pk>/restart", line=50),
+        ep("DELETE", "/api/v1/orders/<int:order_id>", line=60),  # inside the prefix: undocumented
+    )
+    got = [(f.rule, f.location.start_line) for f in compare_contract_with_code(ops(), endpoints)]
+    assert ("contract-undocumented-endpoint", 60) in got
+    assert not [line for rule, line in got if rule == "contract-undocumented-endpoint" and line in (40, 50)]

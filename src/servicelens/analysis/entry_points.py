@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from servicelens import ir
+from servicelens.analysis.jobs import JobKnowledge, job_knowledge
 
 # decorators whose last name segment makes the function a background job (Celery, Huey,
 # Dramatiq, RQ, APScheduler, Django-Q/cron wrappers) or a command-line command (click,
@@ -37,9 +38,11 @@ class FunctionSpan:
 class EntryPoint:
     """A function started by something other than a request. kind: command | task | script."""
 
-    qualname: str
+    qualname: str  # in this module; "" with `target` set for a function defined elsewhere
     kind: str
     evidence: str  # what makes it one: "`@shared_task`", "subclass of BaseCommand", ...
+    target: str = ""  # dotted import path of an enqueued function defined in another module
+    deadline: str = ""  # the deadline the team gave the job (`timeout=` on its decorator), "" if none
 
 
 def function_spans(module: ir.Module) -> tuple[FunctionSpan, ...]:
@@ -48,10 +51,11 @@ def function_spans(module: ir.Module) -> tuple[FunctionSpan, ...]:
 
 def entry_points(module: ir.Module, imports: dict[str, str]) -> tuple[EntryPoint, ...]:
     found: dict[str, EntryPoint] = {}
+    knowledge = job_knowledge()
     command_classes = {cls.qualname: evidence for cls in module.classes
                        if (evidence := _command_class(cls, imports, module.path))}
     for function in module.functions:
-        entry = _decorated_entry(function) or (
+        entry = _decorated_entry(function, imports, knowledge) or (
             EntryPoint(function.qualname, "command", command_classes[function.class_name])
             if function.class_name in command_classes else None)
         if entry is not None:
@@ -60,6 +64,11 @@ def entry_points(module: ir.Module, imports: dict[str, str]) -> tuple[EntryPoint
     for called in _called_under_main(module):
         if called in names and called not in found:
             found[called] = EntryPoint(called, "script", "called from the `if __name__ == \"__main__\"` block")
+    enqueued = _enqueued(module, imports, knowledge, names)
+    for entry in enqueued:
+        key = entry.qualname or entry.target
+        if key not in found:
+            found[key] = entry
     if runs_as_script(module):
         found[""] = EntryPoint("", "script", "module with a `__main__` block")
     return tuple(found.values())
@@ -70,16 +79,74 @@ def runs_as_script(module: ir.Module) -> bool:
     return any(_is_main_guard(stmt) for stmt in module.body)
 
 
-def _decorated_entry(function: ir.Function) -> EntryPoint | None:
+def _decorated_entry(function: ir.Function, imports: dict[str, str], knowledge: JobKnowledge) -> EntryPoint | None:
     for decorator in function.decorators:
         target = decorator.func if isinstance(decorator, ir.Call) else decorator
         dotted = ir.dotted_name(target) or ""
         last = dotted.rpartition(".")[2]
         if last in _TASK_DECORATORS:
-            return EntryPoint(function.qualname, "task", f"`@{dotted}`")
+            framework = knowledge.framework_of(_qualified(dotted, imports))
+            deadline = _deadline_keyword(decorator, framework.deadline_keywords if framework else _ANY_DEADLINE,
+                                         f"`@{dotted}`")
+            return EntryPoint(function.qualname, "task", f"`@{dotted}`", "", deadline)
         if last in _COMMAND_DECORATORS and ("." in dotted or dotted in _COMMAND_DECORATORS):
             return EntryPoint(function.qualname, "command", f"`@{dotted}`")
     return None
+
+
+# keyword arguments that bound a job's run time in some framework: used when the job
+# decorator's framework is not known from this module's imports (a project's own wrapper)
+_ANY_DEADLINE = frozenset({"timeout", "job_timeout", "time_limit", "soft_time_limit"})
+
+
+def _deadline_keyword(call: ir.Expr, keywords: frozenset[str], where: str) -> str:
+    if not isinstance(call, ir.Call):
+        return ""
+    for keyword in call.kwargs:
+        if keyword.name in keywords and not (isinstance(keyword.value, ir.Const) and keyword.value.value is None):
+            return f"`{keyword.name}=` on {where} stops it"
+    return ""
+
+
+def _qualified(dotted: str, imports: dict[str, str]) -> str:
+    head, _, rest = dotted.partition(".")
+    return imports.get(head, head) + (f".{rest}" if rest else "")
+
+
+def _enqueued(module: ir.Module, imports: dict[str, str], knowledge: JobKnowledge,
+              local: set[str]) -> list[EntryPoint]:
+    """Functions handed to a job queue (`queue.enqueue(execute_query, ...)`): jobs, wherever
+    they are defined."""
+    out: list[EntryPoint] = []
+    if not any(".enqueue" in line for line in module.lines):
+        return out
+    for call in _calls(module):
+        if not isinstance(call.func, ir.Attr) or call.func.attr not in knowledge.enqueue_calls:
+            continue
+        position, keyword = knowledge.enqueue_calls[call.func.attr]
+        job = call.kwarg(keyword) or (call.args[position] if len(call.args) > position else None)
+        dotted = ir.dotted_name(job) if job is not None else None
+        if not dotted:
+            continue
+        framework = knowledge.framework_of(_qualified(ir.dotted_name(call.func.value) or "", imports))
+        evidence = f"enqueued as a job (`.{call.func.attr}({dotted}, ...)` at line {call.line})"
+        deadline = _deadline_keyword(call, framework.deadline_keywords if framework else _ANY_DEADLINE,
+                                     f"the `.{call.func.attr}()` at line {call.line}")
+        if dotted in local:
+            out.append(EntryPoint(dotted, "task", evidence, "", deadline))
+        else:
+            out.append(EntryPoint("", "task", evidence, _qualified(dotted, imports), deadline))
+    return out
+
+
+def _calls(module: ir.Module):
+    bodies = [module.body, *(f.body for f in module.functions), *(c.body for c in module.classes)]
+    for body in bodies:
+        for stmt in ir.walk_stmts(body):
+            for expr in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(expr):
+                    if isinstance(node, ir.Call):
+                        yield node
 
 
 def _command_class(cls: ir.ClassDef, imports: dict[str, str], path: str) -> str:

@@ -41,3 +41,4 @@ class FileFacts:
     applications: tuple[Application, ...] = ()  # aiohttp `web.Application(middlewares=...)` built here
     spans: tuple[FunctionSpan, ...] = ()  # every function's lines, to place a finding in its function
     entries: tuple[EntryPoint, ...] = ()  # functions started by a command, task or script (qualname "" = module top level)
+    receiver_calls: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # (qualname, (receiver, method)) the resolver cannot follow

@@ -2,8 +2,9 @@
 held back, with its reason, for `--profile extended` (data/profile.yaml is the policy).
 
 Two mechanisms, neither keyed on a repository: a concern whose findings were measured
-below the precision threshold on public code the rules were not tuned on is held back until
-its rule is fixed (data/precision.yaml, written by the triage corpus script); a concern
+below the precision threshold on the triage corpus is held back until its rule is fixed,
+where it runs (request path, job, command, unknown) when that was measured, else as a
+whole (data/precision.yaml, written by the triage corpus script); a concern
 that only costs something on a served request is held back where the code runs only
 offline (analysis/reach.py), and code run by hand as a script keeps only its security
 findings."""
@@ -26,11 +27,12 @@ PROFILES = ("default", "extended")
 
 @dataclass(frozen=True, slots=True)
 class Measured:
-    """A concern's precision on one half of the triage corpus."""
+    """A concern's precision on the triage corpus (development and test halves together:
+    the gate is fitted on both; the validation half, never used here, measures the result)."""
 
-    half: str  # "test" (held out) or "dev" (what the rules were fixed against)
     true: int
     labelled: int
+    where: str = ""  # "" for the whole concern, else the reach it was measured at ("request", ...)
 
     @property
     def precision(self) -> float:
@@ -40,18 +42,40 @@ class Measured:
 @dataclass(frozen=True, slots=True)
 class ProfilePolicy:
     threshold: float
-    min_labelled: int
+    prior_strength: float  # pseudo-findings at the pooled precision added to every measurement
     request_path_only: frozenset[str]
     script_held_back_categories: frozenset[str]
-    measured: Mapping[str, tuple[Measured, ...]]  # concern -> its measurements, test half first
+    bounded_by_job_deadline: frozenset[str]
+    attended_in_commands: frozenset[str]
+    measured: Mapping[str, Measured]  # concern, and "concern @ reach", -> its measurement
 
-    def measurement(self, concern: str) -> Measured | None:
-        """The held-out half when it has enough labels, else the development half."""
-        return next((m for m in self.measured.get(concern, ()) if m.labelled >= self.min_labelled), None)
+    @property
+    def pooled(self) -> float:
+        """How often a finding of any measured rule was worth acting on: what a rule is
+        expected to score before its own findings are measured."""
+        wholes = [m for key, m in self.measured.items() if " @ " not in key]
+        labelled = sum(m.labelled for m in wholes)
+        return sum(m.true for m in wholes) / labelled if labelled else 0.0
 
-    def below_threshold(self, concern: str) -> Measured | None:
-        found = self.measurement(concern)
-        return found if found is not None and found.precision < self.threshold else None
+    def measurement(self, concern: str, reach: str = "") -> Measured | None:
+        """Where the finding runs when that was measured, else the concern as a whole."""
+        cell = self.measured.get(f"{concern} @ {reach or 'unknown'}")
+        return cell if cell is not None else self.measured.get(concern)
+
+    def estimate(self, measured: Measured | None) -> float:
+        """The measured precision shrunk toward the pooled one by `prior_strength` findings:
+        one right finding of one is weak evidence, and a rule never measured is expected to
+        do what rules do on code they were not written against."""
+        true, labelled = (measured.true, measured.labelled) if measured is not None else (0, 0)
+        return (true + self.prior_strength * self.pooled) / (labelled + self.prior_strength)
+
+    def below_threshold(self, concern: str, reach: str = "") -> Measured | None:
+        """The measurement (an empty one when there is none) when its estimate is below the
+        threshold, else None."""
+        found = self.measurement(concern, reach)
+        if self.estimate(found) >= self.threshold:
+            return None
+        return found if found is not None else Measured(0, 0)
 
 
 @lru_cache(maxsize=1)
@@ -59,11 +83,16 @@ def load_policy() -> ProfilePolicy:
     data = resources.files("servicelens.data")
     policy = yaml.safe_load(data.joinpath("profile.yaml").read_text("utf-8"))
     precision = yaml.safe_load(data.joinpath("precision.yaml").read_text("utf-8")) or {}
-    measured = {concern: tuple(Measured(half, *halves[half]) for half in ("test", "dev") if half in halves)
-                for concern, halves in (precision.get("concerns") or {}).items()}
-    return ProfilePolicy(float(policy["threshold"]), int(policy["min_labelled"]),
+    measured: dict[str, Measured] = {}
+    for section in ("concerns", "cells"):
+        for key, halves in (precision.get(section) or {}).items():
+            true = sum(int(halves[h][0]) for h in ("test", "dev") if h in halves)
+            labelled = sum(int(halves[h][1]) for h in ("test", "dev") if h in halves)
+            measured[key] = Measured(true, labelled, key.partition(" @ ")[2])
+    return ProfilePolicy(float(policy["threshold"]), float(policy["prior_strength"]),
                          frozenset(policy["request_path_only"]), frozenset(policy["script_held_back_categories"]),
-                         MappingProxyType(measured))
+                         frozenset(policy.get("bounded_by_job_deadline") or ()),
+                         frozenset(policy.get("attended_in_commands") or ()), MappingProxyType(measured))
 
 
 def standing(concern: str, policy: ProfilePolicy | None = None) -> str:
@@ -72,24 +101,38 @@ def standing(concern: str, policy: ProfilePolicy | None = None) -> str:
     policy = policy or load_policy()
     measured = policy.measurement(concern)
     if measured is None:
-        return "not measured yet on the triage corpus; in the default report"
-    where = "held-out" if measured.half == "test" else "development"
+        return ("not measured yet on the triage corpus; held back from the default report until it is "
+                "(`--profile extended` or `--select` shows it)")
     verdict = ("held back from the default report until its rule is fixed (`--profile extended` or "
-               "`--select` shows it)" if measured.precision < policy.threshold else "in the default report")
+               "`--select` shows it)" if policy.below_threshold(concern) else "in the default report")
+    cells = sorted((m.where, m) for key, m in policy.measured.items() if key.startswith(f"{concern} @ "))
+    per_reach = "; ".join(f"{where or 'unknown'}: {m.true} of {m.labelled}" for where, m in cells)
     return (f"{measured.true} of {measured.labelled} findings worth acting on ({100 * measured.precision:.0f}%, "
-            f"{where} half of the triage corpus): {verdict}")
+            f"triage corpus): {verdict}" + (f". By where the code runs: {per_reach}" if per_reach else ""))
+
+
+_WHERE = {"request": "on a request path", "task": "in background jobs", "command": "in commands",
+          "script": "in scripts", "unknown": "in code no handler, command or job was found to call"}
 
 
 def held_back_reason(finding: Finding, reach_kind: str, reach_evidence: str, policy: ProfilePolicy,
-                     settings: Settings) -> str:
-    weak = policy.below_threshold(finding.concern)
+                     settings: Settings, reach_deadline: str = "") -> str:
+    weak = policy.below_threshold(finding.concern, reach_kind)
     if weak is not None and finding.concern not in settings.select:
-        where = "held-out" if weak.half == "test" else "development"
-        return (f"{finding.concern} findings were worth acting on in {weak.true} of {weak.labelled} cases on "
-                f"public code ({where} half of the triage corpus, {100 * weak.precision:.0f}% < "
+        if not weak.labelled:
+            return (f"{finding.concern} has not been measured on the triage corpus yet; a rule is shown by default "
+                    f"once its findings are, and rules so far were right in {100 * policy.pooled:.0f}% of findings on "
+                    "code they were not written against")
+        at = f" {_WHERE.get(weak.where, weak.where)}" if weak.where else ""
+        return (f"{finding.concern} findings{at} were worth acting on in {weak.true} of {weak.labelled} cases on "
+                f"public code (triage corpus; estimated {100 * policy.estimate(weak):.0f}% < "
                 f"{100 * policy.threshold:.0f}%)")
     if reach_kind in ("command", "task", "script") and finding.concern in policy.request_path_only:
         return f"not on a request path: {reach_evidence}"
+    if reach_kind == "command" and finding.concern in policy.attended_in_commands:
+        return f"in a command an operator runs and watches, not a served request or an unattended job: {reach_evidence}"
+    if reach_kind == "task" and reach_deadline and finding.concern in policy.bounded_by_job_deadline:
+        return f"in a background job its framework stops after a deadline ({reach_deadline}): {reach_evidence}"
     if reach_kind == "script" and finding.category.value in policy.script_held_back_categories:
         return f"code run by hand as a script, not a production path: {reach_evidence}"
     return ""
@@ -103,7 +146,7 @@ def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Sett
     marked = []
     for finding in findings:
         where = reach.at(finding.location.path, finding.location.start_line)
-        reason = held_back_reason(finding, where.kind, where.evidence, policy, settings)
+        reason = held_back_reason(finding, where.kind, where.evidence, policy, settings, where.deadline)
         marked.append(replace(finding, reach=where.kind, held_back=reason) if where.kind or reason else finding)
     marked.sort(key=Finding.sort_key)  # reach is known now: request-path code first at equal severity
     shown = tuple(f for f in marked if shown_in(settings.profile, f))

@@ -13,6 +13,7 @@ from servicelens.analysis.overview import (build_overview, endpoints_of, python_
                                            view_paths)
 from servicelens.analysis.postprocess import finalize_findings, plain_findings
 from servicelens.analysis.profiles import apply_profile
+from servicelens.analysis.dispatch import with_dispatch
 from servicelens.analysis.reach import ReachIndex, reach_index
 from servicelens.analysis.questions import open_questions
 from servicelens.analysis.risks import roll_up_risks
@@ -119,7 +120,8 @@ def _reach(facts: Sequence[FileFacts]) -> ReachIndex:
     known = {s.key for s in summaries}
     silent = [FunctionSummary(key, fact.rel, span.line, (), EMPTY, (), ()) for fact in facts for span in fact.spans
               if (key := f"{fact.module_name}.{span.qualname}") not in known]
-    return reach_index(facts, call_graph(summaries + silent, bases))
+    unresolved = {f"{fact.module_name}.{qualname}": calls for fact in facts for qualname, calls in fact.receiver_calls}
+    return reach_index(facts, with_dispatch(call_graph(summaries + silent, bases), bases, unresolved))
 
 
 def _bare_overview(findings: Sequence[Finding]) -> Overview:

@@ -21,12 +21,14 @@ from servicelens.analysis.facts import FileFacts
 
 REQUEST = "request"
 OFFLINE_KINDS = ("command", "task", "script")
+_PRIORITY = ("task", "command", "script")
 
 
 @dataclass(frozen=True, slots=True)
 class Reach:
     kind: str  # "request" | "command" | "task" | "script" | "" (unknown)
     evidence: str = ""
+    deadline: str = ""  # for a job: the deadline its team gave it ("" = none set)
 
     @property
     def offline(self) -> bool:
@@ -69,17 +71,23 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]])
     by_function: dict[str, Reach] = {}
     for key in _closure(served, graph):
         by_function[key] = Reach(REQUEST)
-    offline = [(f"{fact.module_name}.{entry.qualname}", entry) for fact in facts for entry in fact.entries
-               if entry.qualname]
-    for root, entry in sorted(offline, key=lambda item: (OFFLINE_KINDS.index(item[1].kind), item[0])):
+    by_last: dict[str, list[str]] = {}
+    for key in graph:
+        by_last.setdefault(key.rpartition(".")[2], []).append(key)
+    offline = [(root, entry) for fact in facts for entry in fact.entries
+               if (root := _root_key(fact.module_name, entry, graph, by_last))]
+    # a function reached from a job and from a command is a job's code first: nobody watches a
+    # job, so what a hang or a slow loop costs there is what matters
+    for root, entry in sorted(offline, key=lambda item: (_PRIORITY.index(item[1].kind), item[0])):
+        deadline = entry.deadline if entry.kind == "task" else ""
         for key in _closure([root], graph):
-            by_function.setdefault(key, _offline_reach(root, entry, key))
+            by_function.setdefault(key, _offline_reach(root, entry, key, deadline))
     spans = {}
     for fact in facts:
         if fact.spans:
             ordered = tuple(sorted(fact.spans, key=lambda s: (s.line, -s.end_line)))
             spans[fact.rel] = (tuple(s.line for s in ordered), ordered, fact.module_name)
-    scripts = frozenset(fact.rel for fact in facts for entry in fact.entries if not entry.qualname)
+    scripts = frozenset(fact.rel for fact in facts for entry in fact.entries if not entry.qualname and not entry.target)
     return ReachIndex(by_function, spans, scripts)
 
 
@@ -104,6 +112,22 @@ def _closure(roots: Sequence[str], graph: Mapping[str, frozenset[str]]) -> set[s
     return seen
 
 
-def _offline_reach(root: str, entry: EntryPoint, key: str) -> Reach:
-    how = f"`{entry.qualname}` ({entry.evidence})"
-    return Reach(entry.kind, f"runs in {how}" if key == root else f"only reached from {how}")
+def _root_key(module_name: str, entry: EntryPoint, graph: Mapping[str, frozenset[str]],
+              by_last: Mapping[str, list[str]]) -> str:
+    """The call-graph key of an entry point; an enqueued function imported from another
+    module is found by its dotted path (the longest unambiguous suffix match)."""
+    if entry.qualname:
+        return f"{module_name}.{entry.qualname}"
+    if not entry.target:
+        return ""
+    if entry.target in graph:
+        return entry.target
+    candidates = [k for k in by_last.get(entry.target.rpartition(".")[2], ())
+                  if entry.target.endswith("." + k) or k.endswith("." + entry.target)
+                  or k.endswith("." + entry.target.partition(".")[2])]
+    return candidates[0] if len(candidates) == 1 else ""
+
+
+def _offline_reach(root: str, entry: EntryPoint, key: str, deadline: str = "") -> Reach:
+    how = f"`{entry.qualname or entry.target}` ({entry.evidence})"
+    return Reach(entry.kind, f"runs in {how}" if key == root else f"only reached from {how}", deadline)

@@ -95,7 +95,8 @@ def _with_router_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
 def _with_class_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
     """Route methods of a class-based view whose base class, in another module, declares the
     auth (`class BaseUserController: user = Depends(get_current_user)`, a DRF mixin with
-    `permission_classes = (IsAuthenticated,)`)."""
+    `permission_classes = (IsAuthenticated,)`, a flask-restful base resource with
+    `decorators = [login_required]`)."""
     auth_classes = {key: evidence for fact in facts for key, evidence in fact.auth_classes}
     if not auth_classes:
         return list(facts)
@@ -132,7 +133,7 @@ def _with_class_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
     for fact in facts:
         routes = []
         for route in fact.routes:
-            undecided = route.auth == "none" if route.framework == "fastapi" else \
+            undecided = route.auth == "none" if route.framework in ("fastapi", "flask") else \
                 route.auth == "unknown" and route.framework == "django"
             if undecided and "." in route.qualname:
                 found = evidence(f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}")

@@ -56,7 +56,7 @@ def review(
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache."),
     include_tests: bool = typer.Option(False, "--include-tests", help="Also report findings in test code."),
     profile: Optional[Profile] = typer.Option(
-        None, "--profile", help="default: what is worth acting on; extended: also rules measured below 80% "
+        None, "--profile", help="default: what is worth acting on; extended: also rules not (yet) measured at 80% "
         "precision and performance/reliability findings in code that never serves a request."),
     diff: Optional[str] = typer.Option(
         None, "--diff", metavar="BASE", help="Only findings the change introduced: on lines added or changed "

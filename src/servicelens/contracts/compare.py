@@ -14,7 +14,10 @@ the implementation are inconsistent), with one rule id per kind:
 
 The comparison only runs when contract and code describe the same service: at least one
 operation matches and a third of either side matches, so a repository holding the
-contract of a *different* service yields nothing rather than a wall of false drift.
+contract of a *different* service yields nothing rather than a wall of false drift. And it
+covers only what the contract is about: when every operation lives under one prefix
+(`/api/...`), the HTML pages and admin routes the same application serves elsewhere are
+outside its scope, not undocumented.
 """
 from __future__ import annotations
 
@@ -45,6 +48,25 @@ def normalize_path(path: str) -> str:
     return text.lower()
 
 
+def contract_scope(operations: Sequence[Operation], with_server_path: bool = True) -> str:
+    """The path prefix every operation of the contract shares (`/api/`), `/` when none: the
+    part of the application the contract describes."""
+    paths = [normalize_path(op.full_path if with_server_path else op.path).strip("/").split("/")
+             for op in operations]
+    if not paths:
+        return "/"
+    shared: list[str] = []
+    for parts in zip(*paths):
+        if len(set(parts)) != 1 or parts[0] in ("", "{}"):
+            break
+        shared.append(parts[0])
+    # a prefix that is the whole path of some operation (`/users` and `/users/{}`) names a
+    # resource, not the contract's mount point
+    if shared and any(len(p) == len(shared) for p in paths):
+        shared = shared[:-1]
+    return "/" + "".join(f"{part}/" for part in shared)
+
+
 def _keys(op: Operation) -> set[str]:
     return {normalize_path(op.full_path), normalize_path(op.path)}
 
@@ -66,6 +88,13 @@ def compare_contract_with_code(
     # an endpoint whose path the review could not resolve ("(bound in urls.py)") can be neither
     # documented nor undocumented
     eps = [e for e in endpoints if e.method.upper() not in _SKIP_METHODS and e.path.startswith("/")]
+    # code serves the contract's paths with the server URL's base path or without it: the
+    # scope is the shared prefix in the spelling most of the code's routes use
+    served = {normalize_path(e.path) for e in eps}
+    with_base = sum(normalize_path(op.full_path) in served for op in operations) \
+        >= sum(normalize_path(op.path) in served for op in operations)
+    scope = contract_scope(operations, with_server_path=with_base)
+    eps = [e for e in eps if (normalize_path(e.path) + "/").startswith(scope)]
     if not operations or not eps:
         return []
     pairs = [(e, o) for e in eps for o in operations if _matches(e, o)]

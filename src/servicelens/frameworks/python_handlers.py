@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 
 from servicelens import ir
 from servicelens.endpoints.candidates import (aiohttp_function_route, flask_function_candidate,
-                                              registered_function_route, resource_route, serializes_return)
+                                              registered_function_route, resource_route, serializes_return,
+                                              class_decorators)
 from servicelens.endpoints.drf import action, function_view_methods, inherited_handlers
 from servicelens.endpoints.principals import qualify, route_refs
 from servicelens.endpoints.registrations import FLASK_FAMILY, Registration, registrations
@@ -427,11 +428,17 @@ def class_auth_dependency(cls: ir.ClassDef, models: ModelIndex) -> str | None:
 
 def class_auth(cls: ir.ClassDef, models: ModelIndex) -> str | None:
     """What a class declares for every view that inherits it: a FastAPI class-attribute dependency,
-    or DRF `permission_classes` / Django auth mixins (`class ApiAuthMixin: permission_classes =
+    a flask-restful resource's decorator list, or DRF `permission_classes` / Django auth mixins (`class ApiAuthMixin: permission_classes =
     (IsAuthenticated,)`, inherited by views in other modules)."""
     dependency = class_auth_dependency(cls, models)
     if dependency:
         return dependency
+    # flask-restful/restx `decorators = [login_required]`: applied to every verb method of
+    # the class and of the resources that inherit it (`class BaseResource(Resource)`)
+    named = next((d for d in class_decorators(cls)
+                  if d.rsplit(".", 1)[-1] in models.auth_decorators or _auth_name(d.rsplit(".", 1)[-1])), None)
+    if named:
+        return f"`{named}` in the class's decorators (applied to every verb method)"
     auth, evidence = _django_class_auth(cls)
     return evidence if auth == "required" else None
 

@@ -58,8 +58,11 @@ class _Resolver:
         self._returns: dict[str, Taint] = {}
         self._param_sinks: dict[str, tuple[_ParamSink, ...]] = {}
         self._visiting: set[str] = set()
-        self._fields_in_progress: set[tuple[str, str]] = set()
-        self._call_memo: dict[tuple[object, ...], tuple[Origin, ...]] = {}
+        # what a call of a function yields, before it is continued along the trace that reached
+        # it: computed once per call site. Without it a chain of calls whose results feed each
+        # other (`a = f(); b = g(a); c = h(a, b) ...`) is expanded once per path: exponential
+        self._call_results: dict[tuple[str, int], tuple[Origin, ...]] = {}
+        self._expanding: set[tuple[str, int]] = set()
 
     def lookup(self, callee: str, depth: int = 0) -> FunctionSummary | None:
         found = self.by_key.get(callee)
@@ -121,25 +124,21 @@ class _Resolver:
         return merge(out)
 
     def _call_result(self, call: CallRecord, summary: FunctionSummary, origin: Origin, depth: int) -> list[Origin]:
-        return [_continue(o, origin) for o in self._call_origins(call, summary, depth)]
+        key = (summary.key, call.index)
+        found = self._call_results.get(key)
+        if found is None:
+            if key in self._expanding:
+                return []  # a call whose result feeds itself (through a loop): nothing new
+            self._expanding.add(key)
+            found = tuple(self._call_yields(call, summary, depth))
+            self._expanding.discard(key)
+            self._call_results[key] = found
+        return [_continue(o, origin) for o in found]
 
-    def _call_origins(self, call: CallRecord, summary: FunctionSummary, depth: int) -> tuple[Origin, ...]:
-        """What call `call` of `summary` returns, as origins seen from the call site.
-
-        Memoised: in expression-heavy code every call's fallback names the calls nested in
-        it, so expanding them again from each enclosing call is exponential (sympy: minutes
-        in one function). The key holds everything the expansion reads besides the caches it
-        only fills: the depth (the cut-off), the summaries being visited and the fields
-        being computed, so a memoised answer is the one a fresh expansion would give."""
-        key = (summary.key, call.index, depth, frozenset(self._visiting), frozenset(self._fields_in_progress))
-        cached = self._call_memo.get(key)
-        if cached is not None:
-            return cached
+    def _call_yields(self, call: CallRecord, summary: FunctionSummary, depth: int) -> list[Origin]:
         callee = self.lookup(call.callee)
         if callee is None:
-            result = tuple(self.expand(call.fallback, summary, depth + 1))
-            self._call_memo[key] = result
-            return result
+            return list(self.expand(call.fallback, summary, depth + 1))
         results: list[Origin] = []
         for returned in self.returns_of(callee):
             if returned.base[0] == "src":
@@ -151,8 +150,7 @@ class _Resolver:
                     step = Step(summary.path, call.line, f"passed through `{_short(call.callee)}()`", call.code)
                     results.append(Origin(arg_origin.base, arg_origin.cleansed | returned.cleansed,
                                           arg_origin.trace + (step,)))
-        self._call_memo[key] = tuple(results)
-        return self._call_memo[key]
+        return results
 
     def field_value(self, class_key: str, attr: str) -> Taint:
         """Untrusted data any method of the class stores in `self.attr` (flow-insensitive)."""
@@ -161,7 +159,6 @@ class _Resolver:
         if cached is not None:
             return cached
         self._fields[key] = EMPTY  # a field stored from itself: stop the recursion
-        self._fields_in_progress.add(key)
         found: list[Origin] = []
         for owner, taint in self.field_stores.get(key, ()):
             for origin in self.expand(taint, owner):
@@ -170,7 +167,6 @@ class _Resolver:
                 elif origin.base[0] == "par":  # `self.x = x` in __init__ or a setter: bind at the calls
                     found.extend(self._bound_at_callers(owner, str(origin.base[1]), origin))
         result = merge(found)
-        self._fields_in_progress.discard(key)
         self._fields[key] = result
         return result
 

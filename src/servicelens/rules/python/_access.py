@@ -177,10 +177,13 @@ def client_names(function: ir.Function, handler: HandlerInfo | None, stops: Pred
     return flow_names(function.body, client_params(function, handler), is_request_data, stops)
 
 
-def is_admin_only(function: ir.Function, cls: ir.ClassDef | None) -> bool:
-    """Staff/superuser endpoints: decorators, FastAPI dependencies, DRF permission_classes,
-    or an `is_staff` / `is_superuser` test in the body."""
+def is_admin_only(function: ir.Function, cls: ir.ClassDef | None, module: ir.Module | None = None) -> bool:
+    """Staff/superuser endpoints: decorators, FastAPI dependencies (the route's own, or its
+    router's: `router = APIRouter(dependencies=[Depends(is_authenticated_admin)])`), DRF
+    permission_classes, or an `is_staff` / `is_superuser` test in the body."""
     exprs: list[ir.Expr] = list(function.decorators)
+    if module is not None:
+        exprs += _router_declarations(function, module)
     exprs += [e for p in function.params for e in (p.default, p.annotation) if e is not None]
     if cls is not None:
         exprs += [e for s in cls.body if isinstance(s, ir.Assign) for e in ir.stmt_exprs(s)]
@@ -189,6 +192,14 @@ def is_admin_only(function: ir.Function, cls: ir.ClassDef | None) -> bool:
         if isinstance(stmt, (ir.If, ir.While)):
             exprs.append(stmt.test)
     return any(_ADMIN.search(ir.dotted_name(n) or "") for e in exprs for n in ir.walk_expr(e))
+
+
+def _router_declarations(function: ir.Function, module: ir.Module) -> list[ir.Expr]:
+    """The module-level construction of the object a route decorator hangs on (`@router.get`)."""
+    routers = {ir.dotted_name(d.func.value) for d in function.decorators
+               if isinstance(d, ir.Call) and isinstance(d.func, ir.Attr)}
+    return [stmt.value for stmt in module.body if isinstance(stmt, ir.Assign) and stmt.value is not None
+            and any(isinstance(t, ir.Name) and t.id in routers for t in stmt.targets)]
 
 
 # modules and routes that are back-office by their place: `app/admin.py`, `/internal/...`

@@ -156,7 +156,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         if not actions:
             continue
         cls = access.enclosing_class(module, function)
-        if _guarded(function, cls, vocab) or _checks_in_body(function, principals, vocab) \
+        if _guarded(function, cls, vocab, module) or _checks_in_body(function, principals, vocab) \
                 or _helper_checks(function, functions, module, principals, vocab):
             continue
         yield _finding(module, scope, function, handler, actions[0])
@@ -350,9 +350,9 @@ def _role_words(name: str, vocab: AccessVocabulary) -> bool:
     return last not in vocab.authentication_only and bool(set(words(last)) & vocab.role_check_words)
 
 
-def _guarded(function: ir.Function, cls: ir.ClassDef | None, vocab: AccessVocabulary) -> bool:
+def _guarded(function: ir.Function, cls: ir.ClassDef | None, vocab: AccessVocabulary, module: ir.Module) -> bool:
     """A decorator, dependency, mixin or permission class that is about roles, not only login."""
-    if access.is_admin_only(function, cls):
+    if access.is_admin_only(function, cls, module):
         return True
     exprs: list[ir.Expr] = []
     for decorator in function.decorators:
@@ -447,7 +447,7 @@ def _unguarded_siblings(module: ir.Module, scope: ModuleScope, vocab: AccessVoca
     for function, handler in routes:
         cls = access.enclosing_class(module, function)
         principals = _principals(function, handler)
-        if _guarded(function, cls, vocab) or _checks_in_body(function, principals, vocab) \
+        if _guarded(function, cls, vocab, module) or _checks_in_body(function, principals, vocab) \
                 or _helper_checks(function, functions, module, principals, vocab):
             guarded.append(function)
         elif set(handler.methods) & _WRITE_METHODS and (handler.auth == "required" or principals) \

@@ -82,7 +82,12 @@ _PRIVATE_WORDS = frozenset({"order", "invoice", "payment", "transaction", "accou
                             "record", "statement", "bill", "receipt", "credential", "secret", "report", "paste",
                             "snippet", "customer", "client", "employee", "member", "contact", "login", "person",
                             "session", "token", "device_token", "chat", "conversation", "inbox"})
-_PERMISSION_CALL = re.compile(r"(?i)^(check_object_permissions?|has_perms?|has_object_permission|user_can\w*|"
+# a guard named for what it enforces (`require_admin_or_owner(obj.user_id)`,
+# `require_access(alert, user, view_only)`, `ensure_object_permission(...)`) or one of the
+# frameworks' own object-permission calls
+_PERMISSION_CALL = re.compile(r"(?i)^((check|require|ensure|assert|verify|enforce|validate)_\w*"
+                              r"(owner|ownership|access|permission|perms?|rights?|acl)\w*|"
+                              r"check_object_permissions?|has_perms?|has_object_permission|user_can\w*|"
                               r"can_(view|edit|access|read|update|delete|modify|manage|see)\w*|authori[sz]e\w*|"
                               r"check_(permissions?|access|owner\w*)|ensure_owner\w*|verify_owner\w*|"
                               r"require_owner\w*|is_owner|assert_owner\w*|enforce|get_objects_for_user|"
@@ -191,7 +196,7 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
     if not client and not _reads_request(function):
         return
     principals = access.principal_names(function, handler)
-    if access.is_admin_only(function, access.enclosing_class(module, function)) or \
+    if access.is_admin_only(function, access.enclosing_class(module, function), module) or \
             access.in_admin_area(module.path, handler.path):
         return
     if _has_object_check(function, principals) or _field_permissions(module, function, handler):

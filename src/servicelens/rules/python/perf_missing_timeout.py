@@ -7,8 +7,12 @@
 - `httpx` calls or clients with `timeout=None` (httpx defaults to 5 s, so only an explicit
   `None` is reported);
 - `aiohttp.ClientSession()` and `urllib3.PoolManager()` built without a default timeout when
-  the requests made through them in that function pass none either;
-- `redis.Redis(...)` / `redis.from_url(...)` without `socket_timeout`;
+  the requests made through them pass none either (those of the same function, or for a
+  client built to be used elsewhere, as in `__init__`, those of the module, inside a
+  deadline block or not);
+- `redis.Redis(...)` / `redis.from_url(...)` / `redis.ConnectionPool(...)` without
+  `socket_timeout` (a client built on a pool, `Redis(connection_pool=pool)`, is judged at
+  the pool);
 - `psycopg2.connect` / `psycopg.connect` without `connect_timeout` (in the call or the DSN);
 - Celery `.delay(...).get()` / `AsyncResult(...).get()` without `timeout=`.
 
@@ -45,7 +49,8 @@ not seen.
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from functools import cache
+from typing import Callable, Iterable, Iterator
 
 from servicelens import ir
 from servicelens.model.concerns import make_finding
@@ -75,6 +80,12 @@ _NEEDS = {
     "redis.Redis.from_url": (("socket_timeout",), "no socket timeout", "socket_timeout=5, socket_connect_timeout=2"),
     "redis.asyncio.Redis": (("socket_timeout",), "no socket timeout", "socket_timeout=5, socket_connect_timeout=2"),
     "redis.asyncio.from_url": (("socket_timeout",), "no socket timeout", "socket_timeout=5, socket_connect_timeout=2"),
+    # a client built on a pool (`Redis(connection_pool=pool)`) takes its socket options from it
+    "redis.ConnectionPool": (("socket_timeout",), "no socket timeout", "socket_timeout=5, socket_connect_timeout=2"),
+    "redis.BlockingConnectionPool": (("socket_timeout",), "no socket timeout",
+                                     "socket_timeout=5, socket_connect_timeout=2"),
+    "redis.asyncio.ConnectionPool": (("socket_timeout",), "no socket timeout",
+                                     "socket_timeout=5, socket_connect_timeout=2"),
     "psycopg2.connect": (("connect_timeout",), "no connect timeout", "connect_timeout=5"),
     "psycopg.connect": (("connect_timeout",), "no connect timeout", "connect_timeout=5"),
 }
@@ -95,9 +106,10 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         return
     ctx = PerfContext.shared(module, scope)
     sessions = _session_names(ctx, scope)
+    module_times = cache(lambda: _requests_timed_in_module(ctx))
     for function, view in ctx.bodies():
         bounded: list[tuple[int, int]] | None = None  # walked only once a call lacks a timeout
-        for call, default, kwarg, confidence in _missing(view, scope, function, sessions):
+        for call, default, kwarg, confidence in _missing(view, scope, function, sessions, module_times):
             if bounded is None:
                 bounded = _deadline_scopes(function.body if function is not None else module.body)
             if any(start <= call.line <= end for start, end in bounded):
@@ -113,9 +125,11 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 
 def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | None,
-             sessions: frozenset[str]) -> Iterator[tuple[ir.Call, str, str, Confidence]]:
-    timed_requests = any(site.call.kwarg("timeout") is not None and not is_none(site.call.kwarg("timeout"))
-                         and method_of(site.call) in _VERBS | {"urlopen", "ws_connect"} for site in view.sites)
+             sessions: frozenset[str], module_times: Callable[[], bool]) -> Iterator[tuple[ir.Call, str, str, Confidence]]:
+    timed_requests = any(_timed(site.call) for site in view.sites)
+    # a client built here and used elsewhere (`self.session = aiohttp.ClientSession()` in
+    # `__init__`) is judged by the module's requests; one used here, by this function's
+    makes_requests = any(method_of(site.call) in _VERBS | {"urlopen", "ws_connect"} for site in view.sites)
     for site in view.sites:
         call = site.call
         name = call_name(call, scope, function)
@@ -127,11 +141,12 @@ def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | Non
                 yield call, "timeout=None disables httpx's 5 s default", "timeout=10", Confidence.HIGH
         elif name in _NEEDS:
             keys, default, kwarg = _NEEDS[name]
-            if not has_kwarg(call, *keys) and not _dsn_has(call, keys) and not _positional_timeout(name, call):
+            if not has_kwarg(call, *keys) and not _dsn_has(call, keys) and not _positional_timeout(name, call) \
+                    and not has_kwarg(call, "connection_pool"):  # the pool sets the socket options
                 yield call, default, kwarg, Confidence.HIGH if "redis" not in name else Confidence.MEDIUM
         elif name in _CLIENTS:
             default, kwarg = _CLIENTS[name]
-            if not has_kwarg(call, "timeout") and not timed_requests:
+            if not has_kwarg(call, "timeout") and not timed_requests and (makes_requests or not module_times()):
                 yield call, default, kwarg, Confidence.MEDIUM
         elif _is_task_result_get(call, scope, function):
             if not has_kwarg(call, "timeout"):
@@ -141,6 +156,27 @@ def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | Non
 # `async with asyncio.timeout(5):`, `async_timeout.timeout`, anyio `fail_after`/`move_on_after`,
 # trio's: the block is cancelled at the deadline, whatever the calls inside do
 _DEADLINE_CONTEXTS = frozenset({"timeout", "timeout_at", "fail_after", "fail_at", "move_on_after", "move_on_at"})
+
+
+def _timed(call: ir.Call) -> bool:
+    """A request that carries its own timeout (`session.get(url, timeout=5)`)."""
+    return method_of(call) in _VERBS | {"urlopen", "ws_connect"} and call.kwarg("timeout") is not None \
+        and not is_none(call.kwarg("timeout"))
+
+
+def _requests_timed_in_module(ctx: PerfContext) -> bool:
+    """A client built without a default timeout is fine when the module's requests carry one, or
+    run inside a deadline block (`async with async_timeout.timeout(self.timeout): await
+    self.session.request(...)` in the client's own `_request` helper)."""
+    for function, view in ctx.bodies():
+        requests = [site.call for site in view.sites if method_of(site.call) in _VERBS | {"urlopen", "ws_connect"}]
+        if any(_timed(call) for call in requests):
+            return True
+        if requests:
+            scopes = _deadline_scopes(function.body if function is not None else ctx.module.body)
+            if any(start <= call.line <= end for call in requests for start, end in scopes):
+                return True
+    return False
 
 
 def _deadline_scopes(body: tuple[ir.Stmt, ...]) -> list[tuple[int, int]]:

@@ -161,7 +161,7 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
         cls = access.enclosing_class(module, function)
         if _locally_limited(function, cls):
             continue
-        if access.is_admin_only(function, cls):
+        if access.is_admin_only(function, cls, module):
             continue
         kind = _kind(handler, cls, function)
         reset = _reset_kind(function, handler, cls)
@@ -292,8 +292,11 @@ def _takes_input(function: ir.Function, handler: HandlerInfo) -> bool:
 def _is_expensive_public(function: ir.Function, handler: HandlerInfo, cls: ir.ClassDef | None) -> bool:
     if not _is_public(function, handler):
         return False
-    subject = _subject_words(function, handler, cls)
-    return bool(subject & _EXPENSIVE_WORDS) or _sends_mail(function)
+    if _sends_mail(function):
+        return True
+    # a page that only renders the sign-up or search form takes no input and does no work:
+    # what costs something is the handler that reads what the client sent
+    return bool(_subject_words(function, handler, cls) & _EXPENSIVE_WORDS) and _takes_input(function, handler)
 
 
 def _is_public(function: ir.Function, handler: HandlerInfo) -> bool:

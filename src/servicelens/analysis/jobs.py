@@ -1,0 +1,46 @@
+"""Background-job frameworks: which one starts a job, and how a team bounds its run time.
+
+A missing timeout on an outbound call is a different defect in a served request (a user
+waits, a worker is gone) than in a job the team deliberately stops after a deadline (one job
+slot for at most that long). The knowledge is data (data/job_frameworks.yaml); this module
+is its only reader.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Mapping
+
+import yaml
+
+
+@dataclass(frozen=True, slots=True)
+class JobFramework:
+    name: str
+    modules: frozenset[str]
+    deadline_keywords: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class JobKnowledge:
+    frameworks: tuple[JobFramework, ...]
+    enqueue_calls: Mapping[str, tuple[int, str]]  # method name -> (position of the function, keyword)
+
+    def framework_of(self, qualified: str) -> JobFramework | None:
+        """The framework an import path (`rq.decorators.job`, `celery.shared_task`) belongs to."""
+        root = qualified.partition(".")[0]
+        return next((f for f in self.frameworks if root in f.modules), None)
+
+
+
+@lru_cache(maxsize=1)
+def job_knowledge() -> JobKnowledge:
+    text = resources.files("servicelens.data").joinpath("job_frameworks.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    enqueue = data.pop("enqueue_calls")
+    frameworks = tuple(JobFramework(name, frozenset(spec["modules"]), frozenset(spec["deadline_keywords"]))
+                       for name, spec in data.items())
+    calls = {name: (int(spec["position"]), str(spec["keyword"])) for name, spec in enqueue.items()}
+    return JobKnowledge(frameworks, MappingProxyType(calls))
