@@ -31,7 +31,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +38,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 WORK = HERE / ".work"
-BENCH_VENV = WORK / "venv"
+DEFAULT_BENCH_VENV = WORK / "venv"
 DEFAULT_CORPUS = WORK / "corpus"
 DEFAULT_PROJECT_VENV = REPO / ".venv"
 REEXEC_MARK = "SERVICELENS_BENCH_IN_VENV"
@@ -82,6 +81,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="semgrep --timeout per rule and file in seconds (default: semgrep's)")
     p.add_argument("--no-netns", action="store_true",
                    help="do not wrap Semgrep in `unshare -n` (it still runs with metrics and version check off)")
+    p.add_argument("--bench-venv", type=Path, default=None,
+                   help="venv for Bandit/Semgrep/psutil (default benchmarks/.work/venv); never the project venv")
+    p.add_argument("--name", default="",
+                   help="corpus name used in the report and in the names of its outputs (default: the directory name)")
+    p.add_argument("--tests", choices=("excluded", "included", "both"), default="both",
+                   help="which file sets to time: tests excluded for every tool, tests included for every tool, or both")
+    p.add_argument("--single-process", action="store_true",
+                   help="also time servicelens with --jobs 1 (tests excluded)")
+    p.add_argument("--diff-files", type=int, default=3,
+                   help="diff review: edit this many files of a git copy of the corpus and time `--diff HEAD~1` "
+                        "on a warm cache (0 = skip)")
     p.add_argument("--reinstall", action="store_true", help="re-run pip install in the benchmark venv")
     p.add_argument("--skip-install", action="store_true",
                    help="use the benchmark venv as it is (no pip)")
@@ -91,6 +101,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if bad or not tools:
         p.error(f"--tools: unknown {', '.join(bad) or '(empty)'}; choose from {','.join(ALL_TOOLS)}")
     args.tools = tools
+    args.scopes = ("excluded", "included") if args.tests == "both" else (args.tests,)
+    args.bench_venv = (args.bench_venv or DEFAULT_BENCH_VENV).resolve()
     if args.repeat < 1:
         p.error("--repeat must be at least 1")
     return args
@@ -104,10 +116,10 @@ def venv_python(venv: Path) -> Path:
 
 def ensure_bench_venv(args: argparse.Namespace) -> None:
     """Create benchmarks/.work/venv and pip install bandit, semgrep, psutil into it."""
-    py = venv_python(BENCH_VENV)
+    py = venv_python(args.bench_venv)
     if not py.exists():
-        log(f"creating benchmark venv at {BENCH_VENV}")
-        subprocess.run([sys.executable, "-m", "venv", str(BENCH_VENV)], check=True)
+        log(f"creating benchmark venv at {args.bench_venv}")
+        subprocess.run([sys.executable, "-m", "venv", str(args.bench_venv)], check=True)
     if args.skip_install:
         return
     missing = [pkg for pkg in BENCH_PACKAGES
@@ -116,7 +128,7 @@ def ensure_bench_venv(args: argparse.Namespace) -> None:
     wanted = list(BENCH_PACKAGES) if args.reinstall else missing
     if not wanted:
         return
-    log(f"pip install {' '.join(wanted)} into {BENCH_VENV} (this can take a minute)")
+    log(f"pip install {' '.join(wanted)} into {args.bench_venv} (this can take a minute)")
     for pkg in wanted:  # one by one: a failing semgrep wheel must not cost us bandit
         cmd = [str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
         if args.reinstall:
@@ -127,10 +139,10 @@ def ensure_bench_venv(args: argparse.Namespace) -> None:
 
 
 def reexec_in_bench_venv(args: argparse.Namespace) -> None:
-    py = venv_python(BENCH_VENV)
+    py = venv_python(args.bench_venv)
     if os.environ.get(REEXEC_MARK) or not py.exists():
         return
-    if Path(sys.prefix).resolve() == BENCH_VENV.resolve():  # already the venv's interpreter
+    if Path(sys.prefix).resolve() == args.bench_venv.resolve():  # already the venv's interpreter
         return
     env = dict(os.environ, **{REEXEC_MARK: "1"})
     argv = [str(py), str(Path(__file__).resolve()), *sys.argv[1:], "--skip-install"]
@@ -140,14 +152,26 @@ def reexec_in_bench_venv(args: argparse.Namespace) -> None:
 # --------------------------------------------------------------------------- corpus
 
 @dataclass
+class FileSet:
+    """The exact .py files every tool gets in one scope, and how many lines they hold."""
+    scope: str                   # "excluded": tests excluded for every tool; "included": tests included
+    files: list[str]             # relative to the corpus root
+    physical_lines: int = 0
+    nonempty_lines: int = 0
+
+
+@dataclass
 class Corpus:
     root: Path
-    py_files: list[str]          # relative to root, the exact list every tool gets
+    name: str
+    sets: dict[str, FileSet]     # by scope
     other_files: int             # non-Python files servicelens also reads (manifests, YAML, ...)
-    physical_lines: int
-    nonempty_lines: int
     source: str                  # how the list was made
     commit: str = ""
+
+    @property
+    def py_files(self) -> list[str]:
+        return self.sets["included"].files
 
 
 DISCOVER_SNIPPET = r"""
@@ -155,6 +179,7 @@ import json, sys
 from pathlib import Path
 from servicelens.sources.discovery import discover
 from servicelens.config.settings import Settings
+from servicelens.analysis.postprocess import is_test_path
 root = Path(sys.argv[1])
 try:
     from servicelens.config.loader import load_settings
@@ -166,6 +191,7 @@ except Exception:
 found = discover(root, settings)
 print(json.dumps({
     "python": [f.rel for f in found.files if f.kind == "python"],
+    "tests": [f.rel for f in found.files if f.kind == "python" and is_test_path(f.rel)],
     "other": sum(1 for f in found.files if f.kind != "python"),
     "diagnostics": [[d.path, d.kind, d.message] for d in found.diagnostics][:50],
     "how": how,
@@ -177,7 +203,8 @@ FALLBACK_EXCLUDES = {".git", ".hg", ".svn", "node_modules", "vendor", "third_par
                      ".pytest_cache", ".ruff_cache", "bower_components", ".eggs"}
 
 
-def discover_files(root: Path, project_venv: Path) -> tuple[list[str], int, str]:
+def discover_files(root: Path, project_venv: Path) -> tuple[list[str], set[str], int, str]:
+    """(every .py file, those servicelens treats as test code, other files, how the list was made)."""
     py = venv_python(project_venv)
     if py.exists():
         r = subprocess.run([str(py), "-c", DISCOVER_SNIPPET, str(root)], capture_output=True, text=True)
@@ -185,7 +212,7 @@ def discover_files(root: Path, project_venv: Path) -> tuple[list[str], int, str]
             data = json.loads(r.stdout)
             for d in data["diagnostics"]:
                 log(f"discovery diagnostic: {d}")
-            return sorted(data["python"]), data["other"], data["how"]
+            return sorted(data["python"]), set(data["tests"]), data["other"], data["how"]
         log(f"servicelens discovery failed, walking the tree instead:\n{r.stderr[-1500:]}")
     files = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
@@ -193,7 +220,8 @@ def discover_files(root: Path, project_venv: Path) -> tuple[list[str], int, str]
         for name in filenames:
             if name.endswith(".py"):
                 files.append(os.path.relpath(os.path.join(dirpath, name), root).replace(os.sep, "/"))
-    return sorted(files), 0, "fallback walk of *.py (no .gitignore handling)"
+    tests = {f for f in files if re.search(r"(^|/)(tests?|testing)/|(^|/)(test_[^/]*|conftest)\.py$|_test\.py$", f)}
+    return sorted(files), tests, 0, "fallback walk of *.py (no .gitignore handling)"
 
 
 def count_lines(root: Path, files: list[str]) -> tuple[int, int]:
@@ -210,15 +238,18 @@ def load_corpus(args: argparse.Namespace) -> Corpus:
     if not path.is_dir():
         sys.exit("error: " + CORPUS_HINT.format(path=path))
     root = path.resolve()
-    files, other, how = discover_files(root, args.project_venv)
+    files, tests, other, how = discover_files(root, args.project_venv)
     if not files:
         sys.exit(f"error: no Python files found under {root}")
-    physical, nonempty = count_lines(root, files)
+    sets = {}
+    for scope, chosen in (("included", files), ("excluded", [f for f in files if f not in tests])):
+        physical, nonempty = count_lines(root, chosen)
+        sets[scope] = FileSet(scope, chosen, physical, nonempty)
     commit = ""
     if (root / ".git").exists() and shutil.which("git"):
         r = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%h %cs"], capture_output=True, text=True)
         commit = r.stdout.strip() if r.returncode == 0 else ""
-    return Corpus(root, files, other, physical, nonempty, how, commit)
+    return Corpus(root, args.name or root.name, sets, other, how + "; test code = servicelens's is_test_path", commit)
 
 
 # --------------------------------------------------------------------------- measuring
@@ -227,6 +258,8 @@ def load_corpus(args: argparse.Namespace) -> Corpus:
 class Measurement:
     label: str
     tool: str
+    scope: str = "excluded"             # which FileSet the run covers
+    corpus: str = ""
     wall: float = 0.0
     walls: list[float] = field(default_factory=list)
     max_rss_kb: int | None = None       # /usr/bin/time -v: largest single process of the tree
@@ -299,9 +332,9 @@ def run_measured(cmd: list[str], *, cwd: Path, env: dict[str, str], log_prefix: 
 
 def measure(m: Measurement, cmd: list[str], *, cwd: Path, env: dict[str, str], repeat: int,
             before_each=None, file_args: list[str] | None = None) -> dict:
-    logs = WORK / "logs"
+    logs = WORK / "logs" / m.corpus
     logs.mkdir(parents=True, exist_ok=True)
-    slug = re.sub(r"[^a-z0-9]+", "-", m.label.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{m.scope} {m.label}".lower()).strip("-")
     results = []
     for i in range(repeat):
         if before_each is not None:
@@ -340,24 +373,28 @@ def tail(path: Path, n: int = 2500) -> str:
 
 # --------------------------------------------------------------------------- servicelens
 
-def servicelens_runs(args, corpus: Corpus) -> list[Measurement]:
+def servicelens_runs(args, corpus: Corpus, scope: str) -> list[Measurement]:
+    """Tests excluded: servicelens's default (test files are parsed for diagnostics, not
+    analysed); cold, optionally single-process, then a cache-filling and a warm run.
+    Tests included: `--include-tests`, cold."""
     exe = args.project_venv / "bin" / "servicelens"
     if not exe.exists():
-        m = Measurement("servicelens", "servicelens", failed=True)
-        m.note = f"not run: {exe} not found (run `make test` or pip install -e . first)"
+        m = Measurement("servicelens", "servicelens", scope, corpus.name, failed=True)
+        m.note = f"not run: {exe} not found (run `make setup` first)"
         return [m]
-    out_dir = WORK / "out"
+    out_dir = WORK / "out" / corpus.name
     out_dir.mkdir(parents=True, exist_ok=True)
     base_env = dict(os.environ)
     base_env.pop(REEXEC_MARK, None)
     runs: list[Measurement] = []
+    flags = ["--include-tests"] if scope == "included" else []
 
-    def one(label: str, extra: list[str], cache_home: Path, *, fresh: bool, jobs: str,
-            note: str = "") -> Measurement:
-        m = Measurement(label, "servicelens", jobs=jobs, note=note)
-        report = out_dir / (re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") + ".json")
-        cmd = [str(exe), "review", str(corpus.root), "--format", "json", "--output", str(report),
-               "--quiet", "--fail-on", "never", *extra]
+    def one(label: str, extra: list[str], cache_home: Path, *, fresh: bool, jobs: str, root: Path = corpus.root,
+            note: str = "", repeat: int = 0) -> Measurement:
+        m = Measurement(label, "servicelens", scope, corpus.name, jobs=jobs, note=note)
+        report = out_dir / (re.sub(r"[^a-z0-9]+", "-", f"{scope} {label}".lower()).strip("-") + ".json")
+        cmd = [str(exe), "review", str(root), "--format", "json", "--output", str(report),
+               "--quiet", "--fail-on", "never", *flags, *extra]
         env = dict(base_env, XDG_CACHE_HOME=str(cache_home))
 
         def reset():
@@ -367,17 +404,19 @@ def servicelens_runs(args, corpus: Corpus) -> list[Measurement]:
                 shutil.rmtree(cache_home)
             cache_home.mkdir(parents=True, exist_ok=True)
 
-        logs = measure(m, cmd, cwd=REPO, env=env, repeat=args.repeat, before_each=reset)
+        logs = measure(m, cmd, cwd=root, env=env, repeat=repeat or args.repeat, before_each=reset)
         parse_servicelens(m, report, logs)
         runs.append(m)
         return m
 
-    cache_root = WORK / "cache"
+    cache_root = WORK / "cache" / corpus.name
     start_fp = servicelens_fingerprint(args.project_venv)
-    one("servicelens cold (--no-cache)", ["--no-cache"], cache_root / "nocache", fresh=True,
-               jobs="default (CPU count)")
-    one("servicelens cold (--no-cache --jobs 1)", ["--no-cache", "--jobs", "1"], cache_root / "nocache", fresh=True,
-        jobs="1")
+    one("servicelens cold (--no-cache)", ["--no-cache"], cache_root / "nocache", fresh=True, jobs="default (CPU count)")
+    if scope == "included":
+        return runs
+    if args.single_process:
+        one("servicelens cold (--no-cache --jobs 1)", ["--no-cache", "--jobs", "1"], cache_root / "nocache",
+            fresh=True, jobs="1")
     # Warm: a fresh cache dir, one run to fill it (timed too), then the timed re-review on that cache.
     # servicelens keys its cache on a hash of its own source, so an edit to servicelens between the two
     # runs (a developer working in the same checkout) turns the warm run into a cold one: detect and retry.
@@ -404,11 +443,52 @@ def servicelens_runs(args, corpus: Corpus) -> list[Measurement]:
             "a hash of its code); repeating both")
         runs.remove(fill)
         runs.remove(warm)
+    if args.diff_files > 0:
+        diff_review_run(args, corpus, one, cache_root / "diff")
     if start_fp and servicelens_fingerprint(args.project_venv) != start_fp:
         for m in runs:
             m.note = (m.note + "; " if m.note else "") + ("servicelens's source changed while the servicelens "
                                                           "runs were going on: rows may time different code")
     return runs
+
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@localhost", "GIT_COMMITTER_NAME": "bench",
+           "GIT_COMMITTER_EMAIL": "bench@localhost", "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+DIFF_EDIT = "\n\ndef _benchmark_added_{n}(request):\n    import os\n    return os.system(request.GET['cmd'])\n"
+
+
+def diff_review_run(args, corpus: Corpus, one, cache_home: Path) -> None:
+    """What CI does on a pull request: a git copy of the corpus is reviewed once (filling the
+    cache), then N non-test files get a new function and `--diff HEAD~1` is timed on that cache.
+    The copy lives under benchmarks/.work/diff/, never in the corpus itself."""
+    if not shutil.which("git"):
+        log("git not found: diff review skipped")
+        return
+    tree = WORK / "diff" / corpus.name
+    if tree.exists():
+        shutil.rmtree(tree)
+    shutil.copytree(corpus.root, tree, symlinks=True, ignore=shutil.ignore_patterns(".git"))
+    env = dict(os.environ, **GIT_ENV)
+
+    def git(*argv: str) -> None:
+        subprocess.run(["git", "-C", str(tree), *argv], check=True, env=env, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "corpus")
+    fill = one("servicelens diff: cache fill on the git copy", [], cache_home, root=tree, fresh=True,
+               jobs="default (CPU count)", note="reviews the untouched git copy once, filling the cache")
+    if fill.failed:
+        return
+    edited = sorted(corpus.sets["excluded"].files, key=lambda rel: -len(rel))[:args.diff_files]
+    for n, rel in enumerate(edited):
+        with open(tree / rel, "a", encoding="utf-8") as handle:
+            handle.write(DIFF_EDIT.format(n=n))
+    git("commit", "-q", "-a", "-m", "edit")
+    # once: a second run would find the whole report cached (nothing changed since the first)
+    one(f"servicelens diff review (--diff HEAD~1, {len(edited)} files edited, warm cache)", ["--diff", "HEAD~1"],
+        cache_home, root=tree, fresh=False, jobs="default (CPU count)", repeat=1,
+        note="timed once (a repeat would hit the cached report); edited: " + ", ".join(edited))
 
 
 def servicelens_fingerprint(project_venv: Path) -> str:
@@ -420,7 +500,7 @@ def servicelens_fingerprint(project_venv: Path) -> str:
 
 
 def count_cache_entries(cache_home: Path) -> int:
-    return sum(1 for _ in cache_home.rglob("*.pickle"))
+    return sum(1 for p in cache_home.rglob("*") if p.is_file())
 
 
 def _count_findings(data) -> int | None:
@@ -478,17 +558,18 @@ def parse_servicelens(m: Measurement, report: Path, logs: dict) -> None:
 
 # --------------------------------------------------------------------------- bandit
 
-def bandit_run(args, corpus: Corpus) -> list[Measurement]:
-    exe = BENCH_VENV / "bin" / "bandit"
-    m = Measurement("Bandit", "bandit", jobs="1 (single process)")
+def bandit_run(args, corpus: Corpus, scope: str) -> list[Measurement]:
+    exe = args.bench_venv / "bin" / "bandit"
+    files = corpus.sets[scope].files
+    m = Measurement("Bandit", "bandit", scope, corpus.name, jobs="1 (single process)")
     if not exe.exists():
         m.failed, m.note = True, f"not run: {exe} missing (pip install bandit failed?)"
         return [m]
     version = subprocess.run([str(exe), "--version"], capture_output=True, text=True).stdout.splitlines()
     m.note = (version[0] if version else "bandit") + "; all plugins, all severities/confidences"
-    report = WORK / "out" / "bandit.json"
+    report = WORK / "out" / corpus.name / f"{scope}-bandit.json"
     report.parent.mkdir(parents=True, exist_ok=True)
-    cmd = [str(exe), "-f", "json", "-o", str(report), "-q", *corpus.py_files]
+    cmd = [str(exe), "-f", "json", "-o", str(report), "-q", *files]
     env = dict(os.environ)
     env.pop(REEXEC_MARK, None)
 
@@ -496,8 +577,7 @@ def bandit_run(args, corpus: Corpus) -> list[Measurement]:
         if report.exists():
             report.unlink()
 
-    logs = measure(m, cmd, cwd=corpus.root, env=env, repeat=args.repeat, before_each=reset,
-                   file_args=corpus.py_files)
+    logs = measure(m, cmd, cwd=corpus.root, env=env, repeat=args.repeat, before_each=reset, file_args=files)
     if m.exit_code not in (0, 1) or not report.exists():  # bandit exits 1 when it finds issues
         m.failed = True
         m.errors.append(f"exit {m.exit_code}; stderr tail:\n{tail(logs['stderr'])}")
@@ -525,8 +605,9 @@ def count_rules(rules: Path) -> int:
     return n
 
 
-def semgrep_run(args, corpus: Corpus) -> list[Measurement]:
-    m = Measurement("Semgrep", "semgrep")
+def semgrep_run(args, corpus: Corpus, scope: str) -> list[Measurement]:
+    files = corpus.sets[scope].files
+    m = Measurement("Semgrep", "semgrep", scope, corpus.name)
     if args.semgrep_rules is None or not args.semgrep_rules.is_dir():
         where = args.semgrep_rules if args.semgrep_rules is not None else "(no --semgrep-rules given)"
         m.failed = True
@@ -535,7 +616,7 @@ def semgrep_run(args, corpus: Corpus) -> list[Measurement]:
                   "registry configs are never used")
         log(m.note)
         return [m]
-    exe = BENCH_VENV / "bin" / "semgrep"
+    exe = args.bench_venv / "bin" / "semgrep"
     if not exe.exists():
         m.failed, m.note = True, f"not run: {exe} missing (pip install semgrep failed on this machine?)"
         return [m]
@@ -576,20 +657,19 @@ def semgrep_run(args, corpus: Corpus) -> list[Measurement]:
     n_rules = count_rules(rules)
     m.note = (f"semgrep {v.stdout.strip()}; ~{n_rules} rules from {rules}; {isolation}; "
               "--metrics=off --disable-version-check --max-target-bytes 0")
-    report = WORK / "out" / "semgrep.json"
+    report = WORK / "out" / corpus.name / f"{scope}-semgrep.json"
     report.parent.mkdir(parents=True, exist_ok=True)
     cmd = [*prefix, str(exe), "scan", "--config", str(rules), "--metrics=off", "--disable-version-check",
            "--json", "--output", str(report), "--quiet", "--jobs", str(jobs), "--max-target-bytes", "0"]
     if args.semgrep_timeout is not None:
         cmd += ["--timeout", str(args.semgrep_timeout)]
-    cmd += corpus.py_files  # explicit targets: the same list, .semgrepignore defaults (tests/ ...) do not apply
+    cmd += files  # explicit targets: the same list, .semgrepignore defaults (tests/ ...) do not apply
 
     def reset():
         if report.exists():
             report.unlink()
 
-    logs = measure(m, cmd, cwd=corpus.root, env=env, repeat=args.repeat, before_each=reset,
-                   file_args=corpus.py_files)
+    logs = measure(m, cmd, cwd=corpus.root, env=env, repeat=args.repeat, before_each=reset, file_args=files)
     if not report.exists():
         m.failed = True
         m.errors.append(f"exit {m.exit_code}, no JSON; stderr tail:\n{tail(logs['stderr'])}")
@@ -607,6 +687,29 @@ def semgrep_run(args, corpus: Corpus) -> list[Measurement]:
     return [m]
 
 
+# --------------------------------------------------------------------------- floor
+
+def floor_run(args, corpus: Corpus, scope: str) -> list[Measurement]:
+    """tree-sitter parse + one full walk of the same files in one process (parse_walk_floor.py,
+    run with the project venv's tree-sitter): the time no tree-sitter-based review can beat.
+    Its wall time is the whole process, interpreter start-up included, like every other row."""
+    m = Measurement("floor: tree-sitter parse + one full walk", "floor", scope, corpus.name, jobs="1 (single process)")
+    files = corpus.sets[scope].files
+    listing = WORK / "out" / corpus.name / f"{scope}-files.txt"
+    listing.parent.mkdir(parents=True, exist_ok=True)
+    listing.write_text("\n".join(files) + "\n")
+    cmd = [str(venv_python(args.project_venv)), str(HERE / "parse_walk_floor.py"), str(corpus.root), str(listing)]
+    logs = measure(m, cmd, cwd=REPO, env=dict(os.environ), repeat=args.repeat)
+    try:
+        data = json.loads(logs["stdout"].read_text())
+        m.files_scanned = data["files"]
+        m.note = f"{data['nodes']:,} nodes; parse + walk alone (no start-up) {data['seconds']:.2f} s in the last run"
+    except (OSError, ValueError, KeyError):
+        m.failed = True
+        m.errors.append(f"exit {m.exit_code}; stderr tail:\n{tail(logs['stderr'])}")
+    return [m]
+
+
 # --------------------------------------------------------------------------- report
 
 def fmt_mb(kb: int | None) -> str:
@@ -617,96 +720,108 @@ def fmt_int(n: int | None) -> str:
     return "n/a" if n is None else f"{n:,}"
 
 
-def render(args, corpus: Corpus, runs: list[Measurement], tool_versions: dict[str, str]) -> str:
-    lines = corpus.physical_lines
-    out: list[str] = []
-    out.append("# servicelens speed benchmark")
-    out.append("")
-    cpu = platform.processor() or platform.machine()
+SCOPE_TITLES = {"excluded": "Tests excluded for every tool", "included": "Tests included for every tool"}
+
+
+def _cpu_model() -> str:
     try:
         for row in Path("/proc/cpuinfo").read_text().splitlines():
             if row.startswith("model name"):
-                cpu = row.split(":", 1)[1].strip()
-                break
+                return row.split(":", 1)[1].strip()
     except OSError:
         pass
-    out.append(f"- Date: {_dt.datetime.now().strftime('%Y-%m-%d %H:%M')}; machine: {os.cpu_count()} CPUs ({cpu}), "
-               f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
-    out.append(f"- Corpus: `{corpus.root}`{' at ' + corpus.commit if corpus.commit else ''}: "
-               f"**{len(corpus.py_files):,} .py files, {lines:,} physical lines** "
-               f"({corpus.nonempty_lines:,} non-empty). File list: {corpus.source}; every tool gets this list.")
+    return platform.processor() or platform.machine()
+
+
+def _table(runs: list[Measurement], fileset: FileSet) -> list[str]:
+    lines = fileset.physical_lines
+    out = [("| Tool / mode | Jobs | Files | Wall (s) | Lines/s | CPU (s) | Peak RSS, largest process | "
+            "Peak RSS, whole tree | Findings | Errors / diagnostics |"),
+           "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    for m in runs:
+        if m.failed and not m.walls:
+            out.append(f"| {m.label} | {m.jobs or '-'} | - | - | - | - | - | - | - | {m.note or 'not run'} |")
+            continue
+        files = m.files_scanned if m.files_scanned is not None else len(fileset.files)
+        status = "FAILED: " if m.failed else ""
+        lps = "n/a (failed)" if m.failed else (f"{lines / m.wall:,.0f}" if m.wall else "n/a")
+        cpu = "n/a" if m.cpu_s is None else f"{m.cpu_s:,.1f}"
+        walls = " / ".join(f"{w:,.1f}" for w in m.walls)
+        out.append(f"| {m.label} | {m.jobs} | {files:,} | {walls} | {lps} | {cpu} | {fmt_mb(m.max_rss_kb)} | "
+                   f"{fmt_mb(m.tree_rss_kb)} | {status}{fmt_int(m.findings)} | {len(m.errors)} |")
+    return out
+
+
+def _headline(runs: list[Measurement]) -> list[str]:
+    """The issue's targets: servicelens cold vs Bandit (>= 3x), vs the floor (<= 4x), warm
+    vs cold (< 10%); each as a ratio of wall times (medians)."""
+    ok = {m.label: m for m in runs if m.walls and not m.failed}
+    cold = ok.get("servicelens cold (--no-cache)")
+    out = []
+    if cold is None:
+        return out
+    for tool, label in (("bandit", "Bandit"), ("semgrep", "Semgrep")):
+        other = next((m for m in runs if m.tool == tool and m.walls and not m.failed), None)
+        if other:
+            cpu = (f"; CPU seconds {other.cpu_s / cold.cpu_s:.2f}x" if other.cpu_s and cold.cpu_s else "")
+            out.append(f"- servicelens cold is **{other.wall / cold.wall:.2f}x** as fast as {label} "
+                       f"({cold.wall:.1f} s vs {other.wall:.1f} s){cpu}")
+    floor = next((m for m in runs if m.tool == "floor" and m.walls and not m.failed), None)
+    if floor:
+        out.append(f"- servicelens cold takes **{cold.wall / floor.wall:.2f}x** the single-process parse-and-walk "
+                   f"floor ({cold.wall:.1f} s vs {floor.wall:.1f} s)")
+    warm = ok.get("servicelens warm re-review (cache hit)")
+    if warm:
+        out.append(f"- warm re-review of the unchanged tree: **{100 * warm.wall / cold.wall:.1f}%** of cold "
+                   f"({warm.wall:.2f} s vs {cold.wall:.1f} s)")
+    one = ok.get("servicelens cold (--no-cache --jobs 1)")
+    if one:
+        out.append(f"- parallel speed-up (--jobs 1 / default jobs): {one.wall / cold.wall:.2f}x on "
+                   f"{available_cpus()} CPUs")
+    diff = next((m for m in runs if m.label.startswith("servicelens diff review") and m.walls and not m.failed), None)
+    if diff:
+        out.append(f"- diff review on a warm cache: {diff.wall:.1f} s ({100 * diff.wall / cold.wall:.0f}% of cold)")
+    return out
+
+
+def render(args, corpus: Corpus, runs: list[Measurement], tool_versions: dict[str, str]) -> str:
+    out = [f"# servicelens speed benchmark: {corpus.name}", ""]
+    out.append(f"- Date: {_dt.datetime.now().strftime('%Y-%m-%d %H:%M')}; machine: {available_cpus()} usable CPUs "
+               f"({_cpu_model()}), Python {platform.python_version()}, {platform.system()} {platform.release()}")
+    out.append(f"- Corpus: `{corpus.root}`{' at ' + corpus.commit if corpus.commit else ''}. File lists: "
+               f"{corpus.source}; within one scope every tool gets the same list.")
+    for scope in args.scopes:
+        fs = corpus.sets[scope]
+        out.append(f"  - {SCOPE_TITLES[scope]}: **{len(fs.files):,} .py files, {fs.physical_lines:,} physical lines** "
+                   f"({fs.nonempty_lines:,} non-empty)")
+    out.append("- servicelens is always given the whole tree: with tests excluded (its default) it still parses "
+               "test files (for syntax diagnostics) but does not analyse them; that parsing is inside its times.")
     if corpus.other_files:
         out.append(f"- servicelens also reads {corpus.other_files:,} non-Python files of the tree (manifests, "
                    "Dockerfiles, YAML/JSON sniffed for OpenAPI/Kubernetes/compose); that work is inside its times.")
     if tool_versions:
         out.append("- Versions: " + "; ".join(f"{k} {v}" for k, v in tool_versions.items()))
-    out.append(f"- Each time is the median of {args.repeat} run(s). Lines/s = physical .py lines ÷ wall seconds.")
+    out.append(f"- Wall: every run's time (the ratios use the median of {args.repeat}). Lines/s = physical .py "
+               "lines of the scope / median wall seconds.")
     out.append("")
-    out.append("| Tool / mode | Jobs | Files | Lines | Wall (s) | Lines/s | CPU (s) | Peak RSS, largest process | "
-               "Peak RSS, whole tree | Findings | Errors / diagnostics |")
-    out.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
-    for m in runs:
-        if m.failed and not m.walls:
-            out.append(f"| {m.label} | {m.jobs or '-'} | - | - | - | - | - | - | - | - | {m.note or 'not run'} |")
-            continue
-        files = m.files_scanned if m.files_scanned is not None else len(corpus.py_files)
-        status = "FAILED: " if m.failed else ""
-        lps = "n/a (failed)" if m.failed else (f"{lines / m.wall:,.0f}" if m.wall else "n/a")
-        cpu = "n/a" if m.cpu_s is None else f"{m.cpu_s:,.1f}"
-        out.append(f"| {m.label} | {m.jobs} | {files:,} | {lines:,} | {m.wall:,.1f} | {lps} | {cpu} | "
-                   f"{fmt_mb(m.max_rss_kb)} | {fmt_mb(m.tree_rss_kb)} | {status}{fmt_int(m.findings)} | "
-                   f"{len(m.errors)} |")
-    out.append("")
-
-    by = {m.label: m for m in runs if m.walls and not m.failed}
-    bandit = next((m for m in runs if m.tool == "bandit" and m.walls and not m.failed), None)
-    semgrep = next((m for m in runs if m.tool == "semgrep" and m.walls and not m.failed), None)
-    sl = [m for m in runs if m.tool == "servicelens" and m.walls and not m.failed]
-    if sl and (bandit or semgrep):
-        out.append("## Ratios (lines/s of servicelens ÷ lines/s of the other tool; > 1 means servicelens is faster)")
+    for scope in args.scopes:
+        scoped = [m for m in runs if m.scope == scope]
+        out.append(f"## {SCOPE_TITLES[scope]}")
         out.append("")
-        others = [o for o in (bandit, semgrep) if o]
-        out.append("| servicelens mode |" + "".join(f" ÷ {o.label} (wall) | ÷ {o.label} (CPU s) |" for o in others))
-        out.append("|---|" + "--:|--:|" * len(others))
-
-        def cpu_ratio(o, m):
-            return f"{o.cpu_s / m.cpu_s:.2f}×" if o.cpu_s and m.cpu_s else "n/a"
-
-        for m in sl:
-            out.append(f"| {m.label} |" + "".join(f" {o.wall / m.wall:.2f}× | {cpu_ratio(o, m)} |" for o in others))
+        out.extend(_table(scoped, corpus.sets[scope]))
         out.append("")
-        out.append("Wall ratio = lines/s of servicelens ÷ lines/s of the other tool (same lines, so = their wall time ÷ "
-                   "servicelens's). CPU ratio = the other tool's CPU seconds ÷ servicelens's.")
-        out.append("")
-    cold = by.get("servicelens cold (--no-cache)")
-    fill = by.get("servicelens cache fill (empty cache)")
-    warm = by.get("servicelens warm re-review (cache hit)")
-    one = by.get("servicelens cold (--no-cache --jobs 1)")
-    if warm and (cold or fill):
-        out.append("## servicelens cache and parallelism")
-        out.append("")
-        if cold:
-            out.append(f"- warm ÷ cold (--no-cache): {warm.wall:.2f} s ÷ {cold.wall:.2f} s = "
-                       f"**{warm.wall / cold.wall:.3f}** ("
-                       + (f"{cold.wall / warm.wall:.1f}× faster warm)" if warm.wall < cold.wall
-                          else "the warm run was NOT faster: see the cache note below)"))
-        if fill:
-            out.append(f"- warm ÷ cache-filling run: {warm.wall:.2f} s ÷ {fill.wall:.2f} s = "
-                       f"**{warm.wall / fill.wall:.3f}**")
-        if cold and one:
-            out.append(f"- parallel speed-up (--jobs 1 ÷ default jobs, both --no-cache): "
-                       f"{one.wall / cold.wall:.2f}× on {os.cpu_count()} CPUs")
+        out.extend(_headline(scoped))
         out.append("")
     out.append("## Notes")
     out.append("")
-    out.append("- Peak RSS, largest process: `/usr/bin/time -v` \"Maximum resident set size\", i.e. the largest single "
-               "process of the tree (getrusage does not add up children). Peak RSS, whole tree: psutil polled every "
+    out.append("- Peak RSS, largest process: `/usr/bin/time -v` \"Maximum resident set size\" (the largest single "
+               "process). Peak RSS, whole tree: psutil polled every "
                f"{POLL_SECONDS:g} s, summing RSS over the tool and all its descendants (pages shared between forked "
                "workers are counted once per process, so this over-states real use; very short peaks can be missed).")
     out.append("- CPU (s): user + system seconds of the whole process tree (`/usr/bin/time -v`), less sensitive than "
                "wall time to other load on the machine.")
-    loads = [(m.label, b, a) for m in runs for (b, a) in m.load]
-    busy = [x for x in loads if max(x[1], x[2]) > 0.5 * (os.cpu_count() or 1)]
+    loads = [(f"{m.scope}/{m.label}", b, a) for m in runs for (b, a) in m.load]
+    busy = [x for x in loads if max(x[1], x[2]) > 0.5 * available_cpus()]
     if busy:
         out.append("- **The machine was not idle** during some runs (1-min load average before -> after): "
                    + "; ".join(f"{label}: {b:.2f} -> {a:.2f}" for label, b, a in busy)
@@ -715,11 +830,10 @@ def render(args, corpus: Corpus, runs: list[Measurement], tool_versions: dict[st
                "one result per flagged line, Semgrep one per rule match.")
     for m in runs:
         if m.note:
-            out.append(f"- {m.label}: {m.note}")
-        if len(m.walls) > 1:
-            out.append(f"  - runs: {', '.join(f'{w:.1f} s' for w in m.walls)}")
-        if m.files_scanned is not None and m.files_scanned != len(corpus.py_files):
-            out.append(f"  - reported {m.files_scanned:,} files scanned of {len(corpus.py_files):,} given")
+            out.append(f"- {m.scope}/{m.label}: {m.note}")
+        given = len(corpus.sets[m.scope].files)
+        if m.files_scanned is not None and m.files_scanned != given:
+            out.append(f"  - reported {m.files_scanned:,} files scanned of {given:,} given")
         if m.errors:
             out.append(f"  - {len(m.errors)} error(s)/diagnostic(s); first ones:")
             for e in m.errors[:8]:
@@ -728,6 +842,13 @@ def render(args, corpus: Corpus, runs: list[Measurement], tool_versions: dict[st
                 out.append(f"    - `{text[:400].replace('`', '')}`")
     out.append("")
     return "\n".join(out)
+
+
+def available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def tool_versions(tools: list[str], project_venv: Path) -> dict[str, str]:
@@ -759,25 +880,31 @@ def main(argv: list[str] | None = None) -> int:
         log("/usr/bin/time not found (Debian: apt-get install time); the largest-process RSS column will be n/a")
 
     corpus = load_corpus(args)
-    log(f"corpus {corpus.root}: {len(corpus.py_files):,} .py files, {corpus.physical_lines:,} physical lines")
+    for scope in args.scopes:
+        fs = corpus.sets[scope]
+        log(f"corpus {corpus.name} ({scope} tests): {len(fs.files):,} .py files, {fs.physical_lines:,} physical lines")
     runs: list[Measurement] = []
-    if "servicelens" in args.tools:
-        runs += servicelens_runs(args, corpus)
-    if "bandit" in args.tools:
-        runs += bandit_run(args, corpus)
-    if "semgrep" in args.tools:
-        runs += semgrep_run(args, corpus)
+    for scope in args.scopes:
+        if "servicelens" in args.tools:
+            runs += servicelens_runs(args, corpus, scope)
+        if "bandit" in args.tools:
+            runs += bandit_run(args, corpus, scope)
+        if "semgrep" in args.tools:
+            runs += semgrep_run(args, corpus, scope)
+        runs += floor_run(args, corpus, scope)
     text = render(args, corpus, runs, tool_versions(args.tools, args.project_venv))
     print(text)
     if args.output is not None:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(text)
         log(f"wrote {args.output}")
-    (WORK / "results.json").write_text(json.dumps({
-        "corpus": str(corpus.root), "files": len(corpus.py_files), "physical_lines": corpus.physical_lines,
-        "nonempty_lines": corpus.nonempty_lines,
-        "runs": [{k: getattr(m, k) for k in ("label", "tool", "wall", "walls", "cpu_s", "load", "max_rss_kb", "tree_rss_kb",
-                                             "findings", "exit_code", "files_scanned", "jobs", "note", "failed")}
+    (WORK / f"results-{corpus.name}.json").write_text(json.dumps({
+        "corpus": str(corpus.root),
+        "sets": {k: {"files": len(v.files), "physical_lines": v.physical_lines, "nonempty_lines": v.nonempty_lines}
+                 for k, v in corpus.sets.items()},
+        "runs": [{k: getattr(m, k) for k in ("label", "tool", "scope", "wall", "walls", "cpu_s", "load", "max_rss_kb",
+                                             "tree_rss_kb", "findings", "exit_code", "files_scanned", "jobs", "note",
+                                             "failed")}
                  | {"errors": m.errors[:200]} for m in runs],
     }, indent=2))
     return 1 if any(m.failed and m.walls for m in runs) else 0

@@ -454,72 +454,111 @@ _CHILDREN: dict[type, object] = {
 }
 
 
+_LEAVES = (Name, Const)
+
+
+def _reversed_call_children(e: Call) -> tuple[Expr, ...]:
+    return (*(kw.value for kw in reversed(e.kwargs)), *reversed(e.args), e.func)
+
+
+def _reversed_dict_children(e: DictExpr) -> tuple[Expr, ...]:
+    return (*reversed(e.values), *[k for k in reversed(e.keys) if k is not None])
+
+
+def _reversed_comprehension_children(e: Comprehension) -> tuple[Expr, ...]:
+    tail = (e.elt,) if e.value is None else (e.value, e.elt)
+    return (*tail, *reversed(e.conds), *reversed(e.targets), *reversed(e.iters))
+
+
+# child_exprs in reverse order: what a pre-order walk pushes on its stack, without a
+# reversed() view per node (walks run millions of times per review)
+_REVERSED_CHILDREN: dict[type, object] = {
+    Name: lambda e: _NONE, Const: lambda e: _NONE,
+    Attr: lambda e: (e.value,), Subscript: lambda e: (e.index, e.value), Call: _reversed_call_children,
+    BinOp: lambda e: (e.right, e.left), BoolOp: lambda e: e.values[::-1],
+    Compare: lambda e: (*reversed(e.comparators), e.left), Unary: lambda e: (e.operand,),
+    FormattedString: lambda e: e.parts[::-1], Seq: lambda e: e.elts[::-1], DictExpr: _reversed_dict_children,
+    IfExp: lambda e: (e.orelse, e.body, e.test), Lambda: lambda e: (e.body,),
+    Await: lambda e: (e.value,), Starred: lambda e: (e.value,), Comprehension: _reversed_comprehension_children,
+    Opaque: lambda e: e.children[::-1],
+}
+
+
 def walk_expr(expr: Expr) -> Iterator[Expr]:
-    """`expr` and every sub-expression, pre-order."""
+    """`expr` and every sub-expression, pre-order. Most walks start at a name or a
+    constant (rules walk every argument and target), so those skip the stack."""
+    if type(expr) in _LEAVES:
+        yield expr
+        return
     stack = [expr]
-    children = _CHILDREN
+    children = _REVERSED_CHILDREN
+    pop, push = stack.pop, stack.extend
     while stack:
-        node = stack.pop()
+        node = pop()
         yield node
-        kids = children[type(node)](node)  # type: ignore[operator]
-        if kids:
-            stack.extend(reversed(kids))
+        push(children[type(node)](node))  # type: ignore[operator]
+
+
+def _assign_exprs(stmt: Assign) -> tuple[Expr, ...]:
+    return stmt.targets if stmt.value is None else (stmt.value, *stmt.targets)
+
+
+def _with_exprs(stmt: With) -> tuple[Expr, ...]:
+    out: list[Expr] = []
+    for item in stmt.items:
+        out.append(item.context)
+        if item.target is not None:
+            out.append(item.target)
+    return tuple(out)
+
+
+_STMT_EXPRS: dict[type, object] = {
+    Assign: _assign_exprs,
+    ExprStmt: lambda s: (s.value,),
+    Return: lambda s: _NONE if s.value is None else (s.value,),
+    If: lambda s: (s.test,), While: lambda s: (s.test,),
+    For: lambda s: (s.iter, s.target),
+    With: _with_exprs,
+    Raise: lambda s: _NONE if s.exc is None else (s.exc,),
+    Delete: lambda s: s.targets,
+}
 
 
 def stmt_exprs(stmt: Stmt) -> Iterator[Expr]:
     """The expressions a statement evaluates itself (not those of nested blocks)."""
-    if isinstance(stmt, Assign):
-        if stmt.value is not None:
-            yield stmt.value
-        yield from stmt.targets
-    elif isinstance(stmt, (ExprStmt,)):
-        yield stmt.value
-    elif isinstance(stmt, Return):
-        if stmt.value is not None:
-            yield stmt.value
-    elif isinstance(stmt, (If, While)):
-        yield stmt.test
-    elif isinstance(stmt, For):
-        yield stmt.iter
-        yield stmt.target
-    elif isinstance(stmt, With):
-        for item in stmt.items:
-            yield item.context
-            if item.target is not None:
-                yield item.target
-    elif isinstance(stmt, Raise):
-        if stmt.exc is not None:
-            yield stmt.exc
-    elif isinstance(stmt, Delete):
-        yield from stmt.targets
+    exprs = _STMT_EXPRS.get(type(stmt))
+    return iter(exprs(stmt) if exprs is not None else _NONE)  # type: ignore[operator]
+
+
+def _try_blocks(stmt: Try) -> tuple[tuple[Stmt, ...], ...]:
+    return (stmt.body, *(handler.body for handler in stmt.handlers), stmt.orelse, stmt.finalbody)
+
+
+_NO_BLOCKS: tuple[tuple[Stmt, ...], ...] = ()
+_CHILD_BLOCKS: dict[type, object] = {
+    If: lambda s: (s.body, s.orelse), For: lambda s: (s.body, s.orelse), While: lambda s: (s.body, s.orelse),
+    Try: _try_blocks, With: lambda s: (s.body,),
+}
 
 
 def child_blocks(stmt: Stmt) -> Iterator[tuple[Stmt, ...]]:
     """Nested statement blocks of a compound statement."""
-    if isinstance(stmt, If):
-        yield stmt.body
-        yield stmt.orelse
-    elif isinstance(stmt, (For, While)):
-        yield stmt.body
-        yield stmt.orelse
-    elif isinstance(stmt, Try):
-        yield stmt.body
-        for handler in stmt.handlers:
-            yield handler.body
-        yield stmt.orelse
-        yield stmt.finalbody
-    elif isinstance(stmt, With):
-        yield stmt.body
+    blocks = _CHILD_BLOCKS.get(type(stmt))
+    return iter(blocks(stmt) if blocks is not None else _NO_BLOCKS)  # type: ignore[operator]
 
 
 def walk_stmts(body: tuple[Stmt, ...]) -> Iterator[Stmt]:
     """Every statement in `body` and its nested blocks (not nested defs), pre-order."""
     stack = list(reversed(body))
+    pop, push = stack.pop, stack.extend
+    compound = _CHILD_BLOCKS
     while stack:
-        stmt = stack.pop()
+        stmt = pop()
         yield stmt
-        for block in reversed(list(child_blocks(stmt))):
-            stack.extend(reversed(block))
+        blocks = compound.get(type(stmt))
+        if blocks is not None:
+            for block in reversed(blocks(stmt)):  # type: ignore[operator]
+                push(reversed(block))
 
 
 def dotted_name(expr: Expr) -> str | None:

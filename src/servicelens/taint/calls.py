@@ -6,6 +6,7 @@ abstract Value for one expression and records the sink events and project calls 
 from __future__ import annotations
 
 import re
+from typing import Any, Callable
 
 from servicelens import ir
 from servicelens.taint.consts import fold_binary, fold_compare, fold_unary, truth
@@ -38,6 +39,16 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         self.handler = handler
         self.class_key = f"{scope.name}.{function.class_name}" if function is not None and function.class_name else ""
         self.field_stores: dict[str, Taint] = {}
+        # one dictionary lookup per expression instead of a chain of isinstance tests
+        # (bound methods, so a subclass's overrides are honoured)
+        self._eval_by_type: dict[type, Callable[[Any, Env], Value]] = {
+            ir.Name: self.eval_name, ir.Const: self._eval_const, ir.Call: self.eval_call,
+            ir.Attr: self.eval_attr, ir.Subscript: self._eval_subscript, ir.FormattedString: self.eval_fstring,
+            ir.BinOp: self._eval_binop, ir.BoolOp: self.eval_boolop, ir.Compare: self.eval_compare,
+            ir.Unary: self._eval_unary, ir.IfExp: self._eval_ifexp, ir.Seq: self._eval_seq,
+            ir.DictExpr: self.eval_dict, ir.Comprehension: self.eval_comprehension,
+            ir.Await: self._eval_inner, ir.Starred: self._eval_inner, ir.Lambda: self._eval_lambda,
+        }
 
     # ------------------------------------------------------------ results
     def call_records(self) -> tuple[CallRecord, ...]:
@@ -132,53 +143,48 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         return False
 
     # ------------------------------------------------------------ expressions
-    def eval(self, expr: ir.Expr, env: Env) -> Value:  # noqa: C901 - a dispatch over node types
-        if isinstance(expr, ir.Name):
-            return self.eval_name(expr, env)
-        if isinstance(expr, ir.Const):
-            return Value(const=expr.value, shape=expr.value if isinstance(expr.value, str) else None)
-        if isinstance(expr, ir.Call):
-            return self.eval_call(expr, env)
-        if isinstance(expr, ir.Attr):
-            return self.eval_attr(expr, env)
-        if isinstance(expr, ir.Subscript):
-            base = self.eval(expr.value, env)
-            key = self.eval(expr.index, env)
-            if key.const is not UNKNOWN and isinstance(key.const, (str, int)) and not isinstance(key.const, bool):
-                return base.element(key.const)
-            return Value(taint=base.all_taint(), tags=base.tags & {"request"})
-        if isinstance(expr, ir.FormattedString):
-            return self.eval_fstring(expr, env)
-        if isinstance(expr, ir.BinOp):
-            return self.combine_binary(expr.op, self.eval(expr.left, env), self.eval(expr.right, env))
-        if isinstance(expr, ir.BoolOp):
-            return self.eval_boolop(expr, env)
-        if isinstance(expr, ir.Compare):
-            return self.eval_compare(expr, env)
-        if isinstance(expr, ir.Unary):
-            operand = self.eval(expr.operand, env)
-            if expr.op == "not":
-                return Value(const=fold_unary("not", operand.const))
-            return Value(taint=operand.taint, const=fold_unary(expr.op, operand.const))
-        if isinstance(expr, ir.IfExp):
-            test = self.eval(expr.test, env)
-            decided = truth(test.const)
-            if decided is not None:
-                return self.eval(expr.body if decided else expr.orelse, env)
-            return join(self.eval(expr.body, env), self.eval(expr.orelse, env))
-        if isinstance(expr, ir.Seq):
-            elements = tuple((i, self.eval(e, env)) for i, e in enumerate(expr.elts))
-            return Value(elements=elements, const=_const_seq(expr.kind, elements))
-        if isinstance(expr, ir.DictExpr):
-            return self.eval_dict(expr, env)
-        if isinstance(expr, ir.Comprehension):
-            return self.eval_comprehension(expr, env)
-        if isinstance(expr, (ir.Await, ir.Starred)):
-            return self.eval(expr.value, env)
-        if isinstance(expr, ir.Lambda):
-            return CLEAN
+    def eval(self, expr: ir.Expr, env: Env) -> Value:
+        handler = self._eval_by_type.get(type(expr))
+        if handler is not None:
+            return handler(expr, env)
         children = [self.eval(c, env) for c in ir.child_exprs(expr)]
         return Value(taint=merge(*(c.all_taint() for c in children)))
+
+    def _eval_const(self, expr: ir.Const, env: Env) -> Value:
+        return Value(const=expr.value, shape=expr.value if isinstance(expr.value, str) else None)
+
+    def _eval_subscript(self, expr: ir.Subscript, env: Env) -> Value:
+        base = self.eval(expr.value, env)
+        key = self.eval(expr.index, env)
+        if key.const is not UNKNOWN and isinstance(key.const, (str, int)) and not isinstance(key.const, bool):
+            return base.element(key.const)
+        return Value(taint=base.all_taint(), tags=base.tags & {"request"})
+
+    def _eval_binop(self, expr: ir.BinOp, env: Env) -> Value:
+        return self.combine_binary(expr.op, self.eval(expr.left, env), self.eval(expr.right, env))
+
+    def _eval_unary(self, expr: ir.Unary, env: Env) -> Value:
+        operand = self.eval(expr.operand, env)
+        if expr.op == "not":
+            return Value(const=fold_unary("not", operand.const))
+        return Value(taint=operand.taint, const=fold_unary(expr.op, operand.const))
+
+    def _eval_ifexp(self, expr: ir.IfExp, env: Env) -> Value:
+        test = self.eval(expr.test, env)
+        decided = truth(test.const)
+        if decided is not None:
+            return self.eval(expr.body if decided else expr.orelse, env)
+        return join(self.eval(expr.body, env), self.eval(expr.orelse, env))
+
+    def _eval_seq(self, expr: ir.Seq, env: Env) -> Value:
+        elements = tuple((i, self.eval(e, env)) for i, e in enumerate(expr.elts))
+        return Value(elements=elements, const=_const_seq(expr.kind, elements))
+
+    def _eval_inner(self, expr: ir.Await | ir.Starred, env: Env) -> Value:
+        return self.eval(expr.value, env)
+
+    def _eval_lambda(self, expr: ir.Lambda, env: Env) -> Value:
+        return CLEAN
 
     def eval_name(self, expr: ir.Name, env: Env) -> Value:
         if expr.id in env:

@@ -17,6 +17,11 @@ class SinkEvent:
     code: str  # the source line, for evidence
     confidence: str = "high"
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # one constructor call when a worker's facts are unpickled (see values.Step.__reduce__)
+        return (SinkEvent, (self.kind, self.line, self.col, self.end_line, self.callee, self.taint, self.code,
+                            self.confidence))
+
 
 @dataclass(frozen=True, slots=True)
 class CallRecord:
@@ -30,6 +35,10 @@ class CallRecord:
     fallback: Taint  # taint of the result if the callee is not a project function
     code: str
     self_offset: int = 0  # 1 when called as a bound method (`self.m(x)`: x is parameter 1)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (CallRecord, (self.index, self.line, self.callee, self.args, self.kwargs, self.fallback, self.code,
+                             self.self_offset))
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,3 +56,7 @@ class FunctionSummary:
     # what every return statement hands back when it is an instance built by a project call
     # (`return Wrapper(request)`): lets `make_wrapper(r).method()` be resolved to Wrapper.method
     returns_class: str = ""
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (FunctionSummary, (self.key, self.path, self.line, self.params, self.returns, self.sinks, self.calls,
+                                  self.fields, self.returns_class))

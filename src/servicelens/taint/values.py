@@ -28,12 +28,21 @@ class Step:
     text: str
     code: str = ""
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # rebuilt by one constructor call: a frozen dataclass's default state protocol sets
+        # each field through object.__setattr__ after looking the fields up, per object, and
+        # the per-file facts a worker sends back hold hundreds of thousands of these
+        return (Step, (self.path, self.line, self.text, self.code))
+
 
 @dataclass(frozen=True, slots=True)
 class Origin:
     base: tuple[object, ...]  # ("src", kind, label, line) | ("par", name) | ("ret", index)
     cleansed: frozenset[str] = frozenset()
     trace: tuple[Step, ...] = ()
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Origin, (self.base, self.cleansed, self.trace))  # see Step.__reduce__
 
     @property
     def key(self) -> tuple[object, ...]:
@@ -54,7 +63,11 @@ EMPTY: Taint = frozenset()
 
 
 def merge(*sets: Iterable[Origin]) -> Taint:
-    """Union keeping one origin per (base, cleansed), the one with the shortest trace."""
+    """Union keeping one origin per (base, cleansed), the one with the shortest trace.
+    Most values carry no taint at all (constants, arithmetic on them), so empty inputs
+    cost no dictionary."""
+    if not any(sets):
+        return EMPTY
     best: dict[tuple[object, ...], Origin] = {}
     for items in sets:
         for origin in items:

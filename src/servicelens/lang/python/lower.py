@@ -26,11 +26,12 @@ def module_name_for(rel: str) -> str:
 
 
 def lower_module(root: Node, rel: str, lines: tuple[str, ...]) -> ir.Module:
-    lowerer = _ModuleLowerer(rel)
+    module_name = module_name_for(rel)
+    lowerer = _ModuleLowerer(rel, module_name)
     body = lowerer.block(root, scope="")
     return ir.Module(
         path=rel,
-        module_name=module_name_for(rel),
+        module_name=module_name,
         language="python",
         imports=tuple(lowerer.imports),
         body=body,
@@ -53,11 +54,11 @@ def _end(node: Node) -> int:
 
 
 class _ModuleLowerer:
-    def __init__(self, rel: str) -> None:
+    def __init__(self, rel: str, module_name: str) -> None:
         self.rel = rel
-        self.package = module_name_for(rel).rsplit(".", 1)[0] if "/" in rel else ""
+        self.package = module_name.rsplit(".", 1)[0] if "/" in rel else ""
         if rel.endswith("__init__.py"):
-            self.package = module_name_for(rel)
+            self.package = module_name
         self.exprs = ExprLowerer()
         self.imports: list[ir.Import] = []
         self.functions: list[ir.Function] = []
