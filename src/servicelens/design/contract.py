@@ -9,6 +9,8 @@ import copy
 import re
 from typing import Any
 
+from servicelens.design.codeplan import TABLE_CONSTRAINTS
+
 _SQL_JSON = (
     (r"^uuid", {"type": "string", "format": "uuid"}),
     (r"^(varchar|char)\((\d+)\)", None),
@@ -38,7 +40,7 @@ def resource_schema(table: dict[str, Any]) -> dict[str, Any]:
     props, required = {}, []
     private = set(table.get("private", ()))
     for col in table["columns"]:
-        if col.lower().startswith("primary key"):
+        if col.lower().startswith(TABLE_CONSTRAINTS):
             continue
         name, sql_type = col.split(" ")[0], col.split(" ")[1]
         if name in private:

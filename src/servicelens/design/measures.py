@@ -36,6 +36,7 @@ class Measures:
     user_fractions: tuple[tuple[int, int, float], ...] = ()  # (clause start, end, fraction)
     used: frozenset[int] = frozenset()  # start offsets of numbers already explained
     duplicates: tuple[tuple[str, Quantity, Quantity], ...] = ()  # same field, two values
+    roles: tuple[tuple[int, str], ...] = ()  # (number start, field) for the "as understood" table
 
 
 def duration_unit(word: str) -> str:
@@ -53,6 +54,7 @@ def extract(text: str, nums: tuple[Number, ...], vocab: dict) -> Measures:
     values: dict[str, Quantity] = {}
     used: set[int] = set()
     duplicates = []
+    roles: dict[int, str] = {}
     for extractor in (_latency, _availability, _ratio, _peak, _fanout, _sizes,
                       _durations, _users):
         for key, qty, starts in extractor(text, nums, vocab, used):
@@ -61,12 +63,16 @@ def extract(text: str, nums: tuple[Number, ...], vocab: dict) -> Measures:
             first = values.setdefault(key, qty)
             if first is not qty and abs(first.value - qty.value) > 1e-9 * max(1.0, abs(first.value)):
                 duplicates.append((key, first, qty))
+            for start in starts:
+                roles.setdefault(start, key)
             used.update(starts)
     fractions, pct_values, pct_used = _percentages(text, nums, vocab, used)
     for key, qty in pct_values.items():
         values.setdefault(key, qty)
+    for start in pct_used:
+        roles.setdefault(start, "user_fraction")
     used.update(pct_used)
-    return Measures(values, tuple(fractions), frozenset(used), tuple(duplicates))
+    return Measures(values, tuple(fractions), frozenset(used), tuple(duplicates), tuple(sorted(roles.items())))
 
 
 def _num_at(nums: tuple[Number, ...], starts: list[int], pos: int) -> Number | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from dataclasses import replace
 from typing import Any
 
 from servicelens.design.architecture import components, edges, mermaid
@@ -20,6 +21,9 @@ from servicelens.design.patterns import applies, select
 from servicelens.design.schema_sql import ddl, table_indexes
 from servicelens.design.selfcheck import check_indexes, check_openapi, check_review
 from servicelens.design.syntax_check import check_code, check_ddl
+from servicelens.design.characteristics import Block, block_decisions, choose_blocks, invariant_decisions
+from servicelens.design.patterns import Selection
+from servicelens.design.synthesis import SYSTEM, system_spec, system_title
 from servicelens.design.workload import Workload, resolve
 from servicelens.model.design import Convention, OpenQuestion, Proposal, Requirement, Risk
 
@@ -36,6 +40,10 @@ _BIG_TABLE = {"chat": "messages", "feeds": "posts and timelines", "crawler": "pa
 
 
 def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
+    if SYSTEM in req.domains:
+        domains = dict(catalog.domains)
+        domains[SYSTEM] = system_spec(req, system_title(req))
+        catalog = replace(catalog, domains=domains)
     work, assumptions, questions = resolve(req, catalog, stack)
     stack_spec, sizing = catalog.stacks[stack], catalog.sizing
     specs = {d: domain_spec(catalog, d, req.entities[0] if d == "crud" and req.entities else "") for d in req.domains}
@@ -52,9 +60,14 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
         plan.add("database", "wide-column store nodes (RF 3)", metrics["wide_nodes"], "instances", metrics["wide_formula"])
         for key in ("read_replicas", "app_db_connections", "db_read_peak"):
             metrics[key] = 0
+    blocks = choose_blocks(req.text, catalog.characteristics, req.invariants, req.constraints,
+                           _block_facts(req, work, plan.metrics))
     selection = select(catalog.patterns, metrics, req.domains)
+    if any(b.id == "small_internal" for b in blocks):
+        selection = _small(selection, catalog.patterns)
     comps = components(catalog.patterns, selection.chosen, metrics, stack_spec["title"])
-    diagram = mermaid(comps, edges(catalog.patterns, selection.chosen, {c.name for c in comps}))
+    comps = comps + tuple(c for b in blocks for c in b.components if c.name not in {x.name for x in comps})
+    diagram = mermaid(comps, edges(catalog.patterns, selection.chosen, {c.name for c in comps}) + _block_edges(blocks))
     ops = [dict(op, _domain=d) for d, spec in specs.items() for op in spec["operations"]]
     tables = [t for spec in specs.values() for t in spec["tables"]]
     title = " + ".join(spec["title"] for spec in specs.values())
@@ -72,12 +85,39 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
                            for c in req.contradictions)
     contradictions = _scale_checks(plan.metrics.get("peak_rps", 0.0), tuple(plan.items)) + contradictions
     risks = selection.risks + _compliance_risks(req)
+    decisions = invariant_decisions(req.invariants, req.constraints) + block_decisions(blocks) + selection.decisions
     return Proposal(
         title=title, stack=stack, requirement=req, assumptions=assumptions,
         open_questions=contradictions + questions, conventions=_conventions(work, sizing, stack_spec),
-        capacity=tuple(plan.items), components=comps, diagram=diagram, decisions=selection.decisions,
+        capacity=tuple(plan.items), components=comps, diagram=diagram, decisions=decisions,
         risks=_dedupe(risks), openapi_json=json.dumps(doc, sort_keys=True), ddl=schema,
         code=code, self_check=checks)
+
+
+# Patterns a service for a few thousand users does not need (each adds a failure mode).
+_NOT_FOR_SMALL = {"cache_aside", "read_replicas", "sharding", "wide_column", "queue_workers", "service_decomposition",
+                  "api_gateway", "multi_region", "connection_pooler", "rate_limits", "password_hashing", "token_design"}
+
+
+def _small(selection: Selection, patterns: dict) -> Selection:
+    """A small internal system: one service and one database; what it skips is said."""
+    dropped = {patterns[p]["title"] for p in selection.chosen if p in _NOT_FOR_SMALL}
+    chosen = tuple(p for p in selection.chosen if p not in _NOT_FOR_SMALL)
+    decisions = tuple(replace(d, decision="Not used.", why="a few thousand users at most: it would add a failure mode "
+                              "and cost without a load that needs it", chosen=False) if d.pattern in dropped else d
+                      for d in selection.decisions)
+    return Selection(chosen, decisions, selection.risks)
+
+
+def _block_facts(req: Requirement, work: Workload, m: dict[str, float]) -> dict[str, float]:
+    users = max([q.value for q in (req.total_users, req.daily_active_users, req.monthly_active_users) if q] or [0.0])
+    return {"peak_factor": work.peak_factor, "users": users, "peak_rps": m.get("peak_rps", 0.0),
+            "concurrent": req.concurrent_connections.value if req.concurrent_connections else 0.0}
+
+
+def _block_edges(blocks: tuple[Block, ...]) -> list[tuple[str, str, str]]:
+    """Each block's first component talks to the API service (a reader sees where it sits)."""
+    return [("API service", b.components[0].name, "") for b in blocks if b.components]
 
 
 def _scale_checks(peak_rps: float, items: tuple) -> tuple[OpenQuestion, ...]:

@@ -39,6 +39,12 @@ _AVERAGE = re.compile(r"\b(?:average|avg|on average|mean|sustained|typical|typic
 
 def extract_rates(text: str, nums: tuple[Number, ...], measures: Measures, vocab: dict) -> tuple[RateMention, ...]:
     """Every event rate in the text, in order of appearance."""
+    found = rates_by_start(text, nums, measures, vocab)
+    return tuple(found[k] for k in sorted(found))
+
+
+def rates_by_start(text: str, nums: tuple[Number, ...], measures: Measures, vocab: dict) -> dict[int, RateMention]:
+    """Every event rate keyed by the offset of its number (the figures table needs it)."""
     units = sorted(vocab["per_second_units"], key=len, reverse=True)
     # One alternation, longest unit first, matched in place: slicing the text after every
     # number made this step quadratic.
@@ -70,7 +76,7 @@ def extract_rates(text: str, nums: tuple[Number, ...], measures: Measures, vocab
         if nxt and nxt.start in found and set(subject) & events and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+|&\s*|plus\s+)", text[end:nxt.start], re.I):
             ref = found[nxt.start]
             found[n.start] = _mention(text, n, subject, ref.period, _window_of(ref), fractions, vocab)
-    return tuple(found[k] for k in sorted(found))
+    return found
 
 
 _NOT_EVENTS = {"bytes", "byte", "kb", "mb", "gb", "tb", "pb", "ms", "years", "year",
