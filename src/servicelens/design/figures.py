@@ -29,7 +29,7 @@ _DEADLINE = re.compile(r"\b(?:within|in under|under|less than|no more than|at mo
 _PCT = re.compile(r"\s*(?:%|percent\b)", re.I)
 _MULT = re.compile(r"\s*(?:x|times)(?![a-z])", re.I)
 _LEAD_WINDOW = re.compile(r"\b(?:every|each|in|over|within|per|under|after)\s*(?:about|around|~|roughly)?\s*$", re.I)
-_NOUN_AFTER = re.compile(r"\s*(?:(?:more|new|active|unique|distinct|different|concurrent|individual|total|separate|internal|external)\s+)*([a-z][a-z\-]{2,})", re.I)
+_NOUN_AFTER = re.compile(r"\s*-?\s*(?:(?:more|new|active|unique|distinct|different|concurrent|individual|total|separate|internal|external)\s+)*([a-z][a-z\-]{2,})", re.I)
 _FILLER = {"of", "the", "a", "an", "and", "or", "to", "per", "in", "on", "at", "for", "with", "by", "from"}
 
 

@@ -25,6 +25,7 @@ from servicelens.design.characteristics import Block, block_decisions, choose_bl
 from servicelens.design.patterns import Selection
 from servicelens.design.synthesis import SYSTEM, system_spec, system_title
 from servicelens.design.workload import Workload, resolve
+from servicelens.design.workloads import add_block_memory, add_connections, add_workloads, population
 from servicelens.model.design import Convention, OpenQuestion, Proposal, Requirement, Risk
 
 _QUEUE_WORK = {"notifications": "delivery to push, SMS and email providers with retries",
@@ -40,10 +41,15 @@ _BIG_TABLE = {"chat": "messages", "feeds": "posts and timelines", "crawler": "pa
 
 
 def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
+    req = _without_password_auth(req)
     if SYSTEM in req.domains:
-        domains = dict(catalog.domains)
-        domains[SYSTEM] = system_spec(req, system_title(req))
-        catalog = replace(catalog, domains=domains)
+        others = [catalog.domains[d] for d in req.domains if d != SYSTEM]
+        taken = {t["name"] for spec in others for t in spec["tables"]}
+        own = system_spec(req, system_title(req), taken, {op["id"] for spec in others for op in spec["operations"]})
+        if own["tables"] or len(req.domains) == 1:
+            catalog = replace(catalog, domains=dict(catalog.domains, **{SYSTEM: own}))
+        else:
+            req = replace(req, domains=tuple(d for d in req.domains if d != SYSTEM))
     work, assumptions, questions = resolve(req, catalog, stack)
     stack_spec, sizing = catalog.stacks[stack], catalog.sizing
     specs = {d: domain_spec(catalog, d, req.entities[0] if d == "crud" and req.entities else "") for d in req.domains}
@@ -52,6 +58,11 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
     cache = applies(catalog.patterns, "cache_aside", early, req.domains)
     plan = plan_capacity(work, sizing, stack_spec, cache)
     plan_domain(plan, work, sizing, stack_spec)
+    blocks = choose_blocks(req.text, catalog.characteristics, req.invariants, req.constraints,
+                           _block_facts(req, work, plan.metrics, set(catalog.vocabulary["user_nouns"])))
+    add_workloads(plan, req, work)
+    add_connections(plan, req)
+    add_block_memory(plan, blocks, catalog.characteristics.get("block_memory", {}), population(req))
     metrics = _metrics(plan.metrics, work, sizing, stack_spec, primary, req)
     metrics["wide_column"] = 1.0 if applies(catalog.patterns, "wide_column", metrics, req.domains) else 0.0
     if metrics["wide_column"]:
@@ -60,8 +71,6 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
         plan.add("database", "wide-column store nodes (RF 3)", metrics["wide_nodes"], "instances", metrics["wide_formula"])
         for key in ("read_replicas", "app_db_connections", "db_read_peak"):
             metrics[key] = 0
-    blocks = choose_blocks(req.text, catalog.characteristics, req.invariants, req.constraints,
-                           _block_facts(req, work, plan.metrics))
     selection = select(catalog.patterns, metrics, req.domains)
     if any(b.id == "small_internal" for b in blocks):
         selection = _small(selection, catalog.patterns)
@@ -94,6 +103,16 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
         code=code, self_check=checks)
 
 
+def _without_password_auth(req: Requirement) -> Requirement:
+    """With single sign-on required, users never give us a password: the catalogued auth
+    domain (password hashing, login) stays out unless the system is itself the auth service."""
+    if any(c.kind == "sso" for c in req.constraints) and "auth" in req.domains[1:]:
+        auth_tables = {"users", "refresh_tokens", "sessions", "credentials"}
+        return replace(req, domains=tuple(d for d in req.domains if d != "auth"),
+                       entities=tuple(e for e in req.entities if e not in auth_tables))
+    return req
+
+
 # Patterns a service for a few thousand users does not need (each adds a failure mode).
 _NOT_FOR_SMALL = {"cache_aside", "read_replicas", "sharding", "wide_column", "queue_workers", "service_decomposition",
                   "api_gateway", "multi_region", "connection_pooler", "rate_limits", "password_hashing", "token_design"}
@@ -109,8 +128,11 @@ def _small(selection: Selection, patterns: dict) -> Selection:
     return Selection(chosen, decisions, selection.risks)
 
 
-def _block_facts(req: Requirement, work: Workload, m: dict[str, float]) -> dict[str, float]:
-    users = max([q.value for q in (req.total_users, req.daily_active_users, req.monthly_active_users) if q] or [0.0])
+def _block_facts(req: Requirement, work: Workload, m: dict[str, float], people: set[str]) -> dict[str, float]:
+    """What block conditions read; `people` are the nouns that count users ("5,000 employees")."""
+    counts = [f.value for f in req.figures if f.meaning.startswith("count of ")
+              and ({f.meaning[9:], f.meaning[9:] + "s"} & people)]
+    users = max([q.value for q in (req.total_users, req.daily_active_users, req.monthly_active_users) if q] + counts or [0.0])
     return {"peak_factor": work.peak_factor, "users": users, "peak_rps": m.get("peak_rps", 0.0),
             "concurrent": req.concurrent_connections.value if req.concurrent_connections else 0.0}
 

@@ -15,6 +15,7 @@ from servicelens.design.characteristics import find_constraints, find_invariants
 from servicelens.design.entities import entities as text_entities
 from servicelens.design.entities import find_actions, head_noun
 from servicelens.design.figures import concurrency, counted_noun, understood
+from servicelens.design.intervals import interval_rates
 from servicelens.design.rates import rates_by_start
 from servicelens.design.identifiers import entity_names
 from servicelens.design.synthesis import SYSTEM, title_phrase
@@ -74,6 +75,7 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     check_numbers(text, nums)
     measures = extract(text, nums, vocab)
     by_start = rates_by_start(text, nums, measures, vocab)
+    by_start.update(interval_rates(text, nums, set(measures.used) | set(by_start)))
     rates = tuple(by_start[k] for k in sorted(by_start))
     domains = detect_domains(text, catalog)
     entity = detect_entity(text)
@@ -159,4 +161,12 @@ def is_meaningful(req: Requirement) -> bool:
         return False
     if req.domains[0] != SYSTEM:
         return True
-    return bool(req.actions or req.rates or req.invariants or len(req.entities) >= 2)
+    people = any(q is not None for q in (req.total_users, req.daily_active_users, req.monthly_active_users))
+    signals = bool(req.actions or req.rates or req.invariants or req.constraints or people)
+    return signals or (bool(req.entities) and bool(_SYSTEM_WORDS.search(req.text)))
+
+
+# Words that say a text is about software (a bare noun such as "rain" is not a system).
+_SYSTEM_WORDS = re.compile(r"\b(?:service|system|app|application|api|apis|platform|backend|back-end|database|endpoint|"
+                           r"endpoints|server|website|portal|dashboard|tool|workflow|pipeline|design|build|users?|"
+                           r"customers?|requests?|store|stores|stored|tracking|booking|scheduling|management)\b", re.I)

@@ -16,16 +16,21 @@ from servicelens.model.design import Invariant, Requirement
 
 SYSTEM = "system"
 MAX_ENTITIES = 4
-_BASE_DEFAULTS = {"record_bytes": 1000, "read_write_ratio": 5, "retention_years": 3, "latency_p99_ms": 300,
+_BASE_DEFAULTS = {"record_bytes": 1000, "read_write_ratio": 1, "retention_years": 3, "latency_p99_ms": 300,
                   "availability_pct": 99.9, "writes_per_user_day": 5, "peak_factor": 3}
 _SCOPE = re.compile(r"\b(?:within|per|for each|in each|inside|of each|by)\s+(?:a|an|the|each|every|one)?\s*([a-z]{3,})", re.I)
 _NAME_BODY = {"name": {"type": "string", "minLength": 1, "maxLength": 200},
               "attributes": {"type": "object", "maxProperties": 50}}
 
 
-def system_spec(req: Requirement, title: str) -> dict[str, Any]:
-    """The domain spec for the requirement's own entities, actions and invariants."""
-    names = _chosen_entities(req)
+def system_spec(req: Requirement, title: str, taken_tables: set[str] = frozenset(),
+                taken_ops: set[str] = frozenset()) -> dict[str, Any]:
+    """The domain spec for the requirement's own entities, actions and invariants; entities
+    another domain of the design already stores (`taken_tables`) are left to it."""
+    names = tuple(n for n in _chosen_entities(req) if entity_names(n)[1] not in taken_tables)
+    if not names:
+        return {"title": title, "keywords": [], "entities": [], "defaults": dict(_BASE_DEFAULTS),
+                "shard_key": "owner_id", "cache": {"what": "records by id", "ttl": "60 s"}, "tables": [], "operations": []}
     tables = {n: _table(n) for n in names}
     ops: list[dict[str, Any]] = []
     for n in names:
@@ -39,6 +44,7 @@ def system_spec(req: Requirement, title: str) -> dict[str, Any]:
     extra_tables: list[dict[str, Any]] = []
     for inv in req.invariants:
         _enforce(inv, names, tables, extra_tables, ops)
+    ops = [op for op in ops if op["id"] not in taken_ops]
     first = names[0]
     _, plural = entity_names(first)
     return {
@@ -49,7 +55,7 @@ def system_spec(req: Requirement, title: str) -> dict[str, Any]:
     }
 
 
-_TITLE = re.compile(r"\b(?:design|build|building|create|implement|architect|need|want)\s+(?:me\s+)?(?:a|an|the|our)?\s*"
+_TITLE = re.compile(r"\b(?:design|build|building|create|implement|architect|need|want)\s+(?:me\s+)?(?:(?:a|an|the|our)\s+)?"
                     r"(?P<t>[A-Za-z][\w' -]{2,60}?)(?=\s+(?:that|which|for|to|with|where|so|using|in|on)\b|[.,:;(]|$)", re.I)
 
 

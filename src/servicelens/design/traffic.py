@@ -15,6 +15,12 @@ def resolve_rates(req, d, dau, peak, notes: _Notes):
     def pick(kind):
         agg = [r for r in req.rates if r.kind == kind and not r.per_user]
         per_user = [r for r in req.rates if r.kind == kind and r.per_user]
+        if agg and per_user and dau:  # "20M rides a day" and "each driver pings every 5 s": both load the system
+            return (sum(r.per_second / (peak if r.peak else 1) for r in agg)
+                    + sum(r.per_second * dau / (peak if r.peak else 1) for r in per_user), agg[0].subject,
+                    " + ".join([_rate_formula(r, peak) for r in agg]
+                               + [f"{fmt_count(dau)} x {fmt_count(r.count_per_period)} {r.subject}/{r.period}" for r in per_user]),
+                    agg[0].period)
         if agg:
             return (sum(r.per_second / (peak if r.peak else 1) for r in agg), agg[0].subject,
                     " + ".join(_rate_formula(r, peak) for r in agg), agg[0].period)

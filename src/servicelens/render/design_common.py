@@ -72,4 +72,5 @@ def num(x: float) -> str:
 
 
 GROUP_TITLES = (("traffic", "Traffic"), ("storage", "Storage"), ("bandwidth", "Bandwidth"), ("cache", "Cache"),
-                ("database", "Database"), ("compute", "Compute"), ("domain", "Domain-specific costs"))
+                ("database", "Database"), ("compute", "Compute"), ("domain", "Domain-specific costs"),
+                ("workload", "Per workload (each stated stream)"), ("memory", "In-memory indexes"))
