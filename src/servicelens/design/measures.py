@@ -227,7 +227,7 @@ def _users_after(text: str, n: Number, nouns: set[str]) -> str:
         if w in _USER_QUALIFIERS:
             quals.append(w)
             continue
-        if w not in nouns:
+        if w not in nouns and w + "s" not in nouns:  # "a 5,000-employee company"
             return ""
         if re.match(r"\s*(?:per|/|a|an|each|every)\s*(?:second|sec|minute|hour|day|week|month|year)\b", rest[m.end():], re.I):
             return ""  # "10k users per day" is a rate of sign-ups

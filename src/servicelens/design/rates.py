@@ -62,6 +62,8 @@ def rates_by_start(text: str, nums: tuple[Number, ...], measures: Measures, voca
             found[n.start] = _mention(text, n, subject, "second", 1.0, fractions, vocab)
             continue
         subject, period, window, end = _subject_and_period(text, n.end)
+        if not subject and re.match(r"\s*/\s*(?:second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr)\b", text[n.end:], re.I):
+            subject, period, window, end = ["events"], *_subject_and_period(text, n.end, bare=True)[1:]
         if not subject or set(subject) & set(vocab["user_nouns"]) or set(subject) & _NOT_EVENTS:
             continue
         if period:
@@ -89,9 +91,10 @@ def _window_of(ref: RateMention) -> float:
     return ref.count_per_period and (ref.per_second * RATE_SECONDS[ref.period] / ref.count_per_period) or 1.0
 
 
-def _subject_and_period(text: str, pos: int) -> tuple[list[str], str, float, int]:
-    """Walk the words after a number until a period phrase; (subject, period, window, end)."""
-    subject: list[str] = []
+def _subject_and_period(text: str, pos: int, bare: bool = False) -> tuple[list[str], str, float, int]:
+    """Walk the words after a number until a period phrase; (subject, period, window, end).
+    `bare`: the period follows the number directly ("300k/day"), the subject is unnamed."""
+    subject: list[str] = ["events"] if bare else []
     for _ in range(7):
         skip = _SKIPPABLE.match(text, pos)
         if skip and subject:

@@ -43,7 +43,10 @@ def detect_domains(text: str, catalog: Catalog) -> tuple[str, ...]:
         hits = sum(1 for kw in spec["keywords"] if has_phrase(text, [kw]))
         if hits:
             scores.append((-hits, index, name))
-    ordered = [name for _, _, name in sorted(scores)]
+    # A second domain needs two of its keywords: one side word ("password resets" in an
+    # email service) does not make the system an authentication service.
+    ranked = sorted(scores)
+    ordered = [name for hits, _, name in ranked if name == ranked[0][2] or -hits >= 2]
     if not ordered:
         return ()
     subsumed = set()
