@@ -25,7 +25,10 @@ class Block:
 
 
 def _match(text: str, phrase: str) -> re.Match[str] | None:
-    """Whole-word, case-insensitive; "in order to" is a purpose, not an ordering."""
+    """Whole-word, case-insensitive; "in order to" is a purpose, not an ordering. A phrase
+    written "re:<pattern>" is a regular expression (for wordings with a variable word)."""
+    if phrase.startswith("re:"):
+        return re.search(phrase[3:], text, re.I)
     pat = r"(?<![a-z])" + re.escape(phrase.lower()) + r"(?![a-z])"
     for m in re.finditer(pat, text.lower()):
         if phrase.lower() == "in order" and re.match(r"\s+to\b", text[m.end():]):
