@@ -102,6 +102,8 @@ def _trigger(text: str, spec: dict[str, Any], facts: dict[str, float], cons: set
         return f"{users:,.0f} users" if small else ""
     if spec.get("also_when_block") and spec["also_when_block"] not in chosen:
         return ""
+    if when.get("min_peak_writes") and facts.get("peak_writes", 0.0) < when["min_peak_writes"]:
+        return ""
     for phrase in when.get("phrases", ()):
         if _match(text, phrase):
             return phrase
@@ -125,3 +127,31 @@ def invariant_decisions(invariants: tuple[Invariant, ...], constraints: tuple[Co
     out += [Decision(f"constraint: {c.kind} ({c.value})", c.consequence, (), f"the requirement says: \"{c.phrase}\"", True)
             for c in constraints]
     return tuple(out)
+
+
+def enforcing_components(invariants: tuple[Invariant, ...], constraints: tuple[Constraint, ...],
+                         data: dict[str, Any]) -> tuple[Component, ...]:
+    """The component that keeps each invariant or meets each constraint, named after it."""
+    out: list[Component] = []
+    for inv in invariants:
+        spec = data.get("invariants", {}).get(inv.kind, {})
+        if spec.get("component"):
+            out.append(Component(*spec["component"]))
+    for con in constraints:
+        spec = data.get("constraints", {}).get(con.kind, {})
+        if spec.get("component"):
+            value = con.value if con.kind != "sso" else con.value.title() if con.value.islower() else con.value
+            out.append(Component(*(part.replace("{value}", _display(value)) for part in spec["component"])))
+    seen, unique = set(), []
+    for c in out:
+        if c.name not in seen:
+            seen.add(c.name)
+            unique.append(c)
+    return tuple(unique)
+
+
+def _display(value: str) -> str:
+    """'stripe' -> 'Stripe', 'mqtt' -> 'MQTT' (short protocol names are acronyms)."""
+    if value.isupper() or any(ch.isupper() for ch in value):
+        return value
+    return value.upper() if len(value) <= 4 else value.title()

@@ -21,7 +21,7 @@ from servicelens.design.patterns import applies, select
 from servicelens.design.schema_sql import ddl, table_indexes
 from servicelens.design.selfcheck import check_indexes, check_openapi, check_review
 from servicelens.design.syntax_check import check_code, check_ddl
-from servicelens.design.characteristics import Block, block_decisions, choose_blocks, invariant_decisions
+from servicelens.design.characteristics import Block, block_decisions, choose_blocks, enforcing_components, invariant_decisions
 from servicelens.design.patterns import Selection
 from servicelens.design.synthesis import SYSTEM, system_spec, system_title
 from servicelens.design.workload import Workload, resolve
@@ -75,7 +75,11 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
     if any(b.id == "small_internal" for b in blocks):
         selection = _small(selection, catalog.patterns)
     comps = components(catalog.patterns, selection.chosen, metrics, stack_spec["title"])
-    comps = comps + tuple(c for b in blocks for c in b.components if c.name not in {x.name for x in comps})
+    extra = enforcing_components(req.invariants, req.constraints, catalog.characteristics) + tuple(
+        c for b in blocks for c in b.components)
+    for c in extra:
+        if c.name not in {x.name for x in comps}:
+            comps = comps + (c,)
     diagram = mermaid(comps, edges(catalog.patterns, selection.chosen, {c.name for c in comps}) + _block_edges(blocks))
     ops = [dict(op, _domain=d) for d, spec in specs.items() for op in spec["operations"]]
     tables = [t for spec in specs.values() for t in spec["tables"]]
@@ -134,6 +138,7 @@ def _block_facts(req: Requirement, work: Workload, m: dict[str, float], people: 
               and ({f.meaning[9:], f.meaning[9:] + "s"} & people)]
     users = max([q.value for q in (req.total_users, req.daily_active_users, req.monthly_active_users) if q] + counts or [0.0])
     return {"peak_factor": work.peak_factor, "users": users, "peak_rps": m.get("peak_rps", 0.0),
+            "peak_writes": m.get("peak_write_rps", 0.0),
             "concurrent": req.concurrent_connections.value if req.concurrent_connections else 0.0}
 
 
@@ -169,6 +174,9 @@ def _metrics(m: dict[str, float], w: Workload, s: dict, stack: dict, primary: di
         "big_table": _BIG_TABLE.get(w.primary, "records"), "worker_instances": workers,
         "queue_partitions": max(6, math.ceil(m.get("peak_write_rps", 0) / s["queue_msgs_per_partition"]) * 2),
         "wide_nodes": wide_nodes,
+        # A log with partitions pays off at thousands of events per second; below, a managed queue is simpler.
+        "queue_technology": ("Kafka (partitioned log)" if m.get("peak_write_rps", 0) >= 2000
+                             else "managed queue (SQS / RabbitMQ)"),
         "wide_formula": (f"max(3, ceil({storage_tb:,.1f} TB x 3 copies / {s['wide_column_storage_per_node_tb']} TB per node), "
                          f"ceil({m.get('db_write_peak', 0):,.0f} writes/s x 3 / {s['wide_column_writes_per_node']:,} per node)) = {wide_nodes}"),
         "service_split": (f"one service per domain ({', '.join(req.domains)})" if len(req.domains) > 1 else
