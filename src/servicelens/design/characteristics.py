@@ -22,6 +22,7 @@ class Block:
     components: tuple[Component, ...]
     why: str
     trigger: str  # the phrase or figure that called for it
+    operations: tuple[tuple[str, ...], ...] = ()  # (id, method, path, summary) the block offers
 
 
 def _match(text: str, phrase: str) -> re.Match[str] | None:
@@ -88,7 +89,8 @@ def choose_blocks(text: str, data: dict[str, Any], invariants: tuple[Invariant, 
         if spec.get("invariant_any") and not kinds & set(spec["invariant_any"]):
             continue
         comps = tuple(Component(name, role, tech) for name, role, tech in spec.get("components", ()))
-        chosen.append(Block(spec["id"], comps, spec["why"], trigger))
+        ops = tuple(tuple(str(x) for x in op) for op in spec.get("operations", ()))
+        chosen.append(Block(spec["id"], comps, spec["why"], trigger, ops))
     return tuple(chosen)
 
 
@@ -155,3 +157,16 @@ def _display(value: str) -> str:
     if value.isupper() or any(ch.isupper() for ch in value):
         return value
     return value.upper() if len(value) <= 4 else value.title()
+
+
+def characteristic_operations(blocks: tuple[Block, ...], invariants: tuple[Invariant, ...],
+                              constraints: tuple[Constraint, ...], data: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
+    """Operations the blocks, invariants and constraints call for ("join waiting room",
+    "list audit log", "handle Stripe webhook"), with {value} filled from the constraint."""
+    out: list[tuple[str, ...]] = [op for b in blocks for op in b.operations]
+    for inv in invariants:
+        out += [tuple(str(x) for x in op) for op in data.get("invariants", {}).get(inv.kind, {}).get("operations", ())]
+    for con in constraints:
+        for op in data.get("constraints", {}).get(con.kind, {}).get("operations", ()):
+            out.append(tuple(str(x).replace("{value}", _display(con.value)) for x in op))
+    return tuple(out)

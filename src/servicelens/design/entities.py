@@ -17,10 +17,12 @@ from servicelens.design.identifiers import entity_names
 VERBS: dict[str, str] = {
     **dict.fromkeys("submit post upload send request book place create register report ingest hold reserve issue schedule "
                     "publish buy purchase record log add invite comment order pay enqueue emit store write edit "
-                    "subscribe rate review shorten claim open start sell".split(), "create"),
+                    "subscribe rate review shorten claim open start sell join earn borrow upload define configure "
+                    "provision set follow like react share invite enroll enrol apply".split(), "create"),
     **dict.fromkeys("confirm cancel accept decline approve reject complete assign release refund resolve close retry "
                     "redeliver expire toggle enable disable archive void match dispatch acknowledge update delete "
-                    "revoke finalize finalise replay roll".split(), "transition"),
+                    "revoke finalize finalise replay roll return renew redeem reverse pause resume trigger rotate "
+                    "unsubscribe unfollow mark transfer adjust use receive accept reset".split(), "transition"),
     **dict.fromkeys("view see get list search browse track find show query fetch download read rank evaluate check "
                     "watch monitor lookup export".split(), "read"),
 }

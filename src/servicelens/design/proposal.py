@@ -21,9 +21,10 @@ from servicelens.design.patterns import applies, select
 from servicelens.design.schema_sql import ddl, table_indexes
 from servicelens.design.selfcheck import check_indexes, check_openapi, check_review
 from servicelens.design.syntax_check import check_code, check_ddl
-from servicelens.design.characteristics import Block, block_decisions, choose_blocks, enforcing_components, invariant_decisions
+from servicelens.design.characteristics import (Block, block_decisions, characteristic_operations, choose_blocks,
+                                                enforcing_components, invariant_decisions)
 from servicelens.design.patterns import Selection
-from servicelens.design.synthesis import SYSTEM, system_spec, system_title
+from servicelens.design.synthesis import SYSTEM, extra_operations, system_spec, system_title
 from servicelens.design.workload import Workload, resolve
 from servicelens.design.workloads import add_block_memory, add_connections, add_workloads, population
 from servicelens.model.design import Convention, OpenQuestion, Proposal, Requirement, Risk
@@ -83,6 +84,11 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
     diagram = mermaid(comps, edges(catalog.patterns, selection.chosen, {c.name for c in comps}) + _block_edges(blocks))
     ops = [dict(op, _domain=d) for d, spec in specs.items() for op in spec["operations"]]
     tables = [t for spec in specs.values() for t in spec["tables"]]
+    wanted = characteristic_operations(blocks, req.invariants, req.constraints, catalog.characteristics)
+    main_entity = req.entities[0] if req.entities else (primary.get("entities") or ["item"])[0]
+    more_tables, more_ops = extra_operations(wanted, main_entity, tables, ops)
+    tables += more_tables
+    ops += [dict(op, _domain=req.domains[0]) for op in more_ops]
     title = " + ".join(spec["title"] for spec in specs.values())
     doc = openapi(title, ops, tables, req.domains, int(work.media_max_bytes or 100_000_000))
     shard_note = (f"hash-partition by {metrics['shard_key']} into {metrics['shards']:,.0f} shards"

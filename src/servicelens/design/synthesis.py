@@ -106,6 +106,11 @@ def _crud_ops(singular: str) -> list[dict[str, Any]]:
         {"id": f"list_{p}", "method": "GET", "path": f"/v1/{p}", "summary": f"List {p.replace('_', ' ')}, newest first",
          "kind": "read", "status": 200, "auth": True, "table": p, "paginated": True,
          "queries": [{"table": p, "where": ["owner_id"], "order": ["created_at"]}]},
+        {"id": f"update_{s}", "method": "PATCH", "path": f"/v1/{p}/{{id}}", "summary": f"Update / edit a {s.replace('_', ' ')} (If-Match version)",
+         "kind": "write", "status": 200, "auth": True, "table": p, "skeleton": False,
+         "request": dict(_NAME_BODY), "queries": [{"table": p, "where": ["id"]}]},
+        {"id": f"delete_{s}", "method": "DELETE", "path": f"/v1/{p}/{{id}}", "summary": f"Delete a {s.replace('_', ' ')}",
+         "kind": "write", "status": 204, "auth": True, "table": p, "skeleton": False, "queries": [{"table": p, "where": ["id"]}]},
     ]
 
 
@@ -241,3 +246,51 @@ def _target(inv: Invariant, names: tuple[str, ...]) -> str:
         if re.search(rf"\b(?:{re.escape(singular)}|{re.escape(plural)})\b", low):
             return singular
     return names[0]
+
+
+def extra_operations(wanted: tuple[tuple[str, ...], ...], entity: str, tables: list[dict[str, Any]],
+                     ops: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Contract operations for (id, method, path, summary) tuples from the characteristics:
+    placeholders {entity}/{entities} become the main entity; each path's first segment is
+    its table (created with the standard resource columns when the design has none).
+    Returns (new tables, new operations); ids already present are skipped."""
+    singular, plural = entity_names(entity or "item")
+    have_tables = {t["name"]: t for t in tables}
+    have_ops = {o["id"] for o in ops}
+    new_tables: list[dict[str, Any]] = []
+    new_ops: list[dict[str, Any]] = []
+    for op_id, method, path, summary in wanted:
+        fill = lambda x: x.replace("{entities}", plural).replace("{entity}", singular)  # noqa: E731
+        op_id, path, summary = fill(op_id), fill(path), fill(summary)
+        if op_id in have_ops:
+            continue
+        table_name = path.split("/")[2]
+        table = have_tables.get(table_name)
+        if table is None:
+            table = _table(table_name[:-1] if table_name.endswith("s") else table_name)
+            table["name"] = table_name
+            have_tables[table_name] = table
+            new_tables.append(table)
+        new_ops.append(_extra_op(op_id, method, path, summary, table))
+        have_ops.add(op_id)
+    return new_tables, new_ops
+
+
+def _extra_op(op_id: str, method: str, path: str, summary: str, table: dict[str, Any]) -> dict[str, Any]:
+    name = table["name"]
+    op: dict[str, Any] = {"id": op_id, "method": method, "path": path, "summary": summary,
+                          "kind": "read" if method == "GET" else "write", "auth": True, "table": name, "skeleton": False}
+    if method == "GET" and "{" not in path:
+        first = table.get("indexes", [[]])[0] if table.get("indexes") else []
+        cols = first["columns"] if isinstance(first, dict) else first
+        where = [c for c in cols if c != "created_at"] or ["id"]
+        order = ["created_at"] if "created_at" in cols else []
+        op.update(status=200, paginated=bool(order), queries=[{"table": name, "where": where, "order": order}])
+    elif method == "GET":
+        op.update(status=200, queries=[{"table": name, "where": ["id"]}])
+    elif "{" in path:
+        op.update(status=200, queries=[{"table": name, "where": ["id"]}])
+    else:
+        op.update(status=201, idempotent=True, request=dict(_NAME_BODY), required=["name"],
+                  queries=[{"table": name, "where": ["id"]}])
+    return op
