@@ -18,7 +18,7 @@ VERBS: dict[str, str] = {
     **dict.fromkeys("submit post upload send request book place create register report ingest hold reserve issue schedule "
                     "publish buy purchase record log add invite comment order pay enqueue emit store write edit "
                     "subscribe rate review shorten claim open start sell join earn borrow upload define configure "
-                    "provision set follow like react share invite enroll enrol apply".split(), "create"),
+                    "provision set follow react share invite enroll enrol apply".split(), "create"),
     **dict.fromkeys("confirm cancel accept decline approve reject complete assign release refund resolve close retry "
                     "redeliver expire toggle enable disable archive void match dispatch acknowledge update delete "
                     "revoke finalize finalise replay roll return renew redeem reverse pause resume trigger rotate "
@@ -28,14 +28,18 @@ VERBS: dict[str, str] = {
 }
 _DETERMINERS = {"a", "an", "the", "their", "its", "his", "her", "my", "our", "your", "each", "every", "new", "own",
                 "past", "other", "all", "any", "some", "this", "that", "these", "those", "one", "single", "current",
-                "latest", "live", "incoming", "outgoing", "recent", "nearest", "available", "free", "pending"}
+                "latest", "live", "incoming", "outgoing", "recent", "nearest", "available", "free", "pending", "same", "whole",
+                "entire", "first", "last", "next", "most", "many", "several", "both", "either"}
 _NOT_OBJECTS = {"it", "them", "us", "you", "me", "to", "that", "which", "what", "how", "when", "if", "and", "or",
                 "in", "on", "at", "by", "for", "with", "from", "of", "up", "out", "back", "down", "over", "is", "are",
                 "be", "within", "under", "about", "around", "per", "as", "than", "so", "more", "less", "data", "time",
                 "times", "way", "ways", "sure", "system", "service", "app", "api", "thing", "things", "lot", "lots",
                 "requests", "request", "people", "everything", "something", "nothing", "s", "ms", "once", "twice",
                 "then", "too", "also", "only", "just", "not", "no", "seconds", "minutes", "hours", "days", "second",
-                "minute", "hour", "day", "week", "month", "year"}
+                "minute", "hour", "day", "week", "month", "year", "must", "should", "can", "could", "will", "would", "may",
+                "might", "shall", "need", "needs", "like", "via", "using", "based", "where", "while", "limit", "limits",
+                "number", "numbers", "numbering", "rate", "ratio", "latency", "availability", "size", "traffic", "load",
+                "peak", "count", "total", "amount", "percentage", "share", "ordering", "order-of", "scale", "volume"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]*")
 
 
@@ -113,12 +117,13 @@ GENERIC_PEOPLE = frozenset("users user people person persons customers customer 
 
 
 def entities(actions: tuple[Action, ...], counted: tuple[str, ...], subjects: tuple[str, ...],
-             head: str = "") -> tuple[str, ...]:
+             head: str = "", rule_subjects: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Entities by how often the text refers to them: acted on, counted, or a rate's subject;
     the head noun of the system's name ("a game leaderboard") when nothing else is named."""
     score: dict[str, int] = {}
     order: list[str] = []
-    named = [(a.entity, 2) for a in actions] + [(c, 1) for c in counted] + [(s, 1) for s in subjects]
+    named = [(a.entity, 2) for a in actions] + [(c, 1) for c in counted] + [(s, 1) for s in subjects] \
+        + [(r, 2) for r in rule_subjects]
     for name, weight in named + ([(head, 1)] if head else []):
         singular, _ = entity_names(name)
         if name in GENERIC_PEOPLE or singular in GENERIC_PEOPLE or name in _NOT_OBJECTS or name.endswith("ly"):
@@ -141,3 +146,31 @@ def head_noun(title: str) -> str:
     while words and words[-1] in _NOT_HEADS:
         words.pop()
     return words[-1] if words and not base_verb(words[-1]) else ""
+
+
+_SUBJECT = re.compile(r"\b([a-z][a-z\-]{2,})\s+(?:are|is|must|can't|cannot|can|should|may|never|will|get)\b", re.I)
+
+
+def invariant_subjects(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """The things hard rules are about ("invoices are immutable" -> invoices): the noun
+    right before the verb of each invariant's sentence."""
+    out = []
+    for phrase in phrases:
+        for m in _SUBJECT.finditer(phrase):
+            word = m.group(1).lower()
+            if word not in _NOT_OBJECTS and word not in _DETERMINERS and not base_verb(word) and word not in GENERIC_PEOPLE \
+                    and word not in ("data", "it", "that", "which", "there", "nothing", "everything", "one", "nobody"):
+                out.append(word)
+                break
+    return tuple(out)
+
+
+def noun_of_gerund(head: str, text: str) -> str:
+    """'invoicing' -> 'invoices' when the text also uses the noun; else the head as is."""
+    if not head.endswith("ing") or len(head) < 6:
+        return head
+    stem = head[:-3]
+    for candidate in (stem + "es", stem + "s", stem + "e", stem + "e" + "s"):
+        if re.search(rf"\b{re.escape(candidate)}\b", text, re.I):
+            return candidate
+    return head

@@ -86,6 +86,8 @@ def classify(text: str, n: Number, unit: str) -> tuple[str, bool]:
     if _CONCURRENT.search(clause[max(0, n.start - c0 - 40):n.end - c0 + 40]):
         return "concurrent connections", True
     noun = counted_noun(text, n)
+    if noun and re.search(r"\b(?:up to|at most|maximum of|max(?:imum)?|no more than)\s*$", left, re.I):
+        return f"maximum per group ({noun})", True
     if noun:
         if re.match(r"\s*(?:top|first|last)\s*$", left[-6:], re.I) or re.search(r"\btop\s*$", left, re.I):
             return f"top-N size ({noun})", True

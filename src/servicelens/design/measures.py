@@ -199,6 +199,8 @@ def _durations(text, nums, vocab, used):
             continue  # a window of a rate ("15B pages in 4 weeks"), not a retention
         c0, c1 = clause_bounds(text, n.start)
         clause_words = set(words(text[c0:n.start]))
+        if re.search(r"\b(?:hold|holds|held|reserve[sd]?|reservation|lock(?:ed|s)?|timeout|lease|grace)\b", text[c0:c1], re.I):
+            continue  # a hold or timeout ("a 10-minute room hold"), not how long data is kept
         if clause_words & set(vocab["retention_words"]):
             seconds = n.value * DURATION_S[duration_unit(m.group(1))]
             yield "retention", Quantity(seconds, "s", _snippet(text, c0, c1)), [n.start]
@@ -213,6 +215,8 @@ def _users(text, nums, vocab, used):
     for n in nums:
         if n.start in used:
             continue
+        if re.search(r"\b(?:up to|at most|maximum of|max(?:imum)?|no more than)\s*$", text[max(0, n.start - 20):n.start], re.I):
+            continue  # "up to 50 people edit the same document" is a group size, not the user base
         key = _users_after(text, n, nouns) or _users_before(text, n)
         if key:
             src = _snippet(text, max(0, n.start - 25), n.end + 35)

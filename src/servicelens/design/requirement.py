@@ -13,7 +13,7 @@ from servicelens.design.contradictions import find_contradictions
 from servicelens.design.measures import extract, flags
 from servicelens.design.characteristics import find_constraints, find_invariants
 from servicelens.design.entities import entities as text_entities
-from servicelens.design.entities import find_actions, head_noun
+from servicelens.design.entities import GENERIC_PEOPLE, find_actions, head_noun, invariant_subjects, noun_of_gerund
 from servicelens.design.figures import concurrency, counted_noun, understood
 from servicelens.design.intervals import interval_rates
 from servicelens.design.rates import rates_by_start
@@ -85,12 +85,17 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     actions = find_actions(text)
     counted = tuple(w for w in (counted_noun(text, n) for n in nums if n.start not in measures.used and n.start not in by_start) if w)
     subjects = tuple(r.subject.split()[-1] for r in rates if r.subject and r.subject.split()[-1] not in vocab["total_words"])
-    own_entities = text_entities(actions, counted, subjects, head_noun(title_phrase(raw)))
+    rules = find_invariants(text, catalog.characteristics)
+    own_entities = text_entities(actions, counted, subjects, noun_of_gerund(head_noun(title_phrase(raw)), text),
+                                 invariant_subjects(tuple(i.phrase for i in rules)))
+    if entity and entity.lower() in GENERIC_PEOPLE:
+        entity = ""
     if entity:
         lead = entity_names(entity)[0]
         own_entities = (lead,) + tuple(e for e in own_entities if e != lead)
+    invariants = rules
     if domains or len(own_entities) > 1 or actions or not entity:
-        domains = _with_system(domains, own_entities, catalog, _opening(raw))
+        domains = _with_system(domains, own_entities, catalog, _opening(raw), {i.kind for i in invariants})
     if not domains and entity:
         domains = ("crud",)
     entities: list[str] = list(own_entities) if domains and domains[0] == SYSTEM else []
@@ -116,7 +121,7 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
         availability_pct=v.get("availability_pct"), fanout=v.get("fanout"),
         query_chars=v.get("query_chars"), consistency=consistency,
         compliance=compliance, traffic_hint=traffic,
-        invariants=find_invariants(text, catalog.characteristics),
+        invariants=invariants,
         constraints=find_constraints(text, catalog.characteristics),
         actions=tuple(a.op_id for a in actions),
     )
@@ -132,13 +137,19 @@ _USED_FIELDS = frozenset({"total_users", "daily_active_users", "monthly_active_u
                           "retention", "latency_p99_ms", "availability_pct", "fanout", "query_chars"})
 
 
+# Invariants every design keeps with its ordinary parts (they never decide who leads).
+_ANY_DOMAIN_KEEPS = {"audit", "strong-read", "tenant-isolation", "residency", "ownership", "uniqueness", "exactly-once-effect",
+                     "at-least-once", "alert-deadline", "propagation-deadline", "retention-lock", "isolation"}
+
+
 def _opening(raw: str, words: int = 12) -> str:
     """The first words of the first sentence: where a text says what the system is."""
     first = re.split(r"(?<!\d)[.;:!?\n]", raw.strip(), maxsplit=1)[0]
     return " ".join(first.split()[:words])
 
 
-def _with_system(domains: tuple[str, ...], own: tuple[str, ...], catalog: Catalog, title: str) -> tuple[str, ...]:
+def _with_system(domains: tuple[str, ...], own: tuple[str, ...], catalog: Catalog, title: str,
+                 invariants: set[str] = frozenset()) -> tuple[str, ...]:
     """A catalogued domain leads when the system is named after it ("URL shortener, ...")
     or its main entity is the text's; otherwise the text's own entities lead and a domain
     matched on a side word ("pay" in a concert-ticketing text) only adds its part."""
@@ -147,7 +158,9 @@ def _with_system(domains: tuple[str, ...], own: tuple[str, ...], catalog: Catalo
     if domains:
         lead = catalog.domains[domains[0]]
         known = set(lead.get("entities", ())) | {t["name"].rstrip("s") for t in lead.get("tables", ())}
-        if own[0] in known or own[0].rstrip("s") in known or any(has_phrase(title, [k]) for k in lead.get("keywords", ())):
+        foreign = invariants - set(lead.get("models", ())) - _ANY_DOMAIN_KEEPS
+        named = own[0] in known or own[0].rstrip("s") in known or any(has_phrase(title, [k]) for k in lead.get("keywords", ()))
+        if named and not foreign:
             return domains
     return (SYSTEM,) + tuple(d for d in domains if d != "crud")
 

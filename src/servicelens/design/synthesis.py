@@ -16,7 +16,7 @@ from servicelens.model.design import Invariant, Requirement
 
 SYSTEM = "system"
 MAX_ENTITIES = 4
-_BASE_DEFAULTS = {"record_bytes": 1000, "read_write_ratio": 1, "retention_years": 3, "latency_p99_ms": 300,
+_BASE_DEFAULTS = {"record_bytes": 500, "read_write_ratio": 1, "retention_years": 3, "latency_p99_ms": 300,
                   "availability_pct": 99.9, "writes_per_user_day": 5, "peak_factor": 3}
 _SCOPE = re.compile(r"\b(?:within|per|for each|in each|inside|of each|by)\s+(?:a|an|the|each|every|one)?\s*([a-z]{3,})", re.I)
 _NAME_BODY = {"name": {"type": "string", "minLength": 1, "maxLength": 200},

@@ -9,6 +9,7 @@ import math
 
 from servicelens.design.capacity import DAY_S, Plan, n
 from servicelens.design.characteristics import Block
+from servicelens.design.traffic import acting_users
 from servicelens.design.workload import YEAR_S, Workload
 from servicelens.model.design import RateMention, Requirement
 
@@ -18,7 +19,8 @@ CONNECTIONS_PER_GATEWAY_NODE = 100_000  # long-lived WebSocket/MQTT connections 
 def stream_rate(r: RateMention, w: Workload) -> tuple[float, str]:
     """A stated rate's average events/s, and how it was obtained."""
     if r.per_user:
-        users = w.dau or 0.0
+        total = w.total_users or 0.0
+        users = acting_users(r, w.dau or 0.0, total)
         return r.per_second * users, f"{n(users)} users x {r.count_per_period:g} {r.subject}/{r.period}"
     avg = r.per_second / w.peak_factor if r.peak and r.period == "second" and "deadline" not in r.subject else r.per_second
     return avg, r.source[:80]
@@ -29,8 +31,8 @@ def add_workloads(plan: Plan, req: Requirement, w: Workload) -> None:
     streams = [(r, *stream_rate(r, w)) for r in req.rates if r.kind in ("write", "total")]
     if not streams:
         return
-    size = req.record_bytes.value if req.record_bytes else 0.0
     for r, avg, how in streams:
+        size, size_note = row_bytes(r, req, w)
         label = r.subject or "events"
         if "deadline" in label:
             plan.add("workload", f"{label}: required rate", avg, "events/s", f"{how} = {n(avg)} /s")
@@ -39,16 +41,35 @@ def add_workloads(plan: Plan, req: Requirement, w: Workload) -> None:
         plan.add("workload", f"{label} per second (average)", avg, "events/s", f"{how} = {n(avg)} /s")
         plan.add("workload", f"{label} per second (peak)", avg * w.peak_factor, "events/s",
                  f"{n(avg)} x {w.peak_factor:g} (peak factor) = {n(avg * w.peak_factor)} /s")
-        if size:
-            plan.add_bytes("workload", f"{label} ingest bandwidth (average)", avg * size, "/s", f"{n(avg)} /s x {n(size)} B")
-            plan.add_bytes("workload", f"{label} volume per day", avg * DAY_S * size, "/day", f"{n(avg * DAY_S)} x {n(size)} B")
-            if req.retention:
-                keep = req.retention.value
-                plan.add_bytes("workload", f"{label} stored over the retention period", avg * keep * size, "",
-                               f"{n(avg)} /s x {n(keep / DAY_S)} days x 86,400 s x {n(size)} B")
-            else:
-                plan.add_bytes("workload", f"{label} volume per year", avg * YEAR_S * size, "/year",
-                               f"{n(avg * DAY_S)} /day x 365 x {n(size)} B")
+        if r.period in ("week", "month", "year"):
+            per = {"week": 604_800, "month": 2_592_000, "year": YEAR_S}[r.period]
+            plan.add("workload", f"{label} per {r.period}", avg * per, f"events/{r.period}", f"{n(avg)} /s x {per:,} s")
+        plan.add("workload", f"{label} per year", avg * YEAR_S, "events/year", f"{n(avg * DAY_S)} /day x 365")
+        plan.add_bytes("workload", f"{label} ingest bandwidth (average)", avg * size, "/s", f"{n(avg)} /s x {n(size)} B ({size_note})")
+        plan.add_bytes("workload", f"{label} ingest bandwidth (peak)", avg * w.peak_factor * size, "/s",
+                       f"{n(avg * w.peak_factor)} /s x {n(size)} B")
+        plan.add_bytes("workload", f"{label} volume per day", avg * DAY_S * size, "/day", f"{n(avg * DAY_S)} x {n(size)} B")
+        plan.add_bytes("workload", f"{label} volume per year", avg * YEAR_S * size, "/year", f"{n(avg * DAY_S)} /day x 365 x {n(size)} B")
+        if req.retention:
+            keep = req.retention.value
+            plan.add_bytes("workload", f"{label} stored over the retention period", avg * keep * size, "",
+                           f"{n(avg)} /s x {n(keep / DAY_S)} days x 86,400 s x {n(size)} B")
+
+
+# Subjects whose rows are small events (ids, a timestamp, a few numbers), not documents.
+_EVENT_WORDS = {"click", "clicks", "impression", "impressions", "event", "events", "reading", "readings", "ping", "pings",
+                "location", "gps", "updates", "heartbeat", "heartbeats", "metric", "metrics", "sample", "samples",
+                "view", "views", "score", "scores", "vote", "votes", "like", "likes", "message", "messages"}
+
+
+def row_bytes(r: RateMention, req: Requirement, w: Workload) -> tuple[float, str]:
+    """Bytes one event of the stream stores: the stated record size, else ~200 B for a
+    small event row, else the design's record size (stated or assumed)."""
+    if req.record_bytes:
+        return req.record_bytes.value, "stated"
+    if set(r.subject.lower().split()) & _EVENT_WORDS:
+        return 200.0, "assumed: an event row of ids, a timestamp and a few values"
+    return w.record_bytes, "the record size of the assumptions"
 
 
 def add_connections(plan: Plan, req: Requirement) -> None:
