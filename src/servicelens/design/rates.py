@@ -118,8 +118,7 @@ def _mention(text: str, n: Number, subject: list[str], period: str, window: floa
     c0, c1 = clause_bounds(text, n.start)
     left_words = words(text[c0:n.start])
     count = n.value
-    per_user = n.value < 10_000 and bool(
-        set(left_words) & set(vocab["user_nouns"]) or {"each", "every"} & set(left_words))
+    per_user = n.value < 10_000 and _per_user(text[c0:n.start], subject, vocab["user_nouns"])
     # clause bounds are clipped around each number, so a fraction applies when this number
     # lies inside the span of the clause it was found in (a few per text: a scan is enough)
     fraction = next((f for a, b, f in fractions if a <= n.start < b), 1.0)
@@ -161,3 +160,21 @@ def to_period(per_second: float, period: str) -> float:
     """Count per `period` for a rate, with the same conventions as the parser."""
     return per_second * RATE_SECONDS[period]
 
+
+
+_COUNTED = r"\d[\d.,]*\s*(?:k|m|mm|b|bn|thousand|million|billion)?\+?\s+(?:[a-z\-]+\s+){0,2}"
+
+
+def _per_user(left: str, subject: list[str], user_nouns: list[str]) -> bool:
+    """"each user sends 40 messages a day" and "40 messages per user a day" are per user;
+    "about 1M users and 50 requests per second" is a user count next to a total rate."""
+    low = left.lower()
+    if re.search(r"\b(?:each|every)\b", low):
+        return True
+    if "per" in subject and set(subject) & set(user_nouns):
+        return True
+    for noun in user_nouns:
+        for m in re.finditer(rf"\b{re.escape(noun)}\b", low):
+            if not re.search(_COUNTED + r"$", low[:m.start()]):
+                return True  # "users send 40 messages": the noun is the actor, not a count
+    return False
