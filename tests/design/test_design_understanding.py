@@ -162,3 +162,22 @@ def test_cli_reads_a_requirement_file_instead_of_designing_its_name(tmp_path):
     assert "leaderboard" in result.output.lower() and "requirement.txt" not in result.output
     missing = CliRunner().invoke(app, ["design", str(tmp_path / "nope.txt")], catch_exceptions=False)
     assert missing.exit_code == 2 and "file not found" in missing.output
+
+
+def test_an_idempotency_key_reaches_the_database(design):
+    p = design("a REST API to manage invoices for 10k customers")
+    assert "CREATE UNIQUE INDEX ux_invoices_owner_id_idempotency_key ON invoices (owner_id, idempotency_key);" in p.ddl
+    check = next(c for c in p.self_check if c.name.startswith("declared contract features"))
+    assert check.status == "passed" and "create_invoice: Idempotency-Key" in check.details
+
+
+def test_contract_feature_check_fails_when_a_declared_key_is_dropped():
+    from servicelens.design.codeplan import plan_handler
+    from servicelens.design.selfcheck import check_contract_features
+
+    table = {"name": "notes", "columns": ["id uuid primary key", "owner_id uuid not null", "body text not null"]}
+    op = {"id": "create_note", "method": "POST", "path": "/v1/notes", "summary": "Create a note", "kind": "write",
+          "status": 201, "auth": True, "idempotent": True, "table": "notes", "request": {"body": {"type": "string"}},
+          "queries": [{"table": "notes", "where": ["id"]}]}
+    check = check_contract_features([plan_handler(op, {"notes": table})])
+    assert check.status == "failed" and "never stores or checks" in check.details[0]

@@ -85,7 +85,7 @@ def _components(tables: list[dict[str, Any]], api_keys: bool) -> dict[str, Any]:
         "Limit": {"name": "limit", "in": "query", "required": False,
                   "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
         "IdempotencyKey": {"name": "Idempotency-Key", "in": "header", "required": True,
-                           "description": "Client-generated key; a retry with the same key returns the first response",
+                           "description": "Client-generated key, unique per caller; a retry with the same key never repeats the effect (payments return the first response, other creates answer 409 Conflict)",
                            "schema": {"type": "string", "minLength": 8, "maxLength": 64, "pattern": "^[A-Za-z0-9_-]+$"}},
     }
     return {"schemas": schemas, "responses": responses, "securitySchemes": schemes, "parameters": params}

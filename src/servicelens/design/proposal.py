@@ -19,7 +19,7 @@ from servicelens.design.codegen_common import Context
 from servicelens.design.contract import openapi
 from servicelens.design.patterns import applies, select
 from servicelens.design.schema_sql import ddl, table_indexes
-from servicelens.design.selfcheck import check_indexes, check_openapi, check_review
+from servicelens.design.selfcheck import check_contract_features, check_indexes, check_openapi, check_review
 from servicelens.design.syntax_check import check_code, check_ddl
 from servicelens.design.characteristics import (Block, block_decisions, characteristic_operations, choose_blocks,
                                                 enforcing_components, invariant_decisions)
@@ -89,6 +89,7 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
     more_tables, more_ops = extra_operations(wanted, main_entity, tables, ops)
     tables += more_tables
     ops += [dict(op, _domain=req.domains[0]) for op in more_ops]
+    tables = with_idempotency_columns(tables, ops)
     title = " + ".join(spec["title"] for spec in specs.values())
     doc = openapi(title, ops, tables, req.domains, int(work.media_max_bytes or 100_000_000))
     shard_note = (f"hash-partition by {metrics['shard_key']} into {metrics['shards']:,.0f} shards"
@@ -99,7 +100,7 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
     extra = [(f"{p.op_id} (settle)", {"table": "payments", "where": ["id"]}) for p in plans if p.flavor == "provider_charge"]
     schema = ddl(tables, shard_note)
     checks = (check_openapi(doc), check_indexes(ops, indexes, extra), check_ddl(schema), check_code(code),
-              check_review(code))
+              check_contract_features(plans), check_review(code))
     contradictions = tuple(OpenQuestion(f"Which is right? {c.message}", "the first statement was used", "contradiction")
                            for c in req.contradictions)
     contradictions = _scale_checks(plan.metrics.get("peak_rps", 0.0), tuple(plan.items)) + contradictions
@@ -111,6 +112,25 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
         capacity=tuple(plan.items), components=comps, diagram=diagram, decisions=decisions,
         risks=_dedupe(risks), openapi_json=json.dumps(doc, sort_keys=True), ddl=schema,
         code=code, self_check=checks)
+
+
+_OWNER = ("merchant_id", "owner_id", "customer_id", "user_id", "author_id", "sender_id")
+
+
+def with_idempotency_columns(tables: list[dict], ops: list[dict]) -> list[dict]:
+    """An idempotent create stores its Idempotency-Key, unique per caller, so a replay
+    creates nothing new: a declared key must reach the database, not be read and dropped."""
+    needs = {op["table"] for op in ops if op.get("idempotent") and op["method"] == "POST" and not op.get("flavor")}
+    out = []
+    for t in tables:
+        names = [c.split(" ")[0] for c in t["columns"]]
+        owner = next((c for c in _OWNER if c in names), "")
+        if t["name"] in needs and "idempotency_key" not in names and owner:
+            t = dict(t, columns=list(t["columns"]) + ["idempotency_key varchar(64) not null"],
+                     private=list(t.get("private", ())) + ["idempotency_key"],
+                     indexes=list(t.get("indexes", ())) + [{"columns": [owner, "idempotency_key"], "unique": True}])
+        out.append(t)
+    return out
 
 
 def _without_password_auth(req: Requirement) -> Requirement:
