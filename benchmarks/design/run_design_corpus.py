@@ -27,7 +27,8 @@ components   an expected component is covered when one component (name and techn
 invariants   addressed when one of the design's invariants (mechanism and where it is
              enforced) contains at least half (and at least min(2, n)) of the content
              tokens of one acceptable mechanism.
-contract     the design's own OpenAPI self-check passed.
+contract     the design's own OpenAPI self-check passed (every failed self-check is also
+             listed per file and counted in the totals).
 must_not     violated when one chosen component or decision line holds 75% or more of the
              item's content tokens.
 """
@@ -199,6 +200,7 @@ def score(doc: dict[str, Any], stack: str) -> dict[str, Any]:
     mechs = [f"{i['mechanism']} {i.get('enforced_in', '')}" for i in req.get("invariants", [])]
     res["invariants"] = [any(covered(str(m), mechs, need_half=True) for m in inv.get("mechanisms", []))
                          for inv in doc.get("invariants") or []]
+    res["self_check_failed"] = [c["name"] for c in out["self_check"] if c["status"] == "failed"]
     res["contract"] = any(c["name"].lower().startswith("openapi") and c["status"] == "passed" for c in out["self_check"])
     lines = comps + [f"{d['pattern']} {d['decision']}" for d in out["tradeoffs"] if d.get("chosen", True)]
     res["must_not_violated"] = [m for m in doc.get("must_not") or []
@@ -232,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         "wrongly_accepted": sum(1 for r in results if not r["system"] and not r["refused"]),
         "contract_valid": sum(1 for r in results if r.get("contract")),
         "must_not_violations": sum(len(r.get("must_not_violated", [])) for r in results),
+        "self_check_failures": sum(len(r.get("self_check_failed", [])) for r in results),
     }
     for key in ("stated", "figures", "operations", "components", "invariants"):
         totals[key] = "{}/{}".format(*_ratio(results, key))
@@ -247,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         cells = "  ".join("{} {}/{}".format(k, sum(r[k]), len(r[k])) for k in ("stated", "figures", "operations", "components", "invariants"))
         bad = f"  must_not: {r['must_not_violated']}" if r["must_not_violated"] else ""
-        print(f"{r['id']:28} {cells}  contract {'ok' if r['contract'] else 'FAIL'}{bad}")
+        failed = f"  self-check FAILED: {r['self_check_failed']}" if r["self_check_failed"] else ""
+        print(f"{r['id']:28} {cells}  contract {'ok' if r['contract'] else 'FAIL'}{bad}{failed}")
     print("totals: " + ", ".join(f"{k} {v}" for k, v in totals.items()))
     return 0
 

@@ -89,7 +89,7 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
     more_tables, more_ops = extra_operations(wanted, main_entity, tables, ops)
     tables += more_tables
     ops += [dict(op, _domain=req.domains[0]) for op in more_ops]
-    tables = with_idempotency_columns(tables, ops)
+    tables = with_idempotency_columns(_unique_tables(tables), ops)
     title = " + ".join(spec["title"] for spec in specs.values())
     doc = openapi(title, ops, tables, req.domains, int(work.media_max_bytes or 100_000_000))
     shard_note = (f"hash-partition by {metrics['shard_key']} into {metrics['shards']:,.0f} shards"
@@ -115,6 +115,18 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
 
 
 _OWNER = ("merchant_id", "owner_id", "customer_id", "user_id", "author_id", "sender_id")
+
+
+def _unique_tables(tables: list[dict]) -> list[dict]:
+    """One table per name: a catalogued domain's table wins over the same-named table an
+    invariant asked for (both are an outbox, say)."""
+    seen: set[str] = set()
+    out = []
+    for t in tables:
+        if t["name"] not in seen:
+            seen.add(t["name"])
+            out.append(t)
+    return out
 
 
 def with_idempotency_columns(tables: list[dict], ops: list[dict]) -> list[dict]:

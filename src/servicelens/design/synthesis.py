@@ -45,6 +45,7 @@ def system_spec(req: Requirement, title: str, taken_tables: set[str] = frozenset
     for inv in req.invariants:
         _enforce(inv, names, tables, extra_tables, ops)
     ops = [op for op in ops if op["id"] not in taken_ops]
+    extra_tables = [t for t in extra_tables if t["name"] not in taken_tables]  # e.g. the payments domain's own outbox
     first = names[0]
     _, plural = entity_names(first)
     return {
