@@ -181,3 +181,12 @@ def test_contract_feature_check_fails_when_a_declared_key_is_dropped():
           "queries": [{"table": "notes", "where": ["id"]}]}
     check = check_contract_features([plan_handler(op, {"notes": table})])
     assert check.status == "failed" and "never stores or checks" in check.details[0]
+
+
+def test_not_understood_figures_are_asked_about_and_rendered(design):
+    from servicelens.render.design_markdown import render_design_markdown
+
+    p = design("An inventory service for 3 warehouses, 42.")
+    assert any(q.topic == "not understood" and "42" in q.question for q in p.open_questions)
+    md = render_design_markdown(p)
+    assert "NOT UNDERSTOOD" in md and "| 3 count | count of warehouses | yes |" in md

@@ -103,6 +103,9 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
               check_contract_features(plans), check_review(code))
     contradictions = tuple(OpenQuestion(f"Which is right? {c.message}", "the first statement was used", "contradiction")
                            for c in req.contradictions)
+    unread = tuple(OpenQuestion(f"What does {f.value:g} mean in \"{f.phrase}\"? It was not understood and is not used.",
+                                "not used in the figures", "not understood") for f in req.figures if not f.meaning)
+    contradictions = unread + contradictions
     contradictions = _scale_checks(plan.metrics.get("peak_rps", 0.0), tuple(plan.items)) + contradictions
     risks = selection.risks + _compliance_risks(req)
     decisions = invariant_decisions(req.invariants, req.constraints) + block_decisions(blocks) + selection.decisions
