@@ -111,6 +111,10 @@ def _digits(text: str) -> str:
 
 
 def stated_accounted(item: dict[str, Any], rows: list[dict[str, Any]]) -> bool:
+    """A range or several numbers in one phrase ([1, 3] for "1-3") count when one of them is
+    read; a null value (digits that are a name, not a quantity) needs only a row."""
+    if isinstance(item.get("value"), list):
+        return any(stated_accounted(dict(item, value=v), rows) for v in item["value"]) if item["value"] else False
     nums = re.findall(r"\d+(?:\.\d+)?", _digits(str(item["phrase"])))
     value = _number(item["value"])
     for row in rows:

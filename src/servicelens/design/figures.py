@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from servicelens.design.measures import DURATION_S, SIZE_UNITS, _DUR_RE, _SIZE_RE, Measures, duration_unit
-from servicelens.design.text import Number, clause_bounds, words
+from servicelens.design.text import Number, clause_bounds
 from servicelens.model.design import Quantity, RateMention, StatedFigure
 
 _ROLE_MEANING = {

@@ -71,7 +71,10 @@ def title_phrase(text: str) -> str:
 
 
 def system_title(req: Requirement) -> str:
-    title = title_phrase(req.text) or f"{req.entities[0] if req.entities else 'Resource'} service"
+    """A title from the user's words, reduced to letters, digits and simple punctuation: it
+    lands in Markdown, HTML, OpenAPI and code comments, and the text is untrusted."""
+    title = " ".join(re.sub(r"[^\w' .,&+/-]", " ", title_phrase(req.text)).split())[:80]
+    title = title or f"{req.entities[0] if req.entities else 'Resource'} service"
     return title[:1].upper() + title[1:]
 
 

@@ -9,6 +9,7 @@ import math
 
 from servicelens.design.capacity import DAY_S, Plan, n
 from servicelens.design.characteristics import Block
+from servicelens.design.rates import RATE_SECONDS
 from servicelens.design.traffic import acting_users
 from servicelens.design.workload import YEAR_S, Workload
 from servicelens.model.design import RateMention, Requirement
@@ -23,7 +24,12 @@ def stream_rate(r: RateMention, w: Workload) -> tuple[float, str]:
         users = acting_users(r, w.dau or 0.0, total)
         return r.per_second * users, f"{n(users)} users x {r.count_per_period:g} {r.subject}/{r.period}"
     avg = r.per_second / w.peak_factor if r.peak and r.period == "second" and "deadline" not in r.subject else r.per_second
-    return avg, r.source[:80]
+    stated = f"{n(r.count_per_period)} {r.subject or 'events'} per {r.period}"
+    if avg != r.per_second:
+        return avg, f"{stated} at peak / {w.peak_factor:g} (peak factor)"
+    if r.period == "second":
+        return avg, stated
+    return avg, f"{stated} / {n(RATE_SECONDS[r.period])} s"
 
 
 def add_workloads(plan: Plan, req: Requirement, w: Workload) -> None:

@@ -27,7 +27,7 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def render_design_markdown(p: Proposal) -> str:
     r = p.requirement
-    out = [f"# Design: {p.title}", "", f"> {_text(r.text)}", "",
+    out = [f"# Design: {_text(p.title)}", "", f"> {_text(r.text)}", "",
            f"Stack: **{p.stack}** · domains: {', '.join(r.domains)} · schema {p.schema_version}", ""]
     if r.contradictions:
         out += ["## Contradictions in the requirement", ""] + [f"- {_text(c.message)}" for c in r.contradictions] + [""]
