@@ -51,7 +51,7 @@ def _read_spec(requirement: str) -> str:
 
     path = Path(requirement)
     if not path.exists():
-        _fail(f"spec file not found: {_short(requirement)}")
+        _fail(f"file not found: {_short(requirement)}")
     try:
         data = read_whole(path.resolve(), MAX_SPEC_BYTES)
     except RefusedFile as exc:
@@ -73,20 +73,24 @@ def _fail(message: str, questions: tuple[str, ...] = ()) -> None:
 
 
 def design(
-    requirement: Annotated[str, typer.Argument(help="Requirement text, or a path to a .yaml/.yml spec")],
+    requirement: Annotated[str, typer.Argument(help="Requirement text, a path to a .txt/.md file holding it, or a path to a .yaml/.yml spec")],
     format: Annotated[DesignFormat, typer.Option("--format", "-f", help="Output format")] = DesignFormat.markdown,
     stack: Annotated[Optional[Stack], typer.Option("--stack", help="Stack for the code skeleton (default: this repo's, else fastapi)")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout")] = None,
 ) -> None:
     """Turn a requirement into an architecture proposal with numbers."""
     chosen = stack.value if stack else None
-    is_spec = requirement.lower().endswith((".yaml", ".yml")) and "\n" not in requirement
+    single_line = "\n" not in requirement
+    is_spec = requirement.lower().endswith((".yaml", ".yml")) and single_line
+    # "requirement.txt" is a file to read, not a requirement to design (a name is not a system)
+    is_text_file = single_line and requirement.lower().endswith((".txt", ".md")) and " " not in requirement.strip()
     try:
         if is_spec:
             text = _read_spec(requirement)
             proposal = design_from_spec(text, chosen or detect_stack(Path.cwd()) or None)
         else:
-            proposal = design_from_text(requirement, chosen or detect_stack(Path.cwd()) or "fastapi")
+            text = _read_spec(requirement) if is_text_file else requirement
+            proposal = design_from_text(text, chosen or detect_stack(Path.cwd()) or "fastapi")
     except SpecError as exc:
         _fail(f"{_short(requirement)}: {exc}")
     except DesignInputError as exc:

@@ -19,7 +19,7 @@ def components(patterns: dict[str, Any], chosen: tuple[str, ...], metrics: dict[
     found: dict[str, Component] = {
         "Clients": Component("Clients", "web, mobile or partner applications", "HTTPS/JSON"),
         "API service": Component("API service", f"stateless HTTP API ({metrics.get('instances', 2):,.0f} instances)", stack_title),
-        "Database": Component("Database", "system of record: primary + synchronous standby", "PostgreSQL 16"),
+        "Database": Component("Database", "system of record: primary + synchronous standby", "PostgreSQL 16 (relational database)"),
     }
     for pid in chosen:
         for c in patterns[pid].get("components", ()):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -23,6 +23,7 @@ class Catalog:
     patterns: dict[str, Any]
     stacks: dict[str, Any]
     sizing: dict[str, Any]
+    characteristics: dict[str, Any] = field(default_factory=dict)  # invariants, constraints, blocks
 
 
 def _load(name: str) -> Any:
@@ -38,6 +39,7 @@ def load_catalog() -> Catalog:
         patterns=_load("patterns.yaml"),
         stacks=stacks["stacks"],
         sizing=stacks["sizing"],
+        characteristics=_load("characteristics.yaml"),
     )
 
 

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+# Entries of a table's column list that are table constraints, not columns.
+TABLE_CONSTRAINTS = ("primary key", "check ", "check(", "unique ", "unique(", "constraint ")
 _OWNER_COLUMNS = ("merchant_id", "owner_id", "customer_id", "user_id", "author_id", "sender_id", "follower_id")
 
 
@@ -40,7 +42,7 @@ class HandlerPlan:
 def _cols(table: dict[str, Any]) -> list[tuple[str, str, str]]:
     out = []
     for c in table["columns"]:
-        if c.lower().startswith("primary key"):
+        if c.lower().startswith(TABLE_CONSTRAINTS):
             continue
         name, sql_type, *rest = c.split(" ")
         out.append((name, sql_type, " ".join(rest).lower()))

@@ -9,6 +9,8 @@ import copy
 import re
 from typing import Any
 
+from servicelens.design.codeplan import TABLE_CONSTRAINTS
+
 _SQL_JSON = (
     (r"^uuid", {"type": "string", "format": "uuid"}),
     (r"^(varchar|char)\((\d+)\)", None),
@@ -38,7 +40,7 @@ def resource_schema(table: dict[str, Any]) -> dict[str, Any]:
     props, required = {}, []
     private = set(table.get("private", ()))
     for col in table["columns"]:
-        if col.lower().startswith("primary key"):
+        if col.lower().startswith(TABLE_CONSTRAINTS):
             continue
         name, sql_type = col.split(" ")[0], col.split(" ")[1]
         if name in private:
@@ -83,7 +85,7 @@ def _components(tables: list[dict[str, Any]], api_keys: bool) -> dict[str, Any]:
         "Limit": {"name": "limit", "in": "query", "required": False,
                   "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
         "IdempotencyKey": {"name": "Idempotency-Key", "in": "header", "required": True,
-                           "description": "Client-generated key; a retry with the same key returns the first response",
+                           "description": "Client-generated key, unique per caller; a retry with the same key never repeats the effect (payments return the first response, other creates answer 409 Conflict)",
                            "schema": {"type": "string", "minLength": 8, "maxLength": 64, "pattern": "^[A-Za-z0-9_-]+$"}},
     }
     return {"schemas": schemas, "responses": responses, "securitySchemes": schemes, "parameters": params}

@@ -36,6 +36,7 @@ class Measures:
     user_fractions: tuple[tuple[int, int, float], ...] = ()  # (clause start, end, fraction)
     used: frozenset[int] = frozenset()  # start offsets of numbers already explained
     duplicates: tuple[tuple[str, Quantity, Quantity], ...] = ()  # same field, two values
+    roles: tuple[tuple[int, str], ...] = ()  # (number start, field) for the "as understood" table
 
 
 def duration_unit(word: str) -> str:
@@ -53,6 +54,7 @@ def extract(text: str, nums: tuple[Number, ...], vocab: dict) -> Measures:
     values: dict[str, Quantity] = {}
     used: set[int] = set()
     duplicates = []
+    roles: dict[int, str] = {}
     for extractor in (_latency, _availability, _ratio, _peak, _fanout, _sizes,
                       _durations, _users):
         for key, qty, starts in extractor(text, nums, vocab, used):
@@ -61,12 +63,16 @@ def extract(text: str, nums: tuple[Number, ...], vocab: dict) -> Measures:
             first = values.setdefault(key, qty)
             if first is not qty and abs(first.value - qty.value) > 1e-9 * max(1.0, abs(first.value)):
                 duplicates.append((key, first, qty))
+            for start in starts:
+                roles.setdefault(start, key)
             used.update(starts)
     fractions, pct_values, pct_used = _percentages(text, nums, vocab, used)
     for key, qty in pct_values.items():
         values.setdefault(key, qty)
+    for start in pct_used:
+        roles.setdefault(start, "user_fraction")
     used.update(pct_used)
-    return Measures(values, tuple(fractions), frozenset(used), tuple(duplicates))
+    return Measures(values, tuple(fractions), frozenset(used), tuple(duplicates), tuple(sorted(roles.items())))
 
 
 def _num_at(nums: tuple[Number, ...], starts: list[int], pos: int) -> Number | None:
@@ -193,6 +199,8 @@ def _durations(text, nums, vocab, used):
             continue  # a window of a rate ("15B pages in 4 weeks"), not a retention
         c0, c1 = clause_bounds(text, n.start)
         clause_words = set(words(text[c0:n.start]))
+        if re.search(r"\b(?:hold|holds|held|reserve[sd]?|reservation|lock(?:ed|s)?|timeout|lease|grace)\b", text[c0:c1], re.I):
+            continue  # a hold or timeout ("a 10-minute room hold"), not how long data is kept
         if clause_words & set(vocab["retention_words"]):
             seconds = n.value * DURATION_S[duration_unit(m.group(1))]
             yield "retention", Quantity(seconds, "s", _snippet(text, c0, c1)), [n.start]
@@ -207,6 +215,8 @@ def _users(text, nums, vocab, used):
     for n in nums:
         if n.start in used:
             continue
+        if re.search(r"\b(?:up to|at most|maximum of|max(?:imum)?|no more than)\s*$", text[max(0, n.start - 20):n.start], re.I):
+            continue  # "up to 50 people edit the same document" is a group size, not the user base
         key = _users_after(text, n, nouns) or _users_before(text, n)
         if key:
             src = _snippet(text, max(0, n.start - 25), n.end + 35)
@@ -221,7 +231,7 @@ def _users_after(text: str, n: Number, nouns: set[str]) -> str:
         if w in _USER_QUALIFIERS:
             quals.append(w)
             continue
-        if w not in nouns:
+        if w not in nouns and w + "s" not in nouns:  # "a 5,000-employee company"
             return ""
         if re.match(r"\s*(?:per|/|a|an|each|every)\s*(?:second|sec|minute|hour|day|week|month|year)\b", rest[m.end():], re.I):
             return ""  # "10k users per day" is a rate of sign-ups

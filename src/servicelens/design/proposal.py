@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from dataclasses import replace
 from typing import Any
 
 from servicelens.design.architecture import components, edges, mermaid
@@ -18,9 +19,14 @@ from servicelens.design.codegen_common import Context
 from servicelens.design.contract import openapi
 from servicelens.design.patterns import applies, select
 from servicelens.design.schema_sql import ddl, table_indexes
-from servicelens.design.selfcheck import check_indexes, check_openapi, check_review
+from servicelens.design.selfcheck import check_contract_features, check_indexes, check_openapi, check_review
 from servicelens.design.syntax_check import check_code, check_ddl
+from servicelens.design.characteristics import (Block, block_decisions, characteristic_operations, choose_blocks,
+                                                enforcing_components, invariant_decisions)
+from servicelens.design.patterns import Selection
+from servicelens.design.synthesis import SYSTEM, extra_operations, system_spec, system_title
 from servicelens.design.workload import Workload, resolve
+from servicelens.design.workloads import add_block_memory, add_connections, add_workloads, population
 from servicelens.model.design import Convention, OpenQuestion, Proposal, Requirement, Risk
 
 _QUEUE_WORK = {"notifications": "delivery to push, SMS and email providers with retries",
@@ -36,6 +42,15 @@ _BIG_TABLE = {"chat": "messages", "feeds": "posts and timelines", "crawler": "pa
 
 
 def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
+    req = _without_password_auth(req)
+    if SYSTEM in req.domains:
+        others = [catalog.domains[d] for d in req.domains if d != SYSTEM]
+        taken = {t["name"] for spec in others for t in spec["tables"]}
+        own = system_spec(req, system_title(req), taken, {op["id"] for spec in others for op in spec["operations"]})
+        if own["tables"] or len(req.domains) == 1:
+            catalog = replace(catalog, domains=dict(catalog.domains, **{SYSTEM: own}))
+        else:
+            req = replace(req, domains=tuple(d for d in req.domains if d != SYSTEM))
     work, assumptions, questions = resolve(req, catalog, stack)
     stack_spec, sizing = catalog.stacks[stack], catalog.sizing
     specs = {d: domain_spec(catalog, d, req.entities[0] if d == "crud" and req.entities else "") for d in req.domains}
@@ -44,6 +59,11 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
     cache = applies(catalog.patterns, "cache_aside", early, req.domains)
     plan = plan_capacity(work, sizing, stack_spec, cache)
     plan_domain(plan, work, sizing, stack_spec)
+    blocks = choose_blocks(req.text, catalog.characteristics, req.invariants, req.constraints,
+                           _block_facts(req, work, plan.metrics, set(catalog.vocabulary["user_nouns"])))
+    add_workloads(plan, req, work)
+    add_connections(plan, req)
+    add_block_memory(plan, blocks, catalog.characteristics.get("block_memory", {}), population(req))
     metrics = _metrics(plan.metrics, work, sizing, stack_spec, primary, req)
     metrics["wide_column"] = 1.0 if applies(catalog.patterns, "wide_column", metrics, req.domains) else 0.0
     if metrics["wide_column"]:
@@ -53,10 +73,23 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
         for key in ("read_replicas", "app_db_connections", "db_read_peak"):
             metrics[key] = 0
     selection = select(catalog.patterns, metrics, req.domains)
+    if any(b.id == "small_internal" for b in blocks):
+        selection = _small(selection, catalog.patterns)
     comps = components(catalog.patterns, selection.chosen, metrics, stack_spec["title"])
-    diagram = mermaid(comps, edges(catalog.patterns, selection.chosen, {c.name for c in comps}))
+    extra = enforcing_components(req.invariants, req.constraints, catalog.characteristics) + tuple(
+        c for b in blocks for c in b.components)
+    for c in extra:
+        if c.name not in {x.name for x in comps}:
+            comps = comps + (c,)
+    diagram = mermaid(comps, edges(catalog.patterns, selection.chosen, {c.name for c in comps}) + _block_edges(blocks))
     ops = [dict(op, _domain=d) for d, spec in specs.items() for op in spec["operations"]]
     tables = [t for spec in specs.values() for t in spec["tables"]]
+    wanted = characteristic_operations(blocks, req.invariants, req.constraints, catalog.characteristics)
+    main_entity = req.entities[0] if req.entities else (primary.get("entities") or ["item"])[0]
+    more_tables, more_ops = extra_operations(wanted, main_entity, tables, ops)
+    tables += more_tables
+    ops += [dict(op, _domain=req.domains[0]) for op in more_ops]
+    tables = with_idempotency_columns(_unique_tables(tables), ops)
     title = " + ".join(spec["title"] for spec in specs.values())
     doc = openapi(title, ops, tables, req.domains, int(work.media_max_bytes or 100_000_000))
     shard_note = (f"hash-partition by {metrics['shard_key']} into {metrics['shards']:,.0f} shards"
@@ -67,17 +100,92 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
     extra = [(f"{p.op_id} (settle)", {"table": "payments", "where": ["id"]}) for p in plans if p.flavor == "provider_charge"]
     schema = ddl(tables, shard_note)
     checks = (check_openapi(doc), check_indexes(ops, indexes, extra), check_ddl(schema), check_code(code),
-              check_review(code))
+              check_contract_features(plans), check_review(code))
     contradictions = tuple(OpenQuestion(f"Which is right? {c.message}", "the first statement was used", "contradiction")
                            for c in req.contradictions)
+    unread = tuple(OpenQuestion(f"What does {f.value:g} mean in \"{f.phrase}\"? It was not understood and is not used.",
+                                "not used in the figures", "not understood") for f in req.figures if not f.meaning)
+    contradictions = unread + contradictions
     contradictions = _scale_checks(plan.metrics.get("peak_rps", 0.0), tuple(plan.items)) + contradictions
     risks = selection.risks + _compliance_risks(req)
+    decisions = invariant_decisions(req.invariants, req.constraints) + block_decisions(blocks) + selection.decisions
     return Proposal(
         title=title, stack=stack, requirement=req, assumptions=assumptions,
         open_questions=contradictions + questions, conventions=_conventions(work, sizing, stack_spec),
-        capacity=tuple(plan.items), components=comps, diagram=diagram, decisions=selection.decisions,
+        capacity=tuple(plan.items), components=comps, diagram=diagram, decisions=decisions,
         risks=_dedupe(risks), openapi_json=json.dumps(doc, sort_keys=True), ddl=schema,
         code=code, self_check=checks)
+
+
+_OWNER = ("merchant_id", "owner_id", "customer_id", "user_id", "author_id", "sender_id")
+
+
+def _unique_tables(tables: list[dict]) -> list[dict]:
+    """One table per name: a catalogued domain's table wins over the same-named table an
+    invariant asked for (both are an outbox, say)."""
+    seen: set[str] = set()
+    out = []
+    for t in tables:
+        if t["name"] not in seen:
+            seen.add(t["name"])
+            out.append(t)
+    return out
+
+
+def with_idempotency_columns(tables: list[dict], ops: list[dict]) -> list[dict]:
+    """An idempotent create stores its Idempotency-Key, unique per caller, so a replay
+    creates nothing new: a declared key must reach the database, not be read and dropped."""
+    needs = {op["table"] for op in ops if op.get("idempotent") and op["method"] == "POST" and not op.get("flavor")}
+    out = []
+    for t in tables:
+        names = [c.split(" ")[0] for c in t["columns"]]
+        owner = next((c for c in _OWNER if c in names), "")
+        if t["name"] in needs and "idempotency_key" not in names and owner:
+            t = dict(t, columns=list(t["columns"]) + ["idempotency_key varchar(64) not null"],
+                     private=list(t.get("private", ())) + ["idempotency_key"],
+                     indexes=list(t.get("indexes", ())) + [{"columns": [owner, "idempotency_key"], "unique": True}])
+        out.append(t)
+    return out
+
+
+def _without_password_auth(req: Requirement) -> Requirement:
+    """With single sign-on required, users never give us a password: the catalogued auth
+    domain (password hashing, login) stays out unless the system is itself the auth service."""
+    if any(c.kind == "sso" for c in req.constraints) and "auth" in req.domains[1:]:
+        auth_tables = {"users", "refresh_tokens", "sessions", "credentials"}
+        return replace(req, domains=tuple(d for d in req.domains if d != "auth"),
+                       entities=tuple(e for e in req.entities if e not in auth_tables))
+    return req
+
+
+# Patterns a service for a few thousand users does not need (each adds a failure mode).
+_NOT_FOR_SMALL = {"cache_aside", "read_replicas", "sharding", "wide_column", "queue_workers", "service_decomposition",
+                  "api_gateway", "multi_region", "connection_pooler", "rate_limits", "password_hashing", "token_design"}
+
+
+def _small(selection: Selection, patterns: dict) -> Selection:
+    """A small internal system: one service and one database; what it skips is said."""
+    dropped = {patterns[p]["title"] for p in selection.chosen if p in _NOT_FOR_SMALL}
+    chosen = tuple(p for p in selection.chosen if p not in _NOT_FOR_SMALL)
+    decisions = tuple(replace(d, decision="Not used.", why="a few thousand users at most: it would add a failure mode "
+                              "and cost without a load that needs it", chosen=False) if d.pattern in dropped else d
+                      for d in selection.decisions)
+    return Selection(chosen, decisions, selection.risks)
+
+
+def _block_facts(req: Requirement, work: Workload, m: dict[str, float], people: set[str]) -> dict[str, float]:
+    """What block conditions read; `people` are the nouns that count users ("5,000 employees")."""
+    counts = [f.value for f in req.figures if f.meaning.startswith("count of ")
+              and ({f.meaning[9:], f.meaning[9:] + "s"} & people)]
+    users = max([q.value for q in (req.total_users, req.daily_active_users, req.monthly_active_users) if q] + counts or [0.0])
+    return {"peak_factor": work.peak_factor, "users": users, "peak_rps": m.get("peak_rps", 0.0),
+            "peak_writes": m.get("peak_write_rps", 0.0),
+            "concurrent": req.concurrent_connections.value if req.concurrent_connections else 0.0}
+
+
+def _block_edges(blocks: tuple[Block, ...]) -> list[tuple[str, str, str]]:
+    """Each block's first component talks to the API service (a reader sees where it sits)."""
+    return [("API service", b.components[0].name, "") for b in blocks if b.components]
 
 
 def _scale_checks(peak_rps: float, items: tuple) -> tuple[OpenQuestion, ...]:
@@ -107,6 +215,9 @@ def _metrics(m: dict[str, float], w: Workload, s: dict, stack: dict, primary: di
         "big_table": _BIG_TABLE.get(w.primary, "records"), "worker_instances": workers,
         "queue_partitions": max(6, math.ceil(m.get("peak_write_rps", 0) / s["queue_msgs_per_partition"]) * 2),
         "wide_nodes": wide_nodes,
+        # A log with partitions pays off at thousands of events per second; below, a managed queue is simpler.
+        "queue_technology": ("Kafka (partitioned log)" if m.get("peak_write_rps", 0) >= 2000
+                             else "managed queue (SQS / RabbitMQ)"),
         "wide_formula": (f"max(3, ceil({storage_tb:,.1f} TB x 3 copies / {s['wide_column_storage_per_node_tb']} TB per node), "
                          f"ceil({m.get('db_write_peak', 0):,.0f} writes/s x 3 / {s['wide_column_writes_per_node']:,} per node)) = {wide_nodes}"),
         "service_split": (f"one service per domain ({', '.join(req.domains)})" if len(req.domains) > 1 else

@@ -39,6 +39,12 @@ _AVERAGE = re.compile(r"\b(?:average|avg|on average|mean|sustained|typical|typic
 
 def extract_rates(text: str, nums: tuple[Number, ...], measures: Measures, vocab: dict) -> tuple[RateMention, ...]:
     """Every event rate in the text, in order of appearance."""
+    found = rates_by_start(text, nums, measures, vocab)
+    return tuple(found[k] for k in sorted(found))
+
+
+def rates_by_start(text: str, nums: tuple[Number, ...], measures: Measures, vocab: dict) -> dict[int, RateMention]:
+    """Every event rate keyed by the offset of its number (the figures table needs it)."""
     units = sorted(vocab["per_second_units"], key=len, reverse=True)
     # One alternation, longest unit first, matched in place: slicing the text after every
     # number made this step quadratic.
@@ -56,6 +62,8 @@ def extract_rates(text: str, nums: tuple[Number, ...], measures: Measures, vocab
             found[n.start] = _mention(text, n, subject, "second", 1.0, fractions, vocab)
             continue
         subject, period, window, end = _subject_and_period(text, n.end)
+        if not subject and re.match(r"\s*/\s*(?:second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr)\b", text[n.end:], re.I):
+            subject, period, window, end = ["events"], *_subject_and_period(text, n.end, bare=True)[1:]
         if not subject or set(subject) & set(vocab["user_nouns"]) or set(subject) & _NOT_EVENTS:
             continue
         if period:
@@ -70,7 +78,7 @@ def extract_rates(text: str, nums: tuple[Number, ...], measures: Measures, vocab
         if nxt and nxt.start in found and set(subject) & events and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+|&\s*|plus\s+)", text[end:nxt.start], re.I):
             ref = found[nxt.start]
             found[n.start] = _mention(text, n, subject, ref.period, _window_of(ref), fractions, vocab)
-    return tuple(found[k] for k in sorted(found))
+    return found
 
 
 _NOT_EVENTS = {"bytes", "byte", "kb", "mb", "gb", "tb", "pb", "ms", "years", "year",
@@ -83,9 +91,10 @@ def _window_of(ref: RateMention) -> float:
     return ref.count_per_period and (ref.per_second * RATE_SECONDS[ref.period] / ref.count_per_period) or 1.0
 
 
-def _subject_and_period(text: str, pos: int) -> tuple[list[str], str, float, int]:
-    """Walk the words after a number until a period phrase; (subject, period, window, end)."""
-    subject: list[str] = []
+def _subject_and_period(text: str, pos: int, bare: bool = False) -> tuple[list[str], str, float, int]:
+    """Walk the words after a number until a period phrase; (subject, period, window, end).
+    `bare`: the period follows the number directly ("300k/day"), the subject is unnamed."""
+    subject: list[str] = ["events"] if bare else []
     for _ in range(7):
         skip = _SKIPPABLE.match(text, pos)
         if skip and subject:
@@ -109,8 +118,7 @@ def _mention(text: str, n: Number, subject: list[str], period: str, window: floa
     c0, c1 = clause_bounds(text, n.start)
     left_words = words(text[c0:n.start])
     count = n.value
-    per_user = n.value < 10_000 and bool(
-        set(left_words) & set(vocab["user_nouns"]) or {"each", "every"} & set(left_words))
+    per_user = n.value < 10_000 and _per_user(text[c0:n.start], subject, vocab["user_nouns"])
     # clause bounds are clipped around each number, so a fraction applies when this number
     # lies inside the span of the clause it was found in (a few per text: a scan is enough)
     fraction = next((f for a, b, f in fractions if a <= n.start < b), 1.0)
@@ -152,3 +160,21 @@ def to_period(per_second: float, period: str) -> float:
     """Count per `period` for a rate, with the same conventions as the parser."""
     return per_second * RATE_SECONDS[period]
 
+
+
+_COUNTED = r"\d[\d.,]*\s*(?:k|m|mm|b|bn|thousand|million|billion)?\+?\s+(?:[a-z\-]+\s+){0,2}"
+
+
+def _per_user(left: str, subject: list[str], user_nouns: list[str]) -> bool:
+    """"each user sends 40 messages a day" and "40 messages per user a day" are per user;
+    "about 1M users and 50 requests per second" is a user count next to a total rate."""
+    low = left.lower()
+    if re.search(r"\b(?:each|every)\b", low):
+        return True
+    if "per" in subject and set(subject) & set(user_nouns):
+        return True
+    for noun in user_nouns:
+        for m in re.finditer(rf"\b{re.escape(noun)}\b", low):
+            if not re.search(_COUNTED + r"$", low[:m.start()]):
+                return True  # "users send 40 messages": the noun is the actor, not a count
+    return False

@@ -11,7 +11,14 @@ import re
 from servicelens.design.catalog import Catalog, domain_spec
 from servicelens.design.contradictions import find_contradictions
 from servicelens.design.measures import extract, flags
-from servicelens.design.rates import extract_rates
+from servicelens.design.characteristics import find_constraints, find_invariants
+from servicelens.design.entities import entities as text_entities
+from servicelens.design.entities import GENERIC_PEOPLE, find_actions, head_noun, invariant_subjects, noun_of_gerund
+from servicelens.design.figures import concurrency, counted_noun, understood
+from servicelens.design.intervals import interval_rates
+from servicelens.design.rates import rates_by_start
+from servicelens.design.identifiers import entity_names
+from servicelens.design.synthesis import SYSTEM, title_phrase
 from servicelens.design.text import has_phrase, normalise, numbers
 from servicelens.design.text_guard import check_numbers, check_raw, well_formed
 from servicelens.model.design import Requirement
@@ -36,7 +43,10 @@ def detect_domains(text: str, catalog: Catalog) -> tuple[str, ...]:
         hits = sum(1 for kw in spec["keywords"] if has_phrase(text, [kw]))
         if hits:
             scores.append((-hits, index, name))
-    ordered = [name for _, _, name in sorted(scores)]
+    # A second domain needs two of its keywords: one side word ("password resets" in an
+    # email service) does not make the system an authentication service.
+    ranked = sorted(scores)
+    ordered = [name for hits, _, name in ranked if name == ranked[0][2] or -hits >= 2]
     if not ordered:
         return ()
     subsumed = set()
@@ -67,14 +77,30 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     nums = numbers(text)
     check_numbers(text, nums)
     measures = extract(text, nums, vocab)
-    rates = extract_rates(text, nums, measures, vocab)
+    by_start = rates_by_start(text, nums, measures, vocab)
+    by_start.update(interval_rates(text, nums, set(measures.used) | set(by_start)))
+    rates = tuple(by_start[k] for k in sorted(by_start))
     domains = detect_domains(text, catalog)
     entity = detect_entity(text)
+    actions = find_actions(text)
+    counted = tuple(w for w in (counted_noun(text, n) for n in nums if n.start not in measures.used and n.start not in by_start) if w)
+    subjects = tuple(r.subject.split()[-1] for r in rates if r.subject and r.subject.split()[-1] not in vocab["total_words"])
+    rules = find_invariants(text, catalog.characteristics)
+    own_entities = text_entities(actions, counted, subjects, noun_of_gerund(head_noun(title_phrase(raw)), text),
+                                 invariant_subjects(tuple(i.phrase for i in rules)))
+    if entity and entity.lower() in GENERIC_PEOPLE:
+        entity = ""
+    if entity:
+        lead = entity_names(entity)[0]
+        own_entities = (lead,) + tuple(e for e in own_entities if e != lead)
+    invariants = rules
+    if domains or len(own_entities) > 1 or actions or not entity:
+        domains = _with_system(domains, own_entities, catalog, _opening(raw), {i.kind for i in invariants})
     if not domains and entity:
         domains = ("crud",)
-    entities: list[str] = []
+    entities: list[str] = list(own_entities) if domains and domains[0] == SYSTEM else []
     operations: list[str] = []
-    for d in domains:
+    for d in (x for x in domains if x != SYSTEM):
         spec = domain_spec(catalog, d, entity)
         entities.extend(t["name"] for t in spec["tables"] if t["name"] not in entities)
         operations.extend(op["id"] for op in spec["operations"])
@@ -95,8 +121,48 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
         availability_pct=v.get("availability_pct"), fanout=v.get("fanout"),
         query_chars=v.get("query_chars"), consistency=consistency,
         compliance=compliance, traffic_hint=traffic,
+        invariants=invariants,
+        constraints=find_constraints(text, catalog.characteristics),
+        actions=tuple(a.op_id for a in actions),
     )
+    figures = understood(text, nums, measures, by_start, _USED_FIELDS)
+    from dataclasses import replace
+    req = replace(req, figures=figures, concurrent_connections=concurrency(figures))
     return _with_contradictions(req, measures.duplicates)
+
+
+# Requirement fields the workload reads (a stated figure for one of them is "used").
+_USED_FIELDS = frozenset({"total_users", "daily_active_users", "monthly_active_users", "daily_active_fraction",
+                          "read_write_ratio", "peak_factor", "record_bytes", "media_bytes", "media_fraction",
+                          "retention", "latency_p99_ms", "availability_pct", "fanout", "query_chars"})
+
+
+# Invariants every design keeps with its ordinary parts (they never decide who leads).
+_ANY_DOMAIN_KEEPS = {"audit", "strong-read", "tenant-isolation", "residency", "ownership", "uniqueness", "exactly-once-effect",
+                     "at-least-once", "alert-deadline", "propagation-deadline", "retention-lock", "isolation"}
+
+
+def _opening(raw: str, words: int = 12) -> str:
+    """The first words of the first sentence: where a text says what the system is."""
+    first = re.split(r"(?<!\d)[.;:!?\n]", raw.strip(), maxsplit=1)[0]
+    return " ".join(first.split()[:words])
+
+
+def _with_system(domains: tuple[str, ...], own: tuple[str, ...], catalog: Catalog, title: str,
+                 invariants: set[str] = frozenset()) -> tuple[str, ...]:
+    """A catalogued domain leads when the system is named after it ("URL shortener, ...")
+    or its main entity is the text's; otherwise the text's own entities lead and a domain
+    matched on a side word ("pay" in a concert-ticketing text) only adds its part."""
+    if not own:
+        return domains
+    if domains:
+        lead = catalog.domains[domains[0]]
+        known = set(lead.get("entities", ())) | {t["name"].rstrip("s") for t in lead.get("tables", ())}
+        foreign = invariants - set(lead.get("models", ())) - _ANY_DOMAIN_KEEPS
+        named = own[0] in known or own[0].rstrip("s") in known or any(has_phrase(title, [k]) for k in lead.get("keywords", ()))
+        if named and not foreign:
+            return domains
+    return (SYSTEM,) + tuple(d for d in domains if d != "crud")
 
 
 def _with_contradictions(req: Requirement, duplicates) -> Requirement:
@@ -105,5 +171,18 @@ def _with_contradictions(req: Requirement, duplicates) -> Requirement:
 
 
 def is_meaningful(req: Requirement) -> bool:
-    """A requirement we can design for names at least a domain or a resource."""
-    return bool(req.domains)
+    """A requirement we can design for names at least a domain, or things it keeps and
+    something it does with them or a load it carries."""
+    if not req.domains:
+        return False
+    if req.domains[0] != SYSTEM:
+        return True
+    people = any(q is not None for q in (req.total_users, req.daily_active_users, req.monthly_active_users))
+    signals = bool(req.actions or req.rates or req.invariants or req.constraints or people)
+    return signals or (bool(req.entities) and bool(_SYSTEM_WORDS.search(req.text)))
+
+
+# Words that say a text is about software (a bare noun such as "rain" is not a system).
+_SYSTEM_WORDS = re.compile(r"\b(?:service|system|app|application|api|apis|platform|backend|back-end|database|endpoint|"
+                           r"endpoints|server|website|portal|dashboard|tool|workflow|pipeline|design|build|users?|"
+                           r"customers?|requests?|store|stores|stored|tracking|booking|scheduling|management)\b", re.I)

@@ -28,6 +28,8 @@ def table_indexes(table: dict[str, Any]) -> tuple[Index, ...]:
         if m:
             found.append(Index(name, tuple(c.strip() for c in m.group(1).split(",")), True))
             continue
+        if col.lower().startswith(("check ", "check(", "constraint ")):
+            continue
         cname, rest = col.split(" ", 1)
         if re.search(r"\bprimary key\b", rest, re.I):
             found.append(Index(name, (cname,), True))
@@ -47,10 +49,13 @@ def ddl(tables: list[dict[str, Any]], shard_note: str = "") -> str:
         out.append(f"-- Partitioning: {comment_safe(shard_note)}")
     for t in tables:
         out.append("")
-        cols = ",\n".join(f"    {c}" for c in t["columns"])
+        # columns first, table constraints last: SQL allows no column after a constraint
+        entries = sorted(t["columns"], key=lambda c: c.lower().startswith(("primary key", "check ", "check(", "unique(", "unique (", "constraint ")))
+        cols = ",\n".join(f"    {c}" for c in entries)
         out.append(f"CREATE TABLE {t['name']} (\n{cols}\n);")
         for ix in t.get("indexes", ()):
             out.append(_index_sql(t["name"], ix if isinstance(ix, dict) else {"columns": ix}))
+        out.extend(t.get("statements", ()))
     return "\n".join(out) + "\n"
 
 

@@ -90,3 +90,26 @@ def _describe(finding: Any) -> str:
     loc = getattr(finding, "location", None)
     where = f"{loc.path}:{loc.start_line}" if loc else "?"
     return f"{finding.severity.value} {getattr(finding, 'concern', '')} at {where}: {getattr(finding, 'title', '')}"
+
+
+CONTRACT_FEATURES_CHECK = "declared contract features are implemented by the skeleton"
+
+
+def check_contract_features(plans: list[Any]) -> SelfCheck:
+    """Each skeleton handler must do what its contract declares: an Idempotency-Key header
+    must reach the statement that makes the effect unique, and a paginated list must read
+    its cursor and limit. (429 and its rate-limit headers belong to the API gateway the
+    design places in front of the service, so they are not looked for in the handlers.)"""
+    problems, checked = [], []
+    for p in plans:
+        if p.idempotent and p.method == "POST":
+            checked.append(f"{p.op_id}: Idempotency-Key")
+            if "header:idempotency_key" not in p.args and p.flavor != "provider_charge":
+                problems.append(f"{p.op_id}: declares an Idempotency-Key the handler never stores or checks")
+        if p.shape == "list" and p.order_column:
+            checked.append(f"{p.op_id}: cursor pagination")
+            if not {"cursor", "limit"} <= set(p.args):
+                problems.append(f"{p.op_id}: declares cursor pagination the handler does not implement")
+    if problems:
+        return SelfCheck(CONTRACT_FEATURES_CHECK, "failed", tuple(problems))
+    return SelfCheck(CONTRACT_FEATURES_CHECK, "passed", tuple(checked) or ("no idempotency or pagination declared by the skeleton's endpoints",))

@@ -106,6 +106,7 @@ _PG_REWRITES = (
     ("function defaults", re.compile(r"\bdefault\s+(\w+\(\))", re.I), r"default (\1)"),
     ("index methods (USING ...)", re.compile(r"\s+using\s+\w+\s*(?=\()", re.I), " "),
     ("operator classes", re.compile(r"\s+\w+_pattern_ops\b", re.I), ""),
+    ("privilege statements (REVOKE/GRANT, not run)", re.compile(r"^(?:REVOKE|GRANT)\b[^;]*;[^\n]*$", re.I | re.M), ""),
 )
 # PostgreSQL functions the DDL may call: declared in SQLite (returning NULL) so the column
 # defaults and index expressions that use them compile; their PostgreSQL meaning is not checked.

@@ -12,9 +12,17 @@ from servicelens.model.design import Requirement
 def resolve_rates(req, d, dau, peak, notes: _Notes):
     """Average write and read rates (events/s) from stated rates, ratios and defaults,
     with the formula that produced each."""
+    total = req.total_users.value if req.total_users else (req.monthly_active_users.value if req.monthly_active_users else 0.0)
+
     def pick(kind):
         agg = [r for r in req.rates if r.kind == kind and not r.per_user]
         per_user = [r for r in req.rates if r.kind == kind and r.per_user]
+        if agg and per_user and dau:  # "20M rides a day" and "each driver pings every 5 s": both load the system
+            return (sum(r.per_second / (peak if r.peak else 1) for r in agg)
+                    + sum(r.per_second * dau / (peak if r.peak else 1) for r in per_user), agg[0].subject,
+                    " + ".join([_rate_formula(r, peak) for r in agg]
+                               + [f"{fmt_count(dau)} x {fmt_count(r.count_per_period)} {r.subject}/{r.period}" for r in per_user]),
+                    agg[0].period)
         if agg:
             return (sum(r.per_second / (peak if r.peak else 1) for r in agg), agg[0].subject,
                     " + ".join(_rate_formula(r, peak) for r in agg), agg[0].period)
@@ -23,9 +31,10 @@ def resolve_rates(req, d, dau, peak, notes: _Notes):
                          "How many daily active users are there?")
         if per_user:
             users = dau or 1e6
-            return (sum(r.per_second * users / (peak if r.peak else 1) for r in per_user), per_user[0].subject,
-                    " + ".join(f"{fmt_count(users)} daily active users x {fmt_count(r.count_per_period)} {r.subject}/{r.period}"
-                               f" / {fmt_count(_seconds(r.period))} s" for r in per_user), per_user[0].period)
+            acting = [(r, acting_users(r, users, total)) for r in per_user]
+            return (sum(r.per_second * n / (peak if r.peak else 1) for r, n in acting), per_user[0].subject,
+                    " + ".join(f"{fmt_count(n)} {'daily active ' if n == users else ''}users x {fmt_count(r.count_per_period)} {r.subject}/{r.period}"
+                               f" / {fmt_count(_seconds(r.period))} s" for r, n in acting), per_user[0].period)
         return 0.0, "", "", ""
     for r in req.rates:
         if r.peak:
@@ -119,3 +128,11 @@ def _default_writes(req, d, dau, peak, notes: _Notes) -> float:
                  "What peak request rate must it sustain (or how many daily active users, and how many actions each)?")
     r = float(d["read_write_ratio"])
     return peak_rps / peak / (1 + r), f"{peak_rps:,.0f} req/s assumed peak / {peak:g} (peak factor) / (1 + {r:g} reads per write)"
+
+
+def acting_users(r, dau: float, total: float) -> float:
+    """Who a per-user rate applies to: everybody for a weekly, monthly or yearly habit
+    ("each employee files ~10 requests a year"), the daily actives for a daily one."""
+    if r.period in ("week", "month", "year") and total:
+        return total
+    return dau

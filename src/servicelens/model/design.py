@@ -57,6 +57,38 @@ class Contradiction:
 
 
 @dataclass(frozen=True, slots=True)
+class StatedFigure:
+    """One number of the text as the parser understood it: the "requirement as understood"
+    table, so no figure is silently dropped. `meaning` is "" when it was not understood."""
+
+    value: float  # normalised to `unit`
+    unit: str
+    phrase: str  # the words the number came from
+    meaning: str  # "write rate (tweets)", "concurrent connections", "" = not understood
+    used: bool  # whether the design's arithmetic uses it
+
+
+@dataclass(frozen=True, slots=True)
+class Invariant:
+    """A hard rule the system must keep ("no seat sold twice"), and how the design keeps it."""
+
+    kind: str  # no-double-sell | per-key-order | gapless-sequence | immutable | at-least-once ...
+    phrase: str  # the words it came from
+    mechanism: str  # the chosen mechanism, in one line
+    enforced_in: str = ""  # where: "DDL unique constraint", "queue", "service" ...
+
+
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """A constraint on how the system is built or run (residency, SSO, protocol, provider)."""
+
+    kind: str  # residency | compliance | sso | payment-provider | protocol | deployment
+    value: str  # "EU", "Okta", "MQTT" ...
+    phrase: str
+    consequence: str  # what the design does about it
+
+
+@dataclass(frozen=True, slots=True)
 class Requirement:
     """The parsed requirement: only what the user stated (defaults live in `Assumption`s)."""
 
@@ -84,6 +116,11 @@ class Requirement:
     compliance: tuple[str, ...] = ()
     traffic_hint: str = ""  # high | low | ""
     contradictions: tuple[Contradiction, ...] = ()
+    concurrent_connections: Quantity | None = None
+    figures: tuple[StatedFigure, ...] = ()
+    invariants: tuple[Invariant, ...] = ()
+    constraints: tuple[Constraint, ...] = ()
+    actions: tuple[str, ...] = ()  # verb_object operations named by the text ("hold_seat")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,8 @@ from servicelens.model.design import Proposal, Quantity, Requirement
 
 _QUANTITY_FIELDS = tuple(f.name for f in fields(Requirement)
                          if f.name not in ("text", "domains", "entities", "operations", "rates", "consistency",
-                                           "compliance", "traffic_hint", "contradictions"))
+                                           "compliance", "traffic_hint", "contradictions", "figures",
+                                           "invariants", "constraints", "actions"))
 
 
 def requirement_dict(req: Requirement) -> dict[str, Any]:
@@ -28,6 +29,10 @@ def requirement_dict(req: Requirement) -> dict[str, Any]:
         "rates": [asdict(r) for r in req.rates], "quantities": quantities,
         "consistency": req.consistency, "compliance": list(req.compliance), "traffic_hint": req.traffic_hint,
         "contradictions": [{"message": c.message, "sources": list(c.sources)} for c in req.contradictions],
+        "as_understood": [asdict(f) for f in req.figures],
+        "invariants": [asdict(i) for i in req.invariants],
+        "constraints": [asdict(c) for c in req.constraints],
+        "actions": list(req.actions),
     }
 
 
@@ -67,4 +72,5 @@ def num(x: float) -> str:
 
 
 GROUP_TITLES = (("traffic", "Traffic"), ("storage", "Storage"), ("bandwidth", "Bandwidth"), ("cache", "Cache"),
-                ("database", "Database"), ("compute", "Compute"), ("domain", "Domain-specific costs"))
+                ("database", "Database"), ("compute", "Compute"), ("domain", "Domain-specific costs"),
+                ("workload", "Per workload (each stated stream)"), ("memory", "In-memory indexes"))

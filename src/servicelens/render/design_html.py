@@ -26,6 +26,17 @@ def render_design_html(p: Proposal) -> str:
              f"<p class=muted>Stack: {escape(p.stack)} · domains: {escape(', '.join(r.domains))} · schema {escape(p.schema_version)}</p>"]
     if r.contradictions:
         parts.append("<h2>Contradictions in the requirement</h2><ul>" + "".join(f"<li>{escape(c.message)}</li>" for c in r.contradictions) + "</ul>")
+    if r.figures:
+        parts.append("<h2>Requirement as understood</h2>" + _table(
+            ["figure", "read as", "used", "from the text"],
+            [[f"{num(f.value)} {f.unit}", f.meaning or "NOT UNDERSTOOD (asked below)", "yes" if f.used else "no", f.phrase]
+             for f in r.figures]))
+    if r.invariants:
+        parts.append("<h2>Hard rules (invariants)</h2>" + _table(
+            ["rule", "from the text", "mechanism", "enforced in"], [[i.kind, i.phrase, i.mechanism, i.enforced_in] for i in r.invariants]))
+    if r.constraints:
+        parts.append("<h2>Constraints</h2>" + _table(
+            ["constraint", "value", "from the text", "consequence"], [[c.kind, c.value, c.phrase, c.consequence] for c in r.constraints]))
     parts.append("<h2>Assumptions</h2>" + _table(["topic", "assumed", "why"], [[a.topic, a.value, a.reason] for a in p.assumptions]))
     if p.open_questions:
         parts.append("<h2>Open questions</h2><ol>" + "".join(

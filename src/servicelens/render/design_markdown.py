@@ -27,11 +27,22 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def render_design_markdown(p: Proposal) -> str:
     r = p.requirement
-    out = [f"# Design: {p.title}", "", f"> {_text(r.text)}", "",
+    out = [f"# Design: {_text(p.title)}", "", f"> {_text(r.text)}", "",
            f"Stack: **{p.stack}** · domains: {', '.join(r.domains)} · schema {p.schema_version}", ""]
     if r.contradictions:
         out += ["## Contradictions in the requirement", ""] + [f"- {_text(c.message)}" for c in r.contradictions] + [""]
     out += ["## Requirement as understood", ""]
+    if r.figures:
+        out += _table(["figure", "read as", "used", "from the text"],
+                      [[f"{num(f.value)} {f.unit}", _text(f.meaning or "NOT UNDERSTOOD (asked below)"), "yes" if f.used else "no",
+                        _text(f.phrase)] for f in r.figures])
+    if r.invariants:
+        out += ["Hard rules (invariants) and how the design keeps them:", ""]
+        out += _table(["rule", "from the text", "mechanism", "enforced in"],
+                      [[i.kind, _text(i.phrase), _text(i.mechanism), _text(i.enforced_in)] for i in r.invariants])
+    if r.constraints:
+        out += _table(["constraint", "value", "from the text", "consequence"],
+                      [[c.kind, _text(c.value), _text(c.phrase), _text(c.consequence)] for c in r.constraints])
     rows = [[m.kind, m.subject, f"{num(m.per_second)} /s", "peak" if m.peak else "average",
              "per user" if m.per_user else "total", _text(m.source)] for m in r.rates]
     if rows:

@@ -1,0 +1,172 @@
+"""Invariants, constraints and workload shapes read from the text, and the building
+blocks they call for (data: data/characteristics.yaml).
+
+This is what makes a design fit a system nobody catalogued: the blocks follow from what
+the system must guarantee and how its load is shaped, not from what it is called.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from servicelens.design.text import sentence_bounds
+from servicelens.model.design import Component, Constraint, Decision, Invariant
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A building block chosen from the characteristics, with its reason and trigger."""
+
+    id: str
+    components: tuple[Component, ...]
+    why: str
+    trigger: str  # the phrase or figure that called for it
+    operations: tuple[tuple[str, ...], ...] = ()  # (id, method, path, summary) the block offers
+
+
+def _match(text: str, phrase: str) -> re.Match[str] | None:
+    """Whole-word, case-insensitive; "in order to" is a purpose, not an ordering. A phrase
+    written "re:<pattern>" is a regular expression (for wordings with a variable word)."""
+    if phrase.startswith("re:"):
+        return re.search(phrase[3:], text, re.I)
+    pat = r"(?<![a-z])" + re.escape(phrase.lower()) + r"(?![a-z])"
+    for m in re.finditer(pat, text.lower()):
+        if phrase.lower() == "in order" and re.match(r"\s+to\b", text[m.end():]):
+            continue
+        return m
+    return None
+
+
+def _sentence(text: str, pos: int) -> str:
+    a, b = sentence_bounds(text, pos)
+    return " ".join(text[a:b].split())
+
+
+def find_invariants(text: str, data: dict[str, Any]) -> tuple[Invariant, ...]:
+    out = []
+    for kind, spec in data.get("invariants", {}).items():
+        for phrase in spec["phrases"]:
+            m = _match(text, phrase)
+            if m:
+                out.append(Invariant(kind, _sentence(text, m.start()), spec["mechanism"], spec.get("enforced_in", "")))
+                break
+    return tuple(out)
+
+
+def find_constraints(text: str, data: dict[str, Any]) -> tuple[Constraint, ...]:
+    out = []
+    for kind, spec in data.get("constraints", {}).items():
+        for phrase in spec["phrases"]:
+            m = _match(text, phrase)
+            if m:
+                value = _region(text) if kind == "residency" else text[m.start():m.end()]
+                out.append(Constraint(kind, value, _sentence(text, m.start()), spec["consequence"]))
+                break
+    return tuple(out)
+
+
+_REGIONS = (("EU", r"\beu\b|europe|european"), ("US", r"\bus\b|\busa\b|united states"), ("UK", r"\buk\b|united kingdom"),
+            ("Germany", r"germany|german"), ("Canada", r"canada"), ("India", r"india"), ("Australia", r"australia"))
+
+
+def _region(text: str) -> str:
+    low = text.lower()
+    return next((name for name, pat in _REGIONS if re.search(pat, low)), "the required region")
+
+
+def choose_blocks(text: str, data: dict[str, Any], invariants: tuple[Invariant, ...],
+                  constraints: tuple[Constraint, ...], facts: dict[str, float]) -> tuple[Block, ...]:
+    """Blocks whose phrases, numeric conditions or triggering invariant/constraint hold.
+    `facts`: peak_factor, concurrent (connections), users (the largest stated user count)."""
+    kinds = {i.kind for i in invariants}
+    cons = {c.kind for c in constraints}
+    chosen: list[Block] = []
+    for spec in data.get("blocks", ()):
+        trigger = _trigger(text, spec, facts, cons, {b.id for b in chosen})
+        if not trigger:
+            continue
+        if spec.get("invariant_any") and not kinds & set(spec["invariant_any"]):
+            continue
+        comps = tuple(Component(name, role, tech) for name, role, tech in spec.get("components", ()))
+        ops = tuple(tuple(str(x) for x in op) for op in spec.get("operations", ()))
+        chosen.append(Block(spec["id"], comps, spec["why"], trigger, ops))
+    return tuple(chosen)
+
+
+def _trigger(text: str, spec: dict[str, Any], facts: dict[str, float], cons: set[str], chosen: set[str]) -> str:
+    if spec.get("constraint"):
+        return spec["constraint"] if spec["constraint"] in cons else ""
+    when = spec.get("when", {})
+    if when.get("users_at_most") is not None:
+        users = facts.get("users", 0.0)
+        small = 0 < users <= when["users_at_most"] and facts.get("peak_rps", 0.0) < 100
+        return f"{users:,.0f} users" if small else ""
+    if spec.get("also_when_block") and spec["also_when_block"] not in chosen:
+        return ""
+    if when.get("min_peak_writes") and facts.get("peak_writes", 0.0) < when["min_peak_writes"]:
+        return ""
+    for phrase in when.get("phrases", ()):
+        if _match(text, phrase):
+            return phrase
+    floor = when.get("peak_factor_at_least")
+    if floor and facts.get("peak_factor", 0.0) >= floor:
+        return f"peak {facts['peak_factor']:g}x the average"
+    return ""
+
+
+def block_decisions(blocks: tuple[Block, ...]) -> tuple[Decision, ...]:
+    """Each block as a trade-off entry: what was added and why, naming its trigger."""
+    out = []
+    for b in blocks:
+        what = ", ".join(c.name for c in b.components) or "one service and one database"
+        out.append(Decision(b.id.replace("_", " "), f"{what} (because the requirement says '{b.trigger}')", (), b.why, True))
+    return tuple(out)
+
+
+def invariant_decisions(invariants: tuple[Invariant, ...], constraints: tuple[Constraint, ...]) -> tuple[Decision, ...]:
+    out = [Decision(f"invariant: {i.kind}", i.mechanism, (), f"the requirement says: \"{i.phrase}\"", True) for i in invariants]
+    out += [Decision(f"constraint: {c.kind} ({c.value})", c.consequence, (), f"the requirement says: \"{c.phrase}\"", True)
+            for c in constraints]
+    return tuple(out)
+
+
+def enforcing_components(invariants: tuple[Invariant, ...], constraints: tuple[Constraint, ...],
+                         data: dict[str, Any]) -> tuple[Component, ...]:
+    """The component that keeps each invariant or meets each constraint, named after it."""
+    out: list[Component] = []
+    for inv in invariants:
+        spec = data.get("invariants", {}).get(inv.kind, {})
+        if spec.get("component"):
+            out.append(Component(*spec["component"]))
+    for con in constraints:
+        spec = data.get("constraints", {}).get(con.kind, {})
+        if spec.get("component"):
+            value = con.value if con.kind != "sso" else con.value.title() if con.value.islower() else con.value
+            out.append(Component(*(part.replace("{value}", _display(value)) for part in spec["component"])))
+    seen, unique = set(), []
+    for c in out:
+        if c.name not in seen:
+            seen.add(c.name)
+            unique.append(c)
+    return tuple(unique)
+
+
+def _display(value: str) -> str:
+    """'stripe' -> 'Stripe', 'mqtt' -> 'MQTT' (short protocol names are acronyms)."""
+    if value.isupper() or any(ch.isupper() for ch in value):
+        return value
+    return value.upper() if len(value) <= 4 else value.title()
+
+
+def characteristic_operations(blocks: tuple[Block, ...], invariants: tuple[Invariant, ...],
+                              constraints: tuple[Constraint, ...], data: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
+    """Operations the blocks, invariants and constraints call for ("join waiting room",
+    "list audit log", "handle Stripe webhook"), with {value} filled from the constraint."""
+    out: list[tuple[str, ...]] = [op for b in blocks for op in b.operations]
+    for inv in invariants:
+        out += [tuple(str(x) for x in op) for op in data.get("invariants", {}).get(inv.kind, {}).get("operations", ())]
+    for con in constraints:
+        for op in data.get("constraints", {}).get(con.kind, {}).get("operations", ()):
+            out.append(tuple(str(x).replace("{value}", _display(con.value)) for x in op))
+    return tuple(out)

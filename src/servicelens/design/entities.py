@@ -1,0 +1,176 @@
+"""The nouns and verbs of a requirement: what the system keeps (entities) and what it
+must do with them (actions such as "hold seat", "confirm booking", "submit score").
+
+No catalogue is needed: a verb from a small closed vocabulary followed by its object is
+an action; the objects, the things counted ("40,000 seats") and the subjects of rates
+are the entities. A system nobody catalogued is designed from these.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from servicelens.design.identifiers import entity_names
+
+# verb -> how an action changes its entity: create (a new row), transition (a state
+# change of an existing row), read (a query). Inflected forms map to the base verb.
+VERBS: dict[str, str] = {
+    **dict.fromkeys("submit post upload send request book place create register report ingest hold reserve issue schedule "
+                    "publish buy purchase record log add invite comment order pay enqueue emit store write edit "
+                    "subscribe rate review shorten claim open start sell join earn borrow upload define configure "
+                    "provision set follow react share invite enroll enrol apply".split(), "create"),
+    **dict.fromkeys("confirm cancel accept decline approve reject complete assign release refund resolve close retry "
+                    "redeliver expire toggle enable disable archive void match dispatch acknowledge update delete "
+                    "revoke finalize finalise replay roll return renew redeem reverse pause resume trigger rotate "
+                    "unsubscribe unfollow mark transfer adjust use receive accept reset".split(), "transition"),
+    **dict.fromkeys("view see get list search browse track find show query fetch download read rank evaluate check "
+                    "watch monitor lookup export".split(), "read"),
+}
+_DETERMINERS = {"a", "an", "the", "their", "its", "his", "her", "my", "our", "your", "each", "every", "new", "own",
+                "past", "other", "all", "any", "some", "this", "that", "these", "those", "one", "single", "current",
+                "latest", "live", "incoming", "outgoing", "recent", "nearest", "available", "free", "pending", "same", "whole",
+                "entire", "first", "last", "next", "most", "many", "several", "both", "either"}
+_NOT_OBJECTS = {"it", "them", "us", "you", "me", "to", "that", "which", "what", "how", "when", "if", "and", "or",
+                "in", "on", "at", "by", "for", "with", "from", "of", "up", "out", "back", "down", "over", "is", "are",
+                "be", "within", "under", "about", "around", "per", "as", "than", "so", "more", "less", "data", "time",
+                "times", "way", "ways", "sure", "system", "service", "app", "api", "thing", "things", "lot", "lots",
+                "requests", "request", "people", "everything", "something", "nothing", "s", "ms", "once", "twice",
+                "then", "too", "also", "only", "just", "not", "no", "seconds", "minutes", "hours", "days", "second",
+                "minute", "hour", "day", "week", "month", "year", "must", "should", "can", "could", "will", "would", "may",
+                "might", "shall", "need", "needs", "like", "via", "using", "based", "where", "while", "limit", "limits",
+                "number", "numbers", "numbering", "rate", "ratio", "latency", "availability", "size", "traffic", "load",
+                "peak", "count", "total", "amount", "percentage", "share", "ordering", "order-of", "scale", "volume"}
+_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    verb: str  # base form: "hold"
+    kind: str  # create | transition | read
+    entity: str  # singular identifier: "seat"
+    phrase: str  # the words it came from: "hold seats"
+
+    @property
+    def op_id(self) -> str:
+        return f"{self.verb}_{self.entity}"
+
+
+def base_verb(word: str) -> str:
+    """'holds' / 'held' / 'holding' -> 'hold' when it is a known verb, else ''."""
+    w = word.lower()
+    irregular = {"held": "hold", "sold": "sell", "bought": "buy", "sent": "send", "paid": "pay", "made": "create",
+                 "seen": "see", "saw": "see", "written": "write", "wrote": "write", "found": "find", "shown": "show"}
+    if w in irregular:
+        return irregular[w]
+    if w in VERBS:
+        return w
+    for cut in ("ing", "ed", "es", "s", "d"):
+        if w.endswith(cut) and w[: -len(cut)] in VERBS:
+            return w[: -len(cut)]
+    if w.endswith("ing") and w[:-3] + "e" in VERBS:
+        return w[:-3] + "e"
+    if len(w) > 5 and w.endswith("ed") and w[-3] == w[-4] and w[:-3] in VERBS:  # "submitted"
+        return w[:-3]
+    if len(w) > 6 and w.endswith("ing") and w[-4] == w[-5] and w[:-4] in VERBS:  # "submitting"
+        return w[:-4]
+    return ""
+
+
+def find_actions(text: str) -> tuple[Action, ...]:
+    """Verb + object pairs, in order of appearance, one per (verb, object)."""
+    tokens = [(m.group(0).lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    seen: set[str] = set()
+    out = []
+    for i, (word, start, _) in enumerate(tokens):
+        verb = base_verb(word)
+        if not verb:
+            continue
+        obj, end = _object(tokens, i + 1, text)
+        if not obj:
+            continue
+        singular, _ = entity_names(obj)
+        action = Action(verb, VERBS[verb], singular, " ".join(text[start:end].split()))
+        if action.op_id not in seen and singular != verb:
+            seen.add(action.op_id)
+            out.append(action)
+    return tuple(out)
+
+
+def _object(tokens: list[tuple[str, int, int]], j: int, text: str) -> tuple[str, int]:
+    """The noun after a verb, skipping determiners, within the same clause."""
+    for k in range(j, min(j + 4, len(tokens))):
+        word, start, end = tokens[k]
+        between = text[tokens[k - 1][2]:start]
+        if re.search(r"[.;:!?,()\n]", between):
+            return "", 0
+        if word in _DETERMINERS:
+            continue
+        if word in _NOT_OBJECTS or len(word) < 3 or word.endswith("ly"):
+            return "", 0
+        return word, end
+    return "", 0
+
+
+# People nouns too generic to be a table of their own ("users" live in the identity store).
+GENERIC_PEOPLE = frozenset("users user people person persons customers customer clients client accounts account "
+                           "members member staff dau mau visitors visitor end-users".split())
+
+
+def entities(actions: tuple[Action, ...], counted: tuple[str, ...], subjects: tuple[str, ...],
+             head: str = "", rule_subjects: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Entities by how often the text refers to them: acted on, counted, or a rate's subject;
+    the head noun of the system's name ("a game leaderboard") when nothing else is named."""
+    score: dict[str, int] = {}
+    order: list[str] = []
+    named = [(a.entity, 2) for a in actions] + [(c, 1) for c in counted] + [(s, 1) for s in subjects] \
+        + [(r, 2) for r in rule_subjects]
+    for name, weight in named + ([(head, 1)] if head else []):
+        singular, _ = entity_names(name)
+        if name in GENERIC_PEOPLE or singular in GENERIC_PEOPLE or name in _NOT_OBJECTS or name.endswith("ly"):
+            continue
+        if singular not in score:
+            order.append(singular)
+        score[singular] = score.get(singular, 0) + weight
+    return tuple(sorted(order, key=lambda e: (-score[e], order.index(e))))
+
+
+_NOT_HEADS = {"service", "services", "system", "systems", "app", "application", "platform", "api", "backend", "tool",
+              "solution", "product", "website", "site", "server", "engine"}
+
+
+def head_noun(title: str) -> str:
+    """The noun a system is named after: "game leaderboard" -> "leaderboard",
+    "ride-hailing dispatch service" -> "dispatch"."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z\-]*", title)]
+    words = [w for w in words if w not in _DETERMINERS and w not in _NOT_OBJECTS]
+    while words and words[-1] in _NOT_HEADS:
+        words.pop()
+    return words[-1] if words and not base_verb(words[-1]) else ""
+
+
+_SUBJECT = re.compile(r"\b([a-z][a-z\-]{2,})\s+(?:are|is|must|can't|cannot|can|should|may|never|will|get)\b", re.I)
+
+
+def invariant_subjects(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """The things hard rules are about ("invoices are immutable" -> invoices): the noun
+    right before the verb of each invariant's sentence."""
+    out = []
+    for phrase in phrases:
+        for m in _SUBJECT.finditer(phrase):
+            word = m.group(1).lower()
+            if word not in _NOT_OBJECTS and word not in _DETERMINERS and not base_verb(word) and word not in GENERIC_PEOPLE \
+                    and word not in ("data", "it", "that", "which", "there", "nothing", "everything", "one", "nobody"):
+                out.append(word)
+                break
+    return tuple(out)
+
+
+def noun_of_gerund(head: str, text: str) -> str:
+    """'invoicing' -> 'invoices' when the text also uses the noun; else the head as is."""
+    if not head.endswith("ing") or len(head) < 6:
+        return head
+    stem = head[:-3]
+    for candidate in (stem + "es", stem + "s", stem + "e", stem + "e" + "s"):
+        if re.search(rf"\b{re.escape(candidate)}\b", text, re.I):
+            return candidate
+    return head

@@ -1,0 +1,93 @@
+"""Rates written as a population and an interval or a deadline, which the plain rate
+extractor cannot see because no "per <period>" follows the count:
+
+    "400 trucks, temp + GPS every 30s"              -> 400 / 30 s = 13.3 /s
+    "each active driver pings its location every 5s" -> 1 / 5 s per driver (x active drivers)
+    "a 20M campaign must finish within 1 hour"       -> 20M / 3,600 s = 5,556 /s
+"""
+from __future__ import annotations
+
+import re
+
+from servicelens.design.measures import DURATION_S, duration_unit
+from servicelens.design.text import Number, sentence_bounds
+from servicelens.model.design import RateMention
+
+_EVERY = re.compile(r"\bevery\s+(?P<n>\d+(?:\.\d+)?)\s*(?P<u>ms|s|secs?|seconds?|minutes?|mins?|hours?|hrs?|h)\b", re.I)
+_DEADLINE = re.compile(r"\b(?:finish|finished|complete|completed|delivered|deliver|sent|send|go out|processed|done|reach)\b"
+                       r"[^.;]{0,40}?\b(?:within|in(?: under)?|under)\s+(?:a|an|(?P<n>\d+(?:\.\d+)?))\s*"
+                       r"(?P<u>seconds?|minutes?|mins?|hours?|hrs?|days?)\b", re.I)
+_EACH = re.compile(r"\b(?:each|every|per)\s+(?:active\s+|connected\s+|online\s+)?([a-z][a-z\-]+)", re.I)
+_NOUN = re.compile(r"\s*(?:[a-z\-]+\s+){0,2}?([a-z][a-z\-]+)", re.I)
+
+
+def _seconds(n: str | None, unit: str) -> float:
+    u = unit.lower()
+    if u == "ms":
+        return float(n or 1) / 1000
+    if u in ("s", "sec", "secs", "second", "seconds"):
+        return float(n or 1)
+    if u in ("h",):
+        return float(n or 1) * 3600
+    return float(n or 1) * DURATION_S[duration_unit(u)]
+
+
+def interval_rates(text: str, nums: tuple[Number, ...], taken: set[int]) -> dict[int, RateMention]:
+    """Rates keyed by the start of the number they were read from; `taken` are number
+    starts other extractors already explained (never read twice)."""
+    found: dict[int, RateMention] = {}
+    for m in _EVERY.finditer(text):
+        if m.start("n") in taken:
+            continue
+        seconds = _seconds(m.group("n"), m.group("u"))
+        if seconds <= 0:
+            continue
+        s0, _ = sentence_bounds(text, m.start())
+        subject = _subject_before(text, s0, m.start())
+        population = _population(text, nums, s0, m.start(), taken)
+        source = " ".join(text[s0:m.end()].split())[-160:]
+        if population:
+            found[population.start] = RateMention(subject, "write", population.value / seconds, "second",
+                                                  population.value / seconds, False, source, False)
+        elif _EACH.search(text[s0:m.start()]):
+            found[m.start("n")] = RateMention(subject, "write", 1 / seconds, "second", 1 / seconds, False, source, True)
+    for m in _DEADLINE.finditer(text):
+        s0, _ = sentence_bounds(text, m.start())
+        population = _population(text, nums, s0, m.start(), taken | set(found))
+        if not population or population.value < 1000:
+            continue
+        seconds = _seconds(m.group("n"), m.group("u"))
+        subject = _noun_after(text, population.end) or "items"
+        source = " ".join(text[s0:m.end()].split())[-160:]
+        found[population.start] = RateMention(f"{subject} (deadline)", "write", population.value / seconds, "second",
+                                              population.value / seconds, True, source, False)
+    return found
+
+
+def _population(text: str, nums: tuple[Number, ...], start: int, end: int, taken: set[int]) -> Number | None:
+    """The last count in the sentence before `end` that counts things (a noun follows it)."""
+    best = None
+    for n in nums:
+        if start <= n.start < end and n.start not in taken and n.value >= 1 and _noun_after(text, n.end):
+            if not re.match(r"\s*(?:%|percent|x\b|times|ms|s\b|secs?|seconds?|minutes?|hours?|days?|kb|mb|gb|tb|bytes?)", text[n.end:], re.I):
+                best = n
+    return best
+
+
+def _noun_after(text: str, pos: int) -> str:
+    m = _NOUN.match(text, pos)
+    if not m:
+        return ""
+    window = text[pos:pos + 40]
+    words = re.findall(r"[A-Za-z][A-Za-z\-]*", window)
+    return words[0].lower() if words else ""
+
+
+def _subject_before(text: str, start: int, end: int) -> str:
+    """The thing sent every interval: the last word before "every" ("location", "gps")."""
+    words = re.findall(r"[A-Za-z][A-Za-z\-]*", text[start:end])
+    skip = {"and", "or", "the", "a", "an", "its", "their", "his", "her", "once"}
+    for w in reversed(words):
+        if w.lower() not in skip:
+            return f"{w.lower()} updates"
+    return "updates"

@@ -1,0 +1,115 @@
+"""Capacity lines per stated workload: a system with several loads (location pings and
+ride requests, score submissions and rank reads) is sized on each, not only on their
+sum. Also the memory of in-memory indexes the building blocks add, and the connection
+tier sized on concurrent connections.
+"""
+from __future__ import annotations
+
+import math
+
+from servicelens.design.capacity import DAY_S, Plan, n
+from servicelens.design.characteristics import Block
+from servicelens.design.rates import RATE_SECONDS
+from servicelens.design.traffic import acting_users
+from servicelens.design.workload import YEAR_S, Workload
+from servicelens.model.design import RateMention, Requirement
+
+CONNECTIONS_PER_GATEWAY_NODE = 100_000  # long-lived WebSocket/MQTT connections per 4 vCPU node, with headroom
+
+
+def stream_rate(r: RateMention, w: Workload) -> tuple[float, str]:
+    """A stated rate's average events/s, and how it was obtained."""
+    if r.per_user:
+        total = w.total_users or 0.0
+        users = acting_users(r, w.dau or 0.0, total)
+        return r.per_second * users, f"{n(users)} users x {r.count_per_period:g} {r.subject}/{r.period}"
+    avg = r.per_second / w.peak_factor if r.peak and r.period == "second" and "deadline" not in r.subject else r.per_second
+    stated = f"{n(r.count_per_period)} {r.subject or 'events'} per {r.period}"
+    if avg != r.per_second:
+        return avg, f"{stated} at peak / {w.peak_factor:g} (peak factor)"
+    if r.period == "second":
+        return avg, stated
+    return avg, f"{stated} / {n(RATE_SECONDS[r.period])} s"
+
+
+def add_workloads(plan: Plan, req: Requirement, w: Workload) -> None:
+    """Per-stream lines, only when the text states more than one stream or a size for it."""
+    streams = [(r, *stream_rate(r, w)) for r in req.rates if r.kind in ("write", "total")]
+    if not streams:
+        return
+    for r, avg, how in streams:
+        size, size_note = row_bytes(r, req, w)
+        label = r.subject or "events"
+        if "deadline" in label:
+            plan.add("workload", f"{label}: required rate", avg, "events/s", f"{how} = {n(avg)} /s")
+            continue
+        plan.add("workload", f"{label} per day (average)", avg * DAY_S, "events/day", f"{n(avg)} /s x 86,400 s = {n(avg * DAY_S)}")
+        plan.add("workload", f"{label} per second (average)", avg, "events/s", f"{how} = {n(avg)} /s")
+        plan.add("workload", f"{label} per second (peak)", avg * w.peak_factor, "events/s",
+                 f"{n(avg)} x {w.peak_factor:g} (peak factor) = {n(avg * w.peak_factor)} /s")
+        if r.period in ("week", "month", "year"):
+            per = {"week": 604_800, "month": 2_592_000, "year": YEAR_S}[r.period]
+            plan.add("workload", f"{label} per {r.period}", avg * per, f"events/{r.period}", f"{n(avg)} /s x {per:,} s")
+        plan.add("workload", f"{label} per year", avg * YEAR_S, "events/year", f"{n(avg * DAY_S)} /day x 365")
+        plan.add_bytes("workload", f"{label} ingest bandwidth (average)", avg * size, "/s", f"{n(avg)} /s x {n(size)} B ({size_note})")
+        plan.add_bytes("workload", f"{label} ingest bandwidth (peak)", avg * w.peak_factor * size, "/s",
+                       f"{n(avg * w.peak_factor)} /s x {n(size)} B")
+        plan.add_bytes("workload", f"{label} volume per day", avg * DAY_S * size, "/day", f"{n(avg * DAY_S)} x {n(size)} B")
+        plan.add_bytes("workload", f"{label} volume per year", avg * YEAR_S * size, "/year", f"{n(avg * DAY_S)} /day x 365 x {n(size)} B")
+        if req.retention:
+            keep = req.retention.value
+            plan.add_bytes("workload", f"{label} stored over the retention period", avg * keep * size, "",
+                           f"{n(avg)} /s x {n(keep / DAY_S)} days x 86,400 s x {n(size)} B")
+
+
+# Subjects whose rows are small events (ids, a timestamp, a few numbers), not documents.
+_EVENT_WORDS = {"click", "clicks", "impression", "impressions", "event", "events", "reading", "readings", "ping", "pings",
+                "location", "gps", "updates", "heartbeat", "heartbeats", "metric", "metrics", "sample", "samples",
+                "view", "views", "score", "scores", "vote", "votes", "like", "likes", "message", "messages"}
+
+
+def row_bytes(r: RateMention, req: Requirement, w: Workload) -> tuple[float, str]:
+    """Bytes one event of the stream stores: the stated record size, else ~200 B for a
+    small event row, else the design's record size (stated or assumed)."""
+    if req.record_bytes:
+        return req.record_bytes.value, "stated"
+    if set(r.subject.lower().split()) & _EVENT_WORDS:
+        return 200.0, "assumed: an event row of ids, a timestamp and a few values"
+    return w.record_bytes, "the record size of the assumptions"
+
+
+def add_connections(plan: Plan, req: Requirement) -> None:
+    if not req.concurrent_connections:
+        return
+    conns = req.concurrent_connections.value
+    nodes = max(2, math.ceil(conns / CONNECTIONS_PER_GATEWAY_NODE))
+    plan.add("compute", "concurrent connections (stated)", conns, "connections", req.concurrent_connections.source)
+    plan.add("compute", "connection gateway nodes", nodes, "instances",
+             f"max(2, ceil({n(conns)} / {CONNECTIONS_PER_GATEWAY_NODE:,} connections per node)) = {nodes}")
+
+
+def add_block_memory(plan: Plan, blocks: tuple[Block, ...], sizing: dict[str, dict], population: tuple[float, str]) -> None:
+    """In-memory index size for blocks that keep one entry per object (sorted set, geo index)."""
+    items, what = population
+    if not items:
+        return
+    for b in blocks:
+        spec = sizing.get(b.id)
+        if not spec:
+            continue
+        per = float(spec["bytes_per_item"])
+        plan.add_bytes("memory", spec["name"], items * per, "", f"{n(items)} {what} x {per:g} B per entry")
+
+
+def population(req: Requirement) -> tuple[float, str]:
+    """The number of objects an in-memory index holds: the largest stated count of users,
+    connections or members of an interval stream."""
+    found = []
+    for q, what in ((req.total_users, "users"), (req.daily_active_users, "active users"),
+                    (req.monthly_active_users, "monthly users"), (req.concurrent_connections, "connected clients")):
+        if q:
+            found.append((q.value, what))
+    for f in req.figures:
+        if f.meaning.startswith("count of ") and f.value >= 1000:
+            found.append((f.value, f.meaning[len("count of "):]))
+    return max(found, default=(0.0, ""))

@@ -1,0 +1,42 @@
+"""The design-corpus scorer's matching rules (benchmarks/design/run_design_corpus.py)."""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+_PATH = Path(__file__).parents[2] / "benchmarks" / "design" / "run_design_corpus.py"
+_spec = importlib.util.spec_from_file_location("run_design_corpus", _PATH)
+runner = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(runner)
+
+
+@pytest.mark.parametrize("unit,family", [("writes/s", "rate/second"), ("messages/day", "rate/day"), ("GB", "bytes"),
+                                         ("GB/day", "bytes/day"), ("MB/s", "bandwidth"), ("Gbps", "bandwidth"),
+                                         ("instances", "count"), ("ms", "duration")])
+def test_unit_families(unit, family):
+    assert runner.family(unit)[0] == family
+
+
+def test_figure_is_matched_within_tolerance_in_its_unit_family_only():
+    capacity = [{"name": "x", "value": 4.9, "unit": "GB", "formula": ""}, {"name": "y", "value": 926, "unit": "req/s", "formula": ""}]
+    assert runner.figure_produced({"value": 5000, "unit": "MB", "tolerance": 0.1}, capacity)
+    assert runner.figure_produced({"value": 900, "unit": "writes/s", "tolerance": 0.05}, capacity)
+    assert not runner.figure_produced({"value": 926, "unit": "writes/day", "tolerance": 0.5}, capacity)
+    assert runner.figure_produced({"value": 42, "unit": "GB", "tolerance": 0.5},
+                                  [{"name": "v", "value": 40, "unit": "GB/year", "formula": ""}])
+
+
+def test_stated_number_needs_its_phrase_value_and_a_meaning():
+    rows = [{"value": 600.0, "unit": "s", "phrase": "a 10-minute hold while they pay", "meaning": "hold / expiry duration"},
+            {"value": 40000.0, "unit": "count", "phrase": "40,000 seats", "meaning": ""}]
+    assert runner.stated_accounted({"phrase": "10-minute hold", "value": 10}, rows)
+    assert not runner.stated_accounted({"phrase": "40,000 seats", "value": 40000}, rows)
+
+
+def test_operation_needs_two_of_its_words():
+    ops = ["get_rank_around_me Players around my rank /v1/leaderboard_entries/{id}/around", "create_ride Create a ride /v1/rides"]
+    assert runner.covered("get players around my rank", ops)
+    assert runner.covered("request ride", ["request_ride Request a ride /v1/rides/request"])
+    assert not runner.covered("cancel ride", ops)
