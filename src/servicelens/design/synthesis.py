@@ -181,19 +181,10 @@ def _enforce(inv: Invariant, names: tuple[str, ...], tables: dict[str, dict[str,
         table["columns"] += ["capacity integer not null default 0", "taken integer not null default 0",
                              "check (taken >= 0 and taken <= capacity)"]
     elif inv.kind == "per-key-order":
-        scope = scope_of(inv, names)
-        column = f"{scope}_id" if scope != "owner" else "owner_id"
-        if column != "owner_id":
-            table["columns"].insert(2, f"{column} uuid not null")
-        table["columns"].insert(3, "seq bigint not null")
-        table["indexes"].append({"columns": [column, "seq"], "unique": True})
+        _numbered_within(table, scope_of(inv, names), "seq")
     elif inv.kind == "gapless-sequence":
         scope = scope_of(inv, names)
-        column = f"{scope}_id" if scope != "owner" else "owner_id"
-        if column != "owner_id":
-            table["columns"].insert(2, f"{column} uuid not null")
-        table["columns"].insert(3, "number bigint not null")
-        table["indexes"].append({"columns": [column, "number"], "unique": True})
+        column = _numbered_within(table, scope, "number")
         extra.append({"name": f"{scope}_{target}_counters", "columns": [
             f"{column} uuid primary key", "next_number bigint not null default 1 check (next_number > 0)"]})
     elif inv.kind == "immutable":
@@ -298,3 +289,14 @@ def _extra_op(op_id: str, method: str, path: str, summary: str, table: dict[str,
         op.update(status=201, idempotent=True, request=dict(_NAME_BODY), required=["name"],
                   queries=[{"table": name, "where": ["id"]}])
     return op
+
+
+def _numbered_within(table: dict, scope: str, number: str) -> str:
+    """A number unique within its scope (`(conversation_id, seq)`): the column, added with the
+    scope's key when the table lacks it, and the unique index. Returns the scope's column."""
+    column = f"{scope}_id" if scope != "owner" else "owner_id"
+    if column != "owner_id":
+        table["columns"].insert(2, f"{column} uuid not null")
+    table["columns"].insert(3, f"{number} bigint not null")
+    table["indexes"].append({"columns": [column, number], "unique": True})
+    return column
