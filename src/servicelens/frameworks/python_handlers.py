@@ -542,10 +542,25 @@ def _django_class_auth(cls: ir.ClassDef) -> tuple[str, str]:
 def _permission_list(value: ir.Expr | None) -> tuple[str, str]:
     if value is None:
         return "unknown", ""
-    names = [(ir.dotted_name(e) or "").rsplit(".", 1)[-1] for e in (value.elts if isinstance(value, ir.Seq) else (value,))]
-    if not names or all(n in ("AllowAny", "") for n in names):
-        return "none", "permission_classes = [AllowAny]" if names else "permission_classes = []"
-    return "required", f"permission_classes = [{', '.join(names)}]"
+    elements = value.elts if isinstance(value, ir.Seq) else (value,)
+    # DRF composes permissions with `&`, `|` and `~` (`[IsOwner & HasScope]`): each element is
+    # every class name it mentions
+    spelled = [" & ".join(names) for e in elements if (names := _permission_names(e))]
+    if not spelled or all(part == "AllowAny" for part in spelled):
+        return "none", "permission_classes = [AllowAny]" if spelled else "permission_classes = []"
+    return "required", f"permission_classes = [{', '.join(spelled)}]"
+
+
+def _permission_names(element: ir.Expr) -> list[str]:
+    """The permission classes one element of `permission_classes` names, however composed
+    (`IsOwner & HasScope`, `(IsReadOnly | IsStaff)`, `~IsBlocked`); a call (`HasRole("admin")`)
+    counts by its class."""
+    dotted = ir.dotted_name(element.func if isinstance(element, ir.Call) else element)
+    if dotted:
+        return [dotted.rsplit(".", 1)[-1]]
+    if isinstance(element, ir.BinOp):
+        return _permission_names(element.left) + _permission_names(element.right)
+    return [name for child in ir.child_exprs(element) for name in _permission_names(child)]
 
 
 def _source_params(function: ir.Function, framework: str, models: ModelIndex,
