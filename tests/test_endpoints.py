@@ -194,3 +194,32 @@ def test_flask_resources_inherit_the_decorator_list_of_a_base_resource_in_anothe
     unauthenticated = {f.location.path for f in report.findings if f.concern == "missing-authentication"}
     assert unauthenticated == {"app/handlers/alerts.py"}  # the open one only
     assert [f.location.start_line for f in report.findings if f.concern == "missing-authentication"] == [12]
+
+
+def test_a_sign_in_handler_that_checks_the_credentials_it_is_sent_is_public(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(dedent("""
+        from flask import Flask, abort, request, session
+        from models import User
+        from passwords import verify_password
+
+        app = Flask(__name__)
+
+        @app.route("/login", methods=["POST"])
+        def login():
+            user = User.query.filter_by(name=request.form["name"]).first()
+            if user is None or not verify_password(request.form["password"], user.password):
+                abort(403)
+            session["id"] = user.id
+            return "ok"
+
+        @app.route("/tokens", methods=["POST"])
+        def rotate_token():
+            user = User.query.filter_by(name=request.form["name"]).first()
+            if user is None or not verify_password(request.form["password"], user.password):
+                abort(403)
+            return user.rotate_token()
+        """))
+    report = review(tmp_path, Settings(use_cache=False))
+    found = {e.path: (e.auth, e.auth_evidence) for s in report.overview.services for e in s.endpoints}
+    assert found["/login"] == ("public", "public by design (sign-in)")
+    assert found["/tokens"][0] == "required"  # checks credentials, and is no sign-in by name or path

@@ -21,6 +21,7 @@ from servicelens.endpoints.public import public_by_design
 from servicelens.endpoints.registrations import UNRESOLVED, Registration
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.django_urls import resolve_view_paths
+from servicelens.frameworks.python_handlers import CHECKS_CREDENTIALS_ITSELF
 
 _UNDECIDED_WITHOUT_DECORATOR = {"django": ("unknown", "no decorator; depends on middleware or DRF defaults"),
                                 "aiohttp": ("unknown", "aiohttp apps usually authenticate in a middleware; not judged")}
@@ -269,9 +270,12 @@ def decide_middlewares(facts: Sequence[FileFacts]) -> list[FileFacts]:
 
 
 def mark_public(facts: Sequence[FileFacts]) -> list[FileFacts]:
-    """Undecided or unauthenticated endpoints that must answer anonymous callers anyway."""
+    """Undecided or unauthenticated endpoints that must answer anonymous callers anyway, and
+    sign-in handlers: checking the credentials a caller sends is what signing in is, not a
+    sign that the caller was already authenticated."""
     def mark(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
-        reason = public_by_design(route) if route.auth in ("none", "unknown") else ""
+        open_or_signing_in = route.auth in ("none", "unknown") or route.auth_evidence == CHECKS_CREDENTIALS_ITSELF
+        reason = public_by_design(route) if open_or_signing_in else ""
         return [replace(route, auth="public", auth_evidence=f"public by design ({reason})")] if reason else [route]
 
     return _map_routes(facts, mark)

@@ -30,6 +30,9 @@ _DJANGO_VIEW_BASES = ("View", "APIView", "GenericAPIView", "ViewSet", "ModelView
                       "CreateAPIView", "RetrieveAPIView", "UpdateAPIView", "DestroyAPIView",
                       "ListCreateAPIView", "RetrieveUpdateAPIView", "RetrieveDestroyAPIView",
                       "RetrieveUpdateDestroyAPIView", "MethodView")
+# the evidence of a handler that verifies the credentials it was sent: a sign-in when its name
+# or path says so (endpoints.inventory.mark_public), an authenticated endpoint otherwise
+CHECKS_CREDENTIALS_ITSELF = "the handler checks credentials itself"
 DRF_DEFAULT = "no permission_classes: REST framework's DEFAULT_PERMISSION_CLASSES applies"
 _DRF_BASES = frozenset({"APIView", "GenericAPIView", "ViewSet", "ModelViewSet", "GenericViewSet", "ReadOnlyModelViewSet",
                         "ListAPIView", "CreateAPIView", "RetrieveAPIView", "UpdateAPIView", "DestroyAPIView",
@@ -76,7 +79,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
                                   "required", class_auth)
             elif _handler_checks_credentials(function, {f.qualname: f for f in module.functions}):
                 found = RouteFact(found.qualname, found.framework, found.methods, found.path, found.line,
-                                  "required", "the handler checks credentials itself")
+                                  "required", CHECKS_CREDENTIALS_ITSELF)
         if found is None and function.class_name and frameworks & {"flask", "aiohttp"}:
             found = resource_route(function, classes.get(function.class_name), frameworks,
                                    lambda name: name in models.auth_decorators or _auth_name(name))
