@@ -149,9 +149,7 @@ def _calls(module: ir.Module) -> Iterator[ir.Call]:
 
 def _command_class(cls: ir.ClassDef, imports: dict[str, str], path: str) -> str:
     for base in cls.bases:
-        dotted = ir.dotted_name(base) or ""
-        head, _, rest = dotted.partition(".")
-        qualified = imports.get(head, head) + (f".{rest}" if rest else "")
+        qualified = _qualified(ir.dotted_name(base) or "", imports)
         if qualified.rpartition(".")[2] in _COMMAND_BASES and (
                 "management" in qualified or "/management/commands/" in f"/{path}"):
             return f"a management command, subclass of `{qualified.rpartition('.')[2]}`"

@@ -10,7 +10,7 @@ offline (analysis/reach.py), and code run by hand as a script keeps only its sec
 findings."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
@@ -49,13 +49,14 @@ class ProfilePolicy:
     attended_in_commands: frozenset[str]
     measured: Mapping[str, Measured]  # concern, and "concern @ reach", -> its measurement
 
-    @property
-    def pooled(self) -> float:
-        """How often a finding of any measured rule was worth acting on: what a rule is
-        expected to score before its own findings are measured."""
+    # how often a finding of any measured rule was worth acting on: what a rule is expected to
+    # score before its own findings are measured (derived from `measured`, once)
+    pooled: float = field(init=False)
+
+    def __post_init__(self) -> None:
         wholes = [m for key, m in self.measured.items() if " @ " not in key]
         labelled = sum(m.labelled for m in wholes)
-        return sum(m.true for m in wholes) / labelled if labelled else 0.0
+        object.__setattr__(self, "pooled", sum(m.true for m in wholes) / labelled if labelled else 0.0)
 
     def measurement(self, concern: str, reach: str = "") -> Measured | None:
         """Where the finding runs when that was measured, else the concern as a whole."""

@@ -82,7 +82,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
                                   "required", CHECKS_CREDENTIALS_ITSELF)
         if found is None and function.class_name and frameworks & {"flask", "aiohttp"}:
             found = resource_route(function, classes.get(function.class_name), frameworks,
-                                   lambda name: name in models.auth_decorators or _auth_name(name))
+                                   lambda name: _auth_decorator_name(name, models))
         if found is None and registered:
             found = registered_function_route(function, module.module_name, registered)
         if found is None:
@@ -124,6 +124,11 @@ def _auth_ref(route: RouteFact, module: ir.Module, imports: dict[str, str]) -> s
     if route.auth != "required" or not route.auth_evidence.startswith("@"):
         return ""
     return qualify(route.auth_evidence[1:], module, imports)
+
+
+def _auth_decorator_name(name: str, models: ModelIndex) -> bool:
+    """A decorator the framework models name, or whose own name says it authenticates."""
+    return name in models.auth_decorators or _auth_name(name)
 
 
 def _auth_name(name: str) -> bool:
@@ -439,7 +444,7 @@ def class_auth(cls: ir.ClassDef, models: ModelIndex) -> str | None:
     # flask-restful/restx `decorators = [login_required]`: applied to every verb method of
     # the class and of the resources that inherit it (`class BaseResource(Resource)`)
     named = next((d for d in class_decorators(cls)
-                  if d.rsplit(".", 1)[-1] in models.auth_decorators or _auth_name(d.rsplit(".", 1)[-1])), None)
+                  if _auth_decorator_name(d.rsplit(".", 1)[-1], models)), None)
     if named:
         return f"`{named}` in the class's decorators (applied to every verb method)"
     auth, evidence = _django_class_auth(cls)
