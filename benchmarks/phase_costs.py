@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Where servicelens's per-file phase spends its time, in one process: parse, lowering,
+intra-procedural taint, each rule's `check` and `collect`, and the rest (framework facts).
+
+    python benchmarks/phase_costs.py ROOT [--include-tests] [--top N] [--repeat N]
+
+Every Python file servicelens would analyse under ROOT (tests excluded unless asked) goes
+through the real `analyze_python`; the phases are timed by wrapping the functions it calls,
+so nothing here re-implements the analysis. With `--repeat N` each file is analysed N times
+and the minimum per phase is kept (less noise on a shared machine). Prints a table and one
+JSON line with the totals.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable
+
+from servicelens.analysis import python_file
+from servicelens.analysis.postprocess import is_test_path
+from servicelens.config.settings import Settings
+from servicelens.rules.base import Rule, discover_rules
+from servicelens.sources.discovery import discover
+from servicelens.sources.parsing import ParserPool
+from servicelens.sources.reading import read_source
+from servicelens.taint.models import load_models
+
+
+def _timed(costs: dict[str, float], key: str, fn: Callable) -> Callable:
+    def run(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            costs[key] += time.perf_counter() - start
+    return run
+
+
+def _timed_generator(costs: dict[str, float], key: str, fn: Callable) -> Callable:
+    """`check` is usually a generator: its cost is in consuming it, so consume it here."""
+    def run(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return list(fn(*args, **kwargs))
+        finally:
+            costs[key] += time.perf_counter() - start
+    return run
+
+
+def _timed_rules(rules: tuple[Rule, ...], costs: dict[str, float]) -> tuple[Rule, ...]:
+    out = []
+    for rule in rules:
+        collect = _timed(costs, f"collect {rule.id}", rule.collect) if rule.collect is not None else None
+        out.append(replace(rule, check=_timed_generator(costs, f"check {rule.id}", rule.check), collect=collect))
+    return tuple(out)
+
+
+def measure(root: Path, include_tests: bool, repeat: int) -> tuple[dict[str, float], int, int]:
+    settings = Settings()
+    found = discover(root, settings)
+    sources = [s for s, _ in (read_source(item) for item in found.files) if s is not None and s.kind == "python"]
+    if not include_tests:
+        sources = [s for s in sources if not is_test_path(s.rel)]
+    parsers, models = ParserPool(), load_models("python", ())
+    best: dict[str, float] = {}
+    for _ in range(repeat):
+        costs: dict[str, float] = defaultdict(float)
+        rules = _timed_rules(discover_rules("servicelens.rules.python"), costs)
+        originals = (python_file.lower_module, python_file.analyze_function, python_file.analyze_module_body,
+                     parsers.parse)
+        python_file.lower_module = _timed(costs, "lowering", originals[0])
+        python_file.analyze_function = _timed(costs, "taint (functions)", originals[1])
+        python_file.analyze_module_body = _timed(costs, "taint (module body)", originals[2])
+        parsers.parse = _timed(costs, "parse", originals[3])  # type: ignore[method-assign]
+        try:
+            start = time.perf_counter()
+            for source in sources:
+                python_file.analyze_python(source.rel, source.text, parsers, models, frozenset(), rules)
+            costs["TOTAL"] = time.perf_counter() - start
+        finally:
+            python_file.lower_module, python_file.analyze_function, python_file.analyze_module_body = originals[:3]
+            del parsers.parse
+        for key, value in costs.items():
+            best[key] = min(best.get(key, value), value)
+    lines = sum(s.text.count("\n") + 1 for s in sources)
+    return best, len(sources), lines
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("root", type=Path)
+    parser.add_argument("--include-tests", action="store_true")
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args(argv)
+    if not args.root.is_dir():
+        print(f"phase_costs: {args.root} is not a directory", file=sys.stderr)
+        return 2
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
+    costs, files, lines = measure(args.root, args.include_tests, max(1, args.repeat))
+    total = costs.pop("TOTAL")
+    rules_check = sum(v for k, v in costs.items() if k.startswith("check "))
+    rules_collect = sum(v for k, v in costs.items() if k.startswith("collect "))
+    accounted = sum(costs.values())
+    print(f"{files} files, {lines} lines: {total:.2f} s per-file phase")
+    print(f"  rules check {rules_check:.2f} s, rules collect {rules_collect:.2f} s, "
+          f"other facts {total - accounted:.2f} s")
+    for key, value in sorted(costs.items(), key=lambda kv: -kv[1])[:args.top]:
+        print(f"  {value:8.3f} s  {100 * value / total:5.1f}%  {key}")
+    print(json.dumps({"files": files, "lines": lines, "total": round(total, 3), "rules_check": round(rules_check, 3),
+                      "rules_collect": round(rules_collect, 3), "other": round(total - accounted, 3),
+                      **{k: round(v, 3) for k, v in costs.items() if not k.startswith(("check ", "collect "))}}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
