@@ -81,7 +81,7 @@ def test_expression_subtrees_and_kinds_under_them() -> None:
     post = index.block_of_kind(fetch.body, ir.Call)[4]
     assert index.walk(post) == tuple(ir.walk_expr(post))
     assert [n.attr for n in index.under(post, ir.Attr)] == ["post", "y"]
-    assert index.any_under(post, ir.Comprehension) and not index.any_under(post, ir.Const)
+    assert index.under(post, ir.Comprehension) and not index.under(post, ir.Const)
 
 
 def test_expressions_outside_bodies_are_indexed_too() -> None:

@@ -8,8 +8,8 @@ is built in one traversal per file and answers the same questions from flat arra
   statement in `walk_stmts` order: module body, class bodies, function bodies, then the
   expressions outside any body (decorators, parameter defaults and annotations, return
   annotations, class bases and keywords);
-- for every node, where its subtree ends, so `walk(expr)` is a slice equal to
-  `tuple(ir.walk_expr(expr))`;
+- for every top-level expression of a statement (and every decorator, default, ...), its
+  node range, so `walk(expr)` is a slice equal to `tuple(ir.walk_expr(expr))`;
 - for every statement, where its own expressions and its nested statements end, so
   `stmt_nodes(stmt)` equals the pre-order of `ir.stmt_exprs(stmt)` and `walk_stmts(block)` /
   `block_nodes(block)` cover a block with its nested blocks (nested defs excluded: they
@@ -50,15 +50,11 @@ class _Kind:
         return self.nodes[bisect_left(self.positions, start):bisect_left(self.positions, end)]
 
 
-@dataclass(frozen=True, slots=True)
-class _StmtSpan:
-    """Where one statement's nodes and nested statements lie in the layout."""
-
-    order: int  # position in `statements`
-    last: int  # position after its last nested statement
-    node_start: int
-    own_end: int  # end of the expressions the statement evaluates itself
-    node_end: int  # end of its nested statements' expressions too
+# where one statement lies in the layout, as a plain tuple (one is made per statement):
+# (position in `statements`, position after its last nested statement, first node,
+#  end of the nodes it evaluates itself, end of its nested statements' nodes too)
+_Span = tuple[int, int, int, int, int]
+_ORDER, _LAST, _START, _OWN_END, _END = range(5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,46 +64,42 @@ class FileIndex:
     statements: tuple[ir.Stmt, ...]
     # (function or None, statement) for module body, class bodies, then function bodies
     stmts_with_function: tuple[tuple[ir.Function | None, ir.Stmt], ...]
-    _ends: tuple[int, ...]
-    _node_at: Mapping[int, int]  # id(node) -> position in `nodes`
-    _stmt_at: Mapping[int, _StmtSpan]  # id(stmt) -> its span
+    _tops: Mapping[int, tuple[int, int]]  # id(top-level expression) -> its subtree's node range
+    _spans: Mapping[int, _Span]  # id(stmt) -> where it lies
     _kinds: Mapping[type, _Kind]
 
     # ------------------------------------------------------------ expressions
 
     def walk(self, expr: ir.Expr) -> tuple[ir.Expr, ...]:
-        """`expr` and every sub-expression, pre-order: `tuple(ir.walk_expr(expr))`."""
-        at = self._node_at.get(id(expr))
-        if at is None:
+        """`expr` and every sub-expression, pre-order: `tuple(ir.walk_expr(expr))`. A slice
+        for a statement's top-level expressions; other nodes are walked on the spot."""
+        span = self._tops.get(id(expr))
+        if span is None:
             return tuple(ir.walk_expr(expr))
-        return self.nodes[at:self._ends[at]]
+        return self.nodes[span[0]:span[1]]
 
     def under(self, expr: ir.Expr, kind: type[N]) -> tuple[N, ...]:
         """The nodes of type `kind` in `expr`'s subtree (itself included), pre-order."""
-        at = self._node_at.get(id(expr))
-        if at is None:
+        span = self._tops.get(id(expr))
+        if span is None:
             return tuple(n for n in ir.walk_expr(expr) if type(n) is kind)  # type: ignore[misc]
-        return self._of_kind(kind, at, self._ends[at])
-
-    def any_under(self, expr: ir.Expr, kind: type) -> bool:
-        """Is there a node of type `kind` in `expr`'s subtree?"""
-        return bool(self.under(expr, kind))
+        return self._of_kind(kind, span[0], span[1])
 
     # ------------------------------------------------------------ statements
 
     def stmt_nodes(self, stmt: ir.Stmt) -> tuple[ir.Expr, ...]:
         """Every node of the expressions `stmt` evaluates itself (not its nested blocks)."""
-        span = self._stmt_at.get(id(stmt))
+        span = self._spans.get(id(stmt))
         if span is None:
             return tuple(n for top in ir.stmt_exprs(stmt) for n in ir.walk_expr(top))
-        return self.nodes[span.node_start:span.own_end]
+        return self.nodes[span[_START]:span[_OWN_END]]
 
     def stmt_of_kind(self, stmt: ir.Stmt, kind: type[N]) -> tuple[N, ...]:
         """The nodes of type `kind` among `stmt_nodes(stmt)`."""
-        span = self._stmt_at.get(id(stmt))
+        span = self._spans.get(id(stmt))
         if span is None:
             return tuple(n for n in self.stmt_nodes(stmt) if type(n) is kind)  # type: ignore[misc]
-        return self._of_kind(kind, span.node_start, span.own_end)
+        return self._of_kind(kind, span[_START], span[_OWN_END])
 
     def walk_stmts(self, block: tuple[ir.Stmt, ...]) -> tuple[ir.Stmt, ...]:
         """`tuple(ir.walk_stmts(block))`: the block and its nested blocks, pre-order."""
@@ -115,7 +107,7 @@ class FileIndex:
         if bounds is None:
             return tuple(ir.walk_stmts(block)) if block else _NO_STMTS
         first, last = bounds
-        return self.statements[first.order:last.last]
+        return self.statements[first[_ORDER]:last[_LAST]]
 
     def block_nodes(self, block: tuple[ir.Stmt, ...]) -> tuple[ir.Expr, ...]:
         """Every expression node of a block and its nested blocks, in walk order."""
@@ -123,7 +115,7 @@ class FileIndex:
         if bounds is None:
             return tuple(n for s in ir.walk_stmts(block) for t in ir.stmt_exprs(s) for n in ir.walk_expr(t))
         first, last = bounds
-        return self.nodes[first.node_start:last.node_end]
+        return self.nodes[first[_START]:last[_END]]
 
     def block_of_kind(self, block: tuple[ir.Stmt, ...], kind: type[N]) -> tuple[N, ...]:
         """The nodes of type `kind` in a block and its nested blocks: `block_of_kind(body,
@@ -132,7 +124,7 @@ class FileIndex:
         if bounds is None:
             return tuple(n for n in self.block_nodes(block) if type(n) is kind)  # type: ignore[misc]
         first, last = bounds
-        return self._of_kind(kind, first.node_start, last.node_end)
+        return self._of_kind(kind, first[_START], last[_END])
 
     def of_kind(self, kind: type[N]) -> tuple[N, ...]:
         """Every node of type `kind` in the file, bodies first (layout order)."""
@@ -145,13 +137,13 @@ class FileIndex:
         found = self._kinds.get(kind)
         return found.between(start, end) if found is not None else ()  # type: ignore[return-value]
 
-    def _block_bounds(self, block: tuple[ir.Stmt, ...]) -> tuple[_StmtSpan, _StmtSpan] | None:
+    def _block_bounds(self, block: tuple[ir.Stmt, ...]) -> tuple[_Span, _Span] | None:
         """Spans of the block's first and last statements, when the block is laid out as
         one contiguous run (it is, for every block of the module's bodies)."""
         if not block:
             return None
-        first, last = self._stmt_at.get(id(block[0])), self._stmt_at.get(id(block[-1]))
-        if first is None or last is None or last.order < first.order:
+        first, last = self._spans.get(id(block[0])), self._spans.get(id(block[-1]))
+        if first is None or last is None or last[_ORDER] < first[_ORDER]:
             return None
         return first, last
 
@@ -200,10 +192,9 @@ class _Builder:
 
     def __init__(self) -> None:
         self.nodes: list[ir.Expr] = []
-        self.ends: list[int] = []
-        self.children = dict(ir.reversed_children_table())  # a plain dict: faster lookups than the proxy
+        self.tops: dict[int, tuple[int, int]] = {}
         self.statements: list[ir.Stmt] = []
-        self.spans: dict[int, _StmtSpan] = {}
+        self.spans: dict[int, _Span] = {}
 
     def block(self, body: tuple[ir.Stmt, ...]) -> None:
         for stmt in body:
@@ -214,42 +205,20 @@ class _Builder:
             own_end = len(self.nodes)
             for nested in ir.child_blocks(stmt):
                 self.block(nested)
-            self.spans[id(stmt)] = _StmtSpan(order, len(self.statements), node_start, own_end, len(self.nodes))
+            self.spans[id(stmt)] = (order, len(self.statements), node_start, own_end, len(self.nodes))
 
     def expr(self, top: ir.Expr) -> None:
-        """Pre-order, as `ir.walk_expr`; an int on the stack marks where a subtree ends."""
-        nodes, ends = self.nodes, self.ends
-        if type(top) in _LEAVES:
-            ends.append(len(nodes) + 1)
-            nodes.append(top)
-            return
-        children = self.children
-        stack: list[object] = [top]
-        pop, push, append, close = stack.pop, stack.extend, nodes.append, ends.append
-        at = len(nodes)
-        while stack:
-            item = pop()
-            if type(item) is int:
-                ends[item] = at
-                continue
-            append(item)  # type: ignore[arg-type]
-            below = children[type(item)](item)  # type: ignore[index]
-            if below:
-                close(0)
-                stack.append(at)
-                push(below)
-            else:
-                close(at + 1)
-            at += 1
+        """One top-level expression's subtree, pre-order (the walk itself runs in `ir.walk_expr`)."""
+        start = len(self.nodes)
+        self.nodes.extend(ir.walk_expr(top))
+        self.tops[id(top)] = (start, len(self.nodes))
 
     def finish(self, module: ir.Module, with_function: tuple[tuple[ir.Function | None, ir.Stmt], ...]) -> FileIndex:
         nodes = tuple(self.nodes)
-        node_at = dict(zip(map(id, nodes), range(len(nodes))))
         type_ids = list(map(id, map(type, nodes)))
         by_type = sorted(range(len(nodes)), key=type_ids.__getitem__)  # stable: positions stay ascending
         kinds: dict[type, _Kind] = {}
         for _, group in groupby(by_type, key=type_ids.__getitem__):
             ats = tuple(group)
             kinds[type(nodes[ats[0]])] = _Kind(ats, tuple(map(nodes.__getitem__, ats)))
-        return FileIndex(module, nodes, tuple(self.statements), with_function, tuple(self.ends), node_at,
-                         self.spans, kinds)
+        return FileIndex(module, nodes, tuple(self.statements), with_function, self.tops, self.spans, kinds)

@@ -68,6 +68,7 @@ from typing import Iterable, Iterator, Mapping
 
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.config.settings import Settings
 from servicelens.fixcode.routes import Handler, def_header, drop_decorators, own_decorators, protect_flask_app
 from servicelens.fixcode.settings import list_with_entry
@@ -140,7 +141,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         if handler is None or handler.framework != "django":
             continue
         exempt = _exempt_decorator(module, function, scope, vocab)
-        if exempt is None or not _session_state_change(module, function, handler, vocab):
+        if exempt is None or not _session_state_change(module, function, handler, vocab, file_index(module, scope)):
             continue
         yield _exempt_finding(module, function, exempt)
 
@@ -200,13 +201,14 @@ def _is_drf(module: ir.Module, function: ir.Function) -> bool:
 
 
 def _session_state_change(module: ir.Module, function: ir.Function, handler: HandlerInfo,
-                          vocab: CsrfVocabulary) -> bool:
+                          vocab: CsrfVocabulary, index: FileIndex) -> bool:
     """A Django view that acts for the signed-in user and changes something, and that does
     not authenticate the request another way."""
-    if _is_drf(module, function) or _machine_endpoint(function, handler, vocab) or _self_authenticates(function, vocab):
+    if _is_drf(module, function) or _machine_endpoint(function, handler, vocab) \
+            or _self_authenticates(function, vocab, index):
         return False
-    session = handler.auth == "required" or _reads_request_user(function)
-    return session and _changes_state(function, vocab)
+    session = handler.auth == "required" or _reads_request_user(function, index)
+    return session and _changes_state(function, vocab, index)
 
 
 def _machine_endpoint(function: ir.Function, handler: HandlerInfo, vocab: CsrfVocabulary) -> bool:
@@ -214,46 +216,42 @@ def _machine_endpoint(function: ir.Function, handler: HandlerInfo, vocab: CsrfVo
     return bool(named & vocab.machine_words)
 
 
-def _self_authenticates(function: ir.Function, vocab: CsrfVocabulary) -> bool:
+def _self_authenticates(function: ir.Function, vocab: CsrfVocabulary, index: FileIndex) -> bool:
     """Reads request headers, or calls something that verifies a signature or token."""
-    for stmt in ir.walk_stmts(function.body):
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                name = ir.dotted_name(node) or ""
-                if re.match(r"(self\.)?request\.(headers|META)\b", name):
-                    return True
-                if isinstance(node, ir.Call) and set(words(ir.last_name(node.func))) & vocab.self_auth_words:
-                    return True
+    for node in index.block_nodes(function.body):
+        name = ir.dotted_name(node) or ""
+        if re.match(r"(self\.)?request\.(headers|META)\b", name):
+            return True
+        if isinstance(node, ir.Call) and set(words(ir.last_name(node.func))) & vocab.self_auth_words:
+            return True
     return False
 
 
-def _reads_request_user(function: ir.Function) -> bool:
+def _reads_request_user(function: ir.Function, index: FileIndex) -> bool:
     return any((ir.dotted_name(n) or "").startswith(("request.user", "self.request.user"))
-               for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s) for n in ir.walk_expr(e))
+               for n in index.block_nodes(function.body))
 
 
-def _changes_state(function: ir.Function, vocab: CsrfVocabulary) -> bool:
+def _changes_state(function: ir.Function, vocab: CsrfVocabulary, index: FileIndex) -> bool:
     """Handles a submission (reads the form or body, tests for POST, or is POST-only) and writes."""
-    return _writes(function, vocab) and (_handles_submission(function, vocab) or _post_only(function))
+    return _writes(function, vocab, index) and (_handles_submission(function, vocab, index) or _post_only(function))
 
 
-def _writes(function: ir.Function, vocab: CsrfVocabulary) -> bool:
+def _writes(function: ir.Function, vocab: CsrfVocabulary, index: FileIndex) -> bool:
     """`obj.save()`, `db.session.commit()`, or a helper named for a change (`mfa_enable(user)`)."""
-    return any(isinstance(n, ir.Call) and ((isinstance(n.func, ir.Attr) and n.func.attr in vocab.writes)
-                                           or bool(set(words(ir.last_name(n.func))) & vocab.write_words))
-               for s in ir.walk_stmts(function.body) if not isinstance(s, (ir.If, ir.While))
-               for e in ir.stmt_exprs(s) for n in ir.walk_expr(e))
+    return any((isinstance(n.func, ir.Attr) and n.func.attr in vocab.writes)
+               or bool(set(words(ir.last_name(n.func))) & vocab.write_words)
+               for s in index.walk_stmts(function.body) if not isinstance(s, (ir.If, ir.While))
+               for n in index.stmt_of_kind(s, ir.Call))
 
 
-def _handles_submission(function: ir.Function, vocab: CsrfVocabulary) -> bool:
-    for stmt in ir.walk_stmts(function.body):
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Attr) and node.attr in vocab.form_attributes | {"body"} \
-                        and (ir.dotted_name(node.value) or "") in ("request", "self.request"):
-                    return True
-                if isinstance(node, ir.Const) and node.value in ("POST", "PUT", "PATCH", "DELETE"):
-                    return True
+def _handles_submission(function: ir.Function, vocab: CsrfVocabulary, index: FileIndex) -> bool:
+    for node in index.block_nodes(function.body):
+        if isinstance(node, ir.Attr) and node.attr in vocab.form_attributes | {"body"} \
+                and (ir.dotted_name(node.value) or "") in ("request", "self.request"):
+            return True
+        if isinstance(node, ir.Const) and node.value in ("POST", "PUT", "PATCH", "DELETE"):
+            return True
     return function.name in ("post", "put", "patch", "delete")
 
 
@@ -263,10 +261,11 @@ def _post_only(function: ir.Function) -> bool:
 
 
 def _django_session_views(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabulary) -> Iterator[Site]:
+    index = file_index(module, scope)
     for function in module.functions:
         handler = scope.handlers.get(function.qualname)
         if handler is not None and handler.framework == "django" and _session_state_change(module, function, handler,
-                                                                                           vocab):
+                                                                                           vocab, index):
             yield Site(module.path, function.line, function.qualname, module.line_text(function.line))
 
 
@@ -300,38 +299,34 @@ def _middleware_entries(module: ir.Module) -> tuple[str, tuple[str, ...]]:
 
 
 def _flask_login(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabulary) -> bool:
+    index = file_index(module, scope)
     for function, body in [(None, module.body)] + [(f, f.body) for f in module.functions]:
-        for stmt in ir.walk_stmts(body):
+        for stmt in index.walk_stmts(body):
             if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Subscript) and access.is_principal(t, frozenset())
                                                    and (ir.dotted_name(t.value) or "").endswith("session")
                                                    for t in stmt.targets):
                 return True
-            for expr in ir.stmt_exprs(stmt):
-                for node in ir.walk_expr(expr):
-                    if isinstance(node, ir.Call) and call_name(node, scope, function) in vocab.session_logins:
-                        return True
+            for node in index.stmt_of_kind(stmt, ir.Call):
+                if call_name(node, scope, function) in vocab.session_logins:
+                    return True
     return False
 
 
 def _flask_protection(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabulary) -> str:
-    bodies = [module.body] + [c.body for c in module.classes] + [f.body for f in module.functions]
-    for body in bodies:
-        for stmt in ir.walk_stmts(body):
-            if isinstance(stmt, ir.Assign) and _samesite_assignment(stmt):
-                return f"SESSION_COOKIE_SAMESITE (line {stmt.line})"
-            for expr in ir.stmt_exprs(stmt):
-                for node in ir.walk_expr(expr):
-                    if not isinstance(node, ir.Call):
-                        continue
-                    name = ir.last_name(node.func)
-                    if name in vocab.protections:
-                        return f"{name} (line {node.line})"
-                    if name == "protect" and isinstance(node.func, ir.Attr) and "csrf" in \
-                            (ir.dotted_name(node.func.value) or "").lower():
-                        return f"csrf.protect() (line {node.line})"
-                    kw = node.kwarg("SESSION_COOKIE_SAMESITE")
-                    if kw is not None and _SAMESITE.match(str(getattr(kw, "value", ""))):
-                        return f"SESSION_COOKIE_SAMESITE (line {node.line})"
+    index = file_index(module, scope)
+    for _, stmt in index.stmts_with_function:  # module body, class bodies, function bodies
+        if isinstance(stmt, ir.Assign) and _samesite_assignment(stmt):
+            return f"SESSION_COOKIE_SAMESITE (line {stmt.line})"
+        for node in index.stmt_of_kind(stmt, ir.Call):
+            name = ir.last_name(node.func)
+            if name in vocab.protections:
+                return f"{name} (line {node.line})"
+            if name == "protect" and isinstance(node.func, ir.Attr) and "csrf" in \
+                    (ir.dotted_name(node.func.value) or "").lower():
+                return f"csrf.protect() (line {node.line})"
+            kw = node.kwarg("SESSION_COOKIE_SAMESITE")
+            if kw is not None and _SAMESITE.match(str(getattr(kw, "value", ""))):
+                return f"SESSION_COOKIE_SAMESITE (line {node.line})"
     return ""
 
 
@@ -348,46 +343,45 @@ def _samesite_assignment(stmt: ir.Assign) -> bool:
 
 
 def _flask_forms(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabulary) -> Iterator[Site]:
+    index = file_index(module, scope)
     for function in module.functions:
         handler = scope.handlers.get(function.qualname)
         if handler is None or handler.framework != "flask" or not set(handler.methods) & _ROUTE_METHODS:
             continue
-        if _machine_endpoint(function, handler, vocab) or _reads_json(function):
+        if _machine_endpoint(function, handler, vocab) or _reads_json(function, index):
             continue
-        if not _writes(function, vocab):
+        if not _writes(function, vocab, index):
             continue
-        if not (handler.auth == "required" or _mentions_session_user(function)):
+        if not (handler.auth == "required" or _mentions_session_user(function, index)):
             continue
-        if _checks_form_or_origin(function, vocab):
+        if _checks_form_or_origin(function, vocab, index):
             continue
         yield Site(module.path, function.line, function.qualname, module.line_text(function.line))
 
 
-def _reads_json(function: ir.Function) -> bool:
+def _reads_json(function: ir.Function, index: FileIndex) -> bool:
     """`request.get_json()` / `request.json`: Flask answers 415 unless the body is JSON, which a
     cross-site page cannot send without a CORS preflight."""
-    return any(isinstance(n, ir.Attr) and n.attr in ("get_json", "json") and ir.dotted_name(n.value) == "request"
-               for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s) for n in ir.walk_expr(e))
+    return any(n.attr in ("get_json", "json") and ir.dotted_name(n.value) == "request"
+               for n in index.block_of_kind(function.body, ir.Attr))
 
 
-def _mentions_session_user(function: ir.Function) -> bool:
-    return any(access.is_principal(e, frozenset()) for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s))
+def _mentions_session_user(function: ir.Function, index: FileIndex) -> bool:
+    return any(access.is_principal(e, frozenset()) for s in index.walk_stmts(function.body) for e in ir.stmt_exprs(s))
 
 
-def _checks_form_or_origin(function: ir.Function, vocab: CsrfVocabulary) -> bool:
-    for stmt in ir.walk_stmts(function.body):
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Call) and ir.last_name(node.func) in vocab.form_checks:
-                    return True
-                if isinstance(node, ir.Const) and isinstance(node.value, str) and \
-                        node.value.lower() in ("origin", "referer", "http_origin", "http_referer"):
-                    return True
-                if isinstance(node, (ir.Name, ir.Attr)) and "csrf" in (ir.dotted_name(node) or "").lower():
-                    return True
-                if isinstance(node, ir.Attr) and node.attr in ("referrer", "origin") \
-                        and ir.dotted_name(node.value) == "request":
-                    return True
+def _checks_form_or_origin(function: ir.Function, vocab: CsrfVocabulary, index: FileIndex) -> bool:
+    for node in index.block_nodes(function.body):
+        if isinstance(node, ir.Call) and ir.last_name(node.func) in vocab.form_checks:
+            return True
+        if isinstance(node, ir.Const) and isinstance(node.value, str) and \
+                node.value.lower() in ("origin", "referer", "http_origin", "http_referer"):
+            return True
+        if isinstance(node, (ir.Name, ir.Attr)) and "csrf" in (ir.dotted_name(node) or "").lower():
+            return True
+        if isinstance(node, ir.Attr) and node.attr in ("referrer", "origin") \
+                and ir.dotted_name(node.value) == "request":
+            return True
     return False
 
 

@@ -42,6 +42,7 @@ import re
 from typing import Iterable, Iterator
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.fixcode import strip_comment
 from servicelens.fixcode.secrets_env import env_name, from_environment
 from servicelens.model.concerns import make_finding
@@ -49,7 +50,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import (
     call_name, const_str, dev_class, is_dev_path, is_secret_name, is_settings_module,
-    is_test_path, iter_exprs, iter_stmts_with_function, location, words,
+    is_test_path, location, words,
 )
 from servicelens.rules.python._secrets import looks_like_secret, provider_shape, url_password
 from servicelens.taint.scope import ModuleScope
@@ -63,21 +64,22 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         return
     generic = not is_dev_path(module.path)
     seen: set[int] = set()
-    for function, stmt in iter_stmts_with_function(module):
-        for line, name, value, confidence in _candidates(stmt, scope, function):
+    index = file_index(module, scope)
+    for function, stmt in index.stmts_with_function:
+        for line, name, value, confidence in _candidates(stmt, scope, function, index):
             if line in seen or (not generic and name is not None) or dev_class(module, line):
                 continue
             seen.add(line)
             yield _finding(module, line, name, value, confidence)
 
 
-def _candidates(stmt: ir.Stmt, scope: ModuleScope, function: ir.Function | None
+def _candidates(stmt: ir.Stmt, scope: ModuleScope, function: ir.Function | None, index: FileIndex
                 ) -> Iterator[tuple[int, str | None, str, Confidence]]:
     """(line, credential name or None for shape matches, literal, confidence) per suspect."""
     if isinstance(stmt, ir.Assign) and stmt.value is not None:
         for target in stmt.targets:
             yield from _named(_name_of(target), stmt.value, stmt.line, scope, function)
-    for expr in iter_exprs(stmt):
+    for expr in index.stmt_nodes(stmt):
         if isinstance(expr, ir.Call):
             for kw in expr.kwargs:
                 if kw.name is not None:

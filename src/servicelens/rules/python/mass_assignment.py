@@ -52,6 +52,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.fixcode.binding import allow_listed, allowed_name, meta_class
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
@@ -89,27 +90,25 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 def _bindings(module: ir.Module, scope: ModuleScope, function: ir.Function,
               classes: dict[str, orm.ModelClass]) -> Iterator[Finding]:
     taint = _tainted(function, scope, classes)
-    if not taint and not _reads_body(function):
+    index = file_index(module, scope)
+    if not taint and not _reads_body(function, index):
         return
-    for stmt in ir.walk_stmts(function.body):
+    for stmt in index.walk_stmts(function.body):
         if isinstance(stmt, ir.For):
-            found = _setattr_loop(stmt, taint)
+            found = _setattr_loop(stmt, taint, index)
             if found is not None:
                 yield _code_finding(module, found[0], found[1], "setattr loop", None, classes)
             continue
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Call):
-                    bound = _bound_value(node, scope, function, classes)
-                    if bound is not None:
-                        carried = _carries(bound[1], taint)
-                        if carried is not False:
-                            yield _code_finding(module, node, carried, bound[0], bound[2], classes)
+        for node in index.stmt_of_kind(stmt, ir.Call):
+            bound = _bound_value(node, scope, function, classes)
+            if bound is not None:
+                carried = _carries(bound[1], taint)
+                if carried is not False:
+                    yield _code_finding(module, node, carried, bound[0], bound[2], classes)
 
 
-def _reads_body(function: ir.Function) -> bool:
-    return any(access.is_request_data(n, body_only=True) for s in ir.walk_stmts(function.body)
-               for e in ir.stmt_exprs(s) for n in ir.walk_expr(e))
+def _reads_body(function: ir.Function, index: FileIndex) -> bool:
+    return any(access.is_request_data(n, body_only=True) for n in index.block_nodes(function.body))
 
 
 def _tainted(function: ir.Function, scope: ModuleScope, classes: dict[str, orm.ModelClass]) -> Taint:
@@ -228,7 +227,7 @@ def _imported_model(name: str, scope: ModuleScope) -> bool:
         not _SCHEMA_NAME.search(name) and "schema" not in module_path
 
 
-def _setattr_loop(loop: ir.For, taint: Taint) -> tuple[ir.Call, tuple[str, ...] | None] | None:
+def _setattr_loop(loop: ir.For, taint: Taint, index: FileIndex) -> tuple[ir.Call, tuple[str, ...] | None] | None:
     """`for key, value in data.items(): setattr(obj, key, value)` with no test on `key`."""
     key = loop.target.elts[0] if isinstance(loop.target, ir.Seq) and loop.target.elts else loop.target
     if not isinstance(key, ir.Name):
@@ -236,14 +235,13 @@ def _setattr_loop(loop: ir.For, taint: Taint) -> tuple[ir.Call, tuple[str, ...] 
     carried = _carries(loop.iter, taint)
     if carried is False:
         return None
-    for stmt in ir.walk_stmts(loop.body):
+    for stmt in index.walk_stmts(loop.body):
         if isinstance(stmt, (ir.If, ir.While)) and access.reads(stmt.test, {key.id}):
             return None  # an allow-list or deny-list on the key
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Call) and ir.dotted_name(node.func) == "setattr" and len(node.args) == 3 \
-                        and access.reads(node.args[1], {key.id}):
-                    return node, carried  # type: ignore[return-value]
+        for node in index.stmt_of_kind(stmt, ir.Call):
+            if ir.dotted_name(node.func) == "setattr" and len(node.args) == 3 \
+                    and access.reads(node.args[1], {key.id}):
+                return node, carried  # type: ignore[return-value]
     return None
 
 
@@ -339,22 +337,18 @@ def _schema_bindings(module: ir.Module, scope: ModuleScope, classes: dict[str, o
                     schemas[name] = head
         if not schemas:
             continue
-        for stmt in ir.walk_stmts(function.body):
-            for expr in ir.stmt_exprs(stmt):
-                for node in ir.walk_expr(expr):
-                    if not isinstance(node, ir.Call):
-                        continue
-                    bound = _bound_value(node, scope, function, classes)
-                    if bound is None or bound[2] is None:
-                        continue
-                    value = bound[1]
-                    source = next((schemas[n.id] for n in ir.walk_expr(value)
-                                   if isinstance(n, ir.Name) and n.id in schemas), None)
-                    if source is None or (isinstance(value, ir.Call) and value.kwarg("include") is not None):
-                        continue
-                    excluded = _constant_strings(value.kwarg("exclude")) if isinstance(value, ir.Call) else ()
-                    yield SchemaBinding(source, excluded, module.path, node.line, node.end_line or node.line,
-                                        bound[0], bound[2])
+        for node in file_index(module, scope).block_of_kind(function.body, ir.Call):
+            bound = _bound_value(node, scope, function, classes)
+            if bound is None or bound[2] is None:
+                continue
+            value = bound[1]
+            source = next((schemas[n.id] for n in ir.walk_expr(value)
+                           if isinstance(n, ir.Name) and n.id in schemas), None)
+            if source is None or (isinstance(value, ir.Call) and value.kwarg("include") is not None):
+                continue
+            excluded = _constant_strings(value.kwarg("exclude")) if isinstance(value, ir.Call) else ()
+            yield SchemaBinding(source, excluded, module.path, node.line, node.end_line or node.line,
+                                bound[0], bound[2])
 
 
 def _constant_strings(expr: ir.Expr | None) -> tuple[str, ...]:

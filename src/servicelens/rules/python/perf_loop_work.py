@@ -38,6 +38,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule
@@ -51,22 +52,23 @@ _LIST_BUILDERS = frozenset({"list", "values_list", "split", "readlines", "keys_l
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if not reviewable(module):
         return
+    index = file_index(module, scope)
     for function, view in PerfContext.shared(module, scope).bodies():
         if not view.loops:
             continue
         body = function.body if function is not None else module.body
-        changed = _assigned_in_loops(body, view.loops)
+        changed = _assigned_in_loops(body, view.loops, index)
         seen: set[int] = set()
-        for finding in _findings(module, scope, function, view, body, changed):
+        for finding in _findings(module, scope, function, view, body, changed, index):
             if finding.location.start_line not in seen:
                 seen.add(finding.location.start_line)
                 yield finding
 
 
-def _assigned_in_loops(body: tuple[ir.Stmt, ...], loops: tuple[Loop, ...]) -> dict[int, set[str]]:
+def _assigned_in_loops(body: tuple[ir.Stmt, ...], loops: tuple[Loop, ...], index: FileIndex) -> dict[int, set[str]]:
     """Names each loop (keyed by its first line) rebinds or mutates: its targets and what its body assigns."""
     out = {loop.line: set(loop.targets) for loop in loops}
-    for stmt in ir.walk_stmts(body):
+    for stmt in index.walk_stmts(body):
         names: set[str] = set()
         if isinstance(stmt, ir.Assign):
             names = {n for t in stmt.targets for n in _bound(t)}
@@ -90,8 +92,8 @@ def _bound(target: ir.Expr) -> Iterator[str]:
 
 
 def _findings(module: ir.Module, scope: ModuleScope, function: ir.Function | None, view: FunctionView,
-              body: tuple[ir.Stmt, ...], changed: dict[int, set[str]]) -> Iterator[Finding]:
-    once = _exit_branch_lines(body)
+              body: tuple[ir.Stmt, ...], changed: dict[int, set[str]], index: FileIndex) -> Iterator[Finding]:
+    once = _exit_branch_lines(body, index)
     for site in view.sites:
         loop = site.loop
         if loop is None or site.deferred or site.call.line in once:
@@ -111,14 +113,14 @@ def _findings(module: ir.Module, scope: ModuleScope, function: ir.Function | Non
         elif method_of(call) == "count" and not call.args and _query_var(call.func.value, view, mutated):  # type: ignore[union-attr]
             yield _finding(module, call.line, "The same COUNT query runs on every iteration",
                            "Count once before the loop (or annotate the counts in one query).")
-    yield from _memberships(module, view, body, changed)
-    yield from _string_building(module, view, body, scope, function)
+    yield from _memberships(module, view, body, changed, index)
+    yield from _string_building(module, view, body, index)
 
 
-def _exit_branch_lines(body: tuple[ir.Stmt, ...]) -> set[int]:
+def _exit_branch_lines(body: tuple[ir.Stmt, ...], index: FileIndex) -> set[int]:
     """Lines of branches that leave the loop (end in raise/return/break): they run at most once."""
     lines: set[int] = set()
-    for stmt in ir.walk_stmts(body):
+    for stmt in index.walk_stmts(body):
         if not isinstance(stmt, ir.If):
             continue
         for block in (stmt.body, stmt.orelse):
@@ -156,10 +158,10 @@ def _query_var(expr: ir.Expr, view: FunctionView, mutated: set[str]) -> bool:
 
 
 def _memberships(module: ir.Module, view: FunctionView, body: tuple[ir.Stmt, ...],
-                 changed: dict[int, set[str]]) -> Iterator[Finding]:
+                 changed: dict[int, set[str]], index: FileIndex) -> Iterator[Finding]:
     for loop in view.loops:
         mutated = changed.get(loop.line, set())
-        for node in _loop_exprs(body, loop):
+        for node in _loop_exprs(body, loop, index):
             if not isinstance(node, ir.Compare) or not any(op in ("in", "not in") for op in node.ops):
                 continue
             for op, right in zip(node.ops, node.comparators):
@@ -170,16 +172,17 @@ def _memberships(module: ir.Module, view: FunctionView, body: tuple[ir.Stmt, ...
                                    "O(len) per item.", code=f"{name} = set({name})", severity=Severity.LOW)
 
 
-def _loop_exprs(body: tuple[ir.Stmt, ...], loop: Loop) -> Iterator[ir.Expr]:
+def _loop_exprs(body: tuple[ir.Stmt, ...], loop: Loop, index: FileIndex) -> Iterator[ir.Expr]:
     """Expressions evaluated once per iteration of `loop` (its body, or a comprehension's condition/element)."""
-    for stmt in ir.walk_stmts(body):
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Comprehension) and node.line == loop.line:
-                    for part in node.conds + (node.elt,):
-                        yield from ir.walk_expr(part)
-                elif loop.line < stmt.line <= loop.end_line:
-                    yield node
+    for stmt in index.walk_stmts(body):
+        in_loop = loop.line < stmt.line <= loop.end_line
+        # outside the loop's lines only a comprehension on the loop's line contributes
+        for node in index.stmt_nodes(stmt) if in_loop else index.stmt_of_kind(stmt, ir.Comprehension):
+            if isinstance(node, ir.Comprehension) and node.line == loop.line:
+                for part in node.conds + (node.elt,):
+                    yield from ir.walk_expr(part)
+            elif in_loop:
+                yield node
 
 
 def _built_list(value: ir.Expr | None) -> bool:
@@ -194,14 +197,14 @@ def _built_list(value: ir.Expr | None) -> bool:
     return False
 
 
-def _string_building(module: ir.Module, view: FunctionView, body: tuple[ir.Stmt, ...], scope: ModuleScope,
-                     function: ir.Function | None) -> Iterator[Finding]:
+def _string_building(module: ir.Module, view: FunctionView, body: tuple[ir.Stmt, ...],
+                     index: FileIndex) -> Iterator[Finding]:
     strings = {name for name, value in view.assigns.items()
                if isinstance(value, (ir.FormattedString,)) or (isinstance(value, ir.Const) and isinstance(value.value, str))}
     for loop in view.loops:
         if loop.iter is None or not _unbounded(loop.iter, view):
             continue
-        for stmt in ir.walk_stmts(body):
+        for stmt in index.walk_stmts(body):
             if isinstance(stmt, ir.Assign) and stmt.op == "+" and loop.line < stmt.line <= loop.end_line \
                     and len(stmt.targets) == 1 and _name(stmt.targets[0]) in strings:
                 yield _finding(module, stmt.line, f"String `{_name(stmt.targets[0])}` built with += over every row",
