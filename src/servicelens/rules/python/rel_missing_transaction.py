@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
@@ -54,7 +55,7 @@ from servicelens.rules.base import Rule, no_findings
 from servicelens.rules.python._common import is_test_path, module_constants
 from servicelens.rules.python._flow import paths
 from servicelens.rules.python.rel_shared import (assigned_names, atomic_spans, chain, inside, is_entry_point,
-                                                  is_script_path, stmt_calls)
+                                                  is_script_path)
 from servicelens.taint.scope import ModuleScope
 
 _MANAGER_WRITES = frozenset({"create", "bulk_create", "update", "delete", "bulk_update", "get_or_create",
@@ -86,7 +87,8 @@ def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
     atomic_classes = {c.name for c in module.classes if any("atomic" in str(ir.dotted_name(n) or "")
                       for d in c.decorators for n in ir.walk_expr(d))}
     found: list[Finding] = []
-    committers = _committing_methods(module)
+    index = file_index(module, scope)
+    committers = _committing_methods(module, index)
     for function in module.functions:
         if function.class_name in atomic_classes:
             continue
@@ -94,15 +96,15 @@ def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
             # a repository or service method that commits its own write and then calls sibling
             # methods that commit theirs: the request that calls it can half-succeed just the same
             if function.class_name is not None and not is_script_path(module.path) and not atomic_spans(function):
-                everything = _sa_statements(function, committers)
+                everything = _sa_statements(function, index, committers)
                 per_path = paths(function.body, everything) or [frozenset(everything)]
-                commits = max((_commit_groups(function, module, path, committers) for path in per_path),
+                commits = max((_commit_groups(function, module, index, path, committers) for path in per_path),
                               key=len, default=[])
                 if len(commits) >= 2 and any(w.target.startswith("self.") for w in commits):
                     found.append(_finding(module, function, commits, "sqlalchemy"))
             continue
         spans = atomic_spans(function)
-        django = [w for w in _django_writes(function, module) if not inside(w.line, spans)]
+        django = [w for w in _django_writes(function, module, index) if not inside(w.line, spans)]
         if len({w.target for w in django}) >= 2:
             worst = _worst_path(function, django, lambda ws: len({w.target for w in ws}))
             if len({w.target for w in worst}) >= 2:
@@ -110,9 +112,9 @@ def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
                 continue
         if spans:
             continue
-        everything = _sa_statements(function, committers)
+        everything = _sa_statements(function, index, committers)
         per_path = paths(function.body, everything) or [frozenset(everything)]
-        commits = max((_commit_groups(function, module, path, committers) for path in per_path),
+        commits = max((_commit_groups(function, module, index, path, committers) for path in per_path),
                       key=len, default=[])
         if len(commits) >= 2:
             found.append(_finding(module, function, commits, "sqlalchemy"))
@@ -129,12 +131,12 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             yield finding
 
 
-def _django_writes(function: ir.Function, module: ir.Module) -> list[_Write]:
+def _django_writes(function: ir.Function, module: ir.Module, index: FileIndex) -> list[_Write]:
     """ORM writes keyed by model: `order = Order.objects.create(); order.save()` is one target."""
     writes: list[_Write] = []
     models: dict[str, str] = {}  # local variable -> model it holds
-    for stmt in ir.walk_stmts(function.body):
-        for call in stmt_calls(stmt):
+    for stmt in index.walk_stmts(function.body):
+        for call in index.stmt_of_kind(stmt, ir.Call):
             names = chain(call)
             if "objects" in names and names.index("objects") > 0:
                 model = names[names.index("objects") - 1]
@@ -174,34 +176,35 @@ def _self_call(names: list[str], committers: frozenset[tuple[str, str]], cls: st
     return cls is not None and len(names) == 2 and names[0] == "self" and (cls, names[1]) in committers
 
 
-def _committing_methods(module: ir.Module) -> frozenset[tuple[str, str]]:
+def _committing_methods(module: ir.Module, index: FileIndex) -> frozenset[tuple[str, str]]:
     """(class, method) pairs whose body writes and commits on its own (`def debit(self, ...):
     ... self.session.add(entry); self.session.commit()`)."""
     found: set[tuple[str, str]] = set()
     for function in module.functions:
         if function.class_name is None:
             continue
-        kinds = [_sa_call(chain(call)) for stmt in ir.walk_stmts(function.body) for call in stmt_calls(stmt)]
+        kinds = [_sa_call(chain(call)) for call in index.block_of_kind(function.body, ir.Call)]
         if "write" in kinds and "commit" in kinds[kinds.index("write"):]:
             found.add((function.class_name, function.name))
     return frozenset(found)
 
 
-def _sa_statements(function: ir.Function, committers: frozenset[tuple[str, str]] = frozenset()) -> set[int]:
-    return {stmt.line for stmt in ir.walk_stmts(function.body) for call in stmt_calls(stmt)
+def _sa_statements(function: ir.Function, index: FileIndex,
+                   committers: frozenset[tuple[str, str]] = frozenset()) -> set[int]:
+    return {stmt.line for stmt in index.walk_stmts(function.body) for call in index.stmt_of_kind(stmt, ir.Call)
             if (names := chain(call)) and (_sa_call(names) or _self_call(names, committers, function.class_name))}
 
 
-def _commit_groups(function: ir.Function, module: ir.Module, path: frozenset[int],
+def _commit_groups(function: ir.Function, module: ir.Module, index: FileIndex, path: frozenset[int],
                    committers: frozenset[tuple[str, str]] = frozenset()) -> list[_Write]:
     """One entry per commit on `path` that follows at least one write since the previous commit;
     a call to a sibling method that commits (`self.debit(...)`) is a write and a commit of its own."""
     groups: list[_Write] = []
     pending: str | None = None
-    for stmt in ir.walk_stmts(function.body):
+    for stmt in index.walk_stmts(function.body):
         if stmt.line not in path:
             continue
-        for call in stmt_calls(stmt):
+        for call in index.stmt_of_kind(stmt, ir.Call):
             names = chain(call)
             kind = _sa_call(names)
             if kind == "write" and call.args:

@@ -34,12 +34,13 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule, no_findings
 from servicelens.rules.python._common import is_test_path
-from servicelens.rules.python.rel_shared import chain, is_script_path, mentions, render, stmt_calls
+from servicelens.rules.python.rel_shared import chain, is_script_path, mentions, render
 from servicelens.taint.scope import ModuleScope
 
 _FIELD_CALL_HINTS = ("Field", "ForeignKey", "Column", "mapped_column", "relationship")
@@ -69,7 +70,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
     sites: list[_Site] = []
     if not is_test_path(module.path) and not is_script_path(module.path):
         for function in module.functions:
-            found = list(_sites(function, module))
+            found = list(_sites(function, module, file_index(module, scope)))
             if found and not mentions(function, module, "integrityerror", "select_for_update", "lock"):
                 sites.extend(found)
     return _Facts(models, tuple(sites))
@@ -151,10 +152,10 @@ def _field(name: str) -> str:
     return base[:-3] if base.endswith("_id") else base
 
 
-def _sites(function: ir.Function, module: ir.Module) -> Iterable[_Site]:
+def _sites(function: ir.Function, module: ir.Module, index: FileIndex) -> Iterable[_Site]:
     checks: dict[str, tuple[tuple[str, ...], ir.Stmt]] = {}
-    for stmt in ir.walk_stmts(function.body):
-        for call in stmt_calls(stmt):
+    for stmt in index.walk_stmts(function.body):
+        for call in index.stmt_of_kind(stmt, ir.Call):
             names = chain(call)
             if len(names) >= 3 and names[1] == "objects" and names[-1] in ("get_or_create", "aget_or_create"):
                 fields = tuple(sorted(_field(k.name) for k in call.kwargs if k.name and k.name != "defaults"))

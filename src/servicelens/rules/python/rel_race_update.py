@@ -46,11 +46,12 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import is_test_path
-from servicelens.rules.python.rel_shared import LOCK_CHAIN, chain, is_script_path, render, stmt_calls
+from servicelens.rules.python.rel_shared import LOCK_CHAIN, chain, is_script_path, render
 from servicelens.taint.scope import ModuleScope
 
 _DJANGO_GETS = frozenset({"get", "first", "last", "earliest", "latest", "aget", "afirst"})
@@ -69,9 +70,10 @@ class _Load:
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path) or is_script_path(module.path):
         return
+    index = file_index(module, scope)
     for function in module.functions:
         loads: dict[str, _Load] = {}
-        for stmt in ir.walk_stmts(function.body):
+        for stmt in index.walk_stmts(function.body):
             if isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name) \
                     and stmt.value is not None and stmt.op is None:
                 load = _as_load(stmt.value, stmt.line)
@@ -84,43 +86,43 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             if change is None:
                 continue
             var, field, op, delta = change
-            save = _saved_after(function, var, stmt.line)
-            if save is not None and not _is_guarded(function):
-                yield _finding(module, function, loads[var], stmt, var, field, op, delta, save)
+            save = _saved_after(function, var, stmt.line, index)
+            if save is not None and not _is_guarded(function, index):
+                yield _finding(module, function, loads[var], stmt, var, field, op, delta, save, index)
                 loads.pop(var)
-    yield from _parameter_rows(module)
+    yield from _parameter_rows(module, index)
 
 
-def _parameter_rows(module: ir.Module) -> Iterable[Finding]:
+def _parameter_rows(module: ir.Module, index: FileIndex) -> Iterable[Finding]:
     """Repository style: `def debit(self, account, amount): if account.balance < amount: raise ...;
     account.balance -= amount; self.session.commit()`. The row is a parameter, but the only way this
     module offers to load that model is an unlocked getter (`session.get(Account, id)`) and nothing
     in the module locks it, so the caller handed in a row read without a lock."""
     if any(LOCK_CHAIN & set(chain(call)) for function in module.functions
-           for stmt in ir.walk_stmts(function.body) for call in stmt_calls(stmt)):
+           for call in index.block_of_kind(function.body, ir.Call)):
         return
-    getters = _unlocked_getters(module)
+    getters = _unlocked_getters(module, index)
     for function in module.functions:
         rows = {p.name: getters[_model_key(p.name)] for p in function.params
                 if p.name not in ("self", "cls") and _model_key(p.name) in getters}
-        if not rows or _is_guarded(function):
+        if not rows or _is_guarded(function, index):
             continue
-        for stmt in ir.walk_stmts(function.body):
+        for stmt in index.walk_stmts(function.body):
             change = _self_change(stmt, rows)
             if change is None:
                 continue
             var, field, op, delta = change
-            save = _saved_after(function, var, stmt.line)
-            if save is not None and (op == "-" or _guard_test(function, var, field) is not None):
-                yield _finding(module, function, rows[var], stmt, var, field, op, delta, save)
+            save = _saved_after(function, var, stmt.line, index)
+            if save is not None and (op == "-" or _guard_test(function, var, field, index) is not None):
+                yield _finding(module, function, rows[var], stmt, var, field, op, delta, save, index)
                 rows.pop(var)
 
 
-def _unlocked_getters(module: ir.Module) -> dict[str, _Load]:
+def _unlocked_getters(module: ir.Module, index: FileIndex) -> dict[str, _Load]:
     """model (lower case) -> the first single-row load of it in this module."""
     found: dict[str, _Load] = {}
     for function in module.functions:
-        for stmt in ir.walk_stmts(function.body):
+        for stmt in index.walk_stmts(function.body):
             value = stmt.value if isinstance(stmt, (ir.Assign, ir.Return)) else None
             load = _as_load(value, stmt.line) if value is not None else None
             if load is not None:
@@ -132,15 +134,14 @@ def _model_key(name: str) -> str:
     return name.replace("_", "").lower()
 
 
-def _is_guarded(function: ir.Function) -> bool:
+def _is_guarded(function: ir.Function, index: FileIndex) -> bool:
     """Any lock, F() expression or version check in the function: trust it (precision first)."""
-    for stmt in ir.walk_stmts(function.body):
-        for call in stmt_calls(stmt):
-            names = chain(call)
-            if LOCK_CHAIN & set(names) or names == ["F"] or any("lock" in n.lower() for n in names):
-                return True
-            if any(kw.name and "version" in kw.name for kw in call.kwargs):
-                return True
+    for call in index.block_of_kind(function.body, ir.Call):
+        names = chain(call)
+        if LOCK_CHAIN & set(names) or names == ["F"] or any("lock" in n.lower() for n in names):
+            return True
+        if any(kw.name and "version" in kw.name for kw in call.kwargs):
+            return True
     return False
 
 
@@ -193,11 +194,11 @@ def _self_change(stmt: ir.Stmt, loads: dict[str, _Load]) -> tuple[str, str, str,
     return None
 
 
-def _saved_after(function: ir.Function, var: str, line: int) -> ir.Call | None:
-    for stmt in ir.walk_stmts(function.body):
+def _saved_after(function: ir.Function, var: str, line: int, index: FileIndex) -> ir.Call | None:
+    for stmt in index.walk_stmts(function.body):
         if stmt.line <= line:
             continue
-        for call in stmt_calls(stmt):
+        for call in index.stmt_of_kind(stmt, ir.Call):
             names = chain(call)
             if names[:1] == [var] and names[-1] in ("save", "asave"):
                 return call
@@ -207,8 +208,8 @@ def _saved_after(function: ir.Function, var: str, line: int) -> ir.Call | None:
     return None
 
 
-def _guard_test(function: ir.Function, var: str, field: str) -> ir.If | None:
-    for stmt in ir.walk_stmts(function.body):
+def _guard_test(function: ir.Function, var: str, field: str, index: FileIndex) -> ir.If | None:
+    for stmt in index.walk_stmts(function.body):
         if isinstance(stmt, ir.If) and any(isinstance(n, ir.Attr) and n.attr == field and isinstance(n.value, ir.Name)
                                            and n.value.id == var for n in ir.walk_expr(stmt.test)):
             return stmt
@@ -216,8 +217,8 @@ def _guard_test(function: ir.Function, var: str, field: str) -> ir.If | None:
 
 
 def _finding(module: ir.Module, function: ir.Function, load: _Load, stmt: ir.Stmt, var: str, field: str,
-             op: str, delta: ir.Expr, save: ir.Call) -> Finding:
-    guard = _guard_test(function, var, field)
+             op: str, delta: ir.Expr, save: ir.Call, index: FileIndex) -> Finding:
+    guard = _guard_test(function, var, field, index)
     amount = render(delta)
     if op == "-":
         consequence = (f"Two concurrent requests both read `{var}.{field}` (say 100), both pass the check and each "

@@ -39,6 +39,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from servicelens import ir
+from servicelens.analysis.file_index import file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule
@@ -61,8 +62,9 @@ _RETURNERS = frozenset({"putconn", "release"})  # `pool.putconn(conn)` hands a c
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path):
         return
+    index = file_index(module, scope)
     for function in module.functions:
-        for stmt in ir.walk_stmts(function.body):
+        for stmt in index.walk_stmts(function.body):
             opened = _opened(stmt, scope, function)
             if opened is None:
                 continue

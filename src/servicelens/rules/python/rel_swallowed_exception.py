@@ -51,6 +51,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from servicelens import ir
+from servicelens.analysis.file_index import file_index
 from servicelens.fixcode import parses, strip_comment
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
@@ -82,12 +83,13 @@ _RESPONSE_WORDS = ("render", "redirect", "response", "jsonify", "json", "abort",
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path) or is_tooling_path(module.path) or is_script_path(module.path):
         return  # tests, tool configs such as .semgrep/ rule fixtures, one-off scripts
+    index = file_index(module, scope)
     for function, body in all_bodies(module):
         if function is not None and function.name in ("__del__", "__exit__", "__aexit__", "close"):
             continue
         request = function is not None and is_entry_point(function, scope)
         bound = {p.name for p in function.params} if function is not None else set()
-        statements = list(ir.walk_stmts(body))
+        statements = list(index.walk_stmts(body))
         for stmt in statements:
             if not isinstance(stmt, ir.Try) or _deliberate(stmt.body):
                 continue

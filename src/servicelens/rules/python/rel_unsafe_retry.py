@@ -44,6 +44,7 @@ import textwrap
 from typing import Iterable
 
 from servicelens import ir
+from servicelens.analysis.file_index import file_index
 from servicelens.fixcode import strip_comment
 from servicelens.fixcode.retry import (backoff_decorator, loop_as_decorator, retry_policy, tenacity_decorator,
                                        with_idempotency_key)
@@ -75,9 +76,10 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             problem = _celery_problem(decorator)
             if problem is not None:
                 yield _finding(module, decorator, *problem, None)
+    index = file_index(module, scope)
     for function, body in all_bodies(module):
-        for stmt in ir.walk_stmts(body):
-            for call in stmt_calls(stmt) if urllib3 else ():
+        for stmt in index.walk_stmts(body):
+            for call in index.stmt_of_kind(stmt, ir.Call) if urllib3 else ():
                 problem = _urllib3_problem(call, scope, function)
                 if problem is not None:
                     yield _finding(module, call, *problem, retry_policy(_lines(module, call), problem[0] == "non-idempotent"))
