@@ -142,3 +142,17 @@ def test_same_answers_as_the_ir_helpers_on_the_fixtures() -> None:
                     assert index.walk(node) == tuple(ir.walk_expr(node))
                 checked += 1
     assert checked > 1000
+
+
+def test_calls_by_the_callee_last_name_in_the_file_and_in_a_block() -> None:
+    module = _lower(_SOURCE)
+    index = build_index(module)
+    fetch = next(f for f in module.functions if f.name == "fetch")
+    assert [c.line for c in index.calls_named("get")] == [7]
+    assert [c.line for c in index.calls_named("post", fetch.body)] == [13]
+    assert index.calls_named("hidden", fetch.body) == ()  # in the nested def, not in fetch
+    assert [c.line for c in index.calls_named("hidden")] == [11]
+    assert index.calls_named("nowhere") == () and index.calls_named("nowhere", fetch.body) == ()
+    loop = fetch.body[0]
+    assert isinstance(loop, ir.For)
+    assert [c.line for c in index.calls_named("log", loop.body)] == [9]

@@ -16,7 +16,8 @@ is built in one traversal per file and answers the same questions from flat arra
   are bodies of their own, exactly as `ir.walk_stmts` has it);
 - per node kind (`ir.Call`, `ir.Const`, `ir.Attr`, ...), the positions of that kind, so
   `under(expr, ir.Call)` and `block_of_kind(body, ir.Call)` dispatch by kind without an
-  `isinstance` per node.
+  `isinstance` per node; and calls by their callee's last name (`calls_named("save", body)`),
+  so a rule after a few callees never looks at the other calls.
 
 It is stated over the IR only, so any language lowered to the IR gets the same index and
 the same rules. Nodes not laid out here (made by a rule, e.g. with `dataclasses.replace`)
@@ -67,6 +68,7 @@ class FileIndex:
     _tops: Mapping[int, tuple[int, int]]  # id(top-level expression) -> its subtree's node range
     _spans: Mapping[int, _Span]  # id(stmt) -> where it lies
     _kinds: Mapping[type, _Kind]
+    _calls_by_name: Mapping[str, _Kind]  # callee's last name -> those calls
 
     # ------------------------------------------------------------ expressions
 
@@ -126,6 +128,20 @@ class FileIndex:
         first, last = bounds
         return self._of_kind(kind, first[_START], last[_END])
 
+    def calls_named(self, name: str, block: tuple[ir.Stmt, ...] | None = None) -> tuple[ir.Call, ...]:
+        """Calls whose callee's last name is `name` (`save` for `obj.save()` and `save()`), in
+        walk order: in the whole file, or in `block` and its nested blocks."""
+        found = self._calls_by_name.get(name)
+        if block is None:
+            return found.nodes if found is not None else ()  # type: ignore[return-value]
+        bounds = self._block_bounds(block)
+        if bounds is None:
+            return tuple(c for c in self.block_of_kind(block, ir.Call) if callee_last_name(c) == name)
+        if found is None:
+            return ()
+        first, last = bounds
+        return found.between(first[_START], last[_END])  # type: ignore[return-value]
+
     def of_kind(self, kind: type[N]) -> tuple[N, ...]:
         """Every node of type `kind` in the file, bodies first (layout order)."""
         found = self._kinds.get(kind)
@@ -175,6 +191,25 @@ def file_index(module: ir.Module, scope: object) -> FileIndex:
     return index if index.module is module else build_index(module)
 
 
+def callee_last_name(call: ir.Call) -> str:
+    """`save` for `obj.save()`, `a.b.save()` and `save()`; "" for `factory()()` and the like."""
+    func = call.func
+    if type(func) is ir.Attr:
+        return func.attr
+    return func.id if type(func) is ir.Name else ""
+
+
+def _by_callee(calls: _Kind | None) -> dict[str, _Kind]:
+    if calls is None:
+        return {}
+    grouped: dict[str, tuple[list[int], list[ir.Expr]]] = {}
+    for at, call in zip(calls.positions, calls.nodes):
+        ats, nodes = grouped.setdefault(callee_last_name(call), ([], []))  # type: ignore[arg-type]
+        ats.append(at)
+        nodes.append(call)
+    return {name: _Kind(tuple(ats), tuple(nodes)) for name, (ats, nodes) in grouped.items()}
+
+
 def _function_exprs(function: ir.Function) -> list[ir.Expr]:
     out: list[ir.Expr] = list(function.decorators)
     for param in function.params:
@@ -221,4 +256,5 @@ class _Builder:
         for _, group in groupby(by_type, key=type_ids.__getitem__):
             ats = tuple(group)
             kinds[type(nodes[ats[0]])] = _Kind(ats, tuple(map(nodes.__getitem__, ats)))
-        return FileIndex(module, nodes, tuple(self.statements), with_function, self.tops, self.spans, kinds)
+        return FileIndex(module, nodes, tuple(self.statements), with_function, self.tops, self.spans, kinds,
+                         _by_callee(kinds.get(ir.Call)))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex
 from servicelens.rules.python._common import const_str, words
 
 _ORM_BASES = frozenset({"Model", "Base", "DeclarativeBase", "AbstractUser", "AbstractBaseUser", "PermissionsMixin",
@@ -254,9 +255,9 @@ _WRITE_VIEWS = re.compile(r"(ModelViewSet|Create\w*View|Update\w*View|ListCreate
                           r"CreateModelMixin|UpdateModelMixin)$")
 
 
-def meta_facts(module: ir.Module, imports: dict[str, str]) -> Iterator[MetaFact]:
+def meta_facts(module: ir.Module, imports: dict[str, str], index: FileIndex) -> Iterator[MetaFact]:
     classes = model_classes(module)
-    server_set = _saved_by_server(module)
+    server_set = _saved_by_server(module, index)
     # `User = get_user_model()` at module level: Django's user model under a local name
     user_aliases = {t.id for stmt in module.body if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call)
                     and _last(stmt.value.func) == "get_user_model" for t in stmt.targets if isinstance(t, ir.Name)}
@@ -270,22 +271,27 @@ def meta_facts(module: ir.Module, imports: dict[str, str]) -> Iterator[MetaFact]
             hidden=tuple(sorted(set(meta.exclude) | set(meta.write_only) | _declared(meta.owner, "write_only"))),
             protected=tuple(sorted(set(meta.exclude) | set(meta.read_only) | _declared(meta.owner, "read_only")
                                    | server_set)),
-            used_for_writes=meta.kind == "form" or _used_for_writes(module, meta.owner.name)
+            used_for_writes=meta.kind == "form" or _used_for_writes(module, meta.owner.name, index)
             or _writes_itself(meta.owner),
             local_fields=known_fields("get_user_model" if meta.model in user_aliases else meta.model, classes, imports),
         )
 
 
-def _saved_by_server(module: ir.Module) -> set[str]:
+def _saved_by_server(module: ir.Module, index: FileIndex) -> set[str]:
     """`serializer.save(owner=request.user)` / `form.instance.owner = ...`: the server sets these fields,
     whatever the client sent."""
     out: set[str] = set()
-    for _, stmt in _all_statements(module):
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Call) and _last(node.func) == "save":
-                    out.update(kw.name for kw in node.kwargs if kw.name)
+    for function in module.functions:
+        for node in _calls_to("save", function.body, index):
+            out.update(kw.name for kw in node.kwargs if kw.name)
     return out
+
+
+def _calls_to(name: str, body: tuple[ir.Stmt, ...], index: FileIndex) -> tuple[ir.Call, ...]:
+    """Calls in `body` whose callee `_last` names `name`, in no particular order: `x.save()`,
+    and also `x.save()(...)`, which `_last` reads through the inner call."""
+    chained = tuple(c for c in index.block_of_kind(body, ir.Call) if type(c.func) is ir.Call and _last(c.func) == name)
+    return index.calls_named(name, body) + chained
 
 
 def _declared(cls: ir.ClassDef, flag: str) -> set[str]:
@@ -305,13 +311,11 @@ def _writes_itself(cls: ir.ClassDef) -> bool:
     return any(m.rsplit(".", 1)[-1] in ("create", "update") for m in cls.methods)
 
 
-def _used_for_writes(module: ir.Module, serializer: str) -> bool:
+def _used_for_writes(module: ir.Module, serializer: str, index: FileIndex) -> bool:
     """`Serializer(data=...)` in the module, or `serializer_class = Serializer` on a writable view."""
-    for function, stmt in _all_statements(module):
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Call) and _last(node.func) == serializer and node.kwarg("data") is not None:
-                    return True
+    for function in module.functions:
+        if any(node.kwarg("data") is not None for node in _calls_to(serializer, function.body, index)):
+            return True
     for cls in module.classes:
         if not any(_WRITE_VIEWS.search(_last(b)) for b in cls.bases):
             continue
@@ -320,11 +324,3 @@ def _used_for_writes(module: ir.Module, serializer: str) -> bool:
                                                    for t in stmt.targets) and _last(stmt.value) == serializer:
                 return True
     return False
-
-
-def _all_statements(module: ir.Module) -> Iterator[tuple[ir.Function | None, ir.Stmt]]:
-    for function in module.functions:
-        for stmt in ir.walk_stmts(function.body):
-            yield function, stmt
-
-

@@ -47,6 +47,7 @@ import re
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
+from servicelens.analysis.file_index import file_index
 from servicelens.fixcode import strip_comment
 from servicelens.fixcode.exposure import only_public, public_name, public_serializer_meta
 from servicelens.fixcode.routes import Handler, def_header, own_decorators, with_response_model
@@ -86,7 +87,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> orm.ModelFacts:
     """This file's models and serializer `Meta`s; judged in `combine`, where every file's models are known."""
     if is_test_path(module.path):
         return orm.ModelFacts((), ())
-    return orm.ModelFacts(tuple(orm.model_classes(module).values()), tuple(orm.meta_facts(module, dict(scope.imports))))
+    return orm.ModelFacts(tuple(orm.model_classes(module).values()), tuple(orm.meta_facts(module, dict(scope.imports), file_index(module, scope))))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:

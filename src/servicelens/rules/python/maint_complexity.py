@@ -29,6 +29,7 @@ from __future__ import annotations
 from typing import Iterable, Mapping
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
@@ -46,7 +47,8 @@ Facts = tuple[tuple[int, ...], tuple[tuple[str, int, int, int], ...]]  # (all sc
 def collect(module: ir.Module, scope: ModuleScope) -> Facts:
     if is_test_path(module.path) or is_script_path(module.path):
         return (), ()
-    scores = [(f, complexity(f.body)) for f in module.functions]
+    index = file_index(module, scope)
+    scores = [(f, complexity(f.body, index)) for f in module.functions]
     return tuple(cc for _, cc in scores), tuple((f.qualname, f.line, f.end_line, cc) for f, cc in scores if cc > _KEEP)
 
 
@@ -63,21 +65,17 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                 yield _finding(path, qualname, line, end, cc, median, p99)
 
 
-def complexity(body: tuple[ir.Stmt, ...]) -> int:
+def complexity(body: tuple[ir.Stmt, ...], index: FileIndex) -> int:
     score = 1
-    for stmt in ir.walk_stmts(body):
+    for stmt in index.walk_stmts(body):
         if isinstance(stmt, (ir.If, ir.For, ir.While)):
             score += 1
         elif isinstance(stmt, ir.Try):
             score += len(stmt.handlers)
-        for top in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(top):
-                if isinstance(node, ir.BoolOp):
-                    score += len(node.values) - 1
-                elif isinstance(node, ir.IfExp):
-                    score += 1
-                elif isinstance(node, ir.Comprehension):
-                    score += len(node.conds)
+    # a sum: the order the nodes come in does not matter, so ask for each kind on its own
+    score += sum(len(node.values) - 1 for node in index.block_of_kind(body, ir.BoolOp))
+    score += len(index.block_of_kind(body, ir.IfExp))
+    score += sum(len(node.conds) for node in index.block_of_kind(body, ir.Comprehension))
     return score
 
 

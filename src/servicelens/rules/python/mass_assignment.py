@@ -318,7 +318,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> MassFacts:
     if is_test_path(module.path) or "admin" in module.path.rsplit("/", 1)[-1]:
         return MassFacts(orm.ModelFacts((), ()), ())  # Django admin forms are for staff
     classes = orm.model_classes(module)
-    return MassFacts(orm.ModelFacts(tuple(classes.values()), tuple(orm.meta_facts(module, dict(scope.imports)))),
+    return MassFacts(orm.ModelFacts(tuple(classes.values()), tuple(orm.meta_facts(module, dict(scope.imports), file_index(module, scope)))),
                      tuple(_schema_bindings(module, scope, classes)))
 
 

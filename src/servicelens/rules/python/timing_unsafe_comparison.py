@@ -38,10 +38,11 @@ from __future__ import annotations
 from typing import Iterable
 
 from servicelens import ir
+from servicelens.analysis.file_index import file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix
 from servicelens.rules.base import Rule, all_bodies
-from servicelens.rules.python._common import auth_owner, expr_name, is_test_path, iter_exprs, location, words
+from servicelens.rules.python._common import auth_owner, expr_name, is_test_path, location, words
 from servicelens.taint.scope import ModuleScope
 from servicelens.fixcode import strip_comment
 
@@ -57,15 +58,15 @@ _NOT_SECRET = frozenset({"type", "types", "kind", "name", "count", "len", "lengt
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path):
         return
+    index = file_index(module, scope)
     for function, body in all_bodies(module):
         if function is not None and function.name in ("__eq__", "__ne__", "__hash__"):
             continue
-        for stmt in ir.walk_stmts(body):
-            exprs = list(iter_exprs(stmt))
-            compares = [e for e in exprs if isinstance(e, ir.Compare) and len(e.ops) == 1 and e.ops[0] in ("==", "!=")]
+        for stmt in index.walk_stmts(body):
+            compares = [e for e in index.stmt_of_kind(stmt, ir.Compare) if len(e.ops) == 1 and e.ops[0] in ("==", "!=")]
             if not compares:
                 continue
-            in_query = _query_criteria(exprs)
+            in_query = _query_criteria(list(index.stmt_nodes(stmt)))
             for expr in compares:
                 if id(expr) not in in_query:
                     finding = _judge(module, expr, module.line_text(expr.line))
