@@ -13,6 +13,7 @@ Uploaded files (`request.FILES.getlist(...)`) stay hot: the client chooses how m
 from __future__ import annotations
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex, build_index
 
 SMALL_RANGE = 20
 _WRAPPERS = frozenset({"zip", "enumerate", "sorted", "reversed", "list", "tuple", "set", "frozenset", "dict",
@@ -23,13 +24,16 @@ _MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefaul
 _ONE_ROW_KEYS = frozenset({"pk", "id", "uuid"})
 
 
-def bounded_iterable(expr: ir.Expr | None, module: ir.Module, function: ir.Function | None, depth: int = 0) -> bool:
-    """True when iterating `expr` runs a small number of times fixed by the code (see module doc)."""
+def bounded_iterable(expr: ir.Expr | None, module: ir.Module, function: ir.Function | None, depth: int = 0,
+                     *, index: FileIndex | None = None) -> bool:
+    """True when iterating `expr` runs a small number of times fixed by the code (see module doc).
+    Rules pass the file's `index`; without one, one is built for this question."""
     if expr is None or depth > 4:
         return False
+    known = index if index is not None else build_index(module)
 
     def again(inner: ir.Expr | None) -> bool:
-        return bounded_iterable(inner, module, function, depth + 1)
+        return bounded_iterable(inner, module, function, depth + 1, index=known)
 
     if isinstance(expr, ir.Seq):
         return all(again(e.value) if isinstance(e, ir.Starred) else True for e in expr.elts)
@@ -45,7 +49,7 @@ def bounded_iterable(expr: ir.Expr | None, module: ir.Module, function: ir.Funct
             return bool(expr.args) and all(again(a) for a in expr.args)
         if isinstance(expr.func, ir.Attr) and expr.func.attr in _DICT_VIEWS and not expr.args:
             return again(expr.func.value)
-        return _one_row_query(expr, function)
+        return _one_row_query(expr, function, known)
     if isinstance(expr, ir.Attr):
         if _constant_name(expr.attr):
             return True  # `settings.LANGUAGES`, `Order.STATUS_CHOICES`: constants by convention
@@ -57,9 +61,9 @@ def bounded_iterable(expr: ir.Expr | None, module: ir.Module, function: ir.Funct
         return expr.attr == "choices" and (ir.last_name(owner)[:1].isupper() or (
             isinstance(owner, ir.Call) and ir.last_name(owner.func) == "get_field"))
     if isinstance(expr, ir.Name):
-        if function is not None and _one_row_name(expr.id, function):
+        if function is not None and _one_row_name(expr.id, function, known):
             return True
-        local = _local_value(expr.id, function)
+        local = _local_value(expr.id, function, known)
         if local is not None:
             value, mutated = local
             if mutated or value is None:
@@ -103,14 +107,13 @@ def _has_items(value: ir.Expr) -> bool:
     return True
 
 
-def _local_value(name: str, function: ir.Function | None) -> tuple[ir.Expr | None, bool] | None:
+def _local_value(name: str, function: ir.Function | None, index: FileIndex) -> tuple[ir.Expr | None, bool] | None:
     """(the value `name` was last assigned in `function`, is it mutated there), or None if not assigned.
     A name assigned more than once, or by a loop/with, has no single value."""
     if function is None:
         return None
     values: list[ir.Expr | None] = []
-    mutated = False
-    for stmt in ir.walk_stmts(function.body):
+    for stmt in index.walk_stmts(function.body):
         if isinstance(stmt, ir.Assign):
             if any(isinstance(t, ir.Name) and t.id == name for t in stmt.targets):
                 values.append(None if stmt.op is not None else stmt.value)
@@ -118,11 +121,9 @@ def _local_value(name: str, function: ir.Function | None) -> tuple[ir.Expr | Non
                 values.append(None)  # `a, b = ...`: no single value
         elif isinstance(stmt, (ir.For, ir.With)) and name in ir.assigned_names([stmt]):
             values.append(None)
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _MUTATORS \
-                        and isinstance(node.func.value, ir.Name) and node.func.value.id == name:
-                    mutated = True
+    mutated = any(isinstance(node.func, ir.Attr) and isinstance(node.func.value, ir.Name)
+                  and node.func.value.id == name
+                  for method in _MUTATORS for node in index.calls_named(method, function.body))
     if not values:
         return None
     return (values[0] if len(values) == 1 else None), mutated
@@ -145,13 +146,13 @@ def _enum_class(name: str, module: ir.Module) -> bool:
     return False
 
 
-def _one_row_query(call: ir.Call, function: ir.Function | None) -> bool:
+def _one_row_query(call: ir.Call, function: ir.Function | None, index: FileIndex) -> bool:
     """`Model.objects.filter(pk=x)` and chains on it: at most one row."""
     filtered, base = _filters_one_row(call)
     if filtered:
         return True
     if isinstance(base, ir.Name) and function is not None:
-        return _one_row_name(base.id, function)
+        return _one_row_name(base.id, function, index)
     return False
 
 
@@ -165,11 +166,11 @@ def _filters_one_row(call: ir.Expr) -> tuple[bool, ir.Expr]:
     return False, node
 
 
-def _one_row_name(name: str, function: ir.Function) -> bool:
+def _one_row_name(name: str, function: ir.Function, index: FileIndex) -> bool:
     """`qs = Model.objects.filter(pk=x)`, then `qs = qs.select_related(...)` / `qs = helper(qs)`: every
     later assignment derives from the name itself, so the rows stay the one-row filter's."""
     first: ir.Expr | None = None
-    for stmt in ir.walk_stmts(function.body):
+    for stmt in index.walk_stmts(function.body):
         if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == name for t in stmt.targets):
             if stmt.value is None or stmt.op is not None:
                 return False

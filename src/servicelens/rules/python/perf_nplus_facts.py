@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from servicelens import ir
+from servicelens.analysis.file_index import file_index
 from servicelens.rules.python._common import const_str
 from servicelens.rules.python._loop_bounds import bounded_iterable
 from servicelens.rules.python.perf_common import FunctionView, Loop, PerfContext, method_of, project_callee
@@ -112,7 +113,7 @@ def _loop_fact(module: ir.Module, scope: ModuleScope, function: ir.Function | No
                loop: Loop) -> LoopFact | None:
     if loop.iter is None or not loop.targets:
         return None
-    if bounded_iterable(loop.iter, module, function):
+    if bounded_iterable(loop.iter, module, function, index=file_index(module, scope)):
         return None  # a query filtered to one primary key: one row, one lazy load
     source = loop.iter
     if isinstance(source, ir.Call) and ir.dotted_name(source.func) in _UNWRAP and source.args:

@@ -46,6 +46,7 @@ import re
 from typing import Iterable
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule
@@ -80,7 +81,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             if found is None:
                 continue
             if id(site.loop) not in fixed:  # one answer per loop, asked only for real queries
-                fixed[id(site.loop)] = _fixed_size(site.loop, view.loops, module, function)
+                fixed[id(site.loop)] = _fixed_size(site.loop, view.loops, module, function, file_index(module, scope))
             if fixed[id(site.loop)]:
                 continue
             what, batched = found
@@ -95,12 +96,13 @@ def _one_off(path: str) -> bool:
     return "/management/commands/" in f"/{path}" or path.endswith(("apps.py", "seed.py", "seeds.py", "fixtures.py"))
 
 
-def _fixed_size(loop: Loop, loops: tuple[Loop, ...], module: ir.Module, function: ir.Function | None) -> bool:
+def _fixed_size(loop: Loop, loops: tuple[Loop, ...], module: ir.Module, function: ir.Function | None,
+                index: FileIndex) -> bool:
     """Every `for` around the query (the innermost and those enclosing it) iterates a small collection
     fixed by the code: the query runs a bounded number of times whatever the data."""
     around = [outer for outer in loops if outer.iter is not None and outer.line <= loop.line <= outer.end_line
               and outer is not loop]
-    return all(bounded_iterable(each.iter, module, function) for each in (loop, *around))
+    return all(bounded_iterable(each.iter, module, function, index=index) for each in (loop, *around))
 
 
 def _batch_loop(loop: Loop) -> bool:

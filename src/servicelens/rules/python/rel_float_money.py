@@ -47,6 +47,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule
@@ -71,16 +72,17 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 if found is not None and not _documented_as_quantity(stmt) and \
                         has_money_context(found[0], (cls.name,), cls.body, stmt, (), vocab):
                     yield _finding(module, stmt, *found)
+    index = file_index(module, scope)
     for function in module.functions:
         owners = (function.name, function.class_name or "")
-        stmts = tuple(ir.walk_stmts(function.body))
+        stmts = index.walk_stmts(function.body)
         params = _param_exprs(function)
         if function.qualname in scope.handlers:
             for stmt, found in _float_params(function):
                 if has_money_context(found[0], owners, stmts, None, params, vocab):
                     yield _finding(module, stmt, *found)
         for stmt in stmts:
-            found = _float_conversion(stmt) or _float_return(stmt) or _truncated_minor_units(stmt)
+            found = _float_conversion(stmt) or _float_return(stmt, index) or _truncated_minor_units(stmt, index)
             if found is not None and has_money_context(found[0], owners, stmts, stmt, params, vocab):
                 yield _finding(module, stmt, *found)
 
@@ -167,13 +169,13 @@ def _float_conversion(stmt: ir.Stmt) -> tuple[str, str, str, Confidence] | None:
     return None
 
 
-def _float_return(stmt: ir.Stmt) -> tuple[str, str, str, Confidence] | None:
+def _float_return(stmt: ir.Stmt, index: FileIndex) -> tuple[str, str, str, Confidence] | None:
     """`return round(float(amount) * rate, 2)`: money turned into a float for arithmetic and handed
     back (a converter or repository helper), named by the money it converts."""
     if not isinstance(stmt, ir.Return) or stmt.value is None:
         return None
-    for node in ir.walk_expr(stmt.value):
-        if isinstance(node, ir.BinOp) and node.op in "+-*/":
+    for node in index.under(stmt.value, ir.BinOp):
+        if node.op in "+-*/":
             for side in (node.left, node.right):
                 if _is_float_call(side) and is_money_name(_last_name(side.args[0])):  # type: ignore[union-attr]
                     return _last_name(side.args[0]), "arithmetic", render(stmt.value), Confidence.MEDIUM  # type: ignore[union-attr]
@@ -183,12 +185,12 @@ def _float_return(stmt: ir.Stmt) -> tuple[str, str, str, Confidence] | None:
 _MINOR_UNITS = frozenset({100, 1000, 100.0, 1000.0})
 
 
-def _truncated_minor_units(stmt: ir.Stmt) -> tuple[str, str, str, Confidence] | None:
+def _truncated_minor_units(stmt: ir.Stmt, index: FileIndex) -> tuple[str, str, str, Confidence] | None:
     """`cents = int(body.amount * 100)`: int() truncates, and a float 19.99 * 100 is 1998.9999...,
     so the customer is charged 1998 cents. Decimal amounts are exact only before the truncation."""
     value = stmt.value if isinstance(stmt, (ir.Assign, ir.Return)) else None
-    for node in ir.walk_expr(value) if value is not None else ():
-        if isinstance(node, ir.Call) and isinstance(node.func, ir.Name) and node.func.id == "int" \
+    for node in index.under(value, ir.Call) if value is not None else ():
+        if isinstance(node.func, ir.Name) and node.func.id == "int" \
                 and len(node.args) == 1 and isinstance(node.args[0], ir.BinOp) and node.args[0].op == "*":
             product = node.args[0]
             for money, factor in ((product.left, product.right), (product.right, product.left)):
