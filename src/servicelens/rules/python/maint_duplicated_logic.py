@@ -30,6 +30,7 @@ import hashlib
 from typing import Iterable, Mapping
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
@@ -48,11 +49,12 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts:
     if is_test_path(module.path) or is_script_path(module.path):
         return ()
     out = []
+    index = file_index(module, scope)
     for function in module.functions:
-        stmts = list(ir.walk_stmts(function.body))
+        stmts = list(index.walk_stmts(function.body))
         if len(stmts) < _MIN_STATEMENTS:
             continue
-        tokens, calls = _shape(stmts, _locals(function, stmts))
+        tokens, calls = _shape(stmts, _locals(function, stmts), index)
         if calls >= _MIN_CALLS:
             digest = hashlib.blake2b(" ".join(tokens).encode(), digest_size=8).hexdigest()
             out.append((digest, function.qualname, function.line, function.end_line, len(stmts)))
@@ -79,30 +81,29 @@ def _locals(function: ir.Function, stmts: list[ir.Stmt]) -> frozenset[str]:
     return frozenset(bound)
 
 
-def _shape(stmts: list[ir.Stmt], local: frozenset[str]) -> tuple[list[str], int]:
+def _shape(stmts: list[ir.Stmt], local: frozenset[str], index: FileIndex) -> tuple[list[str], int]:
     """Statement kinds, callee/attribute names and operators; locals numbered by first use."""
     names: dict[str, str] = {}
     tokens: list[str] = []
     calls = 0
     for stmt in stmts:
         tokens.append(type(stmt).__name__ + (getattr(stmt, "op", None) or ""))
-        for top in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(top):
-                if isinstance(node, ir.Name):
-                    tokens.append(names.setdefault(node.id, f"v{len(names)}") if node.id in local else node.id)
-                elif isinstance(node, ir.Attr):
-                    tokens.append("." + node.attr)
-                elif isinstance(node, ir.Call):
-                    calls += 1
-                    tokens.append("call" + "".join(f",{k.name}" for k in node.kwargs))
-                elif isinstance(node, ir.Const):
-                    tokens.append(type(node.value).__name__)
-                elif isinstance(node, (ir.BinOp, ir.BoolOp, ir.Unary)):
-                    tokens.append(node.op)
-                elif isinstance(node, ir.Compare):
-                    tokens.append("".join(node.ops))
-                else:
-                    tokens.append(type(node).__name__)
+        for node in index.stmt_nodes(stmt):
+            if isinstance(node, ir.Name):
+                tokens.append(names.setdefault(node.id, f"v{len(names)}") if node.id in local else node.id)
+            elif isinstance(node, ir.Attr):
+                tokens.append("." + node.attr)
+            elif isinstance(node, ir.Call):
+                calls += 1
+                tokens.append("call" + "".join(f",{k.name}" for k in node.kwargs))
+            elif isinstance(node, ir.Const):
+                tokens.append(type(node.value).__name__)
+            elif isinstance(node, (ir.BinOp, ir.BoolOp, ir.Unary)):
+                tokens.append(node.op)
+            elif isinstance(node, ir.Compare):
+                tokens.append("".join(node.ops))
+            else:
+                tokens.append(type(node).__name__)
     return tokens, calls
 
 

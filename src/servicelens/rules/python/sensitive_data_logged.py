@@ -38,9 +38,10 @@ import re
 from typing import Iterable, Iterator
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix
-from servicelens.rules.base import Rule, all_bodies, iter_calls
+from servicelens.rules.base import Rule, all_bodies
 from servicelens.rules.python._common import (
     auth_owner, const_str, expr_name, is_secret_name, is_test_path, location, words,
 )
@@ -61,10 +62,11 @@ _HEADERS = frozenset({"authorization", "http_authorization", "cookie", "http_coo
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path) or "/management/commands/" in f"/{module.path}":
         return
+    index = file_index(module, scope)
     for function, body in all_bodies(module):
         handler = function is not None and function.qualname in scope.handlers
-        containers = _secret_containers(body) if function is not None else {}
-        for call in iter_calls(body):
+        containers = _secret_containers(body, index) if function is not None else {}
+        for call in index.block_of_kind(body, ir.Call):
             if not _is_log_call(call, handler):
                 continue
             what = next(_sensitive_args(call), None) or next(_whole_containers(call, containers), None)
@@ -111,20 +113,19 @@ def _sensitive_args(call: ir.Call) -> Iterator[tuple[str, Confidence]]:
                     yield _LABELLED.search(text).group(1).lower(), Confidence.MEDIUM  # type: ignore[union-attr]
 
 
-def _secret_containers(body: tuple[ir.Stmt, ...]) -> dict[str, tuple[str, int]]:
+def _secret_containers(body: tuple[ir.Stmt, ...], index: FileIndex) -> dict[str, tuple[str, int]]:
     """Dicts the function reads a secret from, by name: `payload["password"]`, `body.get("api_key")`,
     `data.pop("password")` -> {"payload": ("password", line it is removed at, or 0)}."""
     found: dict[str, tuple[str, int]] = {}
     removed: dict[str, int] = {}
-    for stmt in ir.walk_stmts(body):
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                base, key, removes = _keyed_read(node)
-                if base is None or key is None or not is_secret_name(key):
-                    continue
-                found.setdefault(base, (key, 0))
-                if removes:
-                    removed.setdefault(base, node.line)  # type: ignore[union-attr]
+    for stmt in index.walk_stmts(body):
+        for node in index.stmt_nodes(stmt):
+            base, key, removes = _keyed_read(node)
+            if base is None or key is None or not is_secret_name(key):
+                continue
+            found.setdefault(base, (key, 0))
+            if removes:
+                removed.setdefault(base, node.line)  # type: ignore[union-attr]
         if isinstance(stmt, ir.Delete):
             for target in stmt.targets:
                 base, key, _ = _keyed_read(target)
