@@ -16,8 +16,7 @@ carry `end_line`. Nodes are frozen: analyses may share them across threads and c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import MappingProxyType
-from typing import Callable, Iterable, Iterator, Mapping, Union
+from typing import Iterable, Iterator, Union
 
 # ---------------------------------------------------------------- expressions
 
@@ -483,11 +482,6 @@ _REVERSED_CHILDREN: dict[type, object] = {
     Await: lambda e: (e.value,), Starred: lambda e: (e.value,), Comprehension: _reversed_comprehension_children,
     Opaque: lambda e: e.children[::-1],
 }
-
-
-def reversed_children_table() -> Mapping[type, Callable[[Expr], tuple[Expr, ...]]]:
-    """type -> `child_exprs` in reverse, for walkers that inline the dispatch (read-only)."""
-    return MappingProxyType(_REVERSED_CHILDREN)  # type: ignore[arg-type]
 
 
 def walk_expr(expr: Expr) -> Iterator[Expr]:

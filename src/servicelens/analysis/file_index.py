@@ -32,12 +32,12 @@ from dataclasses import dataclass
 from typing import Mapping, TypeVar
 
 from servicelens import ir
+from servicelens.taint.scope import ModuleScope
 
 N = TypeVar("N")
 _INDEX_KEY = "file-index"
 _NO_NODES: tuple[ir.Expr, ...] = ()
 _NO_STMTS: tuple[ir.Stmt, ...] = ()
-_LEAVES = (ir.Name, ir.Const)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,10 +184,10 @@ def build_index(module: ir.Module) -> FileIndex:
     return builder.finish(module, tuple(with_function))
 
 
-def file_index(module: ir.Module, scope: object) -> FileIndex:
+def file_index(module: ir.Module, scope: ModuleScope) -> FileIndex:
     """The module's index, built on first use and shared by every rule through the scope's
-    per-file memo (dropped with the file). `scope` is a `taint.scope.ModuleScope`."""
-    index = scope.memo(_INDEX_KEY, lambda: build_index(module))  # type: ignore[attr-defined]
+    per-file memo (dropped with the file)."""
+    index = scope.memo(_INDEX_KEY, lambda: build_index(module))
     return index if index.module is module else build_index(module)
 
 
