@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from itertools import groupby
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping, TypeVar
 
 from servicelens import ir
@@ -68,7 +68,8 @@ class FileIndex:
     _tops: Mapping[int, tuple[int, int]]  # id(top-level expression) -> its subtree's node range
     _spans: Mapping[int, _Span]  # id(stmt) -> where it lies
     _kinds: Mapping[type, _Kind]
-    _calls_by_name: Mapping[str, _Kind]  # callee's last name -> those calls
+    # callee's last name -> those calls; grouped on the first `calls_named` (few files get there)
+    _calls_by_name: dict[str, _Kind] = field(default_factory=dict, compare=False, repr=False)
 
     # ------------------------------------------------------------ expressions
 
@@ -131,6 +132,9 @@ class FileIndex:
     def calls_named(self, name: str, block: tuple[ir.Stmt, ...] | None = None) -> tuple[ir.Call, ...]:
         """Calls whose callee's last name is `name` (`save` for `obj.save()` and `save()`), in
         walk order: in the whole file, or in `block` and its nested blocks."""
+        if not self._calls_by_name:
+            self._calls_by_name.update(_by_callee(self._kinds.get(ir.Call)))
+            self._calls_by_name.setdefault("", _Kind((), ()))  # grouped, even when the file has no call
         found = self._calls_by_name.get(name)
         if block is None:
             return found.nodes if found is not None else ()  # type: ignore[return-value]
@@ -256,5 +260,4 @@ class _Builder:
         for _, group in groupby(by_type, key=type_ids.__getitem__):
             ats = tuple(group)
             kinds[type(nodes[ats[0]])] = _Kind(ats, tuple(map(nodes.__getitem__, ats)))
-        return FileIndex(module, nodes, tuple(self.statements), with_function, self.tops, self.spans, kinds,
-                         _by_callee(kinds.get(ir.Call)))
+        return FileIndex(module, nodes, tuple(self.statements), with_function, self.tops, self.spans, kinds)
