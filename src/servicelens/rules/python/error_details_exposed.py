@@ -43,6 +43,7 @@ import re
 from typing import Iterable, Iterator
 
 from servicelens import ir
+from servicelens.analysis.file_index import file_index
 from servicelens.fixcode.errors import generic_error
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix
@@ -77,13 +78,14 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 
 def _in_functions(module: ir.Module, scope: ModuleScope) -> Iterator[Finding]:
+    index = file_index(module, scope)
     for function in module.functions:
         handler = function.qualname in scope.handlers
         yield from _traceback_in_result(module, scope, function)
         exc_param = _error_handler_param(function)
         if exc_param is not None:
             yield from _leaks(module, scope, function, function.body, exc_param, handler=True)
-        for stmt in ir.walk_stmts(function.body):
+        for stmt in index.walk_stmts(function.body):
             if isinstance(stmt, ir.Try):
                 for clause in stmt.handlers:
                     if _broad(clause.types):

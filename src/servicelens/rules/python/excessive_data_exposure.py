@@ -47,7 +47,7 @@ import re
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
-from servicelens.analysis.file_index import file_index
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.fixcode import strip_comment
 from servicelens.fixcode.exposure import only_public, public_name, public_serializer_meta
 from servicelens.fixcode.routes import Handler, def_header, own_decorators, with_response_model
@@ -76,7 +76,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         handler = scope.handlers.get(function.qualname)
         if handler is None:
             continue
-        yield from _dumps(module, function, classes)
+        yield from _dumps(module, function, classes, file_index(module, scope))
         if handler.framework == "fastapi":
             yield from _fastapi_returns(module, function, classes)
 
@@ -121,30 +121,29 @@ def _serializer_fix(meta: orm.MetaFact, candidates: tuple[str, ...], sensitive: 
 
 # ---------------------------------------------------------------- whole objects dumped in handlers
 
-def _dumps(module: ir.Module, function: ir.Function, classes: dict[str, orm.ModelClass]) -> Iterator[Finding]:
+def _dumps(module: ir.Module, function: ir.Function, classes: dict[str, orm.ModelClass],
+           index: FileIndex) -> Iterator[Finding]:
     models = _bound_models(function)
-    select_star = any(_SELECT_STAR.search(str(n.value)) for s in ir.walk_stmts(function.body)
-                      for e in ir.stmt_exprs(s) for n in ir.walk_expr(e)
-                      if isinstance(n, ir.Const) and isinstance(n.value, str))
+    select_star = any(_SELECT_STAR.search(str(n.value)) for n in index.block_of_kind(function.body, ir.Const)
+                      if isinstance(n.value, str))
     returned = _returned_names(function)
-    for stmt in ir.walk_stmts(function.body):
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                dumped = _dumped_object(node, select_star)
-                if dumped is None or not _reaches_client(stmt, node, returned):
-                    continue
-                how, obj = dumped
-                fields = _sensitive_fields(obj, models, classes)
-                if fields is None:
-                    continue
-                name = ir.dotted_name(obj) or _last(obj) or "object"
-                yield _finding(module.path, node.line, node.end_line if isinstance(node, ir.Call) else node.line,
-                               f"Whole `{name}` object sent to the client ({how})",
-                               f"`{how}` copies every attribute of `{name}` into the response"
-                               + (f", including {_spell(fields)}" if fields else ", including its password hash and "
-                                  "any token or internal field the model has"),
-                               f"{how}:{name}",
-                               _dump_fix(module, node, obj, name, models, classes), sure=bool(fields))
+    for stmt in index.walk_stmts(function.body):
+        for node in index.stmt_nodes(stmt):
+            dumped = _dumped_object(node, select_star)
+            if dumped is None or not _reaches_client(stmt, node, returned):
+                continue
+            how, obj = dumped
+            fields = _sensitive_fields(obj, models, classes)
+            if fields is None:
+                continue
+            name = ir.dotted_name(obj) or _last(obj) or "object"
+            yield _finding(module.path, node.line, node.end_line if isinstance(node, ir.Call) else node.line,
+                           f"Whole `{name}` object sent to the client ({how})",
+                           f"`{how}` copies every attribute of `{name}` into the response"
+                           + (f", including {_spell(fields)}" if fields else ", including its password hash and "
+                              "any token or internal field the model has"),
+                           f"{how}:{name}",
+                           _dump_fix(module, node, obj, name, models, classes), sure=bool(fields))
 
 
 def _dump_fix(module: ir.Module, node: ir.Expr, obj: ir.Expr, name: str, models: dict[str, str],
