@@ -22,17 +22,19 @@ from collections import defaultdict
 from typing import Iterable, Mapping
 
 from servicelens import ir
-from servicelens.rules.base import iter_calls
+from servicelens.analysis.file_index import FileIndex
 
 ReceiverCall = tuple[str, str]  # (the receiver's own name, the method called on it)
 
 
-def receiver_calls(module: ir.Module, imports: Mapping[str, str]) -> tuple[tuple[str, tuple[ReceiverCall, ...]], ...]:
+def receiver_calls(module: ir.Module, imports: Mapping[str, str],
+                   index: FileIndex) -> tuple[tuple[str, tuple[ReceiverCall, ...]], ...]:
     """Per function: `x.m()` calls on a value that is neither `self`, a module nor an import,
     i.e. calls the resolver cannot follow without knowing the value's class."""
     out = []
     for function in module.functions:
-        calls = sorted({found for call in iter_calls(function.body) if (found := _receiver_call(call, imports))})
+        calls = sorted({found for call in index.block_of_kind(function.body, ir.Call)
+                        if (found := _receiver_call(call, imports))})
         if calls:
             out.append((function.qualname, tuple(calls)))
     return tuple(out)

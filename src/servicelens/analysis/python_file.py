@@ -5,6 +5,7 @@ from servicelens import ir
 from servicelens.analysis.dispatch import receiver_calls
 from servicelens.analysis.entry_points import entry_points, function_spans
 from servicelens.analysis.facts import FileFacts
+from servicelens.analysis.file_index import file_index
 from servicelens.frameworks.django_settings import settings_facts
 from servicelens.frameworks.django_urls import url_patterns
 from servicelens.frameworks.python_handlers import class_auth, find_handlers, router_includes
@@ -42,6 +43,8 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
                              frozenset(c.qualname for c in module.classes), {}, handlers)
     module_summary, globals_env = analyze_module_body(base_scope)
     scope = ModuleScope(module, models, imports, base_scope.functions, base_scope.classes, globals_env, handlers)
+    # the one traversal every rule and fact below asks for nodes instead of walking (kept with the scope)
+    index = file_index(module, scope)
     summaries = [module_summary] + [analyze_function(scope, f) for f in module.functions]
     findings = []
     collected = []
@@ -70,7 +73,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         registrations=registered, principals=module_principals(module, imports),
         applications=applications(module, imports),
         spans=function_spans(module), entries=entry_points(module, imports),
-        receiver_calls=receiver_calls(module, imports),
+        receiver_calls=receiver_calls(module, imports, index),
     )
 
 
