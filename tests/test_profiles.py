@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from textwrap import dedent
 
@@ -9,14 +10,14 @@ import pytest
 from typer.testing import CliRunner
 
 from servicelens.analysis.entry_points import FunctionSpan, entry_points
-from servicelens.analysis.profiles import Measured, ProfilePolicy, apply_profile, load_policy
+from servicelens.analysis.profiles import Measured, ProfilePolicy, UnmeasuredShown, apply_profile, load_policy
 from servicelens.analysis.reach import Reach, ReachIndex
 from servicelens.api import review
 from servicelens.cli.main import app, main
 from servicelens.config.settings import Settings
 from servicelens.lang.python import lower_module
 from servicelens.model.concerns import make_finding
-from servicelens.model.finding import Location
+from servicelens.model.finding import Location, Severity
 from servicelens.sources.parsing import ParserPool
 
 
@@ -179,7 +180,7 @@ def test_offline_only_code_is_held_back_and_request_path_code_is_not(shop: Path)
 def policy(**measured: Measured) -> ProfilePolicy:
     return ProfilePolicy(0.8, 1, frozenset({"query-in-loop"}), frozenset({"performance"}),
                          frozenset({"missing-timeout"}), frozenset({"missing-timeout"}),
-                         frozenset({"sql-injection"}), measured)
+                         frozenset({"sql-injection"}), UnmeasuredShown(), measured)
 
 
 def finding(concern: str, line: int = 3):
@@ -382,3 +383,20 @@ def test_privileged_callers_are_followed_from_routes_to_the_code_they_reach(tmp_
     report = review(tmp_path, Settings(use_cache=False, profile="extended", select=frozenset({"sql-injection"})))
     held = [f.held_back for f in report.findings if f.concern == "sql-injection"]
     assert held and all(r.startswith("only staff or administrators") for r in held)
+
+
+def test_a_severe_security_finding_of_an_unmeasured_rule_is_shown_where_an_unprivileged_caller_reaches_it() -> None:
+    admits = UnmeasuredShown(frozenset({"security"}), frozenset({"critical", "high"}), frozenset({"high", "medium"}),
+                             "request", frozenset({"anyone", "signed-in"}))
+    rules = replace(policy(), unmeasured_shown=admits)
+    reach = ReachIndex({"app.public": Reach("request", callers="anyone"),
+                        "app.console": Reach("request", callers="privileged")},
+                       {"app.py": ((1, 10), (FunctionSpan("public", 1, 9), FunctionSpan("console", 10, 20)), "app")},
+                       frozenset())
+    injection = replace(finding("command-injection", 3), severity=Severity.CRITICAL)
+    shown, _ = apply_profile([injection, replace(injection, location=Location("app.py", 12)),
+                              replace(finding("weak-hash", 4), severity=Severity.MEDIUM),
+                              replace(finding("command-injection", 30), severity=Severity.CRITICAL)],
+                             reach, Settings(), rules)
+    # shown: the public one; held back: the admin console's, the medium one, and code no route reaches
+    assert [(f.concern, f.location.start_line) for f in shown] == [("command-injection", 3)]

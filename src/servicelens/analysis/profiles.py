@@ -44,6 +44,22 @@ class Measured:
 
 
 @dataclass(frozen=True, slots=True)
+class UnmeasuredShown:
+    """Which findings of a rule never measured are shown anyway (profile.yaml, 1b)."""
+
+    categories: frozenset[str] = frozenset()
+    severities: frozenset[str] = frozenset()
+    confidences: frozenset[str] = frozenset()
+    reach: str = "request"
+    callers: frozenset[str] = frozenset()
+
+    def admits(self, finding: Finding, reach_kind: str, reach_callers: str) -> bool:
+        return (finding.category.value in self.categories and finding.severity.value in self.severities
+                and finding.confidence.value in self.confidences and reach_kind == self.reach
+                and reach_callers in self.callers)
+
+
+@dataclass(frozen=True, slots=True)
 class ProfilePolicy:
     threshold: float
     prior_strength: float  # pseudo-findings at the pooled precision added to every measurement
@@ -52,6 +68,7 @@ class ProfilePolicy:
     bounded_by_job_deadline: frozenset[str]
     attended_in_commands: frozenset[str]
     exploited_by_the_caller: frozenset[str]
+    unmeasured_shown: UnmeasuredShown
     measured: Mapping[str, Measured]  # concern, and "concern @ reach", -> its measurement
 
     # how often a finding of any measured rule was worth acting on: what a rule is expected to
@@ -99,7 +116,16 @@ def load_policy() -> ProfilePolicy:
                          frozenset(policy["request_path_only"]), frozenset(policy["script_held_back_categories"]),
                          frozenset(policy.get("bounded_by_job_deadline") or ()),
                          frozenset(policy.get("attended_in_commands") or ()),
-                         frozenset(policy.get("exploited_by_the_caller") or ()), MappingProxyType(measured))
+                         frozenset(policy.get("exploited_by_the_caller") or ()),
+                         _unmeasured_shown(policy.get("unmeasured_shown") or {}), MappingProxyType(measured))
+
+
+def _unmeasured_shown(raw: Mapping[str, object]) -> UnmeasuredShown:
+    def names(key: str) -> frozenset[str]:
+        return frozenset(str(v) for v in (raw.get(key) or ()))  # type: ignore[union-attr]
+
+    return UnmeasuredShown(names("categories"), names("severities"), names("confidences"),
+                           str(raw.get("reach") or "request"), names("callers"))
 
 
 def standing(concern: str, policy: ProfilePolicy | None = None) -> str:
@@ -133,6 +159,8 @@ def held_back_reason(finding: Finding, reach_kind: str, reach_evidence: str, pol
         return where
     weak = policy.below_threshold(finding.concern, reach_kind)
     if weak is None or finding.concern in settings.select:
+        return "", ""
+    if not weak.labelled and policy.unmeasured_shown.admits(finding, reach_kind, reach_callers):
         return "", ""
     if not weak.labelled:
         return (f"{finding.concern} has not been measured on the triage corpus yet; a rule is shown by default "
