@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from servicelens.analysis.entry_points import FunctionSpan, entry_points
-from servicelens.analysis.profiles import Measured, ProfilePolicy, UnmeasuredShown, apply_profile, load_policy
+from servicelens.analysis.profiles import Measured, ProfilePolicy, RareAndSevere, apply_profile, load_policy
 from servicelens.analysis.reach import Reach, ReachIndex
 from servicelens.api import review
 from servicelens.cli.main import app, main
@@ -180,7 +180,7 @@ def test_offline_only_code_is_held_back_and_request_path_code_is_not(shop: Path)
 def policy(**measured: Measured) -> ProfilePolicy:
     return ProfilePolicy(0.8, 1, frozenset({"query-in-loop"}), frozenset({"performance"}),
                          frozenset({"missing-timeout"}), frozenset({"missing-timeout"}),
-                         frozenset({"sql-injection"}), UnmeasuredShown(), measured)
+                         frozenset({"sql-injection"}), RareAndSevere(), measured, 20)
 
 
 def finding(concern: str, line: int = 3):
@@ -385,10 +385,11 @@ def test_privileged_callers_are_followed_from_routes_to_the_code_they_reach(tmp_
     assert held and all(r.startswith("only staff or administrators") for r in held)
 
 
-def test_a_severe_security_finding_of_an_unmeasured_rule_is_shown_where_an_unprivileged_caller_reaches_it() -> None:
-    admits = UnmeasuredShown(frozenset({"security"}), frozenset({"critical", "high"}), frozenset({"high", "medium"}),
-                             "request", frozenset({"anyone", "signed-in"}))
-    rules = replace(policy(), unmeasured_shown=admits)
+def test_a_severe_finding_of_a_rule_seldom_wrong_is_shown_where_an_unprivileged_caller_reaches_it() -> None:
+    admits = RareAndSevere(frozenset({"security"}), frozenset({"critical", "high"}), frozenset({"high", "medium"}),
+                           "request", frozenset({"anyone", "signed-in"}), 0.1)
+    # 20 repositories: a rule wrong twice is seldom wrong, one wrong 9 times of 10 is not
+    rules = replace(policy(**{"sql-injection": Measured(0, 2), "ssrf": Measured(1, 10)}), rare_and_severe=admits)
     reach = ReachIndex({"app.public": Reach("request", callers="anyone"),
                         "app.console": Reach("request", callers="privileged")},
                        {"app.py": ((1, 10), (FunctionSpan("public", 1, 9), FunctionSpan("console", 10, 20)), "app")},
@@ -396,7 +397,11 @@ def test_a_severe_security_finding_of_an_unmeasured_rule_is_shown_where_an_unpri
     injection = replace(finding("command-injection", 3), severity=Severity.CRITICAL)
     shown, _ = apply_profile([injection, replace(injection, location=Location("app.py", 12)),
                               replace(finding("weak-hash", 4), severity=Severity.MEDIUM),
-                              replace(finding("command-injection", 30), severity=Severity.CRITICAL)],
+                              replace(finding("command-injection", 30), severity=Severity.CRITICAL),
+                              replace(finding("sql-injection", 5), severity=Severity.CRITICAL),
+                              replace(finding("ssrf", 6), severity=Severity.HIGH)],
                              reach, Settings(), rules)
-    # shown: the public one; held back: the admin console's, the medium one, and code no route reaches
-    assert [(f.concern, f.location.start_line) for f in shown] == [("command-injection", 3)]
+    # shown: the public ones of rules seldom wrong (never measured, or wrong twice in 20
+    # repositories); held back: the admin console's, the medium one, code no route reaches, and
+    # a rule wrong 9 times
+    assert {(f.concern, f.location.start_line) for f in shown} == {("command-injection", 3), ("sql-injection", 5)}

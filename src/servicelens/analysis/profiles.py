@@ -44,14 +44,16 @@ class Measured:
 
 
 @dataclass(frozen=True, slots=True)
-class UnmeasuredShown:
-    """Which findings of a rule never measured are shown anyway (profile.yaml, 1b)."""
+class RareAndSevere:
+    """Severe findings of a rule that is seldom wrong on public code, however few its findings
+    (profile.yaml, 1b): shown where a caller without privileges reaches them on a request path."""
 
     categories: frozenset[str] = frozenset()
     severities: frozenset[str] = frozenset()
     confidences: frozenset[str] = frozenset()
     reach: str = "request"
     callers: frozenset[str] = frozenset()
+    max_wrong_per_repository: float = 0.0
 
     def admits(self, finding: Finding, reach_kind: str, reach_callers: str) -> bool:
         return (finding.category.value in self.categories and finding.severity.value in self.severities
@@ -68,8 +70,9 @@ class ProfilePolicy:
     bounded_by_job_deadline: frozenset[str]
     attended_in_commands: frozenset[str]
     exploited_by_the_caller: frozenset[str]
-    unmeasured_shown: UnmeasuredShown
+    rare_and_severe: RareAndSevere
     measured: Mapping[str, Measured]  # concern, and "concern @ reach", -> its measurement
+    repositories: int = 0  # how many public repositories the measurements come from
 
     # how often a finding of any measured rule was worth acting on: what a rule is expected to
     # score before its own findings are measured (derived from `measured`, once)
@@ -84,6 +87,14 @@ class ProfilePolicy:
         """Where the finding runs when that was measured, else the concern as a whole."""
         cell = self.measured.get(f"{concern} @ {reach or 'unknown'}")
         return cell if cell is not None else self.measured.get(concern)
+
+    def seldom_wrong(self, concern: str) -> bool:
+        """Whether the concern's findings were wrong (false or nit) at most
+        `max_wrong_per_repository` times per measured repository: a rule that rarely fires and
+        is rarely wrong costs a reader little, whatever its precision over two findings."""
+        found = self.measured.get(concern)
+        wrong = found.labelled - found.true if found is not None else 0
+        return wrong <= self.rare_and_severe.max_wrong_per_repository * self.repositories
 
     def estimate(self, measured: Measured | None) -> float:
         """The measured precision shrunk toward the pooled one by `prior_strength` findings:
@@ -117,15 +128,17 @@ def load_policy() -> ProfilePolicy:
                          frozenset(policy.get("bounded_by_job_deadline") or ()),
                          frozenset(policy.get("attended_in_commands") or ()),
                          frozenset(policy.get("exploited_by_the_caller") or ()),
-                         _unmeasured_shown(policy.get("unmeasured_shown") or {}), MappingProxyType(measured))
+                         _rare_and_severe(policy.get("rare_and_severe") or {}), MappingProxyType(measured),
+                         len(precision.get("repositories") or ()))
 
 
-def _unmeasured_shown(raw: Mapping[str, object]) -> UnmeasuredShown:
+def _rare_and_severe(raw: Mapping[str, object]) -> RareAndSevere:
     def names(key: str) -> frozenset[str]:
         return frozenset(str(v) for v in (raw.get(key) or ()))  # type: ignore[union-attr]
 
-    return UnmeasuredShown(names("categories"), names("severities"), names("confidences"),
-                           str(raw.get("reach") or "request"), names("callers"))
+    return RareAndSevere(names("categories"), names("severities"), names("confidences"),
+                         str(raw.get("reach") or "request"), names("callers"),
+                         float(raw.get("max_wrong_per_repository") or 0.0))  # type: ignore[arg-type]
 
 
 def standing(concern: str, policy: ProfilePolicy | None = None) -> str:
@@ -160,7 +173,7 @@ def held_back_reason(finding: Finding, reach_kind: str, reach_evidence: str, pol
     weak = policy.below_threshold(finding.concern, reach_kind)
     if weak is None or finding.concern in settings.select:
         return "", ""
-    if not weak.labelled and policy.unmeasured_shown.admits(finding, reach_kind, reach_callers):
+    if policy.seldom_wrong(finding.concern) and policy.rare_and_severe.admits(finding, reach_kind, reach_callers):
         return "", ""
     if not weak.labelled:
         return (f"{finding.concern} has not been measured on the triage corpus yet; a rule is shown by default "
