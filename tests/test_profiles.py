@@ -2,21 +2,22 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from textwrap import dedent
 
 import pytest
 from typer.testing import CliRunner
 
-from servicelens.analysis.entry_points import entry_points
-from servicelens.analysis.profiles import Measured, ProfilePolicy, apply_profile, load_policy
+from servicelens.analysis.entry_points import FunctionSpan, entry_points
+from servicelens.analysis.profiles import Measured, ProfilePolicy, RareAndSevere, apply_profile, load_policy
 from servicelens.analysis.reach import Reach, ReachIndex
 from servicelens.api import review
 from servicelens.cli.main import app, main
 from servicelens.config.settings import Settings
 from servicelens.lang.python import lower_module
 from servicelens.model.concerns import make_finding
-from servicelens.model.finding import Location
+from servicelens.model.finding import Location, Severity
 from servicelens.sources.parsing import ParserPool
 
 
@@ -178,7 +179,8 @@ def test_offline_only_code_is_held_back_and_request_path_code_is_not(shop: Path)
 
 def policy(**measured: Measured) -> ProfilePolicy:
     return ProfilePolicy(0.8, 1, frozenset({"query-in-loop"}), frozenset({"performance"}),
-                         frozenset({"missing-timeout"}), frozenset({"missing-timeout"}), measured)
+                         frozenset({"missing-timeout"}), frozenset({"missing-timeout"}),
+                         frozenset({"sql-injection"}), RareAndSevere(), measured, 20)
 
 
 def finding(concern: str, line: int = 3):
@@ -320,3 +322,86 @@ def test_held_back_critical_and_high_findings_are_counted_and_said() -> None:
     assert default.stats.held_back_severe == expected
     if expected:
         assert f"{expected} of them rated critical or high" in held_back_note(default)
+
+
+def test_a_flaw_only_privileged_callers_reach_is_held_back_for_concerns_the_caller_exploits() -> None:
+    rules = policy(**{"sql-injection": Measured(9, 10), "weak-random": Measured(9, 10)})
+    reach = ReachIndex({"app.console": Reach("request", callers="privileged"),
+                        "app.search": Reach("request", callers="signed-in")},
+                       {"app.py": ((1, 10), (FunctionSpan("console", 1, 9), FunctionSpan("search", 10, 20)), "app")},
+                       frozenset())
+    shown, held = apply_profile([finding("sql-injection", 3), finding("weak-random", 4), finding("sql-injection", 12)],
+                                reach, Settings(), rules)
+    # the admin's own console: a nit; the same flaw any signed-in user reaches: shown
+    assert {(f.concern, f.location.start_line) for f in shown} == {("weak-random", 4), ("sql-injection", 12)}
+    every, _ = apply_profile([finding("sql-injection", 3)], reach, Settings(profile="extended"), rules)
+    assert every[0].held_back.startswith("only staff or administrators reach this code")
+
+
+CONSOLE = """
+    from functools import wraps
+    from flask import Flask, abort, request
+    from flask_login import current_user, login_required
+    from app.db import db
+
+    app = Flask(__name__)
+
+    def admin_required(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.is_authenticated or not current_user.is_admin:
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapper
+
+    def run(sql):
+        return db.session.execute(sql).fetchall()
+
+    @app.route("/admin/sql", methods=["POST"])
+    @admin_required
+    def console():
+        return {"rows": run(request.form["sql"])}
+
+    @app.route("/reports", methods=["POST"])
+    @login_required
+    def report():
+        return {"rows": run("SELECT * FROM sales WHERE region = '%s'" % request.form["region"])}
+    """
+
+
+def test_privileged_callers_are_followed_from_routes_to_the_code_they_reach(tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "views.py").write_text(dedent(CONSOLE))
+    report = review(tmp_path, Settings(use_cache=False, profile="extended", select=frozenset({"sql-injection"})))
+    found = {f.location.start_line: f for f in report.findings if f.concern == "sql-injection"}
+    reasons = {f.held_back for f in found.values()}
+    assert found, "the injection into run() is reported"
+    # run() is reached by the signed-in /reports route too: its least privileged caller decides
+    assert all(not r.startswith("only staff") for r in reasons)
+    (tmp_path / "app" / "views.py").write_text(dedent(CONSOLE.split("    @app.route(\"/reports\"")[0]))
+    report = review(tmp_path, Settings(use_cache=False, profile="extended", select=frozenset({"sql-injection"})))
+    held = [f.held_back for f in report.findings if f.concern == "sql-injection"]
+    assert held and all(r.startswith("only staff or administrators") for r in held)
+
+
+def test_a_severe_finding_of_a_rule_seldom_wrong_is_shown_where_an_unprivileged_caller_reaches_it() -> None:
+    admits = RareAndSevere(frozenset({"security"}), frozenset({"critical", "high"}), frozenset({"high", "medium"}),
+                           "request", frozenset({"anyone", "signed-in"}), 0.1)
+    # 20 repositories: a rule wrong twice is seldom wrong, one wrong 9 times of 10 is not
+    rules = replace(policy(**{"sql-injection": Measured(0, 2), "ssrf": Measured(1, 10)}), rare_and_severe=admits)
+    reach = ReachIndex({"app.public": Reach("request", callers="anyone"),
+                        "app.console": Reach("request", callers="privileged")},
+                       {"app.py": ((1, 10), (FunctionSpan("public", 1, 9), FunctionSpan("console", 10, 20)), "app")},
+                       frozenset())
+    injection = replace(finding("command-injection", 3), severity=Severity.CRITICAL)
+    shown, _ = apply_profile([injection, replace(injection, location=Location("app.py", 12)),
+                              replace(finding("weak-hash", 4), severity=Severity.MEDIUM),
+                              replace(finding("command-injection", 30), severity=Severity.CRITICAL),
+                              replace(finding("sql-injection", 5), severity=Severity.CRITICAL),
+                              replace(finding("ssrf", 6), severity=Severity.HIGH)],
+                             reach, Settings(), rules)
+    # shown: the public ones of rules seldom wrong (never measured, or wrong twice in 20
+    # repositories); held back: the admin console's, the medium one, code no route reaches, and
+    # a rule wrong 9 times
+    assert {(f.concern, f.location.start_line) for f in shown} == {("command-injection", 3), ("sql-injection", 5)}

@@ -429,15 +429,21 @@ def main(argv: list[str] | None = None) -> int:
         entry.update(total=total, concerns=per, new_findings=new, true_lost=lost)
         every_total, every_per, every_new, _ = score_repo(findings, labels, args.line_slack)
         entry["extended"] = {"total": every_total, "concerns": every_per}
-        entry["by_reach"] = {"total": every_total, "concerns": reach_rows(findings, labels, args.line_slack)}
+        # what the precision gate decides: findings not held back for where their code runs or
+        # who may call it (those stay out of the default whatever their rule's precision)
+        gated = [f for f in findings if f.get("held_back_by", "") in ("", "precision")]
+        gated_total, gated_per, _, _ = score_repo(gated, labels, args.line_slack)
+        entry["gated"] = {"total": gated_total, "concerns": gated_per}
+        entry["by_reach"] = {"total": gated_total, "concerns": reach_rows(gated, labels, args.line_slack)}
         entry["new_findings"] = every_new  # unlabelled anywhere in the report: label them all
         results.append(entry)
 
     halves = sum_halves(results, lambda e: e)
     extended = sum_halves(results, lambda e: e["extended"])
+    gated = sum_halves(results, lambda e: e["gated"])
     by_reach = sum_halves(results, lambda e: e["by_reach"])
     if args.write_precision is not None:
-        write_precision(args.write_precision, extended, by_reach, results)
+        write_precision(args.write_precision, gated, by_reach, results)
 
     if args.json:
         json.dump(
@@ -511,14 +517,15 @@ def sum_halves(results: list[dict], part) -> dict[str, dict]:
     return halves
 
 
-def write_precision(path: Path, extended: dict[str, dict], by_reach: dict[str, dict], results: list[dict]) -> None:
+def write_precision(path: Path, gated: dict[str, dict], by_reach: dict[str, dict], results: list[dict]) -> None:
     """What servicelens's default profile reads (data/profile.yaml says how): per concern,
-    and per concern and reach, per half, true findings over labelled ones, every finding
-    counted (extended profile)."""
+    and per concern and reach, per half, true findings over labelled ones, counted over
+    every finding the precision gate decides (`held_back_by` empty or "precision"; findings
+    held back for where their code runs or who may call it are not shown either way)."""
     concerns: dict[str, dict] = {}
     cells: dict[str, dict] = {}
     for half in ("test", "dev"):
-        for concern, row in (extended.get(half) or {}).get("concerns", {}).items():
+        for concern, row in (gated.get(half) or {}).get("concerns", {}).items():
             if row["labelled"]:
                 concerns.setdefault(concern, {})[half] = [row["true"], row["labelled"]]
         for cell, row in (by_reach.get(half) or {}).get("concerns", {}).items():
@@ -529,7 +536,8 @@ def write_precision(path: Path, extended: dict[str, dict], by_reach: dict[str, d
     header = (
         "# Written by benchmarks/triage/run_triage.py --write-precision; do not edit by hand.\n"
         "# Per concern, and per concern @ reach, and corpus half: [true, labelled] over every\n"
-        "# finding (extended profile).\n"
+        "# finding the precision gate decides (extended profile, less those held back for where\n"
+        "# their code runs or who may call it).\n"
         "# Read by servicelens's default profile (data/profile.yaml).\n"
     )
     lines = ["repositories:"] + [f"  - {json.dumps(r)}" for r in repos] + ["concerns:"]

@@ -18,11 +18,15 @@ from typing import Mapping, Sequence
 
 import yaml
 
+from servicelens.analysis.caller_privilege import PRIVILEGED
 from servicelens.analysis.reach import ReachIndex
 from servicelens.config.settings import Settings
 from servicelens.model.finding import Finding
 
 PROFILES = ("default", "extended")
+# why a finding is held back (Finding.held_back_by): its rule's measured precision, where its
+# code runs, or who may call that code
+PRECISION, REACH, CALLERS = "precision", "reach", "callers"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,24 @@ class Measured:
 
 
 @dataclass(frozen=True, slots=True)
+class RareAndSevere:
+    """Severe findings of a rule that is seldom wrong on public code, however few its findings
+    (profile.yaml, 1b): shown where a caller without privileges reaches them on a request path."""
+
+    categories: frozenset[str] = frozenset()
+    severities: frozenset[str] = frozenset()
+    confidences: frozenset[str] = frozenset()
+    reach: str = "request"
+    callers: frozenset[str] = frozenset()
+    max_wrong_per_repository: float = 0.0
+
+    def admits(self, finding: Finding, reach_kind: str, reach_callers: str) -> bool:
+        return (finding.category.value in self.categories and finding.severity.value in self.severities
+                and finding.confidence.value in self.confidences and reach_kind == self.reach
+                and reach_callers in self.callers)
+
+
+@dataclass(frozen=True, slots=True)
 class ProfilePolicy:
     threshold: float
     prior_strength: float  # pseudo-findings at the pooled precision added to every measurement
@@ -47,7 +69,10 @@ class ProfilePolicy:
     script_held_back_categories: frozenset[str]
     bounded_by_job_deadline: frozenset[str]
     attended_in_commands: frozenset[str]
+    exploited_by_the_caller: frozenset[str]
+    rare_and_severe: RareAndSevere
     measured: Mapping[str, Measured]  # concern, and "concern @ reach", -> its measurement
+    repositories: int = 0  # how many public repositories the measurements come from
 
     # how often a finding of any measured rule was worth acting on: what a rule is expected to
     # score before its own findings are measured (derived from `measured`, once)
@@ -62,6 +87,14 @@ class ProfilePolicy:
         """Where the finding runs when that was measured, else the concern as a whole."""
         cell = self.measured.get(f"{concern} @ {reach or 'unknown'}")
         return cell if cell is not None else self.measured.get(concern)
+
+    def seldom_wrong(self, concern: str) -> bool:
+        """Whether the concern's findings were wrong (false or nit) at most
+        `max_wrong_per_repository` times per measured repository: a rule that rarely fires and
+        is rarely wrong costs a reader little, whatever its precision over two findings."""
+        found = self.measured.get(concern)
+        wrong = found.labelled - found.true if found is not None else 0
+        return wrong <= self.rare_and_severe.max_wrong_per_repository * self.repositories
 
     def estimate(self, measured: Measured | None) -> float:
         """The measured precision shrunk toward the pooled one by `prior_strength` findings:
@@ -93,7 +126,19 @@ def load_policy() -> ProfilePolicy:
     return ProfilePolicy(float(policy["threshold"]), float(policy["prior_strength"]),
                          frozenset(policy["request_path_only"]), frozenset(policy["script_held_back_categories"]),
                          frozenset(policy.get("bounded_by_job_deadline") or ()),
-                         frozenset(policy.get("attended_in_commands") or ()), MappingProxyType(measured))
+                         frozenset(policy.get("attended_in_commands") or ()),
+                         frozenset(policy.get("exploited_by_the_caller") or ()),
+                         _rare_and_severe(policy.get("rare_and_severe") or {}), MappingProxyType(measured),
+                         len(precision.get("repositories") or ()))
+
+
+def _rare_and_severe(raw: Mapping[str, object]) -> RareAndSevere:
+    def names(key: str) -> frozenset[str]:
+        return frozenset(str(v) for v in (raw.get(key) or ()))  # type: ignore[union-attr]
+
+    return RareAndSevere(names("categories"), names("severities"), names("confidences"),
+                         str(raw.get("reach") or "request"), names("callers"),
+                         float(raw.get("max_wrong_per_repository") or 0.0))  # type: ignore[arg-type]
 
 
 def standing(concern: str, policy: ProfilePolicy | None = None) -> str:
@@ -117,26 +162,44 @@ _WHERE = {"request": "on a request path", "task": "in background jobs", "command
 
 
 def held_back_reason(finding: Finding, reach_kind: str, reach_evidence: str, policy: ProfilePolicy,
-                     settings: Settings, reach_deadline: str = "") -> str:
+                     settings: Settings, reach_deadline: str = "", reach_callers: str = "") -> tuple[str, str]:
+    """(why held back, the reason's kind) or ("", ""). Where the code runs and who may call it
+    are asked first: a finding they hold back is not shown whatever its rule's precision, so
+    the triage corpus measures each rule only over the findings where the gate is what decides
+    (`held_back_by` "precision")."""
+    where = _structural_reason(finding, reach_kind, reach_evidence, policy, reach_deadline, reach_callers)
+    if where[0]:
+        return where
     weak = policy.below_threshold(finding.concern, reach_kind)
-    if weak is not None and finding.concern not in settings.select:
-        if not weak.labelled:
-            return (f"{finding.concern} has not been measured on the triage corpus yet; a rule is shown by default "
-                    f"once its findings are, and rules so far were right in {100 * policy.pooled:.0f}% of findings on "
-                    "code they were not written against")
-        at = f" {_WHERE.get(weak.where, weak.where)}" if weak.where else ""
-        return (f"{finding.concern} findings{at} were worth acting on in {weak.true} of {weak.labelled} cases on "
-                f"public code (triage corpus; estimated {100 * policy.estimate(weak):.0f}% < "
-                f"{100 * policy.threshold:.0f}%)")
+    if weak is None or finding.concern in settings.select:
+        return "", ""
+    if policy.seldom_wrong(finding.concern) and policy.rare_and_severe.admits(finding, reach_kind, reach_callers):
+        return "", ""
+    if not weak.labelled:
+        return (f"{finding.concern} has not been measured on the triage corpus yet; a rule is shown by default "
+                f"once its findings are, and rules so far were right in {100 * policy.pooled:.0f}% of findings on "
+                "code they were not written against"), PRECISION
+    at = f" {_WHERE.get(weak.where, weak.where)}" if weak.where else ""
+    return (f"{finding.concern} findings{at} were worth acting on in {weak.true} of {weak.labelled} cases on "
+            f"public code (triage corpus; estimated {100 * policy.estimate(weak):.0f}% < "
+            f"{100 * policy.threshold:.0f}%)"), PRECISION
+
+
+def _structural_reason(finding: Finding, reach_kind: str, reach_evidence: str, policy: ProfilePolicy,
+                       reach_deadline: str, reach_callers: str) -> tuple[str, str]:
+    if reach_callers == PRIVILEGED and finding.concern in policy.exploited_by_the_caller:
+        return ("only staff or administrators reach this code (every route to it requires that role): "
+                "a flaw a caller who already holds that power can use is not worth a fix"), CALLERS
     if reach_kind in ("command", "task", "script") and finding.concern in policy.request_path_only:
-        return f"not on a request path: {reach_evidence}"
+        return f"not on a request path: {reach_evidence}", REACH
     if reach_kind == "command" and finding.concern in policy.attended_in_commands:
-        return f"in a command an operator runs and watches, not a served request or an unattended job: {reach_evidence}"
+        return (f"in a command an operator runs and watches, not a served request or an unattended job: "
+                f"{reach_evidence}"), REACH
     if reach_kind == "task" and reach_deadline and finding.concern in policy.bounded_by_job_deadline:
-        return f"in a background job its framework stops after a deadline ({reach_deadline}): {reach_evidence}"
+        return f"in a background job its framework stops after a deadline ({reach_deadline}): {reach_evidence}", REACH
     if reach_kind == "script" and finding.category.value in policy.script_held_back_categories:
-        return f"code run by hand as a script, not a production path: {reach_evidence}"
-    return ""
+        return f"code run by hand as a script, not a production path: {reach_evidence}", REACH
+    return "", ""
 
 
 def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Settings,
@@ -147,8 +210,10 @@ def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Sett
     marked = []
     for finding in findings:
         where = reach.at(finding.location.path, finding.location.start_line)
-        reason = held_back_reason(finding, where.kind, where.evidence, policy, settings, where.deadline)
-        marked.append(replace(finding, reach=where.kind, held_back=reason) if where.kind or reason else finding)
+        reason, by = held_back_reason(finding, where.kind, where.evidence, policy, settings, where.deadline,
+                                      where.callers)
+        marked.append(replace(finding, reach=where.kind, held_back=reason, held_back_by=by)
+                      if where.kind or reason else finding)
     marked.sort(key=Finding.sort_key)  # reach is known now: request-path code first at equal severity
     shown = tuple(f for f in marked if shown_in(settings.profile, f))
     return shown, len(marked) - len(shown)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from servicelens import ir
+from servicelens.analysis.caller_privilege import privileged_handlers
 from servicelens.analysis.dispatch import receiver_calls
 from servicelens.analysis.entry_points import entry_points, function_spans
 from servicelens.analysis.facts import FileFacts
@@ -73,7 +74,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         registrations=registered, principals=module_principals(module, imports),
         applications=applications(module, imports),
         spans=function_spans(module), entries=entry_points(module, imports),
-        receiver_calls=receiver_calls(module, imports, index),
+        receiver_calls=receiver_calls(module, imports, index), privileged=privileged_handlers(module, tuple(routes)),
     )
 
 

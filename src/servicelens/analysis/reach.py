@@ -8,6 +8,9 @@ function reached from a handler is request-path code, whatever else calls it. A 
 reached only from entry points runs offline, and the finding says from which one. Code
 reached from neither is unknown: the call graph misses dynamic dispatch, signals and
 framework hooks, so nothing is concluded from absence.
+
+A request-path function also records its least privileged caller (analysis/caller_privilege.py):
+anyone, any signed-in user, or only staff/administrators, over every route that reaches it.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from servicelens.analysis.caller_privilege import LEVELS, route_callers
 from servicelens.analysis.entry_points import EntryPoint, FunctionSpan
 from servicelens.analysis.facts import FileFacts
 
@@ -29,6 +33,7 @@ class Reach:
     kind: str  # "request" | "command" | "task" | "script" | "" (unknown)
     evidence: str = ""
     deadline: str = ""  # for a job: the deadline its team gave it ("" = none set)
+    callers: str = ""  # for a request path: "anyone" | "signed-in" | "privileged" | "" (cannot tell)
 
     @property
     def offline(self) -> bool:
@@ -67,10 +72,14 @@ class ReachIndex:
 
 
 def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]]) -> ReachIndex:
-    served = _served_roots(facts)
     by_function: dict[str, Reach] = {}
-    for key in _closure(served, graph):
-        by_function[key] = Reach(REQUEST)
+    # least privileged callers first: a function a public route reaches is public, whatever
+    # admin-only route also reaches it
+    served = _served_roots(facts)
+    for level in LEVELS:
+        roots = [root for root, callers in served if callers == level]
+        for key in _closure(roots, graph):
+            by_function.setdefault(key, Reach(REQUEST, callers=level))
     by_last: dict[str, list[str]] = {}
     for key in graph:
         by_last.setdefault(key.rpartition(".")[2], []).append(key)
@@ -91,13 +100,23 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]])
     return ReachIndex(by_function, spans, scripts)
 
 
-def _served_roots(facts: Sequence[FileFacts]) -> list[str]:
-    roots: list[str] = []
+def _served_roots(facts: Sequence[FileFacts]) -> list[tuple[str, str]]:
+    """(function key, its least privileged caller): route handlers, and every method of a class
+    that declares a route (the framework calls `get_queryset`, `perform_create`, ... itself,
+    for any of the class's routes)."""
+    roots: list[tuple[str, str]] = []
     for fact in facts:
-        owners = {route.qualname.rpartition(".")[0] for route in fact.routes if "." in route.qualname}
-        roots.extend(f"{fact.module_name}.{route.qualname}" for route in fact.routes)
-        roots.extend(f"{fact.module_name}.{span.qualname}" for span in fact.spans
-                     if span.qualname.rpartition(".")[0] in owners)
+        privileged = frozenset(fact.privileged)
+        owners: dict[str, str] = {}
+        for route in fact.routes:
+            callers = route_callers(route, privileged)
+            roots.append((f"{fact.module_name}.{route.qualname}", callers))
+            if "." in route.qualname:
+                owner = route.qualname.rpartition(".")[0]
+                known = owners.get(owner)
+                owners[owner] = callers if known is None else min(known, callers, key=LEVELS.index)
+        roots.extend((f"{fact.module_name}.{span.qualname}", owners[owner]) for span in fact.spans
+                     if (owner := span.qualname.rpartition(".")[0]) in owners)
     return roots
 
 

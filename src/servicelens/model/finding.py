@@ -94,6 +94,7 @@ class Finding:
     reach: str = ""
     # why the default profile leaves it out ("" = reported by default); `--profile extended` shows it
     held_back: str = ""
+    held_back_by: str = ""  # "precision" (its rule's measured precision) | "reach" | "callers" | ""
     fingerprint: str = field(default="", compare=False)
 
     def sort_key(self) -> tuple[object, ...]:

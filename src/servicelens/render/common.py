@@ -86,8 +86,9 @@ def held_back_note(report: Report) -> str:
     severe = report.stats.held_back_severe
     among = f", {severe} of them rated critical or high," if severe else ""
     return (f"{plural(count, 'more finding')}{among} held back from this default report (rules not yet shown to "
-            "be right at least 80% of the time on code they were not tuned on, or performance and reliability "
-            "findings in code that never serves a request); `--profile extended` shows them with the reason.")
+            "be right at least 80% of the time on code they were not tuned on, performance and reliability "
+            "findings in code that never serves a request, or flaws only administrators can reach); "
+            "`--profile extended` shows them with the reason.")
 
 
 def scope_note(report: Report) -> str:

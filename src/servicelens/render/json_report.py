@@ -95,6 +95,7 @@ def finding_payload(finding: Finding) -> Json:
         "fingerprint": finding.fingerprint,
         "reach": finding.reach,
         "held_back": finding.held_back,
+        "held_back_by": finding.held_back_by,
     }
 
 

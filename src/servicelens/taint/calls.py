@@ -9,6 +9,7 @@ import re
 from typing import Any, Callable
 
 from servicelens import ir
+from servicelens.taint.carriers import source_origin
 from servicelens.taint.consts import fold_binary, fold_compare, fold_unary, truth
 from servicelens.taint.evaluate_support import (
     ORM_QUERY_METHODS,
@@ -17,12 +18,26 @@ from servicelens.taint.evaluate_support import (
     percent_shape,
 )
 from servicelens.taint.methods import MethodSemantics, sanitized
+from servicelens.taint.predicates import FIXED_ORIGIN
 from servicelens.taint.scope import ModuleScope
 from servicelens.taint.sinks import SinkRecorder
 from servicelens.taint.summary import CallRecord, SinkEvent
 from servicelens.taint.values import CLEAN, EMPTY, UNKNOWN, Origin, Taint, Value, join, merge
 
 Env = dict[str, Value]
+
+
+def _server_chosen_origin(first: Value, rest: Value) -> bool:
+    """A string starting with a value no client can touch (configuration, a constant the engine
+    cannot fold) immediately followed by a "/" begins with a server-chosen origin
+    (`f"{settings.API_URL}/users/{user_id}"`): what the client adds is a path or a query on
+    that host, never another host."""
+    if FIXED_ORIGIN in first.tags:
+        return True
+    if first.const is not UNKNOWN or first.elements is not None or first.all_taint():
+        return False
+    follows = rest.const if rest.const is not UNKNOWN else rest.shape
+    return isinstance(follows, str) and follows.startswith("/")
 
 
 class CallEvaluator(SinkRecorder, MethodSemantics):
@@ -67,9 +82,10 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             elif param.name in sources and param.name in self.handler.typed_params:  # type: ignore[union-attr]
                 env[param.name] = Value()  # parsed strictly by the framework: no payload can get through
             elif param.name in sources:
-                origin = Origin(("src", "remote-input", sources[param.name], param.line))
+                label = sources[param.name]
+                origin = source_origin("remote-input", label, param.line)
                 env[param.name] = Value(taint=frozenset({origin.step(
-                    self.scope.module.path, param.line, f"{sources[param.name]} `{param.name}` comes from the client",
+                    self.scope.module.path, param.line, f"{label} `{param.name}` comes from the client",
                     self.scope.module.line_text(param.line))}))
             else:
                 env[param.name] = Value(taint=frozenset({Origin(("par", param.name))}))
@@ -213,9 +229,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         if "request" in base.tags:
             label = self.models.request_attributes.get(expr.attr)
             if label is not None:
-                origin = Origin(("src", "remote-input", label, expr.line))
-                if label == "request path":  # it matched one of our routes: a local path, not another host
-                    origin = origin.cleanse(frozenset({"open-redirect", "ssrf", "header-injection"}))
+                origin = source_origin("remote-input", label, expr.line)
                 code = self.scope.module.line_text(expr.line)
                 step = origin.step(self.scope.module.path, expr.line, f"{label} read from the request", code)
                 return Value(taint=frozenset({step}), tags=frozenset({"request-data"}))
@@ -245,7 +259,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             text = "".join(str(p.const) for p in parts)
             return Value(const=text, shape=text)
         shape = "".join(p.shape if p.shape is not None else "{}" for p in parts)
-        return Value(taint=taint, shape=shape)
+        fixed = len(parts) > 1 and _server_chosen_origin(parts[0], parts[1])
+        return Value(taint=taint, shape=shape, tags=frozenset({FIXED_ORIGIN}) if fixed else frozenset())
 
     def combine_binary(self, op: str, left: Value, right: Value) -> Value:
         const = fold_binary(op, left.const, right.const)
@@ -264,6 +279,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         if op in ("+", "%") and "local-url" in left.tags:
             # `reverse("checks") + "?" + qs`: whatever follows a path of this site stays on this site
             return Value(taint=taint, shape=shape, tags=frozenset({"local-url"}))
+        if op == "+" and _server_chosen_origin(left, right):
+            return Value(taint=taint, shape=shape, tags=frozenset({FIXED_ORIGIN}))
         return Value(taint=taint, shape=shape)
 
     def eval_boolop(self, expr: ir.BoolOp, env: Env) -> Value:
@@ -340,7 +357,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         if method is not None and receiver is not None and method in self.models.method_sources:
             source = self.models.method_sources[method]
             if source.receiver_tag in receiver.tags:
-                origin = Origin(("src", source.kind, source.label, call.line))
+                origin = source_origin(source.kind, source.label, call.line)
                 step = origin.step(self.scope.module.path, call.line, f"{source.label} read from the request",
                                    self.scope.module.line_text(call.line))
                 return Value(taint=frozenset({step}))
@@ -382,7 +399,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         models = self.models
         source = models.call_sources.get(qualified)
         if source is not None:
-            origin = Origin(("src", source.kind, source.label, call.line))
+            origin = source_origin(source.kind, source.label, call.line)
             step = origin.step(self.scope.module.path, call.line, f"value from {source.label}",
                                self.scope.module.line_text(call.line))
             return Value(taint=frozenset({step}))

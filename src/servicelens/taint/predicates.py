@@ -14,6 +14,8 @@ from servicelens.taint.consts import truth
 from servicelens.taint.values import UNKNOWN, Value
 
 Qualifier = Callable[[ir.Expr], str | None]
+# a tag taint.calls sets on strings that start with a scheme and host the server chose
+FIXED_ORIGIN = "fixed-origin"
 _SQL = re.compile(r"(?i)\b(select|insert|update|delete|where|from|create|drop|alter|values|"
                   r"order\s+by|group\s+by|pragma|exec|call|union|join|limit|set)\b")
 _SHELLS = {"sh", "bash", "zsh", "cmd", "cmd.exe", "powershell", "/bin/sh", "/bin/bash", "pwsh"}
@@ -53,6 +55,8 @@ def process_command(value: Value, args: list[Value], kwargs: dict[str, Value], q
 
 
 def url_host(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
+    if FIXED_ORIGIN in value.tags:
+        return None  # the server chose scheme and host; the client only fills the path or query
     prefix = _prefix(value)
     if _FIXED_HOST.match(prefix):
         return None
@@ -60,8 +64,8 @@ def url_host(value: Value, args: list[Value], kwargs: dict[str, Value], q: Quali
 
 
 def redirect_target(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
-    if "local-url" in value.tags:
-        return None  # starts with a path this site built (`reverse(...) + "?" + query`)
+    if "local-url" in value.tags or FIXED_ORIGIN in value.tags:
+        return None  # starts with a path this site built (`reverse(...) + "?" + query`) or a host it chose
     prefix = _prefix(value)
     if _FIXED_HOST.match(prefix) or _LOCAL_PATH.match(prefix):
         return None

@@ -116,12 +116,19 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 continue  # the whole block runs under a deadline: the call cannot outlive it
             yield make_finding(
                 "missing-timeout", Location(module.path, call.line, call.end_line or call.line),
-                f"{ir.dotted_name(call.func) or 'call'}() without a timeout", f"Default: {default}. " + _WHY,
+                _title(ir.dotted_name(call.func) or "call", default), f"Default: {default}. " + _WHY,
                 confidence=confidence,
                 fix=Fix(f"Pass {kwarg.split('=')[0]}= (connect and read budgets below your own request deadline).",
                         with_kwarg(module, call, kwarg), "python"),
                 rule=RULE.id, key=ir.dotted_name(call.func) or "",
             )
+
+
+def _title(callee: str, default: str) -> str:
+    """Say what is true: aiohttp sessions do stop, after a 300 s default nobody chose."""
+    if default.startswith("a ") and "timeout" in default:
+        return f"{callee}() relies on the library's default of {default.removeprefix('a ')}"
+    return f"{callee}() without a timeout"
 
 
 def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | None,

@@ -1,0 +1,38 @@
+"""Where a value comes from limits what it can carry: the origin of request data as a model.
+
+A source is more than "the client chose it": a header value cannot hold a line break (servers
+refuse one), a path this site routed to cannot name another host. `source_origin` starts every
+modelled source with the sink kinds its input can never exploit already cleared
+(models/vocabulary/carriers.yaml), so each sink judges only what really reaches it, and no
+rule keeps its own word list of "harmless" inputs.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Mapping
+
+import yaml
+
+from servicelens.taint.kinds import SINK_KINDS
+from servicelens.taint.values import Origin
+
+@lru_cache(maxsize=1)
+def cannot_reach() -> Mapping[str, frozenset[str]]:
+    text = resources.files("servicelens.models").joinpath("vocabulary", "carriers.yaml").read_text("utf-8")
+    raw = (yaml.safe_load(text) or {}).get("cannot_reach") or {}
+    table = {}
+    for label, kinds in raw.items():
+        unknown = set(kinds) - SINK_KINDS
+        if unknown:
+            raise ValueError(f"carriers.yaml: {label}: unknown sink kind(s) {sorted(unknown)}")
+        table[str(label)] = frozenset(kinds)
+    return MappingProxyType(table)
+
+
+def source_origin(kind: str, label: str, line: int) -> Origin:
+    """A source's origin, already cleared for the sinks its kind of input cannot reach."""
+    origin = Origin(("src", kind, label, line))
+    cleared = cannot_reach().get(label)
+    return origin.cleanse(cleared) if cleared else origin

@@ -1,0 +1,19 @@
+"""Data origin: what each kind of request input can carry (taint/carriers.py)."""
+from __future__ import annotations
+
+from servicelens.taint.carriers import cannot_reach, source_origin
+from servicelens.taint.models import load_models
+
+
+def test_every_carrier_names_a_label_the_framework_models_use() -> None:
+    models = load_models()
+    labels = set(models.request_attributes.values())
+    labels |= {s.label for s in models.call_sources.values()} | {s.label for s in models.method_sources.values()}
+    assert set(cannot_reach()) <= labels, "a carriers.yaml key matches no source label: it would never apply"
+
+
+def test_a_header_value_starts_cleared_for_line_breaking_sinks_only() -> None:
+    header = source_origin("remote-input", "request header", 3)
+    assert header.cleansed == frozenset({"header-injection"})
+    assert source_origin("remote-input", "query parameter", 3).cleansed == frozenset()
+    assert {"ssrf", "open-redirect"} <= source_origin("remote-input", "request path", 3).cleansed
