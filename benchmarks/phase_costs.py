@@ -7,9 +7,10 @@ intra-procedural taint, the file index, each rule's `check` and `collect`, and t
 
 Every Python file servicelens would analyse under ROOT (tests excluded unless asked) goes
 through the real `analyze_python`; the phases are timed by wrapping the functions it calls,
-so nothing here re-implements the analysis. With `--repeat N` each file is analysed N times
-and the minimum per phase is kept (less noise on a shared machine). Prints a table and one
-JSON line with the totals.
+so nothing here re-implements the analysis. Times are CPU seconds of this process (on a
+shared machine less noisy than wall time). With `--repeat N` each file is analysed N times
+and the minimum per phase is kept. Prints a table and one JSON line with the totals.
+`PYTHONPATH=<other checkout>/src` measures another version the same way.
 """
 from __future__ import annotations
 
@@ -32,24 +33,30 @@ from servicelens.sources.reading import read_source
 from servicelens.taint.models import load_models
 
 
+# functions `analyze_python` calls, timed where it looks them up (a version without one is
+# timed without it, so the script also measures older checkouts)
+_PHASES = (("lower_module", "lowering"), ("analyze_function", "taint (functions)"),
+           ("analyze_module_body", "taint (module body)"), ("file_index", "file index (the one traversal)"))
+
+
 def _timed(costs: dict[str, float], key: str, fn: Callable) -> Callable:
     def run(*args, **kwargs):
-        start = time.perf_counter()
+        start = time.process_time()
         try:
             return fn(*args, **kwargs)
         finally:
-            costs[key] += time.perf_counter() - start
+            costs[key] += time.process_time() - start
     return run
 
 
 def _timed_generator(costs: dict[str, float], key: str, fn: Callable) -> Callable:
     """`check` is usually a generator: its cost is in consuming it, so consume it here."""
     def run(*args, **kwargs):
-        start = time.perf_counter()
+        start = time.process_time()
         try:
             return list(fn(*args, **kwargs))
         finally:
-            costs[key] += time.perf_counter() - start
+            costs[key] += time.process_time() - start
     return run
 
 
@@ -72,21 +79,19 @@ def measure(root: Path, include_tests: bool, repeat: int) -> tuple[dict[str, flo
     for _ in range(repeat):
         costs: dict[str, float] = defaultdict(float)
         rules = _timed_rules(discover_rules("servicelens.rules.python"), costs)
-        originals = (python_file.lower_module, python_file.analyze_function, python_file.analyze_module_body,
-                     python_file.file_index, parsers.parse)
-        python_file.lower_module = _timed(costs, "lowering", originals[0])
-        python_file.analyze_function = _timed(costs, "taint (functions)", originals[1])
-        python_file.analyze_module_body = _timed(costs, "taint (module body)", originals[2])
-        python_file.file_index = _timed(costs, "file index (the one traversal)", originals[3])
-        parsers.parse = _timed(costs, "parse", originals[4])  # type: ignore[method-assign]
+        patched = {name: getattr(python_file, name) for name, _ in _PHASES if hasattr(python_file, name)}
+        for name, label in _PHASES:
+            if name in patched:
+                setattr(python_file, name, _timed(costs, label, patched[name]))
+        parsers.parse = _timed(costs, "parse", ParserPool.parse.__get__(parsers))  # type: ignore[method-assign]
         try:
-            start = time.perf_counter()
+            start = time.process_time()
             for source in sources:
                 python_file.analyze_python(source.rel, source.text, parsers, models, frozenset(), rules)
-            costs["TOTAL"] = time.perf_counter() - start
+            costs["TOTAL"] = time.process_time() - start
         finally:
-            (python_file.lower_module, python_file.analyze_function, python_file.analyze_module_body,
-             python_file.file_index) = originals[:4]
+            for name, original in patched.items():
+                setattr(python_file, name, original)
             del parsers.parse
         for key, value in costs.items():
             best[key] = min(best.get(key, value), value)
