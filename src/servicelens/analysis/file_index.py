@@ -27,8 +27,8 @@ indexed. Keyed by `id()`: the index keeps the module, hence every node, alive.
 from __future__ import annotations
 
 from bisect import bisect_left
-from itertools import groupby
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Mapping, TypeVar
 
 from servicelens import ir
@@ -36,7 +36,6 @@ from servicelens.taint.scope import ModuleScope
 
 N = TypeVar("N")
 _INDEX_KEY = "file-index"
-_NO_NODES: tuple[ir.Expr, ...] = ()
 _NO_STMTS: tuple[ir.Stmt, ...] = ()
 
 
@@ -60,6 +59,9 @@ _ORDER, _LAST, _START, _OWN_END, _END = range(5)
 
 @dataclass(frozen=True, slots=True)
 class FileIndex:
+    """One file's nodes laid out once; every query answers what the matching `ir` walk would
+    yield, in the same order, so a rule switches to it without changing what it decides."""
+
     module: ir.Module
     nodes: tuple[ir.Expr, ...]
     statements: tuple[ir.Stmt, ...]

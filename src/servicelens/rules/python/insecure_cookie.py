@@ -40,9 +40,10 @@ import re
 from typing import Iterable, Iterator
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
-from servicelens.rules.base import Rule, all_bodies, iter_calls
+from servicelens.rules.base import Rule, all_bodies
 from servicelens.rules.python._common import (
     const_str, dev_class, expr_name, is_const, is_dev_path, location, target_name, words,
 )
@@ -64,7 +65,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_dev_path(module.path):
         return
     seen: set[int] = set()
-    for line, title, confidence, code in _issues(module):
+    for line, title, confidence, code in _issues(module, file_index(module, scope)):
         if line in seen or dev_class(module, line):
             continue
         seen.add(line)
@@ -78,7 +79,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         )
 
 
-def _issues(module: ir.Module) -> Iterator[Issue]:
+def _issues(module: ir.Module, index: FileIndex) -> Iterator[Issue]:
     for _function, body in all_bodies(module):
         for stmt in body:  # top level only: a False nested under `if DEBUG:` is a dev override
             if isinstance(stmt, ir.Assign) and is_const(stmt.value, False):
@@ -87,7 +88,7 @@ def _issues(module: ir.Module) -> Iterator[Issue]:
                     if name in _SETTINGS:
                         yield (stmt.line, f"{name} = False", Confidence.HIGH,
                                strip_comment(module.line_text(stmt.line)).replace("False", "True"))
-        for call in iter_calls(body):
+        for call in index.block_of_kind(body, ir.Call):
             if isinstance(call.func, ir.Attr) and call.func.attr in ("set_cookie", "set_signed_cookie"):
                 yield from _set_cookie(module, call)
             elif isinstance(call.func, ir.Attr) and call.func.attr == "update" and \

@@ -32,11 +32,12 @@ import re
 from typing import Iterable
 
 from servicelens import ir
+from servicelens.analysis.file_index import file_index
 from servicelens.fixcode.endpoints import constant_from_env, literal_from_env
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.python._common import call_name, const_str, is_settings_module, is_test_path, module_constants
-from servicelens.rules.base import Rule, all_bodies, iter_calls
+from servicelens.rules.base import Rule, all_bodies
 from servicelens.rules.python.rel_shared import is_tooling_path
 from servicelens.taint.scope import ModuleScope
 
@@ -58,8 +59,9 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if not any(_CLIENTS.match(imp.target) for imp in module.imports):
         return  # no client library imported: nothing here connects anywhere
     constants = {name: const_str(stmt.value) for name, stmt in module_constants(module).items()}
+    index = file_index(module, scope)
     for function, body in all_bodies(module):
-        for call in iter_calls(body):
+        for call in index.block_of_kind(body, ir.Call):
             api = call_name(call, scope, function)
             if not _CLIENTS.match(api):
                 continue

@@ -39,9 +39,10 @@ import re
 from typing import Iterable, Iterator
 
 from servicelens import ir
+from servicelens.analysis.file_index import file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
-from servicelens.rules.base import Rule, all_bodies, iter_calls
+from servicelens.rules.base import Rule, all_bodies
 from servicelens.rules.python._common import (
     call_name, const_str, is_const, is_dev_path, is_settings_module, location, module_constants,
 )
@@ -57,8 +58,9 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_dev_path(module.path):
         return
     issues: list[Issue] = list(_django(module)) if is_settings_module(module) else []
+    index = file_index(module, scope)
     for function, body in all_bodies(module):
-        for call in iter_calls(body):
+        for call in index.block_of_kind(body, ir.Call):
             issues.extend(_call_issue(call, call_name(call, scope, function)))
         if function is not None:
             issues.extend(_reflected(function))

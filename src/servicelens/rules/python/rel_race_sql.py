@@ -34,9 +34,10 @@ import re
 from typing import Iterable
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
-from servicelens.rules.base import Rule, iter_calls
+from servicelens.rules.base import Rule
 from servicelens.rules.python._common import is_test_path
 from servicelens.taint.scope import ModuleScope
 
@@ -49,13 +50,14 @@ _ASSIGN = re.compile(r"(?i)(\w+)\s*=\s*([^,]+)")
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path) or "execute" not in "\n".join(module.lines):
         return
+    index = file_index(module, scope)
     for function in module.functions:
-        yield from _check_function(module, function)
+        yield from _check_function(module, function, index)
 
 
-def _check_function(module: ir.Module, function: ir.Function) -> Iterable[Finding]:
+def _check_function(module: ir.Module, function: ir.Function, index: FileIndex) -> Iterable[Finding]:
     reads: dict[tuple[str, str], int] = {}  # (table, column) -> line of the unlocked SELECT
-    for call in iter_calls(function.body):
+    for call in index.block_of_kind(function.body, ir.Call):
         sql = _sql_text(call)
         if sql is None:
             continue

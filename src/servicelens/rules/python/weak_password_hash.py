@@ -43,9 +43,10 @@ import re
 from typing import Iterable, Iterator
 
 from servicelens import ir
+from servicelens.analysis.file_index import file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix
-from servicelens.rules.base import Rule, all_bodies, iter_calls
+from servicelens.rules.base import Rule, all_bodies
 from servicelens.rules.python._common import (
     call_name, const_str, expr_name, is_dev_path, is_password_expr, is_settings_module, is_test_path, location,
     module_constants, words,
@@ -69,16 +70,17 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     issues: list[Issue] = list(_hashers(module)) if is_settings_module(module) else []
     hashers = {c.name for c in module.classes
                if any((ir.dotted_name(b) or "").endswith("Hasher") for b in c.bases)}
+    index = file_index(module, scope)
     for function, body in all_bodies(module):
         if function is not None and function.class_name in hashers:
             continue  # a custom Django hasher (legacy import format) is a deliberate, reviewed choice
         context = (function.name if function else "") + " " + (function.docstring or "" if function else "")
         if re.search(r"(?i)pwned|breach|hibp|k_?anon", context):
             continue
-        hashed_names = frozenset(t.id for s in ir.walk_stmts(body) if isinstance(s, ir.Assign)
+        hashed_names = frozenset(t.id for s in index.walk_stmts(body) if isinstance(s, ir.Assign)
                                  and s.value is not None and _hashed(s.value)
                                  for t in s.targets if isinstance(t, ir.Name))
-        for call in iter_calls(body):
+        for call in index.block_of_kind(body, ir.Call):
             issues.extend(_call_issues(module, call, call_name(call, scope, function), hashed_names))
         for stmt in ir.walk_stmts(body):
             issues.extend(_stmt_issues(module, stmt))
