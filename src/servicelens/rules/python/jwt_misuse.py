@@ -38,9 +38,10 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from servicelens import ir
+from servicelens.analysis.file_index import file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
-from servicelens.rules.base import Rule, all_bodies, iter_calls
+from servicelens.rules.base import Rule, all_bodies
 from servicelens.rules.python._common import (
     const_str, is_const, is_secret_name, is_test_path, location, module_constants,
 )
@@ -58,8 +59,10 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path):
         return
     constants = module_constants(module)
+    index = file_index(module, scope)
     for function, body in all_bodies(module):
-        calls = [(c, scope.qualify(ir.dotted_name(c.func) or "", function, set()) or "") for c in iter_calls(body)]
+        calls = [(c, scope.qualify(ir.dotted_name(c.func) or "", function, set()) or "")
+                 for c in index.block_of_kind(body, ir.Call)]
         decodes = [c for c, name in calls if name in _DECODE]
         for call, name in calls:
             issues: Iterator[Issue]

@@ -65,11 +65,12 @@ from typing import Iterable, Iterator, Mapping
 
 
 from servicelens import ir
+from servicelens.analysis.file_index import file_index
 from servicelens.fixcode.crypto import rewrite_cipher
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.python._purpose import vocabulary_file
-from servicelens.rules.base import Rule, all_bodies, iter_calls
+from servicelens.rules.base import Rule, all_bodies
 from servicelens.rules.python._common import is_test_path, module_constants
 from servicelens.taint.scope import ModuleScope
 
@@ -191,9 +192,10 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path):
         return
     vocab = crypto_vocabulary()
+    index = file_index(module, scope)
     for function, body in all_bodies(module):
         values = _Values(function, body, module)
-        for call in iter_calls(body):
+        for call in index.block_of_kind(body, ir.Call):
             problem = next(iter(_problems(call, scope, function, values, vocab)), None)
             if problem is not None:
                 yield _finding(module, call, problem)

@@ -36,9 +36,10 @@ import re
 from typing import Iterable
 
 from servicelens import ir
+from servicelens.analysis.file_index import file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location
-from servicelens.rules.base import Rule, all_bodies, iter_calls
+from servicelens.rules.base import Rule, all_bodies
 from servicelens.rules.python._common import is_password_expr, is_test_path
 from servicelens.rules.python._digest_flow import digest_purpose
 from servicelens.rules.python._purpose import vocabulary
@@ -56,8 +57,9 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path):
         return  # fixtures and tests hash whatever they like
     vocab = vocabulary().hash
+    index = file_index(module, scope)
     for function, body in all_bodies(module):
-        for call in iter_calls(body):
+        for call in index.block_of_kind(body, ir.Call):
             algorithm = _weak_algorithm(call, scope, function)
             if algorithm is None:
                 continue
