@@ -180,7 +180,7 @@ def test_offline_only_code_is_held_back_and_request_path_code_is_not(shop: Path)
 def policy(**measured: Measured) -> ProfilePolicy:
     return ProfilePolicy(0.8, 1, frozenset({"query-in-loop"}), frozenset({"performance"}),
                          frozenset({"missing-timeout"}), frozenset({"missing-timeout"}),
-                         frozenset({"sql-injection"}), RareAndSevere(), measured, 20)
+                         frozenset({"sql-injection"}), frozenset({"n-plus-one-query"}), RareAndSevere(), measured, 20)
 
 
 def finding(concern: str, line: int = 3):
@@ -330,10 +330,14 @@ def test_a_flaw_only_privileged_callers_reach_is_held_back_for_concerns_the_call
                         "app.search": Reach("request", callers="signed-in")},
                        {"app.py": ((1, 10), (FunctionSpan("console", 1, 9), FunctionSpan("search", 10, 20)), "app")},
                        frozenset())
-    shown, held = apply_profile([finding("sql-injection", 3), finding("weak-random", 4), finding("sql-injection", 12)],
-                                reach, Settings(), rules)
-    # the admin's own console: a nit; the same flaw any signed-in user reaches: shown
-    assert {(f.concern, f.location.start_line) for f in shown} == {("weak-random", 4), ("sql-injection", 12)}
+    shown, held = apply_profile([finding("sql-injection", 3), finding("weak-random", 4), finding("sql-injection", 12),
+                                 finding("n-plus-one-query", 5), finding("n-plus-one-query", 13)],
+                                reach, Settings(), replace(rules, measured={**rules.measured,
+                                                                            "n-plus-one-query": Measured(9, 10)}))
+    # the admin's own console: a nit; the same flaw any signed-in user reaches: shown; an N+1
+    # on the back-office page: negligible
+    assert {(f.concern, f.location.start_line) for f in shown} == {("weak-random", 4), ("sql-injection", 12),
+                                                                   ("n-plus-one-query", 13)}
     every, _ = apply_profile([finding("sql-injection", 3)], reach, Settings(profile="extended"), rules)
     assert every[0].held_back.startswith("only staff or administrators reach this code")
 
