@@ -409,3 +409,29 @@ def test_a_severe_finding_of_a_rule_seldom_wrong_is_shown_where_an_unprivileged_
     # repositories); held back: the admin console's, the medium one, code no route reaches, and
     # a rule wrong 9 times
     assert {(f.concern, f.location.start_line) for f in shown} == {("command-injection", 3), ("sql-injection", 5)}
+
+
+ADMIN_ROUTER = """
+    from fastapi import APIRouter, Depends, HTTPException
+    from sqlalchemy import text
+
+    from app.db import engine
+    from app.security import is_authenticated_admin_api
+
+    router = APIRouter(dependencies=[Depends(is_authenticated_admin_api)])
+
+    @router.post("/maintenance/sql")
+    def run_sql(statement: str):
+        with engine.connect() as conn:
+            return conn.execute(text(statement)).fetchall()
+    """
+
+
+def test_a_router_whose_guard_names_an_admin_role_is_privileged(tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    for name in ("__init__.py", "db.py", "security.py"):
+        (tmp_path / "app" / name).write_text("")
+    (tmp_path / "app" / "admin.py").write_text(dedent(ADMIN_ROUTER))
+    report = review(tmp_path, Settings(use_cache=False, profile="extended", select=frozenset({"sql-injection"})))
+    held = [f.held_back_by for f in report.findings if f.concern == "sql-injection"]
+    assert held == ["callers"]
