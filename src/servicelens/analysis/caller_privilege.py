@@ -41,10 +41,13 @@ def privileged_handlers(module: ir.Module, routes: tuple[RouteFact, ...]) -> tup
 def _guard_names_a_role(route: RouteFact, function: ir.Function, module: ir.Module) -> bool:
     """The route's guard (what authenticates it: decorator, dependency, the router's
     dependencies) names a back-office role among its words."""
-    guards = list(route.principal_refs)
-    if route.auth_ref:
-        guards.append(route.auth_ref)
+    guards = [route.auth_ref] if route.auth_ref else []
     guards += [name for d in function.decorators for name in _called_names(d)]
+    # FastAPI dependencies: `_: Admin = Depends(require_admin)`, `Annotated[User, Depends(...)]`
+    guards += [name for p in function.params for e in (p.default, p.annotation) if e is not None
+               and any((ir.dotted_name(n.func) or "").rsplit(".", 1)[-1] in ("Depends", "Security")
+                       for n in ir.walk_expr(e) if isinstance(n, ir.Call))
+               for name in _called_names(e)]
     routers = {ir.dotted_name(d.func.value) for d in function.decorators
                if isinstance(d, ir.Call) and isinstance(d.func, ir.Attr)}
     for stmt in module.body:
