@@ -180,7 +180,7 @@ def test_offline_only_code_is_held_back_and_request_path_code_is_not(shop: Path)
 def policy(**measured: Measured) -> ProfilePolicy:
     return ProfilePolicy(0.8, 1, frozenset({"query-in-loop"}), frozenset({"performance"}),
                          frozenset({"missing-timeout"}), frozenset({"missing-timeout"}),
-                         frozenset({"sql-injection"}), RareAndSevere(), measured, 20)
+                         frozenset({"sql-injection"}), frozenset({"n-plus-one-query"}), RareAndSevere(), measured, 20)
 
 
 def finding(concern: str, line: int = 3):
@@ -330,10 +330,14 @@ def test_a_flaw_only_privileged_callers_reach_is_held_back_for_concerns_the_call
                         "app.search": Reach("request", callers="signed-in")},
                        {"app.py": ((1, 10), (FunctionSpan("console", 1, 9), FunctionSpan("search", 10, 20)), "app")},
                        frozenset())
-    shown, held = apply_profile([finding("sql-injection", 3), finding("weak-random", 4), finding("sql-injection", 12)],
-                                reach, Settings(), rules)
-    # the admin's own console: a nit; the same flaw any signed-in user reaches: shown
-    assert {(f.concern, f.location.start_line) for f in shown} == {("weak-random", 4), ("sql-injection", 12)}
+    shown, held = apply_profile([finding("sql-injection", 3), finding("weak-random", 4), finding("sql-injection", 12),
+                                 finding("n-plus-one-query", 5), finding("n-plus-one-query", 13)],
+                                reach, Settings(), replace(rules, measured={**rules.measured,
+                                                                            "n-plus-one-query": Measured(9, 10)}))
+    # the admin's own console: a nit; the same flaw any signed-in user reaches: shown; an N+1
+    # on the back-office page: negligible
+    assert {(f.concern, f.location.start_line) for f in shown} == {("weak-random", 4), ("sql-injection", 12),
+                                                                   ("n-plus-one-query", 13)}
     every, _ = apply_profile([finding("sql-injection", 3)], reach, Settings(profile="extended"), rules)
     assert every[0].held_back.startswith("only staff or administrators reach this code")
 
@@ -405,3 +409,29 @@ def test_a_severe_finding_of_a_rule_seldom_wrong_is_shown_where_an_unprivileged_
     # repositories); held back: the admin console's, the medium one, code no route reaches, and
     # a rule wrong 9 times
     assert {(f.concern, f.location.start_line) for f in shown} == {("command-injection", 3), ("sql-injection", 5)}
+
+
+ADMIN_ROUTER = """
+    from fastapi import APIRouter, Depends, HTTPException
+    from sqlalchemy import text
+
+    from app.db import engine
+    from app.security import is_authenticated_admin_api
+
+    router = APIRouter(dependencies=[Depends(is_authenticated_admin_api)])
+
+    @router.post("/maintenance/sql")
+    def run_sql(statement: str):
+        with engine.connect() as conn:
+            return conn.execute(text(statement)).fetchall()
+    """
+
+
+def test_a_router_whose_guard_names_an_admin_role_is_privileged(tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    for name in ("__init__.py", "db.py", "security.py"):
+        (tmp_path / "app" / name).write_text("")
+    (tmp_path / "app" / "admin.py").write_text(dedent(ADMIN_ROUTER))
+    report = review(tmp_path, Settings(use_cache=False, profile="extended", select=frozenset({"sql-injection"})))
+    held = [f.held_back_by for f in report.findings if f.concern == "sql-injection"]
+    assert held == ["callers"]

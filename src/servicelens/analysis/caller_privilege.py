@@ -12,12 +12,16 @@ from __future__ import annotations
 from servicelens import ir
 from servicelens.endpoints.route import RouteFact
 from servicelens.rules.python import _access as access
+from servicelens.rules.python._common import words
 
 ANYONE = "anyone"
 SIGNED_IN = "signed-in"
 PRIVILEGED = "privileged"
 # the order a function reached from several routes takes: the least privileged caller decides
 LEVELS = (ANYONE, "", SIGNED_IN, PRIVILEGED)  # "" = cannot tell (auth unknown)
+# words that name a back-office role in a guard: `is_authenticated_admin_api`, `AdminAPIKey`,
+# `staff_member_required`, `IsSuperUser`, `check_super_user`
+_ROLE_WORDS = frozenset({"admin", "admins", "administrator", "superuser", "superadmin", "staff", "sudo"})
 
 
 def privileged_handlers(module: ir.Module, routes: tuple[RouteFact, ...]) -> tuple[str, ...]:
@@ -26,9 +30,36 @@ def privileged_handlers(module: ir.Module, routes: tuple[RouteFact, ...]) -> tup
     found = []
     for route in routes:
         function = functions.get(route.qualname)
-        if function is not None and access.is_admin_only(function, access.enclosing_class(module, function), module):
+        if function is None:
+            continue
+        if access.is_admin_only(function, access.enclosing_class(module, function), module) or \
+                _guard_names_a_role(route, function, module):
             found.append(route.qualname)
     return tuple(dict.fromkeys(found))
+
+
+def _guard_names_a_role(route: RouteFact, function: ir.Function, module: ir.Module) -> bool:
+    """The route's guard (what authenticates it: decorator, dependency, the router's
+    dependencies) names a back-office role among its words."""
+    guards = [route.auth_ref] if route.auth_ref else []
+    guards += [name for d in function.decorators for name in _called_names(d)]
+    # FastAPI dependencies: `_: Admin = Depends(require_admin)`, `Annotated[User, Depends(...)]`
+    guards += [name for p in function.params for e in (p.default, p.annotation) if e is not None
+               and any((ir.dotted_name(n.func) or "").rsplit(".", 1)[-1] in ("Depends", "Security")
+                       for n in ir.walk_expr(e) if isinstance(n, ir.Call))
+               for name in _called_names(e)]
+    routers = {ir.dotted_name(d.func.value) for d in function.decorators
+               if isinstance(d, ir.Call) and isinstance(d.func, ir.Attr)}
+    for stmt in module.body:
+        if isinstance(stmt, ir.Assign) and stmt.value is not None and \
+                any(isinstance(t, ir.Name) and t.id in routers for t in stmt.targets):
+            guards += _called_names(stmt.value)
+    return any(_ROLE_WORDS & set(words(name.rsplit(".", 1)[-1])) for name in guards)
+
+
+def _called_names(expr: ir.Expr) -> list[str]:
+    """Dotted names of what an expression calls or refers to: `Depends(is_admin)` -> both."""
+    return [name for node in ir.walk_expr(expr) if (name := ir.dotted_name(node))]
 
 
 def route_callers(route: RouteFact, privileged: frozenset[str]) -> str:

@@ -70,6 +70,7 @@ class ProfilePolicy:
     bounded_by_job_deadline: frozenset[str]
     attended_in_commands: frozenset[str]
     exploited_by_the_caller: frozenset[str]
+    few_callers_negligible: frozenset[str]
     rare_and_severe: RareAndSevere
     measured: Mapping[str, Measured]  # concern, and "concern @ reach", -> its measurement
     repositories: int = 0  # how many public repositories the measurements come from
@@ -128,6 +129,7 @@ def load_policy() -> ProfilePolicy:
                          frozenset(policy.get("bounded_by_job_deadline") or ()),
                          frozenset(policy.get("attended_in_commands") or ()),
                          frozenset(policy.get("exploited_by_the_caller") or ()),
+                         frozenset(policy.get("few_callers_negligible") or ()),
                          _rare_and_severe(policy.get("rare_and_severe") or {}), MappingProxyType(measured),
                          len(precision.get("repositories") or ()))
 
@@ -190,6 +192,9 @@ def _structural_reason(finding: Finding, reach_kind: str, reach_evidence: str, p
     if reach_callers == PRIVILEGED and finding.concern in policy.exploited_by_the_caller:
         return ("only staff or administrators reach this code (every route to it requires that role): "
                 "a flaw a caller who already holds that power can use is not worth a fix"), CALLERS
+    if reach_callers == PRIVILEGED and finding.concern in policy.few_callers_negligible:
+        return ("only staff or administrators reach this code (every route to it requires that role): "
+                "a back-office page's few users make its cost negligible"), CALLERS
     if reach_kind in ("command", "task", "script") and finding.concern in policy.request_path_only:
         return f"not on a request path: {reach_evidence}", REACH
     if reach_kind == "command" and finding.concern in policy.attended_in_commands:
