@@ -31,7 +31,7 @@ def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] =
     facts = with_router_prefixes(bind_registrations(keep_bound_views(facts)))
     if operations:
         facts = bind_operations(facts, operations)
-    return mark_public(decide_middlewares(decide_principals(with_project_auth(facts))))
+    return mark_public(decide_middlewares(decide_principals(with_project_auth(with_included_dependencies(facts)))))
 
 
 def _map_routes(facts: Sequence[FileFacts],
@@ -159,11 +159,39 @@ def with_router_prefixes(facts: Sequence[FileFacts]) -> list[FileFacts]:
         return path
 
     def prefix(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
-        if route.framework != "fastapi" or not route.router or not route.path:
+        if route.framework != "fastapi" or not route.router:  # `@router.get("")`: the router's own path
             return [route]
         return [replace(route, path=full(route))]
 
     return _map_routes(facts, prefix)
+
+
+def with_included_dependencies(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """`api.include_router(orders.router, dependencies=[Depends(check_admin)])`: every route of
+    `orders.router` (and of routers included into it) passes `check_admin` first. Added to the
+    routes' principal refs, so its body decides, like a parameter's dependency. A router included
+    in several places keeps only what every inclusion adds."""
+    edges = [edge for fact in facts for edge in fact.router_includes]
+    if not any(edge.dependencies for edge in edges):
+        return list(facts)
+    memo: dict[str, tuple[str, ...]] = {}
+
+    def inherited(router: str, seen: frozenset[str] = frozenset()) -> tuple[str, ...]:
+        if router in memo:
+            return memo[router]
+        including = [e for e in edges if _same(e.child, router) and e.parent not in seen]
+        paths = [e.dependencies + inherited(e.parent, seen | {router}) for e in including]
+        common = [ref for ref in dict.fromkeys(paths[0]) if all(ref in path for path in paths[1:])] if paths else []
+        memo[router] = tuple(common)
+        return memo[router]
+
+    def add(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        if route.framework != "fastapi" or not route.router:
+            return [route]
+        refs = tuple(ref for ref in inherited(route.router) if ref not in route.principal_refs)
+        return [replace(route, principal_refs=route.principal_refs + refs)] if refs else [route]
+
+    return _map_routes(facts, add)
 
 
 # ---------------------------------------------------------------- Connexion operations
@@ -214,7 +242,9 @@ def decide_principals(facts: Sequence[FileFacts]) -> list[FileFacts]:
     def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
         if route.framework == "connexion":
             return [route]
-        inert_name = route.auth == "required" and bool(route.auth_ref) and table.verdict(route.auth_ref) == INERT
+        inert_name = route.auth == "required" and bool(route.auth_ref) and (
+            table.verdict(route.auth_ref) == INERT
+            or route.auth_ref in route.router_refs and table.visibly_open(route.auth_ref))
         if route.auth == "required" and not inert_name:
             return [route]  # its decorator, dependency or permission class already says so
         # a sign-up form that checks the invitation token it was sent is not "authenticated"
@@ -228,9 +258,10 @@ def decide_principals(facts: Sequence[FileFacts]) -> list[FileFacts]:
         if inert_name:
             auth, evidence = _UNDECIDED_WITHOUT_DECORATOR.get(route.framework, ("none", ""))
             name = route.auth_ref.rsplit(".", 1)[-1]
+            shown = name if route.auth_ref in route.router_refs else f"@{name}"
             return [replace(route, auth=auth,
-                            auth_evidence=f"@{name} is defined in this project and checks no caller; {evidence}"
-                            if evidence else f"@{name} is defined in this project and checks no caller")]
+                            auth_evidence=f"{shown} is defined in this project and checks no caller; {evidence}"
+                            if evidence else f"{shown} is defined in this project and checks no caller")]
         return [route]
 
     return _map_routes(facts, decide)
@@ -320,6 +351,16 @@ class _Principals:
     def verdict(self, name: str) -> str:
         found = self.find(name)
         return found.verdict if found else ""
+
+    def visibly_open(self, name: str, depth: int = 0) -> bool:
+        """`name` is defined in the project and nothing it runs can turn a caller away: no
+        raise, abort or 401/403 in its body, and everything it calls is the same or builds an
+        object (`SessionLocal()`). A library call the review cannot see keeps it undecided."""
+        found = self.find(name)
+        if found is None or found.verdict == GUARD or found.may_refuse or depth > _MAX_DELEGATION:
+            return False
+        return all(self.visibly_open(d, depth + 1) or (self.find(d) is None and d.rsplit(".", 1)[-1][:1].isupper())
+                   for d in found.delegates if d != found.key)
 
     def body_guard(self, name: str) -> str:
         found = self.find(name)
