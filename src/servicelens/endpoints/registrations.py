@@ -13,7 +13,7 @@ a parameter). `endpoints.inventory` joins registrations with the handlers they n
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator, Mapping
 
 from servicelens import ir
@@ -68,8 +68,11 @@ def registrations(module: ir.Module, imports: Mapping[str, str]) -> tuple[Regist
     prefixes = _prefixes(module) if flask else {}
     names = _Names(module, imports)
     found: list[Registration] = []
+    helpers = _registering_helpers(module) if flask else {}
     for body, aliases in _bodies(module):
         for call in _calls(body):
+            if isinstance(call.func, ir.Attr) and call.func.attr in helpers:
+                call = replace(call, func=replace(call.func, attr=helpers[call.func.attr]))
             found.extend(_from_call(call, names, prefixes, aliases, flask, aiohttp))
     for cls in module.classes:
         found.extend(_from_class_decorators(cls, module.module_name, prefixes, flask, aiohttp))
@@ -123,6 +126,26 @@ def _instances(module: ir.Module) -> dict[str, str]:
                 for target in stmt.targets:
                     if qualified and isinstance(target, ir.Name):
                         found[target.id] = qualified
+    return found
+
+
+_FORWARDED = ("add_resource", "add_url_rule")
+
+
+def _registering_helpers(module: ir.Module) -> dict[str, str]:
+    """The project's own route helpers: `def add_org_resource(self, resource, *urls, **kw):
+    return self.add_resource(resource, *urls, **kw)` registers what it is given, so a call to
+    it is an `add_resource` (name -> the registration it forwards to)."""
+    found: dict[str, str] = {}
+    for function in module.functions:
+        params = [p.name for p in function.params if p.name not in ("self", "cls")]
+        if not params or function.name in _FORWARDED:
+            continue
+        for call in _calls(function.body):
+            forwarded = call.func.attr if isinstance(call.func, ir.Attr) else ""
+            if forwarded in _FORWARDED and call.args and isinstance(call.args[0], ir.Name) \
+                    and call.args[0].id == params[0]:
+                found[function.name] = forwarded
     return found
 
 
