@@ -48,3 +48,63 @@ def test_a_project_helper_that_forwards_to_add_resource_registers_resources(tmp_
         api.describe(Widgets)
         """})
     assert set(found) == {("GET", "/api/widgets"), ("POST", "/api/widgets")}
+
+
+_DJANGO = {
+    "shop/__init__.py": "",
+    "shop/settings.py": "REST_FRAMEWORK = {'DEFAULT_PERMISSION_CLASSES': ['rest_framework.permissions.IsAuthenticated']}\n",
+    "shop/views.py": """
+        from rest_framework import viewsets
+        from rest_framework.response import Response
+
+
+        class TrackedViewSet(viewsets.ViewSet):
+            def list(self, request):
+                return Response([])
+
+
+        class Orders(TrackedViewSet):
+            def create(self, request):
+                return Response({})
+
+
+        class Imports(viewsets.ViewSet):
+            def create(self, request):
+                return Response({})
+        """,
+    "shop/routers.py": """
+        from django.conf import settings
+        from shop.api_routers import ProjectRouter
+        from shop.views import Imports, Orders
+
+        router = ProjectRouter(trailing_slash=False)
+        router.register(r"orders", Orders)
+        if settings.IMPORTS_ENABLED:
+            router.register(r"imports", Imports)
+        """,
+    "shop/api_routers.py": """
+        class ProjectRouter:
+            def __init__(self, trailing_slash=True):
+                self.registry = []
+
+            def register(self, prefix, viewset):
+                self.registry.append((prefix, viewset))
+        """,
+    "shop/urls.py": """
+        from django.urls import include, path
+        from shop.routers import router
+
+        urlpatterns = [path("api/v1/", include(router.urls))]
+        """,
+}
+
+
+def test_a_router_built_in_another_module_is_reached_through_its_include(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, _DJANGO)
+    assert found[("POST", "/api/v1/orders/")][0] == "create"
+    assert found[("POST", "/api/v1/imports/")][0] == "create"  # registered under a settings flag
+
+
+def test_an_unbound_view_class_others_inherit_from_is_a_base_not_an_endpoint(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, _DJANGO)
+    assert not any("TrackedViewSet" in path or path.startswith("(") for _, path in found)

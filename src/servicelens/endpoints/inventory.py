@@ -28,7 +28,7 @@ _UNDECIDED_WITHOUT_DECORATOR = {"django": ("unknown", "no decorator; depends on 
 
 
 def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] = ()) -> list[FileFacts]:
-    facts = with_router_prefixes(bind_registrations(keep_bound_views(facts)))
+    facts = with_router_prefixes(bind_registrations(drop_unbound_base_views(keep_bound_views(facts))))
     if operations:
         facts = bind_operations(facts, operations)
     return mark_public(decide_middlewares(decide_principals(with_project_auth(with_included_dependencies(facts)))))
@@ -59,6 +59,31 @@ def keep_bound_views(facts: Sequence[FileFacts]) -> list[FileFacts]:
             return [route]
         owner = f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}"
         return [replace(route, registered=True)] if owner in bound else []
+
+    return _map_routes(facts, keep)
+
+
+def drop_unbound_base_views(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """A Django/DRF view class that no URLconf or router binds, and that other classes of the
+    project inherit from (`GenericAPIView`, a project's `BaseAttachmentViewSet`), is a base:
+    its methods answer requests only through the subclasses that are bound."""
+    patterns = {fact.module_name: fact.url_patterns for fact in facts if fact.url_patterns}
+    if not patterns:
+        return list(facts)
+    bound = resolve_view_paths(patterns)
+    inherited = [base for fact in facts for _, bases in fact.class_bases for base in bases]
+    inherited_tails: dict[str, list[str]] = {}
+    for base in inherited:
+        inherited_tails.setdefault(base.rsplit(".", 1)[-1], []).append(base)
+
+    def is_base(owner: str) -> bool:
+        return any(_same(owner, base) for base in inherited_tails.get(owner.rsplit(".", 1)[-1], ()))
+
+    def keep(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        if route.framework != "django" or route.path or "." not in route.qualname:
+            return [route]
+        owner = f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}"
+        return [] if owner not in bound and is_base(owner) else [route]
 
     return _map_routes(facts, keep)
 

@@ -17,17 +17,25 @@ _ROUTE_CALLS = {"path", "re_path", "url"}
 
 @dataclass(frozen=True, slots=True)
 class UrlPattern:
-    kind: str  # "view" | "include" | "router"
+    # "view" | "include" | "router" (a local router's registration, under an include) |
+    # "registration" (a router's registration; `router` names it) | "router-include"
+    # (`include(routers.router.urls)` of a router of another module; `target` names it)
+    kind: str
     route: str  # the pattern as written, regex anchors removed
-    target: str  # dotted view / included module / viewset class
+    target: str  # dotted view / included module / viewset class / router
     line: int
+    router: str = ""  # for a "registration": the project-wide name of the router
 
 
 def url_patterns(module: ir.Module, imports: Mapping[str, str]) -> tuple[UrlPattern, ...]:
+    """The module's urlpatterns, and the registrations of the routers it builds (`router =
+    DefaultRouter(); router.register(r"users", UsersViewSet)`), which a URLconf of another
+    module includes by `include(router.urls)`."""
+    registrations = _own_router_registrations(module, imports)
     if not any(t.startswith(("django.urls", "django.conf.urls", "rest_framework")) for t in imports.values()):
-        return ()
+        return registrations
     routers = _router_registrations(module, imports)
-    found: list[UrlPattern] = []
+    found: list[UrlPattern] = list(registrations)
     for stmt in module.body:
         if not isinstance(stmt, ir.Assign) or not any(
                 isinstance(t, ir.Name) and t.id == "urlpatterns" for t in stmt.targets):
@@ -55,6 +63,8 @@ def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
         name = ir.dotted_name(inner.value) if isinstance(inner, ir.Attr) and inner.attr == "urls" else None
         if name is not None and name in routers:
             return [UrlPattern("router", route + prefix, target, line) for prefix, target, line in routers[name]]
+        if name is not None:
+            return [UrlPattern("router-include", route, _qualify(name, module, imports), call.line)]
         return None
     target = view_arg.func.value if isinstance(view_arg, ir.Call) and isinstance(view_arg.func, ir.Attr) \
         and view_arg.func.attr == "as_view" else view_arg
@@ -67,7 +77,7 @@ def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
 def _router_registrations(module: ir.Module, imports: Mapping[str, str]) -> dict[str, list[tuple[str, str, int]]]:
     """`router.register(r"orders", OrderViewSet)` -> {"router": [("orders/", "app.views.OrderViewSet", line)]}."""
     found: dict[str, list[tuple[str, str, int]]] = {}
-    for stmt in module.body:
+    for stmt in ir.walk_stmts(module.body):  # `if settings.IMPORTERS_ENABLED: router.register(...)` too
         if isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call) and isinstance(stmt.value.func, ir.Attr) \
                 and stmt.value.func.attr == "register" and len(stmt.value.args) >= 2:
             prefix, viewset = stmt.value.args[0], ir.dotted_name(stmt.value.args[1])
@@ -78,8 +88,22 @@ def _router_registrations(module: ir.Module, imports: Mapping[str, str]) -> dict
     return found
 
 
+def _own_router_registrations(module: ir.Module, imports: Mapping[str, str]) -> tuple[UrlPattern, ...]:
+    """Registrations on routers this module builds (`router = routers.DefaultRouter(...)`)."""
+    built = {t.id for stmt in module.body if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call)
+             and _callee(stmt.value).endswith("Router") for t in stmt.targets if isinstance(t, ir.Name)}
+    return tuple(UrlPattern("registration", prefix, target, line, f"{module.module_name}.{router}")
+                 for router, entries in _router_registrations(module, imports).items() if router in built
+                 for prefix, target, line in entries)
+
+
 def resolve_view_paths(patterns_by_module: Mapping[str, Sequence[UrlPattern]]) -> dict[str, str]:
     """Dotted view (function, class, or viewset) -> full URL path, starting at root URLconfs."""
+    registered: dict[str, list[UrlPattern]] = {}
+    for patterns in patterns_by_module.values():
+        for pattern in patterns:
+            if pattern.kind == "registration":
+                registered.setdefault(pattern.router, []).append(pattern)
     included = {p.target for patterns in patterns_by_module.values() for p in patterns if p.kind == "include"}
     roots = [m for m in sorted(patterns_by_module) if m not in included and not any(
         m.endswith("." + inc) or inc.endswith("." + m) for inc in included)]
@@ -94,6 +118,12 @@ def resolve_view_paths(patterns_by_module: Mapping[str, Sequence[UrlPattern]]) -
                 target = _find_module(pattern.target, patterns_by_module)
                 if target is not None:
                     walk(target, full, depth + 1)
+            elif pattern.kind == "router-include":
+                router = _find_module(pattern.target, registered)
+                for registration in registered.get(router or "", ()):
+                    paths.setdefault(registration.target, "/" + (full + registration.route).lstrip("/"))
+            elif pattern.kind == "registration":
+                continue  # reached through the URLconf that includes its router
             else:
                 paths.setdefault(pattern.target, "/" + full.lstrip("/"))
 
