@@ -105,6 +105,93 @@ def test_a_router_built_in_another_module_is_reached_through_its_include(tmp_pat
     assert found[("POST", "/api/v1/imports/")][0] == "create"  # registered under a settings flag
 
 
-def test_an_unbound_view_class_others_inherit_from_is_a_base_not_an_endpoint(tmp_path: Path) -> None:
-    found = _endpoints(tmp_path, _DJANGO)
-    assert not any("TrackedViewSet" in path or path.startswith("(") for _, path in found)
+def test_an_unbound_view_class_only_unbound_classes_inherit_is_a_base_not_an_endpoint(tmp_path: Path) -> None:
+    files = dict(_DJANGO)
+    files["shop/vendored.py"] = """
+        from rest_framework import viewsets
+        from rest_framework.response import Response
+
+
+        class GenericListViewSet(viewsets.ViewSet):
+            def list(self, request):
+                return Response([])
+
+
+        class GenericReadViewSet(GenericListViewSet):
+            def retrieve(self, request, pk=None):
+                return Response({})
+        """
+    found = _endpoints(tmp_path, files)
+    handlers = {handler for handler, _ in found.values()}
+    assert "retrieve" not in handlers  # nothing binds the vendored generics or what inherits them
+    # a base a bound class inherits keeps its method: Orders answers `list` through it
+    assert found[("GET", "(bound in urls.py)")][0] == "list"
+
+
+def test_http_method_names_limits_what_a_viewset_answers(tmp_path: Path) -> None:
+    files = dict(_DJANGO)
+    files["shop/views.py"] = """
+        from rest_framework import viewsets
+        from rest_framework.decorators import action
+        from rest_framework.response import Response
+
+
+        class Orders(viewsets.ModelViewSet):
+            http_method_names = ["get", "patch"]
+
+            @action(detail=True, methods=["post", "get"])
+            def audit(self, request, pk=None):
+                return Response({})
+
+
+        class Imports(viewsets.ModelViewSet):
+            pass
+
+        """
+    found = _endpoints(tmp_path, files)
+    orders = {method for method, path in found if path.startswith("/api/v1/orders/")}
+    assert orders == {"GET", "PATCH"}  # no POST, PUT or DELETE, not even the action's POST
+    imports = {method for method, path in found if path.startswith("/api/v1/imports/")}
+    assert imports == {"GET", "POST", "PUT", "PATCH", "DELETE"}
+
+
+def test_django_urlconf_lists_settings_prefixes_and_functions_no_urlconf_names(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "site/__init__.py": "",
+        "site/settings.py": "BASE_PATH = ''\n",
+        "site/views/__init__.py": "from site.views.pages import About\n",
+        "site/views/pages.py": """
+            from django.http import HttpResponse
+            from django.views import View
+
+
+            class About(View):
+                def get(self, request):
+                    return HttpResponse("about")
+
+
+            def contact(request):
+                return HttpResponse("contact")
+            """,
+        "site/context_processors.py": """
+            def branding(request):
+                return {"brand": "x"}
+            """,
+        "site/urls.py": """
+            from django.conf import settings
+            from django.urls import include, path
+            from site import views
+            from site.views import pages
+
+            _patterns = [
+                path("about/", views.About.as_view()),
+                path("contact/", pages.contact),
+            ]
+
+            urlpatterns = [path(settings.BASE_PATH, include(_patterns))]
+            """,
+    })
+    # bound through the package's re-export: kept (its path is left to the overview)
+    assert any(handler == "get" and method == "GET" for (method, _), (handler, _) in found.items())
+    assert ("*", "/contact/") in found
+    assert not any(handler == "branding" for handler, _ in found.values())  # a context processor

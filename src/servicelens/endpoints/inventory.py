@@ -28,7 +28,7 @@ _UNDECIDED_WITHOUT_DECORATOR = {"django": ("unknown", "no decorator; depends on 
 
 
 def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] = ()) -> list[FileFacts]:
-    facts = with_router_prefixes(bind_registrations(drop_unbound_base_views(keep_bound_views(facts))))
+    facts = with_router_prefixes(bind_registrations(drop_unbound_django_views(keep_bound_views(facts))))
     if operations:
         facts = bind_operations(facts, operations)
     return mark_public(decide_middlewares(decide_principals(with_project_auth(with_included_dependencies(facts)))))
@@ -63,29 +63,95 @@ def keep_bound_views(facts: Sequence[FileFacts]) -> list[FileFacts]:
     return _map_routes(facts, keep)
 
 
-def drop_unbound_base_views(facts: Sequence[FileFacts]) -> list[FileFacts]:
-    """A Django/DRF view class that no URLconf or router binds, and that other classes of the
-    project inherit from (`GenericAPIView`, a project's `BaseAttachmentViewSet`), is a base:
-    its methods answer requests only through the subclasses that are bound."""
+def drop_unbound_django_views(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """Django views that no URLconf can reach are not endpoints:
+
+      - a view class no URLconf or router binds, that other classes of the project inherit
+        from but none of them (however deep) is bound either (a vendored copy of DRF's
+        generics), is a base whose methods answer nothing; a base that a bound class
+        inherits keeps its methods (they answer at the subclasses' paths);
+      - a request-taking function or class of a module no URLconf names at all (a context
+        processor, a template tag, a helper module) is no view. A module some URLconf names
+        keeps its unbound views: they may be bound in a way the review cannot follow."""
     patterns = {fact.module_name: fact.url_patterns for fact in facts if fact.url_patterns}
     if not patterns:
         return list(facts)
     bound = resolve_view_paths(patterns)
-    inherited = [base for fact in facts for _, bases in fact.class_bases for base in bases]
-    inherited_tails: dict[str, list[str]] = {}
-    for base in inherited:
-        inherited_tails.setdefault(base.rsplit(".", 1)[-1], []).append(base)
+    named_modules = {target.rsplit(".", 1)[0] for target in
+                     (p.target for found in patterns.values() for p in found if p.kind != "include")}
+    named_modules |= {p.target for found in patterns.values() for p in found if p.kind == "include"}
+    named_tails: dict[str, list[str]] = {}
+    for module in named_modules:
+        named_tails.setdefault(module.rsplit(".", 1)[-1], []).append(module)
 
-    def is_base(owner: str) -> bool:
-        return any(_same(owner, base) for base in inherited_tails.get(owner.rsplit(".", 1)[-1], ()))
+    def named(module: str) -> bool:
+        # `app.views.OrderViewSet` names `app.views`; `views.Orders.list` names it through its
+        # class; `netbox.views.HomeView` names `netbox.views.misc` when the package re-exports it
+        return any(_same(module, m) or m.startswith(module + ".") or _reexported_as(module + ".x", m + ".x")
+                   for m in named_modules)
+    # base -> the classes that name it; a base is an endpoint's code when a bound class inherits it
+    subclasses: dict[str, list[str]] = {}
+    for fact in facts:
+        for cls, bases in fact.class_bases:
+            for base in bases:
+                subclasses.setdefault(base.rsplit(".", 1)[-1], []).append(cls)
+
+    bound_tails: dict[str, list[str]] = {}
+    for view in bound:
+        bound_tails.setdefault(view.rsplit(".", 1)[-1], []).append(view)
+
+    def is_bound(owner: str) -> bool:
+        return any(_reexported_as(owner, view) for view in bound_tails.get(owner.rsplit(".", 1)[-1], ()))
+
+    def children(owner: str) -> list[str]:
+        """Classes that inherit `owner` (a base name matches by suffix: imports say `pkg.views`)."""
+        return [cls for cls in subclasses.get(owner.rsplit(".", 1)[-1], ())]
+
+    def unused_base(owner: str) -> bool:
+        """Inherited by some class, and by no class (however deep) that a URLconf binds or
+        that lives in a module some URLconf names (it may be bound in ways not followed:
+        a registry decorator, a URL helper)."""
+        pending, seen, inherited = children(owner), {owner}, False
+        while pending:
+            cls = pending.pop()
+            if cls in seen:
+                continue
+            seen.add(cls)
+            inherited = True
+            if is_bound(cls) or named(cls.rsplit(".", 1)[0]):
+                return False
+            pending.extend(children(cls))
+        return inherited
 
     def keep(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
-        if route.framework != "django" or route.path or "." not in route.qualname:
+        if route.framework != "django" or route.path:
             return [route]
+        if "." not in route.qualname:
+            return [route] if named(fact.module_name) else []
         owner = f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}"
-        return [] if owner not in bound and is_base(owner) else [route]
+        if is_bound(owner):
+            return [route]
+        if children(owner):
+            return [] if unused_base(owner) else [route]
+        return [route] if named(fact.module_name) else []
 
     return _map_routes(facts, keep)
+
+
+def _reexported_as(key: str, name: str) -> bool:
+    """`pkg.views.misc.HomeView` is `pkg.views.HomeView` when `pkg/views/__init__.py`
+    re-exports it: the same last name, the named module a package the defining one is in."""
+    if _same(key, name):
+        return True
+    module, _, last = key.rpartition(".")
+    named_module, _, named_last = name.rpartition(".")
+    if last != named_last or not named_module:
+        return False
+    while "." in module:
+        module = module.rsplit(".", 1)[0]
+        if _same(module, named_module):
+            return True
+    return False
 
 
 def bind_registrations(facts: Sequence[FileFacts]) -> list[FileFacts]:

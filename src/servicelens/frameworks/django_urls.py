@@ -7,7 +7,7 @@ router registrations). Across files, `resolve_view_paths` walks from the root UR
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping, Sequence
 
 from servicelens import ir
@@ -35,31 +35,51 @@ def url_patterns(module: ir.Module, imports: Mapping[str, str]) -> tuple[UrlPatt
     if not any(t.startswith(("django.urls", "django.conf.urls", "rest_framework")) for t in imports.values()):
         return registrations
     routers = _router_registrations(module, imports)
+    lists = {t.id: stmt.value for stmt in module.body if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Seq)
+             for t in stmt.targets if isinstance(t, ir.Name) and t.id != "urlpatterns"}
     found: list[UrlPattern] = list(registrations)
     for stmt in module.body:
         if not isinstance(stmt, ir.Assign) or not any(
                 isinstance(t, ir.Name) and t.id == "urlpatterns" for t in stmt.targets):
             continue
-        for node in ir.walk_expr(stmt.value) if stmt.value is not None else ():
-            if isinstance(node, ir.Call) and _callee(node) in _ROUTE_CALLS:
-                pattern = _pattern(node, module, imports, routers)
-                if pattern is not None:
-                    found.extend(pattern)
+        if stmt.value is not None:
+            found.extend(_patterns_in(stmt.value, module, imports, routers, lists, 0))
     return tuple(found)
 
 
+def _patterns_in(expr: ir.Expr, module: ir.Module, imports: Mapping[str, str],
+                 routers: dict[str, list[tuple[str, str, int]]], lists: Mapping[str, ir.Expr],
+                 depth: int) -> list[UrlPattern]:
+    found: list[UrlPattern] = []
+    for node in ir.walk_expr(expr):
+        if isinstance(node, ir.Call) and _callee(node) in _ROUTE_CALLS:
+            pattern = _pattern(node, module, imports, routers, lists, depth)
+            if pattern is not None:
+                found.extend(pattern)
+    return found
+
+
 def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
-             routers: dict[str, list[tuple[str, str, int]]]) -> list[UrlPattern] | None:
+             routers: dict[str, list[tuple[str, str, int]]], lists: Mapping[str, ir.Expr] | None = None,
+             depth: int = 0) -> list[UrlPattern] | None:
     route_arg, view_arg = call.arg(0, "route"), call.arg(1, "view")
-    if not isinstance(route_arg, ir.Const) or not isinstance(route_arg.value, str) or view_arg is None:
+    literal = isinstance(route_arg, ir.Const) and isinstance(route_arg.value, str)
+    including = isinstance(view_arg, ir.Call) and _callee(view_arg) == "include"
+    # `path(settings.BASE_PATH, include(_patterns))`: a prefix the settings decide, shown as none
+    if view_arg is None or not (literal or including):
         return None
-    route = _clean(route_arg.value)
+    route = _clean(route_arg.value) if isinstance(route_arg, ir.Const) and isinstance(route_arg.value, str) else ""
     if isinstance(view_arg, ir.Call) and _callee(view_arg) == "include":
         inner = view_arg.args[0] if view_arg.args else None
         if isinstance(inner, ir.Seq) and inner.elts:  # include(("app.urls", "namespace"))
             inner = inner.elts[0]
         if isinstance(inner, ir.Const) and isinstance(inner.value, str):
             return [UrlPattern("include", route, inner.value, call.line)]
+        # include(app_patterns) / include((app_patterns, "app")): a list of this module
+        local = lists.get(inner.id) if lists and isinstance(inner, ir.Name) and depth < 4 else None
+        if local is not None:
+            return [replace(p, route=route + p.route)
+                    for p in _patterns_in(local, module, imports, routers, lists, depth + 1)]
         name = ir.dotted_name(inner.value) if isinstance(inner, ir.Attr) and inner.attr == "urls" else None
         if name is not None and name in routers:
             return [UrlPattern("router", route + prefix, target, line) for prefix, target, line in routers[name]]

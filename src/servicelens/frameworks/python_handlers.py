@@ -17,7 +17,7 @@ from servicelens.endpoints.applied import with_applied_decorators
 from servicelens.endpoints.candidates import (aiohttp_function_route, flask_function_candidate,
                                               registered_function_route, resource_route, serializes_return,
                                               class_decorators)
-from servicelens.endpoints.drf import action, function_view_methods, inherited_handlers
+from servicelens.endpoints.drf import action, allowed_methods, function_view_methods, inherited_handlers
 from servicelens.endpoints.principals import include_dependency_refs, qualify, route_refs, router_dependency_refs
 from servicelens.endpoints.registrations import FLASK_FAMILY, Registration, registrations
 from servicelens.endpoints.route import RouteFact
@@ -539,6 +539,10 @@ def _django_view(function: ir.Function, classes: dict[str, ir.ClassDef], imports
     if auth == "unknown":
         auth, evidence = _django_class_auth(cls)
     methods, suffix = extra if extra is not None else ((verb,), "")
+    allowed = allowed_methods(cls)
+    methods = tuple(m for m in methods if allowed is None or m in allowed)
+    if not methods:
+        return None
     return RouteFact(function.qualname, "django", methods, "", function.line, auth, evidence, path_suffix=suffix)
 
 
@@ -550,8 +554,11 @@ def _inherited_routes(module: ir.Module) -> list[RouteFact]:
         if not _is_view_class(cls):
             continue
         defined = {m.rsplit(".", 1)[-1] for m in cls.methods}
+        allowed = allowed_methods(cls)
         for name in inherited_handlers(cls, defined):
             verb = name.upper() if name in HTTP_METHODS else _VIEWSET_ACTIONS[name]
+            if allowed is not None and verb not in allowed:
+                continue
             auth, evidence = _django_class_auth(cls)
             # an endpoint only where urls.py binds this class: framework base classes (a vendored
             # copy of DRF's generics) define the same shape and are never routed themselves
