@@ -195,3 +195,31 @@ def test_django_urlconf_lists_settings_prefixes_and_functions_no_urlconf_names(t
     assert any(handler == "get" and method == "GET" for (method, _), (handler, _) in found.items())
     assert ("*", "/contact/") in found
     assert not any(handler == "branding" for handler, _ in found.values())  # a context processor
+
+
+def test_a_restx_namespace_mounted_on_an_api_gets_the_api_prefix(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "ctf/__init__.py": "",
+        "ctf/api/__init__.py": """
+            from flask import Blueprint
+            from flask_restx import Api
+            from ctf.api.v1.awards import awards_namespace
+
+            api = Blueprint("api", __name__, url_prefix="/api/v1")
+            API_V1 = Api(api, version="v1")
+            API_V1.add_namespace(awards_namespace, "/awards")
+            """,
+        "ctf/api/v1/__init__.py": "",
+        "ctf/api/v1/awards.py": """
+            from flask_restx import Namespace, Resource
+
+            awards_namespace = Namespace("awards", description="awards")
+
+
+            @awards_namespace.route("/<award_id>")
+            class Award(Resource):
+                def delete(self, award_id):
+                    return {}
+            """,
+    })
+    assert ("DELETE", "/api/v1/awards/<award_id>") in found

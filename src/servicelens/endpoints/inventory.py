@@ -227,12 +227,14 @@ def _bound(route: RouteFact, registration: Registration) -> RouteFact | None:
         methods = tuple(m for m in route.methods if m in registration.methods)
     if not methods:
         return None
-    return replace(route, path=route.path or registration.path, methods=methods, registered=True)
+    return replace(route, path=route.path or registration.path, methods=methods, registered=True,
+                   router=route.router or registration.router)
 
 
 def with_router_prefixes(facts: Sequence[FileFacts]) -> list[FileFacts]:
     """FastAPI routers included into others: `api.include_router(orders.router, prefix="/v1")`
-    under `api = APIRouter(prefix="/api")` serves `/orders` at `/api/v1/orders`."""
+    under `api = APIRouter(prefix="/api")` serves `/orders` at `/api/v1/orders`; a flask-restx
+    Namespace mounted by `api.add_namespace(ns)` serves its routes below the Api's prefix."""
     edges = [edge for fact in facts for edge in fact.router_includes]
     if not any(edge.prefix for edge in edges):
         return list(facts)
@@ -250,7 +252,7 @@ def with_router_prefixes(facts: Sequence[FileFacts]) -> list[FileFacts]:
         return path
 
     def prefix(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
-        if route.framework != "fastapi" or not route.router:  # `@router.get("")`: the router's own path
+        if route.framework not in ("fastapi", "flask") or not route.router:  # `@router.get("")`: its own path
             return [route]
         return [replace(route, path=full(route))]
 

@@ -33,6 +33,9 @@ class Registration:
     framework: str  # flask | aiohttp
     line: int
     scope: str  # the registering module: resolves "*.name" to the nearest handler of that name
+    # project-wide name of the flask-restx Namespace / Blueprint the route is declared on, so
+    # a mount in another module (`api.add_namespace(ns)`) can put its prefix in front
+    router: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +260,8 @@ def _from_class_decorators(cls: ir.ClassDef, module_name: str, prefixes: Mapping
             continue
         if decorator.func.attr == "route" and flask:
             found.append(Registration(f"{module_name}.{cls.qualname}", prefixes.get(receiver, "") + path, (),
-                                      "flask", cls.line, module_name))
+                                      "flask", cls.line, module_name,
+                                      f"{module_name}.{receiver}" if receiver in prefixes else ""))
         elif decorator.func.attr == "view" and aiohttp:
             found.append(Registration(f"{module_name}.{cls.qualname}", path, (), "aiohttp", cls.line, module_name))
     return found
@@ -290,3 +294,25 @@ def _prefixes(module: ir.Module) -> dict[str, str]:
             if isinstance(target, ir.Name):
                 found[target.id] = prefix.rstrip("/")
     return found
+
+
+def namespace_mounts(module: ir.Module, imports: Mapping[str, str]) -> tuple[tuple[str, str, str], ...]:
+    """`CTFd_API_v1.add_namespace(challenges_namespace, "/challenges")` under
+    `CTFd_API_v1 = Api(Blueprint(..., url_prefix="/api/v1"))`: (parent api, mounted
+    namespace, the api's prefix), both project-wide names; routes declared on the namespace
+    are served below that prefix."""
+    tops = {target.split(".")[0] for target in imports.values()}
+    if not tops & FLASK_FAMILY:
+        return ()
+    prefixes = _prefixes(module)
+    names = _Names(module, imports)
+    found = []
+    for body, _ in _bodies(module):
+        for call in _calls(body):
+            if isinstance(call.func, ir.Attr) and call.func.attr == "add_namespace" and call.args:
+                parent = ir.dotted_name(call.func.value) or ""
+                child = names.target(call.args[0])
+                prefix = prefixes.get(parent, "")
+                if child and prefix and not child.startswith(UNRESOLVED):
+                    found.append((f"{module.module_name}.{parent}", child, prefix))
+    return tuple(found)

@@ -19,7 +19,7 @@ from servicelens.endpoints.candidates import (aiohttp_function_route, flask_func
                                               class_decorators)
 from servicelens.endpoints.drf import action, allowed_methods, function_view_methods, inherited_handlers
 from servicelens.endpoints.principals import include_dependency_refs, qualify, route_refs, router_dependency_refs
-from servicelens.endpoints.registrations import FLASK_FAMILY, Registration, registrations
+from servicelens.endpoints.registrations import FLASK_FAMILY, Registration, namespace_mounts, registrations
 from servicelens.endpoints.route import RouteFact
 from servicelens.taint.models import ModelIndex
 from servicelens.taint.scope import HandlerInfo
@@ -258,6 +258,9 @@ def router_includes(module: ir.Module, imports: dict[str, str], models: ModelInd
         if parent and child:
             found.append(RouterInclude(parent, child, authed, call.line, prefix,
                                        include_dependency_refs(call, module, imports)))
+    # flask-restx `api.add_namespace(ns)`: the same edge, the Api's prefix in front of ns's routes
+    found.extend(RouterInclude(parent, child, False, 0, prefix) for parent, child, prefix
+                 in namespace_mounts(module, imports))
     return tuple(found)
 
 
