@@ -223,3 +223,53 @@ def test_a_restx_namespace_mounted_on_an_api_gets_the_api_prefix(tmp_path: Path)
             """,
     })
     assert ("DELETE", "/api/v1/awards/<award_id>") in found
+
+
+def test_paths_an_aiohttp_auth_middleware_lets_through_are_not_authenticated_by_it(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {"svc/__init__.py": "", "svc/app.py": """
+        from aiohttp import web
+
+
+        def token_error(request):
+            if not request.headers.get("Authorization"):
+                return web.json_response({"error": "no token"}, status=401)
+            return None
+
+
+        @web.middleware
+        async def auth(request, handler):
+            sub = request.path[len("/api"):]
+            if sub.startswith("/auth/") or sub == "/status" or sub.startswith("/sso/complete/"):
+                return await handler(request)
+            err = token_error(request)
+            if err is not None:
+                return err
+            return await handler(request)
+
+
+        async def login(request):
+            return web.json_response({})
+
+
+        async def status(request):
+            return web.json_response({})
+
+
+        async def complete_sso(request):
+            return web.json_response({})
+
+
+        async def delete_plugin(request):
+            return web.json_response({})
+
+
+        app = web.Application(middlewares=[auth])
+        app.router.add_post("/auth/login", login)
+        app.router.add_get("/status", status)
+        app.router.add_get("/sso/complete/{id}", complete_sso)
+        app.router.add_delete("/plugins/{id}", delete_plugin)
+        """})
+    assert found[("DELETE", "/plugins/{id}")][1] == "required"
+    assert found[("POST", "/auth/login")][1] == "public"
+    assert found[("GET", "/sso/complete/{id}")][1] == "public"  # a sign-in's last step
+    assert found[("GET", "/status")][1] == "none"  # let through, and nothing else checks the caller

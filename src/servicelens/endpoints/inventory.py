@@ -370,13 +370,17 @@ def decide_middlewares(facts: Sequence[FileFacts]) -> list[FileFacts]:
         return list(facts)
     table = _Principals([p for fact in facts for p in fact.principals])
 
-    def verdict(module: str) -> tuple[str, str] | None:
+    def verdict(module: str, path: str) -> tuple[str, str] | None:
         mine = [app for app in apps if module.startswith(app.module.rsplit(".", 1)[0] + ".")]
         if not mine:
             return None
         names = [m for app in mine for m in app.middlewares]
         for name in names:
             evidence = table.guard(name)
+            found = table.find(name)
+            exempt = _exempted(path, found.exempt_paths) if evidence and found is not None else ""
+            if exempt:
+                return "none", f"middleware `{name.rsplit('.', 1)[-1]}` lets {exempt} through unchecked"
             if evidence:
                 return "required", f"middleware {evidence}"
         if all(name and table.find(name) is not None for name in names):
@@ -387,10 +391,20 @@ def decide_middlewares(facts: Sequence[FileFacts]) -> list[FileFacts]:
     def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
         if route.framework != "aiohttp" or route.auth != "unknown":
             return [route]
-        found = verdict(fact.module_name)
+        found = verdict(fact.module_name, route.path)
         return [replace(route, auth=found[0], auth_evidence=found[1])] if found else [route]
 
     return _map_routes(facts, decide)
+
+
+def _exempted(path: str, exemptions: Sequence[tuple[str, str]]) -> str:
+    """The middleware exemption that covers the route's path."""
+    for kind, literal in exemptions:
+        if kind == "exact" and path and path == literal:
+            return f"`{literal}`"
+        if kind == "prefix" and path and path.startswith(literal):
+            return f"paths under `{literal}`"
+    return ""
 
 
 def mark_public(facts: Sequence[FileFacts]) -> list[FileFacts]:

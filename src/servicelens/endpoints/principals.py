@@ -57,6 +57,8 @@ class Principal:
     evidence: str  # what it checks, for a guard
     delegates: tuple[str, ...] = ()  # project-wide names it hands the decision to (Depends, calls)
     may_refuse: bool = True  # its body raises, aborts or mentions 401/403 somewhere
+    # a middleware's paths it lets through before its check: ("prefix" | "exact", literal)
+    exempt_paths: tuple[tuple[str, str], ...] = ()
 
 
 def module_principals(module: ir.Module, imports: Mapping[str, str]) -> tuple[Principal, ...]:
@@ -78,7 +80,7 @@ def module_principals(module: ir.Module, imports: Mapping[str, str]) -> tuple[Pr
         # every function is listed, undecided ones too: "all of an app's middlewares are visible
         # and none guards" needs to know the ones that do nothing
         found.append(Principal(f"{module.module_name}.{function.qualname}", verdict, evidence or "", delegates,
-                               any(_may_refuse(f) for f in family)))
+                               any(_may_refuse(f) for f in family), _exempt_paths(function)))
     found.extend(_schemes(module))
     scheme_keys = {p.key for p in found}
     found.extend(p for p in _module_objects(module, imports) if p.key not in scheme_keys)
@@ -102,6 +104,42 @@ def _module_objects(module: ir.Module, imports: Mapping[str, str]) -> Iterator[P
         for target in stmt.targets:
             if delegates and isinstance(target, ir.Name):
                 yield Principal(f"{module.module_name}.{target.id}", "", "", delegates)
+
+
+def _exempt_paths(function: ir.Function) -> tuple[tuple[str, str], ...]:
+    """`async def auth(request, handler)` that first does `if path.startswith("/auth/") or
+    path == "/features": return await handler(request)`: the paths it passes on unchecked."""
+    params = [p.name for p in function.params if p.name not in ("self", "cls")]
+    if len(params) < 2:
+        return ()
+    handler = params[1]
+    found: list[tuple[str, str]] = []
+    for stmt in function.body:
+        if not isinstance(stmt, ir.If) or not _passes_on(stmt.body, handler):
+            continue
+        tests = stmt.test.values if isinstance(stmt.test, ir.BoolOp) and stmt.test.op == "or" else (stmt.test,)
+        for test in tests:
+            found.extend(_path_test(test))
+    return tuple(found)
+
+
+def _passes_on(body: tuple[ir.Stmt, ...], handler: str) -> bool:
+    return bool(body) and isinstance(body[0], ir.Return) and body[0].value is not None and any(
+        isinstance(n, ir.Call) and isinstance(n.func, ir.Name) and n.func.id == handler
+        for n in ir.walk_expr(body[0].value))
+
+
+def _path_test(test: ir.Expr) -> list[tuple[str, str]]:
+    """`p.startswith("/auth/")` -> prefix; `p == "/logs"` -> exact; `p in ("/a", "/b")` -> exact each."""
+    if isinstance(test, ir.Call) and isinstance(test.func, ir.Attr) and test.func.attr == "startswith" and test.args:
+        values = test.args[0].elts if isinstance(test.args[0], ir.Seq) else (test.args[0],)
+        return [("prefix", v.value) for v in values if isinstance(v, ir.Const) and isinstance(v.value, str)]
+    if isinstance(test, ir.Compare) and len(test.ops) == 1 and test.ops[0] in ("==", "in"):
+        right = test.comparators[0]
+        values = right.elts if isinstance(right, ir.Seq) else (right,)
+        return [("exact", v.value) for v in values if isinstance(v, ir.Const) and isinstance(v.value, str)
+                and v.value.startswith("/")]
+    return []
 
 
 def _may_refuse(function: ir.Function) -> bool:
