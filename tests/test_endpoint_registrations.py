@@ -273,3 +273,36 @@ def test_paths_an_aiohttp_auth_middleware_lets_through_are_not_authenticated_by_
     assert found[("POST", "/auth/login")][1] == "public"
     assert found[("GET", "/sso/complete/{id}")][1] == "public"  # a sign-in's last step
     assert found[("GET", "/status")][1] == "none"  # let through, and nothing else checks the caller
+
+
+def test_a_class_whose_base_is_a_view_of_the_same_module_is_a_view(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "acct/__init__.py": "",
+        "acct/apis.py": """
+            from rest_framework.views import APIView
+            from rest_framework.response import Response
+
+
+            class PublicApi(APIView):
+                authentication_classes = ()
+                permission_classes = ()
+
+
+            class InviteApi(PublicApi):
+                def post(self, request):
+                    return Response({})
+
+
+            class Helper:
+                def post(self, request):
+                    return None
+            """,
+        "acct/urls.py": """
+            from django.urls import path
+            from acct.apis import InviteApi
+
+            urlpatterns = [path("invites/", InviteApi.as_view())]
+            """,
+    })
+    assert found[("POST", "/invites/")][0] == "post"
+    assert len(found) == 1  # Helper is no view

@@ -532,7 +532,7 @@ def _django_view(function: ir.Function, classes: dict[str, ir.ClassDef], imports
         return RouteFact(function.qualname, "django", function_view_methods(function), "", function.line, auth,
                          evidence)
     cls = classes.get(function.class_name)
-    if cls is None or not _is_view_class(cls):
+    if cls is None or not _is_view_class(cls, classes):
         return None
     verb = function.name.upper() if function.name in HTTP_METHODS else _VIEWSET_ACTIONS.get(function.name)
     extra = action(function) if verb is None else None
@@ -570,10 +570,16 @@ def _inherited_routes(module: ir.Module) -> list[RouteFact]:
     return routes
 
 
-def _is_view_class(cls: ir.ClassDef) -> bool:
+def _is_view_class(cls: ir.ClassDef, classes: dict[str, ir.ClassDef] | None = None, depth: int = 0) -> bool:
+    """A view by its base: a framework view, or a class of the same module that is one
+    (`class PublicApi(APIView)`, then `class GoogleLoginApi(PublicApi)`)."""
     for base in cls.bases:
-        name = (ir.dotted_name(base) or "").rsplit(".", 1)[-1]
+        dotted = ir.dotted_name(base) or ""
+        name = dotted.rsplit(".", 1)[-1]
         if name in _DJANGO_VIEW_BASES or name.endswith(("View", "ViewSet", "APIView")):
+            return True
+        local = (classes or {}).get(dotted)
+        if local is not None and local is not cls and depth < 6 and _is_view_class(local, classes, depth + 1):
             return True
     return False
 
