@@ -186,3 +186,66 @@ def test_a_body_model_is_no_auth_evidence_and_applied_decorators_register_routes
     found = _endpoints(tmp_path)
     assert found[("POST", "/accounts/rename")] == ("none", "")  # `body: AuthLogin` is what is sent
     assert found[("POST", "/accounts/register")][0] == "public"  # `register = router.post(...)(register)`
+
+
+def test_a_factory_built_dependency_and_a_redirect_to_login_guard(tmp_path: Path) -> None:
+    files = {
+        "web/__init__.py": "",
+        "web/deps.py": """
+            from fastapi import Cookie, Depends, HTTPException, status
+
+
+            def session_user(*, active: bool = True):
+                async def _session_user(token: str | None = Cookie(None)):
+                    if token is None:
+                        raise HTTPException(status_code=status.HTTP_401_UNAUTHORIZED)
+                    return token
+                return _session_user
+
+
+            def page_size(*, default: int = 20):
+                async def _page_size(size: int = default):
+                    return size
+                return _page_size
+
+
+            async def session_or_login(session: str | None = Cookie(None)):
+                if session is None:
+                    raise HTTPException(status_code=status.HTTP_307_TEMPORARY_REDIRECT,
+                                        headers={"Location": "/login"})
+                return session
+
+
+            active_user = session_user(active=True)
+            paging = page_size(default=50)
+            """,
+        "web/routes.py": """
+            from fastapi import APIRouter, Depends
+            from web.deps import active_user, paging, session_or_login
+
+            router = APIRouter()
+
+
+            @router.post("/password")
+            async def change_password(user=Depends(active_user)):
+                return {}
+
+
+            @router.post("/profile")
+            async def edit_profile(session=Depends(session_or_login)):
+                return {}
+
+
+            @router.post("/search")
+            async def search(size=Depends(paging)):
+                return {}
+            """,
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(dedent(text))
+    report = review(tmp_path, Settings(use_cache=False))
+    found = {e.path: e.auth for s in report.overview.services for e in s.endpoints}
+    assert found["/password"] == "required"  # active_user = session_user(...): the factory's 401
+    assert found["/profile"] == "required"  # a 307 to the login page for a caller without a session
+    assert found["/search"] == "none"

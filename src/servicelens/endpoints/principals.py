@@ -89,7 +89,8 @@ def module_principals(module: ir.Module, imports: Mapping[str, str]) -> tuple[Pr
 
 def _module_objects(module: ir.Module, imports: Mapping[str, str]) -> Iterator[Principal]:
     """Module-level names a route may depend on whose decision lies elsewhere:
-    `require_admin = KeyChecker(...)` (FastAPI calls its class's `__call__`) and
+    `require_admin = KeyChecker(...)` (FastAPI calls its class's `__call__`),
+    `current_active_user = current_user(active=True)` (what the factory builds) and
     `CurrentUser = Annotated[User, Depends(get_current_user)]` (the dependency it carries)."""
     for stmt in module.body:
         if not isinstance(stmt, ir.Assign) or stmt.value is None:
@@ -99,6 +100,10 @@ def _module_objects(module: ir.Module, imports: Mapping[str, str]) -> Iterator[P
             callee = ir.dotted_name(stmt.value.func) or ""
             if callee.rsplit(".", 1)[-1][:1].isupper() and (cls := qualify(callee, module, imports)):
                 delegates = (cls + ".__call__",)
+            elif target := qualify(callee, module, imports):
+                # `current_active_user = current_user(active=True)`: a factory's nested
+                # dependency; the factory's body (its nested functions included) decides
+                delegates = (target,)
         elif isinstance(stmt.value, ir.Subscript):
             delegates = tuple(dict.fromkeys(_depends_targets(stmt.value, module, imports)))
         for target in stmt.targets:
@@ -284,6 +289,10 @@ def _denial(expr: ir.Expr, redirect_ok: bool) -> bool:
         if name and (_DENIAL_NAMES.search(name) or name.endswith(("UNAUTHORIZED", "FORBIDDEN"))):
             return True
         if redirect_ok and name and name.rsplit(".", 1)[-1] in _REDIRECTS:
+            return True
+        # `raise HTTPException(status.HTTP_307_TEMPORARY_REDIRECT, headers={"Location": login})`
+        if redirect_ok and (name and re.search(r"(?i)HTTP_30[1237]_", name) or isinstance(node, ir.Const)
+                            and not isinstance(node.value, bool) and node.value in (302, 303, 307)):
             return True
     return False
 
