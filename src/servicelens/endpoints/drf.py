@@ -73,6 +73,17 @@ def inherited_handlers(cls: ir.ClassDef, defined: set[str]) -> list[str]:
     return found
 
 
+def allowed_methods(cls: ir.ClassDef) -> frozenset[str] | None:
+    """`http_method_names = ["get", "post"]` on a view class: the only methods it answers
+    (every other one gets 405 before a handler runs); None when the class does not say."""
+    for stmt in cls.body:
+        if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == "http_method_names"
+                                               for t in stmt.targets):
+            listed = _strings(stmt.value)
+            return frozenset(listed) if listed else None
+    return None
+
+
 def _strings(expr: ir.Expr | None) -> tuple[str, ...]:
     if not isinstance(expr, ir.Seq):
         return ()

@@ -28,10 +28,10 @@ _UNDECIDED_WITHOUT_DECORATOR = {"django": ("unknown", "no decorator; depends on 
 
 
 def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] = ()) -> list[FileFacts]:
-    facts = with_router_prefixes(bind_registrations(keep_bound_views(facts)))
+    facts = with_router_prefixes(bind_registrations(drop_unbound_django_views(keep_bound_views(facts))))
     if operations:
         facts = bind_operations(facts, operations)
-    return mark_public(decide_middlewares(decide_principals(with_project_auth(facts))))
+    return mark_public(decide_middlewares(decide_principals(with_project_auth(with_included_dependencies(facts)))))
 
 
 def _map_routes(facts: Sequence[FileFacts],
@@ -61,6 +61,97 @@ def keep_bound_views(facts: Sequence[FileFacts]) -> list[FileFacts]:
         return [replace(route, registered=True)] if owner in bound else []
 
     return _map_routes(facts, keep)
+
+
+def drop_unbound_django_views(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """Django views that no URLconf can reach are not endpoints:
+
+      - a view class no URLconf or router binds, that other classes of the project inherit
+        from but none of them (however deep) is bound either (a vendored copy of DRF's
+        generics), is a base whose methods answer nothing; a base that a bound class
+        inherits keeps its methods (they answer at the subclasses' paths);
+      - a request-taking function or class of a module no URLconf names at all (a context
+        processor, a template tag, a helper module) is no view. A module some URLconf names
+        keeps its unbound views: they may be bound in a way the review cannot follow."""
+    patterns = {fact.module_name: fact.url_patterns for fact in facts if fact.url_patterns}
+    if not patterns:
+        return list(facts)
+    bound = resolve_view_paths(patterns)
+    named_modules = {target.rsplit(".", 1)[0] for target in
+                     (p.target for found in patterns.values() for p in found if p.kind != "include")}
+    named_modules |= {p.target for found in patterns.values() for p in found if p.kind == "include"}
+    named_tails: dict[str, list[str]] = {}
+    for module in named_modules:
+        named_tails.setdefault(module.rsplit(".", 1)[-1], []).append(module)
+
+    def named(module: str) -> bool:
+        # `app.views.OrderViewSet` names `app.views`; `views.Orders.list` names it through its
+        # class; `netbox.views.HomeView` names `netbox.views.misc` when the package re-exports it
+        return any(_same(module, m) or m.startswith(module + ".") or _reexported_as(module + ".x", m + ".x")
+                   for m in named_modules)
+    # base -> the classes that name it; a base is an endpoint's code when a bound class inherits it
+    subclasses: dict[str, list[str]] = {}
+    for fact in facts:
+        for cls, bases in fact.class_bases:
+            for base in bases:
+                subclasses.setdefault(base.rsplit(".", 1)[-1], []).append(cls)
+
+    bound_tails: dict[str, list[str]] = {}
+    for view in bound:
+        bound_tails.setdefault(view.rsplit(".", 1)[-1], []).append(view)
+
+    def is_bound(owner: str) -> bool:
+        return any(_reexported_as(owner, view) for view in bound_tails.get(owner.rsplit(".", 1)[-1], ()))
+
+    def children(owner: str) -> list[str]:
+        """Classes that inherit `owner` (a base name matches by suffix: imports say `pkg.views`)."""
+        return [cls for cls in subclasses.get(owner.rsplit(".", 1)[-1], ())]
+
+    def unused_base(owner: str) -> bool:
+        """Inherited by some class, and by no class (however deep) that a URLconf binds or
+        that lives in a module some URLconf names (it may be bound in ways not followed:
+        a registry decorator, a URL helper)."""
+        pending, seen, inherited = children(owner), {owner}, False
+        while pending:
+            cls = pending.pop()
+            if cls in seen:
+                continue
+            seen.add(cls)
+            inherited = True
+            if is_bound(cls) or named(cls.rsplit(".", 1)[0]):
+                return False
+            pending.extend(children(cls))
+        return inherited
+
+    def keep(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        if route.framework != "django" or route.path:
+            return [route]
+        if "." not in route.qualname:
+            return [route] if named(fact.module_name) else []
+        owner = f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}"
+        if is_bound(owner):
+            return [route]
+        if children(owner):
+            return [] if unused_base(owner) else [route]
+        return [route] if named(fact.module_name) else []
+
+    return _map_routes(facts, keep)
+
+
+def _reexported_as(key: str, name: str) -> bool:
+    """`pkg.views.misc.HomeView` is `pkg.views.HomeView` when `pkg/views/__init__.py`
+    re-exports it: the same last name, the named module a package the defining one is in."""
+    if _same(key, name):
+        return True
+    module, _, last = key.rpartition(".")
+    named_module, _, named_last = name.rpartition(".")
+    if last != named_last or not named_module:
+        return False
+    while "." in module:
+        module = module.rsplit(".", 1)[0]
+        if _same(module, named_module):
+            return True
+    return False
 
 
 def bind_registrations(facts: Sequence[FileFacts]) -> list[FileFacts]:
@@ -136,12 +227,14 @@ def _bound(route: RouteFact, registration: Registration) -> RouteFact | None:
         methods = tuple(m for m in route.methods if m in registration.methods)
     if not methods:
         return None
-    return replace(route, path=route.path or registration.path, methods=methods, registered=True)
+    return replace(route, path=route.path or registration.path, methods=methods, registered=True,
+                   router=route.router or registration.router)
 
 
 def with_router_prefixes(facts: Sequence[FileFacts]) -> list[FileFacts]:
     """FastAPI routers included into others: `api.include_router(orders.router, prefix="/v1")`
-    under `api = APIRouter(prefix="/api")` serves `/orders` at `/api/v1/orders`."""
+    under `api = APIRouter(prefix="/api")` serves `/orders` at `/api/v1/orders`; a flask-restx
+    Namespace mounted by `api.add_namespace(ns)` serves its routes below the Api's prefix."""
     edges = [edge for fact in facts for edge in fact.router_includes]
     if not any(edge.prefix for edge in edges):
         return list(facts)
@@ -159,11 +252,39 @@ def with_router_prefixes(facts: Sequence[FileFacts]) -> list[FileFacts]:
         return path
 
     def prefix(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
-        if route.framework != "fastapi" or not route.router or not route.path:
+        if route.framework not in ("fastapi", "flask") or not route.router:  # `@router.get("")`: its own path
             return [route]
         return [replace(route, path=full(route))]
 
     return _map_routes(facts, prefix)
+
+
+def with_included_dependencies(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """`api.include_router(orders.router, dependencies=[Depends(check_admin)])`: every route of
+    `orders.router` (and of routers included into it) passes `check_admin` first. Added to the
+    routes' principal refs, so its body decides, like a parameter's dependency. A router included
+    in several places keeps only what every inclusion adds."""
+    edges = [edge for fact in facts for edge in fact.router_includes]
+    if not any(edge.dependencies for edge in edges):
+        return list(facts)
+    memo: dict[str, tuple[str, ...]] = {}
+
+    def inherited(router: str, seen: frozenset[str] = frozenset()) -> tuple[str, ...]:
+        if router in memo:
+            return memo[router]
+        including = [e for e in edges if _same(e.child, router) and e.parent not in seen]
+        paths = [e.dependencies + inherited(e.parent, seen | {router}) for e in including]
+        common = [ref for ref in dict.fromkeys(paths[0]) if all(ref in path for path in paths[1:])] if paths else []
+        memo[router] = tuple(common)
+        return memo[router]
+
+    def add(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        if route.framework != "fastapi" or not route.router:
+            return [route]
+        refs = tuple(ref for ref in inherited(route.router) if ref not in route.principal_refs)
+        return [replace(route, principal_refs=route.principal_refs + refs)] if refs else [route]
+
+    return _map_routes(facts, add)
 
 
 # ---------------------------------------------------------------- Connexion operations
@@ -214,7 +335,9 @@ def decide_principals(facts: Sequence[FileFacts]) -> list[FileFacts]:
     def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
         if route.framework == "connexion":
             return [route]
-        inert_name = route.auth == "required" and bool(route.auth_ref) and table.verdict(route.auth_ref) == INERT
+        inert_name = route.auth == "required" and bool(route.auth_ref) and (
+            table.verdict(route.auth_ref) == INERT
+            or route.auth_ref in route.router_refs and table.visibly_open(route.auth_ref))
         if route.auth == "required" and not inert_name:
             return [route]  # its decorator, dependency or permission class already says so
         # a sign-up form that checks the invitation token it was sent is not "authenticated"
@@ -228,9 +351,10 @@ def decide_principals(facts: Sequence[FileFacts]) -> list[FileFacts]:
         if inert_name:
             auth, evidence = _UNDECIDED_WITHOUT_DECORATOR.get(route.framework, ("none", ""))
             name = route.auth_ref.rsplit(".", 1)[-1]
+            shown = name if route.auth_ref in route.router_refs else f"@{name}"
             return [replace(route, auth=auth,
-                            auth_evidence=f"@{name} is defined in this project and checks no caller; {evidence}"
-                            if evidence else f"@{name} is defined in this project and checks no caller")]
+                            auth_evidence=f"{shown} is defined in this project and checks no caller; {evidence}"
+                            if evidence else f"{shown} is defined in this project and checks no caller")]
         return [route]
 
     return _map_routes(facts, decide)
@@ -246,13 +370,17 @@ def decide_middlewares(facts: Sequence[FileFacts]) -> list[FileFacts]:
         return list(facts)
     table = _Principals([p for fact in facts for p in fact.principals])
 
-    def verdict(module: str) -> tuple[str, str] | None:
+    def verdict(module: str, path: str) -> tuple[str, str] | None:
         mine = [app for app in apps if module.startswith(app.module.rsplit(".", 1)[0] + ".")]
         if not mine:
             return None
         names = [m for app in mine for m in app.middlewares]
         for name in names:
             evidence = table.guard(name)
+            found = table.find(name)
+            exempt = _exempted(path, found.exempt_paths) if evidence and found is not None else ""
+            if exempt:
+                return "none", f"middleware `{name.rsplit('.', 1)[-1]}` lets {exempt} through unchecked"
             if evidence:
                 return "required", f"middleware {evidence}"
         if all(name and table.find(name) is not None for name in names):
@@ -263,10 +391,20 @@ def decide_middlewares(facts: Sequence[FileFacts]) -> list[FileFacts]:
     def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
         if route.framework != "aiohttp" or route.auth != "unknown":
             return [route]
-        found = verdict(fact.module_name)
+        found = verdict(fact.module_name, route.path)
         return [replace(route, auth=found[0], auth_evidence=found[1])] if found else [route]
 
     return _map_routes(facts, decide)
+
+
+def _exempted(path: str, exemptions: Sequence[tuple[str, str]]) -> str:
+    """The middleware exemption that covers the route's path."""
+    for kind, literal in exemptions:
+        if kind == "exact" and path and path == literal:
+            return f"`{literal}`"
+        if kind == "prefix" and path and path.startswith(literal):
+            return f"paths under `{literal}`"
+    return ""
 
 
 def mark_public(facts: Sequence[FileFacts]) -> list[FileFacts]:
@@ -320,6 +458,16 @@ class _Principals:
     def verdict(self, name: str) -> str:
         found = self.find(name)
         return found.verdict if found else ""
+
+    def visibly_open(self, name: str, depth: int = 0) -> bool:
+        """`name` is defined in the project and nothing it runs can turn a caller away: no
+        raise, abort or 401/403 in its body, and everything it calls is the same or builds an
+        object (`SessionLocal()`). A library call the review cannot see keeps it undecided."""
+        found = self.find(name)
+        if found is None or found.verdict == GUARD or found.may_refuse or depth > _MAX_DELEGATION:
+            return False
+        return all(self.visibly_open(d, depth + 1) or (self.find(d) is None and d.rsplit(".", 1)[-1][:1].isupper())
+                   for d in found.delegates if d != found.key)
 
     def body_guard(self, name: str) -> str:
         found = self.find(name)

@@ -56,6 +56,9 @@ class Principal:
     verdict: str  # guard | inert | "" (undecided on its own)
     evidence: str  # what it checks, for a guard
     delegates: tuple[str, ...] = ()  # project-wide names it hands the decision to (Depends, calls)
+    may_refuse: bool = True  # its body raises, aborts or mentions 401/403 somewhere
+    # a middleware's paths it lets through before its check: ("prefix" | "exact", literal)
+    exempt_paths: tuple[tuple[str, str], ...] = ()
 
 
 def module_principals(module: ir.Module, imports: Mapping[str, str]) -> tuple[Principal, ...]:
@@ -76,9 +79,88 @@ def module_principals(module: ir.Module, imports: Mapping[str, str]) -> tuple[Pr
         verdict = GUARD if evidence else INERT if _inert_decorator(function, family, delegates) else ""
         # every function is listed, undecided ones too: "all of an app's middlewares are visible
         # and none guards" needs to know the ones that do nothing
-        found.append(Principal(f"{module.module_name}.{function.qualname}", verdict, evidence or "", delegates))
+        found.append(Principal(f"{module.module_name}.{function.qualname}", verdict, evidence or "", delegates,
+                               any(_may_refuse(f) for f in family), _exempt_paths(function)))
     found.extend(_schemes(module))
+    scheme_keys = {p.key for p in found}
+    found.extend(p for p in _module_objects(module, imports) if p.key not in scheme_keys)
     return tuple(found)
+
+
+def _module_objects(module: ir.Module, imports: Mapping[str, str]) -> Iterator[Principal]:
+    """Module-level names a route may depend on whose decision lies elsewhere:
+    `require_admin = KeyChecker(...)` (FastAPI calls its class's `__call__`),
+    `current_active_user = current_user(active=True)` (what the factory builds) and
+    `CurrentUser = Annotated[User, Depends(get_current_user)]` (the dependency it carries)."""
+    for stmt in module.body:
+        if not isinstance(stmt, ir.Assign) or stmt.value is None:
+            continue
+        delegates: tuple[str, ...] = ()
+        if isinstance(stmt.value, ir.Call):
+            callee = ir.dotted_name(stmt.value.func) or ""
+            if callee.rsplit(".", 1)[-1][:1].isupper() and (cls := qualify(callee, module, imports)):
+                delegates = (cls + ".__call__",)
+            elif target := qualify(callee, module, imports):
+                # `current_active_user = current_user(active=True)`: a factory's nested
+                # dependency; the factory's body (its nested functions included) decides
+                delegates = (target,)
+        elif isinstance(stmt.value, ir.Subscript):
+            delegates = tuple(dict.fromkeys(_depends_targets(stmt.value, module, imports)))
+        for target in stmt.targets:
+            if delegates and isinstance(target, ir.Name):
+                yield Principal(f"{module.module_name}.{target.id}", "", "", delegates)
+
+
+def _exempt_paths(function: ir.Function) -> tuple[tuple[str, str], ...]:
+    """`async def auth(request, handler)` that first does `if path.startswith("/auth/") or
+    path == "/features": return await handler(request)`: the paths it passes on unchecked."""
+    params = [p.name for p in function.params if p.name not in ("self", "cls")]
+    if len(params) < 2:
+        return ()
+    handler = params[1]
+    found: list[tuple[str, str]] = []
+    for stmt in function.body:
+        if not isinstance(stmt, ir.If) or not _passes_on(stmt.body, handler):
+            continue
+        tests = stmt.test.values if isinstance(stmt.test, ir.BoolOp) and stmt.test.op == "or" else (stmt.test,)
+        for test in tests:
+            found.extend(_path_test(test))
+    return tuple(found)
+
+
+def _passes_on(body: tuple[ir.Stmt, ...], handler: str) -> bool:
+    return bool(body) and isinstance(body[0], ir.Return) and body[0].value is not None and any(
+        isinstance(n, ir.Call) and isinstance(n.func, ir.Name) and n.func.id == handler
+        for n in ir.walk_expr(body[0].value))
+
+
+def _path_test(test: ir.Expr) -> list[tuple[str, str]]:
+    """`p.startswith("/auth/")` -> prefix; `p == "/logs"` -> exact; `p in ("/a", "/b")` -> exact each."""
+    if isinstance(test, ir.Call) and isinstance(test.func, ir.Attr) and test.func.attr == "startswith" and test.args:
+        values = test.args[0].elts if isinstance(test.args[0], ir.Seq) else (test.args[0],)
+        return [("prefix", v.value) for v in values if isinstance(v, ir.Const) and isinstance(v.value, str)]
+    if isinstance(test, ir.Compare) and len(test.ops) == 1 and test.ops[0] in ("==", "in"):
+        right = test.comparators[0]
+        values = right.elts if isinstance(right, ir.Seq) else (right,)
+        return [("exact", v.value) for v in values if isinstance(v, ir.Const) and isinstance(v.value, str)
+                and v.value.startswith("/")]
+    return []
+
+
+def _may_refuse(function: ir.Function) -> bool:
+    """Anything in the body that could turn a caller away: a raise, an abort, a 401/403."""
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Raise):
+            return True
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Const) and not isinstance(node.value, bool) and node.value in (401, 403):
+                    return True
+                if isinstance(node, ir.Call) and (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1] == "abort":
+                    return True
+                if isinstance(node, (ir.Name, ir.Attr)) and _denial(node, redirect_ok=False):
+                    return True
+    return False
 
 
 def _family(function: ir.Function, nested: Mapping[str, list[ir.Function]]) -> Iterator[ir.Function]:
@@ -99,6 +181,9 @@ def body_guard(function: ir.Function) -> str | None:
         if isinstance(stmt, ir.If) and _refuses_absent(stmt.test) and not _mentions_password(stmt.test):
             if _exits_denied(stmt.body, redirect_ok=True):
                 return f"`{function.name}` checks `{_short(stmt.test)}` and refuses the request"
+        if isinstance(stmt, ir.If) and _tests_absence(stmt.test) and not _mentions_password(stmt.test) \
+                and _exits_unauthenticated(stmt.body):
+            return f"`{function.name}` answers 401 when `{_short(stmt.test)}` is missing"
         elif isinstance(stmt, ir.Try) and any(_exits_denied(h.body, redirect_ok=False) for h in stmt.handlers) \
                 and any(_mentions_principal(e) for s in ir.walk_stmts(stmt.body) for e in ir.stmt_exprs(s)):
             return f"`{function.name}` verifies a credential and refuses the request when it is invalid"
@@ -142,6 +227,35 @@ def _refuses_absent(test: ir.Expr) -> bool:
     return _mentions_principal(test) and any(w in n for n in names for w in _LACKING)
 
 
+def _tests_absence(test: ir.Expr) -> bool:
+    """`if not key`, `if key is None`: the branch runs when something the request should carry is missing."""
+    if isinstance(test, ir.BoolOp):
+        return any(_tests_absence(value) for value in test.values)
+    if isinstance(test, ir.Unary) and test.op == "not":
+        return True
+    return isinstance(test, ir.Compare) and any(op in ("is", "==") and isinstance(c, ir.Const) and c.value is None
+                                                for op, c in zip(test.ops, test.comparators))
+
+
+def _exits_unauthenticated(body: tuple[ir.Stmt, ...]) -> bool:
+    """Raises or returns 401 Unauthorized: HTTP's own word for "who are you?", whatever the
+    checked variable is called (`if not key_value: raise HTTPException(401)`)."""
+    for stmt in ir.walk_stmts(body):
+        value = stmt.exc if isinstance(stmt, ir.Raise) else stmt.value if isinstance(stmt, (ir.Return, ir.ExprStmt)) \
+            else None
+        if value is not None and any(_is_unauthorized(node) for node in ir.walk_expr(value)):
+            return True
+    return False
+
+
+def _is_unauthorized(node: ir.Expr) -> bool:
+    if isinstance(node, ir.Const):
+        return not isinstance(node.value, bool) and node.value == 401
+    name = ir.dotted_name(node) if isinstance(node, (ir.Name, ir.Attr)) else None
+    return bool(name) and re.search(r"(?i)(^|[._])(HTTP_?401\w*|UNAUTHORIZED|HTTPUnauthorized|NotAuthenticated)$",
+                                    name or "") is not None
+
+
 _LACKING = ("anonymous", "invalid", "expired", "missing", "denied", "forbidden", "unauthori", "not_allowed")
 
 
@@ -176,19 +290,41 @@ def _denial(expr: ir.Expr, redirect_ok: bool) -> bool:
             return True
         if redirect_ok and name and name.rsplit(".", 1)[-1] in _REDIRECTS:
             return True
+        # `raise HTTPException(status.HTTP_307_TEMPORARY_REDIRECT, headers={"Location": login})`
+        if redirect_ok and (name and re.search(r"(?i)HTTP_30[1237]_", name) or isinstance(node, ir.Const)
+                            and not isinstance(node.value, bool) and node.value in (302, 303, 307)):
+            return True
     return False
 
 
 def _delegates(function: ir.Function, module: ir.Module, imports: Mapping[str, str]) -> Iterator[str]:
-    """Project-wide names of the Depends targets of its parameters and of what it calls."""
+    """Project-wide names of the Depends targets of its parameters and of what it calls; an
+    object it builds and then calls (`check = KeyChecker(key); await check(request)`) is
+    called through its class's `__call__`."""
     for param in function.params:
         yield from _depends_targets(param.default, module, imports)
         yield from _depends_targets(param.annotation, module, imports)
+    built = _built_objects(function.body, module, imports)
     for stmt in ir.walk_stmts(function.body):
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Call) and (name := _call_target(node, function, module, imports)):
+                if not isinstance(node, ir.Call):
+                    continue
+                if isinstance(node.func, ir.Name) and node.func.id in built:
+                    yield built[node.func.id] + ".__call__"
+                elif name := _call_target(node, function, module, imports):
                     yield name
+
+
+def _built_objects(body: tuple[ir.Stmt, ...], module: ir.Module, imports: Mapping[str, str]) -> dict[str, str]:
+    """`check = KeyChecker(...)` in a body: local name -> the project-wide class it instantiates."""
+    found: dict[str, str] = {}
+    for stmt in ir.walk_stmts(body):
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call):
+            callee = ir.dotted_name(stmt.value.func) or ""
+            if callee.rsplit(".", 1)[-1][:1].isupper() and (cls := qualify(callee, module, imports)):
+                found.update({t.id: cls for t in stmt.targets if isinstance(t, ir.Name)})
+    return found
 
 
 _FIRST_STATEMENTS = 3  # "a helper the handler calls first": before it does its work
@@ -214,6 +350,8 @@ def route_refs(function: ir.Function, module: ir.Module, imports: Mapping[str, s
     for param in function.params:
         found.extend(_depends_targets(param.default, module, imports))
         found.extend(_depends_targets(param.annotation, module, imports))
+        if isinstance(param.annotation, (ir.Name, ir.Attr)):  # `user: CurrentUser`, an Annotated alias
+            found.append(qualify(ir.dotted_name(param.annotation) or "", module, imports))
     for stmt in function.body[:_FIRST_STATEMENTS]:
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
@@ -223,19 +361,62 @@ def route_refs(function: ir.Function, module: ir.Module, imports: Mapping[str, s
 
 
 def _depends_targets(expr: ir.Expr | None, module: ir.Module, imports: Mapping[str, str]) -> Iterator[str]:
+    """`Depends(check)` -> check; `Depends(KeyChecker(...))` -> `KeyChecker.__call__`, which
+    FastAPI calls for every request."""
     for node in ir.walk_expr(expr) if expr is not None else ():
         if isinstance(node, ir.Call) and (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1] \
                 in ("Depends", "Security") and node.args:
-            name = qualify(ir.dotted_name(node.args[0]) or "", module, imports)
+            target = node.args[0]
+            instance = isinstance(target, ir.Call)
+            name = qualify(ir.dotted_name(target.func if isinstance(target, ir.Call) else target) or "", module, imports)
             if name:
-                yield name
+                yield name + (".__call__" if instance else "")
+
+
+def router_dependency_refs(module: ir.Module, imports: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    """`router = APIRouter(dependencies=[Depends(check_admin)])`, `app = FastAPI(dependencies=...)`:
+    the router's local name -> what every route declared on it depends on, decided by body."""
+    found: dict[str, tuple[str, ...]] = {}
+    for stmt in module.body:
+        if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Call):
+            continue
+        refs = tuple(dict.fromkeys(_depends_targets(stmt.value.kwarg("dependencies"), module, imports)))
+        if refs:
+            found.update({t.id: refs for t in stmt.targets if isinstance(t, ir.Name)})
+    return found
+
+
+def include_dependency_refs(call: ir.Call, module: ir.Module, imports: Mapping[str, str]) -> tuple[str, ...]:
+    """`parent.include_router(child, dependencies=[Depends(auth)])`: what every route of child
+    passes first (plus what the parent router itself depends on, when declared in this module)."""
+    own = router_dependency_refs(module, imports).get(call.func.value.id, ()) \
+        if isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Name) else ()
+    return tuple(dict.fromkeys(own + tuple(_depends_targets(call.kwarg("dependencies"), module, imports))))
 
 
 def _call_target(call: ir.Call, function: ir.Function, module: ir.Module, imports: Mapping[str, str]) -> str:
     dotted = ir.dotted_name(call.func) or ""
     if dotted.startswith("self.") and function.class_name:  # `self.check_access(request)`
-        return f"{module.module_name}.{function.class_name}.{dotted[5:]}"
+        owner = _defining_class(function.class_name, dotted[5:], module)
+        return f"{module.module_name}.{owner}.{dotted[5:]}"
     return qualify(dotted, module, imports)
+
+
+def _defining_class(class_name: str, method: str, module: ir.Module) -> str:
+    """The class of this module that defines `method` for an instance of `class_name`: itself
+    or the nearest base of the same module that does (`class KeyChecker(BaseKeyChecker)`)."""
+    classes = {c.qualname: c for c in module.classes}
+    pending, seen = [class_name], set()
+    while pending:
+        name = pending.pop(0)
+        cls = classes.get(name)
+        if cls is None or name in seen:
+            continue
+        seen.add(name)
+        if any(m.rsplit(".", 1)[-1] == method for m in cls.methods):
+            return name
+        pending.extend(ir.dotted_name(b) or "" for b in cls.bases)
+    return class_name
 
 
 def qualify(dotted: str, module: ir.Module, imports: Mapping[str, str]) -> str:

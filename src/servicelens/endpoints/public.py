@@ -12,7 +12,8 @@ import re
 from servicelens.endpoints.route import RouteFact
 
 _PUBLIC = (
-    ("sign-in", r"log_?in|sign_?in|authenticate|obtain_token|access_token|token_obtain|token_refresh|refresh_token"),
+    ("sign-in", r"log_?in|sign_?in|authenticate|obtain_token|access_token|token_obtain|token_refresh|refresh_token|"
+                r"(?:complete|finish)_sso|sso_(?:callback|complete|login)|oauth_?callback"),
     ("sign-out", r"log_?out|sign_?out"),
     ("sign-up", r"sign_?up|register|registration|create_account|accept_invite"),
     ("password reset", r"(forgot|reset|recover|lost)_?password|password_?(reset|forgot|recover)"),

@@ -13,7 +13,7 @@ a parameter). `endpoints.inventory` joins registrations with the handlers they n
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator, Mapping
 
 from servicelens import ir
@@ -33,6 +33,9 @@ class Registration:
     framework: str  # flask | aiohttp
     line: int
     scope: str  # the registering module: resolves "*.name" to the nearest handler of that name
+    # project-wide name of the flask-restx Namespace / Blueprint the route is declared on, so
+    # a mount in another module (`api.add_namespace(ns)`) can put its prefix in front
+    router: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +71,11 @@ def registrations(module: ir.Module, imports: Mapping[str, str]) -> tuple[Regist
     prefixes = _prefixes(module) if flask else {}
     names = _Names(module, imports)
     found: list[Registration] = []
+    helpers = _registering_helpers(module) if flask else {}
     for body, aliases in _bodies(module):
         for call in _calls(body):
+            if isinstance(call.func, ir.Attr) and call.func.attr in helpers:
+                call = replace(call, func=replace(call.func, attr=helpers[call.func.attr]))
             found.extend(_from_call(call, names, prefixes, aliases, flask, aiohttp))
     for cls in module.classes:
         found.extend(_from_class_decorators(cls, module.module_name, prefixes, flask, aiohttp))
@@ -123,6 +129,26 @@ def _instances(module: ir.Module) -> dict[str, str]:
                 for target in stmt.targets:
                     if qualified and isinstance(target, ir.Name):
                         found[target.id] = qualified
+    return found
+
+
+_FORWARDED = ("add_resource", "add_url_rule")
+
+
+def _registering_helpers(module: ir.Module) -> dict[str, str]:
+    """The project's own route helpers: `def add_org_resource(self, resource, *urls, **kw):
+    return self.add_resource(resource, *urls, **kw)` registers what it is given, so a call to
+    it is an `add_resource` (name -> the registration it forwards to)."""
+    found: dict[str, str] = {}
+    for function in module.functions:
+        params = [p.name for p in function.params if p.name not in ("self", "cls")]
+        if not params or function.name in _FORWARDED:
+            continue
+        for call in _calls(function.body):
+            forwarded = call.func.attr if isinstance(call.func, ir.Attr) else ""
+            if forwarded in _FORWARDED and call.args and isinstance(call.args[0], ir.Name) \
+                    and call.args[0].id == params[0]:
+                found[function.name] = forwarded
     return found
 
 
@@ -234,7 +260,8 @@ def _from_class_decorators(cls: ir.ClassDef, module_name: str, prefixes: Mapping
             continue
         if decorator.func.attr == "route" and flask:
             found.append(Registration(f"{module_name}.{cls.qualname}", prefixes.get(receiver, "") + path, (),
-                                      "flask", cls.line, module_name))
+                                      "flask", cls.line, module_name,
+                                      f"{module_name}.{receiver}" if receiver in prefixes else ""))
         elif decorator.func.attr == "view" and aiohttp:
             found.append(Registration(f"{module_name}.{cls.qualname}", path, (), "aiohttp", cls.line, module_name))
     return found
@@ -267,3 +294,25 @@ def _prefixes(module: ir.Module) -> dict[str, str]:
             if isinstance(target, ir.Name):
                 found[target.id] = prefix.rstrip("/")
     return found
+
+
+def namespace_mounts(module: ir.Module, imports: Mapping[str, str]) -> tuple[tuple[str, str, str], ...]:
+    """`CTFd_API_v1.add_namespace(challenges_namespace, "/challenges")` under
+    `CTFd_API_v1 = Api(Blueprint(..., url_prefix="/api/v1"))`: (parent api, mounted
+    namespace, the api's prefix), both project-wide names; routes declared on the namespace
+    are served below that prefix."""
+    tops = {target.split(".")[0] for target in imports.values()}
+    if not tops & FLASK_FAMILY:
+        return ()
+    prefixes = _prefixes(module)
+    names = _Names(module, imports)
+    found = []
+    for body, _ in _bodies(module):
+        for call in _calls(body):
+            if isinstance(call.func, ir.Attr) and call.func.attr == "add_namespace" and call.args:
+                parent = ir.dotted_name(call.func.value) or ""
+                child = names.target(call.args[0])
+                prefix = prefixes.get(parent, "")
+                if child and prefix and not child.startswith(UNRESOLVED):
+                    found.append((f"{module.module_name}.{parent}", child, prefix))
+    return tuple(found)

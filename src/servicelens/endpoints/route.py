@@ -19,4 +19,6 @@ class RouteFact:
     principal_refs: tuple[str, ...] = ()
     auth_ref: str = ""  # the decorator whose *name* made `auth` "required", to re-check by its body
     path_suffix: str = ""  # below the viewset's router prefix, for a DRF `@action` ("<pk>/set-password/")
+    # what the route's router depends on (`APIRouter(dependencies=[...])`), among principal_refs
+    router_refs: tuple[str, ...] = ()
     registered: bool = True  # False: a handler only once some registration names it

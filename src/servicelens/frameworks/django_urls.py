@@ -7,7 +7,7 @@ router registrations). Across files, `resolve_view_paths` walks from the root UR
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping, Sequence
 
 from servicelens import ir
@@ -17,44 +17,74 @@ _ROUTE_CALLS = {"path", "re_path", "url"}
 
 @dataclass(frozen=True, slots=True)
 class UrlPattern:
-    kind: str  # "view" | "include" | "router"
+    # "view" | "include" | "router" (a local router's registration, under an include) |
+    # "registration" (a router's registration; `router` names it) | "router-include"
+    # (`include(routers.router.urls)` of a router of another module; `target` names it)
+    kind: str
     route: str  # the pattern as written, regex anchors removed
-    target: str  # dotted view / included module / viewset class
+    target: str  # dotted view / included module / viewset class / router
     line: int
+    router: str = ""  # for a "registration": the project-wide name of the router
 
 
 def url_patterns(module: ir.Module, imports: Mapping[str, str]) -> tuple[UrlPattern, ...]:
+    """The module's urlpatterns, and the registrations of the routers it builds (`router =
+    DefaultRouter(); router.register(r"users", UsersViewSet)`), which a URLconf of another
+    module includes by `include(router.urls)`."""
+    registrations = _own_router_registrations(module, imports)
     if not any(t.startswith(("django.urls", "django.conf.urls", "rest_framework")) for t in imports.values()):
-        return ()
+        return registrations
     routers = _router_registrations(module, imports)
-    found: list[UrlPattern] = []
+    lists = {t.id: stmt.value for stmt in module.body if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Seq)
+             for t in stmt.targets if isinstance(t, ir.Name) and t.id != "urlpatterns"}
+    found: list[UrlPattern] = list(registrations)
     for stmt in module.body:
         if not isinstance(stmt, ir.Assign) or not any(
                 isinstance(t, ir.Name) and t.id == "urlpatterns" for t in stmt.targets):
             continue
-        for node in ir.walk_expr(stmt.value) if stmt.value is not None else ():
-            if isinstance(node, ir.Call) and _callee(node) in _ROUTE_CALLS:
-                pattern = _pattern(node, module, imports, routers)
-                if pattern is not None:
-                    found.extend(pattern)
+        if stmt.value is not None:
+            found.extend(_patterns_in(stmt.value, module, imports, routers, lists, 0))
     return tuple(found)
 
 
+def _patterns_in(expr: ir.Expr, module: ir.Module, imports: Mapping[str, str],
+                 routers: dict[str, list[tuple[str, str, int]]], lists: Mapping[str, ir.Expr],
+                 depth: int) -> list[UrlPattern]:
+    found: list[UrlPattern] = []
+    for node in ir.walk_expr(expr):
+        if isinstance(node, ir.Call) and _callee(node) in _ROUTE_CALLS:
+            pattern = _pattern(node, module, imports, routers, lists, depth)
+            if pattern is not None:
+                found.extend(pattern)
+    return found
+
+
 def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
-             routers: dict[str, list[tuple[str, str, int]]]) -> list[UrlPattern] | None:
+             routers: dict[str, list[tuple[str, str, int]]], lists: Mapping[str, ir.Expr] | None = None,
+             depth: int = 0) -> list[UrlPattern] | None:
     route_arg, view_arg = call.arg(0, "route"), call.arg(1, "view")
-    if not isinstance(route_arg, ir.Const) or not isinstance(route_arg.value, str) or view_arg is None:
+    literal = isinstance(route_arg, ir.Const) and isinstance(route_arg.value, str)
+    including = isinstance(view_arg, ir.Call) and _callee(view_arg) == "include"
+    # `path(settings.BASE_PATH, include(_patterns))`: a prefix the settings decide, shown as none
+    if view_arg is None or not (literal or including):
         return None
-    route = _clean(route_arg.value)
+    route = _clean(route_arg.value) if isinstance(route_arg, ir.Const) and isinstance(route_arg.value, str) else ""
     if isinstance(view_arg, ir.Call) and _callee(view_arg) == "include":
         inner = view_arg.args[0] if view_arg.args else None
         if isinstance(inner, ir.Seq) and inner.elts:  # include(("app.urls", "namespace"))
             inner = inner.elts[0]
         if isinstance(inner, ir.Const) and isinstance(inner.value, str):
             return [UrlPattern("include", route, inner.value, call.line)]
+        # include(app_patterns) / include((app_patterns, "app")): a list of this module
+        local = lists.get(inner.id) if lists and isinstance(inner, ir.Name) and depth < 4 else None
+        if local is not None:
+            return [replace(p, route=route + p.route)
+                    for p in _patterns_in(local, module, imports, routers, lists, depth + 1)]
         name = ir.dotted_name(inner.value) if isinstance(inner, ir.Attr) and inner.attr == "urls" else None
         if name is not None and name in routers:
             return [UrlPattern("router", route + prefix, target, line) for prefix, target, line in routers[name]]
+        if name is not None:
+            return [UrlPattern("router-include", route, _qualify(name, module, imports), call.line)]
         return None
     target = view_arg.func.value if isinstance(view_arg, ir.Call) and isinstance(view_arg.func, ir.Attr) \
         and view_arg.func.attr == "as_view" else view_arg
@@ -67,7 +97,7 @@ def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
 def _router_registrations(module: ir.Module, imports: Mapping[str, str]) -> dict[str, list[tuple[str, str, int]]]:
     """`router.register(r"orders", OrderViewSet)` -> {"router": [("orders/", "app.views.OrderViewSet", line)]}."""
     found: dict[str, list[tuple[str, str, int]]] = {}
-    for stmt in module.body:
+    for stmt in ir.walk_stmts(module.body):  # `if settings.IMPORTERS_ENABLED: router.register(...)` too
         if isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call) and isinstance(stmt.value.func, ir.Attr) \
                 and stmt.value.func.attr == "register" and len(stmt.value.args) >= 2:
             prefix, viewset = stmt.value.args[0], ir.dotted_name(stmt.value.args[1])
@@ -78,8 +108,22 @@ def _router_registrations(module: ir.Module, imports: Mapping[str, str]) -> dict
     return found
 
 
+def _own_router_registrations(module: ir.Module, imports: Mapping[str, str]) -> tuple[UrlPattern, ...]:
+    """Registrations on routers this module builds (`router = routers.DefaultRouter(...)`)."""
+    built = {t.id for stmt in module.body if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call)
+             and _callee(stmt.value).endswith("Router") for t in stmt.targets if isinstance(t, ir.Name)}
+    return tuple(UrlPattern("registration", prefix, target, line, f"{module.module_name}.{router}")
+                 for router, entries in _router_registrations(module, imports).items() if router in built
+                 for prefix, target, line in entries)
+
+
 def resolve_view_paths(patterns_by_module: Mapping[str, Sequence[UrlPattern]]) -> dict[str, str]:
     """Dotted view (function, class, or viewset) -> full URL path, starting at root URLconfs."""
+    registered: dict[str, list[UrlPattern]] = {}
+    for patterns in patterns_by_module.values():
+        for pattern in patterns:
+            if pattern.kind == "registration":
+                registered.setdefault(pattern.router, []).append(pattern)
     included = {p.target for patterns in patterns_by_module.values() for p in patterns if p.kind == "include"}
     roots = [m for m in sorted(patterns_by_module) if m not in included and not any(
         m.endswith("." + inc) or inc.endswith("." + m) for inc in included)]
@@ -94,6 +138,12 @@ def resolve_view_paths(patterns_by_module: Mapping[str, Sequence[UrlPattern]]) -
                 target = _find_module(pattern.target, patterns_by_module)
                 if target is not None:
                     walk(target, full, depth + 1)
+            elif pattern.kind == "router-include":
+                router = _find_module(pattern.target, registered)
+                for registration in registered.get(router or "", ()):
+                    paths.setdefault(registration.target, "/" + (full + registration.route).lstrip("/"))
+            elif pattern.kind == "registration":
+                continue  # reached through the URLconf that includes its router
             else:
                 paths.setdefault(pattern.target, "/" + full.lstrip("/"))
 

@@ -13,12 +13,13 @@ import re
 from dataclasses import dataclass, replace
 
 from servicelens import ir
+from servicelens.endpoints.applied import with_applied_decorators
 from servicelens.endpoints.candidates import (aiohttp_function_route, flask_function_candidate,
                                               registered_function_route, resource_route, serializes_return,
                                               class_decorators)
-from servicelens.endpoints.drf import action, function_view_methods, inherited_handlers
-from servicelens.endpoints.principals import qualify, route_refs
-from servicelens.endpoints.registrations import FLASK_FAMILY, Registration, registrations
+from servicelens.endpoints.drf import action, allowed_methods, function_view_methods, inherited_handlers
+from servicelens.endpoints.principals import include_dependency_refs, qualify, route_refs, router_dependency_refs
+from servicelens.endpoints.registrations import FLASK_FAMILY, Registration, namespace_mounts, registrations
 from servicelens.endpoints.route import RouteFact
 from servicelens.taint.models import ModelIndex
 from servicelens.taint.scope import HandlerInfo
@@ -53,6 +54,9 @@ class RouterInclude:
     # what the include puts before the child's paths: the parent router's own
     # `APIRouter(prefix=...)` (when declared in this module) and the include's `prefix=`
     prefix: str = ""
+    # project-wide names of the include's `dependencies=` (and the parent router's own), decided
+    # by their bodies project-wide (endpoints.inventory)
+    dependencies: tuple[str, ...] = ()
 
 
 def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str],
@@ -64,22 +68,22 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
     routes: list[RouteFact] = []
     prefixes = _router_prefixes(module)
     guarded = _guarded_receivers(module, models)
+    router_refs = router_dependency_refs(module, imports)
     enums = _enum_classes(module)
     registered = registrations(module, imports) if registered is None else registered
-    for function in module.functions:
+    functions = with_applied_decorators(module)
+    for function in functions:
         found = _decorated_route(function, imports, frameworks, models, prefixes, module.module_name)
         if found is not None and found.auth == "none":
             receiver = _route_receiver(function)
+            # `replace`, not a new RouteFact: the route keeps its router (prefixes, router-level deps)
             if receiver in guarded:
-                found = RouteFact(found.qualname, found.framework, found.methods, found.path, found.line,
-                                  "required", guarded[receiver])
+                found = replace(found, auth="required", auth_evidence=guarded[receiver])
             elif found.framework == "fastapi" and function.class_name in classes \
                     and (class_auth := class_auth_dependency(classes[function.class_name], models)):
-                found = RouteFact(found.qualname, found.framework, found.methods, found.path, found.line,
-                                  "required", class_auth)
-            elif _handler_checks_credentials(function, {f.qualname: f for f in module.functions}):
-                found = RouteFact(found.qualname, found.framework, found.methods, found.path, found.line,
-                                  "required", CHECKS_CREDENTIALS_ITSELF)
+                found = replace(found, auth="required", auth_evidence=class_auth)
+            elif _handler_checks_credentials(function, {f.qualname: f for f in functions}):
+                found = replace(found, auth="required", auth_evidence=CHECKS_CREDENTIALS_ITSELF)
         if found is None and function.class_name and frameworks & {"flask", "aiohttp"}:
             found = resource_route(function, classes.get(function.class_name), frameworks,
                                    lambda name: _auth_decorator_name(name, models))
@@ -103,8 +107,10 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
                 continue
         if found is None:
             continue
-        found = replace(found, principal_refs=route_refs(function, module, imports, classes.get(function.class_name or "")),
-                        auth_ref=_auth_ref(found, module, imports))
+        refs = route_refs(function, module, imports, classes.get(function.class_name or ""))
+        on_router = router_refs.get(_route_receiver(function), ())
+        found = replace(found, principal_refs=refs + on_router, router_refs=on_router,
+                        auth_ref=_auth_ref(found, module, imports, on_router))
         routes.append(found)
         handlers[function.qualname] = HandlerInfo(
             framework=found.framework,
@@ -118,12 +124,17 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
     return handlers, routes
 
 
-def _auth_ref(route: RouteFact, module: ir.Module, imports: dict[str, str]) -> str:
-    """The decorator whose name alone made the route "required" (`@admins_only`), so that its
-    body, wherever it is defined, can confirm or refute it."""
-    if route.auth != "required" or not route.auth_evidence.startswith("@"):
+def _auth_ref(route: RouteFact, module: ir.Module, imports: dict[str, str], on_router: tuple[str, ...] = ()) -> str:
+    """The decorator or router dependency whose name alone made the route "required"
+    (`@admins_only`, `APIRouter(dependencies=[Depends(db_session)])`), so that its body,
+    wherever it is defined, can confirm or refute it."""
+    if route.auth != "required":
         return ""
-    return qualify(route.auth_evidence[1:], module, imports)
+    if route.auth_evidence.startswith("@"):
+        return qualify(route.auth_evidence[1:], module, imports)
+    if route.auth_evidence.endswith(_ROUTER_GUARD) and len(on_router) == 1:
+        return on_router[0]
+    return ""
 
 
 def _auth_decorator_name(name: str, models: ModelIndex) -> bool:
@@ -245,7 +256,11 @@ def router_includes(module: ir.Module, imports: dict[str, str], models: ModelInd
         added = call.kwarg("prefix")
         prefix = own + (added.value.rstrip("/") if isinstance(added, ir.Const) and isinstance(added.value, str) else "")
         if parent and child:
-            found.append(RouterInclude(parent, child, authed, call.line, prefix))
+            found.append(RouterInclude(parent, child, authed, call.line, prefix,
+                                       include_dependency_refs(call, module, imports)))
+    # flask-restx `api.add_namespace(ns)`: the same edge, the Api's prefix in front of ns's routes
+    found.extend(RouterInclude(parent, child, False, 0, prefix) for parent, child, prefix
+                 in namespace_mounts(module, imports))
     return tuple(found)
 
 
@@ -279,6 +294,9 @@ _AUTH_WORDS = ("auth", "login", "token", "current_user", "jwt", "verify", "sessi
                "admin", "superuser", "staff")
 
 
+_ROUTER_GUARD = "(dependencies=...) requires auth"
+
+
 def _guarded_receivers(module: ir.Module, models: ModelIndex) -> dict[str, str]:
     """App/blueprint/router objects whose every route is authenticated by a hook:
     Flask `@bp.before_request` functions that check credentials, FastAPI
@@ -300,7 +318,7 @@ def _guarded_receivers(module: ir.Module, models: ModelIndex) -> dict[str, str]:
             if any(any(w in n.lower() for w in _AUTH_WORDS) or n.rsplit(".", 1)[-1] in models.auth_dependencies for n in names):
                 for target in stmt.targets:
                     if isinstance(target, ir.Name):
-                        guarded[target.id] = f"{callee}(dependencies=...) requires auth"
+                        guarded[target.id] = f"{callee}{_ROUTER_GUARD}"
     return guarded
 
 
@@ -409,16 +427,42 @@ def _auth_from_decorators(function: ir.Function, models: ModelIndex, imports: di
 
 def _auth_from_dependencies(function: ir.Function, decorator: ir.Call, models: ModelIndex,
                             imports: dict[str, str] | None = None) -> tuple[str, str]:
-    candidates: list[ir.Expr] = []
+    candidates: list[ir.Expr | _AliasName] = []
     for param in function.params:
         if param.default is not None:
             candidates.append(param.default)
         if param.annotation is not None:
-            candidates.append(param.annotation)
+            candidates.extend(_injected_parts(param))
     deps = decorator.kwarg("dependencies")
     if deps is not None:
         candidates.append(deps)
     return _auth_dependency_in(candidates, models, imports or {})
+
+
+def _injected_parts(param: ir.Param) -> list[ir.Expr | _AliasName]:
+    """The parts of a parameter's annotation FastAPI resolves rather than reads from the request:
+    `Depends(...)` inside `Annotated[...]`, the class of a bare `x: Checker = Depends()`, and a
+    plain name that may be an Annotated alias (`user: CurrentUser`). A body model
+    (`body: LnurlAuthResponse`) is a name too, but only counts through its module (an alias
+    imported from the auth module), never by the words in its name."""
+    annotation = param.annotation
+    if annotation is None:
+        return []
+    bare_depends = isinstance(param.default, ir.Call) and not param.default.args \
+        and (ir.dotted_name(param.default.func) or "").rsplit(".", 1)[-1] in ("Depends", "Security")
+    if bare_depends:
+        return [annotation]
+    inside = [node for node in ir.walk_expr(annotation) if isinstance(node, ir.Call)
+              and (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1] in ("Depends", "Security")]
+    return inside or ([_AliasName(annotation)] if isinstance(annotation, (ir.Name, ir.Attr)) else [])
+
+
+@dataclass(frozen=True, slots=True)
+class _AliasName:
+    """A parameter annotation that is a bare name: judged by its module, or by a name that says
+    "current user", never by other words in it."""
+
+    expr: ir.Expr
 
 
 def class_auth_dependency(cls: ir.ClassDef, models: ModelIndex) -> str | None:
@@ -451,20 +495,28 @@ def class_auth(cls: ir.ClassDef, models: ModelIndex) -> str | None:
     return evidence if auth == "required" else None
 
 
-def _auth_dependency_in(candidates: list[ir.Expr], models: ModelIndex,
+def _says_current_user(name: str) -> bool:
+    """`get_current_user`, `CurrentUser`, `current_active_user`."""
+    return "current_user" in re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name).lower()
+
+
+def _auth_dependency_in(candidates: list[ir.Expr | _AliasName], models: ModelIndex,
                         imports: dict[str, str] | None = None) -> tuple[str, str]:
-    for expr in candidates:
+    for candidate in candidates:
+        alias = isinstance(candidate, _AliasName)
+        expr = candidate.expr if isinstance(candidate, _AliasName) else candidate
         for node in ir.walk_expr(expr):
             name = ir.dotted_name(node) or ""
             last = name.rsplit(".", 1)[-1]
-            if last in models.auth_dependencies or "current_user" in last.lower() or "auth" in last.lower() \
-                    or "permission" in last.lower() \
+            by_word = "auth" in last.lower() or "permission" in last.lower()
+            if last in models.auth_dependencies or _says_current_user(last) or (by_word and not alias) \
                     or last in ("oauth2_scheme", "api_key_header", "HTTPBearer", "OAuth2PasswordBearer"):
                 return "required", f"depends on {name}"
             # `auth_subject: SeatWrite` with `from .auth import SeatWrite`: an Annotated alias of an
             # authenticator, defined in the package's auth module
+            # (`from app.auth.models import UserLogin` is the body a sign-in is sent, not who calls)
             module = _imported_module(name.split(".", 1)[0], imports or {}) if name else ""
-            if any(part in _AUTH_MODULES for part in module.split(".")):
+            if module.rsplit(".", 1)[-1] in _AUTH_MODULES:
                 return "required", f"depends on {name} (from {module})"
     return "none", ""
 
@@ -480,7 +532,7 @@ def _django_view(function: ir.Function, classes: dict[str, ir.ClassDef], imports
         return RouteFact(function.qualname, "django", function_view_methods(function), "", function.line, auth,
                          evidence)
     cls = classes.get(function.class_name)
-    if cls is None or not _is_view_class(cls):
+    if cls is None or not _is_view_class(cls, classes):
         return None
     verb = function.name.upper() if function.name in HTTP_METHODS else _VIEWSET_ACTIONS.get(function.name)
     extra = action(function) if verb is None else None
@@ -490,6 +542,10 @@ def _django_view(function: ir.Function, classes: dict[str, ir.ClassDef], imports
     if auth == "unknown":
         auth, evidence = _django_class_auth(cls)
     methods, suffix = extra if extra is not None else ((verb,), "")
+    allowed = allowed_methods(cls)
+    methods = tuple(m for m in methods if allowed is None or m in allowed)
+    if not methods:
+        return None
     return RouteFact(function.qualname, "django", methods, "", function.line, auth, evidence, path_suffix=suffix)
 
 
@@ -501,8 +557,11 @@ def _inherited_routes(module: ir.Module) -> list[RouteFact]:
         if not _is_view_class(cls):
             continue
         defined = {m.rsplit(".", 1)[-1] for m in cls.methods}
+        allowed = allowed_methods(cls)
         for name in inherited_handlers(cls, defined):
             verb = name.upper() if name in HTTP_METHODS else _VIEWSET_ACTIONS[name]
+            if allowed is not None and verb not in allowed:
+                continue
             auth, evidence = _django_class_auth(cls)
             # an endpoint only where urls.py binds this class: framework base classes (a vendored
             # copy of DRF's generics) define the same shape and are never routed themselves
@@ -511,10 +570,16 @@ def _inherited_routes(module: ir.Module) -> list[RouteFact]:
     return routes
 
 
-def _is_view_class(cls: ir.ClassDef) -> bool:
+def _is_view_class(cls: ir.ClassDef, classes: dict[str, ir.ClassDef] | None = None, depth: int = 0) -> bool:
+    """A view by its base: a framework view, or a class of the same module that is one
+    (`class PublicApi(APIView)`, then `class GoogleLoginApi(PublicApi)`)."""
     for base in cls.bases:
-        name = (ir.dotted_name(base) or "").rsplit(".", 1)[-1]
+        dotted = ir.dotted_name(base) or ""
+        name = dotted.rsplit(".", 1)[-1]
         if name in _DJANGO_VIEW_BASES or name.endswith(("View", "ViewSet", "APIView")):
+            return True
+        local = (classes or {}).get(dotted)
+        if local is not None and local is not cls and depth < 6 and _is_view_class(local, classes, depth + 1):
             return True
     return False
 

@@ -58,6 +58,22 @@ def is_request_data(expr: ir.Expr, *, body_only: bool = False) -> bool:
     return expr.attr in wanted and (ir.dotted_name(expr.value) or "") in _REQUEST_ROOTS
 
 
+# what a request carries from the client, or describes about the call rather than the caller
+_REQUEST_DESCRIPTION = frozenset({"headers", "META", "method", "path", "path_info", "url", "full_path", "scheme",
+                                  "content_type", "encoding", "remote_addr", "host", "environ", "stream",
+                                  "resolver_match", "session"})
+
+
+def is_request_context(expr: ir.Expr) -> bool:
+    """`request.space`, `self.request.tenant`: an attribute the server's middleware set on the
+    request for the signed-in caller (their tenant, workspace, organisation), not one of the
+    attributes that carry what the client sent."""
+    if not isinstance(expr, ir.Attr) or (ir.dotted_name(expr.value) or "") not in _REQUEST_ROOTS:
+        return False
+    return expr.attr not in _REQUEST_DATA and expr.attr not in _REQUEST_DESCRIPTION \
+        and not expr.attr.startswith("_")
+
+
 def is_principal(expr: ir.Expr, principal_names: frozenset[str] | set[str]) -> bool:
     """Does `expr` read the authenticated user (or a value derived from it)?"""
     for node in ir.walk_expr(expr):

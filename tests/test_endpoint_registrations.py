@@ -1,0 +1,308 @@
+"""Routes registered through the project's own helpers and declared in unusual places."""
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+from servicelens.api import review
+from servicelens.config.settings import Settings
+
+
+def _endpoints(tmp_path: Path, files: dict[str, str]) -> dict[tuple[str, str], tuple[str, str]]:
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(dedent(text))
+    report = review(tmp_path, Settings(use_cache=False))
+    return {(e.method, e.path): (e.handler.rsplit(".", 1)[-1], e.auth) for s in report.overview.services
+            for e in s.endpoints}
+
+
+def test_a_project_helper_that_forwards_to_add_resource_registers_resources(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {"api.py": """
+        from flask_restful import Api, Resource
+
+
+        def scoped(rule):
+            return "/<org>" + rule
+
+
+        class TenantApi(Api):
+            def add_tenant_resource(self, resource, *urls, **kwargs):
+                urls = [scoped(url) for url in urls]
+                return self.add_resource(resource, *urls, **kwargs)
+
+            def describe(self, resource):
+                return repr(resource)
+
+
+        class Widgets(Resource):
+            def get(self):
+                return []
+
+            def post(self):
+                return {}
+
+
+        api = TenantApi()
+        api.add_tenant_resource(Widgets, "/api/widgets", endpoint="widgets")
+        api.describe(Widgets)
+        """})
+    assert set(found) == {("GET", "/api/widgets"), ("POST", "/api/widgets")}
+
+
+_DJANGO = {
+    "shop/__init__.py": "",
+    "shop/settings.py": "REST_FRAMEWORK = {'DEFAULT_PERMISSION_CLASSES': ['rest_framework.permissions.IsAuthenticated']}\n",
+    "shop/views.py": """
+        from rest_framework import viewsets
+        from rest_framework.response import Response
+
+
+        class TrackedViewSet(viewsets.ViewSet):
+            def list(self, request):
+                return Response([])
+
+
+        class Orders(TrackedViewSet):
+            def create(self, request):
+                return Response({})
+
+
+        class Imports(viewsets.ViewSet):
+            def create(self, request):
+                return Response({})
+        """,
+    "shop/routers.py": """
+        from django.conf import settings
+        from shop.api_routers import ProjectRouter
+        from shop.views import Imports, Orders
+
+        router = ProjectRouter(trailing_slash=False)
+        router.register(r"orders", Orders)
+        if settings.IMPORTS_ENABLED:
+            router.register(r"imports", Imports)
+        """,
+    "shop/api_routers.py": """
+        class ProjectRouter:
+            def __init__(self, trailing_slash=True):
+                self.registry = []
+
+            def register(self, prefix, viewset):
+                self.registry.append((prefix, viewset))
+        """,
+    "shop/urls.py": """
+        from django.urls import include, path
+        from shop.routers import router
+
+        urlpatterns = [path("api/v1/", include(router.urls))]
+        """,
+}
+
+
+def test_a_router_built_in_another_module_is_reached_through_its_include(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, _DJANGO)
+    assert found[("POST", "/api/v1/orders/")][0] == "create"
+    assert found[("POST", "/api/v1/imports/")][0] == "create"  # registered under a settings flag
+
+
+def test_an_unbound_view_class_only_unbound_classes_inherit_is_a_base_not_an_endpoint(tmp_path: Path) -> None:
+    files = dict(_DJANGO)
+    files["shop/vendored.py"] = """
+        from rest_framework import viewsets
+        from rest_framework.response import Response
+
+
+        class GenericListViewSet(viewsets.ViewSet):
+            def list(self, request):
+                return Response([])
+
+
+        class GenericReadViewSet(GenericListViewSet):
+            def retrieve(self, request, pk=None):
+                return Response({})
+        """
+    found = _endpoints(tmp_path, files)
+    handlers = {handler for handler, _ in found.values()}
+    assert "retrieve" not in handlers  # nothing binds the vendored generics or what inherits them
+    # a base a bound class inherits keeps its method: Orders answers `list` through it
+    assert found[("GET", "(bound in urls.py)")][0] == "list"
+
+
+def test_http_method_names_limits_what_a_viewset_answers(tmp_path: Path) -> None:
+    files = dict(_DJANGO)
+    files["shop/views.py"] = """
+        from rest_framework import viewsets
+        from rest_framework.decorators import action
+        from rest_framework.response import Response
+
+
+        class Orders(viewsets.ModelViewSet):
+            http_method_names = ["get", "patch"]
+
+            @action(detail=True, methods=["post", "get"])
+            def audit(self, request, pk=None):
+                return Response({})
+
+
+        class Imports(viewsets.ModelViewSet):
+            pass
+
+        """
+    found = _endpoints(tmp_path, files)
+    orders = {method for method, path in found if path.startswith("/api/v1/orders/")}
+    assert orders == {"GET", "PATCH"}  # no POST, PUT or DELETE, not even the action's POST
+    imports = {method for method, path in found if path.startswith("/api/v1/imports/")}
+    assert imports == {"GET", "POST", "PUT", "PATCH", "DELETE"}
+
+
+def test_django_urlconf_lists_settings_prefixes_and_functions_no_urlconf_names(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "site/__init__.py": "",
+        "site/settings.py": "BASE_PATH = ''\n",
+        "site/views/__init__.py": "from site.views.pages import About\n",
+        "site/views/pages.py": """
+            from django.http import HttpResponse
+            from django.views import View
+
+
+            class About(View):
+                def get(self, request):
+                    return HttpResponse("about")
+
+
+            def contact(request):
+                return HttpResponse("contact")
+            """,
+        "site/context_processors.py": """
+            def branding(request):
+                return {"brand": "x"}
+            """,
+        "site/urls.py": """
+            from django.conf import settings
+            from django.urls import include, path
+            from site import views
+            from site.views import pages
+
+            _patterns = [
+                path("about/", views.About.as_view()),
+                path("contact/", pages.contact),
+            ]
+
+            urlpatterns = [path(settings.BASE_PATH, include(_patterns))]
+            """,
+    })
+    # bound through the package's re-export: kept (its path is left to the overview)
+    assert any(handler == "get" and method == "GET" for (method, _), (handler, _) in found.items())
+    assert ("*", "/contact/") in found
+    assert not any(handler == "branding" for handler, _ in found.values())  # a context processor
+
+
+def test_a_restx_namespace_mounted_on_an_api_gets_the_api_prefix(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "ctf/__init__.py": "",
+        "ctf/api/__init__.py": """
+            from flask import Blueprint
+            from flask_restx import Api
+            from ctf.api.v1.awards import awards_namespace
+
+            api = Blueprint("api", __name__, url_prefix="/api/v1")
+            API_V1 = Api(api, version="v1")
+            API_V1.add_namespace(awards_namespace, "/awards")
+            """,
+        "ctf/api/v1/__init__.py": "",
+        "ctf/api/v1/awards.py": """
+            from flask_restx import Namespace, Resource
+
+            awards_namespace = Namespace("awards", description="awards")
+
+
+            @awards_namespace.route("/<award_id>")
+            class Award(Resource):
+                def delete(self, award_id):
+                    return {}
+            """,
+    })
+    assert ("DELETE", "/api/v1/awards/<award_id>") in found
+
+
+def test_paths_an_aiohttp_auth_middleware_lets_through_are_not_authenticated_by_it(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {"svc/__init__.py": "", "svc/app.py": """
+        from aiohttp import web
+
+
+        def token_error(request):
+            if not request.headers.get("Authorization"):
+                return web.json_response({"error": "no token"}, status=401)
+            return None
+
+
+        @web.middleware
+        async def auth(request, handler):
+            sub = request.path[len("/api"):]
+            if sub.startswith("/auth/") or sub == "/status" or sub.startswith("/sso/complete/"):
+                return await handler(request)
+            err = token_error(request)
+            if err is not None:
+                return err
+            return await handler(request)
+
+
+        async def login(request):
+            return web.json_response({})
+
+
+        async def status(request):
+            return web.json_response({})
+
+
+        async def complete_sso(request):
+            return web.json_response({})
+
+
+        async def delete_plugin(request):
+            return web.json_response({})
+
+
+        app = web.Application(middlewares=[auth])
+        app.router.add_post("/auth/login", login)
+        app.router.add_get("/status", status)
+        app.router.add_get("/sso/complete/{id}", complete_sso)
+        app.router.add_delete("/plugins/{id}", delete_plugin)
+        """})
+    assert found[("DELETE", "/plugins/{id}")][1] == "required"
+    assert found[("POST", "/auth/login")][1] == "public"
+    assert found[("GET", "/sso/complete/{id}")][1] == "public"  # a sign-in's last step
+    assert found[("GET", "/status")][1] == "none"  # let through, and nothing else checks the caller
+
+
+def test_a_class_whose_base_is_a_view_of_the_same_module_is_a_view(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "acct/__init__.py": "",
+        "acct/apis.py": """
+            from rest_framework.views import APIView
+            from rest_framework.response import Response
+
+
+            class PublicApi(APIView):
+                authentication_classes = ()
+                permission_classes = ()
+
+
+            class InviteApi(PublicApi):
+                def post(self, request):
+                    return Response({})
+
+
+            class Helper:
+                def post(self, request):
+                    return None
+            """,
+        "acct/urls.py": """
+            from django.urls import path
+            from acct.apis import InviteApi
+
+            urlpatterns = [path("invites/", InviteApi.as_view())]
+            """,
+    })
+    assert found[("POST", "/invites/")][0] == "post"
+    assert len(found) == 1  # Helper is no view
