@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from servicelens.design.text import sentence_bounds
+from servicelens.design.text import phrase_pattern, sentence_bounds
 from servicelens.model.design import Component, Constraint, Decision, Invariant
 
 
@@ -30,7 +30,7 @@ def _match(text: str, phrase: str) -> re.Match[str] | None:
     written "re:<pattern>" is a regular expression (for wordings with a variable word)."""
     if phrase.startswith("re:"):
         return re.search(phrase[3:], text, re.I)
-    pat = r"(?<![a-z])" + re.escape(phrase.lower()) + r"(?![a-z])"
+    pat = r"(?<![a-z])" + phrase_pattern(phrase) + r"(?![a-z])"
     for m in re.finditer(pat, text.lower()):
         if phrase.lower() == "in order" and re.match(r"\s+to\b", text[m.end():]):
             continue

@@ -16,6 +16,7 @@ from servicelens.design.entities import entities as text_entities
 from servicelens.design.entities import GENERIC_PEOPLE, find_actions, head_noun, invariant_subjects, noun_of_gerund
 from servicelens.design.figures import concurrency, counted_noun, understood
 from servicelens.design.intervals import interval_rates
+from servicelens.design.invariant_shapes import find_shapes, shaped_invariants
 from servicelens.design.rates import rates_by_start
 from servicelens.design.identifiers import entity_names
 from servicelens.design.synthesis import SYSTEM, title_phrase
@@ -85,9 +86,10 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     actions = find_actions(text)
     counted = tuple(w for w in (counted_noun(text, n) for n in nums if n.start not in measures.used and n.start not in by_start) if w)
     subjects = tuple(r.subject.split()[-1] for r in rates if r.subject and r.subject.split()[-1] not in vocab["total_words"])
-    rules = find_invariants(text, catalog.characteristics)
+    rules = shaped_invariants(text, find_invariants(text, catalog.characteristics), catalog.characteristics)
+    shape_subjects = tuple(s.subject for s in find_shapes(text) if s.subject and s.kind in _SUBJECT_SHAPES)
     own_entities = text_entities(actions, counted, subjects, noun_of_gerund(head_noun(title_phrase(raw)), text),
-                                 invariant_subjects(tuple(i.phrase for i in rules)))
+                                 invariant_subjects(tuple(i.phrase for i in rules)) + shape_subjects)
     if entity and entity.lower() in GENERIC_PEOPLE:
         entity = ""
     if entity:
@@ -129,6 +131,10 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     from dataclasses import replace
     req = replace(req, figures=figures, concurrent_connections=concurrency(figures))
     return _with_contradictions(req, measures.duplicates)
+
+
+# Shapes whose subject is a thing the system stores ("a slot takes max 10 orders": slots).
+_SUBJECT_SHAPES = frozenset({"capacity-limit", "expiry", "exactly-once-effect", "no-double-sell"})
 
 
 # Requirement fields the workload reads (a stated figure for one of them is "used").
