@@ -75,3 +75,31 @@ def test_a_retry_window_becomes_the_delivery_deadline(catalog):
 
 def test_nothing_is_read_into_a_text_without_these_shapes(catalog):
     assert find_shapes("A dashboard that lists last week's sales per region for 40 analysts.") == ()
+
+
+def test_names_inflect_as_english_does():
+    from servicelens.design.identifiers import entity_names
+    assert entity_names("categories") == ("category", "categories")
+    assert entity_names("bakery") == ("bakery", "bakeries")
+    assert entity_names("branches") == ("branch", "branches")
+    assert entity_names("skus") == ("sku", "skus")
+    assert entity_names("status") == ("status", "statuses")
+
+
+def test_coordinated_verbs_share_their_object():
+    from servicelens.design.entities import find_actions
+    assert [a.op_id for a in find_actions("Supervisors approve or reject requests.")] == ["approve_request", "reject_request"]
+    assert [a.op_id for a in find_actions("Editors publish/archive articles daily")] == ["publish_article", "archive_article"]
+
+
+def test_participles_prepositions_and_adjectives_are_not_things_kept(catalog):
+    req = parse_requirement("Vaccination booking for 3 clinics: appointments expire after 15 minutes unpaid, staff see "
+                            "personalised lists online and patients get reminded by SMS.", catalog)
+    assert not {"after", "personalised", "online", "reminded"} & set(req.entities)
+    assert "appointment" in req.entities
+
+
+def test_a_kind_of_request_people_file_is_a_thing_kept(catalog):
+    req = parse_requirement("Facilities app for 900 staff: room-change requests, approved by the site manager.", catalog)
+    assert "room_change_request" in req.entities
+    assert "room_change_request" not in parse_requirement("An API serving 500 read requests per second.", catalog).entities

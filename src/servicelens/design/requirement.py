@@ -13,7 +13,8 @@ from servicelens.design.contradictions import find_contradictions
 from servicelens.design.measures import extract, flags
 from servicelens.design.characteristics import find_constraints, find_invariants
 from servicelens.design.entities import entities as text_entities
-from servicelens.design.entities import GENERIC_PEOPLE, find_actions, head_noun, invariant_subjects, noun_of_gerund
+from servicelens.design.entities import GENERIC_PEOPLE, find_actions, head_noun, invariant_subjects, is_thing, noun_of_gerund
+from servicelens.design.entities import filed_requests
 from servicelens.design.figures import concurrency, counted_noun, understood
 from servicelens.design.intervals import interval_rates
 from servicelens.design.invariant_shapes import find_shapes, shaped_invariants
@@ -61,7 +62,7 @@ def detect_entity(text: str) -> str:
     """The resource a generic CRUD requirement is about ("manage invoices" -> invoices)."""
     for m in _ENTITY_RE.finditer(text):
         word = m.group(1).lower()
-        if word not in _NOT_ENTITIES:
+        if word not in _NOT_ENTITIES and is_thing(word):
             if word.endswith("ies"):
                 return word[:-3] + "ys" if word[-4] in "aeiou" else word
             return word
@@ -89,7 +90,7 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     rules = shaped_invariants(text, find_invariants(text, catalog.characteristics), catalog.characteristics)
     shape_subjects = tuple(s.subject for s in find_shapes(text) if s.subject and s.kind in _SUBJECT_SHAPES)
     own_entities = text_entities(actions, counted, subjects, noun_of_gerund(head_noun(title_phrase(raw)), text),
-                                 invariant_subjects(tuple(i.phrase for i in rules)) + shape_subjects)
+                                 invariant_subjects(tuple(i.phrase for i in rules)) + shape_subjects + filed_requests(text))
     if entity and entity.lower() in GENERIC_PEOPLE:
         entity = ""
     if entity:
