@@ -18,11 +18,12 @@ VERBS: dict[str, str] = {
     **dict.fromkeys("submit post upload send request book place create register report ingest hold reserve issue schedule "
                     "publish buy purchase record log add invite comment order pay enqueue emit store write edit "
                     "subscribe rate review shorten claim open start sell join earn borrow upload define configure "
-                    "provision set follow react share invite enroll enrol apply".split(), "create"),
+                    "provision set follow react share invite enroll enrol apply rent lease hire lend".split(), "create"),
     **dict.fromkeys("confirm cancel accept decline approve reject complete assign release refund resolve close retry "
                     "redeliver expire toggle enable disable archive void match dispatch acknowledge update delete "
                     "revoke finalize finalise replay roll return renew redeem reverse pause resume trigger rotate "
-                    "unsubscribe unfollow mark transfer adjust use receive accept reset".split(), "transition"),
+                    "unsubscribe unfollow mark transfer adjust use receive accept reset ship deliver collect allocate grade "
+                    "settle".split(), "transition"),
     **dict.fromkeys("view see get list search browse track find show query fetch download read rank evaluate check "
                     "watch monitor lookup export".split(), "read"),
 }
@@ -97,8 +98,27 @@ def base_verb(word: str) -> str:
     return ""
 
 
+_PASSIVE = re.compile(r"\b([a-z][a-z\-]{2,})\s+(?:are|is|were|was|get|gets|got|can\s+be|must\s+be|will\s+be|should\s+be|"
+                      r"may\s+be|cannot\s+be|can't\s+be)\s+([a-z]+)\b", re.I)
+
+
+def passive_actions(text: str) -> tuple[Action, ...]:
+    """"plots are rented", "parcels get delivered": the subject of a passive verb is the
+    thing acted on (an entity) and the verb is what happens to it."""
+    out = []
+    for m in _PASSIVE.finditer(text):
+        noun, participle = m.group(1).lower(), m.group(2).lower()
+        verb = base_verb(participle)
+        if not verb or participle == verb or not is_thing(noun) or noun in GENERIC_PEOPLE:
+            continue
+        singular, _ = entity_names(noun)
+        out.append(Action(verb, VERBS[verb], singular, " ".join(m.group(0).split())))
+    return tuple(out)
+
+
 def find_actions(text: str) -> tuple[Action, ...]:
-    """Verb + object pairs, in order of appearance, one per (verb, object)."""
+    """Verb + object pairs, in order of appearance, one per (verb, object); then what
+    passive sentences say is done to their subjects."""
     tokens = [(m.group(0).lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
     seen: set[str] = set()
     out = []
@@ -115,6 +135,10 @@ def find_actions(text: str) -> tuple[Action, ...]:
         singular, _ = entity_names(obj)
         action = Action(verb, VERBS[verb], singular, " ".join(text[start:end].split()))
         if action.op_id not in seen and singular != verb:
+            seen.add(action.op_id)
+            out.append(action)
+    for action in passive_actions(text):
+        if action.op_id not in seen:
             seen.add(action.op_id)
             out.append(action)
     return tuple(out)

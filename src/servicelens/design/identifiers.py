@@ -80,7 +80,7 @@ _LATIN_US = frozenset("status bus campus virus bonus census corpus focus radius 
 def _singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
-    if re.search(r"(?:ch|sh|x|z|ss)es$", word):
+    if re.search(r"(?:ch|sh|x|z|ss)es$", word) or word[:-2] in _LATIN_US:
         return word[:-2]
     if word.endswith("s") and not word.endswith(("ss", "is")) and word not in _LATIN_US:
         return word[:-1]

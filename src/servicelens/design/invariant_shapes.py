@@ -158,7 +158,7 @@ def specialise(inv: Invariant, shape: Shape | None, spec: dict[str, Any], window
     """The kind's `specific` mechanism with the subject, limit and period filled in, ahead
     of the general mechanism: a reviewer reads what is guarded and how."""
     template = spec.get("specific", "")
-    subject = (shape.subject if shape else "") or _subject_of(inv.phrase)
+    subject = (shape.subject if shape else "") or subject_of(inv.phrase)
     if not template or ("{subject}" in template and not subject):
         return _with_window(inv, window)
     counted = (shape.counted if shape else "") or "rows"
@@ -185,7 +185,7 @@ _SUBJECT = re.compile(r"\b(?:an?|the|each|every|one|any)?\s*(?:[a-z]+'s\s+)?([a-
                       r"(is|are|must|can't|cannot|can|should|may|never|will|get|gets|goes|go|takes)\b", re.I)
 
 
-def _subject_of(phrase: str) -> str:
+def subject_of(phrase: str) -> str:
     """The noun right before the rule's verb ("A member's balance must never ..." -> balance);
     a noun before a modal ("must", "cannot", "never") wins over one before "is"."""
     found = [(m.group(2).lower() in _WEAK_VERBS, m.start(), m.group(1).lower()) for m in _SUBJECT.finditer(phrase)

@@ -11,7 +11,8 @@ import re
 from servicelens.design.catalog import Catalog, domain_spec
 from servicelens.design.contradictions import find_contradictions
 from servicelens.design.measures import extract, flags
-from servicelens.design.characteristics import find_constraints, find_invariants
+from servicelens.design.characteristics import find_constraints, find_invariants, named_workloads
+from servicelens.design.shape_blocks import find_shape_blocks
 from servicelens.design.entities import entities as text_entities
 from servicelens.design.entities import GENERIC_PEOPLE, find_actions, head_noun, invariant_subjects, is_thing, noun_of_gerund
 from servicelens.design.entities import filed_requests
@@ -127,6 +128,7 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
         invariants=invariants,
         constraints=find_constraints(text, catalog.characteristics),
         actions=tuple(a.op_id for a in actions),
+        workloads=named_workloads(text, catalog.characteristics) + find_shape_blocks(text, invariants),
     )
     figures = understood(text, nums, measures, by_start, _USED_FIELDS)
     from dataclasses import replace
@@ -185,7 +187,8 @@ def is_meaningful(req: Requirement) -> bool:
     if req.domains[0] != SYSTEM:
         return True
     people = any(q is not None for q in (req.total_users, req.daily_active_users, req.monthly_active_users))
-    signals = bool(req.actions or req.rates or req.invariants or req.constraints or people)
+    signals = bool(req.actions or req.rates or req.invariants or req.constraints or people or req.workloads
+                   or len(req.domains) > 1)
     return signals or (bool(req.entities) and bool(_SYSTEM_WORDS.search(req.text)))
 
 

@@ -121,6 +121,9 @@ class Requirement:
     invariants: tuple[Invariant, ...] = ()
     constraints: tuple[Constraint, ...] = ()
     actions: tuple[str, ...] = ()  # verb_object operations named by the text ("hold_seat")
+    # Workload shapes the text names, as (block id, the words that named it): ("waiting_room",
+    # "goes on sale"), ("object_storage", "receipt photos"). A spec can list and edit them.
+    workloads: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
