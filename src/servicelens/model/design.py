@@ -195,6 +195,16 @@ class GeneratedFile:
 
 
 @dataclass(frozen=True, slots=True)
+class NumberCheck:
+    """A sanity check on the figures: a bound the domain sets or an order of magnitude.
+    status: ok | warning | contradiction; `arithmetic` shows the numbers compared."""
+
+    name: str
+    status: str
+    arithmetic: str
+
+
+@dataclass(frozen=True, slots=True)
 class SelfCheck:
     """One verification the proposal ran on itself. status: passed | failed | not-run."""
 
@@ -221,3 +231,4 @@ class Proposal:
     code: tuple[GeneratedFile, ...]
     self_check: tuple[SelfCheck, ...]
     schema_version: str = DESIGN_SCHEMA_VERSION
+    number_checks: tuple[NumberCheck, ...] = ()  # sanity checks on the figures (design/sanity.py)

@@ -56,6 +56,7 @@ def proposal_dict(p: Proposal) -> dict[str, Any]:
         "ddl": p.ddl,
         "code": [asdict(f) for f in p.code],
         "self_check": [dict(asdict(s), details=list(s.details)) for s in p.self_check],
+        "number_checks": [asdict(c) for c in p.number_checks],
     }
 
 
