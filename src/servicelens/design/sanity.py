@@ -16,7 +16,6 @@ from servicelens.design.invariant_shapes import find_shapes, subject_of
 from servicelens.design.rates import RATE_SECONDS
 from servicelens.model.design import NumberCheck, Requirement
 
-_BOUNDING = ("no-double-sell", "capacity-limit")
 _COUNT = re.compile(r"^(?:count of|maximum per group \()\s*([a-z][a-z\-]+)")
 # Writes per active person per day beyond which a figure is more likely a slip than a fact
 # (a busy human acts a few hundred times a day; machines are counted as devices, not users).
@@ -36,9 +35,11 @@ def number_checks(req: Requirement) -> tuple[NumberCheck, ...]:
 
 def _stock_bounds(req: Requirement) -> list[NumberCheck]:
     """A stated stock of what a hard rule guards bounds how much of it can ever be sold."""
-    guarded = {_stem(subject_of(i.phrase)) for i in req.invariants if i.kind in _BOUNDING}
-    guarded |= {_stem(s.subject) for s in find_shapes(req.text) if s.kind in _BOUNDING}
-    guarded |= {_stem(w) for i in req.invariants if i.kind in _BOUNDING for w in re.findall(r"[a-z]+", i.phrase.lower())}
+    # Only what is sold or assigned once is a stock; a per-holder limit ("3 rentals per
+    # member") bounds each holder, not the whole of what can be sold.
+    guarded = {_stem(subject_of(i.phrase)) for i in req.invariants if i.kind == "no-double-sell"}
+    guarded |= {_stem(s.subject) for s in find_shapes(req.text) if s.kind == "no-double-sell"}
+    guarded -= {""}
     stocks = []
     for f in req.figures:
         m = _COUNT.match(f.meaning)

@@ -96,8 +96,8 @@ def block(block_id: str, argument: str) -> Block:
     if block_id == "idempotent_ingest":
         what, _, source = arg.partition(" from ")
         thing, things = entity_names(what or "record")
-        src = snake_identifier(source or "sender")
-        return Block(block_id, (Component(f"Idempotent {thing.replace('_', ' ')} ingestion from {src.replace('_', ' ')}s",
+        src, srcs = entity_names(source or "sender")
+        return Block(block_id, (Component(f"Idempotent {thing.replace('_', ' ')} ingestion from {srcs.replace('_', ' ')}",
                                           f"accepts {things.replace('_', ' ')} in batches, keyed by ({src} id, "
                                           f"{thing} id) so a resent batch changes nothing; per-{src} credentials",
                                           "API + unique constraint"),),
