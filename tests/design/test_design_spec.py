@@ -41,7 +41,7 @@ def test_numbers_per_second(catalog):
 
 
 @pytest.mark.parametrize("text,line,field", [
-    ("version: 2\ndomains: [orders]\n", 1, "version"),
+    ("version: 3\ndomains: [orders]\n", 1, "version"),
     ("version: 1\ndomains: [order]\n", 2, "domains"),
     ("version: 1\ndomains: [orders]\ntraffic:\n  writes: lots\n", 4, "traffic.writes"),
     ("version: 1\ndomains: [orders]\ndata:\n  retention: forever\n", 4, "data.retention"),

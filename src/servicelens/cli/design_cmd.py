@@ -77,6 +77,8 @@ def design(
     format: Annotated[DesignFormat, typer.Option("--format", "-f", help="Output format")] = DesignFormat.markdown,
     stack: Annotated[Optional[Stack], typer.Option("--stack", help="Stack for the code skeleton (default: this repo's, else fastapi)")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout")] = None,
+    emit_spec: Annotated[bool, typer.Option("--emit-spec", help="Write the spec (YAML, version 2) the requirement was "
+                                            "understood as, to edit and run again, instead of the proposal")] = False,
 ) -> None:
     """Turn a requirement into an architecture proposal with numbers."""
     chosen = stack.value if stack else None
@@ -95,7 +97,11 @@ def design(
         _fail(f"{_short(requirement)}: {exc}")
     except DesignInputError as exc:
         _fail(str(exc) + (" Answer these:" if exc.questions else ""), exc.questions)
-    rendered = _render(format, proposal)
+    if emit_spec:
+        from servicelens.design.spec_full import dump_spec
+        rendered = dump_spec(proposal.requirement, proposal.stack)
+    else:
+        rendered = _render(format, proposal)
     if output:
         try:
             output.write_text(rendered, encoding="utf-8")

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from servicelens.design.text import sentence_bounds
+from servicelens.design.text import phrase_pattern, sentence_bounds
 from servicelens.model.design import Component, Constraint, Decision, Invariant
 
 
@@ -30,7 +30,7 @@ def _match(text: str, phrase: str) -> re.Match[str] | None:
     written "re:<pattern>" is a regular expression (for wordings with a variable word)."""
     if phrase.startswith("re:"):
         return re.search(phrase[3:], text, re.I)
-    pat = r"(?<![a-z])" + re.escape(phrase.lower()) + r"(?![a-z])"
+    pat = r"(?<![a-z])" + phrase_pattern(phrase) + r"(?![a-z])"
     for m in re.finditer(pat, text.lower()):
         if phrase.lower() == "in order" and re.match(r"\s+to\b", text[m.end():]):
             continue
@@ -75,15 +75,29 @@ def _region(text: str) -> str:
     return next((name for name, pat in _REGIONS if re.search(pat, low)), "the required region")
 
 
-def choose_blocks(text: str, data: dict[str, Any], invariants: tuple[Invariant, ...],
+def named_workloads(text: str, data: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """(block id, phrase) for every catalogued block whose phrases the text uses: what the
+    text says about its workload, kept in the requirement so a spec can list and edit it."""
+    out = []
+    for spec in data.get("blocks", ()):
+        for phrase in spec.get("when", {}).get("phrases", ()):
+            if _match(text, phrase):
+                out.append((spec["id"], phrase))
+                break
+    return tuple(out)
+
+
+def choose_blocks(named: tuple[tuple[str, str], ...], data: dict[str, Any], invariants: tuple[Invariant, ...],
                   constraints: tuple[Constraint, ...], facts: dict[str, float]) -> tuple[Block, ...]:
-    """Blocks whose phrases, numeric conditions or triggering invariant/constraint hold.
-    `facts`: peak_factor, concurrent (connections), users (the largest stated user count)."""
+    """Blocks whose named workload, numeric conditions or triggering invariant/constraint hold.
+    `named`: the requirement's workloads; `facts`: peak_factor, concurrent (connections),
+    users (the largest stated user count), peak_rps, peak_writes."""
     kinds = {i.kind for i in invariants}
     cons = {c.kind for c in constraints}
+    said = dict(named)
     chosen: list[Block] = []
     for spec in data.get("blocks", ()):
-        trigger = _trigger(text, spec, facts, cons, {b.id for b in chosen})
+        trigger = _trigger(said.get(spec["id"], ""), spec, facts, cons, {b.id for b in chosen})
         if not trigger:
             continue
         if spec.get("invariant_any") and not kinds & set(spec["invariant_any"]):
@@ -94,7 +108,7 @@ def choose_blocks(text: str, data: dict[str, Any], invariants: tuple[Invariant, 
     return tuple(chosen)
 
 
-def _trigger(text: str, spec: dict[str, Any], facts: dict[str, float], cons: set[str], chosen: set[str]) -> str:
+def _trigger(phrase: str, spec: dict[str, Any], facts: dict[str, float], cons: set[str], chosen: set[str]) -> str:
     if spec.get("constraint"):
         return spec["constraint"] if spec["constraint"] in cons else ""
     when = spec.get("when", {})
@@ -106,9 +120,8 @@ def _trigger(text: str, spec: dict[str, Any], facts: dict[str, float], cons: set
         return ""
     if when.get("min_peak_writes") and facts.get("peak_writes", 0.0) < when["min_peak_writes"]:
         return ""
-    for phrase in when.get("phrases", ()):
-        if _match(text, phrase):
-            return phrase
+    if phrase:
+        return phrase
     floor = when.get("peak_factor_at_least")
     if floor and facts.get("peak_factor", 0.0) >= floor:
         return f"peak {facts['peak_factor']:g}x the average"

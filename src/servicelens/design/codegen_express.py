@@ -237,8 +237,11 @@ def _handler(p: HandlerPlan) -> str:
             f"  res.status({p.status}).json(rows[0]);",
         ]
     elif p.shape == "insert":
-        lines += [f"  const {{ rows }} = await pool.query({const}, [{args}]);",
-                  '  if (rows.length === 0) throw new Problem(409, "Already exists", "Replayed Idempotency-Key or duplicate key");',
+        lines += [f"  let {{ rows }} = await pool.query({const}, [{args}]);"]
+        if p.replay_sql:  # a replayed key answers with the first call's row, not an error
+            lines += [f"  if (rows.length === 0) ({{ rows }} = await pool.query({json.dumps(p.replay_sql)}, "
+                      f"[{', '.join(_src(a) for a in p.replay_args)}]));"]
+        lines += ['  if (rows.length === 0) throw new Problem(409, "Already exists", "Duplicate key");',
                   f"  res.status({p.status}).json(rows[0]);"]
     elif p.shape == "list":
         lines += [f"  const {{ rows }} = await pool.query({const}, [{args}]);"]

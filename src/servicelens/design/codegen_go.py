@@ -229,8 +229,14 @@ def _handler(p) -> str:
         if p.shape == "list":
             lines += ['\twriteJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": nil})']
         else:
+            if p.replay_sql:  # a replayed key answers with the first call's row, not an error
+                lines += ["\tif len(items) == 0 {",
+                          f"\t\trows, err = s.DB.Query(ctx, {json.dumps(p.replay_sql)}, {', '.join(_src(a) for a in p.replay_args)})",
+                          "\t\tif err != nil {", "\t\t\treturn err", "\t\t}",
+                          "\t\titems, err = pgx.CollectRows(rows, pgx.RowToMap)", "\t\tif err != nil {", "\t\t\treturn err",
+                          "\t\t}", "\t}"]
             code = 409 if p.shape == "insert" else 404
-            title = "Replayed Idempotency-Key or duplicate key" if code == 409 else "Not found"
+            title = "Duplicate key" if code == 409 else "Not found"
             lines += ["\tif len(items) == 0 {", f'\t\treturn problem{{{code}, "{title}", ""}}', "\t}"]
             if p.flavor == "provider_charge":
                 lines += ["\t// Call the provider with its own timeout and the same idempotency key; then settle the",

@@ -232,8 +232,12 @@ def _handler(p) -> str:
         return ResponseEntity.status({p.status}).body(row);
 """
     elif p.shape == "insert":
+        replay = ""
+        if p.replay_sql:  # a replayed key answers with the first call's row, not an error
+            replay = (f"        if (rows.isEmpty()) rows = db.queryForList({json.dumps(named_params(p.replay_sql))}, "
+                      f"params({', '.join(_src(a) for a in p.replay_args)}));\n")
         body = f"""        List<Map<String, Object>> rows = db.queryForList({const}, params({args}));
-        if (rows.isEmpty()) throw new ResponseStatusException(HttpStatus.CONFLICT, "Replayed Idempotency-Key or duplicate key");
+{replay}        if (rows.isEmpty()) throw new ResponseStatusException(HttpStatus.CONFLICT, "Duplicate key");
         return ResponseEntity.status({p.status}).body(rows.get(0));
 """
     elif p.shape == "list":

@@ -81,6 +81,8 @@ def generate(ctx: Context, plans: list[HandlerPlan]) -> str:
         out.append(sql_const(p, "'", '"""'))
         if p.guard_sql:
             out.append(f'SQL_{p.op_id.upper()}_GUARD = """{p.guard_sql}"""')
+        if p.replay_sql:
+            out.append(f'SQL_{p.op_id.upper()}_REPLAY = """{p.replay_sql}"""')
         if p.body:
             out.append(f"\n\nclass {pascal(p.op_id)}Request(BaseModel):\n    model_config = ConfigDict(extra=\"forbid\")\n"
                        + "\n".join(_field(n, s, r) for n, s, r in p.body))
@@ -274,7 +276,10 @@ def _handler(ctx: Context, p: HandlerPlan) -> str:
                 f"            row = await conn.fetchrow({const}, {args})"]
         if p.flavor == "enqueue":
             body.append('            await conn.execute(SQL_OUTBOX, row["id"], "notification.requested", body.model_dump_json())')
-        body += ["    if row is None:", '        raise Problem(409, "Already exists", "Replayed Idempotency-Key or duplicate key")', "    return dict(row)"]
+        if p.replay_sql:  # a replayed key answers with the first call's row, not an error
+            body += ["    if row is None:", "        async with request.app.state.db.acquire() as conn:",
+                     f"            row = await conn.fetchrow({const}_REPLAY, {', '.join(_src(a) for a in p.replay_args)})"]
+        body += ["    if row is None:", '        raise Problem(409, "Already exists", "Duplicate key")', "    return dict(row)"]
         return head + "\n".join(body) + "\n"
     if p.shape == "list":
         body = ["    async with request.app.state.db.acquire() as conn:", f"        rows = await conn.fetch({const}, {args})",

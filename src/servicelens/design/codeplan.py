@@ -37,6 +37,19 @@ class HandlerPlan:
     order_column: str = ""
     guard_sql: str = ""  # membership check run first; no row -> 403
     guard_args: tuple[str, ...] = ()
+    # An idempotent create's replay: the row the first call created, by (key, caller).
+    replay_sql: str = ""
+    replay_args: tuple[str, ...] = ()
+
+
+def _replay(op: dict[str, Any], names: list[str], args: list[str], returning: str) -> dict[str, Any]:
+    """The lookup that answers a replayed Idempotency-Key with the first call's row, scoped
+    to the caller when the row has an owner (a key is unique per caller)."""
+    if not op.get("idempotent") or "header:idempotency_key" not in args:
+        return {}
+    owner = next((n for n, a in zip(names, args) if a == "user"), "")
+    sql = f"SELECT {returning} FROM {op['table']} WHERE idempotency_key = $1" + (f" AND {owner} = $2" if owner else "")
+    return {"replay_sql": sql, "replay_args": ("header:idempotency_key",) + (("user",) if owner else ())}
 
 
 def _cols(table: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -107,7 +120,7 @@ def plan_handler(op: dict[str, Any], tables: dict[str, dict[str, Any]]) -> Handl
         values = ", ".join(f"${i + 1}" for i in range(len(names)))
         conflict = " ON CONFLICT DO NOTHING" if op.get("idempotent") else ""
         sql = f"INSERT INTO {op['table']} ({', '.join(names)}) VALUES ({values}){conflict} RETURNING {returning}"
-        return HandlerPlan(shape="insert", sql=sql, args=tuple(args), **common)
+        return HandlerPlan(shape="insert", sql=sql, args=tuple(args), **common, **_replay(op, names, args, returning))
     where = list(query.get("where", ()))
     args = [_where_source(c, params, filters) for c in where]
     owner = op.get("owner", next((c for c in _OWNER_COLUMNS if c in {n for n, _, _ in _cols(table)}), ""))

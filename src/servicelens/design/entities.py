@@ -18,11 +18,12 @@ VERBS: dict[str, str] = {
     **dict.fromkeys("submit post upload send request book place create register report ingest hold reserve issue schedule "
                     "publish buy purchase record log add invite comment order pay enqueue emit store write edit "
                     "subscribe rate review shorten claim open start sell join earn borrow upload define configure "
-                    "provision set follow react share invite enroll enrol apply".split(), "create"),
+                    "provision set follow react share invite enroll enrol apply rent lease hire lend".split(), "create"),
     **dict.fromkeys("confirm cancel accept decline approve reject complete assign release refund resolve close retry "
                     "redeliver expire toggle enable disable archive void match dispatch acknowledge update delete "
                     "revoke finalize finalise replay roll return renew redeem reverse pause resume trigger rotate "
-                    "unsubscribe unfollow mark transfer adjust use receive accept reset".split(), "transition"),
+                    "unsubscribe unfollow mark transfer adjust use receive accept reset ship deliver collect allocate grade "
+                    "settle".split(), "transition"),
     **dict.fromkeys("view see get list search browse track find show query fetch download read rank evaluate check "
                     "watch monitor lookup export".split(), "read"),
 }
@@ -39,7 +40,28 @@ _NOT_OBJECTS = {"it", "them", "us", "you", "me", "to", "that", "which", "what", 
                 "minute", "hour", "day", "week", "month", "year", "must", "should", "can", "could", "will", "would", "may",
                 "might", "shall", "need", "needs", "like", "via", "using", "based", "where", "while", "limit", "limits",
                 "number", "numbers", "numbering", "rate", "ratio", "latency", "availability", "size", "traffic", "load",
-                "peak", "count", "total", "amount", "percentage", "share", "ordering", "order-of", "scale", "volume"}
+                "peak", "count", "total", "amount", "percentage", "share", "ordering", "order-of", "scale", "volume",
+                "after", "before", "through", "during", "without", "between", "among", "into", "onto", "across", "along",
+                "behind", "beyond", "above", "below", "against", "upon", "since", "until", "till", "toward", "towards",
+                "and", "or", "nor", "but", "yet", "here", "there", "now", "later", "soon", "again", "ever", "never",
+                "away", "off", "online", "offline", "minimum", "maximum", "average", "deadline", "instantly", "anyone",
+                "someone", "everyone", "nobody", "anything", "each", "other", "others", "own", "able", "possible"}
+# Past participles that are not regular "-ed" forms; they read as adjectives, not things kept.
+_IRREGULAR_PARTICIPLES = frozenset("spent done gone taken given known shown sent built held sold paid made kept lost "
+                                   "found bought brought caught taught thought told won worn torn born chosen frozen "
+                                   "broken spoken written driven ridden hidden forgotten begun run cut put set hit "
+                                   "read left felt meant met dealt".split())
+
+
+def is_thing(word: str) -> bool:
+    """Whether a word can name a thing the system keeps: not a function word, not a
+    participle or adjective form ("used", "personalised", "spent", "online")."""
+    w = word.lower()
+    if w in _NOT_OBJECTS or w in _DETERMINERS or w in _IRREGULAR_PARTICIPLES or len(w) < 3 or w.endswith("ly"):
+        return False
+    if w.endswith("ed") and not w.endswith("eed") and len(w) >= 4:
+        return False
+    return not w.endswith(("ised", "ized", "able", "ible", "ful", "ous", "less"))
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]*")
 
 
@@ -76,8 +98,27 @@ def base_verb(word: str) -> str:
     return ""
 
 
+_PASSIVE = re.compile(r"\b([a-z][a-z\-]{2,})\s+(?:are|is|were|was|get|gets|got|can\s+be|must\s+be|will\s+be|should\s+be|"
+                      r"may\s+be|cannot\s+be|can't\s+be)\s+([a-z]+)\b", re.I)
+
+
+def passive_actions(text: str) -> tuple[Action, ...]:
+    """"plots are rented", "parcels get delivered": the subject of a passive verb is the
+    thing acted on (an entity) and the verb is what happens to it."""
+    out = []
+    for m in _PASSIVE.finditer(text):
+        noun, participle = m.group(1).lower(), m.group(2).lower()
+        verb = base_verb(participle)
+        if not verb or participle == verb or not is_thing(noun) or noun in GENERIC_PEOPLE:
+            continue
+        singular, _ = entity_names(noun)
+        out.append(Action(verb, VERBS[verb], singular, " ".join(m.group(0).split())))
+    return tuple(out)
+
+
 def find_actions(text: str) -> tuple[Action, ...]:
-    """Verb + object pairs, in order of appearance, one per (verb, object)."""
+    """Verb + object pairs, in order of appearance, one per (verb, object); then what
+    passive sentences say is done to their subjects."""
     tokens = [(m.group(0).lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
     seen: set[str] = set()
     out = []
@@ -85,7 +126,10 @@ def find_actions(text: str) -> tuple[Action, ...]:
         verb = base_verb(word)
         if not verb:
             continue
-        obj, end = _object(tokens, i + 1, text)
+        start_obj = _after_coordinated_verbs(tokens, i + 1, text)
+        obj, end = _object(tokens, start_obj, text)
+        if not obj and VERBS[verb] == "transition":
+            obj, end = _requested(tokens, start_obj, text)
         if not obj:
             continue
         singular, _ = entity_names(obj)
@@ -93,7 +137,37 @@ def find_actions(text: str) -> tuple[Action, ...]:
         if action.op_id not in seen and singular != verb:
             seen.add(action.op_id)
             out.append(action)
+    for action in passive_actions(text):
+        if action.op_id not in seen:
+            seen.add(action.op_id)
+            out.append(action)
     return tuple(out)
+
+
+def _after_coordinated_verbs(tokens: list[tuple[str, int, int]], j: int, text: str) -> int:
+    """Where a verb's object starts when more verbs share it: "approve or reject requests",
+    "hold/confirm seats" -> the index of "requests" / "seats"."""
+    while j + 1 < len(tokens):
+        word, start, _ = tokens[j]
+        joined = text[tokens[j - 1][2]:start].strip()
+        if word in ("and", "or") and not joined and base_verb(tokens[j + 1][0]):
+            j += 2
+        elif joined == "/" and base_verb(word):
+            j += 1
+        else:
+            break
+    return j
+
+
+def _requested(tokens: list[tuple[str, int, int]], j: int, text: str) -> tuple[str, int]:
+    """"approve or reject requests": a request someone decides on is a thing kept, not traffic."""
+    for k in range(j, min(j + 3, len(tokens))):
+        word, _, end = tokens[k]
+        if word in ("request", "requests"):
+            return word, end
+        if word not in _DETERMINERS:
+            break
+    return "", 0
 
 
 def _object(tokens: list[tuple[str, int, int]], j: int, text: str) -> tuple[str, int]:
@@ -105,7 +179,7 @@ def _object(tokens: list[tuple[str, int, int]], j: int, text: str) -> tuple[str,
             return "", 0
         if word in _DETERMINERS:
             continue
-        if word in _NOT_OBJECTS or len(word) < 3 or word.endswith("ly"):
+        if not is_thing(word):
             return "", 0
         return word, end
     return "", 0
@@ -126,7 +200,7 @@ def entities(actions: tuple[Action, ...], counted: tuple[str, ...], subjects: tu
         + [(r, 2) for r in rule_subjects]
     for name, weight in named + ([(head, 1)] if head else []):
         singular, _ = entity_names(name)
-        if name in GENERIC_PEOPLE or singular in GENERIC_PEOPLE or name in _NOT_OBJECTS or name.endswith("ly"):
+        if name in GENERIC_PEOPLE or singular in GENERIC_PEOPLE or not is_thing(name) or not is_thing(singular):
             continue
         if singular not in score:
             order.append(singular)
@@ -174,3 +248,24 @@ def noun_of_gerund(head: str, text: str) -> str:
         if re.search(rf"\b{re.escape(candidate)}\b", text, re.I):
             return candidate
     return head
+
+
+# "time-off requests", "access requests": a request someone files and someone decides on.
+# Words that make "requests" traffic instead ("API requests", "read requests").
+_TRAFFIC_WORDS = frozenset("http https api web read write search incoming outgoing concurrent total peak average daily "
+                           "user client server network rpc grpc rest page ajax inbound outbound backend frontend "
+                           "database query lookup get post put delete".split())
+_FILED_REQUEST = re.compile(r"(?<![\d.,])\b([a-z][a-z\-]{2,})\s+requests?\b", re.I)
+
+
+def filed_requests(text: str) -> tuple[str, ...]:
+    """Kinds of request people file ("time-off requests" -> "time_off_request"): a noun
+    before "request(s)" that does not make it traffic and is not a number's unit."""
+    out = []
+    for m in _FILED_REQUEST.finditer(text):
+        word = m.group(1).lower()
+        before = text[max(0, m.start() - 12):m.start()]
+        if word in _TRAFFIC_WORDS or not is_thing(word) or base_verb(word) or re.search(r"\d\s*$", before):
+            continue
+        out.append(f"{word.replace('-', '_')}_request")
+    return tuple(dict.fromkeys(out))

@@ -60,15 +60,41 @@ def snake_identifier(raw: str, fallback: str = FALLBACK_ENTITY) -> str:
 
 
 def entity_names(raw: str) -> tuple[str, str]:
-    """(singular, plural) of a resource, both safe identifiers and neither a reserved word."""
+    """(singular, plural) of a resource, both safe identifiers and neither a reserved word.
+    Regular English inflection: categories/category, branches/branch, boxes/box."""
     base = snake_identifier(raw)
-    plural = base if base.endswith("s") else base + "s"
-    singular = base[:-1] if base.endswith("s") and not base.endswith("ss") else base
-    singular = singular.rstrip("_") or FALLBACK_ENTITY
+    singular = _singular(base).rstrip("_") or FALLBACK_ENTITY
+    plural = base if base != singular else _plural(singular)
     if singular in RESERVED or plural in RESERVED:
         singular += RESERVED_SUFFIX
         plural = singular + "s"
     return singular, plural
+
+
+_VOWELS = "aeiou"
+# Singular nouns that end in "us" (a plural "skus" or "menus" loses its "s").
+_LATIN_US = frozenset("status bus campus virus bonus census corpus focus radius nexus surplus stimulus syllabus "
+                      "apparatus consensus prospectus genus cactus chorus octopus walrus circus thesaurus".split())
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if re.search(r"(?:ch|sh|x|z|ss)es$", word) or word[:-2] in _LATIN_US:
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "is")) and word not in _LATIN_US:
+        return word[:-1]
+    return word
+
+
+def _plural(word: str) -> str:
+    if word.endswith("is") and len(word) > 3:
+        return word[:-2] + "es"
+    if word.endswith("y") and len(word) > 1 and word[-2] not in _VOWELS:
+        return word[:-1] + "ies"
+    if re.search(r"(?:ch|sh|x|z|ss|s)$", word):
+        return word + "es"
+    return word + "s"
 
 
 def comment_safe(text: str) -> str:

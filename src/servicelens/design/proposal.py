@@ -24,6 +24,9 @@ from servicelens.design.syntax_check import check_code, check_ddl
 from servicelens.design.characteristics import (Block, block_decisions, characteristic_operations, choose_blocks,
                                                 enforcing_components, invariant_decisions)
 from servicelens.design.patterns import Selection
+from servicelens.design.sanity import number_checks
+from servicelens.design.shape_blocks import SHAPE_BLOCKS
+from servicelens.design.shape_blocks import block as shape_block
 from servicelens.design.synthesis import SYSTEM, extra_operations, system_spec, system_title
 from servicelens.design.workload import Workload, resolve
 from servicelens.design.workloads import add_block_memory, add_connections, add_workloads, population
@@ -59,8 +62,9 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
     cache = applies(catalog.patterns, "cache_aside", early, req.domains)
     plan = plan_capacity(work, sizing, stack_spec, cache)
     plan_domain(plan, work, sizing, stack_spec)
-    blocks = choose_blocks(req.text, catalog.characteristics, req.invariants, req.constraints,
+    blocks = choose_blocks(req.workloads, catalog.characteristics, req.invariants, req.constraints,
                            _block_facts(req, work, plan.metrics, set(catalog.vocabulary["user_nouns"])))
+    blocks += tuple(shape_block(kind, argument) for kind, argument in req.workloads if kind in SHAPE_BLOCKS)
     add_workloads(plan, req, work)
     add_connections(plan, req)
     add_block_memory(plan, blocks, catalog.characteristics.get("block_memory", {}), population(req))
@@ -114,7 +118,7 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
         open_questions=contradictions + questions, conventions=_conventions(work, sizing, stack_spec),
         capacity=tuple(plan.items), components=comps, diagram=diagram, decisions=decisions,
         risks=_dedupe(risks), openapi_json=json.dumps(doc, sort_keys=True), ddl=schema,
-        code=code, self_check=checks)
+        code=code, self_check=checks, number_checks=number_checks(req))
 
 
 _OWNER = ("merchant_id", "owner_id", "customer_id", "user_id", "author_id", "sender_id")

@@ -11,11 +11,14 @@ import re
 from servicelens.design.catalog import Catalog, domain_spec
 from servicelens.design.contradictions import find_contradictions
 from servicelens.design.measures import extract, flags
-from servicelens.design.characteristics import find_constraints, find_invariants
+from servicelens.design.characteristics import find_constraints, find_invariants, named_workloads
+from servicelens.design.shape_blocks import find_shape_blocks
 from servicelens.design.entities import entities as text_entities
-from servicelens.design.entities import GENERIC_PEOPLE, find_actions, head_noun, invariant_subjects, noun_of_gerund
+from servicelens.design.entities import GENERIC_PEOPLE, find_actions, head_noun, invariant_subjects, is_thing, noun_of_gerund
+from servicelens.design.entities import filed_requests
 from servicelens.design.figures import concurrency, counted_noun, understood
 from servicelens.design.intervals import interval_rates
+from servicelens.design.invariant_shapes import find_shapes, shaped_invariants
 from servicelens.design.rates import rates_by_start
 from servicelens.design.identifiers import entity_names
 from servicelens.design.synthesis import SYSTEM, title_phrase
@@ -60,7 +63,7 @@ def detect_entity(text: str) -> str:
     """The resource a generic CRUD requirement is about ("manage invoices" -> invoices)."""
     for m in _ENTITY_RE.finditer(text):
         word = m.group(1).lower()
-        if word not in _NOT_ENTITIES:
+        if word not in _NOT_ENTITIES and is_thing(word):
             if word.endswith("ies"):
                 return word[:-3] + "ys" if word[-4] in "aeiou" else word
             return word
@@ -85,9 +88,10 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     actions = find_actions(text)
     counted = tuple(w for w in (counted_noun(text, n) for n in nums if n.start not in measures.used and n.start not in by_start) if w)
     subjects = tuple(r.subject.split()[-1] for r in rates if r.subject and r.subject.split()[-1] not in vocab["total_words"])
-    rules = find_invariants(text, catalog.characteristics)
+    rules = shaped_invariants(text, find_invariants(text, catalog.characteristics), catalog.characteristics)
+    shape_subjects = tuple(s.subject for s in find_shapes(text) if s.subject and s.kind in _SUBJECT_SHAPES)
     own_entities = text_entities(actions, counted, subjects, noun_of_gerund(head_noun(title_phrase(raw)), text),
-                                 invariant_subjects(tuple(i.phrase for i in rules)))
+                                 invariant_subjects(tuple(i.phrase for i in rules)) + shape_subjects + filed_requests(text))
     if entity and entity.lower() in GENERIC_PEOPLE:
         entity = ""
     if entity:
@@ -124,11 +128,16 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
         invariants=invariants,
         constraints=find_constraints(text, catalog.characteristics),
         actions=tuple(a.op_id for a in actions),
+        workloads=named_workloads(text, catalog.characteristics) + find_shape_blocks(text, invariants),
     )
     figures = understood(text, nums, measures, by_start, _USED_FIELDS)
     from dataclasses import replace
     req = replace(req, figures=figures, concurrent_connections=concurrency(figures))
     return _with_contradictions(req, measures.duplicates)
+
+
+# Shapes whose subject is a thing the system stores ("a slot takes max 10 orders": slots).
+_SUBJECT_SHAPES = frozenset({"capacity-limit", "expiry", "exactly-once-effect", "no-double-sell"})
 
 
 # Requirement fields the workload reads (a stated figure for one of them is "used").
@@ -178,7 +187,8 @@ def is_meaningful(req: Requirement) -> bool:
     if req.domains[0] != SYSTEM:
         return True
     people = any(q is not None for q in (req.total_users, req.daily_active_users, req.monthly_active_users))
-    signals = bool(req.actions or req.rates or req.invariants or req.constraints or people)
+    signals = bool(req.actions or req.rates or req.invariants or req.constraints or people or req.workloads
+                   or len(req.domains) > 1)
     return signals or (bool(req.entities) and bool(_SYSTEM_WORDS.search(req.text)))
 
 

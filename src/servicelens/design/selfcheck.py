@@ -106,6 +106,8 @@ def check_contract_features(plans: list[Any]) -> SelfCheck:
             checked.append(f"{p.op_id}: Idempotency-Key")
             if "header:idempotency_key" not in p.args and p.flavor != "provider_charge":
                 problems.append(f"{p.op_id}: declares an Idempotency-Key the handler never stores or checks")
+            elif p.shape == "insert" and p.flavor != "provider_charge" and not p.replay_sql:
+                problems.append(f"{p.op_id}: a replayed Idempotency-Key gets an error, not the first call's result")
         if p.shape == "list" and p.order_column:
             checked.append(f"{p.op_id}: cursor pagination")
             if not {"cursor", "limit"} <= set(p.args):

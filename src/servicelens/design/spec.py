@@ -57,13 +57,34 @@ def load_spec(text: str, catalog: Catalog) -> tuple[Requirement, str]:
         raise SpecError(mark.line + 1 if mark else 1, "", f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
     if root is None or not isinstance(root, yaml.MappingNode):
         raise SpecError(1, "", "the spec must be a mapping with at least `version: 1` and `domains` or `requirement`")
+    if _version_node(root) in ("2",):
+        return _full(root, catalog)
     values = _walk(root, SCHEMA, "")
     version = values.get("version", (None, 0))[0]
     if isinstance(version, bool) or version not in (1, "1"):
         line = values.get("version", (None, 1))[1]
-        raise SpecError(line, "version", "must be 1")
+        raise SpecError(line, "version", "must be 1 (the short spec) or 2 (the full spec)")
     stack = _string(values, "stack", max_chars=40) if "stack" in values else ""
     return _requirement(values, catalog), stack
+
+
+def _version_node(root: yaml.MappingNode) -> str:
+    return next((v.value for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "version"
+                 and isinstance(v, yaml.ScalarNode)), "")
+
+
+def _full(root: yaml.MappingNode, catalog: Catalog) -> tuple[Requirement, str]:
+    """A version-2 spec: everything the requirement model holds (design/spec_full.py)."""
+    from servicelens.design.spec_full import SpecProblem, data_and_lines, requirement_from_spec
+    try:
+        data, lines = data_and_lines(root)
+        req, stack = requirement_from_spec(data, lines, catalog)
+    except SpecProblem as exc:
+        raise SpecError(exc.line, exc.field, exc.message) from None
+    problems = requirement_problems(req)
+    if problems:
+        raise SpecError(1, "", problems[0].message())
+    return req, stack
 
 
 def _walk(node: yaml.MappingNode, schema: dict, prefix: str) -> dict[str, tuple[Any, int]]:

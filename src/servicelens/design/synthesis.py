@@ -216,6 +216,10 @@ def _enforce(inv: Invariant, names: tuple[str, ...], tables: dict[str, dict[str,
                 "statements": ["REVOKE UPDATE, DELETE ON audit_log FROM PUBLIC;"]})
     elif inv.kind == "isolation":
         _outbox(extra)
+    elif inv.kind == "expiry":
+        if not any(c.startswith("expires_at") for c in table["columns"]):
+            table["columns"].append("expires_at timestamptz not null")
+            table["indexes"].append({"columns": ["expires_at"], "where": "status = 'active'"})
 
 
 _HOLD_SUMMARY = {"hold": "expiring hold; fails with 409 when already held or sold",

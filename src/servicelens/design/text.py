@@ -38,7 +38,9 @@ _NUMBER_RE = re.compile(
     r"(?![a-z]))?\+?",
     re.I,
 )
-_SENTENCE_SPLIT = re.compile(r"(?<!\d)[.;!?\n]+|[.;!?\n]+(?!\d)")
+# A line break ends a sentence only before a blank line or a list item: requirements are
+# hard-wrapped anywhere, also in the middle of "must never / go negative".
+_SENTENCE_SPLIT = re.compile(r"(?<!\d)[.;!?]+|[.;!?]+(?!\d)|\n\s*(?:\n|(?=[-*\u2022]|\d+[.)]\s))")
 # How far a sentence or clause may reach on either side of a number. Real sentences are
 # far shorter; the bound keeps a text without full stops from making every lookup scan
 # the whole text (which made parsing quadratic).
@@ -127,10 +129,16 @@ def words(fragment: str) -> list[str]:
     return re.findall(r"[a-z][a-z0-9\-']*|/", fragment.lower())
 
 
+def phrase_pattern(phrase: str) -> str:
+    """A phrase as a regular expression in which any run of whitespace matches any other:
+    requirements wrap lines anywhere, also between "never" and "go negative"."""
+    return r"\s+".join(re.escape(w) for w in phrase.lower().split())
+
+
 def has_phrase(text: str, phrases: list[str] | tuple[str, ...]) -> str:
     """The first phrase present as whole words, or ''."""
     low = text.lower()
     for phrase in phrases:
-        if re.search(r"(?<![a-z])" + re.escape(phrase.lower()) + r"(?![a-z])", low):
+        if re.search(r"(?<![a-z])" + phrase_pattern(phrase) + r"(?![a-z])", low):
             return phrase
     return ""

@@ -121,6 +121,9 @@ class Requirement:
     invariants: tuple[Invariant, ...] = ()
     constraints: tuple[Constraint, ...] = ()
     actions: tuple[str, ...] = ()  # verb_object operations named by the text ("hold_seat")
+    # Workload shapes the text names, as (block id, the words that named it): ("waiting_room",
+    # "goes on sale"), ("object_storage", "receipt photos"). A spec can list and edit them.
+    workloads: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +195,16 @@ class GeneratedFile:
 
 
 @dataclass(frozen=True, slots=True)
+class NumberCheck:
+    """A sanity check on the figures: a bound the domain sets or an order of magnitude.
+    status: ok | warning | contradiction; `arithmetic` shows the numbers compared."""
+
+    name: str
+    status: str
+    arithmetic: str
+
+
+@dataclass(frozen=True, slots=True)
 class SelfCheck:
     """One verification the proposal ran on itself. status: passed | failed | not-run."""
 
@@ -218,3 +231,4 @@ class Proposal:
     code: tuple[GeneratedFile, ...]
     self_check: tuple[SelfCheck, ...]
     schema_version: str = DESIGN_SCHEMA_VERSION
+    number_checks: tuple[NumberCheck, ...] = ()  # sanity checks on the figures (design/sanity.py)

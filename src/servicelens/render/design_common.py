@@ -14,7 +14,7 @@ from servicelens.model.design import Proposal, Quantity, Requirement
 _QUANTITY_FIELDS = tuple(f.name for f in fields(Requirement)
                          if f.name not in ("text", "domains", "entities", "operations", "rates", "consistency",
                                            "compliance", "traffic_hint", "contradictions", "figures",
-                                           "invariants", "constraints", "actions"))
+                                           "invariants", "constraints", "actions", "workloads"))
 
 
 def requirement_dict(req: Requirement) -> dict[str, Any]:
@@ -33,6 +33,7 @@ def requirement_dict(req: Requirement) -> dict[str, Any]:
         "invariants": [asdict(i) for i in req.invariants],
         "constraints": [asdict(c) for c in req.constraints],
         "actions": list(req.actions),
+        "workloads": [{"shape": shape, "named_by": words} for shape, words in req.workloads],
     }
 
 
@@ -55,6 +56,7 @@ def proposal_dict(p: Proposal) -> dict[str, Any]:
         "ddl": p.ddl,
         "code": [asdict(f) for f in p.code],
         "self_check": [dict(asdict(s), details=list(s.details)) for s in p.self_check],
+        "number_checks": [asdict(c) for c in p.number_checks],
     }
 
 

@@ -55,6 +55,9 @@ def render_design_html(p: Proposal) -> str:
         [[d.pattern, "yes" if d.chosen else "no", d.decision, d.why, "; ".join(d.alternatives)] for d in p.decisions]))
     parts.append("<h2>Risks and mitigations</h2>" + _table(["risk", "likelihood", "impact", "mitigation"],
                                                           [[k.risk, k.likelihood, k.impact, k.mitigation] for k in p.risks]))
+    if p.number_checks:
+        parts.append("<h2>Sanity checks on the numbers</h2>" + _table(
+            ["check", "result", "arithmetic"], [[c.name, c.status, c.arithmetic] for c in p.number_checks]))
     parts.append("<h2>API contract (OpenAPI 3.1)</h2><pre>" + escape(json.dumps(json.loads(p.openapi_json), indent=2)) + "</pre>")
     parts.append("<h2>Data model (SQL DDL)</h2><pre>" + escape(p.ddl) + "</pre>")
     parts.append("<h2>Code skeleton</h2>" + "".join(f"<h3>{escape(f.path)}</h3><pre>{escape(f.content)}</pre>" for f in p.code))

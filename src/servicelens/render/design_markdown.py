@@ -61,6 +61,10 @@ def render_design_markdown(p: Proposal) -> str:
         if items:
             out += [f"### {title}", ""] + _table(["quantity", "value", "unit", "formula"],
                                                  [[c.name, num(c.value), c.unit, c.formula] for c in items])
+    if p.number_checks:
+        out += ["### Sanity checks on the numbers", ""] + _table(
+            ["check", "result", "arithmetic"], [[c.name, c.status.upper() if c.status != "ok" else "ok", _text(c.arithmetic)]
+                                                for c in p.number_checks])
     out += ["## Architecture", "", "```mermaid", p.diagram.rstrip(), "```", ""]
     out += _table(["component", "role", "technology"], [[c.name, c.role, c.technology] for c in p.components])
     out += ["## Decisions and trade-offs", ""]

@@ -1,0 +1,221 @@
+"""Invariants read from the grammatical shape of a sentence, not from a list of phrasings.
+
+A key phrase ("sold twice") names an invariant only when the writer used those words.
+Engineers state most rules in their own words, and many rules are implied by the shape
+of what they describe: "a slot takes max 10 orders" is a capacity limit whatever a slot
+is; "partners post accruals to us" means replays must not apply twice; "loans last 14
+days" means something must expire them. Each shape here names the subject it found, so
+the mechanism can say what it guards ("conditional increment of the slot counter").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from servicelens.design.text import sentence_bounds
+from servicelens.model.design import Invariant
+
+_PERIODS = {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month",
+            "months", "year", "years", "night", "time", "once"}
+_NOT_NOUNS = {"it", "they", "we", "you", "he", "she", "this", "that", "which", "who", "one", "each", "every", "all",
+              "there", "here", "what", "someone", "anyone", "nobody", "everyone", "us", "them", "and", "or", "but",
+              "also", "still", "some", "most", "many", "our", "their", "its", "to", "of", "the", "a", "an", "for", "in",
+              "on", "at", "by", "with", "from", "into", "onto", "over", "under", "about", "after", "before", "via",
+              "per", "as", "than", "through", "during", "without", "within", "between", "among", "against", "no",
+              "not", "never", "any", "other", "new", "own", "same", "may", "can", "must", "will", "should", "would",
+              "could", "might", "shall"}
+# A retention period is a duty (a lock) only when the sentence says it is one.
+_DUTY = re.compile(r"\b(?:must|required|require|requires|shall|legally|law|laws|regulat\w*|complian\w*|statutory|audit\w*|"
+                   r"obliged|mandatory)\b", re.I)
+_LIMIT_WORDS = r"(?:max(?:imum)?(?:\s+of)?|at\s+most|up\s+to|no\s+more\s+than|not\s+more\s+than|a\s+limit\s+of|a\s+cap\s+of)"
+_COUNT = r"(?P<n>\d[\d,.]*\s*[km]?|n|a\s+few)"
+
+# "<holder> takes/holds/has max 10 <things>": a holder with a limit on what it takes.
+_HOLDER_LIMIT = re.compile(
+    rf"\b(?P<holder>[a-z][a-z\-]{{2,}})\s+(?:may\s+|can\s+|must\s+|will\s+|should\s+)?(?:takes|take|holds|hold|has|have|allows|allow|accepts|accept|fits|fit|seats|"
+    rf"is\s+limited\s+to|are\s+limited\s+to)\s+{_LIMIT_WORDS}\s+{_COUNT}\s+"
+    r"(?:(?:concurrent|simultaneous|active|open|parallel)\s+)?(?P<what>[a-z][a-z\-]{2,})", re.I)
+# "N concurrent copies per title", "up to 3 active loans per member": a count per holder.
+_COUNT_PER = re.compile(
+    rf"(?:{_LIMIT_WORDS}\s+)?{_COUNT}\s+(?:concurrent|simultaneous|active|open|parallel)\s+(?P<what>[a-z][a-z\-]{{2,}})\s+"
+    r"(?:per|for\s+each|for\s+every|on\s+each|of\s+each)\s+(?P<holder>[a-z][a-z\-]{2,})", re.I)
+# "never more <loans> than <copies>": one count bounded by another.
+_MORE_THAN = re.compile(
+    r"\b(?:never|no|not|cannot|can't|must\s+not)\s+(?:\w+\s+)?more\s+(?:concurrent\s+|active\s+|open\s+)?(?P<what>[a-z][a-z\-]{2,})\s+than\s+"
+    r"(?:the\s+)?(?:\w+\s+)?(?P<holder>[a-z][a-z\-]{2,})", re.I)
+# "<loans> last 14 days", "<holds> expire after 10 minutes", "<links> expire automatically".
+_EXPIRY = re.compile(
+    r"\b(?P<what>[a-z][a-z\-]{2,})\s+(?:last|lasts|are\s+valid\s+for|is\s+valid\s+for|run\s+for|expire|expires|time\s+out|"
+    r"times\s+out|lapse|lapses)\s+(?:after\s+|in\s+|for\s+)?(?P<d>\d[\d.,]*\s*-?\s*(?:second|minute|hour|day|week|month|year)s?|"
+    r"automatically)", re.I)
+# "stored for 10 years", "kept for at least 7 years": a retention duty on stored records.
+_RETAINED = re.compile(
+    r"\b(?:stored|kept|retained|archived|preserved|keep|store|retain)\s+(?:\w+\s+)?for\s+(?:at\s+least\s+|a\s+minimum\s+of\s+)?"
+    r"(?P<d>\d[\d.,]*\s*(?:year|month)s?)", re.I)
+# "<partners> post/push/send/upload <accruals> (to us / from their WMS / every ...)": records
+# that an outside sender submits, and may resubmit.
+_SENDER = re.compile(
+    r"\b(?P<sender>[a-z][a-z\-]{2,}s)\s+(?:\(.{0,80}?\)\s+)?(?:post|push|send|upload|submit|report|drop|deliver|forward|sync)\s+"
+    r"(?:their\s+|its\s+|our\s+|the\s+)?(?:\w+\s+)?(?P<what>[a-z][a-z\-]{2,}s)\b", re.I)
+# "driver matching", "assign the ticket to an agent", "dispatches the nearest driver".
+_ASSIGN = re.compile(
+    r"\b(?:(?P<before>[a-z][a-z\-]{2,})\s+(?:matching|assignment|allocation|dispatch)|"
+    r"(?:match|matches|assign|assigns|allocate|allocates|dispatch|dispatches)\s+(?:the\s+|a\s+|an\s+|each\s+)?(?:\w+\s+)?"
+    r"(?P<after>[a-z][a-z\-]{2,})\s+to\s+(?:a|an|the|one)\s+(?P<target>[a-z][a-z\-]{2,}))", re.I)
+_TIES = re.compile(r"\bties?\b[^.;]{0,30}?\b(?:broken|break|resolved|decided)\s+by\b", re.I)
+_TENANTS = re.compile(r"\b(?:saas|multi-?tenant|tenants?|customer\s+(?:companies|organisations|organizations|accounts))\b", re.I)
+_RETRY_WINDOW = re.compile(
+    r"\bretr(?:y|ies|ied)\b[^.;]{0,40}?\b(?:for|up\s+to|within)\s+(?:up\s+to\s+)?(?P<d>\d[\d.,]*\s*(?:h|hours?|d|days?|minutes?|min))\b",
+    re.I)
+_OUTSIDE_SENDERS_NOT = {"users", "customers", "people", "members", "employees", "staff", "clients", "visitors", "we",
+                        "requests", "emails", "items", "things", "tickets", "campaigns", "notifications", "messages"}
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """One invariant found by its shape: the kind, the sentence, and what it is about."""
+
+    kind: str
+    phrase: str
+    subject: str = ""  # the holder or the thing the rule guards ("slot", "loan")
+    counted: str = ""  # what is counted against the holder ("orders")
+    limit: str = ""  # the stated limit ("10", "N")
+    duration: str = ""  # a stated period ("14 days", "10 years")
+    source: str = ""  # the outside sender ("partners")
+
+
+def find_shapes(text: str) -> tuple[Shape, ...]:
+    """Every shape in the text, in order of the kinds above; one per kind and subject."""
+    out: list[Shape] = []
+    for m in _HOLDER_LIMIT.finditer(text):
+        if _noun(m.group("holder")) and _noun(m.group("what")):
+            out.append(Shape("capacity-limit", _sentence(text, m.start()), _singular(m.group("holder")),
+                             m.group("what").lower(), _limit(m.group("n"))))
+    for m in _COUNT_PER.finditer(text):
+        if _noun(m.group("what")) and _noun(m.group("holder")):
+            out.append(Shape("capacity-limit", _sentence(text, m.start()), _singular(m.group("holder")),
+                             m.group("what").lower(), _limit(m.group("n"))))
+    for m in _MORE_THAN.finditer(text):
+        if _noun(m.group("what")) and _noun(m.group("holder")):
+            out.append(Shape("capacity-limit", _sentence(text, m.start()), _singular(m.group("holder")),
+                             m.group("what").lower(), m.group("holder").lower()))
+    for m in _EXPIRY.finditer(text):
+        if _noun(m.group("what")):
+            out.append(Shape("expiry", _sentence(text, m.start()), _singular(m.group("what")),
+                             duration=" ".join(m.group("d").split())))
+    for m in _RETAINED.finditer(text):
+        if _DUTY.search(_sentence(text, m.start())):
+            out.append(Shape("retention-lock", _sentence(text, m.start()), duration=" ".join(m.group("d").split())))
+    for m in _SENDER.finditer(text):
+        sender, what = m.group("sender").lower(), m.group("what").lower()
+        if sender not in _OUTSIDE_SENDERS_NOT and _noun(sender) and _noun(what) and what not in _PERIODS:
+            out.append(Shape("exactly-once-effect", _sentence(text, m.start()), _singular(what), source=_singular(sender)))
+    for m in _ASSIGN.finditer(text):
+        thing = m.group("before") or m.group("after")
+        if thing and _noun(thing) and not thing.lower().endswith("ing"):
+            out.append(Shape("no-double-sell", _sentence(text, m.start()), _singular(thing)))
+    m = _TIES.search(text)
+    if m:
+        out.append(Shape("tie-break", _sentence(text, m.start())))
+    m = _TENANTS.search(text)
+    if m:
+        out.append(Shape("tenant-isolation", _sentence(text, m.start()), "tenant"))
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for s in out:
+        if (s.kind, s.subject) not in seen:
+            seen.add((s.kind, s.subject))
+            unique.append(s)
+    return tuple(unique)
+
+
+def retry_window(text: str) -> str:
+    """The stated retry window ("retry on non-2xx for 24h" -> "24h"), or ''."""
+    m = _RETRY_WINDOW.search(text)
+    return " ".join(m.group("d").split()) if m else ""
+
+
+def shaped_invariants(text: str, found: tuple[Invariant, ...], data: dict[str, Any]) -> tuple[Invariant, ...]:
+    """The invariants the phrases found, each specialised to what its sentence is about,
+    plus those only the shapes reveal (a kind the phrases already found is not repeated)."""
+    specs = data.get("invariants", {})
+    shapes = find_shapes(text)
+    window = retry_window(text)
+    out = [specialise(inv, _shape_for(inv, shapes), specs.get(inv.kind, {}), window) for inv in found]
+    have = {inv.kind for inv in found}
+    for shape in shapes:
+        if shape.kind in have or shape.kind not in specs:
+            continue
+        spec = specs[shape.kind]
+        base = Invariant(shape.kind, shape.phrase, spec["mechanism"], spec.get("enforced_in", ""))
+        out.append(specialise(base, shape, spec, window))
+        have.add(shape.kind)
+    return tuple(out)
+
+
+def specialise(inv: Invariant, shape: Shape | None, spec: dict[str, Any], window: str = "") -> Invariant:
+    """The kind's `specific` mechanism with the subject, limit and period filled in, ahead
+    of the general mechanism: a reviewer reads what is guarded and how."""
+    template = spec.get("specific", "")
+    subject = (shape.subject if shape else "") or subject_of(inv.phrase)
+    if not template or ("{subject}" in template and not subject):
+        return _with_window(inv, window)
+    counted = (shape.counted if shape else "") or "rows"
+    limit = (shape.limit if shape else "") or ""
+    filled = template.format(subject=subject.replace("_", " "), counted=counted, limit=limit or "the limit",
+                             limit_clause=f": at most {limit} {counted} per {subject}" if limit else "",
+                             duration=(shape.duration if shape else "") or "the stated period",
+                             source=(shape.source if shape else "") or "the sender")
+    return _with_window(replace(inv, mechanism=f"{filled}; {inv.mechanism}"), window)
+
+
+def _with_window(inv: Invariant, window: str) -> Invariant:
+    if inv.kind != "at-least-once" or not window:
+        return inv
+    return replace(inv, mechanism=f"a persisted attempt schedule (next_attempt_at per delivery) with exponential backoff "
+                                  f"until the {window} retry deadline, then dead-lettered; {inv.mechanism}")
+
+
+def _shape_for(inv: Invariant, shapes: tuple[Shape, ...]) -> Shape | None:
+    return next((s for s in shapes if s.kind == inv.kind), None)
+
+
+_SUBJECT = re.compile(r"\b(?:an?|the|each|every|one|any)?\s*(?:[a-z]+'s\s+)?([a-z][a-z\-]{2,})\s+"
+                      r"(is|are|must|can't|cannot|can|should|may|never|will|get|gets|goes|go|takes)\b", re.I)
+
+
+def subject_of(phrase: str) -> str:
+    """The noun right before the rule's verb ("A member's balance must never ..." -> balance);
+    a noun before a modal ("must", "cannot", "never") wins over one before "is"."""
+    found = [(m.group(2).lower() in _WEAK_VERBS, m.start(), m.group(1).lower()) for m in _SUBJECT.finditer(phrase)
+             if _noun(m.group(1))]
+    return _singular(min(found)[2]) if found else ""
+
+
+_WEAK_VERBS = {"is", "are", "get", "gets", "goes", "go", "takes", "can"}
+
+
+def _noun(word: str) -> bool:
+    w = word.lower()
+    return w not in _NOT_NOUNS and w not in _PERIODS and not w.endswith("ly") and len(w) >= 3
+
+
+def _singular(word: str) -> str:
+    w = word.lower()
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if re.search(r"(?:ch|sh|x|ss)es$", w):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+def _limit(raw: str) -> str:
+    return " ".join(raw.split()).upper() if raw.strip().lower() == "n" else " ".join(raw.split())
+
+
+def _sentence(text: str, pos: int) -> str:
+    a, b = sentence_bounds(text, pos)
+    return " ".join(text[a:b].split())

@@ -1,0 +1,64 @@
+"""Blocks named by what the text handles, on requirements of kinds outside the corpus's
+development half: a veterinary clinic, a dog-walking marketplace, a grain co-operative, a
+student canteen, a community garden. Each asserts the block and its contract operation."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from servicelens.design.shape_blocks import block, find_shape_blocks
+
+
+def _ops(proposal) -> set[str]:
+    doc = json.loads(proposal.openapi_json)
+    return {o["operationId"] for methods in doc["paths"].values() for o in methods.values()}
+
+
+def test_files_a_system_keeps_go_to_object_storage_with_an_upload(design):
+    proposal = design("Veterinary clinic records for 12 vets: owners upload x-ray images before a visit; 300 visits a week.")
+    assert ("object_storage", "x-ray images") in proposal.requirement.workloads
+    assert any(c.name == "Object storage for x-ray images" for c in proposal.components)
+    assert "upload_x_ray_images" in _ops(proposal)
+
+
+def test_a_payment_provider_named_in_the_text_gets_webhooks_and_reconciliation(design):
+    proposal = design("Dog-walking marketplace: 5,000 walkers, owners pay through Paymongo after each walk.")
+    names = {c.name for c in proposal.components}
+    assert {"Paymongo payment integration with webhook handler", "Reconciliation job against Paymongo"} <= names
+    assert {"pay_with_paymongo", "handle_paymongo_webhook"} <= _ops(proposal)
+
+
+def test_records_pushed_by_outside_senders_are_ingested_idempotently(design):
+    proposal = design("Grain co-operative: 1,400 farms; weighbridges send their tickets to us every evening, 9,000 "
+                      "tickets in harvest week.")
+    comp = next(c for c in proposal.components if c.name.startswith("Idempotent ticket ingestion"))
+    assert "(weighbridge id, ticket id)" in comp.role
+    assert "submit_tickets" in _ops(proposal)
+
+
+def test_a_balance_that_must_not_go_negative_gets_a_ledger(design):
+    proposal = design("Student canteen cards for 8,000 students; a card's credit can't go below zero when two tills "
+                      "charge it at once.")
+    assert any(c.name == "Append-only credit ledger with balance projection" for c in proposal.components)
+
+
+def test_reminders_get_a_scheduled_job(design):
+    proposal = design("Community garden plots for 150 members: plots are rented per season and members get reminded "
+                      "by email when a plot is left unwatered.")
+    assert any(c.name == "Scheduled reminder job" for c in proposal.components)
+
+
+def test_no_shape_no_block():
+    assert find_shape_blocks("A dashboard listing last week's sales per region for 40 analysts.") == ()
+
+
+def test_an_unknown_block_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown block 'teleporter'"):
+        block("teleporter", "x")
+
+
+def test_a_passive_sentence_names_the_thing_and_what_happens_to_it(catalog):
+    from servicelens.design.requirement import parse_requirement
+    req = parse_requirement("Community garden plots for 150 members: plots are rented per season.", catalog)
+    assert "plot" in req.entities and "rent_plot" in req.actions
