@@ -10,14 +10,14 @@ import pytest
 from typer.testing import CliRunner
 
 from servicelens.analysis.entry_points import FunctionSpan, entry_points
-from servicelens.analysis.profiles import Measured, ProfilePolicy, RareAndSevere, apply_profile, load_policy
+from servicelens.analysis.profiles import Measured, ProfilePolicy, apply_profile, load_policy
 from servicelens.analysis.reach import Reach, ReachIndex
 from servicelens.api import review
 from servicelens.cli.main import app, main
 from servicelens.config.settings import Settings
 from servicelens.lang.python import lower_module
 from servicelens.model.concerns import make_finding
-from servicelens.model.finding import Location, Severity
+from servicelens.model.finding import Location
 from servicelens.sources.parsing import ParserPool
 
 
@@ -180,7 +180,7 @@ def test_offline_only_code_is_held_back_and_request_path_code_is_not(shop: Path)
 def policy(**measured: Measured) -> ProfilePolicy:
     return ProfilePolicy(0.8, 1, frozenset({"query-in-loop"}), frozenset({"performance"}),
                          frozenset({"missing-timeout"}), frozenset({"missing-timeout"}),
-                         frozenset({"sql-injection"}), frozenset({"n-plus-one-query"}), RareAndSevere(), measured, 20)
+                         frozenset({"sql-injection"}), frozenset({"n-plus-one-query"}), measured)
 
 
 def finding(concern: str, line: int = 3):
@@ -387,28 +387,6 @@ def test_privileged_callers_are_followed_from_routes_to_the_code_they_reach(tmp_
     report = review(tmp_path, Settings(use_cache=False, profile="extended", select=frozenset({"sql-injection"})))
     held = [f.held_back for f in report.findings if f.concern == "sql-injection"]
     assert held and all(r.startswith("only staff or administrators") for r in held)
-
-
-def test_a_severe_finding_of_a_rule_seldom_wrong_is_shown_where_an_unprivileged_caller_reaches_it() -> None:
-    admits = RareAndSevere(frozenset({"security"}), frozenset({"critical", "high"}), frozenset({"high", "medium"}),
-                           "request", frozenset({"anyone", "signed-in"}), 0.1)
-    # 20 repositories: a rule wrong twice is seldom wrong, one wrong 9 times of 10 is not
-    rules = replace(policy(**{"sql-injection": Measured(0, 2), "ssrf": Measured(1, 10)}), rare_and_severe=admits)
-    reach = ReachIndex({"app.public": Reach("request", callers="anyone"),
-                        "app.console": Reach("request", callers="privileged")},
-                       {"app.py": ((1, 10), (FunctionSpan("public", 1, 9), FunctionSpan("console", 10, 20)), "app")},
-                       frozenset())
-    injection = replace(finding("command-injection", 3), severity=Severity.CRITICAL)
-    shown, _ = apply_profile([injection, replace(injection, location=Location("app.py", 12)),
-                              replace(finding("weak-hash", 4), severity=Severity.MEDIUM),
-                              replace(finding("command-injection", 30), severity=Severity.CRITICAL),
-                              replace(finding("sql-injection", 5), severity=Severity.CRITICAL),
-                              replace(finding("ssrf", 6), severity=Severity.HIGH)],
-                             reach, Settings(), rules)
-    # shown: the public ones of rules seldom wrong (never measured, or wrong twice in 20
-    # repositories); held back: the admin console's, the medium one, code no route reaches, and
-    # a rule wrong 9 times
-    assert {(f.concern, f.location.start_line) for f in shown} == {("command-injection", 3), ("sql-injection", 5)}
 
 
 ADMIN_ROUTER = """

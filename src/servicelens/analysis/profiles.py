@@ -44,24 +44,6 @@ class Measured:
 
 
 @dataclass(frozen=True, slots=True)
-class RareAndSevere:
-    """Severe findings of a rule that is seldom wrong on public code, however few its findings
-    (profile.yaml, 1b): shown where a caller without privileges reaches them on a request path."""
-
-    categories: frozenset[str] = frozenset()
-    severities: frozenset[str] = frozenset()
-    confidences: frozenset[str] = frozenset()
-    reach: str = "request"
-    callers: frozenset[str] = frozenset()
-    max_wrong_per_repository: float = 0.0
-
-    def admits(self, finding: Finding, reach_kind: str, reach_callers: str) -> bool:
-        return (finding.category.value in self.categories and finding.severity.value in self.severities
-                and finding.confidence.value in self.confidences and reach_kind == self.reach
-                and reach_callers in self.callers)
-
-
-@dataclass(frozen=True, slots=True)
 class ProfilePolicy:
     threshold: float
     prior_strength: float  # pseudo-findings at the pooled precision added to every measurement
@@ -71,9 +53,7 @@ class ProfilePolicy:
     attended_in_commands: frozenset[str]
     exploited_by_the_caller: frozenset[str]
     few_callers_negligible: frozenset[str]
-    rare_and_severe: RareAndSevere
     measured: Mapping[str, Measured]  # concern, and "concern @ reach", -> its measurement
-    repositories: int = 0  # how many public repositories the measurements come from
 
     # how often a finding of any measured rule was worth acting on: what a rule is expected to
     # score before its own findings are measured (derived from `measured`, once)
@@ -88,14 +68,6 @@ class ProfilePolicy:
         """Where the finding runs when that was measured, else the concern as a whole."""
         cell = self.measured.get(f"{concern} @ {reach or 'unknown'}")
         return cell if cell is not None else self.measured.get(concern)
-
-    def seldom_wrong(self, concern: str) -> bool:
-        """Whether the concern's findings were wrong (false or nit) at most
-        `max_wrong_per_repository` times per measured repository: a rule that rarely fires and
-        is rarely wrong costs a reader little, whatever its precision over two findings."""
-        found = self.measured.get(concern)
-        wrong = found.labelled - found.true if found is not None else 0
-        return wrong <= self.rare_and_severe.max_wrong_per_repository * self.repositories
 
     def estimate(self, measured: Measured | None) -> float:
         """The measured precision shrunk toward the pooled one by `prior_strength` findings:
@@ -130,17 +102,7 @@ def load_policy() -> ProfilePolicy:
                          frozenset(policy.get("attended_in_commands") or ()),
                          frozenset(policy.get("exploited_by_the_caller") or ()),
                          frozenset(policy.get("few_callers_negligible") or ()),
-                         _rare_and_severe(policy.get("rare_and_severe") or {}), MappingProxyType(measured),
-                         len(precision.get("repositories") or ()))
-
-
-def _rare_and_severe(raw: Mapping[str, object]) -> RareAndSevere:
-    def names(key: str) -> frozenset[str]:
-        return frozenset(str(v) for v in (raw.get(key) or ()))  # type: ignore[union-attr]
-
-    return RareAndSevere(names("categories"), names("severities"), names("confidences"),
-                         str(raw.get("reach") or "request"), names("callers"),
-                         float(raw.get("max_wrong_per_repository") or 0.0))  # type: ignore[arg-type]
+                         MappingProxyType(measured))
 
 
 def standing(concern: str, policy: ProfilePolicy | None = None) -> str:
@@ -174,8 +136,6 @@ def held_back_reason(finding: Finding, reach_kind: str, reach_evidence: str, pol
         return where
     weak = policy.below_threshold(finding.concern, reach_kind)
     if weak is None or finding.concern in settings.select:
-        return "", ""
-    if policy.seldom_wrong(finding.concern) and policy.rare_and_severe.admits(finding, reach_kind, reach_callers):
         return "", ""
     if not weak.labelled:
         return (f"{finding.concern} has not been measured on the triage corpus yet; a rule is shown by default "

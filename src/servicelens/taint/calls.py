@@ -18,7 +18,7 @@ from servicelens.taint.evaluate_support import (
     percent_shape,
 )
 from servicelens.taint.methods import MethodSemantics, sanitized
-from servicelens.taint.predicates import FIXED_ORIGIN
+from servicelens.taint.predicates import FIXED_ORIGIN, SQL_STATEMENT, builds_statement
 from servicelens.taint.scope import ModuleScope
 from servicelens.taint.sinks import SinkRecorder
 from servicelens.taint.summary import CallRecord, SinkEvent
@@ -365,12 +365,16 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             result = self.known_call(call, qualified, args, kwargs)
             if result is not None:
                 return result
-        if receiver is not None and method is not None and (qualified is None or receiver.is_tainted() or receiver.tags):
+        statement = builds_statement(call, qualified, receiver.tags if receiver is not None else frozenset())
+        if not statement and receiver is not None and method is not None and \
+                (qualified is None or receiver.is_tainted() or receiver.tags):
             result = self.method_call(call, method, receiver, args, kwargs, env)
             if result is not None:
                 return result
         callee_taint = merge(receiver.all_taint(), callee_value.all_taint()) if receiver is not None else EMPTY
         fallback = merge(callee_taint, spread, *(a.all_taint() for a in args), *(v.all_taint() for v in kwargs.values()))
+        if statement:  # `stmt = select(User).filter_by(name=name)`: parameters SQLAlchemy binds
+            return Value(taint=fallback, tags=frozenset({SQL_STATEMENT}))
         if method in ORM_QUERY_METHODS and _is_orm_chain(call.func):
             return CLEAN  # rows from the database, not request data (filters do not leak into results)
         if qualified is not None and qualified.rsplit(".", 1)[-1] in RESPONSE_FACTORIES:

@@ -16,6 +16,9 @@ from servicelens.taint.values import UNKNOWN, Value
 Qualifier = Callable[[ir.Expr], str | None]
 # a tag taint.calls sets on strings that start with a scheme and host the server chose
 FIXED_ORIGIN = "fixed-origin"
+# a tag taint.calls sets on SQLAlchemy statement objects (`select(...)`, `.where(...)` on one):
+# the library binds every value as a parameter, so they are never SQL text
+SQL_STATEMENT = "sql-statement"
 _SQL = re.compile(r"(?i)\b(select|insert|update|delete|where|from|create|drop|alter|values|"
                   r"order\s+by|group\s+by|pragma|exec|call|union|join|limit|set)\b")
 _SHELLS = {"sh", "bash", "zsh", "cmd", "cmd.exe", "powershell", "/bin/sh", "/bin/bash", "pwsh"}
@@ -85,6 +88,8 @@ def html_body(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qual
 
 
 def sql_text(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
+    if SQL_STATEMENT in value.tags:
+        return None  # a statement object built earlier and passed in a variable
     if value.elements is not None:
         return None  # a list/dict of parameters, not SQL text
     first = call.args[0] if call.args else None
@@ -167,3 +172,12 @@ def _statement_object(call: ir.Call) -> bool:
         return True
     return name in _STATEMENT_BUILDERS or name[:1].isupper() or \
         (isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Call) and _statement_object(call.func.value))
+
+
+def builds_statement(call: ir.Call, qualified: str | None, receiver_tags: frozenset[str]) -> bool:
+    """A call that returns a SQLAlchemy statement: a builder (`select`, `update`, ...) imported
+    from SQLAlchemy, or a statement method on a statement (`stmt.where(...)`)."""
+    if SQL_STATEMENT in receiver_tags and isinstance(call.func, ir.Attr):
+        return call.func.attr in _STATEMENT_METHODS or call.func.attr in ("join", "union", "union_all", "subquery")
+    name = (ir.dotted_name(call.func) or "").rsplit(".", 1)[-1]
+    return bool(qualified) and qualified.split(".", 1)[0] in ("sqlalchemy", "sqlmodel") and name in _STATEMENT_BUILDERS
