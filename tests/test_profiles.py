@@ -413,3 +413,24 @@ def test_a_router_whose_guard_names_an_admin_role_is_privileged(tmp_path: Path) 
     report = review(tmp_path, Settings(use_cache=False, profile="extended", select=frozenset({"sql-injection"})))
     held = [f.held_back_by for f in report.findings if f.concern == "sql-injection"]
     assert held == ["callers"]
+
+
+def test_a_module_of_bare_statements_no_one_imports_is_a_script_run_by_hand(tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "dev").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "clients.py").write_text("import requests\n\nRATES = requests.get('https://rates.example/today').json()\n")
+    (tmp_path / "app" / "views.py").write_text("from app.clients import RATES\n\n\ndef rates():\n    return RATES\n")
+    (tmp_path / "dev" / "seed.py").write_text(dedent("""
+        import requests
+
+        print("seeding")
+        token = requests.post("http://127.0.0.1:8080/token", data={"user": "dev"}).json()["token"]
+        requests.post("http://127.0.0.1:8080/items", headers={"Authorization": token})
+        """))
+    report = review(tmp_path, Settings(use_cache=False, profile="extended", select=frozenset({"missing-timeout"})))
+    by_path = {}
+    for f in report.findings:
+        by_path.setdefault(f.location.path, set()).add(f.reach)
+    assert by_path["dev/seed.py"] == {"script"}
+    assert "script" not in by_path["app/clients.py"]  # imported by the service: not a script

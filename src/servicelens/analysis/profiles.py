@@ -163,7 +163,7 @@ def _structural_reason(finding: Finding, reach_kind: str, reach_evidence: str, p
     if reach_kind == "task" and reach_deadline and finding.concern in policy.bounded_by_job_deadline:
         return f"in a background job its framework stops after a deadline ({reach_deadline}): {reach_evidence}", REACH
     if reach_kind == "script" and finding.category.value in policy.script_held_back_categories:
-        return f"code run by hand as a script, not a production path: {reach_evidence}", REACH
+        return f"code that runs once, not per request: {reach_evidence}", REACH
     return "", ""
 
 

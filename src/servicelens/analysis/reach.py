@@ -52,8 +52,8 @@ class ReachIndex:
     def at(self, path: str, line: int) -> Reach:
         """The reach of the innermost function around `line` (or of the module's top level)."""
         found = self.spans.get(path)
-        if found is None:
-            return UNKNOWN
+        if found is None:  # a module without functions
+            return Reach("script", "top-level code of a script") if path in self.script_modules else UNKNOWN
         starts, spans, module = found
         # the nearest span starting at or before the line that still contains it is the
         # innermost one: a nested def starts after its parent
@@ -97,7 +97,20 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]])
             ordered = tuple(sorted(fact.spans, key=lambda s: (s.line, -s.end_line)))
             spans[fact.rel] = (tuple(s.line for s in ordered), ordered, fact.module_name)
     scripts = frozenset(fact.rel for fact in facts for entry in fact.entries if not entry.qualname and not entry.target)
+    scripts |= _plain_scripts(facts)
     return ReachIndex(by_function, spans, scripts)
+
+
+def _plain_scripts(facts: Sequence[FileFacts]) -> frozenset[str]:
+    """Modules that are only a sequence of statements (no function, no class) and that no module
+    of the project imports: a setup script run by hand (`python dev/init.py`), not code a
+    service loads. Its top-level code is a script's even without a `__main__` guard."""
+    imported = {target for fact in facts for target in fact.imports}
+    imported |= {target.rsplit(".", 1)[0] for target in imported}  # `from pkg.mod import name`
+    return frozenset(fact.rel for fact in facts if fact.language == "python" and fact.summaries
+                     and not fact.spans and not fact.routes and fact.module_name not in imported
+                     and fact.module_name.rsplit(".", 1)[-1] not in ("settings", "urls", "conf", "config",
+                                                                     "__init__", "wsgi", "asgi"))
 
 
 def _served_roots(facts: Sequence[FileFacts]) -> list[tuple[str, str]]:

@@ -75,11 +75,22 @@ def redirect_target(value: Value, args: list[Value], kwargs: dict[str, Value], q
     return "high"
 
 
+# where a response class takes its content type positionally: Django's
+# `HttpResponse(content, content_type)`, Werkzeug/Flask's `Response(body, status, headers, mimetype, content_type)`
+_POSITIONAL_CONTENT_TYPE = {"django.http": (1,), "django.http.response": (1,), "flask": (3, 4),
+                            "werkzeug.wrappers": (3, 4), "werkzeug": (3, 4)}
+
+
 def html_body(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
     for key in ("content_type", "mimetype", "media_type"):
         given = kwargs.get(key)
         if given is not None and isinstance(given.const, str) and "html" not in given.const:
             return None
+    module = (q(call.func) or "").rpartition(".")[0]
+    for index in _POSITIONAL_CONTENT_TYPE.get(module, ()):
+        given = args[index] if index < len(args) else None
+        if given is not None and isinstance(given.const, str) and "html" not in given.const:
+            return None  # `HttpResponse(data, "application/json")`
     if value.elements is not None or isinstance(value.const, (dict, list)):
         return None
     if "response" in value.tags:
