@@ -48,12 +48,8 @@ def _guard_names_a_role(route: RouteFact, function: ir.Function, module: ir.Modu
                and any((ir.dotted_name(n.func) or "").rsplit(".", 1)[-1] in ("Depends", "Security")
                        for n in ir.walk_expr(e) if isinstance(n, ir.Call))
                for name in _called_names(e)]
-    routers = {ir.dotted_name(d.func.value) for d in function.decorators
-               if isinstance(d, ir.Call) and isinstance(d.func, ir.Attr)}
-    for stmt in module.body:
-        if isinstance(stmt, ir.Assign) and stmt.value is not None and \
-                any(isinstance(t, ir.Name) and t.id in routers for t in stmt.targets):
-            guards += _called_names(stmt.value)
+    guards += [name for declaration in access.router_declarations(function, module)
+               for name in _called_names(declaration)]
     return any(_ROLE_WORDS & set(words(name.rsplit(".", 1)[-1])) for name in guards)
 
 

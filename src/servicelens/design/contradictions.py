@@ -60,21 +60,29 @@ def _ratio(req: Requirement) -> list[Contradiction]:
     return []
 
 
-def _peak_vs_average(req: Requirement) -> list[Contradiction]:
-    """A stated peak below the average from a stated daily total, per kind."""
-    found = []
+def stated_peaks_and_averages(req: Requirement) -> list[tuple[str, list, list]]:
+    """(kind, stated peak rates, stated average rates) for each kind of traffic that states both."""
+    out = []
     for kind in ("read", "write", "total"):
         peaks = [r for r in req.rates if r.kind == kind and r.peak and not r.per_user]
         avgs = [r for r in req.rates if r.kind == kind and not r.peak and not r.per_user]
         if peaks and avgs:
-            peak, avg = max(p.per_second for p in peaks), sum(a.per_second for a in avgs)
-            if peak < avg:
-                found.append(Contradiction(
-                    f"The stated peak of {peak:,.0f}/s is below the {avg:,.0f}/s average implied by "
-                    f"'{avgs[0].source}'.", (peaks[0].source, avgs[0].source)))
-            elif peak > 50 * avg:
-                found.append(Contradiction(
-                    f"The stated peak of {peak:,.0f}/s is {peak / avg:,.0f}x the {avg:,.0f}/s average "
-                    f"implied by '{avgs[0].source}'; peaks are usually 2-10x the average.",
-                    (peaks[0].source, avgs[0].source)))
+            out.append((kind, peaks, avgs))
+    return out
+
+
+def _peak_vs_average(req: Requirement) -> list[Contradiction]:
+    """A stated peak below the average from a stated daily total, per kind."""
+    found = []
+    for _, peaks, avgs in stated_peaks_and_averages(req):
+        peak, avg = max(p.per_second for p in peaks), sum(a.per_second for a in avgs)
+        if peak < avg:
+            found.append(Contradiction(
+                f"The stated peak of {peak:,.0f}/s is below the {avg:,.0f}/s average implied by "
+                f"'{avgs[0].source}'.", (peaks[0].source, avgs[0].source)))
+        elif peak > 50 * avg:
+            found.append(Contradiction(
+                f"The stated peak of {peak:,.0f}/s is {peak / avg:,.0f}x the {avg:,.0f}/s average "
+                f"implied by '{avgs[0].source}'; peaks are usually 2-10x the average.",
+                (peaks[0].source, avgs[0].source)))
     return found

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from servicelens.design.contradictions import stated_peaks_and_averages
 from servicelens.design.invariant_shapes import find_shapes, subject_of
 from servicelens.design.rates import RATE_SECONDS
 from servicelens.model.design import NumberCheck, Requirement
@@ -101,16 +102,13 @@ def _user_order(req: Requirement) -> list[NumberCheck]:
 
 def _peak_order(req: Requirement) -> list[NumberCheck]:
     out = []
-    for kind in ("read", "write", "total"):
-        peaks = [r for r in req.rates if r.kind == kind and r.peak and not r.per_user]
-        avgs = [r for r in req.rates if r.kind == kind and not r.peak and not r.per_user]
-        if peaks and avgs:
-            peak, avg = max(p.per_second for p in peaks), sum(a.per_second for a in avgs)
-            ok = peak >= avg
-            shown = " + ".join(f"{a.count_per_period:,.0f}/{a.period} ({a.count_per_period:,.0f} / "
-                               f"{RATE_SECONDS[a.period]:,} s)" for a in avgs)
-            out.append(NumberCheck(f"stated peak >= average ({kind})", "ok" if ok else "contradiction",
-                                   f"peak {peak:,.2f}/s {'>=' if ok else '<'} average {avg:,.2f}/s = {shown}"))
+    for kind, peaks, avgs in stated_peaks_and_averages(req):
+        peak, avg = max(p.per_second for p in peaks), sum(a.per_second for a in avgs)
+        ok = peak >= avg
+        shown = " + ".join(f"{a.count_per_period:,.0f}/{a.period} ({a.count_per_period:,.0f} / "
+                           f"{RATE_SECONDS[a.period]:,} s)" for a in avgs)
+        out.append(NumberCheck(f"stated peak >= average ({kind})", "ok" if ok else "contradiction",
+                               f"peak {peak:,.2f}/s {'>=' if ok else '<'} average {avg:,.2f}/s = {shown}"))
     return out
 
 

@@ -199,7 +199,7 @@ def is_admin_only(function: ir.Function, cls: ir.ClassDef | None, module: ir.Mod
     permission_classes, or an `is_staff` / `is_superuser` test in the body."""
     exprs: list[ir.Expr] = list(function.decorators)
     if module is not None:
-        exprs += _router_declarations(function, module)
+        exprs += router_declarations(function, module)
     exprs += [e for p in function.params for e in (p.default, p.annotation) if e is not None]
     if cls is not None:
         exprs += [e for s in cls.body if isinstance(s, ir.Assign) for e in ir.stmt_exprs(s)]
@@ -210,7 +210,7 @@ def is_admin_only(function: ir.Function, cls: ir.ClassDef | None, module: ir.Mod
     return any(_ADMIN.search(ir.dotted_name(n) or "") for e in exprs for n in ir.walk_expr(e))
 
 
-def _router_declarations(function: ir.Function, module: ir.Module) -> list[ir.Expr]:
+def router_declarations(function: ir.Function, module: ir.Module) -> list[ir.Expr]:
     """The module-level construction of the object a route decorator hangs on (`@router.get`)."""
     routers = {ir.dotted_name(d.func.value) for d in function.decorators
                if isinstance(d, ir.Call) and isinstance(d.func, ir.Attr)}
