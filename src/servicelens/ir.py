@@ -562,16 +562,23 @@ def walk_stmts(body: tuple[Stmt, ...]) -> Iterator[Stmt]:
 
 
 def dotted_name(expr: Expr) -> str | None:
-    """`a.b.c` for Name/Attr chains, else None."""
-    parts: list[str] = []
-    node: Expr = expr
-    while isinstance(node, Attr):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, Name):
+    """`a.b.c` for Name/Attr chains, else None. Called for nearly every name and callee the
+    taint engine and the rules look at, so a bare name is answered without building a list."""
+    kind = type(expr)
+    if kind is Name:
+        return expr.id  # type: ignore[union-attr]
+    if kind is not Attr:
         return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
+    parts = [expr.attr]  # type: ignore[union-attr]
+    node: Expr = expr.value  # type: ignore[union-attr]
+    while type(node) is Attr:
+        parts.append(node.attr)  # type: ignore[union-attr]
+        node = node.value  # type: ignore[union-attr]
+    if type(node) is not Name:
+        return None
+    parts.append(node.id)  # type: ignore[union-attr]
+    parts.reverse()
+    return ".".join(parts)
 
 
 def last_name(expr: Expr | None) -> str:

@@ -13,6 +13,7 @@ from tree_sitter import Node
 from servicelens import ir
 from servicelens.lang.python.lower_expr import ExprLowerer
 from servicelens.lang.python.params import lower_params
+from servicelens.lang.python.source_text import SourceText
 
 _SIMPLE_JUMPS = {"pass_statement": "pass", "break_statement": "break", "continue_statement": "continue"}
 
@@ -27,7 +28,7 @@ def module_name_for(rel: str) -> str:
 
 def lower_module(root: Node, rel: str, lines: tuple[str, ...]) -> ir.Module:
     module_name = module_name_for(rel)
-    lowerer = _ModuleLowerer(rel, module_name)
+    lowerer = _ModuleLowerer(rel, module_name, SourceText.of(root))
     body = lowerer.block(root, scope="")
     return ir.Module(
         path=rel,
@@ -41,10 +42,6 @@ def lower_module(root: Node, rel: str, lines: tuple[str, ...]) -> ir.Module:
     )
 
 
-def _text(node: Node | None) -> str:
-    return node.text.decode("utf-8", "replace") if node is not None and node.text else ""
-
-
 def _line(node: Node) -> int:
     return node.start_point[0] + 1
 
@@ -54,12 +51,13 @@ def _end(node: Node) -> int:
 
 
 class _ModuleLowerer:
-    def __init__(self, rel: str, module_name: str) -> None:
+    def __init__(self, rel: str, module_name: str, source: SourceText) -> None:
         self.rel = rel
         self.package = module_name.rsplit(".", 1)[0] if "/" in rel else ""
         if rel.endswith("__init__.py"):
             self.package = module_name
-        self.exprs = ExprLowerer()
+        self.exprs = ExprLowerer(source)
+        self._text = source.text
         self.imports: list[ir.Import] = []
         self.functions: list[ir.Function] = []
         self.classes: list[ir.ClassDef] = []
@@ -117,7 +115,7 @@ class _ModuleLowerer:
         if kind == "delete_statement":
             return [ir.Delete(line, end, tuple(self.exprs.lower(c) for c in node.named_children))]
         if kind in ("global_statement", "nonlocal_statement"):
-            names = tuple(_text(c) for c in node.named_children if c.type == "identifier")
+            names = tuple(self._text(c) for c in node.named_children if c.type == "identifier")
             return [ir.Global(line, end, names, kind == "nonlocal_statement")]
         if kind == "match_statement":
             return [self._match(node, scope)]
@@ -134,7 +132,7 @@ class _ModuleLowerer:
             if child.type == "assignment":
                 out.append(self._assignment(child))
             elif child.type == "augmented_assignment":
-                op = _text(child.child_by_field_name("operator")).rstrip("=")
+                op = self._text(child.child_by_field_name("operator")).rstrip("=")
                 out.append(ir.Assign(_line(child), _end(child), (self._field_expr(child, "left"),),
                                      self._field_expr(child, "right"), op=op))
             elif child.type != "comment":
@@ -211,7 +209,7 @@ class _ModuleLowerer:
         types: ir.Expr | None = None
         if value is not None and value.type == "as_pattern":
             alias = value.child_by_field_name("alias")
-            name = _text(alias) or None
+            name = self._text(alias) or None
             inner = value.named_children[0] if value.named_child_count else None
             types = self.exprs.lower(inner) if inner is not None else None
         elif value is not None:
@@ -265,7 +263,7 @@ class _ModuleLowerer:
             if inner is None:
                 return ir.Jump(_line(node), _end(node), "pass")
             return self._definition(inner, scope, decos)
-        name = _text(node.child_by_field_name("name"))
+        name = self._text(node.child_by_field_name("name"))
         enclosing_class = self._class_stack[-1]
         if scope and not enclosing_class:
             qualname = f"{scope}.<locals>.{name}"
@@ -288,7 +286,7 @@ class _ModuleLowerer:
         body = self.block(body_node, qualname)
         self._class_stack.pop()
         self.functions.append(ir.Function(
-            name=_text(node.child_by_field_name("name")), qualname=qualname,
+            name=self._text(node.child_by_field_name("name")), qualname=qualname,
             line=_line(node), end_line=_end(node), params=params, decorators=decorators,
             body=body, is_async=is_async, class_name=class_name,
             parent=scope if scope and class_name is None else None,
@@ -302,7 +300,7 @@ class _ModuleLowerer:
         superclasses = node.child_by_field_name("superclasses")
         for child in (superclasses.named_children if superclasses is not None else ()):
             if child.type == "keyword_argument":
-                keywords.append(ir.Keyword(_text(child.child_by_field_name("name")),
+                keywords.append(ir.Keyword(self._text(child.child_by_field_name("name")),
                                            self._field_expr(child, "value")))
             elif child.type != "comment":
                 bases.append(self.exprs.lower(child))
@@ -311,7 +309,7 @@ class _ModuleLowerer:
         self._class_stack.pop()
         methods = tuple(s.qualname for s in body if isinstance(s, ir.Def) and not s.is_class)
         self.classes.append(ir.ClassDef(
-            name=_text(node.child_by_field_name("name")), qualname=qualname, line=_line(node),
+            name=self._text(node.child_by_field_name("name")), qualname=qualname, line=_line(node),
             end_line=_end(node), bases=tuple(bases), keywords=tuple(keywords),
             decorators=decorators, body=body, methods=methods))
 
@@ -322,10 +320,10 @@ class _ModuleLowerer:
         if node.type == "import_statement":
             for child in node.named_children:
                 if child.type == "aliased_import":
-                    target = _text(child.child_by_field_name("name"))
-                    found.append(ir.Import(line, _text(child.child_by_field_name("alias")), target))
+                    target = self._text(child.child_by_field_name("name"))
+                    found.append(ir.Import(line, self._text(child.child_by_field_name("alias")), target))
                 elif child.type == "dotted_name":
-                    target = _text(child)
+                    target = self._text(child)
                     found.append(ir.Import(line, target.split(".")[0], target.split(".")[0]))
         elif node.type == "import_from_statement":
             module_node = node.child_by_field_name("module_name")
@@ -335,10 +333,10 @@ class _ModuleLowerer:
                     continue
                 child = node.children[i]
                 if child.type == "aliased_import":
-                    name = _text(child.child_by_field_name("name"))
-                    local = _text(child.child_by_field_name("alias"))
+                    name = self._text(child.child_by_field_name("name"))
+                    local = self._text(child.child_by_field_name("alias"))
                 else:
-                    name = local = _text(child)
+                    name = local = self._text(child)
                 found.append(ir.Import(line, local, f"{base}.{name}" if base else name))
             if any(c.type == "wildcard_import" for c in node.named_children):
                 found.append(ir.Import(line, "*", base))
@@ -349,14 +347,14 @@ class _ModuleLowerer:
         if node is None:
             return ""
         if node.type != "relative_import":
-            return _text(node)
+            return self._text(node)
         prefix = next((c for c in node.named_children if c.type == "import_prefix"), None)
-        dots = len(_text(prefix)) if prefix is not None else 0
+        dots = len(self._text(prefix)) if prefix is not None else 0
         rest = next((c for c in node.named_children if c.type == "dotted_name"), None)
         package = self.package.split(".") if self.package else []
         base_parts = package[: len(package) - (dots - 1)] if dots > 1 else package
         if rest is not None:
-            base_parts = base_parts + _text(rest).split(".")
+            base_parts = base_parts + self._text(rest).split(".")
         return ".".join(p for p in base_parts if p)
 
 

@@ -6,13 +6,10 @@ from typing import Callable
 from tree_sitter import Node
 
 from servicelens import ir
+from servicelens.lang.python.source_text import SourceText
 from servicelens.lang.python.strings import decode_content, literal_prefix, to_value
 
 _BINARY_OPS = {"+", "-", "*", "/", "//", "%", "**", "@", "|", "&", "^", "<<", ">>"}
-
-
-def _text(node: Node) -> str:
-    return node.text.decode("utf-8", "replace") if node.text is not None else ""
 
 
 def _pos(node: Node) -> tuple[int, int]:
@@ -20,19 +17,12 @@ def _pos(node: Node) -> tuple[int, int]:
     return row + 1, col
 
 
-def _token(node: Node) -> str:
-    """An operator keyword or symbol: an anonymous node's type is its text, so nothing is
-    decoded (a third of all text reads while lowering arithmetic-heavy code are operators).
-    Two-word operators (`not in`, `is not`) are aliases whose text keeps the source's spacing."""
-    kind = node.type
-    return kind if " " not in kind else _text(node)
-
-
 class ExprLowerer:
     """Stateless apart from `pending`: walrus assignments found while lowering, which the
     statement lowerer emits before the statement that contains them."""
 
-    def __init__(self) -> None:
+    def __init__(self, source: SourceText) -> None:
+        self.text = source.text
         self.pending: list[ir.Assign] = []
         self._dispatch: dict[str, Callable[[Node], ir.Expr]] = {
             "identifier": self._name, "attribute": self._attribute, "subscript": self._subscript,
@@ -54,6 +44,13 @@ class ExprLowerer:
             "ellipsis": self._ellipsis,
         }
 
+    def _token(self, node: Node) -> str:
+        """An operator keyword or symbol: an anonymous node's type is its text, so nothing is
+        decoded (a third of all text reads while lowering arithmetic-heavy code are operators).
+        Two-word operators (`not in`, `is not`) are aliases whose text keeps the source's spacing."""
+        kind = node.type
+        return kind if " " not in kind else self.text(node)
+
     def lower(self, node: Node) -> ir.Expr:
         handler = self._dispatch.get(node.type)
         if handler is not None:
@@ -65,10 +62,10 @@ class ExprLowerer:
     # -- atoms
     def _name(self, node: Node) -> ir.Expr:
         row, col = node.start_point
-        return ir.Name(row + 1, col, _text(node))
+        return ir.Name(row + 1, col, self.text(node))
 
     def _integer(self, node: Node) -> ir.Expr:
-        raw = _text(node).replace("_", "").lower()
+        raw = self.text(node).replace("_", "").lower()
         try:
             value: object = int(raw, 0) if not raw.endswith(("j", "l")) else raw
         except ValueError:
@@ -76,7 +73,7 @@ class ExprLowerer:
         return ir.Const(*_pos(node), value)
 
     def _float(self, node: Node) -> ir.Expr:
-        raw = _text(node).replace("_", "")
+        raw = self.text(node).replace("_", "")
         try:
             value: object = float(raw)
         except ValueError:
@@ -96,30 +93,34 @@ class ExprLowerer:
         return ir.Const(*_pos(node), Ellipsis)
 
     def _string(self, node: Node) -> ir.Expr:
-        prefix = literal_prefix(node)
+        # `children`, not `named_children`: the tokens are told apart by type below anyway,
+        # and the plain list is cheaper to get from tree-sitter
+        children = node.children
+        prefix = literal_prefix(self.text(children[0])) if children else ""
+        line, col = _pos(node)
         parts: list[ir.Expr] = []
         chunks: list[str] = []
-        for child in node.named_children:
+        for child in children:
             kind = child.type
-            if kind == "string_content":
-                chunks.append(decode_content(_text(child), prefix))
+            if kind == "string_content" or kind == "escape_sequence":
+                chunks.append(decode_content(self.text(child), prefix))
             elif kind == "interpolation":
                 if chunks:
-                    parts.append(ir.Const(*_pos(node), "".join(chunks)))
+                    parts.append(ir.Const(line, col, "".join(chunks)))
                     chunks = []
                 inner = child.child_by_field_name("expression")
                 if inner is None and child.named_child_count:
                     inner = child.named_children[0]
                 if inner is not None:
                     parts.append(self.lower(inner))
-            elif kind == "escape_sequence":
-                chunks.append(decode_content(_text(child), prefix))
+        if not parts:
+            return ir.Const(line, col, to_value("".join(chunks), prefix))
         if not any(not isinstance(p, ir.Const) for p in parts):
             text = "".join(str(p.value) for p in parts if isinstance(p, ir.Const)) + "".join(chunks)
-            return ir.Const(*_pos(node), to_value(text, prefix))
+            return ir.Const(line, col, to_value(text, prefix))
         if chunks:
-            parts.append(ir.Const(*_pos(node), "".join(chunks)))
-        return ir.FormattedString(*_pos(node), tuple(parts))
+            parts.append(ir.Const(line, col, "".join(chunks)))
+        return ir.FormattedString(line, col, tuple(parts))
 
     def _concat(self, node: Node) -> ir.Expr:
         pieces = [self._string(c) for c in node.named_children if c.type == "string"]
@@ -138,7 +139,7 @@ class ExprLowerer:
         obj = node.child_by_field_name("object")
         attr = node.child_by_field_name("attribute")
         return ir.Attr(*_pos(node), self.lower(obj) if obj else ir.Opaque(*_pos(node), "missing", ()),
-                       _text(attr) if attr else "")
+                       self.text(attr) if attr else "")
 
     def _subscript(self, node: Node) -> ir.Expr:
         value = node.child_by_field_name("value")
@@ -164,7 +165,7 @@ class ExprLowerer:
                 if child.type == "keyword_argument":
                     name = child.child_by_field_name("name")
                     value = child.child_by_field_name("value")
-                    kwargs.append(ir.Keyword(_text(name) if name else None,
+                    kwargs.append(ir.Keyword(self.text(name) if name else None,
                                              self.lower(value) if value else ir.Const(*_pos(child), None)))
                 elif child.type == "dictionary_splat":
                     inner = child.named_children[0] if child.named_child_count else child
@@ -183,10 +184,10 @@ class ExprLowerer:
         left = node.child_by_field_name("left")
         right = node.child_by_field_name("right")
         op = node.child_by_field_name("operator")
-        return ir.BinOp(*_pos(node), _token(op) if op else "?", self.lower(left), self.lower(right))  # type: ignore[arg-type]
+        return ir.BinOp(*_pos(node), self._token(op) if op else "?", self.lower(left), self.lower(right))  # type: ignore[arg-type]
 
     def _boolean(self, node: Node) -> ir.Expr:
-        op = _token(node.child_by_field_name("operator"))  # type: ignore[arg-type]
+        op = self._token(node.child_by_field_name("operator"))  # type: ignore[arg-type]
         values: list[ir.Expr] = []
         for side in ("left", "right"):
             child = node.child_by_field_name(side)
@@ -210,7 +211,7 @@ class ExprLowerer:
                     pending_op = []
                 operands.append(self.lower(child))
             elif not child.is_named:
-                pending_op.append(_token(child))
+                pending_op.append(self._token(child))
         if not operands:
             return ir.Opaque(*_pos(node), "compare", ())
         return ir.Compare(*_pos(node), operands[0], tuple(ops), tuple(operands[1:]))
@@ -224,12 +225,12 @@ class ExprLowerer:
         op = node.child_by_field_name("operator")
         operand = self.lower(arg) if arg else ir.Const(*_pos(node), None)
         if isinstance(operand, ir.Const) and isinstance(operand.value, (int, float)) and op is not None:
-            sign = _token(op)
+            sign = self._token(op)
             if sign == "-":
                 return ir.Const(*_pos(node), -operand.value)
             if sign == "+":
                 return operand
-        return ir.Unary(*_pos(node), _token(op) if op else "?", operand)
+        return ir.Unary(*_pos(node), self._token(op) if op else "?", operand)
 
     # -- containers
     def _seq(self, node: Node) -> ir.Expr:

@@ -18,14 +18,14 @@ def lower_params(node: Node, exprs: ExprLowerer) -> tuple[ir.Param, ...]:
         line = child.start_point[0] + 1
         kind = child.type
         if kind == "identifier":
-            params.append(ir.Param(line, _text(child), "keyword" if keyword_only else "positional"))
+            params.append(ir.Param(line, exprs.text(child), "keyword" if keyword_only else "positional"))
         elif kind in ("typed_parameter", "default_parameter", "typed_default_parameter"):
             params.append(_one(child, exprs, keyword_only))
         elif kind == "list_splat_pattern":
             keyword_only = True
-            params.append(ir.Param(line, _first_identifier(child), "vararg"))
+            params.append(ir.Param(line, _first_identifier(child, exprs), "vararg"))
         elif kind == "dictionary_splat_pattern":
-            params.append(ir.Param(line, _first_identifier(child), "kwarg"))
+            params.append(ir.Param(line, _first_identifier(child, exprs), "kwarg"))
         elif kind == "keyword_separator":
             keyword_only = True
     return tuple(params)
@@ -40,13 +40,13 @@ def _one(child: Node, exprs: ExprLowerer, keyword_only: bool) -> ir.Param:
     if name_node is None:  # typed_parameter keeps the name as first child
         inner = child.named_children[0] if child.named_child_count else None
         if inner is not None and inner.type == "list_splat_pattern":
-            kind, name = "vararg", _first_identifier(inner)
+            kind, name = "vararg", _first_identifier(inner, exprs)
         elif inner is not None and inner.type == "dictionary_splat_pattern":
-            kind, name = "kwarg", _first_identifier(inner)
+            kind, name = "kwarg", _first_identifier(inner, exprs)
         else:
-            name = _text(inner) if inner is not None else "_"
+            name = exprs.text(inner) if inner is not None else "_"
     else:
-        name = _text(name_node)
+        name = exprs.text(name_node)
     return ir.Param(
         line, name, kind,
         default=exprs.lower(value_node) if value_node is not None else None,
@@ -54,12 +54,8 @@ def _one(child: Node, exprs: ExprLowerer, keyword_only: bool) -> ir.Param:
     )
 
 
-def _first_identifier(node: Node) -> str:
+def _first_identifier(node: Node, exprs: ExprLowerer) -> str:
     for child in node.named_children:
         if child.type == "identifier":
-            return _text(child)
+            return exprs.text(child)
     return "_"
-
-
-def _text(node: Node | None) -> str:
-    return node.text.decode("utf-8", "replace") if node is not None and node.text else ""

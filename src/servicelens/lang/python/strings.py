@@ -1,15 +1,14 @@
 """Decode Python string literals from their source text without `ast` or `eval`."""
 from __future__ import annotations
 
-from tree_sitter import Node
-
 _PREFIX_CHARS = set("rRbBuUfFtT")
 
 
-def literal_prefix(string_node: Node) -> str:
-    start = string_node.child(0)
-    text = start.text.decode("utf-8", "replace") if start is not None and start.text else ""
-    return "".join(ch for ch in text if ch in _PREFIX_CHARS).lower()
+def literal_prefix(opening: str) -> str:
+    """The prefix letters (`rb`, `f`, ...) of a literal's opening token (`rb'`, `f"`)."""
+    if not opening or opening[0] in "'\"":
+        return ""
+    return "".join(ch for ch in opening if ch in _PREFIX_CHARS).lower()
 
 
 def decode_content(raw: str, prefix: str) -> str:
