@@ -109,8 +109,17 @@ class _Hierarchy:
                 if not any(name in self.methods.get(a, ()) for a in ancestors):
                     roots[name].append(cls)
         self.roots = roots
+        # every call of the project asks, and most callees are asked about many times
+        self._overrides: dict[str, list[str]] = {}
+        self._below: dict[str, set[str]] = {}
 
     def overrides_of(self, method_key: str) -> list[str]:
+        found = self._overrides.get(method_key)
+        if found is None:
+            found = self._overrides[method_key] = self._find_overrides(method_key)
+        return found
+
+    def _find_overrides(self, method_key: str) -> list[str]:
         owner, _, name = method_key.rpartition(".")
         if owner not in self.children or name.startswith("__"):
             return []
@@ -130,7 +139,10 @@ class _Hierarchy:
         return _reachable(cls, self.parents)
 
     def _descendants(self, cls: str) -> set[str]:
-        return _reachable(cls, self.children)
+        found = self._below.get(cls)
+        if found is None:
+            found = self._below[cls] = _reachable(cls, self.children)
+        return found
 
 
 def _reachable(start: str, edges: Mapping[str, Iterable[str]]) -> set[str]:

@@ -9,7 +9,7 @@ from servicelens.analysis.base import Analysis, AnalysisResult, Project
 from servicelens.analysis.containment import contained, contained_lazily
 from servicelens.analysis.excerpt import bounded_diagnostic, bounded_overview, bounded_question
 from servicelens.analysis.facts import FileFacts
-from servicelens.analysis.overview import (build_overview, endpoints_of, python_frameworks, severity_counts,
+from servicelens.analysis.overview import (build_overview, endpoints_of, severity_counts,
                                            view_paths)
 from servicelens.analysis.postprocess import finalize_findings, plain_findings
 from servicelens.analysis.profiles import apply_profile
@@ -156,10 +156,11 @@ def _combined_rule_results(facts: Sequence[FileFacts], settings: Settings, failu
 
     findings: list[Finding] = []
     questions: list[OpenQuestion] = []
+    collected = [(fact.rel, dict(fact.collected)) for fact in facts]  # once, not once per rule
     for rule in discover_rules("servicelens.rules.python"):
         if rule.combine is None or not settings.any_enabled(rule.concerns):
             continue
-        per_file = {fact.rel: dict(fact.collected)[rule.id] for fact in facts if rule.id in dict(fact.collected)}
+        per_file = {rel: by_rule[rule.id] for rel, by_rule in collected if rule.id in by_rule}
         items = contained(".", f"cross-file rule {rule.id}", lambda r=rule, p=per_file: list(r.combine(p, settings)),
                           [], failures, _PARTIAL)
         for item in items:
@@ -182,9 +183,11 @@ def _contract_drift(project: Project, facts: Sequence[FileFacts]) -> list[Findin
 
 
 def _primary_framework(fact: FileFacts) -> str:
-    frameworks = python_frameworks(fact.imports)
+    """What `python_frameworks` would name first among these three, asked of these three only
+    (every file is asked; the full table of frameworks is not needed here)."""
     for name in ("fastapi", "django", "flask"):
-        if name in frameworks:
+        dotted = name + "."
+        if any(target == name or target.startswith(dotted) for target in fact.imports):
             return name
     return "python"
 

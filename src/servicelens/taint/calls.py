@@ -5,6 +5,7 @@ abstract Value for one expression and records the sink events and project calls 
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Callable
 
@@ -54,16 +55,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         self.handler = handler
         self.class_key = f"{scope.name}.{function.class_name}" if function is not None and function.class_name else ""
         self.field_stores: dict[str, Taint] = {}
-        # one dictionary lookup per expression instead of a chain of isinstance tests
-        # (bound methods, so a subclass's overrides are honoured)
-        self._eval_by_type: dict[type, Callable[[Any, Env], Value]] = {
-            ir.Name: self.eval_name, ir.Const: self._eval_const, ir.Call: self.eval_call,
-            ir.Attr: self.eval_attr, ir.Subscript: self._eval_subscript, ir.FormattedString: self.eval_fstring,
-            ir.BinOp: self._eval_binop, ir.BoolOp: self.eval_boolop, ir.Compare: self.eval_compare,
-            ir.Unary: self._eval_unary, ir.IfExp: self._eval_ifexp, ir.Seq: self._eval_seq,
-            ir.DictExpr: self.eval_dict, ir.Comprehension: self.eval_comprehension,
-            ir.Await: self._eval_inner, ir.Starred: self._eval_inner, ir.Lambda: self._eval_lambda,
-        }
+        self._eval_by_type = _eval_table(type(self))
 
     # ------------------------------------------------------------ results
     def call_records(self) -> tuple[CallRecord, ...]:
@@ -95,8 +87,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         """Tornado handlers: `self` is the request handler (`self.get_argument`, `self.write`)."""
         if self.function is None or not self.function.class_name:
             return frozenset()
-        cls = next((c for c in self.scope.module.classes if c.qualname == self.function.class_name), None)
-        if cls is None or not any(target.startswith("tornado") for target in self.scope.imports.values()):
+        cls = self._own_class()
+        if cls is None or not self.scope.memo("imports-tornado", lambda: any(
+                target.startswith("tornado") for target in self.scope.imports.values())):
             return frozenset()
         bases = [(ir.dotted_name(b) or "").rsplit(".", 1)[-1] for b in cls.bases]
         return frozenset({"tornado-handler"}) if any(b.endswith("Handler") for b in bases) else frozenset()
@@ -122,7 +115,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         requests class): its `request` is the one we are sending, not one we received."""
         if self.function is None or not self.function.class_name:
             return False
-        cls = next((c for c in self.scope.module.classes if c.qualname == self.function.class_name), None)
+        cls = self._own_class()
         if cls is None:
             return False
         for base in cls.bases:
@@ -132,6 +125,13 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                     qualified.startswith("aiohttp.web"):
                 return True
         return False
+
+    def _own_class(self) -> ir.ClassDef | None:
+        """The class the function is a method of (the first of that name, as a scan would find);
+        every method asks, so the module's classes are indexed once per file, not scanned."""
+        assert self.function is not None
+        return self.scope.memo("classes-by-qualname", lambda: _first_by_qualname(self.scope.module.classes)) \
+            .get(self.function.class_name)
 
     # ------------------------------------------------------------ names
     def qualify_expr(self, expr: ir.Expr) -> str | None:
@@ -162,7 +162,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
     def eval(self, expr: ir.Expr, env: Env) -> Value:
         handler = self._eval_by_type.get(type(expr))
         if handler is not None:
-            return handler(expr, env)
+            return handler(self, expr, env)
         children = [self.eval(c, env) for c in ir.child_exprs(expr)]
         return Value(taint=merge(*(c.all_taint() for c in children)))
 
@@ -450,6 +450,30 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         return Value(taint=frozenset({Origin(("ret", index))}))
 
     # ------------------------------------------------------------ sinks
+def _first_by_qualname(classes: tuple[ir.ClassDef, ...]) -> dict[str, ir.ClassDef]:
+    found: dict[str, ir.ClassDef] = {}
+    for cls in classes:
+        found.setdefault(cls.qualname, cls)
+    return found
+
+
+# expression type -> the evaluator's method for it, per evaluator class (a subclass's overrides
+# are honoured); one dictionary lookup per expression instead of a chain of isinstance tests,
+# built once per class rather than as bound methods per function analysed
+_EVAL_METHODS = {
+    ir.Name: "eval_name", ir.Const: "_eval_const", ir.Call: "eval_call", ir.Attr: "eval_attr",
+    ir.Subscript: "_eval_subscript", ir.FormattedString: "eval_fstring", ir.BinOp: "_eval_binop",
+    ir.BoolOp: "eval_boolop", ir.Compare: "eval_compare", ir.Unary: "_eval_unary", ir.IfExp: "_eval_ifexp",
+    ir.Seq: "_eval_seq", ir.DictExpr: "eval_dict", ir.Comprehension: "eval_comprehension",
+    ir.Await: "_eval_inner", ir.Starred: "_eval_inner", ir.Lambda: "_eval_lambda",
+}
+
+
+@functools.cache
+def _eval_table(evaluator: type) -> dict[type, Callable[[Any, Any, Env], Value]]:
+    return {kind: getattr(evaluator, name) for kind, name in _EVAL_METHODS.items()}
+
+
 def _concat_shape(left: Value, right: Value) -> str | None:
     def piece(v: Value) -> str:
         if v.const is not UNKNOWN and isinstance(v.const, str):

@@ -261,7 +261,9 @@ class _Engine(CallEvaluator):
         return verdict
 
     def eval(self, expr: ir.Expr, env: Env) -> Value:
-        value = super().eval(expr, env)
+        # the evaluator's own dispatch, inlined: every expression comes through here
+        handler = self._eval_by_type.get(type(expr))
+        value = handler(self, expr, env) if handler is not None else super().eval(expr, env)
         if self.expression_guards and isinstance(expr, (ir.Call, ir.Subscript)):
             key = expr_key(expr)
             marker = env.get(key) if key else None
@@ -355,16 +357,16 @@ def _join_envs(envs: list[Env]) -> Env:
     if len(envs) == 1:
         return dict(envs[0])
     result: Env = {}
+    first, rest = envs[0], envs[1:]
     for name in set().union(*envs):
         if name.startswith(EXPR_KEY):
             # a guard on an expression holds after the join only if every path checked it
             if all(name in e for e in envs):
                 result[name] = Value(tags=frozenset.intersection(*(e[name].tags for e in envs)))
             continue
-        values = [e.get(name, CLEAN) for e in envs]
-        merged = values[0]
-        for other in values[1:]:
-            merged = join(merged, other)
+        merged = first.get(name, CLEAN)
+        for other in rest:
+            merged = join(merged, other.get(name, CLEAN))
         result[name] = merged
     return result
 

@@ -13,7 +13,7 @@ Origins are symbolic so a function can be summarised once and resolved later:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Iterable
 
 UNKNOWN = object()  # "no constant known"; a sentinel, never a real constant
@@ -52,10 +52,11 @@ class Origin:
         last = self.trace[-1] if self.trace else None
         if len(self.trace) >= MAX_TRACE or (last is not None and last.line == line and last.path == path):
             return self
-        return replace(self, trace=self.trace + (Step(path, line, text, code),))
+        # the constructor, not dataclasses.replace (which looks the fields up on every call)
+        return Origin(self.base, self.cleansed, self.trace + (Step(path, line, text, code),))
 
     def cleanse(self, kinds: frozenset[str]) -> Origin:
-        return replace(self, cleansed=self.cleansed | kinds)
+        return Origin(self.base, self.cleansed | kinds, self.trace)
 
 
 Taint = frozenset[Origin]
@@ -65,15 +66,21 @@ EMPTY: Taint = frozenset()
 def merge(*sets: Iterable[Origin]) -> Taint:
     """Union keeping one origin per (base, cleansed), the one with the shortest trace.
     Most values carry no taint at all (constants, arithmetic on them), so empty inputs
-    cost no dictionary."""
-    if not any(sets):
+    cost no dictionary, and a single origin (the next most common case) is its own union."""
+    present = [items for items in sets if items]
+    if not present:
         return EMPTY
+    if len(present) == 1:
+        only = present[0]
+        if type(only) is frozenset and len(only) == 1:
+            return only
     best: dict[tuple[object, ...], Origin] = {}
-    for items in sets:
+    for items in present:
         for origin in items:
-            current = best.get(origin.key)
+            key = (origin.base, origin.cleansed)
+            current = best.get(key)
             if current is None or len(origin.trace) < len(current.trace):
-                best[origin.key] = origin
+                best[key] = origin
     if len(best) > MAX_ORIGINS:
         ordered = sorted(best.values(), key=lambda o: (o.base[0] != "src", len(o.trace), repr(o.base)))
         return frozenset(ordered[:MAX_ORIGINS])
@@ -113,10 +120,10 @@ class Value:
 
     def with_element(self, key: object, value: Value) -> Value:
         kept = tuple((k, v) for k, v in (self.elements or ()) if k != key)
-        return replace(self, elements=kept + ((key, value),), const=UNKNOWN)
+        return Value(self.taint, UNKNOWN, kept + ((key, value),), self.shape, self.tags)
 
     def with_taint(self, taint: Taint) -> Value:
-        return replace(self, taint=merge(self.taint, taint), const=UNKNOWN)
+        return Value(merge(self.taint, taint), UNKNOWN, self.elements, self.shape, self.tags)
 
 
 CLEAN = Value()
