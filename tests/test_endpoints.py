@@ -223,3 +223,55 @@ def test_a_sign_in_handler_that_checks_the_credentials_it_is_sent_is_public(tmp_
     found = {e.path: (e.auth, e.auth_evidence) for s in report.overview.services for e in s.endpoints}
     assert found["/login"] == ("public", "public by design (sign-in)")
     assert found["/tokens"][0] == "required"  # checks credentials, and is no sign-in by name or path
+
+
+def test_blueprint_hooks_in_another_module_decide_by_the_hook_and_its_decorators() -> None:
+    report = review(Path(__file__).parent / "fixtures" / "missing-authentication" / "flask_blueprint_hooks",
+                    Settings(use_cache=False))
+    found = {e.handler.rsplit(".", 1)[-1]: (e.auth, e.auth_evidence) for s in report.overview.services
+             for e in s.endpoints}
+    assert found["create_entry"][0] == "required"  # the hook's own body checks the token
+    assert "require_session" in found["create_entry"][1] and "entries_bp" in found["create_entry"][1]
+    assert found["export_report"][0] == "required"  # a guard decorator wrapped around the hook
+    assert "staff_only" in found["export_report"][1]
+    assert found["send_feedback"][0] == "none"  # its hook only times the request
+
+
+def test_app_hook_registered_by_a_call_guards_every_route_of_the_app(tmp_path: Path) -> None:
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "__init__.py").write_text("")
+    (tmp_path / "shop" / "auth.py").write_text(dedent("""\
+        from flask import abort, session
+
+
+        def load_member():
+            if "member_id" not in session:
+                abort(401)
+        """))
+    (tmp_path / "shop" / "orders.py").write_text(dedent("""\
+        from flask import Blueprint, jsonify
+
+        orders = Blueprint("orders", __name__)
+
+
+        @orders.route("/orders", methods=["POST"])
+        def place_order():
+            return jsonify({}), 201
+        """))
+    (tmp_path / "shop" / "factory.py").write_text(dedent("""\
+        from flask import Flask
+
+        from shop.auth import load_member
+        from shop.orders import orders
+
+
+        def create_app():
+            app = Flask(__name__)
+            app.before_request(load_member)
+            app.register_blueprint(orders)
+            return app
+        """))
+    report = review(tmp_path, Settings(use_cache=False))
+    (endpoint,) = [e for s in report.overview.services for e in s.endpoints]
+    assert endpoint.auth == "required" and "load_member" in endpoint.auth_evidence
+    assert "every request of the app" in endpoint.auth_evidence

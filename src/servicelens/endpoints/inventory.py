@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Sequence
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.route_auth import with_project_auth
 from servicelens.contracts.operations import Operation
+from servicelens.endpoints.hooks import APP, RequestHook
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.public import public_by_design
 from servicelens.endpoints.registrations import UNRESOLVED, Registration
@@ -31,7 +32,8 @@ def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] =
     facts = with_router_prefixes(bind_registrations(drop_unbound_django_views(keep_bound_views(facts))))
     if operations:
         facts = bind_operations(facts, operations)
-    return mark_public(decide_middlewares(decide_principals(with_project_auth(with_included_dependencies(facts)))))
+    return mark_public(decide_middlewares(decide_request_hooks(decide_principals(
+        with_project_auth(with_included_dependencies(facts))))))
 
 
 def _map_routes(facts: Sequence[FileFacts],
@@ -358,6 +360,48 @@ def decide_principals(facts: Sequence[FileFacts]) -> list[FileFacts]:
         return [route]
 
     return _map_routes(facts, decide)
+
+
+def decide_request_hooks(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """Flask routes left open by their own code, whose blueprint (or app) runs a
+    `before_request` hook that refuses the caller: in the hook's body, or in a decorator
+    wrapped around the hook (`@bp.before_request @admin_required def hook(): ...`), decided
+    by bodies wherever they are defined."""
+    hooks = [hook for fact in facts for hook in fact.request_hooks]
+    if not hooks:
+        return list(facts)
+    table = _Principals([p for fact in facts for p in fact.principals])
+    verdicts = {hook: _hook_guard(hook, table) for hook in dict.fromkeys(hooks)}
+    guarding = [(hook, evidence) for hook, evidence in verdicts.items() if evidence]
+    if not guarding:
+        return list(facts)
+
+    def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        if route.framework != "flask" or route.auth != "none":
+            return [route]
+        for hook, evidence in guarding:
+            if _hook_covers(hook, fact.module_name, route):
+                return [replace(route, auth="required", auth_evidence=evidence)]
+        return [route]
+
+    return _map_routes(facts, decide)
+
+
+def _hook_guard(hook: RequestHook, table: "_Principals") -> str:
+    for ref in hook.refs:
+        evidence = table.guard(ref)
+        if evidence:
+            where = "every request of the app" if hook.scope == APP else f"`{hook.router.rsplit('.', 1)[-1]}`"
+            return f"before_request hook `{hook.name}` on {where}: {evidence}"
+    return ""
+
+
+def _hook_covers(hook: RequestHook, module: str, route: RouteFact) -> bool:
+    """A blueprint's hook covers the routes declared on it; an app-wide hook every route of
+    the same top-level package (one application)."""
+    if hook.scope == APP:
+        return module.split(".", 1)[0] == hook.refs[0].split(".", 1)[0]
+    return bool(route.router) and _same(route.router, hook.router)
 
 
 def decide_middlewares(facts: Sequence[FileFacts]) -> list[FileFacts]:
