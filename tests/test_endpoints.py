@@ -275,3 +275,47 @@ def test_app_hook_registered_by_a_call_guards_every_route_of_the_app(tmp_path: P
     (endpoint,) = [e for s in report.overview.services for e in s.endpoints]
     assert endpoint.auth == "required" and "load_member" in endpoint.auth_evidence
     assert "every request of the app" in endpoint.auth_evidence
+
+
+def test_library_permission_decorator_on_an_instance_is_resolved_through_its_class() -> None:
+    report = review(Path(__file__).parent / "fixtures" / "missing-authentication" / "flask_allows_views",
+                    Settings(use_cache=False))
+    found = {".".join(e.handler.rsplit(".", 2)[-2:]): (e.auth, e.auth_evidence)
+             for s in report.overview.services for e in s.endpoints}
+    edit = found["EditThread.post"]
+    assert edit[0] == "required" and "flask_allows.Allows.requires" in edit[1] and "@allows.requires" in edit[1]
+    assert found["ModerationQueue.post"][0] == "required"
+    assert found["FlagMessage.post"] == ("none", "")
+
+
+def test_flask_principal_permission_require_counts_as_a_permission_check(tmp_path: Path) -> None:
+    (tmp_path / "certs").mkdir()
+    (tmp_path / "certs" / "__init__.py").write_text("")
+    (tmp_path / "certs" / "permissions.py").write_text(dedent("""\
+        from flask_principal import Permission, RoleNeed
+
+        operator_permission = Permission(RoleNeed("operator"))
+        """))
+    (tmp_path / "certs" / "views.py").write_text(dedent("""\
+        from flask import Flask, jsonify
+
+        from certs.permissions import operator_permission
+
+        app = Flask(__name__)
+
+
+        @app.route("/certificates/<int:cert_id>/revoke", methods=["POST"])
+        @operator_permission.require(http_exception=403)
+        def revoke(cert_id):
+            return jsonify({"revoked": cert_id})
+
+
+        @app.route("/certificates/<int:cert_id>/renew", methods=["POST"])
+        def renew(cert_id):
+            return jsonify({"renewed": cert_id})
+        """))
+    report = review(tmp_path, Settings(use_cache=False))
+    found = {e.handler.rsplit(".", 1)[-1]: (e.auth, e.auth_evidence) for s in report.overview.services
+             for e in s.endpoints}
+    assert found["revoke"][0] == "required" and "flask_principal.Permission.require" in found["revoke"][1]
+    assert found["renew"][0] == "none"

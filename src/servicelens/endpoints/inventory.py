@@ -23,6 +23,7 @@ from servicelens.endpoints.registrations import UNRESOLVED, Registration
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.django_urls import resolve_view_paths
 from servicelens.frameworks.python_handlers import CHECKS_CREDENTIALS_ITSELF
+from servicelens.taint.models import load_models
 
 _UNDECIDED_WITHOUT_DECORATOR = {"django": ("unknown", "no decorator; depends on middleware or DRF defaults"),
                                 "aiohttp": ("unknown", "aiohttp apps usually authenticate in a middleware; not judged")}
@@ -333,10 +334,18 @@ def decide_principals(facts: Sequence[FileFacts]) -> list[FileFacts]:
     table = _Principals([p for fact in facts for p in fact.principals])
     if not table.by_key:
         return list(facts)
+    permission_decorators = load_models().permission_decorators
 
     def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
         if route.framework == "connexion":
             return [route]
+        library = next((found for ref in route.principal_refs
+                        if (found := table.library_name(ref)) in permission_decorators), "")
+        if library:
+            shown = next(ref for ref in route.principal_refs if table.library_name(ref) == library)
+            evidence = f"@{shown.rsplit('.', 2)[-2]}.{shown.rsplit('.', 1)[-1]} ({library}) checks the caller's permission"
+            return [replace(route, auth="required", permission_check=evidence,
+                            auth_evidence=route.auth_evidence if route.auth == "required" else evidence)]
         inert_name = route.auth == "required" and bool(route.auth_ref) and (
             table.verdict(route.auth_ref) == INERT
             or route.auth_ref in route.router_refs and table.visibly_open(route.auth_ref))
@@ -498,6 +507,21 @@ class _Principals:
             if found:
                 return self.by_key[found[0]] if len(found) == 1 else None
         return None
+
+    def library_name(self, name: str) -> str:
+        """Where a decorator the project does not define comes from: `allows.requires` with
+        `allows = Allows(...)` (flask_allows.Allows) is "flask_allows.Allows.requires"; a name
+        the project defines is ""."""
+        if self.find(name) is not None:
+            return ""
+        owner, _, attr = name.rpartition(".")
+        built = self.find(owner) if owner else None
+        if built is None:
+            return name
+        classes = [d[:-len(".__call__")] for d in built.delegates if d.endswith(".__call__")]
+        if len(classes) == 1 and self.find(built.delegates[0]) is None:
+            return f"{classes[0]}.{attr}"
+        return ""
 
     def verdict(self, name: str) -> str:
         found = self.find(name)
