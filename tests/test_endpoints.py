@@ -319,3 +319,15 @@ def test_flask_principal_permission_require_counts_as_a_permission_check(tmp_pat
              for e in s.endpoints}
     assert found["revoke"][0] == "required" and "flask_principal.Permission.require" in found["revoke"][1]
     assert found["renew"][0] == "none"
+
+
+def test_dependency_chains_through_aliases_and_factories_are_followed_by_body() -> None:
+    report = review(Path(__file__).parent / "fixtures" / "missing-authentication" / "fastapi_authenticator_factory",
+                    Settings(use_cache=False))
+    found = {e.handler.rsplit(".", 1)[-1]: (e.auth, e.auth_evidence) for s in report.overview.services
+             for e in s.endpoints}
+    create = found["create_invoice"]  # alias -> factory -> nested dependency -> alias -> factory -> __call__
+    assert create[0] == "required" and "InvoicePolicy" in create[1] and "`__call__` answers 401" in create[1]
+    assert found["void_invoice"][0] == "required"  # Depends(ScopeChecker(...)): the class the factory returns
+    # a database session handed out in try/except-rollback-raise checks nobody
+    assert found["send_reminder"] == ("none", "")

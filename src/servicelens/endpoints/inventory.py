@@ -551,7 +551,7 @@ class _Principals:
             return self.memo[found.key]
         evidence = found.evidence if found.verdict == GUARD else ""
         for delegate in found.delegates if not evidence else ():
-            inner = self.guard(delegate, depth + 1, seen | {found.key})
+            inner = self.guard(delegate, depth + (0 if found.alias else 1), seen | {found.key})
             if inner:
                 evidence = f"`{found.key.rsplit('.', 1)[-1]}` relies on: {inner}"
                 break
