@@ -127,9 +127,23 @@ def principal_params(function: ir.Function, route: str = "") -> set[str]:
         elif any(n.rsplit(".", 1)[-1] in ("Depends", "Security") for n in names) and \
                 any(_PRINCIPAL_DEPENDENCY.search(n) for n in names if n.rsplit(".", 1)[-1] not in ("Depends", "Security")):
             found.add(param.name)
+        elif _auth_alias(param.annotation):
+            found.add(param.name)  # `auth_subject: auth.MemberRead`, `authz: AuthorizeOrgAccess`
         elif param.name in _PRINCIPAL_PARAMS and not _in_route(param.name, route):
             found.add(param.name)  # injected by an auth decorator (`@jwt_auth_required def get(self, request, user=None)`)
     return found
+
+
+# a parameter typed by an auth alias is the caller FastAPI resolved: `auth.MemberRead` (a name of
+# the package's auth module), `AuthorizeOrgAccess`, `AuthenticatedUser`
+_AUTH_MODULE_HEADS = frozenset({"auth", "authz", "authentication", "security", "permissions"})
+_AUTH_TYPE_WORDS = frozenset({"auth", "authz", "authorize", "authorise", "authorized", "authenticated", "principal"})
+
+
+def _auth_alias(annotation: ir.Expr | None) -> bool:
+    if isinstance(annotation, ir.Attr) and isinstance(annotation.value, ir.Name):
+        return annotation.value.id in _AUTH_MODULE_HEADS
+    return isinstance(annotation, ir.Name) and bool(set(words(annotation.id)) & _AUTH_TYPE_WORDS)
 
 
 def _in_route(name: str, route: str) -> bool:
