@@ -202,6 +202,21 @@ def principal_names(function: ir.Function, handler: HandlerInfo | None = None) -
     return flow_names(function.body, seeds, lambda e: is_principal(e, frozenset()))
 
 
+# a value a verifier produced (`tokens.decode_id_token()`, `jwt.decode(...)`, `signing.loads(...)`,
+# `decrypt_message(key)`) carries what the server or an identity provider signed, not a choice of
+# the client, even when the token itself arrived in the request
+VERIFIED_WORDS = frozenset({"decode", "decoded", "decrypt", "decrypted", "unsign", "unsigned", "verify", "verified",
+                            "signing", "signer"})
+
+
+def verifier_call(expr: ir.Expr) -> bool:
+    """`id_token = flow.decode_id_token()`, `payload = signing.loads(token)`: a verifier's result."""
+    if isinstance(expr, ir.Await):
+        expr = expr.value
+    name = ir.dotted_name(expr.func) if isinstance(expr, ir.Call) else None
+    return bool(name) and bool({w for part in name.split(".") for w in words(part)} & VERIFIED_WORDS)  # type: ignore[union-attr]
+
+
 def client_names(function: ir.Function, handler: HandlerInfo | None, stops: Predicate | None = None) -> set[str]:
     """Local names holding client data (route parameters, request data and what is computed from them)."""
     return flow_names(function.body, client_params(function, handler), is_request_data, stops)

@@ -46,6 +46,7 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix
 from servicelens.rules.base import Rule
+from servicelens.rules.python._access import VERIFIED_WORDS
 from servicelens.rules.python._common import is_test_path, location, words
 from servicelens.taint.scope import ModuleScope
 
@@ -118,8 +119,6 @@ def _user_missing_answers(function: ir.Function) -> Iterator[tuple[ir.Stmt, Answ
 
 # a value a verifier produced: `id_token = tokens.decode_id_token()`, `decrypt_message(key)`,
 # `signing.loads(...)` is not chosen by the client, so nothing about other accounts is learnt
-_VERIFIED_WORDS = frozenset({"decode", "decoded", "decrypt", "decrypted", "unsign", "unsigned", "verify", "verified",
-                             "signing", "signer"})
 _TOKEN_WORDS = frozenset({"token", "jwt", "claims"})  # `validated_token`: validated *data* is still the client's
 _FOLLOWED_ASSIGNMENTS = 6
 
@@ -146,7 +145,7 @@ def _from_verified_token(exprs: tuple[ir.Expr, ...], assigned: dict[str, list[ir
                 name = ir.dotted_name(node.func) if isinstance(node, ir.Call) else \
                     node.id if isinstance(node, ir.Name) else None
                 said = {w for part in name.split(".") for w in words(part)} if name else set()
-                if said & _VERIFIED_WORDS or "validated" in said and said & _TOKEN_WORDS:
+                if said & VERIFIED_WORDS or "validated" in said and said & _TOKEN_WORDS:
                     return True
                 if isinstance(node, ir.Name) and node.id not in seen:
                     seen.add(node.id)

@@ -193,7 +193,7 @@ def _assignments(function: ir.Function) -> dict[str, ir.Expr]:
 
 def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInfo,
                    tenant_models: Callable[[], frozenset[str]] = frozenset) -> Iterator[Finding]:
-    client = access.client_names(function, handler)
+    client = access.client_names(function, handler, stops=access.verifier_call)
     if not client and not _reads_request(function):
         return
     principals = access.principal_names(function, handler)
