@@ -331,3 +331,14 @@ def test_dependency_chains_through_aliases_and_factories_are_followed_by_body() 
     assert found["void_invoice"][0] == "required"  # Depends(ScopeChecker(...)): the class the factory returns
     # a database session handed out in try/except-rollback-raise checks nobody
     assert found["send_reminder"] == ("none", "")
+
+
+def test_decorators_inherited_from_a_base_resource_are_decided_by_body() -> None:
+    report = review(Path(__file__).parent / "fixtures" / "missing-authentication" / "flask_restful_inherited_guard",
+                    Settings(use_cache=False))
+    found = {".".join(e.handler.rsplit(".", 2)[-2:]): (e.auth, e.auth_evidence)
+             for s in report.overview.services for e in s.endpoints}
+    direct = found["VehicleListResource.post"]
+    assert direct[0] == "required" and "with_account" in direct[1] and "AccountResource" in direct[1]
+    assert found["ScopedVehicleResource.delete"][0] == "required"  # two bases up
+    assert found["TelemetryUpload.post"] == ("none", "")  # its base's decorator only times the call

@@ -33,8 +33,8 @@ def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] =
     facts = with_router_prefixes(bind_registrations(drop_unbound_django_views(keep_bound_views(facts))))
     if operations:
         facts = bind_operations(facts, operations)
-    return mark_public(decide_middlewares(decide_request_hooks(decide_principals(
-        with_project_auth(with_included_dependencies(facts))))))
+    return mark_public(decide_middlewares(decide_request_hooks(decide_inherited_decorators(decide_principals(
+        with_project_auth(with_included_dependencies(facts)))))))
 
 
 def _map_routes(facts: Sequence[FileFacts],
@@ -367,6 +367,52 @@ def decide_principals(facts: Sequence[FileFacts]) -> list[FileFacts]:
                             auth_evidence=f"{shown} is defined in this project and checks no caller; {evidence}"
                             if evidence else f"{shown} is defined in this project and checks no caller")]
         return [route]
+
+    return _map_routes(facts, decide)
+
+
+def decide_inherited_decorators(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """Resource/MethodView methods left open whose class inherits a `decorators` /
+    `method_decorators` list from a project base class (`class BaseResource(Resource):
+    decorators = [require_session]`, possibly in another module): each listed decorator is
+    decided by its body, or as a library permission decorator, like the route's own."""
+    lists = {key: refs for fact in facts for key, refs in fact.class_decorators}
+    if not lists:
+        return list(facts)
+    bases = {key: value for fact in facts for key, value in fact.class_bases}
+    by_last: dict[str, list[str]] = {}
+    for key in set(bases) | set(lists):
+        by_last.setdefault(key.rsplit(".", 1)[-1], []).append(key)
+    table = _Principals([p for fact in facts for p in fact.principals])
+    permission_decorators = load_models().permission_decorators
+
+    def resolve(name: str) -> str | None:
+        found = [key for key in by_last.get(name.rsplit(".", 1)[-1], ()) if _same(key, name)]
+        return found[0] if len(found) == 1 else None
+
+    def inherited(cls: str, depth: int = 0) -> tuple[str, str] | None:
+        """(decorator, evidence) of the first guarding decorator listed on a base of `cls`."""
+        for base in bases.get(cls, ()) if depth < 8 else ():
+            key = resolve(base)
+            if key is None:
+                continue
+            for ref in lists.get(key, ()):
+                library = table.library_name(ref)
+                evidence = table.guard(ref) or (f"{library} checks the caller's permission"
+                                                if library in permission_decorators else "")
+                if evidence:
+                    return ref, f"`{ref.rsplit('.', 1)[-1]}` in the decorators of base class " \
+                                f"`{key.rsplit('.', 1)[-1]}`: {evidence}"
+            found = inherited(key, depth + 1)
+            if found:
+                return found
+        return None
+
+    def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        if route.framework != "flask" or route.auth != "none" or "." not in route.qualname:
+            return [route]
+        found = inherited(f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}")
+        return [replace(route, auth="required", auth_evidence=found[1])] if found else [route]
 
     return _map_routes(facts, decide)
 

@@ -386,6 +386,21 @@ def route_refs(function: ir.Function, module: ir.Module, imports: Mapping[str, s
     return tuple(dict.fromkeys(name for name in found if name))
 
 
+def class_decorator_refs(module: ir.Module, imports: Mapping[str, str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(class key, project-wide names) of what each class's `decorators` / `method_decorators`
+    list applies to every verb method of it and of its subclasses, for the inventory to decide
+    by body (or as library knowledge) when a handler's class inherits them."""
+    found = []
+    for cls in module.classes:
+        refs = [qualify(ir.dotted_name(e.func if isinstance(e, ir.Call) else e) or "", module, imports)
+                for s in cls.body if isinstance(s, ir.Assign) and s.value is not None
+                and any(isinstance(t, ir.Name) and t.id in ("decorators", "method_decorators") for t in s.targets)
+                for e in (s.value.elts if isinstance(s.value, ir.Seq) else (s.value,))]
+        if any(refs):
+            found.append((f"{module.module_name}.{cls.qualname}", tuple(r for r in refs if r)))
+    return tuple(found)
+
+
 def _depends_targets(expr: ir.Expr | None, module: ir.Module, imports: Mapping[str, str]) -> Iterator[str]:
     """`Depends(check)` -> check; `Depends(KeyChecker(...))` -> `KeyChecker.__call__`, which
     FastAPI calls for every request."""
