@@ -223,3 +223,122 @@ def test_a_sign_in_handler_that_checks_the_credentials_it_is_sent_is_public(tmp_
     found = {e.path: (e.auth, e.auth_evidence) for s in report.overview.services for e in s.endpoints}
     assert found["/login"] == ("public", "public by design (sign-in)")
     assert found["/tokens"][0] == "required"  # checks credentials, and is no sign-in by name or path
+
+
+def test_blueprint_hooks_in_another_module_decide_by_the_hook_and_its_decorators() -> None:
+    report = review(Path(__file__).parent / "fixtures" / "missing-authentication" / "flask_blueprint_hooks",
+                    Settings(use_cache=False))
+    found = {e.handler.rsplit(".", 1)[-1]: (e.auth, e.auth_evidence) for s in report.overview.services
+             for e in s.endpoints}
+    assert found["create_entry"][0] == "required"  # the hook's own body checks the token
+    assert "require_session" in found["create_entry"][1] and "entries_bp" in found["create_entry"][1]
+    assert found["export_report"][0] == "required"  # a guard decorator wrapped around the hook
+    assert "staff_only" in found["export_report"][1]
+    assert found["send_feedback"][0] == "none"  # its hook only times the request
+
+
+def test_app_hook_registered_by_a_call_guards_every_route_of_the_app(tmp_path: Path) -> None:
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "__init__.py").write_text("")
+    (tmp_path / "shop" / "auth.py").write_text(dedent("""\
+        from flask import abort, session
+
+
+        def load_member():
+            if "member_id" not in session:
+                abort(401)
+        """))
+    (tmp_path / "shop" / "orders.py").write_text(dedent("""\
+        from flask import Blueprint, jsonify
+
+        orders = Blueprint("orders", __name__)
+
+
+        @orders.route("/orders", methods=["POST"])
+        def place_order():
+            return jsonify({}), 201
+        """))
+    (tmp_path / "shop" / "factory.py").write_text(dedent("""\
+        from flask import Flask
+
+        from shop.auth import load_member
+        from shop.orders import orders
+
+
+        def create_app():
+            app = Flask(__name__)
+            app.before_request(load_member)
+            app.register_blueprint(orders)
+            return app
+        """))
+    report = review(tmp_path, Settings(use_cache=False))
+    (endpoint,) = [e for s in report.overview.services for e in s.endpoints]
+    assert endpoint.auth == "required" and "load_member" in endpoint.auth_evidence
+    assert "every request of the app" in endpoint.auth_evidence
+
+
+def test_library_permission_decorator_on_an_instance_is_resolved_through_its_class() -> None:
+    report = review(Path(__file__).parent / "fixtures" / "missing-authentication" / "flask_allows_views",
+                    Settings(use_cache=False))
+    found = {".".join(e.handler.rsplit(".", 2)[-2:]): (e.auth, e.auth_evidence)
+             for s in report.overview.services for e in s.endpoints}
+    edit = found["EditThread.post"]
+    assert edit[0] == "required" and "flask_allows.Allows.requires" in edit[1] and "@allows.requires" in edit[1]
+    assert found["ModerationQueue.post"][0] == "required"
+    assert found["FlagMessage.post"] == ("none", "")
+
+
+def test_flask_principal_permission_require_counts_as_a_permission_check(tmp_path: Path) -> None:
+    (tmp_path / "certs").mkdir()
+    (tmp_path / "certs" / "__init__.py").write_text("")
+    (tmp_path / "certs" / "permissions.py").write_text(dedent("""\
+        from flask_principal import Permission, RoleNeed
+
+        operator_permission = Permission(RoleNeed("operator"))
+        """))
+    (tmp_path / "certs" / "views.py").write_text(dedent("""\
+        from flask import Flask, jsonify
+
+        from certs.permissions import operator_permission
+
+        app = Flask(__name__)
+
+
+        @app.route("/certificates/<int:cert_id>/revoke", methods=["POST"])
+        @operator_permission.require(http_exception=403)
+        def revoke(cert_id):
+            return jsonify({"revoked": cert_id})
+
+
+        @app.route("/certificates/<int:cert_id>/renew", methods=["POST"])
+        def renew(cert_id):
+            return jsonify({"renewed": cert_id})
+        """))
+    report = review(tmp_path, Settings(use_cache=False))
+    found = {e.handler.rsplit(".", 1)[-1]: (e.auth, e.auth_evidence) for s in report.overview.services
+             for e in s.endpoints}
+    assert found["revoke"][0] == "required" and "flask_principal.Permission.require" in found["revoke"][1]
+    assert found["renew"][0] == "none"
+
+
+def test_dependency_chains_through_aliases_and_factories_are_followed_by_body() -> None:
+    report = review(Path(__file__).parent / "fixtures" / "missing-authentication" / "fastapi_authenticator_factory",
+                    Settings(use_cache=False))
+    found = {e.handler.rsplit(".", 1)[-1]: (e.auth, e.auth_evidence) for s in report.overview.services
+             for e in s.endpoints}
+    create = found["create_invoice"]  # alias -> factory -> nested dependency -> alias -> factory -> __call__
+    assert create[0] == "required" and "InvoicePolicy" in create[1] and "`__call__` answers 401" in create[1]
+    assert found["void_invoice"][0] == "required"  # Depends(ScopeChecker(...)): the class the factory returns
+    # a database session handed out in try/except-rollback-raise checks nobody
+    assert found["send_reminder"] == ("none", "")
+
+
+def test_decorators_inherited_from_a_base_resource_are_decided_by_body() -> None:
+    report = review(Path(__file__).parent / "fixtures" / "missing-authentication" / "flask_restful_inherited_guard",
+                    Settings(use_cache=False))
+    found = {".".join(e.handler.rsplit(".", 2)[-2:]): (e.auth, e.auth_evidence)
+             for s in report.overview.services for e in s.endpoints}
+    direct = found["VehicleListResource.post"]
+    assert direct[0] == "required" and "with_account" in direct[1] and "AccountResource" in direct[1]
+    assert found["ScopedVehicleResource.delete"][0] == "required"  # two bases up
+    assert found["TelemetryUpload.post"] == ("none", "")  # its base's decorator only times the call

@@ -62,7 +62,9 @@ def endpoints_of(report: dict) -> list[dict]:
 def evidence_kind(evidence: str) -> str:
     """A coarse label for what decided an endpoint's auth, from its evidence text."""
     text = evidence.lower()
-    for kind, needle in (("public-by-design", "public by design"), ("middleware", "middleware"),
+    for kind, needle in (("public-by-design", "public by design"), ("request-hook", "before_request hook"),
+                         ("inherited-decorator", "decorators of base class"),
+                         ("library-permission", "checks the caller's permission"), ("middleware", "middleware"),
                          ("settings-default", "default_permission"), ("settings-default", "drf default"),
                          ("permission-class", "permission"), ("router", "router"), ("dependency", "depends"),
                          ("dependency", "relies on"), ("inline", "handler refuses"), ("openapi", "openapi"),

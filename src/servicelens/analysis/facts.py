@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from servicelens.analysis.entry_points import EntryPoint, FunctionSpan
 from servicelens.frameworks.django_urls import UrlPattern
+from servicelens.endpoints.hooks import RequestHook
 from servicelens.endpoints.principals import Principal
 from servicelens.endpoints.registrations import Application, Registration
 from servicelens.endpoints.route import RouteFact
@@ -42,4 +43,6 @@ class FileFacts:
     spans: tuple[FunctionSpan, ...] = ()  # every function's lines, to place a finding in its function
     entries: tuple[EntryPoint, ...] = ()  # functions started by a command, task or script (qualname "" = module top level)
     receiver_calls: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # (qualname, (receiver, method)) the resolver cannot follow
+    class_decorators: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (class key, its `decorators` list, project-wide)
+    request_hooks: tuple[RequestHook, ...] = ()  # Flask `before_request` hooks registered here
     privileged: tuple[str, ...] = ()  # route handlers here only staff/administrators may call (analysis/caller_privilege.py)

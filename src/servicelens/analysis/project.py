@@ -15,6 +15,7 @@ from servicelens.analysis.postprocess import finalize_findings, plain_findings
 from servicelens.analysis.profiles import apply_profile
 from servicelens.analysis.dispatch import with_dispatch
 from servicelens.analysis.reach import ReachIndex, reach_index
+from servicelens.analysis.route_auth import without_checked_lookups
 from servicelens.analysis.questions import open_questions
 from servicelens.analysis.risks import roll_up_risks
 from servicelens.analysis.taint_findings import flows_to_findings
@@ -46,7 +47,8 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
     # per-file rules that judged them public are corrected here
     upgraded = {(fact.rel, route.line) for fact in facts for route in fact.routes
                 if route.auth == "required" and before.get((fact.rel, route.line)) == "none"}
-    findings: list[Finding] = [f for fact in facts for f in fact.findings]
+    # lookups in handlers a library permission decorator guards are checked (analysis/route_auth.py)
+    findings: list[Finding] = without_checked_lookups([f for fact in facts for f in fact.findings], facts)
     if settings.any_enabled(SINK_KINDS):
         findings.extend(contained(".", "cross-file taint resolution", lambda: _taint_findings(facts, settings), [],
                                   failures, _PARTIAL))

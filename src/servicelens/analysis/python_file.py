@@ -10,7 +10,8 @@ from servicelens.analysis.file_index import file_index
 from servicelens.frameworks.django_settings import settings_facts
 from servicelens.frameworks.django_urls import url_patterns
 from servicelens.frameworks.python_handlers import class_auth, find_handlers, router_includes
-from servicelens.endpoints.principals import module_principals
+from servicelens.endpoints.hooks import request_hooks
+from servicelens.endpoints.principals import class_decorator_refs, module_principals
 from servicelens.endpoints.registrations import applications, registrations
 from servicelens.lang.python import lower_module, module_name_for
 from servicelens.model.report import Diagnostic
@@ -72,7 +73,8 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         class_bases=_class_bases(module, scope), router_includes=router_includes(module, imports, models),
         auth_classes=_auth_classes(module, models),
         registrations=registered, principals=module_principals(module, imports),
-        applications=applications(module, imports),
+        applications=applications(module, imports), request_hooks=request_hooks(module, imports),
+        class_decorators=class_decorator_refs(module, imports),
         spans=function_spans(module), entries=entry_points(module, imports),
         receiver_calls=receiver_calls(module, imports, index), privileged=privileged_handlers(module, tuple(routes)),
     )

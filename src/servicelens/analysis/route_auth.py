@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 from typing import Sequence
 
 from servicelens.analysis.facts import FileFacts
+from servicelens.model.finding import Finding
 from servicelens.frameworks.django_settings import default_auth
 from servicelens.frameworks.python_handlers import DRF_DEFAULT
 
@@ -142,3 +143,19 @@ def _with_class_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
             routes.append(route)
         out.append(replace(fact, routes=tuple(routes)) if tuple(routes) != fact.routes else fact)
     return out
+
+
+# per-file rules that judge an object lookup without knowing what guards the route
+_OBJECT_LOOKUP_CONCERNS = frozenset({"broken-object-authorization"})
+
+
+def without_checked_lookups(findings: Sequence[Finding], facts: Sequence[FileFacts]) -> list[Finding]:
+    """Object lookups in handlers whose route a library permission decorator guards
+    (`@allows.requires(CanEditPost)`): the library evaluates the permission with the request,
+    the URL's objects included, before the handler fetches them, so the per-file rule's
+    "fetched with no check" is wrong there. A finding names its handler in its first step."""
+    checked = {(fact.rel, route.line) for fact in facts for route in fact.routes if route.permission_check}
+    if not checked:
+        return list(findings)
+    return [f for f in findings if not (f.concern in _OBJECT_LOOKUP_CONCERNS and f.evidence
+                                        and (f.evidence[0].location.path, f.evidence[0].location.start_line) in checked)]

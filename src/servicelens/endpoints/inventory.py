@@ -16,12 +16,14 @@ from typing import Callable, Iterable, Sequence
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.route_auth import with_project_auth
 from servicelens.contracts.operations import Operation
+from servicelens.endpoints.hooks import APP, RequestHook
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.public import public_by_design
 from servicelens.endpoints.registrations import UNRESOLVED, Registration
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.django_urls import resolve_view_paths
 from servicelens.frameworks.python_handlers import CHECKS_CREDENTIALS_ITSELF
+from servicelens.taint.models import load_models
 
 _UNDECIDED_WITHOUT_DECORATOR = {"django": ("unknown", "no decorator; depends on middleware or DRF defaults"),
                                 "aiohttp": ("unknown", "aiohttp apps usually authenticate in a middleware; not judged")}
@@ -31,7 +33,8 @@ def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] =
     facts = with_router_prefixes(bind_registrations(drop_unbound_django_views(keep_bound_views(facts))))
     if operations:
         facts = bind_operations(facts, operations)
-    return mark_public(decide_middlewares(decide_principals(with_project_auth(with_included_dependencies(facts)))))
+    return mark_public(decide_middlewares(decide_request_hooks(decide_inherited_decorators(decide_principals(
+        with_project_auth(with_included_dependencies(facts)))))))
 
 
 def _map_routes(facts: Sequence[FileFacts],
@@ -331,10 +334,18 @@ def decide_principals(facts: Sequence[FileFacts]) -> list[FileFacts]:
     table = _Principals([p for fact in facts for p in fact.principals])
     if not table.by_key:
         return list(facts)
+    permission_decorators = load_models().permission_decorators
 
     def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
         if route.framework == "connexion":
             return [route]
+        library = next((found for ref in route.principal_refs
+                        if (found := table.library_name(ref)) in permission_decorators), "")
+        if library:
+            shown = next(ref for ref in route.principal_refs if table.library_name(ref) == library)
+            evidence = f"@{shown.rsplit('.', 2)[-2]}.{shown.rsplit('.', 1)[-1]} ({library}) checks the caller's permission"
+            return [replace(route, auth="required", permission_check=evidence,
+                            auth_evidence=route.auth_evidence if route.auth == "required" else evidence)]
         inert_name = route.auth == "required" and bool(route.auth_ref) and (
             table.verdict(route.auth_ref) == INERT
             or route.auth_ref in route.router_refs and table.visibly_open(route.auth_ref))
@@ -358,6 +369,94 @@ def decide_principals(facts: Sequence[FileFacts]) -> list[FileFacts]:
         return [route]
 
     return _map_routes(facts, decide)
+
+
+def decide_inherited_decorators(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """Resource/MethodView methods left open whose class inherits a `decorators` /
+    `method_decorators` list from a project base class (`class BaseResource(Resource):
+    decorators = [require_session]`, possibly in another module): each listed decorator is
+    decided by its body, or as a library permission decorator, like the route's own."""
+    lists = {key: refs for fact in facts for key, refs in fact.class_decorators}
+    if not lists:
+        return list(facts)
+    bases = {key: value for fact in facts for key, value in fact.class_bases}
+    by_last: dict[str, list[str]] = {}
+    for key in set(bases) | set(lists):
+        by_last.setdefault(key.rsplit(".", 1)[-1], []).append(key)
+    table = _Principals([p for fact in facts for p in fact.principals])
+    permission_decorators = load_models().permission_decorators
+
+    def resolve(name: str) -> str | None:
+        found = [key for key in by_last.get(name.rsplit(".", 1)[-1], ()) if _same(key, name)]
+        return found[0] if len(found) == 1 else None
+
+    def inherited(cls: str, depth: int = 0) -> tuple[str, str] | None:
+        """(decorator, evidence) of the first guarding decorator listed on a base of `cls`."""
+        for base in bases.get(cls, ()) if depth < 8 else ():
+            key = resolve(base)
+            if key is None:
+                continue
+            for ref in lists.get(key, ()):
+                library = table.library_name(ref)
+                evidence = table.guard(ref) or (f"{library} checks the caller's permission"
+                                                if library in permission_decorators else "")
+                if evidence:
+                    return ref, f"`{ref.rsplit('.', 1)[-1]}` in the decorators of base class " \
+                                f"`{key.rsplit('.', 1)[-1]}`: {evidence}"
+            found = inherited(key, depth + 1)
+            if found:
+                return found
+        return None
+
+    def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        if route.framework != "flask" or route.auth != "none" or "." not in route.qualname:
+            return [route]
+        found = inherited(f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}")
+        return [replace(route, auth="required", auth_evidence=found[1])] if found else [route]
+
+    return _map_routes(facts, decide)
+
+
+def decide_request_hooks(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """Flask routes left open by their own code, whose blueprint (or app) runs a
+    `before_request` hook that refuses the caller: in the hook's body, or in a decorator
+    wrapped around the hook (`@bp.before_request @admin_required def hook(): ...`), decided
+    by bodies wherever they are defined."""
+    hooks = [hook for fact in facts for hook in fact.request_hooks]
+    if not hooks:
+        return list(facts)
+    table = _Principals([p for fact in facts for p in fact.principals])
+    verdicts = {hook: _hook_guard(hook, table) for hook in dict.fromkeys(hooks)}
+    guarding = [(hook, evidence) for hook, evidence in verdicts.items() if evidence]
+    if not guarding:
+        return list(facts)
+
+    def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        if route.framework != "flask" or route.auth != "none":
+            return [route]
+        for hook, evidence in guarding:
+            if _hook_covers(hook, fact.module_name, route):
+                return [replace(route, auth="required", auth_evidence=evidence)]
+        return [route]
+
+    return _map_routes(facts, decide)
+
+
+def _hook_guard(hook: RequestHook, table: "_Principals") -> str:
+    for ref in hook.refs:
+        evidence = table.guard(ref)
+        if evidence:
+            where = "every request of the app" if hook.scope == APP else f"`{hook.router.rsplit('.', 1)[-1]}`"
+            return f"before_request hook `{hook.name}` on {where}: {evidence}"
+    return ""
+
+
+def _hook_covers(hook: RequestHook, module: str, route: RouteFact) -> bool:
+    """A blueprint's hook covers the routes declared on it; an app-wide hook every route of
+    the same top-level package (one application)."""
+    if hook.scope == APP:
+        return module.split(".", 1)[0] == hook.refs[0].split(".", 1)[0]
+    return bool(route.router) and _same(route.router, hook.router)
 
 
 def decide_middlewares(facts: Sequence[FileFacts]) -> list[FileFacts]:
@@ -455,6 +554,21 @@ class _Principals:
                 return self.by_key[found[0]] if len(found) == 1 else None
         return None
 
+    def library_name(self, name: str) -> str:
+        """Where a decorator the project does not define comes from: `allows.requires` with
+        `allows = Allows(...)` (flask_allows.Allows) is "flask_allows.Allows.requires"; a name
+        the project defines is ""."""
+        if self.find(name) is not None:
+            return ""
+        owner, _, attr = name.rpartition(".")
+        built = self.find(owner) if owner else None
+        if built is None:
+            return name
+        classes = [d[:-len(".__call__")] for d in built.delegates if d.endswith(".__call__")]
+        if len(classes) == 1 and self.find(built.delegates[0]) is None:
+            return f"{classes[0]}.{attr}"
+        return ""
+
     def verdict(self, name: str) -> str:
         found = self.find(name)
         return found.verdict if found else ""
@@ -483,7 +597,7 @@ class _Principals:
             return self.memo[found.key]
         evidence = found.evidence if found.verdict == GUARD else ""
         for delegate in found.delegates if not evidence else ():
-            inner = self.guard(delegate, depth + 1, seen | {found.key})
+            inner = self.guard(delegate, depth + (0 if found.alias else 1), seen | {found.key})
             if inner:
                 evidence = f"`{found.key.rsplit('.', 1)[-1]}` relies on: {inner}"
                 break

@@ -59,6 +59,9 @@ class Principal:
     may_refuse: bool = True  # its body raises, aborts or mentions 401/403 somewhere
     # a middleware's paths it lets through before its check: ("prefix" | "exact", literal)
     exempt_paths: tuple[tuple[str, str], ...] = ()
+    # a module-level name standing for what it delegates to (`CurrentUser = Annotated[...]`,
+    # `require_admin = KeyChecker(...)`): no body of its own, so no step of a delegation chain
+    alias: bool = False
 
 
 def module_principals(module: ir.Module, imports: Mapping[str, str]) -> tuple[Principal, ...]:
@@ -75,7 +78,8 @@ def module_principals(module: ir.Module, imports: Mapping[str, str]) -> tuple[Pr
         evidence = next((e for f in family if (e := body_guard(f)) is not None), None)
         if evidence and function.name not in evidence:
             evidence = f"`{function.name}`: {evidence}"  # the check sits in its nested wrapper
-        delegates = tuple(dict.fromkeys(d for f in family for d in _delegates(f, module, imports)))
+        delegates = tuple(dict.fromkeys([d for f in family for d in _delegates(f, module, imports)]
+                                        + _returned_callable(function, module, imports)))
         verdict = GUARD if evidence else INERT if _inert_decorator(function, family, delegates) else ""
         # every function is listed, undecided ones too: "all of an app's middlewares are visible
         # and none guards" needs to know the ones that do nothing
@@ -85,6 +89,16 @@ def module_principals(module: ir.Module, imports: Mapping[str, str]) -> tuple[Pr
     scheme_keys = {p.key for p in found}
     found.extend(p for p in _module_objects(module, imports) if p.key not in scheme_keys)
     return tuple(found)
+
+
+def _returned_callable(function: ir.Function, module: ir.Module, imports: Mapping[str, str]) -> list[str]:
+    """`def Authenticator(...) -> _Authenticator`: a factory whose result FastAPI calls when it is
+    a dependency (`Depends(Authenticator(...))`); the returned class's `__call__` decides."""
+    returned = ir.dotted_name(function.returns) if function.returns is not None else None
+    if not returned or not returned.rsplit(".", 1)[-1].lstrip("_")[:1].isupper() or function.class_name is not None:
+        return []
+    cls = qualify(returned, module, imports)
+    return [cls + ".__call__"] if cls else []
 
 
 def _module_objects(module: ir.Module, imports: Mapping[str, str]) -> Iterator[Principal]:
@@ -99,7 +113,9 @@ def _module_objects(module: ir.Module, imports: Mapping[str, str]) -> Iterator[P
         if isinstance(stmt.value, ir.Call):
             callee = ir.dotted_name(stmt.value.func) or ""
             if callee.rsplit(".", 1)[-1][:1].isupper() and (cls := qualify(callee, module, imports)):
-                delegates = (cls + ".__call__",)
+                # a class's instance is called per request; a capitalised factory function
+                # (`Authenticator(...)`) decides by what it returns
+                delegates = (cls + ".__call__", cls)
             elif target := qualify(callee, module, imports):
                 # `current_active_user = current_user(active=True)`: a factory's nested
                 # dependency; the factory's body (its nested functions included) decides
@@ -108,7 +124,7 @@ def _module_objects(module: ir.Module, imports: Mapping[str, str]) -> Iterator[P
             delegates = tuple(dict.fromkeys(_depends_targets(stmt.value, module, imports)))
         for target in stmt.targets:
             if delegates and isinstance(target, ir.Name):
-                yield Principal(f"{module.module_name}.{target.id}", "", "", delegates)
+                yield Principal(f"{module.module_name}.{target.id}", "", "", delegates, alias=True)
 
 
 def _exempt_paths(function: ir.Function) -> tuple[tuple[str, str], ...]:
@@ -185,7 +201,7 @@ def body_guard(function: ir.Function) -> str | None:
                 and _exits_unauthenticated(stmt.body):
             return f"`{function.name}` answers 401 when `{_short(stmt.test)}` is missing"
         elif isinstance(stmt, ir.Try) and any(_exits_denied(h.body, redirect_ok=False) for h in stmt.handlers) \
-                and any(_mentions_principal(e) for s in ir.walk_stmts(stmt.body) for e in ir.stmt_exprs(s)):
+                and _verifies_in(stmt.body):
             return f"`{function.name}` verifies a credential and refuses the request when it is invalid"
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
@@ -194,6 +210,14 @@ def body_guard(function: ir.Function) -> str | None:
                     if name.rsplit(".", 1)[-1] in _RAISING_VERIFIERS or name in ("jwt.decode", "jose.jwt.decode"):
                         return f"`{function.name}` calls `{name}`, which refuses a caller who fails the check"
     return None
+
+
+def _verifies_in(body: tuple[ir.Stmt, ...]) -> bool:
+    """A call about the caller inside `try` (`jwt.decode(token)`, `load_user(session["uid"])`):
+    a database session handed out in `try: yield session / except: rollback; raise` verifies
+    nothing, however its variable is named."""
+    return any(isinstance(node, ir.Call) and _mentions_principal(node)
+               for s in ir.walk_stmts(body) for e in ir.stmt_exprs(s) for node in ir.walk_expr(e))
 
 
 def _mentions_principal(expr: ir.Expr) -> bool:
@@ -304,6 +328,8 @@ def _delegates(function: ir.Function, module: ir.Module, imports: Mapping[str, s
     for param in function.params:
         yield from _depends_targets(param.default, module, imports)
         yield from _depends_targets(param.annotation, module, imports)
+        if isinstance(param.annotation, (ir.Name, ir.Attr)):  # `auth_subject: WebUserSession`, an Annotated alias
+            yield qualify(ir.dotted_name(param.annotation) or "", module, imports)
     built = _built_objects(function.body, module, imports)
     for stmt in ir.walk_stmts(function.body):
         for expr in ir.stmt_exprs(stmt):
@@ -360,6 +386,21 @@ def route_refs(function: ir.Function, module: ir.Module, imports: Mapping[str, s
     return tuple(dict.fromkeys(name for name in found if name))
 
 
+def class_decorator_refs(module: ir.Module, imports: Mapping[str, str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(class key, project-wide names) of what each class's `decorators` / `method_decorators`
+    list applies to every verb method of it and of its subclasses, for the inventory to decide
+    by body (or as library knowledge) when a handler's class inherits them."""
+    found = []
+    for cls in module.classes:
+        refs = [qualify(ir.dotted_name(e.func if isinstance(e, ir.Call) else e) or "", module, imports)
+                for s in cls.body if isinstance(s, ir.Assign) and s.value is not None
+                and any(isinstance(t, ir.Name) and t.id in ("decorators", "method_decorators") for t in s.targets)
+                for e in (s.value.elts if isinstance(s.value, ir.Seq) else (s.value,))]
+        if any(refs):
+            found.append((f"{module.module_name}.{cls.qualname}", tuple(r for r in refs if r)))
+    return tuple(found)
+
+
 def _depends_targets(expr: ir.Expr | None, module: ir.Module, imports: Mapping[str, str]) -> Iterator[str]:
     """`Depends(check)` -> check; `Depends(KeyChecker(...))` -> `KeyChecker.__call__`, which
     FastAPI calls for every request."""
@@ -371,6 +412,10 @@ def _depends_targets(expr: ir.Expr | None, module: ir.Module, imports: Mapping[s
             name = qualify(ir.dotted_name(target.func if isinstance(target, ir.Call) else target) or "", module, imports)
             if name:
                 yield name + (".__call__" if instance else "")
+            if name and instance:
+                # `Depends(Authenticator(scopes=...))` where Authenticator is a factory function:
+                # what it builds (its nested dependency, or the class it returns) decides
+                yield name
 
 
 def router_dependency_refs(module: ir.Module, imports: Mapping[str, str]) -> dict[str, tuple[str, ...]]:

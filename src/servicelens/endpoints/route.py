@@ -22,3 +22,6 @@ class RouteFact:
     # what the route's router depends on (`APIRouter(dependencies=[...])`), among principal_refs
     router_refs: tuple[str, ...] = ()
     registered: bool = True  # False: a handler only once some registration names it
+    # a library permission decorator (models/python `permission_decorators`) on the route: it
+    # checks the caller's permission on what the URL names, so the handler's lookups are checked
+    permission_check: str = ""

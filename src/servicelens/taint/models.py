@@ -21,7 +21,7 @@ from servicelens.taint.kinds import PREDICATES, SINK_KINDS, SOURCE_KINDS
 ALL = "all"
 _TOP_KEYS = {"framework", "language", "detect", "request_objects", "request_params",
              "request_attributes", "session_objects", "session_attributes", "routes",
-             "auth_decorators", "auth_dependencies", "sources", "sinks", "sanitizers", "instances"}
+             "auth_decorators", "auth_dependencies", "permission_decorators", "sources", "sinks", "sanitizers", "instances"}
 _ENTRY_KEYS = {"call", "method", "args", "names", "kind", "when", "receiver", "receiver_tag",
                "cleanses", "label", "tag", "receiver_call"}
 
@@ -83,6 +83,8 @@ class ModelIndex:
     auth_decorators: frozenset[str]
     auth_dependencies: frozenset[str]
     frameworks: Mapping[str, tuple[str, ...]]  # framework -> import prefixes that reveal it
+    # library decorators that check a permission against the request and its URL's objects
+    permission_decorators: frozenset[str] = frozenset()
 
 
 def load_models(language: str = "python", extra_dirs: tuple[str, ...] = ()) -> ModelIndex:
@@ -182,6 +184,7 @@ class _Builder:
     routes: list[RouteModel] = field(default_factory=list)
     auth_decorators: set[str] = field(default_factory=set)
     auth_dependencies: set[str] = field(default_factory=set)
+    permission_decorators: set[str] = field(default_factory=set)
     frameworks: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def add(self, where: str, data: dict[str, Any]) -> None:
@@ -202,6 +205,7 @@ class _Builder:
         self.session_attributes.update(data.get("session_attributes", ()))
         self.auth_decorators.update(data.get("auth_decorators", ()))
         self.auth_dependencies.update(data.get("auth_dependencies", ()))
+        self.permission_decorators.update(data.get("permission_decorators", ()))
         if data.get("routes"):
             self.routes.append(_route(framework, data["routes"]))
         for entry in data.get("sources") or ():
@@ -273,6 +277,7 @@ class _Builder:
             auth_decorators=frozenset(self.auth_decorators),
             auth_dependencies=frozenset(self.auth_dependencies),
             frameworks=MappingProxyType(dict(self.frameworks)),
+            permission_decorators=frozenset(self.permission_decorators),
         )
 
 

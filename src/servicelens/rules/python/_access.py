@@ -127,9 +127,23 @@ def principal_params(function: ir.Function, route: str = "") -> set[str]:
         elif any(n.rsplit(".", 1)[-1] in ("Depends", "Security") for n in names) and \
                 any(_PRINCIPAL_DEPENDENCY.search(n) for n in names if n.rsplit(".", 1)[-1] not in ("Depends", "Security")):
             found.add(param.name)
+        elif _auth_alias(param.annotation):
+            found.add(param.name)  # `auth_subject: auth.MemberRead`, `authz: AuthorizeOrgAccess`
         elif param.name in _PRINCIPAL_PARAMS and not _in_route(param.name, route):
             found.add(param.name)  # injected by an auth decorator (`@jwt_auth_required def get(self, request, user=None)`)
     return found
+
+
+# a parameter typed by an auth alias is the caller FastAPI resolved: `auth.MemberRead` (a name of
+# the package's auth module), `AuthorizeOrgAccess`, `AuthenticatedUser`
+_AUTH_MODULE_HEADS = frozenset({"auth", "authz", "authentication", "security", "permissions"})
+_AUTH_TYPE_WORDS = frozenset({"auth", "authz", "authorize", "authorise", "authorized", "authenticated", "principal"})
+
+
+def _auth_alias(annotation: ir.Expr | None) -> bool:
+    if isinstance(annotation, ir.Attr) and isinstance(annotation.value, ir.Name):
+        return annotation.value.id in _AUTH_MODULE_HEADS
+    return isinstance(annotation, ir.Name) and bool(set(words(annotation.id)) & _AUTH_TYPE_WORDS)
 
 
 def _in_route(name: str, route: str) -> bool:
@@ -186,6 +200,21 @@ def principal_names(function: ir.Function, handler: HandlerInfo | None = None) -
     `uid = get_jwt_identity()`, `customer = request.user.customer`)."""
     seeds = principal_params(function, handler.path if handler else "")
     return flow_names(function.body, seeds, lambda e: is_principal(e, frozenset()))
+
+
+# a value a verifier produced (`tokens.decode_id_token()`, `jwt.decode(...)`, `signing.loads(...)`,
+# `decrypt_message(key)`) carries what the server or an identity provider signed, not a choice of
+# the client, even when the token itself arrived in the request
+VERIFIED_WORDS = frozenset({"decode", "decoded", "decrypt", "decrypted", "unsign", "unsigned", "verify", "verified",
+                            "signing", "signer"})
+
+
+def verifier_call(expr: ir.Expr) -> bool:
+    """`id_token = flow.decode_id_token()`, `payload = signing.loads(token)`: a verifier's result."""
+    if isinstance(expr, ir.Await):
+        expr = expr.value
+    name = ir.dotted_name(expr.func) if isinstance(expr, ir.Call) else None
+    return bool(name) and bool({w for part in name.split(".") for w in words(part)} & VERIFIED_WORDS)  # type: ignore[union-attr]
 
 
 def client_names(function: ir.Function, handler: HandlerInfo | None, stops: Predicate | None = None) -> set[str]:

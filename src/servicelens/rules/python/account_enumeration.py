@@ -46,6 +46,7 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix
 from servicelens.rules.base import Rule
+from servicelens.rules.python._access import VERIFIED_WORDS
 from servicelens.rules.python._common import is_test_path, location, words
 from servicelens.taint.scope import ModuleScope
 
@@ -66,7 +67,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             continue
         if _requires_login(function):
             continue  # only signed-in (often admin) callers see the answer
-        missing = list(_user_missing_answers(function))
+        missing = [(stmt, answer) for stmt, answer, looked_up in _user_missing_answers(function)
+                   if not _from_verified_token(looked_up, _assigned(function))]
         wrong = list(_password_wrong_answers(function))
         for stmt, answer in missing:
             reason = _reason(answer, wrong)
@@ -98,19 +100,58 @@ def _requires_login(function: ir.Function) -> bool:
                for e in exprs for n in ir.walk_expr(e))
 
 
-def _user_missing_answers(function: ir.Function) -> Iterator[tuple[ir.Stmt, Answer]]:
+def _user_missing_answers(function: ir.Function) -> Iterator[tuple[ir.Stmt, Answer, tuple[ir.Expr, ...]]]:
+    """Each unknown-user answer, with what the user was looked up by (the tested names, or the
+    `try` body whose lookup raised)."""
     for stmt in ir.walk_stmts(function.body):
         if isinstance(stmt, ir.If) and _tests_missing_user(stmt.test):
             found = _first_answer(stmt.body)
             if found is not None:
-                yield found
+                yield found[0], found[1], (stmt.test,)
         elif isinstance(stmt, ir.Try):
             for handler in stmt.handlers:
                 name = ir.dotted_name(handler.types) if handler.types is not None else ""
                 if name and re.search(r"DoesNotExist|NoResultFound|UserNotFound|NotFound", name):
                     found = _first_answer(handler.body)
                     if found is not None:
-                        yield found
+                        yield found[0], found[1], tuple(e for s in stmt.body for e in ir.stmt_exprs(s))
+
+
+# a value a verifier produced: `id_token = tokens.decode_id_token()`, `decrypt_message(key)`,
+# `signing.loads(...)` is not chosen by the client, so nothing about other accounts is learnt
+_TOKEN_WORDS = frozenset({"token", "jwt", "claims"})  # `validated_token`: validated *data* is still the client's
+_FOLLOWED_ASSIGNMENTS = 6
+
+
+def _assigned(function: ir.Function) -> dict[str, list[ir.Expr]]:
+    found: dict[str, list[ir.Expr]] = {}
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None:
+            for target in stmt.targets:
+                for node in ir.walk_expr(target):
+                    if isinstance(node, ir.Name):
+                        found.setdefault(node.id, []).append(stmt.value)
+    return found
+
+
+def _from_verified_token(exprs: tuple[ir.Expr, ...], assigned: dict[str, list[ir.Expr]]) -> bool:
+    """The user was looked up by a value a token verifier produced, followed back through the
+    function's assignments (`user_email = id_token_decoded["email"]`)."""
+    pending, seen = list(exprs), set()
+    for _ in range(_FOLLOWED_ASSIGNMENTS):
+        following = []
+        for expr in pending:
+            for node in ir.walk_expr(expr):
+                name = ir.dotted_name(node.func) if isinstance(node, ir.Call) else \
+                    node.id if isinstance(node, ir.Name) else None
+                said = {w for part in name.split(".") for w in words(part)} if name else set()
+                if said & VERIFIED_WORDS or "validated" in said and said & _TOKEN_WORDS:
+                    return True
+                if isinstance(node, ir.Name) and node.id not in seen:
+                    seen.add(node.id)
+                    following.extend(assigned.get(node.id, ()))
+        pending = following
+    return False
 
 
 def _password_wrong_answers(function: ir.Function) -> Iterator[Answer]:

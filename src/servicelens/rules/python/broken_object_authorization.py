@@ -65,6 +65,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceS
 from servicelens.rules.base import Rule
 from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import is_test_path
+from servicelens.rules.python.broken_function_authorization import access_vocabulary
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 
 _ID_KEY = re.compile(r"^(pk|id|uuid|guid|.+_(id|pk|uuid|guid)|.+Id|(user|account|order|customer|doc|item|profile|"
@@ -192,7 +193,7 @@ def _assignments(function: ir.Function) -> dict[str, ir.Expr]:
 
 def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInfo,
                    tenant_models: Callable[[], frozenset[str]] = frozenset) -> Iterator[Finding]:
-    client = access.client_names(function, handler)
+    client = access.client_names(function, handler, stops=access.verifier_call)
     if not client and not _reads_request(function):
         return
     principals = access.principal_names(function, handler)
@@ -209,6 +210,8 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
         if found is not None and _refetch(found.key, assigned):
             continue  # `Item.objects.filter(pk=item.pk).update(...)`: the id of a row already fetched
         if found is None or (found.model, found.key) in reported or not _result_used(stmt, statements[index + 1:]):
+            continue
+        if _permission_checked_later(stmt, statements[index + 1:]):
             continue
         reported.add((found.model, found.key))  # one finding per object and id, at its first lookup
         if not _worth_reporting(found.model, handler, function, principals) and found.model not in tenant_models():
@@ -405,6 +408,40 @@ def _has_object_check(function: ir.Function, principals: set[str]) -> bool:
                     return True
                 if isinstance(node, ir.Compare) and _compares_principal(node, principals):
                     return True
+    return False
+
+
+def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt]) -> bool:
+    """The fetched object is handed to a permission check that turns the caller away:
+    `if not can_edit(post): abort(403)`, `if not Permission(IsModeratorIn(forum=topic.forum)):
+    flash(...); return redirect(...)`. The check is a call named for a permission or role
+    (models/vocabulary/access.yaml `role_check_words`) whose result, negated, leads to an exit."""
+    if not isinstance(stmt, ir.Assign):
+        return False
+    names = {n.id for t in stmt.targets for n in ir.walk_expr(t) if isinstance(n, ir.Name)}
+    if not names:
+        return False
+    role_words = access_vocabulary().role_check_words
+    for other in later:
+        if not isinstance(other, ir.If) or not _exits(other.body):
+            continue
+        for test in (other.test.values if isinstance(other.test, ir.BoolOp) else (other.test,)):
+            if not (isinstance(test, ir.Unary) and test.op == "not"):
+                continue
+            calls = [n for n in ir.walk_expr(test.operand) if isinstance(n, ir.Call)]
+            if any(access.reads(arg, names) for call in calls for arg in (*call.args, *(k.value for k in call.kwargs))) \
+                    and any(access.name_words(_last(call.func) or "") & role_words for call in calls):
+                return True
+    return False
+
+
+def _exits(body: tuple[ir.Stmt, ...]) -> bool:
+    """The branch leaves the handler: it returns, raises or aborts."""
+    for stmt in body:
+        if isinstance(stmt, (ir.Return, ir.Raise)):
+            return True
+        if isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call) and _last(stmt.value.func) == "abort":
+            return True
     return False
 
 

@@ -122,7 +122,9 @@ def _covered(candidate: Candidate, covered: set[str]) -> bool:
 # ---------------------------------------------------------------- project-wide limits
 
 def _global_limits(module: ir.Module) -> Iterator[tuple[str, str]]:
-    for stmt in ir.walk_stmts(module.body):
+    # settings at module level; an app factory (`def create_app(): app.add_middleware(...)`) in a function
+    statements = list(ir.walk_stmts(module.body)) + [s for f in module.functions for s in ir.walk_stmts(f.body)]
+    for stmt in statements:
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
                 text = const_str(node) or ""
@@ -138,6 +140,10 @@ def _global_limits(module: ir.Module) -> Iterator[tuple[str, str]]:
                 elif isinstance(node, (ir.Name, ir.Attr)) and re.search(r"(?i)(ratelimit|throttl)\w*middleware",
                                                                        _last(node)):
                     yield "all", _last(node)
+                elif isinstance(node, ir.Call) and _last(node.func) in ("add_middleware", "Middleware") and node.args \
+                        and _LIMITS.search(ir.dotted_name(node.args[0]) or ""):
+                    # `app.add_middleware(rate_limit.get_middleware, ...)`: every route passes it first
+                    yield "all", f"{_last(node.func)}({ir.dotted_name(node.args[0])})"
 
 
 def _module_limited(module: ir.Module) -> bool:
@@ -252,6 +258,9 @@ def _is_credential_endpoint(function: ir.Function, handler: HandlerInfo, cls: ir
     named = bool(subject & _BRUTE_WORDS) or ("password" in subject and "reset" in subject) or \
         ("token" in subject and ("access" in subject or "obtain" in subject))
     takes_input = _takes_input(function, handler)
+    if handler.auth == "required" and not checks:
+        # a signed-in caller's settings page named for OTP (`remove_totp`) verifies nothing to guess
+        return False
     return (checks and takes_input) or (named and takes_input and (checks or _reads_secret_field(function)))
 
 

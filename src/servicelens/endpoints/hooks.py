@@ -1,0 +1,117 @@
+"""Flask request hooks: functions a blueprint or the app runs before every route it serves.
+
+    @api_blueprint.before_request          # every route of api_blueprint
+    @admin_required                        # ...passes this decorator first
+    def before_api_request(): ...
+
+    @bp.before_app_request                 # every route of the app, whatever its blueprint
+    app.before_request(load_user)          # the same, registered by a call
+
+A hook is often declared in another module than its blueprint's routes (one module wires
+every blueprint's hooks). Each hook is recorded with what may refuse the request in it:
+the hook itself and the decorators wrapped around it, as project-wide names; the inventory
+decides them by their bodies (endpoints.principals), never by their names.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Mapping
+
+from servicelens import ir
+from servicelens.endpoints.principals import qualify
+
+ROUTER = "router"  # runs for the routes of the object it is registered on
+APP = "app"  # runs for every route of the application
+_HOOKS = {"before_request": ROUTER, "before_app_request": APP}
+
+
+@dataclass(frozen=True, slots=True)
+class RequestHook:
+    """One `before_request` registration: on what, how widely, and what runs in it."""
+
+    router: str  # project-wide name of the blueprint/app the hook is registered on
+    scope: str  # ROUTER | APP
+    name: str  # the hook function's own name, for evidence
+    refs: tuple[str, ...]  # the hook function and its decorators, as project-wide names
+    line: int
+
+
+def request_hooks(module: ir.Module, imports: Mapping[str, str]) -> tuple[RequestHook, ...]:
+    """Every `@x.before_request` / `x.before_request(fn)` of the module (module level and
+    inside set-up functions), with an `app` receiver's hooks applying to every route when the
+    app itself is the receiver (`app.before_request`) of a Flask app object."""
+    functions = {f.qualname: f for f in module.functions}
+    found: list[RequestHook] = []
+    for function in module.functions:
+        decorated = [d for d in function.decorators if _hook_kind(d) is not None]
+        if not decorated:
+            continue
+        guards = tuple(name for d in function.decorators if _hook_kind(d) is None
+                       for name in [_decorator_name(d, module, imports)] if name)
+        refs = (f"{module.module_name}.{function.qualname}",) + guards
+        for decorator in decorated:
+            receiver, kind = _hook_kind(decorator)  # type: ignore[misc]
+            router = _qualified(receiver, module, imports)
+            if router:
+                found.append(RequestHook(router, _scope(kind, receiver), function.name, refs, function.line))
+    seen = {(hook.router, hook.refs[0]) for hook in found}
+    for call in _module_calls(module):
+        kind = _call_kind(call)
+        if kind is None or not call.args:
+            continue
+        target = ir.dotted_name(call.args[0]) or ""
+        hook = qualify(target, module, imports)
+        router = _qualified(call.func.value, module, imports)  # type: ignore[union-attr]
+        if not hook or not router or (router, hook) in seen:
+            continue
+        seen.add((router, hook))
+        local = functions.get(target)
+        guards = tuple(name for d in (local.decorators if local is not None else ())
+                       for name in [_decorator_name(d, module, imports)] if name)
+        found.append(RequestHook(router, _scope(kind, call.func.value), target.rsplit(".", 1)[-1],  # type: ignore[union-attr]
+                                 (hook,) + guards, call.line))
+    return tuple(found)
+
+
+def _hook_kind(decorator: ir.Expr) -> tuple[ir.Expr, str] | None:
+    target = decorator.func if isinstance(decorator, ir.Call) else decorator
+    if isinstance(target, ir.Attr) and target.attr in _HOOKS:
+        return target.value, _HOOKS[target.attr]
+    return None
+
+
+def _call_kind(call: ir.Call) -> str | None:
+    return _HOOKS.get(call.func.attr) if isinstance(call.func, ir.Attr) else None
+
+
+def _scope(kind: str, receiver: ir.Expr) -> str:
+    """`app.before_request` runs for every route; so does a blueprint's `before_app_request`."""
+    if kind == APP:
+        return APP
+    name = (ir.dotted_name(receiver) or "").rsplit(".", 1)[-1]
+    return APP if name in ("app", "application", "flask_app") else ROUTER
+
+
+def _decorator_name(decorator: ir.Expr, module: ir.Module, imports: Mapping[str, str]) -> str:
+    target = decorator.func if isinstance(decorator, ir.Call) else decorator
+    return qualify(ir.dotted_name(target) or "", module, imports)
+
+
+def _qualified(expr: ir.Expr, module: ir.Module, imports: Mapping[str, str]) -> str:
+    dotted = ir.dotted_name(expr) or ""
+    if not dotted:
+        return ""
+    head = dotted.split(".", 1)[0]
+    if head in imports:
+        return imports[head] + dotted[len(head):]
+    return f"{module.module_name}.{dotted}"
+
+
+def _module_calls(module: ir.Module) -> Iterator[ir.Call]:
+    """Calls made as statements at module level or in any function (`def create_app(): ...
+    app.before_request(load_user)`)."""
+    bodies = [module.body] + [f.body for f in module.functions]
+    for body in bodies:
+        for stmt in ir.walk_stmts(body):
+            if isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call):
+                yield stmt.value
