@@ -71,9 +71,11 @@ def _at_limit(unit: str) -> str:
 def test_text_at_the_limit_finishes_quickly(capsys, unit):
     text = _at_limit(unit)
     assert len(text) == MAX_REQUIREMENT_CHARS
-    started = time.monotonic()
+    # CPU seconds of this process, not wall time: a loaded machine must not fail the test.
+    # The bound only catches a blow-up (quadratic reading of the text): the run takes ~2 s.
+    started = time.process_time()
     code, out, err = run(capsys, text, "--format", "json")
-    assert time.monotonic() - started < 20
+    assert time.process_time() - started < 60
     assert "Traceback" not in err
     if code == 0:
         assert json.loads(out)["self_check"]
