@@ -16,7 +16,8 @@ from tree_sitter import Node
 
 from servicelens import ir
 from servicelens.lang.javascript.lower_expr import ExprLowerer, pos, text_of
-from servicelens.lang.javascript.modules import module_name_for, resolve_specifier
+from servicelens.lang.javascript.imports import ImportReader
+from servicelens.lang.javascript.modules import module_name_for
 from servicelens.lang.javascript.patterns import bindings
 
 _FUNCTION_DECLARATIONS = frozenset({"function_declaration", "generator_function_declaration"})
@@ -53,6 +54,7 @@ class _ModuleLowerer:
     def __init__(self, rel: str) -> None:
         self.rel = rel
         self.exprs = ExprLowerer(self._function_in_expression)
+        self.import_reader = ImportReader(rel, self.exprs)
         self.imports: list[ir.Import] = []
         self.functions: list[ir.Function] = []
         self.classes: list[ir.ClassDef] = []
@@ -122,7 +124,8 @@ class _ModuleLowerer:
         if kind in _CLASS_DECLARATIONS:
             return [self._class(node, ())]
         if kind == "import_statement":
-            found = self._import(node)
+            found = self.import_reader.import_statement(node)
+            self.imports.extend(found)
             return [ir.ImportStmt(line, end, found)] if self._scope and found else []
         if kind == "export_statement":
             return self._export(node)
@@ -173,8 +176,9 @@ class _ModuleLowerer:
         if name_node is None:
             return []
         line, end = _line(node), _end(node)
-        required = self._require_binding(name_node, value_node) if value_node is not None else None
+        required = self.import_reader.require_binding(name_node, value_node) if value_node is not None else None
         if required is not None:
+            self.imports.extend(required)
             return [ir.ImportStmt(line, end, required)] if self._scope and required else []
         if name_node.type == "identifier":
             name = text_of(name_node)
@@ -425,9 +429,7 @@ class _ModuleLowerer:
         value = node.child_by_field_name("value")
         line, end = _line(node), _end(node)
         if value is None:
-            source = node.child_by_field_name("source")
-            if source is not None:  # `export { a } from './m'` binds nothing here, but names what it re-exports
-                self._import_names(node, resolve_specifier(self.rel, self.exprs.string_value(source)), _line(node))
+            self.imports.extend(self.import_reader.re_export(node))
             return []
         if value.type in _FUNCTION_DECLARATIONS or value.type in ("function_expression", "function", "arrow_function"):
             own = value.child_by_field_name("name")
@@ -439,83 +441,3 @@ class _ModuleLowerer:
             assert isinstance(definition, ir.Def)
             return [definition, ir.Assign(line, end, (ir.Name(line, 0, "default"),), ir.Name(line, 0, definition.qualname))]
         return [ir.Assign(line, end, (ir.Name(line, 0, "default"),), self.exprs.lower(value))]
-
-    def _import(self, node: Node) -> tuple[ir.Import, ...]:
-        source = node.child_by_field_name("source")
-        line = _line(node)
-        require = next((c for c in node.named_children if c.type == "import_require_clause"), None)
-        if require is not None:  # TypeScript `import x = require('m')`
-            inner_source = require.child_by_field_name("source")
-            names = [c for c in require.named_children if c.type == "identifier"]
-            if inner_source is None or not names:
-                return ()
-            found = (ir.Import(line, text_of(names[0]),
-                               resolve_specifier(self.rel, self.exprs.string_value(inner_source))),)
-            self.imports.extend(found)
-            return found
-        if source is None:
-            return ()
-        specifier = self.exprs.string_value(source)
-        target = resolve_specifier(self.rel, specifier)
-        return self._import_names(node, target, line, relative=specifier.startswith("."))
-
-    def _import_names(self, node: Node, target: str, line: int, relative: bool = True) -> tuple[ir.Import, ...]:
-        found: list[ir.Import] = []
-        for clause in (c for c in node.named_children if c.type in ("import_clause", "export_clause")):
-            for part in clause.named_children:
-                if part.type == "identifier":  # default import: a project module's `default`, a package itself
-                    found.append(ir.Import(line, text_of(part), f"{target}.default" if relative else target))
-                elif part.type == "namespace_import":
-                    names = [c for c in part.named_children if c.type == "identifier"]
-                    if names:
-                        found.append(ir.Import(line, text_of(names[0]), target))
-                elif part.type == "named_imports":
-                    found.extend(self._specifiers(part, target, line))
-            if clause.type == "export_clause":
-                found.extend(self._specifiers(clause, target, line))
-        self.imports.extend(found)
-        return tuple(found)
-
-    @staticmethod
-    def _specifiers(node: Node, target: str, line: int) -> list[ir.Import]:
-        out = []
-        for spec in node.named_children:
-            if spec.type not in ("import_specifier", "export_specifier"):
-                continue
-            name = text_of(spec.child_by_field_name("name"))
-            alias = text_of(spec.child_by_field_name("alias")) or name
-            out.append(ir.Import(line, alias, f"{target}.{name}"))
-        return out
-
-    def _require_binding(self, name: Node, value: Node) -> tuple[ir.Import, ...] | None:
-        """`const x = require('m')`, `const { a, b: c } = require('m')`, `const y = require('m').y`:
-        recorded as imports (and as an ImportStmt inside a function), no assignment."""
-        member = ""
-        call = value
-        if value.type == "member_expression":
-            member = text_of(value.child_by_field_name("property"))
-            call = value.child_by_field_name("object") or value
-        if call.type != "call_expression" or text_of(call.child_by_field_name("function")) != "require":
-            return None
-        args = _named(call.child_by_field_name("arguments"))
-        if len(args) != 1 or args[0].type != "string":
-            return None
-        target = resolve_specifier(self.rel, self.exprs.string_value(args[0]))
-        if member:
-            target = f"{target}.{member}"
-        line = _line(name)
-        found: list[ir.Import] = []
-        if name.type == "identifier":
-            found.append(ir.Import(line, text_of(name), target))
-        elif name.type == "object_pattern":
-            for child in name.named_children:
-                if child.type == "shorthand_property_identifier_pattern":
-                    found.append(ir.Import(line, text_of(child), f"{target}.{text_of(child)}"))
-                elif child.type == "pair_pattern":
-                    key, alias = child.child_by_field_name("key"), child.child_by_field_name("value")
-                    if key is not None and alias is not None and alias.type == "identifier":
-                        found.append(ir.Import(line, text_of(alias), f"{target}.{text_of(key)}"))
-        else:
-            return None
-        self.imports.extend(found)
-        return tuple(found)
