@@ -82,8 +82,14 @@ class _Reader:
     # ---------------------------------------------------------------- names
     def qualify(self, expr: ir.Expr) -> str:
         """Project-wide dotted name of a Name/Attr chain through imports, '' when local or unknown."""
-        if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Name) and expr.func.id == "require" and expr.args:
-            return resolve_specifier(self.module.path, _literal(expr.args[0]))  # `require('cors')()`
+        attrs: list[str] = []
+        base = expr
+        while isinstance(base, ir.Attr):
+            attrs.append(base.attr)
+            base = base.value
+        if isinstance(base, ir.Call) and isinstance(base.func, ir.Name) and base.func.id == "require" and base.args:
+            # `require('cors')()`, `require('express').Router()`
+            return ".".join([resolve_specifier(self.module.path, _literal(base.args[0])), *reversed(attrs)])
         dotted = ir.dotted_name(expr)
         if not dotted:
             return ""
