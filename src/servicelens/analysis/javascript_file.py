@@ -4,7 +4,8 @@ Express routes and judge every function as a possible middleware.
 No rule runs here yet: the rules under rules/python know only Python libraries, and a
 wrong finding is worse than none. Every function is summarised for the taint engine with
 the JavaScript knowledge files only (models/javascript: Express's `req`, Node's
-`child_process`), so a flow is reported only where that knowledge says so.
+`child_process`, node-postgres and mysql2 queries), so a flow is reported only where that
+knowledge says so.
 """
 from __future__ import annotations
 
