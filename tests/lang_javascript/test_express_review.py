@@ -59,3 +59,9 @@ def test_a_file_that_does_not_parse_gets_a_syntax_diagnostic(tmp_path: Path) -> 
     (tmp_path / "server.ts").write_text("const app = express(;\napp.get('/x', (req, res) => res.end());\n")
     report = review(tmp_path, Settings(use_cache=False))
     assert [(d.path, d.kind) for d in report.diagnostics if d.kind == "parse-error"] == [("server.ts", "parse-error")]
+
+
+def test_the_open_question_says_what_javascript_coverage_is() -> None:
+    questions = [q.question for q in _report().open_questions if q.context == "language coverage"]
+    assert any(q.startswith("3 JavaScript file(s) were read for their Express endpoints") for q in questions)
+    assert not any("not available" in q for q in questions)
