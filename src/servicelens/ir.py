@@ -12,6 +12,13 @@ loops, try/with, awaits, string building, constants) and drops the rest into `Op
 
 Every node carries `line` (1-based) and `col` (0-based) of its start; statements also
 carry `end_line`. Nodes are frozen: analyses may share them across threads and cache them.
+
+JavaScript/TypeScript (lang/javascript) map onto the same nodes: a function written inside
+an expression (an arrow handler, a `.then` callback) is its own Function named
+`<anon@LINE>` (nested: `outer.<locals>.<anon@LINE>`) and a Name of that name at the call;
+`const {id} = req.params` is `id = req.params.id`; an object literal is a DictExpr with
+constant keys; `this` is `self`; `new X()` a Call; `a?.b` an Attr; `===` / `&&` / `??` are
+`==` / `and` / `or`; `export default x` assigns the name `default`.
 """
 from __future__ import annotations
 

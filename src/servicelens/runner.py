@@ -18,6 +18,7 @@ from servicelens.analysis.base import Project, SourceFile
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.project import run_project_analyses
 from servicelens.config.settings import Settings, available_cpus
+from servicelens.frameworks.express_mounts import JS_LANGUAGES, with_express_mounts
 from servicelens.model.report import Diagnostic, Report
 from servicelens.sources.cache import Cache, CacheRefused, entry_bytes
 from servicelens.sources.discovery import SNIFF_SIZE_FACTOR, Discovery, discover, too_large_message
@@ -25,6 +26,7 @@ from servicelens.sources.languages import kind_of_path
 from servicelens.sources.reading import read_source, source_from_bytes
 
 Progress = Callable[[int, int], None]
+CODE_LANGUAGES = frozenset({"python"}) | JS_LANGUAGES  # languages with a per-file analysis
 PARALLEL_MIN_FILES = 600  # below this, worker start-up costs more than it saves
 _OPERATION_ID = re.compile(r"""operationId["']?\s*:\s*["']?([A-Za-z_][\w.]*)""")
 
@@ -62,7 +64,8 @@ def review_tree(root: Path, settings: Settings, progress: Progress | None = None
         cached = cache.get(tree_key)
         if isinstance(cached, Report):
             return cached  # nothing changed since the last review of this tree
-    facts = _file_facts([s for s in sources if s.kind == "python"], settings, operation_ids, cache, progress)
+    facts = _file_facts([s for s in sources if s.kind in CODE_LANGUAGES], settings, operation_ids, cache, progress)
+    facts = with_express_mounts(facts)  # JS/TS routes get their mounted paths and auth (no-op otherwise)
     project = Project(found.root, settings, tuple(sources), {})
     for fact in facts:
         diagnostics.extend(fact.diagnostics)
@@ -175,8 +178,10 @@ def analyze_batch_entries(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, 
 def analyze_batch(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, ...],
                   operation_ids: frozenset[str], include_tests: bool = False) -> list[FileFacts]:
     """Runs in a worker process (or inline): everything it needs comes in as arguments."""
+    from servicelens.analysis.javascript_file import analyze_javascript
     from servicelens.analysis.postprocess import is_test_path
     from servicelens.analysis.python_file import analyze_python
+    from servicelens.lang.javascript.modules import SOURCE_SUFFIXES
     from servicelens.rules.base import discover_rules
     from servicelens.sources.parsing import ParserPool
     from servicelens.taint.models import load_models
@@ -190,7 +195,9 @@ def analyze_batch(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, ...],
     out = []
     for job in jobs:
         analyse = include_tests or not is_test_path(job.rel)
-        out.append(_safe_analyze(analyze_python, job, parsers, models, operation_ids, rules, analyse))
+        # the one place a language is chosen: JS/TS get no Python rules (they know only Python libraries)
+        analyze = analyze_javascript if job.rel.endswith(SOURCE_SUFFIXES) else analyze_python
+        out.append(_safe_analyze(analyze, job, parsers, models, operation_ids, rules, analyse))
     return out
 
 

@@ -36,7 +36,8 @@ FRAMEWORK_IMPORTS = {"flask": "Flask", "django": "Django", "rest_framework": "Dj
                      "tornado": "Tornado", "aiohttp.web": "aiohttp.web", "sanic": "Sanic", "falcon": "Falcon",
                      "pyramid": "Pyramid", "bottle": "Bottle", "quart": "Quart", "litestar": "Litestar",
                      "graphene": "Graphene (GraphQL)", "strawberry": "Strawberry (GraphQL)", "ariadne": "Ariadne (GraphQL)",
-                     "celery": "Celery", "sqlalchemy": "SQLAlchemy", "pydantic": "Pydantic"}
+                     "celery": "Celery", "sqlalchemy": "SQLAlchemy", "pydantic": "Pydantic",
+                     "express": "Express"}  # the npm package, read from JS/TS imports
 
 
 def python_frameworks(imports: Iterable[str]) -> set[str]:

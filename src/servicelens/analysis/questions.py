@@ -14,7 +14,9 @@ _PARTLY_MODELLED = {"aiohttp.web": "aiohttp.web"}  # request data followed; rout
 _UNMODELLED = {"sanic": "Sanic", "falcon": "Falcon", "pyramid": "Pyramid",
                "bottle": "Bottle", "quart": "Quart", "litestar": "Litestar",
                }
-_NOT_YET = {"javascript": "JavaScript", "typescript": "TypeScript", "java": "Java", "go": "Go"}
+_NOT_YET = {"java": "Java", "go": "Go"}
+# read for their Express endpoints (frameworks/express.py) and two taint concerns (models/javascript)
+_PARTLY_COVERED = {"javascript": "JavaScript", "typescript": "TypeScript"}
 
 
 def open_questions(project: Project, facts: Sequence[FileFacts], results: Sequence[AnalysisResult],
@@ -44,6 +46,13 @@ def open_questions(project: Project, facts: Sequence[FileFacts], results: Sequen
                 f"{kinds[kind]} {name} file(s) were found but {name} code analysis is not available in this version.",
                 f"The {name} code was not reviewed; only Python code, container and Kubernetes files and API contracts were.",
                 "language coverage"))
+    for kind, name in _PARTLY_COVERED.items():
+        if kinds.get(kind):
+            questions.append(OpenQuestion(
+                f"{kinds[kind]} {name} file(s) were read for their Express endpoints, who may call them, and "
+                f"request data reaching a shell or SQL text; no other rule covers {name} code in this version.",
+                f"Findings in the {name} code are limited to endpoint authentication, command injection and "
+                "SQL injection.", "language coverage"))
     if not any(kinds.get(k) for k in ("dockerfile", "kubernetes", "compose")):
         questions.append(OpenQuestion(
             "No deployment configuration (Dockerfile, docker-compose, Kubernetes manifests) was found: how is this "

@@ -12,6 +12,15 @@ def _load_language(name: str) -> Language:
         import tree_sitter_python
 
         return Language(tree_sitter_python.language())
+    if name == "javascript":  # JSX included
+        import tree_sitter_javascript
+
+        return Language(tree_sitter_javascript.language())
+    if name in ("typescript", "tsx"):
+        import tree_sitter_typescript
+
+        return Language(tree_sitter_typescript.language_typescript() if name == "typescript"
+                        else tree_sitter_typescript.language_tsx())
     raise LookupError(f"no tree-sitter grammar bundled for {name}")
 
 

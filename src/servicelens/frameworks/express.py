@@ -1,0 +1,338 @@
+"""Express routes of one JavaScript/TypeScript module, with their middleware chains.
+
+    const app = express();              app.use(helmet());  app.use('/api', auth, apiRouter);
+    const router = express.Router();    router.get('/:id', requireUser, (req, res) => ...);
+    router.route('/x').get(h).post(h2); module.exports = router;
+
+Registrations are read in statement order, because `app.use(mw)` applies to what is
+registered after it (and `app.use('/admin', mw)` only below `/admin`). Each route gets its
+local path, its handler and the middleware in effect; each `use(path, ..., router)` is a
+mount edge and each export of an app, router or function an edge from the module's
+import name to it (both as RouterInclude, which frameworks/express_mounts.py follows
+project-wide). Middleware is judged by its body (frameworks/express_auth.py) or by the
+knowledge file when it comes from a package; what this file cannot decide is left as a
+principal ref for the project phase.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from servicelens import ir
+from servicelens.endpoints.principals import GUARD, INERT, Principal
+from servicelens.endpoints.route import RouteFact
+from servicelens.frameworks.express_auth import family_of, judge
+from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
+from servicelens.frameworks.python_handlers import RouterInclude
+from servicelens.lang.javascript.modules import resolve_specifier
+
+FRAMEWORK = "express"
+# the parent of every `express()` application: the process serves it
+EXPRESS_ROOT = "express:application"
+# a route all of whose middleware is visible and checks nobody: open, once the mounts above it agree
+NO_CHECK_HERE = "no middleware on the route checks the caller"
+ROUTE_METHODS = {"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE",
+                 "head": "HEAD", "options": "OPTIONS", "all": "ALL"}
+_APP_FACTORIES = frozenset({"express"})
+_ROUTER_FACTORIES = frozenset({"express.Router", "express.Router.default"})
+_MAX_VALUE_DEPTH = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One middleware of a chain: a guard, visibly open, or a name decided project-wide."""
+
+    verdict: str  # guard | inert | ref
+    text: str  # evidence for a guard, the project-wide name for a ref, the shown name otherwise
+
+
+@dataclass(frozen=True, slots=True)
+class ExpressFacts:
+    routes: tuple[RouteFact, ...]
+    edges: tuple[RouterInclude, ...]
+    principals: tuple[Principal, ...]
+
+
+@dataclass
+class _App:
+    key: str
+    middleware: list[tuple[str, Entry]] = field(default_factory=list)  # (path prefix, entry) in order
+
+
+def express_facts(module: ir.Module, imports: dict[str, str], knowledge: MiddlewareKnowledge) -> ExpressFacts:
+    reader = _Reader(module, imports, knowledge)
+    reader.read(module.body, None)
+    for function in module.functions:
+        reader.read(function.body, function)
+    return ExpressFacts(tuple(reader.routes), tuple(dict.fromkeys(reader.edges)), reader.principals())
+
+
+class _Reader:
+    def __init__(self, module: ir.Module, imports: dict[str, str], knowledge: MiddlewareKnowledge) -> None:
+        self.module = module
+        self.imports = imports
+        self.knowledge = knowledge
+        self.functions = {f.qualname: f for f in module.functions}
+        self.variables = {t.id: s.value for s in module.body if isinstance(s, ir.Assign) and s.value is not None
+                          for t in s.targets if isinstance(t, ir.Name)}
+        self.objects: dict[str, _App] = {}  # local key (scope + name) -> app or router
+        self.routes: list[RouteFact] = []
+        self.edges: list[RouterInclude] = []
+        self._judged: dict[str, Entry] = {}
+
+    # ---------------------------------------------------------------- names
+    def qualify(self, expr: ir.Expr) -> str:
+        """Project-wide dotted name of a Name/Attr chain through imports, '' when local or unknown."""
+        attrs: list[str] = []
+        base = expr
+        while isinstance(base, ir.Attr):
+            attrs.append(base.attr)
+            base = base.value
+        if isinstance(base, ir.Call) and isinstance(base.func, ir.Name) and base.func.id == "require" and base.args:
+            # `require('cors')()`, `require('express').Router()`
+            return ".".join([resolve_specifier(self.module.path, _literal(base.args[0])), *reversed(attrs)])
+        dotted = ir.dotted_name(expr)
+        if not dotted:
+            return ""
+        head, _, rest = dotted.partition(".")
+        if head in self.imports:
+            return self.imports[head] + (f".{rest}" if rest else "")
+        return ""
+
+    def _object(self, expr: ir.Expr, scope: ir.Function | None) -> _App | None:
+        if not isinstance(expr, ir.Name):
+            return None
+        if scope is not None and f"{scope.qualname}.{expr.id}" in self.objects:
+            return self.objects[f"{scope.qualname}.{expr.id}"]
+        return self.objects.get(expr.id)
+
+    def _local_function(self, expr: ir.Expr, scope: ir.Function | None) -> ir.Function | None:
+        if not isinstance(expr, ir.Name):
+            return None
+        if scope is not None:
+            nested = self.functions.get(f"{scope.qualname}.<locals>.{expr.id}")
+            if nested is not None:
+                return nested
+        return self.functions.get(expr.id)
+
+    # ---------------------------------------------------------------- statements
+    def read(self, body: tuple[ir.Stmt, ...], scope: ir.Function | None) -> None:
+        """Registrations in statement order, those inside `if` and `try` blocks included."""
+        for stmt in ir.walk_stmts(body):
+            if isinstance(stmt, ir.Assign) and stmt.value is not None:
+                self._assign(stmt, scope)
+            for root in ir.stmt_exprs(stmt):
+                if isinstance(root, ir.Await):
+                    root = root.value
+                if isinstance(root, ir.Call):
+                    self._call_chain(root, scope)
+
+    def _assign(self, stmt: ir.Assign, scope: ir.Function | None) -> None:
+        value = stmt.value
+        assert value is not None
+        for target in stmt.targets:
+            if isinstance(target, ir.Name) and isinstance(value, ir.Call):
+                made = self.qualify(value.func)
+                if made in _APP_FACTORIES or made in _ROUTER_FACTORIES:
+                    local = f"{scope.qualname}.{target.id}" if scope is not None else target.id
+                    key = f"{self.module.module_name}.{scope.qualname + '.<locals>.' if scope else ''}{target.id}"
+                    self.objects[local] = _App(key)
+                    if made in _APP_FACTORIES:
+                        self.edges.append(RouterInclude(EXPRESS_ROOT, key, False, stmt.line))
+            exported = _export_name(target)
+            if exported is not None and scope is None:
+                self._export(exported, value, stmt.line)
+
+    def _export(self, name: str, value: ir.Expr, line: int) -> None:
+        """`module.exports = router` / `export default router` / `module.exports = { a, b: c }`."""
+        module = self.module.module_name
+        aliases = (module, f"{module}.default") if name == "" else (f"{module}.{name}",)
+        if isinstance(value, ir.DictExpr) and name == "":
+            for key, item in zip(value.keys, value.values):
+                if isinstance(key, ir.Const) and isinstance(key.value, str):
+                    self._export(key.value, item, line)
+            return
+        child = self._exported_key(value)
+        if child:
+            for alias in aliases:
+                if alias != child:
+                    self.edges.append(RouterInclude(alias, child, False, line))
+
+    def _exported_key(self, value: ir.Expr) -> str:
+        app = self._object(value, None)
+        if app is not None:
+            return app.key
+        function = self._local_function(value, None)
+        if function is not None:
+            return f"{self.module.module_name}.{function.qualname}"
+        return self.qualify(value)
+
+    # ---------------------------------------------------------------- registrations
+    def _call_chain(self, call: ir.Call, scope: ir.Function | None) -> None:
+        """`app.use(...)`, `router.get(...)`, `router.route('/x').get(h).post(h2)`, `app.use(a).use(b)`."""
+        steps: list[ir.Call] = []
+        node: ir.Expr = call
+        while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
+            steps.append(node)
+            node = node.func.value
+        steps.reverse()
+        if not steps:
+            return
+        app = self._object(steps[0].func.value, scope)  # type: ignore[union-attr]
+        if app is None:
+            return
+        route_path: str | None = None
+        for step in steps:
+            method = step.func.attr  # type: ignore[union-attr]
+            if method == "route" and step.args:
+                route_path = _literal(step.args[0])
+            elif method in ROUTE_METHODS and route_path is not None:
+                self._route(app, route_path, ROUTE_METHODS[method], _flatten(step.args), step, scope)
+            elif method in ROUTE_METHODS and step.args and isinstance(step.args[0], (ir.Const, ir.FormattedString)):
+                if method == "get" and len(step.args) == 1:
+                    continue  # `app.get('env')` reads a setting
+                self._route(app, _literal(step.args[0]), ROUTE_METHODS[method], _flatten(step.args[1:]), step, scope)
+            elif method == "use":
+                self._use(app, step, scope)
+
+    def _route(self, app: _App, path: str, method: str, handlers: list[ir.Expr], call: ir.Call,
+               scope: ir.Function | None) -> None:
+        if not handlers:
+            return
+        handler = handlers[-1]
+        chain = [entry for prefix, entry in app.middleware if _under(path, prefix)]
+        chain += [self._entry(h, scope) for h in handlers[:-1]]
+        function = self._local_function(handler, scope)
+        qualname = function.qualname if function is not None else (ir.dotted_name(handler) or "<handler>")
+        auth, evidence = self._decide(chain, function)
+        refs = tuple(dict.fromkeys(e.text for e in chain if e.verdict == "ref"))
+        self.routes.append(RouteFact(qualname, FRAMEWORK, (method,), path, handler.line or call.line, auth, evidence,
+                                     router=app.key, principal_refs=refs))
+
+    def _decide(self, chain: list[Entry], handler: ir.Function | None) -> tuple[str, str]:
+        guard = next((e for e in chain if e.verdict == GUARD), None)
+        if guard is not None:
+            return "required", guard.text
+        if handler is not None:
+            own = judge(family_of(handler, self.module.functions), self.knowledge)
+            if own.verdict == GUARD:
+                return "required", f"the handler checks credentials itself: {own.evidence}"
+        pending = [e.text for e in chain if e.verdict == "ref"]
+        if pending:
+            return "unknown", f"middleware {', '.join(f'`{p}`' for p in pending[:3])} decided project-wide"
+        return "unknown", NO_CHECK_HERE
+
+    def _use(self, app: _App, call: ir.Call, scope: ir.Function | None) -> None:
+        args = _flatten(call.args)
+        prefix = ""
+        if args and isinstance(args[0], (ir.Const, ir.FormattedString)):
+            prefix, args = _literal(args[0]), args[1:]
+        before = [entry for path, entry in app.middleware if _under(prefix, path)]
+        for index, arg in enumerate(args):
+            child = self._mounted(arg, scope)
+            if child:
+                earlier = before + [self._entry(a, scope) for a in args[:index] if self._object(a, scope) is None]
+                self.edges.append(RouterInclude(
+                    app.key, child, any(e.verdict == GUARD for e in earlier), call.line, prefix,
+                    tuple(dict.fromkeys(e.text for e in earlier if e.verdict == "ref"))))
+            if self._object(arg, scope) is None:
+                # an imported name may be a router or a middleware: mounted above, and in effect
+                # as middleware (the project phase drops it from chains when it is a router)
+                app.middleware.append((prefix, self._entry(arg, scope)))
+
+    def _mounted(self, arg: ir.Expr, scope: ir.Function | None) -> str:
+        """The project-wide name of what `use` may mount: a router here, or an imported module or name."""
+        app = self._object(arg, scope)
+        if app is not None:
+            return app.key
+        if isinstance(arg, ir.Call) and isinstance(arg.func, ir.Name) and arg.func.id == "require" and arg.args:
+            spec = _literal(arg.args[0])
+            return resolve_specifier(self.module.path, spec) if spec.startswith(".") else ""  # a file's router
+        # an imported name the knowledge file does not know: a router of another file, or a
+        # middleware (then nothing is mounted under the name and the edge leads nowhere)
+        name = self.qualify(arg) if isinstance(arg, (ir.Name, ir.Attr)) else ""
+        return name if name and not self._known_package(name) else ""
+
+    def _known_package(self, name: str) -> bool:
+        return bool(self.knowledge.guard_evidence(name)) or self.knowledge.checks_nobody(name) \
+            or name.split(".")[0] == "express"
+
+    # ---------------------------------------------------------------- middleware
+    def _entry(self, expr: ir.Expr, scope: ir.Function | None, depth: int = 0) -> Entry:
+        function = self._local_function(expr, scope)
+        if function is None and isinstance(expr, ir.Call):
+            function = self._local_function(expr.func, scope)  # a factory: `requireRole('admin')`
+        if function is not None:
+            return self._judge_local(function)
+        callee = expr.func if isinstance(expr, ir.Call) else expr
+        name = self.qualify(callee)
+        if name:
+            evidence = self.knowledge.guard_evidence(name)
+            if evidence:
+                return Entry(GUARD, evidence)
+            if self.knowledge.checks_nobody(name):
+                return Entry(INERT, name)
+            return Entry("ref", name)
+        if isinstance(expr, ir.Name) and expr.id in self.variables and depth < _MAX_VALUE_DEPTH:
+            return self._entry(self.variables[expr.id], None, depth + 1)  # `const auth = jwt({...})`
+        shown = ir.dotted_name(callee) or type(expr).__name__
+        return Entry("ref", f"{self.module.module_name}.{shown}")
+
+    def _judge_local(self, function: ir.Function) -> Entry:
+        key = function.qualname
+        if key not in self._judged:
+            found = judge(family_of(function, self.module.functions), self.knowledge)
+            if found.verdict == GUARD:
+                self._judged[key] = Entry(GUARD, found.evidence)
+            elif found.verdict == INERT:
+                self._judged[key] = Entry(INERT, function.name)
+            else:
+                self._judged[key] = Entry("ref", f"{self.module.module_name}.{function.qualname}")
+        return self._judged[key]
+
+    def principals(self) -> tuple[Principal, ...]:
+        """Every function of the module judged, so other files' routes can use the verdicts."""
+        found = []
+        for function in self.module.functions:
+            judged = judge(family_of(function, self.module.functions), self.knowledge)
+            found.append(Principal(f"{self.module.module_name}.{function.qualname}", judged.verdict,
+                                   judged.evidence, (), judged.may_refuse))
+        return tuple(found)
+
+
+def _export_name(target: ir.Expr) -> str | None:
+    """'' for the module's whole export (`module.exports =`, `export default`), a name for
+    `module.exports.x =` / `exports.x =`; None for anything else."""
+    dotted = ir.dotted_name(target)
+    if dotted in ("module.exports", "default"):
+        return ""
+    if dotted and dotted.startswith(("module.exports.", "exports.")) and dotted.count(".") == (
+            2 if dotted.startswith("module.") else 1):
+        return dotted.rsplit(".", 1)[-1]
+    return None
+
+
+def _flatten(args: tuple[ir.Expr, ...] | list[ir.Expr]) -> list[ir.Expr]:
+    out: list[ir.Expr] = []
+    for arg in args:
+        if isinstance(arg, ir.Seq):
+            out.extend(_flatten(arg.elts))
+        elif isinstance(arg, ir.Starred):
+            out.append(arg.value)
+        else:
+            out.append(arg)
+    return out
+
+
+def _literal(expr: ir.Expr) -> str:
+    if isinstance(expr, ir.Const) and isinstance(expr.value, str):
+        return expr.value
+    if isinstance(expr, ir.FormattedString):
+        return "".join(str(p.value) if isinstance(p, ir.Const) else "{" + (ir.dotted_name(p) or "?") + "}"
+                       for p in expr.parts)
+    return ""
+
+
+def _under(path: str, prefix: str) -> bool:
+    """Express matches `use` prefixes by whole segments: `/api` covers `/api/x`, not `/apix`."""
+    prefix = prefix.rstrip("/")
+    return not prefix or path == prefix or path.startswith(prefix + "/")

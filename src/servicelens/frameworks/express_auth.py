@@ -1,0 +1,104 @@
+"""Whether an Express middleware (or handler) authenticates, judged by what its body does.
+
+A function *guards* when its body, nested callbacks included, both
+  - reads a credential: `req.user`, `req.headers.authorization`, `req.get('x-api-key')`,
+    `req.session...`, or calls a verifier (`jwt.verify`, `verifyIdToken`);
+  - and refuses otherwise: `res.status(401|403)`, `res.sendStatus(403)`, a 401/403 handed to
+    an error constructor (`createError(401)`), `next(err)`, or `throw`.
+It is *inert* when it reads no credential, refuses nothing and hands `req`/`res`/`next` to no
+other function (a logger, a header setter): it visibly checks nobody. Anything else is
+undecided. Names never decide: `auth` that only calls `next()` is inert.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from servicelens import ir
+from servicelens.endpoints.principals import GUARD, INERT
+from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
+
+_REFUSAL_CODES = frozenset({401, 403})
+_STATUS_METHODS = frozenset({"status", "sendStatus", "writeHead"})
+_ROUTE_SKIPS = frozenset({"route", "router"})
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    verdict: str  # guard | inert | "" (undecided)
+    evidence: str  # what it checks and how it refuses, for a guard
+    may_refuse: bool
+
+
+def family_of(function: ir.Function, functions: tuple[ir.Function, ...]) -> list[ir.Function]:
+    """The function and every function nested in it (callbacks, returned middleware)."""
+    prefix = function.qualname + ".<locals>."
+    return [function] + [f for f in functions if f.qualname.startswith(prefix)]
+
+
+def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge) -> Judgement:
+    params = {p.name for f in family for p in f.params}
+    nexts = {f.params[-1].name for f in family if len(f.params) >= 3} | ({"next"} & params)
+    credential = ""
+    refusal = ""
+    delegates = False
+    for expr in _expressions(family):
+        if not credential:
+            credential = _credential_read(expr, params, knowledge)
+        if not refusal:
+            refusal = _refusal(expr, nexts)
+        if not delegates:
+            delegates = _hands_on(expr, params, nexts)
+    refusal = refusal or ("throws" if any(isinstance(s, ir.Raise) for f in family for s in ir.walk_stmts(f.body))
+                          else "")
+    if credential and refusal:
+        return Judgement(GUARD, f"`{family[0].name}` {credential} and {refusal}", True)
+    if not credential and not refusal and not delegates:
+        return Judgement(INERT, "", False)
+    return Judgement("", "", bool(refusal))
+
+
+def _expressions(family: list[ir.Function]) -> Iterator[ir.Expr]:
+    for function in family:
+        for stmt in ir.walk_stmts(function.body):
+            for root in ir.stmt_exprs(stmt):
+                yield from ir.walk_expr(root)
+
+
+def _credential_read(expr: ir.Expr, params: set[str], knowledge: MiddlewareKnowledge) -> str:
+    if isinstance(expr, ir.Attr) and expr.attr.lower() in knowledge.credential_attributes:
+        dotted = ir.dotted_name(expr)
+        if dotted and dotted.split(".", 1)[0] in params:
+            return f"reads {dotted}"
+    if isinstance(expr, ir.Subscript) and isinstance(expr.index, ir.Const) \
+            and str(expr.index.value).lower() in knowledge.credential_headers:
+        return f"reads the {expr.index.value} header"
+    if isinstance(expr, ir.Call):
+        name = ir.last_name(expr.func)
+        if name in ("get", "header") and expr.args and isinstance(expr.args[0], ir.Const) \
+                and str(expr.args[0].value).lower() in knowledge.credential_headers:
+            return f"reads the {expr.args[0].value} header"
+        if name in knowledge.verifier_calls:
+            return f"calls {ir.dotted_name(expr.func) or name}()"
+    return ""
+
+
+def _refusal(expr: ir.Expr, nexts: set[str]) -> str:
+    if not isinstance(expr, ir.Call):
+        return ""
+    codes = [a.value for a in expr.args if isinstance(a, ir.Const) and a.value in _REFUSAL_CODES]
+    if codes and ir.last_name(expr.func) in _STATUS_METHODS:
+        return f"answers {codes[0]}"
+    if codes:
+        return f"refuses with {codes[0]}"
+    if isinstance(expr.func, ir.Name) and expr.func.id in nexts and expr.args and not (
+            isinstance(expr.args[0], ir.Const) and expr.args[0].value in _ROUTE_SKIPS):
+        return "passes an error to next()"
+    return ""
+
+
+def _hands_on(expr: ir.Expr, params: set[str], nexts: set[str]) -> bool:
+    """A call that gives the request, response or `next` to another function, which may refuse."""
+    if not isinstance(expr, ir.Call) or (isinstance(expr.func, ir.Name) and expr.func.id in nexts):
+        return False
+    return any(isinstance(a, ir.Name) and a.id in params for a in expr.args)

@@ -1,0 +1,138 @@
+"""Express routes across files: full paths and auth from where their routers are mounted.
+
+Per file (frameworks/express.py) a route knows its local path, its router and the
+middleware it can see; a mount (`app.use('/api', auth, router)`) and an export
+(`module.exports = router`) are edges from parent to child. Here each route climbs the
+edges from its router to an `express()` application, prefixing paths and collecting the
+middleware in effect at each mount, and its auth is decided:
+
+  - a guard anywhere on the chain (by its body or the knowledge file) -> required;
+  - every middleware visible and inert, and the chain reaches an application -> none;
+  - otherwise unknown, saying which middleware or mount could not be seen.
+
+A router mounted in several places yields one route per place.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterator, Sequence
+
+from servicelens.analysis.facts import FileFacts
+from servicelens.endpoints.principals import GUARD, INERT, Principal
+from servicelens.endpoints.route import RouteFact
+from servicelens.frameworks.express import EXPRESS_ROOT, FRAMEWORK, NO_CHECK_HERE
+from servicelens.frameworks.python_handlers import RouterInclude
+
+JS_LANGUAGES = frozenset({"javascript", "typescript"})
+_MAX_DEPTH = 12
+_MAX_MOUNTS = 4
+_MAX_ALIASES = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Mount:
+    """One way a router is served: the prefix above it and what the mounts add."""
+
+    prefix: str
+    guarded_line: int  # line of an authenticating mount, 0 when none
+    refs: tuple[str, ...]
+
+
+def with_express_mounts(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    js = [fact for fact in facts if fact.language in JS_LANGUAGES]
+    if not any(route.framework == FRAMEWORK for fact in js for route in fact.routes):
+        return list(facts)
+    edges = [edge for fact in js for edge in fact.router_includes]
+    graph = _Graph(edges, {p.key: p for fact in js for p in fact.principals},
+                   {route.router for fact in js for route in fact.routes})
+    out = []
+    for fact in facts:
+        if fact.language not in JS_LANGUAGES or not fact.routes:
+            out.append(fact)
+            continue
+        routes = tuple(new for route in fact.routes for new in graph.resolve(route))
+        out.append(replace(fact, routes=routes))
+    return out
+
+
+class _Graph:
+    def __init__(self, edges: list[RouterInclude], principals: dict[str, Principal], routers: set[str]) -> None:
+        self.parents: dict[str, list[RouterInclude]] = {}
+        for edge in edges:
+            self.parents.setdefault(edge.child, []).append(edge)
+        self.children: dict[str, list[str]] = {}
+        for edge in edges:
+            if not edge.prefix:
+                self.children.setdefault(edge.parent, []).append(edge.child)
+        self.principals = principals
+        # a name some route is declared on, or that serves such a name: mounted, not middleware
+        self.routers = {name for router in routers for name in self._up(router)}
+
+    def _up(self, name: str, depth: int = 0) -> Iterator[str]:
+        yield name
+        if depth < _MAX_DEPTH:
+            for edge in self.parents.get(name, ()):
+                if not edge.prefix and edge.parent != EXPRESS_ROOT:
+                    yield from self._up(edge.parent, depth + 1)
+
+    def mounts(self, router: str, depth: int = 0, seen: frozenset[str] = frozenset()) -> Iterator[Mount]:
+        """Every chain from `router` up to an application."""
+        if depth > _MAX_DEPTH or router in seen:
+            return
+        for edge in self.parents.get(router, ()):
+            if edge.parent == EXPRESS_ROOT:
+                yield Mount("", 0, ())
+                continue
+            for above in self.mounts(edge.parent, depth + 1, seen | {router}):
+                yield Mount(above.prefix + edge.prefix, above.guarded_line or (edge.line if edge.authenticated else 0),
+                            above.refs + edge.dependencies)
+
+    def principal(self, name: str) -> Principal | None:
+        """The function a name stands for, through module exports (`module.exports = { auth }`)."""
+        current, steps = name, 0
+        while current not in self.principals and steps < _MAX_ALIASES:
+            targets = self.children.get(current, [])
+            if len(targets) != 1:
+                return None
+            current, steps = targets[0], steps + 1
+        return self.principals.get(current)
+
+    def resolve(self, route: RouteFact) -> list[RouteFact]:
+        if route.framework != FRAMEWORK:
+            return [route]
+        mounts = list(dict.fromkeys(self.mounts(route.router)))[:_MAX_MOUNTS]
+        if not mounts:
+            if route.auth == "unknown" and route.auth_evidence == NO_CHECK_HERE:
+                return [replace(route, auth_evidence="its router is not mounted on an application the review can see")]
+            return [route]
+        return [self._decide(route, mount) for mount in mounts]
+
+    def _decide(self, route: RouteFact, mount: Mount) -> RouteFact:
+        path = _join(mount.prefix, route.path)
+        refs = tuple(dict.fromkeys(r for r in mount.refs + route.principal_refs if r not in self.routers))
+        if route.auth == "required":
+            return replace(route, path=path, principal_refs=refs)
+        if mount.guarded_line:
+            return replace(route, path=path, principal_refs=refs, auth="required",
+                           auth_evidence=f"mounted behind an authenticating middleware (line {mount.guarded_line})")
+        undecided = []
+        for ref in refs:
+            found = self.principal(ref)
+            if found is not None and found.verdict == GUARD:
+                return replace(route, path=path, principal_refs=refs, auth="required", auth_evidence=found.evidence)
+            if found is None or found.verdict != INERT:
+                undecided.append(ref)
+        if undecided:
+            shown = ", ".join(f"`{r.rsplit('.', 1)[-1]}`" for r in undecided[:3])
+            return replace(route, path=path, principal_refs=refs, auth="unknown",
+                           auth_evidence=f"middleware {shown} could not be judged (not in the review, or undecided)")
+        return replace(route, path=path, principal_refs=refs, auth="none",
+                       auth_evidence="no middleware on its chain checks the caller")
+
+
+def _join(prefix: str, path: str) -> str:
+    """`/users` + `/` is `/users` (Express's non-strict routing); `` + `/x` is `/x`."""
+    if not prefix:
+        return path or "/"
+    prefix = prefix.rstrip("/")
+    return prefix if path in ("", "/") else prefix + ("" if path.startswith("/") else "/") + path

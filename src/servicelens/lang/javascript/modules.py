@@ -1,0 +1,46 @@
+"""Module names and import specifiers for JavaScript/TypeScript files.
+
+A JS file is named like a Python module (`src/routes/users.js` -> `src.routes.users`) so
+the language-neutral engine (qualified names, summaries, cross-file resolution) needs no
+second naming scheme. `index.js` names its directory, as Node resolves `require('./routes')`
+to `routes.js` or `routes/index.js` alike; dots inside a file name (`users.controller.ts`)
+become underscores so they never read as package separators.
+"""
+from __future__ import annotations
+
+import posixpath
+from pathlib import PurePosixPath
+
+SOURCE_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
+_INDEX = "index"
+
+
+def module_name_for(rel: str) -> str:
+    """`src/routes/users.js` -> `src.routes.users`; `src/routes/index.ts` -> `src.routes`."""
+    return _dotted(_strip_suffix(rel))
+
+
+def resolve_specifier(rel: str, specifier: str) -> str:
+    """The dotted name an import specifier refers to: relative ones (`./x`, `../lib/y.js`)
+    against the importing file's directory, packages (`express`, `@nestjs/common`) as written."""
+    if not specifier.startswith("."):
+        return specifier
+    base = posixpath.dirname(rel)
+    joined = posixpath.normpath(posixpath.join(base, specifier))
+    if joined.startswith(".."):
+        return specifier
+    return _dotted(_strip_suffix(joined)) if joined != "." else ""
+
+
+def _strip_suffix(path: str) -> str:
+    for suffix in SOURCE_SUFFIXES:
+        if path.endswith(suffix):
+            return path[: -len(suffix)]
+    return path
+
+
+def _dotted(path: str) -> str:
+    parts = [p.replace(".", "_") for p in PurePosixPath(path).parts if p not in ("", ".")]
+    if parts and parts[-1] == _INDEX and len(parts) > 1:
+        parts.pop()
+    return ".".join(parts)

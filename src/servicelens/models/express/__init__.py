@@ -1,0 +1,1 @@
+"""What Express middleware from npm packages does about the caller (knowledge as data)."""
