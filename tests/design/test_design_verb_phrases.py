@@ -77,3 +77,8 @@ def test_actions_carry_phrasal_verbs_into_operation_ids():
 def test_a_number_word_is_never_an_entity():
     ids = {a.op_id for a in find_actions("A driver must never be assigned two rides at once.")}
     assert not any(i.endswith("_two") for i in ids)
+
+
+def test_the_business_itself_and_hyphenated_compounds_are_not_operations():
+    assert not pairs("We run a network of 3,500 parcel lockers.")
+    assert not pairs("Every action must be audit-logged.")

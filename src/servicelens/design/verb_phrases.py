@@ -148,8 +148,8 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
         if not form:
             continue
         base = lemma(word) if form != "base" else word
-        if base in NOT_OPERATIONS or len(base) < 3 or base in _FUNCTION:
-            continue
+        if base in NOT_OPERATIONS or len(base) < 3 or base in _FUNCTION or "-" in base:
+            continue  # "audit-logged" is a compound, not a verb anyone calls
         j = i + 1
         particle = ""
         if j < len(low) and low[j] in PARTICLES:
@@ -164,7 +164,7 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
             obj, end = actor, j - 1  # "riders tap in and tap out": the actor's own operation
         elif obj:
             last_object = obj
-        if not obj:
+        if not obj or obj in _WHOLE_SYSTEM:
             continue
         verb = f"{base}_{particle}" if particle else base
         verbs_here.add(base)
@@ -249,6 +249,9 @@ def _object_after(low: list[str], j: int, is_thing) -> tuple[str, int]:
     return head, end
 
 
+# "We run a network of lockers": the business itself, not a thing its API acts on.
+_WHOLE_SYSTEM = frozenset("network platform business company organisation organization product website site marketplace "
+                          "system service app application".split())
 _PASSIVE_AUX = frozenset("is are was were be been get gets got".split())
 
 
@@ -267,7 +270,7 @@ def _passives(toks: list[str], low: list[str], is_thing) -> list[VerbPhrase]:
         if low[i - 1] in ("must", "can", "should", "will", "may", "cannot") and i >= 2:
             subject = low[i - 2]
         base = lemma(low[k])
-        if not subject or subject in _FUNCTION or not is_thing(subject) or base in NOT_OPERATIONS:
+        if not subject or subject in _FUNCTION or not is_thing(subject) or base in NOT_OPERATIONS or "-" in base:
             continue
         particle = low[k + 1] if k + 2 < len(low) and low[k + 1] in PARTICLES and low[k + 2] not in _DETERMINERS else ""
         verb = f"{base}_{particle}" if particle else base
