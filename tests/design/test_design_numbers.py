@@ -161,3 +161,22 @@ def test_generic_crud_entity(catalog):
     req = parse_requirement("a REST API to manage invoices for 10k customers", catalog)
     assert req.domains == ("crud",) and req.entities == ("invoices",)
     assert "create_invoice" in req.operations
+
+
+def test_a_period_after_a_or_each_needs_a_space_so_as_is_not_a_second(design):
+    proposal = design("Podcast hosting: 25,000 shows upload episodes as MP3s averaging 60 MB; about 4k new episodes a day.")
+    writes = next(i for i in proposal.capacity if i.name.startswith("write requests per second (average)"))
+    assert writes.value < 1  # 4,000 a day, not 25,000 a second
+
+
+def test_a_count_in_a_single_hour_is_an_hourly_rate(design):
+    proposal = design("Metro ticketing for 1,200 gates. Morning peak sees 45,000 taps in a single hour.")
+    peak = next(i for i in proposal.capacity if i.name.startswith("write requests per second (peak)"))
+    assert abs(peak.value - 12.5) < 0.5
+
+
+def test_a_rate_per_thing_is_multiplied_by_how_many_things_there_are(design):
+    proposal = design("Ground segment for 48 satellites. Each satellite passes over a ground station 8 times per day.")
+    per_day = next(i for i in proposal.capacity if i.name.startswith("writes per day"))
+    reads = next(i for i in proposal.capacity if i.name.startswith("read requests per second (average)"))
+    assert abs(per_day.value + reads.value * 86400 - 384) < 1  # 48 x 8, split between reads and writes

@@ -62,3 +62,38 @@ def test_a_passive_sentence_names_the_thing_and_what_happens_to_it(catalog):
     from servicelens.design.requirement import parse_requirement
     req = parse_requirement("Community garden plots for 150 members: plots are rented per season.", catalog)
     assert "plot" in req.entities and "rent_plot" in req.actions
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("Public auditors can search any serial number in the registry.", ("search_over", "serial number")),
+    ("Borrowers look up their loan history online.", ("search_over", "loan history")),
+    ("Payroll admins run the payroll on the 25th of each month.", ("scheduled_batch", "payroll")),
+    ("Hosts see listening statistics per episode, updated hourly.", ("scheduled_batch", "statistics aggregation")),
+    ("Visits sync with Salesforce every evening.", ("outbound_client", "Salesforce")),
+    ("Frames must be processed in the order received for each satellite.", ("ordered_log", "satellite")),
+    ("We serve RSS feeds that podcast apps poll every 15 minutes.", ("polled_cache", "feeds")),
+])
+def test_operation_and_workload_shapes_call_for_their_block(text, pair):
+    assert pair in find_shape_blocks(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Login with Google Workspace SSO.",  # an identity provider is a constraint, not an outbound client
+    "Each player can submit up to 50 runs a week.",  # a count per period is no calendar job
+])
+def test_look_alikes_call_for_no_block(text):
+    assert not [k for k, _ in find_shape_blocks(text) if k in ("outbound_client", "scheduled_batch")]
+
+
+def test_the_new_blocks_rebuild_from_their_pair_with_a_reason_and_a_search_operation():
+    searched = block("search_over", "serial number")
+    assert searched.components[0].name == "Search index over serial number" and searched.why
+    assert searched.operations[0][1] == "GET" and searched.operations[0][2].endswith("/search")
+    for kind in ("scheduled_batch", "outbound_client", "ordered_log", "polled_cache"):
+        made = block(kind, "things")
+        assert made.components and made.why and "things" in made.components[0].name
+
+
+def test_a_design_with_an_ordered_key_names_the_partitioned_log(design):
+    proposal = design("Ground segment for 48 satellites; frames must be processed in the order received for each satellite.")
+    assert "Log partitioned by satellite" in {c.name for c in proposal.components}

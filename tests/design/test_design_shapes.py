@@ -3,6 +3,8 @@ development half does not hold (a gym, a tool library, parking permits, pharmaci
 a coding contest, a wallet, parcel couriers). Each asserts the mechanism, not the prose."""
 from __future__ import annotations
 
+import pytest
+
 from servicelens.design.invariant_shapes import find_shapes, retry_window
 from servicelens.design.requirement import parse_requirement
 
@@ -103,3 +105,33 @@ def test_a_kind_of_request_people_file_is_a_thing_kept(catalog):
     req = parse_requirement("Facilities app for 900 staff: room-change requests, approved by the site manager.", catalog)
     assert "room_change_request" in req.entities
     assert "room_change_request" not in parse_requirement("An API serving 500 read requests per second.", catalog).entities
+
+
+@pytest.mark.parametrize("text, kind, subject", [
+    ("A compartment can hold one parcel at a time, never two.", "no-double-sell", "compartment"),
+    ("A player can be in only one match at a time.", "no-double-sell", "player"),
+    ("A car must never be booked by two members at once.", "no-double-sell", "car"),
+    ("Uncollected parcels are returned to the depot after 72 hours.", "expiry", "parcel"),
+    ("A retired credit can never be transferred or retired again.", "state-machine", "credit"),
+    ("Frames must be processed in the order received for each satellite.", "per-key-order", "satellite"),
+    ("Players can invite friends to a party of up to 5.", "capacity-limit", "party"),
+    ("Every transfer must be traceable forever.", "immutable", "transfer"),
+    ("Reports are confidential to the programme's company.", "tenant-isolation", "company"),
+])
+def test_rules_in_other_grammatical_forms_are_found_with_their_subject(text, kind, subject):
+    assert (kind, subject) in {(s.kind, s.subject) for s in find_shapes(text)}
+
+
+def test_a_time_limited_hold_is_an_expiry_with_its_period():
+    shapes = [s for s in find_shapes("Members book a car for up to 20 minutes.") if s.kind == "expiry"]
+    assert shapes and shapes[0].duration == "20 minutes" and shapes[0].subject == "car"
+
+
+def test_never_twice_is_one_effect_per_natural_key():
+    assert "exactly-once-effect" in {s.kind for s in find_shapes("A run must never pay an employee twice for the same period.")}
+
+
+@pytest.mark.parametrize("text", ["We process events in order to bill customers.", "Loans are reviewed by staff."])
+def test_look_alikes_are_not_rules(text):
+    kinds = {s.kind for s in find_shapes(text)}
+    assert not kinds & {"per-key-order", "expiry", "no-double-sell"}

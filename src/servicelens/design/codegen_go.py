@@ -86,6 +86,8 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"strconv"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -116,6 +118,31 @@ type problem struct {{
 }}
 
 func (p problem) Error() string {{ return p.Title }}
+
+// RateLimit is the per-instance safety net behind the gateway's global limits: a fixed
+// window of requests per client address, answering 429 with Retry-After and RateLimit-* headers.
+func RateLimit(perMinute int, next http.Handler) http.Handler {{
+	var mu sync.Mutex
+	window, counts := int64(0), map[string]int{{}}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {{
+		now := time.Now().Unix()
+		mu.Lock()
+		if now/60 != window {{
+			window, counts = now/60, map[string]int{{}}
+		}}
+		counts[r.RemoteAddr]++
+		count := counts[r.RemoteAddr]
+		mu.Unlock()
+		w.Header().Set("RateLimit-Limit", strconv.Itoa(perMinute))
+		w.Header().Set("RateLimit-Remaining", strconv.Itoa(max(0, perMinute-count)))
+		if count > perMinute {{
+			w.Header().Set("Retry-After", strconv.FormatInt(max(1, 60-now%60), 10))
+			writeProblem(w, problem{{http.StatusTooManyRequests, "Too many requests", ""}})
+			return
+		}}
+		next.ServeHTTP(w, r)
+	}})
+}}
 
 func fieldError(field, msg string) error {{ return problem{{http.StatusUnprocessableEntity, "Invalid request", field + ": " + msg}} }}
 
@@ -263,7 +290,8 @@ def _handler(p) -> str:
 
 
 def _routes(plans) -> str:
-    lines = ["// Routes registers the handlers (Go 1.22 method and path patterns).", "func (s *Server) Routes(mux *http.ServeMux) {"]
+    lines = ["// Routes registers the handlers (Go 1.22 method and path patterns); serve the mux behind",
+             "// RateLimit: http.ListenAndServe(addr, RateLimit(600, mux)).", "func (s *Server) Routes(mux *http.ServeMux) {"]
     for p in plans:
         h = f"s.{pascal(p.op_id)}"
         h = f"s.auth({h})" if p.auth else h

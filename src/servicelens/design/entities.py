@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from servicelens.design.identifiers import entity_names
+from servicelens.design.verb_phrases import NUMBER_WORDS, verb_phrases
 
 # verb -> how an action changes its entity: create (a new row), transition (a state
 # change of an existing row), read (a query). Inflected forms map to the base verb.
@@ -57,7 +58,8 @@ def is_thing(word: str) -> bool:
     """Whether a word can name a thing the system keeps: not a function word, not a
     participle or adjective form ("used", "personalised", "spent", "online")."""
     w = word.lower()
-    if w in _NOT_OBJECTS or w in _DETERMINERS or w in _IRREGULAR_PARTICIPLES or len(w) < 3 or w.endswith("ly"):
+    if w in _NOT_OBJECTS or w in _DETERMINERS or w in _IRREGULAR_PARTICIPLES or w in NUMBER_WORDS or len(w) < 3 \
+            or w.endswith("ly"):
         return False
     if w.endswith("ed") and not w.endswith("eed") and len(w) >= 4:
         return False
@@ -141,7 +143,21 @@ def find_actions(text: str) -> tuple[Action, ...]:
         if action.op_id not in seen:
             seen.add(action.op_id)
             out.append(action)
+    for vp in verb_phrases(text, is_thing):
+        singular, _ = entity_names(vp.obj)
+        action = Action(vp.verb, verb_kind(vp.verb), singular, vp.phrase)
+        if action.op_id not in seen and singular != vp.verb and singular not in GENERIC_PEOPLE and is_thing(singular):
+            seen.add(action.op_id)
+            out.append(action)
     return tuple(out)
+
+
+def verb_kind(verb: str) -> str:
+    """create | transition | read for a known verb; a verb only the sentence shape revealed
+    ("drop off", "unblind") changes the state of the thing it acts on."""
+    if verb in VERBS:
+        return VERBS[verb]
+    return "read" if VERBS.get(verb.split("_", 1)[0]) == "read" or verb == "look_up" else "transition"
 
 
 def _after_coordinated_verbs(tokens: list[tuple[str, int, int]], j: int, text: str) -> int:

@@ -63,6 +63,42 @@ _ASSIGN = re.compile(
     r"\b(?:(?P<before>[a-z][a-z\-]{2,})\s+(?:matching|assignment|allocation|dispatch)|"
     r"(?:match|matches|assign|assigns|allocate|allocates|dispatch|dispatches)\s+(?:the\s+|a\s+|an\s+|each\s+)?(?:\w+\s+)?"
     r"(?P<after>[a-z][a-z\-]{2,})\s+to\s+(?:a|an|the|one)\s+(?P<target>[a-z][a-z\-]{2,}))", re.I)
+_DURATION = r"\d[\d.,]*\s*-?\s*(?:second|minute|hour|day|week|month|year)s?"
+# "<compartment> can hold one <parcel> at a time", "a player can be in only one match at a time":
+# the holder takes at most one thing at once.
+_ONE_AT_A_TIME = re.compile(
+    r"\b(?P<holder>[a-z][a-z\-]{2,})\s+(?:can|may|must|should|will|is|are)?\s*(?:only\s+)?(?:\w+\s+){0,3}?(?:only\s+)?"
+    r"(?:one|a\s+single)\s+(?P<what>[a-z][a-z\-]{2,})\s+at\s+(?:a|any|one)\s+time\b", re.I)
+# "a car must never be booked by two members at once": two takers of one thing at the same time.
+_NEVER_BY_TWO = re.compile(
+    r"\b(?P<holder>[a-z][a-z\-]{2,})\s+(?:must|can|should|may|will)?\s*(?:never|not)\s+be\s+(?:\w+\s+){0,2}?\w+ed\s+"
+    r"(?:by|to|for)\s+(?:two|2|several|multiple)\s+\w+\s+at\s+(?:once|the\s+same\s+time)\b", re.I)
+# "<parcels> are returned to the depot after 72 hours": something must happen to a thing once
+# a period has passed, whoever touches it.
+_AFTER_PERIOD = re.compile(
+    rf"\b(?P<what>[a-z][a-z\-]{{2,}})\s+(?:are|is|get|gets|will\s+be|must\s+be)\s+(?:automatically\s+)?[a-z]+ed\s+"
+    rf"(?:[\w']+\s+){{0,4}}?after\s+(?P<d>{_DURATION})", re.I)
+# "book it for up to 20 minutes", "hold a seat for 10 minutes": a hold with a time limit.
+_HELD_FOR = re.compile(
+    rf"\b(?:book|books|booked|hold|holds|held|reserve|reserves|reserved|claim|claims|lock|locks)\s+"
+    rf"(?:it|them|(?:the|a|an|their)\s+(?P<what>[a-z][a-z\-]{{2,}}))\s+for\s+(?:up\s+to\s+|at\s+most\s+)?(?P<d>{_DURATION})", re.I)
+# "a retired credit can never be transferred or retired again": a final state no transition leaves.
+_NEVER_AGAIN = re.compile(
+    r"\b(?P<what>[a-z][a-z\-]{2,})\s+(?:can|must|may|should|will)?\s*(?:never|not)\s+be\s+\w+ed\b[^.;]{0,40}?\bagain\b", re.I)
+# "never pay an employee twice for the same period": one effect per natural key.
+_NEVER_TWICE = re.compile(r"\b(?:never|not|must\s+not|cannot|can't)\s+(?:be\s+)?(?:\w+\s+){1,4}?twice\b", re.I)
+# "frames must be processed in the order received for each satellite": order within a key.
+_ORDER_PER_KEY = re.compile(
+    r"\bin\s+(?:the\s+)?(?:same\s+)?order\b(?!\s+to\b)[^.;]{0,40}?\b(?:for|per|within|of|from)\s+(?:each|every|a|the|one)?\s*"
+    r"(?P<key>[a-z][a-z\-]{2,})", re.I)
+# "a party of up to 5": a holder with a stated size limit.
+_OF_UP_TO = re.compile(rf"\b(?P<holder>[a-z][a-z\-]{{2,}})\s+of\s+(?:up\s+to|at\s+most|max(?:imum)?|no\s+more\s+than)\s+{_COUNT}\b",
+                       re.I)
+# "must be traceable forever", "kept forever": nothing may be rewritten or removed.
+_FOREVER = re.compile(r"\b(?P<what>[a-z][a-z\-]{2,})\s+(?:must|should|will|has\s+to|have\s+to)\s+be\s+(?:\w+\s+)?forever\b", re.I)
+# "reports are confidential to the programme's company": rows visible to one owner only.
+_CONFIDENTIAL = re.compile(r"\b(?:confidential|private|visible\s+only|only\s+visible|accessible\s+only)\s+to\s+"
+                           r"(?:the|each|its|their)\s+(?:[\w']+\s+)?(?P<owner>[a-z][a-z\-]{2,})", re.I)
 _TIES = re.compile(r"\bties?\b[^.;]{0,30}?\b(?:broken|break|resolved|decided)\s+by\b", re.I)
 _TENANTS = re.compile(r"\b(?:saas|multi-?tenant|tenants?|customer\s+(?:companies|organisations|organizations|accounts))\b", re.I)
 _RETRY_WINDOW = re.compile(
@@ -115,6 +151,7 @@ def find_shapes(text: str) -> tuple[Shape, ...]:
         thing = m.group("before") or m.group("after")
         if thing and _noun(thing) and not thing.lower().endswith("ing"):
             out.append(Shape("no-double-sell", _sentence(text, m.start()), _singular(thing)))
+    out.extend(_more_shapes(text))
     m = _TIES.search(text)
     if m:
         out.append(Shape("tie-break", _sentence(text, m.start())))
@@ -128,6 +165,47 @@ def find_shapes(text: str) -> tuple[Shape, ...]:
             seen.add((s.kind, s.subject))
             unique.append(s)
     return tuple(unique)
+
+
+def _more_shapes(text: str) -> list[Shape]:
+    """The shapes that say the same rules in other grammatical forms."""
+    out: list[Shape] = []
+    for m in _ONE_AT_A_TIME.finditer(text):
+        if _noun(m.group("holder")) and _noun(m.group("what")):
+            out.append(Shape("no-double-sell", _sentence(text, m.start()), _singular(m.group("holder")),
+                             m.group("what").lower(), "1"))
+    for m in _NEVER_BY_TWO.finditer(text):
+        if _noun(m.group("holder")):
+            out.append(Shape("no-double-sell", _sentence(text, m.start()), _singular(m.group("holder"))))
+    for m in _AFTER_PERIOD.finditer(text):
+        if _noun(m.group("what")):
+            out.append(Shape("expiry", _sentence(text, m.start()), _singular(m.group("what")),
+                             duration=" ".join(m.group("d").split())))
+    for m in _HELD_FOR.finditer(text):
+        sentence = _sentence(text, m.start())
+        what = m.group("what") or subject_of(sentence)
+        out.append(Shape("expiry", sentence, _singular(what) if what and _noun(what) else "",
+                         duration=" ".join(m.group("d").split())))
+    for m in _NEVER_AGAIN.finditer(text):
+        if _noun(m.group("what")):
+            out.append(Shape("state-machine", _sentence(text, m.start()), _singular(m.group("what"))))
+    for m in _NEVER_TWICE.finditer(text):
+        sentence = _sentence(text, m.start())
+        out.append(Shape("exactly-once-effect", sentence, subject_of(sentence)))
+    for m in _ORDER_PER_KEY.finditer(text):
+        if _noun(m.group("key")) and m.group("key").lower() not in _PERIODS:
+            out.append(Shape("per-key-order", _sentence(text, m.start()), _singular(m.group("key"))))
+    for m in _OF_UP_TO.finditer(text):
+        if _noun(m.group("holder")):
+            out.append(Shape("capacity-limit", _sentence(text, m.start()), _singular(m.group("holder")),
+                             "members", _limit(m.group("n"))))
+    for m in _FOREVER.finditer(text):
+        if _noun(m.group("what")):
+            out.append(Shape("immutable", _sentence(text, m.start()), _singular(m.group("what"))))
+    for m in _CONFIDENTIAL.finditer(text):
+        if _noun(m.group("owner")):
+            out.append(Shape("tenant-isolation", _sentence(text, m.start()), _singular(m.group("owner"))))
+    return out
 
 
 def retry_window(text: str) -> str:

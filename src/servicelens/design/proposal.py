@@ -19,6 +19,7 @@ from servicelens.design.codegen_common import Context
 from servicelens.design.contract import openapi
 from servicelens.design.patterns import applies, select
 from servicelens.design.schema_sql import ddl, table_indexes
+from servicelens.design.build_check import check_build
 from servicelens.design.selfcheck import check_contract_features, check_indexes, check_openapi, check_review
 from servicelens.design.syntax_check import check_code, check_ddl
 from servicelens.design.characteristics import (Block, block_decisions, characteristic_operations, choose_blocks,
@@ -104,7 +105,7 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
     extra = [(f"{p.op_id} (settle)", {"table": "payments", "where": ["id"]}) for p in plans if p.flavor == "provider_charge"]
     schema = ddl(tables, shard_note)
     checks = (check_openapi(doc), check_indexes(ops, indexes, extra), check_ddl(schema), check_code(code),
-              check_contract_features(plans), check_review(code))
+              check_contract_features(plans, code), check_build(code), check_review(code))
     contradictions = tuple(OpenQuestion(f"Which is right? {c.message}", "the first statement was used", "contradiction")
                            for c in req.contradictions)
     unread = tuple(OpenQuestion(f"What does {f.value:g} mean in \"{f.phrase}\"? It was not understood and is not used.",

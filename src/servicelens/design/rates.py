@@ -24,9 +24,10 @@ _PERIOD_WORDS = {"s": "second", "sec": "second", "second": "second", "min": "min
                  "yr": "year", "year": "year", "daily": "day", "hourly": "hour",
                  "monthly": "month", "weekly": "week", "yearly": "year", "annually": "year"}
 _PERIOD_RE = re.compile(
-    r"\s*(?:(?:per|/|a|an|each|every)\s*(?P<p1>second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr)(?![a-z])"
+    r"\s*(?:(?:(?:per|a|an|each|every)\s+|/\s*)(?P<p1>second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr)(?![a-z])"
     r"|(?P<p2>daily|hourly|monthly|weekly|yearly|annually)(?![a-z])"
-    r"|(?:in|over|within|every)\s+(?P<n>\d+(?:\.\d+)?)\s*(?P<p3>seconds?|minutes?|hours?|days?|weeks?|months?|years?)(?![a-z]))",
+    r"|(?:in|over|within|every)\s+(?P<n>\d+(?:\.\d+)?)\s*(?P<p3>seconds?|minutes?|hours?|days?|weeks?|months?|years?)(?![a-z])"
+    r"|(?:in|within|during)\s+(?:a|an|one|a\s+single|the\s+same)\s+(?P<p4>second|minute|hour|day|week|month|year)(?![a-z]))",
     re.I,
 )
 SOURCE_REACH = 120
@@ -100,10 +101,10 @@ def _subject_and_period(text: str, pos: int, bare: bool = False) -> tuple[list[s
         if skip and subject:
             pos = skip.end()
         m = _PERIOD_RE.match(text, pos)
-        if m and (subject or m.group("p2")):
+        if m and (subject or m.group("p2")) and (m.group("p1") or m.group("p2") or m.group("p3") or m.group("p4")):
             if m.group("p3"):
                 return subject, duration_unit(m.group("p3")), float(m.group("n")), m.end()
-            word = (m.group("p1") or m.group("p2")).lower()
+            word = (m.group("p1") or m.group("p2") or m.group("p4")).lower()
             return subject, _PERIOD_WORDS[word], 1.0, m.end()
         w = _WORD.match(text, pos)
         if not w or w.group(1).lower() in _STOP:
@@ -133,10 +134,37 @@ def _mention(text: str, n: Number, subject: list[str], period: str, window: floa
     if fraction != 1.0:
         count *= fraction
         source += f" (x {fraction:g} of users)"
+    holders = _holders(text, text[c0:n.start], vocab["user_nouns"])
+    if holders:
+        # "each satellite passes 8 times per day" with "48 satellites": the rate is per holder
+        count *= holders[0]
+        per_user = False
+        source += f" (x {holders[0]:g} {holders[1]})"
     kind = classify(subject, left_words[-3:], vocab)
     return RateMention(subject=" ".join(subject), kind=kind, per_second=count / seconds,
                        period=period, count_per_period=count / window, peak=peak,
                        source=source, per_user=per_user)
+
+
+_EACH = re.compile(r"\b(?:each|every)\s+([a-z][a-z\-]{2,})\b", re.I)
+
+
+def _holders(text: str, left: str, user_nouns: list[str]) -> tuple[float, str] | None:
+    """(count, noun) when the rate is said per thing ("each satellite") and the text states
+    how many of those things there are ("48 small satellites"); None otherwise."""
+    found = list(_EACH.finditer(left))
+    if not found:
+        return None
+    noun = found[-1].group(1).lower()
+    stem = noun[:-1] if noun.endswith("s") else noun
+    if noun in user_nouns or stem in user_nouns or stem + "s" in user_nouns:
+        return None
+    m = re.search(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\s+(?:[a-z\-]+\s+){{0,2}}{re.escape(stem)}s?\b",
+                  text, re.I)
+    if not m:
+        return None
+    scale = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}.get((m.group(2) or "").lower(), 1.0)
+    return float(m.group(1)) * scale, stem + "s"
 
 
 def classify(subject: list[str], verbs: list[str], vocab: dict) -> str:

@@ -15,7 +15,7 @@ from servicelens.design.characteristics import find_constraints, find_invariants
 from servicelens.design.shape_blocks import find_shape_blocks
 from servicelens.design.entities import entities as text_entities
 from servicelens.design.entities import GENERIC_PEOPLE, find_actions, head_noun, invariant_subjects, is_thing, noun_of_gerund
-from servicelens.design.entities import filed_requests
+from servicelens.design.entities import VERBS, filed_requests
 from servicelens.design.figures import concurrency, counted_noun, understood
 from servicelens.design.intervals import interval_rates
 from servicelens.design.invariant_shapes import find_shapes, shaped_invariants
@@ -187,7 +187,9 @@ def is_meaningful(req: Requirement) -> bool:
     if req.domains[0] != SYSTEM:
         return True
     people = any(q is not None for q in (req.total_users, req.daily_active_users, req.monthly_active_users))
-    signals = bool(req.actions or req.rates or req.invariants or req.constraints or people or req.workloads
+    # a verb only the sentence shape revealed ("to rain in Lisbon") is no sign of a system by itself
+    known_actions = any(a.split("_", 1)[0] in VERBS for a in req.actions)
+    signals = bool(known_actions or req.rates or req.invariants or req.constraints or people or req.workloads
                    or len(req.domains) > 1)
     return signals or (bool(req.entities) and bool(_SYSTEM_WORDS.search(req.text)))
 

@@ -7,6 +7,7 @@ so ("not run: review engine unavailable"), which is the truth at that moment.
 from __future__ import annotations
 
 import importlib
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -95,12 +96,24 @@ def _describe(finding: Any) -> str:
 CONTRACT_FEATURES_CHECK = "declared contract features are implemented by the skeleton"
 
 
-def check_contract_features(plans: list[Any]) -> SelfCheck:
+RATE_LIMIT_HEADERS = ("Retry-After", "RateLimit-Limit", "RateLimit-Remaining")
+
+
+def check_contract_features(plans: list[Any], files: tuple[GeneratedFile, ...] = ()) -> SelfCheck:
     """Each skeleton handler must do what its contract declares: an Idempotency-Key header
-    must reach the statement that makes the effect unique, and a paginated list must read
-    its cursor and limit. (429 and its rate-limit headers belong to the API gateway the
-    design places in front of the service, so they are not looked for in the handlers.)"""
+    must reach the statement that makes the effect unique, a paginated list must read its
+    cursor and limit, and the 429 every operation declares must come with its Retry-After
+    and RateLimit-* headers from the skeleton's own rate limiter (the gateway's limits sit in
+    front of it, but a contract the service does not keep by itself is not kept)."""
     problems, checked = [], []
+    for f in files:
+        if not f.path.endswith(_CODE_SUFFIXES):
+            continue
+        checked.append(f"{f.path}: 429 with {', '.join(RATE_LIMIT_HEADERS)}")
+        missing = [h for h in RATE_LIMIT_HEADERS if f'"{h}"' not in f.content]
+        if missing or not re.search(r"\b429\b|StatusTooManyRequests", f.content):
+            problems.append(f"{f.path}: declares 429 with rate-limit headers but never sends "
+                            + (", ".join(missing) if missing else "a 429"))
     for p in plans:
         if p.idempotent and p.method == "POST":
             checked.append(f"{p.op_id}: Idempotency-Key")

@@ -15,9 +15,9 @@ from servicelens.design.invariant_shapes import find_shapes, subject_of
 from servicelens.model.design import Component, Invariant
 
 SHAPE_BLOCKS = ("object_storage", "payment_provider", "message_provider", "idempotent_ingest", "balance_ledger",
-                "reminders")
-_FILES = r"(?:photos?|images?|pictures?|videos?|files?|attachments?|scans?|pdfs?|recordings?|audio|avatars?|" \
-         r"screenshots?|signed\s+contracts?|receipts?\s+images?)"
+                "reminders", "search_over", "scheduled_batch", "outbound_client", "ordered_log", "polled_cache")
+_FILES = r"(?:photos?|images?|imagery|pictures?|videos?|files?|attachments?|scans?|pdfs?|recordings?|audio|avatars?|" \
+         r"screenshots?|signed\s+contracts?|receipts?\s+images?|mp3s?|mp4s?|wav|jpe?gs?|pngs?|tiffs?|docx|raw\s+frames)"
 _FILE_PHRASE = re.compile(rf"\b(?:(?P<qual>[a-z][a-z\-]{{2,}})\s+)?(?P<file>{_FILES})\b", re.I)
 _NOT_QUALIFIERS = {"the", "a", "an", "and", "or", "of", "with", "their", "its", "our", "your", "any", "some", "large",
                    "small", "big", "include", "includes", "including", "upload", "uploads", "attach", "attached", "csv",
@@ -56,7 +56,93 @@ def find_shape_blocks(text: str, invariants: tuple[Invariant, ...] = ()) -> tupl
         out.append(("balance_ledger", balance))
     if _REMINDERS.search(text):
         out.append(("reminders", "reminders"))
+    searched = _searched(text)
+    if searched:
+        out.append(("search_over", searched))
+    batch = _periodic_batch(text)
+    if batch:
+        out.append(("scheduled_batch", batch))
+    taken = {arg for kind, arg in out if kind in ("payment_provider", "message_provider")}
+    outbound = next((n for n in _providers(text) if n not in taken), "")
+    if outbound:
+        out.append(("outbound_client", outbound))
+    ordered = next((s.subject for s in find_shapes(text) if s.kind == "per-key-order" and s.subject), "")
+    if ordered:
+        out.append(("ordered_log", ordered))
+    polled = _polled(text)
+    if polled:
+        out.append(("polled_cache", polled))
     return tuple(out)
+
+
+# "search any serial number", "look up their journey history", "browse the catalogue".
+_SEARCH = re.compile(r"\b(?:search(?:es|ing)?|look(?:s|ing)?\s+up|browse[sd]?|browsing)\s+(?:for\s+|by\s+)?"
+                     r"(?:the\s+|a\s+|an\s+|any\s+|all\s+|their\s+|our\s+|its\s+|his\s+|her\s+)?"
+                     r"(?P<what>[a-z][a-z\-]{2,}(?:\s+[a-z][a-z\-]{2,})?)", re.I)
+_NOT_SEARCHED = {"for", "by", "and", "or", "with", "in", "on", "the", "results", "result", "it", "them", "through", "across"}
+
+
+def _searched(text: str) -> str:
+    """What people search or look up, as the text names it ('' when nobody does)."""
+    for m in _SEARCH.finditer(text):
+        words = [w for w in m.group("what").lower().split() if w not in _NOT_SEARCHED]
+        if words and not words[-1].endswith("ly"):
+            return " ".join(words)
+    return ""
+
+
+# "on the 25th", "every night", "nightly", "updated hourly": work that runs on a calendar.
+_PERIODIC = re.compile(r"\b(?:every\s+(?:night|day|morning|evening|week|month|hour|quarter|year)|nightly|hourly|daily|weekly|"
+                       r"monthly|quarterly|once\s+a\s+(?:day|week|month)|at\s+midnight|end\s+of\s+(?:the\s+)?(?:day|month|year)|"
+                       r"on\s+the\s+\d{1,2}(?:st|nd|rd|th))\b", re.I)
+_BATCH_VERB = re.compile(r"\b(?:run|runs|computed?|calculated?|updated?|refreshed?|recomputed?|generated?|aggregated?|"
+                         r"rolled\s+up|produced?|closed?|settled?|billed?|exported?|sent|send|pays?|paid)\b", re.I)
+_STATS = re.compile(r"\b(?:statistics|stats|counts|totals|reports?|aggregates|metrics|analytics|dashboards?|summaries)\b", re.I)
+
+
+def _periodic_batch(text: str) -> str:
+    """What runs on a calendar: the object of the sentence that names the period and a
+    batch verb ("admins run the payroll on the 25th" -> "payroll")."""
+    for m in _PERIODIC.finditer(text):
+        a, b = _sentence_span(text, m.start())
+        sentence = text[a:b]
+        if not _BATCH_VERB.search(sentence):
+            continue
+        obj = re.search(r"\b(?:run|runs|computes?|calculates?|closes?|settles?|bills?|exports?|sends?|pays?|generates?)\s+"
+                        r"(?:the\s+|a\s+|an\s+|all\s+|their\s+|our\s+)?(?:~?\d[\d,.]*\s+)?"
+                        r"(?P<what>[a-z][a-z\-]{2,}(?:\s+[a-z][a-z\-]{2,}){0,2})", sentence, re.I)
+        words = [w for w in (obj.group("what").lower().split() if obj else ()) if not _PERIODIC.fullmatch(w)]
+        while words and (words[-1] in _NOT_BATCH_OBJECTS or words[-1] in _NOT_SEARCHED):
+            words.pop()
+        words = [w for w in words if w not in _NOT_SEARCHED]
+        if words:
+            return " ".join(words[:2])
+        stats = _STATS.search(sentence)
+        if stats:
+            return f"{stats.group(0).lower()} aggregation"
+    return ""
+
+
+_NOT_BATCH_OBJECTS = {"week", "weeks", "day", "days", "month", "months", "year", "years", "hour", "hours", "night", "time",
+                      "times", "minute", "minutes", "every", "each", "once", "twice", "per", "a", "up", "out", "on"}
+
+
+def _sentence_span(text: str, pos: int) -> tuple[int, int]:
+    from servicelens.design.text import sentence_bounds
+    return sentence_bounds(text, pos)
+
+
+# "apps poll every 15 minutes", "clients poll the status": the same read repeated on a timer.
+_POLL = re.compile(r"\b(?P<what>[a-z][a-z\-]{2,})\s+(?:that|which)\s+(?:[a-z]+\s+){0,3}?poll|"
+                   r"\bpoll(?:s|ed|ing)?\s+(?:the\s+|their\s+|our\s+|for\s+)?(?P<obj>[a-z][a-z\-]{2,})", re.I)
+
+
+def _polled(text: str) -> str:
+    for m in _POLL.finditer(text):
+        what = (m.group("what") or m.group("obj") or "").lower()
+        if what and what not in _NOT_SEARCHED and what not in ("every", "each", "once", "twice"):
+            return what
+    return ""
 
 
 def block(block_id: str, argument: str) -> Block:
@@ -118,6 +204,40 @@ def block(block_id: str, argument: str) -> Block:
                                           "reminders (email/SMS) through the notifier", "scheduled job + queue"),),
                      "reminders must go out even when nobody opens the app; a scheduled scan of due dates sends them",
                      trigger)
+    if block_id == "search_over":
+        ident = snake_identifier(arg.split()[-1])
+        _, plural = entity_names(ident)
+        return Block(block_id, (Component(f"Search index over {arg}", f"lookups and searches over {arg} by any of its "
+                                          "fields, fed from the database by change events", "PostgreSQL full-text / "
+                                          "trigram index; OpenSearch when the data outgrows it"),),
+                     "a search over several fields is what a search index answers; the database stays the source of truth",
+                     trigger, ((f"search_{plural}"[:40], "GET", f"/v1/{plural}/search"[:44], f"Search {arg}"),))
+    if block_id == "scheduled_batch":
+        return Block(block_id, (Component(f"Scheduled {arg} job", f"runs the {arg} on its calendar as a batch, "
+                                          "idempotent per period (a unique run key per period), resumable after a crash",
+                                          "scheduler + batch job + run table"),),
+                     "work that happens on a calendar must run even when nobody asks for it, exactly once per period",
+                     trigger)
+    if block_id == "outbound_client":
+        return Block(block_id, (Component(f"Outbound {arg} client with retries and backoff", f"calls {arg} off the "
+                                          "request path with timeouts, retries with exponential backoff and jitter, and a "
+                                          "circuit breaker", "HTTP client + queue"),),
+                     "an outside system is slow or down at times; calls to it must time out, retry and never block users",
+                     trigger)
+    if block_id == "ordered_log":
+        thing = arg.replace("_", " ")
+        return Block(block_id, (Component(f"Log partitioned by {thing}", f"one partition (single writer) per {thing}, "
+                                          f"so records of a {thing} are processed in the order received; a per-{thing} "
+                                          "sequence number detects gaps", "partitioned log, or a per-key sequence "
+                                          "column at small rates"),),
+                     "order is kept per key by giving each key one ordered partition and one consumer at a time",
+                     trigger)
+    if block_id == "polled_cache":
+        return Block(block_id, (Component(f"Cache for polled {arg}", f"the same {arg} read again and again on a timer is "
+                                          "served from a cache (ETag / If-None-Match, CDN in front), rebuilt on change",
+                                          "CDN + Redis"),),
+                     "polling repeats the same read at a fixed rate; a conditional GET answered from a cache costs almost "
+                     "nothing", trigger)
     raise ValueError(f"unknown block {block_id!r}; known: {', '.join(SHAPE_BLOCKS)}")
 
 
@@ -132,6 +252,29 @@ def _file_phrase(text: str) -> str:
             return f"{qual} {files}"
         return files
     return ""
+
+
+_OUTBOUND_VERBS = re.compile(r"\b(?:sync|syncs|synced|call|calls|push|pushes|pushed|post|posts|export|exports|exported|"
+                             r"integrate|integrates|integration|fetch|fetches|pull|pulls|import|imports|goes|go|sent|send|"
+                             r"sends|forward|forwards|notify|notifies|report|reports|file|files|submit|submits)\b", re.I)
+
+
+_IDENTITY_WORDS = re.compile(r"\b(?:sso|login|log\s+in|sign\s+in|signs\s+in|single\s+sign-on|identity|accounts?)\b", re.I)
+
+
+def _providers(text: str) -> list[str]:
+    """Outside systems the service talks to, named after via/through/to/with ("sync with
+    Salesforce", "through DATEV"): a capitalised name next to a verb of exchange."""
+    out = []
+    for m in _PROVIDER.finditer(text):
+        name = m.group("name")
+        if name in _NOT_PROVIDERS or (name.isupper() and len(name) <= 2) or name in out:
+            continue
+        clause = text[max(0, m.start() - 60):m.end() + 20]
+        if _OUTBOUND_VERBS.search(clause) and not _PAY_WORDS.search(clause) and not _MAIL_WORDS.search(clause) \
+                and not _IDENTITY_WORDS.search(clause):
+            out.append(name)
+    return out
 
 
 def _provider(text: str, words: re.Pattern[str]) -> str:

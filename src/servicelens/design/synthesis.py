@@ -36,9 +36,9 @@ def system_spec(req: Requirement, title: str, taken_tables: set[str] = frozenset
     for n in names:
         ops.extend(_crud_ops(n))
     for action in req.actions:
-        singular = action.split("_", 1)[1] if "_" in action else action
-        if singular in tables:
-            op = _action_op(action, singular)
+        verb, singular = split_action(action, tuple(tables))
+        if singular:
+            op = _action_op(action, singular, verb)
             if op and all(o["id"] != op["id"] for o in ops):
                 ops.append(op)
     extra_tables: list[dict[str, Any]] = []
@@ -118,14 +118,24 @@ def _crud_ops(singular: str) -> list[dict[str, Any]]:
     ]
 
 
-def _action_op(action: str, singular: str) -> dict[str, Any] | None:
+def split_action(action: str, entities: tuple[str, ...]) -> tuple[str, str]:
+    """("pick_up_parcel", entities) -> ("pick_up", "parcel"): the longest ending that names
+    one of the entities is the object; ('', '') when none does."""
+    parts = action.split("_")
+    for cut in range(1, len(parts)):
+        singular = "_".join(parts[cut:])
+        if singular in entities:
+            return "_".join(parts[:cut]), singular
+    return "", ""
+
+
+def _action_op(action: str, singular: str, verb: str) -> dict[str, Any] | None:
     """An action named by the text: a state change is POST /v1/{plural}/{id}/{verb}; a
     read is GET /v1/{plural}/{id}/{verb}; a create is the entity's own create."""
-    from servicelens.design.entities import VERBS
-    verb = action.split("_", 1)[0]
-    kind = VERBS.get(verb, "")
+    from servicelens.design.entities import verb_kind
+    kind = verb_kind(verb)
     _, plural = entity_names(singular)
-    words = f"{verb} {singular.replace('_', ' ')}"
+    words = f"{verb.replace('_', ' ')} {singular.replace('_', ' ')}"
     if kind == "transition" or (kind == "create" and verb in _STATE_CHANGES):
         return {"id": action, "method": "POST", "path": f"/v1/{plural}/{{id}}/{verb}", "summary": words.capitalize(),
                 "kind": "write", "status": 200, "auth": True, "table": plural, "skeleton": False,

@@ -1,0 +1,295 @@
+"""Operations from the grammar of a sentence rather than from a list of known verbs.
+
+Engineers name what a system does with whatever verb fits ("couriers drop off parcels",
+"holders transfer credits", "riders tap in", "site staff enrol a patient"). A closed verb
+list misses most of them in a kind of system nobody listed. Here a word is read as a verb
+by its position: right after the people or things doing it (a plural subject, or "the
+service" with a verb ending in -s), after a modal ("can invite"), after "to"/"then", a
+gerund with an object ("unblinding a patient"), a passive ("credits are retired"), or a
+nominalisation ("cancellation of a booking"). A particle right after it makes a phrasal
+verb ("pick up", "tap in", "hand over"), and a pronoun object ("pick them up") stands for
+the thing named last. Inflections are undone by spelling rules, not by a dictionary.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+                         "hundred hundreds thousand thousands million millions billion billions dozen dozens".split())
+PARTICLES = frozenset("up in out off over back down on away".split())
+# Verbs that state a fact about the system or its load, not an operation anyone calls.
+NOT_OPERATIONS = frozenset("""
+be is are was were been being have has had do does did keep need want expect go come make take hit reach grow exist
+seem become contain include allow require support happen stay remain average average live mean say think know like
+prefer try use work sit depend matter count cost last take belong consist vary range span peak spike exceed
+cover involve let help start begin continue tend plan hope wish get gets got see seen number poll
+manage handle provide build design implement offer serve power create want architect scale store track
+""".split()) - {"start"}
+_MODALS = frozenset("can could may might must should shall will would to then".split())
+_ADVERBS = frozenset("also only just never always still often usually sometimes first later again "
+                     "immediately instantly automatically directly manually easily quickly each".split())
+_FUNCTION = frozenset("""
+a an the their its his her my our your this that these those each every all any some no not and or but nor if when
+while where which who whom whose what how why as at by for from in into of on onto to with within without via per
+than so too very it they them we us you he she i me him there here be is are was were been being has have had do
+does did can could may might must should shall will would about above after again against around because before
+below between both during further once other own same such through under until up down out off over more most
+someone anyone everyone nobody somebody anybody everybody something anything everything nothing
+""".split()) | frozenset(NUMBER_WORDS)
+_DETERMINERS = frozenset("a an the their its his her my our your this that these those each every any some "
+                         "one new own other same".split())
+_PRONOUNS = frozenset({"it", "them", "one", "ones"})
+_PEOPLE = frozenset("we staff people team hr admin owner".split())
+_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*|\d[\d.,]*[A-Za-z]*|[.;:!?,()]")
+_BOUNDARY = frozenset(".;:!?,()")
+# Requirements are hard-wrapped anywhere; only a blank line or a list item ends a sentence.
+_LINE_BREAK = re.compile(r"\n\s*(?:\n|[-*\u2022]\s|\d+[.)]\s)")
+_CLAUSE_OPENERS = frozenset("and or but then so while when where once after before".split())
+
+
+@dataclass(frozen=True, slots=True)
+class VerbPhrase:
+    """A verb (base form, particle joined by '_') acting on an object noun from the text."""
+
+    verb: str
+    obj: str  # the object noun as written (plural or singular)
+    phrase: str
+
+
+def lemma(word: str) -> str:
+    """The base form of an inflected verb by spelling rules: "retired" -> "retire",
+    "submitted" -> "submit", "allocates" -> "allocate", "carries" -> "carry"."""
+    w = word.lower()
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("ied") and len(w) > 4:
+        return w[:-3] + "y"
+    if re.search(r"(?:ss|ch|sh|x|z)es$", w):
+        return w[:-2]
+    if w.endswith("ed") and len(w) > 4:
+        return _restore_e(w[:-2])
+    if w.endswith("ing") and len(w) > 5:
+        return _restore_e(w[:-3])
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+# Stems that end in consonant-vowel-consonant but take no silent e (unstressed last syllable).
+_NO_E_ENDINGS = ("er", "en", "el", "it", "et", "on", "om", "al", "ol", "ow", "ew", "aw", "ey", "ay", "oy", "ic", "ip")
+_E_STEMS = frozenset("stor scor ignor restor explor invit unit cit excit ignit". split())
+
+
+def _restore_e(stem: str) -> str:
+    if len(stem) >= 3 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+        return stem[:-1]  # "submitt" -> "submit", "shipp" -> "ship"
+    if stem in _E_STEMS or stem.endswith(("at", "v", "iz", "is", "ys", "ur", "ir", "ang", "eng", "rg", "dg", "uc", "rc", "ac", "ic")):
+        return stem + "e" if not stem.endswith(("eat", "oat")) or stem == "creat" else stem
+    if re.search(r"[aeiou]s$", stem) or re.search(r"[nrlp]s$", stem):
+        return stem + "e"  # "releas" -> "release", "licens" -> "license", "revers" -> "reverse"
+    if stem.endswith(_NO_E_ENDINGS):
+        return stem
+    if re.search(r"(?:^|[^aeiou])[aeiou][bcdfgklmnprtv]$", stem):
+        return stem + "e"  # "retir" -> "retire", "vot" -> "vote", "revok" -> "revoke"
+    return stem
+
+
+_NOMINAL = re.compile(r"^(?P<stem>[a-z]{3,}?)(?P<suffix>ication|isation|ization|ation|ission|ment|etion|ction|rtion|al)$")
+
+
+def verb_of_nominalisation(word: str) -> str:
+    """'cancellation' -> 'cancel', 'allocation' -> 'allocate', 'approval' -> 'approve',
+    'payment' -> 'pay', 'submission' -> 'submit', 'deletion' -> 'delete'; '' when the word
+    is not one of these shapes."""
+    m = _NOMINAL.match(word.lower())
+    if not m:
+        return ""
+    stem, suffix = m.group("stem"), m.group("suffix")
+    if suffix == "ication":
+        return stem + "y"
+    if suffix in ("isation", "ization"):
+        return stem + suffix[1] + "e"
+    if suffix == "ission":
+        return stem + "it"
+    if suffix == "ment":
+        return stem if len(stem) >= 3 else ""
+    if suffix == "etion":
+        return stem + "ete"
+    if suffix in ("ction", "rtion"):
+        return stem + suffix[:2]
+    if suffix == "al":
+        if not re.search(r"(?:ov|ew|aw|ent|us|os|iev|iv)$", stem):
+            return ""  # "total", "portal", "animal" are not actions
+        return stem + "e" if stem.endswith(("v", "s")) else stem
+    if stem.endswith("ll"):
+        return stem[:-1]  # "cancell" -> "cancel"
+    if stem.endswith(("v", "ir")):
+        return stem + "e"
+    if stem.endswith("tr"):
+        return stem[:-1] + "er"  # "registr" -> "register"
+    if re.search(r"[^aeiou][^aeiou]$", stem) and not stem.endswith(("ul", "ic", "il")):
+        return stem  # "confirm", "export", "inform"
+    return stem + "ate"
+
+
+def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
+    """Every verb + object the sentence shapes reveal; `is_thing` says whether a word can
+    name a thing the system keeps."""
+    toks = [m.group(0) for m in _WORD.finditer(_LINE_BREAK.sub(" . ", text))]
+    low = [t.lower() for t in toks]
+    out: list[VerbPhrase] = []
+    last_object, actor = "", ""
+    verbs_here: set[str] = set()
+    for i, word in enumerate(low):
+        if word in _BOUNDARY and word != ",":
+            verbs_here = set()
+        form = _verb_form(low, i, verbs_here, is_thing)
+        if not form:
+            continue
+        base = lemma(word) if form != "base" else word
+        if base in NOT_OPERATIONS or len(base) < 3 or base in _FUNCTION or "-" in base:
+            continue  # "audit-logged" is a compound, not a verb anyone calls
+        j = i + 1
+        particle = ""
+        if j < len(low) and low[j] in PARTICLES:
+            particle, j = low[j], j + 1
+        obj, end = _object_after(low, j, is_thing)
+        if obj in _PRONOUNS:
+            if not particle and end + 1 < len(low) and low[end + 1] in PARTICLES:
+                particle, end = low[end + 1], end + 1
+            obj = last_object
+        elif not obj and particle:
+            actor = _subject_before(low, i) or (actor if low[i - 1] in ("and", "or") else "")
+            obj, end = actor, j - 1  # "riders tap in and tap out": the actor's own operation
+        elif obj:
+            last_object = obj
+        if not obj or obj in _WHOLE_SYSTEM:
+            continue
+        verb = f"{base}_{particle}" if particle else base
+        verbs_here.add(base)
+        out.append(VerbPhrase(verb, obj, " ".join(toks[i:end + 1])))
+    out.extend(_passives(toks, low, is_thing))
+    out.extend(_nominalisations(toks, low, is_thing))
+    return tuple(out)
+
+
+def _verb_form(low: list[str], i: int, verbs_here: set[str], is_thing) -> str:
+    """How the word at i reads as a verb ('base', 'inflected') or '' when it does not."""
+    word = low[i]
+    if word in _FUNCTION or word in _BOUNDARY or word in _ADVERBS or not word[0].isalpha() or word.endswith("ly") \
+            or len(word) < 3:
+        return ""
+    p_word, p_index = _previous_word(low, i) or (".", -1)
+    if p_word in _MODALS:
+        return "" if p_word == "to" and word.endswith("s") else "base"  # "pushed to clients" is no verb
+    if p_word in (",", "and", "or") and verbs_here and i + 1 < len(low) and low[i + 1] in _DETERMINERS | _PRONOUNS:
+        return "base"  # "find a car, book it, then unlock it"
+    if p_word in ("and", "or") and lemma(word) in verbs_here:
+        return "inflected"
+    if word.endswith("ing") and i + 1 < len(low) and low[i + 1] in _DETERMINERS and _opens_clause(low, p_index + 1):
+        return "inflected"  # "Unblinding a patient requires ..."
+    if not _opens_clause(low, p_index):
+        return ""
+    if p_word in _PEOPLE:
+        return "inflected"  # "HR enters hours", "site staff enrol a patient"
+    if _plural_actor(p_word) and not word.endswith("s"):
+        return "base"  # "couriers drop", "holders transfer"
+    if word.endswith("s") and not word.endswith("ss") and p_word not in _FUNCTION and not _plural_actor(p_word) \
+            and p_index >= 1 and low[p_index - 1] in ("the", "a", "an", "each", "every"):
+        return "inflected"  # "the company awards", "each gate uploads"
+    return ""
+
+
+def _previous_word(low: list[str], i: int) -> tuple[str, int] | None:
+    k = i - 1
+    while k >= 0 and low[k] in _ADVERBS:
+        k -= 1
+    return (low[k], k) if k >= 0 else None  # None: the text starts here
+
+
+def _opens_clause(low: list[str], k: int) -> bool:
+    """Whether the noun at k starts its clause (after a boundary, a conjunction or a
+    determiner that itself starts one): a subject, not the object of something before."""
+    j = k - 1
+    while j >= 0 and (low[j] in _DETERMINERS or low[j][0].isdigit() or (low[j].isalpha() and low[j] not in _FUNCTION and j == k - 1
+                                               and j - 1 >= 0 and (low[j - 1] in _BOUNDARY or low[j - 1] in _CLAUSE_OPENERS))):
+        j -= 1
+    return j < 0 or low[j] in _BOUNDARY or low[j] in _CLAUSE_OPENERS
+
+
+def _plural_actor(word: str) -> bool:
+    if word in _PEOPLE:
+        return True
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous")) and word not in _FUNCTION
+
+
+def _subject_before(low: list[str], i: int) -> str:
+    prev = _previous_word(low, i)
+    return prev[0] if prev and _plural_actor(prev[0]) and prev[0] not in _PEOPLE else ""
+
+
+def _object_after(low: list[str], j: int, is_thing) -> tuple[str, int]:
+    """The head noun of the noun phrase starting at j (determiners, numbers and up to two
+    modifiers skipped): "their journey history" -> "history"; '' when none."""
+    k = j
+    while k < len(low) and (low[k] in _DETERMINERS or low[k][0].isdigit() or low[k] in NUMBER_WORDS
+                            or low[k] in ("around", "about", "up", "to", "roughly", "approximately")):
+        k += 1
+    if k < len(low) and low[k] in _PRONOUNS:
+        return low[k], k
+    head, end = "", k
+    for m in range(k, min(k + 3, len(low))):
+        w = low[m]
+        verb_next = head and (lemma(w) in NOT_OPERATIONS or (w.endswith("s") and m + 1 < len(low)
+                                                             and low[m + 1] in _DETERMINERS | _PRONOUNS))
+        if w in _BOUNDARY or w in _FUNCTION or w in PARTICLES or not is_thing(w) or verb_next:
+            break  # "a patient requires", "a booking refunds the deposit": the noun phrase ends before a verb
+        head, end = w, m
+    return head, end
+
+
+# "We run a network of lockers": the business itself, not a thing its API acts on.
+_WHOLE_SYSTEM = frozenset("network platform business company organisation organization product website site marketplace "
+                          "system service app application".split())
+_PASSIVE_AUX = frozenset("is are was were be been get gets got".split())
+
+
+def _passives(toks: list[str], low: list[str], is_thing) -> list[VerbPhrase]:
+    """"credits are retired", "uncollected parcels are returned": the subject is acted on."""
+    out = []
+    for i in range(1, len(low) - 1):
+        if low[i] not in _PASSIVE_AUX:
+            continue
+        k = i + 1
+        while k < len(low) and low[k] in _ADVERBS | {"not", "never"}:
+            k += 1
+        if k >= len(low) or not low[k].endswith("ed") or len(low[k]) < 5:
+            continue
+        subject = low[i - 1] if low[i - 1] not in _MODALS else (low[i - 2] if i >= 2 else "")
+        if low[i - 1] in ("must", "can", "should", "will", "may", "cannot") and i >= 2:
+            subject = low[i - 2]
+        base = lemma(low[k])
+        if not subject or subject in _FUNCTION or not is_thing(subject) or base in NOT_OPERATIONS or "-" in base:
+            continue
+        particle = low[k + 1] if k + 2 < len(low) and low[k + 1] in PARTICLES and low[k + 2] not in _DETERMINERS else ""
+        verb = f"{base}_{particle}" if particle else base
+        out.append(VerbPhrase(verb, subject, " ".join(toks[i - 1:k + 1])))
+    return out
+
+
+def _nominalisations(toks: list[str], low: list[str], is_thing) -> list[VerbPhrase]:
+    """"cancellation of a booking" -> cancel booking; "approval of expenses" -> approve."""
+    out = []
+    for i in range(len(low) - 2):
+        if low[i + 1] != "of":
+            continue
+        verb = verb_of_nominalisation(low[i])
+        if not verb or verb in NOT_OPERATIONS:
+            continue
+        if i + 2 < len(low) and low[i + 2][0].isdigit():
+            continue  # "a constellation of 48 satellites" is a quantity, not an action
+        obj, end = _object_after(low, i + 2, is_thing)
+        if obj and obj not in _PRONOUNS:
+            out.append(VerbPhrase(verb, obj, " ".join(toks[i:end + 1])))
+    return out

@@ -1,0 +1,84 @@
+"""Operations read from sentence shape: open-class verbs after their subject or a modal,
+phrasal verbs, pronoun objects, passives, gerunds and nominalisations."""
+from __future__ import annotations
+
+import pytest
+
+from servicelens.design.entities import find_actions, is_thing
+from servicelens.design.verb_phrases import lemma, verb_of_nominalisation, verb_phrases
+
+
+def pairs(text: str) -> set[tuple[str, str]]:
+    return {(v.verb, v.obj) for v in verb_phrases(text, is_thing)}
+
+
+@pytest.mark.parametrize("word, base", [
+    ("retired", "retire"), ("submitted", "submit"), ("allocates", "allocate"), ("carries", "carry"),
+    ("returned", "return"), ("booked", "book"), ("released", "release"), ("processes", "process"),
+    ("voted", "vote"), ("ordered", "order"), ("archived", "archive"), ("matches", "match"), ("stored", "store"),
+])
+def test_inflections_are_undone_by_spelling_rules(word, base):
+    assert lemma(word) == base
+
+
+@pytest.mark.parametrize("noun, verb", [
+    ("cancellation", "cancel"), ("allocation", "allocate"), ("approval", "approve"), ("payment", "pay"),
+    ("submission", "submit"), ("deletion", "delete"), ("notification", "notify"), ("renewal", "renew"),
+    ("total", ""), ("portal", ""),
+])
+def test_nominalisations_name_their_verb(noun, verb):
+    assert verb_of_nominalisation(noun) == verb
+
+
+def test_a_verb_after_a_plural_subject_is_an_operation_on_its_object():
+    assert ("transfer", "credits") in pairs("Holders transfer credits between accounts.")
+
+
+def test_a_phrasal_verb_keeps_its_particle_and_a_pronoun_stands_for_the_last_thing_named():
+    got = pairs("Couriers drop off around 600 thousand parcels a day and recipients pick them up with a PIN.")
+    assert {("drop_off", "parcels"), ("pick_up", "parcels")} <= got
+
+
+def test_an_intransitive_phrasal_verb_is_the_actors_operation_and_coordination_shares_the_subject():
+    got = pairs("Riders tap in and tap out with a contactless card at the gates.")
+    assert {("tap_in", "riders"), ("tap_out", "riders")} <= got
+
+
+def test_verbs_after_a_modal_then_or_a_comma_list_reach_the_same_object():
+    got = pairs("Members find a nearby car on the map, book it for 20 minutes, then unlock it with the app.")
+    assert {("find", "car"), ("book", "car"), ("unlock", "car")} <= got
+
+
+def test_a_singular_subject_takes_a_verb_ending_in_s():
+    assert ("award", "bounty") in pairs("Triagers close reports, and the company awards a bounty.")
+
+
+def test_passives_gerunds_and_nominalisations_name_what_is_done_to_a_thing():
+    assert ("retire", "credit") in pairs("A credit is retired when it is used.")
+    assert ("unblind", "patient") in pairs("Unblinding a patient requires two approvals.")
+    assert ("cancel", "booking") in pairs("The cancellation of a booking refunds the deposit.")
+
+
+@pytest.mark.parametrize("text", [
+    "We need to manage invoices for 10k customers.",  # what the system is, not an operation
+    "Episode downloads hit 9M per day.",  # a load, not an operation
+    "A constellation of 48 satellites.",  # a quantity, not a nominalised action
+    "Lockers go offline sometimes.",
+])
+def test_statements_of_fact_are_not_operations(text):
+    assert not pairs(text)
+
+
+def test_actions_carry_phrasal_verbs_into_operation_ids():
+    ids = {a.op_id for a in find_actions("Couriers drop off parcels and recipients pick them up.")}
+    assert {"drop_off_parcel", "pick_up_parcel"} <= ids
+
+
+def test_a_number_word_is_never_an_entity():
+    ids = {a.op_id for a in find_actions("A driver must never be assigned two rides at once.")}
+    assert not any(i.endswith("_two") for i in ids)
+
+
+def test_the_business_itself_and_hyphenated_compounds_are_not_operations():
+    assert not pairs("We run a network of 3,500 parcel lockers.")
+    assert not pairs("Every action must be audit-logged.")
