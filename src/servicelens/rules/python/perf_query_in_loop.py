@@ -29,8 +29,9 @@ items = list(Item.objects.filter(pk__in=item_ids))
 Loops whose length the code fixes are not reported (`_loop_bounds.bounded_iterable`): a
 literal tuple/list/set/dict, a module-level or ALL_CAPS constant collection, an enum's members
 or a `choices` attribute, the `.items()`/`.keys()`/`.values()` of those, `zip`/`enumerate`/
-`sorted` of them, a local list assigned only literals and never appended to, and the rows of a
-queryset filtered to one primary key. Every enclosing `for` must be fixed too: a constant
+`sorted` of them, a local list assigned only literals and never appended to, the rows of a
+queryset filtered to one primary key, a model's `_meta` fields, and one object's related rows
+(`invoice.shipments.filter(...)`, not the children of a loop's row). Every enclosing `for` must be fixed too: a constant
 tuple inside a loop over orders still multiplies by the orders. Querysets, request data
 (uploaded files included: the client picks how many) and parameters stay reported.
 
