@@ -97,7 +97,7 @@ def write(root: Path, files: dict[str, str]) -> Path:
 
 def loop_query_reach(root: Path) -> tuple[str, str]:
     report = review(root, Settings(use_cache=False, profile="extended", select=frozenset({"query-in-loop"})))
-    found = [f for f in report.findings if f.location.path == "tracker/importer.py"]
+    found = [f for f in report.findings if f.location.path in ("tracker/importer.py", "importer.py")]
     assert len(found) == 1, report.findings
     return found[0].reach, found[0].held_back
 
@@ -145,3 +145,21 @@ def test_a_function_also_called_by_code_nothing_reaches_is_not_concluded_offline
 def test_only_the_job_calls_it_then_it_is_offline(tmp_path: Path) -> None:
     reach, _ = loop_query_reach(write(tmp_path, {"tracker/importer.py": IMPORTER, "tracker/tasks.py": TASKS}))
     assert reach == "task"
+
+
+def test_calls_are_followed_when_the_review_starts_inside_the_package(tmp_path: Path) -> None:
+    # the reviewed directory is the `tracker` package itself: its modules are `importer`,
+    # `cli`, ... while the code imports them as `tracker.importer`
+    write(tmp_path, {"tracker/importer.py": IMPORTER, "tracker/cli.py": """
+        import click
+        from tracker.importer import CsvImporter
+
+        @click.command()
+        @click.argument("path")
+        def load_tickets(path):
+            CsvImporter(None).import_rows(read_rows(path))
+        """})
+    reach, held_back = loop_query_reach(tmp_path / "tracker")
+    assert reach == "command"
+    assert "`load_tickets`" in held_back
+
