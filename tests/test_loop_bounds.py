@@ -73,3 +73,13 @@ def test_fixed_by_the_code(body: str) -> None:
 ])
 def test_hot(body: str) -> None:
     assert not _bounded(body)
+
+
+def test_n_plus_one_does_not_count_one_objects_rows_as_bounded() -> None:
+    source = _HEADER + "def f(order_id):\n    order = Order.objects.get(pk=order_id)\n    for line in order.lines.all(): pass\n"
+    tree = ParserPool().parse("python", source.encode())
+    module = lower_module(tree.root_node, "m.py", tuple(source.splitlines()))
+    function = next(fn for fn in module.functions if fn.name == "f")
+    loop = next(s for s in ir.walk_stmts(function.body) if isinstance(s, ir.For))
+    assert bounded_iterable(loop.iter, module, function)
+    assert not bounded_iterable(loop.iter, module, function, one_objects_rows=False)

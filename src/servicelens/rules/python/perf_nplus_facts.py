@@ -113,7 +113,7 @@ def _loop_fact(module: ir.Module, scope: ModuleScope, function: ir.Function | No
                loop: Loop) -> LoopFact | None:
     if loop.iter is None or not loop.targets:
         return None
-    if bounded_iterable(loop.iter, module, function, index=file_index(module, scope)):
+    if bounded_iterable(loop.iter, module, function, index=file_index(module, scope), one_objects_rows=False):
         return None  # a query filtered to one primary key: one row, one lazy load
     source = loop.iter
     if isinstance(source, ir.Call) and ir.dotted_name(source.func) in _UNWRAP and source.args:
