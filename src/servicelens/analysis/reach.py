@@ -117,21 +117,18 @@ def _called_only_offline(claims: Mapping[str, Reach], roots: set[str], graph: Ma
     found to reach (a signal receiver, a framework hook, dynamic dispatch) may run in a
     request, so its callees stay unknown, and so do theirs. `graph` is without the inline
     fallbacks of deferred jobs: those calls are the job's own work."""
-    callers: dict[str, set[str]] = {}
-    for caller, callees in graph.items():
-        for callee in callees:
-            callers.setdefault(callee, set()).add(caller)
     known = set(served)
     holding = set(claims)
-    changed = True
-    while changed:
-        changed = False
-        for key in list(holding):
-            if key in roots:
-                continue
-            if any(c not in holding and c not in known for c in callers.get(key, ())):
-                holding.discard(key)
-                changed = True
+    # a claim fails when some caller is neither served nor holding; its failure makes each of
+    # its callees fail in turn (a worklist: every function is dropped at most once)
+    failing = deque(sorted({callee for caller, callees in graph.items() if caller not in known and caller not in holding
+                            for callee in callees if callee in holding and callee not in roots}))
+    while failing:
+        key = failing.popleft()
+        if key not in holding:
+            continue
+        holding.discard(key)
+        failing.extend(c for c in graph.get(key, ()) if c in holding and c not in roots)
     return {key: claims[key] for key in holding}
 
 
