@@ -42,6 +42,10 @@ def _bounded(body: str) -> bool:
     "names = ['a', 'b']\nfor n in names: pass",
     "for o in Order.objects.filter(pk=order_id): pass",
     "qs = Order.objects.filter(id=order_id)\nqs = qs.select_related('customer')\nfor o in qs: pass",
+    "order = Order.objects.get(pk=order_id)\nfor line in order.lines.all(): pass",
+    "for note in request.user.notes.filter(pinned=True).order_by('-created'): pass",
+    "for f in Order._meta.get_fields(): pass",
+    "for f in items._meta.concrete_fields: pass",
 ])
 def test_fixed_by_the_code(body: str) -> None:
     assert _bounded(body)
@@ -62,6 +66,20 @@ def test_fixed_by_the_code(body: str) -> None:
     "qs = Order.objects.filter(pk=order_id)\nqs = Order.objects.all()\nfor o in qs: pass",
     "qs = Order.objects.filter(pk=order_id)\nqs = qs | Order.objects.filter(status='new')\nfor o in qs: pass",
     "qs = Order.objects.filter(pk=order_id)\nqs = Order.objects.exclude(pk__in=qs)\nfor o in qs: pass",
+    "for o in Order.lines.all(): pass",
+    "for o in Order.objects.all(): pass",
+    "for plan in items:\n    for day in plan.days.all(): pass",
+    "rows = [d for plan in items for d in plan.days.all()]\nfor d in rows: pass",
 ])
 def test_hot(body: str) -> None:
     assert not _bounded(body)
+
+
+def test_n_plus_one_does_not_count_one_objects_rows_as_bounded() -> None:
+    source = _HEADER + "def f(order_id):\n    order = Order.objects.get(pk=order_id)\n    for line in order.lines.all(): pass\n"
+    tree = ParserPool().parse("python", source.encode())
+    module = lower_module(tree.root_node, "m.py", tuple(source.splitlines()))
+    function = next(fn for fn in module.functions if fn.name == "f")
+    loop = next(s for s in ir.walk_stmts(function.body) if isinstance(s, ir.For))
+    assert bounded_iterable(loop.iter, module, function)
+    assert not bounded_iterable(loop.iter, module, function, one_objects_rows=False)

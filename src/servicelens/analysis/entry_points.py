@@ -67,7 +67,7 @@ def entry_points(module: ir.Module, imports: dict[str, str]) -> tuple[EntryPoint
     for called in _called_under_main(module):
         if called in names and called not in found:
             found[called] = EntryPoint(called, "script", "called from the `if __name__ == \"__main__\"` block")
-    enqueued = _enqueued(module, imports, knowledge, names)
+    enqueued = _enqueued(module, imports, knowledge, names) + _thread_targets(module, imports, knowledge, names)
     for entry in enqueued:
         key = entry.qualname or entry.target
         if key not in found:
@@ -139,6 +139,32 @@ def _enqueued(module: ir.Module, imports: dict[str, str], knowledge: JobKnowledg
             out.append(EntryPoint(dotted, "task", evidence, "", deadline))
         else:
             out.append(EntryPoint("", "task", evidence, _qualified(dotted, imports), deadline))
+    return out
+
+
+def _thread_targets(module: ir.Module, imports: dict[str, str], knowledge: JobKnowledge,
+                    local: set[str]) -> list[EntryPoint]:
+    """Functions a background thread or process runs (`Thread(target=integration.do_import)`):
+    the request that starts it does not wait for them, so their cost is a job's, not the
+    request's. A method on an object is named by its dotted path; reach resolves it."""
+    out: list[EntryPoint] = []
+    if not any(f"{name}(" in line for line in module.lines for name in knowledge.thread_starts):
+        return out
+    for call in _calls(module):
+        dotted_class = ir.dotted_name(call.func) or ""
+        spec = knowledge.thread_starts.get(dotted_class.rpartition(".")[2])
+        if spec is None or _qualified(dotted_class, imports).partition(".")[0] not in ("threading", "multiprocessing"):
+            continue
+        position, keyword = spec
+        job = call.kwarg(keyword) or (call.args[position] if len(call.args) > position else None)
+        dotted = ir.dotted_name(job) if job is not None else None
+        if not dotted or dotted.partition(".")[0] == "self":
+            continue  # `self.worker`: a long-lived worker loop of this object, not work handed off per request
+        evidence = f"run on a background thread (`{dotted_class}(target={dotted})` at line {call.line})"
+        if dotted in local:
+            out.append(EntryPoint(dotted, "task", evidence))
+        else:
+            out.append(EntryPoint("", "task", evidence, _qualified(dotted, imports)))
     return out
 
 

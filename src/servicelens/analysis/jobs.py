@@ -27,6 +27,8 @@ class JobFramework:
 class JobKnowledge:
     frameworks: tuple[JobFramework, ...]
     enqueue_calls: Mapping[str, tuple[int, str]]  # method name -> (position of the function, keyword)
+    deferral_methods: frozenset[str]  # `job.delay(...)`: run the job later on a worker
+    thread_starts: Mapping[str, tuple[int, str]]  # `Thread(target=f)`: class -> where f is
 
     def framework_of(self, qualified: str) -> JobFramework | None:
         """The framework an import path (`rq.decorators.job`, `celery.shared_task`) belongs to."""
@@ -34,13 +36,15 @@ class JobKnowledge:
         return next((f for f in self.frameworks if root in f.modules), None)
 
 
-
 @lru_cache(maxsize=1)
 def job_knowledge() -> JobKnowledge:
     text = resources.files("servicelens.data").joinpath("job_frameworks.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
     enqueue = data.pop("enqueue_calls")
+    deferrals = frozenset(data.pop("deferral_methods"))
+    threads = data.pop("thread_starts")
     frameworks = tuple(JobFramework(name, frozenset(spec["modules"]), frozenset(spec["deadline_keywords"]))
                        for name, spec in data.items())
     calls = {name: (int(spec["position"]), str(spec["keyword"])) for name, spec in enqueue.items()}
-    return JobKnowledge(frameworks, MappingProxyType(calls))
+    starts = {name: (int(spec["position"]), str(spec["keyword"])) for name, spec in threads.items()}
+    return JobKnowledge(frameworks, MappingProxyType(calls), deferrals, MappingProxyType(starts))

@@ -17,11 +17,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import deque
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from servicelens.analysis.caller_privilege import LEVELS, route_callers
 from servicelens.analysis.entry_points import EntryPoint, FunctionSpan
 from servicelens.analysis.facts import FileFacts
+from servicelens.analysis.jobs import job_knowledge
 
 REQUEST = "request"
 OFFLINE_KINDS = ("command", "task", "script")
@@ -73,24 +74,32 @@ class ReachIndex:
 
 def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]]) -> ReachIndex:
     by_function: dict[str, Reach] = {}
+    by_last: dict[str, list[str]] = {}
+    for key in graph:
+        by_last.setdefault(key.rpartition(".")[2], []).append(key)
+    deferred = _deferred_jobs(facts, graph, by_last)
+    served_graph = _without_inline_fallbacks(graph, deferred)
     # least privileged callers first: a function a public route reaches is public, whatever
     # admin-only route also reaches it
     served = _served_roots(facts)
     for level in LEVELS:
         roots = [root for root, callers in served if callers == level]
-        for key in _closure(roots, graph):
+        for key in _closure(roots, served_graph):
             by_function.setdefault(key, Reach(REQUEST, callers=level))
-    by_last: dict[str, list[str]] = {}
-    for key in graph:
-        by_last.setdefault(key.rpartition(".")[2], []).append(key)
     offline = [(root, entry) for fact in facts for entry in fact.entries
                if (root := _root_key(fact.module_name, entry, graph, by_last))]
+    offline += [(job, EntryPoint("", "task", f"handed to a job queue (`.{how}()` in `{caller}`)", job))
+                for caller, jobs in sorted(deferred.items()) for job, how in jobs]
     # a function reached from a job and from a command is a job's code first: nobody watches a
     # job, so what a hang or a slow loop costs there is what matters
+    offline_claims: dict[str, Reach] = {}
     for root, entry in sorted(offline, key=lambda item: (_PRIORITY.index(item[1].kind), item[0])):
         deadline = entry.deadline if entry.kind == "task" else ""
         for key in _closure([root], graph):
-            by_function.setdefault(key, _offline_reach(root, entry, key, deadline))
+            if key not in by_function:
+                offline_claims.setdefault(key, _offline_reach(root, entry, key, deadline))
+    roots = {root for root, _ in offline}
+    by_function.update(_called_only_offline(offline_claims, roots, served_graph, by_function.keys()))
     spans = {}
     for fact in facts:
         if fact.spans:
@@ -99,6 +108,65 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]])
     scripts = frozenset(fact.rel for fact in facts for entry in fact.entries if not entry.qualname and not entry.target)
     scripts |= _plain_scripts(facts)
     return ReachIndex(by_function, spans, scripts)
+
+
+def _called_only_offline(claims: Mapping[str, Reach], roots: set[str], graph: Mapping[str, frozenset[str]],
+                         served: Iterable[str]) -> dict[str, Reach]:
+    """The offline claims that hold: a function some entry point reaches is offline only if
+    every project function that calls it is itself served or offline. A caller nothing was
+    found to reach (a signal receiver, a framework hook, dynamic dispatch) may run in a
+    request, so its callees stay unknown, and so do theirs. `graph` is without the inline
+    fallbacks of deferred jobs: those calls are the job's own work."""
+    known = set(served)
+    holding = set(claims)
+    # a claim fails when some caller is neither served nor holding; its failure makes each of
+    # its callees fail in turn (a worklist: every function is dropped at most once)
+    failing = deque(sorted({callee for caller, callees in graph.items() if caller not in known and caller not in holding
+                            for callee in callees if callee in holding and callee not in roots}))
+    while failing:
+        key = failing.popleft()
+        if key not in holding:
+            continue
+        holding.discard(key)
+        failing.extend(c for c in graph.get(key, ()) if c in holding and c not in roots)
+    return {key: claims[key] for key in holding}
+
+
+def _deferred_jobs(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
+                   by_last: Mapping[str, list[str]]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Per function, the project functions it hands to a job queue (`import_project.delay(...)`),
+    with the deferral method used. Calling `.delay` on a function makes it a job wherever it is
+    defined, decorated by a framework this analysis knows or by a project's own wrapper."""
+    methods = job_knowledge().deferral_methods
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    for fact in facts:
+        for summary in fact.summaries:
+            jobs = []
+            for call in summary.calls:
+                target, _, method = call.callee.rpartition(".")
+                if method in methods and target:
+                    job = _root_key("", EntryPoint("", "task", "", target), graph, by_last)
+                    if job and job != summary.key:
+                        jobs.append((job, method))
+            if jobs:
+                out[summary.key] = tuple(dict.fromkeys(jobs))
+    return out
+
+
+def _without_inline_fallbacks(graph: Mapping[str, frozenset[str]],
+                              deferred: Mapping[str, tuple[tuple[str, str], ...]]) -> Mapping[str, frozenset[str]]:
+    """The call graph without the calls a handler makes to the same work it hands to a job
+    queue: `if settings.CELERY_ENABLED: import_project.delay(...) else: importer.import_project(...)`
+    runs the import inline only when the queue is switched off (a development set-up), so the
+    import is a job's code, not the request's. Only the job itself and what the job calls
+    directly count as the same work; other helpers the handler shares with the job stay on the
+    request path."""
+    pruned = dict(graph)
+    for caller, jobs in deferred.items():
+        same_work = {job for job, _ in jobs} | {c for job, _ in jobs for c in graph.get(job, ())}
+        if caller in pruned:
+            pruned[caller] = frozenset(c for c in pruned[caller] if c not in same_work)
+    return pruned
 
 
 def _plain_scripts(facts: Sequence[FileFacts]) -> frozenset[str]:

@@ -254,12 +254,21 @@ def call_graph(summaries: Iterable[FunctionSummary],
     """Which project functions each function calls, resolved the way taint is (suffixes,
     inherited methods, factories; a constructor call counts for `__init__`)."""
     resolver = _Resolver(summaries, class_bases)
+    roots = {key.partition(".")[0] for key in resolver.by_key}
     graph: dict[str, frozenset[str]] = {}
     for key, summary in resolver.by_key.items():
-        targets = (resolver.lookup(call.callee) or resolver.lookup(call.callee + ".__init__")
-                   for call in summary.calls)
+        targets = (resolver.lookup(callee) or resolver.lookup(callee + ".__init__")
+                   for call in summary.calls for callee in (_inside_reviewed_root(call.callee, roots),))
         graph[key] = frozenset(t.key for t in targets if t is not None)
     return graph
+
+
+def _inside_reviewed_root(callee: str, roots: set[str]) -> str:
+    """`fief.services.initializer.Initializer.init_all` when the review starts inside the `fief`
+    package (its modules are `services.initializer`, ...): the import path without the package
+    the reviewed directory is."""
+    head, _, rest = callee.partition(".")
+    return rest if head not in roots and rest.partition(".")[0] in roots and "." in rest else callee
 
 
 def _reaches(origin: Origin, kind: str, extra_cleansed: frozenset[str]) -> bool:

@@ -5,8 +5,13 @@ grows with the data or the caller. Some iterables cannot grow: a literal tuple/l
 written in the code, a module-level constant collection, the members of an enum (or a Django
 `TextChoices`), a model field's `choices`, `range(<small constant>)`, the `.items()`/`.keys()`/
 `.values()` of one of those, `zip`/`enumerate`/`sorted`/`reversed` of them, a local list built
-only from literals, and the rows of a queryset filtered to one primary key. Everything else is
-"hot" (the default): querysets and other ORM results, request data, parameters of unknown size.
+only from literals, the rows of a queryset filtered to one primary key, a model's own fields
+(`Model._meta.get_fields()`: a few dozen, fixed by its class), and the related rows of one
+object (`document.notes.all()`, `self.members.filter(...)`): bounded by that object, whose
+children a request or job handles together, unlike a loop over a table. The object must be
+one object: a row of an enclosing loop (`for day in plan.days.all(): for s in day.slots.all()`)
+makes the inner set per row, and the enclosing loop decides. Everything else is "hot" (the
+default): querysets and other ORM results, request data, parameters of unknown size.
 
 Uploaded files (`request.FILES.getlist(...)`) stay hot: the client chooses how many it sends.
 """
@@ -25,15 +30,19 @@ _ONE_ROW_KEYS = frozenset({"pk", "id", "uuid"})
 
 
 def bounded_iterable(expr: ir.Expr | None, module: ir.Module, function: ir.Function | None, depth: int = 0,
-                     *, index: FileIndex | None = None) -> bool:
+                     *, index: FileIndex | None = None, one_objects_rows: bool = True) -> bool:
     """True when iterating `expr` runs a small number of times fixed by the code (see module doc).
-    Rules pass the file's `index`; without one, one is built for this question."""
+    Rules pass the file's `index`; without one, one is built for this question.
+    `one_objects_rows=False` does not count one object's related rows as bounded: n-plus-one
+    asks that, because a lazy load per child is the defect whatever the parent (measured: on the
+    triage corpus the parents of its true findings were a status with thousands of stories, a
+    routine whose days each load their slots, products serialised in bulk webhooks)."""
     if expr is None or depth > 4:
         return False
     known = index if index is not None else build_index(module)
 
     def again(inner: ir.Expr | None) -> bool:
-        return bounded_iterable(inner, module, function, depth + 1, index=known)
+        return bounded_iterable(inner, module, function, depth + 1, index=known, one_objects_rows=one_objects_rows)
 
     if isinstance(expr, ir.Seq):
         return all(again(e.value) if isinstance(e, ir.Starred) else True for e in expr.elts)
@@ -49,8 +58,12 @@ def bounded_iterable(expr: ir.Expr | None, module: ir.Module, function: ir.Funct
             return bool(expr.args) and all(again(a) for a in expr.args)
         if isinstance(expr.func, ir.Attr) and expr.func.attr in _DICT_VIEWS and not expr.args:
             return again(expr.func.value)
+        if _model_fields(expr) or (one_objects_rows and _one_objects_related_rows(expr, function, known)):
+            return True
         return _one_row_query(expr, function, known)
     if isinstance(expr, ir.Attr):
+        if _model_fields(expr):
+            return True
         if _constant_name(expr.attr):
             return True  # `settings.LANGUAGES`, `Order.STATUS_CHOICES`: constants by convention
         if expr.attr == "__members__":
@@ -82,6 +95,56 @@ def bounded_iterable(expr: ir.Expr | None, module: ir.Module, function: ir.Funct
             return True  # an imported ALL_CAPS constant
         # an imported CapWords name iterated directly is a class, and only enums iterate as classes
         return expr.id[:1].isupper() and _imported(expr.id, module)
+    return False
+
+
+_META_FIELDS = frozenset({"get_fields", "fields", "concrete_fields", "local_fields", "many_to_many",
+                          "related_objects", "private_fields"})
+# related-manager methods that keep returning rows of the same relation
+_RELATED_ROWS = frozenset({"all", "filter", "exclude", "order_by", "select_related", "prefetch_related",
+                           "only", "defer", "distinct", "values", "values_list"})
+# attributes that name a manager or query of a whole table, not one object's relation
+_TABLE_ATTRS = frozenset({"objects", "query", "queryset", "session", "_default_manager", "all_objects", "_base_manager"})
+
+
+def _model_fields(expr: ir.Expr) -> bool:
+    """`Model._meta.get_fields()`, `instance._meta.fields`: the fields a model class declares."""
+    node = expr.func if isinstance(expr, ir.Call) else expr
+    return isinstance(node, ir.Attr) and node.attr in _META_FIELDS and isinstance(node.value, ir.Attr) \
+        and node.value.attr == "_meta"
+
+
+def _one_objects_related_rows(call: ir.Call, function: ir.Function | None, index: FileIndex) -> bool:
+    """`document.notes.all()`, `self.members.filter(active=True)`: one object's related rows."""
+    node: ir.Expr = call
+    while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _RELATED_ROWS:
+        node = node.func.value
+    if node is call or not isinstance(node, ir.Attr) or node.attr in _TABLE_ATTRS or node.attr.startswith("__") \
+            or not node.attr[:1].islower():
+        return False
+    owner = node.value
+    if isinstance(owner, ir.Name):
+        if owner.id in ("cls", "request") or owner.id[:1].isupper():
+            return False  # `Order.lines`: a class attribute, not one row's relation
+        return function is None or not _loop_target(owner.id, function, index)
+    dotted = ir.dotted_name(owner) or ""
+    root = dotted.partition(".")[0]
+    # `request.user.notes`, `self.object.members`: one object reached through attributes
+    return bool(root) and "." in dotted and not root[:1].isupper() and root != "cls" and (
+        function is None or not _loop_target(root, function, index))
+
+
+def _loop_target(name: str, function: ir.Function, index: FileIndex) -> bool:
+    """Is `name` bound per row by a loop or comprehension in `function`?"""
+    for stmt in index.walk_stmts(function.body):
+        if isinstance(stmt, ir.For) and name in ir.assigned_names([stmt]):
+            return True
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Comprehension) and any(
+                        isinstance(bound, ir.Name) and bound.id == name
+                        for target in node.targets for bound in ir.walk_expr(target)):
+                    return True
     return False
 
 

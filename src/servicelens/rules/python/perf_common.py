@@ -231,6 +231,11 @@ def with_kwarg(module: ir.Module, call: ir.Call, kwarg: str) -> str:
     return f"{raw.strip()}  # add {kwarg}"
 
 
+# builtins that turn rows into something else (a count, a flag, a new collection of other values)
+_NEW_ROWS = frozenset({"len", "bool", "sum", "any", "all", "map", "filter", "max", "min", "str", "repr", "iter",
+                       "next", "dict", "zip", "enumerate", "isinstance", "getattr", "print", "type"})
+
+
 def _rebase(expr: ir.Expr, name: str, previous: ir.Expr) -> ir.Expr:
     """`qs.filter(a=1).order_by("x")` with `qs` bound to `Model.objects.filter(...)`: the same chain
     rooted at the earlier value (method chains only; anything else is kept as written)."""
@@ -240,6 +245,11 @@ def _rebase(expr: ir.Expr, name: str, previous: ir.Expr) -> ir.Expr:
         base = _rebase(expr.value, name, previous)
         return expr if base is expr.value else dataclasses.replace(expr, value=base)
     if isinstance(expr, ir.Call):
+        if isinstance(expr.func, ir.Name) and expr.func.id not in _NEW_ROWS and any(
+                isinstance(a, (ir.Name, ir.Attr)) and ir.dotted_name(a) == name for a in expr.args):
+            # `qs = attach_vote_counts(qs)`: a helper handed the queryset returns it annotated or
+            # filtered, the same rows with what the earlier chain already loaded
+            return previous
         func = _rebase(expr.func, name, previous)
         return expr if func is expr.func else dataclasses.replace(expr, func=func)
     if isinstance(expr, ir.Await):

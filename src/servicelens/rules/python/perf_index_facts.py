@@ -14,6 +14,7 @@ from servicelens import ir
 from servicelens.rules.python._common import const_str
 from servicelens.rules.python.perf_common import FunctionView, Site, method_of
 from servicelens.rules.python.perf_migrations import Covered, is_migration, migration_indexes
+from servicelens.rules.python.perf_dialect import configured_dialects
 from servicelens.rules.python.perf_models import ModelFact, models_of
 from servicelens.rules.python.perf_orm import query_of
 from servicelens.taint.scope import ModuleScope
@@ -55,6 +56,7 @@ class IndexFacts:
     sites: tuple[QuerySite, ...]
     entries: tuple[tuple[str, str], ...]  # (function, "handler" | "task"): run per request or per job
     edges: tuple[tuple[str, tuple[str, ...]], ...]  # function -> project functions it calls
+    dialects: frozenset[str] = frozenset()  # databases this module configures a connection for (perf_dialect)
 
 
 def collect_index_facts(module: ir.Module, scope: ModuleScope, views: Iterator[tuple[ir.Function | None, FunctionView]],
@@ -77,7 +79,8 @@ def collect_index_facts(module: ir.Module, scope: ModuleScope, views: Iterator[t
             kept = _callees(view, scope, function, qualified, project)
             if kept:
                 edges.append((qualified, kept))
-    return IndexFacts(models_of(module, scope), (), tuple(sites), tuple(entries), tuple(edges))
+    return IndexFacts(models_of(module, scope), (), tuple(sites), tuple(entries), tuple(edges),
+                      configured_dialects(module))
 
 
 def _callees(view: FunctionView, scope: ModuleScope, function: ir.Function, qualified: str,

@@ -31,7 +31,9 @@ Hoist invariant `sorted`/`json.loads`/`count()` above the loop; build strings wi
 
 ## Known problems
 Loop invariance is judged by names: a list mutated through an alias inside the loop is
-not seen. Collections whose size is small but unknown to the tool are still reported.
+not seen. A membership scan is not reported when the loop or the list is fixed by the code
+(`_loop_bounds`: constants, enum members, a model's `_meta` fields, one object's related rows).
+Collections whose size is small but unknown to the tool are still reported.
 """
 from __future__ import annotations
 
@@ -42,6 +44,7 @@ from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule
+from servicelens.rules.python._loop_bounds import bounded_iterable
 from servicelens.rules.python.perf_common import FunctionView, Loop, PerfContext, call_name, method_of, names_in, reviewable
 from servicelens.taint.scope import ModuleScope
 
@@ -113,7 +116,7 @@ def _findings(module: ir.Module, scope: ModuleScope, function: ir.Function | Non
         elif method_of(call) == "count" and not call.args and _query_var(call.func.value, view, mutated):  # type: ignore[union-attr]
             yield _finding(module, call.line, "The same COUNT query runs on every iteration",
                            "Count once before the loop (or annotate the counts in one query).")
-    yield from _memberships(module, view, body, changed, index)
+    yield from _memberships(module, view, body, changed, index, function)
     yield from _string_building(module, view, body, index)
 
 
@@ -158,7 +161,7 @@ def _query_var(expr: ir.Expr, view: FunctionView, mutated: set[str]) -> bool:
 
 
 def _memberships(module: ir.Module, view: FunctionView, body: tuple[ir.Stmt, ...],
-                 changed: dict[int, set[str]], index: FileIndex) -> Iterator[Finding]:
+                 changed: dict[int, set[str]], index: FileIndex, function: ir.Function | None) -> Iterator[Finding]:
     for loop in view.loops:
         mutated = changed.get(loop.line, set())
         for node in _loop_exprs(body, loop, index):
@@ -166,10 +169,26 @@ def _memberships(module: ir.Module, view: FunctionView, body: tuple[ir.Stmt, ...
                 continue
             for op, right in zip(node.ops, node.comparators):
                 name = _name(right) if isinstance(right, ir.Name) else ""
-                if op in ("in", "not in") and name and name not in mutated and _built_list(view.assigns.get(name)):
+                if op in ("in", "not in") and name and name not in mutated and _built_list(view.assigns.get(name)) \
+                        and not _either_side_small(loop, view.assigns.get(name), module, function, index):
                     yield _finding(module, node.line, f"`{op}` on the list `{name}` inside a loop: a linear scan per item",
                                    f"Make `{name}` a set (or dict) once before the loop: O(1) lookups instead of "
                                    "O(len) per item.", code=f"{name} = set({name})", severity=Severity.LOW)
+
+
+def _either_side_small(loop: Loop, listed: ir.Expr | None, module: ir.Module, function: ir.Function | None,
+                       index: FileIndex) -> bool:
+    """A scan per item costs len(loop) x len(list): negligible when either is fixed by the code
+    (`_loop_bounds`: constants, enum members, a model's fields, one object's related rows)."""
+    if loop.iter is not None and bounded_iterable(loop.iter, module, function, index=index):
+        return True
+    if isinstance(listed, ir.Comprehension):
+        return bool(listed.iters) and all(bounded_iterable(it, module, function, index=index) for it in listed.iters)
+    if isinstance(listed, ir.Call):
+        if _name(listed.func) == "list":
+            return bool(listed.args) and bounded_iterable(listed.args[0], module, function, index=index)
+        return bounded_iterable(listed, module, function, index=index)  # `invoice.lines.values_list(...)`
+    return False
 
 
 def _loop_exprs(body: tuple[ir.Stmt, ...], loop: Loop, index: FileIndex) -> Iterator[ir.Expr]:

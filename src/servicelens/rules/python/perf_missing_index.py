@@ -5,7 +5,8 @@ A Django query (`Model.objects.filter(col=...)`, `.get(col=...)`, `.exclude(...)
 `col__in` / `col__gte` / `col__iexact` lookups, `Q(col=...)`, `.order_by("col")` over the
 whole table) or a SQLAlchemy/SQLModel query (`select(Model).where(Model.col == x)`,
 `.filter_by(col=x)`, `.join(..., Model.col == ...)`, `.order_by(Model.col)`) on a column
-that is not a primary key, not unique, not a foreign key (Django indexes those), not
+that is not a primary key, not unique, not a foreign key (Django indexes those, and so does
+MySQL/MariaDB's InnoDB when that is the database the project configures: perf_dialect.py), not
 `db_index=True` / `index=True`, not the first column of a `Meta.indexes` /
 `unique_together` / `UniqueConstraint` / `__table_args__` index, and not indexed by a
 migration (`AddIndex`, `AlterField(db_index=True)`, Alembic `op.create_index`, a
@@ -51,6 +52,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location, Severi
 from servicelens.model.report import OpenQuestion
 from servicelens.rules.base import Rule, no_findings
 from servicelens.rules.python.perf_common import PerfContext, reviewable
+from servicelens.rules.python.perf_dialect import foreign_keys_indexed
 from servicelens.rules.python.perf_index_facts import IndexFacts, QuerySite, collect_index_facts
 from servicelens.rules.python.perf_models import ModelFact
 from servicelens.rules.python.perf_relations import Relations
@@ -68,7 +70,7 @@ _RANK = {"handler": 0, "loop": 1, "task": 2}  # the finding sits at the most req
 def collect(module: ir.Module, scope: ModuleScope) -> IndexFacts | None:
     hot_path = reviewable(module) and not module.path.endswith(("apps.py", "seed.py", "seeds.py"))  # start-up, seeding
     facts = collect_index_facts(module, scope, PerfContext.shared(module, scope).bodies(), hot_path)
-    return facts if facts.models or facts.covered or facts.sites or facts.edges else None
+    return facts if facts.models or facts.covered or facts.sites or facts.edges or facts.dialects else None
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding | OpenQuestion]:
@@ -83,6 +85,7 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         return
     relations = Relations.build(models)
     reached = _reachable(facts)
+    fk_indexed = foreign_keys_indexed(frozenset(d for f in facts for d in f.dialects))
     by_name: dict[str, set[str]] = {}
     for f in facts:
         for kind, key, column in f.covered:
@@ -105,11 +108,12 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             if site.model.rsplit(".", 1)[-1] not in relations.names:
                 unknown.add(site.model.rsplit(".", 1)[-1])
             continue
-        verdicts = [(peer, _verdict(relations, peer, by_name)) for peer in site.peers or (f"{site.model}.{site.column}",)]
+        verdicts = [(peer, _verdict(relations, peer, by_name, fk_indexed))
+                    for peer in site.peers or (f"{site.model}.{site.column}",)]
         if any(v == "covered" for _p, v in verdicts):
             continue  # another column of the same query has an index: the database narrows with that one
         first = next((p for p, v in verdicts if v == "missing"), "")
-        if first == f"{site.model}.{site.column}" and _needs_index(relations, model, site, by_name):
+        if first == f"{site.model}.{site.column}" and _needs_index(relations, model, site, by_name, fk_indexed):
             groups.setdefault((model.qualname, site.column), []).append(site)
     for (qualname, column), found in sorted(groups.items()):
         found.sort(key=lambda s: (_RANK.get(s.hot, 1), s.path, s.line))
@@ -148,8 +152,9 @@ def _model(relations: Relations, name: str) -> ModelFact | None:
     return found
 
 
-def _verdict(relations: Relations, peer: str, covered: Mapping[str, set[str]]) -> str:
-    """covered | missing | unknown, for one "model.column" a query narrows on."""
+def _verdict(relations: Relations, peer: str, covered: Mapping[str, set[str]], fk_indexed: bool) -> str:
+    """covered | missing | unknown, for one "model.column" a query narrows on. `fk_indexed`: the
+    project runs on MySQL/MariaDB, whose InnoDB engine indexes every foreign-key column."""
     name, _, column = peer.rpartition(".")
     model = _model(relations, name)
     if column in ("id", "pk"):
@@ -159,15 +164,16 @@ def _verdict(relations: Relations, peer: str, covered: Mapping[str, set[str]]) -
     field = relations.field(model, column) or (relations.field(model, column[:-3]) if column.endswith("_id") else None)
     if field is None or field.kind not in ("column", "fk", "o2o"):
         return "covered" if field is not None else "unknown"  # a relation: joined through its key
-    if field.indexed or _indexed(relations, model, field.name, covered):
+    if field.indexed or (field.references and fk_indexed) or _indexed(relations, model, field.name, covered):
         return "covered"
     return "unknown" if field.low_cardinality else "missing"
 
 
-def _needs_index(relations: Relations, model: ModelFact, site: QuerySite, covered: Mapping[str, set[str]]) -> bool:
+def _needs_index(relations: Relations, model: ModelFact, site: QuerySite, covered: Mapping[str, set[str]],
+                 fk_indexed: bool) -> bool:
     if site.lookup not in _INDEXABLE or _REFERENCE_TABLE.match(model.name):
         return False
-    if _verdict(relations, f"{model.qualname}.{site.column}", covered) != "missing":
+    if _verdict(relations, f"{model.qualname}.{site.column}", covered, fk_indexed) != "missing":
         return False
     field = relations.field(model, site.column) or relations.field(model, site.column.removesuffix("_id"))
     return field is not None and not _indexed(relations, model, f"upper:{field.name}", covered)

@@ -31,6 +31,7 @@ class ModelField:
     lazy: str  # SQLAlchemy relationship loading strategy ("select" by default)
     line: int
     low_cardinality: bool = False  # boolean, or a closed set of values (choices=, Enum): an index rarely pays
+    references: bool = False  # a SQLAlchemy/SQLModel column with a foreign-key constraint
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +97,7 @@ def _fields(cls: ir.ClassDef, scope: ModuleScope) -> Iterator[ModelField]:
                              False, lazy, stmt.line)
         elif func.endswith("Field") or func in _SA_COL:
             yield ModelField(name, "column", "", "", _indexed(func, call), "", stmt.line,
-                             _low_cardinality(func, call, stmt.annotation))
+                             _low_cardinality(func, call, stmt.annotation), _references(call))
 
 
 # few distinct values, or values a B-tree index does not serve (JSON documents, arrays)
@@ -171,6 +172,12 @@ def _indexed(func: str, call: ir.Call) -> bool:
     if any(isinstance(a, ir.Call) and (ir.dotted_name(a.func) or "").endswith("ForeignKey") for a in call.args):
         return False
     return func in _INDEXED_BY_DEFAULT and not _false(call.kwarg("db_index"))
+
+
+def _references(call: ir.Call) -> bool:
+    """`Column(Integer, ForeignKey("users.id"))`, `mapped_column(ForeignKey(...))`, `Field(foreign_key=...)`."""
+    return call.kwarg("foreign_key") is not None or any(
+        isinstance(a, ir.Call) and (ir.dotted_name(a.func) or "").endswith("ForeignKey") for a in call.args)
 
 
 def _sa_kwargs_lazy(call: ir.Call) -> str:

@@ -39,7 +39,9 @@ from model definitions in the reviewed tree; without them only
 related-manager calls (`x.items.all()`) are reported. Helpers are followed one call deep.
 Loading done by a custom manager or a DataLoader is not seen. A loop over a queryset filtered
 to one primary key (`filter(pk=x)`, also through `qs = qs.select_related(...)`) is one row and
-is not reported (`_loop_bounds.bounded_iterable`); `pk__in=ids` still is.
+is not reported (`_loop_bounds.bounded_iterable`); `pk__in=ids` still is. A loop over one object's
+related rows (`document.notes.all()`) is reported: unlike query-in-loop, a lazy load per child is
+worth a `prefetch_related` whatever the parent, and the parent may have thousands of children.
 """
 from __future__ import annotations
 

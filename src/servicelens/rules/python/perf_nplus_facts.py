@@ -113,7 +113,7 @@ def _loop_fact(module: ir.Module, scope: ModuleScope, function: ir.Function | No
                loop: Loop) -> LoopFact | None:
     if loop.iter is None or not loop.targets:
         return None
-    if bounded_iterable(loop.iter, module, function, index=file_index(module, scope)):
+    if bounded_iterable(loop.iter, module, function, index=file_index(module, scope), one_objects_rows=False):
         return None  # a query filtered to one primary key: one row, one lazy load
     source = loop.iter
     if isinstance(source, ir.Call) and ir.dotted_name(source.func) in _UNWRAP and source.args:
@@ -244,11 +244,24 @@ def _serializer(module: ir.Module, scope: ModuleScope, cls: ir.ClassDef, meta: i
         if kind == "SerializerMethodField":
             method = const_str(call.arg(0, "method_name")) or f"get_{field}"
             methods.append(f"{module.module_name}.{cls.qualname}.{method}")
+        elif _reads_key_column(kind, call, source):
+            continue
         elif kind.endswith("Serializer") or kind in _MANY_FIELDS:
             relations.append((source.split(".")[0] or field, "all" if _is_true(call.kwarg("many")) else "deref", stmt.line))
         elif "." in source and source != "*":
             relations.append((source.split(".")[0], "deref", stmt.line))
     return SerializerFact(qualname, model, tuple(relations), tuple(methods), module.path)
+
+
+def _reads_key_column(kind: str, call: ir.Call, source: str) -> bool:
+    """DRF serialises a single primary-key (or pk-hyperlinked) related field from the row's own
+    `<field>_id` column (`use_pk_only_optimization`): no query per row. `many=True` reads the
+    related rows, and a dotted `source` dereferences the relations on its way."""
+    if _is_true(call.kwarg("many")) or "." in source:
+        return False
+    if kind == "PrimaryKeyRelatedField":
+        return True
+    return kind == "HyperlinkedRelatedField" and (const_str(call.kwarg("lookup_field")) or "pk") == "pk"
 
 
 def _view_fact(module: ir.Module, scope: ModuleScope, cls: ir.ClassDef, attrs: dict[str, ir.Assign],

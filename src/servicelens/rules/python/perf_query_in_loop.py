@@ -29,8 +29,9 @@ items = list(Item.objects.filter(pk__in=item_ids))
 Loops whose length the code fixes are not reported (`_loop_bounds.bounded_iterable`): a
 literal tuple/list/set/dict, a module-level or ALL_CAPS constant collection, an enum's members
 or a `choices` attribute, the `.items()`/`.keys()`/`.values()` of those, `zip`/`enumerate`/
-`sorted` of them, a local list assigned only literals and never appended to, and the rows of a
-queryset filtered to one primary key. Every enclosing `for` must be fixed too: a constant
+`sorted` of them, a local list assigned only literals and never appended to, the rows of a
+queryset filtered to one primary key, a model's `_meta` fields, and one object's related rows
+(`invoice.shipments.filter(...)`, not the children of a loop's row). Every enclosing `for` must be fixed too: a constant
 tuple inside a loop over orders still multiplies by the orders. Querysets, request data
 (uploaded files included: the client picks how many) and parameters stay reported.
 
@@ -73,21 +74,23 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     redis_names = {name for function, view in ctx.bodies() for name, value in view.assigns.items()
                    if isinstance(value, ir.Call) and call_name(value, scope, function) in _REDIS_CTORS}
     for function, view in ctx.bodies():
-        fixed: dict[int, bool] = {}
+        fixed: dict[tuple[int, bool], bool] = {}
         for site in view.sites:
             if site.loop is None or site.loop.iter is None or site.deferred or _batch_loop(site.loop):
                 continue
             found = _round_trip(site, scope, function, redis_names)
             if found is None:
                 continue
-            if id(site.loop) not in fixed:  # one answer per loop, asked only for real queries
-                fixed[id(site.loop)] = _fixed_size(site.loop, view.loops, module, function, file_index(module, scope))
-            if fixed[id(site.loop)]:
-                continue
             what, batched = found
             over_query = query_of(site.loop.iter, view, scope, function, module) is not None
             uses_row = any(isinstance(n, ir.Name) and n.id in site.loop.targets for n in ir.walk_expr(site.call))
             concern = "n-plus-one-query" if over_query and uses_row and what != "save" else "query-in-loop"
+            # a query per child row is an N+1 whatever the parent (see _loop_bounds.bounded_iterable)
+            key = (id(site.loop), concern == "query-in-loop")
+            if key not in fixed:  # one answer per loop, asked only for real queries
+                fixed[key] = _fixed_size(site.loop, view.loops, module, function, file_index(module, scope), key[1])
+            if fixed[key]:
+                continue
             yield _finding(module, site, concern, what, batched)
 
 
@@ -97,12 +100,13 @@ def _one_off(path: str) -> bool:
 
 
 def _fixed_size(loop: Loop, loops: tuple[Loop, ...], module: ir.Module, function: ir.Function | None,
-                index: FileIndex) -> bool:
+                index: FileIndex, one_objects_rows: bool) -> bool:
     """Every `for` around the query (the innermost and those enclosing it) iterates a small collection
     fixed by the code: the query runs a bounded number of times whatever the data."""
     around = [outer for outer in loops if outer.iter is not None and outer.line <= loop.line <= outer.end_line
               and outer is not loop]
-    return all(bounded_iterable(each.iter, module, function, index=index) for each in (loop, *around))
+    return all(bounded_iterable(each.iter, module, function, index=index, one_objects_rows=one_objects_rows)
+               for each in (loop, *around))
 
 
 def _batch_loop(loop: Loop) -> bool:
