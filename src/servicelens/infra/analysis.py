@@ -18,6 +18,7 @@ from servicelens.analysis.base import AnalysisResult, Project
 from servicelens.analysis.containment import contained
 from servicelens.infra import compose as compose_mod
 from servicelens.infra.context import InfraContext, image_name
+from servicelens.infra.development import development_files, mark_development
 from servicelens.infra.docker_checks import DockerContext, check_dockerfile, effective_user
 from servicelens.infra.dockerfile import Dockerfile, parse_dockerfile
 from servicelens.infra.documents import YamlFile, is_unrendered_template, read_yaml, template_diagnostics
@@ -81,6 +82,9 @@ class InfraAnalysis:
             findings.extend(_guard(obj.rel, diagnostics, lambda o=obj: _check_object(ctx, o)))
         findings.extend(_guard("", diagnostics, lambda: _shared(ctx, inputs)))
         merged = aggregate_repeats(merge_copies(_dedupe(findings)))
+        merged = mark_development(merged, development_files(
+            lines, inputs.dockerfiles, [(y.rel, y.docs) for y in inputs.compose],
+            [y.rel for y in inputs.kubernetes], policy))
         enabled = [f for f in merged if project.settings.enabled(f.concern)]
         return AnalysisResult(
             findings=tuple(sorted(enabled, key=Finding.sort_key)),
