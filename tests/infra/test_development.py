@@ -116,3 +116,122 @@ def test_compose_running_the_application_is_not_development() -> None:
       media: {}
     """
     assert _reach({"docker-compose.yml": compose}, "secret-in-image") == {"docker-compose.yml": ""}
+
+
+# --- reading what a Dockerfile installs and what a compose overlay removes ---------------
+
+def _unpinned(dockerfile: str) -> list[str]:
+    return [f.title for f in run({"Dockerfile": dockerfile}).findings if f.rule == "dockerfile-unpinned-package"]
+
+
+def test_options_with_values_are_not_package_names() -> None:
+    locked = """
+    FROM python:3.12.3-slim
+    RUN uv pip install --system --python-preference system --index-strategy unsafe-best-match \\
+          --index https://pypi.org/simple --requirements requirements.txt
+    RUN pip install --user --group dev --editable .
+    """
+    assert _unpinned(locked) == []
+
+
+def test_a_command_after_semicolon_is_not_a_package() -> None:
+    script = """
+    FROM python:3.12.3-slim
+    RUN python -m pip install -r requirements.txt; python manage.py compilemessages; \\
+        python -m pip install wheel; python manage.py collectstatic --no-input
+    """
+    assert _unpinned(script) == []
+
+
+def test_bare_package_still_reported() -> None:
+    bare = """
+    FROM python:3.12.3-slim
+    RUN pip install --no-cache-dir gunicorn; python -m compileall .
+    """
+    titles = _unpinned(bare)
+    assert len(titles) == 1 and "gunicorn" in titles[0] and "python" not in titles[0]
+
+
+def test_reset_image_in_an_overlay_is_not_a_floating_tag() -> None:
+    overlay = """
+    services:
+      api:
+        image: !reset null
+        build: .
+      worker:
+        image: !reset null
+        pull_policy: never
+      cache:
+        image: redis:latest
+    """
+    found = [f.key for f in run({"compose.yml": overlay}).findings if f.rule == "compose-floating-image"]
+    assert found == ["compose-floating-image:cache"]
+
+
+# --- when `depends_on` without a healthcheck is not a start-up race -----------------------
+
+_BASE = """
+services:
+  api:
+    image: ghcr.io/acme/orders-api:2.4.1
+    healthcheck:
+      test: ["CMD", "curl", "-f", "http://localhost:8000/health"]
+"""
+
+
+def _unhealthy(files: dict[str, str]) -> list[tuple[str, str]]:
+    return sorted((f.location.path, f.key) for f in run(files).findings if f.rule == "compose-no-healthcheck")
+
+
+def test_overlay_service_healthy_in_the_base_file_elsewhere() -> None:
+    overlay = """
+    services:
+      api:
+        environment:
+          FEATURE_SEARCH: "1"
+      search-indexer:
+        image: ghcr.io/acme/indexer:1.0.3
+        depends_on: [api]
+    """
+    assert _unhealthy({"docker-compose.yml": _BASE, "compose/with-search.yml": overlay}) == []
+
+
+def test_a_full_service_definition_needs_its_own_healthcheck() -> None:
+    other = """
+    services:
+      api:
+        image: ghcr.io/acme/orders-api:2.4.1
+      search-indexer:
+        image: ghcr.io/acme/indexer:1.0.3
+        depends_on: [api]
+    """
+    assert _unhealthy({"docker-compose.yml": _BASE, "stack/compose.yml": other}) == [
+        ("stack/compose.yml", "compose-no-healthcheck:api")]
+
+
+def test_dependent_that_waits_in_its_command() -> None:
+    waits = """
+    services:
+      db:
+        image: postgres:16.2
+      web:
+        image: ghcr.io/acme/orders-api:2.4.1
+        depends_on: [db]
+        command: bash -c 'until pg_isready -h db; do sleep 1; done; gunicorn app:wsgi'
+    """
+    assert _unhealthy({"docker-compose.yml": waits}) == []
+
+
+def test_dependent_that_waits_for_something_else_still_races() -> None:
+    races = """
+    services:
+      db:
+        image: postgres:16.2
+      cache:
+        image: redis:7.2.4
+      web:
+        image: ghcr.io/acme/orders-api:2.4.1
+        depends_on: [db, cache]
+        command: bash -c 'while ! nc -z cache 6379; do sleep 1; done; gunicorn app:wsgi'
+    """
+    assert _unhealthy({"docker-compose.yml": races}) == [("docker-compose.yml", "compose-no-healthcheck:db")]

@@ -222,10 +222,20 @@ def _runs_non_root(df: Dockerfile, policy: Policy) -> bool:
 
 
 def _healthy_siblings(rel: str, inputs: _Inputs) -> frozenset[str]:
-    """Services with a healthcheck in any compose file of the same directory (merged at run time)."""
+    """Services given a healthcheck elsewhere: in any compose file of the same directory (merged
+    at run time), and, for a service this file only adds to (no `image:` or `build:` of its
+    own: an overlay merged into a base file), in any compose file of the project."""
     folder = PurePosixPath(rel).parent
-    return frozenset(svc.name for y in inputs.compose if PurePosixPath(y.rel).parent == folder
-                     for doc in y.docs for svc in compose_mod.services_of(doc) if compose_mod.has_healthcheck(svc))
+    healthy = [(y.rel, svc.name) for y in inputs.compose for doc in y.docs for svc in compose_mod.services_of(doc)
+               if compose_mod.has_healthcheck(svc)]
+    partial = {svc.name for y in inputs.compose if y.rel == rel for doc in y.docs
+               for svc in compose_mod.services_of(doc) if not _defines_container(svc)}
+    return frozenset(name for where, name in healthy if PurePosixPath(where).parent == folder or name in partial)
+
+
+def _defines_container(svc: compose_mod.ComposeService) -> bool:
+    image = svc.node.get("image")
+    return svc.node.get("build") is not None or (image is not None and not image.is_reset and bool(image.text()))
 
 
 def _compose_healthchecked(rel: str, inputs: _Inputs) -> bool:

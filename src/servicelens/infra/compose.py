@@ -64,7 +64,7 @@ def check_compose(rel: str, lines: list[str], doc: YNode, policy: Policy,
         yield from _secrets(rel, lines, svc, policy, prod)
         yield from _published_datastore(rel, lines, svc, policy, prod)
         yield from _limits(rel, lines, svc)
-    yield from _startup_races(rel, lines, services, healthy_elsewhere)
+    yield from _startup_races(rel, lines, services, healthy_elsewhere, policy)
 
 
 def _root(rel: str, lines: list[str], svc: ComposeService, policy: Policy) -> Iterator[Finding]:
@@ -94,8 +94,8 @@ def _root(rel: str, lines: list[str], svc: ComposeService, policy: Policy) -> It
 
 def _floating(rel: str, lines: list[str], svc: ComposeService, policy: Policy) -> Iterator[Finding]:
     node = svc.node.get("image")
-    if node is None or svc.node.get("build") is not None or not node.text():
-        return  # with `build:`, `image:` names the result, it is not pulled
+    if node is None or node.is_reset or svc.node.get("build") is not None or not node.text():
+        return  # with `build:`, `image:` names the result, it is not pulled; `!reset` removes it
     image = parse_image(node.text() or "")
     reason = floating_reason(image, policy)
     if reason is not None:
@@ -186,8 +186,9 @@ def _limits(rel: str, lines: list[str], svc: ComposeService) -> Iterator[Finding
 
 
 def _startup_races(rel: str, lines: list[str], services: list[ComposeService],
-                   healthy_elsewhere: frozenset[str]) -> Iterator[Finding]:
-    """A service others depend on, with no healthcheck: `depends_on` only waits for "started"."""
+                   healthy_elsewhere: frozenset[str], policy: Policy) -> Iterator[Finding]:
+    """A service others depend on, with no healthcheck: `depends_on` only waits for "started",
+    unless every dependent's own command waits for it to answer."""
     by_name = {s.name: s for s in services}
     dependents: dict[str, list[str]] = {}
     for svc in services:
@@ -198,6 +199,8 @@ def _startup_races(rel: str, lines: list[str], services: list[ComposeService],
     for name, users in sorted(dependents.items()):
         target = by_name.get(name)
         if target is None or has_healthcheck(target) or name in healthy_elsewhere:
+            continue
+        if all(_waits_for(by_name[user], name, policy) for user in users):
             continue
         yield infra_finding(
             "missing-health-check", rel, lines, target.key.line,
@@ -211,6 +214,16 @@ def _startup_races(rel: str, lines: list[str], services: list[ComposeService],
                          f"    interval: 5s\n    retries: 10\n{sorted(users)[0]}:\n  depends_on:\n"
                          f"    {name}:\n      condition: service_healthy"),
         )
+
+
+def _waits_for(svc: ComposeService, dependency: str, policy: Policy) -> bool:
+    """The service's command or entrypoint loops until `dependency` answers (`while ! nc -z db
+    5432`, `wait-for-it db:5432 --`, `until pg_isready -h db`)."""
+    parts = [svc.node.get(field) for field in ("command", "entrypoint")]
+    text = " ".join((p.text() or "") if not p.is_seq else " ".join(p.strings()) for p in parts if p is not None)
+    lowered = text.lower()
+    names_it = re.search(rf"(?<![\w-]){re.escape(dependency.lower())}(?![\w-])", lowered) is not None
+    return names_it and any(word in lowered for word in policy.readiness_wait_words)
 
 
 def has_healthcheck(svc: ComposeService) -> bool:

@@ -62,6 +62,7 @@ class Policy:
     production_path_words: frozenset[str] = frozenset()
     development_header_words: frozenset[str] = frozenset()
     development_tool_images: frozenset[str] = frozenset()
+    readiness_wait_words: tuple[str, ...] = ()
 
     def is_secret_name(self, name: str) -> bool:
         """Does this variable name say it holds a credential (not a path or id of one)?"""
@@ -166,4 +167,5 @@ def load_policy() -> Policy:
         production_path_words=frozenset(str(w).lower() for w in raw["production_path_words"]),
         development_header_words=frozenset(str(w).lower() for w in raw["development_header_words"]),
         development_tool_images=frozenset(raw["development_tool_images"]),
+        readiness_wait_words=tuple(str(w).lower() for w in raw["readiness_wait_words"]),
     )
