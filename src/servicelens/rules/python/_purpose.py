@@ -33,6 +33,7 @@ class MoneyVocabulary:
     context_owner_words: frozenset[str]
     decimal_names: frozenset[str]
     currency_codes: frozenset[str]
+    statistic_words: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
