@@ -235,3 +235,40 @@ def test_dependent_that_waits_for_something_else_still_races() -> None:
         command: bash -c 'while ! nc -z cache 6379; do sleep 1; done; gunicorn app:wsgi'
     """
     assert _unhealthy({"docker-compose.yml": races}) == [("docker-compose.yml", "compose-no-healthcheck:db")]
+
+
+# --- images that do not run their service as root without a final USER -------------------
+
+def _root_findings(files: dict[str, str]) -> list[str]:
+    return sorted(f.location.path for f in run(files).findings if f.concern == "container-runs-as-root")
+
+
+def test_image_that_drops_privileges_with_gosu() -> None:
+    dockerfile = """
+    FROM python:3.12.3-slim
+    RUN apt-get update && apt-get install -y --no-install-recommends gosu && rm -rf /var/lib/apt/lists/*
+    RUN useradd --system app
+    COPY docker/entrypoint.sh /entrypoint.sh
+    ENTRYPOINT ["/entrypoint.sh"]
+    CMD ["gunicorn", "app.wsgi"]
+    """
+    assert _root_findings({"Dockerfile": dockerfile}) == []
+
+
+def test_image_without_user_or_privilege_drop_still_reported() -> None:
+    dockerfile = """
+    FROM python:3.12.3-slim
+    RUN pip install --no-cache-dir gunicorn==22.0.0
+    CMD ["gunicorn", "app.wsgi"]
+    """
+    assert _root_findings({"Dockerfile": dockerfile}) == ["Dockerfile"]
+
+
+def test_base_image_whose_children_set_user() -> None:
+    base = "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y python3\n"
+    child = "FROM acme/base:1.4 AS final\nRUN useradd app\nUSER app\nCMD [\"python3\", \"-m\", \"app\"]\n"
+    root_child = "FROM acme/base:1.4\nCMD [\"python3\", \"-m\", \"worker\"]\n"
+    assert _root_findings({"images/base/Dockerfile": base, "images/web/Dockerfile": child}) == []
+    # a child that runs as root itself keeps both findings
+    assert _root_findings({"images/base/Dockerfile": base, "images/worker/Dockerfile": root_child}) == [
+        "images/base/Dockerfile", "images/worker/Dockerfile"]

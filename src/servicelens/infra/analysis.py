@@ -10,6 +10,7 @@ A failure inside one file's checks becomes a diagnostic; the other files are sti
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Callable, Iterable, Iterator
@@ -71,7 +72,8 @@ class InfraAnalysis:
         findings: list[Finding] = []
         for rel, df in sorted(inputs.dockerfiles.items()):
             dctx = DockerContext(rel, lines[rel], df, policy, bool(workloads) or _compose_healthchecked(rel, inputs),
-                                 _enforced_non_root(rel, built.get(rel, set()), workloads))
+                                 _enforced_non_root(rel, built.get(rel, set()), workloads)
+                                 or _drops_privileges(df, policy) or _base_of_non_root_images(rel, inputs, policy))
             findings.extend(_guard(rel, diagnostics, lambda d=dctx: check_dockerfile(d)))
         for y in inputs.compose:
             healthy = _healthy_siblings(y.rel, inputs)
@@ -199,6 +201,29 @@ def _enforced_non_root(rel: str, images: set[str], workloads: tuple[Workload, ..
     """Every Kubernetes container running an image built from this Dockerfile forces non-root."""
     uses = [(wl, c) for wl in workloads for c in wl.containers() if image_name(c.image) in images]
     return bool(uses) and all(forces_non_root(wl, c) for wl, c in uses)
+
+
+def _drops_privileges(df: Dockerfile, policy: Policy) -> bool:
+    """The image installs or calls a tool that drops root in the entrypoint (gosu, su-exec,
+    s6-overlay): it starts as root only to fix ownership, then runs the service unprivileged."""
+    for stage in df.stages:
+        for ins in stage.instructions:
+            text = " ".join([ins.args, *ins.heredocs]).lower()
+            if any(re.search(rf"(?<![\w-]){re.escape(tool)}(?![\w-])", text) for tool in policy.privilege_drop_tools):
+                return True
+    return False
+
+
+def _base_of_non_root_images(rel: str, inputs: _Inputs, policy: Policy) -> bool:
+    """A base image only: other Dockerfiles of the project build `FROM` it (an image named after
+    this Dockerfile's directory, `extras/docker/base` -> `org/base`), and every one of them ends
+    as a non-root user. Its own lack of USER never runs a service."""
+    folder = PurePosixPath(rel).parent.name.lower()
+    if not folder or folder == ".":
+        return False
+    children = [df for other, df in inputs.dockerfiles.items() if other != rel
+                and any(image_name(s.base).rsplit("/", 1)[-1].lower() == folder for s in df.stages)]
+    return bool(children) and all(_runs_non_root(df, policy) for df in children)
 
 
 def _normalize(path: str) -> str:

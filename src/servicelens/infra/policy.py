@@ -63,6 +63,7 @@ class Policy:
     development_header_words: frozenset[str] = frozenset()
     development_tool_images: frozenset[str] = frozenset()
     readiness_wait_words: tuple[str, ...] = ()
+    privilege_drop_tools: frozenset[str] = frozenset()
 
     def is_secret_name(self, name: str) -> bool:
         """Does this variable name say it holds a credential (not a path or id of one)?"""
@@ -168,4 +169,5 @@ def load_policy() -> Policy:
         development_header_words=frozenset(str(w).lower() for w in raw["development_header_words"]),
         development_tool_images=frozenset(raw["development_tool_images"]),
         readiness_wait_words=tuple(str(w).lower() for w in raw["readiness_wait_words"]),
+        privilege_drop_tools=frozenset(str(w).lower() for w in raw["privilege_drop_tools"]),
     )
