@@ -272,3 +272,56 @@ def test_base_image_whose_children_set_user() -> None:
     # a child that runs as root itself keeps both findings
     assert _root_findings({"images/base/Dockerfile": base, "images/worker/Dockerfile": root_child}) == [
         "images/base/Dockerfile", "images/worker/Dockerfile"]
+
+
+# --- what a shipped example compose file or a project's own base image is ------------------
+
+def test_network_only_database_with_placeholder_password() -> None:
+    example = """
+    services:
+      db:
+        image: postgres:16.2
+        environment:
+          POSTGRES_DB: shop
+          POSTGRES_USER: shop
+          POSTGRES_PASSWORD: shop
+      web:
+        image: ghcr.io/acme/shop:3.1.0
+        ports: ["8000:8000"]
+    """
+    assert _reach({"docker-compose.yml": example}, "secret-in-image") == {}
+
+
+def test_published_database_or_real_looking_password_still_reported() -> None:
+    published = """
+    services:
+      db:
+        image: postgres:16.2
+        ports: ["5432:5432"]
+        environment:
+          POSTGRES_USER: shop
+          POSTGRES_PASSWORD: shop
+      web:
+        image: ghcr.io/acme/shop:3.1.0
+    """
+    unlike = """
+    services:
+      db:
+        image: postgres:16.2
+        environment:
+          POSTGRES_USER: shop
+          POSTGRES_PASSWORD: Xk29-shop-prod
+      web:
+        image: ghcr.io/acme/shop:3.1.0
+    """
+    assert _reach({"docker-compose.yml": published}, "secret-in-image") == {"docker-compose.yml": ""}
+    assert _reach({"docker-compose.yml": unlike}, "secret-in-image") == {"docker-compose.yml": ""}
+
+
+def test_own_base_image_tag_is_not_a_third_party_floating_tag() -> None:
+    base = "FROM ubuntu:24.04\nRUN useradd app\nUSER app\n"
+    app = "FROM acme/base:latest\nUSER app\nCMD [\"python3\", \"-m\", \"app\"]\n"
+    third_party = "FROM python:latest\nUSER nobody\nCMD [\"python3\", \"-m\", \"app\"]\n"
+    files = {"images/base/Dockerfile": base, "images/web/Dockerfile": app, "images/worker/Dockerfile": third_party}
+    floating = sorted(f.location.path for f in run(files).findings if f.rule == "dockerfile-floating-base")
+    assert floating == ["images/worker/Dockerfile"]

@@ -73,7 +73,8 @@ class InfraAnalysis:
         for rel, df in sorted(inputs.dockerfiles.items()):
             dctx = DockerContext(rel, lines[rel], df, policy, bool(workloads) or _compose_healthchecked(rel, inputs),
                                  _enforced_non_root(rel, built.get(rel, set()), workloads)
-                                 or _drops_privileges(df, policy) or _base_of_non_root_images(rel, inputs, policy))
+                                 or _drops_privileges(df, policy) or _base_of_non_root_images(rel, inputs, policy),
+                                 _own_images(inputs))
             findings.extend(_guard(rel, diagnostics, lambda d=dctx: check_dockerfile(d)))
         for y in inputs.compose:
             healthy = _healthy_siblings(y.rel, inputs)
@@ -201,6 +202,12 @@ def _enforced_non_root(rel: str, images: set[str], workloads: tuple[Workload, ..
     """Every Kubernetes container running an image built from this Dockerfile forces non-root."""
     uses = [(wl, c) for wl in workloads for c in wl.containers() if image_name(c.image) in images]
     return bool(uses) and all(forces_non_root(wl, c) for wl, c in uses)
+
+
+def _own_images(inputs: _Inputs) -> frozenset[str]:
+    """Image names the project builds: the directory of each Dockerfile that is not the root."""
+    names = {PurePosixPath(rel).parent.name.lower() for rel in inputs.dockerfiles}
+    return frozenset(n for n in names if n and n not in (".", "docker", "build", "deploy", "images"))
 
 
 def _drops_privileges(df: Dockerfile, policy: Policy) -> bool:

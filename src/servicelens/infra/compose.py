@@ -110,6 +110,8 @@ def _floating(rel: str, lines: list[str], svc: ComposeService, policy: Policy) -
 
 
 def _secrets(rel: str, lines: list[str], svc: ComposeService, policy: Policy, prod: bool) -> Iterator[Finding]:
+    if _network_only_datastore(svc, policy):
+        return
     for name, value, line in svc.env():
         literal = policy.looks_like_secret_value(value) or policy.credential_in_url(value)
         if not literal and (not policy.is_secret_name(name) or policy.is_placeholder(value) or "${" in value
@@ -127,6 +129,21 @@ def _secrets(rel: str, lines: list[str], svc: ComposeService, policy: Policy, pr
             fix=yaml_fix("Read it from the environment or a secrets file that is not committed.",
                          f"environment:\n  {name}: ${{{name}:?set {name} in .env or the shell}}"),
         )
+
+
+def _network_only_datastore(svc: ComposeService, policy: Policy) -> bool:
+    """A datastore that publishes no port and whose password repeats its own user or database
+    name (`POSTGRES_USER: shop`, `POSTGRES_PASSWORD: shop`): the placeholder of a shipped example
+    file, guarding a server only the other services of this compose network can reach. (The
+    service that connects with it is still reviewed.)"""
+    network = svc.text("network_mode").strip().lower()
+    if not policy.is_datastore_image(svc.text("image")) or svc.node.get("ports") is not None \
+            or network not in ("", "bridge") or svc.node.get("deploy") is not None:
+        return False
+    env = [(name.upper(), value.strip()) for name, value, _ in svc.env()]
+    names = {value for name, value in env if value and not policy.is_secret_name(name)}
+    secrets = [value for name, value in env if policy.is_secret_name(name)]
+    return bool(secrets) and all(value in names for value in secrets)
 
 
 def _url_password(value: str) -> str:

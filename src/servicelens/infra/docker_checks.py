@@ -29,6 +29,9 @@ class DockerContext:
     policy: Policy
     orchestrated: bool  # k8s manifests present: Docker HEALTHCHECK is ignored there
     runtime_non_root: bool = False  # every k8s workload running this image forces a non-root uid
+    # names of images the project builds itself (a Dockerfile's directory: `docker/base` -> `base`):
+    # `FROM org/base:latest` is the same pipeline's output, not a third party's moving tag
+    own_images: frozenset[str] = frozenset()
 
 
 def check_dockerfile(ctx: DockerContext) -> Iterator[Finding]:
@@ -115,7 +118,7 @@ def _floating_bases(ctx: DockerContext) -> Iterator[Finding]:
             continue
         image = parse_image(stage.base)
         reason = floating_reason(image, ctx.policy)
-        if reason is None:
+        if reason is None or image.repository.rsplit("/", 1)[-1].lower() in ctx.own_images:
             continue
         yield infra_finding(
             "unpinned-dependency", ctx.rel, ctx.lines, stage.from_line,
