@@ -64,6 +64,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     for function, body in all_bodies(module):
         if function is not None and function.name in ("__eq__", "__ne__", "__hash__"):
             continue
+        settled = _settled_elsewhere(body, index) if function is not None else {}
         for stmt in index.walk_stmts(body):
             compares = [e for e in index.stmt_of_kind(stmt, ir.Compare) if len(e.ops) == 1 and e.ops[0] in ("==", "!=")]
             if not compares:
@@ -71,11 +72,62 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             nodes = list(index.stmt_nodes(stmt))
             ignored = _query_criteria(nodes) | _record_comparisons(nodes)
             for expr in compares:
-                if id(expr) in ignored or _names_constant(expr, constants):
+                if id(expr) in ignored or _names_constant(expr, constants) or _settled(expr, settled):
                     continue
                 finding = _judge(module, expr, module.line_text(expr.line))
                 if finding is not None:
                     yield finding
+
+
+_VERIFY_CALLS = frozenset({"unsign", "loads", "verify", "check_token", "verify_token", "decode", "validate_token",
+                           "check_signature", "verify_signature"})
+
+
+def _settled_elsewhere(body: tuple[ir.Stmt, ...], index) -> dict[str, int]:  # noqa: ANN001
+    """Names whose secret check the function makes another way, with the line it happens at: a
+    signed check of the same value (`signer.unsign(token)`, `check_token(user, token)`), or a
+    lookup keyed by it whose miss ends the request (`project = by_api_key(key)` then `if project
+    is None: return 401`). An `==` on such a value leaks nothing the other check does not guard."""
+    settled: dict[str, int] = {}
+    looked_up: dict[str, tuple[str, int]] = {}
+    for stmt in index.walk_stmts(body):
+        for node in index.stmt_nodes(stmt):
+            if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr | ir.Name):
+                name = node.func.attr if isinstance(node.func, ir.Attr) else node.func.id
+                if name in _VERIFY_CALLS:
+                    for arg in node.args:
+                        if isinstance(arg, ir.Name):
+                            settled.setdefault(arg.id, 0)  # anywhere in the function
+        if isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name) \
+                and isinstance(stmt.value, (ir.Call, ir.Await)):
+            call = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+            if isinstance(call, ir.Call):
+                for arg in [*call.args, *(kw.value for kw in call.kwargs)]:
+                    if isinstance(arg, ir.Name):
+                        looked_up[stmt.targets[0].id] = (arg.id, stmt.line)
+        if isinstance(stmt, ir.If) and _exits(stmt.body):
+            missing = _tested_missing(stmt.test)
+            if missing in looked_up:
+                settled.setdefault(looked_up[missing][0], stmt.line)
+    return settled
+
+
+def _tested_missing(test: ir.Expr) -> str | None:
+    if isinstance(test, ir.Unary) and test.op == "not" and isinstance(test.operand, ir.Name):
+        return test.operand.id
+    if isinstance(test, ir.Compare) and test.ops == ("is",) and isinstance(test.left, ir.Name) \
+            and isinstance(test.comparators[0], ir.Const) and test.comparators[0].value is None:
+        return test.left.id
+    return None
+
+
+def _exits(body: tuple[ir.Stmt, ...]) -> bool:
+    return bool(body) and isinstance(body[-1], (ir.Return, ir.Raise))
+
+
+def _settled(expr: ir.Compare, settled: dict[str, int]) -> bool:
+    return any(isinstance(side, ir.Name) and side.id in settled and expr.line > settled[side.id]
+               for side in (expr.left, expr.comparators[0]))
 
 
 def _literal_constants(module: ir.Module) -> frozenset[str]:
