@@ -40,6 +40,9 @@ are not reported: they format a value for JSON rather than compute with it. A co
 `help_text` / `verbose_name` / `description` says it measures goods (a quantity, a unit of
 measure, a weight) is not money whatever its name. `int(x * 100)` is reported for money names
 even when `x` is a Decimal (then it truncates sub-cent amounts rather than rounding them).
+An amount declared `int` (satoshis, cents) scaled by an integer factor is exact and not
+reported; a class or field named as a statistic, estimate or chart figure (`DailyStats.balance`,
+`average_amount`) is a dashboard value, not a ledger.
 Vocabulary: models/vocabulary/purpose.yaml (`money`).
 """
 from __future__ import annotations

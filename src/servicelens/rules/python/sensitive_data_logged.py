@@ -27,7 +27,14 @@ Log identifiers (user id, token id, last four digits), never the secret itself; 
 a helper when a value must be recognisable (`token[:6] + "..."`).
 
 ## Known problems
-Values are recognised by name. A whole dict or request body is reported when the same
+Values are recognised by name, then judged by what they are for: a token or key logged where it
+was just rejected (in the handler of an expired/invalid/bad-signature/not-found exception, or in
+the branch where a lookup keyed by it found nothing) is not a usable credential (a rejected
+password still is: it is usually one typo from the real one); a method's result or a field of a
+secret object (`token.get_serial()`, `token.owner`) is not the secret; a message that labels a
+credential with a caught exception, an identity-named value (`email`, `serial`) or a masked form
+(`bool(password)`) logs no credential; a name for where secrets are kept (`credentials_path`) is
+not one (vocabulary: models/vocabulary/purpose.yaml, `logged_credential`). A whole dict or request body is reported when the same
 function reads a secret key from it (`payload["password"]`, `body.get("api_key")`,
 `data.pop("password")`) and the key is not popped or deleted before the log call; a body logged
 in one function and read in another is missed. Values passed through `len()`, slices or a masking call are not reported.

@@ -31,7 +31,12 @@ secret, and Django's `constant_time_compare` in Django code.
 Secrets are recognised by name (`token`, `signature`, `api_key`, `password_hash`, `*_secret`,
 HMAC digests); a secret in a variable named `value` is missed, and a non-secret named
 `token` (a parser token) may be reported at medium confidence. Plain-text password
-comparisons are left to the weak-password-hash rule.
+comparisons are left to the weak-password-hash rule. What the comparison is for is checked
+too: against a kind/type discriminator, a module constant bound to a literal, the presented
+value's own digest against the stored one, or a nonce, nothing secret is compared; the
+old-versus-new equality of a field-by-field record comparison is change detection; a value the
+function also checks another way (a signed check, or a lookup keyed by it whose miss ends the
+request) leaks nothing through `==`.
 """
 from __future__ import annotations
 

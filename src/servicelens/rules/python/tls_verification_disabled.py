@@ -27,7 +27,9 @@ Keep verification on. For an internal CA pass its bundle (`verify="/path/ca.pem"
 
 ## Known problems
 Only literal `False` / `CERT_NONE` values are reported; a flag read from settings is not
-followed. Test files are skipped.
+followed. Test files are skipped. A function that reads the peer's certificate (`getpeercert`)
+opens the connection to fetch it, and one that turns the context's checks back on for
+configured modes applies a setting: neither is reported.
 """
 from __future__ import annotations
 
