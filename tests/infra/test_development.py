@@ -32,6 +32,7 @@ def test_path_words_mark_development_files() -> None:
     assert path_reason("docs/install/k8s/secrets.yaml", policy)
     assert not path_reason("docker-compose.yml", policy)
     assert not path_reason("deploy/docker-compose.yml", policy)
+    assert path_reason("docs/install/k8s/50-deployment.yaml", policy)  # a kind's name, not production
     # a production word wins over a development one
     assert not path_reason("examples/production/docker-compose.yml", policy)
     # words, not substrings: "latest" holds "test", "cilium" holds "ci"
