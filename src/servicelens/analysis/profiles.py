@@ -19,7 +19,7 @@ from typing import Mapping, Sequence
 import yaml
 
 from servicelens.analysis.caller_privilege import PRIVILEGED
-from servicelens.analysis.reach import ReachIndex
+from servicelens.analysis.reach import Reach, ReachIndex
 from servicelens.config.settings import Settings
 from servicelens.model.finding import Finding
 
@@ -27,6 +27,8 @@ PROFILES = ("default", "extended")
 # why a finding is held back (Finding.held_back_by): its rule's measured precision, where its
 # code runs, or who may call that code
 PRECISION, REACH, CALLERS = "precision", "reach", "callers"
+# reach of a file that only runs on a developer's machine or in CI (infra/development.py)
+DEVELOPMENT = "development"
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +157,8 @@ def _structural_reason(finding: Finding, reach_kind: str, reach_evidence: str, p
     if reach_callers == PRIVILEGED and finding.concern in policy.few_callers_negligible:
         return ("only staff or administrators reach this code (every route to it requires that role): "
                 "a back-office page's few users make its cost negligible"), CALLERS
+    if reach_kind == DEVELOPMENT:
+        return f"in a development or test setup that is never deployed: {reach_evidence}", REACH
     if reach_kind in ("command", "task", "script") and finding.concern in policy.request_path_only:
         return f"not on a request path: {reach_evidence}", REACH
     if reach_kind == "command" and finding.concern in policy.attended_in_commands:
@@ -175,6 +179,8 @@ def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Sett
     marked = []
     for finding in findings:
         where = reach.at(finding.location.path, finding.location.start_line)
+        if not where.kind and finding.reach == DEVELOPMENT:  # set by the analysis that read the file
+            where = Reach(DEVELOPMENT, _development_evidence(finding))
         reason, by = held_back_reason(finding, where.kind, where.evidence, policy, settings, where.deadline,
                                       where.callers)
         marked.append(replace(finding, reach=where.kind, held_back=reason, held_back_by=by)
@@ -182,6 +188,11 @@ def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Sett
     marked.sort(key=Finding.sort_key)  # reach is known now: request-path code first at equal severity
     shown = tuple(f for f in marked if shown_in(settings.profile, f))
     return shown, len(marked) - len(shown)
+
+
+def _development_evidence(finding: Finding) -> str:
+    marks = [s.description for s in finding.evidence if s.description.startswith("development-only file: ")]
+    return marks[-1].removeprefix("development-only file: ") if marks else "the file is marked development-only"
 
 
 def shown_in(profile: str, finding: Finding) -> bool:

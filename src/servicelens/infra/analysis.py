@@ -10,6 +10,7 @@ A failure inside one file's checks becomes a diagnostic; the other files are sti
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Callable, Iterable, Iterator
@@ -18,6 +19,7 @@ from servicelens.analysis.base import AnalysisResult, Project
 from servicelens.analysis.containment import contained
 from servicelens.infra import compose as compose_mod
 from servicelens.infra.context import InfraContext, image_name
+from servicelens.infra.development import development_files, mark_development
 from servicelens.infra.docker_checks import DockerContext, check_dockerfile, effective_user
 from servicelens.infra.dockerfile import Dockerfile, parse_dockerfile
 from servicelens.infra.documents import YamlFile, is_unrendered_template, read_yaml, template_diagnostics
@@ -70,7 +72,9 @@ class InfraAnalysis:
         findings: list[Finding] = []
         for rel, df in sorted(inputs.dockerfiles.items()):
             dctx = DockerContext(rel, lines[rel], df, policy, bool(workloads) or _compose_healthchecked(rel, inputs),
-                                 _enforced_non_root(rel, built.get(rel, set()), workloads))
+                                 _enforced_non_root(rel, built.get(rel, set()), workloads)
+                                 or _drops_privileges(df, policy) or _base_of_non_root_images(rel, inputs, policy),
+                                 _own_images(inputs))
             findings.extend(_guard(rel, diagnostics, lambda d=dctx: check_dockerfile(d)))
         for y in inputs.compose:
             healthy = _healthy_siblings(y.rel, inputs)
@@ -81,6 +85,9 @@ class InfraAnalysis:
             findings.extend(_guard(obj.rel, diagnostics, lambda o=obj: _check_object(ctx, o)))
         findings.extend(_guard("", diagnostics, lambda: _shared(ctx, inputs)))
         merged = aggregate_repeats(merge_copies(_dedupe(findings)))
+        merged = mark_development(merged, development_files(
+            lines, inputs.dockerfiles, [(y.rel, y.docs) for y in inputs.compose],
+            [y.rel for y in inputs.kubernetes], policy))
         enabled = [f for f in merged if project.settings.enabled(f.concern)]
         return AnalysisResult(
             findings=tuple(sorted(enabled, key=Finding.sort_key)),
@@ -197,6 +204,35 @@ def _enforced_non_root(rel: str, images: set[str], workloads: tuple[Workload, ..
     return bool(uses) and all(forces_non_root(wl, c) for wl, c in uses)
 
 
+def _own_images(inputs: _Inputs) -> frozenset[str]:
+    """Image names the project builds: the directory of each Dockerfile that is not the root."""
+    names = {PurePosixPath(rel).parent.name.lower() for rel in inputs.dockerfiles}
+    return frozenset(n for n in names if n and n not in (".", "docker", "build", "deploy", "images"))
+
+
+def _drops_privileges(df: Dockerfile, policy: Policy) -> bool:
+    """The image installs or calls a tool that drops root in the entrypoint (gosu, su-exec,
+    s6-overlay): it starts as root only to fix ownership, then runs the service unprivileged."""
+    for stage in df.stages:
+        for ins in stage.instructions:
+            text = " ".join([ins.args, *ins.heredocs]).lower()
+            if any(re.search(rf"(?<![\w-]){re.escape(tool)}(?![\w-])", text) for tool in policy.privilege_drop_tools):
+                return True
+    return False
+
+
+def _base_of_non_root_images(rel: str, inputs: _Inputs, policy: Policy) -> bool:
+    """A base image only: other Dockerfiles of the project build `FROM` it (an image named after
+    this Dockerfile's directory, `extras/docker/base` -> `org/base`), and every one of them ends
+    as a non-root user. Its own lack of USER never runs a service."""
+    folder = PurePosixPath(rel).parent.name.lower()
+    if not folder or folder == ".":
+        return False
+    children = [df for other, df in inputs.dockerfiles.items() if other != rel
+                and any(image_name(s.base).rsplit("/", 1)[-1].lower() == folder for s in df.stages)]
+    return bool(children) and all(_runs_non_root(df, policy) for df in children)
+
+
 def _normalize(path: str) -> str:
     parts: list[str] = []
     for part in PurePosixPath(path).parts:
@@ -218,10 +254,20 @@ def _runs_non_root(df: Dockerfile, policy: Policy) -> bool:
 
 
 def _healthy_siblings(rel: str, inputs: _Inputs) -> frozenset[str]:
-    """Services with a healthcheck in any compose file of the same directory (merged at run time)."""
+    """Services given a healthcheck elsewhere: in any compose file of the same directory (merged
+    at run time), and, for a service this file only adds to (no `image:` or `build:` of its
+    own: an overlay merged into a base file), in any compose file of the project."""
     folder = PurePosixPath(rel).parent
-    return frozenset(svc.name for y in inputs.compose if PurePosixPath(y.rel).parent == folder
-                     for doc in y.docs for svc in compose_mod.services_of(doc) if compose_mod.has_healthcheck(svc))
+    healthy = [(y.rel, svc.name) for y in inputs.compose for doc in y.docs for svc in compose_mod.services_of(doc)
+               if compose_mod.has_healthcheck(svc)]
+    partial = {svc.name for y in inputs.compose if y.rel == rel for doc in y.docs
+               for svc in compose_mod.services_of(doc) if not _defines_container(svc)}
+    return frozenset(name for where, name in healthy if PurePosixPath(where).parent == folder or name in partial)
+
+
+def _defines_container(svc: compose_mod.ComposeService) -> bool:
+    image = svc.node.get("image")
+    return svc.node.get("build") is not None or (image is not None and not image.is_reset and bool(image.text()))
 
 
 def _compose_healthchecked(rel: str, inputs: _Inputs) -> bool:

@@ -64,7 +64,7 @@ def check_compose(rel: str, lines: list[str], doc: YNode, policy: Policy,
         yield from _secrets(rel, lines, svc, policy, prod)
         yield from _published_datastore(rel, lines, svc, policy, prod)
         yield from _limits(rel, lines, svc)
-    yield from _startup_races(rel, lines, services, healthy_elsewhere)
+    yield from _startup_races(rel, lines, services, healthy_elsewhere, policy)
 
 
 def _root(rel: str, lines: list[str], svc: ComposeService, policy: Policy) -> Iterator[Finding]:
@@ -94,8 +94,8 @@ def _root(rel: str, lines: list[str], svc: ComposeService, policy: Policy) -> It
 
 def _floating(rel: str, lines: list[str], svc: ComposeService, policy: Policy) -> Iterator[Finding]:
     node = svc.node.get("image")
-    if node is None or svc.node.get("build") is not None or not node.text():
-        return  # with `build:`, `image:` names the result, it is not pulled
+    if node is None or node.is_reset or svc.node.get("build") is not None or not node.text():
+        return  # with `build:`, `image:` names the result, it is not pulled; `!reset` removes it
     image = parse_image(node.text() or "")
     reason = floating_reason(image, policy)
     if reason is not None:
@@ -110,6 +110,8 @@ def _floating(rel: str, lines: list[str], svc: ComposeService, policy: Policy) -
 
 
 def _secrets(rel: str, lines: list[str], svc: ComposeService, policy: Policy, prod: bool) -> Iterator[Finding]:
+    if _network_only_datastore(svc, policy):
+        return
     for name, value, line in svc.env():
         literal = policy.looks_like_secret_value(value) or policy.credential_in_url(value)
         if not literal and (not policy.is_secret_name(name) or policy.is_placeholder(value) or "${" in value
@@ -127,6 +129,21 @@ def _secrets(rel: str, lines: list[str], svc: ComposeService, policy: Policy, pr
             fix=yaml_fix("Read it from the environment or a secrets file that is not committed.",
                          f"environment:\n  {name}: ${{{name}:?set {name} in .env or the shell}}"),
         )
+
+
+def _network_only_datastore(svc: ComposeService, policy: Policy) -> bool:
+    """A datastore that publishes no port and whose password repeats its own user or database
+    name (`POSTGRES_USER: shop`, `POSTGRES_PASSWORD: shop`): the placeholder of a shipped example
+    file, guarding a server only the other services of this compose network can reach. (The
+    service that connects with it is still reviewed.)"""
+    network = svc.text("network_mode").strip().lower()
+    if not policy.is_datastore_image(svc.text("image")) or svc.node.get("ports") is not None \
+            or network not in ("", "bridge") or svc.node.get("deploy") is not None:
+        return False
+    env = [(name.upper(), value.strip()) for name, value, _ in svc.env()]
+    names = {value for name, value in env if value and not policy.is_secret_name(name)}
+    secrets = [value for name, value in env if policy.is_secret_name(name)]
+    return bool(secrets) and all(value in names for value in secrets)
 
 
 def _url_password(value: str) -> str:
@@ -186,8 +203,9 @@ def _limits(rel: str, lines: list[str], svc: ComposeService) -> Iterator[Finding
 
 
 def _startup_races(rel: str, lines: list[str], services: list[ComposeService],
-                   healthy_elsewhere: frozenset[str]) -> Iterator[Finding]:
-    """A service others depend on, with no healthcheck: `depends_on` only waits for "started"."""
+                   healthy_elsewhere: frozenset[str], policy: Policy) -> Iterator[Finding]:
+    """A service others depend on, with no healthcheck: `depends_on` only waits for "started",
+    unless every dependent's own command waits for it to answer."""
     by_name = {s.name: s for s in services}
     dependents: dict[str, list[str]] = {}
     for svc in services:
@@ -198,6 +216,8 @@ def _startup_races(rel: str, lines: list[str], services: list[ComposeService],
     for name, users in sorted(dependents.items()):
         target = by_name.get(name)
         if target is None or has_healthcheck(target) or name in healthy_elsewhere:
+            continue
+        if all(_waits_for(by_name[user], name, policy) for user in users):
             continue
         yield infra_finding(
             "missing-health-check", rel, lines, target.key.line,
@@ -211,6 +231,16 @@ def _startup_races(rel: str, lines: list[str], services: list[ComposeService],
                          f"    interval: 5s\n    retries: 10\n{sorted(users)[0]}:\n  depends_on:\n"
                          f"    {name}:\n      condition: service_healthy"),
         )
+
+
+def _waits_for(svc: ComposeService, dependency: str, policy: Policy) -> bool:
+    """The service's command or entrypoint loops until `dependency` answers (`while ! nc -z db
+    5432`, `wait-for-it db:5432 --`, `until pg_isready -h db`)."""
+    parts = [svc.node.get(field) for field in ("command", "entrypoint")]
+    text = " ".join((p.text() or "") if not p.is_seq else " ".join(p.strings()) for p in parts if p is not None)
+    lowered = text.lower()
+    names_it = re.search(rf"(?<![\w-]){re.escape(dependency.lower())}(?![\w-])", lowered) is not None
+    return names_it and any(word in lowered for word in policy.readiness_wait_words)
 
 
 def has_healthcheck(svc: ComposeService) -> bool:

@@ -29,6 +29,9 @@ class DockerContext:
     policy: Policy
     orchestrated: bool  # k8s manifests present: Docker HEALTHCHECK is ignored there
     runtime_non_root: bool = False  # every k8s workload running this image forces a non-root uid
+    # names of images the project builds itself (a Dockerfile's directory: `docker/base` -> `base`):
+    # `FROM org/base:latest` is the same pipeline's output, not a third party's moving tag
+    own_images: frozenset[str] = frozenset()
 
 
 def check_dockerfile(ctx: DockerContext) -> Iterator[Finding]:
@@ -115,7 +118,7 @@ def _floating_bases(ctx: DockerContext) -> Iterator[Finding]:
             continue
         image = parse_image(stage.base)
         reason = floating_reason(image, ctx.policy)
-        if reason is None:
+        if reason is None or image.repository.rsplit("/", 1)[-1].lower() in ctx.own_images:
             continue
         yield infra_finding(
             "unpinned-dependency", ctx.rel, ctx.lines, stage.from_line,
@@ -133,7 +136,12 @@ def _floating_bases(ctx: DockerContext) -> Iterator[Finding]:
 _PIP_VALUE_OPTIONS = {"-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url",
                       "-f", "--find-links", "-t", "--target", "--prefix", "--root", "--platform",
                       "--python-version", "--only-binary", "--no-binary", "--trusted-host", "--cache-dir",
-                      "--progress-bar", "--src", "-e", "--editable", "--implementation", "--abi", "--python"}
+                      "--progress-bar", "--src", "-e", "--editable", "--implementation", "--abi", "--python",
+                      # uv pip and pip's dependency groups
+                      "--requirements", "--group", "--only-group", "--extra", "--index", "--default-index",
+                      "--index-strategy", "--python-preference", "--python-platform", "--resolution",
+                      "--prerelease", "--keyring-provider", "--link-mode", "--exclude-newer", "--config-settings",
+                      "-C", "--upgrade-package", "-P", "--report", "--log"}
 _SHELL_BREAK = {"&&", "||", ";", "|", "&"}
 
 
@@ -167,14 +175,21 @@ def _bare_installs(ins: Instruction) -> Iterator[str]:
             i += 1
             continue
         i += tool[1]
-        while i < len(words) and words[i] not in _SHELL_BREAK and not words[i].endswith(";"):
-            word = words[i].strip("'\"")
+        while i < len(words) and words[i] not in _SHELL_BREAK:
+            raw = words[i]
+            ends = raw.endswith(";")  # `pip install x; python manage.py ...`: the command ends here
+            word = raw.rstrip(";").strip("'\"")
             if word in _PIP_VALUE_OPTIONS:
+                value_ends = i + 1 < len(words) and words[i + 1].endswith(";")
                 i += 2
+                if ends or value_ends:
+                    break
                 continue
-            if not word.startswith("-") and _is_bare(tool[0], word):
+            if word and not word.startswith("-") and _is_bare(tool[0], word):
                 yield word
             i += 1
+            if ends:
+                break
 
 
 def _installer(words: list[str], i: int) -> tuple[str, int] | None:

@@ -58,6 +58,12 @@ class Policy:
     ingress_timeout_annotations: tuple[str, ...]
     dev_only_paths: tuple[str, ...]
     dev_only_dockerfiles: tuple[str, ...]
+    development_path_words: frozenset[str] = frozenset()
+    production_path_words: frozenset[str] = frozenset()
+    development_header_words: frozenset[str] = frozenset()
+    development_tool_images: frozenset[str] = frozenset()
+    readiness_wait_words: tuple[str, ...] = ()
+    privilege_drop_tools: frozenset[str] = frozenset()
 
     def is_secret_name(self, name: str) -> bool:
         """Does this variable name say it holds a credential (not a path or id of one)?"""
@@ -158,4 +164,10 @@ def load_policy() -> Policy:
         ingress_timeout_annotations=tuple(raw["ingress_timeout_annotations"]),
         dev_only_paths=tuple(raw["dev_only_paths"]),
         dev_only_dockerfiles=tuple(raw["dev_only_dockerfiles"]),
+        development_path_words=frozenset(str(w).lower() for w in raw["development_path_words"]),
+        production_path_words=frozenset(str(w).lower() for w in raw["production_path_words"]),
+        development_header_words=frozenset(str(w).lower() for w in raw["development_header_words"]),
+        development_tool_images=frozenset(raw["development_tool_images"]),
+        readiness_wait_words=tuple(str(w).lower() for w in raw["readiness_wait_words"]),
+        privilege_drop_tools=frozenset(str(w).lower() for w in raw["privilege_drop_tools"]),
     )

@@ -133,6 +133,11 @@ class YNode:
             return None
         return str(self.node.value)
 
+    @property
+    def is_reset(self) -> bool:
+        """A compose `!reset` value: it removes the key from the merged configuration."""
+        return self.node.tag == "!reset"
+
     def as_bool(self) -> bool | None:
         value = (self.text() or "").lower()
         if value in _BOOL_TRUE:

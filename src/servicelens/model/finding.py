@@ -90,7 +90,8 @@ class Finding:
     snippet: str = ""
     # rule-relevant values that identify this finding independent of its line
     key: str = ""
-    # where the code runs (analysis/reach.py): "request", "command", "task", "script" or "" (unknown)
+    # where the code runs (analysis/reach.py): "request", "command", "task", "script", "development"
+    # (a development or test file, infra/development.py) or "" (unknown)
     reach: str = ""
     # why the default profile leaves it out ("" = reported by default); `--profile extended` shows it
     held_back: str = ""

@@ -33,12 +33,25 @@ class MoneyVocabulary:
     context_owner_words: frozenset[str]
     decimal_names: frozenset[str]
     currency_codes: frozenset[str]
+    statistic_words: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedCredential:
+    """When a logged value that is named like a credential is not a usable one."""
+
+    rejected_words: frozenset[str]
+    same_value_methods: frozenset[str]
+    value_attributes: frozenset[str]
+    identity_words: frozenset[str]
+    location_words: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
 class Purpose:
     hash: HashPurpose
     money: MoneyVocabulary
+    logged: LoggedCredential
 
 
 def vocabulary_file(name: str) -> dict:
@@ -53,6 +66,7 @@ def vocabulary() -> Purpose:
     return Purpose(
         HashPurpose(**{key: frozenset(value) for key, value in data["hash_purpose"].items()}),
         MoneyVocabulary(**{key: frozenset(value) for key, value in data["money"].items()}),
+        LoggedCredential(**{key: frozenset(value) for key, value in data["logged_credential"].items()}),
     )
 
 

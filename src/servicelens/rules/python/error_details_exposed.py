@@ -87,11 +87,29 @@ def _in_functions(module: ir.Module, scope: ModuleScope) -> Iterator[Finding]:
             yield from _leaks(module, scope, function, function.body, exc_param, handler=True)
         for stmt in index.walk_stmts(function.body):
             if isinstance(stmt, ir.Try):
+                validation = _validation_only(stmt.body)
                 for clause in stmt.handlers:
-                    if _broad(clause.types):
+                    if _broad(clause.types) and not validation:
                         yield from _leaks(module, scope, function, clause.body, clause.name, handler)
                     else:
                         yield from _leaks(module, scope, function, clause.body, None, handler)
+
+
+_VALIDATOR = re.compile(r"^_?(validate|check|verify|ensure|assert)(_|$)", re.IGNORECASE)
+
+
+def _validation_only(body: tuple[ir.Stmt, ...]) -> bool:
+    """A `try` whose body only calls the project's validators (`validate_no_duplicates(data)`):
+    what they raise is a message written for the client, whatever class it is caught as."""
+    calls = []
+    for stmt in body:
+        value = stmt.value if isinstance(stmt, ir.ExprStmt) else None
+        if isinstance(value, ir.Await):
+            value = value.value
+        if not isinstance(value, ir.Call):
+            return False
+        calls.append((ir.dotted_name(value.func) or "").rsplit(".", 1)[-1])
+    return bool(calls) and all(_VALIDATOR.search(name) for name in calls)
 
 
 def _traceback_in_result(module: ir.Module, scope: ModuleScope, function: ir.Function) -> Iterator[Finding]:

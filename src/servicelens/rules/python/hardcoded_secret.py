@@ -108,6 +108,8 @@ def _named(name: str | None, value: ir.Expr, line: int, scope: ModuleScope, func
     if name is None or not is_secret_name(name, strict=True):
         return
     text = const_str(value)
+    if text is not None and _names_or_configures(text):
+        return
     if text is not None and looks_like_secret(text) and not _names_itself(name, text):
         yield value.line, name, text, Confidence.HIGH
     elif text and _signing_key(name) and not re.search(r"[<>{}$\s]", text):
@@ -128,7 +130,8 @@ def _dict_entry(key: str | None, value: ir.Expr) -> Iterator[tuple[int, str | No
         token = match.group(1) if match else (text if key.lower() != "authorization" else "")
         if token and looks_like_secret(token):
             yield value.line, key, text, Confidence.HIGH
-    elif is_secret_name(key, strict=True) and looks_like_secret(text) and not _names_itself(key, text):
+    elif is_secret_name(key, strict=True) and looks_like_secret(text) and not _names_itself(key, text) \
+            and not _names_or_configures(text):
         yield value.line, key, text, Confidence.HIGH
 
 
@@ -153,6 +156,17 @@ def _signing_key(name: str) -> bool:
     """Framework signing keys (Django/Flask SECRET_KEY, JWT secrets): any literal is a finding."""
     parts = words(name)
     return parts[-2:] in (["secret", "key"], ["signing", "key"]) or parts in (["jwt", "secret"], ["jwt", "key"])
+
+
+_HEADER_NAME = re.compile(r"^(X-)?[A-Z][A-Za-z]*(-[A-Z][A-Za-z]*)+$")
+_RATE_SPEC = re.compile(r"^\d+/\d*[a-z]+(/[a-z]+)?(\s*[,;]\s*\d+/\d*[a-z]+(/[a-z]+)?)*$")
+
+
+def _names_or_configures(text: str) -> bool:
+    """A literal that names where a credential travels or sets how it is used, not the credential:
+    an HTTP header name (`HEADER_TOKEN = "X-Supervisor-Token"`), a rate limit for a password
+    action (`"change_password": "5/m/user"`)."""
+    return bool(_HEADER_NAME.match(text) or _RATE_SPEC.match(text.lower()))
 
 
 def _names_itself(name: str, text: str) -> bool:

@@ -104,7 +104,7 @@ def _decode_issues(call: ir.Call, name: str, function: ir.Function | None, verif
                    "Pass the verification key and an explicit algorithms list; never trust claims from an "
                    "unverified decode.")
         return
-    algorithms = call.kwarg("algorithms")
+    algorithms = call.arg(2, "algorithms")  # PyJWT and python-jose take it third: decode(token, key, ["HS256"])
     if algorithms is None and call.arg(1, "key") is not None:
         yield (call, "Probable algorithm confusion: JWT decoded without an algorithms allow-list",
                "Without `algorithms=[...]` the token's own header chooses the algorithm, so a token signed "

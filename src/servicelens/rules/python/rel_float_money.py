@@ -40,6 +40,9 @@ are not reported: they format a value for JSON rather than compute with it. A co
 `help_text` / `verbose_name` / `description` says it measures goods (a quantity, a unit of
 measure, a weight) is not money whatever its name. `int(x * 100)` is reported for money names
 even when `x` is a Decimal (then it truncates sub-cent amounts rather than rounding them).
+An amount declared `int` (satoshis, cents) scaled by an integer factor is exact and not
+reported; a class or field named as a statistic, estimate or chart figure (`DailyStats.balance`,
+`average_amount`) is a dashboard value, not a ledger.
 Vocabulary: models/vocabulary/purpose.yaml (`money`).
 """
 from __future__ import annotations
@@ -52,7 +55,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import is_test_path, target_name
-from servicelens.rules.python._purpose import has_money_context, vocabulary
+from servicelens.rules.python._purpose import has_money_context, id_words, vocabulary
 from servicelens.rules.python.rel_shared import chain, is_money_name, render
 from servicelens.taint.scope import ModuleScope
 
@@ -66,10 +69,13 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     vocab = vocabulary().money
     for cls in module.classes:
         schema = _is_schema(cls)
+        if _statistic(cls.name, vocab.statistic_words):
+            continue  # a chart point, a dashboard figure or a report: not a ledger
         for stmt in cls.body:
             if isinstance(stmt, ir.Assign):
                 found = _field_decl(stmt, schema)
                 if found is not None and not _documented_as_quantity(stmt) and \
+                        not _statistic(found[0], vocab.statistic_words) and \
                         has_money_context(found[0], (cls.name,), cls.body, stmt, (), vocab):
                     yield _finding(module, stmt, *found)
     index = file_index(module, scope)
@@ -81,10 +87,29 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             for stmt, found in _float_params(function):
                 if has_money_context(found[0], owners, stmts, None, params, vocab):
                     yield _finding(module, stmt, *found)
+        integers = _integer_params(function)
         for stmt in stmts:
-            found = _float_conversion(stmt) or _float_return(stmt, index) or _truncated_minor_units(stmt, index)
-            if found is not None and has_money_context(found[0], owners, stmts, stmt, params, vocab):
+            found = _float_conversion(stmt) or _float_return(stmt, index) or \
+                _truncated_minor_units(stmt, index, integers)
+            if found is not None and not _statistic(found[0], vocab.statistic_words) and \
+                    has_money_context(found[0], owners, stmts, stmt, params, vocab):
                 yield _finding(module, stmt, *found)
+
+
+def _statistic(name: str, words: frozenset[str]) -> bool:
+    return bool(set(id_words(name)) & words)
+
+
+def _integer_params(function: ir.Function) -> frozenset[str]:
+    """Parameters declared `int` (or `int | None`, `Optional[int]`): integer minor units such as
+    satoshis or cents, which an integer factor scales exactly."""
+    out = set()
+    for param in function.params:
+        names = {n.id for n in ir.walk_expr(param.annotation) if isinstance(n, ir.Name)} \
+            if param.annotation is not None else set()
+        if "int" in names and not names & {"float", "Decimal", "str", "Any"}:
+            out.add(param.name)
+    return frozenset(out)
 
 
 def _param_exprs(function: ir.Function) -> tuple[ir.Expr, ...]:
@@ -185,9 +210,11 @@ def _float_return(stmt: ir.Stmt, index: FileIndex) -> tuple[str, str, str, Confi
 _MINOR_UNITS = frozenset({100, 1000, 100.0, 1000.0})
 
 
-def _truncated_minor_units(stmt: ir.Stmt, index: FileIndex) -> tuple[str, str, str, Confidence] | None:
+def _truncated_minor_units(stmt: ir.Stmt, index: FileIndex, integers: frozenset[str] = frozenset()
+                           ) -> tuple[str, str, str, Confidence] | None:
     """`cents = int(body.amount * 100)`: int() truncates, and a float 19.99 * 100 is 1998.9999...,
-    so the customer is charged 1998 cents. Decimal amounts are exact only before the truncation."""
+    so the customer is charged 1998 cents. Decimal amounts are exact only before the truncation;
+    an amount declared `int` (satoshis to millisatoshis) is exact throughout."""
     value = stmt.value if isinstance(stmt, (ir.Assign, ir.Return)) else None
     for node in index.under(value, ir.Call) if value is not None else ():
         if isinstance(node.func, ir.Name) and node.func.id == "int" \
@@ -195,7 +222,8 @@ def _truncated_minor_units(stmt: ir.Stmt, index: FileIndex) -> tuple[str, str, s
             product = node.args[0]
             for money, factor in ((product.left, product.right), (product.right, product.left)):
                 if isinstance(factor, ir.Const) and factor.value in _MINOR_UNITS and \
-                        isinstance(money, (ir.Name, ir.Attr)) and is_money_name(_last_name(money)):
+                        isinstance(money, (ir.Name, ir.Attr)) and is_money_name(_last_name(money)) \
+                        and not (isinstance(money, ir.Name) and money.id in integers):
                     return _last_name(money), "truncation", render(node), Confidence.MEDIUM
     return None
 

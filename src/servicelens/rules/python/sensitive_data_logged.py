@@ -27,7 +27,14 @@ Log identifiers (user id, token id, last four digits), never the secret itself; 
 a helper when a value must be recognisable (`token[:6] + "..."`).
 
 ## Known problems
-Values are recognised by name. A whole dict or request body is reported when the same
+Values are recognised by name, then judged by what they are for: a token or key logged where it
+was just rejected (in the handler of an expired/invalid/bad-signature/not-found exception, or in
+the branch where a lookup keyed by it found nothing) is not a usable credential (a rejected
+password still is: it is usually one typo from the real one); a method's result or a field of a
+secret object (`token.get_serial()`, `token.owner`) is not the secret; a message that labels a
+credential with a caught exception, an identity-named value (`email`, `serial`) or a masked form
+(`bool(password)`) logs no credential; a name for where secrets are kept (`credentials_path`) is
+not one (vocabulary: models/vocabulary/purpose.yaml, `logged_credential`). A whole dict or request body is reported when the same
 function reads a secret key from it (`payload["password"]`, `body.get("api_key")`,
 `data.pop("password")`) and the key is not popped or deleted before the log call; a body logged
 in one function and read in another is missed. Values passed through `len()`, slices or a masking call are not reported.
@@ -45,6 +52,7 @@ from servicelens.rules.base import Rule, all_bodies
 from servicelens.rules.python._common import (
     auth_owner, const_str, expr_name, is_secret_name, is_test_path, location, words,
 )
+from servicelens.rules.python._purpose import LoggedCredential, id_words, vocabulary
 from servicelens.taint.scope import ModuleScope
 from servicelens.fixcode import strip_comment
 
@@ -63,13 +71,17 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path) or "/management/commands/" in f"/{module.path}":
         return
     index = file_index(module, scope)
+    vocab = vocabulary().logged
     for function, body in all_bodies(module):
         handler = function is not None and function.qualname in scope.handlers
         containers = _secret_containers(body, index) if function is not None else {}
+        rejected = _rejected_regions(body, index, vocab)
+        errors = _exception_names(body, index)
         for call in index.block_of_kind(body, ir.Call):
             if not _is_log_call(call, handler):
                 continue
-            what = next(_sensitive_args(call), None) or next(_whole_containers(call, containers), None)
+            what = next((w for w in _sensitive_args(call, errors, vocab) if not _rejected(w, call, rejected)), None) \
+                or next(_whole_containers(call, containers), None)
             if what is None:
                 continue
             name, confidence = what
@@ -95,22 +107,113 @@ def _is_log_call(call: ir.Call, handler: bool) -> bool:
     return method in _LOG_METHODS and ("log" in receiver.rsplit(".", 1)[-1].lower() or receiver == "logging")
 
 
-def _sensitive_args(call: ir.Call) -> Iterator[tuple[str, Confidence]]:
+def _sensitive_args(call: ir.Call, errors: frozenset[str], vocab: LoggedCredential
+                    ) -> Iterator[tuple[str, Confidence]]:
     values = list(call.args) + [kw.value for kw in call.kwargs if kw.name not in ("exc_info", "stack_info")]
     for value in values:
-        for node in _walk_unmasked(value):
-            name = _sensitive_name(node)
+        for node in _walk_unmasked(value, vocab):
+            name = _sensitive_name(node, vocab)
             if name is not None:
                 yield name, Confidence.HIGH
     message = const_str(call.args[0]) if call.args else None
-    if message is not None and len(call.args) > 1 and _LABELLED.search(message):
-        yield _LABELLED.search(message).group(1).lower(), Confidence.MEDIUM  # type: ignore[union-attr]
+    if message is not None and len(call.args) > 1:
+        for match in _LABELLED.finditer(message):
+            if _credential_value(_labelled_arg(message, match, call.args[1:]), errors, vocab):
+                yield match.group(1).lower(), Confidence.MEDIUM
     for value in call.args:
         if isinstance(value, ir.FormattedString):
             for before, after in zip(value.parts, value.parts[1:]):
                 text = const_str(before)
-                if text is not None and not isinstance(after, ir.Const) and _LABELLED.search(text):
-                    yield _LABELLED.search(text).group(1).lower(), Confidence.MEDIUM  # type: ignore[union-attr]
+                found = _LABELLED.search(text) if text is not None and not isinstance(after, ir.Const) else None
+                if found is not None and _credential_value(after, errors, vocab):
+                    yield found.group(1).lower(), Confidence.MEDIUM
+
+
+def _labelled_arg(message: str, match: re.Match[str], args: tuple[ir.Expr, ...]) -> ir.Expr | None:
+    """The argument a `password=%s` label introduces: the placeholder it ends with, counted."""
+    placeholders = len(re.findall(r"%[-#0 +]*\d*(?:\.\d+)?[sdrfix]|\{[^}]*\}", message[:match.end()]))
+    if placeholders and placeholders <= len(args):
+        return args[placeholders - 1]
+    return args[0] if len(args) == 1 else None
+
+
+def _credential_value(value: ir.Expr | None, errors: frozenset[str], vocab: LoggedCredential) -> bool:
+    """Could the value a message labels as a credential be one? Not a caught exception (an error
+    message about the credential), not a value whose own name says it is something else (an
+    email, a serial number), not a masked form of it (`bool(password)`, `len(token)`)."""
+    if value is None:
+        return True
+    if isinstance(value, ir.Call):
+        func = (ir.dotted_name(value.func) or "").rsplit(".", 1)[-1]
+        if func in _SAFE_CALLS or func == "str" and value.args and not _credential_value(value.args[0], errors, vocab):
+            return False
+    if isinstance(value, (ir.Compare, ir.Unary)):
+        return False
+    if isinstance(value, ir.Name) and value.id in errors:
+        return False
+    name = expr_name(value) if isinstance(value, (ir.Name, ir.Attr, ir.Subscript, ir.Call)) else None
+    if name is not None and not is_secret_name(name) and set(id_words(name)) & vocab.identity_words:
+        return False
+    return True
+
+
+def _exception_names(body: tuple[ir.Stmt, ...], index: FileIndex) -> frozenset[str]:
+    """Names bound by `except ... as e` in the function: their text is an error message."""
+    return frozenset(h.name for stmt in index.walk_stmts(body) if isinstance(stmt, ir.Try)
+                     for h in stmt.handlers if h.name)
+
+
+def _rejected_regions(body: tuple[ir.Stmt, ...], index: FileIndex, vocab: LoggedCredential
+                      ) -> tuple[tuple[int, int, frozenset[str]], ...]:
+    """(first line, last line, names) where the code has just learned that a presented credential
+    is not a usable one: the handler of a rejection (`except SignatureExpired:`,
+    `except InvalidToken:`; every name), or the branch taken when a lookup keyed by a value found
+    nothing (`app = registry.get(token)` then `if not app:`; that key)."""
+    regions: list[tuple[int, int, frozenset[str]]] = []
+    lookups: dict[str, frozenset[str]] = {}
+    for stmt in index.walk_stmts(body):
+        if isinstance(stmt, ir.Try):
+            for h in stmt.handlers:
+                if h.types is not None and _rejection_type(h.types, vocab):
+                    regions.append((h.line, h.end_line, frozenset({"*"})))
+        elif isinstance(stmt, ir.Assign) and isinstance(stmt.value, (ir.Call, ir.Await)) and len(stmt.targets) == 1 \
+                and isinstance(stmt.targets[0], ir.Name):
+            keys = frozenset(n.id for n in ir.walk_expr(stmt.value) if isinstance(n, ir.Name)
+                             and n is not stmt.value)
+            lookups[stmt.targets[0].id] = keys
+        elif isinstance(stmt, ir.If) and stmt.body:
+            missing = _tested_missing(stmt.test)
+            if missing in lookups:
+                regions.append((stmt.body[0].line, stmt.body[-1].end_line if hasattr(stmt.body[-1], "end_line")
+                                else stmt.body[-1].line, lookups[missing]))
+    return tuple(regions)
+
+
+def _tested_missing(test: ir.Expr) -> str | None:
+    """`x` in `if not x:` / `if x is None:`."""
+    if isinstance(test, ir.Unary) and test.op == "not" and isinstance(test.operand, ir.Name):
+        return test.operand.id
+    if isinstance(test, ir.Compare) and test.ops == ("is",) and isinstance(test.left, ir.Name) \
+            and isinstance(test.comparators[0], ir.Const) and test.comparators[0].value is None:
+        return test.left.id
+    return None
+
+
+def _rejection_type(types: ir.Expr, vocab: LoggedCredential) -> bool:
+    names = [n.attr if isinstance(n, ir.Attr) else n.id for n in ir.walk_expr(types)
+             if isinstance(n, (ir.Name, ir.Attr))]
+    return bool(names) and all(set(id_words(n)) & vocab.rejected_words for n in names
+                               if n[:1].isupper())
+
+
+def _rejected(what: tuple[str, Confidence], call: ir.Call,
+              regions: tuple[tuple[int, int, frozenset[str]], ...]) -> bool:
+    """A token or key logged where it was just rejected is not a usable credential; a password
+    is still reported there (a mistyped password is usually close to the real one)."""
+    name = what[0]
+    if set(words(name)) & {"password", "passwd", "pwd", "passphrase", "pin"}:
+        return False
+    return any(first <= call.line <= last and ("*" in names or name in names) for first, last, names in regions)
 
 
 def _secret_containers(body: tuple[ir.Stmt, ...], index: FileIndex) -> dict[str, tuple[str, int]]:
@@ -167,14 +270,24 @@ _RECORD_METADATA = frozenset({"id", "pk", "uuid", "comment", "name", "prefix", "
                               "type", "kind", "scope", "scopes", "status", "expires", "expiry", "created", "label"})
 
 
-def _walk_unmasked(expr: ir.Expr) -> Iterator[ir.Expr]:
-    """Sub-expressions whose value reaches the log as is (not through len(), slices, comparisons)."""
+def _walk_unmasked(expr: ir.Expr, vocab: LoggedCredential | None = None) -> Iterator[ir.Expr]:
+    """Sub-expressions whose value reaches the log as is (not through len(), slices, comparisons,
+    a method that returns something else than the object, or an attribute that is a fact about it)."""
+    vocab = vocab or vocabulary().logged
     stack = [expr]
     while stack:
         node = stack.pop()
         if isinstance(node, ir.Call):
             func = ir.dotted_name(node.func) or ""
             if func.rsplit(".", 1)[-1] in _SAFE_CALLS:
+                continue
+            if isinstance(node.func, ir.Attr):
+                yield node
+                if node.func.attr in vocab.same_value_methods:  # `token.strip()` is still the token
+                    stack.append(node.func.value)
+                # `token.get_serial()`: what the method returns, not the token
+                stack.extend(node.args)
+                stack.extend(kw.value for kw in node.kwargs)
                 continue
         if isinstance(node, (ir.Compare, ir.Unary, ir.Lambda)):
             continue
@@ -184,11 +297,15 @@ def _walk_unmasked(expr: ir.Expr) -> Iterator[ir.Expr]:
         if isinstance(node, ir.Attr) and (node.attr in _RECORD_METADATA or node.attr.endswith(("_id", "_at"))):
             yield node
             continue  # `license_key.id`, `token.created_at`: facts about the secret, not the secret
+        if isinstance(node, ir.Attr) and not is_secret_name(node.attr) \
+                and node.attr.lower() not in vocab.value_attributes:
+            yield node
+            continue  # `token.serial`, `token.owner`: a field of the object, not the object
         yield node
         stack.extend(ir.child_exprs(node))
 
 
-def _sensitive_name(node: ir.Expr) -> str | None:
+def _sensitive_name(node: ir.Expr, vocab: LoggedCredential | None = None) -> str | None:
     if not isinstance(node, (ir.Name, ir.Attr, ir.Subscript, ir.Call)):
         return None
     name = expr_name(node)
@@ -199,6 +316,8 @@ def _sensitive_name(node: ir.Expr) -> str | None:
     if isinstance(node, ir.Call) and not is_secret_name(name):
         return None
     parts = words(name)
+    if set(parts) & (vocab or vocabulary().logged).location_words:
+        return None  # `path_mounts_credentials`, `secrets_dir`: where it is kept, not what
     if isinstance(node, ir.Attr) and parts[-1:] == ["token"] and len(parts) == 1 and not auth_owner(node):
         return None  # `checkout.token`, `transaction.token`: public identifiers in many schemas
     if is_secret_name(name) or (parts and parts[-1] in ("cvv", "cvc", "ssn", "cardnumber", "creditcard")):

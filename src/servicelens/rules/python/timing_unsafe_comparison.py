@@ -31,7 +31,12 @@ secret, and Django's `constant_time_compare` in Django code.
 Secrets are recognised by name (`token`, `signature`, `api_key`, `password_hash`, `*_secret`,
 HMAC digests); a secret in a variable named `value` is missed, and a non-secret named
 `token` (a parser token) may be reported at medium confidence. Plain-text password
-comparisons are left to the weak-password-hash rule.
+comparisons are left to the weak-password-hash rule. What the comparison is for is checked
+too: against a kind/type discriminator, a module constant bound to a literal, the presented
+value's own digest against the stored one, or a nonce, nothing secret is compared; the
+old-versus-new equality of a field-by-field record comparison is change detection; a value the
+function also checks another way (a signed check, or a lookup keyed by it whose miss ends the
+request) leaks nothing through `==`.
 """
 from __future__ import annotations
 
@@ -46,7 +51,8 @@ from servicelens.rules.python._common import auth_owner, expr_name, is_test_path
 from servicelens.taint.scope import ModuleScope
 from servicelens.fixcode import strip_comment
 
-_SECRET_LAST = frozenset({"token", "signature", "sig", "hmac", "mac", "secret", "apikey", "nonce"})
+# a nonce is sent in the clear (replay protection, not authentication): comparing one leaks nothing
+_SECRET_LAST = frozenset({"token", "signature", "sig", "hmac", "mac", "secret", "apikey"})
 _HASHED = frozenset({"hash", "hashed", "digest", "hmac"})
 _SECRETISH = frozenset({"password", "passwd", "pwd", "token", "signature", "sig", "secret", "hmac", "mac",
                         "apikey", "key"})
@@ -59,19 +65,118 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path):
         return
     index = file_index(module, scope)
+    constants = _literal_constants(module)
     for function, body in all_bodies(module):
         if function is not None and function.name in ("__eq__", "__ne__", "__hash__"):
             continue
+        settled = _settled_elsewhere(body, index) if function is not None else {}
         for stmt in index.walk_stmts(body):
             compares = [e for e in index.stmt_of_kind(stmt, ir.Compare) if len(e.ops) == 1 and e.ops[0] in ("==", "!=")]
             if not compares:
                 continue
-            in_query = _query_criteria(list(index.stmt_nodes(stmt)))
+            nodes = list(index.stmt_nodes(stmt))
+            ignored = _query_criteria(nodes) | _record_comparisons(nodes)
             for expr in compares:
-                if id(expr) not in in_query:
-                    finding = _judge(module, expr, module.line_text(expr.line))
-                    if finding is not None:
-                        yield finding
+                if id(expr) in ignored or _names_constant(expr, constants) or _settled(expr, settled):
+                    continue
+                finding = _judge(module, expr, module.line_text(expr.line))
+                if finding is not None:
+                    yield finding
+
+
+_VERIFY_CALLS = frozenset({"unsign", "loads", "verify", "check_token", "verify_token", "decode", "validate_token",
+                           "check_signature", "verify_signature"})
+
+
+def _settled_elsewhere(body: tuple[ir.Stmt, ...], index) -> dict[str, int]:  # noqa: ANN001
+    """Names whose secret check the function makes another way, with the line it happens at: a
+    signed check of the same value (`signer.unsign(token)`, `check_token(user, token)`), or a
+    lookup keyed by it whose miss ends the request (`project = by_api_key(key)` then `if project
+    is None: return 401`). An `==` on such a value leaks nothing the other check does not guard."""
+    settled: dict[str, int] = {}
+    looked_up: dict[str, tuple[str, int]] = {}
+    for stmt in index.walk_stmts(body):
+        for node in index.stmt_nodes(stmt):
+            if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr | ir.Name):
+                name = node.func.attr if isinstance(node.func, ir.Attr) else node.func.id
+                if name in _VERIFY_CALLS:
+                    for arg in node.args:
+                        if isinstance(arg, ir.Name):
+                            settled.setdefault(arg.id, 0)  # anywhere in the function
+        if isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name) \
+                and isinstance(stmt.value, (ir.Call, ir.Await)):
+            call = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+            if isinstance(call, ir.Call):
+                for arg in [*call.args, *(kw.value for kw in call.kwargs)]:
+                    if isinstance(arg, ir.Name):
+                        looked_up[stmt.targets[0].id] = (arg.id, stmt.line)
+        if isinstance(stmt, ir.If) and _exits(stmt.body):
+            missing = _tested_missing(stmt.test)
+            if missing in looked_up:
+                settled.setdefault(looked_up[missing][0], stmt.line)
+    return settled
+
+
+def _tested_missing(test: ir.Expr) -> str | None:
+    if isinstance(test, ir.Unary) and test.op == "not" and isinstance(test.operand, ir.Name):
+        return test.operand.id
+    if isinstance(test, ir.Compare) and test.ops == ("is",) and isinstance(test.left, ir.Name) \
+            and isinstance(test.comparators[0], ir.Const) and test.comparators[0].value is None:
+        return test.left.id
+    return None
+
+
+def _exits(body: tuple[ir.Stmt, ...]) -> bool:
+    return bool(body) and isinstance(body[-1], (ir.Return, ir.Raise))
+
+
+def _settled(expr: ir.Compare, settled: dict[str, int]) -> bool:
+    return any(isinstance(side, ir.Name) and side.id in settled and expr.line > settled[side.id]
+               for side in (expr.left, expr.comparators[0]))
+
+
+def _literal_constants(module: ir.Module) -> frozenset[str]:
+    """Module-level names bound to a literal (`CENSORED = "__CENSORED__"`): a published
+    placeholder or marker, not a secret being checked."""
+    return frozenset(t.id for stmt in module.body if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Const)
+                     for t in stmt.targets if isinstance(t, ir.Name))
+
+
+def _names_constant(expr: ir.Compare, constants: frozenset[str]) -> bool:
+    return any(isinstance(side, ir.Name) and side.id in constants for side in (expr.left, expr.comparators[0]))
+
+
+def _record_comparisons(nodes: list[ir.Expr]) -> set[int]:
+    """Equalities in a field-by-field comparison of two records (`token == self.token and
+    homeserver == self.homeserver`, `new.client_id != old.client_id or secret != old_secret`):
+    change detection, which decides whether to save, not whether to let someone in. Known by a
+    sibling equality between two same-named values that are not secrets."""
+    found: set[int] = set()
+    for node in nodes:
+        if not isinstance(node, ir.BoolOp):
+            continue
+        equalities = [v for v in node.values if isinstance(v, ir.Compare) and len(v.ops) == 1
+                      and v.ops[0] in ("==", "!=")]
+        if any(_same_field(e) and _secret_kind(e.left) is None and _secret_kind(e.comparators[0]) is None
+               for e in equalities):
+            # only the secret's own old-versus-new equality: `agent.token == presented and
+            # agent.region == region` still checks a presented secret
+            found.update(id(e) for e in equalities if _same_field(e))
+    return found
+
+
+_VERSION_WORDS = frozenset({"existing", "old", "stored", "current", "previous", "prev", "new", "updated", "saved"})
+
+
+def _same_field(expr: ir.Compare) -> bool:
+    """Two versions of one field: `homeserver == self.homeserver`, `secret != existing_secret`."""
+    left, right = expr_name(expr.left), expr_name(expr.comparators[0])
+    if not left or not right:
+        return False
+    if left == right:
+        return not (isinstance(expr.left, ir.Name) and isinstance(expr.comparators[0], ir.Name))
+    strip = lambda name: [w for w in words(name) if w not in _VERSION_WORDS]  # noqa: E731
+    return strip(left) == strip(right) and words(left) != words(right)
 
 
 _QUERY_METHODS = frozenset({"filter", "filter_by", "where", "having", "and_", "or_", "not_", "join",
@@ -103,6 +208,12 @@ def _judge(module: ir.Module, expr: ir.Compare, source: str) -> Finding | None:
         return None  # plain-text password comparison: weak-password-hash reports it
     if left_kind == right_kind == "digest":
         return None  # two plain hashes of data (`blake2b(a) == blake2b(b)`): a content check, nothing secret
+    if _is_discriminator(left) or _is_discriminator(right):
+        return None  # `token_type == TokenType.client_secret`: which kind, not which secret
+    if "secret hash" in (left_kind, right_kind) and "HMAC digest" not in (left_kind, right_kind):
+        # the presented value's digest against the stored one: the caller chose the input, not the
+        # digest's bytes, so a timing leak of the digest does not help guess the secret
+        return None
     strong = left_kind is not None and right_kind is not None
     what = next(k for k in (left_kind, right_kind) if k is not None)
     if not strong and what in ("digest", "token", "nonce"):
@@ -133,6 +244,14 @@ def _trivial(expr: ir.Expr) -> bool:
         return func in ("len", "type", "bool", "int", "isinstance", "str.lower") or func.endswith(
             (".count", ".lower_bound"))
     return False
+
+
+def _is_discriminator(expr: ir.Expr) -> bool:
+    """An operand named as a kind, type or format: the comparison picks a branch by category."""
+    name = expr_name(expr)
+    parts = words(name or "")
+    return bool(parts) and parts[-1] in ("type", "types", "kind", "format", "scheme", "method", "algorithm", "alg",
+                                         "mode", "grant", "flow", "source", "provider")
 
 
 def _secret_kind(expr: ir.Expr) -> str | None:

@@ -27,7 +27,9 @@ Keep verification on. For an internal CA pass its bundle (`verify="/path/ca.pem"
 
 ## Known problems
 Only literal `False` / `CERT_NONE` values are reported; a flag read from settings is not
-followed. Test files are skipped.
+followed. Test files are skipped. A function that reads the peer's certificate (`getpeercert`)
+opens the connection to fetch it, and one that turns the context's checks back on for
+configured modes applies a setting: neither is reported.
 """
 from __future__ import annotations
 
@@ -56,9 +58,14 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path):
         return
     seen: set[int] = set()
+    purposes: dict[int, tuple[bool, frozenset[str]]] = {}
     for function, stmt in iter_stmts_with_function(module):
+        key = id(function)
+        if key not in purposes:
+            purposes[key] = _purpose(function)
+        reads_certificate, reenabled = purposes[key]
         for line, what in _issues(stmt, scope, function):
-            if line in seen:
+            if line in seen or reads_certificate or _attribute(what) in reenabled:
                 continue
             seen.add(line)
             yield make_finding(
@@ -68,6 +75,40 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 "the server, read the credentials and data sent to it and tamper with its responses.",
                 confidence=Confidence.HIGH, fix=_fix(strip_comment(module.line_text(line)), what), rule=RULE.id, key=what,
             )
+
+
+_PEER_CERTIFICATE = frozenset({"getpeercert", "get_peer_certificate", "get_peer_cert_chain", "get_verified_chain",
+                               "get_unverified_chain"})
+
+
+def _purpose(function: ir.Function | None) -> tuple[bool, frozenset[str]]:
+    """(does the function read the peer's certificate, which context attributes it turns back on).
+
+    A connection opened to fetch the server's certificate (for an expiry report or to pin it)
+    trusts nothing sent over it, so not verifying is its point. A context whose checks the same
+    function turns back on for some configured modes (`if mode == VERIFY_FULL:
+    context.check_hostname = True`) applies a setting, it does not hard-code the bypass."""
+    if function is None:
+        return False, frozenset()
+    reads = False
+    enabled: set[str] = set()
+    for stmt in ir.walk_stmts(function.body):
+        for expr in iter_exprs(stmt):
+            if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr in _PEER_CERTIFICATE:
+                reads = True
+        if isinstance(stmt, ir.Assign) and stmt.value is not None:
+            for target in stmt.targets:
+                if isinstance(target, ir.Attr) and target.attr == "check_hostname" and is_const(stmt.value, True):
+                    enabled.add("check_hostname")
+                if isinstance(target, ir.Attr) and target.attr == "verify_mode" and not _is_cert_none(stmt.value):
+                    enabled.add("verify_mode")
+    return reads, frozenset(enabled)
+
+
+def _attribute(what: str) -> str:
+    """The context attribute a finding is about (`check_hostname = False` -> check_hostname)."""
+    head = what.split(" ", 1)[0]
+    return head if head in ("check_hostname", "verify_mode") else ""
 
 
 def _issues(stmt: ir.Stmt, scope: ModuleScope, function: ir.Function | None) -> Iterator[tuple[int, str]]:
