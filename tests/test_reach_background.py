@@ -135,11 +135,13 @@ SIGNALS = """
     """
 
 
-def test_a_function_also_called_by_code_nothing_reaches_is_not_concluded_offline(tmp_path: Path) -> None:
-    # the job calls the importer, but so does a signal receiver, which may run in any request
+def test_a_function_a_job_reaches_is_the_jobs_code_even_if_an_unreached_caller_calls_it(tmp_path: Path) -> None:
+    # the job calls the importer, and so does a signal receiver nothing was found to reach: the
+    # job's claim holds (measured on the triage corpus: unreached callers are mostly dynamic
+    # dispatch or dead code). Known gap: a signal receiver can run inside a request.
     reach, _ = loop_query_reach(write(tmp_path, {
         "tracker/importer.py": IMPORTER, "tracker/tasks.py": TASKS, "tracker/signals.py": SIGNALS}))
-    assert reach == ""
+    assert reach == "task"
 
 
 def test_only_the_job_calls_it_then_it_is_offline(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import deque
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 from servicelens.analysis.caller_privilege import LEVELS, route_callers
 from servicelens.analysis.entry_points import EntryPoint, FunctionSpan
@@ -98,8 +98,14 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]])
         for key in _closure([root], graph):
             if key not in by_function:
                 offline_claims.setdefault(key, _offline_reach(root, entry, key, deadline))
-    roots = {root for root, _ in offline}
-    by_function.update(_called_only_offline(offline_claims, roots, served_graph, by_function.keys()))
+    # A function an entry point reaches offline is that job's or command's code even when some
+    # caller nothing was found to reach also calls it. Session 6 tried the opposite (such a
+    # caller might be a signal receiver running in a request, so the callee stays unknown): on
+    # the triage corpus's development half it turned 23 outbound calls that labellers judged
+    # job code into request-path findings (missing-timeout at unknown reach 60/73 true -> 61/96),
+    # because most unreached callers are dynamic dispatch or dead code, not request hooks.
+    # Signal receivers as request-path roots are the better mechanism (not built yet).
+    by_function.update(offline_claims)
     spans = {}
     for fact in facts:
         if fact.spans:
@@ -108,28 +114,6 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]])
     scripts = frozenset(fact.rel for fact in facts for entry in fact.entries if not entry.qualname and not entry.target)
     scripts |= _plain_scripts(facts)
     return ReachIndex(by_function, spans, scripts)
-
-
-def _called_only_offline(claims: Mapping[str, Reach], roots: set[str], graph: Mapping[str, frozenset[str]],
-                         served: Iterable[str]) -> dict[str, Reach]:
-    """The offline claims that hold: a function some entry point reaches is offline only if
-    every project function that calls it is itself served or offline. A caller nothing was
-    found to reach (a signal receiver, a framework hook, dynamic dispatch) may run in a
-    request, so its callees stay unknown, and so do theirs. `graph` is without the inline
-    fallbacks of deferred jobs: those calls are the job's own work."""
-    known = set(served)
-    holding = set(claims)
-    # a claim fails when some caller is neither served nor holding; its failure makes each of
-    # its callees fail in turn (a worklist: every function is dropped at most once)
-    failing = deque(sorted({callee for caller, callees in graph.items() if caller not in known and caller not in holding
-                            for callee in callees if callee in holding and callee not in roots}))
-    while failing:
-        key = failing.popleft()
-        if key not in holding:
-            continue
-        holding.discard(key)
-        failing.extend(c for c in graph.get(key, ()) if c in holding and c not in roots)
-    return {key: claims[key] for key in holding}
 
 
 def _deferred_jobs(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
