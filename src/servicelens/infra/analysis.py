@@ -19,7 +19,7 @@ from servicelens.analysis.base import AnalysisResult, Project
 from servicelens.analysis.containment import contained
 from servicelens.infra import compose as compose_mod
 from servicelens.infra.context import InfraContext, image_name
-from servicelens.infra.development import development_files, mark_development
+from servicelens.infra.development import development_files, mark_development, normalize_path
 from servicelens.infra.docker_checks import DockerContext, check_dockerfile, effective_user
 from servicelens.infra.dockerfile import Dockerfile, parse_dockerfile
 from servicelens.infra.documents import YamlFile, is_unrendered_template, read_yaml, template_diagnostics
@@ -184,7 +184,7 @@ def _built_images(objects: tuple[K8sObject, ...], inputs: _Inputs) -> dict[str, 
         for art in arts:
             image = art.get("image")
             context = (art.get("context").text() if art.get("context") is not None else "") or "."
-            folder = _normalize(str(PurePosixPath(obj.rel).parent / context))
+            folder = normalize_path(str(PurePosixPath(obj.rel).parent / context))
             for rel in inputs.dockerfiles:
                 if image is not None and str(PurePosixPath(rel).parent) in (folder, folder or "."):
                     out.setdefault(rel, set()).add(image_name(image.text() or ""))
@@ -233,16 +233,6 @@ def _base_of_non_root_images(rel: str, inputs: _Inputs, policy: Policy) -> bool:
     return bool(children) and all(_runs_non_root(df, policy) for df in children)
 
 
-def _normalize(path: str) -> str:
-    parts: list[str] = []
-    for part in PurePosixPath(path).parts:
-        if part == "..":
-            parts = parts[:-1]
-        elif part != ".":
-            parts.append(part)
-    return "/".join(parts)
-
-
 def _runs_non_root(df: Dockerfile, policy: Policy) -> bool:
     stage = df.final
     if stage is None:
@@ -282,7 +272,7 @@ def _compose_healthchecked(rel: str, inputs: _Inputs) -> bool:
                 name = build.get("dockerfile") if build.is_map else None
                 path = PurePosixPath(y.rel).parent / ((context.text() if context else None) or ".") / (
                     (name.text() if name else None) or "Dockerfile")
-                if _normalize(str(path)) == rel:
+                if normalize_path(str(path)) == rel:
                     return True
     return False
 

@@ -126,7 +126,7 @@ def _built_dockerfile(folder: PurePosixPath, build: YNode) -> str:
     name = build.get("dockerfile") if build.is_map else None
     path = folder / ((context.text() if context is not None else None) or ".") / (
         (name.text() if name is not None else None) or "Dockerfile")
-    return _normalize(str(path))
+    return normalize_path(str(path))
 
 
 def _mounts_source_tree(node: YNode) -> bool:
@@ -150,7 +150,8 @@ def _repository(image: str) -> str:
     return re.sub(r"^(docker\.io/)?(library/)?", "", ref)
 
 
-def _normalize(path: str) -> str:
+def normalize_path(path: str) -> str:
+    """`a/./b/../c` -> `a/c`: paths as compose and Dockerfiles write them, compared as the same file."""
     parts: list[str] = []
     for part in PurePosixPath(path).parts:
         if part == "..":
