@@ -148,3 +148,13 @@ def _subject(expr: ir.Expr) -> str | None:
         keys = [_string(a) for a in expr.args]
         return f"{base}({', '.join(map(repr, keys))})" if base and None not in keys and not expr.kwargs else None
     return ir.dotted_name(expr)
+
+
+def tested_missing(test: ir.Expr) -> str | None:
+    """The name an `if` tests for being absent: `x` in `if not x:` and in `if x is None:`."""
+    if isinstance(test, ir.Unary) and test.op == "not" and isinstance(test.operand, ir.Name):
+        return test.operand.id
+    if isinstance(test, ir.Compare) and test.ops == ("is",) and isinstance(test.left, ir.Name) \
+            and isinstance(test.comparators[0], ir.Const) and test.comparators[0].value is None:
+        return test.left.id
+    return None

@@ -45,6 +45,7 @@ import re
 from typing import Iterable, Iterator
 
 from servicelens import ir
+from servicelens.rules.python._flow import tested_missing
 from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix
@@ -182,21 +183,12 @@ def _rejected_regions(body: tuple[ir.Stmt, ...], index: FileIndex, vocab: Logged
                              and n is not stmt.value)
             lookups[stmt.targets[0].id] = keys
         elif isinstance(stmt, ir.If) and stmt.body:
-            missing = _tested_missing(stmt.test)
+            missing = tested_missing(stmt.test)
             if missing in lookups:
                 regions.append((stmt.body[0].line, stmt.body[-1].end_line if hasattr(stmt.body[-1], "end_line")
                                 else stmt.body[-1].line, lookups[missing]))
     return tuple(regions)
 
-
-def _tested_missing(test: ir.Expr) -> str | None:
-    """`x` in `if not x:` / `if x is None:`."""
-    if isinstance(test, ir.Unary) and test.op == "not" and isinstance(test.operand, ir.Name):
-        return test.operand.id
-    if isinstance(test, ir.Compare) and test.ops == ("is",) and isinstance(test.left, ir.Name) \
-            and isinstance(test.comparators[0], ir.Const) and test.comparators[0].value is None:
-        return test.left.id
-    return None
 
 
 def _rejection_type(types: ir.Expr, vocab: LoggedCredential) -> bool:

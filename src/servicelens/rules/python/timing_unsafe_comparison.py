@@ -43,6 +43,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from servicelens import ir
+from servicelens.rules.python._flow import tested_missing
 from servicelens.analysis.file_index import file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix
@@ -111,19 +112,11 @@ def _settled_elsewhere(body: tuple[ir.Stmt, ...], index) -> dict[str, int]:  # n
                     if isinstance(arg, ir.Name):
                         looked_up[stmt.targets[0].id] = (arg.id, stmt.line)
         if isinstance(stmt, ir.If) and _exits(stmt.body):
-            missing = _tested_missing(stmt.test)
+            missing = tested_missing(stmt.test)
             if missing in looked_up:
                 settled.setdefault(looked_up[missing][0], stmt.line)
     return settled
 
-
-def _tested_missing(test: ir.Expr) -> str | None:
-    if isinstance(test, ir.Unary) and test.op == "not" and isinstance(test.operand, ir.Name):
-        return test.operand.id
-    if isinstance(test, ir.Compare) and test.ops == ("is",) and isinstance(test.left, ir.Name) \
-            and isinstance(test.comparators[0], ir.Const) and test.comparators[0].value is None:
-        return test.left.id
-    return None
 
 
 def _exits(body: tuple[ir.Stmt, ...]) -> bool:
