@@ -342,3 +342,24 @@ def test_decorators_inherited_from_a_base_resource_are_decided_by_body() -> None
     assert direct[0] == "required" and "with_account" in direct[1] and "AccountResource" in direct[1]
     assert found["ScopedVehicleResource.delete"][0] == "required"  # two bases up
     assert found["TelemetryUpload.post"] == ("none", "")  # its base's decorator only times the call
+
+
+def test_starlette_requires_authenticates_and_a_setup_function_mounts_the_router() -> None:
+    report = review(Path(__file__).parent / "fixtures" / "missing-authentication" / "starlette_requires",
+                    Settings(use_cache=False))
+    found = {e.handler.rsplit(".", 1)[-1]: (e.path, e.auth, e.auth_evidence) for s in report.overview.services
+             for e in s.endpoints}
+    assert found["create_note"][:2] == ("/api/notes", "required")  # `include_router(..., prefix=)` in a function
+    assert "starlette.authentication.requires" in found["create_note"][2]
+    assert found["import_notes"][:2] == ("/api/notes/import", "none")
+
+
+def test_url_value_preprocessor_guards_only_the_routes_carrying_the_value_it_checks() -> None:
+    report = review(Path(__file__).parent / "fixtures" / "missing-authentication" / "flask_url_value_hooks",
+                    Settings(use_cache=False))
+    found = {e.handler.rsplit(".", 1)[-1]: (e.auth, e.auth_evidence) for s in report.overview.services
+             for e in s.endpoints}
+    assert found["add_expense"][0] == "required" and "pull_board" in found["add_expense"][1]
+    assert found["delete_board"][0] == "required"  # `<string:board_id>` is the same value
+    assert found["restore_archive"][0] == "none"  # no board_id in its path: the hook checks nothing
+    assert found["add_comment"][0] == "none"  # that blueprint's hook only loads the board

@@ -22,7 +22,9 @@ from servicelens.endpoints.principals import qualify
 
 ROUTER = "router"  # runs for the routes of the object it is registered on
 APP = "app"  # runs for every route of the application
-_HOOKS = {"before_request": ROUTER, "before_app_request": APP}
+# `url_value_preprocessor` hooks run before every route too, handed the URL's parameters
+_HOOKS = {"before_request": ROUTER, "before_app_request": APP,
+          "url_value_preprocessor": ROUTER, "app_url_value_preprocessor": APP}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,9 @@ class RequestHook:
     name: str  # the hook function's own name, for evidence
     refs: tuple[str, ...]  # the hook function and its decorators, as project-wide names
     line: int
+    # URL parameters the hook reads from the values it is handed (`values.pop("project_id")`):
+    # it can only decide about routes whose path carries one of them
+    path_params: tuple[str, ...] = ()
 
 
 def request_hooks(module: ir.Module, imports: Mapping[str, str]) -> tuple[RequestHook, ...]:
@@ -53,7 +58,8 @@ def request_hooks(module: ir.Module, imports: Mapping[str, str]) -> tuple[Reques
             receiver, kind = _hook_kind(decorator)  # type: ignore[misc]
             router = _qualified(receiver, module, imports)
             if router:
-                found.append(RequestHook(router, _scope(kind, receiver), function.name, refs, function.line))
+                found.append(RequestHook(router, _scope(kind, receiver), function.name, refs, function.line,
+                                         url_values_read(function)))
     seen = {(hook.router, hook.refs[0]) for hook in found}
     for call in _module_calls(module):
         kind = _call_kind(call)
@@ -69,8 +75,43 @@ def request_hooks(module: ir.Module, imports: Mapping[str, str]) -> tuple[Reques
         guards = tuple(name for d in (local.decorators if local is not None else ())
                        for name in [_decorator_name(d, module, imports)] if name)
         found.append(RequestHook(router, _scope(kind, call.func.value), target.rsplit(".", 1)[-1],  # type: ignore[union-attr]
-                                 (hook,) + guards, call.line))
+                                 (hook,) + guards, call.line, url_values_read(local) if local is not None else ()))
     return tuple(found)
+
+
+def url_values_read(function: ir.Function) -> tuple[str, ...]:
+    """The URL parameters a `url_value_preprocessor(endpoint, values)` hook reads from `values`
+    (`values.pop("project_id")`, `values.get(...)`, `values[...]`, `"..." in values`): what it
+    checks exists only for routes whose path has one of them."""
+    params = [p.name for p in function.params if p.name not in ("self", "cls")]
+    if len(params) != 2:
+        return ()
+    values = params[1]
+    found: list[str] = []
+    for stmt in ir.walk_stmts(function.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                found.extend(_key_read(node, values))
+    return tuple(dict.fromkeys(found))
+
+
+def _key_read(node: ir.Expr, values: str) -> list[str]:
+    def is_values(expr: ir.Expr) -> bool:  # `values`, or `(values or {})`
+        if isinstance(expr, ir.BoolOp) and expr.values:
+            return is_values(expr.values[0])
+        return isinstance(expr, ir.Name) and expr.id == values
+
+    def literal(expr: ir.Expr) -> list[str]:
+        return [expr.value] if isinstance(expr, ir.Const) and isinstance(expr.value, str) else []
+
+    if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and is_values(node.func.value) \
+            and node.func.attr in ("pop", "get") and node.args:
+        return literal(node.args[0])
+    if isinstance(node, ir.Subscript) and is_values(node.value):
+        return literal(node.index)
+    if isinstance(node, ir.Compare) and node.ops[:1] in (("in",), ("not in",)) and is_values(node.comparators[0]):
+        return literal(node.left)
+    return []
 
 
 def _hook_kind(decorator: ir.Expr) -> tuple[ir.Expr, str] | None:

@@ -10,6 +10,7 @@ endpoint and is dropped here, so helpers never reach the overview.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Callable, Iterable, Sequence
 
@@ -335,10 +336,15 @@ def decide_principals(facts: Sequence[FileFacts]) -> list[FileFacts]:
     if not table.by_key:
         return list(facts)
     permission_decorators = load_models().permission_decorators
+    authenticating = load_models().authenticating_decorators
 
     def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
         if route.framework == "connexion":
             return [route]
+        signed_in = _library_decorator(route, table, authenticating)
+        if signed_in and route.auth != "required":
+            return [replace(route, auth="required",
+                            auth_evidence=f"{signed_in} refuses a caller who is not authenticated")]
         library = next((found for ref in route.principal_refs
                         if (found := table.library_name(ref)) in permission_decorators), "")
         if library:
@@ -369,6 +375,16 @@ def decide_principals(facts: Sequence[FileFacts]) -> list[FileFacts]:
         return [route]
 
     return _map_routes(facts, decide)
+
+
+def _library_decorator(route: RouteFact, table: "_Principals", known: frozenset[str]) -> str:
+    """`@requires` (starlette.authentication.requires) when one of the route's decorators is
+    a library one the models know; "" otherwise."""
+    for ref in route.principal_refs:
+        library = table.library_name(ref)
+        if library in known:
+            return f"@{ref.rsplit('.', 1)[-1]} ({library})"
+    return ""
 
 
 def decide_inherited_decorators(facts: Sequence[FileFacts]) -> list[FileFacts]:
@@ -453,10 +469,18 @@ def _hook_guard(hook: RequestHook, table: "_Principals") -> str:
 
 def _hook_covers(hook: RequestHook, module: str, route: RouteFact) -> bool:
     """A blueprint's hook covers the routes declared on it; an app-wide hook every route of
-    the same top-level package (one application)."""
+    the same top-level package (one application); a hook that checks a URL parameter only the
+    routes whose path has it."""
+    if hook.path_params and not any(_has_path_param(route.path, name) for name in hook.path_params):
+        return False
     if hook.scope == APP:
         return module.split(".", 1)[0] == hook.refs[0].split(".", 1)[0]
     return bool(route.router) and _same(route.router, hook.router)
+
+
+def _has_path_param(path: str, name: str) -> bool:
+    """`/<project_id>/edit` and `/<string:project_id>/` carry `project_id`."""
+    return re.search(rf"<(?:[^<>:]+:)?{re.escape(name)}>", path or "") is not None
 
 
 def decide_middlewares(facts: Sequence[FileFacts]) -> list[FileFacts]:

@@ -40,6 +40,8 @@ _DENIAL_NAMES = re.compile(r"(?i)(unauthori[sz]ed|forbidden|permission_?denied|p
                            r"invalid_?token|auth_?error|notauthori[sz]ed)")
 _REDIRECTS = ("redirect", "HTTPFound", "HTTPSeeOther", "HTTPTemporaryRedirect", "RedirectResponse",
               "HttpResponseRedirect", "redirect_to_login")
+# a project's own redirecting exception (`raise Redirect303(url_for(".authenticate"))`)
+_REDIRECT_CLASS = re.compile(r"(^|\.)(Redirect\d{3}|\w*RedirectException|\w*Redirect)$")
 _RAISING_VERIFIERS = frozenset({"verify_jwt_in_request", "check_authorized", "check_permission", "decode_token",
                                 "verify_token", "verify_id_token", "check_permissions", "has_permission_or_403"})
 _SCHEMES = frozenset({"OAuth2PasswordBearer", "OAuth2AuthorizationCodeBearer", "HTTPBearer", "HTTPBasic",
@@ -197,6 +199,9 @@ def body_guard(function: ir.Function) -> str | None:
         if isinstance(stmt, ir.If) and _refuses_absent(stmt.test) and not _mentions_password(stmt.test):
             if _exits_denied(stmt.body, redirect_ok=True):
                 return f"`{function.name}` checks `{_short(stmt.test)}` and refuses the request"
+        if isinstance(stmt, ir.If) and stmt.orelse and _grants(stmt.test) and not _mentions_password(stmt.test) \
+                and _exits_denied(stmt.orelse, redirect_ok=True):
+            return f"`{function.name}` lets the request on only when `{_short(stmt.test)}` holds, else refuses it"
         if isinstance(stmt, ir.If) and _tests_absence(stmt.test) and not _mentions_password(stmt.test) \
                 and _exits_unauthenticated(stmt.body):
             return f"`{function.name}` answers 401 when `{_short(stmt.test)}` is missing"
@@ -249,6 +254,12 @@ def _refuses_absent(test: ir.Expr) -> bool:
         return _refuses_absent(test.value)
     names = [(ir.dotted_name(n) or "").lower() for n in ir.walk_expr(test) if isinstance(n, (ir.Name, ir.Attr))]
     return _mentions_principal(test) and any(w in n for n in names for w in _LACKING)
+
+
+def _grants(test: ir.Expr) -> bool:
+    """`if session.get(project.id) or is_admin: ... else: refuse`: the branch runs for a caller
+    who *has* something, so the `else` is what an anonymous caller gets."""
+    return _mentions_principal(test) and not _refuses_absent(test)
 
 
 def _tests_absence(test: ir.Expr) -> bool:
@@ -312,7 +323,7 @@ def _denial(expr: ir.Expr, redirect_ok: bool) -> bool:
         name = ir.dotted_name(node) if isinstance(node, (ir.Name, ir.Attr)) else None
         if name and (_DENIAL_NAMES.search(name) or name.endswith(("UNAUTHORIZED", "FORBIDDEN"))):
             return True
-        if redirect_ok and name and name.rsplit(".", 1)[-1] in _REDIRECTS:
+        if redirect_ok and name and (name.rsplit(".", 1)[-1] in _REDIRECTS or _REDIRECT_CLASS.search(name)):
             return True
         # `raise HTTPException(status.HTTP_307_TEMPORARY_REDIRECT, headers={"Location": login})`
         if redirect_ok and (name and re.search(r"(?i)HTTP_30[1237]_", name) or isinstance(node, ir.Const)

@@ -18,7 +18,7 @@ from servicelens.endpoints.candidates import (aiohttp_function_route, flask_func
                                               registered_function_route, resource_route, serializes_return,
                                               class_decorators)
 from servicelens.endpoints.drf import action, allowed_methods, function_view_methods, inherited_handlers
-from servicelens.endpoints.principals import include_dependency_refs, qualify, route_refs, router_dependency_refs
+from servicelens.endpoints.principals import body_guard, include_dependency_refs, qualify, route_refs, router_dependency_refs
 from servicelens.endpoints.registrations import FLASK_FAMILY, Registration, namespace_mounts, registrations
 from servicelens.endpoints.route import RouteFact
 from servicelens.taint.models import ModelIndex
@@ -236,11 +236,12 @@ def _router_name(receiver: ir.Expr, imports: dict[str, str], module_name: str) -
 
 
 def router_includes(module: ir.Module, imports: dict[str, str], models: ModelIndex) -> tuple[RouterInclude, ...]:
-    """Every `X.include_router(Y, ...)` in the module body, with whether it adds auth."""
+    """Every `X.include_router(Y, ...)` in the module body or in a set-up function (`def
+    configure_routes(app): app.include_router(api, prefix="/api")`), with whether it adds auth."""
     found = []
     guarded = _guarded_receivers(module, models)  # `app = FastAPI(dependencies=[Depends(get_admin)])`
     prefixes = _router_prefixes(module)
-    for stmt in module.body:
+    for stmt in _statements_anywhere(module):
         call = stmt.value if isinstance(stmt, ir.ExprStmt) else None
         if not isinstance(call, ir.Call) or not isinstance(call.func, ir.Attr) or call.func.attr != "include_router" \
                 or not call.args:
@@ -262,6 +263,15 @@ def router_includes(module: ir.Module, imports: dict[str, str], models: ModelInd
     found.extend(RouterInclude(parent, child, False, 0, prefix) for parent, child, prefix
                  in namespace_mounts(module, imports))
     return tuple(found)
+
+
+def _statements_anywhere(module: ir.Module) -> list[ir.Stmt]:
+    """Module-level statements and those of every function, each once."""
+    seen: dict[int, ir.Stmt] = {}
+    for body in [module.body] + [f.body for f in module.functions]:
+        for stmt in ir.walk_stmts(body):
+            seen.setdefault(id(stmt), stmt)
+    return list(seen.values())
 
 
 def _qualified(expr: ir.Expr, module: ir.Module, imports: dict[str, str]) -> str:
@@ -323,15 +333,10 @@ def _guarded_receivers(module: ir.Module, models: ModelIndex) -> dict[str, str]:
 
 
 def _checks_credentials(function: ir.Function) -> bool:
-    for stmt in ir.walk_stmts(function.body):
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                name = (ir.dotted_name(node) or "").lower() if isinstance(node, (ir.Name, ir.Attr)) else ""
-                if name and any(w in name for w in _AUTH_WORDS):
-                    return True
-                if isinstance(node, ir.Const) and node.value in (401, 403):
-                    return True
-    return False
+    """The hook's own body refuses a caller it cannot identify (a hook that only reads
+    `current_user` for a maintenance page or renews the session does not); a hook that
+    hands the check to another function is decided project-wide by endpoints.inventory."""
+    return body_guard(function) is not None
 
 
 _CREDENTIAL_CALL = ("verify", "authenticate", "auth", "jwt", "check_token", "validate_token", "decode_token",

@@ -21,7 +21,8 @@ from servicelens.taint.kinds import PREDICATES, SINK_KINDS, SOURCE_KINDS
 ALL = "all"
 _TOP_KEYS = {"framework", "language", "detect", "request_objects", "request_params",
              "request_attributes", "session_objects", "session_attributes", "routes",
-             "auth_decorators", "auth_dependencies", "permission_decorators", "sources", "sinks", "sanitizers", "instances"}
+             "auth_decorators", "auth_dependencies", "permission_decorators", "authenticating_decorators",
+             "sources", "sinks", "sanitizers", "instances"}
 _ENTRY_KEYS = {"call", "method", "args", "names", "kind", "when", "receiver", "receiver_tag",
                "cleanses", "label", "tag", "receiver_call"}
 
@@ -85,6 +86,8 @@ class ModelIndex:
     frameworks: Mapping[str, tuple[str, ...]]  # framework -> import prefixes that reveal it
     # library decorators that check a permission against the request and its URL's objects
     permission_decorators: frozenset[str] = frozenset()
+    # library decorators that refuse an unauthenticated caller (no object-level permission)
+    authenticating_decorators: frozenset[str] = frozenset()
 
 
 def load_models(language: str = "python", extra_dirs: tuple[str, ...] = ()) -> ModelIndex:
@@ -185,6 +188,7 @@ class _Builder:
     auth_decorators: set[str] = field(default_factory=set)
     auth_dependencies: set[str] = field(default_factory=set)
     permission_decorators: set[str] = field(default_factory=set)
+    authenticating_decorators: set[str] = field(default_factory=set)
     frameworks: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def add(self, where: str, data: dict[str, Any]) -> None:
@@ -206,6 +210,7 @@ class _Builder:
         self.auth_decorators.update(data.get("auth_decorators", ()))
         self.auth_dependencies.update(data.get("auth_dependencies", ()))
         self.permission_decorators.update(data.get("permission_decorators", ()))
+        self.authenticating_decorators.update(data.get("authenticating_decorators", ()))
         if data.get("routes"):
             self.routes.append(_route(framework, data["routes"]))
         for entry in data.get("sources") or ():
@@ -278,6 +283,7 @@ class _Builder:
             auth_dependencies=frozenset(self.auth_dependencies),
             frameworks=MappingProxyType(dict(self.frameworks)),
             permission_decorators=frozenset(self.permission_decorators),
+            authenticating_decorators=frozenset(self.authenticating_decorators),
         )
 
 
