@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Iterator, Mapping
 
 from servicelens import ir
-from servicelens.endpoints.principals import qualify
+from servicelens.endpoints.principals import qualified_receiver, qualify
 
 ROUTER = "router"  # runs for the routes of the object it is registered on
 APP = "app"  # runs for every route of the application
@@ -56,7 +56,7 @@ def request_hooks(module: ir.Module, imports: Mapping[str, str]) -> tuple[Reques
         refs = (f"{module.module_name}.{function.qualname}",) + guards
         for decorator in decorated:
             receiver, kind = _hook_kind(decorator)  # type: ignore[misc]
-            router = _qualified(receiver, module, imports)
+            router = qualified_receiver(receiver, module, imports)
             if router:
                 found.append(RequestHook(router, _scope(kind, receiver), function.name, refs, function.line,
                                          url_values_read(function)))
@@ -67,7 +67,7 @@ def request_hooks(module: ir.Module, imports: Mapping[str, str]) -> tuple[Reques
             continue
         target = ir.dotted_name(call.args[0]) or ""
         hook = qualify(target, module, imports)
-        router = _qualified(call.func.value, module, imports)  # type: ignore[union-attr]
+        router = qualified_receiver(call.func.value, module, imports)  # type: ignore[union-attr]
         if not hook or not router or (router, hook) in seen:
             continue
         seen.add((router, hook))
@@ -137,15 +137,6 @@ def _decorator_name(decorator: ir.Expr, module: ir.Module, imports: Mapping[str,
     target = decorator.func if isinstance(decorator, ir.Call) else decorator
     return qualify(ir.dotted_name(target) or "", module, imports)
 
-
-def _qualified(expr: ir.Expr, module: ir.Module, imports: Mapping[str, str]) -> str:
-    dotted = ir.dotted_name(expr) or ""
-    if not dotted:
-        return ""
-    head = dotted.split(".", 1)[0]
-    if head in imports:
-        return imports[head] + dotted[len(head):]
-    return f"{module.module_name}.{dotted}"
 
 
 def _module_calls(module: ir.Module) -> Iterator[ir.Call]:

@@ -475,6 +475,20 @@ def _defining_class(class_name: str, method: str, module: ir.Module) -> str:
     return class_name
 
 
+def qualified_receiver(expr: ir.Expr, module: ir.Module, imports: Mapping[str, str]) -> str:
+    """The project-wide name of a receiver such as a blueprint or router: `bp` -> "pkg.views.bp",
+    `api.bp` with `api` imported -> its target. Unlike `qualify`, any dotted name of the module
+    is kept (a receiver may be bound inside a function), so registrations in one module match
+    declarations in another."""
+    dotted = ir.dotted_name(expr) or ""
+    if not dotted:
+        return ""
+    head = dotted.split(".", 1)[0]
+    if head in imports:
+        return imports[head] + dotted[len(head):]
+    return f"{module.module_name}.{dotted}"
+
+
 def qualify(dotted: str, module: ir.Module, imports: Mapping[str, str]) -> str:
     """`auth.require_admin` -> "pkg.auth.require_admin"; a name of this module gets its module;
     builtins and attributes of locals are left out ("")."""

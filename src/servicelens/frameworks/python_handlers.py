@@ -18,7 +18,8 @@ from servicelens.endpoints.candidates import (aiohttp_function_route, flask_func
                                               registered_function_route, resource_route, serializes_return,
                                               class_decorators)
 from servicelens.endpoints.drf import action, allowed_methods, function_view_methods, inherited_handlers
-from servicelens.endpoints.principals import body_guard, include_dependency_refs, qualify, route_refs, router_dependency_refs
+from servicelens.endpoints.principals import (body_guard, include_dependency_refs, qualified_receiver, qualify,
+                                              route_refs, router_dependency_refs)
 from servicelens.endpoints.registrations import FLASK_FAMILY, Registration, namespace_mounts, registrations
 from servicelens.endpoints.route import RouteFact
 from servicelens.taint.models import ModelIndex
@@ -251,8 +252,8 @@ def router_includes(module: ir.Module, imports: dict[str, str], models: ModelInd
         authed = any(any(w in n.lower() for w in _INCLUDE_AUTH_WORDS)
                      or n.rsplit(".", 1)[-1] in models.auth_dependencies for n in names)
         authed = authed or (isinstance(call.func.value, ir.Name) and call.func.value.id in guarded)
-        parent = _qualified(call.func.value, module, imports)
-        child = _qualified(call.args[0], module, imports)
+        parent = qualified_receiver(call.func.value, module, imports)
+        child = qualified_receiver(call.args[0], module, imports)
         own = prefixes.get(call.func.value.id, "") if isinstance(call.func.value, ir.Name) else ""
         added = call.kwarg("prefix")
         prefix = own + (added.value.rstrip("/") if isinstance(added, ir.Const) and isinstance(added.value, str) else "")
@@ -273,15 +274,6 @@ def _statements_anywhere(module: ir.Module) -> list[ir.Stmt]:
             seen.setdefault(id(stmt), stmt)
     return list(seen.values())
 
-
-def _qualified(expr: ir.Expr, module: ir.Module, imports: dict[str, str]) -> str:
-    dotted = ir.dotted_name(expr) or ""
-    if not dotted:
-        return ""
-    head = dotted.split(".", 1)[0]
-    if head in imports:
-        return imports[head] + dotted[len(head):]
-    return f"{module.module_name}.{dotted}"
 
 
 def _route_receiver(function: ir.Function) -> str:
