@@ -88,7 +88,8 @@ class SinkRecorder:
         if isinstance(expr, ir.Seq) and expr.elts:  # `return body, 201`
             expr, body = expr.elts[0], value.element(0)
         kind = kind_of_returned(expr, body, self._only_project_call(body))
-        self.return_kinds.add(kind)
+        if body.const is not None:  # `return None` (nothing found) says nothing about the other returns
+            self.return_kinds.add(kind)
         if self.handler is None or not self.handler.returns_html or kind in (DATA, RESPONSE):
             return
         condition = kind[len(CALL_PREFIX):] if kind.startswith(CALL_PREFIX) else ""
