@@ -13,6 +13,7 @@ from servicelens.taint.calls import CallEvaluator
 from servicelens.taint.consts import truth
 from servicelens.taint.guards import EXPR_KEY, expr_key, guards_of
 from servicelens.taint.models import ALL
+from servicelens.taint.returned import function_kind
 from servicelens.taint.scope import ModuleScope
 from servicelens.taint.summary import FunctionSummary
 from servicelens.taint.values import CLEAN, EMPTY, Origin, Value, join, merge
@@ -47,6 +48,7 @@ class _Engine(CallEvaluator):
         self.parsed_urls: dict[str, str] = {}
         self.loop_exits: list[list[Env]] = []  # per enclosing loop: states at break/continue
         self.returned_classes: set[str] = set()
+        self.return_kinds: set[str] = set()
         self.returns_count = 0
 
     def run(self) -> tuple[FunctionSummary, Env]:
@@ -69,7 +71,7 @@ class _Engine(CallEvaluator):
             plain = _made_non_html(body)
             sinks = tuple(e for e in sinks if not (e.kind == "xss" and e.line in plain))
         summary = FunctionSummary(key, self.scope.module.path, line, params, self.returns,
-                                  sinks, self.call_records(), fields, returns_class)
+                                  sinks, self.call_records(), fields, returns_class, function_kind(self.return_kinds))
         return summary, env
 
     # ------------------------------------------------------------ statements

@@ -16,6 +16,7 @@ from typing import Iterable, Mapping
 
 from servicelens.taint.kinds import SINK_ACCEPTS
 from servicelens.taint.models import ALL
+from servicelens.taint.returned import CALL_PREFIX, DATA, RESPONSE, UNKNOWN_KIND
 from servicelens.taint.summary import CallRecord, FunctionSummary, SinkEvent
 from servicelens.taint.values import EMPTY, Origin, Step, Taint, merge
 
@@ -192,6 +193,31 @@ class _Resolver:
             self._callers = index
         return self._callers
 
+    def sink_holds(self, sink: SinkEvent) -> bool:
+        """A page body that is a project function's result is HTML unless that function is
+        known to return data or a response object; an unknown kind keeps the finding."""
+        return not sink.if_text_from or self.returned_kind(sink.if_text_from) not in (DATA, RESPONSE)
+
+    def returned_kind(self, callee: str, depth: int = 0) -> str:
+        """What `callee` returns, following functions that return another project call."""
+        summary = self._lookup_absolute(callee)
+        if summary is None:
+            return UNKNOWN_KIND
+        kind = summary.returns_kind
+        if kind.startswith(CALL_PREFIX):
+            return self.returned_kind(kind[len(CALL_PREFIX):], depth + 1) if depth < _MAX_DEPTH else UNKNOWN_KIND
+        return kind
+
+    def _lookup_absolute(self, callee: str) -> FunctionSummary | None:
+        """`zou.app.services.f` when the review root is the `zou` package itself (its modules are
+        keyed `app.services...`): drop leading package names until a function is found."""
+        parts = callee.split(".")
+        for start in range(max(1, len(parts) - 1)):
+            found = self.lookup(".".join(parts[start:]))
+            if found is not None:
+                return found
+        return None
+
     # ---------------------------------------------------------------- parameter sinks
     def param_sinks(self, summary: FunctionSummary) -> tuple[_ParamSink, ...]:
         cached = self._param_sinks.get(summary.key)
@@ -202,6 +228,8 @@ class _Resolver:
         self._visiting.add(summary.key)
         found: list[_ParamSink] = []
         for sink in summary.sinks:
+            if not self.sink_holds(sink):
+                continue
             for origin in self.expand(sink.taint, summary):
                 if origin.base[0] == "par":
                     found.append(_ParamSink(str(origin.base[1]), sink, summary.path, origin.trace, origin.cleansed))
@@ -226,6 +254,8 @@ class _Resolver:
         flows: dict[tuple[str, int, str, str, int], TaintFlow] = {}
         for summary in self.by_key.values():
             for sink in summary.sinks:
+                if not self.sink_holds(sink):
+                    continue
                 for origin in self.expand(sink.taint, summary):
                     if _reaches(origin, sink.kind, frozenset()):
                         _keep(flows, TaintFlow(sink, summary.path, origin))

@@ -8,7 +8,8 @@ from servicelens import ir
 from servicelens.taint.evaluate_support import SENSITIVE_NAME
 from servicelens.taint.models import SinkSpec
 from servicelens.taint.predicates import check_predicate
-from servicelens.taint.summary import SinkEvent
+from servicelens.taint.returned import CALL_PREFIX, DATA, RESPONSE, kind_of_returned
+from servicelens.taint.summary import CallRecord, SinkEvent
 from servicelens.taint.values import Taint, Value, merge
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ class SinkRecorder:
     function: ir.Function | None
     handler: HandlerInfo | None
     _sinks: dict[tuple[str, int, int], SinkEvent]
+    _calls: dict[tuple[int, int, str], CallRecord]
+    return_kinds: set[str]  # kind of every value returned so far (taint/returned.py)
 
     qualify_expr: Callable[[ir.Expr], str | None]  # provided by CallEvaluator
 
@@ -62,7 +65,7 @@ class SinkRecorder:
             self.add_sink(spec.kind, call.line, call.col, call.end_line, callee, value.all_taint(), verdict)
 
     def add_sink(self, kind: str, line: int, col: int, end_line: int, callee: str, taint: Taint,
-                 confidence: str = "high") -> None:
+                 confidence: str = "high", if_text_from: str = "") -> None:
         if not taint:
             return
         key = (kind, line, col)
@@ -70,15 +73,35 @@ class SinkRecorder:
         if existing is not None:
             taint = merge(taint, existing.taint)
         self._sinks[key] = SinkEvent(kind, line, col, max(end_line, line), callee, taint,
-                                     self.scope.module.line_text(line), confidence)
+                                     self.scope.module.line_text(line), confidence, if_text_from)
 
     def on_return(self, stmt: ir.Return, value: Value) -> None:
-        if self.handler is not None and self.handler.returns_html and stmt.value is not None:
-            body = value.element(0) if isinstance(stmt.value, ir.Seq) else value
-            if body.elements is None and not isinstance(body.const, (dict, list)) and "response" not in body.tags:
-                self.add_sink("xss", stmt.line, 0, stmt.end_line, "response body", body.all_taint())
+        if stmt.value is not None:
+            self._on_returned_body(stmt, value)
         if self.function is not None and SENSITIVE_NAME.search(self.function.name):
             self.add_sink("weak-random", stmt.line, 0, stmt.end_line, f"return from {self.function.name}()", value.all_taint())
+
+    def _on_returned_body(self, stmt: ir.Return, value: Value) -> None:
+        """Remember what kind of value the function returns; in a view that answers with a page,
+        a body that is (or may be) text is HTML: data and response objects are not."""
+        expr, body = stmt.value, value
+        if isinstance(expr, ir.Seq) and expr.elts:  # `return body, 201`
+            expr, body = expr.elts[0], value.element(0)
+        kind = kind_of_returned(expr, body, self._only_project_call(body))
+        if body.const is not None:  # `return None` (nothing found) says nothing about the other returns
+            self.return_kinds.add(kind)
+        if self.handler is None or not self.handler.returns_html or kind in (DATA, RESPONSE):
+            return
+        condition = kind[len(CALL_PREFIX):] if kind.startswith(CALL_PREFIX) else ""
+        self.add_sink("xss", stmt.line, 0, stmt.end_line, "response body", body.all_taint(), if_text_from=condition)
+
+    def _only_project_call(self, value: Value) -> str | None:
+        """The project function whose result is all of `value`, if one is."""
+        indexes = {o.base[1] for o in value.all_taint() if o.base[0] == "ret"}
+        if len(indexes) != 1 or any(o.base[0] != "ret" for o in value.all_taint()):
+            return None
+        index = next(iter(indexes))
+        return next((c.callee for c in self._calls.values() if c.index == index), None)
 
     def on_store(self, target: ir.Expr, container: Value, key: object, value: Value, line: int) -> None:
         """Stores that are sinks: the session (trust boundary) and secrets (weak random)."""

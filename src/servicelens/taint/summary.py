@@ -16,11 +16,14 @@ class SinkEvent:
     taint: Taint  # origins of the data reaching the sink (symbolic)
     code: str  # the source line, for evidence
     confidence: str = "high"
+    # a page body that is the result of this project function: it is a page only when that
+    # function returns text (known once every function is summarised; see taint/returned.py)
+    if_text_from: str = ""
 
     def __reduce__(self) -> tuple[object, ...]:
         # one constructor call when a worker's facts are unpickled (see values.Step.__reduce__)
         return (SinkEvent, (self.kind, self.line, self.col, self.end_line, self.callee, self.taint, self.code,
-                            self.confidence))
+                            self.confidence, self.if_text_from))
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +59,10 @@ class FunctionSummary:
     # what every return statement hands back when it is an instance built by a project call
     # (`return Wrapper(request)`): lets `make_wrapper(r).method()` be resolved to Wrapper.method
     returns_class: str = ""
+    # text, data, response, `call:<callee>` or unknown (taint/returned.py): whether what the
+    # function returns can be an HTML page when a Flask view returns it
+    returns_kind: str = ""
 
     def __reduce__(self) -> tuple[object, ...]:
         return (FunctionSummary, (self.key, self.path, self.line, self.params, self.returns, self.sinks, self.calls,
-                                  self.fields, self.returns_class))
+                                  self.fields, self.returns_class, self.returns_kind))
