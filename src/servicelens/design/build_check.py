@@ -62,49 +62,48 @@ def _python(f: GeneratedFile, which) -> BuildResult:
     return BuildResult(f.path, "Python compile() to bytecode", True)
 
 
-def _java(f: GeneratedFile, which) -> BuildResult:
-    javac = which("javac")
-    if not javac:
-        return BuildResult(f.path, "javac", False, note="not run: no javac on PATH")
-    out = _run([javac, "-XDshould-stop.ifNoError=PARSE", "-d", "{tmp}/classes", "{file}"], f)
-    if out is None:
-        return BuildResult(f.path, "javac", False, note="not run: javac did not finish")
-    errors = tuple(line for line in out.splitlines() if ": error:" in line)
-    return BuildResult(f.path, "javac (parse phase only; Spring jars are not on the classpath, so imports and types "
-                       "were not resolved)", True, errors[:10])
+@dataclass(frozen=True, slots=True)
+class _Toolchain:
+    """An installed compiler or parser run on one file: which output lines are errors, and
+    what the check did and did not cover (said in the self-check's details)."""
+
+    tool: str
+    argv: tuple[str, ...]  # "{tool}", "{tmp}" and "{file}" are filled in
+    error_line: str  # a regex; an output line matching it is an error
+    checked_as: str
+    missing: str  # why nothing ran when the tool is not on PATH
+
+    def check(self, f: GeneratedFile, which) -> BuildResult:
+        path = which(self.tool)
+        if not path:
+            return BuildResult(f.path, self.tool, False, note=f"not run: {self.missing}")
+        out = _run([a.replace("{tool}", path) for a in self.argv], f)
+        if out is None:
+            return BuildResult(f.path, self.tool, False, note=f"not run: {self.tool} did not finish")
+        errors = tuple(line for line in out.splitlines() if re.search(self.error_line, line))
+        return BuildResult(f.path, self.checked_as, True, errors[:10])
 
 
-def _typescript(f: GeneratedFile, which) -> BuildResult:
-    tsc = which("tsc")
-    if not tsc:
-        return BuildResult(f.path, "tsc", False, note="not run: no TypeScript compiler (tsc) on PATH; node --check "
-                           "reads JavaScript only, so the TypeScript skeleton was parsed by tree-sitter alone")
-    out = _run([tsc, "--noEmit", "--pretty", "false", "--target", "es2022", "--module", "nodenext",
-                "--skipLibCheck", "{file}"], f)
-    if out is None:
-        return BuildResult(f.path, "tsc", False, note="not run: tsc did not finish")
-    errors = tuple(line for line in out.splitlines() if re.search(r"error TS1\d{3}:", line))
-    return BuildResult(f.path, "tsc --noEmit (syntax errors only; the npm dependencies are not installed, so "
-                       "types were not checked)", True, errors[:10])
+_JAVAC = _Toolchain(
+    "javac", ("{tool}", "-XDshould-stop.ifNoError=PARSE", "-d", "{tmp}/classes", "{file}"), r": error:",
+    "javac (parse phase only; Spring jars are not on the classpath, so imports and types were not resolved)",
+    "no javac on PATH")
+_TSC = _Toolchain(
+    "tsc", ("{tool}", "--noEmit", "--pretty", "false", "--target", "es2022", "--module", "nodenext",
+            "--skipLibCheck", "{file}"), r"error TS1\d{3}:",
+    "tsc --noEmit (syntax errors only; the npm dependencies are not installed, so types were not checked)",
+    "no TypeScript compiler (tsc) on PATH; node --check reads JavaScript only, so the TypeScript skeleton "
+    "was parsed by tree-sitter alone")
+_GOFMT = _Toolchain(
+    "gofmt", ("{tool}", "-e", "-l", "{file}"), r":\d+:\d+:",
+    "gofmt -e (the Go parser; modules not fetched, so types were not checked)",
+    "no Go toolchain (gofmt) on PATH; the Go skeleton was parsed by tree-sitter alone")
 
 
-def _go(f: GeneratedFile, which) -> BuildResult:
-    gofmt = which("gofmt")
-    if not gofmt:
-        return BuildResult(f.path, "gofmt", False, note="not run: no Go toolchain (gofmt) on PATH; the Go skeleton "
-                           "was parsed by tree-sitter alone")
-    out = _run([gofmt, "-e", "-l", "{file}"], f, ok_output=True)
-    if out is None:
-        return BuildResult(f.path, "gofmt", False, note="not run: gofmt did not finish")
-    errors = tuple(line for line in out.splitlines() if re.search(r":\d+:\d+:", line))
-    return BuildResult(f.path, "gofmt -e (the Go parser; modules not fetched, so types were not checked)", True,
-                       errors[:10])
+_BUILDERS = {"python": _python, "java": _JAVAC.check, "typescript": _TSC.check, "go": _GOFMT.check}
 
 
-_BUILDERS = {"python": _python, "java": _java, "typescript": _typescript, "go": _go}
-
-
-def _run(argv: list[str], f: GeneratedFile, ok_output: bool = False) -> str | None:
+def _run(argv: list[str], f: GeneratedFile) -> str | None:
     """Runs a tool on the file written to a temporary directory; its combined output, or
     None when it could not run to the end."""
     with tempfile.TemporaryDirectory(prefix="servicelens-build-") as tmp:

@@ -50,6 +50,9 @@ class _Resolver:
         for summary in summaries:
             self.by_key.setdefault(summary.key, summary)
         self.by_suffix = _suffix_index(self.by_key)
+        # the top-level names modules are keyed under: `app` when the review starts inside the
+        # `zou` package, whose code imports itself as `zou.app...`
+        self.roots = frozenset(key.partition(".")[0] for key in self.by_key)
         self.field_stores: dict[tuple[str, str], list[tuple[FunctionSummary, Taint]]] = {}
         for summary in self.by_key.values():
             for class_key, attr, taint in summary.fields:
@@ -74,7 +77,20 @@ class _Resolver:
             key = self.by_suffix.get(callee + ".__call__")
         if key:
             return self.by_key.get(key)
+        inside = self._inside_reviewed_root(callee)
+        if inside is not None:
+            return self.lookup(inside, depth + 1)
         return self._inherited(callee, depth) if depth < 6 else None
+
+    def _inside_reviewed_root(self, callee: str) -> str | None:
+        """`zou.app.services.f` when the reviewed directory is the `zou` package itself (its
+        modules are keyed `app.services...`): the import path without the package the review
+        starts in. Only when what follows is one of the project's own top-level names, so an
+        outside library's call never lands on a project function."""
+        head, _, rest = callee.partition(".")
+        if head in self.roots or "." not in rest or rest.partition(".")[0] not in self.roots:
+            return None
+        return rest
 
     def _inherited(self, callee: str, depth: int) -> FunctionSummary | None:
         """`View.get_return_url` defined on a mixin the view inherits from; `factory.method`
@@ -200,23 +216,13 @@ class _Resolver:
 
     def returned_kind(self, callee: str, depth: int = 0) -> str:
         """What `callee` returns, following functions that return another project call."""
-        summary = self._lookup_absolute(callee)
+        summary = self.lookup(callee)
         if summary is None:
             return UNKNOWN_KIND
         kind = summary.returns_kind
         if kind.startswith(CALL_PREFIX):
             return self.returned_kind(kind[len(CALL_PREFIX):], depth + 1) if depth < _MAX_DEPTH else UNKNOWN_KIND
         return kind
-
-    def _lookup_absolute(self, callee: str) -> FunctionSummary | None:
-        """`zou.app.services.f` when the review root is the `zou` package itself (its modules are
-        keyed `app.services...`): drop leading package names until a function is found."""
-        parts = callee.split(".")
-        for start in range(max(1, len(parts) - 1)):
-            found = self.lookup(".".join(parts[start:]))
-            if found is not None:
-                return found
-        return None
 
     # ---------------------------------------------------------------- parameter sinks
     def param_sinks(self, summary: FunctionSummary) -> tuple[_ParamSink, ...]:
@@ -284,21 +290,12 @@ def call_graph(summaries: Iterable[FunctionSummary],
     """Which project functions each function calls, resolved the way taint is (suffixes,
     inherited methods, factories; a constructor call counts for `__init__`)."""
     resolver = _Resolver(summaries, class_bases)
-    roots = {key.partition(".")[0] for key in resolver.by_key}
     graph: dict[str, frozenset[str]] = {}
     for key, summary in resolver.by_key.items():
-        targets = (resolver.lookup(callee) or resolver.lookup(callee + ".__init__")
-                   for call in summary.calls for callee in (_inside_reviewed_root(call.callee, roots),))
+        targets = (resolver.lookup(call.callee) or resolver.lookup(call.callee + ".__init__")
+                   for call in summary.calls)
         graph[key] = frozenset(t.key for t in targets if t is not None)
     return graph
-
-
-def _inside_reviewed_root(callee: str, roots: set[str]) -> str:
-    """`fief.services.initializer.Initializer.init_all` when the review starts inside the `fief`
-    package (its modules are `services.initializer`, ...): the import path without the package
-    the reviewed directory is."""
-    head, _, rest = callee.partition(".")
-    return rest if head not in roots and rest.partition(".")[0] in roots and "." in rest else callee
 
 
 def _reaches(origin: Origin, kind: str, extra_cleansed: frozenset[str]) -> bool:
