@@ -153,8 +153,12 @@ def without_checked_lookups(findings: Sequence[Finding], facts: Sequence[FileFac
     """Object lookups in handlers whose route a library permission decorator guards
     (`@allows.requires(CanEditPost)`): the library evaluates the permission with the request,
     the URL's objects included, before the handler fetches them, so the per-file rule's
-    "fetched with no check" is wrong there. A finding names its handler in its first step."""
-    checked = {(fact.rel, route.line) for fact in facts for route in fact.routes if route.permission_check}
+    "fetched with no check" is wrong there. The same holds where a declared decorator or
+    dependency may check the caller in a way the review did not read (`RouteFact.unread_check`):
+    "no check" needs everything before the handler read. A finding names its handler in its
+    first step."""
+    checked = {(fact.rel, route.line) for fact in facts for route in fact.routes
+               if route.permission_check or route.unread_check}
     if not checked:
         return list(findings)
     return [f for f in findings if not (f.concern in _OBJECT_LOOKUP_CONCERNS and f.evidence

@@ -22,6 +22,7 @@ from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.public import public_by_design
 from servicelens.endpoints.registrations import UNRESOLVED, Registration
 from servicelens.endpoints.route import RouteFact
+from servicelens.endpoints.unread import AUTHORIZATION, unread_check
 from servicelens.frameworks.django_urls import resolve_view_paths
 from servicelens.frameworks.python_handlers import CHECKS_CREDENTIALS_ITSELF
 from servicelens.taint.models import load_models
@@ -34,8 +35,8 @@ def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] =
     facts = with_router_prefixes(bind_registrations(drop_unbound_django_views(keep_bound_views(facts))))
     if operations:
         facts = bind_operations(facts, operations)
-    return mark_public(decide_middlewares(decide_request_hooks(decide_inherited_decorators(decide_principals(
-        with_project_auth(with_included_dependencies(facts)))))))
+    return mark_unread_checks(mark_public(decide_middlewares(decide_request_hooks(decide_inherited_decorators(
+        decide_principals(with_project_auth(with_included_dependencies(facts))))))))
 
 
 def _map_routes(facts: Sequence[FileFacts],
@@ -542,6 +543,28 @@ def mark_public(facts: Sequence[FileFacts]) -> list[FileFacts]:
     return _map_routes(facts, mark)
 
 
+def mark_unread_checks(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """Each route with a declared decorator or dependency the review could not read (or could
+    not rule out) records why; a route left "none" with one becomes "unknown": "no check" is a
+    claim about everything that runs before the handler, so it needs all of it read."""
+    if not any(route.declared_refs for fact in facts for route in fact.routes):
+        return list(facts)
+    table = _Principals([p for fact in facts for p in fact.principals])
+    models = load_models()
+    known = frozenset(models.auth_decorators | models.authenticating_decorators | models.auth_dependencies)
+
+    def mark(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        unread = [found for ref in route.declared_refs if (found := unread_check(ref, table, known))]
+        if not unread:
+            return [route]
+        about_rights = next((u.reason for u in unread if u.kind == AUTHORIZATION), "")
+        if route.auth == "none":
+            return [replace(route, auth="unknown", auth_evidence=unread[0].reason, unread_check=about_rights)]
+        return [replace(route, unread_check=about_rights)] if about_rights else [route]
+
+    return _map_routes(facts, mark)
+
+
 # route -> dependency -> dependency -> security scheme; deeper chains say little about the caller
 _MAX_DELEGATION = 4
 
@@ -592,6 +615,16 @@ class _Principals:
         if len(classes) == 1 and self.find(built.delegates[0]) is None:
             return f"{classes[0]}.{attr}"
         return ""
+
+    def denies(self, name: str) -> bool:
+        """Its body answers 401/403 or names a "forbidden" exception or status somewhere."""
+        found = self.find(name)
+        return found is not None and found.denies
+
+    def unresolved_delegates(self, name: str) -> tuple[str, ...]:
+        """What it hands the decision to that the review cannot see (library functions)."""
+        found = self.find(name)
+        return tuple(d for d in found.delegates if self.find(d) is None) if found is not None else ()
 
     def verdict(self, name: str) -> str:
         found = self.find(name)

@@ -64,6 +64,9 @@ class Principal:
     # a module-level name standing for what it delegates to (`CurrentUser = Annotated[...]`,
     # `require_admin = KeyChecker(...)`): no body of its own, so no step of a delegation chain
     alias: bool = False
+    # its body answers 401/403 or raises/returns a "forbidden"-like name somewhere: it turns a
+    # caller away for who they are, even when the review does not recognise what it tested
+    denies: bool = False
 
 
 def module_principals(module: ir.Module, imports: Mapping[str, str]) -> tuple[Principal, ...]:
@@ -86,7 +89,8 @@ def module_principals(module: ir.Module, imports: Mapping[str, str]) -> tuple[Pr
         # every function is listed, undecided ones too: "all of an app's middlewares are visible
         # and none guards" needs to know the ones that do nothing
         found.append(Principal(f"{module.module_name}.{function.qualname}", verdict, evidence or "", delegates,
-                               any(_may_refuse(f) for f in family), _exempt_paths(function)))
+                               any(_may_refuse(f) for f in family), _exempt_paths(function),
+                               denies=any(_denies(f) for f in family)))
     found.extend(_schemes(module))
     scheme_keys = {p.key for p in found}
     found.extend(p for p in _module_objects(module, imports) if p.key not in scheme_keys)
@@ -179,6 +183,11 @@ def _may_refuse(function: ir.Function) -> bool:
                 if isinstance(node, (ir.Name, ir.Attr)) and _denial(node, redirect_ok=False):
                     return True
     return False
+
+
+def _denies(function: ir.Function) -> bool:
+    """A 401/403 or a forbidden/unauthorised name anywhere in the body."""
+    return any(_denial(expr, redirect_ok=False) for stmt in ir.walk_stmts(function.body) for expr in ir.stmt_exprs(stmt))
 
 
 def _family(function: ir.Function, nested: Mapping[str, list[ir.Function]]) -> Iterator[ir.Function]:
@@ -372,7 +381,21 @@ def route_refs(function: ir.Function, module: ir.Module, imports: Mapping[str, s
     """What may decide a handler's auth, as project-wide names: its decorators (and a resource
     class's `decorators`/`method_decorators`), its `Depends(...)` targets (parameters and the
     route decorator's `dependencies=`), the helpers its first statements call, and itself."""
-    found: list[str] = [f"{module.module_name}.{function.qualname}"]
+    found: list[str] = [f"{module.module_name}.{function.qualname}", *declared_refs(function, module, imports, cls)]
+    for stmt in function.body[:_FIRST_STATEMENTS]:
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call):
+                    found.append(_call_target(node, function, module, imports))
+    return tuple(dict.fromkeys(name for name in found if name))
+
+
+def declared_refs(function: ir.Function, module: ir.Module, imports: Mapping[str, str],
+                  cls: ir.ClassDef | None = None) -> tuple[str, ...]:
+    """What the route declares around its handler, as project-wide names: its decorators (and a
+    resource class's `decorators`/`method_decorators`) and its `Depends(...)` targets. Unlike the
+    helpers a handler calls, each of these runs before the handler and may turn the caller away."""
+    found: list[str] = []
     decorators: list[ir.Expr] = list(function.decorators)
     if cls is not None:
         decorators.extend(e for s in cls.body if isinstance(s, ir.Assign) and s.value is not None
@@ -389,11 +412,6 @@ def route_refs(function: ir.Function, module: ir.Module, imports: Mapping[str, s
         found.extend(_depends_targets(param.annotation, module, imports))
         if isinstance(param.annotation, (ir.Name, ir.Attr)):  # `user: CurrentUser`, an Annotated alias
             found.append(qualify(ir.dotted_name(param.annotation) or "", module, imports))
-    for stmt in function.body[:_FIRST_STATEMENTS]:
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Call):
-                    found.append(_call_target(node, function, module, imports))
     return tuple(dict.fromkeys(name for name in found if name))
 
 

@@ -25,3 +25,10 @@ class RouteFact:
     # a library permission decorator (models/python `permission_decorators`) on the route: it
     # checks the caller's permission on what the URL names, so the handler's lookups are checked
     permission_check: str = ""
+    # what the route declares around its handler (decorators, `decorators` lists, Depends
+    # targets, router dependencies): every one runs before the handler and may refuse the caller
+    declared_refs: tuple[str, ...] = ()
+    # why the review cannot rule out a check of what the caller may do on this route: a declared
+    # decorator or dependency it cannot read whose name speaks of roles or permissions, or a
+    # project one answering 401/403 after a test it does not recognise (endpoints.unread)
+    unread_check: str = ""

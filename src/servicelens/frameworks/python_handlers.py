@@ -18,7 +18,7 @@ from servicelens.endpoints.candidates import (aiohttp_function_route, flask_func
                                               registered_function_route, resource_route, serializes_return,
                                               class_decorators)
 from servicelens.endpoints.drf import action, allowed_methods, function_view_methods, inherited_handlers
-from servicelens.endpoints.principals import (body_guard, include_dependency_refs, qualified_receiver, qualify,
+from servicelens.endpoints.principals import (body_guard, declared_refs, include_dependency_refs, qualified_receiver, qualify,
                                               route_refs, router_dependency_refs)
 from servicelens.endpoints.registrations import FLASK_FAMILY, Registration, namespace_mounts, registrations
 from servicelens.endpoints.route import RouteFact
@@ -104,13 +104,16 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
         if found is None:
             found = flask_function_candidate(function, frameworks)
             if found is not None:  # listed once bound; its parameters are not known to carry client data
-                routes.append(replace(found, principal_refs=route_refs(function, module, imports)))
+                routes.append(replace(found, principal_refs=route_refs(function, module, imports),
+                                      declared_refs=declared_refs(function, module, imports)))
                 continue
         if found is None:
             continue
         refs = route_refs(function, module, imports, classes.get(function.class_name or ""))
         on_router = router_refs.get(_route_receiver(function), ())
+        declared = declared_refs(function, module, imports, classes.get(function.class_name or ""))
         found = replace(found, principal_refs=refs + on_router, router_refs=on_router,
+                        declared_refs=tuple(dict.fromkeys(declared + on_router)),
                         auth_ref=_auth_ref(found, module, imports, on_router))
         routes.append(found)
         handlers[function.qualname] = HandlerInfo(
