@@ -1,3 +1,4 @@
+import hmac
 import logging
 import random
 from datetime import datetime, timedelta, timezone
@@ -25,3 +26,19 @@ def start_pin_reset(session: Session, email: str) -> str | None:
 
 def find_user_by_email(session: Session, email: str) -> User | None:
     return session.scalars(select(User).where(User.email == email)).one_or_none()
+
+
+def confirm_pin_reset(session: Session, email: str, code: str, new_password_hash: str) -> bool:
+    user = find_user_by_email(session, email)
+    if user is None or not user.pin_reset_code or user.pin_reset_expires_at is None:
+        return False
+    if user.pin_reset_expires_at < datetime.now(timezone.utc):
+        return False
+    if not hmac.compare_digest(user.pin_reset_code, code):
+        return False
+    user.password_hash = new_password_hash
+    user.pin_reset_code = None
+    user.pin_reset_expires_at = None
+    session.commit()
+    log.info("pin reset completed for user %s", user.id)
+    return True

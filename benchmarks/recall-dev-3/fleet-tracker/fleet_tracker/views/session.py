@@ -2,7 +2,7 @@ import logging
 
 from flask import Blueprint, jsonify, request
 
-from ..auth import issue_token, verify_password
+from ..auth import hash_password, issue_token, verify_password
 from ..db import request_session
 from ..extensions import limiter
 from ..jobs import enqueue_pin_sms
@@ -34,3 +34,21 @@ def request_pin_reset():
         enqueue_pin_sms(email, code)
     # Same answer either way so the endpoint cannot be used to probe for accounts.
     return jsonify(status="if the account exists, a code has been sent"), 202
+
+
+@bp.post("/pin-reset/confirm")
+@limiter.limit("5 per minute; 20 per hour")
+def confirm_pin_reset():
+    body = request.get_json(force=True) or {}
+    new_password = body.get("new_password") or ""
+    if len(new_password) < 10:
+        return jsonify(error="password too short"), 422
+    ok = accounts.confirm_pin_reset(
+        request_session(),
+        (body.get("email") or "").strip().lower(),
+        str(body.get("code") or ""),
+        hash_password(new_password),
+    )
+    if not ok:
+        return jsonify(error="invalid or expired code"), 400
+    return "", 204
