@@ -29,6 +29,12 @@ def issue_token(user: User) -> str:
     return jwt.encode(claims, current_app.config["SECRET_KEY"], algorithm=current_app.config["JWT_ALGORITHM"])
 
 
+def issue_download_token(user_id: int, org_id: int, ttl: int = 300) -> str:
+    now = int(time.time())
+    claims = {"sub": str(user_id), "org": org_id, "aud": "trip-export", "iat": now, "exp": now + ttl}
+    return jwt.encode(claims, current_app.config["SECRET_KEY"], algorithm=current_app.config["JWT_ALGORITHM"])
+
+
 def _bearer() -> str | None:
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):

@@ -36,32 +36,31 @@ def enqueue_position_sync(serial: str) -> None:
 
 
 def sync_positions(serial: str) -> int:
+    # Runs in the RQ worker, which pushes an app context before it starts (see worker.py).
     from .clients.telematics import telematics_client
-    from .worker import app_context
 
-    with app_context():
-        client = telematics_client()
-        session = SessionFactory()
-        try:
-            vehicle = session.query(Vehicle).filter_by(telematics_serial=serial).one()
-            since = (datetime.now(timezone.utc) - timedelta(hours=6)).isoformat()
-            stored = 0
-            for point in client.latest_positions(serial, since):
-                try:
-                    session.add(
-                        Position(
-                            vehicle_id=vehicle.id,
-                            recorded_at=datetime.fromisoformat(point["recorded_at"]),
-                            lat=point["lat"],
-                            lon=point["lon"],
-                            speed_kph=point.get("speed_kph", 0.0),
-                        )
+    client = telematics_client()
+    session = SessionFactory()
+    try:
+        vehicle = session.query(Vehicle).filter_by(telematics_serial=serial).one()
+        since = (datetime.now(timezone.utc) - timedelta(hours=6)).isoformat()
+        stored = 0
+        for point in client.latest_positions(serial, since):
+            try:
+                session.add(
+                    Position(
+                        vehicle_id=vehicle.id,
+                        recorded_at=datetime.fromisoformat(point["recorded_at"]),
+                        lat=point["lat"],
+                        lon=point["lon"],
+                        speed_kph=point.get("speed_kph", 0.0),
                     )
-                    session.flush()
-                    stored += 1
-                except Exception:
-                    pass
-            session.commit()
-            return stored
-        finally:
-            session.close()
+                )
+                session.flush()
+                stored += 1
+            except Exception:
+                pass
+        session.commit()
+        return stored
+    finally:
+        session.close()

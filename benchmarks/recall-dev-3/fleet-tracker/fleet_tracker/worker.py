@@ -1,20 +1,13 @@
-import contextlib
-
 from redis import Redis
 from rq import Worker
 
-
-@contextlib.contextmanager
-def app_context():
-    from . import create_app
-
-    app = create_app()
-    with app.app_context():
-        yield app
+from . import create_app
 
 
 def main():
-    with app_context() as app:
+    app = create_app()
+    # Jobs (jobs.sync_positions, tasks.send_pin_sms) rely on this context for config and extensions.
+    with app.app_context():
         conn = Redis.from_url(app.config["REDIS_URL"])
         Worker(["telemetry", "notifications", "default"], connection=conn).work()
 

@@ -1,8 +1,14 @@
-from flask import Blueprint, g, jsonify, request
+import csv
+import io
+from datetime import datetime, timedelta
+
+import jwt
+from flask import Blueprint, Response, current_app, g, jsonify, request
+from sqlalchemy import select
 from flask.views import MethodView
 from marshmallow import ValidationError
 
-from ..auth import needs_token
+from ..auth import issue_download_token, needs_token
 from ..clients.geocoder import geocoder_for_app
 from ..db import request_session
 from ..models import Trip
@@ -52,3 +58,46 @@ class TripAPI(MethodView):
 
 
 register_api(bp, TripAPI, "trip_api", "", pk="trip_id")
+
+
+MAX_EXPORT_RANGE = timedelta(days=31)
+
+
+@bp.post("/export-links")
+@needs_token
+def create_export_link():
+    token = issue_download_token(g.user_id, g.org_id)
+    return jsonify(url=f"{request.host_url.rstrip('/')}/api/trips/export.csv?token={token}")
+
+
+@bp.get("/export.csv")
+def export_trips_csv():
+    # Opened from a plain browser link, so the short-lived token travels in the query string.
+    try:
+        claims = jwt.decode(
+            request.args.get("token", ""),
+            current_app.config["SECRET_KEY"],
+            algorithms=[current_app.config["JWT_ALGORITHM"]],
+            audience="trip-export",
+        )
+    except jwt.PyJWTError:
+        return jsonify(error="invalid or expired link"), 401
+
+    end = datetime.fromisoformat(request.args.get("to")) if request.args.get("to") else datetime.utcnow()
+    start = datetime.fromisoformat(request.args.get("from")) if request.args.get("from") else end - timedelta(days=7)
+    if end - start > MAX_EXPORT_RANGE or end < start:
+        return jsonify(error="range must be between 0 and 31 days"), 422
+
+    stmt = (
+        select(Trip)
+        .where(Trip.org_id == claims["org"], Trip.started_at >= start, Trip.started_at < end)
+        .order_by(Trip.started_at)
+    )
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["id", "vehicle_id", "driver_id", "status", "start", "end", "distance_km", "started_at"])
+    for trip in request_session().scalars(stmt):
+        writer.writerow([trip.id, trip.vehicle_id, trip.driver_id, trip.status, trip.start_address,
+                         trip.end_address, trip.distance_km, trip.started_at])
+    return Response(buf.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=trips.csv"})
