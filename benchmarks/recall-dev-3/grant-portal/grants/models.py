@@ -105,7 +105,7 @@ class Disbursement(models.Model):
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     scheduled_for = models.DateField(db_index=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED, db_index=True)
-    payout_id = models.CharField(max_length=64, blank=True)
+    payout_id = models.CharField(max_length=64, blank=True, db_index=True)
     paid_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
