@@ -29,7 +29,10 @@ def _application_json(app: Application) -> dict:
 @require_GET
 def programs(request):
     qs = GrantProgram.objects.filter(is_published=True).order_by("-opens_at")
-    size = min(int(request.GET.get("page_size", 20)), MAX_PAGE_SIZE)
+    try:
+        size = max(1, min(int(request.GET.get("page_size", 20)), MAX_PAGE_SIZE))
+    except ValueError:
+        size = 20
     page = Paginator(qs, size).get_page(request.GET.get("page"))
     return JsonResponse(
         {
@@ -66,7 +69,7 @@ def application_detail(request, pk):
 def program_report(request):
     program_slug = request.GET.get("program", "")
     rows = services.program_funding_report(program_slug, request.GET.get("order", "awarded"))
-    return JsonResponse({"program": program_slug, "rows": rows}, json_dumps_params={"default": str})
+    return JsonResponse({"program": program_slug, "rows": rows})
 
 
 @require_GET

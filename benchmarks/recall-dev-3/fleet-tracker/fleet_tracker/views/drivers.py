@@ -95,7 +95,10 @@ class FuelTopUpView(MethodView):
     decorators = [requires_role("admin", "fleet_manager"), needs_token]
 
     def post(self, driver_id):
-        data = FuelPurchaseSchema(only=("amount",)).load(request.get_json(force=True))
+        try:
+            data = FuelPurchaseSchema(only=("amount",)).load(request.get_json(force=True))
+        except ValidationError as err:
+            return jsonify(errors=err.messages), 422
         try:
             fuel_service.top_up(request_session(), g.org_id, driver_id, data["amount"])
         except NotFound:
