@@ -1,5 +1,4 @@
 import logging
-import time
 
 import requests
 from flask import current_app
