@@ -16,7 +16,7 @@ export const config = {
   jwt: {
     secret: required('JWT_SECRET'),
     issuer: 'clinic-api',
-    staffTtl: '30m',
+    staffTtlSeconds: 30 * 60,
   },
   insurance: {
     baseUrl: required('INSURANCE_API_URL'),

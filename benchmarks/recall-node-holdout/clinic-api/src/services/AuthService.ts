@@ -56,7 +56,7 @@ export class AuthService {
   private issueStaffToken(user: UserRow): string {
     return jwt.sign({ sub: String(user.id), role: user.role }, config.jwt.secret, {
       algorithm: 'HS256',
-      expiresIn: config.jwt.staffTtl,
+      expiresIn: config.jwt.staffTtlSeconds,
       issuer: config.jwt.issuer,
     });
   }

@@ -22,7 +22,7 @@ const userSchema = new mongoose.Schema(
     name: { type: String, trim: true, maxlength: 120 },
     phone: { type: String, trim: true },
     passwordHash: { type: String, required: true },
-    role: { type: String, enum: ROLES, default: 'customer' },
+    role: { type: String, enum: ROLES, default: 'customer', index: true },
     disabled: { type: Boolean, default: false },
     marketingOptIn: { type: Boolean, default: false },
     defaultAddress: addressSchema,
