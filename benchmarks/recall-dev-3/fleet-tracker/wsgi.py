@@ -1,0 +1,3 @@
+from fleet_tracker import create_app
+
+app = create_app()

@@ -1,0 +1,5 @@
+'use strict';
+
+module.exports = function escapeRegex(value) {
+  return String(value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+};
