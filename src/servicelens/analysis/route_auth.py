@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Sequence
 
+from servicelens.analysis.class_hierarchy import ClassHierarchy
 from servicelens.analysis.facts import FileFacts
 from servicelens.model.finding import Finding
 from servicelens.frameworks.django_settings import default_auth
@@ -101,33 +102,12 @@ def _with_class_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
     auth_classes = {key: evidence for fact in facts for key, evidence in fact.auth_classes}
     if not auth_classes:
         return list(facts)
-    bases = {key: value for fact in facts for key, value in fact.class_bases}
-    by_name: dict[str, list[str]] = {}
-    for key in set(bases) | set(auth_classes):
-        by_name.setdefault(key.rsplit(".", 1)[-1], []).append(key)
+    hierarchy = ClassHierarchy.of({key: value for fact in facts for key, value in fact.class_bases}, auth_classes)
 
-    def defined(name: str) -> str | None:
-        """The class key a (possibly re-exported) dotted name stands for: `pkg._base.Base` is
-        `pkg._base.controllers.Base` when the package's __init__ re-exports it."""
-        if name in bases or name in auth_classes:
-            return name
-        candidates = by_name.get(name.rsplit(".", 1)[-1], [])
-        package = name.rsplit(".", 1)[0] + "."
-        inside = [c for c in candidates if c.startswith(package)]
-        if len(inside) == 1:
-            return inside[0]
-        return candidates[0] if len(candidates) == 1 else None
-
-    def evidence(cls: str, depth: int = 0) -> str | None:
-        key = defined(cls)
-        if key is None or depth > 8:
-            return None
-        if key in auth_classes:
-            return auth_classes[key] + ("" if depth == 0 else f", inherited from {key.rsplit('.', 1)[-1]}")
-        for base in bases.get(key, ()):
-            found = evidence(base, depth + 1)
-            if found:
-                return found
+    def evidence(cls: str) -> str | None:
+        for key, depth in hierarchy.ancestors(cls):
+            if key in auth_classes:
+                return auth_classes[key] + ("" if depth == 0 else f", inherited from {key.rsplit('.', 1)[-1]}")
         return None
 
     out = []

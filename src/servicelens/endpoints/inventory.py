@@ -14,6 +14,7 @@ import re
 from dataclasses import replace
 from typing import Callable, Iterable, Sequence
 
+from servicelens.analysis.class_hierarchy import ClassHierarchy
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.route_auth import with_project_auth
 from servicelens.contracts.operations import Operation
@@ -396,33 +397,20 @@ def decide_inherited_decorators(facts: Sequence[FileFacts]) -> list[FileFacts]:
     lists = {key: refs for fact in facts for key, refs in fact.class_decorators}
     if not lists:
         return list(facts)
-    bases = {key: value for fact in facts for key, value in fact.class_bases}
-    by_last: dict[str, list[str]] = {}
-    for key in set(bases) | set(lists):
-        by_last.setdefault(key.rsplit(".", 1)[-1], []).append(key)
+    hierarchy = ClassHierarchy.of({key: value for fact in facts for key, value in fact.class_bases}, lists)
     table = _Principals([p for fact in facts for p in fact.principals])
     permission_decorators = load_models().permission_decorators
 
-    def resolve(name: str) -> str | None:
-        found = [key for key in by_last.get(name.rsplit(".", 1)[-1], ()) if _same(key, name)]
-        return found[0] if len(found) == 1 else None
-
-    def inherited(cls: str, depth: int = 0) -> tuple[str, str] | None:
+    def inherited(cls: str) -> tuple[str, str] | None:
         """(decorator, evidence) of the first guarding decorator listed on a base of `cls`."""
-        for base in bases.get(cls, ()) if depth < 8 else ():
-            key = resolve(base)
-            if key is None:
-                continue
-            for ref in lists.get(key, ()):
+        for key, depth in hierarchy.ancestors(cls):
+            for ref in lists.get(key, ()) if depth else ():
                 library = table.library_name(ref)
                 evidence = table.guard(ref) or (f"{library} checks the caller's permission"
                                                 if library in permission_decorators else "")
                 if evidence:
                     return ref, f"`{ref.rsplit('.', 1)[-1]}` in the decorators of base class " \
                                 f"`{key.rsplit('.', 1)[-1]}`: {evidence}"
-            found = inherited(key, depth + 1)
-            if found:
-                return found
         return None
 
     def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
@@ -547,14 +535,24 @@ def mark_unread_checks(facts: Sequence[FileFacts]) -> list[FileFacts]:
     """Each route with a declared decorator or dependency the review could not read (or could
     not rule out) records why; a route left "none" with one becomes "unknown": "no check" is a
     claim about everything that runs before the handler, so it needs all of it read."""
-    if not any(route.declared_refs for fact in facts for route in fact.routes):
+    if not any(fact.class_decorators or any(route.declared_refs for route in fact.routes) for fact in facts):
         return list(facts)
     table = _Principals([p for fact in facts for p in fact.principals])
     models = load_models()
     known = frozenset(models.auth_decorators | models.authenticating_decorators | models.auth_dependencies)
+    lists = {key: refs for fact in facts for key, refs in fact.class_decorators}
+    hierarchy = ClassHierarchy.of({key: value for fact in facts for key, value in fact.class_bases}, lists)
+
+    def inherited(fact: FileFacts, route: RouteFact) -> tuple[str, ...]:
+        """The `decorators` lists of the handler's base classes: they run before it too."""
+        if not lists or "." not in route.qualname:
+            return ()
+        owner = f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}"
+        return tuple(ref for key, depth in hierarchy.ancestors(owner) if depth for ref in lists.get(key, ()))
 
     def mark(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
-        unread = [found for ref in route.declared_refs if (found := unread_check(ref, table, known))]
+        refs = route.declared_refs + inherited(fact, route)
+        unread = [found for ref in refs if (found := unread_check(ref, table, known))]
         if not unread:
             return [route]
         about_rights = next((u.reason for u in unread if u.kind == AUTHORIZATION), "")
