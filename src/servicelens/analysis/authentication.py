@@ -12,8 +12,12 @@ change other users' settings. Scanners find such endpoints within hours of deplo
 
 ## Known problems
 Auth enforced outside the code (an API gateway, a middleware configured in another
-repository) is invisible: declare it with `auth-middleware` in the configuration. Endpoints
-that are public by design (login, signup, password reset, webhooks, health) are skipped.
+repository) is invisible: declare it with `auth-middleware` in the configuration. A service
+whose code requires authentication on no endpoint at all is not reported (its auth lives
+elsewhere, or it is public by design); a route whose siblings on the same router, or in the
+same module, require authentication is reported with high confidence. Endpoints that are
+public by design (login, signup, password reset, webhooks, health) are skipped, and so are
+routes with a decorator or dependency the review could not read (endpoints.unread).
 """
 from __future__ import annotations
 
@@ -46,6 +50,8 @@ def missing_authentication(facts: Sequence[FileFacts], settings: Settings) -> li
         return []
     routes = [(fact, route) for fact in facts for route in fact.routes]
     protected = sum(1 for _, route in routes if route.auth == "required")
+    if not protected:
+        return []  # the code authenticates no endpoint: auth lives outside it, or the service is public
     findings = []
     for fact, route in routes:
         methods = [m for m in route.methods if m in STATE_CHANGING]
@@ -53,19 +59,36 @@ def missing_authentication(facts: Sequence[FileFacts], settings: Settings) -> li
             continue
         if _PUBLIC_BY_DESIGN.search(_own_path(route.path)) or _PUBLIC_BY_DESIGN.search(route.qualname):
             continue
-        confidence = Confidence.HIGH if protected else Confidence.MEDIUM
-        context = (f"{protected} other endpoint(s) of this project do require authentication"
-                   if protected else "no endpoint of this project declares authentication")
+        context, contrasted = _contrast(fact, route, routes, protected)
         findings.append(make_finding(
             "missing-authentication", Location(fact.rel, route.line),
             f"{'/'.join(methods)} {route.path or route.qualname} changes state without authentication",
             f"Anyone who can reach the service can call `{route.qualname}` and change data; {context}. "
             "Unauthenticated write endpoints are found by scanners within hours of going live.",
-            confidence=confidence,
+            confidence=Confidence.HIGH if contrasted else Confidence.MEDIUM,
             fix=_fix(fact, route),
             rule="py-missing-authentication", key=f"{route.qualname}|{','.join(methods)}",
         ))
     return findings
+
+
+def _contrast(fact: FileFacts, route: RouteFact, routes: Sequence[tuple[FileFacts, RouteFact]],
+              protected: int) -> tuple[str, bool]:
+    """What the route's siblings (the routes declared on the same router, else in the same
+    module) require: a route left open among guarded siblings is the strongest sign that a
+    guard was forgotten, rather than meant to live elsewhere."""
+    if route.router:
+        siblings = [other for _, other in routes if other.router == route.router and other is not route]
+        where = f"on `{route.router.rsplit('.', 1)[-1]}`"
+    else:
+        siblings = [other for other_fact, other in routes if other_fact.rel == fact.rel and other is not route]
+        where = "in this module"
+    guarded = [other for other in siblings if other.auth == "required"]
+    if guarded:
+        example = guarded[0]
+        return (f"{len(guarded)} of the {len(siblings)} other routes {where} require authentication "
+                f"(`{example.qualname}`: {example.auth_evidence})"), True
+    return f"{protected} other endpoint(s) of this project require authentication", False
 
 
 def _fix(fact: FileFacts, route: RouteFact) -> Fix:

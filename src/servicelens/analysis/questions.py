@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Sequence
 
+from servicelens.analysis.authentication import STATE_CHANGING
 from servicelens.analysis.base import AnalysisResult, Project
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.manifests import declared_packages
@@ -58,12 +59,23 @@ def open_questions(project: Project, facts: Sequence[FileFacts], results: Sequen
             "No deployment configuration (Dockerfile, docker-compose, Kubernetes manifests) was found: how is this "
             "service deployed, with how many replicas, what limits and health checks?",
             "Operational concerns (root containers, limits, probes, replicas) were not reviewed.", "deployment"))
-    unknown_auth = [e for s in overview.services for e in s.endpoints if e.auth == "unknown"]
+    endpoints = [e for s in overview.services for e in s.endpoints]
+    unknown_auth = [e for e in endpoints if e.auth == "unknown"]
     if unknown_auth:
         questions.append(OpenQuestion(
-            f"{len(unknown_auth)} endpoint(s) have no visible auth check of their own (e.g. Django/DRF views without "
-            "decorators or permission_classes): is authentication enforced by middleware or DEFAULT_PERMISSION_CLASSES?",
+            f"{len(unknown_auth)} endpoint(s) have no auth check the review could read (e.g. Django/DRF views without "
+            "decorators or permission_classes, or a decorator or dependency from a library it cannot read): is "
+            "authentication enforced by middleware, DEFAULT_PERMISSION_CLASSES or that decorator?",
             "These endpoints are listed with auth 'unknown' and were not reported as missing authentication.", "auth"))
+    open_writes = [e for e in endpoints if e.auth == "none" and e.method in STATE_CHANGING]
+    if open_writes and not any(e.auth == "required" for e in endpoints):
+        shown = ", ".join(f"{e.method} {e.path or e.handler}" for e in open_writes[:3])
+        questions.append(OpenQuestion(
+            f"No endpoint of this service requires authentication in its code, and {len(open_writes)} change state "
+            f"({shown}): is every request authenticated before it reaches the service (an API gateway, a mesh "
+            "policy, a middleware in another repository)? Declare it with `auth-middleware` in [tool.servicelens].",
+            "Missing authentication is reported only where the code authenticates some endpoints and not others; "
+            "these endpoints were not reported.", "auth"))
     uses_db = any(i.startswith(("django.db", "sqlalchemy", "sqlmodel", "psycopg", "asyncpg", "pymysql", "sqlite3"))
                   for i in imports)
     has_schema = any(f.rel.endswith(".sql") or "/migrations/" in f"/{f.rel}" or f.rel.endswith("models.py")
