@@ -12,8 +12,8 @@ change other users' settings. Scanners find such endpoints within hours of deplo
 
 ## Known problems
 Auth enforced outside the code (an API gateway, a middleware configured in another
-repository) is invisible: declare it with `auth-middleware` in the configuration. A service
-whose code requires authentication on no endpoint at all is not reported (its auth lives
+repository) is invisible: declare it with `auth-middleware` in the configuration. A service (each
+app of a repository on its own) whose code requires authentication on no endpoint is not reported (its auth lives
 elsewhere, or it is public by design); a route whose siblings on the same router, or in the
 same module, require authentication is reported with high confidence. Endpoints that are
 public by design (login, signup, password reset, webhooks, health) are skipped, and so are
@@ -22,9 +22,11 @@ routes with a decorator or dependency the review could not read (endpoints.unrea
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Sequence
 
 from servicelens.analysis.facts import FileFacts
+from servicelens.analysis.overview import service_of
 from servicelens.config.settings import Settings
 from servicelens.fixcode.routes import Handler, require_auth
 from servicelens.frameworks.python_handlers import RouteFact
@@ -45,21 +47,24 @@ def _own_path(path: str) -> str:
     return "/".join(literal[-1:] + [part for part in parts if part.startswith(("<", "{", ":"))])
 
 
-def missing_authentication(facts: Sequence[FileFacts], settings: Settings) -> list[Finding]:
+def missing_authentication(facts: Sequence[FileFacts], settings: Settings,
+                           roots: Sequence[str] = ("",)) -> list[Finding]:
+    """`roots`: the service roots of the review (analysis.overview.service_roots); each service
+    is judged on its own, so a repository of several apps compares a route with its own app."""
     if settings.auth_middleware or not settings.enabled("missing-authentication"):
         return []
     routes = [(fact, route) for fact in facts for route in fact.routes]
-    protected = sum(1 for _, route in routes if route.auth == "required")
-    if not protected:
-        return []  # the code authenticates no endpoint: auth lives outside it, or the service is public
+    protected = Counter(service_of(fact.rel, list(roots)) for fact, route in routes if route.auth == "required")
     findings = []
     for fact, route in routes:
         methods = [m for m in route.methods if m in STATE_CHANGING]
         if route.auth != "none" or not methods or route.framework == "connexion":
             continue
+        if not protected[service_of(fact.rel, list(roots))]:
+            continue  # its service authenticates no endpoint: auth lives outside the code, or it is public
         if _PUBLIC_BY_DESIGN.search(_own_path(route.path)) or _PUBLIC_BY_DESIGN.search(route.qualname):
             continue
-        context, contrasted = _contrast(fact, route, routes, protected)
+        context, contrasted = _contrast(fact, route, routes, protected[service_of(fact.rel, list(roots))])
         findings.append(make_finding(
             "missing-authentication", Location(fact.rel, route.line),
             f"{'/'.join(methods)} {route.path or route.qualname} changes state without authentication",
@@ -88,7 +93,7 @@ def _contrast(fact: FileFacts, route: RouteFact, routes: Sequence[tuple[FileFact
         example = guarded[0]
         return (f"{len(guarded)} of the {len(siblings)} other routes {where} require authentication "
                 f"(`{example.qualname}`: {example.auth_evidence})"), True
-    return f"{protected} other endpoint(s) of this project require authentication", False
+    return f"{protected} other endpoint(s) of this service require authentication", False
 
 
 def _fix(fact: FileFacts, route: RouteFact) -> Fix:

@@ -51,10 +51,10 @@ def python_frameworks(imports: Iterable[str]) -> set[str]:
 
 def build_overview(project: Project, facts: Sequence[FileFacts], results: Sequence[AnalysisResult],
                    findings: Sequence[Finding]) -> Overview:
-    roots = _service_roots(project, facts)
+    roots = service_roots(project, facts)
     by_root: dict[str, list[FileFacts]] = {r: [] for r in roots}
     for fact in facts:
-        by_root[_owner(fact.rel, roots)].append(fact)
+        by_root[service_of(fact.rel, roots)].append(fact)
     deployables = [d for r in results for d in r.deployables]
     paths = view_paths(facts)
     services = tuple(_service(root, project, by_root[root], deployables, roots, paths)
@@ -75,7 +75,7 @@ def severity_counts(findings: Sequence[Finding]) -> tuple[tuple[str, int], ...]:
     return tuple((s.value, counts.get(s, 0)) for s in Severity)
 
 
-def _service_roots(project: Project, facts: Sequence[FileFacts]) -> list[str]:
+def service_roots(project: Project, facts: Sequence[FileFacts]) -> list[str]:
     roots = {""}
     # a `setup.py` marks a package only when it is a packaging script; `config/settings/loggers/setup.py`
     # holding a `LoggersSetup` class is just a module
@@ -91,7 +91,7 @@ def _service_roots(project: Project, facts: Sequence[FileFacts]) -> list[str]:
     return sorted(roots)
 
 
-def _owner(rel: str, roots: list[str]) -> str:
+def service_of(rel: str, roots: list[str]) -> str:
     best = ""
     for root in roots:
         if root and (rel == root or rel.startswith(root + "/")) and len(root) > len(best):
@@ -100,14 +100,14 @@ def _owner(rel: str, roots: list[str]) -> str:
 
 
 def _has_code(project: Project, root: str, roots: list[str]) -> bool:
-    return any(f.kind in CODE_KINDS and _owner(f.rel, roots) == root for f in project.files)
+    return any(f.kind in CODE_KINDS and service_of(f.rel, roots) == root for f in project.files)
 
 
 def _service(root: str, project: Project, facts: list[FileFacts], deployables: list[Deployable],
              roots: list[str], paths: Mapping[str, str]) -> Service:
     imports = {i for f in facts for i in f.imports}
     frameworks = sorted({FRAMEWORK_IMPORTS[p] for p in python_frameworks(imports)})
-    languages = sorted({f.kind for f in project.files if f.kind in CODE_KINDS and _owner(f.rel, roots) == root})
+    languages = sorted({f.kind for f in project.files if f.kind in CODE_KINDS and service_of(f.rel, roots) == root})
     return Service(
         name=PurePosixPath(root).name if root else (project.root.name or "service"),
         root=root or ".",
@@ -118,7 +118,7 @@ def _service(root: str, project: Project, facts: list[FileFacts], deployables: l
         queues=tuple(sorted({name for f in facts for i in f.imports for p, name in QUEUE_IMPORTS.items()
                              if i == p or i.startswith(p + ".")})),
         outbound_calls=tuple(_outbound(facts)),
-        deployables=tuple(d for d in deployables if d.location is None or _owner(d.location.path, roots) == root),
+        deployables=tuple(d for d in deployables if d.location is None or service_of(d.location.path, roots) == root),
     )
 
 

@@ -9,7 +9,7 @@ from servicelens.analysis.base import Analysis, AnalysisResult, Project
 from servicelens.analysis.containment import contained, contained_lazily
 from servicelens.analysis.excerpt import bounded_diagnostic, bounded_overview, bounded_question
 from servicelens.analysis.facts import FileFacts
-from servicelens.analysis.overview import (build_overview, endpoints_of, severity_counts,
+from servicelens.analysis.overview import (build_overview, endpoints_of, service_roots, severity_counts,
                                            view_paths)
 from servicelens.analysis.postprocess import finalize_findings, plain_findings
 from servicelens.analysis.profiles import apply_profile
@@ -58,7 +58,7 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
         findings.extend(result.findings)
     drift = contained(".", "contract-versus-code comparison", lambda: _contract_drift(project, facts), [],
                       failures, _PARTIAL)
-    unauthenticated = contained(".", "missing-authentication review", lambda: missing_authentication(facts, settings),
+    unauthenticated = contained(".", "missing-authentication review", lambda: missing_authentication(facts, settings, service_roots(project, facts)),
                                 [], failures, _PARTIAL)
     # a handler the code review already reports as unauthenticated is said once, not again as drift
     said = {(f.location.path, f.location.start_line) for f in unauthenticated}

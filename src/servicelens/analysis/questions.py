@@ -59,23 +59,25 @@ def open_questions(project: Project, facts: Sequence[FileFacts], results: Sequen
             "No deployment configuration (Dockerfile, docker-compose, Kubernetes manifests) was found: how is this "
             "service deployed, with how many replicas, what limits and health checks?",
             "Operational concerns (root containers, limits, probes, replicas) were not reviewed.", "deployment"))
-    endpoints = [e for s in overview.services for e in s.endpoints]
-    unknown_auth = [e for e in endpoints if e.auth == "unknown"]
+    unknown_auth = [e for s in overview.services for e in s.endpoints if e.auth == "unknown"]
     if unknown_auth:
         questions.append(OpenQuestion(
             f"{len(unknown_auth)} endpoint(s) have no auth check the review could read (e.g. Django/DRF views without "
             "decorators or permission_classes, or a decorator or dependency from a library it cannot read): is "
             "authentication enforced by middleware, DEFAULT_PERMISSION_CLASSES or that decorator?",
             "These endpoints are listed with auth 'unknown' and were not reported as missing authentication.", "auth"))
-    open_writes = [e for e in endpoints if e.auth == "none" and e.method in STATE_CHANGING]
-    if open_writes and not any(e.auth == "required" for e in endpoints):
+    for service in overview.services:
+        open_writes = [e for e in service.endpoints if e.auth == "none" and e.method in STATE_CHANGING]
+        if not open_writes or any(e.auth == "required" for e in service.endpoints):
+            continue
         shown = ", ".join(f"{e.method} {e.path or e.handler}" for e in open_writes[:3])
+        which = f"service `{service.root}`" if service.root not in ("", ".") else "this service"
         questions.append(OpenQuestion(
-            f"No endpoint of this service requires authentication in its code, and {len(open_writes)} change state "
+            f"No endpoint of {which} requires authentication in its code, and {len(open_writes)} change state "
             f"({shown}): is every request authenticated before it reaches the service (an API gateway, a mesh "
             "policy, a middleware in another repository)? Declare it with `auth-middleware` in [tool.servicelens].",
-            "Missing authentication is reported only where the code authenticates some endpoints and not others; "
-            "these endpoints were not reported.", "auth"))
+            "Missing authentication is reported only where a service's code authenticates some endpoints and not "
+            "others; these endpoints were not reported.", "auth"))
     uses_db = any(i.startswith(("django.db", "sqlalchemy", "sqlmodel", "psycopg", "asyncpg", "pymysql", "sqlite3"))
                   for i in imports)
     has_schema = any(f.rel.endswith(".sql") or "/migrations/" in f"/{f.rel}" or f.rel.endswith("models.py")
