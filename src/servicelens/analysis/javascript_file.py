@@ -17,6 +17,7 @@ from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express import FRAMEWORK, express_facts
 from servicelens.frameworks.express_knowledge import middleware_knowledge
 from servicelens.lang.javascript import grammar_for, language_for, lower_module, module_name_for
+from servicelens.lang.javascript.runtime import with_globals
 from servicelens.model.report import Diagnostic
 from servicelens.sources.parsing import ParserPool
 from servicelens.sources.suppressions import find_suppressions
@@ -60,8 +61,18 @@ def _summaries(module: ir.Module, imports: dict[str, str], routes: tuple[RouteFa
     handlers = {route.qualname: HandlerInfo(FRAMEWORK, (), methods=route.methods, path=route.path, auth=route.auth)
                 for route in routes if route.qualname in functions}
     classes = frozenset(c.qualname for c in module.classes)
-    base = ModuleScope(module, models, imports, functions, classes, {}, handlers)
+    resolved = with_globals(imports, _module_bindings(module))
+    base = ModuleScope(module, models, resolved, functions, classes, {}, handlers)
     module_summary, globals_env = analyze_module_body(base)
-    scope = ModuleScope(module, models, imports, functions, classes, globals_env, handlers)
+    scope = ModuleScope(module, models, resolved, functions, classes, globals_env, handlers)
     found = [module_summary] + [analyze_function(scope, f) for f in module.functions]
     return tuple(s for s in found if s.sinks or s.calls or s.returns or s.fields or s.returns_class or s.params)
+
+
+def _module_bindings(module: ir.Module) -> frozenset[str]:
+    """Names the module binds itself (functions, classes, top-level variables): they shadow a global."""
+    names = {f.qualname.partition(".")[0] for f in module.functions} | {c.qualname for c in module.classes}
+    for stmt in module.body:
+        if isinstance(stmt, ir.Assign):
+            names.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
+    return frozenset(names)

@@ -158,11 +158,21 @@ def not_file_object(value: Value, args: list[Value], kwargs: dict[str, Value], q
     return None if "file" in value.tags else "high"
 
 
+def without_root_option(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier,
+                        call: ir.Call) -> str | None:
+    """Express `res.sendFile(name, {root})` refuses a path that climbs out of `root`."""
+    options = call.args[1] if len(call.args) > 1 else None
+    if isinstance(options, ir.DictExpr) and any(isinstance(k, ir.Const) and k.value == "root" for k in options.keys):
+        return None
+    return "high"
+
+
 _PREDICATES: dict[str, Callable[[Value, list[Value], dict[str, Value], Qualifier, ir.Call], str | None]] = {
     "process-command": process_command, "url-host": url_host, "redirect-target": redirect_target,
     "html-body": html_body, "sql-text": sql_text, "unsafe-yaml-loader": unsafe_yaml_loader,
     "unsafe-xml-parser": unsafe_xml_parser, "ldap-filter": ldap_filter, "nosql-query": nosql_query,
     "log-message": log_message, "torch-unsafe": torch_unsafe, "not-file-object": not_file_object,
+    "without-root-option": without_root_option,
 }
 
 
