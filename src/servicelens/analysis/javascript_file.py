@@ -1,11 +1,10 @@
 """The per-file phase for JavaScript and TypeScript: parse once, lower once, read the
 Express routes and judge every function as a possible middleware.
 
-No rule runs here yet: the rules under rules/python know only Python libraries, and a
-wrong finding is worse than none. Every function is summarised for the taint engine with
-the JavaScript knowledge files only (models/javascript: Express's `req`, Node's
-`child_process`, node-postgres and mysql2 queries), so a flow is reported only where that
-knowledge says so.
+Every function is summarised for the taint engine with the JavaScript knowledge files only
+(models/javascript), so a flow is reported only where that knowledge says so; the rules of
+rules/javascript (their knowledge in models/node) run over the same module and scope. The
+Python rules the runner hands in know only Python libraries and are not used.
 """
 from __future__ import annotations
 
@@ -19,6 +18,7 @@ from servicelens.frameworks.express_knowledge import middleware_knowledge
 from servicelens.lang.javascript import grammar_for, language_for, lower_module, module_name_for
 from servicelens.lang.javascript.runtime import with_globals
 from servicelens.model.report import Diagnostic
+from servicelens.rules.base import Rule, discover_rules
 from servicelens.sources.parsing import ParserPool
 from servicelens.sources.suppressions import find_suppressions
 from servicelens.taint.intra import analyze_function, analyze_module_body
@@ -45,16 +45,24 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
     module = lower_module(tree.root_node, rel, lines, language)
     imports = {imp.local: imp.target for imp in module.imports}
     express = express_facts(module, imports, middleware_knowledge())
-    summaries = _summaries(module, imports, express.routes)
+    summaries, scope = _summaries(module, imports, express.routes)
+    lower_text = text.lower()
+    findings = tuple(finding for rule in javascript_rules() if rule.applies_to(lower_text)
+                     for finding in rule.check(module, scope))
     return FileFacts(
         rel=rel, language=language, lines=len(lines), module_name=module.module_name,
         imports=tuple(sorted({imp.target for imp in module.imports})), summaries=summaries, routes=express.routes,
-        findings=(), diagnostics=tuple(diagnostics), suppressions=find_suppressions(text),
+        findings=findings, diagnostics=tuple(diagnostics), suppressions=find_suppressions(text),
         router_includes=express.edges, principals=express.principals, spans=function_spans(module),
     )
 
 
-def _summaries(module: ir.Module, imports: dict[str, str], routes: tuple[RouteFact, ...]) -> tuple[FunctionSummary, ...]:
+def javascript_rules() -> tuple[Rule, ...]:
+    return discover_rules("servicelens.rules.javascript")
+
+
+def _summaries(module: ir.Module, imports: dict[str, str], routes: tuple[RouteFact, ...]
+               ) -> tuple[tuple[FunctionSummary, ...], ModuleScope]:
     """Taint summaries, the route handlers marked as called by Express with client data."""
     models = load_models("javascript")  # TypeScript shares them: the libraries are the same
     functions = frozenset(f.qualname for f in module.functions)
@@ -66,7 +74,8 @@ def _summaries(module: ir.Module, imports: dict[str, str], routes: tuple[RouteFa
     module_summary, globals_env = analyze_module_body(base)
     scope = ModuleScope(module, models, resolved, functions, classes, globals_env, handlers)
     found = [module_summary] + [analyze_function(scope, f) for f in module.functions]
-    return tuple(s for s in found if s.sinks or s.calls or s.returns or s.fields or s.returns_class or s.params)
+    kept = tuple(s for s in found if s.sinks or s.calls or s.returns or s.fields or s.returns_class or s.params)
+    return kept, scope
 
 
 def _module_bindings(module: ir.Module) -> frozenset[str]:
