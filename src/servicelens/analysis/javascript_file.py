@@ -47,13 +47,15 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
     express = express_facts(module, imports, middleware_knowledge())
     summaries, scope = _summaries(module, imports, express.routes)
     lower_text = text.lower()
-    findings = tuple(finding for rule in javascript_rules() if rule.applies_to(lower_text)
-                     for finding in rule.check(module, scope))
+    rules = [rule for rule in javascript_rules() if rule.applies_to(lower_text)]
+    findings = tuple(finding for rule in rules for finding in rule.check(module, scope))
+    collected = tuple((rule.id, rule.collect(module, scope)) for rule in rules if rule.collect is not None)
     return FileFacts(
         rel=rel, language=language, lines=len(lines), module_name=module.module_name,
         imports=tuple(sorted({imp.target for imp in module.imports})), summaries=summaries, routes=express.routes,
         findings=findings, diagnostics=tuple(diagnostics), suppressions=find_suppressions(text),
         router_includes=express.edges, principals=express.principals, spans=function_spans(module),
+        collected=collected,
     )
 
 
