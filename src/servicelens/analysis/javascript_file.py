@@ -8,6 +8,9 @@ Python rules the runner hands in know only Python libraries and are not used.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Iterator
+
 from servicelens import ir
 from servicelens.analysis.entry_points import function_spans
 from servicelens.analysis.facts import FileFacts
@@ -21,10 +24,13 @@ from servicelens.model.report import Diagnostic
 from servicelens.rules.base import Rule, discover_rules
 from servicelens.sources.parsing import ParserPool
 from servicelens.sources.suppressions import find_suppressions
-from servicelens.taint.intra import analyze_function, analyze_module_body
+from servicelens.taint.intra import analyze_function_env, analyze_module_body
 from servicelens.taint.models import load_models
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 from servicelens.taint.summary import FunctionSummary
+from servicelens.taint.values import Value
+
+_NESTED = ".<locals>."
 
 
 def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object = None,
@@ -75,9 +81,56 @@ def _summaries(module: ir.Module, imports: dict[str, str], routes: tuple[RouteFa
     base = ModuleScope(module, models, resolved, functions, classes, {}, handlers)
     module_summary, globals_env = analyze_module_body(base)
     scope = ModuleScope(module, models, resolved, functions, classes, globals_env, handlers)
-    found = [module_summary] + [analyze_function(scope, f) for f in module.functions]
+    found = [module_summary] + _function_summaries(module, scope)
     kept = tuple(s for s in found if s.sinks or s.calls or s.returns or s.fields or s.returns_class or s.params)
     return kept, scope
+
+
+def _function_summaries(module: ir.Module, scope: ModuleScope) -> list[FunctionSummary]:
+    """Outer functions first; a callback defined inside a function sees that function's variables
+    (`req`, `res`, what was read from the request, its parameters) as a closure does. A captured
+    parameter stays the enclosing function's: where the enclosing function calls the nested one,
+    the resolver binds it to the enclosing function's own parameter (taint/resolve._bound_arg)."""
+    ordered = sorted(module.functions, key=lambda f: f.qualname.count(_NESTED))
+    envs: dict[str, dict[str, Value]] = {}
+    summaries: dict[str, FunctionSummary] = {}
+    for function in ordered:
+        parent = function.qualname.rpartition(_NESTED)[0]
+        inherited = envs.get(parent)
+        own_scope = scope if inherited is None else replace(scope, globals_env={**scope.globals_env, **inherited},
+                                                            derived={})
+        summary, env = analyze_function_env(own_scope, function)
+        summaries[function.qualname] = summary
+        envs[function.qualname] = {**(inherited or {}), **{k: _captured(v) for k, v in env.items()}}
+    found = [summaries[f.qualname] for f in module.functions]
+    return found + list(_constructor_methods(module, scope.name, summaries))
+
+
+def _constructor_methods(module: ir.Module, module_name: str,
+                         summaries: dict[str, FunctionSummary]) -> Iterator[FunctionSummary]:
+    """`function Dao(db) { this.get = function (id) {...} }` (`this` lowered as `self`): pre-class
+    JavaScript's methods.
+    `new Dao(db).get(x)` is looked up as `Dao.get`, so the callback's summary is also filed
+    under that name."""
+    for function in module.functions:
+        if _NESTED in function.qualname or function.class_name:
+            continue
+        for stmt in function.body:
+            if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Name):
+                continue
+            nested = f"{function.qualname}{_NESTED}{stmt.value.id}"
+            for target in stmt.targets:
+                if isinstance(target, ir.Attr) and isinstance(target.value, ir.Name) and target.value.id == "self" \
+                        and nested in summaries:
+                    yield replace(summaries[nested], key=f"{module_name}.{function.qualname}.{target.attr}")
+
+
+def _captured(value: Value) -> Value:
+    """Sources and the enclosing function's parameters; results of the enclosing function's own
+    calls (`ret` placeholders) mean nothing inside another function's summary."""
+    taint = frozenset(o for o in value.taint if o.base[0] in ("src", "par"))
+    elements = tuple((k, _captured(v)) for k, v in value.elements) if value.elements else value.elements
+    return Value(taint=taint, const=value.const, shape=value.shape, tags=value.tags, elements=elements)
 
 
 def _module_bindings(module: ir.Module) -> frozenset[str]:

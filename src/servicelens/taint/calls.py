@@ -398,6 +398,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         if qualified is None and isinstance(call.func, ir.Attr) and receiver is not None and "self" in receiver.tags:
             return self.record_call(call, f"{self.scope.name}.{self.function.class_name if self.function else ''}.{call.func.attr}",
                                     args, kwargs, fallback, self_offset=1)
+        made = self.models.method_instances.get(method) if method is not None else None
+        if made is not None:
+            return Value(taint=fallback, tags=frozenset({made}))
         tags = receiver.tags & {"logger", "http-client", "db-connection", "xml-unsafe", "xml-parser", "path", "response",
                                "http-response"} if receiver else frozenset()
         return Value(taint=fallback, tags=tags)

@@ -91,6 +91,8 @@ class ModelIndex:
     # handler parameters that are the response being written (Express `res`): tagged, so a
     # sink such as `res.redirect` is matched on the response and not on any `.redirect()`
     response_param_names: frozenset[str] = frozenset()
+    # methods whose result is a tagged object whatever they are called on (`db.collection('x')`)
+    method_instances: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def load_models(language: str = "python", extra_dirs: tuple[str, ...] = ()) -> ModelIndex:
@@ -185,6 +187,7 @@ class _Builder:
     request_param_names: set[str] = field(default_factory=set)
     request_param_annotations: set[str] = field(default_factory=set)
     response_param_names: set[str] = field(default_factory=set)
+    method_instances: dict[str, str] = field(default_factory=dict)
     request_attributes: dict[str, str] = field(default_factory=dict)
     session_objects: set[str] = field(default_factory=set)
     session_attributes: set[str] = field(default_factory=set)
@@ -226,7 +229,10 @@ class _Builder:
             self._sanitizer(where, entry)
         for entry in data.get("instances") or ():
             _check_keys(where, entry)
-            self.instances[entry["call"]] = entry["tag"]
+            if "method" in entry:
+                self.method_instances[entry["method"]] = entry["tag"]
+            else:
+                self.instances[entry["call"]] = entry["tag"]
 
     def _source(self, where: str, entry: dict[str, Any]) -> None:
         _check_keys(where, entry)
@@ -290,6 +296,7 @@ class _Builder:
             permission_decorators=frozenset(self.permission_decorators),
             authenticating_decorators=frozenset(self.authenticating_decorators),
             response_param_names=frozenset(self.response_param_names),
+            method_instances=MappingProxyType(dict(self.method_instances)),
         )
 
 
