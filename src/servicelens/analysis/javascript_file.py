@@ -22,6 +22,7 @@ from servicelens.lang.javascript import grammar_for, language_for, lower_module,
 from servicelens.lang.javascript.runtime import with_globals
 from servicelens.model.report import Diagnostic
 from servicelens.rules.base import Rule, discover_rules
+from servicelens.rules.javascript._node import EXPRESS_ROUTES
 from servicelens.sources.parsing import ParserPool
 from servicelens.sources.suppressions import find_suppressions
 from servicelens.taint.intra import analyze_function_env, analyze_module_body
@@ -52,6 +53,7 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
     imports = {imp.local: imp.target for imp in module.imports}
     express = express_facts(module, imports, middleware_knowledge())
     summaries, scope = _summaries(module, imports, express.routes)
+    scope.derived[EXPRESS_ROUTES] = express.routes  # every route, handlers defined elsewhere included
     lower_text = text.lower()
     rules = [rule for rule in javascript_rules() if rule.applies_to(lower_text)]
     findings = tuple(finding for rule in rules for finding in rule.check(module, scope))

@@ -12,9 +12,19 @@ from typing import Iterator, Mapping
 import yaml
 
 from servicelens import ir
+from servicelens.endpoints.route import RouteFact
 from servicelens.model.finding import Location
 from servicelens.rules.base import all_bodies, iter_calls
 from servicelens.taint.scope import ModuleScope
+
+
+EXPRESS_ROUTES = "express-routes"  # key of the file's routes in ModuleScope.derived, set by the per-file phase
+
+
+def express_routes(scope: ModuleScope) -> tuple[RouteFact, ...]:
+    """Every Express route this file declares, whether its handler is defined here or elsewhere."""
+    found = scope.derived.get(EXPRESS_ROUTES, ())
+    return found if isinstance(found, tuple) else ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,7 +42,8 @@ from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule, no_findings
-from servicelens.rules.javascript._node import knowledge
+from servicelens.endpoints.route import RouteFact
+from servicelens.rules.javascript._node import express_routes, knowledge
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
 
@@ -62,33 +63,32 @@ def collect(module: ir.Module, scope: ModuleScope) -> Collected:
 
 def _candidates(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     words = knowledge().credential_paths
-    for qualname, handler in sorted(scope.handlers.items()):
-        if "POST" not in handler.methods:
+    for route in express_routes(scope):
+        if "POST" not in route.methods:
             continue
-        segments = [s.lower() for s in handler.path.split("/") if s and not s.startswith(":")]
+        segments = [s.lower() for s in route.path.split("/") if s and not s.startswith(":")]
         tail = "/".join(segments[-2:])
         if not any(tail.endswith(word) or word in segments[-1:] for word in words):
             continue
         signup = bool(_SIGNUP.search(tail))
         concern = "missing-rate-limit" if signup else "auth-brute-force"
         what = "sign-up" if signup else "password reset" if _RESET.search(tail) else "credential check"
-        line = _route_line(module, qualname)
         yield make_finding(
-            concern, Location(module.path, line), f"POST {handler.path} ({what}) has no rate limit",
+            concern, Location(module.path, route.line), f"POST {route.path} ({what}) has no rate limit",
             "Without attempt limits an attacker replays leaked password lists or walks every one-time code; an "
             "open sign-up lets one client fill the database and burn the e-mail budget.",
             confidence=Confidence.MEDIUM,
             fix=Fix("Put a limiter (per IP and per account) in front of this route.",
                     "const rateLimit = require('express-rate-limit');\n"
                     "const limiter = rateLimit({ windowMs: 15 * 60 * 1000, limit: 10 });\n"
-                    f"router.post('{handler.path}', limiter, /* the existing handler */);", "javascript"),
-            rule=RULE.id, key=f"{handler.path}|{concern}",
+                    f"{route.router.rsplit('.', 1)[-1] or 'router'}.post('{route.path}', limiter, "
+                    f"{_handler(route)});", "javascript"),
+            rule=RULE.id, key=f"{route.path}|{concern}",
         )
 
 
-def _route_line(module: ir.Module, qualname: str) -> int:
-    function = next((f for f in module.functions if f.qualname == qualname), None)
-    return function.line if function is not None else 1
+def _handler(route: RouteFact) -> str:
+    return "/* the existing handler */" if route.qualname.startswith("<") else route.qualname
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:

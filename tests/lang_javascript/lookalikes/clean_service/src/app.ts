@@ -9,7 +9,7 @@ const app = express();
 app.use(helmet());
 app.use(express.json());
 app.use(cors({ origin: (process.env.ALLOWED_ORIGINS ?? '').split(','), credentials: true }));
-app.use(session({ secret: process.env.SESSION_SECRET as string, cookie: { secure: true, httpOnly: true } }));
+app.use(session({ secret: process.env.SESSION_SECRET as string, cookie: { secure: true, httpOnly: true, sameSite: 'lax' } }));
 app.use('/auth', rateLimit({ windowMs: 60_000, limit: 10 }));
 app.use('/api', orders);
 
