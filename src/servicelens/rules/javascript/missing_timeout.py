@@ -30,7 +30,6 @@ variable) is assumed when the options are not an object literal.
 """
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
 from servicelens import ir

@@ -30,7 +30,7 @@ Overlapping alternations (`(a|a)*`) are not recognised.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from servicelens import ir
 from servicelens.model.concerns import make_finding
