@@ -4,8 +4,9 @@ from the password itself, in a function that hashes nothing.
 ## What it finds
 An object literal with a `password` (or `passwd`, `pwd`) key whose value is the password
 variable itself (`{ email, password }`, `password: req.body.password`), in a function that
-also writes to the database (`insertOne`, `create`, `save`, `insert`, `update...`) and calls
-no password hash (`bcrypt.hash`, `argon2.hash`, `crypto.scrypt`, `pbkdf2`, any `*hash*`).
+also inserts with a raw driver call (`insertOne`, `insertMany`, `insert`, `put`), callbacks
+included, and calls no password hash (`bcrypt.hash`, `argon2.hash`, `crypto.scrypt`,
+`pbkdf2`, any `*hash*`).
 
 ## Why it matters
 Anyone who reads the table, a backup or a log of the query has every user's password, and
@@ -25,8 +26,8 @@ Store only a slow salted hash (bcrypt, scrypt, argon2) and compare with the libr
 `compare`/`verify`.
 
 ## Known problems
-Hashing done by a model hook (a Mongoose `pre('save')` in another file) is not seen; such
-models are reported at medium confidence.
+ORM `create`/`save`/`update` calls are not judged: models often hash in a hook (a Mongoose
+`pre('save')`, a Sequelize `beforeCreate`) in another file.
 """
 from __future__ import annotations
 
@@ -37,18 +38,20 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule, iter_calls
-from servicelens.rules.javascript._node import knowledge, location
+from servicelens.rules.javascript._node import location
 from servicelens.rules.python._common import is_dev_path, words
 from servicelens.taint.scope import ModuleScope
 
 _PASSWORD_KEYS = frozenset({"password", "passwd", "pwd"})
+# raw driver inserts: ORM creates and updates often hash in a model hook the rule cannot see
+_RAW_INSERTS = frozenset({"insertOne", "insertMany", "insert", "put"})
 _HASHING = re.compile(r"(?i)hash|bcrypt|argon|scrypt|pbkdf2|encrypt|digest")
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_dev_path(module.path):
         return
-    writes = knowledge().model_writes | {"insertOne", "insertMany"}
+    writes = _RAW_INSERTS
     for function in module.functions:
         family = [f for f in module.functions
                   if f.qualname == function.qualname or f.qualname.startswith(function.qualname + ".<locals>.")]

@@ -39,7 +39,9 @@ from servicelens.rules.base import Rule, all_bodies
 from servicelens.rules.javascript._node import const_str, location, named_calls
 from servicelens.taint.scope import ModuleScope
 
-_NESTED = re.compile(r"\((?:\?:)?(?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]")
+# a quantified group whose own content ends in a quantifier: `([0-9]+)+`, `(\w*)*`; a group
+# that ends in a literal (`([a-z]+\.)+`) delimits its iterations and is left alone
+_NESTED = re.compile(r"\((?:\?:)?(?:[^()\\]|\\.)*[+*]\)(?:[+*]|\{\d*,)")
 _MATCHERS = frozenset({"test", "exec"})
 _STRING_MATCHERS = frozenset({"match", "matchAll", "replace", "replaceAll", "split", "search"})
 

@@ -106,11 +106,14 @@ def _secret_name(expr: ir.Expr) -> str | None:
         dotted = str(expr.index.value)
     if not dotted:
         return None
-    parts = words(dotted.rsplit(".", 1)[-1])
-    if not parts or parts[-1] in _NOT_SECRET:
+    last_name = dotted.rsplit(".", 1)[-1]
+    if last_name.isupper() and "." in dotted and not dotted.startswith(("process.env", "config", "settings")):
+        return None  # `Parse.Error.INVALID_SESSION_TOKEN`: a constant code, not a secret
+    parts = words(last_name)
+    if not parts or parts[-1] in _NOT_SECRET or {"device", "push", "page", "next", "cursor"} & set(parts):
         return None
     last = "".join(parts[-2:]) if parts[-2:] == ["api", "key"] else parts[-1]
-    if last in _SECRET_LAST and not {"csrf", "xsrf", "reset", "page", "next", "cursor"} & set(parts):
+    if last in _SECRET_LAST and not {"csrf", "xsrf", "reset"} & set(parts):
         return dotted
     return None
 
