@@ -75,3 +75,13 @@ def test_module_binding_shadows_a_global_in_taint() -> None:
 
     facts = analyze_javascript("app.js", source, ParserPool())
     assert not [sink for summary in facts.summaries for sink in summary.sinks if sink.kind == "code-injection"]
+
+
+def test_overview_names_npm_datastores_and_clients(tmp_path: Path) -> None:
+    (tmp_path / "db.js").write_text("const { Pool } = require('pg');\nconst axios = require('axios');\n"
+                                    "module.exports = { pool: new Pool(), axios };\n", "utf-8")
+    report = review(tmp_path, Settings(use_cache=False))
+    services = report.overview.services if report.overview else ()
+    kinds = {store.kind for service in services for store in service.datastores}
+    clients = {call.client for service in services for call in service.outbound_calls}
+    assert "postgresql" in kinds and "axios" in clients
