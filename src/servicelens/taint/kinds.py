@@ -18,5 +18,5 @@ PREDICATES = frozenset({
     "process-command", "url-host", "redirect-target", "html-body", "sql-text",
     "unsafe-yaml-loader", "unsafe-xml-parser", "ldap-filter", "nosql-query",
     "log-message", "torch-unsafe", "not-file-object", "without-root-option",
-    "mongo-query",
+    "mongo-query", "sql-client-text", "xml-entities-option",
 })
