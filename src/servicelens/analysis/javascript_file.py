@@ -1,13 +1,15 @@
 """The per-file phase for JavaScript and TypeScript: parse once, lower once, read the
 Express routes and judge every function as a possible middleware.
 
-No rule runs here yet: the rules under rules/python know only Python libraries, and a
-wrong finding is worse than none. Every function is summarised for the taint engine with
-the JavaScript knowledge files only (models/javascript: Express's `req`, Node's
-`child_process`, node-postgres and mysql2 queries), so a flow is reported only where that
-knowledge says so.
+Every function is summarised for the taint engine with the JavaScript knowledge files only
+(models/javascript), so a flow is reported only where that knowledge says so; the rules of
+rules/javascript (their knowledge in models/node) run over the same module and scope. The
+Python rules the runner hands in know only Python libraries and are not used.
 """
 from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterator
 
 from servicelens import ir
 from servicelens.analysis.entry_points import function_spans
@@ -17,13 +19,19 @@ from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express import FRAMEWORK, express_facts
 from servicelens.frameworks.express_knowledge import middleware_knowledge
 from servicelens.lang.javascript import grammar_for, language_for, lower_module, module_name_for
+from servicelens.lang.javascript.runtime import with_globals
 from servicelens.model.report import Diagnostic
+from servicelens.rules.base import Rule, discover_rules
+from servicelens.rules.javascript._node import EXPRESS_ROUTES
 from servicelens.sources.parsing import ParserPool
 from servicelens.sources.suppressions import find_suppressions
-from servicelens.taint.intra import analyze_function, analyze_module_body
+from servicelens.taint.intra import analyze_function_env, analyze_module_body
 from servicelens.taint.models import load_models
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 from servicelens.taint.summary import FunctionSummary
+from servicelens.taint.values import Value
+
+_NESTED = ".<locals>."
 
 
 def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object = None,
@@ -44,24 +52,93 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
     module = lower_module(tree.root_node, rel, lines, language)
     imports = {imp.local: imp.target for imp in module.imports}
     express = express_facts(module, imports, middleware_knowledge())
-    summaries = _summaries(module, imports, express.routes)
+    summaries, scope = _summaries(module, imports, express.routes)
+    scope.derived[EXPRESS_ROUTES] = express.routes  # every route, handlers defined elsewhere included
+    lower_text = text.lower()
+    rules = [rule for rule in javascript_rules() if rule.applies_to(lower_text)]
+    findings = tuple(finding for rule in rules for finding in rule.check(module, scope))
+    collected = tuple((rule.id, rule.collect(module, scope)) for rule in rules if rule.collect is not None)
     return FileFacts(
         rel=rel, language=language, lines=len(lines), module_name=module.module_name,
         imports=tuple(sorted({imp.target for imp in module.imports})), summaries=summaries, routes=express.routes,
-        findings=(), diagnostics=tuple(diagnostics), suppressions=find_suppressions(text),
+        findings=findings, diagnostics=tuple(diagnostics), suppressions=find_suppressions(text),
         router_includes=express.edges, principals=express.principals, spans=function_spans(module),
+        collected=collected,
     )
 
 
-def _summaries(module: ir.Module, imports: dict[str, str], routes: tuple[RouteFact, ...]) -> tuple[FunctionSummary, ...]:
+def javascript_rules() -> tuple[Rule, ...]:
+    return discover_rules("servicelens.rules.javascript")
+
+
+def _summaries(module: ir.Module, imports: dict[str, str], routes: tuple[RouteFact, ...]
+               ) -> tuple[tuple[FunctionSummary, ...], ModuleScope]:
     """Taint summaries, the route handlers marked as called by Express with client data."""
     models = load_models("javascript")  # TypeScript shares them: the libraries are the same
     functions = frozenset(f.qualname for f in module.functions)
     handlers = {route.qualname: HandlerInfo(FRAMEWORK, (), methods=route.methods, path=route.path, auth=route.auth)
                 for route in routes if route.qualname in functions}
     classes = frozenset(c.qualname for c in module.classes)
-    base = ModuleScope(module, models, imports, functions, classes, {}, handlers)
+    resolved = with_globals(imports, _module_bindings(module))
+    base = ModuleScope(module, models, resolved, functions, classes, {}, handlers)
     module_summary, globals_env = analyze_module_body(base)
-    scope = ModuleScope(module, models, imports, functions, classes, globals_env, handlers)
-    found = [module_summary] + [analyze_function(scope, f) for f in module.functions]
-    return tuple(s for s in found if s.sinks or s.calls or s.returns or s.fields or s.returns_class or s.params)
+    scope = ModuleScope(module, models, resolved, functions, classes, globals_env, handlers)
+    found = [module_summary] + _function_summaries(module, scope)
+    kept = tuple(s for s in found if s.sinks or s.calls or s.returns or s.fields or s.returns_class or s.params)
+    return kept, scope
+
+
+def _function_summaries(module: ir.Module, scope: ModuleScope) -> list[FunctionSummary]:
+    """Outer functions first; a callback defined inside a function sees that function's variables
+    (`req`, `res`, what was read from the request, its parameters) as a closure does. A captured
+    parameter stays the enclosing function's: where the enclosing function calls the nested one,
+    the resolver binds it to the enclosing function's own parameter (taint/resolve._bound_arg)."""
+    ordered = sorted(module.functions, key=lambda f: f.qualname.count(_NESTED))
+    envs: dict[str, dict[str, Value]] = {}
+    summaries: dict[str, FunctionSummary] = {}
+    for function in ordered:
+        parent = function.qualname.rpartition(_NESTED)[0]
+        inherited = envs.get(parent)
+        own_scope = scope if inherited is None else replace(scope, globals_env={**scope.globals_env, **inherited},
+                                                            derived={})
+        summary, env = analyze_function_env(own_scope, function)
+        summaries[function.qualname] = summary
+        envs[function.qualname] = {**(inherited or {}), **{k: _captured(v) for k, v in env.items()}}
+    found = [summaries[f.qualname] for f in module.functions]
+    return found + list(_constructor_methods(module, scope.name, summaries))
+
+
+def _constructor_methods(module: ir.Module, module_name: str,
+                         summaries: dict[str, FunctionSummary]) -> Iterator[FunctionSummary]:
+    """`function Dao(db) { this.get = function (id) {...} }` (`this` lowered as `self`): pre-class
+    JavaScript's methods.
+    `new Dao(db).get(x)` is looked up as `Dao.get`, so the callback's summary is also filed
+    under that name."""
+    for function in module.functions:
+        if _NESTED in function.qualname or function.class_name:
+            continue
+        for stmt in function.body:
+            if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Name):
+                continue
+            nested = f"{function.qualname}{_NESTED}{stmt.value.id}"
+            for target in stmt.targets:
+                if isinstance(target, ir.Attr) and isinstance(target.value, ir.Name) and target.value.id == "self" \
+                        and nested in summaries:
+                    yield replace(summaries[nested], key=f"{module_name}.{function.qualname}.{target.attr}")
+
+
+def _captured(value: Value) -> Value:
+    """Sources and the enclosing function's parameters; results of the enclosing function's own
+    calls (`ret` placeholders) mean nothing inside another function's summary."""
+    taint = frozenset(o for o in value.taint if o.base[0] in ("src", "par"))
+    elements = tuple((k, _captured(v)) for k, v in value.elements) if value.elements else value.elements
+    return Value(taint=taint, const=value.const, shape=value.shape, tags=value.tags, elements=elements)
+
+
+def _module_bindings(module: ir.Module) -> frozenset[str]:
+    """Names the module binds itself (functions, classes, top-level variables): they shadow a global."""
+    names = {f.qualname.partition(".")[0] for f in module.functions} | {c.qualname for c in module.classes}
+    for stmt in module.body:
+        if isinstance(stmt, ir.Assign):
+            names.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
+    return frozenset(names)

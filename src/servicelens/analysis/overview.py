@@ -26,11 +26,17 @@ DATASTORE_IMPORTS = {
     "django.db": "sql database (Django ORM)", "peewee": "sql database (peewee)", "tortoise": "sql database (Tortoise)",
     "flask_sqlalchemy": "sql database (Flask-SQLAlchemy)", "pika": "rabbitmq", "memcache": "memcached",
     "pymemcache": "memcached",
+    # npm packages, read from JS/TS imports
+    "pg": "postgresql", "mysql2": "mysql", "mongodb": "mongodb", "mongoose": "mongodb", "ioredis": "redis",
+    "sequelize": "sql database (Sequelize)", "typeorm": "sql database (TypeORM)", "@prisma/client": "sql database (Prisma)",
+    "knex": "sql database (knex)", "better-sqlite3": "sqlite",
 }
 QUEUE_IMPORTS = {"celery": "celery", "kombu": "amqp (kombu)", "pika": "rabbitmq", "aio_pika": "rabbitmq",
                  "kafka": "kafka", "aiokafka": "kafka", "confluent_kafka": "kafka", "rq": "redis queue (rq)",
-                 "dramatiq": "dramatiq", "nats": "nats"}
-HTTP_CLIENT_IMPORTS = ("requests", "httpx", "aiohttp", "urllib3", "urllib.request", "grpc")
+                 "dramatiq": "dramatiq", "nats": "nats",
+                 "amqplib": "rabbitmq", "kafkajs": "kafka", "bullmq": "redis queue (BullMQ)", "bull": "redis queue (Bull)"}
+HTTP_CLIENT_IMPORTS = ("requests", "httpx", "aiohttp", "urllib3", "urllib.request", "grpc",
+                       "axios", "got", "node-fetch", "undici", "superagent", "needle")  # the last six: npm
 FRAMEWORK_IMPORTS = {"flask": "Flask", "django": "Django", "rest_framework": "Django REST framework",
                      "fastapi": "FastAPI", "starlette": "Starlette", "connexion": "Connexion",
                      "tornado": "Tornado", "aiohttp.web": "aiohttp.web", "sanic": "Sanic", "falcon": "Falcon",

@@ -159,7 +159,7 @@ def _combined_rule_results(facts: Sequence[FileFacts], settings: Settings, failu
     findings: list[Finding] = []
     questions: list[OpenQuestion] = []
     collected = [(fact.rel, dict(fact.collected)) for fact in facts]  # once, not once per rule
-    for rule in discover_rules("servicelens.rules.python"):
+    for rule in discover_rules("servicelens.rules.python") + discover_rules("servicelens.rules.javascript"):
         if rule.combine is None or not settings.any_enabled(rule.concerns):
             continue
         per_file = {rel: by_rule[rule.id] for rel, by_rule in collected if rule.id in by_rule}

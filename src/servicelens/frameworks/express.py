@@ -35,6 +35,8 @@ ROUTE_METHODS = {"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "
 _APP_FACTORIES = frozenset({"express"})
 _ROUTER_FACTORIES = frozenset({"express.Router", "express.Router.default"})
 _MAX_VALUE_DEPTH = 4
+_APP_PARAMS = frozenset({"app", "router"})
+_APP_TYPES = frozenset({"Express", "Application", "Router", "IRouter"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,7 @@ def express_facts(module: ir.Module, imports: dict[str, str], knowledge: Middlew
     reader = _Reader(module, imports, knowledge)
     reader.read(module.body, None)
     for function in module.functions:
+        reader.app_params(function)
         reader.read(function.body, function)
     return ExpressFacts(tuple(reader.routes), tuple(dict.fromkeys(reader.edges)), reader.principals())
 
@@ -113,6 +116,15 @@ class _Reader:
             if nested is not None:
                 return nested
         return self.functions.get(expr.id)
+
+    def app_params(self, function: ir.Function) -> None:
+        """`module.exports = (app, db) => { app.post(...) }`: routes registered on an application
+        or router handed in by the caller (named so, or typed `Express`/`Router`)."""
+        for param in function.params:
+            annotation = (ir.dotted_name(param.annotation) or "") if param.annotation is not None else ""
+            if param.name in _APP_PARAMS or annotation.rsplit(".", 1)[-1] in _APP_TYPES:
+                local = f"{function.qualname}.{param.name}"
+                self.objects.setdefault(local, _App(f"{self.module.module_name}.{function.qualname}.<locals>.{param.name}"))
 
     # ---------------------------------------------------------------- statements
     def read(self, body: tuple[ir.Stmt, ...], scope: ir.Function | None) -> None:

@@ -11,6 +11,11 @@ middleware in effect at each mount, and its auth is decided:
   - otherwise unknown, saying which middleware or mount could not be seen.
 
 A router mounted in several places yields one route per place.
+
+Last, siblings are compared: a state-changing route that nothing on its own chain guards,
+declared on a router whose other routes do require authentication, is `none` even when the
+router's mount is out of sight: whatever is mounted above it did not guard its siblings either,
+or they would not need their own guard.
 """
 from __future__ import annotations
 
@@ -45,14 +50,34 @@ def with_express_mounts(facts: Sequence[FileFacts]) -> list[FileFacts]:
     edges = [edge for fact in js for edge in fact.router_includes]
     graph = _Graph(edges, {p.key: p for fact in js for p in fact.principals},
                    {route.router for fact in js for route in fact.routes})
-    out = []
-    for fact in facts:
-        if fact.language not in JS_LANGUAGES or not fact.routes:
-            out.append(fact)
-            continue
-        routes = tuple(new for route in fact.routes for new in graph.resolve(route))
-        out.append(replace(fact, routes=routes))
-    return out
+    resolved = {fact.rel: tuple(new for route in fact.routes for new in graph.resolve(route))
+                for fact in facts if fact.language in JS_LANGUAGES and fact.routes}
+    guarded = _guarded_routers(route for routes in resolved.values() for route in routes)
+    return [replace(fact, routes=tuple(_against_siblings(r, guarded) for r in resolved[fact.rel]))
+            if fact.rel in resolved else fact for fact in facts]
+
+
+_STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_UNSEEN_MOUNT = "its router is not mounted on an application the review can see"
+
+
+def _guarded_routers(routes: Iterator[RouteFact]) -> dict[str, str]:
+    """Router -> the evidence of one of its routes that requires authentication."""
+    found: dict[str, str] = {}
+    for route in routes:
+        if route.framework == FRAMEWORK and route.auth == "required":
+            found.setdefault(route.router, route.auth_evidence)
+    return found
+
+
+def _against_siblings(route: RouteFact, guarded: dict[str, str]) -> RouteFact:
+    if route.framework != FRAMEWORK or route.auth != "unknown" or route.router not in guarded \
+            or route.principal_refs or route.auth_evidence not in (NO_CHECK_HERE, _UNSEEN_MOUNT) \
+            or not _STATE_CHANGING & set(route.methods):
+        return route
+    router = route.router.rsplit(".", 1)[-1]
+    return replace(route, auth="none", auth_evidence=f"other routes on `{router}` require authentication "
+                                                     f"({guarded[route.router]}); this one has no such middleware")
 
 
 class _Graph:
@@ -103,7 +128,7 @@ class _Graph:
         mounts = list(dict.fromkeys(self.mounts(route.router)))[:_MAX_MOUNTS]
         if not mounts:
             if route.auth == "unknown" and route.auth_evidence == NO_CHECK_HERE:
-                return [replace(route, auth_evidence="its router is not mounted on an application the review can see")]
+                return [replace(route, auth_evidence=_UNSEEN_MOUNT)]
             return [route]
         return [self._decide(route, mount) for mount in mounts]
 

@@ -71,6 +71,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                 env[param.name] = Value(tags=frozenset({"self"}) | self._framework_self_tags())
             elif self._is_request_param(param):
                 env[param.name] = Value(tags=frozenset({"request"}))
+            elif param.name in self.models.response_param_names:
+                env[param.name] = Value(tags=frozenset({"http-response"}))
             elif param.name in sources and param.name in self.handler.typed_params:  # type: ignore[union-attr]
                 env[param.name] = Value()  # parsed strictly by the framework: no payload can get through
             elif param.name in sources:
@@ -396,7 +398,11 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         if qualified is None and isinstance(call.func, ir.Attr) and receiver is not None and "self" in receiver.tags:
             return self.record_call(call, f"{self.scope.name}.{self.function.class_name if self.function else ''}.{call.func.attr}",
                                     args, kwargs, fallback, self_offset=1)
-        tags = receiver.tags & {"logger", "http-client", "db-connection", "xml-unsafe", "xml-parser", "path", "response"} if receiver else frozenset()
+        made = self.models.method_instances.get(method) if method is not None else None
+        if made is not None:
+            return Value(taint=fallback, tags=frozenset({made}))
+        tags = receiver.tags & {"logger", "http-client", "db-connection", "xml-unsafe", "xml-parser", "path", "response",
+                               "http-response"} if receiver else frozenset()
         return Value(taint=fallback, tags=tags)
 
     def known_call(self, call: ir.Call, qualified: str, args: list[Value], kwargs: dict[str, Value]) -> Value | None:

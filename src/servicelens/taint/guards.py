@@ -153,11 +153,23 @@ def _compare_guards(test: ir.Compare, qualify: Qualifier, is_const: Callable[[ir
     return []
 
 
+def _constant_list(expr: ir.Expr) -> bool:
+    """`['a', 'b']` or a constant's name (`ALLOWED_SORTS`)."""
+    if isinstance(expr, ir.Seq):
+        return all(isinstance(e, ir.Const) for e in expr.elts)
+    name = ir.dotted_name(expr) or ""
+    return bool(name) and name.rsplit(".", 1)[-1].isupper()
+
+
 def _call_guards(test: ir.Call, qualify: Qualifier) -> list[Guard]:
     func = test.func
     if isinstance(func, ir.Attr) and not test.args and func.attr in _CHAR_CHECKS and _is_var(func.value):
         return [Guard(_var(func.value), _CHAR_CLASS_CLEANSES, True)]
-    if isinstance(func, ir.Attr) and func.attr == "startswith" and test.args and _is_var_or_path_call(func.value, qualify):
+    if isinstance(func, ir.Attr) and func.attr == "includes" and len(test.args) == 1 and _is_var(test.args[0]) \
+            and _constant_list(func.value):
+        return [Guard(_var(test.args[0]), ALL_KINDS, True)]  # JavaScript's allow-list: `ALLOWED.includes(x)`
+    if isinstance(func, ir.Attr) and func.attr in ("startswith", "startsWith") and test.args \
+            and _is_var_or_path_call(func.value, qualify):
         name = _var_inside(func.value)
         prefix = test.args[0]
         if isinstance(prefix, ir.Const) and prefix.value in ("/", "\\", ".."):

@@ -28,6 +28,12 @@ def analyze_function(scope: ModuleScope, function: ir.Function) -> FunctionSumma
     return _Engine(scope, function).run()[0]
 
 
+def analyze_function_env(scope: ModuleScope, function: ir.Function) -> tuple[FunctionSummary, dict[str, Value]]:
+    """Summarise one function and return its final local values: what callbacks defined in it
+    see of its variables (JavaScript closures)."""
+    return _Engine(scope, function).run()
+
+
 def analyze_module_body(scope: ModuleScope) -> tuple[FunctionSummary, dict[str, Value]]:
     """Summarise the module's top-level code; also return the module-level values
     (constants, tagged objects such as loggers and HTTP sessions) functions can see."""

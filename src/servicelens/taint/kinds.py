@@ -17,5 +17,6 @@ SINK_ACCEPTS["weak-random"] = frozenset({"weak-random"})
 PREDICATES = frozenset({
     "process-command", "url-host", "redirect-target", "html-body", "sql-text",
     "unsafe-yaml-loader", "unsafe-xml-parser", "ldap-filter", "nosql-query",
-    "log-message", "torch-unsafe", "not-file-object",
+    "log-message", "torch-unsafe", "not-file-object", "without-root-option",
+    "mongo-query", "sql-client-text", "xml-entities-option",
 })

@@ -19,7 +19,7 @@ from servicelens.sources.yaml_budget import YamlBudgetError, load_yaml
 from servicelens.taint.kinds import PREDICATES, SINK_KINDS, SOURCE_KINDS
 
 ALL = "all"
-_TOP_KEYS = {"framework", "language", "detect", "request_objects", "request_params",
+_TOP_KEYS = {"framework", "language", "detect", "request_objects", "request_params", "response_params",
              "request_attributes", "session_objects", "session_attributes", "routes",
              "auth_decorators", "auth_dependencies", "permission_decorators", "authenticating_decorators",
              "sources", "sinks", "sanitizers", "instances"}
@@ -88,6 +88,11 @@ class ModelIndex:
     permission_decorators: frozenset[str] = frozenset()
     # library decorators that refuse an unauthenticated caller (no object-level permission)
     authenticating_decorators: frozenset[str] = frozenset()
+    # handler parameters that are the response being written (Express `res`): tagged, so a
+    # sink such as `res.redirect` is matched on the response and not on any `.redirect()`
+    response_param_names: frozenset[str] = frozenset()
+    # methods whose result is a tagged object whatever they are called on (`db.collection('x')`)
+    method_instances: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def load_models(language: str = "python", extra_dirs: tuple[str, ...] = ()) -> ModelIndex:
@@ -181,6 +186,8 @@ class _Builder:
     request_objects: set[str] = field(default_factory=set)
     request_param_names: set[str] = field(default_factory=set)
     request_param_annotations: set[str] = field(default_factory=set)
+    response_param_names: set[str] = field(default_factory=set)
+    method_instances: dict[str, str] = field(default_factory=dict)
     request_attributes: dict[str, str] = field(default_factory=dict)
     session_objects: set[str] = field(default_factory=set)
     session_attributes: set[str] = field(default_factory=set)
@@ -204,6 +211,7 @@ class _Builder:
         params = data.get("request_params") or {}
         self.request_param_names.update(params.get("names", ()))
         self.request_param_annotations.update(params.get("annotations", ()))
+        self.response_param_names.update((data.get("response_params") or {}).get("names", ()))
         self.request_attributes.update(data.get("request_attributes") or {})
         self.session_objects.update(data.get("session_objects", ()))
         self.session_attributes.update(data.get("session_attributes", ()))
@@ -221,7 +229,10 @@ class _Builder:
             self._sanitizer(where, entry)
         for entry in data.get("instances") or ():
             _check_keys(where, entry)
-            self.instances[entry["call"]] = entry["tag"]
+            if "method" in entry:
+                self.method_instances[entry["method"]] = entry["tag"]
+            else:
+                self.instances[entry["call"]] = entry["tag"]
 
     def _source(self, where: str, entry: dict[str, Any]) -> None:
         _check_keys(where, entry)
@@ -284,6 +295,8 @@ class _Builder:
             frameworks=MappingProxyType(dict(self.frameworks)),
             permission_decorators=frozenset(self.permission_decorators),
             authenticating_decorators=frozenset(self.authenticating_decorators),
+            response_param_names=frozenset(self.response_param_names),
+            method_instances=MappingProxyType(dict(self.method_instances)),
         )
 
 

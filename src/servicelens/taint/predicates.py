@@ -158,11 +158,69 @@ def not_file_object(value: Value, args: list[Value], kwargs: dict[str, Value], q
     return None if "file" in value.tags else "high"
 
 
+def without_root_option(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier,
+                        call: ir.Call) -> str | None:
+    """Express `res.sendFile(name, {root})` refuses a path that climbs out of `root`."""
+    options = call.args[1] if len(call.args) > 1 else None
+    if isinstance(options, ir.DictExpr) and any(isinstance(k, ir.Const) and k.value == "root" for k in options.keys):
+        return None
+    return "high"
+
+
+_MONGO_RECEIVER = re.compile(r"(?i)(coll?(ection)?s?$|mongo|model|^db$|\.db$|repository$)")
+
+
+def mongo_query(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
+    """A client-shaped filter (`nosql-query`): a query document (`{ $where: ... }`) whatever the
+    receiver; a whole client value only on what reads as a MongoDB collection or Mongoose
+    model (`db.collection('users')`, `usersCol`, `User`, `this.userModel`), not `repo.find(id)`."""
+    if value.elements is not None:
+        return nosql_query(value, args, kwargs, q, call)
+    receiver = call.func.value if isinstance(call.func, ir.Attr) else None
+    if isinstance(receiver, ir.Call) and isinstance(receiver.func, ir.Attr) and receiver.func.attr in (
+            "collection", "model", "getCollection"):
+        return nosql_query(value, args, kwargs, q, call)
+    dotted = ir.dotted_name(receiver) if receiver is not None else None
+    if not dotted:
+        return None
+    last = dotted.rsplit(".", 1)[-1]
+    if _MONGO_RECEIVER.search(dotted) or (last[:1].isupper() and not last.isupper()):
+        return nosql_query(value, args, kwargs, q, call)
+    return None
+
+
+_SQL_RECEIVER = re.compile(r"(?i)(sequelize|knex|pool|^db$|database|conn(ection)?$|sql|^pg$|mysql|datasource|"
+                           r"queryrunner|entitymanager|^manager$|client$)")
+
+
+def sql_client_text(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
+    """SQL text (`sql-text`) on what reads as a database handle though nothing tagged it: the
+    `db.sequelize` a models index exports, a `pool`/`connection` handed in by a callback."""
+    receiver = call.func.value if isinstance(call.func, ir.Attr) else None
+    dotted = ir.dotted_name(receiver) if receiver is not None else None
+    if not dotted or not _SQL_RECEIVER.search(dotted.rsplit(".", 1)[-1]):
+        return None
+    return sql_text(value, args, kwargs, q, call)
+
+
+def xml_entities_option(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier,
+                        call: ir.Call) -> str | None:
+    """libxmljs `parseXml(text, { noent: true })`: external entities are expanded."""
+    for options in call.args[1:]:
+        if isinstance(options, ir.DictExpr) and any(
+                isinstance(k, ir.Const) and k.value in ("noent", "dtdload") and isinstance(v, ir.Const) and v.value is True
+                for k, v in zip(options.keys, options.values)):
+            return "high"
+    return None
+
+
 _PREDICATES: dict[str, Callable[[Value, list[Value], dict[str, Value], Qualifier, ir.Call], str | None]] = {
     "process-command": process_command, "url-host": url_host, "redirect-target": redirect_target,
     "html-body": html_body, "sql-text": sql_text, "unsafe-yaml-loader": unsafe_yaml_loader,
     "unsafe-xml-parser": unsafe_xml_parser, "ldap-filter": ldap_filter, "nosql-query": nosql_query,
     "log-message": log_message, "torch-unsafe": torch_unsafe, "not-file-object": not_file_object,
+    "without-root-option": without_root_option, "mongo-query": mongo_query,
+    "sql-client-text": sql_client_text, "xml-entities-option": xml_entities_option,
 }
 
 

@@ -321,7 +321,9 @@ def _continue(inner: Origin, outer: Origin) -> Origin:
 
 def _bound_arg(call: CallRecord, callee: FunctionSummary, param: str) -> Taint:
     if param not in callee.params:
-        return EMPTY
+        # a nested function reading its enclosing function's parameter (a JavaScript closure):
+        # at the enclosing function's own call it is still that function's parameter
+        return frozenset({Origin(("par", param))}) if ".<locals>." in callee.key else EMPTY
     for name, taint in call.kwargs:
         if name == param:
             return taint

@@ -1,0 +1,1 @@
+"""Node.js runtime knowledge read by the JS/TS analyses (not taint models)."""

@@ -1,0 +1,134 @@
+"""What the JavaScript rules share: the knowledge file (models/node/rules.yaml), every call
+with the project-wide name it resolves to, object-literal options, and the words a name
+is made of. Pure functions over the IR; the knowledge is read once."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Iterator, Mapping
+
+import yaml
+
+from servicelens import ir
+from servicelens.endpoints.route import RouteFact
+from servicelens.model.finding import Location
+from servicelens.rules.base import all_bodies, iter_calls
+from servicelens.taint.scope import ModuleScope
+
+
+EXPRESS_ROUTES = "express-routes"  # key of the file's routes in ModuleScope.derived, set by the per-file phase
+
+
+def express_routes(scope: ModuleScope) -> tuple[RouteFact, ...]:
+    """Every Express route this file declares, whether its handler is defined here or elsewhere."""
+    found = scope.derived.get(EXPRESS_ROUTES, ())
+    return found if isinstance(found, tuple) else ()
+
+
+@dataclass(frozen=True, slots=True)
+class HttpCall:
+    options: int  # index of the options argument; -1: the library has no per-call timeout option
+    keys: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class NodeKnowledge:
+    http_calls: Mapping[str, HttpCall]
+    default_timeout_targets: frozenset[str]
+    blocking_calls: frozenset[str]
+    weak_digests: frozenset[str]
+    digest_calls: frozenset[str]
+    cookie_calls: frozenset[str]
+    session_middlewares: frozenset[str]
+    jwt_sign: frozenset[str]
+    jwt_verify: frozenset[str]
+    jwt_decode: frozenset[str]
+    cors_middlewares: frozenset[str]
+    model_writes: frozenset[str]
+    copy_calls: frozenset[str]
+    credential_paths: tuple[str, ...]
+    rate_limit_packages: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> NodeKnowledge:
+    data = yaml.safe_load(resources.files("servicelens.models").joinpath("node/rules.yaml").read_text("utf-8"))
+    calls = {name: HttpCall(int(spec["options"]), frozenset(spec["keys"])) for name, spec in data["http_calls"].items()}
+    sets = {key: frozenset(str(v) for v in data[key]) for key in (
+        "default_timeout_targets", "blocking_calls", "weak_digests", "digest_calls", "cookie_calls",
+        "session_middlewares", "jwt_sign", "jwt_verify", "jwt_decode", "cors_middlewares", "model_writes",
+        "copy_calls", "rate_limit_packages")}
+    return NodeKnowledge(http_calls=MappingProxyType(calls), credential_paths=tuple(data["credential_paths"]), **sets)
+
+
+@dataclass(frozen=True, slots=True)
+class NamedCall:
+    function: ir.Function | None
+    call: ir.Call
+    name: str  # project-wide (`axios.get`), or the raw spelling when it starts at a local
+
+
+def named_calls(module: ir.Module, scope: ModuleScope) -> Iterator[NamedCall]:
+    """Every call of the module once, with the name its callee resolves to through imports."""
+    return iter(scope.memo("js-named-calls", lambda: tuple(_named_calls(module, scope))))
+
+
+def _named_calls(module: ir.Module, scope: ModuleScope) -> Iterator[NamedCall]:
+    for function, body in all_bodies(module):
+        for call in iter_calls(body):
+            raw = ir.dotted_name(call.func) or ""
+            yield NamedCall(function, call, scope.qualify(raw, function, set()) or raw if raw else "")
+
+
+def option(options: ir.Expr | None, key: str) -> ir.Expr | None:
+    """`{key: value}` in an object literal; None when absent or not a literal."""
+    if not isinstance(options, ir.DictExpr):
+        return None
+    for k, v in zip(options.keys, options.values):
+        if isinstance(k, ir.Const) and k.value == key:
+            return v
+    return None
+
+
+def has_spread(options: ir.Expr | None) -> bool:
+    """`{...defaults}`: keys we cannot see may be set."""
+    return isinstance(options, ir.DictExpr) and any(k is None for k in options.keys)
+
+
+def is_true(expr: ir.Expr | None) -> bool:
+    return isinstance(expr, ir.Const) and expr.value is True
+
+
+def is_false(expr: ir.Expr | None) -> bool:
+    return isinstance(expr, ir.Const) and expr.value is False
+
+
+def const_str(expr: ir.Expr | None) -> str | None:
+    return expr.value if isinstance(expr, ir.Const) and isinstance(expr.value, str) else None
+
+
+def location(module: ir.Module, node: ir.Call | ir.Stmt | ir.Expr) -> Location:
+    line = getattr(node, "line", 1)
+    return Location(module.path, line, getattr(node, "end_line", 0) or line)
+
+
+def request_field(expr: ir.Expr, field: str) -> bool:
+    """`req.body` / `request.body` (the request object's `field`), awaited or not."""
+    if isinstance(expr, ir.Await):
+        expr = expr.value
+    return isinstance(expr, ir.Attr) and expr.attr == field and isinstance(expr.value, ir.Name) \
+        and expr.value.id in ("req", "request")
+
+
+def handler_functions(module: ir.Module, scope: ModuleScope) -> Iterator[ir.Function]:
+    """Route handlers and every function nested in them (callbacks run for the request too)."""
+    roots = tuple(scope.handlers)
+    for function in module.functions:
+        if any(function.qualname == r or function.qualname.startswith(r + ".<locals>.") for r in roots):
+            yield function
+
+
+def code_line(module: ir.Module, line: int) -> str:
+    return module.line_text(line)

@@ -1,0 +1,88 @@
+"""Blocking call in a request handler: synchronous file, process, compression or key-derivation
+calls (`fs.readFileSync`, `execSync`, `crypto.pbkdf2Sync`, `bcrypt.hashSync`) while serving a
+request.
+
+## What it finds
+A call from models/node/rules.yaml `blocking_calls` inside an Express route handler or a
+callback nested in one.
+
+## Why it matters
+Node serves every request on one thread. While `pbkdf2Sync` derives a key (tens of
+milliseconds by design) or `execSync` waits for a process, no other request moves: latency of
+the whole service becomes the sum of everyone's blocking work.
+
+## Example
+```js
+app.post('/login', (req, res) => {
+  const hash = crypto.pbkdf2Sync(req.body.password, salt, 310000, 32, 'sha256');
+```
+Use instead:
+```js
+  const hash = await promisify(crypto.pbkdf2)(req.body.password, salt, 310000, 32, 'sha256');
+```
+
+## Fix
+Use the asynchronous form (`fs.promises.readFile`, `util.promisify(exec)`, `crypto.pbkdf2`,
+`bcrypt.hash`) and `await` it; read static files once at start-up.
+
+## Known problems
+Only direct calls in handlers are seen; a helper that blocks, called from a handler, is not.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Severity
+from servicelens.rules.base import Rule
+from servicelens.rules.javascript._node import handler_functions, knowledge, location, named_calls
+from servicelens.taint.scope import ModuleScope
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    handlers = frozenset(f.qualname for f in handler_functions(module, scope))
+    if not handlers:
+        return
+    blocking = knowledge().blocking_calls
+    for named in named_calls(module, scope):
+        if named.function is None or named.function.qualname not in handlers or named.name not in blocking:
+            continue
+        asynchronous = _async_form(named.name)
+        line = module.line_text(named.call.line)
+        yield make_finding(
+            "blocking-call-in-async", location(module, named.call),
+            f"`{named.name}` blocks the event loop while serving a request",
+            "Node serves every request on one thread: while this call runs, no other request makes progress.",
+            severity=Severity.MEDIUM, confidence=Confidence.HIGH,
+            fix=Fix(f"Use the asynchronous form ({asynchronous}) and await it in an async handler, or do the work once "
+                    "at start-up.",
+                    _rewrite(line, named.name, asynchronous), "javascript"),
+            rule=RULE.id, key=f"{named.name}|{line}",
+        )
+
+
+def _async_form(name: str) -> str:
+    module, _, function = name.rpartition(".")
+    base = function[:-len("Sync")] if function.endswith("Sync") else function
+    if module == "fs":
+        return f"fs.promises.{base}"
+    if module == "child_process":
+        return f"util.promisify(child_process.{base})"
+    if module == "crypto":
+        return f"util.promisify(crypto.{base})"
+    if module == "zlib":
+        return f"util.promisify(zlib.{base})"
+    return f"{module}.{base}"
+
+
+def _rewrite(line: str, name: str, asynchronous: str) -> str:
+    function = name.rpartition(".")[2]
+    spelled = next((s for s in (name, function, name.split("/")[-1]) if s + "(" in line), "")
+    if not spelled:
+        return ""
+    return line.replace(spelled + "(", f"await {asynchronous}(", 1)
+
+
+RULE = Rule("js-blocking-call-in-async", frozenset({"blocking-call-in-async"}), "javascript", check,
+            requires=("sync(",))

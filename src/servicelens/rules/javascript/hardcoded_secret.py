@@ -1,0 +1,121 @@
+"""Hard-coded secret: a credential written into JavaScript/TypeScript source.
+
+## What it finds
+- `const JWT_SECRET = '...'`, `apiKey: '...'`, `session({ secret: '...' })`: a literal
+  assigned to a name that says it holds a password, secret, token or key;
+- the same literal as the fallback of an environment variable
+  (`process.env.SESSION_SECRET || 'keyboard cat'`): production runs with it whenever the
+  variable is missing;
+- provider token shapes (AWS, Stripe, GitHub, Slack, ...) and URLs with an inline password,
+  whatever the name.
+
+## Why it matters
+Source is copied into every clone, CI log, container image and laptop. Whoever holds the
+literal signs sessions, calls the provider or logs into the database as the service.
+
+## Example
+```js
+app.use(session({ secret: 'keyboard cat' }));
+```
+Use instead:
+```js
+app.use(session({ secret: requiredEnv('SESSION_SECRET') }));
+```
+
+## Fix
+Read the value from the environment or a secret manager, fail at start-up when it is missing,
+and rotate the value that was committed.
+
+## Known problems
+Placeholders (`changeme`, `<your-key>`, `xxx`) and test/dev/example paths are skipped.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Severity
+from servicelens.rules.base import Rule
+from servicelens.rules.javascript._node import const_str, location
+from servicelens.rules.python._common import is_dev_path, is_secret_name, words
+from servicelens.rules.python._secrets import is_placeholder, provider_shape, url_password
+from servicelens.taint.scope import ModuleScope
+
+Hit = tuple[int, str, str, Confidence]  # line, name, what, confidence
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_dev_path(module.path):
+        return
+    seen: set[tuple[int, str]] = set()
+    for line, name, what, confidence in _hits(module):
+        if (line, name) in seen:
+            continue
+        seen.add((line, name))
+        env = "_".join(words(name)).upper() or "SECRET"
+        yield make_finding(
+            "hardcoded-secret", location(module, ir.Const(line, 0, None)), f"{what} `{name}` is written in the code",
+            "Source is copied into every clone, CI log and container image: whoever holds this value acts as the "
+            "service. It must be rotated, not just removed.",
+            severity=Severity.HIGH, confidence=confidence,
+            fix=Fix("Read it from the environment (or a secret manager), fail at start-up when it is missing, and "
+                    "rotate the committed value.",
+                    f"const {name if name.isidentifier() else 'secret'} = process.env.{env};\n"
+                    f"if (!process.env.{env}) throw new Error('{env} is not set');", "javascript"),
+            rule=RULE.id, key=f"{name}|{line}",
+        )
+
+
+def _hits(module: ir.Module) -> Iterator[Hit]:
+    for stmt in _all_stmts(module):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.DictExpr):
+                    for key, value in zip(node.keys, node.values):
+                        name = const_str(key)
+                        if name:
+                            yield from _judge(name, value)
+        if isinstance(stmt, ir.Assign) and stmt.value is not None:
+            for target in stmt.targets:
+                name = target.id if isinstance(target, ir.Name) else target.attr if isinstance(target, ir.Attr) else ""
+                if name:
+                    yield from _judge(name, stmt.value)
+
+
+def _judge(name: str, value: ir.Expr) -> Iterator[Hit]:
+    fallback = False
+    if isinstance(value, ir.BoolOp) and value.op in ("or", "??", "||") and len(value.values) == 2 \
+            and "process.env" in (ir.dotted_name(value.values[0]) or ""):
+        value, fallback = value.values[1], True
+    literal = const_str(value)
+    if not literal:
+        return
+    shape = provider_shape(literal)
+    if shape:
+        yield value.line, name, shape, Confidence.HIGH
+    elif url_password(literal):
+        yield value.line, name, "Database/service URL with its password", Confidence.HIGH
+    elif is_secret_name(name, strict=True) and _looks_secret(literal, fallback):
+        what = "Fallback secret for a missing environment variable" if fallback else "Secret"
+        yield value.line, name, what, Confidence.MEDIUM if fallback else Confidence.HIGH
+
+
+def _looks_secret(literal: str, fallback: bool) -> bool:
+    """Not a placeholder, a label (`'Bearer'`) or a sentence (`'Your password must ...'`)."""
+    if is_placeholder(literal) or len(literal.split()) > 2:
+        return False
+    if fallback:
+        return len(literal) >= 4
+    return len(literal) >= 8 or (len(literal) >= 6 and not literal.isalpha())
+
+
+def _all_stmts(module: ir.Module) -> Iterator[ir.Stmt]:
+    yield from ir.walk_stmts(module.body)
+    for function in module.functions:
+        yield from ir.walk_stmts(function.body)
+    for cls in module.classes:
+        yield from ir.walk_stmts(cls.body)
+
+
+RULE = Rule("js-hardcoded-secret", frozenset({"hardcoded-secret"}), "javascript", check)

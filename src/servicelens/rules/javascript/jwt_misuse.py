@@ -1,0 +1,97 @@
+"""JWT misuse: tokens trusted without their signature checked, or checked in a way that can be
+bypassed (jsonwebtoken).
+
+## What it finds
+- `jwt.decode(token)` (or `jwt-decode`) in a module that never calls `jwt.verify`: the claims
+  are read without checking who signed them;
+- `jwt.verify(..., { algorithms: ['none'] })` or `ignoreExpiration: true`;
+- `jwt.sign(...)` / `jwt.verify(...)` with the key written in the code.
+
+## Why it matters
+An unverified token is whatever the client wrote: `{"sub": "admin"}` becomes the admin. A key
+in the code is in every clone, image and leaked laptop: anyone holding it mints tokens.
+
+## Example
+```js
+const claims = jwt.decode(req.headers.authorization.slice(7));
+```
+Use instead:
+```js
+const claims = jwt.verify(req.headers.authorization.slice(7), process.env.JWT_SECRET, { algorithms: ['HS256'] });
+```
+
+## Fix
+Verify every token with `jwt.verify`, pin `algorithms`, keep expiry checks on, and read the key
+from the environment or a secret store.
+
+## Known problems
+`jwt.decode` used only to read a header before verifying in another module is reported at
+medium confidence.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Severity
+from servicelens.rules.base import Rule
+from servicelens.rules.javascript._node import (
+    NamedCall, const_str, is_true, knowledge, location, named_calls, option,
+)
+from servicelens.rules.python._common import is_dev_path
+from servicelens.taint.scope import ModuleScope
+
+_VERIFY = "jwt.verify(token, process.env.JWT_SECRET, { algorithms: ['HS256'] })"
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_dev_path(module.path):
+        return
+    calls = list(named_calls(module, scope))
+    known = knowledge()
+    verifies = any(c.name in known.jwt_verify for c in calls)
+    for named in calls:
+        for title, confidence, fix_text, code in _issues(named, verifies):
+            yield make_finding(
+                "jwt-misuse", location(module, named.call), title,
+                "A token whose signature is not checked, or is checked with a key anyone can read, lets the "
+                "client choose who it is.",
+                severity=Severity.HIGH, confidence=confidence, fix=Fix(fix_text, code, "javascript"),
+                rule=RULE.id, key=f"{named.name}|{title}",
+            )
+
+
+def _issues(named: NamedCall, verifies: bool) -> Iterator[tuple[str, Confidence, str, str]]:
+    known = knowledge()
+    call = named.call
+    if named.name in known.jwt_decode:
+        if is_true(option(call.args[1] if len(call.args) > 1 else None, "complete")) or \
+                is_true(option(call.args[1] if len(call.args) > 1 else None, "header")):
+            return  # reading the header (`kid`, `alg`) to pick the key the token is then verified with
+        confidence = Confidence.MEDIUM if verifies else Confidence.HIGH
+        yield (f"JWT claims read with `{named.name}` without verifying the signature", confidence,
+               "Use jwt.verify, which checks the signature and expiry, wherever the claims decide anything.", _VERIFY)
+    elif named.name in known.jwt_verify:
+        options = call.args[2] if len(call.args) > 2 else None
+        algorithms = option(options, "algorithms")
+        if isinstance(algorithms, ir.Seq) and any((const_str(e) or "").lower() == "none" for e in algorithms.elts):
+            yield ("`jwt.verify` accepts unsigned tokens (algorithm 'none')", Confidence.HIGH,
+                   "Pin the algorithm the issuer signs with.", _VERIFY)
+        if is_true(option(options, "ignoreExpiration")):
+            yield ("`jwt.verify` ignores token expiry", Confidence.HIGH,
+                   "Keep expiry checks on; refresh tokens instead of accepting expired ones.", _VERIFY)
+        if len(call.args) > 1 and const_str(call.args[1]):
+            yield ("JWT verified with a key written in the code", Confidence.HIGH,
+                   "Read the key from the environment or a secret store, and rotate the leaked one.", _VERIFY)
+    elif named.name in known.jwt_sign:
+        if len(call.args) > 1 and const_str(call.args[1]):
+            yield ("JWT signed with a key written in the code", Confidence.HIGH,
+                   "Read the key from the environment or a secret store, and rotate the leaked one.",
+                   "jwt.sign(payload, process.env.JWT_SECRET, { algorithm: 'HS256', expiresIn: '15m' })")
+        if (const_str(option(call.args[2] if len(call.args) > 2 else None, "algorithm")) or "").lower() == "none":
+            yield ("JWT signed with algorithm 'none'", Confidence.HIGH, "Sign with a real algorithm.",
+                   "jwt.sign(payload, process.env.JWT_SECRET, { algorithm: 'HS256' })")
+
+
+RULE = Rule("js-jwt-misuse", frozenset({"jwt-misuse"}), "javascript", check, requires=("jwt", "jsonwebtoken"))

@@ -1,0 +1,84 @@
+"""Sensitive data logged: passwords, tokens or whole request bodies/headers written to the logs
+with `console.*` or a logger (winston, pino, bunyan).
+
+## What it finds
+A logging call with an argument that is named as a password, secret, token or API key, or
+that is `req.body` / `req.headers` whole (they carry passwords and Authorization headers).
+
+## Why it matters
+Logs are kept for months, shipped to third parties and read by many more people than the
+database: a logged password or bearer token is a leaked one.
+
+## Example
+```js
+console.log('login attempt', req.body);
+```
+Use instead:
+```js
+logger.info({ email: req.body.email }, 'login attempt');
+```
+
+## Fix
+Log the fields you need by name, never credentials; configure the logger to redact
+`password`, `token` and `authorization` (pino `redact`, winston format).
+
+## Known problems
+Judged by names: a secret in a variable called `value` is not recognised.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Severity
+from servicelens.rules.base import Rule
+from servicelens.rules.javascript._node import location, named_calls, request_field
+from servicelens.rules.python._common import is_dev_path, is_secret_name
+from servicelens.taint.scope import ModuleScope
+
+_LEVELS = frozenset({"log", "info", "warn", "error", "debug", "trace", "fatal"})
+_LOGGERS = ("console", "logger", "log", "winston", "pino", "bunyan")
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_dev_path(module.path):
+        return
+    for named in named_calls(module, scope):
+        call = named.call
+        if not isinstance(call.func, ir.Attr) or call.func.attr not in _LEVELS:
+            continue
+        receiver = (ir.dotted_name(call.func.value) or "").rsplit(".", 1)[-1].lower()
+        if not receiver.endswith(_LOGGERS):
+            continue
+        shown = next((what for arg in call.args if (what := _sensitive(arg))), None)
+        if shown is None:
+            continue
+        yield make_finding(
+            "sensitive-data-logged", location(module, call), f"{shown} written to the logs",
+            "Logs are kept for months and read by far more people and systems than the database: a logged "
+            "credential is a leaked one.",
+            severity=Severity.MEDIUM, confidence=Confidence.MEDIUM,
+            fix=Fix("Log the fields you need by name and never credentials; redact password/token/authorization "
+                    "in the logger's configuration.", "", ""),
+            rule=RULE.id, key=f"{shown}|{module.line_text(call.line)}",
+        )
+
+
+def _sensitive(expr: ir.Expr) -> str | None:
+    if request_field(expr, "body"):
+        return "The whole request body"
+    if request_field(expr, "headers"):
+        return "All request headers (Authorization and cookies included)"
+    dotted = ir.dotted_name(expr)
+    if dotted and dotted.endswith(("headers.authorization", "headers.cookie")):
+        return f"`{dotted}` (a credential)"
+    if dotted and is_secret_name(dotted.rsplit(".", 1)[-1], strict=True):
+        return f"`{dotted}`"
+    if isinstance(expr, ir.FormattedString):
+        return next((found for part in expr.parts if (found := _sensitive(part))), None)
+    return None
+
+
+RULE = Rule("js-sensitive-data-logged", frozenset({"sensitive-data-logged"}), "javascript", check,
+            requires=("console.", "logger", "log."))

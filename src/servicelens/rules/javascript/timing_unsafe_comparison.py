@@ -1,0 +1,122 @@
+"""Timing-unsafe comparison: a secret (token, signature, API key, HMAC) compared with `===`.
+
+## What it finds
+`a === b`, `a == b`, `a !== b` where one side is named as a secret (a token, signature,
+digest, API key) and the other is not a literal, `null` or `undefined`.
+
+## Why it matters
+`===` stops at the first differing character, so the response time tells an attacker how much
+of their guess is right; a signature or API key is recovered one byte at a time.
+
+## Example
+```js
+if (req.get('x-signature') === expectedSignature) { ... }
+```
+Use instead:
+```js
+const given = Buffer.from(req.get('x-signature') ?? '');
+const wanted = Buffer.from(expectedSignature);
+if (given.length === wanted.length && crypto.timingSafeEqual(given, wanted)) { ... }
+```
+
+## Fix
+Compare secrets with `crypto.timingSafeEqual` on equal-length buffers (or compare HMACs of both
+values).
+
+## Known problems
+Judged by names; comparisons of a token's *type* or *length* are left alone.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Severity
+from servicelens.rules.base import Rule, all_bodies
+from servicelens.rules.javascript._node import location
+from servicelens.rules.python._common import is_dev_path, words
+from servicelens.taint.scope import ModuleScope
+
+_SECRET_LAST = frozenset({"token", "signature", "sig", "digest", "hmac", "apikey", "secret", "otp", "mac"})
+_NOT_SECRET = frozenset({"type", "length", "kind", "name", "id", "count", "expires", "expiry", "status", "format",
+                         "header", "prefix", "version", "url", "mode", "hint", "required", "enabled"})
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_dev_path(module.path):
+        return
+    seen: set[int] = set()
+    for compare, name in _comparisons(module):
+        if compare.line in seen:
+            continue
+        seen.add(compare.line)
+        yield make_finding(
+            "timing-unsafe-comparison", location(module, compare), f"`{name}` compared with `===`",
+            "`===` returns at the first differing character, so response times reveal how much of a guess is "
+            "right and the secret can be recovered byte by byte.",
+            severity=Severity.MEDIUM, confidence=Confidence.MEDIUM,
+            fix=Fix("Compare secrets with crypto.timingSafeEqual on equal-length buffers.", _fix(compare), "javascript"),
+            rule=RULE.id, key=f"{name}|{module.line_text(compare.line)}",
+        )
+
+
+def _comparisons(module: ir.Module) -> Iterator[tuple[ir.Compare, str]]:
+    for _function, body in all_bodies(module):
+        for stmt in ir.walk_stmts(body):
+            for expr in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(expr):
+                    if isinstance(node, ir.Compare) and len(node.ops) == 1 and node.ops[0] in ("==", "!="):
+                        sides = (node.left, node.comparators[0])
+                        if any(_trivial(side) for side in sides):
+                            continue
+                        name = next((n for n in map(_secret_name, sides) if n), None)
+                        if name:
+                            yield node, name
+
+
+def _fix(compare: ir.Compare) -> str:
+    """The same two operands, compared in constant time."""
+    left, right = _text(compare.left, "received"), _text(compare.comparators[0], "expected")
+    negate = "!" if compare.ops[0] == "!=" else ""
+    return (f"const given = Buffer.from(String({left}));\nconst wanted = Buffer.from(String({right}));\n"
+            f"if ({negate}(given.length === wanted.length && crypto.timingSafeEqual(given, wanted))) {{ /* ... */ }}")
+
+
+def _text(expr: ir.Expr, default: str) -> str:
+    dotted = ir.dotted_name(expr)
+    if dotted:
+        return dotted
+    if isinstance(expr, ir.Subscript) and isinstance(expr.index, ir.Const):
+        base = ir.dotted_name(expr.value)
+        return f"{base}[{expr.index.value!r}]" if base else default
+    return default
+
+
+def _trivial(expr: ir.Expr) -> bool:
+    return isinstance(expr, ir.Const) or (isinstance(expr, ir.Name) and expr.id in ("undefined", "null")) or \
+        isinstance(expr, ir.Unary) or (isinstance(expr, ir.Opaque) and expr.kind in ("typeof", "unary"))
+
+
+def _secret_name(expr: ir.Expr) -> str | None:
+    if isinstance(expr, ir.Call):
+        return None  # `token.length`, `hash(token)`: a derived value, or a call we cannot judge
+    dotted = ir.dotted_name(expr)
+    if dotted is None and isinstance(expr, ir.Subscript) and isinstance(expr.index, ir.Const):
+        dotted = str(expr.index.value)
+    if not dotted:
+        return None
+    last_name = dotted.rsplit(".", 1)[-1]
+    if last_name.isupper() and "." in dotted and not dotted.startswith(("process.env", "config", "settings")):
+        return None  # `Parse.Error.INVALID_SESSION_TOKEN`: a constant code, not a secret
+    parts = words(last_name)
+    if not parts or parts[-1] in _NOT_SECRET or {"device", "push", "page", "next", "cursor"} & set(parts):
+        return None
+    last = "".join(parts[-2:]) if parts[-2:] == ["api", "key"] else parts[-1]
+    if last in _SECRET_LAST and not {"csrf", "xsrf", "reset"} & set(parts):
+        return dotted
+    return None
+
+
+RULE = Rule("js-timing-unsafe-comparison", frozenset({"timing-unsafe-comparison"}), "javascript", check,
+            requires=("token", "signature", "secret", "hmac", "digest", "apikey", "api_key", "otp"))
