@@ -105,8 +105,10 @@ def _operations(project: Project, facts: Sequence[FileFacts]) -> tuple[object, .
     if not project.files_of("openapi") or not operations_needed(facts):
         return ()
     from servicelens.contracts import load_operations
+    from servicelens.endpoints.connexion_mounts import api_mounts, mounted_operations
 
-    return load_operations(project)
+    mounts = api_mounts(project.files_of("data"), [f.rel for f in project.files_of("openapi")])
+    return mounted_operations(load_operations(project), mounts)
 
 
 def _taint_findings(facts: Sequence[FileFacts], settings: Settings) -> list[Finding]:

@@ -307,15 +307,17 @@ def bind_operations(facts: Sequence[FileFacts], operations: Sequence[Operation])
     """Connexion handlers take method, path and auth from the operations naming them."""
     by_id: dict[str, list[Operation]] = {}
     for operation in operations:
-        if operation.op_id:
-            by_id.setdefault(operation.op_id.rsplit(".", 1)[-1], []).append(operation)
+        if operation.handler or operation.op_id:
+            by_id.setdefault((operation.handler or operation.op_id).rsplit(".", 1)[-1], []).append(operation)
 
     def bind(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
         if route.framework != "connexion":
             return [route]
         key = f"{fact.module_name}.{route.qualname}"
-        named = [o for o in by_id.get(route.qualname.rsplit(".", 1)[-1], ()) if _same(key, o.op_id)]
-        return [_operation_route(route, o) for o in named] or [route]
+        named = [o for o in by_id.get(route.qualname.rsplit(".", 1)[-1], ()) if _same(key, o.handler or o.op_id)]
+        # a module-qualified name (a controller's) outranks a bare operationId of another document
+        named = [o for o in named if "." in (o.handler or o.op_id)] or named
+        return list(dict.fromkeys(_operation_route(route, o) for o in named)) or [route]
 
     return _map_routes(facts, bind)
 
