@@ -523,3 +523,44 @@ def test_a_base_method_every_registered_subclass_overrides_is_no_endpoint(tmp_pa
                 for e in s.endpoints}
     assert handlers == {("/imports/catalogue", "library.imports.CatalogueImport.post"),
                         ("(registered elsewhere)", "library.imports.StrayImport.post")}
+
+
+def test_a_module_helper_around_add_url_rule_registers_each_call_with_its_arguments(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "library/__init__.py": "",
+        "library/loans.py": _LOANS,
+        "library/app.py": """
+            from flask import Flask
+            from library.loans import LoanItem, LoanList, ReturnDesk
+
+            app = Flask(__name__)
+
+
+            def register_api(view, endpoint, url, pk="loan_id", pk_type="int"):
+                view_func = view.as_view(endpoint)
+                app.add_url_rule(url, view_func=view_func, methods=["GET"])
+                app.add_url_rule(f"{url}<{pk_type}:{pk}>", view_func=view_func, methods=["GET", "DELETE"])
+
+
+            def register_page(handler, url):
+                app.add_url_rule("/pages" + url, view_func=handler)
+
+
+            def about():
+                return "library"
+
+
+            register_api(LoanList, "loans", "/loans/")
+            register_api(LoanItem, "items", "/items/", pk="item")
+            register_api(ReturnDesk, "desk", compute_url())
+            register_page(about, "/about")
+            """})
+    assert found == {
+        ("GET", "/loans/"): ("get", "none"),
+        ("GET", "/loans/<int:loan_id>"): ("get", "none"),
+        ("GET", "/items/"): ("get", "none"),
+        ("GET", "/items/<int:item>"): ("get", "none"),
+        ("DELETE", "/items/<int:item>"): ("delete", "none"),
+        ("GET", "/pages/about"): ("about", "none"),
+        ("PUT", "(registered elsewhere)"): ("put", "none"),
+    }

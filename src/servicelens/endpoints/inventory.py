@@ -173,9 +173,9 @@ def bind_registrations(facts: Sequence[FileFacts]) -> list[FileFacts]:
     overridden = registered_ancestors([r.target for r in registrations], bases, _same)
 
     def bind(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
-        bound = [b for r in by_route.get((fact.module_name, route.qualname, route.line), ())
-                 if (b := _bound(route, r)) is not None]
-        if bound:
+        named = by_route.get((fact.module_name, route.qualname, route.line), ())
+        bound = [b for r in named if (b := _bound(route, r)) is not None]
+        if bound or named:  # registered only with `methods=` that leave this one out: answers 405
             return list(dict.fromkeys(bound))
         owner = f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}" if "." in route.qualname else ""
         return [route] if route.registered and not (owner in overridden and route.framework in ("flask", "aiohttp")) \

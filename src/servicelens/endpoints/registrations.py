@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Iterator, Mapping
 
 from servicelens import ir
+from servicelens.endpoints.route_helpers import RouteHelper, helper_routes, route_helpers
 from servicelens.endpoints.route_tables import decorator_names, table_uses
 
 HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
@@ -76,8 +77,12 @@ def registrations(module: ir.Module, imports: Mapping[str, str]) -> tuple[Regist
     names = _Names(module, imports)
     found: list[Registration] = []
     helpers = _registering_helpers(module) if flask else {}
+    url_helpers = route_helpers(module) if flask else {}
     for body, aliases in _bodies(module):
         for call in _calls(body):
+            if isinstance(call.func, ir.Name) and call.func.id in url_helpers:
+                found.extend(_from_route_helper(call, url_helpers[call.func.id], names, prefixes))
+                continue
             if isinstance(call.func, ir.Attr) and call.func.attr in helpers:
                 call = replace(call, func=replace(call.func, attr=helpers[call.func.attr]))
             found.extend(_from_call(call, names, prefixes, aliases, flask, aiohttp))
@@ -100,6 +105,19 @@ def _from_route_tables(module: ir.Module, names: "_Names", prefixes: Mapping[str
             if target and not target.startswith(UNRESOLVED):
                 found.append(Registration(target, prefix + row.path, (), "flask", row.line, names.module,
                                           decorators=wrappers + decorator_names(own, names.target)))
+    return found
+
+
+def _from_route_helper(call: ir.Call, helper: RouteHelper, names: "_Names",
+                       prefixes: Mapping[str, str]) -> list[Registration]:
+    """`register_api(InvoiceAPI, "invoices", "/invoices/")` of a helper of this module."""
+    found = []
+    for route in helper_routes(call, helper):
+        view, wrappers = _unwrapped(route.view)
+        target = names.target(view)
+        if target and not target.startswith(UNRESOLVED):
+            found.append(Registration(target, route.path, route.methods, "flask", route.line, names.module,
+                                      decorators=decorator_names(wrappers, names.target)))
     return found
 
 
