@@ -564,3 +564,27 @@ def test_a_module_helper_around_add_url_rule_registers_each_call_with_its_argume
         ("GET", "/pages/about"): ("about", "none"),
         ("PUT", "(registered elsewhere)"): ("put", "none"),
     }
+
+
+def test_a_helper_handed_a_class_view_and_its_paths_registers_each_path(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "library/__init__.py": "",
+        "library/helpers.py": """
+            def serve_view(target, routes, view_func, **options):
+                for rule in routes:
+                    target.add_url_rule(rule, view_func=view_func, **options)
+            """,
+        "library/loans.py": _LOANS,
+        "library/app.py": """
+            from flask import Blueprint
+            from library.helpers import serve_view
+            from library.loans import LoanItem, LoanList
+
+            desk = Blueprint("desk", __name__, url_prefix="/desk")
+            serve_view(desk, routes=["/loans", "/borrowed"], view_func=LoanList.as_view("loans"))
+            serve_view(desk, ["/loans/<loan_id>"], LoanItem.as_view("loan"))
+            serve_view(desk, routes=["loans-by-name"], view_func=LoanItem.as_view("by_name"))
+            """})
+    assert {key for key in found if key[1].startswith("/")} == {
+        ("GET", "/desk/loans"), ("POST", "/desk/loans"), ("GET", "/desk/borrowed"), ("POST", "/desk/borrowed"),
+        ("GET", "/desk/loans/<loan_id>"), ("DELETE", "/desk/loans/<loan_id>")}

@@ -118,14 +118,40 @@ def _helper_use(call: ir.Call, tables: Mapping[str, tuple[TableRow, ...]]) -> li
     name = ir.dotted_name(call.func) or ""
     if not name or name.rsplit(".", 1)[-1] in _REGISTERING_CALLS:
         return []
+    listed = call.kwarg("decorators")
+    decorators = listed.elts if isinstance(listed, ir.Seq) else ()
     for index, arg in enumerate(call.args):
         rows = _table(arg, tables)
         if rows:
             receiver = next((ir.dotted_name(a) or "" for a in call.args[:index] if isinstance(a, (ir.Name, ir.Attr))), "")
-            listed = call.kwarg("decorators")
-            decorators = listed.elts if isinstance(listed, ir.Seq) else ()
             return [TableUse(rows, receiver, decorators, call.line)]
-    return []
+    return _view_with_paths(call, decorators)
+
+
+def _view_with_paths(call: ir.Call, decorators: tuple[ir.Expr, ...]) -> list[TableUse]:
+    """`register_view(bp, routes=["/a", "/b"], view_func=Page.as_view("page"))`: a helper
+    handed one class view and the literal paths it is served at."""
+    given = list(call.args) + [k.value for k in call.kwargs if k.name]
+    views = [a for a in given if _is_class_view(a)]
+    paths = [p for a in given if not _is_class_view(a) for p in _paths(a)]
+    if len(views) != 1 or not paths:
+        return []
+    receiver = ir.dotted_name(call.args[0]) or "" if call.args and isinstance(call.args[0], (ir.Name, ir.Attr)) else ""
+    return [TableUse(tuple(TableRow(path, views[0], call.line) for path in paths), receiver, decorators, call.line)]
+
+
+def _is_class_view(expr: ir.Expr) -> bool:
+    while isinstance(expr, ir.Call) and not (isinstance(expr.func, ir.Attr) and expr.func.attr == "as_view"):
+        if len(expr.args) != 1:
+            return False
+        expr = expr.args[0]  # `login_required(Page.as_view("page"))`
+    return isinstance(expr, ir.Call)
+
+
+def _paths(expr: ir.Expr) -> list[str]:
+    items = expr.elts if isinstance(expr, ir.Seq) else (expr,)
+    found = [e.value for e in items if isinstance(e, ir.Const) and isinstance(e.value, str) and e.value.startswith("/")]
+    return found if len(found) == len(items) else []
 
 
 def decorator_names(decorators: tuple[ir.Expr, ...], qualify: Callable[[ir.Expr], str]) -> tuple[str, ...]:
