@@ -588,3 +588,20 @@ def test_a_helper_handed_a_class_view_and_its_paths_registers_each_path(tmp_path
     assert {key for key in found if key[1].startswith("/")} == {
         ("GET", "/desk/loans"), ("POST", "/desk/loans"), ("GET", "/desk/borrowed"), ("POST", "/desk/borrowed"),
         ("GET", "/desk/loans/<loan_id>"), ("DELETE", "/desk/loans/<loan_id>")}
+
+
+def test_a_decorated_route_also_registered_with_other_methods_keeps_its_own_route(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {"library/__init__.py": "", "library/app.py": """
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/catalogue", methods=["GET"])
+        def catalogue():
+            return "books"
+
+
+        app.add_url_rule("/catalogue/search", view_func=catalogue, methods=["POST"])
+        """})
+    assert ("GET", "/catalogue") in found

@@ -175,7 +175,7 @@ def bind_registrations(facts: Sequence[FileFacts]) -> list[FileFacts]:
     def bind(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
         named = by_route.get((fact.module_name, route.qualname, route.line), ())
         bound = [b for r in named if (b := _bound(route, r)) is not None]
-        if bound or named:  # registered only with `methods=` that leave this one out: answers 405
+        if bound or (named and not route.path):  # only registered with `methods=` leaving it out: 405
             return list(dict.fromkeys(bound))
         owner = f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}" if "." in route.qualname else ""
         return [route] if route.registered and not (owner in overridden and route.framework in ("flask", "aiohttp")) \
