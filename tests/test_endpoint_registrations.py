@@ -306,3 +306,302 @@ def test_a_class_whose_base_is_a_view_of_the_same_module_is_a_view(tmp_path: Pat
     })
     assert found[("POST", "/invites/")][0] == "post"
     assert len(found) == 1  # Helper is no view
+
+
+_TABLE_HELPER = """
+    def register_views(blueprint, pairs, decorators=None):
+        for rule, view_class in pairs:
+            view = view_class.as_view(view_class.__name__)
+            for wrap in decorators or []:
+                view = wrap(view)
+            blueprint.add_url_rule(rule, view_func=view)
+    """
+
+_LOANS = """
+    from flask.views import MethodView
+
+
+    class LoanList(MethodView):
+        def get(self):
+            return []
+
+        def post(self):
+            return {}
+
+
+    class LoanItem(MethodView):
+        def get(self, loan_id):
+            return {}
+
+        def delete(self, loan_id):
+            return ""
+
+
+    class ReturnDesk(MethodView):
+        def put(self, loan_id):
+            return {}
+    """
+
+_GUARDS = """
+    from flask import abort, session
+
+
+    def member_only(view):
+        def wrapped(*args, **kwargs):
+            if "member" not in session:
+                abort(401)
+            return view(*args, **kwargs)
+        return wrapped
+    """
+
+
+def test_a_route_table_handed_to_a_project_helper_binds_each_row_with_its_decorators(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "library/__init__.py": "",
+        "library/routing.py": _TABLE_HELPER,
+        "library/guards.py": _GUARDS,
+        "library/loans.py": _LOANS,
+        "library/blueprints.py": """
+            from flask import Blueprint
+            from library.guards import member_only
+            from library.loans import LoanItem, LoanList, ReturnDesk
+            from library.routing import register_views
+
+            members = Blueprint("members", __name__, url_prefix="/members")
+            desk = Blueprint("desk", __name__)
+
+            MEMBER_ROUTES = [
+                ("/loans", LoanList),
+                ("/loans/<loan_id>", LoanItem),
+            ]
+            register_views(members, MEMBER_ROUTES, decorators=[member_only])
+            register_views(desk, [("/desk/returns/<loan_id>", ReturnDesk)])
+            """})
+    assert found == {
+        ("GET", "/members/loans"): ("get", "required"), ("POST", "/members/loans"): ("post", "required"),
+        ("GET", "/members/loans/<loan_id>"): ("get", "required"),
+        ("DELETE", "/members/loans/<loan_id>"): ("delete", "required"),
+        ("PUT", "/desk/returns/<loan_id>"): ("put", "none"),
+    }
+
+
+def test_a_loop_over_a_route_table_registers_each_row(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "library/__init__.py": "",
+        "library/loans.py": _LOANS,
+        "library/app.py": """
+            from flask import Flask
+            from library.loans import LoanItem, LoanList
+
+            app = Flask(__name__)
+            ROUTES = (("/loans", LoanList), ("/loans/<loan_id>", LoanItem))
+            for rule, view in ROUTES:
+                app.add_url_rule(rule, view_func=view.as_view(rule))
+            """})
+    assert {key for key in found if key[1].startswith("/")} == {
+        ("GET", "/loans"), ("POST", "/loans"), ("GET", "/loans/<loan_id>"), ("DELETE", "/loans/<loan_id>")}
+
+
+def test_pairs_that_no_loop_or_call_registers_bind_nothing(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "library/__init__.py": "",
+        "library/loans.py": _LOANS,
+        "library/app.py": """
+            from flask import Flask
+            from library.loans import LoanItem, LoanList
+
+            app = Flask(__name__)
+            DOCUMENTED = [("/loans", LoanList), ("/loans/<loan_id>", LoanItem)]
+            LABELS = [("/loans", "Loans"), ("/loans/<loan_id>", "Loan")]
+            print(len(LABELS))
+            """})
+    assert all(not path.startswith("/loans") for _, path in found)
+
+
+def test_a_view_wrapped_where_it_is_registered_is_guarded_by_the_wrapper(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "library/__init__.py": "",
+        "library/guards.py": _GUARDS,
+        "library/loans.py": _LOANS,
+        "library/app.py": """
+            from flask import Flask
+            from library.guards import member_only
+            from library.loans import LoanItem, ReturnDesk
+
+            app = Flask(__name__)
+            app.add_url_rule("/loans/<loan_id>", view_func=member_only(LoanItem.as_view("loan")))
+            app.add_url_rule("/returns/<loan_id>", view_func=ReturnDesk.as_view("returns"))
+            """})
+    assert {key: value for key, value in found.items() if key[1].startswith("/")} == {
+                     ("GET", "/loans/<loan_id>"): ("get", "required"),
+                     ("DELETE", "/loans/<loan_id>"): ("delete", "required"),
+                     ("PUT", "/returns/<loan_id>"): ("put", "none")}
+
+
+def test_a_registered_class_view_answers_with_the_methods_it_inherits(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "library/__init__.py": "",
+        "library/base.py": """
+            from flask_restful import Resource
+
+
+            class CatalogueResource(Resource):
+                def get(self):
+                    return []
+
+                def post(self):
+                    return {}
+
+
+            class ReadOnlyResource(CatalogueResource):
+                def post(self):
+                    return {}, 405
+            """,
+        "library/views.py": """
+            from flask import request
+            from library.base import CatalogueResource, ReadOnlyResource
+
+
+            class Books(CatalogueResource):
+                def delete(self):
+                    return request.args.get("id", "")
+
+
+            class Authors(ReadOnlyResource):
+                model = "author"
+            """,
+        "library/app.py": """
+            from flask import Flask
+            from flask_restful import Api
+            from library.views import Authors, Books
+
+            app = Flask(__name__)
+            api = Api(app)
+            api.add_resource(Books, "/books")
+            api.add_resource(Authors, "/authors")
+            """})
+    assert found == {
+        ("GET", "/books"): ("get", "none"), ("POST", "/books"): ("post", "none"),
+        ("DELETE", "/books"): ("delete", "none"),
+        ("GET", "/authors"): ("get", "none"), ("POST", "/authors"): ("post", "none"),
+    }
+
+
+def test_a_base_method_every_registered_subclass_overrides_is_no_endpoint(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "library/__init__.py": "",
+        "library/imports.py": """
+            from flask import request
+            from flask.views import MethodView
+
+
+            class ImportBase(MethodView):
+                def post(self):
+                    return {"queued": True}
+
+
+            class CatalogueImport(ImportBase):
+                def post(self):
+                    return {"rows": len(request.files)}
+
+
+            class StrayImport(MethodView):
+                def post(self):
+                    return {}
+            """,
+        "library/app.py": """
+            from flask import Flask
+            from library.imports import CatalogueImport
+
+            app = Flask(__name__)
+            app.add_url_rule("/imports/catalogue", view_func=CatalogueImport.as_view("catalogue"))
+            """})
+    assert found == {("POST", "/imports/catalogue"): ("post", "none"),
+                     ("POST", "(registered elsewhere)"): ("post", "none")}
+    # the overridden base method is gone; a class registered nowhere visible is still listed
+    handlers = {(e.path, e.handler) for s in review(tmp_path, Settings(use_cache=False)).overview.services
+                for e in s.endpoints}
+    assert handlers == {("/imports/catalogue", "library.imports.CatalogueImport.post"),
+                        ("(registered elsewhere)", "library.imports.StrayImport.post")}
+
+
+def test_a_module_helper_around_add_url_rule_registers_each_call_with_its_arguments(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "library/__init__.py": "",
+        "library/loans.py": _LOANS,
+        "library/app.py": """
+            from flask import Flask
+            from library.loans import LoanItem, LoanList, ReturnDesk
+
+            app = Flask(__name__)
+
+
+            def register_api(view, endpoint, url, pk="loan_id", pk_type="int"):
+                view_func = view.as_view(endpoint)
+                app.add_url_rule(url, view_func=view_func, methods=["GET"])
+                app.add_url_rule(f"{url}<{pk_type}:{pk}>", view_func=view_func, methods=["GET", "DELETE"])
+
+
+            def register_page(handler, url):
+                app.add_url_rule("/pages" + url, view_func=handler)
+
+
+            def about():
+                return "library"
+
+
+            register_api(LoanList, "loans", "/loans/")
+            register_api(LoanItem, "items", "/items/", pk="item")
+            register_api(ReturnDesk, "desk", compute_url())
+            register_page(about, "/about")
+            """})
+    assert found == {
+        ("GET", "/loans/"): ("get", "none"),
+        ("GET", "/loans/<int:loan_id>"): ("get", "none"),
+        ("GET", "/items/"): ("get", "none"),
+        ("GET", "/items/<int:item>"): ("get", "none"),
+        ("DELETE", "/items/<int:item>"): ("delete", "none"),
+        ("GET", "/pages/about"): ("about", "none"),
+        ("PUT", "(registered elsewhere)"): ("put", "none"),
+    }
+
+
+def test_a_helper_handed_a_class_view_and_its_paths_registers_each_path(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "library/__init__.py": "",
+        "library/helpers.py": """
+            def serve_view(target, routes, view_func, **options):
+                for rule in routes:
+                    target.add_url_rule(rule, view_func=view_func, **options)
+            """,
+        "library/loans.py": _LOANS,
+        "library/app.py": """
+            from flask import Blueprint
+            from library.helpers import serve_view
+            from library.loans import LoanItem, LoanList
+
+            desk = Blueprint("desk", __name__, url_prefix="/desk")
+            serve_view(desk, routes=["/loans", "/borrowed"], view_func=LoanList.as_view("loans"))
+            serve_view(desk, ["/loans/<loan_id>"], LoanItem.as_view("loan"))
+            serve_view(desk, routes=["loans-by-name"], view_func=LoanItem.as_view("by_name"))
+            """})
+    assert {key for key in found if key[1].startswith("/")} == {
+        ("GET", "/desk/loans"), ("POST", "/desk/loans"), ("GET", "/desk/borrowed"), ("POST", "/desk/borrowed"),
+        ("GET", "/desk/loans/<loan_id>"), ("DELETE", "/desk/loans/<loan_id>")}
+
+
+def test_a_decorated_route_also_registered_with_other_methods_keeps_its_own_route(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {"library/__init__.py": "", "library/app.py": """
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/catalogue", methods=["GET"])
+        def catalogue():
+            return "books"
+
+
+        app.add_url_rule("/catalogue/search", view_func=catalogue, methods=["POST"])
+        """})
+    assert ("GET", "/catalogue") in found

@@ -23,3 +23,11 @@ def test_evidence_kinds_name_the_project_wide_mechanisms() -> None:
         == "library-permission"
     assert kind("permission_classes = [IsAuthenticated]") == "permission-class"
     assert kind("") == "(none)"
+
+
+def test_shape_counts_flag_missing_paths_any_method_and_repeated_routes() -> None:
+    counts = _report_module().shape_counts([
+        {"method": "GET", "path": "/loans"}, {"method": "GET", "path": "/loans"},
+        {"method": "*", "path": "/health"}, {"method": "POST", "path": "(registered elsewhere)"},
+    ])
+    assert counts == {"without_path": 1, "any_method": 1, "repeated_routes": 1}

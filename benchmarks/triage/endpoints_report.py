@@ -79,6 +79,7 @@ def summary(endpoints: list[dict]) -> dict:
     kinds = Counter(f"{e.get('auth')}:{evidence_kind(e.get('auth_evidence', ''))}" for e in endpoints)
     unresolved = Counter(m.group(1).split(" ")[0] + " " + m.group(1).split(" ")[1]
                          for e in endpoints if (m := UNRESOLVED_PATH.match(e.get("path", ""))))
+    shape = shape_counts(endpoints)
     samples: dict[str, list[str]] = {}
     for endpoint in endpoints:
         shown = samples.setdefault(endpoint.get("auth", ""), [])
@@ -86,13 +87,23 @@ def summary(endpoints: list[dict]) -> dict:
             shown.append(f"{endpoint.get('method')} {endpoint.get('path')} <- {endpoint.get('handler')}"
                          f" [{(endpoint.get('auth_evidence') or '')[:90]}]")
     return {"count": len(endpoints), "statuses": dict(statuses), "evidence_kinds": dict(kinds),
-            "unresolved_paths": dict(unresolved), "samples": samples}
+            "unresolved_paths": dict(unresolved), "shape": shape, "samples": samples}
+
+
+def shape_counts(endpoints: list[dict]) -> dict[str, int]:
+    """What a reader of the inventory checks first: endpoints without a URL path, endpoints
+    answering any method (`*`), and (method, path) pairs listed more than once."""
+    pairs = Counter((e.get("method"), e.get("path")) for e in endpoints if (e.get("path") or "").startswith("/"))
+    return {"without_path": sum(1 for e in endpoints if not (e.get("path") or "").startswith("/")),
+            "any_method": sum(1 for e in endpoints if e.get("method") == "*"),
+            "repeated_routes": sum(n - 1 for n in pairs.values() if n > 1)}
 
 
 def print_summary(repo: str, found: dict) -> None:
     print(f"== {repo}: {found['count']} endpoints")
     print("   auth:", ", ".join(f"{k} {v}" for k, v in sorted(found["statuses"].items())))
     print("   evidence:", ", ".join(f"{k} {v}" for k, v in sorted(found["evidence_kinds"].items())))
+    print("   shape:", ", ".join(f"{k} {v}" for k, v in sorted(found["shape"].items())))
     if found["unresolved_paths"]:
         print("   unresolved paths:", ", ".join(f"{k} {v}" for k, v in sorted(found["unresolved_paths"].items())))
     for status, lines in sorted(found["samples"].items()):

@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 from servicelens import __version__
 from servicelens.analysis.base import Project, SourceFile
 from servicelens.analysis.facts import FileFacts
+from servicelens.endpoints.connexion_mounts import configured_handlers
 from servicelens.analysis.project import run_project_analyses
 from servicelens.config.settings import Settings, available_cpus
 from servicelens.frameworks.express_mounts import JS_LANGUAGES, with_express_mounts
@@ -232,7 +233,7 @@ def _operation_ids(sources: Sequence[SourceFile]) -> frozenset[str]:
     for source in sources:
         if source.kind == "openapi":
             found.update(m.group(1) for m in _OPERATION_ID.finditer(source.text) if "." in m.group(1))
-    return frozenset(found)
+    return frozenset(found) | configured_handlers(sources)
 
 
 def _salt(settings: Settings, operation_ids: frozenset[str]) -> str:

@@ -9,7 +9,7 @@ from typing import Iterable, Mapping, Sequence
 from servicelens.analysis.base import AnalysisResult, Project
 from servicelens.analysis.facts import FileFacts
 from servicelens.endpoints.route import RouteFact
-from servicelens.frameworks.django_urls import resolve_view_paths
+from servicelens.frameworks.django_urls import resolve_view_paths, view_path
 from servicelens.model.finding import Finding, Location, Severity
 from servicelens.model.report import Datastore, Deployable, Endpoint, OutboundCall, Overview, Service
 from servicelens.render.safe_text import mermaid_label
@@ -151,11 +151,11 @@ def endpoints_of(fact: FileFacts, paths: Mapping[str, str] | None = None) -> lis
 
 
 def _bound_path(fact: FileFacts, route: RouteFact, paths: Mapping[str, str]) -> str:
-    direct = paths.get(f"{fact.module_name}.{route.qualname}")
+    direct = view_path(paths, f"{fact.module_name}.{route.qualname}")
     if direct:
         return direct
     owner, _, action = route.qualname.rpartition(".")
-    base = paths.get(f"{fact.module_name}.{owner}") if owner else None
+    base = view_path(paths, f"{fact.module_name}.{owner}") if owner else None
     if base and route.path_suffix:
         return base.rstrip("/") + "/" + route.path_suffix
     if base and action in _DETAIL_ACTIONS:

@@ -104,9 +104,17 @@ def _operations(project: Project, facts: Sequence[FileFacts]) -> tuple[object, .
     """The OpenAPI operations, read only when some Connexion handler needs them."""
     if not project.files_of("openapi") or not operations_needed(facts):
         return ()
-    from servicelens.contracts import load_operations
+    return _served_operations(project)
 
-    return load_operations(project)
+
+def _served_operations(project: Project) -> tuple[object, ...]:
+    """The contract's operations as served: specs a configuration file mounts take its
+    controller, base path and security switch (endpoints.connexion_mounts)."""
+    from servicelens.contracts import load_operations
+    from servicelens.endpoints.connexion_mounts import api_mounts, mounted_operations
+
+    mounts = api_mounts(project.files_of("data"), [f.rel for f in project.files_of("openapi")])
+    return mounted_operations(load_operations(project), mounts)
 
 
 def _taint_findings(facts: Sequence[FileFacts], settings: Settings) -> list[Finding]:
@@ -174,12 +182,12 @@ def _contract_drift(project: Project, facts: Sequence[FileFacts]) -> list[Findin
     """Endpoints in code versus operations in the OpenAPI contract, when both exist."""
     if not project.files_of("openapi") or not any(fact.routes for fact in facts):
         return []
-    from servicelens.contracts import compare_contract_with_code, load_operations
+    from servicelens.contracts import compare_contract_with_code
 
     texts = {f.rel: f.text for f in project.files}
     paths = view_paths(facts)
     endpoints = tuple(e for fact in facts for e in endpoints_of(fact, paths))
-    return compare_contract_with_code(load_operations(project), endpoints,
+    return compare_contract_with_code(_served_operations(project), endpoints,
                                       lines_of=lambda rel: texts.get(rel, "").splitlines(),
                                       auth_enforced_upstream=bool(project.settings.auth_middleware))
 

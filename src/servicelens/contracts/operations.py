@@ -17,6 +17,7 @@ from servicelens.infra.yamldoc import YNode
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+CONTROLLER_KEY = "x-openapi-router-controller"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,9 @@ class Operation:
     params: tuple[Param, ...]
     bodies: tuple[tuple[str, Target], ...]  # (media type, schema) of the request body
     responses: tuple[Response, ...]
+    # the dotted function Connexion calls: `x-openapi-router-controller` (on the operation or
+    # its path item) before a bare operationId, else the operationId itself
+    handler: str = ""
 
     @property
     def label(self) -> str:
@@ -104,6 +108,7 @@ def operations_of(doc: OpenApiDoc, resolver: Resolver) -> list[Operation]:
             params = tuple(own + [p for p in shared if (p.name, p.where) not in names])
             sec_node = op.get("security")
             op_id = op.get("operationId")
+            controller = _text_of(op.get(CONTROLLER_KEY)) or _text_of(item.node.get(CONTROLLER_KEY))
             out.append(Operation(
                 rel=item.rel, method=method.upper(), path=path, full_path=prefix + path, line=key.line,
                 node=op, op_id=(op_id.text() or "") if op_id is not None else "",
@@ -111,8 +116,20 @@ def operations_of(doc: OpenApiDoc, resolver: Resolver) -> list[Operation]:
                 explicit_security=sec_node is not None, params=params,
                 bodies=_bodies(doc, op, params, op_rel, resolver),
                 responses=_responses(doc, op, op_rel, resolver),
+                handler=connexion_handler(controller, _text_of(op_id)),
             ))
     return out
+
+
+def connexion_handler(controller: str, op_id: str) -> str:
+    """Connexion's resolution: a bare operationId is a function of the controller module."""
+    if not op_id:
+        return ""
+    return f"{controller}.{op_id}" if controller and not op_id.startswith(controller + ".") else op_id
+
+
+def _text_of(node: YNode | None) -> str:
+    return (node.text() or "").strip() if node is not None else ""
 
 
 def _params(node: YNode | None, rel: str, resolver: Resolver) -> list[Param]:

@@ -9,7 +9,7 @@
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from servicelens import ir
 from servicelens.endpoints.registrations import HTTP_VERBS, Registration
@@ -19,14 +19,17 @@ AIOHTTP_UNDECIDED = "aiohttp apps usually authenticate in a middleware; not judg
 _RESOURCE_BASES = ("Resource", "MethodView", "MethodResource")
 # flask-restful `method_decorators = [auth]`, MethodView / flask-restx `decorators = [login_required]`
 _CLASS_DECORATOR_LISTS = ("method_decorators", "decorators")
+_BASE_DEPTH = 8  # same-module base chains followed this deep (and cycles end)
 
 
 def resource_route(function: ir.Function, cls: ir.ClassDef | None, frameworks: set[str],
-                   auth_name: Callable[[str], bool]) -> RouteFact | None:
-    """`class Orders(Resource): def post(self)`: POST, path bound by the inventory."""
+                   auth_name: Callable[[str], bool],
+                   classes: Mapping[str, ir.ClassDef] | None = None) -> RouteFact | None:
+    """`class Orders(Resource): def post(self)`: POST, path bound by the inventory. A class
+    whose base is a resource class of the same module (`classes`) is one too."""
     if cls is None or function.name not in HTTP_VERBS:
         return None
-    framework = _resource_framework(cls, frameworks)
+    framework = _resource_framework(cls, frameworks, classes or {})
     if framework is None:
         return None
     decorators = [ir.dotted_name(d.func if isinstance(d, ir.Call) else d) or "" for d in function.decorators]
@@ -58,7 +61,8 @@ def class_decorators(cls: ir.ClassDef) -> list[str]:
     return [name for name in found if name]
 
 
-def _resource_framework(cls: ir.ClassDef, frameworks: set[str]) -> str | None:
+def _resource_framework(cls: ir.ClassDef, frameworks: set[str], classes: Mapping[str, ir.ClassDef],
+                        depth: int = 0) -> str | None:
     for base in cls.bases:
         name = ir.dotted_name(base) or ""
         last = name.rsplit(".", 1)[-1]
@@ -66,6 +70,11 @@ def _resource_framework(cls: ir.ClassDef, frameworks: set[str]) -> str | None:
             return "flask"
         if "aiohttp" in frameworks and (name in ("web.View", "aiohttp.web.View") or last == "View"):
             return "aiohttp"
+        parent = classes.get(name)
+        if parent is not None and parent is not cls and depth < _BASE_DEPTH:
+            found = _resource_framework(parent, frameworks, classes, depth + 1)
+            if found is not None:
+                return found
     return None
 
 

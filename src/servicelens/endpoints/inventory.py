@@ -19,6 +19,7 @@ from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.route_auth import with_project_auth
 from servicelens.contracts.operations import Operation
 from servicelens.endpoints.hooks import APP, RequestHook
+from servicelens.endpoints.inherited_routes import inherited_methods, registered_ancestors
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.public import public_by_design
 from servicelens.endpoints.registrations import UNRESOLVED, Registration
@@ -164,16 +165,23 @@ def bind_registrations(facts: Sequence[FileFacts]) -> list[FileFacts]:
     registrations = [r for fact in facts for r in fact.registrations]
     by_route: dict[tuple[str, str, int], list[Registration]] = {}
     candidates = [(fact.module_name, route) for fact in facts for route in fact.routes]
+    bases = {key: value for fact in facts for key, value in fact.class_bases}
+    inherited = inherited_methods(candidates, lambda route: route.qualname, bases, _same)
     for registration in registrations:
-        for module, route in _targets(registration, candidates):
+        for module, route in _targets(registration, candidates) + [
+                (m, r) for m, r in inherited(registration.target) if r.framework == registration.framework]:
             by_route.setdefault((module, route.qualname, route.line), []).append(registration)
 
+    overridden = registered_ancestors([r.target for r in registrations], bases, _same)
+
     def bind(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
-        bound = [b for r in by_route.get((fact.module_name, route.qualname, route.line), ())
-                 if (b := _bound(route, r)) is not None]
-        if bound:
+        named = by_route.get((fact.module_name, route.qualname, route.line), ())
+        bound = [b for r in named if (b := _bound(route, r)) is not None]
+        if bound or (named and not route.path):  # only registered with `methods=` leaving it out: 405
             return list(dict.fromkeys(bound))
-        return [route] if route.registered else []
+        owner = f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}" if "." in route.qualname else ""
+        return [route] if route.registered and not (owner in overridden and route.framework in ("flask", "aiohttp")) \
+            else []
 
     return _map_routes(facts, bind)
 
@@ -233,8 +241,9 @@ def _bound(route: RouteFact, registration: Registration) -> RouteFact | None:
         methods = tuple(m for m in route.methods if m in registration.methods)
     if not methods:
         return None
+    added = tuple(ref for ref in registration.decorators if ref not in route.principal_refs)
     return replace(route, path=route.path or registration.path, methods=methods, registered=True,
-                   router=route.router or registration.router)
+                   router=route.router or registration.router, principal_refs=route.principal_refs + added)
 
 
 def with_router_prefixes(facts: Sequence[FileFacts]) -> list[FileFacts]:
@@ -300,15 +309,17 @@ def bind_operations(facts: Sequence[FileFacts], operations: Sequence[Operation])
     """Connexion handlers take method, path and auth from the operations naming them."""
     by_id: dict[str, list[Operation]] = {}
     for operation in operations:
-        if operation.op_id:
-            by_id.setdefault(operation.op_id.rsplit(".", 1)[-1], []).append(operation)
+        if operation.handler or operation.op_id:
+            by_id.setdefault((operation.handler or operation.op_id).rsplit(".", 1)[-1], []).append(operation)
 
     def bind(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
         if route.framework != "connexion":
             return [route]
         key = f"{fact.module_name}.{route.qualname}"
-        named = [o for o in by_id.get(route.qualname.rsplit(".", 1)[-1], ()) if _same(key, o.op_id)]
-        return [_operation_route(route, o) for o in named] or [route]
+        named = [o for o in by_id.get(route.qualname.rsplit(".", 1)[-1], ()) if _same(key, o.handler or o.op_id)]
+        # a module-qualified name (a controller's) outranks a bare operationId of another document
+        named = [o for o in named if "." in (o.handler or o.op_id)] or named
+        return list(dict.fromkeys(_operation_route(route, o) for o in named)) or [route]
 
     return _map_routes(facts, bind)
 

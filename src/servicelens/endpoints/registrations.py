@@ -17,6 +17,8 @@ from dataclasses import dataclass, replace
 from typing import Iterator, Mapping
 
 from servicelens import ir
+from servicelens.endpoints.route_helpers import RouteHelper, helper_routes, route_helpers
+from servicelens.endpoints.route_tables import decorator_names, table_uses
 
 HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
 FLASK_FAMILY = frozenset({"flask", "flask_restful", "flask_restx", "flask_restplus", "flask_smorest"})
@@ -36,6 +38,9 @@ class Registration:
     # project-wide name of the flask-restx Namespace / Blueprint the route is declared on, so
     # a mount in another module (`api.add_namespace(ns)`) can put its prefix in front
     router: str = ""
+    # project-wide names of what wraps the view where it is registered (`view_func=
+    # login_required(V.as_view("v"))`, a helper's `decorators=[...]`): decided like its own decorators
+    decorators: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,14 +77,58 @@ def registrations(module: ir.Module, imports: Mapping[str, str]) -> tuple[Regist
     names = _Names(module, imports)
     found: list[Registration] = []
     helpers = _registering_helpers(module) if flask else {}
+    url_helpers = route_helpers(module) if flask else {}
     for body, aliases in _bodies(module):
         for call in _calls(body):
+            if isinstance(call.func, ir.Name) and call.func.id in url_helpers:
+                found.extend(_from_route_helper(call, url_helpers[call.func.id], names, prefixes))
+                continue
             if isinstance(call.func, ir.Attr) and call.func.attr in helpers:
                 call = replace(call, func=replace(call.func, attr=helpers[call.func.attr]))
             found.extend(_from_call(call, names, prefixes, aliases, flask, aiohttp))
     for cls in module.classes:
         found.extend(_from_class_decorators(cls, module.module_name, prefixes, flask, aiohttp))
+    if flask:
+        found.extend(_from_route_tables(module, names, prefixes))
     return tuple(found)
+
+
+def _from_route_tables(module: ir.Module, names: "_Names", prefixes: Mapping[str, str]) -> list[Registration]:
+    """Each row of a (path, view) table that a loop or a project helper registers."""
+    found = []
+    for use in table_uses(module, (body for body, _ in _bodies(module))):
+        prefix = prefixes.get(use.receiver, "")
+        wrappers = decorator_names(use.decorators, names.target)
+        for row in use.rows:
+            view, own = _unwrapped(row.view)
+            target = names.target(view)
+            if target and not target.startswith(UNRESOLVED):
+                found.append(Registration(target, prefix + row.path, (), "flask", row.line, names.module,
+                                          decorators=wrappers + decorator_names(own, names.target)))
+    return found
+
+
+def _from_route_helper(call: ir.Call, helper: RouteHelper, names: "_Names",
+                       prefixes: Mapping[str, str]) -> list[Registration]:
+    """`register_api(InvoiceAPI, "invoices", "/invoices/")` of a helper of this module."""
+    found = []
+    for route in helper_routes(call, helper):
+        view, wrappers = _unwrapped(route.view)
+        target = names.target(view)
+        if target and not target.startswith(UNRESOLVED):
+            found.append(Registration(target, route.path, route.methods, "flask", route.line, names.module,
+                                      decorators=decorator_names(wrappers, names.target)))
+    return found
+
+
+def _unwrapped(view: ir.Expr) -> tuple[ir.Expr, tuple[ir.Expr, ...]]:
+    """`login_required(csrf_exempt(V.as_view("v")))` -> (`V.as_view("v")`, its wrappers)."""
+    wrappers: list[ir.Expr] = []
+    while isinstance(view, ir.Call) and len(view.args) == 1 and not view.kwargs \
+            and not (isinstance(view.func, ir.Attr) and view.func.attr == "as_view"):
+        wrappers.append(view.func)
+        view = view.args[0]
+    return view, tuple(wrappers)
 
 
 class _Names:
@@ -206,12 +255,14 @@ def _url_rule(call: ir.Call, names: _Names, prefix: str) -> list[Registration]:
     view = call.kwarg("view_func") or call.arg(2)
     if rule is None or view is None:
         return []
+    view, wrappers = _unwrapped(view)
     target = names.target(view)
     listed = call.kwarg("methods")
     methods = tuple(m.upper() for m in (_text(e) for e in listed.elts) if m) if isinstance(listed, ir.Seq) else ()
     if not methods and not (isinstance(view, ir.Call)):
         methods = ("GET",)  # a plain view function answers GET unless `methods=` says otherwise
-    return [Registration(target, prefix + rule, methods, "flask", call.line, names.module)] if target else []
+    return [Registration(target, prefix + rule, methods, "flask", call.line, names.module,
+                         decorators=decorator_names(wrappers, names.target))] if target else []
 
 
 def _aiohttp_adder(call: ir.Call, method: str, names: _Names) -> list[Registration]:

@@ -32,7 +32,8 @@ def url_patterns(module: ir.Module, imports: Mapping[str, str]) -> tuple[UrlPatt
     DefaultRouter(); router.register(r"users", UsersViewSet)`), which a URLconf of another
     module includes by `include(router.urls)`."""
     registrations = _own_router_registrations(module, imports)
-    if not any(t.startswith(("django.urls", "django.conf.urls", "rest_framework")) for t in imports.values()):
+    if not any(t.startswith(("django.urls", "django.conf.urls", "rest_framework")) or t.endswith(".urlpatterns")
+               for t in imports.values()):
         return registrations
     routers = _router_registrations(module, imports)
     lists = {t.id: stmt.value for stmt in module.body if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Seq)
@@ -56,7 +57,23 @@ def _patterns_in(expr: ir.Expr, module: ir.Module, imports: Mapping[str, str],
             pattern = _pattern(node, module, imports, routers, lists, depth)
             if pattern is not None:
                 found.extend(pattern)
+        elif isinstance(node, ir.Name):
+            found.extend(_spliced(node, module, imports, routers, lists, depth))
     return found
+
+
+def _spliced(name: ir.Name, module: ir.Module, imports: Mapping[str, str],
+             routers: dict[str, list[tuple[str, str, int]]], lists: Mapping[str, ir.Expr],
+             depth: int) -> list[UrlPattern]:
+    """`urlpatterns = [*cycle_urls, *other]` / `base + extra`: an imported module's
+    `urlpatterns` spliced in serves its patterns unprefixed, like `path("", include(...))`;
+    a list of this module spliced in contributes its own patterns."""
+    imported = imports.get(name.id, "")
+    if imported.endswith(".urlpatterns"):
+        return [UrlPattern("include", "", imported.rsplit(".", 1)[0], name.line)]
+    if name.id in lists and depth < 4:
+        return _patterns_in(lists[name.id], module, imports, routers, lists, depth + 1)
+    return []
 
 
 def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
@@ -86,12 +103,22 @@ def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
         if name is not None:
             return [UrlPattern("router-include", route, _qualify(name, module, imports), call.line)]
         return None
-    target = view_arg.func.value if isinstance(view_arg, ir.Call) and isinstance(view_arg.func, ir.Attr) \
-        and view_arg.func.attr == "as_view" else view_arg
+    as_view = isinstance(view_arg, ir.Call) and isinstance(view_arg.func, ir.Attr) and view_arg.func.attr == "as_view"
+    target = view_arg.func.value if as_view else view_arg  # type: ignore[union-attr]
     dotted = ir.dotted_name(target)
     if dotted is None:
         return None
-    return [UrlPattern("view", route, _qualify(dotted, module, imports), call.line)]
+    view = _qualify(dotted, module, imports)
+    # `OrderViewSet.as_view({"get": "list", "post": "create"})`: these actions answer here
+    actions = _action_map(view_arg.arg(0, "actions")) if as_view else ()  # type: ignore[union-attr]
+    return [UrlPattern("view", route, view, call.line)] + \
+        [UrlPattern("view", route, f"{view}.{action}", call.line) for action in actions]
+
+
+def _action_map(expr: ir.Expr | None) -> tuple[str, ...]:
+    if not isinstance(expr, ir.DictExpr):
+        return ()
+    return tuple(dict.fromkeys(v.value for v in expr.values if isinstance(v, ir.Const) and isinstance(v.value, str)))
 
 
 def _router_registrations(module: ir.Module, imports: Mapping[str, str]) -> dict[str, list[tuple[str, str, int]]]:
@@ -150,6 +177,26 @@ def resolve_view_paths(patterns_by_module: Mapping[str, Sequence[UrlPattern]]) -
     for root in roots:
         walk(root, "", 0)
     return paths
+
+
+def view_path(paths: Mapping[str, str], key: str) -> str:
+    """The path of the view `key` (`pkg.views.orders.OrderViewSet.list`), also where the
+    URLconf imports it through a package that re-exports it (`pkg.views.OrderViewSet.list`)."""
+    direct = paths.get(key)
+    if direct is not None:
+        return direct
+    parts = key.split(".")
+    first_class = next((i for i, part in enumerate(parts) if part[:1].isupper()), len(parts) - 1)
+    module, tail = parts[:first_class], ".".join(parts[first_class:])
+    for length in range(len(module), 0, -1):
+        candidate = ".".join(module[:length]) + "." + tail
+        found = {p for name, p in paths.items() if name == candidate or name.endswith("." + candidate)
+                 or candidate.endswith("." + name)}
+        if len(found) == 1:
+            return found.pop()
+        if found:
+            return ""  # ambiguous: several views of that name
+    return ""
 
 
 def _find_module(dotted: str, modules: Mapping[str, Sequence[UrlPattern]]) -> str | None:

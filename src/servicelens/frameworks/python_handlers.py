@@ -87,7 +87,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
                 found = replace(found, auth="required", auth_evidence=CHECKS_CREDENTIALS_ITSELF)
         if found is None and function.class_name and frameworks & {"flask", "aiohttp"}:
             found = resource_route(function, classes.get(function.class_name), frameworks,
-                                   lambda name: _auth_decorator_name(name, models))
+                                   lambda name: _auth_decorator_name(name, models), classes)
         if found is None and registered:
             found = registered_function_route(function, module.module_name, registered)
         if found is None:

@@ -1,0 +1,87 @@
+"""Handler methods a registered class view inherits.
+
+    class ModelList(MethodView):            # a project base: registered nowhere itself
+        def get(self): ...
+    class Invoices(ModelList): model = Invoice
+    bp.add_url_rule("/invoices", view_func=Invoices.as_view("invoices"))
+
+`GET /invoices` runs `ModelList.get`: the registration of `Invoices` binds the methods of its
+bases that neither it nor a nearer base overrides (Python's method resolution, depth first
+as written), so the endpoint is listed at the registered path instead of the base being
+listed as a handler registered nowhere.
+"""
+from __future__ import annotations
+
+from typing import Callable, Mapping, Sequence, TypeVar
+
+Route = TypeVar("Route")
+_DEPTH = 8  # base chains deeper than this are not followed (and cycles end)
+
+
+def inherited_methods(candidates: Sequence[tuple[str, Route]], qualname: Callable[[Route], str],
+                      bases: Mapping[str, tuple[str, ...]], same: Callable[[str, str], bool]
+                      ) -> Callable[[str], list[tuple[str, Route]]]:
+    """A lookup, built once: registered class name -> (module, route) of each handler method
+    it inherits and does not override; `same` says whether a dotted name as written names a
+    project-wide key."""
+    methods: dict[str, list[tuple[str, Route]]] = {}
+    for module, route in candidates:
+        name = qualname(route)
+        if "." in name:
+            methods.setdefault(f"{module}.{name.rsplit('.', 1)[0]}", []).append((module, route))
+    by_last: dict[str, list[str]] = {}
+    for key in set(methods) | set(bases):
+        by_last.setdefault(key.rsplit(".", 1)[-1], []).append(key)
+
+    def resolve(name: str) -> str | None:
+        found = [key for key in by_last.get(name.rsplit(".", 1)[-1], ()) if same(key, name)]
+        return found[0] if len(found) == 1 else None
+
+    def inherited(target: str) -> list[tuple[str, Route]]:
+        start = resolve(target)
+        if start is None or not bases.get(start):
+            return []
+        chosen: dict[str, tuple[str, Route]] = {}
+        for cls in _linear(start, bases, resolve):
+            for module, route in methods.get(cls, ()):
+                chosen.setdefault(qualname(route).rsplit(".", 1)[-1], (module, route))
+        own = methods.get(start, [])
+        return [pair for pair in chosen.values() if pair not in own]
+
+    return inherited
+
+
+def registered_ancestors(targets: Sequence[str], bases: Mapping[str, tuple[str, ...]],
+                         same: Callable[[str, str], bool]) -> frozenset[str]:
+    """Project-wide keys of the classes some registered class inherits from: a handler method
+    of one that stays unbound is overridden wherever it is served, so it is no endpoint."""
+    by_last: dict[str, list[str]] = {}
+    for key in bases:
+        by_last.setdefault(key.rsplit(".", 1)[-1], []).append(key)
+
+    def resolve(name: str) -> str | None:
+        found = [key for key in by_last.get(name.rsplit(".", 1)[-1], ()) if same(key, name)]
+        return found[0] if len(found) == 1 else None
+
+    found: set[str] = set()
+    for target in targets:
+        start = resolve(target)
+        if start is not None:
+            found.update(_linear(start, bases, resolve)[1:])
+    return frozenset(found)
+
+
+def _linear(start: str, bases: Mapping[str, tuple[str, ...]], resolve: Callable[[str], str | None]) -> list[str]:
+    order: list[str] = []
+
+    def visit(cls: str, depth: int) -> None:
+        if cls in order or depth > _DEPTH:
+            return
+        order.append(cls)
+        for base in bases.get(cls, ()):
+            key = resolve(base)
+            if key is not None:
+                visit(key, depth + 1)
+
+    visit(start, 0)
+    return order
