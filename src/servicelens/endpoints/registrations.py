@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Iterator, Mapping
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex, unindexed
 
 HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
 FLASK_FAMILY = frozenset({"flask", "flask_restful", "flask_restx", "flask_restplus", "flask_smorest"})
@@ -64,7 +65,8 @@ def applications(module: ir.Module, imports: Mapping[str, str]) -> tuple[Applica
     return tuple(found)
 
 
-def registrations(module: ir.Module, imports: Mapping[str, str]) -> tuple[Registration, ...]:
+def registrations(module: ir.Module, imports: Mapping[str, str],
+                  index: FileIndex | None = None) -> tuple[Registration, ...]:
     tops = {target.split(".")[0] for target in imports.values()}
     flask = bool(tops & FLASK_FAMILY)
     aiohttp = "aiohttp" in tops
@@ -72,8 +74,9 @@ def registrations(module: ir.Module, imports: Mapping[str, str]) -> tuple[Regist
     names = _Names(module, imports)
     found: list[Registration] = []
     helpers = _registering_helpers(module) if flask else {}
+    nodes = index if index is not None else unindexed()
     for body, aliases in _bodies(module):
-        for call in _calls(body):
+        for call in nodes.block_of_kind(body, ir.Call):  # every call of the body, in walk order
             if isinstance(call.func, ir.Attr) and call.func.attr in helpers:
                 call = replace(call, func=replace(call.func, attr=helpers[call.func.attr]))
             found.extend(_from_call(call, names, prefixes, aliases, flask, aiohttp))
