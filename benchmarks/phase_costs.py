@@ -36,7 +36,8 @@ from servicelens.taint.models import load_models
 # functions `analyze_python` calls, timed where it looks them up (a version without one is
 # timed without it, so the script also measures older checkouts)
 _PHASES = (("lower_module", "lowering"), ("analyze_function", "taint (functions)"),
-           ("analyze_module_body", "taint (module body)"), ("file_index", "file index (the one traversal)"))
+           ("analyze_module_body", "taint (module body)"), ("file_index", "file index (the one traversal)"),
+           ("build_index", "file index (the one traversal)"))
 
 
 def _timed(costs: dict[str, float], key: str, fn: Callable) -> Callable:

@@ -25,6 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Union
 
+from servicelens.fast_init import fast_frozen_init
+
 # ---------------------------------------------------------------- expressions
 
 
@@ -622,3 +624,12 @@ def _bound(target: Expr) -> list[str]:
     if isinstance(target, Starred):
         return _bound(target.value)
     return []
+
+
+# lowering builds every node through these constructors (about a million on a large project)
+for _node_type in (Name, Const, Attr, Subscript, Keyword, Call, BinOp, BoolOp, Compare, Unary, FormattedString,
+                   Seq, DictExpr, IfExp, Lambda, Await, Comprehension, Starred, Opaque, Assign, ExprStmt, Return,
+                   If, For, While, Handler, Try, WithItem, With, Raise, Jump, Delete, Global, Def, ImportStmt,
+                   Import, Param, Function, ClassDef, Module):
+    fast_frozen_init(_node_type)
+del _node_type

@@ -197,6 +197,21 @@ def file_index(module: ir.Module, scope: ModuleScope) -> FileIndex:
     return index if index.module is module else build_index(module)
 
 
+def share_index(scope: ModuleScope, index: FileIndex) -> FileIndex:
+    """Hand an index built before the scope existed (the framework facts ask for nodes right
+    after lowering) to the rules, so the file is still traversed once."""
+    return scope.memo(_INDEX_KEY, lambda: index)
+
+
+def unindexed() -> FileIndex:
+    """An index that lays out nothing: every query walks the nodes it is given with the `ir`
+    helpers, so code written against the index also serves a caller that has none."""
+    return build_index(_EMPTY_MODULE)
+
+
+_EMPTY_MODULE = ir.Module("", "", "", (), (), (), (), ())
+
+
 def callee_last_name(call: ir.Call) -> str:
     """`save` for `obj.save()`, `a.b.save()` and `save()`; "" for `factory()()` and the like."""
     func = call.func

@@ -6,7 +6,7 @@ from servicelens.analysis.caller_privilege import privileged_handlers
 from servicelens.analysis.dispatch import receiver_calls
 from servicelens.analysis.entry_points import entry_points, function_spans
 from servicelens.analysis.facts import FileFacts
-from servicelens.analysis.file_index import file_index
+from servicelens.analysis.file_index import build_index, share_index
 from servicelens.frameworks.django_settings import settings_facts
 from servicelens.frameworks.django_urls import url_patterns
 from servicelens.frameworks.python_handlers import class_auth, find_handlers, router_includes
@@ -38,15 +38,16 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
                          imports=(), summaries=(), routes=(), findings=(), diagnostics=tuple(diagnostics),
                          suppressions=())
     module = lower_module(tree.root_node, rel, lines)
+    # the one traversal every rule and fact below asks for nodes instead of walking
+    index = build_index(module)
     imports = {imp.local: imp.target for imp in module.imports}
-    registered = registrations(module, imports)
+    registered = registrations(module, imports, index)
     handlers, routes = find_handlers(module, models, imports, operation_ids, registered)
     base_scope = ModuleScope(module, models, imports, frozenset(f.qualname for f in module.functions),
                              frozenset(c.qualname for c in module.classes), {}, handlers)
     module_summary, globals_env = analyze_module_body(base_scope)
     scope = ModuleScope(module, models, imports, base_scope.functions, base_scope.classes, globals_env, handlers)
-    # the one traversal every rule and fact below asks for nodes instead of walking (kept with the scope)
-    index = file_index(module, scope)
+    share_index(scope, index)  # the rules find it with the scope
     summaries = [module_summary] + [analyze_function(scope, f) for f in module.functions]
     findings = []
     collected = []
@@ -72,7 +73,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         url_patterns=url_patterns(module, imports), settings=settings_facts(module, text),
         class_bases=_class_bases(module, scope), router_includes=router_includes(module, imports, models),
         auth_classes=_auth_classes(module, models),
-        registrations=registered, principals=module_principals(module, imports),
+        registrations=registered, principals=module_principals(module, imports, index),
         applications=applications(module, imports), request_hooks=request_hooks(module, imports),
         class_decorators=class_decorator_refs(module, imports),
         spans=function_spans(module), entries=entry_points(module, imports),

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Iterator, Mapping
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex, unindexed
 
 GUARD = "guard"
 INERT = "inert"
@@ -69,8 +70,11 @@ class Principal:
     denies: bool = False
 
 
-def module_principals(module: ir.Module, imports: Mapping[str, str]) -> tuple[Principal, ...]:
-    """Every top-level function and method of the module, and its security-scheme objects."""
+def module_principals(module: ir.Module, imports: Mapping[str, str],
+                      index: FileIndex | None = None) -> tuple[Principal, ...]:
+    """Every top-level function and method of the module, and its security-scheme objects.
+    `index` (the file's one traversal) gives the bodies' nodes without walking them again."""
+    nodes = index if index is not None else unindexed()
     nested: dict[str, list[ir.Function]] = {}
     for function in module.functions:
         if function.parent is not None:
@@ -80,17 +84,17 @@ def module_principals(module: ir.Module, imports: Mapping[str, str]) -> tuple[Pr
         if function.parent is not None:
             continue
         family = list(_family(function, nested))
-        evidence = next((e for f in family if (e := body_guard(f)) is not None), None)
+        evidence = next((e for f in family if (e := body_guard(f, nodes)) is not None), None)
         if evidence and function.name not in evidence:
             evidence = f"`{function.name}`: {evidence}"  # the check sits in its nested wrapper
-        delegates = tuple(dict.fromkeys([d for f in family for d in _delegates(f, module, imports)]
+        delegates = tuple(dict.fromkeys([d for f in family for d in _delegates(f, module, imports, nodes)]
                                         + _returned_callable(function, module, imports)))
         verdict = GUARD if evidence else INERT if _inert_decorator(function, family, delegates) else ""
         # every function is listed, undecided ones too: "all of an app's middlewares are visible
         # and none guards" needs to know the ones that do nothing
         found.append(Principal(f"{module.module_name}.{function.qualname}", verdict, evidence or "", delegates,
-                               any(_may_refuse(f) for f in family), _exempt_paths(function),
-                               denies=any(_denies(f) for f in family)))
+                               any(_may_refuse(f, nodes) for f in family), _exempt_paths(function),
+                               denies=any(_answers_forbidden(f, nodes) for f in family)))
     found.extend(_schemes(module))
     scheme_keys = {p.key for p in found}
     found.extend(p for p in _module_objects(module, imports) if p.key not in scheme_keys)
@@ -169,25 +173,24 @@ def _path_test(test: ir.Expr) -> list[tuple[str, str]]:
     return []
 
 
-def _may_refuse(function: ir.Function) -> bool:
-    """Anything in the body that could turn a caller away: a raise, an abort, a 401/403."""
-    for stmt in ir.walk_stmts(function.body):
-        if isinstance(stmt, ir.Raise):
+def _may_refuse(function: ir.Function, index: FileIndex) -> bool:
+    """Anything in the body that could turn a caller away: a raise, an abort, a 401/403.
+    A yes/no over every node of the body, so each node is tested on its own (`_denies`; a
+    node's sub-expressions are nodes of the body too) instead of walking subtrees again."""
+    if any(type(stmt) is ir.Raise for stmt in index.walk_stmts(function.body)):
+        return True
+    for node in index.block_nodes(function.body):
+        if isinstance(node, ir.Call) and (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1] == "abort":
             return True
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Const) and not isinstance(node.value, bool) and node.value in (401, 403):
-                    return True
-                if isinstance(node, ir.Call) and (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1] == "abort":
-                    return True
-                if isinstance(node, (ir.Name, ir.Attr)) and _denial(node, redirect_ok=False):
-                    return True
+        if isinstance(node, (ir.Name, ir.Attr, ir.Const)) and _denies(node, redirect_ok=False):
+            return True
     return False
 
 
-def _denies(function: ir.Function) -> bool:
+def _answers_forbidden(function: ir.Function, index: FileIndex) -> bool:
     """A 401/403 or a forbidden/unauthorised name anywhere in the body."""
-    return any(_denial(expr, redirect_ok=False) for stmt in ir.walk_stmts(function.body) for expr in ir.stmt_exprs(stmt))
+    return any(isinstance(node, (ir.Name, ir.Attr, ir.Const)) and _denies(node, redirect_ok=False)
+               for node in index.block_nodes(function.body))
 
 
 def _family(function: ir.Function, nested: Mapping[str, list[ir.Function]]) -> Iterator[ir.Function]:
@@ -200,11 +203,12 @@ def _family(function: ir.Function, nested: Mapping[str, list[ir.Function]]) -> I
 _NOT_CALLER = re.compile(r"(?i)csrf|xsrf")
 
 
-def body_guard(function: ir.Function) -> str | None:
+def body_guard(function: ir.Function, index: FileIndex | None = None) -> str | None:
     """What the body itself checks before it refuses the caller, or None."""
     if _NOT_CALLER.search(function.name):
         return None
-    for stmt in ir.walk_stmts(function.body):
+    nodes = index if index is not None else unindexed()
+    for stmt in nodes.walk_stmts(function.body):
         if isinstance(stmt, ir.If) and _refuses_absent(stmt.test) and not _mentions_password(stmt.test):
             if _exits_denied(stmt.body, redirect_ok=True):
                 return f"`{function.name}` checks `{_short(stmt.test)}` and refuses the request"
@@ -217,12 +221,10 @@ def body_guard(function: ir.Function) -> str | None:
         elif isinstance(stmt, ir.Try) and any(_exits_denied(h.body, redirect_ok=False) for h in stmt.handlers) \
                 and _verifies_in(stmt.body):
             return f"`{function.name}` verifies a credential and refuses the request when it is invalid"
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Call):
-                    name = ir.dotted_name(node.func) or ""
-                    if name.rsplit(".", 1)[-1] in _RAISING_VERIFIERS or name in ("jwt.decode", "jose.jwt.decode"):
-                        return f"`{function.name}` calls `{name}`, which refuses a caller who fails the check"
+        for node in nodes.stmt_of_kind(stmt, ir.Call):
+            name = ir.dotted_name(node.func) or ""
+            if name.rsplit(".", 1)[-1] in _RAISING_VERIFIERS or name in ("jwt.decode", "jose.jwt.decode"):
+                return f"`{function.name}` calls `{name}`, which refuses a caller who fails the check"
     return None
 
 
@@ -326,22 +328,25 @@ def _exits_denied(body: tuple[ir.Stmt, ...], redirect_ok: bool) -> bool:
 
 
 def _denial(expr: ir.Expr, redirect_ok: bool) -> bool:
-    for node in ir.walk_expr(expr):
-        if isinstance(node, ir.Const) and not isinstance(node.value, bool) and node.value in (401, 403):
-            return True
-        name = ir.dotted_name(node) if isinstance(node, (ir.Name, ir.Attr)) else None
-        if name and (_DENIAL_NAMES.search(name) or name.endswith(("UNAUTHORIZED", "FORBIDDEN"))):
-            return True
-        if redirect_ok and name and (name.rsplit(".", 1)[-1] in _REDIRECTS or _REDIRECT_CLASS.search(name)):
-            return True
-        # `raise HTTPException(status.HTTP_307_TEMPORARY_REDIRECT, headers={"Location": login})`
-        if redirect_ok and (name and re.search(r"(?i)HTTP_30[1237]_", name) or isinstance(node, ir.Const)
-                            and not isinstance(node.value, bool) and node.value in (302, 303, 307)):
-            return True
-    return False
+    return any(_denies(node, redirect_ok) for node in ir.walk_expr(expr))
 
 
-def _delegates(function: ir.Function, module: ir.Module, imports: Mapping[str, str]) -> Iterator[str]:
+def _denies(node: ir.Expr, redirect_ok: bool) -> bool:
+    """One node of an expression that answers "no" (401/403, a denial name, or a redirect)."""
+    if isinstance(node, ir.Const) and not isinstance(node.value, bool) and node.value in (401, 403):
+        return True
+    name = ir.dotted_name(node) if isinstance(node, (ir.Name, ir.Attr)) else None
+    if name and (_DENIAL_NAMES.search(name) or name.endswith(("UNAUTHORIZED", "FORBIDDEN"))):
+        return True
+    if redirect_ok and name and (name.rsplit(".", 1)[-1] in _REDIRECTS or _REDIRECT_CLASS.search(name)):
+        return True
+    # `raise HTTPException(status.HTTP_307_TEMPORARY_REDIRECT, headers={"Location": login})`
+    return bool(redirect_ok and (name and re.search(r"(?i)HTTP_30[1237]_", name) or isinstance(node, ir.Const)
+                                 and not isinstance(node.value, bool) and node.value in (302, 303, 307)))
+
+
+def _delegates(function: ir.Function, module: ir.Module, imports: Mapping[str, str],
+               index: FileIndex) -> Iterator[str]:
     """Project-wide names of the Depends targets of its parameters and of what it calls; an
     object it builds and then calls (`check = KeyChecker(key); await check(request)`) is
     called through its class's `__call__`."""
@@ -351,15 +356,11 @@ def _delegates(function: ir.Function, module: ir.Module, imports: Mapping[str, s
         if isinstance(param.annotation, (ir.Name, ir.Attr)):  # `auth_subject: WebUserSession`, an Annotated alias
             yield qualify(ir.dotted_name(param.annotation) or "", module, imports)
     built = _built_objects(function.body, module, imports)
-    for stmt in ir.walk_stmts(function.body):
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if not isinstance(node, ir.Call):
-                    continue
-                if isinstance(node.func, ir.Name) and node.func.id in built:
-                    yield built[node.func.id] + ".__call__"
-                elif name := _call_target(node, function, module, imports):
-                    yield name
+    for node in index.block_of_kind(function.body, ir.Call):  # every call of the body, in walk order
+        if isinstance(node.func, ir.Name) and node.func.id in built:
+            yield built[node.func.id] + ".__call__"
+        elif name := _call_target(node, function, module, imports):
+            yield name
 
 
 def _built_objects(body: tuple[ir.Stmt, ...], module: ir.Module, imports: Mapping[str, str]) -> dict[str, str]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Iterator, Mapping
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex, unindexed
 from servicelens.endpoints.route_helpers import RouteHelper, helper_routes, route_helpers
 from servicelens.endpoints.route_tables import decorator_names, table_uses
 
@@ -69,7 +70,8 @@ def applications(module: ir.Module, imports: Mapping[str, str]) -> tuple[Applica
     return tuple(found)
 
 
-def registrations(module: ir.Module, imports: Mapping[str, str]) -> tuple[Registration, ...]:
+def registrations(module: ir.Module, imports: Mapping[str, str],
+                  index: FileIndex | None = None) -> tuple[Registration, ...]:
     tops = {target.split(".")[0] for target in imports.values()}
     flask = bool(tops & FLASK_FAMILY)
     aiohttp = "aiohttp" in tops
@@ -78,8 +80,9 @@ def registrations(module: ir.Module, imports: Mapping[str, str]) -> tuple[Regist
     found: list[Registration] = []
     helpers = _registering_helpers(module) if flask else {}
     url_helpers = route_helpers(module) if flask else {}
+    nodes = index if index is not None else unindexed()
     for body, aliases in _bodies(module):
-        for call in _calls(body):
+        for call in nodes.block_of_kind(body, ir.Call):  # every call of the body, in walk order
             if isinstance(call.func, ir.Name) and call.func.id in url_helpers:
                 found.extend(_from_route_helper(call, url_helpers[call.func.id], names, prefixes))
                 continue

@@ -16,11 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
+from servicelens.fast_init import fast_frozen_init
+
 UNKNOWN = object()  # "no constant known"; a sentinel, never a real constant
 MAX_TRACE = 12
 MAX_ORIGINS = 16
 
 
+@fast_frozen_init  # built for every expression the engine evaluates
 @dataclass(frozen=True, slots=True)
 class Step:
     path: str
@@ -35,6 +38,7 @@ class Step:
         return (Step, (self.path, self.line, self.text, self.code))
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True)
 class Origin:
     base: tuple[object, ...]  # ("src", kind, label, line) | ("par", name) | ("ret", index)
@@ -87,6 +91,7 @@ def merge(*sets: Iterable[Origin]) -> Taint:
     return frozenset(best.values())
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True)
 class Value:
     taint: Taint = EMPTY  # taint of the parts not described by `elements`

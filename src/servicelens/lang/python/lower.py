@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 from tree_sitter import Node
 
 from servicelens import ir
+from servicelens.lang.python import fields
 from servicelens.lang.python.lower_expr import ExprLowerer
 from servicelens.lang.python.params import lower_params
 from servicelens.lang.python.source_text import SourceText
@@ -97,8 +98,8 @@ class _ModuleLowerer:
         if kind == "for_statement":
             return [self._for(node, scope)]
         if kind == "while_statement":
-            return [ir.While(line, end, self._field_expr(node, "condition"),
-                             self.block(node.child_by_field_name("body"), scope),
+            return [ir.While(line, end, self._field_expr(node, fields.CONDITION),
+                             self.block(node.child_by_field_id(fields.BODY), scope),
                              self._else_block(node, scope))]
         if kind == "try_statement":
             return [self._try(node, scope)]
@@ -132,9 +133,9 @@ class _ModuleLowerer:
             if child.type == "assignment":
                 out.append(self._assignment(child))
             elif child.type == "augmented_assignment":
-                op = self._text(child.child_by_field_name("operator")).rstrip("=")
-                out.append(ir.Assign(_line(child), _end(child), (self._field_expr(child, "left"),),
-                                     self._field_expr(child, "right"), op=op))
+                op = self._text(child.child_by_field_id(fields.OPERATOR)).rstrip("=")
+                out.append(ir.Assign(_line(child), _end(child), (self._field_expr(child, fields.LEFT),),
+                                     self._field_expr(child, fields.RIGHT), op=op))
             elif child.type != "comment":
                 out.append(ir.ExprStmt(_line(child), _end(child), self.exprs.lower(child)))
         return out
@@ -144,48 +145,48 @@ class _ModuleLowerer:
         current: Node | None = node
         annotation: ir.Expr | None = None
         while current is not None and current.type == "assignment":
-            left = current.child_by_field_name("left")
+            left = current.child_by_field_id(fields.LEFT)
             if left is not None:
                 targets.append(self.exprs.lower(left))
-            type_node = current.child_by_field_name("type")
+            type_node = current.child_by_field_id(fields.TYPE)
             if type_node is not None:
                 annotation = self.exprs.lower(type_node)
-            current = current.child_by_field_name("right")
+            current = current.child_by_field_id(fields.RIGHT)
         value = self.exprs.lower(current) if current is not None else None
         return ir.Assign(_line(node), _end(node), tuple(targets), value, annotation=annotation)
 
-    def _field_expr(self, node: Node, field: str) -> ir.Expr:
-        child = node.child_by_field_name(field)
+    def _field_expr(self, node: Node, field: int) -> ir.Expr:
+        child = node.child_by_field_id(field)
         if child is None:
             return ir.Const(_line(node), node.start_point[1], None)
         return self.exprs.lower(child)
 
     def _else_block(self, node: Node, scope: str) -> tuple[ir.Stmt, ...]:
-        alternative = node.child_by_field_name("alternative")
+        alternative = node.child_by_field_id(fields.ALTERNATIVE)
         if alternative is None:
             return ()
-        return self.block(alternative.child_by_field_name("body") or alternative, scope)
+        return self.block(alternative.child_by_field_id(fields.BODY) or alternative, scope)
 
     # ---------------------------------------------------------------- compound
     def _if(self, node: Node, scope: str) -> ir.If:
-        test = self._field_expr(node, "condition")
-        body = self.block(node.child_by_field_name("consequence"), scope)
+        test = self._field_expr(node, fields.CONDITION)
+        body = self.block(node.child_by_field_id(fields.CONSEQUENCE), scope)
         clauses = [node.children[i] for i in range(node.child_count)
                    if node.field_name_for_child(i) == "alternative"]
         orelse: tuple[ir.Stmt, ...] = ()
         for clause in reversed(clauses):
             if clause.type == "else_clause":
-                orelse = self.block(clause.child_by_field_name("body"), scope)
+                orelse = self.block(clause.child_by_field_id(fields.BODY), scope)
             else:  # elif_clause
-                orelse = (ir.If(_line(clause), _end(clause), self._field_expr(clause, "condition"),
-                                self.block(clause.child_by_field_name("consequence"), scope), orelse),)
+                orelse = (ir.If(_line(clause), _end(clause), self._field_expr(clause, fields.CONDITION),
+                                self.block(clause.child_by_field_id(fields.CONSEQUENCE), scope), orelse),)
         return ir.If(_line(node), _end(node), test, body, orelse)
 
     def _for(self, node: Node, scope: str) -> ir.For:
         is_async = node.child(0) is not None and node.child(0).type == "async"  # type: ignore[union-attr]
-        return ir.For(_line(node), _end(node), self._field_expr(node, "left"),
-                      self._field_expr(node, "right"),
-                      self.block(node.child_by_field_name("body"), scope),
+        return ir.For(_line(node), _end(node), self._field_expr(node, fields.LEFT),
+                      self._field_expr(node, fields.RIGHT),
+                      self.block(node.child_by_field_id(fields.BODY), scope),
                       self._else_block(node, scope), is_async)
 
     def _try(self, node: Node, scope: str) -> ir.Try:
@@ -196,19 +197,19 @@ class _ModuleLowerer:
             if child.type in ("except_clause", "except_group_clause"):
                 handlers.append(self._handler(child, scope))
             elif child.type == "else_clause":
-                orelse = self.block(child.child_by_field_name("body"), scope)
+                orelse = self.block(child.child_by_field_id(fields.BODY), scope)
             elif child.type == "finally_clause":
                 block = next((c for c in child.named_children if c.type == "block"), None)
                 final = self.block(block, scope)
-        return ir.Try(_line(node), _end(node), self.block(node.child_by_field_name("body"), scope),
+        return ir.Try(_line(node), _end(node), self.block(node.child_by_field_id(fields.BODY), scope),
                       tuple(handlers), orelse, final)
 
     def _handler(self, node: Node, scope: str) -> ir.Handler:
-        value = node.child_by_field_name("value")
+        value = node.child_by_field_id(fields.VALUE)
         name: str | None = None
         types: ir.Expr | None = None
         if value is not None and value.type == "as_pattern":
-            alias = value.child_by_field_name("alias")
+            alias = value.child_by_field_id(fields.ALIAS)
             name = self._text(alias) or None
             inner = value.named_children[0] if value.named_child_count else None
             types = self.exprs.lower(inner) if inner is not None else None
@@ -226,9 +227,9 @@ class _ModuleLowerer:
         for item in (clause.named_children if clause is not None else ()):
             if item.type != "with_item":
                 continue
-            value = item.child_by_field_name("value")
+            value = item.child_by_field_id(fields.VALUE)
             if value is not None and value.type == "as_pattern":
-                alias = value.child_by_field_name("alias")
+                alias = value.child_by_field_id(fields.ALIAS)
                 inner = value.named_children[0]
                 target_node = alias.named_children[0] if alias is not None and alias.named_child_count else alias
                 items.append(ir.WithItem(self.exprs.lower(inner),
@@ -237,19 +238,19 @@ class _ModuleLowerer:
                 items.append(ir.WithItem(self.exprs.lower(value), None))
         is_async = node.child(0) is not None and node.child(0).type == "async"  # type: ignore[union-attr]
         return ir.With(_line(node), _end(node), tuple(items),
-                       self.block(node.child_by_field_name("body"), scope), is_async)
+                       self.block(node.child_by_field_id(fields.BODY), scope), is_async)
 
     def _match(self, node: Node, scope: str) -> ir.Stmt:
         """`match` becomes an if/elif chain whose tests keep the subject and patterns."""
-        subject = self._field_expr(node, "subject")
-        body = node.child_by_field_name("body")
+        subject = self._field_expr(node, fields.SUBJECT)
+        body = node.child_by_field_id(fields.BODY)
         cases = [c for c in (body.named_children if body is not None else ()) if c.type == "case_clause"]
         orelse: tuple[ir.Stmt, ...] = ()
         for case in reversed(cases):
             patterns = tuple(self.exprs.lower(c) for c in case.named_children
                              if c.type not in ("block", "comment"))
             test = ir.Opaque(_line(case), case.start_point[1], "case", (subject,) + patterns)
-            block = case.child_by_field_name("consequence") or next(
+            block = case.child_by_field_id(fields.CONSEQUENCE) or next(
                 (c for c in case.named_children if c.type == "block"), None)
             orelse = (ir.If(_line(case), _end(case), test, self.block(block, scope), orelse),)
         return orelse[0] if orelse else ir.ExprStmt(_line(node), _end(node), subject)
@@ -259,11 +260,11 @@ class _ModuleLowerer:
         if node.type == "decorated_definition":
             decos = tuple(self.exprs.lower(c.named_children[0]) for c in node.named_children
                           if c.type == "decorator" and c.named_child_count)
-            inner = node.child_by_field_name("definition")
+            inner = node.child_by_field_id(fields.DEFINITION)
             if inner is None:
                 return ir.Jump(_line(node), _end(node), "pass")
             return self._definition(inner, scope, decos)
-        name = self._text(node.child_by_field_name("name"))
+        name = self._text(node.child_by_field_id(fields.NAME))
         enclosing_class = self._class_stack[-1]
         if scope and not enclosing_class:
             qualname = f"{scope}.<locals>.{name}"
@@ -277,16 +278,16 @@ class _ModuleLowerer:
 
     def _function(self, node: Node, qualname: str, scope: str, decorators: tuple[ir.Expr, ...],
                   class_name: str | None) -> None:
-        params_node = node.child_by_field_name("parameters")
+        params_node = node.child_by_field_id(fields.PARAMETERS)
         params = lower_params(params_node, self.exprs) if params_node is not None else ()
-        returns = node.child_by_field_name("return_type")
+        returns = node.child_by_field_id(fields.RETURN_TYPE)
         is_async = node.child(0) is not None and node.child(0).type == "async"  # type: ignore[union-attr]
-        body_node = node.child_by_field_name("body")
+        body_node = node.child_by_field_id(fields.BODY)
         self._class_stack.append(None)
         body = self.block(body_node, qualname)
         self._class_stack.pop()
         self.functions.append(ir.Function(
-            name=self._text(node.child_by_field_name("name")), qualname=qualname,
+            name=self._text(node.child_by_field_id(fields.NAME)), qualname=qualname,
             line=_line(node), end_line=_end(node), params=params, decorators=decorators,
             body=body, is_async=is_async, class_name=class_name,
             parent=scope if scope and class_name is None else None,
@@ -297,19 +298,19 @@ class _ModuleLowerer:
     def _class(self, node: Node, qualname: str, decorators: tuple[ir.Expr, ...]) -> None:
         bases: list[ir.Expr] = []
         keywords: list[ir.Keyword] = []
-        superclasses = node.child_by_field_name("superclasses")
+        superclasses = node.child_by_field_id(fields.SUPERCLASSES)
         for child in (superclasses.named_children if superclasses is not None else ()):
             if child.type == "keyword_argument":
-                keywords.append(ir.Keyword(self._text(child.child_by_field_name("name")),
-                                           self._field_expr(child, "value")))
+                keywords.append(ir.Keyword(self._text(child.child_by_field_id(fields.NAME)),
+                                           self._field_expr(child, fields.VALUE)))
             elif child.type != "comment":
                 bases.append(self.exprs.lower(child))
         self._class_stack.append(qualname)
-        body = self.block(node.child_by_field_name("body"), qualname)
+        body = self.block(node.child_by_field_id(fields.BODY), qualname)
         self._class_stack.pop()
         methods = tuple(s.qualname for s in body if isinstance(s, ir.Def) and not s.is_class)
         self.classes.append(ir.ClassDef(
-            name=self._text(node.child_by_field_name("name")), qualname=qualname, line=_line(node),
+            name=self._text(node.child_by_field_id(fields.NAME)), qualname=qualname, line=_line(node),
             end_line=_end(node), bases=tuple(bases), keywords=tuple(keywords),
             decorators=decorators, body=body, methods=methods))
 
@@ -320,21 +321,21 @@ class _ModuleLowerer:
         if node.type == "import_statement":
             for child in node.named_children:
                 if child.type == "aliased_import":
-                    target = self._text(child.child_by_field_name("name"))
-                    found.append(ir.Import(line, self._text(child.child_by_field_name("alias")), target))
+                    target = self._text(child.child_by_field_id(fields.NAME))
+                    found.append(ir.Import(line, self._text(child.child_by_field_id(fields.ALIAS)), target))
                 elif child.type == "dotted_name":
                     target = self._text(child)
                     found.append(ir.Import(line, target.split(".")[0], target.split(".")[0]))
         elif node.type == "import_from_statement":
-            module_node = node.child_by_field_name("module_name")
+            module_node = node.child_by_field_id(fields.MODULE_NAME)
             base = self._resolve_module(module_node)
             for i in range(node.child_count):
                 if node.field_name_for_child(i) != "name":
                     continue
                 child = node.children[i]
                 if child.type == "aliased_import":
-                    name = self._text(child.child_by_field_name("name"))
-                    local = self._text(child.child_by_field_name("alias"))
+                    name = self._text(child.child_by_field_id(fields.NAME))
+                    local = self._text(child.child_by_field_id(fields.ALIAS))
                 else:
                     name = local = self._text(child)
                 found.append(ir.Import(line, local, f"{base}.{name}" if base else name))

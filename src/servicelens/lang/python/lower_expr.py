@@ -6,6 +6,8 @@ from typing import Callable
 from tree_sitter import Node
 
 from servicelens import ir
+from servicelens.lang.python import fields
+from servicelens.lang.python.fields import kind_ids
 from servicelens.lang.python.source_text import SourceText
 from servicelens.lang.python.strings import decode_content, literal_prefix, to_value
 
@@ -24,25 +26,6 @@ class ExprLowerer:
     def __init__(self, source: SourceText) -> None:
         self.text = source.text
         self.pending: list[ir.Assign] = []
-        self._dispatch: dict[str, Callable[[Node], ir.Expr]] = {
-            "identifier": self._name, "attribute": self._attribute, "subscript": self._subscript,
-            "call": self._call, "string": self._string, "concatenated_string": self._concat,
-            "integer": self._integer, "float": self._float, "true": self._true,
-            "false": self._false, "none": self._none, "binary_operator": self._binary,
-            "boolean_operator": self._boolean, "comparison_operator": self._compare,
-            "not_operator": self._not, "unary_operator": self._unary,
-            "list": self._seq, "tuple": self._seq, "set": self._seq, "expression_list": self._seq,
-            "pattern_list": self._seq, "tuple_pattern": self._seq, "list_pattern": self._seq,
-            "dictionary": self._dict, "conditional_expression": self._ifexp,
-            "lambda": self._lambda, "await": self._await,
-            "list_comprehension": self._comp, "set_comprehension": self._comp,
-            "generator_expression": self._comp, "dictionary_comprehension": self._comp,
-            "parenthesized_expression": self._paren, "named_expression": self._walrus,
-            "list_splat": self._splat, "dictionary_splat": self._splat,
-            "list_splat_pattern": self._splat, "dictionary_splat_pattern": self._splat,
-            "as_pattern": self._as_pattern, "type": self._paren, "keyword_argument": self._kwarg_expr,
-            "ellipsis": self._ellipsis,
-        }
 
     def _token(self, node: Node) -> str:
         """An operator keyword or symbol: an anonymous node's type is its text, so nothing is
@@ -52,9 +35,9 @@ class ExprLowerer:
         return kind if " " not in kind else self.text(node)
 
     def lower(self, node: Node) -> ir.Expr:
-        handler = self._dispatch.get(node.type)
+        handler = _BY_KIND_ID.get(node.kind_id)
         if handler is not None:
-            return handler(node)
+            return handler(self, node)
         line, col = _pos(node)
         return ir.Opaque(line, col, node.type, tuple(self.lower(c) for c in node.named_children
                                                      if c.type != "comment"))
@@ -108,7 +91,7 @@ class ExprLowerer:
                 if chunks:
                     parts.append(ir.Const(line, col, "".join(chunks)))
                     chunks = []
-                inner = child.child_by_field_name("expression")
+                inner = child.child_by_field_id(fields.EXPRESSION)
                 if inner is None and child.named_child_count:
                     inner = child.named_children[0]
                 if inner is not None:
@@ -136,13 +119,13 @@ class ExprLowerer:
 
     # -- access and calls
     def _attribute(self, node: Node) -> ir.Expr:
-        obj = node.child_by_field_name("object")
-        attr = node.child_by_field_name("attribute")
+        obj = node.child_by_field_id(fields.OBJECT)
+        attr = node.child_by_field_id(fields.ATTRIBUTE)
         return ir.Attr(*_pos(node), self.lower(obj) if obj else ir.Opaque(*_pos(node), "missing", ()),
                        self.text(attr) if attr else "")
 
     def _subscript(self, node: Node) -> ir.Expr:
-        value = node.child_by_field_name("value")
+        value = node.child_by_field_id(fields.VALUE)
         indexes = [c for i, c in enumerate(node.children)
                    if node.field_name_for_child(i) == "subscript"]
         index: ir.Expr
@@ -154,8 +137,8 @@ class ExprLowerer:
         return ir.Subscript(*_pos(node), base, index)
 
     def _call(self, node: Node) -> ir.Expr:
-        func = node.child_by_field_name("function")
-        arguments = node.child_by_field_name("arguments")
+        func = node.child_by_field_id(fields.FUNCTION)
+        arguments = node.child_by_field_id(fields.ARGUMENTS)
         args: list[ir.Expr] = []
         kwargs: list[ir.Keyword] = []
         if arguments is not None and arguments.type == "generator_expression":
@@ -163,8 +146,8 @@ class ExprLowerer:
         elif arguments is not None:
             for child in arguments.named_children:
                 if child.type == "keyword_argument":
-                    name = child.child_by_field_name("name")
-                    value = child.child_by_field_name("value")
+                    name = child.child_by_field_id(fields.NAME)
+                    value = child.child_by_field_id(fields.VALUE)
                     kwargs.append(ir.Keyword(self.text(name) if name else None,
                                              self.lower(value) if value else ir.Const(*_pos(child), None)))
                 elif child.type == "dictionary_splat":
@@ -176,21 +159,21 @@ class ExprLowerer:
         return ir.Call(*_pos(node), callee, tuple(args), tuple(kwargs), node.end_point[0] + 1)
 
     def _kwarg_expr(self, node: Node) -> ir.Expr:
-        value = node.child_by_field_name("value")
+        value = node.child_by_field_id(fields.VALUE)
         return self.lower(value) if value is not None else ir.Const(*_pos(node), None)
 
     # -- operators
     def _binary(self, node: Node) -> ir.Expr:
-        left = node.child_by_field_name("left")
-        right = node.child_by_field_name("right")
-        op = node.child_by_field_name("operator")
+        left = node.child_by_field_id(fields.LEFT)
+        right = node.child_by_field_id(fields.RIGHT)
+        op = node.child_by_field_id(fields.OPERATOR)
         return ir.BinOp(*_pos(node), self._token(op) if op else "?", self.lower(left), self.lower(right))  # type: ignore[arg-type]
 
     def _boolean(self, node: Node) -> ir.Expr:
-        op = self._token(node.child_by_field_name("operator"))  # type: ignore[arg-type]
+        op = self._token(node.child_by_field_id(fields.OPERATOR))  # type: ignore[arg-type]
         values: list[ir.Expr] = []
-        for side in ("left", "right"):
-            child = node.child_by_field_name(side)
+        for side in (fields.LEFT, fields.RIGHT):
+            child = node.child_by_field_id(side)
             if child is None:
                 continue
             lowered = self.lower(child)
@@ -217,12 +200,12 @@ class ExprLowerer:
         return ir.Compare(*_pos(node), operands[0], tuple(ops), tuple(operands[1:]))
 
     def _not(self, node: Node) -> ir.Expr:
-        arg = node.child_by_field_name("argument")
+        arg = node.child_by_field_id(fields.ARGUMENT)
         return ir.Unary(*_pos(node), "not", self.lower(arg) if arg else ir.Const(*_pos(node), None))
 
     def _unary(self, node: Node) -> ir.Expr:
-        arg = node.child_by_field_name("argument")
-        op = node.child_by_field_name("operator")
+        arg = node.child_by_field_id(fields.ARGUMENT)
+        op = node.child_by_field_id(fields.OPERATOR)
         operand = self.lower(arg) if arg else ir.Const(*_pos(node), None)
         if isinstance(operand, ir.Const) and isinstance(operand.value, (int, float)) and op is not None:
             sign = self._token(op)
@@ -243,8 +226,8 @@ class ExprLowerer:
         values: list[ir.Expr] = []
         for child in node.named_children:
             if child.type == "pair":
-                key = child.child_by_field_name("key")
-                value = child.child_by_field_name("value")
+                key = child.child_by_field_id(fields.KEY)
+                value = child.child_by_field_id(fields.VALUE)
                 keys.append(self.lower(key) if key else None)
                 values.append(self.lower(value) if value else ir.Const(*_pos(child), None))
             elif child.type == "dictionary_splat":
@@ -263,8 +246,8 @@ class ExprLowerer:
     def _lambda(self, node: Node) -> ir.Expr:
         from servicelens.lang.python.params import lower_params
 
-        params = node.child_by_field_name("parameters")
-        body = node.child_by_field_name("body")
+        params = node.child_by_field_id(fields.PARAMETERS)
+        body = node.child_by_field_id(fields.BODY)
         lowered_params = lower_params(params, self) if params is not None else ()
         return ir.Lambda(*_pos(node), lowered_params,
                          self.lower(body) if body else ir.Const(*_pos(node), None))
@@ -276,14 +259,14 @@ class ExprLowerer:
     def _comp(self, node: Node) -> ir.Expr:
         kind = {"list_comprehension": "list", "set_comprehension": "set",
                 "dictionary_comprehension": "dict"}.get(node.type, "generator")
-        body = node.child_by_field_name("body")
+        body = node.child_by_field_id(fields.BODY)
         targets: list[ir.Expr] = []
         iters: list[ir.Expr] = []
         conds: list[ir.Expr] = []
         for child in node.named_children:
             if child.type == "for_in_clause":
-                left = child.child_by_field_name("left")
-                right = child.child_by_field_name("right")
+                left = child.child_by_field_id(fields.LEFT)
+                right = child.child_by_field_id(fields.RIGHT)
                 if left is not None:
                     targets.append(self.lower(left))
                 if right is not None:
@@ -293,8 +276,8 @@ class ExprLowerer:
         elt: ir.Expr
         value: ir.Expr | None = None
         if body is not None and body.type == "pair":
-            key = body.child_by_field_name("key")
-            val = body.child_by_field_name("value")
+            key = body.child_by_field_id(fields.KEY)
+            val = body.child_by_field_id(fields.VALUE)
             elt = self.lower(key) if key else ir.Const(*_pos(node), None)
             value = self.lower(val) if val else None
         else:
@@ -308,8 +291,8 @@ class ExprLowerer:
         return ir.Opaque(*_pos(node), node.type, tuple(self.lower(c) for c in inner))
 
     def _walrus(self, node: Node) -> ir.Expr:
-        name = node.child_by_field_name("name")
-        value = node.child_by_field_name("value")
+        name = node.child_by_field_id(fields.NAME)
+        value = node.child_by_field_id(fields.VALUE)
         lowered = self.lower(value) if value else ir.Const(*_pos(node), None)
         if name is not None:
             line = _pos(node)[0]
@@ -325,3 +308,30 @@ class ExprLowerer:
     def _as_pattern(self, node: Node) -> ir.Expr:
         inner = node.named_children[0] if node.named_child_count else None
         return self.lower(inner) if inner else ir.Const(*_pos(node), None)
+
+
+# node type -> the ExprLowerer method that lowers it (looked up by grammar kind id, see below)
+_HANDLER_NAMES: dict[str, str] = {
+    "identifier": "_name", "attribute": "_attribute", "subscript": "_subscript",
+    "call": "_call", "string": "_string", "concatenated_string": "_concat",
+    "integer": "_integer", "float": "_float", "true": "_true",
+    "false": "_false", "none": "_none", "binary_operator": "_binary",
+    "boolean_operator": "_boolean", "comparison_operator": "_compare",
+    "not_operator": "_not", "unary_operator": "_unary",
+    "list": "_seq", "tuple": "_seq", "set": "_seq", "expression_list": "_seq",
+    "pattern_list": "_seq", "tuple_pattern": "_seq", "list_pattern": "_seq",
+    "dictionary": "_dict", "conditional_expression": "_ifexp",
+    "lambda": "_lambda", "await": "_await",
+    "list_comprehension": "_comp", "set_comprehension": "_comp",
+    "generator_expression": "_comp", "dictionary_comprehension": "_comp",
+    "parenthesized_expression": "_paren", "named_expression": "_walrus",
+    "list_splat": "_splat", "dictionary_splat": "_splat",
+    "list_splat_pattern": "_splat", "dictionary_splat_pattern": "_splat",
+    "as_pattern": "_as_pattern", "type": "_paren", "keyword_argument": "_kwarg_expr",
+    "ellipsis": "_ellipsis",
+}
+
+# by kind id, once for every lowerer: `node.kind_id` is a small cached int where `node.type`
+# builds a new string (and hashes it) on every call, once per node lowered
+_BY_KIND_ID: dict[int, Callable[[ExprLowerer, Node], ir.Expr]] = {
+    kind: getattr(ExprLowerer, method) for name, method in _HANDLER_NAMES.items() for kind in kind_ids(name)}

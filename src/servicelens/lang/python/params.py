@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from tree_sitter import Node
 
 from servicelens import ir
+from servicelens.lang.python import fields
 
 if TYPE_CHECKING:
     from servicelens.lang.python.lower_expr import ExprLowerer
@@ -33,9 +34,9 @@ def lower_params(node: Node, exprs: ExprLowerer) -> tuple[ir.Param, ...]:
 
 def _one(child: Node, exprs: ExprLowerer, keyword_only: bool) -> ir.Param:
     line = child.start_point[0] + 1
-    name_node = child.child_by_field_name("name")
-    type_node = child.child_by_field_name("type")
-    value_node = child.child_by_field_name("value")
+    name_node = child.child_by_field_id(fields.NAME)
+    type_node = child.child_by_field_id(fields.TYPE)
+    value_node = child.child_by_field_id(fields.VALUE)
     kind = "keyword" if keyword_only else "positional"
     if name_node is None:  # typed_parameter keeps the name as first child
         inner = child.named_children[0] if child.named_child_count else None
