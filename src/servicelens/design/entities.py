@@ -59,12 +59,15 @@ def is_thing(word: str) -> bool:
     participle or adjective form ("used", "personalised", "spent", "online")."""
     w = word.lower()
     if w in _NOT_OBJECTS or w in _DETERMINERS or w in _IRREGULAR_PARTICIPLES or w in NUMBER_WORDS or len(w) < 3 \
-            or w.endswith("ly"):
+            or w.endswith("ly") or w in _STATE_ADJECTIVES:
         return False
     if w.endswith("ed") and not w.endswith("eed") and len(w) >= 4:
         return False
     return not w.endswith(("ised", "ized", "able", "ible", "ful", "ous", "less"))
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]*")
+# Words that only ever describe the state a thing is in ("beds are marked dirty").
+_STATE_ADJECTIVES = frozenset("dirty clean idle busy vacant occupied pending overdue unavailable available inactive "
+                              "active stale unpaid outstanding invalid expired".split())
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,8 @@ import re
 from typing import Any
 
 from servicelens.design.identifiers import entity_names
+from servicelens.design.lifecycle import lifecycles
+from servicelens.design.lifecycle_spec import apply_lifecycles
 from servicelens.model.design import Invariant, Requirement
 
 SYSTEM = "system"
@@ -44,6 +46,7 @@ def system_spec(req: Requirement, title: str, taken_tables: set[str] = frozenset
     extra_tables: list[dict[str, Any]] = []
     for inv in req.invariants:
         _enforce(inv, names, tables, extra_tables, ops)
+    apply_lifecycles(lifecycles(req.text, names, req.actions), tables, ops)
     ops = [op for op in ops if op["id"] not in taken_ops]
     extra_tables = [t for t in extra_tables if t["name"] not in taken_tables]  # e.g. the payments domain's own outbox
     first = names[0]

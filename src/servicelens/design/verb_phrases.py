@@ -78,12 +78,16 @@ def lemma(word: str) -> str:
 
 # Stems that end in consonant-vowel-consonant but take no silent e (unstressed last syllable).
 _NO_E_ENDINGS = ("er", "en", "el", "it", "et", "on", "om", "al", "ol", "ow", "ew", "aw", "ey", "ay", "oy", "ic", "ip")
-_E_STEMS = frozenset("stor scor ignor restor explor invit unit cit excit ignit". split())
+_E_STEMS = frozenset("stor scor ignor restor explor invit unit cit excit ignit delet complet compet". split())
 
 
 def _restore_e(stem: str) -> str:
+    if stem.endswith("ell") and len(stem) > 5:
+        return stem[:-1]  # "cancell" -> "cancel", "labell" -> "label" (British doubling)
     if len(stem) >= 3 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
         return stem[:-1]  # "submitt" -> "submit", "shipp" -> "ship"
+    if stem.endswith("u") and len(stem) >= 3:
+        return stem + "e"  # "issu" -> "issue", "queu" -> "queue", "continu" -> "continue"
     if stem in _E_STEMS or stem.endswith(("at", "v", "iz", "is", "ys", "ur", "ir", "ang", "eng", "rg", "dg", "uc", "rc", "ac", "ic")):
         return stem + "e" if not stem.endswith(("eat", "oat")) or stem == "creat" else stem
     if re.search(r"[aeiou]s$", stem) or re.search(r"[nrlp]s$", stem):
