@@ -1,0 +1,42 @@
+"""Regressions for bugs seen on unseen requirements: each names the symptom it guards."""
+from __future__ import annotations
+
+import json
+
+from servicelens.design.identifiers import entity_names
+
+
+def _ops(proposal) -> set[str]:
+    return {o["operationId"] for m in json.loads(proposal.openapi_json)["paths"].values() for o in m.values()}
+
+
+def test_sso_named_by_itself_is_not_repeated(design):
+    proposal = design("An internal tool for 300 staff to book meeting rooms. Staff log in with SSO. "
+                      "About 200 bookings a day.")
+    names = [c.name for c in proposal.components]
+    assert "SSO login (company identity provider)" in names
+    assert not any("SSO SSO" in n for n in names)
+
+
+def test_an_acronym_keeps_its_s():
+    assert entity_names("SMS") == ("sms", "sms")
+    assert entity_names("GPS") == ("gps", "gps")
+    assert entity_names("parcels") == ("parcel", "parcels")
+
+
+def test_sms_is_a_thing_not_get_sm(design):
+    proposal = design("We send 40,000 SMS per day to drivers; drivers confirm each SMS.")
+    ops = _ops(proposal)
+    assert "confirm_sms" in ops and not any(op.endswith("_sm") for op in ops)
+
+
+def test_a_condition_lasting_minutes_is_not_the_retention(design):
+    proposal = design("Loggers report a temperature reading every minute from 4,000 boxes. If a box stays above "
+                      "8 degrees C for more than 15 minutes the clinic is alerted. Readings are kept for 5 years.")
+    assert proposal.requirement.retention.value == 5 * 365 * 86_400
+
+
+def test_a_stated_total_split_into_reads_and_writes_says_so(design):
+    proposal = design("An internal API for our warehouse team handling about 50 requests per second.")
+    topics = {a.topic for a in proposal.assumptions}
+    assert "stated total rate" in topics
