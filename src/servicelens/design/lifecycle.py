@@ -147,6 +147,7 @@ def lifecycles(text: str, entities: tuple[str, ...], actions: tuple[str, ...]) -
         for verb, e, *_ in cutoffs:
             if e == singular:
                 _add(states, evidence, participle(verb), f"{verb} (cut-off)")
+        states = [s for s in states if "_" not in s or s.split("_")[0] not in states]  # "delivered_in" is "delivered"
         if len(states) < 2 and not hold:
             continue
         initial = initial or _first_open(states) or "created"
@@ -345,17 +346,22 @@ def conditional_update(table: str, transition: Transition) -> str:
     return f"UPDATE {table} SET status = '{transition.target}' WHERE id = $1 AND status IN ({sources}){guard}"
 
 
+# Words that make a state a condition of something else ("only approved claims", "once
+# housekeeping marks them cleaned", "no longer editable after it is locked").
+_GOVERNS = r"\b(?:only|once|until|unless|no\s+longer|while|after|except)\s+"
+
+
 def rule_sentences(text: str, lc: Lifecycle) -> tuple[str, ...]:
-    """Sentences that state a rule about one of the entity's states: a rule word ("only",
-    "must", "after", "never") and a state the life cycle has, said of the entity."""
+    """Sentences that make one of the entity's states a condition: a rule word right before
+    a state ("only approved claims may be paid"), in a sentence that names the entity."""
     low = text.lower()
     singular, plural = entity_names(lc.entity)
     out = []
     for start, _ in _mentions(low, singular, plural):
         a, b = sentence_bounds(low, start)
         sentence = low[a:b]
-        words = set(re.findall(r"[a-z_]+", sentence))
-        if _RULE_WORDS.search(sentence) and any(s in words for s in lc.states if s != lc.initial):
+        if any(re.search(rf"{_GOVERNS}(?:[a-z]+\s+){{0,3}}{re.escape(s)}\b", sentence)
+               for s in lc.states if s != lc.initial):
             phrase = " ".join(text[a:b].split())
             if phrase not in out:
                 out.append(phrase)

@@ -104,12 +104,12 @@ def lifecycle_invariants(text: str, lifecycles: tuple[Lifecycle, ...], have: set
                     f"deadline check on {t.verb} of a {lc.entity.replace('_', ' ')} in the same conditional update "
                     f"({conditional_update(plural, t)}); after the cut-off no row changes and the call answers 409; "
                     f"{spec.get('mechanism', '')}", spec.get("enforced_in", "")))
-        if "state-machine" not in have and "state-machine" not in {i.kind for i in out}:
+        if not {"state-machine", "lifecycle"} & (have | {i.kind for i in out}):
             for sentence in rule_sentences(text, lc):
-                spec = specs.get("state-machine", {})
+                spec = specs.get("lifecycle", {})
                 moves = "; ".join(conditional_update(plural, t) for t in lc.transitions if not t.by_job)[:400]
                 out.append(Invariant(
-                    "state-machine", sentence,
+                    "lifecycle", sentence,
                     f"state machine on {lc.entity.replace('_', ' ')}: status column with check constraint "
                     f"({', '.join(lc.states)}); each transition is a conditional update from its allowed states "
                     f"({moves}); 409 from any other state", spec.get("enforced_in", "")))

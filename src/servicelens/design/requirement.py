@@ -103,7 +103,7 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
         text, lifecycles(text, _first_entities(own_entities), tuple(a.op_id for a in actions)),
         {i.kind for i in rules}, catalog.characteristics.get("invariants", {}))
     if domains or len(own_entities) > 1 or actions or not entity:
-        domains = _with_system(domains, own_entities, catalog, _opening(raw), {i.kind for i in invariants})
+        domains = _with_system(domains, own_entities, catalog, _opening(raw), {i.kind for i in rules})
     if not domains and entity:
         domains = ("crud",)
     entities: list[str] = list(own_entities) if domains and domains[0] == SYSTEM else []
