@@ -40,3 +40,17 @@ def test_a_stated_total_split_into_reads_and_writes_says_so(design):
     proposal = design("An internal API for our warehouse team handling about 50 requests per second.")
     topics = {a.topic for a in proposal.assumptions}
     assert "stated total rate" in topics
+
+
+def test_load_shapes_and_adverbs_are_no_entities_or_verbs():
+    from servicelens.design.entities import find_actions
+    ops = {a.op_id for a in find_actions("Saturday mornings see a spike. Referees then sign up for matches.")}
+    assert "see_spike" not in ops and not any(op.startswith("then_") for op in ops)
+    assert "sign_up_match_item" in ops  # "match" is a reserved word in some targets
+
+
+def test_the_head_of_a_compound_names_the_thing_unless_it_is_an_attribute():
+    from servicelens.design.entities import find_actions
+    ops = {a.op_id for a in find_actions("Each logger sends a temperature reading. Members find a nearby car. "
+                                         "Nurses update the bed status.")}
+    assert {"send_reading", "find_car", "update_bed"} <= ops

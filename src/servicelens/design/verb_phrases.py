@@ -27,7 +27,7 @@ cover involve let help start begin continue tend plan hope wish get gets got see
 manage handle provide build design implement offer serve power create want architect scale store track
 """.split()) - {"start"}
 _MODALS = frozenset("can could may might must should shall will would to then".split())
-_ADVERBS = frozenset("also only just never always still often usually sometimes first later again "
+_ADVERBS = frozenset("also only just never always still often usually sometimes first later again then "
                      "immediately instantly automatically directly manually easily quickly each".split())
 _FUNCTION = frozenset("""
 a an the their its his her my our your this that these those each every all any some no not and or but nor if when
@@ -159,6 +159,8 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
         if j < len(low) and low[j] in PARTICLES:
             particle, j = low[j], j + 1
         obj, end = _object_after(low, j, is_thing)
+        if not obj and particle and j + 1 < len(low) and low[j] in ("for", "on"):
+            obj, end = _object_after(low, j + 1, is_thing)  # "sign up for matches", "bid on lots"
         if obj in _PRONOUNS:
             if not particle and end + 1 < len(low) and low[end + 1] in PARTICLES:
                 particle, end = low[end + 1], end + 1
