@@ -14,6 +14,7 @@ from typing import Any
 from servicelens.design.identifiers import entity_names
 from servicelens.design.lifecycle import lifecycles
 from servicelens.design.lifecycle_spec import apply_lifecycles
+from servicelens.design.rule_shapes import unique_slot
 from servicelens.model.design import Invariant, Requirement
 
 SYSTEM = "system"
@@ -229,6 +230,8 @@ def _enforce(inv: Invariant, names: tuple[str, ...], tables: dict[str, dict[str,
                 "statements": ["REVOKE UPDATE, DELETE ON audit_log FROM PUBLIC;"]})
     elif inv.kind == "isolation":
         _outbox(extra)
+    elif inv.kind == "uniqueness":
+        unique_slot(inv, names, tables, extra)
     elif inv.kind == "expiry":
         if not any(c.startswith("expires_at") for c in table["columns"]):
             table["columns"].append("expires_at timestamptz not null")
