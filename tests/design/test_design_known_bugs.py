@@ -54,3 +54,23 @@ def test_the_head_of_a_compound_names_the_thing_unless_it_is_an_attribute():
     ops = {a.op_id for a in find_actions("Each logger sends a temperature reading. Members find a nearby car. "
                                          "Nurses update the bed status.")}
     assert {"send_reading", "find_car", "update_bed"} <= ops
+
+
+def test_participles_joined_to_a_passive_share_its_subject():
+    from servicelens.design.entities import find_actions
+    ops = {a.op_id for a in find_actions("Each unit is tested, then either released to stock or discarded.")}
+    assert {"test_unit", "release_unit", "discard_unit"} <= ops
+
+
+def test_a_two_word_subject_before_a_verb():
+    from servicelens.design.entities import find_actions
+    ops = {a.op_id for a in find_actions("The allocator proposes a bed on a suitable ward and the ward nurse accepts it.")}
+    assert {"propose_bed", "accept_bed"} <= ops
+
+
+def test_people_emailed_get_a_notifier_and_restricted_reads_get_access_control(design):
+    proposal = design("Authors submit papers before the deadline and are emailed the decision. Authors never see "
+                      "reviewer names. About 8,000 submissions a year.")
+    names = {c.name for c in proposal.components}
+    assert "Notifier (email/SMS) behind a queue" in names
+    assert "Access control on restricted reads" in names

@@ -202,8 +202,10 @@ def _verb_form(low: list[str], i: int, verbs_here: set[str], is_thing) -> str:
     if _plural_actor(p_word) and not word.endswith("s"):
         return "base"  # "couriers drop", "holders transfer"
     if word.endswith("s") and not word.endswith("ss") and p_word not in _FUNCTION and not _plural_actor(p_word) \
-            and p_index >= 1 and low[p_index - 1] in ("the", "a", "an", "each", "every"):
-        return "inflected"  # "the company awards", "each gate uploads"
+            and p_index >= 1 and (low[p_index - 1] in ("the", "a", "an", "each", "every") or (
+                p_index >= 2 and low[p_index - 2] in ("the", "a", "an", "each", "every") and low[p_index - 1] not in _FUNCTION
+                and not low[p_index - 1].endswith("s"))):
+        return "inflected"  # "the company awards", "each gate uploads", "the ward nurse accepts"
     return ""
 
 
@@ -219,7 +221,8 @@ def _opens_clause(low: list[str], k: int) -> bool:
     determiner that itself starts one): a subject, not the object of something before."""
     j = k - 1
     while j >= 0 and (low[j] in _DETERMINERS or low[j][0].isdigit() or (low[j].isalpha() and low[j] not in _FUNCTION and j == k - 1
-                                               and j - 1 >= 0 and (low[j - 1] in _BOUNDARY or low[j - 1] in _CLAUSE_OPENERS))):
+                                               and j - 1 >= 0 and (low[j - 1] in _BOUNDARY or low[j - 1] in _CLAUSE_OPENERS
+                                                                   or low[j - 1] in _DETERMINERS))):
         j -= 1
     return j < 0 or low[j] in _BOUNDARY or low[j] in _CLAUSE_OPENERS
 
@@ -281,6 +284,21 @@ def _passives(toks: list[str], low: list[str], is_thing) -> list[VerbPhrase]:
         particle = low[k + 1] if k + 2 < len(low) and low[k + 1] in PARTICLES and low[k + 2] not in _DETERMINERS else ""
         verb = f"{base}_{particle}" if particle else base
         out.append(VerbPhrase(verb, subject, " ".join(toks[i - 1:k + 1])))
+        out.extend(_coordinated_participles(toks, low, k, subject))
+    return out
+
+
+def _coordinated_participles(toks: list[str], low: list[str], k: int, subject: str) -> list[VerbPhrase]:
+    """"each unit is tested, then either released to stock or discarded": the participles
+    joined to a passive share its subject."""
+    out = []
+    m = k + 1
+    while m < len(low) and low[m] not in (".", ";", ":", "!", "?"):
+        if low[m].endswith("ed") and len(low[m]) >= 5 and low[m - 1] in (",", "then", "either", "or", "and", "later"):
+            base = lemma(low[m])
+            if base not in NOT_OPERATIONS and "-" not in base:
+                out.append(VerbPhrase(base, subject, f"{toks[m]} ({subject})"))
+        m += 1
     return out
 
 
