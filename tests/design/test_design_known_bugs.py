@@ -74,3 +74,17 @@ def test_people_emailed_get_a_notifier_and_restricted_reads_get_access_control(d
     names = {c.name for c in proposal.components}
     assert "Notifier (email/SMS) behind a queue" in names
     assert "Access control on restricted reads" in names
+
+
+def test_once_a_minute_with_the_population_in_the_next_clause(design):
+    proposal = design("Every insulated box carries a logger that sends a temperature reading once a minute while in "
+                      "transit; at any moment roughly 4k boxes are on the road. Readings are kept for 5 years.")
+    (rate,) = proposal.requirement.rates
+    assert abs(rate.per_second - 4000 / 60) < 0.01 and rate.kind == "write"
+
+
+def test_twice_an_hour_per_sensor_is_read_once_as_a_per_sensor_rate():
+    from servicelens.design.catalog import load_catalog
+    from servicelens.design.requirement import parse_requirement
+    (rate,) = parse_requirement("Each sensor reports twice an hour.", load_catalog()).rates
+    assert rate.per_user and abs(rate.per_second - 2 / 3600) < 1e-9
