@@ -88,3 +88,12 @@ def test_twice_an_hour_per_sensor_is_read_once_as_a_per_sensor_rate():
     from servicelens.design.requirement import parse_requirement
     (rate,) = parse_requirement("Each sensor reports twice an hour.", load_catalog()).rates
     assert rate.per_user and abs(rate.per_second - 2 / 3600) < 1e-9
+
+
+def test_a_burst_within_the_same_minute_is_a_peak_not_an_average():
+    from servicelens.design.catalog import load_catalog
+    from servicelens.design.requirement import parse_requirement
+    req = parse_requirement("A shop takes about 20,000 orders a day, but up to 3,000 orders can arrive within the "
+                            "same minute when a drop goes live.", load_catalog())
+    daily, burst = req.rates
+    assert not daily.peak and burst.peak and abs(burst.per_second - 50) < 1e-9
