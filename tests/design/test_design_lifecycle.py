@@ -74,3 +74,10 @@ def test_the_design_checks_the_states_and_exposes_each_transition(design):
     assert "deadline check on cancel" in kinds["cutoff"]
     assert "expires_at" in kinds["expiry"]
     assert not [s.name for s in proposal.self_check if s.status == "failed"]
+
+
+def test_a_cut_off_alone_gives_a_life_cycle_from_a_neutral_start():
+    (lc,) = lifecycles("Passengers buy tickets. Passengers can cancel tickets up to 24 hours before departure.",
+                       ("ticket",), ("cancel_ticket",))
+    assert lc.initial == "active" and lc.states == ("active", "cancelled")
+    assert lc.transition("cancel").cutoff == "24 hours before departure"

@@ -40,7 +40,8 @@ _IRREGULAR = {"hold": "held", "sell": "sold", "buy": "bought", "pay": "paid", "s
 _MARKING_VERBS = frozenset("mark flag set label tag make show scan see get check notify email text remind".split())
 _RULE_WORDS = re.compile(r"\b(?:must|only|never|cannot|can't|not|no\s+longer|once|after|until|unless)\b", re.I)
 _CUTOFF = re.compile(
-    r"\b(?P<verb>[a-z]+)(?:\s+(?:it|them|(?:a|an|the|their|its|his|her)\s+[a-z]+))?\s+(?:until|up\s+to|no\s+later\s+than|"
+    r"\b(?P<verb>(?!(?:can|may|must|will|should|could|to|and|or|then|also)\b)[a-z]+)"
+    r"(?:\s+(?:it|them|(?:(?:a|an|the|their|its|his|her)\s+)?(?P<obj>[a-z]+)))?\s+(?:until|up\s+to|no\s+later\s+than|"
     r"at\s+least|at\s+the\s+latest)\s+(?P<d>\d[\d.,]*|an?|one|two|three|twelve|twenty-four|forty-eight)\s*-?\s*"
     r"(?P<unit>minutes?|hours?|h|days?|weeks?)\s+before\s+(?:the\s+|its\s+|their\s+|it\s+)?(?P<event>[a-z]+)", re.I)
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "twelve": 12, "twenty-four": 24, "forty-eight": 48}
@@ -131,6 +132,8 @@ def lifecycles(text: str, entities: tuple[str, ...], actions: tuple[str, ...]) -
             if kind == "read":
                 continue
             state = participle(verb)
+            if verb in _RECORDING and initial:
+                continue  # a second way to create it ("log" and "record" a sighting) is no new state
             if kind == "create" and verb not in _HOLDING and not initial:
                 initial = state
             verbs.append(verb)
@@ -148,9 +151,9 @@ def lifecycles(text: str, entities: tuple[str, ...], actions: tuple[str, ...]) -
             if e == singular:
                 _add(states, evidence, participle(verb), f"{verb} (cut-off)")
         states = [s for s in states if "_" not in s or s.split("_")[0] not in states]  # "delivered_in" is "delivered"
-        if len(states) < 2 and not hold:
+        if len(states) < 2 and not hold and not any(e == singular for _, e, *_ in cutoffs):
             continue
-        initial = initial or _first_open(states) or "created"
+        initial = initial or _first_open(states) or "active"
         if initial not in states:
             states.insert(0, initial)
         ordered = _flow(initial, states)
@@ -159,6 +162,8 @@ def lifecycles(text: str, entities: tuple[str, ...], actions: tuple[str, ...]) -
     return tuple(out)
 
 
+# Verbs that only bring a row into being (a second one is a synonym, not a new state).
+_RECORDING = frozenset("create add log record register enter ingest store write upload post capture".split())
 # Verbs that put an existing row on hold rather than create the thing's first state.
 _HOLDING = frozenset("hold reserve claim book lock".split())
 
@@ -265,7 +270,9 @@ def _cutoffs(low: str, entities: tuple[str, ...], actions: tuple[str, ...]) -> l
         verb = lemma(m.group("verb"))
         if verb in _FUNCTION or len(verb) < 3:
             continue
-        entity = next((e for e in entities if f"{verb}_{entity_names(e)[0]}" in actions), "")
+        named = entity_names(m.group("obj"))[0] if m.group("obj") else ""
+        entity = next((e for e in entities if entity_names(e)[0] == named), "") or \
+            next((e for e in entities if f"{verb}_{entity_names(e)[0]}" in actions), "")
         if not entity:
             a, _ = sentence_bounds(low, m.start())
             entity = _last_mentioned(low, m.start(), entities, skip_from=a, skip_to=a + 25)
