@@ -150,7 +150,7 @@ def interaction_block(block_id: str, argument: str) -> Block:
                                           "queue table in the database"),),
                      "people deciding on submitted items need each item handed to exactly one of them, and items "
                      "nobody finished handed out again", trigger,
-                     ((f"claim_next_{snake_identifier(what)}"[:40], "POST", f"/v1/review_queue/claim",
+                     ((f"claim_next_{snake_identifier(what)}"[:40], "POST", "/v1/review_queue/claim",
                        f"Claim the next {what} to review (leased to one reviewer)"),))
     if block_id == "read_spike":
         return Block(block_id, (Component(f"Cache and CDN for {arg}", f"the {arg} everyone reads during the spike are "
