@@ -19,9 +19,11 @@ figures      a hand-computed figure is produced when a capacity-plan item (only 
              figure's relative tolerance.
 operations   an expected operation is covered when one contract operation (operationId,
              summary and path, tokenised) contains min(2, n) of its n content tokens;
-             tokens are lower-cased, singularised (trailing s), stop words dropped, and the
-             read verbs get/fetch/view/show/see/read are one token, as are
-             create/add/post/new/submit.
+             tokens are lower-cased, singularised (trailing s), stop words dropped, cut to
+             their first six letters (one word family: "notifier" / "notification"), and
+             verbs of one meaning are one token: get/fetch/view/show/see/read,
+             create/add/post/new/submit/register/record/log/enter/ingest/place,
+             list/search/find/browse/query, buy/purchase.
 components   an expected component is covered when one component (name and technology)
              contains min(2, n) of its content tokens.
 invariants   addressed when one of the design's invariants (mechanism and where it is
@@ -50,7 +52,16 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 STOP = set("a an the of to for and or in on at by with from per my own new is are be as it its their his her our your "
            "this that these those each every all any via into over under than e g eg i e ie etc vs".split())
 SYNONYMS = {"fetch": "get", "view": "get", "show": "get", "see": "get", "read": "get", "retrieve": "get",
-            "add": "create", "post": "create", "new": "create", "submit": "create", "register": "create"}
+            "add": "create", "post": "create", "new": "create", "submit": "create", "register": "create",
+            # a filtered listing is what a search endpoint is; recording, logging or entering a
+            # thing creates it; buying is purchasing
+            "search": "list", "find": "list", "browse": "list", "query": "list",
+            "record": "create", "log": "create", "enter": "create", "ingest": "create", "place": "create",
+            "purchase": "buy"}
+# Words compare by their first letters so that inflection and derivation do not hide a
+# shared word ("notifier" / "notification", "scheduler" / "scheduled"): 6 letters keep
+# unrelated words apart in practice while joining one word's family.
+STEM = 6
 FACTORS = (1, 60, 3600, 86400, 1e3, 1e6, 1e9, 1e12, 604800, 2592000, 31536000, 0.01, 100)
 _BYTES = {"b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "pb": 1e15, "kib": 1024, "mib": 1024**2,
           "gib": 1024**3, "tib": 1024**4}
@@ -65,7 +76,7 @@ def tokens(text: str) -> set[str]:
             continue
         if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
             w = w[:-1]
-        out.add(SYNONYMS.get(w, w))
+        out.add(SYNONYMS.get(w, w)[:STEM])
     return out
 
 

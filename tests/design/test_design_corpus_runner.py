@@ -40,3 +40,11 @@ def test_operation_needs_two_of_its_words():
     assert runner.covered("get players around my rank", ops)
     assert runner.covered("request ride", ["request_ride Request a ride /v1/rides/request"])
     assert not runner.covered("cancel ride", ops)
+
+
+def test_words_of_one_family_and_verbs_of_one_meaning_match():
+    """'search sailings' is the filtered list; 'SMS notification client' is the notifier."""
+    assert runner.covered("search sailings", ["list_sailings List sailings /v1/sailings"])
+    assert runner.covered("record temperature reading", ["ingest_readings Ingest readings /v1/readings"])
+    assert runner.covered("SMS notification client", ["Notifier (email/SMS) behind a queue queue + worker"])
+    assert not runner.covered("cancel ticket", ["list_tickets List tickets /v1/tickets"])

@@ -156,13 +156,20 @@ def enforcing_components(invariants: tuple[Invariant, ...], constraints: tuple[C
         spec = data.get("constraints", {}).get(con.kind, {})
         if spec.get("component"):
             value = con.value if con.kind != "sso" else con.value.title() if con.value.islower() else con.value
-            out.append(Component(*(part.replace("{value}", _display(value)) for part in spec["component"])))
+            parts = [part.replace("{value}", _display(value)) for part in spec["component"]]
+            if con.kind == "sso" and value.lower() in _GENERIC_SSO:
+                parts[0] = "SSO login (company identity provider)"  # not "SSO SSO login"
+            out.append(Component(*parts))
     seen, unique = set(), []
     for c in out:
         if c.name not in seen:
             seen.add(c.name)
             unique.append(c)
     return tuple(unique)
+
+
+# Names of single sign-on itself rather than of an identity provider.
+_GENERIC_SSO = frozenset({"sso", "single sign-on"})
 
 
 def _display(value: str) -> str:

@@ -46,7 +46,10 @@ _NOT_OBJECTS = {"it", "them", "us", "you", "me", "to", "that", "which", "what", 
                 "behind", "beyond", "above", "below", "against", "upon", "since", "until", "till", "toward", "towards",
                 "and", "or", "nor", "but", "yet", "here", "there", "now", "later", "soon", "again", "ever", "never",
                 "away", "off", "online", "offline", "minimum", "maximum", "average", "deadline", "instantly", "anyone",
-                "someone", "everyone", "nobody", "anything", "each", "other", "others", "own", "able", "possible"}
+                "someone", "everyone", "nobody", "anything", "each", "other", "others", "own", "able", "possible",
+                # the shape of a load, not a thing kept ("Saturdays see a spike")
+                "spike", "spikes", "surge", "surges", "burst", "bursts", "rush", "growth", "increase", "dip", "lull",
+                "percent", "degree", "degrees", "forever", "today", "tomorrow", "overnight", "anywhere", "everywhere"}
 # Past participles that are not regular "-ed" forms; they read as adjectives, not things kept.
 _IRREGULAR_PARTICIPLES = frozenset("spent done gone taken given known shown sent built held sold paid made kept lost "
                                    "found bought brought caught taught thought told won worn torn born chosen frozen "
@@ -59,12 +62,15 @@ def is_thing(word: str) -> bool:
     participle or adjective form ("used", "personalised", "spent", "online")."""
     w = word.lower()
     if w in _NOT_OBJECTS or w in _DETERMINERS or w in _IRREGULAR_PARTICIPLES or w in NUMBER_WORDS or len(w) < 3 \
-            or w.endswith("ly"):
+            or w.endswith("ly") or w in _STATE_ADJECTIVES:
         return False
     if w.endswith("ed") and not w.endswith("eed") and len(w) >= 4:
         return False
     return not w.endswith(("ised", "ized", "able", "ible", "ful", "ous", "less"))
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]*")
+# Words that only ever describe the state a thing is in ("beds are marked dirty").
+_STATE_ADJECTIVES = frozenset("dirty clean idle busy vacant occupied pending overdue unavailable available inactive "
+                              "active stale unpaid outstanding invalid expired".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,8 +203,28 @@ def _object(tokens: list[tuple[str, int, int]], j: int, text: str) -> tuple[str,
             continue
         if not is_thing(word):
             return "", 0
-        return word, end
+        return _compound_head(tokens, k, text)
     return "", 0
+
+
+# Words that name a property of the thing before them ("bed status", "reviewer names").
+_ATTRIBUTES = frozenset("status statuses name names text texts title titles date dates details detail info information "
+                        "history histories list lists level levels position positions location locations id ids code "
+                        "codes type types value values score scores count counts balance balances price prices "
+                        "address addresses photo photos image images page pages profile profiles data".split())
+
+
+def _compound_head(tokens: list[tuple[str, int, int]], k: int, text: str) -> tuple[str, int]:
+    """The last noun of a compound ("a temperature reading" -> reading, "a nearby car" -> car):
+    the head names the thing, the words before it qualify it."""
+    word, _, end = tokens[k]
+    for n in range(k + 1, min(k + 3, len(tokens))):
+        nxt, start, nxt_end = tokens[n]
+        if re.search(r"[^\s]", text[tokens[n - 1][2]:start]) or not is_thing(nxt) or (base_verb(nxt) and not nxt.endswith("ing")) or nxt in _ATTRIBUTES \
+                or nxt in GENERIC_PEOPLE or (nxt.endswith("s") and n + 1 < len(tokens) and tokens[n + 1][0] in _DETERMINERS):
+            break
+        word, end = nxt, nxt_end
+    return word, end
 
 
 # People nouns too generic to be a table of their own ("users" live in the identity store).
@@ -212,7 +238,8 @@ def entities(actions: tuple[Action, ...], counted: tuple[str, ...], subjects: tu
     the head noun of the system's name ("a game leaderboard") when nothing else is named."""
     score: dict[str, int] = {}
     order: list[str] = []
-    named = [(a.entity, 2) for a in actions] + [(c, 1) for c in counted] + [(s, 1) for s in subjects] \
+    # what flows through the system per period ("25k tickets a day") is what it keeps, like what it acts on
+    named = [(a.entity, 2) for a in actions] + [(c, 1) for c in counted] + [(s, 2) for s in subjects] \
         + [(r, 2) for r in rule_subjects]
     for name, weight in named + ([(head, 1)] if head else []):
         singular, _ = entity_names(name)

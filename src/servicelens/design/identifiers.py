@@ -78,6 +78,8 @@ _LATIN_US = frozenset("status bus campus virus bonus census corpus focus radius 
 
 
 def _singular(word: str) -> str:
+    if word.endswith("s") and not re.search(r"[aeiouy]", word[:-1]):
+        return word  # an acronym ("sms", "gps") has no plural "s" to drop
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if re.search(r"(?:ch|sh|x|z|ss)es$", word) or word[:-2] in _LATIN_US:
@@ -88,6 +90,8 @@ def _singular(word: str) -> str:
 
 
 def _plural(word: str) -> str:
+    if not re.search(r"[aeiouy]", word):
+        return word  # "sms" is its own plural
     if word.endswith("is") and len(word) > 3:
         return word[:-2] + "es"
     if word.endswith("y") and len(word) > 1 and word[-2] not in _VOWELS:

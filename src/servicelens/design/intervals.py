@@ -13,7 +13,9 @@ from servicelens.design.measures import DURATION_S, duration_unit
 from servicelens.design.text import Number, sentence_bounds
 from servicelens.model.design import RateMention
 
-_EVERY = re.compile(r"\bevery\s+(?P<n>\d+(?:\.\d+)?)\s*(?P<u>ms|s|secs?|seconds?|minutes?|mins?|hours?|hrs?|h)\b", re.I)
+_EVERY = re.compile(r"\bevery\s+(?P<n>\d+(?:\.\d+)?)\s*(?P<u>ms|s|secs?|seconds?|minutes?|mins?|hours?|hrs?|h)\b|"
+                    r"\b(?P<times>once|twice|(?P<k>\d+)\s+times)\s+(?:a|an|per|every|each)\s+(?P<u2>second|minute|hour)\b", re.I)
+_TIMES = {"once": 1.0, "twice": 2.0}
 _DEADLINE = re.compile(r"\b(?:finish|finished|complete|completed|delivered|deliver|sent|send|go out|processed|done|reach)\b"
                        r"[^.;]{0,40}?\b(?:within|in(?: under)?|under)\s+(?:a|an|(?P<n>\d+(?:\.\d+)?))\s*"
                        r"(?P<u>seconds?|minutes?|mins?|hours?|hrs?|days?)\b", re.I)
@@ -37,19 +39,25 @@ def interval_rates(text: str, nums: tuple[Number, ...], taken: set[int]) -> dict
     starts other extractors already explained (never read twice)."""
     found: dict[int, RateMention] = {}
     for m in _EVERY.finditer(text):
-        if m.start("n") in taken:
-            continue
-        seconds = _seconds(m.group("n"), m.group("u"))
+        if m.group("times"):  # "once a minute", "twice an hour", "4 times per hour"
+            if m.group("k") and m.start("k") in taken:
+                continue
+            per = float(m.group("k")) if m.group("k") else _TIMES[m.group("times").lower()]
+            seconds = _seconds(None, m.group("u2")) / per
+        else:
+            if m.start("n") in taken:
+                continue
+            seconds = _seconds(m.group("n"), m.group("u"))
         if seconds <= 0:
             continue
-        s0, _ = sentence_bounds(text, m.start())
+        s0, s1 = sentence_bounds(text, m.start())
         subject = _subject_before(text, s0, m.start())
-        population = _population(text, nums, s0, m.start(), taken)
+        population = _population(text, nums, s0, m.start(), taken) or _population_nearby(text, nums, s0, s1, taken)
         source = " ".join(text[s0:m.end()].split())[-160:]
         if population:
             found[population.start] = RateMention(subject, "write", population.value / seconds, "second",
                                                   population.value / seconds, False, source, False)
-        elif _EACH.search(text[s0:m.start()]):
+        elif _EACH.search(text[s0:m.start()]) and m.group("n"):
             found[m.start("n")] = RateMention(subject, "write", 1 / seconds, "second", 1 / seconds, False, source, True)
     for m in _DEADLINE.finditer(text):
         s0, _ = sentence_bounds(text, m.start())
@@ -72,6 +80,22 @@ def _population(text: str, nums: tuple[Number, ...], start: int, end: int, taken
             if not re.match(r"\s*(?:%|percent|x\b|times|ms|s\b|secs?|seconds?|minutes?|hours?|days?|kb|mb|gb|tb|bytes?)", text[n.end:], re.I):
                 best = n
     return best
+
+
+def _population_nearby(text: str, nums: tuple[Number, ...], s0: int, s1: int, taken: set[int]) -> Number | None:
+    """A count later in the sentence or in the next one ("... sends a reading once a minute;
+    at any moment roughly 4k boxes are on the road") whose noun the interval's sentence names."""
+    _, s2 = sentence_bounds(text, min(len(text) - 1, s1 + 1))
+    named = text[s0:s1].lower()
+    for n in nums:
+        if s0 <= n.start < max(s1, s2) and n.start not in taken and n.value >= 1:
+            noun = _noun_after(text, n.end)
+            stem = noun[:-2] if noun.endswith("es") and noun[:-2] in named else noun.rstrip("s")
+            if noun and len(stem) >= 3 and re.search(rf"\b{re.escape(stem)}", named) \
+                    and not re.match(r"\s*(?:%|percent|x\b|times|ms|s\b|secs?|seconds?|minutes?|hours?|days?|kb|mb|gb|tb|bytes?)",
+                                     text[n.end:], re.I):
+                return n
+    return None
 
 
 def _noun_after(text: str, pos: int) -> str:

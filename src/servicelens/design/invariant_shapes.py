@@ -119,6 +119,7 @@ class Shape:
     limit: str = ""  # the stated limit ("10", "N")
     duration: str = ""  # a stated period ("14 days", "10 years")
     source: str = ""  # the outside sender ("partners")
+    mechanism: str = ""  # a mechanism written for this shape, used instead of the kind's template
 
 
 def find_shapes(text: str) -> tuple[Shape, ...]:
@@ -152,6 +153,7 @@ def find_shapes(text: str) -> tuple[Shape, ...]:
         if thing and _noun(thing) and not thing.lower().endswith("ing"):
             out.append(Shape("no-double-sell", _sentence(text, m.start()), _singular(thing)))
     out.extend(_more_shapes(text))
+    out.extend(_rule_shapes(text))
     m = _TIES.search(text)
     if m:
         out.append(Shape("tie-break", _sentence(text, m.start())))
@@ -208,6 +210,14 @@ def _more_shapes(text: str) -> list[Shape]:
     return out
 
 
+def _rule_shapes(text: str) -> list[Shape]:
+    from servicelens.design.rule_shapes import rule_mechanism, rule_shapes
+    out = []
+    for kind, phrase, subject, counted, extra in rule_shapes(text, lambda pos: _sentence(text, pos), _singular):
+        out.append(Shape(kind, phrase, subject, counted, mechanism=rule_mechanism(kind, subject, counted, extra, _singular)))
+    return out
+
+
 def retry_window(text: str) -> str:
     """The stated retry window ("retry on non-2xx for 24h" -> "24h"), or ''."""
     m = _RETRY_WINDOW.search(text)
@@ -223,8 +233,10 @@ def shaped_invariants(text: str, found: tuple[Invariant, ...], data: dict[str, A
     out = [specialise(inv, _shape_for(inv, shapes), specs.get(inv.kind, {}), window) for inv in found]
     have = {inv.kind for inv in found}
     for shape in shapes:
-        if shape.kind in have or shape.kind not in specs:
-            continue
+        if (shape.kind in have and not (shape.mechanism and (shape.kind, shape.subject) not in have)) \
+                or shape.kind not in specs:
+            continue  # one per kind, except rules written for different subjects ("one referee per match")
+        have.add((shape.kind, shape.subject))
         spec = specs[shape.kind]
         base = Invariant(shape.kind, shape.phrase, spec["mechanism"], spec.get("enforced_in", ""))
         out.append(specialise(base, shape, spec, window))
@@ -235,6 +247,8 @@ def shaped_invariants(text: str, found: tuple[Invariant, ...], data: dict[str, A
 def specialise(inv: Invariant, shape: Shape | None, spec: dict[str, Any], window: str = "") -> Invariant:
     """The kind's `specific` mechanism with the subject, limit and period filled in, ahead
     of the general mechanism: a reviewer reads what is guarded and how."""
+    if shape and shape.mechanism:
+        return _with_window(replace(inv, mechanism=f"{shape.mechanism}; {inv.mechanism}"), window)
     template = spec.get("specific", "")
     subject = (shape.subject if shape else "") or subject_of(inv.phrase)
     if not template or ("{subject}" in template and not subject):

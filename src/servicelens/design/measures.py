@@ -203,6 +203,9 @@ def _durations(text, nums, vocab, used):
             continue  # a hold or timeout ("a 10-minute room hold"), not how long data is kept
         if clause_words & set(vocab["retention_words"]):
             seconds = n.value * DURATION_S[duration_unit(m.group(1))]
+            if clause_words & set(vocab["retention_words"]) == {"for"} and (
+                    seconds < 86_400 or re.search(r"\b(?:more|longer|less|fewer)\s+than\s*$", left)):
+                continue  # "above 8 degrees C for more than 15 minutes" is a condition, not how long data is kept
             yield "retention", Quantity(seconds, "s", _snippet(text, c0, c1)), [n.start]
 
 

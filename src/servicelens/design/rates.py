@@ -127,7 +127,7 @@ def _mention(text: str, n: Number, subject: list[str], period: str, window: floa
     if period == "second":
         peak = not _AVERAGE.search(text[c0:c1])
     else:
-        peak = bool(re.search(r"\bpeak", text[c0:c1], re.I)) and not _AVERAGE.search(text[c0:c1])
+        peak = bool(re.search(r"\bpeak", text[c0:c1], re.I) or _BURST.search(text[c0:c1])) and not _AVERAGE.search(text[c0:c1])
     # The clause around the number, cut to a readable window: a requirement of one long
     # clause must not be copied into every one of its rates (output grew quadratically).
     source = " ".join(text[max(c0, n.start - SOURCE_REACH):min(c1, n.end + SOURCE_REACH)].split())
@@ -147,6 +147,9 @@ def _mention(text: str, n: Number, subject: list[str], period: str, window: floa
 
 
 _EACH = re.compile(r"\b(?:each|every)\s+([a-z][a-z\-]{2,})\b", re.I)
+# "3,000 orders can arrive within the same minute": a burst, sized as the peak, not an average.
+_BURST = re.compile(r"\b(?:within|in)\s+(?:the\s+same|a\s+single|one|the\s+first)\s+(?:second|minute|hour)\b|"
+                    r"\b(?:bursts?|spikes?|spiking|surges?|at\s+once|all\s+at\s+the\s+same\s+time)\b", re.I)
 
 
 def _holders(text: str, left: str, user_nouns: list[str]) -> tuple[float, str] | None:

@@ -18,6 +18,8 @@ from servicelens.design.entities import GENERIC_PEOPLE, find_actions, head_noun,
 from servicelens.design.entities import VERBS, filed_requests
 from servicelens.design.figures import concurrency, counted_noun, understood
 from servicelens.design.intervals import interval_rates
+from servicelens.design.lifecycle import lifecycles
+from servicelens.design.lifecycle_spec import lifecycle_invariants
 from servicelens.design.invariant_shapes import find_shapes, shaped_invariants
 from servicelens.design.rates import rates_by_start
 from servicelens.design.identifiers import entity_names
@@ -97,9 +99,11 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     if entity:
         lead = entity_names(entity)[0]
         own_entities = (lead,) + tuple(e for e in own_entities if e != lead)
-    invariants = rules
+    invariants = rules + lifecycle_invariants(
+        text, lifecycles(text, _first_entities(own_entities), tuple(a.op_id for a in actions)),
+        {i.kind for i in rules}, catalog.characteristics.get("invariants", {}))
     if domains or len(own_entities) > 1 or actions or not entity:
-        domains = _with_system(domains, own_entities, catalog, _opening(raw), {i.kind for i in invariants})
+        domains = _with_system(domains, own_entities, catalog, _opening(raw), {i.kind for i in rules})
     if not domains and entity:
         domains = ("crud",)
     entities: list[str] = list(own_entities) if domains and domains[0] == SYSTEM else []
@@ -149,6 +153,12 @@ _USED_FIELDS = frozenset({"total_users", "daily_active_users", "monthly_active_u
 # Invariants every design keeps with its ordinary parts (they never decide who leads).
 _ANY_DOMAIN_KEEPS = {"audit", "strong-read", "tenant-isolation", "residency", "ownership", "uniqueness", "exactly-once-effect",
                      "at-least-once", "alert-deadline", "propagation-deadline", "retention-lock", "isolation"}
+
+
+def _first_entities(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The entities the design will keep as tables (the same cut as the synthesis)."""
+    from servicelens.design.synthesis import MAX_ENTITIES
+    return tuple(dict.fromkeys(entity_names(n)[0] for n in names))[:MAX_ENTITIES]
 
 
 def _opening(raw: str, words: int = 12) -> str:

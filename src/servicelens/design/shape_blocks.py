@@ -11,11 +11,13 @@ import re
 
 from servicelens.design.characteristics import Block
 from servicelens.design.identifiers import entity_names, snake_identifier
+from servicelens.design.interaction_blocks import INTERACTION_BLOCKS, find_interaction_blocks, interaction_block
 from servicelens.design.invariant_shapes import find_shapes, subject_of
 from servicelens.model.design import Component, Invariant
 
 SHAPE_BLOCKS = ("object_storage", "payment_provider", "message_provider", "idempotent_ingest", "balance_ledger",
-                "reminders", "search_over", "scheduled_batch", "outbound_client", "ordered_log", "polled_cache")
+                "reminders", "search_over", "scheduled_batch", "outbound_client", "ordered_log",
+                "polled_cache") + INTERACTION_BLOCKS
 _FILES = r"(?:photos?|images?|imagery|pictures?|videos?|files?|attachments?|scans?|pdfs?|recordings?|audio|avatars?|" \
          r"screenshots?|signed\s+contracts?|receipts?\s+images?|mp3s?|mp4s?|wav|jpe?gs?|pngs?|tiffs?|docx|raw\s+frames)"
 _FILE_PHRASE = re.compile(rf"\b(?:(?P<qual>[a-z][a-z\-]{{2,}})\s+)?(?P<file>{_FILES})\b", re.I)
@@ -72,7 +74,7 @@ def find_shape_blocks(text: str, invariants: tuple[Invariant, ...] = ()) -> tupl
     polled = _polled(text)
     if polled:
         out.append(("polled_cache", polled))
-    return tuple(out)
+    return tuple(out) + find_interaction_blocks(text)
 
 
 # "search any serial number", "look up their journey history", "browse the catalogue".
@@ -238,6 +240,8 @@ def block(block_id: str, argument: str) -> Block:
                                           "CDN + Redis"),),
                      "polling repeats the same read at a fixed rate; a conditional GET answered from a cache costs almost "
                      "nothing", trigger)
+    if block_id in INTERACTION_BLOCKS:
+        return interaction_block(block_id, argument)
     raise ValueError(f"unknown block {block_id!r}; known: {', '.join(SHAPE_BLOCKS)}")
 
 

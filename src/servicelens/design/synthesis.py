@@ -12,10 +12,13 @@ import re
 from typing import Any
 
 from servicelens.design.identifiers import entity_names
+from servicelens.design.lifecycle import lifecycles
+from servicelens.design.lifecycle_spec import apply_lifecycles
+from servicelens.design.rule_shapes import unique_slot
 from servicelens.model.design import Invariant, Requirement
 
 SYSTEM = "system"
-MAX_ENTITIES = 4
+MAX_ENTITIES = 5  # a principal engineer's first cut rarely names more tables; noise grows after
 _BASE_DEFAULTS = {"record_bytes": 500, "read_write_ratio": 1, "retention_years": 3, "latency_p99_ms": 300,
                   "availability_pct": 99.9, "writes_per_user_day": 5, "peak_factor": 3}
 _SCOPE = re.compile(r"\b(?:within|per|for each|in each|inside|of each|by)\s+(?:a|an|the|each|every|one)?\s*([a-z]{3,})", re.I)
@@ -44,6 +47,7 @@ def system_spec(req: Requirement, title: str, taken_tables: set[str] = frozenset
     extra_tables: list[dict[str, Any]] = []
     for inv in req.invariants:
         _enforce(inv, names, tables, extra_tables, ops)
+    apply_lifecycles(lifecycles(req.text, names, req.actions), tables, ops)
     ops = [op for op in ops if op["id"] not in taken_ops]
     extra_tables = [t for t in extra_tables if t["name"] not in taken_tables]  # e.g. the payments domain's own outbox
     first = names[0]
@@ -226,6 +230,8 @@ def _enforce(inv: Invariant, names: tuple[str, ...], tables: dict[str, dict[str,
                 "statements": ["REVOKE UPDATE, DELETE ON audit_log FROM PUBLIC;"]})
     elif inv.kind == "isolation":
         _outbox(extra)
+    elif inv.kind == "uniqueness":
+        unique_slot(inv, names, tables, extra)
     elif inv.kind == "expiry":
         if not any(c.startswith("expires_at") for c in table["columns"]):
             table["columns"].append("expires_at timestamptz not null")

@@ -60,6 +60,9 @@ def resolve_rates(req, d, dau, peak, notes: _Notes):
             return total, 0.0, "logins", "reads", 0.0, (tf, "all stated requests counted as logins", tperiod or "day")
         else:
             r = ratio if ratio is not None else _default_ratio(d, notes, req)
+            notes.assume("stated total rate", f"split into writes and reads at {r:g} read(s) per write",
+                         f"the text gives {tf} without saying how much of it is reads",
+                         "How many of the stated requests are writes, and how many reads?")
             write, read = total / (1 + r), total * r / (1 + r)
             wf, rf = f"({tf}) / (1 + {r:g})", f"({tf}) x {r:g} / (1 + {r:g})"
             ratio = r

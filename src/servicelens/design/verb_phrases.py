@@ -27,7 +27,7 @@ cover involve let help start begin continue tend plan hope wish get gets got see
 manage handle provide build design implement offer serve power create want architect scale store track
 """.split()) - {"start"}
 _MODALS = frozenset("can could may might must should shall will would to then".split())
-_ADVERBS = frozenset("also only just never always still often usually sometimes first later again "
+_ADVERBS = frozenset("also only just never always still often usually sometimes first later again then "
                      "immediately instantly automatically directly manually easily quickly each".split())
 _FUNCTION = frozenset("""
 a an the their its his her my our your this that these those each every all any some no not and or but nor if when
@@ -78,12 +78,16 @@ def lemma(word: str) -> str:
 
 # Stems that end in consonant-vowel-consonant but take no silent e (unstressed last syllable).
 _NO_E_ENDINGS = ("er", "en", "el", "it", "et", "on", "om", "al", "ol", "ow", "ew", "aw", "ey", "ay", "oy", "ic", "ip")
-_E_STEMS = frozenset("stor scor ignor restor explor invit unit cit excit ignit". split())
+_E_STEMS = frozenset("stor scor ignor restor explor invit unit cit excit ignit delet complet compet". split())
 
 
 def _restore_e(stem: str) -> str:
+    if stem.endswith("ell") and len(stem) > 5:
+        return stem[:-1]  # "cancell" -> "cancel", "labell" -> "label" (British doubling)
     if len(stem) >= 3 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
         return stem[:-1]  # "submitt" -> "submit", "shipp" -> "ship"
+    if stem.endswith("u") and len(stem) >= 3:
+        return stem + "e"  # "issu" -> "issue", "queu" -> "queue", "continu" -> "continue"
     if stem in _E_STEMS or stem.endswith(("at", "v", "iz", "is", "ys", "ur", "ir", "ang", "eng", "rg", "dg", "uc", "rc", "ac", "ic")):
         return stem + "e" if not stem.endswith(("eat", "oat")) or stem == "creat" else stem
     if re.search(r"[aeiou]s$", stem) or re.search(r"[nrlp]s$", stem):
@@ -155,6 +159,8 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
         if j < len(low) and low[j] in PARTICLES:
             particle, j = low[j], j + 1
         obj, end = _object_after(low, j, is_thing)
+        if not obj and particle and j + 1 < len(low) and low[j] in ("for", "on"):
+            obj, end = _object_after(low, j + 1, is_thing)  # "sign up for matches", "bid on lots"
         if obj in _PRONOUNS:
             if not particle and end + 1 < len(low) and low[end + 1] in PARTICLES:
                 particle, end = low[end + 1], end + 1
@@ -196,8 +202,10 @@ def _verb_form(low: list[str], i: int, verbs_here: set[str], is_thing) -> str:
     if _plural_actor(p_word) and not word.endswith("s"):
         return "base"  # "couriers drop", "holders transfer"
     if word.endswith("s") and not word.endswith("ss") and p_word not in _FUNCTION and not _plural_actor(p_word) \
-            and p_index >= 1 and low[p_index - 1] in ("the", "a", "an", "each", "every"):
-        return "inflected"  # "the company awards", "each gate uploads"
+            and p_index >= 1 and (low[p_index - 1] in ("the", "a", "an", "each", "every") or (
+                p_index >= 2 and low[p_index - 2] in ("the", "a", "an", "each", "every") and low[p_index - 1] not in _FUNCTION
+                and not low[p_index - 1].endswith("s"))):
+        return "inflected"  # "the company awards", "each gate uploads", "the ward nurse accepts"
     return ""
 
 
@@ -213,7 +221,8 @@ def _opens_clause(low: list[str], k: int) -> bool:
     determiner that itself starts one): a subject, not the object of something before."""
     j = k - 1
     while j >= 0 and (low[j] in _DETERMINERS or low[j][0].isdigit() or (low[j].isalpha() and low[j] not in _FUNCTION and j == k - 1
-                                               and j - 1 >= 0 and (low[j - 1] in _BOUNDARY or low[j - 1] in _CLAUSE_OPENERS))):
+                                               and j - 1 >= 0 and (low[j - 1] in _BOUNDARY or low[j - 1] in _CLAUSE_OPENERS
+                                                                   or low[j - 1] in _DETERMINERS))):
         j -= 1
     return j < 0 or low[j] in _BOUNDARY or low[j] in _CLAUSE_OPENERS
 
@@ -275,6 +284,21 @@ def _passives(toks: list[str], low: list[str], is_thing) -> list[VerbPhrase]:
         particle = low[k + 1] if k + 2 < len(low) and low[k + 1] in PARTICLES and low[k + 2] not in _DETERMINERS else ""
         verb = f"{base}_{particle}" if particle else base
         out.append(VerbPhrase(verb, subject, " ".join(toks[i - 1:k + 1])))
+        out.extend(_coordinated_participles(toks, low, k, subject))
+    return out
+
+
+def _coordinated_participles(toks: list[str], low: list[str], k: int, subject: str) -> list[VerbPhrase]:
+    """"each unit is tested, then either released to stock or discarded": the participles
+    joined to a passive share its subject."""
+    out = []
+    m = k + 1
+    while m < len(low) and low[m] not in (".", ";", ":", "!", "?"):
+        if low[m].endswith("ed") and len(low[m]) >= 5 and low[m - 1] in (",", "then", "either", "or", "and", "later"):
+            base = lemma(low[m])
+            if base not in NOT_OPERATIONS and "-" not in base:
+                out.append(VerbPhrase(base, subject, f"{toks[m]} ({subject})"))
+        m += 1
     return out
 
 
