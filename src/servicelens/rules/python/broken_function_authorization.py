@@ -56,7 +56,11 @@ FastAPI dependency that raises 403 unless the caller is an admin, a Flask decora
 aborts with 403.
 
 ## Known problems
-Medium confidence. Handlers without authentication are left to missing-authentication, and
+Medium confidence. A handler wrapped only by plain decorators of the project itself
+(`@needs_token`, a MethodView's `decorators = [needs_token]`) is judged as authenticated:
+what they check is their body's business and missing-authentication judges it project-wide;
+a project decorator built with arguments (`@grade_at_least(3)`) is taken for a role guard.
+Handlers without authentication are left to missing-authentication, and
 request bodies bound wholesale onto a user (`User(**request.json)`) to mass-assignment.
 Checks made outside the module are not seen: a router or blueprint guarded in another file,
 a middleware, a permission helper imported from elsewhere (false positive); so routes under
@@ -83,6 +87,7 @@ from typing import Iterable, Iterator
 
 
 from servicelens import ir
+from servicelens.endpoints.candidates import class_decorators
 from servicelens.fixcode.routes import Handler, RoleCheck, def_header, own_decorators, require_admin
 from servicelens.fixcode.source import dotted as fixcode_dotted
 from servicelens.model.concerns import make_finding
@@ -147,10 +152,13 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     functions = {f.qualname: f for f in module.functions}
     for function in module.functions:
         handler = scope.handlers.get(function.qualname)
-        if handler is None or handler.auth == "none" or _ADMIN_AREA.search(handler.path):
+        if handler is None or _ADMIN_AREA.search(handler.path):
+            continue
+        wrapped = handler.auth != "required" and _project_decorated(function, module, scope)
+        if handler.auth == "none" and not wrapped:
             continue
         principals = _principals(function, handler)
-        if handler.auth != "required" and not (principals or _mentions_caller(function)):
+        if handler.auth != "required" and not wrapped and not (principals or _mentions_caller(function)):
             continue  # nothing says a signed-in user is expected: not this rule's question
         actions = list(_actions(function, principals, vocab)) or list(_named_privilege_change(function, handler, vocab))
         if not actions:
@@ -160,6 +168,38 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 or _helper_checks(function, functions, module, principals, vocab):
             continue
         yield _finding(module, scope, function, handler, actions[0])
+
+
+def _project_decorated(function: ir.Function, module: ir.Module, scope: ModuleScope) -> bool:
+    """Wrapped only by plain decorators of the project itself (`@needs_token`, a MethodView's
+    `decorators = [needs_token]`): what they check is judged by their bodies project-wide, not by
+    their names here, so the handler is not known to be unauthenticated (missing-authentication
+    judges that). A project decorator built with arguments (`@grade_at_least(3)`) is taken for a
+    role or permission guard, so such a handler is not this rule's to report."""
+    package = scope.name.split(".", 1)[0]
+    cls = access.enclosing_class(module, function)
+    decorators = list(function.decorators) + (_class_decorator_exprs(cls) if cls is not None else [])
+    found = False
+    for decorator in decorators:
+        name = ir.dotted_name(decorator.func if isinstance(decorator, ir.Call) else decorator) or ""
+        if name and (scope.qualify(name, None, set()) or name).startswith(package + "."):
+            if isinstance(decorator, ir.Call) and (decorator.args or decorator.kwargs):
+                return False
+            found = True
+    return found
+
+
+def _class_decorator_exprs(cls: ir.ClassDef) -> list[ir.Expr]:
+    """The entries of a class-based view's `decorators = [...]` list."""
+    named = set(class_decorators(cls))
+    out: list[ir.Expr] = []
+    for stmt in cls.body:
+        if isinstance(stmt, ir.Assign) and stmt.value is not None:
+            for element in (stmt.value.elts if isinstance(stmt.value, ir.Seq) else (stmt.value,)):
+                target = element.func if isinstance(element, ir.Call) else element
+                if ir.dotted_name(target) in named:
+                    out.append(element)
+    return out
 
 
 _BODY_SUFFIXES = ("Update", "Create", "In", "Request", "Body", "Schema", "Payload", "Input", "Form", "Data", "Patch")
