@@ -417,9 +417,9 @@ def _scopes_to_caller(call: ir.Call, client: set[str], principals: set[str]) -> 
         if any(access.name_words(part) & _OWNER_WORDS for part in kw.name.split("__")) \
                 and not _is_client(kw.value, client):
             return True  # `owner=...`, `warehouse__organization=user_org(request)`
-    if isinstance(call.func, ir.Attr) and access.GETTER.match(call.func.attr) and \
-            any(access.is_principal(a, principals) for a in call.args):
-        return True  # `repo.get_order_for_user(order_id, current_user.id)`
+    if isinstance(call.func, ir.Attr) and (access.GETTER.match(call.func.attr) or call.func.attr in _GENERIC_GETTERS) \
+            and any(access.is_principal(a, principals) for a in call.args):
+        return True  # `repo.get_order_for_user(order_id, current_user.id)`, `service.get(session, auth_subject, id)`
     for arg in call.args:
         for node in ir.walk_expr(arg):
             if isinstance(node, ir.Compare) and any(access.is_principal(s, principals)

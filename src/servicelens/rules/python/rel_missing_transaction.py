@@ -35,8 +35,8 @@ against different constants (`action == "a"` / `action == "b"`, `"delete" in req
 assuming the subject does not change in between; a loop body counts as one path.
 Writes done inside helper functions are not seen from the handler; instead a module-level
 helper (a service function) that writes two or more tables outside a transaction is reported
-itself, when the project calls it and never from inside `transaction.atomic()` (callers are
-matched by function name; a transaction opened further up the call chain is not seen). Also, in a class (a repository or service),
+itself, when a request handler calls it outside a transaction and no caller anywhere calls it
+inside `transaction.atomic()` (callers are matched by function name). Also, in a class (a repository or service),
 a call to a sibling method that writes and commits on its own (`self.debit(...)` whose body
 ends in `self.session.commit()`) counts as a write and a commit, and a method that commits
 more than once that way is reported wherever it is called from. Helpers in other classes or
@@ -132,7 +132,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
                       key=len, default=[])
         if len(commits) >= 2:
             found.append(_finding(module, function, commits, "sqlalchemy"))
-    wrapped, bare = _call_sites(module, index, frozenset(atomic_classes))
+    wrapped, bare = _call_sites(module, scope, index, frozenset(atomic_classes))
     return _Facts(flag, tuple(found), tuple(helpers), wrapped, bare)
 
 
@@ -149,25 +149,31 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         if atomic_requests:
             continue
         for name, finding in fact.helpers:
-            # a service function's writes run together whoever calls it; reported when it is
-            # called, and never from inside a transaction (any caller's may be the one that counts)
+            # a service function's writes run together whoever calls it; reported when a request
+            # handler calls it outside a transaction (nothing further up can hold one) and no caller
+            # anywhere wraps it in one
             if name in bare and name not in wrapped:
                 yield finding
 
 
-def _call_sites(module: ir.Module, index: FileIndex, atomic_classes: frozenset[str]
+def _call_sites(module: ir.Module, scope: ModuleScope, index: FileIndex, atomic_classes: frozenset[str]
                 ) -> tuple[frozenset[str], frozenset[str]]:
-    """Names of functions this module calls inside a transaction, and outside one
-    (`services.approve(...)` counts as `approve`)."""
+    """Names of functions this module calls inside a transaction (from any function), and those its
+    request handlers call outside one (`services.approve(...)` counts as `approve`)."""
     wrapped: set[str] = set()
     bare: set[str] = set()
     for function in module.functions:
         spans = atomic_spans(function)
         whole = function.class_name in atomic_classes
+        entry = is_entry_point(function, scope)
         for call in index.block_of_kind(function.body, ir.Call):
             name = ir.last_name(call.func)
-            if name:
-                (wrapped if whole or inside(call.line, spans) else bare).add(name)
+            if not name:
+                continue
+            if whole or inside(call.line, spans):
+                wrapped.add(name)
+            elif entry:
+                bare.add(name)
     return frozenset(wrapped), frozenset(bare)
 
 
