@@ -148,9 +148,24 @@ def join(a: Value, b: Value) -> Value:
         keys = [k for k, _ in a.elements] + [k for k, _ in b.elements if k not in dict(a.elements)]
         elements = tuple((k, join(a.element(k), b.element(k))) for k in keys)
     elif a.elements is not None or b.elements is not None:
-        return Value(taint=merge(a.all_taint(), b.all_taint()), tags=a.tags | b.tags)
+        return Value(taint=merge(a.all_taint(), b.all_taint()), tags=_joined_tags(a, b))
     shape = a.shape if a.shape == b.shape else None
-    return Value(merge(a.taint, b.taint), const, elements, shape, a.tags | b.tags)
+    return Value(merge(a.taint, b.taint), const, elements, shape, _joined_tags(a, b))
+
+
+# Tags that vouch for the whole value ("a path of this site", "a host the server chose"):
+# after a merge they hold only if every side that may carry client text had them, so
+# `next or reverse("home")` stays the client's URL when `next` is set.
+_VOUCHING_TAGS = frozenset({"local-url", "fixed-origin"})
+
+
+def _joined_tags(a: Value, b: Value) -> frozenset[str]:
+    tags = a.tags | b.tags
+    for tag in _VOUCHING_TAGS & tags:
+        for side in (a, b):
+            if tag not in side.tags and side.all_taint():
+                tags = tags - {tag}
+    return tags
 
 
 def _same(x: object, y: object) -> bool:

@@ -142,7 +142,10 @@ _AUTH_TYPE_WORDS = frozenset({"auth", "authz", "authorize", "authorise", "author
 
 def _auth_alias(annotation: ir.Expr | None) -> bool:
     if isinstance(annotation, ir.Attr) and isinstance(annotation.value, ir.Name):
-        return annotation.value.id in _AUTH_MODULE_HEADS
+        # `auth.MemberRead`, and a feature's own auth module imported under its name
+        # (`transactions_auth.TransactionsRead`)
+        head = annotation.value.id
+        return head in _AUTH_MODULE_HEADS or bool(set(words(head)) & (_AUTH_MODULE_HEADS - {"permissions"}))
     return isinstance(annotation, ir.Name) and bool(set(words(annotation.id)) & _AUTH_TYPE_WORDS)
 
 

@@ -56,7 +56,11 @@ FastAPI dependency that raises 403 unless the caller is an admin, a Flask decora
 aborts with 403.
 
 ## Known problems
-Medium confidence. Handlers without authentication are left to missing-authentication, and
+Medium confidence. A handler wrapped only by plain decorators of the project itself
+(`@needs_token`, a MethodView's `decorators = [needs_token]`) is judged as authenticated:
+what they check is their body's business and missing-authentication judges it project-wide;
+a project decorator built with arguments (`@grade_at_least(3)`) is taken for a role guard.
+Handlers without authentication are left to missing-authentication, and
 request bodies bound wholesale onto a user (`User(**request.json)`) to mass-assignment.
 Checks made outside the module are not seen: a router or blueprint guarded in another file,
 a middleware, a permission helper imported from elsewhere (false positive); so routes under
@@ -65,7 +69,10 @@ or dependency, are trusted. In an admin/staff/internal module or under such a ro
 at least half of them) carry a role guard one by one, a write route that only authenticates is
 reported: the module shows the prefix enforces nothing by itself. Outside back-office areas a
 route without its siblings' guard is often deliberately open to every user (a password change,
-a preview), so it is not reported (false negative when it is not).
+a preview), so it is not reported (false negative when it is not), except a write route named for
+a reviewer's decision (`approve_application`, `publish`, `refund`: models/vocabulary/access.yaml
+`decision_verbs`) in a module that guards at least one other route by role, unless it looks the
+object up by, or compares it with, the caller (a customer approving their own quote).
 An `@action` that writes (POST/PUT/PATCH/DELETE) and sets
 `permission_classes` to authentication-only classes (`IsAuthenticated`, `AllowAny`) on a viewset
 whose own `permission_classes` hold a role or object permission is reported: DRF replaces the
@@ -83,6 +90,7 @@ from typing import Iterable, Iterator
 
 
 from servicelens import ir
+from servicelens.endpoints.candidates import class_decorators
 from servicelens.fixcode.routes import Handler, RoleCheck, def_header, own_decorators, require_admin
 from servicelens.fixcode.source import dotted as fixcode_dotted
 from servicelens.model.concerns import make_finding
@@ -110,6 +118,7 @@ class AccessVocabulary:
     privilege_words: frozenset[str]
     change_verbs: frozenset[str]
     write_verbs: frozenset[str]
+    decision_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -147,10 +156,13 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     functions = {f.qualname: f for f in module.functions}
     for function in module.functions:
         handler = scope.handlers.get(function.qualname)
-        if handler is None or handler.auth == "none" or _ADMIN_AREA.search(handler.path):
+        if handler is None or _ADMIN_AREA.search(handler.path):
+            continue
+        wrapped = handler.auth != "required" and _project_decorated(function, module, scope)
+        if handler.auth == "none" and not wrapped:
             continue
         principals = _principals(function, handler)
-        if handler.auth != "required" and not (principals or _mentions_caller(function)):
+        if handler.auth != "required" and not wrapped and not (principals or _mentions_caller(function)):
             continue  # nothing says a signed-in user is expected: not this rule's question
         actions = list(_actions(function, principals, vocab)) or list(_named_privilege_change(function, handler, vocab))
         if not actions:
@@ -160,6 +172,38 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 or _helper_checks(function, functions, module, principals, vocab):
             continue
         yield _finding(module, scope, function, handler, actions[0])
+
+
+def _project_decorated(function: ir.Function, module: ir.Module, scope: ModuleScope) -> bool:
+    """Wrapped only by plain decorators of the project itself (`@needs_token`, a MethodView's
+    `decorators = [needs_token]`): what they check is judged by their bodies project-wide, not by
+    their names here, so the handler is not known to be unauthenticated (missing-authentication
+    judges that). A project decorator built with arguments (`@grade_at_least(3)`) is taken for a
+    role or permission guard, so such a handler is not this rule's to report."""
+    package = scope.name.split(".", 1)[0]
+    cls = access.enclosing_class(module, function)
+    decorators = list(function.decorators) + (_class_decorator_exprs(cls) if cls is not None else [])
+    found = False
+    for decorator in decorators:
+        name = ir.dotted_name(decorator.func if isinstance(decorator, ir.Call) else decorator) or ""
+        if name and (scope.qualify(name, None, set()) or name).startswith(package + "."):
+            if isinstance(decorator, ir.Call) and (decorator.args or decorator.kwargs):
+                return False
+            found = True
+    return found
+
+
+def _class_decorator_exprs(cls: ir.ClassDef) -> list[ir.Expr]:
+    """The entries of a class-based view's `decorators = [...]` list."""
+    named = set(class_decorators(cls))
+    out: list[ir.Expr] = []
+    for stmt in cls.body:
+        if isinstance(stmt, ir.Assign) and stmt.value is not None:
+            for element in (stmt.value.elts if isinstance(stmt.value, ir.Seq) else (stmt.value,)):
+                target = element.func if isinstance(element, ir.Call) else element
+                if ir.dotted_name(target) in named:
+                    out.append(element)
+    return out
 
 
 _BODY_SUFFIXES = ("Update", "Create", "In", "Request", "Body", "Schema", "Payload", "Input", "Form", "Data", "Patch")
@@ -443,7 +487,9 @@ def _unguarded_siblings(module: ir.Module, scope: ModuleScope, vocab: AccessVoca
     the back-office prefix (`/admin`) enforces nothing on its own."""
     functions = {f.qualname: f for f in module.functions}
     routes = [(f, scope.handlers[f.qualname]) for f in module.functions if f.qualname in scope.handlers]
-    guarded, open_writes = [], []
+    guarded: list[ir.Function] = []
+    open_writes: list[tuple[ir.Function, HandlerInfo]] = []
+    decisions: list[tuple[ir.Function, HandlerInfo]] = []
     for function, handler in routes:
         cls = access.enclosing_class(module, function)
         principals = _principals(function, handler)
@@ -453,9 +499,14 @@ def _unguarded_siblings(module: ir.Module, scope: ModuleScope, vocab: AccessVoca
         elif set(handler.methods) & _WRITE_METHODS and (handler.auth == "required" or principals) \
                 and access.in_admin_area(module.path, handler.path):
             open_writes.append((function, handler))  # a back-office route by its place, guarded by nothing
-    if len(guarded) < 2 or len(guarded) < len(routes) / 2:
-        return
-    for function, handler in open_writes:
+        elif set(handler.methods) & _WRITE_METHODS and handler.auth == "required" \
+                and _decision_route(function, vocab) and not _scoped_to_caller(function, principals) \
+                and not list(_actions(function, principals, vocab)):  # those are reported at the action
+            decisions.append((function, handler))  # a reviewer's decision by its name, guarded by nothing
+    back_office = len(guarded) >= 2 and len(guarded) >= len(routes) / 2
+    # when the module guards any route by role, roles exist here: a route that takes a reviewer's
+    # decision (`approve_application`) with only a login lets the applicant decide for themselves
+    for function, handler in (open_writes if back_office else []) + (decisions if guarded else []):
         yield make_finding(
             "broken-function-authorization", Location(module.path, function.line, function.line),
             f"`{function.name}` skips the role check its sibling routes have",
@@ -470,6 +521,30 @@ def _unguarded_siblings(module: ir.Module, scope: ModuleScope, vocab: AccessVoca
             fix=_fix(module, scope, function, handler),
             rule=RULE.id, key=f"{function.qualname}:sibling-guard",
         )
+
+
+def _decision_route(function: ir.Function, vocab: AccessVocabulary) -> bool:
+    """`approve_application`, `RefundView.post`: the handler's (or its view class's) first word is a
+    decision reserved to a reviewer or operator."""
+    name = function.class_name if function.class_name else function.name
+    first = words(name)[:1]
+    return bool(first) and first[0] in vocab.decision_verbs
+
+
+def _scoped_to_caller(function: ir.Function, principals: set[str]) -> bool:
+    """The handler compares something with the caller or looks rows up by the caller
+    (`quote.customer == request.user`, `get_object_or_404(Quote, customer=request.user)`): a
+    decision on the caller's own object, such as a customer approving their own quote."""
+    for stmt in ir.walk_stmts(function.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Compare) and any(access.is_principal(side, principals)
+                                                        for side in (node.left, *node.comparators)):
+                    return True
+                if isinstance(node, ir.Call) and any(kw.name and access.is_principal(kw.value, principals)
+                                                     for kw in node.kwargs):
+                    return True
+    return False
 
 
 # DRF permission classes that only say "signed in" (or nothing)

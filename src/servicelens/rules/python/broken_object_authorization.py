@@ -46,7 +46,9 @@ invoice, account ...), or that the same module elsewhere fetches scoped to the c
 tenant, or compares with the caller after fetching (so the code itself says they are per-user).
 Getters of a repository, DAO, store, CRUD module or service (`repo.get_account(account_id)`,
 `store.load_document(doc_id)`) count as lookups of the getter's noun when the receiver's name or
-class says what it is; a getter that also receives the caller (`find_claim_for_member(id,
+class says what it is, and so do noun-less getters (`get`, `find_by_id`) of a repository whose name
+or class names one thing (`TripRepository(session).get(trip_id)` -> Trip); a key read from a row
+fetched earlier (`driver.user_id`) is the server's, not the client's; a getter that also receives the caller (`find_claim_for_member(id,
 g.member_id)`) is scoped. A repository reached by another name, and lookups through a queryset
 stored in another variable or another function, are not followed (false negative). The caller's
 identity is recognised from `request.user`, `current_user`, FastAPI auth dependencies, a decoded
@@ -156,10 +158,33 @@ def _caller_scoped_models(module: ir.Module) -> frozenset[str]:
 def _fetched_model(call: ir.Call, assigned: dict[str, ir.Expr]) -> str | None:
     model = _model_of(call)
     if model is None and isinstance(call.func, ir.Attr) and _is_repository(call.func.value, assigned):
-        noun = access.getter_noun(call)
+        noun = access.getter_noun(call) or _generic_getter_noun(call, assigned)
         if noun:
             model = _model_name(noun)
     return model
+
+
+_GENERIC_GETTERS = frozenset({"get", "find", "load", "fetch", "read", "lookup", "retrieve", "by_id", "get_by_id",
+                              "find_by_id", "get_one", "find_one", "one", "get_or_404", "first_or_404"})
+
+
+def _generic_getter_noun(call: ir.Call, assigned: dict[str, ir.Expr]) -> str:
+    """`TripRepository(session).get(trip_id)`, `trips_repo.find_by_id(i)`: a getter that names no
+    noun, on a repository whose own name or class names the one thing it stores."""
+    if not isinstance(call.func, ir.Attr) or call.func.attr not in _GENERIC_GETTERS:
+        return ""
+    receiver = call.func.value
+    name = ir.dotted_name(receiver) or ""
+    spelled = [name.rsplit(".", 1)[-1]] if name else []
+    value = receiver if isinstance(receiver, ir.Call) else assigned.get(name)
+    if isinstance(value, ir.Call):
+        spelled.insert(0, (ir.dotted_name(value.func) or "").rsplit(".", 1)[-1])
+    for word_source in spelled:
+        nouns = [w for w in access.words(word_source) if w not in _REPOSITORY_WORDS and w != "repositories"]
+        if len(nouns) == 1 and len(nouns[0]) > 2:
+            noun = nouns[0]
+            return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+    return ""
 
 
 def _model_name(noun: str) -> str:
@@ -167,11 +192,12 @@ def _model_name(noun: str) -> str:
 
 
 def _refetch(key: str, assigned: dict[str, ir.Expr]) -> bool:
-    """`item.pk` / `dest.id` where `item` holds what an earlier call returned (a fetched row): the
-    first lookup is the one judged, this one only reuses its id."""
+    """`item.pk` / `dest.id` / `driver.user_id` where `item` holds what an earlier call returned (a
+    fetched row): the first lookup is the one judged; this one follows a key the server stored on
+    that row, which the client cannot choose."""
     base, _, attr = key.rpartition(".")
     value = assigned.get(base)
-    if attr not in ("pk", "id", "uuid") or value is None:
+    if not base or not _is_id_key(attr) or value is None:
         return False
     value = value.value if isinstance(value, ir.Await) else value
     return isinstance(value, ir.Call) and not access.is_request_data(value)
@@ -282,8 +308,10 @@ def _lookup(call: ir.Call, client: set[str], assigned: dict[str, ir.Expr] | None
 def _repository_lookup(call: ir.Call, client: set[str], assigned: dict[str, ir.Expr]) -> Lookup | None:
     """`repo.get_account(account_id)`: a getter of a repository, DAO, CRUD module or service object
     called with the client's id. The model is the getter's noun (`get_account` -> Account)."""
-    noun = access.getter_noun(call)
-    if not noun or not _is_repository(call.func.value, assigned):  # type: ignore[union-attr]
+    if not isinstance(call.func, ir.Attr) or not _is_repository(call.func.value, assigned):
+        return None
+    noun = access.getter_noun(call) or _generic_getter_noun(call, assigned)
+    if not noun:
         return None
     values = [*call.args, *(kw.value for kw in call.kwargs if kw.name)]
     ids = [v for v in values if _is_client(v, client) and not isinstance(v, ir.Const)]
@@ -296,6 +324,9 @@ def _repository_lookup(call: ir.Call, client: set[str], assigned: dict[str, ir.E
 def _is_repository(expr: ir.Expr, assigned: dict[str, ir.Expr]) -> bool:
     """A receiver named like a repository (`repo`, `self.orders_repository`, `crud`, `OrderDAO`),
     or a local built from such a class (`repo = LedgerStore()`)."""
+    if isinstance(expr, ir.Call):  # `TripRepository(session).get(trip_id)`
+        built = ir.dotted_name(expr.func) or ""
+        return bool(access.name_words(built.rsplit(".", 1)[-1]) & _REPOSITORY_WORDS)
     name = ir.dotted_name(expr) or ""
     if not name or name.split(".", 1)[0] in ("request", "self.request", "cache", "redis", "os", "settings"):
         return False
@@ -386,9 +417,9 @@ def _scopes_to_caller(call: ir.Call, client: set[str], principals: set[str]) -> 
         if any(access.name_words(part) & _OWNER_WORDS for part in kw.name.split("__")) \
                 and not _is_client(kw.value, client):
             return True  # `owner=...`, `warehouse__organization=user_org(request)`
-    if isinstance(call.func, ir.Attr) and access.GETTER.match(call.func.attr) and \
-            any(access.is_principal(a, principals) for a in call.args):
-        return True  # `repo.get_order_for_user(order_id, current_user.id)`
+    if isinstance(call.func, ir.Attr) and (access.GETTER.match(call.func.attr) or call.func.attr in _GENERIC_GETTERS) \
+            and any(access.is_principal(a, principals) for a in call.args):
+        return True  # `repo.get_order_for_user(order_id, current_user.id)`, `service.get(session, auth_subject, id)`
     for arg in call.args:
         for node in ir.walk_expr(arg):
             if isinstance(node, ir.Compare) and any(access.is_principal(s, principals)

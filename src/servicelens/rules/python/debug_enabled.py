@@ -7,7 +7,8 @@
 - Werkzeug: `DebuggedApplication(app, evalex=True)`, `run_simple(..., use_debugger=True)`;
 - FastAPI / Starlette: `FastAPI(debug=True)`, `Starlette(debug=True)`;
 - Django: `DEBUG = True` at the top level of a settings module that is not a dev, local,
-  test or CI settings file, and `DEBUG = env(..., default=True)`-style fallbacks, including
+  test or CI settings file (or in the branch of an environment switch that runs in production:
+  `else:` after `if ENV == "development":`, `if ENV == "production":`), and `DEBUG = env(..., default=True)`-style fallbacks, including
   tests that are true for the default (`os.environ.get("DEBUG", "True").lower() in ("1", "true")`).
 
 ## Why it matters
@@ -47,6 +48,7 @@ from servicelens.rules.python._common import (
     call_name, const_str, dev_class, is_const, is_dev_path, is_settings_module, iter_exprs,
     iter_stmts_with_function, location,
 )
+from servicelens.rules.python._deployed import deployed_statements
 from servicelens.taint.scope import ModuleScope
 
 _ASGI_APPS = frozenset({"fastapi.FastAPI", "starlette.applications.Starlette", "fastapi.applications.FastAPI"})
@@ -108,7 +110,7 @@ def _call_issue(call: ir.Call, name: str, main_guarded: set[int]) -> Iterator[Is
 
 
 def _django_settings(module: ir.Module) -> Iterator[Issue]:
-    for stmt in module.body:
+    for stmt in deployed_statements(module.body):
         if not (isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == "DEBUG" for t in stmt.targets)):
             continue
         if is_const(stmt.value, True):

@@ -7,7 +7,9 @@
   `except:` or a driver error (`DatabaseError`, `OperationalError`, `SQLAlchemyError`, ...):
   `return jsonify(error=str(e)), 500`, `return JsonResponse({"detail": repr(e)})`,
   `raise HTTPException(status_code=500, detail=str(e))`, `return Response(traceback.format_exc())`;
-- the same in `@app.errorhandler(Exception)` / `@app.exception_handler(Exception)` handlers;
+- the same in catch-all handlers: `@app.errorhandler(Exception)` / `@app.exception_handler(Exception)`,
+  one wired by `app.register_error_handler(Exception, fn)` / `app.add_exception_handler(500, fn)`,
+  and a Django middleware's `process_exception(self, request, exception)`;
 - `DEBUG_PROPAGATE_EXCEPTIONS = True` in a Django settings module that is not dev/test-only.
 
 ## Why it matters
@@ -79,10 +81,11 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 def _in_functions(module: ir.Module, scope: ModuleScope) -> Iterator[Finding]:
     index = file_index(module, scope)
+    registered = _registered_error_handlers(module)
     for function in module.functions:
         handler = function.qualname in scope.handlers
         yield from _traceback_in_result(module, scope, function)
-        exc_param = _error_handler_param(function)
+        exc_param = _error_handler_param(function, registered)
         if exc_param is not None:
             yield from _leaks(module, scope, function, function.body, exc_param, handler=True)
         for stmt in index.walk_stmts(function.body):
@@ -187,18 +190,43 @@ def _builds_response(value: ir.Expr, scope: ModuleScope, function: ir.Function) 
     return isinstance(value, ir.Call) and bool(_RESPONSES.search(call_name(value, scope, function)))
 
 
-def _error_handler_param(function: ir.Function) -> str | None:
-    """The exception parameter of `@app.errorhandler(Exception)` / `@app.exception_handler(Exception)`."""
+_HANDLER_DECORATORS = frozenset({"errorhandler", "exception_handler", "app_errorhandler"})
+_HANDLER_REGISTRARS = frozenset({"register_error_handler", "add_exception_handler", "set_exception_handler"})
+
+
+def _registered_error_handlers(module: ir.Module) -> frozenset[str]:
+    """Functions wired as catch-all handlers by a call rather than a decorator:
+    `app.register_error_handler(Exception, on_error)`, `app.add_exception_handler(500, on_error)`."""
+    names = set()
+    for function_body in (module.body, *(f.body for f in module.functions)):
+        for stmt in ir.walk_stmts(function_body):
+            call = stmt.value if isinstance(stmt, ir.ExprStmt) else None
+            if not (isinstance(call, ir.Call) and ir.last_name(call.func) in _HANDLER_REGISTRARS):
+                continue
+            if len(call.args) >= 2 and (_broad(call.args[0]) or is_const(call.args[0], 500)):
+                target = ir.dotted_name(call.args[1]) or ""
+                names.add(target.rsplit(".", 1)[-1])
+    return frozenset(names)
+
+
+def _error_handler_param(function: ir.Function, registered: frozenset[str] = frozenset()) -> str | None:
+    """The exception parameter of a catch-all handler: `@app.errorhandler(Exception)`,
+    `@app.exception_handler(Exception)`, one registered by a call, or a Django middleware's
+    `process_exception(self, request, exception)`, which every unhandled view error reaches."""
+    params = [p.name for p in function.params if p.name not in ("self", "request", "req")]
+    if function.class_name and function.name == "process_exception" and len(function.params) == 3:
+        return function.params[2].name
+    if function.name in registered and function.class_name is None and params:
+        return params[0]
     for decorator in function.decorators:
         if not isinstance(decorator, ir.Call):
             continue
         name = ir.dotted_name(decorator.func) or ""
-        if name.rsplit(".", 1)[-1] not in ("errorhandler", "exception_handler", "app_errorhandler"):
+        if name.rsplit(".", 1)[-1] not in _HANDLER_DECORATORS:
             continue
         first = decorator.args[0] if decorator.args else None
         if first is None or not (_broad(first) or is_const(first, 500)):
             continue
-        params = [p.name for p in function.params if p.name not in ("self", "request", "req")]
         return params[0] if params else None
     return None
 

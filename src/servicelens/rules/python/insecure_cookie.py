@@ -9,7 +9,8 @@ without Secure.
   `samesite="None"` without `secure=True`;
 - Django settings and Flask config: `SESSION_COOKIE_SECURE = False`, `CSRF_COOKIE_SECURE = False`,
   `SESSION_COOKIE_HTTPONLY = False`, `REMEMBER_COOKIE_SECURE = False`, ... in a module or config
-  class that is not dev/test-only.
+  class that is not dev/test-only, at the top level or in the production branch of an
+  environment switch (`else:` after `if ENV == "development":`).
 
 ## Why it matters
 Without Secure the cookie also travels over plain HTTP, where anyone on the network reads
@@ -44,6 +45,7 @@ from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule, all_bodies
+from servicelens.rules.python._deployed import deployed_statements
 from servicelens.rules.python._common import (
     const_str, dev_class, expr_name, is_const, is_dev_path, location, target_name, words,
 )
@@ -81,7 +83,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 def _issues(module: ir.Module, index: FileIndex) -> Iterator[Issue]:
     for _function, body in all_bodies(module):
-        for stmt in body:  # top level only: a False nested under `if DEBUG:` is a dev override
+        # top level, and the branches that run in production: a False under `if DEBUG:` is a dev override
+        for stmt in deployed_statements(body):
             if isinstance(stmt, ir.Assign) and is_const(stmt.value, False):
                 for target in stmt.targets:
                     name = target_name(target)

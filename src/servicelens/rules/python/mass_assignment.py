@@ -4,7 +4,9 @@ columns it writes.
 ## What it finds
 - request data spread into an ORM model or query: `User(**request.json)`,
   `Order.objects.create(**request.data)`, `User.query.filter_by(id=id).update(request.json)`,
-  `user.__dict__.update(data)`, `for key, value in data.items(): setattr(user, key, value)`;
+  `user.__dict__.update(data)`, `for key, value in data.items(): setattr(user, key, value)` (also
+  when the key is only tested to exist on the model: `if hasattr(user, key)`,
+  `if key in User.__table__.columns`, `not key.startswith("_")`, which every column passes);
 - a Pydantic/SQLModel body whose schema carries privileged fields (role, is_admin, balance,
   owner_id ...) dumped onto a model: `User(**payload.dict())`, `user.sqlmodel_update(payload.model_dump())`;
 - DRF `ModelSerializer` / Django `ModelForm` with `fields = "__all__"` (or an `exclude`, or an
@@ -236,13 +238,38 @@ def _setattr_loop(loop: ir.For, taint: Taint, index: FileIndex) -> tuple[ir.Call
     if carried is False:
         return None
     for stmt in index.walk_stmts(loop.body):
-        if isinstance(stmt, (ir.If, ir.While)) and access.reads(stmt.test, {key.id}):
+        if isinstance(stmt, (ir.If, ir.While)) and access.reads(stmt.test, {key.id}) \
+                and not _any_attribute_test(stmt.test, key.id):
             return None  # an allow-list or deny-list on the key
         for node in index.stmt_of_kind(stmt, ir.Call):
             if ir.dotted_name(node.func) == "setattr" and len(node.args) == 3 \
                     and access.reads(node.args[1], {key.id}):
                 return node, carried  # type: ignore[return-value]
     return None
+
+
+_ALL_COLUMNS = re.compile(r"__dict__|__table__|__mapper__|(^|\.)_meta(\.|$)")
+
+
+def _any_attribute_test(test: ir.Expr, key: str) -> bool:
+    """`if hasattr(user, key)`, `if key in User.__table__.columns`: the test admits every attribute
+    or column of the model, so it is no allow-list (`is_admin` and `org_id` pass it too)."""
+    if isinstance(test, ir.BoolOp) and test.op == "and":
+        return all(_any_attribute_test(v, key) for v in test.values if access.reads(v, {key}))
+    if isinstance(test, ir.Unary) and test.op == "not" and isinstance(test.operand, ir.Call) \
+            and isinstance(test.operand.func, ir.Attr) and test.operand.func.attr == "startswith" \
+            and ir.dotted_name(test.operand.func.value) == key:
+        return True  # `not key.startswith("_")` only keeps out private attributes, never columns
+    if isinstance(test, ir.Call) and ir.dotted_name(test.func) == "hasattr" and len(test.args) == 2:
+        return isinstance(test.args[1], ir.Name) and test.args[1].id == key
+    if isinstance(test, ir.Compare) and test.ops == ("in",) and isinstance(test.left, ir.Name) \
+            and test.left.id == key:
+        container = test.comparators[0]
+        if isinstance(container, ir.Call) and isinstance(container.func, ir.Attr):
+            container = container.func.value if container.func.attr == "keys" else container
+        return bool(_ALL_COLUMNS.search(ir.dotted_name(container) or "")) and \
+            not isinstance(container, (ir.Seq, ir.DictExpr))
+    return False
 
 
 def _code_finding(module: ir.Module, call: ir.Call, carried: tuple[str, ...] | None, how: str,

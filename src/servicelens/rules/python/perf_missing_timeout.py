@@ -42,8 +42,10 @@ your own is still better. An explicit `ClientTimeout(total=None)` is not seen ei
 A `requests.Session` subclass or adapter that injects a default timeout is not seen, nor is
 `socket.setdefaulttimeout`. Sessions built by a factory function of the same module
 (`self.http = http or make_session()`, where `make_session` returns a `requests.Session()` it
-configured) are followed; sessions passed in from another module, or built by a factory
-imported from one, are not (false negative). An explicit `timeout=None` is reported like a
+configured) are followed, and so are sessions handed in through a parameter annotated
+`requests.Session` (a factory that mounts a timeout-injecting adapter on such a session is not
+seen: false positive); an unannotated session passed in from another module is not (false
+negative). An explicit `timeout=None` is reported like a
 missing one.
 A call inside a `with`/`async with` deadline block (`asyncio.timeout(5)`, `async_timeout`,
 anyio `fail_after`/`move_on_after`) is not reported: the block is cancelled at the deadline.
@@ -198,14 +200,34 @@ def _on_session(call: ir.Call, sessions: frozenset[str]) -> bool:
 
 def _session_names(ctx: PerfContext, scope: ModuleScope) -> frozenset[str]:
     """Names (`session`, `self.http`) bound to a `requests.Session()` anywhere in the module, built
-    directly or by a factory function of the module (`self.http = http or make_session()`)."""
+    directly, by a factory function of the module (`self.http = http or make_session()`), or
+    handed in as a parameter declared `requests.Session` (`def __init__(self, session:
+    requests.Session): self._session = session`): wherever it was built, a plain Session has
+    no default timeout."""
     factories = _session_factories(ctx, scope)
     found: set[str] = set()
     for function, view in ctx.bodies():
+        typed = _session_params(function, scope)
+        found |= typed
         for name, value in view.assigns.items():
-            if _builds_session(value, scope, function, factories):
+            if _builds_session(value, scope, function, factories) or \
+                    (isinstance(value, ir.Name) and value.id in typed):
                 found.add(name)
     return frozenset(found - {""})
+
+
+def _session_params(function: ir.Function | None, scope: ModuleScope) -> frozenset[str]:
+    """Parameters annotated `requests.Session` (or `Session | None`, `Optional[Session]`)."""
+    if function is None:
+        return frozenset()
+    names = set()
+    for param in function.params:
+        if param.annotation is None:
+            continue
+        spelled = {ir.dotted_name(node) or "" for node in ir.walk_expr(param.annotation)}
+        if any((scope.qualify(raw, function, set()) or raw) in _SESSIONS for raw in spelled if raw):
+            names.add(param.name)
+    return frozenset(names)
 
 
 def _builds_session(value: ir.Expr, scope: ModuleScope, function: ir.Function | None,

@@ -119,6 +119,8 @@ def _loop_fact(module: ir.Module, scope: ModuleScope, function: ir.Function | No
     if isinstance(source, ir.Call) and ir.dotted_name(source.func) in _UNWRAP and source.args:
         source = source.args[0]
     query = query_of(source, view, scope, function, module)
+    if query is None and isinstance(source, ir.Name) and isinstance(view.assigns.get(source.id), ir.Call):
+        source = view.assigns[source.id]  # `rows = repo.recent_transfers(...)` then `for t in rows`
     if query is None and isinstance(source, ir.Call) and function is not None:
         callee = project_callee(source, view, scope, function)  # `for t in repo.recent_transfers(...)`
         if callee is None:
@@ -183,7 +185,17 @@ def _accesses_of(view: FunctionView, names: dict[str, int], inside) -> list[tupl
         it = loop.iter
         if isinstance(it, ir.Attr) and isinstance(it.value, ir.Name) and it.value.id in names and inside(loop.line):
             out.append((names[it.value.id], it.attr, "__iter__", loop.line))
+    for site in view.sites:  # `len(shelf.books)`, `sorted(order.lines)`: the whole collection is loaded
+        call = site.call
+        first = call.args[0] if call.args else None
+        if isinstance(call.func, ir.Name) and call.func.id in _CONSUMERS and isinstance(first, ir.Attr) \
+                and isinstance(first.value, ir.Name) and first.value.id in names and inside(call.line) \
+                and not first.attr.startswith("_"):
+            out.append((names[first.value.id], first.attr, "__iter__", call.line))
     return out
+
+
+_CONSUMERS = frozenset({"len", "list", "tuple", "set", "sorted", "sum", "max", "min", "any", "all", "bool"})
 
 
 def _param_accesses(function: ir.Function, view: FunctionView) -> tuple[tuple[int, str, str, int], ...]:

@@ -75,6 +75,9 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
             node = node.func.value
         elif isinstance(node, ir.Await):
             node = node.value
+        elif isinstance(node, ir.Call) and isinstance(node.func, ir.Name) and node.func.id in ("list", "tuple") \
+                and len(node.args) == 1 and not node.kwargs:
+            node = node.args[0]  # `list(session.scalars(stmt))`: the same rows, materialised
         elif isinstance(node, ir.Attr) and node.attr == "queryset" and ir.dotted_name(node.value) == "self":
             return Query("django", "self", frozenset(loaded), limited, expr.line, source_of(module, expr))
         elif isinstance(node, ir.Name) and view is not None and depth < 3 and node.id in view.assigns:
@@ -110,7 +113,7 @@ def _base(call: ir.Call, method: str, scope: ModuleScope, function: ir.Function 
         limited = False
         for node in ir.walk_expr(statement):
             if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
-                limited = limited or node.func.attr in LIMITS
+                limited = limited or node.func.attr in LIMITS or _by_keys(node)
                 if node.func.attr == "options":
                     extra.update(_sa_loaded(node))
         return ("sqlalchemy", model, limited) if model else None
@@ -118,6 +121,13 @@ def _base(call: ir.Call, method: str, scope: ModuleScope, function: ir.Function 
             and recv.value.id[:1].isupper():
         return "sqlalchemy", _qualified(recv.value.id, scope, function), False  # Flask-SQLAlchemy Model.query
     return None
+
+
+def _by_keys(call: ir.Call) -> bool:
+    """`Vehicle.id.in_(ids)`: bounded by the keys the caller passed, like Django's `pk__in`."""
+    func = call.func
+    return isinstance(func, ir.Attr) and func.attr == "in_" and isinstance(func.value, ir.Attr) \
+        and func.value.attr in ("id", "pk", "uuid")
 
 
 def _select_model(expr: ir.Expr, scope: ModuleScope, function: ir.Function | None) -> str | None:

@@ -33,8 +33,9 @@ Django views: `Paginator(qs, 50)`; Flask-SQLAlchemy: `.paginate(page=..., per_pa
 ## Known problems
 A handler that returns what a repository, service or CRUD function of the project gave it
 (`return repo.bookings_for_property(session, property_id)`, `repo.entries_for(account)` with
-`repo = LedgerRepository()`) is reported at that function's query when the function returns
-every row (`.all()`) and takes no limit, offset, page or cursor parameter; a helper reached
+`repo = LedgerRepository()`) is reported at the handler's call, with the function's query as
+evidence, when the function returns every row (`.all()`, `list(session.scalars(...))`) and
+takes no limit, offset, page or cursor parameter; a helper reached
 through a variable of unknown type, a dependency-injected service or more than one call level
 is not followed (false negative). Small reference tables (countries, currencies) are bounded in practice and still reported
 at medium confidence. When no DRF settings are in the reviewed tree, DRF views are not
@@ -51,7 +52,7 @@ from servicelens.fixcode.paging import bounded, paginated_view
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.report import OpenQuestion
-from servicelens.model.finding import Confidence, Finding, Fix, Location
+from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import const_str
 from servicelens.rules.python.perf_common import PerfContext, method_of, project_callee, reviewable
@@ -255,15 +256,15 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     defaults = {f.default_pagination for f in facts if f.default_pagination is not None}
     views = {v.qualname: v for f in facts for v in f.views}
     helpers = {h.qualname: h for f in facts for h in f.helpers}
-    reported: set[str] = set()
+    reported: set[tuple[str, int]] = set()
     for fact in facts:
         for call in fact.calls:
             helper = helpers.get(call.callee)
-            if helper is None or helper.qualname in reported:
+            if helper is None or (call.path, call.line) in reported:
                 continue
-            reported.add(helper.qualname)
-            yield _finding(helper.path, helper.line, helper.query, helper.name, Confidence.MEDIUM,
-                           reached=f"{call.path}:{call.line} (`{call.handler}`)")
+            # the endpoint is what returns every row: the helper may serve bounded callers too
+            reported.add((call.path, call.line))
+            yield _finding(call.path, call.line, helper.query, call.handler, Confidence.MEDIUM, helper=helper)
     undecided = 0
     for view in views.values():
         pagination = _inherited(view, views, lambda v: v.pagination)
@@ -309,7 +310,7 @@ def _query_line(module: ir.Module, function: ir.Function, query: Query) -> str:
 
 
 def _finding(path: str, line: int, query: Query, where: str, confidence: Confidence, drf: bool = False,
-             code: str = "", reached: str = "") -> Finding:
+             code: str = "", helper: ListHelper | None = None) -> Finding:
     if drf:
         description = "Paginate the view (or set DEFAULT_PAGINATION_CLASS and PAGE_SIZE in REST_FRAMEWORK)."
     elif query.orm == "sqlalchemy":
@@ -321,12 +322,15 @@ def _finding(path: str, line: int, query: Query, where: str, confidence: Confide
     fix = Fix(description, code, "python" if code else "")
     model = query.model.removeprefix("related:").rsplit(".", 1)[-1]
     rows = f"`{model}` row" if model else "row of the query"
+    evidence = (TraceStep(Location(helper.path, helper.line), f"`{helper.name}` runs the query with no limit",
+                          query.text),) if helper is not None else ()
     return make_finding(
         "unbounded-query", Location(path, line),
-        f"{where} returns every {rows}, with no limit or pagination",
-        (f"The handler at {reached} returns what `{where}` gives it, and `{where}` takes no limit: " if reached
+        f"{where} returns every {rows}" + (f" (from `{helper.name}`)" if helper else "") + ", with no limit or pagination",
+        (f"`{where}` returns what `{helper.name}` gives it, and `{helper.name}` takes no limit: " if helper
          else "") + _WHY,
-        confidence=confidence, fix=fix, rule=RULE.id, key=f"{where}:{query.model}",
+        confidence=confidence, fix=fix, evidence=evidence, rule=RULE.id,
+        key=f"{where}:{query.model}" + (f":{helper.name}" if helper else ""),
     )
 
 

@@ -90,7 +90,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         integers = _integer_params(function)
         for stmt in stmts:
             found = _float_conversion(stmt) or _float_return(stmt, index) or \
-                _truncated_minor_units(stmt, index, integers)
+                _truncated_minor_units(stmt, index, integers) or _float_round_trip(stmt, stmts)
             if found is not None and not _statistic(found[0], vocab.statistic_words) and \
                     has_money_context(found[0], owners, stmts, stmt, params, vocab):
                 yield _finding(module, stmt, *found)
@@ -192,6 +192,40 @@ def _float_conversion(stmt: ir.Stmt) -> tuple[str, str, str, Confidence] | None:
     if isinstance(value, ir.BinOp) and value.op in "+-*/" and any(_is_float_call(n) for n in ir.walk_expr(value)):
         return name or "", "arithmetic", render(value), Confidence.MEDIUM
     return None
+
+
+def _float_round_trip(stmt: ir.Stmt, stmts: Iterable[ir.Stmt]) -> tuple[str, str, str, Confidence] | None:
+    """`share = float(total) / count` later turned back into money (`Decimal(str(round(share, 2)))`,
+    `round(share, 2)`): money computed in binary float under a neutral name, so the parts
+    need not add up to the whole. Named by the money converted."""
+    if not isinstance(stmt, ir.Assign) or stmt.value is None or len(stmt.targets) != 1:
+        return None
+    target = target_name(stmt.targets[0])
+    value = stmt.value
+    if not target or is_money_name(target) or not (isinstance(value, ir.BinOp) and value.op in "+-*/"):
+        return None
+    money = next((_last_name(n.args[0]) for n in ir.walk_expr(value)  # type: ignore[union-attr]
+                  if _is_float_call(n) and is_money_name(_last_name(n.args[0]))), None)  # type: ignore[union-attr]
+    if money is None:
+        return None
+    for later in stmts:
+        if later.line <= stmt.line:
+            continue
+        for root in ir.stmt_exprs(later):
+            if any(_back_to_money(node, target) for node in ir.walk_expr(root)):
+                return money, "arithmetic", render(value), Confidence.MEDIUM
+    return None
+
+
+def _back_to_money(node: ir.Expr, name: str) -> bool:
+    """`Decimal(... name ...)` or `round(name, 2)`: a float result made into a currency amount again."""
+    if not isinstance(node, ir.Call) or not isinstance(node.func, ir.Name):
+        return False
+    uses = any(isinstance(n, ir.Name) and n.id == name for a in node.args for n in ir.walk_expr(a))
+    if node.func.id == "Decimal":
+        return uses
+    return node.func.id == "round" and len(node.args) == 2 and isinstance(node.args[0], ir.Name) \
+        and node.args[0].id == name and isinstance(node.args[1], ir.Const) and node.args[1].value == 2
 
 
 def _float_return(stmt: ir.Stmt, index: FileIndex) -> tuple[str, str, str, Confidence] | None:

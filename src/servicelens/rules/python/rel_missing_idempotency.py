@@ -36,14 +36,18 @@ Stripe are recognised by name only (`gateway`, `psp`, `payment_client`), and so 
 service methods that create a money movement (`repo.reserve_payout(...)`,
 `payments.create_payment(...)`: a create verb and a payout/payment/withdrawal/refund/deposit noun;
 `transfer` and `charge` only next to a money word, since `request_project_transfer` moves no money).
+A client reference passed to the call (`reference=`, `external_id=`) counts as deduplication,
+unless the project's own client function of that name also takes an idempotency key and the
+call leaves it out (matched by function name across the project).
 """
 from __future__ import annotations
 
 import re
-
-from typing import Iterable
+from dataclasses import dataclass
+from typing import Iterable, Mapping
 
 from servicelens import ir
+from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule
@@ -78,6 +82,44 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             yield _finding(module, function, call, what, provider)
 
 
+@dataclass(frozen=True, slots=True)
+class _KeyFacts:
+    offers: frozenset[str]  # project functions that take an idempotency key parameter, by name
+    # money movements of entry points that pass a reference but no idempotency key: (callee, finding)
+    referenced: tuple[tuple[str, Finding], ...]
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> _KeyFacts:
+    """A client reference (`reference=...`) usually dedupes at the provider, and `check` trusts it;
+    but when the project's own client takes an idempotency key as well (`def create_payout(...,
+    reference, idempotency_key=None)`), a call that leaves it out opts out of the protection the
+    client offers, which its other callers use."""
+    offers = frozenset(f.name for f in module.functions
+                       if any("idempot" in p.name.lower() for p in f.params))
+    if is_test_path(module.path):
+        return _KeyFacts(offers, ())
+    referenced = []
+    for function in module.functions:
+        if not is_entry_point(function, scope) or _read_only(function, scope) or \
+                mentions(function, module, "idempot", "get_or_create", "update_or_create", "on_conflict") or \
+                _money_call(function) is not None:
+            continue
+        hit = _money_call(function, ("idempot",))
+        if hit is not None:
+            call, what, provider = hit
+            referenced.append((ir.last_name(call.func), _finding(module, function, call, what, provider)))
+    return _KeyFacts(offers, tuple(referenced))
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    facts = [f for f in per_file.values() if isinstance(f, _KeyFacts)]
+    offers = frozenset().union(*(f.offers for f in facts))
+    for fact in facts:
+        for callee, finding in fact.referenced:
+            if callee in offers:
+                yield finding
+
+
 def _read_only(function: ir.Function, scope: ModuleScope) -> bool:
     handler = scope.handlers.get(function.qualname)
     methods = set(handler.methods) if handler else set()
@@ -99,14 +141,15 @@ def _state_guarded(function: ir.Function) -> set[int]:
     return lines
 
 
-def _money_call(function: ir.Function) -> tuple[ir.Call, str, bool] | None:
+def _money_call(function: ir.Function, safe_kwargs: tuple[str, ...] = _SAFE_KWARGS
+                ) -> tuple[ir.Call, str, bool] | None:
     """(call, description, is_provider_call) of the first retry-unsafe money movement."""
     guarded = _state_guarded(function)
     for stmt in ir.walk_stmts(function.body):
         if stmt.line in guarded:
             continue
         for call in stmt_calls(stmt):
-            if any(k.name and any(s in k.name.lower() for s in _SAFE_KWARGS) for k in call.kwargs):
+            if any(k.name and any(s in k.name.lower() for s in safe_kwargs) for k in call.kwargs):
                 continue
             names = chain(call)
             dotted = ".".join(names)
@@ -181,4 +224,5 @@ def _finding(module: ir.Module, function: ir.Function, call: ir.Call, what: str,
     )
 
 
-RULE = Rule("py-missing-idempotency", frozenset({"missing-idempotency"}), "python", check)
+RULE = Rule("py-missing-idempotency", frozenset({"missing-idempotency"}), "python", check,
+            collect=collect, combine=combine)

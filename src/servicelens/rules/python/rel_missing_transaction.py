@@ -33,8 +33,10 @@ request and are not reported together. Sibling `if` blocks testing the same subj
 against different constants (`action == "a"` / `action == "b"`, `"delete" in request.POST`
 / `"rename" in request.POST`, incompatible `startswith` prefixes) count as alternatives,
 assuming the subject does not change in between; a loop body counts as one path.
-Writes done inside helper functions are not seen, so a handler that delegates every write
-is not reported (false negatives), with one exception: in a class (a repository or service),
+Writes done inside helper functions are not seen from the handler; instead a module-level
+helper (a service function) that writes two or more tables outside a transaction is reported
+itself, when a request handler calls it outside a transaction and no caller anywhere calls it
+inside `transaction.atomic()` (callers are matched by function name). Also, in a class (a repository or service),
 a call to a sibling method that writes and commits on its own (`self.debit(...)` whose body
 ends in `self.session.commit()`) counts as a write and a commit, and a method that commits
 more than once that way is reported wherever it is called from. Helpers in other classes or
@@ -74,6 +76,11 @@ class _Write:
 class _Facts:
     atomic_requests: bool
     candidates: tuple[Finding, ...]
+    # module-level helpers that write several tables without a transaction, by name; judged in
+    # `combine` against their call sites, since the caller may hold the transaction
+    helpers: tuple[tuple[str, Finding], ...] = ()
+    called_in_transaction: frozenset[str] = frozenset()
+    called_outside_transaction: frozenset[str] = frozenset()
 
 
 def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
@@ -84,6 +91,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
                        for node in ir.walk_expr(stmt.value) if isinstance(node, ir.DictExpr) for k in node.keys)
     if is_test_path(module.path):
         return _Facts(flag, ())
+    helpers: list[tuple[str, Finding]] = []
     atomic_classes = {c.name for c in module.classes if any("atomic" in str(ir.dotted_name(n) or "")
                       for d in c.decorators for n in ir.walk_expr(d))}
     found: list[Finding] = []
@@ -93,6 +101,12 @@ def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
         if function.class_name in atomic_classes:
             continue
         if not is_entry_point(function, scope):
+            if function.class_name is None and function.parent is None and not is_script_path(module.path) \
+                    and not atomic_spans(function):
+                writes = _django_writes(function, module, index)
+                worst = _worst_path(function, writes, lambda ws: len({w.target for w in ws})) if writes else []
+                if len({w.target for w in worst}) >= 2:
+                    helpers.append((function.name, _finding(module, function, worst, "django")))
             # a repository or service method that commits its own write and then calls sibling
             # methods that commit theirs: the request that calls it can half-succeed just the same
             if function.class_name is not None and not is_script_path(module.path) and not atomic_spans(function):
@@ -118,17 +132,49 @@ def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
                       key=len, default=[])
         if len(commits) >= 2:
             found.append(_finding(module, function, commits, "sqlalchemy"))
-    return _Facts(flag, tuple(found))
+    wrapped, bare = _call_sites(module, scope, index, frozenset(atomic_classes))
+    return _Facts(flag, tuple(found), tuple(helpers), wrapped, bare)
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
     facts = [f for f in per_file.values() if isinstance(f, _Facts)]
     atomic_requests = any(f.atomic_requests for f in facts)
+    wrapped = frozenset().union(*(f.called_in_transaction for f in facts))
+    bare = frozenset().union(*(f.called_outside_transaction for f in facts))
     for fact in facts:
         for finding in fact.candidates:
             if atomic_requests and finding.key.startswith("django:"):
                 continue  # every view already runs in one transaction
             yield finding
+        if atomic_requests:
+            continue
+        for name, finding in fact.helpers:
+            # a service function's writes run together whoever calls it; reported when a request
+            # handler calls it outside a transaction (nothing further up can hold one) and no caller
+            # anywhere wraps it in one
+            if name in bare and name not in wrapped:
+                yield finding
+
+
+def _call_sites(module: ir.Module, scope: ModuleScope, index: FileIndex, atomic_classes: frozenset[str]
+                ) -> tuple[frozenset[str], frozenset[str]]:
+    """Names of functions this module calls inside a transaction (from any function), and those its
+    request handlers call outside one (`services.approve(...)` counts as `approve`)."""
+    wrapped: set[str] = set()
+    bare: set[str] = set()
+    for function in module.functions:
+        spans = atomic_spans(function)
+        whole = function.class_name in atomic_classes
+        entry = is_entry_point(function, scope)
+        for call in index.block_of_kind(function.body, ir.Call):
+            name = ir.last_name(call.func)
+            if not name:
+                continue
+            if whole or inside(call.line, spans):
+                wrapped.add(name)
+            elif entry:
+                bare.add(name)
+    return frozenset(wrapped), frozenset(bare)
 
 
 def _django_writes(function: ir.Function, module: ir.Module, index: FileIndex) -> list[_Write]:

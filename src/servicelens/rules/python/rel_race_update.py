@@ -30,7 +30,11 @@ Let the database do the arithmetic and the check in one statement:
 `Account.objects.select_for_update().get(pk=account_id)` inside `transaction.atomic()`.
 
 ## Known problems
-Rows loaded in the same function are judged, and rows passed in as a parameter named after a
+Rows loaded in the same function are judged; so are rows it obtains from a project helper or
+repository (`card = cards.for_driver(org, driver)`) or through a relation of a row it was given
+(`program = application.program`), but only for a debit after a check on the same field, and
+not when the helper is a function of the same module that locks (one in another module that
+locks is not seen: false positive). Rows passed in as a parameter named after a
 model (`account`) when the function's module loads that model only through unlocked getters and
 never locks it (a repository or service whose `get_account` is `session.get(Account, id)`): the
 caller can only have an unlocked row. Such a parameter is reported for decrements and for
@@ -50,7 +54,7 @@ from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule
-from servicelens.rules.python._common import is_test_path
+from servicelens.rules.python._common import is_test_path, words
 from servicelens.rules.python.rel_shared import LOCK_CHAIN, chain, is_script_path, render
 from servicelens.taint.scope import ModuleScope
 
@@ -64,7 +68,8 @@ class _Load:
     line: int
     orm: str  # "django" | "sqlalchemy"
     model: str
-    call: ir.Call
+    call: ir.Call | None  # None: a row reached through a relation (`application.program`)
+    direct: bool = True  # False: returned by a project helper or a relation, lock unknown
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
@@ -76,7 +81,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         for stmt in index.walk_stmts(function.body):
             if isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name) \
                     and stmt.value is not None and stmt.op is None:
-                load = _as_load(stmt.value, stmt.line)
+                load = _as_load(stmt.value, stmt.line) or _indirect_load(stmt.value, stmt.line, function)
                 if load is not None:
                     loads[stmt.targets[0].id] = load
                 else:
@@ -86,6 +91,9 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             if change is None:
                 continue
             var, field, op, delta = change
+            if not loads[var].direct and (op != "-" or _guard_test(function, var, field, index) is None
+                                          or loads[var].model in _locking_functions(module, index)):
+                continue  # a row of unknown provenance: only a checked debit is a sure lost update
             save = _saved_after(function, var, stmt.line, index)
             if save is not None and not _is_guarded(function, index):
                 yield _finding(module, function, loads[var], stmt, var, field, op, delta, save, index)
@@ -118,6 +126,34 @@ def _parameter_rows(module: ir.Module, index: FileIndex) -> Iterable[Finding]:
                 rows.pop(var)
 
 
+def _indirect_load(value: ir.Expr, line: int, function: ir.Function) -> _Load | None:
+    """A row this function did not load itself: returned by a project helper or repository
+    (`card = FuelCardRepository(session).for_driver(org, driver)`, `get_card(session, id)`), or
+    reached through a relation of one it was given (`program = application.program`). Whether
+    it was locked is unknown, so the caller only trusts a checked debit (see `check`)."""
+    call = value.value if isinstance(value, ir.Await) else value
+    if isinstance(call, ir.Attr) and isinstance(call.value, ir.Name) and call.value.id != "self" \
+            and call.value.id in {p.name for p in function.params}:
+        return _Load(line, "", call.attr, None, direct=False)
+    if not isinstance(call, ir.Call):
+        return None
+    names = chain(call)
+    if not names or names[-1][:1].isupper() or names[-1] in _NOT_ROWS:
+        return None  # a constructor builds a new object; builtins and containers are not rows
+    return _Load(line, "", names[-1], call, direct=False)
+
+
+_NOT_ROWS = frozenset({"dict", "list", "get", "pop", "setdefault", "copy", "deepcopy", "json", "loads",
+                       "load", "cleaned_data", "validated_data", "model_dump", "dict", "parse_obj",
+                       "model_validate", "get_json", "from_dict", "namedtuple", "SimpleNamespace"})
+
+
+def _locking_functions(module: ir.Module, index: FileIndex) -> frozenset[str]:
+    """Names of this module's functions that take a row lock: a row they return may be locked."""
+    return frozenset(function.name for function in module.functions
+                     if any(LOCK_CHAIN & set(chain(call)) for call in index.block_of_kind(function.body, ir.Call)))
+
+
 def _unlocked_getters(module: ir.Module, index: FileIndex) -> dict[str, _Load]:
     """model (lower case) -> the first single-row load of it in this module."""
     found: dict[str, _Load] = {}
@@ -134,11 +170,15 @@ def _model_key(name: str) -> str:
     return name.replace("_", "").lower()
 
 
+# `redis_lock(...)`, `acquire_lock`, `with self.lock:`; a word, so `block.save()` is no lock
+_LOCK_WORDS = frozenset({"lock", "locks", "locked", "locking", "rlock", "mutex", "semaphore"})
+
+
 def _is_guarded(function: ir.Function, index: FileIndex) -> bool:
     """Any lock, F() expression or version check in the function: trust it (precision first)."""
     for call in index.block_of_kind(function.body, ir.Call):
         names = chain(call)
-        if LOCK_CHAIN & set(names) or names == ["F"] or any("lock" in n.lower() for n in names):
+        if LOCK_CHAIN & set(names) or names == ["F"] or any(_LOCK_WORDS & set(words(n)) for n in names):
             return True
         if any(kw.name and "version" in kw.name for kw in call.kwargs):
             return True
@@ -229,8 +269,9 @@ def _finding(module: ir.Module, function: ir.Function, load: _Load, stmt: ir.Stm
     else:
         consequence = (f"Two concurrent requests both read `{var}.{field}` = 10 and each add {amount} (say 1): both "
                        "write 11 instead of 12, so one increment is silently lost; under load the counter drifts.")
-    evidence = [TraceStep(Location(module.path, load.line), f"`{var}` is read without a row lock",
-                          module.line_text(load.line))]
+    read = f"`{var}` is read without a row lock" if load.direct else \
+        f"`{var}` is obtained (`{load.model}`) and nothing here locks its row"
+    evidence = [TraceStep(Location(module.path, load.line), read, module.line_text(load.line))]
     if guard is not None:
         evidence.append(TraceStep(Location(module.path, guard.line), "the check runs on the value read",
                                   module.line_text(guard.line)))
@@ -248,7 +289,12 @@ def _finding(module: ir.Module, function: ir.Function, load: _Load, stmt: ir.Stm
 
 
 def _fix(load: _Load, var: str, field: str, op: str, amount: str, checked: bool) -> Fix:
-    lookups = [f"{k.name}={render(k.value)}" for k in load.call.kwargs if k.name]
+    if not load.direct:
+        return Fix(f"Do the check and the change in one conditional UPDATE (`... SET {field} = {field} {op} :n "
+                   f"WHERE id = :id AND {field} >= :n`, 0 rows meaning the check failed), or load `{var}` with a "
+                   "row lock (`select_for_update()` / `.with_for_update()`) inside the transaction that saves it.",
+                   "", "")
+    lookups = [f"{k.name}={render(k.value)}" for k in load.call.kwargs if k.name] if load.call else []
     if load.orm == "django":
         where = ", ".join(lookups + ([f"{field}__gte={amount}"] if checked else [])) or "pk=..."
         code = (f"from django.db.models import F\n\nupdated = {load.model}.objects.filter({where}).update(\n"
