@@ -14,6 +14,7 @@ from typing import Iterator
 from servicelens import ir
 from servicelens.analysis.entry_points import function_spans
 from servicelens.analysis.facts import FileFacts
+from servicelens.analysis.javascript_side import browser_side
 from servicelens.analysis.python_file import _syntax_diagnostic
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express import FRAMEWORK, express_facts
@@ -50,6 +51,10 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
                          imports=(), summaries=(), routes=(), findings=(), diagnostics=tuple(diagnostics),
                          suppressions=())
     module = lower_module(tree.root_node, rel, lines, language)
+    if browser_side(module, rel):  # front-end code: the service rules do not apply
+        return FileFacts(rel=rel, language=language, lines=len(lines), module_name=module.module_name,
+                         imports=tuple(sorted({imp.target for imp in module.imports})), summaries=(), routes=(),
+                         findings=(), diagnostics=tuple(diagnostics), suppressions=())
     imports = {imp.local: imp.target for imp in module.imports}
     express = express_facts(module, imports, middleware_knowledge())
     summaries, scope = _summaries(module, imports, express.routes)

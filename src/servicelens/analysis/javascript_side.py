@@ -1,0 +1,79 @@
+"""Does a JavaScript/TypeScript file run in a browser rather than on the server?
+
+servicelens reviews services. A web project's repository also holds its front end (a React
+client, jQuery under `static/`), and the service rules are wrong there: a browser `fetch`
+without a timeout holds no worker, a Redux action named `SET_TOKEN` is no secret comparison.
+A file runs on the server when it imports a module only a server imports (express, fs, pg,
+...); otherwise it runs in a browser when it imports a browser library, uses a browser
+global, is JSX, or sits in an asset directory (`static/`, `web/client/`). Knowledge:
+models/node/runtime_sides.yaml.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import PurePosixPath
+
+import yaml
+
+from servicelens import ir
+
+
+@dataclass(frozen=True, slots=True)
+class RuntimeSides:
+    server_modules: frozenset[str]
+    browser_modules: frozenset[str]
+    browser_directories: frozenset[str]
+    browser_globals: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def runtime_sides() -> RuntimeSides:
+    data = yaml.safe_load(resources.files("servicelens.models").joinpath("node/runtime_sides.yaml").read_text("utf-8"))
+    return RuntimeSides(*(frozenset(data[key]) for key in ("server_modules", "browser_modules",
+                                                           "browser_directories", "browser_globals")))
+
+
+def browser_side(module: ir.Module, rel: str) -> str:
+    """Why the file runs in a browser, or "" when it runs (or may run) on the server."""
+    sides = runtime_sides()
+    targets = {_package(imp.target) for imp in module.imports}
+    if targets & sides.server_modules:
+        return ""
+    browser = sorted(targets & sides.browser_modules)
+    if browser:
+        return f"imports `{browser[0]}`, a browser library"
+    path = PurePosixPath(rel)
+    if path.suffix in (".jsx", ".tsx"):
+        return "a JSX component"
+    folder = next((part for part in path.parts[:-1] if part in sides.browser_directories), "")
+    if folder:
+        return f"in `{folder}/`, a browser asset directory"
+    used = _browser_global(module, sides.browser_globals)
+    return f"uses the browser global `{used}`" if used else ""
+
+
+def _package(target: str) -> str:
+    """`react-dom/client` stays whole when listed; `lodash/fp` -> `lodash`; `node:fs` -> `fs`."""
+    target = target.removeprefix("node:")
+    parts = target.split("/")
+    return "/".join(parts[:2]) if target.startswith("@") else target if target in _WHOLE else parts[0]
+
+
+_WHOLE = frozenset({"react-dom/client", "fs/promises"})
+
+
+def _browser_global(module: ir.Module, globals_: frozenset[str]) -> str:
+    for function in module.functions:
+        for stmt in ir.walk_stmts(function.body):
+            for expr in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(expr):
+                    if isinstance(node, ir.Name) and node.id in globals_:
+                        return node.id
+    for stmt in ir.walk_stmts(module.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Name) and node.id in globals_:
+                    return node.id
+    return ""

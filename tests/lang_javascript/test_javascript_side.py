@@ -1,0 +1,36 @@
+"""analysis.javascript_side: front-end code in a service's repository gets no service rules."""
+from __future__ import annotations
+
+from servicelens.analysis.javascript_file import analyze_javascript
+from servicelens.analysis.javascript_side import browser_side
+from servicelens.lang.javascript import grammar_for, lower_module
+from servicelens.sources.parsing import ParserPool
+
+_FETCH = "export async function load(id) {\n  const r = await fetch(`/api/items/${id}`);\n  return r.json();\n}\n"
+
+
+def _module(rel: str, text: str):
+    tree = ParserPool().parse(grammar_for(rel), text.encode())
+    return lower_module(tree.root_node, rel, tuple(text.splitlines()), "javascript")
+
+
+def test_browser_libraries_globals_jsx_and_asset_directories_mark_front_end_code() -> None:
+    assert "react" in browser_side(_module("src/list.js", "import React from 'react';\n" + _FETCH), "src/list.js")
+    assert "window" in browser_side(_module("src/nav.js", "window.location.assign('/');\n"), "src/nav.js")
+    assert "JSX" in browser_side(_module("web/Item.jsx", _FETCH), "web/Item.jsx")
+    assert "static" in browser_side(_module("app/static/js/index.js", _FETCH), "app/static/js/index.js")
+
+
+def test_a_file_importing_a_server_module_is_server_code_wherever_it_sits() -> None:
+    text = "const express = require('express');\nconst router = express.Router();\nwindow = {};\n"
+    assert browser_side(_module("client/server.js", text), "client/server.js") == ""
+    assert browser_side(_module("src/jobs.js", "import fs from 'node:fs';\n" + _FETCH), "src/jobs.js") == ""
+
+
+def test_front_end_code_gets_no_findings_while_the_same_call_on_the_server_does() -> None:
+    pool = ParserPool()
+    browser = analyze_javascript("static/js/items.js", _FETCH, pool)
+    server = analyze_javascript("src/items.js", "import fs from 'fs';\nimport axios from 'axios';\n"
+                                "export const load = (url) => axios.get(url);\n", pool)
+    assert browser.findings == () and browser.language == "javascript"
+    assert any(f.concern == "missing-timeout" for f in server.findings)
