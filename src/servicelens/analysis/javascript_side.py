@@ -65,15 +65,11 @@ _WHOLE = frozenset({"react-dom/client", "fs/promises"})
 
 
 def _browser_global(module: ir.Module, globals_: frozenset[str]) -> str:
-    for function in module.functions:
-        for stmt in ir.walk_stmts(function.body):
+    """The first browser global read anywhere: in the module's top level or a function body."""
+    for body in (module.body, *(function.body for function in module.functions)):
+        for stmt in ir.walk_stmts(body):
             for expr in ir.stmt_exprs(stmt):
                 for node in ir.walk_expr(expr):
                     if isinstance(node, ir.Name) and node.id in globals_:
                         return node.id
-    for stmt in ir.walk_stmts(module.body):
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Name) and node.id in globals_:
-                    return node.id
     return ""

@@ -37,8 +37,10 @@ def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] =
     facts = with_router_prefixes(bind_registrations(drop_unbound_django_views(keep_bound_views(facts))))
     if operations:
         facts = bind_operations(facts, operations)
-    return mark_unread_checks(mark_public(decide_middlewares(decide_request_hooks(decide_inherited_decorators(
-        decide_principals(with_project_auth(with_included_dependencies(facts))))))))
+    table = _Principals([p for fact in facts for p in fact.principals])  # principals do not change below
+    facts = decide_principals(with_project_auth(with_included_dependencies(facts)), table)
+    facts = decide_middlewares(decide_request_hooks(decide_inherited_decorators(facts, table), table), table)
+    return mark_unread_checks(mark_public(facts), table)
 
 
 def _map_routes(facts: Sequence[FileFacts],
@@ -340,12 +342,12 @@ def _operation_route(route: RouteFact, operation: Operation) -> RouteFact:
 # ---------------------------------------------------------------- principals
 
 
-def decide_principals(facts: Sequence[FileFacts]) -> list[FileFacts]:
+def decide_principals(facts: Sequence[FileFacts], table: "_Principals | None" = None) -> list[FileFacts]:
     """A route requires auth when one of its decorators, dependencies or first helpers guards
     (by its body, followed through delegations across files), or when the handler refuses an
     unauthenticated caller itself; a decorator whose name suggested auth but whose body is
     visibly inert no longer counts."""
-    table = _Principals([p for fact in facts for p in fact.principals])
+    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
     if not table.by_key:
         return list(facts)
     permission_decorators = load_models().permission_decorators
@@ -400,7 +402,7 @@ def _library_decorator(route: RouteFact, table: "_Principals", known: frozenset[
     return ""
 
 
-def decide_inherited_decorators(facts: Sequence[FileFacts]) -> list[FileFacts]:
+def decide_inherited_decorators(facts: Sequence[FileFacts], table: "_Principals | None" = None) -> list[FileFacts]:
     """Resource/MethodView methods left open whose class inherits a `decorators` /
     `method_decorators` list from a project base class (`class BaseResource(Resource):
     decorators = [require_session]`, possibly in another module): each listed decorator is
@@ -409,7 +411,7 @@ def decide_inherited_decorators(facts: Sequence[FileFacts]) -> list[FileFacts]:
     if not lists:
         return list(facts)
     hierarchy = ClassHierarchy.of({key: value for fact in facts for key, value in fact.class_bases}, lists)
-    table = _Principals([p for fact in facts for p in fact.principals])
+    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
     permission_decorators = load_models().permission_decorators
 
     def inherited(cls: str) -> tuple[str, str] | None:
@@ -433,7 +435,7 @@ def decide_inherited_decorators(facts: Sequence[FileFacts]) -> list[FileFacts]:
     return _map_routes(facts, decide)
 
 
-def decide_request_hooks(facts: Sequence[FileFacts]) -> list[FileFacts]:
+def decide_request_hooks(facts: Sequence[FileFacts], table: "_Principals | None" = None) -> list[FileFacts]:
     """Flask routes left open by their own code, whose blueprint (or app) runs a
     `before_request` hook that refuses the caller: in the hook's body, or in a decorator
     wrapped around the hook (`@bp.before_request @admin_required def hook(): ...`), decided
@@ -441,7 +443,7 @@ def decide_request_hooks(facts: Sequence[FileFacts]) -> list[FileFacts]:
     hooks = [hook for fact in facts for hook in fact.request_hooks]
     if not hooks:
         return list(facts)
-    table = _Principals([p for fact in facts for p in fact.principals])
+    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
     verdicts = {hook: _hook_guard(hook, table) for hook in dict.fromkeys(hooks)}
     guarding = [(hook, evidence) for hook, evidence in verdicts.items() if evidence]
     if not guarding:
@@ -483,7 +485,7 @@ def _has_path_param(path: str, name: str) -> bool:
     return re.search(rf"<(?:[^<>:]+:)?{re.escape(name)}>", path or "") is not None
 
 
-def decide_middlewares(facts: Sequence[FileFacts]) -> list[FileFacts]:
+def decide_middlewares(facts: Sequence[FileFacts], table: "_Principals | None" = None) -> list[FileFacts]:
     """aiohttp routes left to middleware: decided by the `web.Application(middlewares=...)` of
     their package. A guard among them requires auth for every route; middlewares the review
     can all see, none of which guards, leave the routes open; one it cannot see keeps them
@@ -491,7 +493,7 @@ def decide_middlewares(facts: Sequence[FileFacts]) -> list[FileFacts]:
     apps = [app for fact in facts for app in fact.applications]
     if not apps:
         return list(facts)
-    table = _Principals([p for fact in facts for p in fact.principals])
+    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
 
     def verdict(module: str, path: str) -> tuple[str, str] | None:
         mine = [app for app in apps if module.startswith(app.module.rsplit(".", 1)[0] + ".")]
@@ -542,13 +544,13 @@ def mark_public(facts: Sequence[FileFacts]) -> list[FileFacts]:
     return _map_routes(facts, mark)
 
 
-def mark_unread_checks(facts: Sequence[FileFacts]) -> list[FileFacts]:
+def mark_unread_checks(facts: Sequence[FileFacts], table: "_Principals | None" = None) -> list[FileFacts]:
     """Each route with a declared decorator or dependency the review could not read (or could
     not rule out) records why; a route left "none" with one becomes "unknown": "no check" is a
     claim about everything that runs before the handler, so it needs all of it read."""
     if not any(fact.class_decorators or any(route.declared_refs for route in fact.routes) for fact in facts):
         return list(facts)
-    table = _Principals([p for fact in facts for p in fact.principals])
+    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
     models = load_models()
     known = frozenset(models.auth_decorators | models.authenticating_decorators | models.auth_dependencies)
     lists = {key: refs for fact in facts for key, refs in fact.class_decorators}
