@@ -227,6 +227,23 @@ def test_precision_where_the_code_runs_decides_when_it_was_measured() -> None:
     assert "in code no handler, command or job was found to call" in reasons[30] and "2 of 22" in reasons[30]
 
 
+def test_a_rule_is_measured_per_language_family() -> None:
+    rules = policy(**{"missing-timeout": Measured(30, 30), "weak-random": Measured(9, 10),
+                      "weak-random [javascript]": Measured(2, 10)})
+    js_timeout = make_finding("missing-timeout", Location("api/client.ts", 3), "title", "why")
+    js_random = make_finding("weak-random", Location("src/tokens.js", 3), "title", "why")
+    py_random = make_finding("weak-random", Location("app/tokens.py", 3), "title", "why")
+    dockerfile = make_finding("missing-timeout", Location("Dockerfile", 3), "title", "why")
+    every, _ = apply_profile([js_timeout, js_random, py_random, dockerfile], EMPTY_REACH,
+                             Settings(profile="extended"), rules)
+    reasons = {f.location.path: f.held_back for f in every}
+    # Python's 30 of 30 says nothing about the Express rule: held back until measured on JS/TS code
+    assert reasons["api/client.ts"].startswith("missing-timeout has not been measured on JavaScript/TypeScript code")
+    assert "2 of 10" in reasons["src/tokens.js"] and "in JavaScript/TypeScript code" in reasons["src/tokens.js"]
+    assert reasons["app/tokens.py"] == ""  # Python's own measurement
+    assert reasons["Dockerfile"] == ""  # documents every language shares keep the plain name
+
+
 def test_request_path_only_concerns_are_kept_where_reach_is_unknown() -> None:
     reach = ReachIndex({"app.job": Reach("task", "runs in `job` (`@shared_task`)")},
                        {"app.py": ((1,), (_span("job", 1, 5),), "app")}, frozenset())

@@ -14,7 +14,10 @@ findings to the labels and prints, per repository and per concern, and totals pe
 * new        - today's findings with no label (listed, so someone labels them)
 
 Matching: by fingerprint first, then by (file, concern, line) (``--line-slack`` lets the
-line differ by a few).  Pure stdlib + PyYAML.  See README.md next to this file.
+line differ by a few).  Concerns are counted per language family as the default profile
+reads them (``missing-timeout`` for Python code and shared documents, ``missing-timeout
+[javascript]`` for JS/TS code).  Stdlib, PyYAML and servicelens's own naming of those
+families.  See README.md next to this file.
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import yaml
+
+from servicelens.analysis.profiles import measured_key
+from servicelens.sources.languages import measured_family
 
 HERE = Path(__file__).resolve().parent
 VERDICTS = ("true", "nit", "false", "unsure")
@@ -204,25 +210,38 @@ def finish(row: dict) -> dict:
     return row
 
 
+def gate_key(concern: str, path: str) -> str:
+    """The name the default profile measures a finding's concern under (per language family)."""
+    return measured_key(concern or "?", measured_family(path or ""))
+
+
+def finding_key(f: dict) -> str:
+    return gate_key(f.get("concern", "?"), loc(f)[0])
+
+
+def label_key(lab: dict) -> str:
+    return gate_key(lab.get("concern", "?"), str(lab.get("file") or ""))
+
+
 def score_repo(findings, labels, slack):
     pairs, new, lost = match(findings, labels, slack)
     total = empty_row()
     per: dict[str, dict] = defaultdict(empty_row)
     for f in findings:
-        per[f.get("concern", "?")]["findings"] += 1
+        per[finding_key(f)]["findings"] += 1
     for lab in labels:
-        per[lab.get("concern", "?")]["labels"] += 1
+        per[label_key(lab)]["labels"] += 1
     for f, lab in pairs:
-        row = per[f.get("concern", "?")]
+        row = per[finding_key(f)]
         row["labelled"] += 1
         row[lab["verdict"]] += 1
         if lab["verdict"] == "false":
             row["false_back"] += 1
     for f in new:
-        per[f.get("concern", "?")]["new"] += 1
+        per[finding_key(f)]["new"] += 1
     for lab in lost:
         if lab["verdict"] == "true":
-            per[lab.get("concern", "?")]["true_lost"] += 1
+            per[label_key(lab)]["true_lost"] += 1
     for row in per.values():
         add_into(total, row)
         finish(row)
@@ -258,13 +277,13 @@ def reach_rows(findings, labels, slack) -> dict[str, dict]:
     pairs, new, _ = match(findings, labels, slack)
     rows: dict[str, dict] = defaultdict(empty_row)
     for f in findings:
-        rows[f"{f.get('concern', '?')} @ {f.get('reach') or 'unknown'}"]["findings"] += 1
+        rows[f"{finding_key(f)} @ {f.get('reach') or 'unknown'}"]["findings"] += 1
     for f, lab in pairs:
-        row = rows[f"{f.get('concern', '?')} @ {f.get('reach') or 'unknown'}"]
+        row = rows[f"{finding_key(f)} @ {f.get('reach') or 'unknown'}"]
         row["labelled"] += 1
         row[lab["verdict"]] += 1
     for f in new:
-        rows[f"{f.get('concern', '?')} @ {f.get('reach') or 'unknown'}"]["new"] += 1
+        rows[f"{finding_key(f)} @ {f.get('reach') or 'unknown'}"]["new"] += 1
     return {key: finish(row) for key, row in rows.items()}
 
 

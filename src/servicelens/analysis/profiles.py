@@ -20,6 +20,7 @@ import yaml
 
 from servicelens.analysis.caller_privilege import PRIVILEGED
 from servicelens.analysis.reach import Reach, ReachIndex
+from servicelens.sources.languages import measured_family
 from servicelens.config.settings import Settings
 from servicelens.model.finding import Finding
 
@@ -66,10 +67,12 @@ class ProfilePolicy:
         labelled = sum(m.labelled for m in wholes)
         object.__setattr__(self, "pooled", sum(m.true for m in wholes) / labelled if labelled else 0.0)
 
-    def measurement(self, concern: str, reach: str = "") -> Measured | None:
-        """Where the finding runs when that was measured, else the concern as a whole."""
-        cell = self.measured.get(f"{concern} @ {reach or 'unknown'}")
-        return cell if cell is not None else self.measured.get(concern)
+    def measurement(self, concern: str, reach: str = "", family: str = "") -> Measured | None:
+        """Where the finding runs when that was measured, else the concern as a whole; in the
+        finding's language family (sources/languages.measured_family) only."""
+        key = measured_key(concern, family)
+        cell = self.measured.get(f"{key} @ {reach or 'unknown'}")
+        return cell if cell is not None else self.measured.get(key)
 
     def estimate(self, measured: Measured | None) -> float:
         """The measured precision shrunk toward the pooled one by `prior_strength` findings:
@@ -78,13 +81,22 @@ class ProfilePolicy:
         true, labelled = (measured.true, measured.labelled) if measured is not None else (0, 0)
         return (true + self.prior_strength * self.pooled) / (labelled + self.prior_strength)
 
-    def below_threshold(self, concern: str, reach: str = "") -> Measured | None:
+    def below_threshold(self, concern: str, reach: str = "", family: str = "") -> Measured | None:
         """The measurement (an empty one when there is none) when its estimate is below the
         threshold, else None."""
-        found = self.measurement(concern, reach)
+        found = self.measurement(concern, reach, family)
+        if found is None and family:  # other languages start held back, whatever Python's rules score
+            return Measured(0, 0)
         if self.estimate(found) >= self.threshold:
             return None
         return found if found is not None else Measured(0, 0)
+
+
+def measured_key(concern: str, family: str = "") -> str:
+    """How data/precision.yaml names a concern's measurement in a language family:
+    `missing-timeout` for Python code and shared documents, `missing-timeout [javascript]`
+    for JS/TS code (a rule measured on one language's code says nothing about another's)."""
+    return f"{concern} [{family}]" if family else concern
 
 
 @lru_cache(maxsize=1)
@@ -127,6 +139,9 @@ _WHERE = {"request": "on a request path", "task": "in background jobs", "command
           "script": "in scripts", "unknown": "in code no handler, command or job was found to call"}
 
 
+_FAMILY_NAMES = {"javascript": "JavaScript/TypeScript", "java": "Java", "go": "Go"}
+
+
 def held_back_reason(finding: Finding, reach_kind: str, reach_evidence: str, policy: ProfilePolicy,
                      settings: Settings, reach_deadline: str = "", reach_callers: str = "") -> tuple[str, str]:
     """(why held back, the reason's kind) or ("", ""). Where the code runs and who may call it
@@ -136,14 +151,20 @@ def held_back_reason(finding: Finding, reach_kind: str, reach_evidence: str, pol
     where = _structural_reason(finding, reach_kind, reach_evidence, policy, reach_deadline, reach_callers)
     if where[0]:
         return where
-    weak = policy.below_threshold(finding.concern, reach_kind)
+    family = measured_family(finding.location.path)
+    weak = policy.below_threshold(finding.concern, reach_kind, family)
     if weak is None or finding.concern in settings.select:
         return "", ""
+    if not weak.labelled and family:
+        return (f"{finding.concern} has not been measured on {_FAMILY_NAMES.get(family, family)} code of the triage "
+                "corpus yet (its rules' precision on Python code says nothing about this language's); a rule is "
+                "shown by default once its findings in this language are"), PRECISION
     if not weak.labelled:
         return (f"{finding.concern} has not been measured on the triage corpus yet; a rule is shown by default "
                 f"once its findings are, and rules so far were right in {100 * policy.pooled:.0f}% of findings on "
                 "code they were not written against"), PRECISION
     at = f" {_WHERE.get(weak.where, weak.where)}" if weak.where else ""
+    at += f" in {_FAMILY_NAMES.get(family, family)} code" if family else ""
     return (f"{finding.concern} findings{at} were worth acting on in {weak.true} of {weak.labelled} cases on "
             f"public code (triage corpus; estimated {100 * policy.estimate(weak):.0f}% < "
             f"{100 * policy.threshold:.0f}%)"), PRECISION

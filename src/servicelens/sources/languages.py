@@ -19,6 +19,20 @@ _COMPOSE_NAME = re.compile(r"^(docker-)?compose(\.[\w-]+)*\.ya?ml$")
 _YAML_TOP_KEY = re.compile(r"^(openapi|swagger|apiVersion|kind|services)\s*:", re.MULTILINE)
 
 
+# Rules are measured per language family on the triage corpus: a rule right on Django code
+# says nothing about the same concern's rule on Express code. Python code and the documents
+# every language shares (Dockerfiles, compose, Kubernetes, OpenAPI, manifests) are the family
+# the corpus began with, named "" so that their measurements keep the concern's plain name.
+_MEASURED_FAMILY = {"python": "", "javascript": "javascript", "typescript": "javascript",
+                    "java": "java", "go": "go"}
+
+
+def measured_family(rel: str) -> str:
+    """The family a finding at `rel` is measured with: "" (Python and shared documents),
+    "javascript" (JS and TS share their rules), "java", "go"."""
+    return _MEASURED_FAMILY.get(CODE_EXTENSIONS.get(PurePosixPath(rel).suffix.lower(), ""), "")
+
+
 def kind_of_path(rel: str) -> str | None:
     """Kind from the name alone; None means 'sniff the content' or 'not ours'."""
     name = PurePosixPath(rel).name
