@@ -115,6 +115,48 @@ def _session_user(node: ir.Call | ir.Subscript) -> bool:
         and bool(re.search(r"(?i)user|uid|account|member", str(key.value)))
 
 
+# attributes of Flask's `g` that hold the app's plumbing rather than who is asking
+_G_PLUMBING = frozenset({"db", "session", "conn", "connection", "cursor", "redis", "cache", "engine", "start",
+                         "start_time", "request_id", "locale", "lang", "language", "timezone", "csp_nonce", "nonce"})
+
+
+def is_request_global(expr: ir.Expr) -> bool:
+    """`g.project`, `flask.g.workspace.id`: what the server's hooks stored for this request (an auth
+    hook's caller, tenant or project), which the client cannot set; not the app's plumbing (`g.db`)."""
+    name = ir.dotted_name(expr) if isinstance(expr, (ir.Name, ir.Attr)) else None
+    parts = (name or "").split(".")
+    if parts[0] == "flask":
+        parts = parts[1:]
+    return len(parts) >= 2 and parts[0] == "g" and parts[1] not in _G_PLUMBING and not parts[1].startswith("_")
+
+
+def decorator_injected_params(function: ir.Function, module: ir.Module, cls: ir.ClassDef | None = None) -> set[str]:
+    """Handler parameters an auth decorator of this module hands in (`return f(*args, project=project,
+    **kwargs)` inside `need_auth`): the decorator computed them after checking the caller, so they
+    are the caller's (their account, project or tenant), not values the client chose."""
+    decorators = list(function.decorators)
+    if cls is not None:
+        decorators.extend(e for s in cls.body if isinstance(s, ir.Assign) and s.value is not None
+                          and any(isinstance(t, ir.Name) and t.id in ("decorators", "method_decorators")
+                                  for t in s.targets)
+                          for e in (s.value.elts if isinstance(s.value, ir.Seq) else (s.value,)))
+    names = {ir.dotted_name(d.func if isinstance(d, ir.Call) else d) or "" for d in decorators}
+    params = {p.name for p in function.params}
+    found: set[str] = set()
+    for decorator in module.functions:
+        if decorator.qualname not in names or not decorator.params:
+            continue
+        wrapped = decorator.params[0].name
+        prefix = f"{decorator.qualname}.<locals>."
+        for inner in (f for f in module.functions if f.qualname.startswith(prefix)):
+            for stmt in ir.walk_stmts(inner.body):
+                for expr in ir.stmt_exprs(stmt):
+                    for node in ir.walk_expr(expr):
+                        if isinstance(node, ir.Call) and isinstance(node.func, ir.Name) and node.func.id == wrapped:
+                            found.update(kw.name for kw in node.kwargs if kw.name in params)
+    return found
+
+
 def principal_params(function: ir.Function, route: str = "") -> set[str]:
     """FastAPI parameters injected as the caller: `user: User = Depends(get_current_user)`,
     `current_user: CurrentUser`, `Annotated[User, Depends(auth)]`."""

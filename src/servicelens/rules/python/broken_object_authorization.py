@@ -222,9 +222,9 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
     client = access.client_names(function, handler, stops=access.verifier_call)
     if not client and not _reads_request(function):
         return
-    principals = access.principal_names(function, handler)
-    if access.is_admin_only(function, access.enclosing_class(module, function), module) or \
-            access.in_admin_area(module.path, handler.path):
+    cls = access.enclosing_class(module, function)
+    principals = access.principal_names(function, handler) | access.decorator_injected_params(function, module, cls)
+    if access.is_admin_only(function, cls, module) or access.in_admin_area(module.path, handler.path):
         return
     if _has_object_check(function, principals) or _field_permissions(module, function, handler):
         return
@@ -237,8 +237,10 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
             continue  # `Item.objects.filter(pk=item.pk).update(...)`: the id of a row already fetched
         if found is None or (found.model, found.key) in reported or not _result_used(stmt, statements[index + 1:]):
             continue
-        if _permission_checked_later(stmt, statements[index + 1:]):
+        if _permission_checked_later(stmt, statements[index + 1:], principals):
             continue
+        if _only_referenced_by_callers_write(stmt, statements[index + 1:], principals):
+            continue  # `Block.objects.create(blocker=request.user, blocked=target)`: the caller's row
         reported.add((found.model, found.key))  # one finding per object and id, at its first lookup
         if not _worth_reporting(found.model, handler, function, principals) and found.model not in tenant_models():
             continue
@@ -418,15 +420,62 @@ def _scopes_to_caller(call: ir.Call, client: set[str], principals: set[str]) -> 
                 and not _is_client(kw.value, client):
             return True  # `owner=...`, `warehouse__organization=user_org(request)`
     if isinstance(call.func, ir.Attr) and (access.GETTER.match(call.func.attr) or call.func.attr in _GENERIC_GETTERS) \
-            and any(access.is_principal(a, principals) for a in call.args):
-        return True  # `repo.get_order_for_user(order_id, current_user.id)`, `service.get(session, auth_subject, id)`
+            and any(_callers(a, principals) for a in call.args):
+        return True  # `repo.get_order_for_user(order_id, current_user.id)`, `Bill.query.get(bill_id, g.project)`
+    model = _model_of(call)
     for arg in call.args:
         for node in ir.walk_expr(arg):
-            if isinstance(node, ir.Compare) and any(access.is_principal(s, principals)
-                                                    for s in (node.left, *node.comparators)):
+            if isinstance(node, ir.Compare) and any(_callers(s, principals) for s in (node.left, *node.comparators)) \
+                    and not _other_models_column(node, model):
                 return True
     executes = isinstance(call.func, ir.Attr) and call.func.attr in _EXECUTE
     return executes and any(access.is_principal(a, principals) for a in call.args)
+
+
+def _callers(expr: ir.Expr, principals: set[str]) -> bool:
+    """The caller, or what the server stored for this request after authenticating it (their
+    tenant on the request, a project an auth hook put on `g`)."""
+    return access.is_principal(expr, principals) or any(
+        access.is_request_context(n) or access.is_request_global(n) for n in ir.walk_expr(expr))
+
+
+def _other_models_column(compare: ir.Compare, model: str | None) -> bool:
+    """`Person.query.filter(Person.id == pid).filter(Project.id == g.project.id)`: the condition is on
+    another model's column, which does not restrict the looked-up rows without a join."""
+    columns = [s for s in (compare.left, *compare.comparators) if isinstance(s, ir.Attr) and _capitalised(s.value)]
+    return bool(model) and bool(columns) and all(_last(c.value) != model for c in columns)
+
+
+def _only_referenced_by_callers_write(stmt: ir.Stmt, later: list[ir.Stmt], principals: set[str]) -> bool:
+    """The fetched object is only named as the target of a write keyed by the caller:
+    `Follow.objects.create(follower=request.user, followed=author)`, `request.user.saved.add(recipe)`.
+    The row written is the caller's; the object itself is neither handed out nor changed, so whose
+    it is does not matter (following, blocking, bookmarking a public target)."""
+    if not isinstance(stmt, ir.Assign) or not principals and not _mentions_principal_stmts(later):
+        return False
+    names = {t.id for t in stmt.targets if isinstance(t, ir.Name)}
+    if not names or len(names) != len(stmt.targets):
+        return False
+    uses = [other for other in later if any(access.reads(e, names) for e in ir.stmt_exprs(other))]
+    if not uses:
+        return False
+    for other in uses:
+        if isinstance(other, ir.If) and not any(access.reads(e, names) for e in ir.stmt_exprs(other) if e is not other.test):
+            continue  # only tested
+        value = other.value if isinstance(other, (ir.ExprStmt, ir.Assign)) else None
+        value = value.value if isinstance(value, ir.Await) else value
+        if not isinstance(value, ir.Call) or access.reads(value.func, names):
+            return False  # returned, rendered, or a method of the object itself
+        arguments = [*value.args, *(kw.value for kw in value.kwargs)]
+        if not any(_callers(a, principals) for a in arguments) and not access.is_principal(value.func, principals):
+            return False
+        if isinstance(other, ir.Assign) and any(access.reads(t, names) for t in other.targets):
+            return False
+    return True
+
+
+def _mentions_principal_stmts(stmts: list[ir.Stmt]) -> bool:
+    return any(access.is_principal(e, frozenset()) for s in stmts for e in ir.stmt_exprs(s))
 
 
 def _has_object_check(function: ir.Function, principals: set[str]) -> bool:
@@ -442,17 +491,25 @@ def _has_object_check(function: ir.Function, principals: set[str]) -> bool:
     return False
 
 
-def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt]) -> bool:
+def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: set[str] = frozenset()) -> bool:
     """The fetched object is handed to a permission check that turns the caller away:
     `if not can_edit(post): abort(403)`, `if not Permission(IsModeratorIn(forum=topic.forum)):
     flash(...); return redirect(...)`. The check is a call named for a permission or role
-    (models/vocabulary/access.yaml `role_check_words`) whose result, negated, leads to an exit."""
+    (models/vocabulary/access.yaml `role_check_words`) whose result, negated, leads to an exit.
+    Or the object judges the caller itself before anything else uses it: a method of the object,
+    given the caller, whose result is dropped (so it can only act by raising) and whose name says
+    it guards (`group.raise_not_editable(request.user)`, `doc.ensure_visible_to(user)`)."""
     if not isinstance(stmt, ir.Assign):
         return False
     names = {n.id for t in stmt.targets for n in ir.walk_expr(t) if isinstance(n, ir.Name)}
     if not names:
         return False
     role_words = access_vocabulary().role_check_words
+    for other in later:
+        if _object_judges_caller(other, names, principals, role_words):
+            return True
+        if any(access.reads(e, names) for e in ir.stmt_exprs(other)) and not isinstance(other, ir.If):
+            break  # used before any such guard
     for other in later:
         if not isinstance(other, ir.If) or not _exits(other.body):
             continue
@@ -464,6 +521,24 @@ def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt]) -> bool:
                     and any(access.name_words(_last(call.func) or "") & role_words for call in calls):
                 return True
     return False
+
+
+_GUARD_WORDS = frozenset({"visible", "viewable", "editable", "deletable", "readable", "writable", "accessible",
+                          "raise", "ensure", "require", "assert", "verify", "check", "guard", "forbid", "deny"})
+
+
+def _object_judges_caller(stmt: ir.Stmt, names: set[str], principals: set[str], role_words: frozenset[str]) -> bool:
+    if not isinstance(stmt, ir.ExprStmt):
+        return False
+    call = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+    if not isinstance(call, ir.Call) or not isinstance(call.func, ir.Attr) or not access.reads(call.func.value, names):
+        return False
+    if not any(access.is_principal(a, principals) for a in (*call.args, *(kw.value for kw in call.kwargs))):
+        return False
+    words = access.name_words(call.func.attr)
+    return bool(words & _GUARD_WORDS and (words & role_words or words & {"visible", "viewable", "editable",
+                                                                          "deletable", "readable", "writable",
+                                                                          "accessible"}))
 
 
 def _exits(body: tuple[ir.Stmt, ...]) -> bool:
