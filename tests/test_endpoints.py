@@ -363,3 +363,95 @@ def test_url_value_preprocessor_guards_only_the_routes_carrying_the_value_it_che
     assert found["delete_board"][0] == "required"  # `<string:board_id>` is the same value
     assert found["restore_archive"][0] == "none"  # no board_id in its path: the hook checks nothing
     assert found["add_comment"][0] == "none"  # that blueprint's hook only loads the board
+
+
+def test_a_project_login_middleware_in_settings_guards_every_view_but_the_paths_it_lets_through(tmp_path: Path) -> None:
+    """A museum's membership desk: the middleware its settings list redirects anyone not signed
+    in, except the paths it tests first (a module-level list and a pattern)."""
+    (tmp_path / "desk").mkdir()
+    (tmp_path / "desk" / "__init__.py").write_text("")
+    (tmp_path / "desk" / "settings.py").write_text(dedent("""
+        MIDDLEWARE = [
+            "django.contrib.sessions.middleware.SessionMiddleware",
+            "django.contrib.auth.middleware.AuthenticationMiddleware",
+        ]
+        MIDDLEWARE += ["desk.gate.MembersOnly"]
+        ROOT_URLCONF = "desk.urls"
+        """))
+    (tmp_path / "desk" / "gate.py").write_text(dedent("""
+        import re
+
+        from django.shortcuts import redirect
+
+        OPEN_PATHS = ["/sign-in/", "/opening-hours/"]
+        OPEN_PATTERN = r"/tickets/verify/\\w+"
+
+
+        class MembersOnly:
+            def __init__(self, get_response):
+                self.get_response = get_response
+
+            def __call__(self, request):
+                if not request.user.is_authenticated:
+                    if request.path not in OPEN_PATHS and re.match(OPEN_PATTERN, request.path) is None:
+                        return redirect("/sign-in/")
+                return self.get_response(request)
+        """))
+    (tmp_path / "desk" / "views.py").write_text(dedent("""
+        from django.http import JsonResponse
+
+
+        def renew_membership(request):
+            return JsonResponse({"renewed": True})
+
+
+        def opening_hours(request):
+            return JsonResponse({"open": "10-18"})
+
+
+        def verify_ticket(request, code):
+            return JsonResponse({"code": code})
+        """))
+    (tmp_path / "desk" / "urls.py").write_text(dedent("""
+        from django.urls import path
+
+        from desk import views
+
+        urlpatterns = [
+            path("membership/renew/", views.renew_membership),
+            path("opening-hours/", views.opening_hours),
+            path("tickets/verify/<str:code>/", views.verify_ticket),
+        ]
+        """))
+    report = review(tmp_path, Settings(use_cache=False))
+    auth = {e.handler.rsplit(".", 1)[-1]: (e.auth, e.auth_evidence) for s in report.overview.services
+            for e in s.endpoints}
+    assert auth["renew_membership"][0] == "required" and "MembersOnly" in auth["renew_membership"][1]
+    assert auth["opening_hours"][0] != "required"  # listed in OPEN_PATHS
+    assert auth["verify_ticket"][0] != "required"  # matches OPEN_PATTERN
+
+
+def test_a_login_middleware_whose_path_test_cannot_be_read_decides_nothing(tmp_path: Path) -> None:
+    (tmp_path / "settings.py").write_text('MIDDLEWARE = ["gate.Gate"]\n')
+    (tmp_path / "gate.py").write_text(dedent("""
+        from django.http import HttpResponseForbidden
+
+        from config import is_open
+
+
+        class Gate:
+            def __init__(self, get_response):
+                self.get_response = get_response
+
+            def __call__(self, request):
+                if not request.user.is_authenticated and not is_open(request.path):
+                    return HttpResponseForbidden()
+                return self.get_response(request)
+        """))
+    (tmp_path / "views.py").write_text("from django.http import JsonResponse\n\n\ndef statement(request):\n"
+                                       "    return JsonResponse({})\n")
+    (tmp_path / "urls.py").write_text("from django.urls import path\n\nimport views\n\n"
+                                      "urlpatterns = [path('statement/', views.statement)]\n")
+    report = review(tmp_path, Settings(use_cache=False))
+    auth = {e.handler.rsplit(".", 1)[-1]: e.auth for s in report.overview.services for e in s.endpoints}
+    assert auth["statement"] == "unknown"

@@ -66,8 +66,8 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
                                              and (f.location.path, f.location.start_line) in said))
     findings.extend(unauthenticated)
     combined, rule_questions = _combined_rule_results(facts, settings, failures)
-    findings.extend(f for f in combined if not (f.concern in _PUBLIC_ONLY and
-                                                 (f.location.path, f.location.start_line) in upgraded))
+    findings.extend(f for f in without_checked_lookups(combined, facts)
+                    if not (f.concern in _PUBLIC_ONLY and (f.location.path, f.location.start_line) in upgraded))
     all_diagnostics = list(diagnostics) + [d for r in results for d in r.diagnostics]
     final, suppressed, suppression_diagnostics = contained_lazily(
         ".", "suppressions and de-duplication", lambda: finalize_findings(findings, project),

@@ -25,6 +25,7 @@ from servicelens.endpoints.public import public_by_design
 from servicelens.endpoints.registrations import UNRESOLVED, Registration
 from servicelens.endpoints.route import RouteFact
 from servicelens.endpoints.unread import AUTHORIZATION, unread_check
+from servicelens.frameworks.django_settings import project_middlewares
 from servicelens.frameworks.django_urls import resolve_view_paths
 from servicelens.frameworks.python_handlers import CHECKS_CREDENTIALS_ITSELF
 from servicelens.taint.models import load_models
@@ -40,6 +41,7 @@ def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] =
     table = _Principals([p for fact in facts for p in fact.principals])  # principals do not change below
     facts = decide_principals(with_project_auth(with_included_dependencies(facts)), table)
     facts = decide_middlewares(decide_request_hooks(decide_inherited_decorators(facts, table), table), table)
+    facts = decide_django_middlewares(facts, table)
     return mark_unread_checks(mark_public(facts), table)
 
 
@@ -520,6 +522,65 @@ def decide_middlewares(facts: Sequence[FileFacts], table: "_Principals | None" =
         return [replace(route, auth=found[0], auth_evidence=found[1])] if found else [route]
 
     return _map_routes(facts, decide)
+
+
+_MIDDLEWARE_HOOKS = ("process_request", "__call__", "process_view")
+
+
+def decide_django_middlewares(facts: Sequence[FileFacts], table: "_Principals | None" = None) -> list[FileFacts]:
+    """Django views left undecided: a middleware of the project's own, listed in the settings'
+    MIDDLEWARE, that refuses or redirects a caller who is not signed in guards every view but the
+    paths it lets through (endpoints/request_path_exemptions.py). A path test it makes that the
+    review cannot read leaves the views undecided."""
+    middlewares = project_middlewares(item for fact in facts for item in fact.settings)
+    if not middlewares:
+        return list(facts)
+    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
+    guards = []
+    for name in middlewares:
+        for hook in _MIDDLEWARE_HOOKS:
+            found = table.find(f"{name}.{hook}")
+            evidence = table.guard(f"{name}.{hook}") if found is not None else ""
+            if evidence:
+                guards.append((name.rsplit(".", 1)[-1], evidence, found.exempt_paths))
+                break
+    if not guards:
+        return list(facts)
+    patterns = {fact.module_name: fact.url_patterns for fact in facts if fact.url_patterns}
+    bound = resolve_view_paths(patterns) if patterns else {}
+
+    def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        if route.framework != "django" or route.auth != "unknown":
+            return [route]
+        path = route.path or bound.get(f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}", "")
+        for name, evidence, exempt in guards:
+            if any(kind == "unread" for kind, _ in exempt) or _exempted_request_path(path, exempt):
+                continue
+            return [replace(route, auth="required", auth_evidence=f"middleware `{name}` (settings MIDDLEWARE): {evidence}")]
+        return [route]
+
+    return _map_routes(facts, decide)
+
+
+def _exempted_request_path(path: str, exemptions: Sequence[tuple[str, str]]) -> bool:
+    """Does a middleware exemption cover a Django route (`api/v1/<int:pk>/`, matched as the
+    request path `/api/v1/<int:pk>/`)? A route with no known path is taken as exempt."""
+    if not path:
+        return True
+    request_path = "/" + path.lstrip("^/")
+    sample = re.sub(r"<[^<>]*>", "x1", request_path)  # a request the route answers: `<str:data>` -> `x1`
+    for kind, literal in exemptions:
+        if kind == "exact" and request_path.rstrip("$") == literal:
+            return True
+        if kind == "prefix" and request_path.startswith(literal):
+            return True
+        if kind == "regex":
+            try:
+                if re.match(literal, sample):
+                    return True
+            except re.error:
+                return True
+    return False
 
 
 def _exempted(path: str, exemptions: Sequence[tuple[str, str]]) -> str:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Iterator, Mapping
 
 from servicelens import ir
+from servicelens.endpoints.request_path_exemptions import request_path_exemptions
 from servicelens.analysis.file_index import FileIndex, unindexed
 
 GUARD = "guard"
@@ -93,7 +94,9 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
         # every function is listed, undecided ones too: "all of an app's middlewares are visible
         # and none guards" needs to know the ones that do nothing
         found.append(Principal(f"{module.module_name}.{function.qualname}", verdict, evidence or "", delegates,
-                               any(_may_refuse(f, nodes) for f in family), _exempt_paths(function),
+                               any(_may_refuse(f, nodes) for f in family),
+                               _exempt_paths(function) or (request_path_exemptions(function, module)
+                                                           if function.class_name and evidence else ()),
                                denies=any(_answers_forbidden(f, nodes) for f in family)))
     found.extend(_schemes(module))
     scheme_keys = {p.key for p in found}

@@ -11,7 +11,7 @@ _PERMISSIVE = frozenset({"AllowAny"})
 
 def settings_facts(module: ir.Module, text: str) -> tuple[tuple[str, str], ...]:
     """("drf_default_permissions", "IsAuthenticated,...") / ("login_required_middleware", "1")."""
-    if "DEFAULT_PERMISSION_CLASSES" not in text and "LoginRequiredMiddleware" not in text:
+    if "DEFAULT_PERMISSION_CLASSES" not in text and "MIDDLEWARE" not in text:
         return ()
     found: list[tuple[str, str]] = []
     for stmt in module.body:
@@ -22,10 +22,20 @@ def settings_facts(module: ir.Module, text: str) -> tuple[tuple[str, str], ...]:
             for key, value in zip(stmt.value.keys, stmt.value.values):
                 if isinstance(key, ir.Const) and key.value == "DEFAULT_PERMISSION_CLASSES":
                     found.append(("drf_default_permissions", ",".join(_class_names(value))))
-        if "MIDDLEWARE" in names and any(isinstance(n, ir.Const) and isinstance(n.value, str)
-                                         and n.value.endswith("LoginRequiredMiddleware") for n in ir.walk_expr(stmt.value)):
-            found.append(("login_required_middleware", "1"))
+        if "MIDDLEWARE" in names:
+            entries = [n.value for n in ir.walk_expr(stmt.value) if isinstance(n, ir.Const) and isinstance(n.value, str)
+                       and "." in n.value]
+            if any(entry.endswith("LoginRequiredMiddleware") for entry in entries):
+                found.append(("login_required_middleware", "1"))
+            if entries:  # every entry, `MIDDLEWARE += (...)` included: the project's own may check the caller
+                found.append(("middleware", ",".join(entries)))
     return tuple(found)
+
+
+def project_middlewares(settings: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    """Every dotted middleware path any settings module lists, in order, once."""
+    return tuple(dict.fromkeys(entry for key, value in settings if key == "middleware"
+                               for entry in value.split(",") if entry))
 
 
 def _class_names(value: ir.Expr) -> Iterable[str]:

@@ -585,7 +585,11 @@ def _is_view_class(cls: ir.ClassDef, classes: dict[str, ir.ClassDef] | None = No
 
 
 def _django_function_auth(function: ir.Function) -> tuple[str, str]:
-    for decorator in function.decorators:
+    return _decorators_auth(function.decorators)
+
+
+def _decorators_auth(decorators: tuple[ir.Expr, ...]) -> tuple[str, str]:
+    for decorator in decorators:
         for node in ir.walk_expr(decorator):
             name = ir.dotted_name(node) or ""
             last = name.rsplit(".", 1)[-1]
@@ -599,6 +603,11 @@ def _django_function_auth(function: ir.Function) -> tuple[str, str]:
 
 
 def _django_class_auth(cls: ir.ClassDef) -> tuple[str, str]:
+    dispatched = _dispatch_decorators(cls)
+    if dispatched:
+        auth = _decorators_auth(dispatched)
+        if auth[0] == "required":
+            return auth
     for base in cls.bases:
         name = (ir.dotted_name(base) or "").rsplit(".", 1)[-1]
         if name in ("LoginRequiredMixin", "PermissionRequiredMixin", "UserPassesTestMixin"):
@@ -610,6 +619,22 @@ def _django_class_auth(cls: ir.ClassDef) -> tuple[str, str]:
            (ir.dotted_name(b) or "").endswith(("APIView", "ViewSet")) for b in cls.bases):
         return "unknown", DRF_DEFAULT  # decided project-wide from REST_FRAMEWORK settings
     return "unknown", "no permission_classes on the view; depends on DEFAULT_PERMISSION_CLASSES"
+
+
+def _dispatch_decorators(cls: ir.ClassDef) -> tuple[ir.Expr, ...]:
+    """What `@method_decorator(login_required, name="dispatch")` (or a list of decorators) on a
+    class view wraps every request of the view with."""
+    found: list[ir.Expr] = []
+    for decorator in cls.decorators:
+        if not isinstance(decorator, ir.Call) or (ir.dotted_name(decorator.func) or "").rsplit(".", 1)[-1] \
+                != "method_decorator" or not decorator.args:
+            continue
+        name = decorator.kwarg("name")
+        if name is not None and not (isinstance(name, ir.Const) and name.value == "dispatch"):
+            continue
+        wrapped = decorator.args[0]
+        found.extend(wrapped.elts if isinstance(wrapped, ir.Seq) else (wrapped,))
+    return tuple(found)
 
 
 def _permission_list(value: ir.Expr | None) -> tuple[str, str]:

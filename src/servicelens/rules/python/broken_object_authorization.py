@@ -52,21 +52,27 @@ fetched earlier (`driver.user_id`) is the server's, not the client's; a getter t
 g.member_id)`) is scoped. A repository reached by another name, and lookups through a queryset
 stored in another variable or another function, are not followed (false negative). The caller's
 identity is recognised from `request.user`, `current_user`, FastAPI auth dependencies, a decoded
-token (`jwt.decode(...)["sub"]`) and what an auth hook put on Flask's `g` (`g.user_id`).
+token (`jwt.decode(...)["sub"]`) and what an auth hook put on Flask's `g` (`g.user_id`), and
+what an auth decorator of the same module hands the handler (`return view(*args, club=club)`).
+A model defined in the project whose rows point at no other row (no foreign key or relation, its
+project bases included) and hold no personal data is shared reference data nobody owns, and is not
+reported; a model with a library base the review cannot read is judged as before.
 """
 from __future__ import annotations
 
 import functools
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
-from servicelens.rules.base import Rule
+from servicelens.config.settings import Settings
+from servicelens.rules.base import Rule, no_findings
 from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import is_test_path
+from servicelens.rules.python.perf_models import ModelFact, models_of
 from servicelens.rules.python.broken_function_authorization import access_vocabulary
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 
@@ -109,7 +115,68 @@ class Lookup:
     key: str  # the client-supplied id, as written
 
 
-def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+@dataclass(frozen=True, slots=True)
+class ObjectFacts:
+    """Per file: the unscoped lookups found (each with the model it reads) and the ORM models
+    defined here; `combine` drops lookups of models that belong to nobody."""
+
+    candidates: tuple[tuple[Finding, str], ...]
+    models: tuple[ModelFact, ...]
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> ObjectFacts:
+    models = models_of(module, scope) if module.classes and not is_test_path(module.path) else ()
+    return ObjectFacts(tuple(_candidates(module, scope)), models)
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    facts = [f for _, f in sorted(per_file.items()) if isinstance(f, ObjectFacts)]
+    by_name: dict[str, list[ModelFact]] = {}
+    for fact in facts:
+        for model in fact.models:
+            by_name.setdefault(model.name, []).append(model)
+    by_qualname = {m.qualname: m for ms in by_name.values() for m in ms}
+    for fact in facts:
+        for finding, model in fact.candidates:
+            if settings.enabled(finding.concern) and not _belongs_to_nobody(model, by_name, by_qualname):
+                yield finding
+
+
+# bases every ORM model has; any other base must be read before a model can be called ownerless
+_ORM_ROOTS = frozenset({"Model", "Base", "SQLModel", "DeclarativeBase", "DeclarativeBaseNoMeta", "Document"})
+# columns that make a row personal data whoever else it points to
+_PERSONAL_WORDS = frozenset({"password", "email", "phone", "token", "secret", "ssn", "address", "iban", "salary"})
+
+
+def _belongs_to_nobody(model: str, by_name: Mapping[str, list[ModelFact]], by_qualname: Mapping[str, ModelFact],
+                       depth: int = 0) -> bool:
+    """A model defined once in the project whose rows point at no other row (no foreign key,
+    relation or referencing column, its project bases included) and hold no personal data: shared
+    reference data (a bracket, a template, an exercise type) that no caller owns, so fetching it by
+    id is no IDOR. Unknown or ambiguous models, and user models, are never called ownerless."""
+    found = by_name.get(model) or []
+    return len(found) == 1 and _ownerless(found[0], by_qualname, depth)
+
+
+def _ownerless(model: ModelFact, by_qualname: Mapping[str, ModelFact], depth: int) -> bool:
+    if depth > 5 or access.name_words(model.name) & {"user", "account", "member", "profile", "customer"}:
+        return False
+    for field in model.fields:
+        if field.kind != "column" or field.references or access.name_words(field.name) & _PERSONAL_WORDS:
+            return False
+        if _is_id_key(field.name) and field.name.lower() not in ("id", "pk", "uuid", "guid"):
+            return False  # `owner_id = Column(Integer)`: a reference without a declared constraint
+    for base in model.bases:
+        parent = by_qualname.get(base)
+        if parent is not None:
+            if not _ownerless(parent, by_qualname, depth + 1):
+                return False
+        elif base.rsplit(".", 1)[-1] not in _ORM_ROOTS:
+            return False  # a mixin or library base the review cannot read may carry the owner
+    return True
+
+
+def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding, str]]:
     if is_test_path(module.path):
         return
     if not scope.handlers:
@@ -218,7 +285,7 @@ def _assignments(function: ir.Function) -> dict[str, ir.Expr]:
 
 
 def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInfo,
-                   tenant_models: Callable[[], frozenset[str]] = frozenset) -> Iterator[Finding]:
+                   tenant_models: Callable[[], frozenset[str]] = frozenset) -> Iterator[tuple[Finding, str]]:
     client = access.client_names(function, handler, stops=access.verifier_call)
     if not client and not _reads_request(function):
         return
@@ -244,7 +311,7 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
         reported.add((found.model, found.key))  # one finding per object and id, at its first lookup
         if not _worth_reporting(found.model, handler, function, principals) and found.model not in tenant_models():
             continue
-        yield _finding(module, function, handler, found, statements[index + 1:])
+        yield _finding(module, function, handler, found, statements[index + 1:]), found.model
 
 
 def _field_permissions(module: ir.Module, function: ir.Function, handler: HandlerInfo) -> bool:
@@ -665,4 +732,5 @@ def _spelling(expr: ir.Expr) -> str:
     return "id"
 
 
-RULE = Rule("py-broken-object-authorization", frozenset({"broken-object-authorization"}), "python", check)
+RULE = Rule("py-broken-object-authorization", frozenset({"broken-object-authorization"}), "python", no_findings,
+            collect=collect, combine=combine)

@@ -86,30 +86,63 @@ _LOGIN_VIEW_BASES = frozenset({"ObtainAuthToken", "TokenObtainPairView", "TokenO
 class Candidate:
     finding: Finding
     kind: str  # "drf" | "django" | "flask" | "fastapi" | "other": which project-wide limits cover it
+    # project-wide names of what the handler calls or builds (`hc.accounts.forms.LoginForm`,
+    # `app.auth.check_login`): a limit enforced one call away, in a form's validation or a
+    # login helper, limits the handler too
+    callees: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Facts:
     limits: tuple[tuple[str, str], ...]  # (kind covered, evidence) of project-wide limits in this file
     candidates: tuple[Candidate, ...]
+    limiting: tuple[str, ...] = ()  # functions, and classes with a method, here that enforce a limit
 
 
 def collect(module: ir.Module, scope: ModuleScope) -> Facts:
     limits = tuple(_global_limits(module))
+    limiting = tuple(_limiting_code(module))
     if is_test_path(module.path):
-        return Facts(limits, ())
+        return Facts(limits, (), limiting)
     if _module_limited(module):
-        return Facts(limits, ())
-    return Facts(limits, tuple(_candidates(module, scope)))
+        return Facts(limits, (), limiting)
+    return Facts(limits, tuple(_candidates(module, scope)), limiting)
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
     facts = [f for _, f in sorted(per_file.items()) if isinstance(f, Facts)]
     covered = {kind for f in facts for kind, _ in f.limits}
+    limiting = {name for f in facts for name in f.limiting}
     for fact in facts:
         for candidate in fact.candidates:
-            if settings.enabled(candidate.finding.concern) and not _covered(candidate, covered):
+            if settings.enabled(candidate.finding.concern) and not _covered(candidate, covered) \
+                    and not limiting.intersection(candidate.callees):
                 yield candidate.finding
+
+
+def _limiting_code(module: ir.Module) -> Iterator[str]:
+    """Functions whose body enforces a limit (`TokenBucket.authorize_login(...)`, an attempt
+    counter), and the classes they are methods of: a form whose validation limits attempts."""
+    for function in module.functions:
+        exprs = [e for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s)]
+        if any(_LIMITS.search(_spelled(n.func)) for e in exprs for n in ir.walk_expr(e) if isinstance(n, ir.Call)):
+            yield f"{module.module_name}.{function.qualname}"
+            if function.class_name:
+                yield f"{module.module_name}.{function.class_name}"
+
+
+def _callees(function: ir.Function, scope: ModuleScope) -> tuple[str, ...]:
+    local = {p.name for p in function.params} | {t.id for s in ir.walk_stmts(function.body) if isinstance(s, ir.Assign)
+                                                  for t in s.targets if isinstance(t, ir.Name)}
+    found = []
+    for stmt in ir.walk_stmts(function.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call):
+                    name = scope.qualify(ir.dotted_name(node.func) or "", function, local)
+                    if name:
+                        found.append(name)
+    return tuple(dict.fromkeys(found))
 
 
 def _covered(candidate: Candidate, covered: set[str]) -> bool:
@@ -172,9 +205,9 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
         kind = _kind(handler, cls, function)
         reset = _reset_kind(function, handler, cls)
         if reset == "guess" or reset is None and _is_credential_endpoint(function, handler, cls):
-            yield Candidate(_brute_finding(module, function, handler), kind)
+            yield Candidate(_brute_finding(module, function, handler), kind, _callees(function, scope))
         elif reset == "mail" and _is_public(function, handler) or _is_expensive_public(function, handler, cls):
-            yield Candidate(_rate_finding(module, function, handler), kind)
+            yield Candidate(_rate_finding(module, function, handler), kind, _callees(function, scope))
     for cls in module.classes:
         bases = {_last(b) for b in cls.bases}
         if bases & _LOGIN_VIEW_BASES and not cls.methods and not _class_limited(cls):

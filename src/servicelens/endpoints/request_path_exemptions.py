@@ -1,0 +1,136 @@
+"""Which request paths a project's own login middleware lets through unchecked.
+
+A Django middleware (`process_request`, `__call__`, `process_view`) that redirects or refuses a
+caller who is not signed in guards every view of the project, except the paths it tests before
+refusing: `if not request.user.is_authenticated: if request.path not in IGNORE_URL and
+re.match(OPEN_RE, request.path) is None: return redirect("/login/")`. Those tests are read here
+as exemptions ("exact", "prefix" or "regex" with their literal, module-level lists and patterns
+resolved); a test of the path the review cannot read yields ("unread", "") so that no route is
+claimed guarded on a guess.
+"""
+from __future__ import annotations
+
+from typing import Iterator, Mapping
+
+from servicelens import ir
+
+Exemption = tuple[str, str]
+_PATH_ATTRS = frozenset({"path", "path_info"})
+_REGEX_CALLS = frozenset({"match", "search", "fullmatch"})
+
+
+def request_path_exemptions(function: ir.Function, module: ir.Module) -> tuple[Exemption, ...]:
+    """The paths `function`'s sign-in check skips, or () when it tests no path."""
+    constants = _module_strings(module)
+    found: list[Exemption] = []
+    for stmt in ir.walk_stmts(function.body):
+        if not isinstance(stmt, ir.If) or not _reads_path(stmt.test):
+            continue
+        if _returns_early(stmt.body) and not _refuses(stmt.body):
+            found.extend(_positive(stmt.test, constants))  # `if path in OPEN: return None` (let through)
+        elif _refuses(stmt.body):
+            found.extend(_required_for_refusal(stmt.test, constants))  # refuses only when the test holds
+    return tuple(dict.fromkeys(found))
+
+
+def _module_strings(module: ir.Module) -> Mapping[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    for stmt in module.body:
+        if isinstance(stmt, ir.Assign) and stmt.value is not None and stmt.op is None:
+            values = stmt.value.elts if isinstance(stmt.value, ir.Seq) else (stmt.value,)
+            strings = tuple(v.value for v in values if isinstance(v, ir.Const) and isinstance(v.value, str))
+            if strings and len(strings) == len(values):
+                found.update({t.id: strings for t in stmt.targets if isinstance(t, ir.Name)})
+    return found
+
+
+def _is_path(expr: ir.Expr) -> bool:
+    name = ir.dotted_name(expr) if isinstance(expr, (ir.Name, ir.Attr)) else None
+    return bool(name) and name.rsplit(".", 1)[-1] in _PATH_ATTRS and "request" in name  # type: ignore[union-attr]
+
+
+def _reads_path(expr: ir.Expr) -> bool:
+    return any(_is_path(n) for n in ir.walk_expr(expr))
+
+
+def _refuses(body: tuple[ir.Stmt, ...]) -> bool:
+    """The branch answers the caller itself: a redirect or a 401/403 response, or a raise."""
+    for stmt in ir.walk_stmts(body):
+        if isinstance(stmt, ir.Raise):
+            return True
+        if isinstance(stmt, ir.Return) and stmt.value is not None and isinstance(stmt.value, ir.Call):
+            callee = (ir.dotted_name(stmt.value.func) or "").rsplit(".", 1)[-1]
+            if "redirect" in callee.lower() or callee.startswith("HttpResponse") or callee in ("JsonResponse", "Response"):
+                return True
+    return False
+
+
+def _returns_early(body: tuple[ir.Stmt, ...]) -> bool:
+    return bool(body) and isinstance(body[0], ir.Return)
+
+
+def _literals(expr: ir.Expr, constants: Mapping[str, tuple[str, ...]]) -> tuple[str, ...] | None:
+    if isinstance(expr, ir.Const) and isinstance(expr.value, str):
+        return (expr.value,)
+    if isinstance(expr, ir.Name) and expr.id in constants:
+        return constants[expr.id]
+    if isinstance(expr, ir.Seq):
+        values = [v.value for v in expr.elts if isinstance(v, ir.Const) and isinstance(v.value, str)]
+        return tuple(values) if len(values) == len(expr.elts) else None
+    return None
+
+
+def _positive(test: ir.Expr, constants: Mapping[str, tuple[str, ...]]) -> Iterator[Exemption]:
+    """Paths for which `test` holds: `path in OPEN`, `path == "/health"`, `path.startswith(P)`,
+    `re.match(P, path)`; several joined by `or`. Anything else about the path is unread."""
+    if isinstance(test, ir.BoolOp):
+        for value in test.values:
+            if _reads_path(value):
+                yield from _positive(value, constants)
+        return
+    if isinstance(test, ir.Compare) and len(test.ops) == 1 and _is_path(test.left) and test.ops[0] in ("in", "=="):
+        literals = _literals(test.comparators[0], constants)
+        if literals is not None:
+            yield from (("exact", v) for v in literals)
+            return
+    if isinstance(test, ir.Call) and isinstance(test.func, ir.Attr) and test.args:
+        if test.func.attr == "startswith" and _is_path(test.func.value):
+            literals = _literals(test.args[0], constants)
+            if literals is not None:
+                yield from (("prefix", v) for v in literals)
+                return
+        if test.func.attr in _REGEX_CALLS and len(test.args) >= 2 and _is_path(test.args[1]):
+            literals = _literals(test.args[0], constants)
+            if literals is not None:
+                yield from (("regex", v) for v in literals)
+                return
+    yield ("unread", "")
+
+
+def _required_for_refusal(test: ir.Expr, constants: Mapping[str, tuple[str, ...]]) -> Iterator[Exemption]:
+    """The branch refuses when `test` holds: each `and` clause about the path names paths it
+    spares (`path not in OPEN`, `re.match(P, path) is None`, `not path.startswith(P)`,
+    `not (re.match(P, path) and ...)`)."""
+    clauses = test.values if isinstance(test, ir.BoolOp) and test.op == "and" else (test,)
+    for clause in clauses:
+        if not _reads_path(clause):
+            continue
+        if isinstance(clause, ir.Unary) and clause.op == "not":
+            inner = clause.operand
+            parts = inner.values if isinstance(inner, ir.BoolOp) and inner.op == "and" else (inner,)
+            for part in parts:
+                if _reads_path(part):
+                    yield from _positive(part, constants)
+            continue
+        if isinstance(clause, ir.Compare) and len(clause.ops) == 1:
+            op, right = clause.ops[0], clause.comparators[0]
+            if _is_path(clause.left) and op in ("not in", "!="):
+                literals = _literals(right, constants)
+                if literals is not None:
+                    yield from (("exact", v) for v in literals)
+                    continue
+            if op in ("is", "==") and isinstance(right, ir.Const) and right.value is None and \
+                    isinstance(clause.left, ir.Call):
+                yield from _positive(clause.left, constants)
+                continue
+        yield ("unread", "")
