@@ -17,13 +17,15 @@
 - Celery `.delay(...).get()` / `AsyncResult(...).get()` without `timeout=`.
 
 ## What it leaves out, and why
-- A Redis client (a cache or broker the deployment runs beside the service) whose address
-  comes from the service's own configuration (settings, environment, a module constant, a
-  config object, followed through local assignments) or is the local machine (no host, a
-  `localhost` literal, a socket path): a missing socket timeout there hangs only on a
-  half-open connection inside the deployment, and readers of public code judged such
-  findings negligible. A client whose address is handed in (a parameter, `self.host`) or a
-  literal remote host is still reported (analysis/client_peer.py).
+- A Redis client (a cache or broker the deployment runs beside the service) built once at
+  start-up (module level) whose address comes from the service's own configuration
+  (settings, environment, a module constant, a config object, followed through assignments)
+  or is the local machine (no host, a `localhost` literal, a socket path): the process's
+  connection to its own infrastructure, which readers of public code judged negligible. A
+  client built inside a function (per request, per lock, memoised on first use), one whose
+  address is handed in (a parameter, `self.host`) and one to a literal remote host are still
+  reported (analysis/client_peer.py): readers judged those worth a timeout where they sit on
+  a request path.
 - A request made while a module is imported (`CODES = requests.get(URL).json()` at module
   level): it runs once per process before anything is served, and a hang shows at start-up.
   A client or connection built at import and used later (`httpx.Client(timeout=None)`,
@@ -64,10 +66,10 @@ missing one.
 A call inside a `with`/`async with` deadline block (`asyncio.timeout(5)`, `async_timeout`,
 anyio `fail_after`/`move_on_after`) is not reported: the block is cancelled at the deadline.
 A deadline set further up (the caller's block, `asyncio.wait_for` around the coroutine) is
-not seen. A Redis client built from configuration on every request of a hot path is left out
-like one built once (false negative where the deployment's Redis is remote or overloaded);
-Postgres DSNs from configuration are still reported (a hung database pins workers, and the
-default DSN of most projects sets no `connect_timeout`).
+not seen. A configured Redis client built at module level and used on every request is left
+out (false negative where the deployment's Redis is remote or overloaded); Postgres DSNs from
+configuration are still reported (a hung database pins workers, and the default DSN of most
+projects sets no `connect_timeout`).
 """
 from __future__ import annotations
 
@@ -113,8 +115,8 @@ _NEEDS = {
     "psycopg.connect": (("connect_timeout",), "no connect timeout", "connect_timeout=5"),
 }
 # clients of a backing store a deployment runs beside the service (its cache, its broker): built
-# from the service's own configuration or on the local machine, a missing socket timeout there
-# hangs only on a half-open connection inside the deployment (analysis/client_peer.py)
+# at start-up from the service's own configuration or on the local machine, a missing socket
+# timeout there hangs only on a half-open connection inside the deployment (analysis/client_peer.py)
 _BACKING_STORES = frozenset(name for name in _NEEDS if name.startswith("redis."))
 # clients whose requests may carry the timeout instead of the constructor
 _CLIENTS = {
@@ -171,8 +173,8 @@ def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | Non
             keys, default, kwarg = _NEEDS[name]
             if not has_kwarg(call, *keys) and not _dsn_has(call, keys) and not _positional_timeout(name, call) \
                     and not has_kwarg(call, "connection_pool") \
-                    and not (name in _BACKING_STORES and own_infrastructure(
-                        _store_address(call), view.assigns, _params(function))):  # the pool sets the socket options
+                    and not (name in _BACKING_STORES and function is None and own_infrastructure(
+                        _store_address(call), view.assigns, frozenset())):  # the pool sets the socket options
                 yield call, default, kwarg, Confidence.HIGH if "redis" not in name else Confidence.MEDIUM
         elif name in _CLIENTS:
             default, kwarg = _CLIENTS[name]
@@ -301,10 +303,6 @@ def _store_address(call: ir.Call) -> ir.Expr | None:
     """What a Redis client connects to: its URL (`from_url(url)`), host (`Redis(host=...)`, first
     positional) or socket path; None when it takes the library's default (localhost)."""
     return call.arg(0, "url") or call.kwarg("host") or call.kwarg("unix_socket_path")
-
-
-def _params(function: ir.Function | None) -> frozenset[str]:
-    return frozenset(p.name for p in function.params) if function is not None else frozenset()
 
 
 def _dsn_has(call: ir.Call, keys: tuple[str, ...]) -> bool:
