@@ -26,10 +26,6 @@
   address is handed in (a parameter, `self.host`) and one to a literal remote host are still
   reported (analysis/client_peer.py): readers judged those worth a timeout where they sit on
   a request path.
-- A request made while a module is imported (`CODES = requests.get(URL).json()` at module
-  level): it runs once per process before anything is served, and a hang shows at start-up.
-  A client or connection built at import and used later (`httpx.Client(timeout=None)`,
-  `psycopg2.connect(...)`, a Redis pool to a remote host) is still reported.
 
 ## Why it matters
 With no timeout a call waits as long as the peer (or a dead TCP connection) lets it: minutes
@@ -161,8 +157,6 @@ def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | Non
     for site in view.sites:
         call = site.call
         name = call_name(call, scope, function)
-        if function is None and _one_shot(name, call, sessions):
-            continue  # a request made while the module is imported: once per process, before any request
         if name in _REQUESTS or _on_session(call, sessions):
             if not has_kwarg(call, "timeout") or is_none(call.kwarg("timeout")):
                 yield call, "requests sets no timeout at all", "timeout=(3.05, 10)", Confidence.HIGH
@@ -290,13 +284,6 @@ def _session_factories(ctx: PerfContext, scope: ModuleScope) -> frozenset[str]:
         if len(factories) == before:
             break
     return frozenset(factories)
-
-
-def _one_shot(name: str, call: ir.Call, sessions: frozenset[str]) -> bool:
-    """A call that makes one request and returns (`requests.get`, `urlopen`, `session.post`), not
-    one that builds a client or connection the process keeps and uses later."""
-    return name in _REQUESTS or _on_session(call, sessions) or name == "urllib.request.urlopen" \
-        or (name in _HTTPX and name not in ("httpx.Client", "httpx.AsyncClient"))
 
 
 def _store_address(call: ir.Call) -> ir.Expr | None:
