@@ -83,3 +83,26 @@ def test_n_plus_one_does_not_count_one_objects_rows_as_bounded() -> None:
     loop = next(s for s in ir.walk_stmts(function.body) if isinstance(s, ir.For))
     assert bounded_iterable(loop.iter, module, function)
     assert not bounded_iterable(loop.iter, module, function, one_objects_rows=False)
+
+
+def _bounded_in_method(source: str) -> bool:
+    tree = ParserPool().parse("python", source.encode())
+    module = lower_module(tree.root_node, "m.py", tuple(source.splitlines()))
+    function = next(fn for fn in module.functions if fn.name == "run")
+    loop = next(s for s in ir.walk_stmts(function.body) if isinstance(s, ir.For))
+    return bounded_iterable(loop.iter, module, function)
+
+
+@pytest.mark.parametrize(("column", "bounded"), [
+    ("Column(JSON)", True),
+    ("mapped_column(ARRAY(String))", True),
+    ("relationship('Stop')", False),
+    ("Column(String)", False),
+])
+def test_a_collection_stored_in_one_row_of_a_sqlalchemy_model(column: str, bounded: bool) -> None:
+    source = ("class Route(Base):\n"
+              f"    stops = {column}\n"
+              "    def run(self, session):\n"
+              "        for stop in self.stops:\n"
+              "            session.get(Stop, stop)\n")
+    assert _bounded_in_method(source) is bounded

@@ -42,6 +42,7 @@ class Reach:
 
 
 UNKNOWN = Reach("")
+_STANDALONE = Reach("script", "in a module run as a script (`if __name__ == \"__main__\"`) that no module imports")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,9 @@ class ReachIndex:
     by_function: Mapping[str, Reach]  # function key (module.qualname) -> how it is reached
     spans: Mapping[str, tuple[tuple[int, ...], tuple[FunctionSpan, ...], str]]  # path -> sorted starts, spans, module
     script_modules: frozenset[str]  # paths whose top-level code is a script's
+    # paths of modules run as scripts (a `__main__` block) that no module of the project imports:
+    # every function there is the script's, whether or not the call graph found the call
+    standalone_scripts: frozenset[str] = frozenset()
 
     def at(self, path: str, line: int) -> Reach:
         """The reach of the innermost function around `line` (or of the module's top level)."""
@@ -68,7 +72,7 @@ class ReachIndex:
             if reach is not None:
                 return reach
             if ".<locals>." not in qualname:
-                return UNKNOWN
+                return _STANDALONE if path in self.standalone_scripts else UNKNOWN
             qualname = qualname.rsplit(".<locals>.", 1)[0]  # a nested def runs when its parent does
 
 
@@ -112,8 +116,9 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]])
             ordered = tuple(sorted(fact.spans, key=lambda s: (s.line, -s.end_line)))
             spans[fact.rel] = (tuple(s.line for s in ordered), ordered, fact.module_name)
     scripts = frozenset(fact.rel for fact in facts for entry in fact.entries if not entry.qualname and not entry.target)
+    standalone = _standalone_scripts(facts, scripts)
     scripts |= _plain_scripts(facts)
-    return ReachIndex(by_function, spans, scripts)
+    return ReachIndex(by_function, spans, scripts, standalone)
 
 
 def _deferred_jobs(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
@@ -153,12 +158,39 @@ def _without_inline_fallbacks(graph: Mapping[str, frozenset[str]],
     return pruned
 
 
+def _standalone_scripts(facts: Sequence[FileFacts], with_main: frozenset[str]) -> frozenset[str]:
+    """Modules with a `__main__` block that no module of the project imports and that declare no
+    route: `python scripts/dump_feedback.py` is all that runs their functions, whichever the call
+    graph could not follow (a method called on an object, a callback handed to argparse)."""
+    imported = _imported_modules(facts)
+    return frozenset(fact.rel for fact in facts if fact.rel in with_main and fact.module_name not in imported
+                     and not _serves(fact))
+
+
+# packages whose import makes a module part of a server or worker process, not a hand-run script
+_SERVING_PACKAGES = frozenset({"fastapi", "flask", "starlette", "aiohttp", "django", "tornado", "uvicorn",
+                               "gunicorn", "hypercorn", "connexion", "sanic", "falcon", "quart", "litestar",
+                               "celery", "rq", "dramatiq", "huey", "apscheduler", "grpc"})
+
+
+def _serves(fact: FileFacts) -> bool:
+    """The module builds or runs a server or worker (`uvicorn.run(app)` under `__main__`, a Flask
+    app, a worker): its functions serve requests or jobs even when nothing imports it."""
+    return bool(fact.routes or fact.registrations or fact.router_includes or fact.applications
+                or fact.request_hooks or fact.url_patterns
+                or any(target.partition(".")[0] in _SERVING_PACKAGES for target in fact.imports))
+
+
+def _imported_modules(facts: Sequence[FileFacts]) -> set[str]:
+    imported = {target for fact in facts for target in fact.imports}
+    return imported | {target.rsplit(".", 1)[0] for target in imported}  # `from pkg.mod import name`
+
+
 def _plain_scripts(facts: Sequence[FileFacts]) -> frozenset[str]:
     """Modules that are only a sequence of statements (no function, no class) and that no module
     of the project imports: a setup script run by hand (`python dev/init.py`), not code a
     service loads. Its top-level code is a script's even without a `__main__` guard."""
-    imported = {target for fact in facts for target in fact.imports}
-    imported |= {target.rsplit(".", 1)[0] for target in imported}  # `from pkg.mod import name`
+    imported = _imported_modules(facts)
     return frozenset(fact.rel for fact in facts if fact.language == "python" and fact.summaries
                      and not fact.spans and not fact.routes and fact.module_name not in imported
                      and fact.module_name.rsplit(".", 1)[-1] not in ("settings", "urls", "conf", "config",

@@ -7,7 +7,9 @@ written in the code, a module-level constant collection, the members of an enum 
 `.values()` of one of those, `zip`/`enumerate`/`sorted`/`reversed` of them, a local list built
 only from literals, the rows of a queryset filtered to one primary key, a model's own fields
 (`Model._meta.get_fields()`: a few dozen, fixed by its class), and the related rows of one
-object (`document.notes.all()`, `self.members.filter(...)`): bounded by that object, whose
+object (`document.notes.all()`, `self.members.filter(...)`) and a collection stored inside one row
+(`self.statuses` where the model declares `statuses = JSONField(...)` or an array column):
+bounded by that object, whose
 children a request or job handles together, unlike a loop over a table. The object must be
 one object: a row of an enclosing loop (`for day in plan.days.all(): for s in day.slots.all()`)
 makes the inner set per row, and the enclosing loop decides. Everything else is "hot" (the
@@ -62,7 +64,7 @@ def bounded_iterable(expr: ir.Expr | None, module: ir.Module, function: ir.Funct
             return True
         return _one_row_query(expr, function, known)
     if isinstance(expr, ir.Attr):
-        if _model_fields(expr):
+        if _model_fields(expr) or _own_document_column(expr, module, function):
             return True
         if _constant_name(expr.attr):
             return True  # `settings.LANGUAGES`, `Order.STATUS_CHOICES`: constants by convention
@@ -95,6 +97,30 @@ def bounded_iterable(expr: ir.Expr | None, module: ir.Module, function: ir.Funct
             return True  # an imported ALL_CAPS constant
         # an imported CapWords name iterated directly is a class, and only enums iterate as classes
         return expr.id[:1].isupper() and _imported(expr.id, module)
+    return False
+
+
+# columns that hold a whole collection inside one row
+_DOCUMENT_COLUMNS = frozenset({"JSONField", "ArrayField", "HStoreField", "JSON", "JSONB", "ARRAY"})
+
+
+def _own_document_column(expr: ir.Attr, module: ir.Module, function: ir.Function | None) -> bool:
+    """`self.statuses` in a method of a model whose class declares `statuses = JSONField(...)`
+    (or an array column): a list stored inside this one row, as long as that row holds, not a
+    table that grows with use."""
+    if not (isinstance(expr.value, ir.Name) and expr.value.id == "self" and function is not None
+            and function.class_name):
+        return False
+    owner = next((c for c in module.classes if function.class_name in (c.qualname, c.name)), None)
+    if owner is None:
+        return False
+    for stmt in owner.body:
+        if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == expr.attr for t in stmt.targets):
+            value = stmt.value
+            if isinstance(value, ir.Call) and ir.last_name(value.func) in ("mapped_column", "Column") and value.args:
+                value = value.args[0]  # SQLAlchemy: `Column(JSON)`, `mapped_column(ARRAY(String))`
+            spelled = value.func if isinstance(value, ir.Call) else value
+            return spelled is not None and ir.last_name(spelled) in _DOCUMENT_COLUMNS
     return False
 
 

@@ -8,6 +8,13 @@ sync DB drivers (`psycopg2`, `pymysql`, `sqlite3` connects and their cursors), c
 `Session` (`db.query(...)`, `db.commit()` not awaited), `open()` file I/O and password
 hashing (`bcrypt.hashpw`, `hashlib.pbkdf2_hmac`, passlib/Django `make_password`).
 
+A text-mode `open()` whose handle only carries one serialised document (`json.dump(state, f)`,
+`json.load(f)`, `f.write(json.dumps(state))`, YAML/TOML alike) is left out: it is the service's
+own settings or state, a few kilobytes from the page cache, and readers of public code judged
+every such finding negligible. A file whose text is read out or written piecemeal, or one in
+binary mode (images, uploads, archives), carries data whose size the user decides and stays
+reported.
+
 ## Why it matters
 An event loop runs one thing at a time. A 200 ms blocking call in a handler stalls every
 other request on that worker for 200 ms: at 50 requests/s one slow partner API turns a
@@ -30,7 +37,8 @@ or push the sync work to a thread: `await asyncio.to_thread(requests.get, RATES_
 Django: `await Order.objects.aget(pk=pk)` or `sync_to_async`.
 
 ## Known problems
-Helpers in other modules are not followed. A sync `Session` is recognised by its name
+Helpers in other modules are not followed. A JSON document that grows with use (a whole
+export serialised with `json.dump`) is left out like a small state file (false negative). A sync `Session` is recognised by its name
 (`db`, `session`, `*_session`) and by not being awaited.
 """
 from __future__ import annotations
@@ -41,6 +49,7 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule
+from servicelens.rules.python._common import const_str
 from servicelens.rules.python.perf_common import (
     FunctionView, PerfContext, call_name, method_of, receiver, reviewable,
 )
@@ -126,6 +135,8 @@ def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
         recv = receiver(call)
         recv_name = (ir.dotted_name(recv) if recv is not None else None) or ""
         if name in _BLOCKING:
+            if name == "open" and _state_file(call, function, view):
+                continue
             yield call, *_BLOCKING[name]
         elif recv_name in clients and method_of(call) not in ("pipeline", "cursor"):
             yield call, "a call on a synchronous client", "its asyncio client (redis.asyncio, httpx.AsyncClient, asyncpg)"
@@ -135,6 +146,47 @@ def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
             yield call, "a synchronous SQLAlchemy Session call", "AsyncSession with await"
         elif method_of(call) in _HASHER_METHODS and any(w in recv_name.lower() for w in ("pwd", "password", "crypt_context", "hasher")):
             yield call, "CPU-heavy password hashing", "await asyncio.to_thread(...)"
+
+
+# (de)serialisers of a whole document: a file only they touch holds a structured state value
+_DOCUMENT_IO = frozenset({"json.dump", "json.load", "yaml.dump", "yaml.safe_dump", "yaml.load", "yaml.safe_load",
+                          "toml.dump", "toml.load", "tomllib.load", "tomli.load", "tomli_w.dump"})
+_DOCUMENT_TEXT = frozenset({"json.dumps", "yaml.dump", "yaml.safe_dump", "toml.dumps", "tomli_w.dumps"})
+
+
+def _state_file(call: ir.Call, function: ir.Function, view: FunctionView) -> bool:
+    """A text-mode `open()` whose handle only carries a serialised document (`json.dump(state, f)`,
+    `json.load(f)`, `f.write(json.dumps(state))`): the service's own settings or state, a few
+    kilobytes served from the page cache in microseconds. A file whose text is read out
+    (`fh.read()` into a response) or that is opened in binary mode (images, uploads, archives)
+    carries data whose size the user decides, and stays reported."""
+    mode = const_str(call.arg(1, "mode")) if call.arg(1, "mode") is not None else "r"
+    if mode is None or "b" in mode:
+        return False
+    handles = {ir.dotted_name(item.target) for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.With)
+               for item in stmt.items if item.context is call and item.target is not None}
+    handles |= {name for name, value in view.assigns.items() if value is call}
+    handles.discard(None)
+    uses = [site.call for site in view.sites if site.call is not call and _touches(site.call, call, handles)]
+    return bool(uses) and all(_document_io(use, handles) for use in uses)
+
+
+def _touches(use: ir.Call, opened: ir.Call, handles: set[str | None]) -> bool:
+    recv = receiver(use)
+    if recv is not None and (ir.dotted_name(recv) in handles or recv is opened):
+        return True
+    return any(arg is opened or (isinstance(arg, ir.Name) and arg.id in handles) for arg in use.args)
+
+
+def _document_io(use: ir.Call, handles: set[str | None]) -> bool:
+    name = ir.dotted_name(use.func) or ""
+    if name in _DOCUMENT_IO:
+        return True
+    recv = receiver(use)
+    if method_of(use) == "write" and recv is not None and ir.dotted_name(recv) in handles and use.args:
+        written = use.args[0]
+        return isinstance(written, ir.Call) and (ir.dotted_name(written.func) or "") in _DOCUMENT_TEXT
+    return False
 
 
 def _is_orm_run(call: ir.Call) -> bool:

@@ -2,8 +2,9 @@
 
 ## What it finds
 Inside a `for`/`while` loop or comprehension:
-- `x in names` where `names` is a list built from data before the loop (a comprehension,
-  `list(...)`, `values_list(...)`): a linear scan per item, O(n*m);
+- `x in names` inside a loop over the rows of a query, cursor or file, where `names` is a list
+  built before the loop from such rows (`values_list(...)`, a comprehension or `list(...)`
+  over them): a linear scan per row, O(n*m) with both sides growing with the tables;
 - `sorted(data)` / `data.sort()` of data the loop does not change;
 - `json.loads` / `yaml.safe_load` of the same constant or loop-invariant value;
 - `qs.count()` / `len(list(qs))` of a queryset defined before the loop: the same query per item;
@@ -31,9 +32,13 @@ Hoist invariant `sorted`/`json.loads`/`count()` above the loop; build strings wi
 
 ## Known problems
 Loop invariance is judged by names: a list mutated through an alias inside the loop is
-not seen. A membership scan is not reported when the loop or the list is fixed by the code
+not seen. A membership scan is reported only when both sides grow with stored data: the loop
+iterates the rows of a query, cursor or file, and the list is built from such rows
+(`values_list`, a comprehension or `list()` over them) in the same function. A scan where one
+side is a request's ids, one object's lines, a parameter or a settings list is left out
+(readers of public code judged every such finding negligible; false negative when a
+parameter carries a whole table), and so is one where either side is fixed by the code
 (`_loop_bounds`: constants, enum members, a model's `_meta` fields, one object's related rows).
-Collections whose size is small but unknown to the tool are still reported.
 """
 from __future__ import annotations
 
@@ -170,10 +175,35 @@ def _memberships(module: ir.Module, view: FunctionView, body: tuple[ir.Stmt, ...
             for op, right in zip(node.ops, node.comparators):
                 name = _name(right) if isinstance(right, ir.Name) else ""
                 if op in ("in", "not in") and name and name not in mutated and _built_list(view.assigns.get(name)) \
+                        and _both_sides_grow(loop, view.assigns.get(name), view) \
                         and not _either_side_small(loop, view.assigns.get(name), module, function, index):
                     yield _finding(module, node.line, f"`{op}` on the list `{name}` inside a loop: a linear scan per item",
                                    f"Make `{name}` a set (or dict) once before the loop: O(1) lookups instead of "
                                    "O(len) per item.", code=f"{name} = set({name})", severity=Severity.LOW)
+
+
+def _both_sides_grow(loop: Loop, listed: ir.Expr | None, view: FunctionView) -> bool:
+    """A scan per item costs len(loop) x len(list): it reaches seconds only when both grow with
+    stored data, the loop over the rows of a query, cursor or file and the list built from such
+    rows (`values_list(...)`, a comprehension or `list()` over them). A request's ids, one
+    object's lines or a settings list keep one side at a handful (no reader of public code
+    judged such a scan worth a change)."""
+    if loop.iter is None or not _rows(loop.iter, view):
+        return False
+    if isinstance(listed, ir.Comprehension):
+        return any(_rows(it, view) for it in listed.iters)
+    if isinstance(listed, ir.Call) and _name(listed.func) == "list":
+        return bool(listed.args) and _rows(listed.args[0], view)
+    return listed is not None and _rows(listed, view)
+
+
+def _rows(iterable: ir.Expr, view: FunctionView, depth: int = 0) -> bool:
+    """The rows of a query, a cursor or a file, through local names and chained calls
+    (`Model.objects.filter(...).values_list(...)`, `csv.DictReader(fh)`)."""
+    node = view.assigns.get(iterable.id, iterable) if isinstance(iterable, ir.Name) and depth < 3 else iterable
+    if node is not iterable:
+        return _rows(node, view, depth + 1)
+    return isinstance(node, ir.Call) and ir.last_name(node.func) in _ROW_SOURCES
 
 
 def _either_side_small(loop: Loop, listed: ir.Expr | None, module: ir.Module, function: ir.Function | None,

@@ -16,6 +16,17 @@
 - `psycopg2.connect` / `psycopg.connect` without `connect_timeout` (in the call or the DSN);
 - Celery `.delay(...).get()` / `AsyncResult(...).get()` without `timeout=`.
 
+## What it leaves out, and why
+- A Redis client (a cache or broker the deployment runs beside the service) built once at
+  start-up (module level) whose address comes from the service's own configuration
+  (settings, environment, a module constant, a config object, followed through assignments)
+  or is the local machine (no host, a `localhost` literal, a socket path): the process's
+  connection to its own infrastructure, which readers of public code judged negligible. A
+  client built inside a function (per request, per lock, memoised on first use), one whose
+  address is handed in (a parameter, `self.host`) and one to a literal remote host are still
+  reported (analysis/client_peer.py): readers judged those worth a timeout where they sit on
+  a request path.
+
 ## Why it matters
 With no timeout a call waits as long as the peer (or a dead TCP connection) lets it: minutes
 with the OS defaults, for ever on a half-open socket. Every stuck call holds a worker; a
@@ -25,6 +36,7 @@ and the outage spreads upstream.
 ## Example
 ```python
 resp = requests.get(f"{BILLING_URL}/invoices/{invoice_id}")
+sessions = redis.Redis(host=tenant.cache_host)  # an address the caller handed in
 ```
 
 ## Fix
@@ -50,7 +62,10 @@ missing one.
 A call inside a `with`/`async with` deadline block (`asyncio.timeout(5)`, `async_timeout`,
 anyio `fail_after`/`move_on_after`) is not reported: the block is cancelled at the deadline.
 A deadline set further up (the caller's block, `asyncio.wait_for` around the coroutine) is
-not seen.
+not seen. A configured Redis client built at module level and used on every request is left
+out (false negative where the deployment's Redis is remote or overloaded); Postgres DSNs from
+configuration are still reported (a hung database pins workers, and the default DSN of most
+projects sets no `connect_timeout`).
 """
 from __future__ import annotations
 
@@ -58,6 +73,7 @@ from functools import cache
 from typing import Callable, Iterable, Iterator
 
 from servicelens import ir
+from servicelens.analysis.client_peer import own_infrastructure
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule
@@ -94,6 +110,10 @@ _NEEDS = {
     "psycopg2.connect": (("connect_timeout",), "no connect timeout", "connect_timeout=5"),
     "psycopg.connect": (("connect_timeout",), "no connect timeout", "connect_timeout=5"),
 }
+# clients of a backing store a deployment runs beside the service (its cache, its broker): built
+# at start-up from the service's own configuration or on the local machine, a missing socket
+# timeout there hangs only on a half-open connection inside the deployment (analysis/client_peer.py)
+_BACKING_STORES = frozenset(name for name in _NEEDS if name.startswith("redis."))
 # clients whose requests may carry the timeout instead of the constructor
 _CLIENTS = {
     "urllib3.PoolManager": ("no timeout", "timeout=urllib3.Timeout(connect=2.0, read=10.0)"),
@@ -146,7 +166,9 @@ def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | Non
         elif name in _NEEDS:
             keys, default, kwarg = _NEEDS[name]
             if not has_kwarg(call, *keys) and not _dsn_has(call, keys) and not _positional_timeout(name, call) \
-                    and not has_kwarg(call, "connection_pool"):  # the pool sets the socket options
+                    and not has_kwarg(call, "connection_pool") \
+                    and not (name in _BACKING_STORES and function is None and own_infrastructure(
+                        _store_address(call), view.assigns, frozenset())):  # the pool sets the socket options
                 yield call, default, kwarg, Confidence.HIGH if "redis" not in name else Confidence.MEDIUM
         elif name in _CLIENTS:
             default, kwarg = _CLIENTS[name]
@@ -262,6 +284,12 @@ def _session_factories(ctx: PerfContext, scope: ModuleScope) -> frozenset[str]:
         if len(factories) == before:
             break
     return frozenset(factories)
+
+
+def _store_address(call: ir.Call) -> ir.Expr | None:
+    """What a Redis client connects to: its URL (`from_url(url)`), host (`Redis(host=...)`, first
+    positional) or socket path; None when it takes the library's default (localhost)."""
+    return call.arg(0, "url") or call.kwarg("host") or call.kwarg("unix_socket_path")
 
 
 def _dsn_has(call: ir.Call, keys: tuple[str, ...]) -> bool:

@@ -35,10 +35,15 @@ queryset filtered to one primary key, a model's `_meta` fields, and one object's
 tuple inside a loop over orders still multiplies by the orders. Querysets, request data
 (uploaded files included: the client picks how many) and parameters stay reported.
 
+A loop that runs a statement the code prepared for it (`cursor.execute("EXECUTE reorder (%s, %s)")`
+after `PREPARE reorder AS UPDATE ...`) is deliberate and not reported, and neither is a loop
+over a collection stored inside one row (`for status in self.statuses` in a model declaring
+`statuses = JSONField(...)` or an array column): that row decides its length, not the table.
+
 ## Known problems
 `while` loops (usually batching already) and loops over `range()` or over batches/chunks are
-not reported. Queries inside helpers called from the loop are not followed. A collection
-read from a row (a template's JSON list of statuses) is treated as unbounded, and so is a
+not reported. Queries inside helpers called from the loop are not followed. A JSON list read
+from a row through another object (`template.statuses`) is treated as unbounded, and so is a
 parameter that every caller passes a constant to: callers are not followed.
 """
 from __future__ import annotations
@@ -51,6 +56,7 @@ from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule
+from servicelens.rules.python._common import const_str
 from servicelens.rules.python._loop_bounds import bounded_iterable
 from servicelens.rules.python.perf_common import Loop, PerfContext, Site, call_name, method_of, receiver, reviewable
 from servicelens.rules.python.perf_orm import query_of
@@ -65,6 +71,8 @@ _REDIS = {"get": "mget", "set": "mset or a pipeline", "hget": "a pipeline", "hge
           "incr": "a pipeline", "sadd": "one sadd(key, *members)", "expire": "a pipeline", "delete": "one delete(*keys)"}
 _REDIS_CTORS = {"redis.Redis", "redis.StrictRedis", "redis.from_url", "redis.Redis.from_url"}
 _BATCHY = re.compile(r"(?i)batch|chunk|page|retr|attempt")
+# `EXECUTE name (...)`: a statement the code PREPAREd once for the loop, planned once and run per row
+_PREPARED = re.compile(r"(?i)\s*execute\s+\w+")
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
@@ -132,6 +140,8 @@ def _round_trip(site: Site, scope: ModuleScope, function: ir.Function | None,
         return f"HTTP {method}", ("concurrent requests (asyncio.gather with a bounded semaphore, or a thread pool) "
                                   "or one batch endpoint of the remote service")
     if method == "execute" and recv_name and re.search(r"(?i)cur(sor)?$", recv_name):
+        if _PREPARED.match(const_str(call.arg(0, "query")) or ""):
+            return None  # the team prepared the statement for exactly this loop
         return "execute", "cursor.executemany(...) or one statement with IN / VALUES lists"
     if method == "get" and recv_name and re.search(r"(?i)(^|_|\.)(session|db)$", recv_name) and call.args \
             and isinstance(call.args[0], ir.Name) and call.args[0].id[:1].isupper():

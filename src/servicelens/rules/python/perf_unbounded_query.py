@@ -33,8 +33,9 @@ Django views: `Paginator(qs, 50)`; Flask-SQLAlchemy: `.paginate(page=..., per_pa
 ## Known problems
 A handler that returns what a repository, service or CRUD function of the project gave it
 (`return repo.bookings_for_property(session, property_id)`, `repo.entries_for(account)` with
-`repo = LedgerRepository()`) is reported at the handler's call, with the function's query as
-evidence, when the function returns every row (`.all()`, `list(session.scalars(...))`) and
+`repo = LedgerRepository()`) is reported once at the function's query (the line to change),
+with every handler that returns its rows as evidence (a caller that only counts them is not
+one), when the function returns every row (`.all()`, `list(session.scalars(...))`) and
 takes no limit, offset, page or cursor parameter; a helper reached
 through a variable of unknown type, a dependency-injected service or more than one call level
 is not followed (false negative). Small reference tables (countries, currencies) are bounded in practice and still reported
@@ -256,15 +257,19 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     defaults = {f.default_pagination for f in facts if f.default_pagination is not None}
     views = {v.qualname: v for f in facts for v in f.views}
     helpers = {h.qualname: h for f in facts for h in f.helpers}
-    reported: set[tuple[str, int]] = set()
+    # one finding per unlimited query, at the query (the line to change), with every handler that
+    # returns its rows as evidence: the helper may also serve callers that only count its rows,
+    # and those are not listed
+    handed_out: dict[str, list[HelperCall]] = {}
     for fact in facts:
         for call in fact.calls:
-            helper = helpers.get(call.callee)
-            if helper is None or (call.path, call.line) in reported:
-                continue
-            # the endpoint is what returns every row: the helper may serve bounded callers too
-            reported.add((call.path, call.line))
-            yield _finding(call.path, call.line, helper.query, call.handler, Confidence.MEDIUM, helper=helper)
+            if call.callee in helpers and all((c.path, c.line) != (call.path, call.line)
+                                              for c in handed_out.get(call.callee, ())):
+                handed_out.setdefault(call.callee, []).append(call)
+    for qualname, calls in sorted(handed_out.items()):
+        helper = helpers[qualname]
+        yield _finding(helper.path, helper.line, helper.query, helper.name, Confidence.MEDIUM, helper=helper,
+                       handlers=tuple(sorted(calls, key=lambda c: (c.path, c.line))))
     undecided = 0
     for view in views.values():
         pagination = _inherited(view, views, lambda v: v.pagination)
@@ -310,7 +315,7 @@ def _query_line(module: ir.Module, function: ir.Function, query: Query) -> str:
 
 
 def _finding(path: str, line: int, query: Query, where: str, confidence: Confidence, drf: bool = False,
-             code: str = "", helper: ListHelper | None = None) -> Finding:
+             code: str = "", helper: ListHelper | None = None, handlers: tuple[HelperCall, ...] = ()) -> Finding:
     if drf:
         description = "Paginate the view (or set DEFAULT_PAGINATION_CLASS and PAGE_SIZE in REST_FRAMEWORK)."
     elif query.orm == "sqlalchemy":
@@ -322,15 +327,20 @@ def _finding(path: str, line: int, query: Query, where: str, confidence: Confide
     fix = Fix(description, code, "python" if code else "")
     model = query.model.removeprefix("related:").rsplit(".", 1)[-1]
     rows = f"`{model}` row" if model else "row of the query"
-    evidence = (TraceStep(Location(helper.path, helper.line), f"`{helper.name}` runs the query with no limit",
-                          query.text),) if helper is not None else ()
+    if helper is None:
+        return make_finding(
+            "unbounded-query", Location(path, line), f"{where} returns every {rows}, with no limit or pagination",
+            _WHY, confidence=confidence, fix=fix, rule=RULE.id, key=f"{where}:{query.model}")
+    evidence = tuple(TraceStep(Location(call.path, call.line), f"`{call.handler}` returns what `{helper.name}` gives it")
+                     for call in handlers)
+    names = ", ".join(dict.fromkeys(f"`{call.handler}`" for call in handlers))
     return make_finding(
         "unbounded-query", Location(path, line),
-        f"{where} returns every {rows}" + (f" (from `{helper.name}`)" if helper else "") + ", with no limit or pagination",
-        (f"`{where}` returns what `{helper.name}` gives it, and `{helper.name}` takes no limit: " if helper
-         else "") + _WHY,
-        confidence=confidence, fix=fix, evidence=evidence, rule=RULE.id,
-        key=f"{where}:{query.model}" + (f":{helper.name}" if helper else ""),
+        f"`{helper.name}` loads every {rows} with no limit, and {names} return{'s' if len(handlers) == 1 else ''} "
+        "them to the client",
+        f"`{helper.name}` takes no limit, offset or page, and {names} hand{'s' if len(handlers) == 1 else ''} "
+        "its rows to the response: " + _WHY,
+        confidence=confidence, fix=fix, evidence=evidence, rule=RULE.id, key=f"{helper.name}:{query.model}",
     )
 
 

@@ -1,0 +1,113 @@
+"""Where the address a client connects to comes from, as far as one function's code shows.
+
+A missing timeout on a client of the service's own backing store (the cache or broker the
+deployment configures next to it) is a different claim from one on a call to a peer the code
+was handed: the first hangs only on a half-open connection inside the deployment, the second
+on whatever the caller or the data named. The answer is read from data flow, never from
+names: the address expression is followed through the function's local assignments to its
+leaves, and each leaf is classified by what binds it.
+"""
+from __future__ import annotations
+
+from enum import Enum
+from typing import Iterator, Mapping
+
+from servicelens import ir
+
+# literal hosts that never leave the machine
+_LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "unix://", "/")
+
+
+class Origin(Enum):
+    """What the address is bound to, from the most to the least telling."""
+
+    HANDED_IN = "handed in"  # a parameter of the function or state of the instance (`self.host`)
+    CONFIGURED = "configured"  # module-level state: settings, environment, a config object, a constant
+    LOCAL = "local"  # no address (the client's default, the local machine) or a literal local one
+    LITERAL = "literal"  # a literal remote host
+
+
+def address_origin(address: ir.Expr | None, assigns: Mapping[str, ir.Expr], params: frozenset[str]) -> Origin:
+    """Where `address` comes from. `assigns`: the function's local bindings (name -> last value);
+    `params`: its parameter names (`self` included). Absent: the client's default (localhost)."""
+    if address is None:
+        return Origin.LOCAL
+    leaves = list(_leaves(address, assigns, params, frozenset()))
+    if Origin.HANDED_IN in leaves:
+        return Origin.HANDED_IN
+    if Origin.CONFIGURED in leaves:
+        return Origin.CONFIGURED
+    if Origin.LITERAL in leaves:
+        return Origin.LITERAL
+    return Origin.LOCAL
+
+
+def own_infrastructure(address: ir.Expr | None, assigns: Mapping[str, ir.Expr], params: frozenset[str]) -> bool:
+    """The address is the deployment's: read from its configuration or on the local machine."""
+    return address_origin(address, assigns, params) in (Origin.CONFIGURED, Origin.LOCAL)
+
+
+def _leaves(expr: ir.Expr, assigns: Mapping[str, ir.Expr], params: frozenset[str],
+            seen: frozenset[str]) -> Iterator[Origin]:
+    if isinstance(expr, ir.Const):
+        if isinstance(expr.value, str) and expr.value:
+            yield Origin.LOCAL if _local_literal(expr.value) else Origin.LITERAL
+        return
+    if isinstance(expr, ir.Name):
+        yield from _name(expr.id, assigns, params, seen)
+        return
+    if isinstance(expr, (ir.Attr, ir.Subscript)):
+        root = expr
+        while isinstance(root, (ir.Attr, ir.Subscript)):  # the key names a field, the container the source
+            root = root.value
+        if isinstance(root, ir.Name):
+            dotted = ir.dotted_name(expr)
+            if dotted and dotted in assigns and dotted not in seen:  # `self.url = settings.X` bound here
+                yield from _leaves(assigns[dotted], assigns, params, seen | {dotted})
+            else:
+                yield from _name(root.id, assigns, params, seen)
+        else:
+            yield from _leaves(root, assigns, params, seen)
+        return
+    if isinstance(expr, ir.Call):  # `env("REDIS_URL")`, `urlparse(settings.URL).hostname`: what goes in
+        inputs = [*expr.args, *(k.value for k in expr.kwargs)]
+        if isinstance(expr.func, ir.Attr):
+            inputs.append(expr.func.value)  # `settings.get("x")`, `url.replace(...)`
+        if not inputs:
+            yield Origin.CONFIGURED  # a module helper building it from what the process was given
+        for value in inputs:
+            yield from _leaves(value, assigns, params, seen)
+        return
+    if isinstance(expr, ir.FormattedString):  # `f"redis://{host}:{port}"`: the scheme is not an address
+        interpolated = [part for part in expr.parts if not isinstance(part, ir.Const)]
+        if not interpolated:
+            text = "".join(str(part.value) for part in expr.parts if isinstance(part, ir.Const))
+            yield Origin.LOCAL if _local_literal(text) else Origin.LITERAL
+        for value in interpolated:
+            yield from _leaves(value, assigns, params, seen)
+        return
+    if isinstance(expr, ir.BinOp):
+        for side in (expr.left, expr.right):
+            if not isinstance(side, ir.Const):
+                yield from _leaves(side, assigns, params, seen)
+        if isinstance(expr.left, ir.Const) and isinstance(expr.right, ir.Const):
+            yield from _leaves(expr.left, assigns, params, seen)
+        return
+    for part in (expr.body, expr.orelse) if isinstance(expr, ir.IfExp) else getattr(expr, "values", ()):
+        yield from _leaves(part, assigns, params, seen)  # `a or b`, `a if c else b`: either may be used
+    if isinstance(expr, ir.Await):
+        yield from _leaves(expr.value, assigns, params, seen)
+
+
+def _name(name: str, assigns: Mapping[str, ir.Expr], params: frozenset[str], seen: frozenset[str]) -> Iterator[Origin]:
+    if name in params:
+        yield Origin.HANDED_IN
+    elif name in assigns and name not in seen:
+        yield from _leaves(assigns[name], assigns, params, seen | {name})
+    else:
+        yield Origin.CONFIGURED  # bound at module level or imported: the process's own state
+
+
+def _local_literal(text: str) -> bool:
+    host = text.split("://", 1)[-1].rpartition("@")[2]
+    return text.startswith(_LOCAL_HOSTS) or host.startswith(_LOCAL_HOSTS[:3])

@@ -1,0 +1,64 @@
+"""Where a client's address comes from (analysis/client_peer.py), read from data flow."""
+from __future__ import annotations
+
+import pytest
+
+from servicelens import ir
+from servicelens.analysis.client_peer import Origin, address_origin
+from servicelens.lang.python import lower_module
+from servicelens.sources.parsing import ParserPool
+
+_HEADER = "import os\nfrom conf import settings\nBROKER = os.environ['BROKER_URL']\n"
+
+
+def _origin(body: str, address: str) -> Origin:
+    """The origin of `address` evaluated at the end of `def f(tenant, self_host=None)`."""
+    source = _HEADER + "def f(self, tenant):\n" + "".join(f"    {line}\n" for line in body.splitlines()) \
+        + f"    target = {address}\n"
+    tree = ParserPool().parse("python", source.encode())
+    module = lower_module(tree.root_node, "m.py", tuple(source.splitlines()))
+    function = next(fn for fn in module.functions if fn.name == "f")
+    assigns: dict[str, ir.Expr] = {}
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and len(stmt.targets) == 1:
+            assigns[ir.dotted_name(stmt.targets[0]) or ""] = stmt.value
+    expr = assigns.pop("target")
+    return address_origin(expr, assigns, frozenset(p.name for p in function.params))
+
+
+@pytest.mark.parametrize(("body", "address"), [
+    ("", "settings.CACHE_URL"),
+    ("", "BROKER"),
+    ("", "os.environ.get('CACHE_HOST', 'localhost')"),
+    ("url = settings.REDIS_URL", "url"),
+    ("", "f\"redis://{settings.CACHE_HOST}:{settings.CACHE_PORT}/0\""),
+    ("", "settings.CACHES['default']['LOCATION']"),
+    ("", "settings.CACHE_URL or 'redis://localhost'"),
+])
+def test_configured(body: str, address: str) -> None:
+    assert _origin(body, address) is Origin.CONFIGURED
+
+
+@pytest.mark.parametrize(("body", "address"), [
+    ("", "tenant.cache_host"),
+    ("", "self.host"),
+    ("host = tenant['redis']", "f'redis://{host}:6379'"),
+    ("", "settings.CACHE_URL if tenant is None else tenant.url"),
+])
+def test_handed_in(body: str, address: str) -> None:
+    assert _origin(body, address) is Origin.HANDED_IN
+
+
+@pytest.mark.parametrize(("address", "expected"), [
+    ("'localhost'", Origin.LOCAL),
+    ("'redis://127.0.0.1:6379/1'", Origin.LOCAL),
+    ("'/var/run/redis.sock'", Origin.LOCAL),
+    ("'redis://cache.partner.example:6379'", Origin.LITERAL),
+    ("'queue-host'", Origin.LITERAL),
+])
+def test_literals(address: str, expected: Origin) -> None:
+    assert _origin("", address) is expected
+
+
+def test_no_address_is_the_library_default_on_this_machine() -> None:
+    assert address_origin(None, {}, frozenset()) is Origin.LOCAL
