@@ -44,7 +44,10 @@ literal (`secret == CENSORED` with `CENSORED = "__CENSORED__"` in a utilities mo
 is a published value: the comparison leaks only what the source already shows (a real secret
 written as a literal is the hardcoded-secret rule's finding). A parameter
 typed as a number (`def release(token: int)`) is a counter compared in one step, not a
-string compared byte by byte.
+string compared byte by byte. A value read from the caller's own session (`token !=
+session.csrf_token`, `request.session["oauth_state"] == state`) is the caller's own secret:
+timing guesses against it recover only what the guesser already holds, and timing another
+user's would take that user's browser sending the guesses.
 """
 from __future__ import annotations
 
@@ -133,11 +136,41 @@ def _comparisons(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Findin
             ignored = _query_criteria(nodes) | _record_comparisons(nodes)
             for expr in compares:
                 if id(expr) in ignored or _names_constant(expr, constants) or _settled(expr, settled) \
-                        or _numeric(expr, numeric):
+                        or _numeric(expr, numeric) or _callers_own(expr, scope):
                     continue
                 finding = _judge(module, expr, module.line_text(expr.line))
                 if finding is not None:
                     yield finding, _imported_operands(expr, scope)
+
+
+_SESSION_MODULES = ("flask.session", "quart.session", "starlette", "aiohttp_session")
+
+
+def _callers_own(expr: ir.Compare, scope: ModuleScope) -> bool:
+    """One side is read from the caller's own session (`token != session.csrf_token`,
+    `request.session["oauth_state"] == state`): a guess timed against it can only recover the
+    guesser's own value. To time another user's token the attacker must make that user's
+    browser send the guesses, and cannot see those responses."""
+    return any(_session_value(side, scope) for side in (expr.left, expr.comparators[0]))
+
+
+def _session_value(expr: ir.Expr, scope: ModuleScope) -> bool:
+    node = expr
+    while isinstance(node, ir.Attr | ir.Subscript | ir.Call):
+        if isinstance(node, ir.Call):
+            if not (isinstance(node.func, ir.Attr) and node.func.attr == "get"):
+                return False
+            node = node.func.value
+            continue
+        if isinstance(node, ir.Attr) and node.attr == "session" and isinstance(node.value, ir.Name | ir.Attr):
+            return True  # request.session / self.request.session: the framework's per-caller store
+        node = node.value
+    if not isinstance(node, ir.Name) or node is expr:
+        return False
+    imported = scope.imports.get(node.id, "")
+    if imported:
+        return imported.startswith(_SESSION_MODULES) and imported.endswith("session")
+    return bool(words(node.id)) and words(node.id)[-1] == "session"
 
 
 _NUMERIC = frozenset({"int", "float", "bool"})
