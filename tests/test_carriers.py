@@ -17,3 +17,11 @@ def test_a_header_value_starts_cleared_for_line_breaking_sinks_only() -> None:
     assert header.cleansed == frozenset({"header-injection"})
     assert source_origin("remote-input", "query parameter", 3).cleansed == frozenset()
     assert {"ssrf", "open-redirect"} <= source_origin("remote-input", "request path", 3).cleansed
+
+
+def test_the_requests_own_url_and_host_cannot_choose_a_redirect_target_but_can_reach_ssrf() -> None:
+    for label in ("request URL", "Host header"):
+        cleared = source_origin("remote-input", label, 3).cleansed
+        assert "open-redirect" in cleared
+        assert "ssrf" not in cleared
+    assert "open-redirect" not in source_origin("remote-input", "query parameter", 3).cleansed

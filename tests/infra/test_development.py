@@ -275,6 +275,20 @@ def test_base_image_whose_children_set_user() -> None:
         "images/base/Dockerfile", "images/worker/Dockerfile"]
 
 
+def test_a_development_image_built_on_the_base_does_not_decide_for_it() -> None:
+    # a course-catalogue platform: the deployed image drops to `learner`; the local sandbox stays root
+    base = "FROM debian:12.5\nRUN apt-get update && apt-get install -y python3\n"
+    deployed = "FROM campus/base:3.0\nRUN useradd learner\nUSER learner\nCMD [\"python3\", \"-m\", \"catalogue\"]\n"
+    sandbox = "FROM campus/base:3.0\nCMD [\"python3\", \"-m\", \"catalogue\", \"--reload\"]\n"
+    files = {"images/base/Dockerfile": base, "images/catalogue/Dockerfile": deployed,
+             "images/development/Dockerfile": sandbox}
+    found = run(files).findings
+    assert [f.location.path for f in found if f.concern == "container-runs-as-root" and f.reach != "development"] == []
+    # the sandbox itself is still reported, as development-only
+    assert [(f.location.path, f.reach) for f in found if f.concern == "container-runs-as-root"] == [
+        ("images/development/Dockerfile", "development")]
+
+
 # --- what a shipped example compose file or a project's own base image is ------------------
 
 def test_network_only_database_with_placeholder_password() -> None:

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from servicelens.analysis.python_file import analyze_python
+from servicelens.config.settings import Settings
+from servicelens.model.finding import Finding
 from servicelens.model.concerns import load_taxonomy
 from servicelens.rules.base import Rule, discover_rules
 from servicelens.sources.parsing import ParserPool
@@ -57,9 +59,15 @@ def annotations(text: str, kind: str, concern: str) -> set[int]:
 
 def reported_lines(path: Path, concern: str) -> set[int]:
     rules, parsers, models = _engine()
-    checks = tuple(rule.check for rule in rules)
-    facts = analyze_python(path.name, path.read_text("utf-8"), parsers, models, frozenset(), file_rules=checks)
-    return {f.location.start_line for f in facts.findings if f.concern == concern}
+    facts = analyze_python(path.name, path.read_text("utf-8"), parsers, models, frozenset(), file_rules=rules)
+    found = {f.location.start_line for f in facts.findings if f.concern == concern}
+    # a cross-file rule answers once the project is read: here the project is this one file
+    by_rule = dict(facts.collected)
+    for rule in rules:
+        if rule.combine is not None and concern in rule.concerns and rule.id in by_rule:
+            found |= {f.location.start_line for f in rule.combine({path.name: by_rule[rule.id]}, Settings())
+                      if isinstance(f, Finding) and f.concern == concern}
+    return found
 
 
 def test_every_concern_has_a_rule_and_fixtures() -> None:

@@ -43,12 +43,21 @@ def flows_to_findings(flows: Sequence[TaintFlow], frameworks: Mapping[str, str],
             continue  # test helpers feeding production code are not an attack path
         if flow.sink.kind == "header-injection" and _crosses_functions(flow):
             continue  # log forging is reported where the handler itself logs raw request data
+        if flow.sink.kind in _FIXED_AT_SOURCE and first is not None:
+            # the fix is the generator, not the places its value ends up: one finding per source
+            groups.setdefault((first.path, first.line, flow.sink.kind), []).append(flow)
+            continue
         groups.setdefault((flow.sink_path, flow.sink.line, flow.sink.kind), []).append(flow)
     findings = []
     for key in sorted(groups):
         ordered = sorted(groups[key], key=lambda f: (len(f.source.trace), _entry(f)))
         findings.append(flow_to_finding(ordered[0], frameworks, ordered[1:]))
     return findings
+
+
+# concerns whose one fix is where the value is made: a weak random token stored in three
+# places is one `secrets.token_urlsafe` away from fixed, so it is said once
+_FIXED_AT_SOURCE = frozenset({"weak-random"})
 
 
 def _entry(flow: TaintFlow) -> tuple[str, int]:
@@ -65,12 +74,19 @@ def flow_to_finding(flow: TaintFlow, frameworks: Mapping[str, str], others: Sequ
         title += f", from `{first.path}:{first.line}`"
     steps = [TraceStep(Location(s.path, s.line), s.text, s.code) for s in source.trace]
     steps.append(TraceStep(Location(flow.sink_path, sink.line, sink.end_line), f"reaches the sink `{sink.callee}`", sink.code))
+    more_sinks = 0
     for other in others:
         entry = other.source.trace[0] if other.source.trace else None
-        if entry is not None:
+        if entry is not None and first is not None and (entry.path, entry.line) == (first.path, first.line):
+            more_sinks += 1  # the same value, used at another sink (grouped by source)
+            steps.append(TraceStep(Location(other.sink_path, other.sink.line, other.sink.end_line),
+                                   f"also reaches the sink `{other.sink.callee}` here", other.sink.code))
+        elif entry is not None:
             steps.append(TraceStep(Location(entry.path, entry.line),
                                    f"also reached from {other.source.base[2]} here", entry.code))
-    if others:
+    if more_sinks:
+        title += f" (and {more_sinks} more use{'s' if more_sinks > 1 else ''})"
+    elif others:
         title += f" (and {len(others)} more entry point{'s' if len(others) > 1 else ''})"
     framework = frameworks.get(flow.sink_path, "python")
     built = next(((st.path, st.line, st.code) for st in source.trace

@@ -28,6 +28,7 @@ from servicelens.contracts.graphql import check_schema
 from servicelens.contracts.operations import Operation, operations_of
 from servicelens.contracts.policy import ContractPolicy, load_contract_policy
 from servicelens.contracts.refs import OpenApiDoc, Resolver, read_document
+from servicelens.contracts.service_contract import service_contracts
 from servicelens.model.finding import Finding
 from servicelens.model.report import Diagnostic
 
@@ -91,12 +92,13 @@ def _check(doc: OpenApiDoc, resolver: Resolver, policy: ContractPolicy, texts: d
 
 
 def load_operations(project: Project) -> tuple[Operation, ...]:
-    """Every operation of every OpenAPI document in the project (for code comparison).
+    """Every operation of the service's own contract (for code comparison; drafts, examples and
+    documentation specs are not it: contracts/service_contract.py).
     A contract that cannot be read is left out here; the contract analysis reports it."""
     resolver = Resolver(_texts(project))
     out: list[Operation] = []
     ignored: list[Diagnostic] = []
-    for f in project.files_of("openapi"):
+    for f in service_contracts(project.files):
         out.extend(contained(f.rel, "reading contract operations", lambda f=f: _operations(f, resolver), [], ignored))
     return tuple(out)
 

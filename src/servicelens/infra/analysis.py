@@ -69,11 +69,14 @@ class InfraAnalysis:
                            _nonroot_images(objects, inputs, policy),
                            any(o.kind == "Kustomization" for o in objects))
         built = _built_images(objects, inputs)
+        development = development_files(lines, inputs.dockerfiles, [(y.rel, y.docs) for y in inputs.compose],
+                                        [y.rel for y in inputs.kubernetes], policy)
         findings: list[Finding] = []
         for rel, df in sorted(inputs.dockerfiles.items()):
             dctx = DockerContext(rel, lines[rel], df, policy, bool(workloads) or _compose_healthchecked(rel, inputs),
                                  _enforced_non_root(rel, built.get(rel, set()), workloads)
-                                 or _drops_privileges(df, policy) or _base_of_non_root_images(rel, inputs, policy),
+                                 or _drops_privileges(df, policy)
+                                 or _base_of_non_root_images(rel, inputs, policy, frozenset(development)),
                                  _own_images(inputs))
             findings.extend(_guard(rel, diagnostics, lambda d=dctx: check_dockerfile(d)))
         for y in inputs.compose:
@@ -85,9 +88,7 @@ class InfraAnalysis:
             findings.extend(_guard(obj.rel, diagnostics, lambda o=obj: _check_object(ctx, o)))
         findings.extend(_guard("", diagnostics, lambda: _shared(ctx, inputs)))
         merged = aggregate_repeats(merge_copies(_dedupe(findings)))
-        merged = mark_development(merged, development_files(
-            lines, inputs.dockerfiles, [(y.rel, y.docs) for y in inputs.compose],
-            [y.rel for y in inputs.kubernetes], policy))
+        merged = mark_development(merged, development)
         enabled = [f for f in merged if project.settings.enabled(f.concern)]
         return AnalysisResult(
             findings=tuple(sorted(enabled, key=Finding.sort_key)),
@@ -221,16 +222,18 @@ def _drops_privileges(df: Dockerfile, policy: Policy) -> bool:
     return False
 
 
-def _base_of_non_root_images(rel: str, inputs: _Inputs, policy: Policy) -> bool:
+def _base_of_non_root_images(rel: str, inputs: _Inputs, policy: Policy, development: frozenset[str]) -> bool:
     """A base image only: other Dockerfiles of the project build `FROM` it (an image named after
-    this Dockerfile's directory, `extras/docker/base` -> `org/base`), and every one of them ends
-    as a non-root user. Its own lack of USER never runs a service."""
+    this Dockerfile's directory, `extras/docker/base` -> `org/base`), and every one of them that
+    is deployed ends as a non-root user. Its own lack of USER never runs a service, and a demo or
+    development image built from it is not a deployment (it is judged, and held back, on its own)."""
     folder = PurePosixPath(rel).parent.name.lower()
     if not folder or folder == ".":
         return False
-    children = [df for other, df in inputs.dockerfiles.items() if other != rel
+    children = [(other, df) for other, df in inputs.dockerfiles.items() if other != rel
                 and any(image_name(s.base).rsplit("/", 1)[-1].lower() == folder for s in df.stages)]
-    return bool(children) and all(_runs_non_root(df, policy) for df in children)
+    deployed = [df for other, df in children if other not in development]
+    return bool(children) and all(_runs_non_root(df, policy) for df in deployed)
 
 
 def _runs_non_root(df: Dockerfile, policy: Policy) -> bool:

@@ -3,8 +3,9 @@
 ## What it finds
 - Flask handlers that read `request.files`, `request.get_data()`, `request.data` or
   `request.stream` when no file of the project sets `MAX_CONTENT_LENGTH`;
-- Django settings with `DATA_UPLOAD_MAX_MEMORY_SIZE = None` (or the field/file counts set to
-  None), or `FILE_UPLOAD_MAX_MEMORY_SIZE` above 100 MB;
+- Django settings with `DATA_UPLOAD_MAX_MEMORY_SIZE = None` (or the file count set to None,
+  or the field count set to None while the body size is uncapped too: fields are counted inside
+  the 2.5 MB body DATA_UPLOAD_MAX_MEMORY_SIZE caps), or `FILE_UPLOAD_MAX_MEMORY_SIZE` above 100 MB;
 - FastAPI/Starlette handlers that `await request.body()` or `await upload.read()` (the whole
   file) with no size check in the handler;
 - FastAPI write endpoints whose body is a list, or a Pydantic model with a list field, with no
@@ -83,14 +84,29 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 
 def _django_settings(module: ir.Module) -> Iterator[Finding]:
-    for name, stmt in module_constants(module).items():
+    constants = module_constants(module)
+    body_capped = not _is_none(constants.get("DATA_UPLOAD_MAX_MEMORY_SIZE"))
+    for name, stmt in constants.items():
         value = stmt.value
-        unlimited = name in _DJANGO_NONE and isinstance(value, ir.Const) and value.value is None
+        unlimited = name in _DJANGO_NONE and _is_none(stmt)
+        if unlimited and name in _COUNTS and body_capped:
+            # fields are counted inside a body DATA_UPLOAD_MAX_MEMORY_SIZE still caps (2.5 MB by
+            # default): lifting the count for bulk forms leaves the request bounded
+            continue
         huge = name == "FILE_UPLOAD_MAX_MEMORY_SIZE" and isinstance(value, ir.Const) \
             and isinstance(value.value, int) and value.value > _HUGE
         if unlimited or huge:
             yield _finding(module.path, stmt.line, f"`{name}` {'is None: no limit' if unlimited else 'keeps huge uploads in memory'}",
                            f"{name} = 2_621_440  # Django's default, 2.5 MB")
+
+
+# form fields live in the part of the body DATA_UPLOAD_MAX_MEMORY_SIZE caps; uploaded files do
+# not (Django excludes file data from that cap), so their count stays a finding
+_COUNTS = ("DATA_UPLOAD_MAX_NUMBER_FIELDS",)
+
+
+def _is_none(stmt: ir.Assign | None) -> bool:
+    return stmt is not None and isinstance(stmt.value, ir.Const) and stmt.value.value is None
 
 
 def _whole_body_reads(module: ir.Module, function: ir.Function, ctx: PerfContext) -> Iterator[Finding]:

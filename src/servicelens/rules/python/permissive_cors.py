@@ -28,23 +28,42 @@ CORS(app, origins=["https://app.example.com"], supports_credentials=True)
 List the exact front-end origins that need credentialed access, or drop credentials for a
 public API that only needs a wildcard.
 
+## Inherited configuration
+flask-cors fills every option a `CORS(app)` call or a `@cross_origin(...)` decorator leaves out
+from the application's configuration (`CORS_ORIGINS`, read from a settings module, a config
+object or `app.config[...]`). A call that allows credentials without naming origins therefore
+allows exactly the origins the project configures: when the project sets `CORS_ORIGINS` and no
+value it sets matches every origin, the call is not reported.
+
+```python
+# settings.py
+CORS_ORIGINS = ["https://tickets.example.com"]
+# views.py
+@cross_origin(supports_credentials=True)   # inherits the allow-list above: fine
+```
+A `CORS_ORIGINS` whose value (or default) is `"*"` keeps the finding; the fix is to list the
+front-end origins there.
+
 ## Known problems
 A wildcard without credentials is not reported (it is correct for public, token-authenticated
-APIs). Origins built from configuration are not resolved, and an allow-list check done in a
+APIs). Origins built at run time from something other than a literal are taken as an
+allow-list, and an allow-list check done in a
 helper function before the reflecting line is recognised only when it mentions the variable.
 """
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.analysis.file_index import file_index
+from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
-from servicelens.model.finding import Confidence, Finding, Fix, Severity
+from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule, all_bodies
 from servicelens.rules.python._common import (
-    call_name, const_str, is_const, is_dev_path, is_settings_module, location, module_constants,
+    call_name, const_str, is_const, is_dev_path, is_settings_module, module_constants, target_name,
 )
 from servicelens.taint.scope import ModuleScope
 
@@ -54,43 +73,106 @@ _ALL = re.compile(r"^\^?(\.\*|\.\+|\*|https?://\.\*|\(\.\*\))\$?$")
 Issue = tuple[int, str, str, str]  # line, title, framework, fix code
 
 
+_INHERITS = "inherits"  # the issue's origins come from the app's CORS_ORIGINS when it is set
+
+
+@dataclass(frozen=True, slots=True)
+class InheritedCall:
+    """A flask-cors call allowing credentials without naming origins: decided once the whole
+    project's configuration is known."""
+    path: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class CorsFacts:
+    inherited: tuple[InheritedCall, ...]
+    # one entry per `CORS_ORIGINS` the file sets: True when that value admits every origin
+    origins_admit_all: tuple[bool, ...]
+
+
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_dev_path(module.path):
         return
-    issues: list[Issue] = list(_django(module)) if is_settings_module(module) else []
+    seen: set[int] = set()
+    for line, title, framework, code in _issues(module, scope):
+        if line in seen or framework == _INHERITS:
+            continue
+        seen.add(line)
+        yield _finding(module.path, line, title, framework, code)
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> CorsFacts | None:
+    inherited = () if is_dev_path(module.path) else tuple(
+        InheritedCall(module.path, line) for line, _t, framework, _c in _issues(module, scope) if framework == _INHERITS)
+    configured = tuple(_configured_origins(module))
+    return CorsFacts(inherited, configured) if inherited or configured else None
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    facts = [f for f in per_file.values() if isinstance(f, CorsFacts)]
+    configured = [admits_all for f in facts for admits_all in f.origins_admit_all]
+    if configured and not any(configured):
+        return  # every call without origins inherits the project's allow-list
+    for fact in facts:
+        for call in sorted(set(fact.inherited), key=lambda c: c.line):
+            yield _finding(call.path, call.line, _ECHOES, "flask-cors", _FLASK_FIX)
+
+
+_ECHOES = "CORS allows credentials from any origin (flask-cors echoes the Origin header)"
+_FLASK_FIX = 'CORS(app, origins=["https://app.example.com"], supports_credentials=True)'
+
+
+def _finding(path: str, line: int, title: str, framework: str, code: str) -> Finding:
+    return make_finding(
+        "permissive-cors", Location(path, line, line), title,
+        "Credentials are allowed for every origin, so a page on any site the user visits can call this "
+        "API with the user's cookies and read the response (profile data, CSRF tokens, API keys).",
+        severity=Severity.HIGH, confidence=Confidence.HIGH if "Probable" not in title else Confidence.MEDIUM,
+        fix=Fix(f"Allow credentials only for an explicit list of trusted origins ({framework}).", code, "python"),
+        rule=RULE.id, key=title,
+    )
+
+
+def _issues(module: ir.Module, scope: ModuleScope) -> Iterator[Issue]:
+    if is_settings_module(module):
+        yield from _django(module)
     index = file_index(module, scope)
     for function, body in all_bodies(module):
         for call in index.block_of_kind(body, ir.Call):
-            issues.extend(_call_issue(call, call_name(call, scope, function)))
+            yield from _call_issue(call, call_name(call, scope, function))
         if function is not None:
-            issues.extend(_reflected(function))
+            yield from _reflected(function)
     for function in module.functions:
         for decorator in function.decorators:
             if isinstance(decorator, ir.Call):
-                issues.extend(_call_issue(decorator, call_name(decorator, scope, None)))
-    seen: set[int] = set()
-    for line, title, framework, code in issues:
-        if line in seen:
-            continue
-        seen.add(line)
-        yield make_finding(
-            "permissive-cors", location(module, ir.Const(line, 0, None)), title,
-            "Credentials are allowed for every origin, so a page on any site the user visits can call this "
-            "API with the user's cookies and read the response (profile data, CSRF tokens, API keys).",
-            severity=Severity.HIGH, confidence=Confidence.HIGH if "Probable" not in title else Confidence.MEDIUM,
-            fix=Fix(f"Allow credentials only for an explicit list of trusted origins ({framework}).", code, "python"),
-            rule=RULE.id, key=title,
-        )
+                yield from _call_issue(decorator, call_name(decorator, scope, None))
+
+
+def _configured_origins(module: ir.Module) -> Iterator[bool]:
+    """Each value this file gives flask-cors's `CORS_ORIGINS` setting (a module constant read by
+    `app.config.from_object`/`from_pyfile`, `app.config["CORS_ORIGINS"] = ...`, or
+    `app.config.update(CORS_ORIGINS=...)`): True when it admits every origin."""
+    for stmt in ir.walk_stmts(module.body):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None and any(
+                target_name(t) == "CORS_ORIGINS" for t in stmt.targets):
+            yield _matches_all(stmt.value)
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr == "update":
+                    value = node.kwarg("CORS_ORIGINS")
+                    if value is not None:
+                        yield _matches_all(value)
 
 
 def _call_issue(call: ir.Call, name: str) -> Iterator[Issue]:
     if name in _FLASK_CORS and is_const(call.kwarg("supports_credentials"), True):
         origins = call.kwarg("origins")
         resources = call.kwarg("resources")
-        if (origins is None and resources is None) or _matches_all(origins) or \
-                (resources is not None and _matches_all(resources)):
-            yield (call.line, "CORS allows credentials from any origin (flask-cors echoes the Origin header)",
-                   "flask-cors", 'CORS(app, origins=["https://app.example.com"], supports_credentials=True)')
+        if origins is None and resources is None:
+            yield call.line, _ECHOES, _INHERITS, _FLASK_FIX
+        elif _matches_all(origins) or (resources is not None and _matches_all(resources)):
+            yield call.line, _ECHOES, "flask-cors", _FLASK_FIX
     elif name.endswith("add_middleware") and call.args and \
             (ir.dotted_name(call.args[0]) or "").endswith("CORSMiddleware"):
         if is_const(call.kwarg("allow_credentials"), True) and (
@@ -186,4 +268,5 @@ def _header_writes(stmt: ir.Stmt) -> Iterator[tuple[str, ir.Expr]]:
                         yield str(const_str(key)).lower(), value
 
 
-RULE = Rule("py-permissive-cors", frozenset({"permissive-cors"}), "python", check, requires=("cors", "access-control-allow-origin"))
+RULE = Rule("py-permissive-cors", frozenset({"permissive-cors"}), "python", check, collect=collect, combine=combine,
+            requires=("cors", "access-control-allow-origin"))

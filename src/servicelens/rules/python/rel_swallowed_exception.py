@@ -13,6 +13,14 @@ the handler substitutes one (`return ""`, `image = None`, `continue` to skip an 
 design. A handler that logs at warning level or above is not silent. A catch around a write,
 a send or a payment is reported at medium severity; other catches stay low.
 
+A handler that writes the failure out is not silent either: a log call with `exc_info=True`
+at any level or `traceback.print_exc()` records the traceback, and outside request handlers a
+`print` of the exception or of a failure message is how a command or worker reports to its
+operator. A handler that makes the guarded call again lets a second failure propagate
+(a retry), and a handler that substitutes a value for what the `try` computes (another way to
+build the returned value, `return plain.format(...)`, or a fallback written to the very place
+the `try` writes, `labels[k] = raw`) is a designed fallback.
+
 ## Why it matters
 Every kind of failure, including bugs (a `TypeError`, a `KeyError` after a refactor)
 and outages (the database or a payment provider down), becomes "success". Nothing
@@ -96,7 +104,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             for handler in stmt.handlers:
                 if not _broad(handler):
                     continue
-                if not _handled(handler) \
+                if not _handled(handler, request) and not _retries(stmt, handler) \
                         and not _fallback(stmt, handler, request, bound | _bound_before(body, stmt.line)):
                     yield _finding(module, stmt, handler)
                 elif _only_logs(handler) and not _computes_only(stmt.body):
@@ -133,11 +141,17 @@ def _fallback(try_stmt: ir.Try, handler: ir.Handler, request: bool, bound: set[s
         return False
     explicit = False
     skips = False
+    returns_value = bool(try_stmt.body) and isinstance(try_stmt.body[-1], ir.Return)
+    assigned = _target_texts(try_stmt.body)
     for stmt in handler.body:
-        if isinstance(stmt, ir.Return) and (stmt.value is None or _default(stmt.value)):
+        if isinstance(stmt, ir.Return) and (stmt.value is None or _default(stmt.value)
+                                            or (returns_value and not _effect_in(stmt))):
+            # a default, or another way to compute what the `try` returns (`return plain_template.format(...)`)
             explicit = True
-        elif isinstance(stmt, ir.Assign) and stmt.value is not None and _default(stmt.value) \
-                and all(isinstance(t, ir.Name) for t in stmt.targets):
+        elif isinstance(stmt, ir.Assign) and stmt.value is not None and (
+                (_default(stmt.value) and all(isinstance(t, ir.Name) for t in stmt.targets))
+                or (_target_texts((stmt,)) <= assigned and not _effect_in(stmt))):
+            # a default, or a substitute written to the very place the `try` would have written
             explicit = True
         elif isinstance(stmt, ir.Jump):
             skips = skips or stmt.kind != "pass"
@@ -148,6 +162,39 @@ def _fallback(try_stmt: ir.Try, handler: ir.Handler, request: bool, bound: set[s
         return True
     kept = ir.assigned_names(ir.walk_stmts(try_stmt.body))
     return not request and bool(kept) and kept <= bound
+
+
+def _target_texts(body: tuple[ir.Stmt, ...]) -> set[str]:
+    """The places a block assigns, as written: `labels[k]`, `(user, password)`, `value`."""
+    return {_shape(t) for stmt in ir.walk_stmts(body) if isinstance(stmt, ir.Assign) for t in stmt.targets}
+
+
+def _shape(target: ir.Expr) -> str:
+    """An assignment target without its position: `labels[k]` written on two lines is one place."""
+    if isinstance(target, ir.Name):
+        return target.id
+    if isinstance(target, ir.Attr):
+        return f"{_shape(target.value)}.{target.attr}"
+    if isinstance(target, ir.Subscript):
+        return f"{_shape(target.value)}[{_shape(target.index)}]"
+    if isinstance(target, ir.Seq):
+        return "(" + ",".join(_shape(e) for e in target.elts) + ")"
+    if isinstance(target, ir.Const):
+        return repr(target.value)
+    return f"<{type(target).__name__}@{getattr(target, 'line', 0)}:{getattr(target, 'col', 0)}>"
+
+
+def _effect_in(stmt: ir.Stmt) -> bool:
+    return any(_effect(call) for call in stmt_calls(stmt))
+
+
+def _retries(try_stmt: ir.Try, handler: ir.Handler) -> bool:
+    """The handler makes the guarded call again, outside any `try` (`except Exception: user =
+    User.objects.get(pk=pk)`): a second failure propagates, so nothing is hidden."""
+    guarded = {tuple(chain(call)) for stmt in ir.walk_stmts(try_stmt.body) for call in stmt_calls(stmt)
+               if chain(call) and chain(call)[-1] not in _LOG_CALLS}
+    return any(tuple(chain(call)) in guarded for stmt in handler.body if not isinstance(stmt, ir.Try)
+               for call in stmt_calls(stmt))
 
 
 def _computes_only(body: tuple[ir.Stmt, ...]) -> bool:
@@ -182,8 +229,12 @@ def _bound_before(body: tuple[ir.Stmt, ...], line: int) -> set[str]:
     return ir.assigned_names(s for s in ir.walk_stmts(body) if s.end_line < line)
 
 
-def _handled(handler: ir.Handler) -> bool:
+def _handled(handler: ir.Handler, request: bool = False) -> bool:
     for stmt in ir.walk_stmts(handler.body):
+        if any(_writes_traceback(call) for call in stmt_calls(stmt)):
+            return True
+        if not request and any(_console_report(call, handler.name) for call in stmt_calls(stmt)):
+            return True
         if isinstance(stmt, ir.Raise):
             return True
         if isinstance(stmt, ir.Return) and _error_value(stmt.value):
@@ -237,6 +288,33 @@ def _success_after(statements: list[ir.Stmt], try_stmt: ir.Try) -> ir.Assign | N
                                               "delivered", "synced", "published", "confirmed", "settled")):
                 return stmt
     return None
+
+
+def _writes_traceback(call: ir.Call) -> bool:
+    """`logger.info("...", exc_info=True)`, `traceback.print_exc()`: the traceback is written out
+    whatever the level, so the failure is on record."""
+    names = chain(call)
+    if names and names[-1] in ("print_exc", "print_exception", "print_stack"):
+        return True
+    return any(k.name in ("exc_info", "stack_info") and not (isinstance(k.value, ir.Const) and not k.value.value)
+               for k in call.kwargs)
+
+
+def _console_report(call: ir.Call, exception: str | None) -> bool:
+    """`print(f"Failed to generate thumbnails: {e}")` off the request path: a command or a worker
+    reports to its console, which its operator (or the container log) reads. A request handler's
+    console is nobody's, so there it stays a swallow."""
+    names = chain(call)
+    if names != ["print"]:
+        return False
+    for arg in call.args:
+        for node in ir.walk_expr(arg):
+            if exception and isinstance(node, ir.Name) and node.id == exception:
+                return True
+            if isinstance(node, ir.Const) and isinstance(node.value, str) and any(
+                    w in node.value.lower() for w in ("fail", "error", "unable", "could not", "cannot", "can't")):
+                return True
+    return False
 
 
 def _reports(call: ir.Call) -> bool:

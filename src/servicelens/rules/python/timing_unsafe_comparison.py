@@ -37,14 +37,27 @@ value's own digest against the stored one, or a nonce, nothing secret is compare
 old-versus-new equality of a field-by-field record comparison is change detection; a value the
 function also checks another way (a signed check, or a lookup keyed by it whose miss ends the
 request) leaks nothing through `==`.
+
+What the other side is decides as well. A name that any module of the project binds to a
+literal (`secret == CENSORED` with `CENSORED = "__CENSORED__"` in a utilities module, or
+`config["SECRET_KEY"] == defaults.SECRET_KEY`, the check that the shipped default was changed)
+is a published value: the comparison leaks only what the source already shows (a real secret
+written as a literal is the hardcoded-secret rule's finding). A parameter
+typed as a number (`def release(token: int)`) is a counter compared in one step, not a
+string compared byte by byte. A value read from the caller's own session (`token !=
+session.csrf_token`, `request.session["oauth_state"] == state`) is the caller's own secret:
+timing guesses against it recover only what the guesser already holds, and timing another
+user's would take that user's browser sending the guesses.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.rules.python._flow import tested_missing
 from servicelens.analysis.file_index import file_index
+from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix
 from servicelens.rules.base import Rule, all_bodies
@@ -62,7 +75,50 @@ _NOT_SECRET = frozenset({"type", "types", "kind", "name", "count", "len", "lengt
                          "etag", "checksum", "cache", "file", "content", "image"})
 
 
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A comparison that names another module's value (`secret == CENSORED`,
+    `key == defaults.SECRET_KEY`): reported once the project shows that value is not a
+    published constant."""
+    finding: Finding
+    operands: tuple[str, ...]  # project-wide dotted names of the operands from other modules
+
+
+@dataclass(frozen=True, slots=True)
+class TimingFacts:
+    module: str
+    constants: frozenset[str]  # this module's names bound to a literal
+    candidates: tuple[Candidate, ...]
+
+
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    for finding, operands in _shared_comparisons(module, scope):
+        if not operands:
+            yield finding
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> TimingFacts:
+    candidates = tuple(Candidate(f, operands) for f, operands in _shared_comparisons(module, scope) if operands)
+    return TimingFacts(module.module_name, _literal_constants(module), candidates)
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    """Comparisons against a name another module binds to a literal compare with a published
+    value (a placeholder, a shipped default): what they leak is already in the source."""
+    facts = [f for f in per_file.values() if isinstance(f, TimingFacts)]
+    published = {f"{fact.module}.{name}" for fact in facts for name in fact.constants}
+    for fact in facts:
+        for candidate in fact.candidates:
+            if not any(operand in published for operand in candidate.operands):
+                yield candidate.finding
+
+
+def _shared_comparisons(module: ir.Module, scope: ModuleScope) -> list[tuple[Finding, tuple[str, ...]]]:
+    return scope.memo("timing-unsafe-comparisons", lambda: list(_comparisons(module, scope)))
+
+
+def _comparisons(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding, tuple[str, ...]]]:
+    """Each finding, with the operands it names from other modules (empty: decided here)."""
     if is_test_path(module.path):
         return
     index = file_index(module, scope)
@@ -71,6 +127,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         if function is not None and function.name in ("__eq__", "__ne__", "__hash__"):
             continue
         settled = _settled_elsewhere(body, index) if function is not None else {}
+        numeric = _numeric_params(function)
         for stmt in index.walk_stmts(body):
             compares = [e for e in index.stmt_of_kind(stmt, ir.Compare) if len(e.ops) == 1 and e.ops[0] in ("==", "!=")]
             if not compares:
@@ -78,11 +135,73 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             nodes = list(index.stmt_nodes(stmt))
             ignored = _query_criteria(nodes) | _record_comparisons(nodes)
             for expr in compares:
-                if id(expr) in ignored or _names_constant(expr, constants) or _settled(expr, settled):
+                if id(expr) in ignored or _names_constant(expr, constants) or _settled(expr, settled) \
+                        or _numeric(expr, numeric) or _callers_own(expr, scope):
                     continue
                 finding = _judge(module, expr, module.line_text(expr.line))
                 if finding is not None:
-                    yield finding
+                    yield finding, _imported_operands(expr, scope)
+
+
+_SESSION_MODULES = ("flask.session", "quart.session", "starlette", "aiohttp_session")
+
+
+def _callers_own(expr: ir.Compare, scope: ModuleScope) -> bool:
+    """One side is read from the caller's own session (`token != session.csrf_token`,
+    `request.session["oauth_state"] == state`): a guess timed against it can only recover the
+    guesser's own value. To time another user's token the attacker must make that user's
+    browser send the guesses, and cannot see those responses."""
+    return any(_session_value(side, scope) for side in (expr.left, expr.comparators[0]))
+
+
+def _session_value(expr: ir.Expr, scope: ModuleScope) -> bool:
+    node = expr
+    while isinstance(node, ir.Attr | ir.Subscript | ir.Call):
+        if isinstance(node, ir.Call):
+            if not (isinstance(node.func, ir.Attr) and node.func.attr == "get"):
+                return False
+            node = node.func.value
+            continue
+        if isinstance(node, ir.Attr) and node.attr == "session" and isinstance(node.value, ir.Name | ir.Attr):
+            return True  # request.session / self.request.session: the framework's per-caller store
+        node = node.value
+    if not isinstance(node, ir.Name) or node is expr:
+        return False
+    imported = scope.imports.get(node.id, "")
+    if imported:
+        return imported.startswith(_SESSION_MODULES) and imported.endswith("session")
+    return bool(words(node.id)) and words(node.id)[-1] == "session"
+
+
+_NUMERIC = frozenset({"int", "float", "bool"})
+
+
+def _numeric_params(function: ir.Function | None) -> frozenset[str]:
+    """Parameters typed as numbers (`token: int`): a sequence number or counter, compared in one
+    machine step, not a string compared byte by byte."""
+    if function is None:
+        return frozenset()
+    return frozenset(p.name for p in function.params
+                     if p.annotation is not None and (ir.dotted_name(p.annotation) or "") in _NUMERIC)
+
+
+def _numeric(expr: ir.Compare, numeric: frozenset[str]) -> bool:
+    return any(isinstance(side, ir.Name) and side.id in numeric for side in (expr.left, expr.comparators[0]))
+
+
+def _imported_operands(expr: ir.Compare, scope: ModuleScope) -> tuple[str, ...]:
+    """`CENSORED` imported from `app.utils` -> `app.utils.CENSORED`; `defaults.SECRET_KEY` with
+    `defaults` an imported module -> `<module>.SECRET_KEY`."""
+    out = []
+    for side in (expr.left, expr.comparators[0]):
+        dotted = ir.dotted_name(side) if isinstance(side, ir.Name | ir.Attr) else None
+        if not dotted:
+            continue
+        head, _, rest = dotted.partition(".")
+        target = scope.imports.get(head)
+        if target:
+            out.append(f"{target}.{rest}" if rest else target)
+    return tuple(out)
 
 
 _VERIFY_CALLS = frozenset({"unsign", "loads", "verify", "check_token", "verify_token", "decode", "validate_token",
@@ -288,4 +407,5 @@ def _fix_code(source: str, negate: bool) -> str:
     return f"import hmac\n\n{keyword} {'not ' if negate else ''}hmac.compare_digest({left.strip()}, {right}){colon}{body}"
 
 
-RULE = Rule("py-timing-unsafe-comparison", frozenset({"timing-unsafe-comparison"}), "python", check)
+RULE = Rule("py-timing-unsafe-comparison", frozenset({"timing-unsafe-comparison"}), "python", check,
+            collect=collect, combine=combine)

@@ -29,7 +29,11 @@ Keep verification on. For an internal CA pass its bundle (`verify="/path/ca.pem"
 Only literal `False` / `CERT_NONE` values are reported; a flag read from settings is not
 followed. Test files are skipped. A function that reads the peer's certificate (`getpeercert`)
 opens the connection to fetch it, and one that turns the context's checks back on for
-configured modes applies a setting: neither is reported.
+configured modes applies a setting: neither is reported. Nor is a bypass inside an `if` on a
+configuration flag named for TLS (`if self.smtp_skip_ssl_verify:`, `if not
+settings.VERIFY_TLS:`): verification follows the operator's setting and is on unless they
+switch it off. Example of what stays reported: `ctx.check_hostname = False` with no switch, or
+under a test of request data.
 """
 from __future__ import annotations
 
@@ -59,13 +63,15 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         return
     seen: set[int] = set()
     purposes: dict[int, tuple[bool, frozenset[str]]] = {}
+    switched = _operator_switched(module)
     for function, stmt in iter_stmts_with_function(module):
         key = id(function)
         if key not in purposes:
             purposes[key] = _purpose(function)
         reads_certificate, reenabled = purposes[key]
         for line, what in _issues(stmt, scope, function):
-            if line in seen or reads_certificate or _attribute(what) in reenabled:
+            if line in seen or reads_certificate or _attribute(what) in reenabled \
+                    or any(start <= line <= end for start, end in switched):
                 continue
             seen.add(line)
             yield make_finding(
@@ -75,6 +81,56 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 "the server, read the credentials and data sent to it and tamper with its responses.",
                 confidence=Confidence.HIGH, fix=_fix(strip_comment(module.line_text(line)), what), rule=RULE.id, key=what,
             )
+
+
+_CONFIG_ROOTS = frozenset({"self", "cls", "settings", "config", "conf", "cfg", "options", "opts", "environ",
+                           "getenv", "current_app", "app"})
+_VERIFY_WORDS = ("verify", "ssl", "tls", "cert", "insecure", "secure")
+
+
+def _operator_switched(module: ir.Module) -> list[tuple[int, int]]:
+    """Line ranges (both branches) of every `if` that decides on a configuration flag about
+    verification (`if self.smtp_skip_ssl_verify:`, `if not settings.VERIFY_TLS:`,
+    `if os.getenv("INSECURE_TLS"):`): verification then follows the operator's setting, on by
+    default, and turning it off is their documented, deliberate choice (TRIAGE: bounded by
+    configuration is a nit). Both signals are needed: read from configuration, named for TLS."""
+    ranges = []
+    for body in (module.body, *(function.body for function in module.functions)):
+        for stmt in ir.walk_stmts(body):
+            if isinstance(stmt, ir.If) and _configured_tls_flag(stmt.test):
+                ranges.extend((block[0].line, _block_end(block)) for block in (stmt.body, stmt.orelse) if block)
+    return ranges
+
+
+def _block_end(block: tuple[ir.Stmt, ...]) -> int:
+    return max(getattr(s, "end_line", 0) or s.line for s in block)
+
+
+def _configured_tls_flag(test: ir.Expr) -> bool:
+    if isinstance(test, ir.Unary) and test.op == "not":
+        return _configured_tls_flag(test.operand)
+    if isinstance(test, ir.BoolOp):
+        return any(_configured_tls_flag(v) for v in test.values)
+    names: list[str] = []
+    node: ir.Expr | None = test
+    while node is not None:
+        if isinstance(node, ir.Call):
+            names.extend(c for a in node.args if (c := const_str(a)))
+            node = node.func
+        elif isinstance(node, ir.Attr):
+            names.append(node.attr)
+            node = node.value
+        elif isinstance(node, ir.Subscript):
+            names.extend(c for c in (const_str(node.index),) if c)
+            node = node.value
+        elif isinstance(node, ir.Name):
+            names.append(node.id)
+            node = None
+        else:
+            return False
+    if len(names) < 2 or not _CONFIG_ROOTS & {n.lower() for n in names}:
+        return False  # a local variable or a bare name: not known to be configuration
+    return any(word in n.lower() for n in names for word in _VERIFY_WORDS)
 
 
 _PEER_CERTIFICATE = frozenset({"getpeercert", "get_peer_certificate", "get_peer_cert_chain", "get_verified_chain",
