@@ -36,7 +36,9 @@ credential with a caught exception, an identity-named value (`email`, `serial`) 
 (`bool(password)`) logs no credential, nor does a value an f-string formats as a number
 (`f"time to first token: {elapsed:.3f}"`) or a single-word `owner.token` of an object that is
 not an auth object (`lock.token`, the same judgement as when the label is absent); a name for where secrets are kept (`credentials_path`) is
-not one (vocabulary: models/vocabulary/purpose.yaml, `logged_credential`). A whole dict or request body is reported when the same
+not one, nor is a token named as a position in a result set (`next_page_token`,
+`continuation_token`: a pagination cursor grants nothing by itself) (vocabulary:
+models/vocabulary/purpose.yaml, `logged_credential`). A whole dict or request body is reported when the same
 function reads a secret key from it (`payload["password"]`, `body.get("api_key")`,
 `data.pop("password")`) and the key is not popped or deleted before the log call; a body logged
 in one function and read in another is missed. Values passed through `len()`, slices or a masking call are not reported.
@@ -329,8 +331,11 @@ def _sensitive_name(node: ir.Expr, vocab: LoggedCredential | None = None) -> str
     if isinstance(node, ir.Call) and not is_secret_name(name):
         return None
     parts = words(name)
-    if set(parts) & (vocab or vocabulary().logged).location_words:
+    vocab = vocab or vocabulary().logged
+    if set(parts) & vocab.location_words:
         return None  # `path_mounts_credentials`, `secrets_dir`: where it is kept, not what
+    if parts[-1:] == ["token"] and set(parts[:-1]) & vocab.cursor_words:
+        return None  # `next_page_token`: a position in a result set, not a credential
     if isinstance(node, ir.Attr) and parts[-1:] == ["token"] and len(parts) == 1 and not auth_owner(node):
         return None  # `checkout.token`, `transaction.token`: public identifiers in many schemas
     if is_secret_name(name) or (parts and parts[-1] in ("cvv", "cvc", "ssn", "cardnumber", "creditcard")):
