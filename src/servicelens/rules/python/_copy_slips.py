@@ -94,8 +94,11 @@ def _copy(line: int, test: ir.Expr | None, stmts: tuple[ir.Stmt, ...]) -> _Copy:
                 values.append(repr(part.value))
                 lines.append(part.line)
                 is_name.append(False)
-            elif isinstance(part, ir.Attr):
-                shape.append("." + part.attr)  # attributes stay in the shape: they are the API used
+            elif isinstance(part, ir.Attr):  # `fixture.home_id` / `fixture.away_id`: a name that changes too
+                shape.append("A")
+                values.append(part.attr)
+                lines.append(part.line)
+                is_name.append(True)
             else:
                 shape.append(type(part).__name__ + str(getattr(part, "op", "")) + str(getattr(part, "ops", "")))
 
@@ -150,8 +153,9 @@ def _name_words(name: str) -> set[str]:
 
 
 def _related(some: set[str], others: set[str]) -> bool:
-    """A word of one is the other or begins it: `lakes` / `lake`, `mod` / `module`."""
-    return any(a.startswith(b) or b.startswith(a) for a in some for b in others)
+    """The two share a word, singular or plural (`lakes` / `lake`). Not any prefix: `ack` is
+    not `acked`, and states of one machine name each other."""
+    return any(a == b or a in (b + "s", b + "es") or b in (a + "s", a + "es") for a in some for b in others)
 
 
 def describe(slip: CopySlip) -> str:
