@@ -1,6 +1,6 @@
 """Copy-paste slips: one of several sibling copies that kept a name from the copy it was made from.
 
-Not a rule (it defines no RULE). When a branch is written three or more times with only its
+Not a rule (it defines no RULE). When a branch is written four or more times with only its
 names changed (`if axis == LABEL: ... label_details ...`, `if axis == MODULE: ... module_details
 ...`), the names that change from copy to copy belong together: in every copy they share a
 word (label, module). A copy where one of them is the name another copy uses, and shares no
@@ -8,6 +8,8 @@ word with the rest of its own names, was pasted and not fully edited: `if axis =
 ... label_details ...`. That is a concrete defect, not a matter of taste, and it is what makes
 a complex or duplicated function worth a comment.
 
+Four copies at least: with three, one confirming copy is too little to tell a slip from a name
+two cases share on purpose (`_apply_filesystem(path)` next to `_apply_path(path)`).
 The copies compared are sibling statements of one block (`if`, `for`, `with`, `while`, `try`)
 and the arms of an `if`/`elif` chain whose shapes match exactly once every name and literal is
 abstracted away. Nothing here knows any domain word: the words come from the copies themselves.
@@ -20,7 +22,7 @@ from typing import Iterator
 from servicelens import ir
 from servicelens.rules.python._common import words
 
-_MIN_COPIES = 3
+_MIN_COPIES = 4  # the slipped copy, the one it copied from, and two more that confirm the pattern
 _COMPOUND = (ir.If, ir.For, ir.While, ir.With, ir.Try)
 
 
@@ -58,10 +60,23 @@ def copy_slips(body: tuple[ir.Stmt, ...]) -> tuple[CopySlip, ...]:
 
 
 def _blocks(body: tuple[ir.Stmt, ...]) -> Iterator[tuple[ir.Stmt, ...]]:
+    """Every statement block; the tail of an if/elif chain is not a block of its own (its arms
+    are compared once, with the whole chain)."""
     yield body
     for stmt in body:
-        for block in ir.child_blocks(stmt):
-            yield from _blocks(block)
+        if not isinstance(stmt, ir.If):
+            for block in ir.child_blocks(stmt):
+                yield from _blocks(block)
+            continue
+        arm = stmt
+        while True:
+            yield from _blocks(arm.body)
+            if len(arm.orelse) == 1 and isinstance(arm.orelse[0], ir.If):
+                arm = arm.orelse[0]
+                continue
+            if arm.orelse:
+                yield from _blocks(arm.orelse)
+            break
 
 
 def _candidates(block: tuple[ir.Stmt, ...]) -> Iterator[tuple[int, ir.Expr | None, tuple[ir.Stmt, ...]]]:

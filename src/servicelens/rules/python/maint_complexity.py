@@ -3,7 +3,7 @@
 ## What it finds
 Functions with cyclomatic complexity (1 + each `if`/`elif`, loop, `except`, boolean
 operator, conditional expression and comprehension filter) above 25 where that complexity has a concrete
-consequence in the code: a copy-paste slip among its repeated branches (three or more
+consequence in the code: a copy-paste slip among its repeated branches (four or more
 sibling branches of the same shape whose changing names share a word per branch, one of
 which kept a name from another branch; see `_copy_slips.py`). The same slip in a simpler
 function is reported as duplicated-logic. The title still gives the project's median so the

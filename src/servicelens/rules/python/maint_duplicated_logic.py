@@ -9,7 +9,7 @@
   group, at the second copy (ordered by path and line), listing the rest. A shorter copy is
   reported when it calculates (two or more arithmetic steps on values: a total, a tax, a
   limit): a business rule written twice is computed two ways the day one copy is fixed.
-- A copy-paste slip in a function of ordinary complexity: three or more same-shaped sibling
+- A copy-paste slip in a function of ordinary complexity: four or more same-shaped sibling
   branches whose changing names share a word per branch, one of which kept a name of another
   branch (`if kind == RIVER: ... pools ...`). The copies have diverged the wrong way: that is
   the defect duplication causes, found rather than predicted. (In a function above
