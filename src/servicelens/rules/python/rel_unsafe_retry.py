@@ -232,8 +232,10 @@ def _few_attempts(attempts: int | None) -> bool:
 
 
 def _is_conflict(types: ir.Expr | None) -> bool:
-    names = [ir.last_name(n) for n in ir.walk_expr(types)] if types is not None else []
-    return any(word in _CONFLICT_WORDS for name in names if name for word in words(name))
+    """The handler catches a lost optimistic transaction: judged by the exception classes' own names
+    (`redis.WatchError`), not by the modules they live in (`concurrent.futures.TimeoutError` is no conflict)."""
+    classes = types.elts if isinstance(types, ir.Seq) else (types,) if types is not None else ()
+    return any(word in _CONFLICT_WORDS for cls in classes for word in words(ir.last_name(cls) or ""))
 
 
 def _counter_feeds_calls(loop: ir.For, tries: list[ir.Try]) -> bool:
