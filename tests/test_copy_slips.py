@@ -107,3 +107,17 @@ def test_the_tail_of_an_elif_chain_is_not_compared_apart_from_its_head() -> None
             elif concepts_service.is_concept(entity):
                 concepts_service.clear_concept_cache(entity)
         """) == ()
+
+
+def test_a_lookup_table_written_as_branches_may_share_a_value() -> None:
+    assert _slips("""
+        def sort_column(order):
+            if order == SortBy.created_at:
+                return Shipment.created_at
+            elif order == SortBy.weight:
+                return Shipment.weight
+            elif order == SortBy.carrier:
+                return Shipment.carrier
+            elif order == SortBy.dispatch_order:
+                return Shipment.created_at
+        """) == ()

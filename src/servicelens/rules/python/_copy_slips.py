@@ -8,6 +8,8 @@ word with the rest of its own names, was pasted and not fully edited: `if axis =
 ... label_details ...`. That is a concrete defect, not a matter of taste, and it is what makes
 a complex or duplicated function worth a comment.
 
+A branch that only names a value (`return Model.created_at`) is a row of a lookup table,
+where two keys sharing one value is a deliberate fallback: such branches are not compared.
 Four copies at least: with three, one confirming copy is too little to tell a slip from a name
 two cases share on purpose (`_apply_filesystem(path)` next to `_apply_path(path)`).
 The copies compared are sibling statements of one block (`if`, `for`, `with`, `while`, `try`)
@@ -48,7 +50,7 @@ def copy_slips(body: tuple[ir.Stmt, ...]) -> tuple[CopySlip, ...]:
     """Every slip among the sibling copies of every block of a function body."""
     found: list[CopySlip] = []
     for block in _blocks(body):
-        copies = [_copy(line, test, stmts) for line, test, stmts in _candidates(block)]
+        copies = [_copy(line, test, stmts) for line, test, stmts in _candidates(block) if not _table_entry(stmts)]
         groups: dict[tuple[str, ...], list[_Copy]] = {}
         for copy in copies:
             if copy.values:
@@ -89,6 +91,17 @@ def _candidates(block: tuple[ir.Stmt, ...]) -> Iterator[tuple[int, ir.Expr | Non
                 arm = arm.orelse[0] if len(arm.orelse) == 1 and isinstance(arm.orelse[0], ir.If) else None
         elif isinstance(stmt, _COMPOUND):
             yield stmt.line, None, (stmt,)
+
+
+def _table_entry(stmts: tuple[ir.Stmt, ...]) -> bool:
+    """`case SortBy.user_order: return Benefit.created_at`: a branch that only names a value is a row
+    of a lookup table written as code, and two keys sharing one value is what a table says on
+    purpose (a fallback), not a slip."""
+    if len(stmts) != 1:
+        return False
+    stmt = stmts[0]
+    value = stmt.value if isinstance(stmt, (ir.Return, ir.Assign)) else None
+    return isinstance(value, (ir.Name, ir.Attr, ir.Const))
 
 
 def _copy(line: int, test: ir.Expr | None, stmts: tuple[ir.Stmt, ...]) -> _Copy:
