@@ -1,10 +1,18 @@
-"""Functions whose cyclomatic complexity is far above the rest of the project.
+"""Functions far more complex than the rest of the project whose complexity already hides a defect.
 
 ## What it finds
 Functions with cyclomatic complexity (1 + each `if`/`elif`, loop, `except`, boolean
-operator, conditional expression and comprehension filter) above 25 **and** in the top
-1% of the project's own functions. The bar is relative so a codebase is judged
-against its own style; the absolute floor keeps small projects quiet.
+operator, conditional expression and comprehension filter) above 25 where that complexity has a concrete
+consequence in the code: a copy-paste slip among its repeated branches (four or more
+sibling branches of the same shape whose changing names share a word per branch, one of
+which kept a name from another branch; see `_copy_slips.py`). The same slip in a simpler
+function is reported as duplicated-logic. The title still gives the project's median so the
+number can be read against the codebase's own style.
+
+A complexity number alone is not reported: on public code a long flat dispatch, a
+field-by-field mapping or a sequence of independent checks scores high and is no defect, and
+a reviewer would not ask for a refactor on the number alone. A slip is what such a function
+costs: the branch nobody re-read is the one that is wrong.
 
 ## Why it matters
 Each independent path is a case to test and a place for a bug to hide: a function with
@@ -13,8 +21,9 @@ nobody re-read. Such functions attract most of a codebase's defects and slow eve
 review that touches them.
 
 ## Example
-A 200-line `process_order` with nested `if`s for every payment method, country and
-coupon type.
+A 200-line `export_rows` with a branch per axis (`if axis == LABEL: ... label_details ...`,
+`if axis == STATE: ... state_details ...`) where the `MODULE` branch still reads
+`label_details`.
 
 ## Fix
 Split by decision: one function per payment method (a dispatch table), guard clauses
@@ -32,16 +41,17 @@ from servicelens import ir
 from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
-from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
+from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule, no_findings
 from servicelens.rules.python._common import is_test_path
+from servicelens.rules.python._copy_slips import copy_slips, describe
 from servicelens.rules.python.rel_shared import is_script_path
 from servicelens.taint.scope import ModuleScope
 
 _FLOOR = 25
-_KEEP = 10  # only functions above this travel to combine; the rest only as counts
 
-Facts = tuple[tuple[int, ...], tuple[tuple[str, int, int, int], ...]]  # (all scores, (qualname, line, end, cc))
+# (all scores, (qualname, line, end, cc, slip line, slip description)) - only functions with a slip travel
+Facts = tuple[tuple[int, ...], tuple[tuple[str, int, int, int, int, str], ...]]
 
 
 def collect(module: ir.Module, scope: ModuleScope) -> Facts:
@@ -49,20 +59,26 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts:
         return (), ()
     index = file_index(module, scope)
     scores = [(f, complexity(f.body, index)) for f in module.functions]
-    return tuple(cc for _, cc in scores), tuple((f.qualname, f.line, f.end_line, cc) for f, cc in scores if cc > _KEEP)
+    kept = []
+    for function, cc in scores:
+        if cc > _FLOOR:
+            slips = copy_slips(function.body)
+            if slips:
+                kept.append((function.qualname, function.line, function.end_line, cc, slips[0].line, describe(slips[0])))
+    return tuple(cc for _, cc in scores), tuple(kept)
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
     everything = sorted(cc for facts in per_file.values() for cc in facts[0])  # type: ignore[index]
     if not everything:
         return
-    p99 = everything[min(len(everything) - 1, int(len(everything) * 0.99))]
     median = everything[len(everything) // 2]
-    threshold = max(_FLOOR, p99)
     for path in sorted(per_file):
-        for qualname, line, end, cc in per_file[path][1]:  # type: ignore[index]
-            if cc > threshold:
-                yield _finding(path, qualname, line, end, cc, median, p99)
+        # above the floor, a function that already hides a slip is complex enough to have cost
+        # something whatever the project's percentile (below it, duplicated-logic reports the slip)
+        for qualname, line, end, cc, slip_line, slip in per_file[path][1]:  # type: ignore[index]
+            if cc > _FLOOR:
+                yield _finding(path, qualname, line, end, cc, median, slip_line, slip)
 
 
 def complexity(body: tuple[ir.Stmt, ...], index: FileIndex) -> int:
@@ -79,13 +95,16 @@ def complexity(body: tuple[ir.Stmt, ...], index: FileIndex) -> int:
     return score
 
 
-def _finding(path: str, qualname: str, line: int, end: int, cc: int, median: int, p99: int) -> Finding:
+def _finding(path: str, qualname: str, line: int, end: int, cc: int, median: int, slip_line: int, slip: str) -> Finding:
     return make_finding(
         "high-complexity", Location(path, line, end),
-        f"`{qualname}` has cyclomatic complexity {cc} (project median {median}, 99th percentile {p99})",
-        f"{cc} independent paths means {cc} cases to test just to run each once; changes to one branch break "
-        "others nobody re-read, and functions like this collect a large share of a codebase's defects.",
-        severity=Severity.LOW if cc < 50 else Severity.MEDIUM, confidence=Confidence.HIGH,
+        f"`{qualname}` (cyclomatic complexity {cc}, project median {median}) already hides a copy-paste slip "
+        f"at line {slip_line}",
+        f"{slip}. {cc} independent paths are more than anyone re-reads after a change: the repeated branches "
+        "were pasted and edited by hand, and one edit was missed. Splitting the function by case (one helper "
+        "or one table entry per case) makes each case written once.",
+        severity=Severity.MEDIUM, confidence=Confidence.HIGH,
+        evidence=(TraceStep(Location(path, slip_line), "the slipped copy", slip),),
         fix=Fix("Split it by decision: guard clauses that return early, one function per case (a dispatch "
                 "table instead of an if/elif chain), validation in its own function.",
                 "HANDLERS = {\n    \"card\": _handle_card,\n    \"bank_transfer\": _handle_transfer,\n}\n\n"

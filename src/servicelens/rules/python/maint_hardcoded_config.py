@@ -22,6 +22,10 @@ cache = redis.Redis(host="10.0.3.17", port=6379)
 Read it from configuration: `redis.Redis.from_url(settings.REDIS_URL)` /
 `os.environ["REDIS_URL"]`, with the default in the settings module.
 
+Not reported: the wildcard address `0.0.0.0` / `::` (`web.TCPSite(runner, host="0.0.0.0")`,
+`socket.bind(("0.0.0.0", 8080))`). It means "every interface of this machine": it is where a
+server listens, which inside a container is the right value, and nothing can connect to it.
+
 ## Known problems
 Public SaaS API base URLs (`https://api.stripe.com`) are not reported: they are stable
 and usually wrapped by an SDK. Values built at run time are not seen.
@@ -50,6 +54,8 @@ _INTERNAL_HOST = re.compile(
     r"cluster\.local|intranet))$", re.IGNORECASE)
 _URL = re.compile(r"^[a-z][a-z0-9+]*://(?:[^@/]*@)?(\[[^\]]+\]|[^:/?#]+)(?::(\d+))?", re.IGNORECASE)
 _DEFAULT_PORTS = {"80", "443"}
+# "every interface": a server's own listen address, never a place to connect to
+_WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", "[::]"})
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
@@ -82,15 +88,19 @@ def _endpoint(call: ir.Call, constants: dict[str, str | None]) -> tuple[str, str
         if value and _deployment_specific(value):
             return "endpoint", value
     host = call.kwarg("host")
-    if const_str(host) and _INTERNAL_HOST.match(const_str(host) or ""):
+    if const_str(host) and _INTERNAL_HOST.match(const_str(host) or "") and const_str(host) not in _WILDCARD_HOSTS:
         return "host", const_str(host) or ""
     return None
 
 
 def _deployment_specific(value: str) -> bool:
+    if value.rsplit(":", 1)[0] in _WILDCARD_HOSTS or value in _WILDCARD_HOSTS:
+        return False  # bound to, not connected to
     match = _URL.match(value)
     if match:
         host, port = match.group(1), match.group(2)
+        if host in _WILDCARD_HOSTS:
+            return False
         return bool(_INTERNAL_HOST.match(host)) or (port is not None and port not in _DEFAULT_PORTS)
     return bool(re.fullmatch(r"(localhost|\d+\.\d+\.\d+\.\d+)(:\d+)?", value))
 

@@ -8,6 +8,13 @@ outside `transaction.atomic()`, when the project does not set `ATOMIC_REQUESTS`;
 SQLAlchemy code that commits several times in one request (`db.commit()` after the order,
 again after the payment).
 
+A half-done request is only reported when repeating it does not repair it: a path whose writes
+all converge (deletes, `get_or_create`/`update_or_create`, `bulk_create(ignore_conflicts=True)`)
+ends in the same state however often it runs, so a failed request is fixed by sending it again.
+A write that is the only one inside a `try` whose handler records the error and carries on
+was meant to fail on its own (per-row partial success), and `form.save(commit=False)` writes
+nothing.
+
 ## Why it matters
 Django runs in autocommit: each write commits on its own. If the second write fails (a
 constraint, a timeout, a deploy killing the worker) the first stays: an order without its
@@ -20,6 +27,13 @@ inconsistent order every day for support to repair by hand.
 def checkout(request):
     order = Order.objects.create(user=request.user, total=cart.total)
     Payment.objects.create(order=order, amount=cart.total)
+```
+
+Not reported, because a retry repairs it:
+```python
+def purge_sensor(request, sensor_id):
+    Reading.objects.filter(sensor_id=sensor_id).delete()
+    Alert.objects.filter(sensor_id=sensor_id).delete()
 ```
 
 ## Fix
@@ -56,6 +70,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceS
 from servicelens.rules.base import Rule, no_findings
 from servicelens.rules.python._common import is_test_path, module_constants
 from servicelens.rules.python._flow import paths
+from servicelens.rules.python._write_units import builds_without_writing, converges_on_retry, standalone_writes
 from servicelens.rules.python.rel_shared import (assigned_names, atomic_spans, chain, inside, is_entry_point,
                                                   is_script_path)
 from servicelens.taint.scope import ModuleScope
@@ -70,6 +85,7 @@ class _Write:
     line: int
     target: str
     code: str
+    converges: bool = False  # a repeated request re-applies it without adding anything
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +120,8 @@ def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
             if function.class_name is None and function.parent is None and not is_script_path(module.path) \
                     and not atomic_spans(function):
                 writes = _django_writes(function, module, index)
-                worst = _worst_path(function, writes, lambda ws: len({w.target for w in ws})) if writes else []
-                if len({w.target for w in worst}) >= 2:
+                worst = _worst_path(function, writes, _weight) if writes else []
+                if len({w.target for w in worst}) >= 2 and _leaves_damage(worst):
                     helpers.append((function.name, _finding(module, function, worst, "django")))
             # a repository or service method that commits its own write and then calls sibling
             # methods that commit theirs: the request that calls it can half-succeed just the same
@@ -120,8 +136,8 @@ def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
         spans = atomic_spans(function)
         django = [w for w in _django_writes(function, module, index) if not inside(w.line, spans)]
         if len({w.target for w in django}) >= 2:
-            worst = _worst_path(function, django, lambda ws: len({w.target for w in ws}))
-            if len({w.target for w in worst}) >= 2:
+            worst = _worst_path(function, django, _weight)
+            if len({w.target for w in worst}) >= 2 and _leaves_damage(worst):
                 found.append(_finding(module, function, worst, "django"))
                 continue
         if spans:
@@ -189,11 +205,27 @@ def _django_writes(function: ir.Function, module: ir.Module, index: FileIndex) -
                 for var in assigned_names(stmt):
                     models[var] = model
                 if names[-1] in _MANAGER_WRITES:
-                    writes.append(_Write(stmt.line, model, module.line_text(stmt.line)))
+                    writes.append(_Write(stmt.line, model, module.line_text(stmt.line),
+                                         converges_on_retry(call, names[-1])))
             elif len(names) == 2 and names[1] in ("save", "delete") and not call.args \
-                    and names[0] not in ("self", "cls", "super", "form", "serializer", "super()"):
-                writes.append(_Write(stmt.line, models.get(names[0], names[0]), module.line_text(stmt.line)))
-    return writes
+                    and names[0] not in ("self", "cls", "super", "form", "serializer", "super()") \
+                    and not builds_without_writing(call):
+                writes.append(_Write(stmt.line, models.get(names[0], names[0]), module.line_text(stmt.line),
+                                     names[1] == "delete"))
+    alone = standalone_writes(function.body, frozenset(w.line for w in writes))
+    return [w for w in writes if w.line not in alone]
+
+
+def _weight(writes: list[_Write]) -> tuple[bool, int]:
+    """Prefer the path a failure can leave damaged, then the one touching most tables."""
+    return _leaves_damage(writes), len({w.target for w in writes})
+
+
+def _leaves_damage(writes: list[_Write]) -> bool:
+    """A failure part-way leaves something a repeated request does not repair: at least one
+    write that adds or changes data rather than converging (deletes, upserts, inserts that skip
+    existing rows end in the same state however often they run)."""
+    return any(not w.converges for w in writes)
 
 
 def _worst_path(function: ir.Function, writes: list[_Write], weight) -> list[_Write]:

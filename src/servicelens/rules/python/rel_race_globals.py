@@ -24,6 +24,21 @@ def reserve(seat: str):
 Keep shared state in the shared store the service already uses (a database row, Redis
 `INCR`/`SETNX`), so every worker sees the same value and updates are atomic.
 
+## Not reported
+A collection of live objects of this process: open websockets, pending futures, running
+tasks. They exist only in the event loop that made them, so no shared store can hold them and a
+per-process registry is the design. The code says what the elements are: a value put into the
+collection or taken out of it that the same function awaits (`await fut`, `await ws.prepare(...)`,
+`async for msg in ws`).
+```python
+PENDING = {}
+
+@routes.post("/jobs/{id}/wait")
+async def wait(request):
+    fut = PENDING[request.match_info["id"]]
+    return web.json_response(await fut)
+```
+
 ## Known problems
 Names that announce a per-process cache (`_cache`, `memo`, `registry`) are skipped: a
 cache that differs per worker is usually intended. Handlers are recognised from routing
@@ -39,6 +54,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import is_test_path, module_constants
+from servicelens.rules.python._live_objects import live_collections
 from servicelens.rules.python.rel_shared import chain, stmt_calls
 from servicelens.taint.scope import ModuleScope
 
@@ -52,6 +68,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path) or not scope.handlers:
         return
     state = _module_state(module)
+    live = live_collections(module, frozenset(name for name, kind in state.items() if kind == "collection"))
+    state = {name: kind for name, kind in state.items() if name not in live}
     if not state or _module_has_lock(module):
         return
     for function in module.functions:

@@ -26,7 +26,10 @@ as "already exists".
 ## Known problems
 Silent when the model's definition is not in the reviewed tree (no guessing), when the
 function handles IntegrityError, and when any declaration of a same-named model is
-unique on the fields. Constraints added only in raw SQL migrations are not seen.
+unique on the fields. Constraints declared on a base model the class inherits from (an
+abstract model's `Meta.constraints`, matched by class name) protect the subclass too, even
+when the subclass redeclares a `Meta` that does not inherit the base one (Django would drop them).
+Constraints added only in raw SQL migrations are not seen.
 """
 from __future__ import annotations
 
@@ -61,27 +64,34 @@ class _Site:
 class _Facts:
     models: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]  # (model, unique field sets)
     sites: tuple[_Site, ...]
+    bases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (class, the classes it inherits from)
 
 
 def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
     nested = {c.qualname: c for c in module.classes}
     models = tuple((cls.name, _unique_sets(cls) + _unique_sets(nested.get(f"{cls.qualname}.Meta")))
                    for cls in module.classes if _is_model(cls))
+    bases = tuple((cls.name, tuple(name for b in cls.bases if (name := ir.last_name(b))))
+                  for cls in module.classes if cls.qualname == cls.name and cls.bases)
     sites: list[_Site] = []
     if not is_test_path(module.path) and not is_script_path(module.path):
         for function in module.functions:
             found = list(_sites(function, module, file_index(module, scope)))
             if found and not mentions(function, module, "integrityerror", "select_for_update", "lock"):
                 sites.extend(found)
-    return _Facts(models, tuple(sites))
+    return _Facts(models, tuple(sites), bases)
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
     uniques: dict[str, list[set[str]]] = {}
+    parents: dict[str, set[str]] = {}
     for facts in per_file.values():
         if isinstance(facts, _Facts):
             for model, sets in facts.models:
                 uniques.setdefault(model, []).extend(set(s) for s in sets)
+            for cls, names in facts.bases:
+                parents.setdefault(cls, set()).update(names)
+    uniques = {model: _with_inherited(model, uniques, parents) for model in uniques}
     for path in sorted(per_file):
         facts = per_file[path]
         if not isinstance(facts, _Facts):
@@ -91,6 +101,23 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             if known is None or any(s <= set(site.fields) for s in known):
                 continue
             yield _finding(path, site)
+
+
+def _with_inherited(model: str, uniques: Mapping[str, list[set[str]]], parents: Mapping[str, set[str]]
+                    ) -> list[set[str]]:
+    """A model's unique field sets and those its (abstract) base models declare: Django copies a
+    base's `Meta.constraints` into every concrete subclass."""
+    found: list[set[str]] = []
+    seen: set[str] = set()
+    pending = [model]
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        found.extend(uniques.get(name, ()))
+        pending.extend(parents.get(name, ()))
+    return found
 
 
 def _is_model(cls: ir.ClassDef) -> bool:

@@ -3,8 +3,8 @@
 ## What it finds
 `f = open(...)`, `conn = psycopg2.connect(...)`, `sock = socket.socket(...)`,
 `smtp = smtplib.SMTP(...)`, `resp = urlopen(...)` bound to a local that is never closed,
-returned, stored or handed on; and connections/sockets closed only on the happy path
-(the `close()` is not in a `finally` or a `with`).
+returned, stored or handed on; and pool checkouts returned only on the happy path
+(the `close()` / `putconn()` is not in a `finally` or a `with`).
 
 ## Why it matters
 A connection leaked per failing request exhausts the pool: with Postgres'
@@ -14,10 +14,10 @@ the 1,024 `ulimit` the same way ("Too many open files").
 
 ## Example
 ```python
-conn = psycopg2.connect(DSN)
+conn = pool.getconn()          # the pool keeps a reference to every connection it lends
 cur = conn.cursor()
-cur.execute("SELECT 1")
-conn.close()
+cur.execute("SELECT 1")        # raises: putconn never runs, the slot is taken for good
+pool.putconn(conn)
 ```
 
 ## Fix
@@ -31,8 +31,11 @@ Connections checked out of a pool (`engine.raw_connection()`, `engine.connect()`
 A resource handed to another function or object is assumed to be closed there.
 A pool checkout is recognised by the method name (`raw_connection`, `getconn`, `connect` on a
 receiver named `...engine`); other pool APIs and `await pool.acquire()` are not.
-Files closed only on the happy path are not reported (CPython closes them when the
-frame dies); connections and sockets are, because pools and servers hold them.
+Closed only on the happy path, files and direct connections (`smtplib.SMTP`,
+`psycopg2.connect`, `socket.socket`) are not reported: when something raises, nothing but the
+raising frame refers to them, and CPython closes them as soon as the exception is handled. A
+connection checked out of a pool is reported: the pool keeps its own reference to what it lent,
+so the slot stays taken after the exception.
 """
 from __future__ import annotations
 
@@ -70,7 +73,11 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 continue
             var, api = opened
             verdict = _fate(function, var, stmt.line)
-            if verdict == "leaked" or (verdict == "happy-path" and api not in _FILES):
+            # closed on the happy path, a file or a direct connection is released when the raising
+            # frame is freed (nothing else refers to it); a pool keeps a reference to what it lent,
+            # so a checkout skipped by an exception stays taken until the process restarts
+            if verdict == "leaked" or (verdict == "happy-path" and api not in _FILES
+                                       and api not in _CONNECTIONS):
                 yield _finding(module, stmt, var, api, verdict)
 
 

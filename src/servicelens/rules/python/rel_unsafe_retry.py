@@ -11,6 +11,28 @@
 - Celery tasks declared with `autoretry_for=...` and `max_retries=None` (retried for ever);
 - any of those retrying a POST or a payment call that carries no idempotency key.
 
+## Not reported
+What the loop and the bound say decides, not the words in the code:
+- a `for n in range(a, b)` whose counter is an argument of the call tried: each pass asks for
+  something else (pages, ids), so it is an iteration, not a retry;
+- a retry on a lost optimistic transaction (the handler catches a conflict: Redis
+  `WatchError`, a serialization failure, a stale-version error): another writer won, and
+  re-reading at once is the protocol;
+- no backoff with at most 3 attempts, counted from constants (`range(3)`,
+  `stop_after_attempt(3)`, `tries_left = 2 if retry else 1` tested in the loop): a struggling
+  dependency sees at most three times the load;
+- tenacity `@retry(wait=...)` without `stop=` on a function that is itself a `while True` loop
+  nothing leaves: a subscriber or listener meant to run for the life of the process, reconnected
+  with backoff when it drops.
+
+```python
+for page in range(first, last):   # not a retry: each pass fetches another page
+    try:
+        pages.append(client.get(feed_url, params={"page": page}).json())
+    except httpx.HTTPError:
+        continue
+```
+
 ## Why it matters
 When a dependency slows down, clients that retry at once multiply its load: 1,000
 requests/s retried 5 times without backoff become 6,000 requests/s against a service
@@ -52,7 +74,7 @@ from servicelens.fixcode.routes import def_header
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule, all_bodies
-from servicelens.rules.python._common import call_name, is_test_path
+from servicelens.rules.python._common import call_name, is_test_path, words
 from servicelens.rules.python.rel_shared import chain, stmt_calls
 from servicelens.taint.scope import ModuleScope
 
@@ -84,7 +106,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 if problem is not None:
                     yield _finding(module, call, *problem, retry_policy(_lines(module, call), problem[0] == "non-idempotent"))
             if isinstance(stmt, (ir.While, ir.For)):
-                problem = _loop_problem(stmt)
+                problem = _loop_problem(stmt, body)
                 if problem is not None:
                     yield _finding(module, stmt, *problem, _loop_fix(module, stmt, function, problem[0]))
 
@@ -96,8 +118,10 @@ def _decorator_problem(decorator: ir.Expr, scope: ModuleScope, function: ir.Func
     if name == "tenacity.retry":
         kwargs = {k.name for k in call.kwargs} if call else set()
         if "stop" not in kwargs:
+            if "wait" in kwargs and _never_returns(function.body):
+                return None  # a listener that runs for ever, reconnected with backoff when it drops
             return ("unbounded", "`@retry` without `stop=` retries forever (tenacity's default)")
-        if "wait" not in kwargs:
+        if "wait" not in kwargs and not _few_attempts(_stop_attempts(call.kwarg("stop"))):
             return ("no-backoff", "`@retry` without `wait=` retries immediately, with no backoff")
         if _calls_non_idempotent(function.body):
             return ("non-idempotent", f"`{function.name}` retries a POST/charge that carries no idempotency key")
@@ -105,6 +129,32 @@ def _decorator_problem(decorator: ir.Expr, scope: ModuleScope, function: ir.Func
             and not {"max_tries", "max_time"} & {k.name for k in call.kwargs}:
         return ("unbounded", "`@backoff.on_exception` without `max_tries`/`max_time` retries forever")
     return None
+
+
+def _stop_attempts(stop: ir.Expr | None) -> int | None:
+    """N of `stop=stop_after_attempt(N)`; None for any other stop condition."""
+    if isinstance(stop, ir.Call) and ir.last_name(stop.func) == "stop_after_attempt" and stop.args \
+            and isinstance(stop.args[0], ir.Const) and isinstance(stop.args[0].value, int):
+        return stop.args[0].value
+    return None
+
+
+def _never_returns(body: tuple[ir.Stmt, ...]) -> bool:
+    """The function is a `while True` loop nothing leaves: a listener or consumer meant to run
+    for the life of the process, so retrying it for ever is reconnecting, not hammering."""
+    loops = [s for s in body if isinstance(s, ir.While) and isinstance(s.test, ir.Const) and s.test.value is True]
+    return bool(loops) and not any(isinstance(s, ir.Return) or (isinstance(s, ir.Jump) and s.kind == "break")
+                                   for loop in loops for s in _same_loop_stmts(loop.body))
+
+
+def _same_loop_stmts(body: tuple[ir.Stmt, ...]):
+    """Statements of a loop body, not descending into nested loops (whose `break` is their own)."""
+    for stmt in body:
+        yield stmt
+        if isinstance(stmt, (ir.While, ir.For)):
+            continue
+        for block in ir.child_blocks(stmt):
+            yield from _same_loop_stmts(block)
 
 
 _CELERY_TASKS = frozenset({"task", "shared_task", "periodic_task"})
@@ -141,7 +191,7 @@ def _urllib3_problem(call: ir.Call, scope: ModuleScope, function: ir.Function | 
     return None
 
 
-def _loop_problem(loop: ir.While | ir.For) -> tuple[str, str] | None:
+def _loop_problem(loop: ir.While | ir.For, enclosing: tuple[ir.Stmt, ...] = ()) -> tuple[str, str] | None:
     tries = [s for s in loop.body if isinstance(s, ir.Try)]
     if not tries or not any(_exits(t.body + t.orelse) for t in tries):
         return None  # not a retry loop: nothing leaves the loop on success
@@ -149,6 +199,10 @@ def _loop_problem(loop: ir.While | ir.For) -> tuple[str, str] | None:
         return None
     if isinstance(loop, ir.For) and (chain(loop.iter) or [""])[-1] != "range":
         return None  # iterating items, not attempts
+    if isinstance(loop, ir.For) and _counter_feeds_calls(loop, tries):
+        return None  # `for id in range(a, b): fetch(id)`: each pass asks for something else
+    if any(_is_conflict(h.types) for t in tries for h in t.handlers):
+        return None  # optimistic concurrency: another writer won, re-read and try again at once
     if not any(_is_io(chain(c)) for t in tries for s in ir.walk_stmts(t.body) for c in stmt_calls(s)):
         return None  # retrying input(), parsing or local work is not a dependency retry
     calls = [chain(c) for s in ir.walk_stmts(loop.body) for c in stmt_calls(s)]
@@ -159,9 +213,70 @@ def _loop_problem(loop: ir.While | ir.For) -> tuple[str, str] | None:
         return ("non-idempotent", "retry loop repeats a POST/charge that carries no idempotency key")
     if not bounded:
         return ("unbounded", "`while True` retry loop with no attempt limit" + ("" if sleeps else " and no backoff"))
-    if not sleeps:
+    if not sleeps and not _few_attempts(_loop_attempts(loop, enclosing)):
         return ("no-backoff", "retry loop retries immediately, with no backoff between attempts")
     return None
+
+
+# at most this many attempts multiply a struggling dependency's load too little to matter
+_FEW_ATTEMPTS = 3
+# exceptions that say a concurrent writer won an optimistic transaction (Redis WATCH, a
+# serializable transaction, an ORM version check): the retry re-reads, it does not hammer a
+# failing dependency
+_CONFLICT_WORDS = frozenset({"watch", "serialization", "serializable", "stale", "conflict", "deadlock",
+                             "concurrent", "optimistic"})
+
+
+def _few_attempts(attempts: int | None) -> bool:
+    return attempts is not None and 0 < attempts <= _FEW_ATTEMPTS
+
+
+def _is_conflict(types: ir.Expr | None) -> bool:
+    """The handler catches a lost optimistic transaction: judged by the exception classes' own names
+    (`redis.WatchError`), not by the modules they live in (`concurrent.futures.TimeoutError` is no conflict)."""
+    classes = types.elts if isinstance(types, ir.Seq) else (types,) if types is not None else ()
+    return any(word in _CONFLICT_WORDS for cls in classes for word in words(ir.last_name(cls) or ""))
+
+
+def _counter_feeds_calls(loop: ir.For, tries: list[ir.Try]) -> bool:
+    """The loop variable is an argument of the calls tried: an iteration over ids, not attempts."""
+    if not isinstance(loop.target, ir.Name):
+        return False
+    counter = loop.target.id
+    return any(isinstance(node, ir.Name) and node.id == counter
+               for t in tries for s in ir.walk_stmts(t.body) for c in stmt_calls(s)
+               for arg in (*c.args, *(k.value for k in c.kwargs)) for node in ir.walk_expr(arg))
+
+
+def _loop_attempts(loop: ir.While | ir.For, enclosing: tuple[ir.Stmt, ...]) -> int | None:
+    """How many attempts the loop makes, when the code says so with constants: `range(3)`,
+    `while tries < 3`, or a counter set before the loop (`tries_left = 3 if retry else 1`)
+    and tested inside it. None when unknown."""
+    if isinstance(loop, ir.For):
+        return _range_count(loop) or None
+    tested = _names_in(loop.test) | {n for s in ir.walk_stmts(loop.body) if isinstance(s, ir.If)
+                                      for n in _names_in(s.test)}
+    changed = {t.id for s in ir.walk_stmts(loop.body) if isinstance(s, ir.Assign)
+               for t in s.targets if isinstance(t, ir.Name)}
+    counters = tested & changed
+    if not counters:
+        return None
+    values = [v for s in enclosing if isinstance(s, ir.Assign) and s.line < loop.line and s.value is not None
+              and any(isinstance(t, ir.Name) and t.id in counters for t in s.targets) for v in _int_consts(s.value)]
+    values += [v for s in ir.walk_stmts(loop.body) if isinstance(s, ir.If) and _names_in(s.test) & counters
+               for v in _int_consts(s.test)]
+    if isinstance(loop.test, ir.Compare):
+        values += _int_consts(loop.test)
+    return max(values) if values else None
+
+
+def _names_in(expr: ir.Expr) -> set[str]:
+    return {n.id for n in ir.walk_expr(expr) if isinstance(n, ir.Name)}
+
+
+def _int_consts(expr: ir.Expr) -> list[int]:
+    return [n.value for n in ir.walk_expr(expr) if isinstance(n, ir.Const) and isinstance(n.value, int)
+            and not isinstance(n.value, bool)]
 
 
 _IO_WORDS = ("request", "http", "session", "client", "connect", "urlopen", "fetch", "send", "publish", "api",

@@ -33,8 +33,12 @@ the branch where a lookup keyed by it found nothing) is not a usable credential 
 password still is: it is usually one typo from the real one); a method's result or a field of a
 secret object (`token.get_serial()`, `token.owner`) is not the secret; a message that labels a
 credential with a caught exception, an identity-named value (`email`, `serial`) or a masked form
-(`bool(password)`) logs no credential; a name for where secrets are kept (`credentials_path`) is
-not one (vocabulary: models/vocabulary/purpose.yaml, `logged_credential`). A whole dict or request body is reported when the same
+(`bool(password)`) logs no credential, nor does a value an f-string formats as a number
+(`f"time to first token: {elapsed:.3f}"`) or a single-word `owner.token` of an object that is
+not an auth object (`lock.token`, the same judgement as when the label is absent); a name for where secrets are kept (`credentials_path`) is
+not one, nor is a token named as a position in a result set (`next_page_token`,
+`continuation_token`: a pagination cursor grants nothing by itself) (vocabulary:
+models/vocabulary/purpose.yaml, `logged_credential`). A whole dict or request body is reported when the same
 function reads a secret key from it (`payload["password"]`, `body.get("api_key")`,
 `data.pop("password")`) and the key is not popped or deleted before the log call; a body logged
 in one function and read in another is missed. Values passed through `len()`, slices or a masking call are not reported.
@@ -81,7 +85,9 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         for call in index.block_of_kind(body, ir.Call):
             if not _is_log_call(call, handler):
                 continue
-            what = next((w for w in _sensitive_args(call, errors, vocab) if not _rejected(w, call, rejected)), None) \
+            source = "\n".join(module.lines[call.line - 1:(getattr(call, "end_line", 0) or call.line)])
+            what = next((w for w in _sensitive_args(call, errors, vocab, source)
+                         if not _rejected(w, call, rejected)), None) \
                 or next(_whole_containers(call, containers), None)
             if what is None:
                 continue
@@ -108,7 +114,7 @@ def _is_log_call(call: ir.Call, handler: bool) -> bool:
     return method in _LOG_METHODS and ("log" in receiver.rsplit(".", 1)[-1].lower() or receiver == "logging")
 
 
-def _sensitive_args(call: ir.Call, errors: frozenset[str], vocab: LoggedCredential
+def _sensitive_args(call: ir.Call, errors: frozenset[str], vocab: LoggedCredential, source: str = ""
                     ) -> Iterator[tuple[str, Confidence]]:
     values = list(call.args) + [kw.value for kw in call.kwargs if kw.name not in ("exc_info", "stack_info")]
     for value in values:
@@ -126,7 +132,8 @@ def _sensitive_args(call: ir.Call, errors: frozenset[str], vocab: LoggedCredenti
             for before, after in zip(value.parts, value.parts[1:]):
                 text = const_str(before)
                 found = _LABELLED.search(text) if text is not None and not isinstance(after, ir.Const) else None
-                if found is not None and _credential_value(after, errors, vocab):
+                if found is not None and _credential_value(after, errors, vocab) \
+                        and not _formatted_as_number(after, source):
                     yield found.group(1).lower(), Confidence.MEDIUM
 
 
@@ -155,7 +162,23 @@ def _credential_value(value: ir.Expr | None, errors: frozenset[str], vocab: Logg
     name = expr_name(value) if isinstance(value, (ir.Name, ir.Attr, ir.Subscript, ir.Call)) else None
     if name is not None and not is_secret_name(name) and set(id_words(name)) & vocab.identity_words:
         return False
+    if isinstance(value, ir.Attr) and words(value.attr) == ["token"] and not auth_owner(value) \
+            and ir.dotted_name(value.value) not in ("self", "cls"):
+        return False  # `lock.token`, `page.token`: the same judgement as an unlabelled `owner.token`
     return True
+
+
+_NUMBER_SPEC = "[bcdeEfFgGnoxX%]"
+
+
+def _formatted_as_number(value: ir.Expr, source: str) -> bool:
+    """`f"first token: {elapsed:.3f}"`: the interpolation formats a number, and a number is
+    never a credential whatever the words before it."""
+    text = ir.dotted_name(value)
+    if not text or not source:
+        return False
+    return re.search(r"\{\s*" + re.escape(text) + r"\s*(?:![rsa])?\s*:[^{}]*" + _NUMBER_SPEC + r"\s*\}",
+                     source) is not None
 
 
 def _exception_names(body: tuple[ir.Stmt, ...], index: FileIndex) -> frozenset[str]:
@@ -308,8 +331,11 @@ def _sensitive_name(node: ir.Expr, vocab: LoggedCredential | None = None) -> str
     if isinstance(node, ir.Call) and not is_secret_name(name):
         return None
     parts = words(name)
-    if set(parts) & (vocab or vocabulary().logged).location_words:
+    vocab = vocab or vocabulary().logged
+    if set(parts) & vocab.location_words:
         return None  # `path_mounts_credentials`, `secrets_dir`: where it is kept, not what
+    if parts[-1:] == ["token"] and set(parts[:-1]) & vocab.cursor_words:
+        return None  # `next_page_token`: a position in a result set, not a credential
     if isinstance(node, ir.Attr) and parts[-1:] == ["token"] and len(parts) == 1 and not auth_owner(node):
         return None  # `checkout.token`, `transaction.token`: public identifiers in many schemas
     if is_secret_name(name) or (parts and parts[-1] in ("cvv", "cvc", "ssn", "cardnumber", "creditcard")):
