@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator, Mapping
 
 from servicelens import ir
@@ -539,6 +540,28 @@ def qualify(dotted: str, module: ir.Module, imports: Mapping[str, str]) -> str:
 
 
 def _module_level_names(module: ir.Module) -> frozenset[str]:
+    """`qualify` asks this for every name it is given (hundreds of times per file): built once
+    per module."""
+    return _names_of(_SameModule(module))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _SameModule:
+    """A cache key that is the module itself (hashing the IR would cost more than the names);
+    the cache holds the module, so its id is never reused while cached."""
+
+    module: ir.Module
+
+    def __hash__(self) -> int:
+        return id(self.module)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _SameModule) and other.module is self.module
+
+
+@lru_cache(maxsize=2)
+def _names_of(key: _SameModule) -> frozenset[str]:
+    module = key.module
     names = {f.qualname for f in module.functions if f.parent is None and f.class_name is None}
     names.update(c.qualname for c in module.classes)
     for stmt in module.body:
