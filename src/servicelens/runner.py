@@ -167,8 +167,10 @@ def _analyze(jobs: list[FileJob], settings: Settings, operation_ids: frozenset[s
         futures = [pool.submit(analyze_batch_entries, batch, settings.extra_model_dirs, operation_ids,
                                settings.include_tests, encode)
                    for batch in batches]
-        for future in futures:
-            yield from future.result()
+        # receiving is unpickling facts (no cycles) while everything received stays alive
+        with collector_paused():
+            for future in futures:
+                yield from future.result()
 
 
 def analyze_batch_entries(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, ...], operation_ids: frozenset[str],
