@@ -9,7 +9,8 @@ Every Python file servicelens would analyse under ROOT (tests excluded unless as
 through the real `analyze_python`; the phases are timed by wrapping the functions it calls,
 so nothing here re-implements the analysis. Times are CPU seconds of this process (on a
 shared machine less noisy than wall time). With `--repeat N` each file is analysed N times
-and the minimum per phase is kept. Prints a table and one JSON line with the totals.
+and the minimum per phase is kept. Prints a table and one JSON line with the totals. Each file
+runs with the cyclic collector paused, as in the runner.
 `PYTHONPATH=<other checkout>/src` measures another version the same way.
 """
 from __future__ import annotations
@@ -31,6 +32,11 @@ from servicelens.sources.discovery import discover
 from servicelens.sources.parsing import ParserPool
 from servicelens.sources.reading import read_source
 from servicelens.taint.models import load_models
+
+try:  # the runner pauses the cyclic collector per file; older checkouts did not
+    from servicelens.collector import collector_paused
+except ImportError:  # pragma: no cover - measuring an older checkout
+    from contextlib import nullcontext as collector_paused  # type: ignore[assignment]
 
 
 # functions `analyze_python` calls, timed where it looks them up (a version without one is
@@ -88,7 +94,8 @@ def measure(root: Path, include_tests: bool, repeat: int) -> tuple[dict[str, flo
         try:
             start = time.process_time()
             for source in sources:
-                python_file.analyze_python(source.rel, source.text, parsers, models, frozenset(), rules)
+                with collector_paused():  # as the runner analyses each file
+                    python_file.analyze_python(source.rel, source.text, parsers, models, frozenset(), rules)
             costs["TOTAL"] = time.process_time() - start
         finally:
             for name, original in patched.items():

@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 from servicelens import __version__
 from servicelens.analysis.base import Project, SourceFile
 from servicelens.analysis.facts import FileFacts
+from servicelens.collector import collector_paused, survivors_settled
 from servicelens.endpoints.connexion_mounts import configured_handlers
 from servicelens.analysis.project import run_project_analyses
 from servicelens.config.settings import Settings, available_cpus
@@ -70,7 +71,8 @@ def review_tree(root: Path, settings: Settings, progress: Progress | None = None
     project = Project(found.root, settings, tuple(sources), {})
     for fact in facts:
         diagnostics.extend(fact.diagnostics)
-    report = run_project_analyses(project, facts, tuple(diagnostics), __version__)
+    with survivors_settled():  # the facts live until the end: see servicelens.collector
+        report = run_project_analyses(project, facts, tuple(diagnostics), __version__)
     if cache is not None:
         cache.put(tree_key, report)
     return report
@@ -165,8 +167,10 @@ def _analyze(jobs: list[FileJob], settings: Settings, operation_ids: frozenset[s
         futures = [pool.submit(analyze_batch_entries, batch, settings.extra_model_dirs, operation_ids,
                                settings.include_tests, encode)
                    for batch in batches]
-        for future in futures:
-            yield from future.result()
+        # receiving is unpickling facts (no cycles) while everything received stays alive
+        with collector_paused():
+            for future in futures:
+                yield from future.result()
 
 
 def analyze_batch_entries(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, ...], operation_ids: frozenset[str],
@@ -198,7 +202,8 @@ def analyze_batch(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, ...],
         analyse = include_tests or not is_test_path(job.rel)
         # the one place a language is chosen: JS/TS get no Python rules (they know only Python libraries)
         analyze = analyze_javascript if job.rel.endswith(SOURCE_SUFFIXES) else analyze_python
-        out.append(_safe_analyze(analyze, job, parsers, models, operation_ids, rules, analyse))
+        with collector_paused():  # one file leaves no cycles: see servicelens.collector
+            out.append(_safe_analyze(analyze, job, parsers, models, operation_ids, rules, analyse))
     return out
 
 

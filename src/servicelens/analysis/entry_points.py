@@ -148,7 +148,8 @@ def _thread_targets(module: ir.Module, imports: dict[str, str], knowledge: JobKn
     the request that starts it does not wait for them, so their cost is a job's, not the
     request's. A method on an object is named by its dotted path; reach resolves it."""
     out: list[EntryPoint] = []
-    if not any(f"{name}(" in line for line in module.lines for name in knowledge.thread_starts):
+    text = "\n".join(module.lines)  # `name(` holds no newline: found in the text iff in a line
+    if not any(f"{name}(" in text for name in knowledge.thread_starts):
         return out
     for call in _calls(module):
         dotted_class = ir.dotted_name(call.func) or ""

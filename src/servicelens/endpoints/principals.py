@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator, Mapping
 
 from servicelens import ir
@@ -93,11 +94,14 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
         verdict = GUARD if evidence else INERT if _inert_decorator(function, family, delegates) else ""
         # every function is listed, undecided ones too: "all of an app's middlewares are visible
         # and none guards" needs to know the ones that do nothing
+        denies = [_answers_forbidden(f, nodes) for f in family]
+        # refusing is answering 401/403 (asked once above) or raising/aborting anywhere
+        may_refuse = any(d or _raises_or_aborts(f, nodes) for f, d in zip(family, denies))
         found.append(Principal(f"{module.module_name}.{function.qualname}", verdict, evidence or "", delegates,
-                               any(_may_refuse(f, nodes) for f in family),
+                               may_refuse,
                                _exempt_paths(function) or (request_path_exemptions(function, module)
                                                            if function.class_name and evidence else ()),
-                               denies=any(_answers_forbidden(f, nodes) for f in family)))
+                               denies=any(denies)))
     found.extend(_schemes(module))
     scheme_keys = {p.key for p in found}
     found.extend(p for p in _module_objects(module, imports) if p.key not in scheme_keys)
@@ -176,24 +180,35 @@ def _path_test(test: ir.Expr) -> list[tuple[str, str]]:
     return []
 
 
-def _may_refuse(function: ir.Function, index: FileIndex) -> bool:
-    """Anything in the body that could turn a caller away: a raise, an abort, a 401/403.
-    A yes/no over every node of the body, so each node is tested on its own (`_denies`; a
-    node's sub-expressions are nodes of the body too) instead of walking subtrees again."""
+def _raises_or_aborts(function: ir.Function, index: FileIndex) -> bool:
+    """A raise or an `abort(...)` in the body: with `_answers_forbidden`, anything that could
+    turn a caller away."""
     if any(type(stmt) is ir.Raise for stmt in index.walk_stmts(function.body)):
         return True
-    for node in index.block_nodes(function.body):
-        if isinstance(node, ir.Call) and (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1] == "abort":
-            return True
-        if isinstance(node, (ir.Name, ir.Attr, ir.Const)) and _denies(node, redirect_ok=False):
-            return True
-    return False
+    # `calls_named` keeps every call whose callee ends in `abort`, `x().abort()` too: the dotted
+    # spelling decides, as it always did
+    return any((ir.dotted_name(call.func) or "").rsplit(".", 1)[-1] == "abort"
+               for call in index.calls_named("abort", function.body))
 
 
 def _answers_forbidden(function: ir.Function, index: FileIndex) -> bool:
-    """A 401/403 or a forbidden/unauthorised name anywhere in the body."""
-    return any(isinstance(node, (ir.Name, ir.Attr, ir.Const)) and _denies(node, redirect_ok=False)
-               for node in index.block_nodes(function.body))
+    """A 401/403 or a forbidden/unauthorised name anywhere in the body. A yes/no over every
+    node, so each node kind that can answer is taken from the index on its own (`_denies`
+    with `redirect_ok=False`, without looking at any other node), and a name repeated in the
+    body is tested once."""
+    body = function.body
+    if any(type(c.value) is not bool and c.value in (401, 403) for c in index.block_of_kind(body, ir.Const)):
+        return True
+    tested: set[str] = set()
+    for kind in (ir.Name, ir.Attr):
+        for node in index.block_of_kind(body, kind):
+            name = ir.dotted_name(node)
+            if not name or name in tested:
+                continue
+            if _denial_name(name):
+                return True
+            tested.add(name)
+    return False
 
 
 def _family(function: ir.Function, nested: Mapping[str, list[ir.Function]]) -> Iterator[ir.Function]:
@@ -339,13 +354,17 @@ def _denies(node: ir.Expr, redirect_ok: bool) -> bool:
     if isinstance(node, ir.Const) and not isinstance(node.value, bool) and node.value in (401, 403):
         return True
     name = ir.dotted_name(node) if isinstance(node, (ir.Name, ir.Attr)) else None
-    if name and (_DENIAL_NAMES.search(name) or name.endswith(("UNAUTHORIZED", "FORBIDDEN"))):
+    if name and _denial_name(name):
         return True
     if redirect_ok and name and (name.rsplit(".", 1)[-1] in _REDIRECTS or _REDIRECT_CLASS.search(name)):
         return True
     # `raise HTTPException(status.HTTP_307_TEMPORARY_REDIRECT, headers={"Location": login})`
     return bool(redirect_ok and (name and re.search(r"(?i)HTTP_30[1237]_", name) or isinstance(node, ir.Const)
                                  and not isinstance(node.value, bool) and node.value in (302, 303, 307)))
+
+
+def _denial_name(name: str) -> bool:
+    return bool(_DENIAL_NAMES.search(name) or name.endswith(("UNAUTHORIZED", "FORBIDDEN")))
 
 
 def _delegates(function: ir.Function, module: ir.Module, imports: Mapping[str, str],
@@ -525,6 +544,28 @@ def qualify(dotted: str, module: ir.Module, imports: Mapping[str, str]) -> str:
 
 
 def _module_level_names(module: ir.Module) -> frozenset[str]:
+    """`qualify` asks this for every name it is given (hundreds of times per file): built once
+    per module."""
+    return _names_of(_SameModule(module))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _SameModule:
+    """A cache key that is the module itself (hashing the IR would cost more than the names);
+    the cache holds the module, so its id is never reused while cached."""
+
+    module: ir.Module
+
+    def __hash__(self) -> int:
+        return id(self.module)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _SameModule) and other.module is self.module
+
+
+@lru_cache(maxsize=2)
+def _names_of(key: _SameModule) -> frozenset[str]:
+    module = key.module
     names = {f.qualname for f in module.functions if f.parent is None and f.class_name is None}
     names.update(c.qualname for c in module.classes)
     for stmt in module.body:

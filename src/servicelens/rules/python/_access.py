@@ -31,6 +31,7 @@ _PRINCIPAL_EXACT = frozenset({
     "flask_login.current_user", "g.user", "g.current_user", "flask.g.user", "current_identity",
     "request.state.user", "self.user", "self.current_user",
 })
+_PRINCIPAL_PREFIXES = tuple(sorted(p + "." for p in _PRINCIPAL_EXACT))
 _PRINCIPAL_CALLS = re.compile(r"(?i)^(get_jwt_identity|get_jwt|get_current_user|current_user|"
                               r"get_current_identity|get_raw_jwt|auth\.current_user|get_user_from_token|"
                               r"jwt\.decode|jose\.jwt\.decode|decode_(access_)?token|verify_(access_)?token|"
@@ -76,23 +77,31 @@ def is_request_context(expr: ir.Expr) -> bool:
 
 def is_principal(expr: ir.Expr, principal_names: frozenset[str] | set[str]) -> bool:
     """Does `expr` read the authenticated user (or a value derived from it)?"""
-    for node in ir.walk_expr(expr):
-        name = ir.dotted_name(node)
-        if name is not None:
-            if any(name == p or name.startswith(p + ".") for p in _PRINCIPAL_EXACT):
-                return True
-            if _on_request_global(name):
-                return True
-            if name.split(".", 1)[0] in principal_names:
-                return True
-        if isinstance(node, ir.Call):
-            callee = ir.dotted_name(node.func) or ""
-            if _PRINCIPAL_CALLS.match(callee) or _PRINCIPAL_CALLS.match(callee.rsplit(".", 1)[-1]):
-                return True
-            if _session_user(node):
-                return True
-        if isinstance(node, ir.Subscript) and _session_user(node):
+    return any(is_principal_node(node, principal_names) for node in ir.walk_expr(expr))
+
+
+def is_principal_node(node: ir.Expr, principal_names: frozenset[str] | set[str]) -> bool:
+    """Is this one node (not its sub-expressions) a read of the caller? `is_principal` asks
+    it of every node of an expression; a caller that already visits every node (`reads` in
+    `flow_names`) asks it directly instead of re-walking each node's subtree."""
+    name = ir.dotted_name(node)
+    if name is not None:
+        if name in _PRINCIPAL_EXACT or name.startswith(_PRINCIPAL_PREFIXES):
             return True
+        # `_REQUEST_GLOBAL_PRINCIPAL` can only match a name spelled from `g.` or `flask.g.`
+        if name[:1] in "gGf" and name and _on_request_global(name):
+            return True
+        if name.split(".", 1)[0] in principal_names:
+            return True
+    kind = type(node)
+    if kind is ir.Call:
+        callee = ir.dotted_name(node.func) or ""
+        if _PRINCIPAL_CALLS.match(callee) or _PRINCIPAL_CALLS.match(callee.rsplit(".", 1)[-1]):
+            return True
+        if _session_user(node):
+            return True
+    if kind is ir.Subscript and _session_user(node):
+        return True
     return False
 
 
@@ -244,7 +253,8 @@ def principal_names(function: ir.Function, handler: HandlerInfo | None = None) -
     """Local names holding the caller or something derived from it (`user = request.user`,
     `uid = get_jwt_identity()`, `customer = request.user.customer`)."""
     seeds = principal_params(function, handler.path if handler else "")
-    return flow_names(function.body, seeds, lambda e: is_principal(e, frozenset()))
+    # `reads` visits every node of a value, so the per-node test gives `is_principal`'s answer
+    return flow_names(function.body, seeds, lambda e: is_principal_node(e, frozenset()))
 
 
 # a value a verifier produced (`tokens.decode_id_token()`, `jwt.decode(...)`, `signing.loads(...)`,
@@ -281,7 +291,9 @@ def is_admin_only(function: ir.Function, cls: ir.ClassDef | None, module: ir.Mod
     for stmt in ir.walk_stmts(function.body):
         if isinstance(stmt, (ir.If, ir.While)):
             exprs.append(stmt.test)
-    return any(_ADMIN.search(ir.dotted_name(n) or "") for e in exprs for n in ir.walk_expr(e))
+    # only a dotted name can match; each spelling is tried once
+    names = {ir.dotted_name(n) for e in exprs for n in ir.walk_expr(e) if type(n) is ir.Name or type(n) is ir.Attr}
+    return any(_ADMIN.search(name) for name in names if name)
 
 
 def router_declarations(function: ir.Function, module: ir.Module) -> list[ir.Expr]:

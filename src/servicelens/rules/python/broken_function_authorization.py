@@ -215,7 +215,8 @@ def _principals(function: ir.Function, handler: HandlerInfo) -> set[str]:
     bodies = {p.name for p in function.params if p.annotation is not None
               and ir.last_name(p.annotation).endswith(_BODY_SUFFIXES)}
     seeds = access.principal_params(function, handler.path) - bodies
-    return access.flow_names(function.body, seeds, lambda e: access.is_principal(e, frozenset()))
+    # `reads` visits every node of a value: the per-node test gives `is_principal`'s answer
+    return access.flow_names(function.body, seeds, lambda e: access.is_principal_node(e, frozenset()))
 
 
 def _named_privilege_change(function: ir.Function, handler: HandlerInfo, vocab: AccessVocabulary) -> Iterator[Action]:

@@ -80,17 +80,20 @@ def _candidates(stmt: ir.Stmt, scope: ModuleScope, function: ir.Function | None,
         for target in stmt.targets:
             yield from _named(_name_of(target), stmt.value, stmt.line, scope, function)
     for expr in index.stmt_nodes(stmt):
-        if isinstance(expr, ir.Call):
+        # every node of the file comes through here: reached by its type, most kinds skipped at once
+        kind = type(expr)
+        if kind is ir.Const:
+            if type(expr.value) is str:
+                yield from _shaped(expr.line, expr.value)
+        elif kind is ir.Call:
             for kw in expr.kwargs:
                 if kw.name is not None:
                     yield from _named(kw.name, kw.value, expr.line, scope, function)
-        elif isinstance(expr, ir.DictExpr):
+        elif kind is ir.DictExpr:
             for key, value in zip(expr.keys, expr.values):
                 yield from _dict_entry(const_str(key) if key is not None else None, value)
-        elif isinstance(expr, ir.Compare) and expr.ops in (("==",), ("!=",)):
+        elif kind is ir.Compare and expr.ops in (("==",), ("!=",)):
             yield from _compared(expr)
-        elif (text := const_str(expr)) is not None:
-            yield from _shaped(expr.line, text)
 
 
 def _name_of(target: ir.Expr) -> str | None:

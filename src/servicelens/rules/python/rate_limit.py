@@ -54,17 +54,19 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.config.settings import Settings
 from servicelens.fixcode.routes import Handler, def_header, own_decorators, rate_limit
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule, no_findings
 from servicelens.rules.python import _access as access
-from servicelens.rules.python._common import const_str, is_test_path, words
+from servicelens.rules.python._common import is_test_path, words
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 
 _LIMITS = re.compile(r"(?i)(rate_?limit|ratelimit|throttl|limiter|lockout|attempt|too_many|brute|axes|slow_?down|"
                      r"RateLimiter|token_?bucket|leaky_?bucket)")
+_LIMIT_MIDDLEWARE = re.compile(r"(?i)(ratelimit|throttl)\w*middleware")
 _CREDENTIAL_CALLS = re.compile(r"(?i)^(authenticate|authenticate_user|check_password|verify_password|checkpw|"
                                r"check_password_hash|verify_otp|verify_totp|check_otp|validate_otp|verify_code|"
                                r"check_token|login_user)$")
@@ -100,7 +102,7 @@ class Facts:
 
 
 def collect(module: ir.Module, scope: ModuleScope) -> Facts:
-    limits = tuple(_global_limits(module))
+    limits = tuple(_global_limits(module, file_index(module, scope)))
     limiting = tuple(_limiting_code(module))
     if is_test_path(module.path):
         return Facts(limits, (), limiting)
@@ -154,29 +156,37 @@ def _covered(candidate: Candidate, covered: set[str]) -> bool:
 
 # ---------------------------------------------------------------- project-wide limits
 
-def _global_limits(module: ir.Module) -> Iterator[tuple[str, str]]:
-    # settings at module level; an app factory (`def create_app(): app.add_middleware(...)`) in a function
-    statements = list(ir.walk_stmts(module.body)) + [s for f in module.functions for s in ir.walk_stmts(f.body)]
+def _global_limits(module: ir.Module, index: FileIndex) -> Iterator[tuple[str, str]]:
+    # settings at module level; an app factory (`def create_app(): app.add_middleware(...)`) in a function.
+    # Every node of the file is looked at, so each test is reached by the node's type (the
+    # index lays the nodes out once) instead of trying every test on every node.
+    statements = index.walk_stmts(module.body) + tuple(s for f in module.functions for s in index.walk_stmts(f.body))
     for stmt in statements:
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                text = const_str(node) or ""
-                if text in ("DEFAULT_THROTTLE_CLASSES",) and isinstance(stmt, ir.Assign):
+        for node in index.stmt_nodes(stmt):
+            kind = type(node)
+            if kind is ir.Const:
+                text = node.value
+                if type(text) is not str:
+                    continue
+                if text == "DEFAULT_THROTTLE_CLASSES" and isinstance(stmt, ir.Assign):
                     yield "drf", "DEFAULT_THROTTLE_CLASSES"
                 elif text == "axes" or text.startswith("axes."):
                     yield "axes", text
-                elif isinstance(node, ir.Call) and _last(node.func) == "Limiter" and \
-                        node.kwarg("default_limits") is not None:
+            elif kind is ir.Call:
+                callee = _last(node.func)
+                if callee == "Limiter" and node.kwarg("default_limits") is not None:
                     yield "all", "Limiter(default_limits=...)"
-                elif isinstance(node, ir.Name) and node.id in ("RATELIMIT_DEFAULT", "RATELIMIT_DEFAULTS"):
-                    yield "flask", node.id
-                elif isinstance(node, (ir.Name, ir.Attr)) and re.search(r"(?i)(ratelimit|throttl)\w*middleware",
-                                                                       _last(node)):
-                    yield "all", _last(node)
-                elif isinstance(node, ir.Call) and _last(node.func) in ("add_middleware", "Middleware") and node.args \
+                elif callee in ("add_middleware", "Middleware") and node.args \
                         and _LIMITS.search(ir.dotted_name(node.args[0]) or ""):
                     # `app.add_middleware(rate_limit.get_middleware, ...)`: every route passes it first
-                    yield "all", f"{_last(node.func)}({ir.dotted_name(node.args[0])})"
+                    yield "all", f"{callee}({ir.dotted_name(node.args[0])})"
+            elif kind is ir.Name and node.id in ("RATELIMIT_DEFAULT", "RATELIMIT_DEFAULTS"):
+                yield "flask", node.id
+            elif kind is ir.Name or kind is ir.Attr:
+                name = _last(node)
+                # the substring is necessary for the pattern; most names are not middleware
+                if "ddlewar" in name.lower() and _LIMIT_MIDDLEWARE.search(name):
+                    yield "all", name
 
 
 def _module_limited(module: ir.Module) -> bool:
