@@ -64,3 +64,9 @@ def test_the_capacity_plan_shows_the_product_with_its_phrase(design):
     assert media.value == pytest.approx(500 * 200 * 3e6 / 1e9, rel=0.02)
     photos = next(r for r in p.requirement.rates if r.subject == "photos")
     assert "x 500 traps" in photos.source
+
+
+def test_a_working_day_is_a_day():
+    rates = _rates("Usage: about 5,000 bookings per weekday and 300 refunds each business day.")
+    assert rates["bookings"] == (pytest.approx(5000), "day")
+    assert rates["refunds"] == (pytest.approx(300), "day")

@@ -22,9 +22,13 @@ _PERIOD_WORDS = {"s": "second", "sec": "second", "second": "second", "min": "min
                  "minute": "minute", "h": "hour", "hr": "hour", "hour": "hour", "d": "day",
                  "day": "day", "wk": "week", "week": "week", "mo": "month", "month": "month",
                  "yr": "year", "year": "year", "daily": "day", "hourly": "hour",
-                 "monthly": "month", "weekly": "week", "yearly": "year", "annually": "year"}
+                 "monthly": "month", "weekly": "week", "yearly": "year", "annually": "year",
+                 # a working day is sized as a day: the busiest days carry the load
+                 "weekday": "day", "workday": "day", "working day": "day", "business day": "day",
+                 "school day": "day", "night": "day"}
 _PERIOD_RE = re.compile(
-    r"\s*(?:(?:(?:per|a|an|each|every)\s+|/\s*)(?P<p1>second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr)(?![a-z])"
+    r"\s*(?:(?:(?:per|a|an|each|every)\s+|/\s*)(?P<p1>second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr|weekday|workday|"
+    r"working\s+day|business\s+day|school\s+day|night)(?![a-z])"
     r"|(?P<p2>daily|hourly|monthly|weekly|yearly|annually)(?![a-z])"
     r"|(?:in|over|within|every)\s+(?P<n>\d+(?:\.\d+)?)\s*(?P<p3>seconds?|minutes?|hours?|days?|weeks?|months?|years?)(?![a-z])"
     r"|(?:in|within|during)\s+(?:a|an|one|a\s+single|the\s+same)\s+(?P<p4>second|minute|hour|day|week|month|year)(?![a-z]))",
@@ -144,7 +148,7 @@ def _subject_and_period(text: str, pos: int, bare: bool = False) -> tuple[list[s
         if m and (subject or m.group("p2")) and (m.group("p1") or m.group("p2") or m.group("p3") or m.group("p4")):
             if m.group("p3"):
                 return subject, duration_unit(m.group("p3")), float(m.group("n")), m.end()
-            word = (m.group("p1") or m.group("p2") or m.group("p4")).lower()
+            word = " ".join((m.group("p1") or m.group("p2") or m.group("p4")).lower().split())
             return subject, _PERIOD_WORDS[word], 1.0, m.end()
         w = _WORD.match(text, pos)
         if not w or w.group(1).lower() in _STOP:
