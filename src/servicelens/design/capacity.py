@@ -150,6 +150,8 @@ def _media_storage(p: Plan, w: Workload) -> None:
     else:
         p.add_bytes("storage", "media storage per month", day * 30, "/month", f"{n(day / 1e12)} TB/day x 30")
     per_year_objs = per_year * w.media_fraction
+    p.add_bytes("storage", "media storage per year", per_year_objs * w.media_bytes, "/year",
+                f"{n(per_year_objs)} objects/year x {n(w.media_bytes / 1e6)} MB")
     p.add_bytes("storage", "media storage over the retention period", per_year_objs * w.media_bytes * w.retention_years, "",
                 f"{n(per_year_objs)} objects/year x {n(w.media_bytes / 1e6)} MB x {w.retention_years:g} years (object storage replicates internally)", "media_total_bytes")
 

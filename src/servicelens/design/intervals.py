@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from servicelens.design.measures import DURATION_S, duration_unit
-from servicelens.design.text import Number, sentence_bounds
+from servicelens.design.text import BARE_EACH, Number, sentence_bounds
 from servicelens.model.design import RateMention
 
 _EVERY = re.compile(r"\bevery\s+(?P<n>\d+(?:\.\d+)?)\s*(?P<u>ms|s|secs?|seconds?|minutes?|mins?|hours?|hrs?|h)\b|"
@@ -52,7 +52,8 @@ def interval_rates(text: str, nums: tuple[Number, ...], taken: set[int]) -> dict
             continue
         s0, s1 = sentence_bounds(text, m.start())
         subject = _subject_before(text, s0, m.start())
-        population = _population(text, nums, s0, m.start(), taken) or _population_nearby(text, nums, s0, s1, taken)
+        population = _population(text, nums, s0, m.start(), taken) or _population_nearby(text, nums, s0, s1, taken) \
+            or _population_of_bare_each(text, nums, s0, m.start(), taken)
         source = " ".join(text[s0:m.end()].split())[-160:]
         if population:
             found[population.start] = RateMention(subject, "write", population.value / seconds, "second",
@@ -80,6 +81,15 @@ def _population(text: str, nums: tuple[Number, ...], start: int, end: int, taken
             if not re.match(r"\s*(?:%|percent|x\b|times|ms|s\b|secs?|seconds?|minutes?|hours?|days?|kb|mb|gb|tb|bytes?)", text[n.end:], re.I):
                 best = n
     return best
+
+
+def _population_of_bare_each(text: str, nums: tuple[Number, ...], s0: int, end: int, taken: set[int]) -> Number | None:
+    """"The port runs 300 cranes. Each logs its position every 10 s": a sentence opening
+    with a bare "each" speaks of the things counted in the sentence before."""
+    if not BARE_EACH.match(text, s0 + len(text[s0:end]) - len(text[s0:end].lstrip())):
+        return None
+    prev0, _ = sentence_bounds(text, max(0, s0 - 2))
+    return _population(text, nums, prev0, s0, taken) if prev0 < s0 else None
 
 
 def _population_nearby(text: str, nums: tuple[Number, ...], s0: int, s1: int, taken: set[int]) -> Number | None:

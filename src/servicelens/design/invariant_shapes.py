@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from servicelens.design.guard_shapes import guard_shapes
 from servicelens.design.text import sentence_bounds
 from servicelens.model.design import Invariant
 
@@ -154,6 +155,9 @@ def find_shapes(text: str) -> tuple[Shape, ...]:
             out.append(Shape("no-double-sell", _sentence(text, m.start()), _singular(thing)))
     out.extend(_more_shapes(text))
     out.extend(_rule_shapes(text))
+    out.extend(Shape(kind, phrase, subject, counted, limit, duration, mechanism=mechanism)
+               for kind, phrase, subject, counted, limit, duration, mechanism
+               in guard_shapes(text, lambda pos: _sentence(text, pos), _singular, _noun))
     m = _TIES.search(text)
     if m:
         out.append(Shape("tie-break", _sentence(text, m.start())))
@@ -248,7 +252,9 @@ def specialise(inv: Invariant, shape: Shape | None, spec: dict[str, Any], window
     """The kind's `specific` mechanism with the subject, limit and period filled in, ahead
     of the general mechanism: a reviewer reads what is guarded and how."""
     if shape and shape.mechanism:
-        return _with_window(replace(inv, mechanism=f"{shape.mechanism}; {inv.mechanism}"), window)
+        # a general mechanism with <placeholders> is a template for writers, never shown
+        general = "" if re.search(r"<[a-z\-_]+>", inv.mechanism) else f"; {inv.mechanism}"
+        return _with_window(replace(inv, mechanism=f"{shape.mechanism}{general}"), window)
     template = spec.get("specific", "")
     subject = (shape.subject if shape else "") or subject_of(inv.phrase)
     if not template or ("{subject}" in template and not subject):

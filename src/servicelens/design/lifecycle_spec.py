@@ -103,7 +103,7 @@ def lifecycle_invariants(text: str, lifecycles: tuple[Lifecycle, ...], have: set
                     "cutoff", _sentence_with(text, t.verb) or f"{t.verb} until {t.cutoff}",
                     f"deadline check on {t.verb} of a {lc.entity.replace('_', ' ')} in the same conditional update "
                     f"({conditional_update(plural, t)}); after the cut-off no row changes and the call answers 409; "
-                    f"{spec.get('mechanism', '')}", spec.get("enforced_in", "")))
+                    f"{_filled(spec.get('mechanism', ''), t)}", spec.get("enforced_in", "")))
         if not {"state-machine", "lifecycle"} & (have | {i.kind for i in out}):
             for sentence in rule_sentences(text, lc):
                 spec = specs.get("lifecycle", {})
@@ -132,3 +132,13 @@ def _sentence_with(text: str, word: str) -> str:
         return ""
     a, b = sentence_bounds(text, m.start())
     return " ".join(text[a:b].split())
+
+
+def _filled(template: str, t: Any) -> str:
+    """The cut-off template with this transition's column and period, never its placeholders."""
+    period = t.cutoff.split(" before ")[0] if " before " in t.cutoff else t.cutoff
+    column = t.cutoff_column or (t.cutoff.split(" before ")[-1].split()[-1].replace("-", "_") + "_at" if " before " in t.cutoff else "")
+    if not column or not period:
+        return template.replace("<event>_at - interval '<cut-off>'", "the cut-off").replace("<cut-off>", "the cut-off")
+    return template.replace("<event>_at", column).replace("<cut-off>", period)
+

@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left
 
 from servicelens.design.measures import Measures, duration_unit
-from servicelens.design.text import Number, clause_bounds, words
+from servicelens.design.text import BARE_EACH as _EACH_ALONE, Number, clause_bounds, sentence_bounds, words
 from servicelens.model.design import RateMention
 
 # Seconds per period for turning a count into a rate. A month is 2.5M s, the usual
@@ -22,9 +22,13 @@ _PERIOD_WORDS = {"s": "second", "sec": "second", "second": "second", "min": "min
                  "minute": "minute", "h": "hour", "hr": "hour", "hour": "hour", "d": "day",
                  "day": "day", "wk": "week", "week": "week", "mo": "month", "month": "month",
                  "yr": "year", "year": "year", "daily": "day", "hourly": "hour",
-                 "monthly": "month", "weekly": "week", "yearly": "year", "annually": "year"}
+                 "monthly": "month", "weekly": "week", "yearly": "year", "annually": "year",
+                 # a working day is sized as a day: the busiest days carry the load
+                 "weekday": "day", "workday": "day", "working day": "day", "business day": "day",
+                 "school day": "day", "night": "day"}
 _PERIOD_RE = re.compile(
-    r"\s*(?:(?:(?:per|a|an|each|every)\s+|/\s*)(?P<p1>second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr)(?![a-z])"
+    r"\s*(?:(?:(?:per|a|an|each|every)\s+|/\s*)(?P<p1>second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr|weekday|workday|"
+    r"working\s+day|business\s+day|school\s+day|night)(?![a-z])"
     r"|(?P<p2>daily|hourly|monthly|weekly|yearly|annually)(?![a-z])"
     r"|(?:in|over|within|every)\s+(?P<n>\d+(?:\.\d+)?)\s*(?P<p3>seconds?|minutes?|hours?|days?|weeks?|months?|years?)(?![a-z])"
     r"|(?:in|within|during)\s+(?:a|an|one|a\s+single|the\s+same)\s+(?P<p4>second|minute|hour|day|week|month|year)(?![a-z]))",
@@ -79,7 +83,47 @@ def rates_by_start(text: str, nums: tuple[Number, ...], measures: Measures, voca
         if nxt and nxt.start in found and set(subject) & events and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+|&\s*|plus\s+)", text[end:nxt.start], re.I):
             ref = found[nxt.start]
             found[n.start] = _mention(text, n, subject, ref.period, _window_of(ref), fractions, vocab)
+    for n, subject, _end in pending:
+        if n.start not in found:
+            chained = _chained(text, n, subject, found, vocab)
+            if chained:
+                found[n.start] = chained
     return found
+
+
+_SUBJECT_CUT = {"of", "about", "around", "roughly", "each", "at", "in", "per", "on", "up"}
+
+
+def _chained(text: str, n: Number, subject: list[str], found: dict[int, RateMention], vocab: dict) -> RateMention | None:
+    """A count per item of a stated rate: "6,500 applications a year, each with 12 drawings"
+    and "40k samples a year; each passes through 8 hand-offs" are 78,000 drawings and
+    320,000 hand-offs a year. The count has no period of its own; it takes the rate's."""
+    c0, _ = clause_bounds(text, n.start)
+    s0, s1 = sentence_bounds(text, n.start)
+    alone = list(_EACH_ALONE.finditer(text, s0, n.start))
+    if not alone or n.start - alone[-1].end() > 60:
+        return None
+    each = alone[-1].start()
+    prev0, _ = sentence_bounds(text, max(0, s0 - 2))
+    refs = [r_start for r_start in found if (prev0 if s0 > 0 else s0) <= r_start < each]
+    if not refs:
+        return None
+    ref = found[max(refs)]
+    if ref.per_user or ref.period == "second":
+        return None
+    cut = next((i for i, w in enumerate(subject) if w in _SUBJECT_CUT), len(subject))
+    thing = subject[:cut]
+    if not thing or len(thing[-1]) < 3 or thing[-1] in _NOT_EVENTS or thing[-1] in _NOT_HOLDERS:
+        return None
+    source = " ".join(text[max(c0, s0, n.start - SOURCE_REACH):min(s1, n.end + SOURCE_REACH // 2)].split())
+    source += f" (x {n.value:g} per one of {n_fmt(ref.count_per_period)} {ref.subject} per {ref.period})"
+    count = ref.count_per_period * n.value
+    return RateMention(subject=" ".join(thing), kind=classify(thing, [], vocab), per_second=ref.per_second * n.value,
+                       period=ref.period, count_per_period=count, peak=ref.peak, source=source, per_user=False)
+
+
+def n_fmt(value: float) -> str:
+    return f"{value:,.0f}" if value >= 100 else f"{value:g}"
 
 
 _NOT_EVENTS = {"bytes", "byte", "kb", "mb", "gb", "tb", "pb", "ms", "years", "year",
@@ -104,7 +148,7 @@ def _subject_and_period(text: str, pos: int, bare: bool = False) -> tuple[list[s
         if m and (subject or m.group("p2")) and (m.group("p1") or m.group("p2") or m.group("p3") or m.group("p4")):
             if m.group("p3"):
                 return subject, duration_unit(m.group("p3")), float(m.group("n")), m.end()
-            word = (m.group("p1") or m.group("p2") or m.group("p4")).lower()
+            word = " ".join((m.group("p1") or m.group("p2") or m.group("p4")).lower().split())
             return subject, _PERIOD_WORDS[word], 1.0, m.end()
         w = _WORD.match(text, pos)
         if not w or w.group(1).lower() in _STOP:
@@ -134,7 +178,7 @@ def _mention(text: str, n: Number, subject: list[str], period: str, window: floa
     if fraction != 1.0:
         count *= fraction
         source += f" (x {fraction:g} of users)"
-    holders = _holders(text, text[c0:n.start], vocab["user_nouns"])
+    holders = _holders(text, c0, n.start, vocab["user_nouns"])
     if holders:
         # "each satellite passes 8 times per day" with "48 satellites": the rate is per holder
         count *= holders[0]
@@ -146,28 +190,65 @@ def _mention(text: str, n: Number, subject: list[str], period: str, window: floa
                        source=source, per_user=per_user)
 
 
-_EACH = re.compile(r"\b(?:each|every)\s+([a-z][a-z\-]{2,})\b", re.I)
+# "each satellite", "every meter", "a trap", "an office": the rate is said per one of a
+# counted thing. "a"/"an" only count when the text states how many of that thing exist.
+_EACH = re.compile(r"\b(?:each|every|a|an)\s+([a-z][a-z\-]{2,})\b", re.I)
 # "3,000 orders can arrive within the same minute": a burst, sized as the peak, not an average.
 _BURST = re.compile(r"\b(?:within|in)\s+(?:the\s+same|a\s+single|one|the\s+first)\s+(?:second|minute|hour)\b|"
                     r"\b(?:bursts?|spikes?|spiking|surges?|at\s+once|all\s+at\s+the\s+same\s+time)\b", re.I)
+_SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
+# A counted plural noun: "2 million smart meters", "1,800 member farms", "800 camera traps".
+_COUNTED_NOUN = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(k|thousand|m|million|bn|b|billion)?\+?\s+"
+                           r"((?:[a-z\-]+\s+){0,2}?)([a-z\-]+s)\b", re.I)
+_NOT_HOLDERS = {"hours", "minutes", "seconds", "days", "weeks", "months", "years", "times", "bytes",
+                "requests", "events", "items", "records", "rows", "percent", "users", "people", "others"}
 
 
-def _holders(text: str, left: str, user_nouns: list[str]) -> tuple[float, str] | None:
-    """(count, noun) when the rate is said per thing ("each satellite") and the text states
-    how many of those things there are ("48 small satellites"); None otherwise."""
-    found = list(_EACH.finditer(left))
-    if not found:
-        return None
-    noun = found[-1].group(1).lower()
-    stem = noun[:-1] if noun.endswith("s") else noun
-    if noun in user_nouns or stem in user_nouns or stem + "s" in user_nouns:
-        return None
-    m = re.search(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\s+(?:[a-z\-]+\s+){{0,2}}{re.escape(stem)}s?\b",
-                  text, re.I)
-    if not m:
-        return None
-    scale = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}.get((m.group(2) or "").lower(), 1.0)
-    return float(m.group(1)) * scale, stem + "s"
+def _holders(text: str, c0: int, pos: int, user_nouns: list[str]) -> tuple[float, str] | None:
+    """(count, noun) when the rate is said per thing and the text states how many of those
+    things exist: "each satellite passes 8 times per day" with "48 small satellites", "a
+    trap takes 150 photos a day" with "800 camera traps", or "2 million meters. Each sends a
+    reading every 15 minutes" (a bare "each" stands for the things counted just before it)."""
+    left = text[c0:pos]
+    for m in reversed(list(_EACH.finditer(left))):
+        noun = m.group(1).lower()
+        stem = noun[:-1] if noun.endswith("s") else noun
+        if noun in user_nouns or stem in user_nouns or stem + "s" in user_nouns:
+            return None
+        counted = _count_of(text, stem, pos)
+        if counted:
+            return counted
+    alone = list(_EACH_ALONE.finditer(left))
+    if alone:
+        return _counted_before(text, c0 + alone[-1].start(), user_nouns)
+    return None
+
+
+def _count_of(text: str, stem: str, own: int) -> tuple[float, str] | None:
+    """How many of `stem` the text states, from a count other than the rate's own number
+    ("a URL shortener: 500M new URLs per month" is not 500M URLs per URL)."""
+    pattern = rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\s+(?:[a-z\-]+\s+){{0,2}}{re.escape(stem)}s?\b"
+    for m in re.finditer(pattern, text, re.I):
+        if m.start() != own and not _PERIOD_RE.match(text, m.end()):
+            return float(m.group(1)) * _SCALES.get((m.group(2) or "").lower(), 1.0), stem + "s"
+    return None
+
+
+def _counted_before(text: str, pos: int, user_nouns: list[str]) -> tuple[float, str] | None:
+    """The things a bare "each" refers to: the last counted plural noun in this sentence
+    before it, else in the sentence before; not a rate ("6,500 applications a year") and
+    not people (per-user rates are sized on the users)."""
+    s0, _ = sentence_bounds(text, pos)
+    prev0, _ = sentence_bounds(text, max(0, s0 - 2))
+    found = [m for m in _COUNTED_NOUN.finditer(text, prev0 if s0 > 0 else s0, pos)]
+    for m in reversed(found):
+        noun = m.group(4).lower()
+        if noun in _NOT_HOLDERS or noun in _NOT_EVENTS or noun[:-1] in user_nouns or noun in user_nouns:
+            return None
+        if _PERIOD_RE.match(text, m.end()):
+            return None
+        return float(m.group(1)) * _SCALES.get((m.group(2) or "").lower(), 1.0), noun
+    return None
 
 
 def classify(subject: list[str], verbs: list[str], vocab: dict) -> str:

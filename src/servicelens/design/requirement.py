@@ -26,7 +26,7 @@ from servicelens.design.identifiers import entity_names
 from servicelens.design.synthesis import SYSTEM, title_phrase
 from servicelens.design.text import has_phrase, normalise, numbers
 from servicelens.design.text_guard import check_numbers, check_raw, well_formed
-from servicelens.model.design import Requirement
+from servicelens.model.design import Invariant, Requirement
 
 _ENTITY_RE = re.compile(
     r"\b(?:manage|managing|store|storing|track|tracking|crud\s+(?:for|of|on)|(?:rest\s+)?api\s+(?:for|to\s+manage|to\s+store|to\s+track)|"
@@ -99,9 +99,9 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     if entity:
         lead = entity_names(entity)[0]
         own_entities = (lead,) + tuple(e for e in own_entities if e != lead)
-    invariants = rules + lifecycle_invariants(
+    invariants = _one_cutoff(rules, lifecycle_invariants(
         text, lifecycles(text, _first_entities(own_entities), tuple(a.op_id for a in actions)),
-        {i.kind for i in rules}, catalog.characteristics.get("invariants", {}))
+        {i.kind for i in rules}, catalog.characteristics.get("invariants", {})))
     if domains or len(own_entities) > 1 or actions or not entity:
         domains = _with_system(domains, own_entities, catalog, _opening(raw), {i.kind for i in rules})
     if not domains and entity:
@@ -208,3 +208,18 @@ def is_meaningful(req: Requirement) -> bool:
 _SYSTEM_WORDS = re.compile(r"\b(?:service|system|app|application|api|apis|platform|backend|back-end|database|endpoint|"
                            r"endpoints|server|website|portal|dashboard|tool|workflow|pipeline|design|build|users?|"
                            r"customers?|requests?|store|stores|stored|tracking|booking|scheduling|management)\b", re.I)
+
+
+def _one_cutoff(rules: tuple[Invariant, ...], cycles: tuple[Invariant, ...]) -> tuple[Invariant, ...]:
+    """A cut-off found both by the sentence shape and by a life cycle is kept once: the life
+    cycle's (it names the states the transition leaves) when it read the same verb, else the
+    shape's (a life cycle that took a noun for the verb would guard a transition nobody calls)."""
+    shaped = [i for i in rules if i.kind == "cutoff"]
+    cycled = [i for i in cycles if i.kind == "cutoff"]
+    if not shaped or not cycled:
+        return rules + cycles
+    verbs = {m.group(1) for i in shaped for m in [re.search(r"deadline check inside the (\S+) update", i.mechanism)] if m}
+    if any(f"deadline check on {v} " in i.mechanism for i in cycled for v in verbs):
+        return tuple(i for i in rules if i.kind != "cutoff") + cycles
+    return rules + tuple(i for i in cycles if i.kind != "cutoff")
+

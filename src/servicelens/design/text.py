@@ -24,7 +24,10 @@ _WORD_NUMBERS = {
 _WORD_FOLLOWERS = (
     r"thousand|million|billion|trillion|years?|months?|weeks?|days?|hours?|minutes?|"
     r"seconds?|times|x\b|percent|nines|users|requests|messages|videos|photos|tweets|"
-    r"searches|posts|replicas|regions"
+    r"searches|posts|replicas|regions|"
+    # a counted thing with a period ("about one refill a month", "two backups per day"):
+    # the word is a rate's count, where "one tenant" or "one patient at a time" is not
+    r"(?:[a-z\-]+\s+){1,2}(?:a|an|per|each|every)\s+(?:day|week|month|year|hour)\b"
 )
 _WORD_RE = re.compile(
     r"\b(" + "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
@@ -59,6 +62,13 @@ class Number:
     start: int
     end: int
     text: str
+
+
+# A bare "each" stands for things counted before it: it is followed by a verb or "with",
+# not by a noun of its own ("each with 12 drawings", "each passes through 8 hand-offs",
+# "each requesting one refill a month"; not "each driver").
+BARE_EACH = re.compile(r"\b(?:each|every\s+one)\b(?=\s*(?:,|with\b|has\b|have\b|having\b|is\b|are\b|can\b|will\b|may\b|"
+                         r"should\b|must\b|of\s+(?:them|which|those|these)\b|[a-z]+(?:es|ing)\b|[a-z]+[^s\W]s\b))", re.I)
 
 
 def normalise(text: str) -> str:
