@@ -35,7 +35,12 @@ async def _publish(session: aiohttp.ClientSession, base_url: str, row) -> None:
 async def relay_outbox_forever(outbox: OutboxRepository, session: aiohttp.ClientSession,
                                base_url: str, interval: float = 2.0) -> None:
     while True:
-        rows = await outbox.pending(OUTBOX_BATCH)
+        try:
+            rows = await outbox.pending(OUTBOX_BATCH)
+        except Exception:
+            log.exception("could not read outbox; retrying")
+            await asyncio.sleep(interval)
+            continue
         delivered = []
         for row in rows:
             try:
