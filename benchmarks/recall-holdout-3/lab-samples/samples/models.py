@@ -122,7 +122,7 @@ class LimsSubmission(models.Model):
     ACCEPTED = "accepted"
     FAILED = "failed"
 
-    sample = models.ForeignKey(Sample, on_delete=models.CASCADE, related_name="submissions")
+    sample = models.OneToOneField(Sample, on_delete=models.CASCADE, related_name="lims_submission")
     status = models.CharField(max_length=20, default=PENDING, db_index=True)
     external_id = models.CharField(max_length=40, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)

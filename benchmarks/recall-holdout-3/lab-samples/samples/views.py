@@ -135,9 +135,13 @@ class SampleViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["post"], url_path="submit")
     def submit_to_lims(self, request, pk=None):
         sample = self.get_object()
-        submission = LimsSubmission.objects.create(sample=sample)
-        transaction.on_commit(lambda: tasks.submit_sample_to_lims.delay(submission.pk))
-        return Response({"submission": submission.pk}, status=status.HTTP_202_ACCEPTED)
+        submission, created = LimsSubmission.objects.get_or_create(sample=sample)
+        if created:
+            transaction.on_commit(lambda: tasks.submit_sample_to_lims.delay(submission.pk))
+        return Response(
+            {"submission": submission.pk, "status": submission.status},
+            status=status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK,
+        )
 
     @action(detail=False, methods=["get"], url_path="report")
     def report(self, request):
