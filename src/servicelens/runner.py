@@ -19,7 +19,8 @@ from servicelens.analysis.facts import FileFacts
 from servicelens.endpoints.connexion_mounts import configured_handlers
 from servicelens.analysis.project import run_project_analyses
 from servicelens.config.settings import Settings, available_cpus
-from servicelens.frameworks.express_mounts import JS_LANGUAGES, with_express_mounts
+from servicelens.frameworks.express_mounts import JS_LANGUAGES
+from servicelens.frameworks.js_project import with_js_routes
 from servicelens.model.report import Diagnostic, Report
 from servicelens.sources.cache import Cache, CacheRefused, entry_bytes
 from servicelens.sources.discovery import SNIFF_SIZE_FACTOR, Discovery, discover, too_large_message
@@ -66,7 +67,7 @@ def review_tree(root: Path, settings: Settings, progress: Progress | None = None
         if isinstance(cached, Report):
             return cached  # nothing changed since the last review of this tree
     facts = _file_facts([s for s in sources if s.kind in CODE_LANGUAGES], settings, operation_ids, cache, progress)
-    facts = with_express_mounts(facts)  # JS/TS routes get their mounted paths and auth (no-op otherwise)
+    facts = with_js_routes(facts)  # JS/TS routes get their mounted paths and auth (no-op otherwise)
     project = Project(found.root, settings, tuple(sources), {})
     for fact in facts:
         diagnostics.extend(fact.diagnostics)

@@ -17,8 +17,10 @@ from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.javascript_side import browser_side
 from servicelens.analysis.python_file import _syntax_diagnostic
 from servicelens.endpoints.route import RouteFact
-from servicelens.frameworks.express import FRAMEWORK, express_facts
+from servicelens.frameworks.express import express_facts
 from servicelens.frameworks.express_knowledge import middleware_knowledge
+from servicelens.frameworks.js_knowledge import nest_knowledge
+from servicelens.frameworks.nestjs import HandlerParams, nest_facts
 from servicelens.lang.javascript import grammar_for, language_for, lower_module, module_name_for
 from servicelens.lang.javascript.runtime import with_globals
 from servicelens.model.report import Diagnostic
@@ -57,17 +59,20 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
                          findings=(), diagnostics=tuple(diagnostics), suppressions=())
     imports = {imp.local: imp.target for imp in module.imports}
     express = express_facts(module, imports, middleware_knowledge())
-    summaries, scope = _summaries(module, imports, express.routes)
-    scope.derived[EXPRESS_ROUTES] = express.routes  # every route, handlers defined elsewhere included
+    nest = nest_facts(module, imports, nest_knowledge(), middleware_knowledge())
+    routes = express.routes + nest.routes
+    summaries, scope = _summaries(module, imports, routes, nest.handlers)
+    scope.derived[EXPRESS_ROUTES] = routes  # every route, handlers defined elsewhere included
     lower_text = text.lower()
     rules = [rule for rule in javascript_rules() if rule.applies_to(lower_text)]
     findings = tuple(finding for rule in rules for finding in rule.check(module, scope))
     collected = tuple((rule.id, rule.collect(module, scope)) for rule in rules if rule.collect is not None)
     return FileFacts(
         rel=rel, language=language, lines=len(lines), module_name=module.module_name,
-        imports=tuple(sorted({imp.target for imp in module.imports})), summaries=summaries, routes=express.routes,
+        imports=tuple(sorted({imp.target for imp in module.imports})), summaries=summaries, routes=routes,
         findings=findings, diagnostics=tuple(diagnostics), suppressions=find_suppressions(text),
-        router_includes=express.edges, principals=express.principals, spans=function_spans(module),
+        router_includes=express.edges + nest.edges, principals=express.principals + nest.principals,
+        spans=function_spans(module),
         collected=collected,
     )
 
@@ -76,21 +81,65 @@ def javascript_rules() -> tuple[Rule, ...]:
     return discover_rules("servicelens.rules.javascript")
 
 
-def _summaries(module: ir.Module, imports: dict[str, str], routes: tuple[RouteFact, ...]
-               ) -> tuple[tuple[FunctionSummary, ...], ModuleScope]:
-    """Taint summaries, the route handlers marked as called by Express with client data."""
+def _summaries(module: ir.Module, imports: dict[str, str], routes: tuple[RouteFact, ...],
+               params: tuple[HandlerParams, ...] = ()) -> tuple[tuple[FunctionSummary, ...], ModuleScope]:
+    """Taint summaries, the route handlers marked as called by their framework with client data
+    (in the parameters a decorator fills from the request, for NestJS)."""
     models = load_models("javascript")  # TypeScript shares them: the libraries are the same
     functions = frozenset(f.qualname for f in module.functions)
-    handlers = {route.qualname: HandlerInfo(FRAMEWORK, (), methods=route.methods, path=route.path, auth=route.auth)
+    filled = {p.qualname: p for p in params}
+    handlers = {route.qualname: HandlerInfo(route.framework, filled[route.qualname].sources if route.qualname in filled
+                                            else (), methods=route.methods, path=route.path, auth=route.auth,
+                                            typed_params=filled[route.qualname].typed if route.qualname in filled
+                                            else frozenset())
                 for route in routes if route.qualname in functions}
     classes = frozenset(c.qualname for c in module.classes)
     resolved = with_globals(imports, _module_bindings(module))
     base = ModuleScope(module, models, resolved, functions, classes, {}, handlers)
     module_summary, globals_env = analyze_module_body(base)
     scope = ModuleScope(module, models, resolved, functions, classes, globals_env, handlers)
-    found = [module_summary] + _function_summaries(module, scope)
+    found = [module_summary] + _function_summaries(module, scope) + list(_member_types(module, imports))
     kept = tuple(s for s in found if s.sinks or s.calls or s.returns or s.fields or s.returns_class or s.params)
     return kept, scope
+
+
+def _member_types(module: ir.Module, imports: dict[str, str]) -> Iterator[FunctionSummary]:
+    """`constructor(private readonly orders: OrdersService)` and `this.orders = new OrdersService()`:
+    the class of what a member holds, filed as a summary of `Class.member` that returns an
+    instance of it, so the resolver follows `this.orders.find()` to `OrdersService.find` the
+    way it follows a factory's result (dependency injection makes this the common shape)."""
+    local_classes = {c.qualname for c in module.classes}
+
+    def class_of(expr: ir.Expr | None) -> str:
+        dotted = ir.dotted_name(expr) if expr is not None else None
+        if not dotted:
+            return ""
+        head, _, rest = dotted.partition(".")
+        if head in imports:
+            return imports[head] + (f".{rest}" if rest else "")
+        return f"{module.module_name}.{dotted}" if dotted in local_classes else ""
+
+    for function in module.functions:
+        if not function.class_name or function.name != "constructor":
+            continue
+        typed = {p.name: class_of(p.annotation) for p in function.params}
+        for stmt in function.body:
+            if not isinstance(stmt, ir.Assign) or stmt.value is None:
+                continue
+            value = stmt.value
+            held = typed.get(value.id, "") if isinstance(value, ir.Name) else \
+                class_of(value.func) if isinstance(value, ir.Call) else ""
+            for target in stmt.targets:
+                if held and isinstance(target, ir.Attr) and ir.dotted_name(target.value) == "self":
+                    yield FunctionSummary(f"{module.module_name}.{function.class_name}.{target.attr}", module.path,
+                                          stmt.line, (), frozenset(), (), (), returns_class=held)
+    for cls in module.classes:  # `private readonly client = new PaymentsClient()`
+        for stmt in cls.body:
+            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call) and class_of(stmt.value.func):
+                for target in stmt.targets:
+                    if isinstance(target, ir.Name):
+                        yield FunctionSummary(f"{module.module_name}.{cls.qualname}.{target.id}", module.path,
+                                              stmt.line, (), frozenset(), (), (), returns_class=class_of(stmt.value.func))
 
 
 def _function_summaries(module: ir.Module, scope: ModuleScope) -> list[FunctionSummary]:

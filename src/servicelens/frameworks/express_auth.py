@@ -36,8 +36,11 @@ def family_of(function: ir.Function, functions: tuple[ir.Function, ...]) -> list
     return [function] + [f for f in functions if f.qualname.startswith(prefix)]
 
 
-def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge) -> Judgement:
-    params = {p.name for f in family for p in f.params}
+def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge,
+          request_names: frozenset[str] = frozenset()) -> Judgement:
+    """`request_names`: locals that hold the request besides the parameters (a NestJS guard's
+    `context.switchToHttp().getRequest()`)."""
+    params = {p.name for f in family for p in f.params} | request_names
     nexts = {f.params[-1].name for f in family if len(f.params) >= 3} | ({"next"} & params)
     credential = ""
     refusal = ""
