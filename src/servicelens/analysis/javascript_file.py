@@ -19,7 +19,8 @@ from servicelens.analysis.python_file import _syntax_diagnostic
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express import express_facts
 from servicelens.frameworks.express_knowledge import middleware_knowledge
-from servicelens.frameworks.js_knowledge import nest_knowledge
+from servicelens.frameworks.fastify import fastify_facts, is_fastify_module
+from servicelens.frameworks.js_knowledge import fastify_knowledge, nest_knowledge
 from servicelens.frameworks.nestjs import HandlerParams, nest_facts
 from servicelens.lang.javascript import grammar_for, language_for, lower_module, module_name_for
 from servicelens.lang.javascript.runtime import with_globals
@@ -58,9 +59,11 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
                          imports=tuple(sorted({imp.target for imp in module.imports})), summaries=(), routes=(),
                          findings=(), diagnostics=tuple(diagnostics), suppressions=())
     imports = {imp.local: imp.target for imp in module.imports}
-    express = express_facts(module, imports, middleware_knowledge())
+    fastify_module = is_fastify_module(module, imports, fastify_knowledge())
+    express = express_facts(module, imports, middleware_knowledge(), app_params=not fastify_module)
     nest = nest_facts(module, imports, nest_knowledge(), middleware_knowledge())
-    routes = express.routes + nest.routes
+    fastify = fastify_facts(module, imports, fastify_knowledge(), middleware_knowledge())
+    routes = express.routes + nest.routes + fastify.routes
     summaries, scope = _summaries(module, imports, routes, nest.handlers)
     scope.derived[EXPRESS_ROUTES] = routes  # every route, handlers defined elsewhere included
     lower_text = text.lower()
@@ -71,7 +74,8 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
         rel=rel, language=language, lines=len(lines), module_name=module.module_name,
         imports=tuple(sorted({imp.target for imp in module.imports})), summaries=summaries, routes=routes,
         findings=findings, diagnostics=tuple(diagnostics), suppressions=find_suppressions(text),
-        router_includes=express.edges + nest.edges, principals=express.principals + nest.principals,
+        router_includes=express.edges + nest.edges + fastify.edges,
+        principals=express.principals + nest.principals + fastify.principals,
         spans=function_spans(module),
         collected=collected,
     )

@@ -60,11 +60,15 @@ class _App:
     middleware: list[tuple[str, Entry]] = field(default_factory=list)  # (path prefix, entry) in order
 
 
-def express_facts(module: ir.Module, imports: dict[str, str], knowledge: MiddlewareKnowledge) -> ExpressFacts:
+def express_facts(module: ir.Module, imports: dict[str, str], knowledge: MiddlewareKnowledge,
+                  app_params: bool = True) -> ExpressFacts:
+    """`app_params`: False in a module of another framework's plugins (Fastify), whose `app`
+    parameters are that framework's instances."""
     reader = _Reader(module, imports, knowledge)
     reader.read(module.body, None)
     for function in module.functions:
-        reader.app_params(function)
+        if app_params:
+            reader.app_params(function)
         reader.read(function.body, function)
     return ExpressFacts(tuple(reader.routes), tuple(dict.fromkeys(reader.edges)), reader.principals())
 

@@ -5,8 +5,8 @@ A function *guards* when its body, nested callbacks included, both
     `req.session...`, or calls a verifier (`jwt.verify`, `verifyIdToken`);
   - and refuses otherwise: `res.status(401|403)`, `res.sendStatus(403)`, a 401/403 handed to
     an error constructor (`createError(401)`), `next(err)`, or `throw`.
-It is *inert* when it reads no credential, refuses nothing and hands `req`/`res`/`next` to no
-other function (a logger, a header setter): it visibly checks nobody. Anything else is
+It is *inert* when it refuses nothing and hands `req`/`res`/`next` to no other function (a
+logger, a header setter, a hook that only logs or decodes a token): it visibly checks nobody. Anything else is
 undecided. Names never decide: `auth` that only calls `next()` is inert.
 """
 from __future__ import annotations
@@ -56,7 +56,8 @@ def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge,
                           else "")
     if credential and refusal:
         return Judgement(GUARD, f"`{family[0].name}` {credential} and {refusal}", True)
-    if not credential and not refusal and not delegates:
+    if not refusal and not delegates:
+        # nothing here can turn a caller away (reading a token only to log or decode it included)
         return Judgement(INERT, "", False)
     return Judgement("", "", bool(refusal))
 

@@ -34,6 +34,7 @@ class NestKnowledge:
 class FastifyKnowledge:
     factories: frozenset[str]
     instance_params: frozenset[str]
+    own_instance_params: frozenset[str]
     instance_types: frozenset[str]
     route_methods: Mapping[str, str]
     route_call: str
@@ -84,6 +85,7 @@ def fastify_knowledge() -> FastifyKnowledge:
     f = _data()["fastify"]
     return FastifyKnowledge(
         factories=_set(f, "factories"), instance_params=_set(f, "instance_params"),
+        own_instance_params=_set(f, "own_instance_params"),
         instance_types=_set(f, "instance_types"), route_methods=_map(f, "route_methods"),
         route_call=str(f["route_call"]), hook_options=_set(f, "hook_options"), add_hook=str(f["add_hook"]),
         register=str(f["register"]), shared_scope_wrappers=_set(f, "shared_scope_wrappers"),

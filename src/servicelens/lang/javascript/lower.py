@@ -423,12 +423,16 @@ class _ModuleLowerer:
         """`export <declaration>` declares; `export default <value>` binds the name `default`."""
         decorators = tuple(self._decorator(c) for c in node.named_children if c.type == "decorator")
         declaration = node.child_by_field_name("declaration")
-        if declaration is not None:
-            if declaration.type in _CLASS_DECLARATIONS:
-                return [self._class(declaration, decorators)]
-            return self.statement(declaration)
-        value = node.child_by_field_name("value")
         line, end = _line(node), _end(node)
+        if declaration is not None:
+            declared = [self._class(declaration, decorators)] if declaration.type in _CLASS_DECLARATIONS \
+                else self.statement(declaration)
+            own = declaration.child_by_field_name("name")
+            if any(c.type == "default" for c in node.children) and own is not None:
+                # `export default async function routes() {}`: the module's default is that function
+                declared.append(ir.Assign(line, end, (ir.Name(line, 0, "default"),), ir.Name(line, 0, text_of(own))))
+            return declared
+        value = node.child_by_field_name("value")
         if value is None:
             self.imports.extend(self.import_reader.re_export(node))
             return []
