@@ -17,7 +17,7 @@ from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.javascript_side import browser_side
 from servicelens.analysis.python_file import _syntax_diagnostic
 from servicelens.endpoints.route import RouteFact
-from servicelens.frameworks.express import express_facts
+from servicelens.frameworks.express import ForeignHandler, express_facts
 from servicelens.frameworks.express_knowledge import middleware_knowledge
 from servicelens.frameworks.fastify import fastify_facts, is_fastify_module
 from servicelens.frameworks.js_knowledge import fastify_knowledge, nest_knowledge
@@ -32,7 +32,7 @@ from servicelens.sources.suppressions import find_suppressions
 from servicelens.taint.intra import analyze_function_env, analyze_module_body
 from servicelens.taint.models import load_models
 from servicelens.taint.scope import HandlerInfo, ModuleScope
-from servicelens.taint.summary import FunctionSummary
+from servicelens.taint.summary import CallRecord, FunctionSummary
 from servicelens.taint.values import Value
 
 _NESTED = ".<locals>."
@@ -64,7 +64,7 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
     nest = nest_facts(module, imports, nest_knowledge(), middleware_knowledge())
     fastify = fastify_facts(module, imports, fastify_knowledge(), middleware_knowledge())
     routes = express.routes + nest.routes + fastify.routes
-    summaries, scope = _summaries(module, imports, routes, nest.handlers)
+    summaries, scope = _summaries(module, imports, routes, nest.handlers, express.foreign)
     scope.derived[EXPRESS_ROUTES] = routes  # every route, handlers defined elsewhere included
     lower_text = text.lower()
     rules = [rule for rule in javascript_rules() if rule.applies_to(lower_text)]
@@ -86,7 +86,8 @@ def javascript_rules() -> tuple[Rule, ...]:
 
 
 def _summaries(module: ir.Module, imports: dict[str, str], routes: tuple[RouteFact, ...],
-               params: tuple[HandlerParams, ...] = ()) -> tuple[tuple[FunctionSummary, ...], ModuleScope]:
+               params: tuple[HandlerParams, ...] = (), foreign: tuple[ForeignHandler, ...] = ()
+               ) -> tuple[tuple[FunctionSummary, ...], ModuleScope]:
     """Taint summaries, the route handlers marked as called by their framework with client data
     (in the parameters a decorator fills from the request, for NestJS)."""
     models = load_models("javascript")  # TypeScript shares them: the libraries are the same
@@ -102,7 +103,7 @@ def _summaries(module: ir.Module, imports: dict[str, str], routes: tuple[RouteFa
     base = ModuleScope(module, models, resolved, functions, classes, {}, handlers)
     module_summary, globals_env = analyze_module_body(base)
     scope = ModuleScope(module, models, resolved, functions, classes, globals_env, handlers)
-    found = [module_summary] + _function_summaries(module, scope) + list(_member_types(module, imports))
+    found = [module_summary] + _function_summaries(module, scope, foreign) + list(_member_types(module, imports))
     kept = tuple(s for s in found if s.sinks or s.calls or s.returns or s.fields or s.returns_class or s.params)
     return kept, scope
 
@@ -146,7 +147,8 @@ def _member_types(module: ir.Module, imports: dict[str, str]) -> Iterator[Functi
                                               stmt.line, (), frozenset(), (), (), returns_class=class_of(stmt.value.func))
 
 
-def _function_summaries(module: ir.Module, scope: ModuleScope) -> list[FunctionSummary]:
+def _function_summaries(module: ir.Module, scope: ModuleScope,
+                        foreign: tuple[ForeignHandler, ...] = ()) -> list[FunctionSummary]:
     """Outer functions first; a callback defined inside a function sees that function's variables
     (`req`, `res`, what was read from the request, its parameters) as a closure does. A captured
     parameter stays the enclosing function's: where the enclosing function calls the nested one,
@@ -163,7 +165,83 @@ def _function_summaries(module: ir.Module, scope: ModuleScope) -> list[FunctionS
         summaries[function.qualname] = summary
         envs[function.qualname] = {**(inherited or {}), **{k: _captured(v) for k, v in env.items()}}
     found = [summaries[f.qualname] for f in module.functions]
-    return found + list(_constructor_methods(module, scope.name, summaries))
+    wrappers = []
+    for handler in foreign:
+        if handler.qualname in summaries:
+            continue
+        inherited = envs.get(handler.scope)
+        own_scope = scope if inherited is None else replace(scope, globals_env={**scope.globals_env, **inherited},
+                                                            derived={})
+        wrappers.append(analyze_function_env(own_scope, _registration_call(handler))[0])
+    return found + list(_constructor_methods(module, scope.name, summaries)) + wrappers + \
+        list(_module_export(module, scope)) + list(_named_exports(module, summaries))
+
+
+def _named_exports(module: ir.Module, summaries: dict[str, FunctionSummary]) -> Iterator[FunctionSummary]:
+    """`exports.show = async (req, res) => ...` and `module.exports = { show: function () {} }`: a
+    function with no name of its own (`<anon@LINE>`) exported under a name is called by that
+    name from other modules, so it is also filed as `module.show` (calling the function itself,
+    whose lines its findings are placed in)."""
+    for stmt in module.body:
+        if not isinstance(stmt, ir.Assign) or stmt.value is None:
+            continue
+        for target in stmt.targets:
+            dotted = ir.dotted_name(target) or ""
+            pairs: list[tuple[str, ir.Expr]] = []
+            if dotted.startswith(("exports.", "module.exports.")) and dotted.count(".") == dotted.startswith("module.") + 1:
+                pairs.append((dotted.rsplit(".", 1)[-1], stmt.value))
+            elif dotted in ("module.exports", "default") and isinstance(stmt.value, ir.DictExpr):
+                pairs.extend((k.value, v) for k, v in zip(stmt.value.keys, stmt.value.values)
+                             if isinstance(k, ir.Const) and isinstance(k.value, str))
+            for name, value in pairs:
+                if isinstance(value, ir.Name) and value.id.startswith("<anon@") and value.id in summaries:
+                    yield _filed_as(summaries[value.id], f"{module.module_name}.{name}")
+
+
+def _filed_as(function: FunctionSummary, key: str) -> FunctionSummary:
+    runs = CallRecord(max((c.index for c in function.calls), default=-1) + 1, function.line, function.key,
+                      (), (), frozenset(), "")
+    return replace(function, key=key, calls=function.calls + (runs,))
+
+
+def _module_export(module: ir.Module, scope: ModuleScope) -> Iterator[FunctionSummary]:
+    """`module.exports = Handler` / `export default Handler`: a module whose export is one of its
+    functions or classes is called by the module's own name (`require('./handler')(db)`,
+    `new (require('./handler'))(db).list`). Filed under the module's name: a function that hands
+    its arguments to the exported one and returns its instances (`returns_class`), so the
+    resolver follows both the call and methods of what it builds, as for any factory."""
+    functions = {f.qualname: f for f in module.functions} | {
+        c.qualname: next((f for f in module.functions if f.qualname == f"{c.qualname}.constructor"), None)
+        for c in module.classes}
+    for stmt in module.body:
+        if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Name) or stmt.value.id not in functions:
+            continue
+        if not any(ir.dotted_name(t) in ("module.exports", "default") for t in stmt.targets):
+            continue
+        exported = functions[stmt.value.id]
+        params = exported.params if exported is not None else ()
+        line = stmt.line
+        call = ir.Call(line, 0, ir.Name(line, 0, stmt.value.id), tuple(ir.Name(line, 0, p.name) for p in params), (),
+                       line)
+        forward = ir.Function(name="<export>", qualname="<export>", line=line, end_line=line, params=params,
+                              decorators=(), body=(ir.Return(line, line, call),))
+        summary = analyze_function_env(scope, forward)[0]
+        yield replace(summary, key=module.module_name, returns_class=f"{module.module_name}.{stmt.value.id}")
+        return
+
+
+def _registration_call(handler: ForeignHandler) -> ir.Function:
+    """A route registered with a handler defined elsewhere (`app.get('/x', users.list)`), as the
+    call the framework makes: a function of the route's name calling the handler with the
+    request, the response and `next`. Its summary joins the call graph like any other, so the
+    handler (and what it calls) is reached from the route, resolved the way every call is
+    (imports, `new Handler(db).method`, module exports), and the request it is handed is the one
+    the route received."""
+    line = handler.line
+    params = tuple(ir.Param(line, name, "positional") for name in ("req", "res", "next"))
+    call = ir.Call(line, 0, handler.expr, tuple(ir.Name(line, 0, p.name) for p in params), (), line)
+    return ir.Function(name=handler.qualname.rsplit(".", 1)[-1], qualname=handler.qualname, line=line, end_line=line,
+                       params=params, decorators=(), body=(ir.ExprStmt(line, line, call),))
 
 
 def _constructor_methods(module: ir.Module, module_name: str,
@@ -182,7 +260,9 @@ def _constructor_methods(module: ir.Module, module_name: str,
             for target in stmt.targets:
                 if isinstance(target, ir.Attr) and isinstance(target.value, ir.Name) and target.value.id == "self" \
                         and nested in summaries:
-                    yield replace(summaries[nested], key=f"{module_name}.{function.qualname}.{target.attr}")
+                    # the method is the nested function: calling it runs that function's code
+                    # (whose lines findings are placed in), so the filed name calls it
+                    yield _filed_as(summaries[nested], f"{module_name}.{function.qualname}.{target.attr}")
 
 
 def _captured(value: Value) -> Value:

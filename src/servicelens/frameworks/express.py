@@ -48,10 +48,22 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
+class ForeignHandler:
+    """A route handler this module does not define (`users.create`, `ctrl.list` of an object
+    built here): the expression registered and the function whose variables it names."""
+
+    qualname: str  # the route's qualname: the handler expression as written
+    expr: ir.Expr
+    scope: str  # qualname of the registering function, "" at module level
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class ExpressFacts:
     routes: tuple[RouteFact, ...]
     edges: tuple[RouterInclude, ...]
     principals: tuple[Principal, ...]
+    foreign: tuple[ForeignHandler, ...] = ()
 
 
 @dataclass
@@ -70,7 +82,8 @@ def express_facts(module: ir.Module, imports: dict[str, str], knowledge: Middlew
         if app_params:
             reader.app_params(function)
         reader.read(function.body, function)
-    return ExpressFacts(tuple(reader.routes), tuple(dict.fromkeys(reader.edges)), reader.principals())
+    return ExpressFacts(tuple(reader.routes), tuple(dict.fromkeys(reader.edges)), reader.principals(),
+                        tuple({f.qualname: f for f in reader.foreign}.values()))
 
 
 class _Reader:
@@ -84,6 +97,7 @@ class _Reader:
         self.objects: dict[str, _App] = {}  # local key (scope + name) -> app or router
         self.routes: list[RouteFact] = []
         self.edges: list[RouterInclude] = []
+        self.foreign: list[ForeignHandler] = []
         self._judged: dict[str, Entry] = {}
 
     # ---------------------------------------------------------------- names
@@ -120,6 +134,23 @@ class _Reader:
             if nested is not None:
                 return nested
         return self.functions.get(expr.id)
+
+    def _through_instance(self, handler: ir.Expr, scope: ir.Function | None) -> ir.Expr:
+        """`ctrl.list` where `const ctrl = new Controller(db)` (or `makeController(db)`): the
+        method as `Controller.list`, named by what built the object, so the call graph finds it
+        the way it finds a method of a factory's result."""
+        if not isinstance(handler, ir.Attr) or not isinstance(handler.value, ir.Name):
+            return handler
+        name = handler.value.id
+        assigned = self.variables.get(name)
+        if scope is not None:
+            assigned = next((s.value for s in ir.walk_stmts(scope.body) if isinstance(s, ir.Assign)
+                             and any(isinstance(t, ir.Name) and t.id == name for t in s.targets)), assigned)
+        if isinstance(assigned, ir.Await):
+            assigned = assigned.value
+        if isinstance(assigned, ir.Call) and isinstance(assigned.func, (ir.Name, ir.Attr)):
+            return ir.Attr(handler.line, handler.col, assigned.func, handler.attr)
+        return handler
 
     def app_params(self, function: ir.Function) -> None:
         """`module.exports = (app, db) => { app.post(...) }`: routes registered on an application
@@ -218,7 +249,10 @@ class _Reader:
         chain = [entry for prefix, entry in app.middleware if _under(path, prefix)]
         chain += [self._entry(h, scope) for h in handlers[:-1]]
         function = self._local_function(handler, scope)
-        qualname = function.qualname if function is not None else (ir.dotted_name(handler) or "<handler>")
+        qualname = function.qualname if function is not None else foreign_qualname(ir.dotted_name(handler) or "<handler>")
+        if function is None and ir.dotted_name(handler):
+            self.foreign.append(ForeignHandler(qualname, self._through_instance(handler, scope),
+                                               scope.qualname if scope is not None else "", handler.line or call.line))
         auth, evidence = self._decide(chain, function)
         refs = tuple(dict.fromkeys(e.text for e in chain if e.verdict == "ref"))
         self.routes.append(RouteFact(qualname, FRAMEWORK, (method,), path, handler.line or call.line, auth, evidence,
@@ -313,6 +347,14 @@ class _Reader:
             found.append(Principal(f"{self.module.module_name}.{function.qualname}", judged.verdict,
                                    judged.evidence, (), judged.may_refuse))
         return tuple(found)
+
+
+def foreign_qualname(dotted: str) -> str:
+    """`users.show` -> `users#show`: a handler defined elsewhere, named as registered with the
+    method separated JSDoc-style. Its registration is filed under this name in the call graph;
+    a dot there would make `users.show` itself, as a suffix, resolve to the registration."""
+    owner, dot, method = dotted.rpartition(".")
+    return f"{owner}#{method}" if dot else dotted
 
 
 def _export_name(target: ir.Expr) -> str | None:

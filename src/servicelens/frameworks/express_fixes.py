@@ -17,7 +17,7 @@ def require_auth_fix(route: RouteFact) -> Fix:
 def _express(route: RouteFact) -> Fix:
     """`router.post('/orders', requireAuth, handler)`: the route with a guard before the handler."""
     router = route.router.rsplit(".", 1)[-1] or "router"
-    handler = route.qualname if not route.qualname.startswith("<anon@") else "/* the existing handler */"
+    handler = route.qualname.replace("#", ".") if not route.qualname.startswith("<anon@") else "/* the existing handler */"
     method = (route.methods[0] if route.methods else "post").lower()
     code = (f"{router}.{method}('{route.path or '/'}', requireAuth, {handler});\n"
             "// requireAuth: the middleware this router's other routes use (passport.authenticate('jwt', "
