@@ -1,4 +1,4 @@
-"""Express routes of one JavaScript/TypeScript module, with their middleware chains.
+"""Express (and Koa) routes of one JavaScript/TypeScript module, with their middleware chains.
 
     const app = express();              app.use(helmet());  app.use('/api', auth, apiRouter);
     const router = express.Router();    router.get('/:id', requireUser, (req, res) => ...);
@@ -12,6 +12,9 @@ import name to it (both as RouterInclude, which frameworks/express_mounts.py fol
 project-wide). Middleware is judged by its body (frameworks/express_auth.py) or by the
 knowledge file when it comes from a package; what this file cannot decide is left as a
 principal ref for the project phase.
+
+Koa routers (`new Router({ prefix })`, models/node/frameworks.yaml) register routes and
+middleware the same way; `app.use(router.routes())` mounts one. Their routes say `koa`.
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express_auth import family_of, judge
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
+from servicelens.frameworks.js_knowledge import koa_knowledge
 from servicelens.frameworks.python_handlers import RouterInclude
 from servicelens.lang.javascript.modules import resolve_specifier
 
@@ -70,6 +74,8 @@ class ExpressFacts:
 class _App:
     key: str
     middleware: list[tuple[str, Entry]] = field(default_factory=list)  # (path prefix, entry) in order
+    framework: str = FRAMEWORK
+    prefix: str = ""  # a Koa router's own `prefix` option
 
 
 def express_facts(module: ir.Module, imports: dict[str, str], knowledge: MiddlewareKnowledge,
@@ -179,11 +185,15 @@ class _Reader:
         for target in stmt.targets:
             if isinstance(target, ir.Name) and isinstance(value, ir.Call):
                 made = self.qualify(value.func)
-                if made in _APP_FACTORIES or made in _ROUTER_FACTORIES:
+                koa = koa_knowledge()
+                if made in _APP_FACTORIES or made in _ROUTER_FACTORIES or made in koa.router_factories \
+                        or made in koa.app_factories:
                     local = f"{scope.qualname}.{target.id}" if scope is not None else target.id
                     key = f"{self.module.module_name}.{scope.qualname + '.<locals>.' if scope else ''}{target.id}"
-                    self.objects[local] = _App(key)
-                    if made in _APP_FACTORIES:
+                    on_koa = made in koa.router_factories or made in koa.app_factories
+                    prefix = _literal(_option(value.args[0], koa.prefix_option)) if on_koa and value.args else ""
+                    self.objects[local] = _App(key, framework="koa" if on_koa else FRAMEWORK, prefix=prefix)
+                    if made in _APP_FACTORIES or made in koa.app_factories:
                         self.edges.append(RouterInclude(EXPRESS_ROOT, key, False, stmt.line))
             exported = _export_name(target)
             if exported is not None and scope is None:
@@ -255,8 +265,8 @@ class _Reader:
                                                scope.qualname if scope is not None else "", handler.line or call.line))
         auth, evidence = self._decide(chain, function)
         refs = tuple(dict.fromkeys(e.text for e in chain if e.verdict == "ref"))
-        self.routes.append(RouteFact(qualname, FRAMEWORK, (method,), path, handler.line or call.line, auth, evidence,
-                                     router=app.key, principal_refs=refs))
+        self.routes.append(RouteFact(qualname, app.framework, (method,), _joined(app.prefix, path),
+                                     handler.line or call.line, auth, evidence, router=app.key, principal_refs=refs))
 
     def _decide(self, chain: list[Entry], handler: ir.Function | None) -> tuple[str, str]:
         guard = next((e for e in chain if e.verdict == GUARD), None)
@@ -284,6 +294,8 @@ class _Reader:
                 self.edges.append(RouterInclude(
                     app.key, child, any(e.verdict == GUARD for e in earlier), call.line, prefix,
                     tuple(dict.fromkeys(e.text for e in earlier if e.verdict == "ref"))))
+            if self._koa_router(arg, scope) is not None or self._koa_inert(arg):
+                continue  # `router.routes()` mounted above; `router.allowedMethods()` checks nobody
             if self._object(arg, scope) is None:
                 # an imported name may be a router or a middleware: mounted above, and in effect
                 # as middleware (the project phase drops it from chains when it is a router)
@@ -291,6 +303,7 @@ class _Reader:
 
     def _mounted(self, arg: ir.Expr, scope: ir.Function | None) -> str:
         """The project-wide name of what `use` may mount: a router here, or an imported module or name."""
+        arg = self._koa_router(arg, scope) or arg
         app = self._object(arg, scope)
         if app is not None:
             return app.key
@@ -301,6 +314,17 @@ class _Reader:
         # middleware (then nothing is mounted under the name and the edge leads nowhere)
         name = self.qualify(arg) if isinstance(arg, (ir.Name, ir.Attr)) else ""
         return name if name and not self._known_package(name) else ""
+
+    def _koa_router(self, arg: ir.Expr, scope: ir.Function | None) -> ir.Expr | None:
+        """`router.routes()`: the router it mounts (a local one, or an imported name)."""
+        if isinstance(arg, ir.Call) and isinstance(arg.func, ir.Attr) \
+                and arg.func.attr in koa_knowledge().mount_methods and not arg.args:
+            return arg.func.value
+        return None
+
+    def _koa_inert(self, arg: ir.Expr) -> bool:
+        return isinstance(arg, ir.Call) and isinstance(arg.func, ir.Attr) \
+            and arg.func.attr in koa_knowledge().inert_methods
 
     def _known_package(self, name: str) -> bool:
         return bool(self.knowledge.guard_evidence(name)) or self.knowledge.checks_nobody(name) \
@@ -388,6 +412,20 @@ def _literal(expr: ir.Expr) -> str:
         return "".join(str(p.value) if isinstance(p, ir.Const) else "{" + (ir.dotted_name(p) or "?") + "}"
                        for p in expr.parts)
     return ""
+
+
+def _option(options: ir.Expr, key: str) -> ir.Expr:
+    if isinstance(options, ir.DictExpr):
+        for k, v in zip(options.keys, options.values):
+            if isinstance(k, ir.Const) and k.value == key:
+                return v
+    return ir.Const(0, 0, "")
+
+
+def _joined(prefix: str, path: str) -> str:
+    if not prefix:
+        return path
+    return prefix.rstrip("/") + ("" if path.startswith("/") or not path else "/") + (path if path != "/" else "")
 
 
 def _under(path: str, prefix: str) -> bool:

@@ -51,6 +51,8 @@ class KoaKnowledge:
     router_factories: frozenset[str]
     app_factories: frozenset[str]
     prefix_option: str
+    mount_methods: frozenset[str]
+    inert_methods: frozenset[str]
 
 
 def _set(section: Mapping[str, Any], key: str) -> frozenset[str]:
@@ -96,4 +98,5 @@ def fastify_knowledge() -> FastifyKnowledge:
 def koa_knowledge() -> KoaKnowledge:
     k = _data()["koa"]
     return KoaKnowledge(router_factories=_set(k, "router_factories"), app_factories=_set(k, "app_factories"),
-                        prefix_option=str(k["prefix_option"]))
+                        prefix_option=str(k["prefix_option"]), mount_methods=_set(k, "mount_methods"),
+                        inert_methods=_set(k, "inert_methods"))
