@@ -38,6 +38,7 @@ class FileJob:
     rel: str
     text: str
     sha256: str
+    language: str = "python"  # the source's kind (sources/languages.py): picks the per-file analysis
 
 
 class OverlayError(ValueError):
@@ -140,7 +141,7 @@ def _file_facts(jobs_in: Sequence[SourceFile], settings: Settings, operation_ids
             if isinstance(hit, FileFacts):
                 results[source.rel] = hit
                 continue
-        pending.append(FileJob(source.rel, source.text, source.sha256))
+        pending.append(FileJob(source.rel, source.text, source.sha256, source.kind))
     total, done = len(jobs_in), len(results)
     if progress:
         progress(done, total)
@@ -198,7 +199,8 @@ def analyze_batch(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, ...],
     for job in jobs:
         analyse = include_tests or not is_test_path(job.rel)
         # the one place a language is chosen: JS/TS get no Python rules (they know only Python libraries)
-        analyze = analyze_javascript if job.rel.endswith(SOURCE_SUFFIXES) else analyze_python
+        analyze = analyze_javascript if job.language in JS_LANGUAGES or job.rel.endswith(SOURCE_SUFFIXES) \
+            else analyze_python
         out.append(_safe_analyze(analyze, job, parsers, models, operation_ids, rules, analyse))
     return out
 
@@ -213,7 +215,7 @@ def _safe_analyze(analyze: Callable[..., FileFacts], job: FileJob, parsers: obje
     except Exception as exc:  # noqa: BLE001 - any analyser bug must not stop the review
         reason = f"internal error while analysing ({exc.__class__.__name__}: {exc})"
     diagnostic = Diagnostic(job.rel, "analysis-error", f"{reason}; this file was not reviewed")
-    return FileFacts(job.rel, "python", job.text.count("\n") + 1, "", (), (), (), (), (diagnostic,), ())
+    return FileFacts(job.rel, job.language, job.text.count("\n") + 1, "", (), (), (), (), (diagnostic,), ())
 
 
 def _batches(jobs: list[FileJob], count: int) -> list[list[FileJob]]:
