@@ -46,6 +46,8 @@ class NodeKnowledge:
     jwt_verify: frozenset[str]
     jwt_decode: frozenset[str]
     cors_middlewares: frozenset[str]
+    cors_plugins: frozenset[str]
+    cors_methods: frozenset[str]
     model_writes: frozenset[str]
     copy_calls: frozenset[str]
     credential_paths: tuple[str, ...]
@@ -58,7 +60,8 @@ def knowledge() -> NodeKnowledge:
     calls = {name: HttpCall(int(spec["options"]), frozenset(spec["keys"])) for name, spec in data["http_calls"].items()}
     sets = {key: frozenset(str(v) for v in data[key]) for key in (
         "default_timeout_targets", "blocking_calls", "weak_digests", "digest_calls", "cookie_calls",
-        "session_middlewares", "jwt_sign", "jwt_verify", "jwt_decode", "cors_middlewares", "model_writes",
+        "session_middlewares", "jwt_sign", "jwt_verify", "jwt_decode", "cors_middlewares", "cors_plugins",
+        "cors_methods", "model_writes",
         "copy_calls", "rate_limit_packages")}
     return NodeKnowledge(http_calls=MappingProxyType(calls), credential_paths=tuple(data["credential_paths"]), **sets)
 
