@@ -48,6 +48,7 @@ class NodeKnowledge:
     cors_middlewares: frozenset[str]
     cors_plugins: frozenset[str]
     cors_methods: frozenset[str]
+    data_access_methods: frozenset[str]
     model_writes: frozenset[str]
     copy_calls: frozenset[str]
     credential_paths: tuple[str, ...]
@@ -61,7 +62,7 @@ def knowledge() -> NodeKnowledge:
     sets = {key: frozenset(str(v) for v in data[key]) for key in (
         "default_timeout_targets", "blocking_calls", "weak_digests", "digest_calls", "cookie_calls",
         "session_middlewares", "jwt_sign", "jwt_verify", "jwt_decode", "cors_middlewares", "cors_plugins",
-        "cors_methods", "model_writes",
+        "cors_methods", "data_access_methods", "model_writes",
         "copy_calls", "rate_limit_packages")}
     return NodeKnowledge(http_calls=MappingProxyType(calls), credential_paths=tuple(data["credential_paths"]), **sets)
 
