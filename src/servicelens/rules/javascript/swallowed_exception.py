@@ -64,6 +64,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         return
     writes = _WRITES & knowledge().data_access_methods | _WRITES
     for function, body in all_bodies(module):
+        if function is None:
+            continue  # awaits live in functions; a top level full of them is a file the parser recovered
         for block in _blocks(body):
             for index, stmt in enumerate(block):
                 if not isinstance(stmt, ir.Try) or not stmt.handlers or stmt.finalbody:
@@ -84,7 +86,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                             "failure instead of continuing.",
                             "} catch (err) {\n  logger.error({ err }, 'operation failed');\n  throw err;\n}",
                             "javascript"),
-                    rule=RULE.id, key=f"{function.qualname if function else '<module>'}|{module.line_text(stmt.line)}",
+                    rule=RULE.id, key=f"{function.qualname}|{module.line_text(stmt.line)}",
                 )
 
 
