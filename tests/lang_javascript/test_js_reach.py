@@ -77,3 +77,13 @@ def test_a_default_exported_function_is_called_by_the_module_name() -> None:
     facts = _project({"caller.js": caller, "runner.js": runner})
     flows = resolve_flows(s for f in facts for s in f.summaries)
     assert any(flow.sink.kind == "command-injection" and flow.sink_path == "runner.js" for flow in flows)
+
+
+def test_a_callback_defined_in_a_handler_reaches_what_it_calls() -> None:
+    routes = ("const express = require('express');\nconst { withClient } = require('./db');\n"
+              "const { label } = require('./carrier');\nconst app = express();\n"
+              "app.post('/label', (req, res) => withClient(async (client) => res.json(await label(req.body.id))));\n"
+              "app.listen(3000);\n")
+    carrier = "exports.label = async function label(id) {\n  return fetch('https://carrier.example/' + id);\n};\n"
+    index, _ = _reach({"routes.js": routes, "carrier.js": carrier})
+    assert index.at("carrier.js", 2).kind == "request"

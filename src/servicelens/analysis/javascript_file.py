@@ -164,7 +164,7 @@ def _function_summaries(module: ir.Module, scope: ModuleScope,
         summary, env = analyze_function_env(own_scope, function)
         summaries[function.qualname] = summary
         envs[function.qualname] = {**(inherited or {}), **{k: _captured(v) for k, v in env.items()}}
-    found = [summaries[f.qualname] for f in module.functions]
+    found = [_runs_callbacks(summaries[f.qualname], summaries) for f in module.functions]
     wrappers = []
     for handler in foreign:
         if handler.qualname in summaries:
@@ -228,6 +228,21 @@ def _module_export(module: ir.Module, scope: ModuleScope) -> Iterator[FunctionSu
         summary = analyze_function_env(scope, forward)[0]
         yield replace(summary, key=module.module_name, returns_class=f"{module.module_name}.{stmt.value.id}")
         return
+
+
+def _runs_callbacks(summary: FunctionSummary, summaries: dict[str, FunctionSummary]) -> FunctionSummary:
+    """A callback defined in a function runs as part of it (`withClient(async (client) => ...)`,
+    `promise.then(...)`, an event handler set up here): the function calls its own nested
+    functions as far as reach is concerned, so what a callback calls is reached from the route
+    that reached its parent. The calls hand over no argument; a callback's captured parameters
+    stay the parent's (taint/resolve._bound_arg)."""
+    prefix = summary.key + _NESTED
+    children = [s for s in summaries.values() if s.key.startswith(prefix) and _NESTED not in s.key[len(prefix):]]
+    if not children:
+        return summary
+    first = max((c.index for c in summary.calls), default=-1) + 1
+    runs = tuple(CallRecord(first + i, child.line, child.key, (), (), frozenset(), "") for i, child in enumerate(children))
+    return replace(summary, calls=summary.calls + runs)
 
 
 def _registration_call(handler: ForeignHandler) -> ir.Function:
