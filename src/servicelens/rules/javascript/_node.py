@@ -49,6 +49,9 @@ class NodeKnowledge:
     cors_plugins: frozenset[str]
     cors_methods: frozenset[str]
     data_access_methods: frozenset[str]
+    list_queries: frozenset[str]
+    limit_options: frozenset[str]
+    limit_calls: frozenset[str]
     model_writes: frozenset[str]
     copy_calls: frozenset[str]
     credential_paths: tuple[str, ...]
@@ -62,7 +65,7 @@ def knowledge() -> NodeKnowledge:
     sets = {key: frozenset(str(v) for v in data[key]) for key in (
         "default_timeout_targets", "blocking_calls", "weak_digests", "digest_calls", "cookie_calls",
         "session_middlewares", "jwt_sign", "jwt_verify", "jwt_decode", "cors_middlewares", "cors_plugins",
-        "cors_methods", "data_access_methods", "model_writes",
+        "cors_methods", "data_access_methods", "list_queries", "limit_options", "limit_calls", "model_writes",
         "copy_calls", "rate_limit_packages")}
     return NodeKnowledge(http_calls=MappingProxyType(calls), credential_paths=tuple(data["credential_paths"]), **sets)
 
