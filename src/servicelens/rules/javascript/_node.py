@@ -52,6 +52,8 @@ class NodeKnowledge:
     list_queries: frozenset[str]
     limit_options: frozenset[str]
     limit_calls: frozenset[str]
+    pool_checkouts: frozenset[str]
+    pool_returns: frozenset[str]
     model_writes: frozenset[str]
     copy_calls: frozenset[str]
     credential_paths: tuple[str, ...]
@@ -65,7 +67,8 @@ def knowledge() -> NodeKnowledge:
     sets = {key: frozenset(str(v) for v in data[key]) for key in (
         "default_timeout_targets", "blocking_calls", "weak_digests", "digest_calls", "cookie_calls",
         "session_middlewares", "jwt_sign", "jwt_verify", "jwt_decode", "cors_middlewares", "cors_plugins",
-        "cors_methods", "data_access_methods", "list_queries", "limit_options", "limit_calls", "model_writes",
+        "cors_methods", "data_access_methods", "list_queries", "limit_options", "limit_calls", "pool_checkouts", "pool_returns",
+        "model_writes",
         "copy_calls", "rate_limit_packages")}
     return NodeKnowledge(http_calls=MappingProxyType(calls), credential_paths=tuple(data["credential_paths"]), **sets)
 
