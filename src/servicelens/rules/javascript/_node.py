@@ -54,6 +54,8 @@ class NodeKnowledge:
     limit_calls: frozenset[str]
     pool_checkouts: frozenset[str]
     pool_returns: frozenset[str]
+    row_writes: frozenset[str]
+    transaction_calls: frozenset[str]
     model_writes: frozenset[str]
     copy_calls: frozenset[str]
     credential_paths: tuple[str, ...]
@@ -67,7 +69,8 @@ def knowledge() -> NodeKnowledge:
     sets = {key: frozenset(str(v) for v in data[key]) for key in (
         "default_timeout_targets", "blocking_calls", "weak_digests", "digest_calls", "cookie_calls",
         "session_middlewares", "jwt_sign", "jwt_verify", "jwt_decode", "cors_middlewares", "cors_plugins",
-        "cors_methods", "data_access_methods", "list_queries", "limit_options", "limit_calls", "pool_checkouts", "pool_returns",
+        "cors_methods", "data_access_methods", "list_queries", "limit_options", "limit_calls", "pool_checkouts", "pool_returns", "row_writes",
+        "transaction_calls",
         "model_writes",
         "copy_calls", "rate_limit_packages")}
     return NodeKnowledge(http_calls=MappingProxyType(calls), credential_paths=tuple(data["credential_paths"]), **sets)
