@@ -147,3 +147,37 @@ def test_a_strict_pipe_keeps_the_parameter_out_of_injection_flows() -> None:
     from servicelens.taint.resolve import resolve_flows
     flows = resolve_flows([s for f in facts for s in f.summaries])
     assert not any(flow.sink.kind == "command-injection" for flow in flows)
+
+
+AUTH_MIDDLEWARE = """import { Injectable, NestMiddleware, UnauthorizedException } from '@nestjs/common';
+@Injectable()
+export class TokenMiddleware implements NestMiddleware {
+  use(req: any, res: any, next: () => void) {
+    if (!req.headers.authorization) {
+      throw new UnauthorizedException();
+    }
+    next();
+  }
+}
+"""
+APPLYING_MODULE = """import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { TokenMiddleware } from './token.middleware';
+@Module({})
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer) {
+    consumer.apply(TokenMiddleware).forRoutes('*');
+  }
+}
+"""
+
+
+def test_middleware_applied_by_a_module_that_checks_a_credential_requires_auth() -> None:
+    routes = _routes({"notes.controller.ts": CONTROLLER, "token.middleware.ts": AUTH_MIDDLEWARE,
+                      "app.module.ts": APPLYING_MODULE, "log.ts": LOGGING_GUARD})
+    assert routes[("DELETE", "/notes/:id")][0] == "required"
+    assert "applied by consumer.apply" in routes[("DELETE", "/notes/:id")][1]
+
+
+def test_middleware_the_review_cannot_see_keeps_auth_unknown() -> None:
+    routes = _routes({"notes.controller.ts": CONTROLLER, "app.module.ts": APPLYING_MODULE, "log.ts": LOGGING_GUARD})
+    assert routes[("DELETE", "/notes/:id")][0] == "unknown"

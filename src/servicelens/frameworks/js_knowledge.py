@@ -23,6 +23,9 @@ class NestKnowledge:
     metadata_reads: frozenset[str]
     global_guard_calls: frozenset[str]
     global_guard_tokens: frozenset[str]
+    middleware_apply: str
+    middleware_scope: str
+    middleware_method: str
     param_sources: Mapping[str, str]  # decorator -> source label
     request_params: frozenset[str]
     strict_pipes: frozenset[str]
@@ -77,7 +80,9 @@ def nest_knowledge() -> NestKnowledge:
         decorator_composers=_set(n, "decorator_composers"), guard_methods=_set(n, "guard_methods"),
         request_getters=_set(n, "request_getters"), reflector_types=_set(n, "reflector_types"),
         metadata_reads=_set(n, "metadata_reads"), global_guard_calls=_set(n, "global_guard_calls"),
-        global_guard_tokens=_set(n, "global_guard_tokens"), param_sources=_map(n, "param_sources"),
+        global_guard_tokens=_set(n, "global_guard_tokens"), middleware_apply=str(n["middleware_apply"]),
+        middleware_scope=str(n["middleware_scope"]), middleware_method=str(n["middleware_method"]),
+        param_sources=_map(n, "param_sources"),
         request_params=_set(n, "request_params"), strict_pipes=_set(n, "strict_pipes"),
         library_guards=_map(n, "library_guards"), rate_limit_guards=_set(n, "rate_limit_guards"))
 

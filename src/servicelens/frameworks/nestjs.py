@@ -28,6 +28,7 @@ from servicelens.frameworks.python_handlers import RouterInclude
 
 FRAMEWORK = "nestjs"
 GLOBAL = "nestjs:global"  # parent of every guard the application applies to all routes
+MIDDLEWARE = "nestjs:middleware"  # parent of every middleware a module applies (`consumer.apply(...)`)
 METADATA = "nestjs-metadata:"  # child of a decorator: a metadata key it sets
 GUARD_REF = "nestjs-guard:"  # child of a decorator: a guard it applies
 DECIDED_PROJECT_WIDE = "guards decided project-wide"
@@ -78,8 +79,10 @@ def nest_facts(module: ir.Module, imports: dict[str, str], knowledge: NestKnowle
                     principal_refs=tuple(dict.fromkeys(class_guards + guards)),
                     declared_refs=tuple(dict.fromkeys(class_declared + declared))))
                 handlers.append(_handler_params(function, names, knowledge))
-    edges = list(_decorator_edges(module, names, knowledge)) + list(_global_guards(module, names, knowledge))
-    principals = tuple(_guards(module, names, knowledge, middleware))
+    edges = list(_decorator_edges(module, names, knowledge)) + list(_global_guards(module, names, knowledge)) \
+        + list(_applied_middleware(module, names, knowledge))
+    principals = tuple(_guards(module, names, knowledge, middleware)) + tuple(
+        _middleware_classes(module, knowledge, middleware))
     return NestFacts(tuple(routes), tuple(dict.fromkeys(edges)), principals, tuple(dict.fromkeys(handlers)))
 
 
@@ -210,6 +213,34 @@ def _global_guards(module: ir.Module, names: _Names, knowledge: NestKnowledge) -
                     guard = names.of(entries[field]) if field in entries else ""
                     if guard:
                         yield RouterInclude(GLOBAL, guard, False, expr.line)
+
+
+def _applied_middleware(module: ir.Module, names: _Names, knowledge: NestKnowledge) -> Iterator[RouterInclude]:
+    """`consumer.apply(AuthMiddleware, LoggerMiddleware).forRoutes(...)`: middleware for the
+    routes it names (taken as every route: the paths are not matched)."""
+    for expr in _all_exprs(module):
+        if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr == knowledge.middleware_scope:
+            applied = expr.func.value
+            if isinstance(applied, ir.Call) and isinstance(applied.func, ir.Attr) \
+                    and applied.func.attr == knowledge.middleware_apply:
+                for arg in applied.args:
+                    name = names.of(arg)
+                    yield RouterInclude(MIDDLEWARE, name or f"{names.module}.{ir.dotted_name(arg) or '<middleware>'}",
+                                        False, expr.line)
+
+
+def _middleware_classes(module: ir.Module, knowledge: NestKnowledge,
+                        middleware: MiddlewareKnowledge) -> Iterator[Principal]:
+    """A class with `use(req, res, next)`, judged like Express middleware (by what its body does)."""
+    functions = {f.qualname: f for f in module.functions}
+    for cls in module.classes:
+        method = functions.get(f"{cls.qualname}.{knowledge.middleware_method}")
+        if method is None or len(method.params) < 3:
+            continue
+        judged = judge(family_of(method, module.functions), middleware)
+        yield Principal(f"{module.module_name}.{cls.qualname}", judged.verdict,
+                        judged.evidence.replace(f"`{method.name}`", f"`{cls.name}.{method.name}`", 1), (),
+                        judged.may_refuse)
 
 
 def _all_exprs(module: ir.Module) -> Iterator[ir.Expr]:

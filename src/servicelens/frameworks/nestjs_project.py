@@ -10,6 +10,8 @@ not apply to a route declaring that metadata. Then:
     was opened on purpose, and what it does is reviewed as open (missing-authentication
     still speaks when it changes state);
   - a guard could not be judged (outside the review, or undecided) -> unknown;
+  - middleware a module applies (`consumer.apply(M).forRoutes(...)`, taken for every route)
+    that checks a credential -> required; one that cannot be judged -> unknown;
   - no guard at all and no Nest middleware the review cannot judge -> none.
 """
 from __future__ import annotations
@@ -21,7 +23,7 @@ from servicelens.analysis.facts import FileFacts
 from servicelens.endpoints.principals import GUARD, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.js_knowledge import NestKnowledge, nest_knowledge
-from servicelens.frameworks.nestjs import FRAMEWORK, GLOBAL, GUARD_REF, METADATA
+from servicelens.frameworks.nestjs import FRAMEWORK, GLOBAL, GUARD_REF, METADATA, MIDDLEWARE
 
 _MAX_DEPTH = 4
 
@@ -46,6 +48,7 @@ class _Decider:
         self.principals = principals
         self.knowledge = knowledge
         self.global_guards = tuple(dict.fromkeys(children.get(GLOBAL, ())))
+        self.middleware = tuple(dict.fromkeys(children.get(MIDDLEWARE, ())))
 
     def _expanded(self, refs: tuple[str, ...]) -> set[str]:
         """The route's declarations with what each decorator function applies, transitively."""
@@ -80,9 +83,15 @@ class _Decider:
                 return replace(route, auth="required", auth_evidence=found.evidence)
             elif found.verdict != "inert":
                 undecided.append(guard)
+        for name in self.middleware:  # runs before the guards; paths are not matched, so for every route
+            found = self.principals.get(name)
+            if found is not None and found.verdict == GUARD:
+                return replace(route, auth="required", auth_evidence=f"{found.evidence} (applied by consumer.apply)")
+            if found is None or found.verdict != "inert":
+                undecided.append(name)
         if undecided:
             shown = ", ".join(f"`{_short(g)}`" for g in undecided[:3])
-            return replace(route, auth="unknown", auth_evidence=f"guard {shown} could not be judged")
+            return replace(route, auth="unknown", auth_evidence=f"guard or middleware {shown} could not be judged")
         if skipped:
             return replace(route, auth="none", auth_evidence=f"{skipped[0]}, and this route does")
         return replace(route, auth="none", auth_evidence="no guard on the route, its controller or the application")
