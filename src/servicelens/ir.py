@@ -382,6 +382,7 @@ class Param:
     kind: str  # "positional" | "keyword" | "vararg" | "kwarg"
     default: Expr | None = None
     annotation: Expr | None = None
+    decorators: tuple[Expr, ...] = ()  # TypeScript parameter decorators (NestJS `@Body()`)
 
 
 @dataclass(frozen=True, slots=True)

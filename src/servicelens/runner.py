@@ -20,7 +20,8 @@ from servicelens.collector import collector_paused, survivors_settled
 from servicelens.endpoints.connexion_mounts import configured_handlers
 from servicelens.analysis.project import run_project_analyses
 from servicelens.config.settings import Settings, available_cpus
-from servicelens.frameworks.express_mounts import JS_LANGUAGES, with_express_mounts
+from servicelens.frameworks.express_mounts import JS_LANGUAGES
+from servicelens.frameworks.js_project import with_js_routes
 from servicelens.model.report import Diagnostic, Report
 from servicelens.sources.cache import Cache, CacheRefused, entry_bytes
 from servicelens.sources.discovery import SNIFF_SIZE_FACTOR, Discovery, discover, too_large_message
@@ -38,6 +39,7 @@ class FileJob:
     rel: str
     text: str
     sha256: str
+    language: str = "python"  # the source's kind (sources/languages.py): picks the per-file analysis
 
 
 class OverlayError(ValueError):
@@ -67,7 +69,7 @@ def review_tree(root: Path, settings: Settings, progress: Progress | None = None
         if isinstance(cached, Report):
             return cached  # nothing changed since the last review of this tree
     facts = _file_facts([s for s in sources if s.kind in CODE_LANGUAGES], settings, operation_ids, cache, progress)
-    facts = with_express_mounts(facts)  # JS/TS routes get their mounted paths and auth (no-op otherwise)
+    facts = with_js_routes(facts)  # JS/TS routes get their mounted paths and auth (no-op otherwise)
     project = Project(found.root, settings, tuple(sources), {})
     for fact in facts:
         diagnostics.extend(fact.diagnostics)
@@ -141,7 +143,7 @@ def _file_facts(jobs_in: Sequence[SourceFile], settings: Settings, operation_ids
             if isinstance(hit, FileFacts):
                 results[source.rel] = hit
                 continue
-        pending.append(FileJob(source.rel, source.text, source.sha256))
+        pending.append(FileJob(source.rel, source.text, source.sha256, source.kind))
     total, done = len(jobs_in), len(results)
     if progress:
         progress(done, total)
@@ -201,8 +203,9 @@ def analyze_batch(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, ...],
     for job in jobs:
         analyse = include_tests or not is_test_path(job.rel)
         # the one place a language is chosen: JS/TS get no Python rules (they know only Python libraries)
-        analyze = analyze_javascript if job.rel.endswith(SOURCE_SUFFIXES) else analyze_python
-        with collector_paused():  # one file leaves no cycles: see servicelens.collector
+        analyze = analyze_javascript if job.language in JS_LANGUAGES or job.rel.endswith(SOURCE_SUFFIXES) \
+            else analyze_python
+        with collector_paused():  # one file leaves no cycles it keeps: see servicelens.collector
             out.append(_safe_analyze(analyze, job, parsers, models, operation_ids, rules, analyse))
     return out
 
@@ -217,7 +220,7 @@ def _safe_analyze(analyze: Callable[..., FileFacts], job: FileJob, parsers: obje
     except Exception as exc:  # noqa: BLE001 - any analyser bug must not stop the review
         reason = f"internal error while analysing ({exc.__class__.__name__}: {exc})"
     diagnostic = Diagnostic(job.rel, "analysis-error", f"{reason}; this file was not reviewed")
-    return FileFacts(job.rel, "python", job.text.count("\n") + 1, "", (), (), (), (), (diagnostic,), ())
+    return FileFacts(job.rel, job.language, job.text.count("\n") + 1, "", (), (), (), (), (diagnostic,), ())
 
 
 def _batches(jobs: list[FileJob], count: int) -> list[list[FileJob]]:

@@ -29,8 +29,8 @@ from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.overview import service_of
 from servicelens.config.settings import Settings
 from servicelens.fixcode.routes import Handler, require_auth
-from servicelens.frameworks.express import FRAMEWORK as EXPRESS
 from servicelens.frameworks.express_fixes import RULE_PREFIX, require_auth_fix
+from servicelens.frameworks.js_project import JS_FRAMEWORKS
 from servicelens.frameworks.python_handlers import RouteFact
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location
@@ -73,8 +73,8 @@ def missing_authentication(facts: Sequence[FileFacts], settings: Settings,
             f"Anyone who can reach the service can call `{route.qualname}` and change data; {context}. "
             "Unauthenticated write endpoints are found by scanners within hours of going live.",
             confidence=Confidence.HIGH if contrasted else Confidence.MEDIUM,
-            fix=require_auth_fix(route) if route.framework == EXPRESS else _fix(fact, route),
-            rule=f"{RULE_PREFIX if route.framework == EXPRESS else 'py'}-missing-authentication",
+            fix=require_auth_fix(route) if route.framework in JS_FRAMEWORKS else _fix(fact, route),
+            rule=f"{RULE_PREFIX if route.framework in JS_FRAMEWORKS else 'py'}-missing-authentication",
             key=f"{route.qualname}|{','.join(methods)}",
         ))
     return findings

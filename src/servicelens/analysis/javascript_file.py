@@ -17,8 +17,11 @@ from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.javascript_side import browser_side
 from servicelens.analysis.python_file import _syntax_diagnostic
 from servicelens.endpoints.route import RouteFact
-from servicelens.frameworks.express import FRAMEWORK, express_facts
+from servicelens.frameworks.express import ForeignHandler, express_facts
 from servicelens.frameworks.express_knowledge import middleware_knowledge
+from servicelens.frameworks.fastify import fastify_facts, is_fastify_module
+from servicelens.frameworks.js_knowledge import fastify_knowledge, nest_knowledge
+from servicelens.frameworks.nestjs import HandlerParams, nest_facts
 from servicelens.lang.javascript import grammar_for, language_for, lower_module, module_name_for
 from servicelens.lang.javascript.runtime import with_globals
 from servicelens.model.report import Diagnostic
@@ -29,7 +32,7 @@ from servicelens.sources.suppressions import find_suppressions
 from servicelens.taint.intra import analyze_function_env, analyze_module_body
 from servicelens.taint.models import load_models
 from servicelens.taint.scope import HandlerInfo, ModuleScope
-from servicelens.taint.summary import FunctionSummary
+from servicelens.taint.summary import CallRecord, FunctionSummary
 from servicelens.taint.values import Value
 
 _NESTED = ".<locals>."
@@ -56,18 +59,24 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
                          imports=tuple(sorted({imp.target for imp in module.imports})), summaries=(), routes=(),
                          findings=(), diagnostics=tuple(diagnostics), suppressions=())
     imports = {imp.local: imp.target for imp in module.imports}
-    express = express_facts(module, imports, middleware_knowledge())
-    summaries, scope = _summaries(module, imports, express.routes)
-    scope.derived[EXPRESS_ROUTES] = express.routes  # every route, handlers defined elsewhere included
+    fastify_module = is_fastify_module(module, imports, fastify_knowledge())
+    express = express_facts(module, imports, middleware_knowledge(), app_params=not fastify_module)
+    nest = nest_facts(module, imports, nest_knowledge(), middleware_knowledge())
+    fastify = fastify_facts(module, imports, fastify_knowledge(), middleware_knowledge())
+    routes = express.routes + nest.routes + fastify.routes
+    summaries, scope = _summaries(module, imports, routes, nest.handlers, express.foreign)
+    scope.derived[EXPRESS_ROUTES] = routes  # every route, handlers defined elsewhere included
     lower_text = text.lower()
     rules = [rule for rule in javascript_rules() if rule.applies_to(lower_text)]
     findings = tuple(finding for rule in rules for finding in rule.check(module, scope))
     collected = tuple((rule.id, rule.collect(module, scope)) for rule in rules if rule.collect is not None)
     return FileFacts(
         rel=rel, language=language, lines=len(lines), module_name=module.module_name,
-        imports=tuple(sorted({imp.target for imp in module.imports})), summaries=summaries, routes=express.routes,
+        imports=tuple(sorted({imp.target for imp in module.imports})), summaries=summaries, routes=routes,
         findings=findings, diagnostics=tuple(diagnostics), suppressions=find_suppressions(text),
-        router_includes=express.edges, principals=express.principals, spans=function_spans(module),
+        router_includes=express.edges + nest.edges + fastify.edges,
+        principals=express.principals + nest.principals + fastify.principals,
+        spans=function_spans(module),
         collected=collected,
     )
 
@@ -76,24 +85,70 @@ def javascript_rules() -> tuple[Rule, ...]:
     return discover_rules("servicelens.rules.javascript")
 
 
-def _summaries(module: ir.Module, imports: dict[str, str], routes: tuple[RouteFact, ...]
+def _summaries(module: ir.Module, imports: dict[str, str], routes: tuple[RouteFact, ...],
+               params: tuple[HandlerParams, ...] = (), foreign: tuple[ForeignHandler, ...] = ()
                ) -> tuple[tuple[FunctionSummary, ...], ModuleScope]:
-    """Taint summaries, the route handlers marked as called by Express with client data."""
+    """Taint summaries, the route handlers marked as called by their framework with client data
+    (in the parameters a decorator fills from the request, for NestJS)."""
     models = load_models("javascript")  # TypeScript shares them: the libraries are the same
     functions = frozenset(f.qualname for f in module.functions)
-    handlers = {route.qualname: HandlerInfo(FRAMEWORK, (), methods=route.methods, path=route.path, auth=route.auth)
+    filled = {p.qualname: p for p in params}
+    handlers = {route.qualname: HandlerInfo(route.framework, filled[route.qualname].sources if route.qualname in filled
+                                            else (), methods=route.methods, path=route.path, auth=route.auth,
+                                            typed_params=filled[route.qualname].typed if route.qualname in filled
+                                            else frozenset())
                 for route in routes if route.qualname in functions}
     classes = frozenset(c.qualname for c in module.classes)
     resolved = with_globals(imports, _module_bindings(module))
     base = ModuleScope(module, models, resolved, functions, classes, {}, handlers)
     module_summary, globals_env = analyze_module_body(base)
     scope = ModuleScope(module, models, resolved, functions, classes, globals_env, handlers)
-    found = [module_summary] + _function_summaries(module, scope)
+    found = [module_summary] + _function_summaries(module, scope, foreign) + list(_member_types(module, imports))
     kept = tuple(s for s in found if s.sinks or s.calls or s.returns or s.fields or s.returns_class or s.params)
     return kept, scope
 
 
-def _function_summaries(module: ir.Module, scope: ModuleScope) -> list[FunctionSummary]:
+def _member_types(module: ir.Module, imports: dict[str, str]) -> Iterator[FunctionSummary]:
+    """`constructor(private readonly orders: OrdersService)` and `this.orders = new OrdersService()`:
+    the class of what a member holds, filed as a summary of `Class.member` that returns an
+    instance of it, so the resolver follows `this.orders.find()` to `OrdersService.find` the
+    way it follows a factory's result (dependency injection makes this the common shape)."""
+    local_classes = {c.qualname for c in module.classes}
+
+    def class_of(expr: ir.Expr | None) -> str:
+        dotted = ir.dotted_name(expr) if expr is not None else None
+        if not dotted:
+            return ""
+        head, _, rest = dotted.partition(".")
+        if head in imports:
+            return imports[head] + (f".{rest}" if rest else "")
+        return f"{module.module_name}.{dotted}" if dotted in local_classes else ""
+
+    for function in module.functions:
+        if not function.class_name or function.name != "constructor":
+            continue
+        typed = {p.name: class_of(p.annotation) for p in function.params}
+        for stmt in function.body:
+            if not isinstance(stmt, ir.Assign) or stmt.value is None:
+                continue
+            value = stmt.value
+            held = typed.get(value.id, "") if isinstance(value, ir.Name) else \
+                class_of(value.func) if isinstance(value, ir.Call) else ""
+            for target in stmt.targets:
+                if held and isinstance(target, ir.Attr) and ir.dotted_name(target.value) == "self":
+                    yield FunctionSummary(f"{module.module_name}.{function.class_name}.{target.attr}", module.path,
+                                          stmt.line, (), frozenset(), (), (), returns_class=held)
+    for cls in module.classes:  # `private readonly client = new PaymentsClient()`
+        for stmt in cls.body:
+            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call) and class_of(stmt.value.func):
+                for target in stmt.targets:
+                    if isinstance(target, ir.Name):
+                        yield FunctionSummary(f"{module.module_name}.{cls.qualname}.{target.id}", module.path,
+                                              stmt.line, (), frozenset(), (), (), returns_class=class_of(stmt.value.func))
+
+
+def _function_summaries(module: ir.Module, scope: ModuleScope,
+                        foreign: tuple[ForeignHandler, ...] = ()) -> list[FunctionSummary]:
     """Outer functions first; a callback defined inside a function sees that function's variables
     (`req`, `res`, what was read from the request, its parameters) as a closure does. A captured
     parameter stays the enclosing function's: where the enclosing function calls the nested one,
@@ -109,8 +164,99 @@ def _function_summaries(module: ir.Module, scope: ModuleScope) -> list[FunctionS
         summary, env = analyze_function_env(own_scope, function)
         summaries[function.qualname] = summary
         envs[function.qualname] = {**(inherited or {}), **{k: _captured(v) for k, v in env.items()}}
-    found = [summaries[f.qualname] for f in module.functions]
-    return found + list(_constructor_methods(module, scope.name, summaries))
+    found = [_runs_callbacks(summaries[f.qualname], summaries) for f in module.functions]
+    wrappers = []
+    for handler in foreign:
+        if handler.qualname in summaries:
+            continue
+        inherited = envs.get(handler.scope)
+        own_scope = scope if inherited is None else replace(scope, globals_env={**scope.globals_env, **inherited},
+                                                            derived={})
+        wrappers.append(analyze_function_env(own_scope, _registration_call(handler))[0])
+    return found + list(_constructor_methods(module, scope.name, summaries)) + wrappers + \
+        list(_module_export(module, scope)) + list(_named_exports(module, summaries))
+
+
+def _named_exports(module: ir.Module, summaries: dict[str, FunctionSummary]) -> Iterator[FunctionSummary]:
+    """`exports.show = async (req, res) => ...` and `module.exports = { show: function () {} }`: a
+    function with no name of its own (`<anon@LINE>`) exported under a name is called by that
+    name from other modules, so it is also filed as `module.show` (calling the function itself,
+    whose lines its findings are placed in)."""
+    for stmt in module.body:
+        if not isinstance(stmt, ir.Assign) or stmt.value is None:
+            continue
+        for target in stmt.targets:
+            dotted = ir.dotted_name(target) or ""
+            pairs: list[tuple[str, ir.Expr]] = []
+            if dotted.startswith(("exports.", "module.exports.")) and dotted.count(".") == dotted.startswith("module.") + 1:
+                pairs.append((dotted.rsplit(".", 1)[-1], stmt.value))
+            elif dotted in ("module.exports", "default") and isinstance(stmt.value, ir.DictExpr):
+                pairs.extend((k.value, v) for k, v in zip(stmt.value.keys, stmt.value.values)
+                             if isinstance(k, ir.Const) and isinstance(k.value, str))
+            for name, value in pairs:
+                if isinstance(value, ir.Name) and value.id.startswith("<anon@") and value.id in summaries:
+                    yield _filed_as(summaries[value.id], f"{module.module_name}.{name}")
+
+
+def _filed_as(function: FunctionSummary, key: str) -> FunctionSummary:
+    runs = CallRecord(max((c.index for c in function.calls), default=-1) + 1, function.line, function.key,
+                      (), (), frozenset(), "")
+    return replace(function, key=key, calls=function.calls + (runs,))
+
+
+def _module_export(module: ir.Module, scope: ModuleScope) -> Iterator[FunctionSummary]:
+    """`module.exports = Handler` / `export default Handler`: a module whose export is one of its
+    functions or classes is called by the module's own name (`require('./handler')(db)`,
+    `new (require('./handler'))(db).list`). Filed under the module's name: a function that hands
+    its arguments to the exported one and returns its instances (`returns_class`), so the
+    resolver follows both the call and methods of what it builds, as for any factory."""
+    functions = {f.qualname: f for f in module.functions} | {
+        c.qualname: next((f for f in module.functions if f.qualname == f"{c.qualname}.constructor"), None)
+        for c in module.classes}
+    for stmt in module.body:
+        if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Name) or stmt.value.id not in functions:
+            continue
+        if not any(ir.dotted_name(t) in ("module.exports", "default") for t in stmt.targets):
+            continue
+        exported = functions[stmt.value.id]
+        params = exported.params if exported is not None else ()
+        line = stmt.line
+        call = ir.Call(line, 0, ir.Name(line, 0, stmt.value.id), tuple(ir.Name(line, 0, p.name) for p in params), (),
+                       line)
+        forward = ir.Function(name="<export>", qualname="<export>", line=line, end_line=line, params=params,
+                              decorators=(), body=(ir.Return(line, line, call),))
+        summary = analyze_function_env(scope, forward)[0]
+        yield replace(summary, key=module.module_name, returns_class=f"{module.module_name}.{stmt.value.id}")
+        return
+
+
+def _runs_callbacks(summary: FunctionSummary, summaries: dict[str, FunctionSummary]) -> FunctionSummary:
+    """A callback defined in a function runs as part of it (`withClient(async (client) => ...)`,
+    `promise.then(...)`, an event handler set up here): the function calls its own nested
+    functions as far as reach is concerned, so what a callback calls is reached from the route
+    that reached its parent. The calls hand over no argument; a callback's captured parameters
+    stay the parent's (taint/resolve._bound_arg)."""
+    prefix = summary.key + _NESTED
+    children = [s for s in summaries.values() if s.key.startswith(prefix) and _NESTED not in s.key[len(prefix):]]
+    if not children:
+        return summary
+    first = max((c.index for c in summary.calls), default=-1) + 1
+    runs = tuple(CallRecord(first + i, child.line, child.key, (), (), frozenset(), "") for i, child in enumerate(children))
+    return replace(summary, calls=summary.calls + runs)
+
+
+def _registration_call(handler: ForeignHandler) -> ir.Function:
+    """A route registered with a handler defined elsewhere (`app.get('/x', users.list)`), as the
+    call the framework makes: a function of the route's name calling the handler with the
+    request, the response and `next`. Its summary joins the call graph like any other, so the
+    handler (and what it calls) is reached from the route, resolved the way every call is
+    (imports, `new Handler(db).method`, module exports), and the request it is handed is the one
+    the route received."""
+    line = handler.line
+    params = tuple(ir.Param(line, name, "positional") for name in ("req", "res", "next"))
+    call = ir.Call(line, 0, handler.expr, tuple(ir.Name(line, 0, p.name) for p in params), (), line)
+    return ir.Function(name=handler.qualname.rsplit(".", 1)[-1], qualname=handler.qualname, line=line, end_line=line,
+                       params=params, decorators=(), body=(ir.ExprStmt(line, line, call),))
 
 
 def _constructor_methods(module: ir.Module, module_name: str,
@@ -129,7 +275,9 @@ def _constructor_methods(module: ir.Module, module_name: str,
             for target in stmt.targets:
                 if isinstance(target, ir.Attr) and isinstance(target.value, ir.Name) and target.value.id == "self" \
                         and nested in summaries:
-                    yield replace(summaries[nested], key=f"{module_name}.{function.qualname}.{target.attr}")
+                    # the method is the nested function: calling it runs that function's code
+                    # (whose lines findings are placed in), so the filed name calls it
+                    yield _filed_as(summaries[nested], f"{module_name}.{function.qualname}.{target.attr}")
 
 
 def _captured(value: Value) -> Value:

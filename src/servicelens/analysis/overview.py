@@ -43,7 +43,8 @@ FRAMEWORK_IMPORTS = {"flask": "Flask", "django": "Django", "rest_framework": "Dj
                      "pyramid": "Pyramid", "bottle": "Bottle", "quart": "Quart", "litestar": "Litestar",
                      "graphene": "Graphene (GraphQL)", "strawberry": "Strawberry (GraphQL)", "ariadne": "Ariadne (GraphQL)",
                      "celery": "Celery", "sqlalchemy": "SQLAlchemy", "pydantic": "Pydantic",
-                     "express": "Express"}  # the npm package, read from JS/TS imports
+                     "express": "Express", "@nestjs/core": "NestJS", "@nestjs/common": "NestJS", "fastify": "Fastify",
+                     "koa": "Koa", "@koa/router": "Koa", "koa-router": "Koa"}  # the last seven: npm packages
 
 
 def python_frameworks(imports: Iterable[str]) -> set[str]:

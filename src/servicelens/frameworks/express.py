@@ -1,4 +1,4 @@
-"""Express routes of one JavaScript/TypeScript module, with their middleware chains.
+"""Express (and Koa) routes of one JavaScript/TypeScript module, with their middleware chains.
 
     const app = express();              app.use(helmet());  app.use('/api', auth, apiRouter);
     const router = express.Router();    router.get('/:id', requireUser, (req, res) => ...);
@@ -12,6 +12,9 @@ import name to it (both as RouterInclude, which frameworks/express_mounts.py fol
 project-wide). Middleware is judged by its body (frameworks/express_auth.py) or by the
 knowledge file when it comes from a package; what this file cannot decide is left as a
 principal ref for the project phase.
+
+Koa routers (`new Router({ prefix })`, models/node/frameworks.yaml) register routes and
+middleware the same way; `app.use(router.routes())` mounts one. Their routes say `koa`.
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express_auth import family_of, judge
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
+from servicelens.frameworks.js_knowledge import koa_knowledge
 from servicelens.frameworks.python_handlers import RouterInclude
 from servicelens.lang.javascript.modules import resolve_specifier
 
@@ -48,25 +52,44 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
+class ForeignHandler:
+    """A route handler this module does not define (`users.create`, `ctrl.list` of an object
+    built here): the expression registered and the function whose variables it names."""
+
+    qualname: str  # the route's qualname: the handler expression as written
+    expr: ir.Expr
+    scope: str  # qualname of the registering function, "" at module level
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class ExpressFacts:
     routes: tuple[RouteFact, ...]
     edges: tuple[RouterInclude, ...]
     principals: tuple[Principal, ...]
+    foreign: tuple[ForeignHandler, ...] = ()
 
 
 @dataclass
 class _App:
     key: str
     middleware: list[tuple[str, Entry]] = field(default_factory=list)  # (path prefix, entry) in order
+    framework: str = FRAMEWORK
+    prefix: str = ""  # a Koa router's own `prefix` option
 
 
-def express_facts(module: ir.Module, imports: dict[str, str], knowledge: MiddlewareKnowledge) -> ExpressFacts:
+def express_facts(module: ir.Module, imports: dict[str, str], knowledge: MiddlewareKnowledge,
+                  app_params: bool = True) -> ExpressFacts:
+    """`app_params`: False in a module of another framework's plugins (Fastify), whose `app`
+    parameters are that framework's instances."""
     reader = _Reader(module, imports, knowledge)
     reader.read(module.body, None)
     for function in module.functions:
-        reader.app_params(function)
+        if app_params:
+            reader.app_params(function)
         reader.read(function.body, function)
-    return ExpressFacts(tuple(reader.routes), tuple(dict.fromkeys(reader.edges)), reader.principals())
+    return ExpressFacts(tuple(reader.routes), tuple(dict.fromkeys(reader.edges)), reader.principals(),
+                        tuple({f.qualname: f for f in reader.foreign}.values()))
 
 
 class _Reader:
@@ -80,6 +103,7 @@ class _Reader:
         self.objects: dict[str, _App] = {}  # local key (scope + name) -> app or router
         self.routes: list[RouteFact] = []
         self.edges: list[RouterInclude] = []
+        self.foreign: list[ForeignHandler] = []
         self._judged: dict[str, Entry] = {}
 
     # ---------------------------------------------------------------- names
@@ -117,6 +141,23 @@ class _Reader:
                 return nested
         return self.functions.get(expr.id)
 
+    def _through_instance(self, handler: ir.Expr, scope: ir.Function | None) -> ir.Expr:
+        """`ctrl.list` where `const ctrl = new Controller(db)` (or `makeController(db)`): the
+        method as `Controller.list`, named by what built the object, so the call graph finds it
+        the way it finds a method of a factory's result."""
+        if not isinstance(handler, ir.Attr) or not isinstance(handler.value, ir.Name):
+            return handler
+        name = handler.value.id
+        assigned = self.variables.get(name)
+        if scope is not None:
+            assigned = next((s.value for s in ir.walk_stmts(scope.body) if isinstance(s, ir.Assign)
+                             and any(isinstance(t, ir.Name) and t.id == name for t in s.targets)), assigned)
+        if isinstance(assigned, ir.Await):
+            assigned = assigned.value
+        if isinstance(assigned, ir.Call) and isinstance(assigned.func, (ir.Name, ir.Attr)):
+            return ir.Attr(handler.line, handler.col, assigned.func, handler.attr)
+        return handler
+
     def app_params(self, function: ir.Function) -> None:
         """`module.exports = (app, db) => { app.post(...) }`: routes registered on an application
         or router handed in by the caller (named so, or typed `Express`/`Router`)."""
@@ -144,11 +185,15 @@ class _Reader:
         for target in stmt.targets:
             if isinstance(target, ir.Name) and isinstance(value, ir.Call):
                 made = self.qualify(value.func)
-                if made in _APP_FACTORIES or made in _ROUTER_FACTORIES:
+                koa = koa_knowledge()
+                if made in _APP_FACTORIES or made in _ROUTER_FACTORIES or made in koa.router_factories \
+                        or made in koa.app_factories:
                     local = f"{scope.qualname}.{target.id}" if scope is not None else target.id
                     key = f"{self.module.module_name}.{scope.qualname + '.<locals>.' if scope else ''}{target.id}"
-                    self.objects[local] = _App(key)
-                    if made in _APP_FACTORIES:
+                    on_koa = made in koa.router_factories or made in koa.app_factories
+                    prefix = _literal(_option(value.args[0], koa.prefix_option)) if on_koa and value.args else ""
+                    self.objects[local] = _App(key, framework="koa" if on_koa else FRAMEWORK, prefix=prefix)
+                    if made in _APP_FACTORIES or made in koa.app_factories:
                         self.edges.append(RouterInclude(EXPRESS_ROOT, key, False, stmt.line))
             exported = _export_name(target)
             if exported is not None and scope is None:
@@ -214,11 +259,14 @@ class _Reader:
         chain = [entry for prefix, entry in app.middleware if _under(path, prefix)]
         chain += [self._entry(h, scope) for h in handlers[:-1]]
         function = self._local_function(handler, scope)
-        qualname = function.qualname if function is not None else (ir.dotted_name(handler) or "<handler>")
+        qualname = function.qualname if function is not None else foreign_qualname(ir.dotted_name(handler) or "<handler>")
+        if function is None and ir.dotted_name(handler):
+            self.foreign.append(ForeignHandler(qualname, self._through_instance(handler, scope),
+                                               scope.qualname if scope is not None else "", handler.line or call.line))
         auth, evidence = self._decide(chain, function)
         refs = tuple(dict.fromkeys(e.text for e in chain if e.verdict == "ref"))
-        self.routes.append(RouteFact(qualname, FRAMEWORK, (method,), path, handler.line or call.line, auth, evidence,
-                                     router=app.key, principal_refs=refs))
+        self.routes.append(RouteFact(qualname, app.framework, (method,), _joined(app.prefix, path),
+                                     handler.line or call.line, auth, evidence, router=app.key, principal_refs=refs))
 
     def _decide(self, chain: list[Entry], handler: ir.Function | None) -> tuple[str, str]:
         guard = next((e for e in chain if e.verdict == GUARD), None)
@@ -246,6 +294,8 @@ class _Reader:
                 self.edges.append(RouterInclude(
                     app.key, child, any(e.verdict == GUARD for e in earlier), call.line, prefix,
                     tuple(dict.fromkeys(e.text for e in earlier if e.verdict == "ref"))))
+            if self._koa_router(arg, scope) is not None or self._koa_inert(arg):
+                continue  # `router.routes()` mounted above; `router.allowedMethods()` checks nobody
             if self._object(arg, scope) is None:
                 # an imported name may be a router or a middleware: mounted above, and in effect
                 # as middleware (the project phase drops it from chains when it is a router)
@@ -253,6 +303,7 @@ class _Reader:
 
     def _mounted(self, arg: ir.Expr, scope: ir.Function | None) -> str:
         """The project-wide name of what `use` may mount: a router here, or an imported module or name."""
+        arg = self._koa_router(arg, scope) or arg
         app = self._object(arg, scope)
         if app is not None:
             return app.key
@@ -263,6 +314,17 @@ class _Reader:
         # middleware (then nothing is mounted under the name and the edge leads nowhere)
         name = self.qualify(arg) if isinstance(arg, (ir.Name, ir.Attr)) else ""
         return name if name and not self._known_package(name) else ""
+
+    def _koa_router(self, arg: ir.Expr, scope: ir.Function | None) -> ir.Expr | None:
+        """`router.routes()`: the router it mounts (a local one, or an imported name)."""
+        if isinstance(arg, ir.Call) and isinstance(arg.func, ir.Attr) \
+                and arg.func.attr in koa_knowledge().mount_methods and not arg.args:
+            return arg.func.value
+        return None
+
+    def _koa_inert(self, arg: ir.Expr) -> bool:
+        return isinstance(arg, ir.Call) and isinstance(arg.func, ir.Attr) \
+            and arg.func.attr in koa_knowledge().inert_methods
 
     def _known_package(self, name: str) -> bool:
         return bool(self.knowledge.guard_evidence(name)) or self.knowledge.checks_nobody(name) \
@@ -311,6 +373,14 @@ class _Reader:
         return tuple(found)
 
 
+def foreign_qualname(dotted: str) -> str:
+    """`users.show` -> `users#show`: a handler defined elsewhere, named as registered with the
+    method separated JSDoc-style. Its registration is filed under this name in the call graph;
+    a dot there would make `users.show` itself, as a suffix, resolve to the registration."""
+    owner, dot, method = dotted.rpartition(".")
+    return f"{owner}#{method}" if dot else dotted
+
+
 def _export_name(target: ir.Expr) -> str | None:
     """'' for the module's whole export (`module.exports =`, `export default`), a name for
     `module.exports.x =` / `exports.x =`; None for anything else."""
@@ -342,6 +412,20 @@ def _literal(expr: ir.Expr) -> str:
         return "".join(str(p.value) if isinstance(p, ir.Const) else "{" + (ir.dotted_name(p) or "?") + "}"
                        for p in expr.parts)
     return ""
+
+
+def _option(options: ir.Expr, key: str) -> ir.Expr:
+    if isinstance(options, ir.DictExpr):
+        for k, v in zip(options.keys, options.values):
+            if isinstance(k, ir.Const) and k.value == key:
+                return v
+    return ir.Const(0, 0, "")
+
+
+def _joined(prefix: str, path: str) -> str:
+    if not prefix:
+        return path
+    return prefix.rstrip("/") + ("" if path.startswith("/") or not path else "/") + (path if path != "/" else "")
 
 
 def _under(path: str, prefix: str) -> bool:

@@ -4,9 +4,10 @@ A function *guards* when its body, nested callbacks included, both
   - reads a credential: `req.user`, `req.headers.authorization`, `req.get('x-api-key')`,
     `req.session...`, or calls a verifier (`jwt.verify`, `verifyIdToken`);
   - and refuses otherwise: `res.status(401|403)`, `res.sendStatus(403)`, a 401/403 handed to
-    an error constructor (`createError(401)`), `next(err)`, or `throw`.
-It is *inert* when it reads no credential, refuses nothing and hands `req`/`res`/`next` to no
-other function (a logger, a header setter): it visibly checks nobody. Anything else is
+    an error constructor (`createError(401)`, Koa's `ctx.throw(401)`), `ctx.status = 401`,
+    `next(err)`, or `throw`.
+It is *inert* when it refuses nothing and hands `req`/`res`/`next` to no other function (a
+logger, a header setter, a hook that only logs or decodes a token): it visibly checks nobody. Anything else is
 undecided. Names never decide: `auth` that only calls `next()` is inert.
 """
 from __future__ import annotations
@@ -36,8 +37,11 @@ def family_of(function: ir.Function, functions: tuple[ir.Function, ...]) -> list
     return [function] + [f for f in functions if f.qualname.startswith(prefix)]
 
 
-def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge) -> Judgement:
-    params = {p.name for f in family for p in f.params}
+def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge,
+          request_names: frozenset[str] = frozenset()) -> Judgement:
+    """`request_names`: locals that hold the request besides the parameters (a NestJS guard's
+    `context.switchToHttp().getRequest()`)."""
+    params = {p.name for f in family for p in f.params} | request_names
     nexts = {f.params[-1].name for f in family if len(f.params) >= 3} | ({"next"} & params)
     credential = ""
     refusal = ""
@@ -50,10 +54,11 @@ def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge) -> Judgemen
         if not delegates:
             delegates = _hands_on(expr, params, nexts)
     refusal = refusal or ("throws" if any(isinstance(s, ir.Raise) for f in family for s in ir.walk_stmts(f.body))
-                          else "")
+                          else "") or _status_set(family)
     if credential and refusal:
         return Judgement(GUARD, f"`{family[0].name}` {credential} and {refusal}", True)
-    if not credential and not refusal and not delegates:
+    if not refusal and not delegates:
+        # nothing here can turn a caller away (reading a token only to log or decode it included)
         return Judgement(INERT, "", False)
     return Judgement("", "", bool(refusal))
 
@@ -94,6 +99,16 @@ def _refusal(expr: ir.Expr, nexts: set[str]) -> str:
     if isinstance(expr.func, ir.Name) and expr.func.id in nexts and expr.args and not (
             isinstance(expr.args[0], ir.Const) and expr.args[0].value in _ROUTE_SKIPS):
         return "passes an error to next()"
+    return ""
+
+
+def _status_set(family: list[ir.Function]) -> str:
+    """`ctx.status = 401` (Koa): the response answers 401/403 unless something overrides it."""
+    for function in family:
+        for stmt in ir.walk_stmts(function.body):
+            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Const) and stmt.value.value in _REFUSAL_CODES \
+                    and any(isinstance(t, ir.Attr) and t.attr == "status" for t in stmt.targets):
+                return f"sets status {stmt.value.value}"
     return ""
 
 

@@ -1,6 +1,6 @@
-"""Fixes written in Express's own idiom for route-level findings: the route as the file
-declares it (its router, method, path and handler), with an authentication middleware in its
-chain."""
+"""Fixes written in the route's own framework idiom for route-level findings on JavaScript and
+TypeScript routes: the route as the file declares it, with an authentication step in front of
+its handler (Express middleware, a NestJS guard, a Fastify `onRequest` hook, Koa middleware)."""
 from __future__ import annotations
 
 from servicelens.endpoints.route import RouteFact
@@ -10,9 +10,14 @@ RULE_PREFIX = "js"
 
 
 def require_auth_fix(route: RouteFact) -> Fix:
+    writer = _WRITERS.get(route.framework, _express)
+    return writer(route)
+
+
+def _express(route: RouteFact) -> Fix:
     """`router.post('/orders', requireAuth, handler)`: the route with a guard before the handler."""
     router = route.router.rsplit(".", 1)[-1] or "router"
-    handler = route.qualname if not route.qualname.startswith("<anon@") else "/* the existing handler */"
+    handler = route.qualname.replace("#", ".") if not route.qualname.startswith("<anon@") else "/* the existing handler */"
     method = (route.methods[0] if route.methods else "post").lower()
     code = (f"{router}.{method}('{route.path or '/'}', requireAuth, {handler});\n"
             "// requireAuth: the middleware this router's other routes use (passport.authenticate('jwt', "
@@ -20,3 +25,28 @@ def require_auth_fix(route: RouteFact) -> Fix:
     return Fix("Put the authentication middleware the other routes use in front of this handler (or "
                f"`{router}.use(requireAuth)` before the routes that need it), or declare the upstream gateway with "
                "`auth-middleware` in [tool.servicelens] if auth happens there.", code, "javascript")
+
+
+def _nest(route: RouteFact) -> Fix:
+    """`@UseGuards(JwtAuthGuard)` on the method, and no `@Public()`-style opt-out."""
+    method = (route.methods[0] if route.methods else "post").capitalize()
+    name = route.qualname.rsplit(".", 1)[-1]
+    code = (f"@{method}('{route.path.rsplit('/', 1)[-1] or ''}')\n"
+            "@UseGuards(JwtAuthGuard) // the guard the controller's other routes rely on; drop any @Public()\n"
+            f"async {name}(/* unchanged parameters */) {{ /* unchanged */ }}")
+    return Fix("Run the authentication guard on this route: remove the metadata that opens it, or add "
+               "`@UseGuards(...)` with the guard its siblings use (a global `APP_GUARD` covers every route).",
+               code, "typescript")
+
+
+def _fastify(route: RouteFact) -> Fix:
+    """The route's options with an `onRequest` hook that verifies the caller."""
+    method = (route.methods[0] if route.methods else "post").lower()
+    code = (f"fastify.{method}('{route.path or '/'}', {{ onRequest: [fastify.authenticate] }}, async (request, reply) => {{\n"
+            "  // unchanged handler\n});\n"
+            "// or fastify.addHook('onRequest', fastify.authenticate) in the plugin that registers these routes")
+    return Fix("Give the route an `onRequest` hook that verifies the caller (the decorator the other plugins use), "
+               "or add the hook to its plugin so every route registered there is covered.", code, "typescript")
+
+
+_WRITERS = {"express": _express, "koa": _express, "nestjs": _nest, "fastify": _fastify}

@@ -29,6 +29,8 @@ from servicelens.frameworks.express import EXPRESS_ROOT, FRAMEWORK, NO_CHECK_HER
 from servicelens.frameworks.python_handlers import RouterInclude
 
 JS_LANGUAGES = frozenset({"javascript", "typescript"})
+# frameworks whose routes sit on routers/plugins mounted by edges to an application
+MOUNTED = frozenset({FRAMEWORK, "fastify", "koa"})
 _MAX_DEPTH = 12
 _MAX_MOUNTS = 4
 _MAX_ALIASES = 6
@@ -45,7 +47,7 @@ class Mount:
 
 def with_express_mounts(facts: Sequence[FileFacts]) -> list[FileFacts]:
     js = [fact for fact in facts if fact.language in JS_LANGUAGES]
-    if not any(route.framework == FRAMEWORK for fact in js for route in fact.routes):
+    if not any(route.framework in MOUNTED for fact in js for route in fact.routes):
         return list(facts)
     edges = [edge for fact in js for edge in fact.router_includes]
     graph = _Graph(edges, {p.key: p for fact in js for p in fact.principals},
@@ -65,13 +67,13 @@ def _guarded_routers(routes: Iterator[RouteFact]) -> dict[str, str]:
     """Router -> the evidence of one of its routes that requires authentication."""
     found: dict[str, str] = {}
     for route in routes:
-        if route.framework == FRAMEWORK and route.auth == "required":
+        if route.framework in MOUNTED and route.auth == "required":
             found.setdefault(route.router, route.auth_evidence)
     return found
 
 
 def _against_siblings(route: RouteFact, guarded: dict[str, str]) -> RouteFact:
-    if route.framework != FRAMEWORK or route.auth != "unknown" or route.router not in guarded \
+    if route.framework not in MOUNTED or route.auth != "unknown" or route.router not in guarded \
             or route.principal_refs or route.auth_evidence not in (NO_CHECK_HERE, _UNSEEN_MOUNT) \
             or not _STATE_CHANGING & set(route.methods):
         return route
@@ -123,7 +125,7 @@ class _Graph:
         return self.principals.get(current)
 
     def resolve(self, route: RouteFact) -> list[RouteFact]:
-        if route.framework != FRAMEWORK:
+        if route.framework not in MOUNTED:
             return [route]
         mounts = list(dict.fromkeys(self.mounts(route.router)))[:_MAX_MOUNTS]
         if not mounts:

@@ -6,8 +6,8 @@ Functions are named like Python's so the engine resolves them unchanged: `functi
 `router.get`, a `.then` callback) is `<anon@LINE>` (`<anon@LINE:COL>` when a line has
 several) in the same scheme, and the call site passes a Name of that function.
 `require()` bound to a name or destructured is an import like `import`. TypeScript types
-are kept as parameter and return annotations; interfaces, type aliases, enums and
-overload signatures carry no flow and are dropped, as are parameter decorators.
+are kept as parameter and return annotations, parameter decorators on their parameter;
+interfaces, type aliases, enums and overload signatures carry no flow and are dropped.
 Unknown statements become expression statements over their children, never a crash.
 """
 from __future__ import annotations
@@ -343,6 +343,7 @@ class _ModuleLowerer:
                 continue
             line = _line(child)
             pattern, annotation, default, kind = child, None, None, "positional"
+            decorators = tuple(self._decorator(c) for c in child.named_children if c.type == "decorator")
             if child.type in ("required_parameter", "optional_parameter"):
                 pattern = child.child_by_field_name("pattern") or child
                 annotation = self._annotation(child.child_by_field_name("type"))
@@ -362,10 +363,10 @@ class _ModuleLowerer:
                 inner = _named(pattern)
                 pattern = inner[0] if inner else pattern
             if pattern.type == "identifier":
-                params.append(ir.Param(line, text_of(pattern), kind, default, annotation))
+                params.append(ir.Param(line, text_of(pattern), kind, default, annotation, decorators))
                 continue
             name = f"<param{index}>"  # a destructured parameter: bound whole, then taken apart
-            params.append(ir.Param(line, name, kind, default, annotation))
+            params.append(ir.Param(line, name, kind, default, annotation, decorators))
             prologue.extend(ir.Assign(line, line, (t,), v)
                             for t, v in bindings(pattern, ir.Name(line, pattern.start_point[1], name), self.exprs))
         return tuple(params), tuple(prologue)
@@ -422,12 +423,16 @@ class _ModuleLowerer:
         """`export <declaration>` declares; `export default <value>` binds the name `default`."""
         decorators = tuple(self._decorator(c) for c in node.named_children if c.type == "decorator")
         declaration = node.child_by_field_name("declaration")
-        if declaration is not None:
-            if declaration.type in _CLASS_DECLARATIONS:
-                return [self._class(declaration, decorators)]
-            return self.statement(declaration)
-        value = node.child_by_field_name("value")
         line, end = _line(node), _end(node)
+        if declaration is not None:
+            declared = [self._class(declaration, decorators)] if declaration.type in _CLASS_DECLARATIONS \
+                else self.statement(declaration)
+            own = declaration.child_by_field_name("name")
+            if any(c.type == "default" for c in node.children) and own is not None:
+                # `export default async function routes() {}`: the module's default is that function
+                declared.append(ir.Assign(line, end, (ir.Name(line, 0, "default"),), ir.Name(line, 0, text_of(own))))
+            return declared
+        value = node.child_by_field_name("value")
         if value is None:
             self.imports.extend(self.import_reader.re_export(node))
             return []

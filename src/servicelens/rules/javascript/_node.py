@@ -46,6 +46,16 @@ class NodeKnowledge:
     jwt_verify: frozenset[str]
     jwt_decode: frozenset[str]
     cors_middlewares: frozenset[str]
+    cors_plugins: frozenset[str]
+    cors_methods: frozenset[str]
+    data_access_methods: frozenset[str]
+    list_queries: frozenset[str]
+    limit_options: frozenset[str]
+    limit_calls: frozenset[str]
+    pool_checkouts: frozenset[str]
+    pool_returns: frozenset[str]
+    row_writes: frozenset[str]
+    transaction_calls: frozenset[str]
     model_writes: frozenset[str]
     copy_calls: frozenset[str]
     credential_paths: tuple[str, ...]
@@ -58,7 +68,10 @@ def knowledge() -> NodeKnowledge:
     calls = {name: HttpCall(int(spec["options"]), frozenset(spec["keys"])) for name, spec in data["http_calls"].items()}
     sets = {key: frozenset(str(v) for v in data[key]) for key in (
         "default_timeout_targets", "blocking_calls", "weak_digests", "digest_calls", "cookie_calls",
-        "session_middlewares", "jwt_sign", "jwt_verify", "jwt_decode", "cors_middlewares", "model_writes",
+        "session_middlewares", "jwt_sign", "jwt_verify", "jwt_decode", "cors_middlewares", "cors_plugins",
+        "cors_methods", "data_access_methods", "list_queries", "limit_options", "limit_calls", "pool_checkouts", "pool_returns", "row_writes",
+        "transaction_calls",
+        "model_writes",
         "copy_calls", "rate_limit_packages")}
     return NodeKnowledge(http_calls=MappingProxyType(calls), credential_paths=tuple(data["credential_paths"]), **sets)
 

@@ -32,10 +32,13 @@ router.get('/orders/:id', requireAuth, async (req, res) => {
 Scope the query by the caller (`userId: req.user.id`), or load the record and compare its
 owner with `req.user` before using it (404 when it is not theirs).
 
+Raw SQL that selects, updates or deletes one row by its key (`WHERE id = $1`) counts as a
+lookup; NestJS `@Param()` parameters are URL ids. A route behind middleware, guards or hooks
+decided in another file is taken as authenticated.
+
 ## Known problems
-Authentication applied where the router is mounted in another file is not seen here, so those
-routes are not checked; an ownership check inside a called helper counts only if the helper
-reads the caller itself.
+A lookup inside a called service or DAO is not seen (the rule reads the handler); an
+ownership check inside a called helper counts only if the helper reads the caller itself.
 """
 from __future__ import annotations
 
@@ -46,7 +49,7 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule, iter_calls
-from servicelens.rules.javascript._node import handler_functions, location, request_field
+from servicelens.rules.javascript._node import express_routes, handler_functions, location, request_field
 from servicelens.rules.python._common import words
 from servicelens.taint.scope import ModuleScope
 
@@ -63,17 +66,25 @@ _OWNED = frozenset({"order", "orders", "invoice", "invoices", "account", "accoun
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    # a route behind middleware or hooks decided project-wide (imported `requireAuth`,
+    # `fastify.authenticate`) is taken as authenticated: BOLA is about signed-in callers, and an
+    # unauthenticated one is missing-authentication's finding
+    guarded = {route.qualname for route in express_routes(scope)
+               if route.auth == "required" or (route.auth == "unknown" and route.principal_refs)}
     for function in handler_functions(module, scope):
         handler = scope.handlers.get(function.qualname)
-        if handler is None or handler.auth != "required" or _reads_caller(module, scope, function.qualname):
+        if handler is None or function.qualname not in guarded or _reads_caller(module, scope, function.qualname):
             continue
-        ids = _param_variables(function)
+        ids = _param_variables(function) | {name for name, label in handler.source_params
+                                            if label.startswith("URL parameter")}
         for call in iter_calls(function.body):
-            if not isinstance(call.func, ir.Attr) or call.func.attr not in _LOOKUPS:
+            if not isinstance(call.func, ir.Attr) or (call.func.attr not in _LOOKUPS and not _sql_by_id(call)):
                 continue
             if not any(_from_params(arg, ids) for arg in call.args):
                 continue
             model = (ir.dotted_name(call.func.value) or "").rsplit(".", 1)[-1]
+            if _sql_by_id(call):
+                model = _SQL_BY_ID.search(str(call.args[0].value)).group(1)  # type: ignore[union-attr]
             writes = bool(_WRITES.search(call.func.attr)) or any(m in ("PUT", "PATCH", "DELETE") for m in handler.methods)
             if not writes and not set(words(model)) & _OWNED:
                 continue
@@ -89,6 +100,17 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 rule=RULE.id, key=f"{function.qualname}|{model}.{call.func.attr}",
             )
             break
+
+
+_SQL_BY_ID = re.compile(r"(?is)^\s*(?:select\b.*?\bfrom|update|delete\s+from)\s+\"?(\w+)\"?.*?\bwhere\s+"
+                        r"(?:\w+\.)?\"?(?:id|\w+_id|uuid)\"?\s*=\s*(?:\$1|\?|:\w+)\s*(?:;|\s*$|\s+limit\b|\s+returning\b)")
+
+
+def _sql_by_id(call: ir.Call) -> bool:
+    """`pool.query('SELECT * FROM orders WHERE id = $1', [id])`: one row by its key, nothing else."""
+    first = call.args[0] if call.args else None
+    return isinstance(call.func, ir.Attr) and call.func.attr in ("query", "execute") and \
+        isinstance(first, ir.Const) and isinstance(first.value, str) and bool(_SQL_BY_ID.search(first.value))
 
 
 def _reads_caller(module: ir.Module, scope: ModuleScope, qualname: str) -> bool:

@@ -68,19 +68,28 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 
 def _hits(module: ir.Module) -> Iterator[Hit]:
+    # decorators carry configuration too: `@Module({ imports: [JwtModule.register({ secret })] })`
+    decorators = [d for c in module.classes for d in c.decorators] + [d for f in module.functions
+                                                                      for d in f.decorators]
+    for expr in decorators:
+        yield from _literal_keys(expr)
     for stmt in _all_stmts(module):
         for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if isinstance(node, ir.DictExpr):
-                    for key, value in zip(node.keys, node.values):
-                        name = const_str(key)
-                        if name:
-                            yield from _judge(name, value)
+            yield from _literal_keys(expr)
         if isinstance(stmt, ir.Assign) and stmt.value is not None:
             for target in stmt.targets:
                 name = target.id if isinstance(target, ir.Name) else target.attr if isinstance(target, ir.Attr) else ""
                 if name:
                     yield from _judge(name, stmt.value)
+
+
+def _literal_keys(expr: ir.Expr) -> Iterator[Hit]:
+    for node in ir.walk_expr(expr):
+        if isinstance(node, ir.DictExpr):
+            for key, value in zip(node.keys, node.values):
+                name = const_str(key)
+                if name:
+                    yield from _judge(name, value)
 
 
 def _judge(name: str, value: ir.Expr) -> Iterator[Hit]:

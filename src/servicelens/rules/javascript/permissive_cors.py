@@ -3,7 +3,8 @@
 ## What it finds
 `cors({ origin: true, credentials: true })` (the request's own Origin reflected),
 `origin: '*'` with `credentials: true`, and an `origin` callback that accepts every origin
-(`(origin, cb) => cb(null, true)`) with credentials.
+(`(origin, cb) => cb(null, true)`) with credentials; the same options given to Fastify's plugin
+(`fastify.register(cors, {...})`) or NestJS's `app.enableCors({...})` (models/node/rules.yaml).
 
 ## Why it matters
 With credentials allowed, any web page a signed-in user visits can call this API with the
@@ -28,13 +29,13 @@ not reported.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule
-from servicelens.rules.javascript._node import const_str, is_true, knowledge, location, named_calls, option
+from servicelens.rules.javascript._node import NamedCall, const_str, is_true, knowledge, location, named_calls, option
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
 
@@ -42,11 +43,7 @@ from servicelens.taint.scope import ModuleScope
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_dev_path(module.path):
         return
-    middlewares = knowledge().cors_middlewares
-    for named in named_calls(module, scope):
-        if named.name not in middlewares or not named.call.args:
-            continue
-        config = named.call.args[0]
+    for named, config in _configurations(module, scope):
         if not is_true(option(config, "credentials")):
             continue
         origin = option(config, "origin")
@@ -62,6 +59,20 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                     "javascript"),
             rule=RULE.id, key=described,
         )
+
+
+def _configurations(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[NamedCall, ir.Expr]]:
+    """Every CORS configuration: `cors(config)`, `fastify.register(cors, config)`, `app.enableCors(config)`."""
+    known = knowledge()
+    for named in named_calls(module, scope):
+        args = named.call.args
+        if named.name in known.cors_middlewares and args:
+            yield named, args[0]
+        elif isinstance(named.call.func, ir.Attr) and named.call.func.attr in known.cors_methods and args:
+            yield named, args[0]
+        elif len(args) > 1 and scope.qualify(ir.dotted_name(args[0]) or "", named.function, set()) \
+                in known.cors_plugins:
+            yield named, args[1]
 
 
 def _any_origin(origin: ir.Expr | None, module: ir.Module) -> str | None:

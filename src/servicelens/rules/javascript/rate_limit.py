@@ -1,5 +1,5 @@
 """Login, one-time-code and password-reset routes with no attempt limiting (auth-brute-force),
-and sign-up routes with no rate limit (missing-rate-limit), in Express services.
+and sign-up routes with no rate limit (missing-rate-limit), in Node services.
 
 ## What it finds
 POST routes whose path names a credential check (`/login`, `/signin`, `/otp`, `/verify`,
@@ -7,6 +7,8 @@ POST routes whose path names a credential check (`/login`, `/signin`, `/otp`, `/
 `/register`), when no reviewed JavaScript/TypeScript file imports a rate limiter
 (express-rate-limit, express-slow-down, express-brute, rate-limiter-flexible,
 @nestjs/throttler, @fastify/rate-limit, ...: models/node/rules.yaml `rate_limit_packages`).
+A NestJS route names its guards, so it is judged on its own: reported unless a limiter guard
+(`ThrottlerGuard`) is on the route or its controller, or applied to every route (`APP_GUARD`).
 
 ## Why it matters
 Without attempt limits an attacker replays leaked password lists against every account or
@@ -30,12 +32,12 @@ repeated failures.
 
 ## Known problems
 Medium confidence: a limit enforced by a gateway, nginx `limit_req` or a WAF is not seen, and
-a limiter imported anywhere in the project is taken to cover every route.
+outside NestJS a limiter imported anywhere in the project is taken to cover every route.
 """
 from __future__ import annotations
 
 import re
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 from servicelens import ir
 from servicelens.config.settings import Settings
@@ -43,27 +45,48 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule, no_findings
 from servicelens.endpoints.route import RouteFact
+from servicelens.frameworks.express_knowledge import middleware_knowledge
+from servicelens.frameworks.js_knowledge import nest_knowledge
+from servicelens.frameworks.nestjs import FRAMEWORK as NEST, GLOBAL, nest_facts
 from servicelens.rules.javascript._node import express_routes, knowledge
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
 
-Collected = tuple[tuple[str, ...], tuple[Finding, ...]]  # limiter packages imported, candidate findings
+# limiter packages imported, candidate findings, candidates on routes whose own guards were
+# read (NestJS: no limiter guard on the route), whether a limiter guard is applied to every route
+Collected = tuple[tuple[str, ...], tuple[Finding, ...], tuple[Finding, ...], bool]
 _SIGNUP = re.compile(r"(?i)sign-?up|register")
 _RESET = re.compile(r"(?i)forgot|reset|password")
 
 
 def collect(module: ir.Module, scope: ModuleScope) -> Collected:
     packages = knowledge().rate_limit_packages
+    limiters = nest_knowledge().rate_limit_guards
     imported = tuple(sorted({imp.target for imp in module.imports
                              if imp.target in packages or imp.target.rsplit(".", 1)[0] in packages}))
+    global_guard = _global_limiter(module, scope, limiters)
     if is_dev_path(module.path):
-        return imported, ()
-    return imported, tuple(_candidates(module, scope))
+        return imported, (), (), global_guard
+    routes = express_routes(scope)
+    undecided = tuple(_candidates(module, [r for r in routes if r.framework != NEST]))
+    # a NestJS route names its guards: limited when one of them is a limiter (or one applies globally)
+    decided = tuple(_candidates(module, [r for r in routes if r.framework == NEST
+                                         and not limiters & set(r.principal_refs)]))
+    return imported, undecided, decided, global_guard
 
 
-def _candidates(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+def _global_limiter(module: ir.Module, scope: ModuleScope, limiters: frozenset[str]) -> bool:
+    """`{ provide: APP_GUARD, useClass: ThrottlerGuard }` / `app.useGlobalGuards(new ThrottlerGuard())`."""
+    if not any(imp.target.startswith("@nestjs/") for imp in module.imports):
+        return False
+    imports = {imp.local: imp.target for imp in module.imports}
+    facts = nest_facts(module, imports, nest_knowledge(), middleware_knowledge())
+    return any(edge.parent == GLOBAL and edge.child in limiters for edge in facts.edges)
+
+
+def _candidates(module: ir.Module, routes: Sequence[RouteFact]) -> Iterable[Finding]:
     words = knowledge().credential_paths
-    for route in express_routes(scope):
+    for route in routes:
         if "POST" not in route.methods:
             continue
         segments = [s.lower() for s in route.path.split("/") if s and not s.startswith(":")]
@@ -92,11 +115,12 @@ def _handler(route: RouteFact) -> str:
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
-    facts = [f for _, f in sorted(per_file.items()) if isinstance(f, tuple) and len(f) == 2]
-    if any(imported for imported, _ in facts):
+    facts = [f for _, f in sorted(per_file.items()) if isinstance(f, tuple) and len(f) == 4]
+    if any(global_guard for *_, global_guard in facts):
         return
-    for _, candidates in facts:
-        for finding in candidates:
+    limited_somewhere = any(imported for imported, *_ in facts)
+    for _, undecided, decided, _ in facts:
+        for finding in decided + (() if limited_somewhere else undecided):
             if settings.enabled(finding.concern):
                 yield finding
 

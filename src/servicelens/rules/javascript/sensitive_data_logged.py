@@ -3,7 +3,9 @@ with `console.*` or a logger (winston, pino, bunyan).
 
 ## What it finds
 A logging call with an argument that is named as a password, secret, token or API key, or
-that is `req.body` / `req.headers` whole (they carry passwords and Authorization headers).
+that is `req.body` / `req.headers` whole (they carry passwords and Authorization headers), or
+a handler parameter the framework fills with the whole body (NestJS `@Body() dto`); inside
+template strings, object literals and `JSON.stringify(...)` too.
 
 ## Why it matters
 Logs are kept for months, shipped to third parties and read by many more people than the
@@ -39,6 +41,8 @@ from servicelens.taint.scope import ModuleScope
 
 _LEVELS = frozenset({"log", "info", "warn", "error", "debug", "trace", "fatal"})
 _LOGGERS = ("console", "logger", "log", "winston", "pino", "bunyan")
+_SERIALISERS = frozenset({"JSON.stringify", "util.inspect", "String"})
+_WHOLE_BODY = "request body"  # the source label of a parameter holding the whole body (frameworks/nestjs.py)
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
@@ -51,7 +55,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         receiver = (ir.dotted_name(call.func.value) or "").rsplit(".", 1)[-1].lower()
         if not receiver.endswith(_LOGGERS):
             continue
-        shown = next((what for arg in call.args if (what := _sensitive(arg))), None)
+        bodies = _whole_body_params(named.function, scope)
+        shown = next((what for arg in call.args if (what := _sensitive(arg, bodies))), None)
         if shown is None:
             continue
         yield make_finding(
@@ -65,8 +70,20 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         )
 
 
-def _sensitive(expr: ir.Expr) -> str | None:
-    if request_field(expr, "body"):
+def _whole_body_params(function: ir.Function | None, scope: ModuleScope) -> frozenset[str]:
+    """Parameters the framework fills with the whole request body (NestJS `@Body() dto`), in the
+    handler and in callbacks nested in it."""
+    while function is not None:
+        handler = scope.handlers.get(function.qualname)
+        if handler is not None:
+            return frozenset(name for name, label in handler.source_params if label == _WHOLE_BODY)
+        parent = function.qualname.rpartition(".<locals>.")[0]
+        function = next((f for f in scope.module.functions if f.qualname == parent), None) if parent else None
+    return frozenset()
+
+
+def _sensitive(expr: ir.Expr, bodies: frozenset[str] = frozenset()) -> str | None:
+    if request_field(expr, "body") or (isinstance(expr, ir.Name) and expr.id in bodies):
         return "The whole request body"
     if request_field(expr, "headers"):
         return "All request headers (Authorization and cookies included)"
@@ -76,7 +93,11 @@ def _sensitive(expr: ir.Expr) -> str | None:
     if dotted and is_secret_name(dotted.rsplit(".", 1)[-1], strict=True):
         return f"`{dotted}`"
     if isinstance(expr, ir.FormattedString):
-        return next((found for part in expr.parts if (found := _sensitive(part))), None)
+        return next((found for part in expr.parts if (found := _sensitive(part, bodies))), None)
+    if isinstance(expr, ir.DictExpr):  # pino/bunyan style: `log.info({ auth: req.headers.authorization })`
+        return next((found for value in expr.values if (found := _sensitive(value, bodies))), None)
+    if isinstance(expr, ir.Call) and ir.dotted_name(expr.func) in _SERIALISERS and expr.args:
+        return _sensitive(expr.args[0], bodies)
     return None
 
 

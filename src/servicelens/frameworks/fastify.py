@@ -1,0 +1,290 @@
+"""Fastify routes of one module, with the hooks that run before their handlers.
+
+    const app = Fastify();                          app.register(routes, { prefix: '/v1' });
+    async function routes(fastify) {                fastify.addHook('onRequest', fastify.authenticate);
+      fastify.get('/:id', { preHandler: [check] }, async (request, reply) => ...);
+      fastify.route({ method: 'POST', url: '/', onRequest: verify, handler });  }
+    fastify.decorate('authenticate', async (request, reply) => { ... reply.code(401) ... });
+
+An *instance scope* is an application made by the factory, or a plugin: a function given the
+instance as a parameter. Each route gets its local path, its handler and the hooks in effect
+(the scope's `addHook` hooks and the route's own hook options); each `register(plugin,
+{prefix})` is an edge from the scope to the plugin, carrying the scope's hooks to it, and each
+export of a plugin an edge from the module's import name to it. The project phase climbs these
+edges like Express mounts (frameworks/express_mounts.py). A hook is judged by its body
+(frameworks/express_auth.py), a decorated instance member (`fastify.authenticate`) by the
+body `decorate` gave it, wherever that is. The shapes are data (models/node/frameworks.yaml).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from servicelens import ir
+from servicelens.endpoints.principals import GUARD, INERT, Principal
+from servicelens.endpoints.route import RouteFact
+from servicelens.frameworks.express import EXPRESS_ROOT, NO_CHECK_HERE
+from servicelens.frameworks.express_auth import family_of, judge
+from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
+from servicelens.frameworks.js_knowledge import FastifyKnowledge
+from servicelens.frameworks.python_handlers import RouterInclude
+
+FRAMEWORK = "fastify"
+DECORATED = "fastify-decorator:"  # principal key of an instance member made by `decorate`
+
+
+@dataclass(frozen=True, slots=True)
+class FastifyFacts:
+    routes: tuple[RouteFact, ...]
+    edges: tuple[RouterInclude, ...]
+    principals: tuple[Principal, ...]
+
+
+@dataclass
+class _Scope:
+    key: str
+    instance: str  # the variable holding the instance inside the scope
+    hooks: list[tuple[str, str]] = field(default_factory=list)  # (verdict, text) as express Entries
+    routes: list[RouteFact] = field(default_factory=list)
+    registers: list[tuple[str, int, str]] = field(default_factory=list)  # (plugin key, line, prefix)
+
+
+def fastify_facts(module: ir.Module, imports: dict[str, str], knowledge: FastifyKnowledge,
+                  middleware: MiddlewareKnowledge) -> FastifyFacts:
+    if not is_fastify_module(module, imports, knowledge):
+        return FastifyFacts((), (), ())
+    return _Reader(module, imports, knowledge, middleware).facts()
+
+
+def is_fastify_module(module: ir.Module, imports: dict[str, str], knowledge: FastifyKnowledge) -> bool:
+    """Imports Fastify, or has a plugin function whose instance parameter is named or typed as
+    only a Fastify instance is (a plugin file need not import anything)."""
+    if any(_fastify_import(target, knowledge) for target in imports.values()):
+        return True
+    return any(_instance_param(f, knowledge, own_only=True) for f in module.functions)
+
+
+def _fastify_import(target: str, knowledge: FastifyKnowledge) -> bool:
+    return target.split(".")[0] in knowledge.factories or target.startswith(("fastify.", "@fastify/")) \
+        or target in knowledge.shared_scope_wrappers
+
+
+def _instance_param(function: ir.Function, knowledge: FastifyKnowledge, own_only: bool) -> str:
+    names = knowledge.own_instance_params if own_only else knowledge.instance_params
+    for param in function.params:
+        annotation = ir.dotted_name(param.annotation) if param.annotation is not None else ""
+        if param.name in names or (annotation or "").rsplit(".", 1)[-1] in knowledge.instance_types:
+            return param.name
+    return ""
+
+
+class _Reader:
+    def __init__(self, module: ir.Module, imports: dict[str, str], knowledge: FastifyKnowledge,
+                 middleware: MiddlewareKnowledge) -> None:
+        self.module = module
+        self.imports = imports
+        self.knowledge = knowledge
+        self.middleware = middleware
+        self.functions = {f.qualname: f for f in module.functions}
+        self.imports_fastify = any(_fastify_import(t, knowledge) for t in imports.values())
+        self.edges: list[RouterInclude] = []
+        self.principals: list[Principal] = []
+
+    def facts(self) -> FastifyFacts:
+        scopes = self._scopes()
+        for scope, body, function in scopes:
+            self._read(scope, body, function)
+        routes: list[RouteFact] = []
+        for scope, _, _ in scopes:
+            scope_hooks = list(scope.hooks)
+            for route in scope.routes:
+                routes.append(self._decided(route, scope_hooks))
+            refs = tuple(dict.fromkeys(text for verdict, text in scope_hooks if verdict == "ref"))
+            guarded = any(verdict == GUARD for verdict, _ in scope_hooks)
+            for plugin, line, prefix in scope.registers:
+                self.edges.append(RouterInclude(scope.key, plugin, guarded, line, prefix, refs))
+        self._exports()
+        return FastifyFacts(tuple(routes), tuple(dict.fromkeys(self.edges)), tuple(self.principals))
+
+    # ---------------------------------------------------------------- scopes
+    def _scopes(self) -> list[tuple[_Scope, tuple[ir.Stmt, ...], ir.Function | None]]:
+        found: list[tuple[_Scope, tuple[ir.Stmt, ...], ir.Function | None]] = []
+        for function in [None, *self.module.functions]:
+            body = self.module.body if function is None else function.body
+            for instance in self._instances(body):
+                key = self._key(instance, function)
+                self.edges.append(RouterInclude(EXPRESS_ROOT, key, False, function.line if function else 1))
+                found.append((_Scope(key, instance), body, function))
+            instance = _instance_param(function, self.knowledge, not self.imports_fastify) if function else ""
+            if function is not None and instance:
+                found.append((_Scope(f"{self.module.module_name}.{function.qualname}", instance), body, function))
+        return found
+
+    def _instances(self, body: tuple[ir.Stmt, ...]) -> list[str]:
+        """Variables assigned an application from the factory (`const app = Fastify({...})`)."""
+        names = []
+        for stmt in body:
+            value = stmt.value.value if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Await) else \
+                stmt.value if isinstance(stmt, ir.Assign) else None
+            if isinstance(value, ir.Call) and self._qualify(value.func) in self.knowledge.factories:
+                names.extend(t.id for t in stmt.targets if isinstance(t, ir.Name))  # type: ignore[union-attr]
+        return names
+
+    def _key(self, name: str, function: ir.Function | None) -> str:
+        scope = f"{function.qualname}.<locals>." if function is not None else ""
+        return f"{self.module.module_name}.{scope}{name}"
+
+    def _qualify(self, expr: ir.Expr) -> str:
+        dotted = ir.dotted_name(expr)
+        if not dotted:
+            return ""
+        head, _, rest = dotted.partition(".")
+        if head in self.imports:
+            return self.imports[head] + (f".{rest}" if rest else "")
+        return ""
+
+    # ---------------------------------------------------------------- statements
+    def _read(self, scope: _Scope, body: tuple[ir.Stmt, ...], function: ir.Function | None) -> None:
+        for stmt in ir.walk_stmts(body):
+            for root in ir.stmt_exprs(stmt):
+                call = root.value if isinstance(root, ir.Await) else root
+                if isinstance(call, ir.Call) and isinstance(call.func, ir.Attr) \
+                        and ir.dotted_name(call.func.value) == scope.instance:
+                    self._call(scope, call.func.attr, call, function)
+
+    def _call(self, scope: _Scope, method: str, call: ir.Call, function: ir.Function | None) -> None:
+        args = call.args
+        k = self.knowledge
+        if method in k.route_methods and args and isinstance(args[0], ir.Const) and isinstance(args[0].value, str):
+            options = args[1] if len(args) > 2 and isinstance(args[1], ir.DictExpr) else None
+            handler = args[-1] if len(args) > 1 else None
+            if isinstance(handler, ir.DictExpr):
+                options, handler = handler, _option(handler, "handler")
+            if handler is not None:
+                self._route(scope, (k.route_methods[method],), args[0].value, handler, options, call, function)
+        elif method == k.route_call and args and isinstance(args[0], ir.DictExpr):
+            options = args[0]
+            handler = _option(options, "handler")
+            methods = _methods(_option(options, "method"))
+            url = _option(options, "url") or _option(options, "path")
+            if handler is not None and methods and isinstance(url, ir.Const) and isinstance(url.value, str):
+                self._route(scope, methods, url.value, handler, options, call, function)
+        elif method == k.add_hook and len(args) >= 2 and isinstance(args[0], ir.Const) \
+                and args[0].value in k.hook_options:
+            scope.hooks.extend(self._entries(args[1], scope, function))
+        elif method == k.register and args:
+            plugin = self._plugin(args[0], function)
+            if plugin:
+                prefix = _option(args[1], "prefix") if len(args) > 1 else None
+                scope.registers.append((plugin, call.line, prefix.value if isinstance(prefix, ir.Const)
+                                        and isinstance(prefix.value, str) else ""))
+        elif method == k.decorate and len(args) >= 2 and isinstance(args[0], ir.Const):
+            target = self._local_function(args[1], function)
+            if target is not None:
+                judged = judge(family_of(target, self.module.functions), self.middleware)
+                evidence = judged.evidence.replace(f"`{target.name}`", f"`{scope.instance}.{args[0].value}`", 1)
+                self.principals.append(Principal(f"{DECORATED}{args[0].value}", judged.verdict, evidence, (),
+                                                 judged.may_refuse))
+
+    def _route(self, scope: _Scope, methods: tuple[str, ...], path: str, handler: ir.Expr,
+               options: ir.Expr | None, call: ir.Call, function: ir.Function | None) -> None:
+        own = [entry for option in sorted(self.knowledge.hook_options)
+               if (value := _option(options, option)) is not None for entry in self._entries(value, scope, function)]
+        target = self._local_function(handler, function)
+        qualname = target.qualname if target is not None else (ir.dotted_name(handler) or "<handler>")
+        # the scope's hooks are added when the whole scope has been read (facts())
+        scope.routes.append(RouteFact(qualname, FRAMEWORK, methods, path, handler.line or call.line, "unknown", "",
+                                      router=scope.key, principal_refs=tuple(f"{v}\0{t}" for v, t in own)))
+
+    def _decided(self, route: RouteFact, hooks: list[tuple[str, str]]) -> RouteFact:
+        entries = [tuple(ref.split("\0", 1)) for ref in route.principal_refs] + hooks
+        guard = next((text for verdict, text in entries if verdict == GUARD), "")
+        refs = tuple(dict.fromkeys(text for verdict, text in entries if verdict == "ref"))
+        if guard:
+            auth, evidence = "required", guard
+        elif refs:
+            auth, evidence = "unknown", f"hooks {', '.join(_shown(r) for r in refs[:3])} decided project-wide"
+        else:
+            auth, evidence = "unknown", NO_CHECK_HERE
+        return RouteFact(route.qualname, route.framework, route.methods, route.path, route.line, auth, evidence,
+                         router=route.router, principal_refs=refs)
+
+    def _entries(self, expr: ir.Expr, scope: _Scope, function: ir.Function | None) -> list[tuple[str, str]]:
+        if isinstance(expr, ir.Seq):
+            return [entry for element in expr.elts for entry in self._entries(element, scope, function)]
+        if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) \
+                and ir.dotted_name(expr.func.value) == scope.instance:
+            # `fastify.auth([a, b])`: a composition of the hooks it is given
+            return [entry for arg in expr.args for entry in self._entries(arg, scope, function)]
+        if isinstance(expr, ir.Attr) and ir.dotted_name(expr.value) == scope.instance:
+            return [("ref", f"{DECORATED}{expr.attr}")]
+        local = self._local_function(expr, function)
+        if local is not None:
+            judged = judge(family_of(local, self.module.functions), self.middleware)
+            if judged.verdict == GUARD:
+                return [(GUARD, judged.evidence)]
+            if judged.verdict == INERT:
+                return [(INERT, local.name)]
+            return [("ref", f"{self.module.module_name}.{local.qualname}")]
+        name = self._qualify(expr.func if isinstance(expr, ir.Call) else expr)
+        if name in self.knowledge.library_guards:
+            return [(GUARD, self.knowledge.library_guards[name])]
+        return [("ref", name or f"{self.module.module_name}.{ir.dotted_name(expr) or '<hook>'}")]
+
+    def _local_function(self, expr: ir.Expr | None, function: ir.Function | None) -> ir.Function | None:
+        if not isinstance(expr, ir.Name):
+            return None
+        if function is not None:
+            nested = self.functions.get(f"{function.qualname}.<locals>.{expr.id}")
+            if nested is not None:
+                return nested
+        return self.functions.get(expr.id)
+
+    def _plugin(self, expr: ir.Expr, function: ir.Function | None) -> str:
+        """The project-wide name of a registered plugin: a function here, an import, `fp(fn)`."""
+        if isinstance(expr, ir.Call) and self._qualify(expr.func) in self.knowledge.shared_scope_wrappers and expr.args:
+            expr = expr.args[0]
+        local = self._local_function(expr, function)
+        if local is not None:
+            return f"{self.module.module_name}.{local.qualname}"
+        name = self._qualify(expr)
+        return name if name and not name.startswith("@fastify/") else ""
+
+    def _exports(self) -> None:
+        """`export default plugin`, `module.exports = fp(plugin)`, `exports.routes = routes`."""
+        module = self.module.module_name
+        for stmt in self.module.body:
+            if not isinstance(stmt, ir.Assign) or stmt.value is None:
+                continue
+            for target in stmt.targets:
+                dotted = ir.dotted_name(target)
+                if dotted in ("default", "module.exports"):
+                    aliases = (module, f"{module}.default")
+                elif dotted and dotted.startswith(("exports.", "module.exports.")):
+                    aliases = (f"{module}.{dotted.rsplit('.', 1)[-1]}",)
+                else:
+                    continue
+                plugin = self._plugin(stmt.value, None)
+                for alias in aliases:
+                    if plugin and plugin != alias:
+                        self.edges.append(RouterInclude(alias, plugin, False, stmt.line))
+
+
+def _shown(ref: str) -> str:
+    return f"`{ref.removeprefix(DECORATED).rsplit('.', 1)[-1]}`"
+
+
+def _option(options: ir.Expr | None, key: str) -> ir.Expr | None:
+    if not isinstance(options, ir.DictExpr):
+        return None
+    for k, v in zip(options.keys, options.values):
+        if isinstance(k, ir.Const) and k.value == key:
+            return v
+    return None
+
+
+def _methods(expr: ir.Expr | None) -> tuple[str, ...]:
+    if isinstance(expr, ir.Const) and isinstance(expr.value, str):
+        return (expr.value.upper(),)
+    if isinstance(expr, ir.Seq):
+        return tuple(e.value.upper() for e in expr.elts if isinstance(e, ir.Const) and isinstance(e.value, str))
+    return ()

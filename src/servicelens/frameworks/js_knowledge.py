@@ -1,0 +1,107 @@
+"""The route and auth shapes of NestJS, Fastify and Koa (models/node/frameworks.yaml), read once."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import yaml
+
+
+@dataclass(frozen=True, slots=True)
+class NestKnowledge:
+    controllers: frozenset[str]
+    route_decorators: Mapping[str, str]  # decorator -> HTTP method
+    use_guards: frozenset[str]
+    metadata_setters: frozenset[str]
+    decorator_composers: frozenset[str]
+    guard_methods: frozenset[str]
+    request_getters: frozenset[str]
+    reflector_types: frozenset[str]
+    metadata_reads: frozenset[str]
+    global_guard_calls: frozenset[str]
+    global_guard_tokens: frozenset[str]
+    middleware_apply: str
+    middleware_scope: str
+    middleware_method: str
+    param_sources: Mapping[str, str]  # decorator -> source label
+    request_params: frozenset[str]
+    strict_pipes: frozenset[str]
+    library_guards: Mapping[str, str]  # guard -> evidence
+    rate_limit_guards: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class FastifyKnowledge:
+    factories: frozenset[str]
+    instance_params: frozenset[str]
+    own_instance_params: frozenset[str]
+    instance_types: frozenset[str]
+    route_methods: Mapping[str, str]
+    route_call: str
+    hook_options: frozenset[str]
+    add_hook: str
+    register: str
+    shared_scope_wrappers: frozenset[str]
+    decorate: str
+    library_guards: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class KoaKnowledge:
+    router_factories: frozenset[str]
+    app_factories: frozenset[str]
+    prefix_option: str
+    mount_methods: frozenset[str]
+    inert_methods: frozenset[str]
+
+
+def _set(section: Mapping[str, Any], key: str) -> frozenset[str]:
+    return frozenset(str(v) for v in section.get(key) or ())
+
+
+def _map(section: Mapping[str, Any], key: str) -> Mapping[str, str]:
+    return MappingProxyType({str(k): str(v) for k, v in (section.get(key) or {}).items()})
+
+
+@lru_cache(maxsize=1)
+def _data() -> Mapping[str, Any]:
+    return yaml.safe_load(resources.files("servicelens.models").joinpath("node/frameworks.yaml").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def nest_knowledge() -> NestKnowledge:
+    n = _data()["nestjs"]
+    return NestKnowledge(
+        controllers=_set(n, "controllers"), route_decorators=_map(n, "route_decorators"),
+        use_guards=_set(n, "use_guards"), metadata_setters=_set(n, "metadata_setters"),
+        decorator_composers=_set(n, "decorator_composers"), guard_methods=_set(n, "guard_methods"),
+        request_getters=_set(n, "request_getters"), reflector_types=_set(n, "reflector_types"),
+        metadata_reads=_set(n, "metadata_reads"), global_guard_calls=_set(n, "global_guard_calls"),
+        global_guard_tokens=_set(n, "global_guard_tokens"), middleware_apply=str(n["middleware_apply"]),
+        middleware_scope=str(n["middleware_scope"]), middleware_method=str(n["middleware_method"]),
+        param_sources=_map(n, "param_sources"),
+        request_params=_set(n, "request_params"), strict_pipes=_set(n, "strict_pipes"),
+        library_guards=_map(n, "library_guards"), rate_limit_guards=_set(n, "rate_limit_guards"))
+
+
+@lru_cache(maxsize=1)
+def fastify_knowledge() -> FastifyKnowledge:
+    f = _data()["fastify"]
+    return FastifyKnowledge(
+        factories=_set(f, "factories"), instance_params=_set(f, "instance_params"),
+        own_instance_params=_set(f, "own_instance_params"),
+        instance_types=_set(f, "instance_types"), route_methods=_map(f, "route_methods"),
+        route_call=str(f["route_call"]), hook_options=_set(f, "hook_options"), add_hook=str(f["add_hook"]),
+        register=str(f["register"]), shared_scope_wrappers=_set(f, "shared_scope_wrappers"),
+        decorate=str(f["decorate"]), library_guards=_map(f, "library_guards"))
+
+
+@lru_cache(maxsize=1)
+def koa_knowledge() -> KoaKnowledge:
+    k = _data()["koa"]
+    return KoaKnowledge(router_factories=_set(k, "router_factories"), app_factories=_set(k, "app_factories"),
+                        prefix_option=str(k["prefix_option"]), mount_methods=_set(k, "mount_methods"),
+                        inert_methods=_set(k, "inert_methods"))

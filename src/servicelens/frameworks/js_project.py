@@ -1,0 +1,20 @@
+"""The project phase of JavaScript/TypeScript routes: each framework's cross-file step, in order.
+
+Express mounts give routes their full paths and the middleware above them; NestJS guards are
+matched to routes through global registrations and decorator metadata; Fastify plugin scopes
+carry their hooks into registered plugins. Each step leaves other frameworks' routes alone.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from servicelens.analysis.facts import FileFacts
+from servicelens.frameworks.express_mounts import with_express_mounts
+from servicelens.frameworks.nestjs_project import with_nest_guards
+
+# frameworks whose findings are JavaScript's: `js-` rule ids, fixes in the framework's idiom
+JS_FRAMEWORKS = frozenset({"express", "nestjs", "fastify", "koa"})
+
+
+def with_js_routes(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    return with_nest_guards(with_express_mounts(facts))

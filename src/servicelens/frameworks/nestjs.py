@@ -1,0 +1,361 @@
+"""NestJS routes of one TypeScript module, with the guards and metadata around them.
+
+    @Controller('orders') @UseGuards(RolesGuard)      export const Public = () => SetMetadata(IS_PUBLIC, true);
+    class Orders { @Get(':id') @Public() one(@Param('id') id) {} }
+    { provide: APP_GUARD, useClass: JwtAuthGuard }    class JwtAuthGuard { canActivate(ctx) { ... } }
+
+Per file: each route method with its path, the guards named at class and method level and the
+decorators declared on it; each guard class judged by what `canActivate` does (reads a
+credential and throws or returns false) and which route metadata makes it let a caller through
+(a Reflector read of a key followed by an early `return true`); each decorator function with
+the metadata it sets and the guards it applies (edges `decorator -> nestjs-metadata:KEY`,
+`decorator -> nestjs-guard:NAME`); each global guard (edge `nestjs:global -> guard`). What
+applies to a route across files is decided in frameworks/nestjs_project.py. The shapes are
+data (models/node/frameworks.yaml); no framework name is written here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from servicelens import ir
+from servicelens.endpoints.principals import GUARD, INERT, Principal
+from servicelens.endpoints.route import RouteFact
+from servicelens.frameworks.express_auth import family_of, judge
+from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
+from servicelens.frameworks.js_knowledge import NestKnowledge
+from servicelens.frameworks.python_handlers import RouterInclude
+
+FRAMEWORK = "nestjs"
+GLOBAL = "nestjs:global"  # parent of every guard the application applies to all routes
+MIDDLEWARE = "nestjs:middleware"  # parent of every middleware a module applies (`consumer.apply(...)`)
+METADATA = "nestjs-metadata:"  # child of a decorator: a metadata key it sets
+GUARD_REF = "nestjs-guard:"  # child of a decorator: a guard it applies
+DECIDED_PROJECT_WIDE = "guards decided project-wide"
+
+
+@dataclass(frozen=True, slots=True)
+class HandlerParams:
+    """A route method's parameters the framework fills from the client."""
+
+    qualname: str
+    sources: tuple[tuple[str, str], ...]  # (parameter, label)
+    typed: frozenset[str]  # parsed strictly by a pipe (ParseIntPipe ...)
+
+
+@dataclass(frozen=True, slots=True)
+class NestFacts:
+    routes: tuple[RouteFact, ...]
+    edges: tuple[RouterInclude, ...]
+    principals: tuple[Principal, ...]
+    handlers: tuple[HandlerParams, ...]
+
+
+EMPTY = NestFacts((), (), (), ())
+
+
+def nest_facts(module: ir.Module, imports: dict[str, str], knowledge: NestKnowledge,
+               middleware: MiddlewareKnowledge) -> NestFacts:
+    if not any(target.startswith("@nestjs/") for target in imports.values()):
+        return EMPTY
+    names = _Names(module, imports)
+    functions = {f.qualname: f for f in module.functions}
+    routes: list[RouteFact] = []
+    handlers: list[HandlerParams] = []
+    for cls in module.classes:
+        prefix = _controller_prefix(cls, names, knowledge)
+        if prefix is None:
+            continue
+        class_guards, class_declared = _declared(cls.decorators, names, knowledge)
+        for qualname in cls.methods:
+            function = functions.get(qualname)
+            if function is None:
+                continue
+            for method, path in _route_decorators(function, names, knowledge):
+                guards, declared = _declared(function.decorators, names, knowledge)
+                routes.append(RouteFact(
+                    qualname, FRAMEWORK, (method,), _join(prefix, path), function.line, "unknown", DECIDED_PROJECT_WIDE,
+                    router=f"{module.module_name}.{cls.qualname}",
+                    principal_refs=tuple(dict.fromkeys(class_guards + guards)),
+                    declared_refs=tuple(dict.fromkeys(class_declared + declared))))
+                handlers.append(_handler_params(function, names, knowledge))
+    edges = list(_decorator_edges(module, names, knowledge)) + list(_global_guards(module, names, knowledge)) \
+        + list(_applied_middleware(module, names, knowledge))
+    principals = tuple(_guards(module, names, knowledge, middleware)) + tuple(
+        _middleware_classes(module, knowledge, middleware))
+    return NestFacts(tuple(routes), tuple(dict.fromkeys(edges)), principals, tuple(dict.fromkeys(handlers)))
+
+
+class _Names:
+    """Project-wide names of expressions: through imports, or the module's own top-level names."""
+
+    def __init__(self, module: ir.Module, imports: dict[str, str]) -> None:
+        self.module = module.module_name
+        self.imports = imports
+        self.local = {f.qualname for f in module.functions if "." not in f.qualname} | {
+            c.qualname for c in module.classes} | {
+            t.id for s in module.body if isinstance(s, ir.Assign) for t in s.targets if isinstance(t, ir.Name)}
+
+    def of(self, expr: ir.Expr) -> str:
+        if isinstance(expr, ir.Call):  # `AuthGuard('jwt')`, `new JwtGuard()`
+            expr = expr.func
+        dotted = ir.dotted_name(expr)
+        if not dotted:
+            return ""
+        head, _, rest = dotted.partition(".")
+        if head in self.imports:
+            return self.imports[head] + (f".{rest}" if rest else "")
+        if head in self.local:
+            return f"{self.module}.{dotted}"
+        return ""
+
+    def key(self, expr: ir.Expr) -> str:
+        """A metadata key: its literal, or the project-wide name of the constant holding it."""
+        if isinstance(expr, ir.Const) and isinstance(expr.value, str):
+            return expr.value
+        return self.of(expr)
+
+
+def _controller_prefix(cls: ir.ClassDef, names: _Names, knowledge: NestKnowledge) -> str | None:
+    for decorator in cls.decorators:
+        if isinstance(decorator, ir.Call) and names.of(decorator) in knowledge.controllers:
+            return _path_arg(decorator)
+        if isinstance(decorator, ir.Name) and names.of(decorator) in knowledge.controllers:
+            return ""
+    return None
+
+
+def _path_arg(call: ir.Call) -> str:
+    """`('x')`, `({ path: 'x' })`, `()`; the first path of `(['a', 'b'])`."""
+    if not call.args:
+        return ""
+    arg = call.args[0]
+    if isinstance(arg, ir.DictExpr):
+        arg = next((v for k, v in zip(arg.keys, arg.values) if isinstance(k, ir.Const) and k.value == "path"),
+                   ir.Const(0, 0, ""))
+    if isinstance(arg, ir.Seq) and arg.elts:
+        arg = arg.elts[0]
+    return arg.value if isinstance(arg, ir.Const) and isinstance(arg.value, str) else ""
+
+
+def _route_decorators(function: ir.Function, names: _Names, knowledge: NestKnowledge) -> Iterator[tuple[str, str]]:
+    for decorator in function.decorators:
+        method = knowledge.route_decorators.get(names.of(decorator))
+        if method is not None:
+            yield method, _path_arg(decorator) if isinstance(decorator, ir.Call) else ""
+
+
+def _declared(decorators: tuple[ir.Expr, ...], names: _Names,
+              knowledge: NestKnowledge) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(guards named by `@UseGuards`, every other decorator: project-wide names, or the
+    metadata key of an inline `@SetMetadata(KEY, ...)`)."""
+    guards: list[str] = []
+    declared: list[str] = []
+    for decorator in decorators:
+        name = names.of(decorator)
+        if name in knowledge.use_guards and isinstance(decorator, ir.Call):
+            guards.extend(g for g in (names.of(a) for a in decorator.args) if g)
+        elif name in knowledge.metadata_setters and isinstance(decorator, ir.Call) and decorator.args:
+            declared.append(METADATA + names.key(decorator.args[0]))
+        elif name and name not in knowledge.route_decorators:
+            declared.append(name)
+    return tuple(guards), tuple(declared)
+
+
+def _handler_params(function: ir.Function, names: _Names, knowledge: NestKnowledge) -> HandlerParams:
+    sources: list[tuple[str, str]] = []
+    typed: set[str] = set()
+    for param in function.params:
+        for decorator in param.decorators:
+            label = knowledge.param_sources.get(names.of(decorator))
+            if label is None:
+                continue
+            field = _path_arg(decorator) if isinstance(decorator, ir.Call) else ""
+            sources.append((param.name, f"{label} `{field}`" if field else label))
+            if isinstance(decorator, ir.Call) and any(names.of(a) in knowledge.strict_pipes for a in decorator.args):
+                typed.add(param.name)
+    return HandlerParams(function.qualname, tuple(sources), frozenset(typed))
+
+
+def _decorator_edges(module: ir.Module, names: _Names, knowledge: NestKnowledge) -> Iterator[RouterInclude]:
+    """`const Public = () => SetMetadata(IS_PUBLIC, true)`; `applyDecorators(SetMetadata(...), UseGuards(G))`."""
+    for function in module.functions:
+        if "." in function.qualname:
+            continue
+        key = f"{module.module_name}.{function.qualname}"
+        for stmt in ir.walk_stmts(function.body):
+            if isinstance(stmt, ir.Return) and isinstance(stmt.value, ir.Call):
+                yield from _applied(key, stmt.value, names, knowledge, stmt.line)
+
+
+def _applied(key: str, call: ir.Call, names: _Names, knowledge: NestKnowledge, line: int) -> Iterator[RouterInclude]:
+    name = names.of(call)
+    if name in knowledge.metadata_setters and call.args:
+        yield RouterInclude(key, METADATA + names.key(call.args[0]), False, line)
+    elif name in knowledge.use_guards:
+        yield from (RouterInclude(key, GUARD_REF + g, False, line) for g in map(names.of, call.args) if g)
+    elif name in knowledge.decorator_composers:
+        for arg in call.args:
+            if isinstance(arg, ir.Call):
+                yield from _applied(key, arg, names, knowledge, line)
+
+
+def _global_guards(module: ir.Module, names: _Names, knowledge: NestKnowledge) -> Iterator[RouterInclude]:
+    """`app.useGlobalGuards(new G())` and a `{ provide: APP_GUARD, useClass: G }` provider."""
+    for expr in _all_exprs(module):
+        if isinstance(expr, ir.Call) and ir.last_name(expr.func) in knowledge.global_guard_calls:
+            yield from (RouterInclude(GLOBAL, g, False, expr.line) for g in map(names.of, expr.args) if g)
+        elif isinstance(expr, ir.DictExpr):
+            entries = {k.value: v for k, v in zip(expr.keys, expr.values) if isinstance(k, ir.Const)}
+            provide = entries.get("provide")
+            if provide is not None and names.of(provide) in knowledge.global_guard_tokens:
+                for field in ("useClass", "useExisting"):
+                    guard = names.of(entries[field]) if field in entries else ""
+                    if guard:
+                        yield RouterInclude(GLOBAL, guard, False, expr.line)
+
+
+def _applied_middleware(module: ir.Module, names: _Names, knowledge: NestKnowledge) -> Iterator[RouterInclude]:
+    """`consumer.apply(AuthMiddleware, LoggerMiddleware).forRoutes(...)`: middleware for the
+    routes it names (taken as every route: the paths are not matched)."""
+    for expr in _all_exprs(module):
+        if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr == knowledge.middleware_scope:
+            applied = expr.func.value
+            if isinstance(applied, ir.Call) and isinstance(applied.func, ir.Attr) \
+                    and applied.func.attr == knowledge.middleware_apply:
+                for arg in applied.args:
+                    name = names.of(arg)
+                    yield RouterInclude(MIDDLEWARE, name or f"{names.module}.{ir.dotted_name(arg) or '<middleware>'}",
+                                        False, expr.line)
+
+
+def _middleware_classes(module: ir.Module, knowledge: NestKnowledge,
+                        middleware: MiddlewareKnowledge) -> Iterator[Principal]:
+    """A class with `use(req, res, next)`, judged like Express middleware (by what its body does)."""
+    functions = {f.qualname: f for f in module.functions}
+    for cls in module.classes:
+        method = functions.get(f"{cls.qualname}.{knowledge.middleware_method}")
+        if method is None or len(method.params) < 3:
+            continue
+        judged = judge(family_of(method, module.functions), middleware)
+        yield Principal(f"{module.module_name}.{cls.qualname}", judged.verdict,
+                        judged.evidence.replace(f"`{method.name}`", f"`{cls.name}.{method.name}`", 1), (),
+                        judged.may_refuse)
+
+
+def _all_exprs(module: ir.Module) -> Iterator[ir.Expr]:
+    roots: list[ir.Expr] = [d for c in module.classes for d in c.decorators]
+    for body in [module.body] + [f.body for f in module.functions]:
+        for stmt in ir.walk_stmts(body):
+            roots.extend(ir.stmt_exprs(stmt))
+    for root in roots:
+        yield from ir.walk_expr(root)
+
+
+# ---------------------------------------------------------------- guards
+
+
+def _guards(module: ir.Module, names: _Names, knowledge: NestKnowledge,
+            middleware: MiddlewareKnowledge) -> Iterator[Principal]:
+    """Every class with a `canActivate`, judged by its body."""
+    functions = {f.qualname: f for f in module.functions}
+    for cls in module.classes:
+        method = next((functions[q] for q in cls.methods if q in functions
+                       and functions[q].name in knowledge.guard_methods), None)
+        if method is None:
+            continue
+        family = family_of(method, module.functions)
+        requests = frozenset(_request_locals(family, knowledge))
+        judged = judge(family, middleware, requests)
+        credential = judged.verdict == GUARD or _destructured_credential(family, knowledge, middleware)
+        refuses = judged.may_refuse or _returns_false(family)
+        exempt = _exempting_keys(family, _reflectors(cls, functions, names, knowledge), names, knowledge)
+        if judged.verdict == GUARD:
+            verdict, evidence = GUARD, judged.evidence.replace(f"`{method.name}`", f"`{cls.name}.{method.name}`")
+        elif credential and refuses:
+            verdict, evidence = GUARD, f"`{cls.name}.{method.name}` reads the caller's credential and refuses otherwise"
+        elif judged.verdict == INERT and not _returns_false(family):
+            verdict, evidence = INERT, ""
+        else:
+            verdict, evidence = "", ""
+        yield Principal(f"{module.module_name}.{cls.qualname}", verdict, evidence, (), refuses,
+                        tuple(("metadata", key) for key in exempt))
+
+
+def _request_locals(family: list[ir.Function], knowledge: NestKnowledge) -> Iterator[str]:
+    """`const request = context.switchToHttp().getRequest()`."""
+    for function in family:
+        for stmt in ir.walk_stmts(function.body):
+            if isinstance(stmt, ir.Assign) and _is_getter(stmt.value, knowledge):
+                yield from (t.id for t in stmt.targets if isinstance(t, ir.Name))
+
+
+def _is_getter(expr: ir.Expr | None, knowledge: NestKnowledge) -> bool:
+    if isinstance(expr, ir.Await):
+        expr = expr.value
+    return isinstance(expr, ir.Call) and ir.last_name(expr.func) in knowledge.request_getters
+
+
+def _destructured_credential(family: list[ir.Function], knowledge: NestKnowledge,
+                             middleware: MiddlewareKnowledge) -> bool:
+    """`const { user } = context.switchToHttp().getRequest()` (lowered as `getRequest().user`)."""
+    for function in family:
+        for stmt in ir.walk_stmts(function.body):
+            for root in ir.stmt_exprs(stmt):
+                for expr in ir.walk_expr(root):
+                    if isinstance(expr, ir.Attr) and expr.attr.lower() in middleware.credential_attributes \
+                            and _is_getter(expr.value, knowledge):
+                        return True
+    return False
+
+
+def _returns_false(family: list[ir.Function]) -> bool:
+    return any(isinstance(s, ir.Return) and isinstance(s.value, ir.Const) and s.value.value is False
+               for f in family for s in ir.walk_stmts(f.body))
+
+
+def _reflectors(cls: ir.ClassDef, functions: dict[str, ir.Function], names: _Names,
+                knowledge: NestKnowledge) -> frozenset[str]:
+    """`self.reflector`: constructor parameters typed as the metadata reader."""
+    constructor = functions.get(f"{cls.qualname}.constructor")
+    if constructor is None:
+        return frozenset()
+    return frozenset(f"self.{p.name}" for p in constructor.params
+                     if p.annotation is not None and names.of(p.annotation) in knowledge.reflector_types)
+
+
+def _exempting_keys(family: list[ir.Function], reflectors: frozenset[str], names: _Names,
+                    knowledge: NestKnowledge) -> tuple[str, ...]:
+    """Metadata keys whose presence makes the guard `return true` before any check."""
+    if not reflectors:
+        return ()
+    found: list[str] = []
+    for function in family:
+        holders: dict[str, str] = {}
+        for stmt in ir.walk_stmts(function.body):
+            if isinstance(stmt, ir.Assign):
+                key = _metadata_read(stmt.value, reflectors, names, knowledge)
+                if key:
+                    holders.update((t.id, key) for t in stmt.targets if isinstance(t, ir.Name))
+            if isinstance(stmt, ir.If) and any(isinstance(s, ir.Return) and isinstance(s.value, ir.Const)
+                                               and s.value.value is True for s in stmt.body):
+                for expr in ir.walk_expr(stmt.test):
+                    key = holders.get(expr.id, "") if isinstance(expr, ir.Name) else \
+                        _metadata_read(expr, reflectors, names, knowledge)
+                    if key:
+                        found.append(key)
+    return tuple(dict.fromkeys(found))
+
+
+def _metadata_read(expr: ir.Expr | None, reflectors: frozenset[str], names: _Names, knowledge: NestKnowledge) -> str:
+    if isinstance(expr, ir.Await):
+        expr = expr.value
+    if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr in knowledge.metadata_reads \
+            and ir.dotted_name(expr.func.value) in reflectors and expr.args:
+        return names.key(expr.args[0])
+    return ""
+
+
+def _join(prefix: str, path: str) -> str:
+    parts = [p.strip("/") for p in (prefix, path) if p and p.strip("/")]
+    return "/" + "/".join(parts)

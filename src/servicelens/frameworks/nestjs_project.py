@@ -1,0 +1,101 @@
+"""NestJS auth across files: which guards run before a route, and whether one refuses its caller.
+
+A route is guarded by the application's global guards, its controller's `@UseGuards` and its
+own, and by the guards its decorators apply (`applyDecorators(UseGuards(G))`). A guard whose
+body lets a caller through when some route metadata is set (`@Public()` -> `IS_PUBLIC`) does
+not apply to a route declaring that metadata. Then:
+
+  - a guard that applies checks a credential (by its body, or a library guard) -> required;
+  - a guard was skipped because of the route's metadata, and none applies -> none: the route
+    was opened on purpose, and what it does is reviewed as open (missing-authentication
+    still speaks when it changes state);
+  - a guard could not be judged (outside the review, or undecided) -> unknown;
+  - middleware a module applies (`consumer.apply(M).forRoutes(...)`, taken for every route)
+    that checks a credential -> required; one that cannot be judged -> unknown;
+  - no guard at all and no Nest middleware the review cannot judge -> none.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Sequence
+
+from servicelens.analysis.facts import FileFacts
+from servicelens.endpoints.principals import GUARD, Principal
+from servicelens.endpoints.route import RouteFact
+from servicelens.frameworks.js_knowledge import NestKnowledge, nest_knowledge
+from servicelens.frameworks.nestjs import FRAMEWORK, GLOBAL, GUARD_REF, METADATA, MIDDLEWARE
+
+_MAX_DEPTH = 4
+
+
+def with_nest_guards(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    if not any(route.framework == FRAMEWORK for fact in facts for route in fact.routes):
+        return list(facts)
+    children: dict[str, list[str]] = {}
+    for fact in facts:
+        for edge in fact.router_includes:
+            children.setdefault(edge.parent, []).append(edge.child)
+    principals = {p.key: p for fact in facts for p in fact.principals}
+    decide = _Decider(children, principals, nest_knowledge())
+    return [replace(fact, routes=tuple(decide(r) if r.framework == FRAMEWORK else r for r in fact.routes))
+            if any(r.framework == FRAMEWORK for r in fact.routes) else fact for fact in facts]
+
+
+class _Decider:
+    def __init__(self, children: dict[str, list[str]], principals: dict[str, Principal],
+                 knowledge: NestKnowledge) -> None:
+        self.children = children
+        self.principals = principals
+        self.knowledge = knowledge
+        self.global_guards = tuple(dict.fromkeys(children.get(GLOBAL, ())))
+        self.middleware = tuple(dict.fromkeys(children.get(MIDDLEWARE, ())))
+
+    def _expanded(self, refs: tuple[str, ...]) -> set[str]:
+        """The route's declarations with what each decorator function applies, transitively."""
+        seen = set(refs)
+        frontier = list(refs)
+        for _ in range(_MAX_DEPTH):
+            frontier = [c for ref in frontier for c in self.children.get(ref, ()) if c not in seen]
+            seen.update(frontier)
+        return seen
+
+    def __call__(self, route: RouteFact) -> RouteFact:
+        declared = self._expanded(route.declared_refs)
+        metadata = {d[len(METADATA):] for d in declared if d.startswith(METADATA)}
+        guards = list(dict.fromkeys(self.global_guards + route.principal_refs
+                                    + tuple(d[len(GUARD_REF):] for d in declared if d.startswith(GUARD_REF))))
+        skipped: list[str] = []
+        undecided: list[str] = []
+        for guard in guards:
+            library = self.knowledge.library_guards.get(guard)
+            if library:
+                return replace(route, auth="required", auth_evidence=library)
+            if guard in self.knowledge.rate_limit_guards:
+                continue
+            found = self.principals.get(guard)
+            if found is None:
+                undecided.append(guard)
+                continue
+            opened = [key for kind, key in found.exempt_paths if kind == "metadata" and key in metadata]
+            if opened:
+                skipped.append(f"`{_short(guard)}` lets the caller through when the route sets `{_short(opened[0])}`")
+            elif found.verdict == GUARD:
+                return replace(route, auth="required", auth_evidence=found.evidence)
+            elif found.verdict != "inert":
+                undecided.append(guard)
+        for name in self.middleware:  # runs before the guards; paths are not matched, so for every route
+            found = self.principals.get(name)
+            if found is not None and found.verdict == GUARD:
+                return replace(route, auth="required", auth_evidence=f"{found.evidence} (applied by consumer.apply)")
+            if found is None or found.verdict != "inert":
+                undecided.append(name)
+        if undecided:
+            shown = ", ".join(f"`{_short(g)}`" for g in undecided[:3])
+            return replace(route, auth="unknown", auth_evidence=f"guard or middleware {shown} could not be judged")
+        if skipped:
+            return replace(route, auth="none", auth_evidence=f"{skipped[0]}, and this route does")
+        return replace(route, auth="none", auth_evidence="no guard on the route, its controller or the application")
+
+
+def _short(name: str) -> str:
+    return name.rsplit(".", 1)[-1]

@@ -1,0 +1,129 @@
+"""Broken function-level authorization: a state-changing route that skips the role check its
+sibling routes make.
+
+## What it finds
+On one controller, router or plugin, some routes run a guard, middleware or hook that checks
+the caller's role or permissions (its body reads `role`, `roles`, `isAdmin`, `permissions`,
+`scopes` of the caller and refuses otherwise), and a state-changing route next to them runs
+none: a signed-in user without the role can call it.
+
+## Why it matters
+Authentication says who the caller is, not what they may do: an ordinary account deletes
+users or changes settings through the one admin route where the role check was forgotten
+(OWASP API5).
+
+## Example
+```js
+router.get('/users', requireAuth, requireRole('admin'), listUsers);
+router.delete('/users/:id', requireAuth, deleteUser);
+```
+Use instead:
+```js
+router.delete('/users/:id', requireAuth, requireRole('admin'), deleteUser);
+```
+
+## Fix
+Put the same role check on the route (NestJS `@UseGuards(RolesGuard) @Roles('admin')`, an
+Express/Koa middleware, a Fastify `preHandler`), or apply it to the whole controller/router.
+
+## Known problems
+Only checks named on the route are compared (guards and middleware the project phase could
+not name, such as a local Express function judged in place, are not); a route that checks the
+role inside its handler is reported.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+from servicelens import ir
+from servicelens.config.settings import Settings
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
+from servicelens.rules.base import Rule, no_findings
+from servicelens.rules.javascript._node import express_routes
+from servicelens.taint.scope import ModuleScope
+
+_ROLE_WORDS = frozenset({"role", "roles", "isadmin", "admin", "permissions", "permission", "scopes", "scope",
+                         "groups", "isstaff", "issuperuser", "privileges"})
+_STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# (role-checking principals defined here, routes: (router, qualname, methods, line, refs, framework))
+Collected = tuple[tuple[str, ...], tuple[tuple[str, str, tuple[str, ...], int, tuple[str, ...], str], ...]]
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> Collected:
+    routes = tuple((r.router, r.qualname, r.methods, r.line, r.principal_refs, r.framework)
+                   for r in express_routes(scope) if r.router)
+    return tuple(_role_checks(module)), routes
+
+
+def _role_checks(module: ir.Module) -> Iterable[str]:
+    """Project-wide names of functions and guard classes whose body reads a role and refuses."""
+    for cls in module.classes:
+        family = [f for f in module.functions if f.class_name == cls.qualname or
+                  any(f.qualname.startswith(m + ".<locals>.") for m in cls.methods)]
+        if _checks_role(family):
+            yield f"{module.module_name}.{cls.qualname}"
+    for function in module.functions:
+        if function.class_name:
+            continue
+        family = [function] + [f for f in module.functions if f.qualname.startswith(function.qualname + ".<locals>.")]
+        if _checks_role(family):
+            yield f"{module.module_name}.{function.qualname}"
+
+
+def _checks_role(family: list[ir.Function]) -> bool:
+    reads = refuses = False
+    for function in family:
+        for stmt in ir.walk_stmts(function.body):
+            refuses = refuses or isinstance(stmt, ir.Raise) or (
+                isinstance(stmt, ir.Return) and isinstance(stmt.value, ir.Const) and stmt.value.value is False)
+            for root in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(root):
+                    if isinstance(node, ir.Attr) and node.attr.lower() in _ROLE_WORDS:
+                        reads = True
+                    if isinstance(node, ir.Call) and any(isinstance(a, ir.Const) and a.value == 403 for a in node.args):
+                        refuses = True
+    return reads and refuses
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    role_checks = {key for facts in per_file.values() if isinstance(facts, tuple) and len(facts) == 2
+                   for key in facts[0]}
+    if not role_checks:
+        return
+    by_router: dict[str, list[tuple[str, tuple[str, str, tuple[str, ...], int, tuple[str, ...], str]]]] = {}
+    for rel, facts in sorted(per_file.items()):
+        if isinstance(facts, tuple) and len(facts) == 2:
+            for route in facts[1]:
+                by_router.setdefault(route[0], []).append((rel, route))
+    for router, routes in by_router.items():
+        checked = [route for _, route in routes if role_checks & set(route[4])]
+        if not checked:
+            continue
+        check = next(ref for ref in checked[0][4] if ref in role_checks).rsplit(".", 1)[-1]
+        for rel, (_, qualname, methods, line, refs, framework) in routes:
+            writes = sorted(_STATE_CHANGING & set(methods))
+            if not writes or role_checks & set(refs):
+                continue
+            yield make_finding(
+                "broken-function-authorization", Location(rel, line),
+                f"{'/'.join(writes)} `{qualname}` skips the role check (`{check}`) its sibling routes make",
+                f"{len(checked)} other route(s) on `{router.rsplit('.', 1)[-1]}` require `{check}`; this one changes "
+                "state for any authenticated caller.",
+                severity=Severity.HIGH, confidence=Confidence.MEDIUM,
+                fix=Fix(f"Apply `{check}` to this route as its siblings do (or to the whole controller/router).",
+                        _fix_code(framework, check), "typescript" if framework == "nestjs" else "javascript"),
+                rule=RULE.id, key=f"{router}|{qualname}",
+            )
+
+
+def _fix_code(framework: str, check: str) -> str:
+    if framework == "nestjs":
+        return f"@UseGuards({check})\n@Roles('admin') // the role its sibling routes require"
+    if framework == "fastify":
+        return f"{{ preHandler: [{check}] }} // in the route's options, as on its siblings"
+    return f"router.delete('/path', requireAuth, {check}, handler); // as on its siblings"
+
+
+RULE = Rule("js-broken-function-authorization", frozenset({"broken-function-authorization"}), "javascript",
+            no_findings, collect=collect, combine=combine)

@@ -1,0 +1,142 @@
+"""Swallowed exception: a failed awaited operation is caught, at most logged, and the code goes
+on to record or answer success.
+
+## What it finds
+A `try` whose body awaits a call, whose `catch` neither rethrows, returns, nor hands the
+error on (`next(err)`, `reject(err)`, a callback, an error status), and after which the same
+block writes data (`save`, `update`, `insert`, ... from models/node/rules.yaml) or answers the
+client: the failure is forgotten and the success path runs anyway.
+
+## Why it matters
+The payment failed but the invoice says paid; the e-mail was never sent but the job is
+marked done. Nobody is told, and the data now says something that did not happen.
+
+## Example
+```js
+try {
+  await gateway.post('/charges', charge);
+} catch (err) {
+  logger.warn('charge failed');
+}
+invoice.state = 'paid';
+await invoice.save();
+```
+Use instead:
+```js
+try {
+  await gateway.post('/charges', charge);
+} catch (err) {
+  logger.error({ err }, 'charge failed');
+  throw err; // or mark the invoice failed and answer 502
+}
+invoice.state = 'paid';
+await invoice.save();
+```
+
+## Fix
+Rethrow (or return an error) from the `catch`, or record the failure as such; only fall through
+when the operation was optional and nothing later depends on it.
+
+## Known problems
+A `catch` that sets a flag read later counts as swallowing; a fallback that is correct by
+design (an optional enrichment) is reported when a write follows it.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Severity
+from servicelens.rules.base import Rule, all_bodies
+from servicelens.rules.javascript._node import knowledge, location
+from servicelens.rules.python._common import is_dev_path
+from servicelens.taint.scope import ModuleScope
+
+_ANSWERS = frozenset({"send", "json", "end", "render", "redirect", "sendStatus"})
+_WRITES = frozenset({"save", "update", "updateOne", "updateMany", "insert", "insertOne", "insertMany", "create",
+                     "upsert", "delete", "deleteOne", "destroy", "increment", "decrement"})
+_PASS_ON = frozenset({"next", "reject", "callback", "cb", "done"})
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_dev_path(module.path):
+        return
+    writes = _WRITES & knowledge().data_access_methods | _WRITES
+    for function, body in all_bodies(module):
+        if function is None:
+            continue  # awaits live in functions; a top level full of them is a file the parser recovered
+        for block in _blocks(body):
+            for index, stmt in enumerate(block):
+                if not isinstance(stmt, ir.Try) or not stmt.handlers or stmt.finalbody:
+                    continue
+                handler = stmt.handlers[0]
+                if not _awaits(stmt.body) or _handles(handler):
+                    continue
+                after = _success_after(block[index + 1:], writes)
+                if not after:
+                    continue
+                yield make_finding(
+                    "swallowed-exception", location(module, ir.Const(handler.line, 0, None)),
+                    f"A failure in the `try` at line {stmt.line} is caught and the code goes on to {after}",
+                    "The operation failed but the success path still runs: the data (or the answer) now says "
+                    "something that did not happen, and nobody is told.",
+                    severity=Severity.MEDIUM, confidence=Confidence.MEDIUM,
+                    fix=Fix("Rethrow from the catch (or return an error status), or record the failure as a "
+                            "failure instead of continuing.",
+                            "} catch (err) {\n  logger.error({ err }, 'operation failed');\n  throw err;\n}",
+                            "javascript"),
+                    rule=RULE.id, key=f"{function.qualname}|{module.line_text(stmt.line)}",
+                )
+
+
+def _blocks(body: tuple[ir.Stmt, ...]) -> Iterator[tuple[ir.Stmt, ...]]:
+    """The body and every nested statement block (if/else, loops, try parts)."""
+    yield body
+    for stmt in body:
+        if isinstance(stmt, (ir.If, ir.For, ir.While, ir.Try)):
+            yield from _blocks(stmt.body)
+            yield from _blocks(stmt.orelse)
+        if isinstance(stmt, ir.Try):
+            yield from _blocks(stmt.finalbody)
+            for handler in stmt.handlers:
+                yield from _blocks(handler.body)
+
+
+def _awaits(body: tuple[ir.Stmt, ...]) -> bool:
+    return any(isinstance(node, ir.Await) for stmt in ir.walk_stmts(body) for root in ir.stmt_exprs(stmt)
+               for node in ir.walk_expr(root))
+
+
+def _handles(handler: ir.Handler) -> bool:
+    """The catch rethrows, returns, or hands the error (or an error status) to someone."""
+    for stmt in ir.walk_stmts(handler.body):
+        if isinstance(stmt, (ir.Raise, ir.Return)):
+            return True
+        for root in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(root):
+                if isinstance(node, ir.Call):
+                    name = ir.last_name(node.func)
+                    if name in _PASS_ON or name in ("status", "sendStatus") or (
+                            handler.name and any(isinstance(a, ir.Name) and a.id == handler.name for a in node.args)
+                            and name not in ("log", "info", "warn", "error", "debug", "trace")):
+                        return True
+        if isinstance(stmt, ir.Assign):
+            return True  # sets a flag or a fallback value the code after it reads
+    return False
+
+
+def _success_after(rest: tuple[ir.Stmt, ...], writes: frozenset[str]) -> str:
+    for stmt in ir.walk_stmts(rest):
+        for root in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(root):
+                if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
+                    if node.func.attr in writes:
+                        return f"write data (`{ir.dotted_name(node.func) or node.func.attr}`)"
+                    if node.func.attr in _ANSWERS:
+                        return "answer the client with success"
+    return ""
+
+
+RULE = Rule("js-swallowed-exception", frozenset({"swallowed-exception"}), "javascript", check,
+            requires=("catch",))

@@ -1,0 +1,89 @@
+"""Reach across modules for JavaScript: a route whose handler is defined in another module
+reaches it (and what it calls) through the call graph, whatever the handler's shape."""
+from __future__ import annotations
+
+from servicelens.analysis.javascript_file import analyze_javascript
+from servicelens.analysis.reach import reach_index
+from servicelens.frameworks.js_project import with_js_routes
+from servicelens.sources.parsing import ParserPool
+from servicelens.taint.resolve import call_graph, resolve_flows
+
+ROUTES = """const express = require('express');
+const Handler = require('./handler');
+const users = require('./users');
+const app = express();
+const handler = new Handler(db);
+app.post('/run', handler.run);
+app.get('/users/:id', users.show);
+app.listen(3000);
+"""
+HANDLER = """const { exec } = require('child_process');
+function Handler(db) {
+  this.run = function (req, res) {
+    helper(req.body.cmd);
+    res.send('ok');
+  };
+}
+function helper(cmd) { exec(cmd); }
+function unused(cmd) { exec(cmd); }
+module.exports = Handler;
+"""
+USERS = """exports.show = async (request, reply) => {
+  const id = request.params.id;
+  return lookup(id);
+};
+function lookup(id) { return id; }
+"""
+
+
+def _project(files: dict[str, str]):
+    pool = ParserPool()
+    return with_js_routes([analyze_javascript(rel, text, pool) for rel, text in files.items()])
+
+
+def _reach(files: dict[str, str]):
+    facts = _project(files)
+    summaries = [s for f in facts for s in f.summaries]
+    return reach_index(facts, call_graph(summaries)), facts
+
+
+def test_a_method_of_an_object_built_from_another_module_is_reached_from_its_route() -> None:
+    index, _ = _reach({"routes.js": ROUTES, "handler.js": HANDLER, "users.js": USERS})
+    assert index.at("handler.js", 4).kind == "request"  # inside Handler.run
+    assert index.at("handler.js", 8).kind == "request"  # helper, called only from the handler
+
+
+def test_a_function_no_route_reaches_stays_unknown() -> None:
+    index, _ = _reach({"routes.js": ROUTES, "handler.js": HANDLER, "users.js": USERS})
+    assert index.at("handler.js", 9).kind == ""
+
+
+def test_an_exported_function_registered_by_name_is_reached() -> None:
+    index, _ = _reach({"routes.js": ROUTES, "handler.js": HANDLER, "users.js": USERS})
+    assert index.at("users.js", 2).kind == "request"
+    assert index.at("users.js", 5).kind == "request"
+
+
+def test_request_input_flows_into_a_handler_defined_elsewhere() -> None:
+    facts = _project({"routes.js": ROUTES, "handler.js": HANDLER})
+    flows = resolve_flows(s for f in facts for s in f.summaries)
+    assert any(flow.sink.kind == "command-injection" and flow.sink_path == "handler.js" and flow.sink.line == 8
+               for flow in flows)
+
+
+def test_a_default_exported_function_is_called_by_the_module_name() -> None:
+    caller = "const run = require('./runner');\nmodule.exports = (req, res) => run(req.query.cmd);\n"
+    runner = "const cp = require('child_process');\nfunction run(cmd) { cp.exec(cmd); }\nmodule.exports = run;\n"
+    facts = _project({"caller.js": caller, "runner.js": runner})
+    flows = resolve_flows(s for f in facts for s in f.summaries)
+    assert any(flow.sink.kind == "command-injection" and flow.sink_path == "runner.js" for flow in flows)
+
+
+def test_a_callback_defined_in_a_handler_reaches_what_it_calls() -> None:
+    routes = ("const express = require('express');\nconst { withClient } = require('./db');\n"
+              "const { label } = require('./carrier');\nconst app = express();\n"
+              "app.post('/label', (req, res) => withClient(async (client) => res.json(await label(req.body.id))));\n"
+              "app.listen(3000);\n")
+    carrier = "exports.label = async function label(id) {\n  return fetch('https://carrier.example/' + id);\n};\n"
+    index, _ = _reach({"routes.js": routes, "carrier.js": carrier})
+    assert index.at("carrier.js", 2).kind == "request"

@@ -1,0 +1,183 @@
+"""NestJS: routes from decorated controllers, auth decided by what the guards in effect do
+(global, controller, method, and those a decorator applies), metadata that opens a route,
+decorated parameters as client input, and services reached through constructor injection."""
+from __future__ import annotations
+
+from servicelens.analysis.javascript_file import analyze_javascript
+from servicelens.frameworks.js_project import with_js_routes
+from servicelens.sources.parsing import ParserPool
+
+GUARD = """import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { OPEN } from './open';
+
+@Injectable()
+export class TokenGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+  canActivate(context: ExecutionContext): boolean {
+    const skip = this.reflector.getAllAndOverride<boolean>(OPEN, [context.getHandler(), context.getClass()]);
+    if (skip) {
+      return true;
+    }
+    const req = context.switchToHttp().getRequest();
+    if (!req.headers.authorization) {
+      throw new UnauthorizedException();
+    }
+    return true;
+  }
+}
+"""
+OPEN = """import { SetMetadata } from '@nestjs/common';
+export const OPEN = 'open';
+export const Open = () => SetMetadata(OPEN, true);
+"""
+LOGGING_GUARD = """import { CanActivate, ExecutionContext } from '@nestjs/common';
+export class LogGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    console.log('call');
+    return true;
+  }
+}
+"""
+CONTROLLER = """import { Body, Controller, Delete, Get, Param, ParseIntPipe, Post, UseGuards } from '@nestjs/common';
+import { Open } from './open';
+import { TokenGuard } from './guard';
+import { LogGuard } from './log';
+import { NotesService } from './notes.service';
+
+@Controller('notes')
+export class NotesController {
+  constructor(private readonly notes: NotesService) {}
+
+  @Get(':id')
+  one(@Param('id', ParseIntPipe) id: number) { return this.notes.find(id); }
+
+  @Open()
+  @Post('import')
+  load(@Body('url') url: string) { return this.notes.fetch(url); }
+
+  @Delete(':id')
+  @UseGuards(LogGuard)
+  drop(@Param('id') id: string) { return this.notes.drop(id); }
+
+  @UseGuards(TokenGuard)
+  @Post()
+  add(@Body() body: any) { return this.notes.add(body); }
+}
+"""
+SERVICE = """import axios from 'axios';
+import { exec } from 'child_process';
+export class NotesService {
+  find(id: number) { return id; }
+  fetch(url: string) { return axios.get(url, { timeout: 1000 }); }
+  drop(id: string) { exec('rm /notes/' + id); }
+  add(body: any) { return body; }
+}
+"""
+
+
+def _facts(files: dict[str, str]) -> list:
+    pool = ParserPool()
+    return with_js_routes([analyze_javascript(rel, text, pool) for rel, text in files.items()])
+
+
+def _routes(files: dict[str, str]) -> dict[tuple[str, str], tuple[str, str]]:
+    return {(r.methods[0], r.path): (r.auth, r.auth_evidence) for f in _facts(files) for r in f.routes}
+
+
+def test_controller_prefix_and_method_paths_make_the_routes() -> None:
+    routes = _routes({"notes.controller.ts": CONTROLLER})
+    assert set(routes) == {("GET", "/notes/:id"), ("POST", "/notes/import"), ("DELETE", "/notes/:id"),
+                           ("POST", "/notes")}
+
+
+def test_a_method_guard_that_checks_a_credential_requires_auth() -> None:
+    routes = _routes({"notes.controller.ts": CONTROLLER, "guard.ts": GUARD, "open.ts": OPEN, "log.ts": LOGGING_GUARD})
+    assert routes[("POST", "/notes")][0] == "required"
+    assert "TokenGuard" in routes[("POST", "/notes")][1]
+
+
+def test_a_guard_that_checks_nobody_leaves_the_route_open() -> None:
+    routes = _routes({"notes.controller.ts": CONTROLLER, "guard.ts": GUARD, "open.ts": OPEN, "log.ts": LOGGING_GUARD})
+    assert routes[("DELETE", "/notes/:id")][0] == "none"
+
+
+def test_a_global_guard_covers_every_route_except_those_its_metadata_opens() -> None:
+    module = ("import { Module } from '@nestjs/common';\nimport { APP_GUARD } from '@nestjs/core';\n"
+              "import { TokenGuard } from './guard';\n"
+              "@Module({ providers: [{ provide: APP_GUARD, useClass: TokenGuard }] })\nexport class AppModule {}\n")
+    routes = _routes({"notes.controller.ts": CONTROLLER, "guard.ts": GUARD, "open.ts": OPEN, "log.ts": LOGGING_GUARD,
+                      "app.module.ts": module})
+    assert routes[("GET", "/notes/:id")][0] == "required"
+    assert routes[("POST", "/notes/import")] == (
+        "none", "`TokenGuard` lets the caller through when the route sets `OPEN`, and this route does")
+
+
+def test_use_global_guards_in_bootstrap_is_a_global_guard() -> None:
+    main = ("import { NestFactory } from '@nestjs/core';\nimport { TokenGuard } from './guard';\n"
+            "async function boot() { const app = await NestFactory.create(M); app.useGlobalGuards(new TokenGuard(r)); }\n")
+    routes = _routes({"notes.controller.ts": CONTROLLER, "guard.ts": GUARD, "open.ts": OPEN, "main.ts": main})
+    assert routes[("GET", "/notes/:id")][0] == "required"
+
+
+def test_a_guard_outside_the_review_keeps_auth_unknown() -> None:
+    routes = _routes({"notes.controller.ts": CONTROLLER})
+    assert routes[("POST", "/notes")][0] == "unknown"
+
+
+def test_a_library_guard_from_the_knowledge_file_requires_auth() -> None:
+    controller = ("import { Controller, Post, UseGuards } from '@nestjs/common';\n"
+                  "import { AuthGuard } from '@nestjs/passport';\n"
+                  "@Controller('me')\n@UseGuards(AuthGuard('jwt'))\nexport class Me {\n  @Post() save() { return 1; }\n}\n")
+    assert _routes({"me.ts": controller})[("POST", "/me")][0] == "required"
+
+
+def test_decorated_parameters_are_client_input_reaching_injected_services() -> None:
+    facts = _facts({"notes.controller.ts": CONTROLLER, "notes.service.ts": SERVICE})
+    from servicelens.taint.resolve import resolve_flows
+    flows = resolve_flows([s for f in facts for s in f.summaries])
+    kinds = {(flow.sink.kind, flow.sink_path) for flow in flows}
+    assert ("command-injection", "notes.service.ts") in kinds
+    assert ("ssrf", "notes.service.ts") in kinds
+
+
+def test_a_strict_pipe_keeps_the_parameter_out_of_injection_flows() -> None:
+    controller = CONTROLLER.replace("drop(@Param('id') id: string)", "drop(@Param('id', ParseIntPipe) id: string)")
+    facts = _facts({"notes.controller.ts": controller, "notes.service.ts": SERVICE})
+    from servicelens.taint.resolve import resolve_flows
+    flows = resolve_flows([s for f in facts for s in f.summaries])
+    assert not any(flow.sink.kind == "command-injection" for flow in flows)
+
+
+AUTH_MIDDLEWARE = """import { Injectable, NestMiddleware, UnauthorizedException } from '@nestjs/common';
+@Injectable()
+export class TokenMiddleware implements NestMiddleware {
+  use(req: any, res: any, next: () => void) {
+    if (!req.headers.authorization) {
+      throw new UnauthorizedException();
+    }
+    next();
+  }
+}
+"""
+APPLYING_MODULE = """import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { TokenMiddleware } from './token.middleware';
+@Module({})
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer) {
+    consumer.apply(TokenMiddleware).forRoutes('*');
+  }
+}
+"""
+
+
+def test_middleware_applied_by_a_module_that_checks_a_credential_requires_auth() -> None:
+    routes = _routes({"notes.controller.ts": CONTROLLER, "token.middleware.ts": AUTH_MIDDLEWARE,
+                      "app.module.ts": APPLYING_MODULE, "log.ts": LOGGING_GUARD})
+    assert routes[("DELETE", "/notes/:id")][0] == "required"
+    assert "applied by consumer.apply" in routes[("DELETE", "/notes/:id")][1]
+
+
+def test_middleware_the_review_cannot_see_keeps_auth_unknown() -> None:
+    routes = _routes({"notes.controller.ts": CONTROLLER, "app.module.ts": APPLYING_MODULE, "log.ts": LOGGING_GUARD})
+    assert routes[("DELETE", "/notes/:id")][0] == "unknown"
