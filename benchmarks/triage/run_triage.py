@@ -561,7 +561,8 @@ def write_precision(path: Path, gated: dict[str, dict], by_reach: dict[str, dict
     )
     lines = ["repositories:"] + [f"  - {json.dumps(r)}" for r in repos] + ["concerns:"]
     for concern, halves in sorted(concerns.items()):
-        lines.append(f"  {concern}: {{{', '.join(f'{h}: {v}' for h, v in halves.items())}}}")
+        name = json.dumps(concern) if " " in concern else concern  # `missing-timeout [javascript]`
+        lines.append(f"  {name}: {{{', '.join(f'{h}: {v}' for h, v in halves.items())}}}")
     lines.append("cells:")
     for cell, halves in sorted(cells.items()):
         lines.append(f"  {json.dumps(cell)}: {{{', '.join(f'{h}: {v}' for h, v in halves.items())}}}")
