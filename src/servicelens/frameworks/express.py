@@ -27,7 +27,7 @@ from servicelens.frameworks.express_auth import family_of, judge
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
 from servicelens.frameworks.js_knowledge import koa_knowledge
 from servicelens.frameworks.python_handlers import RouterInclude
-from servicelens.lang.javascript.modules import resolve_specifier
+from servicelens.lang.javascript.modules import imported_name, resolve_specifier
 
 FRAMEWORK = "express"
 # the parent of every `express()` application: the process serves it
@@ -117,13 +117,7 @@ class _Reader:
         if isinstance(base, ir.Call) and isinstance(base.func, ir.Name) and base.func.id == "require" and base.args:
             # `require('cors')()`, `require('express').Router()`
             return ".".join([resolve_specifier(self.module.path, _literal(base.args[0])), *reversed(attrs)])
-        dotted = ir.dotted_name(expr)
-        if not dotted:
-            return ""
-        head, _, rest = dotted.partition(".")
-        if head in self.imports:
-            return self.imports[head] + (f".{rest}" if rest else "")
-        return ""
+        return imported_name(expr, self.imports)
 
     def _object(self, expr: ir.Expr, scope: ir.Function | None) -> _App | None:
         if not isinstance(expr, ir.Name):

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from servicelens import ir
+from servicelens.lang.javascript.modules import imported_name
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express import EXPRESS_ROOT, NO_CHECK_HERE
@@ -134,13 +135,7 @@ class _Reader:
         return f"{self.module.module_name}.{scope}{name}"
 
     def _qualify(self, expr: ir.Expr) -> str:
-        dotted = ir.dotted_name(expr)
-        if not dotted:
-            return ""
-        head, _, rest = dotted.partition(".")
-        if head in self.imports:
-            return self.imports[head] + (f".{rest}" if rest else "")
-        return ""
+        return imported_name(expr, self.imports)
 
     # ---------------------------------------------------------------- statements
     def _read(self, scope: _Scope, body: tuple[ir.Stmt, ...], function: ir.Function | None) -> None:

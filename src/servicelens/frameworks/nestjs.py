@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from servicelens import ir
+from servicelens.lang.javascript.modules import imported_name
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express_auth import family_of, judge
@@ -99,13 +100,11 @@ class _Names:
     def of(self, expr: ir.Expr) -> str:
         if isinstance(expr, ir.Call):  # `AuthGuard('jwt')`, `new JwtGuard()`
             expr = expr.func
-        dotted = ir.dotted_name(expr)
-        if not dotted:
-            return ""
-        head, _, rest = dotted.partition(".")
-        if head in self.imports:
-            return self.imports[head] + (f".{rest}" if rest else "")
-        if head in self.local:
+        imported = imported_name(expr, self.imports)
+        if imported:
+            return imported
+        dotted = ir.dotted_name(expr) or ""
+        if dotted.partition(".")[0] in self.local:
             return f"{self.module}.{dotted}"
         return ""
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import PurePosixPath
+from typing import Mapping
+
+from servicelens import ir
 
 SOURCE_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
 _INDEX = "index"
@@ -44,3 +47,16 @@ def _dotted(path: str) -> str:
     if parts and parts[-1] == _INDEX and len(parts) > 1:
         parts.pop()
     return ".".join(parts)
+
+
+def imported_name(expr: ir.Expr, imports: Mapping[str, str]) -> str:
+    """`cors`, `passport.authenticate`, `Guards.Jwt` as the dotted name of what the file
+    imported under its head (`express-rate-limit`, `@nestjs/passport.AuthGuard`), or "" when
+    the head is not an import."""
+    dotted = ir.dotted_name(expr)
+    if not dotted:
+        return ""
+    head, _, rest = dotted.partition(".")
+    if head in imports:
+        return imports[head] + (f".{rest}" if rest else "")
+    return ""
