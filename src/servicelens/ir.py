@@ -571,6 +571,14 @@ def walk_stmts(body: tuple[Stmt, ...]) -> Iterator[Stmt]:
                 push(reversed(block))
 
 
+def listed_decorators(cls: "ClassDef") -> tuple[Expr, ...]:
+    """What a class's `decorators = [...]` / `method_decorators = [...]` list wraps every method
+    of it with (flask-restful/restx resources and MethodView)."""
+    return tuple(e for s in cls.body if isinstance(s, Assign) and s.value is not None
+                 and any(isinstance(t, Name) and t.id in ("decorators", "method_decorators") for t in s.targets)
+                 for e in (s.value.elts if isinstance(s.value, Seq) else (s.value,)))
+
+
 def dotted_name(expr: Expr) -> str | None:
     """`a.b.c` for Name/Attr chains, else None. Called for nearly every name and callee the
     taint engine and the rules look at, so a bare name is answered without building a list."""

@@ -563,33 +563,27 @@ def decide_django_middlewares(facts: Sequence[FileFacts], table: "_Principals | 
 
 
 def _exempted_request_path(path: str, exemptions: Sequence[tuple[str, str]]) -> bool:
-    """Does a middleware exemption cover a Django route (`api/v1/<int:pk>/`, matched as the
-    request path `/api/v1/<int:pk>/`)? A route with no known path is taken as exempt."""
-    if not path:
-        return True
-    request_path = "/" + path.lstrip("^/")
-    sample = re.sub(r"<[^<>]*>", "x1", request_path)  # a request the route answers: `<str:data>` -> `x1`
-    for kind, literal in exemptions:
-        if kind == "exact" and request_path.rstrip("$") == literal:
-            return True
-        if kind == "prefix" and request_path.startswith(literal):
-            return True
-        if kind == "regex":
-            try:
-                if re.match(literal, sample):
-                    return True
-            except re.error:
-                return True
-    return False
+    """Does a middleware exemption cover a Django route (`api/v1/<int:pk>/` is the request path
+    `/api/v1/<int:pk>/`)? A route with no known path is taken as exempt."""
+    return not path or bool(_exempted("/" + path.lstrip("^/").rstrip("$"), exemptions))
 
 
 def _exempted(path: str, exemptions: Sequence[tuple[str, str]]) -> str:
-    """The middleware exemption that covers the route's path."""
+    """The middleware exemption that covers the route's path. A pattern is matched against a
+    request the route answers (`<str:code>`, `{id}` -> `x1`); one that does not compile is taken
+    to cover it."""
     for kind, literal in exemptions:
         if kind == "exact" and path and path == literal:
             return f"`{literal}`"
         if kind == "prefix" and path and path.startswith(literal):
             return f"paths under `{literal}`"
+        if kind == "regex" and path:
+            try:
+                matched = re.match(literal, re.sub(r"<[^<>]*>|\{[^{}]*\}", "x1", path)) is not None
+            except re.error:
+                matched = True
+            if matched:
+                return f"paths matching `{literal}`"
     return ""
 
 

@@ -99,7 +99,7 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
         may_refuse = any(d or _raises_or_aborts(f, nodes) for f, d in zip(family, denies))
         found.append(Principal(f"{module.module_name}.{function.qualname}", verdict, evidence or "", delegates,
                                may_refuse,
-                               _exempt_paths(function) or (request_path_exemptions(function, module)
+                               _exempt_paths(function) or (request_path_exemptions(function, module, _refuses_with_redirect)
                                                            if function.class_name and evidence else ()),
                                denies=any(denies)))
     found.extend(_schemes(module))
@@ -345,6 +345,10 @@ def _exits_denied(body: tuple[ir.Stmt, ...], redirect_ok: bool) -> bool:
     return False
 
 
+def _refuses_with_redirect(body: tuple[ir.Stmt, ...]) -> bool:
+    return _exits_denied(body, redirect_ok=True)
+
+
 def _denial(expr: ir.Expr, redirect_ok: bool) -> bool:
     return any(_denies(node, redirect_ok) for node in ir.walk_expr(expr))
 
@@ -421,10 +425,7 @@ def declared_refs(function: ir.Function, module: ir.Module, imports: Mapping[str
     found: list[str] = []
     decorators: list[ir.Expr] = list(function.decorators)
     if cls is not None:
-        decorators.extend(e for s in cls.body if isinstance(s, ir.Assign) and s.value is not None
-                          and any(isinstance(t, ir.Name) and t.id in ("decorators", "method_decorators")
-                                  for t in s.targets)
-                          for e in (s.value.elts if isinstance(s.value, ir.Seq) else (s.value,)))
+        decorators.extend(ir.listed_decorators(cls))
     for decorator in decorators:
         found.append(qualify(ir.dotted_name(decorator.func if isinstance(decorator, ir.Call) else decorator) or "",
                              module, imports))
@@ -445,9 +446,7 @@ def class_decorator_refs(module: ir.Module, imports: Mapping[str, str]) -> tuple
     found = []
     for cls in module.classes:
         refs = [qualify(ir.dotted_name(e.func if isinstance(e, ir.Call) else e) or "", module, imports)
-                for s in cls.body if isinstance(s, ir.Assign) and s.value is not None
-                and any(isinstance(t, ir.Name) and t.id in ("decorators", "method_decorators") for t in s.targets)
-                for e in (s.value.elts if isinstance(s.value, ir.Seq) else (s.value,))]
+                for e in ir.listed_decorators(cls)]
         if any(refs):
             found.append((f"{module.module_name}.{cls.qualname}", tuple(r for r in refs if r)))
     return tuple(found)

@@ -10,7 +10,7 @@ claimed guarded on a guess.
 """
 from __future__ import annotations
 
-from typing import Iterator, Mapping
+from typing import Callable, Iterator, Mapping
 
 from servicelens import ir
 
@@ -19,16 +19,18 @@ _PATH_ATTRS = frozenset({"path", "path_info"})
 _REGEX_CALLS = frozenset({"match", "search", "fullmatch"})
 
 
-def request_path_exemptions(function: ir.Function, module: ir.Module) -> tuple[Exemption, ...]:
-    """The paths `function`'s sign-in check skips, or () when it tests no path."""
+def request_path_exemptions(function: ir.Function, module: ir.Module,
+                            refuses: Callable[[tuple[ir.Stmt, ...]], bool]) -> tuple[Exemption, ...]:
+    """The paths `function`'s sign-in check skips, or () when it tests no path. `refuses` is the
+    endpoint model's own test of a branch that turns the caller away (endpoints.principals)."""
     constants = _module_strings(module)
     found: list[Exemption] = []
     for stmt in ir.walk_stmts(function.body):
         if not isinstance(stmt, ir.If) or not _reads_path(stmt.test):
             continue
-        if _returns_early(stmt.body) and not _refuses(stmt.body):
+        if _returns_early(stmt.body) and not refuses(stmt.body):
             found.extend(_positive(stmt.test, constants))  # `if path in OPEN: return None` (let through)
-        elif _refuses(stmt.body):
+        elif refuses(stmt.body):
             found.extend(_required_for_refusal(stmt.test, constants))  # refuses only when the test holds
     return tuple(dict.fromkeys(found))
 
@@ -51,18 +53,6 @@ def _is_path(expr: ir.Expr) -> bool:
 
 def _reads_path(expr: ir.Expr) -> bool:
     return any(_is_path(n) for n in ir.walk_expr(expr))
-
-
-def _refuses(body: tuple[ir.Stmt, ...]) -> bool:
-    """The branch answers the caller itself: a redirect or a 401/403 response, or a raise."""
-    for stmt in ir.walk_stmts(body):
-        if isinstance(stmt, ir.Raise):
-            return True
-        if isinstance(stmt, ir.Return) and stmt.value is not None and isinstance(stmt.value, ir.Call):
-            callee = (ir.dotted_name(stmt.value.func) or "").rsplit(".", 1)[-1]
-            if "redirect" in callee.lower() or callee.startswith("HttpResponse") or callee in ("JsonResponse", "Response"):
-                return True
-    return False
 
 
 def _returns_early(body: tuple[ir.Stmt, ...]) -> bool:

@@ -143,12 +143,7 @@ def decorator_injected_params(function: ir.Function, module: ir.Module, cls: ir.
     """Handler parameters an auth decorator of this module hands in (`return f(*args, project=project,
     **kwargs)` inside `need_auth`): the decorator computed them after checking the caller, so they
     are the caller's (their account, project or tenant), not values the client chose."""
-    decorators = list(function.decorators)
-    if cls is not None:
-        decorators.extend(e for s in cls.body if isinstance(s, ir.Assign) and s.value is not None
-                          and any(isinstance(t, ir.Name) and t.id in ("decorators", "method_decorators")
-                                  for t in s.targets)
-                          for e in (s.value.elts if isinstance(s.value, ir.Seq) else (s.value,)))
+    decorators = list(function.decorators) + (list(ir.listed_decorators(cls)) if cls is not None else [])
     names = {ir.dotted_name(d.func if isinstance(d, ir.Call) else d) or "" for d in decorators}
     params = {p.name for p in function.params}
     found: set[str] = set()

@@ -656,7 +656,7 @@ def _worth_reporting(model: str, handler: HandlerInfo, function: ir.Function, pr
 
 
 def _mentions_principal(function: ir.Function) -> bool:
-    return any(access.is_principal(e, frozenset()) for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s))
+    return _mentions_principal_stmts(list(ir.walk_stmts(function.body)))
 
 
 def _action(names: set[str], later: list[ir.Stmt], stmt_text: str) -> str:
