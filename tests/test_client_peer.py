@@ -1,9 +1,15 @@
 """Where a client's address comes from (analysis/client_peer.py), read from data flow."""
 from __future__ import annotations
 
+from pathlib import Path
+from textwrap import dedent
+
 import pytest
 
 from servicelens import ir
+from servicelens.api import review
+from servicelens.config.settings import Settings
+from servicelens.model.finding import REQUEST_ONLY, USES
 from servicelens.analysis.client_peer import Origin, address_origin
 from servicelens.lang.python import lower_module
 from servicelens.sources.parsing import ParserPool
@@ -62,3 +68,33 @@ def test_literals(address: str, expected: Origin) -> None:
 
 def test_no_address_is_the_library_default_on_this_machine() -> None:
     assert address_origin(None, {}, frozenset()) is Origin.LOCAL
+
+
+def test_missing_timeout_says_where_a_clients_cost_falls(tmp_path: Path) -> None:
+    """A call that waits costs where it runs; a client built to be kept costs its users (so one
+    built at start-up is still reported); the deployment's own Redis only where a request builds it."""
+    (tmp_path / "clients.py").write_text(dedent("""
+        import httpx
+        import redis
+        import requests
+        from django.conf import settings
+
+
+        def fetch(url):
+            return requests.get(url)
+
+
+        def build_http():
+            return httpx.AsyncClient(timeout=None)
+
+
+        def partner(host):
+            return redis.Redis(host=host)
+
+
+        def own_cache():
+            return redis.from_url(settings.CACHE_URL)
+        """))
+    report = review(tmp_path, Settings(use_cache=False, profile="extended", select=frozenset({"missing-timeout"})))
+    cost = {f.location.start_line: f.cost_at for f in report.findings}
+    assert cost == {9: "", 13: USES, 17: USES, 21: REQUEST_ONLY}

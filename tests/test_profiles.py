@@ -17,7 +17,7 @@ from servicelens.cli.main import app, main
 from servicelens.config.settings import Settings
 from servicelens.lang.python import lower_module
 from servicelens.model.concerns import make_finding
-from servicelens.model.finding import Location
+from servicelens.model.finding import REQUEST_ONLY, USES, Location
 from servicelens.sources.parsing import ParserPool
 
 
@@ -451,3 +451,78 @@ def test_a_module_of_bare_statements_no_one_imports_is_a_script_run_by_hand(tmp_
         by_path.setdefault(f.location.path, set()).add(f.reach)
     assert by_path["dev/seed.py"] == {"script"}
     assert "script" not in by_path["app/clients.py"]  # imported by the service: not a script
+
+
+def test_start_up_hooks_are_entry_points_by_framework_contract() -> None:
+    found = entries("app/boot.py", """
+        from contextlib import asynccontextmanager
+
+        from django.apps import AppConfig
+        from fastapi import FastAPI
+        from aiohttp import web
+
+
+        class CatalogConfig(AppConfig):
+            name = "catalog"
+
+            def ready(self):
+                download_fonts()
+
+
+        class Plain:
+            def ready(self):
+                return True
+
+
+        @asynccontextmanager
+        async def lifespan(app):
+            yield
+
+
+        app = FastAPI(lifespan=lifespan)
+
+
+        @app.on_event("startup")
+        async def warm():
+            pass
+
+
+        @app.on_event("shutdown")
+        async def close():
+            pass
+
+
+        def connect(application):
+            pass
+
+
+        def handler(request):
+            pass
+
+
+        service = web.Application()
+        service.on_startup.append(connect)
+        service.router.add_get("/", handler)
+        """)
+    assert found == {"CatalogConfig.ready": "startup", "lifespan": "startup", "warm": "startup",
+                     "connect": "startup"}
+
+
+def test_start_up_code_keeps_security_findings_and_a_client_it_builds_is_judged_by_its_users() -> None:
+    reach = ReachIndex({"app.ready": Reach("startup", "runs in `Config.ready` (`Config.ready()`)")},
+                       {"app.py": ((1,), (_span("ready", 1, 9),), "app")}, frozenset())
+    built = replace(finding("missing-timeout", 5), cost_at=USES)
+    shown, held = apply_profile([finding("missing-timeout", 3), finding("hardcoded-secret", 4), built], reach,
+                                Settings(), policy(**MEASURED))
+    assert sorted((f.concern, f.location.start_line) for f in shown) == [("hardcoded-secret", 4),
+                                                                        ("missing-timeout", 5)]
+    assert held == 1
+
+
+def test_request_only_claims_need_a_request_path() -> None:
+    reach = ReachIndex({"app.view": Reach("request", callers="anyone")},
+                       {"app.py": ((1, 10), (_span("view", 1, 5), _span("helper", 10, 15)), "app")}, frozenset())
+    claims = [replace(finding("missing-timeout", line), cost_at=REQUEST_ONLY) for line in (3, 12)]
+    shown, _ = apply_profile(claims, reach, Settings(profile="extended"), policy(**MEASURED))
+    reasons = {f.location.start_line: f.held_back for f in shown}
+    assert reasons[3] == "" and reasons[12].startswith("worth a comment only where a request runs this code")

@@ -17,6 +17,7 @@ from typing import Iterator
 
 from servicelens import ir
 from servicelens.analysis.jobs import JobKnowledge, job_knowledge
+from servicelens.analysis.startup_hooks import STARTUP, startup_hooks
 from servicelens.rules.base import all_bodies, iter_calls
 
 # decorators whose last name segment makes the function a background job (Celery, Huey,
@@ -39,7 +40,7 @@ class FunctionSpan:
 
 @dataclass(frozen=True, slots=True)
 class EntryPoint:
-    """A function started by something other than a request. kind: command | task | script."""
+    """A function started by something other than a request. kind: command | task | script | startup."""
 
     qualname: str  # in this module; "" with `target` set for a function defined elsewhere
     kind: str
@@ -72,6 +73,8 @@ def entry_points(module: ir.Module, imports: dict[str, str]) -> tuple[EntryPoint
         key = entry.qualname or entry.target
         if key not in found:
             found[key] = entry
+    for qualname, evidence in startup_hooks(module, frozenset(names)).items():
+        found.setdefault(qualname, EntryPoint(qualname, STARTUP, evidence))
     if runs_as_script(module):
         found[""] = EntryPoint("", "script", "module with a `__main__` block")
     return tuple(found.values())

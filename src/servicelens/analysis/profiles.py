@@ -19,10 +19,11 @@ from typing import Mapping, Sequence
 import yaml
 
 from servicelens.analysis.caller_privilege import PRIVILEGED
-from servicelens.analysis.reach import Reach, ReachIndex
+from servicelens.analysis.reach import REQUEST, Reach, ReachIndex
+from servicelens.analysis.startup_hooks import STARTUP
 from servicelens.sources.languages import measured_family
 from servicelens.config.settings import Settings
-from servicelens.model.finding import Finding
+from servicelens.model.finding import REQUEST_ONLY, USES, Finding
 
 PROFILES = ("default", "extended")
 # why a finding is held back (Finding.held_back_by): its rule's measured precision, where its
@@ -136,7 +137,7 @@ def standing(concern: str, policy: ProfilePolicy | None = None) -> str:
 
 
 _WHERE = {"request": "on a request path", "task": "in background jobs", "command": "in commands",
-          "script": "in scripts", "unknown": "in code no handler, command or job was found to call"}
+          "script": "in scripts", "startup": "at start-up", "unknown": "in code no handler, command or job was found to call"}
 
 
 _FAMILY_NAMES = {"javascript": "JavaScript/TypeScript", "java": "Java", "go": "Go"}
@@ -148,6 +149,8 @@ def held_back_reason(finding: Finding, reach_kind: str, reach_evidence: str, pol
     are asked first: a finding they hold back is not shown whatever its rule's precision, so
     the triage corpus measures each rule only over the findings where the gate is what decides
     (`held_back_by` "precision")."""
+    if finding.cost_at == USES and reach_kind == STARTUP:  # a client built at boot costs whoever uses it, later
+        reach_kind, reach_evidence = "", ""
     where = _structural_reason(finding, reach_kind, reach_evidence, policy, reach_deadline, reach_callers)
     if where[0]:
         return where
@@ -180,14 +183,17 @@ def _structural_reason(finding: Finding, reach_kind: str, reach_evidence: str, p
                 "a back-office page's few users make its cost negligible"), CALLERS
     if reach_kind == DEVELOPMENT:
         return f"in a development or test setup that is never deployed: {reach_evidence}", REACH
-    if reach_kind in ("command", "task", "script") and finding.concern in policy.request_path_only:
+    if finding.cost_at == REQUEST_ONLY and reach_kind != REQUEST:
+        return ("worth a comment only where a request runs this code (see why), and no request path was found "
+                "to reach it"), REACH
+    if reach_kind in ("command", "task", "script", STARTUP) and finding.concern in policy.request_path_only:
         return f"not on a request path: {reach_evidence}", REACH
     if reach_kind == "command" and finding.concern in policy.attended_in_commands:
         return (f"in a command an operator runs and watches, not a served request or an unattended job: "
                 f"{reach_evidence}"), REACH
     if reach_kind == "task" and reach_deadline and finding.concern in policy.bounded_by_job_deadline:
         return f"in a background job its framework stops after a deadline ({reach_deadline}): {reach_evidence}", REACH
-    if reach_kind == "script" and finding.category.value in policy.script_held_back_categories:
+    if reach_kind in ("script", STARTUP) and finding.category.value in policy.script_held_back_categories:
         return f"code that runs once, not per request: {reach_evidence}", REACH
     return "", ""
 

@@ -25,13 +25,13 @@ from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.jobs import job_knowledge
 
 REQUEST = "request"
-OFFLINE_KINDS = ("command", "task", "script")
-_PRIORITY = ("task", "command", "script")
+OFFLINE_KINDS = ("command", "task", "script", "startup")
+_PRIORITY = ("task", "command", "script", "startup")
 
 
 @dataclass(frozen=True, slots=True)
 class Reach:
-    kind: str  # "request" | "command" | "task" | "script" | "" (unknown)
+    kind: str  # "request" | "command" | "task" | "script" | "startup" | "" (unknown)
     evidence: str = ""
     deadline: str = ""  # for a job: the deadline its team gave it ("" = none set)
     callers: str = ""  # for a request path: "anyone" | "signed-in" | "privileged" | "" (cannot tell)

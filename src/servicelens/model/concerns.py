@@ -73,6 +73,7 @@ def make_finding(
     fix: Fix | None = None,
     rule: str = "",
     key: str = "",
+    cost_at: str = "",
 ) -> Finding:
     """Build a finding whose category and CWE ids come from the taxonomy, never by hand."""
     info = load_taxonomy()[concern]
@@ -89,4 +90,5 @@ def make_finding(
         fix=fix,
         rule=rule or concern,
         key=key,
+        cost_at=cost_at,
     )

@@ -74,6 +74,11 @@ class Fix:
     language: str = ""
 
 
+# Finding.cost_at: where a claim's cost falls when that is not wherever its line runs
+USES = "uses"  # an object built here and used elsewhere (a client built at start-up costs every request using it)
+REQUEST_ONLY = "request-only"  # worth a comment only where a request path is shown to run this line
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     concern: str
@@ -96,6 +101,7 @@ class Finding:
     # why the default profile leaves it out ("" = reported by default); `--profile extended` shows it
     held_back: str = ""
     held_back_by: str = ""  # "precision" (its rule's measured precision) | "reach" | "callers" | ""
+    cost_at: str = ""  # "" (wherever this line runs), USES or REQUEST_ONLY
     fingerprint: str = field(default="", compare=False)
 
     def sort_key(self) -> tuple[object, ...]:

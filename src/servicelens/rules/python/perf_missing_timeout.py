@@ -24,8 +24,15 @@
   connection to its own infrastructure, which readers of public code judged negligible. A
   client built inside a function (per request, per lock, memoised on first use), one whose
   address is handed in (a parameter, `self.host`) and one to a literal remote host are still
-  reported (analysis/client_peer.py): readers judged those worth a timeout where they sit on
-  a request path.
+  reported (analysis/client_peer.py). A configured one built inside a function is marked as
+  worth a comment only on a request path (`cost_at` REQUEST_ONLY): the default profile shows it
+  where a handler reaches the function and holds it back elsewhere, since readers judged such
+  clients nits off the request path (a status page, a start-up probe, a worker's cache) and worth
+  a timeout on it.
+- Nothing about where a kept client is built: a client constructor (`httpx.AsyncClient(timeout=None)`,
+  a pool, a Redis client to a peer) is marked `cost_at` USES, so one built once at start-up (a
+  lifespan handler, `AppConfig.ready`) is still reported for the requests that use it, while a
+  call that waits (`requests.get`) in start-up code is a nit like any other start-up cost.
 
 ## Why it matters
 With no timeout a call waits as long as the peer (or a dead TCP connection) lets it: minutes
@@ -75,7 +82,7 @@ from typing import Callable, Iterable, Iterator
 from servicelens import ir
 from servicelens.analysis.client_peer import own_infrastructure
 from servicelens.model.concerns import make_finding
-from servicelens.model.finding import Confidence, Finding, Fix, Location
+from servicelens.model.finding import REQUEST_ONLY, USES, Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import const_str
 from servicelens.rules.python.perf_common import (
@@ -86,7 +93,8 @@ from servicelens.taint.scope import ModuleScope
 _VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
 _REQUESTS = frozenset(f"requests.{v}" for v in _VERBS) | frozenset(f"requests.api.{v}" for v in _VERBS)
 _SESSIONS = frozenset({"requests.Session", "requests.session", "requests.sessions.Session"})
-_HTTPX = frozenset({f"httpx.{v}" for v in _VERBS | {"stream"}} | {"httpx.Client", "httpx.AsyncClient"})
+_HTTPX_CLIENTS = frozenset({"httpx.Client", "httpx.AsyncClient"})
+_HTTPX = frozenset({f"httpx.{v}" for v in _VERBS | {"stream"}}) | _HTTPX_CLIENTS
 # callee -> (keyword names that count as a timeout, what the default is, suggested keyword)
 _NEEDS = {
     "urllib.request.urlopen": (("timeout",), "the socket default: no timeout", "timeout=10"),
@@ -133,7 +141,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     module_times = cache(lambda: _requests_timed_in_module(ctx))
     for function, view in ctx.bodies():
         bounded: list[tuple[int, int]] | None = None  # walked only once a call lacks a timeout
-        for call, default, kwarg, confidence in _missing(view, scope, function, sessions, module_times):
+        for call, default, kwarg, confidence, cost_at in _missing(view, scope, function, sessions, module_times):
             if bounded is None:
                 bounded = _deadline_scopes(function.body if function is not None else module.body)
             if any(start <= call.line <= end for start, end in bounded):
@@ -144,12 +152,15 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 confidence=confidence,
                 fix=Fix(f"Pass {kwarg.split('=')[0]}= (connect and read budgets below your own request deadline).",
                         with_kwarg(module, call, kwarg), "python"),
-                rule=RULE.id, key=ir.dotted_name(call.func) or "",
+                rule=RULE.id, key=ir.dotted_name(call.func) or "", cost_at=cost_at,
             )
 
 
-def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | None,
-             sessions: frozenset[str], module_times: Callable[[], bool]) -> Iterator[tuple[ir.Call, str, str, Confidence]]:
+def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | None, sessions: frozenset[str],
+             module_times: Callable[[], bool]) -> Iterator[tuple[ir.Call, str, str, Confidence, str]]:
+    """(call, the library's default, the keyword to pass, confidence, where the cost falls): a call
+    that waits here costs wherever this line runs; a client built here costs its users (USES),
+    and one of the deployment's own backing store only where a request path builds it (REQUEST_ONLY)."""
     timed_requests = any(_timed(site.call) for site in view.sites)
     # a client built here and used elsewhere (`self.pool = urllib3.PoolManager()` in
     # `__init__`) is judged by the module's requests; one used here, by this function's
@@ -159,24 +170,34 @@ def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | Non
         name = call_name(call, scope, function)
         if name in _REQUESTS or _on_session(call, sessions):
             if not has_kwarg(call, "timeout") or is_none(call.kwarg("timeout")):
-                yield call, "requests sets no timeout at all", "timeout=(3.05, 10)", Confidence.HIGH
+                yield call, "requests sets no timeout at all", "timeout=(3.05, 10)", Confidence.HIGH, ""
         elif name in _HTTPX:
             if is_none(call.kwarg("timeout")):
-                yield call, "timeout=None disables httpx's 5 s default", "timeout=10", Confidence.HIGH
+                yield (call, "timeout=None disables httpx's 5 s default", "timeout=10", Confidence.HIGH,
+                       USES if name in _HTTPX_CLIENTS else "")
         elif name in _NEEDS:
             keys, default, kwarg = _NEEDS[name]
-            if not has_kwarg(call, *keys) and not _dsn_has(call, keys) and not _positional_timeout(name, call) \
-                    and not has_kwarg(call, "connection_pool") \
-                    and not (name in _BACKING_STORES and function is None and own_infrastructure(
-                        _store_address(call), view.assigns, frozenset())):  # the pool sets the socket options
-                yield call, default, kwarg, Confidence.HIGH if "redis" not in name else Confidence.MEDIUM
+            if has_kwarg(call, *keys) or _dsn_has(call, keys) or _positional_timeout(name, call) \
+                    or has_kwarg(call, "connection_pool"):  # the pool sets the socket options
+                continue
+            if name not in _BACKING_STORES:
+                yield call, default, kwarg, Confidence.HIGH, ""
+            elif not own_infrastructure(_store_address(call), view.assigns, _parameters(function)):
+                yield call, default, kwarg, Confidence.MEDIUM, USES
+            elif function is not None:  # built at start-up (module level) from the service's own configuration: left out
+                yield call, default, kwarg, Confidence.MEDIUM, REQUEST_ONLY
         elif name in _CLIENTS:
             default, kwarg = _CLIENTS[name]
             if not has_kwarg(call, "timeout") and not timed_requests and (makes_requests or not module_times()):
-                yield call, default, kwarg, Confidence.MEDIUM
+                yield call, default, kwarg, Confidence.MEDIUM, USES
         elif _is_task_result_get(call, scope, function):
             if not has_kwarg(call, "timeout"):
-                yield call, "a task result waits for ever", "timeout=10", Confidence.HIGH
+                yield call, "a task result waits for ever", "timeout=10", Confidence.HIGH, ""
+
+
+def _parameters(function: ir.Function | None) -> frozenset[str]:
+    """A function's parameter names (`self` included): an address bound to one is handed in."""
+    return frozenset(p.name for p in function.params) if function is not None else frozenset()
 
 
 # `async with asyncio.timeout(5):`, `async_timeout.timeout`, anyio `fail_after`/`move_on_after`,
