@@ -72,7 +72,8 @@ def test_no_address_is_the_library_default_on_this_machine() -> None:
 
 def test_missing_timeout_says_where_a_clients_cost_falls(tmp_path: Path) -> None:
     """A call that waits costs where it runs; a client built to be kept costs its users (so one
-    built at start-up is still reported); the deployment's own Redis only where a request builds it."""
+    built at start-up is still reported); the deployment's own Redis, and a sidecar on this
+    machine, only where a request builds or calls it."""
     (tmp_path / "clients.py").write_text(dedent("""
         import httpx
         import redis
@@ -94,7 +95,15 @@ def test_missing_timeout_says_where_a_clients_cost_falls(tmp_path: Path) -> None
 
         def own_cache():
             return redis.from_url(settings.CACHE_URL)
+
+
+        def faces(photo_id):
+            return requests.post(f"http://localhost:8005/faces/{photo_id}")
+
+
+        def partner_faces(base, photo_id):
+            return requests.post(f"{base}/faces/{photo_id}")
         """))
     report = review(tmp_path, Settings(use_cache=False, profile="extended", select=frozenset({"missing-timeout"})))
     cost = {f.location.start_line: f.cost_at for f in report.findings}
-    assert cost == {9: "", 13: USES, 17: USES, 21: REQUEST_ONLY}
+    assert cost == {9: "", 13: USES, 17: USES, 21: REQUEST_ONLY, 25: REQUEST_ONLY, 29: ""}

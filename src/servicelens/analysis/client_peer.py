@@ -47,6 +47,22 @@ def own_infrastructure(address: ir.Expr | None, assigns: Mapping[str, ir.Expr], 
     return address_origin(address, assigns, params) in (Origin.CONFIGURED, Origin.LOCAL)
 
 
+def names_local_host(url: ir.Expr | None, assigns: Mapping[str, ir.Expr]) -> bool:
+    """The URL's scheme and host are written out and name this machine
+    (`f"http://localhost:8005/faces/{photo_id}"`): a peer co-located with the service, whatever
+    the path and query interpolated after the host."""
+    seen: set[str] = set()
+    while isinstance(url, ir.Name) and url.id in assigns and url.id not in seen:
+        seen.add(url.id)
+        url = assigns[url.id]
+    if isinstance(url, ir.FormattedString) and url.parts and isinstance(url.parts[0], ir.Const):
+        url = url.parts[0]
+    elif isinstance(url, ir.BinOp) and isinstance(url.left, ir.Const):
+        url = url.left
+    text = url.value if isinstance(url, ir.Const) and isinstance(url.value, str) else ""
+    return "://" in text and _local_literal(text)
+
+
 def _leaves(expr: ir.Expr, assigns: Mapping[str, ir.Expr], params: frozenset[str],
             seen: frozenset[str]) -> Iterator[Origin]:
     if isinstance(expr, ir.Const):

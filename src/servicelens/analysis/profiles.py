@@ -149,8 +149,6 @@ def held_back_reason(finding: Finding, reach_kind: str, reach_evidence: str, pol
     are asked first: a finding they hold back is not shown whatever its rule's precision, so
     the triage corpus measures each rule only over the findings where the gate is what decides
     (`held_back_by` "precision")."""
-    if finding.cost_at == USES and reach_kind == STARTUP:  # a client built at boot costs whoever uses it, later
-        reach_kind, reach_evidence = "", ""
     where = _structural_reason(finding, reach_kind, reach_evidence, policy, reach_deadline, reach_callers)
     if where[0]:
         return where
@@ -206,6 +204,8 @@ def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Sett
     marked = []
     for finding in findings:
         where = reach.at(finding.location.path, finding.location.start_line)
+        if finding.cost_at == USES and where.kind == STARTUP:  # a client built at boot costs whoever uses it, later
+            where = Reach("")
         if not where.kind and finding.reach == DEVELOPMENT:  # set by the analysis that read the file
             where = Reach(DEVELOPMENT, _development_evidence(finding))
         reason, by = held_back_reason(finding, where.kind, where.evidence, policy, settings, where.deadline,

@@ -29,6 +29,10 @@
   where a handler reaches the function and holds it back elsewhere, since readers judged such
   clients nits off the request path (a status page, a start-up probe, a worker's cache) and worth
   a timeout on it.
+- A request to a host the URL names as this machine (`http://localhost:8005/...`: a sidecar
+  the deployment runs beside the service) is likewise marked REQUEST_ONLY: readers judged it a
+  nit from a background job (the model runs long anyway, only the job waits) and worth a
+  timeout on a request path (a wedged sidecar pins web workers).
 - Nothing about where a kept client is built: a client constructor (`httpx.AsyncClient(timeout=None)`,
   a pool, a Redis client to a peer) is marked `cost_at` USES, so one built once at start-up (a
   lifespan handler, `AppConfig.ready`) is still reported for the requests that use it, while a
@@ -80,7 +84,7 @@ from functools import cache
 from typing import Callable, Iterable, Iterator
 
 from servicelens import ir
-from servicelens.analysis.client_peer import own_infrastructure
+from servicelens.analysis.client_peer import names_local_host, own_infrastructure
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import REQUEST_ONLY, USES, Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule
@@ -170,7 +174,8 @@ def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | Non
         name = call_name(call, scope, function)
         if name in _REQUESTS or _on_session(call, sessions):
             if not has_kwarg(call, "timeout") or is_none(call.kwarg("timeout")):
-                yield call, "requests sets no timeout at all", "timeout=(3.05, 10)", Confidence.HIGH, ""
+                yield (call, "requests sets no timeout at all", "timeout=(3.05, 10)", Confidence.HIGH,
+                       REQUEST_ONLY if names_local_host(call.arg(0, "url"), view.assigns) else "")
         elif name in _HTTPX:
             if is_none(call.kwarg("timeout")):
                 yield (call, "timeout=None disables httpx's 5 s default", "timeout=10", Confidence.HIGH,
