@@ -93,7 +93,7 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     rules = shaped_invariants(text, find_invariants(text, catalog.characteristics), catalog.characteristics)
     shape_subjects = tuple(s.subject for s in find_shapes(text) if s.subject and s.kind in _SUBJECT_SHAPES)
     own_entities = text_entities(actions, counted, subjects, noun_of_gerund(head_noun(title_phrase(raw)), text),
-                                 invariant_subjects(tuple(i.phrase for i in rules)) + shape_subjects + filed_requests(text))
+                                 invariant_subjects(tuple(i.phrase for i in rules)) + shape_subjects + filed_requests(text), text)
     if entity and entity.lower() in GENERIC_PEOPLE:
         entity = ""
     if entity:
