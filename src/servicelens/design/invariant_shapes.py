@@ -245,6 +245,7 @@ def shaped_invariants(text: str, found: tuple[Invariant, ...], data: dict[str, A
         base = Invariant(shape.kind, shape.phrase, spec["mechanism"], spec.get("enforced_in", ""))
         out.append(specialise(base, shape, spec, window))
         have.add(shape.kind)
+    out = _one_reading(out)
     for shape in cue_shapes(text, specs):
         if shape.kind in have:
             continue
@@ -253,6 +254,17 @@ def shaped_invariants(text: str, found: tuple[Invariant, ...], data: dict[str, A
         out.append(specialise(Invariant(shape.kind, shape.phrase, spec["mechanism"], spec.get("enforced_in", "")),
                               shape, spec, window))
     return tuple(out)
+
+
+# Kinds that are two readings of one sentence; the first is the rule it states: "a room must
+# never be booked twice for overlapping slots" is an exclusive hold, not a replayed effect.
+_READINGS = (("no-double-sell", "exactly-once-effect"),)
+
+
+def _one_reading(invariants: list[Invariant]) -> list[Invariant]:
+    phrases = {(i.kind, i.phrase) for i in invariants}
+    return [i for i in invariants if not any(i.kind == weaker and (stronger, i.phrase) in phrases
+                                             for stronger, weaker in _READINGS)]
 
 
 # Words that make a clause a rule rather than a description: an obligation, a prohibition,
