@@ -82,3 +82,39 @@ def test_a_number_word_is_never_an_entity():
 def test_the_business_itself_and_hyphenated_compounds_are_not_operations():
     assert not pairs("We run a network of 3,500 parcel lockers.")
     assert not pairs("Every action must be audit-logged.")
+
+
+def test_an_imperative_at_the_start_of_a_clause_is_an_operation():
+    got = pairs("Draft a rota for each ward. When a nurse is sick, swap the shift with a colleague.")
+    assert {("draft", "rota"), ("swap", "shift")} <= got
+
+
+def test_a_noun_at_the_start_of_a_clause_before_an_article_is_not_an_imperative():
+    assert not any(v == "inventories" for v, _ in pairs("Inventories the size of a warehouse are rare."))
+
+
+def test_lets_and_helps_introduce_the_actor_of_a_bare_verb():
+    got = pairs("The portal lets tenants report leaks and helps caretakers schedule repairs.")
+    assert {("report", "leaks"), ("schedule", "repairs")} <= got
+
+
+def test_a_possessive_is_followed_by_a_noun_not_a_verb():
+    got = pairs("Tenants' deposits stay in escrow; landlords' invoices are paid monthly.")
+    assert not any(v in ("deposit", "invoice") for v, _ in got)
+
+
+def test_an_adverb_between_modal_and_verb_is_skipped():
+    assert ("borrow", "tool") in pairs("No member may ever borrow the same tool twice in a week.")
+
+
+def test_a_verb_and_noun_before_an_auxiliary_are_one_noun_phrase():
+    ops = {a.op_id for a in find_actions("Booking requests are reviewed by the desk team. Members book desks.")}
+    assert "book_request" not in ops and "book_desk" in ops
+
+
+def test_a_noun_the_text_keeps_naming_is_an_entity_and_ranks_above_a_passing_one():
+    from servicelens.design.entities import entities
+    text = ("The greenhouse controller waters each bed on a schedule. A bed has sensors; a bed's valve opens when "
+            "soil is dry. Growers' data stays on site.")
+    got = entities(find_actions(text), (), (), "", (), text)
+    assert got[0] == "bed" and "stay" not in got

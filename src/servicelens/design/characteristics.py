@@ -97,7 +97,7 @@ def choose_blocks(named: tuple[tuple[str, str], ...], data: dict[str, Any], inva
     said = dict(named)
     chosen: list[Block] = []
     for spec in data.get("blocks", ()):
-        trigger = _trigger(said.get(spec["id"], ""), spec, facts, cons, {b.id for b in chosen})
+        trigger = _trigger(said.get(spec["id"], ""), spec, facts, cons, {b.id for b in chosen}) or _by_invariant(spec, kinds, facts)
         if not trigger:
             continue
         if spec.get("invariant_any") and not kinds & set(spec["invariant_any"]):
@@ -106,6 +106,17 @@ def choose_blocks(named: tuple[tuple[str, str], ...], data: dict[str, Any], inva
         ops = tuple(tuple(str(x) for x in op) for op in spec.get("operations", ()))
         chosen.append(Block(spec["id"], comps, spec["why"], trigger, ops))
     return tuple(chosen)
+
+
+def _by_invariant(spec: dict[str, Any], kinds: set[str], facts: dict[str, float]) -> str:
+    """A block a guarantee calls for whatever words name the workload: "every bid appears on
+    all screens within a second" for thousands of connected clients needs a push tier.
+    `when.invariants` lists the kinds; `when.min_concurrent` the connections it needs."""
+    when = spec.get("when", {})
+    hit = sorted(kinds & set(when.get("invariants", ())))
+    if not hit or facts.get("concurrent", 0.0) < when.get("min_concurrent", 0):
+        return ""
+    return f"{hit[0]} invariant" + (f" with {facts['concurrent']:,.0f} concurrent clients" if when.get("min_concurrent") else "")
 
 
 def _trigger(phrase: str, spec: dict[str, Any], facts: dict[str, float], cons: set[str], chosen: set[str]) -> str:

@@ -138,7 +138,7 @@ def find_actions(text: str) -> tuple[Action, ...]:
         obj, end = _object(tokens, start_obj, text)
         if not obj and VERBS[verb] == "transition":
             obj, end = _requested(tokens, start_obj, text)
-        if not obj:
+        if not obj or _noun_phrase_subject(tokens, i, text[end:]):
             continue
         singular, _ = entity_names(obj)
         action = Action(verb, VERBS[verb], singular, " ".join(text[start:end].split()))
@@ -156,6 +156,16 @@ def find_actions(text: str) -> tuple[Action, ...]:
             seen.add(action.op_id)
             out.append(action)
     return tuple(out)
+
+
+_AUX_AFTER = re.compile(r"\s+(?:are|is|were|was|must|cannot|can't|should|get|gets|have|has)\b", re.I)
+_LEADS_A_VERB = frozenset("to can could must should will would may might shall".split())
+
+
+def _noun_phrase_subject(tokens: list[tuple[str, int, int]], i: int, rest: str) -> bool:
+    """"send rates are capped", "booking requests are reviewed": a verb-looking word and the noun
+    after it are one noun phrase when an auxiliary follows and nothing before made the word a verb."""
+    return bool(_AUX_AFTER.match(rest)) and (i == 0 or tokens[i - 1][0] not in _LEADS_A_VERB)
 
 
 def verb_kind(verb: str) -> str:
@@ -233,14 +243,18 @@ GENERIC_PEOPLE = frozenset("users user people person persons customers customer 
 
 
 def entities(actions: tuple[Action, ...], counted: tuple[str, ...], subjects: tuple[str, ...],
-             head: str = "", rule_subjects: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Entities by how often the text refers to them: acted on, counted, or a rate's subject;
-    the head noun of the system's name ("a game leaderboard") when nothing else is named."""
+             head: str = "", rule_subjects: tuple[str, ...] = (), text: str = "") -> tuple[str, ...]:
+    """Entities by how often the text refers to them: acted on, counted, a rate's subject, or
+    simply named again and again ("the campaign ... a campaign ... each campaign"); the head
+    noun of the system's name ("a game leaderboard") when nothing else is named. A noun named
+    once in passing ("data stays in the EU") ranks below one the text keeps coming back to."""
+    mentions = noun_mentions(text) if text else {}
+    frequent = tuple(n for n, c in mentions.items() if c >= _FREQUENT and not base_verb(n))
     score: dict[str, int] = {}
     order: list[str] = []
     # what flows through the system per period ("25k tickets a day") is what it keeps, like what it acts on
     named = [(a.entity, 2) for a in actions] + [(c, 1) for c in counted] + [(s, 2) for s in subjects] \
-        + [(r, 2) for r in rule_subjects]
+        + [(r, 2) for r in rule_subjects] + [(n, 1) for n in frequent]
     for name, weight in named + ([(head, 1)] if head else []):
         singular, _ = entity_names(name)
         if name in GENERIC_PEOPLE or singular in GENERIC_PEOPLE or not is_thing(name) or not is_thing(singular):
@@ -248,7 +262,25 @@ def entities(actions: tuple[Action, ...], counted: tuple[str, ...], subjects: tu
         if singular not in score:
             order.append(singular)
         score[singular] = score.get(singular, 0) + weight
-    return tuple(sorted(order, key=lambda e: (-score[e], order.index(e))))
+    return tuple(sorted(order, key=lambda e: (-score[e] - min(mentions.get(e, 0), _FREQUENT), order.index(e))))
+
+
+# How often a noun must recur to be an entity although no verb acts on it.
+_FREQUENT = 3
+
+
+def noun_mentions(text: str) -> dict[str, int]:
+    """How many times each word that can name a kept thing occurs (singular and plural as
+    one). A word that is also a verb ("holds") counts here, but only ranks a thing some verb
+    already acts on: the caller never makes it an entity from its count alone."""
+    counts: dict[str, int] = {}
+    for m in _WORD.finditer(text):
+        w = m.group(0).lower()
+        if not is_thing(w) or w in GENERIC_PEOPLE or w in _ATTRIBUTES or w.endswith("ing") or "-" in w:
+            continue
+        singular, _ = entity_names(w)
+        counts[singular] = counts.get(singular, 0) + 1
+    return counts
 
 
 _NOT_HEADS = {"service", "services", "system", "systems", "app", "application", "platform", "api", "backend", "tool",

@@ -245,7 +245,55 @@ def shaped_invariants(text: str, found: tuple[Invariant, ...], data: dict[str, A
         base = Invariant(shape.kind, shape.phrase, spec["mechanism"], spec.get("enforced_in", ""))
         out.append(specialise(base, shape, spec, window))
         have.add(shape.kind)
+    out = _one_reading(out)
+    for shape in cue_shapes(text, specs):
+        if shape.kind in have:
+            continue
+        have.add(shape.kind)
+        spec = specs[shape.kind]
+        out.append(specialise(Invariant(shape.kind, shape.phrase, spec["mechanism"], spec.get("enforced_in", "")),
+                              shape, spec, window))
     return tuple(out)
+
+
+# Kinds that are two readings of one sentence; the first is the rule it states: "a room must
+# never be booked twice for overlapping slots" is an exclusive hold, not a replayed effect.
+_READINGS = (("no-double-sell", "exactly-once-effect"),)
+
+
+def _one_reading(invariants: list[Invariant]) -> list[Invariant]:
+    phrases = {(i.kind, i.phrase) for i in invariants}
+    return [i for i in invariants if not any(i.kind == weaker and (stronger, i.phrase) in phrases
+                                             for stronger, weaker in _READINGS)]
+
+
+# Words that make a clause a rule rather than a description: an obligation, a prohibition,
+# a bound or an exclusive "only".
+_OBLIGATION = re.compile(
+    r"\b(?:must|never|always|cannot|can't|can\s+not|may\s+not|shall|guarantee[sd]?|at\s+most|exactly|nobody|no\s+one|"
+    r"not\s+allowed|required|has\s+to|have\s+to|needs?\s+to|(?:can|may)\s+only|only\s+(?:the|its|their|one|a|once)|"
+    r"no\s+(?:two|more|(?:\w+\s+){1,2}(?:may|can|is|are|ever|gets?|will)))\b", re.I)
+# Clauses: sentences, list items, and the parts of a sentence joined by ", and" / ";".
+_CLAUSE_SPLIT = re.compile(r"(?<!\d)[.;!?](?!\d)|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s|,\s+(?:and|but|while|so)\s+|"
+                           r",\s+(?=(?:no|nobody|never|each|every)\b)", re.I)
+
+
+def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
+    """An invariant for each clause that states a rule, its kind read from the rule's shape
+    by the kinds' `cues` (data/characteristics.yaml), first by `cue_rank`: the fallback for
+    rules written in words no phrase or sentence shape lists. The subject is the noun before
+    the rule's verb, so the mechanism names what it guards."""
+    ranked = sorted((spec["cue_rank"], kind, tuple(re.compile(c, re.I) for c in spec["cues"]))
+                    for kind, spec in specs.items() if spec.get("cues"))
+    out: list[Shape] = []
+    for clause in _CLAUSE_SPLIT.split(text):
+        clause = " ".join(clause.split())
+        if not clause or not _OBLIGATION.search(clause):
+            continue
+        kind = next((k for _, k, cues in ranked if any(c.search(clause) for c in cues)), "")
+        if kind:
+            out.append(Shape(kind, clause, subject_of(clause)))
+    return out
 
 
 def specialise(inv: Invariant, shape: Shape | None, spec: dict[str, Any], window: str = "") -> Invariant:

@@ -93,7 +93,7 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     rules = shaped_invariants(text, find_invariants(text, catalog.characteristics), catalog.characteristics)
     shape_subjects = tuple(s.subject for s in find_shapes(text) if s.subject and s.kind in _SUBJECT_SHAPES)
     own_entities = text_entities(actions, counted, subjects, noun_of_gerund(head_noun(title_phrase(raw)), text),
-                                 invariant_subjects(tuple(i.phrase for i in rules)) + shape_subjects + filed_requests(text))
+                                 invariant_subjects(tuple(i.phrase for i in rules)) + shape_subjects + filed_requests(text), text)
     if entity and entity.lower() in GENERIC_PEOPLE:
         entity = ""
     if entity:
@@ -103,7 +103,7 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
         text, lifecycles(text, _first_entities(own_entities), tuple(a.op_id for a in actions)),
         {i.kind for i in rules}, catalog.characteristics.get("invariants", {})))
     if domains or len(own_entities) > 1 or actions or not entity:
-        domains = _with_system(domains, own_entities, catalog, _opening(raw), {i.kind for i in rules})
+        domains = _with_system(domains, own_entities, catalog, _opening(raw), {i.kind for i in rules}, text)
     if not domains and entity:
         domains = ("crud",)
     entities: list[str] = list(own_entities) if domains and domains[0] == SYSTEM else []
@@ -168,7 +168,7 @@ def _opening(raw: str, words: int = 12) -> str:
 
 
 def _with_system(domains: tuple[str, ...], own: tuple[str, ...], catalog: Catalog, title: str,
-                 invariants: set[str] = frozenset()) -> tuple[str, ...]:
+                 invariants: set[str] = frozenset(), text: str = "") -> tuple[str, ...]:
     """A catalogued domain leads when the system is named after it ("URL shortener, ...")
     or its main entity is the text's; otherwise the text's own entities lead and a domain
     matched on a side word ("pay" in a concert-ticketing text) only adds its part."""
@@ -181,7 +181,18 @@ def _with_system(domains: tuple[str, ...], own: tuple[str, ...], catalog: Catalo
         named = own[0] in known or own[0].rstrip("s") in known or any(has_phrase(title, [k]) for k in lead.get("keywords", ()))
         if named and not foreign:
             return domains
-    return (SYSTEM,) + tuple(d for d in domains if d != "crud")
+    return (SYSTEM,) + tuple(d for d in domains if d != "crud" and _side_part_named(catalog.domains[d], text))
+
+
+def _side_part_named(spec: dict, text: str) -> bool:
+    """A catalogued domain that does not lead adds its part only when the text names it: two
+    of its keywords, or one of the things it stores ("orders", "payment"). One shared word
+    ("bookings" of rooms) does not bring a shop's orders and order items into the design."""
+    if not text:
+        return True
+    hits = len({kw.lower().rstrip("s") for kw in spec["keywords"] if has_phrase(text, [kw])})  # "booking(s)" is one
+    things = {n for t in spec.get("tables", ()) for n in entity_names(t["name"].rstrip("s"))} | set(spec.get("entities", ()))
+    return hits >= 2 or any(re.search(rf"\b{re.escape(n.replace('_', ' '))}s?\b", text, re.I) for n in things)
 
 
 def _with_contradictions(req: Requirement, duplicates) -> Requirement:

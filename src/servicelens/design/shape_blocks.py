@@ -65,7 +65,7 @@ def find_shape_blocks(text: str, invariants: tuple[Invariant, ...] = ()) -> tupl
     if batch:
         out.append(("scheduled_batch", batch))
     taken = {arg for kind, arg in out if kind in ("payment_provider", "message_provider")}
-    outbound = next((n for n in _providers(text) if n not in taken), "")
+    outbound = next((n for n in _providers(text) + _outside_apis(text) if n not in taken), "")
     if outbound:
         out.append(("outbound_client", outbound))
     ordered = next((s.subject for s in find_shapes(text) if s.kind == "per-key-order" and s.subject), "")
@@ -221,9 +221,9 @@ def block(block_id: str, argument: str) -> Block:
                      "work that happens on a calendar must run even when nobody asks for it, exactly once per period",
                      trigger)
     if block_id == "outbound_client":
-        return Block(block_id, (Component(f"Outbound {arg} client with retries and backoff", f"calls {arg} off the "
-                                          "request path with timeouts, retries with exponential backoff and jitter, and a "
-                                          "circuit breaker", "HTTP client + queue"),),
+        return Block(block_id, (Component(f"Outbound {arg} client with timeouts, retries and a circuit breaker",
+                                          f"calls {arg} off the request path with timeouts, retries with exponential "
+                                          "backoff and jitter, and a circuit breaker", "HTTP client + queue"),),
                      "an outside system is slow or down at times; calls to it must time out, retry and never block users",
                      trigger)
     if block_id == "ordered_log":
@@ -278,6 +278,30 @@ def _providers(text: str) -> list[str]:
         if _OUTBOUND_VERBS.search(clause) and not _PAY_WORDS.search(clause) and not _MAIL_WORDS.search(clause) \
                 and not _IDENTITY_WORDS.search(clause):
             out.append(name)
+    return out
+
+
+# "poll the carrier's tracking API", "call a third-party geocoding service": an interface that
+# belongs to someone else (a possessive, an outside qualifier or a proper name before it).
+_OUTSIDE_API = re.compile(
+    r"\b(?:call|calls|calling|called|poll|polls|polling|polled|query|queries|querying|fetch\w*|pull\w*|hit|hits|use|uses|"
+    r"using|via|through|from|against|with)\s+(?:the\s+|a\s+|an\s+|their\s+|each\s+)?"
+    r"(?P<name>(?:[\w-]+(?:'s)?\s+){0,3}?)(?:api|apis|web\s+service|service|endpoint)s?\b", re.I)
+_OUTSIDE_WORDS = re.compile(r"'s\b|\b(?:third-party|third\s+party|external|partner|partners|vendor|vendors|government|"
+                            r"national|public|upstream|legacy)\b", re.I)
+
+
+def _outside_apis(text: str) -> list[str]:
+    """Interfaces of outside systems the service calls, named as the text names them."""
+    out = []
+    for m in _OUTSIDE_API.finditer(text):
+        name = " ".join(m.group("name").split())
+        if not name or re.match(r"(?i)(?:our|my|own|this|internal)\b", name):
+            continue
+        if _OUTSIDE_WORDS.search(name) or any(w[:1].isupper() and w not in _NOT_PROVIDERS for w in name.split()):
+            label = f"{name} {m.group(0).split()[-1]}"
+            if label not in out:
+                out.append(label)
     return out
 
 

@@ -42,8 +42,11 @@ def system_spec(req: Requirement, title: str, taken_tables: set[str] = frozenset
         verb, singular = split_action(action, tuple(tables))
         if singular:
             op = _action_op(action, singular, verb)
+            if op and _names_the_create(op, ops, singular):
+                continue
             if op and all(o["id"] != op["id"] for o in ops):
                 ops.append(op)
+    ops = _without_unsaid_edits(ops, req.actions, tuple(tables))
     extra_tables: list[dict[str, Any]] = []
     for inv in req.invariants:
         _enforce(inv, names, tables, extra_tables, ops)
@@ -120,6 +123,51 @@ def _crud_ops(singular: str) -> list[dict[str, Any]]:
         {"id": f"delete_{s}", "method": "DELETE", "path": f"/v1/{p}/{{id}}", "summary": f"Delete a {s.replace('_', ' ')}",
          "kind": "write", "status": 204, "auth": True, "table": p, "skeleton": False, "queries": [{"table": p, "where": ["id"]}]},
     ]
+
+
+# Verbs that ask for the generic update / delete of a thing the text otherwise acts on.
+_EDIT_VERBS = frozenset("edit update change modify rename configure adjust set correct amend".split())
+_DELETE_VERBS = frozenset("delete remove erase purge discard".split())
+# Verbs that define a standing thing (a job, a rule, an endpoint): its owner edits and removes
+# it later. Records of something that happened (a bid placed, a dose recorded) are not edited.
+_DEFINE_VERBS = frozenset("register define configure create add schedule subscribe set".split())
+
+
+def _without_unsaid_edits(ops: list[dict[str, Any]], actions: tuple[str, ...],
+                          entities: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Generic CRUD is for things the text names but says nothing done to. Where the text
+    gives a thing its own verbs ("bidders place bids", "the auction closes"), those are its
+    operations: a generic update or delete stays only when the text asks to edit or delete it, or
+    when the thing is one a caller defines and keeps (a job registered, a rule configured)."""
+    verbs: dict[str, set[str]] = {}
+    for action in actions:
+        verb, singular = split_action(action, entities)
+        if singular:
+            verbs.setdefault(singular, set()).add(verb.split("_")[0])
+    keep = []
+    for op in ops:
+        kind, _, singular = op["id"].partition("_")
+        said = verbs.get(singular)
+        if said is None or said & _DEFINE_VERBS:
+            keep.append(op)
+            continue
+        if (kind == "update" and not said & _EDIT_VERBS) or (kind == "delete" and not said & _DELETE_VERBS):
+            continue
+        keep.append(op)
+    return keep
+
+
+def _names_the_create(op: dict[str, Any], ops: list[dict[str, Any]], singular: str) -> bool:
+    """"bidders place bids": placing a bid is how a bid is created, so the text's verb names
+    the collection's POST (POST /v1/bids, operationId place_bid) instead of a second path
+    beside a generic create. True when the generic create was renamed."""
+    if op["method"] != "POST" or op.get("status") != 201:
+        return False
+    generic = next((o for o in ops if o["id"] == f"create_{singular}" and o["path"] == op["path"].rsplit("/", 1)[0]), None)
+    if generic is None:
+        return False
+    generic.update(id=op["id"], summary=f"{op['summary']} (creates a {singular.replace('_', ' ')})")
+    return True
 
 
 def split_action(action: str, entities: tuple[str, ...]) -> tuple[str, str]:

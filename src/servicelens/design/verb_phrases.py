@@ -28,7 +28,8 @@ manage handle provide build design implement offer serve power create want archi
 """.split()) - {"start"}
 _MODALS = frozenset("can could may might must should shall will would to then".split())
 _ADVERBS = frozenset("also only just never always still often usually sometimes first later again then "
-                     "immediately instantly automatically directly manually easily quickly each".split())
+                     "immediately instantly automatically directly manually easily quickly each ever even eventually "
+                     "promptly simply really actually".split())
 _FUNCTION = frozenset("""
 a an the their its his her my our your this that these those each every all any some no not and or but nor if when
 while where which who whom whose what how why as at by for from in into of on onto to with within without via per
@@ -41,11 +42,13 @@ _DETERMINERS = frozenset("a an the their its his her my our your this that these
                          "one new own other same".split())
 _PRONOUNS = frozenset({"it", "them", "one", "ones"})
 _PEOPLE = frozenset("we staff people team hr admin owner".split())
-_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*|\d[\d.,]*[A-Za-z]*|[.;:!?,()]")
+_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*(?:'s\b|'(?=\s|$))?|\d[\d.,]*[A-Za-z]*|[.;:!?,()]")
+_POSSESSIVE = re.compile(r"(?:'s|')$")
 _BOUNDARY = frozenset(".;:!?,()")
 # Requirements are hard-wrapped anywhere; only a blank line or a list item ends a sentence.
 _LINE_BREAK = re.compile(r"\n\s*(?:\n|[-*\u2022]\s|\d+[.)]\s)")
-_CLAUSE_OPENERS = frozenset("and or but then so while when where once after before".split())
+# "lets managers approve requests", "helps staff find parcels": the next noun is the actor of a bare verb.
+_CLAUSE_OPENERS = frozenset("and or but then so while when where once after before let lets help helps".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +144,9 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
     """Every verb + object the sentence shapes reveal; `is_thing` says whether a word can
     name a thing the system keeps."""
     toks = [m.group(0) for m in _WORD.finditer(_LINE_BREAK.sub(" . ", text))]
+    # a possessive ("customers' data") is followed by the noun it owns, never by a verb
+    possessive = {i for i, t in enumerate(toks) if _POSSESSIVE.search(t)}
+    toks = [_POSSESSIVE.sub("", t) for t in toks]
     low = [t.lower() for t in toks]
     out: list[VerbPhrase] = []
     last_object, actor = "", ""
@@ -148,7 +154,7 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
     for i, word in enumerate(low):
         if word in _BOUNDARY and word != ",":
             verbs_here = set()
-        form = _verb_form(low, i, verbs_here, is_thing)
+        form = "" if i - 1 in possessive else _verb_form(low, i, verbs_here, is_thing)
         if not form:
             continue
         base = lemma(word) if form != "base" else word
@@ -195,6 +201,9 @@ def _verb_form(low: list[str], i: int, verbs_here: set[str], is_thing) -> str:
         return "inflected"
     if word.endswith("ing") and i + 1 < len(low) and low[i + 1] in _DETERMINERS and _opens_clause(low, p_index + 1):
         return "inflected"  # "Unblinding a patient requires ..."
+    if (p_index < 0 or p_word in _BOUNDARY) and lemma(word) == word and not word.endswith("ing") \
+            and i + 1 < len(low) and low[i + 1] in (_DETERMINERS | _PRONOUNS) - {"one", "new", "own", "other", "same"}:
+        return "base"  # an imperative: "Create a checklist", "when someone is hired, assign the tasks"
     if not _opens_clause(low, p_index):
         return ""
     if p_word in _PEOPLE:
