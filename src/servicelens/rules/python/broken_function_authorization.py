@@ -163,7 +163,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         principals = _principals(function, handler)
         # open as far as this file shows: authentication may still come from elsewhere (a router's
         # dependency or a blueprint hook in another module), decided once the project is read
-        pending = handler.auth == "none" and not wrapped
+        pending = handler.auth == "none" and not wrapped and not _configured_project_decorator(function, module, scope)
         if handler.auth != "required" and not wrapped and not pending \
                 and not (principals or _mentions_caller(function)):
             continue  # nothing says a signed-in user is expected: not this rule's question
@@ -225,6 +225,18 @@ def _project_decorated(function: ir.Function, module: ir.Module, scope: ModuleSc
                 return False
             found = True
     return found
+
+
+def _configured_project_decorator(function: ir.Function, module: ir.Module, scope: ModuleScope) -> bool:
+    """A project decorator built with arguments (`@grade_at_least(3)`), taken for a role guard."""
+    package = scope.name.split(".", 1)[0]
+    cls = access.enclosing_class(module, function)
+    for decorator in list(function.decorators) + (_class_decorator_exprs(cls) if cls is not None else []):
+        if isinstance(decorator, ir.Call) and (decorator.args or decorator.kwargs):
+            name = ir.dotted_name(decorator.func) or ""
+            if name and (scope.qualify(name, None, set()) or name).startswith(package + "."):
+                return True
+    return False
 
 
 def _class_decorator_exprs(cls: ir.ClassDef) -> list[ir.Expr]:
