@@ -5,8 +5,9 @@ A request handler, or a function a handler calls, that calls two or more project
 (in any module) which each write and commit their own transaction
 (`with engine.begin() as conn: conn.execute(update(...))`, `with transaction.atomic(): ...`,
 `session.add(x); session.commit()`), one after the other on one execution path, with no
-transaction of its own around the calls. Reported at the first of those calls, with each
-helper's write in the evidence.
+transaction of its own around the calls, when one that runs before the last changes rows that
+already exist (an UPDATE: a balance, a stock level, a status). Reported at the first of those
+calls, with each helper's write in the evidence.
 
 ## Why it matters
 Each helper commits before the next one starts, so a failure in the second (a constraint, a
@@ -33,7 +34,8 @@ Open the transaction in the caller and pass the connection or session down, so t
 write without committing.
 
 ## Known problems
-Helpers are matched by their imported or declared name (`repo.debit_balance`,
+Helpers that only insert are not reported together (a failure leaves visible, partial rows
+rather than a changed balance with no record of why). Helpers are matched by their imported or declared name (`repo.debit_balance`,
 `self.ledger.add` with `self.ledger` declared); calls through objects of undeclared type are
 not followed. Helpers whose only writes are deletes are left out (a repeated request
 repairs them). A helper that commits on a connection its caller passes in is taken at its
@@ -71,6 +73,7 @@ class Unit:
     path: str
     line: int
     code: str
+    changes_rows: bool  # it UPDATEs rows that exist (a balance, a stock level, a status), not only inserts
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,12 +106,37 @@ def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
 def _unit(module: ir.Module, scope: ModuleScope, function: ir.Function, index: FileIndex) -> Unit | None:
     """The first write that commits before the function returns: inside a transaction the function
     opens itself, or followed by a `commit()`."""
-    spans = atomic_spans(function)
+    spans = _transaction_spans(function)
     commits = [c.line for c in index.block_of_kind(function.body, ir.Call) if (chain(c) or [""])[-1] == "commit"]
-    for call in index.block_of_kind(function.body, ir.Call):
-        if _writes(call) and (inside(call.line, spans) or any(line > call.line for line in commits)):
-            return Unit(function_key(scope, function), module.path, call.line, module.line_text(call.line))
-    return None
+    committed = [call for call in index.block_of_kind(function.body, ir.Call)
+                 if _writes(call) and (inside(call.line, spans) or any(line > call.line for line in commits))]
+    if not committed:
+        return None
+    return Unit(function_key(scope, function), module.path, committed[0].line, module.line_text(committed[0].line),
+                any(_updates(call) for call in committed))
+
+
+def _transaction_spans(function: ir.Function) -> list[tuple[int, int]]:
+    """Where the function runs in a transaction of its own: `atomic()`, `begin()`, or any context
+    manager named for a transaction (`transaction_with_commit_on_errors()`)."""
+    return atomic_spans(function) + [
+        (stmt.line, stmt.end_line) for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.With)
+        and any(isinstance(item.context, ir.Call) and "transaction" in (chain(item.context) or [""])[-1].lower()
+                for item in stmt.items)]
+
+
+def _updates(call: ir.Call) -> bool:
+    """An UPDATE of existing rows: SQL text, SQLAlchemy's `update(...)`, a queryset `.update()`."""
+    names = chain(call)
+    if names and names[-1] in ("update", "bulk_update", "aupdate") and "objects" in names:
+        return True
+    statement = call.args[0] if call.args else None
+    if isinstance(statement, ir.Call) and (chain(statement) or [""])[-1] == "text" and statement.args:
+        statement = statement.args[0]
+    if isinstance(statement, ir.Const) and isinstance(statement.value, str):
+        return statement.value.lstrip().lower().startswith("update")
+    return statement is not None and any(isinstance(n, ir.Call) and (chain(n) or [""])[-1] == "update" and n.args
+                                         for n in ir.walk_expr(statement))
 
 
 def _writes(call: ir.Call) -> bool:
@@ -131,7 +159,7 @@ def _writes(call: ir.Call) -> bool:
 
 
 def _caller(module: ir.Module, scope: ModuleScope, function: ir.Function, index: FileIndex) -> Caller | None:
-    spans = atomic_spans(function)
+    spans = _transaction_spans(function)
     calls = []
     for call in index.block_of_kind(function.body, ir.Call):
         if inside(call.line, spans):
@@ -173,7 +201,9 @@ def _split_units(caller: Caller, units: CalleeIndex[Unit]) -> list[tuple[int, st
                 on_path.setdefault(unit.key, (line, code, unit))
         if len(on_path) > len(best):
             best = sorted(on_path.values(), key=lambda r: r[0])
-    return best if len(best) >= 2 else []
+    # only an earlier unit that changed existing rows leaves damage behind when a later one fails:
+    # a balance debited or a status moved with nothing recording why; inserts leave visible rows
+    return best if len(best) >= 2 and any(unit.changes_rows for _, _, unit in best[:-1]) else []
 
 
 def _finding(caller: Caller, found: list[tuple[int, str, Unit]]) -> Finding:
