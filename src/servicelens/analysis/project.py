@@ -19,6 +19,7 @@ from servicelens.analysis.route_auth import without_checked_lookups
 from servicelens.analysis.questions import open_questions
 from servicelens.analysis.risks import roll_up_risks
 from servicelens.analysis.taint_findings import flows_to_findings
+from servicelens.rules.python.broken_function_authorization import authenticated_project_wide
 from servicelens.endpoints.inventory import operations_needed, with_inventory
 from servicelens.config.settings import Settings
 from servicelens.model.finding import Finding, Severity
@@ -65,6 +66,9 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
     findings.extend(f for f in drift if not (f.rule == "contract-auth-not-enforced"
                                              and (f.location.path, f.location.start_line) in said))
     findings.extend(unauthenticated)
+    # function-level findings in handlers a file left open stand only where the project authenticates them
+    routes = {(fact.rel, route.line): route for fact in facts for route in fact.routes}
+    findings = authenticated_project_wide(findings, routes)
     combined, rule_questions = _combined_rule_results(facts, settings, failures)
     findings.extend(f for f in without_checked_lookups(combined, facts)
                     if not (f.concern in _PUBLIC_ONLY and (f.location.path, f.location.start_line) in upgraded))

@@ -37,7 +37,9 @@ INERT = "inert"
 # who is calling: names, attributes and header strings a caller check reads
 _PRINCIPAL = re.compile(r"(?i)(user|principal|identity|token|auth|jwt|claim|permission|perm\b|has_perm|role|scope|"
                         r"is_admin|is_staff|is_superuser|superuser|api_?key|session|logged|login|credential|"
-                        r"signature|current_|account|member|owner|bearer)")
+                        r"signature|current_|account|member|owner|bearer|"
+                        # a constant-time comparison compares a secret the caller presented
+                        r"compare_digest)")
 _DENIAL_NAMES = re.compile(r"(?i)(unauthori[sz]ed|forbidden|permission_?denied|permissiondenied|not_?authenticated|"
                            r"authentication_?failed|access_?denied|unauthenticated|credentials_exception|"
                            r"invalid_?token|auth_?error|notauthori[sz]ed)")

@@ -243,9 +243,11 @@ def _from_call(call: ir.Call, names: _Names, prefixes: Mapping[str, str], aliase
         target = names.target(call.args[0])
         prefix = prefixes.get(ir.dotted_name(receiver) or "", "") if receiver is not None else ""
         paths = [p for p in (_text(a) for a in call.args[1:]) if p is not None]
-        return [Registration(target, prefix + p, (), "flask", call.line, scope) for p in paths if target]
+        return [Registration(target, prefix + p, (), "flask", call.line, scope, _router(receiver, names, prefixes))
+                for p in paths if target]
     if method == "add_url_rule" and flask:
-        return _url_rule(call, names, prefixes.get(ir.dotted_name(receiver) or "", "") if receiver is not None else "")
+        return _url_rule(call, names, prefixes.get(ir.dotted_name(receiver) or "", "") if receiver is not None else "",
+                         _router(receiver, names, prefixes))
     if method in _AIOHTTP_ADDERS or method in ("add_route", "add_view"):
         return _aiohttp_adder(call, method, names)
     if aiohttp:
@@ -253,7 +255,20 @@ def _from_call(call: ir.Call, names: _Names, prefixes: Mapping[str, str], aliase
     return []
 
 
-def _url_rule(call: ir.Call, names: _Names, prefix: str) -> list[Registration]:
+def _router(receiver: ir.Expr | None, names: _Names, prefixes: Mapping[str, str]) -> str:
+    """The project-wide name of the blueprint/API a route is registered on by a call
+    (`bp.add_url_rule(...)`, `api.add_resource(...)`): the module's own blueprints, or one it
+    imports, so the hooks registered on that blueprint (`bp.before_request(check_key)`) cover it."""
+    dotted = ir.dotted_name(receiver) if receiver is not None else None
+    if not dotted:
+        return ""
+    head, _, rest = dotted.partition(".")
+    if head in names.imports:
+        return names.imports[head] + (f".{rest}" if rest else "")
+    return f"{names.module}.{dotted}" if dotted in prefixes else ""
+
+
+def _url_rule(call: ir.Call, names: _Names, prefix: str, router: str = "") -> list[Registration]:
     rule = _text(call.arg(0, "rule"))
     view = call.kwarg("view_func") or call.arg(2)
     if rule is None or view is None:
@@ -264,7 +279,7 @@ def _url_rule(call: ir.Call, names: _Names, prefix: str) -> list[Registration]:
     methods = tuple(m.upper() for m in (_text(e) for e in listed.elts) if m) if isinstance(listed, ir.Seq) else ()
     if not methods and not (isinstance(view, ir.Call)):
         methods = ("GET",)  # a plain view function answers GET unless `methods=` says otherwise
-    return [Registration(target, prefix + rule, methods, "flask", call.line, names.module,
+    return [Registration(target, prefix + rule, methods, "flask", call.line, names.module, router,
                          decorators=decorator_names(wrappers, names.target))] if target else []
 
 

@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from servicelens import ir
 from servicelens.taint.carriers import source_origin
+from servicelens.taint.declared import annotation_tag, class_attribute_tags
 from servicelens.taint.consts import fold_binary, fold_compare, fold_unary, truth
 from servicelens.taint.evaluate_support import (
     ORM_QUERY_METHODS,
@@ -82,7 +83,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                     self.scope.module.path, param.line, f"{label} `{param.name}` comes from the client",
                     self.scope.module.line_text(param.line))}))
             else:
-                env[param.name] = Value(taint=frozenset({Origin(("par", param.name))}))
+                declared = annotation_tag(self.scope, param.annotation)
+                env[param.name] = Value(taint=frozenset({Origin(("par", param.name))}),
+                                        tags=frozenset({declared}) if declared else frozenset())
         return env
 
     def _framework_self_tags(self) -> frozenset[str]:
@@ -127,6 +130,12 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                     qualified.startswith("aiohttp.web"):
                 return True
         return False
+
+    def _declared_attributes(self) -> dict[str, str]:
+        """Tags of this method's class attributes from their declared types (taint/declared.py)."""
+        assert self.function is not None
+        return self.scope.memo("declared-attributes", lambda: class_attribute_tags(self.scope)) \
+            .get(self.function.class_name or "", {})
 
     def _own_class(self) -> ir.ClassDef | None:
         """The class the function is a method of (the first of that name, as a scan would find);
@@ -247,7 +256,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             if (".", expr.attr) in known:
                 return known[(".", expr.attr)]
             # set by another method of the class (or not at all): resolved project-wide
-            return Value(taint=frozenset({Origin(("field", self.class_key, expr.attr))}))
+            declared = self._declared_attributes().get(expr.attr)
+            return Value(taint=frozenset({Origin(("field", self.class_key, expr.attr))}),
+                         tags=frozenset({declared}) if declared else frozenset())
         if base.elements is not None:
             return base.element((".", expr.attr))
         if "lookup" in base.tags and expr.attr in _KEY_ATTRS:
@@ -381,6 +392,11 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             return CLEAN  # rows from the database, not request data (filters do not leak into results)
         if qualified is not None and qualified.rsplit(".", 1)[-1] in RESPONSE_FACTORIES:
             return Value(taint=fallback, tags=frozenset({"response"}))
+        declared_of = _instance_class(receiver) if receiver is not None and qualified is not None \
+            and "self" not in receiver.tags and _is_self_chain(call.func) else None
+        if declared_of is not None and isinstance(call.func, ir.Attr):
+            # `self.repo.page(sort)` where `self.repo` is declared a `Repo`: the method of that class
+            return self.record_call(call, f"{declared_of}.{call.func.attr}", args, kwargs, fallback, self_offset=1)
         if qualified is not None and self.scope.is_project_candidate(qualified):
             bound = isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Name) \
                 and call.func.value.id in ("self", "cls")
@@ -516,6 +532,12 @@ _KEY_ATTRS = frozenset({"id", "uuid", "pk"})
 _OUTBOUND_REQUEST_TYPES = ("httpx.", "requests.", "PreparedRequest", "aiohttp.ClientRequest", "urllib.request.")
 _LOOKUP_METHOD = re.compile(r"^(get|find|fetch|load|retrieve|lookup)(_one|_by_\w+|_or_404|_or_none)?$|^(one|first|one_or_none|scalar_one)$")
 _METADATA_ATTRS = frozenset({"model", "_meta", "pk", "DoesNotExist", "objects", "__class__", "__name__"})
+
+
+def _is_self_chain(func: ir.Expr) -> bool:
+    """`self.repo.page`: a method of an attribute of `self` (qualified as if it were on the class)."""
+    return isinstance(func, ir.Attr) and isinstance(func.value, ir.Attr) and \
+        (ir.dotted_name(func.value) or "").startswith(("self.", "cls."))
 
 
 def _instance_class(value: Value) -> str | None:

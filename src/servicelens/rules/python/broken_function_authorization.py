@@ -84,13 +84,14 @@ from __future__ import annotations
 
 import ast as pyast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping, Sequence
 
 
 from servicelens import ir
 from servicelens.endpoints.candidates import class_decorators
+from servicelens.endpoints.route import RouteFact
 from servicelens.fixcode.routes import Handler, RoleCheck, def_header, own_decorators, require_admin
 from servicelens.fixcode.source import dotted as fixcode_dotted
 from servicelens.model.concerns import make_finding
@@ -159,10 +160,12 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         if handler is None or _ADMIN_AREA.search(handler.path):
             continue
         wrapped = handler.auth != "required" and _project_decorated(function, module, scope)
-        if handler.auth == "none" and not wrapped:
-            continue
         principals = _principals(function, handler)
-        if handler.auth != "required" and not wrapped and not (principals or _mentions_caller(function)):
+        # open as far as this file shows: authentication may still come from elsewhere (a router's
+        # dependency or a blueprint hook in another module), decided once the project is read
+        pending = handler.auth == "none" and not wrapped and not _configured_project_decorator(function, module, scope)
+        if handler.auth != "required" and not wrapped and not pending \
+                and not (principals or _mentions_caller(function)):
             continue  # nothing says a signed-in user is expected: not this rule's question
         actions = list(_actions(function, principals, vocab)) or list(_named_privilege_change(function, handler, vocab))
         if not actions:
@@ -171,7 +174,38 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         if _guarded(function, cls, vocab, module) or _checks_in_body(function, principals, vocab) \
                 or _helper_checks(function, functions, module, principals, vocab):
             continue
-        yield _finding(module, scope, function, handler, actions[0])
+        found = _finding(module, scope, function, handler, actions[0])
+        yield replace(found, rule=PENDING_RULE) if pending else found
+
+
+# a finding in a handler this file leaves open: kept by `authenticated_project_wide` only if the
+# project-wide endpoint inventory finds the route authenticated, by nothing that checks a role
+PENDING_RULE = "py-broken-function-authorization-pending-auth"
+
+
+def authenticated_project_wide(findings: Sequence[Finding], routes: Mapping[tuple[str, int], RouteFact]) -> list[Finding]:
+    """Pending findings (see PENDING_RULE), decided by the route of the handler their first step
+    names: authenticated project-wide (`APIRouter(dependencies=[Depends(current_user)])` with the
+    dependency in another module, `bp.before_request(load_client)`) by what checks no role, they
+    stand; left open, or guarded by a role-named dependency or hook, they are dropped (an open
+    route is missing-authentication's to report)."""
+    vocab = access_vocabulary()
+    out = []
+    for finding in findings:
+        if finding.rule != PENDING_RULE:
+            out.append(finding)
+            continue
+        where = finding.evidence[0].location if finding.evidence else finding.location
+        route = routes.get((where.path, where.start_line))
+        if route is None or route.auth != "required":
+            continue
+        # the handler's own decorators and dependencies were judged in its file; what only the
+        # project shows is its router's dependencies and the hook or guard that authenticated it
+        guard = re.search(r"`([\w.]+)`", route.auth_evidence)  # "before_request hook `require_admin` on ..."
+        if any(_role_words(name, vocab) for name in (*route.router_refs, guard.group(1) if guard else "")):
+            continue
+        out.append(replace(finding, rule=RULE.id))
+    return out
 
 
 def _project_decorated(function: ir.Function, module: ir.Module, scope: ModuleScope) -> bool:
@@ -191,6 +225,18 @@ def _project_decorated(function: ir.Function, module: ir.Module, scope: ModuleSc
                 return False
             found = True
     return found
+
+
+def _configured_project_decorator(function: ir.Function, module: ir.Module, scope: ModuleScope) -> bool:
+    """A project decorator built with arguments (`@grade_at_least(3)`), taken for a role guard."""
+    package = scope.name.split(".", 1)[0]
+    cls = access.enclosing_class(module, function)
+    for decorator in list(function.decorators) + (_class_decorator_exprs(cls) if cls is not None else []):
+        if isinstance(decorator, ir.Call) and (decorator.args or decorator.kwargs):
+            name = ir.dotted_name(decorator.func) or ""
+            if name and (scope.qualify(name, None, set()) or name).startswith(package + "."):
+                return True
+    return False
 
 
 def _class_decorator_exprs(cls: ir.ClassDef) -> list[ir.Expr]:

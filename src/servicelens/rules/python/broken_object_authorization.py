@@ -43,11 +43,16 @@ Admin-only endpoints (role decorators, dependencies, or an admin/internal module
 public catalogue objects (products, categories, published posts) are skipped; an
 unauthenticated endpoint is reported only for objects whose name says they are private (order,
 invoice, account ...), or that the same module elsewhere fetches scoped to the caller or their
-tenant, or compares with the caller after fetching (so the code itself says they are per-user).
+tenant, or compares with the caller after fetching, or hands to a call together with the caller
+(`svc.finish(principal, trip)`), or lists scoped to the caller (`repo.list_payouts(conn, g.merchant["id"])`):
+the code itself says they are per-user. A fetched object handed with the caller to a call before any
+other use (`ensure_same_company(vehicle, principal)`), or wrapped at once by a helper named for an
+ownership check (`owned_or_404(repo.get_payout(...))`), counts as checked: that call may compare them.
 Getters of a repository, DAO, store, CRUD module or service (`repo.get_account(account_id)`,
 `store.load_document(doc_id)`) count as lookups of the getter's noun when the receiver's name or
 class says what it is, and so do noun-less getters (`get`, `find_by_id`) of a repository whose name
-or class names one thing (`TripRepository(session).get(trip_id)` -> Trip); a key read from a row
+or class names one thing (`TripRepository(session).get(trip_id)` -> Trip, and a parameter declared as one:
+`svc: TripService = Depends(...)`); a key read from a row
 fetched earlier (`driver.user_id`) is the server's, not the client's; a getter that also receives the caller (`find_claim_for_member(id,
 g.member_id)`) is scoped. A repository reached by another name, and lookups through a queryset
 stored in another variable or another function, are not followed (false negative). The caller's
@@ -106,7 +111,7 @@ _DJANGO_MANAGERS = frozenset({"objects", "_default_manager", "all_objects"})
 _BUILDERS = frozenset({"query", "select", "delete", "update", "get_object_or_404", "get_list_or_404"})
 _SQL_LOOKUP = re.compile(r"(?is)\b(select\b.*?\bfrom|update|delete\s+from)\s+[`\"\[]?(\w+).*?\bwhere\b.*?\b\w*id\b\s*=")
 _EXECUTE = frozenset({"execute", "raw", "exec_driver_sql"})
-_REPOSITORY_WORDS = frozenset({"repo", "repository", "repositorie", "dao", "store", "crud", "storage", "service",
+_REPOSITORY_WORDS = frozenset({"repo", "repository", "repositorie", "dao", "store", "crud", "storage", "service", "querie",
                                "svc", "manager", "queries", "gateway", "db", "database", "persistence"})
 @dataclass(frozen=True, slots=True)
 class Lookup:
@@ -199,7 +204,7 @@ def _caller_scoped_models(module: ir.Module) -> frozenset[str]:
     found: set[str] = set()
     for function in module.functions:
         principals = access.principal_names(function)
-        assigned = _assignments(function)
+        assigned = _receivers(function, _assignments(function))
         fetched: dict[str, str] = {}  # local name -> model
         for stmt in ir.walk_stmts(function.body):
             for expr in ir.stmt_exprs(stmt):
@@ -209,8 +214,15 @@ def _caller_scoped_models(module: ir.Module) -> frozenset[str]:
                     model = _fetched_model(node, assigned)
                     if model is not None and _scopes_to_caller(node, set(), principals):
                         found.add(model)
-            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call):
-                model = _fetched_model(stmt.value, assigned)
+                    listed = _listed_model(node, assigned)
+                    if listed is not None and any(_callers(a, principals) for a in node.args):
+                        found.add(listed)
+                    found.update(model for name, model in fetched.items()
+                                 if _handed_with_caller(node, {name}, principals))
+            value = stmt.value.value if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Await) \
+                else stmt.value if isinstance(stmt, ir.Assign) else None
+            if isinstance(value, ir.Call):
+                model = _fetched_model(value, assigned)
                 if model is not None:
                     fetched.update((t.id, model) for t in stmt.targets if isinstance(t, ir.Name))
         for stmt in ir.walk_stmts(function.body):
@@ -229,6 +241,27 @@ def _fetched_model(call: ir.Call, assigned: dict[str, ir.Expr]) -> str | None:
         if noun:
             model = _model_name(noun)
     return model
+
+
+# `list_payouts(conn, g.merchant["id"])`, `find_orders_for(user)`: a listing of one kind of row
+_LISTER = re.compile(r"^(list|get|find|load|fetch|search|all)_(?P<noun>[a-z][a-z0-9_]*?[^s])s(_(for|of|by)_\w+)?$")
+
+
+def _listed_model(call: ir.Call, assigned: dict[str, ir.Expr]) -> str | None:
+    """The model a repository's listing call returns rows of (`repo.list_payouts(...)` -> Payout):
+    listed scoped to the caller, it says the rows are per-caller data."""
+    if not isinstance(call.func, ir.Attr) or not _is_repository(call.func.value, assigned):
+        return None
+    match = _LISTER.match(call.func.attr)
+    return _model_name(match.group("noun")) if match else None
+
+
+def _handed_with_caller(call: ir.Call, names: set[str], principals: set[str]) -> bool:
+    """`ensure_same_company(vehicle, principal)`, `svc.finish(principal, trip)`: the fetched object
+    and the caller handed to one call, which can compare them (the review may not see its body)."""
+    values = (*call.args, *(kw.value for kw in call.kwargs))
+    return any(access.reads(v, names) for v in values) and any(_callers(v, principals) and not access.reads(v, names)
+                                                                for v in values)
 
 
 _GENERIC_GETTERS = frozenset({"get", "find", "load", "fetch", "read", "lookup", "retrieve", "by_id", "get_by_id",
@@ -270,6 +303,20 @@ def _refetch(key: str, assigned: dict[str, ir.Expr]) -> bool:
     return isinstance(value, ir.Call) and not access.is_request_data(value)
 
 
+def _receivers(function: ir.Function, assigned: dict[str, ir.Expr]) -> dict[str, ir.Expr]:
+    """What each name holds, for telling a repository or service object and what it stores: the
+    values bound in the body, and the class a parameter is declared as (`svc: TripService =
+    Depends(trip_service)`, `repo: OrderRepository`), as if the parameter were built from it.
+    Only receivers are judged this way: a typed request body's fields stay the client's."""
+    typed: dict[str, ir.Expr] = {}
+    for param in function.params:
+        annotation = param.annotation
+        name = ir.dotted_name(annotation) if isinstance(annotation, (ir.Name, ir.Attr)) else None
+        if name and name.rsplit(".", 1)[-1][:1].isupper():
+            typed[param.name] = ir.Call(param.line, 0, annotation, (), ())  # type: ignore[arg-type]
+    return {**typed, **assigned}
+
+
 def _assignments(function: ir.Function) -> dict[str, ir.Expr]:
     """name -> the value last bound to it (`dest, created = X.get_or_create(...)` binds both)."""
     found: dict[str, ir.Expr] = {}
@@ -297,9 +344,10 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
         return
     statements = list(ir.walk_stmts(function.body))
     assigned = _assignments(function)
+    receivers = _receivers(function, assigned)
     reported: set[tuple[str, str]] = set()
     for index, stmt in enumerate(statements):
-        found = _statement_lookup(stmt, client, principals, assigned)
+        found = _statement_lookup(stmt, client, principals, receivers)
         if found is not None and _refetch(found.key, assigned):
             continue  # `Item.objects.filter(pk=item.pk).update(...)`: the id of a row already fetched
         if found is None or (found.model, found.key) in reported or not _result_used(stmt, statements[index + 1:]):
@@ -342,9 +390,25 @@ def _statement_lookup(stmt: ir.Stmt, client: set[str], principals: set[str],
         return None
     for call in calls:
         found = _lookup(call, client, assigned)
-        if found is not None:
+        if found is not None and not any(_wrapped_by_check(other, call) for other in calls):
             return found
     return None
+
+
+# a helper named for the ownership check it makes on what it is handed (`owned_or_404(row)`,
+# `visible_or_404(doc)`, `ensure_owned(order)`)
+_CHECK_WRAPPER_WORDS = frozenset({"owned", "owner", "owns", "mine", "visible", "accessible", "permitted",
+                                  "authorized", "authorised"})
+
+
+def _wrapped_by_check(outer: ir.Call, lookup: ir.Call) -> bool:
+    """`owned_or_404(repo.get_payout(conn, payout_id))`: the lookup's result goes straight into a
+    check of who owns it, which refuses the caller before anything else sees the row."""
+    handed = [arg.value if isinstance(arg, ir.Await) else arg for arg in (*outer.args, *(kw.value for kw in outer.kwargs))]
+    if outer is lookup or not any(arg is lookup for arg in handed):
+        return False
+    name = _last(outer.func) or ""
+    return bool(_PERMISSION_CALL.match(name) or access.name_words(name) & _CHECK_WRAPPER_WORDS)
 
 
 def _is_client(expr: ir.Expr, client: set[str]) -> bool:
@@ -575,6 +639,9 @@ def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: s
     for other in later:
         if _object_judges_caller(other, names, principals, role_words):
             return True
+        if not isinstance(other, ir.If) and any(_handed_with_caller(n, names, principals) for e in ir.stmt_exprs(other)
+                                                for n in ir.walk_expr(e) if isinstance(n, ir.Call)):
+            return True  # `ensure_same_company(vehicle, principal)` before anything else uses it
         if any(access.reads(e, names) for e in ir.stmt_exprs(other)) and not isinstance(other, ir.If):
             break  # used before any such guard
     for other in later:

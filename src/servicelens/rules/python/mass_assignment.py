@@ -58,11 +58,13 @@ from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.fixcode.binding import allow_listed, allowed_name, meta_class
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
-from servicelens.model.finding import Confidence, Finding, Fix, Location
+from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule
 from servicelens.rules.python import _access as access
 from servicelens.rules.python import _orm as orm
+from servicelens.rules.python import _mass_calls as mass_calls
 from servicelens.rules.python._common import is_test_path
+from servicelens.rules.python._project_calls import callee_name, function_key
 from servicelens.taint.scope import ModuleScope
 
 _CREATES = frozenset({"create", "get_or_create", "update_or_create", "create_user", "create_superuser"})
@@ -248,7 +250,7 @@ def _setattr_loop(loop: ir.For, taint: Taint, index: FileIndex) -> tuple[ir.Call
     return None
 
 
-_ALL_COLUMNS = re.compile(r"__dict__|__table__|__mapper__|(^|\.)_meta(\.|$)")
+_ALL_COLUMNS = re.compile(r"__dict__|__table__|__mapper__|(^|\.)_meta(\.|$)|\.(c|columns)$")
 
 
 def _any_attribute_test(test: ir.Expr, key: str) -> bool:
@@ -337,6 +339,11 @@ class SchemaBinding:
 class MassFacts:
     models: orm.ModelFacts
     bindings: tuple[SchemaBinding, ...]
+    # one call away (see _mass_calls): parameters bound onto a model, calls and what their
+    # arguments carry, and the parameter names of the functions that bind or pass one on
+    binders: tuple[mass_calls.Binder, ...] = ()
+    calls: tuple[mass_calls.CallFact, ...] = ()
+    signatures: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def collect(module: ir.Module, scope: ModuleScope) -> MassFacts:
@@ -345,8 +352,142 @@ def collect(module: ir.Module, scope: ModuleScope) -> MassFacts:
     if is_test_path(module.path) or "admin" in module.path.rsplit("/", 1)[-1]:
         return MassFacts(orm.ModelFacts((), ()), ())  # Django admin forms are for staff
     classes = orm.model_classes(module)
+    binders = tuple(b for f in module.functions for b in _param_binders(module, scope, f, classes))
+    calls = tuple(c for f in module.functions for c in _call_facts(module, scope, f, classes))
     return MassFacts(orm.ModelFacts(tuple(classes.values()), tuple(orm.meta_facts(module, dict(scope.imports), file_index(module, scope)))),
-                     tuple(_schema_bindings(module, scope, classes)))
+                     tuple(_schema_bindings(module, scope, classes)), binders, calls,
+                     tuple((function_key(scope, f), tuple(p.name for p in f.params)) for f in module.functions))
+
+
+# ---------------------------------------------------------------- one call away
+
+def _param_binders(module: ir.Module, scope: ModuleScope, function: ir.Function,
+                   classes: dict[str, orm.ModelClass]) -> Iterator[mass_calls.Binder]:
+    """Parameters of a function that is no handler, each bound key by key onto a model."""
+    if function.qualname in scope.handlers or not _has_binding_shape(module, scope, function, classes):
+        return
+    index = file_index(module, scope)
+    for position, param in enumerate(function.params):
+        if param.name in ("self", "cls") or param.kind in ("vararg", "kwarg"):
+            continue
+        taint: Taint = {n: None for n in access.flow_names(function.body, {param.name}, lambda e: False, _narrows)}
+        found = _first_binding(module, scope, function, classes, taint, index)
+        if found is not None:
+            call, how, model = found
+            yield mass_calls.Binder(function_key(scope, function), param.name, position, module.path, call.line,
+                                    call.end_line or call.line, how, model or "", module.line_text(call.line))
+
+
+def _has_binding_shape(module: ir.Module, scope: ModuleScope, function: ir.Function,
+                       classes: dict[str, orm.ModelClass]) -> bool:
+    """Cheap pre-test: a setattr call or a call that binds a mapping onto a model at all."""
+    return any(ir.dotted_name(node.func) == "setattr" or _bound_value(node, scope, function, classes) is not None
+               for node in file_index(module, scope).block_of_kind(function.body, ir.Call))
+
+
+def _first_binding(module: ir.Module, scope: ModuleScope, function: ir.Function, classes: dict[str, orm.ModelClass],
+                   taint: Taint, index: FileIndex) -> tuple[ir.Call, str, str | None] | None:
+    for stmt in index.walk_stmts(function.body):
+        if isinstance(stmt, ir.For):
+            found = _setattr_loop(stmt, taint, index)
+            if found is not None:
+                return found[0], "setattr loop", None
+            continue
+        for node in index.stmt_of_kind(stmt, ir.Call):
+            bound = _bound_value(node, scope, function, classes)
+            if bound is not None and _carries(bound[1], taint) is None:
+                return node, bound[0], bound[2]
+    return None
+
+
+def _call_facts(module: ir.Module, scope: ModuleScope, function: ir.Function,
+                classes: dict[str, orm.ModelClass]) -> Iterator[mass_calls.CallFact]:
+    """Calls that may land in a project function, with what each argument carries: the raw
+    request body (not when the caller limits its keys), a parameter handed on, or other."""
+    seeds = {p.name for p in function.params if function.qualname in scope.handlers
+             and p.name in access.client_params(function, scope.handlers[function.qualname])
+             and _annotation_head(p.annotation) in ("dict", "Dict", "Any", "Json")}
+    body = access.flow_names(function.body, seeds, lambda e: access.is_request_data(e, body_only=True), _narrows)
+    body = {n for n in body if not _keys_limited(function, n)}
+    params = {p.name for p in function.params} - body
+    handler = function.qualname in scope.handlers
+    for call in file_index(module, scope).block_of_kind(function.body, ir.Call):
+        if not call.args and not call.kwargs:
+            continue
+        callee = callee_name(call, scope, function)
+        if callee is None:
+            continue
+        args = tuple((i, _argument_kind(a, body, params)) for i, a in enumerate(call.args)) + \
+            tuple((kw.name, _argument_kind(kw.value, body, params)) for kw in call.kwargs if kw.name)
+        yield mass_calls.CallFact(function_key(scope, function), handler, module.path, call.line,
+                                  call.end_line or call.line, module.line_text(call.line), callee[0], callee[1], args)
+
+
+def _narrows(value: ir.Expr) -> bool:
+    """Anything but the whole mapping passed along: one field picked (`data["x"]`), a dict of
+    fixed keys, a validated or converted value. Only the mapping itself carries client-chosen keys."""
+    if isinstance(value, ir.Await):
+        value = value.value
+    if isinstance(value, (ir.Name,)) or access.is_request_data(value, body_only=True) and not isinstance(value, ir.Subscript):
+        return False
+    if isinstance(value, ir.BoolOp):
+        return all(_narrows(v) for v in value.values)
+    if isinstance(value, ir.IfExp):
+        return _narrows(value.body) and _narrows(value.orelse)
+    if isinstance(value, ir.DictExpr):
+        return not any(k is None for k in value.keys)  # `{**data, "x": 1}` keeps every key of data
+    if isinstance(value, ir.Call) and ir.last_name(value.func) in ("dict", "copy", "deepcopy") and not _validated(value):
+        return False
+    return True
+
+
+def _argument_kind(arg: ir.Expr, body: set[str], params: set[str]) -> str:
+    if isinstance(arg, ir.Name) and arg.id in body or access.is_request_data(arg, body_only=True) \
+            and not isinstance(arg, ir.Subscript):
+        return mass_calls.BODY
+    if isinstance(arg, ir.Name) and arg.id in params:
+        return mass_calls.PARAM + arg.id
+    return mass_calls.OTHER
+
+
+def _keys_limited(function: ir.Function, name: str) -> bool:
+    """`if set(body) - ALLOWED: abort(400)`, `body.keys() <= EDITABLE`: the caller checks the keys
+    against a list of its own; a check against every column of a table (`set(t.c.keys())`,
+    `Model.__table__.columns`) lets every column through and limits nothing."""
+    for stmt in ir.walk_stmts(function.body):
+        if not isinstance(stmt, (ir.If, ir.Assign)):
+            continue
+        expr = stmt.test if isinstance(stmt, ir.If) else stmt.value
+        for node in ir.walk_expr(expr) if expr is not None else ():
+            sides = _key_set_operands(node, name)
+            if sides is not None and not any(_ALL_COLUMNS.search(ir.dotted_name(_unwrapped(s)) or "") for s in sides):
+                return True
+    return False
+
+
+def _key_set_operands(node: ir.Expr, name: str) -> tuple[ir.Expr, ...] | None:
+    """The other operands when `node` compares the key set of `name` with something."""
+    if isinstance(node, ir.BinOp) and node.op in ("-", "&") and access.reads(node.left, {name}):
+        return (node.right,)
+    if isinstance(node, ir.Compare) and node.ops and node.ops[0] in ("<=", "<", ">=", "in", "not in") \
+            and access.reads(node.left, {name}) and not isinstance(node.left, ir.Name):
+        return tuple(node.comparators)
+    if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in ("issubset", "difference") \
+            and access.reads(node.func.value, {name}):
+        return tuple(node.args)
+    return None
+
+
+def _unwrapped(expr: ir.Expr) -> ir.Expr:
+    """`set(t.c.keys())` -> `t.c`: the collection whose keys are compared."""
+    while isinstance(expr, ir.Call):
+        if isinstance(expr.func, ir.Attr) and expr.func.attr == "keys":
+            expr = expr.func.value
+        elif expr.args:
+            expr = expr.args[0]
+        else:
+            break
+    return expr
 
 
 def _schema_bindings(module: ir.Module, scope: ModuleScope, classes: dict[str, orm.ModelClass]
@@ -402,6 +543,46 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                             and _STRONG.search(f) and f not in binding.excluded)
             if exposed:
                 yield _schema_finding(binding, exposed)
+    yield from _cross_findings([f for _, f in sorted((p, f) for p, f in per_file.items() if isinstance(f, MassFacts))],
+                               project)
+
+
+def _cross_findings(facts: list[MassFacts], project: dict[str, tuple[str, ...]]) -> Iterator[Finding]:
+    signatures = {key: names for f in facts for key, names in f.signatures}
+    found = mass_calls.cross_bindings((b for f in facts for b in f.binders), (c for f in facts for c in f.calls),
+                                      signatures)
+    for cross in found:
+        yield _cross_finding(cross, project)
+
+
+def _cross_finding(cross: mass_calls.CrossBinding, project: dict[str, tuple[str, ...]]) -> Finding:
+    binder = cross.binder
+    first = cross.calls[min(cross.report_at, len(cross.calls) - 1)]
+    target = binder.model or "the model"
+    fields = tuple(f for f in project.get(binder.model, ()) if orm.is_privileged(f)) if binder.model else ()
+    written = f" (`{'`, `'.join(fields)}` become writable)" if fields else ""
+    where = Location(binder.path, binder.line, binder.end_line) if cross.at_binding else \
+        Location(first.path, first.line, first.end_line)
+    evidence = tuple(TraceStep(Location(c.path, c.line), "the request body is passed on" if i else
+                               "the raw request body is handed to a function", c.code)
+                     for i, c in enumerate(cross.calls)) + \
+        (TraceStep(Location(binder.path, binder.line), f"which writes every key of `{binder.param}` onto {target} "
+                   f"({binder.how})", binder.code),)
+    owner = binder.key.rsplit(".", 1)[-1]
+    return make_finding(
+        "mass-assignment", where,
+        f"Request body bound wholesale onto {target} through `{owner}()`{written}",
+        f"The request body reaches `{owner}()` unfiltered, and it writes every key of `{binder.param}` onto "
+        f"{target} ({binder.how}), so the client chooses which columns it sets. Adding `\"is_admin\": true`, a "
+        "role, a balance or another account's id to the JSON escalates privileges or moves data."
+        + ("" if cross.at_binding else f" `{owner}()` is also called with server-chosen values, so the allow-list "
+           "belongs here, at the call."),
+        confidence=Confidence.HIGH if fields else Confidence.MEDIUM,
+        evidence=evidence,
+        fix=Fix("Pass only the fields the client may set (an explicit schema or allow-list of keys) and keep role, "
+                "ownership and money fields server-side.", "", ""),
+        rule=RULE.id, key=f"cross:{binder.key}:{binder.param}",
+    )
 
 
 def _schema_finding(binding: SchemaBinding, exposed: tuple[str, ...]) -> Finding:

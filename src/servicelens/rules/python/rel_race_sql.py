@@ -3,7 +3,8 @@
 ## What it finds
 In one function, `SELECT balance FROM accounts WHERE id = %s` (no `FOR UPDATE`) followed by
 `UPDATE accounts SET balance = %s WHERE id = %s` whose new value was computed in Python,
-on DB-API cursors and connections (psycopg, sqlite3, pymysql, asyncpg).
+on DB-API cursors and connections (psycopg, sqlite3, pymysql, asyncpg) and SQLAlchemy connections
+(`conn.execute(text("SELECT ..."))`).
 
 ## Why it matters
 Two requests that run at the same time both read the old value: two $80 withdrawals from
@@ -103,7 +104,12 @@ def _sql_text(call: ir.Call) -> str | None:
     if not isinstance(call.func, ir.Attr) or call.func.attr not in _EXECUTE or not call.args:
         return None
     first = call.args[0]
+    if isinstance(first, ir.Call) and ir.dotted_name(first.func) in _TEXT_WRAPPERS and len(first.args) == 1:
+        first = first.args[0]  # SQLAlchemy's `text("...")` only marks the string as SQL
     return first.value if isinstance(first, ir.Const) and isinstance(first.value, str) else None
+
+
+_TEXT_WRAPPERS = frozenset({"text", "sqlalchemy.text", "sa.text"})
 
 
 def _columns(text: str) -> list[str]:

@@ -1,0 +1,98 @@
+"""Which project function a call lands in, for rules that judge a caller by what its callee does.
+
+Not a rule (it defines no RULE). A per-file rule records, for a call, the dotted name it can
+tell (`payouts.repo.update_merchant` for `repo.update_merchant(...)` with `from .. import repo`,
+`fleet.services.vehicles.VehicleService.update` for `svc.update(...)` where the parameter is
+declared `svc: VehicleService`, or `self.repo.save(...)` where `self.repo` is declared a
+`Repo`), and the functions it defines under `module.qualname`; `CalleeIndex` matches the
+two project-wide (exactly, or by a unique dotted suffix when the review starts inside a
+package). The same resolution the taint engine uses (taint/declared.py), so rules agree.
+"""
+from __future__ import annotations
+
+from typing import Generic, Iterable, Mapping, TypeVar
+
+from servicelens import ir
+from servicelens.taint.declared import annotation_tag, class_attribute_tags
+from servicelens.taint.scope import ModuleScope
+
+T = TypeVar("T")
+
+
+def function_key(scope: ModuleScope, function: ir.Function) -> str:
+    return f"{scope.name}.{function.qualname}"
+
+
+def callee_name(call: ir.Call, scope: ModuleScope, function: ir.Function) -> tuple[str, int] | None:
+    """(dotted candidate, how many leading parameters the call binds implicitly: 1 for a bound
+    method) of a call that may land in a project function; None when it cannot tell."""
+    func = call.func
+    if isinstance(func, ir.Attr) and isinstance(func.value, ir.Name):
+        receiver = func.value.id
+        if receiver in ("self", "cls") and function.class_name:
+            return f"{scope.name}.{function.class_name}.{func.attr}", 1
+        declared = _declared_param(scope, function, receiver)
+        if declared is not None:
+            return f"{declared}.{func.attr}", 1
+    if isinstance(func, ir.Attr) and isinstance(func.value, ir.Attr) and isinstance(func.value.value, ir.Name) \
+            and func.value.value.id == "self" and function.class_name:
+        tag = scope.memo("declared-attributes", lambda: class_attribute_tags(scope)) \
+            .get(function.class_name, {}).get(func.value.attr, "")
+        return (f"{tag[6:]}.{func.attr}", 1) if tag.startswith("class:") else None
+    dotted = ir.dotted_name(func)
+    if dotted is None:
+        return None
+    params = {p.name for p in function.params}
+    if dotted.split(".", 1)[0] in params:
+        return None
+    qualified = scope.qualify(dotted, function, set())
+    if qualified is None or not scope.is_project_candidate(qualified):
+        return None
+    return qualified, 0
+
+
+def _declared_param(scope: ModuleScope, function: ir.Function, name: str) -> str | None:
+    for param in function.params:
+        if param.name == name:
+            tag = annotation_tag(scope, param.annotation)
+            return tag[6:] if tag and tag.startswith("class:") else None
+    return None
+
+
+class CalleeIndex(Generic[T]):
+    """Project functions by key (`module.qualname`), looked up by a call's candidate name."""
+
+    def __init__(self, entries: Iterable[tuple[str, T]]) -> None:
+        self._by_key: dict[str, T] = {}
+        for key, value in entries:
+            self._by_key.setdefault(key, value)
+        suffixes: dict[str, set[str]] = {}
+        for key in self._by_key:
+            parts = key.split(".")
+            for i in range(1, len(parts)):
+                suffixes.setdefault(".".join(parts[i:]), set()).add(key)
+        self._by_suffix = {s: next(iter(keys)) for s, keys in suffixes.items() if len(keys) == 1}
+
+    def key_of(self, candidate: str) -> str | None:
+        """The key of the function `candidate` names: exact, one of the project's keys ending in it
+        (the reviewed directory is inside the package), or it ending in one of them (`app.x.f`
+        when the review starts at the package `app`)."""
+        if candidate in self._by_key:
+            return candidate
+        found = self._by_suffix.get(candidate)
+        if found is not None:
+            return found
+        parts = candidate.split(".")
+        for i in range(1, len(parts) - 1):
+            tail = ".".join(parts[i:])
+            if tail in self._by_key:
+                return tail
+        return None
+
+    def get(self, candidate: str) -> T | None:
+        key = self.key_of(candidate)
+        return self._by_key[key] if key is not None else None
+
+    @property
+    def entries(self) -> Mapping[str, T]:
+        return self._by_key

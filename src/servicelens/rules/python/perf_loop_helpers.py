@@ -1,0 +1,172 @@
+"""A loop that calls, once per item, a project function that runs a query.
+
+## What it finds
+Inside a `for` loop or comprehension over data whose size the code does not fix: a call to a
+project function (imported from another module, a method of a declared repository, a sibling
+method) whose body runs a database statement (`conn.execute(select(...))`,
+`session.scalars(...)`, `Model.objects.get(...)`, `session.get(Model, id)`). The getter looks
+harmless at the call site; the round trip it hides runs once per item.
+
+## Why it matters
+Each iteration waits a network round trip (0.5-2 ms): a page of 200 rows costs 200 extra
+queries and up to 0.4 s, where one `WHERE id IN (...)` or a join costs one.
+
+## Example
+```python
+for payout in rows:
+    items.append(serialize(payout, repo.get_beneficiary(conn, payout["beneficiary_id"])))
+```
+Use instead:
+```python
+owners = repo.get_beneficiaries(conn, {p["beneficiary_id"] for p in rows})  # one IN query
+for payout in rows:
+    items.append(serialize(payout, owners.get(payout["beneficiary_id"])))
+```
+
+## Fix
+Fetch what the loop needs in one query before it (an `IN` list, a join, `selectinload`), then
+look the items up in a dict.
+
+## Known problems
+Only a query in the called function's own body is seen, not one two calls further down. A
+getter that caches its result (decorated `lru_cache`/`cache`/`cached`) is left out; a cache
+inside its body is not seen. Loops whose length the code fixes are left out the same way as
+for queries written in the loop (see `_loop_bounds.bounded_iterable`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from servicelens import ir
+from servicelens.analysis.file_index import file_index
+from servicelens.config.settings import Settings
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
+from servicelens.rules.base import Rule, no_findings
+from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
+from servicelens.rules.python.perf_common import PerfContext, method_of, reviewable
+from servicelens.rules.python.perf_query_in_loop import _batch_loop, _fixed_size, _one_off, _on_manager
+from servicelens.rules.python.rel_shared import chain
+from servicelens.taint.scope import ModuleScope
+
+_RUNS = frozenset({"execute", "scalars", "scalar", "fetch", "fetchrow", "fetchval", "fetchone", "fetchall"})
+_STATEMENTS = frozenset({"select", "text"})
+_ORM_READS = frozenset({"get", "first", "last", "filter", "count", "exists", "aget", "afirst"})
+_SELECT = re.compile(r"(?is)^\s*select\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    key: str
+    path: str
+    line: int
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoopCall:
+    path: str
+    line: int
+    end_line: int
+    loop_line: int
+    callee: str
+    code: str
+    loop_code: str
+    caller: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    queries: tuple[Query, ...]
+    calls: tuple[LoopCall, ...]
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
+    if not reviewable(module) or _one_off(module.path):
+        return _Facts((), ())
+    queries = tuple(q for f in module.functions if (q := _query(module, scope, f)) is not None)
+    return _Facts(queries, tuple(_loop_calls(module, scope)))
+
+
+def _query(module: ir.Module, scope: ModuleScope, function: ir.Function) -> Query | None:
+    """The first statement the function runs, unless it caches what it returns."""
+    if any("cache" in name.lower() for d in function.decorators for name in chain(d)):
+        return None
+    for call in file_index(module, scope).block_of_kind(function.body, ir.Call):
+        if _runs_query(call):
+            return Query(function_key(scope, function), module.path, call.line, module.line_text(call.line))
+    return None
+
+
+def _runs_query(call: ir.Call) -> bool:
+    method = method_of(call)
+    if method in _RUNS and call.args:
+        first = call.args[0]
+        if isinstance(first, ir.Const) and isinstance(first.value, str):
+            return bool(_SELECT.match(first.value))
+        return isinstance(first, ir.Call) and bool(_STATEMENTS & set(chain(first)))
+    if method in _ORM_READS and isinstance(call.func, ir.Attr) and _on_manager(call.func.value):
+        return method != "filter"
+    if method == "get" and len(call.args) == 2 and isinstance(call.args[0], ir.Name) \
+            and call.args[0].id[:1].isupper() and isinstance(call.func, ir.Attr) \
+            and re.search(r"(?i)(session|db)$", ir.dotted_name(call.func.value) or ""):
+        return True
+    return False
+
+
+def _loop_calls(module: ir.Module, scope: ModuleScope) -> Iterable[LoopCall]:
+    ctx = PerfContext.shared(module, scope)
+    index = file_index(module, scope)
+    for function, view in ctx.bodies():
+        if function is None:
+            continue
+        fixed: dict[int, bool] = {}
+        for site in view.sites:
+            loop = site.loop
+            if loop is None or loop.iter is None or site.deferred or _batch_loop(loop) or _runs_query(site.call):
+                continue
+            callee = callee_name(site.call, scope, function)
+            if callee is None:
+                continue
+            if id(loop) not in fixed:
+                fixed[id(loop)] = _fixed_size(loop, view.loops, module, function, index, True)
+            if not fixed[id(loop)]:
+                yield LoopCall(module.path, site.call.line, site.call.end_line or site.call.line, loop.line,
+                               callee[0], module.line_text(site.call.line), module.line_text(loop.line),
+                               function_key(scope, function))
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    facts = [f for _, f in sorted(per_file.items()) if isinstance(f, _Facts)]
+    queries: CalleeIndex[Query] = CalleeIndex((q.key, q) for f in facts for q in f.queries)
+    seen: set[tuple[str, int]] = set()
+    for fact in facts:
+        for call in fact.calls:
+            query = queries.get(call.callee)
+            if query is None or query.key == call.caller or (call.path, call.line) in seen:
+                continue
+            seen.add((call.path, call.line))
+            yield _finding(call, query)
+
+
+def _finding(call: LoopCall, query: Query) -> Finding:
+    name = query.key.rsplit(".", 1)[-1]
+    return make_finding(
+        "query-in-loop", Location(call.path, call.line, call.end_line),
+        f"`{name}()` inside a loop: one query per item",
+        f"`{name}()` runs a query ({query.code.strip()[:80]}), and the loop calls it once per item: each iteration "
+        "waits a database round trip (0.5-2 ms), so 200 items cost 200 queries where one IN list or join costs one.",
+        confidence=Confidence.MEDIUM,
+        evidence=(TraceStep(Location(call.path, call.loop_line), "loop", call.loop_code),
+                  TraceStep(Location(call.path, call.line), f"calls `{name}()` per item", call.code),
+                  TraceStep(Location(query.path, query.line), "which runs a query", query.code)),
+        fix=Fix("Fetch what the loop needs in one query before it (an IN list or a join) and look items up in a dict.",
+                "", ""),
+        rule=RULE.id, key=f"helper:{query.key}",
+    )
+
+
+RULE = Rule("py-perf-query-in-loop-helpers", frozenset({"query-in-loop"}), "python", no_findings,
+            collect=collect, combine=combine)

@@ -1,0 +1,94 @@
+"""Declared types: what a parameter or a `self` attribute is, read from its annotation.
+
+A handler takes `svc: TripService = Depends(...)`, a service keeps `self.trips = trips` from
+`trips: TripRepository`, a client is injected as `webhooks: httpx.AsyncClient`. Without the
+declared type the engine cannot tell which function `svc.list(sort)` or `self.trips.page(sort)`
+lands in, nor that `self.webhooks.post(url)` sends a request, so a flow stops at the first
+injected object. The annotation is the contract the code itself states; nothing is guessed
+from names.
+"""
+from __future__ import annotations
+
+from typing import Mapping
+
+from servicelens import ir
+from servicelens.taint.scope import ModuleScope
+
+_OPTIONAL = frozenset({"Optional", "typing.Optional", "Annotated", "typing.Annotated"})
+
+
+def annotation_tag(scope: ModuleScope, annotation: ir.Expr | None) -> str | None:
+    """`class:<qualified>` for a project class, the model's instance tag (`http-client`) for a
+    modelled library type, None for anything else (builtins, unions, unknown libraries)."""
+    dotted = _class_name(annotation)
+    if dotted is None:
+        return None
+    qualified = scope.qualify(dotted, None, set())
+    if qualified is None:
+        return None
+    tag = scope.models.instances.get(qualified)
+    if tag is not None:
+        return tag
+    last = qualified.rsplit(".", 1)[-1]
+    if not last[:1].isupper() or last.isupper() or not scope.is_project_candidate(qualified):
+        return None
+    return f"class:{qualified}"
+
+
+def _class_name(annotation: ir.Expr | None) -> str | None:
+    """`TripService` for `TripService`, `Optional[TripService]`, `"TripService"`, `TripService | None`."""
+    if isinstance(annotation, ir.Const) and isinstance(annotation.value, str):
+        text = annotation.value.strip()
+        return text if text.replace(".", "").replace("_", "").isalnum() else None
+    if isinstance(annotation, ir.Subscript) and ir.dotted_name(annotation.value) in _OPTIONAL:
+        inner = annotation.index.elts[0] if isinstance(annotation.index, ir.Seq) and annotation.index.elts \
+            else annotation.index
+        return _class_name(inner)
+    if isinstance(annotation, ir.BinOp) and annotation.op == "|":
+        sides = [s for s in (annotation.left, annotation.right)
+                 if not (isinstance(s, ir.Const) and s.value is None)]
+        return _class_name(sides[0]) if len(sides) == 1 else None
+    if isinstance(annotation, (ir.Name, ir.Attr)):
+        return ir.dotted_name(annotation)
+    return None
+
+
+def attribute_annotations(cls: ir.ClassDef, methods: Mapping[str, ir.Function]) -> dict[str, ir.Expr]:
+    """attribute -> the expression naming its type: a class-level annotation (`trips: TripRepo`,
+    dataclass fields), `self.x: T = ...`, `self.x = param` of a typed `__init__` parameter, or
+    `self.x = T(...)` built in `__init__`."""
+    found: dict[str, ir.Expr] = {}
+    for stmt in cls.body:
+        if isinstance(stmt, ir.Assign) and stmt.annotation is not None and len(stmt.targets) == 1 \
+                and isinstance(stmt.targets[0], ir.Name):
+            found.setdefault(stmt.targets[0].id, stmt.annotation)
+    init = methods.get(f"{cls.qualname}.__init__")
+    if init is None:
+        return found
+    params = {p.name: p.annotation for p in init.params if p.annotation is not None}
+    for stmt in ir.walk_stmts(init.body):
+        if not isinstance(stmt, ir.Assign) or len(stmt.targets) != 1 or stmt.op is not None:
+            continue
+        target = stmt.targets[0]
+        if not (isinstance(target, ir.Attr) and isinstance(target.value, ir.Name) and target.value.id == "self"):
+            continue
+        declared = stmt.annotation
+        if declared is None and isinstance(stmt.value, ir.Name):
+            declared = params.get(stmt.value.id)
+        if declared is None and isinstance(stmt.value, ir.Call) and isinstance(stmt.value.func, (ir.Name, ir.Attr)):
+            declared = stmt.value.func
+        if declared is not None:
+            found.setdefault(target.attr, declared)
+    return found
+
+
+def class_attribute_tags(scope: ModuleScope) -> dict[str, dict[str, str]]:
+    """class qualname -> attribute -> tag, for every class of the module (see `annotation_tag`)."""
+    methods = {f.qualname: f for f in scope.module.functions}
+    out: dict[str, dict[str, str]] = {}
+    for cls in scope.module.classes:
+        tags = {attr: tag for attr, annotation in attribute_annotations(cls, methods).items()
+                if (tag := annotation_tag(scope, annotation)) is not None}
+        if tags:
+            out[cls.qualname] = tags
+    return out
