@@ -25,7 +25,7 @@ _PERIOD_WORDS = {"s": "second", "sec": "second", "second": "second", "min": "min
                  "monthly": "month", "weekly": "week", "yearly": "year", "annually": "year",
                  # a working day is sized as a day: the busiest days carry the load
                  "weekday": "day", "workday": "day", "working day": "day", "business day": "day",
-                 "school day": "day", "night": "day"}
+                 "school day": "day", "night": "day", "nightly": "day", "annual": "year"}
 _PERIOD_RE = re.compile(
     r"\s*(?:(?:(?:per|a|an|each|every)\s+|/\s*)(?P<p1>second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr|weekday|workday|"
     r"working\s+day|business\s+day|school\s+day|night)(?![a-z])"
@@ -34,6 +34,8 @@ _PERIOD_RE = re.compile(
     r"|(?:in|within|during)\s+(?:a|an|one|a\s+single|the\s+same)\s+(?P<p4>second|minute|hour|day|week|month|year)(?![a-z]))",
     re.I,
 )
+# A period adjective before the counted noun: "40 nightly jobs" are 40 jobs per night.
+_PERIOD_ADJECTIVE = re.compile(r"\s*(nightly|daily|hourly|weekly|monthly|yearly|annual)\s+(?=[a-z])", re.I)
 SOURCE_REACH = 120
 _SKIPPABLE = re.compile(r"\s*(?:on average|on avg|in total|total|at peak|at the peak|at most|or so|roughly|approximately)(?![a-z])", re.I)
 _WORD = re.compile(r"\s*([A-Za-z][A-Za-z\-']*)")
@@ -66,7 +68,12 @@ def rates_by_start(text: str, nums: tuple[Number, ...], measures: Measures, voca
             subject = [vocab["per_second_units"][by_lower[unit_match.group(1).lower()]]]
             found[n.start] = _mention(text, n, subject, "second", 1.0, fractions, vocab)
             continue
-        subject, period, window, end = _subject_and_period(text, n.end)
+        adjective = _PERIOD_ADJECTIVE.match(text, n.end)
+        if adjective:  # "40 nightly batch jobs": a count that recurs every period is a rate
+            subject, _, _, end = _subject_and_period(text, adjective.end())
+            period, window = _PERIOD_WORDS[adjective.group(1).lower()], 1.0
+        else:
+            subject, period, window, end = _subject_and_period(text, n.end)
         if not subject and re.match(r"\s*/\s*(?:second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr)\b", text[n.end:], re.I):
             subject, period, window, end = ["events"], *_subject_and_period(text, n.end, bare=True)[1:]
         if not subject or set(subject) & set(vocab["user_nouns"]) or set(subject) & _NOT_EVENTS:

@@ -14,6 +14,7 @@ from servicelens.design.traffic import acting_users
 from servicelens.design.workload import YEAR_S, Workload
 from servicelens.model.design import RateMention, Requirement
 
+EVENT_ROW_BYTES = 100.0  # one small event row: ids, a timestamp and a few values
 CONNECTIONS_PER_GATEWAY_NODE = 100_000  # long-lived WebSocket/MQTT connections per 4 vCPU node, with headroom
 
 
@@ -33,8 +34,9 @@ def stream_rate(r: RateMention, w: Workload) -> tuple[float, str]:
 
 
 def add_workloads(plan: Plan, req: Requirement, w: Workload) -> None:
-    """Per-stream lines, only when the text states more than one stream or a size for it."""
-    streams = [(r, *stream_rate(r, w)) for r in req.rates if r.kind in ("write", "total")]
+    """Per-stream lines for every stated rate, reads as well as writes: each stream is
+    sized on its own (impressions and clicks are two loads, not one)."""
+    streams = [(r, *stream_rate(r, w)) for r in req.rates]
     if not streams:
         return
     for r, avg, how in streams:
@@ -69,12 +71,12 @@ _EVENT_WORDS = {"click", "clicks", "impression", "impressions", "event", "events
 
 
 def row_bytes(r: RateMention, req: Requirement, w: Workload) -> tuple[float, str]:
-    """Bytes one event of the stream stores: the stated record size, else ~200 B for a
+    """Bytes one event of the stream stores: the stated record size, else ~100 B for a
     small event row, else the design's record size (stated or assumed)."""
     if req.record_bytes:
         return req.record_bytes.value, "stated"
     if set(r.subject.lower().split()) & _EVENT_WORDS:
-        return 200.0, "assumed: an event row of ids, a timestamp and a few values"
+        return EVENT_ROW_BYTES, "assumed: an event row of ids, a timestamp and a few values"
     return w.record_bytes, "the record size of the assumptions"
 
 

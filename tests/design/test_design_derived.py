@@ -1,0 +1,118 @@
+"""Figures derived from stated quantities by their dimensions (design/derived.py, the
+period adjective in rates.py, per-stream lines for every rate kind in workloads.py).
+
+Each mechanism has sentences that must produce a figure and sentences that must not.
+"""
+from __future__ import annotations
+
+import pytest
+
+from design_helpers import cap
+from servicelens.design.derived import interval_rate, window_share
+
+
+def _derived(p):
+    return {i.name: i for i in p.capacity if i.group == "derived"}
+
+
+# -- a population acting every N seconds is a rate ------------------------------------
+
+def test_interval_times_population_is_a_rate(design):
+    p = design("Fleet tracking for a courier company: 60k vans on the road. "
+               "Vans report their position every 10 seconds; dispatchers watch a live map.")
+    items = _derived(p)
+    rate = next(i for name, i in items.items() if name.startswith("events from vans per second"))
+    assert rate.value == pytest.approx(6_000)
+    assert "60,000 vans / 10 s" in rate.formula
+    bw = next(i for name, i in items.items() if name.startswith("ingest bandwidth from vans"))
+    assert bw.unit == "KB/s" and bw.value == pytest.approx(600)  # 6,000 /s x 100 B (assumed)
+    assert any(a.topic == "event size" for a in p.assumptions)
+
+
+def test_interval_of_a_population_online_at_once_is_a_peak():
+    text = "Each kiosk sends a heartbeat every 30 s. We run 9,000 kiosks online at once in malls."
+    rate, actors, count, at_once = interval_rate(text, "Each kiosk sends a heartbeat every 30 s")
+    assert (rate, actors, count, at_once) == (300.0, "kiosks", 9000.0, True)
+
+
+def test_interval_without_a_stated_population_gives_no_figure():
+    text = "The dashboard refreshes every 15 seconds so operators see fresh numbers."
+    assert interval_rate(text, text) is None
+
+
+def test_interval_does_not_take_a_rate_as_a_population():
+    text = "Sensors post 200 readings per day; the gateway flushes sensors every 5 minutes."
+    assert interval_rate(text, "the gateway flushes sensors every 5 minutes") is None
+
+
+# -- a share of a period's volume in a window is a peak ----------------------------------
+
+def test_share_in_final_hours_is_a_peak():
+    assert window_share("Roughly 40% of the bids arrive in the last 3 hours of the auction.") == [
+        (0.4, "bids", 10_800.0, "Roughly 40% of the bids arrive in the last 3 hours", False)]
+
+
+def test_most_between_clock_times_uses_the_stated_convention():
+    (share, what, window, _, conventional), = window_share("Most orders happen between 6pm and 9pm.")
+    assert (share, what, window, conventional) == (0.8, "orders", 10_800.0, True)
+
+
+def test_share_that_is_a_latency_target_is_not_a_window():
+    assert window_share("99% of messages are delivered within 5 minutes.") == []
+    assert window_share("Half of the team works in two time zones.") == []
+
+
+def test_window_peak_in_the_plan(design):
+    p = design("A ticket resale marketplace: about 1.2M new listings per week, and half of all listings "
+               "are created in the first 4 hours after a tour is announced.")
+    peak = next(i for name, i in _derived(p).items() if name.endswith("(peak, in the stated window)"))
+    assert peak.value == pytest.approx(0.5 * 1.2e6 / 14_400, rel=0.01)
+
+
+# -- a query horizon is how long events are kept ---------------------------------------
+
+def test_query_horizon_sizes_storage_when_no_retention_is_stated(design):
+    p = design("A metrics service ingests 50M samples per day; teams chart any sample over the last 30 days.")
+    kept = next(i for name, i in _derived(p).items() if name.endswith("kept for the queried horizon"))
+    assert kept.unit == "GB" and kept.value == pytest.approx(150)  # 50M x 100 B x 30
+
+
+def test_query_horizon_yields_to_a_stated_retention(design):
+    p = design("A metrics service ingests 50M samples per day and keeps them for 2 years; "
+               "dashboards default to the last 30 days.")
+    assert not any(name.endswith("kept for the queried horizon") for name in _derived(p))
+
+
+# -- a stated count of stored things is a data set -------------------------------------
+
+def test_stored_count_times_row_size(design):
+    p = design("An internal recipe service where cooks search, create and edit recipes: about 45,000 recipes and 300 cooks.")
+    assert cap(p, "recipes: data set size") == pytest.approx(45)  # MB at 1 KB (assumed)
+    assert any(a.topic == "stored item size" for a in p.assumptions)
+
+
+def test_small_counts_are_not_data_sets(design):
+    p = design("An internal recipe service where cooks search, create and edit recipes: 12 kitchens and 300 cooks.")
+    assert not any(name.endswith("data set size") for name in _derived(p))
+
+
+# -- a period adjective makes a recurring count a rate ----------------------------------
+
+def test_nightly_count_is_a_daily_rate(design):
+    p = design("We run about 120 nightly reconciliation reports for finance and need a retry button.")
+    assert cap(p, "reconciliation reports per year") == pytest.approx(120 * 365)
+
+
+def test_daily_active_users_stay_users(design):
+    p = design("A journaling app with 20k daily active users who write one entry per day.")
+    assert p.requirement.daily_active_users and p.requirement.daily_active_users.value == 20_000
+    assert not any(r.subject.startswith("active") for r in p.requirement.rates)
+
+
+# -- every stated stream is sized, reads too -------------------------------------------
+
+def test_read_streams_get_their_own_lines(design):
+    p = design("A documentation portal serves 3M page views per day and receives 2,000 edits per day.")
+    names = [i.name for i in p.capacity if i.group == "workload"]
+    assert any(n.startswith("page views per second (average)") for n in names)
+    assert cap(p, "page views per second (average)") == pytest.approx(3e6 / 86_400, rel=0.01)
