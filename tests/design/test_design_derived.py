@@ -116,3 +116,46 @@ def test_read_streams_get_their_own_lines(design):
     names = [i.name for i in p.capacity if i.group == "workload"]
     assert any(n.startswith("page views per second (average)") for n in names)
     assert cap(p, "page views per second (average)") == pytest.approx(3e6 / 86_400, rel=0.01)
+
+
+# -- a crowd told to come at one moment is a burst ---------------------------------------
+
+def test_crowd_at_a_clock_time_is_a_burst(design):
+    p = design("An exam platform for a university: around 30,000 students log in at 9am for the finals, "
+               "answers are autosaved and nobody may submit twice.")
+    burst = next(i for name, i in _derived(p).items() if name.startswith("students arriving per second"))
+    assert burst.value == pytest.approx(100)  # 30,000 / 300 s
+    assert any(a.topic == "arrival window" for a in p.assumptions)
+
+
+def test_a_crowd_without_a_moment_is_no_burst():
+    from servicelens.design.derived import crowd
+    assert crowd("We have 2M fans and they buy merch in the shop.") is None
+    assert crowd("40,000 students enrolled in 2019.") is None
+
+
+# -- concurrent sessions each send now and then -----------------------------------------
+
+def test_concurrent_sessions_make_requests(design):
+    p = design("A live auction site: 50,000 concurrent bidders watch lots and place bids; a bid is never lost.")
+    req = next(i for name, i in _derived(p).items() if name.startswith("requests from concurrent sessions"))
+    assert req.value == pytest.approx(5_000)
+    assert any(a.topic == "activity of a connected session" for a in p.assumptions)
+
+
+def test_no_concurrency_stated_no_session_requests(design):
+    p = design("A live auction site where bidders watch lots and place bids; a bid is never lost.")
+    assert not any(name.startswith("requests from concurrent sessions") for name in _derived(p))
+
+
+# -- a batch under a deadline writes one row per item -----------------------------------
+
+def test_deadline_batch_rows(design):
+    p = design("A payroll run pays 80,000 employees and must finish within 2 hours; each payment is made exactly once.")
+    rows = [i for name, i in _derived(p).items() if name.startswith("rows written per batch")]
+    assert rows and rows[0].value == pytest.approx(80_000) and rows[0].unit == "rows"
+
+
+def test_people_count_without_a_batch_deadline_is_no_batch(design):
+    p = design("A flag service for 3,000 engineers; a change must reach every service within 10 seconds.")
+    assert not any(name.startswith("rows written per batch") for name in _derived(p))

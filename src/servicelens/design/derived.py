@@ -21,6 +21,8 @@ from servicelens.model.design import Assumption, RateMention, Requirement
 
 ROW_BYTES = 1_000  # a stored item (a definition, a catalogue record) with no stated size
 MOST_SHARE = 0.8  # "most X happen in ..." read as the 80/20 convention
+ARRIVAL_WINDOW_S = 300  # a crowd told to come at one moment arrives over about five minutes
+SESSION_INTERVAL_S = 10  # an active session (a chat, a status page) sends or polls about every 10 s
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _INTERVAL = re.compile(r"\bevery\s*(?:~|about|around|roughly)?\s*" + _NUM + r"\s*(s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?)\b", re.I)
@@ -39,6 +41,12 @@ _SHARE = re.compile(
     re.I)
 _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}
 _PERIOD_AFTER = re.compile(r"\s*(?:per|a|an|each|every|/)\s*(?:second|sec|s|minute|min|hour|hr|h|day|week|month|year)\b", re.I)
+_COUNT = r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\+?"
+_CROWD = re.compile(_COUNT + r"\s+(?:[a-z\-]+\s+){0,2}?(?P<who>[a-z\-]+s)\s+(?:will\s+|all\s+|may\s+|can\s+)?"
+                    r"(?:show\s+up|turn\s+up|arrive|log\s+(?:in|on)|join|rush\s+in|pile\s+in|hit\s+the\s+(?:site|app))\s+"
+                    r"(?:all\s+)?(?:at\s+(?:once|the\s+same\s+(?:time|moment)|\d{1,2}(?::\d\d)?\s*(?:am|pm)?|noon|midnight)|"
+                    r"the\s+moment|as\s+soon\s+as|when\s+(?:the\s+)?\w+\s+opens?)", re.I)
+_DEADLINE_VERB = re.compile(r"\b(?:finish|finished|complete|completed|processed|done|paid|sent|delivered)\b", re.I)
 _HORIZON = re.compile(r"\b(?:over|for|in|from|across)\s+the\s+(?:last|past|previous)\s+" + _NUM + r"\s*(days?|weeks?|months?|years?)\b", re.I)
 
 
@@ -56,6 +64,9 @@ def add_derived(plan: Plan, req: Requirement, w: Workload) -> Derived:
     _window_peaks(plan, req, w, used)
     _horizon_storage(plan, req, w, used)
     _stored_counts(plan, req, used)
+    _crowd_arrivals(plan, req, used)
+    _session_requests(plan, req, used)
+    _deadline_batches(plan, req)
     seen: dict[str, Assumption] = {}
     for a in used:
         seen.setdefault(a.topic, a)
@@ -208,3 +219,65 @@ def _stored_counts(p: Plan, req: Requirement, used: list[Assumption]) -> None:
             size = ROW_BYTES
             used.append(Assumption("stored item size", f"{ROW_BYTES:g} B", "no size was stated for a stored item; a row with its fields and metadata"))
         p.add_bytes("derived", f"{thing}: data set size", f.value * size, "", f"{n(f.value)} {thing} x {n(size)} B")
+
+
+def crowd(text: str) -> tuple[float, str, str] | None:
+    """(people, who, phrase) for a crowd told to come at one moment ("2M fans show up at 10:00")."""
+    m = _CROWD.search(text)
+    if not m:
+        return None
+    count = float(m.group(1).replace(",", "")) * _SCALES.get((m.group(2) or "").lower(), 1.0)
+    return (count, m.group("who").lower(), " ".join(m.group(0).split())) if count else None
+
+
+def _crowd_arrivals(p: Plan, req: Requirement, used: list[Assumption]) -> None:
+    found = crowd(req.text)
+    if not found:
+        return
+    people, who, phrase = found
+    used.append(Assumption("arrival window", f"{ARRIVAL_WINDOW_S // 60} minutes",
+                           "a crowd told to come at one moment does not arrive in one second; it spreads over a few minutes"))
+    rate = people / ARRIVAL_WINDOW_S
+    p.add("derived", f"{who} arriving per second (peak burst)", rate, "requests/s",
+          f"{n(people)} {who} / {ARRIVAL_WINDOW_S} s (arrivals over ~{ARRIVAL_WINDOW_S // 60} minutes, assumed) = {n(rate)} /s (\"{phrase}\")")
+
+
+def _session_requests(p: Plan, req: Requirement, used: list[Assumption]) -> None:
+    """Concurrent sessions each send or poll now and then: their request rate."""
+    q = req.concurrent_connections
+    if not q:
+        return
+    used.append(Assumption("activity of a connected session", f"one request every {SESSION_INTERVAL_S} s",
+                           "an active chat, status page or live view sends or polls every few seconds"))
+    rate = q.value / SESSION_INTERVAL_S
+    p.add("derived", "requests from concurrent sessions per second (peak)", rate, "requests/s",
+          f"{n(q.value)} concurrent / {SESSION_INTERVAL_S} s per request (assumed) = {n(rate)} /s (\"{q.source}\")")
+
+
+def _deadline_batches(p: Plan, req: Requirement) -> None:
+    """A batch that must finish within a deadline writes one row per item it processes;
+    a batch of people ("pays 80,000 employees ... within 2 hours") also sets a rate."""
+    for f in req.figures:
+        if f.meaning.startswith("write rate (") and "(deadline)" in f.meaning and f.value >= 1:
+            p.add("derived", "rows written per batch (one per item processed)", f.value, "rows",
+                  f"{n(f.value)} items, one send/result row each (\"{f.phrase}\")")
+    for count, who, seconds, phrase in people_batches(req):
+        rate = count / seconds
+        p.add("derived", f"{who} processed per second to meet the deadline", rate, "events/s",
+              f"{n(count)} {who} / {n(seconds)} s = {n(rate)} /s (\"{phrase}\")")
+        p.add("derived", "rows written per batch (one per item processed)", count, "rows", f"{n(count)} {who}, one result row each")
+
+
+def people_batches(req: Requirement) -> list[tuple[float, str, float, str]]:
+    """(count, who, seconds, phrase) for a deadline whose clause counts the people a batch
+    serves; the rate extractor leaves people to the user counts, so the deadline is read here."""
+    out = []
+    people = {f.phrase: f for f in req.figures if f.unit == "users" and f.value >= 1000}
+    for f in req.figures:
+        if f.meaning != "deadline / time budget" or f.phrase not in people:
+            continue
+        m = _DEADLINE_VERB.search(f.phrase)
+        who = re.search(_COUNT + r"\s+(?:[a-z\-]+\s+){0,2}?([a-z\-]+s)\b", f.phrase, re.I)
+        if m and who and who.start() < m.start() and f.value > 0:
+            out.append((people[f.phrase].value, who.group(3).lower(), f.value, f.phrase))
+    return out
