@@ -159,3 +159,40 @@ def test_deadline_batch_rows(design):
 def test_people_count_without_a_batch_deadline_is_no_batch(design):
     p = design("A flag service for 3,000 engineers; a change must reach every service within 10 seconds.")
     assert not any(name.startswith("rows written per batch") for name in _derived(p))
+
+
+# -- fan-out multiplies a write rate into deliveries -------------------------------------
+
+def test_goes_to_n_recipients_is_a_fan_out(design):
+    p = design("A school messaging service: each announcement goes to 400 parents on average and "
+               "teachers post 5,000 announcements per day.")
+    assert p.requirement.fanout and p.requirement.fanout.value == 400
+    assert cap(p, "deliveries of announcements per day") == pytest.approx(2e6)
+
+
+def test_no_fan_out_no_deliveries(design):
+    p = design("A school messaging service where teachers post 5,000 announcements per day.")
+    assert not any(i.name.startswith("deliveries of") for i in p.capacity)
+
+
+def test_each_naming_the_counted_thing_is_no_per_user_rate(design):
+    p = design("A school messaging service: each announcement goes to 400 parents on average and "
+               "teachers post 5,000 announcements per day.")
+    assert [r.per_user for r in p.requirement.rates] == [False]
+
+
+def test_a_plural_actor_with_a_human_scale_count_stays_per_user(design):
+    p = design("A chat app: users send 40 messages a day and we have 2M daily active users.")
+    assert [r.per_user for r in p.requirement.rates] == [True]
+
+
+def test_a_plural_actor_with_a_superhuman_count_is_the_total(design):
+    p = design("A ride app where drivers complete 3,000 rides per day across the city.")
+    assert [r.per_user for r in p.requirement.rates] == [False]
+
+
+# -- a stated object size applies to the stream of those objects --------------------------
+
+def test_object_size_sizes_the_stream_that_moves_it(design):
+    p = design("Our podcast host serves 2M episode downloads a month, each episode averages 60 MB.")
+    assert cap(p, "episode downloads egress bandwidth (average)") == pytest.approx(48)  # MB/s = 0.8/s x 60 MB

@@ -67,6 +67,7 @@ def add_derived(plan: Plan, req: Requirement, w: Workload) -> Derived:
     _crowd_arrivals(plan, req, used)
     _session_requests(plan, req, used)
     _deadline_batches(plan, req)
+    _fanout_deliveries(plan, req, w)
     seen: dict[str, Assumption] = {}
     for a in used:
         seen.setdefault(a.topic, a)
@@ -281,3 +282,21 @@ def people_batches(req: Requirement) -> list[tuple[float, str, float, str]]:
         if m and who and who.start() < m.start() and f.value > 0:
             out.append((people[f.phrase].value, who.group(3).lower(), f.value, f.phrase))
     return out
+
+
+def _fanout_deliveries(p: Plan, req: Requirement, w: Workload) -> None:
+    """Each written item goes to N recipients: deliveries are the write rate times N
+    (the feed domain sizes its own timeline inserts)."""
+    if not req.fanout or "feeds" in req.domains:
+        return
+    fan = req.fanout.value
+    for r in req.rates:
+        if r.kind == "read" or "deadline" in r.subject:
+            continue
+        avg, how = stream_rate(r, w)
+        label = r.subject or "events"
+        p.add("derived", f"deliveries of {label} per second (average, fan-out)", avg * fan, "events/s",
+              f"{n(avg)} {label}/s ({how}) x {n(fan)} recipients each = {n(avg * fan)} /s")
+        p.add("derived", f"deliveries of {label} per second (peak, fan-out)", avg * fan * w.peak_factor, "events/s",
+              f"{n(avg * fan)} /s x {w.peak_factor:g} (peak factor)")
+        p.add("derived", f"deliveries of {label} per day", avg * fan * DAY_S, "events/day", f"{n(avg * fan)} /s x 86,400 s")

@@ -164,7 +164,10 @@ def _fanout(text, nums, vocab, used):
         if re.match(r"\s*(?:followers|friends|follower|subscribers each|contacts|recipients|members per group)", right) \
                 or (re.search(r"follow(?:s|ing)?\s*(?:about|around|on average)?\s*$", left)
                     and re.match(r"\s*(?:people|users|accounts|others|friends)", right)) \
-                or re.search(r"fan-?out\s*(?:of|is|=|:)?\s*(?:about|around)?\s*$", left):
+                or re.search(r"fan-?out\s*(?:of|is|=|:)?\s*(?:about|around)?\s*$", left) \
+                or (re.search(r"\b(?:goes|go|is sent|are sent|gets sent|get sent|is delivered|are delivered|fans? out|broadcast)\s+to\s+"
+                              r"(?:about|around|roughly|~|up to|an average of)?\s*$", left)
+                    and re.match(r"\s*[a-z\-]+s\b", right)):
             yield "fanout", Quantity(n.value, "count", _snippet(text, max(0, n.start - 20), n.end + 20)), [n.start]
 
 

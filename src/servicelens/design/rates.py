@@ -37,6 +37,10 @@ _PERIOD_RE = re.compile(
 # A period adjective before the counted noun: "40 nightly jobs" are 40 jobs per night.
 _PERIOD_ADJECTIVE = re.compile(r"\s*(nightly|daily|hourly|weekly|monthly|yearly|annual)\s+(?=[a-z])", re.I)
 SOURCE_REACH = 120
+DAY_S = 86_400
+# More actions a day than one a minute over a waking day is not one person's habit: a
+# count after a plural actor ("drivers complete 3,000 rides a day") is then the total.
+HUMAN_ACTIONS_PER_DAY = 1_000
 _SKIPPABLE = re.compile(r"\s*(?:on average|on avg|in total|total|at peak|at the peak|at most|or so|roughly|approximately)(?![a-z])", re.I)
 _WORD = re.compile(r"\s*([A-Za-z][A-Za-z\-']*)")
 _STOP = {"and", "or", "with", "but", "which", "that", "are", "is", "to", "from", "for",
@@ -171,6 +175,9 @@ def _mention(text: str, n: Number, subject: list[str], period: str, window: floa
     left_words = words(text[c0:n.start])
     count = n.value
     per_user = n.value < 10_000 and _per_user(text[c0:n.start], subject, vocab["user_nouns"])
+    if per_user and not _each_actor(text[c0:n.start].lower(), subject) \
+            and n.value / window * DAY_S / RATE_SECONDS[period] > HUMAN_ACTIONS_PER_DAY:
+        per_user = False  # "teachers post 5,000 announcements per day" is everyone together
     # clause bounds are clipped around each number, so a fraction applies when this number
     # lies inside the span of the clause it was found in (a few per text: a scan is enough)
     fraction = next((f for a, b, f in fractions if a <= n.start < b), 1.0)
@@ -284,11 +291,19 @@ def to_period(per_second: float, period: str) -> float:
 _COUNTED = r"\d[\d.,]*\s*(?:k|m|mm|b|bn|thousand|million|billion)?\+?\s+(?:[a-z\-]+\s+){0,2}"
 
 
+def _each_actor(low: str, subject: list[str]) -> bool:
+    """An "each"/"every" that names an actor, not the counted thing itself ("each
+    announcement goes to 400 parents; teachers post 5,000 announcements" is no per-user rate)."""
+    counted = {w.rstrip("s") for w in subject}
+    return any((m.group(1) or "").rstrip("s") not in counted
+               for m in re.finditer(r"\b(?:each|every)\b(?:\s+([a-z\-]+))?", low))
+
+
 def _per_user(left: str, subject: list[str], user_nouns: list[str]) -> bool:
     """"each user sends 40 messages a day" and "40 messages per user a day" are per user;
     "about 1M users and 50 requests per second" is a user count next to a total rate."""
     low = left.lower()
-    if re.search(r"\b(?:each|every)\b", low):
+    if _each_actor(low, subject):
         return True
     if "per" in subject and set(subject) & set(user_nouns):
         return True

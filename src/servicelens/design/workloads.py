@@ -6,6 +6,7 @@ tier sized on concurrent connections.
 from __future__ import annotations
 
 import math
+import re
 
 from servicelens.design.capacity import DAY_S, Plan, n
 from servicelens.design.characteristics import Block
@@ -53,8 +54,9 @@ def add_workloads(plan: Plan, req: Requirement, w: Workload) -> None:
             per = {"week": 604_800, "month": 2_592_000, "year": YEAR_S}[r.period]
             plan.add("workload", f"{label} per {r.period}", avg * per, f"events/{r.period}", f"{n(avg)} /s x {per:,} s")
         plan.add("workload", f"{label} per year", avg * YEAR_S, "events/year", f"{n(avg * DAY_S)} /day x 365")
-        plan.add_bytes("workload", f"{label} ingest bandwidth (average)", avg * size, "/s", f"{n(avg)} /s x {n(size)} B ({size_note})")
-        plan.add_bytes("workload", f"{label} ingest bandwidth (peak)", avg * w.peak_factor * size, "/s",
+        way = "egress" if r.kind == "read" else "ingest"
+        plan.add_bytes("workload", f"{label} {way} bandwidth (average)", avg * size, "/s", f"{n(avg)} /s x {n(size)} B ({size_note})")
+        plan.add_bytes("workload", f"{label} {way} bandwidth (peak)", avg * w.peak_factor * size, "/s",
                        f"{n(avg * w.peak_factor)} /s x {n(size)} B")
         plan.add_bytes("workload", f"{label} volume per day", avg * DAY_S * size, "/day", f"{n(avg * DAY_S)} x {n(size)} B")
         plan.add_bytes("workload", f"{label} volume per year", avg * YEAR_S * size, "/year", f"{n(avg * DAY_S)} /day x 365 x {n(size)} B")
@@ -70,9 +72,15 @@ _EVENT_WORDS = {"click", "clicks", "impression", "impressions", "event", "events
                 "view", "views", "score", "scores", "vote", "votes", "like", "likes", "message", "messages"}
 
 
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z]{3,}", text.lower())}
+
+
 def row_bytes(r: RateMention, req: Requirement, w: Workload) -> tuple[float, str]:
     """Bytes one event of the stream stores: the stated record size, else ~100 B for a
     small event row, else the design's record size (stated or assumed)."""
+    if req.media_bytes and _stems(r.subject) & _stems(req.media_bytes.source):
+        return req.media_bytes.value, "the stated size of one object"
     if req.record_bytes:
         return req.record_bytes.value, "stated"
     if set(r.subject.lower().split()) & _EVENT_WORDS:
