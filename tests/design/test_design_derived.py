@@ -48,18 +48,38 @@ def test_interval_does_not_take_a_rate_as_a_population():
 # -- a share of a period's volume in a window is a peak ----------------------------------
 
 def test_share_in_final_hours_is_a_peak():
-    assert window_share("Roughly 40% of the bids arrive in the last 3 hours of the auction.") == [
-        (0.4, "bids", 10_800.0, "Roughly 40% of the bids arrive in the last 3 hours", False)]
+    (win,) = window_share("Roughly 40% of the bids arrive in the last 3 hours of the auction.")
+    assert (win.share, win.what, win.seconds, win.conventional, win.daily) == (0.4, "bids", 10_800.0, False, False)
 
 
 def test_most_between_clock_times_uses_the_stated_convention():
-    (share, what, window, _, conventional), = window_share("Most orders happen between 6pm and 9pm.")
-    assert (share, what, window, conventional) == (0.8, "orders", 10_800.0, True)
+    (win,) = window_share("Most orders happen between 6pm and 9pm.")
+    assert (win.share, win.what, win.seconds, win.conventional, win.daily) == (0.8, "orders", 10_800.0, True, True)
+
+
+def test_noon_and_weeks_windows():
+    (a,) = window_share("70% of them between 8am and 12pm on weekdays")
+    assert (a.share, a.what, a.seconds) == (0.7, "them", 14_400.0)
+    (b,) = window_share("most of them in the last two weeks before the deadline")
+    assert b.seconds == 2 * 604_800
 
 
 def test_share_that_is_a_latency_target_is_not_a_window():
     assert window_share("99% of messages are delivered within 5 minutes.") == []
     assert window_share("Half of the team works in two time zones.") == []
+
+
+def test_clock_window_is_a_share_of_a_day(design):
+    p = design("A pharmacy refill service: 250k prescriptions are filled per month, 70% of them between 8am and 12pm.")
+    peak = next(i for i in p.capacity if i.name.endswith("(peak, in the stated window)"))
+    assert peak.value == pytest.approx(0.7 * 250_000 / 2.5e6 * 86_400 / 14_400, rel=0.01)
+
+
+def test_passive_verb_between_count_and_period_is_a_rate(design):
+    p = design("A tax filing portal: 4M returns are filed each year, most of them in the last two weeks.")
+    assert [(r.subject, r.period) for r in p.requirement.rates] == [("returns", "year")]
+    peak = next(i for i in p.capacity if i.name.endswith("(peak, in the stated window)"))
+    assert peak.value == pytest.approx(0.8 * 4e6 / (2 * 604_800), rel=0.02)
 
 
 def test_window_peak_in_the_plan(design):
@@ -196,3 +216,10 @@ def test_a_plural_actor_with_a_superhuman_count_is_the_total(design):
 def test_object_size_sizes_the_stream_that_moves_it(design):
     p = design("Our podcast host serves 2M episode downloads a month, each episode averages 60 MB.")
     assert cap(p, "episode downloads egress bandwidth (average)") == pytest.approx(48)  # MB/s = 0.8/s x 60 MB
+
+
+def test_clock_times_are_read_as_times_not_counts(design):
+    p = design("A ticketing site: sales open at 10:00 and 500k fans arrive at once; no seat is sold twice.")
+    clock = [f for f in p.requirement.figures if f.meaning == "clock time"]
+    assert [f.value for f in clock] == [10, 0]
+    assert cap(p, "fans arriving per second (peak burst)") == pytest.approx(500_000 / 300, rel=0.01)

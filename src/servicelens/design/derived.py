@@ -30,13 +30,14 @@ _WORD = re.compile(r"[a-z][a-z\-]{2,}", re.I)
 _AT_ONCE = re.compile(r"\s*(?:\w+\s+){0,2}?(?:online|connected|concurrent(?:ly)?|simultaneous(?:ly)?|at\s+(?:the\s+)?peak|at\s+once)\b", re.I)
 _SHARES = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "most": MOST_SHARE, "the majority": MOST_SHARE,
            "the bulk": MOST_SHARE, "nearly all": 0.9, "almost all": 0.9}
+_PRONOUNS = {"them", "these", "those", "it", "this", "that"}
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
 _SHARE = re.compile(
     r"\b(?:(?:about|around|roughly|nearly|over)\s+)?(?P<share>half|a third|a quarter|most|the majority|the bulk|nearly all|almost all|"
     r"\d+(?:\.\d+)?\s*(?:%|percent))\s+(?:of\s+)?(?:all\s+|the\s+|our\s+)?(?P<what>[a-z][a-z\- ]{0,40}?)\s+"
     r"(?:(?!(?:deliver|process|serv|answer|resolv|handl|complet|finish|return|respond|render|load|index|sync|replicat|"
     r"propagat|visib|expir|ship|work|live|based)\w*)[a-z]+\s+){0,3}?(?:in|during|over|between)\s+(?:the\s+)?(?:(?:final|first|last|busiest|peak|same)\s+)?"
-    r"(?:(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|six|eight|ten|twelve)\s*(?P<u>hours?|hrs?|minutes?|mins?)\b|"
+    r"(?:(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|six|eight|ten|twelve)\s*(?P<u>hours?|hrs?|minutes?|mins?|days?|weeks?)\b|"
     r"(?P<h1>\d{1,2})(?::(?P<m1>\d\d))?\s*(?P<ap1>am|pm)?\s*(?:and|to|-|–)\s*(?P<h2>\d{1,2})(?::(?P<m2>\d\d))?\s*(?P<ap2>am|pm)?)",
     re.I)
 _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}
@@ -135,9 +136,23 @@ def _interval_rates(p: Plan, req: Requirement, used: list[Assumption]) -> None:
             p.add_bytes("derived", f"event volume from {actors} per day", rate * DAY_S * size, "/day", f"{n(rate)} /s x 86,400 s x {n(size)} B")
 
 
-def window_share(text: str) -> list[tuple[float, str, float, str, bool]]:
-    """(share, what, window seconds, phrase) for "half of all runs come in the final 2 hours"
-    or "most traffic between 18:00 and 22:00"."""
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A share of a stream's volume that lands in a window: a clock window recurs every
+    day (its share is of a day's volume), a length ("the final 2 hours") is of the
+    stream's own period."""
+
+    share: float
+    what: str
+    seconds: float
+    phrase: str
+    conventional: bool  # the share is a reading of "most", not a stated number
+    daily: bool
+    start: int
+
+
+def window_share(text: str) -> list[Window]:
+    """"half of all runs come in the final 2 hours", "most traffic between 18:00 and 22:00"."""
     out = []
     for m in _SHARE.finditer(text):
         share_word = m.group("share").lower()
@@ -151,7 +166,8 @@ def window_share(text: str) -> list[tuple[float, str, float, str, bool]]:
         else:
             window = _clock_span(m)
         if 0 < share <= 1 and window > 0:
-            out.append((share, m.group("what").strip().lower(), window, " ".join(m.group(0).split()), share == MOST_SHARE))
+            out.append(Window(share, m.group("what").strip().lower(), window, " ".join(m.group(0).split()),
+                              share == MOST_SHARE, not m.group("n"), m.start()))
     return out
 
 
@@ -165,31 +181,36 @@ def _clock_span(m: re.Match) -> float:
     return span * 3600 if 0 < span < 24 else 0.0
 
 
-def _stream_for(what: str, req: Requirement) -> RateMention | None:
-    """The stated rate a share is of: one naming the same thing, else the only
-    counted-per-period rate; per-second rates are already instantaneous."""
+def _stream_for(win: Window, req: Requirement) -> RateMention | None:
+    """The stated rate a share is of: one naming the same thing; for "them"/"it" the last
+    rate stated before the share; else the only counted-per-period rate (per-second rates
+    are already instantaneous)."""
     rates = [r for r in req.rates if r.period != "second" and "deadline" not in r.subject]
-    words = {w[:5] for w in _WORD.findall(what)}
+    words = {w[:5] for w in _WORD.findall(win.what)}
     named = [r for r in rates if words & {w[:5] for w in _WORD.findall(r.subject)}]
     if named:
         return named[0]
+    if set(win.what.split()) & _PRONOUNS:
+        before = [r for r in rates if 0 <= req.text.find(r.source[:40]) < win.start]
+        return before[-1] if before else None
     generic = words & {"traff", "reque", "activ", "usage", "load", "event"}
     return rates[0] if len(rates) == 1 and (generic or not words) else None
 
 
 def _window_peaks(p: Plan, req: Requirement, w: Workload, used: list[Assumption]) -> None:
-    for share, what, window, phrase, conventional in window_share(req.text):
-        r = _stream_for(what, req)
+    for win in window_share(req.text):
+        r = _stream_for(win, req)
         if r is None:
             continue
         avg, how = stream_rate(r, w)
-        volume = avg * RATE_SECONDS[r.period]
-        peak = share * volume / window
-        if conventional:
+        period = "day" if win.daily else r.period
+        volume = avg * RATE_SECONDS[period]
+        peak = win.share * volume / win.seconds
+        if win.conventional:
             used.append(Assumption("share of traffic in the busy window", f"{MOST_SHARE:.0%}", "'most' read as the 80/20 convention"))
         label = r.subject or "events"
         p.add("derived", f"{label} per second (peak, in the stated window)", peak, "events/s",
-              f"{share:g} x {n(volume)} {label}/{r.period} ({how}) / {n(window)} s window = {n(peak)} /s (\"{phrase}\")")
+              f"{win.share:g} x {n(volume)} {label}/{period} ({how}) / {n(win.seconds)} s window = {n(peak)} /s (\"{win.phrase}\")")
 
 
 def _horizon_storage(p: Plan, req: Requirement, w: Workload, used: list[Assumption]) -> None:

@@ -43,6 +43,7 @@ DAY_S = 86_400
 HUMAN_ACTIONS_PER_DAY = 1_000
 _SKIPPABLE = re.compile(r"\s*(?:on average|on avg|in total|total|at peak|at the peak|at most|or so|roughly|approximately)(?![a-z])", re.I)
 _WORD = re.compile(r"\s*([A-Za-z][A-Za-z\-']*)")
+_PASSIVE = re.compile(r"\s*(?:are|is|get|gets|were|was|will\s+be|must\s+be|can\s+be)\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|en|wn|ld|nt|ne)\b", re.I)
 _STOP = {"and", "or", "with", "but", "which", "that", "are", "is", "to", "from", "for",
          "so", "while", "where", "when", "if", "than", "by", "at", "on", "should", "must"}
 _AVERAGE = re.compile(r"\b(?:average|avg|on average|mean|sustained|typical|typically|normal)\b", re.I)
@@ -161,6 +162,10 @@ def _subject_and_period(text: str, pos: int, bare: bool = False) -> tuple[list[s
                 return subject, duration_unit(m.group("p3")), float(m.group("n")), m.end()
             word = " ".join((m.group("p1") or m.group("p2") or m.group("p4")).lower().split())
             return subject, _PERIOD_WORDS[word], 1.0, m.end()
+        passive = _PASSIVE.match(text, pos) if subject else None
+        if passive and _PERIOD_RE.match(text, passive.end()):
+            pos = passive.end()  # "250k prescriptions are filled per month": the verb sits between
+            continue
         w = _WORD.match(text, pos)
         if not w or w.group(1).lower() in _STOP:
             break
