@@ -223,3 +223,40 @@ def test_clock_times_are_read_as_times_not_counts(design):
     clock = [f for f in p.requirement.figures if f.meaning == "clock time"]
     assert [f.value for f in clock] == [10, 0]
     assert cap(p, "fans arriving per second (peak burst)") == pytest.approx(500_000 / 300, rel=0.01)
+
+
+# -- a stream stated as an average and a peak is one load with a peak factor --------------
+
+def test_average_and_busiest_hour_give_a_peak_factor(design):
+    p = design("A bike-share system: 12,000 rentals per day on average and 3,000 rentals per hour at the busiest hour.")
+    assert len(p.requirement.rates) == 1
+    assert p.requirement.peak_factor.value == pytest.approx(6.0)
+    assert cap(p, "rentals per second (peak)") == pytest.approx(3000 / 3600, rel=0.01)
+
+
+def test_bare_normal_rate_is_the_average_of_the_named_peak(design):
+    p = design("A ticket checkout: at peak ~2k checkouts/s, on a normal day ~80/s.")
+    assert [r.subject for r in p.requirement.rates] == ["checkouts"]
+    assert cap(p, "checkouts per second (average)") == pytest.approx(80)
+    assert cap(p, "checkouts per second (peak)") == pytest.approx(2000)
+
+
+def test_two_different_streams_are_not_paired(design):
+    p = design("A news site: 2M page views per day and 500 comments per hour at peak.")
+    assert len(p.requirement.rates) == 2
+
+
+def test_traffic_triples_is_a_peak_factor(design):
+    p = design("A pet insurance claims service: 30,000 claims a month, and traffic doubles in January.")
+    assert p.requirement.peak_factor and p.requirement.peak_factor.value == 2.0
+
+
+def test_kept_indefinitely_is_sized_per_year(design):
+    p = design("A pet insurance claims service: 30,000 claims a month; claim documents are kept indefinitely.")
+    assert any(a.topic == "retention" and "indefinitely" in a.value for a in p.assumptions)
+    assert cap(p, "records over the retention period") == pytest.approx(360_000, rel=0.01)
+
+
+def test_a_burst_far_beyond_a_peak_factor_stays_its_own_load(design):
+    p = design("A polling app: 10M votes/month, and a viral poll can get 5,000 votes/second for a few minutes.")
+    assert len(p.requirement.rates) == 2 and p.requirement.peak_factor is None

@@ -155,6 +155,10 @@ def _peak(text, nums, vocab, used):
         for m in re.finditer(pat, text, re.I):
             starts = [n.start for n in nums if m.start() <= n.start < m.end()]
             yield "peak_factor", Quantity(float(m.group(1)), "x", _snippet(text, m.start(), m.end())), starts
+    # "traffic triples in December": a multiple said as a verb
+    for m in re.finditer(r"\b(?:traffic|load|usage|volume|requests|orders|demand)\s+(?:\w+\s+)?(doubles|triples|quadruples)\b", text, re.I):
+        factor = {"doubles": 2.0, "triples": 3.0, "quadruples": 4.0}[m.group(1).lower()]
+        yield "peak_factor", Quantity(factor, "x", _snippet(text, m.start(), m.end())), []
 
 
 def _fanout(text, nums, vocab, used):

@@ -191,6 +191,11 @@ def _mention(text: str, n: Number, subject: list[str], period: str, window: floa
         peak = not _AVERAGE.search(text[c0:c1])
     else:
         peak = bool(re.search(r"\bpeak", text[c0:c1], re.I) or _BURST.search(text[c0:c1])) and not _AVERAGE.search(text[c0:c1])
+        # "12,000 a day on average and 3,000 an hour at the busiest hour": the words right
+        # after the number decide when the clause holds both an average and a peak
+        after = text[n.end:min(c1, n.end + 60)]
+        if re.search(r"\b(?:at|in|during)\s+(?:the\s+)?(?:peak|busiest)\b", after, re.I) and not _AVERAGE.search(after):
+            peak = True
     # The clause around the number, cut to a readable window: a requirement of one long
     # clause must not be copied into every one of its rates (output grew quadratically).
     source = " ".join(text[max(c0, n.start - SOURCE_REACH):min(c1, n.end + SOURCE_REACH)].split())
