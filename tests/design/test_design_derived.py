@@ -260,3 +260,34 @@ def test_kept_indefinitely_is_sized_per_year(design):
 def test_a_burst_far_beyond_a_peak_factor_stays_its_own_load(design):
     p = design("A polling app: 10M votes/month, and a viral poll can get 5,000 votes/second for a few minutes.")
     assert len(p.requirement.rates) == 2 and p.requirement.peak_factor is None
+
+
+# -- concurrency derived from a share of the users online ---------------------------------
+
+def test_share_of_users_online_is_a_concurrency(design):
+    p = design("A language-learning app where learners take lessons and submit answers: 4M users, about 5% of users are online at peak.")
+    assert cap(p, "concurrent users online (derived)") == pytest.approx(200_000)
+    assert cap(p, "requests from concurrent sessions per second (peak)") == pytest.approx(20_000)
+
+
+def test_share_that_is_not_about_being_online_is_no_concurrency():
+    from servicelens.design.derived import online_share
+    assert online_share("about 5% of users pay for the premium plan") is None
+    assert online_share("10% of them are connected at any moment") == (0.1, "10% of them are connected")
+
+
+# -- a period's volume produced as one batch under a deadline ------------------------------
+
+def test_monthly_batch_under_a_deadline_sets_a_rate(design):
+    p = design("A payroll export: 1.5M payslips are generated monthly and must be produced within 6 hours.")
+    assert cap(p, "payslips per second to finish one month's batch") == pytest.approx(1.5e6 / 21_600, rel=0.01)
+
+
+def test_a_latency_deadline_is_no_batch(design):
+    p = design("A payroll portal: 1.5M payslips per month; a payslip page must load within 2 seconds.")
+    assert not any("batch within the deadline" in i.name for i in p.capacity)
+
+
+def test_a_per_minute_rate_at_rush_hour_is_a_peak(design):
+    p = design("A parking app: drivers start 600 sessions per minute at rush hour.")
+    assert cap(p, "sessions per second (peak)") == pytest.approx(10)

@@ -47,7 +47,11 @@ _CROWD = re.compile(_COUNT + r"\s+(?:[a-z\-]+\s+){0,2}?(?P<who>[a-z\-]+s)\s+(?:w
                     r"(?:show\s+up|turn\s+up|arrive|log\s+(?:in|on)|join|rush\s+in|pile\s+in|hit\s+the\s+(?:site|app))\s+"
                     r"(?:all\s+)?(?:at\s+(?:once|the\s+same\s+(?:time|moment)|\d{1,2}(?::\d\d)?\s*(?:am|pm)?|noon|midnight)|"
                     r"the\s+moment|as\s+soon\s+as|when\s+(?:the\s+)?\w+\s+opens?)", re.I)
-_DEADLINE_VERB = re.compile(r"\b(?:finish|finished|complete|completed|processed|done|paid|sent|delivered)\b", re.I)
+_DEADLINE_VERB = re.compile(r"\b(?:finish|finished|complete|completed|processed|done|paid|sent|delivered|produced|generated|"
+                            r"exported|imported|published|run|ready)\b", re.I)
+_ONLINE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent)\s+(?:of\s+(?:them|(?:our\s+|the\s+|all\s+|those\s+)?(?:[a-z\-]+\s+)?[a-z\-]+s)\s+)?"
+                     r"(?:are\s+|is\s+|will\s+be\s+|may\s+be\s+|can\s+be\s+)?(?:online|connected|concurrent|logged\s+in|on\s+at\s+once|"
+                     r"active\s+at\s+(?:once|the\s+same\s+time))\b", re.I)
 _HORIZON = re.compile(r"\b(?:over|for|in|from|across)\s+the\s+(?:last|past|previous)\s+" + _NUM + r"\s*(days?|weeks?|months?|years?)\b", re.I)
 
 
@@ -264,16 +268,36 @@ def _crowd_arrivals(p: Plan, req: Requirement, used: list[Assumption]) -> None:
           f"{n(people)} {who} / {ARRIVAL_WINDOW_S} s (arrivals over ~{ARRIVAL_WINDOW_S // 60} minutes, assumed) = {n(rate)} /s (\"{phrase}\")")
 
 
+def online_share(text: str) -> tuple[float, str] | None:
+    """(share, phrase) for "5% of users are online at peak" / "a tenth of members connected at once"."""
+    m = _ONLINE.search(text)
+    return (float(m.group(1)) / 100, " ".join(m.group(0).split())) if m else None
+
+
+def concurrency(req: Requirement) -> tuple[float, str] | None:
+    """Concurrent sessions: stated, or the stated share of the users who are online at once."""
+    if req.concurrent_connections:
+        return req.concurrent_connections.value, req.concurrent_connections.source
+    share = online_share(req.text)
+    users = req.daily_active_users or req.total_users or req.monthly_active_users
+    if share and users:
+        return share[0] * users.value, f"{share[0]:g} x {n(users.value)} users (\"{share[1]}\")"
+    return None
+
+
 def _session_requests(p: Plan, req: Requirement, used: list[Assumption]) -> None:
     """Concurrent sessions each send or poll now and then: their request rate."""
-    q = req.concurrent_connections
-    if not q:
+    found = concurrency(req)
+    if not found:
         return
+    sessions, source = found
+    if not req.concurrent_connections:
+        p.add("derived", "concurrent users online (derived)", sessions, "connections", source)
     used.append(Assumption("activity of a connected session", f"one request every {SESSION_INTERVAL_S} s",
                            "an active chat, status page or live view sends or polls every few seconds"))
-    rate = q.value / SESSION_INTERVAL_S
+    rate = sessions / SESSION_INTERVAL_S
     p.add("derived", "requests from concurrent sessions per second (peak)", rate, "requests/s",
-          f"{n(q.value)} concurrent / {SESSION_INTERVAL_S} s per request (assumed) = {n(rate)} /s (\"{q.source}\")")
+          f"{n(sessions)} concurrent / {SESSION_INTERVAL_S} s per request (assumed) = {n(rate)} /s ({source})")
 
 
 def _deadline_batches(p: Plan, req: Requirement) -> None:
@@ -283,11 +307,31 @@ def _deadline_batches(p: Plan, req: Requirement) -> None:
         if f.meaning.startswith("write rate (") and "(deadline)" in f.meaning and f.value >= 1:
             p.add("derived", "rows written per batch (one per item processed)", f.value, "rows",
                   f"{n(f.value)} items, one send/result row each (\"{f.phrase}\")")
+    for r, seconds, phrase in period_batches(req):
+        rate = r.count_per_period / seconds
+        p.add("derived", f"{r.subject} per second to finish one {r.period}'s batch within the deadline", rate, "events/s",
+              f"{n(r.count_per_period)} {r.subject}/{r.period} / {n(seconds)} s = {n(rate)} /s (\"{phrase}\")")
     for count, who, seconds, phrase in people_batches(req):
         rate = count / seconds
         p.add("derived", f"{who} processed per second to meet the deadline", rate, "events/s",
               f"{n(count)} {who} / {n(seconds)} s = {n(rate)} /s (\"{phrase}\")")
         p.add("derived", "rows written per batch (one per item processed)", count, "rows", f"{n(count)} {who}, one result row each")
+
+
+def period_batches(req: Requirement) -> list[tuple[RateMention, float, str]]:
+    """(rate, seconds, phrase) when a period's volume is produced as one batch under a
+    deadline ("1.5M payslips are generated monthly and must be produced within 6 hours")."""
+    out = []
+    for f in req.figures:
+        if f.meaning != "deadline / time budget" or f.value <= 0 or not _DEADLINE_VERB.search(f.phrase):
+            continue
+        for r in req.rates:
+            noun = (r.subject.split() or [""])[-1]
+            if r.period in ("day", "week", "month", "year") and not r.per_user and noun and noun in f.phrase.lower() \
+                    and f.value < RATE_SECONDS[r.period]:
+                out.append((r, f.value, f.phrase))
+                break
+    return out
 
 
 def people_batches(req: Requirement) -> list[tuple[float, str, float, str]]:
@@ -298,9 +342,8 @@ def people_batches(req: Requirement) -> list[tuple[float, str, float, str]]:
     for f in req.figures:
         if f.meaning != "deadline / time budget" or f.phrase not in people:
             continue
-        m = _DEADLINE_VERB.search(f.phrase)
         who = re.search(_COUNT + r"\s+(?:[a-z\-]+\s+){0,2}?([a-z\-]+s)\b", f.phrase, re.I)
-        if m and who and who.start() < m.start() and f.value > 0:
+        if who and _DEADLINE_VERB.search(f.phrase, who.end()) and f.value > 0:
             out.append((people[f.phrase].value, who.group(3).lower(), f.value, f.phrase))
     return out
 

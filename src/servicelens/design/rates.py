@@ -194,7 +194,7 @@ def _mention(text: str, n: Number, subject: list[str], period: str, window: floa
         # "12,000 a day on average and 3,000 an hour at the busiest hour": the words right
         # after the number decide when the clause holds both an average and a peak
         after = text[n.end:min(c1, n.end + 60)]
-        if re.search(r"\b(?:at|in|during)\s+(?:the\s+)?(?:peak|busiest)\b", after, re.I) and not _AVERAGE.search(after):
+        if re.search(r"\b(?:at|in|during)\s+(?:the\s+)?(?:peak|busiest|rush)\b", after, re.I) and not _AVERAGE.search(after):
             peak = True
     # The clause around the number, cut to a readable window: a requirement of one long
     # clause must not be copied into every one of its rates (output grew quadratically).

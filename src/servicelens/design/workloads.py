@@ -25,7 +25,8 @@ def stream_rate(r: RateMention, w: Workload) -> tuple[float, str]:
         total = w.total_users or 0.0
         users = acting_users(r, w.dau or 0.0, total)
         return r.per_second * users, f"{n(users)} users x {r.count_per_period:g} {r.subject}/{r.period}"
-    avg = r.per_second / w.peak_factor if r.peak and r.period == "second" and "deadline" not in r.subject else r.per_second
+    # a peak said per second, minute or hour is the busy moment; the average is below it
+    avg = r.per_second / w.peak_factor if r.peak and r.period in ("second", "minute", "hour") and "deadline" not in r.subject else r.per_second
     stated = f"{n(r.count_per_period)} {r.subject or 'events'} per {r.period}"
     if avg != r.per_second:
         return avg, f"{stated} at peak / {w.peak_factor:g} (peak factor)"
