@@ -30,6 +30,8 @@ _PCT = re.compile(r"\s*(?:%|percent\b)", re.I)
 _MULT = re.compile(r"\s*(?:x|times)(?![a-z])", re.I)
 _LEAD_WINDOW = re.compile(r"\b(?:every|each|in|over|within|per|under|after)\s*(?:about|around|~|roughly)?\s*$", re.I)
 _NOUN_AFTER = re.compile(r"\s*-?\s*(?:(?:more|new|active|unique|distinct|different|concurrent|individual|total|separate|internal|external)\s+)*([a-z][a-z\-]{2,})", re.I)
+# "10:00", "9am", "6 p.m.": a time of day, not a quantity of the system
+_CLOCK_AFTER = re.compile(r"(?::\d\d(?!\d))|\s*(?:am|pm|a\.m\.|p\.m\.)(?![a-z])", re.I)
 _FILLER = {"of", "the", "a", "an", "and", "or", "to", "per", "in", "on", "at", "for", "with", "by", "from"}
 
 
@@ -65,6 +67,8 @@ def classify(text: str, n: Number, unit: str) -> tuple[str, bool]:
     c0, c1 = clause_bounds(text, n.start)
     left, right = text[max(c0, n.start - 50):n.start], text[n.end:min(c1, n.end + 60)]
     clause = text[c0:c1]
+    if _CLOCK_AFTER.match(text, n.end) or re.search(r"\d:$", left):
+        return "clock time", False
     if re.search(r"[$€£]\s*$", left) or re.match(r"\s*(?:usd|eur|gbp|dollars?|euros?|cents?)\b", right, re.I):
         return "amount of money", False
     if unit == "s":

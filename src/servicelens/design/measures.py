@@ -155,6 +155,10 @@ def _peak(text, nums, vocab, used):
         for m in re.finditer(pat, text, re.I):
             starts = [n.start for n in nums if m.start() <= n.start < m.end()]
             yield "peak_factor", Quantity(float(m.group(1)), "x", _snippet(text, m.start(), m.end())), starts
+    # "traffic triples in December": a multiple said as a verb
+    for m in re.finditer(r"\b(?:traffic|load|usage|volume|requests|orders|demand)\s+(?:\w+\s+)?(doubles|triples|quadruples)\b", text, re.I):
+        factor = {"doubles": 2.0, "triples": 3.0, "quadruples": 4.0}[m.group(1).lower()]
+        yield "peak_factor", Quantity(factor, "x", _snippet(text, m.start(), m.end())), []
 
 
 def _fanout(text, nums, vocab, used):
@@ -164,7 +168,10 @@ def _fanout(text, nums, vocab, used):
         if re.match(r"\s*(?:followers|friends|follower|subscribers each|contacts|recipients|members per group)", right) \
                 or (re.search(r"follow(?:s|ing)?\s*(?:about|around|on average)?\s*$", left)
                     and re.match(r"\s*(?:people|users|accounts|others|friends)", right)) \
-                or re.search(r"fan-?out\s*(?:of|is|=|:)?\s*(?:about|around)?\s*$", left):
+                or re.search(r"fan-?out\s*(?:of|is|=|:)?\s*(?:about|around)?\s*$", left) \
+                or (re.search(r"\b(?:goes|go|is sent|are sent|gets sent|get sent|is delivered|are delivered|fans? out|broadcast)\s+to\s+"
+                              r"(?:about|around|roughly|~|up to|an average of)?\s*$", left)
+                    and re.match(r"\s*[a-z\-]+s\b", right)):
             yield "fanout", Quantity(n.value, "count", _snippet(text, max(0, n.start - 20), n.end + 20)), [n.start]
 
 

@@ -25,7 +25,7 @@ _PERIOD_WORDS = {"s": "second", "sec": "second", "second": "second", "min": "min
                  "monthly": "month", "weekly": "week", "yearly": "year", "annually": "year",
                  # a working day is sized as a day: the busiest days carry the load
                  "weekday": "day", "workday": "day", "working day": "day", "business day": "day",
-                 "school day": "day", "night": "day"}
+                 "school day": "day", "night": "day", "nightly": "day", "annual": "year"}
 _PERIOD_RE = re.compile(
     r"\s*(?:(?:(?:per|a|an|each|every)\s+|/\s*)(?P<p1>second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr|weekday|workday|"
     r"working\s+day|business\s+day|school\s+day|night)(?![a-z])"
@@ -34,9 +34,16 @@ _PERIOD_RE = re.compile(
     r"|(?:in|within|during)\s+(?:a|an|one|a\s+single|the\s+same)\s+(?P<p4>second|minute|hour|day|week|month|year)(?![a-z]))",
     re.I,
 )
+# A period adjective before the counted noun: "40 nightly jobs" are 40 jobs per night.
+_PERIOD_ADJECTIVE = re.compile(r"\s*(nightly|daily|hourly|weekly|monthly|yearly|annual)\s+(?=[a-z])", re.I)
 SOURCE_REACH = 120
+DAY_S = 86_400
+# More actions a day than one a minute over a waking day is not one person's habit: a
+# count after a plural actor ("drivers complete 3,000 rides a day") is then the total.
+HUMAN_ACTIONS_PER_DAY = 1_000
 _SKIPPABLE = re.compile(r"\s*(?:on average|on avg|in total|total|at peak|at the peak|at most|or so|roughly|approximately)(?![a-z])", re.I)
 _WORD = re.compile(r"\s*([A-Za-z][A-Za-z\-']*)")
+_PASSIVE = re.compile(r"\s*(?:are|is|get|gets|were|was|will\s+be|must\s+be|can\s+be)\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|en|wn|ld|nt|ne)\b", re.I)
 _STOP = {"and", "or", "with", "but", "which", "that", "are", "is", "to", "from", "for",
          "so", "while", "where", "when", "if", "than", "by", "at", "on", "should", "must"}
 _AVERAGE = re.compile(r"\b(?:average|avg|on average|mean|sustained|typical|typically|normal)\b", re.I)
@@ -66,7 +73,12 @@ def rates_by_start(text: str, nums: tuple[Number, ...], measures: Measures, voca
             subject = [vocab["per_second_units"][by_lower[unit_match.group(1).lower()]]]
             found[n.start] = _mention(text, n, subject, "second", 1.0, fractions, vocab)
             continue
-        subject, period, window, end = _subject_and_period(text, n.end)
+        adjective = _PERIOD_ADJECTIVE.match(text, n.end)
+        if adjective:  # "40 nightly batch jobs": a count that recurs every period is a rate
+            subject, _, _, end = _subject_and_period(text, adjective.end())
+            period, window = _PERIOD_WORDS[adjective.group(1).lower()], 1.0
+        else:
+            subject, period, window, end = _subject_and_period(text, n.end)
         if not subject and re.match(r"\s*/\s*(?:second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr)\b", text[n.end:], re.I):
             subject, period, window, end = ["events"], *_subject_and_period(text, n.end, bare=True)[1:]
         if not subject or set(subject) & set(vocab["user_nouns"]) or set(subject) & _NOT_EVENTS:
@@ -150,6 +162,10 @@ def _subject_and_period(text: str, pos: int, bare: bool = False) -> tuple[list[s
                 return subject, duration_unit(m.group("p3")), float(m.group("n")), m.end()
             word = " ".join((m.group("p1") or m.group("p2") or m.group("p4")).lower().split())
             return subject, _PERIOD_WORDS[word], 1.0, m.end()
+        passive = _PASSIVE.match(text, pos) if subject else None
+        if passive and _PERIOD_RE.match(text, passive.end()):
+            pos = passive.end()  # "250k prescriptions are filled per month": the verb sits between
+            continue
         w = _WORD.match(text, pos)
         if not w or w.group(1).lower() in _STOP:
             break
@@ -164,6 +180,9 @@ def _mention(text: str, n: Number, subject: list[str], period: str, window: floa
     left_words = words(text[c0:n.start])
     count = n.value
     per_user = n.value < 10_000 and _per_user(text[c0:n.start], subject, vocab["user_nouns"])
+    if per_user and not _each_actor(text[c0:n.start].lower(), subject) \
+            and n.value / window * DAY_S / RATE_SECONDS[period] > HUMAN_ACTIONS_PER_DAY:
+        per_user = False  # "teachers post 5,000 announcements per day" is everyone together
     # clause bounds are clipped around each number, so a fraction applies when this number
     # lies inside the span of the clause it was found in (a few per text: a scan is enough)
     fraction = next((f for a, b, f in fractions if a <= n.start < b), 1.0)
@@ -172,6 +191,11 @@ def _mention(text: str, n: Number, subject: list[str], period: str, window: floa
         peak = not _AVERAGE.search(text[c0:c1])
     else:
         peak = bool(re.search(r"\bpeak", text[c0:c1], re.I) or _BURST.search(text[c0:c1])) and not _AVERAGE.search(text[c0:c1])
+        # "12,000 a day on average and 3,000 an hour at the busiest hour": the words right
+        # after the number decide when the clause holds both an average and a peak
+        after = text[n.end:min(c1, n.end + 60)]
+        if re.search(r"\b(?:at|in|during)\s+(?:the\s+)?(?:peak|busiest|rush)\b", after, re.I) and not _AVERAGE.search(after):
+            peak = True
     # The clause around the number, cut to a readable window: a requirement of one long
     # clause must not be copied into every one of its rates (output grew quadratically).
     source = " ".join(text[max(c0, n.start - SOURCE_REACH):min(c1, n.end + SOURCE_REACH)].split())
@@ -277,11 +301,19 @@ def to_period(per_second: float, period: str) -> float:
 _COUNTED = r"\d[\d.,]*\s*(?:k|m|mm|b|bn|thousand|million|billion)?\+?\s+(?:[a-z\-]+\s+){0,2}"
 
 
+def _each_actor(low: str, subject: list[str]) -> bool:
+    """An "each"/"every" that names an actor, not the counted thing itself ("each
+    announcement goes to 400 parents; teachers post 5,000 announcements" is no per-user rate)."""
+    counted = {w.rstrip("s") for w in subject}
+    return any((m.group(1) or "").rstrip("s") not in counted
+               for m in re.finditer(r"\b(?:each|every)\b(?:\s+([a-z\-]+))?", low))
+
+
 def _per_user(left: str, subject: list[str], user_nouns: list[str]) -> bool:
     """"each user sends 40 messages a day" and "40 messages per user a day" are per user;
     "about 1M users and 50 requests per second" is a user count next to a total rate."""
     low = left.lower()
-    if re.search(r"\b(?:each|every)\b", low):
+    if _each_actor(low, subject):
         return True
     if "per" in subject and set(subject) & set(user_nouns):
         return True

@@ -22,6 +22,7 @@ from servicelens.design.lifecycle import lifecycles
 from servicelens.design.lifecycle_spec import lifecycle_invariants
 from servicelens.design.invariant_shapes import find_shapes, shaped_invariants
 from servicelens.design.rates import rates_by_start
+from servicelens.design.stream_peaks import split_peaks
 from servicelens.design.identifiers import entity_names
 from servicelens.design.synthesis import SYSTEM, title_phrase
 from servicelens.design.text import has_phrase, normalise, numbers
@@ -84,7 +85,7 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     measures = extract(text, nums, vocab)
     by_start = rates_by_start(text, nums, measures, vocab)
     by_start.update(interval_rates(text, nums, set(measures.used) | set(by_start)))
-    rates = tuple(by_start[k] for k in sorted(by_start))
+    rates, paired_peak = split_peaks(tuple(by_start[k] for k in sorted(by_start)))
     domains = detect_domains(text, catalog)
     entity = detect_entity(text)
     actions = find_actions(text)
@@ -122,7 +123,7 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
         total_users=v.get("total_users"), daily_active_users=v.get("daily_active_users"),
         monthly_active_users=v.get("monthly_active_users"),
         daily_active_fraction=v.get("daily_active_fraction"),
-        read_write_ratio=v.get("read_write_ratio"), peak_factor=v.get("peak_factor"),
+        read_write_ratio=v.get("read_write_ratio"), peak_factor=v.get("peak_factor") or paired_peak,
         record_bytes=v.get("record_bytes"), media_bytes=v.get("media_bytes"),
         media_fraction=v.get("media_fraction"), retention=v.get("retention"),
         latency_p99_ms=v.get("latency_p99_ms"), latency_p50_ms=v.get("latency_p50_ms"),

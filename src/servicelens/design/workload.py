@@ -164,6 +164,11 @@ def _media(req: Requirement, d: dict, text: str, notes: _Notes) -> tuple[float, 
 def _retention(req: Requirement, d: dict, notes: _Notes) -> float:
     if req.retention:
         return req.retention.value / YEAR_S
+    if re.search(r"\b(?:indefinitely|forever|permanently|never\s+(?:be\s+)?(?:deleted|purged|removed))\b", req.text, re.I):
+        notes.assume("retention", "1 year of growth (kept indefinitely)",
+                     "data kept without end has no total: storage is sized per year of growth and grows every year",
+                     "Is there any point after which data may be archived or deleted?")
+        return 1.0
     years = float(d["retention_years"])
     why = {"payments": "financial records are commonly kept 7 years (tax and audit rules)",
            "orders": "order records are commonly kept 7 years (tax and audit rules)",

@@ -6,6 +6,7 @@ tier sized on concurrent connections.
 from __future__ import annotations
 
 import math
+import re
 
 from servicelens.design.capacity import DAY_S, Plan, n
 from servicelens.design.characteristics import Block
@@ -14,6 +15,7 @@ from servicelens.design.traffic import acting_users
 from servicelens.design.workload import YEAR_S, Workload
 from servicelens.model.design import RateMention, Requirement
 
+EVENT_ROW_BYTES = 100.0  # one small event row: ids, a timestamp and a few values
 CONNECTIONS_PER_GATEWAY_NODE = 100_000  # long-lived WebSocket/MQTT connections per 4 vCPU node, with headroom
 
 
@@ -23,7 +25,8 @@ def stream_rate(r: RateMention, w: Workload) -> tuple[float, str]:
         total = w.total_users or 0.0
         users = acting_users(r, w.dau or 0.0, total)
         return r.per_second * users, f"{n(users)} users x {r.count_per_period:g} {r.subject}/{r.period}"
-    avg = r.per_second / w.peak_factor if r.peak and r.period == "second" and "deadline" not in r.subject else r.per_second
+    # a peak said per second, minute or hour is the busy moment; the average is below it
+    avg = r.per_second / w.peak_factor if r.peak and r.period in ("second", "minute", "hour") and "deadline" not in r.subject else r.per_second
     stated = f"{n(r.count_per_period)} {r.subject or 'events'} per {r.period}"
     if avg != r.per_second:
         return avg, f"{stated} at peak / {w.peak_factor:g} (peak factor)"
@@ -33,8 +36,9 @@ def stream_rate(r: RateMention, w: Workload) -> tuple[float, str]:
 
 
 def add_workloads(plan: Plan, req: Requirement, w: Workload) -> None:
-    """Per-stream lines, only when the text states more than one stream or a size for it."""
-    streams = [(r, *stream_rate(r, w)) for r in req.rates if r.kind in ("write", "total")]
+    """Per-stream lines for every stated rate, reads as well as writes: each stream is
+    sized on its own (impressions and clicks are two loads, not one)."""
+    streams = [(r, *stream_rate(r, w)) for r in req.rates]
     if not streams:
         return
     for r, avg, how in streams:
@@ -51,8 +55,9 @@ def add_workloads(plan: Plan, req: Requirement, w: Workload) -> None:
             per = {"week": 604_800, "month": 2_592_000, "year": YEAR_S}[r.period]
             plan.add("workload", f"{label} per {r.period}", avg * per, f"events/{r.period}", f"{n(avg)} /s x {per:,} s")
         plan.add("workload", f"{label} per year", avg * YEAR_S, "events/year", f"{n(avg * DAY_S)} /day x 365")
-        plan.add_bytes("workload", f"{label} ingest bandwidth (average)", avg * size, "/s", f"{n(avg)} /s x {n(size)} B ({size_note})")
-        plan.add_bytes("workload", f"{label} ingest bandwidth (peak)", avg * w.peak_factor * size, "/s",
+        way = "egress" if r.kind == "read" else "ingest"
+        plan.add_bytes("workload", f"{label} {way} bandwidth (average)", avg * size, "/s", f"{n(avg)} /s x {n(size)} B ({size_note})")
+        plan.add_bytes("workload", f"{label} {way} bandwidth (peak)", avg * w.peak_factor * size, "/s",
                        f"{n(avg * w.peak_factor)} /s x {n(size)} B")
         plan.add_bytes("workload", f"{label} volume per day", avg * DAY_S * size, "/day", f"{n(avg * DAY_S)} x {n(size)} B")
         plan.add_bytes("workload", f"{label} volume per year", avg * YEAR_S * size, "/year", f"{n(avg * DAY_S)} /day x 365 x {n(size)} B")
@@ -68,13 +73,19 @@ _EVENT_WORDS = {"click", "clicks", "impression", "impressions", "event", "events
                 "view", "views", "score", "scores", "vote", "votes", "like", "likes", "message", "messages"}
 
 
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z]{3,}", text.lower())}
+
+
 def row_bytes(r: RateMention, req: Requirement, w: Workload) -> tuple[float, str]:
-    """Bytes one event of the stream stores: the stated record size, else ~200 B for a
+    """Bytes one event of the stream stores: the stated record size, else ~100 B for a
     small event row, else the design's record size (stated or assumed)."""
+    if req.media_bytes and _stems(r.subject) & _stems(req.media_bytes.source):
+        return req.media_bytes.value, "the stated size of one object"
     if req.record_bytes:
         return req.record_bytes.value, "stated"
     if set(r.subject.lower().split()) & _EVENT_WORDS:
-        return 200.0, "assumed: an event row of ids, a timestamp and a few values"
+        return EVENT_ROW_BYTES, "assumed: an event row of ids, a timestamp and a few values"
     return w.record_bytes, "the record size of the assumptions"
 
 

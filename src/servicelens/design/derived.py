@@ -1,0 +1,366 @@
+"""Figures derived from stated quantities by their dimensions, for any kind of system.
+
+A principal engineer multiplies what the text states: a population that acts every N
+seconds is a rate (count / interval); a share of a period's volume that lands in a
+window is a peak (share x volume / window); a stated count of stored things times a
+row size is a data set; a query horizon ("over the last 90 days") is how long the
+events must be kept. Each figure carries its derivation; a figure that needs a
+convention (row size, what "most" means) states it as an assumption.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from servicelens.design.capacity import DAY_S, Plan, n
+from servicelens.design.measures import DURATION_S, duration_unit
+from servicelens.design.rates import RATE_SECONDS
+from servicelens.design.workload import Workload
+from servicelens.design.workloads import EVENT_ROW_BYTES, stream_rate
+from servicelens.model.design import Assumption, RateMention, Requirement
+
+ROW_BYTES = 1_000  # a stored item (a definition, a catalogue record) with no stated size
+MOST_SHARE = 0.8  # "most X happen in ..." read as the 80/20 convention
+ARRIVAL_WINDOW_S = 300  # a crowd told to come at one moment arrives over about five minutes
+SESSION_INTERVAL_S = 10  # an active session (a chat, a status page) sends or polls about every 10 s
+
+_NUM = r"(\d+(?:\.\d+)?)"
+_INTERVAL = re.compile(r"\bevery\s*(?:~|about|around|roughly)?\s*" + _NUM + r"\s*(s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?)\b", re.I)
+_WORD = re.compile(r"[a-z][a-z\-]{2,}", re.I)
+_AT_ONCE = re.compile(r"\s*(?:\w+\s+){0,2}?(?:online|connected|concurrent(?:ly)?|simultaneous(?:ly)?|at\s+(?:the\s+)?peak|at\s+once)\b", re.I)
+_SHARES = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "most": MOST_SHARE, "the majority": MOST_SHARE,
+           "the bulk": MOST_SHARE, "nearly all": 0.9, "almost all": 0.9}
+_PRONOUNS = {"them", "these", "those", "it", "this", "that"}
+_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
+_SHARE = re.compile(
+    r"\b(?:(?:about|around|roughly|nearly|over)\s+)?(?P<share>half|a third|a quarter|most|the majority|the bulk|nearly all|almost all|"
+    r"\d+(?:\.\d+)?\s*(?:%|percent))\s+(?:of\s+)?(?:all\s+|the\s+|our\s+)?(?P<what>[a-z][a-z\- ]{0,40}?)\s+"
+    r"(?:(?!(?:deliver|process|serv|answer|resolv|handl|complet|finish|return|respond|render|load|index|sync|replicat|"
+    r"propagat|visib|expir|ship|work|live|based)\w*)[a-z]+\s+){0,3}?(?:in|during|over|between)\s+(?:the\s+)?(?:(?:final|first|last|busiest|peak|same)\s+)?"
+    r"(?:(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|six|eight|ten|twelve)\s*(?P<u>hours?|hrs?|minutes?|mins?|days?|weeks?)\b|"
+    r"(?P<h1>\d{1,2})(?::(?P<m1>\d\d))?\s*(?P<ap1>am|pm)?\s*(?:and|to|-|–)\s*(?P<h2>\d{1,2})(?::(?P<m2>\d\d))?\s*(?P<ap2>am|pm)?)",
+    re.I)
+_SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}
+_PERIOD_AFTER = re.compile(r"\s*(?:per|a|an|each|every|/)\s*(?:second|sec|s|minute|min|hour|hr|h|day|week|month|year)\b", re.I)
+_COUNT = r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\+?"
+_CROWD = re.compile(_COUNT + r"\s+(?:[a-z\-]+\s+){0,2}?(?P<who>[a-z\-]+s)\s+(?:will\s+|all\s+|may\s+|can\s+)?"
+                    r"(?:show\s+up|turn\s+up|arrive|log\s+(?:in|on)|join|rush\s+in|pile\s+in|hit\s+the\s+(?:site|app))\s+"
+                    r"(?:all\s+)?(?:at\s+(?:once|the\s+same\s+(?:time|moment)|\d{1,2}(?::\d\d)?\s*(?:am|pm)?|noon|midnight)|"
+                    r"the\s+moment|as\s+soon\s+as|when\s+(?:the\s+)?\w+\s+opens?)", re.I)
+_DEADLINE_VERB = re.compile(r"\b(?:finish|finished|complete|completed|processed|done|paid|sent|delivered|produced|generated|"
+                            r"exported|imported|published|run|ready)\b", re.I)
+_ONLINE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent)\s+(?:of\s+(?:them|(?:our\s+|the\s+|all\s+|those\s+)?(?:[a-z\-]+\s+)?[a-z\-]+s)\s+)?"
+                     r"(?:are\s+|is\s+|will\s+be\s+|may\s+be\s+|can\s+be\s+)?(?:online|connected|concurrent|logged\s+in|on\s+at\s+once|"
+                     r"active\s+at\s+(?:once|the\s+same\s+time))\b", re.I)
+_HORIZON = re.compile(r"\b(?:over|for|in|from|across)\s+the\s+(?:last|past|previous)\s+" + _NUM + r"\s*(days?|weeks?|months?|years?)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """What this module adds to the plan: the conventions it had to assume."""
+
+    assumptions: tuple[Assumption, ...]
+
+
+def add_derived(plan: Plan, req: Requirement, w: Workload) -> Derived:
+    """Every derivation whose inputs the text states; the conventions used, once each."""
+    used: list[Assumption] = []
+    _interval_rates(plan, req, used)
+    _window_peaks(plan, req, w, used)
+    _horizon_storage(plan, req, w, used)
+    _stored_counts(plan, req, used)
+    _crowd_arrivals(plan, req, used)
+    _session_requests(plan, req, used)
+    _deadline_batches(plan, req)
+    _fanout_deliveries(plan, req, w)
+    seen: dict[str, Assumption] = {}
+    for a in used:
+        seen.setdefault(a.topic, a)
+    return Derived(tuple(seen.values()))
+
+
+def event_bytes(req: Requirement, used: list[Assumption]) -> float:
+    if req.record_bytes:
+        return req.record_bytes.value
+    used.append(Assumption("event size", f"{EVENT_ROW_BYTES:g} B", "one event row: ids, a timestamp and a few values"))
+    return EVENT_ROW_BYTES
+
+
+def interval_rate(text: str, phrase: str) -> tuple[float, str, float, bool] | None:
+    """(events/s, actors, count, all at once) for "<actors> ... every N s" when the text
+    states how many actors there are; None when it does not (no figure from nothing)."""
+    m = _INTERVAL.search(phrase)
+    if not m:
+        return None
+    seconds = float(m.group(1)) * _unit_seconds(m.group(2))
+    for word in _WORD.findall(phrase[:m.start()]):
+        stem = word.lower()[:-1] if word.lower().endswith("s") else word.lower()
+        found = _population(text, stem)
+        if found and seconds:
+            return found[0] / seconds, found[1], found[0], found[2]
+    return None
+
+
+def _population(text: str, stem: str) -> tuple[float, str, bool] | None:
+    """(count, noun, all at once) for a stated count of `stem` ("500k drivers online")."""
+    pattern = rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\+?\s+(?:[a-z\-]+\s+){{0,2}}{re.escape(stem)}s?\b"
+    for m in re.finditer(pattern, text, re.I):
+        if _PERIOD_AFTER.match(text, m.end()):
+            continue  # "100 orders per day" is a rate, not a population
+        scale = _SCALES.get((m.group(2) or "").lower(), 1.0)
+        count = float(m.group(1).replace(",", "")) * scale
+        if count:
+            return count, stem + "s", bool(_AT_ONCE.match(text, m.end()))
+    return None
+
+
+def _unit_seconds(word: str) -> float:
+    w = word.lower()
+    if w in ("s", "sec", "secs", "second", "seconds"):
+        return 1.0
+    if w in ("h", "hr", "hrs"):
+        return 3600.0
+    return float(DURATION_S.get(duration_unit(w), 60))
+
+
+def _interval_rates(p: Plan, req: Requirement, used: list[Assumption]) -> None:
+    for f in req.figures:
+        if f.meaning != "interval between events":
+            continue
+        found = interval_rate(req.text, f.phrase)
+        if not found:
+            continue
+        rate, actors, count, at_once = found
+        when = "peak, all at once" if at_once else "average"
+        p.add("derived", f"events from {actors} per second ({when})", rate, "events/s",
+              f"{n(count)} {actors} / {n(f.value)} s interval = {n(rate)} /s (\"{f.phrase}\")")
+        size = event_bytes(req, used)
+        p.add_bytes("derived", f"ingest bandwidth from {actors} ({when})", rate * size, "/s", f"{n(rate)} /s x {n(size)} B")
+        if not at_once:
+            p.add_bytes("derived", f"event volume from {actors} per day", rate * DAY_S * size, "/day", f"{n(rate)} /s x 86,400 s x {n(size)} B")
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A share of a stream's volume that lands in a window: a clock window recurs every
+    day (its share is of a day's volume), a length ("the final 2 hours") is of the
+    stream's own period."""
+
+    share: float
+    what: str
+    seconds: float
+    phrase: str
+    conventional: bool  # the share is a reading of "most", not a stated number
+    daily: bool
+    start: int
+
+
+def window_share(text: str) -> list[Window]:
+    """"half of all runs come in the final 2 hours", "most traffic between 18:00 and 22:00"."""
+    out = []
+    for m in _SHARE.finditer(text):
+        share_word = m.group("share").lower()
+        if share_word[0].isdigit():
+            share = float(re.match(_NUM, share_word).group(1)) / 100
+        else:
+            share = _SHARES[" ".join(share_word.split())]
+        if m.group("n"):
+            num = m.group("n").lower()
+            window = float(_WORD_NUMBERS.get(num, 0) or num) * _unit_seconds(m.group("u"))
+        else:
+            window = _clock_span(m)
+        if 0 < share <= 1 and window > 0:
+            out.append(Window(share, m.group("what").strip().lower(), window, " ".join(m.group(0).split()),
+                              share == MOST_SHARE, not m.group("n"), m.start()))
+    return out
+
+
+def _clock_span(m: re.Match) -> float:
+    def hour(h: str, mm: str | None, ap: str | None) -> float:
+        v = float(h) % 12 + (12 if (ap or "").lower() == "pm" else 0) if ap else float(h)
+        return v + (float(mm) / 60 if mm else 0.0)
+    a = hour(m.group("h1"), m.group("m1"), m.group("ap1") or m.group("ap2"))
+    b = hour(m.group("h2"), m.group("m2"), m.group("ap2"))
+    span = (b - a) % 24
+    return span * 3600 if 0 < span < 24 else 0.0
+
+
+def _stream_for(win: Window, req: Requirement) -> RateMention | None:
+    """The stated rate a share is of: one naming the same thing; for "them"/"it" the last
+    rate stated before the share; else the only counted-per-period rate (per-second rates
+    are already instantaneous)."""
+    rates = [r for r in req.rates if r.period != "second" and "deadline" not in r.subject]
+    words = {w[:5] for w in _WORD.findall(win.what)}
+    named = [r for r in rates if words & {w[:5] for w in _WORD.findall(r.subject)}]
+    if named:
+        return named[0]
+    if set(win.what.split()) & _PRONOUNS:
+        before = [r for r in rates if 0 <= req.text.find(r.source[:40]) < win.start]
+        return before[-1] if before else None
+    generic = words & {"traff", "reque", "activ", "usage", "load", "event"}
+    return rates[0] if len(rates) == 1 and (generic or not words) else None
+
+
+def _window_peaks(p: Plan, req: Requirement, w: Workload, used: list[Assumption]) -> None:
+    for win in window_share(req.text):
+        r = _stream_for(win, req)
+        if r is None:
+            continue
+        avg, how = stream_rate(r, w)
+        period = "day" if win.daily else r.period
+        volume = avg * RATE_SECONDS[period]
+        peak = win.share * volume / win.seconds
+        if win.conventional:
+            used.append(Assumption("share of traffic in the busy window", f"{MOST_SHARE:.0%}", "'most' read as the 80/20 convention"))
+        label = r.subject or "events"
+        p.add("derived", f"{label} per second (peak, in the stated window)", peak, "events/s",
+              f"{win.share:g} x {n(volume)} {label}/{period} ({how}) / {n(win.seconds)} s window = {n(peak)} /s (\"{win.phrase}\")")
+
+
+def _horizon_storage(p: Plan, req: Requirement, w: Workload, used: list[Assumption]) -> None:
+    """A query over the last N days needs N days of events kept, when no retention is stated."""
+    if req.retention:
+        return
+    m = _HORIZON.search(req.text)
+    streams = [r for r in req.rates if "deadline" not in r.subject]
+    if not m or not streams:
+        return
+    keep = float(m.group(1)) * DURATION_S[duration_unit(m.group(2))]
+    size = event_bytes(req, used)
+    for r in streams:
+        avg, _ = stream_rate(r, w)
+        p.add_bytes("derived", f"{r.subject or 'events'} kept for the queried horizon", avg * keep * size, "",
+                    f"{n(avg * DAY_S)} /day x {n(keep / DAY_S)} days x {n(size)} B (\"{' '.join(m.group(0).split())}\")")
+
+
+def _stored_counts(p: Plan, req: Requirement, used: list[Assumption]) -> None:
+    """A stated count of things the system keeps ("2,000 flags", "1.2M items") is a data set."""
+    for f in req.figures:
+        if not f.meaning.startswith("count of ") or f.value < 1000:
+            continue
+        thing = f.meaning[len("count of "):]
+        if req.record_bytes:
+            size = req.record_bytes.value
+        else:
+            size = ROW_BYTES
+            used.append(Assumption("stored item size", f"{ROW_BYTES:g} B", "no size was stated for a stored item; a row with its fields and metadata"))
+        p.add_bytes("derived", f"{thing}: data set size", f.value * size, "", f"{n(f.value)} {thing} x {n(size)} B")
+
+
+def crowd(text: str) -> tuple[float, str, str] | None:
+    """(people, who, phrase) for a crowd told to come at one moment ("2M fans show up at 10:00")."""
+    m = _CROWD.search(text)
+    if not m:
+        return None
+    count = float(m.group(1).replace(",", "")) * _SCALES.get((m.group(2) or "").lower(), 1.0)
+    return (count, m.group("who").lower(), " ".join(m.group(0).split())) if count else None
+
+
+def _crowd_arrivals(p: Plan, req: Requirement, used: list[Assumption]) -> None:
+    found = crowd(req.text)
+    if not found:
+        return
+    people, who, phrase = found
+    used.append(Assumption("arrival window", f"{ARRIVAL_WINDOW_S // 60} minutes",
+                           "a crowd told to come at one moment does not arrive in one second; it spreads over a few minutes"))
+    rate = people / ARRIVAL_WINDOW_S
+    p.add("derived", f"{who} arriving per second (peak burst)", rate, "requests/s",
+          f"{n(people)} {who} / {ARRIVAL_WINDOW_S} s (arrivals over ~{ARRIVAL_WINDOW_S // 60} minutes, assumed) = {n(rate)} /s (\"{phrase}\")")
+
+
+def online_share(text: str) -> tuple[float, str] | None:
+    """(share, phrase) for "5% of users are online at peak" / "a tenth of members connected at once"."""
+    m = _ONLINE.search(text)
+    return (float(m.group(1)) / 100, " ".join(m.group(0).split())) if m else None
+
+
+def concurrency(req: Requirement) -> tuple[float, str] | None:
+    """Concurrent sessions: stated, or the stated share of the users who are online at once."""
+    if req.concurrent_connections:
+        return req.concurrent_connections.value, req.concurrent_connections.source
+    share = online_share(req.text)
+    users = req.daily_active_users or req.total_users or req.monthly_active_users
+    if share and users:
+        return share[0] * users.value, f"{share[0]:g} x {n(users.value)} users (\"{share[1]}\")"
+    return None
+
+
+def _session_requests(p: Plan, req: Requirement, used: list[Assumption]) -> None:
+    """Concurrent sessions each send or poll now and then: their request rate."""
+    found = concurrency(req)
+    if not found:
+        return
+    sessions, source = found
+    if not req.concurrent_connections:
+        p.add("derived", "concurrent users online (derived)", sessions, "connections", source)
+    used.append(Assumption("activity of a connected session", f"one request every {SESSION_INTERVAL_S} s",
+                           "an active chat, status page or live view sends or polls every few seconds"))
+    rate = sessions / SESSION_INTERVAL_S
+    p.add("derived", "requests from concurrent sessions per second (peak)", rate, "requests/s",
+          f"{n(sessions)} concurrent / {SESSION_INTERVAL_S} s per request (assumed) = {n(rate)} /s ({source})")
+
+
+def _deadline_batches(p: Plan, req: Requirement) -> None:
+    """A batch that must finish within a deadline writes one row per item it processes;
+    a batch of people ("pays 80,000 employees ... within 2 hours") also sets a rate."""
+    for f in req.figures:
+        if f.meaning.startswith("write rate (") and "(deadline)" in f.meaning and f.value >= 1:
+            p.add("derived", "rows written per batch (one per item processed)", f.value, "rows",
+                  f"{n(f.value)} items, one send/result row each (\"{f.phrase}\")")
+    for r, seconds, phrase in period_batches(req):
+        rate = r.count_per_period / seconds
+        p.add("derived", f"{r.subject} per second to finish one {r.period}'s batch within the deadline", rate, "events/s",
+              f"{n(r.count_per_period)} {r.subject}/{r.period} / {n(seconds)} s = {n(rate)} /s (\"{phrase}\")")
+    for count, who, seconds, phrase in people_batches(req):
+        rate = count / seconds
+        p.add("derived", f"{who} processed per second to meet the deadline", rate, "events/s",
+              f"{n(count)} {who} / {n(seconds)} s = {n(rate)} /s (\"{phrase}\")")
+        p.add("derived", "rows written per batch (one per item processed)", count, "rows", f"{n(count)} {who}, one result row each")
+
+
+def period_batches(req: Requirement) -> list[tuple[RateMention, float, str]]:
+    """(rate, seconds, phrase) when a period's volume is produced as one batch under a
+    deadline ("1.5M payslips are generated monthly and must be produced within 6 hours")."""
+    out = []
+    for f in req.figures:
+        if f.meaning != "deadline / time budget" or f.value <= 0 or not _DEADLINE_VERB.search(f.phrase):
+            continue
+        for r in req.rates:
+            noun = (r.subject.split() or [""])[-1]
+            if r.period in ("day", "week", "month", "year") and not r.per_user and noun and noun in f.phrase.lower() \
+                    and f.value < RATE_SECONDS[r.period]:
+                out.append((r, f.value, f.phrase))
+                break
+    return out
+
+
+def people_batches(req: Requirement) -> list[tuple[float, str, float, str]]:
+    """(count, who, seconds, phrase) for a deadline whose clause counts the people a batch
+    serves; the rate extractor leaves people to the user counts, so the deadline is read here."""
+    out = []
+    people = {f.phrase: f for f in req.figures if f.unit == "users" and f.value >= 1000}
+    for f in req.figures:
+        if f.meaning != "deadline / time budget" or f.phrase not in people:
+            continue
+        who = re.search(_COUNT + r"\s+(?:[a-z\-]+\s+){0,2}?([a-z\-]+s)\b", f.phrase, re.I)
+        if who and _DEADLINE_VERB.search(f.phrase, who.end()) and f.value > 0:
+            out.append((people[f.phrase].value, who.group(3).lower(), f.value, f.phrase))
+    return out
+
+
+def _fanout_deliveries(p: Plan, req: Requirement, w: Workload) -> None:
+    """Each written item goes to N recipients: deliveries are the write rate times N
+    (the feed domain sizes its own timeline inserts)."""
+    if not req.fanout or "feeds" in req.domains:
+        return
+    fan = req.fanout.value
+    for r in req.rates:
+        if r.kind == "read" or "deadline" in r.subject:
+            continue
+        avg, how = stream_rate(r, w)
+        label = r.subject or "events"
+        p.add("derived", f"deliveries of {label} per second (average, fan-out)", avg * fan, "events/s",
+              f"{n(avg)} {label}/s ({how}) x {n(fan)} recipients each = {n(avg * fan)} /s")
+        p.add("derived", f"deliveries of {label} per second (peak, fan-out)", avg * fan * w.peak_factor, "events/s",
+              f"{n(avg * fan)} /s x {w.peak_factor:g} (peak factor)")
+        p.add("derived", f"deliveries of {label} per day", avg * fan * DAY_S, "events/day", f"{n(avg * fan)} /s x 86,400 s")
