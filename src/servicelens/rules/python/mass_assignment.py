@@ -404,6 +404,10 @@ def _call_facts(module: ir.Module, scope: ModuleScope, function: ir.Function,
                 classes: dict[str, orm.ModelClass]) -> Iterator[mass_calls.CallFact]:
     """Calls that may land in a project function, with what each argument carries: the raw
     request body (not when the caller limits its keys), a parameter handed on, or other."""
+    calls = [(call, callee) for call in file_index(module, scope).block_of_kind(function.body, ir.Call)
+             if (call.args or call.kwargs) and (callee := callee_name(call, scope, function)) is not None]
+    if not calls:  # the body's data flow is only needed to describe arguments of such calls
+        return
     seeds = {p.name for p in function.params if function.qualname in scope.handlers
              and p.name in access.client_params(function, scope.handlers[function.qualname])
              and _annotation_head(p.annotation) in ("dict", "Dict", "Any", "Json")}
@@ -411,12 +415,7 @@ def _call_facts(module: ir.Module, scope: ModuleScope, function: ir.Function,
     body = {n for n in body if not _keys_limited(function, n)}
     params = {p.name for p in function.params} - body
     handler = function.qualname in scope.handlers
-    for call in file_index(module, scope).block_of_kind(function.body, ir.Call):
-        if not call.args and not call.kwargs:
-            continue
-        callee = callee_name(call, scope, function)
-        if callee is None:
-            continue
+    for call, callee in calls:
         args = tuple((i, _argument_kind(a, body, params)) for i, a in enumerate(call.args)) + \
             tuple((kw.name, _argument_kind(kw.value, body, params)) for kw in call.kwargs if kw.name)
         yield mass_calls.CallFact(function_key(scope, function), handler, module.path, call.line,

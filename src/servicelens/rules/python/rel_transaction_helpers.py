@@ -106,10 +106,13 @@ def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
 def _unit(module: ir.Module, scope: ModuleScope, function: ir.Function, index: FileIndex) -> Unit | None:
     """The first write that commits before the function returns: inside a transaction the function
     opens itself, or followed by a `commit()`."""
+    calls = index.block_of_kind(function.body, ir.Call)
+    writes = [call for call in calls if _writes(call)]
+    if not writes:
+        return None
+    commits = [c.line for c in calls if (chain(c) or [""])[-1] == "commit"]
     spans = _transaction_spans(function)
-    commits = [c.line for c in index.block_of_kind(function.body, ir.Call) if (chain(c) or [""])[-1] == "commit"]
-    committed = [call for call in index.block_of_kind(function.body, ir.Call)
-                 if _writes(call) and (inside(call.line, spans) or any(line > call.line for line in commits))]
+    committed = [call for call in writes if inside(call.line, spans) or any(line > call.line for line in commits)]
     if not committed:
         return None
     return Unit(function_key(scope, function), module.path, committed[0].line, module.line_text(committed[0].line),
