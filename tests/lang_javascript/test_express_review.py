@@ -61,7 +61,33 @@ def test_a_file_that_does_not_parse_gets_a_syntax_diagnostic(tmp_path: Path) -> 
     assert [(d.path, d.kind) for d in report.diagnostics if d.kind == "parse-error"] == [("server.ts", "parse-error")]
 
 
-def test_the_open_question_says_what_javascript_coverage_is() -> None:
-    questions = [q.question for q in _report().open_questions if q.context == "language coverage"]
-    assert any(q.startswith("3 JavaScript file(s) were read for their Express endpoints") for q in questions)
-    assert not any("not available" in q for q in questions)
+def test_javascript_with_endpoints_raises_no_coverage_question() -> None:
+    questions = [q.question for q in _report().open_questions if q.context in ("language coverage", "framework coverage")]
+    assert questions == []
+
+
+def test_javascript_without_any_endpoint_asks_which_framework_serves_it(tmp_path: Path) -> None:
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "route.ts").write_text(
+        "export async function GET(req: Request) {\n  return new Response('ok');\n}\n")
+    report = review(tmp_path, Settings(use_cache=False))
+    questions = [q.question for q in report.open_questions if q.context == "framework coverage"]
+    assert len(questions) == 1 and questions[0].startswith("No HTTP endpoint was found in the TypeScript code of this service")
+
+
+def test_front_end_scripts_of_a_python_service_raise_no_framework_question(tmp_path: Path) -> None:
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "app.js").write_text("document.querySelector('#x').addEventListener('click', () => 1);\n")
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n\n@app.get('/x')\ndef x():\n    return 'x'\n")
+    report = review(tmp_path, Settings(use_cache=False))
+    assert [q for q in report.open_questions if q.context == "framework coverage"] == []
+
+
+def test_an_unmodelled_node_framework_is_named(tmp_path: Path) -> None:
+    (tmp_path / "server.js").write_text(
+        "const Hapi = require('@hapi/hapi');\nconst server = Hapi.server({ port: 3000 });\n"
+        "server.route({ method: 'GET', path: '/x', handler: () => 'x' });\n")
+    report = review(tmp_path, Settings(use_cache=False))
+    questions = [q.question for q in report.open_questions if q.context == "framework coverage"]
+    assert questions == ["hapi routes are not modelled: its endpoints were not inventoried or reviewed for auth, and "
+                         "its request data is not treated as untrusted."]

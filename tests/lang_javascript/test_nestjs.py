@@ -181,3 +181,90 @@ def test_middleware_applied_by_a_module_that_checks_a_credential_requires_auth()
 def test_middleware_the_review_cannot_see_keeps_auth_unknown() -> None:
     routes = _routes({"notes.controller.ts": CONTROLLER, "app.module.ts": APPLYING_MODULE, "log.ts": LOGGING_GUARD})
     assert routes[("DELETE", "/notes/:id")][0] == "unknown"
+
+
+RESOLVER = """import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { UseGuards } from '@nestjs/common';
+import { GqlAuthGuard } from './gql.guard';
+import { exec } from 'child_process';
+@Resolver(() => Object)
+export class NotesResolver {
+  @Query(() => [Object], { name: 'notes' })
+  list() { return []; }
+  @Query(() => Object)
+  note(@Args('id', { type: () => Int }) id: number) { return id; }
+  @UseGuards(GqlAuthGuard)
+  @Mutation(() => Object)
+  removeNote(@Args('path') path: string) { exec('rm ' + path); return true; }
+  helper() { return 1; }
+}
+"""
+GQL_GUARD = """import { ExecutionContext, Injectable } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { AuthGuard } from '@nestjs/passport';
+@Injectable()
+export class GqlAuthGuard extends AuthGuard('jwt') {
+  getRequest(context: ExecutionContext) {
+    return GqlExecutionContext.create(context).getContext().req;
+  }
+}
+"""
+
+
+def test_graphql_resolver_operations_are_endpoints_named_as_the_schema_names_them() -> None:
+    routes = _routes({"notes.resolver.ts": RESOLVER})
+    assert set(routes) == {("QUERY", "notes"), ("QUERY", "note"), ("MUTATION", "removeNote")}
+
+
+def test_graphql_arguments_are_client_input() -> None:
+    facts = _facts({"notes.resolver.ts": RESOLVER, "gql.guard.ts": GQL_GUARD})
+    from servicelens.taint.resolve import resolve_flows
+    flows = resolve_flows([s for f in facts for s in f.summaries])
+    assert {flow.sink.kind for flow in flows} == {"command-injection"}
+
+
+def test_a_guard_extending_a_library_guard_without_its_own_check_is_that_guard() -> None:
+    routes = _routes({"notes.resolver.ts": RESOLVER, "gql.guard.ts": GQL_GUARD})
+    assert routes[("MUTATION", "removeNote")] == (
+        "required", "`GqlAuthGuard` extends @nestjs/passport AuthGuard(...) rejects an unauthenticated request")
+    assert routes[("QUERY", "notes")][0] == "none"
+
+
+JWT_GUARD = """import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { OPEN } from './open';
+@Injectable()
+export class JwtGuard extends AuthGuard('jwt') {
+  constructor(private reflector: Reflector) { super(); }
+  canActivate(context: ExecutionContext) {
+    const open = this.reflector.getAllAndOverride<boolean>(OPEN, [context.getHandler(), context.getClass()]);
+    if (open) {
+      return true;
+    }
+    return super.canActivate(context);
+  }
+}
+"""
+GUARDED = """import { Controller, Get, Post, UseGuards } from '@nestjs/common';
+import { JwtGuard } from './jwt.guard';
+import { Open } from './open';
+@Controller('x')
+@UseGuards(JwtGuard)
+export class X {
+  @Get() a() { return 1; }
+  @Open() @Post('b') b() { return 2; }
+}
+"""
+
+
+def test_a_guard_handing_the_rest_to_its_library_base_requires_auth_except_where_it_opens() -> None:
+    routes = _routes({"x.ts": GUARDED, "jwt.guard.ts": JWT_GUARD, "open.ts": OPEN})
+    assert routes[("GET", "/x")][0] == "required"
+    assert routes[("POST", "/x/b")][0] == "none"
+
+
+def test_a_library_subclass_whose_own_check_always_answers_true_is_not_a_guard() -> None:
+    always = JWT_GUARD.replace("return super.canActivate(context);", "return true;")
+    routes = _routes({"x.ts": GUARDED, "jwt.guard.ts": always, "open.ts": OPEN})
+    assert routes[("GET", "/x")][0] == "none"

@@ -9,6 +9,7 @@ from servicelens.analysis.base import AnalysisResult, Project
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.manifests import declared_packages
 from servicelens.analysis.overview import python_frameworks
+from servicelens.frameworks.js_knowledge import unmodelled_js_frameworks
 from servicelens.model.report import OpenQuestion, Overview
 
 _PARTLY_MODELLED = {"aiohttp.web": "aiohttp.web"}  # request data followed; routes only partly inventoried
@@ -16,8 +17,7 @@ _UNMODELLED = {"sanic": "Sanic", "falcon": "Falcon", "pyramid": "Pyramid",
                "bottle": "Bottle", "quart": "Quart", "litestar": "Litestar",
                }
 _NOT_YET = {"java": "Java", "go": "Go"}
-# read for their Express endpoints (frameworks/express.py) and two taint concerns (models/javascript)
-_PARTLY_COVERED = {"javascript": "JavaScript", "typescript": "TypeScript"}
+_JS_KINDS = {"javascript": "JavaScript", "typescript": "TypeScript"}
 
 
 def open_questions(project: Project, facts: Sequence[FileFacts], results: Sequence[AnalysisResult],
@@ -47,13 +47,7 @@ def open_questions(project: Project, facts: Sequence[FileFacts], results: Sequen
                 f"{kinds[kind]} {name} file(s) were found but {name} code analysis is not available in this version.",
                 f"The {name} code was not reviewed; only Python code, container and Kubernetes files and API contracts were.",
                 "language coverage"))
-    for kind, name in _PARTLY_COVERED.items():
-        if kinds.get(kind):
-            questions.append(OpenQuestion(
-                f"{kinds[kind]} {name} file(s) were read for their Express endpoints, who may call them, and "
-                f"request data reaching a shell or SQL text; no other rule covers {name} code in this version.",
-                f"Findings in the {name} code are limited to endpoint authentication, command injection and "
-                "SQL injection.", "language coverage"))
+    questions.extend(_javascript_coverage(kinds, imports, overview))
     if not any(kinds.get(k) for k in ("dockerfile", "kubernetes", "compose")):
         questions.append(OpenQuestion(
             "No deployment configuration (Dockerfile, docker-compose, Kubernetes manifests) was found: how is this "
@@ -92,3 +86,35 @@ def open_questions(project: Project, facts: Sequence[FileFacts], results: Sequen
             "Performance findings are rated for a service under production load of thousands of requests per minute; "
             "an internal tool with little traffic may rank them lower.", "traffic"))
     return tuple(questions)
+
+
+def _javascript_coverage(kinds: Counter, imports: set[str], overview: Overview) -> list[OpenQuestion]:
+    """JS/TS code whose web framework is not modelled (models/node/frameworks.yaml `unmodelled`),
+    or in which no endpoint was found at all: request data, auth and per-route checks then have
+    nothing to start from, and the reader should know why the endpoint list is empty."""
+    files = sum(kinds.get(k, 0) for k in _JS_KINDS)
+    if not files:
+        return []
+    questions: list[OpenQuestion] = []
+    for package, name in sorted(unmodelled_js_frameworks().items()):
+        if any(i == package or i.startswith(package + "/") or i.startswith(package + ".") for i in imports):
+            questions.append(OpenQuestion(
+                f"{name} routes are not modelled: its endpoints were not inventoried or reviewed for auth, and its "
+                "request data is not treated as untrusted.",
+                f"Findings cover the {name} code only where it calls modelled libraries.", "framework coverage"))
+    if questions:
+        return questions
+    # a service written in JS/TS (a Python service's bundled front-end scripts are not one) in
+    # which no endpoint was found
+    for service in overview.services:
+        written_in = [name for kind, name in _JS_KINDS.items() if kind in service.languages]
+        if not written_in or service.endpoints or any(k in service.languages for k in ("python",)):
+            continue
+        which = f"service `{service.root}`" if service.root not in ("", ".") else "this service"
+        questions.append(OpenQuestion(
+            f"No HTTP endpoint was found in the {' and '.join(written_in)} code of {which} (routes are read for "
+            "Express, NestJS controllers and GraphQL resolvers, Fastify and Koa): which framework serves it, and how "
+            "are its routes declared (file-based routing, a framework of its own)?",
+            "Checks that start from an endpoint (authentication, object authorization, rate limits, request data "
+            "reaching sinks) had nothing to start from in this code; the other rules ran.", "framework coverage"))
+    return questions

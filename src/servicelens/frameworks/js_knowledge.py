@@ -14,6 +14,8 @@ import yaml
 class NestKnowledge:
     controllers: frozenset[str]
     route_decorators: Mapping[str, str]  # decorator -> HTTP method
+    resolvers: frozenset[str]  # class decorators of GraphQL resolvers
+    operation_decorators: Mapping[str, str]  # decorator -> GraphQL operation kind (QUERY, MUTATION, ...)
     use_guards: frozenset[str]
     metadata_setters: frozenset[str]
     decorator_composers: frozenset[str]
@@ -76,6 +78,7 @@ def nest_knowledge() -> NestKnowledge:
     n = _data()["nestjs"]
     return NestKnowledge(
         controllers=_set(n, "controllers"), route_decorators=_map(n, "route_decorators"),
+        resolvers=_set(n, "resolvers"), operation_decorators=_map(n, "operation_decorators"),
         use_guards=_set(n, "use_guards"), metadata_setters=_set(n, "metadata_setters"),
         decorator_composers=_set(n, "decorator_composers"), guard_methods=_set(n, "guard_methods"),
         request_getters=_set(n, "request_getters"), reflector_types=_set(n, "reflector_types"),
@@ -105,3 +108,9 @@ def koa_knowledge() -> KoaKnowledge:
     return KoaKnowledge(router_factories=_set(k, "router_factories"), app_factories=_set(k, "app_factories"),
                         prefix_option=str(k["prefix_option"]), mount_methods=_set(k, "mount_methods"),
                         inert_methods=_set(k, "inert_methods"))
+
+
+@lru_cache(maxsize=1)
+def unmodelled_js_frameworks() -> Mapping[str, str]:
+    """Import specifier -> framework name, for web frameworks whose routes are not read."""
+    return _map(_data(), "unmodelled")

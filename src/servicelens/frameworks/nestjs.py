@@ -65,17 +65,20 @@ def nest_facts(module: ir.Module, imports: dict[str, str], knowledge: NestKnowle
     handlers: list[HandlerParams] = []
     for cls in module.classes:
         prefix = _controller_prefix(cls, names, knowledge)
-        if prefix is None:
+        resolver = prefix is None and _is_resolver(cls, names, knowledge)
+        if prefix is None and not resolver:
             continue
         class_guards, class_declared = _declared(cls.decorators, names, knowledge)
         for qualname in cls.methods:
             function = functions.get(qualname)
             if function is None:
                 continue
-            for method, path in _route_decorators(function, names, knowledge):
+            declares = _operations(function, names, knowledge) if resolver else (
+                (method, _join(prefix or "", path)) for method, path in _route_decorators(function, names, knowledge))
+            for method, path in declares:
                 guards, declared = _declared(function.decorators, names, knowledge)
                 routes.append(RouteFact(
-                    qualname, FRAMEWORK, (method,), _join(prefix, path), function.line, "unknown", DECIDED_PROJECT_WIDE,
+                    qualname, FRAMEWORK, (method,), path, function.line, "unknown", DECIDED_PROJECT_WIDE,
                     router=f"{module.module_name}.{cls.qualname}",
                     principal_refs=tuple(dict.fromkeys(class_guards + guards)),
                     declared_refs=tuple(dict.fromkeys(class_declared + declared))))
@@ -137,6 +140,26 @@ def _path_arg(call: ir.Call) -> str:
     return arg.value if isinstance(arg, ir.Const) and isinstance(arg.value, str) else ""
 
 
+def _is_resolver(cls: ir.ClassDef, names: _Names, knowledge: NestKnowledge) -> bool:
+    return any(names.of(d) in knowledge.resolvers for d in cls.decorators)
+
+
+def _operations(function: ir.Function, names: _Names, knowledge: NestKnowledge) -> Iterator[tuple[str, str]]:
+    """`@Query(() => [User], { name: 'users' })`, `@Mutation(() => User)`: the operation kind, and the
+    name the schema gives it (the `name` option, else the method's name), as the route's "path"
+    (Python's GraphQL resolvers are filed the same way)."""
+    for decorator in function.decorators:
+        kind = knowledge.operation_decorators.get(names.of(decorator))
+        if kind is None:
+            continue
+        named = next((v.value for arg in (decorator.args if isinstance(decorator, ir.Call) else ())
+                      if isinstance(arg, ir.DictExpr)
+                      for k, v in zip(arg.keys, arg.values)
+                      if isinstance(k, ir.Const) and k.value == "name" and isinstance(v, ir.Const)
+                      and isinstance(v.value, str)), "")
+        yield kind, named or function.name
+
+
 def _route_decorators(function: ir.Function, names: _Names, knowledge: NestKnowledge) -> Iterator[tuple[str, str]]:
     for decorator in function.decorators:
         method = knowledge.route_decorators.get(names.of(decorator))
@@ -156,7 +179,7 @@ def _declared(decorators: tuple[ir.Expr, ...], names: _Names,
             guards.extend(g for g in (names.of(a) for a in decorator.args) if g)
         elif name in knowledge.metadata_setters and isinstance(decorator, ir.Call) and decorator.args:
             declared.append(METADATA + names.key(decorator.args[0]))
-        elif name and name not in knowledge.route_decorators:
+        elif name and name not in knowledge.route_decorators and name not in knowledge.operation_decorators:
             declared.append(name)
     return tuple(guards), tuple(declared)
 
@@ -261,6 +284,15 @@ def _guards(module: ir.Module, names: _Names, knowledge: NestKnowledge,
     for cls in module.classes:
         method = next((functions[q] for q in cls.methods if q in functions
                        and functions[q].name in knowledge.guard_methods), None)
+        library = _library_base(cls, names, knowledge)
+        if library and (method is None or _hands_to_base(method, knowledge)):
+            # `class JwtGuard extends AuthGuard('jwt') {}`, or a `canActivate` that lets some routes
+            # through and hands the rest to the library's (`return super.canActivate(ctx)`)
+            exempt = _exempting_keys(family_of(method, module.functions), _reflectors(cls, functions, names, knowledge),
+                                     names, knowledge) if method is not None else ()
+            yield Principal(f"{module.module_name}.{cls.qualname}", GUARD, f"`{cls.name}` extends {library}", (),
+                            True, tuple(("metadata", key) for key in exempt))
+            continue
         if method is None:
             continue
         family = family_of(method, module.functions)
@@ -279,6 +311,29 @@ def _guards(module: ir.Module, names: _Names, knowledge: NestKnowledge,
             verdict, evidence = "", ""
         yield Principal(f"{module.module_name}.{cls.qualname}", verdict, evidence, (), refuses,
                         tuple(("metadata", key) for key in exempt))
+
+
+def _library_base(cls: ir.ClassDef, names: _Names, knowledge: NestKnowledge) -> str:
+    """What a library guard the class extends checks (models/node/frameworks.yaml), or ""."""
+    return next((knowledge.library_guards[names.of(b)] for b in cls.bases if names.of(b) in knowledge.library_guards), "")
+
+
+def _hands_to_base(method: ir.Function, knowledge: NestKnowledge) -> bool:
+    """Every value `canActivate` returns other than `true` is the base class's own verdict
+    (`return super.canActivate(context)`)."""
+    returns = [s.value for s in ir.walk_stmts(method.body) if isinstance(s, ir.Return)]
+    calls_base = False
+    for value in returns:
+        if isinstance(value, ir.Await):
+            value = value.value
+        if isinstance(value, ir.Const) and value.value is True:
+            continue
+        if isinstance(value, ir.Call) and isinstance(value.func, ir.Attr) and value.func.attr in knowledge.guard_methods \
+                and ir.dotted_name(value.func.value) == "super":
+            calls_base = True
+            continue
+        return False
+    return calls_base
 
 
 def _request_locals(family: list[ir.Function], knowledge: NestKnowledge) -> Iterator[str]:
