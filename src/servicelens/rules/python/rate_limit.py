@@ -59,7 +59,7 @@ from servicelens.config.settings import Settings
 from servicelens.fixcode.routes import Handler, def_header, own_decorators, rate_limit
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location
-from servicelens.rules.base import Rule, no_findings
+from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import is_test_path, words
 from servicelens.taint.scope import HandlerInfo, ModuleScope
@@ -101,7 +101,14 @@ class Facts:
     limiting: tuple[str, ...] = ()  # functions, and classes with a method, here that enforce a limit
 
 
-def collect(module: ir.Module, scope: ModuleScope) -> Facts:
+_NOTHING = Facts((), (), ())  # what a file that adds nothing to `combine` collects
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
+    return contribution(_collect(module, scope), _NOTHING)
+
+
+def _collect(module: ir.Module, scope: ModuleScope) -> Facts:
     limits = tuple(_global_limits(module, file_index(module, scope)))
     limiting = tuple(_limiting_code(module))
     if is_test_path(module.path):
