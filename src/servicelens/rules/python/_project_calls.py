@@ -27,7 +27,18 @@ def function_key(scope: ModuleScope, function: ir.Function) -> str:
 
 def callee_name(call: ir.Call, scope: ModuleScope, function: ir.Function) -> tuple[str, int] | None:
     """(dotted candidate, how many leading parameters the call binds implicitly: 1 for a bound
-    method) of a call that may land in a project function; None when it cannot tell."""
+    method) of a call that may land in a project function; None when it cannot tell. Several
+    rules ask it of the same calls, so each is answered once per file."""
+    known: dict[tuple[int, int], tuple[str, int] | None] = scope.memo("callee-names", dict)
+    key = (id(call), id(function))
+    if key not in known:
+        found = _callee_name(call, scope, function)
+        # interned: the rules' facts of every file name the same callees
+        known[key] = (intern(found[0]), found[1]) if found is not None else None
+    return known[key]
+
+
+def _callee_name(call: ir.Call, scope: ModuleScope, function: ir.Function) -> tuple[str, int] | None:
     func = call.func
     if isinstance(func, ir.Attr) and isinstance(func.value, ir.Name):
         receiver = func.value.id

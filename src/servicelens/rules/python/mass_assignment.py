@@ -94,9 +94,10 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 def _bindings(module: ir.Module, scope: ModuleScope, function: ir.Function,
               classes: dict[str, orm.ModelClass]) -> Iterator[Finding]:
-    taint = _tainted(function, scope, classes)
     index = file_index(module, scope)
-    if not taint and not _reads_body(function, index):
+    reads_body = _reads_body(function, scope, index)
+    taint = _tainted(function, scope, classes, reads_body)
+    if not taint and not reads_body:
         return
     for stmt in index.walk_stmts(function.body):
         if isinstance(stmt, ir.For):
@@ -112,12 +113,18 @@ def _bindings(module: ir.Module, scope: ModuleScope, function: ir.Function,
                     yield _code_finding(module, node, carried, bound[0], bound[2], classes)
 
 
-def _reads_body(function: ir.Function, index: FileIndex) -> bool:
-    return any(access.is_request_data(n, body_only=True) for n in index.block_nodes(function.body))
+def _reads_body(function: ir.Function, scope: ModuleScope, index: FileIndex) -> bool:
+    """Does any expression of the body read the request body? Asked by `check` and `collect`."""
+    known: dict[int, bool] = scope.memo("mass-assignment-reads-body", dict)
+    if id(function) not in known:
+        known[id(function)] = any(access.is_request_data(n, body_only=True) for n in index.block_nodes(function.body))
+    return known[id(function)]
 
 
-def _tainted(function: ir.Function, scope: ModuleScope, classes: dict[str, orm.ModelClass]) -> Taint:
-    """Names holding the raw body (any key) or a schema-validated body with privileged fields."""
+def _tainted(function: ir.Function, scope: ModuleScope, classes: dict[str, orm.ModelClass], reads_body: bool) -> Taint:
+    """Names holding the raw body (any key) or a schema-validated body with privileged fields.
+    Without seeds, names can only come from a request-body read (`reads_body`): every value
+    `flow_names` looks at is an expression of the body."""
     handler = scope.handlers.get(function.qualname)
     seeds: set[str] = set()
     taint: Taint = {}
@@ -132,6 +139,8 @@ def _tainted(function: ir.Function, scope: ModuleScope, classes: dict[str, orm.M
             if fields:
                 for name in access.flow_names(function.body, {param.name}, lambda e: False, _validated):
                     taint[name] = fields
+    if not seeds and not reads_body:
+        return taint
     for name in access.flow_names(function.body, seeds, lambda e: access.is_request_data(e, body_only=True), _validated):
         taint[name] = None
     return taint
@@ -430,7 +439,8 @@ def _call_facts(module: ir.Module, scope: ModuleScope, function: ir.Function,
     seeds = {p.name for p in function.params if function.qualname in scope.handlers
              and p.name in access.client_params(function, scope.handlers[function.qualname])
              and _annotation_head(p.annotation) in ("dict", "Dict", "Any", "Json")}
-    body = access.flow_names(function.body, seeds, lambda e: access.is_request_data(e, body_only=True), _narrows)
+    body = access.flow_names(function.body, seeds, lambda e: access.is_request_data(e, body_only=True), _narrows) \
+        if seeds or _reads_body(function, scope, file_index(module, scope)) else set()
     body = {n for n in body if not _keys_limited(function, n)}
     params = {p.name for p in function.params} - body
     handler = function.qualname in scope.handlers
@@ -438,7 +448,7 @@ def _call_facts(module: ir.Module, scope: ModuleScope, function: ir.Function,
         args = tuple((i, _argument_kind(a, body, params)) for i, a in enumerate(call.args)) + \
             tuple((kw.name, _argument_kind(kw.value, body, params)) for kw in call.kwargs if kw.name)
         yield mass_calls.CallFact(key, handler, module.path, call.line,
-                                  call.end_line or call.line, module.line_text(call.line), intern(callee[0]), callee[1], args)
+                                  call.end_line or call.line, module.line_text(call.line), callee[0], callee[1], args)
 
 
 def _narrows(value: ir.Expr) -> bool:

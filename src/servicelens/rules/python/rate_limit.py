@@ -110,7 +110,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
 
 def _collect(module: ir.Module, scope: ModuleScope) -> Facts:
     limits = tuple(_global_limits(module, file_index(module, scope)))
-    limiting = tuple(_limiting_code(module))
+    limiting = tuple(_limiting_code(module, file_index(module, scope)))
     if is_test_path(module.path):
         return Facts(limits, (), limiting)
     if _module_limited(module):
@@ -129,12 +129,11 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                 yield candidate.finding
 
 
-def _limiting_code(module: ir.Module) -> Iterator[str]:
+def _limiting_code(module: ir.Module, index: FileIndex) -> Iterator[str]:
     """Functions whose body enforces a limit (`TokenBucket.authorize_login(...)`, an attempt
     counter), and the classes they are methods of: a form whose validation limits attempts."""
     for function in module.functions:
-        exprs = [e for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s)]
-        if any(_LIMITS.search(_spelled(n.func)) for e in exprs for n in ir.walk_expr(e) if isinstance(n, ir.Call)):
+        if any(_LIMITS.search(_spelled(n.func)) for n in index.block_of_kind(function.body, ir.Call)):
             yield f"{module.module_name}.{function.qualname}"
             if function.class_name:
                 yield f"{module.module_name}.{function.class_name}"

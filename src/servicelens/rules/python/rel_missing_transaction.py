@@ -134,7 +134,8 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
             # methods that commit theirs: the request that calls it can half-succeed just the same
             if function.class_name is not None and not is_script_path(module.path) and not atomic_spans(function):
                 everything = _sa_statements(function, index, committers)
-                per_path = paths(function.body, everything) or [frozenset(everything)]
+                # with no statement to follow, every path holds none: the walk is skipped
+                per_path = (paths(function.body, everything) if everything else None) or [frozenset(everything)]
                 commits = max((_commit_groups(function, module, index, path, committers) for path in per_path),
                               key=len, default=[])
                 if len(commits) >= 2 and any(w.target.startswith("self.") for w in commits):
@@ -150,7 +151,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
         if spans:
             continue
         everything = _sa_statements(function, index, committers)
-        per_path = paths(function.body, everything) or [frozenset(everything)]
+        per_path = (paths(function.body, everything) if everything else None) or [frozenset(everything)]
         commits = max((_commit_groups(function, module, index, path, committers) for path in per_path),
                       key=len, default=[])
         if len(commits) >= 2:

@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from sys import intern  # callee names repeat; the main process holds every file's callers
 from typing import Iterable, Mapping
 
 from servicelens import ir
@@ -179,7 +178,7 @@ def _caller(module: ir.Module, scope: ModuleScope, function: ir.Function, index:
             continue
         callee = callee_name(call, scope, function)
         if callee is not None:
-            calls.append((call.line, intern(callee[0]), module.line_text(call.line)))
+            calls.append((call.line, callee[0], module.line_text(call.line)))
     entry = is_entry_point(function, scope)
     if len(calls) < (1 if entry else 2):
         return None  # a handler with one call is still a root: what it calls is on a request path
