@@ -22,7 +22,7 @@ constant keys; `this` is `self`; `new X()` a Call; `a?.b` an Attr; `===` / `&&` 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Union
 
 from servicelens.fast_init import fast_frozen_init
@@ -424,9 +424,15 @@ class Module:
     functions: tuple[Function, ...]
     classes: tuple[ClassDef, ...]
     lines: tuple[str, ...]  # source lines, for evidence excerpts
+    # each quoted line's stripped text, made once: the facts of every rule and summary that quote
+    # a line then share one string (held for every file until the project phase)
+    quoted: dict[int, str] = field(compare=False, repr=False)
 
     def line_text(self, line: int) -> str:
-        return self.lines[line - 1].strip() if 0 < line <= len(self.lines) else ""
+        text = self.quoted.get(line)
+        if text is None:
+            text = self.quoted[line] = self.lines[line - 1].strip() if 0 < line <= len(self.lines) else ""
+        return text
 
 
 # ---------------------------------------------------------------- walking helpers

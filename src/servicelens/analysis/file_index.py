@@ -209,7 +209,7 @@ def unindexed() -> FileIndex:
     return build_index(_EMPTY_MODULE)
 
 
-_EMPTY_MODULE = ir.Module("", "", "", (), (), (), (), ())
+_EMPTY_MODULE = ir.Module("", "", "", (), (), (), (), (), {})
 
 
 def callee_last_name(call: ir.Call) -> str:

@@ -69,7 +69,8 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
     lower_text = text.lower()
     rules = [rule for rule in javascript_rules() if rule.applies_to(lower_text)]
     findings = tuple(finding for rule in rules for finding in rule.check(module, scope))
-    collected = tuple((rule.id, rule.collect(module, scope)) for rule in rules if rule.collect is not None)
+    collected = tuple((rule.id, facts) for rule in rules
+                      if rule.collect is not None and (facts := rule.collect(module, scope)) is not None)
     return FileFacts(
         rel=rel, language=language, lines=len(lines), module_name=module.module_name,
         imports=tuple(sorted({imp.target for imp in module.imports})), summaries=summaries, routes=routes,

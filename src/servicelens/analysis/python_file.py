@@ -57,8 +57,8 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
             continue
         if isinstance(rule, Rule):
             findings.extend(rule.check(module, scope))
-            if rule.collect is not None:
-                collected.append((rule.id, rule.collect(module, scope)))
+            if rule.collect is not None and (facts := rule.collect(module, scope)) is not None:
+                collected.append((rule.id, facts))
         else:
             findings.extend(rule(module, scope))  # type: ignore[operator]
     return FileFacts(

@@ -5,7 +5,7 @@ import importlib
 from functools import lru_cache
 import pkgutil
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Mapping, TypeVar
 
 from servicelens import ir
 from servicelens.config.settings import Settings
@@ -16,6 +16,7 @@ from servicelens.taint.scope import ModuleScope
 Check = Callable[[ir.Module, ModuleScope], Iterable[Finding]]
 Collect = Callable[[ir.Module, ModuleScope], object]
 Combine = Callable[[Mapping[str, object], Settings], Iterable["Finding | OpenQuestion"]]
+F = TypeVar("F")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +27,8 @@ class Rule:
 
     Cross-file rules add `collect` (per file, in the worker: small picklable facts, cached
     with the file) and `combine` (once per review: {relative path: collected facts} ->
-    findings). `check` may then yield nothing."""
+    findings). `check` may then yield nothing. `collect` returns None for a file with nothing
+    to contribute (see `contribution`): such a file has no entry in `combine`'s mapping."""
 
     id: str  # e.g. "py-weak-hash"
     concerns: frozenset[str]
@@ -78,6 +80,13 @@ def all_bodies(module: ir.Module) -> Iterable[tuple[ir.Function | None, tuple[ir
         yield function, function.body
     for cls in module.classes:
         yield None, cls.body
+
+
+def contribution(facts: F, nothing: F) -> F | None:
+    """What `collect` hands on: None when `facts` equal `nothing`, the facts of a file that adds
+    nothing to `combine` (most files, for most rules). The main process holds every file's
+    entries until the project phase; on saleor the empty ones were ~6 MB of its peak."""
+    return None if facts == nothing else facts
 
 
 def no_findings(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:

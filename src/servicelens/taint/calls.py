@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from sys import intern  # callee names repeat across a project's summaries
 from typing import Any, Callable
 
 from servicelens import ir
@@ -467,7 +468,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         if existing is not None:
             arg_taints = tuple(merge(a, b) for a, b in zip(arg_taints, existing.args))
             fallback = merge(fallback, existing.fallback)
-        self._calls[key] = CallRecord(index, call.line, callee, arg_taints, kw_taints, fallback,
+        self._calls[key] = CallRecord(index, call.line, intern(callee), arg_taints, kw_taints, fallback,
                                       self.scope.module.line_text(call.line), self_offset)
         return Value(taint=frozenset({Origin(("ret", index))}))
 

@@ -35,7 +35,7 @@ def lower_module(root: Node, rel: str, lines: tuple[str, ...], language: str) ->
     body = lowerer.block(root.named_children, scope="")
     return ir.Module(path=rel, module_name=module_name_for(rel), language=language,
                      imports=tuple(lowerer.imports), body=body, functions=tuple(lowerer.functions),
-                     classes=tuple(lowerer.classes), lines=lines)
+                     classes=tuple(lowerer.classes), lines=lines, quoted={})
 
 
 def _line(node: Node) -> int:

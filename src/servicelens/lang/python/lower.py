@@ -40,6 +40,7 @@ def lower_module(root: Node, rel: str, lines: tuple[str, ...]) -> ir.Module:
         functions=tuple(lowerer.functions),
         classes=tuple(lowerer.classes),
         lines=lines,
+        quoted={},
     )
 
 

@@ -213,6 +213,7 @@ def flow_names(body: tuple[ir.Stmt, ...], seeds: set[str], is_source: Predicate,
     Two passes so that a value assigned late in a loop reaches uses earlier in it."""
     held = set(seeds)
     for _ in range(2):
+        before = len(held)
         for stmt in ir.walk_stmts(body):
             value, targets = _binding(stmt)
             if value is None or (stops is not None and stops(value)):
@@ -220,6 +221,8 @@ def flow_names(body: tuple[ir.Stmt, ...], seeds: set[str], is_source: Predicate,
             if reads(value, held, is_source):
                 for target in targets:
                     held.update(n.id for n in ir.walk_expr(target) if isinstance(n, ir.Name))
+        if len(held) == before:
+            break  # a pass that adds nothing would be repeated exactly by the next
     return held
 
 

@@ -50,7 +50,10 @@ def copy_slips(body: tuple[ir.Stmt, ...]) -> tuple[CopySlip, ...]:
     """Every slip among the sibling copies of every block of a function body."""
     found: list[CopySlip] = []
     for block in _blocks(body):
-        copies = [_copy(line, test, stmts) for line, test, stmts in _candidates(block) if not _table_entry(stmts)]
+        kept = [(line, test, stmts) for line, test, stmts in _candidates(block) if not _table_entry(stmts)]
+        if len(kept) < _MIN_COPIES:
+            continue  # no group can be large enough: the copies' shapes (a walk of each subtree) are not needed
+        copies = [_copy(line, test, stmts) for line, test, stmts in kept]
         groups: dict[tuple[str, ...], list[_Copy]] = {}
         for copy in copies:
             if copy.values:

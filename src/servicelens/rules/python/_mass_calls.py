@@ -56,6 +56,13 @@ class CallFact:
     args: tuple[tuple[int | str, str], ...]  # (position or keyword, BODY | OTHER | PARAM + name)
 
 
+# A call that hands a candidate callee only values of its own (every argument OTHER):
+# (callee, offset, positions or keywords). It can neither start nor continue a chain; it only
+# shows that the callee is fed server-made values (`_Graph.only_request_data`), so it is kept
+# without caller, place or code (most calls of a project are such calls).
+OtherCall = tuple[str, int, tuple[int | str, ...]]
+
+
 @dataclass(frozen=True, slots=True)
 class CrossBinding:
     """The request body reaching a binding through calls: the steps, first call first."""
@@ -72,13 +79,16 @@ class CrossBinding:
 
 
 def cross_bindings(binders: Iterable[Binder], calls: Iterable[CallFact],
-                   signatures: Mapping[str, tuple[str, ...]]) -> Iterator[CrossBinding]:
+                   signatures: Mapping[str, tuple[str, ...]],
+                   others: Iterable[OtherCall] = ()) -> Iterator[CrossBinding]:
+    """`calls`: the calls that pass the request body or a parameter on; `others`: the rest."""
     by_key: dict[str, list[Binder]] = {}
     for binder in binders:
         by_key.setdefault(binder.key, []).append(binder)
     index: CalleeIndex[tuple[str, ...]] = CalleeIndex(signatures.items())
     resolved = [(call, key) for call in calls if (key := index.key_of(call.callee)) is not None]
     graph = _Graph(by_key, signatures, resolved)
+    found: list[tuple[tuple[tuple[CallFact, str, str | None], ...], Binder]] = []
     seen: set[tuple[str, int, int]] = set()
     for call, key in resolved:
         for position, kind in call.args:
@@ -89,10 +99,13 @@ def cross_bindings(binders: Iterable[Binder], calls: Iterable[CallFact],
                 mark = (call.path, call.line, binder.line)
                 if mark not in seen:
                     seen.add(mark)
-                    steps = ((call, key, param),) + chain
-                    generic = next((i for i, (_, k, p) in enumerate(steps) if not graph.only_request_data(k, p)), None)
-                    yield CrossBinding(tuple(c for c, _, _ in steps), binder,
-                                       len(steps) if generic is None else generic)
+                    found.append((((call, key, param),) + chain, binder))
+    if not found:
+        return  # most projects: what callers pass is then never asked
+    graph.gather({(k, p) for steps, _ in found for _, k, p in steps}, resolved, others, index)
+    for steps, binder in found:
+        generic = next((i for i, (_, k, p) in enumerate(steps) if not graph.only_request_data(k, p)), None)
+        yield CrossBinding(tuple(c for c, _, _ in steps), binder, len(steps) if generic is None else generic)
 
 
 class _Graph:
@@ -104,14 +117,27 @@ class _Graph:
         self.signatures = signatures
         # function key -> (its parameter passed on, the call, callee key, callee parameter)
         self.passing: dict[str, list[tuple[str, CallFact, str, str | None]]] = {}
-        # (callee key, parameter) -> what its callers pass there: BODY, OTHER or PARAM
+        # (callee key, parameter) -> what its callers pass there: BODY, OTHER or PARAM; filled by
+        # `gather` for the parameters on some chain only (for all of them: ~3 MB on saleor)
         self.passed: dict[tuple[str, str | None], set[str]] = {}
         for call, key in resolved:
             for position, kind in call.args:
-                param = self.param(key, position, call.offset)
-                self.passed.setdefault((key, param), set()).add(PARAM if kind.startswith(PARAM) else kind)
                 if kind.startswith(PARAM) and key != call.caller:
+                    param = self.param(key, position, call.offset)
                     self.passing.setdefault(call.caller, []).append((kind[len(PARAM):], call, key, param))
+
+    def gather(self, needed: set[tuple[str, str | None]], resolved: list[tuple[CallFact, str]],
+               others: Iterable[OtherCall], index: CalleeIndex[tuple[str, ...]]) -> None:
+        """What every call passes to the `needed` (function, parameter) pairs."""
+        for call, key in resolved:
+            for position, kind in call.args:
+                if (key, param := self.param(key, position, call.offset)) in needed:
+                    self.passed.setdefault((key, param), set()).add(PARAM if kind.startswith(PARAM) else kind)
+        for callee, offset, positions in others:
+            key = index.key_of(callee)
+            for position in positions if key is not None else ():
+                if (key, param := self.param(key, position, offset)) in needed:
+                    self.passed.setdefault((key, param), set()).add(OTHER)
 
     def param(self, key: str, position: int | str, offset: int) -> str | None:
         if isinstance(position, str):

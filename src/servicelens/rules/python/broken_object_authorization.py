@@ -74,7 +74,7 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.config.settings import Settings
-from servicelens.rules.base import Rule, no_findings
+from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python.perf_models import ModelFact, models_of
@@ -129,7 +129,14 @@ class ObjectFacts:
     models: tuple[ModelFact, ...]
 
 
-def collect(module: ir.Module, scope: ModuleScope) -> ObjectFacts:
+_NOTHING = ObjectFacts((), ())  # what a file that adds nothing to `combine` collects
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> ObjectFacts | None:
+    return contribution(_collect(module, scope), _NOTHING)
+
+
+def _collect(module: ir.Module, scope: ModuleScope) -> ObjectFacts:
     models = models_of(module, scope) if module.classes and not is_test_path(module.path) else ()
     return ObjectFacts(tuple(_candidates(module, scope)), models)
 

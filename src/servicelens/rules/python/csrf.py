@@ -75,7 +75,7 @@ from servicelens.fixcode.settings import list_with_entry
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.python._purpose import vocabulary_file
-from servicelens.rules.base import Rule
+from servicelens.rules.base import Rule, contribution
 from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import AppSite, call_name, flask_app_site, is_dev_path, is_settings_module, is_test_path, \
     module_constants, words
@@ -146,7 +146,14 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         yield _exempt_finding(module, function, exempt)
 
 
-def collect(module: ir.Module, scope: ModuleScope) -> Facts:
+_NOTHING = Facts()  # what a file that adds nothing to `combine` collects
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
+    return contribution(_collect(module, scope), _NOTHING)
+
+
+def _collect(module: ir.Module, scope: ModuleScope) -> Facts:
     if is_test_path(module.path):
         return Facts()
     vocab = csrf_vocabulary()

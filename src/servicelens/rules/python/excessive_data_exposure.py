@@ -54,7 +54,7 @@ from servicelens.fixcode.routes import Handler, def_header, own_decorators, with
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location
-from servicelens.rules.base import Rule
+from servicelens.rules.base import Rule, contribution
 from servicelens.rules.python import _access as access
 from servicelens.rules.python import _orm as orm
 from servicelens.rules.python._common import const_str, is_test_path
@@ -83,7 +83,14 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 # ---------------------------------------------------------------- serializers
 
-def collect(module: ir.Module, scope: ModuleScope) -> orm.ModelFacts:
+_NOTHING = orm.ModelFacts((), ())  # what a file that adds nothing to `combine` collects
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> orm.ModelFacts | None:
+    return contribution(_collect(module, scope), _NOTHING)
+
+
+def _collect(module: ir.Module, scope: ModuleScope) -> orm.ModelFacts:
     """This file's models and serializer `Meta`s; judged in `combine`, where every file's models are known."""
     if is_test_path(module.path):
         return orm.ModelFacts((), ())

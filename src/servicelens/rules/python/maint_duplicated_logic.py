@@ -48,7 +48,7 @@ from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
-from servicelens.rules.base import Rule, no_findings
+from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python._copy_slips import copy_slips, describe
 from servicelens.rules.python.maint_complexity import complexity
@@ -70,7 +70,14 @@ class _Facts:
     slips: tuple[tuple[str, int, int, str], ...] = ()  # (qualname, function line, slip line, description)
 
 
-def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
+_NOTHING = _Facts(())  # what a file that adds nothing to `combine` collects
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> _Facts | None:
+    return contribution(_collect(module, scope), _NOTHING)
+
+
+def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
     if is_test_path(module.path) or is_script_path(module.path):
         return _Facts(())
     out = []

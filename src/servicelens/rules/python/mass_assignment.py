@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from sys import intern  # names repeat in every file; the main process holds all files' facts
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
@@ -59,7 +60,7 @@ from servicelens.fixcode.binding import allow_listed, allowed_name, meta_class
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
-from servicelens.rules.base import Rule
+from servicelens.rules.base import Rule, contribution
 from servicelens.rules.python import _access as access
 from servicelens.rules.python import _orm as orm
 from servicelens.rules.python import _mass_calls as mass_calls
@@ -93,9 +94,10 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 def _bindings(module: ir.Module, scope: ModuleScope, function: ir.Function,
               classes: dict[str, orm.ModelClass]) -> Iterator[Finding]:
-    taint = _tainted(function, scope, classes)
     index = file_index(module, scope)
-    if not taint and not _reads_body(function, index):
+    reads_body = _reads_body(function, scope, index)
+    taint = _tainted(function, scope, classes, reads_body)
+    if not taint and not reads_body:
         return
     for stmt in index.walk_stmts(function.body):
         if isinstance(stmt, ir.For):
@@ -111,12 +113,18 @@ def _bindings(module: ir.Module, scope: ModuleScope, function: ir.Function,
                     yield _code_finding(module, node, carried, bound[0], bound[2], classes)
 
 
-def _reads_body(function: ir.Function, index: FileIndex) -> bool:
-    return any(access.is_request_data(n, body_only=True) for n in index.block_nodes(function.body))
+def _reads_body(function: ir.Function, scope: ModuleScope, index: FileIndex) -> bool:
+    """Does any expression of the body read the request body? Asked by `check` and `collect`."""
+    known: dict[int, bool] = scope.memo("mass-assignment-reads-body", dict)
+    if id(function) not in known:
+        known[id(function)] = any(access.is_request_data(n, body_only=True) for n in index.block_nodes(function.body))
+    return known[id(function)]
 
 
-def _tainted(function: ir.Function, scope: ModuleScope, classes: dict[str, orm.ModelClass]) -> Taint:
-    """Names holding the raw body (any key) or a schema-validated body with privileged fields."""
+def _tainted(function: ir.Function, scope: ModuleScope, classes: dict[str, orm.ModelClass], reads_body: bool) -> Taint:
+    """Names holding the raw body (any key) or a schema-validated body with privileged fields.
+    Without seeds, names can only come from a request-body read (`reads_body`): every value
+    `flow_names` looks at is an expression of the body."""
     handler = scope.handlers.get(function.qualname)
     seeds: set[str] = set()
     taint: Taint = {}
@@ -131,6 +139,8 @@ def _tainted(function: ir.Function, scope: ModuleScope, classes: dict[str, orm.M
             if fields:
                 for name in access.flow_names(function.body, {param.name}, lambda e: False, _validated):
                     taint[name] = fields
+    if not seeds and not reads_body:
+        return taint
     for name in access.flow_names(function.body, seeds, lambda e: access.is_request_data(e, body_only=True), _validated):
         taint[name] = None
     return taint
@@ -342,27 +352,45 @@ class MassFacts:
     # one call away (see _mass_calls): parameters bound onto a model, calls and what their
     # arguments carry, and the parameter names of the functions that bind or pass one on
     binders: tuple[mass_calls.Binder, ...] = ()
-    calls: tuple[mass_calls.CallFact, ...] = ()
+    calls: tuple[mass_calls.CallFact, ...] = ()  # calls that pass the request body or a parameter on
     signatures: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    others: tuple[mass_calls.OtherCall, ...] = ()  # the other calls, deduplicated (see _mass_calls)
 
 
-def collect(module: ir.Module, scope: ModuleScope) -> MassFacts:
+_NOTHING = MassFacts(orm.ModelFacts((), ()), ())  # what a file that adds nothing to `combine` collects
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> MassFacts | None:
+    return contribution(_collect(module, scope), _NOTHING)
+
+
+def _collect(module: ir.Module, scope: ModuleScope) -> MassFacts:
     """This file's models and serializer/form `Meta`s, and handler bindings of schemas defined
     elsewhere; decided in `combine`, where the models of every file are known."""
     if is_test_path(module.path) or "admin" in module.path.rsplit("/", 1)[-1]:
         return MassFacts(orm.ModelFacts((), ()), ())  # Django admin forms are for staff
     classes = orm.model_classes(module)
-    binders = tuple(b for f in module.functions for b in _param_binders(module, scope, f, classes))
-    calls = tuple(c for f in module.functions for c in _call_facts(module, scope, f, classes))
+    keys = {id(f): function_key(scope, f) for f in module.functions}  # one string per function, shared
+    binders = tuple(b for f in module.functions for b in _param_binders(module, scope, f, classes, keys[id(f)]))
+    calls: list[mass_calls.CallFact] = []
+    others: dict[mass_calls.OtherCall, None] = {}
+    for function in module.functions:
+        for call in _call_facts(module, scope, function, classes, keys[id(function)]):
+            if all(kind == mass_calls.OTHER for _, kind in call.args):
+                if call.args:  # `f(**options)` alone passes nothing a chain could follow
+                    others[(call.callee, call.offset, tuple(position for position, _ in call.args))] = None
+            else:
+                calls.append(call)
     return MassFacts(orm.ModelFacts(tuple(classes.values()), tuple(orm.meta_facts(module, dict(scope.imports), file_index(module, scope)))),
-                     tuple(_schema_bindings(module, scope, classes)), binders, calls,
-                     tuple((function_key(scope, f), tuple(p.name for p in f.params)) for f in module.functions))
+                     tuple(_schema_bindings(module, scope, classes)), binders, tuple(calls),
+                     tuple((keys[id(f)], tuple(intern(p.name) for p in f.params)) for f in module.functions),
+                     tuple(others))
 
 
 # ---------------------------------------------------------------- one call away
 
 def _param_binders(module: ir.Module, scope: ModuleScope, function: ir.Function,
-                   classes: dict[str, orm.ModelClass]) -> Iterator[mass_calls.Binder]:
+                   classes: dict[str, orm.ModelClass], key: str) -> Iterator[mass_calls.Binder]:
     """Parameters of a function that is no handler, each bound key by key onto a model."""
     if function.qualname in scope.handlers or not _has_binding_shape(module, scope, function, classes):
         return
@@ -374,7 +402,7 @@ def _param_binders(module: ir.Module, scope: ModuleScope, function: ir.Function,
         found = _first_binding(module, scope, function, classes, taint, index)
         if found is not None:
             call, how, model = found
-            yield mass_calls.Binder(function_key(scope, function), param.name, position, module.path, call.line,
+            yield mass_calls.Binder(key, param.name, position, module.path, call.line,
                                     call.end_line or call.line, how, model or "", module.line_text(call.line))
 
 
@@ -401,7 +429,7 @@ def _first_binding(module: ir.Module, scope: ModuleScope, function: ir.Function,
 
 
 def _call_facts(module: ir.Module, scope: ModuleScope, function: ir.Function,
-                classes: dict[str, orm.ModelClass]) -> Iterator[mass_calls.CallFact]:
+                classes: dict[str, orm.ModelClass], key: str) -> Iterator[mass_calls.CallFact]:
     """Calls that may land in a project function, with what each argument carries: the raw
     request body (not when the caller limits its keys), a parameter handed on, or other."""
     calls = [(call, callee) for call in file_index(module, scope).block_of_kind(function.body, ir.Call)
@@ -411,14 +439,15 @@ def _call_facts(module: ir.Module, scope: ModuleScope, function: ir.Function,
     seeds = {p.name for p in function.params if function.qualname in scope.handlers
              and p.name in access.client_params(function, scope.handlers[function.qualname])
              and _annotation_head(p.annotation) in ("dict", "Dict", "Any", "Json")}
-    body = access.flow_names(function.body, seeds, lambda e: access.is_request_data(e, body_only=True), _narrows)
+    body = access.flow_names(function.body, seeds, lambda e: access.is_request_data(e, body_only=True), _narrows) \
+        if seeds or _reads_body(function, scope, file_index(module, scope)) else set()
     body = {n for n in body if not _keys_limited(function, n)}
     params = {p.name for p in function.params} - body
     handler = function.qualname in scope.handlers
     for call, callee in calls:
         args = tuple((i, _argument_kind(a, body, params)) for i, a in enumerate(call.args)) + \
             tuple((kw.name, _argument_kind(kw.value, body, params)) for kw in call.kwargs if kw.name)
-        yield mass_calls.CallFact(function_key(scope, function), handler, module.path, call.line,
+        yield mass_calls.CallFact(key, handler, module.path, call.line,
                                   call.end_line or call.line, module.line_text(call.line), callee[0], callee[1], args)
 
 
@@ -445,7 +474,7 @@ def _argument_kind(arg: ir.Expr, body: set[str], params: set[str]) -> str:
             and not isinstance(arg, ir.Subscript):
         return mass_calls.BODY
     if isinstance(arg, ir.Name) and arg.id in params:
-        return mass_calls.PARAM + arg.id
+        return intern(mass_calls.PARAM + arg.id)
     return mass_calls.OTHER
 
 
@@ -549,7 +578,7 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
 def _cross_findings(facts: list[MassFacts], project: dict[str, tuple[str, ...]]) -> Iterator[Finding]:
     signatures = {key: names for f in facts for key, names in f.signatures}
     found = mass_calls.cross_bindings((b for f in facts for b in f.binders), (c for f in facts for c in f.calls),
-                                      signatures)
+                                      signatures, (o for f in facts for o in f.others))
     for cross in found:
         yield _cross_finding(cross, project)
 

@@ -44,7 +44,7 @@ from servicelens.analysis.file_index import file_index
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
-from servicelens.rules.base import Rule, no_findings
+from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
 from servicelens.rules.python.perf_common import PerfContext, method_of, reviewable
 from servicelens.rules.python.perf_query_in_loop import _batch_loop, _fixed_size, _one_off, _on_manager
@@ -83,7 +83,14 @@ class _Facts:
     calls: tuple[LoopCall, ...]
 
 
-def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
+_NOTHING = _Facts((), ())  # what a file that adds nothing to `combine` collects
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> _Facts | None:
+    return contribution(_collect(module, scope), _NOTHING)
+
+
+def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
     if not reviewable(module) or _one_off(module.path):
         return _Facts((), ())
     queries = tuple(q for f in module.functions if (q := _query(module, scope, f)) is not None)

@@ -51,7 +51,7 @@ from servicelens import ir
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
-from servicelens.rules.base import Rule, no_findings
+from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python.perf_models import ModelFact
 from servicelens.rules.python.perf_nplus_facts import (HELPER_PREFIX, Access, LoopFact, NPlusOneFacts, SerializerFact,
                                                       ViewFact, collect_facts)
@@ -63,8 +63,11 @@ from servicelens.rules.python.perf_common import reviewable
 _STILL_QUERIES = frozenset({"filter", "exclude", "order_by", "annotate", "values", "values_list", "aggregate", "get"})
 
 
+_NOTHING = NPlusOneFacts((), (), (), (), (), ())  # what a file that adds nothing to `combine` collects
+
+
 def collect(module: ir.Module, scope: ModuleScope) -> NPlusOneFacts | None:
-    return collect_facts(module, scope) if reviewable(module) else None
+    return contribution(collect_facts(module, scope), _NOTHING) if reviewable(module) else None
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:

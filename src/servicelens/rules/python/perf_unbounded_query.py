@@ -54,7 +54,7 @@ from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.report import OpenQuestion
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
-from servicelens.rules.base import Rule
+from servicelens.rules.base import Rule, contribution
 from servicelens.rules.python._common import const_str
 from servicelens.rules.python.perf_common import PerfContext, method_of, project_callee, reviewable
 from servicelens.rules.python.perf_common import FunctionView
@@ -172,7 +172,14 @@ def _executed_sql(view, fetch: ir.Call) -> str | None:  # type: ignore[no-untype
     return None
 
 
+_NOTHING = UnboundedFacts((), None)  # what a file that adds nothing to `combine` collects
+
+
 def collect(module: ir.Module, scope: ModuleScope) -> UnboundedFacts | None:
+    return contribution(_collect(module, scope), _NOTHING)
+
+
+def _collect(module: ir.Module, scope: ModuleScope) -> UnboundedFacts | None:
     if not reviewable(module):
         return None
     ctx = PerfContext.shared(module, scope)

@@ -59,7 +59,7 @@ from servicelens.config.settings import Settings
 from servicelens.fixcode.routes import Handler, def_header, own_decorators, rate_limit
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location
-from servicelens.rules.base import Rule, no_findings
+from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import is_test_path, words
 from servicelens.taint.scope import HandlerInfo, ModuleScope
@@ -101,9 +101,16 @@ class Facts:
     limiting: tuple[str, ...] = ()  # functions, and classes with a method, here that enforce a limit
 
 
-def collect(module: ir.Module, scope: ModuleScope) -> Facts:
+_NOTHING = Facts((), (), ())  # what a file that adds nothing to `combine` collects
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
+    return contribution(_collect(module, scope), _NOTHING)
+
+
+def _collect(module: ir.Module, scope: ModuleScope) -> Facts:
     limits = tuple(_global_limits(module, file_index(module, scope)))
-    limiting = tuple(_limiting_code(module))
+    limiting = tuple(_limiting_code(module, file_index(module, scope)))
     if is_test_path(module.path):
         return Facts(limits, (), limiting)
     if _module_limited(module):
@@ -122,12 +129,11 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                 yield candidate.finding
 
 
-def _limiting_code(module: ir.Module) -> Iterator[str]:
+def _limiting_code(module: ir.Module, index: FileIndex) -> Iterator[str]:
     """Functions whose body enforces a limit (`TokenBucket.authorize_login(...)`, an attempt
     counter), and the classes they are methods of: a form whose validation limits attempts."""
     for function in module.functions:
-        exprs = [e for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s)]
-        if any(_LIMITS.search(_spelled(n.func)) for e in exprs for n in ir.walk_expr(e) if isinstance(n, ir.Call)):
+        if any(_LIMITS.search(_spelled(n.func)) for n in index.block_of_kind(function.body, ir.Call)):
             yield f"{module.module_name}.{function.qualname}"
             if function.class_name:
                 yield f"{module.module_name}.{function.class_name}"

@@ -50,7 +50,7 @@ from servicelens import ir
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
-from servicelens.rules.base import Rule
+from servicelens.rules.base import Rule, contribution
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python.rel_shared import chain, is_entry_point, mentions, render, stmt_calls
 from servicelens.taint.scope import ModuleScope
@@ -89,7 +89,14 @@ class _KeyFacts:
     referenced: tuple[tuple[str, Finding], ...]
 
 
-def collect(module: ir.Module, scope: ModuleScope) -> _KeyFacts:
+_NOTHING = _KeyFacts(frozenset(), ())  # what a file that adds nothing to `combine` collects
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> _KeyFacts | None:
+    return contribution(_collect(module, scope), _NOTHING)
+
+
+def _collect(module: ir.Module, scope: ModuleScope) -> _KeyFacts:
     """A client reference (`reference=...`) usually dedupes at the provider, and `check` trusts it;
     but when the project's own client takes an idempotency key as well (`def create_payout(...,
     reference, idempotency_key=None)`), a call that leaves it out opts out of the protection the

@@ -67,7 +67,7 @@ from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
-from servicelens.rules.base import Rule, no_findings
+from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python._common import is_test_path, module_constants
 from servicelens.rules.python._flow import paths
 from servicelens.rules.python._write_units import builds_without_writing, converges_on_retry, standalone_writes
@@ -99,7 +99,14 @@ class _Facts:
     called_outside_transaction: frozenset[str] = frozenset()
 
 
-def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
+_NOTHING = _Facts(False, ())  # what a file that adds nothing to `combine` collects
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> _Facts | None:
+    return contribution(_collect(module, scope), _NOTHING)
+
+
+def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
     setting = module_constants(module).get("ATOMIC_REQUESTS")
     flag = setting is not None and isinstance(setting.value, ir.Const) and setting.value.value is True
     flag = flag or any(isinstance(k, ir.Const) and k.value == "ATOMIC_REQUESTS" for stmt in module.body
@@ -127,7 +134,8 @@ def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
             # methods that commit theirs: the request that calls it can half-succeed just the same
             if function.class_name is not None and not is_script_path(module.path) and not atomic_spans(function):
                 everything = _sa_statements(function, index, committers)
-                per_path = paths(function.body, everything) or [frozenset(everything)]
+                # with no statement to follow, every path holds none: the walk is skipped
+                per_path = (paths(function.body, everything) if everything else None) or [frozenset(everything)]
                 commits = max((_commit_groups(function, module, index, path, committers) for path in per_path),
                               key=len, default=[])
                 if len(commits) >= 2 and any(w.target.startswith("self.") for w in commits):
@@ -143,7 +151,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
         if spans:
             continue
         everything = _sa_statements(function, index, committers)
-        per_path = paths(function.body, everything) or [frozenset(everything)]
+        per_path = (paths(function.body, everything) if everything else None) or [frozenset(everything)]
         commits = max((_commit_groups(function, module, index, path, committers) for path in per_path),
                       key=len, default=[])
         if len(commits) >= 2:

@@ -52,7 +52,7 @@ from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
-from servicelens.rules.base import Rule, no_findings
+from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python._flow import paths
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
@@ -85,7 +85,9 @@ class Caller:
     entry: bool
     path: str
     calls: tuple[tuple[int, str, str], ...]  # (line, candidate callee, code)
-    paths: tuple[frozenset[int], ...]
+    # one per execution path: bit i set when calls[i] is on it (a mask is a fraction of a
+    # set's size, and every file's callers are held until the project phase)
+    paths: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +96,14 @@ class _Facts:
     callers: tuple[Caller, ...]
 
 
-def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
+_NOTHING = _Facts((), ())  # what a file that adds nothing to `combine` collects
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> _Facts | None:
+    return contribution(_collect(module, scope), _NOTHING)
+
+
+def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
     if is_test_path(module.path) or is_script_path(module.path):
         return _Facts((), ())
     index = file_index(module, scope)
@@ -174,8 +183,8 @@ def _caller(module: ir.Module, scope: ModuleScope, function: ir.Function, index:
     if len(calls) < (1 if entry else 2):
         return None  # a handler with one call is still a root: what it calls is on a request path
     per_path = paths(function.body, [line for line, _, _ in calls]) or [frozenset(line for line, _, _ in calls)]
-    return Caller(function_key(scope, function), function.name, entry, module.path,
-                  tuple(calls), tuple(per_path))
+    masks = tuple(sum(1 << i for i, (line, _, _) in enumerate(calls) if line in path) for path in per_path)
+    return Caller(function_key(scope, function), function.name, entry, module.path, tuple(calls), masks)
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -194,13 +203,13 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
 
 def _split_units(caller: Caller, units: CalleeIndex[Unit]) -> list[tuple[int, str, Unit]]:
     """The calls into distinct self-committing functions on the path that has most of them."""
-    resolved = [(line, code, unit) for line, callee, code in caller.calls
+    resolved = [(line, code, unit, 1 << i) for i, (line, callee, code) in enumerate(caller.calls)
                 if (unit := units.get(callee)) is not None and unit.key != caller.key]
     best: list[tuple[int, str, Unit]] = []
     for path in caller.paths:
         on_path: dict[str, tuple[int, str, Unit]] = {}
-        for line, code, unit in sorted(resolved, key=lambda r: r[0]):
-            if line in path:
+        for line, code, unit, bit in sorted(resolved, key=lambda r: r[0]):
+            if path & bit:
                 on_path.setdefault(unit.key, (line, code, unit))
         if len(on_path) > len(best):
             best = sorted(on_path.values(), key=lambda r: r[0])
