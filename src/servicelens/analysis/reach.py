@@ -90,7 +90,9 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]])
         roots = [root for root, callers in served if callers == level]
         for key in _closure(roots, served_graph):
             by_function.setdefault(key, Reach(REQUEST, callers=level))
-    offline = [(root, entry) for fact in facts for entry in fact.entries
+    imported = _imported_modules(facts)
+    entries = {fact.rel: _loaded_entries(fact, imported) for fact in facts}
+    offline = [(root, entry) for fact in facts for entry in entries[fact.rel]
                if (root := _root_key(fact.module_name, entry, graph, by_last))]
     offline += [(job, EntryPoint("", "task", f"handed to a job queue (`.{how}()` in `{caller}`)", job))
                 for caller, jobs in sorted(deferred.items()) for job, how in jobs]
@@ -115,7 +117,8 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]])
         if fact.spans:
             ordered = tuple(sorted(fact.spans, key=lambda s: (s.line, -s.end_line)))
             spans[fact.rel] = (tuple(s.line for s in ordered), ordered, fact.module_name)
-    scripts = frozenset(fact.rel for fact in facts for entry in fact.entries if not entry.qualname and not entry.target)
+    scripts = frozenset(fact.rel for fact in facts for entry in entries[fact.rel]
+                        if not entry.qualname and not entry.target)
     standalone = _standalone_scripts(facts, scripts)
     scripts |= _plain_scripts(facts)
     return ReachIndex(by_function, spans, scripts, standalone)
@@ -156,6 +159,15 @@ def _without_inline_fallbacks(graph: Mapping[str, frozenset[str]],
         if caller in pruned:
             pruned[caller] = frozenset(c for c in pruned[caller] if c not in same_work)
     return pruned
+
+
+def _loaded_entries(fact: FileFacts, imported: set[str]) -> tuple[EntryPoint, ...]:
+    """The module's entry points, without a JS/TS module's script entries when another module
+    of the project imports it: the service loads it, whatever it does when run by itself
+    (analysis/javascript_entries.py). Python scripts are told by their `__main__` block."""
+    if fact.language == "python" or fact.module_name not in imported:
+        return fact.entries
+    return tuple(entry for entry in fact.entries if entry.kind != "script")
 
 
 def _standalone_scripts(facts: Sequence[FileFacts], with_main: frozenset[str]) -> frozenset[str]:

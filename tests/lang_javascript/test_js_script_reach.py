@@ -1,0 +1,134 @@
+"""Script reach for JavaScript/TypeScript (analysis/javascript_entries.py): a module run as a
+program or by a migration tool, that nothing in the project imports, is a script's code, and
+so is what only it calls; a module the service imports or that serves requests is not."""
+from __future__ import annotations
+
+from servicelens.analysis.javascript_file import analyze_javascript
+from servicelens.analysis.reach import reach_index
+from servicelens.frameworks.js_project import with_js_routes
+from servicelens.sources.parsing import ParserPool
+from servicelens.taint.resolve import call_graph
+
+HELPER = """export async function backfill(db) {
+  const rows = await db.query('SELECT id FROM users');
+  return rows;
+}
+"""
+BACKFILL_TS = """import { backfill } from './helper';
+import { db } from './db';
+
+export default async function main(exit = false) {
+  await backfill(db);
+  if (exit) process.exit(0);
+}
+
+if (process.env.NODE_ENV !== 'test') {
+  void main(true);
+}
+"""
+SEQUELIZE_MIGRATION_JS = """module.exports = {
+  up: async (queryInterface, Sequelize) => {
+    const [rows] = await queryInterface.sequelize.query('SELECT id FROM teams');
+    for (const row of rows) { await queryInterface.bulkUpdate('teams', { a: 1 }, { id: row.id }); }
+  },
+  down: async (queryInterface) => {
+    await queryInterface.removeColumn('teams', 'a');
+  },
+};
+"""
+KNEX_MIGRATION_TS = """import { Knex } from 'knex';
+export async function up(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('t', (t) => t.string('a'));
+}
+export async function down(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('t', (t) => t.dropColumn('a'));
+}
+"""
+TYPEORM_MIGRATION_TS = """import { MigrationInterface, QueryRunner } from 'typeorm';
+export class AddOwner1700000000000 implements MigrationInterface {
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE a ADD owner int');
+  }
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE a DROP owner');
+  }
+}
+"""
+KNEX_SEED_JS = """exports.seed = async function (knex) {
+  await knex('users').del();
+};
+"""
+BIN_JS = """#!/usr/bin/env node
+const { backfill } = require('./helper');
+async function run() { await backfill(require('./db')); }
+run();
+"""
+MAIN_GUARD_JS = """async function run() { return 1; }
+module.exports = { run };
+if (require.main === module) { run().catch(console.error); }
+"""
+# a service's own module: it calls a local function at its top level, and the server imports it
+SETUP_JS = """function init() { return 1; }
+init();
+module.exports = { init };
+"""
+SERVER_JS = """const express = require('express');
+const { init } = require('./setup');
+const app = express();
+app.get('/x', (req, res) => res.send(init()));
+app.listen(3000);
+"""
+# started with a call of its own `start()`, but it listens on a port: the server itself
+LISTENING_JS = """const http = require('http');
+function start() { http.createServer((req, res) => res.end(work())).listen(8080); }
+function work() { return 'ok'; }
+start();
+"""
+# an object with `up` and `down` that the service imports is not a migration
+IMPORTED_PAIR_JS = """module.exports = { up: () => 1, down: () => 0 };
+"""
+USES_PAIR_JS = """const counter = require('./counter');
+const express = require('express');
+const app = express();
+app.get('/up', (req, res) => res.json(counter.up()));
+"""
+
+
+def _reach(files: dict[str, str]):
+    pool = ParserPool()
+    facts = with_js_routes([analyze_javascript(rel, text, pool) for rel, text in files.items()])
+    return reach_index(facts, call_graph([s for f in facts for s in f.summaries]))
+
+
+def test_a_script_calling_its_own_main_is_a_script_and_so_is_what_only_it_calls() -> None:
+    index = _reach({"scripts/backfill.ts": BACKFILL_TS, "scripts/helper.ts": HELPER})
+    assert index.at("scripts/backfill.ts", 5).kind == "script"
+    assert "calls its own `main()`" in index.at("scripts/backfill.ts", 5).evidence
+    assert index.at("scripts/helper.ts", 2).kind == "script"
+
+
+def test_migrations_by_their_tools_contracts_are_scripts() -> None:
+    index = _reach({"db/20240101-add-a.js": SEQUELIZE_MIGRATION_JS, "db/knex_add.ts": KNEX_MIGRATION_TS,
+                    "db/typeorm_add.ts": TYPEORM_MIGRATION_TS, "db/seed_users.js": KNEX_SEED_JS})
+    assert index.at("db/20240101-add-a.js", 4).kind == "script"
+    assert "exports `up` and `down`" in index.at("db/20240101-add-a.js", 4).evidence
+    assert index.at("db/knex_add.ts", 3).kind == "script"
+    assert index.at("db/typeorm_add.ts", 4).kind == "script"
+    assert "class `AddOwner1700000000000`" in index.at("db/typeorm_add.ts", 4).evidence
+    assert index.at("db/seed_users.js", 2).kind == "script"
+
+
+def test_a_shebang_or_require_main_guard_makes_a_program() -> None:
+    index = _reach({"bin/backfill.js": BIN_JS, "helper.js": HELPER.replace("export async function backfill",
+                                                                             "exports.backfill = async function"),
+                    "tools/run.js": MAIN_GUARD_JS})
+    assert index.at("bin/backfill.js", 3).kind == "script"
+    assert index.at("tools/run.js", 1).kind == "script"
+
+
+def test_an_imported_module_or_a_listening_one_is_not_a_script() -> None:
+    index = _reach({"setup.js": SETUP_JS, "server.js": SERVER_JS, "standalone_server.js": LISTENING_JS,
+                    "counter.js": IMPORTED_PAIR_JS, "app.js": USES_PAIR_JS})
+    assert index.at("setup.js", 1).kind != "script"
+    assert index.at("standalone_server.js", 3).kind != "script"
+    assert index.at("counter.js", 1).kind != "script"
