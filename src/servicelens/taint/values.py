@@ -162,7 +162,8 @@ def join(a: Value, b: Value) -> Value:
 # Tags that vouch for the whole value ("a path of this site", "a host the server chose"):
 # after a merge they hold only if every side that may carry client text had them, so
 # `next or reverse("home")` stays the client's URL when `next` is set.
-_VOUCHING_TAGS = frozenset({"local-url", "fixed-origin"})
+_VOUCHING_TAGS = frozenset({"local-url", "fixed-origin", "configured"})
+CONFIGURED = "configured"  # the result of a lookup by constant keys (taint/calls.py): a setting
 
 
 def _joined_tags(a: Value, b: Value) -> frozenset[str]:
