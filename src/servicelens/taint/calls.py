@@ -21,7 +21,7 @@ from servicelens.taint.evaluate_support import (
 )
 from servicelens.taint.methods import MethodSemantics, sanitized
 from servicelens.taint.predicates import FIXED_ORIGIN, SQL_STATEMENT, builds_statement
-from servicelens.taint.values import CONFIGURED
+from servicelens.taint.values import CONFIGURED, is_setting
 from servicelens.taint.scope import ModuleScope
 from servicelens.taint.sinks import SinkRecorder
 from servicelens.taint.summary import CallRecord, SinkEvent
@@ -39,16 +39,10 @@ def _server_chosen_origin(first: Value, rest: Value) -> bool:
         return True
     if first.const is not UNKNOWN or first.elements is not None:
         return False
-    if first.all_taint() and not _configured(first):
+    if first.all_taint() and not is_setting(first):
         return False
     follows = rest.const if rest.const is not UNKNOWN else rest.shape
     return isinstance(follows, str) and follows.startswith("/")
-
-
-def _configured(value: Value) -> bool:
-    """Only results of lookups by a constant key (`nconf.get('relative_path')`,
-    `config.get("BASE_URL")`): a setting the server was given, not text a client sent."""
-    return CONFIGURED in value.tags and all(o.base[0] == "ret" for o in value.all_taint())
 
 
 class CallEvaluator(SinkRecorder, MethodSemantics):

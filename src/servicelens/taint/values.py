@@ -170,9 +170,15 @@ def _joined_tags(a: Value, b: Value) -> frozenset[str]:
     tags = a.tags | b.tags
     for tag in _VOUCHING_TAGS & tags:
         for side in (a, b):
-            if tag not in side.tags and side.all_taint():
+            if tag not in side.tags and side.all_taint() and not is_setting(side):
                 tags = tags - {tag}
     return tags
+
+
+def is_setting(value: Value) -> bool:
+    """Only results of lookups by a constant key (`nconf.get('relative_path')`, `config.get("BASE_URL")`):
+    a setting the server was given, not text a client sent."""
+    return CONFIGURED in value.tags and all(o.base[0] == "ret" for o in value.all_taint())
 
 
 def _same(x: object, y: object) -> bool:

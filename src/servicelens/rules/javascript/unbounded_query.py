@@ -7,7 +7,9 @@ models/node/rules.yaml). A filter on the primary key (`id`, `_id`) is bounded by
 and one matching a field against a list the code holds (`{ _key: { $in: keys } }`,
 `{ [Op.in]: ids }`, Sequelize's `where: { userId: users.map(...) }`, a parameter typed
 `string[]`) by the keys listed: the caller decides how many rows come back, so neither is
-reported. A literal list (`{ status: { $in: ['open', 'held'] } }`) bounds nothing.
+reported. A literal list (`{ status: { $in: ['open', 'held'] } }`) bounds nothing. The MongoDB
+driver's `collection(c).find(q)` without `.toArray()` (and a Mongoose `.cursor()`) is a cursor
+read in batches, not the rows.
 
 ## Why it matters
 The table grows; the query does not stop. One request loads every row into memory, serialises
@@ -90,10 +92,25 @@ def _unbounded(expr: ir.Expr, lists: frozenset[str], options: frozenset[str],
         expr = expr.func.value
     if any(call.func.attr in limits for call in chain):  # type: ignore[union-attr]
         return None
+    if _cursor(chain):
+        return None
     listing = next((call for call in chain if call.func.attr in lists), None)  # type: ignore[union-attr]
     if listing is None or any(_bounded(arg, options, list_names) for arg in listing.args):
         return None
     return listing
+
+
+def _cursor(chain: list[ir.Call]) -> bool:
+    """What the awaited chain returns is a cursor that streams rows in batches, not the rows:
+    the MongoDB driver's `db.collection(c).find(q)` until `.toArray()` is called, and a
+    Mongoose `.cursor()` / `.stream()`. (A Mongoose query awaited returns every document.)"""
+    methods = [call.func.attr for call in chain]  # type: ignore[union-attr]
+    if methods and methods[0] in _STREAMS:
+        return True
+    return "collection" in methods and "toArray" not in methods
+
+
+_STREAMS = frozenset({"cursor", "stream"})
 
 
 def _bounded(arg: ir.Expr, options: frozenset[str], list_names: frozenset[str] = frozenset()) -> bool:
