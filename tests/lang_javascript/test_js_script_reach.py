@@ -3,7 +3,12 @@ program or by a migration tool, that nothing in the project imports, is a script
 so is what only it calls; a module the service imports or that serves requests is not."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from servicelens.analysis.javascript_file import analyze_javascript
+from servicelens.analysis.javascript_programs import package_programs
+from servicelens.api import review
+from servicelens.config.settings import Settings
 from servicelens.analysis.reach import reach_index
 from servicelens.frameworks.js_project import with_js_routes
 from servicelens.sources.parsing import ParserPool
@@ -132,3 +137,60 @@ def test_an_imported_module_or_a_listening_one_is_not_a_script() -> None:
     assert index.at("setup.js", 1).kind != "script"
     assert index.at("standalone_server.js", 3).kind != "script"
     assert index.at("counter.js", 1).kind != "script"
+
+
+PACKAGE_JSON = """{
+  "name": "shop",
+  "bin": {"shop-admin": "./bin/admin.js"},
+  "scripts": {
+    "start": "node src/server.js",
+    "backfill": "NODE_ENV=production node -r dotenv/config scripts/backfill.js && echo done",
+    "seed": "ts-node --transpile-only scripts/seed.ts"
+  }
+}
+"""
+SERVER = """const express = require('express');
+const app = express();
+const axios = require('axios');
+app.get('/orders', async (req, res) => res.json((await axios.get('http://stock/orders')).data));
+app.listen(3000);
+"""
+# exported, never calling itself: only the package.json says it is run
+BACKFILL = """const axios = require('axios');
+async function backfill() { return (await axios.get('http://stock/all')).data; }
+module.exports = backfill;
+"""
+SEED = """import axios from 'axios';
+export async function seed() { return (await axios.get('http://stock/seed')).data; }
+"""
+ADMIN = """const axios = require('axios');
+exports.run = async () => (await axios.get('http://stock/admin')).data;
+"""
+
+
+def _file_reaches(tmp_path: Path) -> dict[str, set[str]]:
+    report = review(tmp_path, Settings(use_cache=False, profile="extended", select=frozenset({"missing-timeout"})))
+    found: dict[str, set[str]] = {}
+    for finding in report.findings:
+        found.setdefault(finding.location.path, set()).add(finding.reach)
+    return found
+
+
+def test_modules_a_package_json_runs_are_scripts_unless_they_serve(tmp_path: Path) -> None:
+    files = {"package.json": PACKAGE_JSON, "src/server.js": SERVER, "scripts/backfill.js": BACKFILL,
+             "scripts/seed.ts": SEED, "bin/admin.js": ADMIN}
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    reaches = _file_reaches(tmp_path)
+    assert reaches["scripts/backfill.js"] == {"script"}
+    assert reaches["scripts/seed.ts"] == {"script"}
+    assert reaches["bin/admin.js"] == {"script"}
+    assert reaches["src/server.js"] == {"request"}
+
+
+def test_package_scripts_name_the_files_their_runtime_runs() -> None:
+    programs = package_programs([("package.json", PACKAGE_JSON)],
+                                frozenset({"src/server.js", "scripts/backfill.js", "scripts/seed.ts", "bin/admin.js"}))
+    assert set(programs) == {"src/server.js", "scripts/backfill.js", "scripts/seed.ts", "bin/admin.js"}
+    assert "`backfill`" in programs["scripts/backfill.js"]

@@ -67,6 +67,7 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
     routes = express.routes + nest.routes + fastify.routes
     summaries, scope = _summaries(module, imports, routes, nest.handlers, express.foreign)
     scope.derived[EXPRESS_ROUTES] = routes  # every route, handlers defined elsewhere included
+    serves = bool(routes) or ".listen(" in text  # the server itself, however it is started
     lower_text = text.lower()
     rules = [rule for rule in javascript_rules() if rule.applies_to(lower_text)]
     findings = tuple(finding for rule in rules for finding in rule.check(module, scope))
@@ -79,8 +80,8 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
         principals=express.principals + nest.principals + fastify.principals,
         spans=function_spans(module),
         collected=collected,
-        # a module that declares routes or listens on a port is the server, however it is started
-        entries=script_entries(module, serves=bool(routes) or ".listen(" in text),
+        entries=script_entries(module, serves),
+        serves=serves,
     )
 
 
