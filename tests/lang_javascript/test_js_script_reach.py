@@ -194,3 +194,31 @@ def test_package_scripts_name_the_files_their_runtime_runs() -> None:
                                 frozenset({"src/server.js", "scripts/backfill.js", "scripts/seed.ts", "bin/admin.js"}))
     assert set(programs) == {"src/server.js", "scripts/backfill.js", "scripts/seed.ts", "bin/admin.js"}
     assert "`backfill`" in programs["scripts/backfill.js"]
+
+
+# the service's entry module: it calls its own `main()`, which starts the server defined elsewhere
+MAIN_TS = """import { startServer } from './server';
+import { connect } from './db';
+
+async function main() {
+  await connect();
+  await startServer();
+}
+
+void main();
+"""
+STARTS_SERVER_TS = """import express from 'express';
+export async function startServer() {
+  const app = express();
+  app.get('/health', (req, res) => res.send('ok'));
+  app.listen(3000);
+}
+"""
+DB_TS = """export async function connect() { return 1; }
+"""
+
+
+def test_a_program_that_starts_the_server_is_not_a_script() -> None:
+    index = _reach({"main.ts": MAIN_TS, "server.ts": STARTS_SERVER_TS, "db.ts": DB_TS})
+    assert index.at("main.ts", 5).kind != "script"
+    assert index.at("db.ts", 1).kind != "script"

@@ -95,6 +95,7 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
             by_function.setdefault(key, Reach(REQUEST, callers=level))
     imported = _imported_modules(facts)
     entries = {fact.rel: _loaded_entries(fact, imported, programs.get(fact.rel, "")) for fact in facts}
+    entries = _without_server_starters(facts, entries, graph)
     offline = [(root, entry) for fact in facts for entry in entries[fact.rel]
                if (root := _root_key(fact.module_name, entry, graph, by_last))]
     offline += [(job, EntryPoint("", "task", f"handed to a job queue (`.{how}()` in `{caller}`)", job))
@@ -177,6 +178,24 @@ def _loaded_entries(fact: FileFacts, imported: set[str], program: str = "") -> t
         tops = [span.qualname for span in fact.spans if ".<locals>." not in span.qualname]
         return fact.entries + tuple(EntryPoint(q, "script", program) for q in ("", "<module>", *tops))
     return fact.entries
+
+
+def _without_server_starters(facts: Sequence[FileFacts], entries: dict[str, tuple[EntryPoint, ...]],
+                             graph: Mapping[str, frozenset[str]]) -> dict[str, tuple[EntryPoint, ...]]:
+    """A JS/TS program whose calls reach a module that serves (declares routes, listens) is the
+    service's own entry point (`main()` calling `startServer()`), not a script."""
+    serving = {f"{fact.module_name}.{span.qualname}" for fact in facts if fact.serves for span in fact.spans}
+    if not serving:
+        return entries
+    out = dict(entries)
+    for fact in facts:
+        if fact.language == "python" or fact.serves:
+            continue
+        roots = [f"{fact.module_name}.{entry.qualname}" for entry in entries[fact.rel]
+                 if entry.kind == "script" and entry.qualname]
+        if roots and not serving.isdisjoint(_closure(roots, graph)):
+            out[fact.rel] = tuple(entry for entry in entries[fact.rel] if entry.kind != "script")
+    return out
 
 
 def _standalone_scripts(facts: Sequence[FileFacts], with_main: frozenset[str]) -> frozenset[str]:
