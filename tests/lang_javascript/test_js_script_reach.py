@@ -222,3 +222,40 @@ def test_a_program_that_starts_the_server_is_not_a_script() -> None:
     index = _reach({"main.ts": MAIN_TS, "server.ts": STARTS_SERVER_TS, "db.ts": DB_TS})
     assert index.at("main.ts", 5).kind != "script"
     assert index.at("db.ts", 1).kind != "script"
+
+
+WORKER_JS = """const { Worker } = require('bullmq');
+const cron = require('node-cron');
+const { sendDigest } = require('./digest');
+
+function start() {
+  new Worker('mail', async (job) => { await deliver(job.data); });
+  cron.schedule('0 * * * *', sendDigest);
+}
+async function deliver(data) { return data; }
+module.exports = { start };
+"""
+BULL_JS = """const Queue = require('bull');
+const queue = new Queue('exports');
+queue.process(4, async function exportRows(job) { return job.data; });
+module.exports = queue;
+"""
+DIGEST_JS = """const mailer = require('./mailer');
+exports.sendDigest = async function () { return mailer.send('digest'); };
+"""
+# `.process()` in a module that imports no job library is not a job hand-off
+PIPELINE_JS = """const steps = require('./steps');
+function run(items) { return steps.process(items, function each(item) { return item; }); }
+module.exports = { run };
+"""
+
+
+def test_functions_handed_to_a_job_library_are_tasks() -> None:
+    index = _reach({"jobs/worker.js": WORKER_JS, "jobs/digest.js": DIGEST_JS, "jobs/exports.js": BULL_JS,
+                    "lib/pipeline.js": PIPELINE_JS})
+    assert index.at("jobs/worker.js", 6).kind == "task"  # the Worker's handler
+    assert index.at("jobs/worker.js", 9).kind == "task"  # what only the handler calls
+    assert "bullmq.Worker" in index.at("jobs/worker.js", 6).evidence
+    assert index.at("jobs/digest.js", 2).kind == "task"  # handed to cron.schedule from another module
+    assert index.at("jobs/exports.js", 3).kind == "task"
+    assert index.at("lib/pipeline.js", 2).kind == ""

@@ -10,11 +10,24 @@ A module is one by the contract it implements, never by its path or file name:
   exports `seed` (knex).
 Any of them counts only where no other module of the project imports it (reach.py checks
 that): a module imported by the service is loaded by it, whatever it also does when run.
+
+A function handed to a job library to run each job or scheduled tick (`new Worker(name, fn)`
+of BullMQ, Bull's `queue.process(fn)`, `cron.schedule(expr, fn)`: models/node/job_workers.yaml)
+is a background task's entry point, wherever the module sits.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Mapping
+
+import yaml
+
 from servicelens import ir
 from servicelens.analysis.entry_points import EntryPoint
+from servicelens.lang.javascript.modules import imported_name
+from servicelens.rules.base import all_bodies, iter_calls
 
 SCRIPT = "script"
 MODULE_BODY = "<module>"  # the call-graph key suffix of a module's top-level code (taint/intra.py)
@@ -103,3 +116,51 @@ def _exported_names(module: ir.Module) -> set[str]:
 
 def _declared_exported(module: ir.Module, line: int) -> bool:
     return 0 < line <= len(module.lines) and module.lines[line - 1].lstrip().startswith("export ")
+
+
+TASK = "task"
+
+
+@dataclass(frozen=True, slots=True)
+class JobWorkers:
+    calls: frozenset[str]  # import paths of constructors/functions handed the job function
+    methods: Mapping[str, frozenset[str]]  # method -> packages whose import makes it a job hand-off
+
+
+@lru_cache(maxsize=1)
+def job_workers() -> JobWorkers:
+    data = yaml.safe_load(resources.files("servicelens.models").joinpath("node/job_workers.yaml").read_text("utf-8"))
+    return JobWorkers(frozenset(data["calls"]), {m: frozenset(p) for m, p in data["methods"].items()})
+
+
+def job_entries(module: ir.Module, imports: Mapping[str, str]) -> tuple[EntryPoint, ...]:
+    """The functions this module hands to a job library as what runs each job or tick."""
+    known = job_workers()
+    packages = {_package(target) for target in imports.values()}
+    local = {f.qualname.rpartition(_NESTED)[2]: f.qualname for f in module.functions}
+    found: dict[str, EntryPoint] = {}
+    for _, body in all_bodies(module):
+        for call in iter_calls(body):
+            via = imported_name(call.func, imports)
+            method = call.func.attr if isinstance(call.func, ir.Attr) else ""
+            if via in known.calls:
+                how = f"`{via}`"
+            elif method in known.methods and packages & known.methods[method]:
+                how = f"`.{method}()` of {sorted(packages & known.methods[method])[0]}"
+            else:
+                continue
+            handler = next((a for a in reversed(call.args) if isinstance(a, ir.Name)
+                            and (a.id in local or a.id in imports)), None)
+            if handler is None:
+                continue
+            evidence = f"run for each job or tick by {how} at line {call.line}"
+            if handler.id in local:
+                found.setdefault(local[handler.id], EntryPoint(local[handler.id], TASK, evidence))
+            else:
+                found.setdefault(imports[handler.id], EntryPoint("", TASK, evidence, imports[handler.id]))
+    return tuple(found.values())
+
+
+def _package(target: str) -> str:
+    parts = target.split(".")[0].split("/")
+    return "/".join(parts[:2]) if target.startswith("@") else parts[0]

@@ -14,7 +14,7 @@ from typing import Iterator
 from servicelens import ir
 from servicelens.analysis.entry_points import function_spans
 from servicelens.analysis.facts import FileFacts
-from servicelens.analysis.javascript_entries import script_entries
+from servicelens.analysis.javascript_entries import job_entries, script_entries
 from servicelens.analysis.javascript_side import browser_side
 from servicelens.analysis.python_file import _syntax_diagnostic
 from servicelens.endpoints.route import RouteFact
@@ -80,7 +80,7 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
         principals=express.principals + nest.principals + fastify.principals,
         spans=function_spans(module),
         collected=collected,
-        entries=script_entries(module, serves),
+        entries=script_entries(module, serves) + job_entries(module, imports),
         serves=serves,
     )
 
