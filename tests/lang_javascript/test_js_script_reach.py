@@ -259,3 +259,19 @@ def test_functions_handed_to_a_job_library_are_tasks() -> None:
     assert index.at("jobs/digest.js", 2).kind == "task"  # handed to cron.schedule from another module
     assert index.at("jobs/exports.js", 3).kind == "task"
     assert index.at("lib/pipeline.js", 2).kind == ""
+
+
+# a router module that sets itself up in an async IIFE, and that nothing in this project imports
+IIFE_ROUTER_TS = """import Router from 'koa-router';
+const router = new Router();
+void (async () => {
+  router.use('/', await loadProviders());
+})();
+async function loadProviders() { return []; }
+export default router;
+"""
+
+
+def test_an_immediately_invoked_setup_function_does_not_make_a_program() -> None:
+    index = _reach({"routes/auth.ts": IIFE_ROUTER_TS})
+    assert index.at("routes/auth.ts", 6).kind != "script"

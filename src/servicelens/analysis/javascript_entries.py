@@ -53,7 +53,7 @@ def _program(module: ir.Module) -> str:
     own = {f.qualname for f in module.functions if _NESTED not in f.qualname and not f.class_name}
     for stmt in ir.walk_stmts(module.body):  # `if (process.env.NODE_ENV !== 'test') { void main(); }` too
         called = _top_level_call(stmt)
-        if called in own:
+        if called in own and not called.startswith("<"):  # an IIFE is how many modules set themselves up
             return f"a program: its top level calls its own `{called}()`"
     return ""
 
