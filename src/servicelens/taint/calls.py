@@ -263,6 +263,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             return Value(taint=frozenset({Origin(("field", self.class_key, expr.attr))}),
                          tags=frozenset({declared}) if declared else frozenset())
         if base.elements is not None:
+            if self.scope.module.language != "python" and (".", expr.attr) not in dict(base.elements):
+                return base.element(expr.attr)  # JS/TS: `o.url` is `o['url']`, the object literal's key
             return base.element((".", expr.attr))
         if "lookup" in base.tags and expr.attr in _KEY_ATTRS:
             return CLEAN  # the record's own key, assigned by the database, not the text it was looked up by

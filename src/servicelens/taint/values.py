@@ -154,7 +154,13 @@ def join(a: Value, b: Value) -> Value:
         keys = [k for k, _ in a.elements] + [k for k, _ in b.elements if k not in dict(a.elements)]
         elements = tuple((k, join(a.element(k), b.element(k))) for k in keys)
     elif a.elements is not None or b.elements is not None:
-        return Value(taint=merge(a.all_taint(), b.all_taint()), tags=_joined_tags(a, b))
+        # one branch set fields of an object the other left as it was (`if (c) await
+        # team.update({ ref: c })`): the fields stay apart, each also carrying whatever the
+        # untouched object held, so `team.url` is not the value written to `team.ref`
+        known, other = (a, b) if a.elements is not None else (b, a)
+        spread = other.all_taint()
+        fields = tuple((k, join(v, Value(taint=spread)) if spread else v) for k, v in known.elements or ())
+        return Value(taint=merge(known.taint, spread), elements=fields, tags=_joined_tags(a, b))
     shape = a.shape if a.shape == b.shape else None
     return Value(merge(a.taint, b.taint), const, elements, shape, _joined_tags(a, b))
 
