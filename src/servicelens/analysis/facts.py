@@ -46,3 +46,4 @@ class FileFacts:
     class_decorators: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (class key, its `decorators` list, project-wide)
     request_hooks: tuple[RequestHook, ...] = ()  # Flask `before_request` hooks registered here
     privileged: tuple[str, ...] = ()  # route handlers here only staff/administrators may call (analysis/caller_privilege.py)
+    serves: bool = False  # JS/TS: the module declares routes or starts a server (`.listen(`), however it is run

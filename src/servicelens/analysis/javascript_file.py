@@ -14,6 +14,7 @@ from typing import Iterator
 from servicelens import ir
 from servicelens.analysis.entry_points import function_spans
 from servicelens.analysis.facts import FileFacts
+from servicelens.analysis.javascript_entries import job_entries, script_entries
 from servicelens.analysis.javascript_side import browser_side
 from servicelens.analysis.python_file import _syntax_diagnostic
 from servicelens.endpoints.route import RouteFact
@@ -66,6 +67,7 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
     routes = express.routes + nest.routes + fastify.routes
     summaries, scope = _summaries(module, imports, routes, nest.handlers, express.foreign)
     scope.derived[EXPRESS_ROUTES] = routes  # every route, handlers defined elsewhere included
+    serves = bool(routes) or ".listen(" in text  # the server itself, however it is started
     lower_text = text.lower()
     rules = [rule for rule in javascript_rules() if rule.applies_to(lower_text)]
     findings = tuple(finding for rule in rules for finding in rule.check(module, scope))
@@ -79,6 +81,8 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
         principals=express.principals + nest.principals + fastify.principals,
         spans=function_spans(module),
         collected=collected,
+        entries=script_entries(module, serves) + job_entries(module, imports),
+        serves=serves,
     )
 
 

@@ -14,6 +14,7 @@ from servicelens.analysis.overview import (build_overview, endpoints_of, service
 from servicelens.analysis.postprocess import finalize_findings, plain_findings
 from servicelens.analysis.profiles import apply_profile
 from servicelens.analysis.dispatch import with_dispatch
+from servicelens.analysis.javascript_programs import package_programs
 from servicelens.analysis.reach import ReachIndex, reach_index
 from servicelens.analysis.route_auth import without_checked_lookups
 from servicelens.analysis.questions import open_questions
@@ -80,7 +81,7 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
     all_diagnostics.extend(suppression_diagnostics)
     every = final
     final, held_back = contained_lazily(
-        ".", "the report profile", lambda: apply_profile(final, _reach(facts), settings),
+        ".", "the report profile", lambda: apply_profile(final, _reach(facts, project), settings),
         lambda: (final, 0), failures, "every finding is listed, none held back for the default profile")
     severe_held = _severe(every) - _severe(final)
     overview = contained_lazily(".", "the overview", lambda: build_overview(project, facts, results, final),
@@ -128,7 +129,7 @@ def _taint_findings(facts: Sequence[FileFacts], settings: Settings) -> list[Find
     return flows_to_findings([f for f in flows if settings.enabled(f.sink.kind)], frameworks, settings.include_tests)
 
 
-def _reach(facts: Sequence[FileFacts]) -> ReachIndex:
+def _reach(facts: Sequence[FileFacts], project: Project | None = None) -> ReachIndex:
     """Calls are resolved against every function, also those whose summary was dropped for
     having nothing to say to taint (no parameters, calls or returns): they can still be called."""
     bases = {key: value for fact in facts for key, value in fact.class_bases}
@@ -137,7 +138,9 @@ def _reach(facts: Sequence[FileFacts]) -> ReachIndex:
     silent = [FunctionSummary(key, fact.rel, span.line, (), EMPTY, (), ()) for fact in facts for span in fact.spans
               if (key := f"{fact.module_name}.{span.qualname}") not in known]
     unresolved = {f"{fact.module_name}.{qualname}": calls for fact in facts for qualname, calls in fact.receiver_calls}
-    return reach_index(facts, with_dispatch(call_graph(summaries + silent, bases), bases, unresolved))
+    programs = package_programs(((f.rel, f.text) for f in project.files_of("manifest")),
+                                frozenset(f.rel for f in facts)) if project is not None else {}
+    return reach_index(facts, with_dispatch(call_graph(summaries + silent, bases), bases, unresolved), programs)
 
 
 def _severe(findings: Sequence[Finding]) -> int:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import deque
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Mapping, Sequence
 
 from servicelens.analysis.caller_privilege import LEVELS, route_callers
@@ -76,7 +77,9 @@ class ReachIndex:
             qualname = qualname.rsplit(".<locals>.", 1)[0]  # a nested def runs when its parent does
 
 
-def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]]) -> ReachIndex:
+def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
+                programs: Mapping[str, str] = MappingProxyType({})) -> ReachIndex:
+    """`programs`: JS/TS modules a package.json runs, with how (analysis/javascript_programs.py)."""
     by_function: dict[str, Reach] = {}
     by_last: dict[str, list[str]] = {}
     for key in graph:
@@ -90,7 +93,10 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]])
         roots = [root for root, callers in served if callers == level]
         for key in _closure(roots, served_graph):
             by_function.setdefault(key, Reach(REQUEST, callers=level))
-    offline = [(root, entry) for fact in facts for entry in fact.entries
+    imported = _imported_modules(facts)
+    entries = {fact.rel: _loaded_entries(fact, imported, programs.get(fact.rel, "")) for fact in facts}
+    entries = _without_server_starters(facts, entries, graph)
+    offline = [(root, entry) for fact in facts for entry in entries[fact.rel]
                if (root := _root_key(fact.module_name, entry, graph, by_last))]
     offline += [(job, EntryPoint("", "task", f"handed to a job queue (`.{how}()` in `{caller}`)", job))
                 for caller, jobs in sorted(deferred.items()) for job, how in jobs]
@@ -115,7 +121,8 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]])
         if fact.spans:
             ordered = tuple(sorted(fact.spans, key=lambda s: (s.line, -s.end_line)))
             spans[fact.rel] = (tuple(s.line for s in ordered), ordered, fact.module_name)
-    scripts = frozenset(fact.rel for fact in facts for entry in fact.entries if not entry.qualname and not entry.target)
+    scripts = frozenset(fact.rel for fact in facts for entry in entries[fact.rel]
+                        if not entry.qualname and not entry.target)
     standalone = _standalone_scripts(facts, scripts)
     scripts |= _plain_scripts(facts)
     return ReachIndex(by_function, spans, scripts, standalone)
@@ -156,6 +163,39 @@ def _without_inline_fallbacks(graph: Mapping[str, frozenset[str]],
         if caller in pruned:
             pruned[caller] = frozenset(c for c in pruned[caller] if c not in same_work)
     return pruned
+
+
+def _loaded_entries(fact: FileFacts, imported: set[str], program: str = "") -> tuple[EntryPoint, ...]:
+    """The module's entry points, without a JS/TS module's script entries when another module
+    of the project imports it: the service loads it, whatever it does when run by itself
+    (analysis/javascript_entries.py). A JS/TS module a package.json runs (`program`, how) that
+    does not serve is a script's throughout. Python scripts are told by their `__main__` block."""
+    if fact.language == "python":
+        return fact.entries
+    if fact.module_name in imported:
+        return tuple(entry for entry in fact.entries if entry.kind != "script")
+    if program and not fact.serves and not any(entry.kind == "script" for entry in fact.entries):
+        tops = [span.qualname for span in fact.spans if ".<locals>." not in span.qualname]
+        return fact.entries + tuple(EntryPoint(q, "script", program) for q in ("", "<module>", *tops))
+    return fact.entries
+
+
+def _without_server_starters(facts: Sequence[FileFacts], entries: dict[str, tuple[EntryPoint, ...]],
+                             graph: Mapping[str, frozenset[str]]) -> dict[str, tuple[EntryPoint, ...]]:
+    """A JS/TS program whose calls reach a module that serves (declares routes, listens) is the
+    service's own entry point (`main()` calling `startServer()`), not a script."""
+    serving = {f"{fact.module_name}.{span.qualname}" for fact in facts if fact.serves for span in fact.spans}
+    if not serving:
+        return entries
+    out = dict(entries)
+    for fact in facts:
+        if fact.language == "python" or fact.serves:
+            continue
+        roots = [f"{fact.module_name}.{entry.qualname}" for entry in entries[fact.rel]
+                 if entry.kind == "script" and entry.qualname]
+        if roots and not serving.isdisjoint(_closure(roots, graph)):
+            out[fact.rel] = tuple(entry for entry in entries[fact.rel] if entry.kind != "script")
+    return out
 
 
 def _standalone_scripts(facts: Sequence[FileFacts], with_main: frozenset[str]) -> frozenset[str]:
@@ -245,5 +285,7 @@ def _root_key(module_name: str, entry: EntryPoint, graph: Mapping[str, frozenset
 
 
 def _offline_reach(root: str, entry: EntryPoint, key: str, deadline: str = "") -> Reach:
-    how = f"`{entry.qualname or entry.target}` ({entry.evidence})"
+    name = entry.qualname or entry.target
+    # a JS function with no name of its own (`<anon@12>`) or a module's top level: the module says it
+    how = entry.evidence if name.startswith("<") or name.endswith(">") else f"`{name}` ({entry.evidence})"
     return Reach(entry.kind, f"runs in {how}" if key == root else f"only reached from {how}", deadline)

@@ -22,6 +22,7 @@ from servicelens.taint.evaluate_support import (
 )
 from servicelens.taint.methods import MethodSemantics, sanitized
 from servicelens.taint.predicates import FIXED_ORIGIN, SQL_STATEMENT, builds_statement
+from servicelens.taint.values import CONFIGURED, is_setting
 from servicelens.taint.scope import ModuleScope
 from servicelens.taint.sinks import SinkRecorder
 from servicelens.taint.summary import CallRecord, SinkEvent
@@ -37,7 +38,9 @@ def _server_chosen_origin(first: Value, rest: Value) -> bool:
     that host, never another host."""
     if FIXED_ORIGIN in first.tags:
         return True
-    if first.const is not UNKNOWN or first.elements is not None or first.all_taint():
+    if first.const is not UNKNOWN or first.elements is not None:
+        return False
+    if first.all_taint() and not is_setting(first):
         return False
     follows = rest.const if rest.const is not UNKNOWN else rest.shape
     return isinstance(follows, str) and follows.startswith("/")
@@ -261,6 +264,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             return Value(taint=frozenset({Origin(("field", self.class_key, expr.attr))}),
                          tags=frozenset({declared}) if declared else frozenset())
         if base.elements is not None:
+            if self.scope.module.language != "python" and (".", expr.attr) not in dict(base.elements):
+                return base.element(expr.attr)  # JS/TS: `o.url` is `o['url']`, the object literal's key
             return base.element((".", expr.attr))
         if "lookup" in base.tags and expr.attr in _KEY_ATTRS:
             return CLEAN  # the record's own key, assigned by the database, not the text it was looked up by
@@ -405,7 +410,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             # `Repo(db)` (or `request_wrapper(request)`): remember what made this value, so a method
             # called on it can be looked up as `<that>.<method>`; for a plain function the lookup
             # simply fails later and the call falls back to passing taint through
-            tags = {f"class:{qualified}"}
+            tags = {f"class:{qualified}"} | (result.tags & {CONFIGURED})
             if qualified.rsplit(".", 1)[-1][:1].isupper() and not call.args and not kwargs.keys() & _KEY_ATTRS:
                 tags.add("lookup")  # `Users(name=form_name)`: a new row, whose id the database assigns
             return Value(taint=result.taint, tags=frozenset(tags))
@@ -449,6 +454,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         if qualified in ("str", "bytes") and args:
             return Value(taint=args[0].all_taint(), const=args[0].const if isinstance(args[0].const, str) else UNKNOWN,
                          shape=args[0].shape)
+        if qualified == "encodeURI" and args:  # JavaScript: escapes characters, keeps `/ ? # :`, so the URL's shape
+            return Value(taint=args[0].all_taint(), shape=args[0].shape)
         if qualified in ("list", "tuple", "dict", "set", "sorted", "reversed") and args:
             return args[0] if args[0].elements is not None else Value(taint=args[0].all_taint())
         if qualified == "dict" and kwargs:
@@ -470,7 +477,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             fallback = merge(fallback, existing.fallback)
         self._calls[key] = CallRecord(index, call.line, intern(callee), arg_taints, kw_taints, fallback,
                                       self.scope.module.line_text(call.line), self_offset)
-        return Value(taint=frozenset({Origin(("ret", index))}))
+        # a lookup by constant keys on something no client touched: what it returns is the server's
+        looked_up = bool(args) and all(isinstance(a.const, str) for a in args) and not kwargs and not fallback
+        return Value(taint=frozenset({Origin(("ret", index))}), tags=frozenset({CONFIGURED}) if looked_up else EMPTY)
 
     # ------------------------------------------------------------ sinks
 def _first_by_qualname(classes: tuple[ir.ClassDef, ...]) -> dict[str, ir.ClassDef]:

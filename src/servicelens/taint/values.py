@@ -154,7 +154,13 @@ def join(a: Value, b: Value) -> Value:
         keys = [k for k, _ in a.elements] + [k for k, _ in b.elements if k not in dict(a.elements)]
         elements = tuple((k, join(a.element(k), b.element(k))) for k in keys)
     elif a.elements is not None or b.elements is not None:
-        return Value(taint=merge(a.all_taint(), b.all_taint()), tags=_joined_tags(a, b))
+        # one branch set fields of an object the other left as it was (`if (c) await
+        # team.update({ ref: c })`): the fields stay apart, each also carrying whatever the
+        # untouched object held, so `team.url` is not the value written to `team.ref`
+        known, other = (a, b) if a.elements is not None else (b, a)
+        spread = other.all_taint()
+        fields = tuple((k, join(v, Value(taint=spread)) if spread else v) for k, v in known.elements or ())
+        return Value(taint=merge(known.taint, spread), elements=fields, tags=_joined_tags(a, b))
     shape = a.shape if a.shape == b.shape else None
     return Value(merge(a.taint, b.taint), const, elements, shape, _joined_tags(a, b))
 
@@ -162,16 +168,23 @@ def join(a: Value, b: Value) -> Value:
 # Tags that vouch for the whole value ("a path of this site", "a host the server chose"):
 # after a merge they hold only if every side that may carry client text had them, so
 # `next or reverse("home")` stays the client's URL when `next` is set.
-_VOUCHING_TAGS = frozenset({"local-url", "fixed-origin"})
+_VOUCHING_TAGS = frozenset({"local-url", "fixed-origin", "configured"})
+CONFIGURED = "configured"  # the result of a lookup by constant keys (taint/calls.py): a setting
 
 
 def _joined_tags(a: Value, b: Value) -> frozenset[str]:
     tags = a.tags | b.tags
     for tag in _VOUCHING_TAGS & tags:
         for side in (a, b):
-            if tag not in side.tags and side.all_taint():
+            if tag not in side.tags and side.all_taint() and not is_setting(side):
                 tags = tags - {tag}
     return tags
+
+
+def is_setting(value: Value) -> bool:
+    """Only results of lookups by a constant key (`nconf.get('relative_path')`, `config.get("BASE_URL")`):
+    a setting the server was given, not text a client sent."""
+    return CONFIGURED in value.tags and all(o.base[0] == "ret" for o in value.all_taint())
 
 
 def _same(x: object, y: object) -> bool:

@@ -5,7 +5,10 @@ separate statements with no transaction around them.
 A function that awaits writes (`save`, `update`, `insert`, `create`, `destroy`, ...: names in
 models/node/rules.yaml) on two or more different repositories, models or tables, outside any
 transaction (`dataSource.transaction`, `sequelize.transaction`, `prisma.$transaction`,
-`session.withTransaction`, a query runner, a raw `BEGIN`).
+`session.withTransaction`, a query runner, a raw `BEGIN`). A write handed a transaction
+(`{ transaction }`, Sequelize's option) runs in it; two writes in different branches of an
+`if` or `switch` (or one before a `return` in its branch, the other after it) never run
+together.
 
 ## Why it matters
 When the second write fails (a constraint, a timeout, a deploy), the first has already been
@@ -35,7 +38,7 @@ functions are not seen.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from servicelens import ir
 from servicelens.model.concerns import make_finding
@@ -53,22 +56,24 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     for function in module.functions:
         if ".<locals>." in function.qualname and _in_transaction(module, function, known.transaction_calls):
             continue
-        writes: dict[str, ir.Call] = {}
+        writes: list[tuple[str, ir.Call, _Path]] = []
         opened = False
-        for stmt in ir.walk_stmts(function.body):
+        for stmt, path in _paths(function.body):
             for root in ir.stmt_exprs(stmt):
                 for node in ir.walk_expr(root):
                     if isinstance(node, ir.Call) and (ir.last_name(node.func) in known.transaction_calls
                                                       or _begins(node)):
                         opened = True
                     if isinstance(node, ir.Await) and isinstance(node.value, ir.Call) \
-                            and isinstance(node.value.func, ir.Attr) and node.value.func.attr in known.row_writes:
+                            and isinstance(node.value.func, ir.Attr) and node.value.func.attr in known.row_writes \
+                            and not _given_transaction(node.value):
                         target = ir.dotted_name(node.value.func.value) or ""
                         if target:
-                            writes.setdefault(target, node.value)
-        if opened or len(writes) < 2:
+                            writes.append((target, node.value, path))
+        pair = None if opened else _together(writes)
+        if pair is None:
             continue
-        first, second = list(writes.values())[:2]
+        first, second = pair
         names = " and ".join(f"`{ir.dotted_name(c.func)}`" for c in (first, second))
         yield make_finding(
             "missing-transaction", location(module, second),
@@ -82,6 +87,55 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                     "javascript"),
             rule=RULE.id, key=f"{function.qualname}|{names}",
         )
+
+
+# where a statement sits: the (if statement, branch) pairs on the way to it
+_Path = tuple[tuple[int, int], ...]
+
+
+def _paths(body: tuple[ir.Stmt, ...], path: _Path = ()) -> Iterator[tuple[ir.Stmt, _Path]]:
+    """Every statement with its branches. An `if` whose branch always leaves the function
+    (`return`, `throw`) puts what follows it in the other branch: `if (a) { await x.save();
+    return; } await y.save();` never runs both writes."""
+    rest_path = path
+    for stmt in body:
+        yield stmt, rest_path
+        if isinstance(stmt, ir.If):
+            for index, block in enumerate((stmt.body, stmt.orelse)):
+                yield from _paths(block, rest_path + ((id(stmt), index),))
+            exits = [_leaves(stmt.body), _leaves(stmt.orelse)]
+            if exits[0] != exits[1]:  # only one branch carries on: what follows is that branch's
+                rest_path = rest_path + ((id(stmt), exits.index(False)),)
+            continue
+        for block in ir.child_blocks(stmt):
+            yield from _paths(block, rest_path)
+
+
+def _leaves(block: tuple[ir.Stmt, ...]) -> bool:
+    """The block ends by leaving the function."""
+    return bool(block) and isinstance(block[-1], (ir.Return, ir.Raise))
+
+
+def _together(writes: list[tuple[str, ir.Call, _Path]]) -> tuple[ir.Call, ir.Call] | None:
+    """The first two writes to different targets that one run can make: not in different
+    branches of the same `if` (or of a `switch`, lowered as one)."""
+    for i, (target, call, path) in enumerate(writes):
+        for other, later, other_path in writes[i + 1:]:
+            if other != target and not _exclusive(path, other_path):
+                return call, later
+    return None
+
+
+def _exclusive(a: _Path, b: _Path) -> bool:
+    branches = dict(a)
+    return any(key in branches and branches[key] != index for key, index in b)
+
+
+def _given_transaction(call: ir.Call) -> bool:
+    """Sequelize's contract: a write handed `{ transaction }` (or `transaction: t`) runs in it."""
+    return any(isinstance(arg, ir.DictExpr) and any(isinstance(k, ir.Const) and k.value == "transaction"
+                                                    for k in arg.keys)
+               for arg in (*call.args, *(kw.value for kw in call.kwargs)))
 
 
 def _begins(call: ir.Call) -> bool:

@@ -3,8 +3,13 @@
 ## What it finds
 An awaited `repo.find()`, `Model.findAll({...})`, `prisma.x.findMany({...})` or Mongoose/MongoDB
 `find(filter)` with no row limit: no `take`/`limit` option and no chained `.limit()` (names in
-models/node/rules.yaml). A filter on the primary key (`id`, `_id`) or an `$in` list is bounded
-by the keys given and not reported.
+models/node/rules.yaml). A filter on the primary key (`id`, `_id`) is bounded by the key given,
+and one matching a field against a list the code holds (`{ _key: { $in: keys } }`,
+`{ [Op.in]: ids }`, Sequelize's `where: { userId: users.map(...) }`, a parameter typed
+`string[]`) by the keys listed: the caller decides how many rows come back, so neither is
+reported. A literal list (`{ status: { $in: ['open', 'held'] } }`) bounds nothing. The MongoDB
+driver's `collection(c).find(q)` without `.toArray()` (and a Mongoose `.cursor()`) is a cursor
+read in batches, not the rows.
 
 ## Why it matters
 The table grows; the query does not stop. One request loads every row into memory, serialises
@@ -54,12 +59,13 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     for function, body in all_bodies(module):
         if function is None:
             continue
+        lists = _list_names(function, body)
         for stmt in ir.walk_stmts(body):
             for root in ir.stmt_exprs(stmt):
                 for node in ir.walk_expr(root):
                     if not isinstance(node, ir.Await):
                         continue
-                    call = _unbounded(node.value, known.list_queries, known.limit_options, known.limit_calls)
+                    call = _unbounded(node.value, known.list_queries, known.limit_options, known.limit_calls, lists)
                     if call is None:
                         continue
                     shown = ir.dotted_name(call.func) or call.func.attr  # type: ignore[union-attr]
@@ -77,7 +83,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 
 def _unbounded(expr: ir.Expr, lists: frozenset[str], options: frozenset[str],
-               limits: frozenset[str]) -> ir.Call | None:
+               limits: frozenset[str], list_names: frozenset[str] = frozenset()) -> ir.Call | None:
     """The list call of an awaited chain when nothing in the chain (before or after it) bounds it:
     `Order.find(q).limit(20)`, `new Query(T).limit(1).find()`."""
     chain: list[ir.Call] = []
@@ -86,14 +92,29 @@ def _unbounded(expr: ir.Expr, lists: frozenset[str], options: frozenset[str],
         expr = expr.func.value
     if any(call.func.attr in limits for call in chain):  # type: ignore[union-attr]
         return None
+    if _cursor(chain):
+        return None
     listing = next((call for call in chain if call.func.attr in lists), None)  # type: ignore[union-attr]
-    if listing is None or any(_bounded(arg, options) for arg in listing.args):
+    if listing is None or any(_bounded(arg, options, list_names) for arg in listing.args):
         return None
     return listing
 
 
-def _bounded(arg: ir.Expr, options: frozenset[str]) -> bool:
-    """Options with a limit, or a filter on the primary key (one row, or the keys listed)."""
+def _cursor(chain: list[ir.Call]) -> bool:
+    """What the awaited chain returns is a cursor that streams rows in batches, not the rows:
+    the MongoDB driver's `db.collection(c).find(q)` until `.toArray()` is called, and a
+    Mongoose `.cursor()` / `.stream()`. (A Mongoose query awaited returns every document.)"""
+    methods = [call.func.attr for call in chain]  # type: ignore[union-attr]
+    if methods and methods[0] in _STREAMS:
+        return True
+    return "collection" in methods and "toArray" not in methods
+
+
+_STREAMS = frozenset({"cursor", "stream"})
+
+
+def _bounded(arg: ir.Expr, options: frozenset[str], list_names: frozenset[str] = frozenset()) -> bool:
+    """Options with a limit, or a filter on the primary key (one row) or on a list of keys."""
     if not isinstance(arg, ir.DictExpr):
         return True  # a variable or a builder: what it holds is not visible here
     for key, value in zip(arg.keys, arg.values):
@@ -101,14 +122,79 @@ def _bounded(arg: ir.Expr, options: frozenset[str]) -> bool:
             return True  # `{...options}`
         if isinstance(key, ir.Const) and (key.value in options or key.value in _KEYS):
             return True
-        if isinstance(key, ir.Const) and key.value == "where" and _bounded_where(value):
+        if isinstance(key, ir.Const) and key.value == "where" and _bounded_where(value, list_names):
+            return True
+        if _listed_keys(value, list_names):  # a MongoDB filter: `find({ _key: { $in: keys } })`
             return True
     return False
 
 
-def _bounded_where(where: ir.Expr) -> bool:
-    return isinstance(where, ir.DictExpr) and any(
-        isinstance(k, ir.Const) and k.value in _KEYS for k in where.keys) or not isinstance(where, ir.DictExpr)
+def _bounded_where(where: ir.Expr, list_names: frozenset[str] = frozenset()) -> bool:
+    if not isinstance(where, ir.DictExpr):
+        return True
+    return any(isinstance(k, ir.Const) and k.value in _KEYS for k in where.keys) or any(
+        _listed_keys(v, list_names, implicit=True) for v in where.values)
+
+
+_IN_OPERATORS = frozenset({"$in", "Op.in", "in"})
+# methods and functions whose result is an array built from data the code holds
+_ARRAY_METHODS = frozenset({"map", "filter", "slice", "concat", "flat", "flatMap"})
+_ARRAY_BUILDERS = frozenset({"Array.from", "Object.keys", "Object.values", "_.uniq", "uniq", "compact", "_.compact"})
+
+
+def _listed_keys(value: ir.Expr, list_names: frozenset[str], implicit: bool = False) -> bool:
+    """A field matched against a list the code holds: `{ $in: keys }`, `{ [Op.in]: ids }`, either
+    branch of `keys.length === 1 ? keys[0] : { $in: keys }`; with `implicit` (Sequelize and
+    Prisma read `where: { field: array }` as IN) also the array itself."""
+    if isinstance(value, ir.IfExp):
+        return _listed_keys(value.body, list_names, implicit) or _listed_keys(value.orelse, list_names, implicit)
+    if isinstance(value, ir.DictExpr):
+        return any(_in_key(k) and _held_list(v, list_names, operand=True) for k, v in zip(value.keys, value.values))
+    return implicit and _held_list(value, list_names)
+
+
+def _in_key(key: ir.Expr | None) -> bool:
+    name = key.value if isinstance(key, ir.Const) else ir.dotted_name(key) if key is not None else None
+    return isinstance(name, str) and name in _IN_OPERATORS
+
+
+def _held_list(value: ir.Expr, list_names: frozenset[str], operand: bool = False) -> bool:
+    """An array of values the code computed or was handed (not a literal list of constants):
+    what an `$in` takes is always one, a bare field value only when known to be an array."""
+    if isinstance(value, ir.Seq):
+        return not all(isinstance(e, ir.Const) for e in value.elts)
+    if isinstance(value, ir.Name):
+        return operand or value.id in list_names
+    return _builds_array(value) or (operand and isinstance(value, (ir.Attr, ir.Call)))
+
+
+def _builds_array(value: ir.Expr) -> bool:
+    if not isinstance(value, ir.Call):
+        return False
+    if isinstance(value.func, ir.Attr) and value.func.attr in _ARRAY_METHODS:
+        return True
+    return (ir.dotted_name(value.func) or "") in _ARRAY_BUILDERS
+
+
+def _list_names(function: ir.Function, body: tuple[ir.Stmt, ...]) -> frozenset[str]:
+    """Names that hold an array in the function: parameters typed `T[]` / `Array<T>`, and
+    variables assigned one (`const ids = users.map(...)`)."""
+    names = {p.name for p in function.params if _array_type(p.annotation)}
+    for stmt in ir.walk_stmts(body):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None and (
+                _builds_array(stmt.value) or _array_type(stmt.annotation)
+                or (isinstance(stmt.value, ir.Seq) and stmt.value.kind == "list")):
+            names.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
+    return frozenset(names)
+
+
+def _array_type(annotation: ir.Expr | None) -> bool:
+    if isinstance(annotation, ir.Opaque):
+        if annotation.kind == "array_type":
+            return True
+        if annotation.kind == "generic_type" and annotation.children:
+            return ir.dotted_name(annotation.children[0]) in ("Array", "ReadonlyArray")
+    return False
 
 
 RULE = Rule("js-unbounded-query", frozenset({"unbounded-query"}), "javascript", check, requires=("find",))
