@@ -64,7 +64,8 @@ from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import is_test_path, words
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 
-_LIMITS = re.compile(r"(?i)(rate_?limit|ratelimit|throttl|limiter|lockout|attempt|too_many|brute|axes|slow_?down|"
+_LIMITS = re.compile(r"(?i)(rate_?limit|ratelimit|throttl|limiter|lockout|locked_?out|attempt|too_many|brute|axes|"
+                     r"slow_?down|"
                      r"RateLimiter|token_?bucket|leaky_?bucket)")
 _LIMIT_MIDDLEWARE = re.compile(r"(?i)(ratelimit|throttl)\w*middleware")
 _CREDENTIAL_CALLS = re.compile(r"(?i)^(authenticate|authenticate_user|check_password|verify_password|checkpw|"
@@ -127,7 +128,8 @@ def _limiting_code(module: ir.Module) -> Iterator[str]:
     counter), and the classes they are methods of: a form whose validation limits attempts."""
     for function in module.functions:
         exprs = [e for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s)]
-        if any(_LIMITS.search(_spelled(n.func)) for e in exprs for n in ir.walk_expr(e) if isinstance(n, ir.Call)):
+        if any(_LIMITS.search(_spelled(n.func)) for e in exprs for n in ir.walk_expr(e) if isinstance(n, ir.Call)) \
+                or _catches_limit(function):
             yield f"{module.module_name}.{function.qualname}"
             if function.class_name:
                 yield f"{module.module_name}.{function.class_name}"
@@ -237,9 +239,16 @@ def _locally_limited(function: ir.Function, cls: ir.ClassDef | None) -> bool:
     exprs: list[ir.Expr] = list(function.decorators)
     exprs += [e for p in function.params for e in (p.default, p.annotation) if e is not None]
     exprs += [e for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s)]
-    if any(_LIMITS.search(_spelled(n)) for e in exprs for n in ir.walk_expr(e)):
+    if any(_LIMITS.search(_spelled(n)) for e in exprs for n in ir.walk_expr(e)) or _catches_limit(function):
         return True
     return cls is not None and _class_limited(cls)
+
+
+def _catches_limit(function: ir.Function) -> bool:
+    """The function handles the exception a limit raises (`except UserLockedOut:`, `except
+    LoginThrottledException:`): whatever it calls counts attempts, however deep."""
+    return any(_LIMITS.search(_spelled(n)) for s in ir.walk_stmts(function.body) if isinstance(s, ir.Try)
+               for handler in s.handlers if handler.types is not None for n in ir.walk_expr(handler.types))
 
 
 def _class_limited(cls: ir.ClassDef) -> bool:
