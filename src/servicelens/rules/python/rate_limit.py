@@ -10,7 +10,9 @@ public expensive endpoints without rate limiting (missing-rate-limit).
 
 when nothing limits its rate: no flask-limiter / slowapi `@limiter.limit`, no
 django-ratelimit `@ratelimit`, no DRF `throttle_classes`, no fastapi-limiter
-`Depends(RateLimiter(...))`, no attempt counter or lockout in the body; and no project-wide
+`Depends(RateLimiter(...))`, no attempt counter or lockout in the body or in a function it
+calls, no handler of the exception a limit raises (`except UserLockedOut:`, `except
+LoginThrottledException:`: whatever raises it counts attempts, however deep); and no project-wide
 limit in any reviewed file (DRF `DEFAULT_THROTTLE_CLASSES`, django-axes in
 `INSTALLED_APPS`/`AUTHENTICATION_BACKENDS`, a `Limiter(default_limits=...)`, a rate-limit
 middleware).

@@ -48,6 +48,16 @@ string compared byte by byte. A value read from the caller's own session (`token
 session.csrf_token`, `request.session["oauth_state"] == state`) is the caller's own secret:
 timing guesses against it recover only what the guesser already holds, and timing another
 user's would take that user's browser sending the guesses.
+
+A class attribute bound only to literals (`self.empty_marker = "#{empty}#"`, `_saved_mark =
+SAVED_MARK`) is a published marker like a module constant. A value checked against its own
+re-entry (`secret_key != secret_key_again`) was typed by the caller twice. Equalities between the
+same two stored records anywhere in a function, one of them of a field that is not a secret
+(`account.secret != latest.secret` beside `account.secret_type != latest.secret_type`), are change
+detection. A name's head noun comes before "for": `salt_for_gpg_secret` is a salt. A parameter
+that every call in the project fills with a value named as no secret (`check(obj, user.id)`)
+holds no secret, whatever the function names it; a function called from outside the project,
+or passed around as a callback, is judged by the calls that are seen.
 """
 from __future__ import annotations
 
