@@ -10,7 +10,9 @@ public expensive endpoints without rate limiting (missing-rate-limit).
 
 when nothing limits its rate: no flask-limiter / slowapi `@limiter.limit`, no
 django-ratelimit `@ratelimit`, no DRF `throttle_classes`, no fastapi-limiter
-`Depends(RateLimiter(...))`, no attempt counter or lockout in the body; and no project-wide
+`Depends(RateLimiter(...))`, no attempt counter or lockout in the body or in a function it
+calls, no handler of the exception a limit raises (`except UserLockedOut:`, `except
+LoginThrottledException:`: whatever raises it counts attempts, however deep); and no project-wide
 limit in any reviewed file (DRF `DEFAULT_THROTTLE_CLASSES`, django-axes in
 `INSTALLED_APPS`/`AUTHENTICATION_BACKENDS`, a `Limiter(default_limits=...)`, a rate-limit
 middleware).
@@ -64,7 +66,8 @@ from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import is_test_path, words
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 
-_LIMITS = re.compile(r"(?i)(rate_?limit|ratelimit|throttl|limiter|lockout|attempt|too_many|brute|axes|slow_?down|"
+_LIMITS = re.compile(r"(?i)(rate_?limit|ratelimit|throttl|limiter|lockout|locked_?out|attempt|too_many|brute|axes|"
+                     r"slow_?down|"
                      r"RateLimiter|token_?bucket|leaky_?bucket)")
 _LIMIT_MIDDLEWARE = re.compile(r"(?i)(ratelimit|throttl)\w*middleware")
 _CREDENTIAL_CALLS = re.compile(r"(?i)^(authenticate|authenticate_user|check_password|verify_password|checkpw|"
@@ -133,7 +136,8 @@ def _limiting_code(module: ir.Module, index: FileIndex) -> Iterator[str]:
     """Functions whose body enforces a limit (`TokenBucket.authorize_login(...)`, an attempt
     counter), and the classes they are methods of: a form whose validation limits attempts."""
     for function in module.functions:
-        if any(_LIMITS.search(_spelled(n.func)) for n in index.block_of_kind(function.body, ir.Call)):
+        if any(_LIMITS.search(_spelled(n.func)) for n in index.block_of_kind(function.body, ir.Call)) \
+                or _catches_limit(function):
             yield f"{module.module_name}.{function.qualname}"
             if function.class_name:
                 yield f"{module.module_name}.{function.class_name}"
@@ -243,9 +247,16 @@ def _locally_limited(function: ir.Function, cls: ir.ClassDef | None) -> bool:
     exprs: list[ir.Expr] = list(function.decorators)
     exprs += [e for p in function.params for e in (p.default, p.annotation) if e is not None]
     exprs += [e for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s)]
-    if any(_LIMITS.search(_spelled(n)) for e in exprs for n in ir.walk_expr(e)):
+    if any(_LIMITS.search(_spelled(n)) for e in exprs for n in ir.walk_expr(e)) or _catches_limit(function):
         return True
     return cls is not None and _class_limited(cls)
+
+
+def _catches_limit(function: ir.Function) -> bool:
+    """The function handles the exception a limit raises (`except UserLockedOut:`, `except
+    LoginThrottledException:`): whatever it calls counts attempts, however deep."""
+    return any(_LIMITS.search(_spelled(n)) for s in ir.walk_stmts(function.body) if isinstance(s, ir.Try)
+               for handler in s.handlers if handler.types is not None for n in ir.walk_expr(handler.types))
 
 
 def _class_limited(cls: ir.ClassDef) -> bool:

@@ -48,6 +48,16 @@ string compared byte by byte. A value read from the caller's own session (`token
 session.csrf_token`, `request.session["oauth_state"] == state`) is the caller's own secret:
 timing guesses against it recover only what the guesser already holds, and timing another
 user's would take that user's browser sending the guesses.
+
+A class attribute bound only to literals (`self.empty_marker = "#{empty}#"`, `_saved_mark =
+SAVED_MARK`) is a published marker like a module constant. A value checked against its own
+re-entry (`secret_key != secret_key_again`) was typed by the caller twice. Equalities between the
+same two stored records anywhere in a function, one of them of a field that is not a secret
+(`account.secret != latest.secret` beside `account.secret_type != latest.secret_type`), are change
+detection. A name's head noun comes before "for": `salt_for_gpg_secret` is a salt. A parameter
+that every call in the project fills with a value named as no secret (`check(obj, user.id)`)
+holds no secret, whatever the function names it; a function called from outside the project,
+or passed around as a callback, is judged by the calls that are seen.
 """
 from __future__ import annotations
 
@@ -62,6 +72,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix
 from servicelens.rules.base import Rule, all_bodies
 from servicelens.rules.python._common import auth_owner, expr_name, is_test_path, location, words
+from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
 from servicelens.taint.scope import ModuleScope
 from servicelens.fixcode import strip_comment
 
@@ -76,12 +87,33 @@ _NOT_SECRET = frozenset({"type", "types", "kind", "name", "count", "len", "lengt
 
 
 @dataclass(frozen=True, slots=True)
+class Parameter:
+    """An operand that is a parameter of the comparing function, never rebound in it: it holds
+    what the function's callers pass."""
+    function: str  # project-wide key, `module.qualname`
+    position: int  # among the function's parameters, `self` included
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A comparison that names another module's value (`secret == CENSORED`,
-    `key == defaults.SECRET_KEY`): reported once the project shows that value is not a
-    published constant."""
+    `key == defaults.SECRET_KEY`), or compares a parameter: reported once the project shows that
+    value is not a published constant, and that some caller may pass a secret."""
     finding: Finding
     operands: tuple[str, ...]  # project-wide dotted names of the operands from other modules
+    parameters: tuple[Parameter, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CallSite:
+    """A call that may land in a project function, and which of its arguments are named as
+    values that are not secrets (`user.id`, `obj.name`)."""
+    callee: str  # candidate dotted name (_project_calls.callee_name)
+    offset: int  # leading parameters the call binds implicitly (1 for a bound method)
+    positional: tuple[bool, ...]  # per positional argument: named as not a secret
+    keywords: tuple[tuple[str, bool], ...]
+    open_ended: bool  # `*args` / `**kwargs`: what lands where is unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,58 +121,139 @@ class TimingFacts:
     module: str
     constants: frozenset[str]  # this module's names bound to a literal
     candidates: tuple[Candidate, ...]
+    calls: tuple[CallSite, ...] = ()
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
-    for finding, operands in _shared_comparisons(module, scope):
-        if not operands:
+    for finding, operands, parameters in _shared_comparisons(module, scope):
+        if not operands and not parameters:
             yield finding
 
 
 def collect(module: ir.Module, scope: ModuleScope) -> TimingFacts:
-    candidates = tuple(Candidate(f, operands) for f, operands in _shared_comparisons(module, scope) if operands)
-    return TimingFacts(module.module_name, _literal_constants(module), candidates)
+    candidates = tuple(Candidate(f, operands, parameters)
+                       for f, operands, parameters in _shared_comparisons(module, scope) if operands or parameters)
+    return TimingFacts(module.module_name, _literal_constants(module), candidates, _call_sites(module, scope))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
     """Comparisons against a name another module binds to a literal compare with a published
-    value (a placeholder, a shipped default): what they leak is already in the source."""
+    value (a placeholder, a shipped default): what they leak is already in the source. A
+    parameter every caller in the project fills with a value named as no secret (`user.id`)
+    holds no secret either, whatever the function calls it."""
     facts = [f for f in per_file.values() if isinstance(f, TimingFacts)]
     published = {f"{fact.module}.{name}" for fact in facts for name in fact.constants}
+    compared: CalleeIndex[str] = CalleeIndex((p.function, p.function) for fact in facts
+                                             for candidate in fact.candidates for p in candidate.parameters)
+    sites: dict[str, list[CallSite]] = {}
+    if compared.entries:
+        for fact in facts:
+            for site in fact.calls:
+                key = compared.key_of(site.callee)
+                if key is not None:
+                    sites.setdefault(key, []).append(site)
     for fact in facts:
         for candidate in fact.candidates:
-            if not any(operand in published for operand in candidate.operands):
-                yield candidate.finding
+            if any(operand in published for operand in candidate.operands):
+                continue
+            if any(_never_secret(p, sites.get(p.function, ())) for p in candidate.parameters):
+                continue
+            yield candidate.finding
 
 
-def _shared_comparisons(module: ir.Module, scope: ModuleScope) -> list[tuple[Finding, tuple[str, ...]]]:
+def _never_secret(parameter: Parameter, sites: Iterable[CallSite]) -> bool:
+    """Every call of the function passes this parameter a value named as no secret (and there is
+    at least one call)."""
+    found = False
+    for site in sites:
+        if site.open_ended:
+            return False
+        keyword = dict(site.keywords).get(parameter.name)
+        index = parameter.position - site.offset
+        passed = keyword if keyword is not None else site.positional[index] if 0 <= index < len(site.positional) \
+            else None
+        if not passed:
+            return False
+        found = True
+    return found
+
+
+def _call_sites(module: ir.Module, scope: ModuleScope) -> tuple[CallSite, ...]:
+    if is_test_path(module.path):
+        return ()
+    index = file_index(module, scope)
+    out = []
+    for function in module.functions:
+        for stmt in index.walk_stmts(function.body):
+            for call in index.stmt_of_kind(stmt, ir.Call):
+                if not call.args and not call.kwargs:
+                    continue
+                callee = callee_name(call, scope, function)
+                if callee is None:
+                    continue
+                open_ended = any(isinstance(a, ir.Starred) for a in call.args) or any(k.name is None for k in call.kwargs)
+                out.append(CallSite(callee[0], callee[1], tuple(_not_secret(a) for a in call.args),
+                                    tuple((k.name, _not_secret(k.value)) for k in call.kwargs if k.name), open_ended))
+    return tuple(out)
+
+
+def _not_secret(expr: ir.Expr) -> bool:
+    """An argument whose name says what it is, and that is not a secret: `user.id`, `obj.name`."""
+    name = expr_name(expr) if isinstance(expr, ir.Name | ir.Attr) else None
+    parts = words(name or "")
+    return bool(parts) and parts[-1] in _NOT_SECRET
+
+
+def _shared_comparisons(module: ir.Module, scope: ModuleScope) \
+        -> list[tuple[Finding, tuple[str, ...], tuple[Parameter, ...]]]:
     return scope.memo("timing-unsafe-comparisons", lambda: list(_comparisons(module, scope)))
 
 
-def _comparisons(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding, tuple[str, ...]]]:
-    """Each finding, with the operands it names from other modules (empty: decided here)."""
+def _comparisons(module: ir.Module, scope: ModuleScope) \
+        -> Iterator[tuple[Finding, tuple[str, ...], tuple[Parameter, ...]]]:
+    """Each finding, with the operands it names from other modules and the parameters it compares
+    (both empty: decided here)."""
     if is_test_path(module.path):
         return
     index = file_index(module, scope)
     constants = _literal_constants(module)
+    fields = _class_fields(module, constants, scope)
     for function, body in all_bodies(module):
         if function is not None and function.name in ("__eq__", "__ne__", "__hash__"):
             continue
         settled = _settled_elsewhere(body, index) if function is not None else {}
         numeric = _numeric_params(function)
-        for stmt in index.walk_stmts(body):
-            compares = [e for e in index.stmt_of_kind(stmt, ir.Compare) if len(e.ops) == 1 and e.ops[0] in ("==", "!=")]
-            if not compares:
-                continue
+        own = fields.get(function.qualname, _NO_FIELDS) if function is not None else _NO_FIELDS
+        parameters = _unbound_params(function, scope)
+        equalities = [(stmt, e) for stmt in index.walk_stmts(body) for e in index.stmt_of_kind(stmt, ir.Compare)
+                      if len(e.ops) == 1 and e.ops[0] in ("==", "!=")]
+        versions = _record_versions([e for _, e in equalities])
+        by_stmt: dict[int, tuple[ir.Stmt, list[ir.Compare]]] = {}
+        for stmt, expr in equalities:
+            by_stmt.setdefault(id(stmt), (stmt, []))[1].append(expr)
+        for stmt, compares in by_stmt.values():
             nodes = list(index.stmt_nodes(stmt))
-            ignored = _query_criteria(nodes) | _record_comparisons(nodes)
+            ignored = _query_criteria(nodes) | _record_comparisons(nodes) | versions
             for expr in compares:
-                if id(expr) in ignored or _names_constant(expr, constants) or _settled(expr, settled) \
-                        or _numeric(expr, numeric) or _callers_own(expr, scope):
+                if id(expr) in ignored or _names_constant(expr, constants) or own.literal(expr) \
+                        or _settled(expr, settled) or _numeric(expr, numeric) or _callers_own(expr, scope) \
+                        or _confirmation(expr):
                     continue
                 finding = _judge(module, expr, module.line_text(expr.line))
                 if finding is not None:
-                    yield finding, _imported_operands(expr, scope)
+                    yield finding, _imported_operands(expr, scope) + own.aliases(expr), tuple(
+                        parameters[side.id] for side in (expr.left, expr.comparators[0])
+                        if isinstance(side, ir.Name) and side.id in parameters)
+
+
+def _unbound_params(function: ir.Function | None, scope: ModuleScope) -> dict[str, Parameter]:
+    """The function's parameters it never rebinds, by name."""
+    if function is None or function.parent is not None:
+        return {}
+    rebound = ir.assigned_names(ir.walk_stmts(function.body))
+    key = function_key(scope, function)
+    return {p.name: Parameter(key, i, p.name) for i, p in enumerate(function.params)
+            if p.kind == "positional" and p.name not in rebound and p.name not in ("self", "cls")}
 
 
 _SESSION_MODULES = ("flask.session", "quart.session", "starlette", "aiohttp_session")
@@ -256,6 +369,108 @@ def _literal_constants(module: ir.Module) -> frozenset[str]:
 
 def _names_constant(expr: ir.Compare, constants: frozenset[str]) -> bool:
     return any(isinstance(side, ir.Name) and side.id in constants for side in (expr.left, expr.comparators[0]))
+
+
+@dataclass(frozen=True, slots=True)
+class ClassFields:
+    """A class's attributes that only ever hold a published value, bound (in the class body, or as
+    `self.x = ...` in any of its methods) only to literals or this module's literal constants
+    (`published`), or only to one imported name (`imported`: decided project-wide by `combine`)."""
+    published: frozenset[str] = frozenset()
+    imported: tuple[tuple[str, str], ...] = ()  # (attribute, dotted name it is bound to)
+
+    def literal(self, expr: ir.Compare) -> bool:
+        return any(_self_field(side) in self.published for side in (expr.left, expr.comparators[0]))
+
+    def aliases(self, expr: ir.Compare) -> tuple[str, ...]:
+        names = {_self_field(side) for side in (expr.left, expr.comparators[0])}
+        return tuple(target for attr, target in self.imported if attr in names)
+
+
+_NO_FIELDS = ClassFields()
+
+
+def _class_fields(module: ir.Module, constants: frozenset[str], scope: ModuleScope) -> dict[str, ClassFields]:
+    """Each method's class's published attributes (`self.empty_marker = "#{empty}#"` in
+    `__init__`, `_saved_mark = SAVED_MARK` in the class body): comparing a value with one is a
+    marker check, as with a module constant."""
+    methods = {f.qualname: f for f in module.functions}
+    out: dict[str, ClassFields] = {}
+    for cls in module.classes:
+        bound: dict[str, list[ir.Expr | None]] = {}
+        for stmt in cls.body:
+            if isinstance(stmt, ir.Assign) and stmt.value is not None:
+                for target in stmt.targets:
+                    if isinstance(target, ir.Name):
+                        bound.setdefault(target.id, []).append(stmt.value if stmt.op is None else None)
+        for qualname in cls.methods:
+            method = methods.get(qualname)
+            for stmt in ir.walk_stmts(method.body) if method is not None else ():
+                if isinstance(stmt, ir.Assign) and stmt.value is not None:
+                    for target in stmt.targets:
+                        for node in ir.walk_expr(target):
+                            attr = _self_field(node)
+                            if attr is not None:  # in a tuple target or augmented: not one known value
+                                single = stmt.op is None and node is target
+                                bound.setdefault(attr, []).append(stmt.value if single else None)
+        published = frozenset(attr for attr, values in bound.items() if all(
+            isinstance(v, ir.Const) or (isinstance(v, ir.Name) and v.id in constants) for v in values))
+        imported = tuple(sorted((attr, scope.imports[values[0].id]) for attr, values in bound.items()
+                                if isinstance(values[0], ir.Name) and values[0].id in scope.imports
+                                and all(isinstance(v, ir.Name) and v.id == values[0].id for v in values)))
+        if published or imported:
+            fields = ClassFields(published, imported)
+            out.update((qualname, fields) for qualname in cls.methods)
+    return out
+
+
+def _self_field(expr: ir.Expr | None) -> str | None:
+    """`self.name` / `cls.name` -> "name"."""
+    if isinstance(expr, ir.Attr) and isinstance(expr.value, ir.Name) and expr.value.id in ("self", "cls"):
+        return expr.attr
+    return None
+
+
+_CONFIRM_WORDS = frozenset({"again", "confirm", "confirmation", "confirmed", "repeat", "repeated", "retype",
+                            "retyped", "reenter", "reentered"})
+
+
+def _confirmation(expr: ir.Compare) -> bool:
+    """A value checked against its re-entry (`secret_key != secret_key_again`, `new_token ==
+    token_confirm`): the caller typed both, so neither is a secret the timing could reveal."""
+    left, right = expr_name(expr.left), expr_name(expr.comparators[0])
+    if not left or not right:
+        return False
+    strip = lambda name: [w for w in words(name) if w not in _CONFIRM_WORDS]  # noqa: E731
+    return strip(left) == strip(right) and words(left) != words(right)
+
+
+# where a presented value is read from: such a record is the caller's, not a stored version
+_PRESENTED = frozenset({"request", "form", "data", "payload", "params", "body", "args", "attrs", "json", "query",
+                        "presented", "given", "provided", "submitted", "input", "headers", "validated"})
+
+
+def _record_versions(equalities: list[ir.Compare]) -> set[int]:
+    """Equalities between the same two stored records anywhere in the function, one of them of a
+    field that is not a secret (`if account.secret != latest.secret: ...` then `if
+    account.secret_type != latest.secret_type:`; `account.secret == record.new_secret` beside
+    `account.version != record.account_version`): the statement-by-statement form of a
+    field-by-field record comparison, change detection. Only each field's own versions are
+    dropped (`_same_field`)."""
+    pairs: dict[frozenset[str], list[ir.Compare]] = {}
+    for expr in equalities:
+        left, right = expr.left, expr.comparators[0]
+        if not (isinstance(left, ir.Attr) and isinstance(right, ir.Attr)):
+            continue
+        roots = (ir.dotted_name(left.value) or "", ir.dotted_name(right.value) or "")
+        if all(roots) and roots[0] != roots[1] \
+                and not any(_PRESENTED & set(words(root.replace(".", "_"))) for root in roots):
+            pairs.setdefault(frozenset(roots), []).append(expr)
+    found: set[int] = set()
+    for group in pairs.values():
+        if any(_secret_kind(e.left) is None and _secret_kind(e.comparators[0]) is None for e in group):
+            found.update(id(e) for e in group if _same_field(e))
+    return found
 
 
 def _record_comparisons(nodes: list[ir.Expr]) -> set[int]:
@@ -375,6 +590,8 @@ def _secret_kind(expr: ir.Expr) -> str | None:
     if not name:
         return None
     parts = words(name)
+    if "for" in parts[1:]:  # `salt_for_gpg_secret` is a salt: the head noun comes before "for"
+        parts = parts[:parts.index("for")]
     if not parts or parts[-1] in _NOT_SECRET:
         return None
     if ("password" in parts or "pwd" in parts or "passwd" in parts) and _HASHED & set(parts):
