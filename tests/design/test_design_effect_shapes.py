@@ -71,3 +71,30 @@ def test_one_clause_is_one_invariant():
     text = "Every locker has a unique door code."
     got = [i for i in shaped_invariants(text, (), DATA) if i.kind == "uniqueness"]
     assert len(got) == 1
+
+
+@pytest.mark.parametrize("text, kind, words", [
+    ("Lessons for one studio must never overlap.", "no-double-sell", ["EXCLUDE USING gist", "studio"]),
+    ("A tour needs at least 4 guests.", "capacity-limit", ["minimum", ">= 4"]),
+    ("The sum of the splits must equal the bill.", "totals-match", ["same transaction before commit"]),
+    ("A refund must be approved by two different clerks.", "separation-of-duties", ["separation of duties"]),
+    ("The order of moves within a game must be preserved.", "per-key-order", ["sequence number"]),
+])
+def test_a_rule_shape_gets_its_mechanism(text, kind, words):
+    inv = [i for i in shaped_invariants(text, (), DATA) if i.kind == kind]
+    assert inv and all(w in inv[0].mechanism for w in words), inv
+
+
+def test_once_per_key_is_a_unique_pair():
+    mech = shape_kinds("Members rate each film once per season.").get("uniqueness", "") or \
+        shape_kinds("Members vote once per poll.").get("uniqueness", "")
+    assert "unique constraint on (member id, poll id)" in mech
+
+
+def test_a_schedule_once_per_period_is_not_a_rule():
+    assert "uniqueness" not in shape_kinds("Devices sync once per hour.")
+
+
+def test_a_new_subject_after_a_comma_is_its_own_clause():
+    text = "Lessons for one studio must never overlap, a tour needs at least 4 guests."
+    assert [s.kind for s in cue_shapes(text, SPECS)] == ["no-double-sell", "capacity-limit"]

@@ -3,6 +3,8 @@
 - handed over    "approved expenses are exported to SAP", "orders are synced to the ERP" -> the
                  handover must happen once per record however often the job re-runs: an export
                  id per record under a unique constraint, the record id as the idempotency key;
+- once per key   "members vote once per election", "each employee is paid exactly once per pay
+                 period" -> a unique constraint over (actor, key);
 - aggregated     "an ad click aggregator", "readings are aggregated per hour" -> events that
                  senders resend must be counted once: dedup by event id before aggregation;
 - reserved       "stock is reserved at payment time", "credits are held when a job starts" ->
@@ -38,6 +40,10 @@ _BATCH_DEADLINE = re.compile(
     rf"\b(?:an?\s+|each\s+|every\s+|the\s+)?(?:[\d.,]+\s*[kmb]?\s+)?(?P<what>{_WORD})\s+(?:must|should|has\s+to|needs\s+to)\s+"
     r"(?:be\s+)?(?:finish|finished|complete|completed|done|processed|produced|generated|run|delivered\s+in\s+full)\s+"
     r"(?:with)?in\s+(?:under\s+|less\s+than\s+)?(?P<d>(?:a|an|one|\d[\d.,]*)\s*(?:min\w*|hours?|h|days?|nights?)\b)", re.I)
+_ONCE_PER = re.compile(
+    rf"\b(?P<actor>{_WORD})\s+(?:can\s+|may\s+|must\s+|is\s+|are\s+|gets?\s+)?(?:only\s+)?(?P<verb>[a-z]+)\s+"
+    r"(?:exactly\s+|only\s+|at\s+most\s+)?once\s+(?:per|in\s+each|for\s+each|each|in\s+an?|in\s+the)\s+"
+    rf"(?P<key>{_WORD}(?:\s+(?:period|cycle|window|slot|round|run|term|season))?)\b", re.I)
 _NOT_THINGS = frozenset("it they we you he she this that which who one each every all there here what data "
                         "everything something anything".split())
 
@@ -57,6 +63,15 @@ def effect_shapes(text: str, sentence: Callable[[int], str], singular: Callable[
                         f"idempotent export to {dest}: each {what} records the export (batch) id it went out in, under a "
                         f"unique constraint (one export per {what}), and the call to {dest} carries the {what} id as its "
                         f"idempotency key, so a retried or re-run export hands each {what} over once"))
+    for m in _ONCE_PER.finditer(text):
+        key = m.group("key").split()[0]
+        if ok(m.group("actor")) and ok(key):
+            actor, key_name = singular(m.group("actor")), singular(m.group("key").split()[-1]) if " " not in m.group("key") \
+                else m.group("key").lower()
+            out.append(("uniqueness", sentence(m.start()), actor,
+                        f"unique constraint on ({actor} id, {key_name.replace(' ', '_')} id): one {m.group('verb').lower()} "
+                        f"per {actor} per {key_name}, a second insert fails (an idempotent insert returns the first), so a "
+                        f"retry or a second attempt never counts twice"))
     for m in _AGGREGATED.finditer(text):
         word = m.group("what") or m.group("what2")
         if ok(word):

@@ -293,13 +293,16 @@ _OBLIGATION = re.compile(
     # words that state a rule on their own, without a modal: "each badge has a unique number",
     # "jobs run in the order they were queued", "applied exactly once", "entry closes 2 hours
     # before the start", "grades are final once published"
-    r"|\bunique\b|\b(?:exactly|only)\s+once\b"
+    r"|\bunique\b|\b(?:exactly|only)\s+once\b|\b(?:needs?|requires?)\s+at\s+least\b"
     r"|\bin\s+the\s+(?:same\s+)?order\s+(?:they|it|of|in|received|submitted|sent|placed|assigned|queued|given)\b"
     r"|\b\d[\d.]*\s*(?:min\w*|hours?|h|days?|weeks?)\s+before\b|\b(?:final|locked|frozen|sealed)\s+(?:once|after|when)\b",
     re.I)
 # Clauses: sentences, list items, and the parts of a sentence joined by ", and" / ";".
 _CLAUSE_SPLIT = re.compile(r"(?<!\d)[.;!?](?!\d)|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s|,\s+(?:and|but|while|so)\s+|"
-                           r",\s+(?=(?:no|nobody|never|each|every)\b)", re.I)
+                           r",\s+(?=(?:no|nobody|never|each|every)\b)|"
+                           # ", a booking needs at least 2 attendees": a new subject with its own verb
+                           r",\s+(?=(?:a|an|the|any)\s+(?:\w+\s+){1,2}(?:must|may|can|cannot|can't|needs?|requires?|has|have|"
+                           r"never|should|shall|will)\b)", re.I)
 
 
 def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
@@ -320,14 +323,29 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
             duration = " ".join(period.group().split()) if period else ""
             subject = subject_of(clause)
             out.append(Shape(kind, clause, subject, duration=duration,
-                             mechanism=_cue_mechanism(kind, subject, _unique_what(clause), duration)))
+                             mechanism=_cue_mechanism(kind, subject, _unique_what(clause), duration, clause)))
     return out
 
 
-def _cue_mechanism(kind: str, subject: str, what: str, duration: str) -> str:
+_OVERLAP_KEY = re.compile(r"\b(?:for|of|in|on)\s+(?:one|the\s+same|a|each|any)\s+(?P<key>[a-z][a-z\-]{2,})", re.I)
+_MINIMUM = re.compile(r"\bat\s+least\s+(?P<n>\d[\d,.]*)\s+(?P<what>[a-z][a-z\-]{2,})", re.I)
+
+
+def _cue_mechanism(kind: str, subject: str, what: str, duration: str, clause: str = "") -> str:
     """A mechanism written for what the clause names, where the kind's template cannot say
-    it: the unique attribute, or the cut-off period of a deadline."""
+    it: the unique attribute, the cut-off period of a deadline, the key two time ranges may
+    not overlap under, or a minimum count."""
     thing = subject.replace("_", " ") or "row"
+    if kind == "no-double-sell" and re.search(r"\boverlap|\bclash", clause, re.I):
+        key = _OVERLAP_KEY.search(clause)
+        owner = _singular(key.group("key")) if key and _noun(key.group("key")) else "resource"
+        return (f"exclusion constraint per {owner}: EXCLUDE USING gist ({owner}_id WITH =, tstzrange(starts_at, ends_at) "
+                f"WITH &&) so two overlapping {thing}s for the same {owner} fail on insert (409); no check-then-insert race")
+    minimum = _MINIMUM.search(clause) if kind == "capacity-limit" else None
+    if minimum:
+        return (f"minimum checked server-side in the same transaction as the {thing} is created or confirmed "
+                f"(count of {minimum.group('what')} >= {minimum.group('n')}, a check constraint where the count is a column); "
+                f"below it the request is rejected with 422")
     if kind == "uniqueness" and what:
         return (f"unique constraint on the {what} of each {thing} (unique index): a second {thing} with the same "
                 f"{what} fails on insert with 409; a generated value retries on collision")
@@ -383,7 +401,7 @@ def _shape_for(inv: Invariant, shapes: tuple[Shape, ...]) -> Shape | None:
 
 
 _SUBJECT = re.compile(r"\b(?:an?|the|each|every|one|any)?\s*(?:[a-z]+'s\s+)?([a-z][a-z\-]{2,})\s+"
-                      r"(is|are|must|can't|cannot|can|should|may|never|will|get|gets|goes|go|takes|has|have)\b", re.I)
+                      r"(is|are|must|can't|cannot|can|should|may|never|will|get|gets|goes|go|takes|has|have|needs|need|requires|require)\b", re.I)
 
 
 def subject_of(phrase: str) -> str:
