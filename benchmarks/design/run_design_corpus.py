@@ -167,12 +167,12 @@ def figure_produced(fig: dict[str, Any], capacity: list[dict[str, Any]]) -> bool
         return False
     target = float(fig["value"]) * want[1]
     tol = float(fig.get("tolerance", 0.1))
-    named = tokens(f"{fig['name']} {fig['unit']}")
+    named = tokens(f"{fig.get('name', '')} {fig['unit']}")
     for item in capacity:
         have = family(str(item["unit"]))
         if not have or _base(have[0]) != _base(want[0]):
             continue
-        if "count of" in (want[0], have[0]) and not named & tokens(f"{item['name']} {item['unit']}"):
+        if "count of" in (want[0], have[0]) and not named & tokens(f"{item.get('name', '')} {item['unit']}"):
             continue  # a count of a named thing compares only with a count of that thing
         got = float(item["value"]) * have[1]
         if target == 0:
