@@ -103,3 +103,9 @@ def effect_shapes(text: str, sentence: Callable[[int], str], singular: Callable[
                         f"limiter per provider account or pool; progress per {what} is tracked so a run falling behind "
                         f"its deadline is seen early"))
     return out
+
+
+def handovers(text: str) -> list[tuple[str, str]]:
+    """(what, destination) for each record kind the text hands to an outside system."""
+    return [(m.group("what").lower(), m.group("dest")) for m in _HANDOVER.finditer(text)
+            if m.group("what").lower() not in _NOT_THINGS]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from servicelens.design.derived_ops import derived_operations
 from servicelens.design.identifiers import entity_names
 from servicelens.design.lifecycle import lifecycles
 from servicelens.design.lifecycle_spec import apply_lifecycles
@@ -51,6 +52,7 @@ def system_spec(req: Requirement, title: str, taken_tables: set[str] = frozenset
     for inv in req.invariants:
         _enforce(inv, names, tables, extra_tables, ops)
     apply_lifecycles(lifecycles(req.text, names, req.actions), tables, ops)
+    ops.extend(derived_operations(names, req.actions, req.text, tables, ops))
     ops = [op for op in ops if op["id"] not in taken_ops]
     extra_tables = [t for t in extra_tables if t["name"] not in taken_tables]  # e.g. the payments domain's own outbox
     first = names[0]
