@@ -90,8 +90,10 @@ _NEVER_AGAIN = re.compile(
 # "never pay an employee twice for the same period": one effect per natural key.
 _NEVER_TWICE = re.compile(r"\b(?:never|not|must\s+not|cannot|can't)\s+(?:be\s+)?(?:\w+\s+){1,4}?twice\b", re.I)
 # "frames must be processed in the order received for each satellite": order within a key.
+# The key follows "for/per/within/from" (an article needs its space: "of arrival" is not "a
+# rrival"); "in order of arrival per machine" is ordered per machine, by arrival.
 _ORDER_PER_KEY = re.compile(
-    r"\bin\s+(?:the\s+)?(?:same\s+)?order\b(?!\s+to\b)[^.;]{0,40}?\b(?:for|per|within|of|from)\s+(?:each|every|a|the|one)?\s*"
+    r"\bin\s+(?:the\s+)?(?:same\s+)?order\b(?!\s+to\b)[^.;]{0,40}?\b(?:for|per|within|from)\s+(?:(?:each|every|a|an|the|one)\s+)?"
     r"(?P<key>[a-z][a-z\-]{2,})", re.I)
 # "a party of up to 5": a holder with a stated size limit.
 _OF_UP_TO = re.compile(rf"\b(?P<holder>[a-z][a-z\-]{{2,}})\s+of\s+(?:up\s+to|at\s+most|max(?:imum)?|no\s+more\s+than)\s+{_COUNT}\b",
