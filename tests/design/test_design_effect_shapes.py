@@ -4,6 +4,8 @@ a precondition, separation of duties): each clause is its own invariant, even wh
 clause already gave one of the same kind. Texts written for these tests."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from servicelens.design.catalog import load_catalog
@@ -43,7 +45,7 @@ def test_a_plain_description_implies_no_effect(text):
     ("Parcels on one belt are scanned in the order they arrive.", "per-key-order"),
     ("Sign-up closes 3 days before the race.", "cutoff"),
     ("Marks are final once published.", "immutable"),
-    ("A drone must not take off before its pre-flight check passed.", "state-machine"),
+    ("A drone must not take off before its pre-flight check passed.", "precondition"),
     ("A judge must never score their own entry.", "separation-of-duties"),
 ])
 def test_a_clause_states_its_rule_by_its_words(text, kind):
@@ -98,3 +100,12 @@ def test_a_schedule_once_per_period_is_not_a_rule():
 def test_a_new_subject_after_a_comma_is_its_own_clause():
     text = "Lessons for one studio must never overlap, a tour needs at least 4 guests."
     assert [s.kind for s in cue_shapes(text, SPECS)] == ["no-double-sell", "capacity-limit"]
+
+
+def test_a_precondition_brings_no_approval_workflow(design):
+    proposal = design("Dog grooming booking for 20 salons and 15k owners. A dog must not be groomed before its "
+                      "vaccination record is checked.")
+    kinds = {i.kind for i in proposal.requirement.invariants}
+    paths = set(json.loads(proposal.openapi_json).get("paths", {}))
+    assert "precondition" in kinds
+    assert not any(p.endswith("/approve") for p in paths)
