@@ -21,7 +21,9 @@ from servicelens.model.design import Invariant, Requirement
 SYSTEM = "system"
 MAX_ENTITIES = 5  # a principal engineer's first cut rarely names more tables; noise grows after
 _BASE_DEFAULTS = {"record_bytes": 500, "read_write_ratio": 1, "retention_years": 3, "latency_p99_ms": 300,
-                  "availability_pct": 99.9, "writes_per_user_day": 5, "peak_factor": 3}
+                  "availability_pct": 99.9, "writes_per_user_day": 5, "peak_factor": 3,
+                  # the page loads and API calls of one active user's day (a session or two)
+                  "requests_per_user_day": 20}
 _SCOPE = re.compile(r"\b(?:within|per|for each|in each|inside|of each|by)\s+(?:a|an|the|each|every|one)?\s*([a-z]{3,})", re.I)
 _NAME_BODY = {"name": {"type": "string", "minLength": 1, "maxLength": 200},
               "attributes": {"type": "object", "maxProperties": 50}}
