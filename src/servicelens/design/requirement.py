@@ -199,7 +199,7 @@ def _side_part_named(spec: dict, text: str) -> bool:
 
 
 # Words that follow a verb, never a noun used as a name: "follow their progress", "post a note".
-_OBJECT_START = r"(?:their|the|a|an|our|its|his|her|my|your|up|them|it|us|me|him|this|that|these|those)"
+_OBJECT_START = r"(?:their|the|a|an|our|its|his|her|my|your|them|us|me|him)"
 
 
 def only_as_verb(text: str, word: str) -> bool:
