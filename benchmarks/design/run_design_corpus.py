@@ -13,10 +13,10 @@ stated       a stated number is accounted for when a row of the design's "as und
              in some common unit (x 1, 60, 3600, 86400, 1e3, 1e6, 1e9, 1e12 either way).
 figures      a hand-computed figure is produced when a capacity-plan item (only the
              capacity plan: no fishing over every number of the output) of the same unit
-             family (rate per second, per day, per month, per year, bytes (with or without
+             family (rate per second, per day, per week, per month, per year, bytes (with or without
              a period: "storage per year" is written in GB by the corpus and in GB/year by
-             the design), bandwidth, count, duration), unit-normalised, lies within the
-             figure's relative tolerance.
+             the design), bandwidth, count (any plain noun: "events", "SKUs", "loans"),
+             duration), unit-normalised, lies within the figure's relative tolerance.
 operations   an expected operation is covered when one contract operation (operationId,
              summary and path, tokenised) contains min(2, n) of its n content tokens;
              tokens are lower-cased, singularised (trailing s), stop words dropped, cut to
@@ -66,7 +66,11 @@ FACTORS = (1, 60, 3600, 86400, 1e3, 1e6, 1e9, 1e12, 604800, 2592000, 31536000, 0
 _BYTES = {"b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "pb": 1e15, "kib": 1024, "mib": 1024**2,
           "gib": 1024**3, "tib": 1024**4}
 _PERIODS = {"s": "second", "sec": "second", "second": "second", "day": "day", "d": "day", "month": "month",
-            "mo": "month", "year": "year", "yr": "year", "hour": "hour", "h": "hour", "min": "minute", "minute": "minute"}
+            "mo": "month", "year": "year", "yr": "year", "hour": "hour", "h": "hour", "min": "minute", "minute": "minute",
+            "week": "week", "wk": "week"}
+# Units that are a plain word but not a count of things (corpus/README.md: `ratio`, `characters`,
+# `microseconds`): compared with nothing rather than with any count.
+_NOT_COUNTS = frozenset({"ratio", "characters", "character", "microseconds", "microsecond", "percent"})
 
 
 def tokens(text: str) -> set[str]:
@@ -106,6 +110,8 @@ def family(unit: str) -> tuple[str, float] | None:
     if u in ("count", "instances", "nodes", "shards", "connections", "servers", "partitions", "workers", "users",
              "vcpu", "replicas", "brokers", "items", "rows", "devices", "objects"):
         return "count", 1.0
+    if re.fullmatch(r"[a-z]+", u) and u not in _NOT_COUNTS:
+        return "count of", 1.0  # a plain count of things ("events", "SKUs", "loans": corpus/README.md)
     return None
 
 
@@ -161,10 +167,13 @@ def figure_produced(fig: dict[str, Any], capacity: list[dict[str, Any]]) -> bool
         return False
     target = float(fig["value"]) * want[1]
     tol = float(fig.get("tolerance", 0.1))
+    named = tokens(f"{fig.get('name', '')} {fig['unit']}")
     for item in capacity:
         have = family(str(item["unit"]))
         if not have or _base(have[0]) != _base(want[0]):
             continue
+        if "count of" in (want[0], have[0]) and not named & tokens(f"{item.get('name', '')} {item['unit']}"):
+            continue  # a count of a named thing compares only with a count of that thing
         got = float(item["value"]) * have[1]
         if target == 0:
             if got == 0:
@@ -177,6 +186,8 @@ def figure_produced(fig: dict[str, Any], capacity: list[dict[str, Any]]) -> bool
 def _base(fam: str) -> str:
     """Sizes compare as sizes with or without a period ("storage per year: 42 GB" in the
     corpus is the design's "42 GB/year"); rates keep their period."""
+    if fam == "count of":
+        return "count"
     return "bytes" if fam.startswith("bytes") else fam
 
 

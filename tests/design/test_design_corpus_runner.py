@@ -48,3 +48,10 @@ def test_words_of_one_family_and_verbs_of_one_meaning_match():
     assert runner.covered("record temperature reading", ["ingest_readings Ingest readings /v1/readings"])
     assert runner.covered("SMS notification client", ["Notifier (email/SMS) behind a queue queue + worker"])
     assert not runner.covered("cancel ticket", ["list_tickets List tickets /v1/tickets"])
+
+
+def test_a_plain_count_of_things_compares_with_a_count_of_the_same_thing():
+    loans = {"name": "concurrent active loans", "value": 18700, "unit": "loans", "tolerance": 0.15}
+    assert runner.figure_produced(loans, [{"name": "active loans at once", "value": 18000, "unit": "count"}])
+    assert not runner.figure_produced(loans, [{"name": "idempotency keys held", "value": 18000, "unit": "keys"}])
+    assert runner.family("ratio") is None and runner.family("writes/week")[0] == "rate/week"

@@ -80,11 +80,22 @@ def named_workloads(text: str, data: dict[str, Any]) -> tuple[tuple[str, str], .
     text says about its workload, kept in the requirement so a spec can list and edit it."""
     out = []
     for spec in data.get("blocks", ()):
-        for phrase in spec.get("when", {}).get("phrases", ()):
-            if _match(text, phrase):
-                out.append((spec["id"], phrase))
-                break
+        when = spec.get("when", {})
+        phrase = next((p for p in when.get("phrases", ()) if _match(text, p)), "") or _weakly_named(text, when)
+        if phrase:
+            out.append((spec["id"], phrase))
     return tuple(out)
+
+
+def _weakly_named(text: str, when: dict[str, Any]) -> str:
+    """A block named only by words with other meanings (`when.weak`: "samples", "sensors",
+    "metrics") is needed when two of them occur, or one with the load shape it serves
+    (`when.weak_with`, e.g. a periodic report "every 30 s"): a lab's blood samples are not a
+    time series, but "sensors report every 30 s" is."""
+    hits = [p for p in when.get("weak", ()) if _match(text, p)]
+    if len(hits) >= 2 or (hits and any(_match(text, f"re:{c}") for c in when.get("weak_with", ()))):
+        return hits[0]
+    return ""
 
 
 def choose_blocks(named: tuple[tuple[str, str], ...], data: dict[str, Any], invariants: tuple[Invariant, ...],

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from servicelens.design.effect_shapes import effect_shapes
 from servicelens.design.guard_shapes import guard_shapes
 from servicelens.design.text import sentence_bounds
 from servicelens.model.design import Invariant
@@ -89,8 +90,10 @@ _NEVER_AGAIN = re.compile(
 # "never pay an employee twice for the same period": one effect per natural key.
 _NEVER_TWICE = re.compile(r"\b(?:never|not|must\s+not|cannot|can't)\s+(?:be\s+)?(?:\w+\s+){1,4}?twice\b", re.I)
 # "frames must be processed in the order received for each satellite": order within a key.
+# The key follows "for/per/within/from" (an article needs its space: "of arrival" is not "a
+# rrival"); "in order of arrival per machine" is ordered per machine, by arrival.
 _ORDER_PER_KEY = re.compile(
-    r"\bin\s+(?:the\s+)?(?:same\s+)?order\b(?!\s+to\b)[^.;]{0,40}?\b(?:for|per|within|of|from)\s+(?:each|every|a|the|one)?\s*"
+    r"\bin\s+(?:the\s+)?(?:same\s+)?order\b(?!\s+to\b)[^.;]{0,40}?\b(?:for|per|within|from)\s+(?:(?:each|every|a|an|the|one)\s+)?"
     r"(?P<key>[a-z][a-z\-]{2,})", re.I)
 # "a party of up to 5": a holder with a stated size limit.
 _OF_UP_TO = re.compile(rf"\b(?P<holder>[a-z][a-z\-]{{2,}})\s+of\s+(?:up\s+to|at\s+most|max(?:imum)?|no\s+more\s+than)\s+{_COUNT}\b",
@@ -158,6 +161,8 @@ def find_shapes(text: str) -> tuple[Shape, ...]:
     out.extend(Shape(kind, phrase, subject, counted, limit, duration, mechanism=mechanism)
                for kind, phrase, subject, counted, limit, duration, mechanism
                in guard_shapes(text, lambda pos: _sentence(text, pos), _singular, _noun))
+    out.extend(Shape(kind, phrase, subject, mechanism=mechanism)
+               for kind, phrase, subject, mechanism in effect_shapes(text, lambda pos: _sentence(text, pos), _singular, _noun))
     m = _TIES.search(text)
     if m:
         out.append(Shape("tie-break", _sentence(text, m.start())))
@@ -247,13 +252,27 @@ def shaped_invariants(text: str, found: tuple[Invariant, ...], data: dict[str, A
         have.add(shape.kind)
     out = _one_reading(out)
     for shape in cue_shapes(text, specs):
-        if shape.kind in have:
+        if _already_read(shape, out):
             continue
-        have.add(shape.kind)
         spec = specs[shape.kind]
         out.append(specialise(Invariant(shape.kind, shape.phrase, spec["mechanism"], spec.get("enforced_in", "")),
                               shape, spec, window))
     return tuple(out)
+
+
+def _already_read(shape: Shape, found: list[Invariant]) -> bool:
+    """A clause's rule is new unless an invariant of its kind already stands for it: one read
+    from the same words (the clause inside its sentence, or the sentence inside the clause) or
+    about the same subject. Two rules of one kind on two things ("a slot holds at most 6",
+    "nobody holds more than one appointment") are two invariants."""
+    for inv in found:
+        if inv.kind != shape.kind:
+            continue
+        if shape.phrase in inv.phrase or inv.phrase in shape.phrase:
+            return True
+        if shape.subject and shape.subject == subject_of(inv.phrase):
+            return True
+    return False
 
 
 # Kinds that are two readings of one sentence; the first is the rule it states: "a room must
@@ -272,10 +291,20 @@ def _one_reading(invariants: list[Invariant]) -> list[Invariant]:
 _OBLIGATION = re.compile(
     r"\b(?:must|never|always|cannot|can't|can\s+not|may\s+not|shall|guarantee[sd]?|at\s+most|exactly|nobody|no\s+one|"
     r"not\s+allowed|required|has\s+to|have\s+to|needs?\s+to|(?:can|may)\s+only|only\s+(?:the|its|their|one|a|once)|"
-    r"no\s+(?:two|more|(?:\w+\s+){1,2}(?:may|can|is|are|ever|gets?|will)))\b", re.I)
+    r"no\s+(?:two|more|(?:\w+\s+){1,2}(?:may|can|is|are|ever|gets?|will)))\b"
+    # words that state a rule on their own, without a modal: "each badge has a unique number",
+    # "jobs run in the order they were queued", "applied exactly once", "entry closes 2 hours
+    # before the start", "grades are final once published"
+    r"|\bunique\b|\b(?:exactly|only)\s+once\b|\b(?:needs?|requires?)\s+at\s+least\b"
+    r"|\bin\s+the\s+(?:same\s+)?order\s+(?:they|it|of|in|received|submitted|sent|placed|assigned|queued|given)\b"
+    r"|\b\d[\d.]*\s*(?:min\w*|hours?|h|days?|weeks?)\s+before\b|\b(?:final|locked|frozen|sealed)\s+(?:once|after|when)\b",
+    re.I)
 # Clauses: sentences, list items, and the parts of a sentence joined by ", and" / ";".
 _CLAUSE_SPLIT = re.compile(r"(?<!\d)[.;!?](?!\d)|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s|,\s+(?:and|but|while|so)\s+|"
-                           r",\s+(?=(?:no|nobody|never|each|every)\b)", re.I)
+                           r",\s+(?=(?:no|nobody|never|each|every)\b)|"
+                           # ", a booking needs at least 2 attendees": a new subject with its own verb
+                           r",\s+(?=(?:a|an|the|any)\s+(?:\w+\s+){1,2}(?:must|may|can|cannot|can't|needs?|requires?|has|have|"
+                           r"never|should|shall|will)\b)", re.I)
 
 
 def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
@@ -292,8 +321,54 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
             continue
         kind = next((k for _, k, cues in ranked if any(c.search(clause) for c in cues)), "")
         if kind:
-            out.append(Shape(kind, clause, subject_of(clause)))
+            period = re.search(_DURATION, clause, re.I)
+            duration = " ".join(period.group().split()) if period else ""
+            subject = subject_of(clause)
+            out.append(Shape(kind, clause, subject, duration=duration,
+                             mechanism=_cue_mechanism(kind, subject, _unique_what(clause), duration, clause)))
     return out
+
+
+_OVERLAP_KEY = re.compile(r"\b(?:for|of|in|on)\s+(?:one|the\s+same|a|each|any)\s+(?P<key>[a-z][a-z\-]{2,})", re.I)
+_MINIMUM = re.compile(r"\bat\s+least\s+(?P<n>\d[\d,.]*)\s+(?P<what>[a-z][a-z\-]{2,})", re.I)
+
+
+def _cue_mechanism(kind: str, subject: str, what: str, duration: str, clause: str = "") -> str:
+    """A mechanism written for what the clause names, where the kind's template cannot say
+    it: the unique attribute, the cut-off period of a deadline, the key two time ranges may
+    not overlap under, or a minimum count."""
+    thing = subject.replace("_", " ") or "row"
+    if kind == "no-double-sell" and re.search(r"\boverlap|\bclash", clause, re.I):
+        key = _OVERLAP_KEY.search(clause)
+        owner = _singular(key.group("key")) if key and _noun(key.group("key")) else "resource"
+        return (f"exclusion constraint per {owner}: EXCLUDE USING gist ({owner}_id WITH =, tstzrange(starts_at, ends_at) "
+                f"WITH &&) so two overlapping {thing}s for the same {owner} fail on insert (409); no check-then-insert race")
+    minimum = _MINIMUM.search(clause) if kind == "capacity-limit" else None
+    if minimum:
+        return (f"minimum checked server-side in the same transaction as the {thing} is created or confirmed "
+                f"(count of {minimum.group('what')} >= {minimum.group('n')}, a check constraint where the count is a column); "
+                f"below it the request is rejected with 422")
+    if kind == "uniqueness" and what:
+        return (f"unique constraint on the {what} of each {thing} (unique index): a second {thing} with the same "
+                f"{what} fails on insert with 409; a generated value retries on collision")
+    if kind == "cutoff" and duration:
+        return (f"deadline check in the conditional update of the {thing} (UPDATE ... WHERE id = $1 AND now() <= "
+                f"starts_at - interval '{duration}'): after the cut-off no row changes and the call answers 409")
+    return ""
+
+
+# "a unique serial number", "a unique authorisation id": the words up to an identifier's head
+# noun; else the one word after "unique".
+_UNIQUE_HEAD = re.compile(r"\bunique\s+(?P<what>(?:[a-z][a-z\-]+\s+){0,2}?(?:id|ids|number|numbers|code|codes|name|names|"
+                          r"key|keys|handle|handles|email|emails|address|addresses|slug|slugs|reference|references|token|tokens))\b",
+                          re.I)
+_UNIQUE_WORD = re.compile(r"\bunique\s+(?P<what>[a-z][a-z\-]+)", re.I)
+
+
+def _unique_what(clause: str) -> str:
+    """What a uniqueness clause makes unique ("a unique serial number" -> "serial number"), or ''."""
+    m = _UNIQUE_HEAD.search(clause) or _UNIQUE_WORD.search(clause)
+    return " ".join(m.group("what").lower().split()) if m and _noun(m.group("what").split()[0]) else ""
 
 
 def specialise(inv: Invariant, shape: Shape | None, spec: dict[str, Any], window: str = "") -> Invariant:
@@ -328,7 +403,7 @@ def _shape_for(inv: Invariant, shapes: tuple[Shape, ...]) -> Shape | None:
 
 
 _SUBJECT = re.compile(r"\b(?:an?|the|each|every|one|any)?\s*(?:[a-z]+'s\s+)?([a-z][a-z\-]{2,})\s+"
-                      r"(is|are|must|can't|cannot|can|should|may|never|will|get|gets|goes|go|takes)\b", re.I)
+                      r"(is|are|must|can't|cannot|can|should|may|never|will|get|gets|goes|go|takes|has|have|needs|need|requires|require)\b", re.I)
 
 
 def subject_of(phrase: str) -> str:
@@ -339,7 +414,7 @@ def subject_of(phrase: str) -> str:
     return _singular(min(found)[2]) if found else ""
 
 
-_WEAK_VERBS = {"is", "are", "get", "gets", "goes", "go", "takes", "can"}
+_WEAK_VERBS = {"is", "are", "get", "gets", "goes", "go", "takes", "can", "has", "have"}
 
 
 def _noun(word: str) -> bool:

@@ -179,7 +179,8 @@ def _with_system(domains: tuple[str, ...], own: tuple[str, ...], catalog: Catalo
         lead = catalog.domains[domains[0]]
         known = set(lead.get("entities", ())) | {t["name"].rstrip("s") for t in lead.get("tables", ())}
         foreign = invariants - set(lead.get("models", ())) - _ANY_DOMAIN_KEEPS
-        named = own[0] in known or own[0].rstrip("s") in known or any(has_phrase(title, [k]) for k in lead.get("keywords", ()))
+        named = own[0] in known or own[0].rstrip("s") in known or any(has_phrase(title, [k]) and not only_as_verb(text or title, k)
+                                                                        for k in lead.get("keywords", ()))
         if named and not foreign:
             return domains
     return (SYSTEM,) + tuple(d for d in domains if d != "crud" and _side_part_named(catalog.domains[d], text))
@@ -193,7 +194,20 @@ def _side_part_named(spec: dict, text: str) -> bool:
         return True
     hits = len({kw.lower().rstrip("s") for kw in spec["keywords"] if has_phrase(text, [kw])})  # "booking(s)" is one
     things = {n for t in spec.get("tables", ()) for n in entity_names(t["name"].rstrip("s"))} | set(spec.get("entities", ()))
-    return hits >= 2 or any(re.search(rf"\b{re.escape(n.replace('_', ' '))}s?\b", text, re.I) for n in things)
+    return hits >= 2 or any(re.search(rf"\b{re.escape(n.replace('_', ' '))}s?\b", text, re.I) and not only_as_verb(text, n)
+                            for n in things)
+
+
+# Words that follow a verb, never a noun used as a name: "follow their progress", "post a note".
+_OBJECT_START = r"(?:their|the|a|an|our|its|his|her|my|your|them|us|me|him)"
+
+
+def only_as_verb(text: str, word: str) -> bool:
+    """Every use of `word` in the text is a verb taking an object ("follow their progress"),
+    so it does not name a catalogued system ("follows" of a social feed) or the things it stores."""
+    w = re.escape(word.replace("_", " "))
+    uses = list(re.finditer(rf"\b{w}s?\b", text, re.I))
+    return bool(uses) and all(re.match(rf"\s+{_OBJECT_START}\b", text[m.end():], re.I) for m in uses)
 
 
 def _with_contradictions(req: Requirement, duplicates) -> Requirement:

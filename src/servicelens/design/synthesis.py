@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from servicelens.design.derived_ops import derived_operations
 from servicelens.design.identifiers import entity_names
 from servicelens.design.lifecycle import lifecycles
 from servicelens.design.lifecycle_spec import apply_lifecycles
@@ -20,7 +21,9 @@ from servicelens.model.design import Invariant, Requirement
 SYSTEM = "system"
 MAX_ENTITIES = 5  # a principal engineer's first cut rarely names more tables; noise grows after
 _BASE_DEFAULTS = {"record_bytes": 500, "read_write_ratio": 1, "retention_years": 3, "latency_p99_ms": 300,
-                  "availability_pct": 99.9, "writes_per_user_day": 5, "peak_factor": 3}
+                  "availability_pct": 99.9, "writes_per_user_day": 5, "peak_factor": 3,
+                  # the page loads and API calls of one active user's day (a session or two)
+                  "requests_per_user_day": 20}
 _SCOPE = re.compile(r"\b(?:within|per|for each|in each|inside|of each|by)\s+(?:a|an|the|each|every|one)?\s*([a-z]{3,})", re.I)
 _NAME_BODY = {"name": {"type": "string", "minLength": 1, "maxLength": 200},
               "attributes": {"type": "object", "maxProperties": 50}}
@@ -51,6 +54,7 @@ def system_spec(req: Requirement, title: str, taken_tables: set[str] = frozenset
     for inv in req.invariants:
         _enforce(inv, names, tables, extra_tables, ops)
     apply_lifecycles(lifecycles(req.text, names, req.actions), tables, ops)
+    ops.extend(derived_operations(names, req.actions, req.text, tables, ops))
     ops = [op for op in ops if op["id"] not in taken_ops]
     extra_tables = [t for t in extra_tables if t["name"] not in taken_tables]  # e.g. the payments domain's own outbox
     first = names[0]

@@ -68,6 +68,8 @@ def resolve_rates(req, d, dau, peak, notes: _Notes):
             ratio = r
     if not write and not read:
         write, wf = _default_writes(req, d, dau, peak, notes)
+        if ratio is None and dau and "writes_per_user_day" in d and d.get("requests_per_user_day", 0) > d["writes_per_user_day"]:
+            read, rf = _session_reads(dau, d, notes)
     if write and not read:
         r = ratio if ratio is not None else _default_ratio(d, notes, req)
         read, rf = write * r, f"{fmt_count(write)} writes/s x {r:g} reads per write"
@@ -106,6 +108,16 @@ def _typeahead(read, write, dau, d, notes: _Notes):
         notes.assume("searches", f"{d['writes_per_user_day']:g} per daily active user per day", "a typical search engine user", "How many searches per day?")
     notes.assume("writes", "one logged query per completed search", "suggestions are rebuilt offline from the query log")
     return searches, 0.0, "logged searches", "suggestion requests", searches
+
+
+def _session_reads(dau: float, d: dict, notes: _Notes) -> tuple[float, str]:
+    """Reads from what an active user does in a day when the text gives users and no rates:
+    the requests of their sessions less the writes among them (an assumption, stated)."""
+    per, writes = float(d["requests_per_user_day"]), float(d["writes_per_user_day"])
+    notes.assume("requests per active user", f"{per:g} per day ({per - writes:g} reads + {writes:g} writes)",
+                 "the page loads and API calls of one active user's day, a session or two",
+                 "How many requests does an active user make per day?")
+    return dau * (per - writes) / 86_400, f"{fmt_count(dau)} daily active users x {per - writes:g} reads/day / 86,400 s"
 
 
 def _default_ratio(d: dict, notes: _Notes, req: Requirement) -> float:

@@ -1,0 +1,111 @@
+"""Invariants implied by what a system does with its records, even when no rule is written:
+
+- handed over    "approved expenses are exported to SAP", "orders are synced to the ERP" -> the
+                 handover must happen once per record however often the job re-runs: an export
+                 id per record under a unique constraint, the record id as the idempotency key;
+- once per key   "members vote once per election", "each employee is paid exactly once per pay
+                 period" -> a unique constraint over (actor, key);
+- aggregated     "an ad click aggregator", "readings are aggregated per hour" -> events that
+                 senders resend must be counted once: dedup by event id before aggregation;
+- reserved       "stock is reserved at payment time", "credits are held when a job starts" ->
+                 a counted quantity taken by a conditional decrement, released on failure;
+- immediate      "unsubscribes must be respected immediately" -> the latest state is read at
+                 the moment of each action, never from a list built earlier;
+- batch deadline "a 20M campaign must finish within 1 hour" -> a throughput the workers must
+                 reach together, within the outside provider's quota.
+
+Each shape returns (kind, phrase, subject, mechanism) so `invariant_shapes` treats it like
+every other shape; the mechanism names the text's own nouns.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_WORD = r"[a-z][a-z\-]{2,}"
+_HANDOVER = re.compile(
+    rf"\b(?P<what>{_WORD})\s+(?:are|is|get|gets|will\s+be|must\s+be|should\s+be)\s+(?:then\s+|automatically\s+|nightly\s+|daily\s+)?"
+    r"(?:exported|synced|synchronised|synchronized|pushed|posted|forwarded|uploaded|transferred|handed\s+over|reported)\s+"
+    r"(?:\w+\s+){0,2}?(?:to|into)\s+(?:the\s+|our\s+|their\s+|an?\s+)?(?P<dest>[A-Za-z][\w\-]+(?:\s+[A-Z][\w\-]+)?)", re.I)
+_AGGREGATED = re.compile(
+    rf"\b(?P<what>{_WORD})\s+(?:aggregator|aggregation|counter|counting|tally)\b|"
+    rf"\b(?P<what2>{_WORD})\s+(?:are|is|get|gets|must\s+be)\s+(?:\w+\s+)?(?:aggregated|counted|tallied|summed)\b", re.I)
+_RESERVED = re.compile(
+    rf"\b(?P<what>{_WORD})\s+(?:is|are|gets|get|must\s+be)\s+(?:\w+\s+)?(?:reserved|held\s+back|set\s+aside|earmarked|deducted|decremented)"
+    r"\s+(?:at|when|on|as\s+soon\s+as|before|while)\b", re.I)
+_IMMEDIATE = re.compile(
+    rf"\b(?P<what>{_WORD})\s+(?:must|should|have\s+to|has\s+to|need\s+to|needs\s+to)\s+(?:be\s+)?(?:\w+\s+)?"
+    r"(?:immediately|instantly|right\s+away|at\s+once|without\s+delay)\b", re.I)
+_BATCH_DEADLINE = re.compile(
+    rf"\b(?:an?\s+|each\s+|every\s+|the\s+)?(?:[\d.,]+\s*[kmb]?\s+)?(?P<what>{_WORD})\s+(?:must|should|has\s+to|needs\s+to)\s+"
+    r"(?:be\s+)?(?:finish|finished|complete|completed|done|processed|produced|generated|run|delivered\s+in\s+full)\s+"
+    r"(?:with)?in\s+(?:under\s+|less\s+than\s+)?(?P<d>(?:a|an|one|\d[\d.,]*)\s*(?:min\w*|hours?|h|days?|nights?)\b)", re.I)
+_ONCE_PER = re.compile(
+    rf"\b(?P<actor>{_WORD})\s+(?:can\s+|may\s+|must\s+|is\s+|are\s+|gets?\s+)?(?:only\s+)?(?P<verb>[a-z]+)\s+"
+    r"(?:exactly\s+|only\s+|at\s+most\s+)?once\s+(?:per|in\s+each|for\s+each|each|in\s+an?|in\s+the)\s+"
+    rf"(?P<key>{_WORD}(?:\s+(?:period|cycle|window|slot|round|run|term|season))?)\b", re.I)
+_NOT_THINGS = frozenset("it they we you he she this that which who one each every all there here what data "
+                        "everything something anything".split())
+
+
+def effect_shapes(text: str, sentence: Callable[[int], str], singular: Callable[[str], str],
+                  is_noun: Callable[[str], bool]) -> list[tuple[str, str, str, str]]:
+    """(kind, sentence, subject, mechanism) for each effect shape in the text."""
+    out: list[tuple[str, str, str, str]] = []
+
+    def ok(word: str | None) -> bool:
+        return bool(word) and word.lower() not in _NOT_THINGS and is_noun(word)
+
+    for m in _HANDOVER.finditer(text):
+        if ok(m.group("what")):
+            what, dest = singular(m.group("what")).replace("_", " "), m.group("dest")
+            out.append(("exactly-once-effect", sentence(m.start()), singular(m.group("what")),
+                        f"idempotent export to {dest}: each {what} records the export (batch) id it went out in, under a "
+                        f"unique constraint (one export per {what}), and the call to {dest} carries the {what} id as its "
+                        f"idempotency key, so a retried or re-run export hands each {what} over once"))
+    for m in _ONCE_PER.finditer(text):
+        key = m.group("key").split()[0]
+        if ok(m.group("actor")) and ok(key):
+            actor, key_name = singular(m.group("actor")), singular(m.group("key").split()[-1]) if " " not in m.group("key") \
+                else m.group("key").lower()
+            out.append(("uniqueness", sentence(m.start()), actor,
+                        f"unique constraint on ({actor} id, {key_name.replace(' ', '_')} id): one {m.group('verb').lower()} "
+                        f"per {actor} per {key_name}, a second insert fails (an idempotent insert returns the first), so a "
+                        f"retry or a second attempt never counts twice"))
+    for m in _AGGREGATED.finditer(text):
+        word = m.group("what") or m.group("what2")
+        if ok(word):
+            what = singular(word)
+            out.append(("exactly-once-effect", sentence(m.start()), what,
+                        f"dedup by {what} id before aggregation: each {what} carries a unique id, and a resent {what} is "
+                        f"dropped (an idempotent upsert keyed by the id, or dedup in the stream processor with "
+                        f"checkpoints) so it is counted exactly once"))
+    for m in _RESERVED.finditer(text):
+        if ok(m.group("what")):
+            what = singular(m.group("what"))
+            out.append(("capacity-limit", sentence(m.start()), what,
+                        f"reservation by a conditional decrement of the available {what} (UPDATE ... SET available = "
+                        f"available - $2 WHERE id = $1 AND available >= $2) in the same transaction that records the "
+                        f"reservation, with expires_at so a reservation whose payment or step fails is released"))
+    for m in _IMMEDIATE.finditer(text):
+        if ok(m.group("what")):
+            what = singular(m.group("what"))
+            out.append(("strong-read", sentence(m.start()), what,
+                        f"{what} state checked at the moment of use: a lookup immediately before each action it governs "
+                        f"reads the latest {what} rows from the primary (not a cache or a list built earlier), so a change "
+                        f"applies to the very next action, not only at build time"))
+    for m in _BATCH_DEADLINE.finditer(text):
+        if ok(m.group("what")):
+            what = singular(m.group("what"))
+            out.append(("batch-deadline", sentence(m.start()), what,
+                        f"each {what} split into chunks processed by parallel workers sized to the required rate "
+                        f"(volume / {m.group('d')}), with enough aggregate quota at the outside provider and a rate "
+                        f"limiter per provider account or pool; progress per {what} is tracked so a run falling behind "
+                        f"its deadline is seen early"))
+    return out
+
+
+def handovers(text: str) -> list[tuple[str, str]]:
+    """(what, destination) for each record kind the text hands to an outside system."""
+    return [(m.group("what").lower(), m.group("dest")) for m in _HANDOVER.finditer(text)
+            if m.group("what").lower() not in _NOT_THINGS]

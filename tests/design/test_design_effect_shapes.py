@@ -1,0 +1,111 @@
+"""Invariants implied by what the system does with its records (effect_shapes), and rules a
+clause states by its words alone (a unique attribute, an order, a cut-off, a final state,
+a precondition, separation of duties): each clause is its own invariant, even when another
+clause already gave one of the same kind. Texts written for these tests."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from servicelens.design.catalog import load_catalog
+from servicelens.design.invariant_shapes import cue_shapes, find_shapes, shaped_invariants
+
+DATA = load_catalog().characteristics
+SPECS = DATA["invariants"]
+
+
+def shape_kinds(text: str) -> dict[str, str]:
+    return {s.kind: s.mechanism for s in find_shapes(text) if s.mechanism}
+
+
+@pytest.mark.parametrize("text, kind, words", [
+    ("Signed invoices are exported to Xero every night.", "exactly-once-effect", ["export", "unique constraint", "invoice"]),
+    ("A page-view aggregator for our publishers.", "exactly-once-effect", ["dedup by page-view id", "aggregation"]),
+    ("Seats are reserved when the basket is opened.", "capacity-limit", ["conditional decrement", "expires_at"]),
+    ("Opt-outs must be honoured immediately.", "strong-read", ["immediately before each action", "opt-out"]),
+    ("A 5M newsletter must finish within 2 hours.", "batch-deadline", ["parallel workers", "rate limiter"]),
+])
+def test_an_effect_implies_its_invariant(text, kind, words):
+    mech = shape_kinds(text).get(kind, "")
+    assert mech and all(w in mech for w in words), (kind, mech)
+
+
+@pytest.mark.parametrize("text", [
+    "Invoices list the items a customer bought.",
+    "The newsletter goes out on Mondays.",
+    "Each request must complete within 200 ms.",  # a latency target, not a batch deadline
+])
+def test_a_plain_description_implies_no_effect(text):
+    assert not {"exactly-once-effect", "batch-deadline", "strong-read"} & set(shape_kinds(text))
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Every locker has a unique door code.", "uniqueness"),
+    ("Parcels on one belt are scanned in the order they arrive.", "per-key-order"),
+    ("Sign-up closes 3 days before the race.", "cutoff"),
+    ("Marks are final once published.", "immutable"),
+    ("A drone must not take off before its pre-flight check passed.", "precondition"),
+    ("A judge must never score their own entry.", "separation-of-duties"),
+])
+def test_a_clause_states_its_rule_by_its_words(text, kind):
+    assert [s.kind for s in cue_shapes(text, SPECS)] == [kind]
+
+
+def test_the_unique_attribute_and_its_owner_are_named():
+    inv = shaped_invariants("Every locker has a unique door code.", (), DATA)
+    assert any("unique constraint on the door code of each locker" in i.mechanism for i in inv)
+
+
+def test_the_cut_off_names_its_period():
+    inv = shaped_invariants("Sign-up closes 3 days before the race.", (), DATA)
+    assert any(i.kind == "cutoff" and "interval '3 days'" in i.mechanism for i in inv)
+
+
+def test_two_rules_of_one_kind_on_two_things_are_two_invariants():
+    text = ("Each boat holds at most 8 rowers. Nobody may book more than two sessions a week. "
+            "A coach must never supervise two crews at once.")
+    got = [i for i in shaped_invariants(text, (), DATA) if i.kind == "capacity-limit"]
+    assert len(got) == 2, [i.phrase for i in got]
+
+
+def test_one_clause_is_one_invariant():
+    text = "Every locker has a unique door code."
+    got = [i for i in shaped_invariants(text, (), DATA) if i.kind == "uniqueness"]
+    assert len(got) == 1
+
+
+@pytest.mark.parametrize("text, kind, words", [
+    ("Lessons for one studio must never overlap.", "no-double-sell", ["EXCLUDE USING gist", "studio"]),
+    ("A tour needs at least 4 guests.", "capacity-limit", ["minimum", ">= 4"]),
+    ("The sum of the splits must equal the bill.", "totals-match", ["same transaction before commit"]),
+    ("A refund must be approved by two different clerks.", "separation-of-duties", ["separation of duties"]),
+    ("The order of moves within a game must be preserved.", "per-key-order", ["sequence number"]),
+])
+def test_a_rule_shape_gets_its_mechanism(text, kind, words):
+    inv = [i for i in shaped_invariants(text, (), DATA) if i.kind == kind]
+    assert inv and all(w in inv[0].mechanism for w in words), inv
+
+
+def test_once_per_key_is_a_unique_pair():
+    mech = shape_kinds("Members rate each film once per season.").get("uniqueness", "") or \
+        shape_kinds("Members vote once per poll.").get("uniqueness", "")
+    assert "unique constraint on (member id, poll id)" in mech
+
+
+def test_a_schedule_once_per_period_is_not_a_rule():
+    assert "uniqueness" not in shape_kinds("Devices sync once per hour.")
+
+
+def test_a_new_subject_after_a_comma_is_its_own_clause():
+    text = "Lessons for one studio must never overlap, a tour needs at least 4 guests."
+    assert [s.kind for s in cue_shapes(text, SPECS)] == ["no-double-sell", "capacity-limit"]
+
+
+def test_a_precondition_brings_no_approval_workflow(design):
+    proposal = design("Dog grooming booking for 20 salons and 15k owners. A dog must not be groomed before its "
+                      "vaccination record is checked.")
+    kinds = {i.kind for i in proposal.requirement.invariants}
+    paths = set(json.loads(proposal.openapi_json).get("paths", {}))
+    assert "precondition" in kinds
+    assert not any(p.endswith("/approve") for p in paths)
