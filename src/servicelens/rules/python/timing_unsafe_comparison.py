@@ -58,6 +58,11 @@ detection. A name's head noun comes before "for": `salt_for_gpg_secret` is a sal
 that every call in the project fills with a value named as no secret (`check(obj, user.id)`)
 holds no secret, whatever the function names it; a function called from outside the project,
 or passed around as a callback, is judged by the calls that are seen.
+
+What the code does when the two differ decides too: a branch that writes one of them (or a value
+computed from it) into a record's field (`if current_key != changes["api_key"]:
+integration.api_key_enc = encrypt(changes["api_key"])`) saves a new value, which is change
+detection; a check of a presented secret refuses in that branch instead.
 """
 from __future__ import annotations
 
@@ -237,7 +242,7 @@ def _comparisons(module: ir.Module, scope: ModuleScope) \
             for expr in compares:
                 if id(expr) in ignored or _names_constant(expr, constants) or own.literal(expr) \
                         or _settled(expr, settled) or _numeric(expr, numeric) or _callers_own(expr, scope) \
-                        or _confirmation(expr):
+                        or _confirmation(expr) or _stores_new_value(stmt, expr):
                     continue
                 finding = _judge(module, expr, module.line_text(expr.line))
                 if finding is not None:
@@ -471,6 +476,40 @@ def _record_versions(equalities: list[ir.Compare]) -> set[int]:
         if any(_secret_kind(e.left) is None and _secret_kind(e.comparators[0]) is None for e in group):
             found.update(id(e) for e in group if _same_field(e))
     return found
+
+
+def _stores_new_value(stmt: ir.Stmt, expr: ir.Compare) -> bool:
+    """`if stored_key != update["api_key"]: record.api_key_enc = encrypt(update["api_key"])`: the
+    branch taken when the two differ writes one of them (or what it computes from it) into a
+    record's field, so the comparison decides whether to save a new value, not whether to let a
+    caller in (a check refuses in that branch instead). Change detection, whatever the names."""
+    if not isinstance(stmt, ir.If) or stmt.test is not expr:
+        return False
+    branch = stmt.body if expr.ops[0] == "!=" else stmt.orelse
+    for operand in (expr.left, expr.comparators[0]):
+        key = _operand_key(operand)
+        if not key:
+            continue
+        carries = lambda value, held: any(  # noqa: E731
+            (isinstance(n, ir.Name) and n.id in held) or _operand_key(n) == key for n in ir.walk_expr(value))
+        held: set[str] = set()
+        for _ in range(2):  # a value computed late in the branch reaches a store after it
+            for s in ir.walk_stmts(branch):
+                if isinstance(s, ir.Assign) and s.value is not None and carries(s.value, held):
+                    held.update(t.id for t in s.targets if isinstance(t, ir.Name))
+        if any(isinstance(s, ir.Assign) and s.value is not None and carries(s.value, held)
+               and any(isinstance(t, (ir.Attr, ir.Subscript)) for t in s.targets) for s in ir.walk_stmts(branch)):
+            return True
+    return False
+
+
+def _operand_key(expr: ir.Expr) -> str:
+    """`update.api_key`, `update_data["api_key"]`: a name for an operand that can be matched where
+    it is read again; "" for anything else."""
+    if isinstance(expr, ir.Subscript) and isinstance(expr.index, ir.Const) and isinstance(expr.index.value, str):
+        base = ir.dotted_name(expr.value)
+        return f"{base}[{expr.index.value!r}]" if base else ""
+    return ir.dotted_name(expr) or "" if isinstance(expr, (ir.Name, ir.Attr)) else ""
 
 
 def _record_comparisons(nodes: list[ir.Expr]) -> set[int]:
