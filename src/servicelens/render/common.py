@@ -75,7 +75,8 @@ def frameworks(report: Report) -> list[str]:
 
 
 REACH_PHRASES = {"request": "on a request path", "command": "in a command", "task": "in a background task",
-                 "script": "in a script", "startup": "at start-up"}
+                 "script": "in a script", "startup": "at start-up",
+                 "unreferenced": "in a function nothing in the project names"}
 
 
 def held_back_note(report: Report) -> str:
