@@ -19,7 +19,7 @@ from typing import Mapping, Sequence
 import yaml
 
 from servicelens.analysis.caller_privilege import PRIVILEGED
-from servicelens.analysis.reach import REQUEST, UNREFERENCED, Reach, ReachIndex
+from servicelens.analysis.reach import REQUEST, Reach, ReachIndex
 from servicelens.analysis.startup_hooks import STARTUP
 from servicelens.sources.languages import measured_family
 from servicelens.config.settings import Settings
@@ -137,7 +137,7 @@ def standing(concern: str, policy: ProfilePolicy | None = None) -> str:
 
 
 _WHERE = {"request": "on a request path", "task": "in background jobs", "command": "in commands",
-          "script": "in scripts", "startup": "at start-up", "unreferenced": "in functions nothing in the project names", "unknown": "in code no handler, command or job was found to call"}
+          "script": "in scripts", "startup": "at start-up", "unknown": "in code no handler, command or job was found to call"}
 
 
 _FAMILY_NAMES = {"javascript": "JavaScript/TypeScript", "java": "Java", "go": "Go"}
@@ -184,7 +184,7 @@ def _structural_reason(finding: Finding, reach_kind: str, reach_evidence: str, p
     if finding.cost_at == REQUEST_ONLY and reach_kind != REQUEST:
         return ("worth a comment only where a request runs this code (see why), and no request path was found "
                 "to reach it"), REACH
-    if reach_kind in ("command", "task", "script", STARTUP, UNREFERENCED) and finding.concern in policy.request_path_only:
+    if reach_kind in ("command", "task", "script", STARTUP) and finding.concern in policy.request_path_only:
         return f"not on a request path: {reach_evidence}", REACH
     if reach_kind == "command" and finding.concern in policy.attended_in_commands:
         return (f"in a command an operator runs and watches, not a served request or an unattended job: "
@@ -193,8 +193,6 @@ def _structural_reason(finding: Finding, reach_kind: str, reach_evidence: str, p
         return f"in a background job its framework stops after a deadline ({reach_deadline}): {reach_evidence}", REACH
     if reach_kind in ("script", STARTUP) and finding.category.value in policy.script_held_back_categories:
         return f"code that runs once, not per request: {reach_evidence}", REACH
-    if reach_kind == UNREFERENCED and finding.category.value in policy.script_held_back_categories:
-        return f"in code nothing calls: {reach_evidence}", REACH
     return "", ""
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import replace
 from typing import Sequence
 
 from servicelens.analysis.authentication import missing_authentication
@@ -17,7 +16,6 @@ from servicelens.analysis.profiles import apply_profile
 from servicelens.analysis.dispatch import with_dispatch
 from servicelens.analysis.javascript_programs import package_programs
 from servicelens.analysis.reach import ReachIndex, reach_index
-from servicelens.analysis.references import unreferenced_functions
 from servicelens.analysis.route_auth import without_checked_lookups
 from servicelens.analysis.questions import open_questions
 from servicelens.analysis.risks import roll_up_risks
@@ -142,10 +140,7 @@ def _reach(facts: Sequence[FileFacts], project: Project | None = None) -> ReachI
     unresolved = {f"{fact.module_name}.{qualname}": calls for fact in facts for qualname, calls in fact.receiver_calls}
     programs = package_programs(((f.rel, f.text) for f in project.files_of("manifest")),
                                 frozenset(f.rel for f in facts)) if project is not None else {}
-    index = reach_index(facts, with_dispatch(call_graph(summaries + silent, bases), bases, unresolved), programs)
-    if project is None:
-        return index
-    return replace(index, unreferenced=unreferenced_functions(facts, {f.rel: f.text for f in project.files}))
+    return reach_index(facts, with_dispatch(call_graph(summaries + silent, bases), bases, unresolved), programs)
 
 
 def _severe(findings: Sequence[Finding]) -> int:

@@ -32,7 +32,7 @@ _PRIORITY = ("task", "command", "script", "startup")
 
 @dataclass(frozen=True, slots=True)
 class Reach:
-    kind: str  # "request" | "command" | "task" | "script" | "startup" | "unreferenced" | "" (unknown)
+    kind: str  # "request" | "command" | "task" | "script" | "startup" | "" (unknown)
     evidence: str = ""
     deadline: str = ""  # for a job: the deadline its team gave it ("" = none set)
     callers: str = ""  # for a request path: "anyone" | "signed-in" | "privileged" | "" (cannot tell)
@@ -43,7 +43,6 @@ class Reach:
 
 
 UNKNOWN = Reach("")
-UNREFERENCED = "unreferenced"  # a module-level function nothing in the project names: dead, or called by a built name
 _STANDALONE = Reach("script", "in a module run as a script (`if __name__ == \"__main__\"`) that no module imports")
 
 
@@ -55,9 +54,6 @@ class ReachIndex:
     # paths of modules run as scripts (a `__main__` block) that no module of the project imports:
     # every function there is the script's, whether or not the call graph found the call
     standalone_scripts: frozenset[str] = frozenset()
-    # function keys of undecorated module-level functions whose name appears nowhere else in the
-    # project's files (analysis/references.py): no caller was found because there is none to find
-    unreferenced: frozenset[str] = frozenset()
 
     def at(self, path: str, line: int) -> Reach:
         """The reach of the innermost function around `line` (or of the module's top level)."""
@@ -77,12 +73,7 @@ class ReachIndex:
             if reach is not None:
                 return reach
             if ".<locals>." not in qualname:
-                if path in self.standalone_scripts:
-                    return _STANDALONE
-                if f"{module}.{qualname}" in self.unreferenced:
-                    return Reach(UNREFERENCED, f"`{qualname}` is named nowhere else in the project: dead code, "
-                                               "or called through a name built at run time")
-                return UNKNOWN
+                return _STANDALONE if path in self.standalone_scripts else UNKNOWN
             qualname = qualname.rsplit(".<locals>.", 1)[0]  # a nested def runs when its parent does
 
 

@@ -75,8 +75,7 @@ def frameworks(report: Report) -> list[str]:
 
 
 REACH_PHRASES = {"request": "on a request path", "command": "in a command", "task": "in a background task",
-                 "script": "in a script", "startup": "at start-up",
-                 "unreferenced": "in a function nothing in the project names"}
+                 "script": "in a script", "startup": "at start-up"}
 
 
 def held_back_note(report: Report) -> str:
