@@ -38,3 +38,16 @@ def test_sarif_carries_concern_and_cwe_tags() -> None:
     result = sarif["runs"][0]["results"][0]
     assert result["properties"]["concern"] == result["ruleId"]
     assert result.get("codeFlows"), "taint evidence is exported as a code flow"
+
+
+def test_a_report_with_start_up_code_validates(tmp_path: Path) -> None:
+    """`reach: startup` (a lifespan handler's code) is one of the schema's reach values."""
+    (tmp_path / "app.py").write_text(
+        "import time\n\nimport requests\nfrom fastapi import FastAPI\n\n\n"
+        "def lifespan(app):\n    for _ in range(3):\n        requests.get('https://config.example.com/boot')\n"
+        "        time.sleep(1)\n    yield\n\n\napp = FastAPI(lifespan=lifespan)\n")
+    report = review(tmp_path, Settings(use_cache=False, profile="extended"))
+    assert "startup" in {f.reach for f in report.findings}
+    validator = jsonschema.Draft202012Validator(_schema("report.schema.json"))
+    errors = sorted(e.message for e in validator.iter_errors(json.loads(render(report, "json"))))
+    assert not errors, errors[:5]
