@@ -605,6 +605,17 @@ def dotted_name(expr: Expr) -> str | None:
     return ".".join(parts)
 
 
+def option(options: Expr | None, key: str) -> Expr | None:
+    """`{key: value}` of an object/dict literal (an options object); None when `options` is not a
+    literal or has no such key."""
+    if not isinstance(options, DictExpr):
+        return None
+    for k, v in zip(options.keys, options.values):
+        if isinstance(k, Const) and k.value == key:
+            return v
+    return None
+
+
 def last_name(expr: Expr | None) -> str:
     """The last name of a callee or class reference: `User`, `load` in `Schema().load`."""
     if expr is None:

@@ -48,6 +48,27 @@ _NOT_THINGS = frozenset("it they we you he she this that which who one each ever
                         "everything something anything".split())
 
 
+# shapes naming one subject (`what`): the invariant's kind, and its mechanism in the text's nouns
+_ONE_SUBJECT: tuple[tuple[re.Pattern[str], str, Callable[[str, re.Match[str]], str]], ...] = (
+    (_AGGREGATED, "exactly-once-effect", lambda what, m: (
+        f"dedup by {what} id before aggregation: each {what} carries a unique id, and a resent {what} is dropped (an "
+        f"idempotent upsert keyed by the id, or dedup in the stream processor with checkpoints) so it is counted "
+        f"exactly once")),
+    (_RESERVED, "capacity-limit", lambda what, m: (
+        f"reservation by a conditional decrement of the available {what} (UPDATE ... SET available = available - $2 "
+        f"WHERE id = $1 AND available >= $2) in the same transaction that records the reservation, with expires_at so "
+        f"a reservation whose payment or step fails is released")),
+    (_IMMEDIATE, "strong-read", lambda what, m: (
+        f"{what} state checked at the moment of use: a lookup immediately before each action it governs reads the "
+        f"latest {what} rows from the primary (not a cache or a list built earlier), so a change applies to the very "
+        f"next action, not only at build time")),
+    (_BATCH_DEADLINE, "batch-deadline", lambda what, m: (
+        f"each {what} split into chunks processed by parallel workers sized to the required rate (volume / "
+        f"{m.group('d')}), with enough aggregate quota at the outside provider and a rate limiter per provider account "
+        f"or pool; progress per {what} is tracked so a run falling behind its deadline is seen early")),
+)
+
+
 def effect_shapes(text: str, sentence: Callable[[int], str], singular: Callable[[str], str],
                   is_noun: Callable[[str], bool]) -> list[tuple[str, str, str, str]]:
     """(kind, sentence, subject, mechanism) for each effect shape in the text."""
@@ -72,36 +93,12 @@ def effect_shapes(text: str, sentence: Callable[[int], str], singular: Callable[
                         f"unique constraint on ({actor} id, {key_name.replace(' ', '_')} id): one {m.group('verb').lower()} "
                         f"per {actor} per {key_name}, a second insert fails (an idempotent insert returns the first), so a "
                         f"retry or a second attempt never counts twice"))
-    for m in _AGGREGATED.finditer(text):
-        word = m.group("what") or m.group("what2")
-        if ok(word):
-            what = singular(word)
-            out.append(("exactly-once-effect", sentence(m.start()), what,
-                        f"dedup by {what} id before aggregation: each {what} carries a unique id, and a resent {what} is "
-                        f"dropped (an idempotent upsert keyed by the id, or dedup in the stream processor with "
-                        f"checkpoints) so it is counted exactly once"))
-    for m in _RESERVED.finditer(text):
-        if ok(m.group("what")):
-            what = singular(m.group("what"))
-            out.append(("capacity-limit", sentence(m.start()), what,
-                        f"reservation by a conditional decrement of the available {what} (UPDATE ... SET available = "
-                        f"available - $2 WHERE id = $1 AND available >= $2) in the same transaction that records the "
-                        f"reservation, with expires_at so a reservation whose payment or step fails is released"))
-    for m in _IMMEDIATE.finditer(text):
-        if ok(m.group("what")):
-            what = singular(m.group("what"))
-            out.append(("strong-read", sentence(m.start()), what,
-                        f"{what} state checked at the moment of use: a lookup immediately before each action it governs "
-                        f"reads the latest {what} rows from the primary (not a cache or a list built earlier), so a change "
-                        f"applies to the very next action, not only at build time"))
-    for m in _BATCH_DEADLINE.finditer(text):
-        if ok(m.group("what")):
-            what = singular(m.group("what"))
-            out.append(("batch-deadline", sentence(m.start()), what,
-                        f"each {what} split into chunks processed by parallel workers sized to the required rate "
-                        f"(volume / {m.group('d')}), with enough aggregate quota at the outside provider and a rate "
-                        f"limiter per provider account or pool; progress per {what} is tracked so a run falling behind "
-                        f"its deadline is seen early"))
+    for pattern, kind, mechanism in _ONE_SUBJECT:
+        for m in pattern.finditer(text):
+            word = m.group("what") or (m.groupdict().get("what2") or "")
+            if ok(word):
+                what = singular(word)
+                out.append((kind, sentence(m.start()), what, mechanism(what, m)))
     return out
 
 

@@ -409,11 +409,7 @@ def _literal(expr: ir.Expr) -> str:
 
 
 def _option(options: ir.Expr, key: str) -> ir.Expr:
-    if isinstance(options, ir.DictExpr):
-        for k, v in zip(options.keys, options.values):
-            if isinstance(k, ir.Const) and k.value == key:
-                return v
-    return ir.Const(0, 0, "")
+    return ir.option(options, key) or ir.Const(0, 0, "")
 
 
 def _joined(prefix: str, path: str) -> str:

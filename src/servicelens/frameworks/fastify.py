@@ -153,14 +153,14 @@ class _Reader:
             options = args[1] if len(args) > 2 and isinstance(args[1], ir.DictExpr) else None
             handler = args[-1] if len(args) > 1 else None
             if isinstance(handler, ir.DictExpr):
-                options, handler = handler, _option(handler, "handler")
+                options, handler = handler, ir.option(handler, "handler")
             if handler is not None:
                 self._route(scope, (k.route_methods[method],), args[0].value, handler, options, call, function)
         elif method == k.route_call and args and isinstance(args[0], ir.DictExpr):
             options = args[0]
-            handler = _option(options, "handler")
-            methods = _methods(_option(options, "method"))
-            url = _option(options, "url") or _option(options, "path")
+            handler = ir.option(options, "handler")
+            methods = _methods(ir.option(options, "method"))
+            url = ir.option(options, "url") or ir.option(options, "path")
             if handler is not None and methods and isinstance(url, ir.Const) and isinstance(url.value, str):
                 self._route(scope, methods, url.value, handler, options, call, function)
         elif method == k.add_hook and len(args) >= 2 and isinstance(args[0], ir.Const) \
@@ -169,7 +169,7 @@ class _Reader:
         elif method == k.register and args:
             plugin = self._plugin(args[0], function)
             if plugin:
-                prefix = _option(args[1], "prefix") if len(args) > 1 else None
+                prefix = ir.option(args[1], "prefix") if len(args) > 1 else None
                 scope.registers.append((plugin, call.line, prefix.value if isinstance(prefix, ir.Const)
                                         and isinstance(prefix.value, str) else ""))
         elif method == k.decorate and len(args) >= 2 and isinstance(args[0], ir.Const):
@@ -183,7 +183,7 @@ class _Reader:
     def _route(self, scope: _Scope, methods: tuple[str, ...], path: str, handler: ir.Expr,
                options: ir.Expr | None, call: ir.Call, function: ir.Function | None) -> None:
         own = [entry for option in sorted(self.knowledge.hook_options)
-               if (value := _option(options, option)) is not None for entry in self._entries(value, scope, function)]
+               if (value := ir.option(options, option)) is not None for entry in self._entries(value, scope, function)]
         target = self._local_function(handler, function)
         qualname = target.qualname if target is not None else (ir.dotted_name(handler) or "<handler>")
         # the scope's hooks are added when the whole scope has been read (facts())
@@ -266,15 +266,6 @@ class _Reader:
 
 def _shown(ref: str) -> str:
     return f"`{ref.removeprefix(DECORATED).rsplit('.', 1)[-1]}`"
-
-
-def _option(options: ir.Expr | None, key: str) -> ir.Expr | None:
-    if not isinstance(options, ir.DictExpr):
-        return None
-    for k, v in zip(options.keys, options.values):
-        if isinstance(k, ir.Const) and k.value == key:
-            return v
-    return None
 
 
 def _methods(expr: ir.Expr | None) -> tuple[str, ...]:

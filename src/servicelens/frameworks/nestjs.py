@@ -133,8 +133,7 @@ def _path_arg(call: ir.Call) -> str:
         return ""
     arg = call.args[0]
     if isinstance(arg, ir.DictExpr):
-        arg = next((v for k, v in zip(arg.keys, arg.values) if isinstance(k, ir.Const) and k.value == "path"),
-                   ir.Const(0, 0, ""))
+        arg = ir.option(arg, "path") or ir.Const(0, 0, "")
     if isinstance(arg, ir.Seq) and arg.elts:
         arg = arg.elts[0]
     return arg.value if isinstance(arg, ir.Const) and isinstance(arg.value, str) else ""
@@ -152,11 +151,8 @@ def _operations(function: ir.Function, names: _Names, knowledge: NestKnowledge) 
         kind = knowledge.operation_decorators.get(names.of(decorator))
         if kind is None:
             continue
-        named = next((v.value for arg in (decorator.args if isinstance(decorator, ir.Call) else ())
-                      if isinstance(arg, ir.DictExpr)
-                      for k, v in zip(arg.keys, arg.values)
-                      if isinstance(k, ir.Const) and k.value == "name" and isinstance(v, ir.Const)
-                      and isinstance(v.value, str)), "")
+        names_given = [ir.option(arg, "name") for arg in (decorator.args if isinstance(decorator, ir.Call) else ())]
+        named = next((n.value for n in names_given if isinstance(n, ir.Const) and isinstance(n.value, str)), "")
         yield kind, named or function.name
 
 

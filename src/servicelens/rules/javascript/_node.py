@@ -95,14 +95,7 @@ def _named_calls(module: ir.Module, scope: ModuleScope) -> Iterator[NamedCall]:
             yield NamedCall(function, call, scope.qualify(raw, function, set()) or raw if raw else "")
 
 
-def option(options: ir.Expr | None, key: str) -> ir.Expr | None:
-    """`{key: value}` in an object literal; None when absent or not a literal."""
-    if not isinstance(options, ir.DictExpr):
-        return None
-    for k, v in zip(options.keys, options.values):
-        if isinstance(k, ir.Const) and k.value == key:
-            return v
-    return None
+option = ir.option  # `{key: value}` of an options object (shared with the framework readers)
 
 
 def has_spread(options: ir.Expr | None) -> bool:

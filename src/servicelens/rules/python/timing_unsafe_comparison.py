@@ -485,22 +485,23 @@ def _stores_new_value(stmt: ir.Stmt, expr: ir.Compare) -> bool:
     caller in (a check refuses in that branch instead). Change detection, whatever the names."""
     if not isinstance(stmt, ir.If) or stmt.test is not expr:
         return False
-    branch = stmt.body if expr.ops[0] == "!=" else stmt.orelse
-    for operand in (expr.left, expr.comparators[0]):
-        key = _operand_key(operand)
-        if not key:
-            continue
-        carries = lambda value, held: any(  # noqa: E731
-            (isinstance(n, ir.Name) and n.id in held) or _operand_key(n) == key for n in ir.walk_expr(value))
+    branch = tuple(ir.walk_stmts(stmt.body if expr.ops[0] == "!=" else stmt.orelse))
+    assigns = [s for s in branch if isinstance(s, ir.Assign) and s.value is not None]
+    for key in filter(None, map(_operand_key, (expr.left, expr.comparators[0]))):
         held: set[str] = set()
         for _ in range(2):  # a value computed late in the branch reaches a store after it
-            for s in ir.walk_stmts(branch):
-                if isinstance(s, ir.Assign) and s.value is not None and carries(s.value, held):
-                    held.update(t.id for t in s.targets if isinstance(t, ir.Name))
-        if any(isinstance(s, ir.Assign) and s.value is not None and carries(s.value, held)
-               and any(isinstance(t, (ir.Attr, ir.Subscript)) for t in s.targets) for s in ir.walk_stmts(branch)):
+            held.update(t.id for s in assigns if _carries(s.value, key, held) for t in s.targets
+                        if isinstance(t, ir.Name))
+        if any(_carries(s.value, key, held) and any(isinstance(t, (ir.Attr, ir.Subscript)) for t in s.targets)
+               for s in assigns):
             return True
     return False
+
+
+def _carries(value: ir.Expr | None, key: str, held: set[str]) -> bool:
+    """Does `value` read the operand named `key`, or a local computed from it?"""
+    return value is not None and any((isinstance(n, ir.Name) and n.id in held) or _operand_key(n) == key
+                                     for n in ir.walk_expr(value))
 
 
 def _operand_key(expr: ir.Expr) -> str:
