@@ -23,6 +23,7 @@ from servicelens.config.settings import Settings, available_cpus
 from servicelens.frameworks.express_mounts import JS_LANGUAGES
 from servicelens.frameworks.js_project import with_js_routes
 from servicelens.model.report import Diagnostic, Report
+from servicelens.names import NameTable
 from servicelens.sources.cache import Cache, CacheRefused, entry_bytes
 from servicelens.sources.discovery import SNIFF_SIZE_FACTOR, Discovery, discover, too_large_message
 from servicelens.sources.languages import kind_of_path
@@ -199,6 +200,8 @@ def analyze_batch(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, ...],
     parsers = ParserPool()
     models = load_models("python", extra_model_dirs)
     rules = discover_rules("servicelens.rules.python")
+    # one object per distinct name in this batch's facts, dropped with the batch: servicelens.names
+    names = NameTable()
     out = []
     for job in jobs:
         analyse = include_tests or not is_test_path(job.rel)
@@ -206,15 +209,16 @@ def analyze_batch(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, ...],
         analyze = analyze_javascript if job.language in JS_LANGUAGES or job.rel.endswith(SOURCE_SUFFIXES) \
             else analyze_python
         with collector_paused():  # one file leaves no cycles it keeps: see servicelens.collector
-            out.append(_safe_analyze(analyze, job, parsers, models, operation_ids, rules, analyse))
+            out.append(_safe_analyze(analyze, job, parsers, models, operation_ids, rules, analyse, names))
     return out
 
 
 def _safe_analyze(analyze: Callable[..., FileFacts], job: FileJob, parsers: object, models: object,
-                  operation_ids: frozenset[str], rules: tuple[object, ...], analyse: bool = True) -> FileFacts:
+                  operation_ids: frozenset[str], rules: tuple[object, ...], analyse: bool = True,
+                  names: NameTable | None = None) -> FileFacts:
     """One file's crash is a diagnostic, never the end of the review."""
     try:
-        return analyze(job.rel, job.text, parsers, models, operation_ids, rules, analyse)
+        return analyze(job.rel, job.text, parsers, models, operation_ids, rules, analyse, names)
     except RecursionError:
         reason = "too deeply nested to analyse"
     except Exception as exc:  # noqa: BLE001 - any analyser bug must not stop the review

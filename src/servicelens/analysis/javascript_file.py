@@ -26,6 +26,7 @@ from servicelens.frameworks.nestjs import HandlerParams, nest_facts
 from servicelens.lang.javascript import grammar_for, language_for, lower_module, module_name_for
 from servicelens.lang.javascript.runtime import with_globals
 from servicelens.model.report import Diagnostic
+from servicelens.names import NameTable
 from servicelens.rules.base import Rule, discover_rules
 from servicelens.rules.javascript._node import EXPRESS_ROUTES
 from servicelens.sources.parsing import ParserPool
@@ -41,9 +42,10 @@ _NESTED = ".<locals>."
 
 def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object = None,
                        operation_ids: frozenset[str] = frozenset(), file_rules: tuple[object, ...] = (),
-                       analyse: bool = True) -> FileFacts:
+                       analyse: bool = True, names: NameTable | None = None) -> FileFacts:
     """Called like analyze_python so the runner picks one by language; the Python models,
-    Connexion operation ids and Python rules it is handed do not apply to JS and are not used."""
+    Connexion operation ids and Python rules it is handed do not apply to JS and are not used.
+    `names`: the batch's name table (servicelens.names), its own when none is given."""
     language = language_for(rel)
     tree = parsers.parse(grammar_for(rel), text.encode("utf-8", "surrogateescape"))
     lines = tuple(text.splitlines())
@@ -105,9 +107,10 @@ def _summaries(module: ir.Module, imports: dict[str, str], routes: tuple[RouteFa
                 for route in routes if route.qualname in functions}
     classes = frozenset(c.qualname for c in module.classes)
     resolved = with_globals(imports, _module_bindings(module))
-    base = ModuleScope(module, models, resolved, functions, classes, {}, handlers)
+    names = NameTable() if names is None else names
+    base = ModuleScope(module, models, resolved, functions, classes, {}, handlers, names)
     module_summary, globals_env = analyze_module_body(base)
-    scope = ModuleScope(module, models, resolved, functions, classes, globals_env, handlers)
+    scope = ModuleScope(module, models, resolved, functions, classes, globals_env, handlers, names)
     found = [module_summary] + _function_summaries(module, scope, foreign) + list(_member_types(module, imports))
     kept = tuple(s for s in found if s.sinks or s.calls or s.returns or s.fields or s.returns_class or s.params)
     return kept, scope

@@ -15,6 +15,7 @@ from servicelens.endpoints.principals import class_decorator_refs, module_princi
 from servicelens.endpoints.registrations import applications, registrations
 from servicelens.lang.python import lower_module, module_name_for
 from servicelens.model.report import Diagnostic
+from servicelens.names import NameTable
 from servicelens.rules.base import Rule
 from servicelens.sources.parsing import ParserPool
 from servicelens.sources.suppressions import find_suppressions
@@ -24,7 +25,10 @@ from servicelens.taint.scope import ModuleScope
 
 
 def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
-                   operation_ids: frozenset[str], file_rules: tuple[object, ...] = (), analyse: bool = True) -> FileFacts:
+                   operation_ids: frozenset[str], file_rules: tuple[object, ...] = (), analyse: bool = True,
+                   names: NameTable | None = None) -> FileFacts:
+    """One file's facts. `names` is the batch's name table (servicelens.names): a file
+    analysed on its own gets its own."""
     data = text.encode("utf-8", "surrogateescape")
     tree = parsers.parse("python", data)
     lines = tuple(text.splitlines())
@@ -43,10 +47,11 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
     imports = {imp.local: imp.target for imp in module.imports}
     registered = registrations(module, imports, index)
     handlers, routes = find_handlers(module, models, imports, operation_ids, registered)
+    names = NameTable() if names is None else names
     base_scope = ModuleScope(module, models, imports, frozenset(f.qualname for f in module.functions),
-                             frozenset(c.qualname for c in module.classes), {}, handlers)
+                             frozenset(c.qualname for c in module.classes), {}, handlers, names)
     module_summary, globals_env = analyze_module_body(base_scope)
-    scope = ModuleScope(module, models, imports, base_scope.functions, base_scope.classes, globals_env, handlers)
+    scope = ModuleScope(module, models, imports, base_scope.functions, base_scope.classes, globals_env, handlers, names)
     share_index(scope, index)  # the rules find it with the scope
     summaries = [module_summary] + [analyze_function(scope, f) for f in module.functions]
     findings = []

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import re
-from sys import intern  # callee names repeat across a project's summaries
 from typing import Any, Callable
 
 from servicelens import ir
@@ -475,7 +474,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         if existing is not None:
             arg_taints = tuple(merge(a, b) for a, b in zip(arg_taints, existing.args))
             fallback = merge(fallback, existing.fallback)
-        self._calls[key] = CallRecord(index, call.line, intern(callee), arg_taints, kw_taints, fallback,
+        self._calls[key] = CallRecord(index, call.line, self.scope.names(callee), arg_taints, kw_taints, fallback,
                                       self.scope.module.line_text(call.line), self_offset)
         # a lookup by constant keys on something no client touched: what it returns is the server's
         looked_up = bool(args) and all(isinstance(a.const, str) for a in args) and not kwargs and not fallback

@@ -8,7 +8,6 @@ Guards (taint/guards.py) cleanse a variable in the branch where the test proves 
 """
 from __future__ import annotations
 
-from sys import intern
 
 from servicelens import ir
 from servicelens.taint.calls import CallEvaluator
@@ -66,10 +65,10 @@ class _Engine(CallEvaluator):
             body, key, line, params = self.scope.module.body, f"{self.scope.name}.<module>", 1, ()
         else:
             body, line = self.function.body, self.function.line
-            # interned: summaries are held for every file until the project phase, and rules'
-            # facts name the same functions and parameters (rules/python/_project_calls.py)
-            key = intern(f"{self.scope.name}.{self.function.qualname}")
-            params = tuple(intern(p.name) for p in self.function.params)
+            # one object per name (servicelens.names): summaries are held for every file until the
+            # project phase, and rules' facts name the same functions and parameters
+            key = self.scope.names(f"{self.scope.name}.{self.function.qualname}")
+            params = tuple(self.scope.names(p.name) for p in self.function.params)
             env.update(self.initial_params())
         self.local_names.update(env)
         self.local_names.update(_assigned_names(body))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping, TypeVar
 
 from servicelens import ir
+from servicelens.names import NameTable
 from servicelens.taint.models import ModelIndex
 from servicelens.taint.values import Value
 
@@ -48,6 +49,9 @@ class ModuleScope:
     classes: frozenset[str]
     globals_env: Mapping[str, Value]  # module-level values (constants, tagged objects)
     handlers: Mapping[str, HandlerInfo]
+    # one object per distinct name in the batch's facts (function keys, parameters, callees):
+    # see servicelens.names; its own table when the caller passes none
+    names: NameTable = field(default_factory=NameTable, compare=False, repr=False)
     # views of this module that several rules derive (one walk per function, shared): created
     # lazily by whoever needs them, dropped with the scope when the file is done
     derived: dict[str, object] = field(default_factory=dict, compare=False, repr=False)

@@ -10,7 +10,6 @@ package). The same resolution the taint engine uses (taint/declared.py), so rule
 """
 from __future__ import annotations
 
-from sys import intern
 from typing import Generic, Iterable, Mapping, TypeVar
 
 from servicelens import ir
@@ -21,8 +20,9 @@ T = TypeVar("T")
 
 
 def function_key(scope: ModuleScope, function: ir.Function) -> str:
-    # interned: several rules' facts name the same function, and the main process holds them all
-    return intern(f"{scope.name}.{function.qualname}")
+    # one object per name (servicelens.names): several rules' facts name the same function, and
+    # the main process holds them all
+    return scope.names(f"{scope.name}.{function.qualname}")
 
 
 def callee_name(call: ir.Call, scope: ModuleScope, function: ir.Function) -> tuple[str, int] | None:
@@ -33,8 +33,8 @@ def callee_name(call: ir.Call, scope: ModuleScope, function: ir.Function) -> tup
     key = (id(call), id(function))
     if key not in known:
         found = _callee_name(call, scope, function)
-        # interned: the rules' facts of every file name the same callees
-        known[key] = (intern(found[0]), found[1]) if found is not None else None
+        # one object per name: the rules' facts of every file name the same callees
+        known[key] = (scope.names(found[0]), found[1]) if found is not None else None
     return known[key]
 
 

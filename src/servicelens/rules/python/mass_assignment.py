@@ -51,7 +51,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from sys import intern  # names repeat in every file; the main process holds all files' facts
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
@@ -383,7 +382,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> MassFacts:
                 calls.append(call)
     return MassFacts(orm.ModelFacts(tuple(classes.values()), tuple(orm.meta_facts(module, dict(scope.imports), file_index(module, scope)))),
                      tuple(_schema_bindings(module, scope, classes)), binders, tuple(calls),
-                     tuple((keys[id(f)], tuple(intern(p.name) for p in f.params)) for f in module.functions),
+                     tuple((keys[id(f)], tuple(scope.names(p.name) for p in f.params)) for f in module.functions),
                      tuple(others))
 
 
@@ -445,8 +444,8 @@ def _call_facts(module: ir.Module, scope: ModuleScope, function: ir.Function,
     params = {p.name for p in function.params} - body
     handler = function.qualname in scope.handlers
     for call, callee in calls:
-        args = tuple((i, _argument_kind(a, body, params)) for i, a in enumerate(call.args)) + \
-            tuple((kw.name, _argument_kind(kw.value, body, params)) for kw in call.kwargs if kw.name)
+        args = tuple((i, scope.names(_argument_kind(a, body, params))) for i, a in enumerate(call.args)) + \
+            tuple((kw.name, scope.names(_argument_kind(kw.value, body, params))) for kw in call.kwargs if kw.name)
         yield mass_calls.CallFact(key, handler, module.path, call.line,
                                   call.end_line or call.line, module.line_text(call.line), callee[0], callee[1], args)
 
@@ -474,7 +473,7 @@ def _argument_kind(arg: ir.Expr, body: set[str], params: set[str]) -> str:
             and not isinstance(arg, ir.Subscript):
         return mass_calls.BODY
     if isinstance(arg, ir.Name) and arg.id in params:
-        return intern(mass_calls.PARAM + arg.id)
+        return mass_calls.PARAM + arg.id
     return mass_calls.OTHER
 
 
