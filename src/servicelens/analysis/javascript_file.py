@@ -67,7 +67,7 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
     nest = nest_facts(module, imports, nest_knowledge(), middleware_knowledge())
     fastify = fastify_facts(module, imports, fastify_knowledge(), middleware_knowledge())
     routes = express.routes + nest.routes + fastify.routes
-    summaries, scope = _summaries(module, imports, routes, nest.handlers, express.foreign)
+    summaries, scope = _summaries(module, imports, routes, nest.handlers, express.foreign, names)
     scope.derived[EXPRESS_ROUTES] = routes  # every route, handlers defined elsewhere included
     serves = bool(routes) or ".listen(" in text  # the server itself, however it is started
     lower_text = text.lower()
@@ -93,8 +93,8 @@ def javascript_rules() -> tuple[Rule, ...]:
 
 
 def _summaries(module: ir.Module, imports: dict[str, str], routes: tuple[RouteFact, ...],
-               params: tuple[HandlerParams, ...] = (), foreign: tuple[ForeignHandler, ...] = ()
-               ) -> tuple[tuple[FunctionSummary, ...], ModuleScope]:
+               params: tuple[HandlerParams, ...] = (), foreign: tuple[ForeignHandler, ...] = (),
+               names: NameTable | None = None) -> tuple[tuple[FunctionSummary, ...], ModuleScope]:
     """Taint summaries, the route handlers marked as called by their framework with client data
     (in the parameters a decorator fills from the request, for NestJS)."""
     models = load_models("javascript")  # TypeScript shares them: the libraries are the same

@@ -23,6 +23,9 @@ _ONCE_DECORATORS = frozenset({"before_first_request", "before_serving"})
 _BOOT_KEYWORDS = frozenset({"lifespan", "on_startup"})
 # lists of an aiohttp application whose callables run at boot (`app.on_startup.append(fn)`)
 _BOOT_LISTS = frozenset({"on_startup", "cleanup_ctx"})
+# each registration below spells one of these identifiers in the source (an identifier never
+# spans lines): a module without any registers no hook, and its calls need not be looked at
+_REGISTRATION_WORDS = tuple(sorted(_BOOT_KEYWORDS | _BOOT_LISTS | {"add_event_handler"}))
 
 
 def startup_hooks(module: ir.Module, names: frozenset[str]) -> dict[str, str]:
@@ -66,6 +69,9 @@ def _registered_hooks(module: ir.Module) -> Iterator[tuple[str, str]]:
     """(function name, how it is registered) for hooks handed to the framework by a call:
     `FastAPI(lifespan=lifespan)`, `Starlette(on_startup=[boot])`,
     `app.add_event_handler("startup", boot)`, `app.on_startup.append(boot)`."""
+    text = "\n".join(module.lines)
+    if not any(word in text for word in _REGISTRATION_WORDS):
+        return
     for call in _calls(module):
         for keyword in call.kwargs:
             if keyword.name in _BOOT_KEYWORDS:

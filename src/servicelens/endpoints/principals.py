@@ -49,6 +49,8 @@ _REDIRECTS = ("redirect", "HTTPFound", "HTTPSeeOther", "HTTPTemporaryRedirect", 
 _REDIRECT_CLASS = re.compile(r"(^|\.)(Redirect\d{3}|\w*RedirectException|\w*Redirect)$")
 _RAISING_VERIFIERS = frozenset({"verify_jwt_in_request", "check_authorized", "check_permission", "decode_token",
                                 "verify_token", "verify_id_token", "check_permissions", "has_permission_or_403"})
+# the last names of the calls `body_guard` accepts as a verifier (`jwt.decode` ends in `decode`)
+_VERIFIER_LAST_NAMES = tuple(sorted(_RAISING_VERIFIERS | {"decode"}))
 _SCHEMES = frozenset({"OAuth2PasswordBearer", "OAuth2AuthorizationCodeBearer", "HTTPBearer", "HTTPBasic",
                       "HTTPDigest", "APIKeyHeader", "APIKeyCookie", "APIKeyQuery", "OpenIdConnect", "OAuth2"})
 _PASSTHROUGH = frozenset({"wraps", "update_wrapper", "print", "debug", "info", "warning", "warn", "getLogger",
@@ -84,6 +86,7 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
         if function.parent is not None:
             nested.setdefault(function.parent, []).append(function)
     found = []
+    denial_names: dict[str, bool] = {}  # a name's `_denial_name` answer, asked once per file
     for function in module.functions:
         if function.parent is not None:
             continue
@@ -96,7 +99,7 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
         verdict = GUARD if evidence else INERT if _inert_decorator(function, family, delegates) else ""
         # every function is listed, undecided ones too: "all of an app's middlewares are visible
         # and none guards" needs to know the ones that do nothing
-        denies = [_answers_forbidden(f, nodes) for f in family]
+        denies = [_answers_forbidden(f, nodes, denial_names) for f in family]
         # refusing is answering 401/403 (asked once above) or raising/aborting anywhere
         may_refuse = any(d or _raises_or_aborts(f, nodes) for f, d in zip(family, denies))
         found.append(Principal(f"{module.module_name}.{function.qualname}", verdict, evidence or "", delegates,
@@ -193,23 +196,24 @@ def _raises_or_aborts(function: ir.Function, index: FileIndex) -> bool:
                for call in index.calls_named("abort", function.body))
 
 
-def _answers_forbidden(function: ir.Function, index: FileIndex) -> bool:
+def _answers_forbidden(function: ir.Function, index: FileIndex, known: dict[str, bool]) -> bool:
     """A 401/403 or a forbidden/unauthorised name anywhere in the body. A yes/no over every
     node, so each node kind that can answer is taken from the index on its own (`_denies`
     with `redirect_ok=False`, without looking at any other node), and a name repeated in the
-    body is tested once."""
+    file is tested once (`known`: the file's answers so far)."""
     body = function.body
     if any(type(c.value) is not bool and c.value in (401, 403) for c in index.block_of_kind(body, ir.Const)):
         return True
-    tested: set[str] = set()
     for kind in (ir.Name, ir.Attr):
         for node in index.block_of_kind(body, kind):
             name = ir.dotted_name(node)
-            if not name or name in tested:
+            if not name:
                 continue
-            if _denial_name(name):
+            denied = known.get(name)
+            if denied is None:
+                denied = known[name] = _denial_name(name)
+            if denied:
                 return True
-            tested.add(name)
     return False
 
 
@@ -228,6 +232,9 @@ def body_guard(function: ir.Function, index: FileIndex | None = None) -> str | N
     if _NOT_CALLER.search(function.name):
         return None
     nodes = index if index is not None else unindexed()
+    # with the file's index, a body calling no verifier skips the per-statement call test
+    # (its calls are grouped by last name once per file); without one, every call is looked at
+    verifies = index is None or any(nodes.calls_named(name, function.body) for name in _VERIFIER_LAST_NAMES)
     for stmt in nodes.walk_stmts(function.body):
         if isinstance(stmt, ir.If) and _refuses_absent(stmt.test) and not _mentions_password(stmt.test):
             if _exits_denied(stmt.body, redirect_ok=True):
@@ -241,7 +248,7 @@ def body_guard(function: ir.Function, index: FileIndex | None = None) -> str | N
         elif isinstance(stmt, ir.Try) and any(_exits_denied(h.body, redirect_ok=False) for h in stmt.handlers) \
                 and _verifies_in(stmt.body):
             return f"`{function.name}` verifies a credential and refuses the request when it is invalid"
-        for node in nodes.stmt_of_kind(stmt, ir.Call):
+        for node in nodes.stmt_of_kind(stmt, ir.Call) if verifies else ():
             name = ir.dotted_name(node.func) or ""
             if name.rsplit(".", 1)[-1] in _RAISING_VERIFIERS or name in ("jwt.decode", "jose.jwt.decode"):
                 return f"`{function.name}` calls `{name}`, which refuses a caller who fails the check"

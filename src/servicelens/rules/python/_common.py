@@ -11,9 +11,10 @@ from functools import lru_cache
 
 import re
 from pathlib import PurePosixPath
-from typing import Iterator
+from typing import Collection, Iterator
 
 from servicelens import ir
+from servicelens.analysis.file_index import file_index
 from servicelens.fixcode.routes import def_header
 from servicelens.model.finding import Location
 from servicelens.taint.scope import ModuleScope
@@ -122,6 +123,17 @@ def call_name(call: ir.Call, scope: ModuleScope, function: ir.Function | None) -
     return scope.qualify(raw, function, set()) or raw
 
 
+def may_call(module: ir.Module, scope: ModuleScope, names: Collection[str]) -> frozenset[int]:
+    """ids of the file's calls whose `call_name` can be one of `names`, taken from the index by
+    callee name: `call_name` keeps the last name as spelled, except for a bare imported alias
+    (`from flask_login import login_user as sign_in`), whose import names the target. A rule
+    asks `call_name` of these calls only, not of every call of the file."""
+    spelled = {name.rsplit(".", 1)[-1] for name in names}
+    spelled.update(local for local, target in scope.imports.items() if target in names)
+    index = file_index(module, scope)
+    return frozenset(id(call) for name in spelled for call in index.calls_named(name))
+
+
 def expr_name(expr: ir.Expr) -> str | None:
     """The most telling name of an operand: `token`, `obj.token` -> token, `d["token"]` -> token,
     `request.headers.get("X-Api-Key")` -> X-Api-Key."""
@@ -201,6 +213,8 @@ class AppSite:
 
 def flask_app_site(module: ir.Module, scope: ModuleScope) -> AppSite | None:
     """The first `<name> = Flask(...)` of the module, at module level or in a factory."""
+    if not may_call(module, scope, ("flask.Flask",)):
+        return None
     for function, body in [(None, module.body)] + [(f, f.body) for f in module.functions]:
         for stmt in ir.walk_stmts(body):
             if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call) \

@@ -77,7 +77,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceS
 from servicelens.rules.python._purpose import vocabulary_file
 from servicelens.rules.base import Rule, contribution
 from servicelens.rules.python import _access as access
-from servicelens.rules.python._common import AppSite, call_name, flask_app_site, is_dev_path, is_settings_module, is_test_path, \
+from servicelens.rules.python._common import AppSite, call_name, flask_app_site, may_call, is_dev_path, is_settings_module, is_test_path, \
     module_constants, words
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 
@@ -307,14 +307,15 @@ def _middleware_entries(module: ir.Module) -> tuple[str, tuple[str, ...]]:
 
 def _flask_login(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabulary) -> bool:
     index = file_index(module, scope)
+    logins = may_call(module, scope, vocab.session_logins)
     for function, body in [(None, module.body)] + [(f, f.body) for f in module.functions]:
         for stmt in index.walk_stmts(body):
             if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Subscript) and access.is_principal(t, frozenset())
                                                    and (ir.dotted_name(t.value) or "").endswith("session")
                                                    for t in stmt.targets):
                 return True
-            for node in index.stmt_of_kind(stmt, ir.Call):
-                if call_name(node, scope, function) in vocab.session_logins:
+            for node in index.stmt_of_kind(stmt, ir.Call) if logins else ():
+                if id(node) in logins and call_name(node, scope, function) in vocab.session_logins:
                     return True
     return False
 

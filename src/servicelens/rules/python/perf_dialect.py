@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex, unindexed
 from servicelens.rules.base import all_bodies
 
 MYSQL = "mysql"
@@ -30,29 +31,33 @@ _ENGINE_DIALECT = {"mysql": MYSQL, "postgresql": POSTGRESQL, "postgresql_psycopg
 _TESTS = frozenset({"startswith", "endswith", "find", "index", "count"})
 
 
-def configured_dialects(module: ir.Module) -> frozenset[str]:
-    """The databases this module configures a connection for (mysql | postgresql | sqlite)."""
+def configured_dialects(module: ir.Module, index: FileIndex | None = None) -> frozenset[str]:
+    """The databases this module configures a connection for (mysql | postgresql | sqlite).
+    `index`: the file's one traversal, whose slices stand in for walking each expression twice."""
     if not any(marker in line for line in module.lines for marker in ("mysql", "mariadb", "postgres", "psql",
                                                                        "sqlite")):
         return frozenset()
+    nodes = index if index is not None else unindexed()
     found: set[str] = set()
     for _, body in all_bodies(module):
-        for stmt in ir.walk_stmts(body):
+        for stmt in nodes.walk_stmts(body):
             for expr in ir.stmt_exprs(stmt):
-                found.update(_named(expr))
+                found.update(_named(nodes.walk(expr)))
     return frozenset(found)
 
 
-def _named(expr: ir.Expr) -> set[str]:
+def _named(subtree: tuple[ir.Expr, ...]) -> set[str]:
+    """The dialects named by the string constants of one expression (`subtree`: its nodes,
+    pre-order) that it does not test against."""
     tested: set[int] = set()
-    for node in ir.walk_expr(expr):
+    for node in subtree:
         if isinstance(node, ir.Compare):
             tested.update(id(side) for side in (node.left, *node.comparators))
         elif isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _TESTS:
             tested.update(id(arg) for arg in node.args)
             tested.update(id(item) for arg in node.args if isinstance(arg, ir.Seq) for item in arg.elts)
     out: set[str] = set()
-    for node in ir.walk_expr(expr):
+    for node in subtree:
         if isinstance(node, ir.Const) and isinstance(node.value, str) and id(node) not in tested:
             text = node.value.strip().lower()
             if (url := _URL.match(text)) is not None:

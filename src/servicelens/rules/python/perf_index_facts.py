@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from servicelens import ir
+from servicelens.analysis.file_index import file_index
 from servicelens.rules.python._common import const_str
 from servicelens.rules.python.perf_common import FunctionView, Site, method_of
 from servicelens.rules.python.perf_migrations import Covered, is_migration, migration_indexes
@@ -62,7 +63,7 @@ class IndexFacts:
 def collect_index_facts(module: ir.Module, scope: ModuleScope, views: Iterator[tuple[ir.Function | None, FunctionView]],
                         report_sites: bool) -> IndexFacts:
     if is_migration(module):
-        return IndexFacts((), migration_indexes(module), (), (), ())
+        return IndexFacts((), migration_indexes(module, file_index(module, scope)), (), (), ())
     sites: list[QuerySite] = []
     entries: list[tuple[str, str]] = []
     edges: list[tuple[str, tuple[str, ...]]] = []
@@ -80,7 +81,7 @@ def collect_index_facts(module: ir.Module, scope: ModuleScope, views: Iterator[t
             if kept:
                 edges.append((qualified, kept))
     return IndexFacts(models_of(module, scope), (), tuple(sites), tuple(entries), tuple(edges),
-                      configured_dialects(module))
+                      configured_dialects(module, file_index(module, scope)))
 
 
 def _callees(view: FunctionView, scope: ModuleScope, function: ir.Function, qualified: str,

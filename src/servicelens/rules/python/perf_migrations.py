@@ -14,6 +14,7 @@ import re
 from typing import Iterator
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex, unindexed
 from servicelens.rules.python._common import const_str
 
 Covered = tuple[str, str, str]  # ("model" | "table", key, column)
@@ -32,18 +33,19 @@ def is_migration(module: ir.Module) -> bool:
     return "/migrations/" in path or "/alembic/" in path or "/versions/" in path
 
 
-def migration_indexes(module: ir.Module) -> tuple[Covered, ...]:
-    """Every column a migration (or SQL it runs) puts at the head of an index or unique constraint."""
+def migration_indexes(module: ir.Module, index: FileIndex | None = None) -> tuple[Covered, ...]:
+    """Every column a migration (or SQL it runs) puts at the head of an index or unique constraint.
+    A set, so the calls and the string constants of each body are taken from the file's `index`
+    kind by kind, in any order."""
+    nodes = index if index is not None else unindexed()
     found: list[Covered] = []
     bodies = [module.body] + [f.body for f in module.functions] + [c.body for c in module.classes]
     for body in bodies:
-        for stmt in ir.walk_stmts(body):
-            for expr in ir.stmt_exprs(stmt):
-                for node in ir.walk_expr(expr):
-                    if isinstance(node, ir.Call):
-                        found.extend(_from_call(node))
-                    elif isinstance(node, ir.Const) and isinstance(node.value, str) and "index" in node.value.lower():
-                        found.extend(sql_indexes(node.value))
+        for call in nodes.block_of_kind(body, ir.Call):
+            found.extend(_from_call(call))
+        for const in nodes.block_of_kind(body, ir.Const):
+            if isinstance(const.value, str) and "index" in const.value.lower():
+                found.extend(sql_indexes(const.value))
     return tuple(sorted(set(found)))
 
 
