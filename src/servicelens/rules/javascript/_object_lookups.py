@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Iterator, Mapping
 
 from servicelens import ir
+from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.python._common import words
 
 # parameter and field names that say "who": a function handed one can scope or compare by it
@@ -165,8 +166,8 @@ def combine_lookups(per_file: Mapping[str, LookupFacts]) -> Iterator[tuple[Funct
 def _follow(forward: Forward, functions: Mapping[str, FunctionLookups], members: Mapping[str, str],
             owned: frozenset[str], depth: int, seen: frozenset[str]
             ) -> tuple[list[tuple[FunctionLookups, Forward | Lookup]], Lookup] | None:
-    callee = functions.get(_resolved(forward.callee, members)) or functions.get(
-        _resolved(forward.callee, members).replace("#", "."))
+    callee = functions.get(calls.resolved(forward.callee, members)) or functions.get(
+        calls.resolved(forward.callee, members).replace("#", "."))
     if callee is None or callee.key in seen or callee.knows_caller or depth > _MAX_DEPTH:
         return None
     for lookup in callee.lookups:
@@ -192,15 +193,6 @@ def _dealiased(key: str, aliases: Mapping[str, str]) -> str:
         else:
             break
     return key
-
-
-def _resolved(callee: str, members: Mapping[str, str]) -> str:
-    """`member:app.svc.Orders.repo.byId` -> `app.repo.OrderRepo.byId` when `repo` holds one."""
-    if not callee.startswith("member:"):
-        return callee
-    holder, _, method = callee[len("member:"):].rpartition(".")
-    held = members.get(holder)
-    return f"{held}.{method}" if held else ""
 
 
 # names that say a record belongs to someone, whatever the rest of the project does

@@ -59,6 +59,7 @@ from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule, contribution, iter_calls
+from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript import _object_lookups as lookups
 from servicelens.rules.javascript._node import express_routes, handler_functions, location, request_field
 from servicelens.rules.python._common import words
@@ -168,7 +169,7 @@ def _from_params(expr: ir.Expr, ids: frozenset[str]) -> bool:
 def collect(module: ir.Module, scope: ModuleScope) -> lookups.LookupFacts | None:
     functions = tuple(_function_lookups(module, scope, f) for f in module.functions)
     kept = tuple(f for f in functions if f.lookups or f.forwards)
-    facts = lookups.LookupFacts(kept, tuple(_members(module, scope)), tuple(sorted(set(_owned_models(module)))),
+    facts = lookups.LookupFacts(kept, tuple(calls.members(module, scope)), tuple(sorted(set(_owned_models(module)))),
                                 tuple(sorted(_guarded_keys(module, scope))), tuple(_aliases(module)))
     return contribution(facts, lookups.LookupFacts((), (), (), ()))
 
@@ -237,19 +238,9 @@ def _guarded_keys(module: ir.Module, scope: ModuleScope) -> Iterator[str]:
         if isinstance(built, ir.Await):
             built = built.value
         head = built.func if isinstance(built, ir.Call) else ir.Name(0, 0, owner)
-        target = _project_name(module, scope, head)
+        target = calls.project_name(module, scope, head)
         if target:
             yield f"{target}.{method}"
-
-
-def _project_name(module: ir.Module, scope: ModuleScope, expr: ir.Expr) -> str:
-    dotted = ir.dotted_name(expr) or ""
-    head, _, rest = dotted.partition(".")
-    if head in scope.imports:
-        return scope.imports[head] + (f".{rest}" if rest else "")
-    if dotted in scope.functions or dotted in scope.classes:
-        return f"{module.module_name}.{dotted}"
-    return ""
 
 
 def _function_lookups(module: ir.Module, scope: ModuleScope, function: ir.Function) -> lookups.FunctionLookups:
@@ -275,7 +266,7 @@ def _function_lookups(module: ir.Module, scope: ModuleScope, function: ir.Functi
             found.append(lookups.Lookup(-1, url_lookup[0], call.line, code, False))
         if lookup is not None or url_lookup is not None:
             continue
-        callee = _callee(module, scope, function, call)
+        callee = calls.callee(module, scope, function, call)
         if not callee:
             continue
         for index, arg in enumerate(call.args):
@@ -360,53 +351,6 @@ def _sql_text(expr: ir.Expr) -> str:
     if isinstance(expr, ir.FormattedString):
         return "".join(str(p.value) if isinstance(p, ir.Const) else " x " for p in expr.parts)
     return ""
-
-
-def _callee(module: ir.Module, scope: ModuleScope, function: ir.Function, call: ir.Call) -> str:
-    """The project-wide name of what is called, `member:...` for a method of an injected member."""
-    func = call.func
-    if isinstance(func, ir.Attr) and isinstance(func.value, ir.Attr) and ir.dotted_name(func.value.value) == "self" \
-            and function.class_name:
-        return f"member:{module.module_name}.{function.class_name}.{func.value.attr}.{func.attr}"
-    if isinstance(func, ir.Attr) and ir.dotted_name(func.value) == "self" and function.class_name:
-        return f"{module.module_name}.{function.class_name}.{func.attr}"
-    if isinstance(func, ir.Attr) and isinstance(func.value, ir.Name):
-        built = _built_by(module, function, func.value.id)
-        if built is not None:
-            target = _project_name(module, scope, built)
-            return f"{target}.{func.attr}" if target else ""
-    return _project_name(module, scope, func)
-
-
-def _built_by(module: ir.Module, function: ir.Function, name: str) -> ir.Expr | None:
-    """`const dao = new AllocationsDAO(db)` (in the function, its enclosing ones, or the module)."""
-    bodies = [f.body for f in module.functions if function.qualname == f.qualname
-              or function.qualname.startswith(f.qualname + ".<locals>.")] + [module.body]
-    for body in bodies:
-        for stmt in ir.walk_stmts(body):
-            if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == name for t in stmt.targets):
-                value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
-                if isinstance(value, ir.Call) and isinstance(value.func, (ir.Name, ir.Attr)):
-                    return value.func
-    return None
-
-
-def _members(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[str, str]]:
-    """`constructor(private readonly repo: InvoiceRepository)`, `this.repo = new InvoiceRepository()`:
-    what an injected member holds, as (`class key.member`, class key)."""
-    for function in module.functions:
-        if not function.class_name or function.name != "constructor":
-            continue
-        typed = {p.name: _project_name(module, scope, p.annotation) for p in function.params if p.annotation is not None}
-        for stmt in function.body:
-            if not isinstance(stmt, ir.Assign) or stmt.value is None:
-                continue
-            value = stmt.value
-            held = typed.get(value.id, "") if isinstance(value, ir.Name) else \
-                _project_name(module, scope, value.func) if isinstance(value, ir.Call) else ""
-            for target in stmt.targets:
-                if held and isinstance(target, ir.Attr) and ir.dotted_name(target.value) == "self":
-                    yield f"{module.module_name}.{function.class_name}.{target.attr}", held
 
 
 def _owned_models(module: ir.Module) -> Iterator[str]:
