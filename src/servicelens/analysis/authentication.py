@@ -19,7 +19,8 @@ same module, require authentication is reported with high confidence. Endpoints 
 public by design (login, signup, password reset, webhooks, health) are skipped, and so are
 routes with a decorator or dependency the review could not read (endpoints.unread).
 On Express/Koa/Fastify routers a read route is reported too when it sits below a guarded
-sibling's record path (`GET /:id/report.pdf` open beside an authenticated `GET /:id`).
+sibling's record path (`GET /:id/report.pdf` open beside an authenticated `GET /:id`), unless it
+serves a picture (avatars, thumbnails: what an `<img>` tag loads cannot send a bearer token).
 """
 from __future__ import annotations
 
@@ -42,6 +43,10 @@ _PUBLIC_BY_DESIGN = re.compile(
     r"(?i)(login|logout|sign_?in|sign_?up|register|token|refresh|password|forgot|reset|verify|confirm|"
     r"activate|webhook|callback|health|ready|live|status|ping|metrics|oauth|sso|saml|public|contact|subscribe|"
     r"csp|report|graphql|client_secret|claim|validate)")
+# pictures a page shows with `<img src>`, which sends no Authorization header: public by design
+_PUBLIC_MEDIA = re.compile(r"(?i)avatar|image|thumb|icon|logo|photo|picture|banner|cover|\.(png|jpe?g|gif|svg|webp)$")
+
+
 def _own_path(path: str) -> str:
     """The endpoint's own part of its path, its last literal segment and its parameters:
     `/public/cache/{key}` is a cache purge whatever prefix its router is mounted under, while
@@ -96,7 +101,7 @@ def _open_reads_below_guarded(routes: Sequence[tuple[FileFacts, RouteFact]], set
             continue
         record = next((p for p in guarded.get(route.router, ()) if route.path.startswith(p + "/")
                        and p.rsplit("/", 1)[-1].startswith(":")), None)
-        if record is None:
+        if record is None or _PUBLIC_MEDIA.search(route.path[len(record):]):
             continue
         findings.append(make_finding(
             "missing-authentication", Location(fact.rel, route.line),
