@@ -87,3 +87,35 @@ def test_a_callback_defined_in_a_handler_reaches_what_it_calls() -> None:
     carrier = "exports.label = async function label(id) {\n  return fetch('https://carrier.example/' + id);\n};\n"
     index, _ = _reach({"routes.js": routes, "carrier.js": carrier})
     assert index.at("carrier.js", 2).kind == "request"
+
+
+def test_wrapped_handlers_class_field_methods_and_router_factories_are_reached() -> None:
+    """`app.use('/x', xRoutes())` mounts what the factory returns; `wrap(ctrl.list)`,
+    `ctrl.show.bind(ctrl)` and `catchAsync(async (req, res) => ...)` run their argument; a class
+    field holding an arrow function is a method of the class."""
+    app = ("import express from 'express';\nimport { itemRoutes } from './routes.js';\n"
+           "const app = express();\napp.use('/items', itemRoutes());\napp.listen(3000);\n")
+    routes = ("import { Router } from 'express';\nimport { ItemController } from './controller.js';\n"
+              "import { wrap } from './wrap.js';\nconst items = new ItemController();\n"
+              "export function itemRoutes(): Router {\n  const r = Router();\n"
+              "  r.get('/', wrap(items.list));\n  r.get('/:id', items.show.bind(items));\n"
+              "  r.post('/', wrap(async (req, res) => res.json(await items.create(req.body))));\n  return r;\n}\n")
+    controller = ("export class ItemController {\n  list = async (req, res) => {\n    res.json([]);\n  };\n"
+                  "  async show(req, res) {\n    res.json({});\n  }\n  async create(body) {\n    return body;\n  }\n}\n")
+    wrap = "export const wrap = (fn) => (req, res, next) => { fn(req, res).catch(next); };\n"
+    index, facts = _reach({"app.ts": app, "routes.ts": routes, "controller.ts": controller, "wrap.ts": wrap})
+    paths = sorted((r.methods[0], r.path) for f in facts for r in f.routes)
+    assert paths == [("GET", "/items"), ("GET", "/items/:id"), ("POST", "/items")]
+    assert index.at("controller.ts", 3).kind == "request"  # list, an arrow-function field
+    assert index.at("controller.ts", 6).kind == "request"  # show, bound
+    assert index.at("controller.ts", 9).kind == "request"  # create, called from a wrapped arrow
+
+
+def test_await_on_a_generic_call_awaits_the_call() -> None:
+    """`await db.query<Row>(sql)`: the TypeScript grammar hangs the `await` on the callee."""
+    from servicelens import ir
+    from tests.lang_javascript.lowering_helpers import lower
+    module = lower("async function f(db) {\n  const r = await db.query<Row>('SELECT 1');\n  return r;\n}\n", "db.ts")
+    value = module.functions[0].body[0].value
+    assert isinstance(value, ir.Await) and isinstance(value.value, ir.Call)
+    assert ir.dotted_name(value.value.func) == "db.query"

@@ -18,6 +18,9 @@ elsewhere, or it is public by design); a route whose siblings on the same router
 same module, require authentication is reported with high confidence. Endpoints that are
 public by design (login, signup, password reset, webhooks, health) are skipped, and so are
 routes with a decorator or dependency the review could not read (endpoints.unread).
+On Express/Koa/Fastify routers a read route is reported too when it sits below a guarded
+sibling's record path (`GET /:id/report.pdf` open beside an authenticated `GET /:id`), unless it
+serves a picture (avatars, thumbnails: what an `<img>` tag loads cannot send a bearer token).
 """
 from __future__ import annotations
 
@@ -40,6 +43,10 @@ _PUBLIC_BY_DESIGN = re.compile(
     r"(?i)(login|logout|sign_?in|sign_?up|register|token|refresh|password|forgot|reset|verify|confirm|"
     r"activate|webhook|callback|health|ready|live|status|ping|metrics|oauth|sso|saml|public|contact|subscribe|"
     r"csp|report|graphql|client_secret|claim|validate)")
+# pictures a page shows with `<img src>`, which sends no Authorization header: public by design
+_PUBLIC_MEDIA = re.compile(r"(?i)avatar|image|thumb|icon|logo|photo|picture|banner|cover|\.(png|jpe?g|gif|svg|webp)$")
+
+
 def _own_path(path: str) -> str:
     """The endpoint's own part of its path, its last literal segment and its parameters:
     `/public/cache/{key}` is a cache purge whatever prefix its router is mounted under, while
@@ -76,6 +83,33 @@ def missing_authentication(facts: Sequence[FileFacts], settings: Settings,
             fix=require_auth_fix(route) if route.framework in JS_FRAMEWORKS else _fix(fact, route),
             rule=f"{RULE_PREFIX if route.framework in JS_FRAMEWORKS else 'py'}-missing-authentication",
             key=f"{route.qualname}|{','.join(methods)}",
+        ))
+    return findings + _open_reads_below_guarded(routes, settings)
+
+
+def _open_reads_below_guarded(routes: Sequence[tuple[FileFacts, RouteFact]], settings: Settings) -> list[Finding]:
+    """A JS/TS read route left open below a guarded sibling's record path on the same router
+    (`GET /:id/report.pdf` beside an authenticated `GET /:id`): the same record, by the same id,
+    served to anyone. Only for the Node frameworks for now, whose routers the mounts resolve."""
+    guarded: dict[str, list[str]] = {}
+    for _, route in routes:
+        if route.framework in JS_FRAMEWORKS and route.auth == "required" and ":" in route.path:
+            guarded.setdefault(route.router, []).append(route.path.rstrip("/"))
+    findings = []
+    for fact, route in routes:
+        if route.framework not in JS_FRAMEWORKS or route.auth != "none" or "GET" not in route.methods:
+            continue
+        record = next((p for p in guarded.get(route.router, ()) if route.path.startswith(p + "/")
+                       and p.rsplit("/", 1)[-1].startswith(":")), None)
+        if record is None or _PUBLIC_MEDIA.search(route.path[len(record):]):
+            continue
+        findings.append(make_finding(
+            "missing-authentication", Location(fact.rel, route.line),
+            f"GET {route.path} serves the record of `{record}` without authentication",
+            f"`{record}` on the same router requires authentication, but this route reads the same record by "
+            "the same id with no check at all: anyone who guesses or enumerates ids reads it.",
+            confidence=Confidence.HIGH, fix=require_auth_fix(route),
+            rule=f"{RULE_PREFIX}-missing-authentication", key=f"{route.qualname}|GET",
         ))
     return findings
 

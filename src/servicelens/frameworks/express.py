@@ -167,6 +167,8 @@ class _Reader:
         for stmt in ir.walk_stmts(body):
             if isinstance(stmt, ir.Assign) and stmt.value is not None:
                 self._assign(stmt, scope)
+            if isinstance(stmt, ir.Return) and scope is not None and stmt.value is not None:
+                self._returned(stmt, scope)
             for root in ir.stmt_exprs(stmt):
                 if isinstance(root, ir.Await):
                     root = root.value
@@ -192,6 +194,14 @@ class _Reader:
             exported = _export_name(target)
             if exported is not None and scope is None:
                 self._export(exported, value, stmt.line)
+
+    def _returned(self, stmt: ir.Return, scope: ir.Function) -> None:
+        """`function userRoutes() { const r = Router(); ...; return r; }` mounted as
+        `app.use('/users', userRoutes())`: the function stands for the router it builds."""
+        assert stmt.value is not None
+        app = self._object(stmt.value, scope)
+        if app is not None:
+            self.edges.append(RouterInclude(f"{self.module.module_name}.{scope.qualname}", app.key, False, stmt.line))
 
     def _export(self, name: str, value: ir.Expr, line: int) -> None:
         """`module.exports = router` / `export default router` / `module.exports = { a, b: c }`."""
@@ -249,7 +259,7 @@ class _Reader:
                scope: ir.Function | None) -> None:
         if not handlers:
             return
-        handler = handlers[-1]
+        handler = self._unwrapped(handlers[-1], scope)
         chain = [entry for prefix, entry in app.middleware if _under(path, prefix)]
         chain += [self._entry(h, scope) for h in handlers[:-1]]
         function = self._local_function(handler, scope)
@@ -261,6 +271,28 @@ class _Reader:
         refs = tuple(dict.fromkeys(e.text for e in chain if e.verdict == "ref"))
         self.routes.append(RouteFact(qualname, app.framework, (method,), _joined(app.prefix, path),
                                      handler.line or call.line, auth, evidence, router=app.key, principal_refs=refs))
+
+    def _unwrapped(self, handler: ir.Expr, scope: ir.Function | None) -> ir.Expr:
+        """The function a route runs when the handler is wrapped: `asyncHandler(users.show)`,
+        `catchAsync(async (req, res) => ...)`, `ctrl.list.bind(ctrl)`. A wrapper handed one
+        function returns one that calls it with the request, so the route runs the argument;
+        a call a package knows (`passport.authenticate('jwt')`) or one handed anything but a
+        function or a name (options, strings) is a middleware factory and stays as written."""
+        if not isinstance(handler, ir.Call):
+            return handler
+        if isinstance(handler.func, ir.Attr) and handler.func.attr == "bind":
+            return handler.func.value
+        if len(handler.args) != 1 or handler.kwargs or not isinstance(handler.args[0], (ir.Name, ir.Attr)):
+            return handler
+        name = self.qualify(handler.func)
+        if name and self._known_package(name):
+            return handler
+        inner = handler.args[0]
+        if self._local_function(inner, scope) is not None or isinstance(inner, ir.Attr):
+            return inner
+        if isinstance(inner, ir.Name) and inner.id in self.imports:
+            return inner
+        return handler
 
     def _decide(self, chain: list[Entry], handler: ir.Function | None) -> tuple[str, str]:
         guard = next((e for e in chain if e.verdict == GUARD), None)
@@ -304,6 +336,13 @@ class _Reader:
         if isinstance(arg, ir.Call) and isinstance(arg.func, ir.Name) and arg.func.id == "require" and arg.args:
             spec = _literal(arg.args[0])
             return resolve_specifier(self.module.path, spec) if spec.startswith(".") else ""  # a file's router
+        if isinstance(arg, ir.Call) and isinstance(arg.func, (ir.Name, ir.Attr)):
+            # `app.use('/users', userRoutes(deps))`: what a router factory returns (see _returned);
+            # a middleware factory's call mounts nothing, and the edge leads nowhere
+            local = self._local_function(arg.func, scope)
+            if local is not None:
+                return f"{self.module.module_name}.{local.qualname}"
+            arg = arg.func
         # an imported name the knowledge file does not know: a router of another file, or a
         # middleware (then nothing is mounted under the name and the edge leads nowhere)
         name = self.qualify(arg) if isinstance(arg, (ir.Name, ir.Attr)) else ""

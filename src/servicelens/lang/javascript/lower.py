@@ -398,12 +398,31 @@ class _ModuleLowerer:
                 methods.append(method_qualname)
                 body.append(ir.Def(_line(member), _end(member), method_qualname))
             elif member.type in ("field_definition", "public_field_definition"):
-                body.extend(self._field(member))
+                method_qualname = self._field_method(member, qualname, tuple(pending))
+                if method_qualname:
+                    methods.append(method_qualname)
+                    body.append(ir.Def(_line(member), _end(member), method_qualname))
+                else:
+                    body.extend(self._field(member))
             pending = []
         self.classes.append(ir.ClassDef(name=name, qualname=qualname, line=_line(node), end_line=_end(node),
                                         bases=tuple(bases), keywords=(), decorators=decorators, body=tuple(body),
                                         methods=tuple(methods)))
         return ir.Def(_line(node), _end(node), qualname, is_class=True)
+
+    def _field_method(self, node: Node, class_qualname: str, decorators: tuple[ir.Expr, ...]) -> str:
+        """`get = async (req, res) => { ... }`: a field holding a function is a method of the
+        class (an arrow function's `this` is the instance), defined under the field's name so
+        `controller.get` and `this.get()` find it; '' for any other field."""
+        name_node = node.child_by_field_name("property") or node.child_by_field_name("name")
+        value = node.child_by_field_name("value")
+        if name_node is None or value is None or value.type not in ("arrow_function", "function_expression",
+                                                                     "function"):
+            return ""
+        outer, self._scope = self._scope, ""
+        method_qualname = self.define(value, text_of(name_node).lstrip("#"), class_qualname, decorators)
+        self._scope = outer
+        return method_qualname
 
     def _field(self, node: Node) -> list[ir.Stmt]:
         name_node = node.child_by_field_name("property") or node.child_by_field_name("name")

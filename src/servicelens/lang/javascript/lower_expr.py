@@ -205,6 +205,10 @@ class ExprLowerer:
         func = node.child_by_field_name("function")
         callee = self.lower(func) if func is not None else ir.Opaque(*pos(node), "missing", ())
         args = self.arguments(node.child_by_field_name("arguments"))
+        if isinstance(callee, ir.Await):
+            # `await db.query<Row>(sql)`: the TypeScript grammar puts a generic call's `await` on
+            # the callee; what is awaited is the call
+            return ir.Await(callee.line, callee.col, ir.Call(*pos(node), callee.value, args, (), node.end_point[0] + 1))
         return ir.Call(*pos(node), callee, args, (), node.end_point[0] + 1)
 
     def _new(self, node: Node) -> ir.Expr:

@@ -16,6 +16,7 @@ from servicelens import ir
 
 SOURCE_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
 _INDEX = "index"
+_BUILTIN_SCHEME = "node:"  # `import fs from 'node:fs'`: the same module as `fs`
 
 
 def module_name_for(rel: str) -> str:
@@ -25,9 +26,10 @@ def module_name_for(rel: str) -> str:
 
 def resolve_specifier(rel: str, specifier: str) -> str:
     """The dotted name an import specifier refers to: relative ones (`./x`, `../lib/y.js`)
-    against the importing file's directory, packages (`express`, `@nestjs/common`) as written."""
+    against the importing file's directory, packages (`express`, `@nestjs/common`) as written,
+    Node's built-ins by their plain name (`node:crypto` is `crypto`)."""
     if not specifier.startswith("."):
-        return specifier
+        return specifier.removeprefix(_BUILTIN_SCHEME)
     base = posixpath.dirname(rel)
     joined = posixpath.normpath(posixpath.join(base, specifier))
     if joined.startswith(".."):

@@ -57,6 +57,7 @@ class NodeKnowledge:
     row_writes: frozenset[str]
     transaction_calls: frozenset[str]
     model_writes: frozenset[str]
+    document_setters: frozenset[str]
     copy_calls: frozenset[str]
     credential_paths: tuple[str, ...]
     rate_limit_packages: frozenset[str]
@@ -71,7 +72,7 @@ def knowledge() -> NodeKnowledge:
         "session_middlewares", "jwt_sign", "jwt_verify", "jwt_decode", "cors_middlewares", "cors_plugins",
         "cors_methods", "data_access_methods", "list_queries", "limit_options", "limit_calls", "pool_checkouts", "pool_returns", "row_writes",
         "transaction_calls",
-        "model_writes",
+        "model_writes", "document_setters",
         "copy_calls", "rate_limit_packages")}
     return NodeKnowledge(http_calls=MappingProxyType(calls), credential_paths=tuple(data["credential_paths"]), **sets)
 

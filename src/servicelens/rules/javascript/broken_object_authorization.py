@@ -36,19 +36,31 @@ Raw SQL that selects, updates or deletes one row by its key (`WHERE id = $1`) co
 lookup; NestJS `@Param()` parameters are URL ids. A route behind middleware, guards or hooks
 decided in another file is taken as authenticated.
 
+The id is also followed out of the handler (rules/javascript/_object_lookups.py): through the
+controller, service and repository methods it is handed to (injected members, imported
+functions, objects built with `new`), to a query keyed by it. A function on the way that knows
+the caller (reads `req.user`, takes a user/owner/tenant parameter, asks a policy), or a call
+also handed the caller, may compare the owner and ends the search. Rows of a table or model
+the project elsewhere queries by an owner column (`WHERE account_id = $1`) are someone's too.
+
 ## Known problems
-A lookup inside a called service or DAO is not seen (the rule reads the handler); an
-ownership check inside a called helper counts only if the helper reads the caller itself.
+An ownership check inside a called helper counts only if the helper reads the caller itself or
+is handed it. A URL parameter that names the user (`/users/:userId/allocations`) is taken for
+the caller's own id. Calls through objects the review cannot type (a factory's result, a
+container lookup) are not followed.
 """
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
+from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
-from servicelens.model.finding import Confidence, Finding, Fix, Severity
-from servicelens.rules.base import Rule, iter_calls
+from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
+from servicelens.rules.base import Rule, contribution, iter_calls
+from servicelens.rules.javascript import _calls as calls
+from servicelens.rules.javascript import _object_lookups as lookups
 from servicelens.rules.javascript._node import express_routes, handler_functions, location, request_field
 from servicelens.rules.python._common import words
 from servicelens.taint.scope import ModuleScope
@@ -65,12 +77,16 @@ _OWNED = frozenset({"order", "orders", "invoice", "invoices", "account", "accoun
                     "allocation", "memo", "user", "wallet", "statement", "report", "upload", "attachment"})
 
 
-def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+def _guarded(scope: ModuleScope) -> set[str]:
     # a route behind middleware or hooks decided project-wide (imported `requireAuth`,
     # `fastify.authenticate`) is taken as authenticated: BOLA is about signed-in callers, and an
     # unauthenticated one is missing-authentication's finding
-    guarded = {route.qualname for route in express_routes(scope)
-               if route.auth == "required" or (route.auth == "unknown" and route.principal_refs)}
+    return {route.qualname for route in express_routes(scope)
+            if route.auth == "required" or (route.auth == "unknown" and route.principal_refs)}
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    guarded = _guarded(scope)
     for function in handler_functions(module, scope):
         handler = scope.handlers.get(function.qualname)
         if handler is None or function.qualname not in guarded or _reads_caller(module, scope, function.qualname):
@@ -147,5 +163,206 @@ def _from_params(expr: ir.Expr, ids: frozenset[str]) -> bool:
     return False
 
 
+# ---------------------------------------------------------------- across functions
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> lookups.LookupFacts | None:
+    functions = tuple(_function_lookups(module, scope, f) for f in module.functions)
+    kept = tuple(f for f in functions if f.lookups or f.forwards)
+    facts = lookups.LookupFacts(kept, tuple(calls.members(module, scope)), tuple(sorted(set(_owned_models(module)))),
+                                tuple(sorted(_guarded_keys(module, scope))), tuple(_aliases(module)))
+    return contribution(facts, lookups.LookupFacts((), (), (), ()))
+
+
+def _aliases(module: ir.Module) -> Iterator[tuple[str, str]]:
+    """`function Dao() { this.get = (id) => ... }` is called as `Dao.get`; a module exporting one
+    class or function (`module.exports = Dao`) is called by the module's name."""
+    name = module.module_name
+    for function in module.functions:
+        if ".<locals>." in function.qualname or function.class_name:
+            continue
+        for stmt in function.body:
+            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name):
+                for target in stmt.targets:
+                    if isinstance(target, ir.Attr) and ir.dotted_name(target.value) == "self":
+                        yield f"{name}.{function.qualname}.{target.attr}", \
+                            f"{name}.{function.qualname}.<locals>.{stmt.value.id}"
+    for stmt in module.body:
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name) and \
+                any(ir.dotted_name(t) in ("module.exports", "default") for t in stmt.targets):
+            yield name, f"{name}.{stmt.value.id}"
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    facts = {rel: f for rel, f in per_file.items() if isinstance(f, lookups.LookupFacts)}
+    for handler, call, path, found in lookups.combine_lookups(facts):
+        steps = [TraceStep(Location(handler.path, call.line, call.line), "the id from the URL is handed on", call.code)]
+        steps += [TraceStep(Location(function.path, step.line, step.line),
+                            "looked up by that id, nothing tying it to the caller" if isinstance(step, lookups.Lookup)
+                            else "handed on again", step.code) for function, step in path]
+        model = found.model
+        into = ([call] + [step for _, step in path[:-1] if isinstance(step, lookups.Forward)])[-1]
+        where = ".".join(into.callee.removeprefix("member:").rsplit(".", 2)[-2:])
+        title = f"`{model}` is looked up by the id from the URL without checking the record is the caller's" \
+            if path[-1][0] is handler else \
+            f"The id from the URL reaches a `{model}` lookup in `{where}` with no check that the record is the " \
+            "caller's"
+        if path[-1][0] is handler:
+            steps = steps[1:]
+        yield make_finding(
+            "broken-object-authorization", Location(handler.path, call.line, call.line), title,
+            "Any signed-in user can change the id in the URL and read or change other users' records: no "
+            "function between the route and the query knows who the caller is.",
+            severity=Severity.HIGH, confidence=Confidence.MEDIUM, evidence=tuple(steps),
+            fix=Fix("Hand the caller down with the id and scope the query by it (or compare the record's owner "
+                    "with the caller) and answer 404 when it is not theirs.",
+                    "const record = await repo.findOne({ where: { id, ownerId: req.user.id } });\n"
+                    "if (!record) throw new NotFoundException();", "javascript"),
+            rule=RULE.id, key=f"{handler.key}|{model}|{found.line}",
+        )
+
+
+def _guarded_keys(module: ir.Module, scope: ModuleScope) -> Iterator[str]:
+    """Handlers this file's authenticated routes run: its own functions, and methods of objects
+    it registers (`invoices#get` where `const invoices = new InvoiceController(...)`)."""
+    assigned = {t.id: s.value for s in module.body if isinstance(s, ir.Assign) and s.value is not None
+                for t in s.targets if isinstance(t, ir.Name)}
+    # a route this file cannot decide (a global guard, a mount elsewhere) counts: the lookup is
+    # as wrong for an anonymous caller, and one the file leaves open is missing-authentication's
+    for qualname in sorted({route.qualname for route in express_routes(scope) if route.auth != "none"}):
+        owner, hash_, method = qualname.rpartition("#")
+        if not hash_:
+            yield f"{module.module_name}.{qualname}"
+            continue
+        built = assigned.get(owner)
+        if isinstance(built, ir.Await):
+            built = built.value
+        head = built.func if isinstance(built, ir.Call) else ir.Name(0, 0, owner)
+        target = calls.project_name(module, scope, head)
+        if target:
+            yield f"{target}.{method}"
+
+
+def _function_lookups(module: ir.Module, scope: ModuleScope, function: ir.Function) -> lookups.FunctionLookups:
+    names = lookups.carried(function)
+    handler = scope.handlers.get(function.qualname)
+    url = _url_names(function, handler)
+    own = [(i, p.name) for i, p in enumerate(function.params)]
+    context = _context_params(function)
+    knows = _reads_caller(module, scope, function.qualname) or bool(context) or any(
+        lookups.owner_named(name) for _, name in own if name not in url)
+    found: list[lookups.Lookup] = []
+    forwards: list[lookups.Forward] = []
+    for call in iter_calls(function.body):
+        code = module.line_text(call.line).strip()
+        with_caller = any(_caller_arg(arg, url) or _mentions_any(arg, context) for arg in call.args)
+        lookup = _lookup_of(call, names, with_caller)
+        if lookup is not None:
+            found.extend(lookups.Lookup(p, lookup[0], call.line, code, lookup[1]) for p in lookup[2])
+        url_lookup = _lookup_of(call, {name: -1 for name in url}, with_caller, by_url=True)
+        if url_lookup is not None and not url_lookup[1] and not set(words(url_lookup[0])) & _OWNED:
+            # keyed by the URL here, of a record whose name does not say whose it is: reported by
+            # `combine` when the project queries it by an owner elsewhere (`check` does the rest)
+            found.append(lookups.Lookup(-1, url_lookup[0], call.line, code, False))
+        if lookup is not None or url_lookup is not None:
+            continue
+        callee = calls.callee(module, scope, function, call)
+        if not callee:
+            continue
+        for index, arg in enumerate(call.args):
+            if _mentions_url(arg, url):
+                forwards.append(lookups.Forward(callee, index, -1, call.line, code, with_caller))
+            for param in sorted(lookups.mentions(arg, names)):
+                forwards.append(lookups.Forward(callee, index, param, call.line, code, with_caller))
+    return lookups.FunctionLookups(f"{module.module_name}.{function.qualname}", module.path, knows, tuple(found),
+                                   tuple(forwards))
+
+
+# NestJS parameter decorators that hand a handler what the client sent; any other (`@CurrentUser()`,
+# `@UserSession()`, a project's own `createParamDecorator`) hands it who the caller is
+_CLIENT_INPUT_DECORATORS = frozenset({"Param", "Body", "Query", "Headers", "Req", "Request", "Res", "Response",
+                                      "Next", "Ip", "HostParam", "UploadedFile", "UploadedFiles", "Args", "Context",
+                                      "Session"})
+
+
+def _context_params(function: ir.Function) -> frozenset[str]:
+    """Parameters filled by a custom parameter decorator: the signed-in principal, in NestJS."""
+    found = set()
+    for param in function.params:
+        for decorator in param.decorators:
+            callee = decorator.func if isinstance(decorator, ir.Call) else decorator
+            name = (ir.dotted_name(callee) or "").rsplit(".", 1)[-1]
+            if name and name not in _CLIENT_INPUT_DECORATORS:
+                found.add(param.name)
+    return frozenset(found)
+
+
+def _mentions_any(expr: ir.Expr, names: frozenset[str]) -> bool:
+    return bool(names) and any(isinstance(node, ir.Name) and node.id in names for node in ir.walk_expr(expr))
+
+
+def _url_names(function: ir.Function, handler: object) -> frozenset[str]:
+    """Variables holding a URL parameter (`const { id } = req.params`, a NestJS `@Param()`)."""
+    names = set(_param_variables(function)) | {name for name, label in getattr(handler, "source_params", ())
+                                               if label.startswith("URL parameter")}
+    return frozenset(names)
+
+
+def _mentions_url(expr: ir.Expr, url: frozenset[str]) -> bool:
+    return _from_params(expr, url)
+
+
+def _caller_arg(expr: ir.Expr, url: frozenset[str]) -> bool:
+    """An argument that hands on who the caller is (`req.user`, `user`, `ownerId`)."""
+    for node in ir.walk_expr(expr):
+        if isinstance(node, ir.Attr) and node.attr in lookups.CALLER_FIELDS and \
+                (ir.dotted_name(node.value) or "") in ("req", "request", "res.locals", "ctx.state", "ctx"):
+            return True
+        if isinstance(node, ir.Name) and node.id not in url and lookups.owner_named(node.id):
+            return True
+    return False
+
+
+def _lookup_of(call: ir.Call, names: dict[str, int], with_caller: bool,
+               by_url: bool = False) -> tuple[str, bool, set[int]] | None:
+    """(model, writes, parameters keying it) for a query of one record by a parameter, scoped by
+    nothing that names an owner; None otherwise."""
+    if not isinstance(call.func, ir.Attr) or with_caller:
+        return None
+    text = _sql_text(call.args[0]) if call.args else ""
+    by_sql = call.func.attr in ("query", "execute") and bool(_SQL_BY_ID.search(text))
+    if call.func.attr not in _LOOKUPS and not by_sql:
+        return None
+    keyed = {p for arg in call.args for p in lookups.mentions(arg, names)} | \
+        ({-1} if by_url and any(_from_params(arg, frozenset(names)) for arg in call.args) else set())
+    if not keyed or any(lookups.owner_keys(arg) for arg in call.args):
+        return None
+    if by_sql:
+        match = _SQL_BY_ID.search(text)
+        assert match is not None
+        return match.group(1), text.lstrip().lower().startswith(("update", "delete")), keyed
+    model = (ir.dotted_name(call.func.value) or "").rsplit(".", 1)[-1]
+    return model, bool(_WRITES.search(call.func.attr)), keyed
+
+
+def _sql_text(expr: ir.Expr) -> str:
+    if isinstance(expr, ir.Const) and isinstance(expr.value, str):
+        return expr.value
+    if isinstance(expr, ir.FormattedString):
+        return "".join(str(p.value) if isinstance(p, ir.Const) else " x " for p in expr.parts)
+    return ""
+
+
+def _owned_models(module: ir.Module) -> Iterator[str]:
+    """Tables and models this file queries by an owner column: their rows are someone's."""
+    for function in module.functions:
+        for call in iter_calls(function.body):
+            if not isinstance(call.func, ir.Attr) or not call.args:
+                continue
+            yield from lookups.owned_in_sql(_sql_text(call.args[0]))
+            if any(lookups.owner_keys(arg) for arg in call.args):
+                yield (ir.dotted_name(call.func.value) or "").rsplit(".", 1)[-1]
+
+
 RULE = Rule("js-broken-object-authorization", frozenset({"broken-object-authorization"}), "javascript", check,
-            requires=("params",))
+            collect=collect, combine=combine)

@@ -5,7 +5,10 @@ bypassed (jsonwebtoken).
 - `jwt.decode(token)` (or `jwt-decode`) in a module that never calls `jwt.verify`: the claims
   are read without checking who signed them;
 - `jwt.verify(..., { algorithms: ['none'] })` or `ignoreExpiration: true`;
-- `jwt.sign(...)` / `jwt.verify(...)` with the key written in the code.
+- `jwt.sign(...)` / `jwt.verify(...)` with the key written in the code;
+- `jwt.sign({...}, key, {...})` whose claims and options, both written out, set no expiry
+  (`exp`, `expiresIn`, nor a claim of its own such as `expiresAt` or `createdAt` that the
+  verifier can check): the token is valid for ever.
 
 ## Why it matters
 An unverified token is whatever the client wrote: `{"sub": "admin"}` becomes the admin. A key
@@ -39,9 +42,12 @@ from servicelens.rules.base import Rule
 from servicelens.rules.javascript._node import (
     NamedCall, const_str, is_true, knowledge, location, named_calls, option,
 )
-from servicelens.rules.python._common import is_dev_path
+from servicelens.rules.python._common import is_dev_path, words
 from servicelens.taint.scope import ModuleScope
 
+# claims that bound a token's life: the standard `exp`/`iat`, or the application's own
+_LIFETIME_CLAIMS = frozenset({"exp", "expires", "expiry", "expiration", "expire", "iat", "nbf", "created", "issued",
+                              "ttl", "valid", "until"})
 _VERIFY = "jwt.verify(token, process.env.JWT_SECRET, { algorithms: ['HS256'] })"
 
 
@@ -89,9 +95,31 @@ def _issues(named: NamedCall, verifies: bool) -> Iterator[tuple[str, Confidence,
             yield ("JWT signed with a key written in the code", Confidence.HIGH,
                    "Read the key from the environment or a secret store, and rotate the leaked one.",
                    "jwt.sign(payload, process.env.JWT_SECRET, { algorithm: 'HS256', expiresIn: '15m' })")
+        if _never_expires(call):
+            yield ("JWT signed without an expiry", Confidence.MEDIUM,
+                   "Give every token a lifetime (`expiresIn`), short for access tokens; a stolen one is "
+                   "otherwise valid for ever.",
+                   "jwt.sign(payload, process.env.JWT_SECRET, { algorithm: 'HS256', expiresIn: '15m' })")
         if (const_str(option(call.args[2] if len(call.args) > 2 else None, "algorithm")) or "").lower() == "none":
             yield ("JWT signed with algorithm 'none'", Confidence.HIGH, "Sign with a real algorithm.",
                    "jwt.sign(payload, process.env.JWT_SECRET, { algorithm: 'HS256' })")
+
+
+def _never_expires(call: ir.Call) -> bool:
+    """`jwt.sign({ sub }, key)` / `jwt.sign({ sub }, key, { algorithm })`: claims written out with
+    no `exp` and options written out with no `expiresIn`. A payload or options held in a variable
+    may carry either, and is not judged."""
+    payload = call.args[0] if call.args else None
+    options = call.args[2] if len(call.args) > 2 else None
+    if not isinstance(payload, ir.DictExpr) or any(not isinstance(k, ir.Const) for k in payload.keys):
+        return False  # a spread (`{ ...claims }`) may bring `exp`
+    if any(set(words(str(k.value))) & _LIFETIME_CLAIMS for k in payload.keys if isinstance(k, ir.Const)):
+        return False  # `exp`, or a lifetime the application checks itself (`expiresAt`, `createdAt`)
+    if options is None:
+        return len(call.args) == 2
+    if not isinstance(options, ir.DictExpr) or any(not isinstance(k, ir.Const) for k in options.keys):
+        return False
+    return option(options, "expiresIn") is None
 
 
 RULE = Rule("js-jwt-misuse", frozenset({"jwt-misuse"}), "javascript", check, requires=("jwt", "jsonwebtoken"))

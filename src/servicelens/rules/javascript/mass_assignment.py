@@ -3,7 +3,7 @@
 ## What it finds
 `User.create(req.body)`, `new Order(req.body)`, `Object.assign(user, req.body)`,
 `Model.findByIdAndUpdate(id, req.body)`, `repo.update(id, { ...req.body })`,
-`prisma.user.create({ data: req.body })` and the same through a variable assigned straight
+`prisma.user.create({ data: req.body })`, `doc.set(req.body)` on a loaded document, and the same through a variable assigned straight
 from `req.body`, in a route handler. A body that went through a schema (`schema.parse(req.body)`,
 `pick(req.body, [...])`) is a different value and is not reported.
 
@@ -54,7 +54,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         if named.function is None or named.function.qualname not in handlers:
             continue
         call, aliases = named.call, body_vars[named.function.qualname]
-        target = _write_target(named.name, call, known.model_writes, known.copy_calls)
+        target = _write_target(named.name, call, known.model_writes, known.copy_calls) or \
+            _set_on_document(call, known.document_setters)
         if target is None:
             continue
         candidates = call.args[1:] if target == "copy" else call.args
@@ -83,6 +84,18 @@ def _write_target(name: str, call: ir.Call, writes: frozenset[str], copies: froz
             name.rsplit(".", 1)[0] != name:
         return "new"  # an imported class, constructed from the body: `new User(req.body)`
     return None
+
+
+def _set_on_document(call: ir.Call, setters: frozenset[str]) -> str | None:
+    """`user.set(req.body)`: every key of the object copied onto a loaded document; two arguments
+    (`map.set(key, value)`) or the response (`res.set(headers)`) are something else."""
+    if isinstance(call.func, ir.Attr) and call.func.attr in setters and len(call.args) == 1 and \
+            (ir.dotted_name(call.func.value) or "") not in _RESPONSES:
+        return "write"
+    return None
+
+
+_RESPONSES = frozenset({"res", "response", "reply", "ctx", "ctx.response"})
 
 
 def _body_variables(function: ir.Function) -> frozenset[str]:

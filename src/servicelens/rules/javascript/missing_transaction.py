@@ -32,18 +32,26 @@ await dataSource.transaction(async (tx) => {
 Run the writes in one transaction with the ORM's transaction helper, passing its manager or
 client to every write.
 
+Across functions: a function that calls, one after the other, methods that each write a
+different table with their own statement (a repository's `insert` and `insertItems` over a pool,
+each committing on its own) is reported at the first call, unless it opens a transaction or hands
+the calls a client.
+
 ## Known problems
-Writes to a log or audit table next to the main write are reported too; writes inside helper
-functions are not seen.
+Writes to a log or audit table next to the main write are reported too; across functions only
+raw SQL writes of the called functions are seen, one call deep.
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+import re
+from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
+from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
-from servicelens.model.finding import Confidence, Finding, Fix, Severity
-from servicelens.rules.base import Rule
+from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
+from servicelens.rules.base import Rule, contribution, iter_calls
+from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript._node import knowledge, location
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
@@ -156,4 +164,96 @@ def _in_transaction(module: ir.Module, function: ir.Function, transactions: froz
                for stmt in ir.walk_stmts(parent.body) for root in ir.stmt_exprs(stmt) for node in ir.walk_expr(root))
 
 
-RULE = Rule("js-missing-transaction", frozenset({"missing-transaction"}), "javascript", check)
+# ---------------------------------------------------------------- across functions
+# (key, tables it writes itself, its awaited calls of other functions one after the other:
+# (callee, line, handed a client or transaction), whether it opens a transaction)
+_Writer = tuple[str, tuple[str, ...], tuple[tuple[str, int, bool], ...], bool]
+_WRITE_SQL = re.compile(r"(?is)^\s*(?:insert\s+into|update|delete\s+from)\s+\"?(\w+)")
+_CLIENTS = frozenset({"client", "tx", "trx", "transaction", "manager", "conn", "connection", "queryrunner", "session",
+                      "t"})
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> tuple[tuple[_Writer, ...], tuple[tuple[str, str], ...]] | None:
+    """Per function: the tables its own statements write, and the calls it makes in sequence."""
+    if is_dev_path(module.path):
+        return None
+    known = knowledge()
+    writers = []
+    for function in module.functions:
+        tables = tuple(dict.fromkeys(_written_tables(function)))
+        sequence = tuple(_sequence(module, scope, function))
+        opened = any(ir.last_name(c.func) in known.transaction_calls or _begins(c) for c in iter_calls(function.body))
+        if tables or len(sequence) > 1:
+            writers.append((f"{module.module_name}.{function.qualname}", tables, sequence, opened))
+    return contribution((tuple(writers), tuple(calls.members(module, scope))), ((), ()))
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    """A function whose calls, one after the other, reach writes of two tables (in the functions
+    it calls, each committing on its own): the invoice is saved and its items are not."""
+    facts = [f for _, f in sorted(per_file.items()) if isinstance(f, tuple) and len(f) == 2]
+    members = {member: held for _, found in facts for member, held in found}
+    writers = {w[0]: w for found, _ in facts for w in found}
+    paths = {w[0]: path for path, (found, _) in sorted(per_file.items()) if isinstance(found, tuple)
+             for w in found}
+    for key, _, sequence, opened in writers.values():
+        if opened:
+            continue
+        seen: list[tuple[str, int, str]] = []
+        for callee, line, handed in sequence:
+            target = writers.get(calls.resolved(callee, members))
+            if target is None or handed or target[3]:
+                continue
+            seen.extend((table, line, callee) for table in target[1])
+        first = seen[0] if seen else None
+        second = next((s for s in seen if first and s[0] != first[0] and s[1] != first[1]), None)
+        if first is None or second is None:
+            continue
+        shown = [c.removeprefix("member:").rsplit(".", 2) for c in (first[2], second[2])]
+        yield make_finding(
+            "missing-transaction", Location(paths[key], first[1], first[1]),
+            f"`{'.'.join(shown[0][-2:])}` and `{'.'.join(shown[1][-2:])}` write `{first[0]}` and `{second[0]}` "
+            "in separate commits, with no transaction around them",
+            "If the second write fails the first stays committed: the stored data is left half-changed and "
+            "nothing rolls it back.",
+            severity=Severity.MEDIUM, confidence=Confidence.MEDIUM,
+            evidence=(TraceStep(Location(paths[key], first[1], first[1]), f"writes `{first[0]}`"),
+                      TraceStep(Location(paths[key], second[1], second[1]), f"then writes `{second[0]}`")),
+            fix=Fix("Open one transaction here and hand its client to both writes (pool.connect() with BEGIN/"
+                    "COMMIT, or the ORM's transaction helper).",
+                    "await withTransaction(async (client) => {\n  // the same writes, each handed client\n});",
+                    "javascript"),
+            rule=RULE.id, key=f"{key}|{first[0]}|{second[0]}",
+        )
+
+
+def _written_tables(function: ir.Function) -> Iterator[str]:
+    """Tables written by this function's own statements, outside a transaction it was handed."""
+    if any(p.name.lower() in _CLIENTS for p in function.params):
+        return  # runs in the caller's transaction when the caller has one
+    for call in iter_calls(function.body):
+        if not isinstance(call.func, ir.Attr) or call.func.attr not in ("query", "execute") or not call.args:
+            continue
+        first = call.args[0]
+        text = first.value if isinstance(first, ir.Const) and isinstance(first.value, str) else \
+            "".join(str(p.value) for p in first.parts if isinstance(p, ir.Const)) \
+            if isinstance(first, ir.FormattedString) else ""
+        match = _WRITE_SQL.search(text)
+        if match:
+            yield match.group(1)
+
+
+def _sequence(module: ir.Module, scope: ModuleScope, function: ir.Function) -> Iterator[tuple[str, int, bool]]:
+    """Awaited calls at the top of the function body, in order (not in branches or loops)."""
+    for stmt in function.body:
+        for root in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(root):
+                if isinstance(node, ir.Await) and isinstance(node.value, ir.Call):
+                    name = calls.callee(module, scope, function, node.value)
+                    if name:
+                        handed = any(isinstance(a, ir.Name) and a.id.lower() in _CLIENTS for a in node.value.args)
+                        yield name, node.value.line, handed
+
+
+RULE = Rule("js-missing-transaction", frozenset({"missing-transaction"}), "javascript", check,
+            collect=collect, combine=combine)

@@ -32,7 +32,9 @@ repeated failures.
 
 ## Known problems
 Medium confidence: a limit enforced by a gateway, nginx `limit_req` or a WAF is not seen, and
-outside NestJS a limiter imported anywhere in the project is taken to cover every route.
+outside NestJS a limiter imported anywhere in the project is taken to cover every route, except
+on a router whose routes carry limiters one by one (`router.post('/login', loginLimiter, ...)`):
+there a credential route without one is reported.
 """
 from __future__ import annotations
 
@@ -43,7 +45,7 @@ from servicelens import ir
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location
-from servicelens.rules.base import Rule, no_findings
+from servicelens.rules.base import Rule, all_bodies, iter_calls, no_findings
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express_knowledge import middleware_knowledge
 from servicelens.frameworks.js_knowledge import nest_knowledge
@@ -53,8 +55,11 @@ from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
 
 # limiter packages imported, candidate findings, candidates on routes whose own guards were
-# read (NestJS: no limiter guard on the route), whether a limiter guard is applied to every route
-Collected = tuple[tuple[str, ...], tuple[Finding, ...], tuple[Finding, ...], bool]
+# read (NestJS: no limiter guard on the route), whether a limiter guard is applied to every route,
+# the limiters this file builds (`export const loginLimiter = rateLimit({...})`, project-wide
+# names), and the middleware of every route (router, middleware names, candidate index or -1)
+Collected = tuple[tuple[str, ...], tuple[Finding, ...], tuple[Finding, ...], bool, tuple[str, ...],
+                  tuple[tuple[str, tuple[str, ...], int], ...]]
 _SIGNUP = re.compile(r"(?i)sign-?up|register")
 _RESET = re.compile(r"(?i)forgot|reset|password")
 
@@ -68,11 +73,57 @@ def collect(module: ir.Module, scope: ModuleScope) -> Collected:
     if is_dev_path(module.path):
         return imported, (), (), global_guard
     routes = express_routes(scope)
-    undecided = tuple(_candidates(module, [r for r in routes if r.framework != NEST]))
+    others = [r for r in routes if r.framework != NEST]
+    undecided = tuple(_candidates(module, others))
     # a NestJS route names its guards: limited when one of them is a limiter (or one applies globally)
     decided = tuple(_candidates(module, [r for r in routes if r.framework == NEST
                                          and not limiters & set(r.principal_refs)]))
-    return imported, undecided, decided, global_guard
+    candidates = [f.location.start_line for f in undecided]
+    built = tuple(_built_limiters(module, scope, packages))
+    local = frozenset(name.rsplit(".", 1)[-1] for name in built)
+    middleware = _route_middleware(module, scope, packages, local)
+    chains = tuple((r.router, r.principal_refs + middleware.get(r.line, ()),
+                    candidates.index(r.line) if r.line in candidates else -1) for r in others)
+    return imported, undecided, decided, global_guard, built + ((_LIMITER,) if local else ()), chains
+
+
+_LIMITER = "<a limiter built in the route's file>"
+
+
+def _route_middleware(module: ir.Module, scope: ModuleScope, packages: frozenset[str],
+                      local: frozenset[str]) -> dict[int, tuple[str, ...]]:
+    """Per registration line, the middleware a route is registered with, by project-wide name
+    (`loginLimiter` imported from `./limits`), or `_LIMITER` for a limiter built in this file."""
+    found: dict[int, tuple[str, ...]] = {}
+    for _, body in all_bodies(module):
+        for call in iter_calls(body):
+            if not isinstance(call.func, ir.Attr) or call.func.attr not in _METHODS or len(call.args) < 3:
+                continue
+            names: list[str] = []
+            for arg in call.args[1:-1]:
+                head = (ir.dotted_name(arg.func if isinstance(arg, ir.Call) else arg) or "").partition(".")[0]
+                target = scope.imports.get(head, "")
+                if head in local or target in packages or target.rsplit(".", 1)[0] in packages:
+                    names.append(_LIMITER)
+                elif target:
+                    names.append(target)
+            for line in range(call.line, max(call.line, call.end_line) + 1):  # a route's line is its handler's
+                found.setdefault(line, tuple(names))
+    return found
+
+
+_METHODS = frozenset({"get", "post", "put", "patch", "delete", "all"})
+
+
+def _built_limiters(module: ir.Module, scope: ModuleScope, packages: frozenset[str]) -> Iterable[str]:
+    """Module-level limiters: `const loginLimiter = rateLimit({ ... })` with a limiter package's call."""
+    for stmt in module.body:
+        if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Call):
+            continue
+        callee = ir.dotted_name(stmt.value.func) or ""
+        target = scope.imports.get(callee.partition(".")[0], "")
+        if target in packages or target.rsplit(".", 1)[0] in packages:
+            yield from (f"{module.module_name}.{t.id}" for t in stmt.targets if isinstance(t, ir.Name))
 
 
 def _global_limiter(module: ir.Module, scope: ModuleScope, limiters: frozenset[str]) -> bool:
@@ -115,12 +166,18 @@ def _handler(route: RouteFact) -> str:
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
-    facts = [f for _, f in sorted(per_file.items()) if isinstance(f, tuple) and len(f) == 4]
-    if any(global_guard for *_, global_guard in facts):
+    facts = [f for _, f in sorted(per_file.items()) if isinstance(f, tuple) and len(f) == 6]
+    if any(global_guard for _, _, _, global_guard, _, _ in facts):
         return
     limited_somewhere = any(imported for imported, *_ in facts)
-    for _, undecided, decided, _ in facts:
-        for finding in decided + (() if limited_somewhere else undecided):
+    built = frozenset(name for *_, limiters, _ in facts for name in limiters)
+    # routers whose routes carry limiters one by one: a credential route there without one is open
+    limited_routers = {router for *_, chains in facts for router, refs, _ in chains if built & set(refs)}
+    for _, undecided, decided, _, _, chains in facts:
+        unlimited = {index for router, refs, index in chains
+                     if index >= 0 and router in limited_routers and not built & set(refs)}
+        shown = undecided if not limited_somewhere else tuple(f for i, f in enumerate(undecided) if i in unlimited)
+        for finding in decided + shown:
             if settings.enabled(finding.concern):
                 yield finding
 

@@ -50,13 +50,15 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule, all_bodies
 from servicelens.rules.javascript._node import knowledge, location
-from servicelens.rules.python._common import is_dev_path
+from servicelens.rules.python._common import is_dev_path, words
 from servicelens.taint.scope import ModuleScope
 
 _ANSWERS = frozenset({"send", "json", "end", "render", "redirect", "sendStatus"})
 _WRITES = frozenset({"save", "update", "updateOne", "updateMany", "insert", "insertOne", "insertMany", "create",
                      "upsert", "delete", "deleteOne", "destroy", "increment", "decrement"})
 _PASS_ON = frozenset({"next", "reject", "callback", "cb", "done"})
+# a project method named for recording an outcome writes it: `markSent(ids)`, `recordDelivery(...)`
+_RECORDING = (["mark"], ["record"], ["complete"], ["confirm"], ["finalize"])
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
@@ -66,14 +68,16 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     for function, body in all_bodies(module):
         if function is None:
             continue  # awaits live in functions; a top level full of them is a file the parser recovered
-        for block in _blocks(body):
+        for block, then in _blocks(body, ()):
             for index, stmt in enumerate(block):
                 if not isinstance(stmt, ir.Try) or not stmt.handlers or stmt.finalbody:
                     continue
                 handler = stmt.handlers[0]
                 if not _awaits(stmt.body) or _handles(handler):
                     continue
-                after = _success_after(block[index + 1:], writes)
+                kept = _kept_on_success(stmt.body)
+                after = next((found for rest, items in ((block[index + 1:], frozenset()),) + then
+                              if (found := _success_after(rest, writes, kept, items))), "")
                 if not after:
                     continue
                 yield make_finding(
@@ -90,17 +94,27 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 )
 
 
-def _blocks(body: tuple[ir.Stmt, ...]) -> Iterator[tuple[ir.Stmt, ...]]:
-    """The body and every nested statement block (if/else, loops, try parts)."""
-    yield body
-    for stmt in body:
+_Then = tuple[tuple[tuple[ir.Stmt, ...], frozenset[str]], ...]
+
+
+def _blocks(body: tuple[ir.Stmt, ...], then: _Then) -> Iterator[tuple[tuple[ir.Stmt, ...], _Then]]:
+    """The body and every nested statement block (if/else, loops, try parts), each with what runs
+    after it: the rest of the enclosing blocks. After a loop, only what is done with the loop's
+    items counts: a `try` swallowing each item's failure is followed by `markAllSent(items)`,
+    which records the failed ones as done too; other work after the loop is not about them."""
+    yield body, then
+    for index, stmt in enumerate(body):
+        items = frozenset(n.id for n in ir.walk_expr(stmt.iter) if isinstance(n, ir.Name)) \
+            if isinstance(stmt, ir.For) else frozenset()
+        after: _Then = ((body[index + 1:], items),) + tuple((rest, items | need) for rest, need in then) \
+            if isinstance(stmt, ir.For) else ((body[index + 1:], frozenset()),) + then
         if isinstance(stmt, (ir.If, ir.For, ir.While, ir.Try)):
-            yield from _blocks(stmt.body)
-            yield from _blocks(stmt.orelse)
+            yield from _blocks(stmt.body, after)
+            yield from _blocks(stmt.orelse, after)
         if isinstance(stmt, ir.Try):
-            yield from _blocks(stmt.finalbody)
+            yield from _blocks(stmt.finalbody, after)
             for handler in stmt.handlers:
-                yield from _blocks(handler.body)
+                yield from _blocks(handler.body, after)
 
 
 def _awaits(body: tuple[ir.Stmt, ...]) -> bool:
@@ -117,7 +131,7 @@ def _handles(handler: ir.Handler) -> bool:
             for node in ir.walk_expr(root):
                 if isinstance(node, ir.Call):
                     name = ir.last_name(node.func)
-                    if name in _PASS_ON or name in ("status", "sendStatus") or (
+                    if name in _PASS_ON or name in ("status", "sendStatus") or words(name or "")[:1] in _RECORDING or (
                             handler.name and any(isinstance(a, ir.Name) and a.id == handler.name for a in node.args)
                             and name not in ("log", "info", "warn", "error", "debug", "trace")):
                         return True
@@ -126,12 +140,35 @@ def _handles(handler: ir.Handler) -> bool:
     return False
 
 
-def _success_after(rest: tuple[ir.Stmt, ...], writes: frozenset[str]) -> str:
+def _kept_on_success(body: tuple[ir.Stmt, ...]) -> frozenset[str]:
+    """Variables the `try` fills only when its awaited call succeeded (`delivered.push(id)`): a
+    write after it that reads them records only the successes."""
+    found = set()
+    for stmt in ir.walk_stmts(body):
+        if isinstance(stmt, ir.Assign):
+            found.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
+        for root in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(root):
+                if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and isinstance(node.func.value, ir.Name) \
+                        and node.func.attr in ("push", "add", "set", "append"):
+                    found.add(node.func.value.id)
+    return frozenset(found)
+
+
+def _success_after(rest: tuple[ir.Stmt, ...], writes: frozenset[str], kept: frozenset[str] = frozenset(),
+                   items: frozenset[str] = frozenset()) -> str:
+    """What the code does on as if it succeeded: a write or a success answer (about the loop's
+    `items`, when it comes after the loop)."""
     for stmt in ir.walk_stmts(rest):
         for root in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(root):
+                if not isinstance(node, ir.Call):
+                    continue
+                named = {n.id for a in node.args for n in ir.walk_expr(a) if isinstance(n, ir.Name)}
+                if named & kept or (items and not named & items):
+                    continue
                 if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
-                    if node.func.attr in writes:
+                    if node.func.attr in writes or words(node.func.attr)[:1] in _RECORDING:
                         return f"write data (`{ir.dotted_name(node.func) or node.func.attr}`)"
                     if node.func.attr in _ANSWERS:
                         return "answer the client with success"

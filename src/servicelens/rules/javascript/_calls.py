@@ -1,0 +1,81 @@
+"""Naming what a JavaScript/TypeScript call calls, project-wide, for the cross-file rules:
+
+    this.repo.byId(id)      inside class Orders  -> member:app.orders.Orders.repo.byId
+    dao.load(id)            const dao = new Dao() -> app.dao.Dao.load (through the import)
+    helper(x)               imported or local     -> its dotted name
+
+and what an injected member holds (`constructor(private readonly repo: OrderRepo)`), so the
+project phase turns `member:` names into the held class's methods.
+"""
+from __future__ import annotations
+
+from typing import Iterator, Mapping
+
+from servicelens import ir
+from servicelens.taint.scope import ModuleScope
+
+
+def project_name(module: ir.Module, scope: ModuleScope, expr: ir.Expr) -> str:
+    dotted = ir.dotted_name(expr) or ""
+    head, _, rest = dotted.partition(".")
+    if head in scope.imports:
+        return scope.imports[head] + (f".{rest}" if rest else "")
+    if dotted in scope.functions or dotted in scope.classes:
+        return f"{module.module_name}.{dotted}"
+    return ""
+
+
+def callee(module: ir.Module, scope: ModuleScope, function: ir.Function, call: ir.Call) -> str:
+    """The project-wide name of what is called, `member:...` for a method of an injected member."""
+    func = call.func
+    if isinstance(func, ir.Attr) and isinstance(func.value, ir.Attr) and ir.dotted_name(func.value.value) == "self" \
+            and function.class_name:
+        return f"member:{module.module_name}.{function.class_name}.{func.value.attr}.{func.attr}"
+    if isinstance(func, ir.Attr) and ir.dotted_name(func.value) == "self" and function.class_name:
+        return f"{module.module_name}.{function.class_name}.{func.attr}"
+    if isinstance(func, ir.Attr) and isinstance(func.value, ir.Name):
+        built = _built_by(module, function, func.value.id)
+        if built is not None:
+            target = project_name(module, scope, built)
+            return f"{target}.{func.attr}" if target else ""
+    return project_name(module, scope, func)
+
+
+def _built_by(module: ir.Module, function: ir.Function, name: str) -> ir.Expr | None:
+    """`const dao = new AllocationsDAO(db)` (in the function, its enclosing ones, or the module)."""
+    bodies = [f.body for f in module.functions if function.qualname == f.qualname
+              or function.qualname.startswith(f.qualname + ".<locals>.")] + [module.body]
+    for body in bodies:
+        for stmt in ir.walk_stmts(body):
+            if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == name for t in stmt.targets):
+                value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+                if isinstance(value, ir.Call) and isinstance(value.func, (ir.Name, ir.Attr)):
+                    return value.func
+    return None
+
+
+def members(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[str, str]]:
+    """`constructor(private readonly repo: InvoiceRepository)`, `this.repo = new InvoiceRepository()`:
+    what an injected member holds, as (`class key.member`, class key)."""
+    for function in module.functions:
+        if not function.class_name or function.name != "constructor":
+            continue
+        typed = {p.name: project_name(module, scope, p.annotation) for p in function.params if p.annotation is not None}
+        for stmt in function.body:
+            if not isinstance(stmt, ir.Assign) or stmt.value is None:
+                continue
+            value = stmt.value
+            held = typed.get(value.id, "") if isinstance(value, ir.Name) else \
+                project_name(module, scope, value.func) if isinstance(value, ir.Call) else ""
+            for target in stmt.targets:
+                if held and isinstance(target, ir.Attr) and ir.dotted_name(target.value) == "self":
+                    yield f"{module.module_name}.{function.class_name}.{target.attr}", held
+
+
+def resolved(callee: str, members: Mapping[str, str]) -> str:
+    """`member:app.svc.Orders.repo.byId` -> `app.repo.OrderRepo.byId` when `repo` holds one."""
+    if not callee.startswith("member:"):
+        return callee
+    holder, _, method = callee[len("member:"):].rpartition(".")
+    held = members.get(holder)
+    return f"{held}.{method}" if held else ""

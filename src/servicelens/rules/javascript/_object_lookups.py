@@ -1,0 +1,201 @@
+"""Object lookups across functions: does the id a route takes from its URL reach a query by key
+in a service, repository or DAO, with nobody on the way knowing who the caller is?
+
+Per file (`collect`, in the worker) every function is described by what the object-level
+authorization rule needs and nothing more:
+
+    handler  `invoices.get(Number(req.params.id))`          -> Forward(callee, arg 0, url=True)
+    service  `getInvoice(id) { return this.repo.byId(id) }` -> Forward(member `repo`, arg 0, param 0)
+    repo     `byId(id) { db.query('... WHERE id = $1', [id]) }` -> Lookup(param 0, "invoices")
+
+and once per review (`combine`) the id is followed from each authenticated handler through
+the calls that hand it on, to a lookup keyed by it. The walk stops at a function that knows
+the caller (reads `req.user`, takes a user/owner/tenant parameter, asks a policy) and at a
+call that is also handed the caller (`appointments.get(req.user, id)`): either may compare the
+owner. A record counts as someone's when its name says so (orders, invoices ...) or when the
+project elsewhere queries the same table or model by an owner column (`WHERE account_id = $1`,
+`{ where: { patientId } }`): the code itself says rows there belong to someone.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Iterator, Mapping
+
+from servicelens import ir
+from servicelens.rules.javascript import _calls as calls
+from servicelens.rules.python._common import words
+
+# parameter and field names that say "who": a function handed one can scope or compare by it
+OWNER_WORDS = frozenset({"user", "owner", "caller", "actor", "principal", "requester", "viewer", "account",
+                         "member", "tenant", "customer", "patient", "author", "creator", "org", "organization",
+                         "team", "workspace", "uid", "sub", "current"})
+CALLER_FIELDS = frozenset({"user", "auth", "session", "principal", "currentUser", "account", "userId", "locals",
+                           "caller"})
+_MAX_DEPTH = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """A query for one record keyed by parameter `param` (and by nothing that names an owner)."""
+
+    param: int
+    model: str
+    line: int
+    code: str
+    writes: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Forward:
+    """A call handing on an id: parameter `param` (or, in a handler, a URL parameter when
+    `param` is -1) goes to argument `arg` of `callee`. `callee` is a project-wide dotted name,
+    or `member:<class key>.<member>.<method>` for a call on an injected member."""
+
+    callee: str
+    arg: int
+    param: int
+    line: int
+    code: str
+    with_caller: bool  # the call is also handed the caller, who may be compared with the owner
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionLookups:
+    key: str
+    path: str
+    knows_caller: bool
+    lookups: tuple[Lookup, ...]
+    forwards: tuple[Forward, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LookupFacts:
+    functions: tuple[FunctionLookups, ...]
+    members: tuple[tuple[str, str], ...]  # (`class key.member`, class key of what it holds)
+    owned_models: tuple[str, ...]  # tables/models this file queries by an owner column
+    guarded: tuple[str, ...]  # keys of the handlers this file's authenticated routes run
+    # other names of this file's functions: `Dao.get` for `function Dao() { this.get = ... }`, and
+    # the module's own name for the class or function it exports (`module.exports = Dao`)
+    aliases: tuple[tuple[str, str], ...] = ()
+
+
+def owner_named(name: str) -> bool:
+    return bool(set(words(name)) & OWNER_WORDS)
+
+
+def model_words(model: str) -> frozenset[str]:
+    """`shipments`, `Shipment`, `this.shipmentRepo` -> {'shipment'}: singular nouns to compare."""
+    return frozenset(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words(model)
+                     if w not in ("repo", "repository", "model", "dao", "store", "db", "table", "self"))
+
+
+def mentions(expr: ir.Expr, names: Mapping[str, int]) -> set[int]:
+    """Indices of the parameters (through `names`: variable -> parameter) an expression reads."""
+    found: set[int] = set()
+    for node in ir.walk_expr(expr):
+        if isinstance(node, ir.Name) and node.id in names:
+            found.add(names[node.id])
+    return found
+
+
+def carried(function: ir.Function) -> dict[str, int]:
+    """Each parameter, and each local assigned from exactly one (`const id = Number(raw)`), to
+    the index of the parameter it carries."""
+    names = {p.name: i for i, p in enumerate(function.params)}
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None:
+            source = mentions(stmt.value, names)
+            if len(source) == 1:
+                for target in stmt.targets:
+                    if isinstance(target, ir.Name) and target.id not in names:
+                        names[target.id] = next(iter(source))
+    return names
+
+
+_SQL_TABLE = re.compile(r"(?is)\b(?:from|update|into|join)\s+\"?(\w+)\"?")
+_SQL_OWNER = re.compile(r"(?is)\bwhere\b.*?\b(\w*(?:user|owner|account|tenant|customer|patient|member|author|"
+                        r"org|team|workspace|creator)\w*)\s*=\s*(?:\$\d+|\?|:\w+)")
+
+
+def owned_in_sql(text: str) -> Iterator[str]:
+    """Tables a statement filters by an owner column (`... FROM shipments WHERE account_id = $1`)."""
+    if _SQL_OWNER.search(text):
+        yield from (m.group(1) for m in _SQL_TABLE.finditer(text))
+
+
+def owner_keys(expr: ir.Expr) -> bool:
+    """`{ where: { patientId } }`, `{ _id: id, userId: req.user.id }`: an object keyed by an owner."""
+    for node in ir.walk_expr(expr):
+        if isinstance(node, ir.DictExpr) and any(isinstance(k, ir.Const) and isinstance(k.value, str)
+                                                 and owner_named(k.value) and not k.value.lower() == "id"
+                                                 for k in node.keys):
+            return True
+    return False
+
+
+def combine_lookups(per_file: Mapping[str, LookupFacts]) -> Iterator[tuple[FunctionLookups, Forward, list[
+        tuple[FunctionLookups, Forward | Lookup]], Lookup]]:
+    """(handler, its call, the path below it, the lookup) for every URL id that reaches an
+    unscoped lookup of someone's record through functions that do not know the caller."""
+    functions = {f.key: f for facts in per_file.values() for f in facts.functions}
+    aliases = {alias: key for facts in per_file.values() for alias, key in facts.aliases}
+    functions.update({alias: functions[_dealiased(key, aliases)] for alias, key in aliases.items()
+                      if _dealiased(key, aliases) in functions})
+    guarded = frozenset(_dealiased(key, aliases) for facts in per_file.values() for key in facts.guarded)
+    members = {member: held for facts in per_file.values() for member, held in facts.members}
+    owned = frozenset(w for facts in per_file.values() for model in facts.owned_models for w in model_words(model))
+    for handler in sorted((f for f in functions.values() if f.key in guarded and not f.knows_caller),
+                          key=lambda f: f.key):
+        local = next((lookup for lookup in handler.lookups if lookup.param == -1
+                      and model_words(lookup.model) & owned), None)
+        if local is not None:
+            yield handler, Forward("", -1, -1, local.line, local.code, False), [(handler, local)], local
+            continue
+        for forward in handler.forwards:
+            if forward.param != -1 or forward.with_caller:
+                continue
+            found = _follow(replace(forward, callee=_dealiased(forward.callee, aliases)), functions, members, owned,
+                            1, frozenset({handler.key}))
+            if found is not None:
+                path, lookup = found
+                yield handler, forward, path, lookup
+                break
+
+
+def _follow(forward: Forward, functions: Mapping[str, FunctionLookups], members: Mapping[str, str],
+            owned: frozenset[str], depth: int, seen: frozenset[str]
+            ) -> tuple[list[tuple[FunctionLookups, Forward | Lookup]], Lookup] | None:
+    callee = functions.get(calls.resolved(forward.callee, members)) or functions.get(
+        calls.resolved(forward.callee, members).replace("#", "."))
+    if callee is None or callee.key in seen or callee.knows_caller or depth > _MAX_DEPTH:
+        return None
+    for lookup in callee.lookups:
+        if lookup.param == forward.arg and (lookup.writes or model_words(lookup.model) & (owned | _OWNED)):
+            return [(callee, lookup)], lookup
+    for onward in callee.forwards:
+        if onward.param != forward.arg or onward.with_caller:
+            continue
+        found = _follow(onward, functions, members, owned, depth + 1, seen | {callee.key})
+        if found is not None:
+            return [(callee, onward)] + found[0], found[1]
+    return None
+
+
+def _dealiased(key: str, aliases: Mapping[str, str]) -> str:
+    """`dao_module.load` -> `dao_module.Dao.load` -> `dao_module.Dao.<locals>.<anon@8>`."""
+    for _ in range(3):
+        head, dot, last = key.rpartition(".")
+        if key in aliases:
+            key = aliases[key]
+        elif dot and head in aliases:
+            key = f"{aliases[head]}.{last}"
+        else:
+            break
+    return key
+
+
+# names that say a record belongs to someone, whatever the rest of the project does
+_OWNED = frozenset({"order", "invoice", "account", "message", "document", "note", "file", "payment", "profile",
+                    "address", "card", "ticket", "booking", "reservation", "transaction", "cart", "subscription",
+                    "contribution", "allocation", "memo", "wallet", "statement", "report", "upload", "attachment"})

@@ -1,0 +1,152 @@
+"""Account enumeration: a sign-in answers "no such user" and "wrong password" differently.
+
+## What it finds
+Two branches of the same `if`/`else if` chain that both answer the client (`res.json`,
+`res.render`, `res.send`, `reply.send`, a thrown error) with different literal messages,
+where one branch's condition is about the account (`!user`, `err.noSuchUser`,
+`userNotFound`) and the other's about the password (`!validPassword`, `err.invalidPassword`,
+`!(await bcrypt.compare(...))`). Messages held in local constants are compared by value.
+
+## Why it matters
+An attacker learns which e-mail addresses or user names have accounts, then aims password
+guessing, phishing and credential stuffing at exactly those.
+
+## Example
+```js
+if (!user) return res.status(401).json({ error: 'No account with that e-mail' });
+if (!(await bcrypt.compare(password, user.hash))) return res.status(401).json({ error: 'Wrong password' });
+```
+Use instead:
+```js
+if (!user || !(await bcrypt.compare(password, user.hash))) {
+  return res.status(401).json({ error: 'Invalid e-mail or password' });
+}
+```
+
+## Fix
+Answer both failures with one message and one status (and comparable timing: compare against a
+dummy hash when the user does not exist).
+
+## Known problems
+Messages built at run time or looked up from translation files are not compared; different
+status codes with the same message are not reported.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Severity
+from servicelens.rules.base import Rule
+from servicelens.rules.javascript._node import location
+from servicelens.rules.python._common import is_dev_path, words
+from servicelens.taint.scope import ModuleScope
+
+_ACCOUNT = frozenset({"user", "username", "account", "email", "member", "login", "nosuchuser", "found", "exists",
+                      "exist"})
+_PASSWORD = frozenset({"password", "passwd", "pwd", "pass", "credentials", "hash", "compare", "match", "valid"})
+_ANSWERS = frozenset({"json", "send", "render", "end", "code"})
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_dev_path(module.path):
+        return
+    for function in module.functions:
+        constants = _constants(function)
+        for stmt in ir.walk_stmts(function.body):
+            if not isinstance(stmt, ir.If):
+                continue
+            branches = list(_chain(stmt)) + list(_following(function.body, stmt))
+            answered = list(_answered(branches, constants))
+            password = [(b, m) for test, b, m in answered if _about(test, _PASSWORD, ())]
+            # the record whose password is checked (`operator.passwordHash`) is the account
+            holders = {n.value.id for test, _, _ in answered if _about(test, _PASSWORD, ()) for n in ir.walk_expr(test)
+                       if isinstance(n, ir.Attr) and isinstance(n.value, ir.Name)}
+            account = [(b, m) for test, b, m in answered
+                       if _about(test, _ACCOUNT | holders, _PASSWORD) or _absent(test, holders)]
+            pair = next(((a, p) for a in account for p in password if a[1][0] != p[1][0] and a[0] is not p[0]), None)
+            if pair is None:
+                continue
+            (_, (first, answer)), (_, (second, _)) = pair
+            yield make_finding(
+                "account-enumeration", location(module, answer),
+                f"Sign-in answers an unknown account (\"{first}\") differently from a wrong password (\"{second}\")",
+                "An attacker learns which accounts exist and aims password guessing and phishing at them.",
+                severity=Severity.MEDIUM, confidence=Confidence.MEDIUM,
+                fix=Fix("Answer both failures with the same message and status.",
+                        "return res.status(401).json({ error: 'Invalid user name or password' });", "javascript"),
+                rule=RULE.id, key=f"{function.qualname}|{first}|{second}",
+            )
+            break
+
+
+def _chain(stmt: ir.If) -> Iterator[tuple[ir.Expr, tuple[ir.Stmt, ...]]]:
+    """`if (a) {...} else if (b) {...}`: (condition, block) per branch."""
+    node: ir.Stmt | None = stmt
+    while isinstance(node, ir.If):
+        yield node.test, node.body
+        node = node.orelse[0] if len(node.orelse) == 1 and isinstance(node.orelse[0], ir.If) else None
+
+
+def _following(body: tuple[ir.Stmt, ...], stmt: ir.If) -> Iterator[tuple[ir.Expr, tuple[ir.Stmt, ...]]]:
+    """`if (!user) return ...; if (!ok) return ...;`: guard clauses in the same block."""
+    for block in [body, *[b for s in ir.walk_stmts(body) for b in ir.child_blocks(s)]]:
+        if stmt in block:
+            for later in block[block.index(stmt) + 1:]:
+                if isinstance(later, ir.If):
+                    yield later.test, later.body
+            return
+
+
+def _answered(branches: list[tuple[ir.Expr, tuple[ir.Stmt, ...]]], constants: dict[str, str]
+              ) -> Iterator[tuple[ir.Expr, tuple[ir.Stmt, ...], tuple[str, ir.Call]]]:
+    for test, block in branches:
+        message = _message(block, constants)
+        if message is not None:
+            yield test, block, message
+
+
+def _message(block: tuple[ir.Stmt, ...], constants: dict[str, str]) -> tuple[str, ir.Call] | None:
+    """The literal message a branch answers or throws with, and the call that answers."""
+    for stmt in ir.walk_stmts(block):
+        for root in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(root):
+                if not isinstance(node, ir.Call) or not (ir.last_name(node.func) in _ANSWERS or isinstance(stmt, ir.Raise)):
+                    continue
+                for arg in node.args:
+                    for inner in ir.walk_expr(arg):
+                        if isinstance(inner, ir.Const) and isinstance(inner.value, str) and " " in inner.value:
+                            return inner.value, node
+                        if isinstance(inner, ir.Name) and inner.id in constants:
+                            return constants[inner.id], node
+    return None
+
+
+def _about(test: ir.Expr, wanted: frozenset[str], unwanted: Iterable[str]) -> bool:
+    said = {w for node in ir.walk_expr(test) for w in _names(node)}
+    return bool(said & wanted) and not said & frozenset(unwanted)
+
+
+def _absent(test: ir.Expr, holders: set[str]) -> bool:
+    """`!operator`: the record looked up is missing."""
+    names = [n.id for n in ir.walk_expr(test) if isinstance(n, ir.Name)]
+    return len(names) == 1 and names[0] in holders
+
+
+def _names(node: ir.Expr) -> list[str]:
+    if isinstance(node, ir.Name):
+        return words(node.id)
+    if isinstance(node, ir.Attr):
+        return words(node.attr)
+    return []
+
+
+def _constants(function: ir.Function) -> dict[str, str]:
+    return {t.id: s.value.value for s in ir.walk_stmts(function.body) if isinstance(s, ir.Assign)
+            and isinstance(s.value, ir.Const) and isinstance(s.value.value, str) for t in s.targets
+            if isinstance(t, ir.Name)}
+
+
+RULE = Rule("js-account-enumeration", frozenset({"account-enumeration"}), "javascript", check,
+            requires=("password",))

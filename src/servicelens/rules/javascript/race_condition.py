@@ -1,0 +1,161 @@
+"""Race condition: a record read, checked and changed in application memory, then saved, with
+nothing stopping a second request doing the same in between.
+
+## What it finds
+In one function, a document or row loaded by a lookup (`Model.findById(id)`, `findOne`,
+`findByPk`, `repo.findOneBy(...)`), a condition on one of its fields that refuses the
+operation (`if (product.stock < qty) throw ...`), the same field then changed from its own
+old value (`product.stock -= qty`, `account.balance = account.balance - amount`) and the
+record saved (`product.save()`, `repo.save(product)`). Reported at the change. A lookup or
+save inside a transaction or with a row lock (`transaction`, `session`, `lock` options, a
+`SELECT ... FOR UPDATE`) is left alone, and so is an atomic update (`$inc` with a guard in the
+filter, `UPDATE ... SET stock = stock - $1 WHERE stock >= $1`), which never reads first.
+
+## Why it matters
+Two requests read stock 1 at the same moment, both pass the check and both save 0: the item
+is sold twice. The same shape oversells seats, double-spends balances and lets a coupon be
+used twice; it shows up under load, never in tests.
+
+## Example
+```js
+const product = await Product.findById(id);
+if (product.stock < qty) throw createError(409, 'out of stock');
+product.stock -= qty;
+await product.save();
+```
+Use instead:
+```js
+const product = await Product.findOneAndUpdate(
+  { _id: id, stock: { $gte: qty } }, { $inc: { stock: -qty } }, { new: true });
+if (!product) throw createError(409, 'out of stock');
+```
+
+## Fix
+Let the database check and change in one statement (a conditional update with `$inc`, or
+`UPDATE ... WHERE stock >= $1`), or read the row with a lock inside a transaction
+(`SELECT ... FOR UPDATE`, Sequelize `lock: true`, a mongoose session) before changing it.
+
+## Known problems
+Versioned documents (mongoose `optimisticConcurrency`, a `version` column the save checks) are
+safe and not recognised; a lock taken by the caller of the function is not seen.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Severity
+from servicelens.rules.base import Rule, iter_calls
+from servicelens.rules.javascript._node import location
+from servicelens.rules.python._common import is_dev_path
+from servicelens.taint.scope import ModuleScope
+
+_LOOKUPS = frozenset({"findById", "findOne", "findByPk", "findUnique", "findFirst", "findOneBy", "findOneByOrFail",
+                      "findOneOrFail", "findUniqueOrThrow", "findFirstOrThrow"})
+_SAVES = frozenset({"save", "update", "persist"})
+# options and calls that make the read-check-write safe: a transaction, a session or a row lock
+_GUARDS = frozenset({"transaction", "session", "lock", "$transaction", "transaction_", "startSession",
+                     "withTransaction", "forUpdate", "setLock"})
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_dev_path(module.path):
+        return
+    for function in module.functions:
+        if _guarded(function):
+            continue
+        for name, stmts in _loaded_records(function):
+            found = _checked_then_changed(name, stmts)
+            if found is None:
+                continue
+            change, field = found
+            yield make_finding(
+                "race-condition", location(module, change),
+                f"`{name}.{field}` is checked, changed in memory and saved: two requests can both pass the check",
+                "Concurrent requests read the same value, both pass the check and both save: stock is oversold, a "
+                "balance spent twice.",
+                severity=Severity.HIGH, confidence=Confidence.MEDIUM,
+                fix=Fix("Check and change in one atomic update (a conditional update with `$inc`, or UPDATE ... "
+                        "WHERE), or lock the row inside a transaction before reading it.",
+                        f"const updated = await Model.findOneAndUpdate(\n  {{ _id: id, {field}: {{ $gte: amount }} }},\n"
+                        f"  {{ $inc: {{ {field}: -amount }} }},\n  {{ new: true }},\n);\n"
+                        "if (!updated) throw createError(409, 'conflict');", "javascript"),
+                rule=RULE.id, key=f"{function.qualname}|{name}.{field}",
+            )
+
+
+def _guarded(function: ir.Function) -> bool:
+    """A transaction, session or row lock anywhere in the function (an option key or a call)."""
+    for call in iter_calls(function.body):
+        if (ir.last_name(call.func) or "") in _GUARDS:
+            return True
+        for arg in call.args:
+            for node in ir.walk_expr(arg):
+                if isinstance(node, ir.DictExpr) and any(isinstance(k, ir.Const) and k.value in _GUARDS
+                                                         for k in node.keys):
+                    return True
+                if isinstance(node, ir.Const) and isinstance(node.value, str) and "for update" in node.value.lower():
+                    return True
+    return False
+
+
+def _loaded_records(function: ir.Function) -> Iterator[tuple[str, list[ir.Stmt]]]:
+    """(variable, the statements after it) for each record loaded by a lookup."""
+    stmts = list(ir.walk_stmts(function.body))
+    for index, stmt in enumerate(stmts):
+        if not isinstance(stmt, ir.Assign) or stmt.value is None or stmt.op is not None:
+            continue
+        value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+        if not isinstance(value, ir.Call) or not isinstance(value.func, ir.Attr) or value.func.attr not in _LOOKUPS:
+            continue
+        for target in stmt.targets:
+            if isinstance(target, ir.Name):
+                yield target.id, stmts[index + 1:]
+
+
+def _checked_then_changed(name: str, after: list[ir.Stmt]) -> tuple[ir.Stmt, str] | None:
+    checked: set[str] = set()
+    change: tuple[ir.Stmt, str] | None = None
+    for stmt in after:
+        if isinstance(stmt, ir.If) and _refuses(stmt):
+            checked |= _fields_read(stmt.test, name)
+        elif isinstance(stmt, ir.Assign) and change is None:
+            field = _self_relative_change(stmt, name)
+            if field and field in checked:
+                change = (stmt, field)
+        elif change is not None and _saves(stmt, name):
+            return change
+    return None
+
+
+def _refuses(stmt: ir.If) -> bool:
+    return any(isinstance(s, (ir.Raise, ir.Return)) for s in stmt.body)
+
+
+def _fields_read(expr: ir.Expr, name: str) -> set[str]:
+    return {node.attr for node in ir.walk_expr(expr)
+            if isinstance(node, ir.Attr) and isinstance(node.value, ir.Name) and node.value.id == name}
+
+
+def _self_relative_change(stmt: ir.Assign, name: str) -> str:
+    """`doc.f -= x`, `doc.f = doc.f - x`: the field, else ''."""
+    for target in stmt.targets:
+        if isinstance(target, ir.Attr) and isinstance(target.value, ir.Name) and target.value.id == name:
+            if stmt.op in ("+", "-") or (stmt.value is not None and target.attr in _fields_read(stmt.value, name)):
+                return target.attr
+    return ""
+
+
+def _saves(stmt: ir.Stmt, name: str) -> bool:
+    """`doc.save()` or `repo.save(doc)`."""
+    for root in ir.stmt_exprs(stmt):
+        for node in ir.walk_expr(root):
+            if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _SAVES:
+                if ir.dotted_name(node.func.value) == name or any(
+                        isinstance(a, ir.Name) and a.id == name for a in node.args):
+                    return True
+    return False
+
+
+RULE = Rule("js-race-condition", frozenset({"race-condition"}), "javascript", check, requires=("save",))
