@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from servicelens.design.measures import DURATION_S, SIZE_UNITS, _DUR_RE, _SIZE_RE, Measures, duration_unit
-from servicelens.design.text import Number, clause_bounds
+from servicelens.design.text import Number, clause_bounds, is_money
 from servicelens.model.design import Quantity, RateMention, StatedFigure
 
 _ROLE_MEANING = {
@@ -69,7 +69,7 @@ def classify(text: str, n: Number, unit: str) -> tuple[str, bool]:
     clause = text[c0:c1]
     if _CLOCK_AFTER.match(text, n.end) or re.search(r"\d:$", left):
         return "clock time", False
-    if re.search(r"[$€£]\s*$", left) or re.match(r"\s*(?:usd|eur|gbp|dollars?|euros?|cents?)\b", right, re.I):
+    if is_money(text, n.start, n.end):
         return "amount of money", False
     if unit == "s":
         if _HOLD.search(clause):

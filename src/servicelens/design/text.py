@@ -152,3 +152,14 @@ def has_phrase(text: str, phrases: list[str] | tuple[str, ...]) -> str:
         if re.search(r"(?<![a-z])" + phrase_pattern(phrase) + r"(?![a-z])", low):
             return phrase
     return ""
+
+
+# Currency symbols before a number and ISO codes or names after it: an amount of money is
+# a price or a threshold, never a count of events ("payouts above 5,000 GBP").
+_MONEY_BEFORE = re.compile(r"[$€£¥]\s*$")
+_MONEY_AFTER = re.compile(r"\s*(?:k|m|bn)?\s*(?:usd|eur|gbp|chf|jpy|cad|aud|nzd|sek|nok|dkk|pln|inr|brl|zar|"
+                          r"dollars?|euros?|pounds?|cents?|pence|yen)\b", re.I)
+
+
+def is_money(text: str, start: int, end: int) -> bool:
+    return bool(_MONEY_BEFORE.search(text[max(0, start - 3):start]) or _MONEY_AFTER.match(text, end))
