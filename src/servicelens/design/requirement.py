@@ -153,7 +153,9 @@ _USED_FIELDS = frozenset({"total_users", "daily_active_users", "monthly_active_u
 
 # Invariants every design keeps with its ordinary parts (they never decide who leads).
 _ANY_DOMAIN_KEEPS = {"audit", "strong-read", "tenant-isolation", "residency", "ownership", "uniqueness", "exactly-once-effect",
-                     "at-least-once", "alert-deadline", "propagation-deadline", "retention-lock", "isolation"}
+                     "at-least-once", "alert-deadline", "propagation-deadline", "retention-lock", "isolation",
+                     "retention", "authorization", "degraded-mode", "content-redaction", "derived-recompute",
+                     "point-in-time-restore"}
 
 
 def _first_entities(names: tuple[str, ...]) -> tuple[str, ...]:
