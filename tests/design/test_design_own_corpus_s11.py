@@ -123,3 +123,22 @@ def test_every_file_keeps_its_expectations_next_to_the_text():
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert doc["id"] == path.stem and doc["describes_a_system"]
         assert doc["operations"] and doc["components"] and doc["figures"] and doc["invariants"]
+
+
+def test_a_role_that_only_acts_ranks_below_what_it_acts_on(catalog):
+    from servicelens.design.requirement import parse_requirement
+    req = parse_requirement(_text("rental-listings"), catalog)
+    assert req.entities.index("listing") < req.entities.index("host")
+    assert "stay_request" in req.entities[:3] and "inside" not in req.entities
+
+
+def test_a_request_decided_on_is_the_kind_the_text_files_and_waits_in_pending(design):
+    doc = json.loads(design(_text("rental-listings")).openapi_json)
+    summaries = {o["operationId"]: o["summary"] for m in doc["paths"].values() for o in m.values()}
+    assert "pending -> accepted" in summaries["accept_stay_request"]
+    assert "pending -> declined" in summaries["decline_stay_request"]  # alternatives: not after accepting
+
+
+def test_an_amount_of_money_names_no_entity(catalog):
+    from servicelens.design.requirement import parse_requirement
+    assert "gbp" not in parse_requirement(_text("claims-intake"), catalog).entities
