@@ -142,3 +142,17 @@ def test_a_request_decided_on_is_the_kind_the_text_files_and_waits_in_pending(de
 def test_an_amount_of_money_names_no_entity(catalog):
     from servicelens.design.requirement import parse_requirement
     assert "gbp" not in parse_requirement(_text("claims-intake"), catalog).entities
+
+
+@pytest.mark.parametrize("name, component", [
+    ("whiteboard", "Push channel (WebSocket / SSE) for strokes to the others"),  # "see each other's strokes ... under 150 ms"
+    ("parking-garage", "Cache for polled spaces"),  # "refreshed every 10 seconds"
+    ("warehouse-picking", "Outbound WMS API client with timeouts, retries and a circuit breaker"),  # "we call its API"
+])
+def test_components_from_needs_whatever_the_words(design, name, component):
+    assert component in {c.name for c in design(_text(name)).components}
+
+
+def test_a_thing_named_only_as_a_verb_brings_no_block(design):
+    names = {c.name for c in design(_text("warehouse-picking")).components}
+    assert not any("Flag" in n for n in names)  # "a short pick flags the line"

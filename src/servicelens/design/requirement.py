@@ -26,7 +26,7 @@ from servicelens.design.rates import rates_by_start
 from servicelens.design.stream_peaks import split_peaks
 from servicelens.design.identifiers import entity_names
 from servicelens.design.synthesis import SYSTEM, title_phrase
-from servicelens.design.text import has_phrase, is_money, normalise, numbers
+from servicelens.design.text import has_phrase, is_money, normalise, numbers, only_as_verb
 from servicelens.design.text_guard import check_numbers, check_raw, well_formed
 from servicelens.model.design import Invariant, Requirement
 
@@ -200,18 +200,6 @@ def _side_part_named(spec: dict, text: str) -> bool:
     things = {n for t in spec.get("tables", ()) for n in entity_names(t["name"].rstrip("s"))} | set(spec.get("entities", ()))
     return hits >= 2 or any(re.search(rf"\b{re.escape(n.replace('_', ' '))}s?\b", text, re.I) and not only_as_verb(text, n)
                             for n in things)
-
-
-# Words that follow a verb, never a noun used as a name: "follow their progress", "post a note".
-_OBJECT_START = r"(?:their|the|a|an|our|its|his|her|my|your|them|us|me|him)"
-
-
-def only_as_verb(text: str, word: str) -> bool:
-    """Every use of `word` in the text is a verb taking an object ("follow their progress"),
-    so it does not name a catalogued system ("follows" of a social feed) or the things it stores."""
-    w = re.escape(word.replace("_", " "))
-    uses = list(re.finditer(rf"\b{w}s?\b", text, re.I))
-    return bool(uses) and all(re.match(rf"\s+{_OBJECT_START}\b", text[m.end():], re.I) for m in uses)
 
 
 def _with_contradictions(req: Requirement, duplicates) -> Requirement:

@@ -163,3 +163,15 @@ _MONEY_AFTER = re.compile(r"\s*(?:k|m|bn)?\s*(?:usd|eur|gbp|chf|jpy|cad|aud|nzd|
 
 def is_money(text: str, start: int, end: int) -> bool:
     return bool(_MONEY_BEFORE.search(text[max(0, start - 3):start]) or _MONEY_AFTER.match(text, end))
+
+
+# Words that follow a verb, never a noun used as a name: "follow their progress", "post a note".
+_OBJECT_START = r"(?:their|the|a|an|our|its|his|her|my|your|them|us|me|him)"
+
+
+def only_as_verb(text: str, word: str) -> bool:
+    """Every use of `word` in the text is a verb taking an object ("follow their progress"),
+    so it does not name a catalogued system ("follows" of a social feed) or the things it stores."""
+    w = re.escape(word.replace("_", " "))
+    uses = list(re.finditer(rf"\b{w}s?\b", text, re.I))
+    return bool(uses) and all(re.match(rf"\s+{_OBJECT_START}\b", text[m.end():], re.I) for m in uses)
