@@ -373,7 +373,6 @@ def filed_requests(text: str) -> tuple[str, ...]:
     out = []
     for m in _FILED_REQUEST.finditer(text):
         word = m.group(1).lower()
-        before = text[max(0, m.start() - 12):m.start()]
         if word in _TRAFFIC_WORDS or not is_thing(word) or base_verb(word) or word in _SCALE_WORDS:
             continue
         out.append(f"{word.replace('-', '_')}_request")

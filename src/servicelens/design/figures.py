@@ -65,7 +65,7 @@ def understood(text: str, nums: tuple[Number, ...], measures: Measures, rates: d
 def classify(text: str, n: Number, unit: str) -> tuple[str, bool]:
     """What an otherwise unplaced number is, from its unit and the words around it."""
     c0, c1 = clause_bounds(text, n.start)
-    left, right = text[max(c0, n.start - 50):n.start], text[n.end:min(c1, n.end + 60)]
+    left = text[max(c0, n.start - 50):n.start]
     clause = text[c0:c1]
     if _CLOCK_AFTER.match(text, n.end) or re.search(r"\d:$", left):
         return "clock time", False
