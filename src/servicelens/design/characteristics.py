@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from servicelens.design.text import phrase_pattern, sentence_bounds
+from servicelens.design.text import only_as_verb, phrase_pattern, sentence_bounds
 from servicelens.model.design import Component, Constraint, Decision, Invariant
 
 
@@ -81,7 +81,10 @@ def named_workloads(text: str, data: dict[str, Any]) -> tuple[tuple[str, str], .
     out = []
     for spec in data.get("blocks", ()):
         when = spec.get("when", {})
-        phrase = next((p for p in when.get("phrases", ()) if _match(text, p)), "") or _weakly_named(text, when)
+        # a block whose phrases name things (`when.nouns: true`) is not named by a one-word
+        # phrase only ever used as a verb with an object ("a short pick flags the line")
+        phrase = next((p for p in when.get("phrases", ()) if _match(text, p)
+                       and not (when.get("nouns") and " " not in p and only_as_verb(text, p))), "") or _weakly_named(text, when)
         if phrase:
             out.append((spec["id"], phrase))
     return tuple(out)

@@ -16,11 +16,12 @@ from servicelens.design.capacity import DAY_S, Plan, n
 from servicelens.design.measures import DURATION_S, duration_unit
 from servicelens.design.rates import RATE_SECONDS
 from servicelens.design.workload import Workload
+from servicelens.design.windows import MOST_SHARE, Window, window_share
 from servicelens.design.workloads import EVENT_ROW_BYTES, stream_rate
 from servicelens.model.design import Assumption, RateMention, Requirement
 
 ROW_BYTES = 1_000  # a stored item (a definition, a catalogue record) with no stated size
-MOST_SHARE = 0.8  # "most X happen in ..." read as the 80/20 convention
+_PRONOUNS = {"them", "these", "those", "it", "this", "that"}
 ARRIVAL_WINDOW_S = 300  # a crowd told to come at one moment arrives over about five minutes
 SESSION_INTERVAL_S = 10  # an active session (a chat, a status page) sends or polls about every 10 s
 
@@ -28,18 +29,6 @@ _NUM = r"(\d+(?:\.\d+)?)"
 _INTERVAL = re.compile(r"\bevery\s*(?:~|about|around|roughly)?\s*" + _NUM + r"\s*(s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?)\b", re.I)
 _WORD = re.compile(r"[a-z][a-z\-]{2,}", re.I)
 _AT_ONCE = re.compile(r"\s*(?:\w+\s+){0,2}?(?:online|connected|concurrent(?:ly)?|simultaneous(?:ly)?|at\s+(?:the\s+)?peak|at\s+once)\b", re.I)
-_SHARES = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "most": MOST_SHARE, "the majority": MOST_SHARE,
-           "the bulk": MOST_SHARE, "nearly all": 0.9, "almost all": 0.9}
-_PRONOUNS = {"them", "these", "those", "it", "this", "that"}
-_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
-_SHARE = re.compile(
-    r"\b(?:(?:about|around|roughly|nearly|over)\s+)?(?P<share>half|a third|a quarter|most|the majority|the bulk|nearly all|almost all|"
-    r"\d+(?:\.\d+)?\s*(?:%|percent))\s+(?:of\s+)?(?:all\s+|the\s+|our\s+)?(?P<what>[a-z][a-z\- ]{0,40}?)\s+"
-    r"(?:(?!(?:deliver|process|serv|answer|resolv|handl|complet|finish|return|respond|render|load|index|sync|replicat|"
-    r"propagat|visib|expir|ship|work|live|based)\w*)[a-z]+\s+){0,3}?(?:in|during|over|between)\s+(?:the\s+)?(?:(?:final|first|last|busiest|peak|same)\s+)?"
-    r"(?:(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|six|eight|ten|twelve)\s*(?P<u>hours?|hrs?|minutes?|mins?|days?|weeks?)\b|"
-    r"(?P<h1>\d{1,2})(?::(?P<m1>\d\d))?\s*(?P<ap1>am|pm)?\s*(?:and|to|-|–)\s*(?P<h2>\d{1,2})(?::(?P<m2>\d\d))?\s*(?P<ap2>am|pm)?)",
-    re.I)
 _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}
 _PERIOD_AFTER = re.compile(r"\s*(?:per|a|an|each|every|/)\s*(?:second|sec|s|minute|min|hour|hr|h|day|week|month|year)\b", re.I)
 _COUNT = r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\+?"
@@ -140,51 +129,6 @@ def _interval_rates(p: Plan, req: Requirement, used: list[Assumption]) -> None:
             p.add_bytes("derived", f"event volume from {actors} per day", rate * DAY_S * size, "/day", f"{n(rate)} /s x 86,400 s x {n(size)} B")
 
 
-@dataclass(frozen=True, slots=True)
-class Window:
-    """A share of a stream's volume that lands in a window: a clock window recurs every
-    day (its share is of a day's volume), a length ("the final 2 hours") is of the
-    stream's own period."""
-
-    share: float
-    what: str
-    seconds: float
-    phrase: str
-    conventional: bool  # the share is a reading of "most", not a stated number
-    daily: bool
-    start: int
-
-
-def window_share(text: str) -> list[Window]:
-    """"half of all runs come in the final 2 hours", "most traffic between 18:00 and 22:00"."""
-    out = []
-    for m in _SHARE.finditer(text):
-        share_word = m.group("share").lower()
-        if share_word[0].isdigit():
-            share = float(re.match(_NUM, share_word).group(1)) / 100
-        else:
-            share = _SHARES[" ".join(share_word.split())]
-        if m.group("n"):
-            num = m.group("n").lower()
-            window = float(_WORD_NUMBERS.get(num, 0) or num) * _unit_seconds(m.group("u"))
-        else:
-            window = _clock_span(m)
-        if 0 < share <= 1 and window > 0:
-            out.append(Window(share, m.group("what").strip().lower(), window, " ".join(m.group(0).split()),
-                              share == MOST_SHARE, not m.group("n"), m.start()))
-    return out
-
-
-def _clock_span(m: re.Match) -> float:
-    def hour(h: str, mm: str | None, ap: str | None) -> float:
-        v = float(h) % 12 + (12 if (ap or "").lower() == "pm" else 0) if ap else float(h)
-        return v + (float(mm) / 60 if mm else 0.0)
-    a = hour(m.group("h1"), m.group("m1"), m.group("ap1") or m.group("ap2"))
-    b = hour(m.group("h2"), m.group("m2"), m.group("ap2"))
-    span = (b - a) % 24
-    return span * 3600 if 0 < span < 24 else 0.0
-
-
 def _stream_for(win: Window, req: Requirement) -> RateMention | None:
     """The stated rate a share is of: one naming the same thing; for "them"/"it" the last
     rate stated before the share; else the only counted-per-period rate (per-second rates
@@ -205,9 +149,10 @@ def _window_peaks(p: Plan, req: Requirement, w: Workload, used: list[Assumption]
     for win in window_share(req.text):
         r = _stream_for(win, req)
         if r is None:
+            _population_window(p, req, win)
             continue
         avg, how = stream_rate(r, w)
-        period = "day" if win.daily else r.period
+        period = win.period or ("day" if win.daily else r.period)
         volume = avg * RATE_SECONDS[period]
         peak = win.share * volume / win.seconds
         if win.conventional:
@@ -215,6 +160,34 @@ def _window_peaks(p: Plan, req: Requirement, w: Workload, used: list[Assumption]
         label = r.subject or "events"
         p.add("derived", f"{label} per second (peak, in the stated window)", peak, "events/s",
               f"{win.share:g} x {n(volume)} {label}/{period} ({how}) / {n(win.seconds)} s window = {n(peak)} /s (\"{win.phrase}\")")
+
+
+_COUNTED_BEFORE = re.compile(r"(?<![\d.,:])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\+?\s+"
+                             r"(?:[a-z\-]+\s+){0,2}?(?P<who>[a-z\-]+s)\b", re.I)
+
+
+def _population_window(p: Plan, req: Requirement, win: Window) -> None:
+    """"Up to 12,000 students sit the exam ... almost all of them submit in the last 5
+    minutes": a share of a stated population (no rate) acting in a window is a peak rate."""
+    if not set(win.what.split()) & _PRONOUNS or win.daily:
+        return
+    found = [m for m in _COUNTED_BEFORE.finditer(req.text, 0, win.start)
+             if not _PERIOD_AFTER.match(req.text, m.end()) and not re.match(r"\s*(?:per|each)\b", req.text[m.end():])]
+    if not found:
+        return
+    m = found[-1]
+    count = float(m.group(1).replace(",", "")) * _SCALES.get((m.group(2) or "").lower(), 1.0)
+    who = m.group("who").lower()
+    if who in ("hours", "minutes", "seconds", "days", "weeks", "months", "years", "bytes"):
+        return
+    peak = win.share * count / win.seconds
+    p.add("derived", f"{who} acting per second (peak, in the stated window)", peak, "requests/s",
+          f"{win.share:g} x {n(count)} {who} / {n(win.seconds)} s window = {n(peak)} /s (\"{win.phrase}\")")
+    if req.media_bytes:  # each of them moves the stated object: the window's bandwidth and the objects kept
+        size = req.media_bytes.value
+        p.add_bytes("derived", f"{who} upload bandwidth (peak, in the stated window)", peak * size, "/s",
+                    f"{n(peak)} /s x {n(size)} B")
+        p.add_bytes("derived", f"objects from all {who}", count * size, "", f"{n(count)} {who} x {n(size)} B")
 
 
 def _horizon_storage(p: Plan, req: Requirement, w: Workload, used: list[Assumption]) -> None:

@@ -49,7 +49,8 @@ _NOT_OBJECTS = {"it", "them", "us", "you", "me", "to", "that", "which", "what", 
                 "someone", "everyone", "nobody", "anything", "each", "other", "others", "own", "able", "possible",
                 # the shape of a load, not a thing kept ("Saturdays see a spike")
                 "spike", "spikes", "surge", "surges", "burst", "bursts", "rush", "growth", "increase", "dip", "lull",
-                "percent", "degree", "degrees", "forever", "today", "tomorrow", "overnight", "anywhere", "everywhere"}
+                "percent", "degree", "degrees", "forever", "today", "tomorrow", "overnight", "anywhere", "everywhere",
+                "inside", "outside", "beside", "within", "throughout", "who", "whom", "whose"}
 # Past participles that are not regular "-ed" forms; they read as adjectives, not things kept.
 _IRREGULAR_PARTICIPLES = frozenset("spent done gone taken given known shown sent built held sold paid made kept lost "
                                    "found bought brought caught taught thought told won worn torn born chosen frozen "
@@ -249,6 +250,9 @@ def entities(actions: tuple[Action, ...], counted: tuple[str, ...], subjects: tu
     noun of the system's name ("a game leaderboard") when nothing else is named. A noun named
     once in passing ("data stays in the EU") ranks below one the text keeps coming back to."""
     mentions = noun_mentions(text) if text else {}
+    acted_on = {a.entity for a in actions}
+    # a role that only acts ("hosts create listings", "guests search") ranks below what is acted on
+    actors = {a for a in acting_nouns(text) if a not in acted_on} if text else set()
     frequent = tuple(n for n, c in mentions.items() if c >= _FREQUENT and not base_verb(n))
     score: dict[str, int] = {}
     order: list[str] = []
@@ -262,7 +266,36 @@ def entities(actions: tuple[Action, ...], counted: tuple[str, ...], subjects: tu
         if singular not in score:
             order.append(singular)
         score[singular] = score.get(singular, 0) + weight
-    return tuple(sorted(order, key=lambda e: (-score[e] - min(mentions.get(e, 0), _FREQUENT), order.index(e))))
+    return tuple(sorted(order, key=lambda e: (-score[e] - min(mentions.get(e, 0), _FREQUENT) + (_ACTOR_PENALTY if e in actors else 0),
+                                              order.index(e))))
+
+
+# How far a noun that only ever acts falls behind the things acted on.
+_ACTOR_PENALTY = 4
+_ACTOR = re.compile(r"\b([a-z][a-z\-]{2,})\s+(?:can\s+|may\s+|must\s+|will\s+|should\s+|then\s+|also\s+|only\s+)?([a-z]+)\b", re.I)
+
+
+def acting_nouns(text: str) -> set[str]:
+    """Nouns written as the doer of an action verb ("hosts create listings", "a rider
+    unlocks a bike", "the picker scans ..."): roles, singular."""
+    out = set()
+    for m in _ACTOR.finditer(text):
+        noun, verb = m.group(1).lower(), m.group(2).lower()
+        if not is_thing(noun) or base_verb(noun) or noun.endswith("ing"):
+            continue
+        base = base_verb(verb)
+        if base and VERBS[base] != "read" and (verb == base or verb == base + "s" or verb == base + "es"):
+            out.add(entity_names(noun)[0])
+    return out
+
+
+def of_filed_request(actions: tuple[Action, ...], filed: tuple[str, ...]) -> tuple[Action, ...]:
+    """"accept or decline a request" in a text that files one kind of request ("stay
+    requests") acts on that kind: the action names the entity that is kept."""
+    if len(filed) != 1:
+        return actions
+    kind = filed[0]
+    return tuple(Action(a.verb, a.kind, kind, a.phrase) if a.entity == "request" else a for a in actions)
 
 
 # How often a noun must recur to be an entity although no verb acts on it.
@@ -330,6 +363,7 @@ def noun_of_gerund(head: str, text: str) -> str:
 _TRAFFIC_WORDS = frozenset("http https api web read write search incoming outgoing concurrent total peak average daily "
                            "user client server network rpc grpc rest page ajax inbound outbound backend frontend "
                            "database query lookup get post put delete".split())
+_SCALE_WORDS = frozenset("thousand thousands million millions billion billions k m bn".split())
 _FILED_REQUEST = re.compile(r"(?<![\d.,])\b([a-z][a-z\-]{2,})\s+requests?\b", re.I)
 
 
@@ -339,8 +373,7 @@ def filed_requests(text: str) -> tuple[str, ...]:
     out = []
     for m in _FILED_REQUEST.finditer(text):
         word = m.group(1).lower()
-        before = text[max(0, m.start() - 12):m.start()]
-        if word in _TRAFFIC_WORDS or not is_thing(word) or base_verb(word) or re.search(r"\d\s*$", before):
+        if word in _TRAFFIC_WORDS or not is_thing(word) or base_verb(word) or word in _SCALE_WORDS:
             continue
         out.append(f"{word.replace('-', '_')}_request")
     return tuple(dict.fromkeys(out))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from servicelens.design.measures import DURATION_S, SIZE_UNITS, _DUR_RE, _SIZE_RE, Measures, duration_unit
-from servicelens.design.text import Number, clause_bounds
+from servicelens.design.text import Number, clause_bounds, is_money
 from servicelens.model.design import Quantity, RateMention, StatedFigure
 
 _ROLE_MEANING = {
@@ -65,11 +65,11 @@ def understood(text: str, nums: tuple[Number, ...], measures: Measures, rates: d
 def classify(text: str, n: Number, unit: str) -> tuple[str, bool]:
     """What an otherwise unplaced number is, from its unit and the words around it."""
     c0, c1 = clause_bounds(text, n.start)
-    left, right = text[max(c0, n.start - 50):n.start], text[n.end:min(c1, n.end + 60)]
+    left = text[max(c0, n.start - 50):n.start]
     clause = text[c0:c1]
     if _CLOCK_AFTER.match(text, n.end) or re.search(r"\d:$", left):
         return "clock time", False
-    if re.search(r"[$€£]\s*$", left) or re.match(r"\s*(?:usd|eur|gbp|dollars?|euros?|cents?)\b", right, re.I):
+    if is_money(text, n.start, n.end):
         return "amount of money", False
     if unit == "s":
         if _HOLD.search(clause):

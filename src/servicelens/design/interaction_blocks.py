@@ -34,7 +34,10 @@ _LIVE = re.compile(
     r"\b(?:push(?:es|ed)?|stream(?:s|ed)?)\s+(?:new\s+|live\s+)?(?P<pushed>[a-z][a-z\-]{2,})\s+to\s+(?:the\s+)?"
     r"(?P<to>[a-z][a-z\-]{2,})|"
     r"\b(?:update|updates|updated|refresh|refreshes|appear|appears|show|shows|shown|see|sees|seen)\s+"
-    r"(?:on\s+\w+\s+)?(?:within|in\s+under|in\s+less\s+than)\s+(?:\d+|a|one|two|few)\s*(?:s|sec|secs|seconds?)\b", re.I)
+    r"(?:on\s+\w+\s+)?(?:within|in\s+under|in\s+less\s+than)\s+(?:\d+|a|one|two|few)\s*(?:s|sec|secs|seconds?)\b|"
+    # "see each other's strokes and cursors with under 150 ms delay": what others do, seen within a bound
+    r"\b(?:see|sees|seen)\s+each\s+other'?s?\s+(?P<other>[a-z][a-z\-]{2,})[^.;]{0,60}?\b(?:within|under|less\s+than|below)\s+"
+    r"\d+\s*(?:ms|milliseconds?|s|secs?|seconds?)\b", re.I)
 _NOT_LIVE = {"and", "with", "data", "the", "traffic", "in", "on", "for", "of", "to"}
 _PEOPLE_DECIDE = re.compile(
     r"\b(?P<who>[a-z][a-z\-]{2,}s)\s+(?:then\s+)?(?:(?:review|reviews|moderate|moderates|vet|vets|triage|triages)\s+"
@@ -81,6 +84,8 @@ def _live(text: str) -> str:
             return _words(m.group("what"))
         if m.group("rt") and m.group("rt").lower() not in _NOT_LIVE:
             return _words(m.group("rt"))
+        if m.group("other"):
+            return f"{_words(m.group('other'))} to the others"
         if m.group("pushed"):
             return f"{_words(m.group('pushed'))} to {_words(m.group('to'))}"
         if m.group(0).lower().startswith(("update", "refresh", "appear", "show", "see")):

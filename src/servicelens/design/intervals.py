@@ -73,12 +73,18 @@ def interval_rates(text: str, nums: tuple[Number, ...], taken: set[int]) -> dict
     return found
 
 
+# "4 lines per order", "600 bays each": a count per one of another thing is a ratio, not a
+# population that acts.
+_PER_ITEM = re.compile(r"\s*(?:[a-z\-]+\s+){1,2}?(?:per\s+(?!second|minute|hour|day|week|month|year)[a-z]|each\b)", re.I)
+
+
 def _population(text: str, nums: tuple[Number, ...], start: int, end: int, taken: set[int]) -> Number | None:
     """The last count in the sentence before `end` that counts things (a noun follows it)."""
     best = None
     for n in nums:
         if start <= n.start < end and n.start not in taken and n.value >= 1 and _noun_after(text, n.end):
-            if not re.match(r"\s*(?:%|percent|x\b|times|ms|s\b|secs?|seconds?|minutes?|hours?|days?|kb|mb|gb|tb|bytes?)", text[n.end:], re.I):
+            if not re.match(r"\s*(?:%|percent|x\b|times|ms|s\b|secs?|seconds?|minutes?|hours?|days?|kb|mb|gb|tb|bytes?)", text[n.end:], re.I) \
+                    and not _PER_ITEM.match(text, n.end):
                 best = n
     return best
 
@@ -93,19 +99,29 @@ def _population_of_bare_each(text: str, nums: tuple[Number, ...], s0: int, end: 
 
 
 def _population_nearby(text: str, nums: tuple[Number, ...], s0: int, s1: int, taken: set[int]) -> Number | None:
-    """A count later in the sentence or in the next one ("... sends a reading once a minute;
-    at any moment roughly 4k boxes are on the road") whose noun the interval's sentence names."""
+    """A count later in the sentence, in the next one or earlier in the text ("... sends a
+    reading once a minute; at any moment roughly 4k boxes are on the road", "650 docking
+    stations. Docks report their status every 30 seconds") whose noun the interval's
+    sentence names."""
     _, s2 = sentence_bounds(text, min(len(text) - 1, s1 + 1))
     named = text[s0:s1].lower()
-    for n in nums:
-        if s0 <= n.start < max(s1, s2) and n.start not in taken and n.value >= 1:
+    # this sentence and the next first, then the nearest earlier sentence
+    order = [n for n in nums if s0 <= n.start < max(s1, s2)] + [n for n in reversed(nums) if n.start < s0]
+    for n in order:
+        if n.start not in taken and n.value >= 1 and not _PER_ITEM.match(text, n.end):
             noun = _noun_after(text, n.end)
             stem = noun[:-2] if noun.endswith("es") and noun[:-2] in named else noun.rstrip("s")
-            if noun and len(stem) >= 3 and re.search(rf"\b{re.escape(stem)}", named) \
+            if noun and len(stem) >= 3 and (re.search(rf"\b{re.escape(stem)}", named) or _named_by_root(stem, named)) \
                     and not re.match(r"\s*(?:%|percent|x\b|times|ms|s\b|secs?|seconds?|minutes?|hours?|days?|kb|mb|gb|tb|bytes?)",
                                      text[n.end:], re.I):
                 return n
     return None
+
+
+def _named_by_root(stem: str, named: str) -> bool:
+    """"650 docking stations" and "Docks report ...": a word of the sentence (4+ letters,
+    plural cut) that the counted word starts with names the same thing."""
+    return any(len(w) >= 4 and stem.startswith(w) for w in (x.rstrip("s") for x in re.findall(r"[a-z]+", named)))
 
 
 def _noun_after(text: str, pos: int) -> str:

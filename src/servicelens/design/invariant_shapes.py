@@ -53,8 +53,8 @@ _EXPIRY = re.compile(
     r"automatically)", re.I)
 # "stored for 10 years", "kept for at least 7 years": a retention duty on stored records.
 _RETAINED = re.compile(
-    r"\b(?:stored|kept|retained|archived|preserved|keep|store|retain)\s+(?:\w+\s+)?for\s+(?:at\s+least\s+|a\s+minimum\s+of\s+)?"
-    r"(?P<d>\d[\d.,]*\s*(?:year|month)s?)", re.I)
+    r"\b(?:stored|kept|retained|archived|preserved|keep|store|retain)\s+(?:\w+\s+){0,3}?for\s+(?:at\s+least\s+|a\s+minimum\s+of\s+)?"
+    r"(?P<d>\d[\d.,]*\s*(?:year|month|week|day)s?)\b", re.I)
 # "<partners> post/push/send/upload <accruals> (to us / from their WMS / every ...)": records
 # that an outside sender submits, and may resubmit.
 _SENDER = re.compile(
@@ -146,8 +146,11 @@ def find_shapes(text: str) -> tuple[Shape, ...]:
             out.append(Shape("expiry", _sentence(text, m.start()), _singular(m.group("what")),
                              duration=" ".join(m.group("d").split())))
     for m in _RETAINED.finditer(text):
-        if _DUTY.search(_sentence(text, m.start())):
-            out.append(Shape("retention-lock", _sentence(text, m.start()), duration=" ".join(m.group("d").split())))
+        # a duty (law, regulator, "must") locks the data for the period; a plain keeping
+        # period ("we keep raw fixes for 13 months") deletes it on time
+        duty = _DUTY.search(_sentence(text, m.start())) and re.search(r"year|month", m.group("d"), re.I)
+        out.append(Shape("retention-lock" if duty else "retention", _sentence(text, m.start()),
+                         duration=" ".join(m.group("d").split())))
     for m in _SENDER.finditer(text):
         sender, what = m.group("sender").lower(), m.group("what").lower()
         if sender not in _OUTSIDE_SENDERS_NOT and _noun(sender) and _noun(what) and what not in _PERIODS:
@@ -291,7 +294,10 @@ def _one_reading(invariants: list[Invariant]) -> list[Invariant]:
 _OBLIGATION = re.compile(
     r"\b(?:must|never|always|cannot|can't|can\s+not|may\s+not|shall|guarantee[sd]?|at\s+most|exactly|nobody|no\s+one|"
     r"not\s+allowed|required|has\s+to|have\s+to|needs?\s+to|(?:can|may)\s+only|only\s+(?:the|its|their|one|a|once)|"
-    r"no\s+(?:two|more|(?:\w+\s+){1,2}(?:may|can|is|are|ever|gets?|will)))\b"
+    r"only\s+(?:[\w']+\s+){1,6}?(?:can|may|is\s+allowed|are\s+allowed)|"
+    r"no\s+(?:two|more|(?:\w+\s+){1,2}(?:may|can|is|are|ever|gets?|will))|"
+    # "payouts above 5,000 GBP need a second approval": a requirement on another person's act
+    r"(?:needs?|requires?)\s+(?:a\s+second|another|two|2|a\s+separate|an\s+independent))\b"
     # words that state a rule on their own, without a modal: "each badge has a unique number",
     # "jobs run in the order they were queued", "applied exactly once", "entry closes 2 hours
     # before the start", "grades are final once published"
@@ -312,14 +318,19 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
     by the kinds' `cues` (data/characteristics.yaml), first by `cue_rank`: the fallback for
     rules written in words no phrase or sentence shape lists. The subject is the noun before
     the rule's verb, so the mechanism names what it guards."""
-    ranked = sorted((spec["cue_rank"], kind, tuple(re.compile(c, re.I) for c in spec["cues"]))
-                    for kind, spec in specs.items() if spec.get("cues"))
+    ranked = sorted((spec["cue_rank"], kind, tuple(re.compile(c, re.I) for c in spec.get("cues") or ()),
+                     tuple(re.compile(c, re.I) for c in spec.get("cues_alone") or ()))
+                    for kind, spec in specs.items() if spec.get("cues") or spec.get("cues_alone"))
     out: list[Shape] = []
     for clause in _CLAUSE_SPLIT.split(text):
         clause = " ".join(clause.split())
-        if not clause or not _OBLIGATION.search(clause):
+        if not clause:
             continue
-        kind = next((k for _, k, cues in ranked if any(c.search(clause) for c in cues)), "")
+        # `cues_alone` state a rule without a modal ("held in escrow until the event has happened")
+        if _OBLIGATION.search(clause):
+            kind = next((k for _, k, cues, alone in ranked if any(c.search(clause) for c in cues + alone)), "")
+        else:
+            kind = next((k for _, k, _cues, alone in ranked if any(c.search(clause) for c in alone)), "")
         if kind:
             period = re.search(_DURATION, clause, re.I)
             duration = " ".join(period.group().split()) if period else ""
@@ -329,6 +340,9 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
     return out
 
 
+# "only the last submission before the deadline is marked": the newest of several counts
+_LATEST = re.compile(r"\bonly\s+the\s+(?:last|latest|most\s+recent|newest|final)\s+(?P<what>[a-z][a-z\-]{2,})", re.I)
+_OWNER = re.compile(r"\b(?:each|every|per|by\s+(?:a|the|each))\s+(?P<key>[a-z][a-z\-]{2,})", re.I)
 _OVERLAP_KEY = re.compile(r"\b(?:for|of|in|on)\s+(?:one|the\s+same|a|each|any)\s+(?P<key>[a-z][a-z\-]{2,})", re.I)
 _MINIMUM = re.compile(r"\bat\s+least\s+(?P<n>\d[\d,.]*)\s+(?P<what>[a-z][a-z\-]{2,})", re.I)
 
@@ -348,6 +362,13 @@ def _cue_mechanism(kind: str, subject: str, what: str, duration: str, clause: st
         return (f"minimum checked server-side in the same transaction as the {thing} is created or confirmed "
                 f"(count of {minimum.group('what')} >= {minimum.group('n')}, a check constraint where the count is a column); "
                 f"below it the request is rejected with 422")
+    latest = _LATEST.search(clause) if kind == "uniqueness" else None
+    if latest:
+        owner = _OWNER.search(clause)
+        per = _singular(owner.group("key")) if owner and _noun(owner.group("key")) else "owner"
+        item = _singular(latest.group("what"))
+        return (f"one current {item} per {per}: a new {item} clears the previous one's current flag in the same "
+                f"transaction, with a unique partial index on ({per}_id) WHERE current, so only the latest counts")
     if kind == "uniqueness" and what:
         return (f"unique constraint on the {what} of each {thing} (unique index): a second {thing} with the same "
                 f"{what} fails on insert with 409; a generated value retries on collision")

@@ -13,7 +13,7 @@ used: only spelling rules for participles and a closed list of status adjectives
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from servicelens.design.identifiers import entity_names
 from servicelens.design.text import sentence_bounds
@@ -153,11 +153,16 @@ def lifecycles(text: str, entities: tuple[str, ...], actions: tuple[str, ...]) -
         states = [s for s in states if "_" not in s or s.split("_")[0] not in states]  # "delivered_in" is "delivered"
         if len(states) < 2 and not hold and not any(e == singular for _, e, *_ in cutoffs):
             continue
+        if not initial and states and not _is_terminal(states[0]) \
+                and states[0] in {participle(v) for v in verbs if verb_kind(v) == "transition"}:
+            # nothing in the text creates it and its first state is reached by a verb ("the
+            # host accepts or declines a request"): the row exists before that verb, waiting
+            initial = "pending"
         initial = initial or _first_open(states) or "active"
         if initial not in states:
             states.insert(0, initial)
         ordered = _flow(initial, states)
-        transitions = _transitions(ordered, singular, verbs, hold, cutoffs)
+        transitions = _alternatives(_transitions(ordered, singular, verbs, hold, cutoffs), low)
         out.append(Lifecycle(singular, initial, tuple(ordered), transitions, hold, tuple(evidence)))
     return tuple(out)
 
@@ -339,6 +344,25 @@ def _transitions(ordered: list[str], singular: str, verbs: list[str], hold: str,
         out.append(Transition(verb, sources or (ordered[0],), target, cut[0], cut[1]))
     if hold and "expired" in ordered:
         out.append(Transition("expire", ("held",), "expired", by_job=True))
+    return tuple(out)
+
+
+_OR = re.compile(r"\b([a-z]+)(?:\s*,\s*[a-z]+)*\s*(?:,\s*)?\bor\s+(?:to\s+)?([a-z]+)\b")
+
+
+def _alternatives(transitions: tuple[Transition, ...], low: str) -> tuple[Transition, ...]:
+    """"accept or decline a request", "approve or reject": verbs offered as alternatives
+    leave the same states; the second is not also allowed after the first."""
+    from servicelens.design.entities import base_verb
+    pairs = {(base_verb(m.group(1)), base_verb(m.group(2))) for m in _OR.finditer(low)}
+    by_verb = {t.verb: t for t in transitions}
+    out = []
+    for t in transitions:
+        first = next((a for a, b in pairs if b == t.verb and a in by_verb and a != t.verb), "")
+        if first:
+            sources = by_verb[first].sources
+            t = replace(t, sources=sources)
+        out.append(t)
     return tuple(out)
 
 

@@ -10,7 +10,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from servicelens.design.text import Number, clause_bounds, has_phrase, words
+from servicelens.design.text import Number, clause_bounds, has_phrase, sentence_bounds, words
 from servicelens.model.design import Quantity
 
 SIZE_UNITS = {
@@ -192,7 +192,11 @@ def _sizes(text, nums, vocab, used):
                 yield "record_bytes", Quantity(n.value * 2, "B", src + " (2 bytes per character)"), [n.start]
             continue
         value = n.value * SIZE_UNITS[unit]
-        is_media = any(w in media for w in words(clause)) or value >= 1e6
+        # a size of 100 KB or more is a stored object, not a row, when its sentence names one
+        # ("plate images ... (around 200 KB each)": the clause in brackets names nothing)
+        s0, s1 = sentence_bounds(text, n.start)
+        is_media = (any(w in media for w in words(clause)) or value >= 1e6
+                    or (value >= 1e5 and any(w in media for w in words(text[s0:s1]))))
         yield ("media_bytes" if is_media else "record_bytes"), Quantity(value, "B", src), [n.start]
 
 

@@ -4,6 +4,11 @@ Conditions are data (patterns.yaml): a clause `[metric, op, value]`, or `{all: [
 `{any: [...]}`, or `always`. `domain in [...]` tests the requirement's domains. Patterns
 whose condition fails but which carry a `why_not` are reported as rejected decisions, so
 a small design explains what it did not need.
+
+A pattern marked `scale_out` (sharding, replicas, a wide-column store) adds moving parts
+for load; when the load is only the default assumption (`traffic_assumed`: the text gave
+no rate and no users) it is not chosen on that guess but reported as held back, with the
+question that would decide it.
 """
 from __future__ import annotations
 
@@ -47,14 +52,27 @@ def holds(cond: Any, metrics: dict[str, Any], domains: tuple[str, ...]) -> bool:
 
 
 def applies(catalog_patterns: dict, pattern: str, metrics: dict, domains: tuple[str, ...]) -> bool:
-    return holds(catalog_patterns[pattern]["when"], metrics, domains)
+    spec = catalog_patterns[pattern]
+    return holds(spec["when"], metrics, domains) and not _on_a_guess(spec, metrics)
+
+
+def _on_a_guess(spec: dict[str, Any], metrics: dict[str, Any]) -> bool:
+    """A scale-out pattern whose only reason would be the assumed default traffic."""
+    return bool(spec.get("scale_out")) and bool(metrics.get("traffic_assumed"))
+
+
+_HELD_BACK = ("Not chosen on an assumption: the text states no rate or user count, and only the assumed default "
+              "traffic ({peak_rps:,.0f} req/s at peak) would call for it. Confirm the traffic first.")
 
 
 def select(patterns: dict[str, Any], metrics: dict[str, Any], domains: tuple[str, ...]) -> Selection:
     facts = _Facts(metrics)
     chosen, decisions, risks = [], [], []
     for pid, spec in patterns.items():
-        if holds(spec["when"], metrics, domains):
+        if holds(spec["when"], metrics, domains) and _on_a_guess(spec, metrics):
+            decisions.append(Decision(spec["title"], "Not used.", tuple(spec.get("alternatives", ())),
+                                      _HELD_BACK.format_map(facts), False))
+        elif holds(spec["when"], metrics, domains):
             chosen.append(pid)
             decisions.append(Decision(spec["title"], spec["decision"].format_map(facts),
                                       tuple(spec.get("alternatives", ())), spec["why"].format_map(facts), True))

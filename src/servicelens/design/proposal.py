@@ -210,7 +210,7 @@ def _metrics(m: dict[str, float], w: Workload, s: dict, stack: dict, primary: di
     workers = max(m.get("worker_instances", 0), 2, math.ceil(m.get("peak_write_rps", 0) / 1000),
                   math.ceil(m.get("timeline_writes_peak", 0) / 20_000))
     out.update({
-        "domains_count": len(req.domains), "exactly_once": 1.0 if w.consistency == "exactly-once" else 0.0,
+        "domains_count": len(req.domains), "traffic_assumed": 1.0 if w.traffic_assumed else 0.0, "exactly_once": 1.0 if w.consistency == "exactly-once" else 0.0,
         "compliance_pci": 1.0 if "PCI-DSS" in w.compliance else 0.0,
         "compliance_gdpr": 1.0 if "GDPR" in w.compliance else 0.0,
         "video": 1.0 if w.media_bytes and re.search(r"\bvideos?\b|youtube|netflix|stream", req.text, re.I) else 0.0,

@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left
 
 from servicelens.design.measures import Measures, duration_unit
-from servicelens.design.text import BARE_EACH as _EACH_ALONE, Number, clause_bounds, sentence_bounds, words
+from servicelens.design.text import BARE_EACH as _EACH_ALONE, Number, clause_bounds, is_money, sentence_bounds, words
 from servicelens.model.design import RateMention
 
 # Seconds per period for turning a count into a rate. A month is 2.5M s, the usual
@@ -28,7 +28,11 @@ _PERIOD_WORDS = {"s": "second", "sec": "second", "second": "second", "min": "min
                  "school day": "day", "night": "day", "nightly": "day", "annual": "year"}
 _PERIOD_RE = re.compile(
     r"\s*(?:(?:(?:per|a|an|each|every)\s+|/\s*)(?P<p1>second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr|weekday|workday|"
-    r"working\s+day|business\s+day|school\s+day|night)(?![a-z])"
+    r"working\s+day|business\s+day|school\s+day|night)(?![a-z])(?<!second)"
+    # "a second approval": an ordinal before its noun, not a period (a period ends the phrase
+    # or is followed by a linking word)
+    r"|(?:(?:per|a|an|each|every)\s+|/\s*)(?P<p5>second)(?![a-z])(?!\s+(?!(?:and|or|at|on|in|from|to|with|during|for|"
+    r"by|but|which|while|when|across|over|peak|average|on|of|is|are|was|were|per|each|every|so|than)\b)[a-z])"
     r"|(?P<p2>daily|hourly|monthly|weekly|yearly|annually)(?![a-z])"
     r"|(?:in|over|within|every)\s+(?P<n>\d+(?:\.\d+)?)\s*(?P<p3>seconds?|minutes?|hours?|days?|weeks?|months?|years?)(?![a-z])"
     r"|(?:in|within|during)\s+(?:a|an|one|a\s+single|the\s+same)\s+(?P<p4>second|minute|hour|day|week|month|year)(?![a-z]))",
@@ -66,7 +70,7 @@ def rates_by_start(text: str, nums: tuple[Number, ...], measures: Measures, voca
     found: dict[int, RateMention] = {}
     pending: list[tuple[Number, list[str], int]] = []
     for n in nums:
-        if n.start in measures.used:
+        if n.start in measures.used or is_money(text, n.start, n.end):
             continue
         unit_match = unit_re.match(text, n.end)
         if unit_match:
@@ -100,7 +104,31 @@ def rates_by_start(text: str, nums: tuple[Number, ...], measures: Measures, voca
             chained = _chained(text, n, subject, found, vocab)
             if chained:
                 found[n.start] = chained
+            elif (period := _period_before(text, n.start)):
+                found[n.start] = _mention(text, n, subject, period, 1.0, fractions, vocab)
     return found
+
+
+# The period said before the count: "Daily volume is about 1.1M gate events", "on a summer
+# weekday we see 70k rides", "each month roughly 400 files arrive".
+_PERIOD_BEFORE = re.compile(
+    r"\b(?P<adj>daily|weekly|monthly|yearly|annually|annual|nightly|hourly)\b"
+    r"|\b(?:a|an|each|every|per|one|on\s+a|in\s+a|on\s+an|in\s+an)\s+(?:[a-z]+\s+)?"
+    r"(?P<noun>day|week|month|year|weekday|workday|night|hour)\b", re.I)
+
+
+def _period_before(text: str, pos: int) -> str:
+    """The period of a count whose clause names it before the number, with no other number
+    between (that number would own it); '' when there is none."""
+    c0, _ = clause_bounds(text, pos)
+    left = text[c0:pos]
+    if re.search(r"\d", left):
+        return ""
+    found = list(_PERIOD_BEFORE.finditer(left))
+    if not found:
+        return ""
+    word = (found[-1].group("adj") or found[-1].group("noun")).lower()
+    return _PERIOD_WORDS[word]
 
 
 _SUBJECT_CUT = {"of", "about", "around", "roughly", "each", "at", "in", "per", "on", "up"}
@@ -157,10 +185,10 @@ def _subject_and_period(text: str, pos: int, bare: bool = False) -> tuple[list[s
         if skip and subject:
             pos = skip.end()
         m = _PERIOD_RE.match(text, pos)
-        if m and (subject or m.group("p2")) and (m.group("p1") or m.group("p2") or m.group("p3") or m.group("p4")):
+        if m and (subject or m.group("p2")) and (m.group("p1") or m.group("p2") or m.group("p3") or m.group("p4") or m.group("p5")):
             if m.group("p3"):
                 return subject, duration_unit(m.group("p3")), float(m.group("n")), m.end()
-            word = " ".join((m.group("p1") or m.group("p2") or m.group("p4")).lower().split())
+            word = " ".join((m.group("p1") or m.group("p2") or m.group("p4") or m.group("p5")).lower().split())
             return subject, _PERIOD_WORDS[word], 1.0, m.end()
         passive = _PASSIVE.match(text, pos) if subject else None
         if passive and _PERIOD_RE.match(text, passive.end()):
@@ -239,6 +267,8 @@ def _holders(text: str, c0: int, pos: int, user_nouns: list[str]) -> tuple[float
         stem = noun[:-1] if noun.endswith("s") else noun
         if noun in user_nouns or stem in user_nouns or stem + "s" in user_nouns:
             return None
+        if stem + "s" in _NOT_HOLDERS or stem in _PERIOD_WORDS:
+            continue  # "600k searches a day and 3,000 requests": a period holds nothing
         counted = _count_of(text, stem, pos)
         if counted:
             return counted
@@ -287,9 +317,21 @@ def classify(subject: list[str], verbs: list[str], vocab: dict) -> str:
         return "read"
     if set(verbs) & writes or subj & writes:
         return "write"
-    if subj & totals:
+    if subj & totals and not _named_request(subject, totals):
         return "total"
     return "write" if subj else "total"
+
+
+# Words that qualify traffic as a whole ("API requests", "HTTP calls"), not a kind of thing.
+_TRAFFIC_QUALIFIERS = {"api", "apis", "http", "https", "web", "rest", "grpc", "graphql", "incoming", "inbound",
+                       "total", "all", "server", "backend", "user", "client", "network", "of", "the", "more", "new"}
+
+
+def _named_request(subject: list[str], totals: set[str]) -> bool:
+    """"3,000 stay requests a day" are stays someone asks for (a write of a thing), not the
+    system's total traffic: a request word named by a content word before it."""
+    i = next((k for k, w in enumerate(subject) if w in totals), -1)
+    return i > 0 and subject[i - 1] not in _TRAFFIC_QUALIFIERS and subject[i - 1] not in totals
 
 
 def to_period(per_second: float, period: str) -> float:

@@ -14,7 +14,8 @@ from servicelens.design.measures import extract, flags
 from servicelens.design.characteristics import find_constraints, find_invariants, named_workloads
 from servicelens.design.shape_blocks import find_shape_blocks
 from servicelens.design.entities import entities as text_entities
-from servicelens.design.entities import GENERIC_PEOPLE, find_actions, head_noun, invariant_subjects, is_thing, noun_of_gerund
+from servicelens.design.entities import (GENERIC_PEOPLE, find_actions, head_noun, invariant_subjects, is_thing, noun_of_gerund,
+                                         of_filed_request)
 from servicelens.design.entities import VERBS, filed_requests
 from servicelens.design.figures import concurrency, counted_noun, understood
 from servicelens.design.intervals import interval_rates
@@ -25,7 +26,7 @@ from servicelens.design.rates import rates_by_start
 from servicelens.design.stream_peaks import split_peaks
 from servicelens.design.identifiers import entity_names
 from servicelens.design.synthesis import SYSTEM, title_phrase
-from servicelens.design.text import has_phrase, normalise, numbers
+from servicelens.design.text import has_phrase, is_money, normalise, numbers, only_as_verb
 from servicelens.design.text_guard import check_numbers, check_raw, well_formed
 from servicelens.model.design import Invariant, Requirement
 
@@ -88,8 +89,9 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     rates, paired_peak = split_peaks(tuple(by_start[k] for k in sorted(by_start)))
     domains = detect_domains(text, catalog)
     entity = detect_entity(text)
-    actions = find_actions(text)
-    counted = tuple(w for w in (counted_noun(text, n) for n in nums if n.start not in measures.used and n.start not in by_start) if w)
+    actions = of_filed_request(find_actions(text), filed_requests(text))
+    counted = tuple(w for w in (counted_noun(text, n) for n in nums if n.start not in measures.used and n.start not in by_start
+                                and not is_money(text, n.start, n.end)) if w)
     subjects = tuple(r.subject.split()[-1] for r in rates if r.subject and r.subject.split()[-1] not in vocab["total_words"])
     rules = shaped_invariants(text, find_invariants(text, catalog.characteristics), catalog.characteristics)
     shape_subjects = tuple(s.subject for s in find_shapes(text) if s.subject and s.kind in _SUBJECT_SHAPES)
@@ -153,7 +155,9 @@ _USED_FIELDS = frozenset({"total_users", "daily_active_users", "monthly_active_u
 
 # Invariants every design keeps with its ordinary parts (they never decide who leads).
 _ANY_DOMAIN_KEEPS = {"audit", "strong-read", "tenant-isolation", "residency", "ownership", "uniqueness", "exactly-once-effect",
-                     "at-least-once", "alert-deadline", "propagation-deadline", "retention-lock", "isolation"}
+                     "at-least-once", "alert-deadline", "propagation-deadline", "retention-lock", "isolation",
+                     "retention", "authorization", "degraded-mode", "content-redaction", "derived-recompute",
+                     "point-in-time-restore"}
 
 
 def _first_entities(names: tuple[str, ...]) -> tuple[str, ...]:
@@ -196,18 +200,6 @@ def _side_part_named(spec: dict, text: str) -> bool:
     things = {n for t in spec.get("tables", ()) for n in entity_names(t["name"].rstrip("s"))} | set(spec.get("entities", ()))
     return hits >= 2 or any(re.search(rf"\b{re.escape(n.replace('_', ' '))}s?\b", text, re.I) and not only_as_verb(text, n)
                             for n in things)
-
-
-# Words that follow a verb, never a noun used as a name: "follow their progress", "post a note".
-_OBJECT_START = r"(?:their|the|a|an|our|its|his|her|my|your|them|us|me|him)"
-
-
-def only_as_verb(text: str, word: str) -> bool:
-    """Every use of `word` in the text is a verb taking an object ("follow their progress"),
-    so it does not name a catalogued system ("follows" of a social feed) or the things it stores."""
-    w = re.escape(word.replace("_", " "))
-    uses = list(re.finditer(rf"\b{w}s?\b", text, re.I))
-    return bool(uses) and all(re.match(rf"\s+{_OBJECT_START}\b", text[m.end():], re.I) for m in uses)
 
 
 def _with_contradictions(req: Requirement, duplicates) -> Requirement:

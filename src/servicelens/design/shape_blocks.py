@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 
 from servicelens.design.characteristics import Block
+from servicelens.design.entities import is_thing
 from servicelens.design.identifiers import entity_names, snake_identifier
 from servicelens.design.interaction_blocks import INTERACTION_BLOCKS, find_interaction_blocks, interaction_block
 from servicelens.design.invariant_shapes import find_shapes, subject_of
+from servicelens.design.text import sentence_bounds
 from servicelens.model.design import Component, Invariant
 
 SHAPE_BLOCKS = ("object_storage", "payment_provider", "message_provider", "idempotent_ingest", "balance_ledger",
@@ -139,11 +141,20 @@ _POLL = re.compile(r"\b(?P<what>[a-z][a-z\-]{2,})\s+(?:that|which)\s+(?:[a-z]+\s
                    r"\bpoll(?:s|ed|ing)?\s+(?:the\s+|their\s+|our\s+|for\s+)?(?P<obj>[a-z][a-z\-]{2,})", re.I)
 
 
+# "the signs show how many spaces are free, refreshed every 10 seconds": a display re-read on a timer.
+_REFRESHED = re.compile(r"\b(?:refreshed|refreshes|reloaded|reloads|re-?read)\s+every\s+(?:\d+|few)", re.I)
+
+
 def _polled(text: str) -> str:
     for m in _POLL.finditer(text):
         what = (m.group("what") or m.group("obj") or "").lower()
         if what and what not in _NOT_SEARCHED and what not in ("every", "each", "once", "twice"):
             return what
+    for m in _REFRESHED.finditer(text):
+        a, _ = sentence_bounds(text, m.start())
+        things = [w for w in re.findall(r"[a-z][a-z\-]{2,}", text[a:m.start()].lower()) if is_thing(w) and w not in _NOT_SEARCHED]
+        if things:
+            return things[-1]
     return ""
 
 
@@ -245,11 +256,14 @@ def block(block_id: str, argument: str) -> Block:
     raise ValueError(f"unknown block {block_id!r}; known: {', '.join(SHAPE_BLOCKS)}")
 
 
+_VERB_OBJECT = re.compile(r"\s+(?:their|the|a|an|our|its|his|her|my|your|them|each|every|it)\b", re.I)
+
+
 def _file_phrase(text: str) -> str:
     for m in _FILE_PHRASE.finditer(text):
         clause = text[max(0, m.start() - 30):m.end() + 10]
-        if _NOT_FILE_CLAUSE.search(clause):
-            continue
+        if _NOT_FILE_CLAUSE.search(clause) or _VERB_OBJECT.match(text, m.end()):
+            continue  # "a picker scans each item's barcode": the word is a verb there
         qual = (m.group("qual") or "").lower()
         files = " ".join(m.group("file").lower().split())
         if qual and qual not in _NOT_QUALIFIERS and not qual.endswith("ly"):
@@ -285,7 +299,7 @@ def _providers(text: str) -> list[str]:
 # belongs to someone else (a possessive, an outside qualifier or a proper name before it).
 _OUTSIDE_API = re.compile(
     r"\b(?:call|calls|calling|called|poll|polls|polling|polled|query|queries|querying|fetch\w*|pull\w*|hit|hits|use|uses|"
-    r"using|via|through|from|against|with)\s+(?:the\s+|a\s+|an\s+|their\s+|each\s+)?"
+    r"using|via|through|from|against|with)\s+(?:the\s+|a\s+|an\s+|their\s+|each\s+|(?P<its>its\s+))?"
     r"(?P<name>(?:[\w-]+(?:'s)?\s+){0,3}?)(?:api|apis|web\s+service|service|endpoint)s?\b", re.I)
 _OUTSIDE_WORDS = re.compile(r"'s\b|\b(?:third-party|third\s+party|external|partner|partners|vendor|vendors|government|"
                             r"national|public|upstream|legacy)\b", re.I)
@@ -296,6 +310,8 @@ def _outside_apis(text: str) -> list[str]:
     out = []
     for m in _OUTSIDE_API.finditer(text):
         name = " ".join(m.group("name").split())
+        if not name and m.group("its"):
+            name = _owner_before(text, m.start())  # "stock is owned by the WMS and we call its API"
         if not name or re.match(r"(?i)(?:our|my|own|this|internal)\b", name):
             continue
         if _OUTSIDE_WORDS.search(name) or any(w[:1].isupper() and w not in _NOT_PROVIDERS for w in name.split()):
@@ -303,6 +319,14 @@ def _outside_apis(text: str) -> list[str]:
             if label not in out:
                 out.append(label)
     return out
+
+
+def _owner_before(text: str, pos: int) -> str:
+    """The outside system "its" stands for: the last proper name (a capitalised word that
+    does not open the sentence) earlier in the same sentence."""
+    a, _ = sentence_bounds(text, pos)
+    names = [m.group(0) for m in re.finditer(r"(?<=[a-z,]\s)[A-Z][A-Za-z0-9]+\b", text[a:pos]) if m.group(0) not in _NOT_PROVIDERS]
+    return names[-1] if names else ""
 
 
 def _provider(text: str, words: re.Pattern[str]) -> str:

@@ -152,3 +152,26 @@ def has_phrase(text: str, phrases: list[str] | tuple[str, ...]) -> str:
         if re.search(r"(?<![a-z])" + phrase_pattern(phrase) + r"(?![a-z])", low):
             return phrase
     return ""
+
+
+# Currency symbols before a number and ISO codes or names after it: an amount of money is
+# a price or a threshold, never a count of events ("payouts above 5,000 GBP").
+_MONEY_BEFORE = re.compile(r"[$€£¥]\s*$")
+_MONEY_AFTER = re.compile(r"\s*(?:k|m|bn)?\s*(?:usd|eur|gbp|chf|jpy|cad|aud|nzd|sek|nok|dkk|pln|inr|brl|zar|"
+                          r"dollars?|euros?|pounds?|cents?|pence|yen)\b", re.I)
+
+
+def is_money(text: str, start: int, end: int) -> bool:
+    return bool(_MONEY_BEFORE.search(text[max(0, start - 3):start]) or _MONEY_AFTER.match(text, end))
+
+
+# Words that follow a verb, never a noun used as a name: "follow their progress", "post a note".
+_OBJECT_START = r"(?:their|the|a|an|our|its|his|her|my|your|them|us|me|him)"
+
+
+def only_as_verb(text: str, word: str) -> bool:
+    """Every use of `word` in the text is a verb taking an object ("follow their progress"),
+    so it does not name a catalogued system ("follows" of a social feed) or the things it stores."""
+    w = re.escape(word.replace("_", " "))
+    uses = list(re.finditer(rf"\b{w}s?\b", text, re.I))
+    return bool(uses) and all(re.match(rf"\s+{_OBJECT_START}\b", text[m.end():], re.I) for m in uses)

@@ -46,6 +46,7 @@ class Workload:
     write_period: str = "day"  # the period the user counted writes in (for per-year totals)
     stored_users: float = 0.0  # storage_basis "users": rows grow with accounts, not with requests
     cache_hit_ratio: float = 0.0  # a domain's own hit ratio; 0 = the sizing default
+    traffic_assumed: bool = False  # no rate and no user count was stated: the load is the default guess
 
     @property
     def primary(self) -> str:
@@ -98,7 +99,8 @@ def resolve(req: Requirement, catalog: Catalog, stack: str) -> tuple[Workload, t
         fanout=fanout, query_chars=qchars, searches_avg=searches, consistency=consistency,
         compliance=req.compliance, channels=channels, write_formula=formulas[0],
         read_formula=formulas[1], write_period=formulas[2],
-        stored_users=_stored_users(d, users, write + read, notes, text), cache_hit_ratio=float(d.get("cache_hit_ratio", 0.0)))
+        stored_users=_stored_users(d, users, write + read, notes, text), cache_hit_ratio=float(d.get("cache_hit_ratio", 0.0)),
+        traffic_assumed=not dau and not users[1] and all(r.per_user for r in req.rates))
     return work, tuple(notes.assumptions), tuple(notes.questions)
 
 

@@ -42,6 +42,8 @@ def add_workloads(plan: Plan, req: Requirement, w: Workload) -> None:
     if not streams:
         return
     for r, avg, how in streams:
+        if not avg:
+            continue  # a per-user rate with nobody to act on it sizes nothing: no lines of zeros
         size, size_note = row_bytes(r, req, w)
         label = r.subject or "events"
         if "deadline" in label:

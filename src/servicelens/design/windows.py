@@ -1,0 +1,119 @@
+"""Shares of a volume that land in a window, in the orders people write them:
+
+    "half of all runs come in the final 2 hours"            share, then window
+    "most traffic between 18:00 and 22:00"                   share, then clock window
+    "the morning rush (7-9am) carrying 30% of them"          window, then share
+    "half of them in the commuting peaks (7-9 and 17-19)"    several clock windows, summed
+    "Friday 18:00-20:00 taking a quarter of the week's searches"  the share's own period
+
+A clock window recurs every day, so its share is of a day's volume unless the counted
+noun names another period ("the week's searches"); a length ("the final 2 hours") is of
+the stream's own period.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from servicelens.design.measures import DURATION_S, duration_unit
+from servicelens.design.text import sentence_bounds
+
+MOST_SHARE = 0.8  # "most X happen in ..." read as the 80/20 convention
+SHARES = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "most": MOST_SHARE, "the majority": MOST_SHARE,
+          "the bulk": MOST_SHARE, "nearly all": 0.9, "almost all": 0.9}
+_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
+_SHARE_WORDS = r"half|a third|a quarter|most|the majority|the bulk|nearly all|almost all|\d+(?:\.\d+)?\s*(?:%|percent)"
+_SHARE = re.compile(
+    r"\b(?:(?:about|around|roughly|nearly|over)\s+)?(?P<share>" + _SHARE_WORDS + r")\s+(?:of\s+)?(?:all\s+|the\s+|our\s+)?"
+    r"(?P<what>[a-z][a-z\- ]{0,40}?)\s+"
+    r"(?:(?!(?:deliver|process|serv|answer|resolv|handl|complet|finish|return|respond|render|load|index|sync|replicat|"
+    r"propagat|visib|expir|ship|work|live|based)\w*)[a-z]+\s+){0,3}?(?:in|during|over|between)\s+(?:the\s+)?(?:(?:final|first|last|busiest|peak|same)\s+)?"
+    r"(?:(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|six|eight|ten|twelve)\s*(?P<u>hours?|hrs?|minutes?|mins?|days?|weeks?)\b|"
+    r"(?P<h1>\d{1,2})(?::(?P<m1>\d\d))?\s*(?P<ap1>am|pm)?\s*(?:and|to|-|–)\s*(?P<h2>\d{1,2})(?::(?P<m2>\d\d))?\s*(?P<ap2>am|pm)?)",
+    re.I)
+# A share of a named volume anywhere in a sentence: "carrying 30% of them", "a quarter of the week's searches".
+_SHARE_OF = re.compile(r"\b(?:(?:about|around|roughly|nearly|over)\s+)?(?P<share>" + _SHARE_WORDS + r")\s+of\s+"
+                       r"(?:all\s+|the\s+|our\s+)?(?P<what>[a-z][a-z\-']*(?:\s+(?!(?:in|during|at|on|over|between|and|are|is|"
+                       r"come|arrive|happen|fall|land)\b)[a-z][a-z\-']*){0,2})", re.I)
+# A clock range that is plainly a time of day: a colon or am/pm ("7-9am", "18:00-20:00").
+_CLOCK = re.compile(r"(?<![\d:.])(?P<h1>\d{1,2})(?::(?P<m1>\d\d))?\s*(?P<ap1>am|pm)?\s*(?:-|–|to)\s*"
+                    r"(?P<h2>\d{1,2})(?::(?P<m2>\d\d))?\s*(?P<ap2>am|pm)?(?![\d:])", re.I)
+_PERIOD_OF = re.compile(r"\b(day|week|month|year)(?:'s|s')", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A share of a stream's volume that lands in a window."""
+
+    share: float
+    what: str
+    seconds: float
+    phrase: str
+    conventional: bool  # the share is a reading of "most", not a stated number
+    daily: bool
+    start: int
+    period: str = ""  # the period the share is of when the text names it ("the week's searches")
+
+
+def window_share(text: str) -> list[Window]:
+    """Every share-in-a-window the text states, one per sentence at most per share."""
+    out = [_from_match(m) for m in _SHARE.finditer(text)]
+    out = [w for w in out if w is not None]
+    covered = {sentence_bounds(text, w.start) for w in out}
+    for m in _SHARE_OF.finditer(text):
+        bounds = sentence_bounds(text, m.start())
+        if bounds in covered:
+            continue
+        seconds = sum(_clock_span(c) for c in _CLOCK.finditer(text, *bounds) if _plain_clock(c))
+        share = _share(m.group("share"))
+        if seconds <= 0 or not 0 < share <= 1:
+            continue
+        what = m.group("what").strip().lower()
+        period = _PERIOD_OF.search(what)
+        out.append(Window(share, _PERIOD_OF.sub("", what).strip(), seconds, " ".join(text[bounds[0]:bounds[1]].split())[:160],
+                          share == MOST_SHARE, True, m.start(), period.group(1).lower() if period else ""))
+        covered.add(bounds)
+    return out
+
+
+def _from_match(m: re.Match) -> Window | None:
+    share = _share(m.group("share"))
+    if m.group("n"):
+        num = m.group("n").lower()
+        window = float(_WORD_NUMBERS.get(num, 0) or num) * _unit_seconds(m.group("u"))
+    else:
+        window = _clock_span(m)
+    if 0 < share <= 1 and window > 0:
+        return Window(share, m.group("what").strip().lower(), window, " ".join(m.group(0).split()),
+                      share == MOST_SHARE, not m.group("n"), m.start())
+    return None
+
+
+def _share(word: str) -> float:
+    w = " ".join(word.lower().split())
+    if w[0].isdigit():
+        return float(re.match(r"\d+(?:\.\d+)?", w).group(0)) / 100
+    return SHARES[w]
+
+
+def _plain_clock(m: re.Match) -> bool:
+    return bool(m.group("m1") or m.group("m2") or m.group("ap1") or m.group("ap2"))
+
+
+def _clock_span(m: re.Match) -> float:
+    def hour(h: str, mm: str | None, ap: str | None) -> float:
+        v = float(h) % 12 + (12 if (ap or "").lower() == "pm" else 0) if ap else float(h)
+        return v + (float(mm) / 60 if mm else 0.0)
+    a = hour(m.group("h1"), m.group("m1"), m.group("ap1") or m.group("ap2"))
+    b = hour(m.group("h2"), m.group("m2"), m.group("ap2"))
+    span = (b - a) % 24
+    return span * 3600 if 0 < span < 24 else 0.0
+
+
+def _unit_seconds(word: str) -> float:
+    w = word.lower()
+    if w in ("s", "sec", "secs", "second", "seconds"):
+        return 1.0
+    if w in ("h", "hr", "hrs"):
+        return 3600.0
+    return float(DURATION_S.get(duration_unit(w), 60))
