@@ -106,6 +106,9 @@ _PERMISSION_CALL = re.compile(r"(?i)^((check|require|ensure|assert|verify|enforc
                               r"check_(permissions?|access|owner\w*)|ensure_owner\w*|verify_owner\w*|"
                               r"require_owner\w*|is_owner|assert_owner\w*|enforce|get_objects_for_user|"
                               r"has_access|can_access|check_ownership|owns)$")
+# a unique name a row is also found by (`username=`, `slug=`, `book_title=`): as good as its id to
+# whoever types it in the URL, but also how public pages are addressed, so judged more narrowly
+_NATURAL_KEY = re.compile(r"(?i)^((\w+_)?(username|user_name|login|email|slug|title|name|handle))$")
 _SECRET_WORDS = frozenset({"session", "token", "key", "secret", "code", "hash", "nonce", "otp", "signature", "jti"})
 _DJANGO_MANAGERS = frozenset({"objects", "_default_manager", "all_objects"})
 _BUILDERS = frozenset({"query", "select", "delete", "update", "get_object_or_404", "get_list_or_404"})
@@ -118,6 +121,7 @@ class Lookup:
     call: ir.Call
     model: str
     key: str  # the client-supplied id, as written
+    natural: bool = False  # keyed by a unique name (`username=`, `slug=`, `title=`), not an id
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,10 +367,58 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
             continue
         if _only_referenced_by_callers_write(stmt, statements[index + 1:], principals):
             continue  # `Block.objects.create(blocker=request.user, blocked=target)`: the caller's row
+        if found.natural and not _natural_key_at_stake(found, _signed_in(handler, function, principals), stmt,
+                                                       statements[index + 1:], tenant_models):
+            continue
         reported.add((found.model, found.key))  # one finding per object and id, at its first lookup
         if not _worth_reporting(found.model, handler, function, principals) and found.model not in tenant_models():
             continue
         yield _finding(module, function, handler, found, statements[index + 1:]), found.model
+
+
+def _signed_in(handler: HandlerInfo, function: ir.Function, principals: set[str]) -> bool:
+    """The caller is known: the route requires a login, the handler holds the caller, or it reads
+    the `Authorization` header itself (a hand-written token check)."""
+    if handler.auth == "required" or principals:
+        return True
+    return handler.auth != "none" and any(
+        isinstance(n, ir.Const) and isinstance(n.value, str) and n.value.lower() == "authorization"
+        for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s) for n in ir.walk_expr(e))
+
+
+def _natural_key_at_stake(found: Lookup, signed_in: bool, stmt: ir.Stmt, later: list[ir.Stmt],
+                          tenant_models: Callable[[], frozenset[str]]) -> bool:
+    """A row found by its unique name (`User.query.filter_by(username=username)`) is an IDOR only
+    where a name in the URL cannot be public by design: the caller is signed in, and the code
+    itself says the rows are per-caller (this module elsewhere scopes the same model to the caller)
+    or the handler changes or deletes an owned-looking row (another account's password), not
+    just shows a profile or a public page addressed by its slug."""
+    if not signed_in:
+        return False
+    if found.model in tenant_models():
+        return True
+    names = {t.id for t in stmt.targets if isinstance(t, ir.Name)} if isinstance(stmt, ir.Assign) else set()
+    private = bool(access.name_words(found.model) & _PRIVATE_WORDS)
+    return private and bool(names) and _changes_object(names, later)
+
+
+def _changes_object(names: set[str], later: list[ir.Stmt]) -> bool:
+    """A field of the fetched object is assigned, or it is deleted (`obj.password = ...`, `db.session.delete(obj)`)."""
+    for other in later:
+        if isinstance(other, ir.Assign) and any(isinstance(t, ir.Attr) and access.reads(t.value, names)
+                                                for t in other.targets):
+            return True
+        if isinstance(other, ir.Assign) and any(isinstance(t, ir.Name) and t.id in names for t in other.targets):
+            return False  # rebound to another object
+        for expr in ir.stmt_exprs(other):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call) and _last(node.func) == "delete" and \
+                        any(access.reads(a, names) for a in node.args):
+                    return True
+                if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr == "delete" \
+                        and access.reads(node.func.value, names):
+                    return True
+    return False
 
 
 def _field_permissions(module: ir.Module, function: ir.Function, handler: HandlerInfo) -> bool:
@@ -429,6 +481,9 @@ def _lookup(call: ir.Call, client: set[str], assigned: dict[str, ir.Expr] | None
     for kw in call.kwargs:
         if kw.name and _is_id_key(kw.name.split("__")[0]) and _is_client(kw.value, client):
             return Lookup(call, model, _spelling(kw.value))
+    for kw in call.kwargs:
+        if kw.name and _NATURAL_KEY.match(kw.name.split("__")[0]) and _is_client(kw.value, client):
+            return Lookup(call, model, _spelling(kw.value), natural=True)
     for arg in call.args:
         if isinstance(arg, ir.Compare) and _compares_id(arg, client):
             client_side = next(s for s in (arg.left, *arg.comparators) if _is_client(s, client))

@@ -64,6 +64,7 @@ from servicelens.rules.base import Rule, contribution
 from servicelens.rules.python import _access as access
 from servicelens.rules.python import _orm as orm
 from servicelens.rules.python import _mass_calls as mass_calls
+from servicelens.rules.python import _body_flags as body_flags
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python._project_calls import callee_name, function_key
 from servicelens.taint.scope import ModuleScope
@@ -88,6 +89,27 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     classes = orm.model_classes(module)
     for function in module.functions:
         yield from _bindings(module, scope, function, classes)
+        if function.qualname in scope.handlers and \
+                not access.is_admin_only(function, access.enclosing_class(module, function), module):
+            yield from _flag_findings(module, function)
+
+
+def _flag_findings(module: ir.Module, function: ir.Function) -> Iterator[Finding]:
+    """A privilege flag the handler sets from the body by name (`User(..., admin=admin)` after
+    `if body.get("admin"): admin = True`): the allow-list is written out, and still lets the
+    client choose the privilege."""
+    for write in body_flags.flag_writes(function):
+        target = write.target.rsplit(".", 1)[-1] or "the model"
+        yield make_finding(
+            "mass-assignment", Location(module.path, write.line, write.end_line),
+            f"Request body chooses the privilege flag `{write.field}` of {target}",
+            f"`{function.name}` copies `{write.field}` from the request body onto {target}: any caller who adds "
+            f"`\"{write.field}\": true` to the JSON gets that privilege (a sign-up that makes its own admin).",
+            confidence=Confidence.HIGH,
+            fix=Fix(f"Never take `{write.field}` from the client: set it on the server (default False) and "
+                    "grant it only through an administrator's action.", "", ""),
+            rule=RULE.id, key=f"flag:{function.name}:{write.field}",
+        )
 
 
 # ---------------------------------------------------------------- request data bound in code

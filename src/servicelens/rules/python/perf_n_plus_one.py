@@ -53,7 +53,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python.perf_models import ModelFact
-from servicelens.rules.python.perf_nplus_facts import (HELPER_PREFIX, Access, LoopFact, NPlusOneFacts, SerializerFact,
+from servicelens.rules.python.perf_nplus_facts import (HELPER_PREFIX, ROW_METHOD_PREFIX, Access, LoopFact, NPlusOneFacts, SerializerFact,
                                                       ViewFact, collect_facts)
 from servicelens.rules.python.perf_orm import Query
 from servicelens.rules.python.perf_relations import Relations, relation_kind
@@ -86,7 +86,9 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                     continue  # not a function returning a query: nothing known about its rows
                 loop = LoopFact(loop.path, loop.line, helped, loop.accesses, loop.calls, loop.end_line)
             model = relations.model_of(loop.query)
-            steps = list(_loop_accesses(loop.accesses, loop.path)) + list(_callee_accesses(loop.calls, params, loop.path))
+            calls = tuple((f"{model.qualname}.{c[len(ROW_METHOD_PREFIX):]}" if model else "", p, n)
+                          if c.startswith(ROW_METHOD_PREFIX) else (c, p, n) for c, p, n in loop.calls)
+            steps = list(_loop_accesses(loop.accesses, loop.path)) + list(_callee_accesses(calls, params, loop.path))
             for attr, sub, where in steps:
                 yield from _report(relations, model, loop.query, attr, sub, loop.path, loop.line, where, seen, "loop")
         for view in fact.views:
