@@ -154,8 +154,27 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     by_qualname = {m.qualname: m for ms in by_name.values() for m in ms}
     for fact in facts:
         for finding, model in fact.candidates:
-            if settings.enabled(finding.concern) and not _belongs_to_nobody(model, by_name, by_qualname):
+            if model.startswith(_OWNED):
+                if settings.enabled(finding.concern) and _owned_by_person(model[len(_OWNED):], by_name):
+                    yield finding
+            elif settings.enabled(finding.concern) and not _belongs_to_nobody(model, by_name, by_qualname):
                 yield finding
+
+
+# a candidate whose model's name does not say it is private: reported only if its rows point at a person
+_OWNED = "owned-by-person:"
+# a relation that makes a row someone's personal data: the person it is about or belongs to
+_PERSON_FIELDS = frozenset({"user", "owner", "customer", "patient", "member", "account", "client", "employee",
+                            "person", "profile", "student", "buyer"})
+
+
+def _owned_by_person(model: str, by_name: Mapping[str, list[ModelFact]]) -> bool:
+    """`LabResult.patient = ForeignKey(Patient)`: a row about one person (a lab result, a payslip),
+    fetched by id for any signed-in caller, is another person's data whatever the model is called."""
+    found = by_name.get(model) or []
+    return len(found) == 1 and any(
+        (field.kind in ("fk", "o2o", "rel") or field.references) and access.name_words(field.name) & _PERSON_FIELDS
+        for field in found[0].fields)
 
 
 # bases every ORM model has; any other base must be read before a model can be called ownerless
@@ -372,6 +391,10 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
             continue
         reported.add((found.model, found.key))  # one finding per object and id, at its first lookup
         if not _worth_reporting(found.model, handler, function, principals) and found.model not in tenant_models():
+            if handler.auth == "required" and handler.framework != "graphql" \
+                    and not access.name_words(found.model) & _PUBLIC_WORDS:
+                # kept only if the model's rows belong to a person (decided in `combine`)
+                yield _finding(module, function, handler, found, statements[index + 1:]), f"{_OWNED}{found.model}"
             continue
         yield _finding(module, function, handler, found, statements[index + 1:]), found.model
 

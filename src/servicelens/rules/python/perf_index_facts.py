@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from servicelens import ir
+from servicelens.rules.python._project_calls import callee_name
 from servicelens.rules.python._common import const_str
 from servicelens.rules.python.perf_common import FunctionView, Site, method_of
 from servicelens.rules.python.perf_migrations import Covered, is_migration, migration_indexes
@@ -98,6 +99,13 @@ def _callees(view: FunctionView, scope: ModuleScope, function: ir.Function, qual
             project[prefix] = scope.is_project_candidate(callee)
         if project[prefix]:
             out.add(callee)
+    # `self.trips.history(...)` with `self.trips` declared a `PositionRepository`, `svc.board(...)`
+    # with `svc: TripService`: the declared type names the method (as the taint engine resolves it)
+    for site in view.sites:
+        if isinstance(site.call.func, ir.Attr) and isinstance(site.call.func.value, (ir.Attr, ir.Name)):
+            declared = callee_name(site.call, scope, function)
+            if declared is not None and declared[1] == 1 and declared[0] != qualified:
+                out.add(declared[0])
     return tuple(sorted(out))
 
 

@@ -49,6 +49,7 @@ import re
 from typing import Iterable, Iterator
 
 from servicelens import ir
+from servicelens.rules.python._access import flow_names
 from servicelens.rules.python._flow import tested_missing
 from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.model.concerns import make_finding
@@ -82,13 +83,14 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         containers = _secret_containers(body, index) if function is not None else {}
         rejected = _rejected_regions(body, index, vocab)
         errors = _exception_names(body, index)
+        generated = _generated_secrets(body) if function is not None else set()
         for call in index.block_of_kind(body, ir.Call):
             if not _is_log_call(call, handler):
                 continue
             source = "\n".join(module.lines[call.line - 1:(getattr(call, "end_line", 0) or call.line)])
             what = next((w for w in _sensitive_args(call, errors, vocab, source)
                          if not _rejected(w, call, rejected)), None) \
-                or next(_whole_containers(call, containers), None)
+                or next(_whole_containers(call, containers), None) or _logs_generated(call, generated)
             if what is None:
                 continue
             name, confidence = what
@@ -102,6 +104,35 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                         _fix_code(strip_comment(module.line_text(call.line)), name), "python"),
                 rule=RULE.id, key=name,
             )
+
+
+# what a value made by the `secrets` module is for, when its name says it is not a credential
+_NOT_CREDENTIAL_WORDS = frozenset({"id", "request", "trace", "correlation", "file", "filename", "name", "path",
+                                   "slug", "suffix", "prefix", "nonce", "salt", "etag", "boundary", "color", "colour"})
+
+
+def _generated_secrets(body: tuple[ir.Stmt, ...]) -> set[str]:
+    """Locals holding what `secrets` generated (`code = f"{secrets.randbelow(10**6):06d}"`,
+    `reset = secrets.token_urlsafe()`): by where it comes from a one-time code or token, whatever
+    it is called, unless its name says it identifies or names something."""
+    def made_by_secrets(expr: ir.Expr) -> bool:
+        return isinstance(expr, ir.Call) and (ir.dotted_name(expr.func) or "").startswith("secrets.")
+
+    held = flow_names(body, set(), made_by_secrets)
+    return {name for name in held if not set(words(name)) & _NOT_CREDENTIAL_WORDS}
+
+
+def _logs_generated(call: ir.Call, generated: set[str]) -> tuple[str, Confidence] | None:
+    """A logged argument that is a value `secrets` generated for this request, unmasked."""
+    for value in (*call.args[1:], *(kw.value for kw in call.kwargs if kw.name not in ("exc_info", "stack_info"))):
+        if isinstance(value, ir.Name) and value.id in generated:
+            return value.id, Confidence.MEDIUM
+    for value in call.args[:1]:
+        if isinstance(value, ir.FormattedString) and any(isinstance(p, ir.Name) and p.id in generated
+                                                         for p in value.parts):
+            name = next(p.id for p in value.parts if isinstance(p, ir.Name) and p.id in generated)
+            return name, Confidence.MEDIUM
+    return None
 
 
 def _is_log_call(call: ir.Call, handler: bool) -> bool:
