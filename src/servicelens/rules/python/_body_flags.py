@@ -54,15 +54,19 @@ def _chosen_by_branch(body: tuple[ir.Stmt, ...], held: set[str], is_body) -> set
     return found
 
 
-def flag_writes(function: ir.Function) -> Iterator[FlagWrite]:
-    """Model constructors, `create` calls and attribute writes that set a privilege flag from the body."""
+def flag_writes(function: ir.Function, open_route: bool) -> Iterator[FlagWrite]:
+    """Model constructors and `create` calls that set a privilege flag from the body, and attribute
+    writes of one on the caller's own account or on a route anyone may call. (Setting the flag of
+    another account a signed-in caller fetched is who-may-call-this: broken-function-authorization.)"""
     held = body_names(function)
     if not held:
         return
+    principals = access.principal_names(function)
     for stmt in ir.walk_stmts(function.body):
         if isinstance(stmt, ir.Assign):
             for target in stmt.targets:
-                if isinstance(target, ir.Attr) and PRIVILEGE_FLAG.match(target.attr) and _from_body(stmt.value, held):
+                if isinstance(target, ir.Attr) and PRIVILEGE_FLAG.match(target.attr) and _from_body(stmt.value, held) \
+                        and (open_route or access.is_principal(target.value, principals)):
                     yield FlagWrite(stmt.line, stmt.line, target.attr, ir.dotted_name(target.value) or "")
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):

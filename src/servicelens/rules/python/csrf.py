@@ -316,7 +316,19 @@ def _flask_login(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabulary) -
             for node in index.stmt_of_kind(stmt, ir.Call):
                 if call_name(node, scope, function) in vocab.session_logins:
                     return True
+        if function is not None and _password_then_session(function, index):
+            return True
     return False
+
+
+def _password_then_session(function: ir.Function, index: FileIndex) -> bool:
+    """`if not check_password_hash(row["hash"], pw): ...` then `session["merchant_id"] = row["id"]`:
+    whatever the key is called, what a password check puts in the session is a login."""
+    checks = any("password" in ir.last_name(n.func).lower() or ir.last_name(n.func) in ("checkpw", "verify")
+                 for n in index.block_of_kind(function.body, ir.Call))
+    return checks and any(isinstance(s, ir.Assign) and any(
+        isinstance(t, ir.Subscript) and (ir.dotted_name(t.value) or "") in ("session", "flask.session")
+        for t in s.targets) for s in index.walk_stmts(function.body))
 
 
 def _flask_protection(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabulary) -> str:

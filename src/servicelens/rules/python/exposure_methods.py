@@ -7,7 +7,8 @@ A method of a class in the project that returns a dict literal with a secret att
 object as a value (`{"username": self.username, "password": self.password}`), or a list built
 from such a method (`[User.as_json_debug(u) for u in User.query.all()]`), whose result a request
 handler of any file puts into its response (`return jsonify(User.all_debug())`,
-`JsonResponse({"users": [u.to_dict() for u in users]})`).
+`JsonResponse({"users": [u.to_dict() for u in users]})`); and a FastAPI route whose `response_model`
+is a schema (in any file) that declares a password, password hash, salt or card-security field.
 
 ## Why it matters
 The method looks like a harmless `to_dict`, and the handler like a harmless list endpoint; together
@@ -51,7 +52,8 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python._common import is_test_path
-from servicelens.rules.python._orm import is_sensitive
+from servicelens.rules.python._common import words
+from servicelens.rules.python._orm import is_sensitive, model_classes
 from servicelens.taint.scope import ModuleScope
 
 _RESPONSES = frozenset({"jsonify", "JsonResponse", "Response", "make_response", "JSONResponse", "dumps",
@@ -82,13 +84,27 @@ class HandedOut:
 
 
 @dataclass(frozen=True, slots=True)
+class ResponseSchema:
+    """A FastAPI route's declared response model, or a validation schema with secret fields."""
+    name: str
+    fields: tuple[str, ...]  # the schema's password-like fields ("" for a route)
+    handler: str  # the route's function ("" for a schema)
+    path: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class ExposureFacts:
     exposers: tuple[Exposer, ...]
     calls: tuple[HandedOut, ...]
     methods: tuple[tuple[str, str], ...]  # (class, method) of every method defined here
+    schemas: tuple[ResponseSchema, ...] = ()
+    routes: tuple[ResponseSchema, ...] = ()
 
 
 _NOTHING = ExposureFacts((), (), ())
+# what no response should carry even by design (a token endpoint returns its token; nothing returns a hash)
+_PASSWORD_WORDS = frozenset({"password", "passwd", "pwd", "hashed", "salt", "ssn", "cvv", "cvc"})
 
 
 def collect(module: ir.Module, scope: ModuleScope) -> ExposureFacts | None:
@@ -98,7 +114,23 @@ def collect(module: ir.Module, scope: ModuleScope) -> ExposureFacts | None:
     exposers = tuple(e for f in module.functions if f.class_name and f.parent is None
                      for e in _exposers(module, f))
     calls = tuple(c for f in module.functions if f.qualname in scope.handlers for c in _handed_out(module, f))
-    return contribution(ExposureFacts(exposers, calls, methods), _NOTHING)
+    schemas = tuple(ResponseSchema(c.name, secret, "", module.path, c.line) for c in model_classes(module).values()
+                    if not c.orm and (secret := tuple(f for f in c.fields if set(words(f)) & _PASSWORD_WORDS)))
+    routes = tuple(ResponseSchema(name, (), f.name, module.path, line) for f in module.functions
+                   if f.qualname in scope.handlers and scope.handlers[f.qualname].framework == "fastapi"
+                   for name, line in [_response_model(f)] if name)
+    return contribution(ExposureFacts(exposers, calls, methods, schemas, routes), _NOTHING)
+
+
+def _response_model(function: ir.Function) -> tuple[str, int]:
+    """`@router.get(..., response_model=list[UserOut])` -> ("UserOut", the decorator's line)."""
+    for decorator in function.decorators:
+        value = decorator.kwarg("response_model") if isinstance(decorator, ir.Call) else None
+        while isinstance(value, ir.Subscript):  # List[X], Optional[X], Page[X]
+            value = value.index.elts[0] if isinstance(value.index, ir.Seq) and value.index.elts else value.index
+        if isinstance(value, (ir.Name, ir.Attr)):
+            return ir.last_name(value), decorator.line  # type: ignore[union-attr]
+    return "", 0
 
 
 def _exposers(module: ir.Module, function: ir.Function) -> Iterator[Exposer]:
@@ -185,6 +217,30 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                 continue
             seen.add((call.path, call.line))
             yield _finding(call, *found)
+    schemas: dict[str, list[ResponseSchema]] = {}
+    for fact in facts:
+        for schema in fact.schemas:
+            schemas.setdefault(schema.name, []).append(schema)
+    for fact in facts:
+        for route in fact.routes:
+            declared = schemas.get(route.name, [])
+            if len(declared) == 1:
+                yield _schema_finding(route, declared[0])
+
+
+def _schema_finding(route: ResponseSchema, schema: ResponseSchema) -> Finding:
+    spelled = "`" + "`, `".join(schema.fields) + "`"
+    return make_finding(
+        "excessive-data-exposure", Location(route.path, route.line),
+        f"`{route.handler}` answers with `{schema.name}`, which carries {spelled}",
+        f"The route's response model `{schema.name}` declares {spelled}, so FastAPI serialises it into every "
+        "response: password hashes are cracked offline, and nothing the client does needs them.",
+        confidence=Confidence.HIGH,
+        evidence=(TraceStep(Location(route.path, route.line), f"`{route.handler}` declares response_model={schema.name}"),
+                  TraceStep(Location(schema.path, schema.line), f"`{schema.name}` declares {spelled}")),
+        fix=Fix(f"Answer with a public schema (without {spelled}) and keep `{schema.name}` for internal use.", "", ""),
+        rule=RULE.id, key=f"{route.handler}:{schema.name}",
+    )
 
 
 def _resolve(exposers: dict[tuple[str, str], Exposer], owners: dict[str, set[str]]

@@ -91,14 +91,14 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         yield from _bindings(module, scope, function, classes)
         if function.qualname in scope.handlers and \
                 not access.is_admin_only(function, access.enclosing_class(module, function), module):
-            yield from _flag_findings(module, function)
+            yield from _flag_findings(module, function, scope.handlers[function.qualname].auth == "none")
 
 
-def _flag_findings(module: ir.Module, function: ir.Function) -> Iterator[Finding]:
+def _flag_findings(module: ir.Module, function: ir.Function, open_route: bool) -> Iterator[Finding]:
     """A privilege flag the handler sets from the body by name (`User(..., admin=admin)` after
     `if body.get("admin"): admin = True`): the allow-list is written out, and still lets the
     client choose the privilege."""
-    for write in body_flags.flag_writes(function):
+    for write in body_flags.flag_writes(function, open_route):
         target = write.target.rsplit(".", 1)[-1] or "the model"
         yield make_finding(
             "mass-assignment", Location(module.path, write.line, write.end_line),
