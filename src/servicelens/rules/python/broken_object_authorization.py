@@ -74,6 +74,7 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.config.settings import Settings
+from servicelens.endpoints.public import public_reason
 from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import is_test_path
@@ -108,7 +109,7 @@ _PERMISSION_CALL = re.compile(r"(?i)^((check|require|ensure|assert|verify|enforc
                               r"has_access|can_access|check_ownership|owns)$")
 # a unique name a row is also found by (`username=`, `slug=`, `book_title=`): as good as its id to
 # whoever types it in the URL, but also how public pages are addressed, so judged more narrowly
-_NATURAL_KEY = re.compile(r"(?i)^((\w+_)?(username|user_name|login|email|slug|title|name|handle))$")
+_NATURAL_KEY = re.compile(r"(?i)^((\w+_)?(username|user_name|login|email|slug|title|handle))(__i?exact)?$")
 _SECRET_WORDS = frozenset({"session", "token", "key", "secret", "code", "hash", "nonce", "otp", "signature", "jti"})
 _DJANGO_MANAGERS = frozenset({"objects", "_default_manager", "all_objects"})
 _BUILDERS = frozenset({"query", "select", "delete", "update", "get_object_or_404", "get_list_or_404"})
@@ -173,7 +174,7 @@ def _owned_by_person(model: str, by_name: Mapping[str, list[ModelFact]]) -> bool
     fetched by id for any signed-in caller, is another person's data whatever the model is called."""
     found = by_name.get(model) or []
     return len(found) == 1 and any(
-        (field.kind in ("fk", "o2o", "rel") or field.references) and access.name_words(field.name) & _PERSON_FIELDS
+        (field.kind in ("fk", "o2o") or field.references) and access.name_words(field.name) & _PERSON_FIELDS
         for field in found[0].fields)
 
 
@@ -386,23 +387,46 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
             continue
         if _only_referenced_by_callers_write(stmt, statements[index + 1:], principals):
             continue  # `Block.objects.create(blocker=request.user, blocked=target)`: the caller's row
-        if found.natural and not _natural_key_at_stake(found, _signed_in(handler, function, principals), stmt,
+        if found.natural and not _natural_key_at_stake(found, _signed_in(handler, function), stmt,
                                                        statements[index + 1:], tenant_models):
             continue
         reported.add((found.model, found.key))  # one finding per object and id, at its first lookup
         if not _worth_reporting(found.model, handler, function, principals) and found.model not in tenant_models():
-            if handler.auth == "required" and handler.framework != "graphql" \
-                    and not access.name_words(found.model) & _PUBLIC_WORDS:
+            if _signed_in(handler, function) and handler.framework != "graphql" \
+                    and not access.name_words(found.model) & _PUBLIC_WORDS and not _under_parent(found.call, assigned):
                 # kept only if the model's rows belong to a person (decided in `combine`)
                 yield _finding(module, function, handler, found, statements[index + 1:]), f"{_OWNED}{found.model}"
             continue
         yield _finding(module, function, handler, found, statements[index + 1:]), found.model
 
 
-def _signed_in(handler: HandlerInfo, function: ir.Function, principals: set[str]) -> bool:
-    """The caller is known: the route requires a login, the handler holds the caller, or it reads
-    the `Authorization` header itself (a hand-written token check)."""
-    if handler.auth == "required" or principals:
+def _under_parent(call: ir.Call, assigned: dict[str, ir.Expr]) -> bool:
+    """`Comment.object_id == db_object.id`, `filter(order=order)` with `order` fetched earlier: the
+    row is looked up inside a parent the handler already fetched (and may have checked access to)."""
+    def row(node: ir.Expr) -> bool:  # a local bound to what a (non-request, non-conversion) call returned
+        value = assigned.get(node.id) if isinstance(node, ir.Name) else None
+        value = value.value if isinstance(value, ir.Await) else value
+        return isinstance(value, ir.Call) and isinstance(value.func, ir.Attr | ir.Name) \
+            and not access.is_request_data(value) and ir.last_name(value.func) not in ("int", "str", "UUID", "float")
+
+    def parent_key(expr: ir.Expr) -> bool:  # `db_object.id`
+        return isinstance(expr, ir.Attr) and row(expr.value)
+    for node in (n for e in (*call.args, *(k.value for k in call.kwargs)) for n in ir.walk_expr(e)):
+        if isinstance(node, ir.Compare) and any(parent_key(side) for side in (node.left, *node.comparators)):
+            return True
+    for outer in ir.walk_expr(call):
+        if isinstance(outer, ir.Call) and any(k.name and k.name not in ("pk", "id") and (parent_key(k.value) or (
+                row(k.value) and not _is_id_key(k.name.split("__")[0]))) for k in outer.kwargs):
+            return True
+    return False
+
+
+def _signed_in(handler: HandlerInfo, function: ir.Function) -> bool:
+    """The caller is known: the route requires a login, or the handler reads the `Authorization`
+    header itself (a hand-written token check)."""
+    if public_reason(function.qualname, handler.path):
+        return False  # sign-in, sign-up, password reset, OAuth callback: the caller is not signed in yet
+    if handler.auth == "required":
         return True
     return handler.auth != "none" and any(
         isinstance(n, ir.Const) and isinstance(n.value, str) and n.value.lower() == "authorization"
@@ -505,7 +529,7 @@ def _lookup(call: ir.Call, client: set[str], assigned: dict[str, ir.Expr] | None
         if kw.name and _is_id_key(kw.name.split("__")[0]) and _is_client(kw.value, client):
             return Lookup(call, model, _spelling(kw.value))
     for kw in call.kwargs:
-        if kw.name and _NATURAL_KEY.match(kw.name.split("__")[0]) and _is_client(kw.value, client):
+        if kw.name and _NATURAL_KEY.match(kw.name) and _is_client(kw.value, client):
             return Lookup(call, model, _spelling(kw.value), natural=True)
     for arg in call.args:
         if isinstance(arg, ir.Compare) and _compares_id(arg, client):

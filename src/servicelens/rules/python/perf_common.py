@@ -274,7 +274,8 @@ def project_callee(call: ir.Call, view: FunctionView, scope: ModuleScope, functi
         return f"{qualified}.{func.attr}" if qualified else None
     # `self.trips.active(...)` with `self.trips` declared a `TripRepository`, `svc.list(...)` with
     # `svc: TripService`: the declared type names the method (the resolution taint uses)
-    declared = callee_name(call, scope, function) if receiver is func.value else None
+    injected = receiver is func.value and not (isinstance(receiver, ir.Name) and receiver.id in ("self", "cls"))
+    declared = callee_name(call, scope, function) if injected else None
     if declared is not None and declared[1] == 1:
         return declared[0]
     dotted = ir.dotted_name(receiver)

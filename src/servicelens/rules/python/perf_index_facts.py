@@ -102,7 +102,8 @@ def _callees(view: FunctionView, scope: ModuleScope, function: ir.Function, qual
     # `self.trips.history(...)` with `self.trips` declared a `PositionRepository`, `svc.board(...)`
     # with `svc: TripService`: the declared type names the method (as the taint engine resolves it)
     for site in view.sites:
-        if isinstance(site.call.func, ir.Attr) and isinstance(site.call.func.value, (ir.Attr, ir.Name)):
+        receiver = site.call.func.value if isinstance(site.call.func, ir.Attr) else None
+        if isinstance(receiver, ir.Attr) or isinstance(receiver, ir.Name) and receiver.id not in ("self", "cls"):
             declared = callee_name(site.call, scope, function)
             if declared is not None and declared[1] == 1 and declared[0] != qualified:
                 out.add(declared[0])

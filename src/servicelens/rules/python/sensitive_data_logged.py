@@ -83,7 +83,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         containers = _secret_containers(body, index) if function is not None else {}
         rejected = _rejected_regions(body, index, vocab)
         errors = _exception_names(body, index)
-        generated = _generated_secrets(body) if function is not None else set()
+        generated = _generated_secrets(body, _secrets_names(module)) if function is not None else set()
         for call in index.block_of_kind(body, ir.Call):
             if not _is_log_call(call, handler):
                 continue
@@ -111,12 +111,23 @@ _NOT_CREDENTIAL_WORDS = frozenset({"id", "request", "trace", "correlation", "fil
                                    "slug", "suffix", "prefix", "nonce", "salt", "etag", "boundary", "color", "colour"})
 
 
-def _generated_secrets(body: tuple[ir.Stmt, ...]) -> set[str]:
+def _secrets_names(module: ir.Module) -> frozenset[str]:
+    """How this module spells the standard `secrets` module's generators: `secrets.token_hex`
+    after `import secrets`, `token_hex` after `from secrets import token_hex`."""
+    return frozenset(imp.local + "." if imp.target == "secrets" else imp.local
+                     for imp in module.imports if imp.target == "secrets" or imp.target.startswith("secrets."))
+
+
+def _generated_secrets(body: tuple[ir.Stmt, ...], spellings: frozenset[str]) -> set[str]:
     """Locals holding what `secrets` generated (`code = f"{secrets.randbelow(10**6):06d}"`,
     `reset = secrets.token_urlsafe()`): by where it comes from a one-time code or token, whatever
     it is called, unless its name says it identifies or names something."""
+    if not spellings:
+        return set()
+
     def made_by_secrets(expr: ir.Expr) -> bool:
-        return isinstance(expr, ir.Call) and (ir.dotted_name(expr.func) or "").startswith("secrets.")
+        name = ir.dotted_name(expr.func) if isinstance(expr, ir.Call) else None
+        return bool(name) and any(name == s or s.endswith(".") and name.startswith(s) for s in spellings)  # type: ignore[union-attr]
 
     held = flow_names(body, set(), made_by_secrets)
     return {name for name in held if not set(words(name)) & _NOT_CREDENTIAL_WORDS}
