@@ -59,6 +59,14 @@ stored in another variable or another function, are not followed (false negative
 identity is recognised from `request.user`, `current_user`, FastAPI auth dependencies, a decoded
 token (`jwt.decode(...)["sub"]`) and what an auth hook put on Flask's `g` (`g.user_id`), and
 what an auth decorator of the same module hands the handler (`return view(*args, club=club)`).
+A row found by a unique name instead of an id (`filter_by(username=...)`, `slug=`, `book_title=`,
+exact lookups only) is judged only for a signed-in caller (a login-required route, or a handler
+that reads the `Authorization` header itself; never a sign-in, sign-up, reset or OAuth route) and
+only when the module elsewhere scopes the same model to the caller, or the handler changes or
+deletes the row (another account's password). A model whose name says nothing is still reported
+for a signed-in caller when its rows point at a person (a foreign key named `patient`, `user`,
+`customer` ...: a lab result, a payslip) and the lookup is not made inside a parent row the handler
+fetched first (`Comment.object_id == db_object.id`).
 A model defined in the project whose rows point at no other row (no foreign key or relation, its
 project bases included) and hold no personal data is shared reference data nobody owns, and is not
 reported; a model with a library base the review cannot read is judged as before.

@@ -8,7 +8,7 @@ another site from sending the request.
 - a Django `MIDDLEWARE` with `SessionMiddleware`/`AuthenticationMiddleware` and without
   `CsrfViewMiddleware`, when the project has such session views;
 - Flask applications that log users in with a cookie session (`flask_login.login_user`,
-  `session["user_id"] = ...`) and accept POST/PUT/PATCH/DELETE form submissions
+  `session["user_id"] = ...`, or any session key set by a function that checks a password) and accept POST/PUT/PATCH/DELETE form submissions
   (`request.form`, `request.files`, `request.values`, or a bodiless POST that writes) from
   signed-in users, when nothing in the
   project installs CSRF protection (`CSRFProtect`, `SeaSurf`, `csrf.protect()`), sets the

@@ -43,6 +43,11 @@ module (`body: UserCreate`, inherited fields included) is resolved across files 
 bound onto a model: fields named in `exclude=` are subtracted, `include=` is trusted. Allow-list
 checks done in helpers are not seen.
 A privileged field is judged by its name (role, admin, staff, balance, owner, tenant ...).
+A privilege flag (`admin`, `is_staff`, `is_superuser`) a handler sets from the body by name is
+reported too, whether the value is copied (`is_admin=body.get("admin")`) or chosen by a branch on
+the body (`if body["admin"]: admin = True`): in a model constructor or `create` call, or written on
+the caller's own account or on a route anyone may call (another account's flag, set by a signed-in
+caller, is broken-function-authorization's). Admin-only handlers are skipped.
 Django's own user model is known under `get_user_model()`, an imported `User` or a module-level
 alias (`Member = get_user_model()`); a serializer that defines `create`/`update` counts as used
 for writes wherever its views live.

@@ -36,7 +36,12 @@ in whichever file it lives; a helper reached through an injected object of unkno
 followed. A queryset built by reassignment (`qs = qs.filter(...)`, `qs = qs.select_related(...)`) is
 followed as one chain, so relations loaded in a later reassignment count. Relations are recognised
 from model definitions in the reviewed tree; without them only
-related-manager calls (`x.items.all()`) are reported. Helpers are followed one call deep.
+related-manager calls (`x.items.all()`) are reported. Helpers are followed one call deep, and so
+is a method of the row's own model called per row (`source.to_json()`, `Book.json(book)`): what it
+reads from `self` is read once per row. SQLAlchemy's `await row.awaitable_attrs.rel` is a lazy load
+like `row.rel`. A loop over what an injected repository returns (`self.trips.active(...)` with
+`self.trips` declared a `TripRepository`, or a parameter `svc: TripService`) is followed by the
+declared type.
 Loading done by a custom manager or a DataLoader is not seen. A loop over a queryset filtered
 to one primary key (`filter(pk=x)`, also through `qs = qs.select_related(...)`) is one row and
 is not reported (`_loop_bounds.bounded_iterable`); `pk__in=ids` still is. A loop over one object's

@@ -38,7 +38,10 @@ with every handler that returns its rows as evidence (a caller that only counts 
 one), when the function returns every row (`.all()`, `list(session.scalars(...))`) and
 takes no limit, offset, page or cursor parameter; a helper reached
 through a variable of unknown type, a dependency-injected service or more than one call level
-is not followed (false negative). Small reference tables (countries, currencies) are bounded in practice and still reported
+is not followed (false negative). A list built row by row from a query (`data = [to_dict(i) for i in invoices]`, or a helper's
+`return [Book.json(b) for b in Book.query.all()]`) is judged by that query, and reported at the
+query when the list is built away from it.
+Small reference tables (countries, currencies) are bounded in practice and still reported
 at medium confidence. When no DRF settings are in the reviewed tree, DRF views are not
 judged.
 """

@@ -51,6 +51,8 @@ they are deliberate and local. A helper that logs and is called from the handler
 not seen as logging, so it counts as swallowing. A handler that only logs (even at warning)
 around a write, send or payment is reported when the code after the `try` then records
 success (`job.status = "sent"`, `order.is_paid = True`): the record claims work that failed.
+A handler that answers with an explicit 2xx status (`return Response(error("..."), 200)`) is not
+an error response: monitoring and clients see success, so it is judged like a silent handler.
 The check is by statement order in the function, not by path, so a success state written on a
 branch the failure cannot reach is still reported (false positive).
 """

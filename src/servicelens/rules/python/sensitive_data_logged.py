@@ -27,6 +27,9 @@ Log identifiers (user id, token id, last four digits), never the secret itself; 
 a helper when a value must be recognisable (`token[:6] + "..."`).
 
 ## Known problems
+A value the standard `secrets` module made in the function (`code = f"{secrets.randbelow(10**6):06d}"`,
+`link = secrets.token_urlsafe()`) is a one-time code or token by where it comes from, whatever it is
+called, unless its name says it identifies or names something (`request_id`, `label_file`).
 Values are recognised by name, then judged by what they are for: a token or key logged where it
 was just rejected (in the handler of an expired/invalid/bad-signature/not-found exception, or in
 the branch where a lookup keyed by it found nothing) is not a usable credential (a rejected
