@@ -81,6 +81,7 @@ class HandedOut:
     path: str
     line: int
     end_line: int
+    mentioned: frozenset[str] = frozenset()  # classes the handler names (`Customer.query...`), for `obj.to_dict()`
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +156,8 @@ def _exposers(module: ir.Module, function: ir.Function) -> Iterator[Exposer]:
 
 def _handed_out(module: ir.Module, function: ir.Function) -> Iterator[HandedOut]:
     returned = _returned_names(function)
+    mentioned = frozenset(ir.last_name(n) for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s)
+                          for n in ir.walk_expr(e) if isinstance(n, (ir.Name, ir.Attr)) and ir.last_name(n)[:1].isupper())
     for stmt in ir.walk_stmts(function.body):
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
@@ -163,7 +166,7 @@ def _handed_out(module: ir.Module, function: ir.Function) -> Iterator[HandedOut]
                     head = ir.dotted_name(receiver) or ""
                     cls = head.rsplit(".", 1)[-1] if head and head.rsplit(".", 1)[-1][:1].isupper() else ""
                     yield HandedOut(cls, node.func.attr, function.name, module.path, node.line,
-                                    node.end_line or node.line)
+                                    node.end_line or node.line, frozenset() if cls else mentioned)
 
 
 _AGGREGATES = frozenset({"len", "bool", "sum", "any", "all", "min", "max", "count", "hash"})
@@ -210,7 +213,8 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     seen: set[tuple[str, int]] = set()
     for fact in facts:
         for call in fact.calls:
-            classes = owners.get(call.method, set())
+            # `obj.to_dict()`: the one class defining the method, and only if the handler names it
+            classes = owners.get(call.method, set()) & (call.mentioned or {call.cls})
             cls = call.cls or (next(iter(classes)) if len(classes) == 1 else "")
             found = exposing.get((cls, call.method))
             if found is None or (call.path, call.line) in seen:
