@@ -37,13 +37,13 @@ not seen: false negative).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Mapping
 
 from servicelens import ir
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import USES, Confidence, Finding, Fix, Location, TraceStep
-from servicelens.rules.base import Rule, contribution, no_findings
+from servicelens.rules.base import Rule, contribution, iter_calls, no_findings
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
 from servicelens.rules.python.perf_common import call_name, reviewable
 from servicelens.taint.scope import ModuleScope
@@ -88,7 +88,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> FactoryFacts | None:
     calls = []
     for function in module.functions:
         params = {p.name for p in function.params}
-        for call in _calls(function.body):
+        for call in iter_calls(function.body):
             timeout = call.kwarg("timeout")
             name = call_name(call, scope, function)
             if name in _TIMED and isinstance(timeout, ir.Name) and timeout.id in params:
@@ -100,14 +100,6 @@ def collect(module: ir.Module, scope: ModuleScope) -> FactoryFacts | None:
                     if callee is not None:
                         calls.append(NoneTimeout(callee[0], kw.name, module.path, call.line, call.end_line or call.line))
     return contribution(FactoryFacts(tuple(forwarders), tuple(calls)), _NOTHING)
-
-
-def _calls(body: tuple[ir.Stmt, ...]) -> Iterator[ir.Call]:
-    for stmt in ir.walk_stmts(body):
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Call):
-                    yield node
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
