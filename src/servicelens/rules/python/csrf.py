@@ -346,7 +346,28 @@ def _flask_protection(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabula
             kw = node.kwarg("SESSION_COOKIE_SAMESITE")
             if kw is not None and _SAMESITE.match(str(getattr(kw, "value", ""))):
                 return f"SESSION_COOKIE_SAMESITE (line {node.line})"
+            if ir.last_name(node.func) == "compare_digest" and _session_against_request(node.args):
+                return f"a session token compared with the request's (line {node.line})"
+        if isinstance(stmt, ir.If):
+            for node in ir.walk_expr(stmt.test):
+                if isinstance(node, ir.Compare) and node.ops[0] in ("!=", "==") \
+                        and _session_against_request((node.left, *node.comparators)):
+                    return f"a session token compared with the request's (line {stmt.line})"
     return ""
+
+
+def _session_against_request(sides: tuple[ir.Expr, ...]) -> bool:
+    """`session["nonce"] != request.form.get("nonce")`: a hand-written CSRF token check (the
+    session's secret against what the page sent back in the form or a header)."""
+    def from_session(expr: ir.Expr) -> bool:
+        return any((ir.dotted_name(n.value if isinstance(n, ir.Subscript) else n.func.value
+                                  if isinstance(n, ir.Call) and isinstance(n.func, ir.Attr) else n) or "")
+                   in ("session", "flask.session") for n in ir.walk_expr(expr) if isinstance(n, (ir.Subscript, ir.Call)))
+
+    def from_request(expr: ir.Expr) -> bool:
+        return any((ir.dotted_name(n) or "").startswith(("request.form", "request.headers", "request.values"))
+                   for n in ir.walk_expr(expr) if isinstance(n, ir.Attr))
+    return any(from_session(a) for a in sides) and any(from_request(b) for b in sides)
 
 
 def _samesite_assignment(stmt: ir.Assign) -> bool:
