@@ -117,7 +117,7 @@ _PERMISSION_CALL = re.compile(r"(?i)^((check|require|ensure|assert|verify|enforc
                               r"has_access|can_access|check_ownership|owns)$")
 # a unique name a row is also found by (`username=`, `slug=`, `book_title=`): as good as its id to
 # whoever types it in the URL, but also how public pages are addressed, so judged more narrowly
-_NATURAL_KEY = re.compile(r"(?i)^((\w+_)?(username|user_name|login|email|slug|title|handle))(__i?exact)?$")
+_NATURAL_KEY = re.compile(r"(?i)^(([a-z0-9]+_)*(username|user_name|login|email|slug|title|handle))(__i?exact)?$")
 _SECRET_WORDS = frozenset({"session", "token", "key", "secret", "code", "hash", "nonce", "otp", "signature", "jti"})
 _DJANGO_MANAGERS = frozenset({"objects", "_default_manager", "all_objects"})
 _BUILDERS = frozenset({"query", "select", "delete", "update", "get_object_or_404", "get_list_or_404"})
@@ -395,17 +395,40 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
             continue
         if _only_referenced_by_callers_write(stmt, statements[index + 1:], principals):
             continue  # `Block.objects.create(blocker=request.user, blocked=target)`: the caller's row
-        if found.natural and not _natural_key_at_stake(found, _signed_in(handler, function), stmt,
-                                                       statements[index + 1:], tenant_models):
+        if found.natural and (_custom_permission(module, function) or not _natural_key_at_stake(
+                found, _signed_in(handler, function), stmt, statements[index + 1:], tenant_models)):
             continue
         reported.add((found.model, found.key))  # one finding per object and id, at its first lookup
         if not _worth_reporting(found.model, handler, function, principals) and found.model not in tenant_models():
             if _signed_in(handler, function) and handler.framework != "graphql" \
-                    and not access.name_words(found.model) & _PUBLIC_WORDS and not _under_parent(found.call, assigned):
+                    and not access.name_words(found.model) & _PUBLIC_WORDS and not _under_parent(found.call, assigned) \
+                    and not _custom_permission(module, function) \
+                    and not any(kw.name and kw.name.endswith("__in") for kw in found.call.kwargs):
                 # kept only if the model's rows belong to a person (decided in `combine`)
                 yield _finding(module, function, handler, found, statements[index + 1:]), f"{_OWNED}{found.model}"
             continue
         yield _finding(module, function, handler, found, statements[index + 1:]), found.model
+
+
+_PLAIN_PERMISSIONS = frozenset({"IsAuthenticated", "AllowAny", "IsAuthenticatedOrReadOnly", "login_required",
+                                "LoginRequiredMixin", "jwt_required", "auth_required", "token_required"})
+
+
+def _custom_permission(module: ir.Module, function: ir.Function) -> bool:
+    """The view declares a permission of the project's own (`permission_classes = [WorkspaceMemberPermission]`,
+    `@allow_permission([...])`, `@permission_required(...)`): it may be the object or tenant check
+    this rule looks for. Judged only for the weaker evidence (a name instead of an id, a model
+    whose name says nothing)."""
+    cls = access.enclosing_class(module, function)
+    exprs = [*function.decorators, *(cls.decorators if cls else ()),
+             *(s.value for s in (cls.body if cls else ()) if isinstance(s, ir.Assign)
+               and any(ir.dotted_name(t) == "permission_classes" for t in s.targets))]
+    for expr in exprs:
+        for node in ir.walk_expr(expr):
+            name = ir.last_name(node) if isinstance(node, (ir.Name, ir.Attr)) else ""
+            if name and name not in _PLAIN_PERMISSIONS and re.search(r"(?i)permission|allow|role|member|access", name):
+                return True
+    return False
 
 
 def _under_parent(call: ir.Call, assigned: dict[str, ir.Expr]) -> bool:

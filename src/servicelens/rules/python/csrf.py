@@ -394,9 +394,32 @@ def _flask_forms(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabulary) -
             continue
         if not (handler.auth == "required" or _mentions_session_user(function, index)):
             continue
-        if _checks_form_or_origin(function, vocab, index):
+        if _checks_form_or_origin(function, vocab, index) or _header_authenticated(module, function, vocab, index):
             continue
         yield Site(module.path, function.line, function.qualname, module.line_text(function.line))
+
+
+def _header_authenticated(module: ir.Module, function: ir.Function, vocab: CsrfVocabulary, index: FileIndex) -> bool:
+    """The handler, or a decorator of this module wrapping it (`@need_auth`, a Resource's
+    `method_decorators = [need_auth]`), authenticates from a header (Basic or Bearer), which a
+    cross-site form cannot send: the endpoint is not cookie-authenticated."""
+    if _self_authenticates(function, vocab, index):
+        return True
+    cls = access.enclosing_class(module, function)
+    wrappers = [*function.decorators, *(e for s in (cls.body if cls else ()) if isinstance(s, ir.Assign)
+                                        and any(ir.dotted_name(t) in ("decorators", "method_decorators")
+                                                for t in s.targets) for e in ir.walk_expr(s.value))]
+    names = {ir.dotted_name(w.func if isinstance(w, ir.Call) else w) for w in wrappers}
+    defined = {f.qualname: f for f in module.functions}
+    for name in names:
+        decorator = defined.get(name or "")
+        if decorator is not None and any(_self_authenticates(inner, vocab, index) or
+                                         any(ir.dotted_name(n) == "request.authorization"
+                                             for n in index.block_nodes(inner.body))
+                                         for inner in module.functions
+                                         if inner is decorator or inner.parent == decorator.qualname):
+            return True
+    return False
 
 
 def _reads_json(function: ir.Function, index: FileIndex) -> bool:
@@ -411,7 +434,13 @@ def _mentions_session_user(function: ir.Function, index: FileIndex) -> bool:
 
 
 def _checks_form_or_origin(function: ir.Function, vocab: CsrfVocabulary, index: FileIndex) -> bool:
+    forms = {t.id for s in index.walk_stmts(function.body) if isinstance(s, ir.Assign) and isinstance(s.value, ir.Call)
+             and "form" in ir.last_name(s.value.func).lower() for t in s.targets if isinstance(t, ir.Name)}
     for node in index.block_nodes(function.body):
+        if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr == "validate" \
+                and isinstance(node.func.value, ir.Name) and node.func.value.id in forms:
+            return True  # `form = AdminForm(); form.validate()`: a Flask-WTF form checks its CSRF token there
+
         if isinstance(node, ir.Call) and ir.last_name(node.func) in vocab.form_checks:
             return True
         if isinstance(node, ir.Const) and isinstance(node.value, str) and \
