@@ -52,7 +52,6 @@ import re
 from typing import Iterable, Iterator
 
 from servicelens import ir
-from servicelens.rules.python._access import flow_names
 from servicelens.rules.python._flow import tested_missing
 from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.model.concerns import make_finding
@@ -114,6 +113,10 @@ _NOT_CREDENTIAL_WORDS = frozenset({"id", "request", "trace", "correlation", "fil
                                    "slug", "suffix", "prefix", "nonce", "salt", "etag", "boundary", "color", "colour"})
 
 
+# what `secrets` generates (not `compare_digest`, which only compares)
+_GENERATORS = frozenset({"token_hex", "token_urlsafe", "token_bytes", "randbelow", "randbits", "choice"})
+
+
 def _secrets_names(module: ir.Module) -> frozenset[str]:
     """How this module spells the standard `secrets` module's generators: `secrets.token_hex`
     after `import secrets`, `token_hex` after `from secrets import token_hex`."""
@@ -130,9 +133,15 @@ def _generated_secrets(body: tuple[ir.Stmt, ...], spellings: frozenset[str]) -> 
 
     def made_by_secrets(expr: ir.Expr) -> bool:
         name = ir.dotted_name(expr.func) if isinstance(expr, ir.Call) else None
-        return bool(name) and any(name == s or s.endswith(".") and name.startswith(s) for s in spellings)  # type: ignore[union-attr]
+        return bool(name) and name.rsplit(".", 1)[-1] in _GENERATORS and any(  # type: ignore[union-attr]
+            name == s or s.endswith(".") and name.startswith(s) for s in spellings)  # type: ignore[union-attr]
 
-    held = flow_names(body, set(), made_by_secrets)
+    held: set[str] = set()
+    for _ in range(2):  # names bound to the value itself (not a container it is stored into)
+        for stmt in ir.walk_stmts(body):
+            if isinstance(stmt, ir.Assign) and stmt.value is not None and all(isinstance(t, ir.Name) for t in stmt.targets) \
+                    and any(made_by_secrets(n) or isinstance(n, ir.Name) and n.id in held for n in ir.walk_expr(stmt.value)):
+                held.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
     return {name for name in held if not set(words(name)) & _NOT_CREDENTIAL_WORDS}
 
 
