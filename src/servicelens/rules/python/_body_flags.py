@@ -63,7 +63,7 @@ def flag_writes(function: ir.Function, open_route: bool) -> Iterator[FlagWrite]:
         return
     principals = access.principal_names(function)
     for stmt in ir.walk_stmts(function.body):
-        if isinstance(stmt, ir.Assign):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None:  # `x: int` binds nothing
             for target in stmt.targets:
                 if isinstance(target, ir.Attr) and PRIVILEGE_FLAG.match(target.attr) and _from_body(stmt.value, held) \
                         and (open_route or access.is_principal(target.value, principals)):

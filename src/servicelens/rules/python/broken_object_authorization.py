@@ -421,7 +421,7 @@ def _custom_permission(module: ir.Module, function: ir.Function) -> bool:
     whose name says nothing)."""
     cls = access.enclosing_class(module, function)
     exprs = [*function.decorators, *(cls.decorators if cls else ()),
-             *(s.value for s in (cls.body if cls else ()) if isinstance(s, ir.Assign)
+             *(s.value for s in (cls.body if cls else ()) if isinstance(s, ir.Assign) and s.value is not None
                and any(ir.dotted_name(t) == "permission_classes" for t in s.targets))]
     for expr in exprs:
         for node in ir.walk_expr(expr):

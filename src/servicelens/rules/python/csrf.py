@@ -407,7 +407,7 @@ def _header_authenticated(module: ir.Module, function: ir.Function, vocab: CsrfV
         return True
     cls = access.enclosing_class(module, function)
     wrappers = [*function.decorators, *(e for s in (cls.body if cls else ()) if isinstance(s, ir.Assign)
-                                        and any(ir.dotted_name(t) in ("decorators", "method_decorators")
+                                        and s.value is not None and any(ir.dotted_name(t) in ("decorators", "method_decorators")
                                                 for t in s.targets) for e in ir.walk_expr(s.value))]
     names = {ir.dotted_name(w.func if isinstance(w, ir.Call) else w) for w in wrappers}
     defined = {f.qualname: f for f in module.functions}

@@ -178,7 +178,8 @@ def _returned_names(function: ir.Function) -> set[str]:
     names = {n for s in ir.walk_stmts(function.body) if isinstance(s, ir.Return) and s.value is not None
              for n in _carried(s.value)}
     for stmt in ir.walk_stmts(function.body):
-        if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id in names for t in stmt.targets):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None and \
+                any(isinstance(t, ir.Name) and t.id in names for t in stmt.targets):
             names |= _carried(stmt.value)
     return names
 
