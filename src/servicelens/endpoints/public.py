@@ -28,9 +28,14 @@ _VIEW_SUFFIXES = re.compile(r"(Api|API|View|ViewSet|Resource|Handler|Controller|
 
 def public_by_design(route: RouteFact) -> str:
     """The reason the endpoint must answer anonymous callers, or ""."""
-    parts = route.qualname.split(".")
+    return public_reason(route.qualname, route.path)
+
+
+def public_reason(qualname: str, path: str) -> str:
+    """`public_by_design` for a handler known by its qualified name and route path."""
+    parts = qualname.split(".")
     names = [parts[-1]] + ([_VIEW_SUFFIXES.sub("", parts[-2])] if len(parts) > 1 else [])
-    segments = [s for s in re.split(r"[/.]", route.path) if s and not s.startswith(("<", "{", ":", "("))]
+    segments = [s for s in re.split(r"[/.]", path) if s and not s.startswith(("<", "{", ":", "("))]
     candidates = [_snake(name) for name in names] + ([_snake(segments[-1])] if segments else [])
     for label, pattern in _MATCHERS:
         if any(pattern.search(candidate) for candidate in candidates):

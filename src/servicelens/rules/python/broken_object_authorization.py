@@ -59,6 +59,14 @@ stored in another variable or another function, are not followed (false negative
 identity is recognised from `request.user`, `current_user`, FastAPI auth dependencies, a decoded
 token (`jwt.decode(...)["sub"]`) and what an auth hook put on Flask's `g` (`g.user_id`), and
 what an auth decorator of the same module hands the handler (`return view(*args, club=club)`).
+A row found by a unique name instead of an id (`filter_by(username=...)`, `slug=`, `book_title=`,
+exact lookups only) is judged only for a signed-in caller (a login-required route, or a handler
+that reads the `Authorization` header itself; never a sign-in, sign-up, reset or OAuth route) and
+only when the module elsewhere scopes the same model to the caller, or the handler changes or
+deletes the row (another account's password). A model whose name says nothing is still reported
+for a signed-in caller when its rows point at a person (a foreign key named `patient`, `user`,
+`customer` ...: a lab result, a payslip) and the lookup is not made inside a parent row the handler
+fetched first (`Comment.object_id == db_object.id`).
 A model defined in the project whose rows point at no other row (no foreign key or relation, its
 project bases included) and hold no personal data is shared reference data nobody owns, and is not
 reported; a model with a library base the review cannot read is judged as before.
@@ -74,6 +82,7 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.config.settings import Settings
+from servicelens.endpoints.public import public_reason
 from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import is_test_path
@@ -106,6 +115,9 @@ _PERMISSION_CALL = re.compile(r"(?i)^((check|require|ensure|assert|verify|enforc
                               r"check_(permissions?|access|owner\w*)|ensure_owner\w*|verify_owner\w*|"
                               r"require_owner\w*|is_owner|assert_owner\w*|enforce|get_objects_for_user|"
                               r"has_access|can_access|check_ownership|owns)$")
+# a unique name a row is also found by (`username=`, `slug=`, `book_title=`): as good as its id to
+# whoever types it in the URL, but also how public pages are addressed, so judged more narrowly
+_NATURAL_KEY = re.compile(r"(?i)^(([a-z0-9]+_)*(username|user_name|login|email|slug|title|handle))(__i?exact)?$")
 _SECRET_WORDS = frozenset({"session", "token", "key", "secret", "code", "hash", "nonce", "otp", "signature", "jti"})
 _DJANGO_MANAGERS = frozenset({"objects", "_default_manager", "all_objects"})
 _BUILDERS = frozenset({"query", "select", "delete", "update", "get_object_or_404", "get_list_or_404"})
@@ -118,6 +130,7 @@ class Lookup:
     call: ir.Call
     model: str
     key: str  # the client-supplied id, as written
+    natural: bool = False  # keyed by a unique name (`username=`, `slug=`, `title=`), not an id
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,8 +163,27 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     by_qualname = {m.qualname: m for ms in by_name.values() for m in ms}
     for fact in facts:
         for finding, model in fact.candidates:
-            if settings.enabled(finding.concern) and not _belongs_to_nobody(model, by_name, by_qualname):
+            if model.startswith(_OWNED):
+                if settings.enabled(finding.concern) and _owned_by_person(model[len(_OWNED):], by_name):
+                    yield finding
+            elif settings.enabled(finding.concern) and not _belongs_to_nobody(model, by_name, by_qualname):
                 yield finding
+
+
+# a candidate whose model's name does not say it is private: reported only if its rows point at a person
+_OWNED = "owned-by-person:"
+# a relation that makes a row someone's personal data: the person it is about or belongs to
+_PERSON_FIELDS = frozenset({"user", "owner", "customer", "patient", "member", "account", "client", "employee",
+                            "person", "profile", "student", "buyer"})
+
+
+def _owned_by_person(model: str, by_name: Mapping[str, list[ModelFact]]) -> bool:
+    """`LabResult.patient = ForeignKey(Patient)`: a row about one person (a lab result, a payslip),
+    fetched by id for any signed-in caller, is another person's data whatever the model is called."""
+    found = by_name.get(model) or []
+    return len(found) == 1 and any(
+        (field.kind in ("fk", "o2o") or field.references) and access.name_words(field.name) & _PERSON_FIELDS
+        for field in found[0].fields)
 
 
 # bases every ORM model has; any other base must be read before a model can be called ownerless
@@ -363,10 +395,108 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
             continue
         if _only_referenced_by_callers_write(stmt, statements[index + 1:], principals):
             continue  # `Block.objects.create(blocker=request.user, blocked=target)`: the caller's row
+        if found.natural and (_custom_permission(module, function) or not _natural_key_at_stake(
+                found, _signed_in(handler, function), stmt, statements[index + 1:], tenant_models)):
+            continue
         reported.add((found.model, found.key))  # one finding per object and id, at its first lookup
         if not _worth_reporting(found.model, handler, function, principals) and found.model not in tenant_models():
+            if _signed_in(handler, function) and handler.framework != "graphql" \
+                    and not access.name_words(found.model) & _PUBLIC_WORDS and not _under_parent(found.call, assigned) \
+                    and not _custom_permission(module, function) \
+                    and not any(kw.name and kw.name.endswith("__in") for kw in found.call.kwargs):
+                # kept only if the model's rows belong to a person (decided in `combine`)
+                yield _finding(module, function, handler, found, statements[index + 1:]), f"{_OWNED}{found.model}"
             continue
         yield _finding(module, function, handler, found, statements[index + 1:]), found.model
+
+
+_PLAIN_PERMISSIONS = frozenset({"IsAuthenticated", "AllowAny", "IsAuthenticatedOrReadOnly", "login_required",
+                                "LoginRequiredMixin", "jwt_required", "auth_required", "token_required"})
+
+
+def _custom_permission(module: ir.Module, function: ir.Function) -> bool:
+    """The view declares a permission of the project's own (`permission_classes = [WorkspaceMemberPermission]`,
+    `@allow_permission([...])`, `@permission_required(...)`): it may be the object or tenant check
+    this rule looks for. Judged only for the weaker evidence (a name instead of an id, a model
+    whose name says nothing)."""
+    cls = access.enclosing_class(module, function)
+    exprs = [*function.decorators, *(cls.decorators if cls else ()),
+             *(s.value for s in (cls.body if cls else ()) if isinstance(s, ir.Assign) and s.value is not None
+               and any(ir.dotted_name(t) == "permission_classes" for t in s.targets))]
+    for expr in exprs:
+        for node in ir.walk_expr(expr):
+            name = ir.last_name(node) if isinstance(node, (ir.Name, ir.Attr)) else ""
+            if name and name not in _PLAIN_PERMISSIONS and re.search(r"(?i)permission|allow|role|member|access", name):
+                return True
+    return False
+
+
+def _under_parent(call: ir.Call, assigned: dict[str, ir.Expr]) -> bool:
+    """`Comment.object_id == db_object.id`, `filter(order=order)` with `order` fetched earlier: the
+    row is looked up inside a parent the handler already fetched (and may have checked access to)."""
+    def row(node: ir.Expr) -> bool:  # a local bound to what a (non-request, non-conversion) call returned
+        value = assigned.get(node.id) if isinstance(node, ir.Name) else None
+        value = value.value if isinstance(value, ir.Await) else value
+        return isinstance(value, ir.Call) and isinstance(value.func, ir.Attr | ir.Name) \
+            and not access.is_request_data(value) and ir.last_name(value.func) not in ("int", "str", "UUID", "float")
+
+    def parent_key(expr: ir.Expr) -> bool:  # `db_object.id`
+        return isinstance(expr, ir.Attr) and row(expr.value)
+    for node in (n for e in (*call.args, *(k.value for k in call.kwargs)) for n in ir.walk_expr(e)):
+        if isinstance(node, ir.Compare) and any(parent_key(side) for side in (node.left, *node.comparators)):
+            return True
+    for outer in ir.walk_expr(call):
+        if isinstance(outer, ir.Call) and any(k.name and k.name not in ("pk", "id") and (parent_key(k.value) or (
+                row(k.value) and not _is_id_key(k.name.split("__")[0]))) for k in outer.kwargs):
+            return True
+    return False
+
+
+def _signed_in(handler: HandlerInfo, function: ir.Function) -> bool:
+    """The caller is known: the route requires a login, or the handler reads the `Authorization`
+    header itself (a hand-written token check)."""
+    if public_reason(function.qualname, handler.path):
+        return False  # sign-in, sign-up, password reset, OAuth callback: the caller is not signed in yet
+    if handler.auth == "required":
+        return True
+    return handler.auth != "none" and any(
+        isinstance(n, ir.Const) and isinstance(n.value, str) and n.value.lower() == "authorization"
+        for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s) for n in ir.walk_expr(e))
+
+
+def _natural_key_at_stake(found: Lookup, signed_in: bool, stmt: ir.Stmt, later: list[ir.Stmt],
+                          tenant_models: Callable[[], frozenset[str]]) -> bool:
+    """A row found by its unique name (`User.query.filter_by(username=username)`) is an IDOR only
+    where a name in the URL cannot be public by design: the caller is signed in, and the code
+    itself says the rows are per-caller (this module elsewhere scopes the same model to the caller)
+    or the handler changes or deletes an owned-looking row (another account's password), not
+    just shows a profile or a public page addressed by its slug."""
+    if not signed_in:
+        return False
+    if found.model in tenant_models():
+        return True
+    names = {t.id for t in stmt.targets if isinstance(t, ir.Name)} if isinstance(stmt, ir.Assign) else set()
+    private = bool(access.name_words(found.model) & _PRIVATE_WORDS)
+    return private and bool(names) and _changes_object(names, later)
+
+
+def _changes_object(names: set[str], later: list[ir.Stmt]) -> bool:
+    """A field of the fetched object is assigned, or it is deleted (`obj.password = ...`, `db.session.delete(obj)`)."""
+    for other in later:
+        if isinstance(other, ir.Assign) and any(isinstance(t, ir.Attr) and access.reads(t.value, names)
+                                                for t in other.targets):
+            return True
+        if isinstance(other, ir.Assign) and any(isinstance(t, ir.Name) and t.id in names for t in other.targets):
+            return False  # rebound to another object
+        for expr in ir.stmt_exprs(other):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call) and _last(node.func) == "delete" and \
+                        any(access.reads(a, names) for a in node.args):
+                    return True
+                if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr == "delete" \
+                        and access.reads(node.func.value, names):
+                    return True
+    return False
 
 
 def _field_permissions(module: ir.Module, function: ir.Function, handler: HandlerInfo) -> bool:
@@ -429,6 +559,9 @@ def _lookup(call: ir.Call, client: set[str], assigned: dict[str, ir.Expr] | None
     for kw in call.kwargs:
         if kw.name and _is_id_key(kw.name.split("__")[0]) and _is_client(kw.value, client):
             return Lookup(call, model, _spelling(kw.value))
+    for kw in call.kwargs:
+        if kw.name and _NATURAL_KEY.match(kw.name) and _is_client(kw.value, client):
+            return Lookup(call, model, _spelling(kw.value), natural=True)
     for arg in call.args:
         if isinstance(arg, ir.Compare) and _compares_id(arg, client):
             client_side = next(s for s in (arg.left, *arg.comparators) if _is_client(s, client))

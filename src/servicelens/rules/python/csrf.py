@@ -8,7 +8,7 @@ another site from sending the request.
 - a Django `MIDDLEWARE` with `SessionMiddleware`/`AuthenticationMiddleware` and without
   `CsrfViewMiddleware`, when the project has such session views;
 - Flask applications that log users in with a cookie session (`flask_login.login_user`,
-  `session["user_id"] = ...`) and accept POST/PUT/PATCH/DELETE form submissions
+  `session["user_id"] = ...`, or any session key set by a function that checks a password) and accept POST/PUT/PATCH/DELETE form submissions
   (`request.form`, `request.files`, `request.values`, or a bodiless POST that writes) from
   signed-in users, when nothing in the
   project installs CSRF protection (`CSRFProtect`, `SeaSurf`, `csrf.protect()`), sets the
@@ -317,7 +317,19 @@ def _flask_login(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabulary) -
             for node in index.stmt_of_kind(stmt, ir.Call) if logins else ():
                 if id(node) in logins and call_name(node, scope, function) in vocab.session_logins:
                     return True
+        if function is not None and _password_then_session(function, index):
+            return True
     return False
+
+
+def _password_then_session(function: ir.Function, index: FileIndex) -> bool:
+    """`if not check_password_hash(row["hash"], pw): ...` then `session["merchant_id"] = row["id"]`:
+    whatever the key is called, what a password check puts in the session is a login."""
+    checks = any("password" in ir.last_name(n.func).lower() or ir.last_name(n.func) in ("checkpw", "verify")
+                 for n in index.block_of_kind(function.body, ir.Call))
+    return checks and any(isinstance(s, ir.Assign) and any(
+        isinstance(t, ir.Subscript) and (ir.dotted_name(t.value) or "") in ("session", "flask.session")
+        for t in s.targets) for s in index.walk_stmts(function.body))
 
 
 def _flask_protection(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabulary) -> str:
@@ -335,7 +347,28 @@ def _flask_protection(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabula
             kw = node.kwarg("SESSION_COOKIE_SAMESITE")
             if kw is not None and _SAMESITE.match(str(getattr(kw, "value", ""))):
                 return f"SESSION_COOKIE_SAMESITE (line {node.line})"
+            if ir.last_name(node.func) == "compare_digest" and _session_against_request(node.args):
+                return f"a session token compared with the request's (line {node.line})"
+        if isinstance(stmt, ir.If):
+            for node in ir.walk_expr(stmt.test):
+                if isinstance(node, ir.Compare) and node.ops[0] in ("!=", "==") \
+                        and _session_against_request((node.left, *node.comparators)):
+                    return f"a session token compared with the request's (line {stmt.line})"
     return ""
+
+
+def _session_against_request(sides: tuple[ir.Expr, ...]) -> bool:
+    """`session["nonce"] != request.form.get("nonce")`: a hand-written CSRF token check (the
+    session's secret against what the page sent back in the form or a header)."""
+    def from_session(expr: ir.Expr) -> bool:
+        return any((ir.dotted_name(n.value if isinstance(n, ir.Subscript) else n.func.value
+                                  if isinstance(n, ir.Call) and isinstance(n.func, ir.Attr) else n) or "")
+                   in ("session", "flask.session") for n in ir.walk_expr(expr) if isinstance(n, (ir.Subscript, ir.Call)))
+
+    def from_request(expr: ir.Expr) -> bool:
+        return any((ir.dotted_name(n) or "").startswith(("request.form", "request.headers", "request.values"))
+                   for n in ir.walk_expr(expr) if isinstance(n, ir.Attr))
+    return any(from_session(a) for a in sides) and any(from_request(b) for b in sides)
 
 
 def _samesite_assignment(stmt: ir.Assign) -> bool:
@@ -362,9 +395,32 @@ def _flask_forms(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabulary) -
             continue
         if not (handler.auth == "required" or _mentions_session_user(function, index)):
             continue
-        if _checks_form_or_origin(function, vocab, index):
+        if _checks_form_or_origin(function, vocab, index) or _header_authenticated(module, function, vocab, index):
             continue
         yield Site(module.path, function.line, function.qualname, module.line_text(function.line))
+
+
+def _header_authenticated(module: ir.Module, function: ir.Function, vocab: CsrfVocabulary, index: FileIndex) -> bool:
+    """The handler, or a decorator of this module wrapping it (`@need_auth`, a Resource's
+    `method_decorators = [need_auth]`), authenticates from a header (Basic or Bearer), which a
+    cross-site form cannot send: the endpoint is not cookie-authenticated."""
+    if _self_authenticates(function, vocab, index):
+        return True
+    cls = access.enclosing_class(module, function)
+    wrappers = [*function.decorators, *(e for s in (cls.body if cls else ()) if isinstance(s, ir.Assign)
+                                        and s.value is not None and any(ir.dotted_name(t) in ("decorators", "method_decorators")
+                                                for t in s.targets) for e in ir.walk_expr(s.value))]
+    names = {ir.dotted_name(w.func if isinstance(w, ir.Call) else w) for w in wrappers}
+    defined = {f.qualname: f for f in module.functions}
+    for name in names:
+        decorator = defined.get(name or "")
+        if decorator is not None and any(_self_authenticates(inner, vocab, index) or
+                                         any(ir.dotted_name(n) == "request.authorization"
+                                             for n in index.block_nodes(inner.body))
+                                         for inner in module.functions
+                                         if inner is decorator or inner.parent == decorator.qualname):
+            return True
+    return False
 
 
 def _reads_json(function: ir.Function, index: FileIndex) -> bool:
@@ -379,7 +435,13 @@ def _mentions_session_user(function: ir.Function, index: FileIndex) -> bool:
 
 
 def _checks_form_or_origin(function: ir.Function, vocab: CsrfVocabulary, index: FileIndex) -> bool:
+    forms = {t.id for s in index.walk_stmts(function.body) if isinstance(s, ir.Assign) and isinstance(s.value, ir.Call)
+             and "form" in ir.last_name(s.value.func).lower() for t in s.targets if isinstance(t, ir.Name)}
     for node in index.block_nodes(function.body):
+        if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr == "validate" \
+                and isinstance(node.func.value, ir.Name) and node.func.value.id in forms:
+            return True  # `form = AdminForm(); form.validate()`: a Flask-WTF form checks its CSRF token there
+
         if isinstance(node, ir.Call) and ir.last_name(node.func) in vocab.form_checks:
             return True
         if isinstance(node, ir.Const) and isinstance(node.value, str) and \

@@ -7,7 +7,9 @@
 - `options={"verify_exp": False}` (expired tokens accepted);
 - `jwt.encode(payload, ...)` where the payload is a dict literal visible in the function and
   no `exp` claim is ever set;
-- a string literal (or a module constant holding one) as the signing/verification key.
+- a string literal (or a module constant holding one) as the signing/verification key;
+- a hand-written verifier that checks expiry only when the token has an `exp` claim
+  (`if "exp" in payload and payload["exp"] < time.time(): ...`).
 
 ## Why it matters
 An unverified or `none`-algorithm token is just base64 the client wrote: anyone can claim
@@ -61,6 +63,17 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     constants = module_constants(module)
     index = file_index(module, scope)
     for function, body in all_bodies(module):
+        for test in _optional_expiry_tests(body):
+            yield make_finding(
+                "jwt-misuse", location(module, test), "Token expiry is checked only when the token carries one",
+                "The verifier rejects an expired `exp` but accepts a token with no `exp` at all, so a token "
+                "minted (or leaked) without one never expires.", confidence=Confidence.MEDIUM,
+                severity=Severity.MEDIUM,
+                fix=Fix("Require the claim: reject a token whose `exp` is missing, then compare it with the "
+                        "current time.", 'exp = payload.get("exp")\nif exp is None or exp < time.time():\n'
+                        '    raise ValueError("expired or missing exp")', "python"),
+                rule=RULE.id, key="optional-exp",
+            )
         calls = [(c, scope.qualify(ir.dotted_name(c.func) or "", function, set()) or "")
                  for c in index.block_of_kind(body, ir.Call)]
         decodes = [c for c, name in calls if name in _DECODE]
@@ -80,6 +93,32 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                     fix=Fix(fix, _fix_code(node, title), "python"),
                     rule=RULE.id, key=title,
                 )
+
+
+def _optional_expiry_tests(body: tuple[ir.Stmt, ...]) -> Iterator[ir.Expr]:
+    """`if "exp" in payload and payload["exp"] < time.time(): raise ...`: a hand-written verifier
+    whose expiry check is skipped when the claim is absent."""
+    for stmt in ir.walk_stmts(body):
+        test = stmt.test if isinstance(stmt, ir.If) else None
+        if isinstance(test, ir.BoolOp) and test.op == "and" and any(_has_exp(v) for v in test.values) \
+                and any(isinstance(v, ir.Compare) and v.ops[0] in ("<", "<=", ">", ">=") and
+                        any(_reads_exp(side) for side in (v.left, *v.comparators)) for v in test.values):
+            yield test
+
+
+def _has_exp(expr: ir.Expr) -> bool:
+    """`"exp" in claims` or a bare `claims.get("exp")` / `claims["exp"]` truth test."""
+    if isinstance(expr, ir.Compare) and expr.ops == ("in",) and const_str(expr.left) == "exp":
+        return True
+    return _reads_exp(expr) and not isinstance(expr, ir.Compare)
+
+
+def _reads_exp(expr: ir.Expr) -> bool:
+    if isinstance(expr, ir.Subscript):
+        return const_str(expr.index) == "exp"
+    if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr == "get" and expr.args:
+        return const_str(expr.args[0]) == "exp"
+    return False
 
 
 def _chain(*parts: Iterable[Issue]) -> Iterator[Issue]:

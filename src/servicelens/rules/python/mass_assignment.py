@@ -43,6 +43,11 @@ module (`body: UserCreate`, inherited fields included) is resolved across files 
 bound onto a model: fields named in `exclude=` are subtracted, `include=` is trusted. Allow-list
 checks done in helpers are not seen.
 A privileged field is judged by its name (role, admin, staff, balance, owner, tenant ...).
+A privilege flag (`admin`, `is_staff`, `is_superuser`) a handler sets from the body by name is
+reported too, whether the value is copied (`is_admin=body.get("admin")`) or chosen by a branch on
+the body (`if body["admin"]: admin = True`): in a model constructor or `create` call, or written on
+the caller's own account or on a route anyone may call (another account's flag, set by a signed-in
+caller, is broken-function-authorization's). Admin-only handlers are skipped.
 Django's own user model is known under `get_user_model()`, an imported `User` or a module-level
 alias (`Member = get_user_model()`); a serializer that defines `create`/`update` counts as used
 for writes wherever its views live.
@@ -63,6 +68,7 @@ from servicelens.rules.base import Rule, contribution
 from servicelens.rules.python import _access as access
 from servicelens.rules.python import _orm as orm
 from servicelens.rules.python import _mass_calls as mass_calls
+from servicelens.rules.python import _body_flags as body_flags
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python._project_calls import callee_name, function_key
 from servicelens.taint.scope import ModuleScope
@@ -87,6 +93,27 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     classes = orm.model_classes(module)
     for function in module.functions:
         yield from _bindings(module, scope, function, classes)
+        if function.qualname in scope.handlers and \
+                not access.is_admin_only(function, access.enclosing_class(module, function), module):
+            yield from _flag_findings(module, function, scope.handlers[function.qualname].auth == "none")
+
+
+def _flag_findings(module: ir.Module, function: ir.Function, open_route: bool) -> Iterator[Finding]:
+    """A privilege flag the handler sets from the body by name (`User(..., admin=admin)` after
+    `if body.get("admin"): admin = True`): the allow-list is written out, and still lets the
+    client choose the privilege."""
+    for write in body_flags.flag_writes(function, open_route):
+        target = write.target.rsplit(".", 1)[-1] or "the model"
+        yield make_finding(
+            "mass-assignment", Location(module.path, write.line, write.end_line),
+            f"Request body chooses the privilege flag `{write.field}` of {target}",
+            f"`{function.name}` copies `{write.field}` from the request body onto {target}: any caller who adds "
+            f"`\"{write.field}\": true` to the JSON gets that privilege (a sign-up that makes its own admin).",
+            confidence=Confidence.HIGH,
+            fix=Fix(f"Never take `{write.field}` from the client: set it on the server (default False) and "
+                    "grant it only through an administrator's action.", "", ""),
+            rule=RULE.id, key=f"flag:{function.name}:{write.field}",
+        )
 
 
 # ---------------------------------------------------------------- request data bound in code

@@ -18,6 +18,7 @@ from typing import Iterator
 
 from servicelens import ir
 from servicelens.rules.python._common import is_test_path
+from servicelens.rules.python._project_calls import callee_name
 from servicelens.taint.scope import ModuleScope
 from servicelens.fixcode import strip_comment
 from servicelens.fixcode.source import with_keywords
@@ -271,6 +272,12 @@ def project_callee(call: ir.Call, view: FunctionView, scope: ModuleScope, functi
         built = ir.dotted_name(receiver.func)
         qualified = scope.qualify(built, function, frozenset()) if built else None
         return f"{qualified}.{func.attr}" if qualified else None
+    # `self.trips.active(...)` with `self.trips` declared a `TripRepository`, `svc.list(...)` with
+    # `svc: TripService`: the declared type names the method (the resolution taint uses)
+    injected = receiver is func.value and not (isinstance(receiver, ir.Name) and receiver.id in ("self", "cls"))
+    declared = callee_name(call, scope, function) if injected else None
+    if declared is not None and declared[1] == 1:
+        return declared[0]
     dotted = ir.dotted_name(receiver)
     qualified = scope.qualify(dotted, function, frozenset()) if dotted else None
     return f"{qualified}.{func.attr}" if qualified else None

@@ -13,6 +13,7 @@ from typing import Iterator
 from servicelens import ir
 from servicelens.analysis.file_index import file_index
 from servicelens.rules.python._common import const_str
+from servicelens.rules.python._project_calls import callee_name
 from servicelens.rules.python.perf_common import FunctionView, Site, method_of
 from servicelens.rules.python.perf_migrations import Covered, is_migration, migration_indexes
 from servicelens.rules.python.perf_dialect import configured_dialects
@@ -99,6 +100,14 @@ def _callees(view: FunctionView, scope: ModuleScope, function: ir.Function, qual
             project[prefix] = scope.is_project_candidate(callee)
         if project[prefix]:
             out.add(callee)
+    # `self.trips.history(...)` with `self.trips` declared a `PositionRepository`, `svc.board(...)`
+    # with `svc: TripService`: the declared type names the method (as the taint engine resolves it)
+    for site in view.sites:
+        receiver = site.call.func.value if isinstance(site.call.func, ir.Attr) else None
+        if isinstance(receiver, ir.Attr) or isinstance(receiver, ir.Name) and receiver.id not in ("self", "cls"):
+            declared = callee_name(site.call, scope, function)
+            if declared is not None and declared[1] == 1 and declared[0] != qualified:
+                out.add(declared[0])
     return tuple(sorted(out))
 
 

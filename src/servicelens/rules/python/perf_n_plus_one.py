@@ -36,7 +36,12 @@ in whichever file it lives; a helper reached through an injected object of unkno
 followed. A queryset built by reassignment (`qs = qs.filter(...)`, `qs = qs.select_related(...)`) is
 followed as one chain, so relations loaded in a later reassignment count. Relations are recognised
 from model definitions in the reviewed tree; without them only
-related-manager calls (`x.items.all()`) are reported. Helpers are followed one call deep.
+related-manager calls (`x.items.all()`) are reported. Helpers are followed one call deep, and so
+is a method of the row's own model called per row (`source.to_json()`, `Book.json(book)`): what it
+reads from `self` is read once per row. SQLAlchemy's `await row.awaitable_attrs.rel` is a lazy load
+like `row.rel`. A loop over what an injected repository returns (`self.trips.active(...)` with
+`self.trips` declared a `TripRepository`, or a parameter `svc: TripService`) is followed by the
+declared type.
 Loading done by a custom manager or a DataLoader is not seen. A loop over a queryset filtered
 to one primary key (`filter(pk=x)`, also through `qs = qs.select_related(...)`) is one row and
 is not reported (`_loop_bounds.bounded_iterable`); `pk__in=ids` still is. A loop over one object's
@@ -53,7 +58,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python.perf_models import ModelFact
-from servicelens.rules.python.perf_nplus_facts import (HELPER_PREFIX, Access, LoopFact, NPlusOneFacts, SerializerFact,
+from servicelens.rules.python.perf_nplus_facts import (HELPER_PREFIX, ROW_METHOD_PREFIX, Access, LoopFact, NPlusOneFacts, SerializerFact,
                                                       ViewFact, collect_facts)
 from servicelens.rules.python.perf_orm import Query
 from servicelens.rules.python.perf_relations import Relations, relation_kind
@@ -86,7 +91,9 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                     continue  # not a function returning a query: nothing known about its rows
                 loop = LoopFact(loop.path, loop.line, helped, loop.accesses, loop.calls, loop.end_line)
             model = relations.model_of(loop.query)
-            steps = list(_loop_accesses(loop.accesses, loop.path)) + list(_callee_accesses(loop.calls, params, loop.path))
+            calls = tuple((f"{model.qualname}.{c[len(ROW_METHOD_PREFIX):]}" if model else "", p, n)
+                          if c.startswith(ROW_METHOD_PREFIX) else (c, p, n) for c, p, n in loop.calls)
+            steps = list(_loop_accesses(loop.accesses, loop.path)) + list(_callee_accesses(calls, params, loop.path))
             for attr, sub, where in steps:
                 yield from _report(relations, model, loop.query, attr, sub, loop.path, loop.line, where, seen, "loop")
         for view in fact.views:

@@ -119,8 +119,10 @@ def _loop_fact(module: ir.Module, scope: ModuleScope, function: ir.Function | No
     if isinstance(source, ir.Call) and ir.dotted_name(source.func) in _UNWRAP and source.args:
         source = source.args[0]
     query = query_of(source, view, scope, function, module)
-    if query is None and isinstance(source, ir.Name) and isinstance(view.assigns.get(source.id), ir.Call):
+    if query is None and isinstance(source, ir.Name) and isinstance(view.assigns.get(source.id), (ir.Call, ir.Await)):
         source = view.assigns[source.id]  # `rows = repo.recent_transfers(...)` then `for t in rows`
+    if query is None and isinstance(source, ir.Await):
+        source = source.value  # `for trip in await self.trips.active(...)`
     if query is None and isinstance(source, ir.Call) and function is not None:
         callee = project_callee(source, view, scope, function)  # `for t in repo.recent_transfers(...)`
         if callee is None:
@@ -135,6 +137,9 @@ def _loop_fact(module: ir.Module, scope: ModuleScope, function: ir.Function | No
     for site in view.sites:
         if not inside(site.call.line):
             continue
+        method = _row_method(site.call, var)
+        if method:
+            out_calls.append((ROW_METHOD_PREFIX + method, SELF_POSITION, site.call.line))
         for position, arg in enumerate(site.call.args):
             if isinstance(arg, ir.Name) and arg.id == var:
                 callee = scope.qualify(ir.dotted_name(site.call.func) or "", function, set())
@@ -158,6 +163,25 @@ def _with_outer_prefetch(fact: LoopFact, enclosing: list[LoopFact]) -> LoopFact:
                     fact.accesses, fact.calls, fact.end_line)
 
 
+# a method of the row's own model called per row (`order.total()`, `Order.total(order)`): what it
+# does to `self` is done once per row; the model is known in `combine`, from the loop's query
+ROW_METHOD_PREFIX = "row-method:"
+SELF_POSITION = -1
+
+
+def _row_method(call: ir.Call, var: str) -> str:
+    func = call.func
+    if not isinstance(func, ir.Attr) or func.attr.startswith("__"):
+        return ""
+    if isinstance(func.value, ir.Name) and func.value.id == var:
+        return func.attr
+    first = call.args[0] if call.args else None
+    if isinstance(first, ir.Name) and first.id == var and isinstance(func.value, ir.Name) \
+            and func.value.id[:1].isupper():
+        return func.attr  # `Book.json(book)`: the method called through its class
+    return ""
+
+
 def _last_target(loop: Loop) -> str:
     return sorted(loop.targets)[-1]
 
@@ -175,7 +199,10 @@ def _accesses_of(view: FunctionView, names: dict[str, int], inside) -> list[tupl
                and alias.isidentifier() and alias not in names and not value.attr.startswith("_")}
     for attr, _loop in view.attrs:
         inner = attr.value
-        if isinstance(inner, ir.Attr) and isinstance(inner.value, ir.Name) and inner.value.id in names \
+        if isinstance(inner, ir.Attr) and inner.attr == "awaitable_attrs" and isinstance(inner.value, ir.Name) \
+                and inner.value.id in names and inside(attr.line):
+            out.append((names[inner.value.id], attr.attr, "", attr.line))  # `await trip.awaitable_attrs.vehicle`
+        elif isinstance(inner, ir.Attr) and isinstance(inner.value, ir.Name) and inner.value.id in names \
                 and inside(attr.line) and not inner.attr.startswith("_"):
             out.append((names[inner.value.id], inner.attr, attr.attr, attr.line))
         elif isinstance(inner, ir.Name) and inner.id in aliases and inside(attr.line):
@@ -200,9 +227,12 @@ _CONSUMERS = frozenset({"len", "list", "tuple", "set", "sorted", "sum", "max", "
 
 def _param_accesses(function: ir.Function, view: FunctionView) -> tuple[tuple[int, str, str, int], ...]:
     names = [p.name for p in function.params if p.kind == "positional"]
+    own = names[0] == "self" and function.class_name is not None if names else False
     if names and names[0] in ("self", "cls"):
         names = names[1:]
     index = {name: i for i, name in enumerate(names) if name not in ("request", "info", "args", "kwargs")}
+    if own:
+        index["self"] = SELF_POSITION  # for calls of the method on a row of its model
     if not index:
         return ()
     return tuple(_accesses_of(view, index, lambda line: True))

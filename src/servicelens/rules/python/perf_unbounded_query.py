@@ -38,7 +38,10 @@ with every handler that returns its rows as evidence (a caller that only counts 
 one), when the function returns every row (`.all()`, `list(session.scalars(...))`) and
 takes no limit, offset, page or cursor parameter; a helper reached
 through a variable of unknown type, a dependency-injected service or more than one call level
-is not followed (false negative). Small reference tables (countries, currencies) are bounded in practice and still reported
+is not followed (false negative). A list built row by row from a query (`data = [to_dict(i) for i in invoices]`, or a helper's
+`return [Book.json(b) for b in Book.query.all()]`) is judged by that query, and reported at the
+query when the list is built away from it.
+Small reference tables (countries, currencies) are bounded in practice and still reported
 at medium confidence. When no DRF settings are in the reviewed tree, DRF views are not
 judged.
 """
@@ -127,10 +130,12 @@ def _returned_queries(module: ir.Module, scope: ModuleScope, function: ir.Functi
             elif isinstance(stmt.value, ir.Comprehension) and stmt.value.iters:
                 candidates.append(stmt.value.iters[0])  # `return [to_dict(o) for o in rows]`
             for expr in candidates:
-                query = query_of(expr, view, scope, function, module)
+                rows = _listed_rows(expr, view)
+                query = query_of(rows, view, scope, function, module)
                 if query is not None and not query.limited and query.model != "self" and query.line not in seen:
                     seen.add(query.line)
-                    yield stmt.line, query
+                    # a list built row by row far from its query is reported where the bound belongs
+                    yield (query.line if rows is not expr else stmt.line), query
     for site in view.sites:
         call = site.call
         if method_of(call) == "fetchall" and site.loop is None:
@@ -143,6 +148,17 @@ def _returned_queries(module: ir.Module, scope: ModuleScope, function: ir.Functi
             if query is not None and not query.limited and query.line not in seen:
                 seen.add(query.line)
                 yield call.line, query
+
+
+def _listed_rows(expr: ir.Expr, view: FunctionView) -> ir.Expr:
+    """What a list built row by row iterates: `data = [to_dict(i) for i in invoices]` returns as
+    many items as `invoices` holds, so the bound (or its absence) is that query's."""
+    node = expr
+    if isinstance(node, ir.Name) and isinstance(view.assigns.get(node.id), ir.Comprehension):
+        node = view.assigns[node.id]
+    if isinstance(node, ir.Comprehension) and node.iters and node.kind == "list":
+        return node.iters[0]
+    return expr
 
 
 def _response_args(call: ir.Call) -> Iterator[ir.Expr]:
@@ -202,9 +218,10 @@ def _list_helpers(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> It
         view = ctx.view(function)
         for stmt in ir.walk_stmts(function.body):
             if isinstance(stmt, ir.Return) and stmt.value is not None:
-                query = query_of(stmt.value, view, scope, function, module)
+                rows = _listed_rows(stmt.value, view)
+                query = query_of(rows, view, scope, function, module)
                 if query is not None and not query.limited and query.model not in ("self", "") \
-                        and _all_rows(stmt.value, view):
+                        and _all_rows(rows, view):
                     yield ListHelper(f"{scope.name}.{function.qualname}", module.path, query.line, query,
                                      function.name)
                     break

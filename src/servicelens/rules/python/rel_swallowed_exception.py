@@ -51,6 +51,8 @@ they are deliberate and local. A helper that logs and is called from the handler
 not seen as logging, so it counts as swallowing. A handler that only logs (even at warning)
 around a write, send or payment is reported when the code after the `try` then records
 success (`job.status = "sent"`, `order.is_paid = True`): the record claims work that failed.
+A handler that answers with an explicit 2xx status (`return Response(error("..."), 200)`) is not
+an error response: monitoring and clients see success, so it is judged like a silent handler.
 The check is by statement order in the function, not by path, so a success state written on a
 branch the failure cannot reach is still reported (false positive).
 """
@@ -194,7 +196,8 @@ def _retries(try_stmt: ir.Try, handler: ir.Handler) -> bool:
     guarded = {tuple(chain(call)) for stmt in ir.walk_stmts(try_stmt.body) for call in stmt_calls(stmt)
                if chain(call) and chain(call)[-1] not in _LOG_CALLS}
     return any(tuple(chain(call)) in guarded for stmt in handler.body if not isinstance(stmt, ir.Try)
-               for call in stmt_calls(stmt))
+               and not (isinstance(stmt, ir.Return) and stmt.value is not None and _success_status(stmt.value))
+               for call in stmt_calls(stmt))  # building a success response again retries nothing
 
 
 def _computes_only(body: tuple[ir.Stmt, ...]) -> bool:
@@ -237,6 +240,8 @@ def _handled(handler: ir.Handler, request: bool = False) -> bool:
             return True
         if isinstance(stmt, ir.Raise):
             return True
+        if isinstance(stmt, ir.Return) and stmt.value is not None and _success_status(stmt.value):
+            continue  # what the response says (`error_message("...")`) reaches no log or monitor
         if isinstance(stmt, ir.Return) and _error_value(stmt.value):
             return True
         if isinstance(stmt, ir.Assign) and any(_records(t) for t in stmt.targets):
@@ -338,6 +343,8 @@ def _error_value(value: ir.Expr | None) -> bool:
         return False
     if isinstance(value, ir.Const) and value.value is False:
         return True  # an explicit failure signal the caller checks
+    if _success_status(value):
+        return False  # `return Response("An error occurred", 200)`: monitoring and clients see success
     for node in ir.walk_expr(value):
         if isinstance(node, ir.Const) and isinstance(node.value, int) and 400 <= node.value < 600:
             return True
@@ -359,6 +366,18 @@ def _error_value(value: ir.Expr | None) -> bool:
                                                  for k in node.keys):
             return True
     return False
+
+
+def _success_status(value: ir.Expr) -> bool:
+    """A response sent with an explicit 2xx status (`Response(body, 200)`, `status=200`,
+    `jsonify(...), 200`) and no error status anywhere in it."""
+    parts = value.elts if isinstance(value, ir.Seq) else (value,)
+    statuses = [a for part in parts if isinstance(part, ir.Call)
+                for a in (*part.args[1:], *(k.value for k in part.kwargs if k.name in ("status", "status_code")))]
+    statuses += [part for part in parts[1:] if isinstance(value, ir.Seq)]
+    codes = [n.value for s in statuses for n in ir.walk_expr(s)
+             if isinstance(n, ir.Const) and isinstance(n.value, int) and not isinstance(n.value, bool)]
+    return bool(codes) and all(200 <= c < 300 for c in codes)
 
 
 def _records(target: ir.Expr) -> bool:

@@ -27,6 +27,9 @@ Log identifiers (user id, token id, last four digits), never the secret itself; 
 a helper when a value must be recognisable (`token[:6] + "..."`).
 
 ## Known problems
+A value the standard `secrets` module made in the function (`code = f"{secrets.randbelow(10**6):06d}"`,
+`link = secrets.token_urlsafe()`) is a one-time code or token by where it comes from, whatever it is
+called, unless its name says it identifies or names something (`request_id`, `label_file`).
 Values are recognised by name, then judged by what they are for: a token or key logged where it
 was just rejected (in the handler of an expired/invalid/bad-signature/not-found exception, or in
 the branch where a lookup keyed by it found nothing) is not a usable credential (a rejected
@@ -82,13 +85,14 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         containers = _secret_containers(body, index) if function is not None else {}
         rejected = _rejected_regions(body, index, vocab)
         errors = _exception_names(body, index)
+        generated = _generated_secrets(body, _secrets_names(module)) if function is not None else set()
         for call in index.block_of_kind(body, ir.Call):
             if not _is_log_call(call, handler):
                 continue
             source = "\n".join(module.lines[call.line - 1:(getattr(call, "end_line", 0) or call.line)])
             what = next((w for w in _sensitive_args(call, errors, vocab, source)
                          if not _rejected(w, call, rejected)), None) \
-                or next(_whole_containers(call, containers), None)
+                or next(_whole_containers(call, containers), None) or _logs_generated(call, generated)
             if what is None:
                 continue
             name, confidence = what
@@ -102,6 +106,56 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                         _fix_code(strip_comment(module.line_text(call.line)), name), "python"),
                 rule=RULE.id, key=name,
             )
+
+
+# what a value made by the `secrets` module is for, when its name says it is not a credential
+_NOT_CREDENTIAL_WORDS = frozenset({"id", "request", "trace", "correlation", "file", "filename", "name", "path",
+                                   "slug", "suffix", "prefix", "nonce", "salt", "etag", "boundary", "color", "colour"})
+
+
+# what `secrets` generates (not `compare_digest`, which only compares)
+_GENERATORS = frozenset({"token_hex", "token_urlsafe", "token_bytes", "randbelow", "randbits", "choice"})
+
+
+def _secrets_names(module: ir.Module) -> frozenset[str]:
+    """How this module spells the standard `secrets` module's generators: `secrets.token_hex`
+    after `import secrets`, `token_hex` after `from secrets import token_hex`."""
+    return frozenset(imp.local + "." if imp.target == "secrets" else imp.local
+                     for imp in module.imports if imp.target == "secrets" or imp.target.startswith("secrets."))
+
+
+def _generated_secrets(body: tuple[ir.Stmt, ...], spellings: frozenset[str]) -> set[str]:
+    """Locals holding what `secrets` generated (`code = f"{secrets.randbelow(10**6):06d}"`,
+    `reset = secrets.token_urlsafe()`): by where it comes from a one-time code or token, whatever
+    it is called, unless its name says it identifies or names something."""
+    if not spellings:
+        return set()
+
+    def made_by_secrets(expr: ir.Expr) -> bool:
+        name = ir.dotted_name(expr.func) if isinstance(expr, ir.Call) else None
+        return bool(name) and name.rsplit(".", 1)[-1] in _GENERATORS and any(  # type: ignore[union-attr]
+            name == s or s.endswith(".") and name.startswith(s) for s in spellings)  # type: ignore[union-attr]
+
+    held: set[str] = set()
+    for _ in range(2):  # names bound to the value itself (not a container it is stored into)
+        for stmt in ir.walk_stmts(body):
+            if isinstance(stmt, ir.Assign) and stmt.value is not None and all(isinstance(t, ir.Name) for t in stmt.targets) \
+                    and any(made_by_secrets(n) or isinstance(n, ir.Name) and n.id in held for n in ir.walk_expr(stmt.value)):
+                held.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
+    return {name for name in held if not set(words(name)) & _NOT_CREDENTIAL_WORDS}
+
+
+def _logs_generated(call: ir.Call, generated: set[str]) -> tuple[str, Confidence] | None:
+    """A logged argument that is a value `secrets` generated for this request, unmasked."""
+    for value in (*call.args[1:], *(kw.value for kw in call.kwargs if kw.name not in ("exc_info", "stack_info"))):
+        if isinstance(value, ir.Name) and value.id in generated:
+            return value.id, Confidence.MEDIUM
+    for value in call.args[:1]:
+        if isinstance(value, ir.FormattedString) and any(isinstance(p, ir.Name) and p.id in generated
+                                                         for p in value.parts):
+            name = next(p.id for p in value.parts if isinstance(p, ir.Name) and p.id in generated)
+            return name, Confidence.MEDIUM
+    return None
 
 
 def _is_log_call(call: ir.Call, handler: bool) -> bool:
