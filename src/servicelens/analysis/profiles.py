@@ -19,6 +19,7 @@ from typing import Mapping, Sequence
 import yaml
 
 from servicelens.analysis.caller_privilege import PRIVILEGED
+from servicelens.analysis.import_time import DEAD
 from servicelens.analysis.reach import REQUEST, Reach, ReachIndex
 from servicelens.analysis.startup_hooks import STARTUP
 from servicelens.sources.languages import measured_family
@@ -137,7 +138,7 @@ def standing(concern: str, policy: ProfilePolicy | None = None) -> str:
 
 
 _WHERE = {"request": "on a request path", "task": "in background jobs", "command": "in commands",
-          "script": "in scripts", "startup": "at start-up", "unknown": "in code no handler, command or job was found to call"}
+          "script": "in scripts", "startup": "at start-up", "dead": "in code that can never run", "unknown": "in code no handler, command or job was found to call"}
 
 
 _FAMILY_NAMES = {"javascript": "JavaScript/TypeScript", "java": "Java", "go": "Go"}
@@ -179,6 +180,8 @@ def _structural_reason(finding: Finding, reach_kind: str, reach_evidence: str, p
     if reach_callers == PRIVILEGED and finding.concern in policy.few_callers_negligible:
         return ("only staff or administrators reach this code (every route to it requires that role): "
                 "a back-office page's few users make its cost negligible"), CALLERS
+    if reach_kind == DEAD:
+        return f"in code that can never run: {reach_evidence}", REACH
     if reach_kind == DEVELOPMENT:
         return f"in a development or test setup that is never deployed: {reach_evidence}", REACH
     if finding.cost_at == REQUEST_ONLY and reach_kind != REQUEST:
