@@ -24,9 +24,11 @@ _INIT_FILES = ("__init__.py",)
 
 
 def import_time_lines(module: ir.Module) -> tuple[tuple[int, int], ...]:
-    """(first, last) line of each statement Python runs when it imports `module`: the module's
-    top level and the bodies of classes defined there, without function bodies (they run when
-    called) and without the `if __name__ == "__main__":` block (it runs only as a script)."""
+    """(first, last) line of each statement that makes a call when Python imports `module`: the
+    module's top level and the bodies of classes defined there, without function bodies (they run
+    when called) and without the `if __name__ == "__main__":` block (it runs only as a script).
+    A declaration without a call (`DEBUG = True`, a serializer's `fields = "__all__"`) is not
+    code that runs once but a value the service uses on every request: it keeps its reach."""
     ranges = list(_statements(module.body))
     for cls in module.classes:
         if ".<locals>." not in cls.qualname:  # a class defined in a function is built when it runs
@@ -39,20 +41,25 @@ def _statements(body: tuple[ir.Stmt, ...]) -> Iterator[tuple[int, int]]:
         if isinstance(stmt, ir.Def) or is_main_guard(stmt):
             continue
         if isinstance(stmt, ir.If):
-            yield stmt.line, stmt.line
+            yield from _calling(stmt, stmt.line, stmt.line)
             yield from _statements(stmt.body)
             yield from _statements(stmt.orelse)
         elif isinstance(stmt, ir.Try):
-            yield stmt.line, stmt.line
             for block in (stmt.body, stmt.orelse, stmt.finalbody, *(h.body for h in stmt.handlers)):
                 yield from _statements(block)
-            yield from ((h.line, h.line) for h in stmt.handlers)
         elif isinstance(stmt, (ir.With, ir.For, ir.While)):
-            yield stmt.line, stmt.line
+            yield from _calling(stmt, stmt.line, stmt.line)
             yield from _statements(stmt.body)
             yield from _statements(getattr(stmt, "orelse", ()))
         else:
-            yield stmt.line, stmt.end_line
+            yield from _calling(stmt, stmt.line, stmt.end_line)
+
+
+def _calling(stmt: ir.Stmt, first: int, last: int) -> Iterator[tuple[int, int]]:
+    """The statement's lines when its own expressions make a call (a compound statement's header:
+    the test, the iterable, the context managers)."""
+    if any(isinstance(node, ir.Call) for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr)):
+        yield first, last
 
 
 def shadowed_modules(paths: Iterable[str]) -> dict[str, str]:

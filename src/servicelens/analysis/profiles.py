@@ -59,6 +59,7 @@ class ProfilePolicy:
     exploited_by_the_caller: frozenset[str]
     few_callers_negligible: frozenset[str]
     measured: Mapping[str, Measured]  # concern, and "concern @ reach", -> its measurement
+    once_at_import: frozenset[str] = frozenset()  # concerns a module's top level runs once (profile.yaml 2b)
 
     # how often a finding of any measured rule was worth acting on: what a rule is expected to
     # score before its own findings are measured (derived from `measured`, once)
@@ -118,7 +119,7 @@ def load_policy() -> ProfilePolicy:
                          frozenset(policy.get("attended_in_commands") or ()),
                          frozenset(policy.get("exploited_by_the_caller") or ()),
                          frozenset(policy.get("few_callers_negligible") or ()),
-                         MappingProxyType(measured))
+                         MappingProxyType(measured), frozenset(policy.get("once_at_import") or ()))
 
 
 def standing(concern: str, policy: ProfilePolicy | None = None) -> str:
@@ -208,6 +209,8 @@ def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Sett
     for finding in findings:
         where = reach.at(finding.location.path, finding.location.start_line)
         if finding.cost_at == USES and where.kind == STARTUP:  # a client built at boot costs whoever uses it, later
+            where = Reach("")
+        if where.at_import and finding.concern not in policy.once_at_import:  # a declaration, used per request
             where = Reach("")
         if not where.kind and finding.reach == DEVELOPMENT:  # set by the analysis that read the file
             where = Reach(DEVELOPMENT, _development_evidence(finding))

@@ -38,6 +38,7 @@ class Reach:
     evidence: str = ""
     deadline: str = ""  # for a job: the deadline its team gave it ("" = none set)
     callers: str = ""  # for a request path: "anyone" | "signed-in" | "privileged" | "" (cannot tell)
+    at_import: bool = False  # a module's own top-level code (analysis/import_time.py), not a start-up hook
 
     @property
     def offline(self) -> bool:
@@ -46,7 +47,8 @@ class Reach:
 
 UNKNOWN = Reach("")
 _STANDALONE = Reach("script", "in a module run as a script (`if __name__ == \"__main__\"`) that no module imports")
-_IMPORTED = Reach(STARTUP, "module-level code: it runs once, when the process first imports the module")
+_IMPORTED = Reach(STARTUP, "module-level code: it runs once, when the process first imports the module",
+                  at_import=True)
 
 
 @dataclass(frozen=True, slots=True)
