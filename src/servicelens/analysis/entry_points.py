@@ -82,7 +82,7 @@ def entry_points(module: ir.Module, imports: dict[str, str]) -> tuple[EntryPoint
 
 def runs_as_script(module: ir.Module) -> bool:
     """A module with a `__main__` block: its top-level code is a script's."""
-    return any(_is_main_guard(stmt) for stmt in module.body)
+    return any(is_main_guard(stmt) for stmt in module.body)
 
 
 def _decorated_entry(function: ir.Function, imports: dict[str, str], knowledge: JobKnowledge) -> EntryPoint | None:
@@ -189,7 +189,7 @@ def _command_class(cls: ir.ClassDef, imports: dict[str, str], path: str) -> str:
 def _called_under_main(module: ir.Module) -> set[str]:
     called: set[str] = set()
     for stmt in module.body:
-        if not _is_main_guard(stmt):
+        if not is_main_guard(stmt):
             continue
         assert isinstance(stmt, ir.If)
         for inner in ir.walk_stmts(stmt.body):
@@ -202,7 +202,7 @@ def _called_under_main(module: ir.Module) -> set[str]:
     return called
 
 
-def _is_main_guard(stmt: ir.Stmt) -> bool:
+def is_main_guard(stmt: ir.Stmt) -> bool:
     if not isinstance(stmt, ir.If) or not isinstance(stmt.test, ir.Compare):
         return False
     sides = (stmt.test.left, *stmt.test.comparators)

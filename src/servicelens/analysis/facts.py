@@ -47,3 +47,4 @@ class FileFacts:
     request_hooks: tuple[RequestHook, ...] = ()  # Flask `before_request` hooks registered here
     privileged: tuple[str, ...] = ()  # route handlers here only staff/administrators may call (analysis/caller_privilege.py)
     serves: bool = False  # JS/TS: the module declares routes or starts a server (`.listen(`), however it is run
+    import_time: tuple[tuple[int, int], ...] = ()  # Python: lines run when the module is imported (analysis/import_time.py)

@@ -19,6 +19,7 @@ from typing import Mapping, Sequence
 import yaml
 
 from servicelens.analysis.caller_privilege import PRIVILEGED
+from servicelens.analysis.import_time import DEAD
 from servicelens.analysis.reach import REQUEST, Reach, ReachIndex
 from servicelens.analysis.startup_hooks import STARTUP
 from servicelens.sources.languages import measured_family
@@ -58,6 +59,7 @@ class ProfilePolicy:
     exploited_by_the_caller: frozenset[str]
     few_callers_negligible: frozenset[str]
     measured: Mapping[str, Measured]  # concern, and "concern @ reach", -> its measurement
+    once_at_import: frozenset[str] = frozenset()  # concerns a module's top level runs once (profile.yaml 2b)
 
     # how often a finding of any measured rule was worth acting on: what a rule is expected to
     # score before its own findings are measured (derived from `measured`, once)
@@ -117,7 +119,7 @@ def load_policy() -> ProfilePolicy:
                          frozenset(policy.get("attended_in_commands") or ()),
                          frozenset(policy.get("exploited_by_the_caller") or ()),
                          frozenset(policy.get("few_callers_negligible") or ()),
-                         MappingProxyType(measured))
+                         MappingProxyType(measured), frozenset(policy.get("once_at_import") or ()))
 
 
 def standing(concern: str, policy: ProfilePolicy | None = None) -> str:
@@ -137,7 +139,7 @@ def standing(concern: str, policy: ProfilePolicy | None = None) -> str:
 
 
 _WHERE = {"request": "on a request path", "task": "in background jobs", "command": "in commands",
-          "script": "in scripts", "startup": "at start-up", "unknown": "in code no handler, command or job was found to call"}
+          "script": "in scripts", "startup": "at start-up", "dead": "in code that can never run", "unknown": "in code no handler, command or job was found to call"}
 
 
 _FAMILY_NAMES = {"javascript": "JavaScript/TypeScript", "java": "Java", "go": "Go"}
@@ -179,6 +181,8 @@ def _structural_reason(finding: Finding, reach_kind: str, reach_evidence: str, p
     if reach_callers == PRIVILEGED and finding.concern in policy.few_callers_negligible:
         return ("only staff or administrators reach this code (every route to it requires that role): "
                 "a back-office page's few users make its cost negligible"), CALLERS
+    if reach_kind == DEAD:
+        return f"in code that can never run: {reach_evidence}", REACH
     if reach_kind == DEVELOPMENT:
         return f"in a development or test setup that is never deployed: {reach_evidence}", REACH
     if finding.cost_at == REQUEST_ONLY and reach_kind != REQUEST:
@@ -205,6 +209,8 @@ def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Sett
     for finding in findings:
         where = reach.at(finding.location.path, finding.location.start_line)
         if finding.cost_at == USES and where.kind == STARTUP:  # a client built at boot costs whoever uses it, later
+            where = Reach("")
+        if where.at_import and finding.concern not in policy.once_at_import:  # a declaration, used per request
             where = Reach("")
         if not where.kind and finding.reach == DEVELOPMENT:  # set by the analysis that read the file
             where = Reach(DEVELOPMENT, _development_evidence(finding))

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping, Sequence
 
 from servicelens.analysis.caller_privilege import LEVELS, route_callers
 from servicelens.analysis.entry_points import EntryPoint, FunctionSpan
 from servicelens.analysis.facts import FileFacts
+from servicelens.analysis.import_time import DEAD, in_ranges, shadowed_modules
 from servicelens.analysis.jobs import job_knowledge
+from servicelens.analysis.startup_hooks import STARTUP
 
 REQUEST = "request"
 OFFLINE_KINDS = ("command", "task", "script", "startup")
@@ -32,10 +34,11 @@ _PRIORITY = ("task", "command", "script", "startup")
 
 @dataclass(frozen=True, slots=True)
 class Reach:
-    kind: str  # "request" | "command" | "task" | "script" | "startup" | "" (unknown)
+    kind: str  # "request" | "command" | "task" | "script" | "startup" | "dead" | "" (unknown)
     evidence: str = ""
     deadline: str = ""  # for a job: the deadline its team gave it ("" = none set)
     callers: str = ""  # for a request path: "anyone" | "signed-in" | "privileged" | "" (cannot tell)
+    at_import: bool = False  # a module's own top-level code (analysis/import_time.py), not a start-up hook
 
     @property
     def offline(self) -> bool:
@@ -44,6 +47,8 @@ class Reach:
 
 UNKNOWN = Reach("")
 _STANDALONE = Reach("script", "in a module run as a script (`if __name__ == \"__main__\"`) that no module imports")
+_IMPORTED = Reach(STARTUP, "module-level code: it runs once, when the process first imports the module",
+                  at_import=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,19 +59,25 @@ class ReachIndex:
     # paths of modules run as scripts (a `__main__` block) that no module of the project imports:
     # every function there is the script's, whether or not the call graph found the call
     standalone_scripts: frozenset[str] = frozenset()
+    # Python modules' lines run at import (analysis/import_time.py), by path
+    import_time: Mapping[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    # module files a same-named package shadows, with why: nothing in them ever runs
+    dead_modules: Mapping[str, str] = field(default_factory=dict)
 
     def at(self, path: str, line: int) -> Reach:
         """The reach of the innermost function around `line` (or of the module's top level)."""
+        if path in self.dead_modules:
+            return Reach(DEAD, self.dead_modules[path])
         found = self.spans.get(path)
         if found is None:  # a module without functions
-            return Reach("script", "top-level code of a script") if path in self.script_modules else UNKNOWN
+            return self._top_level(path, line)
         starts, spans, module = found
         # the nearest span starting at or before the line that still contains it is the
         # innermost one: a nested def starts after its parent
         best = next((spans[i] for i in range(bisect_right(starts, line) - 1, -1, -1)
                      if spans[i].line <= line <= spans[i].end_line), None)
         if best is None:
-            return Reach("script", "top-level code of a script") if path in self.script_modules else UNKNOWN
+            return self._top_level(path, line)
         qualname = best.qualname
         while True:
             reach = self.by_function.get(f"{module}.{qualname}")
@@ -75,6 +86,11 @@ class ReachIndex:
             if ".<locals>." not in qualname:
                 return _STANDALONE if path in self.standalone_scripts else UNKNOWN
             qualname = qualname.rsplit(".<locals>.", 1)[0]  # a nested def runs when its parent does
+
+    def _top_level(self, path: str, line: int) -> Reach:
+        if path in self.script_modules:
+            return Reach("script", "top-level code of a script")
+        return _IMPORTED if in_ranges(self.import_time.get(path, ()), line) else UNKNOWN
 
 
 def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
@@ -125,7 +141,9 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
                         if not entry.qualname and not entry.target)
     standalone = _standalone_scripts(facts, scripts)
     scripts |= _plain_scripts(facts)
-    return ReachIndex(by_function, spans, scripts, standalone)
+    import_time = {fact.rel: fact.import_time for fact in facts if fact.import_time}
+    dead = shadowed_modules(fact.rel for fact in facts if fact.language == "python")
+    return ReachIndex(by_function, spans, scripts, standalone, MappingProxyType(import_time), MappingProxyType(dead))
 
 
 def _deferred_jobs(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],

@@ -75,7 +75,8 @@ def frameworks(report: Report) -> list[str]:
 
 
 REACH_PHRASES = {"request": "on a request path", "command": "in a command", "task": "in a background task",
-                 "script": "in a script", "startup": "at start-up"}
+                 "script": "in a script", "startup": "at start-up",
+                 "dead": "in code that can never run"}
 
 
 def held_back_note(report: Report) -> str:

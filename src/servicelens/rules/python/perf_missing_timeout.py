@@ -81,7 +81,7 @@ projects sets no `connect_timeout`).
 from __future__ import annotations
 
 from functools import cache
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.analysis.client_peer import names_local_host, own_infrastructure
@@ -183,7 +183,8 @@ def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | Non
         elif name in _NEEDS:
             keys, default, kwarg = _NEEDS[name]
             if has_kwarg(call, *keys) or _dsn_has(call, keys) or _positional_timeout(name, call) \
-                    or has_kwarg(call, "connection_pool"):  # the pool sets the socket options
+                    or has_kwarg(call, "connection_pool") \
+                    or _written_scheme(call.arg(0, "url"), view.assigns) == "data:":  # an inline payload, no peer
                 continue
             if name not in _BACKING_STORES:
                 yield call, default, kwarg, Confidence.HIGH, ""
@@ -321,6 +322,23 @@ def _store_address(call: ir.Call) -> ir.Expr | None:
 def _dsn_has(call: ir.Call, keys: tuple[str, ...]) -> bool:
     dsn = const_str(call.arg(0, "dsn")) or const_str(call.arg(0, "url")) or const_str(call.arg(0, "conninfo")) or ""
     return any(key in dsn for key in keys)
+
+
+def _written_scheme(url: ir.Expr | None, assigns: Mapping[str, ir.Expr]) -> str:
+    """The scheme a URL is written with (`"data:image/png;base64," + payload` -> "data:"), followed
+    through the function's assignments; "" when it is not written out. `urlopen` of a `data:` URI
+    decodes the text it is given and opens no connection."""
+    seen: set[str] = set()
+    while isinstance(url, ir.Name) and url.id in assigns and url.id not in seen:
+        seen.add(url.id)
+        url = assigns[url.id]
+    if isinstance(url, ir.FormattedString) and url.parts:
+        url = url.parts[0]
+    elif isinstance(url, ir.BinOp):
+        url = url.left
+    text = url.value if isinstance(url, ir.Const) and isinstance(url.value, str) else ""
+    scheme, colon, _ = text.partition(":")
+    return f"{scheme.lower()}:" if colon and scheme.isalpha() else ""
 
 
 def _positional_timeout(name: str, call: ir.Call) -> bool:

@@ -1,10 +1,16 @@
 """Timing-unsafe comparison: a secret checked with `==` / `!=` instead of a constant-time compare.
 
 ## What it finds
-Equality tests where one side is a token, signature, HMAC, API key or password hash
-(`if request.headers.get("X-Api-Key") == settings.API_KEY`, `if sig != expected_sig`,
-`if hmac.new(key, body, sha256).hexdigest() == signature`), and the other side is not a
-literal (`token == ""` and `token_type == "bearer"` are not secrets being checked).
+Equality tests between a secret a caller presents and one the server holds
+(`if request.headers.get("X-Api-Key") == settings.API_KEY`, `if sig != expected_sig` with `sig`
+read from a header, `if hmac.new(key, body, sha256).hexdigest() == signature`). Who presents
+each side is followed, not guessed from names (rules/python/_presented.py): one side must hand
+on what the client sent (a header, cookie, query or form field, the body, a route parameter,
+through assignments and calls that keep the content, such as `.get()` or `.strip()`), or be a
+parameter that some call in the project fills with such a value, directly or through its
+callers' parameters; the other side must not (a setting, a field of a stored record, a digest the
+server computed). Two values the server holds (a stored secret against its new version, two
+stored copies) and two the client sent (a secret and its re-entry) are not reported.
 
 ## Why it matters
 `==` on strings stops at the first differing byte, so the response time leaks how many
@@ -29,40 +35,27 @@ secret, and Django's `constant_time_compare` in Django code.
 
 ## Known problems
 Secrets are recognised by name (`token`, `signature`, `api_key`, `password_hash`, `*_secret`,
-HMAC digests); a secret in a variable named `value` is missed, and a non-secret named
-`token` (a parser token) may be reported at medium confidence. Plain-text password
-comparisons are left to the weak-password-hash rule. What the comparison is for is checked
-too: against a kind/type discriminator, a module constant bound to a literal, the presented
-value's own digest against the stored one, or a nonce, nothing secret is compared; the
-old-versus-new equality of a field-by-field record comparison is change detection; a value the
-function also checks another way (a signed check, or a lookup keyed by it whose miss ends the
-request) leaks nothing through `==`.
+HMAC digests); a secret in a variable named `value` is missed. Plain-text password comparisons
+are left to the weak-password-hash rule. A value is followed through assignments inside a
+function and through calls the project resolves (a plain or imported function, `self.method`,
+a method on a parameter declared with its class); a function called only from outside the
+review, through a callback, or on an object built in the caller is not reported (false
+negative in a partial review). What a call handed the request object returns
+(`get_authorization_header(request)`) counts as presented; a value stored on the request by
+middleware (`request.bearer_token`) is not followed. A parameter rebound before the comparison
+holds something else from there on, even on a path where the rebinding failed (`except`).
 
-What the other side is decides as well. A name that any module of the project binds to a
-literal (`secret == CENSORED` with `CENSORED = "__CENSORED__"` in a utilities module, or
-`config["SECRET_KEY"] == defaults.SECRET_KEY`, the check that the shipped default was changed)
-is a published value: the comparison leaks only what the source already shows (a real secret
-written as a literal is the hardcoded-secret rule's finding). A parameter
-typed as a number (`def release(token: int)`) is a counter compared in one step, not a
-string compared byte by byte. A value read from the caller's own session (`token !=
-session.csrf_token`, `request.session["oauth_state"] == state`) is the caller's own secret:
-timing guesses against it recover only what the guesser already holds, and timing another
-user's would take that user's browser sending the guesses.
-
-A class attribute bound only to literals (`self.empty_marker = "#{empty}#"`, `_saved_mark =
-SAVED_MARK`) is a published marker like a module constant. A value checked against its own
-re-entry (`secret_key != secret_key_again`) was typed by the caller twice. Equalities between the
-same two stored records anywhere in a function, one of them of a field that is not a secret
-(`account.secret != latest.secret` beside `account.secret_type != latest.secret_type`), are change
-detection. A name's head noun comes before "for": `salt_for_gpg_secret` is a salt. A parameter
-that every call in the project fills with a value named as no secret (`check(obj, user.id)`)
-holds no secret, whatever the function names it; a function called from outside the project,
-or passed around as a callback, is judged by the calls that are seen.
-
-What the code does when the two differ decides too: a branch that writes one of them (or a value
-computed from it) into a record's field (`if current_key != changes["api_key"]:
-integration.api_key_enc = encrypt(changes["api_key"])`) saves a new value, which is change
-detection; a check of a presented secret refuses in that branch instead.
+What is compared is checked too: against a kind/type discriminator, a module constant bound to
+a literal (in any module of the project: `secret == CENSORED`, `config["SECRET_KEY"] ==
+defaults.SECRET_KEY`), a class attribute bound only to literals, the presented value's own
+digest against the stored one, or a nonce, nothing secret is compared. A parameter typed as a
+number (`def release(token: int)`) is a counter compared in one step. A value read from the
+caller's own session (`token != session.csrf_token`) is the caller's own secret: timing guesses
+against it recover only what the guesser already holds. A value the function also checks
+another way (a signed check, or a lookup keyed by it whose miss ends the request) leaks nothing
+through `==`. A path taken when the two differ (the `!=` branch, or what follows an `if a == b:
+return`) that writes one of them (or a value computed from it) into a record's field saves a new
+value: change detection, not a check.
 """
 from __future__ import annotations
 
@@ -77,7 +70,9 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix
 from servicelens.rules.base import Rule, all_bodies
 from servicelens.rules.python._common import auth_owner, expr_name, is_test_path, location, words
-from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
+from servicelens.rules.python._presented import (CallSite, call_sites, passed_param, presented, presented_names,
+                                                  presented_params, signatures)
+from servicelens.rules.python._project_calls import function_key
 from servicelens.taint.scope import ModuleScope
 from servicelens.fixcode import strip_comment
 
@@ -100,25 +95,20 @@ class Parameter:
     name: str
 
 
+# what an operand is, as far as one file can tell: what the caller presents, what the server holds,
+# or a parameter (presented when some project call fills it with a presented value)
+PRESENTED_SIDE, HELD_SIDE = "presented", "held"
+Side = str | Parameter
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A comparison that names another module's value (`secret == CENSORED`,
     `key == defaults.SECRET_KEY`), or compares a parameter: reported once the project shows that
-    value is not a published constant, and that some caller may pass a secret."""
+    value is not a published constant, and that exactly one side is presented by a caller."""
     finding: Finding
     operands: tuple[str, ...]  # project-wide dotted names of the operands from other modules
-    parameters: tuple[Parameter, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class CallSite:
-    """A call that may land in a project function, and which of its arguments are named as
-    values that are not secrets (`user.id`, `obj.name`)."""
-    callee: str  # candidate dotted name (_project_calls.callee_name)
-    offset: int  # leading parameters the call binds implicitly (1 for a bound method)
-    positional: tuple[bool, ...]  # per positional argument: named as not a secret
-    keywords: tuple[tuple[str, bool], ...]
-    open_ended: bool  # `*args` / `**kwargs`: what lands where is unknown
+    sides: tuple[Side, Side] = (PRESENTED_SIDE, HELD_SIDE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,97 +117,57 @@ class TimingFacts:
     constants: frozenset[str]  # this module's names bound to a literal
     candidates: tuple[Candidate, ...]
     calls: tuple[CallSite, ...] = ()
+    signatures: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
-    for finding, operands, parameters in _shared_comparisons(module, scope):
-        if not operands and not parameters:
+    for finding, operands, sides in _shared_comparisons(module, scope):
+        if not operands and _verdict(sides, frozenset()):
             yield finding
 
 
 def collect(module: ir.Module, scope: ModuleScope) -> TimingFacts:
-    candidates = tuple(Candidate(f, operands, parameters)
-                       for f, operands, parameters in _shared_comparisons(module, scope) if operands or parameters)
-    return TimingFacts(module.module_name, _literal_constants(module), candidates, _call_sites(module, scope))
+    candidates = tuple(Candidate(f, operands, sides) for f, operands, sides in _shared_comparisons(module, scope)
+                       if operands or any(isinstance(side, Parameter) for side in sides))
+    if is_test_path(module.path):
+        return TimingFacts(module.module_name, _literal_constants(module), candidates)
+    return TimingFacts(module.module_name, _literal_constants(module), candidates,
+                       call_sites(module, scope, file_index(module, scope)), signatures(module, scope))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
     """Comparisons against a name another module binds to a literal compare with a published
     value (a placeholder, a shipped default): what they leak is already in the source. A
-    parameter every caller in the project fills with a value named as no secret (`user.id`)
-    holds no secret either, whatever the function calls it."""
+    parameter is presented when a call in the project fills it with what a client sent (directly
+    or through its own callers' parameters); the comparison is reported when exactly one side is."""
     facts = [f for f in per_file.values() if isinstance(f, TimingFacts)]
     published = {f"{fact.module}.{name}" for fact in facts for name in fact.constants}
-    compared: CalleeIndex[str] = CalleeIndex((p.function, p.function) for fact in facts
-                                             for candidate in fact.candidates for p in candidate.parameters)
-    sites: dict[str, list[CallSite]] = {}
-    if compared.entries:
-        for fact in facts:
-            for site in fact.calls:
-                key = compared.key_of(site.callee)
-                if key is not None:
-                    sites.setdefault(key, []).append(site)
-    for fact in facts:
-        for candidate in fact.candidates:
-            if any(operand in published for operand in candidate.operands):
-                continue
-            if any(_never_secret(p, sites.get(p.function, ())) for p in candidate.parameters):
-                continue
+    wanted = [c for fact in facts for c in fact.candidates if not any(o in published for o in c.operands)]
+    presented: frozenset[tuple[str, str]] = frozenset()
+    if any(isinstance(side, Parameter) for c in wanted for side in c.sides):
+        params = {key: names for fact in facts for key, names in fact.signatures}
+        presented = presented_params((site for fact in facts for site in fact.calls), params)
+    for candidate in wanted:
+        if _verdict(candidate.sides, presented):
             yield candidate.finding
 
 
-def _never_secret(parameter: Parameter, sites: Iterable[CallSite]) -> bool:
-    """Every call of the function passes this parameter a value named as no secret (and there is
-    at least one call)."""
-    found = False
-    for site in sites:
-        if site.open_ended:
-            return False
-        keyword = dict(site.keywords).get(parameter.name)
-        index = parameter.position - site.offset
-        passed = keyword if keyword is not None else site.positional[index] if 0 <= index < len(site.positional) \
-            else None
-        if not passed:
-            return False
-        found = True
-    return found
-
-
-def _call_sites(module: ir.Module, scope: ModuleScope) -> tuple[CallSite, ...]:
-    if is_test_path(module.path):
-        return ()
-    index = file_index(module, scope)
-    out = []
-    for function in module.functions:
-        for stmt in index.walk_stmts(function.body):
-            for call in index.stmt_of_kind(stmt, ir.Call):
-                if not call.args and not call.kwargs:
-                    continue
-                callee = callee_name(call, scope, function)
-                if callee is None:
-                    continue
-                open_ended = any(isinstance(a, ir.Starred) for a in call.args) or any(k.name is None for k in call.kwargs)
-                out.append(CallSite(callee[0], callee[1], tuple(_not_secret(a) for a in call.args),
-                                    tuple((k.name, _not_secret(k.value)) for k in call.kwargs if k.name), open_ended))
-    return tuple(out)
-
-
-def _not_secret(expr: ir.Expr) -> bool:
-    """An argument whose name says what it is, and that is not a secret: `user.id`, `obj.name`."""
-    name = expr_name(expr) if isinstance(expr, ir.Name | ir.Attr) else None
-    parts = words(name or "")
-    return bool(parts) and parts[-1] in _NOT_SECRET
+def _verdict(sides: tuple[Side, Side], presented: frozenset[tuple[str, str]]) -> bool:
+    """Exactly one side is presented by a caller (a parameter counts when some project call fills
+    it with a presented value): a secret the server holds checked against a guess."""
+    count = sum(1 for side in sides if side == PRESENTED_SIDE
+                or (isinstance(side, Parameter) and (side.function, side.name) in presented))
+    return count == 1
 
 
 def _shared_comparisons(module: ir.Module, scope: ModuleScope) \
-        -> list[tuple[Finding, tuple[str, ...], tuple[Parameter, ...]]]:
+        -> list[tuple[Finding, tuple[str, ...], tuple[Side, Side]]]:
     return scope.memo("timing-unsafe-comparisons", lambda: list(_comparisons(module, scope)))
 
 
 def _comparisons(module: ir.Module, scope: ModuleScope) \
-        -> Iterator[tuple[Finding, tuple[str, ...], tuple[Parameter, ...]]]:
-    """Each finding, with the operands it names from other modules and the parameters it compares
-    (both empty: decided here)."""
+        -> Iterator[tuple[Finding, tuple[str, ...], tuple[Side, Side]]]:
+    """Each finding, with the operands it names from other modules and what each side holds."""
     if is_test_path(module.path):
         return
     index = file_index(module, scope)
@@ -230,35 +180,47 @@ def _comparisons(module: ir.Module, scope: ModuleScope) \
         numeric = _numeric_params(function)
         own = fields.get(function.qualname, _NO_FIELDS) if function is not None else _NO_FIELDS
         parameters = _unbound_params(function, scope)
+        names = presented_names(function, scope) if function is not None else frozenset()
+        after = _followers(body)
         equalities = [(stmt, e) for stmt in index.walk_stmts(body) for e in index.stmt_of_kind(stmt, ir.Compare)
                       if len(e.ops) == 1 and e.ops[0] in ("==", "!=")]
-        versions = _record_versions([e for _, e in equalities])
         by_stmt: dict[int, tuple[ir.Stmt, list[ir.Compare]]] = {}
         for stmt, expr in equalities:
             by_stmt.setdefault(id(stmt), (stmt, []))[1].append(expr)
         for stmt, compares in by_stmt.values():
-            nodes = list(index.stmt_nodes(stmt))
-            ignored = _query_criteria(nodes) | _record_comparisons(nodes) | versions
+            ignored = _query_criteria(list(index.stmt_nodes(stmt)))
             for expr in compares:
                 if id(expr) in ignored or _names_constant(expr, constants) or own.literal(expr) \
                         or _settled(expr, settled) or _numeric(expr, numeric) or _callers_own(expr, scope) \
-                        or _confirmation(expr) or _stores_new_value(stmt, expr):
+                        or _stores_new_value(stmt, expr, after):
                     continue
+                sides = (_side(expr.left, names, parameters), _side(expr.comparators[0], names, parameters))
+                if PRESENTED_SIDE not in sides and not any(isinstance(side, Parameter) for side in sides):
+                    continue  # two values the server holds: nothing a caller can time
                 finding = _judge(module, expr, module.line_text(expr.line))
                 if finding is not None:
-                    yield finding, _imported_operands(expr, scope) + own.aliases(expr), tuple(
-                        parameters[side.id] for side in (expr.left, expr.comparators[0])
-                        if isinstance(side, ir.Name) and side.id in parameters)
+                    yield finding, _imported_operands(expr, scope) + own.aliases(expr), sides
 
 
-def _unbound_params(function: ir.Function | None, scope: ModuleScope) -> dict[str, Parameter]:
-    """The function's parameters it never rebinds, by name."""
+def _side(expr: ir.Expr, names: frozenset[str], parameters: Mapping[str, tuple[Parameter, int]]) -> Side:
+    if presented(expr, names):
+        return PRESENTED_SIDE
+    passed = passed_param(expr, frozenset(name for name, (_, rebound) in parameters.items() if expr.line < rebound))
+    return parameters[passed][0] if passed else HELD_SIDE
+
+
+def _unbound_params(function: ir.Function | None, scope: ModuleScope) -> dict[str, tuple[Parameter, int]]:
+    """The function's parameters by name, each with the first line that rebinds it (a large number
+    when none does): before that line the name holds what the callers passed."""
     if function is None or function.parent is not None:
         return {}
-    rebound = ir.assigned_names(ir.walk_stmts(function.body))
+    first: dict[str, int] = {}
+    for stmt in ir.walk_stmts(function.body):
+        for name in ir.assigned_names((stmt,)):
+            first[name] = min(first.get(name, stmt.line), stmt.line)
     key = function_key(scope, function)
-    return {p.name: Parameter(key, i, p.name) for i, p in enumerate(function.params)
-            if p.kind == "positional" and p.name not in rebound and p.name not in ("self", "cls")}
+    return {p.name: (Parameter(key, i, p.name), first.get(p.name, 1 << 30)) for i, p in enumerate(function.params)
+            if p.kind == "positional" and p.name not in ("self", "cls")}
 
 
 _SESSION_MODULES = ("flask.session", "quart.session", "starlette", "aiohttp_session")
@@ -436,57 +398,21 @@ def _self_field(expr: ir.Expr | None) -> str | None:
     return None
 
 
-_CONFIRM_WORDS = frozenset({"again", "confirm", "confirmation", "confirmed", "repeat", "repeated", "retype",
-                            "retyped", "reenter", "reentered"})
-
-
-def _confirmation(expr: ir.Compare) -> bool:
-    """A value checked against its re-entry (`secret_key != secret_key_again`, `new_token ==
-    token_confirm`): the caller typed both, so neither is a secret the timing could reveal."""
-    left, right = expr_name(expr.left), expr_name(expr.comparators[0])
-    if not left or not right:
-        return False
-    strip = lambda name: [w for w in words(name) if w not in _CONFIRM_WORDS]  # noqa: E731
-    return strip(left) == strip(right) and words(left) != words(right)
-
-
-# where a presented value is read from: such a record is the caller's, not a stored version
-_PRESENTED = frozenset({"request", "form", "data", "payload", "params", "body", "args", "attrs", "json", "query",
-                        "presented", "given", "provided", "submitted", "input", "headers", "validated"})
-
-
-def _record_versions(equalities: list[ir.Compare]) -> set[int]:
-    """Equalities between the same two stored records anywhere in the function, one of them of a
-    field that is not a secret (`if account.secret != latest.secret: ...` then `if
-    account.secret_type != latest.secret_type:`; `account.secret == record.new_secret` beside
-    `account.version != record.account_version`): the statement-by-statement form of a
-    field-by-field record comparison, change detection. Only each field's own versions are
-    dropped (`_same_field`)."""
-    pairs: dict[frozenset[str], list[ir.Compare]] = {}
-    for expr in equalities:
-        left, right = expr.left, expr.comparators[0]
-        if not (isinstance(left, ir.Attr) and isinstance(right, ir.Attr)):
-            continue
-        roots = (ir.dotted_name(left.value) or "", ir.dotted_name(right.value) or "")
-        if all(roots) and roots[0] != roots[1] \
-                and not any(_PRESENTED & set(words(root.replace(".", "_"))) for root in roots):
-            pairs.setdefault(frozenset(roots), []).append(expr)
-    found: set[int] = set()
-    for group in pairs.values():
-        if any(_secret_kind(e.left) is None and _secret_kind(e.comparators[0]) is None for e in group):
-            found.update(id(e) for e in group if _same_field(e))
-    return found
-
-
-def _stores_new_value(stmt: ir.Stmt, expr: ir.Compare) -> bool:
-    """`if stored_key != update["api_key"]: record.api_key_enc = encrypt(update["api_key"])`: the
-    branch taken when the two differ writes one of them (or what it computes from it) into a
+def _stores_new_value(stmt: ir.Stmt, expr: ir.Compare, after: Mapping[int, tuple[ir.Stmt, ...]]) -> bool:
+    """`if stored_key != update["api_key"]: record.api_key_enc = encrypt(update["api_key"])`, or
+    `if token == self.token and host == self.host: return` followed by `self.token = token`: the
+    path taken when the two differ writes one of them (or what it computes from it) into a
     record's field, so the comparison decides whether to save a new value, not whether to let a
-    caller in (a check refuses in that branch instead). Change detection, whatever the names."""
-    if not isinstance(stmt, ir.If) or stmt.test is not expr:
+    caller in (a check refuses on that path instead). Change detection, whatever the names."""
+    if not isinstance(stmt, ir.If) or not _tested_by(stmt.test, expr):
         return False
-    branch = tuple(ir.walk_stmts(stmt.body if expr.ops[0] == "!=" else stmt.orelse))
-    assigns = [s for s in branch if isinstance(s, ir.Assign) and s.value is not None]
+    if expr.ops[0] == "!=":
+        path = stmt.body
+    else:  # equal: the else branch, and what follows the `if` when its body leaves
+        last = stmt.body[-1] if stmt.body else None
+        exits = isinstance(last, (ir.Return, ir.Raise)) or (isinstance(last, ir.Jump) and last.kind != "pass")
+        path = stmt.orelse + (after.get(id(stmt), ()) if exits else ())
+    assigns = [s for s in ir.walk_stmts(path) if isinstance(s, ir.Assign) and s.value is not None]
     for key in filter(None, map(_operand_key, (expr.left, expr.comparators[0]))):
         held: set[str] = set()
         for _ in range(2):  # a value computed late in the branch reaches a store after it
@@ -496,6 +422,28 @@ def _stores_new_value(stmt: ir.Stmt, expr: ir.Compare) -> bool:
                for s in assigns):
             return True
     return False
+
+
+def _tested_by(test: ir.Expr, expr: ir.Compare) -> bool:
+    """`expr` decides the test: it is the test, or one of an `and` of equalities (all must hold
+    for "equal") or an `or` of inequalities (any one makes "differ")."""
+    if test is expr:
+        return True
+    wanted = "and" if expr.ops[0] == "==" else "or"
+    return isinstance(test, ir.BoolOp) and test.op == wanted and any(value is expr for value in test.values)
+
+
+def _followers(body: tuple[ir.Stmt, ...]) -> dict[int, tuple[ir.Stmt, ...]]:
+    """Each statement's later siblings in its block, for every block of `body`."""
+    out: dict[int, tuple[ir.Stmt, ...]] = {}
+    for i, stmt in enumerate(body):
+        out[id(stmt)] = body[i + 1:]
+        blocks: list[tuple[ir.Stmt, ...]] = [getattr(stmt, name) for name in ("body", "orelse", "finalbody")
+                                             if isinstance(getattr(stmt, name, None), tuple)]
+        blocks += [handler.body for handler in getattr(stmt, "handlers", ())]
+        for block in blocks:
+            out.update(_followers(block))
+    return out
 
 
 def _carries(value: ir.Expr | None, key: str, held: set[str]) -> bool:
@@ -511,39 +459,6 @@ def _operand_key(expr: ir.Expr) -> str:
         base = ir.dotted_name(expr.value)
         return f"{base}[{expr.index.value!r}]" if base else ""
     return ir.dotted_name(expr) or "" if isinstance(expr, (ir.Name, ir.Attr)) else ""
-
-
-def _record_comparisons(nodes: list[ir.Expr]) -> set[int]:
-    """Equalities in a field-by-field comparison of two records (`token == self.token and
-    homeserver == self.homeserver`, `new.client_id != old.client_id or secret != old_secret`):
-    change detection, which decides whether to save, not whether to let someone in. Known by a
-    sibling equality between two same-named values that are not secrets."""
-    found: set[int] = set()
-    for node in nodes:
-        if not isinstance(node, ir.BoolOp):
-            continue
-        equalities = [v for v in node.values if isinstance(v, ir.Compare) and len(v.ops) == 1
-                      and v.ops[0] in ("==", "!=")]
-        if any(_same_field(e) and _secret_kind(e.left) is None and _secret_kind(e.comparators[0]) is None
-               for e in equalities):
-            # only the secret's own old-versus-new equality: `agent.token == presented and
-            # agent.region == region` still checks a presented secret
-            found.update(id(e) for e in equalities if _same_field(e))
-    return found
-
-
-_VERSION_WORDS = frozenset({"existing", "old", "stored", "current", "previous", "prev", "new", "updated", "saved"})
-
-
-def _same_field(expr: ir.Compare) -> bool:
-    """Two versions of one field: `homeserver == self.homeserver`, `secret != existing_secret`."""
-    left, right = expr_name(expr.left), expr_name(expr.comparators[0])
-    if not left or not right:
-        return False
-    if left == right:
-        return not (isinstance(expr.left, ir.Name) and isinstance(expr.comparators[0], ir.Name))
-    strip = lambda name: [w for w in words(name) if w not in _VERSION_WORDS]  # noqa: E731
-    return strip(left) == strip(right) and words(left) != words(right)
 
 
 _QUERY_METHODS = frozenset({"filter", "filter_by", "where", "having", "and_", "or_", "not_", "join",

@@ -1,0 +1,185 @@
+"""Which values a caller presents: the bytes a client sent, unchanged, and the parameters of
+project functions that their callers fill with them.
+
+Not a rule (it defines no RULE). A value is *presented* when it is read from the request
+(a header, cookie, query or form field, the body, a route parameter, a framework-parsed
+handler parameter), through assignments and the calls that keep its content (`.get()`,
+`.strip()`, `.split()[1]`, `.encode()`, a subscript or an attribute of a parsed body). A value
+the server computes (a digest, a field of a record looked up by the presented key, a setting)
+is not, even when the request chose which one. A parameter is presented when some call in the
+project passes it a presented value or a parameter its own callers present (`presented_params`,
+a fixpoint over the call sites every file records).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Mapping
+
+from servicelens import ir
+from servicelens.rules.python._access import client_params, flow_names, is_request_data
+from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
+from servicelens.taint.scope import ModuleScope
+
+# request attributes that carry what the client sent besides the data ones (_access.is_request_data)
+_REQUEST_CARRIERS = frozenset({"headers", "META", "authorization", "match_info", "query", "query_string", "rel_url"})
+_REQUEST_ROOTS = frozenset({"request", "req", "self.request", "flask.request"})
+# calls that hand back the content of their receiver (or argument), not something computed from it
+_KEEPING_METHODS = frozenset({"get", "getlist", "get_all", "pop", "strip", "lstrip", "rstrip", "split", "rsplit",
+                              "partition", "rpartition", "removeprefix", "removesuffix", "encode", "decode",
+                              "lower", "upper", "replace"})
+_KEEPING_CALLS = frozenset({"str", "bytes"})
+PRESENTED = "<presented>"  # an argument state: a presented value
+
+
+@dataclass(frozen=True, slots=True)
+class CallSite:
+    """A call that may land in a project function, with what each argument holds: PRESENTED, the
+    name of a parameter of the calling function it passes on, or "" (anything else)."""
+    caller: str  # project-wide key of the calling function
+    callee: str  # candidate dotted name (_project_calls.callee_name)
+    offset: int  # leading parameters the call binds implicitly (1 for a bound method)
+    positional: tuple[str, ...]
+    keywords: tuple[tuple[str, str], ...]
+
+
+def request_read(expr: ir.Expr) -> bool:
+    """`request.headers`, `request.GET`, `request.get_json()`, `await request.json()`: what the client
+    sent; and what a call handed the request itself reads from it (`get_authorization_header(request)`,
+    `self._get_payload(request)`)."""
+    if is_request_data(expr):
+        return True
+    node = expr.value if isinstance(expr, ir.Await) else expr
+    if isinstance(node, ir.Call) and any((ir.dotted_name(arg) or "") in _REQUEST_ROOTS for arg in node.args):
+        return True
+    node = node.func if isinstance(node, ir.Call) else node
+    return isinstance(node, ir.Attr) and node.attr in _REQUEST_CARRIERS \
+        and (ir.dotted_name(node.value) or "") in _REQUEST_ROOTS
+
+
+def kept_base(expr: ir.Expr) -> ir.Expr:
+    """The expression whose content `expr` hands on unchanged: `request.headers.get("X").strip()`
+    -> `request.headers`, `data["token"]` -> `data`, `str(token)` -> `token`."""
+    node = expr
+    while True:
+        if request_read(node):
+            return node
+        if isinstance(node, ir.Await):
+            node = node.value
+        elif isinstance(node, ir.Subscript):
+            node = node.value
+        elif isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _KEEPING_METHODS:
+            node = node.func.value
+        elif isinstance(node, ir.Call) and isinstance(node.func, ir.Name) and node.func.id in _KEEPING_CALLS \
+                and len(node.args) == 1:
+            node = node.args[0]
+        else:
+            return node
+
+
+def presented_names(function: ir.Function, scope: ModuleScope) -> frozenset[str]:
+    """Local names of `function` that hold a presented value (its route parameters included)."""
+    def build() -> frozenset[str]:
+        handler = scope.handlers.get(function.qualname)
+        seeds = client_params(function, handler) - {"request", "req"} if handler is not None else set()
+        # a binding that computes something else from a presented value is not followed
+        return frozenset(flow_names(function.body, set(seeds), request_read, lambda value: not _kept(value)))
+    return scope.memo(f"presented-names:{function.qualname}", build)
+
+
+def _root(expr: ir.Expr) -> ir.Expr:
+    """What `expr` hands on, below the fields read off it (`body.auth.token` -> `body`)."""
+    base = kept_base(expr)
+    while isinstance(base, ir.Attr) and not request_read(base):
+        base = kept_base(base.value)  # a field of a parsed body or form holds what the client sent
+    return base
+
+
+def _kept(value: ir.Expr) -> bool:
+    base = _root(value)
+    if _constructor(base):
+        return any(_kept(arg) for arg in _arguments(base))
+    return request_read(base) or isinstance(base, ir.Name)
+
+
+def presented(expr: ir.Expr, names: frozenset[str]) -> bool:
+    """Does `expr` hand on a presented value, read here or held by one of `names`?"""
+    base = _root(expr)
+    if _constructor(base):  # `InviteForm(request.form)`, `Payload(**body)`: the client's fields, parsed
+        return any(presented(arg, names) for arg in _arguments(base))
+    return request_read(base) or (isinstance(base, ir.Name) and base.id in names)
+
+
+def _constructor(expr: ir.Expr) -> bool:
+    """A call of a class (named in CapWords): it builds an object of the values handed to it."""
+    if not isinstance(expr, ir.Call):
+        return False
+    name = (ir.dotted_name(expr.func) or "").rpartition(".")[2]
+    return name[:1].isupper() and not name.isupper()
+
+
+def _arguments(call: ir.Call) -> Iterator[ir.Expr]:
+    for arg in call.args:
+        yield arg.value if isinstance(arg, ir.Starred) else arg
+    for keyword in call.kwargs:
+        yield keyword.value
+
+
+def passed_param(expr: ir.Expr, params: frozenset[str]) -> str:
+    """The parameter `expr` hands on unchanged (`token`, `token.strip()`, a field `form.secret` of
+    it), or ""."""
+    base = _root(expr)
+    return base.id if isinstance(base, ir.Name) and base.id in params else ""
+
+
+def call_sites(module: ir.Module, scope: ModuleScope, index) -> tuple[CallSite, ...]:  # noqa: ANN001
+    """Calls that pass a presented value, or a parameter of the caller, to a project function."""
+    out = []
+    for function in module.functions:
+        names = presented_names(function, scope)
+        params = frozenset(p.name for p in function.params if p.kind == "positional") - {"self", "cls"}
+        for stmt in index.walk_stmts(function.body):
+            for call in index.stmt_of_kind(stmt, ir.Call):
+                if not call.args and not call.kwargs:
+                    continue
+                state = lambda arg: PRESENTED if presented(arg, names) else passed_param(arg, params)  # noqa: E731
+                positional = tuple(state(a) if not isinstance(a, ir.Starred) else "" for a in call.args)
+                keywords = tuple((k.name, state(k.value)) for k in call.kwargs if k.name)
+                if not any(positional) and not any(s for _, s in keywords):
+                    continue
+                callee = callee_name(call, scope, function)
+                if callee is not None:
+                    out.append(CallSite(function_key(scope, function), callee[0], callee[1], positional, keywords))
+    return tuple(out)
+
+
+def signatures(module: ir.Module, scope: ModuleScope) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each function's key with its positional parameters' names, `self` included."""
+    return tuple((function_key(scope, f), tuple(p.name for p in f.params if p.kind == "positional"))
+                 for f in module.functions if f.params)
+
+
+def presented_params(sites: Iterable[CallSite], params: Mapping[str, tuple[str, ...]]) -> frozenset[tuple[str, str]]:
+    """(function key, parameter) pairs some project call fills with a presented value, directly or
+    through parameters of its callers that are presented in turn."""
+    index: CalleeIndex[str] = CalleeIndex((key, key) for key in params)
+    edges: list[tuple[str, str, str]] = []  # (state at the call, caller key, (callee key, parameter))
+    for site in sites:
+        key, offset = index.key_of(site.callee), site.offset
+        if key is None:  # `Manager(a, b)`: the class's `__init__`, after `self`
+            key, offset = index.key_of(f"{site.callee}.__init__"), offset + 1
+        if key is None:
+            continue
+        names = params[key]
+        bound = [(names[i + offset], s) for i, s in enumerate(site.positional)
+                 if s and i + offset < len(names)]
+        bound += [(name, s) for name, s in site.keywords if s and name in names]
+        edges.extend((s, site.caller, f"{key}\0{name}") for name, s in bound)
+    found: set[str] = {target for s, _, target in edges if s == PRESENTED}
+    changed = True
+    while changed:
+        changed = False
+        for s, caller, target in edges:
+            if s != PRESENTED and target not in found and f"{caller}\0{s}" in found:
+                found.add(target)
+                changed = True
+    return frozenset(tuple(item.split("\0", 1)) for item in found)  # type: ignore[misc]
