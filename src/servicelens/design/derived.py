@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from servicelens.design.capacity import DAY_S, Plan, n
-from servicelens.design.measures import DURATION_S, duration_unit
+from servicelens.design.measures import DURATION_S, duration_unit, unit_seconds
 from servicelens.design.rates import RATE_SECONDS
 from servicelens.design.workload import Workload
 from servicelens.design.windows import MOST_SHARE, Window, window_share
@@ -81,7 +81,7 @@ def interval_rate(text: str, phrase: str) -> tuple[float, str, float, bool] | No
     m = _INTERVAL.search(phrase)
     if not m:
         return None
-    seconds = float(m.group(1)) * _unit_seconds(m.group(2))
+    seconds = float(m.group(1)) * unit_seconds(m.group(2))
     for word in _WORD.findall(phrase[:m.start()]):
         stem = word.lower()[:-1] if word.lower().endswith("s") else word.lower()
         found = _population(text, stem)
@@ -101,15 +101,6 @@ def _population(text: str, stem: str) -> tuple[float, str, bool] | None:
         if count:
             return count, stem + "s", bool(_AT_ONCE.match(text, m.end()))
     return None
-
-
-def _unit_seconds(word: str) -> float:
-    w = word.lower()
-    if w in ("s", "sec", "secs", "second", "seconds"):
-        return 1.0
-    if w in ("h", "hr", "hrs"):
-        return 3600.0
-    return float(DURATION_S.get(duration_unit(w), 60))
 
 
 def _interval_rates(p: Plan, req: Requirement, used: list[Assumption]) -> None:

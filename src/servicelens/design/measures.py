@@ -307,3 +307,13 @@ def flags(text: str, vocab: dict) -> tuple[str, tuple[str, ...], str]:
     traffic = "high" if has_phrase(text, vocab["traffic_high"]) else (
         "low" if has_phrase(text, vocab["traffic_low"]) else "")
     return consistency, compliance, traffic
+
+
+def unit_seconds(word: str) -> float:
+    """Seconds in a time unit as written ("sec", "hrs", "minutes"); a minute when unknown."""
+    w = word.lower()
+    if w in ("s", "sec", "secs", "second", "seconds"):
+        return 1.0
+    if w in ("h", "hr", "hrs"):
+        return 3600.0
+    return float(DURATION_S.get(duration_unit(w), 60))

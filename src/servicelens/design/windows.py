@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from servicelens.design.measures import DURATION_S, duration_unit
+from servicelens.design.measures import unit_seconds
 from servicelens.design.text import sentence_bounds
 
 MOST_SHARE = 0.8  # "most X happen in ..." read as the 80/20 convention
@@ -80,7 +80,7 @@ def _from_match(m: re.Match) -> Window | None:
     share = _share(m.group("share"))
     if m.group("n"):
         num = m.group("n").lower()
-        window = float(_WORD_NUMBERS.get(num, 0) or num) * _unit_seconds(m.group("u"))
+        window = float(_WORD_NUMBERS.get(num, 0) or num) * unit_seconds(m.group("u"))
     else:
         window = _clock_span(m)
     if 0 < share <= 1 and window > 0:
@@ -110,10 +110,3 @@ def _clock_span(m: re.Match) -> float:
     return span * 3600 if 0 < span < 24 else 0.0
 
 
-def _unit_seconds(word: str) -> float:
-    w = word.lower()
-    if w in ("s", "sec", "secs", "second", "seconds"):
-        return 1.0
-    if w in ("h", "hr", "hrs"):
-        return 3600.0
-    return float(DURATION_S.get(duration_unit(w), 60))
