@@ -397,11 +397,11 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             return CLEAN  # rows from the database, not request data (filters do not leak into results)
         if qualified is not None and qualified.rsplit(".", 1)[-1] in RESPONSE_FACTORIES:
             return Value(taint=fallback, tags=frozenset({"response"}))
-        declared_of = _instance_class(receiver) if receiver is not None and qualified is not None \
-            and "self" not in receiver.tags and _is_self_chain(call.func) else None
-        if declared_of is not None and isinstance(call.func, ir.Attr):
+        declared_of = _instance_classes(receiver) if receiver is not None and qualified is not None \
+            and "self" not in receiver.tags and _is_self_chain(call.func) else ()
+        if declared_of and isinstance(call.func, ir.Attr):
             # `self.repo.page(sort)` where `self.repo` is declared a `Repo`: the method of that class
-            return self.record_call(call, f"{declared_of}.{call.func.attr}", args, kwargs, fallback, self_offset=1)
+            return self._record_on_classes(call, declared_of, call.func.attr, args, kwargs, fallback)
         if qualified is not None and self.scope.is_project_candidate(qualified):
             bound = isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Name) \
                 and call.func.value.id in ("self", "cls")
@@ -413,9 +413,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             if qualified.rsplit(".", 1)[-1][:1].isupper() and not call.args and not kwargs.keys() & _KEY_ATTRS:
                 tags.add("lookup")  # `Users(name=form_name)`: a new row, whose id the database assigns
             return Value(taint=result.taint, tags=frozenset(tags))
-        instance_of = _instance_class(receiver) if receiver is not None and qualified is None else None
-        if instance_of is not None and isinstance(call.func, ir.Attr):
-            return self.record_call(call, f"{instance_of}.{call.func.attr}", args, kwargs, fallback, self_offset=1)
+        instance_of = _instance_classes(receiver) if receiver is not None and qualified is None else ()
+        if instance_of and isinstance(call.func, ir.Attr):
+            return self._record_on_classes(call, instance_of, call.func.attr, args, kwargs, fallback)
         if qualified is None and isinstance(call.func, ir.Attr) and receiver is not None and "self" in receiver.tags:
             return self.record_call(call, f"{self.scope.name}.{self.function.class_name if self.function else ''}.{call.func.attr}",
                                     args, kwargs, fallback, self_offset=1)
@@ -425,6 +425,16 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         tags = receiver.tags & {"logger", "http-client", "db-connection", "xml-unsafe", "xml-parser", "path", "response",
                                "http-response"} if receiver else frozenset()
         return Value(taint=fallback, tags=tags)
+
+    def _record_on_classes(self, call: ir.Call, classes: tuple[str, ...], method: str, args: list[Value],
+                           kwargs: dict[str, Value], fallback: Taint) -> Value:
+        """`x.m()` on a value of one of `classes`: a call of each class's `m` (any may run), so
+        the call graph, and what it decides, never depends on which one a set yields first."""
+        results = [self.record_call(call, f"{cls}.{method}", args, kwargs, fallback, self_offset=1) for cls in classes]
+        joined = results[0]
+        for other in results[1:]:
+            joined = join(joined, other)
+        return joined
 
     def known_call(self, call: ir.Call, qualified: str, args: list[Value], kwargs: dict[str, Value]) -> Value | None:
         models = self.models
@@ -549,8 +559,7 @@ def _is_self_chain(func: ir.Expr) -> bool:
         (ir.dotted_name(func.value) or "").startswith(("self.", "cls."))
 
 
-def _instance_class(value: Value) -> str | None:
-    for tag in value.tags:
-        if tag.startswith("class:"):
-            return tag[6:]
-    return None
+def _instance_classes(value: Value) -> tuple[str, ...]:
+    """Every class the value may be an instance of: branches that build different classes
+    (`importer = A() if kind == "a" else B()`) leave one `class:` tag each after the join."""
+    return tuple(sorted(tag[6:] for tag in value.tags if tag.startswith("class:")))
