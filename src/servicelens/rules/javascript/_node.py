@@ -116,6 +116,14 @@ def const_str(expr: ir.Expr | None) -> str | None:
     return expr.value if isinstance(expr, ir.Const) and isinstance(expr.value, str) else None
 
 
+def literal_text(expr: ir.Expr, hole: str = "") -> str:
+    """The text a string or template literal spells, each `${...}` written as `hole`: enough to
+    read a SQL statement or a URL path; "" for anything else."""
+    if isinstance(expr, ir.FormattedString):
+        return "".join(str(p.value) if isinstance(p, ir.Const) else hole for p in expr.parts)
+    return const_str(expr) or ""
+
+
 def location(module: ir.Module, node: ir.Call | ir.Stmt | ir.Expr) -> Location:
     line = getattr(node, "line", 1)
     return Location(module.path, line, getattr(node, "end_line", 0) or line)

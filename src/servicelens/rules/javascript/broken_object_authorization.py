@@ -61,7 +61,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location, Severi
 from servicelens.rules.base import Rule, contribution, iter_calls
 from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript import _object_lookups as lookups
-from servicelens.rules.javascript._node import express_routes, handler_functions, location, request_field
+from servicelens.rules.javascript._node import express_routes, handler_functions, literal_text, location, request_field
 from servicelens.rules.python._common import words
 from servicelens.taint.scope import ModuleScope
 
@@ -329,7 +329,7 @@ def _lookup_of(call: ir.Call, names: dict[str, int], with_caller: bool,
     nothing that names an owner; None otherwise."""
     if not isinstance(call.func, ir.Attr) or with_caller:
         return None
-    text = _sql_text(call.args[0]) if call.args else ""
+    text = literal_text(call.args[0], " x ") if call.args else ""
     by_sql = call.func.attr in ("query", "execute") and bool(_SQL_BY_ID.search(text))
     if call.func.attr not in _LOOKUPS and not by_sql:
         return None
@@ -345,21 +345,13 @@ def _lookup_of(call: ir.Call, names: dict[str, int], with_caller: bool,
     return model, bool(_WRITES.search(call.func.attr)), keyed
 
 
-def _sql_text(expr: ir.Expr) -> str:
-    if isinstance(expr, ir.Const) and isinstance(expr.value, str):
-        return expr.value
-    if isinstance(expr, ir.FormattedString):
-        return "".join(str(p.value) if isinstance(p, ir.Const) else " x " for p in expr.parts)
-    return ""
-
-
 def _owned_models(module: ir.Module) -> Iterator[str]:
     """Tables and models this file queries by an owner column: their rows are someone's."""
     for function in module.functions:
         for call in iter_calls(function.body):
             if not isinstance(call.func, ir.Attr) or not call.args:
                 continue
-            yield from lookups.owned_in_sql(_sql_text(call.args[0]))
+            yield from lookups.owned_in_sql(literal_text(call.args[0], " x "))
             if any(lookups.owner_keys(arg) for arg in call.args):
                 yield (ir.dotted_name(call.func.value) or "").rsplit(".", 1)[-1]
 

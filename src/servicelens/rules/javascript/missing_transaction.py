@@ -52,7 +52,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule, contribution, iter_calls
 from servicelens.rules.javascript import _calls as calls
-from servicelens.rules.javascript._node import knowledge, location
+from servicelens.rules.javascript._node import knowledge, literal_text, location
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
 
@@ -235,9 +235,7 @@ def _written_tables(function: ir.Function) -> Iterator[str]:
         if not isinstance(call.func, ir.Attr) or call.func.attr not in ("query", "execute") or not call.args:
             continue
         first = call.args[0]
-        text = first.value if isinstance(first, ir.Const) and isinstance(first.value, str) else \
-            "".join(str(p.value) for p in first.parts if isinstance(p, ir.Const)) \
-            if isinstance(first, ir.FormattedString) else ""
+        text = literal_text(first)
         match = _WRITE_SQL.search(text)
         if match:
             yield match.group(1)

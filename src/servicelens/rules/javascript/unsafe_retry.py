@@ -48,7 +48,7 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule, iter_calls
-from servicelens.rules.javascript._node import const_str, location, option
+from servicelens.rules.javascript._node import const_str, literal_text, location, option
 from servicelens.rules.python._common import is_dev_path, words
 from servicelens.taint.scope import ModuleScope
 
@@ -106,9 +106,7 @@ def _retried_request(loop: ir.For | ir.While) -> ir.Call | None:
 def _looks_like_request(call: ir.Call) -> bool:
     """`fetch(url, ...)` or `<client>.post(path, ...)`: a URL or path first."""
     first = call.args[0]
-    text = const_str(first) or ""
-    if isinstance(first, ir.FormattedString):
-        text = "".join(str(p.value) for p in first.parts if isinstance(p, ir.Const))
+    text = literal_text(first)
     name = ir.last_name(call.func)
     return name == "fetch" or text.startswith(("/", "http")) or (isinstance(first, ir.Call) and
                                                                   ir.last_name(first.func) == "URL")

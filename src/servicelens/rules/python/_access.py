@@ -25,7 +25,7 @@ _REQUEST_DATA = frozenset({
     "view_args", "path_params", "FILES", "files", "params", "media", "COOKIES", "cookies",
 })
 _BODY_DATA = frozenset({"POST", "data", "json", "get_json", "form", "values", "body", "media"})
-_REQUEST_ROOTS = ("request", "req", "self.request", "flask.request")
+REQUEST_ROOTS = frozenset({"request", "req", "self.request", "flask.request"})  # names the request object goes by
 _PRINCIPAL_EXACT = frozenset({
     "request.user", "self.request.user", "request.auth", "info.context.user", "current_user",
     "flask_login.current_user", "g.user", "g.current_user", "flask.g.user", "current_identity",
@@ -56,7 +56,7 @@ def is_request_data(expr: ir.Expr, *, body_only: bool = False) -> bool:
     if not isinstance(expr, ir.Attr):
         return False
     wanted = _BODY_DATA if body_only else _REQUEST_DATA
-    return expr.attr in wanted and (ir.dotted_name(expr.value) or "") in _REQUEST_ROOTS
+    return expr.attr in wanted and (ir.dotted_name(expr.value) or "") in REQUEST_ROOTS
 
 
 # what a request carries from the client, or describes about the call rather than the caller
@@ -69,7 +69,7 @@ def is_request_context(expr: ir.Expr) -> bool:
     """`request.space`, `self.request.tenant`: an attribute the server's middleware set on the
     request for the signed-in caller (their tenant, workspace, organisation), not one of the
     attributes that carry what the client sent."""
-    if not isinstance(expr, ir.Attr) or (ir.dotted_name(expr.value) or "") not in _REQUEST_ROOTS:
+    if not isinstance(expr, ir.Attr) or (ir.dotted_name(expr.value) or "") not in REQUEST_ROOTS:
         return False
     return expr.attr not in _REQUEST_DATA and expr.attr not in _REQUEST_DESCRIPTION \
         and not expr.attr.startswith("_")

@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
-from servicelens.rules.python._access import client_params, flow_names, is_request_data
+from servicelens.rules.python._access import REQUEST_ROOTS, client_params, flow_names, is_request_data
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
 from servicelens.taint.scope import ModuleScope
 
 # request attributes that carry what the client sent besides the data ones (_access.is_request_data)
 _REQUEST_CARRIERS = frozenset({"headers", "META", "authorization", "match_info", "query", "query_string", "rel_url"})
-_REQUEST_ROOTS = frozenset({"request", "req", "self.request", "flask.request"})
 # calls that hand back the content of their receiver (or argument), not something computed from it
 _KEEPING_METHODS = frozenset({"get", "getlist", "get_all", "pop", "strip", "lstrip", "rstrip", "split", "rsplit",
                               "partition", "rpartition", "removeprefix", "removesuffix", "encode", "decode",
@@ -49,11 +48,11 @@ def request_read(expr: ir.Expr) -> bool:
     if is_request_data(expr):
         return True
     node = expr.value if isinstance(expr, ir.Await) else expr
-    if isinstance(node, ir.Call) and any((ir.dotted_name(arg) or "") in _REQUEST_ROOTS for arg in node.args):
+    if isinstance(node, ir.Call) and any((ir.dotted_name(arg) or "") in REQUEST_ROOTS for arg in node.args):
         return True
     node = node.func if isinstance(node, ir.Call) else node
     return isinstance(node, ir.Attr) and node.attr in _REQUEST_CARRIERS \
-        and (ir.dotted_name(node.value) or "") in _REQUEST_ROOTS
+        and (ir.dotted_name(node.value) or "") in REQUEST_ROOTS
 
 
 def kept_base(expr: ir.Expr) -> ir.Expr:
