@@ -491,7 +491,8 @@ def decide_middlewares(facts: Sequence[FileFacts], table: "_Principals | None" =
     """aiohttp routes left to middleware: decided by the `web.Application(middlewares=...)` of
     their package. A guard among them requires auth for every route; middlewares the review
     can all see, none of which guards, leave the routes open; one it cannot see keeps them
-    undecided."""
+    undecided. FastAPI/Starlette routes open by their own code are decided only by a guard
+    among their package's app middlewares (`app.add_middleware(...)`, `@app.middleware("http")`)."""
     apps = [app for fact in facts for app in fact.applications]
     if not apps:
         return list(facts)
@@ -509,19 +510,35 @@ def decide_middlewares(facts: Sequence[FileFacts], table: "_Principals | None" =
             if exempt:
                 return "none", f"middleware `{name.rsplit('.', 1)[-1]}` lets {exempt} through unchecked"
             if evidence:
-                return "required", f"middleware {evidence}"
+                return "required", f"middleware {_middleware_label(name)}{evidence}"
         if all(name and table.find(name) is not None for name in names):
             shown = ", ".join(n.rsplit(".", 1)[-1] for n in names) or "none"
             return "none", f"web.Application middlewares ({shown}) check no caller"
         return None
 
     def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
-        if route.framework != "aiohttp" or route.auth != "unknown":
-            return [route]
-        found = verdict(fact.module_name, route.path)
+        if route.framework == "aiohttp" and route.auth == "unknown":
+            found = verdict(fact.module_name, route.path)
+        elif route.framework in _ASGI_FRAMEWORKS and route.auth in ("none", "unknown"):
+            # a FastAPI route decided by its own code: only a middleware that refuses the caller
+            # changes that (seeing none that does says nothing about routes' own dependencies)
+            found = verdict(fact.module_name, route.path)
+            found = found if found is not None and found[0] == "required" else None
+        else:
+            found = None
         return [replace(route, auth=found[0], auth_evidence=found[1])] if found else [route]
 
     return _map_routes(facts, decide)
+
+
+_ASGI_FRAMEWORKS = ("fastapi", "starlette")
+
+
+def _middleware_label(name: str) -> str:
+    """`CheckPasswordMiddleware: ` for a middleware class's per-request hook, else nothing (the
+    guard's own evidence names the function)."""
+    owner, _, hook = name.rpartition(".")
+    return f"`{owner.rsplit('.', 1)[-1]}`: " if hook == "dispatch" and owner else ""
 
 
 _MIDDLEWARE_HOOKS = ("process_request", "__call__", "process_view")

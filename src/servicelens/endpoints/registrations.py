@@ -46,7 +46,8 @@ class Registration:
 
 @dataclass(frozen=True, slots=True)
 class Application:
-    """`web.Application(middlewares=[...])`: every route of the app passes its middlewares."""
+    """`web.Application(middlewares=[...])`, or a FastAPI/Starlette app's middlewares: every route
+    of the app passes them."""
 
     module: str
     middlewares: tuple[str, ...]  # project-wide dotted names ("" for one the file cannot name)
@@ -54,10 +55,11 @@ class Application:
 
 
 def applications(module: ir.Module, imports: Mapping[str, str]) -> tuple[Application, ...]:
-    if not any(t.startswith("aiohttp") for t in imports.values()):
-        return ()
+    tops = {target.split(".")[0] for target in imports.values()}
+    found = list(_asgi_application(module, imports)) if tops & _ASGI else []
+    if "aiohttp" not in tops:
+        return tuple(found)
     names = _Names(module, imports)
-    found = []
     for body, _ in _bodies(module):
         for call in _calls(body):
             dotted = ir.dotted_name(call.func) or ""
@@ -68,6 +70,51 @@ def applications(module: ir.Module, imports: Mapping[str, str]) -> tuple[Applica
                 middlewares = tuple(names.target(item.func if isinstance(item, ir.Call) else item) for item in items)
                 found.append(Application(module.module_name, middlewares, call.line))
     return tuple(found)
+
+
+_ASGI = frozenset({"fastapi", "starlette"})
+# what runs for each request in a middleware class: BaseHTTPMiddleware's hook. A plain ASGI
+# middleware's `__call__` is not judged: it wraps the whole app (`try: await self.app(...)
+# except ...: raise`), and the principal analysis cannot yet tell its error handling, or an
+# identity it attaches while letting anonymous callers through, from a refusal
+_ASGI_MIDDLEWARE_HOOKS = ("dispatch",)
+
+
+def _asgi_application(module: ir.Module, imports: Mapping[str, str]) -> Iterator[Application]:
+    """The middlewares a FastAPI/Starlette module puts in front of its app's routes: the app is
+    usually built in a factory, so registrations anywhere in the module count.
+
+        app.add_middleware(CheckTokenMiddleware, ...)       the class's `dispatch`
+        FastAPI(middleware=[Middleware(CheckToken)])        the same, declared up front
+        @app.middleware("http") async def check(request, call_next): ...
+    """
+    names = _Names(module, imports)
+    middlewares: list[str] = []
+    line = 0
+    for body, _ in _bodies(module):
+        for call in _calls(body):
+            classes: list[ir.Expr] = []
+            if isinstance(call.func, ir.Attr) and call.func.attr == "add_middleware" and call.args:
+                classes.append(call.args[0])
+            listed = call.kwarg("middleware")
+            for item in listed.elts if isinstance(listed, ir.Seq) else ():
+                if isinstance(item, ir.Call) and (ir.dotted_name(item.func) or "").endswith("Middleware") and item.args:
+                    classes.append(item.args[0])
+            for cls in classes:
+                name = names.target(cls)
+                if name and not name.startswith(UNRESOLVED):
+                    middlewares.extend(f"{name}.{hook}" for hook in _ASGI_MIDDLEWARE_HOOKS)
+                    line = line or call.line
+    for function in module.functions:
+        if any(isinstance(d, ir.Call) and isinstance(d.func, ir.Attr) and d.func.attr == "middleware"
+               and d.args and isinstance(d.args[0], ir.Const) and d.args[0].value == "http"
+               for d in function.decorators):
+            # a function nested in the app factory is judged with the factory that defines it
+            # (endpoints.principals folds nested bodies into their top-level function)
+            middlewares.append(f"{module.module_name}.{function.qualname.split('.<locals>.', 1)[0]}")
+            line = line or function.line
+    if middlewares:
+        yield Application(module.module_name, tuple(dict.fromkeys(middlewares)), line)
 
 
 def registrations(module: ir.Module, imports: Mapping[str, str],
