@@ -39,6 +39,12 @@ class RequestHook:
     # URL parameters the hook reads from the values it is handed (`values.pop("project_id")`):
     # it can only decide about routes whose path carries one of them
     path_params: tuple[str, ...] = ()
+    # endpoints it lets through by name (`if request.endpoint not in _open_views and not
+    # logged_in(): ...` with `_open_views = ["main.login", "static"]`): their view functions' names
+    exempt_views: tuple[str, ...] = ()
+    # it tests `request.endpoint` against something the review cannot read: which routes it
+    # lets through is unknown, so it decides none
+    unread_exemptions: bool = False
 
 
 def request_hooks(module: ir.Module, imports: Mapping[str, str]) -> tuple[RequestHook, ...]:
@@ -58,8 +64,9 @@ def request_hooks(module: ir.Module, imports: Mapping[str, str]) -> tuple[Reques
             receiver, kind = _hook_kind(decorator)  # type: ignore[misc]
             router = qualified_receiver(receiver, module, imports)
             if router:
+                exempt = endpoint_exemptions(function, module)
                 found.append(RequestHook(router, _scope(kind, receiver), function.name, refs, function.line,
-                                         url_values_read(function)))
+                                         url_values_read(function), exempt or (), exempt is None))
     seen = {(hook.router, hook.refs[0]) for hook in found}
     for call in _module_calls(module):
         kind = _call_kind(call)
@@ -74,9 +81,34 @@ def request_hooks(module: ir.Module, imports: Mapping[str, str]) -> tuple[Reques
         local = functions.get(target)
         guards = tuple(name for d in (local.decorators if local is not None else ())
                        for name in [_decorator_name(d, module, imports)] if name)
+        exempt = endpoint_exemptions(local, module) if local is not None else ()
         found.append(RequestHook(router, _scope(kind, call.func.value), target.rsplit(".", 1)[-1],  # type: ignore[union-attr]
-                                 (hook,) + guards, call.line, url_values_read(local) if local is not None else ()))
+                                 (hook,) + guards, call.line, url_values_read(local) if local is not None else (),
+                                 exempt or (), exempt is None))
     return tuple(found)
+
+
+def endpoint_exemptions(function: ir.Function, module: ir.Module) -> tuple[str, ...] | None:
+    """The view functions' names a hook lets through by endpoint name: `request.endpoint in X` /
+    `not in X` with X a literal collection of strings or a module-level one ("main.login" names
+    the view `login`); None when X is something else (unreadable: the hook decides no route)."""
+    collections = {target.id: stmt.value for stmt in module.body if isinstance(stmt, ir.Assign)
+                   for target in stmt.targets if isinstance(target, ir.Name)}
+    names: list[str] = []
+    for stmt in ir.walk_stmts(function.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if not (isinstance(node, ir.Compare) and node.ops[:1] in (("in",), ("not in",))
+                        and ir.dotted_name(node.left) == "request.endpoint"):
+                    continue
+                listed = node.comparators[0]
+                if isinstance(listed, ir.Name):
+                    listed = collections.get(listed.id, listed)
+                if not isinstance(listed, ir.Seq) or not all(
+                        isinstance(item, ir.Const) and isinstance(item.value, str) for item in listed.elts):
+                    return None
+                names.extend(str(item.value).rsplit(".", 1)[-1] for item in listed.elts)  # type: ignore[union-attr]
+    return tuple(dict.fromkeys(names))
 
 
 def url_values_read(function: ir.Function) -> tuple[str, ...]:

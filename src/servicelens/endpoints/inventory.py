@@ -477,6 +477,8 @@ def _hook_covers(hook: RequestHook, module: str, route: RouteFact) -> bool:
     routes whose path has it."""
     if hook.path_params and not any(_has_path_param(route.path, name) for name in hook.path_params):
         return False
+    if hook.unread_exemptions or route.qualname.rsplit(".", 1)[-1] in hook.exempt_views:
+        return False
     if hook.scope == APP:
         return module.split(".", 1)[0] == hook.refs[0].split(".", 1)[0]
     return bool(route.router) and _same(route.router, hook.router)

@@ -109,9 +109,7 @@ def _asgi_application(module: ir.Module, imports: Mapping[str, str]) -> Iterator
         if any(isinstance(d, ir.Call) and isinstance(d.func, ir.Attr) and d.func.attr == "middleware"
                and d.args and isinstance(d.args[0], ir.Const) and d.args[0].value == "http"
                for d in function.decorators):
-            # a function nested in the app factory is judged with the factory that defines it
-            # (endpoints.principals folds nested bodies into their top-level function)
-            middlewares.append(f"{module.module_name}.{function.qualname.split('.<locals>.', 1)[0]}")
+            middlewares.append(f"{module.module_name}.{function.qualname}")  # a decorated closure is a principal
             line = line or function.line
     if middlewares:
         yield Application(module.module_name, tuple(dict.fromkeys(middlewares)), line)
