@@ -1,0 +1,3 @@
+from clinicdesk import create_app
+
+app = create_app()
