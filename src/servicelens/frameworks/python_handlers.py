@@ -9,8 +9,8 @@ carry client data) and what the overview needs (RouteFact) come out of one pass.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, replace
+from typing import Mapping
 
 from servicelens import ir
 from servicelens.endpoints.applied import with_applied_decorators
@@ -18,6 +18,7 @@ from servicelens.endpoints.candidates import (aiohttp_function_route, flask_func
                                               registered_function_route, resource_route, serializes_return,
                                               class_decorators)
 from servicelens.endpoints.drf import action, allowed_methods, function_view_methods, inherited_handlers
+from servicelens.endpoints.drf_permissions import chosen_permissions
 from servicelens.endpoints.principals import (body_guard, declared_refs, include_dependency_refs, qualified_receiver, qualify,
                                               route_refs, router_dependency_refs)
 from servicelens.endpoints.registrations import FLASK_FAMILY, Registration, namespace_mounts, registrations
@@ -73,6 +74,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
     enums = _enum_classes(module)
     registered = registrations(module, imports) if registered is None else registered
     functions = with_applied_decorators(module)
+    by_qualname = {f.qualname: f for f in functions}
     for function in functions:
         found = _decorated_route(function, imports, frameworks, models, prefixes, module.module_name)
         if found is not None and found.auth == "none":
@@ -83,7 +85,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
             elif found.framework == "fastapi" and function.class_name in classes \
                     and (class_auth := class_auth_dependency(classes[function.class_name], models)):
                 found = replace(found, auth="required", auth_evidence=class_auth)
-            elif _handler_checks_credentials(function, {f.qualname: f for f in functions}):
+            elif _handler_checks_credentials(function, by_qualname):
                 found = replace(found, auth="required", auth_evidence=CHECKS_CREDENTIALS_ITSELF)
         if found is None and function.class_name and frameworks & {"flask", "aiohttp"}:
             found = resource_route(function, classes.get(function.class_name), frameworks,
@@ -93,7 +95,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
         if found is None:
             found = aiohttp_function_route(function, frameworks)
         if found is None and "django" in frameworks:
-            found = _django_view(function, classes, imports)
+            found = _django_view(function, classes, imports, by_qualname)
         if found is None and "graphql" in frameworks:
             found = _graphql_resolver(function)
         if found is None and "tornado" in frameworks and function.class_name:
@@ -521,7 +523,8 @@ def _auth_dependency_in(candidates: list[ir.Expr | _AliasName], models: ModelInd
     return "none", ""
 
 
-def _django_view(function: ir.Function, classes: dict[str, ir.ClassDef], imports: dict[str, str]) -> RouteFact | None:
+def _django_view(function: ir.Function, classes: dict[str, ir.ClassDef], imports: dict[str, str],
+                 functions: Mapping[str, ir.Function] | None = None) -> RouteFact | None:
     params = [p.name for p in function.params]
     if function.class_name is None:
         if not params or params[0] != "request" or function.parent is not None:
@@ -538,10 +541,10 @@ def _django_view(function: ir.Function, classes: dict[str, ir.ClassDef], imports
     extra = action(function) if verb is None else None
     if (verb is None and extra is None) or len(params) < 2:
         return None
+    methods, suffix = extra if extra is not None else ((verb,), "")
     auth, evidence = _django_function_auth(function)  # a decorator on the method wins
     if auth == "unknown":
-        auth, evidence = _django_class_auth(cls)
-    methods, suffix = extra if extra is not None else ((verb,), "")
+        auth, evidence = _chosen_auth(cls, functions or {}, function.name, methods[0]) or _django_class_auth(cls)
     allowed = allowed_methods(cls)
     methods = tuple(m for m in methods if allowed is None or m in allowed)
     if not methods:
@@ -552,6 +555,7 @@ def _django_view(function: ir.Function, classes: dict[str, ir.ClassDef], imports
 def _inherited_routes(module: ir.Module) -> list[RouteFact]:
     """Generic views and viewsets answering through what their bases implement
     (`class Orders(ListCreateAPIView)` with no method of its own: GET and POST)."""
+    functions = {f.qualname: f for f in module.functions}
     routes = []
     for cls in module.classes:
         if not _is_view_class(cls):
@@ -562,7 +566,7 @@ def _inherited_routes(module: ir.Module) -> list[RouteFact]:
             verb = name.upper() if name in HTTP_METHODS else _VIEWSET_ACTIONS[name]
             if allowed is not None and verb not in allowed:
                 continue
-            auth, evidence = _django_class_auth(cls)
+            auth, evidence = _chosen_auth(cls, functions, name, verb) or _django_class_auth(cls)
             # an endpoint only where urls.py binds this class: framework base classes (a vendored
             # copy of DRF's generics) define the same shape and are never routed themselves
             routes.append(RouteFact(f"{cls.qualname}.{name}", "django", (verb,), "", cls.line, auth, evidence,
@@ -600,6 +604,18 @@ def _decorators_auth(decorators: tuple[ir.Expr, ...]) -> tuple[str, str]:
             if last == "permission_classes" and isinstance(decorator, ir.Call):
                 return _permission_list(decorator.args[0] if decorator.args else None)
     return "unknown", "no decorator; depends on middleware or DRF defaults"
+
+
+def _chosen_auth(cls: ir.ClassDef, functions: Mapping[str, ir.Function], action: str,
+                 verb: str) -> tuple[str, str] | None:
+    """What the view's own `get_permissions` returns for this action (endpoints.drf_permissions),
+    when it can be followed to a list; None leaves the class attribute and defaults to decide."""
+    method = functions.get(f"{cls.qualname}.get_permissions")
+    chosen = chosen_permissions(method, action, verb) if method is not None else None
+    if chosen is None or chosen.classes is None:
+        return None
+    auth, evidence = _permission_list(chosen.classes)
+    return auth, f"get_permissions() for `{action}`: {evidence.replace('permission_classes = ', '')}"
 
 
 def _django_class_auth(cls: ir.ClassDef) -> tuple[str, str]:
