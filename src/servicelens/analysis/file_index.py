@@ -29,12 +29,13 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Mapping, TypeVar
+from typing import Iterable, Iterator, Mapping, TypeVar
 
 from servicelens import ir
 from servicelens.taint.scope import ModuleScope
 
 N = TypeVar("N")
+F = TypeVar("F")
 _INDEX_KEY = "file-index"
 _NO_STMTS: tuple[ir.Stmt, ...] = ()
 
@@ -130,6 +131,23 @@ class FileIndex:
             return tuple(n for n in self.block_nodes(block) if type(n) is kind)  # type: ignore[misc]
         first, last = bounds
         return self._of_kind(kind, first[_START], last[_END])
+
+    def has_kind(self, block: tuple[ir.Stmt, ...], kind: type) -> bool:
+        """Does the block (nested blocks included, nested defs not) hold a node of type `kind`?"""
+        bounds = self._block_bounds(block)
+        if bounds is None:
+            return any(type(n) is kind for n in self.block_nodes(block))
+        found = self._kinds.get(kind)
+        if found is None:
+            return False
+        at = bisect_left(found.positions, bounds[0][_START])
+        return at < len(found.positions) and found.positions[at] < bounds[1][_END]
+
+    def bodies_with(self, kind: type, bodies: Iterable[tuple[F, tuple[ir.Stmt, ...]]]) \
+            -> Iterator[tuple[F, tuple[ir.Stmt, ...]]]:
+        """Dispatch by node kind: the (owner, body) pairs of `bodies`, in their order, that hold a
+        node of type `kind`, so a rule's per-body work runs only where the nodes it inspects are."""
+        return ((owner, body) for owner, body in bodies if self.has_kind(body, kind))
 
     def calls_named(self, name: str, block: tuple[ir.Stmt, ...] | None = None) -> tuple[ir.Call, ...]:
         """Calls whose callee's last name is `name` (`save` for `obj.save()` and `save()`), in
