@@ -71,6 +71,7 @@ class FileIndex:
     _tops: Mapping[int, tuple[int, int]]  # id(top-level expression) -> its subtree's node range
     _spans: Mapping[int, _Span]  # id(stmt) -> where it lies
     _kinds: Mapping[type, _Kind]
+    _stmt_kinds: Mapping[type, tuple[int, ...]]  # statement type -> its positions in `statements`
     # callee's last name -> those calls; grouped on the first `calls_named` (few files get there)
     _calls_by_name: dict[str, _Kind] = field(default_factory=dict, compare=False, repr=False)
 
@@ -132,16 +133,23 @@ class FileIndex:
         first, last = bounds
         return self._of_kind(kind, first[_START], last[_END])
 
+    def has(self, kind: type) -> bool:
+        """Does the file hold a node (expression or statement) of type `kind` anywhere?"""
+        return kind in self._kinds or kind in self._stmt_kinds
+
     def has_kind(self, block: tuple[ir.Stmt, ...], kind: type) -> bool:
-        """Does the block (nested blocks included, nested defs not) hold a node of type `kind`?"""
+        """Does the block (nested blocks included, nested defs not) hold an expression or a
+        statement of type `kind`?"""
         bounds = self._block_bounds(block)
         if bounds is None:
-            return any(type(n) is kind for n in self.block_nodes(block))
+            return any(type(s) is kind for s in self.walk_stmts(block)) \
+                or any(type(n) is kind for n in self.block_nodes(block))
+        first, last = bounds
         found = self._kinds.get(kind)
-        if found is None:
-            return False
-        at = bisect_left(found.positions, bounds[0][_START])
-        return at < len(found.positions) and found.positions[at] < bounds[1][_END]
+        if found is not None:
+            return _any_between(found.positions, first[_START], last[_END])
+        orders = self._stmt_kinds.get(kind)
+        return orders is not None and _any_between(orders, first[_ORDER], last[_LAST])
 
     def bodies_with(self, kind: type, bodies: Iterable[tuple[F, tuple[ir.Stmt, ...]]]) \
             -> Iterator[tuple[F, tuple[ir.Stmt, ...]]]:
@@ -230,6 +238,11 @@ def unindexed() -> FileIndex:
 _EMPTY_MODULE = ir.Module("", "", "", (), (), (), (), (), {})
 
 
+def _any_between(positions: tuple[int, ...], start: int, end: int) -> bool:
+    at = bisect_left(positions, start)
+    return at < len(positions) and positions[at] < end
+
+
 def callee_last_name(call: ir.Call) -> str:
     """`save` for `obj.save()`, `a.b.save()` and `save()`; "" for `factory()()` and the like."""
     func = call.func
@@ -295,4 +308,8 @@ class _Builder:
         for _, group in groupby(by_type, key=type_ids.__getitem__):
             ats = tuple(group)
             kinds[type(nodes[ats[0]])] = _Kind(ats, tuple(map(nodes.__getitem__, ats)))
-        return FileIndex(module, nodes, tuple(self.statements), with_function, self.tops, self.spans, kinds)
+        stmt_kinds: dict[type, list[int]] = {}
+        for order, stmt in enumerate(self.statements):
+            stmt_kinds.setdefault(type(stmt), []).append(order)
+        return FileIndex(module, nodes, tuple(self.statements), with_function, self.tops, self.spans, kinds,
+                         {kind: tuple(orders) for kind, orders in stmt_kinds.items()})

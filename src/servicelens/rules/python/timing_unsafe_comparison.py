@@ -68,7 +68,7 @@ from servicelens.analysis.file_index import file_index
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix
-from servicelens.rules.base import Rule, all_bodies
+from servicelens.rules.base import Inspects, Rule, all_bodies
 from servicelens.rules.python._common import auth_owner, expr_name, is_test_path, location, words
 from servicelens.rules.python._presented import (CallSite, call_sites, passed_param, presented, presented_names,
                                                   presented_params, signatures)
@@ -583,5 +583,5 @@ def _fix_code(source: str, negate: bool) -> str:
     return f"import hmac\n\n{keyword} {'not ' if negate else ''}hmac.compare_digest({left.strip()}, {right}){colon}{body}"
 
 
-RULE = Rule("py-timing-unsafe-comparison", frozenset({"timing-unsafe-comparison"}), "python", check,
+RULE = Rule("py-timing-unsafe-comparison", frozenset({"timing-unsafe-comparison"}), "python", Inspects((ir.Compare,), check),
             collect=collect, combine=combine)
