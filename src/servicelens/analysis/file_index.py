@@ -17,7 +17,10 @@ is built in one traversal per file and answers the same questions from flat arra
 - per node kind (`ir.Call`, `ir.Const`, `ir.Attr`, ...), the positions of that kind, so
   `under(expr, ir.Call)` and `block_of_kind(body, ir.Call)` dispatch by kind without an
   `isinstance` per node; and calls by their callee's last name (`calls_named("save", body)`),
-  so a rule after a few callees never looks at the other calls.
+  so a rule after a few callees never looks at the other calls;
+- per statement kind (`ir.Try`, `ir.For`, ...), the positions of that kind, so `has_kind` /
+  `bodies_with` tell which bodies hold a kind a rule inspects (dispatch by kind:
+  `rules.base.Inspects`).
 
 It is stated over the IR only, so any language lowered to the IR gets the same index and
 the same rules. Nodes not laid out here (made by a rule, e.g. with `dataclasses.replace`)
