@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Where servicelens's per-file phase spends its time, in one process: parse, lowering,
 intra-procedural taint, the file index, each rule's `check` and `collect`, each framework
-fact, and the rest; plus, outside the total, the test files the runner parses for syntax
-diagnostics only (unless `--include-tests`).
+fact, and the rest; plus, outside the total, what the runner spends on the test files it
+does not analyse (unless `--include-tests`): since session 12 a name and a line count, no parse.
 
     python benchmarks/phase_costs.py ROOT [--include-tests] [--top N] [--repeat N]
 
@@ -109,7 +109,8 @@ def measure(root: Path, include_tests: bool, repeat: int) -> tuple[dict[str, flo
             for name, original in patched.items():
                 setattr(python_file, name, original)
             del parsers.parse
-        # the runner parses test code for syntax diagnostics only (not in TOTAL)
+        # test code the runner does not analyse (not in TOTAL): parsed for syntax diagnostics
+        # before session 12, only named and counted since
         start = time.process_time()
         for source in tests:
             python_file.analyze_python(source.rel, source.text, parsers, models, frozenset(), rules, False)
@@ -140,7 +141,7 @@ def main(argv: list[str]) -> int:
     print(f"  rules check {rules_check:.2f} s, rules collect {rules_collect:.2f} s, "
           f"other facts {total - accounted:.2f} s")
     if tests:
-        print(f"  test files parsed for diagnostics only (not in the total): {tests:.2f} s")
+        print(f"  test files not analysed (not in the total): {tests:.2f} s")
     for key, value in sorted(costs.items(), key=lambda kv: -kv[1])[:args.top]:
         print(f"  {value:8.3f} s  {100 * value / total:5.1f}%  {key}")
     print(json.dumps({"files": files, "lines": lines, "total": round(total, 3), "rules_check": round(rules_check, 3),

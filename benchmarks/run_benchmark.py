@@ -374,8 +374,8 @@ def tail(path: Path, n: int = 2500) -> str:
 # --------------------------------------------------------------------------- servicelens
 
 def servicelens_runs(args, corpus: Corpus, scope: str) -> list[Measurement]:
-    """Tests excluded: servicelens's default (test files are parsed for diagnostics, not
-    analysed); cold, optionally single-process, then a cache-filling and a warm run.
+    """Tests excluded: servicelens's default (test files are named and counted, neither parsed
+    nor analysed); cold, optionally single-process, then a cache-filling and a warm run.
     Tests included: `--include-tests`, cold."""
     exe = args.project_venv / "bin" / "servicelens"
     if not exe.exists():
@@ -806,8 +806,8 @@ def render(args, corpus: Corpus, runs: list[Measurement], tool_versions: dict[st
         fs = corpus.sets[scope]
         out.append(f"  - {SCOPE_TITLES[scope]}: **{len(fs.files):,} .py files, {fs.physical_lines:,} physical lines** "
                    f"({fs.nonempty_lines:,} non-empty)")
-    out.append("- servicelens is always given the whole tree: with tests excluded (its default) it still parses "
-               "test files (for syntax diagnostics) but does not analyse them; that parsing is inside its times.")
+    out.append("- servicelens is always given the whole tree: with tests excluded (its default) it reads test "
+               "files (to name and count them) but neither parses nor analyses them; that reading is inside its times.")
     if corpus.other_files:
         out.append(f"- servicelens also reads {corpus.other_files:,} non-Python files of the tree (manifests, "
                    "Dockerfiles, YAML/JSON sniffed for OpenAPI/Kubernetes/compose); that work is inside its times.")

@@ -133,10 +133,18 @@ def _tree_key(cache: Cache, root: Path, profile: str, sources: Sequence[SourceFi
 
 def _file_facts(jobs_in: Sequence[SourceFile], settings: Settings, operation_ids: frozenset[str],
                 cache: Cache | None, progress: Progress | None) -> list[FileFacts]:
+    from servicelens.analysis.postprocess import is_test_path
+
     results: dict[str, FileFacts] = {}
     pending: list[FileJob] = []
     keys: dict[str, str] = {}
     for source in jobs_in:
+        if not settings.include_tests and is_test_path(source.rel):
+            # test code the review does not read: its facts are a name and a line count, made
+            # here rather than shipped to a worker and cached
+            job = FileJob(source.rel, source.text, source.sha256, source.kind)
+            results[source.rel] = _safe_analyze(_analyzer(job), job, None, None, operation_ids, (), False)
+            continue
         if cache is not None:
             key = cache.key(source.rel, source.sha256)
             keys[source.rel] = key
@@ -186,10 +194,7 @@ def analyze_batch_entries(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, 
 def analyze_batch(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, ...],
                   operation_ids: frozenset[str], include_tests: bool = False) -> list[FileFacts]:
     """Runs in a worker process (or inline): everything it needs comes in as arguments."""
-    from servicelens.analysis.javascript_file import analyze_javascript
     from servicelens.analysis.postprocess import is_test_path
-    from servicelens.analysis.python_file import analyze_python
-    from servicelens.lang.javascript.modules import SOURCE_SUFFIXES
     from servicelens.rules.base import discover_rules
     from servicelens.sources.parsing import ParserPool
     from servicelens.taint.models import load_models
@@ -205,12 +210,18 @@ def analyze_batch(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, ...],
     out = []
     for job in jobs:
         analyse = include_tests or not is_test_path(job.rel)
-        # the one place a language is chosen: JS/TS get no Python rules (they know only Python libraries)
-        analyze = analyze_javascript if job.language in JS_LANGUAGES or job.rel.endswith(SOURCE_SUFFIXES) \
-            else analyze_python
         with collector_paused():  # one file leaves no cycles it keeps: see servicelens.collector
-            out.append(_safe_analyze(analyze, job, parsers, models, operation_ids, rules, analyse, names))
+            out.append(_safe_analyze(_analyzer(job), job, parsers, models, operation_ids, rules, analyse, names))
     return out
+
+
+def _analyzer(job: FileJob) -> Callable[..., FileFacts]:
+    """The one place a language is chosen: JS/TS get no Python rules (they know only Python libraries)."""
+    from servicelens.analysis.javascript_file import analyze_javascript
+    from servicelens.analysis.python_file import analyze_python
+    from servicelens.lang.javascript.modules import SOURCE_SUFFIXES
+
+    return analyze_javascript if job.language in JS_LANGUAGES or job.rel.endswith(SOURCE_SUFFIXES) else analyze_python
 
 
 def _safe_analyze(analyze: Callable[..., FileFacts], job: FileJob, parsers: object, models: object,

@@ -17,7 +17,10 @@ is built in one traversal per file and answers the same questions from flat arra
 - per node kind (`ir.Call`, `ir.Const`, `ir.Attr`, ...), the positions of that kind, so
   `under(expr, ir.Call)` and `block_of_kind(body, ir.Call)` dispatch by kind without an
   `isinstance` per node; and calls by their callee's last name (`calls_named("save", body)`),
-  so a rule after a few callees never looks at the other calls.
+  so a rule after a few callees never looks at the other calls;
+- per statement kind (`ir.Try`, `ir.For`, ...), the positions of that kind, so `has_kind` /
+  `bodies_with` tell which bodies hold a kind a rule inspects (dispatch by kind:
+  `rules.base.Inspects`).
 
 It is stated over the IR only, so any language lowered to the IR gets the same index and
 the same rules. Nodes not laid out here (made by a rule, e.g. with `dataclasses.replace`)
@@ -29,12 +32,13 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Mapping, TypeVar
+from typing import Iterable, Iterator, Mapping, TypeVar
 
 from servicelens import ir
 from servicelens.taint.scope import ModuleScope
 
 N = TypeVar("N")
+F = TypeVar("F")
 _INDEX_KEY = "file-index"
 _NO_STMTS: tuple[ir.Stmt, ...] = ()
 
@@ -70,6 +74,7 @@ class FileIndex:
     _tops: Mapping[int, tuple[int, int]]  # id(top-level expression) -> its subtree's node range
     _spans: Mapping[int, _Span]  # id(stmt) -> where it lies
     _kinds: Mapping[type, _Kind]
+    _stmt_kinds: Mapping[type, tuple[int, ...]]  # statement type -> its positions in `statements`
     # callee's last name -> those calls; grouped on the first `calls_named` (few files get there)
     _calls_by_name: dict[str, _Kind] = field(default_factory=dict, compare=False, repr=False)
 
@@ -130,6 +135,30 @@ class FileIndex:
             return tuple(n for n in self.block_nodes(block) if type(n) is kind)  # type: ignore[misc]
         first, last = bounds
         return self._of_kind(kind, first[_START], last[_END])
+
+    def has(self, kind: type) -> bool:
+        """Does the file hold a node (expression or statement) of type `kind` anywhere?"""
+        return kind in self._kinds or kind in self._stmt_kinds
+
+    def has_kind(self, block: tuple[ir.Stmt, ...], kind: type) -> bool:
+        """Does the block (nested blocks included, nested defs not) hold an expression or a
+        statement of type `kind`?"""
+        bounds = self._block_bounds(block)
+        if bounds is None:
+            return any(type(s) is kind for s in self.walk_stmts(block)) \
+                or any(type(n) is kind for n in self.block_nodes(block))
+        first, last = bounds
+        found = self._kinds.get(kind)
+        if found is not None:
+            return _any_between(found.positions, first[_START], last[_END])
+        orders = self._stmt_kinds.get(kind)
+        return orders is not None and _any_between(orders, first[_ORDER], last[_LAST])
+
+    def bodies_with(self, kind: type, bodies: Iterable[tuple[F, tuple[ir.Stmt, ...]]]) \
+            -> Iterator[tuple[F, tuple[ir.Stmt, ...]]]:
+        """Dispatch by node kind: the (owner, body) pairs of `bodies`, in their order, that hold a
+        node of type `kind`, so a rule's per-body work runs only where the nodes it inspects are."""
+        return ((owner, body) for owner, body in bodies if self.has_kind(body, kind))
 
     def calls_named(self, name: str, block: tuple[ir.Stmt, ...] | None = None) -> tuple[ir.Call, ...]:
         """Calls whose callee's last name is `name` (`save` for `obj.save()` and `save()`), in
@@ -212,6 +241,11 @@ def unindexed() -> FileIndex:
 _EMPTY_MODULE = ir.Module("", "", "", (), (), (), (), (), {})
 
 
+def _any_between(positions: tuple[int, ...], start: int, end: int) -> bool:
+    at = bisect_left(positions, start)
+    return at < len(positions) and positions[at] < end
+
+
 def callee_last_name(call: ir.Call) -> str:
     """`save` for `obj.save()`, `a.b.save()` and `save()`; "" for `factory()()` and the like."""
     func = call.func
@@ -277,4 +311,8 @@ class _Builder:
         for _, group in groupby(by_type, key=type_ids.__getitem__):
             ats = tuple(group)
             kinds[type(nodes[ats[0]])] = _Kind(ats, tuple(map(nodes.__getitem__, ats)))
-        return FileIndex(module, nodes, tuple(self.statements), with_function, self.tops, self.spans, kinds)
+        stmt_kinds: dict[type, list[int]] = {}
+        for order, stmt in enumerate(self.statements):
+            stmt_kinds.setdefault(type(stmt), []).append(order)
+        return FileIndex(module, nodes, tuple(self.statements), with_function, self.tops, self.spans, kinds,
+                         {kind: tuple(orders) for kind, orders in stmt_kinds.items()})

@@ -47,15 +47,14 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
     Connexion operation ids and Python rules it is handed do not apply to JS and are not used.
     `names`: the batch's name table (servicelens.names), its own when none is given."""
     language = language_for(rel)
-    tree = parsers.parse(grammar_for(rel), text.encode("utf-8", "surrogateescape"))
     lines = tuple(text.splitlines())
+    if not analyse:  # test code when findings in tests are not wanted: not parsed (see analyze_python)
+        return FileFacts(rel=rel, language=language, lines=len(lines), module_name=module_name_for(rel),
+                         imports=(), summaries=(), routes=(), findings=(), diagnostics=(), suppressions=())
+    tree = parsers.parse(grammar_for(rel), text.encode("utf-8", "surrogateescape"))
     diagnostics: list[Diagnostic] = []
     if tree.root_node.has_error:
         diagnostics.append(_syntax_diagnostic(rel, tree.root_node))
-    if not analyse:  # test code when findings in tests are not wanted: parsed for diagnostics only
-        return FileFacts(rel=rel, language=language, lines=len(lines), module_name=module_name_for(rel),
-                         imports=(), summaries=(), routes=(), findings=(), diagnostics=tuple(diagnostics),
-                         suppressions=())
     module = lower_module(tree.root_node, rel, lines, language)
     if browser_side(module, rel):  # front-end code: the service rules do not apply
         return FileFacts(rel=rel, language=language, lines=len(lines), module_name=module.module_name,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping, TypeVar
 
 from servicelens import ir
+from servicelens.analysis.file_index import file_index
 from servicelens.config.settings import Settings
 from servicelens.model.finding import Finding
 from servicelens.model.report import OpenQuestion
@@ -43,6 +44,29 @@ class Rule:
 
     def applies_to(self, lower_text: str) -> bool:
         return not self.requires or any(word in lower_text for word in self.requires)
+
+
+@dataclass(frozen=True, slots=True)
+class Inspects:
+    """A rule's entry point (`check` or `collect`) stated once with the IR node kinds it
+    inspects: dispatch by kind. The file index groups every expression and statement by kind
+    in its one traversal, so a file without any of `kinds` is answered `empty` without running
+    the entry point (a check: no findings; a collect: None, nothing to contribute). Kinds are IR
+    types, so the declaration serves any language lowered to the IR; inside, a rule hands its
+    per-body work only to the bodies that hold them (`FileIndex.bodies_with`).
+
+    `RULE = Rule(..., check=Inspects((ir.Compare,), check))`: the rule must report nothing on
+    a file without the kinds (tests/rules/test_inspects.py runs every fixture both ways)."""
+
+    kinds: tuple[type, ...]
+    run: Callable[[ir.Module, ModuleScope], object]
+    empty: object = ()
+
+    def __call__(self, module: ir.Module, scope: ModuleScope):  # noqa: ANN204 - what `run` returns
+        index = file_index(module, scope)
+        if any(index.has(kind) for kind in self.kinds):
+            return self.run(module, scope)
+        return self.empty
 
 
 @lru_cache(maxsize=4)

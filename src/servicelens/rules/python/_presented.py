@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
+from servicelens.analysis.file_index import file_index
 from servicelens.rules.python._access import REQUEST_ROOTS, client_params, flow_names, is_request_data
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
 from servicelens.taint.scope import ModuleScope
@@ -80,9 +81,25 @@ def presented_names(function: ir.Function, scope: ModuleScope) -> frozenset[str]
     def build() -> frozenset[str]:
         handler = scope.handlers.get(function.qualname)
         seeds = client_params(function, handler) - {"request", "req"} if handler is not None else set()
+        if not seeds and not _names_request(function, scope):
+            return frozenset()  # nothing seeds the flow and nothing in the body reads a request
         # a binding that computes something else from a presented value is not followed
         return frozenset(flow_names(function.body, set(seeds), request_read, lambda value: not _kept(value)))
     return scope.memo(f"presented-names:{function.qualname}", build)
+
+
+# what a body must spell for `request_read` to hold anywhere in it: a bare root (`request`) or
+# the last attribute of a dotted one (`self.request`)
+_ROOT_NAMES = frozenset(root for root in REQUEST_ROOTS if "." not in root)
+_ROOT_ATTRS = frozenset(root.rpartition(".")[2] for root in REQUEST_ROOTS if "." in root)
+
+
+def _names_request(function: ir.Function, scope: ModuleScope) -> bool:
+    """Does the body name the request object at all? `request_read` needs it, so without one
+    the data-flow pass would find nothing: checked on the file index's per-kind nodes."""
+    index = file_index(scope.module, scope)
+    return any(n.id in _ROOT_NAMES for n in index.block_of_kind(function.body, ir.Name)) \
+        or any(a.attr in _ROOT_ATTRS for a in index.block_of_kind(function.body, ir.Attr))
 
 
 def _root(expr: ir.Expr) -> ir.Expr:

@@ -65,7 +65,7 @@ from servicelens.analysis.file_index import file_index
 from servicelens.fixcode import parses, strip_comment
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
-from servicelens.rules.base import Rule, all_bodies
+from servicelens.rules.base import Inspects, Rule, all_bodies
 from servicelens.rules.python._common import is_test_path, words
 from servicelens.rules.python.rel_shared import (chain, is_entry_point, is_script_path, is_tooling_path,
                                                   stmt_calls)
@@ -94,7 +94,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path) or is_tooling_path(module.path) or is_script_path(module.path):
         return  # tests, tool configs such as .semgrep/ rule fixtures, one-off scripts
     index = file_index(module, scope)
-    for function, body in all_bodies(module):
+    for function, body in index.bodies_with(ir.Try, all_bodies(module)):
         if function is not None and function.name in ("__del__", "__exit__", "__aexit__", "close"):
             continue
         request = function is not None and is_entry_point(function, scope)
@@ -456,4 +456,4 @@ def _logged_then_success(module: ir.Module, try_stmt: ir.Try, handler: ir.Handle
     )
 
 
-RULE = Rule("py-swallowed-exception", frozenset({"swallowed-exception"}), "python", check)
+RULE = Rule("py-swallowed-exception", frozenset({"swallowed-exception"}), "python", Inspects((ir.Try,), check))

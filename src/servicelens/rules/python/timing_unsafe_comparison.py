@@ -68,7 +68,7 @@ from servicelens.analysis.file_index import file_index
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix
-from servicelens.rules.base import Rule, all_bodies
+from servicelens.rules.base import Inspects, Rule, all_bodies
 from servicelens.rules.python._common import auth_owner, expr_name, is_test_path, location, words
 from servicelens.rules.python._presented import (CallSite, call_sites, passed_param, presented, presented_names,
                                                   presented_params, signatures)
@@ -171,19 +171,23 @@ def _comparisons(module: ir.Module, scope: ModuleScope) \
     if is_test_path(module.path):
         return
     index = file_index(module, scope)
+    if not any(len(e.ops) == 1 and e.ops[0] in ("==", "!=") for e in index.of_kind(ir.Compare)):
+        return
     constants = _literal_constants(module)
     fields = _class_fields(module, constants, scope)
-    for function, body in all_bodies(module):
+    for function, body in index.bodies_with(ir.Compare, all_bodies(module)):
         if function is not None and function.name in ("__eq__", "__ne__", "__hash__"):
             continue
+        equalities = [(stmt, e) for stmt in index.walk_stmts(body) for e in index.stmt_of_kind(stmt, ir.Compare)
+                      if len(e.ops) == 1 and e.ops[0] in ("==", "!=")]
+        if not equalities:
+            continue  # what the function settles, presents and binds matters only to an equality
         settled = _settled_elsewhere(body, index) if function is not None else {}
         numeric = _numeric_params(function)
         own = fields.get(function.qualname, _NO_FIELDS) if function is not None else _NO_FIELDS
         parameters = _unbound_params(function, scope)
         names = presented_names(function, scope) if function is not None else frozenset()
         after = _followers(body)
-        equalities = [(stmt, e) for stmt in index.walk_stmts(body) for e in index.stmt_of_kind(stmt, ir.Compare)
-                      if len(e.ops) == 1 and e.ops[0] in ("==", "!=")]
         by_stmt: dict[int, tuple[ir.Stmt, list[ir.Compare]]] = {}
         for stmt, expr in equalities:
             by_stmt.setdefault(id(stmt), (stmt, []))[1].append(expr)
@@ -579,5 +583,5 @@ def _fix_code(source: str, negate: bool) -> str:
     return f"import hmac\n\n{keyword} {'not ' if negate else ''}hmac.compare_digest({left.strip()}, {right}){colon}{body}"
 
 
-RULE = Rule("py-timing-unsafe-comparison", frozenset({"timing-unsafe-comparison"}), "python", check,
+RULE = Rule("py-timing-unsafe-comparison", frozenset({"timing-unsafe-comparison"}), "python", Inspects((ir.Compare,), check),
             collect=collect, combine=combine)
