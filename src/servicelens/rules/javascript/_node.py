@@ -78,6 +78,42 @@ def knowledge() -> NodeKnowledge:
 
 
 @dataclass(frozen=True, slots=True)
+class CipherCall:
+    """Where an encryption call takes its algorithm and IV (`options` >= 0: both in that options
+    object, as `name` and `iv`)."""
+    algorithm: int = 0
+    iv: int = -1
+    options: int = -1
+    fixed_iv: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CipherObject:
+    """A library whose cipher objects encrypt (`CryptoJS.AES.encrypt(message, key, {mode, iv})`)."""
+    method: str
+    options: int
+
+
+@dataclass(frozen=True, slots=True)
+class CipherKnowledge:
+    calls: Mapping[str, CipherCall]
+    objects: Mapping[str, CipherObject]
+    broken: frozenset[str]
+    constant_buffers: frozenset[str]
+    random_bytes: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def cipher_knowledge() -> CipherKnowledge:
+    data = yaml.safe_load(resources.files("servicelens.models").joinpath("node/rules.yaml").read_text("utf-8"))
+    return CipherKnowledge(
+        calls=MappingProxyType({name: CipherCall(**spec) for name, spec in data["cipher_calls"].items()}),
+        objects=MappingProxyType({name: CipherObject(**spec) for name, spec in data["cipher_objects"].items()}),
+        broken=frozenset(data["broken_ciphers"]), constant_buffers=frozenset(data["constant_buffers"]),
+        random_bytes=frozenset(data["random_bytes"]))
+
+
+@dataclass(frozen=True, slots=True)
 class NamedCall:
     function: ir.Function | None
     call: ir.Call
