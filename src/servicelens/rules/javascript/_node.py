@@ -52,6 +52,8 @@ class NodeKnowledge:
     list_queries: frozenset[str]
     limit_options: frozenset[str]
     limit_calls: frozenset[str]
+    builder_methods: frozenset[str]
+    builder_bounds: frozenset[str]
     pool_checkouts: frozenset[str]
     pool_returns: frozenset[str]
     row_writes: frozenset[str]
@@ -70,7 +72,7 @@ def knowledge() -> NodeKnowledge:
     sets = {key: frozenset(str(v) for v in data[key]) for key in (
         "default_timeout_targets", "blocking_calls", "weak_digests", "digest_calls", "cookie_calls",
         "session_middlewares", "jwt_sign", "jwt_verify", "jwt_decode", "cors_middlewares", "cors_plugins",
-        "cors_methods", "data_access_methods", "list_queries", "limit_options", "limit_calls", "pool_checkouts", "pool_returns", "row_writes",
+        "cors_methods", "data_access_methods", "list_queries", "limit_options", "limit_calls", "builder_methods", "builder_bounds", "pool_checkouts", "pool_returns", "row_writes",
         "transaction_calls",
         "model_writes", "document_setters",
         "copy_calls", "rate_limit_packages")}
