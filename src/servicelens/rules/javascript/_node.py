@@ -38,6 +38,7 @@ class NodeKnowledge:
     http_calls: Mapping[str, HttpCall]
     default_timeout_targets: frozenset[str]
     blocking_calls: frozenset[str]
+    blocking_metadata_calls: frozenset[str]
     weak_digests: frozenset[str]
     digest_calls: frozenset[str]
     cookie_calls: frozenset[str]
@@ -70,7 +71,7 @@ def knowledge() -> NodeKnowledge:
     data = yaml.safe_load(resources.files("servicelens.models").joinpath("node/rules.yaml").read_text("utf-8"))
     calls = {name: HttpCall(int(spec["options"]), frozenset(spec["keys"])) for name, spec in data["http_calls"].items()}
     sets = {key: frozenset(str(v) for v in data[key]) for key in (
-        "default_timeout_targets", "blocking_calls", "weak_digests", "digest_calls", "cookie_calls",
+        "default_timeout_targets", "blocking_calls", "blocking_metadata_calls", "weak_digests", "digest_calls", "cookie_calls",
         "session_middlewares", "jwt_sign", "jwt_verify", "jwt_decode", "cors_middlewares", "cors_plugins",
         "cors_methods", "data_access_methods", "list_queries", "limit_options", "limit_calls", "builder_methods", "builder_bounds", "pool_checkouts", "pool_returns", "row_writes",
         "transaction_calls",

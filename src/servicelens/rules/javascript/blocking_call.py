@@ -5,7 +5,9 @@ request.
 ## What it finds
 A call from models/node/rules.yaml `blocking_calls` inside a route handler or a callback
 nested in one, or inside any `async` function or method (a service or repository method the
-route awaits: an async function runs on the event loop by definition, whoever calls it).
+route awaits: an async function runs on the event loop by definition, whoever calls it); there
+only the calls that do real work (reading or writing whole files, key derivation, compression,
+processes), not the file-system metadata calls (`blocking_metadata_calls`).
 
 ## Why it matters
 Node serves every request on one thread. While `pbkdf2Sync` derives a key (tens of
@@ -44,12 +46,12 @@ from servicelens.taint.scope import ModuleScope
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     handlers = frozenset(f.qualname for f in handler_functions(module, scope))
-    blocking = knowledge().blocking_calls
+    blocking, metadata = knowledge().blocking_calls, knowledge().blocking_metadata_calls
     for named in named_calls(module, scope):
         if named.function is None or named.name not in blocking:
             continue
         handler = named.function.qualname in handlers
-        if not handler and not _in_async(named.function, module):
+        if not handler and (named.name in metadata or not _in_async(named.function, module)):
             continue
         asynchronous = _async_form(named.name)
         line = module.line_text(named.call.line)
