@@ -63,6 +63,7 @@ class NodeKnowledge:
     document_setters: frozenset[str]
     copy_calls: frozenset[str]
     credential_paths: tuple[str, ...]
+    secret_arguments: Mapping[str, int]
     rate_limit_packages: frozenset[str]
 
 
@@ -77,7 +78,9 @@ def knowledge() -> NodeKnowledge:
         "transaction_calls",
         "model_writes", "document_setters",
         "copy_calls", "rate_limit_packages")}
-    return NodeKnowledge(http_calls=MappingProxyType(calls), credential_paths=tuple(data["credential_paths"]), **sets)
+    return NodeKnowledge(http_calls=MappingProxyType(calls), credential_paths=tuple(data["credential_paths"]),
+                         secret_arguments=MappingProxyType({k: int(v) for k, v in data["secret_arguments"].items()}),
+                         **sets)
 
 
 @dataclass(frozen=True, slots=True)
