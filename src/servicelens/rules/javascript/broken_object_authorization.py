@@ -170,27 +170,8 @@ def collect(module: ir.Module, scope: ModuleScope) -> lookups.LookupFacts | None
     functions = tuple(_function_lookups(module, scope, f) for f in module.functions)
     kept = tuple(f for f in functions if f.lookups or f.forwards)
     facts = lookups.LookupFacts(kept, tuple(calls.members(module, scope)), tuple(sorted(set(_owned_models(module)))),
-                                tuple(sorted(_guarded_keys(module, scope))), tuple(_aliases(module)))
+                                tuple(sorted(_guarded_keys(module, scope))), tuple(calls.aliases(module)))
     return contribution(facts, lookups.LookupFacts((), (), (), ()))
-
-
-def _aliases(module: ir.Module) -> Iterator[tuple[str, str]]:
-    """`function Dao() { this.get = (id) => ... }` is called as `Dao.get`; a module exporting one
-    class or function (`module.exports = Dao`) is called by the module's name."""
-    name = module.module_name
-    for function in module.functions:
-        if ".<locals>." in function.qualname or function.class_name:
-            continue
-        for stmt in function.body:
-            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name):
-                for target in stmt.targets:
-                    if isinstance(target, ir.Attr) and ir.dotted_name(target.value) == "self":
-                        yield f"{name}.{function.qualname}.{target.attr}", \
-                            f"{name}.{function.qualname}.<locals>.{stmt.value.id}"
-    for stmt in module.body:
-        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name) and \
-                any(ir.dotted_name(t) in ("module.exports", "default") for t in stmt.targets):
-            yield name, f"{name}.{stmt.value.id}"
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
