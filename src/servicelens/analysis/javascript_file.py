@@ -182,7 +182,8 @@ def _function_summaries(module: ir.Module, scope: ModuleScope,
                                                             derived={})
         wrappers.append(analyze_function_env(own_scope, _registration_call(handler))[0])
     return found + list(_constructor_methods(module, scope.name, summaries)) + wrappers + \
-        list(_module_export(module, scope)) + list(_named_exports(module, summaries))
+        list(_module_export(module, scope)) + list(_named_exports(module, summaries)) + \
+        list(_module_instances(module, scope))
 
 
 def _named_exports(module: ir.Module, summaries: dict[str, FunctionSummary]) -> Iterator[FunctionSummary]:
@@ -215,6 +216,45 @@ def _named_exports(module: ir.Module, summaries: dict[str, FunctionSummary]) -> 
             for name, function in pairs:
                 if isinstance(function, ir.Name) and function.id.startswith("<anon@") and function.id in summaries:
                     yield _filed_as(summaries[function.id], f"{module.module_name}.{name}")
+
+
+def _module_instances(module: ir.Module, scope: ModuleScope) -> Iterator[FunctionSummary]:
+    """`export const orders = new OrderService(repo)`, `export default new OrderController()`,
+    `module.exports = new Mailer()`: an object made once when the module loads and imported by
+    others, who call its methods (`orders.list(...)`). Filed under the name importers use (the
+    module's name too for a default or whole-module export) as a factory returning an instance of
+    the class (`returns_class`), so the resolver finds `OrderService.list`."""
+    classes = {c.qualname for c in module.classes}
+    for stmt in module.body:
+        if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Call):
+            continue
+        built = ir.dotted_name(stmt.value.func) or ""
+        if not built or not built.rpartition(".")[2][:1].isupper():
+            continue
+        cls = f"{module.module_name}.{built}" if built in classes else _imported(built, scope)
+        if not cls:
+            continue
+        keys = []
+        for target in stmt.targets:
+            dotted = ir.dotted_name(target) or ""
+            if isinstance(target, ir.Name) and target.id != "default":
+                keys.append(f"{module.module_name}.{target.id}")
+            elif dotted in ("default", "module.exports"):
+                keys += [f"{module.module_name}.default", module.module_name]
+        if not keys:
+            continue
+        line = stmt.line
+        forward = ir.Function(name="<instance>", qualname="<instance>", line=line, end_line=line, params=(),
+                              decorators=(), body=(ir.Return(line, line, stmt.value),))
+        summary = analyze_function_env(scope, forward)[0]
+        for key in keys:
+            yield replace(summary, key=key, returns_class=cls)
+
+
+def _imported(dotted: str, scope: ModuleScope) -> str:
+    head, _, rest = dotted.partition(".")
+    target = scope.imports.get(head)
+    return f"{target}.{rest}" if target and rest else target or ""
 
 
 def _filed_as(function: FunctionSummary, key: str) -> FunctionSummary:

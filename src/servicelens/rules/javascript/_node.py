@@ -66,6 +66,9 @@ class NodeKnowledge:
     copy_calls: frozenset[str]
     credential_paths: tuple[str, ...]
     secret_arguments: Mapping[str, int]
+    money_calls: Mapping[str, int]
+    money_records: frozenset[str]
+    dedup_calls: frozenset[str]
     rate_limit_packages: frozenset[str]
 
 
@@ -82,6 +85,8 @@ def knowledge() -> NodeKnowledge:
         "copy_calls", "rate_limit_packages")}
     return NodeKnowledge(http_calls=MappingProxyType(calls), credential_paths=tuple(data["credential_paths"]),
                          secret_arguments=MappingProxyType({k: int(v) for k, v in data["secret_arguments"].items()}),
+                         money_calls=MappingProxyType({k: int(v) for k, v in data["money_calls"].items()}),
+                         money_records=frozenset(data["money_records"]), dedup_calls=frozenset(data["dedup_calls"]),
                          **sets)
 
 
