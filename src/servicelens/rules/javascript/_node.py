@@ -69,6 +69,7 @@ class NodeKnowledge:
     money_calls: Mapping[str, int]
     money_records: frozenset[str]
     dedup_calls: frozenset[str]
+    stored_secret_words: frozenset[str]
     rate_limit_packages: frozenset[str]
 
 
@@ -87,6 +88,7 @@ def knowledge() -> NodeKnowledge:
                          secret_arguments=MappingProxyType({k: int(v) for k, v in data["secret_arguments"].items()}),
                          money_calls=MappingProxyType({k: int(v) for k, v in data["money_calls"].items()}),
                          money_records=frozenset(data["money_records"]), dedup_calls=frozenset(data["dedup_calls"]),
+                         stored_secret_words=frozenset(data["stored_secret_words"]),
                          **sets)
 
 
