@@ -70,6 +70,7 @@ class NodeKnowledge:
     money_records: frozenset[str]
     dedup_calls: frozenset[str]
     stored_secret_words: frozenset[str]
+    owned_records: frozenset[str]
     rate_limit_packages: frozenset[str]
 
 
@@ -89,6 +90,7 @@ def knowledge() -> NodeKnowledge:
                          money_calls=MappingProxyType({k: int(v) for k, v in data["money_calls"].items()}),
                          money_records=frozenset(data["money_records"]), dedup_calls=frozenset(data["dedup_calls"]),
                          stored_secret_words=frozenset(data["stored_secret_words"]),
+                         owned_records=frozenset(data["owned_records"]),
                          **sets)
 
 

@@ -69,12 +69,9 @@ _LOOKUPS = frozenset({"findById", "findByPk", "findOne", "findUnique", "findFirs
                       "findByIdAndDelete", "findByIdAndRemove", "findOneAndUpdate", "findOneAndDelete", "destroy",
                       "deleteOne", "updateOne", "findOneBy", "findOneOrFail"})
 _WRITES = re.compile(r"Update|Delete|Remove|destroy|deleteOne|updateOne")
-_CALLER = frozenset({"user", "auth", "session", "principal", "currentUser", "account", "userId", "locals"})
 _CHECKS = re.compile(r"(?i)authori[sz]e|permission|ability|can[A-Z_]|owner|assert(Access|Owner)|policy|forbid")
-_OWNED = frozenset({"order", "orders", "invoice", "invoices", "account", "accounts", "message", "messages", "document",
-                    "documents", "note", "notes", "file", "files", "payment", "payments", "profile", "address",
-                    "card", "ticket", "booking", "reservation", "transaction", "cart", "subscription", "contribution",
-                    "allocation", "memo", "user", "wallet", "statement", "report", "upload", "attachment"})
+# a user record looked up by the URL id in the handler itself is someone's too
+_OWNED = lookups.owned_records() | {"user"}
 
 
 def _guarded(scope: ModuleScope) -> set[str]:
@@ -137,7 +134,7 @@ def _reads_caller(module: ir.Module, scope: ModuleScope, qualname: str) -> bool:
         for stmt in ir.walk_stmts(function.body):
             for expr in ir.stmt_exprs(stmt):
                 for node in ir.walk_expr(expr):
-                    if isinstance(node, ir.Attr) and node.attr in _CALLER and \
+                    if isinstance(node, ir.Attr) and node.attr in lookups.CALLER_FIELDS and \
                             (ir.dotted_name(node.value) or "") in ("req", "request", "res.locals", "ctx.state"):
                         return True
                     if isinstance(node, ir.Call) and _CHECKS.search(ir.dotted_name(node.func) or ""):

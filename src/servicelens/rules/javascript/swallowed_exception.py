@@ -167,7 +167,7 @@ def _hidden_failure(body: tuple[ir.Stmt, ...], handler: tuple[ir.Stmt, ...], err
     value, around a database call or outbound request; "" when it rethrows, passes the error on,
     answers, or does anything else."""
     operation, writes = _guarded(body, known)
-    if not operation:
+    if not operation or _throws_when_missing(body):
         return ""
     returned = _quiet_end(handler, error)
     if returned is None:
@@ -177,6 +177,13 @@ def _hidden_failure(body: tuple[ir.Stmt, ...], handler: tuple[ir.Stmt, ...], err
     if not handler and writes:
         return f"A failed `{operation}` is ignored by an empty catch"
     return ""
+
+
+def _throws_when_missing(body: tuple[ir.Stmt, ...]) -> bool:
+    """The `try` awaits a lookup that reports a missing row by throwing (`findOneOrFail`,
+    `findUniqueOrThrow`): catching it is how the code asks "is it there?"."""
+    return any(isinstance(node, ir.Call) and (ir.last_name(node.func) or "").endswith(("OrFail", "OrThrow", "OrReject"))
+               for stmt in ir.walk_stmts(body) for root in ir.stmt_exprs(stmt) for node in ir.walk_expr(root))
 
 
 def _quiet_end(handler: tuple[ir.Stmt, ...], error: str | None) -> str | None:
