@@ -67,8 +67,13 @@ from servicelens.taint.scope import ModuleScope
 
 _LOOKUPS = frozenset({"findById", "findByPk", "findOne", "findUnique", "findFirst", "findByIdAndUpdate",
                       "findByIdAndDelete", "findByIdAndRemove", "findOneAndUpdate", "findOneAndDelete", "destroy",
-                      "deleteOne", "updateOne", "findOneBy", "findOneOrFail"})
-_WRITES = re.compile(r"Update|Delete|Remove|destroy|deleteOne|updateOne")
+                      "deleteOne", "updateOne", "findOneBy", "findOneOrFail", "findOneByOrFail", "findUniqueOrThrow",
+                      "findFirstOrThrow"})
+# writes named generically (Prisma `prisma.order.update({ where: { id } })`, TypeORM `repo.delete(id)`,
+# Sequelize `Order.update(values, { where: { id } })`): a lookup only on a model or repository
+# (`prisma.order`, `this.orders`, `Order`), not on a plain local (`cache.delete(key)`)
+_GENERIC_WRITES = frozenset({"update", "delete", "upsert", "remove"})
+_WRITES = re.compile(r"(?i)update|delete|remove|destroy|upsert")
 _CHECKS = re.compile(r"(?i)authori[sz]e|permission|ability|can[A-Z_]|owner|assert(Access|Owner)|policy|forbid")
 # a user record looked up by the URL id in the handler itself is someone's too
 _OWNED = lookups.owned_records() | {"user"}
@@ -91,7 +96,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         ids = _param_variables(function) | {name for name, label in handler.source_params
                                             if label.startswith("URL parameter")}
         for call in iter_calls(function.body):
-            if not isinstance(call.func, ir.Attr) or (call.func.attr not in _LOOKUPS and not _sql_by_id(call)):
+            if not isinstance(call.func, ir.Attr) or (not _record_call(call) and not _sql_by_id(call)):
                 continue
             if not any(_from_params(arg, ids) for arg in call.args):
                 continue
@@ -301,6 +306,16 @@ def _caller_arg(expr: ir.Expr, url: frozenset[str]) -> bool:
     return False
 
 
+def _record_call(call: ir.Call) -> bool:
+    """A lookup or write of records: by its name, or a generic write on a model or repository."""
+    if not isinstance(call.func, ir.Attr):
+        return False
+    if call.func.attr in _LOOKUPS:
+        return True
+    receiver = ir.dotted_name(call.func.value) or ""
+    return call.func.attr in _GENERIC_WRITES and ("." in receiver or receiver[:1].isupper())
+
+
 def _lookup_of(call: ir.Call, names: dict[str, int], with_caller: bool,
                by_url: bool = False) -> tuple[str, bool, set[int]] | None:
     """(model, writes, parameters keying it) for a query of one record by a parameter, scoped by
@@ -309,7 +324,7 @@ def _lookup_of(call: ir.Call, names: dict[str, int], with_caller: bool,
         return None
     text = literal_text(call.args[0], " x ") if call.args else ""
     by_sql = call.func.attr in ("query", "execute") and bool(_SQL_BY_ID.search(text))
-    if call.func.attr not in _LOOKUPS and not by_sql:
+    if not _record_call(call) and not by_sql:
         return None
     keyed = {p for arg in call.args for p in lookups.mentions(arg, names)} | \
         ({-1} if by_url and any(_from_params(arg, frozenset(names)) for arg in call.args) else set())
