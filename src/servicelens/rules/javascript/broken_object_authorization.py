@@ -69,9 +69,10 @@ _LOOKUPS = frozenset({"findById", "findByPk", "findOne", "findUnique", "findFirs
                       "findByIdAndDelete", "findByIdAndRemove", "findOneAndUpdate", "findOneAndDelete", "destroy",
                       "deleteOne", "updateOne", "findOneBy", "findOneOrFail", "findOneByOrFail", "findUniqueOrThrow",
                       "findFirstOrThrow"})
-# writes named generically (Prisma `prisma.order.update({ where: { id } })`, TypeORM `repo.delete(id)`,
-# Sequelize `Order.update(values, { where: { id } })`): a lookup only on a model or repository
-# (`prisma.order`, `this.orders`, `Order`), not on a plain local (`cache.delete(key)`)
+# writes named generically (Prisma `prisma.order.update({ where: { id } })`, TypeORM
+# `this.orderRepository.delete(id)`, Sequelize `Order.update(values, { where: { id } })`): a lookup
+# only on a model or repository, not on a plain local (`cache.delete(key)`) or a project service
+# (`this.orderService.delete(id)`, which is followed into, not judged by its name)
 _GENERIC_WRITES = frozenset({"update", "delete", "upsert", "remove"})
 _WRITES = re.compile(r"(?i)update|delete|remove|destroy|upsert")
 _CHECKS = re.compile(r"(?i)authori[sz]e|permission|ability|can[A-Z_]|owner|assert(Access|Owner)|policy|forbid")
@@ -312,8 +313,12 @@ def _record_call(call: ir.Call) -> bool:
         return False
     if call.func.attr in _LOOKUPS:
         return True
-    receiver = ir.dotted_name(call.func.value) or ""
-    return call.func.attr in _GENERIC_WRITES and ("." in receiver or receiver[:1].isupper())
+    if call.func.attr not in _GENERIC_WRITES:
+        return False
+    parts = (ir.dotted_name(call.func.value) or "").split(".")
+    if parts[0] == "self":  # an injected member: a repository, not a service of the project
+        return bool({w.lower() for w in words(parts[-1])} & {"repository", "repo"})
+    return len(parts) >= 2 or parts[0][:1].isupper()
 
 
 def _lookup_of(call: ir.Call, names: dict[str, int], with_caller: bool,

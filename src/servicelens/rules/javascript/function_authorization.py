@@ -5,10 +5,7 @@ sibling routes make.
 On one controller, router or plugin, some routes run a guard, middleware or hook that checks
 the caller's role or permissions (its body reads `role`, `roles`, `isAdmin`, `permissions`,
 `scopes` of the caller and refuses otherwise), and a state-changing route next to them runs
-none: a signed-in user without the role can call it. Next to them means on the same resource
-(the first fixed segment of the path: `/admin/...`, `/users/...`), or on a router where most
-state-changing routes check the role; an ordinary route on a router that has one admin route
-elsewhere is not a sibling of it.
+none: a signed-in user without the role can call it.
 
 ## Why it matters
 Authentication says who the caller is, not what they may do: an ordinary account deletes
@@ -49,12 +46,12 @@ from servicelens.taint.scope import ModuleScope
 _ROLE_WORDS = frozenset({"role", "roles", "isadmin", "admin", "permissions", "permission", "scopes", "scope",
                          "groups", "isstaff", "issuperuser", "privileges"})
 _STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-# (role-checking principals defined here, routes: (router, qualname, methods, line, refs, framework, path))
-Collected = tuple[tuple[str, ...], tuple[tuple[str, str, tuple[str, ...], int, tuple[str, ...], str, str], ...]]
+# (role-checking principals defined here, routes: (router, qualname, methods, line, refs, framework))
+Collected = tuple[tuple[str, ...], tuple[tuple[str, str, tuple[str, ...], int, tuple[str, ...], str], ...]]
 
 
 def collect(module: ir.Module, scope: ModuleScope) -> Collected:
-    routes = tuple((r.router, r.qualname, r.methods, r.line, r.principal_refs, r.framework, r.path)
+    routes = tuple((r.router, r.qualname, r.methods, r.line, r.principal_refs, r.framework)
                    for r in express_routes(scope) if r.router)
     return tuple(_role_checks(module)), routes
 
@@ -94,7 +91,7 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                    for key in facts[0]}
     if not role_checks:
         return
-    by_router: dict[str, list[tuple[str, tuple[str, str, tuple[str, ...], int, tuple[str, ...], str, str]]]] = {}
+    by_router: dict[str, list[tuple[str, tuple[str, str, tuple[str, ...], int, tuple[str, ...], str]]]] = {}
     for rel, facts in sorted(per_file.items()):
         if isinstance(facts, tuple) and len(facts) == 2:
             for route in facts[1]:
@@ -104,12 +101,9 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         if not checked:
             continue
         check = next(ref for ref in checked[0][4] if ref in role_checks).rsplit(".", 1)[-1]
-        changing = [route for _, route in routes if _STATE_CHANGING & set(route[2])]
-        mostly = 2 * sum(1 for route in changing if role_checks & set(route[4])) > len(changing)
-        resources = {_resource(route[6]) for route in checked}
-        for rel, (_, qualname, methods, line, refs, framework, path) in routes:
+        for rel, (_, qualname, methods, line, refs, framework) in routes:
             writes = sorted(_STATE_CHANGING & set(methods))
-            if not writes or role_checks & set(refs) or not (mostly or _resource(path) in resources):
+            if not writes or role_checks & set(refs):
                 continue
             yield make_finding(
                 "broken-function-authorization", Location(rel, line),
@@ -121,11 +115,6 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                         _fix_code(framework, check), "typescript" if framework == "nestjs" else "javascript"),
                 rule=RULE.id, key=f"{router}|{qualname}",
             )
-
-
-def _resource(path: str) -> str:
-    """The first fixed segment of a route path (`/admin/users/:id` -> `admin`); "" for none."""
-    return next((part for part in path.split("/") if part and not part.startswith((":", "{", "<", "*"))), "")
 
 
 def _fix_code(framework: str, check: str) -> str:
