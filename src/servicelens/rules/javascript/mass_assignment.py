@@ -35,7 +35,7 @@ paths) are still reported: the rule does not read the model.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Mapping
 
 from servicelens import ir
 from servicelens.model.concerns import make_finding

@@ -44,7 +44,7 @@ does not mention) is not seen; any mention of an idempotency key in the function
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from servicelens import ir
 from servicelens.model.concerns import make_finding

@@ -51,7 +51,7 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule
-from servicelens.rules.javascript._node import NamedCall, cipher_knowledge, const_str, location, named_calls, option
+from servicelens.rules.javascript._node import CipherKnowledge, NamedCall, cipher_knowledge, const_str, location, named_calls, option
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
 
@@ -94,7 +94,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         )
 
 
-def _use(named: NamedCall, known: "CipherKnowledge", bindings: "_Bindings") -> _Use | None:
+def _use(named: NamedCall, known: CipherKnowledge, bindings: "_Bindings") -> _Use | None:
     args = named.call.args
     spec = known.calls.get(named.name.removeprefix("node:"))
     function = named.function
