@@ -181,28 +181,79 @@ def _function_summaries(module: ir.Module, scope: ModuleScope,
                                                             derived={})
         wrappers.append(analyze_function_env(own_scope, _registration_call(handler))[0])
     return found + list(_constructor_methods(module, scope.name, summaries)) + wrappers + \
-        list(_module_export(module, scope)) + list(_named_exports(module, summaries))
+        list(_module_export(module, scope)) + list(_named_exports(module, summaries)) + \
+        list(_module_instances(module, scope))
 
 
 def _named_exports(module: ir.Module, summaries: dict[str, FunctionSummary]) -> Iterator[FunctionSummary]:
-    """`exports.show = async (req, res) => ...` and `module.exports = { show: function () {} }`: a
-    function with no name of its own (`<anon@LINE>`) exported under a name is called by that
-    name from other modules, so it is also filed as `module.show` (calling the function itself,
-    whose lines its findings are placed in)."""
+    """`exports.show = async (req, res) => ...`, `module.exports = { show: function () {} }`,
+    `export default { async list() {} }` and `export const repo = { async find() {} }`: a function
+    with no name of its own (`<anon@LINE>`) held by an exported name or by a module-level object
+    is called by that name from other modules, so it is also filed as `module.show` (and
+    `module.default.list`, `module.repo.find`: how a default or a named import spells it), calling
+    the function itself, whose lines its findings are placed in."""
+    objects: dict[str, ir.DictExpr] = {}
     for stmt in module.body:
         if not isinstance(stmt, ir.Assign) or stmt.value is None:
             continue
         for target in stmt.targets:
             dotted = ir.dotted_name(target) or ""
+            value = stmt.value
+            if isinstance(value, ir.Name) and value.id in objects:
+                value = objects[value.id]  # `const repo = {...}; export default repo`
             pairs: list[tuple[str, ir.Expr]] = []
             if dotted.startswith(("exports.", "module.exports.")) and dotted.count(".") == dotted.startswith("module.") + 1:
-                pairs.append((dotted.rsplit(".", 1)[-1], stmt.value))
-            elif dotted in ("module.exports", "default") and isinstance(stmt.value, ir.DictExpr):
-                pairs.extend((k.value, v) for k, v in zip(stmt.value.keys, stmt.value.values)
-                             if isinstance(k, ir.Const) and isinstance(k.value, str))
-            for name, value in pairs:
-                if isinstance(value, ir.Name) and value.id.startswith("<anon@") and value.id in summaries:
-                    yield _filed_as(summaries[value.id], f"{module.module_name}.{name}")
+                pairs.append((dotted.rsplit(".", 1)[-1], value))
+            elif isinstance(value, ir.DictExpr):
+                methods = [(k.value, v) for k, v in zip(value.keys, value.values)
+                           if isinstance(k, ir.Const) and isinstance(k.value, str)]
+                if isinstance(target, ir.Name):
+                    objects[target.id] = value
+                    pairs.extend((f"{target.id}.{name}", v) for name, v in methods)
+                if dotted in ("module.exports", "default"):
+                    pairs.extend(methods)
+            for name, function in pairs:
+                if isinstance(function, ir.Name) and function.id.startswith("<anon@") and function.id in summaries:
+                    yield _filed_as(summaries[function.id], f"{module.module_name}.{name}")
+
+
+def _module_instances(module: ir.Module, scope: ModuleScope) -> Iterator[FunctionSummary]:
+    """`export const orders = new OrderService(repo)`, `export default new OrderController()`,
+    `module.exports = new Mailer()`: an object made once when the module loads and imported by
+    others, who call its methods (`orders.list(...)`). Filed under the name importers use (the
+    module's name too for a default or whole-module export) as a factory returning an instance of
+    the class (`returns_class`), so the resolver finds `OrderService.list`."""
+    classes = {c.qualname for c in module.classes}
+    for stmt in module.body:
+        if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Call):
+            continue
+        built = ir.dotted_name(stmt.value.func) or ""
+        if not built or not built.rpartition(".")[2][:1].isupper():
+            continue
+        cls = f"{module.module_name}.{built}" if built in classes else _imported(built, scope)
+        if not cls:
+            continue
+        keys = []
+        for target in stmt.targets:
+            dotted = ir.dotted_name(target) or ""
+            if isinstance(target, ir.Name) and target.id != "default":
+                keys.append(f"{module.module_name}.{target.id}")
+            elif dotted in ("default", "module.exports"):
+                keys += [f"{module.module_name}.default", module.module_name]
+        if not keys:
+            continue
+        line = stmt.line
+        forward = ir.Function(name="<instance>", qualname="<instance>", line=line, end_line=line, params=(),
+                              decorators=(), body=(ir.Return(line, line, stmt.value),))
+        summary = analyze_function_env(scope, forward)[0]
+        for key in keys:
+            yield replace(summary, key=key, returns_class=cls)
+
+
+def _imported(dotted: str, scope: ModuleScope) -> str:
+    head, _, rest = dotted.partition(".")
+    target = scope.imports.get(head)
+    return f"{target}.{rest}" if target and rest else target or ""
 
 
 def _filed_as(function: FunctionSummary, key: str) -> FunctionSummary:

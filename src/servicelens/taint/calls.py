@@ -188,7 +188,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         key = self.eval(expr.index, env)
         if key.const is not UNKNOWN and isinstance(key.const, (str, int)) and not isinstance(key.const, bool):
             return base.element(key.const)
-        return Value(taint=base.all_taint(), tags=base.tags & {"request"})
+        # an element picked by a random index is as guessable as the index (`chars[rand * n]`)
+        picked = frozenset(o for o in key.all_taint() if o.base[:2] == ("src", "weak-random"))
+        return Value(taint=merge(base.all_taint(), picked), tags=base.tags & {"request"})
 
     def _eval_binop(self, expr: ir.BinOp, env: Env) -> Value:
         return self.combine_binary(expr.op, self.eval(expr.left, env), self.eval(expr.right, env))
@@ -337,6 +339,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             key = self.eval(key_expr, env) if key_expr is not None else None
             if key is not None and isinstance(key.const, (str, int)) and not isinstance(key.const, bool):
                 elements.append((key.const, value))
+                if isinstance(key.const, str) and not _measure(value_expr):
+                    self.on_named_value(key.const, value, value_expr.line)
             else:
                 rest = merge(rest, value.all_taint(), key.all_taint() if key is not None else EMPTY)
         return Value(taint=rest, elements=tuple(elements))
@@ -563,3 +567,8 @@ def _instance_classes(value: Value) -> tuple[str, ...]:
     """Every class the value may be an instance of: branches that build different classes
     (`importer = A() if kind == "a" else B()`) leave one `class:` tag each after the join."""
     return tuple(sorted(tag[6:] for tag in value.tags if tag.startswith("class:")))
+
+
+def _measure(expr: ir.Expr) -> bool:
+    """`token.length`: a measure of a value, not the value."""
+    return isinstance(expr, ir.Attr) and expr.attr in ("length", "size", "byteLength")

@@ -211,6 +211,7 @@ class _Engine(CallEvaluator):
         if isinstance(target, ir.Name):
             env[target.id] = self.traced(value, line, f"assigned to `{target.id}`")
             self.local_names.add(target.id)
+            self.on_named_value(target.id, value, line)
         elif isinstance(target, (ir.Seq,)):
             for index, element in enumerate(target.elts):
                 if isinstance(element, ir.Starred):

@@ -103,6 +103,16 @@ class SinkRecorder:
         index = next(iter(indexes))
         return next((c.callee for c in self._calls.values() if c.index == index), None)
 
+    def on_named_value(self, name: str, value: Value, line: int) -> None:
+        """A variable or an object key named as a secret given a value made elsewhere
+        (`const apiKey = randomString(32)`, `{ resetToken: makeCode() }`): a weak random value
+        reaching it through a helper's return or a parameter. One made on the same line is the
+        language rules' own finding."""
+        if not SENSITIVE_NAME.search(name):
+            return
+        made_elsewhere = frozenset(o for o in value.all_taint() if not (o.base[0] == "src" and o.base[-1] == line))
+        self.add_sink("weak-random", line, 0, line, f"`{name}`", made_elsewhere)
+
     def on_store(self, target: ir.Expr, container: Value, key: object, value: Value, line: int) -> None:
         """Stores that are sinks: the session (trust boundary) and secrets (weak random)."""
         if "session" in container.tags:

@@ -34,24 +34,44 @@ def callee(module: ir.Module, scope: ModuleScope, function: ir.Function, call: i
     if isinstance(func, ir.Attr) and ir.dotted_name(func.value) == "self" and function.class_name:
         return f"{module.module_name}.{function.class_name}.{func.attr}"
     if isinstance(func, ir.Attr) and isinstance(func.value, ir.Name):
-        built = _built_by(module, function, func.value.id)
+        built = _built_by(module, scope, function, func.value.id)
         if built is not None:
             target = project_name(module, scope, built)
             return f"{target}.{func.attr}" if target else ""
     return project_name(module, scope, func)
 
 
-def _built_by(module: ir.Module, function: ir.Function, name: str) -> ir.Expr | None:
+def _built_by(module: ir.Module, scope: ModuleScope, function: ir.Function, name: str) -> ir.Expr | None:
     """`const dao = new AllocationsDAO(db)` (in the function, its enclosing ones, or the module)."""
-    bodies = [f.body for f in module.functions if function.qualname == f.qualname
-              or function.qualname.startswith(f.qualname + ".<locals>.")] + [module.body]
-    for body in bodies:
-        for stmt in ir.walk_stmts(body):
-            if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == name for t in stmt.targets):
-                value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
-                if isinstance(value, ir.Call) and isinstance(value.func, (ir.Name, ir.Attr)):
-                    return value.func
-    return None
+    built = scope.memo("js-built-by", lambda: _constructions(module))
+    for qualname in (f.qualname for f in module.functions if function.qualname == f.qualname
+                     or function.qualname.startswith(f.qualname + ".<locals>.")):
+        found = built.get(qualname, {}).get(name)
+        if found is not None:
+            return found
+    return built.get("", {}).get(name)
+
+
+def _constructions(module: ir.Module) -> dict[str, dict[str, ir.Expr]]:
+    """Per function (and "" for the module body), each variable's first assignment from a call:
+    the callee (`new Dao(db)` -> `Dao`). Made once per module, asked for every `x.m()` call."""
+    found: dict[str, dict[str, ir.Expr]] = {}
+    for qualname, body in ((f.qualname, f.body) for f in module.functions):
+        found[qualname] = _first_calls(body)
+    found[""] = _first_calls(module.body)
+    return found
+
+
+def _first_calls(body: tuple[ir.Stmt, ...]) -> dict[str, ir.Expr]:
+    first: dict[str, ir.Expr] = {}
+    for stmt in ir.walk_stmts(body):
+        if isinstance(stmt, ir.Assign):
+            value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+            if isinstance(value, ir.Call) and isinstance(value.func, (ir.Name, ir.Attr)):
+                for target in stmt.targets:
+                    if isinstance(target, ir.Name):
+                        first.setdefault(target.id, value.func)
+    return first
 
 
 def members(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[str, str]]:
@@ -79,3 +99,31 @@ def resolved(callee: str, members: Mapping[str, str]) -> str:
     holder, _, method = callee[len("member:"):].rpartition(".")
     held = members.get(holder)
     return f"{held}.{method}" if held else ""
+
+
+def aliases(module: ir.Module) -> Iterator[tuple[str, str]]:
+    """`function Dao() { this.get = (id) => ... }` is called as `Dao.get`; a module exporting one
+    class or function (`module.exports = Dao`) is called by the module's name; an instance made
+    at module level (`export const orders = new OrderService()`, `export default new OrderService()`)
+    is called as its class."""
+    name = module.module_name
+    for function in module.functions:
+        if ".<locals>." in function.qualname or function.class_name:
+            continue
+        for stmt in function.body:
+            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name):
+                for target in stmt.targets:
+                    if isinstance(target, ir.Attr) and ir.dotted_name(target.value) == "self":
+                        yield f"{name}.{function.qualname}.{target.attr}", \
+                            f"{name}.{function.qualname}.<locals>.{stmt.value.id}"
+    for stmt in module.body:
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name) and \
+                any(ir.dotted_name(t) in ("module.exports", "default") for t in stmt.targets):
+            yield name, f"{name}.{stmt.value.id}"
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call) and isinstance(stmt.value.func, ir.Name) \
+                and any(c.qualname == stmt.value.func.id for c in module.classes):
+            for target in stmt.targets:
+                if isinstance(target, ir.Name):
+                    yield f"{name}.{target.id}", f"{name}.{stmt.value.func.id}"
+                if ir.dotted_name(target) in ("module.exports", "default"):
+                    yield name, f"{name}.{stmt.value.func.id}"

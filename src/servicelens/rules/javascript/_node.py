@@ -38,6 +38,7 @@ class NodeKnowledge:
     http_calls: Mapping[str, HttpCall]
     default_timeout_targets: frozenset[str]
     blocking_calls: frozenset[str]
+    blocking_metadata_calls: frozenset[str]
     weak_digests: frozenset[str]
     digest_calls: frozenset[str]
     cookie_calls: frozenset[str]
@@ -52,14 +53,24 @@ class NodeKnowledge:
     list_queries: frozenset[str]
     limit_options: frozenset[str]
     limit_calls: frozenset[str]
+    builder_methods: frozenset[str]
+    builder_bounds: frozenset[str]
     pool_checkouts: frozenset[str]
     pool_returns: frozenset[str]
     row_writes: frozenset[str]
     transaction_calls: frozenset[str]
+    lock_options: frozenset[str]
+    record_lookups: frozenset[str]
     model_writes: frozenset[str]
     document_setters: frozenset[str]
     copy_calls: frozenset[str]
     credential_paths: tuple[str, ...]
+    secret_arguments: Mapping[str, int]
+    money_calls: Mapping[str, int]
+    money_records: frozenset[str]
+    dedup_calls: frozenset[str]
+    stored_secret_words: frozenset[str]
+    owned_records: frozenset[str]
     rate_limit_packages: frozenset[str]
 
 
@@ -68,13 +79,55 @@ def knowledge() -> NodeKnowledge:
     data = yaml.safe_load(resources.files("servicelens.models").joinpath("node/rules.yaml").read_text("utf-8"))
     calls = {name: HttpCall(int(spec["options"]), frozenset(spec["keys"])) for name, spec in data["http_calls"].items()}
     sets = {key: frozenset(str(v) for v in data[key]) for key in (
-        "default_timeout_targets", "blocking_calls", "weak_digests", "digest_calls", "cookie_calls",
+        "default_timeout_targets", "blocking_calls", "blocking_metadata_calls", "weak_digests", "digest_calls", "cookie_calls",
         "session_middlewares", "jwt_sign", "jwt_verify", "jwt_decode", "cors_middlewares", "cors_plugins",
-        "cors_methods", "data_access_methods", "list_queries", "limit_options", "limit_calls", "pool_checkouts", "pool_returns", "row_writes",
-        "transaction_calls",
+        "cors_methods", "data_access_methods", "list_queries", "limit_options", "limit_calls", "builder_methods", "builder_bounds", "pool_checkouts", "pool_returns", "row_writes",
+        "transaction_calls", "lock_options", "record_lookups",
         "model_writes", "document_setters",
         "copy_calls", "rate_limit_packages")}
-    return NodeKnowledge(http_calls=MappingProxyType(calls), credential_paths=tuple(data["credential_paths"]), **sets)
+    return NodeKnowledge(http_calls=MappingProxyType(calls), credential_paths=tuple(data["credential_paths"]),
+                         secret_arguments=MappingProxyType({k: int(v) for k, v in data["secret_arguments"].items()}),
+                         money_calls=MappingProxyType({k: int(v) for k, v in data["money_calls"].items()}),
+                         money_records=frozenset(data["money_records"]), dedup_calls=frozenset(data["dedup_calls"]),
+                         stored_secret_words=frozenset(data["stored_secret_words"]),
+                         owned_records=frozenset(data["owned_records"]),
+                         **sets)
+
+
+@dataclass(frozen=True, slots=True)
+class CipherCall:
+    """Where an encryption call takes its algorithm and IV (`options` >= 0: both in that options
+    object, as `name` and `iv`)."""
+    algorithm: int = 0
+    iv: int = -1
+    options: int = -1
+    fixed_iv: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CipherObject:
+    """A library whose cipher objects encrypt (`CryptoJS.AES.encrypt(message, key, {mode, iv})`)."""
+    method: str
+    options: int
+
+
+@dataclass(frozen=True, slots=True)
+class CipherKnowledge:
+    calls: Mapping[str, CipherCall]
+    objects: Mapping[str, CipherObject]
+    broken: frozenset[str]
+    constant_buffers: frozenset[str]
+    random_bytes: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def cipher_knowledge() -> CipherKnowledge:
+    data = yaml.safe_load(resources.files("servicelens.models").joinpath("node/rules.yaml").read_text("utf-8"))
+    return CipherKnowledge(
+        calls=MappingProxyType({name: CipherCall(**spec) for name, spec in data["cipher_calls"].items()}),
+        objects=MappingProxyType({name: CipherObject(**spec) for name, spec in data["cipher_objects"].items()}),
+        broken=frozenset(data["broken_ciphers"]), constant_buffers=frozenset(data["constant_buffers"]),
+        random_bytes=frozenset(data["random_bytes"]))
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from typing import Iterator, Mapping
 
 from servicelens import ir
 from servicelens.rules.javascript import _calls as calls
+from servicelens.rules.javascript._node import knowledge
 from servicelens.rules.python._common import words
 
 # parameter and field names that say "who": a function handed one can scope or compare by it
@@ -78,6 +79,12 @@ class LookupFacts:
     # other names of this file's functions: `Dao.get` for `function Dao() { this.get = ... }`, and
     # the module's own name for the class or function it exports (`module.exports = Dao`)
     aliases: tuple[tuple[str, str], ...] = ()
+
+
+def owned_records() -> frozenset[str]:
+    """Record names that say the record is someone's (models/node/rules.yaml), singular and plural."""
+    names = knowledge().owned_records
+    return names | frozenset(f"{name}s" for name in names)
 
 
 def owner_named(name: str) -> bool:
@@ -171,7 +178,7 @@ def _follow(forward: Forward, functions: Mapping[str, FunctionLookups], members:
     if callee is None or callee.key in seen or callee.knows_caller or depth > _MAX_DEPTH:
         return None
     for lookup in callee.lookups:
-        if lookup.param == forward.arg and (lookup.writes or model_words(lookup.model) & (owned | _OWNED)):
+        if lookup.param == forward.arg and (lookup.writes or model_words(lookup.model) & (owned | owned_records())):
             return [(callee, lookup)], lookup
     for onward in callee.forwards:
         if onward.param != forward.arg or onward.with_caller:
@@ -195,7 +202,3 @@ def _dealiased(key: str, aliases: Mapping[str, str]) -> str:
     return key
 
 
-# names that say a record belongs to someone, whatever the rest of the project does
-_OWNED = frozenset({"order", "invoice", "account", "message", "document", "note", "file", "payment", "profile",
-                    "address", "card", "ticket", "booking", "reservation", "transaction", "cart", "subscription",
-                    "contribution", "allocation", "memo", "wallet", "statement", "report", "upload", "attachment"})

@@ -3,8 +3,11 @@ calls (`fs.readFileSync`, `execSync`, `crypto.pbkdf2Sync`, `bcrypt.hashSync`) wh
 request.
 
 ## What it finds
-A call from models/node/rules.yaml `blocking_calls` inside an Express route handler or a
-callback nested in one.
+A call from models/node/rules.yaml `blocking_calls` inside a route handler or a callback
+nested in one, or inside any `async` function or method (a service or repository method the
+route awaits: an async function runs on the event loop by definition, whoever calls it); there
+only the calls that do real work (reading or writing whole files, key derivation, compression,
+processes), not the file-system metadata calls (`blocking_metadata_calls`).
 
 ## Why it matters
 Node serves every request on one thread. While `pbkdf2Sync` derives a key (tens of
@@ -26,7 +29,8 @@ Use the asynchronous form (`fs.promises.readFile`, `util.promisify(exec)`, `cryp
 `bcrypt.hash`) and `await` it; read static files once at start-up.
 
 ## Known problems
-Only direct calls in handlers are seen; a helper that blocks, called from a handler, is not.
+A synchronous (non-async) helper that blocks, called from a handler, is not seen; an async
+function that only runs at start-up is reported, and its reach says so.
 """
 from __future__ import annotations
 
@@ -42,24 +46,38 @@ from servicelens.taint.scope import ModuleScope
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     handlers = frozenset(f.qualname for f in handler_functions(module, scope))
-    if not handlers:
-        return
-    blocking = knowledge().blocking_calls
+    blocking, metadata = knowledge().blocking_calls, knowledge().blocking_metadata_calls
     for named in named_calls(module, scope):
-        if named.function is None or named.function.qualname not in handlers or named.name not in blocking:
+        if named.function is None or named.name not in blocking:
+            continue
+        handler = named.function.qualname in handlers
+        if not handler and (named.name in metadata or not _in_async(named.function, module)):
             continue
         asynchronous = _async_form(named.name)
         line = module.line_text(named.call.line)
         yield make_finding(
             "blocking-call-in-async", location(module, named.call),
-            f"`{named.name}` blocks the event loop while serving a request",
+            f"`{named.name}` blocks the event loop while serving a request" if handler else
+            f"`{named.name}` blocks the event loop in async `{named.function.name}`",
             "Node serves every request on one thread: while this call runs, no other request makes progress.",
-            severity=Severity.MEDIUM, confidence=Confidence.HIGH,
+            severity=Severity.MEDIUM, confidence=Confidence.HIGH if handler else Confidence.MEDIUM,
             fix=Fix(f"Use the asynchronous form ({asynchronous}) and await it in an async handler, or do the work once "
                     "at start-up.",
                     _rewrite(line, named.name, asynchronous), "javascript"),
             rule=RULE.id, key=f"{named.name}|{line}",
         )
+
+
+def _in_async(function: ir.Function, module: ir.Module) -> bool:
+    """The call runs inside an async function: the function itself or one it is nested in (a
+    callback defined in an async method runs while that method's caller waits)."""
+    by_name = {f.qualname: f for f in module.functions} if function.parent else {}
+    current: ir.Function | None = function
+    while current is not None:
+        if current.is_async:
+            return True
+        current = by_name.get(current.parent) if current.parent else None
+    return False
 
 
 def _async_form(name: str) -> str:

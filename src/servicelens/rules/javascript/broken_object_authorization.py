@@ -67,14 +67,17 @@ from servicelens.taint.scope import ModuleScope
 
 _LOOKUPS = frozenset({"findById", "findByPk", "findOne", "findUnique", "findFirst", "findByIdAndUpdate",
                       "findByIdAndDelete", "findByIdAndRemove", "findOneAndUpdate", "findOneAndDelete", "destroy",
-                      "deleteOne", "updateOne", "findOneBy", "findOneOrFail"})
-_WRITES = re.compile(r"Update|Delete|Remove|destroy|deleteOne|updateOne")
-_CALLER = frozenset({"user", "auth", "session", "principal", "currentUser", "account", "userId", "locals"})
+                      "deleteOne", "updateOne", "findOneBy", "findOneOrFail", "findOneByOrFail", "findUniqueOrThrow",
+                      "findFirstOrThrow"})
+# writes named generically (Prisma `prisma.order.update({ where: { id } })`, TypeORM
+# `this.orderRepository.delete(id)`, Sequelize `Order.update(values, { where: { id } })`): a lookup
+# only on a model or repository, not on a plain local (`cache.delete(key)`) or a project service
+# (`this.orderService.delete(id)`, which is followed into, not judged by its name)
+_GENERIC_WRITES = frozenset({"update", "delete", "upsert", "remove"})
+_WRITES = re.compile(r"(?i)update|delete|remove|destroy|upsert")
 _CHECKS = re.compile(r"(?i)authori[sz]e|permission|ability|can[A-Z_]|owner|assert(Access|Owner)|policy|forbid")
-_OWNED = frozenset({"order", "orders", "invoice", "invoices", "account", "accounts", "message", "messages", "document",
-                    "documents", "note", "notes", "file", "files", "payment", "payments", "profile", "address",
-                    "card", "ticket", "booking", "reservation", "transaction", "cart", "subscription", "contribution",
-                    "allocation", "memo", "user", "wallet", "statement", "report", "upload", "attachment"})
+# a user record looked up by the URL id in the handler itself is someone's too
+_OWNED = lookups.owned_records() | {"user"}
 
 
 def _guarded(scope: ModuleScope) -> set[str]:
@@ -94,7 +97,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         ids = _param_variables(function) | {name for name, label in handler.source_params
                                             if label.startswith("URL parameter")}
         for call in iter_calls(function.body):
-            if not isinstance(call.func, ir.Attr) or (call.func.attr not in _LOOKUPS and not _sql_by_id(call)):
+            if not isinstance(call.func, ir.Attr) or (not _record_call(call) and not _sql_by_id(call)):
                 continue
             if not any(_from_params(arg, ids) for arg in call.args):
                 continue
@@ -137,7 +140,7 @@ def _reads_caller(module: ir.Module, scope: ModuleScope, qualname: str) -> bool:
         for stmt in ir.walk_stmts(function.body):
             for expr in ir.stmt_exprs(stmt):
                 for node in ir.walk_expr(expr):
-                    if isinstance(node, ir.Attr) and node.attr in _CALLER and \
+                    if isinstance(node, ir.Attr) and node.attr in lookups.CALLER_FIELDS and \
                             (ir.dotted_name(node.value) or "") in ("req", "request", "res.locals", "ctx.state"):
                         return True
                     if isinstance(node, ir.Call) and _CHECKS.search(ir.dotted_name(node.func) or ""):
@@ -170,27 +173,8 @@ def collect(module: ir.Module, scope: ModuleScope) -> lookups.LookupFacts | None
     functions = tuple(_function_lookups(module, scope, f) for f in module.functions)
     kept = tuple(f for f in functions if f.lookups or f.forwards)
     facts = lookups.LookupFacts(kept, tuple(calls.members(module, scope)), tuple(sorted(set(_owned_models(module)))),
-                                tuple(sorted(_guarded_keys(module, scope))), tuple(_aliases(module)))
+                                tuple(sorted(_guarded_keys(module, scope))), tuple(calls.aliases(module)))
     return contribution(facts, lookups.LookupFacts((), (), (), ()))
-
-
-def _aliases(module: ir.Module) -> Iterator[tuple[str, str]]:
-    """`function Dao() { this.get = (id) => ... }` is called as `Dao.get`; a module exporting one
-    class or function (`module.exports = Dao`) is called by the module's name."""
-    name = module.module_name
-    for function in module.functions:
-        if ".<locals>." in function.qualname or function.class_name:
-            continue
-        for stmt in function.body:
-            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name):
-                for target in stmt.targets:
-                    if isinstance(target, ir.Attr) and ir.dotted_name(target.value) == "self":
-                        yield f"{name}.{function.qualname}.{target.attr}", \
-                            f"{name}.{function.qualname}.<locals>.{stmt.value.id}"
-    for stmt in module.body:
-        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name) and \
-                any(ir.dotted_name(t) in ("module.exports", "default") for t in stmt.targets):
-            yield name, f"{name}.{stmt.value.id}"
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -323,6 +307,20 @@ def _caller_arg(expr: ir.Expr, url: frozenset[str]) -> bool:
     return False
 
 
+def _record_call(call: ir.Call) -> bool:
+    """A lookup or write of records: by its name, or a generic write on a model or repository."""
+    if not isinstance(call.func, ir.Attr):
+        return False
+    if call.func.attr in _LOOKUPS:
+        return True
+    if call.func.attr not in _GENERIC_WRITES:
+        return False
+    parts = (ir.dotted_name(call.func.value) or "").split(".")
+    if parts[0] == "self":  # an injected member: a repository, not a service of the project
+        return bool({w.lower() for w in words(parts[-1])} & {"repository", "repo"})
+    return len(parts) >= 2 or parts[0][:1].isupper()
+
+
 def _lookup_of(call: ir.Call, names: dict[str, int], with_caller: bool,
                by_url: bool = False) -> tuple[str, bool, set[int]] | None:
     """(model, writes, parameters keying it) for a query of one record by a parameter, scoped by
@@ -331,7 +329,7 @@ def _lookup_of(call: ir.Call, names: dict[str, int], with_caller: bool,
         return None
     text = literal_text(call.args[0], " x ") if call.args else ""
     by_sql = call.func.attr in ("query", "execute") and bool(_SQL_BY_ID.search(text))
-    if call.func.attr not in _LOOKUPS and not by_sql:
+    if not _record_call(call) and not by_sql:
         return None
     keyed = {p for arg in call.args for p in lookups.mentions(arg, names)} | \
         ({-1} if by_url and any(_from_params(arg, frozenset(names)) for arg in call.args) else set())

@@ -3,9 +3,12 @@
 ## What it finds
 - `const JWT_SECRET = '...'`, `apiKey: '...'`, `session({ secret: '...' })`: a literal
   assigned to a name that says it holds a password, secret, token or key;
-- the same literal as the fallback of an environment variable
-  (`process.env.SESSION_SECRET || 'keyboard cat'`): production runs with it whenever the
-  variable is missing;
+- the same literal as the fallback of a value read from the environment or configuration
+  (`process.env.SESSION_SECRET || 'keyboard cat'`, `const { JWT_SECRET = 'dev' } = process.env`,
+  `config.get('jwt.secret') ?? 'dev'`): production runs with it whenever the setting is missing;
+- a literal turned into key bytes (`Buffer.from('3f9a...', 'hex')`) under such a name, or
+  handed straight to a call as its key (`crypto.createHmac('sha256', 'literal')`,
+  `cookieParser('literal')`: `secret_arguments` in models/node/rules.yaml);
 - provider token shapes (AWS, Stripe, GitHub, Slack, ...) and URLs with an inline password,
   whatever the name.
 
@@ -37,7 +40,7 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule
-from servicelens.rules.javascript._node import const_str, location
+from servicelens.rules.javascript._node import const_str, knowledge, location, named_calls
 from servicelens.rules.python._common import is_dev_path, is_secret_name, words
 from servicelens.rules.python._secrets import is_placeholder, provider_shape, url_password
 from servicelens.taint.scope import ModuleScope
@@ -49,7 +52,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_dev_path(module.path):
         return
     seen: set[tuple[int, str]] = set()
-    for line, name, what, confidence in _hits(module):
+    for line, name, what, confidence in (*_hits(module), *_key_arguments(module, scope)):
         if (line, name) in seen:
             continue
         seen.add((line, name))
@@ -92,11 +95,42 @@ def _literal_keys(expr: ir.Expr) -> Iterator[Hit]:
                     yield from _judge(name, value)
 
 
+def _key_arguments(module: ir.Module, scope: ModuleScope) -> Iterator[Hit]:
+    """A literal handed to a call as its key: `createHmac('sha256', 'k3y')`, `cookieParser('s')`."""
+    arguments = knowledge().secret_arguments
+    for named in named_calls(module, scope):
+        index = arguments.get(named.name.removeprefix("node:"))
+        if index is None or len(named.call.args) <= index:
+            continue
+        literal = const_str(_key_bytes(named.call.args[index]))
+        if literal and _looks_secret(literal, False):
+            yield named.call.line, f"{named.name.rpartition('.')[2]} key", "Key", Confidence.HIGH
+
+
+def _key_bytes(value: ir.Expr) -> ir.Expr:
+    """`Buffer.from('3f9a...', 'hex')`, `new TextEncoder().encode('k')`: the literal the bytes are."""
+    if isinstance(value, ir.Call) and value.args and ir.last_name(value.func) in ("from", "encode", "parse"):
+        return value.args[0]
+    return value
+
+
+_SETTINGS = frozenset({"env", "config", "configuration", "settings", "conf"})
+
+
+def _fallback(value: ir.Expr) -> bool:
+    """The first operand reads a deployment setting: the environment or a config object or getter
+    (`process.env.X`, `env.X`, `config.get('x')`, `this.configService.get('x')`)."""
+    if isinstance(value, ir.Call):
+        value = value.func
+    return bool({w.lower() for w in words(ir.dotted_name(value) or "")} & _SETTINGS)
+
+
 def _judge(name: str, value: ir.Expr) -> Iterator[Hit]:
     fallback = False
     if isinstance(value, ir.BoolOp) and value.op in ("or", "??", "||") and len(value.values) == 2 \
-            and "process.env" in (ir.dotted_name(value.values[0]) or ""):
+            and _fallback(value.values[0]):
         value, fallback = value.values[1], True
+    value = _key_bytes(value)
     literal = const_str(value)
     if not literal:
         return

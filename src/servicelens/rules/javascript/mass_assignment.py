@@ -4,7 +4,10 @@
 `User.create(req.body)`, `new Order(req.body)`, `Object.assign(user, req.body)`,
 `Model.findByIdAndUpdate(id, req.body)`, `repo.update(id, { ...req.body })`,
 `prisma.user.create({ data: req.body })`, `doc.set(req.body)` on a loaded document, and the same through a variable assigned straight
-from `req.body`, in a route handler. A body that went through a schema (`schema.parse(req.body)`,
+from `req.body`, in a route handler; and across files, the body handed whole to a service,
+repository or DAO method (`users.update(req.params.id, req.body)`, through injected members,
+imports and module-level instances) that writes that parameter whole
+(`prisma.user.update({ where: { id }, data: changes })`), reported at the write. A body that went through a schema (`schema.parse(req.body)`,
 `pick(req.body, [...])`) is a different value and is not reported.
 
 ## Why it matters
@@ -31,17 +34,176 @@ paths) are still reported: the rule does not read the model.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from dataclasses import dataclass
+from typing import Iterable, Mapping
 
 from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
-from servicelens.rules.base import Rule
+from servicelens.config.settings import Settings
+from servicelens.model.finding import Location, TraceStep
+from servicelens.rules.base import Rule, contribution
+from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript._node import handler_functions, knowledge, location, named_calls, request_field
 from servicelens.taint.scope import ModuleScope
 
 _NOT_MODELS = frozenset({"Error", "Date", "URL", "Map", "Set", "Promise", "RegExp", "Buffer", "Headers", "Response",
                          "Request", "URLSearchParams", "FormData", "Blob", "Array", "Object", "TypeError"})
+
+
+@dataclass(frozen=True, slots=True)
+class Writer:
+    """Function `key` writes its parameter `param` whole into a model (at `line`, by `where`)."""
+    key: str
+    param: int
+    path: str
+    line: int
+    where: str
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hand:
+    """Function `key` hands its parameter `param` (-1: the request body, in a handler) whole to
+    argument `arg` of `callee`."""
+    key: str
+    param: int
+    callee: str
+    arg: int
+    path: str
+    line: int
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    writers: tuple[Writer, ...]
+    hands: tuple[Hand, ...]
+    members: tuple[tuple[str, str], ...]
+    aliases: tuple[tuple[str, str], ...]
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
+    known = knowledge()
+    handlers = frozenset(f.qualname for f in handler_functions(module, scope))
+    writers: list[Writer] = []
+    hands: list[Hand] = []
+    for named in named_calls(module, scope):
+        function = named.function
+        if function is None:
+            continue
+        key = f"{module.module_name}.{function.qualname}"
+        params = {p.name: i for i, p in enumerate(function.params)}
+        held = _param_aliases(function, params)
+        call = named.call
+        target = _write_target(named.name, call, known.model_writes, known.copy_calls) or \
+            _set_on_document(call, known.document_setters)
+        if target is not None and function.qualname not in handlers:
+            for arg in (call.args[1:] if target == "copy" else call.args):
+                param = _whole_param(arg, held)
+                if param is not None:
+                    writers.append(Writer(key, param, module.path, call.line,
+                                          ir.dotted_name(call.func) or named.name or "the model",
+                                          module.line_text(call.line)))
+        into = calls.callee(module, scope, function, call)
+        if not into:
+            continue
+        body = _body_variables(function) if function.qualname in handlers else None
+        for index, arg in enumerate(call.args):
+            param = -1 if body is not None and _whole_body(arg, body) else _whole_param(arg, held)
+            if param is not None:
+                hands.append(Hand(key, param, into, index, module.path, call.line, module.line_text(call.line)))
+    facts = Facts(tuple(writers), tuple(hands), tuple(calls.members(module, scope)), tuple(calls.aliases(module)))
+    return contribution(facts, Facts((), (), (), ()))
+
+
+def _param_aliases(function: ir.Function, params: Mapping[str, int]) -> dict[str, int]:
+    """Parameters, and locals assigned one straight (`const data = changes`)."""
+    held = dict(params)
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name) and stmt.value.id in held:
+            held.update({t.id: held[stmt.value.id] for t in stmt.targets if isinstance(t, ir.Name)})
+    return held
+
+
+def _whole_param(expr: ir.Expr, held: Mapping[str, int]) -> int | None:
+    """The parameter an argument is whole: `changes`, `{ ...changes, updatedAt }`, `{ data: changes }`."""
+    if isinstance(expr, ir.Name) and expr.id in held:
+        return held[expr.id]
+    if isinstance(expr, ir.DictExpr):
+        for key, value in zip(expr.keys, expr.values):
+            if key is None or (isinstance(key, ir.Const) and key.value == "data"):
+                found = _whole_param(value, held)
+                if found is not None:
+                    return found
+    return None
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    facts = [f for f in per_file.values() if isinstance(f, Facts)]
+    members = {member: held for f in facts for member, held in f.members}
+    aliases = {alias: key for f in facts for alias, key in f.aliases}
+    writers: dict[tuple[str, int], Writer] = {}
+    for f in facts:
+        for writer in f.writers:
+            writers.setdefault((writer.key, writer.param), writer)
+    hands: dict[tuple[str, int], list[Hand]] = {}
+    for f in facts:
+        for hand in f.hands:
+            hands.setdefault((hand.key, hand.param), []).append(hand)
+    reported: set[tuple[str, int]] = set()
+    for start in sorted((h for f in facts for h in f.hands if h.param == -1), key=lambda h: (h.path, h.line)):
+        found = _follow(start, writers, hands, members, aliases, 0, frozenset())
+        if found is None:
+            continue
+        path, writer = found
+        if (writer.path, writer.line) in reported:
+            continue
+        reported.add((writer.path, writer.line))
+        steps = tuple(TraceStep(Location(h.path, h.line, h.line), "the request body is handed on whole" if i == 0
+                                else "handed on again", h.code) for i, h in enumerate(path))
+        steps += (TraceStep(Location(writer.path, writer.line, writer.line), "written whole", writer.code),)
+        yield make_finding(
+            "mass-assignment", Location(writer.path, writer.line, writer.line),
+            f"Request body written whole by `{writer.where}` (handed down from `{path[0].path}:{path[0].line}`)",
+            "The client chooses every field, including ones it must not set (role, owner, verified flags, "
+            "balances); fields added to the model later become writable too.",
+            severity=Severity.HIGH, confidence=Confidence.MEDIUM, evidence=steps,
+            fix=Fix("Copy the fields a client may set by name, in the handler or here (or validate with a schema "
+                    "that strips unknown keys).", _fix(writer.code), "javascript"),
+            rule=RULE.id, key=f"{writer.where}|{writer.code}",
+        )
+
+
+def _follow(hand: Hand, writers: Mapping[tuple[str, int], Writer], hands: Mapping[tuple[str, int], list[Hand]],
+            members: Mapping[str, str], aliases: Mapping[str, str], depth: int, seen: frozenset[str]
+            ) -> tuple[list[Hand], Writer] | None:
+    callee = _dealiased(calls.resolved(hand.callee, members), aliases)
+    if not callee or callee in seen or depth > 4:
+        return None
+    for onward in hands.get((callee, hand.arg), ()):  # a project method named `update` hands it on
+        found = _follow(onward, writers, hands, members, aliases, depth + 1, seen | {callee})
+        if found is not None:
+            return [hand] + found[0], found[1]
+    writer = writers.get((callee, hand.arg))
+    known = {key for key, _ in (*hands, *writers)} if writer is not None else set()
+    if writer is not None and not any(  # the write is a call of a project method we know, not the ORM's
+            h.line == writer.line and _dealiased(calls.resolved(h.callee, members), aliases) in known
+            for h in hands.get((callee, hand.arg), ())):
+        return [hand], writer
+    return None
+
+
+def _dealiased(key: str, aliases: Mapping[str, str]) -> str:
+    for _ in range(3):
+        head, dot, last = key.rpartition(".")
+        if key in aliases:
+            key = aliases[key]
+        elif dot and head in aliases:
+            key = f"{aliases[head]}.{last}"
+        else:
+            break
+    return key
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
@@ -125,4 +287,5 @@ def _fix(line: str) -> str:
     return "const { name, email } = req.body; // the fields a client may set, by name\n" + replaced
 
 
-RULE = Rule("js-mass-assignment", frozenset({"mass-assignment"}), "javascript", check, requires=("body",))
+RULE = Rule("js-mass-assignment", frozenset({"mass-assignment"}), "javascript", check, collect=collect,
+            combine=combine)

@@ -125,13 +125,39 @@ def _leaves(block: tuple[ir.Stmt, ...]) -> bool:
 
 
 def _together(writes: list[tuple[str, ir.Call, _Path]]) -> tuple[ir.Call, ir.Call] | None:
-    """The first two writes to different targets that one run can make: not in different
-    branches of the same `if` (or of a `switch`, lowered as one)."""
+    """The first two writes to different targets, or to two different rows of one (a debit and
+    a credit: `update({ where: { id: from } })`, `update({ where: { id: to } })`), that one run
+    can make: not in different branches of the same `if` (or of a `switch`, lowered as one)."""
     for i, (target, call, path) in enumerate(writes):
         for other, later, other_path in writes[i + 1:]:
-            if other != target and not _exclusive(path, other_path):
+            if (other != target or _other_row(call, later)) and not _exclusive(path, other_path):
                 return call, later
     return None
+
+
+_ROW_UPDATES = frozenset({"update", "updateOne", "increment", "decrement"})
+
+
+def _other_row(first: ir.Call, second: ir.Call) -> bool:
+    """Two updates of one table keyed by different values the code holds."""
+    if ir.last_name(first.func) not in _ROW_UPDATES or ir.last_name(second.func) not in _ROW_UPDATES:
+        return False
+    keys = _row_key(first), _row_key(second)
+    return all(keys) and keys[0] != keys[1]
+
+
+def _row_key(call: ir.Call) -> tuple[str, ...]:
+    """The values a write's row filter names (`where: { id: from }` -> ("from",)), or its first
+    argument when that is the key itself (`repo.update(id, changes)`)."""
+    for arg in call.args:
+        if isinstance(arg, ir.DictExpr):
+            where = next((v for k, v in zip(arg.keys, arg.values) if isinstance(k, ir.Const) and k.value == "where"),
+                         None)
+            if isinstance(where, ir.DictExpr):
+                held = tuple(ir.dotted_name(v) or "" for v in where.values)
+                return held if all(held) else ()
+    first = call.args[0] if call.args else None
+    return (ir.dotted_name(first) or "",) if isinstance(first, (ir.Name, ir.Attr)) else ()
 
 
 def _exclusive(a: _Path, b: _Path) -> bool:

@@ -3,10 +3,13 @@ nothing stopping a second request doing the same in between.
 
 ## What it finds
 In one function, a document or row loaded by a lookup (`Model.findById(id)`, `findOne`,
-`findByPk`, `repo.findOneBy(...)`), a condition on one of its fields that refuses the
-operation (`if (product.stock < qty) throw ...`), the same field then changed from its own
-old value (`product.stock -= qty`, `account.balance = account.balance - amount`) and the
-record saved (`product.save()`, `repo.save(product)`). Reported at the change. A lookup or
+`findByPk`, `repo.findOneBy(...)`, Prisma `findUnique`, Knex `.first()`: `record_lookups` in
+models/node/rules.yaml), a condition on one of its fields that refuses the operation
+(`if (product.stock < qty) throw ...`), the same field then changed from its own old value
+(`product.stock -= qty`, `account.balance = account.balance - amount`) and the record saved
+(`product.save()`, `repo.save(product)`), or the new value computed in memory and written by an
+update (`prisma.coupon.update({ where, data: { used: coupon.used + 1 } })`,
+`db('accounts').where({ id }).update({ balance: account.balance - amount })`). Reported at the change. A lookup or
 save inside a transaction or with a row lock (`transaction`, `session`, `lock` options, a
 `SELECT ... FOR UPDATE`) is left alone, and so is an atomic update (`$inc` with a guard in the
 filter, `UPDATE ... SET stock = stock - $1 WHERE stock >= $1`), which never reads first.
@@ -47,26 +50,24 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule, iter_calls
-from servicelens.rules.javascript._node import location
+from servicelens.rules.javascript._node import knowledge, location
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
 
-_LOOKUPS = frozenset({"findById", "findOne", "findByPk", "findUnique", "findFirst", "findOneBy", "findOneByOrFail",
-                      "findOneOrFail", "findUniqueOrThrow", "findFirstOrThrow"})
-_SAVES = frozenset({"save", "update", "persist"})
-# options and calls that make the read-check-write safe: a transaction, a session or a row lock
-_GUARDS = frozenset({"transaction", "session", "lock", "$transaction", "transaction_", "startSession",
-                     "withTransaction", "forUpdate", "setLock"})
+
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_dev_path(module.path):
         return
+    known = knowledge()
+    guards = known.transaction_calls | known.lock_options
+    writes = known.row_writes | _SAVES
     for function in module.functions:
-        if _guarded(function):
+        if _guarded(function, guards):
             continue
-        for name, stmts in _loaded_records(function):
-            found = _checked_then_changed(name, stmts)
+        for name, stmts in _loaded_records(function, known.record_lookups):
+            found = _checked_then_changed(name, stmts, writes)
             if found is None:
                 continue
             change, field = found
@@ -85,14 +86,14 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             )
 
 
-def _guarded(function: ir.Function) -> bool:
+def _guarded(function: ir.Function, guards: frozenset[str]) -> bool:
     """A transaction, session or row lock anywhere in the function (an option key or a call)."""
     for call in iter_calls(function.body):
-        if (ir.last_name(call.func) or "") in _GUARDS:
+        if (ir.last_name(call.func) or "") in guards:
             return True
         for arg in call.args:
             for node in ir.walk_expr(arg):
-                if isinstance(node, ir.DictExpr) and any(isinstance(k, ir.Const) and k.value in _GUARDS
+                if isinstance(node, ir.DictExpr) and any(isinstance(k, ir.Const) and k.value in guards
                                                          for k in node.keys):
                     return True
                 if isinstance(node, ir.Const) and isinstance(node.value, str) and "for update" in node.value.lower():
@@ -100,33 +101,68 @@ def _guarded(function: ir.Function) -> bool:
     return False
 
 
-def _loaded_records(function: ir.Function) -> Iterator[tuple[str, list[ir.Stmt]]]:
+def _loaded_records(function: ir.Function, lookups: frozenset[str]) -> Iterator[tuple[str, list[ir.Stmt]]]:
     """(variable, the statements after it) for each record loaded by a lookup."""
     stmts = list(ir.walk_stmts(function.body))
     for index, stmt in enumerate(stmts):
         if not isinstance(stmt, ir.Assign) or stmt.value is None or stmt.op is not None:
             continue
         value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
-        if not isinstance(value, ir.Call) or not isinstance(value.func, ir.Attr) or value.func.attr not in _LOOKUPS:
+        if not isinstance(value, ir.Call) or not isinstance(value.func, ir.Attr) or value.func.attr not in lookups:
             continue
         for target in stmt.targets:
             if isinstance(target, ir.Name):
                 yield target.id, stmts[index + 1:]
 
 
-def _checked_then_changed(name: str, after: list[ir.Stmt]) -> tuple[ir.Stmt, str] | None:
+def _checked_then_changed(name: str, after: list[ir.Stmt], writes: frozenset[str]) -> tuple[ir.Stmt, str] | None:
+    """The first change of a checked field from its old value that is then written: in memory and
+    saved (`doc.stock -= n; await doc.save()`), or computed into the data of an update
+    (`update({ where, data: { used: coupon.used + 1 } })`, directly or through a local)."""
     checked: set[str] = set()
+    derived: dict[str, str] = {}  # local -> the checked field it was computed from
     change: tuple[ir.Stmt, str] | None = None
     for stmt in after:
         if isinstance(stmt, ir.If) and _refuses(stmt):
             checked |= _fields_read(stmt.test, name)
-        elif isinstance(stmt, ir.Assign) and change is None:
+            continue
+        if change is None:
+            field = _written_from_old(stmt, name, checked, derived, writes)
+            if field:
+                return stmt, field
+        if isinstance(stmt, ir.Assign) and change is None:
             field = _self_relative_change(stmt, name)
             if field and field in checked:
                 change = (stmt, field)
+            elif stmt.value is not None and isinstance(stmt.value, ir.BinOp):
+                from_old = _fields_read(stmt.value, name) & checked
+                for target in stmt.targets:
+                    if isinstance(target, ir.Name) and from_old:
+                        derived[target.id] = next(iter(sorted(from_old)))
         elif change is not None and _saves(stmt, name):
             return change
     return None
+
+
+def _written_from_old(stmt: ir.Stmt, name: str, checked: set[str], derived: dict[str, str],
+                      writes: frozenset[str]) -> str:
+    """A write call (not the record's own `save`) whose arguments hold a new value computed in
+    memory from a checked field: `coupon.used + 1`, or a local computed so."""
+    if not checked:
+        return ""
+    for root in ir.stmt_exprs(stmt):
+        for node in ir.walk_expr(root):
+            if not (isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in writes):
+                continue
+            for arg in (*node.args, *(k.value for k in node.kwargs)):
+                for inner in ir.walk_expr(arg):
+                    if isinstance(inner, ir.BinOp) and inner.op in ("+", "-"):
+                        fields = _fields_read(inner, name) & checked
+                        if fields:
+                            return sorted(fields)[0]
+                    if isinstance(inner, ir.Name) and inner.id in derived:
+                        return derived[inner.id]
+    return ""
 
 
 def _refuses(stmt: ir.If) -> bool:
@@ -151,11 +187,14 @@ def _saves(stmt: ir.Stmt, name: str) -> bool:
     """`doc.save()` or `repo.save(doc)`."""
     for root in ir.stmt_exprs(stmt):
         for node in ir.walk_expr(root):
-            if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _SAVES:
+            if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _SAVES | {"update"}:
                 if ir.dotted_name(node.func.value) == name or any(
                         isinstance(a, ir.Name) and a.id == name for a in node.args):
                     return True
     return False
 
 
-RULE = Rule("js-race-condition", frozenset({"race-condition"}), "javascript", check, requires=("save",))
+_SAVES = frozenset({"save", "persist"})  # the record's own save (`doc.save()`, `repo.save(doc)`, `em.persist(doc)`)
+
+RULE = Rule("js-race-condition", frozenset({"race-condition"}), "javascript", check,
+            requires=("save", "update", "persist"))

@@ -37,6 +37,12 @@ await invoice.save();
 Rethrow (or return an error) from the `catch`, or record the failure as such; only fall through
 when the operation was optional and nothing later depends on it.
 
+It also finds a `catch` that turns a failed database or outbound call into an ordinary
+result: an empty `catch {}` around a write or an outbound request (the write is lost and no one
+knows), a `catch` that at most logs and returns a written-out value (`return null`, `return []`,
+`return false`) around a query or request (an outage reads as "not found"), and the same as a
+promise's `.catch(() => {})` / `.catch(() => null)`.
+
 ## Known problems
 A `catch` that sets a flag read later counts as swallowing; a fallback that is correct by
 design (an optional enrichment) is reported when a write follows it.
@@ -64,8 +70,13 @@ _RECORDING = (["mark"], ["record"], ["complete"], ["confirm"], ["finalize"])
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_dev_path(module.path):
         return
-    writes = _WRITES & knowledge().data_access_methods | _WRITES
+    known = knowledge()
+    writes = _WRITES & known.data_access_methods | _WRITES
+    anonymous = {f.qualname: f for f in module.functions if f.name.startswith("<anon@")}
     for function, body in all_bodies(module):
+        if function is not None:
+            for call, hidden in _promise_catches(body, function, anonymous, known):
+                yield _hidden_finding(module, function, call.line, hidden, call.line)
         if function is None:
             continue  # awaits live in functions; a top level full of them is a file the parser recovered
         for block, then in _blocks(body, ()):
@@ -73,12 +84,20 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 if not isinstance(stmt, ir.Try) or not stmt.handlers or stmt.finalbody:
                     continue
                 handler = stmt.handlers[0]
-                if not _awaits(stmt.body) or _handles(handler):
+                if not _awaits(stmt.body):
+                    continue
+                if _handles(handler):
+                    hidden = _hidden_failure(stmt.body, handler.body, handler.name, known)
+                    if hidden:
+                        yield _hidden_finding(module, function, handler.line, hidden, stmt.line)
                     continue
                 kept = _kept_on_success(stmt.body)
                 after = next((found for rest, items in ((block[index + 1:], frozenset()),) + then
                               if (found := _success_after(rest, writes, kept, items))), "")
                 if not after:
+                    hidden = _hidden_failure(stmt.body, handler.body, handler.name, known)
+                    if hidden:
+                        yield _hidden_finding(module, function, handler.line, hidden, stmt.line)
                     continue
                 yield make_finding(
                     "swallowed-exception", location(module, ir.Const(handler.line, 0, None)),
@@ -92,6 +111,136 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                             "javascript"),
                     rule=RULE.id, key=f"{function.qualname}|{module.line_text(stmt.line)}",
                 )
+
+
+_LOGS = frozenset({"log", "info", "warn", "warning", "error", "debug", "trace", "fatal", "verbose"})
+
+
+def _hidden_finding(module: ir.Module, function: ir.Function, line: int, hidden: str, try_line: int) -> Finding:
+    return make_finding(
+        "swallowed-exception", location(module, ir.Const(line, 0, None)), hidden,
+        "The failure becomes an ordinary result: a lost write looks done and an outage looks like "
+        "\"nothing found\", so callers go on with wrong data and nobody is told.",
+        severity=Severity.MEDIUM, confidence=Confidence.MEDIUM,
+        fix=Fix("Let the error reach the caller (rethrow, or return an error the caller must handle); "
+                "only swallow what is optional by design, and log it with its cause.",
+                "} catch (err) {\n  logger.error({ err }, 'loading orders failed');\n  throw err;\n}",
+                "javascript"),
+        rule=RULE.id, key=f"{function.qualname}|hidden|{module.line_text(try_line)}",
+    )
+
+
+def _guarded(body: tuple[ir.Stmt, ...], known: object) -> tuple[str, bool]:
+    """The database or outbound call the `try` awaits (name, whether it writes), or ""."""
+    found, writes = "", False
+    for stmt in ir.walk_stmts(body):
+        for root in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(root):
+                if isinstance(node, ir.Await) and isinstance(node.value, ir.Call):
+                    name, write = _operation(node.value, known)
+                    if name and (write or not found):
+                        found, writes = name, writes or write
+    return found, writes
+
+
+def _operation(call: ir.Call, known: object) -> tuple[str, bool]:
+    """A database call (models/node/rules.yaml `data_access_methods`; writes: `row_writes`) or an
+    outbound request (`http_calls`, by name), anywhere in a method chain."""
+    while isinstance(call, ir.Call):
+        dotted = ir.dotted_name(call.func) or ""
+        last = ir.last_name(call.func) or ""
+        if dotted in known.http_calls or last == "fetch":  # type: ignore[attr-defined]
+            return dotted or last, True
+        if last in known.row_writes:  # type: ignore[attr-defined]
+            return dotted or last, True
+        if last in known.data_access_methods:  # type: ignore[attr-defined]
+            return dotted or last, False
+        if not isinstance(call.func, ir.Attr) or not isinstance(call.func.value, ir.Call):
+            break
+        call = call.func.value
+    return "", False
+
+
+def _hidden_failure(body: tuple[ir.Stmt, ...], handler: tuple[ir.Stmt, ...], error: str | None,
+                    known: object) -> str:
+    """What the catch makes of the failure when it only logs and ends quietly or with a written-out
+    value, around a database call or outbound request; "" when it rethrows, passes the error on,
+    answers, or does anything else."""
+    operation, writes = _guarded(body, known)
+    if not operation or _throws_when_missing(body):
+        return ""
+    returned = _quiet_end(handler, error)
+    if returned is None:
+        return ""
+    if returned:
+        return f"A failed `{operation}` is answered with `{returned}`: callers cannot tell an outage from no data"
+    if not handler and writes:
+        return f"A failed `{operation}` is ignored by an empty catch"
+    return ""
+
+
+def _throws_when_missing(body: tuple[ir.Stmt, ...]) -> bool:
+    """The `try` awaits a lookup that reports a missing row by throwing (`findOneOrFail`,
+    `findUniqueOrThrow`): catching it is how the code asks "is it there?"."""
+    return any(isinstance(node, ir.Call) and (ir.last_name(node.func) or "").endswith(("OrFail", "OrThrow", "OrReject"))
+               for stmt in ir.walk_stmts(body) for root in ir.stmt_exprs(stmt) for node in ir.walk_expr(root))
+
+
+def _quiet_end(handler: tuple[ir.Stmt, ...], error: str | None) -> str | None:
+    """The catch only logs and then returns a written-out value (its text), returns nothing or
+    falls through (""); None when it does anything else."""
+    returned = ""
+    for stmt in handler:
+        if isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call) \
+                and ir.last_name(stmt.value.func) in _LOGS:
+            continue
+        if isinstance(stmt, ir.Return) and returned == "":
+            value = stmt.value
+            text = _written_out(value)
+            if text is None:
+                return None
+            returned = text
+            continue
+        return None
+    return returned
+
+
+def _written_out(value: ir.Expr | None) -> str | None:
+    if value is None:
+        return None  # a bare `return` ends quietly too, but says nothing a caller reads
+    if isinstance(value, ir.Const):
+        return "null" if value.value is None else "false" if value.value is False else \
+            "true" if value.value is True else repr(value.value) if not isinstance(value.value, str) else "''" \
+            if not value.value else None
+    if isinstance(value, ir.Seq) and not value.elts:
+        return "[]"
+    if isinstance(value, ir.DictExpr) and not value.keys:
+        return "{}"
+    if isinstance(value, ir.Name) and value.id == "undefined":
+        return "undefined"
+    return None
+
+
+def _promise_catches(body: tuple[ir.Stmt, ...], function: ir.Function, anonymous: dict[str, ir.Function],
+                     known: object) -> Iterator[tuple[ir.Call, str]]:
+    """`save(row).catch(() => {})`, `fetch(url).catch(() => null)`: a promise's failure dropped."""
+    for stmt in ir.walk_stmts(body):
+        for root in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(root):
+                if not (isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr == "catch"
+                        and len(node.args) == 1 and isinstance(node.func.value, ir.Call)):
+                    continue
+                operation, writes = _operation(node.func.value, known)
+                callback = anonymous.get(f"{function.qualname}.<locals>.{getattr(node.args[0], 'id', '')}")
+                if not operation or callback is None:
+                    continue
+                returned = _quiet_end(callback.body, None)
+                if returned is None:
+                    continue
+                if not callback.body and writes:
+                    yield node, f"A failed `{operation}` is dropped by `.catch(() => {{}})`"
+                elif returned:
+                    yield node, f"A failed `{operation}` is turned into `{returned}` by `.catch`"
 
 
 _Then = tuple[tuple[tuple[ir.Stmt, ...], frozenset[str]], ...]

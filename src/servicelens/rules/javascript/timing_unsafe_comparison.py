@@ -2,7 +2,9 @@
 
 ## What it finds
 `a === b`, `a == b`, `a !== b` where one side is named as a secret (a token, signature,
-digest, API key) and the other is not a literal, `null` or `undefined`.
+digest, API key, a one-time code such as `otpCode`), or is a template holding one
+(`` `Bearer ${process.env.ADMIN_TOKEN}` ``), and the other is not a literal, `null` or
+`undefined`.
 
 ## Why it matters
 `===` stops at the first differing character, so the response time tells an attacker how much
@@ -39,6 +41,8 @@ from servicelens.rules.python._common import is_dev_path, words
 from servicelens.taint.scope import ModuleScope
 
 _SECRET_LAST = frozenset({"token", "signature", "sig", "digest", "hmac", "apikey", "secret", "otp", "mac"})
+# a `code` or `pin` named for one of these is a one-time secret
+_ONE_TIME_CODE = frozenset({"otp", "totp", "mfa", "verification", "verify", "sms", "login", "auth", "confirmation"})
 _NOT_SECRET = frozenset({"type", "length", "kind", "name", "id", "count", "expires", "expiry", "status", "format",
                          "header", "prefix", "version", "url", "mode", "hint", "required", "enabled"})
 
@@ -99,6 +103,8 @@ def _trivial(expr: ir.Expr) -> bool:
 
 
 def _secret_name(expr: ir.Expr) -> str | None:
+    if isinstance(expr, ir.FormattedString):  # `Bearer ${process.env.ADMIN_TOKEN}`: the secret is inside
+        return next((n for n in map(_secret_name, expr.parts) if n), None)
     if isinstance(expr, ir.Call):
         return None  # `token.length`, `hash(token)`: a derived value, or a call we cannot judge
     dotted = ir.dotted_name(expr)
@@ -113,6 +119,8 @@ def _secret_name(expr: ir.Expr) -> str | None:
     if not parts or parts[-1] in _NOT_SECRET or {"device", "push", "page", "next", "cursor"} & set(parts):
         return None
     last = "".join(parts[-2:]) if parts[-2:] == ["api", "key"] else parts[-1]
+    if last in ("code", "pin") and _ONE_TIME_CODE & set(parts[:-1]):
+        last = "otp"  # `otpCode`, `verificationCode`, `smsPin`: a one-time code
     if last in _SECRET_LAST and not {"csrf", "xsrf", "reset"} & set(parts):
         return dotted
     return None

@@ -39,13 +39,13 @@ limit applied later in memory is not seen.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule, all_bodies
-from servicelens.rules.javascript._node import knowledge, location
+from servicelens.rules.javascript._node import handler_functions, knowledge, location
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
 
@@ -56,30 +56,43 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_dev_path(module.path):
         return
     known = knowledge()
+    handlers = frozenset(f.qualname for f in handler_functions(module, scope))
     for function, body in all_bodies(module):
         if function is None:
             continue
         lists = _list_names(function, body)
-        for stmt in ir.walk_stmts(body):
-            for root in ir.stmt_exprs(stmt):
-                for node in ir.walk_expr(root):
-                    if not isinstance(node, ir.Await):
-                        continue
-                    call = _unbounded(node.value, known.list_queries, known.limit_options, known.limit_calls, lists)
-                    if call is None:
-                        continue
-                    shown = ir.dotted_name(call.func) or call.func.attr  # type: ignore[union-attr]
-                    yield make_finding(
-                        "unbounded-query", location(module, call), f"`{shown}` returns every matching row",
-                        "Nothing limits how many rows come back: memory, latency and the connection held grow "
-                        "with the table.",
-                        severity=Severity.MEDIUM, confidence=Confidence.MEDIUM,
-                        fix=Fix("Page the query: a `take`/`limit` with a maximum and a cursor or offset.",
-                                "const limit = Math.min(Number(req.query.limit) || 50, 100);\n"
-                                "const rows = await repo.find({ where, order: { id: 'DESC' }, take: limit });",
-                                "javascript"),
-                        rule=RULE.id, key=f"{function.qualname}|{shown}",
-                    )
+        answers = function.qualname in handlers
+        for query in _queries(body):
+            call = _unbounded(query, known.list_queries, known.limit_options, known.limit_calls, lists) \
+                or _unbounded_builder(query, known.builder_methods, known.builder_bounds)
+            if call is None or (not answers and any(_scoped_to_parent(c) for c in _chain(query))):
+                continue
+            shown = ir.dotted_name(call.func) or getattr(call.func, "attr", "") or "query"
+            if isinstance(call.func, ir.Name) and call.args and isinstance(call.args[0], ir.Const):
+                shown = f"{shown}('{call.args[0].value}')"  # a builder on a table
+            yield make_finding(
+                "unbounded-query", location(module, call), f"`{shown}` returns every matching row",
+                "Nothing limits how many rows come back: memory, latency and the connection held grow "
+                "with the table.",
+                severity=Severity.MEDIUM, confidence=Confidence.MEDIUM,
+                fix=Fix("Page the query: a `take`/`limit` with a maximum and a cursor or offset.",
+                        "const limit = Math.min(Number(req.query.limit) || 50, 100);\n"
+                        "const rows = await repo.find({ where, order: { id: 'DESC' }, take: limit });",
+                        "javascript"),
+                rule=RULE.id, key=f"{function.qualname}|{shown}",
+            )
+
+
+def _queries(body: tuple[ir.Stmt, ...]) -> Iterator[ir.Expr]:
+    """What runs as a query: every awaited expression, and what a function returns without
+    awaiting (`return prisma.order.findMany()` hands the caller the same rows)."""
+    for stmt in ir.walk_stmts(body):
+        if isinstance(stmt, ir.Return) and isinstance(stmt.value, ir.Call):
+            yield stmt.value
+        for root in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(root):
+                if isinstance(node, ir.Await):
+                    yield node.value
 
 
 def _unbounded(expr: ir.Expr, lists: frozenset[str], options: frozenset[str],
@@ -197,4 +210,79 @@ def _array_type(annotation: ir.Expr | None) -> bool:
     return False
 
 
-RULE = Rule("js-unbounded-query", frozenset({"unbounded-query"}), "javascript", check, requires=("find",))
+def _chain(expr: ir.Expr) -> Iterator[ir.Call]:
+    """The calls of a method chain, outermost first, down to the call it starts from."""
+    while isinstance(expr, ir.Call):
+        yield expr
+        if not isinstance(expr.func, ir.Attr):
+            return
+        expr = expr.func.value
+
+
+def _unbounded_builder(expr: ir.Expr, methods: frozenset[str], bounds: frozenset[str]) -> ir.Call | None:
+    """A query-builder chain started on a table (`knex('orders').where(...).orderBy(...)`,
+    `db('orders')`): rows until a bound (`first`, `limit`, an aggregate, a write) or a filter on
+    the key. The table call alone is not enough to call it a query: the chain must use the
+    builder's own methods (models/node/rules.yaml `builder_methods`)."""
+    chain: list[ir.Call] = []
+    while isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr):
+        chain.append(expr)
+        expr = expr.func.value
+    if not (isinstance(expr, ir.Call) and isinstance(expr.func, (ir.Name, ir.Attr)) and len(expr.args) == 1
+            and isinstance(expr.args[0], ir.Const) and isinstance(expr.args[0].value, str) and not expr.kwargs):
+        return None
+    names = [call.func.attr for call in chain]  # type: ignore[union-attr]
+    if not names or any(name not in methods for name in names) or any(name in bounds for name in names):
+        return None
+    if any(_keyed_where(call) for call in chain if call.func.attr.startswith(("where", "andWhere"))):  # type: ignore[union-attr]
+        return None
+    return expr
+
+
+def _keyed_where(call: ir.Call) -> bool:
+    """`.where('id', id)`, `.where('orders.id', id)`, `.where({ id })`: one row."""
+    if not call.args:
+        return False
+    first = call.args[0]
+    if isinstance(first, ir.DictExpr):
+        return any(isinstance(k, ir.Const) and k.value in _KEYS for k in first.keys)
+    column = first.value if isinstance(first, ir.Const) and isinstance(first.value, str) else ""
+    return column.rpartition(".")[2] in _KEYS
+
+
+def _scoped_to_parent(call: ir.Call) -> bool:
+    """The filter matches one parent row's children: an equality on a reference column
+    (`teamId`, `owner_id`, `collectionID`) or a relation (`{ team: { id } }`) against a value the
+    code holds. The code that asks for one parent's rows needs all of them (to export, check or
+    delete them); only a handler answering a client with them is a list endpoint to page."""
+    filters: list[tuple[ir.Expr | None, ir.Expr]] = []
+    for arg in call.args:
+        if isinstance(arg, ir.DictExpr):
+            where = next((v for k, v in zip(arg.keys, arg.values) if isinstance(k, ir.Const) and k.value == "where"),
+                         None)
+            source = where if isinstance(where, ir.DictExpr) else arg
+            filters.extend(zip(source.keys, source.values))
+    if isinstance(call.func, ir.Attr) and call.func.attr.startswith(("where", "andWhere")) and len(call.args) == 2:
+        filters.append((call.args[0], call.args[1]))
+    return any(_reference(key) and _held_value(value) for key, value in filters)
+
+
+def _reference(key: ir.Expr | None) -> bool:
+    name = key.value if isinstance(key, ir.Const) and isinstance(key.value, str) else ""
+    name = name.rpartition(".")[2]
+    if name in _KEYS or not name:
+        return False
+    return name.endswith(("Id", "_id", "ID", "Uid", "_uid", "UID"))
+
+
+def _held_value(value: ir.Expr) -> bool:
+    """A value the code holds (a variable, a field, a call's result), not a written-out constant
+    or an operator object (`{ [Op.in]: [...] }`)."""
+    if isinstance(value, ir.DictExpr):
+        return any(isinstance(k, ir.Const) and k.value in _KEYS and _held_value(v)
+                   for k, v in zip(value.keys, value.values))
+    return isinstance(value, (ir.Name, ir.Attr, ir.Call, ir.Subscript, ir.Await))
+
+
+RULE = Rule("js-unbounded-query", frozenset({"unbounded-query"}), "javascript", check,
+            requires=("find", ".select(", ".where(", ".orderby("))

@@ -1,0 +1,144 @@
+"""Missing idempotency: money moved or recorded by a request that a client retry would repeat.
+
+## What it finds
+- a payment provider call that moves money (Stripe's `paymentIntents.create`, `charges.create`,
+  `refunds.create`, `transfers.create`, `payouts.create`: `money_calls` in
+  models/node/rules.yaml) without an idempotency key in its request options
+  (`{ idempotencyKey }`);
+- a payment, charge, refund, transfer, payout, withdrawal or deposit row created
+  (`prisma.payment.create(...)`, `Payment.create(...)`, `knex('payouts').insert(...)`,
+  `paymentRepo.save(...)`: `money_records`) by a function that nothing in makes a repeated
+  request land on the same row: no idempotency key read or stored, no upsert, `findOrCreate`
+  or `onConflict`.
+
+## Why it matters
+Mobile apps, SDKs and load balancers retry a POST whose response timed out. When the first
+attempt went through, the retry charges the card again or records the refund twice: each is a
+support ticket, a manual reversal and sometimes a chargeback.
+
+## Example
+```js
+router.post('/payments', async (req, res) => {
+  const intent = await stripe.paymentIntents.create({ amount: req.body.amount, currency: 'eur' });
+  res.status(201).json(intent);
+});
+```
+Use instead:
+```js
+router.post('/payments', async (req, res) => {
+  const key = req.get('Idempotency-Key');
+  if (!key) return res.status(400).json({ error: 'Idempotency-Key required' });
+  const intent = await stripe.paymentIntents.create({ amount: req.body.amount, currency: 'eur' },
+                                                    { idempotencyKey: key });
+  res.status(201).json(intent);
+});
+```
+
+## Fix
+Take an `Idempotency-Key` header from the client, pass it to the provider and store it with a
+unique constraint beside the record, so a retry returns the first result.
+
+## Known problems
+Idempotency enforced outside the function (a middleware, a gateway, a unique index the code
+does not mention) is not seen; any mention of an idempotency key in the function counts.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from servicelens import ir
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Severity
+from servicelens.rules.base import Rule
+from servicelens.rules.javascript._node import NamedCall, knowledge, location, named_calls, option
+from servicelens.rules.python._common import is_dev_path, words
+from servicelens.taint.scope import ModuleScope
+
+_FIX = ("const key = req.get('Idempotency-Key');\n"
+        "if (!key) return res.status(400).json({ error: 'Idempotency-Key required' });\n"
+        "const intent = await stripe.paymentIntents.create(params, { idempotencyKey: key });")
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_dev_path(module.path):
+        return
+    known = knowledge()
+    deduplicated = {f.qualname for f in module.functions if _deduplicates(f, known.dedup_calls)}
+    for named in named_calls(module, scope):
+        function = named.function
+        if function is None or function.qualname in deduplicated or _enclosing_deduplicates(function, deduplicated):
+            continue
+        found = _provider_call(named, known.money_calls) if _provider(named, known.money_calls) else \
+            _money_record(named, known.money_records, known.row_writes)
+        if not found:
+            continue
+        yield make_finding(
+            "missing-idempotency", location(module, named.call), found,
+            "A client retrying after a timeout runs this again: the card is charged twice or the money "
+            "movement recorded twice.",
+            severity=Severity.HIGH, confidence=Confidence.MEDIUM,
+            fix=Fix("Take an Idempotency-Key from the client, pass it to the provider and store it with a unique "
+                    "constraint so a retry returns the first result.", _FIX, "javascript"),
+            rule=RULE.id, key=f"{function.qualname}|{module.line_text(named.call.line)}",
+        )
+
+
+def _provider(named: NamedCall, calls: dict[str, int]) -> bool:
+    dotted = ir.dotted_name(named.call.func) or named.name
+    return ".".join(dotted.split(".")[-2:]) in calls
+
+
+def _provider_call(named: NamedCall, calls: dict[str, int]) -> str:
+    dotted = ir.dotted_name(named.call.func) or named.name
+    tail = ".".join(dotted.split(".")[-2:])
+    index = calls.get(tail)
+    if index is None:
+        return ""
+    options = named.call.args[index] if len(named.call.args) > index else None
+    if isinstance(options, ir.DictExpr) and any(k is None for k in options.keys):
+        return ""  # `{...requestOptions}`: the key may be in it
+    if options is not None and not isinstance(options, ir.DictExpr):
+        return ""  # options built elsewhere
+    if option(options, "idempotencyKey") is not None or option(options, "idempotency_key") is not None:
+        return ""
+    return f"`{dotted}` moves money without an idempotency key"
+
+
+def _money_record(named: NamedCall, records: frozenset[str], writes: frozenset[str]) -> str:
+    """`prisma.payment.create(...)`, `Refund.create(...)`, `knex('payouts').insert(...)`,
+    `paymentRepository.save(...)`: a create of a row that records a money movement."""
+    func = named.call.func
+    if not isinstance(func, ir.Attr) or func.attr not in writes or func.attr not in _CREATES:
+        return ""
+    target = func.value
+    name = ir.dotted_name(target) or ""
+    if isinstance(target, ir.Call) and target.args and isinstance(target.args[0], ir.Const):
+        name = str(target.args[0].value)  # a query builder on a table
+    last = name.rpartition(".")[2]
+    if not {w.lower().rstrip("s") for w in words(last)} & records:
+        return ""
+    return f"A `{last}` record is created with nothing that makes a retried request land on the same row"
+
+
+_CREATES = frozenset({"create", "insert", "insertOne", "save", "build"})
+
+
+def _deduplicates(function: ir.Function, dedup_calls: frozenset[str]) -> bool:
+    """The function reads or stores an idempotency key, or writes with an upsert / conflict clause."""
+    names = {p.name for p in function.params}
+    for stmt in ir.walk_stmts(function.body):
+        for root in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(root):
+                if isinstance(node, ir.Call) and ir.last_name(node.func) in dedup_calls:
+                    return True
+                names.add(node.id if isinstance(node, ir.Name) else node.attr if isinstance(node, ir.Attr)
+                          else node.value if isinstance(node, ir.Const) and isinstance(node.value, str) else "")
+    return any("idempot" in name.lower() for name in names)
+
+
+def _enclosing_deduplicates(function: ir.Function, deduplicated: set[str]) -> bool:
+    return any(function.qualname.startswith(q + ".<locals>.") for q in deduplicated)
+
+
+RULE = Rule("js-missing-idempotency", frozenset({"missing-idempotency"}), "javascript", check,
+            requires=("create", "insert", "save"))
