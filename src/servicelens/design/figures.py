@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from servicelens.design.ceilings import is_ceiling
 from servicelens.design.measures import DURATION_S, SIZE_UNITS, _DUR_RE, _SIZE_RE, Measures, duration_unit
 from servicelens.design.text import Number, clause_bounds, is_money
 from servicelens.model.design import Quantity, RateMention, StatedFigure
@@ -54,6 +55,8 @@ def understood(text: str, nums: tuple[Number, ...], measures: Measures, rates: d
             r = rates[n.start]
             what = "per user " if r.per_user else ""
             rows.append(StatedFigure(value, unit, phrase, f"{r.kind} rate {what}({r.subject}, per {r.period})", True))
+        elif is_ceiling(text, n.start) and not is_money(text, n.start, n.end):
+            rows.append(StatedFigure(value, unit, phrase, "rate limit (a ceiling, not a load)", False))
         elif n.start in window_starts:
             rows.append(StatedFigure(value, unit, phrase, "period of a stated rate", True))
         else:

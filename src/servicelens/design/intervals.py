@@ -109,13 +109,32 @@ def _population_nearby(text: str, nums: tuple[Number, ...], s0: int, s1: int, ta
     order = [n for n in nums if s0 <= n.start < max(s1, s2)] + [n for n in reversed(nums) if n.start < s0]
     for n in order:
         if n.start not in taken and n.value >= 1 and not _PER_ITEM.match(text, n.end):
-            noun = _noun_after(text, n.end)
-            stem = noun[:-2] if noun.endswith("es") and noun[:-2] in named else noun.rstrip("s")
-            if noun and len(stem) >= 3 and (re.search(rf"\b{re.escape(stem)}", named) or _named_by_root(stem, named)) \
+            if any(_names(noun, named) for noun in _noun_phrase_after(text, n.end)) \
                     and not re.match(r"\s*(?:%|percent|x\b|times|ms|s\b|secs?|seconds?|minutes?|hours?|days?|kb|mb|gb|tb|bytes?)",
                                      text[n.end:], re.I):
                 return n
     return None
+
+
+def _names(noun: str, named: str) -> bool:
+    """Whether the sentence `named` speaks of `noun` (its stem, or a word it starts with)."""
+    stem = noun[:-2] if noun.endswith("es") and noun[:-2] in named else noun.rstrip("s")
+    return len(stem) >= 3 and bool(re.search(rf"\b{re.escape(stem)}", named) or _named_by_root(stem, named))
+
+
+def _noun_phrase_after(text: str, pos: int) -> list[str]:
+    """The words of the counted noun phrase ("2000 vending machines across ..." -> vending,
+    machines): a modifier and its head both name the counted things."""
+    out = []
+    for w in re.findall(r"[A-Za-z][A-Za-z\-]*", text[pos:pos + 40])[:3]:
+        if w.lower() in _PHRASE_END:
+            break
+        out.append(w.lower())
+    return out
+
+
+_PHRASE_END = {"and", "or", "with", "across", "in", "on", "at", "of", "that", "which", "who", "are", "is", "per", "each",
+               "every", "to", "for", "from", "by", "use", "run", "send", "report"}
 
 
 def _named_by_root(stem: str, named: str) -> bool:

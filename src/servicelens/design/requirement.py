@@ -10,7 +10,7 @@ import re
 
 from servicelens.design.catalog import Catalog, domain_spec
 from servicelens.design.contradictions import find_contradictions
-from servicelens.design.measures import extract, flags
+from servicelens.design.measures import extract, flags, with_text_people
 from servicelens.design.characteristics import find_constraints, find_invariants, named_workloads
 from servicelens.design.shape_blocks import find_shape_blocks
 from servicelens.design.entities import entities as text_entities
@@ -80,7 +80,7 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     check_raw(raw)
     raw = well_formed(raw)
     text = normalise(raw)
-    vocab = catalog.vocabulary
+    vocab = with_text_people(catalog.vocabulary, text)
     nums = numbers(text)
     check_numbers(text, nums)
     measures = extract(text, nums, vocab)

@@ -15,11 +15,12 @@ from servicelens.design.identifiers import entity_names, snake_identifier
 from servicelens.design.interaction_blocks import INTERACTION_BLOCKS, find_interaction_blocks, interaction_block
 from servicelens.design.invariant_shapes import find_shapes, subject_of
 from servicelens.design.text import sentence_bounds
+from servicelens.design.work_items import find_work, worker_block
 from servicelens.model.design import Component, Invariant
 
 SHAPE_BLOCKS = ("object_storage", "payment_provider", "message_provider", "idempotent_ingest", "balance_ledger",
                 "reminders", "search_over", "scheduled_batch", "outbound_client", "ordered_log",
-                "polled_cache") + INTERACTION_BLOCKS
+                "polled_cache", "worker_pool") + INTERACTION_BLOCKS
 _FILES = r"(?:photos?|images?|imagery|pictures?|videos?|files?|attachments?|scans?|pdfs?|recordings?|audio|avatars?|" \
          r"screenshots?|signed\s+contracts?|receipts?\s+images?|mp3s?|mp4s?|wav|jpe?gs?|pngs?|tiffs?|docx|raw\s+frames)"
 _FILE_PHRASE = re.compile(rf"\b(?:(?P<qual>[a-z][a-z\-]{{2,}})\s+)?(?P<file>{_FILES})\b", re.I)
@@ -76,6 +77,9 @@ def find_shape_blocks(text: str, invariants: tuple[Invariant, ...] = ()) -> tupl
     polled = _polled(text)
     if polled:
         out.append(("polled_cache", polled))
+    work = find_work(text)
+    if work:
+        out.append(("worker_pool", work.thing or "job"))
     return tuple(out) + find_interaction_blocks(text)
 
 
@@ -251,6 +255,8 @@ def block(block_id: str, argument: str) -> Block:
                                           "CDN + Redis"),),
                      "polling repeats the same read at a fixed rate; a conditional GET answered from a cache costs almost "
                      "nothing", trigger)
+    if block_id == "worker_pool":
+        return worker_block(argument)
     if block_id in INTERACTION_BLOCKS:
         return interaction_block(block_id, argument)
     raise ValueError(f"unknown block {block_id!r}; known: {', '.join(SHAPE_BLOCKS)}")
