@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from servicelens.design.capacity import DAY_S, Plan, n
+from servicelens.design.growth import add_growth
 from servicelens.design.measures import DURATION_S, duration_unit, unit_seconds
 from servicelens.design.rates import RATE_SECONDS
 from servicelens.design.workload import Workload
@@ -62,6 +63,7 @@ def add_derived(plan: Plan, req: Requirement, w: Workload) -> Derived:
     _session_requests(plan, req, used)
     _deadline_batches(plan, req)
     _fanout_deliveries(plan, req, w)
+    used.extend(add_growth(plan, req, w))
     seen: dict[str, Assumption] = {}
     for a in used:
         seen.setdefault(a.topic, a)

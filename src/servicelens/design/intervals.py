@@ -19,6 +19,10 @@ _TIMES = {"once": 1.0, "twice": 2.0}
 _DEADLINE = re.compile(r"\b(?:finish|finished|complete|completed|delivered|deliver|sent|send|go out|processed|done|reach)\b"
                        r"[^.;]{0,40}?\b(?:within|in(?: under)?|under)\s+(?:a|an|(?P<n>\d+(?:\.\d+)?))\s*"
                        r"(?P<u>seconds?|minutes?|mins?|hours?|hrs?|days?)\b", re.I)
+# "~15k members hit the app in the first 5 minutes", "all 3,000 students submit in the last
+# 10 minutes": a crowd arriving within a short opening or closing window is a burst rate.
+_BURST_WINDOW = re.compile(r"\b(?:in|within|during|over)\s+(?:the\s+)?(?:first|last|final|opening|same)\s+"
+                           r"(?:(?P<n>\d+(?:\.\d+)?)\s*)?(?P<u>seconds?|minutes?|mins?|hours?)\b", re.I)
 _EACH = re.compile(r"\b(?:each|every|per)\s+(?:active\s+|connected\s+|online\s+)?([a-z][a-z\-]+)", re.I)
 _NOUN = re.compile(r"\s*(?:[a-z\-]+\s+){0,2}?([a-z][a-z\-]+)", re.I)
 
@@ -34,9 +38,10 @@ def _seconds(n: str | None, unit: str) -> float:
     return float(n or 1) * DURATION_S[duration_unit(u)]
 
 
-def interval_rates(text: str, nums: tuple[Number, ...], taken: set[int]) -> dict[int, RateMention]:
+def interval_rates(text: str, nums: tuple[Number, ...], taken: set[int], people: frozenset[int] = frozenset()) -> dict[int, RateMention]:
     """Rates keyed by the start of the number they were read from; `taken` are number
-    starts other extractors already explained (never read twice)."""
+    starts other extractors already explained (never read twice), except `people` (user
+    counts), which a burst may also read ("15k members hit the app in the first 5 minutes")."""
     found: dict[int, RateMention] = {}
     for m in _EVERY.finditer(text):
         if m.group("times"):  # "once a minute", "twice an hour", "4 times per hour"
@@ -60,6 +65,16 @@ def interval_rates(text: str, nums: tuple[Number, ...], taken: set[int]) -> dict
                                                   population.value / seconds, False, source, False)
         elif _EACH.search(text[s0:m.start()]) and m.group("n"):
             found[m.start("n")] = RateMention(subject, "write", 1 / seconds, "second", 1 / seconds, False, source, True)
+    for m in _BURST_WINDOW.finditer(text):
+        s0, _ = sentence_bounds(text, m.start())
+        crowd = _population(text, nums, s0, m.start(), (taken - people) | set(found))
+        if not crowd or crowd.value < 100 or crowd.start in found:
+            continue
+        seconds = _seconds(m.group("n"), m.group("u"))
+        subject = _noun_after(text, crowd.end) or "arrivals"
+        source = " ".join(text[s0:m.end()].split())[-160:]
+        found[crowd.start] = RateMention(f"{subject} arriving (burst)", "total", crowd.value / seconds, "second",
+                                         crowd.value / seconds, True, source, False)
     for m in _DEADLINE.finditer(text):
         s0, _ = sentence_bounds(text, m.start())
         population = _population(text, nums, s0, m.start(), taken | set(found))

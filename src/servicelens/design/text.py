@@ -62,6 +62,21 @@ BARE_EACH = re.compile(r"\b(?:each|every\s+one)\b(?=\s*(?:,|with\b|has\b|have\b|
                          r"should\b|must\b|of\s+(?:them|which|those|these)\b|[a-z]+(?:es|ing)\b|[a-z]+[^s\W]s\b))", re.I)
 
 
+# Who speaks in a chat transcript or a meeting note ("[PM] ...", "eng-b: ..."): a label,
+# not a thing of the system. Bracketed labels always; "name:" labels when three or more
+# lines carry one (a lone "Background:" heading is content).
+_BRACKET_SPEAKER = re.compile(r"^[ \t]*\[[^\]\n]{1,24}\][ \t]*", re.M)
+_NAME_SPEAKER = re.compile(r"^[ \t]*@?[A-Za-z][\w.\-]{0,19}:[ \t]+", re.M)
+
+
+def without_speakers(text: str) -> str:
+    """The text with speaker labels of a chat or meeting transcript removed."""
+    out = _BRACKET_SPEAKER.sub("", text)
+    if len(_NAME_SPEAKER.findall(out)) >= 3:
+        out = _NAME_SPEAKER.sub("", out)
+    return out
+
+
 def normalise(text: str) -> str:
     """Unify spellings that change how numbers read; case is kept for display."""
     out = text.replace("\u2009", " ").replace("\u00a0", " ").replace("\u2264", "<=")
