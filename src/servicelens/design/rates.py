@@ -86,7 +86,8 @@ def rates_by_start(text: str, nums: tuple[Number, ...], measures: Measures, voca
             subject, period, window, end = _subject_and_period(text, n.end, bare=True)
         else:
             subject, period, window, end = _subject_and_period(text, n.end)
-        if not subject or set(subject) & set(vocab["user_nouns"]) or set(subject) & _NOT_EVENTS:
+        if not subject or (set(subject) & set(vocab["user_nouns"]) and not _object_of_verb(text, n.start, vocab)) \
+                or set(subject) & _NOT_EVENTS:
             continue
         if period:
             found[n.start] = _mention(text, n, subject, period, window, fractions, vocab)
@@ -122,6 +123,18 @@ _PERIOD_BEFORE = re.compile(
 # "we're at 40k a day now", where the thing is the one the conversation is about.
 _BARE_PERIOD = re.compile(r"\s*(?:/\s*(?:second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr)\b"
                           r"|(?:a|an|per|each|every)\s+(?:second|minute|hour|day|week|month|year)\b)", re.I)
+
+
+_APPROX = {"about", "around", "roughly", "approximately", "some", "up", "over", "~"}
+
+
+def _object_of_verb(text: str, pos: int, vocab: dict) -> bool:
+    """People counted as the object of a read or write ("a rep looks up around 60 accounts a
+    day", "agents open 40 customers a day") are things acted on, not a user count."""
+    c0, _ = clause_bounds(text, pos)
+    before = [w for w in words(text[c0:pos]) if w not in _APPROX]
+    acts = set(vocab["read_words"]) | {w for w in vocab["write_words"] if not w.endswith("s") or w.endswith("ss")}
+    return bool(before) and (before[-1] in acts or before[-1].rstrip("s") in acts or before[-1][:-2] in acts)
 
 
 def _period_before(text: str, pos: int) -> str:
@@ -302,16 +315,16 @@ def _holders(text: str, c0: int, pos: int, user_nouns: list[str]) -> tuple[float
             return None
         if stem + "s" in _NOT_HOLDERS or stem in _PERIOD_WORDS:
             continue  # "600k searches a day and 3,000 requests": a period holds nothing
-        counted = _count_of(text, stem, pos)
+        counted = count_of(text, stem, pos)
         if counted:
             return counted
     alone = list(_EACH_ALONE.finditer(left))
     if alone:
-        return _counted_before(text, c0 + alone[-1].start(), user_nouns)
+        return counted_before(text, c0 + alone[-1].start(), user_nouns)
     return None
 
 
-def _count_of(text: str, stem: str, own: int) -> tuple[float, str] | None:
+def count_of(text: str, stem: str, own: int) -> tuple[float, str] | None:
     """How many of `stem` the text states, from a count other than the rate's own number
     ("a URL shortener: 500M new URLs per month" is not 500M URLs per URL)."""
     pattern = rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\s+(?:[a-z\-]+\s+){{0,2}}{re.escape(stem)}s?\b"
@@ -321,7 +334,7 @@ def _count_of(text: str, stem: str, own: int) -> tuple[float, str] | None:
     return None
 
 
-def _counted_before(text: str, pos: int, user_nouns: list[str]) -> tuple[float, str] | None:
+def counted_before(text: str, pos: int, user_nouns: list[str]) -> tuple[float, str] | None:
     """The things a bare "each" refers to: the last counted plural noun in this sentence
     before it, else in the sentence before; not a rate ("6,500 applications a year") and
     not people (per-user rates are sized on the users)."""
@@ -346,7 +359,7 @@ def classify(subject: list[str], verbs: list[str], vocab: dict) -> str:
         subj = set()
     if subj & reads and not {"new", "writes", "write"} & subj:
         return "read"
-    if set(verbs) & reads:
+    if set(verbs) & reads or {v[:-1] for v in verbs if v.endswith("s")} & reads:  # "looks up", "checks"
         return "read"
     if set(verbs) & writes or subj & writes:
         return "write"

@@ -94,7 +94,8 @@ _EVENT_WORDS = {"click", "clicks", "impression", "impressions", "event", "events
 
 
 def _stems(text: str) -> set[str]:
-    return {w[:5] for w in re.findall(r"[a-z]{3,}", text.lower())}
+    """Word stems that join a plural to its singular ("studies" / "a study is 250 MB")."""
+    return {(w[:-3] + "y" if w.endswith("ies") else w)[:5] for w in re.findall(r"[a-z]{3,}", text.lower())}
 
 
 def row_bytes(r: RateMention, req: Requirement, w: Workload) -> tuple[float, str]:
