@@ -180,3 +180,47 @@ def test_own_corpus_scores_hold(design):
                                     for inv in doc["invariants"])
         assert rows
     assert totals["figures"] >= 41 and totals["invariants"] >= 18
+
+
+def test_a_hot_window_inside_a_longer_retention_is_the_hot_tier(design):
+    proposal = design(_text("imaging-archive"))
+    hot = _item(proposal, "studies in the hot tier (the queried horizon)")
+    assert hot.unit == "TB" and hot.value == pytest.approx(202.5, rel=0.01)  # 9,000/day x 90 days x 250 MB
+    assert _item(proposal, "studies ingest bandwidth (average)").value == pytest.approx(26.04, rel=0.01)
+
+
+@pytest.mark.parametrize("text, reads", [
+    ("300 sales reps log calls. A rep looks up around 60 accounts a day.", 18_000),
+    ("We have 10k customers a day visiting the shop.", 0),  # people who come are no lookups
+])
+def test_people_counted_as_the_object_of_a_verb_are_a_rate(catalog, text, reads):
+    req = parse_requirement(text, catalog)
+    assert sum(r.count_per_period for r in req.rates if r.subject == "accounts") == reads
+
+
+def test_counts_per_one_of_a_counted_holder_give_the_total(design):
+    proposal = design(_text("housekeeping-board"))
+    assert _item(proposal, "rooms (total)").value == 6750
+    # a count per a period, or of the holder itself, is no total of things kept
+    quiet = design("A bike-share app: 120 stations, riders take 3 rides per day and each station has 20 docks per day.")
+    assert not [i for i in quiet.capacity if i.name.endswith("(total)")]
+
+
+@pytest.mark.parametrize("text, fleet", [
+    ("Our company operates 2000 vending machines. Each machine sends a heartbeat once a minute.", "machine"),
+    ("City bike-share: 650 docking stations. Docks report their status every 30 seconds.", "station"),
+    ("600 housekeepers use tablets that refresh the board every 20 seconds.", None),  # a poll, not a report
+    ("Ride hailing: each active driver pings its location every 5s; 20k drivers are online at peak.", None),  # people
+])
+def test_things_reporting_on_a_timer_get_an_ingestion_gateway(catalog, text, fleet):
+    found = [arg for kind, arg in parse_requirement(text, catalog).workloads if kind == "fleet_ingest"]
+    assert found == ([fleet] if fleet else [])
+
+
+@pytest.mark.parametrize("text, batch", [
+    ("Drivers restock machines; every morning they need a list of the machines below a quarter full.", "list of machines"),
+    ("Every night we need to sleep.", None),
+])
+def test_what_people_receive_on_a_calendar_is_a_scheduled_batch(catalog, text, batch):
+    found = [arg for kind, arg in parse_requirement(text, catalog).workloads if kind == "scheduled_batch"]
+    assert found == ([batch] if batch else [])

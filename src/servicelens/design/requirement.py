@@ -12,7 +12,7 @@ from servicelens.design.catalog import Catalog, domain_spec
 from servicelens.design.contradictions import find_contradictions
 from servicelens.design.measures import extract, flags, with_text_people
 from servicelens.design.characteristics import find_constraints, find_invariants, named_workloads
-from servicelens.design.shape_blocks import find_shape_blocks
+from servicelens.design.shape_blocks import find_shape_blocks, fleet_blocks
 from servicelens.design.entities import entities as text_entities
 from servicelens.design.entities import (GENERIC_PEOPLE, find_actions, head_noun, invariant_subjects, is_thing, noun_of_gerund,
                                          of_filed_request)
@@ -86,8 +86,9 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     check_numbers(text, nums)
     measures = extract(text, nums, vocab)
     by_start = rates_by_start(text, nums, measures, vocab)
-    by_start.update(interval_rates(text, nums, set(measures.used) | set(by_start),
-                                   frozenset(start for start, field in measures.roles if field.endswith("_users"))))
+    intervals = interval_rates(text, nums, set(measures.used) | set(by_start),
+                               frozenset(start for start, field in measures.roles if field.endswith("_users")))
+    by_start.update(intervals)
     rates, paired_peak = split_peaks(tuple(by_start[k] for k in sorted(by_start)))
     domains = detect_domains(text, catalog)
     entity = detect_entity(text)
@@ -138,7 +139,8 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
         invariants=invariants,
         constraints=find_constraints(text, catalog.characteristics),
         actions=tuple(a.op_id for a in actions),
-        workloads=named_workloads(text, catalog.characteristics) + find_shape_blocks(text, invariants),
+        workloads=named_workloads(text, catalog.characteristics) + find_shape_blocks(text, invariants)
+        + fleet_blocks(text, nums, intervals, vocab["user_nouns"]),
     )
     figures = understood(text, nums, measures, by_start, _USED_FIELDS)
     from dataclasses import replace
