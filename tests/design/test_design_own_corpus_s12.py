@@ -224,3 +224,37 @@ def test_things_reporting_on_a_timer_get_an_ingestion_gateway(catalog, text, fle
 def test_what_people_receive_on_a_calendar_is_a_scheduled_batch(catalog, text, batch):
     found = [arg for kind, arg in parse_requirement(text, catalog).workloads if kind == "scheduled_batch"]
     assert found == ([batch] if batch else [])
+
+
+@pytest.mark.parametrize("text, peak_rps", [
+    # per-user actions within the hour act on the stated concurrent users, at the peak
+    ("Booking site with 50k concurrent users, each making about 2 requests per minute.", 50_000 * 2 / 60),
+    # a population online at once, on an interval, is the peak
+    ("Quiz app: 80,000 players connected at the same time, every player submits one answer every 10 seconds.", 8_000 * 2),
+    ("Support portal: up to 3,000 concurrent sessions; a session makes a request every 10 s.", 300 * 2),
+    # a daily habit of daily actives, and a count per one of its sessions
+    ("News site: 200k daily active users with 5 sessions per day and 10 page views per session.", 200_000 * 55 / 86_400 * 3),
+])
+def test_request_rates_from_concurrent_users_sessions_and_per_user_actions(design, text, peak_rps):
+    """Item 2 of the brief: the rate comes from who acts, with the assumption stated."""
+    proposal = design(text)
+    assert _item(proposal, "total requests per second (peak)").value == pytest.approx(peak_rps, rel=0.02)
+    assert not [i for i in proposal.capacity if i.name == "requests from concurrent sessions per second (peak)"
+                and "each" in text]
+
+
+def test_stated_concurrency_is_not_the_user_base(design):
+    proposal = design("Team chat app. At peak 20,000 users are online at the same time; each sends a message every 30 seconds.")
+    assert proposal.requirement.total_users is None
+    assert _item(proposal, "concurrent connections (peak)").value == 20_000
+    assert _item(proposal, "write requests per second (peak)").value == pytest.approx(20_000 / 30, rel=0.01)
+
+
+@pytest.mark.parametrize("text, provider", [
+    ("Our SMS provider accepts at most 100 messages per second per account.", "SMS provider"),
+    ("We send email through Postmark.", "Postmark"),
+    ("Reminders are sent by email.", None),
+])
+def test_an_unnamed_provider_still_gets_its_integration(catalog, text, provider):
+    found = [arg for kind, arg in parse_requirement(text, catalog).workloads if kind == "message_provider"]
+    assert found == ([provider] if provider else [])

@@ -272,8 +272,8 @@ def concurrency(req: Requirement) -> tuple[float, str] | None:
 def _session_requests(p: Plan, req: Requirement, used: list[Assumption]) -> None:
     """Concurrent sessions each send or poll now and then: their request rate."""
     found = concurrency(req)
-    if not found:
-        return
+    if not found or any(r.per_user and r.period in ("second", "minute", "hour") for r in req.rates):
+        return  # no assumed activity when the text says what each online user does
     sessions, source = found
     if not req.concurrent_connections:
         p.add("derived", "concurrent users online (derived)", sessions, "connections", source)

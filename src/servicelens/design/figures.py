@@ -51,6 +51,11 @@ def understood(text: str, nums: tuple[Number, ...], measures: Measures, rates: d
             unit = "users" if role.endswith("_users") else unit
             rows.append(StatedFigure(value, unit, phrase, _ROLE_MEANING.get(role, role.replace("_", " ")),
                                      role in used_fields or role == "user_fraction"))
+        elif n.start in rates and rates[n.start].peak and _CONCURRENT.search(text[n.end:n.end + 50]) \
+                and re.match(r"\s*(?:[a-z\-]+\s+){0,3}?(?:are\s+|is\s+)?(?:online|connected|concurrent|simultaneous|at\s)", text[n.end:], re.I):
+            # "80,000 players connected at the same time, every player submits one answer every
+            # 10 s": the population of an interval rate is also the concurrency the gateway carries
+            rows.append(StatedFigure(value, unit, phrase, "concurrent connections", True))
         elif n.start in rates:
             r = rates[n.start]
             what = "per user " if r.per_user else ""

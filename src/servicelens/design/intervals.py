@@ -16,6 +16,8 @@ from servicelens.model.design import RateMention
 _EVERY = re.compile(r"\bevery\s+(?P<n>\d+(?:\.\d+)?)\s*(?P<u>ms|s|secs?|seconds?|minutes?|mins?|hours?|hrs?|h)\b|"
                     r"\b(?P<times>once|twice|(?P<k>\d+)\s+times)\s+(?:a|an|per|every|each)\s+(?P<u2>second|minute|hour)\b", re.I)
 _TIMES = {"once": 1.0, "twice": 2.0}
+_AT_ONCE = re.compile(r"\s*(?:[a-z\-]+\s+){0,3}?(?:are\s+|is\s+)?(?:online|connected|logged\s+in|concurrent(?:ly)?|"
+                      r"simultaneous(?:ly)?|at\s+(?:the\s+same\s+time|once))\b", re.I)
 _DEADLINE = re.compile(r"\b(?:finish|finished|complete|completed|delivered|deliver|sent|send|go out|processed|done|reach)\b"
                        r"[^.;]{0,40}?\b(?:within|in(?: under)?|under)\s+(?:a|an|(?P<n>\d+(?:\.\d+)?))\s*"
                        r"(?P<u>seconds?|minutes?|mins?|hours?|hrs?|days?)\b", re.I)
@@ -61,8 +63,10 @@ def interval_rates(text: str, nums: tuple[Number, ...], taken: set[int], people:
             or _population_of_bare_each(text, nums, s0, m.start(), taken)
         source = " ".join(text[s0:m.end()].split())[-160:]
         if population:
+            # a population online at once ("80,000 players connected at the same time") acts at the peak
+            at_once = bool(_AT_ONCE.match(text, population.end))
             found[population.start] = RateMention(subject, "write", population.value / seconds, "second",
-                                                  population.value / seconds, False, source, False)
+                                                  population.value / seconds, at_once, source, False)
         elif _EACH.search(text[s0:m.start()]) and m.group("n"):
             found[m.start("n")] = RateMention(subject, "write", 1 / seconds, "second", 1 / seconds, False, source, True)
     for m in _BURST_WINDOW.finditer(text):

@@ -262,6 +262,10 @@ def _users(text, nums, vocab, used):
             yield key, Quantity(n.value, "users", src), [n.start]
 
 
+_ONLINE_AFTER = re.compile(r"\s+(?:are\s+|is\s+|were\s+|will\s+be\s+)?(?:all\s+)?(?:online|connected|logged\s+in|"
+                           r"concurrent(?:ly)?|simultaneous(?:ly)?|at\s+(?:the\s+same\s+time|once))\b", re.I)
+
+
 def _users_after(text: str, n: Number, nouns: set[str]) -> str:
     quals: list[str] = []
     rest = text[n.end:n.end + 80]
@@ -274,6 +278,8 @@ def _users_after(text: str, n: Number, nouns: set[str]) -> str:
             return ""
         if re.match(r"\s*(?:per|/|a|an|each|every)\s*(?:second|sec|minute|hour|day|week|month|year)\b", rest[m.end():], re.I):
             return ""  # "10k users per day" is a rate of sign-ups
+        if _ONLINE_AFTER.match(rest, m.end()):
+            return ""  # "20,000 users are online at the same time" is a concurrency, not the user base
         return _user_key(quals, w)
     return ""
 

@@ -403,6 +403,10 @@ def _per_user(left: str, subject: list[str], user_nouns: list[str]) -> bool:
     low = left.lower()
     if _each_actor(low, subject):
         return True
+    # "200k daily active users with 5 sessions per day", "members who book 2 classes a week"
+    if re.search(r"\b(?:" + "|".join(re.escape(u) for u in user_nouns) + r")\s+(?:with|who\s+[a-z]+|that\s+[a-z]+|each\s+[a-z]+ing)"
+                 r"\s+(?:about|around|roughly|~|up\s+to|on\s+average)?\s*$", low):
+        return True
     if "per" in subject and set(subject) & set(user_nouns):
         return True
     for noun in user_nouns:

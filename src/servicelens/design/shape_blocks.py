@@ -379,4 +379,12 @@ def _provider(text: str, words: re.Pattern[str]) -> str:
         clause = text[max(0, m.start() - 60):m.end() + 20]
         if words.search(clause):
             return name
-    return ""
+    unnamed = _UNNAMED_PROVIDER.search(text)
+    return f"{unnamed.group('kind').upper() if len(unnamed.group('kind')) <= 3 else unnamed.group('kind').lower()} provider" \
+        if unnamed and words.search(unnamed.group("kind")) else ""
+
+
+# A provider the text does not name: "our SMS provider accepts at most 100 messages per second",
+# "through a third-party email service", "the payment gateway".
+_UNNAMED_PROVIDER = re.compile(r"\b(?:our|the|their|an?|a\s+third[- ]party|an\s+external)\s+(?P<kind>sms|e-?mail|text\s+message|"
+                               r"payments?|card)\s+(?:provider|gateway|vendor|service|processor|api)\b", re.I)
