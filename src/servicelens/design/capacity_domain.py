@@ -79,8 +79,9 @@ def _payments(p: Plan, w: Workload, s: dict, stack: dict) -> None:
 
 def _chat(p: Plan, w: Workload, s: dict, stack: dict) -> None:
     dau = w.dau or w.write_avg * DAY_S / 40
-    conns = dau * s["concurrent_fraction"]
-    p.add("domain", "concurrent connections (peak)", conns, "connections", f"{n(dau)} daily active users x {s['concurrent_fraction']:g} online at the peak = {n(conns)}", "peak_connections")
+    conns = w.online or dau * s["concurrent_fraction"]
+    how = "stated" if w.online else f"{n(dau)} daily active users x {s['concurrent_fraction']:g} online at the peak = {n(conns)}"
+    p.add("domain", "concurrent connections (peak)", conns, "connections", how, "peak_connections")
     per = stack["ws_connections_per_instance"]
     gw = max(2, math.ceil(conns / (per * s["target_utilisation"])))
     p.metrics["ws_per_instance"] = per

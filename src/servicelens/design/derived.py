@@ -13,11 +13,14 @@ import re
 from dataclasses import dataclass
 
 from servicelens.design.capacity import DAY_S, Plan, n
+from servicelens.design.count_chains import count_chains
+from servicelens.design.growth import add_growth
 from servicelens.design.measures import DURATION_S, duration_unit, unit_seconds
 from servicelens.design.rates import RATE_SECONDS
+from servicelens.design.text import normalise, numbers
 from servicelens.design.workload import Workload
 from servicelens.design.windows import MOST_SHARE, Window, window_share
-from servicelens.design.workloads import EVENT_ROW_BYTES, stream_rate
+from servicelens.design.workloads import EVENT_ROW_BYTES, row_bytes, stream_rate
 from servicelens.model.design import Assumption, RateMention, Requirement
 
 ROW_BYTES = 1_000  # a stored item (a definition, a catalogue record) with no stated size
@@ -58,10 +61,12 @@ def add_derived(plan: Plan, req: Requirement, w: Workload) -> Derived:
     _window_peaks(plan, req, w, used)
     _horizon_storage(plan, req, w, used)
     _stored_counts(plan, req, used)
+    _chained_counts(plan, req, used)
     _crowd_arrivals(plan, req, used)
     _session_requests(plan, req, used)
     _deadline_batches(plan, req)
     _fanout_deliveries(plan, req, w)
+    used.extend(add_growth(plan, req, w))
     seen: dict[str, Assumption] = {}
     for a in used:
         seen.setdefault(a.topic, a)
@@ -182,18 +187,21 @@ def _population_window(p: Plan, req: Requirement, win: Window) -> None:
 
 
 def _horizon_storage(p: Plan, req: Requirement, w: Workload, used: list[Assumption]) -> None:
-    """A query over the last N days needs N days of events kept, when no retention is stated."""
-    if req.retention:
-        return
+    """A query over the last N days needs N days of events kept, when no retention is stated;
+    within a longer stated retention the last N days are the hot tier the fast path serves
+    ("open any study from the last 90 days within 2 seconds", kept 10 years)."""
     m = _HORIZON.search(req.text)
     streams = [r for r in req.rates if "deadline" not in r.subject]
     if not m or not streams:
         return
     keep = float(m.group(1)) * DURATION_S[duration_unit(m.group(2))]
-    size = event_bytes(req, used)
+    if req.retention and keep >= req.retention.value:
+        return
+    what = "in the hot tier (the queried horizon)" if req.retention else "kept for the queried horizon"
     for r in streams:
         avg, _ = stream_rate(r, w)
-        p.add_bytes("derived", f"{r.subject or 'events'} kept for the queried horizon", avg * keep * size, "",
+        size, _how = row_bytes(r, req, w) if req.retention else (event_bytes(req, used), "")
+        p.add_bytes("derived", f"{r.subject or 'events'} {what}", avg * keep * size, "",
                     f"{n(avg * DAY_S)} /day x {n(keep / DAY_S)} days x {n(size)} B (\"{' '.join(m.group(0).split())}\")")
 
 
@@ -209,6 +217,18 @@ def _stored_counts(p: Plan, req: Requirement, used: list[Assumption]) -> None:
             size = ROW_BYTES
             used.append(Assumption("stored item size", f"{ROW_BYTES:g} B", "no size was stated for a stored item; a row with its fields and metadata"))
         p.add_bytes("derived", f"{thing}: data set size", f.value * size, "", f"{n(f.value)} {thing} x {n(size)} B")
+
+
+def _chained_counts(p: Plan, req: Requirement, used: list[Assumption]) -> None:
+    """"45 hotels, 150 rooms each": the total the system keeps (6,750 rooms) and its size."""
+    text = normalise(req.text)
+    for total, thing, how in count_chains(text, numbers(text), [], set()):
+        p.add("derived", f"{thing} (total)", total, "count", how)
+        if total >= 1000:
+            size = req.record_bytes.value if req.record_bytes else ROW_BYTES
+            if not req.record_bytes:
+                used.append(Assumption("stored item size", f"{ROW_BYTES:g} B", "no size was stated for a stored item; a row with its fields and metadata"))
+            p.add_bytes("derived", f"{thing}: data set size", total * size, "", f"{n(total)} {thing} x {n(size)} B")
 
 
 def crowd(text: str) -> tuple[float, str, str] | None:
@@ -252,8 +272,8 @@ def concurrency(req: Requirement) -> tuple[float, str] | None:
 def _session_requests(p: Plan, req: Requirement, used: list[Assumption]) -> None:
     """Concurrent sessions each send or poll now and then: their request rate."""
     found = concurrency(req)
-    if not found:
-        return
+    if not found or any(r.per_user and r.period in ("second", "minute", "hour") for r in req.rates):
+        return  # no assumed activity when the text says what each online user does
     sessions, source = found
     if not req.concurrent_connections:
         p.add("derived", "concurrent users online (derived)", sessions, "connections", source)

@@ -227,7 +227,11 @@ _ATTRIBUTES = frozenset("status statuses name names text texts title titles date
 
 def _compound_head(tokens: list[tuple[str, int, int]], k: int, text: str) -> tuple[str, int]:
     """The last noun of a compound ("a temperature reading" -> reading, "a nearby car" -> car):
-    the head names the thing, the words before it qualify it."""
+    the head names the thing, the words before it qualify it. Coordinated qualifiers share
+    the head after them ("spin and yoga classes" -> classes)."""
+    shared = _shared_head(tokens, k, text)
+    if shared:
+        k = shared
     word, _, end = tokens[k]
     for n in range(k + 1, min(k + 3, len(tokens))):
         nxt, start, nxt_end = tokens[n]
@@ -236,6 +240,19 @@ def _compound_head(tokens: list[tuple[str, int, int]], k: int, text: str) -> tup
             break
         word, end = nxt, nxt_end
     return word, end
+
+
+def _shared_head(tokens: list[tuple[str, int, int]], k: int, text: str) -> int:
+    """The index of the plural head two singular qualifiers share ("spin and yoga classes"),
+    or 0. A plural first word is a thing of its own ("flights and hotels")."""
+    if k + 3 >= len(tokens) or tokens[k][0].endswith("s") or tokens[k + 1][0] not in ("and", "or"):
+        return 0
+    second, head = tokens[k + 2][0], tokens[k + 3]
+    if re.search(r"[^\s]", text[tokens[k][2]:tokens[k + 3][1]].replace(tokens[k + 1][0], "").replace(second, "")):
+        return 0
+    if second.endswith("s") or not head[0].endswith("s") or head[0].endswith("ss") or not is_thing(head[0]) or not is_thing(second):
+        return 0
+    return k + 3
 
 
 # People nouns too generic to be a table of their own ("users" live in the identity store).

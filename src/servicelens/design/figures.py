@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from servicelens.design.ceilings import is_ceiling
 from servicelens.design.measures import DURATION_S, SIZE_UNITS, _DUR_RE, _SIZE_RE, Measures, duration_unit
 from servicelens.design.text import Number, clause_bounds, is_money
 from servicelens.model.design import Quantity, RateMention, StatedFigure
@@ -50,10 +51,17 @@ def understood(text: str, nums: tuple[Number, ...], measures: Measures, rates: d
             unit = "users" if role.endswith("_users") else unit
             rows.append(StatedFigure(value, unit, phrase, _ROLE_MEANING.get(role, role.replace("_", " ")),
                                      role in used_fields or role == "user_fraction"))
+        elif n.start in rates and rates[n.start].peak and _CONCURRENT.search(text[n.end:n.end + 50]) \
+                and re.match(r"\s*(?:[a-z\-]+\s+){0,3}?(?:are\s+|is\s+)?(?:online|connected|concurrent|simultaneous|at\s)", text[n.end:], re.I):
+            # "80,000 players connected at the same time, every player submits one answer every
+            # 10 s": the population of an interval rate is also the concurrency the gateway carries
+            rows.append(StatedFigure(value, unit, phrase, "concurrent connections", True))
         elif n.start in rates:
             r = rates[n.start]
             what = "per user " if r.per_user else ""
             rows.append(StatedFigure(value, unit, phrase, f"{r.kind} rate {what}({r.subject}, per {r.period})", True))
+        elif is_ceiling(text, n.start) and not is_money(text, n.start, n.end):
+            rows.append(StatedFigure(value, unit, phrase, "rate limit (a ceiling, not a load)", False))
         elif n.start in window_starts:
             rows.append(StatedFigure(value, unit, phrase, "period of a stated rate", True))
         else:

@@ -16,9 +16,15 @@ from servicelens.model.design import RateMention
 _EVERY = re.compile(r"\bevery\s+(?P<n>\d+(?:\.\d+)?)\s*(?P<u>ms|s|secs?|seconds?|minutes?|mins?|hours?|hrs?|h)\b|"
                     r"\b(?P<times>once|twice|(?P<k>\d+)\s+times)\s+(?:a|an|per|every|each)\s+(?P<u2>second|minute|hour)\b", re.I)
 _TIMES = {"once": 1.0, "twice": 2.0}
+_AT_ONCE = re.compile(r"\s*(?:[a-z\-]+\s+){0,3}?(?:are\s+|is\s+)?(?:online|connected|logged\s+in|concurrent(?:ly)?|"
+                      r"simultaneous(?:ly)?|at\s+(?:the\s+same\s+time|once))\b", re.I)
 _DEADLINE = re.compile(r"\b(?:finish|finished|complete|completed|delivered|deliver|sent|send|go out|processed|done|reach)\b"
                        r"[^.;]{0,40}?\b(?:within|in(?: under)?|under)\s+(?:a|an|(?P<n>\d+(?:\.\d+)?))\s*"
                        r"(?P<u>seconds?|minutes?|mins?|hours?|hrs?|days?)\b", re.I)
+# "~15k members hit the app in the first 5 minutes", "all 3,000 students submit in the last
+# 10 minutes": a crowd arriving within a short opening or closing window is a burst rate.
+_BURST_WINDOW = re.compile(r"\b(?:in|within|during|over)\s+(?:the\s+)?(?:first|last|final|opening|same)\s+"
+                           r"(?:(?P<n>\d+(?:\.\d+)?)\s*)?(?P<u>seconds?|minutes?|mins?|hours?)\b", re.I)
 _EACH = re.compile(r"\b(?:each|every|per)\s+(?:active\s+|connected\s+|online\s+)?([a-z][a-z\-]+)", re.I)
 _NOUN = re.compile(r"\s*(?:[a-z\-]+\s+){0,2}?([a-z][a-z\-]+)", re.I)
 
@@ -34,9 +40,10 @@ def _seconds(n: str | None, unit: str) -> float:
     return float(n or 1) * DURATION_S[duration_unit(u)]
 
 
-def interval_rates(text: str, nums: tuple[Number, ...], taken: set[int]) -> dict[int, RateMention]:
+def interval_rates(text: str, nums: tuple[Number, ...], taken: set[int], people: frozenset[int] = frozenset()) -> dict[int, RateMention]:
     """Rates keyed by the start of the number they were read from; `taken` are number
-    starts other extractors already explained (never read twice)."""
+    starts other extractors already explained (never read twice), except `people` (user
+    counts), which a burst may also read ("15k members hit the app in the first 5 minutes")."""
     found: dict[int, RateMention] = {}
     for m in _EVERY.finditer(text):
         if m.group("times"):  # "once a minute", "twice an hour", "4 times per hour"
@@ -56,10 +63,22 @@ def interval_rates(text: str, nums: tuple[Number, ...], taken: set[int]) -> dict
             or _population_of_bare_each(text, nums, s0, m.start(), taken)
         source = " ".join(text[s0:m.end()].split())[-160:]
         if population:
+            # a population online at once ("80,000 players connected at the same time") acts at the peak
+            at_once = bool(_AT_ONCE.match(text, population.end))
             found[population.start] = RateMention(subject, "write", population.value / seconds, "second",
-                                                  population.value / seconds, False, source, False)
+                                                  population.value / seconds, at_once, source, False)
         elif _EACH.search(text[s0:m.start()]) and m.group("n"):
             found[m.start("n")] = RateMention(subject, "write", 1 / seconds, "second", 1 / seconds, False, source, True)
+    for m in _BURST_WINDOW.finditer(text):
+        s0, _ = sentence_bounds(text, m.start())
+        crowd = _population(text, nums, s0, m.start(), (taken - people) | set(found))
+        if not crowd or crowd.value < 100 or crowd.start in found:
+            continue
+        seconds = _seconds(m.group("n"), m.group("u"))
+        subject = _noun_after(text, crowd.end) or "arrivals"
+        source = " ".join(text[s0:m.end()].split())[-160:]
+        found[crowd.start] = RateMention(f"{subject} arriving (burst)", "total", crowd.value / seconds, "second",
+                                         crowd.value / seconds, True, source, False)
     for m in _DEADLINE.finditer(text):
         s0, _ = sentence_bounds(text, m.start())
         population = _population(text, nums, s0, m.start(), taken | set(found))
@@ -109,13 +128,32 @@ def _population_nearby(text: str, nums: tuple[Number, ...], s0: int, s1: int, ta
     order = [n for n in nums if s0 <= n.start < max(s1, s2)] + [n for n in reversed(nums) if n.start < s0]
     for n in order:
         if n.start not in taken and n.value >= 1 and not _PER_ITEM.match(text, n.end):
-            noun = _noun_after(text, n.end)
-            stem = noun[:-2] if noun.endswith("es") and noun[:-2] in named else noun.rstrip("s")
-            if noun and len(stem) >= 3 and (re.search(rf"\b{re.escape(stem)}", named) or _named_by_root(stem, named)) \
+            if any(_names(noun, named) for noun in _noun_phrase_after(text, n.end)) \
                     and not re.match(r"\s*(?:%|percent|x\b|times|ms|s\b|secs?|seconds?|minutes?|hours?|days?|kb|mb|gb|tb|bytes?)",
                                      text[n.end:], re.I):
                 return n
     return None
+
+
+def _names(noun: str, named: str) -> bool:
+    """Whether the sentence `named` speaks of `noun` (its stem, or a word it starts with)."""
+    stem = noun[:-2] if noun.endswith("es") and noun[:-2] in named else noun.rstrip("s")
+    return len(stem) >= 3 and bool(re.search(rf"\b{re.escape(stem)}", named) or _named_by_root(stem, named))
+
+
+def _noun_phrase_after(text: str, pos: int) -> list[str]:
+    """The words of the counted noun phrase ("2000 vending machines across ..." -> vending,
+    machines): a modifier and its head both name the counted things."""
+    out = []
+    for w in re.findall(r"[A-Za-z][A-Za-z\-]*", text[pos:pos + 40])[:3]:
+        if w.lower() in _PHRASE_END:
+            break
+        out.append(w.lower())
+    return out
+
+
+_PHRASE_END = {"and", "or", "with", "across", "in", "on", "at", "of", "that", "which", "who", "are", "is", "per", "each",
+               "every", "to", "for", "from", "by", "use", "run", "send", "report"}
 
 
 def _named_by_root(stem: str, named: str) -> bool:

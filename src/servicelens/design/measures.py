@@ -175,6 +175,10 @@ def _fanout(text, nums, vocab, used):
             yield "fanout", Quantity(n.value, "count", _snippet(text, max(0, n.start - 20), n.end + 20)), [n.start]
 
 
+_WORKING_MEMORY = re.compile(r"\s*(?:of\s+)?(?:memory|ram|heap)\b", re.I)
+_WORKING_MEMORY_BEFORE = re.compile(r"\b(?:memory|ram|heap)\s+(?:limit\s+)?(?:of|is|:|=|up\s+to|under|below|capped\s+at)?\s*~?\s*$", re.I)
+
+
 def _sizes(text, nums, vocab, used):
     media = vocab["media_words"]
     for n in nums:
@@ -191,6 +195,8 @@ def _sizes(text, nums, vocab, used):
             else:
                 yield "record_bytes", Quantity(n.value * 2, "B", src + " (2 bytes per character)"), [n.start]
             continue
+        if _WORKING_MEMORY.match(text, m.end()) or _WORKING_MEMORY_BEFORE.search(text[c0:n.start]):
+            continue  # "256 MB of memory" per job is what a worker holds, not what is stored
         value = n.value * SIZE_UNITS[unit]
         # a size of 100 KB or more is a stored object, not a row, when its sentence names one
         # ("plate images ... (around 200 KB each)": the clause in brackets names nothing)
@@ -224,6 +230,25 @@ _USER_QUALIFIERS = {"daily", "monthly", "active", "total", "registered", "unique
                     "paying", "concurrent", "simultaneous", "online", "weekly", "signed-up", "end"}
 
 
+# "1.5M daily active learners", "40k registered crafters": the qualifier says the noun counts
+# people, whatever the text calls them.
+_PEOPLE_QUALIFIED = re.compile(r"\b(?:daily|monthly|weekly)\s+active\s+([a-z][a-z\-]{2,}s)\b|"
+                               r"\b(?:registered|signed-up|paying|concurrent|active)\s+([a-z][a-z\-]{2,}s)\b", re.I)
+_NOT_PEOPLE = frozenset({"sessions", "connections", "requests", "listings", "streams", "jobs", "orders", "devices", "hours",
+                         "days", "minutes", "seconds", "weeks", "months", "years", "users"})
+
+
+def with_text_people(vocab: dict, text: str) -> dict:
+    """`vocab` whose user nouns also hold the nouns this text counts as people, singular and
+    plural (so "a learner opens 2 sessions a day" is per learner when the text has "1.5M daily
+    active learners"). A new dict; the catalogue's vocabulary is not changed."""
+    own = {w.lower() for m in _PEOPLE_QUALIFIED.finditer(text) for w in m.groups() if w} - _NOT_PEOPLE
+    listed = set(vocab["user_nouns"])
+    singular = {w[:-1] for w in listed | own if w.endswith("s") and not w.endswith("ss")}
+    extra = sorted((own | singular) - listed)
+    return dict(vocab, user_nouns=list(vocab["user_nouns"]) + extra) if extra else vocab
+
+
 def _users(text, nums, vocab, used):
     nouns = set(vocab["user_nouns"])
     for n in nums:
@@ -235,6 +260,10 @@ def _users(text, nums, vocab, used):
         if key:
             src = _snippet(text, max(0, n.start - 25), n.end + 35)
             yield key, Quantity(n.value, "users", src), [n.start]
+
+
+_ONLINE_AFTER = re.compile(r"\s+(?:are\s+|is\s+|were\s+|will\s+be\s+)?(?:all\s+)?(?:online|connected|logged\s+in|"
+                           r"concurrent(?:ly)?|simultaneous(?:ly)?|at\s+(?:the\s+same\s+time|once))\b", re.I)
 
 
 def _users_after(text: str, n: Number, nouns: set[str]) -> str:
@@ -249,6 +278,8 @@ def _users_after(text: str, n: Number, nouns: set[str]) -> str:
             return ""
         if re.match(r"\s*(?:per|/|a|an|each|every)\s*(?:second|sec|minute|hour|day|week|month|year)\b", rest[m.end():], re.I):
             return ""  # "10k users per day" is a rate of sign-ups
+        if _ONLINE_AFTER.match(rest, m.end()):
+            return ""  # "20,000 users are online at the same time" is a concurrency, not the user base
         return _user_key(quals, w)
     return ""
 

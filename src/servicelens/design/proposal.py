@@ -31,7 +31,7 @@ from servicelens.design.shape_blocks import block as shape_block
 from servicelens.design.synthesis import SYSTEM, extra_operations, system_spec, system_title
 from servicelens.design.workload import Workload, resolve
 from servicelens.design.derived import add_derived
-from servicelens.design.workloads import add_block_memory, add_connections, add_workloads, population
+from servicelens.design.workloads import add_block_memory, add_connections, add_work, add_workloads, population
 from servicelens.model.design import Convention, OpenQuestion, Proposal, Requirement, Risk
 
 _QUEUE_WORK = {"notifications": "delivery to push, SMS and email providers with retries",
@@ -68,6 +68,7 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
                            _block_facts(req, work, plan.metrics, set(catalog.vocabulary["user_nouns"])))
     blocks += tuple(shape_block(kind, argument) for kind, argument in req.workloads if kind in SHAPE_BLOCKS)
     add_workloads(plan, req, work)
+    add_work(plan, req, work)
     add_connections(plan, req)
     assumptions += add_derived(plan, req, work).assumptions
     add_block_memory(plan, blocks, catalog.characteristics.get("block_memory", {}), population(req))

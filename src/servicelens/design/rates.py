@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from servicelens.design.ceilings import is_ceiling
 from servicelens.design.measures import Measures, duration_unit
 from servicelens.design.text import BARE_EACH as _EACH_ALONE, Number, clause_bounds, is_money, sentence_bounds, words
 from servicelens.model.design import RateMention
@@ -70,7 +71,7 @@ def rates_by_start(text: str, nums: tuple[Number, ...], measures: Measures, voca
     found: dict[int, RateMention] = {}
     pending: list[tuple[Number, list[str], int]] = []
     for n in nums:
-        if n.start in measures.used or is_money(text, n.start, n.end):
+        if n.start in measures.used or is_money(text, n.start, n.end) or is_ceiling(text, n.start):
             continue
         unit_match = unit_re.match(text, n.end)
         if unit_match:
@@ -81,11 +82,12 @@ def rates_by_start(text: str, nums: tuple[Number, ...], measures: Measures, voca
         if adjective:  # "40 nightly batch jobs": a count that recurs every period is a rate
             subject, _, _, end = _subject_and_period(text, adjective.end())
             period, window = _PERIOD_WORDS[adjective.group(1).lower()], 1.0
+        elif _BARE_PERIOD.match(text, n.end):
+            subject, period, window, end = _subject_and_period(text, n.end, bare=True)
         else:
             subject, period, window, end = _subject_and_period(text, n.end)
-        if not subject and re.match(r"\s*/\s*(?:second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr)\b", text[n.end:], re.I):
-            subject, period, window, end = ["events"], *_subject_and_period(text, n.end, bare=True)[1:]
-        if not subject or set(subject) & set(vocab["user_nouns"]) or set(subject) & _NOT_EVENTS:
+        if not subject or (set(subject) & set(vocab["user_nouns"]) and not _object_of_verb(text, n.start, vocab)) \
+                or set(subject) & _NOT_EVENTS:
             continue
         if period:
             found[n.start] = _mention(text, n, subject, period, window, fractions, vocab)
@@ -101,7 +103,7 @@ def rates_by_start(text: str, nums: tuple[Number, ...], measures: Measures, voca
             found[n.start] = _mention(text, n, subject, ref.period, _window_of(ref), fractions, vocab)
     for n, subject, _end in pending:
         if n.start not in found:
-            chained = _chained(text, n, subject, found, vocab)
+            chained = _chained(text, n, subject, found, vocab) or _per_stated_thing(text, n, subject, found, vocab)
             if chained:
                 found[n.start] = chained
             elif (period := _period_before(text, n.start)):
@@ -115,6 +117,24 @@ _PERIOD_BEFORE = re.compile(
     r"\b(?P<adj>daily|weekly|monthly|yearly|annually|annual|nightly|hourly)\b"
     r"|\b(?:a|an|each|every|per|one|on\s+a|in\s+a|on\s+an|in\s+an)\s+(?:[a-z]+\s+)?"
     r"(?P<noun>day|week|month|year|weekday|workday|night|hour)\b", re.I)
+
+
+# A count followed straight by its period names no thing: "300k/day", and in chat or a ticket
+# "we're at 40k a day now", where the thing is the one the conversation is about.
+_BARE_PERIOD = re.compile(r"\s*(?:/\s*(?:second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr)\b"
+                          r"|(?:a|an|per|each|every)\s+(?:second|minute|hour|day|week|month|year)\b)", re.I)
+
+
+_APPROX = {"about", "around", "roughly", "approximately", "some", "up", "over", "~"}
+
+
+def _object_of_verb(text: str, pos: int, vocab: dict) -> bool:
+    """People counted as the object of a read or write ("a rep looks up around 60 accounts a
+    day", "agents open 40 customers a day") are things acted on, not a user count."""
+    c0, _ = clause_bounds(text, pos)
+    before = [w for w in words(text[c0:pos]) if w not in _APPROX]
+    acts = set(vocab["read_words"]) | {w for w in vocab["write_words"] if not w.endswith("s") or w.endswith("ss")}
+    return bool(before) and (before[-1] in acts or before[-1].rstrip("s") in acts or before[-1][:-2] in acts)
 
 
 def _period_before(text: str, pos: int) -> str:
@@ -160,6 +180,32 @@ def _chained(text: str, n: Number, subject: list[str], found: dict[int, RateMent
     count = ref.count_per_period * n.value
     return RateMention(subject=" ".join(thing), kind=classify(thing, [], vocab), per_second=ref.per_second * n.value,
                        period=ref.period, count_per_period=count, peak=ref.peak, source=source, per_user=False)
+
+
+def _per_stated_thing(text: str, n: Number, subject: list[str], found: dict[int, RateMention],
+                      vocab: dict) -> RateMention | None:
+    """A count per one of the things a stated rate counts: "2 sessions a day and ~40 cards per
+    session" are 80 cards a day (per user when the sessions are); "40k orders a day, 3 items
+    per order" are 120k items a day. The count takes the rate's period and holder."""
+    if "per" not in subject:
+        return None
+    k = subject.index("per")
+    thing, per = subject[:k], subject[k + 1:k + 2]
+    if not thing or not per or thing[-1] in _NOT_EVENTS or thing[-1] in ("times", "percent"):
+        return None
+    unit = per[0][:-1] if per[0].endswith("s") and not per[0].endswith("ss") else per[0]
+    refs = [r for start, r in sorted(found.items()) if start < n.start and r.subject
+            and r.subject.split()[-1] in (unit, unit + "s", unit + "es")]
+    if not refs:
+        return None
+    ref = refs[-1]
+    c0, c1 = clause_bounds(text, n.start)
+    source = " ".join(text[max(c0, n.start - SOURCE_REACH):min(c1, n.end + SOURCE_REACH // 2)].split())
+    source += f" (x {n.value:g} per one of {n_fmt(ref.count_per_period)} {ref.subject} per {ref.period})"
+    return RateMention(subject=" ".join(thing), kind=classify(thing, words(text[c0:n.start])[-3:], vocab),
+                       per_second=ref.per_second * n.value, period=ref.period,
+                       count_per_period=ref.count_per_period * n.value, peak=ref.peak, source=source,
+                       per_user=ref.per_user)
 
 
 def n_fmt(value: float) -> str:
@@ -269,16 +315,16 @@ def _holders(text: str, c0: int, pos: int, user_nouns: list[str]) -> tuple[float
             return None
         if stem + "s" in _NOT_HOLDERS or stem in _PERIOD_WORDS:
             continue  # "600k searches a day and 3,000 requests": a period holds nothing
-        counted = _count_of(text, stem, pos)
+        counted = count_of(text, stem, pos)
         if counted:
             return counted
     alone = list(_EACH_ALONE.finditer(left))
     if alone:
-        return _counted_before(text, c0 + alone[-1].start(), user_nouns)
+        return counted_before(text, c0 + alone[-1].start(), user_nouns)
     return None
 
 
-def _count_of(text: str, stem: str, own: int) -> tuple[float, str] | None:
+def count_of(text: str, stem: str, own: int) -> tuple[float, str] | None:
     """How many of `stem` the text states, from a count other than the rate's own number
     ("a URL shortener: 500M new URLs per month" is not 500M URLs per URL)."""
     pattern = rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\s+(?:[a-z\-]+\s+){{0,2}}{re.escape(stem)}s?\b"
@@ -288,7 +334,7 @@ def _count_of(text: str, stem: str, own: int) -> tuple[float, str] | None:
     return None
 
 
-def _counted_before(text: str, pos: int, user_nouns: list[str]) -> tuple[float, str] | None:
+def counted_before(text: str, pos: int, user_nouns: list[str]) -> tuple[float, str] | None:
     """The things a bare "each" refers to: the last counted plural noun in this sentence
     before it, else in the sentence before; not a rate ("6,500 applications a year") and
     not people (per-user rates are sized on the users)."""
@@ -313,7 +359,7 @@ def classify(subject: list[str], verbs: list[str], vocab: dict) -> str:
         subj = set()
     if subj & reads and not {"new", "writes", "write"} & subj:
         return "read"
-    if set(verbs) & reads:
+    if set(verbs) & reads or {v[:-1] for v in verbs if v.endswith("s")} & reads:  # "looks up", "checks"
         return "read"
     if set(verbs) & writes or subj & writes:
         return "write"
@@ -356,6 +402,10 @@ def _per_user(left: str, subject: list[str], user_nouns: list[str]) -> bool:
     "about 1M users and 50 requests per second" is a user count next to a total rate."""
     low = left.lower()
     if _each_actor(low, subject):
+        return True
+    # "200k daily active users with 5 sessions per day", "members who book 2 classes a week"
+    if re.search(r"\b(?:" + "|".join(re.escape(u) for u in user_nouns) + r")\s+(?:with|who\s+[a-z]+|that\s+[a-z]+|each\s+[a-z]+ing)"
+                 r"\s+(?:about|around|roughly|~|up\s+to|on\s+average)?\s*$", low):
         return True
     if "per" in subject and set(subject) & set(user_nouns):
         return True

@@ -10,9 +10,9 @@ import re
 
 from servicelens.design.catalog import Catalog, domain_spec
 from servicelens.design.contradictions import find_contradictions
-from servicelens.design.measures import extract, flags
+from servicelens.design.measures import extract, flags, with_text_people
 from servicelens.design.characteristics import find_constraints, find_invariants, named_workloads
-from servicelens.design.shape_blocks import find_shape_blocks
+from servicelens.design.shape_blocks import find_shape_blocks, fleet_blocks
 from servicelens.design.entities import entities as text_entities
 from servicelens.design.entities import (GENERIC_PEOPLE, find_actions, head_noun, invariant_subjects, is_thing, noun_of_gerund,
                                          of_filed_request)
@@ -26,7 +26,7 @@ from servicelens.design.rates import rates_by_start
 from servicelens.design.stream_peaks import split_peaks
 from servicelens.design.identifiers import entity_names
 from servicelens.design.synthesis import SYSTEM, title_phrase
-from servicelens.design.text import has_phrase, is_money, normalise, numbers, only_as_verb
+from servicelens.design.text import has_phrase, is_money, normalise, numbers, only_as_verb, without_speakers
 from servicelens.design.text_guard import check_numbers, check_raw, well_formed
 from servicelens.model.design import Invariant, Requirement
 
@@ -78,14 +78,17 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     """Parse free text. Raises `UnreadableText` only for text that cannot be read safely
     (too long, absurd or negative figures); an empty result is judged by the caller."""
     check_raw(raw)
-    raw = well_formed(raw)
+    shown = well_formed(raw)
+    raw = without_speakers(shown)
     text = normalise(raw)
-    vocab = catalog.vocabulary
+    vocab = with_text_people(catalog.vocabulary, text)
     nums = numbers(text)
     check_numbers(text, nums)
     measures = extract(text, nums, vocab)
     by_start = rates_by_start(text, nums, measures, vocab)
-    by_start.update(interval_rates(text, nums, set(measures.used) | set(by_start)))
+    intervals = interval_rates(text, nums, set(measures.used) | set(by_start),
+                               frozenset(start for start, field in measures.roles if field.endswith("_users")))
+    by_start.update(intervals)
     rates, paired_peak = split_peaks(tuple(by_start[k] for k in sorted(by_start)))
     domains = detect_domains(text, catalog)
     entity = detect_entity(text)
@@ -106,7 +109,8 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
         text, lifecycles(text, _first_entities(own_entities), tuple(a.op_id for a in actions)),
         {i.kind for i in rules}, catalog.characteristics.get("invariants", {})))
     if domains or len(own_entities) > 1 or actions or not entity:
-        domains = _with_system(domains, own_entities, catalog, _opening(raw), {i.kind for i in rules}, text)
+        domains = _with_system(domains, own_entities, catalog, _opening(raw), {i.kind for i in rules}, text,
+                               tuple(a.op_id for a in actions))
     if not domains and entity:
         domains = ("crud",)
     entities: list[str] = list(own_entities) if domains and domains[0] == SYSTEM else []
@@ -120,7 +124,7 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
         consistency = "exactly-once"
     v = measures.values
     req = Requirement(
-        text=" ".join(raw.split()), domains=domains, entities=tuple(entities),
+        text=" ".join(shown.split()), domains=domains, entities=tuple(entities),
         operations=tuple(operations), rates=rates,
         total_users=v.get("total_users"), daily_active_users=v.get("daily_active_users"),
         monthly_active_users=v.get("monthly_active_users"),
@@ -135,7 +139,8 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
         invariants=invariants,
         constraints=find_constraints(text, catalog.characteristics),
         actions=tuple(a.op_id for a in actions),
-        workloads=named_workloads(text, catalog.characteristics) + find_shape_blocks(text, invariants),
+        workloads=named_workloads(text, catalog.characteristics) + find_shape_blocks(text, invariants)
+        + fleet_blocks(text, nums, intervals, vocab["user_nouns"]),
     )
     figures = understood(text, nums, measures, by_start, _USED_FIELDS)
     from dataclasses import replace
@@ -173,10 +178,13 @@ def _opening(raw: str, words: int = 12) -> str:
 
 
 def _with_system(domains: tuple[str, ...], own: tuple[str, ...], catalog: Catalog, title: str,
-                 invariants: set[str] = frozenset(), text: str = "") -> tuple[str, ...]:
+                 invariants: set[str] = frozenset(), text: str = "", actions: tuple[str, ...] = ()) -> tuple[str, ...]:
     """A catalogued domain leads when the system is named after it ("URL shortener, ...")
     or its main entity is the text's; otherwise the text's own entities lead and a domain
-    matched on a side word ("pay" in a concert-ticketing text) only adds its part."""
+    matched on a side word ("pay" in a concert-ticketing text) only adds its part. A domain
+    named in the title does not lead either when the text acts on things of its own the
+    domain does not keep ("residents report potholes with a photo; crews close reports":
+    the photos are a part, the reports are the system)."""
     if not own:
         return domains
     if domains:
@@ -185,9 +193,18 @@ def _with_system(domains: tuple[str, ...], own: tuple[str, ...], catalog: Catalo
         foreign = invariants - set(lead.get("models", ())) - _ANY_DOMAIN_KEEPS
         named = own[0] in known or own[0].rstrip("s") in known or any(has_phrase(title, [k]) and not only_as_verb(text or title, k)
                                                                         for k in lead.get("keywords", ()))
-        if named and not foreign:
+        kept = known | {k.rstrip("s") for k in lead.get("keywords", ())}  # "photo" of a media domain
+        if named and not foreign and not _acts_on_own(actions, own, kept):
             return domains
     return (SYSTEM,) + tuple(d for d in domains if d != "crud" and _side_part_named(catalog.domains[d], text))
+
+
+def _acts_on_own(actions: tuple[str, ...], own: tuple[str, ...], known: set[str]) -> bool:
+    """Two or more of the text's actions act on one of its own things that the domain does not
+    keep (one verb on a side thing does not move the lead)."""
+    objects = [a.split("_", 1)[1] for a in actions if "_" in a]
+    mine = {e.rstrip("s") for e in own} - {k.rstrip("s") for k in known}
+    return any(objects.count(o) + objects.count(o + "s") >= 2 for o in {x.rstrip("s") for x in objects} if o in mine)
 
 
 def _side_part_named(spec: dict, text: str) -> bool:

@@ -10,16 +10,17 @@ from __future__ import annotations
 import re
 
 from servicelens.design.characteristics import Block
-from servicelens.design.entities import is_thing
+from servicelens.design.entities import GENERIC_PEOPLE, is_thing
 from servicelens.design.identifiers import entity_names, snake_identifier
 from servicelens.design.interaction_blocks import INTERACTION_BLOCKS, find_interaction_blocks, interaction_block
 from servicelens.design.invariant_shapes import find_shapes, subject_of
-from servicelens.design.text import sentence_bounds
-from servicelens.model.design import Component, Invariant
+from servicelens.design.text import Number, sentence_bounds
+from servicelens.design.work_items import find_work, worker_block
+from servicelens.model.design import Component, Invariant, RateMention
 
 SHAPE_BLOCKS = ("object_storage", "payment_provider", "message_provider", "idempotent_ingest", "balance_ledger",
                 "reminders", "search_over", "scheduled_batch", "outbound_client", "ordered_log",
-                "polled_cache") + INTERACTION_BLOCKS
+                "polled_cache", "worker_pool", "fleet_ingest") + INTERACTION_BLOCKS
 _FILES = r"(?:photos?|images?|imagery|pictures?|videos?|files?|attachments?|scans?|pdfs?|recordings?|audio|avatars?|" \
          r"screenshots?|signed\s+contracts?|receipts?\s+images?|mp3s?|mp4s?|wav|jpe?gs?|pngs?|tiffs?|docx|raw\s+frames)"
 _FILE_PHRASE = re.compile(rf"\b(?:(?P<qual>[a-z][a-z\-]{{2,}})\s+)?(?P<file>{_FILES})\b", re.I)
@@ -76,6 +77,9 @@ def find_shape_blocks(text: str, invariants: tuple[Invariant, ...] = ()) -> tupl
     polled = _polled(text)
     if polled:
         out.append(("polled_cache", polled))
+    work = find_work(text)
+    if work:
+        out.append(("worker_pool", work.thing or "job"))
     return tuple(out) + find_interaction_blocks(text)
 
 
@@ -101,6 +105,10 @@ _PERIODIC = re.compile(r"\b(?:every\s+(?:night|day|morning|evening|week|month|ho
                        r"on\s+the\s+\d{1,2}(?:st|nd|rd|th))\b", re.I)
 _BATCH_VERB = re.compile(r"\b(?:run|runs|computed?|calculated?|updated?|refreshed?|recomputed?|generated?|aggregated?|"
                          r"rolled\s+up|produced?|closed?|settled?|billed?|exported?|sent|send|pays?|paid)\b", re.I)
+# Something people receive on a calendar is produced by a batch: "they need a list of ...".
+_DELIVERABLE = re.compile(r"\b(?:needs?|gets?|receives?|wants?|expects?|is\s+sent|are\s+sent)\s+(?:a|an|the|one)\s+"
+                          r"(?:[a-z\-]+\s+)?(?P<what>list|report|summary|digest|export|file|statement|invoice)s?\b"
+                          r"(?:\s+of\s+(?:the\s+|all\s+)?(?P<of>[a-z][a-z\-]{2,}))?", re.I)
 _STATS = re.compile(r"\b(?:statistics|stats|counts|totals|reports?|aggregates|metrics|analytics|dashboards?|summaries)\b", re.I)
 
 
@@ -111,6 +119,9 @@ def _periodic_batch(text: str) -> str:
         a, b = _sentence_span(text, m.start())
         sentence = text[a:b]
         if not _BATCH_VERB.search(sentence):
+            wanted = _DELIVERABLE.search(sentence)
+            if wanted:  # "every morning drivers need a list of the machines below a quarter full"
+                return f"{wanted.group('what').lower()} of {wanted.group('of').lower()}" if wanted.group("of") else wanted.group("what").lower()
             continue
         obj = re.search(r"\b(?:run|runs|computes?|calculates?|closes?|settles?|bills?|exports?|sends?|pays?|generates?)\s+"
                         r"(?:the\s+|a\s+|an\s+|all\s+|their\s+|our\s+)?(?:~?\d[\d,.]*\s+)?"
@@ -156,6 +167,28 @@ def _polled(text: str) -> str:
         if things:
             return things[-1]
     return ""
+
+
+_REPORTS = re.compile(r"\b(?:send|sends|sending|report|reports|reporting|ping|pings|post|posts|push|pushes|upload|uploads|"
+                      r"emit|emits|transmit|transmits|beacon|beacons|heartbeats?|check\s+in|checks\s+in)\b", re.I)
+_COUNTED_THINGS = re.compile(r"\s*(?:[a-z\-]+\s+){0,2}?(?P<noun>[a-z\-]{3,}s)\b", re.I)
+
+
+def fleet_blocks(text: str, nums: tuple[Number, ...], intervals: dict[int, RateMention],
+                 people: list[str]) -> tuple[tuple[str, str], ...]:
+    """("fleet_ingest", thing) when things the text counts report on a timer ("2,000 vending
+    machines ... a heartbeat once a minute", "650 docking stations; docks report their status
+    every 30 seconds"); `intervals` are the interval rates keyed by their population's number.
+    People on a timer are per-user traffic, not a fleet."""
+    ends = {n.start: n.end for n in nums}
+    for start, rate in sorted(intervals.items()):
+        if rate.per_user or rate.peak or "(deadline)" in rate.subject or start not in ends:
+            continue
+        m = _COUNTED_THINGS.match(text, ends[start])
+        noun = m.group("noun").lower() if m else ""
+        if noun and noun not in people and noun not in GENERIC_PEOPLE and _REPORTS.search(rate.source):
+            return (("fleet_ingest", noun[:-1]),)
+    return ()
 
 
 def block(block_id: str, argument: str) -> Block:
@@ -251,6 +284,15 @@ def block(block_id: str, argument: str) -> Block:
                                           "CDN + Redis"),),
                      "polling repeats the same read at a fixed rate; a conditional GET answered from a cache costs almost "
                      "nothing", trigger)
+    if block_id == "fleet_ingest":
+        return Block(block_id, (Component(f"Ingestion gateway for {arg} reports", f"accepts the periodic reports every {arg} "
+                                          f"sends, in batches, idempotent by ({arg} id, sequence number) and acknowledged "
+                                          f"once stored; the latest state per {arg} is kept apart from the history",
+                                          "HTTPS / MQTT ingest + queue"),),
+                     "many senders reporting on a timer are a steady write stream of their own: a gateway batches and "
+                     "deduplicates it so the database sees few, idempotent writes", trigger)
+    if block_id == "worker_pool":
+        return worker_block(argument)
     if block_id in INTERACTION_BLOCKS:
         return interaction_block(block_id, argument)
     raise ValueError(f"unknown block {block_id!r}; known: {', '.join(SHAPE_BLOCKS)}")
@@ -337,4 +379,12 @@ def _provider(text: str, words: re.Pattern[str]) -> str:
         clause = text[max(0, m.start() - 60):m.end() + 20]
         if words.search(clause):
             return name
-    return ""
+    unnamed = _UNNAMED_PROVIDER.search(text)
+    return f"{unnamed.group('kind').upper() if len(unnamed.group('kind')) <= 3 else unnamed.group('kind').lower()} provider" \
+        if unnamed and words.search(unnamed.group("kind")) else ""
+
+
+# A provider the text does not name: "our SMS provider accepts at most 100 messages per second",
+# "through a third-party email service", "the payment gateway".
+_UNNAMED_PROVIDER = re.compile(r"\b(?:our|the|their|an?|a\s+third[- ]party|an\s+external)\s+(?P<kind>sms|e-?mail|text\s+message|"
+                               r"payments?|card)\s+(?:provider|gateway|vendor|service|processor|api)\b", re.I)

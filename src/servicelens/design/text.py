@@ -10,16 +10,11 @@ import math
 import re
 from dataclasses import dataclass
 
+from servicelens.design.number_words import spelled_numbers
+
 MULTIPLIERS = {
     "k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "mil": 1e6, "million": 1e6,
     "b": 1e9, "bn": 1e9, "billion": 1e9, "t": 1e12, "trillion": 1e12,
-}
-_WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "a thousand": 1000,
-    "a million": 1e6, "a billion": 1e9, "half a million": 5e5, "half a billion": 5e8,
 }
 _WORD_FOLLOWERS = (
     r"thousand|million|billion|trillion|years?|months?|weeks?|days?|hours?|minutes?|"
@@ -29,11 +24,7 @@ _WORD_FOLLOWERS = (
     # the word is a rate's count, where "one tenant" or "one patient at a time" is not
     r"(?:[a-z\-]+\s+){1,2}(?:a|an|per|each|every)\s+(?:day|week|month|year|hour)\b"
 )
-_WORD_RE = re.compile(
-    r"\b(" + "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
-    + r")\s+(?=(?:" + _WORD_FOLLOWERS + r"))",
-    re.I,
-)
+_FOLLOWER_RE = re.compile(r"\s+(?:" + _WORD_FOLLOWERS + r")", re.I)
 # A bare b/B is "billion" only when a word follows ("5B searches"), else it is bytes.
 _NUMBER_RE = re.compile(
     r"(?<![\w.])(?P<num>\d+(?:\.\d+)?(?:e\d+)?)"
@@ -71,6 +62,21 @@ BARE_EACH = re.compile(r"\b(?:each|every\s+one)\b(?=\s*(?:,|with\b|has\b|have\b|
                          r"should\b|must\b|of\s+(?:them|which|those|these)\b|[a-z]+(?:es|ing)\b|[a-z]+[^s\W]s\b))", re.I)
 
 
+# Who speaks in a chat transcript or a meeting note ("[PM] ...", "eng-b: ..."): a label,
+# not a thing of the system. Bracketed labels always; "name:" labels when three or more
+# lines carry one (a lone "Background:" heading is content).
+_BRACKET_SPEAKER = re.compile(r"^[ \t]*\[[^\]\n]{1,24}\][ \t]*", re.M)
+_NAME_SPEAKER = re.compile(r"^[ \t]*@?[A-Za-z][\w.\-]{0,19}:[ \t]+", re.M)
+
+
+def without_speakers(text: str) -> str:
+    """The text with speaker labels of a chat or meeting transcript removed."""
+    out = _BRACKET_SPEAKER.sub("", text)
+    if len(_NAME_SPEAKER.findall(out)) >= 3:
+        out = _NAME_SPEAKER.sub("", out)
+    return out
+
+
 def normalise(text: str) -> str:
     """Unify spellings that change how numbers read; case is kept for display."""
     out = text.replace("\u2009", " ").replace("\u00a0", " ").replace("\u2264", "<=")
@@ -80,7 +86,7 @@ def normalise(text: str) -> str:
     out = re.sub(r"(\d+)\s*\^\s*(\d+)|10\*\*(\d+)", _power, out)
     out = re.sub(r"\b([a-z]+)\s+(once|twice)\s+(a|an|per|every|each)\s+(day|week|month|hour)\b",
                  lambda m: f"{1 if m.group(2).lower() == 'once' else 2} {m.group(1)} per {m.group(4)}", out, flags=re.I)
-    return _WORD_RE.sub(lambda m: _fmt(_WORD_NUMBERS[m.group(1).lower()]) + " ", out)
+    return spelled_numbers(out, lambda s, end: bool(_FOLLOWER_RE.match(s, end)))
 
 
 def _power(m: re.Match[str]) -> str:

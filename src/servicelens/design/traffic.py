@@ -13,28 +13,35 @@ def resolve_rates(req, d, dau, peak, notes: _Notes):
     """Average write and read rates (events/s) from stated rates, ratios and defaults,
     with the formula that produced each."""
     total = req.total_users.value if req.total_users else (req.monthly_active_users.value if req.monthly_active_users else 0.0)
+    online = req.concurrent_connections.value if req.concurrent_connections else 0.0
 
     def pick(kind):
         agg = [r for r in req.rates if r.kind == kind and not r.per_user]
         per_user = [r for r in req.rates if r.kind == kind and r.per_user]
-        if agg and per_user and dau:  # "20M rides a day" and "each driver pings every 5 s": both load the system
+        if agg and per_user and (dau or online):  # "20M rides a day" and "each driver pings every 5 s": both load the system
+            acting = [(r, *_actors(r, dau, total, online)) for r in per_user]
             return (sum(r.per_second / (peak if r.peak else 1) for r in agg)
-                    + sum(r.per_second * dau / (peak if r.peak else 1) for r in per_user), agg[0].subject,
+                    + sum(r.per_second * n / (peak if at_peak else 1) for r, n, at_peak, _ in acting), agg[0].subject,
                     " + ".join([_rate_formula(r, peak) for r in agg]
-                               + [f"{fmt_count(dau)} x {fmt_count(r.count_per_period)} {r.subject}/{r.period}" for r in per_user]),
+                               + [f"{fmt_count(n)} {who} x {fmt_count(r.count_per_period)} {r.subject}/{r.period}"
+                                  for r, n, _, who in acting]),
                     agg[0].period)
         if agg:
             return (sum(r.per_second / (peak if r.peak else 1) for r in agg), agg[0].subject,
                     " + ".join(_rate_formula(r, peak) for r in agg), agg[0].period)
-        if per_user and not dau:
+        if per_user and not dau and not (online and all(r.period in _WHILE_ONLINE for r in per_user)):
             notes.assume("daily active users", "1,000,000", "a per-user rate was given without a user count",
                          "How many daily active users are there?")
         if per_user:
             users = dau or 1e6
-            acting = [(r, acting_users(r, users, total)) for r in per_user]
-            return (sum(r.per_second * n / (peak if r.peak else 1) for r, n in acting), per_user[0].subject,
-                    " + ".join(f"{fmt_count(n)} {'daily active ' if n == users else ''}users x {fmt_count(r.count_per_period)} {r.subject}/{r.period}"
-                               f" / {fmt_count(_seconds(r.period))} s" for r, n in acting), per_user[0].period)
+            acting = [(r, *_actors(r, users, total, online)) for r in per_user]
+            if any(who.startswith("concurrent") for *_, who in acting):
+                notes.assume("who acts at a per-second or per-minute rate", "the concurrent users, at the peak",
+                             "an action repeated every few seconds or minutes is done while online; the stated concurrent "
+                             "users are the peak population")
+            return (sum(r.per_second * n / (peak if at_peak else 1) for r, n, at_peak, _ in acting), per_user[0].subject,
+                    " + ".join(f"{fmt_count(n)} {who} x {fmt_count(r.count_per_period)} {r.subject}/{r.period}"
+                               f" / {fmt_count(_seconds(r.period))} s" for r, n, _, who in acting), per_user[0].period)
         return 0.0, "", "", ""
     for r in req.rates:
         if r.peak:
@@ -143,6 +150,20 @@ def _default_writes(req, d, dau, peak, notes: _Notes) -> float:
                  "What peak request rate must it sustain (or how many daily active users, and how many actions each)?")
     r = float(d["read_write_ratio"])
     return peak_rps / peak / (1 + r), f"{peak_rps:,.0f} req/s assumed peak / {peak:g} (peak factor) / (1 + {r:g} reads per write)"
+
+
+# Periods of an action done while online ("a message every 30 s", "2 requests per minute").
+_WHILE_ONLINE = ("second", "minute", "hour")
+
+
+def _actors(r, dau: float, total: float, online: float) -> tuple[float, bool, str]:
+    """(how many act, whether their rate is the peak, who they are) for a per-user rate: the
+    stated concurrent users for an action repeated within the hour (they are the peak), else
+    the daily actives or everybody (acting_users)."""
+    if online and r.period in _WHILE_ONLINE:
+        return online, True, "concurrent users"
+    n = acting_users(r, dau, total)
+    return n, r.peak, "daily active users" if n == dau else "users"
 
 
 def acting_users(r, dau: float, total: float) -> float:

@@ -47,6 +47,7 @@ class Workload:
     stored_users: float = 0.0  # storage_basis "users": rows grow with accounts, not with requests
     cache_hit_ratio: float = 0.0  # a domain's own hit ratio; 0 = the sizing default
     traffic_assumed: bool = False  # no rate and no user count was stated: the load is the default guess
+    online: float = 0.0  # stated concurrent users or connections at the peak; 0 = not stated
 
     @property
     def primary(self) -> str:
@@ -100,7 +101,8 @@ def resolve(req: Requirement, catalog: Catalog, stack: str) -> tuple[Workload, t
         compliance=req.compliance, channels=channels, write_formula=formulas[0],
         read_formula=formulas[1], write_period=formulas[2],
         stored_users=_stored_users(d, users, write + read, notes, text), cache_hit_ratio=float(d.get("cache_hit_ratio", 0.0)),
-        traffic_assumed=not dau and not users[1] and all(r.per_user for r in req.rates))
+        traffic_assumed=not dau and not users[1] and all(r.per_user for r in req.rates),
+        online=req.concurrent_connections.value if req.concurrent_connections else 0.0)
     return work, tuple(notes.assumptions), tuple(notes.questions)
 
 

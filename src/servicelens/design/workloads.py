@@ -11,7 +11,9 @@ import re
 from servicelens.design.capacity import DAY_S, Plan, n
 from servicelens.design.characteristics import Block
 from servicelens.design.rates import RATE_SECONDS
+from servicelens.design.text import normalise
 from servicelens.design.traffic import acting_users
+from servicelens.design.work_items import find_work, worker_lines
 from servicelens.design.workload import YEAR_S, Workload
 from servicelens.model.design import RateMention, Requirement
 
@@ -33,6 +35,22 @@ def stream_rate(r: RateMention, w: Workload) -> tuple[float, str]:
     if r.period == "second":
         return avg, stated
     return avg, f"{stated} / {n(RATE_SECONDS[r.period])} s"
+
+
+def add_work(plan: Plan, req: Requirement, w: Workload) -> None:
+    """Worker-pool lines when the text says each item takes seconds of work: sized on the
+    stated stream of those items (else the largest stated write stream, else the assumed
+    write rate), by Little's law."""
+    item = find_work(normalise(req.text))
+    if not item:
+        return
+    streams = [(r, *stream_rate(r, w)) for r in req.rates if r.kind != "read"]
+    named = [s for s in streams if item.thing and s[0].subject and s[0].subject.split()[-1].startswith(item.thing[:5])]
+    best = (named or sorted(streams, key=lambda s: -s[1]) or [None])[0]
+    avg = best[1] if best else w.write_avg
+    label = item.thing + "s" if item.thing else "jobs"
+    for name, value, unit, formula in worker_lines(item, avg * w.peak_factor, avg, label):
+        plan.add("workload", name, value, unit, formula)
 
 
 def add_workloads(plan: Plan, req: Requirement, w: Workload) -> None:
@@ -76,7 +94,8 @@ _EVENT_WORDS = {"click", "clicks", "impression", "impressions", "event", "events
 
 
 def _stems(text: str) -> set[str]:
-    return {w[:5] for w in re.findall(r"[a-z]{3,}", text.lower())}
+    """Word stems that join a plural to its singular ("studies" / "a study is 250 MB")."""
+    return {(w[:-3] + "y" if w.endswith("ies") else w)[:5] for w in re.findall(r"[a-z]{3,}", text.lower())}
 
 
 def row_bytes(r: RateMention, req: Requirement, w: Workload) -> tuple[float, str]:

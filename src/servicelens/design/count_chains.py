@@ -1,0 +1,43 @@
+"""Counts stated per one of another counted thing: "45 hotels, 150 rooms each", "800 stores
+with 12 tills each", "30 lockers per station" with "650 stations".
+
+The total is what the system stores and sizes (6,750 rooms), though the text never writes
+it; the holder's count comes from the text (a count of that noun, or the things counted
+just before a bare "each"), never from a guess.
+"""
+from __future__ import annotations
+
+import re
+
+from servicelens.design.rates import count_of, counted_before
+from servicelens.design.text import Number
+
+_PER_HOLDER = re.compile(r"\s*(?:[a-z\-]+\s+){0,1}?(?P<thing>[a-z\-]{3,}s)\s+(?:on\s+average\s+|in\s+total\s+)?"
+                         r"(?:(?P<each>each|apiece)\b|per\s+(?P<holder>[a-z\-]{3,})\b(?!\s*(?:per|a|an)\s))", re.I)
+_PERIODS = {"second", "minute", "hour", "day", "week", "month", "year", "night", "shift", "session", "request", "user"}
+
+
+def count_chains(text: str, nums: tuple[Number, ...], user_nouns: list[str], taken: set[int]) -> list[tuple[float, str, str]]:
+    """(total, thing, how) for each count said per one of a counted holder; `taken` are
+    number starts already read as rates (a rate per holder is sized by the rate parser)."""
+    out = []
+    for n in nums:
+        if n.start in taken:
+            continue
+        m = _PER_HOLDER.match(text, n.end)
+        if not m:
+            continue
+        thing = m.group("thing").lower()
+        holder_word = (m.group("holder") or "").lower()
+        if holder_word in _PERIODS or thing in user_nouns:
+            continue
+        if holder_word:
+            stem = holder_word[:-1] if holder_word.endswith("s") and not holder_word.endswith("ss") else holder_word
+            holder = count_of(text, stem, n.start)
+        else:
+            holder = counted_before(text, n.start, user_nouns)
+        if not holder or holder[1].rstrip("s") == thing.rstrip("s"):
+            continue
+        total = holder[0] * n.value
+        out.append((total, thing, f"{holder[0]:,.0f} {holder[1]} x {n.value:g} {thing} each = {total:,.0f}"))
+    return out

@@ -1,0 +1,98 @@
+"""Growth over years: "volume grows 20% per year and we plan for the next five years",
+"sales expects 3x within two years", "traffic doubles every year".
+
+A design sized on today's volume is out of date before it ships; a principal engineer sizes
+the horizon the text names: the volume at its end and the storage written over it, each
+year larger than the last (compounded, not linear).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from servicelens.design.capacity import DAY_S, Plan, n
+from servicelens.design.text import normalise
+from servicelens.design.work_items import find_work
+from servicelens.design.workload import YEAR_S, Workload
+from servicelens.design.workloads import stream_rate
+from servicelens.model.design import Assumption, Requirement
+
+_YEARS = r"(?P<y>\d+(?:\.\d+)?)\s*(?:years?|yrs?)"
+_PERCENT = re.compile(
+    r"\b(?:grow|grows|growing|grew|growth|increase|increases|increasing|rise|rises|rising)\s+(?:of\s+|by\s+|at\s+)?(?:about\s+|~)?"
+    r"(?P<p>\d+(?:\.\d+)?)\s*%\s*(?:a|per|each|every|/)\s*year\b"
+    r"|(?P<p2>\d+(?:\.\d+)?)\s*%\s*(?:year[- ]over[- ]year|yoy|annual(?:ly)?|per\s+year|a\s+year|each\s+year)\s*(?:growth)?", re.I)
+_MULTIPLE = re.compile(
+    r"(?P<x>\d+(?:\.\d+)?)\s*x\s+(?:growth\s+)?(?:within|in|over|by)\s+(?:the\s+next\s+)?" + _YEARS +
+    r"|\b(?P<w>double|doubles|doubling|triple|triples|tripling|quadruple|quadruples)\s+(?:within|in|over)\s+(?:the\s+next\s+)?"
+    + _YEARS.replace("?P<y>", "?P<y2>"), re.I)
+_EVERY_YEAR = re.compile(r"\b(?P<w>double|doubles|doubling|triple|triples|tripling)\s+(?:every|each)\s+year\b", re.I)
+_HORIZON = re.compile(r"\b(?:next|coming|following|over|for|within|in)\s+(?:the\s+next\s+)?" + _YEARS, re.I)
+_WORD_MULTIPLE = {"double": 2, "doubles": 2, "doubling": 2, "triple": 3, "triples": 3, "tripling": 3,
+                  "quadruple": 4, "quadruples": 4}
+# Without a stated horizon, growth is sized over the usual planning horizon.
+DEFAULT_YEARS = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class Growth:
+    per_year: float  # multiplier per year (1.2 for 20%)
+    years: float  # planning horizon
+    phrase: str
+    horizon_stated: bool
+
+
+def find_growth(text: str) -> Growth | None:
+    """The growth the text states, with its horizon; None when it states none."""
+    m = _MULTIPLE.search(text)
+    if m:
+        factor = float(m.group("x")) if m.group("x") else _WORD_MULTIPLE[m.group("w").lower()]
+        years = float(m.group("y") or m.group("y2"))
+        if factor > 1 and years > 0:
+            return Growth(factor ** (1 / years), years, " ".join(m.group(0).split()), True)
+    m = _PERCENT.search(text) or _EVERY_YEAR.search(text)
+    if not m:
+        return None
+    per_year = _WORD_MULTIPLE[m.group("w").lower()] if m.groupdict().get("w") else \
+        1 + float(m.group("p") or m.group("p2")) / 100
+    horizon = _HORIZON.search(text, m.end()) or _HORIZON.search(text)
+    years = float(horizon.group("y")) if horizon else DEFAULT_YEARS
+    if per_year <= 1 or years <= 0:
+        return None
+    return Growth(per_year, years, " ".join(m.group(0).split()), bool(horizon))
+
+
+def add_growth(p: Plan, req: Requirement, w: Workload) -> tuple[Assumption, ...]:
+    """Volume at the horizon and storage over it for the main stated stream; the assumption
+    of a horizon when the text gives none."""
+    text = normalise(req.text)
+    g = find_growth(text)
+    if not g:
+        return ()
+    streams = [(r, *stream_rate(r, w)) for r in req.rates if r.kind != "read" and "deadline" not in r.subject]
+    streams = [s for s in streams if s[1] > 0]
+    if not streams:
+        return ()
+    r, avg, _ = max(streams, key=lambda s: s[1])
+    label = r.subject or "events"
+    end = g.per_year ** g.years
+    yrs = f"{g.years:g} years"
+    how = f"x {g.per_year:.4g}^{g.years:g} = x {end:.3g} (\"{g.phrase}\")"
+    p.add("derived", f"{label} per day in {yrs}", avg * DAY_S * end, "events/day", f"{n(avg * DAY_S)} /day {how}")
+    p.add("derived", f"{label} per second (peak) in {yrs}", avg * w.peak_factor * end, "events/s",
+          f"{n(avg)} /s x {w.peak_factor:g} (peak factor) {how}")
+    size = (req.media_bytes or req.record_bytes)
+    if size:
+        years = int(g.years) if float(g.years).is_integer() else int(g.years) + 1
+        total = sum(g.per_year ** y for y in range(years))
+        stored = avg * YEAR_S * size.value * total
+        p.add_bytes("derived", f"{label} stored over {yrs} with growth", stored, "",
+                    f"{n(avg * YEAR_S)} /year x {n(size.value)} B x (1 + {g.per_year:.4g} + ... {g.per_year:.4g}^{years - 1} = {total:.3g})")
+    work = find_work(text)
+    if work and work.cpu:
+        p.add("derived", f"worker vCPU in {yrs} (average)", avg * end * work.seconds, "vCPU",
+              f"{n(avg)} /s {how} x {work.seconds:g} s of CPU")
+    if g.horizon_stated:
+        return ()
+    return (Assumption("growth horizon", f"{DEFAULT_YEARS:g} years", "the text states growth but no horizon; a design is "
+                       "usually sized for the next three years"),)
