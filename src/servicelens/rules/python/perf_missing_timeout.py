@@ -29,6 +29,10 @@
   where a handler reaches the function and holds it back elsewhere, since readers judged such
   clients nits off the request path (a status page, a start-up probe, a worker's cache) and worth
   a timeout on it.
+- A Redis client told how to find a dead peer without a read timeout (`health_check_interval=`,
+  `socket_keepalive=True`, `socket_connect_timeout=`): the half-open connection the finding warns
+  about is caught, and the read side is left open on purpose (blocking reads and subscriptions
+  wait as long as the server has nothing to send); readers judged such clients nits or false.
 - A request to a host the URL names as this machine (`http://localhost:8005/...`: a sidecar
   the deployment runs beside the service) is likewise marked REQUEST_ONLY: readers judged it a
   nit from a background job (the model runs long anyway, only the job waits) and worth a
@@ -188,6 +192,8 @@ def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | Non
                 continue
             if name not in _BACKING_STORES:
                 yield call, default, kwarg, Confidence.HIGH, ""
+            elif _liveness_checked(call):
+                continue  # a dead peer is found by the connect deadline, keepalive probes or health checks
             elif not own_infrastructure(_store_address(call), view.assigns, _parameters(function)):
                 yield call, default, kwarg, Confidence.MEDIUM, USES
             elif function is not None:  # built at start-up (module level) from the service's own configuration: left out
@@ -199,6 +205,23 @@ def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | Non
         elif _is_task_result_get(call, scope, function):
             if not has_kwarg(call, "timeout"):
                 yield call, "a task result waits for ever", "timeout=10", Confidence.HIGH, ""
+
+
+# what a backing-store client may be given instead of a read timeout: a connect deadline, TCP
+# keepalive probes, a ping before reusing an idle connection (redis-py's documented options)
+_LIVENESS = ("socket_connect_timeout", "socket_keepalive", "health_check_interval")
+
+
+def _liveness_checked(call: ir.Call) -> bool:
+    """The client is told how to find a dead peer (`health_check_interval=30`, `socket_keepalive=True`,
+    `socket_connect_timeout=10`) and left without a read timeout: the half-open connection the finding
+    is about is caught, and the read side is open on purpose (blocking reads, subscriptions wait for
+    as long as the server has nothing to say)."""
+    for key in _LIVENESS:
+        value = call.kwarg(key)
+        if value is not None and not is_none(value) and not (isinstance(value, ir.Const) and value.value in (False, 0)):
+            return True
+    return False
 
 
 def _parameters(function: ir.Function | None) -> frozenset[str]:

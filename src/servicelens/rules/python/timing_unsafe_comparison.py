@@ -55,7 +55,8 @@ against it recover only what the guesser already holds. A value the function als
 another way (a signed check, or a lookup keyed by it whose miss ends the request) leaks nothing
 through `==`. A path taken when the two differ (the `!=` branch, or what follows an `if a == b:
 return`) that writes one of them (or a value computed from it) into a record's field saves a new
-value: change detection, not a check.
+value: change detection, not a check. A comparison whose result is only written down (a keyword
+argument of a call whose result is dropped, as in a log line) gates nothing the caller can time.
 """
 from __future__ import annotations
 
@@ -188,7 +189,7 @@ def _comparisons(module: ir.Module, scope: ModuleScope) \
         for stmt, expr in equalities:
             by_stmt.setdefault(id(stmt), (stmt, []))[1].append(expr)
         for stmt, compares in by_stmt.values():
-            ignored = _query_criteria(list(index.stmt_nodes(stmt)))
+            ignored = _query_criteria(list(index.stmt_nodes(stmt))) | _recorded_only(stmt)
             for expr in compares:
                 if id(expr) in ignored or _names_constant(expr, constants) or own.literal(expr) \
                         or _settled(expr, settled) or _numeric(expr, numeric) or _callers_own(expr, scope) \
@@ -477,6 +478,19 @@ def _query_criteria(exprs: list[ir.Expr]) -> set[int]:
             for arg in expr.args:
                 found.update(id(e) for e in ir.walk_expr(arg) if isinstance(e, ir.Compare))
     return found
+
+
+def _recorded_only(stmt: ir.Stmt) -> set[int]:
+    """Comparisons whose result is only written down: a keyword argument of a call whose own
+    result is dropped (`log.info("webhook", valid_signature=sig == expected)`). Nothing the
+    caller can observe waits on the outcome, so a guess that times it right unlocks nothing."""
+    if not isinstance(stmt, ir.ExprStmt):
+        return set()
+    call = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+    if not isinstance(call, ir.Call):
+        return set()
+    return {id(e) for keyword in call.kwargs if keyword.name is not None
+            for e in ir.walk_expr(keyword.value) if isinstance(e, ir.Compare)}
 
 
 def _judge(module: ir.Module, expr: ir.Compare, source: str) -> Finding | None:
