@@ -88,7 +88,7 @@ from functools import cache
 from typing import Callable, Iterable, Iterator, Mapping
 
 from servicelens import ir
-from servicelens.analysis.client_peer import names_local_host, own_infrastructure
+from servicelens.analysis.client_peer import Origin, constructed_fields, names_local_host, own_infrastructure
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import REQUEST_ONLY, USES, Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule
@@ -147,9 +147,11 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     ctx = PerfContext.shared(module, scope)
     sessions = _session_names(ctx, scope)
     module_times = cache(lambda: _requests_timed_in_module(ctx))
+    fields = cache(lambda: _instance_fields(ctx))
     for function, view in ctx.bodies():
         bounded: list[tuple[int, int]] | None = None  # walked only once a call lacks a timeout
-        for call, default, kwarg, confidence, cost_at in _missing(view, scope, function, sessions, module_times):
+        for call, default, kwarg, confidence, cost_at in _missing(view, scope, function, sessions, module_times,
+                                                                   fields):
             if bounded is None:
                 bounded = _deadline_scopes(function.body if function is not None else module.body)
             if any(start <= call.line <= end for start, end in bounded):
@@ -165,7 +167,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 
 def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | None, sessions: frozenset[str],
-             module_times: Callable[[], bool]) -> Iterator[tuple[ir.Call, str, str, Confidence, str]]:
+             module_times: Callable[[], bool], fields: Callable[[], Mapping[str, Mapping[str, Origin]]]) \
+        -> Iterator[tuple[ir.Call, str, str, Confidence, str]]:
     """(call, the library's default, the keyword to pass, confidence, where the cost falls): a call
     that waits here costs wherever this line runs; a client built here costs its users (USES),
     and one of the deployment's own backing store only where a request path builds it (REQUEST_ONLY)."""
@@ -194,7 +197,8 @@ def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | Non
                 yield call, default, kwarg, Confidence.HIGH, ""
             elif _liveness_checked(call):
                 continue  # a dead peer is found by the connect deadline, keepalive probes or health checks
-            elif not own_infrastructure(_store_address(call), view.assigns, _parameters(function)):
+            elif not own_infrastructure(_store_address(call), view.assigns, _parameters(function),
+                                        fields().get(function.class_name or "", {}) if function is not None else {}):
                 yield call, default, kwarg, Confidence.MEDIUM, USES
             elif function is not None:  # built at start-up (module level) from the service's own configuration: left out
                 yield call, default, kwarg, Confidence.MEDIUM, REQUEST_ONLY
@@ -222,6 +226,25 @@ def _liveness_checked(call: ir.Call) -> bool:
         if value is not None and not is_none(value) and not (isinstance(value, ir.Const) and value.value in (False, 0)):
             return True
     return False
+
+
+def _instance_fields(ctx: PerfContext) -> dict[str, Mapping[str, Origin]]:
+    """Per class of the module, where each field its `__init__` binds comes from, judged by what
+    the module's own constructions of the class hand it (`redisw = RedisWrapper(settings.REDIS_URI)`,
+    or `RedisHandler()` taking defaults read from the app's config): a client a method builds from
+    `self.uri` then connects to the deployment's configured store, not to an address handed in."""
+    inits = {f.class_name: f for f in ctx.module.functions
+             if f.name == "__init__" and f.class_name and "<locals>" not in f.qualname and f.params}
+    if not inits:
+        return {}
+    built: dict[str, list[tuple[ir.Call, Mapping[str, ir.Expr], frozenset[str]]]] = {}
+    for function, view in ctx.bodies():
+        for site in view.sites:
+            name = ir.dotted_name(site.call.func) or ""
+            if name in inits:
+                built.setdefault(name, []).append((site.call, view.assigns, _parameters(function)))
+    return {name: constructed_fields(init, ctx.view(init).assigns, built[name])
+            for name, init in inits.items() if name in built}
 
 
 def _parameters(function: ir.Function | None) -> frozenset[str]:
