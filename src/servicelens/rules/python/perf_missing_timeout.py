@@ -28,7 +28,10 @@
   worth a comment only on a request path (`cost_at` REQUEST_ONLY): the default profile shows it
   where a handler reaches the function and holds it back elsewhere, since readers judged such
   clients nits off the request path (a status page, a start-up probe, a worker's cache) and worth
-  a timeout on it.
+  a timeout on it. A field `__init__` binds from its parameter (`self.uri`) comes from wherever
+  the module's own constructions of the class got it (`redisw = RedisWrapper(settings.REDIS_URI)`,
+  or `RedisHandler()` with defaults read from the app's config); no construction in the module, or
+  one handing in another address, keeps it handed in (a construction in another module is not seen).
 - A Redis client told how to find a dead peer without a read timeout (`health_check_interval=`,
   `socket_keepalive=True`, `socket_connect_timeout=`): the half-open connection the finding warns
   about is caught, and the read side is left open on purpose (blocking reads and subscriptions
