@@ -93,16 +93,23 @@ def names_local_host(url: ir.Expr | None, assigns: Mapping[str, ir.Expr]) -> boo
     """The URL's scheme and host are written out and name this machine
     (`f"http://localhost:8005/faces/{photo_id}"`): a peer co-located with the service, whatever
     the path and query interpolated after the host."""
+    text = written_start(url, assigns)
+    return "://" in text and _local_literal(text)
+
+
+def written_start(url: ir.Expr | None, assigns: Mapping[str, ir.Expr]) -> str:
+    """The text a URL is written to start with, followed through the function's assignments:
+    a literal, the literal head of an f-string (`f"http://localhost:8005/{x}"`) or of a
+    concatenation (`"data:image/png;base64," + payload`); "" when it does not start with one."""
     seen: set[str] = set()
     while isinstance(url, ir.Name) and url.id in assigns and url.id not in seen:
         seen.add(url.id)
         url = assigns[url.id]
-    if isinstance(url, ir.FormattedString) and url.parts and isinstance(url.parts[0], ir.Const):
+    if isinstance(url, ir.FormattedString) and url.parts:
         url = url.parts[0]
-    elif isinstance(url, ir.BinOp) and isinstance(url.left, ir.Const):
+    elif isinstance(url, ir.BinOp):
         url = url.left
-    text = url.value if isinstance(url, ir.Const) and isinstance(url.value, str) else ""
-    return "://" in text and _local_literal(text)
+    return url.value if isinstance(url, ir.Const) and isinstance(url.value, str) else ""
 
 
 def _leaves(expr: ir.Expr, assigns: Mapping[str, ir.Expr], params: frozenset[str],

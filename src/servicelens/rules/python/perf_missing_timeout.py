@@ -91,7 +91,9 @@ from functools import cache
 from typing import Callable, Iterable, Iterator, Mapping
 
 from servicelens import ir
-from servicelens.analysis.client_peer import Origin, constructed_fields, names_local_host, own_infrastructure
+from servicelens.analysis.client_peer import (
+    Origin, constructed_fields, names_local_host, own_infrastructure, written_start,
+)
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import REQUEST_ONLY, USES, Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule
@@ -374,19 +376,9 @@ def _dsn_has(call: ir.Call, keys: tuple[str, ...]) -> bool:
 
 
 def _written_scheme(url: ir.Expr | None, assigns: Mapping[str, ir.Expr]) -> str:
-    """The scheme a URL is written with (`"data:image/png;base64," + payload` -> "data:"), followed
-    through the function's assignments; "" when it is not written out. `urlopen` of a `data:` URI
-    decodes the text it is given and opens no connection."""
-    seen: set[str] = set()
-    while isinstance(url, ir.Name) and url.id in assigns and url.id not in seen:
-        seen.add(url.id)
-        url = assigns[url.id]
-    if isinstance(url, ir.FormattedString) and url.parts:
-        url = url.parts[0]
-    elif isinstance(url, ir.BinOp):
-        url = url.left
-    text = url.value if isinstance(url, ir.Const) and isinstance(url.value, str) else ""
-    scheme, colon, _ = text.partition(":")
+    """The scheme a URL is written with (`"data:image/png;base64," + payload` -> "data:"); "" when it
+    is not written out. `urlopen` of a `data:` URI decodes the text it is given and opens no connection."""
+    scheme, colon, _ = written_start(url, assigns).partition(":")
     return f"{scheme.lower()}:" if colon and scheme.isalpha() else ""
 
 
