@@ -98,16 +98,15 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import REQUEST_ONLY, USES, Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import const_str
+from servicelens.rules.python._http_clients import http_clients
 from servicelens.rules.python.perf_common import (
     FunctionView, PerfContext, call_name, has_kwarg, is_none, method_of, receiver, reviewable, with_kwarg,
 )
 from servicelens.taint.scope import ModuleScope
 
-_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
-_REQUESTS = frozenset(f"requests.{v}" for v in _VERBS) | frozenset(f"requests.api.{v}" for v in _VERBS)
-_SESSIONS = frozenset({"requests.Session", "requests.session", "requests.sessions.Session"})
-_HTTPX_CLIENTS = frozenset({"httpx.Client", "httpx.AsyncClient"})
-_HTTPX = frozenset({f"httpx.{v}" for v in _VERBS | {"stream"}}) | _HTTPX_CLIENTS
+_HTTP = http_clients()
+_VERBS, _REQUESTS, _SESSIONS = _HTTP.verbs, _HTTP.requests, _HTTP.sessions
+_HTTPX_CLIENTS, _HTTPX = _HTTP.httpx_clients, _HTTP.httpx
 # callee -> (keyword names that count as a timeout, what the default is, suggested keyword)
 _NEEDS = {
     "urllib.request.urlopen": (("timeout",), "the socket default: no timeout", "timeout=10"),
