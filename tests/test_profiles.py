@@ -526,3 +526,45 @@ def test_request_only_claims_need_a_request_path() -> None:
     shown, _ = apply_profile(claims, reach, Settings(profile="extended"), policy(**MEASURED))
     reasons = {f.location.start_line: f.held_back for f in shown}
     assert reasons[3] == "" and reasons[12].startswith("worth a comment only where a request runs this code")
+
+
+LICENCE_VIEWS = """
+    import requests
+    from flask import Flask, abort, request
+    from flask_login import current_user, login_required
+
+    app = Flask(__name__)
+
+
+    def superuser_required(view):
+        def wrapper(*args, **kwargs):
+            if not current_user.is_superuser:
+                abort(403)
+            return view(*args, **kwargs)
+        wrapper.__name__ = view.__name__
+        return wrapper
+
+
+    @app.route("/settings/licence", methods=["POST"])
+    @login_required
+    @superuser_required
+    def attach_licence():
+        pools = requests.get(request.form["satellite"] + "/pools", auth=(request.form["user"], request.form["pw"]))
+        return {"pools": pools.json()}
+
+
+    @app.route("/rates")
+    @login_required
+    def rates():
+        return requests.get("https://rates.example/latest").json()
+    """
+
+
+def test_a_call_without_a_timeout_only_administrators_reach_is_held_back(tmp_path: Path) -> None:
+    """A hung call behind an admin-only route holds the one request of the administrator who
+    clicked (a licence check, a status page); the same call any signed-in user reaches is shown."""
+    (tmp_path / "app.py").write_text(dedent(LICENCE_VIEWS))
+    report = review(tmp_path, Settings(use_cache=False, profile="extended"))
+    timeouts = {f.location.start_line: f for f in report.findings if f.concern == "missing-timeout"}
+    assert timeouts[22].held_back_by == "callers" and timeouts[22].held_back.startswith("only staff")
+    assert timeouts[29].held_back == ""
