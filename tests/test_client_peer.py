@@ -107,3 +107,62 @@ def test_missing_timeout_says_where_a_clients_cost_falls(tmp_path: Path) -> None
     report = review(tmp_path, Settings(use_cache=False, profile="extended", select=frozenset({"missing-timeout"})))
     cost = {f.location.start_line: f.cost_at for f in report.findings}
     assert cost == {9: "", 13: USES, 17: USES, 21: REQUEST_ONLY, 25: REQUEST_ONLY, 29: ""}
+
+
+def test_fields_of_a_class_the_module_builds_from_configuration(tmp_path: Path) -> None:
+    """A field `__init__` binds from its parameter is where the module's constructions of the class
+    got it: configuration (an argument or a default read from config) makes the client the
+    deployment's own store (REQUEST_ONLY); one construction handing in a tenant's address, or no
+    construction in the module, keeps it handed in (USES)."""
+    (tmp_path / "stores.py").write_text(dedent("""\
+        import redis
+        from redis import asyncio as aioredis
+        from conf import settings
+
+
+        class Broadcast:
+            def __init__(self, uri):
+                self.uri = uri
+
+            async def start(self):
+                self.client = await aioredis.from_url(self.uri)
+
+
+        class Counters:
+            def __init__(self, host=settings.COUNTER_HOST, port=6379):
+                self.host = host
+                self.port = port
+
+            def client(self):
+                return redis.StrictRedis(host=self.host, port=self.port)
+
+
+        class TenantCache:
+            def __init__(self, host):
+                self.host = host
+
+            def client(self):
+                return redis.StrictRedis(host=self.host)
+
+
+        class Partner:
+            def __init__(self, conf):
+                self.conf = conf
+
+            def client(self):
+                return redis.Redis(host=self.conf.host)
+
+
+        broadcast = Broadcast(settings.BROADCAST_URI)
+
+
+        def bump(key):
+            Counters().client().incr(key)
+
+
+        def tenant_cache(tenant):
+            return TenantCache(settings.DEFAULT_CACHE_HOST), TenantCache(tenant.cache_host)
+        """))
+    report = review(tmp_path, Settings(use_cache=False, profile="extended", select=frozenset({"missing-timeout"})))
+    cost = {f.location.start_line: f.cost_at for f in report.findings}
+    assert cost == {11: REQUEST_ONLY, 20: REQUEST_ONLY, 28: USES, 36: USES}

@@ -526,3 +526,4 @@ def test_request_only_claims_need_a_request_path() -> None:
     shown, _ = apply_profile(claims, reach, Settings(profile="extended"), policy(**MEASURED))
     reasons = {f.location.start_line: f.held_back for f in shown}
     assert reasons[3] == "" and reasons[12].startswith("worth a comment only where a request runs this code")
+

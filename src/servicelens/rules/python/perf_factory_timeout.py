@@ -44,13 +44,13 @@ from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import USES, Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule, contribution, iter_calls, no_findings
+from servicelens.rules.python._http_clients import http_clients
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
 from servicelens.rules.python.perf_common import call_name, reviewable
 from servicelens.taint.scope import ModuleScope
 
-_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "stream"})
-_TIMED = frozenset({"httpx.Client", "httpx.AsyncClient"} | {f"httpx.{v}" for v in _VERBS}
-                   | {f"requests.{v}" for v in _VERBS})
+# the clients and requests a factory may hand its `timeout` parameter to (one list with perf_missing_timeout's)
+_TIMED = http_clients().httpx | http_clients().requests
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,14 @@
   worth a comment only on a request path (`cost_at` REQUEST_ONLY): the default profile shows it
   where a handler reaches the function and holds it back elsewhere, since readers judged such
   clients nits off the request path (a status page, a start-up probe, a worker's cache) and worth
-  a timeout on it.
+  a timeout on it. A field `__init__` binds from its parameter (`self.uri`) comes from wherever
+  the module's own constructions of the class got it (`redisw = RedisWrapper(settings.REDIS_URI)`,
+  or `RedisHandler()` with defaults read from the app's config); no construction in the module, or
+  one handing in another address, keeps it handed in (a construction in another module is not seen).
+- A Redis client told how to find a dead peer without a read timeout (`health_check_interval=`,
+  `socket_keepalive=True`, `socket_connect_timeout=`): the half-open connection the finding warns
+  about is caught, and the read side is left open on purpose (blocking reads and subscriptions
+  wait as long as the server has nothing to send); readers judged such clients nits or false.
 - A request to a host the URL names as this machine (`http://localhost:8005/...`: a sidecar
   the deployment runs beside the service) is likewise marked REQUEST_ONLY: readers judged it a
   nit from a background job (the model runs long anyway, only the job waits) and worth a
@@ -84,21 +91,22 @@ from functools import cache
 from typing import Callable, Iterable, Iterator, Mapping
 
 from servicelens import ir
-from servicelens.analysis.client_peer import names_local_host, own_infrastructure
+from servicelens.analysis.client_peer import (
+    Origin, constructed_fields, names_local_host, own_infrastructure, written_start,
+)
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import REQUEST_ONLY, USES, Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import const_str
+from servicelens.rules.python._http_clients import http_clients
 from servicelens.rules.python.perf_common import (
     FunctionView, PerfContext, call_name, has_kwarg, is_none, method_of, receiver, reviewable, with_kwarg,
 )
 from servicelens.taint.scope import ModuleScope
 
-_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
-_REQUESTS = frozenset(f"requests.{v}" for v in _VERBS) | frozenset(f"requests.api.{v}" for v in _VERBS)
-_SESSIONS = frozenset({"requests.Session", "requests.session", "requests.sessions.Session"})
-_HTTPX_CLIENTS = frozenset({"httpx.Client", "httpx.AsyncClient"})
-_HTTPX = frozenset({f"httpx.{v}" for v in _VERBS | {"stream"}}) | _HTTPX_CLIENTS
+_HTTP = http_clients()
+_VERBS, _REQUESTS, _SESSIONS = _HTTP.verbs, _HTTP.requests, _HTTP.sessions
+_HTTPX_CLIENTS, _HTTPX = _HTTP.httpx_clients, _HTTP.httpx
 # callee -> (keyword names that count as a timeout, what the default is, suggested keyword)
 _NEEDS = {
     "urllib.request.urlopen": (("timeout",), "the socket default: no timeout", "timeout=10"),
@@ -143,9 +151,11 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     ctx = PerfContext.shared(module, scope)
     sessions = _session_names(ctx, scope)
     module_times = cache(lambda: _requests_timed_in_module(ctx))
+    fields = cache(lambda: _instance_fields(ctx))
     for function, view in ctx.bodies():
         bounded: list[tuple[int, int]] | None = None  # walked only once a call lacks a timeout
-        for call, default, kwarg, confidence, cost_at in _missing(view, scope, function, sessions, module_times):
+        for call, default, kwarg, confidence, cost_at in _missing(view, scope, function, sessions, module_times,
+                                                                   fields):
             if bounded is None:
                 bounded = _deadline_scopes(function.body if function is not None else module.body)
             if any(start <= call.line <= end for start, end in bounded):
@@ -161,7 +171,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 
 def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | None, sessions: frozenset[str],
-             module_times: Callable[[], bool]) -> Iterator[tuple[ir.Call, str, str, Confidence, str]]:
+             module_times: Callable[[], bool], fields: Callable[[], Mapping[str, Mapping[str, Origin]]]) \
+        -> Iterator[tuple[ir.Call, str, str, Confidence, str]]:
     """(call, the library's default, the keyword to pass, confidence, where the cost falls): a call
     that waits here costs wherever this line runs; a client built here costs its users (USES),
     and one of the deployment's own backing store only where a request path builds it (REQUEST_ONLY)."""
@@ -188,7 +199,10 @@ def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | Non
                 continue
             if name not in _BACKING_STORES:
                 yield call, default, kwarg, Confidence.HIGH, ""
-            elif not own_infrastructure(_store_address(call), view.assigns, _parameters(function)):
+            elif _liveness_checked(call):
+                continue  # a dead peer is found by the connect deadline, keepalive probes or health checks
+            elif not own_infrastructure(_store_address(call), view.assigns, _parameters(function),
+                                        fields().get(function.class_name or "", {}) if function is not None else {}):
                 yield call, default, kwarg, Confidence.MEDIUM, USES
             elif function is not None:  # built at start-up (module level) from the service's own configuration: left out
                 yield call, default, kwarg, Confidence.MEDIUM, REQUEST_ONLY
@@ -199,6 +213,42 @@ def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | Non
         elif _is_task_result_get(call, scope, function):
             if not has_kwarg(call, "timeout"):
                 yield call, "a task result waits for ever", "timeout=10", Confidence.HIGH, ""
+
+
+# what a backing-store client may be given instead of a read timeout: a connect deadline, TCP
+# keepalive probes, a ping before reusing an idle connection (redis-py's documented options)
+_LIVENESS = ("socket_connect_timeout", "socket_keepalive", "health_check_interval")
+
+
+def _liveness_checked(call: ir.Call) -> bool:
+    """The client is told how to find a dead peer (`health_check_interval=30`, `socket_keepalive=True`,
+    `socket_connect_timeout=10`) and left without a read timeout: the half-open connection the finding
+    is about is caught, and the read side is open on purpose (blocking reads, subscriptions wait for
+    as long as the server has nothing to say)."""
+    for key in _LIVENESS:
+        value = call.kwarg(key)
+        if value is not None and not is_none(value) and not (isinstance(value, ir.Const) and value.value in (False, 0)):
+            return True
+    return False
+
+
+def _instance_fields(ctx: PerfContext) -> dict[str, Mapping[str, Origin]]:
+    """Per class of the module, where each field its `__init__` binds comes from, judged by what
+    the module's own constructions of the class hand it (`redisw = RedisWrapper(settings.REDIS_URI)`,
+    or `RedisHandler()` taking defaults read from the app's config): a client a method builds from
+    `self.uri` then connects to the deployment's configured store, not to an address handed in."""
+    inits = {f.class_name: f for f in ctx.module.functions
+             if f.name == "__init__" and f.class_name and "<locals>" not in f.qualname and f.params}
+    if not inits:
+        return {}
+    built: dict[str, list[tuple[ir.Call, Mapping[str, ir.Expr], frozenset[str]]]] = {}
+    for function, view in ctx.bodies():
+        for site in view.sites:
+            name = ir.dotted_name(site.call.func) or ""
+            if name in inits:
+                built.setdefault(name, []).append((site.call, view.assigns, _parameters(function)))
+    return {name: constructed_fields(init, ctx.view(init).assigns, built[name])
+            for name, init in inits.items() if name in built}
 
 
 def _parameters(function: ir.Function | None) -> frozenset[str]:
@@ -325,19 +375,9 @@ def _dsn_has(call: ir.Call, keys: tuple[str, ...]) -> bool:
 
 
 def _written_scheme(url: ir.Expr | None, assigns: Mapping[str, ir.Expr]) -> str:
-    """The scheme a URL is written with (`"data:image/png;base64," + payload` -> "data:"), followed
-    through the function's assignments; "" when it is not written out. `urlopen` of a `data:` URI
-    decodes the text it is given and opens no connection."""
-    seen: set[str] = set()
-    while isinstance(url, ir.Name) and url.id in assigns and url.id not in seen:
-        seen.add(url.id)
-        url = assigns[url.id]
-    if isinstance(url, ir.FormattedString) and url.parts:
-        url = url.parts[0]
-    elif isinstance(url, ir.BinOp):
-        url = url.left
-    text = url.value if isinstance(url, ir.Const) and isinstance(url.value, str) else ""
-    scheme, colon, _ = text.partition(":")
+    """The scheme a URL is written with (`"data:image/png;base64," + payload` -> "data:"); "" when it
+    is not written out. `urlopen` of a `data:` URI decodes the text it is given and opens no connection."""
+    scheme, colon, _ = written_start(url, assigns).partition(":")
     return f"{scheme.lower()}:" if colon and scheme.isalpha() else ""
 
 

@@ -61,6 +61,7 @@ from servicelens.rules.python._common import (
     auth_owner, const_str, expr_name, is_secret_name, is_test_path, location, words,
 )
 from servicelens.rules.python._purpose import LoggedCredential, id_words, vocabulary
+from servicelens.rules.python.perf_common import call_name
 from servicelens.taint.scope import ModuleScope
 from servicelens.fixcode import strip_comment
 
@@ -80,12 +81,13 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         return
     index = file_index(module, scope)
     vocab = vocabulary().logged
+    uses_secrets = _imports_secrets(module)
     for function, body in all_bodies(module):
         handler = function is not None and function.qualname in scope.handlers
         containers = _secret_containers(body, index) if function is not None else {}
         rejected = _rejected_regions(body, index, vocab)
         errors = _exception_names(body, index)
-        generated = _generated_secrets(body, _secrets_names(module)) if function is not None else set()
+        generated = _generated_secrets(body, scope, function) if function is not None and uses_secrets else set()
         for call in index.block_of_kind(body, ir.Call):
             if not _is_log_call(call, handler):
                 continue
@@ -117,24 +119,22 @@ _NOT_CREDENTIAL_WORDS = frozenset({"id", "request", "trace", "correlation", "fil
 _GENERATORS = frozenset({"token_hex", "token_urlsafe", "token_bytes", "randbelow", "randbits", "choice"})
 
 
-def _secrets_names(module: ir.Module) -> frozenset[str]:
-    """How this module spells the standard `secrets` module's generators: `secrets.token_hex`
-    after `import secrets`, `token_hex` after `from secrets import token_hex`."""
-    return frozenset(imp.local + "." if imp.target == "secrets" else imp.local
-                     for imp in module.imports if imp.target == "secrets" or imp.target.startswith("secrets."))
+def _imports_secrets(module: ir.Module) -> bool:
+    """The module imports the standard `secrets` module or one of its names (once per file)."""
+    return any(imp.target == "secrets" or imp.target.startswith("secrets.") for imp in module.imports)
 
 
-def _generated_secrets(body: tuple[ir.Stmt, ...], spellings: frozenset[str]) -> set[str]:
+def _generated_secrets(body: tuple[ir.Stmt, ...], scope: ModuleScope, function: ir.Function | None) -> set[str]:
     """Locals holding what `secrets` generated (`code = f"{secrets.randbelow(10**6):06d}"`,
-    `reset = secrets.token_urlsafe()`): by where it comes from a one-time code or token, whatever
-    it is called, unless its name says it identifies or names something."""
-    if not spellings:
-        return set()
+    `reset = secrets.token_urlsafe()`, `token_hex()` after `from secrets import token_hex`): by
+    where it comes from a one-time code or token, whatever it is called, unless its name says it
+    identifies or names something."""
 
     def made_by_secrets(expr: ir.Expr) -> bool:
-        name = ir.dotted_name(expr.func) if isinstance(expr, ir.Call) else None
-        return bool(name) and name.rsplit(".", 1)[-1] in _GENERATORS and any(  # type: ignore[union-attr]
-            name == s or s.endswith(".") and name.startswith(s) for s in spellings)  # type: ignore[union-attr]
+        if not isinstance(expr, ir.Call):
+            return False
+        module, _, generator = call_name(expr, scope, function).rpartition(".")
+        return module == "secrets" and generator in _GENERATORS
 
     held: set[str] = set()
     for _ in range(2):  # names bound to the value itself (not a container it is stored into)

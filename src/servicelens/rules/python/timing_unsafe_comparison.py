@@ -54,8 +54,10 @@ caller's own session (`token != session.csrf_token`) is the caller's own secret:
 against it recover only what the guesser already holds. A value the function also checks
 another way (a signed check, or a lookup keyed by it whose miss ends the request) leaks nothing
 through `==`. A path taken when the two differ (the `!=` branch, or what follows an `if a == b:
-return`) that writes one of them (or a value computed from it) into a record's field saves a new
-value: change detection, not a check.
+return`) that writes one of them (or a value computed from it, or the local it was normalised from:
+`compact = reported.replace(":", "").lower()` compared, `device.name = reported` saved) into a
+record's field saves a new value: change detection, not a check. A comparison whose result is only written down (a keyword
+argument of a call whose result is dropped, as in a log line) gates nothing the caller can time.
 """
 from __future__ import annotations
 
@@ -188,15 +190,16 @@ def _comparisons(module: ir.Module, scope: ModuleScope) \
         parameters = _unbound_params(function, scope)
         names = presented_names(function, scope) if function is not None else frozenset()
         after = _followers(body)
+        derived = _derived_from(body)
         by_stmt: dict[int, tuple[ir.Stmt, list[ir.Compare]]] = {}
         for stmt, expr in equalities:
             by_stmt.setdefault(id(stmt), (stmt, []))[1].append(expr)
         for stmt, compares in by_stmt.values():
-            ignored = _query_criteria(list(index.stmt_nodes(stmt)))
+            ignored = _query_criteria(list(index.stmt_nodes(stmt))) | _recorded_only(stmt)
             for expr in compares:
                 if id(expr) in ignored or _names_constant(expr, constants) or own.literal(expr) \
                         or _settled(expr, settled) or _numeric(expr, numeric) or _callers_own(expr, scope) \
-                        or _stores_new_value(stmt, expr, after):
+                        or _stores_new_value(stmt, expr, after, derived):
                     continue
                 sides = (_side(expr.left, names, parameters), _side(expr.comparators[0], names, parameters))
                 if PRESENTED_SIDE not in sides and not any(isinstance(side, Parameter) for side in sides):
@@ -402,10 +405,12 @@ def _self_field(expr: ir.Expr | None) -> str | None:
     return None
 
 
-def _stores_new_value(stmt: ir.Stmt, expr: ir.Compare, after: Mapping[int, tuple[ir.Stmt, ...]]) -> bool:
+def _stores_new_value(stmt: ir.Stmt, expr: ir.Compare, after: Mapping[int, tuple[ir.Stmt, ...]],
+                      derived: Mapping[str, frozenset[str]]) -> bool:
     """`if stored_key != update["api_key"]: record.api_key_enc = encrypt(update["api_key"])`, or
     `if token == self.token and host == self.host: return` followed by `self.token = token`: the
-    path taken when the two differ writes one of them (or what it computes from it) into a
+    path taken when the two differ writes one of them (or what it computes from it, or the value
+    it was normalised from: `normalized = name.lower()` compared, `device.name = name` saved) into a
     record's field, so the comparison decides whether to save a new value, not whether to let a
     caller in (a check refuses on that path instead). Change detection, whatever the names."""
     if not isinstance(stmt, ir.If) or not _tested_by(stmt.test, expr):
@@ -417,7 +422,8 @@ def _stores_new_value(stmt: ir.Stmt, expr: ir.Compare, after: Mapping[int, tuple
         exits = isinstance(last, (ir.Return, ir.Raise)) or (isinstance(last, ir.Jump) and last.kind != "pass")
         path = stmt.orelse + (after.get(id(stmt), ()) if exits else ())
     assigns = [s for s in ir.walk_stmts(path) if isinstance(s, ir.Assign) and s.value is not None]
-    for key in filter(None, map(_operand_key, (expr.left, expr.comparators[0]))):
+    operands = [key for key in map(_operand_key, (expr.left, expr.comparators[0])) if key]
+    for key in dict.fromkeys(operands + [source for key in operands for source in sorted(derived.get(key, ()))]):
         held: set[str] = set()
         for _ in range(2):  # a value computed late in the branch reaches a store after it
             held.update(t.id for s in assigns if _carries(s.value, key, held) for t in s.targets
@@ -426,6 +432,23 @@ def _stores_new_value(stmt: ir.Stmt, expr: ir.Compare, after: Mapping[int, tuple
                for s in assigns):
             return True
     return False
+
+
+def _derived_from(body: tuple[ir.Stmt, ...]) -> dict[str, frozenset[str]]:
+    """For each local a plain assignment binds by normalising another local through a method chain
+    (`normalized = name.replace(":", "").lower()` -> {"name"}), the local it normalises. Only locals:
+    a parameter or an attribute (`request.headers`) stands for far more than the one value."""
+    chains: dict[str, set[str]] = {}
+    for stmt in ir.walk_stmts(body):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None and len(stmt.targets) == 1 \
+                and isinstance(stmt.targets[0], ir.Name):
+            root = stmt.value
+            while isinstance(root, ir.Call) and isinstance(root.func, ir.Attr):
+                root = root.func.value
+            chains.setdefault(stmt.targets[0].id, set())
+            if root is not stmt.value and isinstance(root, ir.Name):
+                chains[stmt.targets[0].id].add(root.id)
+    return {name: frozenset(roots & chains.keys() - {name}) for name, roots in chains.items() if roots & chains.keys()}
 
 
 def _tested_by(test: ir.Expr, expr: ir.Compare) -> bool:
@@ -481,6 +504,19 @@ def _query_criteria(exprs: list[ir.Expr]) -> set[int]:
             for arg in expr.args:
                 found.update(id(e) for e in ir.walk_expr(arg) if isinstance(e, ir.Compare))
     return found
+
+
+def _recorded_only(stmt: ir.Stmt) -> set[int]:
+    """Comparisons whose result is only written down: a keyword argument of a call whose own
+    result is dropped (`log.info("webhook", valid_signature=sig == expected)`). Nothing the
+    caller can observe waits on the outcome, so a guess that times it right unlocks nothing."""
+    if not isinstance(stmt, ir.ExprStmt):
+        return set()
+    call = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+    if not isinstance(call, ir.Call):
+        return set()
+    return {id(e) for keyword in call.kwargs if keyword.name is not None
+            for e in ir.walk_expr(keyword.value) if isinstance(e, ir.Compare)}
 
 
 def _judge(module: ir.Module, expr: ir.Compare, source: str) -> Finding | None:
