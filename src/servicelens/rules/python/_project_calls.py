@@ -3,8 +3,9 @@
 Not a rule (it defines no RULE). A per-file rule records, for a call, the dotted name it can
 tell (`payouts.repo.update_merchant` for `repo.update_merchant(...)` with `from .. import repo`,
 `fleet.services.vehicles.VehicleService.update` for `svc.update(...)` where the parameter is
-declared `svc: VehicleService`, or `self.repo.save(...)` where `self.repo` is declared a
-`Repo`), and the functions it defines under `module.qualname`; `CalleeIndex` matches the
+declared `svc: VehicleService`, `self.repo.save(...)` where `self.repo` is declared a
+`Repo`, or `tickets.all_open()` where the module built `tickets = TicketRepository()` once at
+import, the singleton service or repository Flask apps keep beside their routes), and the functions it defines under `module.qualname`; `CalleeIndex` matches the
 two project-wide (exactly, or by a unique dotted suffix when the review starts inside a
 package). The same resolution the taint engine uses (taint/declared.py), so rules agree.
 """
@@ -47,6 +48,9 @@ def _callee_name(call: ir.Call, scope: ModuleScope, function: ir.Function) -> tu
         declared = _declared_param(scope, function, receiver)
         if declared is not None:
             return f"{declared}.{func.attr}", 1
+        built = _module_instance(scope, function, receiver)
+        if built is not None:
+            return f"{built}.{func.attr}", 1
     if isinstance(func, ir.Attr) and isinstance(func.value, ir.Attr) and isinstance(func.value.value, ir.Name) \
             and func.value.value.id == "self" and function.class_name:
         tag = scope.memo("declared-attributes", lambda: class_attribute_tags(scope)) \
@@ -62,6 +66,21 @@ def _callee_name(call: ir.Call, scope: ModuleScope, function: ir.Function) -> tu
     if qualified is None or not scope.is_project_candidate(qualified):
         return None
     return qualified, 0
+
+
+def _module_instance(scope: ModuleScope, function: ir.Function, name: str) -> str | None:
+    """The one project class a module-level name was built from (`users = UserService()` at
+    import), unless the function binds the name itself; the module-body analysis tagged it."""
+    value = scope.globals_env.get(name)
+    if value is None or any(p.name == name for p in function.params):
+        return None
+    classes = [tag[6:] for tag in value.tags if tag.startswith("class:")]
+    if len(classes) != 1 or not classes[0].rsplit(".", 1)[-1][:1].isupper():
+        return None
+    bound: dict[int, set[str]] = scope.memo("assigned-names", dict)
+    if id(function) not in bound:
+        bound[id(function)] = ir.assigned_names(ir.walk_stmts(function.body))
+    return None if name in bound[id(function)] else classes[0]
 
 
 def _declared_param(scope: ModuleScope, function: ir.Function, name: str) -> str | None:

@@ -63,6 +63,7 @@ from servicelens.rules.python.perf_common import PerfContext, method_of, project
 from servicelens.rules.python.perf_common import FunctionView
 from servicelens.rules.python.perf_nplus_facts import ViewFact, view_classes
 from servicelens.rules.python._access import flow_names
+from servicelens.rules.python._project_calls import CalleeIndex
 from servicelens.rules.python.perf_orm import Query, query_of
 from servicelens.taint.scope import ModuleScope
 
@@ -94,11 +95,21 @@ class HelperCall:
 
 
 @dataclass(frozen=True, slots=True)
+class Forwarder:
+    """A service function that returns what another project function gave it and takes nothing
+    that could bound it (`def open_tickets(self): return self.repo.all_open()`): a layer between
+    the handler and the query, which hands on every row its callee loads."""
+    qualname: str
+    callee: str  # qualified candidate name
+
+
+@dataclass(frozen=True, slots=True)
 class UnboundedFacts:
     views: tuple[ViewFact, ...]
     default_pagination: bool | None  # None: this file has no REST_FRAMEWORK settings
     helpers: tuple[ListHelper, ...] = ()
     calls: tuple[HelperCall, ...] = ()
+    forwarders: tuple[Forwarder, ...] = ()
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
@@ -201,7 +212,8 @@ def _collect(module: ir.Module, scope: ModuleScope) -> UnboundedFacts | None:
     ctx = PerfContext.shared(module, scope)
     _serializers, views = view_classes(module, scope, ctx)
     return UnboundedFacts(tuple(v for v in views if v.is_list), _drf_default(module),
-                          tuple(_list_helpers(module, scope, ctx)), tuple(_helper_calls(module, scope, ctx)))
+                          tuple(_list_helpers(module, scope, ctx)), tuple(_helper_calls(module, scope, ctx)),
+                          tuple(_forwarders(module, scope, ctx)))
 
 
 _BOUND_PARAMS = re.compile(r"(?i)^(limit|offset|page|page_size|per_page|size|count|max_\w+|top|n|first|cursor|"
@@ -237,6 +249,17 @@ def _all_rows(expr: ir.Expr, view: FunctionView) -> bool:
     return isinstance(node, ir.Call) and (method_of(node) in ("all", "fetchall") or ir.dotted_name(node.func) == "list")
 
 
+def _forwarders(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> Iterator[Forwarder]:
+    """Functions outside the handlers, with nothing that could bound what they return, that
+    return what one project function gave them (see `Forwarder`)."""
+    for function in module.functions:
+        if function.qualname in scope.handlers or "<locals>" in function.qualname or \
+                any(_BOUND_PARAMS.match(p.name) for p in function.params) or _mentions_paging(function, module):
+            continue
+        for callee in _handed_out_callees(function, scope, ctx.view(function)):
+            yield Forwarder(f"{scope.name}.{function.qualname}", callee)
+
+
 def _helper_calls(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> Iterator[HelperCall]:
     """Calls in handlers whose result the handler returns (directly or through locals)."""
     for function in module.functions:
@@ -253,6 +276,19 @@ def _helper_calls(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> It
             held = flow_names(function.body, set(), lambda e, c=site.call: e is c)
             if any(_hands_out(r, site.call, held) for r in returned):
                 yield HelperCall(callee, function.name, module.path, site.call.line)
+
+
+def _handed_out_callees(function: ir.Function, scope: ModuleScope, view: FunctionView) -> Iterator[str]:
+    returned = [s.value for s in ir.walk_stmts(function.body) if isinstance(s, ir.Return) and s.value is not None]
+    for site in view.sites:
+        if site.loop is not None:
+            continue
+        callee = project_callee(site.call, view, scope, function)
+        if callee is None:
+            continue
+        held = flow_names(function.body, set(), lambda e, c=site.call: e is c)
+        if any(_hands_out(r, site.call, held) for r in returned):
+            yield callee
 
 
 _AGGREGATES = frozenset({"len", "bool", "sum", "any", "all", "min", "max", "count"})
@@ -280,18 +316,22 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     facts = [f for f in per_file.values() if isinstance(f, UnboundedFacts)]
     defaults = {f.default_pagination for f in facts if f.default_pagination is not None}
     views = {v.qualname: v for f in facts for v in f.views}
-    helpers = {h.qualname: h for f in facts for h in f.helpers}
+    helpers = _through_layers({h.qualname: h for f in facts for h in f.helpers},
+                              [w for f in facts for w in f.forwarders])
     # one finding per unlimited query, at the query (the line to change), with every handler that
     # returns its rows as evidence: the helper may also serve callers that only count its rows,
     # and those are not listed
     handed_out: dict[str, list[HelperCall]] = {}
+    index = CalleeIndex(helpers.items())
     for fact in facts:
         for call in fact.calls:
-            if call.callee in helpers and all((c.path, c.line) != (call.path, call.line)
-                                              for c in handed_out.get(call.callee, ())):
-                handed_out.setdefault(call.callee, []).append(call)
+            helper = index.get(call.callee)
+            if helper is not None and all((c.path, c.line) != (call.path, call.line)
+                                          for c in handed_out.get(helper.qualname, ())):
+                handed_out.setdefault(helper.qualname, []).append(call)
+    by_query = {h.qualname: h for h in helpers.values()}
     for qualname, calls in sorted(handed_out.items()):
-        helper = helpers[qualname]
+        helper = by_query[qualname]
         yield _finding(helper.path, helper.line, helper.query, helper.name, Confidence.MEDIUM, helper=helper,
                        handlers=tuple(sorted(calls, key=lambda c: (c.path, c.line))))
     undecided = 0
@@ -314,6 +354,22 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             "were found in the reviewed tree: is DEFAULT_PAGINATION_CLASS set elsewhere?",
             "These views were not reported as unbounded; if no default pagination exists they return every row.",
             "unbounded-query")
+
+
+def _through_layers(helpers: dict[str, ListHelper], forwarders: list[Forwarder]) -> dict[str, ListHelper]:
+    """`helpers` plus every service function that hands on a helper's rows, however many layers
+    deep (handler -> service -> repository): each stands for the query it forwards."""
+    out = dict(helpers)
+    changed = True
+    while changed:
+        changed = False
+        index = CalleeIndex(out.items())
+        for forwarder in forwarders:
+            found = index.get(forwarder.callee)
+            if forwarder.qualname not in out and found is not None:
+                out[forwarder.qualname] = found
+                changed = True
+    return out
 
 
 def _inherited(view: ViewFact, views: Mapping[str, ViewFact], get):  # type: ignore[no-untyped-def]
