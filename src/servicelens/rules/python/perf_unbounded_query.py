@@ -149,10 +149,10 @@ def _returned_queries(module: ir.Module, scope: ModuleScope, function: ir.Functi
                     yield (query.line if rows is not expr else stmt.line), query
     for site in view.sites:
         call = site.call
-        if method_of(call) == "fetchall" and site.loop is None:
-            sql = _executed_sql(view, call)
-            if sql is not None and not _SQL_BOUNDED.search(sql):
-                yield call.line, Query("dbapi", "", frozenset(), False, call.line, sql)
+        if method_of(call) in ("fetchall", "fetch") and site.loop is None:
+            query = _raw_select(view, call)
+            if query is not None:
+                yield call.line, query
         name = ir.dotted_name(call.func) or ""
         if name.endswith("Serializer") and getattr(call.kwarg("many"), "value", None) is True and call.args:
             query = query_of(call.args[0], view, scope, function, module)
@@ -185,6 +185,19 @@ def _response_args(call: ir.Call) -> Iterator[ir.Expr]:
             yield arg.args[0]
         else:
             yield arg
+
+
+def _raw_select(view: FunctionView, fetch: ir.Call) -> Query | None:
+    """An unbounded constant SELECT whose every row this call reads: a DB-API `fetchall()` after
+    `execute(sql)`, or asyncpg's `fetch(sql, *args)`, which runs the statement and returns all rows."""
+    if method_of(fetch) == "fetch":
+        sql = const_str(fetch.args[0]) if fetch.args else None
+        sql = sql if sql and sql.lstrip().lower().startswith("select") else None
+    else:
+        sql = _executed_sql(view, fetch)
+    if sql is None or _SQL_BOUNDED.search(sql):
+        return None
+    return Query("dbapi", "", frozenset(), False, fetch.line, sql)
 
 
 def _executed_sql(view, fetch: ir.Call) -> str | None:  # type: ignore[no-untyped-def]
@@ -231,12 +244,23 @@ def _list_helpers(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> It
         for stmt in ir.walk_stmts(function.body):
             if isinstance(stmt, ir.Return) and stmt.value is not None:
                 rows = _listed_rows(stmt.value, view)
-                query = query_of(rows, view, scope, function, module)
-                if query is not None and not query.limited and query.model not in ("self", "") \
+                query = query_of(rows, view, scope, function, module) or _returned_select(rows, view)
+                if query is not None and not query.limited and (query.model not in ("self", "") or query.orm == "dbapi") \
                         and _all_rows(rows, view):
                     yield ListHelper(f"{scope.name}.{function.qualname}", module.path, query.line, query,
                                      function.name)
                     break
+
+
+def _returned_select(rows: ir.Expr, view: FunctionView) -> Query | None:
+    """`return await conn.fetch("SELECT ...")` (or the rows of it held in a local): raw SQL rows."""
+    node = rows.value if isinstance(rows, ir.Await) else rows
+    if isinstance(node, ir.Name) and node.id in view.assigns:
+        node = view.assigns[node.id]
+        node = node.value if isinstance(node, ir.Await) else node
+    if isinstance(node, ir.Call) and method_of(node) in ("fetch", "fetchall"):
+        return _raw_select(view, node)
+    return None
 
 
 def _all_rows(expr: ir.Expr, view: FunctionView) -> bool:
@@ -246,7 +270,8 @@ def _all_rows(expr: ir.Expr, view: FunctionView) -> bool:
     if isinstance(node, ir.Name) and node.id in view.assigns:
         node = view.assigns[node.id]
         node = node.value if isinstance(node, ir.Await) else node
-    return isinstance(node, ir.Call) and (method_of(node) in ("all", "fetchall") or ir.dotted_name(node.func) == "list")
+    return isinstance(node, ir.Call) and (method_of(node) in ("all", "fetchall", "fetch")
+                                          or ir.dotted_name(node.func) == "list")
 
 
 def _forwarders(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> Iterator[Forwarder]:
