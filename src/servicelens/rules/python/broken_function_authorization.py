@@ -411,6 +411,29 @@ def _call_action(call: ir.Call, users: set[str], principals: set[str],
         return "lists every user account", "list"
     if name in _WRITES and _global_settings_chain(call.func, vocab):
         return "changes a site-wide setting", "settings"
+    if name in _RUNS_SQL and call.args:
+        return _sql_action(" ".join(str(n.value) for n in ir.walk_expr(call.args[0])
+                                    if isinstance(n, ir.Const) and isinstance(n.value, str)), vocab)
+    return None
+
+
+_RUNS_SQL = frozenset({"execute", "fetch", "fetchrow", "fetchval", "exec_driver_sql", "raw"})
+_SQL_UPDATE = re.compile(r"(?is)^\s*update\s+[`\"\[]?(\w+)[`\"\]]?\s+set\s+(.*?)(\bwhere\b|$)")
+_SQL_DELETE = re.compile(r"(?is)^\s*delete\s+from\s+[`\"\[]?(\w+)")
+
+
+def _sql_action(sql: str, vocab: AccessVocabulary) -> tuple[str, str] | None:
+    """The same operations written as SQL: `UPDATE users SET role = $1 WHERE id = $2` (a privilege
+    column of an account table), `DELETE FROM accounts WHERE id = %s`."""
+    update = _SQL_UPDATE.match(sql)
+    if update and set(words(update.group(1))) & vocab.user_words:
+        columns = re.findall(r"(\w+)\s*=", update.group(2))
+        granted = [c for c in columns if _privileged_field(c.lower(), True, vocab)]
+        if granted:
+            return f"changes the privilege column `{granted[0]}` of `{update.group(1)}`", "privilege"
+    delete = _SQL_DELETE.match(sql)
+    if delete and set(words(delete.group(1))) & vocab.user_words and re.search(r"(?i)\bwhere\b", sql):
+        return f"deletes another user's account (`DELETE FROM {delete.group(1)}`)", "delete"
     return None
 
 

@@ -58,11 +58,9 @@ from servicelens.rules.base import Rule, contribution, iter_calls, no_findings
 from servicelens.rules.python import _access as access
 from servicelens.rules.python import broken_function_authorization as bfla
 from servicelens.rules.python._common import is_test_path
-from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
+from servicelens.rules.python._layers import Relay, reached, relays
+from servicelens.rules.python._project_calls import callee_name, function_key
 from servicelens.taint.scope import ModuleScope
-
-_DEPTH = 4  # layers followed below the handler
-
 
 @dataclass(frozen=True, slots=True)
 class Effect:
@@ -72,15 +70,6 @@ class Effect:
     line: int
     what: str
     kind: str
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class Relay:
-    """A function with no role check that calls another project function: what its callee does,
-    it does for whoever calls it."""
-    key: str
-    callee: str
     name: str
 
 
@@ -119,7 +108,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> LayerFacts:
     vocab = bfla.access_vocabulary()
     functions = {f.qualname: f for f in module.functions}
     effects: list[Effect] = []
-    relays: list[Relay] = []
+    chains: list[Relay] = []
     calls: list[HandlerCall] = []
     for function in module.functions:
         handler = scope.handlers.get(function.qualname)
@@ -133,12 +122,10 @@ def _collect(module: ir.Module, scope: ModuleScope) -> LayerFacts:
             continue
         if handler is None:
             effects.extend(_effects(module, scope, function, vocab))
-            relays.extend(Relay(function_key(scope, function), name, function.name)
-                          for call in iter_calls(function.body)
-                          if (name := _callee(call, scope, function)) is not None)
+            chains.extend(relays(scope, function))
         elif _judged_here(module, scope, function, handler, vocab):
             calls.extend(_handler_calls(module, scope, function, handler, vocab))
-    return LayerFacts(tuple(effects), tuple(relays), tuple(calls))
+    return LayerFacts(tuple(effects), tuple(chains), tuple(calls))
 
 
 def _effects(module: ir.Module, scope: ModuleScope, function: ir.Function,
@@ -186,35 +173,15 @@ def _callee(call: ir.Call, scope: ModuleScope, function: ir.Function) -> str | N
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
     facts = [f for f in per_file.values() if isinstance(f, LayerFacts)]
-    reached = _reached(CalleeIndex((e.key, e) for f in facts for e in f.effects),
-                       [r for f in facts for r in f.relays])
+    done = reached({e.key: e for f in facts for e in f.effects}, [r for f in facts for r in f.relays])
     seen: set[tuple[str, int]] = set()
     for fact in facts:
         for call in fact.calls:
-            found = reached.get(call.callee)
+            found = done.get(call.callee)
             if found is None or (call.path, call.line) in seen:
                 continue
             seen.add((call.path, call.line))
-            yield _finding(call, *found)
-
-
-def _reached(effects: CalleeIndex[Effect], relays: list[Relay]) -> CalleeIndex[tuple[Effect, tuple[str, ...]]]:
-    """Every function whose call performs an admin-only operation: its own, or one a chain of
-    unchecked callees performs, with the names of the layers on the way."""
-    known: dict[str, tuple[Effect, tuple[str, ...]]] = {k: (e, ()) for k, e in effects.entries.items()}
-    for _ in range(_DEPTH):
-        index = CalleeIndex(known.items())
-        grown = False
-        for relay in relays:
-            if relay.key in known:
-                continue
-            below = index.get(relay.callee)
-            if below is not None:
-                known[relay.key] = (below[0], (relay.name, *below[1]))
-                grown = True
-        if not grown:
-            break
-    return CalleeIndex(known.items())
+            yield _finding(call, found.effect, found.layers)
 
 
 def _finding(call: HandlerCall, effect: Effect, layers: tuple[str, ...]) -> Finding:
