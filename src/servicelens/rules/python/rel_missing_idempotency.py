@@ -94,6 +94,8 @@ class Movement:
     what: str
     provider: bool
     name: str
+    callee: str  # the moving call as written (`stripe.Subscription.create`, `self.http.post`)
+    code: str  # its line
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +148,8 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _KeyFacts:
                 hit = _money_call(function)
                 if hit is not None and _moves_itself(hit):
                     movements.append((function_key(scope, function), Movement(
-                        module.path, hit[0].line, hit[1], hit[2], function.qualname)))
+                        module.path, hit[0].line, hit[1], hit[2], function.qualname, render(hit[0].func),
+                        module.line_text(hit[0].line))))
                 chains.extend(relays(scope, function))
             continue
         if _read_only(function, scope) or keyed or _money_call(function) is not None:
@@ -203,6 +206,13 @@ def _through_layers(facts: list[_KeyFacts]) -> Iterator[Finding]:
             yield _layered_finding(call, found.effect, found.layers)
 
 
+def _handed_down(movement: Movement) -> str:
+    key = 'idempotency_key = request.headers["Idempotency-Key"]  # required from the client, passed down\n'
+    if movement.what.startswith("POST "):
+        return key + f'{movement.callee}(..., headers={{"Idempotency-Key": idempotency_key}})\n'
+    return key + f"{movement.callee}(..., idempotency_key=idempotency_key)\n"
+
+
 def _layered_finding(call: EntryCall, movement: Movement, layers: tuple[str, ...]) -> Finding:
     path = " -> ".join(f"`{name}`" for name in (*layers, movement.name))
     what = f"`{movement.what}`" if movement.provider else f"a {movement.what.replace('INSERT ', '')} row"
@@ -216,12 +226,11 @@ def _layered_finding(call: EntryCall, movement: Movement, layers: tuple[str, ...
         severity=Severity.HIGH if movement.provider else Severity.MEDIUM, confidence=Confidence.MEDIUM,
         evidence=(TraceStep(Location(call.path, call.def_line), "request entry point", call.def_text),
                   TraceStep(Location(call.path, call.line), f"calls {path}", call.call_text),
-                  TraceStep(Location(movement.path, movement.line), "money moves here, once per attempt")),
-        fix=Fix("Require an Idempotency-Key header, hand it down to the provider call (`idempotency_key=`) and "
-                "store it with a unique constraint so a retry returns the first result.",
-                'idempotency_key = request.headers["Idempotency-Key"]  # required from the client\n'
-                f"# hand it down to the provider: {movement.what}(..., idempotency_key=idempotency_key)\n",
-                "python"),
+                  TraceStep(Location(movement.path, movement.line), "money moves here, once per attempt",
+                            movement.code)),
+        fix=Fix("Require an Idempotency-Key header, hand it down to the call that moves the money (a provider takes "
+                "it as `idempotency_key=` or an `Idempotency-Key` header) and store it with a unique constraint so "
+                "a retry returns the first result.", _handed_down(movement), "python"),
         rule=RULE.id, key=f"{call.handler}:{movement.name}",
     )
 
