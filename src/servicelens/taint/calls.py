@@ -397,8 +397,11 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         fallback = merge(callee_taint, spread, *(a.all_taint() for a in args), *(v.all_taint() for v in kwargs.values()))
         if statement:  # `stmt = select(User).filter_by(name=name)`: parameters SQLAlchemy binds
             return Value(taint=fallback, tags=frozenset({SQL_STATEMENT}))
-        if method in ORM_QUERY_METHODS and _is_orm_chain(call.func):
-            return CLEAN  # rows from the database, not request data (filters do not leak into results)
+        if method in ORM_QUERY_METHODS and _is_orm_chain(call.func) \
+                and not (receiver is not None and "request-data" in receiver.tags):
+            # rows from the database, not request data (filters do not leak into results); aiohttp's
+            # `request.query.get("sort")` only looks like `Model.query.get(id)`
+            return CLEAN
         if qualified is not None and qualified.rsplit(".", 1)[-1] in RESPONSE_FACTORIES:
             return Value(taint=fallback, tags=frozenset({"response"}))
         declared_of = _instance_classes(receiver) if receiver is not None and qualified is not None \

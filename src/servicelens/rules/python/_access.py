@@ -23,8 +23,9 @@ Predicate = Callable[[ir.Expr], bool]
 _REQUEST_DATA = frozenset({
     "GET", "POST", "data", "query_params", "body", "args", "form", "json", "get_json", "values",
     "view_args", "path_params", "FILES", "files", "params", "media", "COOKIES", "cookies",
+    "match_info", "query", "post",  # aiohttp: URL parameters, query string, form (`await request.post()`)
 })
-_BODY_DATA = frozenset({"POST", "data", "json", "get_json", "form", "values", "body", "media"})
+_BODY_DATA = frozenset({"POST", "data", "json", "get_json", "form", "values", "body", "media", "post"})
 REQUEST_ROOTS = frozenset({"request", "req", "self.request", "flask.request"})  # names the request object goes by
 _PRINCIPAL_EXACT = frozenset({
     "request.user", "self.request.user", "request.auth", "info.context.user", "current_user",
@@ -102,7 +103,27 @@ def is_principal_node(node: ir.Expr, principal_names: frozenset[str] | set[str])
             return True
     if kind is ir.Subscript and _session_user(node):
         return True
+    if (kind is ir.Subscript or kind is ir.Call) and _request_state_identity(node):
+        return True
     return False
+
+
+_IDENTITY_KEY = re.compile(r"(?i)user|uid|identity|principal|member|customer|tenant|org|caller|claims|subject|"
+                           r"account")
+
+
+def _request_state_identity(node: ir.Subscript | ir.Call) -> bool:
+    """`request["user"]`, `self.request.get("claims")`: aiohttp's per-request storage (and Starlette's
+    scope), which only server code writes: an auth middleware stores the caller there. Subscripting
+    a Flask or Django request is an error, so the shape means that storage."""
+    if isinstance(node, ir.Subscript):
+        base, key = node.value, node.index
+    elif isinstance(node.func, ir.Attr) and node.func.attr == "get" and node.args:
+        base, key = node.func.value, node.args[0]
+    else:
+        return False
+    return (ir.dotted_name(base) or "") in REQUEST_ROOTS and isinstance(key, ir.Const) \
+        and isinstance(key.value, str) and bool(_IDENTITY_KEY.search(key.value))
 
 
 def _on_request_global(name: str) -> bool:

@@ -3,8 +3,9 @@
 Not a rule (it defines no RULE). A per-file rule records, for a call, the dotted name it can
 tell (`payouts.repo.update_merchant` for `repo.update_merchant(...)` with `from .. import repo`,
 `fleet.services.vehicles.VehicleService.update` for `svc.update(...)` where the parameter is
-declared `svc: VehicleService`, or `self.repo.save(...)` where `self.repo` is declared a
-`Repo`), and the functions it defines under `module.qualname`; `CalleeIndex` matches the
+declared `svc: VehicleService`, `self.repo.save(...)` where `self.repo` is declared a
+`Repo`, or `tickets.all_open()` where the module built `tickets = TicketRepository()` once at
+import, the singleton service or repository Flask apps keep beside their routes), and the functions it defines under `module.qualname`; `CalleeIndex` matches the
 two project-wide (exactly, or by a unique dotted suffix when the review starts inside a
 package). The same resolution the taint engine uses (taint/declared.py), so rules agree.
 """
@@ -40,6 +41,9 @@ def callee_name(call: ir.Call, scope: ModuleScope, function: ir.Function) -> tup
 
 def _callee_name(call: ir.Call, scope: ModuleScope, function: ir.Function) -> tuple[str, int] | None:
     func = call.func
+    if isinstance(func, ir.Attr) and isinstance(func.value, ir.Call):  # `_repo(request).get(pk)`
+        built = factory_class(scope, function, func.value)
+        return (f"{built}.{func.attr}", 1) if built is not None else None
     if isinstance(func, ir.Attr) and isinstance(func.value, ir.Name):
         receiver = func.value.id
         if receiver in ("self", "cls") and function.class_name:
@@ -47,6 +51,9 @@ def _callee_name(call: ir.Call, scope: ModuleScope, function: ir.Function) -> tu
         declared = _declared_param(scope, function, receiver)
         if declared is not None:
             return f"{declared}.{func.attr}", 1
+        built = _module_instance(scope, function, receiver) or _local_instance(scope, function, receiver)
+        if built is not None:
+            return f"{built}.{func.attr}", 1
     if isinstance(func, ir.Attr) and isinstance(func.value, ir.Attr) and isinstance(func.value.value, ir.Name) \
             and func.value.value.id == "self" and function.class_name:
         tag = scope.memo("declared-attributes", lambda: class_attribute_tags(scope)) \
@@ -62,6 +69,76 @@ def _callee_name(call: ir.Call, scope: ModuleScope, function: ir.Function) -> tu
     if qualified is None or not scope.is_project_candidate(qualified):
         return None
     return qualified, 0
+
+
+def _module_instance(scope: ModuleScope, function: ir.Function, name: str) -> str | None:
+    """The one project class a module-level name was built from (`users = UserService()` at
+    import), unless the function binds the name itself; the module-body analysis tagged it."""
+    value = scope.globals_env.get(name)
+    if value is None or any(p.name == name for p in function.params):
+        return None
+    classes = [tag[6:] for tag in value.tags if tag.startswith("class:")]
+    if len(classes) != 1 or not classes[0].rsplit(".", 1)[-1][:1].isupper():
+        return None
+    bound: dict[int, set[str]] = scope.memo("assigned-names", dict)
+    if id(function) not in bound:
+        bound[id(function)] = ir.assigned_names(ir.walk_stmts(function.body))
+    return None if name in bound[id(function)] else classes[0]
+
+
+def _local_instance(scope: ModuleScope, function: ir.Function, name: str) -> str | None:
+    """The class of a local bound once, from a constructor or a factory of this module:
+    `repo = TicketRepository(db)`, `repo = _repo(request)`."""
+    bound: dict[int, dict[str, list[ir.Expr | None]]] = scope.memo("local-bindings", dict)
+    if id(function) not in bound:
+        by_name: dict[str, list[ir.Expr | None]] = {}
+        for stmt in ir.walk_stmts(function.body):
+            if isinstance(stmt, ir.Assign):
+                for target in stmt.targets:
+                    if isinstance(target, ir.Name):
+                        by_name.setdefault(target.id, []).append(stmt.value)
+        bound[id(function)] = by_name
+    values = bound[id(function)].get(name, [])
+    if len(values) != 1 or not isinstance(values[0], ir.Call):
+        return None
+    return factory_class(scope, function, values[0])
+
+
+def factory_class(scope: ModuleScope, function: ir.Function | None, built: ir.Call) -> str | None:
+    """The project class a call builds: the class itself (`TicketRepository(db)`), or a function of
+    this module whose every return builds that one class (`def _repo(request): return
+    Repo(request.app["db"])`, the per-module factory handlers share)."""
+    name = ir.dotted_name(built.func)
+    qualified = scope.qualify(name, function, set()) if name else None
+    if qualified is None or not scope.is_project_candidate(qualified):
+        return None
+    last = qualified.rsplit(".", 1)[-1]
+    if last[:1].isupper() and not last.isupper():
+        return qualified
+    if name not in scope.functions:
+        return None
+    returns: dict[str, str | None] = scope.memo("factory-classes", dict)
+    if name not in returns:
+        returns[name] = _built_by(scope, name)
+    return returns[name]
+
+
+def _built_by(scope: ModuleScope, qualname: str) -> str | None:
+    factory = next((f for f in scope.module.functions if f.qualname == qualname), None)
+    if factory is None:
+        return None
+    classes = set()
+    for stmt in ir.walk_stmts(factory.body):
+        if isinstance(stmt, ir.Return):
+            value = stmt.value
+            if not isinstance(value, ir.Call) or not isinstance(value.func, (ir.Name, ir.Attr)):
+                return None
+            qualified = scope.qualify(ir.dotted_name(value.func) or "", factory, set())
+            last = (qualified or "").rsplit(".", 1)[-1]
+            if not last[:1].isupper() or last.isupper():
+                return None
+            classes.add(qualified)
+    return classes.pop() if len(classes) == 1 else None
 
 
 def _declared_param(scope: ModuleScope, function: ir.Function, name: str) -> str | None:

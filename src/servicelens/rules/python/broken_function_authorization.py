@@ -220,7 +220,7 @@ def _project_decorated(function: ir.Function, module: ir.Module, scope: ModuleSc
     found = False
     for decorator in decorators:
         name = ir.dotted_name(decorator.func if isinstance(decorator, ir.Call) else decorator) or ""
-        if name and (scope.qualify(name, None, set()) or name).startswith(package + "."):
+        if name and _own_guard(name, scope, package):
             if isinstance(decorator, ir.Call) and (decorator.args or decorator.kwargs):
                 return False
             found = True
@@ -234,9 +234,16 @@ def _configured_project_decorator(function: ir.Function, module: ir.Module, scop
     for decorator in list(function.decorators) + (_class_decorator_exprs(cls) if cls is not None else []):
         if isinstance(decorator, ir.Call) and (decorator.args or decorator.kwargs):
             name = ir.dotted_name(decorator.func) or ""
-            if name and (scope.qualify(name, None, set()) or name).startswith(package + "."):
+            if name and _own_guard(name, scope, package):
                 return True
     return False
+
+
+def _own_guard(name: str, scope: ModuleScope, package: str) -> bool:
+    """A decorator of the project's own making, not the route registration of the project's own
+    application object (`@app.route(...)` in `app.py`, whose package is called `app` too)."""
+    return name.rsplit(".", 1)[-1] not in _ROUTE_DECORATORS \
+        and (scope.qualify(name, None, set()) or name).startswith(package + ".")
 
 
 def _class_decorator_exprs(cls: ir.ClassDef) -> list[ir.Expr]:
@@ -271,16 +278,23 @@ def _named_privilege_change(function: ir.Function, handler: HandlerInfo, vocab: 
     named = set(words(function.name)) | set(re.findall(r"[a-z]+", handler.path.lower()))
     if not named & vocab.privilege_words or not named & vocab.change_verbs:
         return
+    principals = _principals(function, handler)
     for stmt in ir.walk_stmts(function.body):
         if isinstance(stmt, (ir.If, ir.While)):
             continue
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Call) and (words(ir.last_name(node.func))[:1] or [""])[0] in vocab.write_verbs:
+                if isinstance(node, ir.Call) and (words(ir.last_name(node.func))[:1] or [""])[0] in vocab.write_verbs \
+                        and not _hands_caller(node, principals):
                     yield Action(node.line, node.end_line or node.line,
                                  f"changes user roles (`{ir.last_name(node.func)}`, by its route `{function.name}`)",
                                  "privilege")
                     return
+
+
+def _hands_caller(call: ir.Call, principals: set[str]) -> bool:
+    """`users.set_role_as(current_user, user_id, role)`: the helper is handed the caller, to judge."""
+    return any(access.is_principal(arg, principals) for arg in (*call.args, *(kw.value for kw in call.kwargs)))
 
 
 def _mentions_caller(function: ir.Function) -> bool:
@@ -397,6 +411,29 @@ def _call_action(call: ir.Call, users: set[str], principals: set[str],
         return "lists every user account", "list"
     if name in _WRITES and _global_settings_chain(call.func, vocab):
         return "changes a site-wide setting", "settings"
+    if name in _RUNS_SQL and call.args:
+        return _sql_action(" ".join(str(n.value) for n in ir.walk_expr(call.args[0])
+                                    if isinstance(n, ir.Const) and isinstance(n.value, str)), vocab)
+    return None
+
+
+_RUNS_SQL = frozenset({"execute", "fetch", "fetchrow", "fetchval", "exec_driver_sql", "raw"})
+_SQL_UPDATE = re.compile(r"(?is)^\s*update\s+[`\"\[]?(\w+)[`\"\]]?\s+set\s+(.*?)(\bwhere\b|$)")
+_SQL_DELETE = re.compile(r"(?is)^\s*delete\s+from\s+[`\"\[]?(\w+)")
+
+
+def _sql_action(sql: str, vocab: AccessVocabulary) -> tuple[str, str] | None:
+    """The same operations written as SQL: `UPDATE users SET role = $1 WHERE id = $2` (a privilege
+    column of an account table), `DELETE FROM accounts WHERE id = %s`."""
+    update = _SQL_UPDATE.match(sql)
+    if update and set(words(update.group(1))) & vocab.user_words:
+        columns = re.findall(r"(\w+)\s*=", update.group(2))
+        granted = [c for c in columns if _privileged_field(c.lower(), True, vocab)]
+        if granted:
+            return f"changes the privilege column `{granted[0]}` of `{update.group(1)}`", "privilege"
+    delete = _SQL_DELETE.match(sql)
+    if delete and set(words(delete.group(1))) & vocab.user_words and re.search(r"(?i)\bwhere\b", sql):
+        return f"deletes another user's account (`DELETE FROM {delete.group(1)}`)", "delete"
     return None
 
 

@@ -122,7 +122,8 @@ _SECRET_WORDS = frozenset({"session", "token", "key", "secret", "code", "hash", 
 _DJANGO_MANAGERS = frozenset({"objects", "_default_manager", "all_objects"})
 _BUILDERS = frozenset({"query", "select", "delete", "update", "get_object_or_404", "get_list_or_404"})
 _SQL_LOOKUP = re.compile(r"(?is)\b(select\b.*?\bfrom|update|delete\s+from)\s+[`\"\[]?(\w+).*?\bwhere\b.*?\b\w*id\b\s*=")
-_EXECUTE = frozenset({"execute", "raw", "exec_driver_sql"})
+# statements run with their parameters; asyncpg reads rows with `fetch`/`fetchrow`/`fetchval(sql, *args)`
+_EXECUTE = frozenset({"execute", "raw", "exec_driver_sql", "fetch", "fetchrow", "fetchval"})
 _REPOSITORY_WORDS = frozenset({"repo", "repository", "repositorie", "dao", "store", "crud", "storage", "service", "querie",
                                "svc", "manager", "queries", "gateway", "db", "database", "persistence"})
 @dataclass(frozen=True, slots=True)

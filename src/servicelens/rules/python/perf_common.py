@@ -18,7 +18,7 @@ from typing import Iterator
 
 from servicelens import ir
 from servicelens.rules.python._common import is_test_path
-from servicelens.rules.python._project_calls import callee_name
+from servicelens.rules.python._project_calls import callee_name, factory_class
 from servicelens.taint.scope import ModuleScope
 from servicelens.fixcode import strip_comment
 from servicelens.fixcode.source import with_keywords
@@ -269,8 +269,11 @@ def project_callee(call: ir.Call, view: FunctionView, scope: ModuleScope, functi
     if isinstance(receiver, ir.Name) and receiver.id in view.assigns:
         receiver = view.assigns[receiver.id]
     if isinstance(receiver, ir.Call):
-        built = ir.dotted_name(receiver.func)
-        qualified = scope.qualify(built, function, frozenset()) if built else None
+        # `LedgerRepo(db).entries(...)`, or a factory of this module that builds one (`_repo(request)`)
+        qualified = factory_class(scope, function, receiver)
+        if qualified is None:
+            built = ir.dotted_name(receiver.func)
+            qualified = scope.qualify(built, function, frozenset()) if built else None
         return f"{qualified}.{func.attr}" if qualified else None
     # `self.trips.active(...)` with `self.trips` declared a `TripRepository`, `svc.list(...)` with
     # `svc: TripService`: the declared type names the method (the resolution taint uses)

@@ -28,7 +28,10 @@ Fetch what the loop needs in one query before it (an `IN` list, a join, `selecti
 look the items up in a dict.
 
 ## Known problems
-Only a query in the called function's own body is seen, not one two calls further down. A
+When the loop walks rows an earlier query read (in the loop's function, or returned by a
+project function that runs one) and the call is handed the row, the finding is an N+1
+(`n-plus-one-query`): one query per row of that query. Only a query in the called function's own
+body is seen, not one two calls further down. A
 getter that caches its result (decorated `lru_cache`/`cache`/`cached`) is left out; a cache
 inside its body is not seen. Loops whose length the code fixes are left out the same way as
 for queries written in the loop (see `_loop_bounds.bounded_iterable`).
@@ -75,6 +78,10 @@ class LoopCall:
     code: str
     loop_code: str
     caller: str
+    # the loop walks rows an earlier query read (here, or in the project function named), and the
+    # call is handed the row: one query per row of that query is an N+1
+    rows_query: bool = False
+    rows_from: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,9 +147,23 @@ def _loop_calls(module: ir.Module, scope: ModuleScope) -> Iterable[LoopCall]:
             if id(loop) not in fixed:
                 fixed[id(loop)] = _fixed_size(loop, view.loops, module, function, index, True)
             if not fixed[id(loop)]:
+                uses_row = any(isinstance(n, ir.Name) and n.id in loop.targets for n in ir.walk_expr(site.call))
+                source = _rows_source(loop.iter, view) if uses_row else None
+                rows_from = callee_name(source, scope, function) if source is not None else None
                 yield LoopCall(module.path, site.call.line, site.call.end_line or site.call.line, loop.line,
                                callee[0], module.line_text(site.call.line), module.line_text(loop.line),
-                               function_key(scope, function))
+                               function_key(scope, function), source is not None and _runs_query(source),
+                               rows_from[0] if rows_from is not None else "")
+
+
+def _rows_source(iterable: ir.Expr, view) -> ir.Call | None:  # type: ignore[no-untyped-def]
+    """The call that produced what a loop walks: `for row in await conn.fetch(...)`, or `rows =
+    await repo.page(...)` then `for row in rows`."""
+    node = iterable.value if isinstance(iterable, ir.Await) else iterable
+    if isinstance(node, ir.Name) and node.id in view.assigns:
+        node = view.assigns[node.id]
+        node = node.value if isinstance(node, ir.Await) else node
+    return node if isinstance(node, ir.Call) else None
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -155,13 +176,14 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             if query is None or query.key == call.caller or (call.path, call.line) in seen:
                 continue
             seen.add((call.path, call.line))
-            yield _finding(call, query)
+            over_rows = call.rows_query or (bool(call.rows_from) and queries.get(call.rows_from) is not None)
+            yield _finding(call, query, "n-plus-one-query" if over_rows else "query-in-loop")
 
 
-def _finding(call: LoopCall, query: Query) -> Finding:
+def _finding(call: LoopCall, query: Query, concern: str) -> Finding:
     name = query.key.rsplit(".", 1)[-1]
     return make_finding(
-        "query-in-loop", Location(call.path, call.line, call.end_line),
+        concern, Location(call.path, call.line, call.end_line),
         f"`{name}()` inside a loop: one query per item",
         f"`{name}()` runs a query ({query.code.strip()[:80]}), and the loop calls it once per item: each iteration "
         "waits a database round trip (0.5-2 ms), so 200 items cost 200 queries where one IN list or join costs one.",
@@ -175,5 +197,5 @@ def _finding(call: LoopCall, query: Query) -> Finding:
     )
 
 
-RULE = Rule("py-perf-query-in-loop-helpers", frozenset({"query-in-loop"}), "python", no_findings,
+RULE = Rule("py-perf-query-in-loop-helpers", frozenset({"query-in-loop", "n-plus-one-query"}), "python", no_findings,
             collect=collect, combine=combine)

@@ -63,6 +63,7 @@ from servicelens.rules.python.perf_common import PerfContext, method_of, project
 from servicelens.rules.python.perf_common import FunctionView
 from servicelens.rules.python.perf_nplus_facts import ViewFact, view_classes
 from servicelens.rules.python._access import flow_names
+from servicelens.rules.python._project_calls import CalleeIndex
 from servicelens.rules.python.perf_orm import Query, query_of
 from servicelens.taint.scope import ModuleScope
 
@@ -94,11 +95,21 @@ class HelperCall:
 
 
 @dataclass(frozen=True, slots=True)
+class Forwarder:
+    """A service function that returns what another project function gave it and takes nothing
+    that could bound it (`def open_tickets(self): return self.repo.all_open()`): a layer between
+    the handler and the query, which hands on every row its callee loads."""
+    qualname: str
+    callee: str  # qualified candidate name
+
+
+@dataclass(frozen=True, slots=True)
 class UnboundedFacts:
     views: tuple[ViewFact, ...]
     default_pagination: bool | None  # None: this file has no REST_FRAMEWORK settings
     helpers: tuple[ListHelper, ...] = ()
     calls: tuple[HelperCall, ...] = ()
+    forwarders: tuple[Forwarder, ...] = ()
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
@@ -138,10 +149,10 @@ def _returned_queries(module: ir.Module, scope: ModuleScope, function: ir.Functi
                     yield (query.line if rows is not expr else stmt.line), query
     for site in view.sites:
         call = site.call
-        if method_of(call) == "fetchall" and site.loop is None:
-            sql = _executed_sql(view, call)
-            if sql is not None and not _SQL_BOUNDED.search(sql):
-                yield call.line, Query("dbapi", "", frozenset(), False, call.line, sql)
+        if method_of(call) in ("fetchall", "fetch") and site.loop is None:
+            query = _raw_select(view, call)
+            if query is not None:
+                yield call.line, query
         name = ir.dotted_name(call.func) or ""
         if name.endswith("Serializer") and getattr(call.kwarg("many"), "value", None) is True and call.args:
             query = query_of(call.args[0], view, scope, function, module)
@@ -176,6 +187,19 @@ def _response_args(call: ir.Call) -> Iterator[ir.Expr]:
             yield arg
 
 
+def _raw_select(view: FunctionView, fetch: ir.Call) -> Query | None:
+    """An unbounded constant SELECT whose every row this call reads: a DB-API `fetchall()` after
+    `execute(sql)`, or asyncpg's `fetch(sql, *args)`, which runs the statement and returns all rows."""
+    if method_of(fetch) == "fetch":
+        sql = const_str(fetch.args[0]) if fetch.args else None
+        sql = sql if sql and sql.lstrip().lower().startswith("select") else None
+    else:
+        sql = _executed_sql(view, fetch)
+    if sql is None or _SQL_BOUNDED.search(sql):
+        return None
+    return Query("dbapi", "", frozenset(), False, fetch.line, sql)
+
+
 def _executed_sql(view, fetch: ir.Call) -> str | None:  # type: ignore[no-untyped-def]
     cursor = ir.dotted_name(fetch.func.value) if isinstance(fetch.func, ir.Attr) else None
     for site in view.sites:
@@ -201,7 +225,8 @@ def _collect(module: ir.Module, scope: ModuleScope) -> UnboundedFacts | None:
     ctx = PerfContext.shared(module, scope)
     _serializers, views = view_classes(module, scope, ctx)
     return UnboundedFacts(tuple(v for v in views if v.is_list), _drf_default(module),
-                          tuple(_list_helpers(module, scope, ctx)), tuple(_helper_calls(module, scope, ctx)))
+                          tuple(_list_helpers(module, scope, ctx)), tuple(_helper_calls(module, scope, ctx)),
+                          tuple(_forwarders(module, scope, ctx)))
 
 
 _BOUND_PARAMS = re.compile(r"(?i)^(limit|offset|page|page_size|per_page|size|count|max_\w+|top|n|first|cursor|"
@@ -219,12 +244,23 @@ def _list_helpers(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> It
         for stmt in ir.walk_stmts(function.body):
             if isinstance(stmt, ir.Return) and stmt.value is not None:
                 rows = _listed_rows(stmt.value, view)
-                query = query_of(rows, view, scope, function, module)
-                if query is not None and not query.limited and query.model not in ("self", "") \
+                query = query_of(rows, view, scope, function, module) or _returned_select(rows, view)
+                if query is not None and not query.limited and (query.model not in ("self", "") or query.orm == "dbapi") \
                         and _all_rows(rows, view):
                     yield ListHelper(f"{scope.name}.{function.qualname}", module.path, query.line, query,
                                      function.name)
                     break
+
+
+def _returned_select(rows: ir.Expr, view: FunctionView) -> Query | None:
+    """`return await conn.fetch("SELECT ...")` (or the rows of it held in a local): raw SQL rows."""
+    node = rows.value if isinstance(rows, ir.Await) else rows
+    if isinstance(node, ir.Name) and node.id in view.assigns:
+        node = view.assigns[node.id]
+        node = node.value if isinstance(node, ir.Await) else node
+    if isinstance(node, ir.Call) and method_of(node) in ("fetch", "fetchall"):
+        return _raw_select(view, node)
+    return None
 
 
 def _all_rows(expr: ir.Expr, view: FunctionView) -> bool:
@@ -234,7 +270,19 @@ def _all_rows(expr: ir.Expr, view: FunctionView) -> bool:
     if isinstance(node, ir.Name) and node.id in view.assigns:
         node = view.assigns[node.id]
         node = node.value if isinstance(node, ir.Await) else node
-    return isinstance(node, ir.Call) and (method_of(node) in ("all", "fetchall") or ir.dotted_name(node.func) == "list")
+    return isinstance(node, ir.Call) and (method_of(node) in ("all", "fetchall", "fetch")
+                                          or ir.dotted_name(node.func) == "list")
+
+
+def _forwarders(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> Iterator[Forwarder]:
+    """Functions outside the handlers, with nothing that could bound what they return, that
+    return what one project function gave them (see `Forwarder`)."""
+    for function in module.functions:
+        if function.qualname in scope.handlers or "<locals>" in function.qualname or \
+                any(_BOUND_PARAMS.match(p.name) for p in function.params) or _mentions_paging(function, module):
+            continue
+        for callee in _handed_out_callees(function, scope, ctx.view(function)):
+            yield Forwarder(f"{scope.name}.{function.qualname}", callee)
 
 
 def _helper_calls(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> Iterator[HelperCall]:
@@ -253,6 +301,19 @@ def _helper_calls(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> It
             held = flow_names(function.body, set(), lambda e, c=site.call: e is c)
             if any(_hands_out(r, site.call, held) for r in returned):
                 yield HelperCall(callee, function.name, module.path, site.call.line)
+
+
+def _handed_out_callees(function: ir.Function, scope: ModuleScope, view: FunctionView) -> Iterator[str]:
+    returned = [s.value for s in ir.walk_stmts(function.body) if isinstance(s, ir.Return) and s.value is not None]
+    for site in view.sites:
+        if site.loop is not None:
+            continue
+        callee = project_callee(site.call, view, scope, function)
+        if callee is None:
+            continue
+        held = flow_names(function.body, set(), lambda e, c=site.call: e is c)
+        if any(_hands_out(r, site.call, held) for r in returned):
+            yield callee
 
 
 _AGGREGATES = frozenset({"len", "bool", "sum", "any", "all", "min", "max", "count"})
@@ -280,18 +341,22 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     facts = [f for f in per_file.values() if isinstance(f, UnboundedFacts)]
     defaults = {f.default_pagination for f in facts if f.default_pagination is not None}
     views = {v.qualname: v for f in facts for v in f.views}
-    helpers = {h.qualname: h for f in facts for h in f.helpers}
+    helpers = _through_layers({h.qualname: h for f in facts for h in f.helpers},
+                              [w for f in facts for w in f.forwarders])
     # one finding per unlimited query, at the query (the line to change), with every handler that
     # returns its rows as evidence: the helper may also serve callers that only count its rows,
     # and those are not listed
     handed_out: dict[str, list[HelperCall]] = {}
+    index = CalleeIndex(helpers.items())
     for fact in facts:
         for call in fact.calls:
-            if call.callee in helpers and all((c.path, c.line) != (call.path, call.line)
-                                              for c in handed_out.get(call.callee, ())):
-                handed_out.setdefault(call.callee, []).append(call)
+            helper = index.get(call.callee)
+            if helper is not None and all((c.path, c.line) != (call.path, call.line)
+                                          for c in handed_out.get(helper.qualname, ())):
+                handed_out.setdefault(helper.qualname, []).append(call)
+    by_query = {h.qualname: h for h in helpers.values()}
     for qualname, calls in sorted(handed_out.items()):
-        helper = helpers[qualname]
+        helper = by_query[qualname]
         yield _finding(helper.path, helper.line, helper.query, helper.name, Confidence.MEDIUM, helper=helper,
                        handlers=tuple(sorted(calls, key=lambda c: (c.path, c.line))))
     undecided = 0
@@ -314,6 +379,22 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             "were found in the reviewed tree: is DEFAULT_PAGINATION_CLASS set elsewhere?",
             "These views were not reported as unbounded; if no default pagination exists they return every row.",
             "unbounded-query")
+
+
+def _through_layers(helpers: dict[str, ListHelper], forwarders: list[Forwarder]) -> dict[str, ListHelper]:
+    """`helpers` plus every service function that hands on a helper's rows, however many layers
+    deep (handler -> service -> repository): each stands for the query it forwards."""
+    out = dict(helpers)
+    changed = True
+    while changed:
+        changed = False
+        index = CalleeIndex(out.items())
+        for forwarder in forwarders:
+            found = index.get(forwarder.callee)
+            if forwarder.qualname not in out and found is not None:
+                out[forwarder.qualname] = found
+                changed = True
+    return out
 
 
 def _inherited(view: ViewFact, views: Mapping[str, ViewFact], get):  # type: ignore[no-untyped-def]

@@ -44,14 +44,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule, contribution
+from servicelens.rules.base import iter_calls
 from servicelens.rules.python._common import is_test_path
+from servicelens.rules.python._layers import Relay, reached, relays
+from servicelens.rules.python._project_calls import callee_name, function_key
 from servicelens.rules.python.rel_shared import chain, is_entry_point, mentions, render, stmt_calls
 from servicelens.taint.scope import ModuleScope
 
@@ -83,10 +86,39 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 
 @dataclass(frozen=True, slots=True)
+class Movement:
+    """A service, repository or client function that moves money once per call, with no
+    idempotency key on the way (see `_money_call`)."""
+    path: str
+    line: int
+    what: str
+    provider: bool
+    name: str
+    callee: str  # the moving call as written (`stripe.Subscription.create`, `self.http.post`)
+    code: str  # its line
+
+
+@dataclass(frozen=True, slots=True)
+class EntryCall:
+    """A call from a state-changing entry point that takes no idempotency key."""
+    handler: str
+    path: str
+    line: int
+    end_line: int
+    callee: str
+    def_line: int
+    def_text: str
+    call_text: str
+
+
+@dataclass(frozen=True, slots=True)
 class _KeyFacts:
     offers: frozenset[str]  # project functions that take an idempotency key parameter, by name
     # money movements of entry points that pass a reference but no idempotency key: (callee, finding)
     referenced: tuple[tuple[str, Finding], ...]
+    movements: tuple[tuple[str, Movement], ...] = ()  # (function key, what it moves)
+    relays: tuple[Relay, ...] = ()
+    calls: tuple[EntryCall, ...] = ()
 
 
 _NOTHING = _KeyFacts(frozenset(), ())  # what a file that adds nothing to `combine` collects
@@ -106,16 +138,47 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _KeyFacts:
     if is_test_path(module.path):
         return _KeyFacts(offers, ())
     referenced = []
+    movements: list[tuple[str, Movement]] = []
+    chains: list[Relay] = []
+    calls: list[EntryCall] = []
     for function in module.functions:
-        if not is_entry_point(function, scope) or _read_only(function, scope) or \
-                mentions(function, module, "idempot", "get_or_create", "update_or_create", "on_conflict") or \
-                _money_call(function) is not None:
+        keyed = mentions(function, module, *_KEYED)
+        if not is_entry_point(function, scope):
+            if not keyed:
+                hit = _money_call(function)
+                if hit is not None and _moves_itself(hit):
+                    movements.append((function_key(scope, function), Movement(
+                        module.path, hit[0].line, hit[1], hit[2], function.qualname, render(hit[0].func),
+                        module.line_text(hit[0].line))))
+                chains.extend(relays(scope, function))
+            continue
+        if _read_only(function, scope) or keyed or _money_call(function) is not None:
             continue
         hit = _money_call(function, ("idempot",))
         if hit is not None:
             call, what, provider = hit
             referenced.append((ir.last_name(call.func), _finding(module, function, call, what, provider)))
-    return _KeyFacts(offers, tuple(referenced))
+        else:
+            calls.extend(_entry_calls(module, scope, function))
+    return _KeyFacts(offers, tuple(referenced), tuple(movements), tuple(chains), tuple(calls))
+
+
+_KEYED = ("idempot", "get_or_create", "update_or_create", "on_conflict")
+
+
+def _moves_itself(hit: tuple[ir.Call, str, bool]) -> bool:
+    """Below the handler only the movement itself counts (a provider call, a money row inserted),
+    not a call named like one (`ledger.record_deposit(...)`): that callee is judged where it moves."""
+    _call, what, provider = hit
+    return provider or what.startswith("INSERT ") or ".objects.create" in what
+
+
+def _entry_calls(module: ir.Module, scope: ModuleScope, function: ir.Function) -> Iterator[EntryCall]:
+    for call in iter_calls(function.body):
+        found = callee_name(call, scope, function)
+        if found is not None:
+            yield EntryCall(function.qualname, module.path, call.line, call.end_line or call.line, found[0],
+                            function.line, module.line_text(function.line), module.line_text(call.line))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -125,6 +188,51 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         for callee, finding in fact.referenced:
             if callee in offers:
                 yield finding
+    yield from _through_layers(facts)
+
+
+def _through_layers(facts: list[_KeyFacts]) -> Iterator[Finding]:
+    """An entry point that calls, one or more layers down, a function that moves money with no
+    idempotency key: the retry the client makes repeats the movement (one finding per entry point,
+    at its call)."""
+    moved = reached({key: m for f in facts for key, m in f.movements}, [r for f in facts for r in f.relays])
+    said: set[tuple[str, str]] = set()
+    for fact in facts:
+        for call in fact.calls:
+            found = moved.get(call.callee)
+            if found is None or (call.path, call.handler) in said:
+                continue
+            said.add((call.path, call.handler))
+            yield _layered_finding(call, found.effect, found.layers)
+
+
+def _handed_down(movement: Movement) -> str:
+    key = 'idempotency_key = request.headers["Idempotency-Key"]  # required from the client, passed down\n'
+    if movement.what.startswith("POST "):
+        return key + f'{movement.callee}(..., headers={{"Idempotency-Key": idempotency_key}})\n'
+    return key + f"{movement.callee}(..., idempotency_key=idempotency_key)\n"
+
+
+def _layered_finding(call: EntryCall, movement: Movement, layers: tuple[str, ...]) -> Finding:
+    path = " -> ".join(f"`{name}`" for name in (*layers, movement.name))
+    what = f"`{movement.what}`" if movement.provider else f"a {movement.what.replace('INSERT ', '')} row"
+    return make_finding(
+        "missing-idempotency", Location(call.path, call.line, call.end_line),
+        f"`{call.handler}` moves money through {path} with no idempotency key",
+        f"Each request runs {path}, which {'calls ' + what if movement.provider else 'records ' + what} "
+        "once per attempt, and nothing on the way takes an idempotency key or looks for an earlier attempt. "
+        "A client or proxy that retries after a timeout (the first attempt succeeded, its response was lost) "
+        "moves the money again: a double charge, a refund and a support ticket.",
+        severity=Severity.HIGH if movement.provider else Severity.MEDIUM, confidence=Confidence.MEDIUM,
+        evidence=(TraceStep(Location(call.path, call.def_line), "request entry point", call.def_text),
+                  TraceStep(Location(call.path, call.line), f"calls {path}", call.call_text),
+                  TraceStep(Location(movement.path, movement.line), "money moves here, once per attempt",
+                            movement.code)),
+        fix=Fix("Require an Idempotency-Key header, hand it down to the call that moves the money (a provider takes "
+                "it as `idempotency_key=` or an `Idempotency-Key` header) and store it with a unique constraint so "
+                "a retry returns the first result.", _handed_down(movement), "python"),
+        rule=RULE.id, key=f"{call.handler}:{movement.name}",
+    )
 
 
 def _read_only(function: ir.Function, scope: ModuleScope) -> bool:
@@ -165,7 +273,7 @@ def _money_call(function: ir.Function, safe_kwargs: tuple[str, ...] = _SAFE_KWAR
             if names and names[-1] in _PROVIDER_VERBS and len(names) > 1 \
                     and any(w in n.lower() for n in names[:-1] for w in _PROVIDER_WORDS):
                 return call, dotted, True
-            if names[-1:] == ["post"] and names[0] in ("requests", "httpx", "client", "session") and call.args:
+            if names[-1:] == ["post"] and _http_client(names[:-1]) and call.args:
                 url = render(call.args[0]).lower() + " ".join(str(n.value) for n in ir.walk_expr(call.args[0])
                                                              if isinstance(n, ir.Const))
                 if _MONEY_URL.search(url):
@@ -179,6 +287,15 @@ def _money_call(function: ir.Function, safe_kwargs: tuple[str, ...] = _SAFE_KWAR
             if len(names) > 1 and _creates_money_row(names[-1]):
                 return call, dotted, False
     return None
+
+
+_CLIENT_WORDS = frozenset({"requests", "httpx", "client", "session", "http", "api"})
+
+
+def _http_client(receiver: list[str]) -> bool:
+    """`requests`, `httpx`, or a client kept on an object (`self.http`, `self._client`,
+    `payments.session`): the POST goes out over HTTP."""
+    return any(name.lstrip("_").lower() in _CLIENT_WORDS for name in receiver)
 
 
 _CREATE_VERBS = frozenset({"create", "reserve", "record", "insert", "add", "make", "initiate", "request", "schedule",

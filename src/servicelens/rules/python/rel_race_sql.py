@@ -24,6 +24,10 @@ Let the database do the arithmetic and the check in one statement, and look at t
 count: `UPDATE accounts SET balance = balance - %s WHERE id = %s AND balance >= %s`.
 Or lock the row first: `SELECT ... FOR UPDATE` inside the transaction.
 
+A row read with `SELECT *` counts when an `if` tests it before the write (check, then act:
+`if slot["booked"]: return` then `UPDATE slots SET booked = true`); an UPDATE whose WHERE tests the
+column it sets checks the current value itself and is not reported.
+
 ## Known problems
 Only statements written as constant SQL text in the same function are matched; queries
 built elsewhere or run through helpers are not followed. Serializable isolation set on
@@ -58,6 +62,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 def _check_function(module: ir.Module, function: ir.Function, index: FileIndex) -> Iterable[Finding]:
     reads: dict[tuple[str, str], int] = {}  # (table, column) -> line of the unlocked SELECT
+    checked = _checked_rows(function)  # line of a SELECT * whose row an `if` tests -> that `if`'s line
     for call in index.block_of_kind(function.body, ir.Call):
         sql = _sql_text(call)
         if sql is None:
@@ -66,6 +71,9 @@ def _check_function(module: ir.Module, function: ir.Function, index: FileIndex) 
         if select and not re.search(r"(?i)\bfor\s+(no\s+key\s+)?update\b", sql):
             for column in _columns(select.group("cols")):
                 reads.setdefault((_table(select.group("table")), column), call.line)
+            if select.group("cols").strip() == "*" and call.line in checked:
+                # `row = fetchrow("SELECT * ...")` then `if row["booked"]: ...`: every column was read
+                reads.setdefault((_table(select.group("table")), "*"), call.line)
             continue
         update = _UPDATE.match(sql)
         if not update:
@@ -73,19 +81,41 @@ def _check_function(module: ir.Module, function: ir.Function, index: FileIndex) 
         table = _table(update.group("table"))
         for column, expression in _ASSIGN.findall(update.group("sets")):
             column = column.lower()
-            read_line = reads.get((table, column))
-            if read_line is None or _atomic(column, expression):
+            read_line = reads.get((table, column)) or reads.get((table, "*"))
+            if read_line is None or _atomic(column, expression) or _guarded_where(column, update.group("where")):
                 continue
-            yield _finding(module, function, call, table, column, read_line)
+            yield _finding(module, function, call, table, column, read_line,
+                           checked=(table, column) not in reads)
+
+
+def _checked_rows(function: ir.Function) -> set[int]:
+    """Lines of statements that bind a row which a later `if` in the function tests: the code
+    decides on what it read (check), then writes (act)."""
+    bound: dict[str, int] = {}
+    lines: set[int] = set()
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None:
+            for name in ir.assigned_names((stmt,)):
+                bound[name] = stmt.line
+        elif isinstance(stmt, ir.If):
+            lines.update(bound[n.id] for n in ir.walk_expr(stmt.test) if isinstance(n, ir.Name) and n.id in bound)
+    return lines
+
+
+def _guarded_where(column: str, where: str | None) -> bool:
+    """`UPDATE slots SET booked = true WHERE id = $1 AND NOT booked`: the statement checks the
+    current value itself, so only one of two racing requests changes the row."""
+    return where is not None and re.search(rf"(?i)\b{re.escape(column)}\b", where) is not None
 
 
 def _finding(module: ir.Module, function: ir.Function, call: ir.Call, table: str, column: str,
-             read_line: int) -> Finding:
+             read_line: int, checked: bool = False) -> Finding:
     fix = (f'cur.execute(\n    "UPDATE {table} SET {column} = {column} - %s WHERE id = %s AND {column} >= %s",\n'
            f"    (amount, row_id, amount),\n)\nif cur.rowcount == 0:\n    ...  # not enough {column}: reject, nothing changed")
+    title = (f"Check-then-act: a `{table}` row is read and tested, then `{column}` is written without a lock"
+             if checked else f"Lost update: `{table}.{column}` is read, changed in Python and written back without a lock")
     return make_finding(
-        "race-condition", Location(module.path, call.line, call.end_line or call.line),
-        f"Lost update: `{table}.{column}` is read, changed in Python and written back without a lock",
+        "race-condition", Location(module.path, call.line, call.end_line or call.line), title,
         f"`{function.name}` reads `{column}` at line {read_line} and writes a value computed from it at line "
         f"{call.line}. Two concurrent requests both read the old {column}: two $80 debits from $100 both pass "
         f"and both write $20, so one debit is lost (and any balance check is bypassed).",

@@ -1,0 +1,64 @@
+"""What a call does through the layers below it: handler -> service -> repository -> client.
+
+Not a rule (it defines no RULE). Rules that judge a handler by work done further down (an
+admin-only write, a charge at a payment provider) collect, per file, the functions that do that
+work themselves (`effects`, keyed by `module.qualname`) and the calls every other function makes
+that may land in a project function (`Relay`); `reached` joins them project-wide, so a call is
+known to do the work when its callee, or a chain of callees that do not stop it, does. Which
+callees stop the work (a role check, an idempotency key) is each rule's to say: it simply records
+no relay for such a function.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, Iterable, Mapping, TypeVar
+
+from servicelens import ir
+from servicelens.rules.base import iter_calls
+from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
+from servicelens.taint.scope import ModuleScope
+
+E = TypeVar("E")
+_DEPTH = 4  # layers followed below the handler
+
+
+@dataclass(frozen=True, slots=True)
+class Relay:
+    """A function that calls another project function: what its callee does, it does too."""
+    key: str
+    callee: str
+    name: str
+
+
+def relays(scope: ModuleScope, function: ir.Function) -> Iterable[Relay]:
+    key = function_key(scope, function)
+    for call in iter_calls(function.body):
+        found = callee_name(call, scope, function)
+        if found is not None:
+            yield Relay(key, found[0], function.qualname)
+
+
+@dataclass(frozen=True, slots=True)
+class Reached(Generic[E]):
+    effect: E
+    layers: tuple[str, ...]  # the functions between the call and the one doing the work
+
+
+def reached(effects: Mapping[str, E], chains: Iterable[Relay]) -> CalleeIndex[Reached[E]]:
+    """Every function whose call does one of `effects`' work: its own, or its callees', up to
+    `_DEPTH` layers down."""
+    known: dict[str, Reached[E]] = {key: Reached(effect, ()) for key, effect in effects.items()}
+    pending = list(chains)
+    for _ in range(_DEPTH):
+        index = CalleeIndex(known.items())
+        grown = False
+        for relay in pending:
+            if relay.key in known:
+                continue
+            below = index.get(relay.callee)
+            if below is not None:
+                known[relay.key] = Reached(below.effect, (relay.name, *below.layers))
+                grown = True
+        if not grown:
+            break
+    return CalleeIndex(known.items())

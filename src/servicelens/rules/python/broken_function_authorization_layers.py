@@ -1,0 +1,207 @@
+"""Broken function-level authorization across layers: the handler checks no role, and the service,
+repository or model method it calls does the admin-only work.
+
+## What it finds
+A signed-in request handler with no role or permission check (no role decorator, dependency,
+permission class, role comparison or 403, in itself or a helper of its module) that calls a project
+function, one or more layers down (handler -> service -> repository), which performs an operation
+only administrators should (the same operations broken-function-authorization reads in a handler:
+writing a privilege field of a user, deleting a user looked up by id, listing every account,
+changing a site-wide setting) and checks no role on the way either.
+
+## Why it matters
+Teams move the work out of the view into `UserService.set_role(user_id, role)` or
+`AccountRepository.remove(user_id)`; the check that decides who may do it has to live somewhere,
+and when neither the handler nor the layers below it hold one, any customer with an account can
+promote themselves, delete other users or download the user table (OWASP API5).
+
+## Example
+```python
+@app.put("/users/<int:user_id>/role")
+@login_required
+def change_role(user_id):
+    users.set_role(user_id, request.json["role"])    # UserService: user.role = role; commit()
+    return {"ok": True}
+```
+Use instead:
+```python
+@app.put("/users/<int:user_id>/role")
+@login_required
+@admin_required
+def change_role(user_id):
+    users.set_role(user_id, request.json["role"])
+    return {"ok": True}
+```
+
+## Fix
+Check the caller's role next to the route (a decorator, dependency or permission class), or make
+the service take the acting user and refuse (403) unless they hold the role.
+
+## Known problems
+Medium confidence. A call that hands the caller to the function (`users.set_role(current_user,
+user_id, role)`) is not reported: the callee may check them, and when it does not, the callee is
+reported from a handler that does not hand it the caller. Calls are followed where the receiver's
+class is known (an import, a declared parameter or attribute, a module-level instance, a local
+built from the class); a check made in middleware or in a decorator on the service method counts
+only when it names a role. Handlers the per-handler rule already reports are left to it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Mapping
+
+from servicelens import ir
+from servicelens.config.settings import Settings
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
+from servicelens.rules.base import Rule, contribution, iter_calls, no_findings
+from servicelens.rules.python import _access as access
+from servicelens.rules.python import broken_function_authorization as bfla
+from servicelens.rules.python._common import is_test_path
+from servicelens.rules.python._layers import Relay, reached, relays
+from servicelens.rules.python._project_calls import callee_name, function_key
+from servicelens.taint.scope import ModuleScope
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """A function that performs an admin-only operation and checks no role on the way."""
+    key: str
+    path: str
+    line: int
+    what: str
+    kind: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class HandlerCall:
+    """A call from a signed-in handler that checks no role, not handing the caller on."""
+    handler: str
+    framework: str
+    path: str
+    line: int
+    end_line: int
+    callee: str
+    def_line: int
+    def_text: str
+    call_text: str
+    fix: Fix
+
+
+@dataclass(frozen=True, slots=True)
+class LayerFacts:
+    effects: tuple[Effect, ...] = ()
+    relays: tuple[Relay, ...] = ()
+    calls: tuple[HandlerCall, ...] = ()
+
+
+_NOTHING = LayerFacts()
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> LayerFacts | None:
+    if is_test_path(module.path):
+        return None
+    return contribution(_collect(module, scope), _NOTHING)
+
+
+def _collect(module: ir.Module, scope: ModuleScope) -> LayerFacts:
+    vocab = bfla.access_vocabulary()
+    functions = {f.qualname: f for f in module.functions}
+    effects: list[Effect] = []
+    chains: list[Relay] = []
+    calls: list[HandlerCall] = []
+    for function in module.functions:
+        handler = scope.handlers.get(function.qualname)
+        cls = access.enclosing_class(module, function)
+        # below the handler every parameter may carry the acting user a role check would read
+        principals = access.principal_names(function, handler) | ({p.name for p in function.params
+                                                                     if p.name not in ("self", "cls")}
+                                                                    if handler is None else set())
+        if bfla._guarded(function, cls, vocab, module) or bfla._checks_in_body(function, principals, vocab) \
+                or bfla._helper_checks(function, functions, module, principals, vocab):
+            continue
+        if handler is None:
+            effects.extend(_effects(module, scope, function, vocab))
+            chains.extend(relays(scope, function))
+        elif _judged_here(module, scope, function, handler, vocab):
+            calls.extend(_handler_calls(module, scope, function, handler, vocab))
+    return LayerFacts(tuple(effects), tuple(chains), tuple(calls))
+
+
+def _effects(module: ir.Module, scope: ModuleScope, function: ir.Function,
+             vocab: bfla.AccessVocabulary) -> Iterator[Effect]:
+    """The function's own admin-only operations. Its parameters are whoever called it: the user it
+    changes is chosen by them, so none of them is taken for the caller."""
+    for action in bfla._actions(function, set(), vocab):
+        yield Effect(function_key(scope, function), module.path, action.line, action.what, action.kind,
+                     function.qualname)
+        return
+
+
+def _judged_here(module: ir.Module, scope: ModuleScope, function: ir.Function, handler,  # type: ignore[no-untyped-def]
+                 vocab: bfla.AccessVocabulary) -> bool:
+    """A signed-in handler outside back-office areas that the per-handler rule does not already
+    report (its own actions) and that judges no role itself."""
+    if access.in_admin_area(module.path, handler.path):
+        return False
+    principals = bfla._principals(function, handler)
+    signed_in = handler.auth == "required" or bfla._project_decorated(function, module, scope) \
+        or bool(principals) or bfla._mentions_caller(function)
+    if not signed_in or bfla._configured_project_decorator(function, module, scope):
+        return False
+    return not list(bfla._actions(function, principals, vocab)) \
+        and not list(bfla._named_privilege_change(function, handler, vocab))
+
+
+def _handler_calls(module: ir.Module, scope: ModuleScope, function: ir.Function, handler,  # type: ignore[no-untyped-def]
+                   vocab: bfla.AccessVocabulary) -> Iterator[HandlerCall]:
+    principals = bfla._principals(function, handler)
+    fix = bfla._fix(module, scope, function, handler)
+    for call in iter_calls(function.body):
+        if bfla._hands_caller(call, principals):
+            continue  # the caller is handed on: the callee may judge them
+        name = _callee(call, scope, function)
+        if name is not None:
+            yield HandlerCall(function.qualname, handler.framework, module.path, call.line, call.end_line or call.line,
+                              name, function.line, module.line_text(function.line), module.line_text(call.line), fix)
+
+
+def _callee(call: ir.Call, scope: ModuleScope, function: ir.Function) -> str | None:
+    found = callee_name(call, scope, function)
+    return found[0] if found is not None else None
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    facts = [f for f in per_file.values() if isinstance(f, LayerFacts)]
+    done = reached({e.key: e for f in facts for e in f.effects}, [r for f in facts for r in f.relays])
+    seen: set[tuple[str, int]] = set()
+    for fact in facts:
+        for call in fact.calls:
+            found = done.get(call.callee)
+            if found is None or (call.path, call.line) in seen:
+                continue
+            seen.add((call.path, call.line))
+            yield _finding(call, found.effect, found.layers)
+
+
+def _finding(call: HandlerCall, effect: Effect, layers: tuple[str, ...]) -> Finding:
+    name = call.handler
+    path = " -> ".join(f"`{layer}`" for layer in (*layers, effect.name))
+    return make_finding(
+        "broken-function-authorization", Location(call.path, call.line, call.end_line),
+        f"Probable missing role check: `{name}` calls {path}, which {effect.what}",
+        f"`{name}` requires a login but checks no role or permission, and neither does {path} before it "
+        f"{effect.what}: any customer with an account can call it, to promote themselves, lock out or delete "
+        "other users, or change how the whole service behaves (OWASP API5: broken function level authorization).",
+        confidence=Confidence.MEDIUM,
+        evidence=(TraceStep(Location(call.path, call.def_line), f"handler `{name}` ({call.framework}): authenticated, "
+                            "no admin/role decorator, dependency or permission class", call.def_text),
+                  TraceStep(Location(call.path, call.line), f"calls {path}", call.call_text),
+                  TraceStep(Location(effect.path, effect.line), f"{effect.what}, with no role comparison or 403 "
+                            "on the way")),
+        fix=call.fix, rule=RULE.id, key=f"{name}:{effect.name}:{effect.kind}",
+    )
+
+
+RULE = Rule("py-broken-function-authorization-layers", frozenset({"broken-function-authorization"}), "python",
+            no_findings, collect=collect, combine=combine)
