@@ -127,3 +127,16 @@ def aliases(module: ir.Module) -> Iterator[tuple[str, str]]:
                     yield f"{name}.{target.id}", f"{name}.{stmt.value.func.id}"
                 if ir.dotted_name(target) in ("module.exports", "default"):
                     yield name, f"{name}.{stmt.value.func.id}"
+
+
+def dealiased(key: str, aliases: Mapping[str, str]) -> str:
+    """`dao_module.load` -> `dao_module.Dao.load` -> `dao_module.Dao.<locals>.<anon@8>`."""
+    for _ in range(3):
+        head, dot, last = key.rpartition(".")
+        if key in aliases:
+            key = aliases[key]
+        elif dot and head in aliases:
+            key = f"{aliases[head]}.{last}"
+        else:
+            break
+    return key

@@ -147,9 +147,9 @@ def combine_lookups(per_file: Mapping[str, LookupFacts]) -> Iterator[tuple[Funct
     unscoped lookup of someone's record through functions that do not know the caller."""
     functions = {f.key: f for facts in per_file.values() for f in facts.functions}
     aliases = {alias: key for facts in per_file.values() for alias, key in facts.aliases}
-    functions.update({alias: functions[_dealiased(key, aliases)] for alias, key in aliases.items()
-                      if _dealiased(key, aliases) in functions})
-    guarded = frozenset(_dealiased(key, aliases) for facts in per_file.values() for key in facts.guarded)
+    functions.update({alias: functions[calls.dealiased(key, aliases)] for alias, key in aliases.items()
+                      if calls.dealiased(key, aliases) in functions})
+    guarded = frozenset(calls.dealiased(key, aliases) for facts in per_file.values() for key in facts.guarded)
     members = {member: held for facts in per_file.values() for member, held in facts.members}
     owned = frozenset(w for facts in per_file.values() for model in facts.owned_models for w in model_words(model))
     for handler in sorted((f for f in functions.values() if f.key in guarded and not f.knows_caller),
@@ -162,7 +162,7 @@ def combine_lookups(per_file: Mapping[str, LookupFacts]) -> Iterator[tuple[Funct
         for forward in handler.forwards:
             if forward.param != -1 or forward.with_caller:
                 continue
-            found = _follow(replace(forward, callee=_dealiased(forward.callee, aliases)), functions, members, owned,
+            found = _follow(replace(forward, callee=calls.dealiased(forward.callee, aliases)), functions, members, owned,
                             1, frozenset({handler.key}))
             if found is not None:
                 path, lookup = found
@@ -187,18 +187,5 @@ def _follow(forward: Forward, functions: Mapping[str, FunctionLookups], members:
         if found is not None:
             return [(callee, onward)] + found[0], found[1]
     return None
-
-
-def _dealiased(key: str, aliases: Mapping[str, str]) -> str:
-    """`dao_module.load` -> `dao_module.Dao.load` -> `dao_module.Dao.<locals>.<anon@8>`."""
-    for _ in range(3):
-        head, dot, last = key.rpartition(".")
-        if key in aliases:
-            key = aliases[key]
-        elif dot and head in aliases:
-            key = f"{aliases[head]}.{last}"
-        else:
-            break
-    return key
 
 

@@ -178,7 +178,7 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
 def _follow(hand: Hand, writers: Mapping[tuple[str, int], Writer], hands: Mapping[tuple[str, int], list[Hand]],
             members: Mapping[str, str], aliases: Mapping[str, str], depth: int, seen: frozenset[str]
             ) -> tuple[list[Hand], Writer] | None:
-    callee = _dealiased(calls.resolved(hand.callee, members), aliases)
+    callee = calls.dealiased(calls.resolved(hand.callee, members), aliases)
     if not callee or callee in seen or depth > 4:
         return None
     for onward in hands.get((callee, hand.arg), ()):  # a project method named `update` hands it on
@@ -188,22 +188,10 @@ def _follow(hand: Hand, writers: Mapping[tuple[str, int], Writer], hands: Mappin
     writer = writers.get((callee, hand.arg))
     known = {key for key, _ in (*hands, *writers)} if writer is not None else set()
     if writer is not None and not any(  # the write is a call of a project method we know, not the ORM's
-            h.line == writer.line and _dealiased(calls.resolved(h.callee, members), aliases) in known
+            h.line == writer.line and calls.dealiased(calls.resolved(h.callee, members), aliases) in known
             for h in hands.get((callee, hand.arg), ())):
         return [hand], writer
     return None
-
-
-def _dealiased(key: str, aliases: Mapping[str, str]) -> str:
-    for _ in range(3):
-        head, dot, last = key.rpartition(".")
-        if key in aliases:
-            key = aliases[key]
-        elif dot and head in aliases:
-            key = f"{aliases[head]}.{last}"
-        else:
-            break
-    return key
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:

@@ -281,7 +281,7 @@ def _forwarders(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> Iter
         if function.qualname in scope.handlers or "<locals>" in function.qualname or \
                 any(_BOUND_PARAMS.match(p.name) for p in function.params) or _mentions_paging(function, module):
             continue
-        for callee in _handed_out_callees(function, scope, ctx.view(function)):
+        for callee, _ in _handed_out_callees(function, scope, ctx.view(function)):
             yield Forwarder(f"{scope.name}.{function.qualname}", callee)
 
 
@@ -290,20 +290,12 @@ def _helper_calls(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> It
     for function in module.functions:
         if function.qualname not in scope.handlers or _mentions_paging(function, module):
             continue
-        view = ctx.view(function)
-        returned = [s.value for s in ir.walk_stmts(function.body) if isinstance(s, ir.Return) and s.value is not None]
-        for site in view.sites:
-            if site.loop is not None:
-                continue
-            callee = project_callee(site.call, view, scope, function)
-            if callee is None:
-                continue
-            held = flow_names(function.body, set(), lambda e, c=site.call: e is c)
-            if any(_hands_out(r, site.call, held) for r in returned):
-                yield HelperCall(callee, function.name, module.path, site.call.line)
+        for callee, line in _handed_out_callees(function, scope, ctx.view(function)):
+            yield HelperCall(callee, function.name, module.path, line)
 
 
-def _handed_out_callees(function: ir.Function, scope: ModuleScope, view: FunctionView) -> Iterator[str]:
+def _handed_out_callees(function: ir.Function, scope: ModuleScope, view: FunctionView) -> Iterator[tuple[str, int]]:
+    """Project functions called outside loops whose result the function returns, with the call's line."""
     returned = [s.value for s in ir.walk_stmts(function.body) if isinstance(s, ir.Return) and s.value is not None]
     for site in view.sites:
         if site.loop is not None:
@@ -313,7 +305,7 @@ def _handed_out_callees(function: ir.Function, scope: ModuleScope, view: Functio
             continue
         held = flow_names(function.body, set(), lambda e, c=site.call: e is c)
         if any(_hands_out(r, site.call, held) for r in returned):
-            yield callee
+            yield callee, site.call.line
 
 
 _AGGREGATES = frozenset({"len", "bool", "sum", "any", "all", "min", "max", "count"})
