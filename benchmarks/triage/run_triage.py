@@ -34,6 +34,7 @@ from pathlib import Path
 import yaml
 
 from servicelens.analysis.profiles import measured_key
+from servicelens.render.common import GROUP_MIN_SITES
 from servicelens.sources.languages import measured_family
 
 HERE = Path(__file__).resolve().parent
@@ -271,6 +272,38 @@ def score_repo(findings, labels, slack):
     return total, dict(per), new_list, lost_true
 
 
+def recommendation_groups(findings: list[dict], min_sites: int = GROUP_MIN_SITES) -> list[list[dict]]:
+    """The default report as a reader sees it (render.common.finding_groups): a pattern repeated
+    at `min_sites` places or more (same concern, rule and severity) is one recommendation listing
+    its sites; a pattern at fewer places is one recommendation per site."""
+    by_pattern: dict[tuple, list[dict]] = defaultdict(list)
+    for f in findings:
+        by_pattern[(f.get("concern"), f.get("rule"), f.get("severity"))].append(f)
+    groups: list[list[dict]] = []
+    for sites in by_pattern.values():
+        groups.extend([sites] if len(sites) >= min_sites else [[f] for f in sites])
+    return groups
+
+
+def score_groups(findings: list[dict], labels: list[dict], slack: int) -> dict:
+    """One verdict per recommendation: the verdict most of its labelled sites got (a tie is a
+    nit: the reader would act on part of it only); a recommendation with no labelled site is
+    unlabelled. TRIAGE.md: "a pattern repeated at forty places is one finding with forty sites"."""
+    pairs, _, _ = match(findings, labels, slack)
+    verdict_of = {id(f): lab["verdict"] for f, lab in pairs}
+    row = {"recommendations": 0, "unlabelled": 0, **{v: 0 for v in VERDICTS}}
+    for sites in recommendation_groups(findings):
+        row["recommendations"] += 1
+        votes = [verdict_of[id(f)] for f in sites if id(f) in verdict_of]
+        if not votes:
+            row["unlabelled"] += 1
+            continue
+        ranked = sorted(VERDICTS, key=lambda v: -votes.count(v))
+        tied = [v for v in VERDICTS if votes.count(v) == votes.count(ranked[0])]
+        row[ranked[0] if len(tied) == 1 else "nit"] += 1
+    return row
+
+
 def reach_rows(findings, labels, slack) -> dict[str, dict]:
     """Every finding's verdict counted per concern and reach (request, command, task, script,
     unknown): where a rule is right and where it is not, for gating by reach later."""
@@ -446,6 +479,7 @@ def main(argv: list[str] | None = None) -> int:
         shown = [f for f in findings if not f.get("held_back")]
         total, per, new, lost = score_repo(shown, labels, args.line_slack)
         entry.update(total=total, concerns=per, new_findings=new, true_lost=lost)
+        entry["recommendations"] = score_groups(shown, labels, args.line_slack)
         every_total, every_per, every_new, _ = score_repo(findings, labels, args.line_slack)
         entry["extended"] = {"total": every_total, "concerns": every_per}
         # what the precision gate decides: findings not held back for where their code runs or
@@ -461,13 +495,18 @@ def main(argv: list[str] | None = None) -> int:
     extended = sum_halves(results, lambda e: e["extended"])
     gated = sum_halves(results, lambda e: e["gated"])
     by_reach = sum_halves(results, lambda e: e["by_reach"])
+    recommendations: dict[str, dict] = {}
+    for entry in results:
+        if "recommendations" in entry:
+            add_into(recommendations.setdefault(entry["half"] or "?", {}), entry["recommendations"])
     if args.write_precision is not None:
         write_precision(args.write_precision, gated, by_reach, results)
 
     if args.json:
         json.dump(
             {"servicelens": servicelens, "repos": results, "halves": halves,
-             "halves_extended": extended, "halves_by_reach": by_reach},
+             "halves_extended": extended, "halves_by_reach": by_reach,
+             "halves_recommendations": recommendations},
             sys.stdout,
             indent=2,
         )
@@ -508,6 +547,9 @@ def main(argv: list[str] | None = None) -> int:
     for name in sorted(halves):
         print(f"== TOTAL half={name}, default report")
         print_table(name, halves[name]["total"], halves[name]["concerns"])
+        groups = recommendations.get(name, {})
+        print(f"   as recommendations (a repeated pattern counted once): {groups.get('recommendations', 0)}, "
+              + ", ".join(f"{v} {groups.get(v, 0)}" for v in (*VERDICTS, "unlabelled")))
         print()
         print(f"== TOTAL half={name}, extended profile (every finding: each rule's precision)")
         print_table(name, extended[name]["total"], extended[name]["concerns"])

@@ -1,0 +1,43 @@
+"""The triage runner counts the default report as a reader sees it: a pattern repeated at three
+places or more is one recommendation (one verdict, by most of its labelled sites), a pattern at
+fewer places one recommendation per site."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks" / "triage"))
+
+import run_triage  # noqa: E402
+
+
+def _finding(n: int, rule: str = "py-perf-missing-timeout", concern: str = "missing-timeout") -> dict:
+    return {"fingerprint": f"fp{rule}{n}", "rule": rule, "concern": concern, "severity": "medium",
+            "location": {"path": "app/clients.py", "start_line": 10 * n}}
+
+
+def _label(finding: dict, verdict: str) -> dict:
+    return {"fingerprint": finding["fingerprint"], "file": "app/clients.py",
+            "line": finding["location"]["start_line"], "concern": finding["concern"], "verdict": verdict}
+
+
+def test_a_repeated_pattern_is_one_recommendation_judged_by_most_of_its_sites() -> None:
+    repeated = [_finding(n) for n in range(1, 6)]
+    labels = [_label(repeated[0], "true"), _label(repeated[1], "true"), _label(repeated[2], "nit")]
+    row = run_triage.score_groups(repeated, labels, slack=3)
+    assert row["recommendations"] == 1 and row["true"] == 1 and row["nit"] == 0
+
+
+def test_a_rare_pattern_counts_per_site_and_a_tie_is_a_nit() -> None:
+    rare = [_finding(n, "py-timing-unsafe-comparison", "timing-unsafe-comparison") for n in (1, 2)]
+    repeated = [_finding(n) for n in range(3, 7)]
+    labels = [_label(rare[0], "true"), _label(rare[1], "false"),
+              _label(repeated[0], "true"), _label(repeated[1], "false")]
+    row = run_triage.score_groups(rare + repeated, labels, slack=3)
+    assert row["recommendations"] == 3
+    assert (row["true"], row["false"], row["nit"]) == (1, 1, 1)
+
+
+def test_a_recommendation_without_a_labelled_site_is_unlabelled() -> None:
+    row = run_triage.score_groups([_finding(n) for n in range(1, 4)], [], slack=3)
+    assert row == {"recommendations": 1, "unlabelled": 1, "true": 0, "nit": 0, "false": 0, "unsure": 0}
