@@ -2,9 +2,12 @@
 
 ## What it finds
 A POST/PUT/PATCH/DELETE handler (Flask and flask-restful/restx/smorest resources, FastAPI,
-Django/DRF, aiohttp) with no authentication decorator, dependency, permission class,
-router-level dependency, before_request hook or middleware. Decorators, dependencies and
-helpers count by what their bodies do (endpoints.principals), not by their names.
+Django/DRF, aiohttp) with no authentication decorator, dependency, permission class (also as
+chosen per action by a view's `get_permissions`), router-level dependency, before_request hook
+(also one an app factory registers as a closure, less the views it lets through by endpoint
+name) or middleware (aiohttp's, Django's MIDDLEWARE, a FastAPI/Starlette app's `add_middleware`
+class or `@app.middleware("http")` function). Decorators, dependencies, hooks and middlewares
+count by what their bodies do (endpoints.principals), not by their names.
 
 ## Why it matters
 Anyone who can reach the service can change data: create charges, delete accounts,
