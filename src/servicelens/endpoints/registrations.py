@@ -54,9 +54,10 @@ class Application:
     line: int
 
 
-def applications(module: ir.Module, imports: Mapping[str, str]) -> tuple[Application, ...]:
+def applications(module: ir.Module, imports: Mapping[str, str],
+                 index: FileIndex | None = None) -> tuple[Application, ...]:
     tops = {target.split(".")[0] for target in imports.values()}
-    found = list(_asgi_application(module, imports)) if tops & _ASGI else []
+    found = list(_asgi_application(module, imports, index)) if tops & _ASGI else []
     if "aiohttp" not in tops:
         return tuple(found)
     names = _Names(module, imports)
@@ -80,7 +81,8 @@ _ASGI = frozenset({"fastapi", "starlette"})
 _ASGI_MIDDLEWARE_HOOKS = ("dispatch",)
 
 
-def _asgi_application(module: ir.Module, imports: Mapping[str, str]) -> Iterator[Application]:
+def _asgi_application(module: ir.Module, imports: Mapping[str, str],
+                      index: FileIndex | None) -> Iterator[Application]:
     """The middlewares a FastAPI/Starlette module puts in front of its app's routes: the app is
     usually built in a factory, so registrations anywhere in the module count.
 
@@ -89,10 +91,11 @@ def _asgi_application(module: ir.Module, imports: Mapping[str, str]) -> Iterator
         @app.middleware("http") async def check(request, call_next): ...
     """
     names = _Names(module, imports)
+    nodes = index if index is not None else unindexed()
     middlewares: list[str] = []
     line = 0
     for body, _ in _bodies(module):
-        for call in _calls(body):
+        for call in nodes.block_of_kind(body, ir.Call):  # the file's one traversal, not another walk
             classes: list[ir.Expr] = []
             if isinstance(call.func, ir.Attr) and call.func.attr == "add_middleware" and call.args:
                 classes.append(call.args[0])
