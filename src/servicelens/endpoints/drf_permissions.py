@@ -12,28 +12,19 @@ module cannot evaluate, or a body of another shape, decides nothing (the class a
 project's defaults then decide, as before)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from servicelens import ir
 
 _SAFE = ("GET", "HEAD", "OPTIONS")
 
 
-@dataclass(frozen=True, slots=True)
-class Chosen:
-    """What `get_permissions` returns for one request: a list of classes, or the class's own
-    `permission_classes` (`super().get_permissions()` / `self.permission_classes`)."""
-
-    classes: ir.Expr | None  # None: the class attribute decides
+_UNKNOWN = object()  # a statement or test not followed: the method decides nothing
 
 
-_UNKNOWN = object()
-
-
-def chosen_permissions(method: ir.Function, action: str, verb: str) -> Chosen | None:
-    """The permission classes `get_permissions` returns for this action and verb, or None."""
+def chosen_permissions(method: ir.Function, action: str, verb: str) -> ir.Expr | None:
+    """The permission classes `get_permissions` returns for this action and verb; None when it
+    cannot be followed or returns the class's own `permission_classes` (which then decide)."""
     found = _run(method.body, action, verb, {})
-    return found if isinstance(found, Chosen) else None
+    return None if found is None or found is _UNKNOWN else found  # type: ignore[return-value]
 
 
 def _run(body: tuple[ir.Stmt, ...], action: str, verb: str, local: dict[str, ir.Expr | None]) -> object:
@@ -64,19 +55,19 @@ def _returned(value: ir.Expr | None, local: dict[str, ir.Expr | None]) -> object
     if isinstance(value, ir.Comprehension):  # `[p() for p in permission_classes]`
         return _listed(value.iters[0] if value.iters else None, local)
     if isinstance(value, ir.Seq):  # `[IsAuthenticated(), IsOwner()]`
-        return Chosen(value)
+        return value
     if isinstance(value, ir.Call) and (ir.dotted_name(value.func) or "").endswith("get_permissions"):
-        return Chosen(local.get("self.permission_classes"))  # super().get_permissions()
+        return local.get("self.permission_classes") or _UNKNOWN  # super().get_permissions()
     return _UNKNOWN
 
 
 def _listed(source: ir.Expr | None, local: dict[str, ir.Expr | None]) -> object:
     if isinstance(source, ir.Name) and source.id in local:
-        return Chosen(local[source.id])
+        return local[source.id] or _UNKNOWN
     if isinstance(source, ir.Attr) and source.attr == "permission_classes":
-        return Chosen(local.get("self.permission_classes"))
+        return local.get("self.permission_classes") or _UNKNOWN
     if isinstance(source, ir.Seq):
-        return Chosen(source)
+        return source
     return _UNKNOWN
 
 

@@ -18,13 +18,9 @@ from dataclasses import dataclass
 from typing import Iterator, Mapping
 
 from servicelens import ir
+from servicelens.endpoints.per_request import APP, HOOK_SCOPES, ROUTER
 from servicelens.endpoints.principals import qualified_receiver, qualify
 
-ROUTER = "router"  # runs for the routes of the object it is registered on
-APP = "app"  # runs for every route of the application
-# `url_value_preprocessor` hooks run before every route too, handed the URL's parameters
-_HOOKS = {"before_request": ROUTER, "before_app_request": APP,
-          "url_value_preprocessor": ROUTER, "app_url_value_preprocessor": APP}
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,13 +144,13 @@ def _key_read(node: ir.Expr, values: str) -> list[str]:
 
 def _hook_kind(decorator: ir.Expr) -> tuple[ir.Expr, str] | None:
     target = decorator.func if isinstance(decorator, ir.Call) else decorator
-    if isinstance(target, ir.Attr) and target.attr in _HOOKS:
-        return target.value, _HOOKS[target.attr]
+    if isinstance(target, ir.Attr) and target.attr in HOOK_SCOPES:
+        return target.value, HOOK_SCOPES[target.attr]
     return None
 
 
 def _call_kind(call: ir.Call) -> str | None:
-    return _HOOKS.get(call.func.attr) if isinstance(call.func, ir.Attr) else None
+    return HOOK_SCOPES.get(call.func.attr) if isinstance(call.func, ir.Attr) else None
 
 
 def _scope(kind: str, receiver: ir.Expr) -> str:

@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import Iterator, Mapping
 
 from servicelens import ir
+from servicelens.endpoints.per_request import registers_per_request
 from servicelens.endpoints.request_path_exemptions import request_path_exemptions
 from servicelens.analysis.file_index import FileIndex, unindexed
 
@@ -88,10 +89,10 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
     found = []
     denial_names: dict[str, bool] = {}  # a name's `_denial_name` answer, asked once per file
     for function in module.functions:
-        if function.parent is not None and not function.decorators:
+        if function.parent is not None and not any(registers_per_request(d) for d in function.decorators):
             continue  # a closure is judged with the function that defines it (a decorator's wrapper)
-        # a decorated closure is registered by its decorator (`@app.before_request` inside
-        # `create_app`): it is judged on its own too, under its own name
+        # a closure registered to run before every request (`@app.before_request` or
+        # `@app.middleware("http")` inside `create_app`) is judged on its own too, under its own name
         family = list(_family(function, nested))
         evidence = next((e for f in family if (e := body_guard(f, nodes)) is not None), None)
         if evidence and function.name not in evidence:

@@ -18,6 +18,7 @@ from typing import Iterator, Mapping
 
 from servicelens import ir
 from servicelens.analysis.file_index import FileIndex, unindexed
+from servicelens.endpoints.per_request import is_http_middleware
 from servicelens.endpoints.route_helpers import RouteHelper, helper_routes, route_helpers
 from servicelens.endpoints.route_tables import decorator_names, table_uses
 
@@ -109,9 +110,7 @@ def _asgi_application(module: ir.Module, imports: Mapping[str, str],
                     middlewares.extend(f"{name}.{hook}" for hook in _ASGI_MIDDLEWARE_HOOKS)
                     line = line or call.line
     for function in module.functions:
-        if any(isinstance(d, ir.Call) and isinstance(d.func, ir.Attr) and d.func.attr == "middleware"
-               and d.args and isinstance(d.args[0], ir.Const) and d.args[0].value == "http"
-               for d in function.decorators):
+        if any(is_http_middleware(d) for d in function.decorators):
             middlewares.append(f"{module.module_name}.{function.qualname}")  # a decorated closure is a principal
             line = line or function.line
     if middlewares:

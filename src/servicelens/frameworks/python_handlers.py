@@ -612,9 +612,9 @@ def _chosen_auth(cls: ir.ClassDef, functions: Mapping[str, ir.Function], action:
     when it can be followed to a list; None leaves the class attribute and defaults to decide."""
     method = functions.get(f"{cls.qualname}.get_permissions")
     chosen = chosen_permissions(method, action, verb) if method is not None else None
-    if chosen is None or chosen.classes is None:
+    if chosen is None:
         return None
-    auth, evidence = _permission_list(chosen.classes)
+    auth, evidence = _permission_list(chosen)
     return auth, f"get_permissions() for `{action}`: {evidence.replace('permission_classes = ', '')}"
 
 

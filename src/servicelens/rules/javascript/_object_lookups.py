@@ -19,6 +19,7 @@ project elsewhere queries the same table or model by an owner column (`WHERE acc
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, replace
 from typing import Iterator, Mapping
 
@@ -81,6 +82,7 @@ class LookupFacts:
     aliases: tuple[tuple[str, str], ...] = ()
 
 
+@lru_cache(maxsize=1)
 def owned_records() -> frozenset[str]:
     """Record names that say the record is someone's (models/node/rules.yaml), singular and plural."""
     names = knowledge().owned_records

@@ -115,7 +115,7 @@ def _money_record(named: NamedCall, records: frozenset[str], writes: frozenset[s
     if isinstance(target, ir.Call) and target.args and isinstance(target.args[0], ir.Const):
         name = str(target.args[0].value)  # a query builder on a table
     last = name.rpartition(".")[2]
-    if not {w.lower().rstrip("s") for w in words(last)} & records:
+    if not {_singular(w.lower()) for w in words(last)} & records:
         return ""
     return f"A `{last}` record is created with nothing that makes a retried request land on the same row"
 
@@ -142,3 +142,8 @@ def _enclosing_deduplicates(function: ir.Function, deduplicated: set[str]) -> bo
 
 RULE = Rule("js-missing-idempotency", frozenset({"missing-idempotency"}), "javascript", check,
             requires=("create", "insert", "save"))
+
+
+def _singular(word: str) -> str:
+    """`payouts` -> `payout`; `address` stays (rstrip("s") made it `addre`)."""
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word

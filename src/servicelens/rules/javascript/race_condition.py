@@ -138,7 +138,7 @@ def _checked_then_changed(name: str, after: list[ir.Stmt], writes: frozenset[str
                 from_old = _fields_read(stmt.value, name) & checked
                 for target in stmt.targets:
                     if isinstance(target, ir.Name) and from_old:
-                        derived[target.id] = next(iter(sorted(from_old)))
+                        derived[target.id] = min(from_old)
         elif change is not None and _saves(stmt, name):
             return change
     return None
@@ -187,7 +187,7 @@ def _saves(stmt: ir.Stmt, name: str) -> bool:
     """`doc.save()` or `repo.save(doc)`."""
     for root in ir.stmt_exprs(stmt):
         for node in ir.walk_expr(root):
-            if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _SAVES | {"update"}:
+            if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _SAVES_OR_UPDATE:
                 if ir.dotted_name(node.func.value) == name or any(
                         isinstance(a, ir.Name) and a.id == name for a in node.args):
                     return True
@@ -195,6 +195,7 @@ def _saves(stmt: ir.Stmt, name: str) -> bool:
 
 
 _SAVES = frozenset({"save", "persist"})  # the record's own save (`doc.save()`, `repo.save(doc)`, `em.persist(doc)`)
+_SAVES_OR_UPDATE = _SAVES | {"update"}  # ...or an update handed the record
 
 RULE = Rule("js-race-condition", frozenset({"race-condition"}), "javascript", check,
             requires=("save", "update", "persist"))
