@@ -116,7 +116,9 @@ def _summaries(module: ir.Module, imports: dict[str, str], routes: tuple[RouteFa
 
 
 def _member_types(module: ir.Module, imports: dict[str, str]) -> Iterator[FunctionSummary]:
-    """`constructor(private readonly orders: OrdersService)` and `this.orders = new OrdersService()`:
+    """`constructor(private readonly orders: OrdersService)`, `this.orders = new OrdersService()`,
+    a field declared `orders!: OrdersService` and a member of a declared object type
+    (`interface Deps { orders: OrdersService }`, nested `{ controllers: { orders: ... } }`):
     the class of what a member holds, filed as a summary of `Class.member` that returns an
     instance of it, so the resolver follows `this.orders.find()` to `OrdersService.find` the
     way it follows a factory's result (dependency injection makes this the common shape)."""
@@ -145,13 +147,22 @@ def _member_types(module: ir.Module, imports: dict[str, str]) -> Iterator[Functi
                 if held and isinstance(target, ir.Attr) and ir.dotted_name(target.value) == "self":
                     yield FunctionSummary(f"{module.module_name}.{function.class_name}.{target.attr}", module.path,
                                           stmt.line, (), frozenset(), (), (), returns_class=held)
-    for cls in module.classes:  # `private readonly client = new PaymentsClient()`
+    for cls in module.classes:  # `private readonly client = new PaymentsClient()`, `repo!: OrderRepo`
         for stmt in cls.body:
-            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call) and class_of(stmt.value.func):
-                for target in stmt.targets:
-                    if isinstance(target, ir.Name):
-                        yield FunctionSummary(f"{module.module_name}.{cls.qualname}.{target.id}", module.path,
-                                              stmt.line, (), frozenset(), (), (), returns_class=class_of(stmt.value.func))
+            if not isinstance(stmt, ir.Assign):
+                continue
+            held = class_of(stmt.value.func) if isinstance(stmt.value, ir.Call) else \
+                class_of(stmt.annotation) if stmt.value is None else ""
+            for target in stmt.targets:
+                if held and isinstance(target, ir.Name):
+                    yield FunctionSummary(f"{module.module_name}.{cls.qualname}.{target.id}", module.path,
+                                          stmt.line, (), frozenset(), (), (), returns_class=held)
+    for shape in module.shapes:  # `interface Deps { orders: OrderService; clients: { pay: PayClient } }`
+        for path, declared in shape.members:
+            held = class_of(declared)
+            if held:
+                yield FunctionSummary(f"{module.module_name}.{shape.name}.{path}", module.path, declared.line,
+                                      (), frozenset(), (), (), returns_class=held)
 
 
 def _function_summaries(module: ir.Module, scope: ModuleScope,
