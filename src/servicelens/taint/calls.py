@@ -74,7 +74,11 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             if param.name in ("self", "cls") and self.function.class_name:
                 env[param.name] = Value(tags=frozenset({"self"}) | self._framework_self_tags())
             elif self._is_request_param(param):
-                env[param.name] = Value(tags=frozenset({"request"}))
+                declared = annotation_tag(self.scope, param.annotation) if self.scope.module.language != "python" \
+                    else None
+                # `ctx: AppContext` is Koa's name for the request, and also what its type declares
+                env[param.name] = Value(tags=frozenset({"request"}) | (
+                    {declared} if declared and declared.startswith("class:") else set()))
             elif param.name in self.models.response_param_names:
                 env[param.name] = Value(tags=frozenset({"http-response"}))
             elif param.name in sources and param.name in self.handler.typed_params:  # type: ignore[union-attr]
@@ -258,7 +262,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                 return Value(taint=frozenset({step}), tags=frozenset({"request-data"}))
             if expr.attr in self.models.session_attributes:
                 return Value(tags=frozenset({"session"}))
-            return CLEAN
+            if self.scope.module.language == "python" or not _instance_classes(base):
+                return CLEAN
         if expr.attr in _METADATA_ATTRS:
             return CLEAN  # a model class, its options, or an integer key: never client text
         if "self" in base.tags and expr.attr == "request":
