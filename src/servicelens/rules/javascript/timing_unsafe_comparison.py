@@ -69,12 +69,13 @@ def _comparisons(module: ir.Module) -> Iterator[tuple[ir.Compare, str]]:
     signers = _signers(module)
     for _function, body in all_bodies(module):
         macs = _mac_names(body, signers)
+        kept = _kept_copies(body)
         for stmt in ir.walk_stmts(body):
             for expr in ir.stmt_exprs(stmt):
                 for node in ir.walk_expr(expr):
                     if isinstance(node, ir.Compare) and len(node.ops) == 1 and node.ops[0] in ("==", "!="):
                         sides = (node.left, node.comparators[0])
-                        if any(_trivial(side) or _enum_member(side) for side in sides) or _change_check(*sides):
+                        if any(_trivial(side) or _enum_member(side) for side in sides) or _change_check(*sides, kept):
                             continue
                         name = next((n for n in map(_secret_name, sides) if n), None) or \
                             next((_mac_text(side) for side in sides if _is_mac(side, signers, macs)), None)
@@ -152,13 +153,22 @@ def _enum_member(expr: ir.Expr) -> bool:
     return len(parts) >= 2 and all(p[:1].isupper() for p in parts)
 
 
-def _change_check(left: ir.Expr, right: ir.Expr) -> bool:
-    """`this.accessToken !== accessToken`: the copy an object keeps against the value of the same
-    name it is handed now, to see whether it changed (rebuild a client, refresh a cache)."""
+def _kept_copies(body: tuple[ir.Stmt, ...]) -> frozenset[str]:
+    """Names the function stores on the object under their own name (`this.accessToken = accessToken`)."""
+    return frozenset(t.attr for stmt in ir.walk_stmts(body) if isinstance(stmt, ir.Assign)
+                     and isinstance(stmt.value, ir.Name) for t in stmt.targets
+                     if isinstance(t, ir.Attr) and ir.dotted_name(t.value) == "self" and t.attr == stmt.value.id)
+
+
+def _change_check(left: ir.Expr, right: ir.Expr, kept: frozenset[str]) -> bool:
+    """`if (this.accessToken !== accessToken) { ...; this.accessToken = accessToken }`: the copy an
+    object keeps, checked against the value it is handed now and then replaced by it, to see
+    whether it changed (rebuild a client, refresh a cache). A comparison that never stores the new
+    value (`this.webhookSecret !== secretFromHeader`) is a check of a secret."""
     names = [ir.dotted_name(side) or "" for side in (left, right)]
     held = [n.removeprefix("self.") for n in names if n.startswith("self.") and n.count(".") == 1]
     plain = [n for n in names if n and "." not in n]
-    return len(held) == 1 and len(plain) == 1 and held[0] == plain[0]
+    return len(held) == 1 and len(plain) == 1 and held[0] == plain[0] and held[0] in kept
 
 
 def _secret_name(expr: ir.Expr) -> str | None:
