@@ -61,7 +61,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location, Severi
 from servicelens.rules.base import Rule, contribution, iter_calls
 from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript import _object_lookups as lookups
-from servicelens.rules.javascript._node import express_routes, handler_functions, literal_text, location, request_field
+from servicelens.rules.javascript._node import builder_table, express_routes, handler_functions, literal_text, location, request_field
 from servicelens.rules.python._common import words
 from servicelens.taint.scope import ModuleScope
 
@@ -350,20 +350,7 @@ def _lookup_of(call: ir.Call, names: dict[str, int], with_caller: bool,
     return model, bool(_WRITES.search(call.func.attr)), keyed
 
 
-_TABLE = re.compile(r"^\w+$")
 _KEY_COLUMNS = frozenset({"id", "_id", "uuid", "pk"})
-
-
-def builder_table(expr: ir.Expr) -> str:
-    """The table a query-builder chain starts on (`db('orders').where(...)`, `knex('orders')`,
-    `trx('orders')`): its one literal argument, a table name; '' for anything else."""
-    while isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and isinstance(expr.func.value, ir.Call):
-        expr = expr.func.value
-    if isinstance(expr, ir.Call) and isinstance(expr.func, (ir.Name, ir.Attr)) and len(expr.args) == 1 \
-            and not expr.kwargs and isinstance(expr.args[0], ir.Const) and isinstance(expr.args[0].value, str) \
-            and _TABLE.match(expr.args[0].value):
-        return expr.args[0].value
-    return ""
 
 
 def _builder_lookup(call: ir.Call, names: dict[str, int], by_url: bool) -> tuple[str, bool, set[int]] | None:
