@@ -415,6 +415,17 @@ class ClassDef:
 
 
 @dataclass(frozen=True, slots=True)
+class TypeShape:
+    """A declared object type (a TypeScript `interface X {...}` or `type X = {...}`): each
+    member's path (`controllers.orders` for a nested object type) and the annotation naming
+    its type. It carries no flow; it says what a value typed `X` holds."""
+
+    name: str
+    line: int
+    members: tuple[tuple[str, Expr], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Module:
     path: str  # relative to the review root
     module_name: str  # dotted, e.g. "payments.views"
@@ -427,6 +438,7 @@ class Module:
     # each quoted line's stripped text, made once: the facts of every rule and summary that quote
     # a line then share one string (held for every file until the project phase)
     quoted: dict[int, str] = field(compare=False, repr=False)
+    shapes: tuple[TypeShape, ...] = ()  # declared object types (TypeScript), by name
 
     def line_text(self, line: int) -> str:
         text = self.quoted.get(line)

@@ -9,7 +9,7 @@ Python rules the runner hands in know only Python libraries and are not used.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Iterator
+from typing import Iterator, Mapping
 
 from servicelens import ir
 from servicelens.analysis.entry_points import function_spans
@@ -24,7 +24,7 @@ from servicelens.frameworks.fastify import fastify_facts, is_fastify_module
 from servicelens.frameworks.js_knowledge import fastify_knowledge, nest_knowledge
 from servicelens.frameworks.nestjs import HandlerParams, nest_facts
 from servicelens.lang.javascript import grammar_for, language_for, lower_module, module_name_for
-from servicelens.lang.javascript.runtime import with_globals
+from servicelens.lang.javascript.runtime import node_core_modules, node_globals, with_globals
 from servicelens.model.report import Diagnostic
 from servicelens.names import NameTable
 from servicelens.rules.base import Rule, discover_rules
@@ -35,7 +35,7 @@ from servicelens.taint.intra import analyze_function_env, analyze_module_body
 from servicelens.taint.models import load_models
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 from servicelens.taint.summary import CallRecord, FunctionSummary
-from servicelens.taint.values import Value
+from servicelens.taint.values import Origin, Value
 
 _NESTED = ".<locals>."
 
@@ -116,7 +116,9 @@ def _summaries(module: ir.Module, imports: dict[str, str], routes: tuple[RouteFa
 
 
 def _member_types(module: ir.Module, imports: dict[str, str]) -> Iterator[FunctionSummary]:
-    """`constructor(private readonly orders: OrdersService)` and `this.orders = new OrdersService()`:
+    """`constructor(private readonly orders: OrdersService)`, `this.orders = new OrdersService()`,
+    a field declared `orders!: OrdersService` and a member of a declared object type
+    (`interface Deps { orders: OrdersService }`, nested `{ controllers: { orders: ... } }`):
     the class of what a member holds, filed as a summary of `Class.member` that returns an
     instance of it, so the resolver follows `this.orders.find()` to `OrdersService.find` the
     way it follows a factory's result (dependency injection makes this the common shape)."""
@@ -145,13 +147,22 @@ def _member_types(module: ir.Module, imports: dict[str, str]) -> Iterator[Functi
                 if held and isinstance(target, ir.Attr) and ir.dotted_name(target.value) == "self":
                     yield FunctionSummary(f"{module.module_name}.{function.class_name}.{target.attr}", module.path,
                                           stmt.line, (), frozenset(), (), (), returns_class=held)
-    for cls in module.classes:  # `private readonly client = new PaymentsClient()`
+    for cls in module.classes:  # `private readonly client = new PaymentsClient()`, `repo!: OrderRepo`
         for stmt in cls.body:
-            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call) and class_of(stmt.value.func):
-                for target in stmt.targets:
-                    if isinstance(target, ir.Name):
-                        yield FunctionSummary(f"{module.module_name}.{cls.qualname}.{target.id}", module.path,
-                                              stmt.line, (), frozenset(), (), (), returns_class=class_of(stmt.value.func))
+            if not isinstance(stmt, ir.Assign):
+                continue
+            held = class_of(stmt.value.func) if isinstance(stmt.value, ir.Call) else \
+                class_of(stmt.annotation) if stmt.value is None else ""
+            for target in stmt.targets:
+                if held and isinstance(target, ir.Name):
+                    yield FunctionSummary(f"{module.module_name}.{cls.qualname}.{target.id}", module.path,
+                                          stmt.line, (), frozenset(), (), (), returns_class=held)
+    for shape in module.shapes:  # `interface Deps { orders: OrderService; clients: { pay: PayClient } }`
+        for path, declared in shape.members:
+            held = class_of(declared)
+            if held:
+                yield FunctionSummary(f"{module.module_name}.{shape.name}.{path}", module.path, declared.line,
+                                      (), frozenset(), (), (), returns_class=held)
 
 
 def _function_summaries(module: ir.Module, scope: ModuleScope,
@@ -170,7 +181,8 @@ def _function_summaries(module: ir.Module, scope: ModuleScope,
                                                             derived={})
         summary, env = analyze_function_env(own_scope, function)
         summaries[function.qualname] = summary
-        envs[function.qualname] = {**(inherited or {}), **{k: _captured(v) for k, v in env.items()}}
+        library = _library_results(summary)
+        envs[function.qualname] = {**(inherited or {}), **{k: _captured(v, library) for k, v in env.items()}}
     found = [_runs_callbacks(summaries[f.qualname], summaries) for f in module.functions]
     wrappers = []
     for handler in foreign:
@@ -338,11 +350,45 @@ def _constructor_methods(module: ir.Module, module_name: str,
                     yield _filed_as(summaries[nested], f"{module_name}.{function.qualname}.{target.attr}")
 
 
-def _captured(value: Value) -> Value:
+def _library_results(summary: FunctionSummary) -> dict[int, frozenset[Origin]]:
+    """What the function's calls of the runtime and Node's core modules (`path.join(dir, name)`,
+    `String(id)`, `url.resolve(...)`) return, by call index: what they were handed, as the
+    resolver would find for a call that reaches no project function."""
+    core = node_core_modules() | node_globals()
+    records = {c.index: c for c in summary.calls if c.callee.partition(".")[0] in core}
+    out: dict[int, frozenset[Origin]] = {}
+
+    def result(index: int, depth: int) -> frozenset[Origin]:
+        if index not in out:
+            out[index] = frozenset()  # a call whose result feeds itself: nothing new
+            found: set[Origin] = set()
+            for origin in records[index].fallback:
+                if origin.base[0] in ("src", "par"):
+                    found.add(origin)
+                elif origin.base[0] == "ret" and origin.base[1] in records and depth < 8:
+                    found.update(_cleansed(o, origin.cleansed) for o in result(int(origin.base[1]), depth + 1))
+            out[index] = frozenset(found)
+        return out[index]
+
+    for index in records:
+        result(index, 0)
+    return out
+
+
+def _cleansed(origin: Origin, cleansed: frozenset[str]) -> Origin:
+    """The origin with what a sanitizer on the way (`path.basename(...)`) already neutralised."""
+    return origin if not cleansed else Origin(origin.base, origin.cleansed | cleansed, origin.trace)
+
+
+def _captured(value: Value, library: Mapping[int, frozenset[Origin]] | None = None) -> Value:
     """Sources and the enclosing function's parameters; results of the enclosing function's own
-    calls (`ret` placeholders) mean nothing inside another function's summary."""
-    taint = frozenset(o for o in value.taint if o.base[0] in ("src", "par"))
-    elements = tuple((k, _captured(v)) for k, v in value.elements) if value.elements else value.elements
+    calls (`ret` placeholders) mean nothing inside another function's summary, except those of
+    the runtime's own functions (`library`), which hand on what they were handed."""
+    library = library or {}
+    taint = frozenset(o for o in value.taint if o.base[0] in ("src", "par")) | frozenset(
+        _cleansed(kept, o.cleansed) for o in value.taint if o.base[0] == "ret" and o.base[1] in library
+        for kept in library[o.base[1]])
+    elements = tuple((k, _captured(v, library)) for k, v in value.elements) if value.elements else value.elements
     return Value(taint=taint, const=value.const, shape=value.shape, tags=value.tags, elements=elements)
 
 

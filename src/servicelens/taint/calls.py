@@ -74,7 +74,11 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             if param.name in ("self", "cls") and self.function.class_name:
                 env[param.name] = Value(tags=frozenset({"self"}) | self._framework_self_tags())
             elif self._is_request_param(param):
-                env[param.name] = Value(tags=frozenset({"request"}))
+                declared = annotation_tag(self.scope, param.annotation) if self.scope.module.language != "python" \
+                    else None
+                # `ctx: AppContext` is Koa's name for the request, and also what its type declares
+                env[param.name] = Value(tags=frozenset({"request"}) | (
+                    {declared} if declared and declared.startswith("class:") else set()))
             elif param.name in self.models.response_param_names:
                 env[param.name] = Value(tags=frozenset({"http-response"}))
             elif param.name in sources and param.name in self.handler.typed_params:  # type: ignore[union-attr]
@@ -239,6 +243,13 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                 return Value(tags=frozenset({"request"}))
             if qualified in self.models.session_objects:
                 return Value(tags=frozenset({"session"}))
+            if expr.value.id == "self" and self.scope.module.language != "python" and self.function is not None \
+                    and self.function.class_name:
+                # `this.http` of a member declared `private readonly http: AxiosInstance`: a modelled
+                # library object (the project's own classes are followed by name, `Class.member`)
+                declared = self._declared_attributes().get(expr.attr)
+                if declared and not declared.startswith("class:"):
+                    return Value(tags=frozenset({declared}))
         return self.attribute_of(self.eval(expr.value, env), expr)
 
     def attribute_of(self, base: Value, expr: ir.Attr) -> Value:
@@ -251,7 +262,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                 return Value(taint=frozenset({step}), tags=frozenset({"request-data"}))
             if expr.attr in self.models.session_attributes:
                 return Value(tags=frozenset({"session"}))
-            return CLEAN
+            if self.scope.module.language == "python" or not _instance_classes(base):
+                return CLEAN
         if expr.attr in _METADATA_ATTRS:
             return CLEAN  # a model class, its options, or an integer key: never client text
         if "self" in base.tags and expr.attr == "request":
@@ -270,7 +282,12 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             return base.element((".", expr.attr))
         if "lookup" in base.tags and expr.attr in _KEY_ATTRS:
             return CLEAN  # the record's own key, assigned by the database, not the text it was looked up by
-        return Value(taint=base.taint, tags=base.tags & {"logger", "http-client", "db-connection", "mongo"})
+        kept = base.tags & {"logger", "http-client", "db-connection", "mongo"}
+        if self.scope.module.language != "python":
+            # `deps.orders` of a `deps: Deps` (a declared type or a project class): the member is
+            # looked up as `Deps.orders`, what that type declares it holds (javascript_file._member_types)
+            kept |= {f"class:{cls}.{expr.attr}" for cls in _instance_classes(base) if _declared_type(cls)}
+        return Value(taint=base.taint, tags=kept)
 
     def eval_fstring(self, expr: ir.FormattedString, env: Env) -> Value:
         parts = [self.eval(p, env) for p in expr.parts]
@@ -575,3 +592,14 @@ def _instance_classes(value: Value) -> tuple[str, ...]:
 def _measure(expr: ir.Expr) -> bool:
     """`token.length`: a measure of a value, not the value."""
     return isinstance(expr, ir.Attr) and expr.attr in ("length", "size", "byteLength")
+
+
+def _declared_type(qualified: str) -> bool:
+    """A class or declared type's name (`app.container.Container`, or a member path under one,
+    `app.container.Container.controllers`): capitalised, not a CONSTANT, at most two member steps
+    below it, so `rows.items.map` of a function's result never grows into a member chain."""
+    parts = qualified.split(".")
+    for depth, part in enumerate(reversed(parts)):
+        if part[:1].isupper() and not part.isupper():
+            return depth <= 1
+    return False

@@ -56,13 +56,14 @@ def _class_name(annotation: ir.Expr | None) -> str | None:
 def attribute_annotations(cls: ir.ClassDef, methods: Mapping[str, ir.Function]) -> dict[str, ir.Expr]:
     """attribute -> the expression naming its type: a class-level annotation (`trips: TripRepo`,
     dataclass fields), `self.x: T = ...`, `self.x = param` of a typed `__init__` parameter, or
-    `self.x = T(...)` built in `__init__`."""
+    `self.x = T(...)` built in `__init__` (a JavaScript/TypeScript `constructor`, whose
+    `private readonly x: T` parameters are lowered as `this.x = x`)."""
     found: dict[str, ir.Expr] = {}
     for stmt in cls.body:
         if isinstance(stmt, ir.Assign) and stmt.annotation is not None and len(stmt.targets) == 1 \
                 and isinstance(stmt.targets[0], ir.Name):
             found.setdefault(stmt.targets[0].id, stmt.annotation)
-    init = methods.get(f"{cls.qualname}.__init__")
+    init = methods.get(f"{cls.qualname}.__init__") or methods.get(f"{cls.qualname}.constructor")
     if init is None:
         return found
     params = {p.name: p.annotation for p in init.params if p.annotation is not None}

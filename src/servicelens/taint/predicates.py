@@ -111,6 +111,14 @@ def sql_text(value: Value, args: list[Value], kwargs: dict[str, Value], q: Quali
     return "high" if _SQL.search(value.shape) else None
 
 
+def sql_fragment(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
+    """A raw SQL fragment (`whereRaw`, `orderByRaw`): the method says the text is SQL, so any
+    text built from client data is, whether or not it reads like a statement (`${sort} ${dir}`)."""
+    if SQL_STATEMENT in value.tags or value.elements is not None:
+        return None
+    return "high" if value.shape is not None else "medium"
+
+
 def unsafe_yaml_loader(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
     loader_expr = call.kwarg("Loader") or (call.args[1] if len(call.args) > 1 else None)
     if loader_expr is None:
@@ -216,7 +224,7 @@ def xml_entities_option(value: Value, args: list[Value], kwargs: dict[str, Value
 
 _PREDICATES: dict[str, Callable[[Value, list[Value], dict[str, Value], Qualifier, ir.Call], str | None]] = {
     "process-command": process_command, "url-host": url_host, "redirect-target": redirect_target,
-    "html-body": html_body, "sql-text": sql_text, "unsafe-yaml-loader": unsafe_yaml_loader,
+    "html-body": html_body, "sql-text": sql_text, "sql-fragment": sql_fragment, "unsafe-yaml-loader": unsafe_yaml_loader,
     "unsafe-xml-parser": unsafe_xml_parser, "ldap-filter": ldap_filter, "nosql-query": nosql_query,
     "log-message": log_message, "torch-unsafe": torch_unsafe, "not-file-object": not_file_object,
     "without-root-option": without_root_option, "mongo-query": mongo_query,

@@ -62,7 +62,8 @@ class SinkRecorder:
             verdict = check_predicate(spec.when, value, args, kwargs, self.qualify_expr, call)
             if verdict is None:
                 continue
-            self.add_sink(spec.kind, call.line, call.col, call.end_line, callee, value.all_taint(), verdict)
+            line = _chained_line(call) if self.scope.module.language != "python" else call.line
+            self.add_sink(spec.kind, line, call.col, call.end_line, callee, value.all_taint(), verdict)
 
     def add_sink(self, kind: str, line: int, col: int, end_line: int, callee: str, taint: Taint,
                  confidence: str = "high", if_text_from: str = "") -> None:
@@ -136,3 +137,11 @@ def _looks_like_collection(func: ir.Expr) -> bool:
     dotted = (ir.dotted_name(func.value) or "").lower()
     parts = dotted.split(".")
     return any(w in dotted for w in ("collection", "mongo", "coll")) or (len(parts) >= 2 and parts[0] in ("db", "database", "mongo_db", "client"))
+
+
+def _chained_line(call: ir.Call) -> int:
+    """`db('events')\n  .where(...)\n  .orderByRaw(text)`: a call at the end of a chain written over
+    several lines is on the line of its own arguments, not the chain's first."""
+    if isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Call) and call.args and call.args[0].line:
+        return max(call.line, call.args[0].line)
+    return call.line

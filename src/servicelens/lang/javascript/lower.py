@@ -7,7 +7,8 @@ Functions are named like Python's so the engine resolves them unchanged: `functi
 several) in the same scheme, and the call site passes a Name of that function.
 `require()` bound to a name or destructured is an import like `import`. TypeScript types
 are kept as parameter and return annotations, parameter decorators on their parameter;
-interfaces, type aliases, enums and overload signatures carry no flow and are dropped.
+interfaces and object type aliases carry no flow: their members' declared types are kept as
+`TypeShape`s (what a value typed so holds); enums and overload signatures are dropped.
 Unknown statements become expression statements over their children, never a crash.
 """
 from __future__ import annotations
@@ -35,7 +36,7 @@ def lower_module(root: Node, rel: str, lines: tuple[str, ...], language: str) ->
     body = lowerer.block(root.named_children, scope="")
     return ir.Module(path=rel, module_name=module_name_for(rel), language=language,
                      imports=tuple(lowerer.imports), body=body, functions=tuple(lowerer.functions),
-                     classes=tuple(lowerer.classes), lines=lines, quoted={})
+                     classes=tuple(lowerer.classes), lines=lines, quoted={}, shapes=tuple(lowerer.shapes))
 
 
 def _line(node: Node) -> int:
@@ -58,6 +59,7 @@ class _ModuleLowerer:
         self.imports: list[ir.Import] = []
         self.functions: list[ir.Function] = []
         self.classes: list[ir.ClassDef] = []
+        self.shapes: list[ir.TypeShape] = []
         self._qualnames: set[str] = set()
         self._scope = ""  # qualname of the function being lowered, "" at module level
 
@@ -89,6 +91,8 @@ class _ModuleLowerer:
         kind = node.type
         line, end = _line(node), _end(node)
         if kind in _TYPE_ONLY:
+            if kind in ("interface_declaration", "type_alias_declaration") and not self._scope:
+                self._shape(node)
             return []
         if kind == "expression_statement":
             return [s for child in _named(node) for s in self._expression_statement(child)]
@@ -413,9 +417,14 @@ class _ModuleLowerer:
     def _field_method(self, node: Node, class_qualname: str, decorators: tuple[ir.Expr, ...]) -> str:
         """`get = async (req, res) => { ... }`: a field holding a function is a method of the
         class (an arrow function's `this` is the instance), defined under the field's name so
-        `controller.get` and `this.get()` find it; '' for any other field."""
+        `controller.get` and `this.get()` find it; '' for any other field. A field holding a
+        wrapper's result, `get = asyncHandler(async (req, res) => { ... })`, is the function
+        handed to the wrapper: a wrapper given one function returns one that calls it."""
         name_node = node.child_by_field_name("property") or node.child_by_field_name("name")
         value = node.child_by_field_name("value")
+        if value is not None and value.type == "call_expression":
+            arguments = _named(value.child_by_field_name("arguments"))
+            value = arguments[0] if len(arguments) == 1 else None
         if name_node is None or value is None or value.type not in ("arrow_function", "function_expression",
                                                                      "function"):
             return ""
@@ -432,6 +441,31 @@ class _ModuleLowerer:
         target = ir.Name(*pos(name_node), text_of(name_node).lstrip("#"))
         return [ir.Assign(_line(node), _end(node), (target,), self.exprs.lower(value) if value is not None else None,
                           annotation=self._annotation(node.child_by_field_name("type")))]
+
+    def _shape(self, node: Node) -> None:
+        """`interface Deps { orders: OrderService; clients: { pay: PayClient } }` and
+        `type Deps = {...}`: each member's path and declared type."""
+        name = node.child_by_field_name("name")
+        body = node.child_by_field_name("body") or node.child_by_field_name("value")
+        if name is None or body is None or body.type not in ("interface_body", "object_type"):
+            return
+        members = tuple(self._members(body, ""))
+        if members:
+            self.shapes.append(ir.TypeShape(text_of(name), _line(node), members))
+
+    def _members(self, body: Node, prefix: str) -> list[tuple[str, ir.Expr]]:
+        found: list[tuple[str, ir.Expr]] = []
+        for member in _named(body):
+            key, declared = member.child_by_field_name("name"), member.child_by_field_name("type")
+            if member.type != "property_signature" or key is None or declared is None:
+                continue
+            path = prefix + text_of(key)
+            inner = _named(declared)
+            if inner and inner[0].type == "object_type":
+                found.extend(self._members(inner[0], path + "."))
+            elif inner:
+                found.append((path, self.exprs.lower_type(inner[0])))
+        return found
 
     def _decorator(self, node: Node) -> ir.Expr:
         inner = _named(node)

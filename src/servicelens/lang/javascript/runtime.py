@@ -18,6 +18,13 @@ def node_globals() -> frozenset[str]:
     return frozenset(str(name) for name in yaml.safe_load(text)["globals"])
 
 
+@lru_cache(maxsize=1)
+def node_core_modules() -> frozenset[str]:
+    """Node's own modules (`path`, `fs`, `url` ...), as an import of one is named."""
+    text = resources.files("servicelens.models").joinpath("node/globals.yaml").read_text("utf-8")
+    return frozenset(str(name) for name in yaml.safe_load(text)["core_modules"])
+
+
 def with_globals(imports: Mapping[str, str], bound: frozenset[str]) -> dict[str, str]:
     """The module's imports plus every runtime global it does not shadow with a binding of its own."""
     resolved = {name: name for name in node_globals() if name not in bound}

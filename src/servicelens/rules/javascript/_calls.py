@@ -75,8 +75,15 @@ def _first_calls(body: tuple[ir.Stmt, ...]) -> dict[str, ir.Expr]:
 
 
 def members(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[str, str]]:
-    """`constructor(private readonly repo: InvoiceRepository)`, `this.repo = new InvoiceRepository()`:
-    what an injected member holds, as (`class key.member`, class key)."""
+    """`constructor(private readonly repo: InvoiceRepository)`, `this.repo = new InvoiceRepository()`,
+    a member of a declared object type (`interface Deps { repo: InvoiceRepository }`, nested
+    `{ controllers: { invoices: InvoiceController } }`): what a member holds, as (`holder.member`,
+    class key)."""
+    for shape in module.shapes:
+        for path, declared in shape.members:
+            held = project_name(module, scope, declared)
+            if held:
+                yield f"{module.module_name}.{shape.name}.{path}", held
     for function in module.functions:
         if not function.class_name or function.name != "constructor":
             continue
@@ -90,6 +97,24 @@ def members(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[str, str]]:
             for target in stmt.targets:
                 if held and isinstance(target, ir.Attr) and ir.dotted_name(target.value) == "self":
                     yield f"{module.module_name}.{function.class_name}.{target.attr}", held
+
+
+def declared_member(module: ir.Module, scope: ModuleScope, name: str) -> str:
+    """`orders` in `function routes(deps: Deps) { const { orders } = deps.controllers; ... }`: the
+    member of a declared type it holds (`app.deps.Deps.controllers.orders`, resolved to a class
+    through `members`), or the declared class itself for a parameter typed with one; ''."""
+    for function in module.functions:
+        typed = {p.name: project_name(module, scope, p.annotation) for p in function.params if p.annotation is not None}
+        if name in typed and typed[name]:
+            return typed[name]
+        for stmt in ir.walk_stmts(function.body):
+            if not isinstance(stmt, ir.Assign) or not any(isinstance(t, ir.Name) and t.id == name for t in stmt.targets):
+                continue
+            dotted = ir.dotted_name(stmt.value) if stmt.value is not None else None
+            head, _, rest = (dotted or "").partition(".")
+            if rest and typed.get(head):
+                return f"{typed[head]}.{rest}"
+    return ""
 
 
 def resolved(callee: str, members: Mapping[str, str]) -> str:

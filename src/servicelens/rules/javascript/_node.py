@@ -3,6 +3,8 @@ with the project-wide name it resolves to, object-literal options, and the words
 is made of. Pure functions over the IR; the knowledge is read once."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -188,6 +190,21 @@ def request_field(expr: ir.Expr, field: str) -> bool:
         expr = expr.value
     return isinstance(expr, ir.Attr) and expr.attr == field and isinstance(expr.value, ir.Name) \
         and expr.value.id in ("req", "request")
+
+
+_TABLE = re.compile(r"^\w+$")
+
+
+def builder_table(expr: ir.Expr) -> str:
+    """The table a query-builder chain starts on (`db('orders').where(...)`, `knex('orders')`,
+    `trx('orders')`): its one literal argument, a table name; '' for anything else."""
+    while isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and isinstance(expr.func.value, ir.Call):
+        expr = expr.func.value
+    if isinstance(expr, ir.Call) and isinstance(expr.func, (ir.Name, ir.Attr)) and len(expr.args) == 1 \
+            and not expr.kwargs and isinstance(expr.args[0], ir.Const) and isinstance(expr.args[0].value, str) \
+            and _TABLE.match(expr.args[0].value):
+        return expr.args[0].value
+    return ""
 
 
 def handler_functions(module: ir.Module, scope: ModuleScope) -> Iterator[ir.Function]:

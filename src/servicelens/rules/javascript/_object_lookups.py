@@ -151,8 +151,11 @@ def combine_lookups(per_file: Mapping[str, LookupFacts]) -> Iterator[tuple[Funct
     aliases = {alias: key for facts in per_file.values() for alias, key in facts.aliases}
     functions.update({alias: functions[calls.dealiased(key, aliases)] for alias, key in aliases.items()
                       if calls.dealiased(key, aliases) in functions})
-    guarded = frozenset(calls.dealiased(key, aliases) for facts in per_file.values() for key in facts.guarded)
     members = {member: held for facts in per_file.values() for member, held in facts.members}
+    # a handler key names the function itself when the project defines it (`routes.<anon@14>` of a
+    # module whose export is its router must not become `routes.router.<anon@14>`)
+    guarded = frozenset(key if key in functions else calls.dealiased(calls.resolved(key, members), aliases)
+                        for facts in per_file.values() for key in facts.guarded)
     owned = frozenset(w for facts in per_file.values() for model in facts.owned_models for w in model_words(model))
     for handler in sorted((f for f in functions.values() if f.key in guarded and not f.knows_caller),
                           key=lambda f: f.key):

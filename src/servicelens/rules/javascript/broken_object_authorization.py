@@ -61,7 +61,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location, Severi
 from servicelens.rules.base import Rule, contribution, iter_calls
 from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript import _object_lookups as lookups
-from servicelens.rules.javascript._node import express_routes, handler_functions, literal_text, location, request_field
+from servicelens.rules.javascript._node import builder_table, express_routes, handler_functions, literal_text, location, request_field
 from servicelens.rules.python._common import words
 from servicelens.taint.scope import ModuleScope
 
@@ -225,6 +225,10 @@ def _guarded_keys(module: ir.Module, scope: ModuleScope) -> Iterator[str]:
         target = calls.project_name(module, scope, head)
         if target:
             yield f"{target}.{method}"
+        elif built is None:
+            member = calls.declared_member(module, scope, owner)  # `const { orders } = deps.controllers`
+            if member:
+                yield f"member:{member}.{method}"
 
 
 def _function_lookups(module: ir.Module, scope: ModuleScope, function: ir.Function) -> lookups.FunctionLookups:
@@ -327,6 +331,9 @@ def _lookup_of(call: ir.Call, names: dict[str, int], with_caller: bool,
     nothing that names an owner; None otherwise."""
     if not isinstance(call.func, ir.Attr) or with_caller:
         return None
+    built = _builder_lookup(call, names, by_url)
+    if built is not None:
+        return built
     text = literal_text(call.args[0], " x ") if call.args else ""
     by_sql = call.func.attr in ("query", "execute") and bool(_SQL_BY_ID.search(text))
     if not _record_call(call) and not by_sql:
@@ -343,6 +350,32 @@ def _lookup_of(call: ir.Call, names: dict[str, int], with_caller: bool,
     return model, bool(_WRITES.search(call.func.attr)), keyed
 
 
+_KEY_COLUMNS = frozenset({"id", "_id", "uuid", "pk"})
+
+
+def _builder_lookup(call: ir.Call, names: dict[str, int], by_url: bool) -> tuple[str, bool, set[int]] | None:
+    """`db('orders').where({ id })`, `.where('orders.id', id)`: one row of a table by its key,
+    with no owner column in the same filter."""
+    if not isinstance(call.func, ir.Attr) or call.func.attr not in ("where", "andWhere") or not call.args:
+        return None
+    table = builder_table(call.func.value)
+    if not table:
+        return None
+    first = call.args[0]
+    keys: list[ir.Expr] = []
+    if isinstance(first, ir.DictExpr):
+        if lookups.owner_keys(first):
+            return None
+        keys = [v if v is not None else k for k, v in zip(first.keys, first.values)
+                if isinstance(k, ir.Const) and k.value in _KEY_COLUMNS]
+    elif isinstance(first, ir.Const) and isinstance(first.value, str) and len(call.args) >= 2 \
+            and first.value.rpartition(".")[2] in _KEY_COLUMNS:
+        keys = [call.args[-1]]
+    keyed = {p for key in keys for p in lookups.mentions(key, names)} | \
+        ({-1} if by_url and any(_from_params(key, frozenset(names)) for key in keys) else set())
+    return (table, False, keyed) if keyed else None
+
+
 def _owned_models(module: ir.Module) -> Iterator[str]:
     """Tables and models this file queries by an owner column: their rows are someone's."""
     for function in module.functions:
@@ -351,7 +384,7 @@ def _owned_models(module: ir.Module) -> Iterator[str]:
                 continue
             yield from lookups.owned_in_sql(literal_text(call.args[0], " x "))
             if any(lookups.owner_keys(arg) for arg in call.args):
-                yield (ir.dotted_name(call.func.value) or "").rsplit(".", 1)[-1]
+                yield (ir.dotted_name(call.func.value) or "").rsplit(".", 1)[-1] or builder_table(call.func.value)
 
 
 RULE = Rule("js-broken-object-authorization", frozenset({"broken-object-authorization"}), "javascript", check,

@@ -5,7 +5,9 @@
   assigned to a name that says it holds a password, secret, token or key;
 - the same literal as the fallback of a value read from the environment or configuration
   (`process.env.SESSION_SECRET || 'keyboard cat'`, `const { JWT_SECRET = 'dev' } = process.env`,
-  `config.get('jwt.secret') ?? 'dev'`): production runs with it whenever the setting is missing;
+  `config.get('jwt.secret') ?? 'dev'`) or the default of a settings schema's field
+  (`JWT_SECRET: z.string().default('dev')`, Joi/yup `.default(...)`): production runs with it
+  whenever the setting is missing;
 - a literal turned into key bytes (`Buffer.from('3f9a...', 'hex')`) under such a name, or
   handed straight to a call as its key (`crypto.createHmac('sha256', 'literal')`,
   `cookieParser('literal')`: `secret_arguments` in models/node/rules.yaml);
@@ -30,10 +32,13 @@ Read the value from the environment or a secret manager, fail at start-up when i
 and rotate the value that was committed.
 
 ## Known problems
-Placeholders (`changeme`, `<your-key>`, `xxx`) and test/dev/example paths are skipped.
+Placeholders (`changeme`, `<your-key>`, `xxx`) and test/dev/example paths are skipped, and so is a
+value that spells its own name (`READ_API_TOKEN = 'READ_API_TOKEN'`, an error code
+`'auth/invalid_token'`): that is a key, not the secret.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable, Iterator
 
 from servicelens import ir
@@ -130,6 +135,11 @@ def _judge(name: str, value: ir.Expr) -> Iterator[Hit]:
     if isinstance(value, ir.BoolOp) and value.op in ("or", "??", "||") and len(value.values) == 2 \
             and _fallback(value.values[0]):
         value, fallback = value.values[1], True
+    elif isinstance(value, ir.Call) and isinstance(value.func, ir.Attr) and value.func.attr == "default" \
+            and len(value.args) == 1 and isinstance(value.func.value, ir.Call):
+        # a settings schema's default (`STRIPE_SECRET: z.string().default('sk_...')`, Joi, yup):
+        # production runs with it whenever the variable is missing
+        value, fallback = value.args[0], True
     value = _key_bytes(value)
     literal = const_str(value)
     if not literal:
@@ -139,7 +149,7 @@ def _judge(name: str, value: ir.Expr) -> Iterator[Hit]:
         yield value.line, name, shape, Confidence.HIGH
     elif url_password(literal):
         yield value.line, name, "Database/service URL with its password", Confidence.HIGH
-    elif is_secret_name(name, strict=True) and _looks_secret(literal, fallback):
+    elif is_secret_name(name, strict=True) and _looks_secret(literal, fallback) and not _names_itself(name, literal):
         what = "Fallback secret for a missing environment variable" if fallback else "Secret"
         yield value.line, name, what, Confidence.MEDIUM if fallback else Confidence.HIGH
 
@@ -151,6 +161,19 @@ def _looks_secret(literal: str, fallback: bool) -> bool:
     if fallback:
         return len(literal) >= 4
     return len(literal) >= 8 or (len(literal) >= 6 and not literal.isalpha())
+
+
+_WORDS_ONLY = re.compile(r"^[A-Za-z]+(?:[_:/.\-][A-Za-z]+)+$")
+
+
+def _names_itself(name: str, literal: str) -> bool:
+    """The value spells the name it is held under: a key, not a secret (`UPDATE_API_TOKEN =
+    'UPDATE_API_TOKEN'`, an environment variable's name, `INVALID_TOKEN = 'auth/invalid_token'`,
+    `ADMIN_PASSWORD: 'admin:password'`). Words only, and at least two of them the name's."""
+    if not _WORDS_ONLY.match(literal):
+        return False
+    shared = {w.lower() for w in words(literal)} & {w.lower() for w in words(name)}
+    return len(shared) >= 2
 
 
 def _all_stmts(module: ir.Module) -> Iterator[ir.Stmt]:

@@ -52,7 +52,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule, contribution, iter_calls
 from servicelens.rules.javascript import _calls as calls
-from servicelens.rules.javascript._node import knowledge, literal_text, location
+from servicelens.rules.javascript._node import builder_table, knowledge, literal_text, location
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
 
@@ -66,23 +66,23 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             continue
         writes: list[tuple[str, ir.Call, _Path]] = []
         opened = False
+        builders = _builders(function)
         for stmt, path in _paths(function.body):
             for root in ir.stmt_exprs(stmt):
                 for node in ir.walk_expr(root):
                     if isinstance(node, ir.Call) and (ir.last_name(node.func) in known.transaction_calls
                                                       or _begins(node)):
                         opened = True
-                    if isinstance(node, ir.Await) and isinstance(node.value, ir.Call) \
-                            and isinstance(node.value.func, ir.Attr) and node.value.func.attr in known.row_writes \
-                            and not _given_transaction(node.value):
-                        target = ir.dotted_name(node.value.func.value) or ""
-                        if target:
-                            writes.append((target, node.value, path))
+                    write = _awaited_write(node, known.row_writes) if isinstance(node, ir.Await) else None
+                    if write is not None and not _given_transaction(write):
+                        target = ir.dotted_name(write.func.value) or builder_table(write.func.value)  # type: ignore[union-attr]
+                        if target and target not in builders:
+                            writes.append((target, write, path))
         pair = None if opened else _together(writes)
         if pair is None:
             continue
         first, second = pair
-        names = " and ".join(f"`{ir.dotted_name(c.func)}`" for c in (first, second))
+        names = " and ".join(f"`{_shown(c)}`" for c in (first, second))
         yield make_finding(
             "missing-transaction", location(module, second),
             f"{names} are committed separately, with no transaction around them",
@@ -95,6 +95,34 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                     "javascript"),
             rule=RULE.id, key=f"{function.qualname}|{names}",
         )
+
+
+def _builders(function: ir.Function) -> frozenset[str]:
+    """Names the function calls as a query builder on a table (`db('orders')`): `db.destroy()` on
+    one closes its pool, it deletes no row."""
+    return frozenset(ir.dotted_name(call.func) or "" for call in iter_calls(function.body)
+                     if isinstance(call.func, (ir.Name, ir.Attr)) and builder_table(call))
+
+
+def _shown(call: ir.Call) -> str:
+    dotted = ir.dotted_name(call.func)
+    if dotted:
+        return dotted
+    table = builder_table(call.func.value) if isinstance(call.func, ir.Attr) else ""
+    return f"{table}.{call.func.attr}" if table and isinstance(call.func, ir.Attr) else "write"
+
+
+def _awaited_write(node: ir.Await, writes: frozenset[str]) -> ir.Call | None:
+    """The write an awaited call chain makes: `repo.save(x)`, or a query builder's
+    `db('orders').insert(row).returning('*')`, `db('events').where(...).decrement('seats', n)`."""
+    expr = node.value
+    while isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr):
+        if expr.func.attr in writes:
+            return expr
+        if not isinstance(expr.func.value, ir.Call):
+            return None
+        expr = expr.func.value
+    return None
 
 
 # where a statement sits: the (if statement, branch) pairs on the way to it

@@ -38,6 +38,9 @@ Let the database check and change in one statement (a conditional update with `$
 `UPDATE ... WHERE stock >= $1`), or read the row with a lock inside a transaction
 (`SELECT ... FOR UPDATE`, Sequelize `lock: true`, a mongoose session) before changing it.
 
+A record loaded and checked by a helper of the same module that returns it (`const promo =
+await loadPromo(code)`) counts as loaded and checked where the helper is called.
+
 ## Known problems
 Versioned documents (mongoose `optimisticConcurrency`, a `version` column the save checks) are
 safe and not recognised; a lock taken by the caller of the function is not seen.
@@ -63,11 +66,12 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     known = knowledge()
     guards = known.transaction_calls | known.lock_options
     writes = known.row_writes | _SAVES
+    loaders = _loaders(module, known.record_lookups)
     for function in module.functions:
         if _guarded(function, guards):
             continue
-        for name, stmts in _loaded_records(function, known.record_lookups):
-            found = _checked_then_changed(name, stmts, writes)
+        for name, stmts, checked in _loaded_records(function, known.record_lookups, loaders):
+            found = _checked_then_changed(name, stmts, writes, checked)
             if found is None:
                 continue
             change, field = found
@@ -101,25 +105,55 @@ def _guarded(function: ir.Function, guards: frozenset[str]) -> bool:
     return False
 
 
-def _loaded_records(function: ir.Function, lookups: frozenset[str]) -> Iterator[tuple[str, list[ir.Stmt]]]:
-    """(variable, the statements after it) for each record loaded by a lookup."""
+def _loaded_records(function: ir.Function, lookups: frozenset[str], loaders: dict[str, frozenset[str]]
+                    ) -> Iterator[tuple[str, list[ir.Stmt], frozenset[str]]]:
+    """(variable, the statements after it, fields already checked) for each record loaded by a
+    lookup, or by a function of the module that looks it up, checks it and returns it
+    (`const promo = await loadPromo(code)`, whose checks count as made here)."""
     stmts = list(ir.walk_stmts(function.body))
     for index, stmt in enumerate(stmts):
         if not isinstance(stmt, ir.Assign) or stmt.value is None or stmt.op is not None:
             continue
         value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
-        if not isinstance(value, ir.Call) or not isinstance(value.func, ir.Attr) or value.func.attr not in lookups:
+        if not isinstance(value, ir.Call):
+            continue
+        if isinstance(value.func, ir.Attr) and value.func.attr in lookups:
+            checked: frozenset[str] = frozenset()
+        elif isinstance(value.func, ir.Name) and value.func.id in loaders:
+            checked = loaders[value.func.id]
+        elif isinstance(value.func, ir.Attr) and ir.dotted_name(value.func.value) == "self" and function.class_name \
+                and f"{function.class_name}.{value.func.attr}" in loaders:  # `await this.loadCoupon(code)`
+            checked = loaders[f"{function.class_name}.{value.func.attr}"]
+        else:
             continue
         for target in stmt.targets:
             if isinstance(target, ir.Name):
-                yield target.id, stmts[index + 1:]
+                yield target.id, stmts[index + 1:], checked
 
 
-def _checked_then_changed(name: str, after: list[ir.Stmt], writes: frozenset[str]) -> tuple[ir.Stmt, str] | None:
+def _loaders(module: ir.Module, lookups: frozenset[str]) -> dict[str, frozenset[str]]:
+    """Module functions that load a record, refuse on some of its fields and return it:
+    function name -> the fields checked (`if (promo.uses >= promo.max_uses) throw ...`)."""
+    found: dict[str, frozenset[str]] = {}
+    for function in module.functions:
+        if ".<locals>." in function.qualname:
+            continue
+        for name, after, _ in _loaded_records(function, lookups, {}):
+            if not any(isinstance(s, ir.Return) and isinstance(s.value, ir.Name) and s.value.id == name for s in after):
+                continue
+            checked = frozenset(f for s in after if isinstance(s, ir.If) and _refuses(s)
+                                for f in _fields_read(s.test, name))
+            if checked:
+                found[function.qualname] = checked
+    return found
+
+
+def _checked_then_changed(name: str, after: list[ir.Stmt], writes: frozenset[str],
+                          prechecked: frozenset[str] = frozenset()) -> tuple[ir.Stmt, str] | None:
     """The first change of a checked field from its old value that is then written: in memory and
     saved (`doc.stock -= n; await doc.save()`), or computed into the data of an update
     (`update({ where, data: { used: coupon.used + 1 } })`, directly or through a local)."""
-    checked: set[str] = set()
+    checked: set[str] = set(prechecked)
     derived: dict[str, str] = {}  # local -> the checked field it was computed from
     change: tuple[ir.Stmt, str] | None = None
     for stmt in after:

@@ -56,7 +56,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         if not receiver.endswith(_LOGGERS):
             continue
         bodies = _whole_body_params(named.function, scope)
-        shown = next((what for arg in call.args if (what := _sensitive(arg, bodies))), None)
+        carriers = _carriers(named.function)
+        shown = next((what for arg in call.args if (what := _sensitive(arg, bodies, carriers))), None)
         if shown is None:
             continue
         yield make_finding(
@@ -82,9 +83,28 @@ def _whole_body_params(function: ir.Function | None, scope: ModuleScope) -> froz
     return frozenset()
 
 
-def _sensitive(expr: ir.Expr, bodies: frozenset[str] = frozenset()) -> str | None:
+def _carriers(function: ir.Function | None) -> dict[str, str]:
+    """Variables whose text is built around a credential: `const resetUrl = `${base}?token=${token}``
+    carries `token` (a link that signs its holder in is the credential itself)."""
+    found: dict[str, str] = {}
+    if function is None:
+        return found
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, (ir.FormattedString, ir.BinOp)):
+            inner = next((n for n in ir.walk_expr(stmt.value) if isinstance(n, (ir.Name, ir.Attr))
+                          and is_secret_name((ir.dotted_name(n) or "").rsplit(".", 1)[-1], strict=True)), None)
+            if inner is not None:
+                found.update({t.id: ir.dotted_name(inner) or "" for t in stmt.targets if isinstance(t, ir.Name)})
+    return found
+
+
+def _sensitive(expr: ir.Expr, bodies: frozenset[str] = frozenset(),
+               carriers: dict[str, str] | None = None) -> str | None:
+    carriers = carriers or {}
     if request_field(expr, "body") or (isinstance(expr, ir.Name) and expr.id in bodies):
         return "The whole request body"
+    if isinstance(expr, ir.Name) and expr.id in carriers:
+        return f"`{expr.id}` (built from `{carriers[expr.id]}`)"
     if request_field(expr, "headers"):
         return "All request headers (Authorization and cookies included)"
     dotted = ir.dotted_name(expr)
@@ -93,11 +113,13 @@ def _sensitive(expr: ir.Expr, bodies: frozenset[str] = frozenset()) -> str | Non
     if dotted and is_secret_name(dotted.rsplit(".", 1)[-1], strict=True):
         return f"`{dotted}`"
     if isinstance(expr, ir.FormattedString):
-        return next((found for part in expr.parts if (found := _sensitive(part, bodies))), None)
+        return next((found for part in expr.parts if (found := _sensitive(part, bodies, carriers))), None)
+    if isinstance(expr, ir.BinOp) and expr.op == "+":  # `'link: ' + link`
+        return _sensitive(expr.left, bodies, carriers) or _sensitive(expr.right, bodies, carriers)
     if isinstance(expr, ir.DictExpr):  # pino/bunyan style: `log.info({ auth: req.headers.authorization })`
-        return next((found for value in expr.values if (found := _sensitive(value, bodies))), None)
+        return next((found for value in expr.values if (found := _sensitive(value, bodies, carriers))), None)
     if isinstance(expr, ir.Call) and ir.dotted_name(expr.func) in _SERIALISERS and expr.args:
-        return _sensitive(expr.args[0], bodies)
+        return _sensitive(expr.args[0], bodies, carriers)
     return None
 
 

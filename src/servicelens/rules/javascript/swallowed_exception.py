@@ -223,9 +223,13 @@ def _written_out(value: ir.Expr | None) -> str | None:
 
 def _promise_catches(body: tuple[ir.Stmt, ...], function: ir.Function, anonymous: dict[str, ir.Function],
                      known: object) -> Iterator[tuple[ir.Call, str]]:
-    """`save(row).catch(() => {})`, `fetch(url).catch(() => null)`: a promise's failure dropped."""
+    """`save(row).catch(() => {})`, `fetch(url).catch(() => null)`: a promise's failure dropped.
+    A statement `void promise.catch(...)` says so on purpose (the fire-and-forget mark TypeScript
+    linters ask for): its result is thrown away and nothing waits on it."""
     for stmt in ir.walk_stmts(body):
         for root in ir.stmt_exprs(stmt):
+            if isinstance(root, ir.Unary) and root.op == "void":
+                continue
             for node in ir.walk_expr(root):
                 if not (isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr == "catch"
                         and len(node.args) == 1 and isinstance(node.func.value, ir.Call)):

@@ -66,15 +66,19 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 
 def _comparisons(module: ir.Module) -> Iterator[tuple[ir.Compare, str]]:
+    signers = _signers(module)
     for _function, body in all_bodies(module):
+        macs = _mac_names(body, signers)
+        kept = _kept_copies(body)
         for stmt in ir.walk_stmts(body):
             for expr in ir.stmt_exprs(stmt):
                 for node in ir.walk_expr(expr):
                     if isinstance(node, ir.Compare) and len(node.ops) == 1 and node.ops[0] in ("==", "!="):
                         sides = (node.left, node.comparators[0])
-                        if any(_trivial(side) for side in sides):
+                        if any(_trivial(side) or _enum_member(side) for side in sides) or _change_check(*sides, kept):
                             continue
-                        name = next((n for n in map(_secret_name, sides) if n), None)
+                        name = next((n for n in map(_secret_name, sides) if n), None) or \
+                            next((_mac_text(side) for side in sides if _is_mac(side, signers, macs)), None)
                         if name:
                             yield node, name
 
@@ -100,6 +104,71 @@ def _text(expr: ir.Expr, default: str) -> str:
 def _trivial(expr: ir.Expr) -> bool:
     return isinstance(expr, ir.Const) or (isinstance(expr, ir.Name) and expr.id in ("undefined", "null")) or \
         isinstance(expr, ir.Unary) or (isinstance(expr, ir.Opaque) and expr.kind in ("typeof", "unary"))
+
+
+def _hmac_chain(expr: ir.Expr) -> bool:
+    """`crypto.createHmac(alg, key).update(body).digest('hex')`: a message authentication code."""
+    node = expr.value if isinstance(expr, ir.Await) else expr
+    if not (isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr == "digest"):
+        return False
+    return any(isinstance(n, ir.Call) and ir.last_name(n.func) == "createHmac" for n in ir.walk_expr(node))
+
+
+def _signers(module: ir.Module) -> frozenset[str]:
+    """The module's functions that return an HMAC (`function expectedSignature(body) { return
+    crypto.createHmac(...).update(body).digest('hex') }`)."""
+    return frozenset(f.qualname for f in module.functions if any(
+        isinstance(stmt, ir.Return) and stmt.value is not None and _hmac_chain(stmt.value)
+        for stmt in ir.walk_stmts(f.body)))
+
+
+def _mac_names(body: tuple[ir.Stmt, ...], signers: frozenset[str]) -> frozenset[str]:
+    """Variables that hold an HMAC computed here: `const expected = sign(body)`."""
+    return frozenset(t.id for stmt in ir.walk_stmts(body) if isinstance(stmt, ir.Assign) and stmt.value is not None
+                     and _is_mac(stmt.value, signers, frozenset()) for t in stmt.targets if isinstance(t, ir.Name))
+
+
+def _is_mac(expr: ir.Expr, signers: frozenset[str], macs: frozenset[str]) -> bool:
+    node = expr.value if isinstance(expr, ir.Await) else expr
+    if isinstance(node, ir.Name):
+        return node.id in macs
+    if _hmac_chain(node):
+        return True
+    return isinstance(node, ir.Call) and isinstance(node.func, ir.Name) and node.func.id in signers
+
+
+def _mac_text(expr: ir.Expr) -> str:
+    node = expr.value if isinstance(expr, ir.Await) else expr
+    if isinstance(node, ir.Call):
+        return f"{ir.dotted_name(node.func) or 'hmac'}(...)"
+    return ir.dotted_name(node) or "hmac"
+
+
+def _enum_member(expr: ir.Expr) -> bool:
+    """`TokenType.AccessToken`, `GrantKind.REFRESH_TOKEN`: a member of an enum or a class of
+    constants, a fixed value written in the code, so the comparison tells the kind of a value,
+    never a secret."""
+    dotted = ir.dotted_name(expr) or ""
+    parts = dotted.split(".")
+    return len(parts) >= 2 and all(p[:1].isupper() for p in parts)
+
+
+def _kept_copies(body: tuple[ir.Stmt, ...]) -> frozenset[str]:
+    """Names the function stores on the object under their own name (`this.accessToken = accessToken`)."""
+    return frozenset(t.attr for stmt in ir.walk_stmts(body) if isinstance(stmt, ir.Assign)
+                     and isinstance(stmt.value, ir.Name) for t in stmt.targets
+                     if isinstance(t, ir.Attr) and ir.dotted_name(t.value) == "self" and t.attr == stmt.value.id)
+
+
+def _change_check(left: ir.Expr, right: ir.Expr, kept: frozenset[str]) -> bool:
+    """`if (this.accessToken !== accessToken) { ...; this.accessToken = accessToken }`: the copy an
+    object keeps, checked against the value it is handed now and then replaced by it, to see
+    whether it changed (rebuild a client, refresh a cache). A comparison that never stores the new
+    value (`this.webhookSecret !== secretFromHeader`) is a check of a secret."""
+    names = [ir.dotted_name(side) or "" for side in (left, right)]
+    held = [n.removeprefix("self.") for n in names if n.startswith("self.") and n.count(".") == 1]
+    plain = [n for n in names if n and "." not in n]
+    return len(held) == 1 and len(plain) == 1 and held[0] == plain[0] and held[0] in kept
 
 
 def _secret_name(expr: ir.Expr) -> str | None:

@@ -63,6 +63,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         lists = _list_names(function, body)
         answers = function.qualname in handlers
         for query in _queries(body):
+            if any(isinstance(c.func, ir.Attr) and c.func.attr in known.row_writes for c in _chain(query)):
+                continue  # `bulk.find(q).upsert().updateOne(...)`: a find that selects rows to write, not a read
             call = _unbounded(query, known.list_queries, known.limit_options, known.limit_calls, lists) \
                 or _unbounded_builder(query, known.builder_methods, known.builder_bounds)
             if call is None or (not answers and any(_scoped_to_parent(c) for c in _chain(query))):
@@ -264,7 +266,25 @@ def _scoped_to_parent(call: ir.Call) -> bool:
             filters.extend(zip(source.keys, source.values))
     if isinstance(call.func, ir.Attr) and call.func.attr.startswith(("where", "andWhere")) and len(call.args) == 2:
         filters.append((call.args[0], call.args[1]))
-    return any(_reference(key) and _held_value(value) for key, value in filters)
+    return any(_parent_filter(key, value) for key, value in filters)
+
+
+_RELATION_QUANTIFIERS = frozenset({"some", "every", "is"})
+
+
+def _parent_filter(key: ir.Expr | None, value: ir.Expr) -> bool:
+    """`teamId: teamId`; a relation matched by its key, whatever the relation is called
+    (`{ resource: { id: resourceId } }`); a to-many relation holding such a match (Prisma
+    `{ versions: { some: { commitId } } }`)."""
+    if _reference(key) and _held_value(value):
+        return True
+    if not isinstance(value, ir.DictExpr):
+        return False
+    if any(isinstance(k, ir.Const) and k.value in _KEYS and _held_value(v) for k, v in zip(value.keys, value.values)):
+        return True
+    return any(isinstance(k, ir.Const) and k.value in _RELATION_QUANTIFIERS and isinstance(v, ir.DictExpr)
+               and any(_parent_filter(k2, v2) for k2, v2 in zip(v.keys, v.values))
+               for k, v in zip(value.keys, value.values))
 
 
 def _reference(key: ir.Expr | None) -> bool:
