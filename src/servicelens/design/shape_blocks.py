@@ -11,6 +11,7 @@ import re
 
 from servicelens.design.characteristics import Block
 from servicelens.design.entities import GENERIC_PEOPLE, is_thing
+from servicelens.design.file_blocks import FILE_BLOCKS, file_block, find_file_blocks
 from servicelens.design.identifiers import entity_names, snake_identifier
 from servicelens.design.interaction_blocks import INTERACTION_BLOCKS, find_interaction_blocks, interaction_block
 from servicelens.design.invariant_shapes import find_shapes, subject_of
@@ -20,7 +21,7 @@ from servicelens.model.design import Component, Invariant, RateMention
 
 SHAPE_BLOCKS = ("object_storage", "payment_provider", "message_provider", "idempotent_ingest", "balance_ledger",
                 "reminders", "search_over", "scheduled_batch", "outbound_client", "ordered_log",
-                "polled_cache", "worker_pool", "fleet_ingest") + INTERACTION_BLOCKS
+                "polled_cache", "worker_pool", "fleet_ingest", "fleet_history") + INTERACTION_BLOCKS + FILE_BLOCKS
 _FILES = r"(?:photos?|images?|imagery|pictures?|videos?|files?|attachments?|scans?|pdfs?|recordings?|audio|avatars?|" \
          r"screenshots?|signed\s+contracts?|receipts?\s+images?|mp3s?|mp4s?|wav|jpe?gs?|pngs?|tiffs?|docx|raw\s+frames)"
 _FILE_PHRASE = re.compile(rf"\b(?:(?P<qual>[a-z][a-z\-]{{2,}})\s+)?(?P<file>{_FILES})\b", re.I)
@@ -46,6 +47,7 @@ def find_shape_blocks(text: str, invariants: tuple[Invariant, ...] = ()) -> tupl
     files = _file_phrase(text)
     if files:
         out.append(("object_storage", files))
+        out.extend(find_file_blocks(text, files, _FILE_PHRASE))
     for kind, words in (("payment_provider", _PAY_WORDS), ("message_provider", _MAIL_WORDS)):
         name = _provider(text, words)
         if name:
@@ -187,8 +189,15 @@ def fleet_blocks(text: str, nums: tuple[Number, ...], intervals: dict[int, RateM
         m = _COUNTED_THINGS.match(text, ends[start])
         noun = m.group("noun").lower() if m else ""
         if noun and noun not in people and noun not in GENERIC_PEOPLE and _REPORTS.search(rate.source):
-            return (("fleet_ingest", noun[:-1]),)
+            thing = entity_names(noun)[0].replace("_", " ")
+            kept = _KEPT.search(text)
+            return (("fleet_ingest", thing),) + ((("fleet_history", thing),) if kept else ())
     return ()
+
+
+# The reports are kept, not only acted on: a keeping period, a history, or reads over time.
+_KEPT = re.compile(r"\b(?:kept|keep|stored|store|retained|retain|archived)\b[^.;]{0,40}?\b(?:for\s+)?\d[\d.,]*\s*"
+                   r"(?:days?|weeks?|months?|years?)\b|\b(?:history|historical|trends?|charts?|over\s+time|time\s+range)\b", re.I)
 
 
 def block(block_id: str, argument: str) -> Block:
@@ -293,8 +302,19 @@ def block(block_id: str, argument: str) -> Block:
                      "deduplicates it so the database sees few, idempotent writes", trigger)
     if block_id == "worker_pool":
         return worker_block(argument)
+    if block_id == "fleet_history":
+        return Block(block_id, (Component(f"Time-series store for {arg} reports", f"every {arg}'s periodic values, "
+                                          f"partitioned by time and {arg} id; queries over time ranges; old partitions "
+                                          "dropped when their keeping period ends", "TimescaleDB / ClickHouse / InfluxDB"),
+                                Component(f"Rollup job for {arg} reports", "pre-aggregates raw points into coarser time "
+                                          "buckets so long ranges stay cheap and raw data can expire early",
+                                          "continuous aggregates / scheduled job")),
+                     "periodic reports from many senders are a time series: append-only, read by time range, kept for a "
+                     "period; a store partitioned by time with rollups keeps both cheap", trigger)
     if block_id in INTERACTION_BLOCKS:
         return interaction_block(block_id, argument)
+    if block_id in FILE_BLOCKS:
+        return file_block(block_id, argument)
     raise ValueError(f"unknown block {block_id!r}; known: {', '.join(SHAPE_BLOCKS)}")
 
 
