@@ -37,11 +37,30 @@ _PROCESSING = ((r"transcod\w*|re-?encod\w*|encod(?:ed|ing)\s+into", "Transcoding
 _PROCESS = re.compile("|".join(f"(?:{p})" for p, _ in _PROCESSING), re.I)
 
 
+# Acts that only ever apply to files: "~8M receipts a month scanned with OCR", "uploads are transcoded".
+_FILE_ONLY_ACT = re.compile(r"\b(?:ocr(?:'d|ed)?|transcod\w*|thumbnail\w*)\b", re.I)
+_PLURAL = re.compile(r"\b(?P<n>[a-z][a-z\-]{2,}s)\b", re.I)
+_NOT_FILE_NOUNS = frozenset("days weeks months years hours minutes seconds users customers people companies tenants "
+                            "teams employees staff members this those these others".split())
+
+
+def acted_files(text: str) -> str:
+    """The things an act that only applies to files is done to (the nearest plural noun before
+    it in its sentence: "receipts ... scanned with OCR" -> "receipts"), or ''."""
+    for m in _FILE_ONLY_ACT.finditer(text):
+        a, _ = sentence_bounds(text, m.start())
+        nouns = [n.group("n").lower() for n in _PLURAL.finditer(text, a, m.start())
+                 if n.group("n").lower() not in _NOT_FILE_NOUNS and not n.group("n").lower().endswith("ss")]
+        if nouns:
+            return nouns[-1]
+    return ""
+
+
 def find_file_blocks(text: str, files: str, file_word: re.Pattern[str]) -> tuple[tuple[str, str], ...]:
     """(block id, argument) for the files (`files`, as the object-storage block names them)
     when a sentence that names them says they are read or processed."""
     out: list[tuple[str, str]] = []
-    sentences = _sentences_with(text, file_word)
+    sentences = _sentences_with(text, file_word) + _sentences_with(text, re.compile(rf"\b{re.escape(files)}\b", re.I))
     if any(_READ.search(s) for s in sentences):
         out.append(("file_cdn", files))
     act = next((label for s in sentences for m in [_PROCESS.search(s)] if m

@@ -171,7 +171,8 @@ def interaction_block(block_id: str, argument: str) -> Block:
         return Block(block_id, (Component(f"Offline-capable client for {arg}", "the client keeps a local copy of what "
                                           "it needs (e.g. valid codes, signed so they can be checked locally), queues what "
                                           "it records with client-generated ids, and syncs when the connection is back; the "
-                                          "server deduplicates by those ids", "local store + background sync + signed data"),),
+                                          "server deduplicates by those ids", "local store and upload queue on the device + background sync with "
+                                          "retries (idempotent replay) + signed data"),),
                      "the text says the connection drops where the work happens; the work must not stop, and replays "
                      "after reconnecting must not double-apply", trigger)
     if block_id == "window_rule":

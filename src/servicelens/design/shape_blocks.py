@@ -11,7 +11,7 @@ import re
 
 from servicelens.design.characteristics import Block
 from servicelens.design.entities import GENERIC_PEOPLE, is_thing
-from servicelens.design.file_blocks import FILE_BLOCKS, file_block, find_file_blocks
+from servicelens.design.file_blocks import FILE_BLOCKS, acted_files, file_block, find_file_blocks
 from servicelens.design.identifiers import entity_names, snake_identifier
 from servicelens.design.interaction_blocks import INTERACTION_BLOCKS, find_interaction_blocks, interaction_block
 from servicelens.design.invariant_shapes import find_shapes, subject_of
@@ -38,13 +38,30 @@ _NOT_PROVIDERS = {"EU", "US", "UK", "SSO", "API", "APIs", "HTTP", "HTTPS", "REST
                   "Kubernetes", "Postgres", "PostgreSQL", "MySQL", "Redis", "Kafka", "AWS", "GCP"}
 _BALANCE_NOUNS = {"balance", "point", "credit", "stock", "quantity", "fund", "allowance", "quota", "budget", "wallet",
                   "inventory"}
+# Money taken from a person, in one sentence: a charging verb and what it is charged for or by
+# ("no-shows are charged a fee of 20 EUR via a card", "the farmer pays per engine hour").
+_CHARGE_VERB = re.compile(r"\b(?:(?:is|are|gets?|get|be|been)\s+charged|pays|pay\s+(?:for|per|by|with)|paid\s+(?:by|with|per|for)|"
+                          r"billed|charges?\s+(?:a|the|their|his|her)\s+card)\b", re.I)
+_CHARGE_OBJECT = re.compile(r"\b(?:cards?|fees?|fares?|prices?|eur|usd|gbp|subscriptions?|per\s+(?:\w+\s+)?(?:hour|minute|day|ride|"
+                            r"journey|trip|km|mile|use|session|night))\b|[\u20ac$\u00a3]\s?\d", re.I)
+UNNAMED_PSP = "payment provider"
+
+
+def _charged(text: str) -> bool:
+    for m in _CHARGE_VERB.finditer(text):
+        a, b = sentence_bounds(text, m.start())
+        if _CHARGE_OBJECT.search(text, a, b):
+            return True
+    return False
+
+
 _REMINDERS = re.compile(r"\b(?:remind|reminds|reminded|reminder|reminders|overdue|nudge|nudges|chase)\b", re.I)
 
 
 def find_shape_blocks(text: str, invariants: tuple[Invariant, ...] = ()) -> tuple[tuple[str, str], ...]:
     """(block id, argument from the text) for every shape the text names, in a fixed order."""
     out: list[tuple[str, str]] = []
-    files = _file_phrase(text)
+    files = _file_phrase(text) or acted_files(text)
     if files:
         out.append(("object_storage", files))
         out.extend(find_file_blocks(text, files, _FILE_PHRASE))
@@ -69,6 +86,8 @@ def find_shape_blocks(text: str, invariants: tuple[Invariant, ...] = ()) -> tupl
     batch = _periodic_batch(text)
     if batch:
         out.append(("scheduled_batch", batch))
+    if not any(kind == "payment_provider" for kind, _ in out) and _charged(text):
+        out.append(("payment_provider", UNNAMED_PSP))
     taken = {arg for kind, arg in out if kind in ("payment_provider", "message_provider")}
     outbound = next((n for n in _providers(text) + _outside_apis(text) if n not in taken), "")
     if outbound:
@@ -214,8 +233,10 @@ def block(block_id: str, argument: str) -> Block:
                                 f"Upload {arg} (returns a pre-signed URL to object storage)"),))
     if block_id == "payment_provider":
         ident = snake_identifier(arg)
+        name = ("Payment provider (PSP) integration with webhook handler" if arg.lower() == UNNAMED_PSP
+                else f"{arg} payment integration with webhook handler")
         return Block(block_id, (
-            Component(f"{arg} payment integration with webhook handler",
+            Component(name,
                       f"payments created at {arg} with an idempotency key per order; its webhooks verified by signature "
                       "and deduplicated by event id", f"{arg} API + webhooks"),
             Component(f"Reconciliation job against {arg}", f"matches orders and payments with {arg}'s settlement "
