@@ -27,7 +27,8 @@ _FILES = r"(?:photos?|images?|imagery|pictures?|videos?|files?|attachments?|scan
 _FILE_PHRASE = re.compile(rf"\b(?:(?P<qual>[a-z][a-z\-]{{2,}})\s+)?(?P<file>{_FILES})\b", re.I)
 _NOT_QUALIFIERS = {"the", "a", "an", "and", "or", "of", "with", "their", "its", "our", "your", "any", "some", "large",
                    "small", "big", "include", "includes", "including", "upload", "uploads", "attach", "attached", "csv",
-                   "batch", "nightly", "flat", "log", "config", "static", "drop", "to", "for", "by", "in", "on", "as"}
+                   "batch", "nightly", "flat", "log", "config", "static", "drop", "to", "for", "by", "in", "on", "as",
+                   "per", "each", "every", "from", "into", "at", "one"}
 _NOT_FILE_CLAUSE = re.compile(r"\b(?:csv|sftp|batch|nightly|log\s+files?|config|static)\b", re.I)
 _PROVIDER = re.compile(r"\b(?:via|through|using|with|by|on|over)\s+(?:[Aa]mazon\s+|AWS\s+|[Gg]oogle\s+|[Mm]icrosoft\s+)?"
                        r"(?P<name>[A-Z][A-Za-z0-9]+(?:\.[a-z]{2,4})?)\b")
