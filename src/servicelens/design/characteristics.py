@@ -46,23 +46,44 @@ def _sentence(text: str, pos: int) -> str:
 def find_invariants(text: str, data: dict[str, Any]) -> tuple[Invariant, ...]:
     out = []
     for kind, spec in data.get("invariants", {}).items():
-        for phrase in spec["phrases"]:
-            m = _match(text, phrase)
-            if m:
-                out.append(Invariant(kind, _sentence(text, m.start()), spec["mechanism"], spec.get("enforced_in", "")))
-                break
+        m = _first_match(text, spec)
+        if m:
+            out.append(Invariant(kind, _sentence(text, m.start()), spec["mechanism"], spec.get("enforced_in", "")))
     return tuple(out)
+
+
+def _first_match(text: str, spec: dict[str, Any]) -> re.Match[str] | None:
+    """The first phrase of the spec the text uses; with `needs_place`, only in a sentence that
+    names a place ("data stays in Germany" is residency, "stays in a grace period" is not)."""
+    for phrase in spec["phrases"]:
+        m = _match(text, phrase)
+        if m and (not spec.get("needs_place") or names_place(_sentence(text, m.start()))):
+            return m
+    return None
+
+
+_PLACE_WORDS = re.compile(r"\b(?:regions?|regional|countr(?:y|ies)|jurisdictions?|borders?|sovereign\w*|on-?prem\w*|"
+                          r"data\s+cent(?:er|re)s?|in-region)\b", re.I)
+# "in Germany", "inside Brazil": a capitalised name after a preposition of place (not at a sentence start)
+_PROPER_PLACE = re.compile(r"\b(?:in|inside|within|leave|leaves|outside)\s+(?:the\s+)?[A-Z][a-zA-Z]+")
+
+
+def names_place(sentence: str) -> bool:
+    """A region, a country or a jurisdiction is named in the sentence."""
+    low = sentence.lower()
+    # "us" is also a pronoun: the country abbreviations count only in capitals
+    named = any(re.search(pat, low) for name, pat in _REGIONS if name not in ("US", "UK"))
+    return (named or bool(re.search(r"\b(?:US|USA|UK|EU)\b", sentence)) or bool(_PLACE_WORDS.search(sentence))
+            or bool(_PROPER_PLACE.search(sentence)))
 
 
 def find_constraints(text: str, data: dict[str, Any]) -> tuple[Constraint, ...]:
     out = []
     for kind, spec in data.get("constraints", {}).items():
-        for phrase in spec["phrases"]:
-            m = _match(text, phrase)
-            if m:
-                value = _region(text) if kind == "residency" else text[m.start():m.end()]
-                out.append(Constraint(kind, value, _sentence(text, m.start()), spec["consequence"]))
-                break
+        m = _first_match(text, spec)
+        if m:
+            value = _region(_sentence(text, m.start()), text) if kind == "residency" else text[m.start():m.end()]
+            out.append(Constraint(kind, value, _sentence(text, m.start()), spec["consequence"]))
     return tuple(out)
 
 
@@ -70,9 +91,15 @@ _REGIONS = (("EU", r"\beu\b|europe|european"), ("US", r"\bus\b|\busa\b|united st
             ("Germany", r"germany|german"), ("Canada", r"canada"), ("India", r"india"), ("Australia", r"australia"))
 
 
-def _region(text: str) -> str:
-    low = text.lower()
-    return next((name for name, pat in _REGIONS if re.search(pat, low)), "the required region")
+def _region(sentence: str, text: str) -> str:
+    """The place the residency sentence names, else one named anywhere in the text."""
+    for part in (sentence, text):
+        low = part.lower()
+        named = next((name for name, pat in _REGIONS if re.search(pat, low)), "")
+        proper = _PROPER_PLACE.search(part)
+        if named or proper:
+            return named or proper.group().split()[-1]
+    return "the required region"
 
 
 def named_workloads(text: str, data: dict[str, Any]) -> tuple[tuple[str, str], ...]:

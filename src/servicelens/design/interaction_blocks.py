@@ -33,8 +33,11 @@ _LIVE = re.compile(
     rf"\b(?:live|real-?time|realtime)\s+(?:[a-z]+\s+)?(?P<what>{_DISPLAYS})\b|\b(?:real-?time|realtime)\s+(?P<rt>[a-z][a-z\-]{{2,}})|"
     r"\b(?:push(?:es|ed)?|stream(?:s|ed)?)\s+(?:new\s+|live\s+)?(?P<pushed>[a-z][a-z\-]{2,})\s+to\s+(?:the\s+)?"
     r"(?P<to>[a-z][a-z\-]{2,})|"
+    # "must update within 5 seconds", "should see the new price within a second", "should show up on the
+    # others in a couple of seconds": what someone sees, bounded in seconds
     r"\b(?:update|updates|updated|refresh|refreshes|appear|appears|show|shows|shown|see|sees|seen)\s+"
-    r"(?:on\s+\w+\s+)?(?:within|in\s+under|in\s+less\s+than)\s+(?:\d+|a|one|two|few)\s*(?:s|sec|secs|seconds?)\b|"
+    r"(?:up\s+)?(?:[\w']+\s+){0,4}?(?:within|in\s+under|in\s+less\s+than|in)\s+(?:\d+|a|one|two|few|a\s+few|a\s+couple\s+of)\s*"
+    r"(?:s|sec|secs|seconds?)\b|"
     # "see each other's strokes and cursors with under 150 ms delay": what others do, seen within a bound
     r"\b(?:see|sees|seen)\s+each\s+other'?s?\s+(?P<other>[a-z][a-z\-]{2,})[^.;]{0,60}?\b(?:within|under|less\s+than|below)\s+"
     r"\d+\s*(?:ms|milliseconds?|s|secs?|seconds?)\b", re.I)
@@ -168,7 +171,8 @@ def interaction_block(block_id: str, argument: str) -> Block:
         return Block(block_id, (Component(f"Offline-capable client for {arg}", "the client keeps a local copy of what "
                                           "it needs (e.g. valid codes, signed so they can be checked locally), queues what "
                                           "it records with client-generated ids, and syncs when the connection is back; the "
-                                          "server deduplicates by those ids", "local store + background sync + signed data"),),
+                                          "server deduplicates by those ids", "local store and upload queue on the device + background sync with "
+                                          "retries (idempotent replay) + signed data"),),
                      "the text says the connection drops where the work happens; the work must not stop, and replays "
                      "after reconnecting must not double-apply", trigger)
     if block_id == "window_rule":

@@ -28,7 +28,7 @@ _NOT_NOUNS = {"it", "they", "we", "you", "he", "she", "this", "that", "which", "
               "not", "never", "any", "other", "new", "own", "same", "may", "can", "must", "will", "should", "would",
               "could", "might", "shall"}
 # A retention period is a duty (a lock) only when the sentence says it is one.
-_DUTY = re.compile(r"\b(?:must|required|require|requires|shall|legally|law|laws|regulat\w*|complian\w*|statutory|audit\w*|"
+_DUTY = re.compile(r"\b(?:must|required|require|requires|shall|legal|legally|law|laws|regulat\w*|complian\w*|statutory|audit\w*|"
                    r"obliged|mandatory)\b", re.I)
 _LIMIT_WORDS = r"(?:max(?:imum)?(?:\s+of)?|at\s+most|up\s+to|no\s+more\s+than|not\s+more\s+than|a\s+limit\s+of|a\s+cap\s+of)"
 _COUNT = r"(?P<n>\d[\d,.]*\s*[km]?|n|a\s+few)"
@@ -55,6 +55,16 @@ _EXPIRY = re.compile(
 _RETAINED = re.compile(
     r"\b(?:stored|kept|retained|archived|preserved|keep|store|retain)\s+(?:\w+\s+){0,3}?for\s+(?:at\s+least\s+|a\s+minimum\s+of\s+)?"
     r"(?P<d>\d[\d.,]*\s*(?:year|month|week|day)s?)\b", re.I)
+# "older logs are dropped", "raw points are deleted after 30 days": a keeping period stated by
+# what happens at its end; the period is the sentence's duration.
+_DROPPED = re.compile(r"\b(?:older|earlier|expired)\s+(?:[a-z\-]+\s+){0,2}?(?:are|is|get|gets|will\s+be|must\s+be)\s+"
+                      r"(?:automatically\s+)?(?:dropped|deleted|purged|removed|discarded|erased|destroyed)\b|"
+                      r"\b(?:dropped|deleted|purged|removed|discarded|erased|destroyed)\s+(?:automatically\s+)?after\s+"
+                      r"(?:\d[\d.,]*\s*-?\s*(?:day|week|month|year)s?)", re.I)
+_DAYS = re.compile(r"\d[\d.,]*\s*-?\s*(?:day|week|month|year)s?\b", re.I)
+# "| legal retention | 10 years |", "retention: 90 days": a keeping period in a table row or a label.
+_RETENTION_ROW = re.compile(r"\bretention(?:\s+period)?\s*(?:[|:=]|\bis\b|\bof\b)\s*\|?\s*(?:at\s+least\s+|min(?:imum)?\s+)?"
+                            r"(?P<d>\d[\d.,]*\s*(?:year|month|week|day)s?)\b", re.I)
 # "<partners> post/push/send/upload <accruals> (to us / from their WMS / every ...)": records
 # that an outside sender submits, and may resubmit.
 _SENDER = re.compile(
@@ -151,6 +161,15 @@ def find_shapes(text: str) -> tuple[Shape, ...]:
         duty = _DUTY.search(_sentence(text, m.start())) and re.search(r"year|month", m.group("d"), re.I)
         out.append(Shape("retention-lock" if duty else "retention", _sentence(text, m.start()),
                          duration=" ".join(m.group("d").split())))
+    for m in list(_DROPPED.finditer(text)) + list(_RETENTION_ROW.finditer(text)):
+        sentence = _line_or_sentence(text, m.start())
+        # the period may sit in the clause before ("over the last 14 days; older logs are dropped")
+        near = [d for d in _DAYS.finditer(text, max(0, m.start() - 120), m.end() + 60)]
+        period = m.groupdict().get("d") or next((d.group() for d in _DAYS.finditer(sentence)), "") or (
+            min(near, key=lambda d: abs(d.start() - m.start())).group() if near else "")
+        if period:
+            duty = _DUTY.search(sentence) and re.search(r"year|month", period, re.I)
+            out.append(Shape("retention-lock" if duty else "retention", sentence, duration=" ".join(period.split())))
     for m in _SENDER.finditer(text):
         sender, what = m.group("sender").lower(), m.group("what").lower()
         if sender not in _OUTSIDE_SENDERS_NOT and _noun(sender) and _noun(what) and what not in _PERIODS:
@@ -306,7 +325,7 @@ _OBLIGATION = re.compile(
     r"|\b\d[\d.]*\s*(?:min\w*|hours?|h|days?|weeks?)\s+before\b|\b(?:final|locked|frozen|sealed)\s+(?:once|after|when)\b",
     re.I)
 # Clauses: sentences, list items, and the parts of a sentence joined by ", and" / ";".
-_CLAUSE_SPLIT = re.compile(r"(?<!\d)[.;!?](?!\d)|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s|,\s+(?:and|but|while|so)\s+|"
+_CLAUSE_SPLIT = re.compile(r"(?<![\d.])[.;!?](?![\d.])|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s|,\s+(?:and|but|while|so)\s+|"
                            r",\s+(?=(?:no|nobody|never|each|every)\b)|"
                            # ", a booking needs at least 2 attendees": a new subject with its own verb
                            r",\s+(?=(?:a|an|the|any)\s+(?:\w+\s+){1,2}(?:must|may|can|cannot|can't|needs?|requires?|has|have|"
@@ -460,4 +479,14 @@ def _limit(raw: str) -> str:
 
 def _sentence(text: str, pos: int) -> str:
     a, b = sentence_bounds(text, pos)
+    return " ".join(text[a:b].split())
+
+
+def _line_or_sentence(text: str, pos: int) -> str:
+    """The sentence, cut to its line when it spans lines (a table row is its own statement)."""
+    a, b = sentence_bounds(text, pos)
+    start = max(a, text.rfind("\n", 0, pos) + 1)
+    end = text.find("\n", pos)
+    if "|" in text[start:end if end >= 0 else len(text)]:
+        return " ".join(text[start:end if end >= 0 else len(text)].split())
     return " ".join(text[a:b].split())

@@ -139,13 +139,20 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
         invariants=invariants,
         constraints=find_constraints(text, catalog.characteristics),
         actions=tuple(a.op_id for a in actions),
-        workloads=named_workloads(text, catalog.characteristics) + find_shape_blocks(text, invariants)
-        + fleet_blocks(text, nums, intervals, vocab["user_nouns"]),
+        workloads=_one_time_series(named_workloads(text, catalog.characteristics) + find_shape_blocks(text, invariants)
+                                   + fleet_blocks(text, nums, intervals, vocab["user_nouns"])),
     )
     figures = understood(text, nums, measures, by_start, _USED_FIELDS)
     from dataclasses import replace
     req = replace(req, figures=figures, concurrent_connections=concurrency(figures))
     return _with_contradictions(req, measures.duplicates)
+
+
+def _one_time_series(workloads: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """A fleet's kept reports are the time series the text already named ("telemetry"): one store, not two."""
+    if any(kind == "time_series" for kind, _ in workloads):
+        return tuple(w for w in workloads if w[0] != "fleet_history")
+    return workloads
 
 
 # Shapes whose subject is a thing the system stores ("a slot takes max 10 orders": slots).

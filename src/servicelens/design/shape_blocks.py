@@ -11,6 +11,7 @@ import re
 
 from servicelens.design.characteristics import Block
 from servicelens.design.entities import GENERIC_PEOPLE, is_thing
+from servicelens.design.file_blocks import FILE_BLOCKS, acted_files, file_block, find_file_blocks
 from servicelens.design.identifiers import entity_names, snake_identifier
 from servicelens.design.interaction_blocks import INTERACTION_BLOCKS, find_interaction_blocks, interaction_block
 from servicelens.design.invariant_shapes import find_shapes, subject_of
@@ -20,13 +21,14 @@ from servicelens.model.design import Component, Invariant, RateMention
 
 SHAPE_BLOCKS = ("object_storage", "payment_provider", "message_provider", "idempotent_ingest", "balance_ledger",
                 "reminders", "search_over", "scheduled_batch", "outbound_client", "ordered_log",
-                "polled_cache", "worker_pool", "fleet_ingest") + INTERACTION_BLOCKS
+                "polled_cache", "worker_pool", "fleet_ingest", "fleet_history") + INTERACTION_BLOCKS + FILE_BLOCKS
 _FILES = r"(?:photos?|images?|imagery|pictures?|videos?|files?|attachments?|scans?|pdfs?|recordings?|audio|avatars?|" \
          r"screenshots?|signed\s+contracts?|receipts?\s+images?|mp3s?|mp4s?|wav|jpe?gs?|pngs?|tiffs?|docx|raw\s+frames)"
 _FILE_PHRASE = re.compile(rf"\b(?:(?P<qual>[a-z][a-z\-]{{2,}})\s+)?(?P<file>{_FILES})\b", re.I)
 _NOT_QUALIFIERS = {"the", "a", "an", "and", "or", "of", "with", "their", "its", "our", "your", "any", "some", "large",
                    "small", "big", "include", "includes", "including", "upload", "uploads", "attach", "attached", "csv",
-                   "batch", "nightly", "flat", "log", "config", "static", "drop", "to", "for", "by", "in", "on", "as"}
+                   "batch", "nightly", "flat", "log", "config", "static", "drop", "to", "for", "by", "in", "on", "as",
+                   "per", "each", "every", "from", "into", "at", "one"}
 _NOT_FILE_CLAUSE = re.compile(r"\b(?:csv|sftp|batch|nightly|log\s+files?|config|static)\b", re.I)
 _PROVIDER = re.compile(r"\b(?:via|through|using|with|by|on|over)\s+(?:[Aa]mazon\s+|AWS\s+|[Gg]oogle\s+|[Mm]icrosoft\s+)?"
                        r"(?P<name>[A-Z][A-Za-z0-9]+(?:\.[a-z]{2,4})?)\b")
@@ -37,15 +39,33 @@ _NOT_PROVIDERS = {"EU", "US", "UK", "SSO", "API", "APIs", "HTTP", "HTTPS", "REST
                   "Kubernetes", "Postgres", "PostgreSQL", "MySQL", "Redis", "Kafka", "AWS", "GCP"}
 _BALANCE_NOUNS = {"balance", "point", "credit", "stock", "quantity", "fund", "allowance", "quota", "budget", "wallet",
                   "inventory"}
+# Money taken from a person, in one sentence: a charging verb and what it is charged for or by
+# ("no-shows are charged a fee of 20 EUR via a card", "the farmer pays per engine hour").
+_CHARGE_VERB = re.compile(r"\b(?:(?:is|are|gets?|get|be|been)\s+charged|pays|pay\s+(?:for|per|by|with)|paid\s+(?:by|with|per|for)|"
+                          r"billed|charges?\s+(?:a|the|their|his|her)\s+card)\b", re.I)
+_CHARGE_OBJECT = re.compile(r"\b(?:cards?|fees?|fares?|prices?|eur|usd|gbp|subscriptions?|per\s+(?:\w+\s+)?(?:hour|minute|day|ride|"
+                            r"journey|trip|km|mile|use|session|night))\b|[\u20ac$\u00a3]\s?\d", re.I)
+UNNAMED_PSP = "payment provider"
+
+
+def _charged(text: str) -> bool:
+    for m in _CHARGE_VERB.finditer(text):
+        a, b = sentence_bounds(text, m.start())
+        if _CHARGE_OBJECT.search(text, a, b):
+            return True
+    return False
+
+
 _REMINDERS = re.compile(r"\b(?:remind|reminds|reminded|reminder|reminders|overdue|nudge|nudges|chase)\b", re.I)
 
 
 def find_shape_blocks(text: str, invariants: tuple[Invariant, ...] = ()) -> tuple[tuple[str, str], ...]:
     """(block id, argument from the text) for every shape the text names, in a fixed order."""
     out: list[tuple[str, str]] = []
-    files = _file_phrase(text)
+    files = _file_phrase(text) or acted_files(text)
     if files:
         out.append(("object_storage", files))
+        out.extend(find_file_blocks(text, files, _FILE_PHRASE))
     for kind, words in (("payment_provider", _PAY_WORDS), ("message_provider", _MAIL_WORDS)):
         name = _provider(text, words)
         if name:
@@ -67,6 +87,8 @@ def find_shape_blocks(text: str, invariants: tuple[Invariant, ...] = ()) -> tupl
     batch = _periodic_batch(text)
     if batch:
         out.append(("scheduled_batch", batch))
+    if not any(kind == "payment_provider" for kind, _ in out) and _charged(text):
+        out.append(("payment_provider", UNNAMED_PSP))
     taken = {arg for kind, arg in out if kind in ("payment_provider", "message_provider")}
     outbound = next((n for n in _providers(text) + _outside_apis(text) if n not in taken), "")
     if outbound:
@@ -187,8 +209,15 @@ def fleet_blocks(text: str, nums: tuple[Number, ...], intervals: dict[int, RateM
         m = _COUNTED_THINGS.match(text, ends[start])
         noun = m.group("noun").lower() if m else ""
         if noun and noun not in people and noun not in GENERIC_PEOPLE and _REPORTS.search(rate.source):
-            return (("fleet_ingest", noun[:-1]),)
+            thing = entity_names(noun)[0].replace("_", " ")
+            kept = _KEPT.search(text)
+            return (("fleet_ingest", thing),) + ((("fleet_history", thing),) if kept else ())
     return ()
+
+
+# The reports are kept, not only acted on: a keeping period, a history, or reads over time.
+_KEPT = re.compile(r"\b(?:kept|keep|stored|store|retained|retain|archived)\b[^.;]{0,40}?\b(?:for\s+)?\d[\d.,]*\s*"
+                   r"(?:days?|weeks?|months?|years?)\b|\b(?:history|historical|trends?|charts?|over\s+time|time\s+range)\b", re.I)
 
 
 def block(block_id: str, argument: str) -> Block:
@@ -205,8 +234,10 @@ def block(block_id: str, argument: str) -> Block:
                                 f"Upload {arg} (returns a pre-signed URL to object storage)"),))
     if block_id == "payment_provider":
         ident = snake_identifier(arg)
+        name = ("Payment provider (PSP) integration with webhook handler" if arg.lower() == UNNAMED_PSP
+                else f"{arg} payment integration with webhook handler")
         return Block(block_id, (
-            Component(f"{arg} payment integration with webhook handler",
+            Component(name,
                       f"payments created at {arg} with an idempotency key per order; its webhooks verified by signature "
                       "and deduplicated by event id", f"{arg} API + webhooks"),
             Component(f"Reconciliation job against {arg}", f"matches orders and payments with {arg}'s settlement "
@@ -293,8 +324,19 @@ def block(block_id: str, argument: str) -> Block:
                      "deduplicates it so the database sees few, idempotent writes", trigger)
     if block_id == "worker_pool":
         return worker_block(argument)
+    if block_id == "fleet_history":
+        return Block(block_id, (Component(f"Time-series store for {arg} reports", f"every {arg}'s periodic values, "
+                                          f"partitioned by time and {arg} id; queries over time ranges; old partitions "
+                                          "dropped when their keeping period ends", "TimescaleDB / ClickHouse / InfluxDB"),
+                                Component(f"Rollup job for {arg} reports", "pre-aggregates raw points into coarser time "
+                                          "buckets so long ranges stay cheap and raw data can expire early",
+                                          "continuous aggregates / scheduled job")),
+                     "periodic reports from many senders are a time series: append-only, read by time range, kept for a "
+                     "period; a store partitioned by time with rollups keeps both cheap", trigger)
     if block_id in INTERACTION_BLOCKS:
         return interaction_block(block_id, argument)
+    if block_id in FILE_BLOCKS:
+        return file_block(block_id, argument)
     raise ValueError(f"unknown block {block_id!r}; known: {', '.join(SHAPE_BLOCKS)}")
 
 

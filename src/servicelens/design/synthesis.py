@@ -227,7 +227,8 @@ def _enforce(inv: Invariant, names: tuple[str, ...], tables: dict[str, dict[str,
     target = _target(inv, names)
     table = tables[target]
     name = table["name"]
-    if inv.kind == "no-double-sell":
+    have = {c.split(" ")[0] for c in table["columns"]}
+    if inv.kind == "no-double-sell" and "held_by" not in have:  # two rules on one table keep it once
         table["columns"].append("held_by uuid")
         table["columns"].append("hold_expires_at timestamptz")
         table["columns"].append("check (status in ('active', 'available', 'held', 'sold', 'cancelled'))")
@@ -243,7 +244,7 @@ def _enforce(inv: Invariant, names: tuple[str, ...], tables: dict[str, dict[str,
                             "summary": f"{verb.capitalize()} a {target.replace('_', ' ')} ({_HOLD_SUMMARY[verb]})",
                             "kind": "write", "status": 200, "auth": True, "table": name, "skeleton": False,
                             "queries": [{"table": name, "where": ["id"]}]})
-    elif inv.kind == "capacity-limit":
+    elif inv.kind == "capacity-limit" and "capacity" not in have:
         table["columns"] += ["capacity integer not null default 0", "taken integer not null default 0",
                              "check (taken >= 0 and taken <= capacity)"]
     elif inv.kind == "per-key-order":
