@@ -249,8 +249,7 @@ def _plain_scripts(facts: Sequence[FileFacts]) -> frozenset[str]:
     of the project imports: a setup script run by hand (`python dev/init.py`), not code a
     service loads. Its top-level code is a script's even without a `__main__` guard."""
     imported = _imported_modules(facts)
-    return frozenset(fact.rel for fact in facts if fact.language == "python"
-                     and (fact.summaries or fact.import_time)  # statements run when it is loaded
+    return frozenset(fact.rel for fact in facts if fact.language == "python" and fact.summaries
                      and not fact.spans and not fact.routes and fact.module_name not in imported
                      and fact.module_name.rsplit(".", 1)[-1] not in ("settings", "urls", "conf", "config",
                                                                      "__init__", "wsgi", "asgi"))
