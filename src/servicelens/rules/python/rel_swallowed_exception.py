@@ -46,7 +46,7 @@ On a request entry point a handler that only passes is still reported even aroun
 name (`save`, `create`, `send`, `charge`, `post` ...), so a write behind a neutral name
 inside a "computing" `try` is taken for a read.
 Handlers around imports only (optional dependencies), around cleanup calls only
-(`close`, `unlink`, `rmtree` ...) and around a single type conversion are not reported:
+(`close`, `unlink`, `rmtree` ...), around awaiting a task already started (`await task`: reaping it) and around a single type conversion are not reported:
 they are deliberate and local. A helper that logs and is called from the handler body is
 not seen as logging, so it counts as swallowing. A handler that only logs (even at warning)
 around a write, send or payment is reported when the code after the `try` then records
@@ -126,6 +126,9 @@ def _deliberate(body: tuple[ir.Stmt, ...]) -> bool:
     """Optional imports, best-effort cleanup, a single parse: narrow intent, not hidden failures."""
     if all(isinstance(s, (ir.ImportStmt, ir.Jump)) for s in body):
         return True
+    if body and all(isinstance(s, ir.ExprStmt) and isinstance(s.value, ir.Await)
+                    and isinstance(s.value.value, (ir.Name, ir.Attr)) for s in body):
+        return True  # `await task` after cancelling it or reading its outcome: reaping, like `join()`
     calls = [chain(c) for s in ir.walk_stmts(body) for c in stmt_calls(s)]
     if calls and all(names and names[-1] in _CLEANUP for names in calls):
         return True
