@@ -359,6 +359,25 @@ def test_a_flaw_only_privileged_callers_reach_is_held_back_for_concerns_the_call
     assert every[0].held_back.startswith("only staff or administrators reach this code")
 
 
+def test_log_forging_needs_a_caller_the_log_cannot_name() -> None:
+    rules = replace(policy(**{"header-injection": Measured(9, 10), "sql-injection": Measured(9, 10)}),
+                    needs_an_anonymous_caller=frozenset({"header-injection"}))
+    reach = ReachIndex({"app.login": Reach("request", callers="anyone"),
+                        "app.profile": Reach("request", callers="signed-in"),
+                        "app.helper": Reach("request", callers="")},
+                       {"app.py": ((1, 10, 20), (FunctionSpan("login", 1, 9), FunctionSpan("profile", 10, 19),
+                                             FunctionSpan("helper", 20, 30)), "app")},
+                       frozenset())
+    shown, _ = apply_profile([finding("header-injection", 3), finding("header-injection", 12),
+                              finding("sql-injection", 13), finding("header-injection", 22)], reach, Settings(), rules)
+    # a failed login anyone may attempt, and code whose callers are unknown: shown; a forged line
+    # from a signed-in session: held back, while an injection that session sends is not
+    assert {(f.concern, f.location.start_line) for f in shown} == {("header-injection", 3), ("sql-injection", 13),
+                                                                   ("header-injection", 22)}
+    every, _ = apply_profile([finding("header-injection", 12)], reach, Settings(profile="extended"), rules)
+    assert every[0].held_back_by == "callers" and every[0].held_back.startswith("only signed-in callers")
+
+
 CONSOLE = """
     from functools import wraps
     from flask import Flask, abort, request

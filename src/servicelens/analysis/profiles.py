@@ -18,7 +18,7 @@ from typing import Mapping, Sequence
 
 import yaml
 
-from servicelens.analysis.caller_privilege import PRIVILEGED
+from servicelens.analysis.caller_privilege import PRIVILEGED, SIGNED_IN
 from servicelens.analysis.import_time import DEAD
 from servicelens.analysis.reach import REQUEST, Reach, ReachIndex
 from servicelens.analysis.startup_hooks import STARTUP
@@ -60,6 +60,7 @@ class ProfilePolicy:
     few_callers_negligible: frozenset[str]
     measured: Mapping[str, Measured]  # concern, and "concern @ reach", -> its measurement
     once_at_import: frozenset[str] = frozenset()  # concerns a module's top level runs once (profile.yaml 2b)
+    needs_an_anonymous_caller: frozenset[str] = frozenset()  # held back where every caller is signed in (8)
 
     # how often a finding of any measured rule was worth acting on: what a rule is expected to
     # score before its own findings are measured (derived from `measured`, once)
@@ -119,7 +120,8 @@ def load_policy() -> ProfilePolicy:
                          frozenset(policy.get("attended_in_commands") or ()),
                          frozenset(policy.get("exploited_by_the_caller") or ()),
                          frozenset(policy.get("few_callers_negligible") or ()),
-                         MappingProxyType(measured), frozenset(policy.get("once_at_import") or ()))
+                         MappingProxyType(measured), frozenset(policy.get("once_at_import") or ()),
+                         frozenset(policy.get("needs_an_anonymous_caller") or ()))
 
 
 def standing(concern: str, policy: ProfilePolicy | None = None) -> str:
@@ -181,6 +183,9 @@ def _structural_reason(finding: Finding, reach_kind: str, reach_evidence: str, p
     if reach_callers == PRIVILEGED and finding.concern in policy.few_callers_negligible:
         return ("only staff or administrators reach this code (every route to it requires that role): "
                 "a back-office page's few users make its cost negligible"), CALLERS
+    if reach_callers in (SIGNED_IN, PRIVILEGED) and finding.concern in policy.needs_an_anonymous_caller:
+        return ("only signed-in callers reach this code (every route to it requires authentication): their "
+                "requests already name them in the access log beside anything they could forge"), CALLERS
     if reach_kind == DEAD:
         return f"in code that can never run: {reach_evidence}", REACH
     if reach_kind == DEVELOPMENT:

@@ -469,7 +469,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                                self.scope.module.line_text(call.line))
             return Value(taint=frozenset({step}))
         sanitizer = models.call_sanitizers.get(qualified)
-        if sanitizer is not None:
+        if sanitizer is not None and not self.peer_chosen_by_client(call, qualified, None, None, args, kwargs):
+            if self.scope.is_project_candidate(qualified):  # a library call stays on record (module summaries)
+                self.record_call(call, qualified, args, kwargs, EMPTY)
             inputs = args[:1] or list(kwargs.values())[:1]
             result = sanitized(inputs, sanitizer.cleanses)
             if qualified in _LOCAL_URL_BUILDERS and not truth(kwargs.get("_external", Value(const=False)).const):

@@ -18,6 +18,9 @@ from servicelens.taint.models import ALL
 ALL_KINDS = frozenset({ALL})
 PATH = frozenset({"path-traversal"})
 URL = frozenset({"ssrf", "open-redirect"})
+# what a same-site URL check proves: the value names a place on this site, so it is no longer raw
+# client text for a page, a log line, or the session (a `next` URL kept for after the login)
+_CHECKED_URL = URL | {"xss", "header-injection", "trust-boundary"}
 QUOTED = frozenset({"xpath-injection", "sql-injection"})
 # a character-class check leaves no room for metacharacters, but the value is still the
 # client's: storing it in the session still crosses the trust boundary
@@ -178,11 +181,11 @@ def _call_guards(test: ir.Call, qualify: Qualifier) -> list[Guard]:
     qualified = qualify(func) or ""
     last = (qualified or ir.dotted_name(func) or "").rsplit(".", 1)[-1].lstrip("_")  # `_is_safe_url` is private
     if last in ("url_has_allowed_host_and_scheme", "is_safe_url") and test.args and _is_var(test.args[0]):
-        return [Guard(_var(test.args[0]), URL | {"xss", "header-injection"}, True)]
+        return [Guard(_var(test.args[0]), _CHECKED_URL, True)]
     if test.args and _is_var(test.args[0]) and _VALIDATOR.search(last) \
             and _var(test.args[0]) not in ("request", "req", "self.request"):  # `allow_signup(request)` checks a policy
         # a project's own validator used as a condition: `if not safe_for_redirect(url): ...`
-        kinds = URL | {"xss", "header-injection"} if _URL_WORDS.search(last) else \
+        kinds = _CHECKED_URL if _URL_WORDS.search(last) else \
             PATH if _PATH_WORDS.search(last) else ALL_KINDS
         return [Guard(_var(test.args[0]), kinds, True)]
     if qualified == "isinstance" and len(test.args) == 2 and _is_var(test.args[0]):

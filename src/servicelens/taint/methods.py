@@ -23,12 +23,17 @@ class MethodSemantics:
     models: ModelIndex
 
     qualify_expr: Callable[[ir.Expr], str | None]  # provided by CallEvaluator
+    peer_chosen_by_client: Callable[..., bool]  # provided by SinkRecorder
 
     def method_call(self, call: ir.Call, method: str, receiver: Value, args: list[Value],
                     kwargs: dict[str, Value], env: Env) -> Value | None:
         sanitizer = self.models.method_sanitizers.get(method)
         if sanitizer is not None and (not sanitizer.receiver_tag or sanitizer.receiver_tag in receiver.tags
-                                      or receiver.const is not UNKNOWN or receiver.shape is not None):
+                                      or receiver.const is not UNKNOWN or receiver.shape is not None) \
+                and not (sanitizer.receiver_tag and receiver.is_tainted()) \
+                and not self.peer_chosen_by_client(call, None, method, receiver, args, kwargs):
+            # a tagged receiver that carries the client's data (a client built on the client's URL, or
+            # what such a client answered) proves nothing about what its methods return
             return sanitized([receiver] + args, sanitizer.cleanses)
         name = call.func.value.id if isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Name) else None
         if method in MUTATORS and name is not None:

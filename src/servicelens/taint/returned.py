@@ -4,6 +4,8 @@ A Flask view's return value is only an HTML page when it is text; a dict, a list
 serialised model or a response object is turned into JSON or sent as it was built."""
 from __future__ import annotations
 
+import re
+
 from servicelens import ir
 from servicelens.taint.values import Value
 
@@ -18,6 +20,10 @@ _TEXT_METHODS = frozenset({"read", "decode", "format", "join", "replace", "strip
 # methods that turn an object into plain data (a dict or list) for a JSON body
 _DATA_METHODS = frozenset({"serialize", "to_dict", "as_dict", "dict", "model_dump", "get_json", "json",
                            "serialize_many", "to_list"})
+# a function named for sending the client elsewhere answers with a redirect (`h.redirect_to(...)`,
+# `redirect_back()`): the browser follows its Location header and never renders its body as a page
+_RESPONSE_WORDS = frozenset({"redirect"})
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 
 def kind_of_returned(expr: ir.Expr | None, value: Value, project_callee: str | None) -> str:
@@ -52,6 +58,9 @@ def _builds_collection(expr: ir.Expr) -> bool:
 def _kind_of_call_by_name(call: ir.Call) -> str:
     if isinstance(call.func, ir.Name) and call.func.id == "str":
         return TEXT
+    name = (ir.dotted_name(call.func) or "").rsplit(".", 1)[-1]
+    if _RESPONSE_WORDS & {w.lower() for w in _WORD.findall(name)}:
+        return RESPONSE
     if isinstance(call.func, ir.Attr):
         if call.func.attr in _TEXT_METHODS:
             return TEXT

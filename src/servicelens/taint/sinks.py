@@ -33,8 +33,8 @@ class SinkRecorder:
     def sink_events(self) -> tuple[SinkEvent, ...]:
         return tuple(sorted(self._sinks.values(), key=lambda s: (s.line, s.col, s.kind)))
 
-    def check_sinks(self, call: ir.Call, qualified: str | None, method: str | None, receiver: Value | None,
-                    args: list[Value], kwargs: dict[str, Value]) -> None:
+    def sink_specs(self, call: ir.Call, qualified: str | None, method: str | None,
+                   receiver: Value | None) -> tuple[SinkSpec, ...]:
         specs: tuple[SinkSpec, ...] = ()
         if qualified is not None:
             specs = self.models.call_sinks.get(qualified, ())
@@ -43,6 +43,22 @@ class SinkRecorder:
                           if not s.receiver_tag or s.receiver_tag in receiver.tags
                           or (s.receiver_tag == "logger" and _looks_like_logger(call.func))
                           or (s.receiver_tag == "mongo" and _looks_like_collection(call.func)))
+        return specs
+
+    def peer_chosen_by_client(self, call: ir.Call, qualified: str | None, method: str | None,
+                              receiver: Value | None, args: list[Value], kwargs: dict[str, Value]) -> bool:
+        """An outbound call whose URL host the client chose (its ssrf sink fires): the peer, and so
+        whatever it answers, is the client's choice too (`requests.get(request.args["url"]).content`)."""
+        for spec in self.sink_specs(call, qualified, method, receiver):
+            if spec.kind == "ssrf" and any(
+                    value.is_tainted() and check_predicate(spec.when, value, args, kwargs, self.qualify_expr, call)
+                    is not None for value in self._chosen(call, spec, receiver, args, kwargs)):
+                return True
+        return False
+
+    def check_sinks(self, call: ir.Call, qualified: str | None, method: str | None, receiver: Value | None,
+                    args: list[Value], kwargs: dict[str, Value]) -> None:
+        specs = self.sink_specs(call, qualified, method, receiver)
         for spec in specs:
             self.check_sink(call, spec, qualified or method or "", receiver, args, kwargs)
         if method == "set_cookie" and receiver is not None:
@@ -50,13 +66,19 @@ class SinkRecorder:
             if value is not None:
                 self.add_sink("weak-random", call.line, call.col, call.end_line, "set_cookie", value.all_taint())
 
-    def check_sink(self, call: ir.Call, spec: SinkSpec, callee: str, receiver: Value | None,
-                   args: list[Value], kwargs: dict[str, Value]) -> None:
+    @staticmethod
+    def _chosen(call: ir.Call, spec: SinkSpec, receiver: Value | None, args: list[Value],
+                kwargs: dict[str, Value]) -> list[Value]:
+        """The values a sink spec reads: its positional and keyword arguments, and its receiver."""
         chosen: list[Value] = [args[i] for i in spec.args if i < len(args) and not isinstance(call.args[i], ir.Starred)]
         chosen += [kwargs[n] for n in spec.names if n in kwargs]
         if spec.receiver and receiver is not None:
             chosen.append(receiver)
-        for value in chosen:
+        return chosen
+
+    def check_sink(self, call: ir.Call, spec: SinkSpec, callee: str, receiver: Value | None,
+                   args: list[Value], kwargs: dict[str, Value]) -> None:
+        for value in self._chosen(call, spec, receiver, args, kwargs):
             if not value.is_tainted():
                 continue
             verdict = check_predicate(spec.when, value, args, kwargs, self.qualify_expr, call)

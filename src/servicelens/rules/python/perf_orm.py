@@ -63,6 +63,8 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
             elif method in ("filter", "filter_by", "get_queryset") and any(
                     kw.name in ("id", "pk", "id__in", "pk__in", "uuid", "slug") for kw in node.kwargs):
                 limited = True  # bounded by the ids the caller passed
+            elif method == "none":
+                limited = True  # Django's empty queryset: no row at all
             base = _base(node, method, scope, function, view, loaded)
             if base is not None:
                 orm, model, select_limited = base

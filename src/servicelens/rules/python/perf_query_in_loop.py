@@ -35,6 +35,9 @@ queryset filtered to one primary key, a model's `_meta` fields, and one object's
 tuple inside a loop over orders still multiplies by the orders. Querysets, request data
 (uploaded files included: the client picks how many) and parameters stay reported.
 
+A round trip followed in its own block by `return`, `raise` or `break` runs at most once per loop
+(a search that stops at the first match) and is not reported.
+
 A loop that runs a statement the code prepared for it (`cursor.execute("EXECUTE reorder (%s, %s)")`
 after `PREPARE reorder AS UPDATE ...`) is deliberate and not reported, and neither is a loop
 over a collection stored inside one row (`for status in self.statuses` in a model declaring
@@ -90,6 +93,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             if found is None:
                 continue
             what, batched = found
+            if _runs_once(function.body if function is not None else module.body, site):
+                continue
             over_query = query_of(site.loop.iter, view, scope, function, module) is not None
             uses_row = any(isinstance(n, ir.Name) and n.id in site.loop.targets for n in ir.walk_expr(site.call))
             concern = "n-plus-one-query" if over_query and uses_row and what != "save" else "query-in-loop"
@@ -100,6 +105,30 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             if fixed[key]:
                 continue
             yield _finding(module, site, concern, what, batched)
+
+
+def _runs_once(body: tuple[ir.Stmt, ...], site: Site) -> bool:
+    """The round trip is followed in its own block by a statement that leaves the loop (`return`,
+    `raise`, `break`): the first item to get there ends the loop, so it runs at most once
+    (`for plugin in plugins: if plugin.ID == wanted: return Config.objects.get_or_create(...)`)."""
+    loop = site.loop
+    for_stmt = next((s for s in ir.walk_stmts(body) if isinstance(s, ir.For) and loop is not None
+                     and s.line == loop.line and s.end_line == loop.end_line), None)
+    return for_stmt is not None and _exits_after(for_stmt.body, site.call.line)
+
+
+def _exits_after(block: tuple[ir.Stmt, ...], line: int) -> bool:
+    for i, stmt in enumerate(block):
+        if not stmt.line <= line <= stmt.end_line:
+            continue
+        if isinstance(stmt, (ir.For, ir.While, ir.Try)):
+            return False  # an inner loop repeats it; a failure inside a `try` may move on to the next item
+        for child in ir.child_blocks(stmt):
+            if child and child[0].line <= line <= max(s.end_line for s in child) and _exits_after(child, line):
+                return True
+        return any(isinstance(s, (ir.Return, ir.Raise)) or (isinstance(s, ir.Jump) and s.kind == "break")
+                   for s in block[i:])
+    return False
 
 
 def _one_off(path: str) -> bool:

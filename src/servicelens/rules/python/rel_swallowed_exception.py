@@ -46,7 +46,7 @@ On a request entry point a handler that only passes is still reported even aroun
 name (`save`, `create`, `send`, `charge`, `post` ...), so a write behind a neutral name
 inside a "computing" `try` is taken for a read.
 Handlers around imports only (optional dependencies), around cleanup calls only
-(`close`, `unlink`, `rmtree` ...) and around a single type conversion are not reported:
+(`close`, `unlink`, `rmtree` ...), around awaiting a task already started (`await task`: reaping it) and around a single type conversion are not reported:
 they are deliberate and local. A helper that logs and is called from the handler body is
 not seen as logging, so it counts as swallowing. A handler that only logs (even at warning)
 around a write, send or payment is reported when the code after the `try` then records
@@ -104,7 +104,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             if not isinstance(stmt, ir.Try) or _deliberate(stmt.body):
                 continue
             for handler in stmt.handlers:
-                if not _broad(handler):
+                if not _broad(handler) or _next_candidate(body, stmt, handler):
                     continue
                 if not _handled(handler, request) and not _retries(stmt, handler) \
                         and not _fallback(stmt, handler, request, bound | _bound_before(body, stmt.line)):
@@ -126,11 +126,44 @@ def _deliberate(body: tuple[ir.Stmt, ...]) -> bool:
     """Optional imports, best-effort cleanup, a single parse: narrow intent, not hidden failures."""
     if all(isinstance(s, (ir.ImportStmt, ir.Jump)) for s in body):
         return True
+    if body and all(isinstance(s, ir.ExprStmt) and isinstance(s.value, ir.Await)
+                    and isinstance(s.value.value, (ir.Name, ir.Attr)) for s in body):
+        return True  # `await task` after cancelling it or reading its outcome: reaping, like `join()`
     calls = [chain(c) for s in ir.walk_stmts(body) for c in stmt_calls(s)]
     if calls and all(names and names[-1] in _CLEANUP for names in calls):
         return True
     return len(body) == 1 and bool(calls) and all(
         names and (names[-1] in _CONVERSIONS or any(w in names[-1].lower() for w in _PARSE_WORDS)) for names in calls)
+
+
+def _next_candidate(body: tuple[ir.Stmt, ...], try_stmt: ir.Try, handler: ir.Handler) -> bool:
+    """`for key in keys: try: return key.decrypt(c) except Exception: continue`, then `raise`
+    after the loop (or in its `else:`): a success leaves the loop, a failure moves on to the next
+    candidate, and when every candidate has failed the function raises. Nothing is hidden."""
+    if not any(isinstance(s, ir.Return) for s in ir.walk_stmts(try_stmt.body)):
+        return False
+    if not all(isinstance(s, ir.Jump) or _quiet_log(s) for s in handler.body):
+        return False
+    return bool(_loop_then_raises(body, try_stmt))
+
+
+def _loop_then_raises(block: tuple[ir.Stmt, ...], target: ir.Try) -> bool | None:
+    """For the innermost loop around `target`: does a `raise` follow it (or end its `else:`)?
+    None when `target` is in no loop of this block."""
+    for i, stmt in enumerate(block):
+        for child in ir.child_blocks(stmt):
+            found = _loop_then_raises(child, target)
+            if found is not None:
+                return found
+        if isinstance(stmt, (ir.For, ir.While)) and any(s is target for s in ir.walk_stmts(stmt.body)):
+            follows = block[i + 1] if i + 1 < len(block) else None
+            return isinstance(follows, ir.Raise) or bool(stmt.orelse and isinstance(stmt.orelse[-1], ir.Raise))
+    return None
+
+
+def _quiet_log(stmt: ir.Stmt) -> bool:
+    return isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call) \
+        and (chain(stmt.value) or [""])[-1] in _QUIET_LOG
 
 
 def _fallback(try_stmt: ir.Try, handler: ir.Handler, request: bool, bound: set[str]) -> bool:
