@@ -107,6 +107,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> LayerFacts | None:
 def _collect(module: ir.Module, scope: ModuleScope) -> LayerFacts:
     vocab = bfla.access_vocabulary()
     functions = {f.qualname: f for f in module.functions}
+    helpers: dict[str, bool] = {}  # a same-module helper's own role check, asked once per file
     effects: list[Effect] = []
     chains: list[Relay] = []
     calls: list[HandlerCall] = []
@@ -117,17 +118,17 @@ def _collect(module: ir.Module, scope: ModuleScope) -> LayerFacts:
             # admin-only work, and for them whether a role is checked decides nothing
             own = tuple(_effects(module, scope, function, vocab))
             onward = tuple(relays(scope, function))
-            if (own or onward) and not _checks_role(module, function, handler, functions, vocab):
+            if (own or onward) and not _checks_role(module, function, handler, functions, helpers, vocab):
                 effects.extend(own)
                 chains.extend(onward)
-        elif not _checks_role(module, function, handler, functions, vocab) \
+        elif not _checks_role(module, function, handler, functions, helpers, vocab) \
                 and _judged_here(module, scope, function, handler, vocab):
             calls.extend(_handler_calls(module, scope, function, handler, vocab))
     return LayerFacts(tuple(effects), tuple(chains), tuple(calls))
 
 
 def _checks_role(module: ir.Module, function: ir.Function, handler, functions: dict[str, ir.Function],  # type: ignore[no-untyped-def]
-                 vocab: bfla.AccessVocabulary) -> bool:
+                 helpers: dict[str, bool], vocab: bfla.AccessVocabulary) -> bool:
     """A role guard on the function, a role check in its body or in a helper of its module."""
     cls = access.enclosing_class(module, function)
     # below the handler every parameter may carry the acting user a role check would read
@@ -135,7 +136,7 @@ def _checks_role(module: ir.Module, function: ir.Function, handler, functions: d
                                                                  if p.name not in ("self", "cls")}
                                                                 if handler is None else set())
     return bfla._guarded(function, cls, vocab, module) or bfla._checks_in_body(function, principals, vocab) \
-        or bfla._helper_checks(function, functions, module, principals, vocab)
+        or bfla._helper_checks(function, functions, module, principals, vocab, helpers)
 
 
 def _effects(module: ir.Module, scope: ModuleScope, function: ir.Function,
