@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 from servicelens import __version__
 from servicelens.analysis.base import Project, SourceFile
 from servicelens.analysis.facts import FileFacts
-from servicelens.collector import collector_paused, survivors_settled
+from servicelens.collector import collector_paused, settled_file_by_file, survivors_settled
 from servicelens.endpoints.connexion_mounts import configured_handlers
 from servicelens.analysis.project import run_project_analyses
 from servicelens.config.settings import Settings, available_cpus
@@ -208,10 +208,12 @@ def analyze_batch(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, ...],
     # one object per distinct name in this batch's facts, dropped with the batch: servicelens.names
     names = NameTable()
     out = []
-    for job in jobs:
-        analyse = include_tests or not is_test_path(job.rel)
-        with collector_paused():  # one file leaves no cycles it keeps: see servicelens.collector
-            out.append(_safe_analyze(_analyzer(job), job, parsers, models, operation_ids, rules, analyse, names))
+    with settled_file_by_file() as settle:
+        for job in jobs:
+            analyse = include_tests or not is_test_path(job.rel)
+            with collector_paused():  # one file leaves no cycles it keeps: see servicelens.collector
+                out.append(_safe_analyze(_analyzer(job), job, parsers, models, operation_ids, rules, analyse, names))
+            settle()
     return out
 
 
