@@ -5,6 +5,7 @@ and the process pool, and calls the pure analyses with what it read.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import sys
@@ -174,6 +175,8 @@ def _analyze(jobs: list[FileJob], settings: Settings, operation_ids: frozenset[s
         yield from analyze_batch_entries(jobs, settings.extra_model_dirs, operation_ids, settings.include_tests, encode)
         return
     batches = _batches(jobs, workers * 8)
+    if multiprocessing.get_start_method() == "fork":
+        _load_analysis(settings.extra_model_dirs)  # once here: every forked worker inherits it
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(analyze_batch_entries, batch, settings.extra_model_dirs, operation_ids,
                                settings.include_tests, encode)
@@ -189,6 +192,16 @@ def analyze_batch_entries(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, 
     """analyze_batch plus, when caching, each result's cache entry, encoded where it was made."""
     facts = analyze_batch(jobs, extra_model_dirs, operation_ids, include_tests)
     return [(fact, entry_bytes(fact) if encode else None) for fact in facts]
+
+
+def _load_analysis(extra_model_dirs: tuple[str, ...]) -> None:
+    """Import the rules and load the models (both kept per process by their loaders), so that
+    workers forked afterwards start with them instead of each importing them again."""
+    from servicelens.rules.base import discover_rules
+    from servicelens.taint.models import load_models
+
+    discover_rules("servicelens.rules.python")
+    load_models("python", extra_model_dirs)
 
 
 def analyze_batch(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, ...],
