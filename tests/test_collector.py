@@ -6,7 +6,11 @@ import weakref
 
 import pytest
 
-from servicelens.collector import collector_paused, settled_file_by_file, survivors_settled
+from servicelens.collector import (
+    collector_paused,
+    settled_file_by_file,
+    survivors_settled,
+)
 
 
 def test_paused_turns_the_collector_off_and_back_on() -> None:

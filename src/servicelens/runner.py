@@ -175,7 +175,8 @@ def _analyze(jobs: list[FileJob], settings: Settings, operation_ids: frozenset[s
         yield from analyze_batch_entries(jobs, settings.extra_model_dirs, operation_ids, settings.include_tests, encode)
         return
     batches = _batches(jobs, workers * 8)
-    if multiprocessing.get_start_method() == "fork":
+    # asked without fixing the start method (a caller may still choose one); unset means the platform's default
+    if (multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_all_start_methods()[0]) == "fork":
         _load_analysis(settings.extra_model_dirs)  # once here: every forked worker inherits it
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(analyze_batch_entries, batch, settings.extra_model_dirs, operation_ids,

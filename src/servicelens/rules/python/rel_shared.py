@@ -12,8 +12,8 @@ import re
 from typing import Iterator
 
 from servicelens import ir
-from servicelens.rules.python._common import words
 from servicelens.analysis.file_index import file_index
+from servicelens.rules.python._common import words
 from servicelens.taint.scope import ModuleScope
 
 MONEY_WORDS = frozenset({
