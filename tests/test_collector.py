@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import gc
+import weakref
 
 import pytest
 
-from servicelens.collector import collector_paused, survivors_settled
+from servicelens.collector import (
+    collector_paused,
+    settled_file_by_file,
+    survivors_settled,
+)
 
 
 def test_paused_turns_the_collector_off_and_back_on() -> None:
@@ -40,5 +45,23 @@ def test_settled_objects_leave_the_passes_and_come_back() -> None:
         made_inside[0].append(made_inside)  # a cycle made inside is still collectable
         del made_inside
         assert gc.collect() >= 1
+    assert gc.get_freeze_count() == 0
+    assert kept[-1] == [999]
+
+
+def test_settled_file_by_file_finds_a_files_cycle_and_unfreezes() -> None:
+    class Node:
+        pass
+
+    kept = [[index] for index in range(1000)]
+    with settled_file_by_file() as settle:
+        with collector_paused():
+            made = Node()
+            made.self = made  # type: ignore[attr-defined]  # a cycle one file left behind
+            ref = weakref.ref(made)
+            del made
+        settle()  # the young-generation pass finds it before the survivors are settled
+        assert ref() is None
+        assert gc.get_freeze_count() >= len(kept)
     assert gc.get_freeze_count() == 0
     assert kept[-1] == [999]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator
 
 
 @contextmanager
@@ -43,3 +43,25 @@ def survivors_settled() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+@contextmanager
+def settled_file_by_file() -> Iterator[Callable[[], None]]:
+    """Run a batch of files, calling the yielded `settle` after each: it collects the young
+    generation (everything the file allocated and kept, since the collector was paused: a cycle
+    the file left is found here, one file later, as before) and then leaves the survivors out of
+    every later pass. Without it the retained facts of earlier files are rescanned by each full
+    pass the next files trigger (saleor, 2 workers: ~0.6 CPU s of older-generation passes).
+    Everything settled goes back to the oldest generation when the batch ends."""
+    enabled = gc.isenabled()
+
+    def settle() -> None:
+        if enabled:
+            gc.collect(0)
+            gc.freeze()
+
+    try:
+        yield settle
+    finally:
+        if enabled:
+            gc.unfreeze()

@@ -5,6 +5,7 @@ and the process pool, and calls the pure analyses with what it read.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import sys
@@ -16,7 +17,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 from servicelens import __version__
 from servicelens.analysis.base import Project, SourceFile
 from servicelens.analysis.facts import FileFacts
-from servicelens.collector import collector_paused, survivors_settled
+from servicelens.collector import collector_paused, settled_file_by_file, survivors_settled
 from servicelens.endpoints.connexion_mounts import configured_handlers
 from servicelens.analysis.project import run_project_analyses
 from servicelens.config.settings import Settings, available_cpus
@@ -174,6 +175,9 @@ def _analyze(jobs: list[FileJob], settings: Settings, operation_ids: frozenset[s
         yield from analyze_batch_entries(jobs, settings.extra_model_dirs, operation_ids, settings.include_tests, encode)
         return
     batches = _batches(jobs, workers * 8)
+    # asked without fixing the start method (a caller may still choose one); unset means the platform's default
+    if (multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_all_start_methods()[0]) == "fork":
+        _load_analysis(settings.extra_model_dirs)  # once here: every forked worker inherits it
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(analyze_batch_entries, batch, settings.extra_model_dirs, operation_ids,
                                settings.include_tests, encode)
@@ -189,6 +193,16 @@ def analyze_batch_entries(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, 
     """analyze_batch plus, when caching, each result's cache entry, encoded where it was made."""
     facts = analyze_batch(jobs, extra_model_dirs, operation_ids, include_tests)
     return [(fact, entry_bytes(fact) if encode else None) for fact in facts]
+
+
+def _load_analysis(extra_model_dirs: tuple[str, ...]) -> None:
+    """Import the rules and load the models (both kept per process by their loaders), so that
+    workers forked afterwards start with them instead of each importing them again."""
+    from servicelens.rules.base import discover_rules
+    from servicelens.taint.models import load_models
+
+    discover_rules("servicelens.rules.python")
+    load_models("python", extra_model_dirs)
 
 
 def analyze_batch(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, ...],
@@ -208,10 +222,12 @@ def analyze_batch(jobs: Sequence[FileJob], extra_model_dirs: tuple[str, ...],
     # one object per distinct name in this batch's facts, dropped with the batch: servicelens.names
     names = NameTable()
     out = []
-    for job in jobs:
-        analyse = include_tests or not is_test_path(job.rel)
-        with collector_paused():  # one file leaves no cycles it keeps: see servicelens.collector
-            out.append(_safe_analyze(_analyzer(job), job, parsers, models, operation_ids, rules, analyse, names))
+    with settled_file_by_file() as settle:
+        for job in jobs:
+            analyse = include_tests or not is_test_path(job.rel)
+            with collector_paused():  # one file leaves no cycles it keeps: see servicelens.collector
+                out.append(_safe_analyze(_analyzer(job), job, parsers, models, operation_ids, rules, analyse, names))
+            settle()
     return out
 
 

@@ -11,7 +11,7 @@ over the assignments (no aliasing, no calls into other functions: precision over
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Callable, Iterator
 
 from servicelens import ir
 from servicelens.rules.python._common import words
@@ -245,6 +245,15 @@ def flow_names(body: tuple[ir.Stmt, ...], seeds: set[str], is_source: Predicate,
         if len(held) == before:
             break  # a pass that adds nothing would be repeated exactly by the next
     return held
+
+
+def bound_values(body: tuple[ir.Stmt, ...]) -> Iterator[ir.Expr]:
+    """The values `flow_names` binds names from: with no seeds, a name is held only when one of
+    these contains a source expression."""
+    for stmt in ir.walk_stmts(body):
+        value, _ = _binding(stmt)
+        if value is not None:
+            yield value
 
 
 def _binding(stmt: ir.Stmt) -> tuple[ir.Expr | None, tuple[ir.Expr, ...]]:

@@ -542,8 +542,9 @@ def _check_node(node: ir.Expr, principals: set[str], vocab: AccessVocabulary) ->
 
 
 def _helper_checks(function: ir.Function, functions: dict[str, ir.Function], module: ir.Module,
-                   principals: set[str], vocab: AccessVocabulary) -> bool:
-    """One level into helpers of the same module: `_require_admin(request)`, `self.check_admin()`."""
+                   principals: set[str], vocab: AccessVocabulary, known: dict[str, bool] | None = None) -> bool:
+    """One level into helpers of the same module: `_require_admin(request)`, `self.check_admin()`.
+    A helper's answer depends on the helper alone: `known` keeps it for the file's other callers."""
     for stmt in ir.walk_stmts(function.body):
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
@@ -552,11 +553,18 @@ def _helper_checks(function: ir.Function, functions: dict[str, ir.Function], mod
                 name = ir.dotted_name(node.func) or ""
                 helper = functions.get(name) or (functions.get(f"{function.class_name}.{name[5:]}")
                                                  if name.startswith("self.") and function.class_name else None)
-                if helper is not None and helper is not function and (
-                        _checks_in_body(helper, access.principal_names(helper) | {p.name for p in helper.params},
-                                        vocab)):
+                if helper is not None and helper is not function and _helper_verdict(helper, vocab, known):
                     return True
     return False
+
+
+def _helper_verdict(helper: ir.Function, vocab: AccessVocabulary, known: dict[str, bool] | None) -> bool:
+    found = known.get(helper.qualname) if known is not None else None
+    if found is None:
+        found = _checks_in_body(helper, access.principal_names(helper) | {p.name for p in helper.params}, vocab)
+        if known is not None:
+            known[helper.qualname] = found
+    return found
 
 
 # ---------------------------------------------------------------- the finding

@@ -107,25 +107,36 @@ def collect(module: ir.Module, scope: ModuleScope) -> LayerFacts | None:
 def _collect(module: ir.Module, scope: ModuleScope) -> LayerFacts:
     vocab = bfla.access_vocabulary()
     functions = {f.qualname: f for f in module.functions}
+    helpers: dict[str, bool] = {}  # a same-module helper's own role check, asked once per file
     effects: list[Effect] = []
     chains: list[Relay] = []
     calls: list[HandlerCall] = []
     for function in module.functions:
         handler = scope.handlers.get(function.qualname)
-        cls = access.enclosing_class(module, function)
-        # below the handler every parameter may carry the acting user a role check would read
-        principals = access.principal_names(function, handler) | ({p.name for p in function.params
-                                                                     if p.name not in ("self", "cls")}
-                                                                    if handler is None else set())
-        if bfla._guarded(function, cls, vocab, module) or bfla._checks_in_body(function, principals, vocab) \
-                or bfla._helper_checks(function, functions, module, principals, vocab):
-            continue
         if handler is None:
-            effects.extend(_effects(module, scope, function, vocab))
-            chains.extend(relays(scope, function))
-        elif _judged_here(module, scope, function, handler, vocab):
+            # what it would record comes first: most functions call no project function and do no
+            # admin-only work, and for them whether a role is checked decides nothing
+            own = tuple(_effects(module, scope, function, vocab))
+            onward = tuple(relays(scope, function))
+            if (own or onward) and not _checks_role(module, function, handler, functions, helpers, vocab):
+                effects.extend(own)
+                chains.extend(onward)
+        elif not _checks_role(module, function, handler, functions, helpers, vocab) \
+                and _judged_here(module, scope, function, handler, vocab):
             calls.extend(_handler_calls(module, scope, function, handler, vocab))
     return LayerFacts(tuple(effects), tuple(chains), tuple(calls))
+
+
+def _checks_role(module: ir.Module, function: ir.Function, handler, functions: dict[str, ir.Function],  # type: ignore[no-untyped-def]
+                 helpers: dict[str, bool], vocab: bfla.AccessVocabulary) -> bool:
+    """A role guard on the function, a role check in its body or in a helper of its module."""
+    cls = access.enclosing_class(module, function)
+    # below the handler every parameter may carry the acting user a role check would read
+    principals = access.principal_names(function, handler) | ({p.name for p in function.params
+                                                                 if p.name not in ("self", "cls")}
+                                                                if handler is None else set())
+    return bfla._guarded(function, cls, vocab, module) or bfla._checks_in_body(function, principals, vocab) \
+        or bfla._helper_checks(function, functions, module, principals, vocab, helpers)
 
 
 def _effects(module: ir.Module, scope: ModuleScope, function: ir.Function,

@@ -62,7 +62,7 @@ from servicelens.rules.python._common import const_str
 from servicelens.rules.python.perf_common import PerfContext, method_of, project_callee, reviewable
 from servicelens.rules.python.perf_common import FunctionView
 from servicelens.rules.python.perf_nplus_facts import ViewFact, view_classes
-from servicelens.rules.python._access import flow_names
+from servicelens.rules.python._access import bound_values, flow_names
 from servicelens.rules.python._project_calls import CalleeIndex
 from servicelens.rules.python.perf_orm import Query, query_of
 from servicelens.taint.scope import ModuleScope
@@ -297,17 +297,30 @@ def _helper_calls(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> It
 def _handed_out_callees(function: ir.Function, scope: ModuleScope, view: FunctionView) -> Iterator[tuple[str, int]]:
     """Project functions called outside loops whose result the function returns, with the call's line."""
     returned = [s.value for s in ir.walk_stmts(function.body) if isinstance(s, ir.Return) and s.value is not None]
+    if not returned:
+        return  # hands nothing out: no call's flow to follow
+    bound: set[int] | None = None  # calls inside a value some name is bound from, made on first use
     for site in view.sites:
         if site.loop is not None:
             continue
         callee = project_callee(site.call, view, scope, function)
         if callee is None:
             continue
+        # a call returned as it is needs no data flow (`_hands_out` only grows with `held`)
+        if any(_hands_out(r, site.call, _NO_NAMES) for r in returned):
+            yield callee, site.call.line
+            continue
+        if bound is None:
+            bound = {id(n) for value in bound_values(function.body) for n in ir.walk_expr(value)
+                     if isinstance(n, ir.Call)}
+        if id(site.call) not in bound:
+            continue  # no name is bound from it: `flow_names` would hold nothing
         held = flow_names(function.body, set(), lambda e, c=site.call: e is c)
         if any(_hands_out(r, site.call, held) for r in returned):
             yield callee, site.call.line
 
 
+_NO_NAMES: frozenset[str] = frozenset()
 _AGGREGATES = frozenset({"len", "bool", "sum", "any", "all", "min", "max", "count"})
 
 

@@ -55,7 +55,7 @@ from servicelens.rules.base import iter_calls
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python._layers import Relay, reached, relays
 from servicelens.rules.python._project_calls import callee_name, function_key
-from servicelens.rules.python.rel_shared import chain, is_entry_point, mentions, render, stmt_calls
+from servicelens.rules.python.rel_shared import chain, file_mentions, is_entry_point, mentions, render, stmt_calls
 from servicelens.taint.scope import ModuleScope
 
 _STRIPE_MOVES = frozenset({"Charge", "PaymentIntent", "Refund", "Transfer", "Payout", "Subscription", "Invoice"})
@@ -141,8 +141,9 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _KeyFacts:
     movements: list[tuple[str, Movement]] = []
     chains: list[Relay] = []
     calls: list[EntryCall] = []
+    anywhere = file_mentions(module, scope, *_KEYED)
     for function in module.functions:
-        keyed = mentions(function, module, *_KEYED)
+        keyed = anywhere and mentions(function, module, *_KEYED)
         if not is_entry_point(function, scope):
             if not keyed:
                 hit = _money_call(function)

@@ -12,6 +12,7 @@ import re
 from typing import Iterator
 
 from servicelens import ir
+from servicelens.analysis.file_index import file_index
 from servicelens.rules.python._common import words
 from servicelens.taint.scope import ModuleScope
 
@@ -130,6 +131,24 @@ def mentions(function: ir.Function, module: ir.Module, *needles: str) -> bool:
     """Does the function's code (names, attributes, keywords, strings; not its comments)
     mention any of `needles` (lower-case)?"""
     return any(needle in token for token in code_tokens(function) for needle in needles)
+
+
+def file_mentions(module: ir.Module, scope: ModuleScope, *needles: str) -> bool:
+    """Could any function of the file `mention` one of `needles`? Read from the file index's nodes
+    by kind (every body, decorator, default and annotation) plus parameters and caught types, a
+    superset of every function's `code_tokens`: when it says no, `mentions` says no for each
+    function, and most files are answered without a walk per function."""
+    index = file_index(module, scope)
+    # one lower-cased text, tokens apart: a needle (no NUL in it) is in it only within one token
+    text = "\0".join((*(n.id for n in index.of_kind(ir.Name)), *(n.attr for n in index.of_kind(ir.Attr)),  # type: ignore[attr-defined]
+                       *(n.value for n in index.of_kind(ir.Const) if isinstance(n.value, str)),  # type: ignore[attr-defined]
+                       *(k.name for c in index.of_kind(ir.Call) for k in c.kwargs if k.name),  # type: ignore[attr-defined]
+                       *(p.name for f in module.functions for p in f.params))).lower()
+    if any(needle in text for needle in needles):
+        return True
+    return any(any(needle in token for token in _expr_tokens(handler.types) for needle in needles)
+               for stmt in index.statements if isinstance(stmt, ir.Try)
+               for handler in stmt.handlers if handler.types is not None)
 
 
 def code_tokens(function: ir.Function) -> Iterator[str]:
