@@ -128,7 +128,12 @@ def _population_nearby(text: str, nums: tuple[Number, ...], s0: int, s1: int, ta
     order = [n for n in nums if s0 <= n.start < max(s1, s2)] + [n for n in reversed(nums) if n.start < s0]
     for n in order:
         if n.start not in taken and n.value >= 1 and not _PER_ITEM.match(text, n.end):
-            if any(_names(noun, named) for noun in _noun_phrase_after(text, n.end)) \
+            # a count inside the interval's sentence must be named by the rest of it: its own
+            # words do not say that the counted things are the ones acting on the interval
+            # ("slots every 15 minutes ... we track stock of about 200 items")
+            here = named if not s0 <= n.start < s1 else \
+                f"{text[s0:n.start]} {text[min(s1, n.end + 40):s1]}".lower()
+            if any(_names(noun, here) for noun in _noun_phrase_after(text, n.end)) \
                     and not re.match(r"\s*(?:%|percent|x\b|times|ms|s\b|secs?|seconds?|minutes?|hours?|days?|kb|mb|gb|tb|bytes?)",
                                      text[n.end:], re.I):
                 return n
@@ -145,7 +150,8 @@ def _noun_phrase_after(text: str, pos: int) -> list[str]:
     """The words of the counted noun phrase ("2000 vending machines across ..." -> vending,
     machines): a modifier and its head both name the counted things."""
     out = []
-    for w in re.findall(r"[A-Za-z][A-Za-z\-]*", text[pos:pos + 40])[:3]:
+    phrase = re.split(r"[.;:!?(),\n]", text[pos:pos + 40])[0]  # a phrase ends at its clause
+    for w in re.findall(r"[A-Za-z][A-Za-z\-]*", phrase)[:3]:
         if w.lower() in _PHRASE_END:
             break
         out.append(w.lower())

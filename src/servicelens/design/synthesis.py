@@ -243,7 +243,8 @@ def _enforce(inv: Invariant, names: tuple[str, ...], tables: dict[str, dict[str,
                             "summary": f"{verb.capitalize()} a {target.replace('_', ' ')} ({_HOLD_SUMMARY[verb]})",
                             "kind": "write", "status": 200, "auth": True, "table": name, "skeleton": False,
                             "queries": [{"table": name, "where": ["id"]}]})
-    elif inv.kind == "capacity-limit":
+    elif inv.kind == "capacity-limit" and not any(c.startswith("capacity ") for c in table["columns"]):
+        # two limits on one table (two clauses about one counter) share its one pair of columns
         table["columns"] += ["capacity integer not null default 0", "taken integer not null default 0",
                              "check (taken >= 0 and taken <= capacity)"]
     elif inv.kind == "per-key-order":
