@@ -119,7 +119,7 @@ def _population_of_bare_each(text: str, nums: tuple[Number, ...], s0: int, end: 
     return _population(text, nums, prev0, s0, taken) if prev0 < s0 else None
 
 
-_BOUND_BEFORE = re.compile(r"\b(?:at\s+most|no\s+more\s+than|up\s+to|maximum\s+of|max)\s*~?$", re.I)
+_BOUND_BEFORE = re.compile(r"\b(?:at\s+most|no\s+more\s+than)\s*~?$", re.I)
 
 
 def _population_nearby(text: str, nums: tuple[Number, ...], s0: int, s1: int, taken: set[int]) -> Number | None:
