@@ -1,7 +1,11 @@
 """Scores `servicelens design` on a blind corpus of requirements (benchmarks/design/corpus).
 
 Usage:
-    python benchmarks/design/run_design_corpus.py --half dev [--corpus DIR] [--json] [--stack fastapi]
+    python benchmarks/design/run_design_corpus.py --half dev [--corpus DIR] [--json] [--stack fastapi] [--diagnose]
+
+--diagnose names, for every missed item, the stage of design mode that lost it (miss_stages.py);
+without --json it prints only totals and counts per category, never text, so it may be run on
+the blind half.
 
 Each corpus file (format: corpus/README.md) holds a requirement text and what a senior
 engineer expects. The design is produced from the text alone (JSON output) and scored:
@@ -49,6 +53,8 @@ from typing import Any
 import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import miss_stages  # noqa: E402  (beside this script)
 STOP = set("a an the of to for and or in on at by with from per my own new is are be as it its their his her our your "
            "this that these those each every all any via into over under than e g eg i e ie etc vs".split())
 SYNONYMS = {"fetch": "get", "view": "get", "show": "get", "see": "get", "read": "get", "retrieve": "get",
@@ -201,8 +207,16 @@ def covered(expected: str, candidates: list[str], need_half: bool = False) -> bo
     return any(len(want & tokens(c)) >= need for c in candidates)
 
 
-def score(doc: dict[str, Any], stack: str) -> dict[str, Any]:
+def score(doc: dict[str, Any], stack: str, catalogue: list[str] | None = None) -> dict[str, Any]:
+    """`catalogue` (miss_stages.catalogue_components) asks for the stage that lost each missed item."""
     rc, out, err = design(doc["text"], stack)
+    res = _score(doc, out, err)
+    if catalogue is not None and res["system"]:
+        res["missed_at"] = miss_stages.diagnose(doc, out, res, sys.modules[__name__], catalogue)
+    return res
+
+
+def _score(doc: dict[str, Any], out: dict[str, Any] | None, err: str) -> dict[str, Any]:
     system = bool(doc.get("describes_a_system"))
     res: dict[str, Any] = {"id": doc["id"], "system": system, "refused": out is None, "error": err}
     if not system:
@@ -248,12 +262,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", default=os.path.join(HERE, "corpus"))
     ap.add_argument("--stack", default="fastapi")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--diagnose", action="store_true",
+                    help="say which stage lost each missed item (categories only, never text: miss_stages.py); "
+                         "without --json only the counts per category are printed")
     args = ap.parse_args(argv)
+    catalogue = miss_stages.catalogue_components() if args.diagnose else None
     files = sorted(glob.glob(os.path.join(args.corpus, args.half, "*.yaml")))
     if not files:
         print(f"no corpus files in {os.path.join(args.corpus, args.half)}", file=sys.stderr)
         return 2
-    results = [score(yaml.safe_load(open(f, encoding="utf-8")), args.stack) for f in files]
+    results = [score(yaml.safe_load(open(f, encoding="utf-8")), args.stack, catalogue) for f in files]
     totals = {
         "files": len(results),
         "wrongly_refused": sum(1 for r in results if r["system"] and r["refused"]),
@@ -264,8 +282,13 @@ def main(argv: list[str] | None = None) -> int:
     }
     for key in ("stated", "figures", "operations", "components", "invariants"):
         totals[key] = "{}/{}".format(*_ratio(results, key))
+    missed_at = miss_stages.tally([r["missed_at"] for r in results if "missed_at" in r]) if args.diagnose else None
     if args.json:
-        print(json.dumps({"half": args.half, "totals": totals, "files": results}, indent=2))
+        print(json.dumps({"half": args.half, "totals": totals, "files": results,
+                          **({"missed_at": missed_at} if missed_at is not None else {})}, indent=2))
+        return 0
+    if missed_at is not None:  # counts only: safe on the blind half
+        print(json.dumps({"half": args.half, "totals": totals, "missed_at": missed_at}, indent=2))
         return 0
     for r in results:
         if not r["system"]:

@@ -55,3 +55,51 @@ def test_a_plain_count_of_things_compares_with_a_count_of_the_same_thing():
     assert runner.figure_produced(loans, [{"name": "active loans at once", "value": 18000, "unit": "count"}])
     assert not runner.figure_produced(loans, [{"name": "idempotency keys held", "value": 18000, "unit": "keys"}])
     assert runner.family("ratio") is None and runner.family("writes/week")[0] == "rate/week"
+
+
+def _stages():
+    spec = importlib.util.spec_from_file_location("miss_stages", _PATH.parent / "miss_stages.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _design(rows=(), capacity=(), ops=(), entities=(), invariants=()):
+    return {"requirement": {"as_understood": list(rows), "entities": list(entities), "invariants": list(invariants)},
+            "capacity": list(capacity), "components": [],
+            "openapi": {"paths": {f"/v1/{i}": {"post": {"operationId": o, "summary": ""}} for i, o in enumerate(ops)}}}
+
+
+def test_a_missed_figure_is_lost_at_the_first_stage_that_fails():
+    stages = _stages()
+    stated = [{"phrase": "3M rides per day", "value": 3_000_000}]
+    fig = {"name": "ride storage per year", "value": 1.1, "unit": "TB", "tolerance": 0.5,
+           "derivation": "3M x 365 x 1 KB = 1.1 TB"}
+    read = {"value": 3_000_000.0, "unit": "count", "phrase": "3M rides per day", "meaning": "write rate (rides)"}
+    assert stages.figure_stage(fig, _design(), stated, runner) == "not_tokenised"
+    assert stages.figure_stage(fig, _design([dict(read, meaning="")]), stated, runner) == "not_bound"
+    assert stages.figure_stage(fig, _design([read]), stated, runner) == "kind_absent"
+    other = {"name": "audit log volume per year", "value": 1.0, "unit": "GB/year"}
+    assert stages.figure_stage(fig, _design([read], [other]), stated, runner) == "subject_absent"
+    rides = {"name": "rides stored per year", "value": 50.0, "unit": "TB/year"}
+    assert stages.figure_stage(fig, _design([read], [rides]), stated, runner) == "other_formula"
+    assert stages.figure_stage(fig, _design([read], [dict(rides, value=2.0)]), stated, runner) == "out_of_tolerance"
+
+
+def test_a_missed_operation_says_whether_its_object_or_its_verb_was_lost():
+    stages = _stages()
+    assert stages.operation_stage("cancel ride", _design(), [], runner) == "entity_absent"
+    ops = ["create_ride Create a ride /v1/rides"]
+    assert stages.operation_stage("cancel ride", _design(ops=ops), ops, runner) == "verb_absent"
+    ops += ["cancel_offer Cancel an offer /v1/offers"]
+    assert stages.operation_stage("cancel ride", _design(ops=ops), ops, runner) == "other_name"
+
+
+def test_a_missed_component_or_invariant_is_placed():
+    stages = _stages()
+    assert stages.component_stage("geospatial index", ["Geospatial index Redis GEO"], runner) == "not_derived"
+    assert stages.component_stage("translation memory", ["Geospatial index Redis GEO"], runner) == "not_in_catalogue"
+    inv = {"text": "a driver is never assigned two rides at once", "mechanisms": ["atomic conditional update"]}
+    assert stages.invariant_stage(inv, _design(), runner) == "not_detected"
+    found = _design(invariants=[{"kind": "no-double-sell", "phrase": "drivers never get two rides", "mechanism": "lock"}])
+    assert stages.invariant_stage(inv, found, runner) == "other_mechanism"

@@ -14,6 +14,10 @@ from servicelens.design.text import Number
 
 _PER_HOLDER = re.compile(r"\s*(?:[a-z\-]+\s+){0,1}?(?P<thing>[a-z\-]{3,}s)\s+(?:on\s+average\s+|in\s+total\s+)?"
                          r"(?:(?P<each>each|apiece)\b|per\s+(?P<holder>[a-z\-]{3,})\b(?!\s*(?:per|a|an)\s))", re.I)
+# "300 lectures at once, each with up to 400 students": the per-holder count after a leading "each"
+_EACH_BEFORE = re.compile(r"\beach\s+(?:with|has|having|holding|of\s+(?:which|them)\s+(?:has|with))\s+"
+                          r"(?:up\s+to|about|around|roughly|at\s+most|~)?\s*~?$", re.I)
+_THING_AFTER = re.compile(r"\s*(?:[a-z\-]+\s+){0,1}?(?P<thing>[a-z\-]{3,}s)\b", re.I)
 _PERIODS = {"second", "minute", "hour", "day", "week", "month", "year", "night", "shift", "session", "request", "user"}
 
 
@@ -25,6 +29,15 @@ def count_chains(text: str, nums: tuple[Number, ...], user_nouns: list[str], tak
         if n.start in taken:
             continue
         m = _PER_HOLDER.match(text, n.end)
+        lead = _EACH_BEFORE.search(text, max(0, n.start - 40), n.start)
+        if not m and lead:
+            m = _THING_AFTER.match(text, n.end)
+            thing = m.group("thing").lower() if m else ""
+            holder = counted_before(text, lead.start(), user_nouns) if thing and thing not in user_nouns else None
+            if holder and holder[1].rstrip("s") != thing.rstrip("s"):
+                total = holder[0] * n.value
+                out.append((total, thing, f"{holder[0]:,.0f} {holder[1]} x {n.value:g} {thing} each = {total:,.0f}"))
+            continue
         if not m:
             continue
         thing = m.group("thing").lower()

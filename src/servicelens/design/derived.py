@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from servicelens.design.capacity import DAY_S, Plan, n
 from servicelens.design.count_chains import count_chains
+from servicelens.design.occupancy import occupancies, streams_carried
 from servicelens.design.growth import add_growth
 from servicelens.design.measures import DURATION_S, duration_unit, unit_seconds
 from servicelens.design.rates import RATE_SECONDS
@@ -66,6 +67,7 @@ def add_derived(plan: Plan, req: Requirement, w: Workload) -> Derived:
     _session_requests(plan, req, used)
     _deadline_batches(plan, req)
     _fanout_deliveries(plan, req, w)
+    _occupancy(plan, req, w)
     used.extend(add_growth(plan, req, w))
     seen: dict[str, Assumption] = {}
     for a in used:
@@ -348,3 +350,18 @@ def _fanout_deliveries(p: Plan, req: Requirement, w: Workload) -> None:
         p.add("derived", f"deliveries of {label} per second (peak, fan-out)", avg * fan * w.peak_factor, "events/s",
               f"{n(avg * fan)} /s x {w.peak_factor:g} (peak factor)")
         p.add("derived", f"deliveries of {label} per day", avg * fan * DAY_S, "events/day", f"{n(avg * fan)} /s x 86,400 s")
+
+
+def _occupancy(p: Plan, req: Requirement, w: Workload) -> None:
+    """Sessions, visits or calls open at once (Little's law) and the bandwidth they carry."""
+    found = occupancies(req, [(r, stream_rate(r, w)[0]) for r in req.rates], w.peak_factor)
+    for o in found:
+        p.add("derived", f"{o.subject} open at once (average, Little's law)", o.average, "count",
+              f"{o.formula} = {n(o.average)}")
+        p.add("derived", f"{o.subject} open at once (peak)", o.peak, "count",
+              f"{n(o.average)} x {w.peak_factor:g} (peak factor) = {n(o.peak)}")
+    carried = streams_carried(req, found)
+    if carried and req.stream_bitrate:
+        streams, what = carried
+        p.add_bytes("derived", f"bandwidth of {what} (peak)", streams * req.stream_bitrate.value, "/s",
+                    f"{n(streams)} {what} x {n(req.stream_bitrate.value)} B/s (\"{req.stream_bitrate.source}\")")

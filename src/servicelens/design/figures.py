@@ -23,10 +23,12 @@ _ROLE_MEANING = {
     "retention": "retention", "latency_p99_ms": "latency target (p99)", "latency_p50_ms": "latency target (p50)",
     "availability_pct": "availability target", "fanout": "fan-out (recipients per event)",
     "query_chars": "characters per query", "user_fraction": "share of users",
+    "stream_bitrate": "bandwidth of one stream", "identifier": "a name or id, not a quantity", "stated_bandwidth": "bandwidth (stated)",
 }
 _CONCURRENT = re.compile(r"\b(?:concurrent(?:ly)?|simultaneous(?:ly)?|at (?:the same time|once)|online at|connected|live connections?|open connections?|sockets?)\b", re.I)
 _HOLD = re.compile(r"\b(?:hold|holds|held|lock|locked|reserve|reserved|reservation|expire|expires|expiry|ttl|timeout|time out|released?)\b", re.I)
 _DEADLINE = re.compile(r"\b(?:within|in under|under|less than|no more than|at most|finish|complete|completed|deliver(?:ed)?|propagat\w*|visible|take effect|arrive)\b", re.I)
+_NEGATED = re.compile(r"\b(?:not|never|no|cannot|nobody)\b[^.;]*$", re.I)
 _PCT = re.compile(r"\s*(?:%|percent\b)", re.I)
 _MULT = re.compile(r"\s*(?:x|times)(?![a-z])", re.I)
 _LEAD_WINDOW = re.compile(r"\b(?:every|each|in|over|within|per|under|after)\s*(?:about|around|~|roughly)?\s*$", re.I)
@@ -96,6 +98,8 @@ def classify(text: str, n: Number, unit: str) -> tuple[str, bool]:
     if unit == "ms":
         return "latency", False
     if _CONCURRENT.search(clause[max(0, n.start - c0 - 40):n.end - c0 + 40]):
+        if _NEGATED.search(left):
+            return "count in a rule (what must not happen at once)", False  # "should not run 2 sessions at the same time"
         return "concurrent connections", True
     noun = counted_noun(text, n)
     if noun and re.search(r"\b(?:up to|at most|maximum of|max(?:imum)?|no more than)\s*$", left, re.I):

@@ -26,6 +26,11 @@ _MULTIPLE = re.compile(
     r"(?P<x>\d+(?:\.\d+)?)\s*x\s+(?:growth\s+)?(?:within|in|over|by)\s+(?:the\s+next\s+)?" + _YEARS +
     r"|\b(?P<w>double|doubles|doubling|triple|triples|tripling|quadruple|quadruples)\s+(?:within|in|over)\s+(?:the\s+next\s+)?"
     + _YEARS.replace("?P<y>", "?P<y2>"), re.I)
+# "600 sensors today, growing to 5,000 within 3 years", "from 40 to 400 stores in 2 years":
+# a count now and the count it reaches are the multiple
+_TO_COUNT = re.compile(r"\b(?:grow\w*|ris\w*|scal\w*|expand\w*|increas\w*|reach\w*|going)\s+(?:up\s+)?to\s+~?(?P<m>\d+(?:\.\d+)?)"
+                       r"\s*(?:[a-z\-]+\s+){0,2}?(?:within|in|by|over)\s+(?:the\s+next\s+)?" + _YEARS.replace("?P<y>", "?P<y3>"), re.I)
+_COUNT_BEFORE = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s+(?:[a-z\-]+\s+){0,2}?[a-z\-]+s\b[^.;]*$", re.I)
 _EVERY_YEAR = re.compile(r"\b(?P<w>double|doubles|doubling|triple|triples|tripling)\s+(?:every|each)\s+year\b", re.I)
 _HORIZON = re.compile(r"\b(?:next|coming|following|over|for|within|in)\s+(?:the\s+next\s+)?" + _YEARS, re.I)
 _WORD_MULTIPLE = {"double": 2, "doubles": 2, "doubling": 2, "triple": 3, "triples": 3, "tripling": 3,
@@ -50,6 +55,12 @@ def find_growth(text: str) -> Growth | None:
         years = float(m.group("y") or m.group("y2"))
         if factor > 1 and years > 0:
             return Growth(factor ** (1 / years), years, " ".join(m.group(0).split()), True)
+    m = _TO_COUNT.search(text)
+    now = _COUNT_BEFORE.search(text, max(0, m.start() - 120), m.start()) if m else None
+    if m and now and float(now.group("n")) > 0:
+        factor, years = float(m.group("m")) / float(now.group("n")), float(m.group("y3"))
+        if factor > 1 and years > 0:
+            return Growth(factor ** (1 / years), years, " ".join(text[now.start():m.end()].split()), True)
     m = _PERCENT.search(text) or _EVERY_YEAR.search(text)
     if not m:
         return None
@@ -79,10 +90,15 @@ def add_growth(p: Plan, req: Requirement, w: Workload) -> tuple[Assumption, ...]
     yrs = f"{g.years:g} years"
     how = f"x {g.per_year:.4g}^{g.years:g} = x {end:.3g} (\"{g.phrase}\")"
     p.add("derived", f"{label} per day in {yrs}", avg * DAY_S * end, "events/day", f"{n(avg * DAY_S)} /day {how}")
+    p.add("derived", f"{label} per second (average) in {yrs}", avg * end, "events/s", f"{n(avg)} /s {how}")
     p.add("derived", f"{label} per second (peak) in {yrs}", avg * w.peak_factor * end, "events/s",
           f"{n(avg)} /s x {w.peak_factor:g} (peak factor) {how}")
     size = (req.media_bytes or req.record_bytes)
-    if size:
+    if size:  # the volume a year at the horizon's rate, and the bandwidth it arrives at
+        p.add_bytes("derived", f"{label} volume per year in {yrs}", avg * end * YEAR_S * size.value, "/year",
+                    f"{n(avg * end)} /s x 365 days x {n(size.value)} B")
+        p.add_bytes("derived", f"{label} ingest bandwidth (average) in {yrs}", avg * end * size.value, "/s",
+                    f"{n(avg * end)} /s x {n(size.value)} B")
         years = int(g.years) if float(g.years).is_integer() else int(g.years) + 1
         total = sum(g.per_year ** y for y in range(years))
         stored = avg * YEAR_S * size.value * total

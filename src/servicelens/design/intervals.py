@@ -13,7 +13,9 @@ from servicelens.design.measures import DURATION_S, duration_unit
 from servicelens.design.text import BARE_EACH, Number, sentence_bounds
 from servicelens.model.design import RateMention
 
-_EVERY = re.compile(r"\bevery\s+(?P<n>\d+(?:\.\d+)?)\s*(?P<u>ms|s|secs?|seconds?|minutes?|mins?|hours?|hrs?|h)\b|"
+# "every 30 s", and "every minute" (one of the unit)
+_EVERY = re.compile(r"\bevery\s+(?:(?P<n>\d+(?:\.\d+)?)\s*(?P<u>ms|s|secs?|seconds?|minutes?|mins?|hours?|hrs?|h)|"
+                    r"(?P<u0>second|minute|hour))\b|"
                     r"\b(?P<times>once|twice|(?P<k>\d+)\s+times)\s+(?:a|an|per|every|each)\s+(?P<u2>second|minute|hour)\b", re.I)
 _TIMES = {"once": 1.0, "twice": 2.0}
 _AT_ONCE = re.compile(r"\s*(?:[a-z\-]+\s+){0,3}?(?:are\s+|is\s+)?(?:online|connected|logged\s+in|concurrent(?:ly)?|"
@@ -52,9 +54,9 @@ def interval_rates(text: str, nums: tuple[Number, ...], taken: set[int], people:
             per = float(m.group("k")) if m.group("k") else _TIMES[m.group("times").lower()]
             seconds = _seconds(None, m.group("u2")) / per
         else:
-            if m.start("n") in taken:
+            if m.group("n") and m.start("n") in taken:
                 continue
-            seconds = _seconds(m.group("n"), m.group("u"))
+            seconds = _seconds(m.group("n"), m.group("u") or m.group("u0"))
         if seconds <= 0:
             continue
         s0, s1 = sentence_bounds(text, m.start())
@@ -67,8 +69,8 @@ def interval_rates(text: str, nums: tuple[Number, ...], taken: set[int], people:
             at_once = bool(_AT_ONCE.match(text, population.end))
             found[population.start] = RateMention(subject, "write", population.value / seconds, "second",
                                                   population.value / seconds, at_once, source, False)
-        elif _EACH.search(text[s0:m.start()]) and m.group("n"):
-            found[m.start("n")] = RateMention(subject, "write", 1 / seconds, "second", 1 / seconds, False, source, True)
+        elif _EACH.search(text[s0:m.start()]) and (m.group("n") or m.group("u0")):
+            found[m.start("n") if m.group("n") else m.start()] = RateMention(subject, "write", 1 / seconds, "second", 1 / seconds, False, source, True)
     for m in _BURST_WINDOW.finditer(text):
         s0, _ = sentence_bounds(text, m.start())
         crowd = _population(text, nums, s0, m.start(), (taken - people) | set(found))
@@ -117,6 +119,9 @@ def _population_of_bare_each(text: str, nums: tuple[Number, ...], s0: int, end: 
     return _population(text, nums, prev0, s0, taken) if prev0 < s0 else None
 
 
+_BOUND_BEFORE = re.compile(r"\b(?:at\s+most|no\s+more\s+than)\s*~?$", re.I)
+
+
 def _population_nearby(text: str, nums: tuple[Number, ...], s0: int, s1: int, taken: set[int]) -> Number | None:
     """A count later in the sentence, in the next one or earlier in the text ("... sends a
     reading once a minute; at any moment roughly 4k boxes are on the road", "650 docking
@@ -127,8 +132,15 @@ def _population_nearby(text: str, nums: tuple[Number, ...], s0: int, s1: int, ta
     # this sentence and the next first, then the nearest earlier sentence
     order = [n for n in nums if s0 <= n.start < max(s1, s2)] + [n for n in reversed(nums) if n.start < s0]
     for n in order:
-        if n.start not in taken and n.value >= 1 and not _PER_ITEM.match(text, n.end):
-            if any(_names(noun, named) for noun in _noun_phrase_after(text, n.end)) \
+        # a bound in a rule ("at most 1 pickup per week") counts no population that acts
+        if n.start not in taken and n.value >= 1 and not _PER_ITEM.match(text, n.end) \
+                and not _BOUND_BEFORE.search(text, max(0, n.start - 20), n.start):
+            # a count inside the interval's sentence must be named by the rest of it: its own
+            # words do not say that the counted things are the ones acting on the interval
+            # ("slots every 15 minutes ... we track stock of about 200 items")
+            here = named if not s0 <= n.start < s1 else \
+                f"{text[s0:n.start]} {text[min(s1, n.end + 40):s1]}".lower()
+            if any(_names(noun, here) for noun in _noun_phrase_after(text, n.end)) \
                     and not re.match(r"\s*(?:%|percent|x\b|times|ms|s\b|secs?|seconds?|minutes?|hours?|days?|kb|mb|gb|tb|bytes?)",
                                      text[n.end:], re.I):
                 return n
@@ -145,7 +157,8 @@ def _noun_phrase_after(text: str, pos: int) -> list[str]:
     """The words of the counted noun phrase ("2000 vending machines across ..." -> vending,
     machines): a modifier and its head both name the counted things."""
     out = []
-    for w in re.findall(r"[A-Za-z][A-Za-z\-]*", text[pos:pos + 40])[:3]:
+    phrase = re.split(r"[.;:!?(),\n]", text[pos:pos + 40])[0]  # a phrase ends at its clause
+    for w in re.findall(r"[A-Za-z][A-Za-z\-]*", phrase)[:3]:
         if w.lower() in _PHRASE_END:
             break
         out.append(w.lower())

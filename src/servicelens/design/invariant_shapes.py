@@ -312,6 +312,10 @@ def _one_reading(invariants: list[Invariant]) -> list[Invariant]:
 # a bound or an exclusive "only".
 _OBLIGATION = re.compile(
     r"\b(?:must|never|always|cannot|can't|can\s+not|may\s+not|shall|guarantee[sd]?|at\s+most|exactly|nobody|no\s+one|"
+    # the softer modals and the imperatives of acceptance criteria state rules as well:
+    # "should not be given to more than one", "will not be charged twice", "ensure that ..."
+    r"should|will\s+not|ensures?|make\s+sure|not\s+permitted|prohibited|forbidden|under\s+no\s+circumstances|"
+    r"at\s+all\s+times|(?:not|never)\s+(?:\w+\s+)?\w+(?:able|ible)|"
     r"not\s+allowed|required|has\s+to|have\s+to|needs?\s+to|(?:can|may)\s+only|only\s+(?:the|its|their|one|a|once)|"
     r"only\s+(?:[\w']+\s+){1,6}?(?:can|may|is\s+allowed|are\s+allowed)|"
     r"no\s+(?:two|more|(?:\w+\s+){1,2}(?:may|can|is|are|ever|gets?|will))|"

@@ -55,13 +55,13 @@ def extract(text: str, nums: tuple[Number, ...], vocab: dict) -> Measures:
     used: set[int] = set()
     duplicates = []
     roles: dict[int, str] = {}
-    for extractor in (_latency, _availability, _ratio, _peak, _fanout, _sizes,
+    for extractor in (_identifiers, _latency, _availability, _ratio, _peak, _fanout, _bitrates, _sizes,
                       _durations, _users):
         for key, qty, starts in extractor(text, nums, vocab, used):
             if starts and set(starts) <= used:
                 continue  # the same number, matched by a looser pattern
             first = values.setdefault(key, qty)
-            if first is not qty and abs(first.value - qty.value) > 1e-9 * max(1.0, abs(first.value)):
+            if first is not qty and key not in _NOT_COMPARED and abs(first.value - qty.value) > 1e-9 * max(1.0, abs(first.value)):
                 duplicates.append((key, first, qty))
             for start in starts:
                 roles.setdefault(start, key)
@@ -81,6 +81,19 @@ def _num_at(nums: tuple[Number, ...], starts: list[int], pos: int) -> Number | N
     if i >= 0 and nums[i].start <= pos < nums[i].end:
         return nums[i]
     return None
+
+
+# Fields of which a text may state several different values without contradicting itself.
+_NOT_COMPARED = frozenset({"identifier", "stated_bandwidth", "stream_bitrate"})
+# "EVC-412", "PET-77", "COVID-19": digits joined to a capitalised code are a name (a ticket,
+# a product), never a quantity to size from.
+_CODE_BEFORE = re.compile(r"\b[A-Z][A-Z0-9]+-$")
+
+
+def _identifiers(text, nums, vocab, used):
+    for n in nums:
+        if _CODE_BEFORE.search(text, max(0, n.start - 12), n.start):
+            yield "identifier", Quantity(n.value, "id", _snippet(text, n.start - 12, n.end)), [n.start]
 
 
 def _latency(text, nums, vocab, used):
@@ -155,10 +168,52 @@ def _peak(text, nums, vocab, used):
         for m in re.finditer(pat, text, re.I):
             starts = [n.start for n in nums if m.start() <= n.start < m.end()]
             yield "peak_factor", Quantity(float(m.group(1)), "x", _snippet(text, m.start(), m.end())), starts
+    # "the peak hour carries 15% of the day's visits": a window's share of a longer period is
+    # a multiple of that period's average (0.15 x 24 hours = 3.6x)
+    for n in nums:
+        pct = _PERCENT_RE.match(text, n.end)
+        if not pct or not 0 < n.value < 100:
+            continue
+        c0, c1 = clause_bounds(text, n.start)
+        base = _SHARE_BASE.match(text, pct.end())
+        window = _SHARE_WINDOW.search(text[c0:c1])
+        if not base or not window:
+            continue
+        window_s = DURATION_S[duration_unit(window.group(1))]
+        base_s = DURATION_S[_BASE_PERIOD[(base.group(1) or base.group(2)).lower()]]
+        if window_s < base_s:
+            yield "peak_factor", Quantity(n.value / 100 * base_s / window_s, "x", _snippet(text, c0, c1)), [n.start]
     # "traffic triples in December": a multiple said as a verb
     for m in re.finditer(r"\b(?:traffic|load|usage|volume|requests|orders|demand)\s+(?:\w+\s+)?(doubles|triples|quadruples)\b", text, re.I):
         factor = {"doubles": 2.0, "triples": 3.0, "quadruples": 4.0}[m.group(1).lower()]
         yield "peak_factor", Quantity(factor, "x", _snippet(text, m.start(), m.end())), []
+
+
+_SHARE_BASE = re.compile(r"\s*(?:of\s+)?(?:(?:the|a|all)\s+)?(?:(day|week|month|year)'s|(daily|weekly|monthly|yearly|annual))\b", re.I)
+_SHARE_WINDOW = re.compile(r"\b(?:peak|busiest|busy|rush|lunch|evening|morning|single|one|first|last)\s+(hour|minute|day|week)\b", re.I)
+_BASE_PERIOD = {"day": "day", "week": "week", "month": "month", "year": "year", "daily": "day", "weekly": "week",
+                "monthly": "month", "yearly": "year", "annual": "year"}
+
+
+# A data rate ("1.5 Mbit/s", "4 Mbps", "200 KB/s") is a bandwidth, never a count of things
+# per second; one said of each stream ("each call is ~1.5 Mbit/s", "per camera") is what one
+# open stream carries.
+_BITRATE = re.compile(r"\s*(?:(?P<bits>[kmgt])(?:bit|b)(?:/s|ps)|(?P<bytes>[kmgt])i?b/s|(?P<bits2>[kmgt])bits?\s+per\s+second)\b", re.I)
+_EACH_AFTER = re.compile(r"\s*(?:each|apiece|per\s+(?!second\b|sec\b|s\b)[a-z]+)\b", re.I)
+_SCALE = {"k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12}
+_PER_STREAM = re.compile(r"\b(?:each|every|per|a|one)\s+(?!second\b|sec\b|s\b)[a-z]+", re.I)
+
+
+def _bitrates(text, nums, vocab, used):
+    for n in nums:
+        m = _BITRATE.match(text, n.end)
+        if not m or n.start in used:
+            continue
+        scale = _SCALE[(m.group("bits") or m.group("bytes") or m.group("bits2")).lower()]
+        per_second = n.value * scale / (1 if m.group("bytes") else 8)
+        c0, c1 = clause_bounds(text, n.start)
+        each = _PER_STREAM.search(text[c0:n.start]) or _EACH_AFTER.match(text, m.end())
+        yield ("stream_bitrate" if each else "stated_bandwidth"), Quantity(per_second, "B/s", _snippet(text, c0, c1)), [n.start]
 
 
 def _fanout(text, nums, vocab, used):

@@ -51,8 +51,8 @@ def read_run(run: str) -> float:
     return total + group
 
 
-def spelled_numbers(text: str, gate: Callable[[str, int], bool]) -> str:
-    """`text` with spelled numbers as digits. `gate(text, end)` says whether a run without a
+def spelled_numbers(text: str, gate: Callable[[str, int, float], bool]) -> str:
+    """`text` with spelled numbers as digits. `gate(text, end, value)` says whether a run without a
     scale word is a quantity ("one tenant" or "one at a time" is not); runs with a scale
     word ("hundred", "thousand", ...) and vague amounts of a scale always are."""
     text = vague_sizes(_PLURAL_SCALE.sub(_plural, text))
@@ -64,7 +64,7 @@ def _plural(m: re.Match[str]) -> str:
     return f"~{_fmt(value)}"
 
 
-def _replace(m: re.Match[str], gate: Callable[[str, int], bool]) -> str:
+def _replace(m: re.Match[str], gate: Callable[[str, int, float], bool]) -> str:
     run = m.group("run")
     if not m.group("lead") and re.search(r"\d\s*$", m.string[:m.start("run")]):
         return m.group(0)  # "1.5 million": the digits carry the number, the word its scale
@@ -82,7 +82,7 @@ def _replace(m: re.Match[str], gate: Callable[[str, int], bool]) -> str:
         value += 0.5 * (_SCALES.get(words[-1], 1) if scaled else 1)
         if m.group("tail"):  # "two and a half million"
             value, scaled = value * _SCALES[m.group("tail").lower()], True
-    if not scaled and not gate(m.string, m.end()):
+    if not scaled and not gate(m.string, m.end(), value):
         return m.group(0)
     keep = m.group(0)[: len(m.group(0)) - len(m.group(0).lstrip())]
     prefix = "~" if lead in VAGUE else ""

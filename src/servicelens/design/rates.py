@@ -276,7 +276,7 @@ def _mention(text: str, n: Number, subject: list[str], period: str, window: floa
     if fraction != 1.0:
         count *= fraction
         source += f" (x {fraction:g} of users)"
-    holders = _holders(text, c0, n.start, vocab["user_nouns"])
+    holders = _holders(text, c0, n.start, vocab["user_nouns"]) or _holder_in_subject(text, subject, n.start, vocab["user_nouns"])
     if holders:
         # "each satellite passes 8 times per day" with "48 satellites": the rate is per holder
         count *= holders[0]
@@ -322,6 +322,19 @@ def _holders(text: str, c0: int, pos: int, user_nouns: list[str]) -> tuple[float
     if alone:
         return counted_before(text, c0 + alone[-1].start(), user_nouns)
     return None
+
+
+def _holder_in_subject(text: str, subject: list[str], pos: int, user_nouns: list[str]) -> tuple[float, str] | None:
+    """"50 ticks per symbol per second" with "8,000 symbols": a rate said per one of a
+    counted thing (not per person: a per-user rate is scaled by the users) is that rate
+    times the count."""
+    if "per" not in subject[:-1]:
+        return None
+    noun = subject[subject.index("per") + 1]
+    stem = noun[:-1] if noun.endswith("s") else noun
+    if noun in user_nouns or stem in user_nouns or stem + "s" in user_nouns or stem in _PERIOD_WORDS:
+        return None
+    return count_of(text, stem, pos)
 
 
 def count_of(text: str, stem: str, own: int) -> tuple[float, str] | None:

@@ -134,7 +134,7 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
         media_fraction=v.get("media_fraction"), retention=v.get("retention"),
         latency_p99_ms=v.get("latency_p99_ms"), latency_p50_ms=v.get("latency_p50_ms"),
         availability_pct=v.get("availability_pct"), fanout=v.get("fanout"),
-        query_chars=v.get("query_chars"), consistency=consistency,
+        query_chars=v.get("query_chars"), stream_bitrate=v.get("stream_bitrate"), consistency=consistency,
         compliance=compliance, traffic_hint=traffic,
         invariants=invariants,
         constraints=find_constraints(text, catalog.characteristics),
@@ -162,7 +162,8 @@ _SUBJECT_SHAPES = frozenset({"capacity-limit", "expiry", "exactly-once-effect", 
 # Requirement fields the workload reads (a stated figure for one of them is "used").
 _USED_FIELDS = frozenset({"total_users", "daily_active_users", "monthly_active_users", "daily_active_fraction",
                           "read_write_ratio", "peak_factor", "record_bytes", "media_bytes", "media_fraction",
-                          "retention", "latency_p99_ms", "availability_pct", "fanout", "query_chars"})
+                          "retention", "latency_p99_ms", "availability_pct", "fanout", "query_chars",
+                          "stream_bitrate"})
 
 
 # Invariants every design keeps with its ordinary parts (they never decide who leads).
@@ -201,9 +202,17 @@ def _with_system(domains: tuple[str, ...], own: tuple[str, ...], catalog: Catalo
         named = own[0] in known or own[0].rstrip("s") in known or any(has_phrase(title, [k]) and not only_as_verb(text or title, k)
                                                                         for k in lead.get("keywords", ()))
         kept = known | {k.rstrip("s") for k in lead.get("keywords", ())}  # "photo" of a media domain
-        if named and not foreign and not _acts_on_own(actions, own, kept):
+        if named and not foreign and not _acts_on_own(actions, own, kept) and not _mostly_own(own, kept):
             return domains
     return (SYSTEM,) + tuple(d for d in domains if d != "crud" and _side_part_named(catalog.domains[d], text))
+
+
+def _mostly_own(own: tuple[str, ...], known: set[str]) -> bool:
+    """Most of the text's leading things (its three most referred-to) are kept by no part
+    of the domain: "price alerts" over ticks and symbols is a system of its own that
+    sends notifications, not a notification service."""
+    lead = [e for e in own[:3] if e.rstrip("s") not in known and e not in known]
+    return len(own) >= 3 and len(lead) >= 2
 
 
 def _acts_on_own(actions: tuple[str, ...], own: tuple[str, ...], known: set[str]) -> bool:

@@ -34,6 +34,7 @@ QUANTITY_UNITS = {
     "daily_active_fraction": "x", "read_write_ratio": "x", "peak_factor": "x", "record_bytes": "B",
     "media_bytes": "B", "media_fraction": "x", "retention": "s", "latency_p99_ms": "ms", "latency_p50_ms": "ms",
     "availability_pct": "%", "fanout": "count", "query_chars": "count", "concurrent_connections": "connections",
+    "stream_bitrate": "B/s",
 }
 SECTIONS = ("version", "requirement", "stack", "domains", "entities", "actions", "rates", "quantities", "consistency",
             "compliance", "traffic_hint", "invariants", "constraints", "workloads", "figures", "contradictions")

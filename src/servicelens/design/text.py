@@ -25,6 +25,18 @@ _WORD_FOLLOWERS = (
     r"(?:[a-z\-]+\s+){1,2}(?:a|an|per|each|every)\s+(?:day|week|month|year|hour)\b"
 )
 _FOLLOWER_RE = re.compile(r"\s+(?:" + _WORD_FOLLOWERS + r")", re.I)
+# A plural noun, with at most one modifier, is what a spelled number above one counts
+# ("forty volunteers", "four households per slot", "two small pantries"); after "one" a word
+# in -s is a verb ("one gets a refund"), and "no two" stays the rule it states.
+_PLURAL_FOLLOWER = re.compile(r"\s+(?:[a-z]+\s+)?[a-z]{2,}(?<!ss)(?<!ous)(?<!is)s\b", re.I)
+
+
+def _counts_things(text: str, end: int, value: float) -> bool:
+    if _FOLLOWER_RE.match(text, end):
+        return True
+    start = text.rfind(" ", 0, max(0, end - 1))
+    return value >= 2 and bool(_PLURAL_FOLLOWER.match(text, end)) \
+        and not re.search(r"\bno\s+\S+\s*$", text[max(0, start - 4):end], re.I)
 # A bare b/B is "billion" only when a word follows ("5B searches"), else it is bytes.
 _NUMBER_RE = re.compile(
     r"(?<![\w.])(?P<num>\d+(?:\.\d+)?(?:e\d+)?)"
@@ -58,7 +70,7 @@ class Number:
 # A bare "each" stands for things counted before it: it is followed by a verb or "with",
 # not by a noun of its own ("each with 12 drawings", "each passes through 8 hand-offs",
 # "each requesting one refill a month"; not "each driver").
-BARE_EACH = re.compile(r"\b(?:each|every\s+one)\b(?=\s*(?:,|with\b|has\b|have\b|having\b|is\b|are\b|can\b|will\b|may\b|"
+BARE_EACH = re.compile(r"\b(?:each(?:\s+one|\s+of\s+(?:them|those|these))?|every\s+one)\b(?=\s*(?:,|with\b|has\b|have\b|having\b|is\b|are\b|can\b|will\b|may\b|"
                          r"should\b|must\b|of\s+(?:them|which|those|these)\b|[a-z]+(?:es|ing)\b|[a-z]+[^s\W]s\b))", re.I)
 
 
@@ -80,13 +92,30 @@ def without_speakers(text: str) -> str:
 def normalise(text: str) -> str:
     """Unify spellings that change how numbers read; case is kept for display."""
     out = text.replace("\u2009", " ").replace("\u00a0", " ").replace("\u2264", "<=")
+    out = out.translate(_QUOTES)
+    out = _CONTRACTION.sub(_uncontract, out)
     out = out.replace("\u2013", "-").replace("\u2014", " - ").replace("\u00d7", "x")
     out = re.sub(r"(?<=\d)[,_'](?=\d{3}\b)", "", out)
     out = re.sub(r"(?<=\d)[,_'](?=\d{3}\b)", "", out)  # twice: 1,000,000
     out = re.sub(r"(\d+)\s*\^\s*(\d+)|10\*\*(\d+)", _power, out)
     out = re.sub(r"\b([a-z]+)\s+(once|twice)\s+(a|an|per|every|each)\s+(day|week|month|hour)\b",
                  lambda m: f"{1 if m.group(2).lower() == 'once' else 2} {m.group(1)} per {m.group(4)}", out, flags=re.I)
-    return spelled_numbers(out, lambda s, end: bool(_FOLLOWER_RE.match(s, end)))
+    return spelled_numbers(out, _counts_things)
+
+
+# Typographic quotes (what chat tools and word processors type) read as plain ones, and a
+# negative contraction as its two words, so that every rule reads "shouldn't", "won't" and
+# "mustn’t" as the "should not", "will not" and "must not" they are.
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2032": "'"})
+_CONTRACTION = re.compile(r"\b([A-Za-z]+)n't\b")
+_IRREGULAR = {"ca": "can", "wo": "will", "sha": "shall"}
+
+
+def _uncontract(m: re.Match[str]) -> str:
+    head = m.group(1)
+    if head.lower() == "ca":
+        return head[0] + "annot"
+    return f"{_IRREGULAR.get(head.lower(), head)} not" if head.lower() in _IRREGULAR else f"{head} not"
 
 
 def _power(m: re.Match[str]) -> str:

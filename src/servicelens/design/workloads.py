@@ -71,6 +71,9 @@ def add_workloads(plan: Plan, req: Requirement, w: Workload) -> None:
         plan.add("workload", f"{label} per second (average)", avg, "events/s", f"{how} = {n(avg)} /s")
         plan.add("workload", f"{label} per second (peak)", avg * w.peak_factor, "events/s",
                  f"{n(avg)} x {w.peak_factor:g} (peak factor) = {n(avg * w.peak_factor)} /s")
+        if r.period in ("day", "week", "month", "year"):  # a daily flow is planned by its busiest hour
+            plan.add("workload", f"{label} per hour (peak)", avg * w.peak_factor * 3600, "events/hour",
+                     f"{n(avg * w.peak_factor)} /s x 3,600 s")
         if r.period in ("week", "month", "year"):
             per = {"week": 604_800, "month": 2_592_000, "year": YEAR_S}[r.period]
             plan.add("workload", f"{label} per {r.period}", avg * per, f"events/{r.period}", f"{n(avg)} /s x {per:,} s")
@@ -83,6 +86,8 @@ def add_workloads(plan: Plan, req: Requirement, w: Workload) -> None:
         plan.add_bytes("workload", f"{label} volume per year", avg * YEAR_S * size, "/year", f"{n(avg * DAY_S)} /day x 365 x {n(size)} B")
         if req.retention:
             keep = req.retention.value
+            plan.add("workload", f"{label} kept over the retention period", avg * keep, "count",
+                     f"{n(avg)} /s x {n(keep / DAY_S)} days x 86,400 s = {n(avg * keep)}")
             plan.add_bytes("workload", f"{label} stored over the retention period", avg * keep * size, "",
                            f"{n(avg)} /s x {n(keep / DAY_S)} days x 86,400 s x {n(size)} B")
 

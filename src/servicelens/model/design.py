@@ -112,6 +112,7 @@ class Requirement:
     availability_pct: Quantity | None = None
     fanout: Quantity | None = None
     query_chars: Quantity | None = None
+    stream_bitrate: Quantity | None = None  # bytes/s one open stream carries (a call, a video, a device)
     consistency: str = ""  # exactly-once | strong | eventual | ""
     compliance: tuple[str, ...] = ()
     traffic_hint: str = ""  # high | low | ""
