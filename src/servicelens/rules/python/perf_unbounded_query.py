@@ -58,6 +58,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.report import OpenQuestion
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule, contribution
+from servicelens.rules.python import _raw_sql as raw_sql
 from servicelens.rules.python._common import const_str
 from servicelens.rules.python.perf_common import PerfContext, method_of, project_callee, reviewable
 from servicelens.rules.python.perf_common import FunctionView
@@ -69,7 +70,14 @@ from servicelens.taint.scope import ModuleScope
 
 _RESPONDERS = re.compile(r"(^|\.)(jsonify|JsonResponse|Response|render|render_template|TemplateResponse|list|dict)$")
 _PAGING = re.compile(r"(?i)paginat|paginator|page_size|per_page")
-_SQL_BOUNDED = re.compile(r"(?i)\b(limit|where|fetch\s+first|top)\b")
+_SQL_LIMITED = re.compile(r"(?i)\b(limit|fetch\s+(first|next)|top)\b")
+# a WHERE that pins a key (`id = $1`, `t.uuid = %s`, `id IN (...)`) or matches a list the caller
+# holds (`ticket_id = ANY($1)`, `IN %s`): the rows the caller named, as Django's `filter(pk=...)` /
+# `__in`; a WHERE on any other column (an owner,
+# a tenant, a status) still returns as many rows as that group grows to, as `filter(org=...)` does
+_SQL_KEYED = re.compile(r"(?is)\bwhere\b.*?((^|[^\w.]|\.)(id|pk|uuid)\s*(=|\bin\b)"
+                        r"|=\s*any\s*\(|\bin\s*\(?\s*(\$\d|%s|%\(|\?|:\w))")
+_SQL_ONE_ROW = re.compile(r"(?is)^\s*select\s+(count|sum|min|max|avg|exists)\s*\(")
 _WHY = ("The response grows with the table: fine with 200 rows in staging, a multi-second, memory-hungry request "
         "with 2 million in production. Each call loads and serialises every row while holding a database "
         "connection; a client paging through it, or a crawler, can take the service down.")
@@ -149,7 +157,7 @@ def _returned_queries(module: ir.Module, scope: ModuleScope, function: ir.Functi
                     yield (query.line if rows is not expr else stmt.line), query
     for site in view.sites:
         call = site.call
-        if method_of(call) in ("fetchall", "fetch") and site.loop is None:
+        if method_of(call) in ("fetchall", "fetch", "fetch_all") and site.loop is None:
             query = _raw_select(view, call)
             if query is not None:
                 yield call.line, query
@@ -187,15 +195,26 @@ def _response_args(call: ir.Call) -> Iterator[ir.Expr]:
             yield arg
 
 
+def _sql_bounded(sql: str) -> bool:
+    """The statement bounds its rows: a LIMIT (or FETCH FIRST / TOP), a key pinned in the WHERE,
+    or an aggregate with no GROUP BY (one row)."""
+    if _SQL_LIMITED.search(sql) or _SQL_KEYED.search(sql):
+        return True
+    return bool(_SQL_ONE_ROW.match(sql)) and not re.search(r"(?i)\bgroup\s+by\b", sql)
+
+
 def _raw_select(view: FunctionView, fetch: ir.Call) -> Query | None:
     """An unbounded constant SELECT whose every row this call reads: a DB-API `fetchall()` after
     `execute(sql)`, or asyncpg's `fetch(sql, *args)`, which runs the statement and returns all rows."""
-    if method_of(fetch) == "fetch":
-        sql = const_str(fetch.args[0]) if fetch.args else None
+    if method_of(fetch) in raw_sql.ROW_RUNNERS:  # asyncpg `fetch`, databases `fetch_all`: rows of their statement
+        sql = raw_sql.statement(fetch, view.assigns, whole=True) if raw_sql.selects_rows(fetch, view.assigns, True) \
+            else None
+    elif isinstance(fetch.func, ir.Attr) and isinstance(fetch.func.value, ir.Call):  # `db.execute(sql).fetchall()`
+        sql = raw_sql.statement(fetch.func.value, view.assigns, whole=True)
         sql = sql if sql and sql.lstrip().lower().startswith("select") else None
     else:
         sql = _executed_sql(view, fetch)
-    if sql is None or _SQL_BOUNDED.search(sql):
+    if sql is None or _sql_bounded(sql):
         return None
     return Query("dbapi", "", frozenset(), False, fetch.line, sql)
 
@@ -258,7 +277,7 @@ def _returned_select(rows: ir.Expr, view: FunctionView) -> Query | None:
     if isinstance(node, ir.Name) and node.id in view.assigns:
         node = view.assigns[node.id]
         node = node.value if isinstance(node, ir.Await) else node
-    if isinstance(node, ir.Call) and method_of(node) in ("fetch", "fetchall"):
+    if isinstance(node, ir.Call) and method_of(node) in ("fetch", "fetchall", "fetch_all"):
         return _raw_select(view, node)
     return None
 
@@ -270,7 +289,7 @@ def _all_rows(expr: ir.Expr, view: FunctionView) -> bool:
     if isinstance(node, ir.Name) and node.id in view.assigns:
         node = view.assigns[node.id]
         node = node.value if isinstance(node, ir.Await) else node
-    return isinstance(node, ir.Call) and (method_of(node) in ("all", "fetchall", "fetch")
+    return isinstance(node, ir.Call) and (method_of(node) in ("all", "fetchall", "fetch", "fetch_all")
                                           or ir.dotted_name(node.func) == "list")
 
 
