@@ -75,8 +75,9 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
     registered = registrations(module, imports) if registered is None else registered
     functions = with_applied_decorators(module)
     by_qualname = {f.qualname: f for f in functions}
+    ninja_owners = _ninja_owners(module) if "ninja" in frameworks else {}
     for function in functions:
-        found = _decorated_route(function, imports, frameworks, models, prefixes, module.module_name)
+        found = _decorated_route(function, imports, frameworks, models, prefixes, module.module_name, ninja_owners)
         if found is not None and found.auth == "none":
             receiver = _route_receiver(function)
             # `replace`, not a new RouteFact: the route keeps its router (prefixes, router-level deps)
@@ -168,6 +169,8 @@ def _frameworks_of(imports: dict[str, str]) -> set[str]:
         found.add("aiohttp")
     if "tornado" in tops:
         found.add("tornado")
+    if "ninja" in tops:
+        found.add("ninja")
     return found
 
 
@@ -367,8 +370,36 @@ def _handler_checks_credentials(function: ir.Function, local: dict[str, ir.Funct
     return False
 
 
+def _ninja_auth(decorator: ir.Call, receiver: ir.Expr, owners: Mapping[str, ir.Expr | None]) -> tuple[str, str]:
+    """A Django Ninja operation's own `auth=` decides; without one, its Router's or NinjaAPI's
+    (`Router(auth=JWTAuth())` in this module); `auth=None`, or an owner built here without auth,
+    leaves it open; an owner built elsewhere is not judged."""
+    own = decorator.kwarg("auth")
+    if own is not None:
+        opened = isinstance(own, ir.Const) and own.value is None
+        return ("none", "auth=None") if opened else ("required", f"auth={ir.dotted_name(own) or 'callable'}")
+    name = receiver.id if isinstance(receiver, ir.Name) else ""
+    if name not in owners:
+        return "unknown", "the router's or API's auth is set where the review cannot see it"
+    inherited = owners[name]
+    if inherited is None or (isinstance(inherited, ir.Const) and inherited.value is None):
+        return "none", ""
+    return "required", f"{name} built with auth"
+
+
+def _ninja_owners(module: ir.Module) -> dict[str, ir.Expr | None]:
+    """NinjaAPI/Router objects built at module level, with the `auth=` each was given (None if none)."""
+    found: dict[str, ir.Expr | None] = {}
+    for stmt in module.body:
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call) \
+                and ir.last_name(stmt.value.func) in ("NinjaAPI", "Router"):
+            found.update({t.id: stmt.value.kwarg("auth") for t in stmt.targets if isinstance(t, ir.Name)})
+    return found
+
+
 def _decorated_route(function: ir.Function, imports: dict[str, str], frameworks: set[str],
-                     models: ModelIndex, prefixes: dict[str, str], module_name: str = "") -> RouteFact | None:
+                     models: ModelIndex, prefixes: dict[str, str], module_name: str = "",
+                     ninja_auth: Mapping[str, ir.Expr | None] | None = None) -> RouteFact | None:
     for decorator in function.decorators:
         if not isinstance(decorator, ir.Call) or not isinstance(decorator.func, ir.Attr):
             continue
@@ -385,6 +416,8 @@ def _decorated_route(function: ir.Function, imports: dict[str, str], frameworks:
         auth, evidence = _auth_from_decorators(function, models, imports)
         if framework == "aiohttp" and auth == "none":
             auth, evidence = "unknown", "aiohttp apps usually authenticate in a middleware; not judged"
+        if framework == "ninja" and auth == "none":
+            auth, evidence = _ninja_auth(decorator, receiver, ninja_auth or {})
         if auth == "none" and framework == "fastapi":
             auth, evidence = _auth_from_dependencies(function, decorator, models, imports)
         router = _router_name(receiver, imports, module_name)
@@ -394,6 +427,8 @@ def _decorated_route(function: ir.Function, imports: dict[str, str], frameworks:
 
 
 def _framework_for(method: str, frameworks: set[str]) -> str | None:
+    if "ninja" in frameworks and (method in HTTP_METHODS or method == "api_operation"):
+        return "ninja"  # `@api.get("/items/{item_id}")` on a NinjaAPI or Router
     if method == "route" and "flask" in frameworks:
         return "flask"
     if method in HTTP_METHODS or method in ("api_route", "websocket"):
@@ -684,7 +719,7 @@ def _source_params(function: ir.Function, framework: str, models: ModelIndex,
     for index, param in enumerate(function.params):
         if param.name in ("self", "cls") or (framework == "graphql" and param.name in ("root", "info", "parent", "obj", "_")):
             continue
-        if framework == "django" and param.name == "request":
+        if framework in ("django", "ninja") and param.name == "request":
             continue
         if route_model is not None and _injected(param, route_model):
             continue
