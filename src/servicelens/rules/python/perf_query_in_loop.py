@@ -3,7 +3,9 @@
 ## What it finds
 Inside a `for` loop or comprehension: Django queries that run (`Model.objects.get(...)`,
 `.create(...)`, `.count()`, `.update()`), `row.save()` on the loop variable, SQLAlchemy
-`session.get(...)`/`session.execute(...)`, DB-API `cursor.execute(...)`, and Redis
+`session.get(...)`/`session.execute(...)`, DB-API `cursor.execute(...)`, a statement handed as SQL
+text to any driver handle (`await pool.fetchrow("SELECT ...")`, `conn.execute("INSERT ...")`,
+`database.fetch_one(query="SELECT ...")`: rules/python/_raw_sql.py), and Redis
 `get`/`set`/`hget`/`incr` on a client, and outbound HTTP calls (`requests`, `httpx`, a
 module-level client) made one after another. When the loop itself iterates a query result and
 the per-item query uses the row, it is reported as `n-plus-one-query`.

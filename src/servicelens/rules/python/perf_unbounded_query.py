@@ -4,7 +4,11 @@
 - A request handler (Django view, Flask/FastAPI route) that returns, serialises
   (`Serializer(qs, many=True)`, `jsonify`, `JsonResponse`, `render`) or lists a Django
   queryset or SQLAlchemy/SQLModel query with no slice, `.limit()`, `.paginate()` or paginator;
-- a `cursor.fetchall()` in a handler after a constant `SELECT` with no `WHERE` and no `LIMIT`;
+- a `cursor.fetchall()` (or asyncpg `fetch`, `databases` `fetch_all`, `db.execute(sql).fetchall()`)
+  in a handler after a constant `SELECT` with no `LIMIT`, no key pinned in its `WHERE` and no
+  single aggregate, when it has no `WHERE` or its `WHERE` is scoped to the caller (their user or
+  organisation: the caller's whole history); one parent's children (`WHERE sailing_id = $1` from
+  the URL) are bounded by the parent;
 - DRF list views (`ListAPIView`, `ModelViewSet`, ...) with no `pagination_class` (on the view
   or a base class) when the project's `REST_FRAMEWORK` settings set no
   `DEFAULT_PAGINATION_CLASS`, or with `pagination_class = None`.

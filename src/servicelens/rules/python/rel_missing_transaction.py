@@ -6,7 +6,10 @@ A request entry point (a routed handler, a Django view, a GraphQL mutation's
 ORM (`Order.objects.create(...)`, `payment.save()`, `Stock.objects.filter(...).update(...)`)
 outside `transaction.atomic()`, when the project does not set `ATOMIC_REQUESTS`; and
 SQLAlchemy code that commits several times in one request (`db.commit()` after the order,
-again after the payment).
+again after the payment); and write statements an async driver runs one by one outside a
+transaction block (`await conn.execute("UPDATE ...")` then `await conn.execute("INSERT ...")` on
+asyncpg, aiopg or `databases`, which commit each statement as it finishes) in a function that
+never calls `commit()`.
 
 A half-done request is only reported when repeating it does not repair it: a path whose writes
 all converge (deletes, `get_or_create`/`update_or_create`, `bulk_create(ignore_conflicts=True)`)
