@@ -107,8 +107,10 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 
 def _one_off(path: str) -> bool:
-    """Seed/management commands and app start-up run once over small data: not a request path."""
-    return "/management/commands/" in f"/{path}" or path.endswith(("apps.py", "seed.py", "seeds.py", "fixtures.py"))
+    """Seed/management commands, schema migrations (Django's, Alembic's) and app
+    start-up run once over small data: not a request path."""
+    return "/management/commands/" in f"/{path}" or path.endswith(("apps.py", "seed.py", "seeds.py", "fixtures.py")) \
+        or any(part in f"/{path}" for part in ("/migrations/", "/_migrations/", "/alembic/"))
 
 
 def _fixed_size(loop: Loop, loops: tuple[Loop, ...], module: ir.Module, function: ir.Function | None,
