@@ -37,25 +37,19 @@ or push the sync work to a thread: `await asyncio.to_thread(requests.get, RATES_
 Django: `await Order.objects.aget(pk=pk)` or `sync_to_async`.
 
 ## Known problems
-A sync function of another module is followed one level (`send_confirmation(...)` whose body
-opens `smtplib.SMTP`), when the call resolves to it (imported, a declared or app-stored object's
-method); deeper chains are not. A JSON document that grows with use (a whole
+Helpers in other modules are not followed. A JSON document that grows with use (a whole
 export serialised with `json.dump`) is left out like a small state file (false negative). A sync `Session` is recognised by its name
 (`db`, `session`, `*_session`) and by not being awaited.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Iterator
 
 from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule
-from servicelens.config.settings import Settings
-from servicelens.rules.base import contribution
 from servicelens.rules.python._common import const_str
-from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
 from servicelens.rules.python.perf_common import (
     FunctionView, PerfContext, call_name, method_of, receiver, reviewable,
 )
@@ -83,8 +77,6 @@ _BLOCKING = {
     "django.contrib.auth.hashers.make_password": ("CPU-heavy password hashing", "await sync_to_async(make_password)(...)"),
     "django.contrib.auth.hashers.check_password": ("CPU-heavy password hashing", "await sync_to_async(check_password)(...)"),
     "open": ("blocking file I/O", "aiofiles.open(...) or await asyncio.to_thread(...)"),
-    "smtplib.SMTP": ("a blocking SMTP connection", "aiosmtplib, or await asyncio.to_thread(...)"),
-    "smtplib.SMTP_SSL": ("a blocking SMTP connection", "aiosmtplib, or await asyncio.to_thread(...)"),
 }
 _SYNC_CLIENTS = {"redis.Redis", "redis.StrictRedis", "redis.from_url", "redis.Redis.from_url", "requests.Session",
                  "psycopg2.connect", "pymysql.connect", "sqlite3.connect", "MySQLdb.connect"}
@@ -239,92 +231,4 @@ def _sync_clients(ctx: PerfContext, scope: ModuleScope) -> frozenset[str]:
     return frozenset(found)
 
 
-@dataclass(frozen=True, slots=True)
-class _Blocker:
-    """A plain (sync) function of the project whose body blocks: what, the async way instead."""
-    key: str
-    name: str
-    what: str
-    instead: str
-    path: str
-    line: int
-    code: str
-
-
-@dataclass(frozen=True, slots=True)
-class _AsyncCall:
-    """An async function's direct (not awaited, not deferred) call of a project function."""
-    callee: str
-    caller: str
-    path: str
-    line: int
-    end_line: int
-    caller_line: int
-    code: str
-    caller_code: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Facts:
-    blockers: tuple[_Blocker, ...]
-    calls: tuple[_AsyncCall, ...]
-
-
-_NOTHING = _Facts((), ())
-
-
-def collect(module: ir.Module, scope: ModuleScope) -> _Facts | None:
-    """Sync functions that block, and async functions' calls of functions in other modules: an
-    async handler that calls `send_confirmation(...)` from `services.notifications`, whose body
-    opens `smtplib.SMTP`, blocks the loop just the same."""
-    if not reviewable(module):
-        return None
-    ctx = PerfContext.shared(module, scope)
-    clients = _sync_clients(ctx, scope)
-    blockers, calls = [], []
-    for function in module.functions:
-        view = ctx.view(function)
-        if not function.is_async:
-            first = next(iter(_blocking(view, scope, function, clients)), None)
-            if first is not None:
-                blockers.append(_Blocker(function_key(scope, function), function.name, first[1], first[2], module.path,
-                                         first[0].line, module.line_text(first[0].line)))
-            continue
-        for site in view.sites:
-            if site.awaited or site.deferred or not isinstance(site.call.func, (ir.Name, ir.Attr)):
-                continue
-            found = callee_name(site.call, scope, function)
-            if found is None or found[0].startswith(f"{scope.name}."):
-                continue  # same module: `check` follows it
-            calls.append(_AsyncCall(found[0], function.name, module.path, site.call.line,
-                                    site.call.end_line or site.call.line, function.line,
-                                    module.line_text(site.call.line), module.line_text(function.line)))
-    return contribution(_Facts(tuple(blockers), tuple(calls)), _NOTHING)
-
-
-def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
-    facts = [f for f in per_file.values() if isinstance(f, _Facts)]
-    index: CalleeIndex[_Blocker] = CalleeIndex((b.key, b) for f in facts for b in f.blockers)
-    for fact in facts:
-        for call in fact.calls:
-            blocker = index.get(call.callee)
-            if blocker is None:
-                continue
-            instead = f"make {blocker.name} async ({blocker.instead}) or await asyncio.to_thread({blocker.name}, ...)"
-            heavy = "file I/O" not in blocker.what and "hashing" not in blocker.what
-            yield make_finding(
-                "blocking-call-in-async", Location(call.path, call.line, call.end_line),
-                f"{blocker.what.split(',')[0][:1].upper()}{blocker.what.split(',')[0][1:]} (inside {blocker.name}()) "
-                f"in async {call.caller}()", _WHY,
-                confidence=Confidence.HIGH if heavy else Confidence.MEDIUM,
-                severity=None if heavy else Severity.MEDIUM,
-                evidence=(TraceStep(Location(call.path, call.caller_line), f"async def {call.caller}", call.caller_code),
-                          TraceStep(Location(blocker.path, blocker.line), f"{blocker.name}() does {blocker.what}",
-                                    blocker.code)),
-                fix=Fix(f"Use the async equivalent: {instead}.", f"# was: {call.code}\n# use: {instead}", "python"),
-                rule=RULE.id, key=f"{call.caller}:{call.callee}",
-            )
-
-
-RULE = Rule("py-perf-blocking-async", frozenset({"blocking-call-in-async"}), "python", check,
-            collect=collect, combine=combine)
+RULE = Rule("py-perf-blocking-async", frozenset({"blocking-call-in-async"}), "python", check)
