@@ -18,6 +18,7 @@ from servicelens import __version__
 from servicelens.analysis.base import Project, SourceFile
 from servicelens.analysis.facts import FileFacts
 from servicelens.collector import collector_paused, settled_file_by_file, survivors_settled
+from servicelens.endpoints.app_state import app_state_entries
 from servicelens.endpoints.connexion_mounts import configured_handlers
 from servicelens.analysis.project import run_project_analyses
 from servicelens.config.settings import Settings, available_cpus
@@ -267,12 +268,14 @@ def _batches(jobs: list[FileJob], count: int) -> list[list[FileJob]]:
 
 
 def _operation_ids(sources: Sequence[SourceFile]) -> frozenset[str]:
-    """Connexion binds handlers by `operationId: package.module.function` in OpenAPI docs."""
+    """Connexion binds handlers by `operationId: package.module.function` in OpenAPI docs; the
+    application's shared state (endpoints.app_state) travels with them, as `app-state:` entries."""
     found: set[str] = set()
     for source in sources:
         if source.kind == "openapi":
             found.update(m.group(1) for m in _OPERATION_ID.finditer(source.text) if "." in m.group(1))
-    return frozenset(found) | configured_handlers(sources)
+    return frozenset(found) | configured_handlers(sources) | \
+        app_state_entries(source.text for source in sources if source.kind == "python")
 
 
 def _salt(settings: Settings, operation_ids: frozenset[str]) -> str:

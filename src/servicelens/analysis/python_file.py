@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from servicelens import ir
+from servicelens.endpoints.app_state import app_state
 from servicelens.analysis.caller_privilege import privileged_handlers
 from servicelens.analysis.dispatch import receiver_calls
 from servicelens.analysis.entry_points import entry_points, function_spans
@@ -52,7 +53,8 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
     base_scope = ModuleScope(module, models, imports, frozenset(f.qualname for f in module.functions),
                              frozenset(c.qualname for c in module.classes), {}, handlers, names)
     module_summary, globals_env = analyze_module_body(base_scope)
-    scope = ModuleScope(module, models, imports, base_scope.functions, base_scope.classes, globals_env, handlers, names)
+    scope = ModuleScope(module, models, imports, base_scope.functions, base_scope.classes, globals_env, handlers, names,
+                        app_state=app_state(operation_ids))
     share_index(scope, index)  # the rules find it with the scope
     summaries = [module_summary] + [analyze_function(scope, f) for f in module.functions]
     findings = []

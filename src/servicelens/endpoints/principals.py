@@ -107,7 +107,7 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
         may_refuse = any(d or _raises_or_aborts(f, nodes) for f, d in zip(family, denies))
         found.append(Principal(f"{module.module_name}.{function.qualname}", verdict, evidence or "", delegates,
                                may_refuse,
-                               _exempt_paths(function) or (request_path_exemptions(function, module, _refuses_with_redirect)
+                               _exempt_paths(function, module) or (request_path_exemptions(function, module, _refuses_with_redirect)
                                                            if function.class_name and evidence else ()),
                                denies=any(denies)))
     found.extend(_schemes(module))
@@ -152,21 +152,57 @@ def _module_objects(module: ir.Module, imports: Mapping[str, str]) -> Iterator[P
                 yield Principal(f"{module.module_name}.{target.id}", "", "", delegates, alias=True)
 
 
-def _exempt_paths(function: ir.Function) -> tuple[tuple[str, str], ...]:
+def _exempt_paths(function: ir.Function, module: ir.Module | None = None) -> tuple[tuple[str, str], ...]:
     """`async def auth(request, handler)` that first does `if path.startswith("/auth/") or
-    path == "/features": return await handler(request)`: the paths it passes on unchecked."""
+    path == "/features": return await handler(request)`: the paths it passes on unchecked. The
+    paths may be a module constant (`path.startswith(PUBLIC_PREFIXES)`), and the test a function
+    of the module the path is handed to (`if _is_exempt(request.path): return await handler(request)`)."""
     params = [p.name for p in function.params if p.name not in ("self", "cls")]
     if len(params) < 2:
         return ()
     handler = params[1]
+    constants = _string_constants(module) if module is not None else {}
+    helpers = {f.name: f for f in module.functions if f.class_name is None and f.parent is None} \
+        if module is not None else {}
     found: list[tuple[str, str]] = []
     for stmt in function.body:
         if not isinstance(stmt, ir.If) or not _passes_on(stmt.body, handler):
             continue
         tests = stmt.test.values if isinstance(stmt.test, ir.BoolOp) and stmt.test.op == "or" else (stmt.test,)
         for test in tests:
-            found.extend(_path_test(test))
+            found.extend(_path_test(test, constants) or _helper_test(test, constants, helpers))
     return tuple(found)
+
+
+def _string_constants(module: ir.Module) -> dict[str, tuple[str, ...]]:
+    """Module names bound once to a string or a tuple/list/set of strings."""
+    found: dict[str, tuple[str, ...]] = {}
+    for stmt in module.body:
+        if isinstance(stmt, ir.Assign) and stmt.value is not None and stmt.op is None:
+            values = stmt.value.elts if isinstance(stmt.value, ir.Seq) else (stmt.value,)
+            strings = tuple(v.value for v in values if isinstance(v, ir.Const) and isinstance(v.value, str))
+            if strings and len(strings) == len(values):
+                found.update({t.id: strings for t in stmt.targets if isinstance(t, ir.Name)})
+    return found
+
+
+def _helper_test(test: ir.Expr, constants: Mapping[str, tuple[str, ...]],
+                 helpers: Mapping[str, ir.Function]) -> list[tuple[str, str]]:
+    """`_is_exempt(request.path)` where the module's `_is_exempt(path)` returns a test of its
+    parameter against a path constant (`any(path == p or path.startswith(p) for p in OPEN)`):
+    each listed path, as a prefix when the helper tests `startswith`, exactly otherwise."""
+    if not (isinstance(test, ir.Call) and isinstance(test.func, ir.Name) and test.func.id in helpers and test.args):
+        return []
+    helper = helpers[test.func.id]
+    returns = [s.value for s in ir.walk_stmts(helper.body) if isinstance(s, ir.Return) and s.value is not None]
+    if len(returns) != 1:
+        return []
+    nodes = list(ir.walk_expr(returns[0]))
+    listed = [constants[n.id] for n in nodes if isinstance(n, ir.Name) and n.id in constants]
+    if len(listed) != 1:
+        return []
+    prefix = any(isinstance(n, ir.Call) and isinstance(n.func, ir.Attr) and n.func.attr == "startswith" for n in nodes)
+    return [("prefix" if prefix else "exact", value) for value in listed[0] if value.startswith("/")]
 
 
 def _passes_on(body: tuple[ir.Stmt, ...], handler: str) -> bool:
@@ -175,16 +211,21 @@ def _passes_on(body: tuple[ir.Stmt, ...], handler: str) -> bool:
         for n in ir.walk_expr(body[0].value))
 
 
-def _path_test(test: ir.Expr) -> list[tuple[str, str]]:
-    """`p.startswith("/auth/")` -> prefix; `p == "/logs"` -> exact; `p in ("/a", "/b")` -> exact each."""
+def _path_test(test: ir.Expr, constants: Mapping[str, tuple[str, ...]] | None = None) -> list[tuple[str, str]]:
+    """`p.startswith("/auth/")` -> prefix; `p == "/logs"` -> exact; `p in ("/a", "/b")` -> exact each;
+    a module constant (`p.startswith(PUBLIC_PREFIXES)`, `p in OPEN_PATHS`) stands for its strings."""
+    known = constants or {}
+
+    def strings(expr: ir.Expr) -> tuple[str, ...]:
+        if isinstance(expr, ir.Name) and expr.id in known:
+            return known[expr.id]
+        values = expr.elts if isinstance(expr, ir.Seq) else (expr,)
+        return tuple(v.value for v in values if isinstance(v, ir.Const) and isinstance(v.value, str))
+
     if isinstance(test, ir.Call) and isinstance(test.func, ir.Attr) and test.func.attr == "startswith" and test.args:
-        values = test.args[0].elts if isinstance(test.args[0], ir.Seq) else (test.args[0],)
-        return [("prefix", v.value) for v in values if isinstance(v, ir.Const) and isinstance(v.value, str)]
+        return [("prefix", v) for v in strings(test.args[0])]
     if isinstance(test, ir.Compare) and len(test.ops) == 1 and test.ops[0] in ("==", "in"):
-        right = test.comparators[0]
-        values = right.elts if isinstance(right, ir.Seq) else (right,)
-        return [("exact", v.value) for v in values if isinstance(v, ir.Const) and isinstance(v.value, str)
-                and v.value.startswith("/")]
+        return [("exact", v) for v in strings(test.comparators[0]) if v.startswith("/")]
     return []
 
 

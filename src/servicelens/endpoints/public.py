@@ -3,7 +3,7 @@
 Signing in or up, resetting a password, confirming an e-mail, health and readiness probes,
 and webhooks (which carry their own signature) must answer anonymous callers. They are
 recognised by a word of the handler's name, of its view class's name or of the last literal
-segment of the path, narrowly: an `/orders/<id>/status` or `token` endpoint is not among them.
+segment of the path (or a `webhooks` segment above it), narrowly: an `/orders/<id>/status` or `token` endpoint is not among them.
 """
 from __future__ import annotations
 
@@ -40,6 +40,10 @@ def public_reason(qualname: str, path: str) -> str:
     for label, pattern in _MATCHERS:
         if any(pattern.search(candidate) for candidate in candidates):
             return label
+    # a receiver mounted under a webhooks segment (`/webhooks/billing`, `/api/webhooks/{provider}`):
+    # the segment names what every route below it is
+    if any(_WEBHOOK[1].fullmatch(_snake(segment)) for segment in segments[:-1]):
+        return _WEBHOOK[0]
     return ""
 
 

@@ -23,7 +23,7 @@ from servicelens.endpoints.route_helpers import RouteHelper, helper_routes, rout
 from servicelens.endpoints.route_tables import decorator_names, table_uses
 
 HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
-FLASK_FAMILY = frozenset({"flask", "flask_restful", "flask_restx", "flask_restplus", "flask_smorest"})
+FLASK_FAMILY = frozenset({"flask", "flask_restful", "flask_restx", "flask_restplus", "flask_smorest", "quart"})
 _AIOHTTP_ADDERS = {f"add_{verb}": verb.upper() for verb in HTTP_VERBS}
 _ROUTE_DEF_CALLS = {**{verb: verb.upper() for verb in HTTP_VERBS}, "view": "", "route": ""}
 UNRESOLVED = "*."  # prefix of a target that is a method of an object of unknown class

@@ -75,8 +75,11 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
     registered = registrations(module, imports) if registered is None else registered
     functions = with_applied_decorators(module)
     by_qualname = {f.qualname: f for f in functions}
+    ninja_owners = _ninja_owners(module) if "ninja" in frameworks else {}
+    litestar_controllers = _litestar_controllers(module) if "litestar" in frameworks else {}
     for function in functions:
-        found = _decorated_route(function, imports, frameworks, models, prefixes, module.module_name)
+        found = _decorated_route(function, imports, frameworks, models, prefixes, module.module_name, ninja_owners,
+                                 litestar_controllers)
         if found is not None and found.auth == "none":
             receiver = _route_receiver(function)
             # `replace`, not a new RouteFact: the route keeps its router (prefixes, router-level deps)
@@ -168,6 +171,10 @@ def _frameworks_of(imports: dict[str, str]) -> set[str]:
         found.add("aiohttp")
     if "tornado" in tops:
         found.add("tornado")
+    if "ninja" in tops:
+        found.add("ninja")
+    if "litestar" in tops:
+        found.add("litestar")
     return found
 
 
@@ -367,9 +374,90 @@ def _handler_checks_credentials(function: ir.Function, local: dict[str, ir.Funct
     return False
 
 
+def _ninja_auth(decorator: ir.Call, receiver: ir.Expr, owners: Mapping[str, ir.Expr | None]) -> tuple[str, str]:
+    """A Django Ninja operation's own `auth=` decides; without one, its Router's or NinjaAPI's
+    (`Router(auth=JWTAuth())` in this module); `auth=None`, or an owner built here without auth,
+    leaves it open; an owner built elsewhere is not judged."""
+    own = decorator.kwarg("auth")
+    if own is not None:
+        opened = isinstance(own, ir.Const) and own.value is None
+        return ("none", "auth=None") if opened else ("required", f"auth={ir.dotted_name(own) or 'callable'}")
+    name = receiver.id if isinstance(receiver, ir.Name) else ""
+    if name not in owners:
+        return "unknown", "the router's or API's auth is set where the review cannot see it"
+    inherited = owners[name]
+    if inherited is None or (isinstance(inherited, ir.Const) and inherited.value is None):
+        return "none", ""
+    return "required", f"{name} built with auth"
+
+
+_LITESTAR_VERBS = {"get": ("GET",), "post": ("POST",), "put": ("PUT",), "patch": ("PATCH",), "delete": ("DELETE",)}
+
+
+def _litestar_route(function: ir.Function, decorator: ir.Call, imports: dict[str, str],
+                    controllers: Mapping[str, tuple[str, bool]]) -> RouteFact | None:
+    """`@get("/orders/{order_id:int}")` imported from litestar (alone, or on a Controller method
+    under the class's `path`): guards on the handler or its Controller authenticate it; otherwise
+    the app's middleware may, which the review does not judge."""
+    name = ir.dotted_name(decorator.func) or ""
+    target = imports.get(name.split(".", 1)[0], "") + ("." + name.split(".", 1)[1] if "." in name else "")
+    verb = target.rsplit(".", 1)[-1]
+    if not target.startswith("litestar") or (verb not in _LITESTAR_VERBS and verb != "route"):
+        return None
+    path_arg = decorator.arg(0, "path")
+    paths = path_arg.elts if isinstance(path_arg, ir.Seq) else (path_arg,) if path_arg is not None else ()
+    path = next((p.value for p in paths if isinstance(p, ir.Const) and isinstance(p.value, str)), "/")
+    if verb == "route":
+        listed = decorator.kwarg("http_method")
+        values = listed.elts if isinstance(listed, ir.Seq) else (listed,) if listed is not None else ()
+        methods = tuple(str(ir.last_name(v) if not isinstance(v, ir.Const) else v.value).upper() for v in values) \
+            or ("GET",)
+    else:
+        methods = _LITESTAR_VERBS[verb]
+    prefix, guarded = controllers.get(function.class_name or "", ("", False))
+    if decorator.kwarg("guards") is not None or guarded:
+        auth, evidence = "required", "guards" if decorator.kwarg("guards") is not None else "Controller guards"
+    else:
+        auth, evidence = "unknown", "Litestar apps usually authenticate in a middleware; not judged"
+    full = (prefix.rstrip("/") + "/" + path.lstrip("/")).rstrip("/") or "/"
+    return RouteFact(function.qualname, "litestar", methods, full, function.line, auth, evidence)
+
+
+def _litestar_controllers(module: ir.Module) -> dict[str, tuple[str, bool]]:
+    """Controller classes of the module: their `path` and whether they declare `guards`."""
+    found: dict[str, tuple[str, bool]] = {}
+    for cls in module.classes:
+        path, guarded = "", False
+        for stmt in cls.body:
+            if isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name):
+                if stmt.targets[0].id == "path" and isinstance(stmt.value, ir.Const) and isinstance(stmt.value.value, str):
+                    path = stmt.value.value
+                elif stmt.targets[0].id == "guards" and isinstance(stmt.value, ir.Seq) and stmt.value.elts:
+                    guarded = True
+        if path or guarded:
+            found[cls.qualname] = (path, guarded)
+    return found
+
+
+def _ninja_owners(module: ir.Module) -> dict[str, ir.Expr | None]:
+    """NinjaAPI/Router objects built at module level, with the `auth=` each was given (None if none)."""
+    found: dict[str, ir.Expr | None] = {}
+    for stmt in module.body:
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call) \
+                and ir.last_name(stmt.value.func) in ("NinjaAPI", "Router"):
+            found.update({t.id: stmt.value.kwarg("auth") for t in stmt.targets if isinstance(t, ir.Name)})
+    return found
+
+
 def _decorated_route(function: ir.Function, imports: dict[str, str], frameworks: set[str],
-                     models: ModelIndex, prefixes: dict[str, str], module_name: str = "") -> RouteFact | None:
+                     models: ModelIndex, prefixes: dict[str, str], module_name: str = "",
+                     ninja_auth: Mapping[str, ir.Expr | None] | None = None,
+                     litestar_paths: Mapping[str, tuple[str, bool]] | None = None) -> RouteFact | None:
     for decorator in function.decorators:
+        if isinstance(decorator, ir.Call) and "litestar" in frameworks:
+            found = _litestar_route(function, decorator, imports, litestar_paths or {})
+            if found is not None:
+                return found
         if not isinstance(decorator, ir.Call) or not isinstance(decorator.func, ir.Attr):
             continue
         method = decorator.func.attr
@@ -385,6 +473,8 @@ def _decorated_route(function: ir.Function, imports: dict[str, str], frameworks:
         auth, evidence = _auth_from_decorators(function, models, imports)
         if framework == "aiohttp" and auth == "none":
             auth, evidence = "unknown", "aiohttp apps usually authenticate in a middleware; not judged"
+        if framework == "ninja" and auth == "none":
+            auth, evidence = _ninja_auth(decorator, receiver, ninja_auth or {})
         if auth == "none" and framework == "fastapi":
             auth, evidence = _auth_from_dependencies(function, decorator, models, imports)
         router = _router_name(receiver, imports, module_name)
@@ -394,6 +484,8 @@ def _decorated_route(function: ir.Function, imports: dict[str, str], frameworks:
 
 
 def _framework_for(method: str, frameworks: set[str]) -> str | None:
+    if "ninja" in frameworks and (method in HTTP_METHODS or method == "api_operation"):
+        return "ninja"  # `@api.get("/items/{item_id}")` on a NinjaAPI or Router
     if method == "route" and "flask" in frameworks:
         return "flask"
     if method in HTTP_METHODS or method in ("api_route", "websocket"):
@@ -684,7 +776,7 @@ def _source_params(function: ir.Function, framework: str, models: ModelIndex,
     for index, param in enumerate(function.params):
         if param.name in ("self", "cls") or (framework == "graphql" and param.name in ("root", "info", "parent", "obj", "_")):
             continue
-        if framework == "django" and param.name == "request":
+        if framework in ("django", "ninja") and param.name == "request":
             continue
         if route_model is not None and _injected(param, route_model):
             continue

@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from servicelens import ir
 from servicelens.taint.carriers import source_origin
+from servicelens.endpoints.app_state import state_class
 from servicelens.taint.declared import annotation_tag, class_attribute_tags
 from servicelens.taint.consts import fold_binary, fold_compare, fold_unary, truth
 from servicelens.taint.evaluate_support import (
@@ -188,6 +189,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         return Value(const=expr.value, shape=expr.value if isinstance(expr.value, str) else None)
 
     def _eval_subscript(self, expr: ir.Subscript, env: Env) -> Value:
+        stored = self._app_state(expr)
+        if stored is not None:
+            return stored
         base = self.eval(expr.value, env)
         key = self.eval(expr.index, env)
         if key.const is not UNKNOWN and isinstance(key.const, (str, int)) and not isinstance(key.const, bool):
@@ -236,7 +240,20 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             return Value(tags=frozenset({"session"}))
         return CLEAN
 
+    def _app_state(self, expr: ir.Subscript | ir.Attr) -> Value | None:
+        """`request.app["bookings"]`, `request.app.state.bookings`: the instance the application
+        stored under that key at start-up (endpoints.app_state), so its methods can be looked up."""
+        built = state_class(expr, self.scope.app_state) if self.scope.app_state else None
+        if built is None:
+            return None
+        # a library type the models know (`aiohttp.ClientSession`): its instance tag, by its name
+        tags = {tag for api, tag in self.models.instances.items() if api.rsplit(".", 1)[-1] == built}
+        return Value(tags=frozenset(tags if len(tags) == 1 else {f"class:{built}"}))
+
     def eval_attr(self, expr: ir.Attr, env: Env) -> Value:
+        stored = self._app_state(expr) if expr.attr != "state" else None
+        if stored is not None:
+            return stored
         if isinstance(expr.value, ir.Name) and expr.value.id not in env:
             qualified = self.qualify_expr(expr)
             if qualified in self.models.request_objects:

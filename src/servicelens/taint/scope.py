@@ -55,6 +55,9 @@ class ModuleScope:
     # views of this module that several rules derive (one walk per function, shared): created
     # lazily by whoever needs them, dropped with the scope when the file is done
     derived: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+    # what the application keeps in its shared state, project-wide: key -> constructor name
+    # (endpoints.app_state), so `request.app["bookings"].get(...)` lands in that class's method
+    app_state: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def memo(self, key: str, build: Callable[[], T]) -> T:
         if key not in self.derived:

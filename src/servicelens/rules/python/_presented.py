@@ -27,7 +27,7 @@ _REQUEST_CARRIERS = frozenset({"headers", "META", "authorization", "match_info",
 _KEEPING_METHODS = frozenset({"get", "getlist", "get_all", "pop", "strip", "lstrip", "rstrip", "split", "rsplit",
                               "partition", "rpartition", "removeprefix", "removesuffix", "encode", "decode",
                               "lower", "upper", "replace"})
-_KEEPING_CALLS = frozenset({"str", "bytes"})
+_KEEPING_CALLS = frozenset({"str", "bytes", "dict", "list", "tuple"})
 PRESENTED = "<presented>"  # an argument state: a presented value
 
 
@@ -72,6 +72,11 @@ def kept_base(expr: ir.Expr) -> ir.Expr:
         elif isinstance(node, ir.Call) and isinstance(node.func, ir.Name) and node.func.id in _KEEPING_CALLS \
                 and len(node.args) == 1:
             node = node.args[0]
+        elif isinstance(node, ir.Comprehension) and node.iters:
+            node = node.iters[0]  # `dict(p.split("=", 1) for p in header.split(","))`: the header's fields
+        elif isinstance(node, ir.BoolOp) and node.op == "or" and node.values \
+                and not isinstance(node.values[0], ir.Const):
+            node = node.values[0]  # `header or ""`: the header when there is one
         else:
             return node
 
@@ -110,7 +115,15 @@ def _root(expr: ir.Expr) -> ir.Expr:
     return base
 
 
+def keeps_content(value: ir.Expr) -> bool:
+    """Does binding `value` hand on the content of what it reads (`header.split(",")`,
+    `token.strip()`, `body["sig"]`), rather than compute something else from it?"""
+    return _kept(value)
+
+
 def _kept(value: ir.Expr) -> bool:
+    if isinstance(value, ir.Seq) and value.elts:  # `t, sig = parts["t"], parts["v1"]`
+        return all(_kept(elt) for elt in value.elts)
     base = _root(value)
     if _constructor(base):
         return any(_kept(arg) for arg in _arguments(base))

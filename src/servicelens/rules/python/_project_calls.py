@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Generic, Iterable, Mapping, TypeVar
 
 from servicelens import ir
+from servicelens.endpoints.app_state import state_class
 from servicelens.taint.declared import annotation_tag, class_attribute_tags
 from servicelens.taint.scope import ModuleScope
 
@@ -41,6 +42,8 @@ def callee_name(call: ir.Call, scope: ModuleScope, function: ir.Function) -> tup
 
 def _callee_name(call: ir.Call, scope: ModuleScope, function: ir.Function) -> tuple[str, int] | None:
     func = call.func
+    if isinstance(func, ir.Attr) and (built := state_class(func.value, scope.app_state)) is not None:
+        return f"{built}.{func.attr}", 1  # `request.app["bookings"].get(ref)`: the class the app stored there
     if isinstance(func, ir.Attr) and isinstance(func.value, ir.Call):  # `_repo(request).get(pk)`
         built = factory_class(scope, function, func.value)
         return (f"{built}.{func.attr}", 1) if built is not None else None
@@ -99,6 +102,8 @@ def _local_instance(scope: ModuleScope, function: ir.Function, name: str) -> str
                         by_name.setdefault(target.id, []).append(stmt.value)
         bound[id(function)] = by_name
     values = bound[id(function)].get(name, [])
+    if len(values) == 1 and values[0] is not None and state_class(values[0], scope.app_state):
+        return state_class(values[0], scope.app_state)  # `repo = request.app["bookings"]`
     if len(values) != 1 or not isinstance(values[0], ir.Call):
         return None
     return factory_class(scope, function, values[0])

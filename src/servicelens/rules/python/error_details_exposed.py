@@ -8,8 +8,11 @@
   `return jsonify(error=str(e)), 500`, `return JsonResponse({"detail": repr(e)})`,
   `raise HTTPException(status_code=500, detail=str(e))`, `return Response(traceback.format_exc())`;
 - the same in catch-all handlers: `@app.errorhandler(Exception)` / `@app.exception_handler(Exception)`,
-  one wired by `app.register_error_handler(Exception, fn)` / `app.add_exception_handler(500, fn)`,
-  and a Django middleware's `process_exception(self, request, exception)`;
+  one wired by `app.register_error_handler(Exception, fn)` / `app.add_exception_handler(500, fn)`
+  or mapped by `exception_handlers={Exception: fn}` (Starlette, Litestar), a DRF exception handler
+  (a function that hands the exception to REST framework's `exception_handler` first, as the
+  `EXCEPTION_HANDLER` setting's target does), and a Django middleware's
+  `process_exception(self, request, exception)`;
 - `DEBUG_PROPAGATE_EXCEPTIONS = True` in a Django settings module that is not dev/test-only.
 
 ## Why it matters
@@ -85,7 +88,7 @@ def _in_functions(module: ir.Module, scope: ModuleScope) -> Iterator[Finding]:
     for function in module.functions:
         handler = function.qualname in scope.handlers
         yield from _traceback_in_result(module, scope, function)
-        exc_param = _error_handler_param(function, registered)
+        exc_param = _error_handler_param(function, registered, scope)
         if exc_param is not None:
             yield from _leaks(module, scope, function, function.body, exc_param, handler=True)
         for stmt in index.walk_stmts(function.body):
@@ -192,6 +195,10 @@ def _builds_response(value: ir.Expr, scope: ModuleScope, function: ir.Function) 
 
 _HANDLER_DECORATORS = frozenset({"errorhandler", "exception_handler", "app_errorhandler"})
 _HANDLER_REGISTRARS = frozenset({"register_error_handler", "add_exception_handler", "set_exception_handler"})
+# the framework's own exception handler: a function that hands it the exception first and answers
+# what it leaves unanswered is the project's handler for every unhandled error (DRF's
+# EXCEPTION_HANDLER setting names such a function, in whatever module the team chose)
+_DEFAULT_HANDLERS = frozenset({"rest_framework.views.exception_handler"})
 
 
 def _registered_error_handlers(module: ir.Module) -> frozenset[str]:
@@ -200,6 +207,7 @@ def _registered_error_handlers(module: ir.Module) -> frozenset[str]:
     names = set()
     for function_body in (module.body, *(f.body for f in module.functions)):
         for stmt in ir.walk_stmts(function_body):
+            names.update(_mapped_handlers(stmt))
             call = stmt.value if isinstance(stmt, ir.ExprStmt) else None
             if not (isinstance(call, ir.Call) and ir.last_name(call.func) in _HANDLER_REGISTRARS):
                 continue
@@ -209,7 +217,35 @@ def _registered_error_handlers(module: ir.Module) -> frozenset[str]:
     return frozenset(names)
 
 
-def _error_handler_param(function: ir.Function, registered: frozenset[str] = frozenset()) -> str | None:
+def _mapped_handlers(stmt: ir.Stmt) -> Iterator[str]:
+    """Functions a constructor maps a broad exception or status 500 to:
+    `Starlette(exception_handlers={Exception: on_error})`, `Litestar(..., exception_handlers={500: f})`."""
+    for node in (n for expr in ir.stmt_exprs(stmt) for n in ir.walk_expr(expr)):
+        if not isinstance(node, ir.Call):
+            continue
+        mapping = node.kwarg("exception_handlers")
+        if isinstance(mapping, ir.DictExpr):
+            for key, value in zip(mapping.keys, mapping.values):
+                if key is not None and (_broad(key) or is_const(key, 500)) and (ir.dotted_name(value) or ""):
+                    yield (ir.dotted_name(value) or "").rsplit(".", 1)[-1]
+
+
+def _delegates_to_default(function: ir.Function, scope: ModuleScope | None) -> str | None:
+    """The exception parameter of a function that first hands it to the framework's default
+    handler (`response = exception_handler(exc, context)`): the project's catch-all handler."""
+    if scope is None or not function.params or function.class_name is not None:
+        return None
+    first = function.params[0].name
+    for stmt in ir.walk_stmts(function.body):
+        for node in (n for expr in ir.stmt_exprs(stmt) for n in ir.walk_expr(expr)):
+            if isinstance(node, ir.Call) and call_name(node, scope, function) in _DEFAULT_HANDLERS \
+                    and node.args and _is_name(node.args[0], first):
+                return first
+    return None
+
+
+def _error_handler_param(function: ir.Function, registered: frozenset[str] = frozenset(),
+                         scope: ModuleScope | None = None) -> str | None:
     """The exception parameter of a catch-all handler: `@app.errorhandler(Exception)`,
     `@app.exception_handler(Exception)`, one registered by a call, or a Django middleware's
     `process_exception(self, request, exception)`, which every unhandled view error reaches."""
@@ -218,6 +254,9 @@ def _error_handler_param(function: ir.Function, registered: frozenset[str] = fro
         return function.params[2].name
     if function.name in registered and function.class_name is None and params:
         return params[0]
+    delegated = _delegates_to_default(function, scope)
+    if delegated is not None:
+        return delegated
     for decorator in function.decorators:
         if not isinstance(decorator, ir.Call):
             continue

@@ -51,6 +51,10 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
         if isinstance(node, ir.Subscript):
             limited = True
             node = node.value
+        elif isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in PAGE_OF \
+                and _paged_rows(node) is not None:
+            limited = True  # one page of the rows handed to the paginator
+            node = _paged_rows(node)  # type: ignore[assignment]
         elif isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
             method = node.func.attr
             methods.append(method)
@@ -89,6 +93,23 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
             return Query(inner.orm, inner.model, inner.loaded | loaded, inner.limited or limited, inner.line, inner.text)
         else:
             return None
+
+
+# calls that hand back one page of the rows they are given: DRF's `self.paginate_queryset(qs)`
+# (and a paginator's `paginate_queryset(qs, request)`), Django's `Paginator(qs, 25).get_page(n)`
+PAGE_OF = frozenset({"paginate_queryset", "get_page", "page"})
+
+
+def _paged_rows(call: ir.Call) -> ir.Expr | None:
+    """The rows a pagination call pages through, or None when it is not one."""
+    method = call.func.attr if isinstance(call.func, ir.Attr) else ""
+    if method == "paginate_queryset" and call.args:
+        return call.args[0]
+    paginator = call.func.value if isinstance(call.func, ir.Attr) else None
+    if method in ("get_page", "page") and isinstance(paginator, ir.Call) and paginator.args \
+            and ir.last_name(paginator.func).endswith("Paginator"):
+        return paginator.args[0]
+    return None
 
 
 def _base(call: ir.Call, method: str, scope: ModuleScope, function: ir.Function | None,

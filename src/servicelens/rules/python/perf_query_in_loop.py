@@ -3,7 +3,9 @@
 ## What it finds
 Inside a `for` loop or comprehension: Django queries that run (`Model.objects.get(...)`,
 `.create(...)`, `.count()`, `.update()`), `row.save()` on the loop variable, SQLAlchemy
-`session.get(...)`/`session.execute(...)`, DB-API `cursor.execute(...)`, and Redis
+`session.get(...)`/`session.execute(...)`, DB-API `cursor.execute(...)`, a statement handed as SQL
+text to any driver handle (`await pool.fetchrow("SELECT ...")`, `conn.execute("INSERT ...")`,
+`database.fetch_one(query="SELECT ...")`: rules/python/_raw_sql.py), and Redis
 `get`/`set`/`hget`/`incr` on a client, and outbound HTTP calls (`requests`, `httpx`, a
 module-level client) made one after another. When the loop itself iterates a query result and
 the per-item query uses the row, it is reported as `n-plus-one-query`.
@@ -60,6 +62,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import const_str
+from servicelens.rules.python import _raw_sql as raw_sql
 from servicelens.rules.python._loop_bounds import bounded_iterable
 from servicelens.rules.python.perf_common import Loop, PerfContext, Site, call_name, method_of, receiver, reviewable
 from servicelens.rules.python.perf_orm import query_of
@@ -89,13 +92,14 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         for site in view.sites:
             if site.loop is None or site.loop.iter is None or site.deferred or _batch_loop(site.loop):
                 continue
-            found = _round_trip(site, scope, function, redis_names)
+            found = _round_trip(site, scope, function, redis_names, view.assigns)
             if found is None:
                 continue
             what, batched = found
             if _runs_once(function.body if function is not None else module.body, site):
                 continue
-            over_query = query_of(site.loop.iter, view, scope, function, module) is not None
+            over_query = query_of(site.loop.iter, view, scope, function, module) is not None \
+                or _raw_rows(site.loop.iter, view.assigns)
             uses_row = any(isinstance(n, ir.Name) and n.id in site.loop.targets for n in ir.walk_expr(site.call))
             concern = "n-plus-one-query" if over_query and uses_row and what != "save" else "query-in-loop"
             # a query per child row is an N+1 whatever the parent (see _loop_bounds.bounded_iterable)
@@ -132,8 +136,10 @@ def _exits_after(block: tuple[ir.Stmt, ...], line: int) -> bool:
 
 
 def _one_off(path: str) -> bool:
-    """Seed/management commands and app start-up run once over small data: not a request path."""
-    return "/management/commands/" in f"/{path}" or path.endswith(("apps.py", "seed.py", "seeds.py", "fixtures.py"))
+    """Seed/management commands, schema migrations (Django's, Alembic's) and app
+    start-up run once over small data: not a request path."""
+    return "/management/commands/" in f"/{path}" or path.endswith(("apps.py", "seed.py", "seeds.py", "fixtures.py")) \
+        or any(part in f"/{path}" for part in ("/migrations/", "/_migrations/", "/alembic/"))
 
 
 def _fixed_size(loop: Loop, loops: tuple[Loop, ...], module: ir.Module, function: ir.Function | None,
@@ -154,8 +160,20 @@ def _batch_loop(loop: Loop) -> bool:
     return bool(_BATCHY.search(text))
 
 
+def _raw_rows(expr: ir.Expr, assigns: dict[str, ir.Expr], depth: int = 0) -> bool:
+    """`rows` bound to (or the loop iterating) what a driver returned for a SELECT:
+    `rows = await pool.fetch("SELECT ...")`, `cur.execute("SELECT ...").fetchall()`."""
+    node = expr.value if isinstance(expr, ir.Await) else expr
+    if isinstance(node, ir.Name) and node.id in assigns and depth < 3:
+        return _raw_rows(assigns[node.id], assigns, depth + 1)
+    if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in ("fetchall", "all") \
+            and isinstance(node.func.value, ir.Call):
+        return raw_sql.statement(node.func.value, assigns) is not None
+    return isinstance(node, ir.Call) and raw_sql.selects_rows(node, assigns)
+
+
 def _round_trip(site: Site, scope: ModuleScope, function: ir.Function | None,
-                redis_names: set[str]) -> tuple[str, str] | None:
+                redis_names: set[str], assigns: dict[str, ir.Expr]) -> tuple[str, str] | None:
     call, method = site.call, method_of(site.call)
     recv = receiver(call)
     recv_name = ir.dotted_name(recv) if recv is not None else None
@@ -172,6 +190,8 @@ def _round_trip(site: Site, scope: ModuleScope, function: ir.Function | None,
         if _PREPARED.match(const_str(call.arg(0, "query")) or ""):
             return None  # the team prepared the statement for exactly this loop
         return "execute", "cursor.executemany(...) or one statement with IN / VALUES lists"
+    if raw_sql.statement(call, assigns) is not None:  # SQL text handed to a driver, whatever the handle
+        return method, "one statement for every item (`IN (...)` / `= ANY($1)`, a JOIN, or executemany)"
     if method == "get" and recv_name and re.search(r"(?i)(^|_|\.)(session|db)$", recv_name) and call.args \
             and isinstance(call.args[0], ir.Name) and call.args[0].id[:1].isupper():
         return "get", "one select(Model).where(Model.id.in_(ids))"

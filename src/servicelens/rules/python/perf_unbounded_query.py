@@ -4,7 +4,11 @@
 - A request handler (Django view, Flask/FastAPI route) that returns, serialises
   (`Serializer(qs, many=True)`, `jsonify`, `JsonResponse`, `render`) or lists a Django
   queryset or SQLAlchemy/SQLModel query with no slice, `.limit()`, `.paginate()` or paginator;
-- a `cursor.fetchall()` in a handler after a constant `SELECT` with no `WHERE` and no `LIMIT`;
+- a `cursor.fetchall()` (or asyncpg `fetch`, `databases` `fetch_all`, `db.execute(sql).fetchall()`)
+  in a handler after a constant `SELECT` with no `LIMIT`, no key pinned in its `WHERE` and no
+  single aggregate, when it has no `WHERE` or its `WHERE` is scoped to the caller (their user or
+  organisation: the caller's whole history); one parent's children (`WHERE sailing_id = $1` from
+  the URL) are bounded by the parent;
 - DRF list views (`ListAPIView`, `ModelViewSet`, ...) with no `pagination_class` (on the view
   or a base class) when the project's `REST_FRAMEWORK` settings set no
   `DEFAULT_PAGINATION_CLASS`, or with `pagination_class = None`.
@@ -58,18 +62,25 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.report import OpenQuestion
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule, contribution
+from servicelens.rules.python import _raw_sql as raw_sql
 from servicelens.rules.python._common import const_str
 from servicelens.rules.python.perf_common import PerfContext, method_of, project_callee, reviewable
 from servicelens.rules.python.perf_common import FunctionView
 from servicelens.rules.python.perf_nplus_facts import ViewFact, view_classes
-from servicelens.rules.python._access import bound_values, flow_names
+from servicelens.rules.python._access import bound_values, flow_names, is_principal_node, principal_params
 from servicelens.rules.python._project_calls import CalleeIndex
 from servicelens.rules.python.perf_orm import Query, query_of
 from servicelens.taint.scope import ModuleScope
 
 _RESPONDERS = re.compile(r"(^|\.)(jsonify|JsonResponse|Response|render|render_template|TemplateResponse|list|dict)$")
 _PAGING = re.compile(r"(?i)paginat|paginator|page_size|per_page")
-_SQL_BOUNDED = re.compile(r"(?i)\b(limit|where|fetch\s+first|top)\b")
+_SQL_LIMITED = re.compile(r"(?i)\b(limit|fetch\s+(first|next)|top)\b")
+# a WHERE that pins a key (`id = $1`, `t.uuid = %s`, `id IN (...)`) or matches a list the caller
+# holds (`ticket_id = ANY($1)`, `IN %s`): the rows the caller named, as Django's `filter(pk=...)` /
+# `__in`; a WHERE on another column is judged by where its value comes from (`_caller_scoped`)
+_SQL_KEYED = re.compile(r"(?is)\bwhere\b.*?((^|[^\w.]|\.)(id|pk|uuid)\s*(=|\bin\b)"
+                        r"|=\s*any\s*\(|\bin\s*\(?\s*(\$\d|%s|%\(|\?|:\w))")
+_SQL_ONE_ROW = re.compile(r"(?is)^\s*select\s+(count|sum|min|max|avg|exists)\s*\(")
 _WHY = ("The response grows with the table: fine with 200 rows in staging, a multi-second, memory-hungry request "
         "with 2 million in production. Each call loads and serialises every row while holding a database "
         "connection; a client paging through it, or a crawler, can take the service down.")
@@ -149,8 +160,8 @@ def _returned_queries(module: ir.Module, scope: ModuleScope, function: ir.Functi
                     yield (query.line if rows is not expr else stmt.line), query
     for site in view.sites:
         call = site.call
-        if method_of(call) in ("fetchall", "fetch") and site.loop is None:
-            query = _raw_select(view, call)
+        if method_of(call) in ("fetchall", "fetch", "fetch_all") and site.loop is None:
+            query = _raw_select(view, call, function)
             if query is not None:
                 yield call.line, query
         name = ir.dotted_name(call.func) or ""
@@ -187,17 +198,72 @@ def _response_args(call: ir.Call) -> Iterator[ir.Expr]:
             yield arg
 
 
-def _raw_select(view: FunctionView, fetch: ir.Call) -> Query | None:
+def _sql_bounded(sql: str) -> bool:
+    """The statement bounds its rows: a LIMIT (or FETCH FIRST / TOP), a key pinned in the WHERE,
+    or an aggregate with no GROUP BY (one row)."""
+    if _SQL_LIMITED.search(sql) or _SQL_KEYED.search(sql):
+        return True
+    return bool(_SQL_ONE_ROW.match(sql)) and not re.search(r"(?i)\bgroup\s+by\b", sql)
+
+
+def _raw_select(view: FunctionView, fetch: ir.Call, handler: ir.Function | None = None) -> Query | None:
     """An unbounded constant SELECT whose every row this call reads: a DB-API `fetchall()` after
-    `execute(sql)`, or asyncpg's `fetch(sql, *args)`, which runs the statement and returns all rows."""
-    if method_of(fetch) == "fetch":
-        sql = const_str(fetch.args[0]) if fetch.args else None
+    `execute(sql)`, or asyncpg's `fetch(sql, *args)`, which runs the statement and returns all rows.
+    A WHERE on a column other than a key bounds the rows to one group: that group is one parent's
+    children (a sailing's passengers, bounded by what the parent is) unless the handler scopes it
+    to the caller (`WHERE org_id = $1` with the caller's organisation), which is the caller's whole
+    history and grows with every day of use."""
+    if method_of(fetch) in raw_sql.ROW_RUNNERS:  # asyncpg `fetch`, databases `fetch_all`: rows of their statement
+        sql = raw_sql.statement(fetch, view.assigns, whole=True) if raw_sql.selects_rows(fetch, view.assigns, True) \
+            else None
+    elif isinstance(fetch.func, ir.Attr) and isinstance(fetch.func.value, ir.Call):  # `db.execute(sql).fetchall()`
+        sql = raw_sql.statement(fetch.func.value, view.assigns, whole=True)
         sql = sql if sql and sql.lstrip().lower().startswith("select") else None
     else:
         sql = _executed_sql(view, fetch)
-    if sql is None or _SQL_BOUNDED.search(sql):
+    if sql is None or _sql_bounded(sql):
+        return None
+    if re.search(r"(?i)\bwhere\b", sql) and not _caller_scoped(view, fetch, handler):
         return None
     return Query("dbapi", "", frozenset(), False, fetch.line, sql)
+
+
+def _caller_scoped(view: FunctionView, fetch: ir.Call, handler: ir.Function | None) -> bool:
+    """A value bound into the statement reads the caller (`request["user"]["org_id"]`,
+    `request.user.id`, a local holding it), in the handler running it."""
+    if handler is None:
+        return False
+    # locals bound to the caller or a field of it (`user = request["user"]`, `org_id = user["org_id"]`)
+    names: set[str] = set(principal_params(handler))
+    for _ in range(2):
+        names |= {n for n, v in view.assigns.items() if _is_caller(v, names)}
+    bound = [a for a in fetch.args[1:]] + [k.value for k in fetch.kwargs]
+    if isinstance(fetch.func, ir.Attr) and isinstance(fetch.func.value, ir.Call):  # `db.execute(sql, args).fetchall()`
+        bound += list(fetch.func.value.args[1:]) + [k.value for k in fetch.func.value.kwargs]
+    for site in view.sites:  # DB-API: the arguments of the execute that ran the statement
+        if method_of(site.call) == "execute" and site.call.line <= fetch.line:
+            bound += list(site.call.args[1:])
+    flat: list[ir.Expr] = []
+    for value in bound:  # `(current_user.id,)`, `values={"tid": user.tenant_id}`
+        flat.extend(value.elts if isinstance(value, ir.Seq) else value.values if isinstance(value, ir.DictExpr)
+                    else (value,))
+    return any(_is_caller(value, names) for value in flat)
+
+
+def _is_caller(expr: ir.Expr, names: set[str]) -> bool:
+    """`expr` is the caller or a field of it (`request["user"]["org_id"]`, `request.user.id`,
+    `user["org_id"]` with `user` one of `names`), not merely computed with it."""
+    node = expr
+    while True:
+        if is_principal_node(node, frozenset()) or (isinstance(node, ir.Name) and node.id in names):
+            return True
+        if isinstance(node, (ir.Subscript, ir.Attr)):
+            node = node.value
+        elif isinstance(node, ir.Call) and isinstance(node.func, ir.Name) and node.func.id in ("int", "str") \
+                and len(node.args) == 1:
+            node = node.args[0]
+        else:
+            return False
 
 
 def _executed_sql(view, fetch: ir.Call) -> str | None:  # type: ignore[no-untyped-def]
@@ -258,7 +324,7 @@ def _returned_select(rows: ir.Expr, view: FunctionView) -> Query | None:
     if isinstance(node, ir.Name) and node.id in view.assigns:
         node = view.assigns[node.id]
         node = node.value if isinstance(node, ir.Await) else node
-    if isinstance(node, ir.Call) and method_of(node) in ("fetch", "fetchall"):
+    if isinstance(node, ir.Call) and method_of(node) in ("fetch", "fetchall", "fetch_all"):
         return _raw_select(view, node)
     return None
 
@@ -270,7 +336,7 @@ def _all_rows(expr: ir.Expr, view: FunctionView) -> bool:
     if isinstance(node, ir.Name) and node.id in view.assigns:
         node = view.assigns[node.id]
         node = node.value if isinstance(node, ir.Await) else node
-    return isinstance(node, ir.Call) and (method_of(node) in ("all", "fetchall", "fetch")
+    return isinstance(node, ir.Call) and (method_of(node) in ("all", "fetchall", "fetch", "fetch_all")
                                           or ir.dotted_name(node.func) == "list")
 
 

@@ -6,7 +6,10 @@ A request entry point (a routed handler, a Django view, a GraphQL mutation's
 ORM (`Order.objects.create(...)`, `payment.save()`, `Stock.objects.filter(...).update(...)`)
 outside `transaction.atomic()`, when the project does not set `ATOMIC_REQUESTS`; and
 SQLAlchemy code that commits several times in one request (`db.commit()` after the order,
-again after the payment).
+again after the payment); and write statements an async driver runs one by one outside a
+transaction block (`await conn.execute("UPDATE ...")` then `await conn.execute("INSERT ...")` on
+asyncpg, aiopg or `databases`, which commit each statement as it finishes) in a function that
+never calls `commit()`.
 
 A half-done request is only reported when repeating it does not repair it: a path whose writes
 all converge (deletes, `get_or_create`/`update_or_create`, `bulk_create(ignore_conflicts=True)`)
@@ -59,6 +62,7 @@ than ATOMIC_REQUESTS is not seen; declare it or suppress the finding with a reas
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
@@ -68,6 +72,7 @@ from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule, contribution, no_findings
+from servicelens.rules.python import _raw_sql as raw_sql
 from servicelens.rules.python._common import is_test_path, module_constants
 from servicelens.rules.python._flow import paths
 from servicelens.rules.python._write_units import builds_without_writing, converges_on_retry, standalone_writes
@@ -149,6 +154,10 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
                 found.append(_finding(module, function, worst, "django"))
                 continue
         if spans:
+            continue
+        raw = _raw_autocommits(function, module, index)
+        if raw:
+            found.append(_finding(module, function, raw, "raw"))
             continue
         everything = _sa_statements(function, index, committers)
         per_path = (paths(function.body, everything) if everything else None) or [frozenset(everything)]
@@ -306,6 +315,52 @@ def _commit_groups(function: ir.Function, module: ir.Module, index: FileIndex, p
     return groups
 
 
+_SQL_TARGET = re.compile(r'(?is)^\s*(insert\s+into|update|delete\s+from|merge\s+into|upsert\s+into|replace\s+into)'
+                         r'\s+([\w."]+)')
+
+
+def _raw_autocommits(function: ir.Function, module: ir.Module, index: FileIndex) -> list[_Write]:
+    """Write statements an async driver runs one by one (`await conn.execute("UPDATE ...")`,
+    `await pool.fetchrow("INSERT ... RETURNING id")`, `await database.execute(query=...)`), on the
+    worst path, when the function never commits: asyncpg, aiopg and `databases` commit each
+    statement run outside a transaction block as it finishes. A function that calls `commit()`
+    holds its writes in the driver's implicit transaction instead (the commit-count check judges it)."""
+    awaited = {id(e.value) for e in index.block_of_kind(function.body, ir.Await)}
+    calls = index.block_of_kind(function.body, ir.Call)
+    if any(method == "commit" or (method in raw_sql.RUNNERS and re.match(r"(?i)\s*(begin|start\s+transaction)\b",
+                                                                         raw_sql.leading_text(c.args[0]) or "")
+                                  if c.args else False)
+           for c in calls for method in (ir.last_name(c.func),)):
+        return []
+    writes: list[_Write] = []
+    for call in calls:
+        if id(call) not in awaited:
+            continue
+        target = _SQL_TARGET.match(raw_sql.statement(call) or "")
+        if target is not None:
+            text = raw_sql.statement(call) or ""
+            writes.append(_Write(call.line, target.group(2).strip('"').lower(), module.line_text(call.line),
+                                 _sql_converges(target.group(1), text)))
+    if len({w.target for w in writes}) < 2:
+        return []
+    worst = _worst_path(function, writes, _weight)
+    return worst if len({w.target for w in worst}) >= 2 and _leaves_damage(worst) else []
+
+
+def _sql_converges(verb: str, text: str) -> bool:
+    """Running the statement again ends in the same state: a delete, an upsert, an UPDATE that sets
+    values rather than adding to them. A plain INSERT or `SET n = n + 1` adds again."""
+    verb = verb.lower()
+    if verb.startswith("delete"):
+        return True
+    if verb.startswith("insert"):
+        return bool(re.search(r"(?i)\bon\s+conflict\b|\bon\s+duplicate\s+key\b|\binsert\s+or\s+(ignore|replace)\b",
+                              text))
+    if verb == "update":
+        return not re.search(r"(?i)\b(\w+)\s*=\s*(\w+\.)?\1\s*[-+]", text)
+    return True
+
+
 def _finding(module: ir.Module, function: ir.Function, writes: list[_Write], orm: str) -> Finding:
     first, last = writes[0], writes[-1]
     evidence = tuple(TraceStep(Location(module.path, w.line), f"writes `{w.target}` and commits on its own",
@@ -316,6 +371,11 @@ def _finding(module: ir.Module, function: ir.Function, writes: list[_Write], orm
         fix = Fix("Run the related writes in one transaction so they commit or roll back together.",
                   f"from django.db import transaction\n\nwith transaction.atomic():\n{body}\n", "python")
         title = f"`{function.name}` writes {targets} in separate autocommits"
+    elif orm == "raw":
+        fix = Fix("Run the related statements in one transaction block so they commit or roll back together.",
+                  "async with conn.transaction():  # asyncpg; `async with database.transaction():` with databases\n"
+                  + "\n".join(f"    await conn.execute(...)  # write {w.target}" for w in writes[:4]) + "\n", "python")
+        title = f"`{function.name}` runs {len(writes)} writes ({targets}) that each commit on their own"
     else:
         fix = Fix("Commit once, after every related write, or use `with session.begin():`.",
                   "with session.begin():  # one commit, rollback on any error\n"

@@ -29,8 +29,10 @@ A row read with `SELECT *` counts when an `if` tests it before the write (check,
 column it sets checks the current value itself and is not reported.
 
 ## Known problems
-Only statements written as constant SQL text in the same function are matched; queries
-built elsewhere or run through helpers are not followed. Serializable isolation set on
+Only statements written as constant SQL text are matched, in the same function or, for the
+read, in a function or method of the same module that returns what its one SELECT read
+(`balance = await credit_balance(conn, org_id)`); queries built elsewhere or run through helpers
+of other modules are not followed. Serializable isolation set on
 the connection elsewhere is not seen.
 """
 from __future__ import annotations
@@ -56,14 +58,60 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path) or "execute" not in "\n".join(module.lines):
         return
     index = file_index(module, scope)
+    getters = _getters(module, index)
     for function in module.functions:
-        yield from _check_function(module, function, index)
+        yield from _check_function(module, function, index, getters)
 
 
-def _check_function(module: ir.Module, function: ir.Function, index: FileIndex) -> Iterable[Finding]:
+def _unlocked_reads(sql: str) -> list[tuple[str, str]]:
+    select = _SELECT.match(sql)
+    if not select or re.search(r"(?i)\bfor\s+(no\s+key\s+)?update\b", sql):
+        return []
+    return [(_table(select.group("table")), column) for column in _columns(select.group("cols"))]
+
+
+def _getters(module: ir.Module, index: FileIndex) -> dict[str, list[tuple[str, str]]]:
+    """Functions and methods of this module that return what one unlocked SELECT read
+    (`async def credit_balance(conn, org_id): return await conn.fetchval("SELECT credits ...")`):
+    a caller that writes back a value computed from their result read those columns."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for function in module.functions:
+        returns = [s for s in ir.walk_stmts(function.body) if isinstance(s, ir.Return) and s.value is not None]
+        if len(returns) != 1:
+            continue
+        value = returns[0].value
+        while True:  # `cur.execute(sql).fetchone()[0]`, `(await conn.fetchrow(sql))["n"]`: that statement's result
+            if isinstance(value, (ir.Await, ir.Subscript)):
+                value = value.value
+            elif isinstance(value, ir.Call) and isinstance(value.func, ir.Attr) and isinstance(value.func.value, ir.Call) \
+                    and value.func.attr in ("fetchone", "fetchall", "scalar", "scalar_one", "first", "one"):
+                value = value.func.value
+            else:
+                break
+        sql = _sql_text(value) if isinstance(value, ir.Call) else None
+        reads = _unlocked_reads(sql) if sql else []
+        if reads:
+            out[function.qualname] = reads
+    return out
+
+
+def _getter_of(call: ir.Call, function: ir.Function, getters: dict[str, list[tuple[str, str]]]) -> list[tuple[str, str]]:
+    """What a call of one of the module's getters reads: `credit_balance(conn, id)`, `self._balance(id)`."""
+    if isinstance(call.func, ir.Name):
+        return getters.get(call.func.id, [])
+    if isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Name) and call.func.value.id in ("self", "cls") \
+            and function.class_name:
+        return getters.get(f"{function.class_name}.{call.func.attr}", [])
+    return []
+
+
+def _check_function(module: ir.Module, function: ir.Function, index: FileIndex,
+                    getters: dict[str, list[tuple[str, str]]] | None = None) -> Iterable[Finding]:
     reads: dict[tuple[str, str], int] = {}  # (table, column) -> line of the unlocked SELECT
     checked = _checked_rows(function)  # line of a SELECT * whose row an `if` tests -> that `if`'s line
     for call in index.block_of_kind(function.body, ir.Call):
+        for key in _getter_of(call, function, getters or {}):
+            reads.setdefault(key, call.line)
         sql = _sql_text(call)
         if sql is None:
             continue

@@ -59,7 +59,8 @@ from servicelens.rules.python.rel_shared import LOCK_CHAIN, chain, is_script_pat
 from servicelens.taint.scope import ModuleScope
 
 _DJANGO_GETS = frozenset({"get", "first", "last", "earliest", "latest", "aget", "afirst"})
-_SA_GETS = frozenset({"first", "one", "one_or_none", "scalar_one", "scalar_one_or_none", "scalar", "get"})
+_SA_GETS = frozenset({"first", "one", "one_or_none", "scalar_one", "scalar_one_or_none", "scalar", "get",
+                      "get_or_404", "first_or_404", "one_or_404"})
 _SESSIONS = frozenset({"session", "db", "db_session", "dbsession", "s", "sess", "conn"})
 
 
@@ -78,6 +79,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     index = file_index(module, scope)
     for function in module.functions:
         loads: dict[str, _Load] = {}
+        locals_: dict[str, ir.Expr] = {}  # what each local was last bound to, in statement order
         for stmt in index.walk_stmts(function.body):
             if isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name) \
                     and stmt.value is not None and stmt.op is None:
@@ -86,8 +88,9 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                     loads[stmt.targets[0].id] = load
                 else:
                     loads.pop(stmt.targets[0].id, None)
+                    locals_[stmt.targets[0].id] = stmt.value
                 continue
-            change = _self_change(stmt, loads)
+            change = _self_change(stmt, loads, locals_)
             if change is None:
                 continue
             var, field, op, delta = change
@@ -208,6 +211,9 @@ def _as_load(value: ir.Expr, line: int) -> _Load | None:
 
 
 def _sqlalchemy_model(call: ir.Call) -> str:
+    names = chain(call)
+    if len(names) >= 3 and names[1] == "query" and names[0][:1].isupper():
+        return names[0]  # Flask-SQLAlchemy `Coupon.query.get(id)`, `Coupon.query.filter_by(...).first()`
     for inner in (n for n in ir.walk_expr(call) if isinstance(n, ir.Call)):
         names = chain(inner)
         if names and names[-1] in ("query", "select") and inner.args and isinstance(inner.args[0], ir.Name):
@@ -215,8 +221,11 @@ def _sqlalchemy_model(call: ir.Call) -> str:
     return ""
 
 
-def _self_change(stmt: ir.Stmt, loads: dict[str, _Load]) -> tuple[str, str, str, ir.Expr] | None:
-    """(variable, field, "+"/"-", delta) for `v.f += d` or `v.f = v.f - d`."""
+def _self_change(stmt: ir.Stmt, loads: dict[str, _Load], locals_: dict[str, ir.Expr] | None = None
+                 ) -> tuple[str, str, str, ir.Expr] | None:
+    """(variable, field, "+"/"-", delta) for `v.f += d` or `v.f = v.f - d`, also when the new value
+    or the old one went through a local first (`slot = box.used + 1; box.used = slot`,
+    `left = card.credit; card.credit = left - cost`)."""
     if not isinstance(stmt, ir.Assign) or len(stmt.targets) != 1 or stmt.value is None:
         return None
     target = stmt.targets[0]
@@ -225,11 +234,17 @@ def _self_change(stmt: ir.Stmt, loads: dict[str, _Load]) -> tuple[str, str, str,
     var, field = target.value.id, target.attr
     if stmt.op in ("+", "-"):
         return var, field, stmt.op, stmt.value
+    bound = locals_ or {}
     value = stmt.value
+    if isinstance(value, ir.Name) and value.id in bound:
+        value = bound[value.id]
     if stmt.op is None and isinstance(value, ir.BinOp) and value.op in ("+", "-"):
         for own, delta in ((value.left, value.right), (value.right, value.left)):
+            if isinstance(own, ir.Name) and own.id in bound:
+                own = bound[own.id]
             if isinstance(own, ir.Attr) and own.attr == field and isinstance(own.value, ir.Name) \
-                    and own.value.id == var and (value.op == "+" or own is value.left):
+                    and own.value.id == var and (value.op == "+" or own is value.left or own is bound.get(
+                        getattr(value.left, "id", ""))):
                 return var, field, value.op, delta
     return None
 

@@ -72,8 +72,9 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix
 from servicelens.rules.base import Inspects, Rule, all_bodies
 from servicelens.rules.python._common import auth_owner, expr_name, is_test_path, location, words
-from servicelens.rules.python._presented import (CallSite, call_sites, passed_param, presented, presented_names,
-                                                  presented_params, signatures)
+from servicelens.rules.python._access import flow_names
+from servicelens.rules.python._presented import (CallSite, call_sites, keeps_content, passed_param, presented,
+                                                  presented_names, presented_params, signatures)
 from servicelens.rules.python._project_calls import function_key
 from servicelens.taint.scope import ModuleScope
 from servicelens.fixcode import strip_comment
@@ -188,6 +189,7 @@ def _comparisons(module: ir.Module, scope: ModuleScope) \
         numeric = _numeric_params(function)
         own = fields.get(function.qualname, _NO_FIELDS) if function is not None else _NO_FIELDS
         parameters = _unbound_params(function, scope)
+        carried = _param_locals(function, parameters) if function is not None else {}
         names = presented_names(function, scope) if function is not None else frozenset()
         after = _followers(body)
         derived = _derived_from(body)
@@ -201,7 +203,8 @@ def _comparisons(module: ir.Module, scope: ModuleScope) \
                         or _settled(expr, settled) or _numeric(expr, numeric) or _callers_own(expr, scope) \
                         or _stores_new_value(stmt, expr, after, derived):
                     continue
-                sides = (_side(expr.left, names, parameters), _side(expr.comparators[0], names, parameters))
+                sides = (_side(expr.left, names, parameters, carried),
+                         _side(expr.comparators[0], names, parameters, carried))
                 if PRESENTED_SIDE not in sides and not any(isinstance(side, Parameter) for side in sides):
                     continue  # two values the server holds: nothing a caller can time
                 finding = _judge(module, expr, module.line_text(expr.line))
@@ -209,11 +212,32 @@ def _comparisons(module: ir.Module, scope: ModuleScope) \
                     yield finding, _imported_operands(expr, scope) + own.aliases(expr), sides
 
 
-def _side(expr: ir.Expr, names: frozenset[str], parameters: Mapping[str, tuple[Parameter, int]]) -> Side:
+def _side(expr: ir.Expr, names: frozenset[str], parameters: Mapping[str, tuple[Parameter, int]],
+          carried: Mapping[str, str] | None = None) -> Side:
     if presented(expr, names):
         return PRESENTED_SIDE
-    passed = passed_param(expr, frozenset(name for name, (_, rebound) in parameters.items() if expr.line < rebound))
+    unbound = frozenset(name for name, (_, rebound) in parameters.items() if expr.line < rebound)
+    passed = passed_param(expr, unbound)
+    if not passed and carried:
+        local = passed_param(expr, frozenset(carried))
+        passed = carried[local] if local and carried[local] in unbound else ""
     return parameters[passed][0] if passed else HELD_SIDE
+
+
+def _param_locals(function: ir.Function, parameters: Mapping[str, tuple[Parameter, int]]) -> dict[str, str]:
+    """Locals bound only to content one parameter handed in (`timestamp, signature =
+    header.split(",")`, `sig = header.strip()`): they hold what the callers passed, as the
+    parameter does. A local two parameters feed is left out (which one it holds is not known)."""
+    out: dict[str, str] = {}
+    shared: set[str] = set()
+    for name in parameters:
+        for local in flow_names(function.body, {name}, lambda _: False, lambda value: not keeps_content(value)) - {name}:
+            if local in parameters:
+                continue
+            if local in out and out[local] != name:
+                shared.add(local)
+            out[local] = name
+    return {local: name for local, name in out.items() if local not in shared}
 
 
 def _unbound_params(function: ir.Function | None, scope: ModuleScope) -> dict[str, tuple[Parameter, int]]:
