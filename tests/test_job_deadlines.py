@@ -100,6 +100,15 @@ def test_no_limit_or_an_hour_long_one_leaves_the_job_unbounded(tmp_path: Path) -
     assert "deadline" not in found[0][2]
 
 
+def test_a_worker_wide_limit_read_from_the_environment_bounds_nothing(tmp_path: Path) -> None:
+    found = timeouts(tmp_path, {"feeds/client.py": CLIENT, "feeds/tasks.py": TASKS, "feeds/settings.py": """
+        import os
+
+        CELERY_TASK_TIME_LIMIT = int(os.environ.get("TASK_TIME_LIMIT", "43200"))
+        """})
+    assert "deadline" not in found[0][2]
+
+
 def test_a_time_limit_set_to_none_bounds_nothing(tmp_path: Path) -> None:
     found = timeouts(tmp_path, {"feeds/client.py": CLIENT, "feeds/tasks.py": APP_TASKS,
                                 "feeds/worker.py": celery_app("task_time_limit=None")})

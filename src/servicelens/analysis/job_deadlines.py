@@ -32,7 +32,7 @@ def app_deadlines(module: ir.Module, knowledge: JobKnowledge) -> tuple[tuple[str
     for stmt in ir.walk_stmts(module.body):
         for name, value, line in _settings_in(stmt):
             framework = wanted.get(name)
-            if framework and framework not in found and bounding(value, knowledge.longest_deadline):
+            if framework and framework not in found and bounding(value, knowledge.longest_deadline, written=True):
                 found[framework] = f"`{name}` set at {module.path}:{line} stops every {framework} job"
     return tuple(sorted(found.items()))
 
@@ -56,14 +56,17 @@ def _settings_in(stmt: ir.Stmt) -> Iterator[tuple[str, ir.Expr, int]]:
                         yield key.value, value, key.line
 
 
-def bounding(value: ir.Expr, longest: float) -> bool:
+def bounding(value: ir.Expr, longest: float, written: bool = False) -> bool:
     """Whether a deadline setting bounds the job: set (not `None`), and not longer than
     `longest` seconds when its value is written out. A job stopped only after an hour holds a
-    worker slot for that hour per hung call: the limit was set against runaway jobs, not hangs."""
+    worker slot for that hour per hung call: the limit was set against runaway jobs, not hangs.
+    `written`: only a value written out counts. A worker-wide limit read from the environment
+    is a deployment's knob whose defaults run to hours (`env("TASK_TIME_LIMIT", 43200)`), where
+    one job's own `timeout=settings.SCHEMA_TIMEOUT` is still its team's choice for that job."""
     if isinstance(value, ir.Const) and value.value is None:
         return False
     seconds = _seconds(value)
-    return seconds is None or seconds <= longest
+    return seconds <= longest if seconds is not None else not written
 
 
 def _seconds(value: ir.Expr) -> float | None:
