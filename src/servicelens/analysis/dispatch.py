@@ -87,18 +87,25 @@ class _Hierarchy:
     def __init__(self, class_bases: Mapping[str, tuple[str, ...]], function_keys: Iterable[str]) -> None:
         # a root class with no bases of its own appears only as another class's base
         classes = set(class_bases) | {base for bases in class_bases.values() for base in bases}
-        by_name: dict[str, list[str]] = defaultdict(list)
-        for cls in classes:
-            by_name[cls.rpartition(".")[2]].append(cls)
+        # a base named by a longer import path than its key (the review starts inside the
+        # package: `svc.runners.Base` for `runners.Base`) is found by its own name among the
+        # owners of methods
+        names = {cls.rpartition(".")[2] for cls in classes}
         self.methods: dict[str, set[str]] = defaultdict(set)  # class key -> method names it defines
         for key in function_keys:
             owner, _, method = key.rpartition(".")
-            if owner in classes:
+            if owner in classes or owner.rpartition(".")[2] in names:
                 self.methods[owner].add(method)
+        defined = frozenset(class_bases) | frozenset(self.methods)  # classes the project defines
+        classes |= defined
+        by_name: dict[str, list[str]] = defaultdict(list)
+        for cls in classes:
+            by_name[cls.rpartition(".")[2]].append(cls)
         self.parents: dict[str, tuple[str, ...]] = {}
         self.children: dict[str, list[str]] = defaultdict(list)
         for cls, bases in class_bases.items():
-            parents = tuple(found for base in bases if (found := _resolve(base, classes, by_name)) and found != cls)
+            parents = tuple(found for base in bases
+                            if (found := _resolve(base, classes, by_name, defined)) and found != cls)
             self.parents[cls] = parents
             for parent in parents:
                 self.children[parent].append(cls)
@@ -156,9 +163,18 @@ def _reachable(start: str, edges: Mapping[str, Iterable[str]]) -> set[str]:
     return seen
 
 
-def _resolve(base: str, classes: set[str], by_name: Mapping[str, list[str]]) -> str:
-    """A base class as written (`BaseQueryRunner`, `runners.Base`) -> its project class key."""
-    if base in classes:
+def _resolve(base: str, classes: set[str], by_name: Mapping[str, list[str]],
+             defined: frozenset[str] = frozenset()) -> str:
+    """A base class as written (`BaseQueryRunner`, `runners.Base`) -> its project class key.
+    A base imported by its full dotted path when the review starts inside the package
+    (`api_app.classes.Plugin` for the class keyed `classes.Plugin`) is that class."""
+    if base in defined:
+        return base
+    candidates = [c for c in by_name.get(base.rpartition(".")[2], ()) if c in defined
+                  and (c.endswith("." + base) or base.endswith("." + c) or "." not in base)]
+    if len(candidates) == 1:
+        return candidates[0]
+    if base in classes:  # a root class defined nowhere the review reads, or one of several alike
         return base
     candidates = [c for c in by_name.get(base.rpartition(".")[2], ()) if c.endswith("." + base) or "." not in base]
     return candidates[0] if len(candidates) == 1 else ""

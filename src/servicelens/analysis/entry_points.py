@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from servicelens import ir
+from servicelens.analysis.job_deadlines import bounding, deadline_handlers
 from servicelens.analysis.jobs import JobKnowledge, job_knowledge
 from servicelens.analysis.startup_hooks import STARTUP, startup_hooks
 from servicelens.rules.base import all_bodies, iter_calls
@@ -27,6 +28,7 @@ _TASK_DECORATORS = frozenset({"task", "shared_task", "periodic_task", "db_task",
                               "job", "scheduled_job", "cron", "crontab_task"})
 _COMMAND_DECORATORS = frozenset({"command", "group"})
 _COMMAND_BASES = frozenset({"BaseCommand", "LabelCommand", "AppCommand"})
+THREAD = "thread"  # the `framework` of work run on a background thread: no job framework's limit stops it
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,10 @@ class EntryPoint:
     evidence: str  # what makes it one: "`@shared_task`", "subclass of BaseCommand", ...
     target: str = ""  # dotted import path of an enqueued function defined in another module
     deadline: str = ""  # the deadline the team gave the job (`timeout=` on its decorator), "" if none
+    framework: str = ""  # the job framework that runs it, "" when not known (a project's own wrapper)
+    # the function handles its framework's time-limit exception (analysis/job_deadlines.py): the
+    # methods of its class that call it run in the same job
+    through_class: bool = False
 
 
 def function_spans(module: ir.Module) -> tuple[FunctionSpan, ...]:
@@ -73,6 +79,12 @@ def entry_points(module: ir.Module, imports: dict[str, str]) -> tuple[EntryPoint
         key = entry.qualname or entry.target
         if key not in found:
             found[key] = entry
+    for qualname, framework, exception in deadline_handlers(module, imports, knowledge):
+        known = found.get(qualname)
+        if known is None or (known.kind == "task" and not known.deadline):
+            deadline = f"{framework}'s time limit, which `{qualname}` handles (`{exception}`)"
+            found[qualname] = EntryPoint(qualname, "task", known.evidence if known else f"handles `{exception}`", "",
+                                         deadline, framework, through_class=True)
     for qualname, evidence in startup_hooks(module, frozenset(names)).items():
         found.setdefault(qualname, EntryPoint(qualname, STARTUP, evidence))
     if runs_as_script(module):
@@ -93,8 +105,9 @@ def _decorated_entry(function: ir.Function, imports: dict[str, str], knowledge: 
         if last in _TASK_DECORATORS:
             framework = knowledge.framework_of(_qualified(dotted, imports))
             deadline = _deadline_keyword(decorator, framework.deadline_keywords if framework else _ANY_DEADLINE,
-                                         f"`@{dotted}`")
-            return EntryPoint(function.qualname, "task", f"`@{dotted}`", "", deadline)
+                                         f"`@{dotted}`", knowledge.longest_deadline)
+            return EntryPoint(function.qualname, "task", f"`@{dotted}`", "", deadline,
+                              framework.name if framework else "")
         if last in _COMMAND_DECORATORS and ("." in dotted or dotted in _COMMAND_DECORATORS):
             return EntryPoint(function.qualname, "command", f"`@{dotted}`")
     return None
@@ -105,11 +118,11 @@ def _decorated_entry(function: ir.Function, imports: dict[str, str], knowledge: 
 _ANY_DEADLINE = frozenset({"timeout", "job_timeout", "time_limit", "soft_time_limit"})
 
 
-def _deadline_keyword(call: ir.Expr, keywords: frozenset[str], where: str) -> str:
+def _deadline_keyword(call: ir.Expr, keywords: frozenset[str], where: str, longest: float) -> str:
     if not isinstance(call, ir.Call):
         return ""
     for keyword in call.kwargs:
-        if keyword.name in keywords and not (isinstance(keyword.value, ir.Const) and keyword.value.value is None):
+        if keyword.name in keywords and bounding(keyword.value, longest):
             return f"`{keyword.name}=` on {where} stops it"
     return ""
 
@@ -137,11 +150,12 @@ def _enqueued(module: ir.Module, imports: dict[str, str], knowledge: JobKnowledg
         framework = knowledge.framework_of(_qualified(ir.dotted_name(call.func.value) or "", imports))
         evidence = f"enqueued as a job (`.{call.func.attr}({dotted}, ...)` at line {call.line})"
         deadline = _deadline_keyword(call, framework.deadline_keywords if framework else _ANY_DEADLINE,
-                                     f"the `.{call.func.attr}()` at line {call.line}")
+                                     f"the `.{call.func.attr}()` at line {call.line}", knowledge.longest_deadline)
+        name = framework.name if framework else ""
         if dotted in local:
-            out.append(EntryPoint(dotted, "task", evidence, "", deadline))
+            out.append(EntryPoint(dotted, "task", evidence, "", deadline, name))
         else:
-            out.append(EntryPoint("", "task", evidence, _qualified(dotted, imports), deadline))
+            out.append(EntryPoint("", "task", evidence, _qualified(dotted, imports), deadline, name))
     return out
 
 
@@ -166,9 +180,9 @@ def _thread_targets(module: ir.Module, imports: dict[str, str], knowledge: JobKn
             continue  # `self.worker`: a long-lived worker loop of this object, not work handed off per request
         evidence = f"run on a background thread (`{dotted_class}(target={dotted})` at line {call.line})"
         if dotted in local:
-            out.append(EntryPoint(dotted, "task", evidence))
+            out.append(EntryPoint(dotted, "task", evidence, framework=THREAD))
         else:
-            out.append(EntryPoint("", "task", evidence, _qualified(dotted, imports)))
+            out.append(EntryPoint("", "task", evidence, _qualified(dotted, imports), framework=THREAD))
     return out
 
 

@@ -48,3 +48,4 @@ class FileFacts:
     privileged: tuple[str, ...] = ()  # route handlers here only staff/administrators may call (analysis/caller_privilege.py)
     serves: bool = False  # JS/TS: the module declares routes or starts a server (`.listen(`), however it is run
     import_time: tuple[tuple[int, int], ...] = ()  # Python: lines run when the module is imported (analysis/import_time.py)
+    job_deadlines: tuple[tuple[str, str], ...] = ()  # (job framework, evidence): worker-wide deadlines set here

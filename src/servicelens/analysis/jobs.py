@@ -21,6 +21,7 @@ class JobFramework:
     name: str
     modules: frozenset[str]
     deadline_keywords: frozenset[str]
+    app_deadline_settings: frozenset[str] = frozenset()  # settings giving every job of it a deadline
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,8 @@ class JobKnowledge:
     enqueue_calls: Mapping[str, tuple[int, str]]  # method name -> (position of the function, keyword)
     deferral_methods: frozenset[str]  # `job.delay(...)`: run the job later on a worker
     thread_starts: Mapping[str, tuple[int, str]]  # `Thread(target=f)`: class -> where f is
+    deadline_exceptions: Mapping[str, str]  # qualified exception a deadline raises -> framework
+    longest_deadline: float  # seconds: a longer deadline written out does not bound a hang
 
     def framework_of(self, qualified: str) -> JobFramework | None:
         """The framework an import path (`rq.decorators.job`, `celery.shared_task`) belongs to."""
@@ -43,8 +46,12 @@ def job_knowledge() -> JobKnowledge:
     enqueue = data.pop("enqueue_calls")
     deferrals = frozenset(data.pop("deferral_methods"))
     threads = data.pop("thread_starts")
-    frameworks = tuple(JobFramework(name, frozenset(spec["modules"]), frozenset(spec["deadline_keywords"]))
+    longest = float(data.pop("longest_bounding_deadline"))
+    frameworks = tuple(JobFramework(name, frozenset(spec["modules"]), frozenset(spec["deadline_keywords"]),
+                                    frozenset(spec.get("app_deadline_settings") or ()))
                        for name, spec in data.items())
+    exceptions = {exception: name for name, spec in data.items() for exception in spec.get("deadline_exceptions") or ()}
     calls = {name: (int(spec["position"]), str(spec["keyword"])) for name, spec in enqueue.items()}
     starts = {name: (int(spec["position"]), str(spec["keyword"])) for name, spec in threads.items()}
-    return JobKnowledge(frameworks, MappingProxyType(calls), deferrals, MappingProxyType(starts))
+    return JobKnowledge(frameworks, MappingProxyType(calls), deferrals, MappingProxyType(starts),
+                        MappingProxyType(exceptions), longest)

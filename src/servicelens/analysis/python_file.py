@@ -9,6 +9,8 @@ from servicelens.analysis.entry_points import entry_points, function_spans
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.file_index import build_index, share_index
 from servicelens.analysis.import_time import import_time_lines
+from servicelens.analysis.job_deadlines import app_deadlines
+from servicelens.analysis.jobs import job_knowledge
 from servicelens.frameworks.django_settings import settings_facts
 from servicelens.frameworks.django_urls import url_patterns
 from servicelens.frameworks.python_handlers import class_auth, find_handlers, router_includes
@@ -86,7 +88,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         class_decorators=class_decorator_refs(module, imports),
         spans=function_spans(module), entries=entry_points(module, imports),
         receiver_calls=receiver_calls(module, imports, index), privileged=privileged_handlers(module, tuple(routes)),
-        import_time=import_time_lines(module),
+        import_time=import_time_lines(module), job_deadlines=app_deadlines(module, job_knowledge()),
     )
 
 

@@ -16,16 +16,17 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Mapping, Sequence
 
-from servicelens.analysis.caller_privilege import LEVELS, route_callers
-from servicelens.analysis.entry_points import EntryPoint, FunctionSpan
+from servicelens.analysis.caller_privilege import ANYONE, LEVELS, route_callers
+from servicelens.analysis.entry_points import THREAD, EntryPoint, FunctionSpan
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.import_time import DEAD, in_ranges, shadowed_modules
 from servicelens.analysis.jobs import job_knowledge
 from servicelens.analysis.startup_hooks import STARTUP
+from servicelens.frameworks.django_settings import project_middlewares
 
 REQUEST = "request"
 OFFLINE_KINDS = ("command", "task", "script", "startup")
@@ -104,7 +105,7 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
     served_graph = _without_inline_fallbacks(graph, deferred)
     # least privileged callers first: a function a public route reaches is public, whatever
     # admin-only route also reaches it
-    served = _served_roots(facts)
+    served = _served_roots(facts) + _settings_roots(facts, graph, by_last)
     for level in LEVELS:
         roots = [root for root, callers in served if callers == level]
         for key in _closure(roots, served_graph):
@@ -112,12 +113,16 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
     imported = _imported_modules(facts)
     entries = {fact.rel: _loaded_entries(fact, imported, programs.get(fact.rel, "")) for fact in facts}
     entries = _without_server_starters(facts, entries, graph)
-    offline = [(root, entry) for fact in facts for entry in entries[fact.rel]
-               if (root := _root_key(fact.module_name, entry, graph, by_last))]
-    offline += [(job, EntryPoint("", "task", f"handed to a job queue (`.{how}()` in `{caller}`)", job))
+    bounds = _worker_deadlines(facts)
+    offline = [(root, started) for fact in facts for entry in entries[fact.rel]
+               for root, started in _started(_root_key(fact.module_name, entry, graph, by_last), fact.module_name,
+                                             _bounded(entry, bounds) if fact.language == "python" else entry, graph)]
+    offline += [(job, _bounded(EntryPoint("", "task", f"handed to a job queue (`.{how}()` in `{caller}`)", job), bounds))
                 for caller, jobs in sorted(deferred.items()) for job, how in jobs]
     # a function reached from a job and from a command is a job's code first: nobody watches a
-    # job, so what a hang or a slow loop costs there is what matters
+    # job, so what a hang or a slow loop costs there is what matters. (Session 13 tried letting a
+    # job without a deadline claim first a function a bounded job also reaches: on the development
+    # half it took the deadline from 23 query-runner calls of redash that labellers judged bounded.)
     offline_claims: dict[str, Reach] = {}
     for root, entry in sorted(offline, key=lambda item: (_PRIORITY.index(item[1].kind), item[0])):
         deadline = entry.deadline if entry.kind == "task" else ""
@@ -165,6 +170,52 @@ def _deferred_jobs(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str
             if jobs:
                 out[summary.key] = tuple(dict.fromkeys(jobs))
     return out
+
+
+def _worker_deadlines(facts: Sequence[FileFacts]) -> dict[str, str]:
+    """Job framework -> the worker-wide deadline the project sets for it (analysis/job_deadlines.py)."""
+    found: dict[str, str] = {}
+    for fact in sorted(facts, key=lambda f: f.rel):
+        for framework, evidence in fact.job_deadlines:
+            found.setdefault(framework, evidence)
+    return found
+
+
+def _bounded(entry: EntryPoint, bounds: Mapping[str, str]) -> EntryPoint:
+    """A job without a deadline of its own takes its framework's worker-wide one; a job whose
+    framework is not known (a project's `@app.task` wrapper, a `.delay()` call) takes the one
+    worker-wide deadline the project sets, when it sets exactly one. Work on a background
+    thread has none."""
+    if entry.kind != "task" or entry.deadline or entry.framework == THREAD or not bounds:
+        return entry
+    deadline = bounds.get(entry.framework, "") if entry.framework else (
+        next(iter(bounds.values())) if len(bounds) == 1 else "")
+    return replace(entry, deadline=deadline) if deadline else entry
+
+
+def _started(root: str, module: str, entry: EntryPoint,
+             graph: Mapping[str, frozenset[str]]) -> list[tuple[str, EntryPoint]]:
+    """The call-graph roots an entry point starts: its own function, and for a method handling
+    its job's time-limit exception the methods of the same class that call it, directly or
+    through each other: `start()` runs `self.run()` and hands a failure to `self.failed(e)`,
+    which tests for `SoftTimeLimitExceeded`, so start runs in the job too."""
+    if not root:
+        return []
+    if not entry.through_class or "." not in entry.qualname or ".<locals>." in entry.qualname:
+        return [(root, entry)]
+    owner = root.rpartition(".")[0]
+    members = [key for key in graph if key.rpartition(".")[0] == owner]
+    found = {root}
+    grew = True
+    while grew:
+        grew = False
+        for key in members:
+            if key not in found and not found.isdisjoint(graph.get(key, ())):
+                found.add(key)
+                grew = True
+    return [(key, entry if key == root else
+             replace(entry, qualname=key.removeprefix(f"{module}."), evidence=f"calls `{entry.qualname}`, which "
+                     f"{entry.evidence}")) for key in sorted(found)]
 
 
 def _without_inline_fallbacks(graph: Mapping[str, frozenset[str]],
@@ -272,6 +323,30 @@ def _served_roots(facts: Sequence[FileFacts]) -> list[tuple[str, str]]:
                 owners[owner] = callers if known is None else min(known, callers, key=LEVELS.index)
         roots.extend((f"{fact.module_name}.{span.qualname}", owners[owner]) for span in fact.spans
                      if (owner := span.qualname.rpartition(".")[0]) in owners)
+    return roots
+
+
+# what Django calls, in a request, on a class its settings list: a MIDDLEWARE around every
+# request, an AUTHENTICATION_BACKENDS entry at every sign-in (and to load the signed-in user)
+_SETTINGS_HOOKS = (
+    ("middleware", ("__call__", "process_request", "process_view", "process_response", "process_exception",
+                    "process_template_response")),
+    ("authentication_backends", ("authenticate", "get_user")),
+)
+
+
+def _settings_roots(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
+                    by_last: Mapping[str, list[str]]) -> list[tuple[str, str]]:
+    """The request hooks of the project's own classes the Django settings list: Django runs
+    them in requests, before any view decides who the caller is."""
+    settings = [item for fact in facts for item in fact.settings]
+    roots: list[tuple[str, str]] = []
+    for kind, methods in _SETTINGS_HOOKS:
+        for dotted in project_middlewares(settings, kind):
+            for method in methods:
+                key = _root_key("", EntryPoint("", REQUEST, "", f"{dotted}.{method}"), graph, by_last)
+                if key:
+                    roots.append((key, ANYONE))
     return roots
 
 

@@ -1,5 +1,6 @@
 """Project-wide Django/DRF settings that decide endpoint auth: REST framework's
-DEFAULT_PERMISSION_CLASSES (AllowAny when unset) and Django's LoginRequiredMiddleware."""
+DEFAULT_PERMISSION_CLASSES (AllowAny when unset) and Django's LoginRequiredMiddleware; and the
+classes Django itself calls in a request (MIDDLEWARE, AUTHENTICATION_BACKENDS)."""
 from __future__ import annotations
 
 from typing import Iterable
@@ -11,7 +12,7 @@ _PERMISSIVE = frozenset({"AllowAny"})
 
 def settings_facts(module: ir.Module, text: str) -> tuple[tuple[str, str], ...]:
     """("drf_default_permissions", "IsAuthenticated,...") / ("login_required_middleware", "1")."""
-    if "DEFAULT_PERMISSION_CLASSES" not in text and "MIDDLEWARE" not in text:
+    if "DEFAULT_PERMISSION_CLASSES" not in text and "MIDDLEWARE" not in text and "AUTHENTICATION_BACKENDS" not in text:
         return ()
     found: list[tuple[str, str]] = []
     for stmt in module.body:
@@ -29,12 +30,18 @@ def settings_facts(module: ir.Module, text: str) -> tuple[tuple[str, str], ...]:
                 found.append(("login_required_middleware", "1"))
             if entries:  # every entry, `MIDDLEWARE += (...)` included: the project's own may check the caller
                 found.append(("middleware", ",".join(entries)))
+        if "AUTHENTICATION_BACKENDS" in names:
+            entries = [n.value for n in ir.walk_expr(stmt.value) if isinstance(n, ir.Const) and isinstance(n.value, str)
+                       and "." in n.value]
+            if entries:
+                found.append(("authentication_backends", ",".join(entries)))
     return tuple(found)
 
 
-def project_middlewares(settings: Iterable[tuple[str, str]]) -> tuple[str, ...]:
-    """Every dotted middleware path any settings module lists, in order, once."""
-    return tuple(dict.fromkeys(entry for key, value in settings if key == "middleware"
+def project_middlewares(settings: Iterable[tuple[str, str]], key: str = "middleware") -> tuple[str, ...]:
+    """Every dotted middleware path any settings module lists, in order, once (`key`
+    "authentication_backends": every authentication backend)."""
+    return tuple(dict.fromkeys(entry for name, value in settings if name == key
                                for entry in value.split(",") if entry))
 
 
