@@ -29,7 +29,7 @@ from typing import Iterator, Mapping
 
 from servicelens import ir
 from servicelens.endpoints.per_request import registers_per_request
-from servicelens.endpoints.request_path_exemptions import request_path_exemptions
+from servicelens.endpoints.request_path_exemptions import module_strings, request_path_exemptions
 from servicelens.analysis.file_index import FileIndex, unindexed
 
 GUARD = "guard"
@@ -161,7 +161,7 @@ def _exempt_paths(function: ir.Function, module: ir.Module | None = None) -> tup
     if len(params) < 2:
         return ()
     handler = params[1]
-    constants = _string_constants(module) if module is not None else {}
+    constants = module_strings(module) if module is not None else {}
     helpers = {f.name: f for f in module.functions if f.class_name is None and f.parent is None} \
         if module is not None else {}
     found: list[tuple[str, str]] = []
@@ -172,18 +172,6 @@ def _exempt_paths(function: ir.Function, module: ir.Module | None = None) -> tup
         for test in tests:
             found.extend(_path_test(test, constants) or _helper_test(test, constants, helpers))
     return tuple(found)
-
-
-def _string_constants(module: ir.Module) -> dict[str, tuple[str, ...]]:
-    """Module names bound once to a string or a tuple/list/set of strings."""
-    found: dict[str, tuple[str, ...]] = {}
-    for stmt in module.body:
-        if isinstance(stmt, ir.Assign) and stmt.value is not None and stmt.op is None:
-            values = stmt.value.elts if isinstance(stmt.value, ir.Seq) else (stmt.value,)
-            strings = tuple(v.value for v in values if isinstance(v, ir.Const) and isinstance(v.value, str))
-            if strings and len(strings) == len(values):
-                found.update({t.id: strings for t in stmt.targets if isinstance(t, ir.Name)})
-    return found
 
 
 def _helper_test(test: ir.Expr, constants: Mapping[str, tuple[str, ...]],

@@ -23,7 +23,7 @@ def request_path_exemptions(function: ir.Function, module: ir.Module,
                             refuses: Callable[[tuple[ir.Stmt, ...]], bool]) -> tuple[Exemption, ...]:
     """The paths `function`'s sign-in check skips, or () when it tests no path. `refuses` is the
     endpoint model's own test of a branch that turns the caller away (endpoints.principals)."""
-    constants = _module_strings(module)
+    constants = module_strings(module)
     found: list[Exemption] = []
     for stmt in ir.walk_stmts(function.body):
         if not isinstance(stmt, ir.If) or not _reads_path(stmt.test):
@@ -35,7 +35,8 @@ def request_path_exemptions(function: ir.Function, module: ir.Module,
     return tuple(dict.fromkeys(found))
 
 
-def _module_strings(module: ir.Module) -> Mapping[str, tuple[str, ...]]:
+def module_strings(module: ir.Module) -> Mapping[str, tuple[str, ...]]:
+    """Module names bound once to a string or a tuple/list/set of strings."""
     found: dict[str, tuple[str, ...]] = {}
     for stmt in module.body:
         if isinstance(stmt, ir.Assign) and stmt.value is not None and stmt.op is None:
