@@ -77,7 +77,8 @@ def test_a_call_on_a_plugin_object_reaches_the_family_its_name_names(tmp_path: P
     assert found["svc/notify.py"] == ""
 
 
-def test_a_template_method_reaches_the_overrides(tmp_path: Path) -> None:
+def _template_method_service() -> dict[str, str]:
+    """The plugins plus a base-class template method (`run` -> `self.run_query`) a Flask route calls."""
     files = dict(PLUGINS)
     files["svc/runners/__init__.py"] = """
         class BaseQueryRunner:
@@ -97,30 +98,17 @@ def test_a_template_method_reaches_the_overrides(tmp_path: Path) -> None:
         def query():
             return HttpRunner().run(request.json["query"])
         """
+    return files
+
+
+def test_a_template_method_reaches_the_overrides(tmp_path: Path) -> None:
+    files = _template_method_service()
     assert _reach_by_file(_write(tmp_path, files))["svc/runners/http.py"] == "request"
 
 
 def test_overrides_are_found_when_the_review_starts_inside_the_package(tmp_path: Path) -> None:
     # the reviewed directory is `svc/` itself: its classes are keyed `runners.BaseQueryRunner`,
     # while the subclass names its base by the import path `svc.runners.BaseQueryRunner`
-    files = dict(PLUGINS)
-    files["svc/runners/__init__.py"] = """
-        class BaseQueryRunner:
-            def run(self, query):
-                return self.run_query(query)
-
-            def run_query(self, query):
-                raise NotImplementedError
-        """
-    files["svc/views.py"] = """
-        from flask import Flask, request
-        from svc.runners.http import HttpRunner
-
-        app = Flask(__name__)
-
-        @app.route("/query", methods=["POST"])
-        def query():
-            return HttpRunner().run(request.json["query"])
-        """
+    files = _template_method_service()
     root = _write(tmp_path, files) / "svc"
     assert _reach_by_file(root)["runners/http.py"] == "request"

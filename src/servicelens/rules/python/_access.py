@@ -112,16 +112,23 @@ _IDENTITY_KEY = re.compile(r"(?i)user|uid|identity|principal|member|customer|ten
                            r"account")
 
 
+def _keyed_read(node: ir.Subscript | ir.Call) -> tuple[ir.Expr, ir.Expr] | None:
+    """`base[key]` or `base.get(key, ...)`: the mapping read and its key."""
+    if isinstance(node, ir.Subscript):
+        return node.value, node.index
+    if isinstance(node.func, ir.Attr) and node.func.attr == "get" and node.args:
+        return node.func.value, node.args[0]
+    return None
+
+
 def _request_state_identity(node: ir.Subscript | ir.Call) -> bool:
     """`request["user"]`, `self.request.get("claims")`: aiohttp's per-request storage (and Starlette's
     scope), which only server code writes: an auth middleware stores the caller there. Subscripting
     a Flask or Django request is an error, so the shape means that storage."""
-    if isinstance(node, ir.Subscript):
-        base, key = node.value, node.index
-    elif isinstance(node.func, ir.Attr) and node.func.attr == "get" and node.args:
-        base, key = node.func.value, node.args[0]
-    else:
+    read = _keyed_read(node)
+    if read is None:
         return False
+    base, key = read
     return (ir.dotted_name(base) or "") in REQUEST_ROOTS and isinstance(key, ir.Const) \
         and isinstance(key.value, str) and bool(_IDENTITY_KEY.search(key.value))
 
@@ -135,12 +142,10 @@ def _on_request_global(name: str) -> bool:
 
 def _session_user(node: ir.Call | ir.Subscript) -> bool:
     """Flask's signed `session["user_id"]` / `session.get("uid")`: set by the server, not the client."""
-    if isinstance(node, ir.Subscript):
-        base, key = node.value, node.index
-    elif isinstance(node.func, ir.Attr) and node.func.attr == "get" and node.args:
-        base, key = node.func.value, node.args[0]
-    else:
+    read = _keyed_read(node)
+    if read is None:
         return False
+    base, key = read
     return ir.dotted_name(base) in ("session", "flask.session") and isinstance(key, ir.Const) \
         and bool(re.search(r"(?i)user|uid|account|member", str(key.value)))
 

@@ -11,7 +11,7 @@ no relay for such a function.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, Iterable, Mapping, TypeVar
+from typing import Callable, Generic, Hashable, Iterable, Iterator, Mapping, Protocol, TypeVar
 
 from servicelens import ir
 from servicelens.rules.base import iter_calls
@@ -19,6 +19,14 @@ from servicelens.rules.python._project_calls import CalleeIndex, callee_name, fu
 from servicelens.taint.scope import ModuleScope
 
 E = TypeVar("E")
+
+
+class _EntryCall(Protocol):
+    @property
+    def callee(self) -> str: ...
+
+
+C = TypeVar("C", bound=_EntryCall)
 _DEPTH = 4  # layers followed below the handler
 
 
@@ -62,3 +70,16 @@ def reached(effects: Mapping[str, E], chains: Iterable[Relay]) -> CalleeIndex[Re
         if not grown:
             break
     return CalleeIndex(known.items())
+
+
+def first_reaching(calls: Iterable[C], done: CalleeIndex[Reached[E]], once: Callable[[C], Hashable]
+                   ) -> Iterator[tuple[C, Reached[E]]]:
+    """Each entry-point call whose callee reaches the work, once per `once(call)` (a line, a
+    handler): the layered rules report at the entry point, not at every path down."""
+    seen: set[Hashable] = set()
+    for call in calls:
+        found = done.get(call.callee)
+        if found is None or once(call) in seen:
+            continue
+        seen.add(once(call))
+        yield call, found

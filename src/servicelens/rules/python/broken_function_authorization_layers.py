@@ -58,7 +58,7 @@ from servicelens.rules.base import Rule, contribution, iter_calls, no_findings
 from servicelens.rules.python import _access as access
 from servicelens.rules.python import broken_function_authorization as bfla
 from servicelens.rules.python._common import is_test_path
-from servicelens.rules.python._layers import Relay, reached, relays
+from servicelens.rules.python._layers import Relay, first_reaching, reached, relays
 from servicelens.rules.python._project_calls import callee_name, function_key
 from servicelens.taint.scope import ModuleScope
 
@@ -185,14 +185,9 @@ def _callee(call: ir.Call, scope: ModuleScope, function: ir.Function) -> str | N
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
     facts = [f for f in per_file.values() if isinstance(f, LayerFacts)]
     done = reached({e.key: e for f in facts for e in f.effects}, [r for f in facts for r in f.relays])
-    seen: set[tuple[str, int]] = set()
-    for fact in facts:
-        for call in fact.calls:
-            found = done.get(call.callee)
-            if found is None or (call.path, call.line) in seen:
-                continue
-            seen.add((call.path, call.line))
-            yield _finding(call, found.effect, found.layers)
+    calls = (call for fact in facts for call in fact.calls)
+    for call, found in first_reaching(calls, done, lambda c: (c.path, c.line)):
+        yield _finding(call, found.effect, found.layers)
 
 
 def _finding(call: HandlerCall, effect: Effect, layers: tuple[str, ...]) -> Finding:

@@ -53,7 +53,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location, Severi
 from servicelens.rules.base import Rule, contribution
 from servicelens.rules.base import iter_calls
 from servicelens.rules.python._common import is_test_path
-from servicelens.rules.python._layers import Relay, reached, relays
+from servicelens.rules.python._layers import Relay, first_reaching, reached, relays
 from servicelens.rules.python._project_calls import callee_name, function_key
 from servicelens.rules.python.rel_shared import chain, file_mentions, is_entry_point, mentions, render, stmt_calls
 from servicelens.taint.scope import ModuleScope
@@ -197,14 +197,9 @@ def _through_layers(facts: list[_KeyFacts]) -> Iterator[Finding]:
     idempotency key: the retry the client makes repeats the movement (one finding per entry point,
     at its call)."""
     moved = reached({key: m for f in facts for key, m in f.movements}, [r for f in facts for r in f.relays])
-    said: set[tuple[str, str]] = set()
-    for fact in facts:
-        for call in fact.calls:
-            found = moved.get(call.callee)
-            if found is None or (call.path, call.handler) in said:
-                continue
-            said.add((call.path, call.handler))
-            yield _layered_finding(call, found.effect, found.layers)
+    calls = (call for fact in facts for call in fact.calls)
+    for call, found in first_reaching(calls, moved, lambda c: (c.path, c.handler)):
+        yield _layered_finding(call, found.effect, found.layers)
 
 
 def _handed_down(movement: Movement) -> str:
