@@ -421,7 +421,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             result = self.known_call(call, qualified, args, kwargs)
             if result is not None:
                 return result
-        statement = builds_statement(call, qualified, receiver.tags if receiver is not None else frozenset())
+        # rows an ORM chain returns stay the database's (below), not a statement that carries the filter's taint
+        statement = builds_statement(call, qualified, receiver) and \
+            not (receiver is not None and SQL_STATEMENT not in receiver.tags and _is_orm_chain(call.func))
         if not statement and receiver is not None and method is not None and \
                 (qualified is None or receiver.is_tainted() or receiver.tags):
             result = self.method_call(call, method, receiver, args, kwargs, env)

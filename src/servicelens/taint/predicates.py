@@ -251,10 +251,25 @@ def _statement_object(call: ir.Call) -> bool:
         (isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Call) and _statement_object(call.func.value))
 
 
-def builds_statement(call: ir.Call, qualified: str | None, receiver_tags: frozenset[str]) -> bool:
+# clause methods no text type has: on a receiver not known to be a string, the receiver is a
+# query builder (a SQLAlchemy statement handed in as a parameter or back from a helper, a Django
+# query set, a knex builder), and what it returns binds its values as parameters
+_CLAUSE_ONLY_METHODS = frozenset({"where", "order_by", "limit", "offset", "group_by", "having", "returning",
+                                  "select_from", "filter_by", "with_only_columns", "outerjoin",
+                                  "on_conflict_do_nothing", "on_conflict_do_update", "execution_options"})
+
+
+def builds_statement(call: ir.Call, qualified: str | None, receiver: Value | None) -> bool:
     """A call that returns a SQLAlchemy statement: a builder (`select`, `update`, ...) imported
-    from SQLAlchemy, or a statement method on a statement (`stmt.where(...)`)."""
-    if SQL_STATEMENT in receiver_tags and isinstance(call.func, ir.Attr):
-        return call.func.attr in _STATEMENT_METHODS or call.func.attr in ("join", "union", "union_all", "subquery")
-    name = (ir.dotted_name(call.func) or "").rsplit(".", 1)[-1]
-    return bool(qualified) and qualified.split(".", 1)[0] in ("sqlalchemy", "sqlmodel") and name in _STATEMENT_BUILDERS
+    from SQLAlchemy under any local name (`insert as pg_insert`), a statement method on a
+    statement (`stmt.where(...)`), or a clause method on something that is not text
+    (`stmt = apply_sort(stmt); stmt.limit(n)`: the helper took and returned a statement)."""
+    if receiver is not None and isinstance(call.func, ir.Attr):
+        if SQL_STATEMENT in receiver.tags:
+            return call.func.attr in _STATEMENT_METHODS or call.func.attr in ("join", "union", "union_all", "subquery")
+        if call.func.attr in _CLAUSE_ONLY_METHODS and receiver.shape is None and receiver.elements is None \
+                and receiver.const is UNKNOWN:
+            return True
+    if not qualified or qualified.split(".", 1)[0] not in ("sqlalchemy", "sqlmodel"):
+        return False
+    return qualified.rsplit(".", 1)[-1] in _STATEMENT_BUILDERS
