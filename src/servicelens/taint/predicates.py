@@ -237,7 +237,8 @@ _STATEMENT_BUILDERS = frozenset({"select", "insert", "update", "delete", "union"
 _STATEMENT_METHODS = frozenset({"where", "limit", "offset", "order_by", "group_by", "having", "options",
                                 "execution_options", "returning", "select_from", "outerjoin", "filter_by",
                                 "with_only_columns", "distinct", "values", "on_conflict_do_nothing",
-                                "on_conflict_do_update", "subquery", "cte"})
+                                "on_conflict_do_update", "subquery", "cte", "filter", "with_for_update", "join_from",
+                                "add_columns", "correlate", "prefix_with", "suffix_with"})
 
 
 def _statement_object(call: ir.Call) -> bool:
@@ -254,9 +255,10 @@ def _statement_object(call: ir.Call) -> bool:
 # clause methods no text type has: on a receiver not known to be a string, the receiver is a
 # query builder (a SQLAlchemy statement handed in as a parameter or back from a helper, a Django
 # query set, a knex builder), and what it returns binds its values as parameters
-_CLAUSE_ONLY_METHODS = frozenset({"where", "order_by", "limit", "offset", "group_by", "having", "returning",
+_CLAUSE_ONLY_METHODS = frozenset({"where", "order_by", "limit", "offset", "group_by", "having", "returning", "distinct",
                                   "select_from", "filter_by", "with_only_columns", "outerjoin",
-                                  "on_conflict_do_nothing", "on_conflict_do_update", "execution_options"})
+                                  "on_conflict_do_nothing", "on_conflict_do_update", "execution_options",
+                                  "with_for_update", "join_from"})
 
 
 def builds_statement(call: ir.Call, qualified: str | None, receiver: Value | None) -> bool:
@@ -272,4 +274,4 @@ def builds_statement(call: ir.Call, qualified: str | None, receiver: Value | Non
             return True
     if not qualified or qualified.split(".", 1)[0] not in ("sqlalchemy", "sqlmodel"):
         return False
-    return qualified.rsplit(".", 1)[-1] in _STATEMENT_BUILDERS
+    return qualified.rsplit(".", 1)[-1].lower() in _STATEMENT_BUILDERS  # `select()` or the `Select` class
