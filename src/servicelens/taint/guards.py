@@ -180,8 +180,9 @@ def _call_guards(test: ir.Call, qualify: Qualifier) -> list[Guard]:
         return [Guard(name, PATH, True)] if name else []
     qualified = qualify(func) or ""
     last = (qualified or ir.dotted_name(func) or "").rsplit(".", 1)[-1].lstrip("_")  # `_is_safe_url` is private
-    if last in ("url_has_allowed_host_and_scheme", "is_safe_url") and test.args and _is_var(test.args[0]):
-        return [Guard(_var(test.args[0]), _CHECKED_URL, True)]
+    if last in ("url_has_allowed_host_and_scheme", "is_safe_url"):
+        checked = test.args[0] if test.args else test.kwarg("url")  # `url_has_allowed_host_and_scheme(url=x, ...)`
+        return [Guard(_var(checked), _CHECKED_URL, True)] if checked is not None and _is_var(checked) else []
     if test.args and _is_var(test.args[0]) and _VALIDATOR.search(last) \
             and _var(test.args[0]) not in ("request", "req", "self.request"):  # `allow_signup(request)` checks a policy
         # a project's own validator used as a condition: `if not safe_for_redirect(url): ...`
