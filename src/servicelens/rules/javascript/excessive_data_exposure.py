@@ -50,11 +50,17 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule, contribution
 from servicelens.rules.javascript import _calls as calls
-from servicelens.rules.javascript._node import handler_functions, knowledge, literal_text, option
+from servicelens.rules.javascript._node import knowledge, literal_text, option
 from servicelens.rules.python._common import is_dev_path, words
 from servicelens.taint.scope import ModuleScope
 
+_GRAPHQL = frozenset({"QUERY", "MUTATION", "SUBSCRIPTION"})
 _HOLDERS = frozenset({"repo", "repository", "model", "models", "collection", "table", "dao", "store", "db", "entity"})
+# a receiver named for a layer or a library holds no model of its own (`this.userService`,
+# `this.typeOrmRepository` of a generic CRUD base, `super`): nothing to match a stored field to
+_NOT_MODELS = frozenset({"self", "super", "this", "service", "services", "controller", "manager", "provider",
+                         "client", "handler", "helper", "typeorm", "orm", "mikro", "prisma", "sequelize", "mongoose",
+                         "knex", "base", "crud"})
 _SELECTIONS = frozenset({"select", "attributes", "projection", "omit", "exclude", "fields"})
 _ANSWERS = frozenset({"json", "send", "jsonp"})
 _HASHES = frozenset({"hash", "hashSync", "scrypt", "scryptSync", "pbkdf2", "pbkdf2Sync", "argon2id"})
@@ -117,11 +123,15 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
         secrets.update(found)
         hidden.update(hid)
     lookups = known.record_lookups | known.list_queries
-    handlers = frozenset(f.qualname for f in handler_functions(module, scope))
     exposures: list[Exposure] = []
     returns: list[Returns] = []
     for function in module.functions:
-        records = _Records(module, scope, function, lookups, function.qualname in handlers)
+        # a `return` answers the client only from the handler itself (a NestJS method), not from a
+        # callback nested in it (`paginate(ctx, (opts) => User.findAll(opts))`), nor from a GraphQL
+        # resolver, whose answer holds only the fields the schema's type declares
+        handler = scope.handlers.get(function.qualname)
+        answers = handler is not None and not set(handler.methods) <= _GRAPHQL
+        records = _Records(module, scope, function, lookups, answers)
         exposures.extend(records.answered)
         models, callees = records.returned()  # every function, so a call of one is judged by its body
         returns.append(Returns(f"{module.module_name}.{function.qualname}", models, callees))
@@ -192,7 +202,10 @@ def model_name(target: ir.Expr) -> str:
         last = target.args[0].value
     else:
         last = (ir.dotted_name(target) or "").rpartition(".")[2]
-    kept = [w.lower() for w in words(last) if w.lower() not in _HOLDERS]
+    spelled = [w.lower() for w in words(last)]
+    if not spelled or set(spelled) & _NOT_MODELS:
+        return ""
+    kept = [w for w in spelled if w not in _HOLDERS]
     name = "".join(kept)
     return name[:-1] if name.endswith("s") and not name.endswith("ss") else name
 
