@@ -91,6 +91,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                     if hidden:
                         yield _hidden_finding(module, function, handler.line, hidden, stmt.line)
                     continue
+                if _looks_up_only(stmt.body, known):
+                    continue  # a failed lookup wrote nothing: going on is the "not found" path
                 kept = _kept_on_success(stmt.body)
                 after = _first_success(((block[index + 1:], frozenset()),) + then, writes, kept)
                 if not after:
@@ -305,6 +307,21 @@ def _kept_on_success(body: tuple[ir.Stmt, ...]) -> frozenset[str]:
                         and node.func.attr in ("push", "add", "set", "append"):
                     found.add(node.func.value.id)
     return frozenset(found)
+
+
+_LOOKUP_VERBS = ("find", "count", "exists", "lookup")
+
+
+def _looks_up_only(body: tuple[ir.Stmt, ...], known: object) -> bool:
+    """Every call the `try` waits for only looks records up (`findOneBy`, `findFirst`, `count`):
+    `try { existing = await repo.findOneBy(...) } catch {}` then a create is find-or-create."""
+    awaited = [node.value for stmt in ir.walk_stmts(body) for root in ir.stmt_exprs(stmt)
+               for node in ir.walk_expr(root) if isinstance(node, ir.Await)]
+    lookups = known.record_lookups | known.list_queries  # type: ignore[attr-defined]
+    return bool(awaited) and all(
+        isinstance(call, ir.Call) and ((name := ir.last_name(call.func) or "") in lookups
+                                       or name.lower().startswith(_LOOKUP_VERBS))
+        for call in awaited)
 
 
 def _first_success(then: _Then, writes: frozenset[str], kept: frozenset[str]) -> str:
