@@ -216,37 +216,5 @@ def handler_functions(module: ir.Module, scope: ModuleScope) -> Iterator[ir.Func
             yield function
 
 
-_REQUEST_READS = frozenset({"body", "params", "query", "headers", "cookies", "files", "file"})
-_RESPONSE_CALLS = frozenset({"json", "send", "status", "sendStatus", "render", "redirect", "end", "sendFile"})
-
-
-def request_handlers(module: ir.Module, scope: ModuleScope) -> Iterator[ir.Function]:
-    """Route handlers of this file, and functions any file may register as one: Express calls a
-    handler with (request, response), so a function that reads its first parameter as a request
-    (`req.body`, `request.params`) and answers through its second (`res.json(...)`) serves a
-    request wherever it is routed (a controller module's `exports.create`)."""
-    shaped = tuple(f.qualname for f in module.functions if _handler_shaped(f))
-    roots = (*scope.handlers, *shaped)
-    for function in module.functions:
-        if any(function.qualname == r or function.qualname.startswith(r + ".<locals>.") for r in roots):
-            yield function
-
-
-def _handler_shaped(function: ir.Function) -> bool:
-    if len(function.params) < 2:
-        return False
-    request, response = function.params[0].name, function.params[1].name
-    reads = answers = False
-    for stmt in ir.walk_stmts(function.body):
-        for root in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(root):
-                if isinstance(node, ir.Attr) and isinstance(node.value, ir.Name):
-                    reads = reads or (node.value.id == request and node.attr in _REQUEST_READS)
-                    answers = answers or (node.value.id == response and node.attr in _RESPONSE_CALLS)
-                if reads and answers:
-                    return True
-    return False
-
-
 def code_line(module: ir.Module, line: int) -> str:
     return module.line_text(line)

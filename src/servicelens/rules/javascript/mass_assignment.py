@@ -44,7 +44,7 @@ from servicelens.config.settings import Settings
 from servicelens.model.finding import Location, TraceStep
 from servicelens.rules.base import Rule, contribution
 from servicelens.rules.javascript import _calls as calls
-from servicelens.rules.javascript._node import knowledge, location, named_calls, request_field, request_handlers
+from servicelens.rules.javascript._node import handler_functions, knowledge, location, named_calls, request_field
 from servicelens.taint.scope import ModuleScope
 
 _NOT_MODELS = frozenset({"Error", "Date", "URL", "Map", "Set", "Promise", "RegExp", "Buffer", "Headers", "Response",
@@ -85,7 +85,7 @@ class Facts:
 
 def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
     known = knowledge()
-    handlers = frozenset(f.qualname for f in request_handlers(module, scope))
+    handlers = frozenset(f.qualname for f in handler_functions(module, scope))
     writers: list[Writer] = []
     hands: list[Hand] = []
     for named in named_calls(module, scope):
@@ -195,7 +195,7 @@ def _follow(hand: Hand, writers: Mapping[tuple[str, int], Writer], hands: Mappin
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
-    handlers = {f.qualname: f for f in request_handlers(module, scope)}
+    handlers = {f.qualname: f for f in handler_functions(module, scope)}
     if not handlers:
         return
     known = knowledge()
