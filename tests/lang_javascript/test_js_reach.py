@@ -119,3 +119,49 @@ def test_await_on_a_generic_call_awaits_the_call() -> None:
     value = module.functions[0].body[0].value
     assert isinstance(value, ir.Await) and isinstance(value.value, ir.Call)
     assert ir.dotted_name(value.value.func) == "db.query"
+
+
+# handler factories: the route runs the function a call returns (`app.post('/login', login())`)
+FACTORY_SERVER = """import express from 'express';
+import { searchItems } from './routes/search';
+import * as orders from './routes/orders';
+const app = express();
+app.get('/api/search', searchItems());
+app.post('/api/orders/:id/cancel', orders.cancelOrder(db, { notify: true }));
+app.use(express.static('public'));
+app.listen(3000);
+"""
+FACTORY_SEARCH = """export function searchItems () {
+  return (req, res, next) => {
+    run(req.query.q).then((rows) => res.json(rows)).catch(next);
+  };
+}
+function run (q) { return db.query(q); }
+"""
+FACTORY_ORDERS = """const { cancel } = require('../services/orders');
+module.exports.cancelOrder = function cancelOrder (db, options) {
+  return async function (req, res) {
+    await cancel(db, req.params.id, options);
+    res.sendStatus(204);
+  };
+};
+"""
+FACTORY_SERVICE = """async function cancel (db, id) {
+  await db.query('UPDATE orders SET state = $1 WHERE id = $2', ['cancelled', id]);
+}
+function unusedFactory () { return (req, res) => res.end(); }
+module.exports = { cancel, unusedFactory };
+"""
+
+
+def test_a_route_built_by_a_handler_factory_reaches_the_function_the_factory_returns() -> None:
+    files = {"server.ts": FACTORY_SERVER, "routes/search.ts": FACTORY_SEARCH, "routes/orders.js": FACTORY_ORDERS,
+             "services/orders.js": FACTORY_SERVICE}
+    index, facts = _reach(files)
+    assert index.at("routes/search.ts", 3).kind == "request"  # the returned arrow
+    assert index.at("routes/search.ts", 6).kind == "request"  # what it calls
+    assert index.at("routes/orders.js", 4).kind == "request"  # a factory taking options, CommonJS
+    assert index.at("services/orders.js", 2).kind == "request"  # the service the returned handler calls
+    assert index.at("services/orders.js", 4).kind == ""  # a factory no route uses
+    routes = {r.path: r.qualname for f in facts for r in f.routes}
+    assert routes["/api/search"] == "searchItems" or routes["/api/search"].endswith("searchItems")

@@ -282,17 +282,24 @@ class _Reader:
             return handler
         if isinstance(handler.func, ir.Attr) and handler.func.attr == "bind":
             return handler.func.value
-        if len(handler.args) != 1 or handler.kwargs or not isinstance(handler.args[0], (ir.Name, ir.Attr)):
-            return handler
         name = self.qualify(handler.func)
         if name and self._known_package(name):
             return handler
+        if len(handler.args) != 1 or handler.kwargs or not isinstance(handler.args[0], (ir.Name, ir.Attr)):
+            return self._factory(handler, scope)
         inner = handler.args[0]
         if self._local_function(inner, scope) is not None or isinstance(inner, ir.Attr):
             return inner
         if isinstance(inner, ir.Name) and inner.id in self.imports:
             return inner
         return handler
+
+    def _factory(self, handler: ir.Call, scope: ir.Function | None) -> ir.Expr:
+        """`app.post('/login', login())`, `router.get('/', orders.list(db))`: a route's last handler
+        built by a call runs the function that call returns, so the route is filed under the factory
+        (whose returned callback the call graph follows); a package's factory resolves to no project
+        function and stays unjudged, as before."""
+        return handler.func if isinstance(handler.func, (ir.Name, ir.Attr)) else handler
 
     def _decide(self, chain: list[Entry], handler: ir.Function | None) -> tuple[str, str]:
         guard = next((e for e in chain if e.verdict == GUARD), None)

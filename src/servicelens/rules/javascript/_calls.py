@@ -141,10 +141,17 @@ def aliases(module: ir.Module) -> Iterator[tuple[str, str]]:
                     if isinstance(target, ir.Attr) and ir.dotted_name(target.value) == "self":
                         yield f"{name}.{function.qualname}.{target.attr}", \
                             f"{name}.{function.qualname}.<locals>.{stmt.value.id}"
+    functions = {f.qualname for f in module.functions}
     for stmt in module.body:
         if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name) and \
                 any(ir.dotted_name(t) in ("module.exports", "default") for t in stmt.targets):
             yield name, f"{name}.{stmt.value.id}"
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name) and stmt.value.id in functions:
+            for target in stmt.targets:  # `exports.show = async (req, res) => ...`
+                dotted = ir.dotted_name(target) or ""
+                if dotted.startswith(("exports.", "module.exports.")) and dotted.count(".") == (
+                        2 if dotted.startswith("module.") else 1):
+                    yield f"{name}.{dotted.rsplit('.', 1)[-1]}", f"{name}.{stmt.value.id}"
         if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call) and isinstance(stmt.value.func, ir.Name) \
                 and any(c.qualname == stmt.value.func.id for c in module.classes):
             for target in stmt.targets:

@@ -61,6 +61,7 @@ class NodeKnowledge:
     pool_returns: frozenset[str]
     row_writes: frozenset[str]
     transaction_calls: frozenset[str]
+    compensating_calls: frozenset[str]
     lock_options: frozenset[str]
     record_lookups: frozenset[str]
     model_writes: frozenset[str]
@@ -84,7 +85,7 @@ def knowledge() -> NodeKnowledge:
         "default_timeout_targets", "blocking_calls", "blocking_metadata_calls", "weak_digests", "digest_calls", "cookie_calls",
         "session_middlewares", "jwt_sign", "jwt_verify", "jwt_decode", "cors_middlewares", "cors_plugins",
         "cors_methods", "data_access_methods", "list_queries", "limit_options", "limit_calls", "builder_methods", "builder_bounds", "pool_checkouts", "pool_returns", "row_writes",
-        "transaction_calls", "lock_options", "record_lookups",
+        "transaction_calls", "compensating_calls", "lock_options", "record_lookups",
         "model_writes", "document_setters",
         "copy_calls", "rate_limit_packages")}
     return NodeKnowledge(http_calls=MappingProxyType(calls), credential_paths=tuple(data["credential_paths"]),

@@ -154,8 +154,13 @@ def combine_lookups(per_file: Mapping[str, LookupFacts]) -> Iterator[tuple[Funct
     members = {member: held for facts in per_file.values() for member, held in facts.members}
     # a handler key names the function itself when the project defines it (`routes.<anon@14>` of a
     # module whose export is its router must not become `routes.router.<anon@14>`)
-    guarded = frozenset(key if key in functions else calls.dealiased(calls.resolved(key, members), aliases)
+    guarded = frozenset(functions[key].key if key in functions  # an alias (`exports.show`) names its function
+                        else calls.dealiased(calls.resolved(key, members), aliases)
                         for facts in per_file.values() for key in facts.guarded)
+    # functions nested in a handler run for its request too: the callback a handler factory
+    # returns (`app.get('/orders/:id', orders.show())`) is the handler the route runs
+    guarded |= frozenset(key for key in functions if ".<locals>." in key
+                         and key.split(".<locals>.")[0] in guarded)
     owned = frozenset(w for facts in per_file.values() for model in facts.owned_models for w in model_words(model))
     for handler in sorted((f for f in functions.values() if f.key in guarded and not f.knows_caller),
                           key=lambda f: f.key):

@@ -216,7 +216,9 @@ def _guarded_keys(module: ir.Module, scope: ModuleScope) -> Iterator[str]:
     for qualname in sorted({route.qualname for route in express_routes(scope) if route.auth != "none"}):
         owner, hash_, method = qualname.rpartition("#")
         if not hash_:
-            yield f"{module.module_name}.{qualname}"
+            imported = calls.project_name(module, scope, ir.Name(0, 0, qualname)) \
+                if qualname in scope.imports else ""  # `import { show } from './orders'`
+            yield imported or f"{module.module_name}.{qualname}"
             continue
         built = assigned.get(owner)
         if isinstance(built, ir.Await):
@@ -248,9 +250,10 @@ def _function_lookups(module: ir.Module, scope: ModuleScope, function: ir.Functi
         if lookup is not None:
             found.extend(lookups.Lookup(p, lookup[0], call.line, code, lookup[1]) for p in lookup[2])
         url_lookup = _lookup_of(call, {name: -1 for name in url}, with_caller, by_url=True)
-        if url_lookup is not None and not url_lookup[1] and not set(words(url_lookup[0])) & _OWNED:
+        if url_lookup is not None and not url_lookup[1] and (handler is None or not set(words(url_lookup[0])) & _OWNED):
             # keyed by the URL here, of a record whose name does not say whose it is: reported by
-            # `combine` when the project queries it by an owner elsewhere (`check` does the rest)
+            # `combine` when the project queries it by an owner elsewhere (`check` does the rest for
+            # this file's own routes; a handler another file registers is `combine`'s whatever its name)
             found.append(lookups.Lookup(-1, url_lookup[0], call.line, code, False))
         if lookup is not None or url_lookup is not None:
             continue

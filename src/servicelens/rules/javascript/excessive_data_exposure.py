@@ -41,6 +41,7 @@ not seen; models are matched by name (`prisma.user`, `User`, `usersRepository` -
 from __future__ import annotations
 
 from dataclasses import dataclass
+import re
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
@@ -48,11 +49,18 @@ from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule, contribution
-from servicelens.rules.javascript._node import handler_functions, knowledge, option
+from servicelens.rules.javascript import _calls as calls
+from servicelens.rules.javascript._node import knowledge, literal_text, option
 from servicelens.rules.python._common import is_dev_path, words
 from servicelens.taint.scope import ModuleScope
 
+_GRAPHQL = frozenset({"QUERY", "MUTATION", "SUBSCRIPTION"})
 _HOLDERS = frozenset({"repo", "repository", "model", "models", "collection", "table", "dao", "store", "db", "entity"})
+# a receiver named for a layer or a library holds no model of its own (`this.userService`,
+# `this.typeOrmRepository` of a generic CRUD base, `super`): nothing to match a stored field to
+_NOT_MODELS = frozenset({"self", "super", "this", "service", "services", "controller", "manager", "provider",
+                         "client", "handler", "helper", "typeorm", "orm", "mikro", "prisma", "sequelize", "mongoose",
+                         "knex", "base", "crud"})
 _SELECTIONS = frozenset({"select", "attributes", "projection", "omit", "exclude", "fields"})
 _ANSWERS = frozenset({"json", "send", "jsonp"})
 _HASHES = frozenset({"hash", "hashSync", "scrypt", "scryptSync", "pbkdf2", "pbkdf2Sync", "argon2id"})
@@ -60,10 +68,22 @@ _HASHES = frozenset({"hash", "hashSync", "scrypt", "scryptSync", "pbkdf2", "pbkd
 
 @dataclass(frozen=True, slots=True)
 class Exposure:
-    model: str
+    """A handler answers whole records of `models` (read here), or what project function
+    `callee` returned."""
+    models: tuple[str, ...]
+    callee: str
     path: str
     line: int
     code: str
+
+
+@dataclass(frozen=True, slots=True)
+class Returns:
+    """Function `key` returns whole records of `models`, or what the project functions
+    `callees` returned (a service handing on its repository's rows)."""
+    key: str
+    models: tuple[str, ...]
+    callees: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +91,9 @@ class Facts:
     secrets: tuple[tuple[str, str], ...]  # (model, field) the project stores a credential in
     hidden: tuple[tuple[str, str], ...]  # (model, field) a schema keeps out of reads (`select: false`)
     exposures: tuple[Exposure, ...]
+    returns: tuple[Returns, ...] = ()
+    members: tuple[tuple[str, str], ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
@@ -91,11 +114,30 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
                 for node in ir.walk_expr(root):
                     if isinstance(node, ir.Call):
                         secrets.update(_stored(node, known.row_writes | {"build", "insert"}, secret_words))
+                        secrets.update(_stored_by_sql(node, secret_words))
                         found, hid = _schema(node, stmt, secret_words)
                         secrets.update(found)
                         hidden.update(hid)
-    exposures = tuple(_exposures(module, scope, known))
-    return contribution(Facts(tuple(sorted(secrets)), tuple(sorted(hidden)), exposures), Facts((), (), ()))
+    for cls in module.classes:
+        found, hid = _entity_fields(module, cls, secret_words)
+        secrets.update(found)
+        hidden.update(hid)
+    lookups = known.record_lookups | known.list_queries
+    exposures: list[Exposure] = []
+    returns: list[Returns] = []
+    for function in module.functions:
+        # a `return` answers the client only from the handler itself (a NestJS method), not from a
+        # callback nested in it (`paginate(ctx, (opts) => User.findAll(opts))`), nor from a GraphQL
+        # resolver, whose answer holds only the fields the schema's type declares
+        handler = scope.handlers.get(function.qualname)
+        answers = handler is not None and not set(handler.methods) <= _GRAPHQL
+        records = _Records(module, scope, function, lookups, answers)
+        exposures.extend(records.answered)
+        models, callees = records.returned()  # every function, so a call of one is judged by its body
+        returns.append(Returns(f"{module.module_name}.{function.qualname}", models, callees))
+    facts = Facts(tuple(sorted(secrets)), tuple(sorted(hidden)), tuple(exposures), tuple(returns),
+                  tuple(calls.members(module, scope)), tuple(calls.aliases(module)))
+    return contribution(facts, Facts((), (), ()))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -106,23 +148,51 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         for model, field in f.secrets:
             if (model, field) not in hidden:
                 secrets.setdefault(model, set()).add(field)
+    members = {member: held for f in facts for member, held in f.members}
+    aliases = {alias: key for f in facts for alias, key in f.aliases}
+    returns = {r.key: r for f in facts for r in f.returns}
     for f in facts:
         for exposure in f.exposures:
-            fields = secrets.get(exposure.model)
-            if not fields:
+            model = _exposed(exposure, secrets, returns, members, aliases)
+            if not model:
                 continue
+            fields = secrets[model]
             shown = ", ".join(f"`{name}`" for name in sorted(fields))
             yield make_finding(
                 "excessive-data-exposure", Location(exposure.path, exposure.line, exposure.line),
-                f"Whole `{exposure.model}` records are sent to the client, with {shown}",
+                f"Whole `{model}` records are sent to the client, with {shown}",
                 "The project stores a credential in this model, and the handler answers with the stored rows "
                 "as they are: every client receives it.",
                 severity=Severity.HIGH, confidence=Confidence.MEDIUM,
                 fix=Fix("Select the fields a client may see (or map the record to a response type).",
                         "const user = await prisma.user.findUnique({ where: { id },\n"
                         "  select: { id: true, name: true, email: true } });\nres.json(user);", "javascript"),
-                rule=RULE.id, key=f"{exposure.model}|{exposure.code}",
+                rule=RULE.id, key=f"{model}|{exposure.code}",
             )
+
+
+def _exposed(exposure: Exposure, secrets: Mapping[str, set[str]], returns: Mapping[str, Returns],
+             members: Mapping[str, str], aliases: Mapping[str, str]) -> str:
+    """The credential-holding model an answer sends whole. A call of a project function is judged
+    by what that function returns (followed through the functions it hands on), not by its name:
+    a service's `findAll` that selects columns answers no credential."""
+    if exposure.callee:
+        target = calls.dealiased(calls.resolved(exposure.callee, members), aliases)
+        if target in returns:
+            return next((m for m in _returned_models(target, returns, members, aliases, 0) if m in secrets), "")
+    return next((m for m in exposure.models if m in secrets), "")
+
+
+def _returned_models(key: str, returns: Mapping[str, Returns], members: Mapping[str, str],
+                     aliases: Mapping[str, str], depth: int) -> Iterator[str]:
+    found = returns.get(key)
+    if found is None or depth > 4:
+        return
+    yield from found.models
+    for callee in found.callees:
+        onward = calls.dealiased(calls.resolved(callee, members), aliases)
+        if onward and onward != key:
+            yield from _returned_models(onward, returns, members, aliases, depth + 1)
 
 
 def model_name(target: ir.Expr) -> str:
@@ -132,13 +202,18 @@ def model_name(target: ir.Expr) -> str:
         last = target.args[0].value
     else:
         last = (ir.dotted_name(target) or "").rpartition(".")[2]
-    kept = [w.lower() for w in words(last) if w.lower() not in _HOLDERS]
+    spelled = [w.lower() for w in words(last)]
+    if not spelled or set(spelled) & _NOT_MODELS:
+        return ""
+    kept = [w for w in spelled if w not in _HOLDERS]
     name = "".join(kept)
     return name[:-1] if name.endswith("s") and not name.endswith("ss") else name
 
 
 def _secret_field(name: str, secret_words: frozenset[str]) -> bool:
-    return bool({w.lower() for w in words(name)} & secret_words)
+    """A field named for a credential, by a word or two adjacent ones (`apiKey`, `api_key`)."""
+    parts = [w.lower() for w in words(name)]
+    return bool({*parts, *(a + b for a, b in zip(parts, parts[1:]))} & secret_words)
 
 
 def _stored(call: ir.Call, writes: frozenset[str], secret_words: frozenset[str]) -> Iterator[tuple[str, str]]:
@@ -201,39 +276,146 @@ def _schema(call: ir.Call, stmt: ir.Stmt, secret_words: frozenset[str]
     return found, hidden
 
 
-def _exposures(module: ir.Module, scope: ModuleScope, known: object) -> Iterator[Exposure]:
-    lookups = known.record_lookups | known.list_queries  # type: ignore[attr-defined]
-    for function in handler_functions(module, scope):
-        loaded: dict[str, str] = {}  # variable -> model, loaded whole
-        removed: set[str] = set()
+_HIDING = re.compile(r"@Exclude\b|\bselect\s*:\s*false\b|\bhidden\s*:\s*true\b|@HideField\b")
+
+
+def _entity_fields(module: ir.Module, cls: ir.ClassDef, secret_words: frozenset[str]
+                   ) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """A decorated model class (TypeORM `@Entity()`, sequelize-typescript `@Table`, NestJS Mongoose
+    `@Schema()`) declaring a credential field; hidden when its decorators keep it out of reads or
+    answers (`@Column({ select: false })`, class-transformer's `@Exclude()`)."""
+    found: set[tuple[str, str]] = set()
+    hidden: set[tuple[str, str]] = set()
+    if not cls.decorators:
+        return found, hidden
+    model = model_name(ir.Name(0, 0, cls.name))
+    previous = cls.line
+    for stmt in cls.body:
+        if isinstance(stmt, ir.Assign) and stmt.value is None and len(stmt.targets) == 1 \
+                and isinstance(stmt.targets[0], ir.Name) and _secret_field(stmt.targets[0].id, secret_words):
+            field = stmt.targets[0].id
+            found.add((model, field))
+            declared = " ".join(module.line_text(line) for line in range(previous + 1, stmt.line + 1))
+            if _HIDING.search(declared):
+                hidden.add((model, field))
+        previous = getattr(stmt, "end_line", 0) or stmt.line
+    return found, hidden
+
+
+_Held = tuple[frozenset[str], frozenset[str]]  # (models read whole, project functions whose result it is)
+_NOTHING: _Held = (frozenset(), frozenset())
+_SUBSETS = frozenset({"slice", "filter", "concat", "at", "find", "reverse", "sort", "flat", "toArray"})
+_RAW_QUERIES = frozenset({"query", "execute", "raw", "$queryRaw", "$queryRawUnsafe", "any", "many", "manyOrNone",
+                          "oneOrNone", "one"})
+_SELECT_ALL = re.compile(r"(?is)^\s*select\s+(?:distinct\s+)?(?:\w+\.)?\*\s+from\s+[\"`]?(\w+)")
+
+
+class _Records:
+    """What each variable of one function holds (whole records of a model, or a project call's
+    result), walked once: what a handler answers and what the function returns."""
+
+    def __init__(self, module: ir.Module, scope: ModuleScope, function: ir.Function,
+                 lookups: frozenset[str], handler: bool) -> None:
+        self.module, self.scope, self.function, self.lookups = module, scope, function, lookups
+        self.held: dict[str, _Held] = {}
+        self.removed: set[str] = set()
+        self.answered: list[Exposure] = []
+        self.returns: list[_Held] = []
         picked: set[ir.Expr] = set()  # values a destructuring took fields out of: `{ hash, ...rest } = v`
         for stmt in ir.walk_stmts(function.body):
             if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Attr):
                 picked.add(stmt.value.value)
             if isinstance(stmt, ir.Assign) and stmt.value is not None and stmt.value in picked:
-                removed.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
+                self.removed.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
             if isinstance(stmt, ir.Assign) and stmt.value is not None:
-                model = _whole_read(stmt.value, lookups)
+                value = self.holds(stmt.value)
                 for target in stmt.targets:
-                    if isinstance(target, ir.Name) and model:
-                        loaded[target.id] = model
+                    if isinstance(target, ir.Name) and (value[0] or value[1]):
+                        self.held[target.id] = value
                     if isinstance(target, ir.Attr) and isinstance(target.value, ir.Name):
-                        removed.add(target.value.id)  # `user.password = undefined`
+                        self.removed.add(target.value.id)  # `user.password = undefined`
             if isinstance(stmt, ir.Delete):
-                removed.update(n.id for t in stmt.targets for n in ir.walk_expr(t) if isinstance(n, ir.Name))
-            answered = _answered(stmt)
-            for expr in answered:
-                model = _held(expr, loaded, removed, lookups)
-                if model:
-                    yield Exposure(model, module.path, stmt.line, module.line_text(stmt.line))
+                self.removed.update(n.id for t in stmt.targets for n in ir.walk_expr(t) if isinstance(n, ir.Name))
+            if isinstance(stmt, ir.Return) and stmt.value is not None:
+                self.returns.append(self.holds(stmt.value))
+            for expr in _answered(stmt, handler):
+                models, callees = self.holds(expr)
+                if models or callees:
+                    self.answered.append(Exposure(tuple(sorted(models)), min(callees, default=""), module.path,
+                                                  stmt.line, module.line_text(stmt.line)))
                     break
 
+    def returned(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return (tuple(sorted({m for models, _ in self.returns for m in models})),
+                tuple(sorted({c for _, callees in self.returns for c in callees})))
 
-def _answered(stmt: ir.Stmt) -> list[ir.Expr]:
-    """What a statement sends the client: `res.json(x)`, `res.status(200).send(x)`, `return x`."""
-    if isinstance(stmt, ir.Return) and stmt.value is not None:
-        return [stmt.value]
-    out: list[ir.Expr] = []
+    def holds(self, expr: ir.Expr) -> _Held:
+        """The whole records an expression is: a read with no field selection (and the relations it
+        embeds whole), a raw `SELECT *`, a variable holding one, a part of one (`rows.slice(0, n)`,
+        `rows[0]`, `cond ? a : b`, an object literal's values); or a project call's result."""
+        if isinstance(expr, ir.Await):
+            expr = expr.value
+        if isinstance(expr, ir.Name):
+            return self.held.get(expr.id, _NOTHING) if expr.id not in self.removed else _NOTHING
+        if isinstance(expr, ir.IfExp):
+            return _union(self.holds(expr.body), self.holds(expr.orelse))
+        if isinstance(expr, ir.Subscript):
+            return self.holds(expr.value)
+        if isinstance(expr, ir.Attr):
+            return self.holds(expr.value) if expr.attr == "rows" else _NOTHING  # pg's `result.rows`
+        if isinstance(expr, ir.DictExpr):
+            found = _NOTHING
+            for value in expr.values:
+                found = _union(found, self.holds(value))
+            return found
+        if not isinstance(expr, ir.Call):
+            return _NOTHING
+        if isinstance(expr.func, ir.Attr) and expr.func.attr in _SUBSETS:
+            part = self.holds(expr.func.value)
+            if part[0] or part[1]:
+                return part
+        models = set(_whole_models(expr, self.lookups)) | set(_raw_whole(expr))
+        callee = calls.callee(self.module, self.scope, self.function, expr)
+        return frozenset(models), frozenset({callee} if callee else ())
+
+
+def _union(a: _Held, b: _Held) -> _Held:
+    return a[0] | b[0], a[1] | b[1]
+
+
+def _raw_whole(call: ir.Call) -> Iterator[str]:
+    """`pool.query('SELECT * FROM users WHERE id = $1', [id])`: whole rows of `users`."""
+    if isinstance(call.func, ir.Attr) and call.func.attr in _RAW_QUERIES and call.args:
+        match = _SELECT_ALL.search(literal_text(call.args[0], "?"))
+        if match:
+            yield model_name(ir.Name(0, 0, match.group(1)))
+
+
+_SQL_WRITE = re.compile(r"(?is)^\s*(?:insert\s+into\s+[\"`]?(\w+)[\"`]?\s*\(([^)]*)\)"
+                        r"|update\s+[\"`]?(\w+)[\"`]?\s+set\s+(.*?)(?:\swhere\s|$))")
+
+
+def _stored_by_sql(call: ir.Call, secret_words: frozenset[str]) -> Iterator[tuple[str, str]]:
+    """`INSERT INTO users (email, password_hash) ...`, `UPDATE users SET password_hash = $2`: a
+    credential column the project writes."""
+    if not isinstance(call.func, ir.Attr) or call.func.attr not in _RAW_QUERIES or not call.args:
+        return
+    match = _SQL_WRITE.search(literal_text(call.args[0], "?"))
+    if match is None:
+        return
+    table = match.group(1) or match.group(3)
+    columns = match.group(2) if match.group(1) else ",".join(part.split("=")[0] for part in match.group(4).split(","))
+    for column in columns.split(","):
+        field = column.strip().strip('"`')
+        if field and _secret_field(field, secret_words):
+            yield model_name(ir.Name(0, 0, table)), field
+
+
+def _answered(stmt: ir.Stmt, handler: bool) -> list[ir.Expr]:
+    """What a statement sends the client: `res.json(x)`, `res.status(200).send(x)` (in any function:
+    answering a response is what a handler does, wherever it is registered), `return x` in a
+    route handler (a NestJS controller's method)."""
+    out: list[ir.Expr] = [stmt.value] if handler and isinstance(stmt, ir.Return) and stmt.value is not None else []
     for root in ir.stmt_exprs(stmt):
         for node in ir.walk_expr(root):
             if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _ANSWERS \
@@ -246,44 +428,67 @@ def _answered(stmt: ir.Stmt) -> list[ir.Expr]:
     return out
 
 
-def _held(expr: ir.Expr, loaded: Mapping[str, str], removed: set[str], lookups: frozenset[str]) -> str:
-    """The model whose whole records the answer is (or holds, in an object literal)."""
-    direct = _whole_read(expr, lookups)
-    if direct:
-        return direct
-    if isinstance(expr, ir.Await):
-        expr = expr.value
-    if isinstance(expr, ir.Name) and expr.id in loaded and expr.id not in removed:
-        return loaded[expr.id]
-    if isinstance(expr, ir.DictExpr):
-        for value in expr.values:
-            found = _held(value, loaded, removed, lookups)
-            if found:
-                return found
-    return ""
-
-
-def _whole_read(expr: ir.Expr, lookups: frozenset[str]) -> str:
-    """The model of an awaited read of whole records (no field selection anywhere in its chain)."""
-    if isinstance(expr, ir.Await):
-        expr = expr.value
+def _whole_models(expr: ir.Call, lookups: frozenset[str]) -> Iterator[str]:
+    """The models a read returns whole: its own (no field selection anywhere in its chain) and the
+    relations it embeds whole (Prisma `include: { user: true }`, TypeORM `relations`, Sequelize
+    `include: [{ model: User }]`, Mongoose `.populate('user')`)."""
     chain: list[ir.Call] = []
-    while isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr):
-        chain.append(expr)
-        expr = expr.func.value
+    expr_: ir.Expr = expr
+    while isinstance(expr_, ir.Call) and isinstance(expr_.func, ir.Attr):
+        chain.append(expr_)
+        expr_ = expr_.func.value
     reads = [c for c in chain if c.func.attr in lookups]  # type: ignore[union-attr]
-    if not reads or any(c.func.attr in _SELECTIONS | {"lean", "toObject"} for c in chain):  # type: ignore[union-attr]
-        return ""
+    if not reads:
+        return
+    for call in chain:
+        for arg in call.args:
+            if isinstance(arg, ir.DictExpr):
+                yield from _embedded(arg)
+        if call.func.attr == "populate" and len(call.args) == 1:  # type: ignore[union-attr]
+            yield from (model_name(ir.Name(0, 0, a.value)) for a in call.args
+                        if isinstance(a, ir.Const) and isinstance(a.value, str))
+    if any(c.func.attr in _SELECTIONS | {"lean", "toObject"} for c in chain):  # type: ignore[union-attr]
+        return
     read = reads[-1]
     for call in chain:
         for arg in call.args:
             if isinstance(arg, ir.DictExpr) and any(isinstance(k, ir.Const) and k.value in _SELECTIONS
                                                     for k in arg.keys):
-                return ""
+                return
         if any(isinstance(a, ir.Const) and isinstance(a.value, str) and call.func.attr in lookups and a is not call.args[0]
                for a in call.args):  # type: ignore[union-attr]
-            return ""  # Mongoose `findById(id, 'name email')`: a projection
-    return model_name(read.func.value)  # type: ignore[union-attr]
+            return  # Mongoose `findById(id, 'name email')`: a projection
+    name = model_name(read.func.value)  # type: ignore[union-attr]
+    if name:
+        yield name
+
+
+def _embedded(options: ir.DictExpr) -> Iterator[str]:
+    """Relations an options object embeds whole: `include: { user: true }` (and nested includes),
+    `relations: ['user']` / `{ user: true }`, `include: [User]` / `[{ model: User }]` with no
+    `attributes`."""
+    for key, value in zip(options.keys, options.values):
+        if not isinstance(key, ir.Const) or key.value not in ("include", "relations"):
+            continue
+        if isinstance(value, ir.DictExpr):
+            for name, inner in zip(value.keys, value.values):
+                if isinstance(name, ir.Const) and isinstance(name.value, str):
+                    if isinstance(inner, ir.Const) and inner.value is True:
+                        yield model_name(ir.Name(0, 0, name.value))
+                    elif isinstance(inner, ir.DictExpr):
+                        yield from _embedded(inner)
+        elif isinstance(value, ir.Seq):
+            for item in value.elts:
+                if isinstance(item, ir.Const) and isinstance(item.value, str):
+                    yield model_name(ir.Name(0, 0, item.value.rpartition(".")[2]))
+                elif isinstance(item, ir.Name):
+                    yield model_name(item)
+                elif isinstance(item, ir.DictExpr) and not any(isinstance(k, ir.Const) and k.value in _SELECTIONS
+                                                                for k in item.keys):
+                    model = option(item, "model")
+                    if isinstance(model, (ir.Name, ir.Attr)):
+                        yield model_name(model)
+                    yield from _embedded(item)
 
 
 RULE = Rule("js-excessive-data-exposure", frozenset({"excessive-data-exposure"}), "javascript", check,

@@ -72,18 +72,33 @@ def _role_checks(module: ir.Module) -> Iterable[str]:
 
 
 def _checks_role(family: list[ir.Function]) -> bool:
-    reads = refuses = False
+    reads = refuses = decides = refuses_next = False
     for function in family:
+        # Express middleware refuses by handing its `next` callback an error (`next(forbidden())`);
+        # the role must then decide it (read in a condition), not merely be copied onto the request
+        nexts = {function.params[2].name} if len(function.params) >= 3 else set()
         for stmt in ir.walk_stmts(function.body):
             refuses = refuses or isinstance(stmt, ir.Raise) or (
                 isinstance(stmt, ir.Return) and isinstance(stmt.value, ir.Const) and stmt.value.value is False)
+            if isinstance(stmt, ir.If) and _reads_role(stmt.test):
+                decides = True
             for root in ir.stmt_exprs(stmt):
                 for node in ir.walk_expr(root):
+                    if isinstance(node, ir.IfExp) and _reads_role(node.test):
+                        decides = True
                     if isinstance(node, ir.Attr) and node.attr.lower() in _ROLE_WORDS:
                         reads = True
                     if isinstance(node, ir.Call) and any(isinstance(a, ir.Const) and a.value == 403 for a in node.args):
                         refuses = True
-    return reads and refuses
+                    if isinstance(node, ir.Call) and isinstance(node.func, ir.Name) and node.func.id in nexts \
+                            and node.args and not (isinstance(node.args[0], ir.Const)
+                                                   and node.args[0].value in (None, "route", "router")):
+                        refuses_next = True
+    return reads and (refuses or (refuses_next and decides))
+
+
+def _reads_role(expr: ir.Expr) -> bool:
+    return any(isinstance(node, ir.Attr) and node.attr.lower() in _ROLE_WORDS for node in ir.walk_expr(expr))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:

@@ -44,13 +44,16 @@ does not mention) is not seen; any mention of an idempotency key in the function
 """
 from __future__ import annotations
 
-from typing import Iterable
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
+from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
-from servicelens.model.finding import Confidence, Finding, Fix, Severity
-from servicelens.rules.base import Rule
-from servicelens.rules.javascript._node import NamedCall, knowledge, location, named_calls, option
+from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
+from servicelens.rules.base import Rule, contribution
+from servicelens.rules.javascript import _calls as calls
+from servicelens.rules.javascript._node import NamedCall, knowledge, literal_text, location, named_calls, option
 from servicelens.rules.python._common import is_dev_path, words
 from servicelens.taint.scope import ModuleScope
 
@@ -140,8 +143,126 @@ def _enclosing_deduplicates(function: ir.Function, deduplicated: set[str]) -> bo
     return any(function.qualname.startswith(q + ".<locals>.") for q in deduplicated)
 
 
+# ---------------------------------------------------------------- across functions
+@dataclass(frozen=True, slots=True)
+class Charger:
+    """Function `key` asks a payment provider over HTTP to create a money movement (`POST
+    /charges`), with no idempotency key anywhere in it."""
+    key: str
+    path: str
+    line: int
+    what: str
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Function `key` (which never mentions an idempotency key) calls project function `callee`."""
+    key: str
+    callee: str
+    path: str
+    line: int
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    chargers: tuple[Charger, ...]
+    callers: tuple[Caller, ...]
+    members: tuple[tuple[str, str], ...]
+    aliases: tuple[tuple[str, str], ...]
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
+    """Functions that POST a money movement to a provider without a key, and every call a
+    function that never mentions one makes of a project function."""
+    if is_dev_path(module.path):
+        return None
+    known = knowledge()
+    deduplicated = {f.qualname for f in module.functions if _deduplicates(f, known.dedup_calls)}
+    chargers: list[Charger] = []
+    callers: list[Caller] = []
+    for function in module.functions:
+        if function.qualname in deduplicated or _enclosing_deduplicates(function, deduplicated):
+            continue
+        key = f"{module.module_name}.{function.qualname}"
+        for call in _outbound(function):
+            what = _money_post(call, known.money_records)
+            if what:
+                chargers.append(Charger(key, module.path, call.line, what))
+        for stmt in ir.walk_stmts(function.body):
+            for root in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(root):
+                    if isinstance(node, ir.Call):
+                        callee = calls.callee(module, scope, function, node)
+                        if callee:
+                            callers.append(Caller(key, callee, module.path, node.line, module.line_text(node.line)))
+    if not chargers and not callers:
+        return None
+    return contribution(Facts(tuple(chargers), tuple(callers), tuple(calls.members(module, scope)),
+                              tuple(calls.aliases(module))), Facts((), (), (), ()))
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    """A call of a function that charges at a provider with no key: the retry-unsafe operation is
+    the caller's (it decides to charge, and it has no key to hand on)."""
+    facts = [f for _, f in sorted(per_file.items()) if isinstance(f, Facts)]
+    members = {member: held for f in facts for member, held in f.members}
+    aliases = {alias: key for f in facts for alias, key in f.aliases}
+    chargers = {c.key: c for f in facts for c in f.chargers}
+    for f in facts:
+        for caller in f.callers:
+            target = chargers.get(calls.dealiased(calls.resolved(caller.callee, members), aliases))
+            if target is None or caller.key in chargers:
+                continue
+            yield make_finding(
+                "missing-idempotency", Location(caller.path, caller.line, caller.line),
+                f"The payment provider is asked to {target.what} with no idempotency key",
+                "A client retrying after a timeout runs this again: the card is charged twice or the money "
+                "movement made twice.",
+                severity=Severity.HIGH, confidence=Confidence.MEDIUM,
+                evidence=(TraceStep(Location(caller.path, caller.line, caller.line), "calls", caller.code),
+                          TraceStep(Location(target.path, target.line, target.line),
+                                    f"which sends `{target.what}` without an Idempotency-Key header")),
+                fix=Fix("Take an Idempotency-Key from the client (or derive one from the order), hand it to this "
+                        "call and send it as the provider's Idempotency-Key header.", _FIX, "javascript"),
+                rule=RULE.id, key=f"{caller.key}|{caller.code}",
+            )
+
+
+def _outbound(function: ir.Function) -> Iterator[ir.Call]:
+    """Calls whose promise the function waits for or hands back (an HTTP request is; a route
+    registration `router.post('/charges', handler)` never is)."""
+    for stmt in ir.walk_stmts(function.body):
+        roots = [stmt.value] if isinstance(stmt, ir.Return) and stmt.value is not None else []
+        roots += [n.value for root in ir.stmt_exprs(stmt) for n in ir.walk_expr(root) if isinstance(n, ir.Await)]
+        for root in roots:
+            if isinstance(root, ir.Call):
+                yield root
+
+
+def _money_post(call: ir.Call, records: frozenset[str]) -> str:
+    """`client.post('/v1/charges', body)`, `fetch(`${base}/payments`, { method: 'POST' })`: a POST
+    whose URL's last fixed segment names a money movement (`money_records`)."""
+    name = ir.last_name(call.func) or ""
+    if not call.args:
+        return ""
+    if name == "post":
+        method = "POST"
+    else:
+        options = call.args[1] if len(call.args) > 1 else None
+        verb = option(options, "method") if isinstance(options, ir.DictExpr) else None
+        method = str(verb.value).upper() if isinstance(verb, ir.Const) and isinstance(verb.value, str) else ""
+    if method != "POST":
+        return ""
+    url = literal_text(call.args[0], "\0").split("?")[0]
+    fixed = [part for part in url.split("/") if part and "\0" not in part and ":" not in part]
+    if not fixed or not {_singular(w.lower()) for w in words(fixed[-1])} & records:
+        return ""
+    return f"POST /{fixed[-1]}"
+
+
 RULE = Rule("js-missing-idempotency", frozenset({"missing-idempotency"}), "javascript", check,
-            requires=("create", "insert", "save"))
+            collect=collect, combine=combine)
 
 
 def _singular(word: str) -> str:

@@ -67,7 +67,10 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         writes: list[tuple[str, ir.Call, _Path]] = []
         opened = False
         builders = _builders(function)
+        undone = _compensated(module, function, known.compensating_calls)
         for stmt, path in _paths(function.body):
+            if id(stmt) in undone:
+                continue
             for root in ir.stmt_exprs(stmt):
                 for node in ir.walk_expr(root):
                     if isinstance(node, ir.Call) and (ir.last_name(node.func) in known.transaction_calls
@@ -95,6 +98,25 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                     "javascript"),
             rule=RULE.id, key=f"{function.qualname}|{names}",
         )
+
+
+def _compensated(module: ir.Module, function: ir.Function, undo: frozenset[str]) -> frozenset[int]:
+    """Statements of a `try` whose `catch` undoes what was written (`await grant.destroy()`,
+    `repo.delete(id)`, a rollback, directly or in a callback it hands on) before failing: a write
+    there that fails leaves nothing half-changed (and the undoing is no write to pair)."""
+    found: set[int] = set()
+    for stmt in ir.walk_stmts(function.body):
+        if not isinstance(stmt, ir.Try) or not stmt.handlers:
+            continue
+        first, last = stmt.handlers[0].line, max(getattr(h, "end_line", 0) or h.line for h in stmt.handlers)
+        last = max([last] + [getattr(s, "end_line", 0) or s.line for h in stmt.handlers for s in ir.walk_stmts(h.body)])
+        nested = [f.body for f in module.functions if f.qualname.startswith(function.qualname + ".<locals>.")
+                  and first <= f.line <= last]
+        bodies = [h.body for h in stmt.handlers] + nested
+        if any(ir.last_name(call.func) in undo for body in bodies for call in iter_calls(body)):
+            found.update(id(inner) for inner in ir.walk_stmts(stmt.body))
+            found.update(id(inner) for h in stmt.handlers for inner in ir.walk_stmts(h.body))  # the undoing itself
+    return frozenset(found)
 
 
 def _builders(function: ir.Function) -> frozenset[str]:

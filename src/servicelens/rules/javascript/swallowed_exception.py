@@ -91,9 +91,10 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                     if hidden:
                         yield _hidden_finding(module, function, handler.line, hidden, stmt.line)
                     continue
+                if _looks_up_only(stmt.body, known):
+                    continue  # a failed lookup wrote nothing: going on is the "not found" path
                 kept = _kept_on_success(stmt.body)
-                after = next((found for rest, items in ((block[index + 1:], frozenset()),) + then
-                              if (found := _success_after(rest, writes, kept, items))), "")
+                after = _first_success(((block[index + 1:], frozenset()),) + then, writes, kept)
                 if not after:
                     hidden = _hidden_failure(stmt.body, handler.body, handler.name, known)
                     if hidden:
@@ -306,6 +307,33 @@ def _kept_on_success(body: tuple[ir.Stmt, ...]) -> frozenset[str]:
                         and node.func.attr in ("push", "add", "set", "append"):
                     found.add(node.func.value.id)
     return frozenset(found)
+
+
+_LOOKUP_VERBS = ("find", "count", "exists", "lookup")
+
+
+def _looks_up_only(body: tuple[ir.Stmt, ...], known: object) -> bool:
+    """Every call the `try` waits for only looks records up (`findOneBy`, `findFirst`, `count`):
+    `try { existing = await repo.findOneBy(...) } catch {}` then a create is find-or-create."""
+    awaited = [node.value for stmt in ir.walk_stmts(body) for root in ir.stmt_exprs(stmt)
+               for node in ir.walk_expr(root) if isinstance(node, ir.Await)]
+    lookups = known.record_lookups | known.list_queries  # type: ignore[attr-defined]
+    return bool(awaited) and all(
+        isinstance(call, ir.Call) and ((name := ir.last_name(call.func) or "") in lookups
+                                       or name.lower().startswith(_LOOKUP_VERBS))
+        for call in awaited)
+
+
+def _first_success(then: _Then, writes: frozenset[str], kept: frozenset[str]) -> str:
+    """What runs after the catch, block by enclosing block, as if the `try` had succeeded; a block
+    that leaves the function (`return`, `throw` at its top level) ends the search: nothing of the
+    enclosing blocks after it runs on this path."""
+    for rest, items in then:
+        leaves = next((i for i, stmt in enumerate(rest) if isinstance(stmt, (ir.Return, ir.Raise))), None)
+        found = _success_after(rest if leaves is None else rest[:leaves + 1], writes, kept, items)
+        if found or leaves is not None:
+            return found
+    return ""
 
 
 def _success_after(rest: tuple[ir.Stmt, ...], writes: frozenset[str], kept: frozenset[str] = frozenset(),
