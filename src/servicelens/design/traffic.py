@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from servicelens.design.notes import Notes as _Notes
 from servicelens.design.rates import RATE_SECONDS
+from servicelens.design.stream_peaks import is_burst
 from servicelens.design.text import has_phrase
 from servicelens.model.design import Requirement
 
@@ -16,7 +17,7 @@ def resolve_rates(req, d, dau, peak, notes: _Notes):
     online = req.concurrent_connections.value if req.concurrent_connections else 0.0
 
     def pick(kind):
-        agg = [r for r in req.rates if r.kind == kind and not r.per_user]
+        agg = [r for r in req.rates if r.kind == kind and not r.per_user and not is_burst(r, req.rates)]
         per_user = [r for r in req.rates if r.kind == kind and r.per_user]
         if agg and per_user and (dau or online):  # "20M rides a day" and "each driver pings every 5 s": both load the system
             acting = [(r, *_actors(r, dau, total, online)) for r in per_user]

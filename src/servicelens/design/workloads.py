@@ -11,6 +11,7 @@ import re
 from servicelens.design.capacity import DAY_S, Plan, n
 from servicelens.design.characteristics import Block
 from servicelens.design.rates import RATE_SECONDS
+from servicelens.design.stream_peaks import is_burst
 from servicelens.design.text import normalise
 from servicelens.design.traffic import acting_users
 from servicelens.design.work_items import find_work, worker_lines
@@ -66,6 +67,13 @@ def add_workloads(plan: Plan, req: Requirement, w: Workload) -> None:
         label = r.subject or "events"
         if "deadline" in label:
             plan.add("workload", f"{label}: required rate", avg, "events/s", f"{how} = {n(avg)} /s")
+            continue
+        if is_burst(r, req.rates):
+            plan.add("workload", f"{label} per second (burst, stated)", r.per_second, "events/s",
+                     f"{n(r.per_second)} /s (\"{r.source}\"): the busy moment of a stream whose average is stated; "
+                     "it sizes the peak, not the daily volume")
+            plan.add_bytes("workload", f"{label} ingest bandwidth (burst)", r.per_second * size, "/s",
+                           f"{n(r.per_second)} /s x {n(size)} B")
             continue
         plan.add("workload", f"{label} per day (average)", avg * DAY_S, "events/day", f"{n(avg)} /s x 86,400 s = {n(avg * DAY_S)}")
         plan.add("workload", f"{label} per second (average)", avg, "events/s", f"{how} = {n(avg)} /s")
