@@ -27,7 +27,9 @@ from servicelens.model.design import Assumption, RateMention, Requirement
 ROW_BYTES = 1_000  # a stored item (a definition, a catalogue record) with no stated size
 _PRONOUNS = {"them", "these", "those", "it", "this", "that"}
 ARRIVAL_WINDOW_S = 300  # a crowd told to come at one moment arrives over about five minutes
-SESSION_INTERVAL_S = 10  # an active session (a chat, a status page) sends or polls about every 10 s
+SESSION_INTERVAL_S = 10
+SCHEDULE_INTERVAL_S = 300  # reporting every 5 minutes or more is a schedule on the clock, not a heartbeat
+ALIGNED_WINDOW_S = 60  # clients on one schedule, without jitter, land within about a minute of the boundary  # an active session (a chat, a status page) sends or polls about every 10 s
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _INTERVAL = re.compile(r"\bevery\s*(?:~|about|around|roughly)?\s*" + _NUM + r"\s*(s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?)\b", re.I)
@@ -59,6 +61,7 @@ def add_derived(plan: Plan, req: Requirement, w: Workload) -> Derived:
     """Every derivation whose inputs the text states; the conventions used, once each."""
     used: list[Assumption] = []
     _interval_rates(plan, req, used)
+    _aligned_bursts(plan, req, used)
     _window_peaks(plan, req, w, used)
     _horizon_storage(plan, req, w, used)
     _stored_counts(plan, req, used)
@@ -125,6 +128,30 @@ def _interval_rates(p: Plan, req: Requirement, used: list[Assumption]) -> None:
         p.add_bytes("derived", f"ingest bandwidth from {actors} ({when})", rate * size, "/s", f"{n(rate)} /s x {n(size)} B")
         if not at_once:
             p.add_bytes("derived", f"event volume from {actors} per day", rate * DAY_S * size, "/day", f"{n(rate)} /s x 86,400 s x {n(size)} B")
+
+
+def _aligned_bursts(p: Plan, req: Requirement, used: list[Assumption]) -> None:
+    """A population reporting every few minutes or more reports on a clock schedule: unless
+    each client adds jitter, all N land within about a minute of each boundary ("2 million
+    meters, a reading every 15 minutes": 2M / 60 s, not the 2,222/s average). Read by
+    dimensions: a stated count N and a stated interval T whose quotient is a stated rate."""
+    counts = [f for f in req.figures if f.value >= 100]
+    for f in req.figures:
+        if f.meaning != "interval between events" or f.value < SCHEDULE_INTERVAL_S:
+            continue
+        for r in req.rates:
+            if r.period != "second" or r.per_user or r.per_second <= 0:
+                continue
+            population = r.per_second * f.value
+            if not any(abs(c.value - population) <= 0.01 * population for c in counts):
+                continue
+            used.append(Assumption("clock-aligned reporting", f"all clients within {ALIGNED_WINDOW_S} s of each boundary",
+                                   "clients on a fixed schedule fire on the same clock boundary unless each adds jitter"))
+            burst = population / ALIGNED_WINDOW_S
+            p.add("derived", f"{r.subject or 'events'} per second if clients report aligned on the boundary (burst)", burst,
+                  "events/s", f"{n(population)} clients / {ALIGNED_WINDOW_S} s = {n(burst)} /s, vs {n(r.per_second)} /s "
+                  f"spread evenly over the {n(f.value)} s interval (\"{f.phrase}\"); jitter on the clients or a buffer absorbs it")
+            return
 
 
 def _stream_for(win: Window, req: Requirement) -> RateMention | None:
