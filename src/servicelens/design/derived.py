@@ -135,22 +135,23 @@ def _aligned_bursts(p: Plan, req: Requirement, used: list[Assumption]) -> None:
     each client adds jitter, all N land within about a minute of each boundary ("2 million
     meters, a reading every 15 minutes": 2M / 60 s, not the 2,222/s average). Read by
     dimensions: a stated count N and a stated interval T whose quotient is a stated rate."""
-    counts = [f for f in req.figures if f.value >= 100]
-    for f in req.figures:
-        if f.meaning != "interval between events" or f.value < SCHEDULE_INTERVAL_S:
+    counts = [f.value for f in req.figures if f.value >= 100]
+    intervals = [f.value for f in req.figures if f.meaning == "interval between events"]
+    for r in req.rates:
+        if r.per_user or r.per_second <= 0:
             continue
-        for r in req.rates:
-            if r.period != "second" or r.per_user or r.per_second <= 0:
-                continue
-            population = r.per_second * f.value
-            if not any(abs(c.value - population) <= 0.01 * population for c in counts):
+        stated = _INTERVAL.search(r.source)
+        own = [float(stated.group(1)) * unit_seconds(stated.group(2))] if stated else []
+        for seconds in own + intervals:
+            population = r.per_second * seconds
+            if seconds < SCHEDULE_INTERVAL_S or not any(abs(c - population) <= 0.01 * population for c in counts):
                 continue
             used.append(Assumption("clock-aligned reporting", f"all clients within {ALIGNED_WINDOW_S} s of each boundary",
                                    "clients on a fixed schedule fire on the same clock boundary unless each adds jitter"))
             burst = population / ALIGNED_WINDOW_S
             p.add("derived", f"{r.subject or 'events'} per second if clients report aligned on the boundary (burst)", burst,
                   "events/s", f"{n(population)} clients / {ALIGNED_WINDOW_S} s = {n(burst)} /s, vs {n(r.per_second)} /s "
-                  f"spread evenly over the {n(f.value)} s interval (\"{f.phrase}\"); jitter on the clients or a buffer absorbs it")
+                  f"spread evenly over the {n(seconds)} s interval; jitter on the clients or a buffer absorbs it")
             return
 
 

@@ -163,6 +163,7 @@ def lifecycles(text: str, entities: tuple[str, ...], actions: tuple[str, ...]) -
             states.insert(0, initial)
         ordered = _flow(initial, states)
         transitions = _alternatives(_transitions(ordered, singular, verbs, hold, cutoffs), low)
+        transitions, ordered = _with_counterparts(transitions, ordered)
         out.append(Lifecycle(singular, initial, tuple(ordered), transitions, hold, tuple(evidence)))
     return tuple(out)
 
@@ -345,6 +346,32 @@ def _transitions(ordered: list[str], singular: str, verbs: list[str], hold: str,
     if hold and "expired" in ordered:
         out.append(Transition("expire", ("held",), "expired", by_job=True))
     return tuple(out)
+
+
+# A decision has two outcomes and a reversible state its way back: whoever may approve may
+# refuse, what is paused is resumed. English antonymy, not domain words.
+_COUNTERPARTS = {"approve": "reject", "accept": "decline", "pause": "resume", "suspend": "reinstate",
+                 "open": "close", "enable": "disable", "lock": "unlock", "publish": "unpublish"}
+
+
+def _with_counterparts(transitions: tuple[Transition, ...], ordered: list[str]) -> tuple[tuple[Transition, ...], list[str]]:
+    """Each decision or reversible transition the text names gets the other way when the text
+    names none: the counterpart leaves the states the named verb leaves ("approve" a pending
+    expense: "reject" leaves pending too); the way back from a reversible state leaves that state."""
+    verbs = {t.verb for t in transitions}
+    out, states = list(transitions), list(ordered)
+    for t in transitions:
+        other = _COUNTERPARTS.get(t.verb)
+        if not other or other in verbs or {v for v, o in _COUNTERPARTS.items() if o == t.verb} & verbs:
+            continue
+        target = participle(other)
+        decision = t.verb in ("approve", "accept")
+        sources = t.sources if decision else (t.target,)
+        if target not in states:
+            states.append(target)
+        out.append(Transition(other, sources, target))
+        verbs.add(other)
+    return tuple(out), states
 
 
 _OR = re.compile(r"\b([a-z]+)(?:\s*,\s*[a-z]+)*\s*(?:,\s*)?\bor\s+(?:to\s+)?([a-z]+)\b")

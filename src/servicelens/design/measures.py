@@ -256,9 +256,21 @@ def _sizes(text, nums, vocab, used):
         # a size of 100 KB or more is a stored object, not a row, when its sentence names one
         # ("plate images ... (around 200 KB each)": the clause in brackets names nothing)
         s0, s1 = sentence_bounds(text, n.start)
-        is_media = (any(w in media for w in words(clause)) or value >= 1e6
-                    or (value >= 1e5 and any(w in media for w in words(text[s0:s1]))))
+        is_media = ((any(w in media for w in words(clause)) and not _nearer_size(text, nums, n, c0, c1, media))
+                    or value >= 1e6 or (value >= 1e5 and any(w in media for w in words(text[s0:s1]))))
         yield ("media_bytes" if is_media else "record_bytes"), Quantity(value, "B", src), [n.start]
+
+
+def _nearer_size(text: str, nums, n, c0: int, c1: int, media) -> bool:
+    """Another size of the clause sits nearer its media word ("a claim form is ~4 KB of JSON and
+    claimants can attach photos of up to 8 MB": the 8 MB is the photo's, the 4 KB the form's)."""
+    spots = [m.start() for m in re.finditer(r"[a-z][a-z\-]*", text[c0:c1], re.I) if m.group(0).lower() in media]
+    if not spots:
+        return False
+    def distance(x) -> int:
+        return min(abs(c0 + p - x.start) for p in spots)
+    others = [x for x in nums if x is not n and c0 <= x.start < c1 and _SIZE_RE.match(text, x.end)]
+    return any(distance(x) < distance(n) for x in others)
 
 
 def _durations(text, nums, vocab, used):
@@ -321,6 +333,9 @@ _ONLINE_AFTER = re.compile(r"\s+(?:are\s+|is\s+|were\s+|will\s+be\s+)?(?:all\s+)
                            r"concurrent(?:ly)?|simultaneous(?:ly)?|at\s+(?:the\s+same\s+time|once))\b", re.I)
 
 
+_PLURAL_THING = re.compile(r"\s+([a-z][a-z\-]{2,}s)\b", re.I)
+
+
 def _users_after(text: str, n: Number, nouns: set[str]) -> str:
     quals: list[str] = []
     rest = text[n.end:n.end + 80]
@@ -331,6 +346,9 @@ def _users_after(text: str, n: Number, nouns: set[str]) -> str:
             continue
         if w not in nouns and w + "s" not in nouns:  # "a 5,000-employee company"
             return ""
+        if w + "s" in nouns and not rest[:m.start()].endswith("-") and _PLURAL_THING.match(rest, m.end()) \
+                and _PLURAL_THING.match(rest, m.end()).group(1).lower() not in nouns:
+            return ""  # "1.2M supplier invoices a month": the people word qualifies the counted thing
         if re.match(r"\s*(?:per|/|a|an|each|every)\s*(?:second|sec|minute|hour|day|week|month|year)\b", rest[m.end():], re.I):
             return ""  # "10k users per day" is a rate of sign-ups
         if _ONLINE_AFTER.match(rest, m.end()):

@@ -1,0 +1,95 @@
+"""Eleven requirements in styles and kinds unlike the development half (a ticket with
+acceptance criteria, a chat thread, an interview prompt, numbers as words, percentile SLOs,
+sizes in KB/MB, growth over years, a fleet on a schedule, a viral burst), with hand answers
+written before the tool ran (tests/design/own_corpus_s14/dev). Each test pins a general
+mechanism, with a case where it must fire and one where it must not."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from servicelens.design.attachments import attached_objects
+from servicelens.design.requirement import parse_requirement
+
+CORPUS = Path(__file__).parent / "own_corpus_s14" / "dev"
+
+
+def _text(name: str) -> str:
+    return yaml.safe_load((CORPUS / f"{name}.yaml").read_text(encoding="utf-8"))["text"]
+
+
+def _items(proposal, words: str):
+    return [i for i in proposal.capacity if words in i.name]
+
+
+def _ops(proposal) -> set[str]:
+    doc = json.loads(proposal.openapi_json)
+    return {o["operationId"] for methods in doc["paths"].values() for o in methods.values() if isinstance(o, dict)}
+
+
+def test_a_burst_of_a_stream_with_a_stated_average_sizes_the_peak_only(design):
+    proposal = design(_text("raffle-entries"))
+    write_avg = next(i for i in proposal.capacity if i.name.startswith("write requests per second (average)"))
+    assert write_avg.value == pytest.approx(2.0, rel=0.05)  # 5M a month, not 5M a month + 8,000/s / 3
+    assert next(i for i in proposal.capacity if i.name == "write requests per second (peak)").value == pytest.approx(8000)
+    assert _items(proposal, "entries volume per year")[0].value == pytest.approx(18.92, rel=0.01)  # GB, hand: 18
+    # must not: a peak within a whole system's range is still the stream's peak factor
+    calm = design("About 12,000 rentals per day on average and 3,000 per hour at the busiest hour.")
+    assert not _items(calm, "(burst, stated)")
+
+
+def test_objects_records_carry_are_sized_without_a_stated_size(design, catalog):
+    proposal = design(_text("invoice-capture"))
+    per_year = next(i for i in proposal.capacity if i.name == "media storage per year")
+    assert (per_year.value, per_year.unit) == (pytest.approx(14.4, rel=0.05), "TB/year")  # hand: 14.4 TB/year
+    media = catalog.vocabulary["media_words"]
+    assert attached_objects("Employees submit expenses with receipt photos.", media).optional is False
+    assert attached_objects("Forms can include file uploads.", media).optional is True
+    assert attached_objects("Residents may attach a photo to a report.", media).optional is True
+    # must not: a photo looked at, a barcode scanned
+    assert attached_objects("Members view photos of the venue; staff scan a barcode at the door.", media) is None
+
+
+def test_an_optional_attachment_is_carried_by_a_minority_of_writes(design):
+    proposal = design(_text("insurance-claims"))
+    objects = next(i for i in proposal.capacity if i.name == "media objects per day")
+    assert objects.value == pytest.approx(100)  # 5% of 2,000 claims a day
+    every = design("Policyholders file ~2,000 claims a day; every claim includes one photo of 2 MB.")
+    assert next(i for i in every.capacity if i.name == "media objects per day").value == pytest.approx(2000)
+
+
+def test_two_sizes_in_one_clause_belong_to_the_nearer_noun(catalog):
+    req = parse_requirement(_text("insurance-claims"), catalog)
+    assert req.record_bytes.value == 4000 and req.media_bytes.value == 8e6
+
+
+def test_a_people_word_qualifying_a_counted_thing_is_no_user_count(catalog):
+    req = parse_requirement(_text("invoice-capture"), catalog)
+    assert req.total_users is None
+    assert [(r.subject, r.count_per_period, r.period) for r in req.rates] == [("supplier invoices", 1.2e6, "month")]
+    # must not: a people count stays one, joined by a hyphen or alone
+    assert parse_requirement("Expense approvals for a 5,000-employee company.", catalog).total_users.value == 5000
+    assert parse_requirement("Our 40,000 suppliers send invoices.", catalog).total_users.value == 40000
+
+
+def test_a_fleet_on_a_schedule_gets_the_clock_aligned_burst(design):
+    proposal = design(_text("weather-stations"))
+    burst = [i for i in proposal.capacity if "aligned on the boundary" in i.name]
+    assert burst and burst[0].value == pytest.approx(200)  # 12,000 / 60 s; hand: 200
+    heartbeat = design("400 trucks send GPS every 30 seconds to the dispatch service.")
+    assert not [i for i in heartbeat.capacity if "aligned on the boundary" in i.name]
+
+
+def test_a_decision_gets_its_other_outcome(design):
+    ops = _ops(design(_text("parking-permits")))
+    assert {"approve_application", "reject_application"} <= ops
+    ops = _ops(design(_text("insurance-claims")))
+    assert {"accept_claim", "decline_claim"} <= ops
+    # must not: a confirmation is no decision, and a named counterpart is not added twice
+    both = _ops(design("Managers approve or reject leave requests from their 40 employees."))
+    assert len([o for o in both if o.startswith("reject_")]) <= 1
+    confirm = _ops(design("Guests confirm their table bookings by SMS for our 3 restaurants."))
+    assert not [o for o in confirm if o.startswith(("reject_", "decline_"))]
