@@ -93,3 +93,42 @@ def test_a_decision_gets_its_other_outcome(design):
     assert len([o for o in both if o.startswith("reject_")]) <= 1
     confirm = _ops(design("Guests confirm their table bookings by SMS for our 3 restaurants."))
     assert not [o for o in confirm if o.startswith(("reject_", "decline_"))]
+
+
+def test_a_validity_is_not_a_retention(catalog):
+    req = parse_requirement(_text("parking-permits"), catalog)
+    assert req.retention.value == pytest.approx(5 * 365 * 86400)  # "Keep applications 5 years", not "valid for 12 months"
+    kept = parse_requirement("Audit events are kept for 12 months.", catalog)
+    assert kept.retention.value == pytest.approx(360 * 86400, rel=0.02)
+
+
+def test_a_queried_horizon_written_as_a_possessive_sizes_the_hot_window(design):
+    proposal = design(_text("weather-stations"))
+    hot = [i for i in proposal.capacity if "queried horizon" in i.name]
+    assert [(i.value, i.unit) for i in hot] == [(pytest.approx(12.1, rel=0.01), "GB")]  # hand: 12.1 GB, no zero line
+
+
+def test_recorded_hours_at_a_bitrate_are_bytes_per_period(design, catalog):
+    proposal = design(_text("court-recordings"))
+    month = next(i for i in proposal.capacity if i.name == "audio stored per month")
+    assert (month.value, month.unit) == (pytest.approx(259.2), "GB/month")  # hand: 259 GB
+    assert next(i for i in proposal.capacity if i.name == "bytes per hour of audio").value == pytest.approx(28.8)
+    assert _items(proposal, "with growth")
+    assert parse_requirement(_text("court-recordings"), catalog).retention.value == pytest.approx(25 * 365 * 86400)
+    # must not: hours of recordings without a bitrate size nothing
+    plain = design("Build an archive service: our studio stores about 300 hours of interviews a month and 4 journalists search them.")
+    assert not _items(plain, "bytes per hour")
+
+
+def test_a_stream_counted_per_week_shows_its_volume_per_week(design):
+    proposal = design(_text("podcast-hosting"))
+    week = next(i for i in proposal.capacity if i.name == "new episodes volume per week")
+    assert (week.value, week.unit) == (pytest.approx(1.5), "TB/week")  # hand: 1.5 TB/week
+    daily = design("Drivers log 20,000 trips a day, ~2 KB each.")
+    assert not [i for i in daily.capacity if "volume per week" in i.name]
+
+
+def test_a_record_sized_beside_its_attachment_keeps_its_own_size(design):
+    proposal = design(_text("insurance-claims"))
+    year = next(i for i in proposal.capacity if i.name == "claims volume per year")
+    assert (year.value, year.unit) == (pytest.approx(2.92), "GB/year")  # hand: 2.9 GB/year (4 KB, not the 8 MB photo)

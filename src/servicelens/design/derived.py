@@ -47,7 +47,9 @@ _DEADLINE_VERB = re.compile(r"\b(?:finish|finished|complete|completed|processed|
 _ONLINE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent)\s+(?:of\s+(?:them|(?:our\s+|the\s+|all\s+|those\s+)?(?:[a-z\-]+\s+)?[a-z\-]+s)\s+)?"
                      r"(?:are\s+|is\s+|will\s+be\s+|may\s+be\s+|can\s+be\s+)?(?:online|connected|concurrent|logged\s+in|on\s+at\s+once|"
                      r"active\s+at\s+(?:once|the\s+same\s+time))\b", re.I)
-_HORIZON = re.compile(r"\b(?:over|for|in|from|across)\s+the\s+(?:last|past|previous)\s+" + _NUM + r"\s*(days?|weeks?|months?|years?)\b", re.I)
+_HORIZON = re.compile(r"\b(?:(?:over|for|in|from|across)\s+the|(?:query|queries|read|reads|show|shows|see|view|list|chart|plot)\s+"
+                      r"(?:(?:a|an|the|each|every|one)\s+)?[a-z\-]+'s)\s+(?:last|past|previous)\s+" + _NUM
+                      + r"\s*(days?|weeks?|months?|years?)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,7 @@ def add_derived(plan: Plan, req: Requirement, w: Workload) -> Derived:
     used: list[Assumption] = []
     _interval_rates(plan, req, used)
     _aligned_bursts(plan, req, used)
+    _recorded_hours(plan, req)
     _window_peaks(plan, req, w, used)
     _horizon_storage(plan, req, w, used)
     _stored_counts(plan, req, used)
@@ -155,6 +158,40 @@ def _aligned_bursts(p: Plan, req: Requirement, used: list[Assumption]) -> None:
             return
 
 
+_RECORDED = re.compile(_COUNT + r"\s*(hours?|hrs?|minutes?|mins?)\s+of\s+(?P<what>(?:[a-z\-]+\s+){0,2}?[a-z\-]+)\s+"
+                       r"(?:a|an|per|each|every)\s+(?P<per>day|week|month|year)\b", re.I)
+_PERIOD_S = {"day": DAY_S, "week": 7 * DAY_S, "month": 30 * DAY_S, "year": 365 * DAY_S}
+
+
+def _recorded_hours(p: Plan, req: Requirement) -> None:
+    """"9,000 hours of audio a month at 64 kbit/s": a duration of recordings produced per period
+    at a stated bitrate is bytes per period (hours x 3,600 s x bytes/s), then per year, over the
+    retention, and compounded over the horizon when the text states growth."""
+    m = _RECORDED.search(req.text)
+    if not m or not req.stream_bitrate:
+        return
+    from servicelens.design.growth import find_growth  # growth imports this module's siblings
+    rate = req.stream_bitrate.value
+    seconds = float(m.group(1).replace(",", "")) * _SCALES.get((m.group(2) or "").lower(), 1.0) * unit_seconds(m.group(3))
+    what, per = m.group("what").lower(), m.group("per").lower()
+    p.add_bytes("derived", f"bytes per hour of {what}", rate * 3600, "", f"{n(rate)} B/s x 3,600 s (\"{req.stream_bitrate.source}\")")
+    period_bytes = seconds * rate
+    p.add_bytes("derived", f"{what} stored per {per}", period_bytes, f"/{per}",
+                f"{n(seconds / 3600)} hours x 3,600 s x {n(rate)} B/s (\"{' '.join(m.group(0).split())}\")")
+    year = period_bytes * (365 * DAY_S / _PERIOD_S[per])
+    p.add_bytes("derived", f"{what} stored per year", year, "/year", f"{n(period_bytes / 1e9)} GB/{per} x {n(365 * DAY_S / _PERIOD_S[per])}")
+    if req.retention:
+        years = req.retention.value / (365 * DAY_S)
+        p.add_bytes("derived", f"{what} stored over the retention period (today's volume)", year * years, "",
+                    f"{n(year / 1e12)} TB/year x {years:g} years")
+    g = find_growth(normalise(req.text))
+    if g:
+        whole = int(g.years) if float(g.years).is_integer() else int(g.years) + 1
+        factor = sum(g.per_year ** y for y in range(whole))
+        p.add_bytes("derived", f"{what} stored over {g.years:g} years with growth", year * factor, "",
+                    f"{n(year / 1e12)} TB/year x (1 + {g.per_year:.4g} + ... {g.per_year:.4g}^{whole - 1} = {factor:.3g}) (\"{g.phrase}\")")
+
+
 def _stream_for(win: Window, req: Requirement) -> RateMention | None:
     """The stated rate a share is of: one naming the same thing; for "them"/"it" the last
     rate stated before the share; else the only counted-per-period rate (per-second rates
@@ -230,6 +267,8 @@ def _horizon_storage(p: Plan, req: Requirement, w: Workload, used: list[Assumpti
     what = "in the hot tier (the queried horizon)" if req.retention else "kept for the queried horizon"
     for r in streams:
         avg, _ = stream_rate(r, w)
+        if not avg:
+            continue  # a per-user rate with nobody counted to act on it keeps nothing
         size, _how = row_bytes(r, req, w) if req.retention else (event_bytes(req, used), "")
         p.add_bytes("derived", f"{r.subject or 'events'} {what}", avg * keep * size, "",
                     f"{n(avg * DAY_S)} /day x {n(keep / DAY_S)} days x {n(size)} B (\"{' '.join(m.group(0).split())}\")")

@@ -273,6 +273,10 @@ def _nearer_size(text: str, nums, n, c0: int, c1: int, media) -> bool:
     return any(distance(x) < distance(n) for x in others)
 
 
+_PER_PERIOD_OF = re.compile(r"\s+of\s+(?:[a-z\-]+\s+){1,3}?(?:a|an|per|each|every)\s+(?:day|week|month|year)\b", re.I)
+_VALIDITY = re.compile(r"\b(?:valid|active|open|live|available|in\s+force|good|effective)\s+(?:for\s+)?(?:about\s+|around\s+|up\s+to\s+)?$", re.I)
+
+
 def _durations(text, nums, vocab, used):
     for n in nums:
         m = _DUR_RE.match(text, n.end)
@@ -285,6 +289,10 @@ def _durations(text, nums, vocab, used):
         clause_words = set(words(text[c0:n.start]))
         if re.search(r"\b(?:hold|holds|held|reserve[sd]?|reservation|lock(?:ed|s)?|timeout|lease|grace)\b", text[c0:c1], re.I):
             continue  # a hold or timeout ("a 10-minute room hold"), not how long data is kept
+        if _PER_PERIOD_OF.match(text, m.end()):
+            continue  # "9,000 hours of audio a month": a quantity of recordings produced per period (derived.py)
+        if _VALIDITY.search(text[max(0, n.start - 40):n.start]):
+            continue  # "a permit is valid for 12 months": how long the thing is in force, not how long data is kept
         if clause_words & set(vocab["retention_words"]):
             seconds = n.value * DURATION_S[duration_unit(m.group(1))]
             if clause_words & set(vocab["retention_words"]) == {"for"} and (

@@ -91,6 +91,10 @@ def add_workloads(plan: Plan, req: Requirement, w: Workload) -> None:
         plan.add_bytes("workload", f"{label} {way} bandwidth (peak)", avg * w.peak_factor * size, "/s",
                        f"{n(avg * w.peak_factor)} /s x {n(size)} B")
         plan.add_bytes("workload", f"{label} volume per day", avg * DAY_S * size, "/day", f"{n(avg * DAY_S)} x {n(size)} B")
+        if r.period in ("week", "month"):  # the volume in the period the text counted in
+            per = {"week": 604_800, "month": 2_592_000}[r.period]
+            plan.add_bytes("workload", f"{label} volume per {r.period}", avg * per * size, f"/{r.period}",
+                           f"{n(avg * per)} x {n(size)} B")
         plan.add_bytes("workload", f"{label} volume per year", avg * YEAR_S * size, "/year", f"{n(avg * DAY_S)} /day x 365 x {n(size)} B")
         if req.retention:
             keep = req.retention.value
@@ -114,6 +118,9 @@ def _stems(text: str) -> set[str]:
 def row_bytes(r: RateMention, req: Requirement, w: Workload) -> tuple[float, str]:
     """Bytes one event of the stream stores: the stated record size, else ~100 B for a
     small event row, else the design's record size (stated or assumed)."""
+    if req.record_bytes and req.media_bytes and _stems(r.subject) & _stems(req.record_bytes.source) \
+            and req.record_bytes.source == req.media_bytes.source:
+        return req.record_bytes.value, "stated"  # one clause sized the record and its attachment: the row is the record
     if req.media_bytes and _stems(r.subject) & _stems(req.media_bytes.source):
         return req.media_bytes.value, "the stated size of one object"
     if req.record_bytes:
