@@ -132,3 +132,14 @@ def test_a_record_sized_beside_its_attachment_keeps_its_own_size(design):
     proposal = design(_text("insurance-claims"))
     year = next(i for i in proposal.capacity if i.name == "claims volume per year")
     assert (year.value, year.unit) == (pytest.approx(2.92), "GB/year")  # hand: 2.9 GB/year (4 KB, not the 8 MB photo)
+
+
+def test_what_belongs_to_a_thing_is_read_through_it(design):
+    from servicelens.design.derived_ops import possessions
+    assert possessions("Utilities query a meter's last 24h and monthly consumption.") == [
+        ("meter", "consumption", "monthly consumption")]
+    ops = _ops(design("Loyalty points for a grocery chain: ~4M transactions a day earn points. "
+                      "A member's balance must never go negative."))
+    assert "get_member_balance" in ops
+    # must not: a pronoun or a product name owns nothing, data and time spans are no resources
+    assert possessions("Anyone's balance; Uber's driver matching; each company's data; a station's last 7 days.") == []
