@@ -143,3 +143,14 @@ def test_what_belongs_to_a_thing_is_read_through_it(design):
     assert "get_member_balance" in ops
     # must not: a pronoun or a product name owns nothing, data and time spans are no resources
     assert possessions("Anyone's balance; Uber's driver matching; each company's data; a station's last 7 days.") == []
+
+
+def test_an_outage_to_ride_out_is_a_backlog_not_a_retention(design, catalog):
+    text = ("Parcel lockers: ~1.2M deposits a day. Lockers must keep accepting parcels when the backend is "
+            "offline for up to 30 minutes, and sync afterwards. Deposits are kept 2 years.")
+    req = parse_requirement(text, catalog)
+    assert req.retention.value == pytest.approx(2 * 365 * 86400, rel=0.02)  # not the 30 minutes
+    backlog = _items(design(text), "queued during the outage")
+    assert backlog and backlog[0].value == pytest.approx(1.2e6 / 86400 * 3 * 1800, rel=0.01)
+    # must not: a stated duration that is no outage builds no backlog
+    assert not _items(design("Parcel lockers: ~1.2M deposits a day; a parcel waits up to 3 days for pickup."), "outage")

@@ -16,7 +16,7 @@ from servicelens.design.capacity import DAY_S, Plan, n
 from servicelens.design.count_chains import count_chains
 from servicelens.design.occupancy import occupancies, streams_carried
 from servicelens.design.growth import add_growth
-from servicelens.design.measures import DURATION_S, duration_unit, unit_seconds
+from servicelens.design.measures import DURATION_S, OUTAGE_BEFORE, duration_unit, unit_seconds
 from servicelens.design.rates import RATE_SECONDS
 from servicelens.design.text import normalise, numbers
 from servicelens.design.workload import Workload
@@ -29,7 +29,8 @@ _PRONOUNS = {"them", "these", "those", "it", "this", "that"}
 ARRIVAL_WINDOW_S = 300  # a crowd told to come at one moment arrives over about five minutes
 SESSION_INTERVAL_S = 10
 SCHEDULE_INTERVAL_S = 300  # reporting every 5 minutes or more is a schedule on the clock, not a heartbeat
-ALIGNED_WINDOW_S = 60  # clients on one schedule, without jitter, land within about a minute of the boundary  # an active session (a chat, a status page) sends or polls about every 10 s
+ALIGNED_WINDOW_S = 60
+DRAIN_SECONDS = 600  # a backlog replayed within ten minutes of recovery, on top of live traffic  # clients on one schedule, without jitter, land within about a minute of the boundary  # an active session (a chat, a status page) sends or polls about every 10 s
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _INTERVAL = re.compile(r"\bevery\s*(?:~|about|around|roughly)?\s*" + _NUM + r"\s*(s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?)\b", re.I)
@@ -65,6 +66,7 @@ def add_derived(plan: Plan, req: Requirement, w: Workload) -> Derived:
     _interval_rates(plan, req, used)
     _aligned_bursts(plan, req, used)
     _recorded_hours(plan, req)
+    _outage_backlog(plan, req, w)
     _window_peaks(plan, req, w, used)
     _horizon_storage(plan, req, w, used)
     _stored_counts(plan, req, used)
@@ -190,6 +192,37 @@ def _recorded_hours(p: Plan, req: Requirement) -> None:
         factor = sum(g.per_year ** y for y in range(whole))
         p.add_bytes("derived", f"{what} stored over {g.years:g} years with growth", year * factor, "",
                     f"{n(year / 1e12)} TB/year x (1 + {g.per_year:.4g} + ... {g.per_year:.4g}^{whole - 1} = {factor:.3g}) (\"{g.phrase}\")")
+
+
+_OUTAGE = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?)\b", re.I)
+
+
+def _outage_backlog(p: Plan, req: Requirement, w: Workload) -> None:
+    """"Tills must keep working if the central system is down for up to 15 minutes": what
+    arrives meanwhile waits, so the buffer holds the peak rate x the outage, and the replay
+    after it adds that backlog on top of live traffic."""
+    text = req.text
+    for m in _OUTAGE.finditer(text):
+        if not OUTAGE_BEFORE.search(text[max(0, m.start() - 60):m.start()]):
+            continue
+        seconds = float(m.group("n")) * unit_seconds(m.group("u"))
+        streams = [(r, stream_rate(r, w)[0]) for r in req.rates if r.kind != "read" and "deadline" not in r.subject]
+        streams = [s for s in streams if s[1] > 0]
+        if not streams or seconds <= 0:
+            return
+        r, avg = max(streams, key=lambda s: s[1])
+        label = r.subject or "events"
+        peak = avg * w.peak_factor
+        backlog = peak * seconds
+        phrase = " ".join(text[max(0, m.start() - 40):m.end()].split())
+        p.add("derived", f"{label} queued during the outage (backlog at peak)", backlog, "events",
+              f"{n(peak)} /s at peak x {n(seconds)} s (\"{phrase}\") = {n(backlog)}")
+        size, _how = row_bytes(r, req, w)
+        p.add_bytes("derived", f"buffer for the {label} queued during the outage", backlog * size, "", f"{n(backlog)} x {n(size)} B")
+        drain = DRAIN_SECONDS
+        p.add("derived", f"{label} replay rate to drain the backlog in {drain // 60} minutes (on top of live)", backlog / drain,
+              "events/s", f"{n(backlog)} / {drain} s = {n(backlog / drain)} /s")
+        return
 
 
 def _stream_for(win: Window, req: Requirement) -> RateMention | None:

@@ -273,6 +273,10 @@ def _nearer_size(text: str, nums, n, c0: int, c1: int, media) -> bool:
     return any(distance(x) < distance(n) for x in others)
 
 
+# what is unreachable for a while: the window a backlog builds over, not how long data is kept
+OUTAGE_BEFORE = re.compile(r"\b(?:down|offline|unavailable|unreachable|disconnected|outage|outages|loses?\s+(?:connectivity|"
+                           r"connection|network|signal)|without\s+(?:connectivity|network|a\s+connection))\b[^.;]{0,30}?"
+                           r"\b(?:for|of|lasting)\s+(?:up\s+to\s+|at\s+most\s+|about\s+|around\s+|~\s*)?$", re.I)
 _PER_PERIOD_OF = re.compile(r"\s+of\s+(?:[a-z\-]+\s+){1,3}?(?:a|an|per|each|every)\s+(?:day|week|month|year)\b", re.I)
 _VALIDITY = re.compile(r"\b(?:valid|active|open|live|available|in\s+force|good|effective)\s+(?:for\s+)?(?:about\s+|around\s+|up\s+to\s+)?$", re.I)
 
@@ -291,6 +295,8 @@ def _durations(text, nums, vocab, used):
             continue  # a hold or timeout ("a 10-minute room hold"), not how long data is kept
         if _PER_PERIOD_OF.match(text, m.end()):
             continue  # "9,000 hours of audio a month": a quantity of recordings produced per period (derived.py)
+        if OUTAGE_BEFORE.search(text[max(0, n.start - 60):n.start]):
+            continue  # "if the central system is down for up to 15 minutes": an outage to ride out (derived.py)
         if _VALIDITY.search(text[max(0, n.start - 40):n.start]):
             continue  # "a permit is valid for 12 months": how long the thing is in force, not how long data is kept
         if clause_words & set(vocab["retention_words"]):
