@@ -154,3 +154,13 @@ def test_an_outage_to_ride_out_is_a_backlog_not_a_retention(design, catalog):
     assert backlog and backlog[0].value == pytest.approx(1.2e6 / 86400 * 3 * 1800, rel=0.01)
     # must not: a stated duration that is no outage builds no backlog
     assert not _items(design("Parcel lockers: ~1.2M deposits a day; a parcel waits up to 3 days for pickup."), "outage")
+
+
+def test_what_people_file_for_others_to_decide_is_a_monthly_habit(design):
+    proposal = design(_text("parking-permits"))  # a stated rate wins: 45,000 a year
+    assert next(i for i in proposal.capacity if i.name == "new records per year").value == pytest.approx(45000, rel=0.06)  # (the per-year convention: 12 months of 2.5M s)
+    filed = design("Internal HR app for our 200 employees: time-off requests with manager approval.")
+    assert next(i for i in filed.capacity if i.name == "new records per year").value == pytest.approx(2400)  # hand: ~2,000
+    # must not: what people post for themselves stays a daily habit of the daily actives
+    posts = design("Internal social app for our 200 employees: people post updates and comment on them.")
+    assert next(i for i in posts.capacity if i.name == "writes per day (average)").value == pytest.approx(200)

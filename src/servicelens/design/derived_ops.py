@@ -33,6 +33,16 @@ _ACT_NOUNS = ("request", "booking", "reservation", "order", "application", "appo
               "enrollment", "subscription", "claim", "loan", "rental", "signup", "sign_up")
 
 
+def filed_act(actions: tuple[str, ...], entities: tuple[str, ...]) -> str:
+    """The thing people file for someone else to act on ("submit expenses", "time-off
+    requests", "borrow books"), or ''. Such a thing is filed now and then, not every day."""
+    for action in actions:
+        verb, _, obj = action.partition("_")
+        if verb in _REQUEST_VERBS and obj:
+            return obj
+    return next((e for e in entities if entity_names(e)[0].split("_")[-1] in _ACT_NOUNS), "")
+
+
 def derived_operations(names: tuple[str, ...], actions: tuple[str, ...], text: str,
                        tables: dict[str, dict[str, Any]], ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The derived operations not already among `ops` (tables may gain the index a derived
