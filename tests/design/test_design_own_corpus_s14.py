@@ -164,3 +164,10 @@ def test_what_people_file_for_others_to_decide_is_a_monthly_habit(design):
     # must not: what people post for themselves stays a daily habit of the daily actives
     posts = design("Internal social app for our 200 employees: people post updates and comment on them.")
     assert next(i for i in posts.capacity if i.name == "writes per day (average)").value == pytest.approx(200)
+
+
+def test_a_flow_stated_per_second_counts_its_peak_hour(design):
+    proposal = design("Checkout for our shop. Black Friday peak is ~1.2k checkouts/s, a normal day ~50/s.")
+    assert next(i for i in proposal.capacity if i.name == "checkouts in the peak hour").value == pytest.approx(4.32e6)
+    daily = design("Drivers log 20,000 trips a day, ~2 KB each.")  # a daily flow already has its per-hour peak
+    assert not [i for i in daily.capacity if i.name.endswith("in the peak hour")]

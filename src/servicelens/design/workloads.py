@@ -82,6 +82,9 @@ def add_workloads(plan: Plan, req: Requirement, w: Workload) -> None:
         if r.period in ("day", "week", "month", "year"):  # a daily flow is planned by its busiest hour
             plan.add("workload", f"{label} per hour (peak)", avg * w.peak_factor * 3600, "events/hour",
                      f"{n(avg * w.peak_factor)} /s x 3,600 s")
+        else:  # a flow stated per second or minute: how many arrive in its busiest hour (batches, queues, reports)
+            plan.add("workload", f"{label} in the peak hour", avg * w.peak_factor * 3600, "count",
+                     f"{n(avg * w.peak_factor)} /s x 3,600 s = {n(avg * w.peak_factor * 3600)}")
         if r.period in ("week", "month", "year"):
             per = {"week": 604_800, "month": 2_592_000, "year": YEAR_S}[r.period]
             plan.add("workload", f"{label} per {r.period}", avg * per, f"events/{r.period}", f"{n(avg)} /s x {per:,} s")
