@@ -171,3 +171,9 @@ def test_a_flow_stated_per_second_counts_its_peak_hour(design):
     assert next(i for i in proposal.capacity if i.name == "checkouts in the peak hour").value == pytest.approx(4.32e6)
     daily = design("Drivers log 20,000 trips a day, ~2 KB each.")  # a daily flow already has its per-hour peak
     assert not [i for i in daily.capacity if i.name.endswith("in the peak hour")]
+
+
+def test_what_is_rented_or_borrowed_comes_back(design):
+    assert {"rent_locker", "return_locker"} <= _ops(design("Students rent lockers by the semester; 3,000 lockers on campus."))
+    # must not: what is bought is not returned by the life cycle
+    assert "return_ticket" not in _ops(design("Fans buy tickets for our 3 venues; 20,000 tickets a week."))
