@@ -73,15 +73,22 @@ def plan_capacity(w: Workload, sizing: dict, stack: dict, cache_enabled: bool) -
 def _traffic(p: Plan, w: Workload) -> None:
     pf = w.peak_factor
     p.add("traffic", f"write requests per second (average) [{w.write_subject}]", w.write_avg, "req/s", f"{w.write_formula} = {n(w.write_avg)} /s", "write_avg")
-    p.add("traffic", "write requests per second (peak)", w.write_avg * pf, "req/s", f"{n(w.write_avg)} x {pf:g} (peak factor) = {n(w.write_avg * pf)} /s", "peak_write_rps")
+    wpeak, rpeak = w.peak_of("write"), w.peak_of("read")
+    p.add("traffic", "write requests per second (peak)", wpeak, "req/s", _peak_formula(w.write_avg, pf, wpeak), "peak_write_rps")
     p.add("traffic", f"read requests per second (average) [{w.read_subject}]", w.read_avg, "req/s", f"{w.read_formula} = {n(w.read_avg)} /s", "read_avg")
-    p.add("traffic", "read requests per second (peak)", w.read_avg * pf, "req/s", f"{n(w.read_avg)} x {pf:g} (peak factor) = {n(w.read_avg * pf)} /s", "peak_read_rps")
-    total = (w.write_avg + w.read_avg) * pf
-    p.add("traffic", "total requests per second (peak)", total, "req/s", f"{n(w.write_avg * pf)} + {n(w.read_avg * pf)} = {n(total)} /s", "peak_rps")
+    p.add("traffic", "read requests per second (peak)", rpeak, "req/s", _peak_formula(w.read_avg, pf, rpeak), "peak_read_rps")
+    total = wpeak + rpeak
+    p.add("traffic", "total requests per second (peak)", total, "req/s", f"{n(wpeak)} + {n(rpeak)} = {n(total)} /s", "peak_rps")
     p.metrics["read_write_ratio"] = w.read_write_ratio
     if w.dau:
         p.add("traffic", "daily active users", w.dau, "users", "stated or derived (see assumptions)", "dau")
     p.add("traffic", "writes per day (average)", w.write_avg * DAY_S, "count/day", f"{n(w.write_avg)} /s x 86,400 s = {n(w.write_avg * DAY_S)}", "writes_day")
+
+
+def _peak_formula(avg: float, pf: float, peak: float) -> str:
+    if peak > avg * pf:
+        return f"max({n(avg)} x {pf:g} (peak factor), the stated burst) = {n(peak)} /s"
+    return f"{n(avg)} x {pf:g} (peak factor) = {n(peak)} /s"
 
 
 def records_per_year(w: Workload) -> tuple[float, str]:
@@ -193,7 +200,7 @@ def _database(p: Plan, w: Workload, s: dict, cache: bool) -> None:
     formula = f"{n(w.read_avg * pf)} reads/s x (1 - {hit:g} cache hit ratio)" if cache else f"{n(w.read_avg * pf)} reads/s (no cache)"
     p.add("database", "database reads per second (peak)", db_reads, "req/s", f"{formula} = {n(db_reads)}", "db_read_peak")
     p.metrics["cache_hit_pct"] = hit * 100
-    db_writes = w.write_avg * pf
+    db_writes = w.peak_of("write")
     p.add("database", "database writes per second (peak)", db_writes, "req/s", f"{n(db_writes)} (one transaction per write)", "db_write_peak")
     replicas = math.ceil(db_reads / s["db_read_capacity"]) if db_reads > s["db_read_capacity"] / 2 else 0
     p.add("database", "read replicas needed for load", replicas, "instances",

@@ -16,7 +16,7 @@ from servicelens.design.capacity import DAY_S, Plan, n
 from servicelens.design.count_chains import count_chains
 from servicelens.design.occupancy import occupancies, streams_carried
 from servicelens.design.growth import add_growth
-from servicelens.design.measures import DURATION_S, duration_unit, unit_seconds
+from servicelens.design.measures import DURATION_S, OUTAGE_BEFORE, duration_unit, unit_seconds
 from servicelens.design.rates import RATE_SECONDS
 from servicelens.design.text import normalise, numbers
 from servicelens.design.workload import Workload
@@ -27,7 +27,10 @@ from servicelens.model.design import Assumption, RateMention, Requirement
 ROW_BYTES = 1_000  # a stored item (a definition, a catalogue record) with no stated size
 _PRONOUNS = {"them", "these", "those", "it", "this", "that"}
 ARRIVAL_WINDOW_S = 300  # a crowd told to come at one moment arrives over about five minutes
-SESSION_INTERVAL_S = 10  # an active session (a chat, a status page) sends or polls about every 10 s
+SESSION_INTERVAL_S = 10
+SCHEDULE_INTERVAL_S = 300  # reporting every 5 minutes or more is a schedule on the clock, not a heartbeat
+ALIGNED_WINDOW_S = 60
+DRAIN_SECONDS = 600  # a backlog replayed within ten minutes of recovery, on top of live traffic  # clients on one schedule, without jitter, land within about a minute of the boundary  # an active session (a chat, a status page) sends or polls about every 10 s
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _INTERVAL = re.compile(r"\bevery\s*(?:~|about|around|roughly)?\s*" + _NUM + r"\s*(s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?)\b", re.I)
@@ -45,7 +48,9 @@ _DEADLINE_VERB = re.compile(r"\b(?:finish|finished|complete|completed|processed|
 _ONLINE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent)\s+(?:of\s+(?:them|(?:our\s+|the\s+|all\s+|those\s+)?(?:[a-z\-]+\s+)?[a-z\-]+s)\s+)?"
                      r"(?:are\s+|is\s+|will\s+be\s+|may\s+be\s+|can\s+be\s+)?(?:online|connected|concurrent|logged\s+in|on\s+at\s+once|"
                      r"active\s+at\s+(?:once|the\s+same\s+time))\b", re.I)
-_HORIZON = re.compile(r"\b(?:over|for|in|from|across)\s+the\s+(?:last|past|previous)\s+" + _NUM + r"\s*(days?|weeks?|months?|years?)\b", re.I)
+_HORIZON = re.compile(r"\b(?:(?:over|for|in|from|across)\s+the|(?:query|queries|read|reads|show|shows|see|view|list|chart|plot)\s+"
+                      r"(?:(?:a|an|the|each|every|one)\s+)?[a-z\-]+'s)\s+(?:last|past|previous)\s+" + _NUM
+                      + r"\s*(days?|weeks?|months?|years?)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +64,9 @@ def add_derived(plan: Plan, req: Requirement, w: Workload) -> Derived:
     """Every derivation whose inputs the text states; the conventions used, once each."""
     used: list[Assumption] = []
     _interval_rates(plan, req, used)
+    _aligned_bursts(plan, req, used)
+    _recorded_hours(plan, req)
+    _outage_backlog(plan, req, w)
     _window_peaks(plan, req, w, used)
     _horizon_storage(plan, req, w, used)
     _stored_counts(plan, req, used)
@@ -125,6 +133,96 @@ def _interval_rates(p: Plan, req: Requirement, used: list[Assumption]) -> None:
         p.add_bytes("derived", f"ingest bandwidth from {actors} ({when})", rate * size, "/s", f"{n(rate)} /s x {n(size)} B")
         if not at_once:
             p.add_bytes("derived", f"event volume from {actors} per day", rate * DAY_S * size, "/day", f"{n(rate)} /s x 86,400 s x {n(size)} B")
+
+
+def _aligned_bursts(p: Plan, req: Requirement, used: list[Assumption]) -> None:
+    """A population reporting every few minutes or more reports on a clock schedule: unless
+    each client adds jitter, all N land within about a minute of each boundary ("2 million
+    meters, a reading every 15 minutes": 2M / 60 s, not the 2,222/s average). Read by
+    dimensions: a stated count N and a stated interval T whose quotient is a stated rate."""
+    counts = [f.value for f in req.figures if f.value >= 100]
+    intervals = [f.value for f in req.figures if f.meaning == "interval between events"]
+    for r in req.rates:
+        if r.per_user or r.per_second <= 0:
+            continue
+        stated = _INTERVAL.search(r.source)
+        own = [float(stated.group(1)) * unit_seconds(stated.group(2))] if stated else []
+        for seconds in own + intervals:
+            population = r.per_second * seconds
+            if seconds < SCHEDULE_INTERVAL_S or not any(abs(c - population) <= 0.01 * population for c in counts):
+                continue
+            used.append(Assumption("clock-aligned reporting", f"all clients within {ALIGNED_WINDOW_S} s of each boundary",
+                                   "clients on a fixed schedule fire on the same clock boundary unless each adds jitter"))
+            burst = population / ALIGNED_WINDOW_S
+            p.add("derived", f"{r.subject or 'events'} per second if clients report aligned on the boundary (burst)", burst,
+                  "events/s", f"{n(population)} clients / {ALIGNED_WINDOW_S} s = {n(burst)} /s, vs {n(r.per_second)} /s "
+                  f"spread evenly over the {n(seconds)} s interval; jitter on the clients or a buffer absorbs it")
+            return
+
+
+_RECORDED = re.compile(_COUNT + r"\s*(hours?|hrs?|minutes?|mins?)\s+of\s+(?P<what>(?:[a-z\-]+\s+){0,2}?[a-z\-]+)\s+"
+                       r"(?:a|an|per|each|every)\s+(?P<per>day|week|month|year)\b", re.I)
+_PERIOD_S = {"day": DAY_S, "week": 7 * DAY_S, "month": 30 * DAY_S, "year": 365 * DAY_S}
+
+
+def _recorded_hours(p: Plan, req: Requirement) -> None:
+    """"9,000 hours of audio a month at 64 kbit/s": a duration of recordings produced per period
+    at a stated bitrate is bytes per period (hours x 3,600 s x bytes/s), then per year, over the
+    retention, and compounded over the horizon when the text states growth."""
+    m = _RECORDED.search(req.text)
+    if not m or not req.stream_bitrate:
+        return
+    from servicelens.design.growth import find_growth  # growth imports this module's siblings
+    rate = req.stream_bitrate.value
+    seconds = float(m.group(1).replace(",", "")) * _SCALES.get((m.group(2) or "").lower(), 1.0) * unit_seconds(m.group(3))
+    what, per = m.group("what").lower(), m.group("per").lower()
+    p.add_bytes("derived", f"bytes per hour of {what}", rate * 3600, "", f"{n(rate)} B/s x 3,600 s (\"{req.stream_bitrate.source}\")")
+    period_bytes = seconds * rate
+    p.add_bytes("derived", f"{what} stored per {per}", period_bytes, f"/{per}",
+                f"{n(seconds / 3600)} hours x 3,600 s x {n(rate)} B/s (\"{' '.join(m.group(0).split())}\")")
+    year = period_bytes * (365 * DAY_S / _PERIOD_S[per])
+    p.add_bytes("derived", f"{what} stored per year", year, "/year", f"{n(period_bytes / 1e9)} GB/{per} x {n(365 * DAY_S / _PERIOD_S[per])}")
+    if req.retention:
+        years = req.retention.value / (365 * DAY_S)
+        p.add_bytes("derived", f"{what} stored over the retention period (today's volume)", year * years, "",
+                    f"{n(year / 1e12)} TB/year x {years:g} years")
+    g = find_growth(normalise(req.text))
+    if g:
+        whole = int(g.years) if float(g.years).is_integer() else int(g.years) + 1
+        factor = sum(g.per_year ** y for y in range(whole))
+        p.add_bytes("derived", f"{what} stored over {g.years:g} years with growth", year * factor, "",
+                    f"{n(year / 1e12)} TB/year x (1 + {g.per_year:.4g} + ... {g.per_year:.4g}^{whole - 1} = {factor:.3g}) (\"{g.phrase}\")")
+
+
+_OUTAGE = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?)\b", re.I)
+
+
+def _outage_backlog(p: Plan, req: Requirement, w: Workload) -> None:
+    """"Tills must keep working if the central system is down for up to 15 minutes": what
+    arrives meanwhile waits, so the buffer holds the peak rate x the outage, and the replay
+    after it adds that backlog on top of live traffic."""
+    text = req.text
+    for m in _OUTAGE.finditer(text):
+        if not OUTAGE_BEFORE.search(text[max(0, m.start() - 60):m.start()]):
+            continue
+        seconds = float(m.group("n")) * unit_seconds(m.group("u"))
+        streams = [(r, stream_rate(r, w)[0]) for r in req.rates if r.kind != "read" and "deadline" not in r.subject]
+        streams = [s for s in streams if s[1] > 0]
+        if not streams or seconds <= 0:
+            return
+        r, avg = max(streams, key=lambda s: s[1])
+        label = r.subject or "events"
+        peak = avg * w.peak_factor
+        backlog = peak * seconds
+        phrase = " ".join(text[max(0, m.start() - 40):m.end()].split())
+        p.add("derived", f"{label} queued during the outage (backlog at peak)", backlog, "events",
+              f"{n(peak)} /s at peak x {n(seconds)} s (\"{phrase}\") = {n(backlog)}")
+        size, _how = row_bytes(r, req, w)
+        p.add_bytes("derived", f"buffer for the {label} queued during the outage", backlog * size, "", f"{n(backlog)} x {n(size)} B")
+        drain = DRAIN_SECONDS
+        p.add("derived", f"{label} replay rate to drain the backlog in {drain // 60} minutes (on top of live)", backlog / drain,
+              "events/s", f"{n(backlog)} / {drain} s = {n(backlog / drain)} /s")
+        return
 
 
 def _stream_for(win: Window, req: Requirement) -> RateMention | None:
@@ -202,6 +300,8 @@ def _horizon_storage(p: Plan, req: Requirement, w: Workload, used: list[Assumpti
     what = "in the hot tier (the queried horizon)" if req.retention else "kept for the queried horizon"
     for r in streams:
         avg, _ = stream_rate(r, w)
+        if not avg:
+            continue  # a per-user rate with nobody counted to act on it keeps nothing
         size, _how = row_bytes(r, req, w) if req.retention else (event_bytes(req, used), "")
         p.add_bytes("derived", f"{r.subject or 'events'} {what}", avg * keep * size, "",
                     f"{n(avg * DAY_S)} /day x {n(keep / DAY_S)} days x {n(size)} B (\"{' '.join(m.group(0).split())}\")")

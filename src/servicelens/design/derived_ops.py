@@ -5,7 +5,9 @@
                 "appointments") can be cancelled by whoever made it while it is still pending;
 - pending queue a thing that is approved or rejected needs the approver's queue of what waits;
 - export        records handed over to an outside system ("exported to SAP") need the call that
-                runs the handover, idempotent per record.
+                runs the handover, idempotent per record;
+- owned read    what the text says belongs to one of its things ("a member's balance", "a meter's
+                monthly consumption") is read through that thing: GET /v1/members/{id}/balance.
 
 Each operation says it was derived and why, so a reader tells stated from inferred.
 """
@@ -14,6 +16,9 @@ from __future__ import annotations
 from typing import Any
 
 from servicelens.design.effect_shapes import handovers
+import re
+
+from servicelens.design.entities import is_thing
 from servicelens.design.identifiers import entity_names, snake_identifier
 
 # Verbs whose object is an act someone may take back ("book a court", "request leave").
@@ -26,6 +31,16 @@ _PARTICIPLES = {"book": "booked", "reserve": "reserved", "request": "requested",
 # Nouns that name such an act themselves.
 _ACT_NOUNS = ("request", "booking", "reservation", "order", "application", "appointment", "registration", "enrolment",
               "enrollment", "subscription", "claim", "loan", "rental", "signup", "sign_up")
+
+
+def filed_act(actions: tuple[str, ...], entities: tuple[str, ...]) -> str:
+    """The thing people file for someone else to act on ("submit expenses", "time-off
+    requests", "borrow books"), or ''. Such a thing is filed now and then, not every day."""
+    for action in actions:
+        verb, _, obj = action.partition("_")
+        if verb in _REQUEST_VERBS and obj:
+            return obj
+    return next((e for e in entities if entity_names(e)[0].split("_")[-1] in _ACT_NOUNS), "")
 
 
 def derived_operations(names: tuple[str, ...], actions: tuple[str, ...], text: str,
@@ -52,6 +67,19 @@ def derived_operations(names: tuple[str, ...], actions: tuple[str, ...], text: s
                                    f"needs the queue of what waits for a decision)",
                         "kind": "read", "status": 200, "auth": True, "table": plural, "paginated": True, "skeleton": False,
                         "queries": [{"table": plural, "where": ["status"], "order": ["created_at"]}]})
+    for owner, part, phrase in possessions(text):
+        o, owners = entity_names(owner)
+        p, parts = entity_names(part)
+        op_id = f"get_{o}_{p}"
+        table = tables.get(p) or tables.get(o)
+        if table is None or op_id in have or p == o:
+            continue
+        have.add(op_id)
+        where = ["owner_id"] if p in tables else ["id"]
+        out.append({"id": op_id, "method": "GET", "path": f"/v1/{owners}/{{id}}/{_path(p)}",
+                    "summary": f"Get a {_words(o)}'s {phrase} (derived: the text reads it per {_words(o)})",
+                    "kind": "read", "status": 200, "auth": True, "table": table["name"], "skeleton": False,
+                    "queries": [{"table": table["name"], "where": where}]})
     for what, dest in handovers(text):
         s, plural = entity_names(what)
         if s not in tables or f"export_{plural}" in have:
@@ -94,3 +122,36 @@ def _index(table: dict[str, Any], columns: list[str]) -> None:
 
 def _words(identifier: str) -> str:
     return snake_identifier(identifier).replace("_", " ")
+
+
+# "a member's balance", "each meter's last 24h and monthly consumption", "players' scores": an
+# owner (lower case: not a product name) and what belongs to it, up to the next verb or modal.
+_POSSESSIVE = re.compile(r"\b([a-z][a-z\-]{2,})(?:'s|s')\s+((?:[a-z0-9\-]+\s+){0,5}?[a-z0-9\-]+)(?=\s+(?:is|are|was|were|must|"
+                         r"should|can|cannot|may|will|would|has|have|stays?|goes|go|gets?|and\s+(?:is|are)|over|for|in|on|"
+                         r"at|from|to|with|by|within|per)\b|\s*[.,;:!?()]|\s*$)")
+_PRONOUN_OWNERS = frozenset("anyone someone everyone nobody one other else each another".split())
+
+
+def possessions(text: str) -> list[tuple[str, str, str]]:
+    """(owner, head noun, the words) for each thing the text says belongs to another; each
+    conjunct of "last 24h and monthly consumption" is read, and only nouns count as heads."""
+    out = []
+    for m in _POSSESSIVE.finditer(text.replace("\u2019", "'")):
+        owner = m.group(1).lower()
+        if owner in _PRONOUN_OWNERS or not is_thing(owner):
+            continue
+        for conjunct in re.split(r"\s+(?:and|or)\s+", m.group(2)):
+            words = conjunct.split()
+            head = words[-1].lower() if words else ""
+            if head.isalpha() and is_thing(head) and not _is_verb(head):
+                out.append((owner, head, " ".join(words).lower()))
+    return out
+
+
+def _is_verb(word: str) -> bool:
+    from servicelens.design.entities import base_verb
+    return bool(base_verb(word))
+
+
+def _path(singular: str) -> str:
+    return singular.replace("_", "-")

@@ -151,7 +151,7 @@ def lifecycles(text: str, entities: tuple[str, ...], actions: tuple[str, ...]) -
             if e == singular:
                 _add(states, evidence, participle(verb), f"{verb} (cut-off)")
         states = [s for s in states if "_" not in s or s.split("_")[0] not in states]  # "delivered_in" is "delivered"
-        if len(states) < 2 and not hold and not any(e == singular for _, e, *_ in cutoffs):
+        if len(states) < 2 and not hold and not any(e == singular for _, e, *_ in cutoffs) and not set(states) & _LENT:
             continue
         if not initial and states and not _is_terminal(states[0]) \
                 and states[0] in {participle(v) for v in verbs if verb_kind(v) == "transition"}:
@@ -163,6 +163,8 @@ def lifecycles(text: str, entities: tuple[str, ...], actions: tuple[str, ...]) -
             states.insert(0, initial)
         ordered = _flow(initial, states)
         transitions = _alternatives(_transitions(ordered, singular, verbs, hold, cutoffs), low)
+        transitions, ordered = _with_counterparts(transitions, ordered)
+        transitions, ordered = _with_return(transitions, ordered, initial)
         out.append(Lifecycle(singular, initial, tuple(ordered), transitions, hold, tuple(evidence)))
     return tuple(out)
 
@@ -345,6 +347,44 @@ def _transitions(ordered: list[str], singular: str, verbs: list[str], hold: str,
     if hold and "expired" in ordered:
         out.append(Transition("expire", ("held",), "expired", by_job=True))
     return tuple(out)
+
+
+# A decision has two outcomes and a reversible state its way back: whoever may approve may
+# refuse, what is paused is resumed. English antonymy, not domain words.
+_COUNTERPARTS = {"approve": "reject", "accept": "decline", "pause": "resume", "suspend": "reinstate",
+                 "open": "close", "enable": "disable", "lock": "unlock", "publish": "unpublish"}
+
+
+def _with_counterparts(transitions: tuple[Transition, ...], ordered: list[str]) -> tuple[tuple[Transition, ...], list[str]]:
+    """Each decision or reversible transition the text names gets the other way when the text
+    names none: the counterpart leaves the states the named verb leaves ("approve" a pending
+    expense: "reject" leaves pending too); the way back from a reversible state leaves that state."""
+    verbs = {t.verb for t in transitions}
+    out, states = list(transitions), list(ordered)
+    for t in transitions:
+        other = _COUNTERPARTS.get(t.verb)
+        if not other or other in verbs or {v for v, o in _COUNTERPARTS.items() if o == t.verb} & verbs:
+            continue
+        target = participle(other)
+        decision = t.verb in ("approve", "accept")
+        sources = t.sources if decision else (t.target,)
+        if target not in states:
+            states.append(target)
+        out.append(Transition(other, sources, target))
+        verbs.add(other)
+    return tuple(out), states
+
+
+# What is handed over for a while comes back: a loan is returned, a rental handed back.
+_LENT = frozenset("borrowed rented lent leased hired checked_out".split())
+
+
+def _with_return(transitions: tuple[Transition, ...], ordered: list[str], initial: str) -> tuple[tuple[Transition, ...], list[str]]:
+    """A thing that starts out borrowed, rented or lent gets its return when the text names none."""
+    if initial not in _LENT or any(t.verb == "return" for t in transitions):
+        return transitions, ordered
+    states = ordered + ([] if "returned" in ordered else ["returned"])
+    return transitions + (Transition("return", (initial,), "returned"),), states
 
 
 _OR = re.compile(r"\b([a-z]+)(?:\s*,\s*[a-z]+)*\s*(?:,\s*)?\bor\s+(?:to\s+)?([a-z]+)\b")

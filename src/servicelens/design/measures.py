@@ -256,9 +256,29 @@ def _sizes(text, nums, vocab, used):
         # a size of 100 KB or more is a stored object, not a row, when its sentence names one
         # ("plate images ... (around 200 KB each)": the clause in brackets names nothing)
         s0, s1 = sentence_bounds(text, n.start)
-        is_media = (any(w in media for w in words(clause)) or value >= 1e6
-                    or (value >= 1e5 and any(w in media for w in words(text[s0:s1]))))
+        is_media = ((any(w in media for w in words(clause)) and not _nearer_size(text, nums, n, c0, c1, media))
+                    or value >= 1e6 or (value >= 1e5 and any(w in media for w in words(text[s0:s1]))))
         yield ("media_bytes" if is_media else "record_bytes"), Quantity(value, "B", src), [n.start]
+
+
+def _nearer_size(text: str, nums, n, c0: int, c1: int, media) -> bool:
+    """Another size of the clause sits nearer its media word ("a claim form is ~4 KB of JSON and
+    claimants can attach photos of up to 8 MB": the 8 MB is the photo's, the 4 KB the form's)."""
+    spots = [m.start() for m in re.finditer(r"[a-z][a-z\-]*", text[c0:c1], re.I) if m.group(0).lower() in media]
+    if not spots:
+        return False
+    def distance(x) -> int:
+        return min(abs(c0 + p - x.start) for p in spots)
+    others = [x for x in nums if x is not n and c0 <= x.start < c1 and _SIZE_RE.match(text, x.end)]
+    return any(distance(x) < distance(n) for x in others)
+
+
+# what is unreachable for a while: the window a backlog builds over, not how long data is kept
+OUTAGE_BEFORE = re.compile(r"\b(?:down|offline|unavailable|unreachable|disconnected|outage|outages|loses?\s+(?:connectivity|"
+                           r"connection|network|signal)|without\s+(?:connectivity|network|a\s+connection))\b[^.;]{0,30}?"
+                           r"\b(?:for|of|lasting)\s+(?:up\s+to\s+|at\s+most\s+|about\s+|around\s+|~\s*)?$", re.I)
+_PER_PERIOD_OF = re.compile(r"\s+of\s+(?:[a-z\-]+\s+){1,3}?(?:a|an|per|each|every)\s+(?:day|week|month|year)\b", re.I)
+_VALIDITY = re.compile(r"\b(?:valid|active|open|live|available|in\s+force|good|effective)\s+(?:for\s+)?(?:about\s+|around\s+|up\s+to\s+)?$", re.I)
 
 
 def _durations(text, nums, vocab, used):
@@ -273,6 +293,12 @@ def _durations(text, nums, vocab, used):
         clause_words = set(words(text[c0:n.start]))
         if re.search(r"\b(?:hold|holds|held|reserve[sd]?|reservation|lock(?:ed|s)?|timeout|lease|grace)\b", text[c0:c1], re.I):
             continue  # a hold or timeout ("a 10-minute room hold"), not how long data is kept
+        if _PER_PERIOD_OF.match(text, m.end()):
+            continue  # "9,000 hours of audio a month": a quantity of recordings produced per period (derived.py)
+        if OUTAGE_BEFORE.search(text[max(0, n.start - 60):n.start]):
+            continue  # "if the central system is down for up to 15 minutes": an outage to ride out (derived.py)
+        if _VALIDITY.search(text[max(0, n.start - 40):n.start]):
+            continue  # "a permit is valid for 12 months": how long the thing is in force, not how long data is kept
         if clause_words & set(vocab["retention_words"]):
             seconds = n.value * DURATION_S[duration_unit(m.group(1))]
             if clause_words & set(vocab["retention_words"]) == {"for"} and (
@@ -321,6 +347,9 @@ _ONLINE_AFTER = re.compile(r"\s+(?:are\s+|is\s+|were\s+|will\s+be\s+)?(?:all\s+)
                            r"concurrent(?:ly)?|simultaneous(?:ly)?|at\s+(?:the\s+same\s+time|once))\b", re.I)
 
 
+_PLURAL_THING = re.compile(r"\s+([a-z][a-z\-]{2,}s)\b", re.I)
+
+
 def _users_after(text: str, n: Number, nouns: set[str]) -> str:
     quals: list[str] = []
     rest = text[n.end:n.end + 80]
@@ -331,6 +360,9 @@ def _users_after(text: str, n: Number, nouns: set[str]) -> str:
             continue
         if w not in nouns and w + "s" not in nouns:  # "a 5,000-employee company"
             return ""
+        if w + "s" in nouns and not rest[:m.start()].endswith("-") and _PLURAL_THING.match(rest, m.end()) \
+                and _PLURAL_THING.match(rest, m.end()).group(1).lower() not in nouns:
+            return ""  # "1.2M supplier invoices a month": the people word qualifies the counted thing
         if re.match(r"\s*(?:per|/|a|an|each|every)\s*(?:second|sec|minute|hour|day|week|month|year)\b", rest[m.end():], re.I):
             return ""  # "10k users per day" is a rate of sign-ups
         if _ONLINE_AFTER.match(rest, m.end()):

@@ -86,7 +86,9 @@ def rates_by_start(text: str, nums: tuple[Number, ...], measures: Measures, voca
             subject, period, window, end = _subject_and_period(text, n.end, bare=True)
         else:
             subject, period, window, end = _subject_and_period(text, n.end)
-        if not subject or (set(subject) & set(vocab["user_nouns"]) and not _object_of_verb(text, n.start, vocab)) \
+        # people counted per period are sign-ups or visits, not a stream of things; a people word
+        # that only qualifies the thing counted ("1.2M supplier invoices a month") does not make it one
+        if not subject or (_people_head(subject, vocab["user_nouns"]) and not _object_of_verb(text, n.start, vocab)) \
                 or set(subject) & _NOT_EVENTS:
             continue
         if period:
@@ -408,6 +410,17 @@ def _each_actor(low: str, subject: list[str]) -> bool:
     counted = {w.rstrip("s") for w in subject}
     return any((m.group(1) or "").rstrip("s") not in counted
                for m in re.finditer(r"\b(?:each|every)\b(?:\s+([a-z\-]+))?", low))
+
+
+def _people_head(subject: list[str], user_nouns: list[str]) -> bool:
+    """Whether the counted noun phrase names people: its head (last) word, or a people word
+    that is not a singular qualifier of a plural head ("supplier invoices")."""
+    head = subject[-1]
+    people = set(user_nouns)
+    if head in people:
+        return True
+    qualifiers = [w for w in subject[:-1] if w in people]
+    return bool(qualifiers) and not (head.endswith("s") and all(w + "s" in people for w in qualifiers))
 
 
 def _per_user(left: str, subject: list[str], user_nouns: list[str]) -> bool:

@@ -35,3 +35,13 @@ def split_peaks(rates: tuple[RateMention, ...]) -> tuple[tuple[RateMention, ...]
             source = f"{peak.source} / {avg.source}"
             return rest, Quantity(factor, "x", f"{source} (peak {peak.per_second:.4g}/s / average {avg.per_second:.4g}/s)")
     return rates, None
+
+
+def is_burst(r: RateMention, rates: tuple[RateMention, ...]) -> bool:
+    """A peak of a stream whose average is stated too, left apart by `split_peaks` because it
+    is far beyond any whole-system peak ("30M responses a month ... a viral form gets 2,000
+    responses/second for a few minutes"): the burst is that stream's busy moment, already
+    counted in its average. It sizes the peak, never the average, a day's volume or storage."""
+    return r.peak and not r.per_user and any(
+        a is not r and not a.peak and not a.per_user and a.kind == r.kind and a.subject == r.subject
+        and a.subject not in _BARE and 0 < a.per_second < r.per_second for a in rates)

@@ -3,8 +3,10 @@ daily active users, a total split by the read:write ratio, or a stated default.
 Each rate carries the formula that produced it."""
 from __future__ import annotations
 
+from servicelens.design.derived_ops import filed_act
 from servicelens.design.notes import Notes as _Notes
 from servicelens.design.rates import RATE_SECONDS
+from servicelens.design.stream_peaks import is_burst
 from servicelens.design.text import has_phrase
 from servicelens.model.design import Requirement
 
@@ -16,7 +18,7 @@ def resolve_rates(req, d, dau, peak, notes: _Notes):
     online = req.concurrent_connections.value if req.concurrent_connections else 0.0
 
     def pick(kind):
-        agg = [r for r in req.rates if r.kind == kind and not r.per_user]
+        agg = [r for r in req.rates if r.kind == kind and not r.per_user and not is_burst(r, req.rates)]
         per_user = [r for r in req.rates if r.kind == kind and r.per_user]
         if agg and per_user and (dau or online):  # "20M rides a day" and "each driver pings every 5 s": both load the system
             acting = [(r, *_actors(r, dau, total, online)) for r in per_user]
@@ -73,8 +75,13 @@ def resolve_rates(req, d, dau, peak, notes: _Notes):
             write, read = total / (1 + r), total * r / (1 + r)
             wf, rf = f"({tf}) / (1 + {r:g})", f"({tf}) x {r:g} / (1 + {r:g})"
             ratio = r
+    filed = filed_act(req.actions, req.entities) if req.domains[0] == "system" and req.total_users else ""
     if not write and not read:
-        write, wf = _default_writes(req, d, dau, peak, notes)
+        if filed:
+            write, wf = _filed_writes(req.total_users.value, filed, notes)
+            wperiod = "month"
+        else:
+            write, wf = _default_writes(req, d, dau, peak, notes)
         if ratio is None and dau and "writes_per_user_day" in d and d.get("requests_per_user_day", 0) > d["writes_per_user_day"]:
             read, rf = _session_reads(dau, d, notes)
     if write and not read:
@@ -135,6 +142,20 @@ def _default_ratio(d: dict, notes: _Notes, req: Requirement) -> float:
         r = min(r, 0.5)
     notes.assume("read:write ratio", f"{r:g}:1", "typical for this domain", "How many reads are there per write?")
     return r
+
+
+FILED_PER_PERSON_MONTH = 1.0  # an expense claim, a leave request, a loan: about one a month per person
+
+
+def _filed_writes(people: float, what: str, notes: _Notes) -> tuple[float, str]:
+    """Writes when people file something another person or process acts on: a habit per month
+    of everybody (acting_users), not a daily habit of the daily actives."""
+    noun = what.replace("_", " ")
+    notes.assume(f"{noun}s filed per person", f"about {FILED_PER_PERSON_MONTH:g} a month",
+                 f"a {noun} someone else decides on or fulfils is filed now and then, not every day",
+                 f"How many {noun}s does one person file a month?")
+    return (people * FILED_PER_PERSON_MONTH / RATE_SECONDS["month"],
+            f"{fmt_count(people)} people x {FILED_PER_PERSON_MONTH:g} {noun}/month / {fmt_count(RATE_SECONDS['month'])} s")
 
 
 def _default_writes(req, d, dau, peak, notes: _Notes) -> float:

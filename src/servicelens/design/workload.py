@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from servicelens.design.attachments import ATTACHED_OBJECT_BYTES, attached_objects, is_optional
 from servicelens.design.catalog import Catalog
 from servicelens.design.notes import Notes as _Notes
+from servicelens.design.stream_peaks import is_burst
 from servicelens.design.traffic import fmt_count as _n
 from servicelens.design.traffic import resolve_rates as _rates
 from servicelens.model.design import Assumption, OpenQuestion, Requirement
@@ -48,6 +50,12 @@ class Workload:
     cache_hit_ratio: float = 0.0  # a domain's own hit ratio; 0 = the sizing default
     traffic_assumed: bool = False  # no rate and no user count was stated: the load is the default guess
     online: float = 0.0  # stated concurrent users or connections at the peak; 0 = not stated
+    bursts: tuple[tuple[str, float], ...] = ()  # (kind, events/s) of stated bursts above a stream's average (stream_peaks.is_burst)
+
+    def peak_of(self, kind: str) -> float:
+        """The peak rate of writes or reads: the average x the peak factor, or a stated burst when higher."""
+        avg = self.write_avg if kind == "write" else self.read_avg
+        return max([avg * self.peak_factor] + [rate for k, rate in self.bursts if k == kind])
 
     @property
     def primary(self) -> str:
@@ -71,7 +79,7 @@ def resolve(req: Requirement, catalog: Catalog, stack: str) -> tuple[Workload, t
     record = _value(req.record_bytes, d["record_bytes"], "record size", "B", notes,
                     "a typical row for this domain including metadata",
                     "What does one record hold (fields and their sizes)?")
-    media, media_max, frac = _media(req, d, text, notes)
+    media, media_max, frac = _media(req, d, text, notes, catalog.vocabulary["media_words"])
     retention = _retention(req, d, notes)
     p99 = _value(req.latency_p99_ms, d["latency_p99_ms"], "p99 latency target", "ms", notes,
                  "a common interactive target for this kind of endpoint",
@@ -102,7 +110,8 @@ def resolve(req: Requirement, catalog: Catalog, stack: str) -> tuple[Workload, t
         read_formula=formulas[1], write_period=formulas[2],
         stored_users=_stored_users(d, users, write + read, notes, text), cache_hit_ratio=float(d.get("cache_hit_ratio", 0.0)),
         traffic_assumed=not dau and not users[1] and all(r.per_user for r in req.rates),
-        online=req.concurrent_connections.value if req.concurrent_connections else 0.0)
+        online=req.concurrent_connections.value if req.concurrent_connections else 0.0,
+        bursts=tuple((r.kind, r.per_second) for r in req.rates if is_burst(r, req.rates)))
     return work, tuple(notes.assumptions), tuple(notes.questions)
 
 
@@ -141,10 +150,19 @@ def _users(req: Requirement, notes: _Notes) -> tuple[float, float]:
     return 0.0, total
 
 
-def _media(req: Requirement, d: dict, text: str, notes: _Notes) -> tuple[float, float, float]:
+def _media(req: Requirement, d: dict, text: str, notes: _Notes, media_words: list[str]) -> tuple[float, float, float]:
     frac_default = float(d.get("media_fraction", 0.0))
     frac = req.media_fraction.value if req.media_fraction else frac_default
     if req.media_bytes is None:
+        found = attached_objects(text, media_words) if not frac else None
+        if found:
+            frac = OPTIONAL_MEDIA_FRACTION if found.optional else 1.0
+            size = 50e6 if re.search(r"\bvideos?\b", found.phrase, re.I) else float(ATTACHED_OBJECT_BYTES)
+            notes.assume("objects the records carry", f"{_human_bytes(size)} each, on {frac:.0%} of writes",
+                         f"\"{found.phrase}\": a compressed photo or scan is ~0.5-2 MB; "
+                         + ("an optional attachment is used by a small minority" if found.optional else "each write carries one"),
+                         "What is the average size of an attached object, and how many writes carry one?")
+            return size, size * 4, frac
         if not frac:
             return 0.0, 0.0, 0.0
         size = 50e6 if re.search(r"\bvideos?\b|youtube|netflix|stream", text, re.I) else float(d.get("media_bytes", 500_000))
@@ -152,7 +170,12 @@ def _media(req: Requirement, d: dict, text: str, notes: _Notes) -> tuple[float, 
                      "What is the average and maximum size of an uploaded object?")
         return size, size * 4, frac
     size = req.media_bytes.value
-    if not frac:
+    if not frac and is_optional(req.media_bytes.source):
+        frac = OPTIONAL_MEDIA_FRACTION
+        notes.assume("media per write", f"{frac:.0%} of writes carry an object",
+                     "the text says an object may be included, not that every write has one; an optional attachment is "
+                     "used by a small minority", "What share of writes carries an upload?")
+    elif not frac:
         frac = 1.0
         notes.assume("media per write", "every write carries one object", "a size was stated for uploads")
     if re.search(r"up to|max|at most|limit|no more than|<=?", req.media_bytes.source, re.I):
@@ -163,6 +186,11 @@ def _media(req: Requirement, d: dict, text: str, notes: _Notes) -> tuple[float, 
                      "What is the average object size?")
         return avg, size, frac
     return size, size, frac
+
+
+# "forms can include file uploads", "you may attach a PDF": a permitted attachment, not one
+# that every write carries (attachments.py reads the modal).
+OPTIONAL_MEDIA_FRACTION = 0.05
 
 
 def _retention(req: Requirement, d: dict, notes: _Notes) -> float:

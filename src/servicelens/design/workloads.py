@@ -11,6 +11,7 @@ import re
 from servicelens.design.capacity import DAY_S, Plan, n
 from servicelens.design.characteristics import Block
 from servicelens.design.rates import RATE_SECONDS
+from servicelens.design.stream_peaks import is_burst
 from servicelens.design.text import normalise
 from servicelens.design.traffic import acting_users
 from servicelens.design.work_items import find_work, worker_lines
@@ -67,6 +68,13 @@ def add_workloads(plan: Plan, req: Requirement, w: Workload) -> None:
         if "deadline" in label:
             plan.add("workload", f"{label}: required rate", avg, "events/s", f"{how} = {n(avg)} /s")
             continue
+        if is_burst(r, req.rates):
+            plan.add("workload", f"{label} per second (burst, stated)", r.per_second, "events/s",
+                     f"{n(r.per_second)} /s (\"{r.source}\"): the busy moment of a stream whose average is stated; "
+                     "it sizes the peak, not the daily volume")
+            plan.add_bytes("workload", f"{label} ingest bandwidth (burst)", r.per_second * size, "/s",
+                           f"{n(r.per_second)} /s x {n(size)} B")
+            continue
         plan.add("workload", f"{label} per day (average)", avg * DAY_S, "events/day", f"{n(avg)} /s x 86,400 s = {n(avg * DAY_S)}")
         plan.add("workload", f"{label} per second (average)", avg, "events/s", f"{how} = {n(avg)} /s")
         plan.add("workload", f"{label} per second (peak)", avg * w.peak_factor, "events/s",
@@ -74,6 +82,9 @@ def add_workloads(plan: Plan, req: Requirement, w: Workload) -> None:
         if r.period in ("day", "week", "month", "year"):  # a daily flow is planned by its busiest hour
             plan.add("workload", f"{label} per hour (peak)", avg * w.peak_factor * 3600, "events/hour",
                      f"{n(avg * w.peak_factor)} /s x 3,600 s")
+        else:  # a flow stated per second or minute: how many arrive in its busiest hour (batches, queues, reports)
+            plan.add("workload", f"{label} in the peak hour", avg * w.peak_factor * 3600, "count",
+                     f"{n(avg * w.peak_factor)} /s x 3,600 s = {n(avg * w.peak_factor * 3600)}")
         if r.period in ("week", "month", "year"):
             per = {"week": 604_800, "month": 2_592_000, "year": YEAR_S}[r.period]
             plan.add("workload", f"{label} per {r.period}", avg * per, f"events/{r.period}", f"{n(avg)} /s x {per:,} s")
@@ -83,6 +94,10 @@ def add_workloads(plan: Plan, req: Requirement, w: Workload) -> None:
         plan.add_bytes("workload", f"{label} {way} bandwidth (peak)", avg * w.peak_factor * size, "/s",
                        f"{n(avg * w.peak_factor)} /s x {n(size)} B")
         plan.add_bytes("workload", f"{label} volume per day", avg * DAY_S * size, "/day", f"{n(avg * DAY_S)} x {n(size)} B")
+        if r.period in ("week", "month"):  # the volume in the period the text counted in
+            per = {"week": 604_800, "month": 2_592_000}[r.period]
+            plan.add_bytes("workload", f"{label} volume per {r.period}", avg * per * size, f"/{r.period}",
+                           f"{n(avg * per)} x {n(size)} B")
         plan.add_bytes("workload", f"{label} volume per year", avg * YEAR_S * size, "/year", f"{n(avg * DAY_S)} /day x 365 x {n(size)} B")
         if req.retention:
             keep = req.retention.value
@@ -106,6 +121,9 @@ def _stems(text: str) -> set[str]:
 def row_bytes(r: RateMention, req: Requirement, w: Workload) -> tuple[float, str]:
     """Bytes one event of the stream stores: the stated record size, else ~100 B for a
     small event row, else the design's record size (stated or assumed)."""
+    if req.record_bytes and req.media_bytes and _stems(r.subject) & _stems(req.record_bytes.source) \
+            and req.record_bytes.source == req.media_bytes.source:
+        return req.record_bytes.value, "stated"  # one clause sized the record and its attachment: the row is the record
     if req.media_bytes and _stems(r.subject) & _stems(req.media_bytes.source):
         return req.media_bytes.value, "the stated size of one object"
     if req.record_bytes:
