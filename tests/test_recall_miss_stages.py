@@ -88,3 +88,10 @@ def test_gather_reads_the_pipeline_facts_of_a_small_service(tmp_path):
 
 def _item_at(path: str, line: int, concern: str) -> dict:
     return {"file": path, "line": line, "concern": concern}
+
+
+def test_a_concern_reported_elsewhere_in_the_service_is_not_silent():
+    facts = _facts(final=(Hit("sql-injection", "svc/other.py", 3),))
+    assert not stages.silent_in_service(_item(), facts)
+    assert stages.silent_in_service(_item("race-condition"), facts)
+    assert "reported nowhere in its service: 4" in stages.aggregate_table([], [], 4)

@@ -15,7 +15,10 @@ near_miss_line     its concern was reported in that file, at another line (or th
 near_miss_concern  another concern was reported within the slack of the defect;
 no_rule            no rule of the file's language reports this concern;
 no_entry_point     the concern needs a request path, and no endpoint was found that reaches the
-                   line (the handler was not seen as a route, or the call chain was not followed);
+                   line (the handler was not seen as a route, or the call chain was not followed).
+                   This is reach as the report profile computes it (analysis/reach.py): it decides
+                   what the default report shows, while the rules that need a route read their own
+                   route facts, so for a miss in the extended report it is a proxy, not the cause;
 auth_wrong         an endpoint reaches the line, and the callers it allows contradict the defect
                    (a missing check judged present, a privileged route where any user calls);
 sink_unknown       taint concern: no call near the line is a sink of that kind in the models;
@@ -119,10 +122,18 @@ def tally(rows: Iterable[tuple[str, str]]) -> tuple[Counter[str], Counter[tuple[
     return Counter(stage for _, stage in rows), Counter(rows)
 
 
-def aggregate_table(rows: Sequence[tuple[str, str]], flagged: Sequence[str]) -> str:
+def silent_in_service(item: Mapping[str, Any], facts: ServiceFacts) -> bool:
+    """No finding of the defect's concern anywhere in the service: the rule does not
+    recognise this service's style at all, rather than missing one case of it."""
+    return not any(h.concern == item["concern"] for h in facts.final)
+
+
+def aggregate_table(rows: Sequence[tuple[str, str]], flagged: Sequence[str], silent: int | None = None) -> str:
     """Counts only: no file, line, code or planted text (safe for held-out sets)."""
     by_stage, by_pair = tally(rows)
     out = [f"missed {len(rows)}: " + ", ".join(f"{s} {by_stage[s]}" for s in STAGES if by_stage[s])]
+    if silent is not None:
+        out.append(f"  of which the concern is reported nowhere in its service: {silent}")
     for concern in sorted({c for c, _ in rows}):
         parts = ", ".join(f"{s} {by_pair[(concern, s)]}" for s in STAGES if by_pair[(concern, s)])
         out.append(f"  {concern:30} {parts}")
