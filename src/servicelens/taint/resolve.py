@@ -17,7 +17,7 @@ from typing import Iterable, Mapping
 from servicelens.taint.kinds import SINK_ACCEPTS
 from servicelens.taint.models import ALL
 from servicelens.taint.returned import CALL_PREFIX, DATA, RESPONSE, UNKNOWN_KIND
-from servicelens.taint.summary import CallRecord, FunctionSummary, SinkEvent
+from servicelens.taint.summary import SPREAD, CallRecord, FunctionSummary, SinkEvent
 from servicelens.taint.values import EMPTY, Origin, Step, Taint, merge
 
 _MAX_DEPTH = 12
@@ -339,6 +339,8 @@ def _bound_arg(call: CallRecord, callee: FunctionSummary, param: str) -> Taint:
     position = callee.params.index(param) - offset
     if 0 <= position < len(call.args):
         return call.args[position]
+    if position >= 0:  # not bound by position or name: `**mapping` may bind it
+        return next((taint for name, taint in call.kwargs if name == SPREAD), EMPTY)
     return EMPTY
 
 
