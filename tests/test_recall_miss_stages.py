@@ -81,7 +81,7 @@ def test_gather_reads_the_pipeline_facts_of_a_small_service(tmp_path):
     items = [_item_at("app.py", 11, "sql-injection"), _item_at("tests/test_app.py", 2, "code-injection")]
     facts = stages.gather(tmp_path, items, slack=2)
     sql = facts.lines[("app.py", 11, "sql-injection")]
-    assert (sql.analysed, sql.language, sql.reach, sql.sink_call) == (True, "python", "request", True)
+    assert (sql.analysed, sql.language, sql.reach, sql.sink_call, sql.layer) == (True, "python", "request", True, "handler")
     assert stages.classify(items[0], facts, 2) == "source_not_seen"
     assert stages.classify(items[1], facts, 2) == "not_analysed"
 
@@ -95,3 +95,9 @@ def test_a_concern_reported_elsewhere_in_the_service_is_not_silent():
     assert not stages.silent_in_service(_item(), facts)
     assert stages.silent_in_service(_item("race-condition"), facts)
     assert "reported nowhere in its service: 4" in stages.aggregate_table([], [], 4)
+
+
+def test_layer_counts_only_rule_silent_misses():
+    rows = [("race-condition", "other_reached", "called"), ("race-condition", "other_reached", "handler"),
+            ("sql-injection", "sink_unknown", "handler"), ("csrf", "other_unreached", "")]
+    assert stages.layer_counts(rows) == "handler 1, called 1, elsewhere 1"

@@ -76,6 +76,7 @@ class LineFacts:
     callers: str  # "anyone" | "signed-in" | "privileged" | "" (for a request path)
     sink_event: bool  # the taint pass recorded a sink of the concern's kind near the line
     sink_call: bool  # a call near the line has the name of a modelled sink of the concern's kind
+    layer: str = ""  # "handler": in a route handler; "called": in a function a request reaches; "" otherwise
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +127,13 @@ def silent_in_service(item: Mapping[str, Any], facts: ServiceFacts) -> bool:
     """No finding of the defect's concern anywhere in the service: the rule does not
     recognise this service's style at all, rather than missing one case of it."""
     return not any(h.concern == item["concern"] for h in facts.final)
+
+
+def layer_counts(rows: Sequence[tuple[str, str, str]]) -> str:
+    """For rule-silent misses (other_*): how many stand in a route handler, in a function a
+    request reaches (a service, repository or model layer), or elsewhere."""
+    counts = Counter(layer or "elsewhere" for _, stage, layer in rows if stage.startswith("other"))
+    return ", ".join(f"{name} {counts[name]}" for name in ("handler", "called", "elsewhere"))
 
 
 def aggregate_table(rows: Sequence[tuple[str, str]], flagged: Sequence[str], silent: int | None = None) -> str:
@@ -194,10 +202,21 @@ def gather(root: Path, items: Sequence[Mapping[str, Any]], slack: int) -> Servic
             sink_event=fact is not None and any(e.kind == item["concern"] and span[0] <= e.line <= span[1]
                                                 for s in fact.summaries for e in s.sinks),
             sink_call=_names_called(root / item["file"], span) & sink_names.get(
-                (_language(fact) if fact else "", item["concern"]), frozenset()) != set())
+                (_language(fact) if fact else "", item["concern"]), frozenset()) != set(),
+            layer=_layer(fact, item["line"], where.kind if where else ""))
     return ServiceFacts(final=tuple(_hit(f) for f in report.findings), raw=tuple(_hit(f) for f in raw),
                         concerns_by_language=_concerns_by_language(set(kinds.values())), taint_concerns=_taint_concerns(),
                         lines=lines)
+
+
+def _layer(fact: Any, line: int, reach: str) -> str:
+    if fact is None:
+        return ""
+    around = [s for s in fact.spans if s.line <= line <= s.end_line]
+    inner = max(around, key=lambda s: s.line).qualname if around else ""
+    if inner and any(route.qualname == inner for route in fact.routes):
+        return "handler"
+    return "called" if reach == "request" else ""
 
 
 def _reviewed(fact: Any, settings: Any) -> bool:
