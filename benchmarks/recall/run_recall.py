@@ -23,6 +23,8 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import miss_stages  # noqa: E402 - beside this script
 
 
 def review(servicelens: str, service: Path, profile: str) -> list[dict]:
@@ -49,7 +51,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--external", action="append", default=[], metavar="NAME=DIR",
                         help="a fetched application exported at DIR, keyed by <services>/NAME.planted.yaml "
                         "(its code is never committed); repeatable")
+    parser.add_argument("--stages", action="store_true",
+                        help="for every missed defect, the pipeline stage that lost it (miss_stages.py), "
+                        "counted per stage and concern; per defect only with -v")
+    parser.add_argument("--blind", action="store_true",
+                        help="held-out sets: print counts only, never a file, line or planted text (implies not -v)")
     args = parser.parse_args(argv)
+    if args.blind:
+        args.verbose = False
+    stage_rows: list[tuple[str, str]] = []
+    stage_flagged: list[str] = []
+    stage_silent = 0
+    stage_layers: list[tuple[str, str, str]] = []
     totals: dict[str, list[int]] = {}
     services = [(p, p / "planted.yaml") for p in sorted(args.services.iterdir()) if (p / "planted.yaml").is_file()]
     for spec in args.external:
@@ -75,10 +88,42 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"    missed  {item['concern']:30} {item['file']}:{item['line']}")
                 for item in flagged:
                     print(f"    flagged {item['concern']:30} {item['file']}:{item['line']}")
+        if args.stages:
+            rows, silent, layers = diagnose(service, planted, args.slack, args.verbose)
+            stage_rows += rows
+            stage_layers += layers
+            stage_silent += silent
+            stage_flagged += [item["concern"] for item in flagged]
     for profile, (found, defects, flagged, lookalikes) in totals.items():
         print(f"TOTAL {profile:9} recall {found}/{defects} = {found / max(defects, 1):.0%}, "
               f"look-alikes flagged {flagged}/{lookalikes}")
+    if args.stages:
+        print(miss_stages.aggregate_table(stage_rows, stage_flagged, stage_silent))
+        print(f"rule silent (other_*): {miss_stages.layer_counts(stage_layers)}")
     return 0
+
+
+def diagnose(service: Path, planted: dict, slack: int,
+             verbose: bool) -> tuple[list[tuple[str, str]], int, list[tuple[str, str, str]]]:
+    """(concern, stage) for each defect the in-process extended review misses, and how many
+    of them are of a concern reported nowhere in the service."""
+    facts = miss_stages.gather(service, planted["defects"], slack)
+    rows = []
+    layers = []
+    silent = 0
+    for item in planted["defects"]:
+        if any(miss_stages.near(hit, item, slack) for hit in facts.final):
+            continue
+        stage = miss_stages.classify(item, facts, slack)
+        rows.append((item["concern"], stage))
+        layers.append((item["concern"], stage, facts.lines[(item["file"], item["line"], item["concern"])].layer))
+        silent += miss_stages.silent_in_service(item, facts)
+        if verbose:
+            line = facts.lines[(item["file"], item["line"], item["concern"])]
+            print(f"    stage   {stage:18} {item['concern']:30} {item['file']}:{item['line']}  "
+                  f"(reach {line.reach or '-'}, callers {line.callers or '-'}, sink event {line.sink_event}, "
+                  f"sink call {line.sink_call})")
+    return rows, silent, layers
 
 
 if __name__ == "__main__":

@@ -35,6 +35,8 @@ class FileFacts:
     url_patterns: tuple[UrlPattern, ...] = ()  # Django urlpatterns declared in this module
     settings: tuple[tuple[str, str], ...] = ()  # project-wide settings found here (frameworks/django_settings.py)
     class_bases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (class key, dotted base classes)
+    # (`module.Class.attr`, classes of the instance a class-level attribute holds): analysis/class_attributes.py
+    attribute_classes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     router_includes: tuple[RouterInclude, ...] = ()  # FastAPI `include_router` edges declared here
     auth_classes: tuple[tuple[str, str], ...] = ()  # (class key, evidence): class-based views with an auth dependency
     registrations: tuple[Registration, ...] = ()  # routes declared here for handlers defined anywhere

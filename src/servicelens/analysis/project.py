@@ -124,8 +124,7 @@ def _served_operations(project: Project) -> tuple[object, ...]:
 
 def _taint_findings(facts: Sequence[FileFacts], settings: Settings) -> list[Finding]:
     frameworks = {fact.rel: _primary_framework(fact) for fact in facts}
-    bases = {key: value for fact in facts for key, value in fact.class_bases}
-    flows = resolve_flows((s for fact in facts for s in fact.summaries), bases)
+    flows = resolve_flows((s for fact in facts for s in fact.summaries), _resolvable(facts))
     return flows_to_findings([f for f in flows if settings.enabled(f.sink.kind)], frameworks, settings.include_tests)
 
 
@@ -140,7 +139,17 @@ def _reach(facts: Sequence[FileFacts], project: Project | None = None) -> ReachI
     unresolved = {f"{fact.module_name}.{qualname}": calls for fact in facts for qualname, calls in fact.receiver_calls}
     programs = package_programs(((f.rel, f.text) for f in project.files_of("manifest")),
                                 frozenset(f.rel for f in facts)) if project is not None else {}
-    return reach_index(facts, with_dispatch(call_graph(summaries + silent, bases), bases, unresolved), programs)
+    return reach_index(facts, with_dispatch(call_graph(summaries + silent, _resolvable(facts)), bases, unresolved),
+                       programs)
+
+
+def _resolvable(facts: Sequence[FileFacts]) -> dict[str, tuple[str, ...]]:
+    """What calls are resolved through: each class's bases, and each class-level attribute
+    holding an instance (`Order.objects.settle` is `OrderManager.settle`). The attributes are
+    not classes: dispatch (analysis/dispatch.py) and authentication see only the bases."""
+    resolvable = {key: value for fact in facts for key, value in fact.attribute_classes}
+    resolvable.update((key, value) for fact in facts for key, value in fact.class_bases)
+    return resolvable
 
 
 def _severe(findings: Sequence[Finding]) -> int:

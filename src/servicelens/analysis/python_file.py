@@ -5,6 +5,7 @@ from servicelens import ir
 from servicelens.endpoints.app_state import app_state
 from servicelens.analysis.caller_privilege import privileged_handlers
 from servicelens.analysis.dispatch import receiver_calls
+from servicelens.analysis.class_attributes import attribute_classes
 from servicelens.analysis.entry_points import entry_points, function_spans
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.file_index import build_index, share_index
@@ -81,7 +82,8 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         routes=tuple(routes), findings=tuple(findings), diagnostics=tuple(diagnostics),
         suppressions=find_suppressions(text), collected=tuple(collected),
         url_patterns=url_patterns(module, imports), settings=settings_facts(module, text),
-        class_bases=_class_bases(module, scope), router_includes=router_includes(module, imports, models),
+        class_bases=_class_bases(module, scope), attribute_classes=attribute_classes(module, scope),
+        router_includes=router_includes(module, imports, models),
         auth_classes=_auth_classes(module, models),
         registrations=registered, principals=module_principals(module, imports, index),
         applications=applications(module, imports, index), request_hooks=request_hooks(module, imports),

@@ -17,8 +17,8 @@ from typing import Iterable, Mapping
 from servicelens import ir
 
 PREFIX = "app-state:"
-# `app["key"] = Ctor(...)`, `app[KEY] = await make(...)`, `app.state.key = Ctor(...)`, `app.ctx.key = ...`
-_ITEM = re.compile(r"""(?m)^\s*(?:[\w.]*\.)?(?:app|application)\s*\[\s*(?:(['"])(?P<key>\w+)\1|(?P<name>[A-Za-z_]\w*))"""
+# `app["key"] = Ctor(...)`, `app[KEY] = await make(...)`, `app[keys.KEY] = ...`, `app.state.key = Ctor(...)`, `app.ctx.key = ...`
+_ITEM = re.compile(r"""(?m)^\s*(?:[\w.]*\.)?(?:app|application)\s*\[\s*(?:(['"])(?P<key>\w+)\1|(?P<name>[A-Za-z_][\w.]*))"""
                    r"""\s*\]\s*=\s*(?:await\s+)?(?P<ctor>[A-Za-z_][\w.]*)\s*\(""")
 # any application object's `state`/`ctx` (`api.state.repo = ...`); reads are only taken from an app
 _ATTR = re.compile(r"""(?m)^\s*[\w.]+\.(?:state|ctx)\.(?P<key>\w+)\s*=\s*(?:await\s+)?"""
@@ -33,7 +33,8 @@ def app_state_entries(texts: Iterable[str]) -> frozenset[str]:
             continue
         for pattern in (_ITEM, _ATTR):
             for match in pattern.finditer(text):
-                key = match.group("key") or match.groupdict().get("name") or ""
+                # a typed key is read back by its own name, however the module holding it is imported
+                key = match.group("key") or (match.groupdict().get("name") or "").rsplit(".", 1)[-1]
                 bound.setdefault(key, set()).add(match.group("ctor").rsplit(".", 1)[-1])
     return frozenset(f"{PREFIX}{key}={ctors.pop()}" for key, ctors in bound.items() if len(ctors) == 1)
 
@@ -57,6 +58,8 @@ def state_key(expr: ir.Expr) -> str | None:
         index = expr.index
         if isinstance(index, ir.Const) and isinstance(index.value, str):
             return index.value
+        if isinstance(index, ir.Attr):  # `request.app[keys.BOOKINGS]`
+            return index.attr
         return index.id if isinstance(index, ir.Name) else None
     if isinstance(expr, ir.Attr) and isinstance(expr.value, ir.Attr) and expr.value.attr in ("state", "ctx"):
         owner = ir.dotted_name(expr.value.value) or ""

@@ -25,7 +25,7 @@ from servicelens.taint.predicates import FIXED_ORIGIN, SQL_STATEMENT, builds_sta
 from servicelens.taint.values import CONFIGURED, is_setting
 from servicelens.taint.scope import ModuleScope
 from servicelens.taint.sinks import SinkRecorder
-from servicelens.taint.summary import CallRecord, SinkEvent
+from servicelens.taint.summary import SPREAD, CallRecord, SinkEvent
 from servicelens.taint.values import CLEAN, EMPTY, UNKNOWN, Origin, Taint, Value, join, merge
 
 Env = dict[str, Value]
@@ -440,6 +440,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             return CLEAN
         if qualified is not None and qualified.rsplit(".", 1)[-1] in RESPONSE_FACTORIES:
             return Value(taint=fallback, tags=frozenset({"response"}))
+        if spread:  # `repo.search(**request.args)`: the unpacked mapping may bind any parameter
+            kwargs = {**kwargs, SPREAD: Value(taint=spread)}
         declared_of = _instance_classes(receiver) if receiver is not None and qualified is not None \
             and "self" not in receiver.tags and _is_self_chain(call.func) else ()
         if declared_of and isinstance(call.func, ir.Attr):

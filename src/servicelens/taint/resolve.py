@@ -17,7 +17,7 @@ from typing import Iterable, Mapping
 from servicelens.taint.kinds import SINK_ACCEPTS
 from servicelens.taint.models import ALL
 from servicelens.taint.returned import CALL_PREFIX, DATA, RESPONSE, UNKNOWN_KIND
-from servicelens.taint.summary import CallRecord, FunctionSummary, SinkEvent
+from servicelens.taint.summary import SPREAD, CallRecord, FunctionSummary, SinkEvent
 from servicelens.taint.values import EMPTY, Origin, Step, Taint, merge
 
 _MAX_DEPTH = 12
@@ -334,10 +334,21 @@ def _bound_arg(call: CallRecord, callee: FunctionSummary, param: str) -> Taint:
         offset = 1  # a classmethod binds cls however it is called (`Recipe.from_id(rid)`)
     elif offset and (not callee.params or callee.params[0] != "self"):
         offset = 0  # `cls._get_dir(path)` calling a @staticmethod: nothing is bound
+    elif not offset and callee.params and callee.params[0] == "self" and _through_instance(call.callee):
+        offset = 1  # `self.repository.find(x)`, `Order.objects.search(q)`: an instance binds self
     position = callee.params.index(param) - offset
     if 0 <= position < len(call.args):
         return call.args[position]
+    if position >= 0:  # not bound by position or name: `**mapping` may bind it
+        return next((taint for name, taint in call.kwargs if name == SPREAD), EMPTY)
     return EMPTY
+
+
+def _through_instance(callee: str) -> bool:
+    """A method called on an attribute or instance (`Service.repository.find`,
+    `Order.objects.search`: lower-case owner), not on its class (`Repository.find(obj, x)`)."""
+    owner = callee.rpartition(".")[0]
+    return "." in owner and owner.rpartition(".")[2][:1].islower()
 
 
 def _dedupe_param_sinks(items: list[_ParamSink]) -> list[_ParamSink]:

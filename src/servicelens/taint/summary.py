@@ -26,6 +26,10 @@ class SinkEvent:
                             self.confidence, self.if_text_from))
 
 
+# the keyword a call's `**mapping` is recorded under: it may bind any parameter not otherwise bound
+SPREAD = "**"
+
+
 @dataclass(frozen=True, slots=True)
 class CallRecord:
     """A call that may reach a function of the project; resolved across files later."""

@@ -30,7 +30,10 @@ relations (`Prefetch(..., queryset=...)` when the loop filters them); SQLAlchemy
 `.options(selectinload(Order.lines))` or `joinedload` for many-to-one.
 
 ## Known problems
-A loop over what a repository or service function returns (`for t in repo.recent_transfers(...)`,
+In a method of a custom manager or queryset, `self.filter(...)`/`self.all()` are rows of the model
+that attaches the class in the same module (`objects = Manager()`, `QuerySet.as_manager()`,
+`Manager.from_queryset(QuerySet)()`); a manager whose model is declared in another module is not
+followed (false negative). A loop over what a repository or service function returns (`for t in repo.recent_transfers(...)`,
 with `repo = LedgerRepository()` or a module alias) is judged by the query that function returns,
 in whichever file it lives; a helper reached through an injected object of unknown type is not
 followed. A queryset built by reassignment (`qs = qs.filter(...)`, `qs = qs.select_related(...)`) is

@@ -116,6 +116,11 @@ def _base(call: ir.Call, method: str, scope: ModuleScope, function: ir.Function 
           view: FunctionView | None, extra: set[str]) -> tuple[str, str, bool] | None:
     """Is this call where a query chain starts? -> (orm, model, limited inside a select())."""
     recv = call.func.value if isinstance(call.func, ir.Attr) else None
+    if isinstance(recv, ir.Name) and recv.id == "self" and function is not None and function.class_name \
+            and (method in DJANGO_CHAIN or method in LIMITS or method == "get_queryset"):
+        model = managed_model(function.class_name, scope)
+        if model is not None:
+            return "django", model, False
     if isinstance(recv, ir.Attr) and recv.attr in ("objects", "_default_manager", "all_objects") \
             and isinstance(recv.value, ir.Name) and recv.value.id[:1].isupper():
         return "django", _qualified(recv.value.id, scope, function), False
@@ -144,6 +149,46 @@ def _base(call: ir.Call, method: str, scope: ModuleScope, function: ir.Function 
             and recv.value.id[:1].isupper():
         return "sqlalchemy", _qualified(recv.value.id, scope, function), False  # Flask-SQLAlchemy Model.query
     return None
+
+
+# what Django's managers and querysets derive from: inside their methods `self` is the queryset
+DJANGO_QUERY_BASES = frozenset({"django.db.models.Manager", "django.db.models.QuerySet",
+                                "django.db.models.manager.Manager", "django.db.models.manager.BaseManager",
+                                "django.db.models.query.QuerySet"})
+
+
+def managed_model(class_name: str, scope: ModuleScope) -> str | None:
+    """The model a custom manager or queryset class of this module serves, or None.
+
+    Django gives the class its model where a model attaches it (`objects = Manager()`,
+    `QuerySet.as_manager()`, `Manager.from_queryset(QuerySet)()`); a class attached by no model
+    of this module, or not derived from Django's bases, is not known to query anything."""
+    if not is_query_class(class_name, scope):
+        return None
+    for model in scope.module.classes:
+        for stmt in model.body:
+            if isinstance(stmt, ir.Assign) and stmt.value is not None and any(
+                    isinstance(node, ir.Name) and node.id == class_name for node in ir.walk_expr(stmt.value)):
+                return _qualified(model.name, scope, None)
+    return None
+
+
+def is_query_class(class_name: str, scope: ModuleScope) -> bool:
+    """A class of this module derived from Django's Manager or QuerySet: its `self.get(...)`,
+    `self.filter(...)` are queries, wherever its model is declared."""
+    return _derives_from_queries(class_name, {c.name: c for c in scope.module.classes}, scope, 0)
+
+
+def _derives_from_queries(name: str, classes: dict[str, ir.ClassDef], scope: ModuleScope, depth: int) -> bool:
+    cls = classes.get(name)
+    if cls is None or depth > 3:
+        return False
+    for base in cls.bases:
+        dotted = ir.dotted_name(base) or ""
+        if (scope.qualify(dotted, None, set()) or dotted) in DJANGO_QUERY_BASES \
+                or _derives_from_queries(dotted, classes, scope, depth + 1):
+            return True
+    return False
 
 
 def _by_keys(call: ir.Call) -> bool:

@@ -8,7 +8,9 @@ text to any driver handle (`await pool.fetchrow("SELECT ...")`, `conn.execute("I
 `database.fetch_one(query="SELECT ...")`: rules/python/_raw_sql.py), and Redis
 `get`/`set`/`hget`/`incr` on a client, and outbound HTTP calls (`requests`, `httpx`, a
 module-level client) made one after another. When the loop itself iterates a query result and
-the per-item query uses the row, it is reported as `n-plus-one-query`.
+the per-item query uses the row, it is reported as `n-plus-one-query`. In a method of a custom
+manager or queryset (a class of the module derived from Django's `Manager` or `QuerySet`),
+`self.get(...)`, `self.filter(...).count()` are the same queries (perf_orm.is_query_class).
 
 ## Why it matters
 Every iteration waits a network round trip (0.5-2 ms to a database in the same region):
@@ -65,7 +67,7 @@ from servicelens.rules.python._common import const_str
 from servicelens.rules.python import _raw_sql as raw_sql
 from servicelens.rules.python._loop_bounds import bounded_iterable
 from servicelens.rules.python.perf_common import Loop, PerfContext, Site, call_name, method_of, receiver, reviewable
-from servicelens.rules.python.perf_orm import query_of
+from servicelens.rules.python.perf_orm import is_query_class, query_of
 from servicelens.taint.scope import ModuleScope
 
 _DJANGO_RUNS = {"get": "filter(pk__in=...) once, then a dict", "create": "bulk_create", "get_or_create": "one filter(...__in) + bulk_create",
@@ -177,7 +179,7 @@ def _round_trip(site: Site, scope: ModuleScope, function: ir.Function | None,
     call, method = site.call, method_of(site.call)
     recv = receiver(call)
     recv_name = ir.dotted_name(recv) if recv is not None else None
-    if method in _DJANGO_RUNS and _on_manager(recv):
+    if method in _DJANGO_RUNS and (_on_manager(recv) or _on_own_queryset(recv, scope, function)):
         return f"{method}", _DJANGO_RUNS[method]
     if method == "save" and recv_name in site.loop.targets and not call.args:  # type: ignore[union-attr]
         return "save", "bulk_update(rows, fields) or one QuerySet.update()"
@@ -216,6 +218,14 @@ def _on_manager(node: ir.Expr | None) -> bool:
             return isinstance(node.value, ir.Name) and node.value.id[:1].isupper()
         node = node.func if isinstance(node, ir.Call) else node.value
     return False
+
+
+def _on_own_queryset(node: ir.Expr | None, scope: ModuleScope, function: ir.Function | None) -> bool:
+    """`self.get(...)`, `self.filter(...).count()` in a method of a custom manager or queryset."""
+    while isinstance(node, (ir.Call, ir.Attr)):
+        node = node.func if isinstance(node, ir.Call) else node.value
+    return isinstance(node, ir.Name) and node.id == "self" and function is not None \
+        and function.class_name is not None and is_query_class(function.class_name, scope)
 
 
 def _finding(module: ir.Module, site: Site, concern: str, what: str, batched: str) -> Finding:

@@ -30,6 +30,9 @@ Let the database do the arithmetic and the check in one statement:
 `Account.objects.select_for_update().get(pk=account_id)` inside `transaction.atomic()`.
 
 ## Known problems
+In a method of a custom manager or queryset (derived, in its module, from Django's `Manager` or
+`QuerySet`), `self.get(...)` loads a row as `Model.objects.get(...)` does; a class derived from a
+project base declared in another module is not recognised (false negative).
 Rows loaded in the same function are judged; so are rows it obtains from a project helper or
 repository (`card = cards.for_driver(org, driver)`) or through a relation of a row it was given
 (`program = application.program`), but only for a debit after a check on the same field, and
@@ -55,6 +58,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import is_test_path, words
+from servicelens.rules.python.perf_orm import DJANGO_CHAIN, is_query_class
 from servicelens.rules.python.rel_shared import LOCK_CHAIN, chain, is_script_path, render
 from servicelens.taint.scope import ModuleScope
 
@@ -83,7 +87,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         for stmt in index.walk_stmts(function.body):
             if isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name) \
                     and stmt.value is not None and stmt.op is None:
-                load = _as_load(stmt.value, stmt.line) or _indirect_load(stmt.value, stmt.line, function)
+                load = _as_load(stmt.value, stmt.line) or _own_queryset_load(stmt.value, stmt.line, function, scope) \
+                    or _indirect_load(stmt.value, stmt.line, function)
                 if load is not None:
                     loads[stmt.targets[0].id] = load
                 else:
@@ -210,6 +215,17 @@ def _as_load(value: ir.Expr, line: int) -> _Load | None:
     return None
 
 
+def _own_queryset_load(value: ir.Expr, line: int, function: ir.Function, scope: ModuleScope) -> _Load | None:
+    """`self.get(pk=...)` in a method of a custom manager or queryset: one row, as
+    `Model.objects.get(...)` loads it (`self` stands for the manager in the fix)."""
+    call = value.value if isinstance(value, ir.Await) else value
+    names = chain(call) if isinstance(call, ir.Call) else []
+    if len(names) < 2 or names[0] != "self" or names[-1] not in _DJANGO_GETS or function.class_name is None \
+            or any(name not in DJANGO_CHAIN for name in names[1:-1]) or not is_query_class(function.class_name, scope):
+        return None
+    return _Load(line, "django", "self", call)  # type: ignore[arg-type]
+
+
 def _sqlalchemy_model(call: ir.Call) -> str:
     names = chain(call)
     if len(names) >= 3 and names[1] == "query" and names[0][:1].isupper():
@@ -312,12 +328,13 @@ def _fix(load: _Load, var: str, field: str, op: str, amount: str, checked: bool)
     lookups = [f"{k.name}={render(k.value)}" for k in load.call.kwargs if k.name] if load.call else []
     if load.orm == "django":
         where = ", ".join(lookups + ([f"{field}__gte={amount}"] if checked else [])) or "pk=..."
-        code = (f"from django.db.models import F\n\nupdated = {load.model}.objects.filter({where}).update(\n"
+        rows = "self" if load.model == "self" else f"{load.model}.objects"
+        code = (f"from django.db.models import F\n\nupdated = {rows}.filter({where}).update(\n"
                 f"    {field}=F(\"{field}\") {op} {amount}\n)\n")
         if checked:
             code += "if not updated:\n    raise InsufficientFunds()  # the row changed or the check failed\n"
         return Fix(f"Do the read-modify-write in one UPDATE with an F() expression (or load `{var}` with "
-                   f"`{load.model}.objects.select_for_update()` inside `transaction.atomic()`).", code, "python")
+                   f"`{rows}.select_for_update()` inside `transaction.atomic()`).", code, "python")
     cond = f", {load.model}.{field} >= {amount}" if checked else ""
     code = (f"from sqlalchemy import update\n\nresult = session.execute(\n    update({load.model})\n"
             f"    .where({load.model}.id == {var}_id{cond})\n    .values({field}={load.model}.{field} {op} {amount})\n)\n"
