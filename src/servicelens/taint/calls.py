@@ -31,6 +31,9 @@ from servicelens.taint.values import CLEAN, EMPTY, UNKNOWN, Origin, Taint, Value
 Env = dict[str, Value]
 
 
+_URL_CHECKED = frozenset({"ssrf", "open-redirect"})
+
+
 def _server_chosen_origin(first: Value, rest: Value) -> bool:
     """A string starting with a value no client can touch (configuration, a constant the engine
     cannot fold) immediately followed by a "/" begins with a server-chosen origin
@@ -40,10 +43,18 @@ def _server_chosen_origin(first: Value, rest: Value) -> bool:
         return True
     if first.const is not UNKNOWN or first.elements is not None:
         return False
-    if first.all_taint() and not is_setting(first):
-        return False
     follows = rest.const if rest.const is not UNKNOWN else rest.shape
-    return isinstance(follows, str) and follows.startswith("/")
+    if not isinstance(follows, str):
+        return False
+    taint = first.all_taint()
+    if taint and all(_URL_CHECKED <= origin.cleansed for origin in taint):
+        # a URL the code checked stays on a host it allows (`if not url_has_allowed_host_and_scheme(url):
+        # return`); what follows a "?" or "#" is its query or fragment (after a "/", a checked "/"
+        # could still make "//host")
+        return follows.startswith(("?", "#"))
+    if taint and not is_setting(first):
+        return False
+    return follows.startswith(("/", "?", "#"))
 
 
 class CallEvaluator(SinkRecorder, MethodSemantics):

@@ -12,8 +12,9 @@ from __future__ import annotations
 from servicelens import ir
 from servicelens.taint.calls import CallEvaluator
 from servicelens.taint.consts import truth
-from servicelens.taint.guards import EXPR_KEY, expr_key, guards_of
+from servicelens.taint.guards import EXPR_KEY, URL as URL_KINDS, expr_key, guards_of
 from servicelens.taint.models import ALL
+from servicelens.taint.predicates import FIXED_ORIGIN
 from servicelens.taint.returned import function_kind
 from servicelens.taint.scope import ModuleScope
 from servicelens.taint.summary import FunctionSummary
@@ -102,7 +103,12 @@ class _Engine(CallEvaluator):
             self.on_return(stmt, value)
             self.returned_classes.update(t[6:] for t in value.tags if t.startswith("class:"))
             self.returns_count += 1
-            self.returns = merge(self.returns, self.step_all(value.all_taint(), stmt.line, "returned"))
+            returned = value.all_taint()
+            if FIXED_ORIGIN in value.tags:
+                # summaries carry taint, not tags: a URL whose host the server chose (or checked)
+                # cannot choose a host for the caller either
+                returned = frozenset(origin.cleanse(URL_KINDS) for origin in returned)
+            self.returns = merge(self.returns, self.step_all(returned, stmt.line, "returned"))
             return True
         elif isinstance(stmt, ir.Raise):
             if stmt.exc is not None:
