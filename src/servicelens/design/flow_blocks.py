@@ -48,13 +48,18 @@ _FAN_OUT = re.compile(
 
 # Money held or owed by someone, and verbs that move it.
 _BALANCE = re.compile(r"\b(?:(?P<holder>[a-z][a-z\-]{2,})'s\s+balance|balance\s+(?:of|on)\s+(?:the|a|an|each|every)\s+"
-                      r"(?P<holder2>[a-z][a-z\-]{2,})|balances?|wallets?|owe|owes|owed|owing|earned|earnings|payouts?|"
+                      r"(?P<holder2>[a-z][a-z\-]{2,})|"
+                      # "the account may not go negative": the holder of a balance that has a floor
+                      r"(?P<holder3>[a-z][a-z\-]{2,})\s+(?:may|must|can|should|will)?\s*(?:not|never)\s+(?:go|goes|fall|falls|drop|drops|be)\s+"
+                      r"(?:negative|below\s+zero|overdrawn)|balances?|wallets?|owe|owes|owed|owing|earned|earnings|payouts?|"
                       r"stored\s+value|store\s+credit)\b", re.I)
 _MOVES = re.compile(r"\b(?:pay|pays|paid|paying|payouts?|transfer\w*|refund\w*|redeem\w*|redemptions?|top(?:s|ped)?\s+up|"
                     r"withdraw\w*|deposit\w*|debit\w*|credit(?:s|ed)?|charg\w*)\b", re.I)
-_MONEY = re.compile(r"\b(?:money|funds|eur|usd|gbp|chf|euros?|dollars?|pounds|cash|commission|fees?)\b|[\u20ac$\u00a3]\s?\d|"
+# money named, or moved by words that only money takes ("top up by card", "the processor's payouts")
+_MONEY = re.compile(r"\b(?:money|funds|eur|usd|gbp|chf|euros?|dollars?|pounds|cash|commission|fees?|payouts?|top[- ]?ups?|"
+                    r"by\s+card|card\s+(?:processor|payments?))\b|[\u20ac$\u00a3]\s?\d|"
                     r"\d\s?[\u20ac$\u00a3]", re.I)
-_NOT_HOLDERS = {"the", "a", "an", "its", "their", "our", "your", "his", "her", "account"}
+_NOT_HOLDERS = {"the", "a", "an", "its", "their", "our", "your", "his", "her", "it", "which", "that"}
 
 
 def find_flow_blocks(text: str) -> tuple[tuple[str, str], ...]:
@@ -90,7 +95,7 @@ def _money_holder(text: str) -> str:
     if not (_MONEY.search(text) and _MOVES.search(text)):
         return ""
     for m in _BALANCE.finditer(text):
-        holder = (m.group("holder") or m.group("holder2") or "").lower()
+        holder = (m.group("holder") or m.group("holder2") or m.group("holder3") or "").lower()
         if holder and holder not in _NOT_HOLDERS:
             return holder
     return "money" if _BALANCE.search(text) else ""

@@ -331,7 +331,9 @@ _OBLIGATION = re.compile(
     # adversity ("even if the run crashes"), a keeping with no end ("kept forever"), and a user
     # story's restriction ("I see only my own bookings")
     r"|\b(?:none|nothing)\s+(?:of\s+(?:\w+\s+){1,3}?)?(?:is|are|may|can|gets?|goes|will|ever|must)\b|\beven\s+(?:if|when|though)\b"
-    r"|\b(?:forever|permanently|indefinitely)\b|\bonly\s+(?:my|their|his|her|its|our)\s+own\b",
+    r"|\b(?:forever|permanently|indefinitely)\b|\bonly\s+(?:my|their|his|her|its|our)\s+own\b"
+    # a restriction by "only" on who or when: "visible only to", "paid only after", "only be paid after"
+    r"|\bonly\s+(?:be\s+\w+\s+)?(?:to|by|after|when|if|once|within)\b",
     re.I)
 # Clauses: sentences, list items, and the parts of a sentence joined by ", and" / ";".
 _CLAUSE_SPLIT = re.compile(r"(?<![\d.])[.;!?](?![\d.])|(?<=\d)\.(?=\s+[A-Z])|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s|,\s+(?:and|but|while|so)\s+|"
@@ -376,6 +378,10 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
     return out
 
 
+# "at least 12 weeks between two donations": the least time between two events of one owner
+_MIN_GAP = re.compile(r"\bat\s+least\s+(?P<d>\d[\d.,]*\s*(?:min\w*|hours?|days?|weeks?|months?|years?))\s+(?:between|since|after|apart)"
+                      r"\s+(?:two\s+|2\s+|consecutive\s+|successive\s+|each\s+|the\s+last\s+|their\s+last\s+|a\s+)?"
+                      r"(?P<what>[a-z][a-z\-]{2,})", re.I)
 _REPEATED_EFFECT = re.compile(r"\b(?:copies|prints|printouts|charges|payments|payouts|refunds|e-?mails|messages|"
                               r"deliveries|notifications)\s+(?:of|for)\s+(?:the\s+same|one|a\s+single)\b", re.I)
 _MESSAGE = re.compile(r"\b(?:remind\w*|texts?|sms|e-?mails?|messages?|notif\w*|push|pings?|alerts?)\b", re.I)
@@ -432,6 +438,13 @@ def _cue_mechanism(kind: str, subject: str, what: str, duration: str, clause: st
         return (f"atomic conditional update of the {item} status (UPDATE ... SET status = '{done}' WHERE id = $1 AND "
                 f"status <> '{done}'): a second attempt changes no row and answers 409; a retried request with the same "
                 f"idempotency key returns the first result")
+    gap = _MIN_GAP.search(clause) if kind == "precondition" else None
+    if gap:
+        event = _singular(gap.group("what"))
+        owner = thing if thing != event else "owner"
+        return (f"minimum interval per {owner}: the new {event} is inserted only if the {owner}'s last {event} is at least "
+                f"{' '.join(gap.group('d').split())} earlier (a check of the last {event} date in the same transaction, "
+                f"under a row lock on the {owner} so two concurrent inserts cannot both pass); otherwise 409")
     if kind == "cutoff" and duration:
         return (f"deadline check in the conditional update of the {thing} (UPDATE ... WHERE id = $1 AND now() <= "
                 f"starts_at - interval '{duration}'): after the cut-off no row changes and the call answers 409")

@@ -61,7 +61,8 @@ def _charged(text: str) -> bool:
 _REMINDERS = re.compile(r"\b(?:remind|reminds|reminded|reminder|reminders|overdue|nudge|nudges|chase)\b|"
                         # "a text message 2 hours before my session": a message timed from an event
                         r"\b(?:texts?|sms|e-?mails?|messages?|notifications?|push|pings?)\b[^.;]{0,40}?"
-                        r"\b\d[\d.]*\s*(?:min\w*|hours?|h|days?|weeks?)\s+(?:before|ahead\s+of|prior\s+to)\b", re.I)
+                        r"\b(?:\d[\d.]*\s*(?:min\w*|hours?|h|days?|weeks?)|the\s+(?:day|evening|morning|night|week|hour))\s+"
+                        r"(?:before|ahead\s+of|prior\s+to)\b", re.I)
 
 
 def find_shape_blocks(text: str, invariants: tuple[Invariant, ...] = ()) -> tuple[tuple[str, str], ...]:
@@ -133,12 +134,13 @@ _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekday
 _PERIODIC = re.compile(r"\b(?:every\s+(?:night|day|morning|evening|week|month|hour|quarter|year)|nightly|hourly|daily|weekly|"
                        rf"(?:every|each|on)\s+{_WEEKDAY}s?|"
                        r"monthly|quarterly|once\s+a\s+(?:day|week|month)|at\s+midnight|end\s+of\s+(?:the\s+)?(?:day|month|year)|"
+                       r"(?:month|quarter|year|week)[- ]end|"
                        r"on\s+the\s+\d{1,2}(?:st|nd|rd|th))\b", re.I)
 _BATCH_VERB = re.compile(r"\b(?:run|runs|computed?|calculated?|updated?|refreshed?|recomputed?|generated?|aggregated?|"
                          r"rolled\s+up|produced?|closed?|settled?|billed?|exported?|sent|send|pays?|paid)\b", re.I)
 # Something people receive on a calendar is produced by a batch: "they need a list of ...".
 _DELIVERABLE = re.compile(r"\b(?:needs?|gets?|receives?|wants?|expects?|is\s+sent|are\s+sent)\s+(?:a|an|the|one)\s+"
-                          r"(?:[a-z\-]+\s+)?(?P<what>list|report|summary|digest|export|file|statement|invoice)s?\b"
+                          r"(?:[a-z\-]+\s+)?(?P<what>list|report|summary|digest|export|file|statement|invoice|csv|spreadsheet|extract)s?\b"
                           r"(?:\s+of\s+(?:the\s+|all\s+)?(?P<of>[a-z][a-z\-]{2,}))?", re.I)
 _STATS = re.compile(r"\b(?:statistics|stats|counts|totals|reports?|aggregates|metrics|analytics|dashboards?|summaries)\b", re.I)
 
@@ -152,7 +154,9 @@ def _periodic_batch(text: str) -> str:
         if not _BATCH_VERB.search(sentence):
             wanted = _DELIVERABLE.search(sentence)
             if wanted:  # "every morning drivers need a list of the machines below a quarter full"
-                return f"{wanted.group('what').lower()} of {wanted.group('of').lower()}" if wanted.group("of") else wanted.group("what").lower()
+                what = f"{wanted.group('what').lower()} of {wanted.group('of').lower()}" if wanted.group("of") else wanted.group("what").lower()
+                period = _period_word(m.group(0))
+                return f"{period} {what}" if period else what
             continue
         obj = re.search(r"\b(?P<verb>run|runs|computes?|calculates?|closes?|settles?|bills?|exports?|sends?|pays?|generates?)\s+"
                         r"(?:the\s+|a\s+|an\s+|all\s+|their\s+|our\s+|each\s+|every\s+)?(?:~?\d[\d,.]*\s+)?"
