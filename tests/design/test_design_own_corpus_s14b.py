@@ -84,6 +84,21 @@ def test_a_table_row_and_a_gherkin_step_are_statements_of_their_own():
     ("As a landlord, I see only my own tenants' tickets.", "restricted-read"),
     # a cut-off measured ahead of an event
     ("Deposits are refunded only for cancellations 24 hours ahead.", "cutoff"),
+    # rules stated without a modal: the form itself is the rule
+    ("Scans are seen only by the radiology team.", "restricted-read"),
+    ("A tenant's invoices are visible to the tenant and the accountant only.", "restricted-read"),
+    ("Each coach only ever sees their own squad's players.", "restricted-read"),
+    ("Support says the system double-charges some orders.", "no-double-sell"),
+    ("A locker is reserved for 2 hours and released if nobody opens it.", "expiry"),
+    ("A team's cloud spend per month is capped by its budget.", "capacity-limit"),
+    ("Events of a device are stored in the order the device emitted them.", "per-key-order"),
+    ("Every release is reviewed by a second engineer before it ships.", "separation-of-duties"),
+    ("An app that loses the connection keeps using the last rules it downloaded.", "degraded-mode"),
+    # a minimum gap between two events of one owner
+    ("A patient must wait at least 6 months between two scans.", "precondition"),
+    # two writers, other wording
+    ("Two dispatchers editing one job must not overwrite each other.", "lost-update"),
+    ("Every kiosk must show the new price within 30 seconds.", "propagation-deadline"),
 ])
 def test_a_rule_is_read_from_its_logical_form(text, kind):
     assert kind in kinds(text)
@@ -102,6 +117,12 @@ def test_a_rule_is_read_from_its_logical_form(text, kind):
     ("Doctors can view the notes.", "restricted-read"),
     # a message timed before an event is a reminder, not a deadline
     ("As a band, I get a text message 2 hours before my session.", "cutoff"),
+    ("Scans are seen by the radiology team.", "restricted-read"),
+    ("Double rooms cost more.", "no-double-sell"),
+    ("Lockers are released every night.", "expiry"),
+    ("The products in the order are shipped together.", "per-key-order"),
+    ("Releases are reviewed by the team.", "separation-of-duties"),
+    ("Every request must be answered within 200 ms.", "propagation-deadline"),  # a latency, nothing new to spread
 ])
 def test_a_sentence_without_the_rule_does_not_read_as_one(text, kind):
     assert kind not in kinds(text)
@@ -116,6 +137,11 @@ def test_at_most_once_per_key_is_an_idempotency_key_over_both():
 def test_at_most_once_without_a_key_is_a_one_shot_transition():
     got = [i for i in invariants("A voucher can be redeemed at most once.") if i.kind == "exactly-once-effect"]
     assert got and "status <> 'redeemed'" in got[0].mechanism
+
+
+def test_a_minimum_gap_names_the_last_event_check():
+    got = [i for i in invariants("A donor must wait at least 12 weeks between two donations.") if i.kind == "precondition"]
+    assert got and "last donation" in got[0].mechanism and "12 weeks" in got[0].mechanism
 
 
 def test_a_propagation_deadline_names_its_cache_bound():
@@ -183,13 +209,14 @@ def _expected(doc: dict, proposal) -> tuple[list[bool], list[bool]]:
 
 def test_the_corpus_stays_at_the_measured_level(design):
     comp_hits = comp_total = inv_hits = inv_total = 0
-    for path in sorted(CORPUS.glob("*.yaml")):
+    # the two holdouts were measured once each, then developed on (README.md): all three are pinned
+    for path in sorted(p for d in ("dev", "holdout", "holdout2") for p in (CORPUS.parent / d).glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         proposal = design(doc["text"])
         assert not [c.name for c in proposal.self_check if c.status == "failed"], path.stem
         got_c, got_i = _expected(doc, proposal)
         comp_hits, comp_total = comp_hits + sum(got_c), comp_total + len(got_c)
         inv_hits, inv_total = inv_hits + sum(got_i), inv_total + len(got_i)
-    # session 14 start: components 26/53, invariants 27/44
-    assert comp_hits >= 40, f"components {comp_hits}/{comp_total}"
-    assert inv_hits >= 41, f"invariants {inv_hits}/{inv_total}"
+    # session 14 start (main at 6b125f6): components 42/82, invariants 45/77; after: 67/82, 76/77
+    assert comp_hits >= 66, f"components {comp_hits}/{comp_total}"
+    assert inv_hits >= 75, f"invariants {inv_hits}/{inv_total}"

@@ -333,7 +333,10 @@ _OBLIGATION = re.compile(
     r"|\b(?:none|nothing)\s+(?:of\s+(?:\w+\s+){1,3}?)?(?:is|are|may|can|gets?|goes|will|ever|must)\b|\beven\s+(?:if|when|though)\b"
     r"|\b(?:forever|permanently|indefinitely)\b|\bonly\s+(?:my|their|his|her|its|our)\s+own\b"
     # a restriction by "only" on who or when: "visible only to", "paid only after", "only be paid after"
-    r"|\bonly\s+(?:be\s+\w+\s+)?(?:to|by|after|when|if|once|within)\b",
+    r"|\bonly\s+(?:be\s+\w+\s+)?(?:to|by|after|when|if|once|within)\b"
+    # "shown in the order the analyser produced them": an order stated by the act that made it
+    r"|\bin\s+the\s+(?:same\s+)?order\s+(?:that\s+|in\s+which\s+)?(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
+    r"(?!(?:is|are|was|were|has|have|will|must|can)\b)\w+\s+\w+ed\b",
     re.I)
 # Clauses: sentences, list items, and the parts of a sentence joined by ", and" / ";".
 _CLAUSE_SPLIT = re.compile(r"(?<![\d.])[.;!?](?![\d.])|(?<=\d)\.(?=\s+[A-Z])|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s|,\s+(?:and|but|while|so)\s+|"
