@@ -220,3 +220,17 @@ def test_the_corpus_stays_at_the_measured_level(design):
     # session 14 start (main at 6b125f6): components 42/82, invariants 45/77; after: 67/82, 76/77
     assert comp_hits >= 66, f"components {comp_hits}/{comp_total}"
     assert inv_hits >= 75, f"invariants {inv_hits}/{inv_total}"
+
+
+def test_an_enforcing_component_is_named_after_what_it_guards():
+    from servicelens.design.characteristics import enforcing_components
+    named = [c.name for c in enforcing_components(invariants("A slot can take at most 10 orders."), (), DATA)]
+    assert "Slot capacity counter with conditional updates" in named
+    plain = [c.name for c in enforcing_components(invariants("Nothing may exceed the limit."), (), DATA)]
+    assert "Counter rows with conditional updates" in plain  # no subject: the general name
+
+
+def test_a_failure_someone_must_hear_about_gets_alerting():
+    from servicelens.design.characteristics import named_workloads
+    assert "failure_alerting" in dict(named_workloads("Alert the owner by Slack when a job fails.", DATA))
+    assert "failure_alerting" not in dict(named_workloads("Jobs run every night.", DATA))

@@ -213,11 +213,18 @@ def invariant_decisions(invariants: tuple[Invariant, ...], constraints: tuple[Co
 def enforcing_components(invariants: tuple[Invariant, ...], constraints: tuple[Constraint, ...],
                          data: dict[str, Any]) -> tuple[Component, ...]:
     """The component that keeps each invariant or meets each constraint, named after it."""
+    from servicelens.design.invariant_shapes import subject_of  # (imports this module's neighbours only)
     out: list[Component] = []
     for inv in invariants:
         spec = data.get("invariants", {}).get(inv.kind, {})
         if spec.get("component"):
-            out.append(Component(*spec["component"]))
+            name, role, tech = spec["component"]
+            subject = subject_of(inv.phrase).replace("_", " ")
+            if spec.get("component_named") and subject:
+                # named after what it guards: "Scheduled expiry job for reservations"
+                name = spec["component_named"].format(subject=subject)
+                name = name[0].upper() + name[1:]
+            out.append(Component(name, role, tech))
     for con in constraints:
         spec = data.get("constraints", {}).get(con.kind, {})
         if spec.get("component"):

@@ -22,6 +22,7 @@ _PERIODS = {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "d
             "months", "year", "years", "night", "time", "once"}
 _NOT_NOUNS = {"it", "they", "we", "you", "he", "she", "this", "that", "which", "who", "one", "each", "every", "all",
               "there", "here", "what", "someone", "anyone", "nobody", "everyone", "us", "them", "and", "or", "but",
+              "nothing", "none", "everything", "anything", "something",
               "also", "still", "some", "most", "many", "our", "their", "its", "to", "of", "the", "a", "an", "for", "in",
               "on", "at", "by", "with", "from", "into", "onto", "over", "under", "about", "after", "before", "via",
               "per", "as", "than", "through", "during", "without", "within", "between", "among", "against", "no",
