@@ -119,7 +119,7 @@ def flow_block(block_id: str, argument: str) -> Block:
             ((f"receive_{snake_identifier(arg)}"[:40], "POST", f"/v1/{snake_identifier(arg)}/callbacks"[:44],
               f"Receive a {who.rstrip('s')} (signature-verified, deduplicated, queued)"),))
     if block_id == "fan_out":
-        return Block(block_id, (Component(f"Fan-out queue to {arg}", f"one message per destination with its own retries, "
+        return Block(block_id, (Component(f"Fan-out queue to {arg}", "one message per destination with its own retries, "
                                           "backoff and dead-letter queue; each destination's confirmation is recorded and "
                                           "the request completes when every one has confirmed",
                                           "topic with a subscription per destination + confirmation table"),),
