@@ -218,7 +218,7 @@ def test_things_reporting_on_a_timer_get_an_ingestion_gateway(catalog, text, fle
 
 
 @pytest.mark.parametrize("text, batch", [
-    ("Drivers restock machines; every morning they need a list of the machines below a quarter full.", "list of machines"),
+    ("Drivers restock machines; every morning they need a list of the machines below a quarter full.", "daily list of machines"),
     ("Every night we need to sleep.", None),
 ])
 def test_what_people_receive_on_a_calendar_is_a_scheduled_batch(catalog, text, batch):

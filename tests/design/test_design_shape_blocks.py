@@ -67,7 +67,7 @@ def test_a_passive_sentence_names_the_thing_and_what_happens_to_it(catalog):
 @pytest.mark.parametrize("text, pair", [
     ("Public auditors can search any serial number in the registry.", ("search_over", "serial number")),
     ("Borrowers look up their loan history online.", ("search_over", "loan history")),
-    ("Payroll admins run the payroll on the 25th of each month.", ("scheduled_batch", "payroll")),
+    ("Payroll admins run the payroll on the 25th of each month.", ("scheduled_batch", "monthly payroll")),
     ("Hosts see listening statistics per episode, updated hourly.", ("scheduled_batch", "statistics aggregation")),
     ("Visits sync with Salesforce every evening.", ("outbound_client", "Salesforce")),
     ("Frames must be processed in the order received for each satellite.", ("ordered_log", "satellite")),

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from servicelens.design.text import only_as_verb, phrase_pattern, sentence_bounds
+from servicelens.design.text import only_as_verb, phrase_pattern, statement_bounds
 from servicelens.model.design import Component, Constraint, Decision, Invariant
 
 
@@ -39,7 +39,7 @@ def _match(text: str, phrase: str) -> re.Match[str] | None:
 
 
 def _sentence(text: str, pos: int) -> str:
-    a, b = sentence_bounds(text, pos)
+    a, b = statement_bounds(text, pos)
     return " ".join(text[a:b].split())
 
 
@@ -73,8 +73,14 @@ def names_place(sentence: str) -> bool:
     low = sentence.lower()
     # "us" is also a pronoun: the country abbreviations count only in capitals
     named = any(re.search(pat, low) for name, pat in _REGIONS if name not in ("US", "UK"))
+    proper = [m for m in _PROPER_PLACE.finditer(sentence) if m.group().split()[-1].lower() not in _NOT_PLACES]
     return (named or bool(re.search(r"\b(?:US|USA|UK|EU)\b", sentence)) or bool(_PLACE_WORDS.search(sentence))
-            or bool(_PROPER_PLACE.search(sentence)))
+            or bool(proper))
+
+
+# Capitalised names after "in" that are stores or tools, not places ("stored only in Redis").
+_NOT_PLACES = frozenset("redis postgres postgresql mysql s3 kafka dynamodb memcached elasticsearch opensearch bigquery "
+                        "snowflake mongodb cassandra sqlite excel git vault gcs clickhouse".split())
 
 
 def find_constraints(text: str, data: dict[str, Any]) -> tuple[Constraint, ...]:
@@ -167,6 +173,10 @@ def _trigger(phrase: str, spec: dict[str, Any], facts: dict[str, float], cons: s
     if when.get("users_at_most") is not None:
         users = facts.get("users", 0.0)
         small = 0 < users <= when["users_at_most"] and facts.get("peak_rps", 0.0) < 100
+        if not users and 0 < facts.get("peak_rps", 0.0) < _TINY_RPS:
+            # no user count, but the whole stated load is under one request a second: nothing in it needs
+            # more than one service and one database
+            return f"{facts['peak_rps']:.2g} requests/s at peak"
         return f"{users:,.0f} users" if small else ""
     if spec.get("also_when_block") and spec["also_when_block"] not in chosen:
         return ""
@@ -178,6 +188,10 @@ def _trigger(phrase: str, spec: dict[str, Any], facts: dict[str, float], cons: s
     if floor and facts.get("peak_factor", 0.0) >= floor:
         return f"peak {facts['peak_factor']:g}x the average"
     return ""
+
+
+# A peak below this many requests a second is a small system whatever it does.
+_TINY_RPS = 1.0
 
 
 def block_decisions(blocks: tuple[Block, ...]) -> tuple[Decision, ...]:
@@ -199,11 +213,18 @@ def invariant_decisions(invariants: tuple[Invariant, ...], constraints: tuple[Co
 def enforcing_components(invariants: tuple[Invariant, ...], constraints: tuple[Constraint, ...],
                          data: dict[str, Any]) -> tuple[Component, ...]:
     """The component that keeps each invariant or meets each constraint, named after it."""
+    from servicelens.design.invariant_shapes import subject_of  # (imports this module's neighbours only)
     out: list[Component] = []
     for inv in invariants:
         spec = data.get("invariants", {}).get(inv.kind, {})
         if spec.get("component"):
-            out.append(Component(*spec["component"]))
+            name, role, tech = spec["component"]
+            subject = subject_of(inv.phrase).replace("_", " ")
+            if spec.get("component_named") and subject:
+                # named after what it guards: "Scheduled expiry job for reservations"
+                name = spec["component_named"].format(subject=subject)
+                name = name[0].upper() + name[1:]
+            out.append(Component(name, role, tech))
     for con in constraints:
         spec = data.get("constraints", {}).get(con.kind, {})
         if spec.get("component"):

@@ -24,7 +24,8 @@ initially inner intersect into is isnull join lateral leading left like limit lo
 localtimestamp natural not notnull null offset on only or order outer overlaps placing primary
 references returning right select session_user similar some symmetric system_user table tablesample
 then to trailing true union unique user using variadic verbose when where window with
-""".split())
+values index transaction exists commit escape nothing
+""".split())  # the last line: words SQLite (the self-check's engine) refuses as a table name
 _PYTHON_RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset({"self", "cls"})
 _JAVA_RESERVED = frozenset("""
 abstract assert boolean break byte case catch char class const continue default do double else

@@ -15,13 +15,14 @@ from typing import Any
 
 from servicelens.design.effect_shapes import effect_shapes
 from servicelens.design.guard_shapes import guard_shapes
-from servicelens.design.text import sentence_bounds
+from servicelens.design.text import OWN_LINE, sentence_bounds, statement_bounds
 from servicelens.model.design import Invariant
 
 _PERIODS = {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month",
             "months", "year", "years", "night", "time", "once"}
 _NOT_NOUNS = {"it", "they", "we", "you", "he", "she", "this", "that", "which", "who", "one", "each", "every", "all",
               "there", "here", "what", "someone", "anyone", "nobody", "everyone", "us", "them", "and", "or", "but",
+              "nothing", "none", "everything", "anything", "something",
               "also", "still", "some", "most", "many", "our", "their", "its", "to", "of", "the", "a", "an", "for", "in",
               "on", "at", "by", "with", "from", "into", "onto", "over", "under", "about", "after", "before", "via",
               "per", "as", "than", "through", "during", "without", "within", "between", "among", "against", "no",
@@ -326,10 +327,22 @@ _OBLIGATION = re.compile(
     # before the start", "grades are final once published"
     r"|\bunique\b|\b(?:exactly|only)\s+once\b|\b(?:needs?|requires?)\s+at\s+least\b"
     r"|\bin\s+the\s+(?:same\s+)?order\s+(?:they|it|of|in|received|submitted|sent|placed|assigned|queued|given)\b"
-    r"|\b\d[\d.]*\s*(?:min\w*|hours?|h|days?|weeks?)\s+before\b|\b(?:final|locked|frozen|sealed)\s+(?:once|after|when)\b",
+    r"|\b\d[\d.]*\s*(?:min\w*|hours?|h|days?|weeks?)\s+(?:before|ahead|in\s+advance|prior)\b|\b(?:final|locked|frozen|sealed)\s+(?:once|after|when)\b"
+    # a negated universal ("none is dropped", "nothing goes missing"), a guarantee that holds under
+    # adversity ("even if the run crashes"), a keeping with no end ("kept forever"), and a user
+    # story's restriction ("I see only my own bookings")
+    r"|\b(?:none|nothing)\s+(?:of\s+(?:\w+\s+){1,3}?)?(?:is|are|may|can|gets?|goes|will|ever|must)\b|\beven\s+(?:if|when|though)\b"
+    r"|\b(?:forever|permanently|indefinitely)\b|\bonly\s+(?:my|their|his|her|its|our)\s+own\b"
+    # a restriction by "only" on who or when: "visible only to", "paid only after", "only be paid after"
+    r"|\bonly\s+(?:be\s+\w+\s+)?(?:to|by|after|when|if|once|within)\b"
+    # "shown in the order the analyser produced them": an order stated by the act that made it
+    r"|\bin\s+the\s+(?:same\s+)?order\s+(?:that\s+|in\s+which\s+)?(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
+    r"(?!(?:is|are|was|were|has|have|will|must|can)\b)\w+\s+\w+ed\b",
     re.I)
 # Clauses: sentences, list items, and the parts of a sentence joined by ", and" / ";".
-_CLAUSE_SPLIT = re.compile(r"(?<![\d.])[.;!?](?![\d.])|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s|,\s+(?:and|but|while|so)\s+|"
+_CLAUSE_SPLIT = re.compile(r"(?<![\d.])[.;!?](?![\d.])|(?<=\d)\.(?=\s+[A-Z])|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s|,\s+(?:and|but|while|so)\s+|"
+                           # a table row and a Given/When/Then step end at their line
+                           r"\n(?=\s*(?:\||(?-i:Given|When|Then|And|But|Scenario|Feature|Background)\b))|"
                            r",\s+(?=(?:no|nobody|never|each|every)\b)|"
                            # ", a booking needs at least 2 attendees": a new subject with its own verb
                            r",\s+(?=(?:a|an|the|any)\s+(?:\w+\s+){1,2}(?:must|may|can|cannot|can't|needs?|requires?|has|have|"
@@ -345,7 +358,9 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
                      tuple(re.compile(c, re.I) for c in spec.get("cues_alone") or ()))
                     for kind, spec in specs.items() if spec.get("cues") or spec.get("cues_alone"))
     out: list[Shape] = []
-    for clause in _CLAUSE_SPLIT.split(text):
+    # a table row or a Given/When/Then step is a statement of its own: it ends at its line
+    lines = "\n".join(f"{line};" if OWN_LINE.match(line) else line for line in text.split("\n"))
+    for clause in _CLAUSE_SPLIT.split(lines):
         clause = " ".join(clause.split())
         if not clause:
             continue
@@ -354,6 +369,10 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
             kind = next((k for _, k, cues, alone in ranked if any(c.search(clause) for c in cues + alone)), "")
         else:
             kind = next((k for _, k, _cues, alone in ranked if any(c.search(clause) for c in alone)), "")
+        if kind == "no-double-sell" and _REPEATED_EFFECT.search(clause):
+            kind = "exactly-once-effect"  # "two copies of the same receipt" repeats an effect, it holds nothing
+        if kind == "cutoff" and _MESSAGE.search(clause) and not _REFUSAL.search(clause):
+            kind = ""  # "a text message 2 hours before the session" is a reminder, not a deadline
         if kind:
             period = re.search(_DURATION, clause, re.I)
             duration = " ".join(period.group().split()) if period else ""
@@ -363,6 +382,21 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
     return out
 
 
+# "at least 12 weeks between two donations": the least time between two events of one owner
+_MIN_GAP = re.compile(r"\bat\s+least\s+(?P<d>\d[\d.,]*\s*(?:min\w*|hours?|days?|weeks?|months?|years?))\s+(?:between|since|after|apart)"
+                      r"\s+(?:two\s+|2\s+|consecutive\s+|successive\s+|each\s+|the\s+last\s+|their\s+last\s+|a\s+)?"
+                      r"(?P<what>[a-z][a-z\-]{2,})", re.I)
+_REPEATED_EFFECT = re.compile(r"\b(?:copies|prints|printouts|charges|payments|payouts|refunds|e-?mails|messages|"
+                              r"deliveries|notifications)\s+(?:of|for)\s+(?:the\s+same|one|a\s+single)\b", re.I)
+_MESSAGE = re.compile(r"\b(?:remind\w*|texts?|sms|e-?mails?|messages?|notif\w*|push|pings?|alerts?)\b", re.I)
+_REFUSAL = re.compile(r"\b(?:clos\w*|refus\w*|reject\w*|cannot|can't|not|no\s+longer|only|locked|deadline|cut-?off|"
+                      r"refund\w*|returned|free|allowed)\b", re.I)
+# "paid for a given week at most once", "one refund per order": the key an effect is unique under
+_EFFECT_KEY = re.compile(r"\b(?:per|for\s+(?:a|an|each|every|the\s+same|a\s+given|any)|of\s+(?:the\s+same|one))\s+"
+                         r"(?:given\s+)?(?P<key>[a-z][a-z\-]{2,})", re.I)
+# "a prescription can be dispensed at most once": a one-shot transition of the thing itself
+_ONE_SHOT = re.compile(r"\b(?P<what>[a-z][a-z\-]{2,})\s+(?:can|may|must|should|will|is|are)?\s*(?:only\s+)?(?:be\s+)?"
+                       r"(?P<verb>[a-z]+ed)\s+(?:at\s+most|only|exactly)\s+once\b", re.I)
 # "only the last submission before the deadline is marked": the newest of several counts
 _LATEST = re.compile(r"\bonly\s+the\s+(?:last|latest|most\s+recent|newest|final)\s+(?P<what>[a-z][a-z\-]{2,})", re.I)
 _OWNER = re.compile(r"\b(?:each|every|per|by\s+(?:a|the|each))\s+(?P<key>[a-z][a-z\-]{2,})", re.I)
@@ -395,6 +429,26 @@ def _cue_mechanism(kind: str, subject: str, what: str, duration: str, clause: st
     if kind == "uniqueness" and what:
         return (f"unique constraint on the {what} of each {thing} (unique index): a second {thing} with the same "
                 f"{what} fails on insert with 409; a generated value retries on collision")
+    key = _EFFECT_KEY.search(clause) if kind == "exactly-once-effect" else None
+    # a period is a key here: "paid for a given week at most once" is one payout per (seller, week)
+    if key and key.group("key").lower() not in _NOT_NOUNS and _singular(key.group("key")) != thing and subject:
+        per = _singular(key.group("key"))
+        return (f"idempotency key per ({thing}, {per}): a unique constraint on ({thing}_id, {per}) claimed with an idempotent "
+                f"insert (on conflict do nothing) before the side effect, so a retry, a rerun after a crash or a replay "
+                f"applies it at most once per {thing} and {per}")
+    once = _ONE_SHOT.search(clause) if kind == "exactly-once-effect" and not key else None
+    if once and _noun(once.group("what")):
+        item, done = _singular(once.group("what")), once.group("verb").lower()
+        return (f"atomic conditional update of the {item} status (UPDATE ... SET status = '{done}' WHERE id = $1 AND "
+                f"status <> '{done}'): a second attempt changes no row and answers 409; a retried request with the same "
+                f"idempotency key returns the first result")
+    gap = _MIN_GAP.search(clause) if kind == "precondition" else None
+    if gap:
+        event = _singular(gap.group("what"))
+        owner = thing if thing != event else "owner"
+        return (f"minimum interval per {owner}: the new {event} is inserted only if the {owner}'s last {event} is at least "
+                f"{' '.join(gap.group('d').split())} earlier (a check of the last {event} date in the same transaction, "
+                f"under a row lock on the {owner} so two concurrent inserts cannot both pass); otherwise 409")
     if kind == "cutoff" and duration:
         return (f"deadline check in the conditional update of the {thing} (UPDATE ... WHERE id = $1 AND now() <= "
                 f"starts_at - interval '{duration}'): after the cut-off no row changes and the call answers 409")
@@ -424,6 +478,10 @@ def specialise(inv: Invariant, shape: Shape | None, spec: dict[str, Any], window
         return _with_window(replace(inv, mechanism=f"{shape.mechanism}{general}"), window)
     template = spec.get("specific", "")
     subject = (shape.subject if shape else "") or subject_of(inv.phrase)
+    if inv.kind == "exactly-once-effect" and not (shape and shape.mechanism):
+        keyed = _cue_mechanism(inv.kind, subject, "", "", inv.phrase)
+        if keyed:
+            return _with_window(replace(inv, mechanism=f"{keyed}; {inv.mechanism}"), window)
     if not template or ("{subject}" in template and not subject):
         return _with_window(inv, window)
     counted = (shape.counted if shape else "") or "rows"
@@ -482,7 +540,7 @@ def _limit(raw: str) -> str:
 
 
 def _sentence(text: str, pos: int) -> str:
-    a, b = sentence_bounds(text, pos)
+    a, b = statement_bounds(text, pos)
     return " ".join(text[a:b].split())
 
 

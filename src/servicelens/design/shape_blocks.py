@@ -12,6 +12,7 @@ import re
 from servicelens.design.characteristics import Block
 from servicelens.design.entities import GENERIC_PEOPLE, is_thing
 from servicelens.design.file_blocks import FILE_BLOCKS, acted_files, file_block, find_file_blocks
+from servicelens.design.flow_blocks import FLOW_BLOCKS, find_flow_blocks, flow_block
 from servicelens.design.identifiers import entity_names, snake_identifier
 from servicelens.design.interaction_blocks import INTERACTION_BLOCKS, find_interaction_blocks, interaction_block
 from servicelens.design.invariant_shapes import find_shapes, subject_of
@@ -21,7 +22,7 @@ from servicelens.model.design import Component, Invariant, RateMention
 
 SHAPE_BLOCKS = ("object_storage", "payment_provider", "message_provider", "idempotent_ingest", "balance_ledger",
                 "reminders", "search_over", "scheduled_batch", "outbound_client", "ordered_log",
-                "polled_cache", "worker_pool", "fleet_ingest", "fleet_history") + INTERACTION_BLOCKS + FILE_BLOCKS
+                "polled_cache", "worker_pool", "fleet_ingest", "fleet_history") + INTERACTION_BLOCKS + FILE_BLOCKS + FLOW_BLOCKS
 _FILES = r"(?:photos?|images?|imagery|pictures?|videos?|files?|attachments?|scans?|pdfs?|recordings?|audio|avatars?|" \
          r"screenshots?|signed\s+contracts?|receipts?\s+images?|mp3s?|mp4s?|wav|jpe?gs?|pngs?|tiffs?|docx|raw\s+frames)"
 _FILE_PHRASE = re.compile(rf"\b(?:(?P<qual>[a-z][a-z\-]{{2,}})\s+)?(?P<file>{_FILES})\b", re.I)
@@ -42,8 +43,9 @@ _BALANCE_NOUNS = {"balance", "point", "credit", "stock", "quantity", "fund", "al
 # Money taken from a person, in one sentence: a charging verb and what it is charged for or by
 # ("no-shows are charged a fee of 20 EUR via a card", "the farmer pays per engine hour").
 _CHARGE_VERB = re.compile(r"\b(?:(?:is|are|gets?|get|be|been)\s+charged|pays|pay\s+(?:for|per|by|with)|paid\s+(?:by|with|per|for)|"
+                          r"pays?\s+(?:a|an|the|their|my|our)\s+[a-z\-]+\s+(?:by|with|through)|"
                           r"billed|charges?\s+(?:a|the|their|his|her)\s+card)\b", re.I)
-_CHARGE_OBJECT = re.compile(r"\b(?:cards?|fees?|fares?|prices?|eur|usd|gbp|subscriptions?|per\s+(?:\w+\s+)?(?:hour|minute|day|ride|"
+_CHARGE_OBJECT = re.compile(r"\b(?:cards?|fees?|fares?|prices?|deposits?|eur|usd|gbp|subscriptions?|per\s+(?:\w+\s+)?(?:hour|minute|day|ride|"
                             r"journey|trip|km|mile|use|session|night))\b|[\u20ac$\u00a3]\s?\d", re.I)
 UNNAMED_PSP = "payment provider"
 
@@ -56,7 +58,11 @@ def _charged(text: str) -> bool:
     return False
 
 
-_REMINDERS = re.compile(r"\b(?:remind|reminds|reminded|reminder|reminders|overdue|nudge|nudges|chase)\b", re.I)
+_REMINDERS = re.compile(r"\b(?:remind|reminds|reminded|reminder|reminders|overdue|nudge|nudges|chase)\b|"
+                        # "a text message 2 hours before my session": a message timed from an event
+                        r"\b(?:texts?|sms|e-?mails?|messages?|notifications?|push|pings?)\b[^.;]{0,40}?"
+                        r"\b(?:\d[\d.]*\s*(?:min\w*|hours?|h|days?|weeks?)|the\s+(?:day|evening|morning|night|week|hour))\s+"
+                        r"(?:before|ahead\s+of|prior\s+to)\b", re.I)
 
 
 def find_shape_blocks(text: str, invariants: tuple[Invariant, ...] = ()) -> tuple[tuple[str, str], ...]:
@@ -102,7 +108,9 @@ def find_shape_blocks(text: str, invariants: tuple[Invariant, ...] = ()) -> tupl
     work = find_work(text)
     if work:
         out.append(("worker_pool", work.thing or "job"))
-    return tuple(out) + find_interaction_blocks(text)
+    flows = tuple((kind, arg) for kind, arg in find_flow_blocks(text)
+                  if not (kind == "money_ledger" and any(k == "balance_ledger" for k, _ in out)))
+    return tuple(out) + find_interaction_blocks(text) + flows
 
 
 # "search any serial number", "look up their journey history", "browse the catalogue".
@@ -122,14 +130,17 @@ def _searched(text: str) -> str:
 
 
 # "on the 25th", "every night", "nightly", "updated hourly": work that runs on a calendar.
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekday|weekend)"
 _PERIODIC = re.compile(r"\b(?:every\s+(?:night|day|morning|evening|week|month|hour|quarter|year)|nightly|hourly|daily|weekly|"
+                       rf"(?:every|each|on)\s+{_WEEKDAY}s?|"
                        r"monthly|quarterly|once\s+a\s+(?:day|week|month)|at\s+midnight|end\s+of\s+(?:the\s+)?(?:day|month|year)|"
+                       r"(?:month|quarter|year|week)[- ]end|"
                        r"on\s+the\s+\d{1,2}(?:st|nd|rd|th))\b", re.I)
 _BATCH_VERB = re.compile(r"\b(?:run|runs|computed?|calculated?|updated?|refreshed?|recomputed?|generated?|aggregated?|"
                          r"rolled\s+up|produced?|closed?|settled?|billed?|exported?|sent|send|pays?|paid)\b", re.I)
 # Something people receive on a calendar is produced by a batch: "they need a list of ...".
 _DELIVERABLE = re.compile(r"\b(?:needs?|gets?|receives?|wants?|expects?|is\s+sent|are\s+sent)\s+(?:a|an|the|one)\s+"
-                          r"(?:[a-z\-]+\s+)?(?P<what>list|report|summary|digest|export|file|statement|invoice)s?\b"
+                          r"(?:[a-z\-]+\s+)?(?P<what>list|report|summary|digest|export|file|statement|invoice|csv|spreadsheet|extract)s?\b"
                           r"(?:\s+of\s+(?:the\s+|all\s+)?(?P<of>[a-z][a-z\-]{2,}))?", re.I)
 _STATS = re.compile(r"\b(?:statistics|stats|counts|totals|reports?|aggregates|metrics|analytics|dashboards?|summaries)\b", re.I)
 
@@ -143,12 +154,21 @@ def _periodic_batch(text: str) -> str:
         if not _BATCH_VERB.search(sentence):
             wanted = _DELIVERABLE.search(sentence)
             if wanted:  # "every morning drivers need a list of the machines below a quarter full"
-                return f"{wanted.group('what').lower()} of {wanted.group('of').lower()}" if wanted.group("of") else wanted.group("what").lower()
+                what = f"{wanted.group('what').lower()} of {wanted.group('of').lower()}" if wanted.group("of") else wanted.group("what").lower()
+                period = _period_word(m.group(0))
+                return f"{period} {what}" if period else what
             continue
-        obj = re.search(r"\b(?:run|runs|computes?|calculates?|closes?|settles?|bills?|exports?|sends?|pays?|generates?)\s+"
-                        r"(?:the\s+|a\s+|an\s+|all\s+|their\s+|our\s+)?(?:~?\d[\d,.]*\s+)?"
+        obj = re.search(r"\b(?P<verb>run|runs|computes?|calculates?|closes?|settles?|bills?|exports?|sends?|pays?|generates?)\s+"
+                        r"(?:the\s+|a\s+|an\s+|all\s+|their\s+|our\s+|each\s+|every\s+)?(?:~?\d[\d,.]*\s+)?"
                         r"(?P<what>[a-z][a-z\-]{2,}(?:\s+[a-z][a-z\-]{2,}){0,2})", sentence, re.I)
         words = [w for w in (obj.group("what").lower().split() if obj else ()) if not _PERIODIC.fullmatch(w)]
+        cut = next((i for i, w in enumerate(words) if w in _CLAUSE_WORDS), len(words))
+        words = words[:cut]
+        if words and obj and obj.group("verb").lower() in _PAID:  # "pay each seller" runs a payout to sellers
+            words = [_PAID[obj.group("verb").lower()]]
+        period = _period_word(m.group(0))
+        if words and period and period not in words:
+            words = [period] + words
         while words and (words[-1] in _NOT_BATCH_OBJECTS or words[-1] in _NOT_SEARCHED):
             words.pop()
         words = [w for w in words if w not in _NOT_SEARCHED]
@@ -158,6 +178,25 @@ def _periodic_batch(text: str) -> str:
         if stats:
             return f"{stats.group(0).lower()} aggregation"
     return ""
+
+
+# Words that end the object of a batch verb: "pay each seller what they earned" pays sellers.
+_CLAUSE_WORDS = {"what", "who", "whom", "they", "them", "that", "which", "whose", "their", "his", "her", "minus", "plus", "by",
+                 "to", "from", "with", "using", "via"}
+_PAID = {"pay": "payout", "pays": "payout", "settle": "settlement", "settles": "settlement", "bill": "billing",
+         "bills": "billing"}
+
+
+def _period_word(found: str) -> str:
+    """The adjective of a calendar phrase ("every Monday" -> "weekly", "on the 1st" -> "monthly")."""
+    low = found.lower()
+    if re.search(_WEEKDAY, low) or "week" in low:
+        return "weekly"
+    if re.search(r"month|\d(?:st|nd|rd|th)", low):
+        return "monthly"
+    if re.search(r"night|day|morning|evening|midnight", low):
+        return "daily" if "night" not in low else "nightly"
+    return {"hour": "hourly", "quarter": "quarterly", "year": "yearly"}.get(next((w for w in ("hour", "quarter", "year") if w in low), ""), "")
 
 
 _NOT_BATCH_OBJECTS = {"week", "weeks", "day", "days", "month", "months", "year", "years", "hour", "hours", "night", "time",
@@ -337,6 +376,8 @@ def block(block_id: str, argument: str) -> Block:
         return interaction_block(block_id, argument)
     if block_id in FILE_BLOCKS:
         return file_block(block_id, argument)
+    if block_id in FLOW_BLOCKS:
+        return flow_block(block_id, argument)
     raise ValueError(f"unknown block {block_id!r}; known: {', '.join(SHAPE_BLOCKS)}")
 
 

@@ -355,13 +355,24 @@ def _extra_op(op_id: str, method: str, path: str, summary: str, table: dict[str,
         order = ["created_at"] if "created_at" in cols else []
         op.update(status=200, paginated=bool(order), queries=[{"table": name, "where": where, "order": order}])
     elif method == "GET":
-        op.update(status=200, queries=[{"table": name, "where": ["id"]}])
+        op.update(status=200, queries=[{"table": name, "where": _row_key(table)}])
     elif "{" in path:
-        op.update(status=200, queries=[{"table": name, "where": ["id"]}])
+        op.update(status=200, queries=[{"table": name, "where": _row_key(table)}])
     else:
         op.update(status=201, idempotent=True, request=dict(_NAME_BODY), required=["name"],
                   queries=[{"table": name, "where": ["id"]}])
     return op
+
+
+def _row_key(table: dict[str, Any]) -> list[str]:
+    """The columns a row is found by: its primary key when the id is scoped by another column
+    (messages keyed by (conversation_id, id)), else the id."""
+    for col in table.get("columns", ()):
+        m = re.match(r"\s*primary key \(([^)]*)\)", col, re.I)
+        if m:
+            cols = [c.strip() for c in m.group(1).split(",")]
+            return cols if "id" in cols else ["id"]
+    return ["id"]
 
 
 def _numbered_within(table: dict, scope: str, number: str) -> str:

@@ -156,6 +156,24 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
+# A line that is a statement of its own although no full stop ends it: a table row, or a step
+# of an acceptance criterion written as Given/When/Then (the format's own keywords).
+OWN_LINE = re.compile(r"\s*(?:\||(?:Given|When|Then|And|But|Scenario|Feature|Background)\b)")
+
+
+def statement_bounds(text: str, pos: int) -> tuple[int, int]:
+    """The sentence holding `pos`, cut to its line when that line is a table row or a
+    Given/When/Then step: rules written in such lines end at the line, not at a full stop."""
+    start, end = sentence_bounds(text, pos)
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line_end = len(text) if line_end < 0 else line_end
+    next_line = text[line_end + 1:text.find("\n", line_end + 1) if text.find("\n", line_end + 1) >= 0 else len(text)]
+    if OWN_LINE.match(text[line_start:line_end]) or (line_end < end and OWN_LINE.match(next_line)):
+        return max(start, line_start), min(end, line_end)
+    return start, end
+
+
 def clause_bounds(text: str, pos: int) -> tuple[int, int]:
     """Like a sentence, but commas and conjunctions also split."""
     s_start, s_end = sentence_bounds(text, pos)
