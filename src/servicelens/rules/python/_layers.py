@@ -43,7 +43,17 @@ class Relay:
     name: str
 
 
-def relays(scope: ModuleScope, function: ir.Function) -> Iterable[Relay]:
+def relays(scope: ModuleScope, function: ir.Function) -> tuple[Relay, ...]:
+    """The function's calls into the project. Both layered rules ask it of most functions of a
+    file: answered once per function (the file's IR outlives neither)."""
+    known: dict[int, tuple[Relay, ...]] = scope.memo("relays", dict)
+    found = known.get(id(function))
+    if found is None:
+        found = known[id(function)] = tuple(_relays(scope, function))
+    return found
+
+
+def _relays(scope: ModuleScope, function: ir.Function) -> Iterator[Relay]:
     key = function_key(scope, function)
     for call in iter_calls(function.body):
         found = callee_name(call, scope, function)
