@@ -12,11 +12,13 @@ from servicelens.analysis import revisit as revisit_module
 from servicelens.config.settings import Settings
 from servicelens.rules.python import _layers
 from servicelens.rules.python import broken_function_authorization_layers as bfla_layers
+from servicelens.rules.python import rel_transaction_helpers as transaction_helpers
 from servicelens.rules.python._layers import Relay, on_chains
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TREES = sorted(p for p in (FIXTURES / "broken-function-authorization").iterdir() if p.is_dir()) \
     + sorted(p for p in (FIXTURES / "missing-idempotency").iterdir() if p.is_dir()) \
+    + sorted(p for p in (FIXTURES / "missing-transaction").iterdir() if p.is_dir()) \
     + sorted(p for p in (Path(__file__).parent / "projects").iterdir() if p.is_dir())
 
 
@@ -66,6 +68,7 @@ def test_asking_on_demand_reports_what_asking_everything_would(tree: Path, monke
     on_demand = _fingerprints(tree)
     demanded = sum(asked)
     monkeypatch.setattr(bfla_layers, "on_chains", _everything)
+    monkeypatch.setattr(transaction_helpers, "_self_committing", lambda caller, units: 2)
     asked.clear()
     assert _fingerprints(tree) == on_demand
     assert demanded <= sum(asked)
