@@ -16,11 +16,12 @@ from servicelens.taint.scope import ModuleScope
 
 Check = Callable[[ir.Module, ModuleScope], Iterable[Finding]]
 Collect = Callable[[ir.Module, ModuleScope], object]
-Combine = Callable[..., Iterable["Finding | OpenQuestion"]]  # (per_file, settings) or, with `revisit`, (.., ask)
 # the second, demand-driven pass (analysis/revisit.py): one file's facts for some of its functions
 Revisit = Callable[[ir.Module, ModuleScope, frozenset[str]], object]
 # {relative path: function qualnames} -> {relative path: what `revisit` answered for them}
 Ask = Callable[[Mapping[str, frozenset[str]]], Mapping[str, object]]
+Combine = Callable[[Mapping[str, object], Settings], Iterable["Finding | OpenQuestion"]] \
+    | Callable[[Mapping[str, object], Settings, Ask], Iterable["Finding | OpenQuestion"]]  # the latter with `revisit`
 F = TypeVar("F")
 
 
