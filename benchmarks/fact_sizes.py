@@ -62,7 +62,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     captured: list[object] = []
 
-    def stop(project: object, facts: object, diagnostics: object, version: object) -> object:
+    def stop(project: object, facts: object, diagnostics: object, version: object, *rest: object) -> object:
         captured.append(facts)
         raise _Stop
 

@@ -21,6 +21,7 @@ from servicelens.collector import collector_paused, settled_file_by_file, surviv
 from servicelens.endpoints.app_state import app_state_entries
 from servicelens.endpoints.connexion_mounts import configured_handlers
 from servicelens.analysis.project import run_project_analyses
+from servicelens.analysis.revisit import Revisits
 from servicelens.config.settings import Settings, available_cpus
 from servicelens.frameworks.express_mounts import JS_LANGUAGES
 from servicelens.frameworks.js_project import with_js_routes
@@ -77,7 +78,9 @@ def review_tree(root: Path, settings: Settings, progress: Progress | None = None
     for fact in facts:
         diagnostics.extend(fact.diagnostics)
     with survivors_settled():  # the facts live until the end: see servicelens.collector
-        report = run_project_analyses(project, facts, tuple(diagnostics), __version__)
+        revisits = Revisits.of(((s.rel, s.text) for s in sources if s.kind == "python"), settings.extra_model_dirs,
+                               operation_ids)
+        report = run_project_analyses(project, facts, tuple(diagnostics), __version__, revisits)
     if cache is not None:
         cache.put(tree_key, report)
     return report

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from servicelens.analysis.python_file import analyze_python
+from servicelens.analysis.revisit import Revisits
 from servicelens.config.settings import Settings
 from servicelens.model.finding import Finding
 from servicelens.model.concerns import load_taxonomy
@@ -63,9 +64,11 @@ def reported_lines(path: Path, concern: str) -> set[int]:
     found = {f.location.start_line for f in facts.findings if f.concern == concern}
     # a cross-file rule answers once the project is read: here the project is this one file
     by_rule = dict(facts.collected)
+    revisits = Revisits.of([(path.name, path.read_text("utf-8"))])
     for rule in rules:
         if rule.combine is not None and concern in rule.concerns and rule.id in by_rule:
-            found |= {f.location.start_line for f in rule.combine({path.name: by_rule[rule.id]}, Settings())
+            ask = () if rule.revisit is None else (revisits.asker(rule),)
+            found |= {f.location.start_line for f in rule.combine({path.name: by_rule[rule.id]}, Settings(), *ask)
                       if isinstance(f, Finding) and f.concern == concern}
     return found
 

@@ -16,6 +16,7 @@ from servicelens.analysis.profiles import apply_profile
 from servicelens.analysis.dispatch import with_dispatch
 from servicelens.analysis.javascript_programs import package_programs
 from servicelens.analysis.reach import ReachIndex, reach_index
+from servicelens.analysis.revisit import Revisits
 from servicelens.analysis.route_auth import without_checked_lookups
 from servicelens.analysis.questions import open_questions
 from servicelens.analysis.risks import roll_up_risks
@@ -36,9 +37,10 @@ _PARTIAL = "its findings are missing from this report, the rest was reviewed"
 
 
 def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnostics: tuple[Diagnostic, ...],
-                         version: str) -> Report:
+                         version: str, revisits: Revisits) -> Report:
     """Every project-wide step runs contained (analysis.containment): a step that breaks
-    on some input is a diagnostic and an empty contribution, and the report is still made."""
+    on some input is a diagnostic and an empty contribution, and the report is still made.
+    `revisits` is the second per-file pass the cross-file rules ask on demand."""
     settings = project.settings
     failures: list[Diagnostic] = []
     before = {(fact.rel, route.line): route.auth for fact in facts for route in fact.routes}
@@ -70,7 +72,7 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
     # function-level findings in handlers a file left open stand only where the project authenticates them
     routes = {(fact.rel, route.line): route for fact in facts for route in fact.routes}
     findings = authenticated_project_wide(findings, routes)
-    combined, rule_questions = _combined_rule_results(facts, settings, failures)
+    combined, rule_questions = _combined_rule_results(facts, settings, failures, revisits)
     findings.extend(f for f in without_checked_lookups(combined, facts)
                     if not (f.concern in _PUBLIC_ONLY and (f.location.path, f.location.start_line) in upgraded))
     all_diagnostics = list(diagnostics) + [d for r in results for d in r.diagnostics]
@@ -173,8 +175,8 @@ def document_analyses() -> tuple[Analysis, ...]:
     return tuple(found)
 
 
-def _combined_rule_results(facts: Sequence[FileFacts], settings: Settings, failures: list[Diagnostic]
-                           ) -> tuple[list[Finding], list[OpenQuestion]]:
+def _combined_rule_results(facts: Sequence[FileFacts], settings: Settings, failures: list[Diagnostic],
+                           revisits: Revisits) -> tuple[list[Finding], list[OpenQuestion]]:
     """Cross-file rules: each gets what its `collect` found in every file, and may answer with
     findings and with open questions (what it needed and could not see). A rule that breaks
     is a diagnostic; the other rules still answer."""
@@ -187,7 +189,8 @@ def _combined_rule_results(facts: Sequence[FileFacts], settings: Settings, failu
         if rule.combine is None or not settings.any_enabled(rule.concerns):
             continue
         per_file = {rel: by_rule[rule.id] for rel, by_rule in collected if rule.id in by_rule}
-        items = contained(".", f"cross-file rule {rule.id}", lambda r=rule, p=per_file: list(r.combine(p, settings)),
+        items = contained(".", f"cross-file rule {rule.id}", lambda r=rule, p=per_file: list(
+            r.combine(p, settings) if r.revisit is None else r.combine(p, settings, revisits.asker(r))),
                           [], failures, _PARTIAL)
         for item in items:
             (questions if isinstance(item, OpenQuestion) else findings).append(item)  # type: ignore[arg-type]

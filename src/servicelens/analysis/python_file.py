@@ -1,14 +1,16 @@
 """The per-file phase for Python: parse once, lower once, summarise every function."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from servicelens import ir
 from servicelens.endpoints.app_state import app_state
 from servicelens.analysis.caller_privilege import privileged_handlers
 from servicelens.analysis.dispatch import receiver_calls
 from servicelens.analysis.class_attributes import attribute_classes
 from servicelens.analysis.entry_points import entry_points, function_spans
-from servicelens.analysis.facts import FileFacts
-from servicelens.analysis.file_index import build_index, share_index
+from servicelens.analysis.facts import FileFacts, RouteFact
+from servicelens.analysis.file_index import FileIndex, build_index, share_index
 from servicelens.analysis.import_time import import_time_lines
 from servicelens.analysis.job_deadlines import app_deadlines
 from servicelens.analysis.jobs import job_knowledge
@@ -17,7 +19,7 @@ from servicelens.frameworks.django_urls import url_patterns
 from servicelens.frameworks.python_handlers import class_auth, find_handlers, router_includes
 from servicelens.endpoints.hooks import request_hooks
 from servicelens.endpoints.principals import class_decorator_refs, module_principals
-from servicelens.endpoints.registrations import applications, registrations
+from servicelens.endpoints.registrations import Registration, applications, registrations
 from servicelens.lang.python import lower_module, module_name_for
 from servicelens.model.report import Diagnostic
 from servicelens.names import NameTable
@@ -27,6 +29,7 @@ from servicelens.sources.suppressions import find_suppressions
 from servicelens.taint.intra import analyze_function, analyze_module_body
 from servicelens.taint.models import ModelIndex
 from servicelens.taint.scope import ModuleScope
+from servicelens.taint.summary import FunctionSummary
 
 
 def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
@@ -41,25 +44,10 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         # entry point and production code does not call it, so no flow is lost
         return FileFacts(rel=rel, language="python", lines=len(lines), module_name=module_name_for(rel),
                          imports=(), summaries=(), routes=(), findings=(), diagnostics=(), suppressions=())
-    data = text.encode("utf-8", "surrogateescape")
-    tree = parsers.parse("python", data)
-    diagnostics: list[Diagnostic] = []
-    if tree.root_node.has_error:
-        diagnostics.append(_syntax_diagnostic(rel, tree.root_node))
-    module = lower_module(tree.root_node, rel, lines)
-    # the one traversal every rule and fact below asks for nodes instead of walking
-    index = build_index(module)
-    imports = {imp.local: imp.target for imp in module.imports}
-    registered = registrations(module, imports, index)
-    handlers, routes = find_handlers(module, models, imports, operation_ids, registered)
-    names = NameTable() if names is None else names
-    base_scope = ModuleScope(module, models, imports, frozenset(f.qualname for f in module.functions),
-                             frozenset(c.qualname for c in module.classes), {}, handlers, names)
-    module_summary, globals_env = analyze_module_body(base_scope)
-    scope = ModuleScope(module, models, imports, base_scope.functions, base_scope.classes, globals_env, handlers, names,
-                        app_state=app_state(operation_ids))
-    share_index(scope, index)  # the rules find it with the scope
-    summaries = [module_summary] + [analyze_function(scope, f) for f in module.functions]
+    lowered = lower_python(rel, text, lines, parsers, models, operation_ids, names)
+    module, scope, index, registered, routes = lowered.module, lowered.scope, lowered.index, lowered.registered, lowered.routes
+    imports = dict(scope.imports)
+    summaries = [lowered.module_summary] + [analyze_function(scope, f) for f in module.functions]
     findings = []
     collected = []
     lower_text = text.lower()
@@ -79,7 +67,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         # summary a caller would fall back to passing every argument through (`get_login_url(next=x)`
         # builds its result with `url_for`, which must stay a sanitizer one call away)
         summaries=tuple(s for s in summaries if s.sinks or s.calls or s.returns or s.fields or s.returns_class or s.params),
-        routes=tuple(routes), findings=tuple(findings), diagnostics=tuple(diagnostics),
+        routes=routes, findings=tuple(findings), diagnostics=lowered.diagnostics,
         suppressions=find_suppressions(text), collected=tuple(collected),
         url_patterns=url_patterns(module, imports), settings=settings_facts(module, text),
         class_bases=_class_bases(module, scope), attribute_classes=attribute_classes(module, scope),
@@ -89,9 +77,47 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         applications=applications(module, imports, index), request_hooks=request_hooks(module, imports),
         class_decorators=class_decorator_refs(module, imports),
         spans=function_spans(module), entries=entry_points(module, imports),
-        receiver_calls=receiver_calls(module, imports, index), privileged=privileged_handlers(module, tuple(routes)),
+        receiver_calls=receiver_calls(module, imports, index), privileged=privileged_handlers(module, routes),
         import_time=import_time_lines(module), job_deadlines=app_deadlines(module, job_knowledge()),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class LoweredPython:
+    """One file up to what the rules read: the IR, its scope (with the index shared on it) and
+    the framework facts the scope is made from. The first pass goes on to summaries, rules and
+    facts; a second, demand-driven pass (analysis.revisit) asks a rule about a few functions."""
+    module: ir.Module
+    scope: ModuleScope
+    index: FileIndex
+    registered: tuple[Registration, ...]
+    routes: tuple[RouteFact, ...]
+    module_summary: FunctionSummary
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def lower_python(rel: str, text: str, lines: tuple[str, ...], parsers: ParserPool, models: ModelIndex,
+                 operation_ids: frozenset[str], names: NameTable | None = None) -> LoweredPython:
+    """Parse, lower, index, and build the scope exactly as every rule sees it."""
+    data = text.encode("utf-8", "surrogateescape")
+    tree = parsers.parse("python", data)
+    diagnostics: list[Diagnostic] = []
+    if tree.root_node.has_error:
+        diagnostics.append(_syntax_diagnostic(rel, tree.root_node))
+    module = lower_module(tree.root_node, rel, lines)
+    # the one traversal every rule and fact below asks for nodes instead of walking
+    index = build_index(module)
+    imports = {imp.local: imp.target for imp in module.imports}
+    registered = registrations(module, imports, index)
+    handlers, routes = find_handlers(module, models, imports, operation_ids, registered)
+    names = NameTable() if names is None else names
+    base_scope = ModuleScope(module, models, imports, frozenset(f.qualname for f in module.functions),
+                             frozenset(c.qualname for c in module.classes), {}, handlers, names)
+    module_summary, globals_env = analyze_module_body(base_scope)
+    scope = ModuleScope(module, models, imports, base_scope.functions, base_scope.classes, globals_env, handlers, names,
+                        app_state=app_state(operation_ids))
+    share_index(scope, index)  # the rules find it with the scope
+    return LoweredPython(module, scope, index, registered, tuple(routes), module_summary, tuple(diagnostics))
 
 
 def _syntax_diagnostic(rel: str, root: object) -> Diagnostic:

@@ -16,7 +16,12 @@ from servicelens.taint.scope import ModuleScope
 
 Check = Callable[[ir.Module, ModuleScope], Iterable[Finding]]
 Collect = Callable[[ir.Module, ModuleScope], object]
-Combine = Callable[[Mapping[str, object], Settings], Iterable["Finding | OpenQuestion"]]
+# the second, demand-driven pass (analysis/revisit.py): one file's facts for some of its functions
+Revisit = Callable[[ir.Module, ModuleScope, frozenset[str]], object]
+# {relative path: function qualnames} -> {relative path: what `revisit` answered for them}
+Ask = Callable[[Mapping[str, frozenset[str]]], Mapping[str, object]]
+Combine = Callable[[Mapping[str, object], Settings], Iterable["Finding | OpenQuestion"]] \
+    | Callable[[Mapping[str, object], Settings, Ask], Iterable["Finding | OpenQuestion"]]  # the latter with `revisit`
 F = TypeVar("F")
 
 
@@ -29,7 +34,13 @@ class Rule:
     Cross-file rules add `collect` (per file, in the worker: small picklable facts, cached
     with the file) and `combine` (once per review: {relative path: collected facts} ->
     findings). `check` may then yield nothing. `collect` returns None for a file with nothing
-    to contribute (see `contribution`): such a file has no entry in `combine`'s mapping."""
+    to contribute (see `contribution`): such a file has no entry in `combine`'s mapping.
+
+    Facts that are costly and matter for few functions (those on a chain from an entry point to
+    an effect, known only once every file is read) are asked on demand instead: `revisit(module,
+    scope, qualnames)` answers for those functions of one file, and such a rule's `combine` takes
+    a third argument, `ask({path: qualnames}) -> {path: answer}`, which runs `revisit` over
+    just those files, lowered again exactly as in the first pass."""
 
     id: str  # e.g. "py-weak-hash"
     concerns: frozenset[str]
@@ -41,6 +52,7 @@ class Rule:
     # prefilter: the rule runs only on files whose text contains one of these (lower-case)
     # words; a cheap substring test spares the IR walk on the many files that cannot match
     requires: tuple[str, ...] = ()
+    revisit: Revisit | None = None
 
     def applies_to(self, lower_text: str) -> bool:
         return not self.requires or any(word in lower_text for word in self.requires)
@@ -84,7 +96,7 @@ def discover_rules(package: str) -> tuple[Rule, ...]:
         if rule.id in rules:
             raise ValueError(f"duplicate rule id {rule.id} in {package}.{info.name}")
         rules[rule.id] = Rule(rule.id, rule.concerns, rule.language, rule.check, loaded.__doc__ or "",
-                              rule.collect, rule.combine, rule.requires)
+                              rule.collect, rule.combine, rule.requires, rule.revisit)
     return tuple(rules[k] for k in sorted(rules))
 
 

@@ -5,8 +5,13 @@ admin-only write, a charge at a payment provider) collect, per file, the functio
 work themselves (`effects`, keyed by `module.qualname`) and the calls every other function makes
 that may land in a project function (`Relay`); `reached` joins them project-wide, so a call is
 known to do the work when its callee, or a chain of callees that do not stop it, does. Which
-callees stop the work (a role check, an idempotency key) is each rule's to say: it simply records
-no relay for such a function.
+callees stop the work (a role check, an idempotency key) is each rule's to say: it drops the
+relays of such a function.
+
+Whether a function stops the work, and often whether it does the work, costs more to tell than
+who it calls and matters only on a chain from an entry point: `on_chains` names the functions whose
+answers can change what `reached` finds for the entry points' calls, so a rule collects the calls
+in the first pass and asks the rest of those few functions on demand (`Rule.revisit`).
 """
 from __future__ import annotations
 
@@ -38,12 +43,52 @@ class Relay:
     name: str
 
 
-def relays(scope: ModuleScope, function: ir.Function) -> Iterable[Relay]:
+def relays(scope: ModuleScope, function: ir.Function) -> tuple[Relay, ...]:
+    """The function's calls into the project. Both layered rules ask it of most functions of a
+    file: answered once per function (the file's IR outlives neither)."""
+    known: dict[int, tuple[Relay, ...]] = scope.memo("relays", dict)
+    found = known.get(id(function))
+    if found is None:
+        found = known[id(function)] = tuple(_relays(scope, function))
+    return found
+
+
+def _relays(scope: ModuleScope, function: ir.Function) -> Iterator[Relay]:
     key = function_key(scope, function)
     for call in iter_calls(function.body):
         found = callee_name(call, scope, function)
         if found is not None:
             yield Relay(key, found[0], function.qualname)
+
+
+def on_chains(functions: Iterable[str], chains: Iterable[Relay], entries: Iterable[str]) -> frozenset[str]:
+    """The keys (of `functions`) whose facts can decide what `reached` answers for the callees
+    `entries` (the calls entry points make), whatever those facts turn out to be: every function a
+    call may land in, followed `_DEPTH` + 1 layers down through every relay.
+
+    A lookup (`CalleeIndex.key_of`) lands on a key equal to its candidate, ending in it or that it
+    ends in, and which of those depends on which keys are known; so a function matching no call on
+    such a path in any of these ways is never looked up from an entry point and changes no lookup
+    made on the way: its facts are never needed."""
+    by_last: dict[str, list[str]] = {}
+    for key in dict.fromkeys(functions):
+        by_last.setdefault(key.rpartition(".")[2], []).append(key)
+
+    def matching(candidate: str) -> Iterator[str]:
+        tail = "." + candidate
+        for key in by_last.get(candidate.rpartition(".")[2], ()):
+            if key == candidate or key.endswith(tail) or candidate.endswith("." + key):
+                yield key
+
+    onward: dict[str, list[str]] = {}
+    for relay in chains:
+        onward.setdefault(relay.key, []).append(relay.callee)
+    found: set[str] = set()
+    layer = {key for callee in entries for key in matching(callee)}
+    for _ in range(_DEPTH + 1):
+        found |= layer
+        layer = {key for caller in layer for callee in onward.get(caller, ()) for key in matching(callee)} - found
+    return frozenset(found | layer)
 
 
 @dataclass(frozen=True, slots=True)

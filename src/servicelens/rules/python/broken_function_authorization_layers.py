@@ -54,11 +54,11 @@ from servicelens import ir
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
-from servicelens.rules.base import Rule, contribution, iter_calls, no_findings
+from servicelens.rules.base import Ask, Rule, contribution, iter_calls, no_findings
 from servicelens.rules.python import _access as access
 from servicelens.rules.python import broken_function_authorization as bfla
 from servicelens.rules.python._common import is_test_path
-from servicelens.rules.python._layers import Relay, first_reaching, reached, relays
+from servicelens.rules.python._layers import Relay, first_reaching, on_chains, reached, relays
 from servicelens.rules.python._project_calls import callee_name, function_key
 from servicelens.taint.scope import ModuleScope
 
@@ -90,6 +90,12 @@ class HandlerCall:
 
 @dataclass(frozen=True, slots=True)
 class LayerFacts:
+    """First pass: the functions below the handlers (their facts may be asked): the calls they make
+    into the project, and the keys of those that make none; and the calls of handlers judged here. Second pass (`revisit`),
+    for the functions on a chain: the admin-only work they do and their calls, unless they check
+    a role."""
+    module: str = ""
+    functions: tuple[str, ...] = ()
     effects: tuple[Effect, ...] = ()
     relays: tuple[Relay, ...] = ()
     calls: tuple[HandlerCall, ...] = ()
@@ -108,23 +114,44 @@ def _collect(module: ir.Module, scope: ModuleScope) -> LayerFacts:
     vocab = bfla.access_vocabulary()
     functions = {f.qualname: f for f in module.functions}
     helpers: dict[str, bool] = {}  # a same-module helper's own role check, asked once per file
-    effects: list[Effect] = []
+    keys: list[str] = []
     chains: list[Relay] = []
     calls: list[HandlerCall] = []
     for function in module.functions:
         handler = scope.handlers.get(function.qualname)
         if handler is None:
-            # what it would record comes first: most functions call no project function and do no
-            # admin-only work, and for them whether a role is checked decides nothing
-            own = tuple(_effects(module, scope, function, vocab))
+            # what it does and whether it checks a role decide something only on a chain from a
+            # handler to admin-only work (on saleor 48 of ~7,000 functions may be): asked of those
+            # in `revisit`; who it calls is what finds them
             onward = tuple(relays(scope, function))
-            if (own or onward) and not _checks_role(module, function, handler, functions, helpers, vocab):
-                effects.extend(own)
+            if onward:
                 chains.extend(onward)
+            else:
+                keys.append(function_key(scope, function))
         elif not _checks_role(module, function, handler, functions, helpers, vocab) \
                 and _judged_here(module, scope, function, handler, vocab):
             calls.extend(_handler_calls(module, scope, function, handler, vocab))
-    return LayerFacts(tuple(effects), tuple(chains), tuple(calls))
+    if not (keys or chains or calls):
+        return _NOTHING
+    return LayerFacts(scope.name, tuple(keys), (), tuple(chains), tuple(calls))
+
+
+def revisit(module: ir.Module, scope: ModuleScope, qualnames: frozenset[str]) -> LayerFacts:
+    """The admin-only work and the onward calls of the functions `qualnames` that check no role."""
+    vocab = bfla.access_vocabulary()
+    functions = {f.qualname: f for f in module.functions}
+    helpers: dict[str, bool] = {}
+    effects: list[Effect] = []
+    chains: list[Relay] = []
+    for function in module.functions:
+        if function.qualname not in qualnames or function.qualname in scope.handlers:
+            continue
+        own = tuple(_effects(module, scope, function, vocab))
+        onward = tuple(relays(scope, function))
+        if (own or onward) and not _checks_role(module, function, None, functions, helpers, vocab):
+            effects.extend(own)
+            chains.extend(onward)
+    return LayerFacts(scope.name, effects=tuple(effects), relays=tuple(chains))
 
 
 def _checks_role(module: ir.Module, function: ir.Function, handler, functions: dict[str, ir.Function],  # type: ignore[no-untyped-def]
@@ -177,17 +204,31 @@ def _handler_calls(module: ir.Module, scope: ModuleScope, function: ir.Function,
                               name, function.line, module.line_text(function.line), module.line_text(call.line), fix)
 
 
+def _functions(facts: LayerFacts) -> Iterator[str]:
+    """The keys of every function below the handlers of the file."""
+    yield from facts.functions
+    yield from dict.fromkeys(relay.key for relay in facts.relays)
+
+
 def _callee(call: ir.Call, scope: ModuleScope, function: ir.Function) -> str | None:
     found = callee_name(call, scope, function)
     return found[0] if found is not None else None
 
 
-def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
-    facts = [f for f in per_file.values() if isinstance(f, LayerFacts)]
-    done = reached({e.key: e for f in facts for e in f.effects}, [r for f in facts for r in f.relays])
-    calls = (call for fact in facts for call in fact.calls)
-    for call, found in first_reaching(calls, done, lambda c: (c.path, c.line)):
-        yield _finding(call, found.effect, found.layers)
+def combine(per_file: Mapping[str, object], settings: Settings, ask: Ask) -> Iterable[Finding]:
+    facts = {rel: f for rel, f in per_file.items() if isinstance(f, LayerFacts)}
+    calls = [call for fact in facts.values() for call in fact.calls]
+    if not calls:
+        return
+    wanted = on_chains((key for f in facts.values() for key in _functions(f)),
+                       (relay for f in facts.values() for relay in f.relays), (call.callee for call in calls))
+    asked = {rel: frozenset(key[len(f.module) + 1:] for key in _functions(f) if key in wanted)
+             for rel, f in facts.items()}
+    answers = ask({rel: names for rel, names in asked.items() if names})
+    found = [a for rel in facts if isinstance(a := answers.get(rel), LayerFacts)]
+    done = reached({e.key: e for f in found for e in f.effects}, [r for f in found for r in f.relays])
+    for call, hit in first_reaching(calls, done, lambda c: (c.path, c.line)):
+        yield _finding(call, hit.effect, hit.layers)
 
 
 def _finding(call: HandlerCall, effect: Effect, layers: tuple[str, ...]) -> Finding:
@@ -210,4 +251,4 @@ def _finding(call: HandlerCall, effect: Effect, layers: tuple[str, ...]) -> Find
 
 
 RULE = Rule("py-broken-function-authorization-layers", frozenset({"broken-function-authorization"}), "python",
-            no_findings, collect=collect, combine=combine)
+            no_findings, collect=collect, combine=combine, revisit=revisit)
