@@ -168,3 +168,42 @@ def test_a_decorator_named_repeat_from_elsewhere_makes_no_job(tmp_path: Path) ->
     found = findings(tmp_path, {"feeds/telemetry.py": retried, "feeds/retrying.py": "def repeat(times):\n    return lambda f: f\n"})
     [(reach, _)] = found["feeds/telemetry.py"]
     assert reach != "task"
+
+
+def test_a_function_a_command_hands_on_is_not_claimed_by_the_command(tmp_path: Path) -> None:
+    shared = {
+        "feeds/albums.py": """
+            import requests
+
+            def regenerate_albums(user):
+                return requests.post("https://albums.example.org/regenerate", json={"user": user}).json()
+            """,
+        "feeds/queue.py": """
+            def run_later(function, *args):
+                return function(*args)
+            """,
+        "feeds/views.py": """
+            from flask import Flask
+            from feeds.albums import regenerate_albums
+            from feeds.queue import run_later
+
+            app = Flask(__name__)
+
+            @app.post("/albums/regenerate")
+            def regenerate():
+                run_later(regenerate_albums, "me")
+                return "", 202
+            """,
+        "feeds/cli.py": """
+            import click
+            from feeds.albums import regenerate_albums
+            from feeds.queue import run_later
+
+            @click.command()
+            def regenerate_all():
+                run_later(regenerate_albums, "everyone")
+            """,
+    }
+    found = findings(tmp_path, shared)
+    [(reach, _)] = found["feeds/albums.py"]
+    assert reach != "command"

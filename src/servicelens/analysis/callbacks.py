@@ -4,8 +4,8 @@
 `retry(send_report)`: the function passed as an argument runs when the call it was handed to
 runs it, which is while (or after) the function that handed it runs. The call graph records
 calls only, so a job's work reached through such a hand-off looked unreached (reach unknown).
-analysis/reach.py follows these edges from offline entry points: what a job or a command
-hands on stays that job's or command's work.
+analysis/reach.py follows these edges from jobs: what a job hands on stays that job's work (a
+command or script hands functions to the server it starts, an app factory or a start-up hook).
 """
 from __future__ import annotations
 

@@ -77,7 +77,7 @@ def entry_points(module: ir.Module, imports: dict[str, str]) -> tuple[EntryPoint
     enqueued = _enqueued(module, imports, knowledge, names) + _thread_targets(module, imports, knowledge, names)
     for entry in enqueued:
         key = entry.qualname or entry.target
-        if key not in found:
+        if key not in found or found[key].kind == "script":  # run as a job by the service, by hand as well
             found[key] = entry
     for qualname, framework, exception in deadline_handlers(module, imports, knowledge):
         known = found.get(qualname)

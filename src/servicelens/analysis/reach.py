@@ -133,7 +133,9 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
     handed_on = _with_callbacks(facts, graph, by_last)
     for root, entry in sorted(offline, key=lambda item: (_PRIORITY.index(item[1].kind), item[0])):
         deadline = entry.deadline if entry.kind == "task" else ""
-        for key in _closure([root], handed_on):
+        # a job's callbacks run in the job; a command or script may hand a function to the server
+        # it starts (`ScriptInfo(create_app=create_app)`, `app.on_startup.append(init_redis)`)
+        for key in _closure([root], handed_on if entry.kind == "task" else graph):
             if key not in by_function:
                 offline_claims.setdefault(key, _offline_reach(root, entry, key, deadline))
     # A function an entry point reaches offline is that job's or command's code even when some
@@ -181,8 +183,9 @@ def _with_callbacks(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[st
                     by_last: Mapping[str, list[str]]) -> Mapping[str, frozenset[str]]:
     """The call graph plus the functions each function hands to a call to run (analysis/callbacks.py):
     a job's `loop.create_task(run_worker(simulate_alerts_async))` runs `simulate_alerts_async` in
-    that job. Followed from offline entry points only: the request-path closure is left as it was
-    measured (a callback a handler registers may run in a later request or never)."""
+    that job. Followed from jobs only: a command or script hands functions to the server it starts
+    (an app factory, a start-up hook), which then serve requests, and the request-path closure is
+    left as it was measured (a callback a handler registers may run in a later request or never)."""
     extra: dict[str, set[str]] = {}
     for fact in facts:
         for qualname, handed in fact.callbacks:
