@@ -77,7 +77,7 @@ def entry_points(module: ir.Module, imports: dict[str, str]) -> tuple[EntryPoint
     enqueued = _enqueued(module, imports, knowledge, names) + _thread_targets(module, imports, knowledge, names)
     for entry in enqueued:
         key = entry.qualname or entry.target
-        if key not in found:
+        if key not in found or found[key].kind == "script":  # run as a job by the service, by hand as well
             found[key] = entry
     for qualname, framework, exception in deadline_handlers(module, imports, knowledge):
         known = found.get(qualname)
@@ -89,6 +89,8 @@ def entry_points(module: ir.Module, imports: dict[str, str]) -> tuple[EntryPoint
         found.setdefault(qualname, EntryPoint(qualname, STARTUP, evidence))
     if runs_as_script(module):
         found[""] = EntryPoint("", "script", "module with a `__main__` block")
+    elif how := _command_line_program(module, imports, names):
+        found[""] = EntryPoint("", "script", how)
     return tuple(found.values())
 
 
@@ -97,13 +99,38 @@ def runs_as_script(module: ir.Module) -> bool:
     return any(is_main_guard(stmt) for stmt in module.body)
 
 
+# what a program started from a shell reads at its top level: its command line
+_COMMAND_LINE = frozenset({"sys.argv", "sys.orig_argv"})
+
+
+def _command_line_program(module: ir.Module, imports: dict[str, str], names: set[str]) -> str:
+    """How a module without a `__main__` guard shows it is a program run from a shell ("" when it
+    does not): its top-level code runs its own functions and either reads the command line
+    (`sys.argv`, `parser.parse_args()`) or sits in a file whose name Python cannot import
+    (`generate-changelog.py`: only `python generate-changelog.py` runs it). A module imported for
+    its definitions runs nothing of its own at import, whatever it reads."""
+    top = [stmt for stmt in module.body if not isinstance(stmt, ir.Def)]
+    nodes = [node for stmt in top for inner in ir.walk_stmts((stmt,)) for expr in ir.stmt_exprs(inner)
+             for node in ir.walk_expr(expr)]
+    calls = {ir.dotted_name(node.func) or "" for node in nodes if isinstance(node, ir.Call)}
+    if not calls & names:
+        return ""
+    stem = module.path.rpartition("/")[2].removesuffix(".py")
+    if not stem.isidentifier():
+        return f"a file Python cannot import (`{stem}.py`) whose top-level code runs its functions: a program run by hand"
+    read = {_qualified(ir.dotted_name(node) or "", imports) for node in nodes if isinstance(node, ir.Attr)}
+    if read & _COMMAND_LINE or any(name.rpartition(".")[2] == "parse_args" for name in calls):
+        return "top-level code that reads the command line and runs the module's functions: a program run by hand"
+    return ""
+
+
 def _decorated_entry(function: ir.Function, imports: dict[str, str], knowledge: JobKnowledge) -> EntryPoint | None:
     for decorator in function.decorators:
         target = decorator.func if isinstance(decorator, ir.Call) else decorator
         dotted = ir.dotted_name(target) or ""
         last = dotted.rpartition(".")[2]
-        if last in _TASK_DECORATORS:
-            framework = knowledge.framework_of(_qualified(dotted, imports))
+        framework = knowledge.framework_of(_qualified(dotted, imports))
+        if last in _TASK_DECORATORS or (framework is not None and last in framework.job_decorators):
             deadline = _deadline_keyword(decorator, framework.deadline_keywords if framework else _ANY_DEADLINE,
                                          f"`@{dotted}`", knowledge.longest_deadline)
             return EntryPoint(function.qualname, "task", f"`@{dotted}`", "", deadline,

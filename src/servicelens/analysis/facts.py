@@ -51,3 +51,4 @@ class FileFacts:
     serves: bool = False  # JS/TS: the module declares routes or starts a server (`.listen(`), however it is run
     import_time: tuple[tuple[int, int], ...] = ()  # Python: lines run when the module is imported (analysis/import_time.py)
     job_deadlines: tuple[tuple[str, str], ...] = ()  # (job framework, evidence): worker-wide deadlines set here
+    callbacks: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (qualname, project functions it hands to a call)

@@ -22,6 +22,7 @@ class JobFramework:
     modules: frozenset[str]
     deadline_keywords: frozenset[str]
     app_deadline_settings: frozenset[str] = frozenset()  # settings giving every job of it a deadline
+    job_decorators: frozenset[str] = frozenset()  # its own decorators that make a function a job (`@repeat`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,8 @@ def job_knowledge() -> JobKnowledge:
     threads = data.pop("thread_starts")
     longest = float(data.pop("longest_bounding_deadline"))
     frameworks = tuple(JobFramework(name, frozenset(spec["modules"]), frozenset(spec["deadline_keywords"]),
-                                    frozenset(spec.get("app_deadline_settings") or ()))
+                                    frozenset(spec.get("app_deadline_settings") or ()),
+                                    frozenset(spec.get("job_decorators") or ()))
                        for name, spec in data.items())
     exceptions = {exception: name for name, spec in data.items() for exception in spec.get("deadline_exceptions") or ()}
     calls = {name: (int(spec["position"]), str(spec["keyword"])) for name, spec in enqueue.items()}

@@ -27,6 +27,7 @@ from servicelens.analysis.import_time import DEAD, in_ranges, shadowed_modules
 from servicelens.analysis.jobs import job_knowledge
 from servicelens.analysis.startup_hooks import STARTUP
 from servicelens.frameworks.django_settings import project_middlewares
+from servicelens.infra.development import DEVELOPMENT
 
 REQUEST = "request"
 OFFLINE_KINDS = ("command", "task", "script", "startup")
@@ -47,7 +48,8 @@ class Reach:
 
 
 UNKNOWN = Reach("")
-_STANDALONE = Reach("script", "in a module run as a script (`if __name__ == \"__main__\"`) that no module imports")
+_STANDALONE = Reach("script", "in a module run as a script (a `__main__` block, or top-level code that runs it from "
+                               "the command line) that no module imports")
 _IMPORTED = Reach(STARTUP, "module-level code: it runs once, when the process first imports the module",
                   at_import=True)
 
@@ -64,11 +66,15 @@ class ReachIndex:
     import_time: Mapping[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
     # module files a same-named package shadows, with why: nothing in them ever runs
     dead_modules: Mapping[str, str] = field(default_factory=dict)
+    # modules of the project's test tooling (a pytest plugin, shared fixtures), with why
+    test_tooling: Mapping[str, str] = field(default_factory=dict)
 
     def at(self, path: str, line: int) -> Reach:
         """The reach of the innermost function around `line` (or of the module's top level)."""
         if path in self.dead_modules:
             return Reach(DEAD, self.dead_modules[path])
+        if path in self.test_tooling:
+            return Reach(DEVELOPMENT, self.test_tooling[path])
         found = self.spans.get(path)
         if found is None:  # a module without functions
             return self._top_level(path, line)
@@ -124,9 +130,12 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
     # job without a deadline claim first a function a bounded job also reaches: on the development
     # half it took the deadline from 23 query-runner calls of redash that labellers judged bounded.)
     offline_claims: dict[str, Reach] = {}
+    handed_on = _with_callbacks(facts, graph, by_last)
     for root, entry in sorted(offline, key=lambda item: (_PRIORITY.index(item[1].kind), item[0])):
         deadline = entry.deadline if entry.kind == "task" else ""
-        for key in _closure([root], graph):
+        # a job's callbacks run in the job; a command or script may hand a function to the server
+        # it starts (`ScriptInfo(create_app=create_app)`, `app.on_startup.append(init_redis)`)
+        for key in _closure([root], handed_on if entry.kind == "task" else graph):
             if key not in by_function:
                 offline_claims.setdefault(key, _offline_reach(root, entry, key, deadline))
     # A function an entry point reaches offline is that job's or command's code even when some
@@ -148,7 +157,46 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
     scripts |= _plain_scripts(facts)
     import_time = {fact.rel: fact.import_time for fact in facts if fact.import_time}
     dead = shadowed_modules(fact.rel for fact in facts if fact.language == "python")
-    return ReachIndex(by_function, spans, scripts, standalone, MappingProxyType(import_time), MappingProxyType(dead))
+    return ReachIndex(by_function, spans, scripts, standalone, MappingProxyType(import_time), MappingProxyType(dead),
+                      MappingProxyType(_test_tooling(facts)))
+
+
+# test frameworks: a module that imports one is part of the test suite's tooling (fixtures, a
+# pytest plugin, factories), wherever it sits; no deployed service imports a test runner
+_TEST_FRAMEWORKS = frozenset({"pytest", "_pytest", "hypothesis"})
+
+
+def _test_tooling(facts: Sequence[FileFacts]) -> dict[str, str]:
+    """Python modules outside the tests' own directories that import a test framework: the
+    test suite's plugins and fixtures (`pytest_plugin.py` of a package, `testing/utils.py`)."""
+    out: dict[str, str] = {}
+    for fact in facts:
+        if fact.language != "python":
+            continue
+        used = sorted({target.partition(".")[0] for target in fact.imports} & _TEST_FRAMEWORKS)
+        if used:
+            out[fact.rel] = f"the module imports `{used[0]}`: test tooling, which no deployment runs"
+    return out
+
+
+def _with_callbacks(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
+                    by_last: Mapping[str, list[str]]) -> Mapping[str, frozenset[str]]:
+    """The call graph plus the functions each function hands to a call to run (analysis/callbacks.py):
+    a job's `loop.create_task(run_worker(simulate_alerts_async))` runs `simulate_alerts_async` in
+    that job. Followed from jobs only: a command or script hands functions to the server it starts
+    (an app factory, a start-up hook), which then serve requests, and the request-path closure is
+    left as it was measured (a callback a handler registers may run in a later request or never)."""
+    extra: dict[str, set[str]] = {}
+    for fact in facts:
+        for qualname, handed in fact.callbacks:
+            caller = f"{fact.module_name}.{qualname}"
+            for name in handed:
+                key = name if name in graph else _root_key("", EntryPoint("", "task", "", name), graph, by_last)
+                if key and key != caller:
+                    extra.setdefault(caller, set()).add(key)
+    if not extra:
+        return graph
+    return {**graph, **{caller: graph.get(caller, frozenset()) | frozenset(keys) for caller, keys in extra.items()}}
 
 
 def _deferred_jobs(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
