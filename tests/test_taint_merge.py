@@ -22,6 +22,15 @@ def test_origins_that_became_equal_keep_the_shortest_trace() -> None:
     assert merge(frozenset({long}), [short]) == frozenset({short})
 
 
+def test_equally_short_traces_are_chosen_by_their_steps_not_by_input_order() -> None:
+    # which call site a flow's evidence shows must not depend on the order a set yields its
+    # origins in (the hash seed)
+    via_a = Origin(("par", "x"), frozenset(), (Step("m.py", 7, "passed to `a()`"), Step("m.py", 9, "returned")))
+    via_b = Origin(("par", "x"), frozenset(), (Step("m.py", 4, "passed to `b()`"), Step("m.py", 9, "returned")))
+    assert merge([via_a], [via_b]) == merge([via_b], [via_a]) == frozenset({via_b})
+    assert merge([via_a, via_b]) == merge([via_b, via_a])
+
+
 def test_origin_step_and_value_updates_keep_every_other_field() -> None:
     origin = Origin(("src", "remote-input", "query", 4), frozenset({"xss"}))
     stepped = origin.step("m.py", 5, "assigned to `q`", "q = x")

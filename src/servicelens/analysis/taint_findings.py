@@ -9,7 +9,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.analysis.postprocess import is_test_path
 from servicelens.model.finding import Confidence, Finding, Location, Severity, TraceStep
 from servicelens.taint.resolve import TaintFlow
-from servicelens.taint.values import Step
+from servicelens.taint.values import Step, trace_key
 
 _PHRASES = {
     "sql-injection": "SQL built from {src} reaches `{sink}`",
@@ -50,7 +50,7 @@ def flows_to_findings(flows: Sequence[TaintFlow], frameworks: Mapping[str, str],
         groups.setdefault((flow.sink_path, flow.sink.line, flow.sink.kind), []).append(flow)
     findings = []
     for key in sorted(groups):
-        ordered = sorted(groups[key], key=lambda f: (len(f.source.trace), _entry(f)))
+        ordered = sorted(groups[key], key=lambda f: (len(f.source.trace), _entry(f), trace_key(f.source.trace)))
         findings.append(flow_to_finding(ordered[0], frameworks, ordered[1:]))
     return findings
 

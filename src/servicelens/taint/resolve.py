@@ -18,7 +18,7 @@ from servicelens.taint.kinds import SINK_ACCEPTS
 from servicelens.taint.models import ALL
 from servicelens.taint.returned import CALL_PREFIX, DATA, RESPONSE, UNKNOWN_KIND
 from servicelens.taint.summary import SPREAD, CallRecord, FunctionSummary, SinkEvent
-from servicelens.taint.values import EMPTY, Origin, Step, Taint, merge
+from servicelens.taint.values import EMPTY, Origin, Step, Taint, merge, shorter_trace
 
 _MAX_DEPTH = 12
 
@@ -310,7 +310,7 @@ def _reaches(origin: Origin, kind: str, extra_cleansed: frozenset[str]) -> bool:
 def _keep(flows: dict[tuple[str, int, str, str, int], TaintFlow], flow: TaintFlow) -> None:
     key = (flow.sink_path, flow.sink.line, flow.sink.kind, str(flow.source.base[2]), int(flow.source.base[3]))  # type: ignore[arg-type]
     current = flows.get(key)
-    if current is None or len(flow.source.trace) < len(current.source.trace):
+    if current is None or shorter_trace(flow.source.trace, current.source.trace):
         flows[key] = flow
 
 
@@ -355,7 +355,7 @@ def _dedupe_param_sinks(items: list[_ParamSink]) -> list[_ParamSink]:
     best: dict[tuple[str, str, int, str, frozenset[str]], _ParamSink] = {}
     for item in items:
         key = (item.param, item.sink_path, item.sink.line, item.sink.kind, item.cleansed)
-        if key not in best or len(item.trace) < len(best[key].trace):
+        if key not in best or shorter_trace(item.trace, best[key].trace):
             best[key] = item
     return [best[k] for k in sorted(best, key=repr)]
 

@@ -64,6 +64,19 @@ class Origin:
 
 
 Taint = frozenset[Origin]
+
+
+def trace_key(trace: tuple[Step, ...]) -> tuple[tuple[str, int, str], ...]:
+    """A total order on traces, so that which of two equally short ones is kept never depends on
+    the order a set yields them in (the hash seed)."""
+    return tuple((step.path, step.line, step.text) for step in trace)
+
+
+def shorter_trace(candidate: tuple[Step, ...], current: tuple[Step, ...]) -> bool:
+    """Whether `candidate` should replace `current`: shorter, or as short and first in trace order."""
+    if len(candidate) != len(current):
+        return len(candidate) < len(current)
+    return candidate != current and trace_key(candidate) < trace_key(current)
 EMPTY: Taint = frozenset()
 
 
@@ -89,10 +102,11 @@ def merge(*sets: Iterable[Origin]) -> Taint:
         for origin in items:
             key = (origin.base, origin.cleansed)
             current = best.get(key)
-            if current is None or len(origin.trace) < len(current.trace):
+            if current is None or shorter_trace(origin.trace, current.trace):
                 best[key] = origin
     if len(best) > MAX_ORIGINS:
-        ordered = sorted(best.values(), key=lambda o: (o.base[0] != "src", len(o.trace), repr(o.base)))
+        ordered = sorted(best.values(), key=lambda o: (o.base[0] != "src", len(o.trace), repr(o.base),
+                                                       sorted(o.cleansed), trace_key(o.trace)))
         return frozenset(ordered[:MAX_ORIGINS])
     return frozenset(best.values())
 
