@@ -163,6 +163,7 @@ def gather(root: Path, items: Sequence[Mapping[str, Any]], slack: int) -> Servic
     from servicelens.analysis.authentication import missing_authentication
     from servicelens.analysis.base import Project
     from servicelens.analysis.overview import service_roots
+    from servicelens.analysis.revisit import Revisits
     from servicelens.config.loader import load_settings
     from servicelens.endpoints.inventory import with_inventory
     from servicelens.frameworks.js_project import with_js_routes
@@ -175,16 +176,19 @@ def gather(root: Path, items: Sequence[Mapping[str, Any]], slack: int) -> Servic
     sources = [s for s, _ in pairs if s is not None]
     diagnostics = tuple(found.diagnostics) + tuple(d for _, d in pairs if d is not None)
     code = [s for s in sources if s.kind in CODE_LANGUAGES]
-    facts = with_js_routes(_file_facts(code, settings, _operation_ids(sources), None, None))
+    operation_ids = _operation_ids(sources)
+    facts = with_js_routes(_file_facts(code, settings, operation_ids, None, None))
     diagnostics += tuple(d for f in facts for d in f.diagnostics)
     project = Project(found.root, settings, tuple(sources), {})
-    report = project_phase.run_project_analyses(project, facts, diagnostics, __version__)
+    revisits = Revisits.of(((s.rel, s.text) for s in sources if s.kind == "python"), settings.extra_model_dirs,
+                           operation_ids)
+    report = project_phase.run_project_analyses(project, facts, diagnostics, __version__, revisits)
     served = with_inventory(facts, project_phase._operations(project, facts))
     reach = project_phase._reach(served, project)
     raw = [f for fact in facts for f in fact.findings]
     raw += project_phase._taint_findings(facts, settings)
     raw += missing_authentication(served, settings, service_roots(project, served))
-    raw += [f for f in project_phase._combined_rule_results(served, settings, [])[0] if hasattr(f, "concern")]
+    raw += [f for f in project_phase._combined_rule_results(served, settings, [], revisits)[0] if hasattr(f, "concern")]
     failed = {d.path for d in diagnostics if d.kind in _NOT_READ}
     by_rel = {f.rel: f for f in facts}
     sink_names = _sink_names()
