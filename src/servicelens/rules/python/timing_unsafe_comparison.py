@@ -193,6 +193,7 @@ def _comparisons(module: ir.Module, scope: ModuleScope) \
         names = presented_names(function, scope) if function is not None else frozenset()
         after = _followers(body)
         derived = _derived_from(body)
+        session_locals = _session_locals(body, index, scope)
         by_stmt: dict[int, tuple[ir.Stmt, list[ir.Compare]]] = {}
         for stmt, expr in equalities:
             by_stmt.setdefault(id(stmt), (stmt, []))[1].append(expr)
@@ -200,7 +201,7 @@ def _comparisons(module: ir.Module, scope: ModuleScope) \
             ignored = _query_criteria(list(index.stmt_nodes(stmt))) | _recorded_only(stmt)
             for expr in compares:
                 if id(expr) in ignored or _names_constant(expr, constants) or own.literal(expr) \
-                        or _settled(expr, settled) or _numeric(expr, numeric) or _callers_own(expr, scope) \
+                        or _settled(expr, settled) or _numeric(expr, numeric) or _callers_own(expr, scope, session_locals) \
                         or _stores_new_value(stmt, expr, after, derived):
                     continue
                 sides = (_side(expr.left, names, parameters, carried),
@@ -257,19 +258,35 @@ def _unbound_params(function: ir.Function | None, scope: ModuleScope) -> dict[st
 _SESSION_MODULES = ("flask.session", "quart.session", "starlette", "aiohttp_session")
 
 
-def _callers_own(expr: ir.Compare, scope: ModuleScope) -> bool:
+def _callers_own(expr: ir.Compare, scope: ModuleScope, session_locals: frozenset[str] = frozenset()) -> bool:
     """One side is read from the caller's own session (`token != session.csrf_token`,
-    `request.session["oauth_state"] == state`): a guess timed against it can only recover the
-    guesser's own value. To time another user's token the attacker must make that user's
-    browser send the guesses, and cannot see those responses."""
-    return any(_session_value(side, scope) for side in (expr.left, expr.comparators[0]))
+    `request.session["oauth_state"] == state`, or a local every assignment of which reads it:
+    `expected = session[CSRF_KEY]`): a guess timed against it can only recover the guesser's own
+    value. To time another user's token the attacker must make that user's browser send the
+    guesses, and cannot see those responses."""
+    return any(_session_value(side, scope) or (isinstance(side, ir.Name) and side.id in session_locals)
+               for side in (expr.left, expr.comparators[0]))
+
+
+def _session_locals(body: tuple[ir.Stmt, ...], index, scope: ModuleScope) -> frozenset[str]:  # noqa: ANN001
+    """Local names bound only to values read from the caller's session."""
+    from_session: set[str] = set()
+    other: set[str] = set()
+    for stmt in index.walk_stmts(body):
+        if not isinstance(stmt, ir.Assign):
+            continue
+        for target in stmt.targets:
+            if isinstance(target, ir.Name):
+                reads_session = stmt.value is not None and _session_value(stmt.value, scope)
+                (from_session if reads_session else other).add(target.id)
+    return frozenset(from_session - other)
 
 
 def _session_value(expr: ir.Expr, scope: ModuleScope) -> bool:
     node = expr
     while isinstance(node, ir.Attr | ir.Subscript | ir.Call):
         if isinstance(node, ir.Call):
-            if not (isinstance(node.func, ir.Attr) and node.func.attr == "get"):
+            if not (isinstance(node.func, ir.Attr) and node.func.attr in ("get", "pop")):
                 return False
             node = node.func.value
             continue
