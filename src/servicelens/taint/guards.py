@@ -180,15 +180,20 @@ def _call_guards(test: ir.Call, qualify: Qualifier) -> list[Guard]:
         return [Guard(name, PATH, True)] if name else []
     qualified = qualify(func) or ""
     last = (qualified or ir.dotted_name(func) or "").rsplit(".", 1)[-1].lstrip("_")  # `_is_safe_url` is private
+    # the value a check is about: its first argument by position, else its `url=` keyword
+    # (`url_has_allowed_host_and_scheme(allowed_hosts=..., url=x)`), else its first keyword
+    checked = test.args[0] if test.args else \
+        test.kwarg("url") or (test.kwargs[0].value if test.kwargs and test.kwargs[0].name else None)
+    if checked is None or not _is_var(checked):
+        checked = None
     if last in ("url_has_allowed_host_and_scheme", "is_safe_url"):
-        checked = test.args[0] if test.args else test.kwarg("url")  # `url_has_allowed_host_and_scheme(url=x, ...)`
-        return [Guard(_var(checked), _CHECKED_URL, True)] if checked is not None and _is_var(checked) else []
-    if test.args and _is_var(test.args[0]) and _VALIDATOR.search(last) \
-            and _var(test.args[0]) not in ("request", "req", "self.request"):  # `allow_signup(request)` checks a policy
+        return [Guard(_var(checked), _CHECKED_URL, True)] if checked is not None else []
+    if checked is not None and _VALIDATOR.search(last) \
+            and _var(checked) not in ("request", "req", "self.request"):  # `allow_signup(request)` checks a policy
         # a project's own validator used as a condition: `if not safe_for_redirect(url): ...`
         kinds = _CHECKED_URL if _URL_WORDS.search(last) else \
             PATH if _PATH_WORDS.search(last) else ALL_KINDS
-        return [Guard(_var(test.args[0]), kinds, True)]
+        return [Guard(_var(checked), kinds, True)]
     if qualified == "isinstance" and len(test.args) == 2 and _is_var(test.args[0]):
         kinds = _numeric_types(test.args[1])
         return [Guard(_var(test.args[0]), ALL_KINDS, True)] if kinds else []

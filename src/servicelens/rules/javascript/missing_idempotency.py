@@ -57,6 +57,9 @@ from servicelens.rules.javascript._node import NamedCall, knowledge, literal_tex
 from servicelens.rules.python._common import is_dev_path, words
 from servicelens.taint.scope import ModuleScope
 
+# what a retried money movement costs, said once for both shapes of the finding
+_WHY = ("A client retrying after a timeout runs this again: the card is charged twice or the money movement "
+        "recorded twice.")
 _FIX = ("const key = req.get('Idempotency-Key');\n"
         "if (!key) return res.status(400).json({ error: 'Idempotency-Key required' });\n"
         "const intent = await stripe.paymentIntents.create(params, { idempotencyKey: key });")
@@ -77,8 +80,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             continue
         yield make_finding(
             "missing-idempotency", location(module, named.call), found,
-            "A client retrying after a timeout runs this again: the card is charged twice or the money "
-            "movement recorded twice.",
+            _WHY,
             severity=Severity.HIGH, confidence=Confidence.MEDIUM,
             fix=Fix("Take an Idempotency-Key from the client, pass it to the provider and store it with a unique "
                     "constraint so a retry returns the first result.", _FIX, "javascript"),
@@ -217,8 +219,7 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             yield make_finding(
                 "missing-idempotency", Location(caller.path, caller.line, caller.line),
                 f"The payment provider is asked to {target.what} with no idempotency key",
-                "A client retrying after a timeout runs this again: the card is charged twice or the money "
-                "movement made twice.",
+                _WHY,
                 severity=Severity.HIGH, confidence=Confidence.MEDIUM,
                 evidence=(TraceStep(Location(caller.path, caller.line, caller.line), "calls", caller.code),
                           TraceStep(Location(target.path, target.line, target.line),
