@@ -18,7 +18,7 @@ middleware the same way; `app.use(router.routes())` mounts one. Their routes say
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from servicelens import ir
 from servicelens.endpoints.principals import GUARD, INERT, Principal
@@ -27,6 +27,7 @@ from servicelens.frameworks.express_auth import family_of, judge
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
 from servicelens.frameworks.js_knowledge import koa_knowledge
 from servicelens.frameworks.python_handlers import RouterInclude
+from servicelens.frameworks.rest_resources import milestone_hook, resource_knowledge, resource_routes
 from servicelens.lang.javascript.modules import imported_name, resolve_specifier
 
 FRAMEWORK = "express"
@@ -41,6 +42,9 @@ _ROUTER_FACTORIES = frozenset({"express.Router", "express.Router.default"})
 _MAX_VALUE_DEPTH = 4
 _APP_PARAMS = frozenset({"app", "router"})
 _APP_TYPES = frozenset({"Express", "Application", "Router", "IRouter"})
+# who reaches a request run (analysis/caller_privilege.py levels)
+_ANYONE = "anyone"
+_SIGNED_IN = "signed-in"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +67,23 @@ class ForeignHandler:
 
 
 @dataclass(frozen=True, slots=True)
+class RequestRun:
+    """A function the framework runs in a request besides the route handlers: a middleware of
+    `use` or of a route's chain, an error handler, the function a handler factory or wrapper is
+    (its returned closure answers the request). `callers`: who reaches it (analysis/caller_privilege
+    levels): anyone for an application's own middleware, any signed-in user after a guard."""
+
+    qualname: str
+    callers: str
+
+
+@dataclass(frozen=True, slots=True)
 class ExpressFacts:
     routes: tuple[RouteFact, ...]
     edges: tuple[RouterInclude, ...]
     principals: tuple[Principal, ...]
     foreign: tuple[ForeignHandler, ...] = ()
+    runs: tuple[RequestRun, ...] = ()
 
 
 @dataclass
@@ -76,6 +92,7 @@ class _App:
     middleware: list[tuple[str, Entry]] = field(default_factory=list)  # (path prefix, entry) in order
     framework: str = FRAMEWORK
     prefix: str = ""  # a Koa router's own `prefix` option
+    application: bool = False  # `express()` / `new Koa()` itself: what it runs, it runs for anyone
 
 
 def express_facts(module: ir.Module, imports: dict[str, str], knowledge: MiddlewareKnowledge,
@@ -89,7 +106,7 @@ def express_facts(module: ir.Module, imports: dict[str, str], knowledge: Middlew
             reader.app_params(function)
         reader.read(function.body, function)
     return ExpressFacts(tuple(reader.routes), tuple(dict.fromkeys(reader.edges)), reader.principals(),
-                        tuple({f.qualname: f for f in reader.foreign}.values()))
+                        tuple({f.qualname: f for f in reader.foreign}.values()), tuple(dict.fromkeys(reader.runs)))
 
 
 class _Reader:
@@ -104,7 +121,15 @@ class _Reader:
         self.routes: list[RouteFact] = []
         self.edges: list[RouterInclude] = []
         self.foreign: list[ForeignHandler] = []
+        self.runs: list[RequestRun] = []
         self._judged: dict[str, Entry] = {}
+        rest = resource_knowledge()
+        # generated REST resources (frameworks/rest_resources.py): the package's local names, the
+        # application each was initialised with, and each resource variable's routes
+        self._rest_packages = {local for local, target in imports.items() if target in rest.packages}
+        self._rest_apps: dict[str, tuple[_App, str]] = {}
+        self._rest_vars: dict[str, tuple[int, int]] = {}  # variable -> position of its resource() call
+        self._rest_routes: dict[tuple[int, int], list[int]] = {}  # resource() call -> indexes in self.routes
 
     # ---------------------------------------------------------------- names
     def qualify(self, expr: ir.Expr) -> str:
@@ -178,6 +203,9 @@ class _Reader:
     def _assign(self, stmt: ir.Assign, scope: ir.Function | None) -> None:
         value = stmt.value
         assert value is not None
+        if isinstance(value, ir.Call) and isinstance(value.func, ir.Attr) and ir.dotted_name(value.func.value) \
+                in self._rest_packages and value.func.attr == resource_knowledge().resource:
+            self._rest_vars.update((t.id, (value.line, value.col)) for t in stmt.targets if isinstance(t, ir.Name))
         for target in stmt.targets:
             if isinstance(target, ir.Name) and isinstance(value, ir.Call):
                 made = self.qualify(value.func)
@@ -188,8 +216,10 @@ class _Reader:
                     key = f"{self.module.module_name}.{scope.qualname + '.<locals>.' if scope else ''}{target.id}"
                     on_koa = made in koa.router_factories or made in koa.app_factories
                     prefix = _literal(_option(value.args[0], koa.prefix_option)) if on_koa and value.args else ""
-                    self.objects[local] = _App(key, framework="koa" if on_koa else FRAMEWORK, prefix=prefix)
-                    if made in _APP_FACTORIES or made in koa.app_factories:
+                    is_app = made in _APP_FACTORIES or made in koa.app_factories
+                    self.objects[local] = _App(key, framework="koa" if on_koa else FRAMEWORK, prefix=prefix,
+                                               application=is_app)
+                    if is_app:
                         self.edges.append(RouterInclude(EXPRESS_ROOT, key, False, stmt.line))
             exported = _export_name(target)
             if exported is not None and scope is None:
@@ -238,6 +268,8 @@ class _Reader:
         steps.reverse()
         if not steps:
             return
+        if self._rest_call(call, scope):
+            return
         app = self._object(steps[0].func.value, scope)  # type: ignore[union-attr]
         if app is None:
             return
@@ -261,7 +293,12 @@ class _Reader:
             return
         handler = self._unwrapped(handlers[-1], scope)
         chain = [entry for prefix, entry in app.middleware if _under(path, prefix)]
-        chain += [self._entry(h, scope) for h in handlers[:-1]]
+        for middleware in handlers[:-1]:
+            self._runs(middleware, app, chain, scope)
+            chain.append(self._entry(middleware, scope))
+        last = handlers[-1]
+        if isinstance(last, ir.Call) and not (isinstance(last.func, ir.Attr) and last.func.attr == "bind"):
+            self._runs(last, app, chain, scope)  # a factory's or wrapper's closure answers
         function = self._local_function(handler, scope)
         qualname = function.qualname if function is not None else foreign_qualname(ir.dotted_name(handler) or "<handler>")
         if function is None and ir.dotted_name(handler):
@@ -271,6 +308,53 @@ class _Reader:
         refs = tuple(dict.fromkeys(e.text for e in chain if e.verdict == "ref"))
         self.routes.append(RouteFact(qualname, app.framework, (method,), _joined(app.prefix, path),
                                      handler.line or call.line, auth, evidence, router=app.key, principal_refs=refs))
+
+    # ---------------------------------------------------------------- generated REST resources
+    def _rest_call(self, call: ir.Call, scope: ir.Function | None) -> bool:
+        """`finale.initialize({app})`, `finale.resource({...})`, `users.create.auth(fn)`."""
+        rest = resource_knowledge()
+        if isinstance(call.func, ir.Attr) and ir.dotted_name(call.func.value) in self._rest_packages and call.args:
+            options = call.args[0]
+            if call.func.attr == rest.initialize:
+                app = self._object(ir.option(options, rest.app_option) or ir.Const(0, 0, ""), scope)
+                if app is not None:
+                    self._rest_apps[ir.dotted_name(call.func.value) or ""] = (
+                        app, _literal(ir.option(options, rest.base_option) or ir.Const(0, 0, "")))
+            elif call.func.attr == rest.resource:
+                self._rest_resource(call, ir.dotted_name(call.func.value) or "", options)
+            return True
+        hook = milestone_hook(call, self._rest_vars, rest)
+        if hook is None or not call.args:
+            return False
+        variable, action, milestone = hook
+        routes = self._rest_routes.get(self._rest_vars[variable], [])
+        app = next((a for a, _ in self._rest_apps.values()), None)
+        for arg in call.args:
+            if app is not None:
+                self._runs(arg, app, [], scope)
+            function = self._local_function(arg, scope)
+            entry = self._judge_local(function) if function is not None else None
+            if milestone in rest.guard_milestones and entry is not None and entry.verdict == GUARD:
+                for index in routes:
+                    route = self.routes[index]
+                    if action == rest.every_action or route.qualname.endswith(f"#{action}"):
+                        self.routes[index] = replace(route, auth="required", auth_evidence=entry.text)
+        return True
+
+    def _rest_resource(self, call: ir.Call, package: str, options: ir.Expr) -> None:
+        if package not in self._rest_apps:
+            return
+        app, base = self._rest_apps[package]
+        model = ir.dotted_name(ir.option(options, "model") or ir.Const(0, 0, "")) or "resource"
+        indexes = self._rest_routes.setdefault((call.line, call.col), [])
+        for route in resource_routes(options, base, resource_knowledge()):
+            chain = [entry for prefix, entry in app.middleware if _under(route.path, prefix)]
+            auth, evidence = self._decide(chain, None)
+            refs = tuple(dict.fromkeys(e.text for e in chain if e.verdict == "ref"))
+            indexes.append(len(self.routes))
+            self.routes.append(RouteFact(f"{model}#{route.action}", app.framework, (route.method,),
+                                         _joined(app.prefix, route.path), call.line, auth, evidence, router=app.key,
+                                         principal_refs=refs))
 
     def _unwrapped(self, handler: ir.Expr, scope: ir.Function | None) -> ir.Expr:
         """The function a route runs when the handler is wrapped: `asyncHandler(users.show)`,
@@ -319,19 +403,23 @@ class _Reader:
         prefix = ""
         if args and isinstance(args[0], (ir.Const, ir.FormattedString)):
             prefix, args = _literal(args[0]), args[1:]
+        # a Koa router's own `prefix` comes before what it nests (`api.use('/admin', admin.routes())`
+        # under `new Router({ prefix: '/api' })` serves /api/admin/...): it is already in its routes' paths
+        mount_prefix = _joined(app.prefix, prefix) if app.prefix else prefix
         before = [entry for path, entry in app.middleware if _under(prefix, path)]
         for index, arg in enumerate(args):
             child = self._mounted(arg, scope)
             if child:
                 earlier = before + [self._entry(a, scope) for a in args[:index] if self._object(a, scope) is None]
                 self.edges.append(RouterInclude(
-                    app.key, child, any(e.verdict == GUARD for e in earlier), call.line, prefix,
+                    app.key, child, any(e.verdict == GUARD for e in earlier), call.line, mount_prefix,
                     tuple(dict.fromkeys(e.text for e in earlier if e.verdict == "ref"))))
             if self._koa_router(arg, scope) is not None or self._koa_inert(arg):
                 continue  # `router.routes()` mounted above; `router.allowedMethods()` checks nobody
             if self._object(arg, scope) is None:
                 # an imported name may be a router or a middleware: mounted above, and in effect
                 # as middleware (the project phase drops it from chains when it is a router)
+                self._runs(arg, app, [e for path, e in app.middleware if _under(prefix, path)], scope)
                 app.middleware.append((prefix, self._entry(arg, scope)))
 
     def _mounted(self, arg: ir.Expr, scope: ir.Function | None) -> str:
@@ -354,6 +442,24 @@ class _Reader:
         # middleware (then nothing is mounted under the name and the edge leads nowhere)
         name = self.qualify(arg) if isinstance(arg, (ir.Name, ir.Attr)) else ""
         return name if name and not self._known_package(name) else ""
+
+    def _runs(self, expr: ir.Expr, app: _App, before: list[Entry], scope: ir.Function | None) -> None:
+        """Record what a request runs for `expr` (a middleware, or the call that builds a handler):
+        a function of this module by its name (a factory's: its returned closure runs with it),
+        anything else as the call the framework makes, resolved project-wide like a handler's."""
+        named = self.qualify(expr.func if isinstance(expr, ir.Call) else expr)
+        if named and self._known_package(named):
+            return  # a package's middleware (`express.json()`, `cors()`): none of the project's code
+        callers = _SIGNED_IN if any(e.verdict == GUARD for e in before) else _ANYONE if app.application else ""
+        target = expr.func if isinstance(expr, ir.Call) and self._local_function(expr.func, scope) else expr
+        function = self._local_function(target, scope)
+        if function is not None:
+            self.runs.append(RequestRun(function.qualname, callers))
+        elif isinstance(expr, (ir.Name, ir.Attr, ir.Call)) and not self._koa_inert(expr):
+            qualname = f"<runs@{expr.line}:{expr.col}>"
+            self.foreign.append(ForeignHandler(qualname, self._through_instance(expr, scope),
+                                               scope.qualname if scope is not None else "", expr.line))
+            self.runs.append(RequestRun(qualname, callers))
 
     def _koa_router(self, arg: ir.Expr, scope: ir.Function | None) -> ir.Expr | None:
         """`router.routes()`: the router it mounts (a local one, or an imported name)."""

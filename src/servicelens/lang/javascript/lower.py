@@ -472,6 +472,22 @@ class _ModuleLowerer:
         return self.exprs.lower(inner[0]) if inner else ir.Const(*pos(node), None)
 
     # ---------------------------------------------------------------- modules
+    @staticmethod
+    def _export_clause(node: Node) -> list[ir.Stmt]:
+        """`export { renameTag as rename }`: the module's `rename` is its `renameTag`, as
+        `exports.rename = renameTag` says in CommonJS (a name exported as itself needs nothing)."""
+        out: list[ir.Stmt] = []
+        for clause in (c for c in node.named_children if c.type == "export_clause"):
+            for spec in (c for c in clause.named_children if c.type == "export_specifier"):
+                name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
+                if name is None or alias is None or text_of(alias) == text_of(name):
+                    continue
+                line = _line(spec)
+                target = ir.Name(line, 0, "default") if text_of(alias) == "default" else \
+                    ir.Attr(line, 0, ir.Name(line, 0, "exports"), text_of(alias))
+                out.append(ir.Assign(line, line, (target,), ir.Name(*pos(name), text_of(name))))
+        return out
+
     def _export(self, node: Node) -> list[ir.Stmt]:
         """`export <declaration>` declares; `export default <value>` binds the name `default`."""
         decorators = tuple(self._decorator(c) for c in node.named_children if c.type == "decorator")
@@ -486,9 +502,13 @@ class _ModuleLowerer:
                 declared.append(ir.Assign(line, end, (ir.Name(line, 0, "default"),), ir.Name(line, 0, text_of(own))))
             return declared
         value = node.child_by_field_name("value")
+        if value is None and any(c.type == "=" for c in node.children) and node.named_children:
+            # TypeScript's `export = new SettingsController()`: CommonJS's `module.exports =`
+            exported = ir.Attr(line, 0, ir.Name(line, 0, "module"), "exports")
+            return [ir.Assign(line, end, (exported,), self.exprs.lower(node.named_children[-1]))]
         if value is None:
             self.imports.extend(self.import_reader.re_export(node))
-            return []
+            return [] if node.child_by_field_name("source") is not None else self._export_clause(node)
         if value.type in _FUNCTION_DECLARATIONS or value.type in ("function_expression", "function", "arrow_function"):
             own = value.child_by_field_name("name")
             qualname = self.define(value, text_of(own) if own is not None else "default")
