@@ -9,6 +9,8 @@ const controller = new UserController(new UserService());
 router.get('/', controller.list.bind(controller));
 router.get('/:id', (req, res, next) => controller.show(req, res, next));
 router.post('/', controller.create);
+router.put('/:id', controller.update);
+router.post('/:id/tags', controller.add);
 router.get('/:id/settings', settings.read);
 
 module.exports = router;

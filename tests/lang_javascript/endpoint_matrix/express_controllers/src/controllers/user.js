@@ -19,6 +19,15 @@ class UserController {
     res.status(201).json(await this.service.add(req.body)); // reach: request
   };
 
+  // named like Python's dict.update and set.add: still this class's methods
+  update = async (req, res) => {
+    res.json(await this.service.update(req.params.id, req.body)); // reach: request
+  };
+
+  add = async (req, res) => {
+    res.json(await this.service.add({ id: req.params.id, tag: req.body.tag })); // reach: request
+  };
+
   async neverRouted(req, res) {
     res.json(await this.service.all()); // reach: none
   }
