@@ -28,6 +28,7 @@ from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
 from servicelens.frameworks.js_knowledge import koa_knowledge
 from servicelens.frameworks.python_handlers import RouterInclude
 from servicelens.frameworks.rest_resources import milestone_hook, resource_knowledge, resource_routes
+from servicelens.lang.javascript.lower_expr import INLINE_REQUIRE
 from servicelens.lang.javascript.modules import imported_name, resolve_specifier
 
 FRAMEWORK = "express"
@@ -100,11 +101,13 @@ def express_facts(module: ir.Module, imports: dict[str, str], knowledge: Middlew
     """`app_params`: False in a module of another framework's plugins (Fastify), whose `app`
     parameters are that framework's instances."""
     reader = _Reader(module, imports, knowledge)
+    if app_params:
+        for function in module.functions:
+            reader.app_params(function)
     reader.read(module.body, None)
     for function in module.functions:
-        if app_params:
-            reader.app_params(function)
         reader.read(function.body, function)
+    reader.handed_in_edges()
     return ExpressFacts(tuple(reader.routes), tuple(dict.fromkeys(reader.edges)), reader.principals(),
                         tuple({f.qualname: f for f in reader.foreign}.values()), tuple(dict.fromkeys(reader.runs)))
 
@@ -123,6 +126,7 @@ class _Reader:
         self.foreign: list[ForeignHandler] = []
         self.runs: list[RequestRun] = []
         self._judged: dict[str, Entry] = {}
+        self._handed_in: list[tuple[str, int, str]] = []  # (function, parameter index, app key) of app parameters
         rest = resource_knowledge()
         # generated REST resources (frameworks/rest_resources.py): the package's local names, the
         # application each was initialised with, and each resource variable's routes
@@ -179,12 +183,16 @@ class _Reader:
 
     def app_params(self, function: ir.Function) -> None:
         """`module.exports = (app, db) => { app.post(...) }`: routes registered on an application
-        or router handed in by the caller (named so, or typed `Express`/`Router`)."""
-        for param in function.params:
+        or router handed in by the caller (named so, typed `Express`/`Router`, or used so:
+        `server.delete('/admin/cache', handler)`)."""
+        registers = _route_receivers(function)
+        for index, param in enumerate(function.params):
             annotation = (ir.dotted_name(param.annotation) or "") if param.annotation is not None else ""
-            if param.name in _APP_PARAMS or annotation.rsplit(".", 1)[-1] in _APP_TYPES:
+            if param.name in _APP_PARAMS or annotation.rsplit(".", 1)[-1] in _APP_TYPES or param.name in registers:
                 local = f"{function.qualname}.{param.name}"
-                self.objects.setdefault(local, _App(f"{self.module.module_name}.{function.qualname}.<locals>.{param.name}"))
+                app = self.objects.setdefault(
+                    local, _App(f"{self.module.module_name}.{function.qualname}.<locals>.{param.name}"))
+                self._handed_in.append((function.qualname, index, app.key))
 
     # ---------------------------------------------------------------- statements
     def read(self, body: tuple[ir.Stmt, ...], scope: ir.Function | None) -> None:
@@ -199,6 +207,30 @@ class _Reader:
                     root = root.value
                 if isinstance(root, ir.Call):
                     self._call_chain(root, scope)
+                    self._hands_app(root, scope)
+
+    def _hands_app(self, call: ir.Call, scope: ir.Function | None) -> None:
+        """`registerAdmin(app, options)`: the application handed to a function that registers routes
+        on its parameter (see app_params) serves them, as a mount edge to `<callee>.<argN>`."""
+        if not isinstance(call.func, (ir.Name, ir.Attr)):
+            return
+        local = self._local_function(call.func, scope)
+        callee = f"{self.module.module_name}.{local.qualname}" if local is not None else self.qualify(call.func)
+        for index, arg in enumerate(call.args):
+            app = self._object(arg, scope)
+            if app is not None and callee:
+                self.edges.append(RouterInclude(app.key, argument_slot(callee, index), False, call.line))
+
+    def handed_in_edges(self) -> None:
+        """Each app parameter as the child of its function's argument slot, and of the slots of
+        the names the module exports that function under (`module.exports = registerAdmin`)."""
+        module = self.module.module_name
+        for qualname, index, key in self._handed_in:
+            function = f"{module}.{qualname}"
+            self.edges.append(RouterInclude(argument_slot(function, index), key, False, 0))
+            for edge in list(self.edges):
+                if edge.child == function and not edge.prefix:
+                    self.edges.append(RouterInclude(argument_slot(edge.parent, index), key, False, edge.line))
 
     def _assign(self, stmt: ir.Assign, scope: ir.Function | None) -> None:
         value = stmt.value
@@ -283,9 +315,19 @@ class _Reader:
             elif method in ROUTE_METHODS and step.args and isinstance(step.args[0], (ir.Const, ir.FormattedString)):
                 if method == "get" and len(step.args) == 1:
                     continue  # `app.get('env')` reads a setting
-                self._route(app, _literal(step.args[0]), ROUTE_METHODS[method], _flatten(step.args[1:]), step, scope)
+                self._route(app, self._path(step.args[0]), ROUTE_METHODS[method], _flatten(step.args[1:]), step, scope)
+            elif method in ROUTE_METHODS and len(step.args) > 1 and isinstance(step.args[0], ir.Seq):
+                for path in step.args[0].elts:  # `app.get(['/files/:name', '/downloads/:name'], h)`
+                    if isinstance(path, (ir.Const, ir.FormattedString)):
+                        self._route(app, self._path(path), ROUTE_METHODS[method], _flatten(step.args[1:]), step, scope)
             elif method == "use":
                 self._use(app, step, scope)
+
+    def _path(self, expr: ir.Expr) -> str:
+        """A route's path as written; a regular expression (`/^\\/legacy\\/(\\d+)$/`) between slashes."""
+        text = _literal(expr)
+        line = self.module.lines[expr.line - 1] if 0 < expr.line <= len(self.module.lines) else ""
+        return f"/{text}/" if isinstance(expr, ir.Const) and line[expr.col:expr.col + 1] == "/" else text
 
     def _route(self, app: _App, path: str, method: str, handlers: list[ir.Expr], call: ir.Call,
                scope: ir.Function | None) -> None:
@@ -300,7 +342,10 @@ class _Reader:
         if isinstance(last, ir.Call) and not (isinstance(last.func, ir.Attr) and last.func.attr == "bind"):
             self._runs(last, app, chain, scope)  # a factory's or wrapper's closure answers
         function = self._local_function(handler, scope)
-        qualname = function.qualname if function is not None else foreign_qualname(ir.dotted_name(handler) or "<handler>")
+        shown = ir.dotted_name(handler) or "<handler>"
+        if isinstance(handler, ir.Name) and handler.id.startswith(INLINE_REQUIRE) and handler.id in self.imports:
+            shown = self.imports[handler.id].replace(".", "/")  # `require('./routes/x')()`: the module
+        qualname = function.qualname if function is not None else foreign_qualname(shown)
         if function is None and ir.dotted_name(handler):
             self.foreign.append(ForeignHandler(qualname, self._through_instance(handler, scope),
                                                scope.qualname if scope is not None else "", handler.line or call.line))
@@ -517,6 +562,26 @@ class _Reader:
             found.append(Principal(f"{self.module.module_name}.{function.qualname}", judged.verdict,
                                    judged.evidence, (), judged.may_refuse))
         return tuple(found)
+
+
+def argument_slot(function: str, index: int) -> str:
+    """The mount-graph name of a function's parameter number `index`, as callers hand it an app."""
+    return f"{function}.<arg{index}>"
+
+
+def _route_receivers(function: ir.Function) -> set[str]:
+    """Names a function registers routes on: `x.get('/path', handler)` with a literal path and
+    a handler after it (an HTTP client's `x.get(url)` passes no function)."""
+    found = set()
+    for stmt in ir.walk_stmts(function.body):
+        for root in ir.stmt_exprs(stmt):
+            call = root.value if isinstance(root, ir.Await) else root
+            if isinstance(call, ir.Call) and isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Name) \
+                    and call.func.attr in ROUTE_METHODS and len(call.args) >= 2 \
+                    and isinstance(call.args[0], ir.Const) and str(call.args[0].value).startswith("/") \
+                    and isinstance(call.args[-1], (ir.Name, ir.Attr)):
+                found.add(call.func.value.id)
+    return found
 
 
 def foreign_qualname(dotted: str) -> str:

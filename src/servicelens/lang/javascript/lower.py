@@ -16,9 +16,9 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from servicelens import ir
-from servicelens.lang.javascript.lower_expr import ExprLowerer, pos, text_of
+from servicelens.lang.javascript.lower_expr import INLINE_REQUIRE, ExprLowerer, pos, text_of
 from servicelens.lang.javascript.imports import ImportReader
-from servicelens.lang.javascript.modules import module_name_for
+from servicelens.lang.javascript.modules import module_name_for, resolve_specifier
 from servicelens.lang.javascript.patterns import bindings
 
 _FUNCTION_DECLARATIONS = frozenset({"function_declaration", "generator_function_declaration"})
@@ -54,7 +54,7 @@ def _named(node: Node | None) -> list[Node]:
 class _ModuleLowerer:
     def __init__(self, rel: str) -> None:
         self.rel = rel
-        self.exprs = ExprLowerer(self._function_in_expression)
+        self.exprs = ExprLowerer(self._function_in_expression, self._inline_require)
         self.import_reader = ImportReader(rel, self.exprs)
         self.imports: list[ir.Import] = []
         self.functions: list[ir.Function] = []
@@ -62,6 +62,14 @@ class _ModuleLowerer:
         self.shapes: list[ir.TypeShape] = []
         self._qualnames: set[str] = set()
         self._scope = ""  # qualname of the function being lowered, "" at module level
+
+    def _inline_require(self, specifier: str, line: int) -> str:
+        """The local name of a module `require`d inside an expression: an import of its own."""
+        target = resolve_specifier(self.rel, specifier)
+        local = INLINE_REQUIRE + "".join(c if c.isalnum() else "_" for c in target)
+        if not any(i.local == local for i in self.imports):
+            self.imports.append(ir.Import(line, local, target))
+        return local
 
     # ---------------------------------------------------------------- blocks
     def block(self, nodes: list[Node] | tuple[Node, ...], scope: str) -> tuple[ir.Stmt, ...]:
