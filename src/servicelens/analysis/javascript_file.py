@@ -19,6 +19,7 @@ from servicelens.analysis.javascript_side import browser_side
 from servicelens.analysis.python_file import _syntax_diagnostic
 from servicelens.endpoints.route import RouteFact
 from servicelens.analysis.javascript_injection import injected_members
+from servicelens.lang.javascript.modules import STAR_EXPORT
 from servicelens.frameworks.express import ForeignHandler, express_facts
 from servicelens.frameworks.express_knowledge import middleware_knowledge
 from servicelens.frameworks.fastify import fastify_facts, is_fastify_module
@@ -87,6 +88,7 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
         serves=serves,
         request_runs=tuple((run.qualname, run.callers) for run in express.runs + fastify.runs)
         + tuple((qualname, "") for qualname in nest.runs),
+        class_bases=star_exports(module),
     )
 
 
@@ -198,7 +200,41 @@ def _function_summaries(module: ir.Module, scope: ModuleScope,
         wrappers.append(analyze_function_env(own_scope, _registration_call(handler))[0])
     return found + list(_constructor_methods(module, scope.name, summaries)) + wrappers + \
         list(_module_export(module, scope)) + list(_named_exports(module, summaries)) + \
-        list(_module_instances(module, scope))
+        list(_module_instances(module, scope)) + list(_re_exports(module, scope, frozenset(summaries)))
+
+
+def star_exports(module: ir.Module) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`export * from './orders'` in a barrel (`controllers/index.ts`): every name of `orders` is
+    also the barrel's, as a class's methods are its subclass's. Filed as the barrel module's
+    bases, so `controllers.showOrder` resolves to `controllers.orders.showOrder` the way an
+    inherited method does (taint/resolve.py `_inherited`)."""
+    sources = tuple(i.target for i in module.imports if i.local.startswith(STAR_EXPORT))
+    return ((module.module_name, sources),) if sources else ()
+
+
+def _re_exports(module: ir.Module, scope: ModuleScope, functions: frozenset[str]) -> Iterator[FunctionSummary]:
+    """`exports.listTags = listTags` of an imported name (`export { listTags } from './tags'`,
+    `module.exports = { users: require('./users') }`): the module's `listTags` is the imported one,
+    filed as a forward to it (a call, and an instance of it when it is a class)."""
+    for stmt in module.body:
+        if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, (ir.Name, ir.DictExpr)):
+            continue
+        for target in stmt.targets:
+            dotted = ir.dotted_name(target) or ""
+            pairs: list[tuple[str, ir.Expr]] = []
+            if dotted.startswith(("exports.", "module.exports.")) and dotted.count(".") == dotted.startswith("module.") + 1:
+                pairs.append((dotted.rsplit(".", 1)[-1], stmt.value))
+            elif dotted in ("module.exports", "default") and isinstance(stmt.value, ir.DictExpr):
+                pairs.extend((k.value, v) for k, v in zip(stmt.value.keys, stmt.value.values)
+                             if isinstance(k, ir.Const) and isinstance(k.value, str))
+            for name, value in pairs:
+                imported = scope.imports.get(value.id, "") if isinstance(value, ir.Name) \
+                    and value.id not in functions else ""
+                key = f"{module.module_name}.{name}"
+                if imported and imported != key:
+                    yield FunctionSummary(key, module.path, stmt.line, (), frozenset(), (),
+                                          (CallRecord(0, stmt.line, imported, (), (), frozenset(), ""),),
+                                          returns_class=imported)
 
 
 def _named_exports(module: ir.Module, summaries: dict[str, FunctionSummary]) -> Iterator[FunctionSummary]:

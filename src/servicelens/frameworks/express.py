@@ -322,6 +322,9 @@ class _Reader:
                         self._route(app, self._path(path), ROUTE_METHODS[method], _flatten(step.args[1:]), step, scope)
             elif method == "use":
                 self._use(app, step, scope)
+            elif method == "param" and len(step.args) >= 2:
+                # `app.param('orderId', loadOrder)`: runs before every route whose path names it
+                self._runs(step.args[-1], app, [], scope)
 
     def _path(self, expr: ir.Expr) -> str:
         """A route's path as written; a regular expression (`/^\\/legacy\\/(\\d+)$/`) between slashes."""

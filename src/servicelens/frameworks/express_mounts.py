@@ -49,7 +49,8 @@ def with_express_mounts(facts: Sequence[FileFacts]) -> list[FileFacts]:
     js = [fact for fact in facts if fact.language in JS_LANGUAGES]
     if not any(route.framework in MOUNTED for fact in js for route in fact.routes):
         return list(facts)
-    edges = [edge for fact in js for edge in fact.router_includes]
+    edges = _through_star_exports([edge for fact in js for edge in fact.router_includes],
+                                  {key: bases for fact in js for key, bases in fact.class_bases})
     graph = _Graph(edges, {p.key: p for fact in js for p in fact.principals},
                    {route.router for fact in js for route in fact.routes})
     resolved = {fact.rel: tuple(new for route in fact.routes for new in graph.resolve(route))
@@ -80,6 +81,15 @@ def _against_siblings(route: RouteFact, guarded: dict[str, str]) -> RouteFact:
     router = route.router.rsplit(".", 1)[-1]
     return replace(route, auth="none", auth_evidence=f"other routes on `{router}` require authentication "
                                                      f"({guarded[route.router]}); this one has no such middleware")
+
+
+def _through_star_exports(edges: list[RouterInclude], bases: dict[str, tuple[str, ...]]) -> list[RouterInclude]:
+    """`import { apiRouter } from './routes'` where `routes/index.ts` says `export * from './api'`:
+    `routes.apiRouter` is `routes.api.apiRouter`, an alias edge like an export's."""
+    aliases = [RouterInclude(edge.child, f"{source}.{edge.child[len(barrel) + 1:]}", False, edge.line)
+               for edge in edges for barrel, sources in bases.items() if edge.child.startswith(barrel + ".")
+               and "." not in edge.child[len(barrel) + 1:] for source in sources]
+    return edges + aliases
 
 
 class _Graph:

@@ -18,7 +18,7 @@ from tree_sitter import Node
 from servicelens import ir
 from servicelens.lang.javascript.lower_expr import INLINE_REQUIRE, ExprLowerer, pos, text_of
 from servicelens.lang.javascript.imports import ImportReader
-from servicelens.lang.javascript.modules import module_name_for, resolve_specifier
+from servicelens.lang.javascript.modules import STAR_EXPORT, module_name_for, resolve_specifier
 from servicelens.lang.javascript.patterns import bindings
 
 _FUNCTION_DECLARATIONS = frozenset({"function_declaration", "generator_function_declaration"})
@@ -480,6 +480,29 @@ class _ModuleLowerer:
         return self.exprs.lower(inner[0]) if inner else ir.Const(*pos(node), None)
 
     # ---------------------------------------------------------------- modules
+    def _re_exported(self, node: Node, found: tuple[ir.Import, ...]) -> list[ir.Stmt]:
+        """`export { listTags } from './tags'`, `export * as users from './users'`: the module's
+        `listTags` / `users` is that import (`exports.listTags = listTags`, as CommonJS writes it);
+        `export * from './orders'` re-exports every name of `orders`, recorded as an import under
+        a name no identifier can have (STAR_EXPORT + the module), which the file phase reads."""
+        line = _line(node)
+        source = node.child_by_field_name("source")
+        namespace = next((c for c in node.named_children if c.type == "namespace_export"), None)
+        out: list[ir.Stmt] = [ir.Assign(line, line, (ir.Attr(line, 0, ir.Name(line, 0, "exports"), i.local),),
+                                         ir.Name(line, 0, i.local)) for i in found]
+        if source is not None and namespace is not None:
+            names = [c for c in namespace.named_children if c.type == "identifier"]
+            target = resolve_specifier(self.rel, self.exprs.string_value(source))
+            if names:
+                local = text_of(names[0])
+                self.imports.append(ir.Import(line, local, target))
+                out.append(ir.Assign(line, line, (ir.Attr(line, 0, ir.Name(line, 0, "exports"), local),),
+                                     ir.Name(line, 0, local)))
+        elif source is not None and not found and any(c.type == "*" for c in node.children):
+            target = resolve_specifier(self.rel, self.exprs.string_value(source))
+            self.imports.append(ir.Import(line, STAR_EXPORT + target, target))
+        return out
+
     @staticmethod
     def _export_clause(node: Node) -> list[ir.Stmt]:
         """`export { renameTag as rename }`: the module's `rename` is its `renameTag`, as
@@ -515,8 +538,11 @@ class _ModuleLowerer:
             exported = ir.Attr(line, 0, ir.Name(line, 0, "module"), "exports")
             return [ir.Assign(line, end, (exported,), self.exprs.lower(node.named_children[-1]))]
         if value is None:
-            self.imports.extend(self.import_reader.re_export(node))
-            return [] if node.child_by_field_name("source") is not None else self._export_clause(node)
+            found = self.import_reader.re_export(node)
+            self.imports.extend(found)
+            if node.child_by_field_name("source") is None:
+                return self._export_clause(node)
+            return self._re_exported(node, found)
         if value.type in _FUNCTION_DECLARATIONS or value.type in ("function_expression", "function", "arrow_function"):
             own = value.child_by_field_name("name")
             qualname = self.define(value, text_of(own) if own is not None else "default")

@@ -3,6 +3,7 @@ const download = require('./handlers/download');
 const reports = require('./handlers/reports');
 const { archive, restore } = require('./handlers/archive');
 const tags = require('./handlers/tags');
+const handlers = require('./handlers');
 
 const app = express();
 app.get('/download/:name', download);
@@ -12,4 +13,6 @@ app.post('/archive/:id', archive);
 app.post('/restore/:id', restore);
 app.get('/tags', tags.all);
 app.put('/tags/:id', tags.rename);
+app.get('/files/:name', handlers.fetchFile);
+app.get('/labels', handlers.tagsApi.all);
 module.exports = app;
