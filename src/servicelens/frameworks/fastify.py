@@ -17,6 +17,7 @@ body `decorate` gave it, wherever that is. The shapes are data (models/node/fram
 """
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 
 from servicelens import ir
@@ -31,6 +32,7 @@ from servicelens.frameworks.python_handlers import RouterInclude
 
 FRAMEWORK = "fastify"
 DECORATED = "fastify-decorator:"  # principal key of an instance member made by `decorate`
+AUTOLOAD = "fastify-autoload:"  # child of a scope: every plugin file below a directory (express_mounts.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +176,14 @@ class _Reader:
             self._runs(args[1], scope, function)
             if args[0].value in k.hook_options:
                 scope.hooks.extend(self._entries(args[1], scope, function))
+        elif method == k.register and args and self._qualify(args[0]) in k.autoload and len(args) > 1:
+            # `register(AutoLoad, { dir: path.join(__dirname, 'routes') })`: every plugin file below the
+            # directory, prefixed by its folders (frameworks/express_mounts.py expands the marker)
+            folder = _directory(ir.option(args[1], "dir"), self.module.path)
+            prefix = ir.option(ir.option(args[1], "options"), "prefix")
+            if folder:
+                scope.registers.append((AUTOLOAD + folder, call.line, prefix.value if isinstance(prefix, ir.Const)
+                                        and isinstance(prefix.value, str) else ""))
         elif method == k.register and args:
             plugin = self._plugin(args[0], function)
             if plugin:
@@ -295,6 +305,22 @@ class _Reader:
                 for alias in aliases:
                     if plugin and plugin != alias:
                         self.edges.append(RouterInclude(alias, plugin, False, stmt.line))
+
+
+def _directory(expr: ir.Expr | None, module_path: str) -> str:
+    """`path.join(__dirname, 'routes')` / `resolve(__dirname, 'routes')` / `` `${__dirname}/routes` ``:
+    the directory, relative to the review root; "" when it is not written out."""
+    parts: list[str] = []
+    if isinstance(expr, ir.Call) and ir.last_name(expr.func) in ("join", "resolve"):
+        parts = [str(a.value) if isinstance(a, ir.Const) else "" if ir.dotted_name(a) == "__dirname" else "\0"
+                 for a in expr.args]
+    elif isinstance(expr, ir.FormattedString):
+        parts = ["".join(str(p.value) if isinstance(p, ir.Const) else "" if ir.dotted_name(p) == "__dirname"
+                         else "\0" for p in expr.parts)]
+    if not parts or any("\0" in part for part in parts):
+        return ""
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(module_path), *[p.lstrip("/") for p in parts]))
+    return "" if joined.startswith("..") else joined
 
 
 def _shown(ref: str) -> str:

@@ -53,6 +53,7 @@ class FastifyKnowledge:
     shared_scope_wrappers: frozenset[str]
     decorate: str
     library_guards: Mapping[str, str]
+    autoload: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +107,7 @@ def fastify_knowledge() -> FastifyKnowledge:
         route_call=str(f["route_call"]), hook_options=_set(f, "hook_options"),
         request_hooks=_set(f, "request_hooks"), add_hook=str(f["add_hook"]),
         register=str(f["register"]), shared_scope_wrappers=_set(f, "shared_scope_wrappers"),
-        decorate=str(f["decorate"]), library_guards=_map(f, "library_guards"))
+        decorate=str(f["decorate"]), library_guards=_map(f, "library_guards"), autoload=_set(f, "autoload"))
 
 
 @lru_cache(maxsize=1)
