@@ -22,8 +22,11 @@ same module, require authentication is reported with high confidence. Endpoints 
 public by design (login, signup, password reset, webhooks, health) are skipped, and so are
 routes with a decorator or dependency the review could not read (endpoints.unread).
 On Express/Koa/Fastify routers a read route is reported too when it sits below a guarded
-sibling's record path (`GET /:id/report.pdf` open beside an authenticated `GET /:id`), unless it
-serves a picture (avatars, thumbnails: what an `<img>` tag loads cannot send a bearer token).
+sibling's record path (`GET /:id/report.pdf` open beside an authenticated `GET /:id`), or below a
+record whose read requires authentication on another router of the same service (a route
+registered on the parent router before its `use(authenticate)`), unless it serves a picture
+(avatars, thumbnails: what an `<img>` tag loads cannot send a bearer token). Middleware that
+reads only the request's payload (`validate(schema)`) and refuses with no 401/403 checks nobody.
 """
 from __future__ import annotations
 
