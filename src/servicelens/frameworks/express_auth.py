@@ -18,11 +18,14 @@ from typing import Iterator
 from servicelens import ir
 from servicelens.endpoints.principals import GUARD, INERT
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
+from servicelens.rules.python._common import is_secret_name
 
 _REFUSAL_CODES = frozenset({401, 403})
 _STATUS_METHODS = frozenset({"status", "sendStatus", "writeHead"})
 _ROUTE_SKIPS = frozenset({"route", "router"})
 # what a request carries, as opposed to who sends it (headers, cookies, session, user, ip ...)
+# payload fields that carry a credential although their names are no secret's
+_CREDENTIAL_FIELDS = frozenset({"key", "sig", "signature", "hmac", "code", "pin"})
 _PAYLOAD_FIELDS = frozenset({"body", "query", "params", "files", "file", "method", "path", "url", "originalUrl",
                              "baseUrl"})
 
@@ -87,7 +90,23 @@ def _judges_payload_only(family: list[ir.Function]) -> bool:
         if field not in _PAYLOAD_FIELDS:
             return False
         read = True
-    return read
+    # `req.query.key`, `req.body.password`: a credential sent as data is still a caller check
+    return read and not _payload_secrets(family, requests)
+
+
+def _payload_secrets(family: list[ir.Function], requests: set[str]) -> bool:
+    """A payload field named as a credential (`req.query.key`, `req.body.signature`, `ctx.request.body.token`)."""
+    for expr in _expressions(family):
+        if isinstance(expr, ir.Attr) and (is_secret_name(expr.attr) or expr.attr.lower() in _CREDENTIAL_FIELDS):
+            base = expr.value
+            while isinstance(base, ir.Attr):
+                base = base.value
+            if isinstance(base, ir.Name) and base.id in requests:
+                return True
+        if isinstance(expr, ir.Subscript) and isinstance(expr.index, ir.Const) and isinstance(expr.index.value, str) \
+                and (is_secret_name(expr.index.value) or expr.index.value.lower() in _CREDENTIAL_FIELDS):
+            return True
+    return False
 
 
 def _request_field(expr: ir.Expr, requests: set[str], defaults: dict[str, object]) -> str | None:
