@@ -43,6 +43,8 @@ _ROUTER_FACTORIES = frozenset({"express.Router", "express.Router.default"})
 _MAX_VALUE_DEPTH = 4
 _APP_PARAMS = frozenset({"app", "router"})
 _APP_TYPES = frozenset({"Express", "Application", "Router", "IRouter"})
+# koa-router's verbs: Express's, and `del` for DELETE
+_KOA_METHODS = {**ROUTE_METHODS, "del": "DELETE"}
 # who reaches a request run (analysis/caller_privilege.py levels)
 _ANYONE = "anyone"
 _SIGNED_IN = "signed-in"
@@ -312,6 +314,13 @@ class _Reader:
                 route_path = _literal(step.args[0])
             elif method in ROUTE_METHODS and route_path is not None:
                 self._route(app, route_path, ROUTE_METHODS[method], _flatten(step.args), step, scope)
+            elif app.framework == "koa" and method in _KOA_METHODS and len(step.args) > 2 \
+                    and all(isinstance(a, (ir.Const, ir.FormattedString)) for a in step.args[:2]):
+                # koa-router's named route: `router.get('user', '/users/:id', handler)`
+                self._route(app, self._path(step.args[1]), _KOA_METHODS[method], _flatten(step.args[2:]), step, scope)
+            elif app.framework == "koa" and method in _KOA_METHODS and step.args \
+                    and isinstance(step.args[0], (ir.Const, ir.FormattedString)):
+                self._route(app, self._path(step.args[0]), _KOA_METHODS[method], _flatten(step.args[1:]), step, scope)
             elif method in ROUTE_METHODS and step.args and isinstance(step.args[0], (ir.Const, ir.FormattedString)):
                 if method == "get" and len(step.args) == 1:
                     continue  # `app.get('env')` reads a setting

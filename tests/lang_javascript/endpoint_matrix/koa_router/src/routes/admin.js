@@ -9,4 +9,11 @@ admin.delete('/notes/:id', async (ctx) => {
   ctx.status = 204;
 });
 
+admin.get('audit-log', '/audit/:day', async (ctx) => {
+  ctx.body = await audit.record('read', ctx.params.day); // reach: request
+});
+admin.del('/audit/:day', async (ctx) => {
+  ctx.status = 204; // reach: request
+});
+
 module.exports = admin;
