@@ -129,6 +129,8 @@ class _Reader:
         self.runs: list[RequestRun] = []
         self._judged: dict[str, Entry] = {}
         self._handed_in: list[tuple[str, int, str]] = []  # (function, parameter index, app key) of app parameters
+        # `public router = Router()`, `this.app = express()`: what a class's members hold, by (class, member)
+        self.members = _class_members(module)
         rest = resource_knowledge()
         # generated REST resources (frameworks/rest_resources.py): the package's local names, the
         # application each was initialised with, and each resource variable's routes
@@ -151,11 +153,40 @@ class _Reader:
         return imported_name(expr, self.imports)
 
     def _object(self, expr: ir.Expr, scope: ir.Function | None) -> _App | None:
+        member = self._member(expr, scope)
+        if member is not None:
+            return self._member_app(member)
         if not isinstance(expr, ir.Name):
             return None
         if scope is not None and f"{scope.qualname}.{expr.id}" in self.objects:
             return self.objects[f"{scope.qualname}.{expr.id}"]
         return self.objects.get(expr.id)
+
+    @staticmethod
+    def _member(expr: ir.Expr, scope: ir.Function | None) -> tuple[str, str] | None:
+        """`this.router` inside a method of `UsersRoute`: (class, member)."""
+        if isinstance(expr, ir.Attr) and isinstance(expr.value, ir.Name) and expr.value.id == "self" \
+                and scope is not None and scope.class_name:
+            return scope.class_name, expr.attr
+        return None
+
+    def _member_app(self, member: tuple[str, str]) -> _App | None:
+        """The app or router a class member holds (`public router = Router()`), made once per class."""
+        local = f"{member[0]}#{member[1]}"
+        if local not in self.objects:
+            value = self.members.get(member)
+            made = self.qualify(value.func) if isinstance(value, ir.Call) else ""
+            koa = koa_knowledge()
+            if not (made in _APP_FACTORIES or made in _ROUTER_FACTORIES or made in koa.router_factories
+                    or made in koa.app_factories):
+                return None
+            key = f"{self.module.module_name}.{member[0]}.{member[1]}"
+            on_koa = made in koa.router_factories or made in koa.app_factories
+            is_app = made in _APP_FACTORIES or made in koa.app_factories
+            self.objects[local] = _App(key, framework="koa" if on_koa else FRAMEWORK, application=is_app)
+            if is_app:
+                self.edges.append(RouterInclude(EXPRESS_ROOT, key, False, value.line if value else 0))
+        return self.objects[local]
 
     def _local_function(self, expr: ir.Expr, scope: ir.Function | None) -> ir.Function | None:
         if not isinstance(expr, ir.Name):
@@ -170,6 +201,12 @@ class _Reader:
         """`ctrl.list` where `const ctrl = new Controller(db)` (or `makeController(db)`): the
         method as `Controller.list`, named by what built the object, so the call graph finds it
         the way it finds a method of a factory's result."""
+        held = self._member(handler.value, scope) if isinstance(handler, ir.Attr) else None
+        if held is not None:  # `this.users.getUsers` where `public users = new UsersController()`
+            value = self.members.get(held)
+            if isinstance(value, ir.Call) and isinstance(value.func, (ir.Name, ir.Attr)):
+                return ir.Attr(handler.line, handler.col, value.func, handler.attr)  # type: ignore[union-attr]
+            return handler
         if not isinstance(handler, ir.Attr) or not isinstance(handler.value, ir.Name):
             return handler
         name = handler.value.id
@@ -324,7 +361,7 @@ class _Reader:
             elif method in ROUTE_METHODS and step.args and isinstance(step.args[0], (ir.Const, ir.FormattedString)):
                 if method == "get" and len(step.args) == 1:
                     continue  # `app.get('env')` reads a setting
-                self._route(app, self._path(step.args[0]), ROUTE_METHODS[method], _flatten(step.args[1:]), step, scope)
+                self._route(app, self._path(step.args[0], scope), ROUTE_METHODS[method], _flatten(step.args[1:]), step, scope)
             elif method in ROUTE_METHODS and len(step.args) > 1 and isinstance(step.args[0], ir.Seq):
                 for path in step.args[0].elts:  # `app.get(['/files/:name', '/downloads/:name'], h)`
                     if isinstance(path, (ir.Const, ir.FormattedString)):
@@ -335,8 +372,16 @@ class _Reader:
                 # `app.param('orderId', loadOrder)`: runs before every route whose path names it
                 self._runs(step.args[-1], app, [], scope)
 
-    def _path(self, expr: ir.Expr) -> str:
-        """A route's path as written; a regular expression (`/^\\/legacy\\/(\\d+)$/`) between slashes."""
+    def _path(self, expr: ir.Expr, scope: ir.Function | None = None) -> str:
+        """A route's path as written; a regular expression (`/^\\/legacy\\/(\\d+)$/`) between slashes;
+        `${this.path}/:id` with the class's `path = '/users'` filled in."""
+        if isinstance(expr, ir.FormattedString):
+            parts = []
+            for part in expr.parts:
+                member = self._member(part, scope)
+                value = self.members.get(member) if member is not None else None
+                parts.append(value if isinstance(value, ir.Const) else part)
+            expr = ir.FormattedString(expr.line, expr.col, tuple(parts))
         text = _literal(expr)
         line = self.module.lines[expr.line - 1] if 0 < expr.line <= len(self.module.lines) else ""
         return f"/{text}/" if isinstance(expr, ir.Const) and line[expr.col:expr.col + 1] == "/" else text
@@ -354,6 +399,8 @@ class _Reader:
         if isinstance(last, ir.Call) and not (isinstance(last.func, ir.Attr) and last.func.attr == "bind"):
             self._runs(last, app, chain, scope)  # a factory's or wrapper's closure answers
         function = self._local_function(handler, scope)
+        if function is None and self._member(getattr(handler, "value", None) or handler, scope) is not None:
+            handler = self._through_instance(handler, scope)
         shown = ir.dotted_name(handler) or "<handler>"
         if isinstance(handler, ir.Name) and handler.id.startswith(INLINE_REQUIRE) and handler.id in self.imports:
             shown = self.imports[handler.id].replace(".", "/")  # `require('./routes/x')()`: the module
@@ -574,6 +621,22 @@ class _Reader:
             found.append(Principal(f"{self.module.module_name}.{function.qualname}", judged.verdict,
                                    judged.evidence, (), judged.may_refuse))
         return tuple(found)
+
+
+def _class_members(module: ir.Module) -> dict[tuple[str, str], ir.Expr]:
+    """(class, member) -> the value a class field or its constructor's `this.x = ...` gives it."""
+    found: dict[tuple[str, str], ir.Expr] = {}
+    for cls in module.classes:
+        for stmt in cls.body:
+            if isinstance(stmt, ir.Assign) and stmt.value is not None:
+                found.update(((cls.qualname, t.id), stmt.value) for t in stmt.targets if isinstance(t, ir.Name))
+    for function in module.functions:
+        if function.class_name and function.name == "constructor":
+            for stmt in ir.walk_stmts(function.body):
+                if isinstance(stmt, ir.Assign) and stmt.value is not None:
+                    found.update(((function.class_name, t.attr), stmt.value) for t in stmt.targets
+                                 if isinstance(t, ir.Attr) and isinstance(t.value, ir.Name) and t.value.id == "self")
+    return found
 
 
 def argument_slot(function: str, index: int) -> str:
