@@ -19,6 +19,7 @@ from servicelens.analysis.javascript_side import browser_side
 from servicelens.analysis.python_file import _syntax_diagnostic
 from servicelens.endpoints.route import RouteFact
 from servicelens.analysis.javascript_injection import injected_members
+from servicelens.frameworks.graphql_resolvers import resolver_facts
 from servicelens.lang.javascript.modules import STAR_EXPORT
 from servicelens.frameworks.express import ForeignHandler, express_facts
 from servicelens.frameworks.express_knowledge import middleware_knowledge
@@ -67,8 +68,10 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
     express = express_facts(module, imports, middleware_knowledge(), app_params=not fastify_module)
     nest = nest_facts(module, imports, nest_knowledge(), middleware_knowledge())
     fastify = fastify_facts(module, imports, fastify_knowledge(), middleware_knowledge())
-    routes = express.routes + nest.routes + fastify.routes
-    summaries, scope = _summaries(module, imports, routes, nest.handlers, express.foreign + fastify.foreign, names)
+    graphql = resolver_facts(module)
+    routes = express.routes + nest.routes + fastify.routes + graphql.routes
+    summaries, scope = _summaries(module, imports, routes, nest.handlers + graphql.handlers,
+                                  express.foreign + fastify.foreign, names)
     scope.derived[EXPRESS_ROUTES] = routes  # every route, handlers defined elsewhere included
     serves = bool(routes) or ".listen(" in text  # the server itself, however it is started
     lower_text = text.lower()
