@@ -21,7 +21,7 @@ from servicelens.analysis.overview import endpoints_of
 from servicelens.config.settings import Settings
 from servicelens.endpoints.inventory import with_inventory
 from servicelens.frameworks.js_project import with_js_routes
-from servicelens.runner import CODE_LANGUAGES, _file_facts, _read_sources
+from servicelens.runner import CODE_LANGUAGES, _file_facts, _read_sources, js_configs
 from servicelens.sources.discovery import discover
 
 _MARK = re.compile(r"//\s*reach:\s*(request|none)\b")
@@ -44,7 +44,7 @@ def serve(case: Path) -> Served:
     found = discover(case, settings)
     sources = [s for s, _ in _read_sources(found, settings, {}) if s is not None]
     facts = with_js_routes(_file_facts([s for s in sources if s.kind in CODE_LANGUAGES], settings,
-                                       frozenset(), None, None))
+                                       frozenset(), None, None), js_configs(sources))
     project = Project(found.root, settings, tuple(sources), {})
     served = with_inventory(facts)
     index = project_phase._reach(served, project)
