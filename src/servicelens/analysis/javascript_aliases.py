@@ -9,15 +9,16 @@ reach are worked out project-wide; nothing changes in a project without aliases.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from servicelens.analysis.facts import FileFacts
 from servicelens.frameworks.nestjs import GUARD_REF
 from servicelens.frameworks.python_handlers import RouterInclude
-from servicelens.lang.javascript.aliases import AliasTable, alias_table, module_paths
+from servicelens.lang.javascript.aliases import alias_table, module_paths
 from servicelens.taint.summary import FunctionSummary
 
 _JS = frozenset({"javascript", "typescript"})
+Rename = Callable[[str], str]
 
 
 def with_path_aliases(facts: Sequence[FileFacts], configs: Iterable[tuple[str, str]]) -> list[FileFacts]:
@@ -72,7 +73,7 @@ def _via_barrel(name: str, barrels: dict[str, tuple[str, ...]], heads: set[str],
     return name
 
 
-def _renamed(fact: FileFacts, rename) -> FileFacts:  # type: ignore[no-untyped-def]
+def _renamed(fact: FileFacts, rename: Rename) -> FileFacts:
     return replace(
         fact,
         imports=tuple(rename(i) for i in fact.imports),
@@ -85,14 +86,14 @@ def _renamed(fact: FileFacts, rename) -> FileFacts:  # type: ignore[no-untyped-d
     )
 
 
-def _edge_child(child: str, rename) -> str:  # type: ignore[no-untyped-def]
+def _edge_child(child: str, rename: Rename) -> str:
     """A guard a NestJS decorator applies is named after a marker (`nestjs-guard:<name>`)."""
     if child.startswith(GUARD_REF):
         return GUARD_REF + rename(child[len(GUARD_REF):])
     return rename(child)
 
 
-def _summary(summary: FunctionSummary, rename) -> FunctionSummary:  # type: ignore[no-untyped-def]
+def _summary(summary: FunctionSummary, rename: Rename) -> FunctionSummary:
     calls = tuple(replace(c, callee=rename(c.callee)) for c in summary.calls)
     returns_class = rename(summary.returns_class) if summary.returns_class else ""
     if calls == summary.calls and returns_class == summary.returns_class:
