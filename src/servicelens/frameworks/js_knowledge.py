@@ -36,6 +36,7 @@ class NestKnowledge:
     provider_decorators: frozenset[str]
     request_methods: frozenset[str]
     global_prefix_calls: frozenset[str]
+    field_resolvers: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +95,7 @@ def nest_knowledge() -> NestKnowledge:
         request_params=_set(n, "request_params"), strict_pipes=_set(n, "strict_pipes"),
         library_guards=_map(n, "library_guards"), rate_limit_guards=_set(n, "rate_limit_guards"),
         provider_decorators=_set(n, "provider_decorators"), request_methods=_set(n, "request_methods"),
-        global_prefix_calls=_set(n, "global_prefix_calls"))
+        global_prefix_calls=_set(n, "global_prefix_calls"), field_resolvers=_set(n, "field_resolvers"))
 
 
 @lru_cache(maxsize=1)

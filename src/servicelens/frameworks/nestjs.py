@@ -96,13 +96,17 @@ def nest_facts(module: ir.Module, imports: dict[str, str], knowledge: NestKnowle
 def _request_methods(module: ir.Module, names: _Names, knowledge: NestKnowledge) -> Iterator[str]:
     """The methods Nest calls inside a request on the providers that implement its contracts: a
     guard's `canActivate`, an interceptor's `intercept`, a pipe's `transform`, an exception
-    filter's `catch`, a middleware's `use` (classes declared `@Injectable()` or `@Catch()`)."""
+    filter's `catch`, a middleware's `use` (classes declared `@Injectable()` or `@Catch()`);
+    and a GraphQL resolver's field resolvers (`@ResolveField()`)."""
+    functions = {f.qualname: f for f in module.functions}
     for cls in module.classes:
-        if not any(names.of(d) in knowledge.provider_decorators for d in cls.decorators):
-            continue
+        provider = any(names.of(d) in knowledge.provider_decorators for d in cls.decorators)
         for qualname in cls.methods:
-            if qualname.rpartition(".")[2] in knowledge.request_methods:
+            if provider and qualname.rpartition(".")[2] in knowledge.request_methods:
                 yield qualname
+            elif qualname in functions and any(names.of(d) in knowledge.field_resolvers
+                                               for d in functions[qualname].decorators):
+                yield qualname  # `@ResolveField()`: run for each object a query returns
 
 
 def _global_prefix(module: ir.Module, knowledge: NestKnowledge) -> Iterator[RouterInclude]:
