@@ -167,7 +167,7 @@ def gather(root: Path, items: Sequence[Mapping[str, Any]], slack: int) -> Servic
     from servicelens.config.loader import load_settings
     from servicelens.endpoints.inventory import with_inventory
     from servicelens.frameworks.js_project import with_js_routes
-    from servicelens.runner import CODE_LANGUAGES, _file_facts, _operation_ids, _read_sources
+    from servicelens.runner import CODE_LANGUAGES, _file_facts, _operation_ids, _read_sources, js_configs
     from servicelens.sources.discovery import discover
 
     settings = replace(load_settings(root), profile="extended", use_cache=False)
@@ -177,7 +177,7 @@ def gather(root: Path, items: Sequence[Mapping[str, Any]], slack: int) -> Servic
     diagnostics = tuple(found.diagnostics) + tuple(d for _, d in pairs if d is not None)
     code = [s for s in sources if s.kind in CODE_LANGUAGES]
     operation_ids = _operation_ids(sources)
-    facts = with_js_routes(_file_facts(code, settings, operation_ids, None, None))
+    facts = with_js_routes(_file_facts(code, settings, operation_ids, None, None), js_configs(sources))
     diagnostics += tuple(d for f in facts for d in f.diagnostics)
     project = Project(found.root, settings, tuple(sources), {})
     revisits = Revisits.of(((s.rel, s.text) for s in sources if s.kind == "python"), settings.extra_model_dirs,

@@ -25,6 +25,7 @@ from servicelens.analysis.revisit import Revisits
 from servicelens.config.settings import Settings, available_cpus
 from servicelens.frameworks.express_mounts import JS_LANGUAGES
 from servicelens.frameworks.js_project import with_js_routes
+from servicelens.lang.javascript.aliases import CONFIG_NAMES
 from servicelens.model.report import Diagnostic, Report
 from servicelens.names import NameTable
 from servicelens.sources.cache import Cache, CacheRefused, entry_bytes
@@ -73,7 +74,7 @@ def review_tree(root: Path, settings: Settings, progress: Progress | None = None
         if isinstance(cached, Report):
             return cached  # nothing changed since the last review of this tree
     facts = _file_facts([s for s in sources if s.kind in CODE_LANGUAGES], settings, operation_ids, cache, progress)
-    facts = with_js_routes(facts)  # JS/TS routes get their mounted paths and auth (no-op otherwise)
+    facts = with_js_routes(facts, js_configs(sources))  # JS/TS routes get their mounted paths and auth (no-op otherwise)
     project = Project(found.root, settings, tuple(sources), {})
     for fact in facts:
         diagnostics.extend(fact.diagnostics)
@@ -84,6 +85,11 @@ def review_tree(root: Path, settings: Settings, progress: Progress | None = None
     if cache is not None:
         cache.put(tree_key, report)
     return report
+
+
+def js_configs(sources: Sequence[SourceFile]) -> list[tuple[str, str]]:
+    """The tsconfig/jsconfig files of the review, whose path aliases JS/TS imports use."""
+    return [(s.rel, s.text) for s in sources if CONFIG_NAMES.match(Path(s.rel).name)]
 
 
 def _read_sources(found: Discovery, settings: Settings,

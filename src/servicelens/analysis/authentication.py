@@ -22,8 +22,11 @@ same module, require authentication is reported with high confidence. Endpoints 
 public by design (login, signup, password reset, webhooks, health) are skipped, and so are
 routes with a decorator or dependency the review could not read (endpoints.unread).
 On Express/Koa/Fastify routers a read route is reported too when it sits below a guarded
-sibling's record path (`GET /:id/report.pdf` open beside an authenticated `GET /:id`), unless it
-serves a picture (avatars, thumbnails: what an `<img>` tag loads cannot send a bearer token).
+sibling's record path (`GET /:id/report.pdf` open beside an authenticated `GET /:id`), or below a
+record whose read requires authentication on another router of the same service (a route
+registered on the parent router before its `use(authenticate)`), unless it serves a picture
+(avatars, thumbnails: what an `<img>` tag loads cannot send a bearer token). Middleware that
+reads only the request's payload (`validate(schema)`) and refuses with no 401/403 checks nobody.
 """
 from __future__ import annotations
 
@@ -87,22 +90,30 @@ def missing_authentication(facts: Sequence[FileFacts], settings: Settings,
             rule=f"{RULE_PREFIX if route.framework in JS_FRAMEWORKS else 'py'}-missing-authentication",
             key=f"{route.qualname}|{','.join(methods)}",
         ))
-    return findings + _open_reads_below_guarded(routes, settings)
+    return findings + _open_reads_below_guarded(routes, settings, roots)
 
 
-def _open_reads_below_guarded(routes: Sequence[tuple[FileFacts, RouteFact]], settings: Settings) -> list[Finding]:
+def _open_reads_below_guarded(routes: Sequence[tuple[FileFacts, RouteFact]], settings: Settings,
+                              roots: Sequence[str] = ("",)) -> list[Finding]:
     """A JS/TS read route left open below a guarded sibling's record path on the same router
     (`GET /:id/report.pdf` beside an authenticated `GET /:id`): the same record, by the same id,
-    served to anyone. Only for the Node frameworks for now, whose routers the mounts resolve."""
+    served to anyone. Across routers of one service (a route registered on the parent router
+    before its `use(authenticate)`, beside the record's own router), only below a record whose
+    *read* requires authentication: that the record is private is then stated, not inferred from
+    a guarded write. Only for the Node frameworks for now, whose routers the mounts resolve."""
     guarded: dict[str, list[str]] = {}
-    for _, route in routes:
+    guarded_reads: dict[str, list[str]] = {}
+    for fact, route in routes:
         if route.framework in JS_FRAMEWORKS and route.auth == "required" and ":" in route.path:
             guarded.setdefault(route.router, []).append(route.path.rstrip("/"))
+            if "GET" in route.methods:
+                guarded_reads.setdefault(service_of(fact.rel, list(roots)), []).append(route.path.rstrip("/"))
     findings = []
     for fact, route in routes:
         if route.framework not in JS_FRAMEWORKS or route.auth != "none" or "GET" not in route.methods:
             continue
-        record = next((p for p in guarded.get(route.router, ()) if route.path.startswith(p + "/")
+        candidates = guarded.get(route.router, []) + guarded_reads.get(service_of(fact.rel, list(roots)), [])
+        record = next((p for p in candidates if route.path.startswith(p + "/")
                        and p.rsplit("/", 1)[-1].startswith(":")), None)
         if record is None or _PUBLIC_MEDIA.search(route.path[len(record):]):
             continue

@@ -52,3 +52,6 @@ class FileFacts:
     import_time: tuple[tuple[int, int], ...] = ()  # Python: lines run when the module is imported (analysis/import_time.py)
     job_deadlines: tuple[tuple[str, str], ...] = ()  # (job framework, evidence): worker-wide deadlines set here
     callbacks: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (qualname, project functions it hands to a call)
+    # JS/TS: (qualname, callers) of what a request runs besides route handlers: middleware, error
+    # handlers, the function a handler factory is (frameworks/express.py RequestRun)
+    request_runs: tuple[tuple[str, str], ...] = ()

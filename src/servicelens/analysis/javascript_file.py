@@ -18,6 +18,9 @@ from servicelens.analysis.javascript_entries import job_entries, script_entries
 from servicelens.analysis.javascript_side import browser_side
 from servicelens.analysis.python_file import _syntax_diagnostic
 from servicelens.endpoints.route import RouteFact
+from servicelens.analysis.javascript_injection import injected_members
+from servicelens.frameworks.graphql_resolvers import resolver_facts
+from servicelens.lang.javascript.modules import STAR_EXPORT
 from servicelens.frameworks.express import ForeignHandler, express_facts
 from servicelens.frameworks.express_knowledge import middleware_knowledge
 from servicelens.frameworks.fastify import fastify_facts, is_fastify_module
@@ -65,8 +68,10 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
     express = express_facts(module, imports, middleware_knowledge(), app_params=not fastify_module)
     nest = nest_facts(module, imports, nest_knowledge(), middleware_knowledge())
     fastify = fastify_facts(module, imports, fastify_knowledge(), middleware_knowledge())
-    routes = express.routes + nest.routes + fastify.routes
-    summaries, scope = _summaries(module, imports, routes, nest.handlers, express.foreign, names)
+    graphql = resolver_facts(module)
+    routes = express.routes + nest.routes + fastify.routes + graphql.routes
+    summaries, scope = _summaries(module, imports, routes, nest.handlers + graphql.handlers,
+                                  express.foreign + fastify.foreign, names)
     scope.derived[EXPRESS_ROUTES] = routes  # every route, handlers defined elsewhere included
     serves = bool(routes) or ".listen(" in text  # the server itself, however it is started
     lower_text = text.lower()
@@ -84,6 +89,9 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
         collected=collected,
         entries=script_entries(module, serves) + job_entries(module, imports),
         serves=serves,
+        request_runs=tuple((run.qualname, run.callers) for run in express.runs + fastify.runs)
+        + tuple((qualname, "") for qualname in nest.runs),
+        class_bases=star_exports(module),
     )
 
 
@@ -110,7 +118,8 @@ def _summaries(module: ir.Module, imports: dict[str, str], routes: tuple[RouteFa
     base = ModuleScope(module, models, resolved, functions, classes, {}, handlers, names)
     module_summary, globals_env = analyze_module_body(base)
     scope = ModuleScope(module, models, resolved, functions, classes, globals_env, handlers, names)
-    found = [module_summary] + _function_summaries(module, scope, foreign) + list(_member_types(module, imports))
+    found = [module_summary] + _function_summaries(module, scope, foreign) + list(_member_types(module, imports)) + \
+        list(injected_members(module, imports))
     kept = tuple(s for s in found if s.sinks or s.calls or s.returns or s.fields or s.returns_class or s.params)
     return kept, scope
 
@@ -194,14 +203,48 @@ def _function_summaries(module: ir.Module, scope: ModuleScope,
         wrappers.append(analyze_function_env(own_scope, _registration_call(handler))[0])
     return found + list(_constructor_methods(module, scope.name, summaries)) + wrappers + \
         list(_module_export(module, scope)) + list(_named_exports(module, summaries)) + \
-        list(_module_instances(module, scope))
+        list(_module_instances(module, scope)) + list(_re_exports(module, scope, frozenset(summaries)))
+
+
+def star_exports(module: ir.Module) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`export * from './orders'` in a barrel (`controllers/index.ts`): every name of `orders` is
+    also the barrel's, as a class's methods are its subclass's. Filed as the barrel module's
+    bases, so `controllers.showOrder` resolves to `controllers.orders.showOrder` the way an
+    inherited method does (taint/resolve.py `_inherited`)."""
+    sources = tuple(i.target for i in module.imports if i.local.startswith(STAR_EXPORT))
+    return ((module.module_name, sources),) if sources else ()
+
+
+def _re_exports(module: ir.Module, scope: ModuleScope, functions: frozenset[str]) -> Iterator[FunctionSummary]:
+    """`exports.listTags = listTags` of an imported name (`export { listTags } from './tags'`,
+    `module.exports = { users: require('./users') }`): the module's `listTags` is the imported one,
+    filed as a forward to it (a call, and an instance of it when it is a class)."""
+    for stmt in module.body:
+        if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, (ir.Name, ir.DictExpr)):
+            continue
+        for target in stmt.targets:
+            dotted = ir.dotted_name(target) or ""
+            pairs: list[tuple[str, ir.Expr]] = []
+            if dotted.startswith(("exports.", "module.exports.")) and dotted.count(".") == dotted.startswith("module.") + 1:
+                pairs.append((dotted.rsplit(".", 1)[-1], stmt.value))
+            elif dotted in ("module.exports", "default") and isinstance(stmt.value, ir.DictExpr):
+                pairs.extend((k.value, v) for k, v in zip(stmt.value.keys, stmt.value.values)
+                             if isinstance(k, ir.Const) and isinstance(k.value, str))
+            for name, value in pairs:
+                imported = scope.imports.get(value.id, "") if isinstance(value, ir.Name) \
+                    and value.id not in functions else ""
+                key = f"{module.module_name}.{name}"
+                if imported and imported != key:
+                    yield FunctionSummary(key, module.path, stmt.line, (), frozenset(), (),
+                                          (CallRecord(0, stmt.line, imported, (), (), frozenset(), ""),),
+                                          returns_class=imported)
 
 
 def _named_exports(module: ir.Module, summaries: dict[str, FunctionSummary]) -> Iterator[FunctionSummary]:
     """`exports.show = async (req, res) => ...`, `module.exports = { show: function () {} }`,
-    `export default { async list() {} }` and `export const repo = { async find() {} }`: a function
-    with no name of its own (`<anon@LINE>`) held by an exported name or by a module-level object
-    is called by that name from other modules, so it is also filed as `module.show` (and
+    `export default { async list() {} }`, `export const repo = { async find() {} }` and
+    `module.exports = { rename: renameTag }`: a function held by an exported name or by a
+    module-level object under another name than its own is called by that name from other modules, so it is also filed as `module.show` (and
     `module.default.list`, `module.repo.find`: how a default or a named import spells it), calling
     the function itself, whose lines its findings are placed in."""
     objects: dict[str, ir.DictExpr] = {}
@@ -225,7 +268,7 @@ def _named_exports(module: ir.Module, summaries: dict[str, FunctionSummary]) -> 
                 if dotted in ("module.exports", "default"):
                     pairs.extend(methods)
             for name, function in pairs:
-                if isinstance(function, ir.Name) and function.id.startswith("<anon@") and function.id in summaries:
+                if isinstance(function, ir.Name) and function.id in summaries and function.id != name:
                     yield _filed_as(summaries[function.id], f"{module.module_name}.{name}")
 
 
@@ -296,7 +339,9 @@ def _module_export(module: ir.Module, scope: ModuleScope) -> Iterator[FunctionSu
         forward = ir.Function(name="<export>", qualname="<export>", line=line, end_line=line, params=params,
                               decorators=(), body=(ir.Return(line, line, call),))
         summary = analyze_function_env(scope, forward)[0]
-        yield replace(summary, key=module.module_name, returns_class=f"{module.module_name}.{stmt.value.id}")
+        for key in (module.module_name, f"{module.module_name}.default"):  # `require(m)` and `import x from m`
+            if key != f"{module.module_name}.{stmt.value.id}":
+                yield replace(summary, key=key, returns_class=f"{module.module_name}.{stmt.value.id}")
         return
 
 
@@ -324,7 +369,10 @@ def _registration_call(handler: ForeignHandler) -> ir.Function:
     the route received."""
     line = handler.line
     params = tuple(ir.Param(line, name, "positional") for name in ("req", "res", "next"))
-    call = ir.Call(line, 0, handler.expr, tuple(ir.Name(line, 0, p.name) for p in params), (), line)
+    # a call registered (`handlers.create(db)`, `requireRole('admin')`) is made once, and the function
+    # it returns answers the request: the call is what reaches that function (a nested one runs with it)
+    call = handler.expr if isinstance(handler.expr, ir.Call) else \
+        ir.Call(line, 0, handler.expr, tuple(ir.Name(line, 0, p.name) for p in params), (), line)
     return ir.Function(name=handler.qualname.rsplit(".", 1)[-1], qualname=handler.qualname, line=line, end_line=line,
                        params=params, decorators=(), body=(ir.ExprStmt(line, line, call),))
 

@@ -355,9 +355,10 @@ def _plain_scripts(facts: Sequence[FileFacts]) -> frozenset[str]:
 
 
 def _served_roots(facts: Sequence[FileFacts]) -> list[tuple[str, str]]:
-    """(function key, its least privileged caller): route handlers, and every method of a class
+    """(function key, its least privileged caller): route handlers, every method of a class
     that declares a route (the framework calls `get_queryset`, `perform_create`, ... itself,
-    for any of the class's routes)."""
+    for any of the class's routes), and what a JS/TS request runs besides its handler
+    (middleware, error handlers, handler factories: FileFacts.request_runs)."""
     roots: list[tuple[str, str]] = []
     for fact in facts:
         privileged = frozenset(fact.privileged)
@@ -365,12 +366,13 @@ def _served_roots(facts: Sequence[FileFacts]) -> list[tuple[str, str]]:
         for route in fact.routes:
             callers = route_callers(route, privileged)
             roots.append((f"{fact.module_name}.{route.qualname}", callers))
-            if "." in route.qualname:
+            if "." in route.qualname and fact.language == "python":  # Nest and Express call only the route method
                 owner = route.qualname.rpartition(".")[0]
                 known = owners.get(owner)
                 owners[owner] = callers if known is None else min(known, callers, key=LEVELS.index)
         roots.extend((f"{fact.module_name}.{span.qualname}", owners[owner]) for span in fact.spans
                      if (owner := span.qualname.rpartition(".")[0]) in owners)
+        roots.extend((f"{fact.module_name}.{qualname}", callers) for qualname, callers in fact.request_runs)
     return roots
 
 

@@ -18,7 +18,7 @@ middleware the same way; `app.use(router.routes())` mounts one. Their routes say
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from servicelens import ir
 from servicelens.endpoints.principals import GUARD, INERT, Principal
@@ -27,6 +27,8 @@ from servicelens.frameworks.express_auth import family_of, judge
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
 from servicelens.frameworks.js_knowledge import koa_knowledge
 from servicelens.frameworks.python_handlers import RouterInclude
+from servicelens.frameworks.rest_resources import milestone_hook, resource_knowledge, resource_routes
+from servicelens.lang.javascript.lower_expr import INLINE_REQUIRE
 from servicelens.lang.javascript.modules import imported_name, resolve_specifier
 
 FRAMEWORK = "express"
@@ -41,6 +43,11 @@ _ROUTER_FACTORIES = frozenset({"express.Router", "express.Router.default"})
 _MAX_VALUE_DEPTH = 4
 _APP_PARAMS = frozenset({"app", "router"})
 _APP_TYPES = frozenset({"Express", "Application", "Router", "IRouter"})
+# koa-router's verbs: Express's, and `del` for DELETE
+_KOA_METHODS = {**ROUTE_METHODS, "del": "DELETE"}
+# who reaches a request run (analysis/caller_privilege.py levels)
+_ANYONE = "anyone"
+_SIGNED_IN = "signed-in"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +70,23 @@ class ForeignHandler:
 
 
 @dataclass(frozen=True, slots=True)
+class RequestRun:
+    """A function the framework runs in a request besides the route handlers: a middleware of
+    `use` or of a route's chain, an error handler, the function a handler factory or wrapper is
+    (its returned closure answers the request). `callers`: who reaches it (analysis/caller_privilege
+    levels): anyone for an application's own middleware, any signed-in user after a guard."""
+
+    qualname: str
+    callers: str
+
+
+@dataclass(frozen=True, slots=True)
 class ExpressFacts:
     routes: tuple[RouteFact, ...]
     edges: tuple[RouterInclude, ...]
     principals: tuple[Principal, ...]
     foreign: tuple[ForeignHandler, ...] = ()
+    runs: tuple[RequestRun, ...] = ()
 
 
 @dataclass
@@ -76,6 +95,7 @@ class _App:
     middleware: list[tuple[str, Entry]] = field(default_factory=list)  # (path prefix, entry) in order
     framework: str = FRAMEWORK
     prefix: str = ""  # a Koa router's own `prefix` option
+    application: bool = False  # `express()` / `new Koa()` itself: what it runs, it runs for anyone
 
 
 def express_facts(module: ir.Module, imports: dict[str, str], knowledge: MiddlewareKnowledge,
@@ -83,13 +103,15 @@ def express_facts(module: ir.Module, imports: dict[str, str], knowledge: Middlew
     """`app_params`: False in a module of another framework's plugins (Fastify), whose `app`
     parameters are that framework's instances."""
     reader = _Reader(module, imports, knowledge)
+    if app_params:
+        for function in module.functions:
+            reader.app_params(function)
     reader.read(module.body, None)
     for function in module.functions:
-        if app_params:
-            reader.app_params(function)
         reader.read(function.body, function)
+    reader.handed_in_edges()
     return ExpressFacts(tuple(reader.routes), tuple(dict.fromkeys(reader.edges)), reader.principals(),
-                        tuple({f.qualname: f for f in reader.foreign}.values()))
+                        tuple({f.qualname: f for f in reader.foreign}.values()), tuple(dict.fromkeys(reader.runs)))
 
 
 class _Reader:
@@ -104,7 +126,18 @@ class _Reader:
         self.routes: list[RouteFact] = []
         self.edges: list[RouterInclude] = []
         self.foreign: list[ForeignHandler] = []
+        self.runs: list[RequestRun] = []
         self._judged: dict[str, Entry] = {}
+        self._handed_in: list[tuple[str, int, str]] = []  # (function, parameter index, app key) of app parameters
+        # `public router = Router()`, `this.app = express()`: what a class's members hold, by (class, member)
+        self.members = _class_members(module)
+        rest = resource_knowledge()
+        # generated REST resources (frameworks/rest_resources.py): the package's local names, the
+        # application each was initialised with, and each resource variable's routes
+        self._rest_packages = {local for local, target in imports.items() if target in rest.packages}
+        self._rest_apps: dict[str, tuple[_App, str]] = {}
+        self._rest_vars: dict[str, tuple[int, int]] = {}  # variable -> position of its resource() call
+        self._rest_routes: dict[tuple[int, int], list[int]] = {}  # resource() call -> indexes in self.routes
 
     # ---------------------------------------------------------------- names
     def qualify(self, expr: ir.Expr) -> str:
@@ -120,11 +153,40 @@ class _Reader:
         return imported_name(expr, self.imports)
 
     def _object(self, expr: ir.Expr, scope: ir.Function | None) -> _App | None:
+        member = self._member(expr, scope)
+        if member is not None:
+            return self._member_app(member)
         if not isinstance(expr, ir.Name):
             return None
         if scope is not None and f"{scope.qualname}.{expr.id}" in self.objects:
             return self.objects[f"{scope.qualname}.{expr.id}"]
         return self.objects.get(expr.id)
+
+    @staticmethod
+    def _member(expr: ir.Expr, scope: ir.Function | None) -> tuple[str, str] | None:
+        """`this.router` inside a method of `UsersRoute`: (class, member)."""
+        if isinstance(expr, ir.Attr) and isinstance(expr.value, ir.Name) and expr.value.id == "self" \
+                and scope is not None and scope.class_name:
+            return scope.class_name, expr.attr
+        return None
+
+    def _member_app(self, member: tuple[str, str]) -> _App | None:
+        """The app or router a class member holds (`public router = Router()`), made once per class."""
+        local = f"{member[0]}#{member[1]}"
+        if local not in self.objects:
+            value = self.members.get(member)
+            made = self.qualify(value.func) if isinstance(value, ir.Call) else ""
+            koa = koa_knowledge()
+            if not (made in _APP_FACTORIES or made in _ROUTER_FACTORIES or made in koa.router_factories
+                    or made in koa.app_factories):
+                return None
+            key = f"{self.module.module_name}.{member[0]}.{member[1]}"
+            on_koa = made in koa.router_factories or made in koa.app_factories
+            is_app = made in _APP_FACTORIES or made in koa.app_factories
+            self.objects[local] = _App(key, framework="koa" if on_koa else FRAMEWORK, application=is_app)
+            if is_app:
+                self.edges.append(RouterInclude(EXPRESS_ROOT, key, False, value.line if value else 0))
+        return self.objects[local]
 
     def _local_function(self, expr: ir.Expr, scope: ir.Function | None) -> ir.Function | None:
         if not isinstance(expr, ir.Name):
@@ -139,6 +201,12 @@ class _Reader:
         """`ctrl.list` where `const ctrl = new Controller(db)` (or `makeController(db)`): the
         method as `Controller.list`, named by what built the object, so the call graph finds it
         the way it finds a method of a factory's result."""
+        held = self._member(handler.value, scope) if isinstance(handler, ir.Attr) else None
+        if held is not None:  # `this.users.getUsers` where `public users = new UsersController()`
+            value = self.members.get(held)
+            if isinstance(value, ir.Call) and isinstance(value.func, (ir.Name, ir.Attr)):
+                return ir.Attr(handler.line, handler.col, value.func, handler.attr)  # type: ignore[union-attr]
+            return handler
         if not isinstance(handler, ir.Attr) or not isinstance(handler.value, ir.Name):
             return handler
         name = handler.value.id
@@ -154,12 +222,16 @@ class _Reader:
 
     def app_params(self, function: ir.Function) -> None:
         """`module.exports = (app, db) => { app.post(...) }`: routes registered on an application
-        or router handed in by the caller (named so, or typed `Express`/`Router`)."""
-        for param in function.params:
+        or router handed in by the caller (named so, typed `Express`/`Router`, or used so:
+        `server.delete('/admin/cache', handler)`)."""
+        registers = _route_receivers(function)
+        for index, param in enumerate(function.params):
             annotation = (ir.dotted_name(param.annotation) or "") if param.annotation is not None else ""
-            if param.name in _APP_PARAMS or annotation.rsplit(".", 1)[-1] in _APP_TYPES:
+            if param.name in _APP_PARAMS or annotation.rsplit(".", 1)[-1] in _APP_TYPES or param.name in registers:
                 local = f"{function.qualname}.{param.name}"
-                self.objects.setdefault(local, _App(f"{self.module.module_name}.{function.qualname}.<locals>.{param.name}"))
+                app = self.objects.setdefault(
+                    local, _App(f"{self.module.module_name}.{function.qualname}.<locals>.{param.name}"))
+                self._handed_in.append((function.qualname, index, app.key))
 
     # ---------------------------------------------------------------- statements
     def read(self, body: tuple[ir.Stmt, ...], scope: ir.Function | None) -> None:
@@ -174,10 +246,37 @@ class _Reader:
                     root = root.value
                 if isinstance(root, ir.Call):
                     self._call_chain(root, scope)
+                    self._hands_app(root, scope)
+
+    def _hands_app(self, call: ir.Call, scope: ir.Function | None) -> None:
+        """`registerAdmin(app, options)`: the application handed to a function that registers routes
+        on its parameter (see app_params) serves them, as a mount edge to `<callee>.<argN>`."""
+        if not isinstance(call.func, (ir.Name, ir.Attr)):
+            return
+        local = self._local_function(call.func, scope)
+        callee = f"{self.module.module_name}.{local.qualname}" if local is not None else self.qualify(call.func)
+        for index, arg in enumerate(call.args):
+            app = self._object(arg, scope)
+            if app is not None and callee:
+                self.edges.append(RouterInclude(app.key, argument_slot(callee, index), False, call.line))
+
+    def handed_in_edges(self) -> None:
+        """Each app parameter as the child of its function's argument slot, and of the slots of
+        the names the module exports that function under (`module.exports = registerAdmin`)."""
+        module = self.module.module_name
+        for qualname, index, key in self._handed_in:
+            function = f"{module}.{qualname}"
+            self.edges.append(RouterInclude(argument_slot(function, index), key, False, 0))
+            for edge in list(self.edges):
+                if edge.child == function and not edge.prefix:
+                    self.edges.append(RouterInclude(argument_slot(edge.parent, index), key, False, edge.line))
 
     def _assign(self, stmt: ir.Assign, scope: ir.Function | None) -> None:
         value = stmt.value
         assert value is not None
+        if isinstance(value, ir.Call) and isinstance(value.func, ir.Attr) and ir.dotted_name(value.func.value) \
+                in self._rest_packages and value.func.attr == resource_knowledge().resource:
+            self._rest_vars.update((t.id, (value.line, value.col)) for t in stmt.targets if isinstance(t, ir.Name))
         for target in stmt.targets:
             if isinstance(target, ir.Name) and isinstance(value, ir.Call):
                 made = self.qualify(value.func)
@@ -188,8 +287,10 @@ class _Reader:
                     key = f"{self.module.module_name}.{scope.qualname + '.<locals>.' if scope else ''}{target.id}"
                     on_koa = made in koa.router_factories or made in koa.app_factories
                     prefix = _literal(_option(value.args[0], koa.prefix_option)) if on_koa and value.args else ""
-                    self.objects[local] = _App(key, framework="koa" if on_koa else FRAMEWORK, prefix=prefix)
-                    if made in _APP_FACTORIES or made in koa.app_factories:
+                    is_app = made in _APP_FACTORIES or made in koa.app_factories
+                    self.objects[local] = _App(key, framework="koa" if on_koa else FRAMEWORK, prefix=prefix,
+                                               application=is_app)
+                    if is_app:
                         self.edges.append(RouterInclude(EXPRESS_ROOT, key, False, stmt.line))
             exported = _export_name(target)
             if exported is not None and scope is None:
@@ -238,6 +339,8 @@ class _Reader:
         steps.reverse()
         if not steps:
             return
+        if self._rest_call(call, scope):
+            return
         app = self._object(steps[0].func.value, scope)  # type: ignore[union-attr]
         if app is None:
             return
@@ -248,12 +351,40 @@ class _Reader:
                 route_path = _literal(step.args[0])
             elif method in ROUTE_METHODS and route_path is not None:
                 self._route(app, route_path, ROUTE_METHODS[method], _flatten(step.args), step, scope)
+            elif app.framework == "koa" and method in _KOA_METHODS and len(step.args) > 2 \
+                    and all(isinstance(a, (ir.Const, ir.FormattedString)) for a in step.args[:2]):
+                # koa-router's named route: `router.get('user', '/users/:id', handler)`
+                self._route(app, self._path(step.args[1]), _KOA_METHODS[method], _flatten(step.args[2:]), step, scope)
+            elif app.framework == "koa" and method in _KOA_METHODS and step.args \
+                    and isinstance(step.args[0], (ir.Const, ir.FormattedString)):
+                self._route(app, self._path(step.args[0]), _KOA_METHODS[method], _flatten(step.args[1:]), step, scope)
             elif method in ROUTE_METHODS and step.args and isinstance(step.args[0], (ir.Const, ir.FormattedString)):
                 if method == "get" and len(step.args) == 1:
                     continue  # `app.get('env')` reads a setting
-                self._route(app, _literal(step.args[0]), ROUTE_METHODS[method], _flatten(step.args[1:]), step, scope)
+                self._route(app, self._path(step.args[0], scope), ROUTE_METHODS[method], _flatten(step.args[1:]), step, scope)
+            elif method in ROUTE_METHODS and len(step.args) > 1 and isinstance(step.args[0], ir.Seq):
+                for path in step.args[0].elts:  # `app.get(['/files/:name', '/downloads/:name'], h)`
+                    if isinstance(path, (ir.Const, ir.FormattedString)):
+                        self._route(app, self._path(path), ROUTE_METHODS[method], _flatten(step.args[1:]), step, scope)
             elif method == "use":
                 self._use(app, step, scope)
+            elif method == "param" and len(step.args) >= 2:
+                # `app.param('orderId', loadOrder)`: runs before every route whose path names it
+                self._runs(step.args[-1], app, [], scope)
+
+    def _path(self, expr: ir.Expr, scope: ir.Function | None = None) -> str:
+        """A route's path as written; a regular expression (`/^\\/legacy\\/(\\d+)$/`) between slashes;
+        `${this.path}/:id` with the class's `path = '/users'` filled in."""
+        if isinstance(expr, ir.FormattedString):
+            parts = []
+            for part in expr.parts:
+                member = self._member(part, scope)
+                value = self.members.get(member) if member is not None else None
+                parts.append(value if isinstance(value, ir.Const) else part)
+            expr = ir.FormattedString(expr.line, expr.col, tuple(parts))
+        text = _literal(expr)
+        line = self.module.lines[expr.line - 1] if 0 < expr.line <= len(self.module.lines) else ""
+        return f"/{text}/" if isinstance(expr, ir.Const) and line[expr.col:expr.col + 1] == "/" else text
 
     def _route(self, app: _App, path: str, method: str, handlers: list[ir.Expr], call: ir.Call,
                scope: ir.Function | None) -> None:
@@ -261,9 +392,19 @@ class _Reader:
             return
         handler = self._unwrapped(handlers[-1], scope)
         chain = [entry for prefix, entry in app.middleware if _under(path, prefix)]
-        chain += [self._entry(h, scope) for h in handlers[:-1]]
+        for middleware in handlers[:-1]:
+            self._runs(middleware, app, chain, scope)
+            chain.append(self._entry(middleware, scope))
+        last = handlers[-1]
+        if isinstance(last, ir.Call) and not (isinstance(last.func, ir.Attr) and last.func.attr == "bind"):
+            self._runs(last, app, chain, scope)  # a factory's or wrapper's closure answers
         function = self._local_function(handler, scope)
-        qualname = function.qualname if function is not None else foreign_qualname(ir.dotted_name(handler) or "<handler>")
+        if function is None and self._member(getattr(handler, "value", None) or handler, scope) is not None:
+            handler = self._through_instance(handler, scope)
+        shown = ir.dotted_name(handler) or "<handler>"
+        if isinstance(handler, ir.Name) and handler.id.startswith(INLINE_REQUIRE) and handler.id in self.imports:
+            shown = self.imports[handler.id].replace(".", "/")  # `require('./routes/x')()`: the module
+        qualname = function.qualname if function is not None else foreign_qualname(shown)
         if function is None and ir.dotted_name(handler):
             self.foreign.append(ForeignHandler(qualname, self._through_instance(handler, scope),
                                                scope.qualname if scope is not None else "", handler.line or call.line))
@@ -271,6 +412,53 @@ class _Reader:
         refs = tuple(dict.fromkeys(e.text for e in chain if e.verdict == "ref"))
         self.routes.append(RouteFact(qualname, app.framework, (method,), _joined(app.prefix, path),
                                      handler.line or call.line, auth, evidence, router=app.key, principal_refs=refs))
+
+    # ---------------------------------------------------------------- generated REST resources
+    def _rest_call(self, call: ir.Call, scope: ir.Function | None) -> bool:
+        """`finale.initialize({app})`, `finale.resource({...})`, `users.create.auth(fn)`."""
+        rest = resource_knowledge()
+        if isinstance(call.func, ir.Attr) and ir.dotted_name(call.func.value) in self._rest_packages and call.args:
+            options = call.args[0]
+            if call.func.attr == rest.initialize:
+                app = self._object(ir.option(options, rest.app_option) or ir.Const(0, 0, ""), scope)
+                if app is not None:
+                    self._rest_apps[ir.dotted_name(call.func.value) or ""] = (
+                        app, _literal(ir.option(options, rest.base_option) or ir.Const(0, 0, "")))
+            elif call.func.attr == rest.resource:
+                self._rest_resource(call, ir.dotted_name(call.func.value) or "", options)
+            return True
+        hook = milestone_hook(call, self._rest_vars, rest)
+        if hook is None or not call.args:
+            return False
+        variable, action, milestone = hook
+        routes = self._rest_routes.get(self._rest_vars[variable], [])
+        app = next((a for a, _ in self._rest_apps.values()), None)
+        for arg in call.args:
+            if app is not None:
+                self._runs(arg, app, [], scope)
+            function = self._local_function(arg, scope)
+            entry = self._judge_local(function) if function is not None else None
+            if milestone in rest.guard_milestones and entry is not None and entry.verdict == GUARD:
+                for index in routes:
+                    route = self.routes[index]
+                    if action == rest.every_action or route.qualname.endswith(f"#{action}"):
+                        self.routes[index] = replace(route, auth="required", auth_evidence=entry.text)
+        return True
+
+    def _rest_resource(self, call: ir.Call, package: str, options: ir.Expr) -> None:
+        if package not in self._rest_apps:
+            return
+        app, base = self._rest_apps[package]
+        model = ir.dotted_name(ir.option(options, "model") or ir.Const(0, 0, "")) or "resource"
+        indexes = self._rest_routes.setdefault((call.line, call.col), [])
+        for route in resource_routes(options, base, resource_knowledge()):
+            chain = [entry for prefix, entry in app.middleware if _under(route.path, prefix)]
+            auth, evidence = self._decide(chain, None)
+            refs = tuple(dict.fromkeys(e.text for e in chain if e.verdict == "ref"))
+            indexes.append(len(self.routes))
+            self.routes.append(RouteFact(f"{model}#{route.action}", app.framework, (route.method,),
+                                         _joined(app.prefix, route.path), call.line, auth, evidence, router=app.key,
+                                         principal_refs=refs))
 
     def _unwrapped(self, handler: ir.Expr, scope: ir.Function | None) -> ir.Expr:
         """The function a route runs when the handler is wrapped: `asyncHandler(users.show)`,
@@ -319,19 +507,23 @@ class _Reader:
         prefix = ""
         if args and isinstance(args[0], (ir.Const, ir.FormattedString)):
             prefix, args = _literal(args[0]), args[1:]
+        # a Koa router's own `prefix` comes before what it nests (`api.use('/admin', admin.routes())`
+        # under `new Router({ prefix: '/api' })` serves /api/admin/...): it is already in its routes' paths
+        mount_prefix = _joined(app.prefix, prefix) if app.prefix else prefix
         before = [entry for path, entry in app.middleware if _under(prefix, path)]
         for index, arg in enumerate(args):
             child = self._mounted(arg, scope)
             if child:
                 earlier = before + [self._entry(a, scope) for a in args[:index] if self._object(a, scope) is None]
                 self.edges.append(RouterInclude(
-                    app.key, child, any(e.verdict == GUARD for e in earlier), call.line, prefix,
+                    app.key, child, any(e.verdict == GUARD for e in earlier), call.line, mount_prefix,
                     tuple(dict.fromkeys(e.text for e in earlier if e.verdict == "ref"))))
             if self._koa_router(arg, scope) is not None or self._koa_inert(arg):
                 continue  # `router.routes()` mounted above; `router.allowedMethods()` checks nobody
             if self._object(arg, scope) is None:
                 # an imported name may be a router or a middleware: mounted above, and in effect
                 # as middleware (the project phase drops it from chains when it is a router)
+                self._runs(arg, app, [e for path, e in app.middleware if _under(prefix, path)], scope)
                 app.middleware.append((prefix, self._entry(arg, scope)))
 
     def _mounted(self, arg: ir.Expr, scope: ir.Function | None) -> str:
@@ -354,6 +546,24 @@ class _Reader:
         # middleware (then nothing is mounted under the name and the edge leads nowhere)
         name = self.qualify(arg) if isinstance(arg, (ir.Name, ir.Attr)) else ""
         return name if name and not self._known_package(name) else ""
+
+    def _runs(self, expr: ir.Expr, app: _App, before: list[Entry], scope: ir.Function | None) -> None:
+        """Record what a request runs for `expr` (a middleware, or the call that builds a handler):
+        a function of this module by its name (a factory's: its returned closure runs with it),
+        anything else as the call the framework makes, resolved project-wide like a handler's."""
+        named = self.qualify(expr.func if isinstance(expr, ir.Call) else expr)
+        if named and self._known_package(named):
+            return  # a package's middleware (`express.json()`, `cors()`): none of the project's code
+        callers = _SIGNED_IN if any(e.verdict == GUARD for e in before) else _ANYONE if app.application else ""
+        target = expr.func if isinstance(expr, ir.Call) and self._local_function(expr.func, scope) else expr
+        function = self._local_function(target, scope)
+        if function is not None:
+            self.runs.append(RequestRun(function.qualname, callers))
+        elif isinstance(expr, (ir.Name, ir.Attr, ir.Call)) and not self._koa_inert(expr):
+            qualname = f"<runs@{expr.line}:{expr.col}>"
+            self.foreign.append(ForeignHandler(qualname, self._through_instance(expr, scope),
+                                               scope.qualname if scope is not None else "", expr.line))
+            self.runs.append(RequestRun(qualname, callers))
 
     def _koa_router(self, arg: ir.Expr, scope: ir.Function | None) -> ir.Expr | None:
         """`router.routes()`: the router it mounts (a local one, or an imported name)."""
@@ -411,6 +621,42 @@ class _Reader:
             found.append(Principal(f"{self.module.module_name}.{function.qualname}", judged.verdict,
                                    judged.evidence, (), judged.may_refuse))
         return tuple(found)
+
+
+def _class_members(module: ir.Module) -> dict[tuple[str, str], ir.Expr]:
+    """(class, member) -> the value a class field or its constructor's `this.x = ...` gives it."""
+    found: dict[tuple[str, str], ir.Expr] = {}
+    for cls in module.classes:
+        for stmt in cls.body:
+            if isinstance(stmt, ir.Assign) and stmt.value is not None:
+                found.update(((cls.qualname, t.id), stmt.value) for t in stmt.targets if isinstance(t, ir.Name))
+    for function in module.functions:
+        if function.class_name and function.name == "constructor":
+            for stmt in ir.walk_stmts(function.body):
+                if isinstance(stmt, ir.Assign) and stmt.value is not None:
+                    found.update(((function.class_name, t.attr), stmt.value) for t in stmt.targets
+                                 if isinstance(t, ir.Attr) and isinstance(t.value, ir.Name) and t.value.id == "self")
+    return found
+
+
+def argument_slot(function: str, index: int) -> str:
+    """The mount-graph name of a function's parameter number `index`, as callers hand it an app."""
+    return f"{function}.<arg{index}>"
+
+
+def _route_receivers(function: ir.Function) -> set[str]:
+    """Names a function registers routes on: `x.get('/path', handler)` with a literal path and
+    a handler after it (an HTTP client's `x.get(url)` passes no function)."""
+    found = set()
+    for stmt in ir.walk_stmts(function.body):
+        for root in ir.stmt_exprs(stmt):
+            call = root.value if isinstance(root, ir.Await) else root
+            if isinstance(call, ir.Call) and isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Name) \
+                    and call.func.attr in ROUTE_METHODS and len(call.args) >= 2 \
+                    and isinstance(call.args[0], ir.Const) and str(call.args[0].value).startswith("/") \
+                    and isinstance(call.args[-1], (ir.Name, ir.Attr)):
+                found.add(call.func.value.id)
+    return found
 
 
 def foreign_qualname(dotted: str) -> str:

@@ -18,10 +18,16 @@ from typing import Iterator
 from servicelens import ir
 from servicelens.endpoints.principals import GUARD, INERT
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
+from servicelens.rules.python._common import is_secret_name
 
 _REFUSAL_CODES = frozenset({401, 403})
 _STATUS_METHODS = frozenset({"status", "sendStatus", "writeHead"})
 _ROUTE_SKIPS = frozenset({"route", "router"})
+# what a request carries, as opposed to who sends it (headers, cookies, session, user, ip ...)
+# payload fields that carry a credential although their names are no secret's
+_CREDENTIAL_FIELDS = frozenset({"key", "sig", "signature", "hmac", "code", "pin"})
+_PAYLOAD_FIELDS = frozenset({"body", "query", "params", "files", "file", "method", "path", "url", "originalUrl",
+                             "baseUrl"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +66,63 @@ def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge,
     if not refusal and not delegates:
         # nothing here can turn a caller away (reading a token only to log or decode it included)
         return Judgement(INERT, "", False)
+    if not credential and not delegates and _judges_payload_only(family):
+        # `validate(schema)`: it refuses a malformed request, whoever sends it
+        return Judgement(INERT, "", True)
     return Judgement("", "", bool(refusal))
+
+
+def _judges_payload_only(family: list[ir.Function]) -> bool:
+    """The request is read only for what it carries (body, query, URL parameters, files: a
+    middleware's `req[source]` with `source` defaulting to one of them), nothing says who sends
+    it, and no refusal is a 401/403: it checks the payload, never the caller."""
+    handlers = family[1:] or family  # a factory (`validate(schema)`) returns the middleware it nests
+    requests = {f.params[0].name for f in handlers if len(f.params) >= 2}
+    defaults = {p.name: p.default.value for f in family for p in f.params
+                if isinstance(p.default, ir.Const) and isinstance(p.default.value, str)}
+    read = False
+    for expr in _expressions(family):
+        if isinstance(expr, ir.Const) and expr.value in _REFUSAL_CODES:
+            return False
+        field = _request_field(expr, requests, defaults)
+        if field is None:
+            continue
+        if field not in _PAYLOAD_FIELDS:
+            return False
+        read = True
+    # `req.query.key`, `req.body.password`: a credential sent as data is still a caller check
+    return read and not _payload_secrets(family, requests)
+
+
+def _payload_secrets(family: list[ir.Function], requests: set[str]) -> bool:
+    """A payload field named as a credential (`req.query.key`, `req.body.signature`, `ctx.request.body.token`)."""
+    for expr in _expressions(family):
+        if isinstance(expr, ir.Attr) and (is_secret_name(expr.attr) or expr.attr.lower() in _CREDENTIAL_FIELDS):
+            base = expr.value
+            while isinstance(base, ir.Attr):
+                base = base.value
+            if isinstance(base, ir.Name) and base.id in requests:
+                return True
+        if isinstance(expr, ir.Subscript) and isinstance(expr.index, ir.Const) and isinstance(expr.index.value, str) \
+                and (is_secret_name(expr.index.value) or expr.index.value.lower() in _CREDENTIAL_FIELDS):
+            return True
+    return False
+
+
+def _request_field(expr: ir.Expr, requests: set[str], defaults: dict[str, object]) -> str | None:
+    """`req.body` -> body, `ctx.request.query` -> query, `req[source]` -> source's default; None
+    for an expression that reads no field of the request."""
+    if isinstance(expr, ir.Attr) and isinstance(expr.value, ir.Name) and expr.value.id in requests:
+        return expr.attr if expr.attr != "request" else None
+    if isinstance(expr, ir.Attr) and isinstance(expr.value, ir.Attr) and expr.value.attr == "request" \
+            and isinstance(expr.value.value, ir.Name) and expr.value.value.id in requests:
+        return expr.attr  # Koa's `ctx.request.body`
+    if isinstance(expr, ir.Subscript) and isinstance(expr.value, ir.Name) and expr.value.id in requests:
+        index = expr.index
+        if isinstance(index, ir.Const) and isinstance(index.value, str):
+            return index.value
+        return str(defaults.get(index.id, "")) if isinstance(index, ir.Name) else ""
+    return None
 
 
 def _expressions(family: list[ir.Function]) -> Iterator[ir.Expr]:

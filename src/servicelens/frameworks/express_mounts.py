@@ -19,6 +19,7 @@ or they would not need their own guard.
 """
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, replace
 from typing import Iterator, Sequence
 
@@ -26,6 +27,7 @@ from servicelens.analysis.facts import FileFacts
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express import EXPRESS_ROOT, FRAMEWORK, NO_CHECK_HERE
+from servicelens.frameworks.fastify import AUTOLOAD
 from servicelens.frameworks.python_handlers import RouterInclude
 
 JS_LANGUAGES = frozenset({"javascript", "typescript"})
@@ -43,13 +45,18 @@ class Mount:
     prefix: str
     guarded_line: int  # line of an authenticating mount, 0 when none
     refs: tuple[str, ...]
+    # the chain ends at an application; False: at a plugin or router nothing in the review mounts
+    # (a Fastify root plugin `fastify start app.js` loads), whose prefixes still make the path
+    rooted: bool = True
 
 
 def with_express_mounts(facts: Sequence[FileFacts]) -> list[FileFacts]:
     js = [fact for fact in facts if fact.language in JS_LANGUAGES]
     if not any(route.framework in MOUNTED for fact in js for route in fact.routes):
         return list(facts)
-    edges = [edge for fact in js for edge in fact.router_includes]
+    edges = _through_star_exports([edge for fact in js for edge in fact.router_includes],
+                                  {key: bases for fact in js for key, bases in fact.class_bases})
+    edges += _autoloaded(edges, js)
     graph = _Graph(edges, {p.key: p for fact in js for p in fact.principals},
                    {route.router for fact in js for route in fact.routes})
     resolved = {fact.rel: tuple(new for route in fact.routes for new in graph.resolve(route))
@@ -82,6 +89,34 @@ def _against_siblings(route: RouteFact, guarded: dict[str, str]) -> RouteFact:
                                                      f"({guarded[route.router]}); this one has no such middleware")
 
 
+def _autoloaded(edges: list[RouterInclude], js: Sequence[FileFacts]) -> list[RouterInclude]:
+    """A Fastify autoload directory registers each module below it (only `index` files where a
+    folder has one), prefixed by the folders between (`_id` is `:id`), as @fastify/autoload does."""
+    out: list[RouterInclude] = []
+    for folder in {e.child[len(AUTOLOAD):] for e in edges if e.child.startswith(AUTOLOAD)}:
+        below = [fact for fact in js if fact.rel.startswith(folder + "/")]
+        indexed = {posixpath.dirname(f.rel) for f in below if posixpath.basename(f.rel).split(".")[0] == "index"}
+        for fact in below:
+            home = posixpath.dirname(fact.rel)
+            if any(home == d or home.startswith(d + "/") for d in indexed) and home not in indexed:
+                continue  # below a folder whose index file is the plugin
+            if home in indexed and posixpath.basename(fact.rel).split(".")[0] != "index":
+                continue
+            folders = [f":{p[1:]}" if p.startswith("_") else p for p in home[len(folder):].split("/") if p]
+            out.append(RouterInclude(AUTOLOAD + folder, fact.module_name, False, 0,
+                                     "/" + "/".join(folders) if folders else ""))
+    return out
+
+
+def _through_star_exports(edges: list[RouterInclude], bases: dict[str, tuple[str, ...]]) -> list[RouterInclude]:
+    """`import { apiRouter } from './routes'` where `routes/index.ts` says `export * from './api'`:
+    `routes.apiRouter` is `routes.api.apiRouter`, an alias edge like an export's."""
+    aliases = [RouterInclude(edge.child, f"{source}.{edge.child[len(barrel) + 1:]}", False, edge.line)
+               for edge in edges for barrel, sources in bases.items() if edge.child.startswith(barrel + ".")
+               and "." not in edge.child[len(barrel) + 1:] for source in sources]
+    return edges + aliases
+
+
 class _Graph:
     def __init__(self, edges: list[RouterInclude], principals: dict[str, Principal], routers: set[str]) -> None:
         self.parents: dict[str, list[RouterInclude]] = {}
@@ -106,13 +141,16 @@ class _Graph:
         """Every chain from `router` up to an application."""
         if depth > _MAX_DEPTH or router in seen:
             return
+        if depth and not self.parents.get(router):
+            yield Mount("", 0, (), rooted=False)
+            return
         for edge in self.parents.get(router, ()):
             if edge.parent == EXPRESS_ROOT:
                 yield Mount("", 0, ())
                 continue
             for above in self.mounts(edge.parent, depth + 1, seen | {router}):
                 yield Mount(above.prefix + edge.prefix, above.guarded_line or (edge.line if edge.authenticated else 0),
-                            above.refs + edge.dependencies)
+                            above.refs + edge.dependencies, above.rooted)
 
     def principal(self, name: str) -> Principal | None:
         """The function a name stands for, through module exports (`module.exports = { auth }`)."""
@@ -127,11 +165,14 @@ class _Graph:
     def resolve(self, route: RouteFact) -> list[RouteFact]:
         if route.framework not in MOUNTED:
             return [route]
-        mounts = list(dict.fromkeys(self.mounts(route.router)))[:_MAX_MOUNTS]
+        found = list(dict.fromkeys(self.mounts(route.router)))
+        mounts = [m for m in found if m.rooted][:_MAX_MOUNTS]
         if not mounts:
-            if route.auth == "unknown" and route.auth_evidence == NO_CHECK_HERE:
-                return [replace(route, auth_evidence=_UNSEEN_MOUNT)]
-            return [route]
+            # not served by an application the review sees: its path as far as the mounts go
+            prefixes = list(dict.fromkeys(m.prefix for m in found if m.prefix))[:_MAX_MOUNTS] or [""]
+            unseen = route.auth == "unknown" and route.auth_evidence == NO_CHECK_HERE
+            return [replace(route, path=_join(prefix, route.path) if prefix else route.path,
+                            auth_evidence=_UNSEEN_MOUNT if unseen else route.auth_evidence) for prefix in prefixes]
         return [self._decide(route, mount) for mount in mounts]
 
     def _decide(self, route: RouteFact, mount: Mount) -> RouteFact:

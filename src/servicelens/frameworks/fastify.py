@@ -17,13 +17,14 @@ body `decorate` gave it, wherever that is. The shapes are data (models/node/fram
 """
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 
 from servicelens import ir
 from servicelens.lang.javascript.modules import imported_name
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
-from servicelens.frameworks.express import EXPRESS_ROOT, NO_CHECK_HERE
+from servicelens.frameworks.express import EXPRESS_ROOT, NO_CHECK_HERE, ForeignHandler, RequestRun, foreign_qualname
 from servicelens.frameworks.express_auth import family_of, judge
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
 from servicelens.frameworks.js_knowledge import FastifyKnowledge
@@ -31,6 +32,7 @@ from servicelens.frameworks.python_handlers import RouterInclude
 
 FRAMEWORK = "fastify"
 DECORATED = "fastify-decorator:"  # principal key of an instance member made by `decorate`
+AUTOLOAD = "fastify-autoload:"  # child of a scope: every plugin file below a directory (express_mounts.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,12 +40,15 @@ class FastifyFacts:
     routes: tuple[RouteFact, ...]
     edges: tuple[RouterInclude, ...]
     principals: tuple[Principal, ...]
+    foreign: tuple[ForeignHandler, ...] = ()  # handlers and hooks defined in other modules
+    runs: tuple[RequestRun, ...] = ()  # hooks and decorated members a request runs
 
 
 @dataclass
 class _Scope:
     key: str
     instance: str  # the variable holding the instance inside the scope
+    application: bool = False  # made by the factory: its hooks run for every request, anyone's
     hooks: list[tuple[str, str]] = field(default_factory=list)  # (verdict, text) as express Entries
     routes: list[RouteFact] = field(default_factory=list)
     registers: list[tuple[str, int, str]] = field(default_factory=list)  # (plugin key, line, prefix)
@@ -89,6 +94,8 @@ class _Reader:
         self.imports_fastify = any(_fastify_import(t, knowledge) for t in imports.values())
         self.edges: list[RouterInclude] = []
         self.principals: list[Principal] = []
+        self.foreign: list[ForeignHandler] = []
+        self.runs: list[RequestRun] = []
 
     def facts(self) -> FastifyFacts:
         scopes = self._scopes()
@@ -104,7 +111,8 @@ class _Reader:
             for plugin, line, prefix in scope.registers:
                 self.edges.append(RouterInclude(scope.key, plugin, guarded, line, prefix, refs))
         self._exports()
-        return FastifyFacts(tuple(routes), tuple(dict.fromkeys(self.edges)), tuple(self.principals))
+        return FastifyFacts(tuple(routes), tuple(dict.fromkeys(self.edges)), tuple(self.principals),
+                            tuple({f.qualname: f for f in self.foreign}.values()), tuple(dict.fromkeys(self.runs)))
 
     # ---------------------------------------------------------------- scopes
     def _scopes(self) -> list[tuple[_Scope, tuple[ir.Stmt, ...], ir.Function | None]]:
@@ -114,7 +122,7 @@ class _Reader:
             for instance in self._instances(body):
                 key = self._key(instance, function)
                 self.edges.append(RouterInclude(EXPRESS_ROOT, key, False, function.line if function else 1))
-                found.append((_Scope(key, instance), body, function))
+                found.append((_Scope(key, instance, application=True), body, function))
             instance = _instance_param(function, self.knowledge, not self.imports_fastify) if function else ""
             if function is not None and instance:
                 found.append((_Scope(f"{self.module.module_name}.{function.qualname}", instance), body, function))
@@ -164,8 +172,18 @@ class _Reader:
             if handler is not None and methods and isinstance(url, ir.Const) and isinstance(url.value, str):
                 self._route(scope, methods, url.value, handler, options, call, function)
         elif method == k.add_hook and len(args) >= 2 and isinstance(args[0], ir.Const) \
-                and args[0].value in k.hook_options:
-            scope.hooks.extend(self._entries(args[1], scope, function))
+                and args[0].value in k.request_hooks:
+            self._runs(args[1], scope, function)
+            if args[0].value in k.hook_options:
+                scope.hooks.extend(self._entries(args[1], scope, function))
+        elif method == k.register and args and self._qualify(args[0]) in k.autoload and len(args) > 1:
+            # `register(AutoLoad, { dir: path.join(__dirname, 'routes') })`: every plugin file below the
+            # directory, prefixed by its folders (frameworks/express_mounts.py expands the marker)
+            folder = _directory(ir.option(args[1], "dir"), self.module.path)
+            prefix = ir.option(ir.option(args[1], "options"), "prefix")
+            if folder:
+                scope.registers.append((AUTOLOAD + folder, call.line, prefix.value if isinstance(prefix, ir.Const)
+                                        and isinstance(prefix.value, str) else ""))
         elif method == k.register and args:
             plugin = self._plugin(args[0], function)
             if plugin:
@@ -175,6 +193,7 @@ class _Reader:
         elif method == k.decorate and len(args) >= 2 and isinstance(args[0], ir.Const):
             target = self._local_function(args[1], function)
             if target is not None:
+                self.runs.append(RequestRun(target.qualname, ""))  # a member request code calls or hooks
                 judged = judge(family_of(target, self.module.functions), self.middleware)
                 evidence = judged.evidence.replace(f"`{target.name}`", f"`{scope.instance}.{args[0].value}`", 1)
                 self.principals.append(Principal(f"{DECORATED}{args[0].value}", judged.verdict, evidence, (),
@@ -184,8 +203,15 @@ class _Reader:
                options: ir.Expr | None, call: ir.Call, function: ir.Function | None) -> None:
         own = [entry for option in sorted(self.knowledge.hook_options)
                if (value := ir.option(options, option)) is not None for entry in self._entries(value, scope, function)]
+        for option in sorted(self.knowledge.request_hooks):
+            value = ir.option(options, option)
+            if value is not None:
+                self._runs(value, scope, function)
         target = self._local_function(handler, function)
-        qualname = target.qualname if target is not None else (ir.dotted_name(handler) or "<handler>")
+        qualname = target.qualname if target is not None else foreign_qualname(ir.dotted_name(handler) or "<handler>")
+        if target is None and ir.dotted_name(handler):
+            self.foreign.append(ForeignHandler(qualname, handler, function.qualname if function else "",
+                                               handler.line or call.line))
         # the scope's hooks are added when the whole scope has been read (facts())
         scope.routes.append(RouteFact(qualname, FRAMEWORK, methods, path, handler.line or call.line, "unknown", "",
                                       router=scope.key, principal_refs=tuple(f"{v}\0{t}" for v, t in own)))
@@ -225,6 +251,23 @@ class _Reader:
             return [(GUARD, self.knowledge.library_guards[name])]
         return [("ref", name or f"{self.module.module_name}.{ir.dotted_name(expr) or '<hook>'}")]
 
+    def _runs(self, expr: ir.Expr, scope: _Scope, function: ir.Function | None) -> None:
+        """A hook runs in the requests of its scope: a function here by name, one defined
+        elsewhere as the call Fastify makes (`request`, `reply`), resolved project-wide."""
+        if isinstance(expr, ir.Seq):
+            for element in expr.elts:
+                self._runs(element, scope, function)
+            return
+        callers = "anyone" if scope.application else ""
+        local = self._local_function(expr, function)
+        if local is not None:
+            self.runs.append(RequestRun(local.qualname, callers))
+        elif isinstance(expr, (ir.Name, ir.Attr)) and ir.dotted_name(expr) \
+                and not (isinstance(expr, ir.Attr) and ir.dotted_name(expr.value) == scope.instance):
+            qualname = f"<runs@{expr.line}:{expr.col}>"
+            self.foreign.append(ForeignHandler(qualname, expr, function.qualname if function else "", expr.line))
+            self.runs.append(RequestRun(qualname, callers))
+
     def _local_function(self, expr: ir.Expr | None, function: ir.Function | None) -> ir.Function | None:
         if not isinstance(expr, ir.Name):
             return None
@@ -262,6 +305,22 @@ class _Reader:
                 for alias in aliases:
                     if plugin and plugin != alias:
                         self.edges.append(RouterInclude(alias, plugin, False, stmt.line))
+
+
+def _directory(expr: ir.Expr | None, module_path: str) -> str:
+    """`path.join(__dirname, 'routes')` / `resolve(__dirname, 'routes')` / `` `${__dirname}/routes` ``:
+    the directory, relative to the review root; "" when it is not written out."""
+    parts: list[str] = []
+    if isinstance(expr, ir.Call) and ir.last_name(expr.func) in ("join", "resolve"):
+        parts = [str(a.value) if isinstance(a, ir.Const) else "" if ir.dotted_name(a) == "__dirname" else "\0"
+                 for a in expr.args]
+    elif isinstance(expr, ir.FormattedString):
+        parts = ["".join(str(p.value) if isinstance(p, ir.Const) else "" if ir.dotted_name(p) == "__dirname"
+                         else "\0" for p in expr.parts)]
+    if not parts or any("\0" in part for part in parts):
+        return ""
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(module_path), *[p.lstrip("/") for p in parts]))
+    return "" if joined.startswith("..") else joined
 
 
 def _shown(ref: str) -> str:

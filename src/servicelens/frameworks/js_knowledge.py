@@ -33,6 +33,10 @@ class NestKnowledge:
     strict_pipes: frozenset[str]
     library_guards: Mapping[str, str]  # guard -> evidence
     rate_limit_guards: frozenset[str]
+    provider_decorators: frozenset[str]
+    request_methods: frozenset[str]
+    global_prefix_calls: frozenset[str]
+    field_resolvers: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +48,13 @@ class FastifyKnowledge:
     route_methods: Mapping[str, str]
     route_call: str
     hook_options: frozenset[str]
+    request_hooks: frozenset[str]
     add_hook: str
     register: str
     shared_scope_wrappers: frozenset[str]
     decorate: str
     library_guards: Mapping[str, str]
+    autoload: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +93,9 @@ def nest_knowledge() -> NestKnowledge:
         middleware_scope=str(n["middleware_scope"]), middleware_method=str(n["middleware_method"]),
         param_sources=_map(n, "param_sources"),
         request_params=_set(n, "request_params"), strict_pipes=_set(n, "strict_pipes"),
-        library_guards=_map(n, "library_guards"), rate_limit_guards=_set(n, "rate_limit_guards"))
+        library_guards=_map(n, "library_guards"), rate_limit_guards=_set(n, "rate_limit_guards"),
+        provider_decorators=_set(n, "provider_decorators"), request_methods=_set(n, "request_methods"),
+        global_prefix_calls=_set(n, "global_prefix_calls"), field_resolvers=_set(n, "field_resolvers"))
 
 
 @lru_cache(maxsize=1)
@@ -97,9 +105,10 @@ def fastify_knowledge() -> FastifyKnowledge:
         factories=_set(f, "factories"), instance_params=_set(f, "instance_params"),
         own_instance_params=_set(f, "own_instance_params"),
         instance_types=_set(f, "instance_types"), route_methods=_map(f, "route_methods"),
-        route_call=str(f["route_call"]), hook_options=_set(f, "hook_options"), add_hook=str(f["add_hook"]),
+        route_call=str(f["route_call"]), hook_options=_set(f, "hook_options"),
+        request_hooks=_set(f, "request_hooks"), add_hook=str(f["add_hook"]),
         register=str(f["register"]), shared_scope_wrappers=_set(f, "shared_scope_wrappers"),
-        decorate=str(f["decorate"]), library_guards=_map(f, "library_guards"))
+        decorate=str(f["decorate"]), library_guards=_map(f, "library_guards"), autoload=_set(f, "autoload"))
 
 
 @lru_cache(maxsize=1)

@@ -32,6 +32,7 @@ GLOBAL = "nestjs:global"  # parent of every guard the application applies to all
 MIDDLEWARE = "nestjs:middleware"  # parent of every middleware a module applies (`consumer.apply(...)`)
 METADATA = "nestjs-metadata:"  # child of a decorator: a metadata key it sets
 GUARD_REF = "nestjs-guard:"  # child of a decorator: a guard it applies
+GLOBAL_PREFIX = "nestjs:global-prefix"  # parent of an edge carrying `app.setGlobalPrefix(...)`
 DECIDED_PROJECT_WIDE = "guards decided project-wide"
 
 
@@ -50,6 +51,7 @@ class NestFacts:
     edges: tuple[RouterInclude, ...]
     principals: tuple[Principal, ...]
     handlers: tuple[HandlerParams, ...]
+    runs: tuple[str, ...] = ()  # qualnames of methods Nest calls in a request (a guard's canActivate ...)
 
 
 EMPTY = NestFacts((), (), (), ())
@@ -84,10 +86,35 @@ def nest_facts(module: ir.Module, imports: dict[str, str], knowledge: NestKnowle
                     declared_refs=tuple(dict.fromkeys(class_declared + declared))))
                 handlers.append(_handler_params(function, names, knowledge))
     edges = list(_decorator_edges(module, names, knowledge)) + list(_global_guards(module, names, knowledge)) \
-        + list(_applied_middleware(module, names, knowledge))
+        + list(_applied_middleware(module, names, knowledge)) + list(_global_prefix(module, knowledge))
     principals = tuple(_guards(module, names, knowledge, middleware)) + tuple(
         _middleware_classes(module, knowledge, middleware))
-    return NestFacts(tuple(routes), tuple(dict.fromkeys(edges)), principals, tuple(dict.fromkeys(handlers)))
+    return NestFacts(tuple(routes), tuple(dict.fromkeys(edges)), principals, tuple(dict.fromkeys(handlers)),
+                     tuple(_request_methods(module, names, knowledge)))
+
+
+def _request_methods(module: ir.Module, names: _Names, knowledge: NestKnowledge) -> Iterator[str]:
+    """The methods Nest calls inside a request on the providers that implement its contracts: a
+    guard's `canActivate`, an interceptor's `intercept`, a pipe's `transform`, an exception
+    filter's `catch`, a middleware's `use` (classes declared `@Injectable()` or `@Catch()`);
+    and a GraphQL resolver's field resolvers (`@ResolveField()`)."""
+    functions = {f.qualname: f for f in module.functions}
+    for cls in module.classes:
+        provider = any(names.of(d) in knowledge.provider_decorators for d in cls.decorators)
+        for qualname in cls.methods:
+            if provider and qualname.rpartition(".")[2] in knowledge.request_methods:
+                yield qualname
+            elif qualname in functions and any(names.of(d) in knowledge.field_resolvers
+                                               for d in functions[qualname].decorators):
+                yield qualname  # `@ResolveField()`: run for each object a query returns
+
+
+def _global_prefix(module: ir.Module, knowledge: NestKnowledge) -> Iterator[RouterInclude]:
+    """`app.setGlobalPrefix('api')`: every route of the application is served under it."""
+    for expr in _all_exprs(module):
+        if isinstance(expr, ir.Call) and ir.last_name(expr.func) in knowledge.global_prefix_calls and expr.args \
+                and isinstance(expr.args[0], ir.Const) and isinstance(expr.args[0].value, str):
+            yield RouterInclude(GLOBAL_PREFIX, "", False, expr.line, expr.args[0].value)
 
 
 class _Names:

@@ -23,7 +23,7 @@ from servicelens.analysis.facts import FileFacts
 from servicelens.endpoints.principals import GUARD, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.js_knowledge import NestKnowledge, nest_knowledge
-from servicelens.frameworks.nestjs import FRAMEWORK, GLOBAL, GUARD_REF, METADATA, MIDDLEWARE
+from servicelens.frameworks.nestjs import FRAMEWORK, GLOBAL, GLOBAL_PREFIX, GUARD_REF, METADATA, MIDDLEWARE
 
 _MAX_DEPTH = 4
 
@@ -37,8 +37,18 @@ def with_nest_guards(facts: Sequence[FileFacts]) -> list[FileFacts]:
             children.setdefault(edge.parent, []).append(edge.child)
     principals = {p.key: p for fact in facts for p in fact.principals}
     decide = _Decider(children, principals, nest_knowledge())
-    return [replace(fact, routes=tuple(decide(r) if r.framework == FRAMEWORK else r for r in fact.routes))
+    prefixes = {edge.prefix for fact in facts for edge in fact.router_includes if edge.parent == GLOBAL_PREFIX}
+    prefix = next(iter(prefixes)) if len(prefixes) == 1 else ""  # several applications: which serves what is unknown
+    return [replace(fact, routes=tuple(_prefixed(decide(r), prefix) if r.framework == FRAMEWORK else r
+                                       for r in fact.routes))
             if any(r.framework == FRAMEWORK for r in fact.routes) else fact for fact in facts]
+
+
+def _prefixed(route: RouteFact, prefix: str) -> RouteFact:
+    """A GraphQL operation's "path" is its name, never under the HTTP prefix."""
+    if not prefix.strip("/") or not route.path.startswith("/"):
+        return route
+    return replace(route, path="/" + prefix.strip("/") + (route.path if route.path != "/" else ""))
 
 
 class _Decider:

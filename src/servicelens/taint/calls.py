@@ -518,11 +518,11 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             # what the object was built from stays in it: Path(name), Session(base_url=...)
             built_from = merge(*(a.all_taint() for a in args), *(v.all_taint() for v in kwargs.values()))
             return Value(taint=built_from, tags=frozenset(tags))
+        if self.scope.module.language != "python":
+            return self._js_known_call(qualified, args)
         if qualified in ("str", "bytes") and args:
             return Value(taint=args[0].all_taint(), const=args[0].const if isinstance(args[0].const, str) else UNKNOWN,
                          shape=args[0].shape)
-        if qualified == "encodeURI" and args:  # JavaScript: escapes characters, keeps `/ ? # :`, so the URL's shape
-            return Value(taint=args[0].all_taint(), shape=args[0].shape)
         if qualified in ("list", "tuple", "dict", "set", "sorted", "reversed") and args:
             return args[0] if args[0].elements is not None else Value(taint=args[0].all_taint())
         if qualified == "dict" and kwargs:
@@ -530,6 +530,14 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         if qualified.endswith("XMLParser") and qualified.startswith("lxml"):
             unsafe = truth(kwargs.get("resolve_entities", Value(const=False)).const)
             return Value(tags=frozenset({"xml-parser", "xml-unsafe"} if unsafe else {"xml-parser"}))
+        return None
+
+    @staticmethod
+    def _js_known_call(qualified: str, args: list[Value]) -> Value | None:
+        """JavaScript has none of Python's built-ins: a module of the project named `list` or
+        `str` is called like any other (its call is recorded), never read as `list(x)`."""
+        if qualified == "encodeURI" and args:  # escapes characters, keeps `/ ? # :`, so the URL's shape
+            return Value(taint=args[0].all_taint(), shape=args[0].shape)
         return None
 
     def record_call(self, call: ir.Call, callee: str, args: list[Value], kwargs: dict[str, Value],

@@ -12,7 +12,9 @@ MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault
 # names whose value is a secret: weak randomness reaching them is a finding
 SENSITIVE_NAME = re.compile(
     r"(?i)(token|secret|passw|passwd|pwd|otp|nonce|salt|api_?key|session_?id|csrf|reset_?code|"
-    r"verification_?code|auth_?code|remember_?me|\bpin\b|activation_?code|invite_?code|one_?time)")
+    r"verification_?code|auth_?code|remember_?me|\bpin\b|activation_?code|invite_?code|one_?time|"
+    # codes presented to redeem or enter something: whoever guesses one holds what it grants
+    r"(ticket|voucher|coupon|gift|promo|redeem|redemption|access|claim|referral|confirmation|login)_?code)")
 
 # something used as a session store (flask.session, request.session, helpers' `mysession`)
 SESSION_NAME = re.compile(r"(?i)(^|_|my)session$")

@@ -13,6 +13,7 @@ from servicelens.taint.values import CLEAN, EMPTY, UNKNOWN, Value, join, merge
 
 if TYPE_CHECKING:
     from servicelens.taint.models import ModelIndex
+    from servicelens.taint.scope import ModuleScope
 
 Env = dict[str, Value]
 
@@ -21,6 +22,7 @@ class MethodSemantics:
     """Mixin of the call evaluator for method calls on values it tracks."""
 
     models: ModelIndex
+    scope: ModuleScope  # provided by CallEvaluator
 
     qualify_expr: Callable[[ir.Expr], str | None]  # provided by CallEvaluator
     peer_chosen_by_client: Callable[..., bool]  # provided by SinkRecorder
@@ -47,7 +49,9 @@ class MethodSemantics:
                 env[name] = updated.with_taint(args[0].taint)
             elif added:
                 env[name] = receiver.with_taint(added)
-            return CLEAN
+            # Python's containers are what these names mutate; in JavaScript `repo.update(...)`,
+            # `set.add(...)` are as often a project's own methods: the call stays on record
+            return None if self.scope.module.language != "python" else CLEAN
         if method == "setFeature" and name is not None and len(args) >= 2 and truth(args[1].const):
             feature = self.qualify_expr(call.args[0]) or ir.dotted_name(call.args[0]) or str(args[0].const)
             if "external" in feature:

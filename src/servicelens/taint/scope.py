@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping, TypeVar
 
 from servicelens import ir
+from servicelens.lang.javascript.runtime import node_core_modules
 from servicelens.names import NameTable
 from servicelens.taint.models import ModelIndex
 from servicelens.taint.values import Value
 
 T = TypeVar("T")
 _STDLIB = frozenset(sys.stdlib_module_names) | {"builtins"}
+_JS_LANGUAGES = frozenset({"javascript", "typescript"})
 BUILTINS = frozenset({
     "print", "len", "str", "int", "float", "bool", "list", "dict", "set", "tuple", "range",
     "enumerate", "zip", "map", "filter", "sorted", "reversed", "min", "max", "sum", "any",
@@ -91,7 +93,12 @@ class ModuleScope:
     def is_project_candidate(self, qualified: str) -> bool:
         """Could this call land in a function of the reviewed project? (cheap filter)"""
         top = qualified.split(".", 1)[0]
-        if top in _STDLIB or qualified in BUILTINS:
+        if self.module.language in _JS_LANGUAGES:
+            # a JS module named like a Python built-in or stdlib module (`list.js`, `email/`,
+            # `queue.js`) is the project's own: only Node's core modules are the runtime's
+            if top in node_core_modules():
+                return False
+        elif top in _STDLIB or qualified in BUILTINS:
             return False
         return not any(qualified.startswith(prefix + ".") or qualified == prefix
                        for prefixes in self.models.frameworks.values() for prefix in prefixes)

@@ -16,9 +16,9 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from servicelens import ir
-from servicelens.lang.javascript.lower_expr import ExprLowerer, pos, text_of
+from servicelens.lang.javascript.lower_expr import INLINE_REQUIRE, ExprLowerer, pos, text_of
 from servicelens.lang.javascript.imports import ImportReader
-from servicelens.lang.javascript.modules import module_name_for
+from servicelens.lang.javascript.modules import STAR_EXPORT, module_name_for, resolve_specifier
 from servicelens.lang.javascript.patterns import bindings
 
 _FUNCTION_DECLARATIONS = frozenset({"function_declaration", "generator_function_declaration"})
@@ -54,7 +54,7 @@ def _named(node: Node | None) -> list[Node]:
 class _ModuleLowerer:
     def __init__(self, rel: str) -> None:
         self.rel = rel
-        self.exprs = ExprLowerer(self._function_in_expression)
+        self.exprs = ExprLowerer(self._function_in_expression, self._inline_require)
         self.import_reader = ImportReader(rel, self.exprs)
         self.imports: list[ir.Import] = []
         self.functions: list[ir.Function] = []
@@ -62,6 +62,14 @@ class _ModuleLowerer:
         self.shapes: list[ir.TypeShape] = []
         self._qualnames: set[str] = set()
         self._scope = ""  # qualname of the function being lowered, "" at module level
+
+    def _inline_require(self, specifier: str, line: int) -> str:
+        """The local name of a module `require`d inside an expression: an import of its own."""
+        target = resolve_specifier(self.rel, specifier)
+        local = INLINE_REQUIRE + "".join(c if c.isalnum() else "_" for c in target)
+        if not any(i.local == local for i in self.imports):
+            self.imports.append(ir.Import(line, local, target))
+        return local
 
     # ---------------------------------------------------------------- blocks
     def block(self, nodes: list[Node] | tuple[Node, ...], scope: str) -> tuple[ir.Stmt, ...]:
@@ -472,6 +480,45 @@ class _ModuleLowerer:
         return self.exprs.lower(inner[0]) if inner else ir.Const(*pos(node), None)
 
     # ---------------------------------------------------------------- modules
+    def _re_exported(self, node: Node, found: tuple[ir.Import, ...]) -> list[ir.Stmt]:
+        """`export { listTags } from './tags'`, `export * as users from './users'`: the module's
+        `listTags` / `users` is that import (`exports.listTags = listTags`, as CommonJS writes it);
+        `export * from './orders'` re-exports every name of `orders`, recorded as an import under
+        a name no identifier can have (STAR_EXPORT + the module), which the file phase reads."""
+        line = _line(node)
+        source = node.child_by_field_name("source")
+        namespace = next((c for c in node.named_children if c.type == "namespace_export"), None)
+        out: list[ir.Stmt] = [ir.Assign(line, line, (ir.Attr(line, 0, ir.Name(line, 0, "exports"), i.local),),
+                                         ir.Name(line, 0, i.local)) for i in found]
+        if source is not None and namespace is not None:
+            names = [c for c in namespace.named_children if c.type == "identifier"]
+            target = resolve_specifier(self.rel, self.exprs.string_value(source))
+            if names:
+                local = text_of(names[0])
+                self.imports.append(ir.Import(line, local, target))
+                out.append(ir.Assign(line, line, (ir.Attr(line, 0, ir.Name(line, 0, "exports"), local),),
+                                     ir.Name(line, 0, local)))
+        elif source is not None and not found and any(c.type == "*" for c in node.children):
+            target = resolve_specifier(self.rel, self.exprs.string_value(source))
+            self.imports.append(ir.Import(line, STAR_EXPORT + target, target))
+        return out
+
+    @staticmethod
+    def _export_clause(node: Node) -> list[ir.Stmt]:
+        """`export { renameTag as rename }`: the module's `rename` is its `renameTag`, as
+        `exports.rename = renameTag` says in CommonJS (a name exported as itself needs nothing)."""
+        out: list[ir.Stmt] = []
+        for clause in (c for c in node.named_children if c.type == "export_clause"):
+            for spec in (c for c in clause.named_children if c.type == "export_specifier"):
+                name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
+                if name is None or alias is None or text_of(alias) == text_of(name):
+                    continue
+                line = _line(spec)
+                target = ir.Name(line, 0, "default") if text_of(alias) == "default" else \
+                    ir.Attr(line, 0, ir.Name(line, 0, "exports"), text_of(alias))
+                out.append(ir.Assign(line, line, (target,), ir.Name(*pos(name), text_of(name))))
+        return out
+
     def _export(self, node: Node) -> list[ir.Stmt]:
         """`export <declaration>` declares; `export default <value>` binds the name `default`."""
         decorators = tuple(self._decorator(c) for c in node.named_children if c.type == "decorator")
@@ -486,9 +533,16 @@ class _ModuleLowerer:
                 declared.append(ir.Assign(line, end, (ir.Name(line, 0, "default"),), ir.Name(line, 0, text_of(own))))
             return declared
         value = node.child_by_field_name("value")
+        if value is None and any(c.type == "=" for c in node.children) and node.named_children:
+            # TypeScript's `export = new SettingsController()`: CommonJS's `module.exports =`
+            exported = ir.Attr(line, 0, ir.Name(line, 0, "module"), "exports")
+            return [ir.Assign(line, end, (exported,), self.exprs.lower(node.named_children[-1]))]
         if value is None:
-            self.imports.extend(self.import_reader.re_export(node))
-            return []
+            found = self.import_reader.re_export(node)
+            self.imports.extend(found)
+            if node.child_by_field_name("source") is None:
+                return self._export_clause(node)
+            return self._re_exported(node, found)
         if value.type in _FUNCTION_DECLARATIONS or value.type in ("function_expression", "function", "arrow_function"):
             own = value.child_by_field_name("name")
             qualname = self.define(value, text_of(own) if own is not None else "default")

@@ -30,6 +30,8 @@ _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "
 
 # lowers a function node found inside an expression, returns the reference standing for it
 DefineFunction = Callable[[Node, str | None], ir.Expr]
+InlineRequire = Callable[[str, int], str]  # specifier, line -> the local name its module is imported under
+INLINE_REQUIRE = "__require_"  # how such a local name starts
 
 
 def text_of(node: Node | None) -> str:
@@ -63,8 +65,9 @@ class ExprLowerer:
     """Stateless apart from `pending`: assignments written inside an expression
     (`if ((m = re.exec(s)))`), which the statement lowerer emits before the statement."""
 
-    def __init__(self, define_function: DefineFunction) -> None:
+    def __init__(self, define_function: DefineFunction, inline_require: InlineRequire | None = None) -> None:
         self.define_function = define_function
+        self.inline_require = inline_require
         self.pending: list[ir.Assign] = []
         self._dispatch: dict[str, Callable[[Node], ir.Expr]] = {
             "identifier": self._name, "property_identifier": self._name, "shorthand_property_identifier": self._name,
@@ -203,6 +206,9 @@ class ExprLowerer:
 
     def _call(self, node: Node) -> ir.Expr:
         func = node.child_by_field_name("function")
+        required = self._required(node, func)
+        if required is not None:
+            return required
         callee = self.lower(func) if func is not None else ir.Opaque(*pos(node), "missing", ())
         args = self.arguments(node.child_by_field_name("arguments"))
         if isinstance(callee, ir.Await):
@@ -210,6 +216,17 @@ class ExprLowerer:
             # the callee; what is awaited is the call
             return ir.Await(callee.line, callee.col, ir.Call(*pos(node), callee.value, args, (), node.end_point[0] + 1))
         return ir.Call(*pos(node), callee, args, (), node.end_point[0] + 1)
+
+    def _required(self, node: Node, func: Node | None) -> ir.Expr | None:
+        """`require('./routes/importer')()`, `require('child_process').exec(cmd)`: a module loaded
+        where it is used is named like one bound by `const x = require(...)`, so calls through it
+        resolve to the module's functions (the statement lowerer records the import)."""
+        if self.inline_require is None or func is None or func.type != "identifier" or text_of(func) != "require":
+            return None
+        arguments = _named_types(node.child_by_field_name("arguments"))
+        if len(arguments) != 1 or arguments[0].type != "string":
+            return None
+        return ir.Name(*pos(node), self.inline_require(self.string_value(arguments[0]), pos(node)[0]))
 
     def _new(self, node: Node) -> ir.Expr:
         ctor = node.child_by_field_name("constructor")

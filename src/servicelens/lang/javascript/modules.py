@@ -16,6 +16,8 @@ from servicelens import ir
 
 SOURCE_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
 _INDEX = "index"
+# the local name of an `export * from './m'` import: no identifier starts so (lang/javascript/lower.py)
+STAR_EXPORT = "*"
 _BUILTIN_SCHEME = "node:"  # `import fs from 'node:fs'`: the same module as `fs`
 
 

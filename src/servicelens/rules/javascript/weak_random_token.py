@@ -4,7 +4,9 @@ made with `Math.random()`.
 ## What it finds
 `Math.random()` in the value given to a variable, property or object key named as a secret or
 one-time value (`token`, `resetToken`, `otp`, `code`, `sessionId`, `nonce`, `salt`, `apiKey`,
-`password`, `secret`).
+`password`, `secret`), including codes presented to redeem or enter something (`ticketCode`,
+`voucherCode`, `couponCode`, `giftCode`). A helper named so (`generateTicketCode()`) that returns
+such a value is reported where it makes it (taint/sinks.py, the return of a secret-named function).
 
 ## Why it matters
 `Math.random()` is predictable: its generator state can be recovered from a few outputs, so an
@@ -44,7 +46,9 @@ from servicelens.taint.scope import ModuleScope
 _ONE_TIME = frozenset({"token", "otp", "code", "nonce", "salt", "sessionid", "sid", "pin", "verifier", "challenge",
                        "invite", "secret", "password", "key", "id"})
 _QUALIFIED = re.compile(r"(?i)(reset|verify|verification|confirm|session|invite|magic|login|auth|access|refresh|"
-                        r"api|one.?time|otp|csrf|activation)")
+                        r"api|one.?time|otp|csrf|activation|"
+                        # codes presented to redeem or enter something: a guessed one grants it
+                        r"ticket|voucher|coupon|gift|promo|redeem|redemption|claim|referral)")
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:

@@ -1,0 +1,101 @@
+"""Names of JS/TS facts that use a tsconfig path alias, renamed to the modules they land on.
+
+The per-file phase cannot know the project's tsconfig (lang/javascript/aliases.py), so an aliased
+import (`@/controllers/users`) is named by its specifier in every fact that mentions it: the calls
+of the summaries, the classes their results are instances of, mount and export edges, middleware
+references of routes, imports. Once the whole review is known they are renamed, before routes and
+reach are worked out project-wide; nothing changes in a project without aliases.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable, Iterable, Sequence
+
+from servicelens.analysis.facts import FileFacts
+from servicelens.frameworks.nestjs import GUARD_REF
+from servicelens.frameworks.python_handlers import RouterInclude
+from servicelens.lang.javascript.aliases import alias_table, module_paths
+from servicelens.taint.summary import FunctionSummary
+
+_JS = frozenset({"javascript", "typescript"})
+Rename = Callable[[str], str]
+
+
+def with_path_aliases(facts: Sequence[FileFacts], configs: Iterable[tuple[str, str]]) -> list[FileFacts]:
+    """Aliased names renamed to their modules, then names reached through a barrel's `export *`
+    renamed to the module that defines them."""
+    if not any(fact.language in _JS for fact in facts):
+        return list(facts)
+    table = alias_table(configs)
+    if table.aliases:
+        modules = module_paths(fact.rel for fact in facts if fact.language in _JS)
+        aliased: dict[str, str] = {}
+
+        def rename(name: str) -> str:
+            if name not in aliased:
+                aliased[name] = table.resolve(name, modules) or name
+            return aliased[name]
+
+        facts = [_renamed(fact, rename) if fact.language in _JS else fact for fact in facts]
+    return _through_barrels(facts)
+
+
+def _through_barrels(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """`import { reports } from './services'` where `services/index.ts` says `export * from
+    './reports.service'`: `services.reports.find` is `services.reports_service.reports.find`.
+    A name the barrel defines itself stays its own."""
+    barrels = {key: bases for fact in facts if fact.language in _JS for key, bases in fact.class_bases
+               if key == fact.module_name}
+    if not barrels:
+        return list(facts)
+    heads = {".".join(s.key.split(".")[:n]) for fact in facts if fact.language in _JS for s in fact.summaries
+             for n in range(1, s.key.count(".") + 2)}
+    renamed: dict[str, str] = {}
+
+    def rename(name: str) -> str:
+        if name not in renamed:
+            renamed[name] = _via_barrel(name, barrels, heads)
+        return renamed[name]
+
+    return [_renamed(fact, rename) if fact.language in _JS else fact for fact in facts]
+
+
+def _via_barrel(name: str, barrels: dict[str, tuple[str, ...]], heads: set[str], depth: int = 0) -> str:
+    for barrel, sources in barrels.items():
+        if not name.startswith(barrel + ".") or depth > 3:
+            continue
+        member = name[len(barrel) + 1:].split(".", 1)[0]
+        if f"{barrel}.{member}" in heads:
+            return name  # the barrel's own
+        for source in sources:
+            if f"{source}.{member}" in heads or source + "." + member in barrels:
+                return _via_barrel(source + name[len(barrel):], barrels, heads, depth + 1)
+    return name
+
+
+def _renamed(fact: FileFacts, rename: Rename) -> FileFacts:
+    return replace(
+        fact,
+        imports=tuple(rename(i) for i in fact.imports),
+        summaries=tuple(_summary(s, rename) for s in fact.summaries),
+        router_includes=tuple(RouterInclude(rename(e.parent), _edge_child(e.child, rename), e.authenticated, e.line, e.prefix,
+                                            tuple(rename(d) for d in e.dependencies)) for e in fact.router_includes),
+        routes=tuple(replace(r, principal_refs=tuple(rename(p) for p in r.principal_refs),
+                             declared_refs=tuple(rename(d) for d in r.declared_refs)) for r in fact.routes),
+        class_bases=tuple((key, tuple(rename(b) for b in bases)) for key, bases in fact.class_bases),
+    )
+
+
+def _edge_child(child: str, rename: Rename) -> str:
+    """A guard a NestJS decorator applies is named after a marker (`nestjs-guard:<name>`)."""
+    if child.startswith(GUARD_REF):
+        return GUARD_REF + rename(child[len(GUARD_REF):])
+    return rename(child)
+
+
+def _summary(summary: FunctionSummary, rename: Rename) -> FunctionSummary:
+    calls = tuple(replace(c, callee=rename(c.callee)) for c in summary.calls)
+    returns_class = rename(summary.returns_class) if summary.returns_class else ""
+    if calls == summary.calls and returns_class == summary.returns_class:
+        return summary
+    return replace(summary, calls=calls, returns_class=returns_class)

@@ -1,0 +1,3 @@
+export * from './orders';
+export { listTags } from './tags';
+export * as users from './users';

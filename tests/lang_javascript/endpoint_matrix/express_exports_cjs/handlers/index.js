@@ -1,0 +1,4 @@
+module.exports = {
+  tagsApi: require('./tags'),
+  fetchFile: require('./download'),
+};

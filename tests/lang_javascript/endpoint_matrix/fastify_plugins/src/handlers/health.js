@@ -1,0 +1,3 @@
+exports.health = async () => {
+  return { ok: true }; // reach: request
+};

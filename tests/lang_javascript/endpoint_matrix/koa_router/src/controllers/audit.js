@@ -1,0 +1,7 @@
+class AuditService {
+  async record(action, id) {
+    console.log(action, id); // reach: request
+  }
+}
+
+module.exports = AuditService;

@@ -1,0 +1,30 @@
+"""tsconfig path aliases: which names land on a module of the review, and which stay packages."""
+from __future__ import annotations
+
+from servicelens.lang.javascript.aliases import alias_table, module_paths
+
+BASE = '{\n  // comments and trailing commas, as tsc reads them\n  "compilerOptions": { "baseUrl": "src", },\n}\n'
+APP = '{ "extends": "./tsconfig.base.json", "compilerOptions": { "paths": { "~lib/*": ["../../lib/*"] } } }'
+FILES = ["api/src/services/user.ts", "api/src/db/index.ts", "api/src/crypto.ts", "lib/mail.service.ts"]
+
+
+def _resolve(name: str) -> str:
+    table = alias_table([("api/tsconfig.base.json", BASE), ("api/tsconfig.json", APP)])
+    return table.resolve(name, module_paths(FILES))
+
+
+def test_a_bare_path_below_base_url_is_the_review_s_file() -> None:
+    assert _resolve("services/user.UserService.find") == "api.src.services.user.UserService.find"
+    assert _resolve("db/index.pool") == "api.src.db.pool"
+    assert _resolve("db.pool") == ""  # no path: a package named db
+
+
+def test_paths_of_an_extending_config_are_relative_to_the_inherited_base_url() -> None:
+    assert _resolve("~lib/mail.service.send") == "lib.mail_service.send"
+
+
+def test_packages_and_node_modules_stay_what_they_are() -> None:
+    assert _resolve("express.Router") == ""
+    assert _resolve("crypto.randomBytes") == ""  # Node's own module, whatever file the review has
+    assert _resolve("@nestjs/common.Controller") == ""
+    assert _resolve("lodash/fp.map") == ""
