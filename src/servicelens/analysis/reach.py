@@ -23,6 +23,7 @@ from typing import Mapping, Sequence
 from servicelens.analysis.caller_privilege import ANYONE, LEVELS, route_callers
 from servicelens.analysis.entry_points import THREAD, EntryPoint, FunctionSpan
 from servicelens.analysis.facts import FileFacts
+from servicelens.analysis.framework_reach import framework_reach, with_framework_edges
 from servicelens.analysis.import_time import DEAD, in_ranges, shadowed_modules
 from servicelens.analysis.jobs import job_knowledge
 from servicelens.analysis.startup_hooks import STARTUP
@@ -107,11 +108,15 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
     by_last: dict[str, list[str]] = {}
     for key in graph:
         by_last.setdefault(key.rpartition(".")[2], []).append(key)
+    # what the framework calls itself (hooks, driven classes, signals): edges and request roots
+    framework = framework_reach(facts, graph, lambda name: _root_key("", EntryPoint("", REQUEST, "", name), graph,
+                                                                      by_last))
+    graph = with_framework_edges(graph, framework)
     deferred = _deferred_jobs(facts, graph, by_last)
     served_graph = _without_inline_fallbacks(graph, deferred)
     # least privileged callers first: a function a public route reaches is public, whatever
     # admin-only route also reaches it
-    served = _served_roots(facts) + _settings_roots(facts, graph, by_last)
+    served = _served_roots(facts) + _settings_roots(facts, graph, by_last) + list(framework.roots)
     for level in LEVELS:
         roots = [root for root, callers in served if callers == level]
         for key in _closure(roots, served_graph):

@@ -1,0 +1,12 @@
+import time
+
+
+class TimingMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):  # reach: request
+        started = time.monotonic()
+        response = self.get_response(request)
+        response["X-Elapsed"] = str(time.monotonic() - started)
+        return response

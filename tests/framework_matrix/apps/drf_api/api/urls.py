@@ -1,0 +1,14 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from api import views
+
+router = DefaultRouter()
+router.register(r"invoices", views.InvoiceViewSet, basename="invoice")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("payments/", views.PaymentList.as_view()),
+    path("ping/", views.ping),
+    path("refunds/", views.RefundView.as_view()),
+]
