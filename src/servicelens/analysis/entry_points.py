@@ -164,7 +164,8 @@ def _enqueued(module: ir.Module, imports: dict[str, str], knowledge: JobKnowledg
     """Functions handed to a job queue (`queue.enqueue(execute_query, ...)`): jobs, wherever
     they are defined."""
     out: list[EntryPoint] = []
-    if not any(".enqueue" in line for line in module.lines):
+    text = "\n".join(module.lines)  # `.name(` holds no newline: found in the text iff in a line
+    if not any(f".{name}(" in text for name in knowledge.enqueue_calls):
         return out
     for call in _calls(module):
         if not isinstance(call.func, ir.Attr) or call.func.attr not in knowledge.enqueue_calls:

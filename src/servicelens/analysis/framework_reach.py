@@ -73,6 +73,13 @@ def framework_reach(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[st
                     edges[key].add(f"{cls}.{NAMED}")
             if f"{cls}.{DRIVEN}" in edges:
                 edges[f"{cls}.{DRIVEN}"].add(f"{cls}.{NAMED}")
+    # what a route declares around its handler (decorators, `Depends(...)` targets, router
+    # dependencies) runs in each of its requests, before the handler
+    for fact in facts:
+        for route in fact.routes:
+            declared = {key for ref in route.declared_refs if (key := resolve(ref))}
+            if declared:
+                edges[f"{fact.module_name}.{route.qualname}"].update(declared)
     _constructions(facts, classes, edges)
     _signals(facts, known, resolve, edges)
     return FrameworkReach({k: frozenset(v) for k, v in edges.items()}, tuple(_roots(facts, known, classes, resolve,
