@@ -71,6 +71,16 @@ MATRIX = (
            "GET /admin/stats shop.admin.stats")),
     Row("jobs_app", "celery, rq, dramatiq, click, typer", "@app.task, @shared_task, beat_schedule, queue.enqueue, "
         "@dramatiq.actor, click group/command, typer command", _e()),
+    Row("django_hooks_calls", "django", "signal.connect() (custom, model with a lazy sender, login signal), "
+        "admin.site.register(Model, Admin) with actions; look-alikes: a signal never sent, a model never saved, "
+        "an admin never registered", _e("* /contacts/<int:pk>/archive/ crm.views.archive_contact")),
+    Row("flask_hook_calls", "flask", "bp.before_request(f), register_error_handler, teardown_appcontext; "
+        "look-alike: a function named before_request that nothing registers",
+        _e("GET /reports/daily svc.app.daily")),
+    Row("asgi_calls", "fastapi, starlette, aiohttp", "add_middleware(ASGI class), add_exception_handler, "
+        "APIRouter(dependencies=), include_router(prefix=); aiohttp middlewares.append, on_response_prepare; "
+        "look-alikes: an unregistered middleware class, functions named like hooks",
+        _e("POST /v1/admin/flush api.main.flush_cache", "GET /events api.events.list_events")),
     Row("connexion_app", "connexion", "operationId in the OpenAPI document",
         _e("GET /v2/pets petstore.handlers.list_pets", "DELETE /v2/pets/{pet_id} petstore.handlers.delete_pet")),
 )

@@ -184,6 +184,9 @@ def _signals(expr: ir.Expr) -> list[str]:
 
 
 def _last(expr: ir.Expr | None) -> str:
+    """The last name segment; a model signal's `sender="crm.Contact"` (a lazy reference) too."""
+    if isinstance(expr, ir.Const) and isinstance(expr.value, str):
+        return expr.value.rpartition(".")[2]
     return (ir.dotted_name(expr) or "").rpartition(".")[2] if expr is not None else ""
 
 

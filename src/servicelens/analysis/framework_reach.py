@@ -49,7 +49,7 @@ def framework_reach(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[st
     for key in graph:
         owner, _, name = key.rpartition(".")
         methods[owner].append(name)
-    classes = _Classes(bases, methods, known)
+    classes = _Classes(bases, methods, known, frozenset(fact.module_name for fact in facts))
     edges: dict[str, set[str]] = defaultdict(set)
     meta = {cls: model for fact in facts for cls, model in fact.framework.meta_models}
     for cls in list(bases):
@@ -185,11 +185,12 @@ class _Classes:
     """Project classes, the framework family each belongs to, and its methods."""
 
     def __init__(self, bases: Mapping[str, tuple[str, ...]], methods: Mapping[str, list[str]],
-                 known: Knowledge) -> None:
+                 known: Knowledge, modules: frozenset[str]) -> None:
         self.bases = bases
         self.methods = methods
         self.known = known
-        self.keys = set(bases) | {owner for owner in methods if owner and owner[:1].isalpha()}
+        # classes with bases, and those without any that define methods (owners that are no module)
+        self.keys = set(bases) | {owner for owner in methods if owner and "<" not in owner and owner not in modules}
         self.by_last: dict[str, list[str]] = defaultdict(list)
         for key in self.keys:
             self.by_last[key.rpartition(".")[2]].append(key)
@@ -197,9 +198,9 @@ class _Classes:
 
     def find(self, name: str) -> str:
         """The project class key a dotted name refers to ("" when none or ambiguous)."""
-        if name in self.bases:
+        if name in self.keys:
             return name
-        candidates = [k for k in self.by_last.get(name.rpartition(".")[2], ()) if k in self.bases
+        candidates = [k for k in self.by_last.get(name.rpartition(".")[2], ())
                       and (k.endswith("." + name) or name.endswith("." + k) or "." not in name
                            or name.endswith("." + k.rpartition(".")[2]) and _same_tail(k, name))]
         return candidates[0] if len(candidates) == 1 else ""
