@@ -17,8 +17,9 @@ from servicelens.frameworks.js_project import with_js_routes
 from servicelens.runner import CODE_LANGUAGES, _file_facts, _operation_ids, _read_sources
 from servicelens.sources.discovery import discover
 
-# `def name(...):  # reach: request` (or `# reach: none` for code nothing may be said to reach)
-_MARK = re.compile(r"^\s*(?:async\s+)?def\s+(\w+).*#\s*reach:\s*([\w-]+)\s*$")
+# `def name(...):  # reach: request` (or `# reach: none` for code nothing may be said to reach); on
+# any other line (a class body's `fields = ...`), the reach of that line itself
+_MARK = re.compile(r"^\s*(?:(?:async\s+)?def\s+(\w+)|(\w+)).*#\s*reach:\s*([\w-]+)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +51,10 @@ def serve(root: Path) -> Served:
             mark = _MARK.match(line)
             if mark:
                 key = (source.rel, number)
-                names[key] = mark.group(1)
-                expected[key] = "" if mark.group(2) == "none" else mark.group(2)
-                # the first line of the body: the def line itself may carry decorators' reach
-                reach[key] = index.at(source.rel, number + 1).kind
+                names[key] = mark.group(1) or mark.group(2)
+                expected[key] = "" if mark.group(3) == "none" else mark.group(3)
+                # a def: the first line of its body (the def line itself may carry decorators' reach)
+                reach[key] = index.at(source.rel, number + 1 if mark.group(1) else number).kind
     return Served(endpoints, reach, expected, names)
 
 

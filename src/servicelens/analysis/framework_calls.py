@@ -91,6 +91,9 @@ class FrameworkCalls:
     meta_models: tuple[tuple[str, str], ...] = ()  # (class key, project-wide name of its `Meta.model`)
     receivers: tuple[Receiver, ...] = ()
     registered_admins: tuple[str, ...] = ()  # project-wide names of classes given to `.register(Model, Admin)`
+    # (class qualname, first line, last line): a line of a class body outside its methods (a
+    # serializer's `Meta.fields`) runs where the framework uses the class
+    class_spans: tuple[tuple[str, int, int], ...] = ()
 
 
 def framework_calls(module: ir.Module, imports: Mapping[str, str]) -> FrameworkCalls:
@@ -133,7 +136,8 @@ def framework_calls(module: ir.Module, imports: Mapping[str, str]) -> FrameworkC
             admins.append(target)
         _keyword_hooks(call, known, names, hooks)
     return FrameworkCalls(tuple(sorted(hooks.items())), _class_refs(module, names), _meta_models(module, names),
-                          tuple(dict.fromkeys(receivers)), tuple(dict.fromkeys(admins)))
+                          tuple(dict.fromkeys(receivers)), tuple(dict.fromkeys(admins)),
+                          tuple((cls.qualname, cls.line, cls.end_line) for cls in module.classes))
 
 
 def _keyword_hooks(call: ir.Call, known: Knowledge, names: "_Names", hooks: dict[str, str]) -> None:

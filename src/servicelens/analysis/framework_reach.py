@@ -201,7 +201,7 @@ class _Classes:
         if name in self.keys:
             return name
         candidates = [k for k in self.by_last.get(name.rpartition(".")[2], ())
-                      and (k.endswith("." + name) or name.endswith("." + k) or "." not in name
+                      if (k.endswith("." + name) or name.endswith("." + k) or "." not in name
                            or name.endswith("." + k.rpartition(".")[2]) and _same_tail(k, name))]
         return candidates[0] if len(candidates) == 1 else ""
 

@@ -6,7 +6,7 @@ from api.models import Invoice
 class InvoiceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Invoice
-        fields = ["id", "amount", "status"]
+        fields = ["id", "amount", "status"]  # reach: request
 
     def validate_amount(self, value):  # reach: request
         return check_positive(value)
@@ -26,6 +26,8 @@ class RefundSerializer(serializers.Serializer):
 
 
 class ArchiveSerializer(serializers.Serializer):
+    reason = serializers.CharField()  # reach: startup
+
     def validate(self, attrs):  # reach: none
         return attrs
 
