@@ -38,7 +38,8 @@ MATRIX = (
            "* /shop/legacy/<code>/ shop.views.legacy_lookup")),
     Row("drf_api", "djangorestframework",
         "DefaultRouter.register + include(router.urls), ModelViewSet with @action, ListCreateAPIView, APIView, "
-        "@api_view; serializer, permission hooks",
+        "@api_view; serializer (named by serializer_class, constructed, returned by get_serializer_class), "
+        "permission hooks",
         _e("GET /api/invoices/ api.views.InvoiceViewSet.list", "POST /api/invoices/ api.views.InvoiceViewSet.create",
            "GET /api/invoices/<pk>/ api.views.InvoiceViewSet.retrieve",
            "PUT /api/invoices/<pk>/ api.views.InvoiceViewSet.update",
@@ -46,7 +47,8 @@ MATRIX = (
            "DELETE /api/invoices/<pk>/ api.views.InvoiceViewSet.destroy",
            "POST /api/invoices/<pk>/mark-paid/ api.views.InvoiceViewSet.mark_paid",
            "GET /api/payments/ api.views.PaymentList.get", "POST /api/payments/ api.views.PaymentList.post",
-           "POST /api/refunds/ api.views.RefundView.post", "GET /api/ping/ api.views.ping")),
+           "POST /api/refunds/ api.views.RefundView.post", "GET /api/ping/ api.views.ping",
+           "POST /api/receipts/ api.views.ReceiptViewSet.create")),
     Row("django_hooks", "django", "forms (clean_*), signals (@receiver, custom and model), admin (ModelAdmin, actions), "
         "MIDDLEWARE", _e("* /posts/new/ blog.views.new_post")),
     Row("flask_app", "flask", "route, add_url_rule, MethodView.as_view, blueprints with url_prefix, before/after/"
@@ -57,9 +59,11 @@ MATRIX = (
     Row("flask_restful_app", "flask-restful", "Api(prefix=), Resource, add_resource",
         _e("GET /v1/widgets/<int:widget_id> svc.app.Widget.get", "PUT /v1/widgets/<int:widget_id> svc.app.Widget.put")),
     Row("fastapi_app", "fastapi", "APIRouter(prefix=), include_router(prefix=), add_api_route, Depends, middleware, "
-        "exception_handler, lifespan, BackgroundTasks",
+        "exception_handler, lifespan, BackgroundTasks, Annotated dependency aliases with sub-dependencies, a "
+        "service object a dependency returns",
         _e("GET /api/items/{item_id} app.routers.items.read_item", "POST /api/items app.routers.items.create_item",
-           "POST /orders app.main.create_order", "GET /reports app.main.report")),
+           "POST /orders app.main.create_order", "GET /reports app.main.report",
+           "PUT /api/items/{item_id}/order app.routers.items.order_item")),
     Row("starlette_app", "starlette", "Route, Mount, HTTPEndpoint, Middleware, exception_handlers",
         _e("GET / app.homepage", "GET /users/{user_id} app.user_detail", "GET /accounts app.Accounts.get",
            "POST /accounts app.Accounts.post")),

@@ -41,9 +41,12 @@ def receiver_calls(module: ir.Module, imports: Mapping[str, str],
 
 
 def with_dispatch(graph: Mapping[str, frozenset[str]], class_bases: Mapping[str, tuple[str, ...]],
-                  unresolved: Mapping[str, tuple[ReceiverCall, ...]]) -> dict[str, frozenset[str]]:
-    """`graph` (caller -> callees) with the overrides each call may dispatch to."""
-    hierarchy = _Hierarchy(class_bases, graph.keys())
+                  unresolved: Mapping[str, tuple[ReceiverCall, ...]],
+                  classes: frozenset[str] = frozenset()) -> dict[str, frozenset[str]]:
+    """`graph` (caller -> callees) with the overrides each call may dispatch to. `classes`: every
+    project class key, those without bases too (`class BillingService:` whose instance a FastAPI
+    dependency hands the handler as `billing`)."""
+    hierarchy = _Hierarchy(class_bases, graph.keys(), classes)
     out: dict[str, frozenset[str]] = {}
     for key, callees in graph.items():
         extra: set[str] = set()
@@ -84,9 +87,10 @@ def _tokens(name: str) -> frozenset[str]:
 class _Hierarchy:
     """Project classes, their subclasses, and the methods each defines."""
 
-    def __init__(self, class_bases: Mapping[str, tuple[str, ...]], function_keys: Iterable[str]) -> None:
-        # a root class with no bases of its own appears only as another class's base
-        classes = set(class_bases) | {base for bases in class_bases.values() for base in bases}
+    def __init__(self, class_bases: Mapping[str, tuple[str, ...]], function_keys: Iterable[str],
+                 plain: frozenset[str] = frozenset()) -> None:
+        # a root class with no bases of its own appears only as another class's base, or in `plain`
+        classes = set(class_bases) | {base for bases in class_bases.values() for base in bases} | plain
         # a base named by a longer import path than its key (the review starts inside the
         # package: `svc.runners.Base` for `runners.Base`) is found by its own name among the
         # owners of methods

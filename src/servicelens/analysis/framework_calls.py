@@ -91,6 +91,15 @@ class FrameworkCalls:
     meta_models: tuple[tuple[str, str], ...] = ()  # (class key, project-wide name of its `Meta.model`)
     receivers: tuple[Receiver, ...] = ()
     registered_admins: tuple[str, ...] = ()  # project-wide names of classes given to `.register(Model, Admin)`
+    # (function qualname, project-wide class names its body names without calling them):
+    # `get_serializer_class()` returning `InvoiceSerializer` hands the class to the framework
+    function_refs: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # FastAPI: (function qualname, what its parameters depend on: `Depends(f)` targets and the
+    # names of `Annotated` aliases they are typed with); FastAPI runs a dependency's own
+    # dependencies first, so a dependency's parameters count as a route's
+    dependencies: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # (alias, its `Depends` target): `Billing = Annotated[BillingService, Depends(get_billing)]`
+    dependency_aliases: tuple[tuple[str, str], ...] = ()
     # (class qualname, first line, last line): a line of a class body outside its methods (a
     # serializer's `Meta.fields`) runs where the framework uses the class
     class_spans: tuple[tuple[str, int, int], ...] = ()
@@ -137,6 +146,7 @@ def framework_calls(module: ir.Module, imports: Mapping[str, str]) -> FrameworkC
         _keyword_hooks(call, known, names, hooks)
     return FrameworkCalls(tuple(sorted(hooks.items())), _class_refs(module, names), _meta_models(module, names),
                           tuple(dict.fromkeys(receivers)), tuple(dict.fromkeys(admins)),
+                          _function_refs(module, names), *_dependencies(module, imports),
                           tuple((cls.qualname, cls.line, cls.end_line) for cls in module.classes))
 
 
@@ -165,6 +175,50 @@ def _class_refs(module: ir.Module, names: "_Names") -> tuple[tuple[str, tuple[st
                              if isinstance(node, (ir.Name, ir.Attr)) and (target := names.of(node)))
         if found:
             out.append((f"{module.module_name}.{cls.qualname}", tuple(dict.fromkeys(found))))
+    return tuple(out)
+
+
+def _dependencies(module: ir.Module, imports: Mapping[str, str]
+                  ) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[tuple[str, str], ...]]:
+    if not any(target.partition(".")[0] == "fastapi" for target in imports.values()):
+        return (), ()
+    from servicelens.endpoints.principals import depends_targets, qualify
+
+    functions = []
+    for function in module.functions:
+        found: list[str] = []
+        for param in function.params:
+            found.extend(depends_targets(param.default, module, imports))
+            found.extend(depends_targets(param.annotation, module, imports))
+            if isinstance(param.annotation, (ir.Name, ir.Attr)):  # `billing: Billing`, an Annotated alias
+                found.append(qualify(ir.dotted_name(param.annotation) or "", module, imports))
+        if found := [name for name in found if name]:
+            functions.append((function.qualname, tuple(dict.fromkeys(found))))
+    aliases = []
+    for stmt in module.body:
+        if isinstance(stmt, ir.Assign) and stmt.value is not None:
+            for target in depends_targets(stmt.value, module, imports):
+                aliases.extend((f"{module.module_name}.{t.id}", target) for t in stmt.targets if isinstance(t, ir.Name))
+    return tuple(functions), tuple(aliases)
+
+
+def _function_refs(module: ir.Module, names: "_Names") -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Class names (capitalised) a function's body reads without calling them; calls are in its summary."""
+    out = []
+    for function in module.functions:
+        called: set[int] = set()
+        found: list[str] = []
+        for stmt in ir.walk_stmts(function.body):
+            for expr in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(expr):
+                    if isinstance(node, ir.Call):
+                        called.add(id(node.func))
+                    elif isinstance(node, (ir.Name, ir.Attr)) and id(node) not in called \
+                            and (ir.dotted_name(node) or "").rpartition(".")[2][:1].isupper() \
+                            and (target := names.of(node)):
+                        found.append(target)
+        if found:
+            out.append((function.qualname, tuple(dict.fromkeys(found))))
     return tuple(out)
 
 

@@ -80,6 +80,20 @@ def framework_reach(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[st
             declared = {key for ref in route.declared_refs if (key := resolve(ref))}
             if declared:
                 edges[f"{fact.module_name}.{route.qualname}"].update(declared)
+    # FastAPI dependencies: a function's `Depends(...)` parameters (through `Annotated` aliases)
+    # run before it, whether it is a route or another dependency
+    aliases = {alias: target for fact in facts for alias, target in fact.framework.dependency_aliases}
+    for fact in facts:
+        for qualname, names in fact.framework.dependencies:
+            found = {key for name in names if (key := resolve(aliases.get(name, name)))}
+            if found:
+                edges[f"{fact.module_name}.{qualname}"].update(found)
+    for fact in facts:  # `return InvoiceSerializer` in `get_serializer_class()`
+        for qualname, names in fact.framework.function_refs:
+            driven = {f"{cls}.{DRIVEN}" for name in names
+                      if (cls := classes.find(name)) and classes.family(cls) is not None}
+            if driven:
+                edges[f"{fact.module_name}.{qualname}"].update(driven)
     _constructions(facts, classes, edges)
     _signals(facts, known, resolve, edges)
     return FrameworkReach({k: frozenset(v) for k, v in edges.items()}, tuple(_roots(facts, known, classes, resolve,

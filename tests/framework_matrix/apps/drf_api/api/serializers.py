@@ -36,3 +36,10 @@ def check_positive(value):  # reach: request
     if value <= 0:
         raise serializers.ValidationError("positive")
     return value
+
+
+class ReceiptSerializer(serializers.Serializer):
+    note = serializers.CharField()
+
+    def validate_note(self, value):  # reach: request
+        return value

@@ -5,6 +5,7 @@ from api import views
 
 router = DefaultRouter()
 router.register(r"invoices", views.InvoiceViewSet, basename="invoice")
+router.register(r"receipts", views.ReceiptViewSet, basename="receipt")
 
 urlpatterns = [
     path("", include(router.urls)),

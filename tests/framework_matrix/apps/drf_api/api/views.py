@@ -5,7 +5,7 @@ from rest_framework.views import APIView
 
 from api.models import Invoice
 from api.permissions import IsInvoiceOwner
-from api.serializers import InvoiceSerializer, RefundSerializer
+from api.serializers import InvoiceSerializer, ReceiptSerializer, RefundSerializer
 
 
 class InvoiceViewSet(viewsets.ModelViewSet):
@@ -44,3 +44,15 @@ class RefundView(APIView):
 @api_view(["GET"])
 def ping(request):  # reach: request
     return Response({"ok": True})
+
+
+class ReceiptViewSet(viewsets.GenericViewSet):
+    def get_serializer_class(self):  # reach: request
+        if self.action == "create":
+            return ReceiptSerializer
+        return InvoiceSerializer
+
+    def create(self, request):  # reach: request
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(serializer.validated_data, status=201)

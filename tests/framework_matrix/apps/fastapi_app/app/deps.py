@@ -1,4 +1,8 @@
-from fastapi import Header
+from typing import Annotated
+
+from fastapi import Depends, Header
+
+from app.services import OrderService
 
 
 async def current_user(authorization: str = Header(...)):  # reach: request
@@ -7,3 +11,10 @@ async def current_user(authorization: str = Header(...)):  # reach: request
 
 def decode(token: str):  # reach: request
     return {"sub": token}
+
+
+def get_order_service(user=Depends(current_user)):  # reach: request
+    return OrderService(user)
+
+
+OrderServiceDep = Annotated[OrderService, Depends(get_order_service)]

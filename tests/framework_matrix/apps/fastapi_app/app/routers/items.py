@@ -1,6 +1,6 @@
 from fastapi import APIRouter, Depends
 
-from app.deps import current_user
+from app.deps import OrderServiceDep, current_user
 
 router = APIRouter(prefix="/items")
 
@@ -13,3 +13,8 @@ async def read_item(item_id: int, user=Depends(current_user)):  # reach: request
 @router.post("")
 async def create_item(user=Depends(current_user)):  # reach: request
     return {}
+
+
+@router.put("/{item_id}/order")
+async def order_item(item_id: int, order_service: OrderServiceDep):  # reach: request
+    return order_service.place([item_id])
