@@ -30,12 +30,15 @@ def _e(*rows: str) -> frozenset[tuple[str, str, str]]:
 
 MATRIX = (
     Row("django_views", "django",
-        "path/re_path, include() with a prefix, function views, View and generic ListView via as_view()",
+        "path/re_path, include() with a prefix, function views, View and generic ListView via as_view(), "
+        "urlpatterns chosen by a settings branch",
         _e("* /shop/orders/<int:pk>/ shop.views.order_detail",
            "GET /shop/orders/ shop.views.OrderListView.get",
            "GET /shop/carts/ shop.views.CartView.get",
            "POST /shop/carts/ shop.views.CartView.post",
-           "* /shop/legacy/<code>/ shop.views.legacy_lookup")),
+           "* /shop/legacy/<code>/ shop.views.legacy_lookup",
+           # a view bound at several paths is listed once, at the first (the inventory's view -> path map)
+           "* /legacy/assets/<int:pk>/ legacy.views.asset_detail")),
     Row("drf_api", "djangorestframework",
         "DefaultRouter.register + include(router.urls), ModelViewSet with @action, ListCreateAPIView, APIView, "
         "@api_view; serializer (named by serializer_class, constructed, returned by get_serializer_class), "

@@ -414,6 +414,10 @@ def _settings_roots(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[st
                 key = _root_key("", EntryPoint("", REQUEST, "", f"{dotted}.{method}"), graph, by_last)
                 if key:
                     roots.append((key, ANYONE))
+            # a function middleware (`def timing(get_response): def middleware(request): ...; return
+            # middleware`): Django calls the factory once at start-up, the function it returns per request
+            factory = _root_key("", EntryPoint("", REQUEST, "", dotted), graph, by_last) if kind == "middleware" else ""
+            roots.extend((key, ANYONE) for key in graph if factory and key.startswith(f"{factory}.<locals>."))
     return roots
 
 

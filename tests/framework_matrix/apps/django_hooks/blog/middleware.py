@@ -10,3 +10,11 @@ class TimingMiddleware:
         response = self.get_response(request)
         response["X-Elapsed"] = str(time.monotonic() - started)
         return response
+
+
+def region_middleware(get_response):
+    def middleware(request):  # reach: request
+        request.region = request.headers.get("X-Region", "eu")
+        return get_response(request)
+
+    return middleware  # reach: none
