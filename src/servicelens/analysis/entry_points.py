@@ -85,6 +85,8 @@ def entry_points(module: ir.Module, imports: dict[str, str]) -> tuple[EntryPoint
             deadline = f"{framework}'s time limit, which `{qualname}` handles (`{exception}`)"
             found[qualname] = EntryPoint(qualname, "task", known.evidence if known else f"handles `{exception}`", "",
                                          deadline, framework, through_class=True)
+    for qualname, evidence in _migration_functions(module, names).items():
+        found.setdefault(qualname, EntryPoint(qualname, "command", evidence))
     for qualname, evidence in startup_hooks(module, frozenset(names)).items():
         found.setdefault(qualname, EntryPoint(qualname, STARTUP, evidence))
     if runs_as_script(module):
@@ -92,6 +94,30 @@ def entry_points(module: ir.Module, imports: dict[str, str]) -> tuple[EntryPoint
     elif how := _command_line_program(module, imports, names):
         found[""] = EntryPoint("", "script", how)
     return tuple(found.values())
+
+
+# Django's data migration operation: the functions it is given run in `manage.py migrate`
+_MIGRATION_OPERATIONS = frozenset({"RunPython"})
+
+
+def _migration_functions(module: ir.Module, names: set[str]) -> dict[str, str]:
+    """`migrations.RunPython(forwards, backwards)` (in a Migration class's `operations` or at
+    module level): both functions run when the migrate command applies or reverts it."""
+    if not any("RunPython" in line for line in module.lines):
+        return {}
+    found: dict[str, str] = {}
+    scopes = [("", module.body)] + [(f"{cls.qualname}.", cls.body) for cls in module.classes]
+    for prefix, body in scopes:
+        for call in iter_calls(body):
+            if (ir.dotted_name(call.func) or "").rpartition(".")[2] not in _MIGRATION_OPERATIONS:
+                continue
+            for value in (*call.args[:2], call.kwarg("code"), call.kwarg("reverse_code")):
+                name = ir.dotted_name(value) if value is not None else None
+                for qualname in (f"{prefix}{name}", name) if name else ():
+                    if qualname in names:
+                        found.setdefault(qualname, f"`RunPython({name})` at line {call.line}: run by `manage.py migrate`")
+                        break
+    return found
 
 
 def runs_as_script(module: ir.Module) -> bool:
