@@ -59,7 +59,11 @@ def framework_reach(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[st
         edges[f"{cls}.{DRIVEN}"].update(classes.hooks(cls, family))
         if family.saves_model and (model := classes.meta_model(cls, meta)):
             edges[f"{cls}.{DRIVEN}"].add(f"{SAVED}.{model.rpartition('.')[2]}")
-    route_keys = [f"{fact.module_name}.{route.qualname}" for fact in facts for route in fact.routes]
+    routes_of: dict[str, list[str]] = defaultdict(list)  # route class -> its routes' keys
+    for fact in facts:
+        for route in fact.routes:
+            key = f"{fact.module_name}.{route.qualname}"
+            routes_of[key.rpartition(".")[0]].append(key)
     for fact in facts:
         for cls, names in fact.framework.class_refs:
             targets = {found for name in names if (found := _target(name, classes, resolve))}
@@ -68,9 +72,8 @@ def framework_reach(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[st
             edges[f"{cls}.{NAMED}"].update(targets)
             for name in methods.get(cls, ()):
                 edges[f"{cls}.{name}"].add(f"{cls}.{NAMED}")
-            for key in route_keys:
-                if key.rpartition(".")[0] == cls:
-                    edges[key].add(f"{cls}.{NAMED}")
+            for key in routes_of.get(cls, ()):
+                edges[key].add(f"{cls}.{NAMED}")
             if f"{cls}.{DRIVEN}" in edges:
                 edges[f"{cls}.{DRIVEN}"].add(f"{cls}.{NAMED}")
     # what a route declares around its handler (decorators, `Depends(...)` targets, router
