@@ -52,15 +52,16 @@ MATRIX = (
            "GET /api/payments/ api.views.PaymentList.get", "POST /api/payments/ api.views.PaymentList.post",
            "POST /api/refunds/ api.views.RefundView.post", "GET /api/ping/ api.views.ping",
            "POST /api/receipts/ api.views.ReceiptViewSet.create")),
-    Row("django_hooks", "django", "data migrations (RunPython), forms (clean_*), signals (@receiver, custom and model), admin (ModelAdmin, actions), "
+    Row("django_hooks", "django", "management commands, data migrations (RunPython), forms (clean_*), signals (@receiver, custom and model), admin (ModelAdmin, actions), "
         "MIDDLEWARE", _e("* /posts/new/ blog.views.new_post")),
     Row("flask_app", "flask", "route, add_url_rule, MethodView.as_view, blueprints with url_prefix, before/after/"
         "teardown_request, errorhandler, app.cli.command",
         _e("GET /health notes.app.health", "GET /tags notes.app.list_tags",
            "GET /notes/<int:note_id> notes.app.NoteView.get", "DELETE /notes/<int:note_id> notes.app.NoteView.delete",
            "GET /api/notes notes.api.notes", "POST /api/notes notes.api.notes", "GET /admin/stats notes.admin.stats")),
-    Row("flask_restful_app", "flask-restful", "Api(prefix=), Resource, add_resource",
-        _e("GET /v1/widgets/<int:widget_id> svc.app.Widget.get", "PUT /v1/widgets/<int:widget_id> svc.app.Widget.put")),
+    Row("flask_restful_app", "flask-restful", "Api(prefix=), Resource, add_resource; flask-smorest Blueprint(url_prefix=) with a MethodView",
+        _e("GET /v1/widgets/<int:widget_id> svc.app.Widget.get", "PUT /v1/widgets/<int:widget_id> svc.app.Widget.put",
+           "GET /pets/ svc.pets.Pets.get", "POST /pets/ svc.pets.Pets.post")),
     Row("fastapi_app", "fastapi", "APIRouter(prefix=), include_router(prefix=), add_api_route, Depends, middleware, "
         "exception_handler, lifespan, BackgroundTasks, Annotated dependency aliases with sub-dependencies, a "
         "service object a dependency returns",
@@ -71,11 +72,11 @@ MATRIX = (
         _e("GET / app.homepage", "GET /users/{user_id} app.user_detail", "GET /accounts app.Accounts.get",
            "POST /accounts app.Accounts.post")),
     Row("aiohttp_app", "aiohttp", "RouteTableDef, router.add_get/add_route/add_view, add_routes([web.delete()]), "
-        "web.View, middlewares, on_startup, cleanup_ctx, add_subapp",
+        "web.View (add_view, web.view), middlewares, on_startup, cleanup_ctx, add_subapp",
         _e("GET /products shop.app.list_products", "GET /orders/{order_id} shop.views.get_order",
            "POST /orders shop.views.create_order", "DELETE /orders/{order_id} shop.views.delete_order",
            "GET /carts shop.views.CartView.get", "POST /carts shop.views.CartView.post",
-           "GET /admin/stats shop.admin.stats")),
+           "GET /admin/stats shop.admin.stats", "GET /wishlist shop.views.WishlistView.get")),
     Row("jobs_app", "celery, rq, dramatiq, click, typer", "@app.task, @shared_task, beat_schedule, queue.enqueue, "
         "@dramatiq.actor, click group/command, typer command", _e()),
     Row("django_hooks_calls", "django", "signal.connect() (custom, model with a lazy sender, login signal), "

@@ -36,7 +36,7 @@ def create_app():  # reach: none
     app.add_routes(routes)
     app.router.add_get("/orders/{order_id}", views.get_order)
     app.router.add_route("POST", "/orders", views.create_order)
-    app.add_routes([web.delete("/orders/{order_id}", views.delete_order)])
+    app.add_routes([web.delete("/orders/{order_id}", views.delete_order), web.view("/wishlist", views.WishlistView)])
     app.router.add_view("/carts", views.CartView)
     app.on_startup.append(open_db)
     app.cleanup_ctx.append(redis_ctx)

@@ -24,3 +24,8 @@ class CartView(web.View):
 
     async def post(self):  # reach: request
         return web.json_response({}, status=201)
+
+
+class WishlistView(web.View):
+    async def get(self):  # reach: request
+        return web.json_response([])
