@@ -52,7 +52,7 @@ MATRIX = (
            "GET /api/payments/ api.views.PaymentList.get", "POST /api/payments/ api.views.PaymentList.post",
            "POST /api/refunds/ api.views.RefundView.post", "GET /api/ping/ api.views.ping",
            "POST /api/receipts/ api.views.ReceiptViewSet.create")),
-    Row("django_hooks", "django", "management commands, data migrations (RunPython), forms (clean_*), signals (@receiver, custom and model), admin (ModelAdmin, actions), "
+    Row("django_hooks", "django", "management commands, data migrations (RunPython), template tags and filters, forms (clean_*), signals (@receiver, custom and model), admin (ModelAdmin, actions), "
         "MIDDLEWARE", _e("* /posts/new/ blog.views.new_post")),
     Row("flask_app", "flask", "route, add_url_rule, MethodView.as_view, blueprints with url_prefix, before/after/"
         "teardown_request, errorhandler, app.cli.command",

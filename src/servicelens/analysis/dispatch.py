@@ -69,6 +69,10 @@ def _receiver_call(call: ir.Call, imports: Mapping[str, str]) -> ReceiverCall | 
     if not isinstance(func, ir.Attr) or func.attr.startswith("_") or func.attr in _BUILTIN_METHODS:
         return None
     receiver = func.value
+    if isinstance(receiver, ir.Subscript) and isinstance(receiver.index, ir.Const) \
+            and isinstance(receiver.index.value, str) and receiver.index.value.isidentifier():
+        # `request.app["orders"].place()`: a service kept in the application's state under its name
+        return receiver.index.value, func.attr
     if isinstance(receiver, ir.Name):
         if receiver.id in ("self", "cls") or receiver.id in imports:
             return None
@@ -79,9 +83,21 @@ def _receiver_call(call: ir.Call, imports: Mapping[str, str]) -> ReceiverCall | 
 
 
 def _tokens(name: str) -> frozenset[str]:
-    """`query_runner` and `BaseQueryRunner` -> {"query", "runner"} (and "base")."""
+    """`query_runner` and `BaseQueryRunner` -> {"query", "runner"} (and "base"); a plural is its
+    singular (`orders` holds an `OrderService`)."""
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
-    return frozenset(t for t in spaced.split("_") if len(t) > 2)
+    return frozenset(singular(t) for t in spaced.split("_") if len(t) > 2)
+
+
+def singular(word: str) -> str:
+    """`orders` -> `order`, `entries` -> `entry`, `addresses` -> `address`; `status`, `class` stay."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
 
 
 class _Hierarchy:

@@ -74,7 +74,8 @@ def entry_points(module: ir.Module, imports: dict[str, str]) -> tuple[EntryPoint
     for called in _called_under_main(module):
         if called in names and called not in found:
             found[called] = EntryPoint(called, "script", "called from the `if __name__ == \"__main__\"` block")
-    enqueued = _enqueued(module, imports, knowledge, names) + _thread_targets(module, imports, knowledge, names)
+    enqueued = _enqueued(module, imports, knowledge, names) + _thread_targets(module, imports, knowledge, names) \
+        + _background_tasks(module, imports, knowledge, names)
     for entry in enqueued:
         key = entry.qualname or entry.target
         if key not in found or found[key].kind == "script":  # run as a job by the service, by hand as well
@@ -236,6 +237,30 @@ def _thread_targets(module: ir.Module, imports: dict[str, str], knowledge: JobKn
         if dotted in local:
             out.append(EntryPoint(dotted, "task", evidence, framework=THREAD))
         else:
+            out.append(EntryPoint("", "task", evidence, _qualified(dotted, imports), framework=THREAD))
+    return out
+
+
+def _background_tasks(module: ir.Module, imports: dict[str, str], knowledge: JobKnowledge,
+                      local: set[str]) -> list[EntryPoint]:
+    """Coroutines run as background tasks on the event loop (`asyncio.create_task(poll(app))`):
+    nothing waits for them, so a hang there is a stuck job, whoever started it."""
+    out: list[EntryPoint] = []
+    text = "\n".join(module.lines)
+    if not any(f"{name}(" in text for name in knowledge.task_starts):
+        return out
+    for call in _calls(module):
+        started = (ir.dotted_name(call.func) or "").rpartition(".")[2]
+        if started not in knowledge.task_starts or not call.args:
+            continue
+        job = call.args[0].func if isinstance(call.args[0], ir.Call) else call.args[0]
+        dotted = ir.dotted_name(job) or ""
+        if not dotted or dotted.partition(".")[0] in ("self", "cls"):
+            continue
+        evidence = f"run as a background task (`{started}({dotted}(...))` at line {call.line})"
+        if dotted in local:
+            out.append(EntryPoint(dotted, "task", evidence, framework=THREAD))
+        elif "." in _qualified(dotted, imports):
             out.append(EntryPoint("", "task", evidence, _qualified(dotted, imports), framework=THREAD))
     return out
 

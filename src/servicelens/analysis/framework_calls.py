@@ -52,6 +52,8 @@ class Knowledge:
     model_signals: frozenset[str]
     request_signals: frozenset[str]
     save_methods: frozenset[str]
+    library_constructors: frozenset[str]
+    library_decorators: frozenset[str]
 
     def family_of_base(self, base: str) -> Family | None:
         last = base.rpartition(".")[2]
@@ -70,7 +72,9 @@ def knowledge() -> Knowledge:
                      frozenset(hooks["lists"]), tuple(hooks["class_hooks"]),
                      frozenset(signals["receiver_decorators"]), frozenset(signals["connect_methods"]),
                      frozenset(signals["send_methods"]), frozenset(signals["model_signals"]),
-                     frozenset(signals["request_signals"]), frozenset(signals["save_methods"]))
+                     frozenset(signals["request_signals"]), frozenset(signals["save_methods"]),
+                     frozenset(data["template_libraries"]["constructors"]),
+                     frozenset(data["template_libraries"]["decorators"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +115,9 @@ def framework_calls(module: ir.Module, imports: Mapping[str, str]) -> FrameworkC
     hooks: dict[str, str] = {}
     receivers: list[Receiver] = []
     admins: list[str] = []
+    libraries = {t.id for stmt in module.body if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call)
+                 and _last(stmt.value.func) in known.library_constructors
+                 for t in stmt.targets if isinstance(t, ir.Name)}
     for function in module.functions:
         key = f"{module.module_name}.{function.qualname}"
         for decorator in function.decorators:
@@ -119,6 +126,8 @@ def framework_calls(module: ir.Module, imports: Mapping[str, str]) -> FrameworkC
             last = dotted.rpartition(".")[2]
             if "." in dotted and last in known.hook_decorators:
                 hooks.setdefault(key, f"`@{dotted}`")
+            elif last in known.library_decorators and dotted.partition(".")[0] in libraries:
+                hooks.setdefault(key, f"`@{dotted}`: a template tag, run while a view renders a template")
             elif last in known.receiver_decorators and call is not None and call.args:
                 receivers.extend(Receiver(key, signal, _last(call.kwarg("sender"))) for signal in _signals(call.args[0]))
             elif last in known.connect_methods and "." in dotted:  # blinker: `@order_paid.connect`

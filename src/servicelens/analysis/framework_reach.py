@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping, Sequence
 
 from servicelens.analysis.caller_privilege import ANYONE, PRIVILEGED
+from servicelens.analysis.dispatch import singular
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.framework_calls import Family, Knowledge, knowledge
 
@@ -195,7 +196,7 @@ def _roots(facts: Sequence[FileFacts], known: Knowledge, classes: "_Classes", re
 
 def _tokens(name: str) -> frozenset[str]:
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
-    return frozenset(t for t in spaced.split("_") if t)
+    return frozenset(singular(t) for t in spaced.split("_") if t)
 
 
 class _Classes:

@@ -1,3 +1,5 @@
+import asyncio
+
 from aiohttp import web
 
 from shop import admin, views
@@ -7,11 +9,17 @@ routes = web.RouteTableDef()
 
 @routes.get("/products")
 async def list_products(request):  # reach: request
-    return web.json_response(await load_products(request.app))
+    return web.json_response(await request.app["catalog"].products())
 
 
-async def load_products(app):  # reach: request
-    return []
+class CatalogService:
+    async def products(self):  # reach: request
+        return []
+
+
+class PricingService:
+    async def products(self):  # reach: none
+        return []
 
 
 @web.middleware
@@ -24,6 +32,12 @@ async def error_middleware(request, handler):  # reach: request
 
 async def open_db(app):  # reach: startup
     app["db"] = object()
+    app["poller"] = asyncio.create_task(poll_prices(app))
+
+
+async def poll_prices(app):  # reach: task
+    while True:
+        await asyncio.sleep(60)
 
 
 async def redis_ctx(app):  # reach: startup
