@@ -19,8 +19,9 @@ DUMP = """
             return requests.get(f"{base}/surveys?page={n}").json()
 
 
-    def run(exporter, base):
-        print(exporter.page(base, 1))  # a method of a parameter: the call graph cannot follow it
+    def run(source, base):
+        # a method of a parameter whose name names no class: the call graph cannot follow it
+        print(source.page(base, 1))
 
 
     def main():

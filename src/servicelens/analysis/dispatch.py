@@ -41,9 +41,12 @@ def receiver_calls(module: ir.Module, imports: Mapping[str, str],
 
 
 def with_dispatch(graph: Mapping[str, frozenset[str]], class_bases: Mapping[str, tuple[str, ...]],
-                  unresolved: Mapping[str, tuple[ReceiverCall, ...]]) -> dict[str, frozenset[str]]:
-    """`graph` (caller -> callees) with the overrides each call may dispatch to."""
-    hierarchy = _Hierarchy(class_bases, graph.keys())
+                  unresolved: Mapping[str, tuple[ReceiverCall, ...]],
+                  classes: frozenset[str] = frozenset()) -> dict[str, frozenset[str]]:
+    """`graph` (caller -> callees) with the overrides each call may dispatch to. `classes`: every
+    project class key, those without bases too (`class BillingService:` whose instance a FastAPI
+    dependency hands the handler as `billing`)."""
+    hierarchy = _Hierarchy(class_bases, graph.keys(), classes)
     out: dict[str, frozenset[str]] = {}
     for key, callees in graph.items():
         extra: set[str] = set()
@@ -66,6 +69,10 @@ def _receiver_call(call: ir.Call, imports: Mapping[str, str]) -> ReceiverCall | 
     if not isinstance(func, ir.Attr) or func.attr.startswith("_") or func.attr in _BUILTIN_METHODS:
         return None
     receiver = func.value
+    if isinstance(receiver, ir.Subscript) and isinstance(receiver.index, ir.Const) \
+            and isinstance(receiver.index.value, str) and receiver.index.value.isidentifier():
+        # `request.app["orders"].place()`: a service kept in the application's state under its name
+        return receiver.index.value, func.attr
     if isinstance(receiver, ir.Name):
         if receiver.id in ("self", "cls") or receiver.id in imports:
             return None
@@ -76,17 +83,30 @@ def _receiver_call(call: ir.Call, imports: Mapping[str, str]) -> ReceiverCall | 
 
 
 def _tokens(name: str) -> frozenset[str]:
-    """`query_runner` and `BaseQueryRunner` -> {"query", "runner"} (and "base")."""
+    """`query_runner` and `BaseQueryRunner` -> {"query", "runner"} (and "base"); a plural is its
+    singular (`orders` holds an `OrderService`)."""
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
-    return frozenset(t for t in spaced.split("_") if len(t) > 2)
+    return frozenset(singular(t) for t in spaced.split("_") if len(t) > 2)
+
+
+def singular(word: str) -> str:
+    """`orders` -> `order`, `entries` -> `entry`, `addresses` -> `address`; `status`, `class` stay."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
 
 
 class _Hierarchy:
     """Project classes, their subclasses, and the methods each defines."""
 
-    def __init__(self, class_bases: Mapping[str, tuple[str, ...]], function_keys: Iterable[str]) -> None:
-        # a root class with no bases of its own appears only as another class's base
-        classes = set(class_bases) | {base for bases in class_bases.values() for base in bases}
+    def __init__(self, class_bases: Mapping[str, tuple[str, ...]], function_keys: Iterable[str],
+                 plain: frozenset[str] = frozenset()) -> None:
+        # a root class with no bases of its own appears only as another class's base, or in `plain`
+        classes = set(class_bases) | {base for bases in class_bases.values() for base in bases} | plain
         # a base named by a longer import path than its key (the review starts inside the
         # package: `svc.runners.Base` for `runners.Base`) is found by its own name among the
         # owners of methods

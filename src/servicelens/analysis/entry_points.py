@@ -74,7 +74,8 @@ def entry_points(module: ir.Module, imports: dict[str, str]) -> tuple[EntryPoint
     for called in _called_under_main(module):
         if called in names and called not in found:
             found[called] = EntryPoint(called, "script", "called from the `if __name__ == \"__main__\"` block")
-    enqueued = _enqueued(module, imports, knowledge, names) + _thread_targets(module, imports, knowledge, names)
+    enqueued = _enqueued(module, imports, knowledge, names) + _thread_targets(module, imports, knowledge, names) \
+        + _background_tasks(module, imports, knowledge, names)
     for entry in enqueued:
         key = entry.qualname or entry.target
         if key not in found or found[key].kind == "script":  # run as a job by the service, by hand as well
@@ -85,6 +86,8 @@ def entry_points(module: ir.Module, imports: dict[str, str]) -> tuple[EntryPoint
             deadline = f"{framework}'s time limit, which `{qualname}` handles (`{exception}`)"
             found[qualname] = EntryPoint(qualname, "task", known.evidence if known else f"handles `{exception}`", "",
                                          deadline, framework, through_class=True)
+    for qualname, evidence in _migration_functions(module, names).items():
+        found.setdefault(qualname, EntryPoint(qualname, "command", evidence))
     for qualname, evidence in startup_hooks(module, frozenset(names)).items():
         found.setdefault(qualname, EntryPoint(qualname, STARTUP, evidence))
     if runs_as_script(module):
@@ -92,6 +95,30 @@ def entry_points(module: ir.Module, imports: dict[str, str]) -> tuple[EntryPoint
     elif how := _command_line_program(module, imports, names):
         found[""] = EntryPoint("", "script", how)
     return tuple(found.values())
+
+
+# Django's data migration operation: the functions it is given run in `manage.py migrate`
+_MIGRATION_OPERATIONS = frozenset({"RunPython"})
+
+
+def _migration_functions(module: ir.Module, names: set[str]) -> dict[str, str]:
+    """`migrations.RunPython(forwards, backwards)` (in a Migration class's `operations` or at
+    module level): both functions run when the migrate command applies or reverts it."""
+    if not any("RunPython" in line for line in module.lines):
+        return {}
+    found: dict[str, str] = {}
+    scopes = [("", module.body)] + [(f"{cls.qualname}.", cls.body) for cls in module.classes]
+    for prefix, body in scopes:
+        for call in iter_calls(body):
+            if (ir.dotted_name(call.func) or "").rpartition(".")[2] not in _MIGRATION_OPERATIONS:
+                continue
+            for value in (*call.args[:2], call.kwarg("code"), call.kwarg("reverse_code")):
+                name = ir.dotted_name(value) if value is not None else None
+                for qualname in (f"{prefix}{name}", name) if name else ():
+                    if qualname in names:
+                        found.setdefault(qualname, f"`RunPython({name})` at line {call.line}: run by `manage.py migrate`")
+                        break
+    return found
 
 
 def runs_as_script(module: ir.Module) -> bool:
@@ -164,7 +191,8 @@ def _enqueued(module: ir.Module, imports: dict[str, str], knowledge: JobKnowledg
     """Functions handed to a job queue (`queue.enqueue(execute_query, ...)`): jobs, wherever
     they are defined."""
     out: list[EntryPoint] = []
-    if not any(".enqueue" in line for line in module.lines):
+    text = "\n".join(module.lines)  # `.name(` holds no newline: found in the text iff in a line
+    if not any(f".{name}(" in text for name in knowledge.enqueue_calls):
         return out
     for call in _calls(module):
         if not isinstance(call.func, ir.Attr) or call.func.attr not in knowledge.enqueue_calls:
@@ -209,6 +237,30 @@ def _thread_targets(module: ir.Module, imports: dict[str, str], knowledge: JobKn
         if dotted in local:
             out.append(EntryPoint(dotted, "task", evidence, framework=THREAD))
         else:
+            out.append(EntryPoint("", "task", evidence, _qualified(dotted, imports), framework=THREAD))
+    return out
+
+
+def _background_tasks(module: ir.Module, imports: dict[str, str], knowledge: JobKnowledge,
+                      local: set[str]) -> list[EntryPoint]:
+    """Coroutines run as background tasks on the event loop (`asyncio.create_task(poll(app))`):
+    nothing waits for them, so a hang there is a stuck job, whoever started it."""
+    out: list[EntryPoint] = []
+    text = "\n".join(module.lines)
+    if not any(f"{name}(" in text for name in knowledge.task_starts):
+        return out
+    for call in _calls(module):
+        started = (ir.dotted_name(call.func) or "").rpartition(".")[2]
+        if started not in knowledge.task_starts or not call.args:
+            continue
+        job = call.args[0].func if isinstance(call.args[0], ir.Call) else call.args[0]
+        dotted = ir.dotted_name(job) or ""
+        if not dotted or dotted.partition(".")[0] in ("self", "cls"):
+            continue
+        evidence = f"run as a background task (`{started}({dotted}(...))` at line {call.line})"
+        if dotted in local:
+            out.append(EntryPoint(dotted, "task", evidence, framework=THREAD))
+        elif "." in _qualified(dotted, imports):
             out.append(EntryPoint("", "task", evidence, _qualified(dotted, imports), framework=THREAD))
     return out
 

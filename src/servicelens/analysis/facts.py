@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from servicelens.analysis.entry_points import EntryPoint, FunctionSpan
+from servicelens.analysis.framework_calls import FrameworkCalls
 from servicelens.frameworks.django_urls import UrlPattern
 from servicelens.endpoints.hooks import RequestHook
 from servicelens.endpoints.principals import Principal
@@ -52,6 +53,7 @@ class FileFacts:
     import_time: tuple[tuple[int, int], ...] = ()  # Python: lines run when the module is imported (analysis/import_time.py)
     job_deadlines: tuple[tuple[str, str], ...] = ()  # (job framework, evidence): worker-wide deadlines set here
     callbacks: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (qualname, project functions it hands to a call)
+    framework: FrameworkCalls = FrameworkCalls()  # what this module hands its framework to call (analysis/framework_calls.py)
     # JS/TS: (qualname, callers) of what a request runs besides route handlers: middleware, error
     # handlers, the function a handler factory is (frameworks/express.py RequestRun)
     request_runs: tuple[tuple[str, str], ...] = ()

@@ -31,6 +31,7 @@ class JobKnowledge:
     enqueue_calls: Mapping[str, tuple[int, str]]  # method name -> (position of the function, keyword)
     deferral_methods: frozenset[str]  # `job.delay(...)`: run the job later on a worker
     thread_starts: Mapping[str, tuple[int, str]]  # `Thread(target=f)`: class -> where f is
+    task_starts: frozenset[str]  # `asyncio.create_task(f(...))`: run f as a background task
     deadline_exceptions: Mapping[str, str]  # qualified exception a deadline raises -> framework
     longest_deadline: float  # seconds: a longer deadline written out does not bound a hang
 
@@ -47,6 +48,7 @@ def job_knowledge() -> JobKnowledge:
     enqueue = data.pop("enqueue_calls")
     deferrals = frozenset(data.pop("deferral_methods"))
     threads = data.pop("thread_starts")
+    task_starts = frozenset(data.pop("task_starts"))
     longest = float(data.pop("longest_bounding_deadline"))
     frameworks = tuple(JobFramework(name, frozenset(spec["modules"]), frozenset(spec["deadline_keywords"]),
                                     frozenset(spec.get("app_deadline_settings") or ()),
@@ -55,5 +57,5 @@ def job_knowledge() -> JobKnowledge:
     exceptions = {exception: name for name, spec in data.items() for exception in spec.get("deadline_exceptions") or ()}
     calls = {name: (int(spec["position"]), str(spec["keyword"])) for name, spec in enqueue.items()}
     starts = {name: (int(spec["position"]), str(spec["keyword"])) for name, spec in threads.items()}
-    return JobKnowledge(frameworks, MappingProxyType(calls), deferrals, MappingProxyType(starts),
+    return JobKnowledge(frameworks, MappingProxyType(calls), deferrals, MappingProxyType(starts), task_starts,
                         MappingProxyType(exceptions), longest)

@@ -141,8 +141,10 @@ def _reach(facts: Sequence[FileFacts], project: Project | None = None) -> ReachI
     unresolved = {f"{fact.module_name}.{qualname}": calls for fact in facts for qualname, calls in fact.receiver_calls}
     programs = package_programs(((f.rel, f.text) for f in project.files_of("manifest")),
                                 frozenset(f.rel for f in facts)) if project is not None else {}
-    return reach_index(facts, with_dispatch(call_graph(summaries + silent, _resolvable(facts)), bases, unresolved),
-                       programs)
+    classes = frozenset(f"{fact.module_name}.{qualname}" for fact in facts
+                        for qualname, _, _ in fact.framework.class_spans)
+    return reach_index(facts, with_dispatch(call_graph(summaries + silent, _resolvable(facts)), bases, unresolved,
+                                            classes), programs)
 
 
 def _resolvable(facts: Sequence[FileFacts]) -> dict[str, tuple[str, ...]]:

@@ -11,6 +11,7 @@ from servicelens.analysis.dispatch import receiver_calls
 from servicelens.analysis.class_attributes import attribute_classes
 from servicelens.analysis.entry_points import entry_points, function_spans
 from servicelens.analysis.facts import FileFacts, RouteFact
+from servicelens.analysis.framework_calls import framework_calls
 from servicelens.analysis.file_index import FileIndex, build_index, share_index
 from servicelens.analysis.import_time import import_time_lines
 from servicelens.analysis.job_deadlines import app_deadlines
@@ -80,7 +81,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         spans=function_spans(module), entries=entry_points(module, imports),
         receiver_calls=receiver_calls(module, imports, index), privileged=privileged_handlers(module, routes),
         import_time=import_time_lines(module), job_deadlines=app_deadlines(module, job_knowledge()),
-        callbacks=handed_functions(module, imports, index),
+        callbacks=handed_functions(module, imports, index), framework=framework_calls(module, imports),
     )
 
 

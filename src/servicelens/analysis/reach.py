@@ -23,6 +23,7 @@ from typing import Mapping, Sequence
 from servicelens.analysis.caller_privilege import ANYONE, LEVELS, route_callers
 from servicelens.analysis.entry_points import THREAD, EntryPoint, FunctionSpan
 from servicelens.analysis.facts import FileFacts
+from servicelens.analysis.framework_reach import DRIVEN, framework_reach, with_framework_edges
 from servicelens.analysis.import_time import DEAD, in_ranges, shadowed_modules
 from servicelens.analysis.jobs import job_knowledge
 from servicelens.analysis.startup_hooks import STARTUP
@@ -81,8 +82,17 @@ class ReachIndex:
         starts, spans, module = found
         # the nearest span starting at or before the line that still contains it is the
         # innermost one: a nested def starts after its parent
-        best = next((spans[i] for i in range(bisect_right(starts, line) - 1, -1, -1)
-                     if spans[i].line <= line <= spans[i].end_line), None)
+        containing = (spans[i] for i in range(bisect_right(starts, line) - 1, -1, -1)
+                      if spans[i].line <= line <= spans[i].end_line)
+        best = None
+        for span in containing:
+            if not span.qualname.endswith(DRIVEN):
+                best = span
+                break
+            # a class body line outside its methods: the class's reach when the framework drives it
+            reach = self.by_function.get(f"{module}.{span.qualname}")
+            if reach is not None:
+                return reach
         if best is None:
             return self._top_level(path, line)
         qualname = best.qualname
@@ -107,11 +117,15 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
     by_last: dict[str, list[str]] = {}
     for key in graph:
         by_last.setdefault(key.rpartition(".")[2], []).append(key)
+    # what the framework calls itself (hooks, driven classes, signals): edges and request roots
+    framework = framework_reach(facts, graph, lambda name: _root_key("", EntryPoint("", REQUEST, "", name), graph,
+                                                                      by_last))
+    graph = with_framework_edges(graph, framework)
     deferred = _deferred_jobs(facts, graph, by_last)
     served_graph = _without_inline_fallbacks(graph, deferred)
     # least privileged callers first: a function a public route reaches is public, whatever
     # admin-only route also reaches it
-    served = _served_roots(facts) + _settings_roots(facts, graph, by_last)
+    served = _served_roots(facts) + _settings_roots(facts, graph, by_last) + list(framework.roots)
     for level in LEVELS:
         roots = [root for root, callers in served if callers == level]
         for key in _closure(roots, served_graph):
@@ -148,8 +162,10 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
     by_function.update(offline_claims)
     spans = {}
     for fact in facts:
-        if fact.spans:
-            ordered = tuple(sorted(fact.spans, key=lambda s: (s.line, -s.end_line)))
+        if fact.spans or fact.framework.class_spans:
+            classes = tuple(FunctionSpan(f"{qualname}.{DRIVEN}", line, end)
+                            for qualname, line, end in fact.framework.class_spans)
+            ordered = tuple(sorted(fact.spans + classes, key=lambda s: (s.line, -s.end_line)))
             spans[fact.rel] = (tuple(s.line for s in ordered), ordered, fact.module_name)
     scripts = frozenset(fact.rel for fact in facts for entry in entries[fact.rel]
                         if not entry.qualname and not entry.target)
@@ -355,10 +371,11 @@ def _plain_scripts(facts: Sequence[FileFacts]) -> frozenset[str]:
 
 
 def _served_roots(facts: Sequence[FileFacts]) -> list[tuple[str, str]]:
-    """(function key, its least privileged caller): route handlers, every method of a class
-    that declares a route (the framework calls `get_queryset`, `perform_create`, ... itself,
-    for any of the class's routes), and what a JS/TS request runs besides its handler
-    (middleware, error handlers, handler factories: FileFacts.request_runs)."""
+    """(function key, its least privileged caller): route handlers, every method and the
+    body of a class that declares a route (the framework calls `get_queryset`, `perform_create`,
+    ... itself, and reads `queryset`, for any of the class's routes), and what a JS/TS request
+    runs besides its handler (middleware, error handlers, handler factories:
+    FileFacts.request_runs)."""
     roots: list[tuple[str, str]] = []
     for fact in facts:
         privileged = frozenset(fact.privileged)
@@ -372,6 +389,9 @@ def _served_roots(facts: Sequence[FileFacts]) -> list[tuple[str, str]]:
                 owners[owner] = callers if known is None else min(known, callers, key=LEVELS.index)
         roots.extend((f"{fact.module_name}.{span.qualname}", owners[owner]) for span in fact.spans
                      if (owner := span.qualname.rpartition(".")[0]) in owners)
+        # the class body too (`queryset = Order.objects.all()`, `serializer_class = ...`): the
+        # framework reads it in each request of the class's routes
+        roots.extend((f"{fact.module_name}.{owner}.{DRIVEN}", callers) for owner, callers in owners.items())
         roots.extend((f"{fact.module_name}.{qualname}", callers) for qualname, callers in fact.request_runs)
     return roots
 
@@ -397,6 +417,10 @@ def _settings_roots(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[st
                 key = _root_key("", EntryPoint("", REQUEST, "", f"{dotted}.{method}"), graph, by_last)
                 if key:
                     roots.append((key, ANYONE))
+            # a function middleware (`def timing(get_response): def middleware(request): ...; return
+            # middleware`): Django calls the factory once at start-up, the function it returns per request
+            factory = _root_key("", EntryPoint("", REQUEST, "", dotted), graph, by_last) if kind == "middleware" else ""
+            roots.extend((key, ANYONE) for key in graph if factory and key.startswith(f"{factory}.<locals>."))
     return roots
 
 

@@ -70,6 +70,8 @@ def _resource_framework(cls: ir.ClassDef, frameworks: set[str], classes: Mapping
             return "flask"
         if "aiohttp" in frameworks and (name in ("web.View", "aiohttp.web.View") or last == "View"):
             return "aiohttp"
+        if "starlette" in frameworks and last == "HTTPEndpoint":
+            return "starlette"
         parent = classes.get(name)
         if parent is not None and parent is not cls and depth < _BASE_DEPTH:
             found = _resource_framework(parent, frameworks, classes, depth + 1)
@@ -87,6 +89,15 @@ def aiohttp_function_route(function: ir.Function, frameworks: set[str]) -> Route
         return None
     return RouteFact(function.qualname, "aiohttp", ("*",), "", function.line, "unknown",
                      AIOHTTP_UNDECIDED, registered=False)
+
+
+def starlette_function_route(function: ir.Function, frameworks: set[str]) -> RouteFact | None:
+    """`async def homepage(request)` in a Starlette module: a handler if some `Route(...)` names it."""
+    if "starlette" not in frameworks or function.class_name is not None or function.parent is not None:
+        return None
+    if [p.name for p in function.params] != ["request"]:
+        return None
+    return RouteFact(function.qualname, "starlette", ("*",), "", function.line, "none", "", registered=False)
 
 
 def registered_function_route(function: ir.Function, module_name: str,

@@ -271,7 +271,7 @@ def with_router_prefixes(facts: Sequence[FileFacts]) -> list[FileFacts]:
         return path
 
     def prefix(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
-        if route.framework not in ("fastapi", "flask") or not route.router:  # `@router.get("")`: its own path
+        if route.framework not in ("fastapi", "flask", "aiohttp") or not route.router:  # `@router.get("")`: its own path
             return [route]
         return [replace(route, path=full(route))]
 

@@ -146,7 +146,7 @@ def _module_objects(module: ir.Module, imports: Mapping[str, str]) -> Iterator[P
                 # dependency; the factory's body (its nested functions included) decides
                 delegates = (target,)
         elif isinstance(stmt.value, ir.Subscript):
-            delegates = tuple(dict.fromkeys(_depends_targets(stmt.value, module, imports)))
+            delegates = tuple(dict.fromkeys(depends_targets(stmt.value, module, imports)))
         for target in stmt.targets:
             if delegates and isinstance(target, ir.Name):
                 yield Principal(f"{module.module_name}.{target.id}", "", "", delegates, alias=True)
@@ -418,8 +418,8 @@ def _delegates(function: ir.Function, module: ir.Module, imports: Mapping[str, s
     object it builds and then calls (`check = KeyChecker(key); await check(request)`) is
     called through its class's `__call__`."""
     for param in function.params:
-        yield from _depends_targets(param.default, module, imports)
-        yield from _depends_targets(param.annotation, module, imports)
+        yield from depends_targets(param.default, module, imports)
+        yield from depends_targets(param.annotation, module, imports)
         if isinstance(param.annotation, (ir.Name, ir.Attr)):  # `auth_subject: WebUserSession`, an Annotated alias
             yield qualify(ir.dotted_name(param.annotation) or "", module, imports)
     built = _built_objects(function.body, module, imports)
@@ -471,10 +471,10 @@ def declared_refs(function: ir.Function, module: ir.Module, imports: Mapping[str
         found.append(qualify(ir.dotted_name(decorator.func if isinstance(decorator, ir.Call) else decorator) or "",
                              module, imports))
         if isinstance(decorator, ir.Call):
-            found.extend(_depends_targets(decorator.kwarg("dependencies"), module, imports))
+            found.extend(depends_targets(decorator.kwarg("dependencies"), module, imports))
     for param in function.params:
-        found.extend(_depends_targets(param.default, module, imports))
-        found.extend(_depends_targets(param.annotation, module, imports))
+        found.extend(depends_targets(param.default, module, imports))
+        found.extend(depends_targets(param.annotation, module, imports))
         if isinstance(param.annotation, (ir.Name, ir.Attr)):  # `user: CurrentUser`, an Annotated alias
             found.append(qualify(ir.dotted_name(param.annotation) or "", module, imports))
     return tuple(dict.fromkeys(name for name in found if name))
@@ -493,7 +493,7 @@ def class_decorator_refs(module: ir.Module, imports: Mapping[str, str]) -> tuple
     return tuple(found)
 
 
-def _depends_targets(expr: ir.Expr | None, module: ir.Module, imports: Mapping[str, str]) -> Iterator[str]:
+def depends_targets(expr: ir.Expr | None, module: ir.Module, imports: Mapping[str, str]) -> Iterator[str]:
     """`Depends(check)` -> check; `Depends(KeyChecker(...))` -> `KeyChecker.__call__`, which
     FastAPI calls for every request."""
     for node in ir.walk_expr(expr) if expr is not None else ():
@@ -517,7 +517,7 @@ def router_dependency_refs(module: ir.Module, imports: Mapping[str, str]) -> dic
     for stmt in module.body:
         if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Call):
             continue
-        refs = tuple(dict.fromkeys(_depends_targets(stmt.value.kwarg("dependencies"), module, imports)))
+        refs = tuple(dict.fromkeys(depends_targets(stmt.value.kwarg("dependencies"), module, imports)))
         if refs:
             found.update({t.id: refs for t in stmt.targets if isinstance(t, ir.Name)})
     return found
@@ -528,7 +528,7 @@ def include_dependency_refs(call: ir.Call, module: ir.Module, imports: Mapping[s
     passes first (plus what the parent router itself depends on, when declared in this module)."""
     own = router_dependency_refs(module, imports).get(call.func.value.id, ()) \
         if isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Name) else ()
-    return tuple(dict.fromkeys(own + tuple(_depends_targets(call.kwarg("dependencies"), module, imports))))
+    return tuple(dict.fromkeys(own + tuple(depends_targets(call.kwarg("dependencies"), module, imports))))
 
 
 def _call_target(call: ir.Call, function: ir.Function, module: ir.Module, imports: Mapping[str, str]) -> str:

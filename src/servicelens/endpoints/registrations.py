@@ -18,6 +18,8 @@ from typing import Iterator, Mapping
 
 from servicelens import ir
 from servicelens.analysis.file_index import FileIndex, unindexed
+from servicelens.endpoints.aiohttp_apps import route_apps
+from servicelens.endpoints.asgi_routes import ASGI_PACKAGES, asgi_registrations
 from servicelens.endpoints.per_request import is_http_middleware
 from servicelens.endpoints.route_helpers import RouteHelper, helper_routes, route_helpers
 from servicelens.endpoints.route_tables import decorator_names, table_uses
@@ -138,9 +140,41 @@ def registrations(module: ir.Module, imports: Mapping[str, str],
             found.extend(_from_call(call, names, prefixes, aliases, flask, aiohttp))
     for cls in module.classes:
         found.extend(_from_class_decorators(cls, module.module_name, prefixes, flask, aiohttp))
+    if aiohttp and (apps := route_apps(module, imports)):  # which application each route is added to
+        found = [replace(r, router=apps[r.line]) if r.framework == "aiohttp" and not r.router and r.line in apps
+                 else r for r in found]
+    if tops & ASGI_PACKAGES:
+        routers = _asgi_router_prefixes(module)
+        found.extend(Registration(target, path, methods, framework, line, names.module, router)
+                     for target, path, methods, framework, line, router in asgi_registrations(
+                         (call for body, _ in _bodies(module) for call in nodes.block_of_kind(body, ir.Call)),
+                         imports, names.target, lambda receiver: _asgi_router(receiver, names, routers))
+                     if not target.startswith(UNRESOLVED))
     if flask:
         found.extend(_from_route_tables(module, names, prefixes))
     return tuple(found)
+
+
+def _asgi_router_prefixes(module: ir.Module) -> dict[str, str]:
+    """`router = APIRouter(prefix="/v1")` at module level: name -> prefix."""
+    found = {}
+    for stmt in module.body:
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call) \
+                and (ir.dotted_name(stmt.value.func) or "").rpartition(".")[2].endswith("Router"):
+            prefix = _text(stmt.value.kwarg("prefix")) or ""
+            for target in stmt.targets:
+                if isinstance(target, ir.Name):
+                    found[target.id] = prefix.rstrip("/")
+    return found
+
+
+def _asgi_router(receiver: ir.Expr, names: "_Names", routers: Mapping[str, str]) -> tuple[str, str]:
+    """(prefix, project-wide name) of the app or router an `add_api_route` is called on."""
+    dotted = ir.dotted_name(receiver) or ""
+    head, _, rest = dotted.partition(".")
+    if head in names.imports:
+        return "", names.imports[head] + (f".{rest}" if rest else "")
+    return routers.get(dotted, ""), f"{names.module}.{dotted}" if dotted else ""
 
 
 def _from_route_tables(module: ir.Module, names: "_Names", prefixes: Mapping[str, str]) -> list[Registration]:

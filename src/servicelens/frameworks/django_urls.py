@@ -39,7 +39,9 @@ def url_patterns(module: ir.Module, imports: Mapping[str, str]) -> tuple[UrlPatt
     lists = {t.id: stmt.value for stmt in module.body if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Seq)
              for t in stmt.targets if isinstance(t, ir.Name) and t.id != "urlpatterns"}
     found: list[UrlPattern] = list(registrations)
-    for stmt in module.body:
+    # `urlpatterns` may be assigned or extended under an `if settings.X:` / `try:` at module level:
+    # every branch's patterns are ones some configuration serves
+    for stmt in ir.walk_stmts(module.body):
         if not isinstance(stmt, ir.Assign) or not any(
                 isinstance(t, ir.Name) and t.id == "urlpatterns" for t in stmt.targets):
             continue

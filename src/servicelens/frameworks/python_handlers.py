@@ -13,9 +13,11 @@ from dataclasses import dataclass, replace
 from typing import Mapping
 
 from servicelens import ir
+from servicelens.endpoints.aiohttp_apps import subapps
 from servicelens.endpoints.applied import with_applied_decorators
 from servicelens.endpoints.candidates import (aiohttp_function_route, flask_function_candidate,
                                               registered_function_route, resource_route, serializes_return,
+                                              starlette_function_route,
                                               class_decorators)
 from servicelens.endpoints.drf import action, allowed_methods, function_view_methods, inherited_handlers
 from servicelens.endpoints.drf_permissions import chosen_permissions
@@ -90,13 +92,13 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
                 found = replace(found, auth="required", auth_evidence=class_auth)
             elif _handler_checks_credentials(function, by_qualname):
                 found = replace(found, auth="required", auth_evidence=CHECKS_CREDENTIALS_ITSELF)
-        if found is None and function.class_name and frameworks & {"flask", "aiohttp"}:
+        if found is None and function.class_name and frameworks & {"flask", "aiohttp", "starlette"}:
             found = resource_route(function, classes.get(function.class_name), frameworks,
                                    lambda name: _auth_decorator_name(name, models), classes)
         if found is None and registered:
             found = registered_function_route(function, module.module_name, registered)
         if found is None:
-            found = aiohttp_function_route(function, frameworks)
+            found = aiohttp_function_route(function, frameworks) or starlette_function_route(function, frameworks)
         if found is None and "django" in frameworks:
             found = _django_view(function, classes, imports, by_qualname)
         if found is None and "graphql" in frameworks:
@@ -272,6 +274,22 @@ def router_includes(module: ir.Module, imports: dict[str, str], models: ModelInd
         if parent and child:
             found.append(RouterInclude(parent, child, authed, call.line, prefix,
                                        include_dependency_refs(call, module, imports)))
+    # Flask `app.register_blueprint(api_bp, url_prefix="/api")`: the blueprint's routes below the prefix
+    # (Flask uses the registration's prefix instead of the blueprint's own; the blueprint's module
+    # is not read here, so a blueprint given both keeps its own in front of the registration's)
+    for stmt in _statements_anywhere(module):
+        call = stmt.value if isinstance(stmt, ir.ExprStmt) else None
+        if isinstance(call, ir.Call) and isinstance(call.func, ir.Attr) and call.func.attr == "register_blueprint" \
+                and call.args and isinstance(added := call.kwarg("url_prefix"), ir.Const) \
+                and isinstance(added.value, str) and added.value.strip("/"):
+            parent = qualified_receiver(call.func.value, module, imports)
+            child = qualified_receiver(call.args[0], module, imports)
+            if parent and child:
+                found.append(RouterInclude(parent, child, False, call.line, added.value.rstrip("/")))
+    # aiohttp `app.add_subapp("/admin/", admin)`: the sub-application's routes below the prefix
+    if any(target.partition(".")[0] == "aiohttp" for target in imports.values()):
+        found.extend(RouterInclude(parent, child, False, line, prefix) for parent, child, prefix, line
+                     in subapps(module, imports))
     # flask-restx `api.add_namespace(ns)`: the same edge, the Api's prefix in front of ns's routes
     found.extend(RouterInclude(parent, child, False, 0, prefix) for parent, child, prefix
                  in namespace_mounts(module, imports))

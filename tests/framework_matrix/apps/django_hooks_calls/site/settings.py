@@ -1,0 +1,2 @@
+ROOT_URLCONF = "site.urls"
+INSTALLED_APPS = ["django.contrib.admin", "crm"]

@@ -1,0 +1,104 @@
+"""The framework coverage matrix: for each documented way a framework binds a URL to code or
+calls project code itself, a small app in that form (tests/framework_matrix/apps/<row>/), the
+endpoints servicelens must list (method, path with every prefix, handler) and, marked on each
+function's `def` line (`# reach: request`), how the function is reached (analysis/reach.py).
+`# reach: none` marks a look-alike nothing may be said to reach."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.framework_matrix.harness import serve
+
+APPS = Path(__file__).parent / "apps"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    app: str
+    framework: str
+    forms: str  # the documented forms the app is written in
+    endpoints: frozenset[tuple[str, str, str]]  # (method, path, handler); every endpoint of the app
+    gap: str = ""  # a form the model does not serve yet: the row must fail until it does
+
+
+def _e(*rows: str) -> frozenset[tuple[str, str, str]]:
+    return frozenset(tuple(row.split()) for row in rows)  # type: ignore[misc]
+
+
+MATRIX = (
+    Row("django_views", "django",
+        "path/re_path, include() with a prefix, function views, View and generic ListView via as_view(), "
+        "urlpatterns chosen by a settings branch",
+        _e("* /shop/orders/<int:pk>/ shop.views.order_detail",
+           "GET /shop/orders/ shop.views.OrderListView.get",
+           "GET /shop/carts/ shop.views.CartView.get",
+           "POST /shop/carts/ shop.views.CartView.post",
+           "* /shop/legacy/<code>/ shop.views.legacy_lookup",
+           # a view bound at several paths is listed once, at the first (the inventory's view -> path map)
+           "* /legacy/assets/<int:pk>/ legacy.views.asset_detail")),
+    Row("drf_api", "djangorestframework",
+        "DefaultRouter.register + include(router.urls), ModelViewSet with @action, ListCreateAPIView, APIView, "
+        "@api_view; serializer (named by serializer_class, constructed, returned by get_serializer_class), "
+        "permission hooks",
+        _e("GET /api/invoices/ api.views.InvoiceViewSet.list", "POST /api/invoices/ api.views.InvoiceViewSet.create",
+           "GET /api/invoices/<pk>/ api.views.InvoiceViewSet.retrieve",
+           "PUT /api/invoices/<pk>/ api.views.InvoiceViewSet.update",
+           "PATCH /api/invoices/<pk>/ api.views.InvoiceViewSet.partial_update",
+           "DELETE /api/invoices/<pk>/ api.views.InvoiceViewSet.destroy",
+           "POST /api/invoices/<pk>/mark-paid/ api.views.InvoiceViewSet.mark_paid",
+           "GET /api/payments/ api.views.PaymentList.get", "POST /api/payments/ api.views.PaymentList.post",
+           "POST /api/refunds/ api.views.RefundView.post", "GET /api/ping/ api.views.ping",
+           "POST /api/receipts/ api.views.ReceiptViewSet.create")),
+    Row("django_hooks", "django", "management commands, data migrations (RunPython), template tags and filters, forms (clean_*), signals (@receiver, custom and model), admin (ModelAdmin, actions), "
+        "MIDDLEWARE", _e("* /posts/new/ blog.views.new_post")),
+    Row("flask_app", "flask", "route, add_url_rule, MethodView.as_view, blueprints with url_prefix, before/after/"
+        "teardown_request, errorhandler, app.cli.command",
+        _e("GET /health notes.app.health", "GET /tags notes.app.list_tags",
+           "GET /notes/<int:note_id> notes.app.NoteView.get", "DELETE /notes/<int:note_id> notes.app.NoteView.delete",
+           "GET /api/notes notes.api.notes", "POST /api/notes notes.api.notes", "GET /admin/stats notes.admin.stats")),
+    Row("flask_restful_app", "flask-restful", "Api(prefix=), Resource, add_resource; flask-smorest Blueprint(url_prefix=) with a MethodView",
+        _e("GET /v1/widgets/<int:widget_id> svc.app.Widget.get", "PUT /v1/widgets/<int:widget_id> svc.app.Widget.put",
+           "GET /pets/ svc.pets.Pets.get", "POST /pets/ svc.pets.Pets.post")),
+    Row("fastapi_app", "fastapi", "APIRouter(prefix=), include_router(prefix=), add_api_route, Depends, middleware, "
+        "exception_handler, lifespan, BackgroundTasks, Annotated dependency aliases with sub-dependencies, a "
+        "service object a dependency returns",
+        _e("GET /api/items/{item_id} app.routers.items.read_item", "POST /api/items app.routers.items.create_item",
+           "POST /orders app.main.create_order", "GET /reports app.main.report",
+           "PUT /api/items/{item_id}/order app.routers.items.order_item")),
+    Row("starlette_app", "starlette", "Route, Mount, HTTPEndpoint, Middleware, exception_handlers",
+        _e("GET / app.homepage", "GET /users/{user_id} app.user_detail", "GET /accounts app.Accounts.get",
+           "POST /accounts app.Accounts.post")),
+    Row("aiohttp_app", "aiohttp", "RouteTableDef, router.add_get/add_route/add_view, add_routes([web.delete()]), "
+        "web.View (add_view, web.view), middlewares, on_startup, cleanup_ctx, add_subapp",
+        _e("GET /products shop.app.list_products", "GET /orders/{order_id} shop.views.get_order",
+           "POST /orders shop.views.create_order", "DELETE /orders/{order_id} shop.views.delete_order",
+           "GET /carts shop.views.CartView.get", "POST /carts shop.views.CartView.post",
+           "GET /admin/stats shop.admin.stats", "GET /wishlist shop.views.WishlistView.get")),
+    Row("jobs_app", "celery, rq, dramatiq, click, typer", "@app.task, @shared_task, beat_schedule, queue.enqueue, "
+        "@dramatiq.actor, click group/command, typer command", _e()),
+    Row("django_hooks_calls", "django", "signal.connect() (custom, model with a lazy sender, login signal), "
+        "admin.site.register(Model, Admin) with actions; look-alikes: a signal never sent, a model never saved, "
+        "an admin never registered", _e("* /contacts/<int:pk>/archive/ crm.views.archive_contact")),
+    Row("flask_hook_calls", "flask", "bp.before_request(f), register_error_handler, teardown_appcontext; "
+        "look-alike: a function named before_request that nothing registers",
+        _e("GET /reports/daily svc.app.daily")),
+    Row("asgi_calls", "fastapi, starlette, aiohttp", "add_middleware(ASGI class), add_exception_handler, "
+        "APIRouter(dependencies=), include_router(prefix=); aiohttp middlewares.append, on_response_prepare; "
+        "look-alikes: an unregistered middleware class, functions named like hooks",
+        _e("POST /v1/admin/flush api.main.flush_cache", "GET /events api.events.list_events")),
+    Row("connexion_app", "connexion", "operationId in the OpenAPI document",
+        _e("GET /v2/pets petstore.handlers.list_pets", "DELETE /v2/pets/{pet_id} petstore.handlers.delete_pet")),
+)
+
+
+@pytest.mark.parametrize("row", [pytest.param(row, marks=pytest.mark.xfail(reason=row.gap, strict=True)) if row.gap
+                                 else row for row in MATRIX], ids=[row.app for row in MATRIX])
+def test_endpoints_and_reach(row: Row) -> None:
+    served = serve(APPS / row.app)
+    missing, extra = sorted(row.endpoints - served.endpoints), sorted(served.endpoints - row.endpoints)
+    wrong = {f"{served.names[key]} ({key[0]}:{key[1]})": (served.reach[key] or "none", want or "none")
+             for key, want in served.expected.items() if served.reach[key] != want}
+    assert not (missing or extra or wrong), f"missing {missing}, extra {extra}, reach found vs wanted {wrong}"
