@@ -313,18 +313,45 @@ def client_names(function: ir.Function, handler: HandlerInfo | None, stops: Pred
 def is_admin_only(function: ir.Function, cls: ir.ClassDef | None, module: ir.Module | None = None) -> bool:
     """Staff/superuser endpoints: decorators, FastAPI dependencies (the route's own, or its
     router's: `router = APIRouter(dependencies=[Depends(is_authenticated_admin)])`), DRF
-    permission_classes, or an `is_staff` / `is_superuser` test in the body."""
+    permission_classes, or an `is_staff` / `is_superuser` test in the body. Asked of the same
+    handler by four consumers, and of every method of a class with the same class-level
+    declarations, so with a module both answers are kept on it."""
+    if module is None:
+        return _admin_in(_function_admin_exprs(function, None)) or (cls is not None and _class_admin_only(cls))
+    key = ("admin-only", id(function), id(cls))
+    found = module.derived.get(key)
+    if found is None:
+        found = module.derived[key] = _admin_in(_function_admin_exprs(function, module)) or \
+            (cls is not None and _class_admin_only(cls, module))
+    return found  # type: ignore[return-value]
+
+
+def _function_admin_exprs(function: ir.Function, module: ir.Module | None) -> list[ir.Expr]:
     exprs: list[ir.Expr] = list(function.decorators)
     if module is not None:
         exprs += router_declarations(function, module)
     exprs += [e for p in function.params for e in (p.default, p.annotation) if e is not None]
-    if cls is not None:
-        exprs += [e for s in cls.body if isinstance(s, ir.Assign) for e in ir.stmt_exprs(s)]
-        exprs += list(cls.bases)
     for stmt in ir.walk_stmts(function.body):
         if isinstance(stmt, (ir.If, ir.While)):
             exprs.append(stmt.test)
-    # only a dotted name can match; each spelling is tried once
+    return exprs
+
+
+def _class_admin_only(cls: ir.ClassDef, module: ir.Module | None = None) -> bool:
+    """The class-level part of `is_admin_only`: its assignments (`permission_classes`) and bases."""
+    key = ("admin-only class", id(cls))
+    found = module.derived.get(key) if module is not None else None
+    if found is None:
+        exprs = [e for s in cls.body if isinstance(s, ir.Assign) for e in ir.stmt_exprs(s)]
+        found = _admin_in(exprs + list(cls.bases))
+        if module is not None:
+            module.derived[key] = found
+    return found  # type: ignore[return-value]
+
+
+def _admin_in(exprs: list[ir.Expr]) -> bool:
+    # only a dotted name can match; each spelling is tried once (the answer is an `any` over the
+    # union of spellings, so a function's and its class's parts may be asked apart)
     names = {ir.dotted_name(n) for e in exprs for n in ir.walk_expr(e) if type(n) is ir.Name or type(n) is ir.Attr}
     return any(_ADMIN.search(name) for name in names if name)
 

@@ -51,7 +51,7 @@ from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule, contribution
-from servicelens.rules.base import iter_calls
+from servicelens.analysis.file_index import file_index
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python._layers import Relay, first_reaching, reached, relays
 from servicelens.rules.python._project_calls import callee_name, function_key
@@ -175,7 +175,7 @@ def _moves_itself(hit: tuple[ir.Call, str, bool]) -> bool:
 
 
 def _entry_calls(module: ir.Module, scope: ModuleScope, function: ir.Function) -> Iterator[EntryCall]:
-    for call in iter_calls(function.body):
+    for call in file_index(module, scope).block_of_kind(function.body, ir.Call):  # iter_calls' calls
         found = callee_name(call, scope, function)
         if found is not None:
             yield EntryCall(function.qualname, module.path, call.line, call.end_line or call.line, found[0],
