@@ -11,11 +11,14 @@ over the assignments (no aliasing, no calls into other functions: precision over
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from servicelens import ir
 from servicelens.rules.python._common import words
 from servicelens.taint.scope import HandlerInfo
+
+if TYPE_CHECKING:  # the index imports nothing from the rules, but only its type is needed here
+    from servicelens.analysis.file_index import FileIndex
 
 Predicate = Callable[[ir.Expr], bool]
 
@@ -234,19 +237,23 @@ def client_params(function: ir.Function, handler: HandlerInfo | None) -> set[str
 
 
 def flow_names(body: tuple[ir.Stmt, ...], seeds: set[str], is_source: Predicate,
-               stops: Predicate | None = None) -> set[str]:
+               stops: Predicate | None = None, index: FileIndex | None = None) -> set[str]:
     """Local names that hold a value computed from a seed name or a source expression.
-    Two passes so that a value assigned late in a loop reaches uses earlier in it."""
+    Two passes so that a value assigned late in a loop reaches uses earlier in it. With the
+    file's index the statements and each value's nodes are its slices (the same nodes, in
+    the same order, as the walks), not walked again for every pass and every caller."""
     held = set(seeds)
+    statements = index.walk_stmts(body) if index is not None else tuple(ir.walk_stmts(body))
+    nodes_of = index.walk if index is not None else ir.walk_expr
     for _ in range(2):
         before = len(held)
-        for stmt in ir.walk_stmts(body):
+        for stmt in statements:
             value, targets = _binding(stmt)
             if value is None or (stops is not None and stops(value)):
                 continue
-            if reads(value, held, is_source):
+            if _reads_nodes(nodes_of(value), held, is_source):
                 for target in targets:
-                    held.update(n.id for n in ir.walk_expr(target) if isinstance(n, ir.Name))
+                    held.update(n.id for n in nodes_of(target) if type(n) is ir.Name)
         if len(held) == before:
             break  # a pass that adds nothing would be repeated exactly by the next
     return held
@@ -274,8 +281,12 @@ def _binding(stmt: ir.Stmt) -> tuple[ir.Expr | None, tuple[ir.Expr, ...]]:
 
 def reads(expr: ir.Expr, names: set[str] | frozenset[str], is_source: Predicate | None = None) -> bool:
     """Does `expr` read one of `names` or contain a source expression?"""
-    for node in ir.walk_expr(expr):
-        if isinstance(node, ir.Name) and node.id in names:
+    return _reads_nodes(ir.walk_expr(expr), names, is_source)
+
+
+def _reads_nodes(nodes: Iterable[ir.Expr], names: set[str] | frozenset[str], is_source: Predicate | None) -> bool:
+    for node in nodes:
+        if type(node) is ir.Name and node.id in names:  # type: ignore[attr-defined]
             return True
         if is_source is not None and is_source(node):
             return True
