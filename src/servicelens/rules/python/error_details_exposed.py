@@ -241,11 +241,10 @@ def _delegates_to_default(function: ir.Function, scope: ModuleScope | None) -> s
     if scope is None or not function.params or function.class_name is not None:
         return None
     first = function.params[0].name
-    for stmt in ir.walk_stmts(function.body):
-        for node in (n for expr in ir.stmt_exprs(stmt) for n in ir.walk_expr(expr)):
-            if isinstance(node, ir.Call) and call_name(node, scope, function) in _DEFAULT_HANDLERS \
-                    and node.args and _is_name(node.args[0], first):
-                return first
+    # the body's calls in walk order, from the file's one traversal
+    for node in file_index(scope.module, scope).block_of_kind(function.body, ir.Call):
+        if call_name(node, scope, function) in _DEFAULT_HANDLERS and node.args and _is_name(node.args[0], first):
+            return first
     return None
 
 
