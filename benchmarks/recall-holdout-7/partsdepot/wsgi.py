@@ -1,0 +1,3 @@
+from partsdepot import create_app
+
+app = create_app()
