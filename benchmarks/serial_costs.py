@@ -19,16 +19,16 @@ import time
 
 _START = (time.process_time(), time.perf_counter())  # before the imports: start-up is a step too
 
-import argparse  # noqa: E402
-import resource  # noqa: E402
-import sys  # noqa: E402
-from dataclasses import replace  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Callable  # noqa: E402
+import argparse
+import resource
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable
 
-from servicelens import runner  # noqa: E402
-from servicelens.config.loader import load_settings  # noqa: E402
-from servicelens.render.json_report import render_json  # noqa: E402
+from servicelens import runner
+from servicelens.config.loader import load_settings
+from servicelens.render.json_report import render_json
 
 _STEPS = ("discover", "_read_sources", "_operation_ids", "_file_facts", "run_project_analyses")
 
