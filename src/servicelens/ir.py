@@ -439,6 +439,9 @@ class Module:
     # a line then share one string (held for every file until the project phase)
     quoted: dict[int, str] = field(compare=False, repr=False)
     shapes: tuple[TypeShape, ...] = ()  # declared object types (TypeScript), by name
+    # answers about this module's own nodes that several rules and facts ask alike (keyed by
+    # the asker, with `id()`s of nodes the module keeps alive), made once: dropped with the module
+    derived: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
     def line_text(self, line: int) -> str:
         text = self.quoted.get(line)
@@ -668,6 +671,6 @@ def _bound(target: Expr) -> list[str]:
 for _node_type in (Name, Const, Attr, Subscript, Keyword, Call, BinOp, BoolOp, Compare, Unary, FormattedString,
                    Seq, DictExpr, IfExp, Lambda, Await, Comprehension, Starred, Opaque, Assign, ExprStmt, Return,
                    If, For, While, Handler, Try, WithItem, With, Raise, Jump, Delete, Global, Def, ImportStmt,
-                   Import, Param, Function, ClassDef, Module):
+                   Import, Param, Function, ClassDef):  # not Module: one per file, and its memo is a default factory
     fast_frozen_init(_node_type)
 del _node_type

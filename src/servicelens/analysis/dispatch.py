@@ -123,10 +123,18 @@ class _Hierarchy:
             by_name[cls.rpartition(".")[2]].append(cls)
         self.parents: dict[str, tuple[str, ...]] = {}
         self.children: dict[str, list[str]] = defaultdict(list)
+        # many classes share a base (saleor: thousands of GraphQL types), and a base's class
+        # depends on the base alone: each is resolved once
+        resolved: dict[str, str] = {}
         for cls, bases in class_bases.items():
-            parents = tuple(found for base in bases
-                            if (found := _resolve(base, classes, by_name, defined)) and found != cls)
-            self.parents[cls] = parents
+            found_parents: list[str] = []
+            for base in bases:
+                found = resolved.get(base)
+                if found is None:
+                    found = resolved[base] = _resolve(base, classes, by_name, defined)
+                if found and found != cls:
+                    found_parents.append(found)
+            parents = self.parents[cls] = tuple(found_parents)
             for parent in parents:
                 self.children[parent].append(cls)
         roots: dict[str, list[str]] = defaultdict(list)  # method name -> classes first defining it
@@ -190,11 +198,15 @@ def _resolve(base: str, classes: set[str], by_name: Mapping[str, list[str]],
     (`api_app.classes.Plugin` for the class keyed `classes.Plugin`) is that class."""
     if base in defined:
         return base
-    candidates = [c for c in by_name.get(base.rpartition(".")[2], ()) if c in defined
-                  and (c.endswith("." + base) or base.endswith("." + c) or "." not in base)]
+    same_name = by_name.get(base.rpartition(".")[2], ())
+    if "." not in base:  # a bare name: every class of that name qualifies
+        candidates = [c for c in same_name if c in defined]
+    else:
+        suffix = "." + base
+        candidates = [c for c in same_name if c in defined and (c.endswith(suffix) or base.endswith("." + c))]
     if len(candidates) == 1:
         return candidates[0]
     if base in classes:  # a root class defined nowhere the review reads, or one of several alike
         return base
-    candidates = [c for c in by_name.get(base.rpartition(".")[2], ()) if c.endswith("." + base) or "." not in base]
+    candidates = list(same_name) if "." not in base else [c for c in same_name if c.endswith("." + base)]
     return candidates[0] if len(candidates) == 1 else ""

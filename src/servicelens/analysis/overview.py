@@ -47,12 +47,25 @@ FRAMEWORK_IMPORTS = {"flask": "Flask", "django": "Django", "rest_framework": "Dj
                      "koa": "Koa", "@koa/router": "Koa", "koa-router": "Koa"}  # the last seven: npm packages
 
 
+_HTTP_CLIENTS = frozenset(HTTP_CLIENT_IMPORTS)  # asked for membership; the order of its matches does not matter
+
+
 def python_frameworks(imports: Iterable[str]) -> set[str]:
-    found = set()
-    for target in imports:
-        for prefix, name in FRAMEWORK_IMPORTS.items():
-            if target == prefix or target.startswith(prefix + "."):
-                found.add(prefix)
+    return {prefix for target in imports for prefix in under(target, FRAMEWORK_IMPORTS)}
+
+
+def under(target: str, table: Mapping[str, object] | Sequence[str]) -> list[str]:
+    """The entries `prefix` of `table` with `target == prefix or target.startswith(prefix + ".")`,
+    in the table's order. Every import of every file is asked against each table once per
+    review, after the workers, so the candidates are the target's own dotted prefixes
+    (`a`, `a.b`, `a.b.c`) rather than every entry."""
+    parts = target.split(".")
+    if len(parts) == 1:
+        return [target] if target in table else []
+    found = [prefix for prefix in (".".join(parts[:i]) for i in range(1, len(parts) + 1)) if prefix in table]
+    if len(found) > 1:
+        order = list(table)
+        found.sort(key=order.index)
     return found
 
 
@@ -122,8 +135,7 @@ def _service(root: str, project: Project, facts: list[FileFacts], deployables: l
         frameworks=tuple(frameworks),
         endpoints=tuple(_endpoints(facts, paths)),
         datastores=tuple(_datastores(facts)),
-        queues=tuple(sorted({name for f in facts for i in f.imports for p, name in QUEUE_IMPORTS.items()
-                             if i == p or i.startswith(p + ".")})),
+        queues=tuple(sorted({QUEUE_IMPORTS[p] for f in facts for i in f.imports for p in under(i, QUEUE_IMPORTS)})),
         outbound_calls=tuple(_outbound(facts)),
         deployables=tuple(d for d in deployables if d.location is None or service_of(d.location.path, roots) == root),
     )
@@ -173,8 +185,9 @@ def _datastores(facts: list[FileFacts]) -> list[Datastore]:
     found: dict[str, Datastore] = {}
     for fact in facts:
         for target in fact.imports:
-            for prefix, kind in DATASTORE_IMPORTS.items():
-                if (target == prefix or target.startswith(prefix + ".")) and kind not in found:
+            for prefix in under(target, DATASTORE_IMPORTS):
+                kind = DATASTORE_IMPORTS[prefix]
+                if kind not in found:
                     found[kind] = Datastore(kind, prefix, Location(fact.rel, 1))
     return [found[k] for k in sorted(found)]
 
@@ -183,8 +196,8 @@ def _outbound(facts: list[FileFacts]) -> list[OutboundCall]:
     found: dict[str, OutboundCall] = {}
     for fact in facts:
         for target in fact.imports:
-            for client in HTTP_CLIENT_IMPORTS:
-                if (target == client or target.startswith(client + ".")) and client not in found:
+            for client in under(target, _HTTP_CLIENTS):
+                if client not in found:
                     found[client] = OutboundCall(client, "dynamic", Location(fact.rel, 1))
     return [found[k] for k in sorted(found)]
 

@@ -91,7 +91,9 @@ class ModuleScope:
         return None
 
     def is_project_candidate(self, qualified: str) -> bool:
-        """Could this call land in a function of the reviewed project? (cheap filter)"""
+        """Could this call land in a function of the reviewed project? (cheap filter: asked of
+        nearly every call the engine and the rules meet, so a framework's import prefixes are
+        grouped by their first name once per scope and only those sharing the call's are tried)"""
         top = qualified.split(".", 1)[0]
         if self.module.language in _JS_LANGUAGES:
             # a JS module named like a Python built-in or stdlib module (`list.js`, `email/`,
@@ -100,5 +102,20 @@ class ModuleScope:
                 return False
         elif top in _STDLIB or qualified in BUILTINS:
             return False
+        by_top = self.derived.get(_FRAMEWORK_PREFIXES)
+        if by_top is None:
+            by_top = self.derived[_FRAMEWORK_PREFIXES] = _prefixes_by_top(self.models)
+        # `prefix` matches only a name equal to it or under it, whose first name is the prefix's own
         return not any(qualified.startswith(prefix + ".") or qualified == prefix
-                       for prefixes in self.models.frameworks.values() for prefix in prefixes)
+                       for prefix in by_top.get(top, ()))  # type: ignore[attr-defined]
+
+
+_FRAMEWORK_PREFIXES = "framework-prefixes"
+
+
+def _prefixes_by_top(models: ModelIndex) -> dict[str, tuple[str, ...]]:
+    grouped: dict[str, list[str]] = {}
+    for prefixes in models.frameworks.values():
+        for prefix in prefixes:
+            grouped.setdefault(prefix.split(".", 1)[0], []).append(prefix)
+    return {top: tuple(found) for top, found in grouped.items()}

@@ -11,11 +11,14 @@ over the assignments (no aliasing, no calls into other functions: precision over
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from servicelens import ir
 from servicelens.rules.python._common import words
 from servicelens.taint.scope import HandlerInfo
+
+if TYPE_CHECKING:  # the index imports nothing from the rules, but only its type is needed here
+    from servicelens.analysis.file_index import FileIndex
 
 Predicate = Callable[[ir.Expr], bool]
 
@@ -234,19 +237,23 @@ def client_params(function: ir.Function, handler: HandlerInfo | None) -> set[str
 
 
 def flow_names(body: tuple[ir.Stmt, ...], seeds: set[str], is_source: Predicate,
-               stops: Predicate | None = None) -> set[str]:
+               stops: Predicate | None = None, index: FileIndex | None = None) -> set[str]:
     """Local names that hold a value computed from a seed name or a source expression.
-    Two passes so that a value assigned late in a loop reaches uses earlier in it."""
+    Two passes so that a value assigned late in a loop reaches uses earlier in it. With the
+    file's index the statements and each value's nodes are its slices (the same nodes, in
+    the same order, as the walks), not walked again for every pass and every caller."""
     held = set(seeds)
+    statements = index.walk_stmts(body) if index is not None else tuple(ir.walk_stmts(body))
+    nodes_of = index.walk if index is not None else ir.walk_expr
     for _ in range(2):
         before = len(held)
-        for stmt in ir.walk_stmts(body):
+        for stmt in statements:
             value, targets = _binding(stmt)
             if value is None or (stops is not None and stops(value)):
                 continue
-            if reads(value, held, is_source):
+            if _reads_nodes(nodes_of(value), held, is_source):
                 for target in targets:
-                    held.update(n.id for n in ir.walk_expr(target) if isinstance(n, ir.Name))
+                    held.update(n.id for n in nodes_of(target) if type(n) is ir.Name)
         if len(held) == before:
             break  # a pass that adds nothing would be repeated exactly by the next
     return held
@@ -274,8 +281,12 @@ def _binding(stmt: ir.Stmt) -> tuple[ir.Expr | None, tuple[ir.Expr, ...]]:
 
 def reads(expr: ir.Expr, names: set[str] | frozenset[str], is_source: Predicate | None = None) -> bool:
     """Does `expr` read one of `names` or contain a source expression?"""
-    for node in ir.walk_expr(expr):
-        if isinstance(node, ir.Name) and node.id in names:
+    return _reads_nodes(ir.walk_expr(expr), names, is_source)
+
+
+def _reads_nodes(nodes: Iterable[ir.Expr], names: set[str] | frozenset[str], is_source: Predicate | None) -> bool:
+    for node in nodes:
+        if type(node) is ir.Name and node.id in names:  # type: ignore[attr-defined]
             return True
         if is_source is not None and is_source(node):
             return True
@@ -313,18 +324,45 @@ def client_names(function: ir.Function, handler: HandlerInfo | None, stops: Pred
 def is_admin_only(function: ir.Function, cls: ir.ClassDef | None, module: ir.Module | None = None) -> bool:
     """Staff/superuser endpoints: decorators, FastAPI dependencies (the route's own, or its
     router's: `router = APIRouter(dependencies=[Depends(is_authenticated_admin)])`), DRF
-    permission_classes, or an `is_staff` / `is_superuser` test in the body."""
+    permission_classes, or an `is_staff` / `is_superuser` test in the body. Asked of the same
+    handler by four consumers, and of every method of a class with the same class-level
+    declarations, so with a module both answers are kept on it."""
+    if module is None:
+        return _admin_in(_function_admin_exprs(function, None)) or (cls is not None and _class_admin_only(cls))
+    key = ("admin-only", id(function), id(cls))
+    found = module.derived.get(key)
+    if found is None:
+        found = module.derived[key] = _admin_in(_function_admin_exprs(function, module)) or \
+            (cls is not None and _class_admin_only(cls, module))
+    return found  # type: ignore[return-value]
+
+
+def _function_admin_exprs(function: ir.Function, module: ir.Module | None) -> list[ir.Expr]:
     exprs: list[ir.Expr] = list(function.decorators)
     if module is not None:
         exprs += router_declarations(function, module)
     exprs += [e for p in function.params for e in (p.default, p.annotation) if e is not None]
-    if cls is not None:
-        exprs += [e for s in cls.body if isinstance(s, ir.Assign) for e in ir.stmt_exprs(s)]
-        exprs += list(cls.bases)
     for stmt in ir.walk_stmts(function.body):
         if isinstance(stmt, (ir.If, ir.While)):
             exprs.append(stmt.test)
-    # only a dotted name can match; each spelling is tried once
+    return exprs
+
+
+def _class_admin_only(cls: ir.ClassDef, module: ir.Module | None = None) -> bool:
+    """The class-level part of `is_admin_only`: its assignments (`permission_classes`) and bases."""
+    key = ("admin-only class", id(cls))
+    found = module.derived.get(key) if module is not None else None
+    if found is None:
+        exprs = [e for s in cls.body if isinstance(s, ir.Assign) for e in ir.stmt_exprs(s)]
+        found = _admin_in(exprs + list(cls.bases))
+        if module is not None:
+            module.derived[key] = found
+    return found  # type: ignore[return-value]
+
+
+def _admin_in(exprs: list[ir.Expr]) -> bool:
+    # only a dotted name can match; each spelling is tried once (the answer is an `any` over the
+    # union of spellings, so a function's and its class's parts may be asked apart)
     names = {ir.dotted_name(n) for e in exprs for n in ir.walk_expr(e) if type(n) is ir.Name or type(n) is ir.Attr}
     return any(_ADMIN.search(name) for name in names if name)
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Callable, Generic, Hashable, Iterable, Iterator, Mapping, Protocol, TypeVar
 
 from servicelens import ir
-from servicelens.rules.base import iter_calls
+from servicelens.analysis.file_index import file_index
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
 from servicelens.taint.scope import ModuleScope
 
@@ -55,7 +55,8 @@ def relays(scope: ModuleScope, function: ir.Function) -> tuple[Relay, ...]:
 
 def _relays(scope: ModuleScope, function: ir.Function) -> Iterator[Relay]:
     key = function_key(scope, function)
-    for call in iter_calls(function.body):
+    # the calls `iter_calls` would walk to, from the file's one traversal
+    for call in file_index(scope.module, scope).block_of_kind(function.body, ir.Call):
         found = callee_name(call, scope, function)
         if found is not None:
             yield Relay(key, found[0], function.qualname)

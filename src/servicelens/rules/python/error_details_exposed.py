@@ -48,7 +48,7 @@ import re
 from typing import Iterable, Iterator
 
 from servicelens import ir
-from servicelens.analysis.file_index import file_index
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.fixcode.errors import generic_error
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix
@@ -84,7 +84,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 def _in_functions(module: ir.Module, scope: ModuleScope) -> Iterator[Finding]:
     index = file_index(module, scope)
-    registered = _registered_error_handlers(module)
+    registered = _registered_error_handlers(module, index)
     for function in module.functions:
         handler = function.qualname in scope.handlers
         yield from _traceback_in_result(module, scope, function)
@@ -201,9 +201,14 @@ _HANDLER_REGISTRARS = frozenset({"register_error_handler", "add_exception_handle
 _DEFAULT_HANDLERS = frozenset({"rest_framework.views.exception_handler"})
 
 
-def _registered_error_handlers(module: ir.Module) -> frozenset[str]:
+def _registered_error_handlers(module: ir.Module, index: FileIndex) -> frozenset[str]:
     """Functions wired as catch-all handlers by a call rather than a decorator:
     `app.register_error_handler(Exception, on_error)`, `app.add_exception_handler(500, on_error)`."""
+    # both wirings are calls the index holds (it lays out every body walked below, and more):
+    # a file with neither a registrar call nor an `exception_handlers=` keyword has none
+    if not any(index.calls_named(name) for name in _HANDLER_REGISTRARS) and \
+            not any(kw.name == "exception_handlers" for call in index.of_kind(ir.Call) for kw in call.kwargs):
+        return frozenset()
     names = set()
     for function_body in (module.body, *(f.body for f in module.functions)):
         for stmt in ir.walk_stmts(function_body):
@@ -236,11 +241,10 @@ def _delegates_to_default(function: ir.Function, scope: ModuleScope | None) -> s
     if scope is None or not function.params or function.class_name is not None:
         return None
     first = function.params[0].name
-    for stmt in ir.walk_stmts(function.body):
-        for node in (n for expr in ir.stmt_exprs(stmt) for n in ir.walk_expr(expr)):
-            if isinstance(node, ir.Call) and call_name(node, scope, function) in _DEFAULT_HANDLERS \
-                    and node.args and _is_name(node.args[0], first):
-                return first
+    # the body's calls in walk order, from the file's one traversal
+    for node in file_index(scope.module, scope).block_of_kind(function.body, ir.Call):
+        if call_name(node, scope, function) in _DEFAULT_HANDLERS and node.args and _is_name(node.args[0], first):
+            return first
     return None
 
 

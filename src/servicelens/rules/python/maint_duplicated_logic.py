@@ -90,7 +90,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
         stmts = list(index.walk_stmts(function.body))
         if len(stmts) < _MIN_STATEMENTS:
             continue
-        tokens, calls = _shape(stmts, _locals(function, stmts), index)
+        tokens, calls = _shape(stmts, _locals(function, stmts, index), index)
         if calls >= _MIN_CALLS:
             digest = hashlib.blake2b(" ".join(tokens).encode(), digest_size=8).hexdigest()
             text = hashlib.blake2b(" ".join(_text(stmts, index)).encode(), digest_size=8).hexdigest()
@@ -152,14 +152,13 @@ def _text(stmts: list[ir.Stmt], index: FileIndex) -> list[str]:
     return tokens
 
 
-def _locals(function: ir.Function, stmts: list[ir.Stmt]) -> frozenset[str]:
+def _locals(function: ir.Function, stmts: list[ir.Stmt], index: FileIndex) -> frozenset[str]:
     """Parameters and names bound in the body: renaming these does not change the logic; renaming a
     called function or a module constant does, so those stay in the shape."""
     bound = {p.name for p in function.params} | ir.assigned_names(stmts)
     # comprehension variables are locals too: `sum(1 for r in results ...)` and `... for m in matches`
-    bound |= {node.id for stmt in stmts for expr in ir.stmt_exprs(stmt) for comp in ir.walk_expr(expr)
-              if isinstance(comp, ir.Comprehension) for target in comp.targets for node in ir.walk_expr(target)
-              if isinstance(node, ir.Name)}
+    bound |= {node.id for stmt in stmts for comp in index.stmt_of_kind(stmt, ir.Comprehension)
+              for target in comp.targets for node in ir.walk_expr(target) if isinstance(node, ir.Name)}
     return frozenset(bound)
 
 

@@ -68,6 +68,7 @@ from servicelens.rules.python.perf_common import PerfContext, method_of, project
 from servicelens.rules.python.perf_common import FunctionView
 from servicelens.rules.python.perf_nplus_facts import ViewFact, view_classes
 from servicelens.rules.python._access import bound_values, flow_names, is_principal_node, principal_params
+from servicelens.analysis.file_index import file_index
 from servicelens.rules.python._project_calls import CalleeIndex
 from servicelens.rules.python.perf_orm import Query, query_of
 from servicelens.taint.scope import ModuleScope
@@ -366,6 +367,7 @@ def _handed_out_callees(function: ir.Function, scope: ModuleScope, view: Functio
     if not returned:
         return  # hands nothing out: no call's flow to follow
     bound: set[int] | None = None  # calls inside a value some name is bound from, made on first use
+    index = file_index(scope.module, scope)
     for site in view.sites:
         if site.loop is not None:
             continue
@@ -377,11 +379,10 @@ def _handed_out_callees(function: ir.Function, scope: ModuleScope, view: Functio
             yield callee, site.call.line
             continue
         if bound is None:
-            bound = {id(n) for value in bound_values(function.body) for n in ir.walk_expr(value)
-                     if isinstance(n, ir.Call)}
+            bound = {id(n) for value in bound_values(function.body) for n in index.under(value, ir.Call)}
         if id(site.call) not in bound:
             continue  # no name is bound from it: `flow_names` would hold nothing
-        held = flow_names(function.body, set(), lambda e, c=site.call: e is c)
+        held = flow_names(function.body, set(), lambda e, c=site.call: e is c, index=index)
         if any(_hands_out(r, site.call, held) for r in returned):
             yield callee, site.call.line
 

@@ -51,11 +51,11 @@ from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule, contribution
-from servicelens.rules.base import iter_calls
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python._layers import Relay, first_reaching, reached, relays
 from servicelens.rules.python._project_calls import callee_name, function_key
-from servicelens.rules.python.rel_shared import chain, file_mentions, is_entry_point, mentions, render, stmt_calls
+from servicelens.rules.python.rel_shared import chain, file_mentions, is_entry_point, mentions, render
 from servicelens.taint.scope import ModuleScope
 
 _STRIPE_MOVES = frozenset({"Charge", "PaymentIntent", "Refund", "Transfer", "Payout", "Subscription", "Invoice"})
@@ -79,7 +79,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             continue
         if mentions(function, module, "idempot", "get_or_create", "update_or_create", "on_conflict"):
             continue
-        hit = _money_call(function)
+        hit = _money_call(function, file_index(module, scope))
         if hit is not None:
             call, what, provider = hit
             yield _finding(module, function, call, what, provider)
@@ -142,20 +142,21 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _KeyFacts:
     chains: list[Relay] = []
     calls: list[EntryCall] = []
     anywhere = file_mentions(module, scope, *_KEYED)
+    index = file_index(module, scope)
     for function in module.functions:
         keyed = anywhere and mentions(function, module, *_KEYED)
         if not is_entry_point(function, scope):
             if not keyed:
-                hit = _money_call(function)
+                hit = _money_call(function, index)
                 if hit is not None and _moves_itself(hit):
                     movements.append((function_key(scope, function), Movement(
                         module.path, hit[0].line, hit[1], hit[2], function.qualname, render(hit[0].func),
                         module.line_text(hit[0].line))))
                 chains.extend(relays(scope, function))
             continue
-        if _read_only(function, scope) or keyed or _money_call(function) is not None:
+        if _read_only(function, scope) or keyed or _money_call(function, index) is not None:
             continue
-        hit = _money_call(function, ("idempot",))
+        hit = _money_call(function, index, ("idempot",))
         if hit is not None:
             call, what, provider = hit
             referenced.append((ir.last_name(call.func), _finding(module, function, call, what, provider)))
@@ -175,7 +176,7 @@ def _moves_itself(hit: tuple[ir.Call, str, bool]) -> bool:
 
 
 def _entry_calls(module: ir.Module, scope: ModuleScope, function: ir.Function) -> Iterator[EntryCall]:
-    for call in iter_calls(function.body):
+    for call in file_index(module, scope).block_of_kind(function.body, ir.Call):  # iter_calls' calls
         found = callee_name(call, scope, function)
         if found is not None:
             yield EntryCall(function.qualname, module.path, call.line, call.end_line or call.line, found[0],
@@ -240,26 +241,27 @@ def _read_only(function: ir.Function, scope: ModuleScope) -> bool:
 _STATE_WORDS = ("can_", "is_", "status", "state", "paid", "captured", "charged", "refunded", "already", "exists")
 
 
-def _state_guarded(function: ir.Function) -> set[int]:
+def _state_guarded(function: ir.Function, index: FileIndex) -> set[int]:
     """Lines inside an `if` that checks the object's state (`if payment.can_capture():`): a retry
     after success finds the state changed and does nothing, so the call is idempotent by state."""
     lines: set[int] = set()
-    for stmt in ir.walk_stmts(function.body):
+    for stmt in index.walk_stmts(function.body):
         if isinstance(stmt, ir.If) and any(
-                any(w in name.lower() for w in _STATE_WORDS)
-                for node in ir.walk_expr(stmt.test) for name in ([node.attr] if isinstance(node, ir.Attr) else [])):
+                any(w in node.attr.lower() for w in _STATE_WORDS) for node in index.under(stmt.test, ir.Attr)):
             lines.update(range(stmt.line, stmt.end_line + 1))
     return lines
 
 
-def _money_call(function: ir.Function, safe_kwargs: tuple[str, ...] = _SAFE_KWARGS
+def _money_call(function: ir.Function, index: FileIndex, safe_kwargs: tuple[str, ...] = _SAFE_KWARGS
                 ) -> tuple[ir.Call, str, bool] | None:
-    """(call, description, is_provider_call) of the first retry-unsafe money movement."""
-    guarded = _state_guarded(function)
-    for stmt in ir.walk_stmts(function.body):
+    """(call, description, is_provider_call) of the first retry-unsafe money movement. Asked of
+    nearly every function of a file: its statements and their calls come from the file's index
+    (`stmt_of_kind` is `stmt_calls`, in the same order)."""
+    guarded = _state_guarded(function, index)
+    for stmt in index.walk_stmts(function.body):
         if stmt.line in guarded:
             continue
-        for call in stmt_calls(stmt):
+        for call in index.stmt_of_kind(stmt, ir.Call):
             if any(k.name and any(s in k.name.lower() for s in safe_kwargs) for k in call.kwargs):
                 continue
             names = chain(call)
@@ -300,11 +302,15 @@ _MONEY_NOUNS = frozenset({"payout", "payment", "withdrawal", "refund", "deposit"
 # money only next to a money word: `create_fund_transfer`, not `request_project_transfer`
 _AMBIGUOUS_NOUNS = frozenset({"transfer", "charge"})
 _MONEY_WORDS = frozenset({"fund", "money", "balance", "wallet", "bank", "card", "cash", "credit", "wire"})
+_ROW_WORDS = tuple(sorted(_MONEY_NOUNS | _MONEY_WORDS))
 
 
 def _creates_money_row(method: str) -> bool:
     """A repository or service method named for creating a money movement: `repo.reserve_payout(...)`,
     `payments.create_payment(...)`, `ledger.initiate_transfer(...)`."""
+    low = method.lower()
+    if not any(word in low for word in _ROW_WORDS):
+        return False  # every answer below needs a money word (a noun is a word of the name)
     parts = [w.lower() for w in re.findall(r"[A-Za-z][a-z]*|[a-z]+", method)]
     nouns = {p.rstrip("s") for p in parts[1:]}
     return len(parts) >= 2 and parts[0] in _CREATE_VERBS and bool(

@@ -66,7 +66,7 @@ from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.rules.python._flow import tested_missing
-from servicelens.analysis.file_index import file_index
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix
@@ -189,7 +189,7 @@ def _comparisons(module: ir.Module, scope: ModuleScope) \
         numeric = _numeric_params(function)
         own = fields.get(function.qualname, _NO_FIELDS) if function is not None else _NO_FIELDS
         parameters = _unbound_params(function, scope)
-        carried = _param_locals(function, parameters) if function is not None else {}
+        carried = _param_locals(function, parameters, index) if function is not None else {}
         names = presented_names(function, scope) if function is not None else frozenset()
         after = _followers(body)
         derived = _derived_from(body)
@@ -225,14 +225,16 @@ def _side(expr: ir.Expr, names: frozenset[str], parameters: Mapping[str, tuple[P
     return parameters[passed][0] if passed else HELD_SIDE
 
 
-def _param_locals(function: ir.Function, parameters: Mapping[str, tuple[Parameter, int]]) -> dict[str, str]:
+def _param_locals(function: ir.Function, parameters: Mapping[str, tuple[Parameter, int]],
+                  index: FileIndex | None = None) -> dict[str, str]:
     """Locals bound only to content one parameter handed in (`timestamp, signature =
     header.split(",")`, `sig = header.strip()`): they hold what the callers passed, as the
     parameter does. A local two parameters feed is left out (which one it holds is not known)."""
     out: dict[str, str] = {}
     shared: set[str] = set()
     for name in parameters:
-        for local in flow_names(function.body, {name}, lambda _: False, lambda value: not keeps_content(value)) - {name}:
+        for local in flow_names(function.body, {name}, lambda _: False, lambda value: not keeps_content(value),
+                                index) - {name}:
             if local in parameters:
                 continue
             if local in out and out[local] != name:
