@@ -121,6 +121,8 @@ _NATURAL_KEY = re.compile(r"(?i)^(([a-z0-9]+_)*(username|user_name|login|email|s
 _SECRET_WORDS = frozenset({"session", "token", "key", "secret", "code", "hash", "nonce", "otp", "signature", "jti"})
 _DJANGO_MANAGERS = frozenset({"objects", "_default_manager", "all_objects"})
 _BUILDERS = frozenset({"query", "select", "delete", "update", "get_object_or_404", "get_list_or_404"})
+# Django's async shortcuts (`aget_object_or_404`, 5.0) look rows up as their synchronous twins do
+_ASYNC_SHORTCUTS = {"aget_object_or_404": "get_object_or_404", "aget_list_or_404": "get_list_or_404"}
 _SQL_LOOKUP = re.compile(r"(?is)\b(select\b.*?\bfrom|update|delete\s+from)\s+[`\"\[]?(\w+).*?\bwhere\b.*?\b\w*id\b\s*=")
 # statements run with their parameters; asyncpg reads rows with `fetch`/`fetchrow`/`fetchval(sql, *args)`
 _EXECUTE = frozenset({"execute", "raw", "exec_driver_sql", "fetch", "fetchrow", "fetchval"})
@@ -629,6 +631,7 @@ def _model_of(call: ir.Call) -> str | None:
     `session.get(Order, ...)`, or a raw SQL text's table."""
     func = call.func
     attr = func.attr if isinstance(func, ir.Attr) else ir.dotted_name(func) or ""
+    attr = _ASYNC_SHORTCUTS.get(attr.rsplit(".", 1)[-1], attr)
     if attr in _EXECUTE and call.args:
         match = _SQL_LOOKUP.search(_sql_text(call.args[0]))
         return match.group(2) if match else None
@@ -638,6 +641,7 @@ def _model_of(call: ir.Call) -> str | None:
     while isinstance(node, (ir.Attr, ir.Call)):
         if isinstance(node, ir.Call):
             name = (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1]
+            name = _ASYNC_SHORTCUTS.get(name, name)
             if name in _BUILDERS and node.args and _capitalised(node.args[0]):
                 return _model_of_arg(node.args[0])
             node = node.func

@@ -5,6 +5,8 @@ another site from sending the request.
 - Django views marked `@csrf_exempt` (or a class with `@method_decorator(csrf_exempt, ...)`)
   that change state (read the submitted form or body, save, delete ...) for the signed-in
   user (`@login_required` and friends, or `request.user`);
+- a REST framework `SessionAuthentication` subclass whose `enforce_csrf` does nothing (the
+  "CSRF-exempt session authentication" idiom): every view using it trusts the cookie alone;
 - a Django `MIDDLEWARE` with `SessionMiddleware`/`AuthenticationMiddleware` and without
   `CsrfViewMiddleware`, when the project has such session views;
 - Flask applications that log users in with a cookie session (`flask_login.login_user`,
@@ -85,6 +87,8 @@ from servicelens.taint.scope import HandlerInfo, ModuleScope
 @dataclass(frozen=True, slots=True)
 class CsrfVocabulary:
     exempt_decorators: frozenset[str]
+    session_authentications: frozenset[str]
+    csrf_enforcers: frozenset[str]
     session_logins: frozenset[str]
     protections: frozenset[str]
     form_checks: frozenset[str]
@@ -144,6 +148,49 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         if exempt is None or not _session_state_change(module, function, handler, vocab, file_index(module, scope)):
             continue
         yield _exempt_finding(module, function, exempt)
+    for function in _disabled_enforcers(module, vocab):
+        yield _enforcer_finding(module, function)
+
+
+def _disabled_enforcers(module: ir.Module, vocab: CsrfVocabulary) -> Iterator[ir.Function]:
+    """`class CsrfExemptSessionAuthentication(SessionAuthentication): def enforce_csrf(self, request):
+    return`: DRF's session authentication with its CSRF check overridden by one that does nothing.
+    Every view authenticated by it accepts cross-site requests carrying the user's cookie."""
+    for function in module.functions:
+        if function.name not in vocab.csrf_enforcers or not function.class_name:
+            continue
+        cls = access.enclosing_class(module, function)
+        if cls is None or not any(ir.last_name(b) in vocab.session_authentications for b in cls.bases):
+            continue
+        if all(_inert(stmt) for stmt in function.body):
+            yield function
+
+
+def _inert(stmt: ir.Stmt) -> bool:
+    """`pass`, a docstring, `return` or `return None`: a statement that checks nothing."""
+    if isinstance(stmt, ir.Return):
+        return stmt.value is None or (isinstance(stmt.value, ir.Const) and stmt.value.value is None)
+    if isinstance(stmt, ir.ExprStmt):
+        return isinstance(stmt.value, ir.Const)
+    return isinstance(stmt, ir.Jump) and stmt.kind == "pass"
+
+
+def _enforcer_finding(module: ir.Module, function: ir.Function) -> Finding:
+    cls = function.class_name or ""
+    return make_finding(
+        "csrf", Location(module.path, function.line, function.line),
+        f"`{cls}` switches off REST framework's CSRF check for session-authenticated requests",
+        f"`{cls}.{function.name}` overrides SessionAuthentication's CSRF check with one that does nothing. Every "
+        "view authenticated by it acts on the session cookie alone, so any web page the user visits can send "
+        "state-changing requests in their name.",
+        confidence=Confidence.HIGH,
+        evidence=(TraceStep(Location(module.path, function.line), "the CSRF check is overridden by an empty method",
+                            module.line_text(function.line)),),
+        fix=Fix("Delete the override and send the CSRF token (`X-CSRFToken` header) from the browser client; "
+                "for clients that are not browsers, authenticate with a token (TokenAuthentication, JWT) instead "
+                "of the session.", "authentication_classes = [SessionAuthentication]  # enforces CSRF", "python"),
+        rule=RULE.id, key=f"enforce-csrf:{cls}",
+    )
 
 
 _NOTHING = Facts()  # what a file that adds nothing to `combine` collects

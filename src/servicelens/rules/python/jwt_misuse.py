@@ -3,7 +3,12 @@
 ## What it finds
 - `jwt.decode(...)` with `options={"verify_signature": False}` or `verify=False`;
 - `algorithms=[..., "none"]` on decode, `algorithm="none"` on encode;
-- `jwt.decode(token, key)` with no `algorithms=` (the token header picks the algorithm);
+- `jwt.decode(token, key)` with no `algorithms=`, or with algorithms read from the token's own
+  unverified header (`algorithms=[jwt.get_unverified_header(token)["alg"]]`): the token picks;
+- python-jose's `jwt.get_unverified_claims(token)` where the claims decide who the caller is
+  (the same test as an unverified decode);
+- authlib's `jwt.decode(token, key)` whose claims are used without `claims.validate()`: authlib
+  checks the signature in `decode` but `exp`, `nbf` and `iat` only in `validate`;
 - `options={"verify_exp": False}` (expired tokens accepted);
 - `jwt.encode(payload, ...)` where the payload is a dict literal visible in the function and
   no `exp` claim is ever set;
@@ -52,6 +57,12 @@ from servicelens.taint.scope import ModuleScope
 
 _DECODE = frozenset({"jwt.decode", "jwt.api_jwt.decode", "jose.jwt.decode", "jwt.decode_complete"})
 _ENCODE = frozenset({"jwt.encode", "jwt.api_jwt.encode", "jose.jwt.encode"})
+# python-jose's reader of the payload that skips the signature, like PyJWT's verify_signature=False
+_UNVERIFIED_CLAIMS = frozenset({"jose.jwt.get_unverified_claims", "jose.jws.get_unverified_claims"})
+# readers of a token's header before verification: what they return is the client's
+_HEADER_READERS = ("get_unverified_header", "get_unverified_headers")
+_AUTHLIB_DECODE = frozenset({"authlib.jose.jwt.decode"})
+_AUTHLIB_FACTORIES = frozenset({"authlib.jose.JsonWebToken", "authlib.jose.rfc7519.JsonWebToken"})
 _PEEK = ("unverified", "unsafe", "peek", "header", "insecure", "inspect", "issuer")
 
 Issue = tuple[ir.Call, str, str, Confidence, str]  # call, title, why, confidence, fix
@@ -80,7 +91,11 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         for call, name in calls:
             issues: Iterator[Issue]
             if name in _DECODE:
-                issues = _decode_issues(call, name, function, len(decodes) > 1)
+                issues = _decode_issues(call, name, function, len(decodes) > 1, body)
+            elif name in _UNVERIFIED_CLAIMS:
+                issues = _unverified_claims_issues(call, function, bool(decodes))
+            elif _is_authlib_decode(call, name, scope, function, constants):
+                issues = _authlib_issues(call, body)
             elif name in _ENCODE:
                 issues = _encode_issues(call, name, function, body)
             else:
@@ -126,24 +141,36 @@ def _chain(*parts: Iterable[Issue]) -> Iterator[Issue]:
         yield from part
 
 
-def _decode_issues(call: ir.Call, name: str, function: ir.Function | None, verified_elsewhere: bool
-                   ) -> Iterator[Issue]:
+def _peek_only(function: ir.Function | None) -> bool:
+    """A helper that only peeks at claims (routing, logging) is fine; one that decides whether a
+    caller is authenticated (`*verify*`, `*auth*`) is not, whatever its name says."""
+    deciding = function is not None and any(w in function.name.lower() for w in ("verify", "auth", "valid", "check", "login"))
+    return function is not None and not deciding and (any(word in function.name.lower() for word in _PEEK)
+                                                      or _bool_predicate(function))
+
+
+_UNVERIFIED_ISSUE = ("JWT decoded without verifying its signature",
+                     "With signature verification off, the claims are whatever the client wrote: anyone can "
+                     "forge a token for any user or role.", Confidence.HIGH,
+                     "Pass the verification key and an explicit algorithms list; never trust claims from an "
+                     "unverified decode.")
+
+
+def _decode_issues(call: ir.Call, name: str, function: ir.Function | None, verified_elsewhere: bool,
+                   body: tuple[ir.Stmt, ...] = ()) -> Iterator[Issue]:
     options = _dict_items(call.kwarg("options"))
     unverified = is_const(options.get("verify_signature"), False) or is_const(call.kwarg("verify"), False)
     if unverified:
-        deciding = function is not None and any(w in function.name.lower() for w in ("verify", "auth", "valid", "check", "login"))
-        # a helper that only peeks at claims (routing, logging) is fine; one that decides
-        # whether a caller is authenticated (`*verify*`, `*auth*`) is not, whatever its name says
-        peek = function is not None and not deciding and (any(word in function.name.lower() for word in _PEEK)
-                                                          or _bool_predicate(function))
-        if not (peek or verified_elsewhere):
-            yield (call, "JWT decoded without verifying its signature",
-                   "With signature verification off, the claims are whatever the client wrote: anyone can "
-                   "forge a token for any user or role.", Confidence.HIGH,
-                   "Pass the verification key and an explicit algorithms list; never trust claims from an "
-                   "unverified decode.")
+        if not (_peek_only(function) or verified_elsewhere):
+            yield (call, *_UNVERIFIED_ISSUE)
         return
     algorithms = call.arg(2, "algorithms")  # PyJWT and python-jose take it third: decode(token, key, ["HS256"])
+    if algorithms is not None and _from_token_header(algorithms, body):
+        yield (call, "JWT algorithm taken from the token's own header",
+               "The allow-list is read from the unverified header, so the client chooses the algorithm: "
+               "`none`, or HS256 keyed with the public RSA key (algorithm confusion), passes.",
+               Confidence.HIGH, "Pin the algorithm you issue tokens with: algorithms=[\"RS256\"]; use the "
+               "header only to pick a key by `kid`.")
     if algorithms is None and call.arg(1, "key") is not None:
         yield (call, "Probable algorithm confusion: JWT decoded without an algorithms allow-list",
                "Without `algorithms=[...]` the token's own header chooses the algorithm, so a token signed "
@@ -157,6 +184,66 @@ def _decode_issues(call: ir.Call, name: str, function: ir.Function | None, verif
         yield (call, "JWT expiry is not checked",
                "`verify_exp: False` accepts expired tokens, so a leaked token works forever.",
                Confidence.HIGH, "Keep expiry verification on (drop verify_exp) and issue short-lived tokens.")
+
+
+def _unverified_claims_issues(call: ir.Call, function: ir.Function | None, verified_elsewhere: bool
+                              ) -> Iterator[Issue]:
+    """python-jose's `get_unverified_claims(token)`: judged as an unverified decode is."""
+    if not (_peek_only(function) or verified_elsewhere):
+        yield (call, *_UNVERIFIED_ISSUE)
+
+
+def _from_token_header(algorithms: ir.Expr, body: tuple[ir.Stmt, ...]) -> bool:
+    """`[header["alg"]]` with `header = jwt.get_unverified_header(token)`, or the reader's call
+    inline: the algorithm list is whatever the token says."""
+    headers = {ir.dotted_name(t) for s in ir.walk_stmts(body) if isinstance(s, ir.Assign) and _reads_header(s.value)
+               for t in s.targets if isinstance(t, ir.Name)}
+    return _reads_header(algorithms) or any(isinstance(n, ir.Name) and n.id in headers for n in ir.walk_expr(algorithms))
+
+
+def _reads_header(expr: ir.Expr | None) -> bool:
+    return expr is not None and any(isinstance(n, ir.Call) and (ir.dotted_name(n.func) or "").endswith(_HEADER_READERS)
+                                    for n in ir.walk_expr(expr))
+
+
+def _is_authlib_decode(call: ir.Call, name: str, scope: ModuleScope, function: ir.Function | None,
+                       constants: dict[str, ir.Assign]) -> bool:
+    """`jwt.decode(...)` on authlib's module object or on a `JsonWebToken([...])` instance."""
+    if name in _AUTHLIB_DECODE:
+        return True
+    func = call.func
+    if not isinstance(func, ir.Attr) or func.attr != "decode" or not isinstance(func.value, ir.Name):
+        return False
+    built = constants.get(func.value.id)
+    value = built.value if built is not None else None
+    return isinstance(value, ir.Call) and \
+        (scope.qualify(ir.dotted_name(value.func) or "", function, set()) or "") in _AUTHLIB_FACTORIES
+
+
+def _authlib_issues(call: ir.Call, body: tuple[ir.Stmt, ...]) -> Iterator[Issue]:
+    """authlib verifies the signature in `decode` and the time claims only in `claims.validate()`:
+    claims bound to a name, read in the function and never validated, were never checked for
+    expiry. Claims handed back unread (`return claims`) are the caller's to validate."""
+    names = {t.id for s in ir.walk_stmts(body) if isinstance(s, ir.Assign) and s.value is call
+             for t in s.targets if isinstance(t, ir.Name)}
+    if not names:
+        return
+    validated = returned = used = False
+    for stmt in ir.walk_stmts(body):
+        if isinstance(stmt, ir.Return) and isinstance(stmt.value, ir.Name) and stmt.value.id in names:
+            returned = True
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr == "validate" \
+                        and isinstance(node.func.value, ir.Name) and node.func.value.id in names:
+                    validated = True
+                elif isinstance(node, ir.Name) and node.id in names and not (isinstance(stmt, ir.Assign) and stmt.value is call):
+                    used = True
+    if used and not validated and not returned:
+        yield (call, "JWT claims used without validation (authlib)",
+               "authlib's `decode` checks the signature only; `exp`, `nbf` and `iat` are checked by "
+               "`claims.validate()`, which is never called, so an expired token is accepted forever.",
+               Confidence.HIGH, "Call `claims.validate()` (with the leeway you allow) before using the claims.")
 
 
 def _bool_predicate(function: ir.Function) -> bool:
@@ -257,6 +344,8 @@ def _fix_code(call: ir.Call, title: str) -> str:
         return (f'{payload}["exp"] = datetime.now(timezone.utc) + timedelta(minutes=15)\n'
                 f'token = {module}.encode({payload}, {key_name}, algorithm="HS256")')
     token = first or "token"
+    if "authlib" in title:
+        return f"claims = {func}({token}, {key_name})\nclaims.validate()"
     return f'claims = {module}.decode({token}, {key_name}, algorithms=["HS256"])'
 
 
