@@ -75,7 +75,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Iterator, Mapping
 
 from servicelens import ir
@@ -84,7 +84,9 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceS
 from servicelens.config.settings import Settings
 from servicelens.endpoints.public import public_reason
 from servicelens.rules.base import Rule, contribution, no_findings
+from servicelens.endpoints.route import RouteFact
 from servicelens.rules.python import _access as access
+from servicelens.rules.python import _drf_detail_views as drf_views
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python.perf_models import ModelFact, models_of
 from servicelens.rules.python.broken_function_authorization import access_vocabulary
@@ -235,6 +237,70 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
         handler = scope.handlers.get(function.qualname)
         if handler is not None:
             yield from _check_handler(module, function, handler, tenant_models)
+    if not access.in_admin_area(module.path, ""):
+        for view in drf_views.unscoped_detail_views(module):
+            yield from _detail_view_candidate(module, scope, view, tenant_models)
+
+
+# a REST framework view whose framework-made lookup is unscoped, in a file that cannot tell whether
+# a URLconf routes it or what DEFAULT_PERMISSION_CLASSES says: decided by `routed_detail_views`
+PENDING_DETAIL_RULE = "py-broken-object-authorization-pending-route"
+_LOOKUP_STEP = "calls `self.get_object()`"
+
+
+def _detail_view_candidate(module: ir.Module, scope: ModuleScope, view: drf_views.DetailView,
+                           tenant_models: Callable[[], frozenset[str]]) -> Iterator[tuple[Finding, str]]:
+    """`class InvoiceDetail(RetrieveUpdateAPIView): queryset = Invoice.objects.all()` with only
+    `IsAuthenticated`: `get_object()` hands any signed-in caller any invoice by its `pk`."""
+    model = _model_of(view.queryset)
+    if not model or access.name_words(model) & _PUBLIC_WORDS:
+        return
+    handlers = [scope.handlers.get(f.qualname) for f in view.lookups]
+    signed_in = view.declared_plain and any(h is not None and h.auth == "required" for h in handlers)
+    line = view.queryset.line
+    steps = (TraceStep(Location(module.path, view.cls.line), f"view `{view.cls.qualname}` answers detail requests "
+                       "through REST framework's `get_object()`", module.line_text(view.cls.line)),
+             *(TraceStep(Location(module.path, f.line), _LOOKUP_STEP, module.line_text(f.line)) for f in view.lookups),
+             TraceStep(Location(module.path, line), f"the queryset `get_object()` filters selects every {model}, "
+                       "with no condition on the caller", module.line_text(line)))
+    finding = make_finding(
+        "broken-object-authorization", Location(module.path, line, view.queryset.end_line or line),
+        f"Probable IDOR: `{view.cls.qualname}` looks {model} up by the URL's id in an unscoped queryset",
+        f"REST framework's `get_object()` finds the {model} by the `pk` in the URL within this queryset, and "
+        f"the view's permissions only require a login: any signed-in user can read or change another "
+        f"customer's {model} by changing the id (OWASP API1: broken object level authorization).",
+        confidence=Confidence.MEDIUM, evidence=steps,
+        fix=Fix("Scope the queryset to the caller in `get_queryset()` (rows outside it answer 404), or add an "
+                "object permission class whose `has_object_permission` compares the owner.",
+                f"def get_queryset(self):\n    return {model}.objects.filter(owner=self.request.user)", "python"),
+        rule=RULE.id if signed_in else PENDING_DETAIL_RULE, key=f"{model}:{view.cls.qualname}",
+    )
+    private = bool(access.name_words(model) & _PRIVATE_WORDS) or model in tenant_models()
+    yield finding, model if private else f"{_OWNED}{model}"
+
+
+def routed_detail_views(findings: Iterable[Finding], routes: Iterable[tuple[str, RouteFact]]) -> list[Finding]:
+    """Pending detail-view findings stand where the project routes one of the view's detail actions
+    (a router registration or URLconf binds the class) and that route only requires a login
+    (its own `permission_classes`, or DEFAULT_PERMISSION_CLASSES, lists login-only classes)."""
+    found = list(findings)
+    if not any(f.rule == PENDING_DETAIL_RULE for f in found):
+        return found
+    guarded = {(rel, route.line, route.qualname) for rel, route in routes
+               if route.registered and route.auth == "required" and drf_views.plain_route_permissions(route.auth_evidence)}
+    out = []
+    for finding in found:
+        if finding.rule != PENDING_DETAIL_RULE:
+            out.append(finding)
+            continue
+        view = finding.evidence[0].location
+        cls = finding.key.split(":", 1)[1]  # `{model}:{class qualname}`
+        lookups = {s.location.start_line for s in finding.evidence[1:] if s.description == _LOOKUP_STEP}
+        if any(rel == view.path and qualname.startswith(f"{cls}.") and (
+                (line == view.start_line and qualname.rsplit(".", 1)[-1] in drf_views.DETAIL_ACTIONS)
+                or line in lookups) for rel, line, qualname in guarded):
+            out.append(replace(finding, rule=RULE.id))
+    return out
 
 
 def _caller_scoped_models(module: ir.Module) -> frozenset[str]:
