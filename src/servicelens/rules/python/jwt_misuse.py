@@ -13,6 +13,10 @@
 - `jwt.encode(payload, ...)` where the payload is a dict literal visible in the function and
   no `exp` claim is ever set;
 - a string literal (or a module constant holding one) as the signing/verification key;
+- a JWT library switched off in its configuration (models/vocabulary/jwt_settings.yaml):
+  Flask-JWT-Extended's `JWT_ACCESS_TOKEN_EXPIRES = False` (tokens that never expire),
+  djangorestframework-jwt's `JWT_AUTH = {"JWT_VERIFY": False}` or `"JWT_VERIFY_EXPIRATION": False`,
+  in a config class, a settings module, `app.config[...] = False` or `app.config.update(...)`;
 - a hand-written verifier that checks expiry only when the token has an `exp` claim
   (`if "exp" in payload and payload["exp"] < time.time(): ...`).
 
@@ -42,7 +46,8 @@ checked for `exp`. Wrappers around PyJWT are not followed.
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from functools import lru_cache
+from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.analysis.file_index import file_index
@@ -52,6 +57,7 @@ from servicelens.rules.base import Rule, all_bodies
 from servicelens.rules.python._common import (
     const_str, is_const, is_secret_name, is_test_path, location, module_constants,
 )
+from servicelens.rules.python._purpose import vocabulary_file
 from servicelens.rules.python._secrets import looks_like_secret
 from servicelens.taint.scope import ModuleScope
 
@@ -73,7 +79,18 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         return
     constants = module_constants(module)
     index = file_index(module, scope)
+    disabled = _disabled_settings()
     for function, body in all_bodies(module):
+        for node, setting in _settings_set_false(body, disabled):
+            yield make_finding(
+                "jwt-misuse", location(module, node), f"JWT check switched off in configuration (`{setting}`)",
+                f"`{setting} = False`: {disabled[setting]}, so a stolen or forged token keeps working.",
+                confidence=Confidence.HIGH, severity=Severity.HIGH,
+                fix=Fix("Keep the library's check on; give access tokens a short lifetime.",
+                        f"{setting} = timedelta(minutes=15)" if "EXPIRES" in setting else f"# remove {setting}",
+                        "python"),
+                rule=RULE.id, key=f"setting:{setting}",
+            )
         for test in _optional_expiry_tests(body):
             yield make_finding(
                 "jwt-misuse", location(module, test), "Token expiry is checked only when the token carries one",
@@ -108,6 +125,33 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                     fix=Fix(fix, _fix_code(node, title), "python"),
                     rule=RULE.id, key=title,
                 )
+
+
+@lru_cache(maxsize=1)
+def _disabled_settings() -> Mapping[str, str]:
+    return dict(vocabulary_file("jwt_settings.yaml")["disabled_when_false"])
+
+
+def _settings_set_false(body: tuple[ir.Stmt, ...], disabled: Mapping[str, str]) -> Iterator[tuple[ir.Expr | ir.Stmt, str]]:
+    """`JWT_ACCESS_TOKEN_EXPIRES = False` (a config class or module), `app.config["JWT_VERIFY"] = False`,
+    `app.config.update(JWT_ACCESS_TOKEN_EXPIRES=False)`, `{"JWT_VERIFY_EXPIRATION": False}`."""
+    for stmt in ir.walk_stmts(body):
+        if isinstance(stmt, ir.Assign) and is_const(stmt.value, False):
+            for target in stmt.targets:
+                name = target.id if isinstance(target, ir.Name) else \
+                    const_str(target.index) if isinstance(target, ir.Subscript) else None
+                if name in disabled:
+                    yield stmt, name
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.DictExpr):
+                    for key, value in zip(node.keys, node.values):
+                        if key is not None and const_str(key) in disabled and is_const(value, False):
+                            yield value, str(const_str(key))
+                elif isinstance(node, ir.Call) and ir.last_name(node.func) in ("update", "from_mapping", "dict"):
+                    for kw in node.kwargs:
+                        if kw.name in disabled and is_const(kw.value, False):
+                            yield kw.value, kw.name
 
 
 def _optional_expiry_tests(body: tuple[ir.Stmt, ...]) -> Iterator[ir.Expr]:
