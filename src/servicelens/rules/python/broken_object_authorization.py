@@ -86,7 +86,7 @@ from servicelens.endpoints.public import public_reason
 from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.endpoints.route import RouteFact
 from servicelens.rules.python import _access as access
-from servicelens.rules.python import _drf_detail_views as drf_views
+from servicelens.rules.python import _detail_views as detail_views
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python.perf_models import ModelFact, models_of
 from servicelens.rules.python.broken_function_authorization import access_vocabulary
@@ -226,19 +226,18 @@ def _ownerless(model: ModelFact, by_qualname: Mapping[str, ModelFact], depth: in
 
 
 def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding, str]]:
-    if is_test_path(module.path):
-        return
-    if not scope.handlers:
+    if is_test_path(module.path) or not (scope.handlers or module.classes):
         return
     # what the module treats as the caller's data is only needed when a lookup looks unscoped
     # and its model's name does not say so: computed once, on first need
     tenant_models = functools.cache(lambda: _caller_scoped_models(module))
-    for function in module.functions:
+    for function in module.functions if scope.handlers else ():
         handler = scope.handlers.get(function.qualname)
         if handler is not None:
             yield from _check_handler(module, function, handler, tenant_models)
-    if not access.in_admin_area(module.path, ""):
-        for view in drf_views.unscoped_detail_views(module):
+    # class-based views answering through their bases have no handler of their own in this file
+    if module.classes and not access.in_admin_area(module.path, ""):
+        for view in detail_views.unscoped_detail_views(module):
             yield from _detail_view_candidate(module, scope, view, tenant_models)
 
 
@@ -248,25 +247,26 @@ PENDING_DETAIL_RULE = "py-broken-object-authorization-pending-route"
 _LOOKUP_STEP = "calls `self.get_object()`"
 
 
-def _detail_view_candidate(module: ir.Module, scope: ModuleScope, view: drf_views.DetailView,
+def _detail_view_candidate(module: ir.Module, scope: ModuleScope, view: detail_views.DetailView,
                            tenant_models: Callable[[], frozenset[str]]) -> Iterator[tuple[Finding, str]]:
     """`class InvoiceDetail(RetrieveUpdateAPIView): queryset = Invoice.objects.all()` with only
     `IsAuthenticated`: `get_object()` hands any signed-in caller any invoice by its `pk`."""
-    model = _model_of(view.queryset)
+    model = _model_of(view.queryset) if isinstance(view.queryset, ir.Call) else ir.last_name(view.queryset)
     if not model or access.name_words(model) & _PUBLIC_WORDS:
         return
     handlers = [scope.handlers.get(f.qualname) for f in view.lookups]
-    signed_in = view.declared_plain and any(h is not None and h.auth == "required" for h in handlers)
+    signed_in = view.login_only and any(h is not None and h.auth == "required" for h in handlers)
     line = view.queryset.line
+    end_line = (view.queryset.end_line if isinstance(view.queryset, ir.Call) else 0) or line
     steps = (TraceStep(Location(module.path, view.cls.line), f"view `{view.cls.qualname}` answers detail requests "
-                       "through REST framework's `get_object()`", module.line_text(view.cls.line)),
+                       "through the framework's `get_object()`", module.line_text(view.cls.line)),
              *(TraceStep(Location(module.path, f.line), _LOOKUP_STEP, module.line_text(f.line)) for f in view.lookups),
              TraceStep(Location(module.path, line), f"the queryset `get_object()` filters selects every {model}, "
                        "with no condition on the caller", module.line_text(line)))
     finding = make_finding(
-        "broken-object-authorization", Location(module.path, line, view.queryset.end_line or line),
+        "broken-object-authorization", Location(module.path, line, end_line),
         f"Probable IDOR: `{view.cls.qualname}` looks {model} up by the URL's id in an unscoped queryset",
-        f"REST framework's `get_object()` finds the {model} by the `pk` in the URL within this queryset, and "
+        f"The framework's `get_object()` finds the {model} by the `pk` in the URL within this queryset, and "
         f"the view's permissions only require a login: any signed-in user can read or change another "
         f"customer's {model} by changing the id (OWASP API1: broken object level authorization).",
         confidence=Confidence.MEDIUM, evidence=steps,
@@ -287,7 +287,7 @@ def routed_detail_views(findings: Iterable[Finding], routes: Iterable[tuple[str,
     if not any(f.rule == PENDING_DETAIL_RULE for f in found):
         return found
     guarded = {(rel, route.line, route.qualname) for rel, route in routes
-               if route.registered and route.auth == "required" and drf_views.plain_route_permissions(route.auth_evidence)}
+               if route.registered and route.auth == "required" and detail_views.plain_route_permissions(route.auth_evidence)}
     out = []
     for finding in found:
         if finding.rule != PENDING_DETAIL_RULE:
@@ -297,7 +297,7 @@ def routed_detail_views(findings: Iterable[Finding], routes: Iterable[tuple[str,
         cls = finding.key.split(":", 1)[1]  # `{model}:{class qualname}`
         lookups = {s.location.start_line for s in finding.evidence[1:] if s.description == _LOOKUP_STEP}
         if any(rel == view.path and qualname.startswith(f"{cls}.") and (
-                (line == view.start_line and qualname.rsplit(".", 1)[-1] in drf_views.DETAIL_ACTIONS)
+                (line == view.start_line and qualname.rsplit(".", 1)[-1] in detail_views.DETAIL_ACTIONS)
                 or line in lookups) for rel, line, qualname in guarded):
             out.append(replace(finding, rule=RULE.id))
     return out

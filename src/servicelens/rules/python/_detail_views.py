@@ -1,12 +1,14 @@
-"""REST framework views whose object lookup the framework makes: `get_object()` filters the
-view's queryset by the URL's `pk` and checks object permissions, so the queryset is the only
-scope the object ever gets.
+"""Class-based views whose object lookup the framework makes: REST framework's `get_object()`
+and Django's `SingleObjectMixin.get_object()` filter the view's queryset (`queryset`,
+`get_queryset()`, or `model`'s default manager) by the URL's `pk`/`slug`, so the queryset is the
+only scope the object ever gets.
 
-A generic view or viewset that answers detail actions (retrieve, update, destroy; or a method
-that calls `self.get_object()`), authenticated by plain login only (`IsAuthenticated`), whose
-`queryset` (or `get_queryset()`) selects every row of a model with nothing tied to the caller,
-hands any signed-in user any row by id: the documented DRF shape of an IDOR. Pure facts about
-one class; broken_object_authorization decides what to report.
+A generic view or viewset that answers detail actions (retrieve, update, destroy; Django's
+DetailView/UpdateView/DeleteView; or a method that calls `self.get_object()`), authenticated by
+plain login only (`IsAuthenticated`, `LoginRequiredMixin`), whose queryset selects every row of
+a model with nothing tied to the caller, hands any signed-in user any row by id: the documented
+shape of an IDOR in both frameworks. Pure facts about one class; broken_object_authorization
+decides what to report.
 """
 from __future__ import annotations
 
@@ -21,16 +23,25 @@ from servicelens.rules.python import _access as access
 # rest_framework.mixins, rest_framework.viewsets)
 DETAIL_BASES = frozenset({"RetrieveModelMixin", "UpdateModelMixin", "DestroyModelMixin", "ModelViewSet",
                           "ReadOnlyModelViewSet", "RetrieveAPIView", "UpdateAPIView", "DestroyAPIView",
-                          "RetrieveUpdateAPIView", "RetrieveDestroyAPIView", "RetrieveUpdateDestroyAPIView"})
+                          "RetrieveUpdateAPIView", "RetrieveDestroyAPIView", "RetrieveUpdateDestroyAPIView",
+                          # django.views.generic: a row by the URL's pk or slug
+                          "DetailView", "UpdateView", "DeleteView", "BaseDetailView", "BaseUpdateView",
+                          "BaseDeleteView"})
+# a class that only authenticates (django.contrib.auth.mixins); any other mixin may check the object
+PLAIN_MIXINS = frozenset({"LoginRequiredMixin"})
 # the names those inherited actions are routed under (viewset actions, generic-view verbs)
-DETAIL_ACTIONS = frozenset({"retrieve", "update", "partial_update", "destroy", "get", "put", "patch", "delete"})
+DETAIL_ACTIONS = frozenset({"retrieve", "update", "partial_update", "destroy", "get", "put", "patch", "delete",
+                            "post"})
 # permission classes that only authenticate: any other may check the object (`has_object_permission`)
 PLAIN_PERMISSIONS = frozenset({"IsAuthenticated", "IsAuthenticatedOrReadOnly"})
 # filter backends that narrow by query parameters, never by the caller
 PLAIN_FILTERS = frozenset({"DjangoFilterBackend", "SearchFilter", "OrderingFilter"})
 # a class method overriding one of these decides the lookup, the permissions or the rows itself
 _OWN_DECISIONS = frozenset({"get_object", "get_permissions", "check_object_permissions", "filter_queryset",
-                            "initial", "dispatch"})
+                            "initial", "dispatch", "has_permission", "test_func", "get_permission_required"})
+# mixins and bases that decide access beyond a login (django.contrib.auth.mixins, django-guardian,
+# django-rules): the object may be checked there
+_ACCESS_MIXINS = re.compile(r"Permission|UserPassesTest|Owner|Access|Role|Staff|Superuser|Admin")
 _MANAGERS = frozenset({"objects", "_default_manager"})
 _PERMISSIONS_EVIDENCE = re.compile(r"\[([^\]]*)\]")
 
@@ -40,9 +51,8 @@ class DetailView:
     """One view class whose framework-made lookup is not scoped to the caller."""
 
     cls: ir.ClassDef
-    queryset: ir.Call  # the unscoped `Model.objects...` expression
-    model_root: ir.Expr  # `Model.objects` chain the queryset starts from
-    declared_plain: bool  # `permission_classes` lists login-only classes (False: left to settings)
+    queryset: ir.Expr  # the unscoped `Model.objects...` chain, or `model = Model` (its default manager)
+    login_only: bool  # declares login-only access (`[IsAuthenticated]`, `LoginRequiredMixin`); False: left to settings
     lookups: tuple[ir.Function, ...]  # methods of the class that call `self.get_object()`
     inherited: bool  # answers detail actions through its bases
 
@@ -50,6 +60,8 @@ class DetailView:
 def unscoped_detail_views(module: ir.Module) -> Iterator[DetailView]:
     functions = {f.qualname: f for f in module.functions}
     for cls in module.classes:
+        if not any(ir.last_name(b).endswith(("View", "ViewSet", "Mixin")) for b in cls.bases):
+            continue  # not a view by its own bases (a project base class is not followed)
         methods = {m.rsplit(".", 1)[-1]: functions[m] for m in cls.methods if m in functions}
         if set(methods) & _OWN_DECISIONS:
             continue
@@ -58,6 +70,8 @@ def unscoped_detail_views(module: ir.Module) -> Iterator[DetailView]:
         lookups = tuple(f for f in methods.values() if _calls_get_object(f))
         if not inherited and not lookups:
             continue
+        if any(_ACCESS_MIXINS.search(ir.last_name(b)) for b in cls.bases):
+            continue
         declared = _class_value(cls, "permission_classes")
         plain = _plain_permissions(declared) if declared is not None else None
         if plain is False or not _plain_filters(_class_value(cls, "filter_backends")):
@@ -65,14 +79,16 @@ def unscoped_detail_views(module: ir.Module) -> Iterator[DetailView]:
         queryset = _unscoped_queryset(cls, methods)
         if queryset is None:
             continue
-        call, root = queryset
-        yield DetailView(cls, call, root, bool(plain), lookups, inherited)
+        login_only = bool(plain) or any(ir.last_name(b) in PLAIN_MIXINS for b in cls.bases)
+        yield DetailView(cls, queryset, login_only, lookups, inherited)
 
 
 def plain_route_permissions(evidence: str) -> bool:
     """`permission_classes = [IsAuthenticated]`, `DEFAULT_PERMISSION_CLASSES = [rest_framework.
-    permissions.IsAuthenticated]`: the route's auth, as the endpoint inventory explains it,
-    only authenticates."""
+    permissions.IsAuthenticated]`, `LoginRequiredMixin`, `@login_required` on dispatch: the route's
+    auth, as the endpoint inventory explains it, only authenticates."""
+    if evidence in PLAIN_MIXINS or evidence in ("@login_required", "LoginRequiredMiddleware"):
+        return True
     match = _PERMISSIONS_EVIDENCE.search(evidence)
     if match is None:
         return False
@@ -109,13 +125,17 @@ def _plain_filters(value: ir.Expr | None) -> bool:
     return all(isinstance(e, (ir.Name, ir.Attr)) and ir.last_name(e) in PLAIN_FILTERS for e in elements)
 
 
-def _unscoped_queryset(cls: ir.ClassDef, methods: dict[str, ir.Function]) -> tuple[ir.Call, ir.Expr] | None:
+def _unscoped_queryset(cls: ir.ClassDef, methods: dict[str, ir.Function]) -> ir.Expr | None:
     """The queryset the lookup filters, when it selects rows with no condition on the caller:
-    `queryset = Invoice.objects.all()`, or a `get_queryset` that only returns such chains and never
-    reads the request, the URL kwargs or anything else of the view."""
+    `queryset = Invoice.objects.all()`, Django's `model = Invoice` (every row of its default
+    manager), or a `get_queryset` that only returns such chains and never reads the request, the
+    URL kwargs or anything else of the view."""
     method = methods.get("get_queryset")
     if method is None:
         value = _class_value(cls, "queryset")
+        if value is None:
+            model = _class_value(cls, "model")
+            return model if isinstance(model, (ir.Name, ir.Attr)) and ir.last_name(model)[:1].isupper() else None
         return _manager_chain(value) if isinstance(value, ir.Call) else None
     statements = [s for s in ir.walk_stmts(method.body)
                   if not (isinstance(s, ir.ExprStmt) and isinstance(s.value, ir.Const))]  # docstrings
@@ -128,7 +148,7 @@ def _unscoped_queryset(cls: ir.ClassDef, methods: dict[str, ir.Function]) -> tup
     return _manager_chain(returns[0].value)
 
 
-def _manager_chain(call: ir.Call) -> tuple[ir.Call, ir.Expr] | None:
+def _manager_chain(call: ir.Call) -> ir.Call | None:
     """`Model.objects.select_related(...).filter(active=True)`: a chain from a model's manager
     whose conditions are constants (never the caller, never an owner-named field)."""
     root: ir.Expr | None = None
@@ -145,7 +165,7 @@ def _manager_chain(call: ir.Call) -> tuple[ir.Call, ir.Expr] | None:
         if not all(isinstance(n, ir.Const) for v in (*node.args, *(k.value for k in node.kwargs))
                    for n in ir.walk_expr(v)):
             return None
-    return (call, root) if root is not None else None
+    return call if root is not None else None
 
 
 # field names that tie a row to someone: a condition on one of them scopes the queryset (the
