@@ -27,6 +27,10 @@ DETAIL_BASES = frozenset({"RetrieveModelMixin", "UpdateModelMixin", "DestroyMode
                           # django.views.generic: a row by the URL's pk or slug
                           "DetailView", "UpdateView", "DeleteView", "BaseDetailView", "BaseUpdateView",
                           "BaseDeleteView"})
+# the detail bases that change or delete the object, not only show it
+WRITE_BASES = frozenset({"UpdateModelMixin", "DestroyModelMixin", "ModelViewSet", "UpdateAPIView", "DestroyAPIView",
+                         "RetrieveUpdateAPIView", "RetrieveDestroyAPIView", "RetrieveUpdateDestroyAPIView",
+                         "UpdateView", "DeleteView", "BaseUpdateView", "BaseDeleteView"})
 # a class that only authenticates (django.contrib.auth.mixins); any other mixin may check the object
 PLAIN_MIXINS = frozenset({"LoginRequiredMixin"})
 # the names those inherited actions are routed under (viewset actions, generic-view verbs)
@@ -55,6 +59,7 @@ class DetailView:
     login_only: bool  # declares login-only access (`[IsAuthenticated]`, `LoginRequiredMixin`); False: left to settings
     lookups: tuple[ir.Function, ...]  # methods of the class that call `self.get_object()`
     inherited: bool  # answers detail actions through its bases
+    writes: bool  # its bases update or delete the object, or a method of its own looks it up
 
 
 def unscoped_detail_views(module: ir.Module) -> Iterator[DetailView]:
@@ -80,7 +85,8 @@ def unscoped_detail_views(module: ir.Module) -> Iterator[DetailView]:
         if queryset is None:
             continue
         login_only = bool(plain) or any(ir.last_name(b) in PLAIN_MIXINS for b in cls.bases)
-        yield DetailView(cls, queryset, login_only, lookups, inherited)
+        writes = bool(lookups) or any(ir.last_name(b) in WRITE_BASES for b in cls.bases)
+        yield DetailView(cls, queryset, login_only, lookups, inherited, writes)
 
 
 def plain_route_permissions(evidence: str) -> bool:

@@ -238,7 +238,7 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
     # class-based views answering through their bases have no handler of their own in this file
     if module.classes and not access.in_admin_area(module.path, ""):
         for view in detail_views.unscoped_detail_views(module):
-            yield from _detail_view_candidate(module, scope, view, tenant_models)
+            yield from _detail_view_candidate(module, scope, view)
 
 
 # a REST framework view whose framework-made lookup is unscoped, in a file that cannot tell whether
@@ -247,13 +247,19 @@ PENDING_DETAIL_RULE = "py-broken-object-authorization-pending-route"
 _LOOKUP_STEP = "calls `self.get_object()`"
 
 
-def _detail_view_candidate(module: ir.Module, scope: ModuleScope, view: detail_views.DetailView,
-                           tenant_models: Callable[[], frozenset[str]]) -> Iterator[tuple[Finding, str]]:
+# models that are people's public face: read-only views of them are directories, not IDOR
+_PROFILE_WORDS = frozenset({"user", "profile", "member", "author", "person"})
+
+
+def _detail_view_candidate(module: ir.Module, scope: ModuleScope, view: detail_views.DetailView
+                           ) -> Iterator[tuple[Finding, str]]:
     """`class InvoiceDetail(RetrieveUpdateAPIView): queryset = Invoice.objects.all()` with only
     `IsAuthenticated`: `get_object()` hands any signed-in caller any invoice by its `pk`."""
     model = _model_of(view.queryset) if isinstance(view.queryset, ir.Call) else ir.last_name(view.queryset)
     if not model or access.name_words(model) & _PUBLIC_WORDS:
         return
+    if not view.writes and access.name_words(model) & _PROFILE_WORDS:
+        return  # another member's profile shown read-only is how directories and mentions work
     handlers = [scope.handlers.get(f.qualname) for f in view.lookups]
     signed_in = view.login_only and any(h is not None and h.auth == "required" for h in handlers)
     line = view.queryset.line
@@ -275,7 +281,9 @@ def _detail_view_candidate(module: ir.Module, scope: ModuleScope, view: detail_v
                 f"def get_queryset(self):\n    return {model}.objects.filter(owner=self.request.user)", "python"),
         rule=RULE.id if signed_in else PENDING_DETAIL_RULE, key=f"{model}:{view.cls.qualname}",
     )
-    private = bool(access.name_words(model) & _PRIVATE_WORDS) or model in tenant_models()
+    # whether the model is someone's is read from its name or its rows' person (`combine`), not from
+    # another view of the module scoping it: a "my rows" view beside an "all rows" one is common
+    private = bool(access.name_words(model) & _PRIVATE_WORDS)
     yield finding, model if private else f"{_OWNED}{model}"
 
 

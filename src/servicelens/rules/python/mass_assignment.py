@@ -199,13 +199,25 @@ def _carries(expr: ir.Expr, taint: Taint) -> tuple[str, ...] | None | bool:
     """None: raw body (any key); a tuple: the privileged schema fields it carries; False: nothing."""
     if isinstance(expr, ir.Call) and _dump_excludes(expr):
         return False
-    if isinstance(expr, ir.DictExpr) and all(isinstance(k, ir.Const) for k in expr.keys):
+    if _literal_keyed(expr):
         return False  # `{"display_name": body["display_name"]}`: the keys are the server's allow-list
     for node in ir.walk_expr(expr):
         if access.is_request_data(node, body_only=True):
             return None
         if isinstance(node, ir.Name) and node.id in taint:
             return taint[node.id]
+    return False
+
+
+def _literal_keyed(expr: ir.Expr) -> bool:
+    """Mappings whose keys the code spells out: `{"name": body["name"]}`, a list of them, or a
+    comprehension building them (`insert(T).values([{"tag_id": t.id} for t in tags])`)."""
+    if isinstance(expr, ir.DictExpr):
+        return bool(expr.keys) and all(isinstance(k, ir.Const) for k in expr.keys)
+    if isinstance(expr, ir.Seq):
+        return bool(expr.elts) and all(_literal_keyed(e) for e in expr.elts)
+    if isinstance(expr, ir.Comprehension):
+        return expr.value is None and _literal_keyed(expr.elt)
     return False
 
 
