@@ -66,7 +66,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Iterator, Mapping, Sequence
 
 
 from servicelens import ir
@@ -91,6 +91,7 @@ class CsrfVocabulary:
     csrf_enforcers: frozenset[str]
     session_logins: frozenset[str]
     protections: frozenset[str]
+    disabling_settings: frozenset[str]
     form_checks: frozenset[str]
     session_middleware: frozenset[str]
     csrf_middleware: frozenset[str]
@@ -120,6 +121,7 @@ class Facts:
 
     flask_login: bool = False  # logs users in with a cookie session
     flask_protected: str = ""  # evidence of app-wide protection, "" if none
+    flask_disabled: tuple[Site, ...] = ()  # `WTF_CSRF_ENABLED = False` outside test/dev configuration
     flask_forms: tuple[Site, ...] = ()  # session form handlers without their own check
     middleware_line: int = 0  # a MIDDLEWARE without CsrfViewMiddleware (0: none here)
     middleware_protected: bool = False  # a MIDDLEWARE that has it
@@ -220,6 +222,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> Facts:
     return Facts(
         flask_login=_flask_login(module, scope, vocab),
         flask_protected=_flask_protection(module, scope, vocab),
+        flask_disabled=tuple(_flask_disabled(module, vocab)),
         flask_forms=tuple(_flask_forms(module, scope, vocab)),
         middleware_line=middleware_line, middleware_protected=middleware_protected,
         django_views=tuple(_django_session_views(module, scope, vocab)),
@@ -232,9 +235,11 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         return
     facts = {rel: f for rel, f in sorted(per_file.items()) if isinstance(f, Facts)}
     forms = [site for f in facts.values() for site in f.flask_forms]
-    if forms and any(f.flask_login for f in facts.values()) and not any(f.flask_protected for f in facts.values()):
+    disabled = [site for f in facts.values() for site in f.flask_disabled]
+    protected = any(f.flask_protected for f in facts.values()) and not disabled
+    if forms and any(f.flask_login for f in facts.values()) and not protected:
         app = next((f.flask_app for f in facts.values() if f.flask_app is not None), None)
-        yield _flask_finding(forms, app)
+        yield _flask_finding(forms, app, disabled)
     views = [site for f in facts.values() for site in f.django_views]
     if views and not any(f.middleware_protected for f in facts.values()):
         for rel, fact in facts.items():
@@ -415,6 +420,32 @@ def _flask_protection(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabula
     return ""
 
 
+_DEV_CONFIG = re.compile(r"(?i)test|dev|local|debug|ci\b")
+
+
+def _flask_disabled(module: ir.Module, vocab: CsrfVocabulary) -> Iterator[Site]:
+    """`WTF_CSRF_ENABLED = False` in a config module or class, `app.config["WTF_CSRF_ENABLED"] = False`,
+    `app.config.update(WTF_CSRF_ENABLED=False)`: CSRFProtect installed and then turned off. Test and
+    development configurations (by path or class name) turn it off on purpose."""
+    if is_dev_path(module.path):
+        return
+    for body, owner in [(module.body, ""), *((c.body, c.name) for c in module.classes),
+                        *((f.body, f.name) for f in module.functions)]:
+        if _DEV_CONFIG.search(owner):
+            continue
+        for stmt in ir.walk_stmts(body):
+            names: list[str] = []
+            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Const) and stmt.value.value is False:
+                names += [t.id if isinstance(t, ir.Name) else str(getattr(t.index, "value", ""))
+                          for t in stmt.targets if isinstance(t, (ir.Name, ir.Subscript))]
+            for expr in ir.stmt_exprs(stmt):
+                names += [kw.name for n in ir.walk_expr(expr) if isinstance(n, ir.Call)
+                          for kw in n.kwargs if kw.name and isinstance(kw.value, ir.Const) and kw.value.value is False]
+            for name in names:
+                if name in vocab.disabling_settings:
+                    yield Site(module.path, stmt.line, name, module.line_text(stmt.line))
+
+
 def _session_against_request(sides: tuple[ir.Expr, ...]) -> bool:
     """`session["nonce"] != request.form.get("nonce")`: a hand-written CSRF token check (the
     session's secret against what the page sent back in the form or a header)."""
@@ -552,10 +583,11 @@ def _sites(views: list[Site], limit: int = 10) -> tuple[TraceStep, ...]:
                  for v in views[:limit])
 
 
-def _flask_finding(forms: list[Site], app: AppSite | None) -> Finding:
+def _flask_finding(forms: list[Site], app: AppSite | None, disabled: Sequence[Site] = ()) -> Finding:
     first = forms[0]
     more = f" and {len(forms) - 1} other form endpoint(s)" if len(forms) > 1 else ""
-    evidence = _sites(forms)
+    evidence = _sites(forms) + tuple(TraceStep(Location(s.path, s.line), f"`{s.name} = False`: Flask-WTF's CSRF "
+                                               "check is switched off", s.code) for s in disabled)
     if app is not None:
         evidence += (TraceStep(Location(app.path, app.line), f"`{app.name}`: the application, created without "
                                "CSRF protection", app.code),)
