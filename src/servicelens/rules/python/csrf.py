@@ -4,7 +4,8 @@ another site from sending the request.
 ## What it finds
 - Django views marked `@csrf_exempt` (or a class with `@method_decorator(csrf_exempt, ...)`)
   that change state (read the submitted form or body, save, delete ...) for the signed-in
-  user (`@login_required` and friends, or `request.user`);
+  user (`@login_required` and friends, or `request.user`), also when a URLconf wraps the view
+  instead (`path("email/", csrf_exempt(views.change_email))`, `csrf_exempt(AddressView.as_view())`);
 - a REST framework `SessionAuthentication` subclass whose `enforce_csrf` does nothing (the
   "CSRF-exempt session authentication" idiom): every view using it trusts the cookie alone;
 - a Django `MIDDLEWARE` with `SessionMiddleware`/`AuthenticationMiddleware` and without
@@ -58,8 +59,8 @@ endpoints that authenticate without the cookie.
 Medium confidence. Protection outside the code (a proxy that checks Origin, a SameSite
 default set by the deployment) is not seen, and neither is a cookie session established by a
 library other than Flask-Login or Django's auth. An exempt Django view that checks a token
-in a helper may be reported. Views exempted in urls.py (`csrf_exempt(View.as_view())`) are not
-seen (false negative). Vocabulary: models/vocabulary/csrf.yaml.
+in a helper may be reported. A view exempted in a URLconf is matched by its function or class
+name. Vocabulary: models/vocabulary/csrf.yaml.
 """
 from __future__ import annotations
 
@@ -77,7 +78,7 @@ from servicelens.fixcode.settings import list_with_entry
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.python._purpose import vocabulary_file
-from servicelens.rules.base import Rule, contribution
+from servicelens.rules.base import Rule, all_bodies, contribution
 from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import AppSite, call_name, flask_app_site, may_call, is_dev_path, is_settings_module, is_test_path, \
     module_constants, words
@@ -126,6 +127,9 @@ class Facts:
     middleware_line: int = 0  # a MIDDLEWARE without CsrfViewMiddleware (0: none here)
     middleware_protected: bool = False  # a MIDDLEWARE that has it
     django_views: tuple[Site, ...] = ()  # session views that change state (not DRF)
+    # views a URLconf wraps in `csrf_exempt(...)` (`csrf_exempt(views.change_email)`,
+    # `csrf_exempt(AddressView.as_view())`): their function or class names
+    url_exempted: tuple[str, ...] = ()
     # for the fixes: the MIDDLEWARE setting as written, and where the Flask app is created
     middleware_name: str = ""
     middleware_entries: tuple[str, ...] = ()
@@ -226,6 +230,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> Facts:
         flask_forms=tuple(_flask_forms(module, scope, vocab)),
         middleware_line=middleware_line, middleware_protected=middleware_protected,
         django_views=tuple(_django_session_views(module, scope, vocab)),
+        url_exempted=tuple(sorted(set(_url_exempted(module, scope, vocab)))),
         middleware_name=name, middleware_entries=entries, flask_app=flask_app_site(module, scope),
     )
 
@@ -241,6 +246,10 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         app = next((f.flask_app for f in facts.values() if f.flask_app is not None), None)
         yield _flask_finding(forms, app, disabled)
     views = [site for f in facts.values() for site in f.django_views]
+    wrapped = {name for f in facts.values() for name in f.url_exempted}
+    for site in views:
+        if site.name.split(".", 1)[0] in wrapped:
+            yield _url_exempt_finding(site)
     if views and not any(f.middleware_protected for f in facts.values()):
         for rel, fact in facts.items():
             if fact.middleware_line:
@@ -337,6 +346,39 @@ def _django_session_views(module: ir.Module, scope: ModuleScope, vocab: CsrfVoca
         if handler is not None and handler.framework == "django" and _session_state_change(module, function, handler,
                                                                                            vocab, index):
             yield Site(module.path, function.line, function.qualname, module.line_text(function.line))
+
+
+def _url_exempted(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabulary) -> Iterator[str]:
+    """Names a URLconf hands to `csrf_exempt(...)` instead of decorating the view: the function
+    (`views.change_email`) or the class of `View.as_view()`."""
+    for function, body in all_bodies(module):
+        for stmt in ir.walk_stmts(body):
+            for expr in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(expr):
+                    if not isinstance(node, ir.Call) or len(node.args) != 1 or \
+                            (scope.qualify(ir.dotted_name(node.func) or "", function, set()) or "") not in vocab.exempt_decorators:
+                        continue
+                    view = node.args[0]
+                    if isinstance(view, ir.Call) and ir.last_name(view.func) == "as_view" and isinstance(view.func, ir.Attr):
+                        view = view.func.value
+                    if isinstance(view, (ir.Name, ir.Attr)):
+                        yield ir.last_name(view)
+
+
+def _url_exempt_finding(site: Site) -> Finding:
+    return make_finding(
+        "csrf", Location(site.path, site.line, site.line),
+        f"`{site.name}` changes state for the signed-in user with CSRF protection switched off",
+        f"A URLconf wraps `{site.name}` in `csrf_exempt(...)`; the view acts for the user of the session cookie "
+        "and changes data. Any web page the user visits can submit this request in the background and the "
+        "browser will attach the cookie: the change happens in the user's name without their knowledge.",
+        confidence=Confidence.MEDIUM,
+        evidence=(TraceStep(Location(site.path, site.line), "exempted from Django's CSRF check in the URLconf",
+                            site.code),),
+        fix=Fix("Route the view without `csrf_exempt(...)` and send the CSRF token with the request ({% csrf_token %} "
+                "in forms, the X-CSRFToken header from scripts).", "", ""),
+        rule=RULE.id, key=f"exempt:{site.name}",
+    )
 
 
 def _middleware(module: ir.Module, vocab: CsrfVocabulary) -> tuple[int, bool]:
