@@ -10,7 +10,7 @@ should, with no role or permission check anywhere on its path. Admin-only operat
 - deleting another account: `User.objects.get(pk=user_id).delete()`, `db.session.delete(user)`
   on a user fetched by id, `db.delete(db.get(User, user_id))` (not the caller's own
   `request.user.delete()`);
-- switching another person's account off or on: `target.is_active = False`, `user.is_banned = True`
+- switching another person's account off: `target.is_active = False`, `user.is_banned = True`
   on a user looked up by a key that is not the caller's (models/vocabulary/access.yaml
   `account_enabled_fields`, `account_disabled_fields`; switching one on is not judged);
 - listing every account: `User.objects.all()`, `User.query.all()`, `select(User)` unfiltered;

@@ -6,12 +6,19 @@ In a request handler (Django/DRF view, Flask route, FastAPI path operation), a l
 a client-supplied id (a route parameter or request data):
 `Order.objects.get(pk=pk)`, `get_object_or_404(Order, id=order_id)`, `Order.query.get(order_id)`,
 `session.get(Order, order_id)`, `db.get_or_404(Order, order_id)`,
-`select(Order).where(Order.id == order_id)`, raw SQL `... WHERE id = %s` with that id;
-whose result is then returned, changed or deleted, when
+`select(Order).where(Order.id == order_id)`, raw SQL `... WHERE id = %s` with that id (Django's
+async `aget_object_or_404`/`aget` too), whose result is then returned, changed or deleted, when
 - the lookup has no condition on the caller (`user=request.user`, `owner_id == current_user.id`,
   `tenant=...`, or a queryset reached from the user such as `request.user.orders`), and
 - the function performs no object permission check (`check_object_permissions`, `has_perm`,
   `if order.user != request.user: ...`, `if item.owner_id != current_user.id: raise ...`).
+
+A class-based view whose lookup the framework makes (REST framework generic views and viewsets
+answering retrieve/update/destroy or calling `self.get_object()`; Django's DetailView, UpdateView,
+DeleteView) is reported at its queryset when that queryset selects every row of a private model
+(`queryset = Invoice.objects.all()`, `model = MedicalRecord`, a `get_queryset` returning such a
+chain without reading the request) and its access is login only (`IsAuthenticated`, also as
+DEFAULT_PERMISSION_CLASSES, `LoginRequiredMixin`): only where a router or URLconf serves it.
 
 ## Why it matters
 Ids are guessable (sequential integers) or leak in URLs and logs. Any signed-in user can read,
@@ -241,8 +248,8 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
             yield from _detail_view_candidate(module, scope, view)
 
 
-# a REST framework view whose framework-made lookup is unscoped, in a file that cannot tell whether
-# a URLconf routes it or what DEFAULT_PERMISSION_CLASSES says: decided by `routed_detail_views`
+# a class-based view whose framework-made lookup is unscoped, in a file that cannot tell whether a
+# router or URLconf serves it or what DEFAULT_PERMISSION_CLASSES says: decided by `routed_detail_views`
 PENDING_DETAIL_RULE = "py-broken-object-authorization-pending-route"
 _LOOKUP_STEP = "calls `self.get_object()`"
 
