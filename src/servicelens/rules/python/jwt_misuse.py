@@ -46,6 +46,7 @@ checked for `exp`. Wrappers around PyJWT are not followed.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Iterable, Iterator, Mapping
 
@@ -55,7 +56,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule, all_bodies
 from servicelens.rules.python._common import (
-    const_str, is_const, is_secret_name, is_test_path, location, module_constants,
+    const_str, is_const, is_dev_path, is_secret_name, is_test_path, location, module_constants,
 )
 from servicelens.rules.python._purpose import vocabulary_file
 from servicelens.rules.python._secrets import looks_like_secret
@@ -80,8 +81,11 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     constants = module_constants(module)
     index = file_index(module, scope)
     disabled = _disabled_settings()
+    # a test or development configuration switches checks off on purpose
+    dev = is_dev_path(module.path)
+    dev_bodies = {id(c.body) for c in module.classes if _DEV_CONFIG.search(c.name)}
     for function, body in all_bodies(module):
-        for node, setting in _settings_set_false(body, disabled):
+        for node, setting in () if dev or id(body) in dev_bodies else _settings_set_false(body, disabled):
             yield make_finding(
                 "jwt-misuse", location(module, node), f"JWT check switched off in configuration (`{setting}`)",
                 f"`{setting} = False`: {disabled[setting]}, so a stolen or forged token keeps working.",
@@ -125,6 +129,9 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                     fix=Fix(fix, _fix_code(node, title), "python"),
                     rule=RULE.id, key=title,
                 )
+
+
+_DEV_CONFIG = re.compile(r"(?i)test|dev|local|debug")
 
 
 @lru_cache(maxsize=1)
