@@ -1,5 +1,5 @@
 """The shape matrices, one row per test: `tests/fixtures/<concern>/matrix_*` files whose
-`expect:`/`ok:` annotations carry a `[shape: name]` tag. A row is one documented way a
+`expect:`/`ok:` annotations follow a `# shape: name` tag on the same line. A row is one documented way a
 framework or library expresses the defect (must fire) or its correct counterpart (must not).
 
 test_fixtures.py already checks these files as a whole; this test names the shape that breaks,
@@ -18,7 +18,8 @@ from servicelens.api import review
 from servicelens.config.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
-_ROW = re.compile(r"#\s*(todo-expect|todo-ok|expect|ok):\s*([a-z0-9-]+)\s*\[shape:\s*([a-z0-9-]+)\]")
+# `# shape: <name>  # expect: <concern>`: the shape first, so the annotation still ends the line
+_ROW = re.compile(r"#\s*shape:\s*([a-z0-9-]+)\s*#\s*(todo-expect|todo-ok|expect|ok):\s*([a-z0-9-]+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,9 @@ def _rows() -> list[Row]:
         for file in files:
             for number, text in enumerate(file.read_text("utf-8").splitlines(), start=1):
                 match = _ROW.search(text)
-                if match and match.group(2) == path.parent.name:
-                    kind = match.group(1)
-                    rows.append(Row(path.parent.name, file, number, kind.endswith("expect"), match.group(3),
+                if match and match.group(3) == path.parent.name:
+                    kind = match.group(2)
+                    rows.append(Row(path.parent.name, file, number, kind.endswith("expect"), match.group(1),
                                     kind.startswith("todo-")))
     return rows
 

@@ -205,7 +205,8 @@ def _enforcer_finding(module: ir.Module, function: ir.Function) -> Finding:
                             module.line_text(function.line)),),
         fix=Fix("Delete the override and send the CSRF token (`X-CSRFToken` header) from the browser client; "
                 "for clients that are not browsers, authenticate with a token (TokenAuthentication, JWT) instead "
-                "of the session.", "authentication_classes = [SessionAuthentication]  # enforces CSRF", "python"),
+                "of the session.", f"def {function.name}(self, request):\n    return super().{function.name}(request)  # or delete "
+                "this override", "python"),
         rule=RULE.id, key=f"enforce-csrf:{cls}",
     )
 
