@@ -22,6 +22,7 @@ from servicelens.analysis.questions import open_questions
 from servicelens.analysis.risks import roll_up_risks
 from servicelens.analysis.taint_findings import flows_to_findings
 from servicelens.rules.python.broken_function_authorization import authenticated_project_wide
+from servicelens.rules.python.broken_object_authorization import routed_detail_views
 from servicelens.endpoints.inventory import operations_needed, with_inventory
 from servicelens.config.settings import Settings
 from servicelens.model.finding import Finding, Severity
@@ -73,6 +74,8 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
     routes = {(fact.rel, route.line): route for fact in facts for route in fact.routes}
     findings = authenticated_project_wide(findings, routes)
     combined, rule_questions = _combined_rule_results(facts, settings, failures, revisits)
+    # REST framework views whose lookup the framework makes stand only where a route serves them
+    combined = routed_detail_views(combined, [(fact.rel, route) for fact in facts for route in fact.routes])
     findings.extend(f for f in without_checked_lookups(combined, facts)
                     if not (f.concern in _PUBLIC_ONLY and (f.location.path, f.location.start_line) in upgraded))
     all_diagnostics = list(diagnostics) + [d for r in results for d in r.diagnostics]

@@ -707,12 +707,13 @@ def _decorators_auth(decorators: tuple[ir.Expr, ...]) -> tuple[str, str]:
         for node in ir.walk_expr(decorator):
             name = ir.dotted_name(node) or ""
             last = name.rsplit(".", 1)[-1]
+            if last == "permission_classes" and isinstance(decorator, ir.Call):
+                # DRF's `@permission_classes([AllowAny])` says what it lists, not "required" by its name
+                return _permission_list(decorator.args[0] if decorator.args else None)
             if "login_required" in last or "permission" in last or "auth_required" in last or "jwt_required" in last \
                     or last in ("user_passes_test", "staff_member_required", "method_decorator_login") \
                     or _PRINCIPAL_DECORATOR.search(last):
                 return "required", f"@{name}"
-            if last == "permission_classes" and isinstance(decorator, ir.Call):
-                return _permission_list(decorator.args[0] if decorator.args else None)
     return "unknown", "no decorator; depends on middleware or DRF defaults"
 
 

@@ -140,14 +140,17 @@ def meta_specs(module: ir.Module) -> list[MetaSpec]:
         model = values["model"].value if "model" in values else None
         fields_value = fields_stmt.value if fields_stmt else None
         extra = values["extra_kwargs"].value if "extra_kwargs" in values else None
-        all_fields = const_str(fields_value) == "__all__" or (fields_stmt is None and "exclude" in values)
+        # marshmallow-sqlalchemy's auto schemas generate a field for every column unless `fields` lists them
+        auto = kind == "serializer" and _auto_schema(cls, by_name)
+        all_fields = const_str(fields_value) == "__all__" or (fields_stmt is None and ("exclude" in values or auto))
         out.append(MetaSpec(
             owner=cls, kind=kind, model=_last(model) if model is not None else "",
-            fields_stmt=fields_stmt or values.get("exclude"), all_fields=all_fields,
+            fields_stmt=fields_stmt or values.get("exclude") or (values.get("model") if auto else None),
+            all_fields=all_fields,
             listed=_names(fields_value), exclude=_names(values["exclude"].value if "exclude" in values else None),
             read_only=_names(values["read_only_fields"].value if "read_only_fields" in values else None)
             + _extra(extra, "read_only"),
-            write_only=_extra(extra, "write_only"),
+            write_only=_extra(extra, "write_only") + _names(values["load_only"].value if "load_only" in values else None),
         ))
     return out
 
@@ -155,7 +158,7 @@ def meta_specs(module: ir.Module) -> list[MetaSpec]:
 def _serializer_kind(cls: ir.ClassDef, by_name: dict[str, ir.ClassDef]) -> str | None:
     for base in cls.bases:
         name = _last(base)
-        if name in ("ModelSerializer", "HyperlinkedModelSerializer"):
+        if name in ("ModelSerializer", "HyperlinkedModelSerializer") or name in _AUTO_SCHEMAS:
             return "serializer"
         if name == "ModelForm":
             return "form"
@@ -165,6 +168,18 @@ def _serializer_kind(cls: ir.ClassDef, by_name: dict[str, ir.ClassDef]) -> str |
             if found is not None:
                 return found
     return None
+
+
+# marshmallow-sqlalchemy (also through Flask-Marshmallow's `ma.`): a schema generated from the model
+_AUTO_SCHEMAS = frozenset({"SQLAlchemyAutoSchema", "ModelSchema", "TableSchema"})
+
+
+def _auto_schema(cls: ir.ClassDef, by_name: dict[str, ir.ClassDef]) -> bool:
+    for base in cls.bases:
+        parent = by_name.get(_last(base))
+        if _last(base) in _AUTO_SCHEMAS or (parent is not None and parent is not cls and _auto_schema(parent, by_name)):
+            return True
+    return False
 
 
 def _names(expr: ir.Expr | None) -> tuple[str, ...]:

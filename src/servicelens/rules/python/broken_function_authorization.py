@@ -8,14 +8,19 @@ should, with no role or permission check anywhere on its path. Admin-only operat
   `User.objects.filter(pk=pk).update(is_superuser=True)`, `setattr(user, "is_admin", ...)`,
   `user.groups.add(admins)`, `user.user_permissions.set(...)`, `create_superuser(...)`;
 - deleting another account: `User.objects.get(pk=user_id).delete()`, `db.session.delete(user)`
-  on a user fetched by id (not the caller's own `request.user.delete()`);
+  on a user fetched by id, `db.delete(db.get(User, user_id))` (not the caller's own
+  `request.user.delete()`);
+- switching another person's account off: `target.is_active = False`, `user.is_banned = True`
+  on a user looked up by a key that is not the caller's (models/vocabulary/access.yaml
+  `account_enabled_fields`, `account_disabled_fields`; switching one on is not judged);
 - listing every account: `User.objects.all()`, `User.query.all()`, `select(User)` unfiltered;
 - changing a global setting: `app.config["MAINTENANCE"] = ...`, a write to a site-wide
   settings model (`SiteSettings`, `FeatureFlag`; not per-user or per-team settings).
 
 A check by meaning silences it: an admin/role/permission decorator, dependency, mixin or
 DRF permission class (anything beyond authentication: `IsAdminUser`, a custom permission
-class, `@permission_required`, `@user_passes_test`, `Depends(get_current_superuser)`), a
+class, `@permission_required`, `@user_passes_test`, `Depends(get_current_superuser)`,
+FastAPI `Security(dependency, scopes=[...])`), a
 comparison of the caller's role or flags (`if not request.user.is_staff`, `current_user.role
 != "admin"`), a permission call (`has_perm`, `check_permissions`, `require_role(...)`), or
 a 403 raised or returned, in the handler or in a helper of the same module it calls.
@@ -99,7 +104,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceS
 from servicelens.rules.python._purpose import vocabulary_file
 from servicelens.rules.base import Rule
 from servicelens.rules.python import _access as access
-from servicelens.rules.python._common import is_test_path, words
+from servicelens.rules.python._common import is_const, is_test_path, words
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 
 
@@ -107,6 +112,8 @@ from servicelens.taint.scope import HandlerInfo, ModuleScope
 class AccessVocabulary:
     privilege_flags: frozenset[str]
     user_privilege_fields: frozenset[str]
+    account_enabled_fields: frozenset[str]
+    account_disabled_fields: frozenset[str]
     user_words: frozenset[str]
     membership_changes: frozenset[str]
     privileged_creators: frozenset[str]
@@ -306,9 +313,11 @@ def _mentions_caller(function: ir.Function) -> bool:
 
 def _actions(function: ir.Function, principals: set[str], vocab: AccessVocabulary) -> Iterator[Action]:
     users = _user_objects(function, principals, vocab)
+    others = _others_accounts(function, users, principals)
     for stmt in ir.walk_stmts(function.body):
         if isinstance(stmt, ir.Assign):
             yield from _assigned(stmt, users, principals, vocab)
+            yield from _status_changed(stmt, others, vocab)
         if isinstance(stmt, (ir.If, ir.While)):
             continue
         for expr in ir.stmt_exprs(stmt):
@@ -328,6 +337,29 @@ def _user_objects(function: ir.Function, principals: set[str], vocab: AccessVoca
                 and _user_model_chain(stmt.value, vocab):
             found.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
     return found
+
+
+def _others_accounts(function: ir.Function, users: set[str], principals: set[str]) -> set[str]:
+    """Of the users the handler looked up, those found by a key that is not the caller's
+    (`db.get(User, user_id)`, not `User.objects.get(pk=request.user.pk)`): someone else's account."""
+    mine = {t.id for s in ir.walk_stmts(function.body) if isinstance(s, ir.Assign) and s.value is not None
+            and any(access.is_principal(n, principals) for n in ir.walk_expr(s.value))
+            for t in s.targets if isinstance(t, ir.Name)}
+    return users - mine
+
+
+def _status_changed(stmt: ir.Assign, others: set[str], vocab: AccessVocabulary) -> Iterator[Action]:
+    """`target.is_active = False`, `user.is_banned = True` on another person's account: a
+    moderator's switch, as reserved to a role as deleting the account. Switching an account on
+    (`user.is_active = True` at the end of an e-mailed activation link) is not judged."""
+    value = stmt.value
+    for target in stmt.targets:
+        if not isinstance(target, ir.Attr) or not isinstance(target.value, ir.Name) or target.value.id not in others:
+            continue
+        switched_on = (target.attr in vocab.account_enabled_fields and is_const(value, True)) or \
+            (target.attr in vocab.account_disabled_fields and is_const(value, False))
+        if (target.attr in vocab.account_enabled_fields | vocab.account_disabled_fields) and not switched_on:
+            yield Action(stmt.line, stmt.end_line, f"switches another user's account `{target.attr}`", "status")
 
 
 def _is_user_word_name(name: str, vocab: AccessVocabulary) -> bool:
@@ -407,6 +439,10 @@ def _call_action(call: ir.Call, users: set[str], principals: set[str],
         return "deletes another user's account", "delete"
     if name == "delete" and len(call.args) == 1 and isinstance(call.args[0], ir.Name) and call.args[0].id in users:
         return "deletes another user's account", "delete"
+    if name == "delete" and len(call.args) == 1 and isinstance(call.args[0], ir.Call) \
+            and _user_model_chain(call.args[0], vocab) \
+            and not any(access.is_principal(n, principals) for n in ir.walk_expr(call.args[0])):
+        return "deletes another user's account", "delete"  # `db.delete(db.get(User, user_id))`
     if name == "all" and receiver is not None and _unfiltered_users(receiver, vocab):
         return "lists every user account", "list"
     if name in _WRITES and _global_settings_chain(call.func, vocab):
@@ -497,6 +533,8 @@ def _guarded(function: ir.Function, cls: ir.ClassDef | None, vocab: AccessVocabu
                     exprs.append(node)
         if param.annotation is not None and ir.last_name(param.annotation).startswith("Current"):
             exprs.append(param.annotation)  # `CurrentSuperuser`
+    if any(_scoped_security(n) for e in exprs for n in ir.walk_expr(e)):
+        return True
     if cls is not None:
         exprs.extend(cls.bases)
         exprs.extend(e for s in cls.body if isinstance(s, ir.Assign) and _names_permissions(s) for e in ir.stmt_exprs(s))
@@ -505,6 +543,16 @@ def _guarded(function: ir.Function, cls: ir.ClassDef | None, vocab: AccessVocabu
             return True
     return any(_role_words(ir.dotted_name(n) or "", vocab) for e in exprs for n in ir.walk_expr(e)
                if isinstance(n, (ir.Name, ir.Attr)))
+
+
+def _scoped_security(node: ir.Expr) -> bool:
+    """FastAPI `Security(get_current_user, scopes=["users:admin"])`: the dependency is handed the
+    scopes the operation requires (SecurityScopes) and refuses a token without them: a
+    permission check, whatever the dependency is called."""
+    if not isinstance(node, ir.Call) or ir.last_name(node.func) != "Security":
+        return False
+    scopes = node.kwarg("scopes")
+    return isinstance(scopes, ir.Seq) and bool(scopes.elts)
 
 
 def _names_permissions(stmt: ir.Assign) -> bool:

@@ -6,12 +6,19 @@ In a request handler (Django/DRF view, Flask route, FastAPI path operation), a l
 a client-supplied id (a route parameter or request data):
 `Order.objects.get(pk=pk)`, `get_object_or_404(Order, id=order_id)`, `Order.query.get(order_id)`,
 `session.get(Order, order_id)`, `db.get_or_404(Order, order_id)`,
-`select(Order).where(Order.id == order_id)`, raw SQL `... WHERE id = %s` with that id;
-whose result is then returned, changed or deleted, when
+`select(Order).where(Order.id == order_id)`, raw SQL `... WHERE id = %s` with that id (Django's
+async `aget_object_or_404`/`aget` too), whose result is then returned, changed or deleted, when
 - the lookup has no condition on the caller (`user=request.user`, `owner_id == current_user.id`,
   `tenant=...`, or a queryset reached from the user such as `request.user.orders`), and
 - the function performs no object permission check (`check_object_permissions`, `has_perm`,
   `if order.user != request.user: ...`, `if item.owner_id != current_user.id: raise ...`).
+
+A class-based view whose lookup the framework makes (REST framework generic views and viewsets
+answering retrieve/update/destroy or calling `self.get_object()`; Django's DetailView, UpdateView,
+DeleteView) is reported at its queryset when that queryset selects every row of a private model
+(`queryset = Invoice.objects.all()`, `model = MedicalRecord`, a `get_queryset` returning such a
+chain without reading the request) and its access is login only (`IsAuthenticated`, also as
+DEFAULT_PERMISSION_CLASSES, `LoginRequiredMixin`): only where a router or URLconf serves it.
 
 ## Why it matters
 Ids are guessable (sequential integers) or leak in URLs and logs. Any signed-in user can read,
@@ -75,7 +82,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Iterator, Mapping
 
 from servicelens import ir
@@ -84,7 +91,9 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceS
 from servicelens.config.settings import Settings
 from servicelens.endpoints.public import public_reason
 from servicelens.rules.base import Rule, contribution, no_findings
+from servicelens.endpoints.route import RouteFact
 from servicelens.rules.python import _access as access
+from servicelens.rules.python import _detail_views as detail_views
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python.perf_models import ModelFact, models_of
 from servicelens.rules.python.broken_function_authorization import access_vocabulary
@@ -121,6 +130,8 @@ _NATURAL_KEY = re.compile(r"(?i)^(([a-z0-9]+_)*(username|user_name|login|email|s
 _SECRET_WORDS = frozenset({"session", "token", "key", "secret", "code", "hash", "nonce", "otp", "signature", "jti"})
 _DJANGO_MANAGERS = frozenset({"objects", "_default_manager", "all_objects"})
 _BUILDERS = frozenset({"query", "select", "delete", "update", "get_object_or_404", "get_list_or_404"})
+# Django's async shortcuts (`aget_object_or_404`, 5.0) look rows up as their synchronous twins do
+_ASYNC_SHORTCUTS = {"aget_object_or_404": "get_object_or_404", "aget_list_or_404": "get_list_or_404"}
 _SQL_LOOKUP = re.compile(r"(?is)\b(select\b.*?\bfrom|update|delete\s+from)\s+[`\"\[]?(\w+).*?\bwhere\b.*?\b\w*id\b\s*=")
 # statements run with their parameters; asyncpg reads rows with `fetch`/`fetchrow`/`fetchval(sql, *args)`
 _EXECUTE = frozenset({"execute", "raw", "exec_driver_sql", "fetch", "fetchrow", "fetchval"})
@@ -222,17 +233,89 @@ def _ownerless(model: ModelFact, by_qualname: Mapping[str, ModelFact], depth: in
 
 
 def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding, str]]:
-    if is_test_path(module.path):
-        return
-    if not scope.handlers:
+    if is_test_path(module.path) or not (scope.handlers or module.classes):
         return
     # what the module treats as the caller's data is only needed when a lookup looks unscoped
     # and its model's name does not say so: computed once, on first need
     tenant_models = functools.cache(lambda: _caller_scoped_models(module))
-    for function in module.functions:
+    for function in module.functions if scope.handlers else ():
         handler = scope.handlers.get(function.qualname)
         if handler is not None:
             yield from _check_handler(module, function, handler, tenant_models)
+    # class-based views answering through their bases have no handler of their own in this file
+    if module.classes and not access.in_admin_area(module.path, ""):
+        for view in detail_views.unscoped_detail_views(module):
+            yield from _detail_view_candidate(module, scope, view)
+
+
+# a class-based view whose framework-made lookup is unscoped, in a file that cannot tell whether a
+# router or URLconf serves it or what DEFAULT_PERMISSION_CLASSES says: decided by `routed_detail_views`
+PENDING_DETAIL_RULE = "py-broken-object-authorization-pending-route"
+_LOOKUP_STEP = "calls `self.get_object()`"
+
+
+# models that are people's public face: read-only views of them are directories, not IDOR
+_PROFILE_WORDS = frozenset({"user", "profile", "member", "author", "person"})
+
+
+def _detail_view_candidate(module: ir.Module, scope: ModuleScope, view: detail_views.DetailView
+                           ) -> Iterator[tuple[Finding, str]]:
+    """`class InvoiceDetail(RetrieveUpdateAPIView): queryset = Invoice.objects.all()` with only
+    `IsAuthenticated`: `get_object()` hands any signed-in caller any invoice by its `pk`."""
+    model = _model_of(view.queryset) if isinstance(view.queryset, ir.Call) else ir.last_name(view.queryset)
+    if not model or access.name_words(model) & _PUBLIC_WORDS:
+        return
+    if not view.writes and access.name_words(model) & _PROFILE_WORDS:
+        return  # another member's profile shown read-only is how directories and mentions work
+    handlers = [scope.handlers.get(f.qualname) for f in view.lookups]
+    signed_in = view.login_only and any(h is not None and h.auth == "required" for h in handlers)
+    line = view.queryset.line
+    end_line = (view.queryset.end_line if isinstance(view.queryset, ir.Call) else 0) or line
+    steps = (TraceStep(Location(module.path, view.cls.line), f"view `{view.cls.qualname}` answers detail requests "
+                       "through the framework's `get_object()`", module.line_text(view.cls.line)),
+             *(TraceStep(Location(module.path, f.line), _LOOKUP_STEP, module.line_text(f.line)) for f in view.lookups),
+             TraceStep(Location(module.path, line), f"the queryset `get_object()` filters selects every {model}, "
+                       "with no condition on the caller", module.line_text(line)))
+    finding = make_finding(
+        "broken-object-authorization", Location(module.path, line, end_line),
+        f"Probable IDOR: `{view.cls.qualname}` looks {model} up by the URL's id in an unscoped queryset",
+        f"The framework's `get_object()` finds the {model} by the `pk` in the URL within this queryset, and "
+        f"the view's permissions only require a login: any signed-in user can read or change another "
+        f"customer's {model} by changing the id (OWASP API1: broken object level authorization).",
+        confidence=Confidence.MEDIUM, evidence=steps,
+        fix=Fix("Scope the queryset to the caller in `get_queryset()` (rows outside it answer 404), or add an "
+                "object permission class whose `has_object_permission` compares the owner.",
+                f"def get_queryset(self):\n    return {model}.objects.filter(owner=self.request.user)", "python"),
+        rule=RULE.id if signed_in else PENDING_DETAIL_RULE, key=f"{model}:{view.cls.qualname}",
+    )
+    # whether the model is someone's is read from its name or its rows' person (`combine`), not from
+    # another view of the module scoping it: a "my rows" view beside an "all rows" one is common
+    private = bool(access.name_words(model) & _PRIVATE_WORDS)
+    yield finding, model if private else f"{_OWNED}{model}"
+
+
+def routed_detail_views(findings: Iterable[Finding], routes: Iterable[tuple[str, RouteFact]]) -> list[Finding]:
+    """Pending detail-view findings stand where the project routes one of the view's detail actions
+    (a router registration or URLconf binds the class) and that route only requires a login
+    (its own `permission_classes`, or DEFAULT_PERMISSION_CLASSES, lists login-only classes)."""
+    found = list(findings)
+    if not any(f.rule == PENDING_DETAIL_RULE for f in found):
+        return found
+    guarded = {(rel, route.line, route.qualname) for rel, route in routes
+               if route.registered and route.auth == "required" and detail_views.plain_route_permissions(route.auth_evidence)}
+    out = []
+    for finding in found:
+        if finding.rule != PENDING_DETAIL_RULE:
+            out.append(finding)
+            continue
+        view = finding.evidence[0].location
+        cls = finding.key.split(":", 1)[1]  # `{model}:{class qualname}`
+        lookups = {s.location.start_line for s in finding.evidence[1:] if s.description == _LOOKUP_STEP}
+        if any(rel == view.path and qualname.startswith(f"{cls}.") and (
+                (line == view.start_line and qualname.rsplit(".", 1)[-1] in detail_views.DETAIL_ACTIONS)
+                or line in lookups) for rel, line, qualname in guarded):
+            out.append(replace(finding, rule=RULE.id))
+    return out
 
 
 def _caller_scoped_models(module: ir.Module) -> frozenset[str]:
@@ -629,6 +712,7 @@ def _model_of(call: ir.Call) -> str | None:
     `session.get(Order, ...)`, or a raw SQL text's table."""
     func = call.func
     attr = func.attr if isinstance(func, ir.Attr) else ir.dotted_name(func) or ""
+    attr = _ASYNC_SHORTCUTS.get(attr.rsplit(".", 1)[-1], attr)
     if attr in _EXECUTE and call.args:
         match = _SQL_LOOKUP.search(_sql_text(call.args[0]))
         return match.group(2) if match else None
@@ -638,6 +722,7 @@ def _model_of(call: ir.Call) -> str | None:
     while isinstance(node, (ir.Attr, ir.Call)):
         if isinstance(node, ir.Call):
             name = (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1]
+            name = _ASYNC_SHORTCUTS.get(name, name)
             if name in _BUILDERS and node.args and _capitalised(node.args[0]):
                 return _model_of_arg(node.args[0])
             node = node.func

@@ -4,7 +4,10 @@ another site from sending the request.
 ## What it finds
 - Django views marked `@csrf_exempt` (or a class with `@method_decorator(csrf_exempt, ...)`)
   that change state (read the submitted form or body, save, delete ...) for the signed-in
-  user (`@login_required` and friends, or `request.user`);
+  user (`@login_required` and friends, or `request.user`), also when a URLconf wraps the view
+  instead (`path("email/", csrf_exempt(views.change_email))`, `csrf_exempt(AddressView.as_view())`);
+- a REST framework `SessionAuthentication` subclass whose `enforce_csrf` does nothing (the
+  "CSRF-exempt session authentication" idiom): every view using it trusts the cookie alone;
 - a Django `MIDDLEWARE` with `SessionMiddleware`/`AuthenticationMiddleware` and without
   `CsrfViewMiddleware`, when the project has such session views;
 - Flask applications that log users in with a cookie session (`flask_login.login_user`,
@@ -56,15 +59,15 @@ endpoints that authenticate without the cookie.
 Medium confidence. Protection outside the code (a proxy that checks Origin, a SameSite
 default set by the deployment) is not seen, and neither is a cookie session established by a
 library other than Flask-Login or Django's auth. An exempt Django view that checks a token
-in a helper may be reported. Views exempted in urls.py (`csrf_exempt(View.as_view())`) are not
-seen (false negative). Vocabulary: models/vocabulary/csrf.yaml.
+in a helper may be reported. A view exempted in a URLconf is matched by its function or class
+name. Vocabulary: models/vocabulary/csrf.yaml.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Iterator, Mapping, Sequence
 
 
 from servicelens import ir
@@ -75,7 +78,7 @@ from servicelens.fixcode.settings import list_with_entry
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.python._purpose import vocabulary_file
-from servicelens.rules.base import Rule, contribution
+from servicelens.rules.base import Rule, all_bodies, contribution
 from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import AppSite, call_name, flask_app_site, may_call, is_dev_path, is_settings_module, is_test_path, \
     module_constants, words
@@ -85,8 +88,11 @@ from servicelens.taint.scope import HandlerInfo, ModuleScope
 @dataclass(frozen=True, slots=True)
 class CsrfVocabulary:
     exempt_decorators: frozenset[str]
+    session_authentications: frozenset[str]
+    csrf_enforcers: frozenset[str]
     session_logins: frozenset[str]
     protections: frozenset[str]
+    disabling_settings: frozenset[str]
     form_checks: frozenset[str]
     session_middleware: frozenset[str]
     csrf_middleware: frozenset[str]
@@ -116,10 +122,14 @@ class Facts:
 
     flask_login: bool = False  # logs users in with a cookie session
     flask_protected: str = ""  # evidence of app-wide protection, "" if none
+    flask_disabled: tuple[Site, ...] = ()  # `WTF_CSRF_ENABLED = False` outside test/dev configuration
     flask_forms: tuple[Site, ...] = ()  # session form handlers without their own check
     middleware_line: int = 0  # a MIDDLEWARE without CsrfViewMiddleware (0: none here)
     middleware_protected: bool = False  # a MIDDLEWARE that has it
     django_views: tuple[Site, ...] = ()  # session views that change state (not DRF)
+    # views a URLconf wraps in `csrf_exempt(...)` (`csrf_exempt(views.change_email)`,
+    # `csrf_exempt(AddressView.as_view())`): their function or class names
+    url_exempted: tuple[str, ...] = ()
     # for the fixes: the MIDDLEWARE setting as written, and where the Flask app is created
     middleware_name: str = ""
     middleware_entries: tuple[str, ...] = ()
@@ -144,6 +154,61 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         if exempt is None or not _session_state_change(module, function, handler, vocab, file_index(module, scope)):
             continue
         yield _exempt_finding(module, function, exempt)
+    for function in _disabled_enforcers(module, vocab):
+        yield _enforcer_finding(module, function)
+
+
+def _disabled_enforcers(module: ir.Module, vocab: CsrfVocabulary) -> Iterator[ir.Function]:
+    """`class CsrfExemptSessionAuthentication(SessionAuthentication): def enforce_csrf(self, request):
+    return`: DRF's session authentication with its CSRF check overridden by one that does nothing.
+    Every view authenticated by it accepts cross-site requests carrying the user's cookie."""
+    for function in module.functions:
+        if function.name not in vocab.csrf_enforcers or not function.class_name:
+            continue
+        cls = access.enclosing_class(module, function)
+        if cls is None or not any(ir.last_name(b) in vocab.session_authentications for b in cls.bases):
+            continue
+        if all(_inert(stmt) for stmt in function.body) and not _session_from_header(module, cls):
+            yield function
+
+
+def _session_from_header(module: ir.Module, cls: ir.ClassDef) -> bool:
+    """The class's own `authenticate` takes the session key from a request header
+    (`Authorization: Session <key>`), not the cookie: a browser never sends it by itself, so
+    there is no ambient credential for CSRF to abuse."""
+    method = next((f for f in module.functions if f.qualname == f"{cls.qualname}.authenticate"), None)
+    if method is None:
+        return False
+    return any(re.match(r"(self\.)?request\.(headers|META)\b", ir.dotted_name(n) or "")
+               for s in ir.walk_stmts(method.body) for e in ir.stmt_exprs(s) for n in ir.walk_expr(e))
+
+
+def _inert(stmt: ir.Stmt) -> bool:
+    """`pass`, a docstring, `return` or `return None`: a statement that checks nothing."""
+    if isinstance(stmt, ir.Return):
+        return stmt.value is None or (isinstance(stmt.value, ir.Const) and stmt.value.value is None)
+    if isinstance(stmt, ir.ExprStmt):
+        return isinstance(stmt.value, ir.Const)
+    return isinstance(stmt, ir.Jump) and stmt.kind == "pass"
+
+
+def _enforcer_finding(module: ir.Module, function: ir.Function) -> Finding:
+    cls = function.class_name or ""
+    return make_finding(
+        "csrf", Location(module.path, function.line, function.line),
+        f"`{cls}` switches off REST framework's CSRF check for session-authenticated requests",
+        f"`{cls}.{function.name}` overrides SessionAuthentication's CSRF check with one that does nothing. Every "
+        "view authenticated by it acts on the session cookie alone, so any web page the user visits can send "
+        "state-changing requests in their name.",
+        confidence=Confidence.HIGH,
+        evidence=(TraceStep(Location(module.path, function.line), "the CSRF check is overridden by an empty method",
+                            module.line_text(function.line)),),
+        fix=Fix("Delete the override and send the CSRF token (`X-CSRFToken` header) from the browser client; "
+                "for clients that are not browsers, authenticate with a token (TokenAuthentication, JWT) instead "
+                "of the session.", f"def {function.name}(self, request):\n    return super().{function.name}(request)  # or delete "
+                "this override", "python"),
+        rule=RULE.id, key=f"enforce-csrf:{cls}",
+    )
 
 
 _NOTHING = Facts()  # what a file that adds nothing to `combine` collects
@@ -162,9 +227,11 @@ def _collect(module: ir.Module, scope: ModuleScope) -> Facts:
     return Facts(
         flask_login=_flask_login(module, scope, vocab),
         flask_protected=_flask_protection(module, scope, vocab),
+        flask_disabled=tuple(_flask_disabled(module, vocab)),
         flask_forms=tuple(_flask_forms(module, scope, vocab)),
         middleware_line=middleware_line, middleware_protected=middleware_protected,
         django_views=tuple(_django_session_views(module, scope, vocab)),
+        url_exempted=tuple(sorted(set(_url_exempted(module, scope, vocab)))),
         middleware_name=name, middleware_entries=entries, flask_app=flask_app_site(module, scope),
     )
 
@@ -174,10 +241,16 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         return
     facts = {rel: f for rel, f in sorted(per_file.items()) if isinstance(f, Facts)}
     forms = [site for f in facts.values() for site in f.flask_forms]
-    if forms and any(f.flask_login for f in facts.values()) and not any(f.flask_protected for f in facts.values()):
+    disabled = [site for f in facts.values() for site in f.flask_disabled]
+    protected = any(f.flask_protected for f in facts.values()) and not disabled
+    if forms and any(f.flask_login for f in facts.values()) and not protected:
         app = next((f.flask_app for f in facts.values() if f.flask_app is not None), None)
-        yield _flask_finding(forms, app)
+        yield _flask_finding(forms, app, disabled)
     views = [site for f in facts.values() for site in f.django_views]
+    wrapped = {name for f in facts.values() for name in f.url_exempted}
+    for site in views:
+        if site.name.split(".", 1)[0] in wrapped:
+            yield _url_exempt_finding(site)
     if views and not any(f.middleware_protected for f in facts.values()):
         for rel, fact in facts.items():
             if fact.middleware_line:
@@ -276,6 +349,39 @@ def _django_session_views(module: ir.Module, scope: ModuleScope, vocab: CsrfVoca
             yield Site(module.path, function.line, function.qualname, module.line_text(function.line))
 
 
+def _url_exempted(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabulary) -> Iterator[str]:
+    """Names a URLconf hands to `csrf_exempt(...)` instead of decorating the view: the function
+    (`views.change_email`) or the class of `View.as_view()`."""
+    for function, body in all_bodies(module):
+        for stmt in ir.walk_stmts(body):
+            for expr in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(expr):
+                    if not isinstance(node, ir.Call) or len(node.args) != 1 or \
+                            (scope.qualify(ir.dotted_name(node.func) or "", function, set()) or "") not in vocab.exempt_decorators:
+                        continue
+                    view = node.args[0]
+                    if isinstance(view, ir.Call) and ir.last_name(view.func) == "as_view" and isinstance(view.func, ir.Attr):
+                        view = view.func.value
+                    if isinstance(view, (ir.Name, ir.Attr)):
+                        yield ir.last_name(view)
+
+
+def _url_exempt_finding(site: Site) -> Finding:
+    return make_finding(
+        "csrf", Location(site.path, site.line, site.line),
+        f"`{site.name}` changes state for the signed-in user with CSRF protection switched off",
+        f"A URLconf wraps `{site.name}` in `csrf_exempt(...)`; the view acts for the user of the session cookie "
+        "and changes data. Any web page the user visits can submit this request in the background and the "
+        "browser will attach the cookie: the change happens in the user's name without their knowledge.",
+        confidence=Confidence.MEDIUM,
+        evidence=(TraceStep(Location(site.path, site.line), "exempted from Django's CSRF check in the URLconf",
+                            site.code),),
+        fix=Fix("Route the view without `csrf_exempt(...)` and send the CSRF token with the request ({% csrf_token %} "
+                "in forms, the X-CSRFToken header from scripts).", "", ""),
+        rule=RULE.id, key=f"exempt:{site.name}",
+    )
+
+
 def _middleware(module: ir.Module, vocab: CsrfVocabulary) -> tuple[int, bool]:
     """(line of a MIDDLEWARE with sessions but no CSRF middleware, whether one has it)."""
     if not is_settings_module(module) or is_dev_path(module.path):
@@ -355,6 +461,32 @@ def _flask_protection(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabula
                         and _session_against_request((node.left, *node.comparators)):
                     return f"a session token compared with the request's (line {stmt.line})"
     return ""
+
+
+_DEV_CONFIG = re.compile(r"(?i)test|dev|local|debug|ci\b")
+
+
+def _flask_disabled(module: ir.Module, vocab: CsrfVocabulary) -> Iterator[Site]:
+    """`WTF_CSRF_ENABLED = False` in a config module or class, `app.config["WTF_CSRF_ENABLED"] = False`,
+    `app.config.update(WTF_CSRF_ENABLED=False)`: CSRFProtect installed and then turned off. Test and
+    development configurations (by path or class name) turn it off on purpose."""
+    if is_dev_path(module.path):
+        return
+    for body, owner in [(module.body, ""), *((c.body, c.name) for c in module.classes),
+                        *((f.body, f.name) for f in module.functions)]:
+        if _DEV_CONFIG.search(owner):
+            continue
+        for stmt in ir.walk_stmts(body):
+            names: list[str] = []
+            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Const) and stmt.value.value is False:
+                names += [t.id if isinstance(t, ir.Name) else str(getattr(t.index, "value", ""))
+                          for t in stmt.targets if isinstance(t, (ir.Name, ir.Subscript))]
+            for expr in ir.stmt_exprs(stmt):
+                names += [kw.name for n in ir.walk_expr(expr) if isinstance(n, ir.Call)
+                          for kw in n.kwargs if kw.name and isinstance(kw.value, ir.Const) and kw.value.value is False]
+            for name in names:
+                if name in vocab.disabling_settings:
+                    yield Site(module.path, stmt.line, name, module.line_text(stmt.line))
 
 
 def _session_against_request(sides: tuple[ir.Expr, ...]) -> bool:
@@ -494,10 +626,11 @@ def _sites(views: list[Site], limit: int = 10) -> tuple[TraceStep, ...]:
                  for v in views[:limit])
 
 
-def _flask_finding(forms: list[Site], app: AppSite | None) -> Finding:
+def _flask_finding(forms: list[Site], app: AppSite | None, disabled: Sequence[Site] = ()) -> Finding:
     first = forms[0]
     more = f" and {len(forms) - 1} other form endpoint(s)" if len(forms) > 1 else ""
-    evidence = _sites(forms)
+    evidence = _sites(forms) + tuple(TraceStep(Location(s.path, s.line), f"`{s.name} = False`: Flask-WTF's CSRF "
+                                               "check is switched off", s.code) for s in disabled)
     if app is not None:
         evidence += (TraceStep(Location(app.path, app.line), f"`{app.name}`: the application, created without "
                                "CSRF protection", app.code),)

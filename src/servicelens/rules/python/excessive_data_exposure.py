@@ -9,7 +9,8 @@ the client.
 - in a request handler, a model instance dumped whole into the response:
   `jsonify(user.__dict__)`, `vars(account)`, `model_to_dict(user)` without `fields=`,
   `{c.name: getattr(user, c.name) for c in User.__table__.columns}` (or `_meta.fields`),
-  `serializers.serialize("json", User.objects.all())` without `fields=`, `dict(row)` of a
+  `serializers.serialize("json", User.objects.all())` without `fields=`,
+  `User.objects.values()` / `.values_list()` with no column names, `dict(row)` of a
   `SELECT *` user row;
 - a FastAPI path operation that returns an ORM object with a sensitive column while having no
   `response_model` (or using the ORM/table model itself as the response model).
@@ -199,11 +200,21 @@ def _dumped_object(node: ir.Expr, select_star: bool) -> tuple[str, ir.Expr] | No
     if name == "serialize" and len(node.args) >= 2 and node.kwarg("fields") is None and \
             const_str(node.args[0]) in ("json", "xml", "yaml", "python", "jsonl"):
         return "serializers.serialize()", node.args[1]
+    if name in ("values", "values_list") and not node.args and not node.kwargs and isinstance(node.func, ir.Attr) \
+            and _manager_chain(node.func.value):
+        return f"QuerySet.{name}() of every column", node.func.value
     if select_star and name == "dict" and len(node.args) == 1 and not isinstance(node.args[0], ir.Call):
         return "dict(row)", node.args[0]
     if select_star and name == "_asdict" and isinstance(node.func, ir.Attr):
         return "row._asdict()", node.func.value
     return None
+
+
+def _manager_chain(expr: ir.Expr) -> bool:
+    """`User.objects.filter(...)`: a Django queryset, whose `.values()` with no column names
+    returns every concrete field of each row (a `dict.values()` is not one)."""
+    return any(isinstance(n, ir.Attr) and n.attr in ("objects", "_default_manager") and isinstance(n.value, ir.Name)
+               for n in ir.walk_expr(expr))
 
 
 def _sensitive_fields(obj: ir.Expr, models: dict[str, str], classes: dict[str, orm.ModelClass]) -> tuple[str, ...] | None:

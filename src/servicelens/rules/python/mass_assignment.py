@@ -199,11 +199,25 @@ def _carries(expr: ir.Expr, taint: Taint) -> tuple[str, ...] | None | bool:
     """None: raw body (any key); a tuple: the privileged schema fields it carries; False: nothing."""
     if isinstance(expr, ir.Call) and _dump_excludes(expr):
         return False
+    if _literal_keyed(expr):
+        return False  # `{"display_name": body["display_name"]}`: the keys are the server's allow-list
     for node in ir.walk_expr(expr):
         if access.is_request_data(node, body_only=True):
             return None
         if isinstance(node, ir.Name) and node.id in taint:
             return taint[node.id]
+    return False
+
+
+def _literal_keyed(expr: ir.Expr) -> bool:
+    """Mappings whose keys the code spells out: `{"name": body["name"]}`, a list of them, or a
+    comprehension building them (`insert(T).values([{"tag_id": t.id} for t in tags])`)."""
+    if isinstance(expr, ir.DictExpr):
+        return bool(expr.keys) and all(isinstance(k, ir.Const) for k in expr.keys)
+    if isinstance(expr, ir.Seq):
+        return bool(expr.elts) and all(_literal_keyed(e) for e in expr.elts)
+    if isinstance(expr, ir.Comprehension):
+        return expr.value is None and _literal_keyed(expr.elt)
     return False
 
 
@@ -232,16 +246,31 @@ def _bound_value(call: ir.Call, scope: ModuleScope, function: ir.Function,
         model = _last(receiver) if receiver is not None else None
         if attr == "sqlmodel_update" or (model in classes and classes[model].orm):
             return (attr, call.args[0], model if model in classes else None)
+    if attr == "values" and _statement_model(func) is not None and (spread is not None or len(call.args) == 1):
+        # SQLAlchemy's `update(T).values(mapping)` takes the mapping spread or as one positional dict
+        return ("update().values", spread if spread is not None else call.args[0], _statement_model(func))
+    if attr == "values" and spread is not None and _query_model(func) is not None:
+        return ("update().values", spread, _query_model(func))
     if spread is None:
         return None
     if attr in _CREATES and isinstance(func, ir.Attr):
         model = _query_model(func.value)
         return (f"objects.{attr}", spread, model) if model else None
-    if attr == "values" and _query_model(func) is not None:
-        return ("update().values", spread, _query_model(func))
     name = _last(func)
     if name in classes and classes[name].orm or _imported_model(name, scope):
         return ("constructor", spread, name)
+    return None
+
+
+def _statement_model(expr: ir.Expr) -> str | None:
+    """`update(User)...` / `insert(User)...`: the table a SQLAlchemy write statement targets (not a
+    Django queryset, whose `.values("id")` reads)."""
+    node = expr
+    while isinstance(node, (ir.Attr, ir.Call)):
+        if isinstance(node, ir.Call) and _last(node.func) in ("update", "insert") and node.args \
+                and (isinstance(node.func, ir.Name) or isinstance(node.func.value, ir.Name)):  # `update(T)`, `sa.insert(T)`
+            return _last(node.args[0])
+        node = node.func if isinstance(node, ir.Call) else node.value
     return None
 
 
