@@ -280,7 +280,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                 declared = self._declared_attributes().get(expr.attr)
                 if declared and not declared.startswith("class:"):
                     return Value(tags=frozenset({declared}))
-        return self.attribute_of(self.eval(expr.value, env), expr)
+        found = self.attribute_of(self.eval(expr.value, env), expr)
+        # `request.META.HTTP_REFERER` (a mapping read as attributes): that header's input
+        return dataclasses.replace(found, taint=narrow_header(found.taint, expr.attr)) if found.taint else found
 
     def attribute_of(self, base: Value, expr: ir.Attr) -> Value:
         if "request" in base.tags:
