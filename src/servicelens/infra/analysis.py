@@ -29,6 +29,7 @@ from servicelens.infra.k8s_ops import check_workload_ops
 from servicelens.infra.k8s_security import check_config_secrets, check_workload_security, forces_non_root
 from servicelens.infra.policy import Policy, load_policy
 from servicelens.infra.postprocess import aggregate_repeats, merge_copies
+from servicelens.infra.project_name import normalise, project_names
 from servicelens.infra.shared_creds import check_shared, compose_uses, k8s_uses
 from servicelens.model.finding import Finding, Location
 from servicelens.model.report import Deployable, Diagnostic, OpenQuestion
@@ -72,11 +73,13 @@ class InfraAnalysis:
         development = development_files(lines, inputs.dockerfiles, [(y.rel, y.docs) for y in inputs.compose],
                                         [y.rel for y in inputs.kubernetes], policy)
         findings: list[Finding] = []
+        names = project_names(project.files)
         for rel, df in sorted(inputs.dockerfiles.items()):
             dctx = DockerContext(rel, lines[rel], df, policy, bool(workloads) or _compose_healthchecked(rel, inputs),
                                  _enforced_non_root(rel, built.get(rel, set()), workloads)
                                  or _drops_privileges(df, policy)
-                                 or _base_of_non_root_images(rel, inputs, policy, frozenset(development)),
+                                 or _base_of_non_root_images(rel, inputs, policy, frozenset(development))
+                                 or _from_own_non_root_image(rel, inputs, policy, names),
                                  _own_images(inputs))
             findings.extend(_guard(rel, diagnostics, lambda d=dctx: check_dockerfile(d)))
         for y in inputs.compose:
@@ -234,6 +237,24 @@ def _base_of_non_root_images(rel: str, inputs: _Inputs, policy: Policy, developm
                 and any(image_name(s.base).rsplit("/", 1)[-1].lower() == folder for s in df.stages)]
     deployed = [df for other, df in children if other not in development]
     return bool(children) and all(_runs_non_root(df, policy) for df in deployed)
+
+
+def _from_own_non_root_image(rel: str, inputs: _Inputs, policy: Policy, names: frozenset[str]) -> bool:
+    """Built `FROM` the project's own image (named after the project: `FROM acme/ledger:develop`
+    in the `ledger` project), which the root Dockerfile builds and which ends as a non-root user:
+    USER carries over into every image built from it, so this one runs unprivileged unless it
+    switches back (a `USER root` here is judged on its own)."""
+    root = inputs.dockerfiles.get("Dockerfile")
+    stage = inputs.dockerfiles[rel].final
+    if rel == "Dockerfile" or root is None or stage is None or not names \
+            or effective_user(inputs.dockerfiles[rel], stage)[0] is not None:
+        return False
+    base = stage.base
+    parent = inputs.dockerfiles[rel].stage_named(base)
+    while parent is not None and parent.index < stage.index:
+        stage, base = parent, parent.base
+        parent = inputs.dockerfiles[rel].stage_named(base)
+    return normalise(image_name(base).rsplit("/", 1)[-1]) in names and _runs_non_root(root, policy)
 
 
 def _runs_non_root(df: Dockerfile, policy: Policy) -> bool:

@@ -5,12 +5,13 @@ abstract Value for one expression and records the sink events and project calls 
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from typing import Any, Callable
 
 from servicelens import ir
-from servicelens.taint.carriers import source_origin
+from servicelens.taint.carriers import narrow_header, source_origin
 from servicelens.endpoints.app_state import state_class
 from servicelens.taint.declared import annotation_tag, class_attribute_tags
 from servicelens.taint.consts import fold_binary, fold_compare, fold_unary, truth
@@ -206,7 +207,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         base = self.eval(expr.value, env)
         key = self.eval(expr.index, env)
         if key.const is not UNKNOWN and isinstance(key.const, (str, int)) and not isinstance(key.const, bool):
-            return base.element(key.const)
+            found = base.element(key.const)
+            return dataclasses.replace(found, taint=narrow_header(found.taint, key.const)) if found.taint else found
         # an element picked by a random index is as guessable as the index (`chars[rand * n]`)
         picked = frozenset(o for o in key.all_taint() if o.base[:2] == ("src", "weak-random"))
         return Value(taint=merge(base.all_taint(), picked), tags=base.tags & {"request"})
@@ -278,7 +280,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                 declared = self._declared_attributes().get(expr.attr)
                 if declared and not declared.startswith("class:"):
                     return Value(tags=frozenset({declared}))
-        return self.attribute_of(self.eval(expr.value, env), expr)
+        found = self.attribute_of(self.eval(expr.value, env), expr)
+        # `request.META.HTTP_REFERER` (a mapping read as attributes): that header's input
+        return dataclasses.replace(found, taint=narrow_header(found.taint, expr.attr)) if found.taint else found
 
     def attribute_of(self, base: Value, expr: ir.Attr) -> Value:
         if "request" in base.tags:
@@ -407,6 +411,10 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
     # ------------------------------------------------------------ calls
     def eval_call(self, call: ir.Call, env: Env) -> Value:
         result = self._eval_call(call, env)
+        if result.taint and isinstance(call.func, ir.Attr) and call.func.attr == "get" and call.args \
+                and isinstance(call.args[0], ir.Const):
+            # `request.headers.get("Referer")`, `request.META.get("HTTP_REFERER", "/")`: that header's input
+            result = dataclasses.replace(result, taint=narrow_header(result.taint, call.args[0].value))
         if isinstance(call.func, ir.Attr) and _LOOKUP_METHOD.match(call.func.attr) and result.elements is None:
             # `repo.get_one(slug)`: a stored record found by the client's key; its `.id` is the database's
             return Value(taint=result.taint, const=result.const, shape=result.shape, tags=result.tags | {"lookup"})

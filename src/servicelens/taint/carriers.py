@@ -36,3 +36,29 @@ def source_origin(kind: str, label: str, line: int) -> Origin:
     origin = Origin(("src", kind, label, line))
     cleared = cannot_reach().get(label)
     return origin.cleanse(cleared) if cleared else origin
+
+
+@lru_cache(maxsize=1)
+def _named_headers() -> Mapping[str, str]:
+    text = resources.files("servicelens.models").joinpath("vocabulary", "carriers.yaml").read_text("utf-8")
+    raw = (yaml.safe_load(text) or {}).get("named_headers") or {}
+    return MappingProxyType({_header_key(str(name)): str(label) for name, label in raw.items()})
+
+
+def _header_key(name: str) -> str:
+    return name.lower().replace("-", "_")
+
+
+GENERIC_HEADERS = "request header"
+
+
+def narrow_header(value_taint: frozenset[Origin], name: object) -> frozenset[Origin]:
+    """`request.META["HTTP_REFERER"]`: what was read from the generic header mapping is the
+    named header's input, cleared for what that header cannot reach (a Referer cannot choose a
+    redirect target). Other origins are left as they are."""
+    label = _named_headers().get(_header_key(name)) if isinstance(name, str) else None
+    cleared = cannot_reach().get(label) if label else None
+    if not cleared:
+        return value_taint
+    return frozenset(origin.cleanse(cleared) if origin.base[:1] == ("src",) and len(origin.base) > 2
+                     and origin.base[2] == GENERIC_HEADERS else origin for origin in value_taint)

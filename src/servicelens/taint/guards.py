@@ -3,7 +3,9 @@
 `if ".." in name: abort(400)` proves `name` safe for paths when the test is false; the
 engine applies that to the else branch, and because the if-branch exits, to everything
 after the `if` as well. Allow-list membership, `isdigit()`, anchored whitelisting regexes,
-equality with a constant and URL host checks are recognised the same way.
+equality with a constant and URL host checks are recognised the same way, and so is a path
+containment check: `Path.is_relative_to(base)`, or a predicate named for it given the path and the
+directory (`is_path_inside(target, base)`, `is_file_in_dir(path, root)`).
 """
 from __future__ import annotations
 
@@ -31,6 +33,10 @@ _VALIDATOR = re.compile(r"(?i)^(is_|has_|check_|validate_|ensure_)?(safe|allow(e
                         r"_(is_safe|safe|allowed|whitelisted)$|^safe_for_")
 _URL_WORDS = re.compile(r"(?i)url|redirect|host|domain|uri")
 _PATH_WORDS = re.compile(r"(?i)path|file|dir")
+# a predicate named for containment (`is_path_inside(child, base)`, `is_file_in_dir(p, root)`,
+# `is_within_directory(p, root)`): true only when its first argument lies under the other
+_CONTAINMENT = re.compile(r"(?i)(^|_)(inside|within|contained|under|subpath|in_dir|in_directory|in_folder|"
+                          r"in_root|relative_to)(_|$)")
 _SAFE_REGEX_CHARS = re.compile(r"^[\^\$A-Za-z0-9_\-\[\]\{\}\(\)\+\*\?,|]*$")
 
 
@@ -188,6 +194,11 @@ def _call_guards(test: ir.Call, qualify: Qualifier) -> list[Guard]:
         checked = None
     if last in ("url_has_allowed_host_and_scheme", "is_safe_url"):
         return [Guard(_var(checked), _CHECKED_URL, True)] if checked is not None else []
+    if isinstance(func, ir.Attr) and func.attr == "is_relative_to" and test.args and _is_var(func.value):
+        return [Guard(_var(func.value), PATH, True)]  # pathlib: `if not target.is_relative_to(base): abort(400)`
+    if checked is not None and len(test.args) >= 2 and _CONTAINMENT.search(last) \
+            and (_PATH_WORDS.search(last) or last.startswith("is_")):
+        return [Guard(_var(checked), PATH, True)]
     if checked is not None and _VALIDATOR.search(last) \
             and _var(checked) not in ("request", "req", "self.request"):  # `allow_signup(request)` checks a policy
         # a project's own validator used as a condition: `if not safe_for_redirect(url): ...`

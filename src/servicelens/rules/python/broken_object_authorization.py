@@ -55,6 +55,11 @@ tenant, or compares with the caller after fetching, or hands to a call together 
 the code itself says they are per-user. A fetched object handed with the caller to a call before any
 other use (`ensure_same_company(vehicle, principal)`), or wrapped at once by a helper named for an
 ownership check (`owned_or_404(repo.get_payout(...))`), counts as checked: that call may compare them.
+So does a fetched object asked about the caller, with a refusal that ends the request
+(`if not letter.editable_by(request.user): return 403`, `if not claim.can_be_approved_by(user):
+abort(403)`: a method of the object named for an access decision), and a lookup preceded by a check
+handed both the caller and the id whose refusal ends the request (`if not can_rollback(request.user,
+workflow_id): raise PermissionDenied`): whatever the project calls it, it was told who asks for what.
 Getters of a repository, DAO, store, CRUD module or service (`repo.get_account(account_id)`,
 `store.load_document(doc_id)`) count as lookups of the getter's noun when the receiver's name or
 class says what it is, and so do noun-less getters (`get`, `find_by_id`) of a repository whose name
@@ -477,6 +482,8 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
             continue
         if _permission_checked_later(stmt, statements[index + 1:], principals):
             continue
+        if _key_cleared_before(found.call, client, statements[:index], principals):
+            continue
         if _only_referenced_by_callers_write(stmt, statements[index + 1:], principals):
             continue  # `Block.objects.create(blocker=request.user, blocked=target)`: the caller's row
         if found.natural and (_custom_permission(module, function) or not _natural_key_at_stake(
@@ -880,7 +887,47 @@ def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: s
             if any(access.reads(arg, names) for call in calls for arg in (*call.args, *(k.value for k in call.kwargs))) \
                     and any(access.name_words(_last(call.func) or "") & role_words for call in calls):
                 return True
+            if any(_asks_object(call, names, principals, role_words) for call in calls):
+                return True
     return False
+
+
+def _key_cleared_before(lookup: ir.Call, client: set[str], earlier: list[ir.Stmt], principals: set[str]) -> bool:
+    """`if not can_rollback(request.user, workflow_id): raise PermissionDenied` before
+    `SqlWorkflow.objects.get(id=workflow_id)`: a check handed both the caller and the id, whose
+    refusal ends the request, has already decided that this caller may use this id. What the
+    project calls it does not matter: it is told who asks and for what, and its "no" is final."""
+    keys = {n.id for n in ir.walk_expr(lookup) if isinstance(n, ir.Name) and n.id in client}
+    if not keys:
+        return False
+    for stmt in earlier:
+        if not isinstance(stmt, ir.If) or not _exits(stmt.body):
+            continue
+        for test in (stmt.test.values if isinstance(stmt.test, ir.BoolOp) else (stmt.test,)):
+            if not (isinstance(test, ir.Unary) and test.op == "not"):
+                continue
+            for call in (n for n in ir.walk_expr(test.operand) if isinstance(n, ir.Call)):
+                args = (*call.args, *(kw.value for kw in call.kwargs))
+                if any(access.is_principal(a, principals) for a in args) and \
+                        any(access.reads(a, keys) for a in args):
+                    return True
+    return False
+
+
+_ACCESS_ADJECTIVES = frozenset({"visible", "viewable", "editable", "deletable", "readable", "writable", "accessible",
+                                "manageable", "owned", "shared"})
+
+
+def _asks_object(call: ir.Call, names: set[str], principals: set[str], role_words: frozenset[str]) -> bool:
+    """`if not filter_obj.editable_by(request.user): return 403`, `if not doc.is_visible_to(user): abort(404)`:
+    a method of the fetched object, given the caller, named for an access decision; turning the
+    caller away when it says no is the object check, whatever the project calls it."""
+    if not isinstance(call.func, ir.Attr) or not access.reads(call.func.value, names):
+        return False
+    if not any(access.is_principal(a, principals) for a in (*call.args, *(kw.value for kw in call.kwargs))):
+        return False
+    words = access.name_words(call.func.attr)
+    return bool(words & (role_words | _ACCESS_ADJECTIVES) or words & {"can", "may"})
 
 
 _GUARD_WORDS = frozenset({"visible", "viewable", "editable", "deletable", "readable", "writable", "accessible",

@@ -15,6 +15,13 @@ every such finding negligible. A file whose text is read out or written piecemea
 binary mode (images, uploads, archives), carries data whose size the user decides and stays
 reported.
 
+A read of a file the code ships with (a path rooted at the module's own `__file__`, directly or
+through a module constant or local: `open(Path(__file__).parent / "templates" / name)`,
+`os.path.join(PRESETS_DIR, name)` with `PRESETS_DIR` built from `os.path.dirname(__file__)`) is
+left out too: a template, preset or bundled data file whose size the release fixes, served from the
+page cache. A write there, and a file found anywhere else (a data directory, the working
+directory, a path the client sends), stay reported.
+
 ## Why it matters
 An event loop runs one thing at a time. A 200 ms blocking call in a handler stalls every
 other request on that worker for 200 ms: at 50 requests/s one slow partner API turns a
@@ -37,7 +44,8 @@ or push the sync work to a thread: `await asyncio.to_thread(requests.get, RATES_
 Django: `await Order.objects.aget(pk=pk)` or `sync_to_async`.
 
 ## Known problems
-Helpers in other modules are not followed. A JSON document that grows with use (a whole
+Helpers in other modules are not followed; a package directory named by a constant of another
+module (`from app.config import PACKAGE_ROOT`) is not known to be shipped (still reported). A JSON document that grows with use (a whole
 export serialised with `json.dump`) is left out like a small state file (false negative). A sync `Session` is recognised by its name
 (`db`, `session`, `*_session`) and by not being awaited.
 """
@@ -49,7 +57,8 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule
-from servicelens.rules.python._common import const_str
+from servicelens.rules.python._common import const_str, module_constants
+from servicelens.rules.python._shipped_files import shipped_path
 from servicelens.rules.python.perf_common import (
     FunctionView, PerfContext, call_name, method_of, receiver, reviewable,
 )
@@ -135,7 +144,7 @@ def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
         recv = receiver(call)
         recv_name = (ir.dotted_name(recv) if recv is not None else None) or ""
         if name in _BLOCKING:
-            if name == "open" and _state_file(call, function, view):
+            if name == "open" and (_state_file(call, function, view) or _shipped_read(call, view, scope)):
                 continue
             yield call, *_BLOCKING[name]
         elif recv_name in clients and method_of(call) not in ("pipeline", "cursor"):
@@ -169,6 +178,18 @@ def _state_file(call: ir.Call, function: ir.Function, view: FunctionView) -> boo
     handles.discard(None)
     uses = [site.call for site in view.sites if site.call is not call and _touches(site.call, call, handles)]
     return bool(uses) and all(_document_io(use, handles) for use in uses)
+
+
+def _shipped_read(call: ir.Call, view: FunctionView, scope: ModuleScope) -> bool:
+    """Reading a file the code ships with (`open(Path(__file__).parent / "presets" / name)`): a
+    template, preset or bundled data file whose size the release fixes, read from the page cache.
+    A write there, or a file found anywhere else (a data directory, an upload), stays reported."""
+    mode = const_str(call.arg(1, "mode")) if call.arg(1, "mode") is not None else "r"
+    if mode is None or any(c in mode for c in "wax+"):
+        return False
+    constants = scope.memo("module-constant-values", lambda: {
+        name: stmt.value for name, stmt in module_constants(scope.module).items() if stmt.value is not None})
+    return shipped_path(call.arg(0, "file"), view.assigns, constants)
 
 
 def _touches(use: ir.Call, opened: ir.Call, handles: set[str | None]) -> bool:

@@ -17,6 +17,14 @@ limit in any reviewed file (DRF `DEFAULT_THROTTLE_CLASSES`, django-axes in
 `INSTALLED_APPS`/`AUTHENTICATION_BACKENDS`, a `Limiter(default_limits=...)`, a rate-limit
 middleware).
 
+An endpoint whose route requires a signed-in caller and whose every credential check verifies a
+secret of that caller (`check_password_hash(current_user.password_hash, ...)`,
+`request.user.check_password(...)`, the TOTP of a `Depends(current_user)` user) is not a
+brute-force target: the caller already holds the session, and what it
+re-enters (the current password to confirm a change, the code of the TOTP secret it is enrolling)
+is its own.
+Online guessing needs a caller with no session, at a sign-in, second-step or reset endpoint.
+
 ## Why it matters
 Without attempt limits an attacker replays leaked password lists (credential stuffing), sprays
 common passwords across all accounts, or walks all 10^6 six-digit OTP codes in hours. Public
@@ -318,25 +326,38 @@ def _is_credential_endpoint(function: ir.Function, handler: HandlerInfo, cls: ir
     named = bool(subject & _BRUTE_WORDS) or ("password" in subject and "reset" in subject) or \
         ("token" in subject and ("access" in subject or "obtain" in subject))
     takes_input = _takes_input(function, handler)
-    if handler.auth == "required" and not checks:
-        # a signed-in caller's settings page named for OTP (`remove_totp`) verifies nothing to guess
+    if handler.auth == "required" and (not checks or _checks_callers_own(function, handler)):
+        # the caller already holds a session: a settings page named for OTP (`remove_totp`) verifies
+        # nothing, and a password or TOTP code re-entered to confirm a change is the caller's own
+        # credential; guessing it gains nothing the session does not already give
         return False
     return (checks and takes_input) or (named and takes_input and (checks or _reads_secret_field(function)))
 
 
 def _checks_credentials(function: ir.Function) -> bool:
-    for stmt in ir.walk_stmts(function.body):
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if not isinstance(node, ir.Call):
-                    continue
-                name = _last(node.func)
-                if _CREDENTIAL_CALLS.match(name) and name != "login_user":
-                    return True
-                if name == "verify" and isinstance(node.func, ir.Attr) and \
-                        _VERIFY_RECEIVERS.search(_last(node.func.value) or ""):
-                    return True
-    return False
+    return any(isinstance(node, ir.Call) and _credential_check(node) for stmt in ir.walk_stmts(function.body)
+               for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr))
+
+
+def _checks_callers_own(function: ir.Function, handler: HandlerInfo) -> bool:
+    """Every credential check of the handler verifies a secret of the signed-in caller
+    (`check_password_hash(current_user.password_hash, ...)`, `request.user.check_password(...)`,
+    `pyotp.TOTP(user.totp_secret).verify(code)` with `user` the caller): its own credential."""
+    # a parameter the client fills as a form (`OAuth2PasswordRequestForm`) is what it sends, not who it is
+    forms = {p.name for p in function.params for e in (p.default, p.annotation) if e is not None
+             for n in ir.walk_expr(e) if _spelled(n).endswith("Form")}
+    seeds = access.principal_params(function, handler.path) - forms
+    principals = frozenset(access.flow_names(function.body, seeds, lambda e: access.is_principal_node(e, frozenset())))
+    calls = [node for stmt in ir.walk_stmts(function.body) for expr in ir.stmt_exprs(stmt)
+             for node in ir.walk_expr(expr) if isinstance(node, ir.Call) and _credential_check(node)]
+    return bool(calls) and all(access.is_principal(call, principals) for call in calls)
+
+
+def _credential_check(node: ir.Call) -> bool:
+    name = _last(node.func)
+    if _CREDENTIAL_CALLS.match(name) and name != "login_user":
+        return True
+    return name == "verify" and isinstance(node.func, ir.Attr) and bool(_VERIFY_RECEIVERS.search(_last(node.func.value) or ""))
 
 
 def _reads_secret_field(function: ir.Function) -> bool:
