@@ -73,6 +73,14 @@ a preview), so it is not reported (false negative when it is not), except a writ
 a reviewer's decision (`approve_application`, `publish`, `refund`: models/vocabulary/access.yaml
 `decision_verbs`) in a module that guards at least one other route by role, unless it looks the
 object up by, or compares it with, the caller (a customer approving their own quote).
+A view's `get_permissions` is followed to the list it returns for the handler's own action and HTTP
+method (endpoints.drf_permissions): `if self.action in ("list", "reject"): return [IsAdminUser()]`
+guards `reject`, not the `approve` action beside it; a `get_permissions` whose branches test
+something else (the caller's flags) still counts as a check. A permission class is judged by its own
+name, not the module it is read from (`permissions.IsAuthenticated` is authentication only). A
+back-office write route whose authentication comes from middleware the file does not show (aiohttp,
+Starlette) is judged like one with a login decorator: among role-guarded siblings it is reported.
+A viewset's extra action is named by itself (`approve`), a class view's `post` by its class.
 An `@action` that writes (POST/PUT/PATCH/DELETE) and sets
 `permission_classes` to authentication-only classes (`IsAuthenticated`, `AllowAny`) on a viewset
 whose own `permission_classes` hold a role or object permission is reported: DRF replaces the
@@ -91,6 +99,7 @@ from typing import Iterable, Iterator, Mapping, Sequence
 
 from servicelens import ir
 from servicelens.endpoints.candidates import class_decorators
+from servicelens.endpoints.drf_permissions import chosen_permissions
 from servicelens.endpoints.route import RouteFact
 from servicelens.fixcode.routes import Handler, RoleCheck, def_header, own_decorators, require_admin
 from servicelens.fixcode.source import dotted as fixcode_dotted
@@ -498,13 +507,60 @@ def _guarded(function: ir.Function, cls: ir.ClassDef | None, vocab: AccessVocabu
         if param.annotation is not None and ir.last_name(param.annotation).startswith("Current"):
             exprs.append(param.annotation)  # `CurrentSuperuser`
     if cls is not None:
+        chosen = _chosen_for_action(function, cls, module)
         exprs.extend(cls.bases)
-        exprs.extend(e for s in cls.body if isinstance(s, ir.Assign) and _names_permissions(s) for e in ir.stmt_exprs(s))
-        if any(m.rsplit(".", 1)[-1] in ("get_permissions", "check_permissions", "has_permission", "test_func",
-                                         "dispatch", "initial") for m in cls.methods):
+        if chosen is not None:
+            exprs.append(chosen)  # what `get_permissions` returns for this very action replaces the class list
+        else:
+            exprs.extend(e for s in cls.body if isinstance(s, ir.Assign) and _names_permissions(s)
+                         for e in ir.stmt_exprs(s))
+        if chosen is None and any(m.rsplit(".", 1)[-1] in ("get_permissions", "check_permissions", "has_permission",
+                                                           "test_func", "dispatch", "initial") for m in cls.methods):
             return True
-    return any(_role_words(ir.dotted_name(n) or "", vocab) for e in exprs for n in ir.walk_expr(e)
-               if isinstance(n, (ir.Name, ir.Attr)))
+    return any(_role_words(name, vocab) for e in exprs for name in _full_names(e))
+
+
+def _full_names(expr: ir.Expr) -> Iterator[str]:
+    """The dotted names in `expr`, each whole: `permissions.IsAuthenticated` is judged by
+    `IsAuthenticated`, not by the module `permissions` it is read from."""
+    nodes = list(ir.walk_expr(expr))
+    prefixes = {id(n.value) for n in nodes if isinstance(n, ir.Attr)}
+    for node in nodes:
+        if isinstance(node, (ir.Name, ir.Attr)) and id(node) not in prefixes:
+            yield ir.dotted_name(node) or ""
+
+
+def _chosen_for_action(function: ir.Function, cls: ir.ClassDef, module: ir.Module) -> ir.Expr | None:
+    """The permission list a view's `get_permissions` returns for this handler's action
+    (endpoints.drf_permissions): `if self.action in ("list", "reject"): return [IsAdminUser()]` guards
+    `reject`, not the `approve` action beside it. None when the view has no such method, or its
+    branches cannot be followed for this action (then any `get_permissions` counts as a check)."""
+    method = next((f for f in module.functions if f.qualname == f"{cls.qualname}.get_permissions"), None)
+    if method is None:
+        return None
+    verb = function.name.upper() if function.name in _HTTP_VERB_NAMES else _ACTION_VERBS.get(function.name)
+    verbs = [verb] if verb else sorted(m for m in _WRITE_METHODS | {"GET"} if _declares_method(function, m)) or ["POST"]
+    chosen = [chosen_permissions(method, function.name, each) for each in verbs]
+    if any(c is None for c in chosen):
+        return None
+    return chosen[0] if len(chosen) == 1 else ir.Seq(chosen[0].line, chosen[0].col, "list", tuple(chosen))
+
+
+def _declares_method(function: ir.Function, verb: str) -> bool:
+    """`@action(methods=["post"])` declares the HTTP method the action answers."""
+    for decorator in function.decorators:
+        if isinstance(decorator, ir.Call) and ir.last_name(decorator.func) == "action":
+            methods = decorator.kwarg("methods")
+            if isinstance(methods, ir.Seq):
+                return any(isinstance(e, ir.Const) and str(e.value).upper() == verb for e in methods.elts)
+            return verb == "GET"  # an action without `methods` answers GET
+    return False
+
+
+_HTTP_VERB_NAMES = ("get", "post", "put", "patch", "delete", "head", "options")
+# the HTTP method of a viewset's standard actions (the router maps them)
+_ACTION_VERBS = {"list": "GET", "retrieve": "GET", "create": "POST", "update": "PUT", "partial_update": "PATCH",
+                 "destroy": "DELETE"}
 
 
 def _names_permissions(stmt: ir.Assign) -> bool:
@@ -588,7 +644,7 @@ def _unguarded_siblings(module: ir.Module, scope: ModuleScope, vocab: AccessVoca
         if _guarded(function, cls, vocab, module) or _checks_in_body(function, principals, vocab) \
                 or _helper_checks(function, functions, module, principals, vocab):
             guarded.append(function)
-        elif set(handler.methods) & _WRITE_METHODS and (handler.auth == "required" or principals) \
+        elif set(handler.methods) & _WRITE_METHODS and (handler.auth != "none" or principals) \
                 and access.in_admin_area(module.path, handler.path):
             open_writes.append((function, handler))  # a back-office route by its place, guarded by nothing
         elif set(handler.methods) & _WRITE_METHODS and handler.auth == "required" \
@@ -618,7 +674,9 @@ def _unguarded_siblings(module: ir.Module, scope: ModuleScope, vocab: AccessVoca
 def _decision_route(function: ir.Function, vocab: AccessVocabulary) -> bool:
     """`approve_application`, `RefundView.post`: the handler's (or its view class's) first word is a
     decision reserved to a reviewer or operator."""
-    name = function.class_name if function.class_name else function.name
+    # a class view's `post` takes its name from the class; a viewset's extra action is named itself
+    standard = function.name in _HTTP_VERB_NAMES or function.name in _ACTION_VERBS
+    name = function.class_name if function.class_name and standard else function.name
     first = words(name)[:1]
     return bool(first) and first[0] in vocab.decision_verbs
 
