@@ -20,7 +20,13 @@ app of a repository on its own) whose code requires authentication on no endpoin
 elsewhere, or it is public by design); a route whose siblings on the same router, or in the
 same module, require authentication is reported with high confidence. Endpoints that are
 public by design (login, signup, password reset, webhooks, health) are skipped, and so are
-routes with a decorator or dependency the review could not read (endpoints.unread).
+routes with a decorator or dependency the review could not read (endpoints.unread). A Python
+webhook or callback (by its path or name) is public by design only when its handler checks the
+sender: it calls something that verifies a signature or compares a digest (`hmac.compare_digest`,
+`verify_signature(...)`, `stripe.Webhook.construct_event`), compares a presented token or secret,
+answers 401/403, or carries a project decorator named for such a check (`@hmac_signed`), in its body
+or a function of its module it calls (analysis/sender_checks.py). One that checks nothing is
+reported: anyone who finds the URL can send the provider's events.
 On Express/Koa/Fastify routers a read route is reported too when it sits below a guarded
 sibling's record path (`GET /:id/report.pdf` open beside an authenticated `GET /:id`), unless it
 serves a picture (avatars, thumbnails: what an `<img>` tag loads cannot send a bearer token).
@@ -46,6 +52,9 @@ _PUBLIC_BY_DESIGN = re.compile(
     r"(?i)(login|logout|sign_?in|sign_?up|register|token|refresh|password|forgot|reset|verify|confirm|"
     r"activate|webhook|callback|health|ready|live|status|ping|metrics|oauth|sso|saml|public|contact|subscribe|"
     r"csp|report|graphql|client_secret|claim|validate)")
+# machine-to-machine endpoints: public by design only when they check who sent the call (a signature,
+# a shared secret or token: analysis/sender_checks.py); what stands in for the login is that check
+_SENDER_CHECKED = re.compile(r"(?i)(webhook|callback|hook|notify|notification|ipn|inbound)")
 # pictures a page shows with `<img src>`, which sends no Authorization header: public by design
 _PUBLIC_MEDIA = re.compile(r"(?i)avatar|image|thumb|icon|logo|photo|picture|banner|cover|\.(png|jpe?g|gif|svg|webp)$")
 
@@ -70,11 +79,11 @@ def missing_authentication(facts: Sequence[FileFacts], settings: Settings,
     findings = []
     for fact, route in routes:
         methods = [m for m in route.methods if m in STATE_CHANGING]
-        if route.auth != "none" or not methods or route.framework == "connexion":
+        if _effective_auth(fact, route) != "none" or not methods or route.framework == "connexion":
             continue
         if not protected[service_of(fact.rel, list(roots))]:
             continue  # its service authenticates no endpoint: auth lives outside the code, or it is public
-        if _PUBLIC_BY_DESIGN.search(_own_path(route.path)) or _PUBLIC_BY_DESIGN.search(route.qualname):
+        if _public_by_design(fact, route):
             continue
         context, contrasted = _contrast(fact, route, routes, protected[service_of(fact.rel, list(roots))])
         findings.append(make_finding(
@@ -88,6 +97,29 @@ def missing_authentication(facts: Sequence[FileFacts], settings: Settings,
             key=f"{route.qualname}|{','.join(methods)}",
         ))
     return findings + _open_reads_below_guarded(routes, settings)
+
+
+def _effective_auth(fact: FileFacts, route: RouteFact) -> str:
+    """The route's auth status, except that a Python webhook the endpoint model calls public by design
+    (endpoints.public) is open when its handler checks no sender (FileFacts.verified_senders)."""
+    if route.auth == "public" and route.auth_evidence.endswith("(webhook)") and fact.language == "python" \
+            and route.qualname not in fact.verified_senders:
+        return "none"
+    return route.auth
+
+
+def _public_by_design(fact: FileFacts, route: RouteFact) -> bool:
+    """Login, signup, health, webhooks...: open on purpose. A Python webhook or callback is so only
+    when the handler checks its sender (FileFacts.verified_senders); unchecked, anyone who finds the
+    URL can send the provider's events (mark orders paid, shipments delivered)."""
+    named = [text for text in (_own_path(route.path), route.qualname) if _PUBLIC_BY_DESIGN.search(text)]
+    if not named:
+        return False
+    if fact.language != "python" or route.qualname in fact.verified_senders:
+        return True
+    # a name that says "machine sender" and nothing else public (`login_callback` stays a login)
+    return not all(_SENDER_CHECKED.search(text) and not _PUBLIC_BY_DESIGN.search(_SENDER_CHECKED.sub("", text))
+                   for text in named)
 
 
 def _open_reads_below_guarded(routes: Sequence[tuple[FileFacts, RouteFact]], settings: Settings) -> list[Finding]:
