@@ -27,6 +27,9 @@ sender: it calls something that verifies a signature or compares a digest (`hmac
 answers 401/403, or carries a project decorator named for such a check (`@hmac_signed`), in its body
 or a function of its module it calls (analysis/sender_checks.py). One that checks nothing is
 reported: anyone who finds the URL can send the provider's events.
+On a Python router a read route (GET) is reported when it is the only open read of a router whose
+other reads require authentication and it serves a record by the same id as an authenticated route of
+that router (`GET /vehicles/<id>/positions` open beside an authenticated `POST /vehicles/<id>/reserve`).
 On Express/Koa/Fastify routers a read route is reported too when it sits below a guarded
 sibling's record path (`GET /:id/report.pdf` open beside an authenticated `GET /:id`), unless it
 serves a picture (avatars, thumbnails: what an `<img>` tag loads cannot send a bearer token).
@@ -96,7 +99,7 @@ def missing_authentication(facts: Sequence[FileFacts], settings: Settings,
             rule=f"{RULE_PREFIX if route.framework in JS_FRAMEWORKS else 'py'}-missing-authentication",
             key=f"{route.qualname}|{','.join(methods)}",
         ))
-    return findings + _open_reads_below_guarded(routes, settings)
+    return findings + _open_reads_below_guarded(routes, settings) + _open_python_record_reads(routes)
 
 
 def _effective_auth(fact: FileFacts, route: RouteFact) -> str:
@@ -145,6 +148,53 @@ def _open_reads_below_guarded(routes: Sequence[tuple[FileFacts, RouteFact]], set
             "the same id with no check at all: anyone who guesses or enumerates ids reads it.",
             confidence=Confidence.HIGH, fix=require_auth_fix(route),
             rule=f"{RULE_PREFIX}-missing-authentication", key=f"{route.qualname}|GET",
+        ))
+    return findings
+
+
+_PARAM = re.compile(r"^(<[^<>]+>|\{[^{}]+\}|:\w+)$")
+
+
+def _record_prefix(path: str) -> str:
+    """The path up to and including its last parameter: `/api/vehicles/<int:vehicle_id>` for
+    `/api/vehicles/<int:vehicle_id>/positions`; "" when the path names no record."""
+    parts = path.rstrip("/").split("/")
+    last = max((i for i, part in enumerate(parts) if _PARAM.match(part)), default=-1)
+    return "/".join(parts[:last + 1]) if last > 0 else ""
+
+
+def _open_python_record_reads(routes: Sequence[tuple[FileFacts, RouteFact]]) -> list[Finding]:
+    """A Python read route, open, that serves a record by the same id as routes on its router that
+    require authentication (`GET /vehicles/<id>/positions` open beside an authenticated
+    `POST /vehicles/<id>/reserve`), on a router whose other reads all require authentication: the one
+    read left out of a guarded router, handing a record's data to anyone who enumerates ids."""
+    by_router: dict[str, list[tuple[FileFacts, RouteFact]]] = {}
+    for fact, route in routes:
+        if fact.language == "python" and route.router and route.framework not in JS_FRAMEWORKS:
+            by_router.setdefault(route.router, []).append((fact, route))
+    findings = []
+    for members in by_router.values():
+        reads = [(f, r) for f, r in members if "GET" in r.methods]
+        open_reads = [(f, r) for f, r in reads if r.auth == "none" and not _PUBLIC_BY_DESIGN.search(_own_path(r.path))
+                      and not _PUBLIC_BY_DESIGN.search(r.qualname)
+                      and not _PUBLIC_MEDIA.search(r.path[len(_record_prefix(r.path)):])]
+        guarded_reads = [r for _, r in reads if r.auth == "required"]
+        if len(open_reads) != 1 or not guarded_reads:
+            continue  # the router's reads are open by design, or more than one was left out
+        fact, route = open_reads[0]
+        record = _record_prefix(route.path)
+        sibling = next((r for _, r in members if r is not route and r.auth == "required" and record
+                        and _record_prefix(r.path) == record), None)
+        if sibling is None:
+            continue
+        findings.append(make_finding(
+            "missing-authentication", Location(fact.rel, route.line),
+            f"GET {route.path} serves the record of `{record}` without authentication",
+            f"`{sibling.qualname}` ({'/'.join(sibling.methods)} {sibling.path}) requires authentication for the same "
+            f"record (`{sibling.auth_evidence}`), and every other read on this router does too, but this one checks "
+            "nothing: anyone who guesses or enumerates ids reads it.",
+            confidence=Confidence.MEDIUM, fix=_fix(fact, route), rule="py-missing-authentication",
+            key=f"{route.qualname}|GET",
         ))
     return findings
 
