@@ -72,7 +72,11 @@ route without its siblings' guard is often deliberately open to every user (a pa
 a preview), so it is not reported (false negative when it is not), except a write route named for
 a reviewer's decision (`approve_application`, `publish`, `refund`: models/vocabulary/access.yaml
 `decision_verbs`) in a module that guards at least one other route by role, unless it looks the
-object up by, or compares it with, the caller (a customer approving their own quote).
+object up by, or compares it with, the caller (a customer approving their own quote); and the one
+authenticated write route of a module whose other authenticated writes (three or more) all carry a
+role guard, unless it works on the caller's own record (writes the caller, looks rows up by the
+caller or its key, hands the caller to a lookup; a tenant scope such as
+`account=request.user.profile.account` is not ownership).
 A view's `get_permissions` is followed to the list it returns for the handler's own action and HTTP
 method (endpoints.drf_permissions): `if self.action in ("list", "reject"): return [IsAdminUser()]`
 guards `reject`, not the `approve` action beside it; a `get_permissions` whose branches test
@@ -638,6 +642,7 @@ def _unguarded_siblings(module: ir.Module, scope: ModuleScope, vocab: AccessVoca
     guarded: list[ir.Function] = []
     open_writes: list[tuple[ir.Function, HandlerInfo]] = []
     decisions: list[tuple[ir.Function, HandlerInfo]] = []
+    plain_writes: list[tuple[ir.Function, HandlerInfo]] = []  # authenticated writes guarded by nothing more
     for function, handler in routes:
         cls = access.enclosing_class(module, function)
         principals = _principals(function, handler)
@@ -651,10 +656,17 @@ def _unguarded_siblings(module: ir.Module, scope: ModuleScope, vocab: AccessVoca
                 and _decision_route(function, vocab) and not _scoped_to_caller(function, principals) \
                 and not list(_actions(function, principals, vocab)):  # those are reported at the action
             decisions.append((function, handler))  # a reviewer's decision by its name, guarded by nothing
+        elif set(handler.methods) & _WRITE_METHODS and handler.auth == "required":
+            plain_writes.append((function, handler))
     back_office = len(guarded) >= 2 and len(guarded) >= len(routes) / 2
     # when the module guards any route by role, roles exist here: a route that takes a reviewer's
     # decision (`approve_application`) with only a login lets the applicant decide for themselves
-    for function, handler in (open_writes if back_office else []) + (decisions if guarded else []):
+    guarded_writes = [f for f in guarded if set(scope.handlers[f.qualname].methods) & _WRITE_METHODS]
+    # every authenticated write of the module but one carries a role guard: the module says writing
+    # here takes a role, and the one left out is a forgotten guard unless it writes the caller's own
+    lone = [(f, h) for f, h in plain_writes if not _owns_target(f, set(access.principal_params(f)))] \
+        if len(guarded_writes) >= 3 and len(plain_writes) == 1 else []
+    for function, handler in (open_writes if back_office else []) + (decisions if guarded else []) + lone:
         yield make_finding(
             "broken-function-authorization", Location(module.path, function.line, function.line),
             f"`{function.name}` skips the role check its sibling routes have",
@@ -669,6 +681,42 @@ def _unguarded_siblings(module: ir.Module, scope: ModuleScope, vocab: AccessVoca
             fix=_fix(module, scope, function, handler),
             rule=RULE.id, key=f"{function.qualname}:sibling-guard",
         )
+
+
+def _owns_target(function: ir.Function, principals: set[str]) -> bool:
+    """The handler works on the caller's own record: it writes the caller itself (`request.user.email
+    = ...`), looks a row up by the caller (`owner=request.user`, `user_id=current_user.id`,
+    `get_order_for_user(request.user, pk)`: any call handed the caller counts) or compares a row with
+    the caller. A lookup by the caller's organisation (`account=request.user.profile.account`)
+    is a tenant scope, not ownership: every member of the tenant passes it."""
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Attr) and _caller_itself(t.value, principals)
+                                               for t in stmt.targets):
+            return True
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Compare) and any(_caller_itself(side, principals)
+                                                        for side in (node.left, *node.comparators)):
+                    return True
+                if isinstance(node, ir.Call) and not _LOG_CALL.search(ir.dotted_name(node.func) or "") and (
+                        any(kw.name and _caller_itself(kw.value, principals) for kw in node.kwargs)
+                        or any(_caller_itself(arg, principals) for arg in node.args)):
+                    return True  # `get_order_for_user(request.user, pk)`: the lookup is by the caller
+    return False
+
+
+# a log line names the caller without looking anything up by it
+_LOG_CALL = re.compile(r"(?i)(^|\.)(log|logger|logging|_log|_logger|audit_log)\.|(^|\.)print$")
+
+
+def _caller_itself(expr: ir.Expr, principals: set[str]) -> bool:
+    """The caller or its own key (`request.user`, `current_user.id`, `user.pk`), not a field further
+    down (`request.user.profile.account`)."""
+    node = expr.value if isinstance(expr, ir.Attr) and expr.attr in ("id", "pk", "uuid") else expr
+    if not access.is_principal(node, principals):
+        return False
+    name = ir.dotted_name(node)  # None for `user["company"]`: a field of the caller, not the caller
+    return name is not None and (name in principals or name.count(".") <= 1)  # `request.user`, `current_user`
 
 
 def _decision_route(function: ir.Function, vocab: AccessVocabulary) -> bool:
