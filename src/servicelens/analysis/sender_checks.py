@@ -23,7 +23,7 @@ _VERIFYING_WORDS = frozenset({"verify", "verified", "compare", "digest", "signat
                               "hmac", "authenticate", "authenticated"})
 _VERIFYING_CALLS = frozenset({"construct_event", "jwt.decode", "validate_request", "verify_webhook"})
 # more words a guarding decorator's name may use (`@require_token`, `@webhook_auth`, `@api_key_required`)
-_GUARD_WORDS = frozenset({"token", "secret", "auth", "key", "login", "jwt"})
+_GUARD_WORDS = frozenset({"token", "secret", "auth", "key", "login", "jwt", "authentication", "authenticated"})
 # status codes that refuse an unauthenticated or forbidden sender
 _REFUSALS = frozenset({401, 403})
 # where a request carries what proves its sender
@@ -33,16 +33,25 @@ _CREDENTIAL_CARRIERS = re.compile(r"(?i)(authorization|signature|token|secret|ap
 def verifying_handlers(module: ir.Module, routes: tuple[RouteFact, ...]) -> tuple[str, ...]:
     """Qualnames of this module's route handlers that check who sent the request (or act on nothing)."""
     functions = {f.qualname: f for f in module.functions}
-    by_name = {f.name: f for f in module.functions if f.class_name is None}
+    by_name: dict[str, list[ir.Function]] = {}
+    for f in module.functions:
+        by_name.setdefault(f.name, []).append(f)
     found = []
     for route in routes:
         function = functions.get(route.qualname)
         if function is None:
             continue
-        if _inert(function) or _checks_sender(function) or _project_decorated(function, module) or any(
-                _checks_sender(helper) for helper in _called_helpers(function, by_name)):
+        if _inert(function) or _project_decorated(function, module) or _checks_through(function, by_name, 2):
             found.append(route.qualname)
     return tuple(dict.fromkeys(found))
+
+
+def _checks_through(function: ir.Function, by_name: dict[str, list[ir.Function]], depth: int) -> bool:
+    """The function checks the sender itself, or a function of the module it calls does, `depth`
+    calls down (`_verify(request)`, `self.preprocess_request(request)` -> `self.check_permissions(...)`)."""
+    if _checks_sender(function):
+        return True
+    return depth > 0 and any(_checks_through(helper, by_name, depth - 1) for helper in _called_helpers(function, by_name))
 
 
 def _inert(function: ir.Function) -> bool:
@@ -88,16 +97,25 @@ def _credential_compare(node: ir.Expr) -> bool:
                for side in sides for n in ir.walk_expr(side))
 
 
-def _called_helpers(function: ir.Function, by_name: dict[str, ir.Function]) -> list[ir.Function]:
-    """Module-level functions of this module the handler calls (`_verify(request)`, one level)."""
+def _called_helpers(function: ir.Function, by_name: dict[str, list[ir.Function]]) -> list[ir.Function]:
+    """Functions of this module the handler calls by name: module functions (`_verify(request)`) and,
+    for `self.x()` / `super().x()`, the module's methods named `x` (the class or a base declared here)."""
     out = []
     for stmt in ir.walk_stmts(function.body):
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Call) and isinstance(node.func, ir.Name) and node.func.id in by_name \
-                        and by_name[node.func.id] is not function:
-                    out.append(by_name[node.func.id])
+                if not isinstance(node, ir.Call):
+                    continue
+                if isinstance(node.func, ir.Name):
+                    out.extend(f for f in by_name.get(node.func.id, ()) if f.class_name is None and f is not function)
+                elif isinstance(node.func, ir.Attr) and _on_self(node.func.value):
+                    out.extend(f for f in by_name.get(node.func.attr, ()) if f.class_name is not None and f is not function)
     return out
+
+
+def _on_self(receiver: ir.Expr) -> bool:
+    return (isinstance(receiver, ir.Name) and receiver.id == "self") or (
+        isinstance(receiver, ir.Call) and ir.dotted_name(receiver.func) == "super")
 
 
 def _project_decorated(function: ir.Function, module: ir.Module) -> bool:
@@ -109,4 +127,15 @@ def _project_decorated(function: ir.Function, module: ir.Module) -> bool:
         name = (ir.dotted_name(target) or "").rsplit(".", 1)[-1]
         if set(words(name)) & (_VERIFYING_WORDS | _GUARD_WORDS):
             return True
+        # `@authentication_classes([BasicAuthentication])`, `@permission_classes([HasWebhookToken])`:
+        # judged by the classes it names, not the framework's decorator name
+        named = [(ir.dotted_name(n) or "").rsplit(".", 1)[-1] for n in ir.walk_expr(decorator)
+                 if isinstance(n, (ir.Name, ir.Attr))][1:] if isinstance(decorator, ir.Call) else []
+        if any(set(words(n)) & (_VERIFYING_WORDS | _GUARD_WORDS | {"authentication", "permission"})
+               and n not in _OPEN_CLASSES for n in named):
+            return True
     return False
+
+
+# framework classes that let anyone through: naming them checks nothing
+_OPEN_CLASSES = frozenset({"AllowAny", "IsAuthenticatedOrReadOnly"})

@@ -104,6 +104,7 @@ from typing import Iterable, Iterator, Mapping, Sequence
 from servicelens import ir
 from servicelens.endpoints.candidates import class_decorators
 from servicelens.endpoints.drf_permissions import chosen_permissions
+from servicelens.endpoints.public import public_reason
 from servicelens.endpoints.route import RouteFact
 from servicelens.fixcode.routes import Handler, RoleCheck, def_header, own_decorators, require_admin
 from servicelens.fixcode.source import dotted as fixcode_dotted
@@ -664,7 +665,8 @@ def _unguarded_siblings(module: ir.Module, scope: ModuleScope, vocab: AccessVoca
     guarded_writes = [f for f in guarded if set(scope.handlers[f.qualname].methods) & _WRITE_METHODS]
     # every authenticated write of the module but one carries a role guard: the module says writing
     # here takes a role, and the one left out is a forgotten guard unless it writes the caller's own
-    lone = [(f, h) for f, h in plain_writes if not _owns_target(f, set(access.principal_params(f)))] \
+    lone = [(f, h) for f, h in plain_writes if not _owns_target(f, set(access.principal_params(f)))
+            and not public_reason(f.qualname, h.path or "") and not _opened(f)] \
         if len(guarded_writes) >= 3 and len(plain_writes) == 1 else []
     for function, handler in (open_writes if back_office else []) + (decisions if guarded else []) + lone:
         yield make_finding(
@@ -683,12 +685,22 @@ def _unguarded_siblings(module: ir.Module, scope: ModuleScope, vocab: AccessVoca
         )
 
 
+def _opened(function: ir.Function) -> bool:
+    """`@permission_classes([AllowAny])`: the route is open to everyone on purpose (a webhook, a
+    public form), not a signed-in route that forgot its role."""
+    return any(isinstance(n, ir.Name) and n.id == "AllowAny" or isinstance(n, ir.Attr) and n.attr == "AllowAny"
+               for decorator in function.decorators for n in ir.walk_expr(decorator))
+
+
 def _owns_target(function: ir.Function, principals: set[str]) -> bool:
     """The handler works on the caller's own record: it writes the caller itself (`request.user.email
     = ...`), looks a row up by the caller (`owner=request.user`, `user_id=current_user.id`,
     `get_order_for_user(request.user, pk)`: any call handed the caller counts) or compares a row with
     the caller. A lookup by the caller's organisation (`account=request.user.profile.account`)
     is a tenant scope, not ownership: every member of the tenant passes it."""
+    principals = principals | {t.id for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.Assign)
+                              and stmt.value is not None and _caller_itself(stmt.value, principals)
+                              for t in stmt.targets if isinstance(t, ir.Name)}  # `user = get_current_user()`
     for stmt in ir.walk_stmts(function.body):
         if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Attr) and _caller_itself(t.value, principals)
                                                for t in stmt.targets):
@@ -715,6 +727,8 @@ def _caller_itself(expr: ir.Expr, principals: set[str]) -> bool:
     node = expr.value if isinstance(expr, ir.Attr) and expr.attr in ("id", "pk", "uuid") else expr
     if not access.is_principal(node, principals):
         return False
+    if isinstance(node, ir.Call):
+        return access.is_principal_node(node, principals)  # `get_current_user()`, not a call handed the caller
     name = ir.dotted_name(node)  # None for `user["company"]`: a field of the caller, not the caller
     return name is not None and (name in principals or name.count(".") <= 1)  # `request.user`, `current_user`
 
