@@ -20,7 +20,16 @@ app of a repository on its own) whose code requires authentication on no endpoin
 elsewhere, or it is public by design); a route whose siblings on the same router, or in the
 same module, require authentication is reported with high confidence. Endpoints that are
 public by design (login, signup, password reset, webhooks, health) are skipped, and so are
-routes with a decorator or dependency the review could not read (endpoints.unread).
+routes with a decorator or dependency the review could not read (endpoints.unread). A Python
+webhook or callback (by its path or name) is public by design only when its handler checks the
+sender: it calls something that verifies a signature or compares a digest (`hmac.compare_digest`,
+`verify_signature(...)`, `stripe.Webhook.construct_event`), compares a presented token or secret,
+answers 401/403, or carries a project decorator named for such a check (`@hmac_signed`), in its body
+or a function of its module it calls (analysis/sender_checks.py). One that checks nothing is
+reported: anyone who finds the URL can send the provider's events.
+On a Python router a read route (GET) is reported when it is the only open read of a router whose
+other reads require authentication and it serves a record by the same id as an authenticated route of
+that router (`GET /vehicles/<id>/positions` open beside an authenticated `POST /vehicles/<id>/reserve`).
 On Express/Koa/Fastify routers a read route is reported too when it sits below a guarded
 sibling's record path (`GET /:id/report.pdf` open beside an authenticated `GET /:id`), or below a
 record whose read requires authentication on another router of the same service (a route
@@ -49,6 +58,9 @@ _PUBLIC_BY_DESIGN = re.compile(
     r"(?i)(login|logout|sign_?in|sign_?up|register|token|refresh|password|forgot|reset|verify|confirm|"
     r"activate|webhook|callback|health|ready|live|status|ping|metrics|oauth|sso|saml|public|contact|subscribe|"
     r"csp|report|graphql|client_secret|claim|validate)")
+# machine-to-machine endpoints: public by design only when they check who sent the call (a signature,
+# a shared secret or token: analysis/sender_checks.py); what stands in for the login is that check
+_SENDER_CHECKED = re.compile(r"(?i)(webhook|callback|hook|notify|notification|ipn|inbound)")
 # pictures a page shows with `<img src>`, which sends no Authorization header: public by design
 _PUBLIC_MEDIA = re.compile(r"(?i)avatar|image|thumb|icon|logo|photo|picture|banner|cover|\.(png|jpe?g|gif|svg|webp)$")
 
@@ -73,11 +85,11 @@ def missing_authentication(facts: Sequence[FileFacts], settings: Settings,
     findings = []
     for fact, route in routes:
         methods = [m for m in route.methods if m in STATE_CHANGING]
-        if route.auth != "none" or not methods or route.framework == "connexion":
+        if _effective_auth(fact, route) != "none" or not methods or route.framework == "connexion":
             continue
         if not protected[service_of(fact.rel, list(roots))]:
             continue  # its service authenticates no endpoint: auth lives outside the code, or it is public
-        if _PUBLIC_BY_DESIGN.search(_own_path(route.path)) or _PUBLIC_BY_DESIGN.search(route.qualname):
+        if _public_by_design(fact, route):
             continue
         context, contrasted = _contrast(fact, route, routes, protected[service_of(fact.rel, list(roots))])
         findings.append(make_finding(
@@ -90,7 +102,30 @@ def missing_authentication(facts: Sequence[FileFacts], settings: Settings,
             rule=f"{RULE_PREFIX if route.framework in JS_FRAMEWORKS else 'py'}-missing-authentication",
             key=f"{route.qualname}|{','.join(methods)}",
         ))
-    return findings + _open_reads_below_guarded(routes, settings, roots)
+    return findings + _open_reads_below_guarded(routes, settings, roots) + _open_python_record_reads(routes)
+
+
+def _effective_auth(fact: FileFacts, route: RouteFact) -> str:
+    """The route's auth status, except that a Python webhook the endpoint model calls public by design
+    (endpoints.public) is open when its handler checks no sender (FileFacts.verified_senders)."""
+    if route.auth == "public" and route.auth_evidence.endswith("(webhook)") and fact.language == "python" \
+            and route.qualname not in fact.verified_senders:
+        return "none"
+    return route.auth
+
+
+def _public_by_design(fact: FileFacts, route: RouteFact) -> bool:
+    """Login, signup, health, webhooks...: open on purpose. A Python webhook or callback is so only
+    when the handler checks its sender (FileFacts.verified_senders); unchecked, anyone who finds the
+    URL can send the provider's events (mark orders paid, shipments delivered)."""
+    named = [text for text in (_own_path(route.path), route.qualname) if _PUBLIC_BY_DESIGN.search(text)]
+    if not named:
+        return False
+    if fact.language != "python" or route.qualname in fact.verified_senders:
+        return True
+    # a name that says "machine sender" and nothing else public (`login_callback` stays a login)
+    return not all(_SENDER_CHECKED.search(text) and not _PUBLIC_BY_DESIGN.search(_SENDER_CHECKED.sub("", text))
+                   for text in named)
 
 
 def _open_reads_below_guarded(routes: Sequence[tuple[FileFacts, RouteFact]], settings: Settings,
@@ -124,6 +159,59 @@ def _open_reads_below_guarded(routes: Sequence[tuple[FileFacts, RouteFact]], set
             "the same id with no check at all: anyone who guesses or enumerates ids reads it.",
             confidence=Confidence.HIGH, fix=require_auth_fix(route),
             rule=f"{RULE_PREFIX}-missing-authentication", key=f"{route.qualname}|GET",
+        ))
+    return findings
+
+
+# a declared dependency or decorator named for authentication: `shipping.auth.ShipmentsRead`,
+# `deps.CurrentPrincipal`, `security.require_scope`
+_AUTH_WORDS = re.compile(r"(?i)(^|[._])(auth\w*|principal\w*|current_?user|security|permissions?|scopes?|token\w*)([._]|$)"
+                         r"|Current[A-Z]|Principal|Auth[A-Z]|Authz|Authenticated")
+_PARAM = re.compile(r"^(<[^<>]+>|\{[^{}]+\}|:\w+)$")
+
+
+def _record_prefix(path: str) -> str:
+    """The path up to and including its last parameter: `/api/vehicles/<int:vehicle_id>` for
+    `/api/vehicles/<int:vehicle_id>/positions`; "" when the path names no record."""
+    parts = path.rstrip("/").split("/")
+    last = max((i for i, part in enumerate(parts) if _PARAM.match(part)), default=-1)
+    return "/".join(parts[:last + 1]) if last > 0 else ""
+
+
+def _open_python_record_reads(routes: Sequence[tuple[FileFacts, RouteFact]]) -> list[Finding]:
+    """A Python read route, open, that serves a record by the same id as routes on its router that
+    require authentication (`GET /vehicles/<id>/positions` open beside an authenticated
+    `POST /vehicles/<id>/reserve`), on a router whose other reads all require authentication: the one
+    read left out of a guarded router, handing a record's data to anyone who enumerates ids."""
+    by_router: dict[str, list[tuple[FileFacts, RouteFact]]] = {}
+    for fact, route in routes:
+        if fact.language == "python" and route.router and route.framework not in JS_FRAMEWORKS:
+            by_router.setdefault(route.router, []).append((fact, route))
+    findings = []
+    for members in by_router.values():
+        reads = [(f, r) for f, r in members if "GET" in r.methods]
+        open_reads = [(f, r) for f, r in reads if r.auth == "none" and not _PUBLIC_BY_DESIGN.search(_own_path(r.path))
+                      and not _PUBLIC_BY_DESIGN.search(r.qualname)
+                      and not _PUBLIC_MEDIA.search(r.path[len(_record_prefix(r.path)):])]
+        guarded_reads = [r for _, r in reads if r.auth == "required"]
+        if len(open_reads) != 1 or not guarded_reads:
+            continue  # the router's reads are open by design, or more than one was left out
+        fact, route = open_reads[0]
+        if any(_AUTH_WORDS.search(ref) for ref in route.declared_refs):
+            continue  # it declares something named for auth the review could not read (`auth.ShipmentsRead`)
+        record = _record_prefix(route.path)
+        sibling = next((r for _, r in members if r is not route and r.auth == "required" and record
+                        and _record_prefix(r.path) == record), None)
+        if sibling is None:
+            continue
+        findings.append(make_finding(
+            "missing-authentication", Location(fact.rel, route.line),
+            f"GET {route.path} serves the record of `{record}` without authentication",
+            f"`{sibling.qualname}` ({'/'.join(sibling.methods)} {sibling.path}) requires authentication for the same "
+            f"record (`{sibling.auth_evidence}`), and every other read on this router does too, but this one checks "
+            "nothing: anyone who guesses or enumerates ids reads it.",
+            confidence=Confidence.MEDIUM, fix=_fix(fact, route), rule="py-missing-authentication",
+            key=f"{route.qualname}|GET",
         ))
     return findings
 

@@ -49,6 +49,9 @@ class FileFacts:
     class_decorators: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (class key, its `decorators` list, project-wide)
     request_hooks: tuple[RequestHook, ...] = ()  # Flask `before_request` hooks registered here
     privileged: tuple[str, ...] = ()  # route handlers here only staff/administrators may call (analysis/caller_privilege.py)
+    # route handlers here that check who sent the request (a signature, shared secret or token:
+    # analysis/sender_checks.py), what stands in for a login on a webhook or callback
+    verified_senders: tuple[str, ...] = ()
     serves: bool = False  # JS/TS: the module declares routes or starts a server (`.listen(`), however it is run
     import_time: tuple[tuple[int, int], ...] = ()  # Python: lines run when the module is imported (analysis/import_time.py)
     job_deadlines: tuple[tuple[str, str], ...] = ()  # (job framework, evidence): worker-wide deadlines set here

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from servicelens import ir
 from servicelens.endpoints.app_state import app_state
 from servicelens.analysis.callbacks import handed_functions
+from servicelens.analysis.sender_checks import verifying_handlers
 from servicelens.analysis.caller_privilege import privileged_handlers
 from servicelens.analysis.dispatch import receiver_calls
 from servicelens.analysis.class_attributes import attribute_classes
@@ -80,6 +81,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         class_decorators=class_decorator_refs(module, imports),
         spans=function_spans(module), entries=entry_points(module, imports),
         receiver_calls=receiver_calls(module, imports, index), privileged=privileged_handlers(module, routes),
+        verified_senders=verifying_handlers(module, routes),
         import_time=import_time_lines(module), job_deadlines=app_deadlines(module, job_knowledge()),
         callbacks=handed_functions(module, imports, index), framework=framework_calls(module, imports),
     )

@@ -45,6 +45,9 @@ class ModelClass:
     line: int
     fields: tuple[str, ...]
     orm: bool  # a table (True) or a validation schema (False)
+    # (field, target) of its relation fields; target "user" for the user model
+    # (`ForeignKey(settings.AUTH_USER_MODEL)`): a serializer with `depth` nests whole related rows
+    relations: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +63,7 @@ class MetaSpec:
     exclude: tuple[str, ...]
     read_only: tuple[str, ...]
     write_only: tuple[str, ...]
+    depth: int = 0  # DRF `Meta.depth`: relations nested as whole serialised rows, this many levels
 
 
 def is_privileged(field: str) -> bool:
@@ -85,7 +89,10 @@ def model_classes(module: ir.Module) -> dict[str, ModelClass]:
         inherited += [f for b in cls.bases if _last(b) in found for f in found[_last(b)].fields]
         own = [name for stmt in cls.body if isinstance(stmt, ir.Assign) for name in _field_names(stmt)]
         fields = tuple(dict.fromkeys(inherited + own))
-        found[cls.name] = ModelClass(cls.name, cls.line, fields, kind == "orm")
+        related = tuple((name, target) for stmt in cls.body if isinstance(stmt, ir.Assign)
+                        and (target := _relation_target(stmt.value)) for name in _field_names(stmt))
+        inherited_related = tuple(r for b in cls.bases if _last(b) in found for r in found[_last(b)].relations)
+        found[cls.name] = ModelClass(cls.name, cls.line, fields, kind == "orm", inherited_related + related)
     return found
 
 
@@ -114,6 +121,27 @@ def _declares_columns(cls: ir.ClassDef) -> bool:
                     name.startswith("models.") and last.endswith("Field"):
                 return True
     return False
+
+
+_RELATIONS = frozenset({"ForeignKey", "OneToOneField", "ManyToManyField"})
+# how a Django model names the user model as a relation target
+_USER_TARGETS = frozenset({"AUTH_USER_MODEL", "User", "get_user_model", "auth.User"})
+
+
+def _relation_target(value: ir.Expr | None) -> str:
+    """The model a relation field points at (its class name), "user" for the user model
+    (`ForeignKey(settings.AUTH_USER_MODEL)`, `OneToOneField(User)`, `ForeignKey(get_user_model())`,
+    `ForeignKey("auth.User")`), "" when the value is no relation."""
+    if not isinstance(value, ir.Call) or _last(value.func) not in _RELATIONS:
+        return ""
+    target = value.arg(0, "to")
+    if isinstance(target, ir.Const) and isinstance(target.value, str):
+        name = target.value.rsplit(".", 1)[-1]
+    elif target is not None:
+        name = _last(target.func if isinstance(target, ir.Call) else target)
+    else:
+        return ""
+    return "user" if name in _USER_TARGETS else name
 
 
 def _field_names(stmt: ir.Assign) -> list[str]:
@@ -151,8 +179,15 @@ def meta_specs(module: ir.Module) -> list[MetaSpec]:
             read_only=_names(values["read_only_fields"].value if "read_only_fields" in values else None)
             + _extra(extra, "read_only"),
             write_only=_extra(extra, "write_only") + _names(values["load_only"].value if "load_only" in values else None),
+            depth=_depth(values.get("depth")),
         ))
     return out
+
+
+def _depth(stmt: ir.Assign | None) -> int:
+    value = stmt.value if stmt is not None else None
+    return value.value if isinstance(value, ir.Const) and isinstance(value.value, int) \
+        and not isinstance(value.value, bool) else 0
 
 
 def _serializer_kind(cls: ir.ClassDef, by_name: dict[str, ir.ClassDef]) -> str | None:
@@ -240,12 +275,25 @@ class MetaFact:
     protected: tuple[str, ...]  # never taken from the input: exclude, read_only, set by the server
     used_for_writes: bool
     local_fields: tuple[str, ...] | None  # fields when the model is visible from this file
+    depth: int = 0  # DRF `Meta.depth`
+    declared: tuple[str, ...] = ()  # fields the serializer declares itself: they replace what `depth` nests
 
 
 @dataclass(frozen=True, slots=True)
 class ModelFacts:
     models: tuple[ModelClass, ...]
     metas: tuple[MetaFact, ...]
+
+
+def project_relations(per_file: dict[str, object]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """ORM model class name -> its (relation field, target model) pairs, over the project."""
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    for _, facts in sorted(per_file.items()):
+        if isinstance(facts, ModelFacts):
+            for model in facts.models:
+                if model.orm and model.relations:
+                    out[model.name] = tuple(dict.fromkeys(out.get(model.name, ()) + model.relations))
+    return out
 
 
 def project_fields(per_file: dict[str, object]) -> dict[str, tuple[str, ...]]:
@@ -289,6 +337,8 @@ def meta_facts(module: ir.Module, imports: dict[str, str], index: FileIndex) -> 
             used_for_writes=meta.kind == "form" or _used_for_writes(module, meta.owner.name, index)
             or _writes_itself(meta.owner),
             local_fields=known_fields("get_user_model" if meta.model in user_aliases else meta.model, classes, imports),
+            depth=meta.depth,
+            declared=tuple(name for stmt in meta.owner.body if isinstance(stmt, ir.Assign) for name in _field_names(stmt)),
         )
 
 

@@ -77,7 +77,19 @@ route without its siblings' guard is often deliberately open to every user (a pa
 a preview), so it is not reported (false negative when it is not), except a write route named for
 a reviewer's decision (`approve_application`, `publish`, `refund`: models/vocabulary/access.yaml
 `decision_verbs`) in a module that guards at least one other route by role, unless it looks the
-object up by, or compares it with, the caller (a customer approving their own quote).
+object up by, or compares it with, the caller (a customer approving their own quote); and the one
+authenticated write route of a module whose other authenticated writes (three or more) all carry a
+role guard, unless it works on the caller's own record (writes the caller, looks rows up by the
+caller or its key, hands the caller to a lookup; a tenant scope such as
+`account=request.user.profile.account` is not ownership).
+A view's `get_permissions` is followed to the list it returns for the handler's own action and HTTP
+method (endpoints.drf_permissions): `if self.action in ("list", "reject"): return [IsAdminUser()]`
+guards `reject`, not the `approve` action beside it; a `get_permissions` whose branches test
+something else (the caller's flags) still counts as a check. A permission class is judged by its own
+name, not the module it is read from (`permissions.IsAuthenticated` is authentication only). A
+back-office write route whose authentication comes from middleware the file does not show (aiohttp,
+Starlette) is judged like one with a login decorator: among role-guarded siblings it is reported.
+A viewset's extra action is named by itself (`approve`), a class view's `post` by its class.
 An `@action` that writes (POST/PUT/PATCH/DELETE) and sets
 `permission_classes` to authentication-only classes (`IsAuthenticated`, `AllowAny`) on a viewset
 whose own `permission_classes` hold a role or object permission is reported: DRF replaces the
@@ -96,6 +108,8 @@ from typing import Iterable, Iterator, Mapping, Sequence
 
 from servicelens import ir
 from servicelens.endpoints.candidates import class_decorators
+from servicelens.endpoints.drf_permissions import chosen_permissions
+from servicelens.endpoints.public import public_reason
 from servicelens.endpoints.route import RouteFact
 from servicelens.fixcode.routes import Handler, RoleCheck, def_header, own_decorators, require_admin
 from servicelens.fixcode.source import dotted as fixcode_dotted
@@ -536,13 +550,60 @@ def _guarded(function: ir.Function, cls: ir.ClassDef | None, vocab: AccessVocabu
     if any(_scoped_security(n) for e in exprs for n in ir.walk_expr(e)):
         return True
     if cls is not None:
+        chosen = _chosen_for_action(function, cls, module)
         exprs.extend(cls.bases)
-        exprs.extend(e for s in cls.body if isinstance(s, ir.Assign) and _names_permissions(s) for e in ir.stmt_exprs(s))
-        if any(m.rsplit(".", 1)[-1] in ("get_permissions", "check_permissions", "has_permission", "test_func",
-                                         "dispatch", "initial") for m in cls.methods):
+        if chosen is not None:
+            exprs.append(chosen)  # what `get_permissions` returns for this very action replaces the class list
+        else:
+            exprs.extend(e for s in cls.body if isinstance(s, ir.Assign) and _names_permissions(s)
+                         for e in ir.stmt_exprs(s))
+        if chosen is None and any(m.rsplit(".", 1)[-1] in ("get_permissions", "check_permissions", "has_permission",
+                                                           "test_func", "dispatch", "initial") for m in cls.methods):
             return True
-    return any(_role_words(ir.dotted_name(n) or "", vocab) for e in exprs for n in ir.walk_expr(e)
-               if isinstance(n, (ir.Name, ir.Attr)))
+    return any(_role_words(name, vocab) for e in exprs for name in _full_names(e))
+
+
+def _full_names(expr: ir.Expr) -> Iterator[str]:
+    """The dotted names in `expr`, each whole: `permissions.IsAuthenticated` is judged by
+    `IsAuthenticated`, not by the module `permissions` it is read from."""
+    nodes = list(ir.walk_expr(expr))
+    prefixes = {id(n.value) for n in nodes if isinstance(n, ir.Attr)}
+    for node in nodes:
+        if isinstance(node, (ir.Name, ir.Attr)) and id(node) not in prefixes:
+            yield ir.dotted_name(node) or ""
+
+
+def _chosen_for_action(function: ir.Function, cls: ir.ClassDef, module: ir.Module) -> ir.Expr | None:
+    """The permission list a view's `get_permissions` returns for this handler's action
+    (endpoints.drf_permissions): `if self.action in ("list", "reject"): return [IsAdminUser()]` guards
+    `reject`, not the `approve` action beside it. None when the view has no such method, or its
+    branches cannot be followed for this action (then any `get_permissions` counts as a check)."""
+    method = next((f for f in module.functions if f.qualname == f"{cls.qualname}.get_permissions"), None)
+    if method is None:
+        return None
+    verb = function.name.upper() if function.name in _HTTP_VERB_NAMES else _ACTION_VERBS.get(function.name)
+    verbs = [verb] if verb else sorted(m for m in _WRITE_METHODS | {"GET"} if _declares_method(function, m)) or ["POST"]
+    chosen = [chosen_permissions(method, function.name, each) for each in verbs]
+    if any(c is None for c in chosen):
+        return None
+    return chosen[0] if len(chosen) == 1 else ir.Seq(chosen[0].line, chosen[0].col, "list", tuple(chosen))
+
+
+def _declares_method(function: ir.Function, verb: str) -> bool:
+    """`@action(methods=["post"])` declares the HTTP method the action answers."""
+    for decorator in function.decorators:
+        if isinstance(decorator, ir.Call) and ir.last_name(decorator.func) == "action":
+            methods = decorator.kwarg("methods")
+            if isinstance(methods, ir.Seq):
+                return any(isinstance(e, ir.Const) and str(e.value).upper() == verb for e in methods.elts)
+            return verb == "GET"  # an action without `methods` answers GET
+    return False
+
+
+_HTTP_VERB_NAMES = ("get", "post", "put", "patch", "delete", "head", "options")
+# the HTTP method of a viewset's standard actions (the router maps them)
+_ACTION_VERBS = {"list": "GET", "retrieve": "GET", "create": "POST", "update": "PUT", "partial_update": "PATCH",
+                 "destroy": "DELETE"}
 
 
 def _scoped_security(node: ir.Expr) -> bool:
@@ -630,23 +691,32 @@ def _unguarded_siblings(module: ir.Module, scope: ModuleScope, vocab: AccessVoca
     guarded: list[ir.Function] = []
     open_writes: list[tuple[ir.Function, HandlerInfo]] = []
     decisions: list[tuple[ir.Function, HandlerInfo]] = []
+    plain_writes: list[tuple[ir.Function, HandlerInfo]] = []  # authenticated writes guarded by nothing more
     for function, handler in routes:
         cls = access.enclosing_class(module, function)
         principals = _principals(function, handler)
         if _guarded(function, cls, vocab, module) or _checks_in_body(function, principals, vocab) \
                 or _helper_checks(function, functions, module, principals, vocab):
             guarded.append(function)
-        elif set(handler.methods) & _WRITE_METHODS and (handler.auth == "required" or principals) \
+        elif set(handler.methods) & _WRITE_METHODS and (handler.auth != "none" or principals) \
                 and access.in_admin_area(module.path, handler.path):
             open_writes.append((function, handler))  # a back-office route by its place, guarded by nothing
         elif set(handler.methods) & _WRITE_METHODS and handler.auth == "required" \
                 and _decision_route(function, vocab) and not _scoped_to_caller(function, principals) \
                 and not list(_actions(function, principals, vocab)):  # those are reported at the action
             decisions.append((function, handler))  # a reviewer's decision by its name, guarded by nothing
+        elif set(handler.methods) & _WRITE_METHODS and handler.auth == "required":
+            plain_writes.append((function, handler))
     back_office = len(guarded) >= 2 and len(guarded) >= len(routes) / 2
     # when the module guards any route by role, roles exist here: a route that takes a reviewer's
     # decision (`approve_application`) with only a login lets the applicant decide for themselves
-    for function, handler in (open_writes if back_office else []) + (decisions if guarded else []):
+    guarded_writes = [f for f in guarded if set(scope.handlers[f.qualname].methods) & _WRITE_METHODS]
+    # every authenticated write of the module but one carries a role guard: the module says writing
+    # here takes a role, and the one left out is a forgotten guard unless it writes the caller's own
+    lone = [(f, h) for f, h in plain_writes if not _owns_target(f, set(access.principal_params(f)))
+            and not public_reason(f.qualname, h.path or "") and not _opened(f)] \
+        if len(guarded_writes) >= 3 and len(plain_writes) == 1 else []
+    for function, handler in (open_writes if back_office else []) + (decisions if guarded else []) + lone:
         yield make_finding(
             "broken-function-authorization", Location(module.path, function.line, function.line),
             f"`{function.name}` skips the role check its sibling routes have",
@@ -663,10 +733,60 @@ def _unguarded_siblings(module: ir.Module, scope: ModuleScope, vocab: AccessVoca
         )
 
 
+def _opened(function: ir.Function) -> bool:
+    """`@permission_classes([AllowAny])`: the route is open to everyone on purpose (a webhook, a
+    public form), not a signed-in route that forgot its role."""
+    return any(isinstance(n, ir.Name) and n.id == "AllowAny" or isinstance(n, ir.Attr) and n.attr == "AllowAny"
+               for decorator in function.decorators for n in ir.walk_expr(decorator))
+
+
+def _owns_target(function: ir.Function, principals: set[str]) -> bool:
+    """The handler works on the caller's own record: it writes the caller itself (`request.user.email
+    = ...`), looks a row up by the caller (`owner=request.user`, `user_id=current_user.id`,
+    `get_order_for_user(request.user, pk)`: any call handed the caller counts) or compares a row with
+    the caller. A lookup by the caller's organisation (`account=request.user.profile.account`)
+    is a tenant scope, not ownership: every member of the tenant passes it."""
+    principals = principals | {t.id for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.Assign)
+                              and stmt.value is not None and _caller_itself(stmt.value, principals)
+                              for t in stmt.targets if isinstance(t, ir.Name)}  # `user = get_current_user()`
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Attr) and _caller_itself(t.value, principals)
+                                               for t in stmt.targets):
+            return True
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Compare) and any(_caller_itself(side, principals)
+                                                        for side in (node.left, *node.comparators)):
+                    return True
+                if isinstance(node, ir.Call) and not _LOG_CALL.search(ir.dotted_name(node.func) or "") and (
+                        any(kw.name and _caller_itself(kw.value, principals) for kw in node.kwargs)
+                        or any(_caller_itself(arg, principals) for arg in node.args)):
+                    return True  # `get_order_for_user(request.user, pk)`: the lookup is by the caller
+    return False
+
+
+# a log line names the caller without looking anything up by it
+_LOG_CALL = re.compile(r"(?i)(^|\.)(log|logger|logging|_log|_logger|audit_log)\.|(^|\.)print$")
+
+
+def _caller_itself(expr: ir.Expr, principals: set[str]) -> bool:
+    """The caller or its own key (`request.user`, `current_user.id`, `user.pk`), not a field further
+    down (`request.user.profile.account`)."""
+    node = expr.value if isinstance(expr, ir.Attr) and expr.attr in ("id", "pk", "uuid") else expr
+    if not access.is_principal(node, principals):
+        return False
+    if isinstance(node, ir.Call):
+        return access.is_principal_node(node, principals)  # `get_current_user()`, not a call handed the caller
+    name = ir.dotted_name(node)  # None for `user["company"]`: a field of the caller, not the caller
+    return name is not None and (name in principals or name.count(".") <= 1)  # `request.user`, `current_user`
+
+
 def _decision_route(function: ir.Function, vocab: AccessVocabulary) -> bool:
     """`approve_application`, `RefundView.post`: the handler's (or its view class's) first word is a
     decision reserved to a reviewer or operator."""
-    name = function.class_name if function.class_name else function.name
+    # a class view's `post` takes its name from the class; a viewset's extra action is named itself
+    standard = function.name in _HTTP_VERB_NAMES or function.name in _ACTION_VERBS
+    name = function.class_name if function.class_name and standard else function.name
     first = words(name)[:1]
     return bool(first) and first[0] in vocab.decision_verbs
 

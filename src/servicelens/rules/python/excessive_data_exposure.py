@@ -6,6 +6,11 @@ the client.
   includes sensitive fields (password, password_hash, token, secret, api_key, ssn, card
   number, internal notes ...) that are not `write_only`, when the model's fields are visible
   (model in the same module, or Django's own `User`);
+- a DRF `ModelSerializer` whose `Meta.depth` nests a relation path to the user model
+  (`ForeignKey(settings.AUTH_USER_MODEL)`, `OneToOneField(User)`, through other models of the
+  project up to `depth` levels): DRF serialises each nested row with every field, so the user's
+  password hash, email and staff flags go out with every object (a field the serializer declares
+  itself, an excluded or unlisted relation, is not nested);
 - in a request handler, a model instance dumped whole into the response:
   `jsonify(user.__dict__)`, `vars(account)`, `model_to_dict(user)` without `fields=`,
   `{c.name: getattr(user, c.name) for c in User.__table__.columns}` (or `_meta.fields`),
@@ -100,11 +105,13 @@ def _collect(module: ir.Module, scope: ModuleScope) -> orm.ModelFacts:
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
     project = orm.project_fields(dict(per_file))
+    relations = orm.project_relations(dict(per_file))
     for _, facts in sorted(per_file.items()):
         if isinstance(facts, orm.ModelFacts):
             for meta in facts.metas:
                 if meta.kind == "serializer":
-                    yield from _serializer(meta, project)
+                    found = list(_serializer(meta, project))
+                    yield from found or _nested_users(meta, relations)
 
 
 def _serializer(meta: orm.MetaFact, project: dict[str, tuple[str, ...]]) -> Iterator[Finding]:
@@ -116,6 +123,42 @@ def _serializer(meta: orm.MetaFact, project: dict[str, tuple[str, ...]]) -> Iter
                        f"The serializer `{meta.owner}` puts {_spell(sensitive)} of every {meta.model or 'object'} "
                        "into its output", f"{meta.owner}:{','.join(sensitive)}",
                        _serializer_fix(meta, candidates or (), sensitive))
+
+
+def _nested_users(meta: orm.MetaFact, relations: dict[str, tuple[tuple[str, str], ...]]) -> Iterator[Finding]:
+    """DRF `Meta.depth = n` serialises each relation, `n` levels down, as a nested ModelSerializer with
+    every field of the related model: reaching the user model hands out the user's password hash,
+    email and staff flags with every object."""
+    if meta.depth < 1:
+        return
+    nested = tuple(path for path in _paths_to_user(meta.model, relations, meta.depth)
+                   if path.split(".")[0] not in meta.hidden + meta.declared
+                   and (meta.all_fields or path.split(".")[0] in meta.listed))
+    if nested:
+        yield _finding(meta.path, meta.line, meta.end_line,
+                       f"{meta.owner} nests the whole user row of {_spell(nested)} (depth={meta.depth})",
+                       f"`depth = {meta.depth}` makes `{meta.owner}` serialise {_spell(nested)} as a nested serializer "
+                       "with every field of the user model, including its password hash, email and staff flags",
+                       f"{meta.owner}:depth:{','.join(nested)}",
+                       Fix("Drop `depth` and declare the nested relation with a serializer that lists public fields "
+                           f"(`{nested[0]} = PublicUserSerializer(read_only=True)`).", "", ""))
+
+
+def _paths_to_user(model: str, relations: dict[str, tuple[tuple[str, str], ...]], depth: int) -> tuple[str, ...]:
+    """`enrollment.user`: relation paths of at most `depth` steps from `model` to the user model."""
+    found: list[str] = []
+    frontier = [(model, "")]
+    for _ in range(depth):
+        step = []
+        for current, prefix in frontier:
+            for field, target in relations.get(current, ()):
+                path = f"{prefix}{field}"
+                if target == "user":
+                    found.append(path)
+                elif target != current:
+                    step.append((target, path + "."))
+        frontier = step
+    return tuple(dict.fromkeys(found))
 
 
 def _serializer_fix(meta: orm.MetaFact, candidates: tuple[str, ...], sensitive: tuple[str, ...]) -> Fix:

@@ -261,8 +261,12 @@ def _rebase(expr: ir.Expr, name: str, previous: ir.Expr) -> ir.Expr:
 
 def project_callee(call: ir.Call, view: FunctionView, scope: ModuleScope, function: ir.Function) -> str | None:
     """`repo.list_for(...)` (a module), `LedgerRepo().entries(...)`, `repo.entries(...)` with
-    `repo = LedgerRepo(...)`: the qualified name of the function or method called."""
+    `repo = LedgerRepo(...)`, `low_stock(account)` imported from a module of the project: the
+    qualified name of the function or method called."""
     func = call.func
+    if isinstance(func, ir.Name) and func.id not in view.assigns and func.id not in {p.name for p in function.params}:
+        qualified = scope.qualify(func.id, function, frozenset())
+        return qualified if qualified and "." in qualified and scope.is_project_candidate(qualified) else None
     if not isinstance(func, ir.Attr):
         return None
     receiver = func.value

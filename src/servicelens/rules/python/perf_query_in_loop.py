@@ -3,7 +3,10 @@
 ## What it finds
 Inside a `for` loop or comprehension: Django queries that run (`Model.objects.get(...)`,
 `.create(...)`, `.count()`, `.update()`), `row.save()` on the loop variable, SQLAlchemy
-`session.get(...)`/`session.execute(...)`, DB-API `cursor.execute(...)`, a statement handed as SQL
+`session.get(...)`, a statement object built by SQLAlchemy or SQLModel (`select`, `insert`, `update`,
+`delete`, a dialect's `insert`: models/vocabulary/sql_statements.yaml) handed to any handle's
+`execute`/`scalars`/`scalar`/`exec`/`stream` (`await self.session.execute(update(User).where(...))`,
+`conn.execute(insert(events).values(...))`), DB-API `cursor.execute(...)`, a statement handed as SQL
 text to any driver handle (`await pool.fetchrow("SELECT ...")`, `conn.execute("INSERT ...")`,
 `database.fetch_one(query="SELECT ...")`: rules/python/_raw_sql.py), and Redis
 `get`/`set`/`hget`/`incr` on a client, and outbound HTTP calls (`requests`, `httpx`, a
@@ -66,6 +69,7 @@ from servicelens.rules.base import Rule
 from servicelens.rules.python._common import const_str
 from servicelens.rules.python import _raw_sql as raw_sql
 from servicelens.rules.python._loop_bounds import bounded_iterable
+from servicelens.rules.python._sa_statements import executed_statement
 from servicelens.rules.python.perf_common import Loop, PerfContext, Site, call_name, method_of, receiver, reviewable
 from servicelens.rules.python.perf_orm import is_query_class, query_of
 from servicelens.taint.scope import ModuleScope
@@ -78,6 +82,13 @@ _DJANGO_RUNS = {"get": "filter(pk__in=...) once, then a dict", "create": "bulk_c
 _REDIS = {"get": "mget", "set": "mset or a pipeline", "hget": "a pipeline", "hgetall": "a pipeline",
           "incr": "a pipeline", "sadd": "one sadd(key, *members)", "expire": "a pipeline", "delete": "one delete(*keys)"}
 _REDIS_CTORS = {"redis.Redis", "redis.StrictRedis", "redis.from_url", "redis.Redis.from_url"}
+# one statement for every item, by the kind of statement run per item
+_STATEMENT_BATCH = {
+    "select": "one select(...).where(Model.id.in_(ids)) for every item, then a dict",
+    "update": "one update(...).where(Model.id.in_(ids)), or session.execute(update(Model), [rows]) (bulk by primary key)",
+    "insert": "one insert(Model).values([...]) or session.execute(insert(Model), [rows]) (executemany)",
+    "delete": "one delete(Model).where(Model.id.in_(ids))",
+}
 _BATCHY = re.compile(r"(?i)batch|chunk|page|retr|attempt")
 # `EXECUTE name (...)`: a statement the code PREPAREd once for the loop, planned once and run per row
 _PREPARED = re.compile(r"(?i)\s*execute\s+\w+")
@@ -194,6 +205,9 @@ def _round_trip(site: Site, scope: ModuleScope, function: ir.Function | None,
         return "execute", "cursor.executemany(...) or one statement with IN / VALUES lists"
     if raw_sql.statement(call, assigns) is not None:  # SQL text handed to a driver, whatever the handle
         return method, "one statement for every item (`IN (...)` / `= ANY($1)`, a JOIN, or executemany)"
+    built = executed_statement(call, assigns, scope, function)
+    if built is not None:  # a statement object (`update(User).where(...)`) handed to any handle
+        return method, _STATEMENT_BATCH.get(built.rsplit(".", 1)[-1], _STATEMENT_BATCH["select"])
     if method == "get" and recv_name and re.search(r"(?i)(^|_|\.)(session|db)$", recv_name) and call.args \
             and isinstance(call.args[0], ir.Name) and call.args[0].id[:1].isupper():
         return "get", "one select(Model).where(Model.id.in_(ids))"

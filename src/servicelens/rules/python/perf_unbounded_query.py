@@ -42,7 +42,13 @@ with every handler that returns its rows as evidence (a caller that only counts 
 one), when the function returns every row (`.all()`, `list(session.scalars(...))`) and
 takes no limit, offset, page or cursor parameter; a helper reached
 through a variable of unknown type, a dependency-injected service or more than one call level
-is not followed (false negative). A list built row by row from a query (`data = [to_dict(i) for i in invoices]`, or a helper's
+is not followed (false negative). A helper that hands back the query itself, unsliced (a selector returning
+`Book.objects.filter(author=a)`, a builder returning `Ticket.query.filter_by(...)`), bounds nothing
+and reads nothing: the handler decides. When a handler reads every row of it (iterates the result or
+a local bound to exactly it, `list(...)`, `Serializer(..., many=True)`) and hands them out, the finding
+is at the handler's call; a handler that slices it, limits it or only counts it is not reported.
+Plain functions imported from a project module are followed like methods (`low_stock(account)`).
+A list built row by row from a query (`data = [to_dict(i) for i in invoices]`, or a helper's
 `return [Book.json(b) for b in Book.query.all()]`) is judged by that query, and reported at the
 query when the list is built away from it.
 Small reference tables (countries, currencies) are bounded in practice and still reported
@@ -95,6 +101,7 @@ class ListHelper:
     line: int
     query: Query
     name: str
+    lazy: bool = False  # hands back the query itself (a Django queryset): its caller decides how much it reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +111,7 @@ class HelperCall:
     handler: str
     path: str
     line: int
+    whole: bool = False  # the handler reads every row the call returns (iterates it, `list()`, `many=True`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,10 +320,11 @@ def _list_helpers(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> It
             if isinstance(stmt, ir.Return) and stmt.value is not None:
                 rows = _listed_rows(stmt.value, view)
                 query = query_of(rows, view, scope, function, module) or _returned_select(rows, view)
-                if query is not None and not query.limited and (query.model not in ("self", "") or query.orm == "dbapi") \
-                        and _all_rows(rows, view):
+                if query is None or query.limited or (query.model in ("self", "") and query.orm != "dbapi"):
+                    continue
+                if _all_rows(rows, view) or rows is stmt.value:  # the rows, or the lazy query itself
                     yield ListHelper(f"{scope.name}.{function.qualname}", module.path, query.line, query,
-                                     function.name)
+                                     function.name, lazy=not _all_rows(rows, view))
                     break
 
 
@@ -348,7 +357,7 @@ def _forwarders(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> Iter
         if function.qualname in scope.handlers or "<locals>" in function.qualname or \
                 any(_BOUND_PARAMS.match(p.name) for p in function.params) or _mentions_paging(function, module):
             continue
-        for callee, _ in _handed_out_callees(function, scope, ctx.view(function)):
+        for callee, _call in _handed_out_callees(function, scope, ctx.view(function)):
             yield Forwarder(f"{scope.name}.{function.qualname}", callee)
 
 
@@ -357,12 +366,13 @@ def _helper_calls(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> It
     for function in module.functions:
         if function.qualname not in scope.handlers or _mentions_paging(function, module):
             continue
-        for callee, line in _handed_out_callees(function, scope, ctx.view(function)):
-            yield HelperCall(callee, function.name, module.path, line)
+        view = ctx.view(function)
+        for callee, call in _handed_out_callees(function, scope, view):
+            yield HelperCall(callee, function.name, module.path, call.line, _read_whole(function, view, call))
 
 
-def _handed_out_callees(function: ir.Function, scope: ModuleScope, view: FunctionView) -> Iterator[tuple[str, int]]:
-    """Project functions called outside loops whose result the function returns, with the call's line."""
+def _handed_out_callees(function: ir.Function, scope: ModuleScope, view: FunctionView) -> Iterator[tuple[str, ir.Call]]:
+    """Project functions called outside loops whose result the function returns, with the call."""
     returned = [s.value for s in ir.walk_stmts(function.body) if isinstance(s, ir.Return) and s.value is not None]
     if not returned:
         return  # hands nothing out: no call's flow to follow
@@ -376,7 +386,7 @@ def _handed_out_callees(function: ir.Function, scope: ModuleScope, view: Functio
             continue
         # a call returned as it is needs no data flow (`_hands_out` only grows with `held`)
         if any(_hands_out(r, site.call, _NO_NAMES) for r in returned):
-            yield callee, site.call.line
+            yield callee, site.call
             continue
         if bound is None:
             bound = {id(n) for value in bound_values(function.body) for n in index.under(value, ir.Call)}
@@ -384,7 +394,32 @@ def _handed_out_callees(function: ir.Function, scope: ModuleScope, view: Functio
             continue  # no name is bound from it: `flow_names` would hold nothing
         held = flow_names(function.body, set(), lambda e, c=site.call: e is c, index=index)
         if any(_hands_out(r, site.call, held) for r in returned):
-            yield callee, site.call.line
+            yield callee, site.call
+
+
+def _read_whole(function: ir.Function, view: FunctionView, call: ir.Call) -> bool:
+    """Does the handler read every row `call` returns? It iterates the result itself or a local bound
+    to exactly it (a comprehension, a `for`, `list(...)`, `Serializer(..., many=True)`), not a slice
+    of it (`rows[:50]`) nor only its size (`len(rows)`, `.count()`)."""
+    names = {name for name, value in view.assigns.items()
+             if (value.value if isinstance(value, ir.Await) else value) is call}
+
+    def rows(expr: ir.Expr | None) -> bool:
+        node = expr.value if isinstance(expr, ir.Await) else expr
+        return node is call or (isinstance(node, ir.Name) and node.id in names)
+
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.For) and rows(stmt.iter):
+            return True
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Comprehension) and node.iters and rows(node.iters[0]):
+                    return True
+                if isinstance(node, ir.Call) and node.args and rows(node.args[0]) and (
+                        ir.dotted_name(node.func) in ("list", "tuple")
+                        or getattr(node.kwarg("many"), "value", None) is True):
+                    return True
+    return False
 
 
 _NO_NAMES: frozenset[str] = frozenset()
@@ -429,6 +464,11 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     by_query = {h.qualname: h for h in helpers.values()}
     for qualname, calls in sorted(handed_out.items()):
         helper = by_query[qualname]
+        if helper.lazy:  # the helper bounds nothing and reads nothing: the handler that reads it all is the line
+            for call in sorted((c for c in calls if c.whole), key=lambda c: (c.path, c.line)):
+                yield _finding(call.path, call.line, helper.query, helper.name, Confidence.MEDIUM, helper=helper,
+                               handlers=(call,), lazy=True)
+            continue
         yield _finding(helper.path, helper.line, helper.query, helper.name, Confidence.MEDIUM, helper=helper,
                        handlers=tuple(sorted(calls, key=lambda c: (c.path, c.line))))
     undecided = 0
@@ -492,7 +532,8 @@ def _query_line(module: ir.Module, function: ir.Function, query: Query) -> str:
 
 
 def _finding(path: str, line: int, query: Query, where: str, confidence: Confidence, drf: bool = False,
-             code: str = "", helper: ListHelper | None = None, handlers: tuple[HelperCall, ...] = ()) -> Finding:
+             code: str = "", helper: ListHelper | None = None, handlers: tuple[HelperCall, ...] = (),
+             lazy: bool = False) -> Finding:
     if drf:
         description = "Paginate the view (or set DEFAULT_PAGINATION_CLASS and PAGE_SIZE in REST_FRAMEWORK)."
     elif query.orm == "sqlalchemy":
@@ -508,6 +549,16 @@ def _finding(path: str, line: int, query: Query, where: str, confidence: Confide
         return make_finding(
             "unbounded-query", Location(path, line), f"{where} returns every {rows}, with no limit or pagination",
             _WHY, confidence=confidence, fix=fix, rule=RULE.id, key=f"{where}:{query.model}")
+    if lazy:
+        handler = handlers[0].handler
+        return make_finding(
+            "unbounded-query", Location(path, line),
+            f"`{handler}` reads every {rows} `{helper.name}` selects, with no limit or pagination",
+            f"`{helper.name}` hands back its query unsliced and `{handler}` iterates all of it into the response: "
+            + _WHY, confidence=confidence, fix=fix,
+            evidence=(TraceStep(Location(helper.path, helper.line), f"`{helper.name}` selects with no limit",
+                                helper.query.text),),
+            rule=RULE.id, key=f"{handler}:{helper.name}:{query.model}")
     evidence = tuple(TraceStep(Location(call.path, call.line), f"`{call.handler}` returns what `{helper.name}` gives it")
                      for call in handlers)
     names = ", ".join(dict.fromkeys(f"`{call.handler}`" for call in handlers))

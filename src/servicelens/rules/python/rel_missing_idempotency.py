@@ -30,9 +30,12 @@ Take an `Idempotency-Key` header from the client, pass it to the provider
 first result instead of doing the work again.
 
 ## Known problems
-The rule cannot see idempotency enforced by a gateway or middleware outside the repo;
-any mention of "idempotency" in the handler counts as handled. Provider SDKs other than
-Stripe are recognised by name only (`gateway`, `psp`, `payment_client`), and so are repository or
+The rule cannot see idempotency enforced by a gateway or middleware outside the repo.
+A mention of an idempotency key or a deduplicating write (`get_or_create`, `ON CONFLICT`) counts as
+handled when it comes no later than the money movement (or is a parameter of the function): one
+after the charge protects what follows it (a refund's own key, the second row), not the charge.
+Provider SDKs other than Stripe are recognised by name only (`gateway`, `psp`, `payment_client`, a
+client or module named `payments`), and so are repository or
 service methods that create a money movement (`repo.reserve_payout(...)`,
 `payments.create_payment(...)`: a create verb and a payout/payment/withdrawal/refund/deposit noun;
 `transfer` and `charge` only next to a money word, since `request_project_transfer` moves no money).
@@ -55,12 +58,16 @@ from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python._layers import Relay, first_reaching, reached, relays
 from servicelens.rules.python._project_calls import callee_name, function_key
-from servicelens.rules.python.rel_shared import chain, file_mentions, is_entry_point, mentions, render
+from servicelens.rules.python.rel_shared import (chain, file_mentions, is_entry_point, mentions, render, stmt_calls,
+                                                  stmt_mentions)
 from servicelens.taint.scope import ModuleScope
 
 _STRIPE_MOVES = frozenset({"Charge", "PaymentIntent", "Refund", "Transfer", "Payout", "Subscription", "Invoice"})
 _PROVIDER_WORDS = ("gateway", "provider", "psp", "payment_client", "payments_client", "payment_provider", "paypal", "adyen",
                    "braintree", "razorpay", "square", "checkout_client")
+# the whole name of a client or module that talks to the payment provider (`payments.charge(...)`,
+# `self._payments.refund(...)`): plural, not one payment record (`payment.refund()` on a model row)
+_PROVIDER_HOLDERS = frozenset({"payments", "payments_api", "payment_api", "acquirer"})
 _PROVIDER_VERBS = frozenset({"charge", "capture", "sale", "pay", "payout", "refund", "transfer", "create_charge",
                              "create_payment", "authorize"})
 # a path segment that moves money: /charge(s), /payment(s), /payouts, /transfers, /refunds, /capture(s), /pay
@@ -77,10 +84,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     for function in module.functions:
         if not is_entry_point(function, scope) or _read_only(function, scope):
             continue
-        if mentions(function, module, "idempot", "get_or_create", "update_or_create", "on_conflict"):
-            continue
         hit = _money_call(function, file_index(module, scope))
-        if hit is not None:
+        if hit is not None and not _keyed(function, module, hit[0].line):
             call, what, provider = hit
             yield _finding(module, function, call, what, provider)
 
@@ -144,7 +149,8 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _KeyFacts:
     anywhere = file_mentions(module, scope, *_KEYED)
     index = file_index(module, scope)
     for function in module.functions:
-        keyed = anywhere and mentions(function, module, *_KEYED)
+        first = _money_call(function, index) if anywhere else None
+        keyed = anywhere and _keyed(function, module, first[0].line if first is not None else None)
         if not is_entry_point(function, scope):
             if not keyed:
                 hit = _money_call(function, index)
@@ -166,6 +172,18 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _KeyFacts:
 
 
 _KEYED = ("idempot", "get_or_create", "update_or_create", "on_conflict")
+
+
+def _keyed(function: ir.Function, module: ir.Module, movement_line: int | None) -> bool:
+    """An idempotency key or a deduplicating write (`get_or_create`, `ON CONFLICT`) no later than the
+    money movement, or among the function's parameters. One that comes after the charge protects
+    what follows (a refund's own key, the second enrollment row), not the charge itself
+    (`movement_line` None: anywhere)."""
+    if movement_line is None:
+        return mentions(function, module, *_KEYED)
+    if any(needle in p.name.lower() for p in function.params for needle in _KEYED):
+        return True
+    return any(stmt_mentions(stmt, *_KEYED) for stmt in ir.walk_stmts(function.body) if stmt.line <= movement_line)
 
 
 def _moves_itself(hit: tuple[ir.Call, str, bool]) -> bool:
@@ -269,7 +287,9 @@ def _money_call(function: ir.Function, index: FileIndex, safe_kwargs: tuple[str,
             if names[:1] == ["stripe"] and names[-1] == "create" and _STRIPE_MOVES & set(names):
                 return call, dotted, True
             if names and names[-1] in _PROVIDER_VERBS and len(names) > 1 \
-                    and any(w in n.lower() for n in names[:-1] for w in _PROVIDER_WORDS):
+                    and any(w in n.lower() for n in names[:-1] for w in _PROVIDER_WORDS) \
+                    or names and names[-1] in _PROVIDER_VERBS and any(n.lstrip("_").lower() in _PROVIDER_HOLDERS
+                                                                      for n in names[:-1]):
                 return call, dotted, True
             if names[-1:] == ["post"] and _http_client(names[:-1]) and call.args:
                 url = render(call.args[0]).lower() + " ".join(str(n.value) for n in ir.walk_expr(call.args[0])

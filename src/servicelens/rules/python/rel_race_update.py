@@ -42,8 +42,9 @@ model (`account`) when the function's module loads that model only through unloc
 never locks it (a repository or service whose `get_account` is `session.get(Account, id)`): the
 caller can only have an unlocked row. Such a parameter is reported for decrements and for
 changes after a check on the field (a credit without a check is left alone), and not when the
-caller locks the row in another module (false positive) or the repository's getter lives in
-another module (false negative). A function that takes any lock
+caller locks the row in another module (false positive). A parameter declared with a class of
+the project (`user: User`, `wallet: Wallet`) in a module that takes no row lock is such a row too,
+wherever its getter lives, and is reported for a debit after a check on the same field. A function that takes any lock
 (`select_for_update`, `with_for_update`, a `lock` context manager, a `version` check)
 anywhere is trusted as a whole, which can hide a race on a second, unlocked row.
 """
@@ -106,10 +107,10 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             if save is not None and not _is_guarded(function, index):
                 yield _finding(module, function, loads[var], stmt, var, field, op, delta, save, index)
                 loads.pop(var)
-    yield from _parameter_rows(module, index)
+    yield from _parameter_rows(module, index, scope)
 
 
-def _parameter_rows(module: ir.Module, index: FileIndex) -> Iterable[Finding]:
+def _parameter_rows(module: ir.Module, index: FileIndex, scope: ModuleScope) -> Iterable[Finding]:
     """Repository style: `def debit(self, account, amount): if account.balance < amount: raise ...;
     account.balance -= amount; self.session.commit()`. The row is a parameter, but the only way this
     module offers to load that model is an unlocked getter (`session.get(Account, id)`) and nothing
@@ -121,6 +122,8 @@ def _parameter_rows(module: ir.Module, index: FileIndex) -> Iterable[Finding]:
     for function in module.functions:
         rows = {p.name: getters[_model_key(p.name)] for p in function.params
                 if p.name not in ("self", "cls") and _model_key(p.name) in getters}
+        typed = {name: load for name, load in _typed_rows(function, scope).items() if name not in rows}
+        rows.update(typed)
         if not rows or _is_guarded(function, index):
             continue
         for stmt in index.walk_stmts(function.body):
@@ -129,9 +132,27 @@ def _parameter_rows(module: ir.Module, index: FileIndex) -> Iterable[Finding]:
                 continue
             var, field, op, delta = change
             save = _saved_after(function, var, stmt.line, index)
-            if save is not None and (op == "-" or _guard_test(function, var, field, index) is not None):
+            checked = _guard_test(function, var, field, index) is not None
+            if var in typed and not (op == "-" and checked):
+                continue  # a row declared by its type only: a checked debit is the sure lost update
+            if save is not None and (op == "-" or checked):
                 yield _finding(module, function, rows[var], stmt, var, field, op, delta, save, index)
                 rows.pop(var)
+
+
+def _typed_rows(function: ir.Function, scope: ModuleScope) -> dict[str, _Load]:
+    """Parameters declared with a class of the project (`user: User`, `invoice: Invoice`) in a module
+    that takes no row lock anywhere: the row was read by the caller, and nothing on this side locks it
+    (the module's getters may live in a repository module of their own)."""
+    out = {}
+    for param in function.params:
+        annotation = param.annotation
+        if param.name in ("self", "cls") or not isinstance(annotation, ir.Name) or not annotation.id[:1].isupper():
+            continue
+        qualified = scope.qualify(annotation.id, function, frozenset())
+        if qualified and "." in qualified and scope.is_project_candidate(qualified):
+            out[param.name] = _Load(function.line, "", annotation.id, None, direct=False)
+    return out
 
 
 def _indirect_load(value: ir.Expr, line: int, function: ir.Function) -> _Load | None:

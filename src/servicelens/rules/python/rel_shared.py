@@ -151,6 +151,11 @@ def file_mentions(module: ir.Module, scope: ModuleScope, *needles: str) -> bool:
                for handler in stmt.handlers if handler.types is not None)
 
 
+def stmt_mentions(stmt: ir.Stmt, *needles: str) -> bool:
+    """Does this one statement's own code (not its nested blocks) mention any of `needles`?"""
+    return any(needle in token for top in ir.stmt_exprs(stmt) for token in _expr_tokens(top) for needle in needles)
+
+
 def code_tokens(function: ir.Function) -> Iterator[str]:
     """Lower-cased identifiers, attribute and keyword names and string constants of a function."""
     for param in function.params:

@@ -9,7 +9,9 @@
   breaks or returns on success) with no sleep between attempts, or `while True` with no
   attempt limit;
 - Celery tasks declared with `autoretry_for=...` and `max_retries=None` (retried for ever);
-- any of those retrying a POST or a payment call that carries no idempotency key.
+- any of those retrying a POST or a payment call that carries no idempotency key (a POST sent by
+  `requests`/`httpx` or by a client kept on an object, `self.session.post`, `self._client.post`; a
+  key in the call or in a headers local built before the loop counts).
 
 ## Not reported
 What the loop and the bound say decides, not the words in the code:
@@ -209,7 +211,7 @@ def _loop_problem(loop: ir.While | ir.For, enclosing: tuple[ir.Stmt, ...] = ()) 
     sleeps = any(names and names[-1] in _SLEEPS for names in calls)
     bounded = isinstance(loop, ir.For) or not (isinstance(loop.test, ir.Const) and loop.test.value is True) \
         or _has_limit(loop)
-    if _calls_non_idempotent(tuple(s for t in tries for s in t.body)):
+    if _non_idempotent_call(tuple(s for t in tries for s in t.body), enclosing) is not None:
         return ("non-idempotent", "retry loop repeats a POST/charge that carries no idempotency key")
     if not bounded:
         return ("unbounded", "`while True` retry loop with no attempt limit" + ("" if sleeps else " and no backoff"))
@@ -307,14 +309,26 @@ def _calls_non_idempotent(body: tuple[ir.Stmt, ...]) -> bool:
     return _non_idempotent_call(body) is not None
 
 
-def _non_idempotent_call(body: tuple[ir.Stmt, ...]) -> ir.Call | None:
+_HTTP_RECEIVERS = frozenset({"requests", "httpx", "session", "client", "http", "http_client", "api", "api_client"})
+
+
+def _non_idempotent_call(body: tuple[ir.Stmt, ...], context: tuple[ir.Stmt, ...] = ()) -> ir.Call | None:
+    """The first POST or charge in `body` that carries no idempotency key (in its keywords, or in a
+    local of `context` it is handed: `headers = {"Idempotency-Key": key}` built before the loop)."""
+    keyed = {name for stmt in ir.walk_stmts(context + body) if isinstance(stmt, ir.Assign) and stmt.value is not None
+             and any("idempot" in str(n.value).lower() for n in ir.walk_expr(stmt.value) if isinstance(n, ir.Const))
+             for target in stmt.targets if isinstance(target, ir.Name) for name in (target.id,)}
     for stmt in ir.walk_stmts(body):
         for call in stmt_calls(stmt):
             names = chain(call)
             if any(k.name and "idempot" in k.name.lower() for k in call.kwargs) or \
-                    any("idempot" in str(n.value).lower() for n in ir.walk_expr(call) if isinstance(n, ir.Const)):
+                    any("idempot" in str(n.value).lower() for n in ir.walk_expr(call) if isinstance(n, ir.Const)) or \
+                    any(isinstance(n, ir.Name) and n.id in keyed for n in ir.walk_expr(call)):
                 continue
-            if names[-1:] == ["post"] and names[0] in ("requests", "httpx", "session", "client", "http"):
+            # `requests.post`, `session.post`, or a client kept on an object (`self.session.post`,
+            # `self._http.post`): the receiver's last name says it is an HTTP client
+            if names[-1:] == ["post"] and len(names) > 1 and (names[0] in _HTTP_RECEIVERS
+                                                              or names[-2].lstrip("_").lower() in _HTTP_RECEIVERS):
                 return call
             if names[:1] == ["stripe"] and names[-1] == "create" or (names and names[-1] in ("charge", "capture")):
                 return call

@@ -35,7 +35,8 @@ secret, and Django's `constant_time_compare` in Django code.
 
 ## Known problems
 Secrets are recognised by name (`token`, `signature`, `api_key`, `password_hash`, `*_secret`,
-HMAC digests); a secret in a variable named `value` is missed. Plain-text password comparisons
+HMAC digests, and a local every binding of which is a digest call, whatever it is called:
+`computed = hmac.new(key, body, sha256).hexdigest()`); a secret in a variable named `value` is missed. Plain-text password comparisons
 are left to the weak-password-hash rule. A value is followed through assignments inside a
 function and through calls the project resolves (a plain or imported function, `self.method`,
 a method on a parameter declared with its class); a function called only from outside the
@@ -194,6 +195,7 @@ def _comparisons(module: ir.Module, scope: ModuleScope) \
         after = _followers(body)
         derived = _derived_from(body)
         session_locals = _session_locals(body, index, scope)
+        digests = _digest_locals(body, index)
         by_stmt: dict[int, tuple[ir.Stmt, list[ir.Compare]]] = {}
         for stmt, expr in equalities:
             by_stmt.setdefault(id(stmt), (stmt, []))[1].append(expr)
@@ -208,7 +210,7 @@ def _comparisons(module: ir.Module, scope: ModuleScope) \
                          _side(expr.comparators[0], names, parameters, carried))
                 if PRESENTED_SIDE not in sides and not any(isinstance(side, Parameter) for side in sides):
                     continue  # two values the server holds: nothing a caller can time
-                finding = _judge(module, expr, module.line_text(expr.line))
+                finding = _judge(module, expr, module.line_text(expr.line), digests)
                 if finding is not None:
                     yield finding, _imported_operands(expr, scope) + own.aliases(expr), sides
 
@@ -562,11 +564,12 @@ def _recorded_only(stmt: ir.Stmt) -> set[int]:
             for e in ir.walk_expr(keyword.value) if isinstance(e, ir.Compare)}
 
 
-def _judge(module: ir.Module, expr: ir.Compare, source: str) -> Finding | None:
+def _judge(module: ir.Module, expr: ir.Compare, source: str,
+           digests: Mapping[str, str] | None = None) -> Finding | None:
     left, right = expr.left, expr.comparators[0]
     if _trivial(left) or _trivial(right):
         return None
-    left_kind, right_kind = _secret_kind(left), _secret_kind(right)
+    left_kind, right_kind = _kind(left, digests or {}), _kind(right, digests or {})
     if left_kind is None and right_kind is None:
         return None
     if "plain-password" in (left_kind, right_kind):
@@ -598,6 +601,31 @@ def _judge(module: ir.Module, expr: ir.Compare, source: str) -> Finding | None:
                 "django.utils.crypto.constant_time_compare).", _fix_code(source, negate), "python"),
         rule=RULE.id, key=what,
     )
+
+
+def _kind(expr: ir.Expr, digests: Mapping[str, str]) -> str | None:
+    """What the operand holds: by what it is (a digest call, or a local bound only to one:
+    `expected = hmac.new(key, body, sha256).hexdigest()`), else by its name."""
+    if isinstance(expr, ir.Name) and expr.id in digests:
+        return digests[expr.id]
+    return _secret_kind(expr)
+
+
+def _digest_locals(body: tuple[ir.Stmt, ...], index) -> dict[str, str]:  # noqa: ANN001
+    """Locals every binding of which in this body is a digest call (`hmac.new(...).hexdigest()`,
+    `hashlib.sha256(x).hexdigest()`), with the digest's kind: a value is what it was computed as,
+    whatever it is called (`expected`, `computed`, `mac`)."""
+    kinds: dict[str, set[str | None]] = {}
+    for stmt in index.walk_stmts(body):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None:
+            for target in stmt.targets:
+                if isinstance(target, ir.Name):
+                    value = stmt.value
+                    digest = isinstance(value, ir.Call) and isinstance(value.func, ir.Attr) \
+                        and value.func.attr in ("hexdigest", "digest")
+                    kinds.setdefault(target.id, set()).add(_secret_kind(value) if digest else None)
+    return {name: next(iter(found)) for name, found in kinds.items()  # type: ignore[misc]
+            if len(found) == 1 and None not in found}
 
 
 def _trivial(expr: ir.Expr) -> bool:
