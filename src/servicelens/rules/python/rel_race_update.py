@@ -95,14 +95,21 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                     loads.pop(stmt.targets[0].id, None)
                     locals_[stmt.targets[0].id] = stmt.value
                 continue
+            written = _update_from_read(stmt, loads)
+            if written is not None and loads[written[0]].direct and not _is_guarded(function, index):
+                var, field, op, delta, call = written
+                yield _finding(module, function, loads[var], stmt, var, field, op, delta, call, index)
+                loads.pop(var)
+                continue
             change = _self_change(stmt, loads, locals_)
-            if change is None:
+            if change is None or _textual(change[1], change[3]):
                 continue
             var, field, op, delta = change
             if not loads[var].direct and (op != "-" or _guard_test(function, var, field, index) is None
                                           or loads[var].model in _locking_functions(module, index)):
                 continue  # a row of unknown provenance: only a checked debit is a sure lost update
-            save = _saved_after(function, var, stmt.line, index)
+            save = _saved_after(function, var, stmt.line, index, own=loads[var].orm == "active-record") \
+                or _committing_block(function, stmt.line, index)
             if save is not None and not _is_guarded(function, index):
                 yield _finding(module, function, loads[var], stmt, var, field, op, delta, save, index)
                 loads.pop(var)
@@ -188,8 +195,8 @@ def _is_guarded(function: ir.Function, index: FileIndex) -> bool:
         names = chain(call)
         if LOCK_CHAIN & set(names) or names == ["F"] or any(_LOCK_WORDS & set(words(n)) for n in names):
             return True
-        if any(kw.name and "version" in kw.name for kw in call.kwargs):
-            return True
+        if any(kw.name and ("version" in kw.name or kw.name in LOCK_CHAIN) for kw in call.kwargs):
+            return True  # `session.get(Account, id, with_for_update=True)` locks as `.with_for_update()` does
     return False
 
 
@@ -208,11 +215,40 @@ def _as_load(value: ir.Expr, line: int) -> _Load | None:
             and call.args \
             and isinstance(call.args[0], ir.Name) and call.args[0].id[:1].isupper():
         return _Load(line, "sqlalchemy", call.args[0].id, call)
-    if names[-1] in _SA_GETS and ("query" in names or "execute" in names or "exec" in names or "scalars" in names):
+    if names[-1] in _SA_GETS and ("query" in names or "execute" in names or "exec" in names or "scalars" in names
+                                  or _select_argument(call)):
         model = _sqlalchemy_model(call)
         if model:
             return _Load(line, "sqlalchemy", model, call)
-    return None
+    if names[-1] in ("get_or_404", "first_or_404", "one_or_404") and len(names) == 2 and call.args \
+            and isinstance(call.args[0], ir.Name) and call.args[0].id[:1].isupper():
+        return _Load(line, "sqlalchemy", call.args[0].id, call)  # Flask-SQLAlchemy 3: `db.get_or_404(Item, id)`
+    return _active_record_load(call, names, line)
+
+
+# single-row getters of active-record ORMs, called on the model class: peewee `Model.get(...)` /
+# `get_by_id` / `get_or_none`, Tortoise `await Model.get(...)`, `Model.filter(...).first()`,
+# mongoengine `Model.objects(...).first()`
+_ACTIVE_RECORD_GETS = frozenset({"get", "get_by_id", "get_or_none", "first", "get_or_404"})
+_ACTIVE_RECORD_FILTERS = frozenset({"filter", "where", "select", "objects", "get_queryset"})
+
+
+def _active_record_load(call: ir.Call, names: list[str], line: int) -> _Load | None:
+    """A row loaded through a method of the model class itself; only a class name (capitalised)
+    with a getter, directly or after a filter. Its change counts only when the row's own `save()`
+    follows (see `check`), so a dict-like `Config.get(key)` is never taken for a row."""
+    if names[-1] not in _ACTIVE_RECORD_GETS or not names[0][:1].isupper() or names[0].isupper() \
+            or any(name not in _ACTIVE_RECORD_FILTERS for name in names[1:-1]) or not (call.args or call.kwargs) \
+            and len(names) == 2:
+        return None
+    return _Load(line, "active-record", names[0], call)
+
+
+def _select_argument(call: ir.Call) -> bool:
+    """`db.one_or_404(db.select(Item).filter_by(id=id))`, `session.scalar(select(Item)...)`: the
+    statement handed in is an ORM select."""
+    return any(isinstance(inner, ir.Call) and (chain(inner) or [""])[-1] == "select"
+               for arg in call.args for inner in ir.walk_expr(arg))
 
 
 def _own_queryset_load(value: ir.Expr, line: int, function: ir.Function, scope: ModuleScope) -> _Load | None:
@@ -265,7 +301,9 @@ def _self_change(stmt: ir.Stmt, loads: dict[str, _Load], locals_: dict[str, ir.E
     return None
 
 
-def _saved_after(function: ir.Function, var: str, line: int, index: FileIndex) -> ir.Call | None:
+def _saved_after(function: ir.Function, var: str, line: int, index: FileIndex, own: bool = False) -> ir.Call | None:
+    """The call that writes the change: the row's own `save()`, or (unless `own`: an active-record
+    row is written only by its `save()`) the session's `commit()`/`flush()`/`add(row)`."""
     for stmt in index.walk_stmts(function.body):
         if stmt.line <= line:
             continue
@@ -273,9 +311,58 @@ def _saved_after(function: ir.Function, var: str, line: int, index: FileIndex) -
             names = chain(call)
             if names[:1] == [var] and names[-1] in ("save", "asave"):
                 return call
+            if own:
+                continue
             if names[-1] in ("commit", "flush") or (names[-1] == "add" and any(
                     isinstance(a, ir.Name) and a.id == var for a in call.args)):
                 return call
+    return None
+
+
+def _committing_block(function: ir.Function, line: int, index: FileIndex) -> ir.Call | None:
+    """`with Session.begin() as session:` / `async with session.begin():` commits when the block
+    ends (SQLAlchemy documents the form): a change made inside it is written without a commit() call."""
+    for stmt in index.walk_stmts(function.body):
+        if isinstance(stmt, ir.With) and stmt.line < line <= stmt.end_line:
+            for item in stmt.items:
+                context = item.context.value if isinstance(item.context, ir.Await) else item.context
+                if isinstance(context, ir.Call) and (chain(context) or [""])[-1] == "begin":
+                    return context
+    return None
+
+
+# fields that hold text: `title = title + suffix` concatenates, no quantity is lost
+_TEXT_FIELDS = frozenset({"title", "name", "subtitle", "description", "text", "label", "notes", "note", "comment",
+                          "comments", "body", "summary", "slug", "path", "url", "email", "message", "content",
+                          "bio", "tags", "log", "history", "caption", "remarks", "display"})
+
+
+def _textual(field: str, delta: ir.Expr) -> bool:
+    """A change that appends text, judged by the field's last word or the appended value's form
+    (a string literal or an f-string): a lost update on text is not a lost debit or count."""
+    if isinstance(delta, ir.FormattedString) or isinstance(delta, ir.Const) and isinstance(delta.value, str):
+        return True
+    return (words(field) or [""])[-1] in _TEXT_FIELDS
+
+
+def _update_from_read(stmt: ir.Stmt, loads: dict[str, _Load]) -> tuple[str, str, str, ir.Expr, ir.Call] | None:
+    """`Wallet.objects.filter(pk=id).update(balance=wallet.balance - amount)` or
+    `update(Wallet).values(balance=wallet.balance - amount)`: the UPDATE runs in the database, but
+    the value it writes was computed in Python from the row read earlier, so it overwrites any
+    change made in between as `save()` would."""
+    for top in ir.stmt_exprs(stmt):
+        for call in (n for n in ir.walk_expr(top) if isinstance(n, ir.Call)):
+            if (chain(call) or [""])[-1] not in ("update", "values", "aupdate"):
+                continue
+            for kw in call.kwargs:
+                value = kw.value
+                if not (kw.name and isinstance(value, ir.BinOp) and value.op in ("+", "-")):
+                    continue
+                for own, delta in ((value.left, value.right), (value.right, value.left)):
+                    if isinstance(own, ir.Attr) and own.attr == kw.name and isinstance(own.value, ir.Name) \
+                            and own.value.id in loads and (value.op == "+" or own is value.left) \
+                            and not _textual(kw.name, delta):
+                        return own.value.id, kw.name, value.op, delta, call
     return None
 
 
@@ -320,7 +407,7 @@ def _finding(module: ir.Module, function: ir.Function, load: _Load, stmt: ir.Stm
 
 
 def _fix(load: _Load, var: str, field: str, op: str, amount: str, checked: bool) -> Fix:
-    if not load.direct:
+    if not load.direct or load.orm == "active-record":
         return Fix(f"Do the check and the change in one conditional UPDATE (`... SET {field} = {field} {op} :n "
                    f"WHERE id = :id AND {field} >= :n`, 0 rows meaning the check failed), or load `{var}` with a "
                    "row lock (`select_for_update()` / `.with_for_update()`) inside the transaction that saves it.",

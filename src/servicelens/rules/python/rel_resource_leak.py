@@ -30,7 +30,8 @@ Connections checked out of a pool (`engine.raw_connection()`, `engine.connect()`
 ## Known problems
 A resource handed to another function or object is assumed to be closed there.
 A pool checkout is recognised by the method name (`raw_connection`, `getconn`, `connect` on a
-receiver named `...engine`); other pool APIs and `await pool.acquire()` are not.
+receiver named `...engine`, `acquire` awaited or called on a receiver named `...pool`: asyncpg,
+aiopg, aiomysql); other pool APIs are not.
 Closed only on the happy path, files and direct connections (`smtplib.SMTP`,
 `psycopg2.connect`, `socket.socket`) are not reported: when something raises, nothing but the
 raising frame refers to them, and CPython closes them as soon as the exception is handled. A
@@ -82,23 +83,29 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 
 def _opened(stmt: ir.Stmt, scope: ModuleScope, function: ir.Function) -> tuple[str, str] | None:
-    if not isinstance(stmt, ir.Assign) or len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ir.Name) \
-            or not isinstance(stmt.value, ir.Call):
+    if not isinstance(stmt, ir.Assign):
         return None
-    api = call_name(stmt.value, scope, function)
+    value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+    if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ir.Name) or not isinstance(value, ir.Call):
+        return None
+    api = call_name(value, scope, function)
     if api in _FILES or api in _CONNECTIONS:
         return stmt.targets[0].id, api
-    return (stmt.targets[0].id, ir.dotted_name(stmt.value.func) or api) if _pool_checkout(stmt.value) else None
+    return (stmt.targets[0].id, ir.dotted_name(value.func) or api) if _pool_checkout(value) else None
 
 
 def _pool_checkout(call: ir.Call) -> bool:
     """A connection taken from a pool: SQLAlchemy `engine.raw_connection()` / `engine.connect()`,
-    psycopg2's `pool.getconn()`. The pool gets it back only when it is closed (or `putconn`)."""
+    psycopg2's `pool.getconn()`, asyncpg/aiopg's `await pool.acquire()` (a lock's `acquire` is no
+    checkout: the receiver must be named as a pool). The pool gets it back only when it is closed
+    (or `putconn` / `release`)."""
     names = chain(call)
     if len(names) < 2 or call.args:
         return False
     if names[-1] in ("raw_connection", "getconn"):
         return True
+    if names[-1] == "acquire":
+        return "pool" in names[-2].lower()
     return names[-1] == "connect" and "engine" in names[-2].lower()
 
 

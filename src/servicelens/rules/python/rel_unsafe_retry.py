@@ -203,8 +203,9 @@ def _loop_problem(loop: ir.While | ir.For, enclosing: tuple[ir.Stmt, ...] = ()) 
         return None  # `for id in range(a, b): fetch(id)`: each pass asks for something else
     if any(_is_conflict(h.types) for t in tries for h in t.handlers):
         return None  # optimistic concurrency: another writer won, re-read and try again at once
-    if not any(_is_io(chain(c)) for t in tries for s in ir.walk_stmts(t.body) for c in stmt_calls(s)):
-        return None  # retrying input(), parsing or local work is not a dependency retry
+    if not any(_is_io(chain(c)) for t in tries for s in ir.walk_stmts(t.body) for c in stmt_calls(s)) \
+            and not _calls_non_idempotent(tuple(s for t in tries for s in t.body)):
+        return None  # retrying input(), parsing or local work is not a dependency retry (a payment SDK call is one)
     calls = [chain(c) for s in ir.walk_stmts(loop.body) for c in stmt_calls(s)]
     sleeps = any(names and names[-1] in _SLEEPS for names in calls)
     bounded = isinstance(loop, ir.For) or not (isinstance(loop.test, ir.Const) and loop.test.value is True) \
