@@ -5,7 +5,9 @@ Inside a request handler (Django/DRF view, Flask or FastAPI route) or a Celery t
 `create_engine`/`create_async_engine`, `sessionmaker`, `psycopg2.connect`/`psycopg.connect`/
 `asyncpg.connect`/`asyncpg.create_pool`/`pymysql.connect`, `redis.Redis(...)`/`ConnectionPool`,
 `pymongo.MongoClient`, `httpx.Client`/`AsyncClient`, `aiohttp.ClientSession`,
-`requests.Session()`, `boto3.client`.
+`requests.Session()`, `boto3.client`/`resource`, and the documented alternative constructors and
+pools of the same clients (`redis.Redis.from_url`, `psycopg_pool.ConnectionPool`, aiopg/aiomysql
+connects and pools, `urllib3.PoolManager`).
 
 ## Why it matters
 Each new client pays DNS, TCP and TLS handshakes (and database authentication: 5-20 ms with

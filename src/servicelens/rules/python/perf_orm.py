@@ -41,8 +41,10 @@ class Query:
 
 
 def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, function: ir.Function | None,
-             module: ir.Module, depth: int = 0) -> Query | None:
-    """The query whose rows `expr` evaluates to, or None if it is not a recognised query."""
+             module: ir.Module, depth: int = 0, as_values: bool = False) -> Query | None:
+    """The query whose rows `expr` evaluates to, or None if it is not a recognised query.
+    `as_values`: Django's `.values(...)` / `.values_list(...)` count as the same rows (as dicts or
+    tuples): how many rows come back is asked, not whether they are model objects."""
     loaded: set[str] = set()
     limited = False
     methods: list[str] = []
@@ -55,6 +57,9 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
                 and _paged_rows(node) is not None:
             limited = True  # one page of the rows handed to the paginator
             node = _paged_rows(node)  # type: ignore[assignment]
+        elif as_values and isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) \
+                and node.func.attr in VALUE_ROWS:
+            node = node.func.value
         elif isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
             method = node.func.attr
             methods.append(method)
@@ -87,7 +92,7 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
         elif isinstance(node, ir.Attr) and node.attr == "queryset" and ir.dotted_name(node.value) == "self":
             return Query("django", "self", frozenset(loaded), limited, expr.line, source_of(module, expr))
         elif isinstance(node, ir.Name) and view is not None and depth < 3 and node.id in view.assigns:
-            inner = query_of(view.assigns[node.id], view, scope, function, module, depth + 1)
+            inner = query_of(view.assigns[node.id], view, scope, function, module, depth + 1, as_values)
             if inner is None:
                 return None
             return Query(inner.orm, inner.model, inner.loaded | loaded, inner.limited or limited, inner.line, inner.text)
@@ -95,6 +100,8 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
             return None
 
 
+# Django queryset methods returning the same rows as dicts or tuples
+VALUE_ROWS = frozenset({"values", "values_list"})
 # calls that hand back one page of the rows they are given: DRF's `self.paginate_queryset(qs)`
 # (and a paginator's `paginate_queryset(qs, request)`), Django's `Paginator(qs, 25).get_page(n)`
 PAGE_OF = frozenset({"paginate_queryset", "get_page", "page"})

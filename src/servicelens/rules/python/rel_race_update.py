@@ -2,11 +2,16 @@
 
 ## What it finds
 A function that loads one row (`Account.objects.get(...)`, `get_object_or_404(...)`,
-`session.get(Account, id)`, `db.query(Account)...first()`), changes a numeric field from
-its own old value (`account.balance -= amount`, `stock.quantity = stock.quantity + n`)
-and saves it (`account.save()`, `session.commit()`), with no row lock
-(`select_for_update()` / `with_for_update()`), no atomic `UPDATE` (`F()`,
-`update(...).values(x=X.x - n)`), no optimistic version check and no explicit lock.
+`session.get(Account, id)`, `db.query(Account)...first()`, `session.scalars(select(Account)...).one()`,
+Flask-SQLAlchemy's `db.get_or_404(Account, id)`, an active-record ORM's class getter such as
+peewee's `Account.get_by_id(id)` or Tortoise's `await Account.get(id=...)`), changes a numeric
+field from its own old value (`account.balance -= amount`, `stock.quantity = stock.quantity + n`,
+or an `update(balance=account.balance - amount)` whose value was computed from the row read) and
+saves it (`account.save()`, `session.commit()`, or the end of a `with Session.begin():` block, which
+commits), with no row lock (`select_for_update()` / `with_for_update()`, also as
+`session.get(..., with_for_update=True)`), no atomic `UPDATE` (`F()`,
+`update(...).values(x=X.x - n)`), no optimistic version check and no explicit lock. Text fields
+(`title = title + suffix`) are not quantities and are left alone.
 
 ## Why it matters
 Between the read and the write another request can do the same read. Two concurrent

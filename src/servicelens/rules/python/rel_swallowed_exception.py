@@ -1,7 +1,8 @@
 """Broad `except` blocks that make failures disappear.
 
 ## What it finds
-`except:`, `except Exception:` or `except BaseException:` whose body only passes,
+`except:`, `except Exception:` or `except BaseException:` (and `with contextlib.suppress(Exception):`,
+the same handler written as a context manager, judged as one whose body passes) whose body only passes,
 continues, returns a default or logs below warning level: it neither re-raises, logs the
 error with its traceback, reports it (Sentry and friends), returns an error response, nor
 records the failure anywhere (`errors.append(e)`, `job.status = "failed"`).
@@ -94,6 +95,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path) or is_tooling_path(module.path) or is_script_path(module.path):
         return  # tests, tool configs such as .semgrep/ rule fixtures, one-off scripts
     index = file_index(module, scope)
+    yield from _suppressed(module, scope, index)
     for function, body in index.bodies_with(ir.Try, all_bodies(module)):
         if function is not None and function.name in ("__del__", "__exit__", "__aexit__", "close"):
             continue
@@ -113,6 +115,36 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                     success = _success_after(statements, stmt)
                     if success is not None:
                         yield _finding(module, stmt, handler, success)
+
+
+def _suppressed(module: ir.Module, scope: ModuleScope, index) -> Iterable[Finding]:
+    """`with contextlib.suppress(Exception):` is `try: ... except Exception: pass` written as a
+    context manager (the stdlib documents it so): judged as that `try`, on the `with` line."""
+    for function, body in index.bodies_with(ir.With, all_bodies(module)):
+        if function is not None and function.name in ("__del__", "__exit__", "__aexit__", "close"):
+            continue
+        request = function is not None and is_entry_point(function, scope)
+        bound = {p.name for p in function.params} if function is not None else set()
+        for stmt in index.walk_stmts(body):
+            if not isinstance(stmt, ir.With) or _deliberate(stmt.body):
+                continue
+            for item in stmt.items:
+                types = _suppressed_types(item.context)
+                if types is None:
+                    continue
+                handler = ir.Handler(stmt.line, stmt.line, types, None, (ir.Jump(stmt.line, stmt.line, "pass"),))
+                as_try = ir.Try(stmt.line, stmt.end_line, stmt.body, (handler,))
+                if _broad(handler) and not _fallback(as_try, handler, request, bound | _bound_before(body, stmt.line)):
+                    yield _finding(module, as_try, handler)
+
+
+def _suppressed_types(context: ir.Expr) -> ir.Expr | None:
+    """The exception types of `suppress(A, B)` (a tuple of them when several), else None."""
+    if not isinstance(context, ir.Call) or (chain(context) or [""])[-1] != "suppress" or not context.args:
+        return None
+    if len(context.args) == 1:
+        return context.args[0]
+    return ir.Seq(context.line, context.col, "tuple", context.args)
 
 
 def _broad(handler: ir.Handler) -> bool:
@@ -489,4 +521,5 @@ def _logged_then_success(module: ir.Module, try_stmt: ir.Try, handler: ir.Handle
     )
 
 
-RULE = Rule("py-swallowed-exception", frozenset({"swallowed-exception"}), "python", Inspects((ir.Try,), check))
+RULE = Rule("py-swallowed-exception", frozenset({"swallowed-exception"}), "python",
+            Inspects((ir.Try, ir.With), check))
