@@ -6,6 +6,7 @@ A request entry point (a routed handler, a Django view, a GraphQL mutation's
 ORM (`Order.objects.create(...)`, `payment.save()`, `Stock.objects.filter(...).update(...)`)
 outside `transaction.atomic()`, when the project does not set `ATOMIC_REQUESTS`; and
 SQLAlchemy code that commits several times in one request (`db.commit()` after the order,
+or after a write statement run on the session or connection, `conn.execute(text("UPDATE ..."))`,
 again after the payment); and write statements an async driver runs one by one outside a
 transaction block (`await conn.execute("UPDATE ...")` then `await conn.execute("INSERT ...")` on
 asyncpg, aiopg or `databases`, which commit each statement as it finishes) in a function that
@@ -267,6 +268,35 @@ def _sa_call(names: list[str]) -> str | None:
     return None
 
 
+def _sa_kind(call: ir.Call, names: list[str]) -> str | None:
+    """`_sa_call`, and a statement run on the session or connection that writes rows:
+    `conn.execute(text("UPDATE ..."))`, `session.execute(update(Seat).values(...))`."""
+    kind = _sa_call(names)
+    if kind is None and names[-1] in ("execute", "exec_driver_sql") and (
+            len(names) == 2 or (len(names) == 3 and names[0] == "self" and names[1] in _SESSION_NAMES)) \
+            and call.args and _writes_rows(call.args[0]):
+        return "write"
+    return kind
+
+
+def _writes_rows(statement: ir.Expr) -> bool:
+    """SQL text that inserts, updates or deletes, or a Core/ORM `insert(...)`/`update(...)`/`delete(...)`."""
+    text = raw_sql.leading_text(statement)
+    if text is not None:
+        return _SQL_TARGET.match(text) is not None
+    node = statement
+    while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and isinstance(node.func.value, ir.Call):
+        node = node.func.value
+    return isinstance(node, ir.Call) and ir.last_name(node.func) in ("insert", "update", "delete") and bool(node.args)
+
+
+def _write_target(call: ir.Call, names: list[str]) -> str:
+    """What a write touches, for the evidence: the added object, or the table a statement names."""
+    text = raw_sql.leading_text(call.args[0])
+    match = _SQL_TARGET.match(text) if text is not None else None
+    return match.group(2) if match else (ir.dotted_name(call.args[0]) or names[-1])
+
+
 def _self_call(names: list[str], committers: frozenset[tuple[str, str]], cls: str | None) -> bool:
     return cls is not None and len(names) == 2 and names[0] == "self" and (cls, names[1]) in committers
 
@@ -278,7 +308,7 @@ def _committing_methods(module: ir.Module, index: FileIndex) -> frozenset[tuple[
     for function in module.functions:
         if function.class_name is None:
             continue
-        kinds = [_sa_call(chain(call)) for call in index.block_of_kind(function.body, ir.Call)]
+        kinds = [_sa_kind(call, chain(call)) for call in index.block_of_kind(function.body, ir.Call)]
         if "write" in kinds and "commit" in kinds[kinds.index("write"):]:
             found.add((function.class_name, function.name))
     return frozenset(found)
@@ -287,7 +317,7 @@ def _committing_methods(module: ir.Module, index: FileIndex) -> frozenset[tuple[
 def _sa_statements(function: ir.Function, index: FileIndex,
                    committers: frozenset[tuple[str, str]] = frozenset()) -> set[int]:
     return {stmt.line for stmt in index.walk_stmts(function.body) for call in index.stmt_of_kind(stmt, ir.Call)
-            if (names := chain(call)) and (_sa_call(names) or _self_call(names, committers, function.class_name))}
+            if (names := chain(call)) and (_sa_kind(call, names) or _self_call(names, committers, function.class_name))}
 
 
 def _commit_groups(function: ir.Function, module: ir.Module, index: FileIndex, path: frozenset[int],
@@ -301,9 +331,9 @@ def _commit_groups(function: ir.Function, module: ir.Module, index: FileIndex, p
             continue
         for call in index.stmt_of_kind(stmt, ir.Call):
             names = chain(call)
-            kind = _sa_call(names)
+            kind = _sa_kind(call, names)
             if kind == "write" and call.args:
-                pending = pending or (ir.dotted_name(call.args[0]) or names[-1])
+                pending = pending or _write_target(call, names)
             elif kind == "commit" and pending:
                 groups.append(_Write(stmt.line, pending, module.line_text(stmt.line)))
                 pending = None
