@@ -13,6 +13,10 @@ commits), with no row lock (`select_for_update()` / `with_for_update()`, also as
 `update(...).values(x=X.x - n)`), no optimistic version check and no explicit lock. Text fields
 (`title = title + suffix`) are not quantities and are left alone.
 
+Check-then-set on such a row is reported too: `if coupon.redeemed: raise ...` (any `if` on the
+field that raises or returns) followed by `coupon.redeemed = True` and the save; two requests both
+pass the check (a coupon redeemed twice, an order paid twice).
+
 ## Why it matters
 Between the read and the write another request can do the same read. Two concurrent
 $80 withdrawals from a $100 balance both pass `balance >= amount`; both save 20, so
@@ -106,6 +110,14 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 yield _finding(module, function, loads[var], stmt, var, field, op, delta, call, index)
                 loads.pop(var)
                 continue
+            flag = _flag_set(stmt, loads, function, index)
+            if flag is not None and loads[flag[0]].direct and not _is_guarded(function, index):
+                save = _saved_after(function, flag[0], stmt.line, index, own=loads[flag[0]].orm == "active-record") \
+                    or _committing_block(function, stmt.line, index)
+                if save is not None:
+                    yield _flag_finding(module, function, loads[flag[0]], stmt, *flag, save)
+                    loads.pop(flag[0])
+                    continue
             change = _self_change(stmt, loads, locals_)
             if change is None or _textual(change[1], change[3]):
                 continue
@@ -322,6 +334,57 @@ def _saved_after(function: ir.Function, var: str, line: int, index: FileIndex, o
                     isinstance(a, ir.Name) and a.id == var for a in call.args)):
                 return call
     return None
+
+
+def _flag_set(stmt: ir.Stmt, loads: dict[str, _Load], function: ir.Function, index: FileIndex
+              ) -> tuple[str, str, ir.If] | None:
+    """Check-then-set: `coupon.redeemed = True` (a constant) after an earlier `if` on the same field
+    that leaves the function (`if coupon.redeemed: raise ...`, `if order.status != "pending": return`).
+    Two concurrent requests both pass the test before either writes."""
+    if not isinstance(stmt, ir.Assign) or stmt.op is not None or len(stmt.targets) != 1 \
+            or not isinstance(stmt.value, ir.Const):
+        return None
+    target = stmt.targets[0]
+    if not (isinstance(target, ir.Attr) and isinstance(target.value, ir.Name) and target.value.id in loads):
+        return None
+    var, field = target.value.id, target.attr
+    for guard in index.walk_stmts(function.body):
+        if isinstance(guard, ir.If) and guard.line < stmt.line and not guard.line <= stmt.line <= guard.end_line \
+                and any(isinstance(s, (ir.Raise, ir.Return)) for s in guard.body) \
+                and any(isinstance(n, ir.Attr) and n.attr == field and isinstance(n.value, ir.Name) and n.value.id == var
+                        for n in ir.walk_expr(guard.test)):
+            return var, field, guard
+    return None
+
+
+def _flag_finding(module: ir.Module, function: ir.Function, load: _Load, stmt: ir.Stmt, var: str, field: str,
+                  guard: ir.If, save: ir.Call) -> Finding:
+    new = render(stmt.value) if isinstance(stmt, ir.Assign) else "..."
+    rows = f"{load.model}.objects" if load.orm == "django" else load.model
+    where = f"{rows}.filter(pk={var}.pk, ...)" if load.orm == "django" else f"update({load.model}).where(...)"
+    code = (f"claimed = {rows}.filter(pk={var}.pk).exclude({field}={new}).update({field}={new})\n"
+            "if not claimed:\n    ...  # someone else got there first: reject\n") if load.orm == "django" else \
+        (f"result = session.execute(\n    update({load.model})\n    .where({load.model}.id == {var}.id, "
+         f"{load.model}.{field} != {new})\n    .values({field}={new})\n)\nif result.rowcount == 0:\n"
+         "    ...  # someone else got there first: reject\n")
+    return make_finding(
+        "race-condition", Location(module.path, stmt.line, stmt.end_line),
+        f"Check-then-set: `{var}.{field}` is tested, then set to {new} without a lock",
+        f"Two concurrent requests both read `{var}.{field}`, both pass the test at line {guard.line} and both "
+        f"write {new}: a one-time coupon is redeemed twice, an order is paid or shipped twice, whatever follows "
+        "the check runs once per request instead of once.",
+        confidence=Confidence.MEDIUM,
+        evidence=(TraceStep(Location(module.path, load.line), f"`{var}` is read without a row lock",
+                            module.line_text(load.line)),
+                  TraceStep(Location(module.path, guard.line), "the check runs on the value read",
+                            module.line_text(guard.line)),
+                  TraceStep(Location(module.path, stmt.line), f"`{field}` is set", module.line_text(stmt.line)),
+                  TraceStep(Location(module.path, save.line), "and written back", module.line_text(save.line))),
+        fix=Fix(f"Make the check part of the write: a conditional UPDATE ({where} with the old value in its "
+                "WHERE) and look at the row count, or load the row with a lock (`select_for_update()` / "
+                "`with_for_update()`) inside the transaction.", code, "python"),
+        rule=RULE.id, key=f"{function.qualname}:{var}.{field}",
+    )
 
 
 def _committing_block(function: ir.Function, line: int, index: FileIndex) -> ir.Call | None:
