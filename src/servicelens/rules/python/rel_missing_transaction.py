@@ -6,7 +6,9 @@ A request entry point (a routed handler, a Django view, a GraphQL mutation's
 ORM (`Order.objects.create(...)`, `payment.save()`, `Stock.objects.filter(...).update(...)`)
 outside `transaction.atomic()`, when the project does not set `ATOMIC_REQUESTS`; and
 SQLAlchemy code that commits several times in one request (`db.commit()` after the order,
-or after a write statement run on the session or connection, `conn.execute(text("UPDATE ..."))`,
+or after a write statement run on the session or connection, `conn.execute(text("UPDATE ..."))`;
+also in a module-level service function handed the session, `def place_order(db, ...)`, when a
+request handler calls it outside a transaction,
 again after the payment); and write statements an async driver runs one by one outside a
 transaction block (`await conn.execute("UPDATE ...")` then `await conn.execute("INSERT ...")` on
 asyncpg, aiopg or `databases`, which commit each statement as it finishes) in a function that
@@ -136,6 +138,12 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
                 worst = _worst_path(function, writes, _weight) if writes else []
                 if len({w.target for w in worst}) >= 2 and _leaves_damage(worst):
                     helpers.append((function.name, _finding(module, function, worst, "django")))
+                else:
+                    # a service function handed the session (`def place_order(db, ...)`) that commits
+                    # one write and then another: whoever calls it can be left with the first alone
+                    commits = _worst_commits(function, module, index, committers)
+                    if len(commits) >= 2:
+                        helpers.append((function.name, _finding(module, function, commits, "sqlalchemy")))
             # a repository or service method that commits its own write and then calls sibling
             # methods that commit theirs: the request that calls it can half-succeed just the same
             if function.class_name is not None and not is_script_path(module.path) and not atomic_spans(function):
@@ -160,10 +168,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
         if raw:
             found.append(_finding(module, function, raw, "raw"))
             continue
-        everything = _sa_statements(function, index, committers)
-        per_path = (paths(function.body, everything) if everything else None) or [frozenset(everything)]
-        commits = max((_commit_groups(function, module, index, path, committers) for path in per_path),
-                      key=len, default=[])
+        commits = _worst_commits(function, module, index, committers)
         if len(commits) >= 2:
             found.append(_finding(module, function, commits, "sqlalchemy"))
     wrapped, bare = _call_sites(module, scope, index, frozenset(atomic_classes))
@@ -266,6 +271,15 @@ def _sa_call(names: list[str]) -> str | None:
         if names[-1] == "commit":
             return "commit"
     return None
+
+
+def _worst_commits(function: ir.Function, module: ir.Module, index: FileIndex,
+                   committers: frozenset[tuple[str, str]]) -> list[_Write]:
+    """The commits that each follow a write, on the execution path with the most of them."""
+    everything = _sa_statements(function, index, committers)
+    # with no statement to follow, every path holds none: the walk is skipped
+    per_path = (paths(function.body, everything) if everything else None) or [frozenset(everything)]
+    return max((_commit_groups(function, module, index, path, committers) for path in per_path), key=len, default=[])
 
 
 def _sa_kind(call: ir.Call, names: list[str]) -> str | None:
