@@ -6,10 +6,10 @@ A request entry point (a routed handler, a Django view, a GraphQL mutation's
 ORM (`Order.objects.create(...)`, `payment.save()`, `Stock.objects.filter(...).update(...)`)
 outside `transaction.atomic()`, when the project does not set `ATOMIC_REQUESTS`; and
 SQLAlchemy code that commits several times in one request (`db.commit()` after the order,
-or after a write statement run on the session or connection, `conn.execute(text("UPDATE ..."))`;
-also in a module-level service function handed the session, `def place_order(db, ...)`, when a
-request handler calls it outside a transaction,
-again after the payment); and write statements an async driver runs one by one outside a
+again after the payment; a write statement run on the session or connection,
+`conn.execute(text("UPDATE ..."))`, counts as a write), in a handler or in a module-level service
+function handed the session (`def place_order(db, ...)`) that a request handler calls outside a
+transaction; and write statements an async driver runs one by one outside a
 transaction block (`await conn.execute("UPDATE ...")` then `await conn.execute("INSERT ...")` on
 asyncpg, aiopg or `databases`, which commit each statement as it finishes) in a function that
 never calls `commit()`.
