@@ -58,7 +58,9 @@ send an idempotency key with anything that creates or charges.
 ## Known problems
 A retry loop whose limit or sleep lives in a helper function is not understood and may be
 reported. Celery's `autoretry_for` has bounded defaults (3 retries) and is reported only when
-`max_retries=None` removes the bound; `self.retry(...)` calls are not judged.
+`max_retries=None` removes the bound, and so is `self.retry(...)` in a bound task declared
+`max_retries=None`. tenacity policies built without a decorator (`for attempt in Retrying(...)`,
+`AsyncRetrying(...)`, `retry(...)(fn)`) are judged as the decorator is.
 """
 from __future__ import annotations
 
@@ -98,9 +100,15 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             problem = _celery_problem(decorator)
             if problem is not None:
                 yield _finding(module, decorator, *problem, None)
+    for function in module.functions:
+        yield from _celery_self_retries(module, function)
     index = file_index(module, scope)
     for function, body in all_bodies(module):
         for stmt in index.walk_stmts(body):
+            for call in index.stmt_of_kind(stmt, ir.Call) if retry_libs else ():
+                problem = _tenacity_call_problem(call, scope, function)
+                if problem is not None:
+                    yield _finding(module, call, *problem, None)
             for call in index.stmt_of_kind(stmt, ir.Call) if urllib3 else ():
                 problem = _urllib3_problem(call, scope, function)
                 if problem is not None:
@@ -129,6 +137,43 @@ def _decorator_problem(decorator: ir.Expr, scope: ModuleScope, function: ir.Func
             and not {"max_tries", "max_time"} & {k.name for k in call.kwargs}:
         return ("unbounded", "`@backoff.on_exception` without `max_tries`/`max_time` retries forever")
     return None
+
+
+# tenacity's policy objects, used without a decorator: `for attempt in Retrying(...): with attempt:`,
+# `async for attempt in AsyncRetrying(...)`, `retry(...)(fn)`
+_TENACITY_POLICIES = frozenset({"tenacity.Retrying", "tenacity.AsyncRetrying", "tenacity.retry"})
+
+
+def _tenacity_call_problem(call: ir.Call, scope: ModuleScope, function: ir.Function | None) -> tuple[str, str] | None:
+    """A tenacity policy built in code rather than as a decorator: the same defaults apply (no
+    `stop=` retries for ever, no `wait=` retries back to back)."""
+    name = scope.qualify(ir.dotted_name(call.func) or "", function, set()) or ""
+    if name not in _TENACITY_POLICIES:
+        return None
+    kwargs = {k.name for k in call.kwargs}
+    label = name.rsplit(".", 1)[-1]
+    if "stop" not in kwargs:
+        return ("unbounded", f"`{label}(...)` without `stop=` retries forever (tenacity's default)")
+    if "wait" not in kwargs and not _few_attempts(_stop_attempts(call.kwarg("stop"))):
+        return ("no-backoff", f"`{label}(...)` without `wait=` retries immediately, with no backoff")
+    return None
+
+
+def _celery_self_retries(module: ir.Module, function: ir.Function) -> Iterable[Finding]:
+    """`raise self.retry(exc=exc)` in a bound task declared `max_retries=None`: Celery documents
+    None as "retry for ever", so a dependency that stays down keeps the task (and a worker slot)
+    cycling for good."""
+    task = next((d for d in function.decorators if isinstance(d, ir.Call)
+                 and (chain(d.func) or [""])[-1] in _CELERY_TASKS), None)
+    limit = task.kwarg("max_retries") if task is not None else None
+    if not (isinstance(limit, ir.Const) and limit.value is None):
+        return
+    for stmt in ir.walk_stmts(function.body):
+        for call in stmt_calls(stmt):
+            if chain(call) == ["self", "retry"]:
+                yield _finding(module, call, "unbounded", "`self.retry(...)` in a task declared `max_retries=None` "
+                               "retries for ever", None)
+                return
 
 
 def _stop_attempts(stop: ir.Expr | None) -> int | None:
