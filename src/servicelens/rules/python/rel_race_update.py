@@ -14,8 +14,10 @@ commits), with no row lock (`select_for_update()` / `with_for_update()`, also as
 (`title = title + suffix`) are not quantities and are left alone.
 
 Check-then-set on such a row is reported too: `if coupon.redeemed: raise ...` (any `if` on the
-field that raises or returns) followed by `coupon.redeemed = True` and the save; two requests both
-pass the check (a coupon redeemed twice, an order paid twice).
+field that raises or returns) followed by `coupon.redeemed = True` and the save, when the function
+also does what the check was meant to allow once (creates a row, moves money, sends or enqueues
+something); two requests both pass the check (a coupon credited twice, an order paid twice).
+Setting a flag with nothing else to repeat (`invite.accepted = True`) is left alone.
 
 ## Why it matters
 Between the read and the write another request can do the same read. Two concurrent
@@ -111,7 +113,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 loads.pop(var)
                 continue
             flag = _flag_set(stmt, loads, function, index)
-            if flag is not None and loads[flag[0]].direct and not _is_guarded(function, index):
+            if flag is not None and loads[flag[0]].direct and not _is_guarded(function, index) \
+                    and _effect_once(function, flag[0], loads[flag[0]], index):
                 save = _saved_after(function, flag[0], stmt.line, index, own=loads[flag[0]].orm == "active-record") \
                     or _committing_block(function, stmt.line, index)
                 if save is not None:
@@ -355,6 +358,28 @@ def _flag_set(stmt: ir.Stmt, loads: dict[str, _Load], function: ir.Function, ind
                         for n in ir.walk_expr(guard.test)):
             return var, field, guard
     return None
+
+
+# calls whose effect the check is there to allow once: money moved, a row created, a message sent
+_ONCE_EFFECTS = frozenset({"create", "acreate", "add", "add_all", "bulk_create", "insert", "charge", "capture",
+                           "credit", "debit", "transfer", "refund", "payout", "pay", "send", "mail", "delay",
+                           "apply_async", "enqueue", "publish", "post", "grant", "issue", "fulfil", "fulfill",
+                           "ship", "deliver", "dispatch"})
+
+
+def _effect_once(function: ir.Function, var: str, load: _Load, index: FileIndex) -> bool:
+    """The function does something besides setting the flag that the check meant to allow once:
+    `Credit.objects.create(...)`, `session.add(Payment(...))`, `stripe.Charge.create`, `send_mail`.
+    Without such an effect two requests that both pass only write the same value twice."""
+    for call in index.block_of_kind(function.body, ir.Call):
+        if call is load.call:
+            continue
+        names = chain(call)
+        if names[:1] == [var] or any(isinstance(a, ir.Name) and a.id == var for a in call.args):
+            continue  # the row's own save(), `session.add(row)`
+        if names and _ONCE_EFFECTS & set(words(names[-1])):
+            return True
+    return False
 
 
 def _flag_finding(module: ir.Module, function: ir.Function, load: _Load, stmt: ir.Stmt, var: str, field: str,
