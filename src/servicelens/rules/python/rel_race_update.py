@@ -113,7 +113,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 loads.pop(var)
                 continue
             flag = _flag_set(stmt, loads, function, index)
-            if flag is not None and loads[flag[0]].direct and not _is_guarded(function, index) \
+            if flag is not None and (loads[flag[0]].direct or loads[flag[0]].model not in _locking_functions(
+                    module, index)) and not _is_guarded(function, index) \
                     and _effect_once(function, flag[0], loads[flag[0]], index):
                 save = _saved_after(function, flag[0], stmt.line, index, own=loads[flag[0]].orm == "active-record") \
                     or _committing_block(function, stmt.line, index)
@@ -173,9 +174,26 @@ def _indirect_load(value: ir.Expr, line: int, function: ir.Function) -> _Load | 
     if not isinstance(call, ir.Call):
         return None
     names = chain(call)
+    if names[-1:] == ["get"] and _repository_get(call, names):
+        return _Load(line, "", names[-2], call, direct=False)
     if not names or names[-1][:1].isupper() or names[-1] in _NOT_ROWS:
         return None  # a constructor builds a new object; builtins and containers are not rows
     return _Load(line, "", names[-1], call, direct=False)
+
+
+# receivers whose `.get(...)` reads a mapping (request data, settings, a cache), never a row
+_MAPPINGS = frozenset({"args", "form", "headers", "environ", "cookies", "json", "data", "kwargs", "params",
+                       "session", "meta", "META", "GET", "POST", "query_params", "config", "settings", "cache",
+                       "os", "dict", "cleaned_data", "validated_data", "context", "state", "request"})
+
+
+def _repository_get(call: ir.Call, names: list[str]) -> bool:
+    """`await self.vehicles.get(vehicle_id)`, `repo.get(id)`: a repository's getter by key, not a
+    mapping's (`request.args.get("page")`, `data.get(key)` on request data, `settings.get(...)`)."""
+    return len(names) >= 2 and names[-2] not in _MAPPINGS and bool(call.args) \
+        and not (isinstance(call.args[0], ir.Const) and isinstance(call.args[0].value, str)) \
+        and not any(word in ("data", "dict", "map", "mapping", "cache", "params", "headers", "payload", "body")
+                    for word in words(names[-2]))
 
 
 _NOT_ROWS = frozenset({"dict", "list", "get", "pop", "setdefault", "copy", "deepcopy", "json", "loads",
