@@ -58,8 +58,8 @@ send an idempotency key with anything that creates or charges.
 ## Known problems
 A retry loop whose limit or sleep lives in a helper function is not understood and may be
 reported. Celery's `autoretry_for` has bounded defaults (3 retries) and is reported only when
-`max_retries=None` removes the bound, and so is `self.retry(...)` in a bound task declared
-`max_retries=None`. tenacity policies built without a decorator (`for attempt in Retrying(...)`,
+`max_retries=None` (on the decorator or in its `retry_kwargs`) removes the bound, and so is
+`self.retry(...)` in a bound task declared `max_retries=None` or called with it. tenacity policies built without a decorator (`for attempt in Retrying(...)`,
 `AsyncRetrying(...)`, `retry(...)(fn)`) are judged as the decorator is.
 """
 from __future__ import annotations
@@ -159,20 +159,35 @@ def _tenacity_call_problem(call: ir.Call, scope: ModuleScope, function: ir.Funct
     return None
 
 
+def _task_max_retries(task: ir.Call) -> ir.Expr | None:
+    """The task's retry bound: `max_retries=` on the decorator, or the `max_retries` entry of its
+    `retry_kwargs={...}` (Celery documents both for `autoretry_for`)."""
+    limit = task.kwarg("max_retries")
+    options = task.kwarg("retry_kwargs")
+    if limit is None and isinstance(options, ir.DictExpr):
+        limit = next((v for k, v in zip(options.keys, options.values)
+                      if isinstance(k, ir.Const) and k.value == "max_retries"), None)
+    if limit is None and isinstance(options, ir.Call) and ir.last_name(options.func) == "dict":
+        limit = options.kwarg("max_retries")
+    return limit
+
+
 def _celery_self_retries(module: ir.Module, function: ir.Function) -> Iterable[Finding]:
     """`raise self.retry(exc=exc)` in a bound task declared `max_retries=None`: Celery documents
     None as "retry for ever", so a dependency that stays down keeps the task (and a worker slot)
     cycling for good."""
     task = next((d for d in function.decorators if isinstance(d, ir.Call)
                  and (chain(d.func) or [""])[-1] in _CELERY_TASKS), None)
-    limit = task.kwarg("max_retries") if task is not None else None
-    if not (isinstance(limit, ir.Const) and limit.value is None):
+    if task is None:
         return
+    limit = _task_max_retries(task)
     for stmt in ir.walk_stmts(function.body):
         for call in stmt_calls(stmt):
-            if chain(call) == ["self", "retry"]:
-                yield _finding(module, call, "unbounded", "`self.retry(...)` in a task declared `max_retries=None` "
-                               "retries for ever", None)
+            own = call.kwarg("max_retries")  # `self.retry(exc=exc, max_retries=None)` overrides the task's
+            bound = own if own is not None else limit
+            if chain(call) == ["self", "retry"] and isinstance(bound, ir.Const) and bound.value is None:
+                yield _finding(module, call, "unbounded", "`self.retry(...)` with `max_retries=None` retries for ever",
+                               None)
                 return
 
 
@@ -210,7 +225,7 @@ def _celery_problem(decorator: ir.Expr) -> tuple[str, str] | None:
     if not isinstance(decorator, ir.Call) or (chain(decorator.func) or [""])[-1] not in _CELERY_TASKS \
             or decorator.kwarg("autoretry_for") is None:
         return None
-    limit = decorator.kwarg("max_retries")
+    limit = _task_max_retries(decorator)
     if isinstance(limit, ir.Const) and limit.value is None:
         delay = decorator.kwarg("default_retry_delay")
         backoff = decorator.kwarg("retry_backoff")
