@@ -128,13 +128,14 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
     found: list[Finding] = []
     index = file_index(module, scope)
     committers = _committing_methods(module, index)
+    writers = _writing_functions(module, index)
     for function in module.functions:
         if function.class_name in atomic_classes:
             continue
         if not is_entry_point(function, scope):
             if function.class_name is None and function.parent is None and not is_script_path(module.path) \
                     and not atomic_spans(function):
-                writes = _django_writes(function, module, index)
+                writes = _django_writes(function, module, index, writers)
                 worst = _worst_path(function, writes, _weight) if writes else []
                 if len({w.target for w in worst}) >= 2 and _leaves_damage(worst):
                     helpers.append((function.name, _finding(module, function, worst, "django")))
@@ -156,7 +157,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
                     found.append(_finding(module, function, commits, "sqlalchemy"))
             continue
         spans = atomic_spans(function)
-        django = [w for w in _django_writes(function, module, index) if not inside(w.line, spans)]
+        django = [w for w in _django_writes(function, module, index, writers) if not inside(w.line, spans)]
         if len({w.target for w in django}) >= 2:
             worst = _worst_path(function, django, _weight)
             if len({w.target for w in worst}) >= 2 and _leaves_damage(worst):
@@ -216,14 +217,25 @@ def _call_sites(module: ir.Module, scope: ModuleScope, index: FileIndex, atomic_
     return frozenset(wrapped), frozenset(bare)
 
 
-def _django_writes(function: ir.Function, module: ir.Module, index: FileIndex) -> list[_Write]:
-    """ORM writes keyed by model: `order = Order.objects.create(); order.save()` is one target."""
+def _writing_functions(module: ir.Module, index: FileIndex) -> frozenset[str]:
+    """Module-level functions of this file that write through the ORM themselves: a call to one
+    is a write (it commits its part on return, inside its own `atomic()` or not)."""
+    return frozenset(f.name for f in module.functions if f.class_name is None and f.parent is None
+                     and _django_writes(f, module, index))
+
+
+def _django_writes(function: ir.Function, module: ir.Module, index: FileIndex,
+                   writers: frozenset[str] = frozenset()) -> list[_Write]:
+    """ORM writes keyed by model: `order = Order.objects.create(); order.save()` is one target;
+    a call to a sibling function in `writers` (`consume_volume(...)`) is one too."""
     writes: list[_Write] = []
     models: dict[str, str] = {}  # local variable -> model it holds
     for stmt in index.walk_stmts(function.body):
         for call in index.stmt_of_kind(stmt, ir.Call):
             names = chain(call)
-            if "objects" in names and names.index("objects") > 0:
+            if isinstance(call.func, ir.Name) and call.func.id in writers and call.func.id != function.name:
+                writes.append(_Write(stmt.line, f"{call.func.id}()", module.line_text(stmt.line)))
+            elif "objects" in names and names.index("objects") > 0:
                 model = names[names.index("objects") - 1]
                 for var in assigned_names(stmt):
                     models[var] = model
