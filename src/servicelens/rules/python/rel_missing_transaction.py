@@ -224,6 +224,13 @@ def _writing_functions(module: ir.Module, index: FileIndex) -> frozenset[str]:
                      and _django_writes(f, module, index))
 
 
+def _hands_data(call: ir.Call) -> bool:
+    """A sibling writer called with data of the unit (`consume(sample.pk, n)`), not only with the
+    request (`_refresh_last_active_date(request)`: bookkeeping about the caller, no part of it)."""
+    values = [*call.args, *(k.value for k in call.kwargs)]
+    return any(not (isinstance(v, ir.Name) and v.id in ("request", "self", "cls")) for v in values)
+
+
 def _django_writes(function: ir.Function, module: ir.Module, index: FileIndex,
                    writers: frozenset[str] = frozenset()) -> list[_Write]:
     """ORM writes keyed by model: `order = Order.objects.create(); order.save()` is one target;
@@ -234,7 +241,8 @@ def _django_writes(function: ir.Function, module: ir.Module, index: FileIndex,
         for call in index.stmt_of_kind(stmt, ir.Call):
             names = chain(call)
             if isinstance(call.func, ir.Name) and call.func.id in writers and call.func.id != function.name:
-                writes.append(_Write(stmt.line, f"{call.func.id}()", module.line_text(stmt.line)))
+                if _hands_data(call):
+                    writes.append(_Write(stmt.line, f"{call.func.id}()", module.line_text(stmt.line)))
             elif "objects" in names and names.index("objects") > 0:
                 model = names[names.index("objects") - 1]
                 for var in assigned_names(stmt):

@@ -15,9 +15,10 @@ commits), with no row lock (`select_for_update()` / `with_for_update()`, also as
 
 Check-then-set on such a row is reported too: `if coupon.redeemed: raise ...` (any `if` on the
 field that raises or returns) followed by `coupon.redeemed = True` and the save, when the function
-also does what the check was meant to allow once (creates a row, moves money, sends or enqueues
-something); two requests both pass the check (a coupon credited twice, an order paid twice).
-Setting a flag with nothing else to repeat (`invite.accepted = True`) is left alone.
+also does what the check was meant to allow once (creates a row or moves money) and the field says
+a one-time resource or a state (`redeemed`, `used`, `booked`, `status`, ...); two requests both pass
+the check (a coupon credited twice, an order paid twice). Setting a flag with nothing else to repeat
+(`invite.accepted = True`) or an account state (`verified`, `suspended_at`) is left alone.
 
 ## Why it matters
 Between the read and the write another request can do the same read. Two concurrent
@@ -369,6 +370,8 @@ def _flag_set(stmt: ir.Stmt, loads: dict[str, _Load], function: ir.Function, ind
     if not (isinstance(target, ir.Attr) and isinstance(target.value, ir.Name) and target.value.id in loads):
         return None
     var, field = target.value.id, target.attr
+    if not _ONCE_FIELDS & set(words(field)):
+        return None
     for guard in index.walk_stmts(function.body):
         if isinstance(guard, ir.If) and guard.line < stmt.line and not guard.line <= stmt.line <= guard.end_line \
                 and any(isinstance(s, (ir.Raise, ir.Return)) for s in guard.body) \
@@ -378,11 +381,16 @@ def _flag_set(stmt: ir.Stmt, loads: dict[str, _Load], function: ir.Function, ind
     return None
 
 
-# calls whose effect the check is there to allow once: money moved, a row created, a message sent
+# calls whose effect the check is there to allow once: money moved or a row created (a second e-mail
+# or log line from a doubled request is noise, not damage)
 _ONCE_EFFECTS = frozenset({"create", "acreate", "add", "add_all", "bulk_create", "insert", "charge", "capture",
-                           "credit", "debit", "transfer", "refund", "payout", "pay", "send", "mail", "delay",
-                           "apply_async", "enqueue", "publish", "post", "grant", "issue", "fulfil", "fulfill",
-                           "ship", "deliver", "dispatch"})
+                           "credit", "debit", "transfer", "refund", "payout", "pay", "grant", "issue"})
+# fields that say a one-time resource is taken or a state moved on: a coupon `redeemed`, a seat
+# `booked`, an order's `status`; account states (`verified`, `active`, `suspended_at`) set twice
+# are the same state
+_ONCE_FIELDS = frozenset({"redeemed", "used", "consumed", "claimed", "paid", "status", "state", "available",
+                          "booked", "reserved", "processed", "refunded", "charged", "settled", "fulfilled",
+                          "shipped", "allocated", "assigned", "taken", "sold", "spent", "locked", "stage"})
 
 
 def _effect_once(function: ir.Function, var: str, load: _Load, index: FileIndex) -> bool:
