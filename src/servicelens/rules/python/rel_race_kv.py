@@ -69,10 +69,10 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         calls = list(index.block_of_kind(function.body, ir.Call))
         if any(_LOCK_WORDS & set(words(name)) for call in calls for name in chain(call)[1:]):
             continue  # WATCH/MULTI, `r.lock(...)`: the function serialises its writes
-        yield from _function_findings(module, function, index)
+        yield from _function_findings(module, function, index, scope)
 
 
-def _function_findings(module: ir.Module, function: ir.Function, index) -> Iterable[Finding]:
+def _function_findings(module: ir.Module, function: ir.Function, index, scope: ModuleScope) -> Iterable[Finding]:
     reads: dict[str, _Read] = {}  # local -> the GET it holds (directly, converted, or computed from)
     computed: set[str] = set()  # locals holding arithmetic on a read (`remaining = left - qty`)
     for stmt in index.walk_stmts(function.body):
@@ -90,7 +90,8 @@ def _function_findings(module: ir.Module, function: ir.Function, index) -> Itera
         for call in index.stmt_of_kind(stmt, ir.Call):
             hit = _write_back(call, reads, computed)
             if hit is not None:
-                yield _finding(module, function, call, hit)
+                django = (scope.imports.get(hit[0].client.split(".")[0]) or "").startswith("django")
+                yield _finding(module, function, call, hit, django)
                 return
 
 
@@ -178,9 +179,47 @@ def _same(a: ir.Expr, b: ir.Expr) -> bool:
     return True
 
 
-def _finding(module: ir.Module, function: ir.Function, call: ir.Call, hit: tuple[_Read, ir.Expr]) -> Finding:
+def _arg_text(module: ir.Module, expr: ir.Expr) -> str:
+    """The source of one call argument on its line: up to the first comma or closing bracket at
+    its own depth, outside string literals."""
+    raw = module.lines[expr.line - 1] if 0 < expr.line <= len(module.lines) else ""
+    depth, quote = 0, ""
+    for index in range(expr.col, len(raw)):
+        char = raw[index]
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}" and depth:
+            depth -= 1
+        elif char in ",)]}" and not depth:
+            return raw[expr.col:index].strip()
+    return raw[expr.col:].strip()
+
+
+def _delta(module: ir.Module, value: ir.Expr) -> tuple[str, str]:
+    """("-" or "+", the amount's source) of the arithmetic the written value does on the read."""
+    for node in ir.walk_expr(value):
+        if isinstance(node, ir.BinOp) and node.op in ("+", "-"):
+            other = node.right if _held_name(node.left) else node.left
+            return node.op, (render(other) if not isinstance(other, ir.FormattedString) else _arg_text(module, other))
+    return "-", "n"
+
+
+def _finding(module: ir.Module, function: ir.Function, call: ir.Call, hit: tuple[_Read, ir.Expr],
+             django: bool = False) -> Finding:
+    """`django`: the client is Django's cache, whose atomic commands are `incr`/`decr`."""
     read, value = hit
-    key = render(read.key[0]) if not isinstance(read.key[0], ir.FormattedString) else "key"
+    key = _arg_text(module, read.key[0]) or "key"
+    op, amount = _delta(module, value)
+    up, down = ("incr", "decr") if django else ("incrby", "decrby")
+    if op == "-":
+        code = (f"left = {read.client}.{down}({key}, {amount})\nif left < 0:\n"
+                f"    {read.client}.{up}({key}, {amount})  # not enough: undo, then reject\n")
+    else:
+        code = f"{read.client}.{up}({key}, {amount})\n"
     return make_finding(
         "race-condition", Location(module.path, call.line, call.end_line or call.line),
         f"Lost update: `{read.client}.{read.method}` then `{call.func.attr}` of a value computed from it",  # type: ignore[union-attr]
@@ -193,8 +232,7 @@ def _finding(module: ir.Module, function: ir.Function, call: ir.Call, hit: tuple
                             module.line_text(call.line))),
         fix=Fix("Let the store do the arithmetic in one command (INCRBY/DECRBY, HINCRBY, Django `cache.incr`), "
                 "or check and change in one Lua script, or WATCH the key in a pipeline and retry on WatchError.",
-                f"left = {read.client}.decrby({key}, qty)\nif left < 0:\n    {read.client}.incrby({key}, qty)  "
-                "# undo: not enough left\n    ...", "python"),
+                code, "python"),
         rule=RULE.id, key=f"{function.qualname}:{read.client}",
     )
 
