@@ -52,4 +52,7 @@ def literal_from_env(code: str, value: str, api: str) -> str | None:
     match = _URL.match(value)
     path = match.group(3) if match and match.group(1).lower() in _WEB else ""
     new = f"f\"{{os.environ['{name}']}}{path}\"" if path and path != "/" else f'os.environ["{name}"]'
-    return f"import os\n\n{stmt.replace(literal, new)}"
+    fixed = stmt.replace(literal, new)
+    if fixed.rstrip().endswith(":"):
+        fixed += "\n    ..."  # a compound statement's header (`with psycopg.connect(...) as conn:`) keeps a body
+    return f"import os\n\n{fixed}"

@@ -5,7 +5,9 @@ Inside a request handler (Django/DRF view, Flask or FastAPI route) or a Celery t
 `create_engine`/`create_async_engine`, `sessionmaker`, `psycopg2.connect`/`psycopg.connect`/
 `asyncpg.connect`/`asyncpg.create_pool`/`pymysql.connect`, `redis.Redis(...)`/`ConnectionPool`,
 `pymongo.MongoClient`, `httpx.Client`/`AsyncClient`, `aiohttp.ClientSession`,
-`requests.Session()`, `boto3.client`.
+`requests.Session()`, `boto3.client`/`resource`, and the documented alternative constructors and
+pools of the same clients (`redis.Redis.from_url`, `psycopg_pool.ConnectionPool`, aiopg/aiomysql
+connects and pools, `urllib3.PoolManager`).
 
 ## Why it matters
 Each new client pays DNS, TCP and TLS handshakes (and database authentication: 5-20 ms with
@@ -58,6 +60,19 @@ _CLIENTS = {
     "redis.StrictRedis": ("a new Redis client and pool", "create one client at module level and reuse it"),
     "redis.from_url": ("a new Redis client and pool", "create one client at module level and reuse it"),
     "redis.ConnectionPool": ("a new Redis pool", "create the pool once at module level"),
+    # the documented classmethod constructors build the same client and pool as the class call
+    "redis.Redis.from_url": ("a new Redis client and pool", "create one client at module level and reuse it"),
+    "redis.StrictRedis.from_url": ("a new Redis client and pool", "create one client at module level and reuse it"),
+    "redis.ConnectionPool.from_url": ("a new Redis pool", "create the pool once at module level"),
+    "redis.asyncio.Redis.from_url": ("a new Redis client and pool", "create one client at start-up and reuse it"),
+    "psycopg_pool.ConnectionPool": ("a new Postgres pool", "create the pool once at start-up"),
+    "psycopg_pool.AsyncConnectionPool": ("a new Postgres pool", "create the pool once in the app lifespan"),
+    "aiopg.connect": ("a new Postgres connection", "use aiopg.create_pool() once at start-up"),
+    "aiopg.create_pool": ("a new Postgres pool", "create the pool once at start-up"),
+    "aiomysql.connect": ("a new MySQL connection", "use aiomysql.create_pool() once at start-up"),
+    "aiomysql.create_pool": ("a new MySQL pool", "create the pool once at start-up"),
+    "boto3.resource": ("a new AWS resource client (credential and endpoint resolution per call)", "create it once at module level"),
+    "urllib3.PoolManager": ("a new HTTP connection pool (no connection reuse)", "create the pool manager once at module level"),
     "redis.asyncio.Redis": ("a new Redis client and pool", "create one client at start-up and reuse it"),
     "redis.asyncio.from_url": ("a new Redis client and pool", "create one client at start-up and reuse it"),
     "pymongo.MongoClient": ("a new MongoDB client (pool + monitor threads)", "create one MongoClient per process"),

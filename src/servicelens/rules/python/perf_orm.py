@@ -41,8 +41,12 @@ class Query:
 
 
 def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, function: ir.Function | None,
-             module: ir.Module, depth: int = 0) -> Query | None:
-    """The query whose rows `expr` evaluates to, or None if it is not a recognised query."""
+             module: ir.Module, depth: int = 0, as_values: bool = False, class_queries: bool = False) -> Query | None:
+    """The query whose rows `expr` evaluates to, or None if it is not a recognised query.
+    `as_values`: Django's `.values(...)` / `.values_list(...)` count as the same rows (as dicts or
+    tuples): how many rows come back is asked, not whether they are model objects. `class_queries`:
+    a query started on the model class itself (Tortoise `Device.all()`, peewee `Note.select()`)
+    counts too; asked only where the number of rows matters, not what a row can lazily load."""
     loaded: set[str] = set()
     limited = False
     methods: list[str] = []
@@ -55,6 +59,9 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
                 and _paged_rows(node) is not None:
             limited = True  # one page of the rows handed to the paginator
             node = _paged_rows(node)  # type: ignore[assignment]
+        elif as_values and isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) \
+                and node.func.attr in VALUE_ROWS:
+            node = node.func.value
         elif isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
             method = node.func.attr
             methods.append(method)
@@ -69,7 +76,8 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
                 limited = True  # bounded by the ids the caller passed
             elif method == "none":
                 limited = True  # Django's empty queryset: no row at all
-            base = _base(node, method, scope, function, view, loaded)
+            base = _base(node, method, scope, function, view, loaded) or \
+                (_class_query(node, method, scope, function) if class_queries else None)
             if base is not None:
                 orm, model, select_limited = base
                 limited = limited or select_limited
@@ -87,7 +95,8 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
         elif isinstance(node, ir.Attr) and node.attr == "queryset" and ir.dotted_name(node.value) == "self":
             return Query("django", "self", frozenset(loaded), limited, expr.line, source_of(module, expr))
         elif isinstance(node, ir.Name) and view is not None and depth < 3 and node.id in view.assigns:
-            inner = query_of(view.assigns[node.id], view, scope, function, module, depth + 1)
+            inner = query_of(view.assigns[node.id], view, scope, function, module, depth + 1, as_values,
+                             class_queries)
             if inner is None:
                 return None
             return Query(inner.orm, inner.model, inner.loaded | loaded, inner.limited or limited, inner.line, inner.text)
@@ -95,6 +104,8 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
             return None
 
 
+# Django queryset methods returning the same rows as dicts or tuples
+VALUE_ROWS = frozenset({"values", "values_list"})
 # calls that hand back one page of the rows they are given: DRF's `self.paginate_queryset(qs)`
 # (and a paginator's `paginate_queryset(qs, request)`), Django's `Paginator(qs, 25).get_page(n)`
 PAGE_OF = frozenset({"paginate_queryset", "get_page", "page"})
@@ -198,10 +209,23 @@ def _by_keys(call: ir.Call) -> bool:
         and func.value.attr in ("id", "pk", "uuid")
 
 
+# active-record ORMs start a query on the model class: Tortoise `Model.all()`/`filter()`/`exclude()`,
+# peewee `Model.select()`
+CLASS_QUERIES = frozenset({"all", "filter", "exclude", "select"})
+
+
+def _class_query(call: ir.Call, method: str, scope: ModuleScope, function: ir.Function | None
+                 ) -> tuple[str, str, bool] | None:
+    recv = call.func.value if isinstance(call.func, ir.Attr) else None
+    if method in CLASS_QUERIES and isinstance(recv, ir.Name) and recv.id[:1].isupper() and not recv.id.isupper():
+        return "active-record", _qualified(recv.id, scope, function), False
+    return None
+
+
 def _select_model(expr: ir.Expr, scope: ModuleScope, function: ir.Function | None) -> str | None:
     node = expr
-    while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
-        node = node.func.value
+    while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr != "select":
+        node = node.func.value  # down the chain to `select(M)`, `db.select(M)` (Flask-SQLAlchemy 3)
     if isinstance(node, ir.Call) and (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1] == "select" \
             and node.args and isinstance(node.args[0], ir.Name):
         return _qualified(node.args[0].id, scope, function)

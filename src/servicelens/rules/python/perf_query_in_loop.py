@@ -6,7 +6,8 @@ Inside a `for` loop or comprehension: Django queries that run (`Model.objects.ge
 `session.get(...)`, a statement object built by SQLAlchemy or SQLModel (`select`, `insert`, `update`,
 `delete`, a dialect's `insert`: models/vocabulary/sql_statements.yaml) handed to any handle's
 `execute`/`scalars`/`scalar`/`exec`/`stream` (`await self.session.execute(update(User).where(...))`,
-`conn.execute(insert(events).values(...))`), DB-API `cursor.execute(...)`, a statement handed as SQL
+`conn.execute(insert(events).values(...))`), 1.x `session.query(Model)...first()` and
+Flask-SQLAlchemy `Model.query...first()`, DB-API `cursor.execute(...)`, a statement handed as SQL
 text to any driver handle (`await pool.fetchrow("SELECT ...")`, `conn.execute("INSERT ...")`,
 `database.fetch_one(query="SELECT ...")`: rules/python/_raw_sql.py), and Redis
 `get`/`set`/`hget`/`incr` on a client, and outbound HTTP calls (`requests`, `httpx`, a
@@ -211,7 +212,42 @@ def _round_trip(site: Site, scope: ModuleScope, function: ir.Function | None,
     if method == "get" and recv_name and re.search(r"(?i)(^|_|\.)(session|db)$", recv_name) and call.args \
             and isinstance(call.args[0], ir.Name) and call.args[0].id[:1].isupper():
         return "get", "one select(Model).where(Model.id.in_(ids))"
+    if method in _SA_RUNNERS and call.args and _sa_statement(call.args[0], assigns):
+        return method, "one select(...).where(Model.key.in_(keys)) (or one insert/update with a list of rows)"
+    if method in _SA_QUERY_ENDS and _sa_query(call):
+        return method, "one query(...).filter(Model.key.in_(keys)) into a dict"
     return None
+
+
+# SQLAlchemy: a session runs the statement object it is handed (2.0 style); the statement's
+# constructors, innermost in a chain such as `select(Price).where(...).limit(1)`
+_SA_RUNNERS = frozenset({"execute", "scalars", "scalar", "scalar_one", "scalar_one_or_none"})
+_SA_STATEMENTS = frozenset({"select", "update", "insert", "delete"})
+# 1.x `session.query(Model)...first()` / Flask-SQLAlchemy `Model.query...first()`: these run it
+_SA_QUERY_ENDS = frozenset({"first", "one", "one_or_none", "all", "count", "scalar", "get", "get_or_404",
+                            "first_or_404"})
+
+
+def _sa_statement(arg: ir.Expr, assigns: dict[str, ir.Expr]) -> bool:
+    """`select(Price).where(...)` (or a local bound to one): an ORM/Core statement object built from
+    a model or table, found at the innermost call of the chain."""
+    node = assigns.get(arg.id, arg) if isinstance(arg, ir.Name) else arg
+    while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and isinstance(node.func.value, ir.Call):
+        node = node.func.value
+    return isinstance(node, ir.Call) and ir.last_name(node.func) in _SA_STATEMENTS and bool(node.args) \
+        and all(isinstance(a, (ir.Name, ir.Attr)) for a in node.args)
+
+
+def _sa_query(call: ir.Call) -> bool:
+    """`db.query(Model).filter(...).first()` or `Model.query.filter_by(...).first()`."""
+    node = call.func.value if isinstance(call.func, ir.Attr) else None
+    while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
+        if node.func.attr == "query" and node.args and isinstance(node.args[0], ir.Name) \
+                and node.args[0].id[:1].isupper():
+            return True
+        node = node.func.value
+    return isinstance(node, ir.Attr) and node.attr == "query" and isinstance(node.value, ir.Name) \
+        and node.value.id[:1].isupper() and not node.value.id.isupper()
 
 
 _HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "request"})

@@ -3,7 +3,10 @@
 ## What it finds
 - A request handler (Django view, Flask/FastAPI route) that returns, serialises
   (`Serializer(qs, many=True)`, `jsonify`, `JsonResponse`, `render`) or lists a Django
-  queryset or SQLAlchemy/SQLModel query with no slice, `.limit()`, `.paginate()` or paginator;
+  queryset (also as dicts or tuples: `.values(...)`, `.values_list(...)`), SQLAlchemy/SQLModel
+  query (Flask-SQLAlchemy 3's `db.select(M)` included) or active-record query started on the model
+  class (Tortoise `Device.all()`, peewee `Note.select()`) with no slice, `.limit()`, `.paginate()`
+  or paginator;
 - a `cursor.fetchall()` (or asyncpg `fetch`, `databases` `fetch_all`, `db.execute(sql).fetchall()`)
   in a handler after a constant `SELECT` with no `LIMIT`, no key pinned in its `WHERE` and no
   single aggregate, when it has no `WHERE` or its `WHERE` is scoped to the caller (their user or
@@ -162,7 +165,7 @@ def _returned_queries(module: ir.Module, scope: ModuleScope, function: ir.Functi
                 candidates.append(stmt.value.iters[0])  # `return [to_dict(o) for o in rows]`
             for expr in candidates:
                 rows = _listed_rows(expr, view)
-                query = query_of(rows, view, scope, function, module)
+                query = query_of(rows, view, scope, function, module, as_values=True, class_queries=True)
                 if query is not None and not query.limited and query.model != "self" and query.line not in seen:
                     seen.add(query.line)
                     # a list built row by row far from its query is reported where the bound belongs
@@ -175,7 +178,7 @@ def _returned_queries(module: ir.Module, scope: ModuleScope, function: ir.Functi
                 yield call.line, query
         name = ir.dotted_name(call.func) or ""
         if name.endswith("Serializer") and getattr(call.kwarg("many"), "value", None) is True and call.args:
-            query = query_of(call.args[0], view, scope, function, module)
+            query = query_of(call.args[0], view, scope, function, module, as_values=True, class_queries=True)
             if query is not None and not query.limited and query.line not in seen:
                 seen.add(query.line)
                 yield call.line, query
@@ -319,7 +322,7 @@ def _list_helpers(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> It
         for stmt in ir.walk_stmts(function.body):
             if isinstance(stmt, ir.Return) and stmt.value is not None:
                 rows = _listed_rows(stmt.value, view)
-                query = query_of(rows, view, scope, function, module) or _returned_select(rows, view)
+                query = query_of(rows, view, scope, function, module, as_values=True, class_queries=True) or _returned_select(rows, view)
                 if query is None or query.limited or (query.model in ("self", "") and query.orm != "dbapi"):
                     continue
                 if _all_rows(rows, view) or rows is stmt.value:  # the rows, or the lazy query itself
@@ -540,6 +543,9 @@ def _finding(path: str, line: int, query: Query, where: str, confidence: Confide
         description = "Take limit/offset parameters with an upper bound and apply them."
     elif query.orm == "dbapi":
         description = "Add ORDER BY ... LIMIT %s OFFSET %s (or keyset pagination) with a bounded page size."
+    elif query.orm == "active-record":
+        description = ("Take a bounded page from the request and apply it: `.limit(n).offset(k)` (Tortoise), "
+                       "`.paginate(page, n)` (peewee).")
     else:
         description = "Paginate: Paginator(qs, 50).get_page(request.GET.get('page')), or slice with a bounded limit."
     fix = Fix(description, code, "python" if code else "")

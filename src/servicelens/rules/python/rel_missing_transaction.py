@@ -6,7 +6,10 @@ A request entry point (a routed handler, a Django view, a GraphQL mutation's
 ORM (`Order.objects.create(...)`, `payment.save()`, `Stock.objects.filter(...).update(...)`)
 outside `transaction.atomic()`, when the project does not set `ATOMIC_REQUESTS`; and
 SQLAlchemy code that commits several times in one request (`db.commit()` after the order,
-again after the payment); and write statements an async driver runs one by one outside a
+again after the payment; a write statement run on the session or connection,
+`conn.execute(text("UPDATE ..."))`, counts as a write), in a handler or in a module-level service
+function handed the session (`def place_order(db, ...)`) that a request handler calls outside a
+transaction; and write statements an async driver runs one by one outside a
 transaction block (`await conn.execute("UPDATE ...")` then `await conn.execute("INSERT ...")` on
 asyncpg, aiopg or `databases`, which commit each statement as it finishes) in a function that
 never calls `commit()`.
@@ -125,16 +128,23 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
     found: list[Finding] = []
     index = file_index(module, scope)
     committers = _committing_methods(module, index)
+    writers = _writing_functions(module, index)
     for function in module.functions:
         if function.class_name in atomic_classes:
             continue
         if not is_entry_point(function, scope):
             if function.class_name is None and function.parent is None and not is_script_path(module.path) \
                     and not atomic_spans(function):
-                writes = _django_writes(function, module, index)
+                writes = _django_writes(function, module, index, writers)
                 worst = _worst_path(function, writes, _weight) if writes else []
                 if len({w.target for w in worst}) >= 2 and _leaves_damage(worst):
                     helpers.append((function.name, _finding(module, function, worst, "django")))
+                else:
+                    # a service function handed the session (`def place_order(db, ...)`) that commits
+                    # one write and then another: whoever calls it can be left with the first alone
+                    commits = _worst_commits(function, module, index, committers)
+                    if len(commits) >= 2:
+                        helpers.append((function.name, _finding(module, function, commits, "sqlalchemy")))
             # a repository or service method that commits its own write and then calls sibling
             # methods that commit theirs: the request that calls it can half-succeed just the same
             if function.class_name is not None and not is_script_path(module.path) and not atomic_spans(function):
@@ -147,7 +157,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
                     found.append(_finding(module, function, commits, "sqlalchemy"))
             continue
         spans = atomic_spans(function)
-        django = [w for w in _django_writes(function, module, index) if not inside(w.line, spans)]
+        django = [w for w in _django_writes(function, module, index, writers) if not inside(w.line, spans)]
         if len({w.target for w in django}) >= 2:
             worst = _worst_path(function, django, _weight)
             if len({w.target for w in worst}) >= 2 and _leaves_damage(worst):
@@ -159,10 +169,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
         if raw:
             found.append(_finding(module, function, raw, "raw"))
             continue
-        everything = _sa_statements(function, index, committers)
-        per_path = (paths(function.body, everything) if everything else None) or [frozenset(everything)]
-        commits = max((_commit_groups(function, module, index, path, committers) for path in per_path),
-                      key=len, default=[])
+        commits = _worst_commits(function, module, index, committers)
         if len(commits) >= 2:
             found.append(_finding(module, function, commits, "sqlalchemy"))
     wrapped, bare = _call_sites(module, scope, index, frozenset(atomic_classes))
@@ -210,14 +217,33 @@ def _call_sites(module: ir.Module, scope: ModuleScope, index: FileIndex, atomic_
     return frozenset(wrapped), frozenset(bare)
 
 
-def _django_writes(function: ir.Function, module: ir.Module, index: FileIndex) -> list[_Write]:
-    """ORM writes keyed by model: `order = Order.objects.create(); order.save()` is one target."""
+def _writing_functions(module: ir.Module, index: FileIndex) -> frozenset[str]:
+    """Module-level functions of this file that write through the ORM themselves: a call to one
+    is a write (it commits its part on return, inside its own `atomic()` or not)."""
+    return frozenset(f.name for f in module.functions if f.class_name is None and f.parent is None
+                     and _django_writes(f, module, index))
+
+
+def _hands_data(call: ir.Call) -> bool:
+    """A sibling writer called with data of the unit (`consume(sample.pk, n)`), not only with the
+    request (`_refresh_last_active_date(request)`: bookkeeping about the caller, no part of it)."""
+    values = [*call.args, *(k.value for k in call.kwargs)]
+    return any(not (isinstance(v, ir.Name) and v.id in ("request", "self", "cls")) for v in values)
+
+
+def _django_writes(function: ir.Function, module: ir.Module, index: FileIndex,
+                   writers: frozenset[str] = frozenset()) -> list[_Write]:
+    """ORM writes keyed by model: `order = Order.objects.create(); order.save()` is one target;
+    a call to a sibling function in `writers` (`consume_volume(...)`) is one too."""
     writes: list[_Write] = []
     models: dict[str, str] = {}  # local variable -> model it holds
     for stmt in index.walk_stmts(function.body):
         for call in index.stmt_of_kind(stmt, ir.Call):
             names = chain(call)
-            if "objects" in names and names.index("objects") > 0:
+            if isinstance(call.func, ir.Name) and call.func.id in writers and call.func.id != function.name:
+                if _hands_data(call):
+                    writes.append(_Write(stmt.line, f"{call.func.id}()", module.line_text(stmt.line)))
+            elif "objects" in names and names.index("objects") > 0:
                 model = names[names.index("objects") - 1]
                 for var in assigned_names(stmt):
                     models[var] = model
@@ -267,6 +293,44 @@ def _sa_call(names: list[str]) -> str | None:
     return None
 
 
+def _worst_commits(function: ir.Function, module: ir.Module, index: FileIndex,
+                   committers: frozenset[tuple[str, str]]) -> list[_Write]:
+    """The commits that each follow a write, on the execution path with the most of them."""
+    everything = _sa_statements(function, index, committers)
+    # with no statement to follow, every path holds none: the walk is skipped
+    per_path = (paths(function.body, everything) if everything else None) or [frozenset(everything)]
+    return max((_commit_groups(function, module, index, path, committers) for path in per_path), key=len, default=[])
+
+
+def _sa_kind(call: ir.Call, names: list[str]) -> str | None:
+    """`_sa_call`, and a statement run on the session or connection that writes rows:
+    `conn.execute(text("UPDATE ..."))`, `session.execute(update(Seat).values(...))`."""
+    kind = _sa_call(names)
+    if kind is None and names[-1] in ("execute", "exec_driver_sql") and (
+            len(names) == 2 or (len(names) == 3 and names[0] == "self" and names[1] in _SESSION_NAMES)) \
+            and call.args and _writes_rows(call.args[0]):
+        return "write"
+    return kind
+
+
+def _writes_rows(statement: ir.Expr) -> bool:
+    """SQL text that inserts, updates or deletes, or a Core/ORM `insert(...)`/`update(...)`/`delete(...)`."""
+    text = raw_sql.leading_text(statement)
+    if text is not None:
+        return _SQL_TARGET.match(text) is not None
+    node = statement
+    while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and isinstance(node.func.value, ir.Call):
+        node = node.func.value
+    return isinstance(node, ir.Call) and ir.last_name(node.func) in ("insert", "update", "delete") and bool(node.args)
+
+
+def _write_target(call: ir.Call, names: list[str]) -> str:
+    """What a write touches, for the evidence: the added object, or the table a statement names."""
+    text = raw_sql.leading_text(call.args[0])
+    match = _SQL_TARGET.match(text) if text is not None else None
+    return match.group(2) if match else (ir.dotted_name(call.args[0]) or names[-1])
+
+
 def _self_call(names: list[str], committers: frozenset[tuple[str, str]], cls: str | None) -> bool:
     return cls is not None and len(names) == 2 and names[0] == "self" and (cls, names[1]) in committers
 
@@ -278,7 +342,7 @@ def _committing_methods(module: ir.Module, index: FileIndex) -> frozenset[tuple[
     for function in module.functions:
         if function.class_name is None:
             continue
-        kinds = [_sa_call(chain(call)) for call in index.block_of_kind(function.body, ir.Call)]
+        kinds = [_sa_kind(call, chain(call)) for call in index.block_of_kind(function.body, ir.Call)]
         if "write" in kinds and "commit" in kinds[kinds.index("write"):]:
             found.add((function.class_name, function.name))
     return frozenset(found)
@@ -287,7 +351,7 @@ def _committing_methods(module: ir.Module, index: FileIndex) -> frozenset[tuple[
 def _sa_statements(function: ir.Function, index: FileIndex,
                    committers: frozenset[tuple[str, str]] = frozenset()) -> set[int]:
     return {stmt.line for stmt in index.walk_stmts(function.body) for call in index.stmt_of_kind(stmt, ir.Call)
-            if (names := chain(call)) and (_sa_call(names) or _self_call(names, committers, function.class_name))}
+            if (names := chain(call)) and (_sa_kind(call, names) or _self_call(names, committers, function.class_name))}
 
 
 def _commit_groups(function: ir.Function, module: ir.Module, index: FileIndex, path: frozenset[int],
@@ -301,9 +365,9 @@ def _commit_groups(function: ir.Function, module: ir.Module, index: FileIndex, p
             continue
         for call in index.stmt_of_kind(stmt, ir.Call):
             names = chain(call)
-            kind = _sa_call(names)
+            kind = _sa_kind(call, names)
             if kind == "write" and call.args:
-                pending = pending or (ir.dotted_name(call.args[0]) or names[-1])
+                pending = pending or _write_target(call, names)
             elif kind == "commit" and pending:
                 groups.append(_Write(stmt.line, pending, module.line_text(stmt.line)))
                 pending = None

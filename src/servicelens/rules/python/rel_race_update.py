@@ -2,11 +2,23 @@
 
 ## What it finds
 A function that loads one row (`Account.objects.get(...)`, `get_object_or_404(...)`,
-`session.get(Account, id)`, `db.query(Account)...first()`), changes a numeric field from
-its own old value (`account.balance -= amount`, `stock.quantity = stock.quantity + n`)
-and saves it (`account.save()`, `session.commit()`), with no row lock
-(`select_for_update()` / `with_for_update()`), no atomic `UPDATE` (`F()`,
-`update(...).values(x=X.x - n)`), no optimistic version check and no explicit lock.
+`session.get(Account, id)`, `db.query(Account)...first()`, `session.scalars(select(Account)...).one()`,
+Flask-SQLAlchemy's `db.get_or_404(Account, id)`, an active-record ORM's class getter such as
+peewee's `Account.get_by_id(id)` or Tortoise's `await Account.get(id=...)`), changes a numeric
+field from its own old value (`account.balance -= amount`, `stock.quantity = stock.quantity + n`,
+or an `update(balance=account.balance - amount)` whose value was computed from the row read) and
+saves it (`account.save()`, `session.commit()`, or the end of a `with Session.begin():` block, which
+commits), with no row lock (`select_for_update()` / `with_for_update()`, also as
+`session.get(..., with_for_update=True)`), no atomic `UPDATE` (`F()`,
+`update(...).values(x=X.x - n)`), no optimistic version check and no explicit lock. Text fields
+(`title = title + suffix`) are not quantities and are left alone.
+
+Check-then-set on such a row is reported too: `if coupon.redeemed: raise ...` (any `if` on the
+field that raises or returns) followed by `coupon.redeemed = True` and the save, when the function
+also does what the check was meant to allow once (creates a row or moves money) and the field says
+a one-time resource or a state (`redeemed`, `used`, `booked`, `status`, ...); two requests both pass
+the check (a coupon credited twice, an order paid twice). Setting a flag with nothing else to repeat
+(`invite.accepted = True`) or an account state (`verified`, `suspended_at`) is left alone.
 
 ## Why it matters
 Between the read and the write another request can do the same read. Two concurrent
@@ -96,14 +108,31 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                     loads.pop(stmt.targets[0].id, None)
                     locals_[stmt.targets[0].id] = stmt.value
                 continue
+            written = _update_from_read(stmt, loads)
+            if written is not None and loads[written[0]].direct and not _is_guarded(function, index):
+                var, field, op, delta, call = written
+                yield _finding(module, function, loads[var], stmt, var, field, op, delta, call, index)
+                loads.pop(var)
+                continue
+            flag = _flag_set(stmt, loads, function, index)
+            if flag is not None and (loads[flag[0]].direct or loads[flag[0]].model not in _locking_functions(
+                    module, index)) and not _is_guarded(function, index) \
+                    and _effect_once(function, flag[0], loads[flag[0]], index):
+                save = _saved_after(function, flag[0], stmt.line, index, own=loads[flag[0]].orm == "active-record") \
+                    or _committing_block(function, stmt.line, index)
+                if save is not None:
+                    yield _flag_finding(module, function, loads[flag[0]], stmt, *flag, save)
+                    loads.pop(flag[0])
+                    continue
             change = _self_change(stmt, loads, locals_)
-            if change is None:
+            if change is None or _textual(change[1], change[3]):
                 continue
             var, field, op, delta = change
             if not loads[var].direct and (op != "-" or _guard_test(function, var, field, index) is None
                                           or loads[var].model in _locking_functions(module, index)):
                 continue  # a row of unknown provenance: only a checked debit is a sure lost update
-            save = _saved_after(function, var, stmt.line, index)
+            save = _saved_after(function, var, stmt.line, index, own=loads[var].orm == "active-record") \
+                or _committing_block(function, stmt.line, index)
             if save is not None and not _is_guarded(function, index):
                 yield _finding(module, function, loads[var], stmt, var, field, op, delta, save, index)
                 loads.pop(var)
@@ -167,9 +196,26 @@ def _indirect_load(value: ir.Expr, line: int, function: ir.Function) -> _Load | 
     if not isinstance(call, ir.Call):
         return None
     names = chain(call)
+    if names[-1:] == ["get"] and _repository_get(call, names):
+        return _Load(line, "", names[-2], call, direct=False)
     if not names or names[-1][:1].isupper() or names[-1] in _NOT_ROWS:
         return None  # a constructor builds a new object; builtins and containers are not rows
     return _Load(line, "", names[-1], call, direct=False)
+
+
+# receivers whose `.get(...)` reads a mapping (request data, settings, a cache), never a row
+_MAPPINGS = frozenset({"args", "form", "headers", "environ", "cookies", "json", "data", "kwargs", "params",
+                       "session", "meta", "META", "GET", "POST", "query_params", "config", "settings", "cache",
+                       "os", "dict", "cleaned_data", "validated_data", "context", "state", "request"})
+
+
+def _repository_get(call: ir.Call, names: list[str]) -> bool:
+    """`await self.vehicles.get(vehicle_id)`, `repo.get(id)`: a repository's getter by key, not a
+    mapping's (`request.args.get("page")`, `data.get(key)` on request data, `settings.get(...)`)."""
+    return len(names) >= 2 and names[-2] not in _MAPPINGS and bool(call.args) \
+        and not (isinstance(call.args[0], ir.Const) and isinstance(call.args[0].value, str)) \
+        and not any(word in ("data", "dict", "map", "mapping", "cache", "params", "headers", "payload", "body")
+                    for word in words(names[-2]))
 
 
 _NOT_ROWS = frozenset({"dict", "list", "get", "pop", "setdefault", "copy", "deepcopy", "json", "loads",
@@ -209,8 +255,8 @@ def _is_guarded(function: ir.Function, index: FileIndex) -> bool:
         names = chain(call)
         if LOCK_CHAIN & set(names) or names == ["F"] or any(_LOCK_WORDS & set(words(n)) for n in names):
             return True
-        if any(kw.name and "version" in kw.name for kw in call.kwargs):
-            return True
+        if any(kw.name and ("version" in kw.name or kw.name in LOCK_CHAIN) for kw in call.kwargs):
+            return True  # `session.get(Account, id, with_for_update=True)` locks as `.with_for_update()` does
     return False
 
 
@@ -229,11 +275,40 @@ def _as_load(value: ir.Expr, line: int) -> _Load | None:
             and call.args \
             and isinstance(call.args[0], ir.Name) and call.args[0].id[:1].isupper():
         return _Load(line, "sqlalchemy", call.args[0].id, call)
-    if names[-1] in _SA_GETS and ("query" in names or "execute" in names or "exec" in names or "scalars" in names):
+    if names[-1] in _SA_GETS and ("query" in names or "execute" in names or "exec" in names or "scalars" in names
+                                  or _select_argument(call)):
         model = _sqlalchemy_model(call)
         if model:
             return _Load(line, "sqlalchemy", model, call)
-    return None
+    if names[-1] in ("get_or_404", "first_or_404", "one_or_404") and len(names) == 2 and call.args \
+            and isinstance(call.args[0], ir.Name) and call.args[0].id[:1].isupper():
+        return _Load(line, "sqlalchemy", call.args[0].id, call)  # Flask-SQLAlchemy 3: `db.get_or_404(Item, id)`
+    return _active_record_load(call, names, line)
+
+
+# single-row getters of active-record ORMs, called on the model class: peewee `Model.get(...)` /
+# `get_by_id` / `get_or_none`, Tortoise `await Model.get(...)`, `Model.filter(...).first()`,
+# mongoengine `Model.objects(...).first()`
+_ACTIVE_RECORD_GETS = frozenset({"get", "get_by_id", "get_or_none", "first", "get_or_404"})
+_ACTIVE_RECORD_FILTERS = frozenset({"filter", "where", "select", "objects", "get_queryset"})
+
+
+def _active_record_load(call: ir.Call, names: list[str], line: int) -> _Load | None:
+    """A row loaded through a method of the model class itself; only a class name (capitalised)
+    with a getter, directly or after a filter. Its change counts only when the row's own `save()`
+    follows (see `check`), so a dict-like `Config.get(key)` is never taken for a row."""
+    if names[-1] not in _ACTIVE_RECORD_GETS or not names[0][:1].isupper() or names[0].isupper() \
+            or any(name not in _ACTIVE_RECORD_FILTERS for name in names[1:-1]) or not (call.args or call.kwargs) \
+            and len(names) == 2:
+        return None
+    return _Load(line, "active-record", names[0], call)
+
+
+def _select_argument(call: ir.Call) -> bool:
+    """`db.one_or_404(db.select(Item).filter_by(id=id))`, `session.scalar(select(Item)...)`: the
+    statement handed in is an ORM select."""
+    return any(isinstance(inner, ir.Call) and (chain(inner) or [""])[-1] == "select"
+               for arg in call.args for inner in ir.walk_expr(arg))
 
 
 def _own_queryset_load(value: ir.Expr, line: int, function: ir.Function, scope: ModuleScope) -> _Load | None:
@@ -286,7 +361,9 @@ def _self_change(stmt: ir.Stmt, loads: dict[str, _Load], locals_: dict[str, ir.E
     return None
 
 
-def _saved_after(function: ir.Function, var: str, line: int, index: FileIndex) -> ir.Call | None:
+def _saved_after(function: ir.Function, var: str, line: int, index: FileIndex, own: bool = False) -> ir.Call | None:
+    """The call that writes the change: the row's own `save()`, or (unless `own`: an active-record
+    row is written only by its `save()`) the session's `commit()`/`flush()`/`add(row)`."""
     for stmt in index.walk_stmts(function.body):
         if stmt.line <= line:
             continue
@@ -294,9 +371,138 @@ def _saved_after(function: ir.Function, var: str, line: int, index: FileIndex) -
             names = chain(call)
             if names[:1] == [var] and names[-1] in ("save", "asave"):
                 return call
+            if own:
+                continue
             if names[-1] in ("commit", "flush") or (names[-1] == "add" and any(
                     isinstance(a, ir.Name) and a.id == var for a in call.args)):
                 return call
+    return None
+
+
+def _flag_set(stmt: ir.Stmt, loads: dict[str, _Load], function: ir.Function, index: FileIndex
+              ) -> tuple[str, str, ir.If] | None:
+    """Check-then-set: `coupon.redeemed = True` (a constant) after an earlier `if` on the same field
+    that leaves the function (`if coupon.redeemed: raise ...`, `if order.status != "pending": return`).
+    Two concurrent requests both pass the test before either writes."""
+    if not isinstance(stmt, ir.Assign) or stmt.op is not None or len(stmt.targets) != 1 \
+            or not isinstance(stmt.value, ir.Const):
+        return None
+    target = stmt.targets[0]
+    if not (isinstance(target, ir.Attr) and isinstance(target.value, ir.Name) and target.value.id in loads):
+        return None
+    var, field = target.value.id, target.attr
+    if not _ONCE_FIELDS & set(words(field)):
+        return None
+    for guard in index.walk_stmts(function.body):
+        if isinstance(guard, ir.If) and guard.line < stmt.line and not guard.line <= stmt.line <= guard.end_line \
+                and any(isinstance(s, (ir.Raise, ir.Return)) for s in guard.body) \
+                and any(isinstance(n, ir.Attr) and n.attr == field and isinstance(n.value, ir.Name) and n.value.id == var
+                        for n in ir.walk_expr(guard.test)):
+            return var, field, guard
+    return None
+
+
+# calls whose effect the check is there to allow once: money moved or a row created (a second e-mail
+# or log line from a doubled request is noise, not damage)
+_ONCE_EFFECTS = frozenset({"create", "acreate", "add", "add_all", "bulk_create", "insert", "charge", "capture",
+                           "credit", "debit", "transfer", "refund", "payout", "pay", "grant", "issue"})
+# fields that say a one-time resource is taken or a state moved on: a coupon `redeemed`, a seat
+# `booked`, an order's `status`; account states (`verified`, `active`, `suspended_at`) set twice
+# are the same state
+_ONCE_FIELDS = frozenset({"redeemed", "used", "consumed", "claimed", "paid", "status", "state", "available",
+                          "booked", "reserved", "processed", "refunded", "charged", "settled", "fulfilled",
+                          "shipped", "allocated", "assigned", "taken", "sold", "spent", "locked", "stage"})
+
+
+def _effect_once(function: ir.Function, var: str, load: _Load, index: FileIndex) -> bool:
+    """The function does something besides setting the flag that the check meant to allow once:
+    `Credit.objects.create(...)`, `session.add(Payment(...))`, `stripe.Charge.create`, `send_mail`.
+    Without such an effect two requests that both pass only write the same value twice."""
+    for call in index.block_of_kind(function.body, ir.Call):
+        if call is load.call:
+            continue
+        names = chain(call)
+        if names[:1] == [var] or any(isinstance(a, ir.Name) and a.id == var for a in call.args):
+            continue  # the row's own save(), `session.add(row)`
+        if names and _ONCE_EFFECTS & set(words(names[-1])):
+            return True
+    return False
+
+
+def _flag_finding(module: ir.Module, function: ir.Function, load: _Load, stmt: ir.Stmt, var: str, field: str,
+                  guard: ir.If, save: ir.Call) -> Finding:
+    new = render(stmt.value) if isinstance(stmt, ir.Assign) else "..."
+    rows = f"{load.model}.objects" if load.orm == "django" else load.model
+    where = f"{rows}.filter(pk={var}.pk, ...)" if load.orm == "django" else f"update({load.model}).where(...)"
+    code = (f"claimed = {rows}.filter(pk={var}.pk).exclude({field}={new}).update({field}={new})\n"
+            "if not claimed:\n    ...  # someone else got there first: reject\n") if load.orm == "django" else \
+        (f"result = session.execute(\n    update({load.model})\n    .where({load.model}.id == {var}.id, "
+         f"{load.model}.{field} != {new})\n    .values({field}={new})\n)\nif result.rowcount == 0:\n"
+         "    ...  # someone else got there first: reject\n")
+    return make_finding(
+        "race-condition", Location(module.path, stmt.line, stmt.end_line),
+        f"Check-then-set: `{var}.{field}` is tested, then set to {new} without a lock",
+        f"Two concurrent requests both read `{var}.{field}`, both pass the test at line {guard.line} and both "
+        f"write {new}: a one-time coupon is redeemed twice, an order is paid or shipped twice, whatever follows "
+        "the check runs once per request instead of once.",
+        confidence=Confidence.MEDIUM,
+        evidence=(TraceStep(Location(module.path, load.line), f"`{var}` is read without a row lock",
+                            module.line_text(load.line)),
+                  TraceStep(Location(module.path, guard.line), "the check runs on the value read",
+                            module.line_text(guard.line)),
+                  TraceStep(Location(module.path, stmt.line), f"`{field}` is set", module.line_text(stmt.line)),
+                  TraceStep(Location(module.path, save.line), "and written back", module.line_text(save.line))),
+        fix=Fix(f"Make the check part of the write: a conditional UPDATE ({where} with the old value in its "
+                "WHERE) and look at the row count, or load the row with a lock (`select_for_update()` / "
+                "`with_for_update()`) inside the transaction.", code, "python"),
+        rule=RULE.id, key=f"{function.qualname}:{var}.{field}",
+    )
+
+
+def _committing_block(function: ir.Function, line: int, index: FileIndex) -> ir.Call | None:
+    """`with Session.begin() as session:` / `async with session.begin():` commits when the block
+    ends (SQLAlchemy documents the form): a change made inside it is written without a commit() call."""
+    for stmt in index.walk_stmts(function.body):
+        if isinstance(stmt, ir.With) and stmt.line < line <= stmt.end_line:
+            for item in stmt.items:
+                context = item.context.value if isinstance(item.context, ir.Await) else item.context
+                if isinstance(context, ir.Call) and (chain(context) or [""])[-1] == "begin":
+                    return context
+    return None
+
+
+# fields that hold text: `title = title + suffix` concatenates, no quantity is lost
+_TEXT_FIELDS = frozenset({"title", "name", "subtitle", "description", "text", "label", "notes", "note", "comment",
+                          "comments", "body", "summary", "slug", "path", "url", "email", "message", "content",
+                          "bio", "tags", "log", "history", "caption", "remarks", "display"})
+
+
+def _textual(field: str, delta: ir.Expr) -> bool:
+    """A change that appends text, judged by the field's last word or the appended value's form
+    (a string literal or an f-string): a lost update on text is not a lost debit or count."""
+    if isinstance(delta, ir.FormattedString) or isinstance(delta, ir.Const) and isinstance(delta.value, str):
+        return True
+    return (words(field) or [""])[-1] in _TEXT_FIELDS
+
+
+def _update_from_read(stmt: ir.Stmt, loads: dict[str, _Load]) -> tuple[str, str, str, ir.Expr, ir.Call] | None:
+    """`Wallet.objects.filter(pk=id).update(balance=wallet.balance - amount)` or
+    `update(Wallet).values(balance=wallet.balance - amount)`: the UPDATE runs in the database, but
+    the value it writes was computed in Python from the row read earlier, so it overwrites any
+    change made in between as `save()` would."""
+    for top in ir.stmt_exprs(stmt):
+        for call in (n for n in ir.walk_expr(top) if isinstance(n, ir.Call)):
+            if (chain(call) or [""])[-1] not in ("update", "values", "aupdate"):
+                continue
+            for kw in call.kwargs:
+                value = kw.value
+                if not (kw.name and isinstance(value, ir.BinOp) and value.op in ("+", "-")):
+                    continue
+                for own, delta in ((value.left, value.right), (value.right, value.left)):
+                    if isinstance(own, ir.Attr) and own.attr == kw.name and isinstance(own.value, ir.Name) \
+                            and own.value.id in loads and (value.op == "+" or own is value.left) \
+                            and not _textual(kw.name, delta):
+                        return own.value.id, kw.name, value.op, delta, call
     return None
 
 
@@ -341,7 +547,7 @@ def _finding(module: ir.Module, function: ir.Function, load: _Load, stmt: ir.Stm
 
 
 def _fix(load: _Load, var: str, field: str, op: str, amount: str, checked: bool) -> Fix:
-    if not load.direct:
+    if not load.direct or load.orm == "active-record":
         return Fix(f"Do the check and the change in one conditional UPDATE (`... SET {field} = {field} {op} :n "
                    f"WHERE id = :id AND {field} >= :n`, 0 rows meaning the check failed), or load `{var}` with a "
                    "row lock (`select_for_update()` / `.with_for_update()`) inside the transaction that saves it.",

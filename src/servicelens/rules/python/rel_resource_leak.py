@@ -1,6 +1,8 @@
 """Files, sockets and connections opened without a guaranteed close.
 
 ## What it finds
+A lock acquired with `lock.acquire()` and released later without `finally` (threading, asyncio
+and multiprocessing locks, redis-py `r.lock(...)` objects: receivers named as locks);
 `f = open(...)`, `conn = psycopg2.connect(...)`, `sock = socket.socket(...)`,
 `smtp = smtplib.SMTP(...)`, `resp = urlopen(...)` bound to a local that is never closed,
 returned, stored or handed on; and pool checkouts returned only on the happy path
@@ -30,7 +32,8 @@ Connections checked out of a pool (`engine.raw_connection()`, `engine.connect()`
 ## Known problems
 A resource handed to another function or object is assumed to be closed there.
 A pool checkout is recognised by the method name (`raw_connection`, `getconn`, `connect` on a
-receiver named `...engine`); other pool APIs and `await pool.acquire()` are not.
+receiver named `...engine`, `acquire` awaited or called on a receiver named `...pool`: asyncpg,
+aiopg, aiomysql); other pool APIs are not.
 Closed only on the happy path, files and direct connections (`smtplib.SMTP`,
 `psycopg2.connect`, `socket.socket`) are not reported: when something raises, nothing but the
 raising frame refers to them, and CPython closes them as soon as the exception is handled. A
@@ -46,7 +49,7 @@ from servicelens.analysis.file_index import file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule
-from servicelens.rules.python._common import call_name, is_test_path
+from servicelens.rules.python._common import call_name, is_test_path, words
 from servicelens.rules.python.rel_shared import chain, stmt_calls
 from servicelens.taint.scope import ModuleScope
 from servicelens.fixcode import strip_comment
@@ -68,6 +71,10 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     index = file_index(module, scope)
     for function in module.functions:
         for stmt in index.walk_stmts(function.body):
+            lock = _acquired(stmt)
+            if lock is not None and _released_plainly(function, lock, stmt.line):
+                yield _lock_finding(module, stmt, lock)
+                continue
             opened = _opened(stmt, scope, function)
             if opened is None:
                 continue
@@ -82,23 +89,79 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 
 def _opened(stmt: ir.Stmt, scope: ModuleScope, function: ir.Function) -> tuple[str, str] | None:
-    if not isinstance(stmt, ir.Assign) or len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ir.Name) \
-            or not isinstance(stmt.value, ir.Call):
+    if not isinstance(stmt, ir.Assign):
         return None
-    api = call_name(stmt.value, scope, function)
+    value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+    if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ir.Name) or not isinstance(value, ir.Call):
+        return None
+    api = call_name(value, scope, function)
     if api in _FILES or api in _CONNECTIONS:
         return stmt.targets[0].id, api
-    return (stmt.targets[0].id, ir.dotted_name(stmt.value.func) or api) if _pool_checkout(stmt.value) else None
+    return (stmt.targets[0].id, ir.dotted_name(value.func) or api) if _pool_checkout(value) else None
+
+
+_LOCK_WORDS = frozenset({"lock", "rlock", "mutex", "semaphore", "sem"})
+
+
+def _acquired(stmt: ir.Stmt) -> str | None:
+    """`lock.acquire()` / `await self._lock.acquire()` as a statement, on a receiver named as a lock
+    (threading, asyncio and multiprocessing locks and semaphores, a redis-py `r.lock(...)` object):
+    the receiver's dotted name, else None."""
+    value = stmt.value if isinstance(stmt, ir.ExprStmt) else None
+    value = value.value if isinstance(value, ir.Await) else value
+    if not isinstance(value, ir.Call) or not isinstance(value.func, ir.Attr) or value.func.attr != "acquire":
+        return None
+    names = chain(value.func.value)
+    return ".".join(names) if names and _LOCK_WORDS & set(words(names[-1])) else None
+
+
+def _released_plainly(function: ir.Function, lock: str, line: int) -> bool:
+    """Released later in the function, but never in a `finally` (nor in an `except` that re-raises
+    after it): an exception between acquire and release leaves the lock held. A lock released in
+    another function is not judged."""
+    plain = False
+    for stmt in ir.walk_stmts(function.body):
+        if stmt.line <= line:
+            continue
+        if isinstance(stmt, ir.Try) and (any(_releases(s, lock) for s in ir.walk_stmts(stmt.finalbody))
+                                         or any(_releases(s, lock) for h in stmt.handlers for s in ir.walk_stmts(h.body))):
+            return False
+        if _releases(stmt, lock):
+            plain = True
+    return plain
+
+
+def _releases(stmt: ir.Stmt, lock: str) -> bool:
+    return isinstance(stmt, (ir.ExprStmt, ir.Assign)) and any(
+        (chain(c) or [""])[-1] == "release" and ".".join(chain(c)[:-1]) == lock for c in stmt_calls(stmt))
+
+
+def _lock_finding(module: ir.Module, stmt: ir.Stmt, lock: str) -> Finding:
+    return make_finding(
+        "resource-leak", Location(module.path, stmt.line, stmt.end_line),
+        f"`{lock}` is released only when nothing raises",
+        "If the code between acquire() and release() raises, the lock stays held: every later request that "
+        "needs it waits for ever (a process-local lock) or until its expiry (a Redis lock), so one failure "
+        "stalls the whole feature.",
+        severity=Severity.MEDIUM, confidence=Confidence.HIGH,
+        fix=Fix("Hold the lock in a `with` block (or release it in `finally`), so every path releases it.",
+                f"with {lock}:\n    ...  # the guarded work\n", "python"),
+        rule=RULE.id, key=f"lock:{lock}",
+    )
 
 
 def _pool_checkout(call: ir.Call) -> bool:
     """A connection taken from a pool: SQLAlchemy `engine.raw_connection()` / `engine.connect()`,
-    psycopg2's `pool.getconn()`. The pool gets it back only when it is closed (or `putconn`)."""
+    psycopg2's `pool.getconn()`, asyncpg/aiopg's `await pool.acquire()` (a lock's `acquire` is no
+    checkout: the receiver must be named as a pool). The pool gets it back only when it is closed
+    (or `putconn` / `release`)."""
     names = chain(call)
     if len(names) < 2 or call.args:
         return False
     if names[-1] in ("raw_connection", "getconn"):
         return True
+    if names[-1] == "acquire":
+        return "pool" in names[-2].lower()
     return names[-1] == "connect" and "engine" in names[-2].lower()
 
 

@@ -1,7 +1,9 @@
 """Broad `except` blocks that make failures disappear.
 
 ## What it finds
-`except:`, `except Exception:` or `except BaseException:` whose body only passes,
+`except:`, `except Exception:` or `except BaseException:` (and `with contextlib.suppress(Exception):`
+around a write, send or commit, the same handler written as a context manager, judged as one whose
+body passes, unless it ends a loop body and so skips an item) whose body only passes,
 continues, returns a default or logs below warning level: it neither re-raises, logs the
 error with its traceback, reports it (Sentry and friends), returns an error response, nor
 records the failure anywhere (`errors.append(e)`, `job.status = "failed"`).
@@ -94,6 +96,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path) or is_tooling_path(module.path) or is_script_path(module.path):
         return  # tests, tool configs such as .semgrep/ rule fixtures, one-off scripts
     index = file_index(module, scope)
+    yield from _suppressed(module, scope, index)
     for function, body in index.bodies_with(ir.Try, all_bodies(module)):
         if function is not None and function.name in ("__del__", "__exit__", "__aexit__", "close"):
             continue
@@ -113,6 +116,41 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                     success = _success_after(statements, stmt)
                     if success is not None:
                         yield _finding(module, stmt, handler, success)
+
+
+def _suppressed(module: ir.Module, scope: ModuleScope, index) -> Iterable[Finding]:
+    """`with contextlib.suppress(Exception):` is `try: ... except Exception: pass` written as a
+    context manager (the stdlib documents it so): judged as that `try`, on the `with` line, when
+    what it guards does something (a write, a send, a commit: `_effect`) and it does not end a loop
+    body (there it skips the item, as `except: continue` does)."""
+    for function, body in index.bodies_with(ir.With, all_bodies(module)):
+        if function is not None and function.name in ("__del__", "__exit__", "__aexit__", "close"):
+            continue
+        request = function is not None and is_entry_point(function, scope)
+        bound = {p.name for p in function.params} if function is not None else set()
+        skips = {id(loop.body[-1]) for loop in index.walk_stmts(body)
+                 if isinstance(loop, (ir.For, ir.While)) and loop.body}
+        for stmt in index.walk_stmts(body):
+            if not isinstance(stmt, ir.With) or _deliberate(stmt.body) or id(stmt) in skips \
+                    or not any(_effect_in(s) for s in ir.walk_stmts(stmt.body)):
+                continue  # the last statement of a loop body skips an item; a read falls back to a default
+            for item in stmt.items:
+                types = _suppressed_types(item.context)
+                if types is None:
+                    continue
+                handler = ir.Handler(stmt.line, stmt.line, types, None, (ir.Jump(stmt.line, stmt.line, "pass"),))
+                as_try = ir.Try(stmt.line, stmt.end_line, stmt.body, (handler,))
+                if _broad(handler) and not _fallback(as_try, handler, request, bound | _bound_before(body, stmt.line)):
+                    yield _finding(module, as_try, handler)
+
+
+def _suppressed_types(context: ir.Expr) -> ir.Expr | None:
+    """The exception types of `suppress(A, B)` (a tuple of them when several), else None."""
+    if not isinstance(context, ir.Call) or (chain(context) or [""])[-1] != "suppress" or not context.args:
+        return None
+    if len(context.args) == 1:
+        return context.args[0]
+    return ir.Seq(context.line, context.col, "tuple", context.args)
 
 
 def _broad(handler: ir.Handler) -> bool:
@@ -489,4 +527,5 @@ def _logged_then_success(module: ir.Module, try_stmt: ir.Try, handler: ir.Handle
     )
 
 
-RULE = Rule("py-swallowed-exception", frozenset({"swallowed-exception"}), "python", Inspects((ir.Try,), check))
+RULE = Rule("py-swallowed-exception", frozenset({"swallowed-exception"}), "python",
+            Inspects((ir.Try, ir.With), check))

@@ -60,7 +60,9 @@ send an idempotency key with anything that creates or charges.
 ## Known problems
 A retry loop whose limit or sleep lives in a helper function is not understood and may be
 reported. Celery's `autoretry_for` has bounded defaults (3 retries) and is reported only when
-`max_retries=None` removes the bound; `self.retry(...)` calls are not judged.
+`max_retries=None` (on the decorator or in its `retry_kwargs`) removes the bound, and so is
+`self.retry(...)` in a bound task declared `max_retries=None` or called with it. tenacity policies built without a decorator (`for attempt in Retrying(...)`,
+`AsyncRetrying(...)`, `retry(...)(fn)`) are judged as the decorator is.
 """
 from __future__ import annotations
 
@@ -100,9 +102,15 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             problem = _celery_problem(decorator)
             if problem is not None:
                 yield _finding(module, decorator, *problem, None)
+    for function in module.functions:
+        yield from _celery_self_retries(module, function)
     index = file_index(module, scope)
     for function, body in all_bodies(module):
         for stmt in index.walk_stmts(body):
+            for call in index.stmt_of_kind(stmt, ir.Call) if retry_libs else ():
+                problem = _tenacity_call_problem(call, scope, function)
+                if problem is not None:
+                    yield _finding(module, call, *problem, None)
             for call in index.stmt_of_kind(stmt, ir.Call) if urllib3 else ():
                 problem = _urllib3_problem(call, scope, function)
                 if problem is not None:
@@ -131,6 +139,58 @@ def _decorator_problem(decorator: ir.Expr, scope: ModuleScope, function: ir.Func
             and not {"max_tries", "max_time"} & {k.name for k in call.kwargs}:
         return ("unbounded", "`@backoff.on_exception` without `max_tries`/`max_time` retries forever")
     return None
+
+
+# tenacity's policy objects, used without a decorator: `for attempt in Retrying(...): with attempt:`,
+# `async for attempt in AsyncRetrying(...)`, `retry(...)(fn)`
+_TENACITY_POLICIES = frozenset({"tenacity.Retrying", "tenacity.AsyncRetrying", "tenacity.retry"})
+
+
+def _tenacity_call_problem(call: ir.Call, scope: ModuleScope, function: ir.Function | None) -> tuple[str, str] | None:
+    """A tenacity policy built in code rather than as a decorator: the same defaults apply (no
+    `stop=` retries for ever, no `wait=` retries back to back)."""
+    name = scope.qualify(ir.dotted_name(call.func) or "", function, set()) or ""
+    if name not in _TENACITY_POLICIES:
+        return None
+    kwargs = {k.name for k in call.kwargs}
+    label = name.rsplit(".", 1)[-1]
+    if "stop" not in kwargs:
+        return ("unbounded", f"`{label}(...)` without `stop=` retries forever (tenacity's default)")
+    if "wait" not in kwargs and not _few_attempts(_stop_attempts(call.kwarg("stop"))):
+        return ("no-backoff", f"`{label}(...)` without `wait=` retries immediately, with no backoff")
+    return None
+
+
+def _task_max_retries(task: ir.Call) -> ir.Expr | None:
+    """The task's retry bound: `max_retries=` on the decorator, or the `max_retries` entry of its
+    `retry_kwargs={...}` (Celery documents both for `autoretry_for`)."""
+    limit = task.kwarg("max_retries")
+    options = task.kwarg("retry_kwargs")
+    if limit is None and isinstance(options, ir.DictExpr):
+        limit = next((v for k, v in zip(options.keys, options.values)
+                      if isinstance(k, ir.Const) and k.value == "max_retries"), None)
+    if limit is None and isinstance(options, ir.Call) and ir.last_name(options.func) == "dict":
+        limit = options.kwarg("max_retries")
+    return limit
+
+
+def _celery_self_retries(module: ir.Module, function: ir.Function) -> Iterable[Finding]:
+    """`raise self.retry(exc=exc)` in a bound task declared `max_retries=None`: Celery documents
+    None as "retry for ever", so a dependency that stays down keeps the task (and a worker slot)
+    cycling for good."""
+    task = next((d for d in function.decorators if isinstance(d, ir.Call)
+                 and (chain(d.func) or [""])[-1] in _CELERY_TASKS), None)
+    if task is None:
+        return
+    limit = _task_max_retries(task)
+    for stmt in ir.walk_stmts(function.body):
+        for call in stmt_calls(stmt):
+            own = call.kwarg("max_retries")  # `self.retry(exc=exc, max_retries=None)` overrides the task's
+            bound = own if own is not None else limit
+            if chain(call) == ["self", "retry"] and isinstance(bound, ir.Const) and bound.value is None:
+                yield _finding(module, call, "unbounded", "`self.retry(...)` with `max_retries=None` retries for ever",
+                               None)
+                return
 
 
 def _stop_attempts(stop: ir.Expr | None) -> int | None:
@@ -167,7 +227,7 @@ def _celery_problem(decorator: ir.Expr) -> tuple[str, str] | None:
     if not isinstance(decorator, ir.Call) or (chain(decorator.func) or [""])[-1] not in _CELERY_TASKS \
             or decorator.kwarg("autoretry_for") is None:
         return None
-    limit = decorator.kwarg("max_retries")
+    limit = _task_max_retries(decorator)
     if isinstance(limit, ir.Const) and limit.value is None:
         delay = decorator.kwarg("default_retry_delay")
         backoff = decorator.kwarg("retry_backoff")
@@ -205,8 +265,9 @@ def _loop_problem(loop: ir.While | ir.For, enclosing: tuple[ir.Stmt, ...] = ()) 
         return None  # `for id in range(a, b): fetch(id)`: each pass asks for something else
     if any(_is_conflict(h.types) for t in tries for h in t.handlers):
         return None  # optimistic concurrency: another writer won, re-read and try again at once
-    if not any(_is_io(chain(c)) for t in tries for s in ir.walk_stmts(t.body) for c in stmt_calls(s)):
-        return None  # retrying input(), parsing or local work is not a dependency retry
+    if not any(_is_io(chain(c)) for t in tries for s in ir.walk_stmts(t.body) for c in stmt_calls(s)) \
+            and not _calls_non_idempotent(tuple(s for t in tries for s in t.body)):
+        return None  # retrying input(), parsing or local work is not a dependency retry (a payment SDK call is one)
     calls = [chain(c) for s in ir.walk_stmts(loop.body) for c in stmt_calls(s)]
     sleeps = any(names and names[-1] in _SLEEPS for names in calls)
     bounded = isinstance(loop, ir.For) or not (isinstance(loop.test, ir.Const) and loop.test.value is True) \
