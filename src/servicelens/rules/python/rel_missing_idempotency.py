@@ -58,7 +58,7 @@ from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python._layers import Relay, first_reaching, reached, relays
 from servicelens.rules.python._project_calls import callee_name, function_key
-from servicelens.rules.python.rel_shared import (chain, file_mentions, is_entry_point, mentions, render, stmt_calls,
+from servicelens.rules.python.rel_shared import (chain, file_mentions, is_entry_point, mentions, render,
                                                   stmt_mentions)
 from servicelens.taint.scope import ModuleScope
 
