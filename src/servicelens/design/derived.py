@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from servicelens.design.capacity import DAY_S, Plan, n
+from servicelens.design.compose import add_composed, bound_size
 from servicelens.design.count_chains import count_chains
 from servicelens.design.occupancy import occupancies, streams_carried
 from servicelens.design.growth import add_growth
@@ -69,13 +70,14 @@ def add_derived(plan: Plan, req: Requirement, w: Workload) -> Derived:
     _outage_backlog(plan, req, w)
     _window_peaks(plan, req, w, used)
     _horizon_storage(plan, req, w, used)
-    _stored_counts(plan, req, used)
+    _stored_counts(plan, req, w, used)
     _chained_counts(plan, req, used)
     _crowd_arrivals(plan, req, used)
     _session_requests(plan, req, used)
     _deadline_batches(plan, req)
     _fanout_deliveries(plan, req, w)
     _occupancy(plan, req, w)
+    add_composed(plan, req, w)
     used.extend(add_growth(plan, req, w))
     seen: dict[str, Assumption] = {}
     for a in used:
@@ -307,12 +309,14 @@ def _horizon_storage(p: Plan, req: Requirement, w: Workload, used: list[Assumpti
                     f"{n(avg * DAY_S)} /day x {n(keep / DAY_S)} days x {n(size)} B (\"{' '.join(m.group(0).split())}\")")
 
 
-def _stored_counts(p: Plan, req: Requirement, used: list[Assumption]) -> None:
+def _stored_counts(p: Plan, req: Requirement, w: Workload, used: list[Assumption]) -> None:
     """A stated count of things the system keeps ("2,000 flags", "1.2M items") is a data set."""
     for f in req.figures:
         if not f.meaning.startswith("count of ") or f.value < 1000:
             continue
         thing = f.meaning[len("count of "):]
+        if bound_size(req, w, thing):
+            continue  # its own size is stated: compose.py sizes it from that
         if req.record_bytes:
             size = req.record_bytes.value
         else:
