@@ -21,7 +21,7 @@ from servicelens.design.capacity import DAY_S, Plan, n, size_unit
 from servicelens.design.measures import DURATION_S, duration_unit
 from servicelens.design.rates import RATE_SECONDS
 from servicelens.design.subjects import PerItem, SubjectSize, about, bind_per_items, bind_sizes
-from servicelens.design.text import normalise, numbers
+from servicelens.design.text import normalise, numbers, sentence_bounds
 from servicelens.design.windows import window_share
 from servicelens.design.workload import Workload
 from servicelens.design.workloads import stream_rate
@@ -44,9 +44,10 @@ class Stream:
 
 def size_of(subject: str, sizes: list[SubjectSize]) -> tuple[float, str] | None:
     """(bytes, how) of one of `subject`: its typical sizes, summed when one adds to another
-    ("8 MB original ... add 1.5 MB per image"); a ceiling only when nothing else is stated."""
+    ("8 MB original ... add 1.5 MB per image"). A ceiling ("uploads of up to 10 MB") is no
+    typical size: multiplied by a count or a rate it would size the worst case as the usual."""
     mine = [s for s in sizes if about(s.subject, subject) or about(subject, s.subject)]
-    typical = [s for s in mine if not s.ceiling] or mine
+    typical = [s for s in mine if not s.ceiling]
     if not typical:
         return None
     base = [s for s in typical if not s.additive][:1] or typical[:1]
@@ -182,12 +183,15 @@ def _bursts(plan: Plan, req: Requirement, w: Workload, base: list[Stream], text:
         return
     src = req.peak_factor.source
     at = text.find(src[:40]) if src else -1
-    m = _BURST.search(src) if src else None
-    if not m or at < 0:
+    if at < 0:
+        return
+    s0, s1 = sentence_bounds(text, at)
+    m = _BURST.search(text, at, min(s1, at + len(src) + 40))
+    if not m:
         return
     seconds = float(m.group("n")) * DURATION_S[duration_unit(m.group("u"))]
-    before = [s for s in base if 0 <= text.find(s.subject) <= at + len(src)] or base
+    before = [b for b in base if 0 <= text.find(b.subject) <= at + len(src)] or base
     s = max(before, key=lambda x: x.average)
     peak = s.average * w.peak_factor
     _add(plan, f"{s.subject} in one burst ({n(seconds / 60)} minutes at peak)", peak * seconds, "events",
-         f"{n(peak)} /s x {n(seconds)} s (\"{src}\") = {n(peak * seconds)}")
+         f"{n(peak)} /s x {n(seconds)} s (\"{' '.join(text[at:m.end()].split())}\") = {n(peak * seconds)}")

@@ -245,7 +245,7 @@ def _stream_for(win: Window, req: Requirement) -> RateMention | None:
 
 def _window_peaks(p: Plan, req: Requirement, w: Workload, used: list[Assumption]) -> None:
     for win in window_share(req.text):
-        r = _stream_for(win, req)
+        r = None if win.people else _stream_for(win, req)
         if r is None:
             _population_window(p, req, win)
             continue
@@ -264,19 +264,29 @@ _COUNTED_BEFORE = re.compile(r"(?<![\d.,:])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*
                              r"(?:[a-z\-]+\s+){0,2}?(?P<who>[a-z\-]+s)\b", re.I)
 
 
+_NOT_POPULATIONS = frozenset("hours minutes seconds days weeks months years bytes times".split())
+
+
+def _count(m: re.Match) -> float:
+    return float(m.group(1).replace(",", "")) * _SCALES.get((m.group(2) or "").lower(), 1.0)
+
+
 def _population_window(p: Plan, req: Requirement, win: Window) -> None:
     """"Up to 12,000 students sit the exam ... almost all of them submit in the last 5
     minutes": a share of a stated population (no rate) acting in a window is a peak rate."""
-    if not set(win.what.split()) & _PRONOUNS or win.daily:
+    if not (win.people or set(win.what.split()) & _PRONOUNS) or win.daily:
         return
     found = [m for m in _COUNTED_BEFORE.finditer(req.text, 0, win.start)
              if not _PERIOD_AFTER.match(req.text, m.end()) and not re.match(r"\s*(?:per|each)\b", req.text[m.end():])]
+    if win.people:  # "everyone": the largest population counted before it, whatever else is counted between
+        found = [m for m in found if m.group("who").lower() not in _NOT_POPULATIONS]
+        found.sort(key=_count)
     if not found:
         return
     m = found[-1]
-    count = float(m.group(1).replace(",", "")) * _SCALES.get((m.group(2) or "").lower(), 1.0)
+    count = _count(m)
     who = m.group("who").lower()
-    if who in ("hours", "minutes", "seconds", "days", "weeks", "months", "years", "bytes"):
+    if who in _NOT_POPULATIONS:
         return
     peak = win.share * count / win.seconds
     p.add("derived", f"{who} acting per second (peak, in the stated window)", peak, "requests/s",

@@ -30,6 +30,7 @@ _CEILING_BEFORE = re.compile(r"\b(?:up\s+to|at\s+most|max(?:imum)?|no\s+(?:more|
                              r"capped\s+at|not\s+exceed\w*|under|below|less\s+than)\s*~?\s*$", re.I)
 _ADDITIVE = re.compile(r"\b(?:add|adds|adding|plus|another|extra|on\s+top|additional|together)\b", re.I)
 _PER_AFTER = re.compile(r"\s*(?:each\s+)?(?:per|for\s+each|for\s+every|a|an|each|every)\s+(?P<noun>[a-z][a-z\-]+)\b", re.I)
+_PER_PERIOD = re.compile(r"\s*(?:/|per|a|an|each|every)\s*(?:second|sec|s|minute|min|hour|hr|h|day|week|month|year)\b", re.I)
 _EACH_AFTER = re.compile(r"\s*(?:each|apiece)\b", re.I)
 _NOUN_AFTER = re.compile(r"[a-z][a-z\-]+", re.I)
 _WORD = re.compile(r"[a-z][a-z\-']*", re.I)
@@ -112,6 +113,8 @@ def bind_sizes(text: str, nums: tuple[Number, ...], anchors: list[str]) -> list[
         if not m or m.group(1).lower() in ("characters", "chars") or _WORKING.match(text, m.end()):
             continue
         value = n.value * SIZE_UNITS[m.group(1).lower()]
+        if _PER_PERIOD.match(text, m.end()):
+            continue  # "40 GB per day" is a data rate, not the size of a thing
         c0, _c1 = clause_bounds(text, n.start)
         before = text[c0:n.start]
         subject = _subject_after(text, m.end()) or _said_of(before)
@@ -162,15 +165,19 @@ def _said_of(before: str) -> str:
 def _anchor_before(text: str, pos: int, anchors: list[str]) -> str:
     """The counted or streamed noun named nearest before `pos` in its sentence."""
     s0, _s1 = sentence_bounds(text, pos)
-    best, at = "", -1
-    for a in anchors:
-        h = head(a)
-        if not h:
-            continue
-        for w in _WORD.finditer(text, s0, pos):
-            if same_word(h, w.group(0)) and w.start() > at:
-                best, at = a, w.start()
-    return best
+    # this sentence, else the one before ("We store 1M invoices; a PDF of 200 KB each")
+    for start in (s0, sentence_bounds(text, s0 - 2)[0] if s0 >= 2 else s0):
+        best, at = "", -1
+        for a in anchors:
+            h = head(a)
+            if not h:
+                continue
+            for w in _WORD.finditer(text, start, pos):
+                if same_word(h, w.group(0)) and w.start() > at:
+                    best, at = a, w.start()
+        if best:
+            return best
+    return ""
 
 
 def bind_per_items(text: str) -> list[PerItem]:
