@@ -121,3 +121,21 @@ def test_a_window_to_act_before_something_passes_on_is_an_expiry():
     found = _invariants("A volunteer rota app: a volunteer offered a shift has 48 hours to confirm before it goes to "
                         "the next volunteer on the list.")
     assert any(k == "expiry" for k, _ in found)
+
+
+def test_a_stated_length_of_one_item_puts_that_many_under_way_and_a_rate_per_item_acts_on_them():
+    items = _items("A sorting depot receives about 4,800 parcels per day, and they wait for an average dwell of 3 hours; "
+                   "senders check the status about 2 times per parcel per hour.")
+    assert items["parcels under way at once (average, Little's law)"] == (pytest.approx(600), "count")
+    assert any(v == (pytest.approx(0.333, rel=0.02), "events/s") for k, v in items.items() if "under way)" in k)
+
+
+def test_an_outage_is_no_length_of_an_item():
+    items = _items("Shops send about 2,000 sales a day and must keep selling if the server is down for up to 30 minutes.")
+    assert not any("under way at once" in k for k in items)
+
+
+def test_every_names_the_holder_before_an_indefinite_object():
+    req = design_from_text("A climbing gym app: 12 walls and about 3,000 members. Every member taps a wall sensor "
+                           "roughly 6 times a visit day.").requirement
+    assert not any("12 walls" in r.source or "x 12" in r.source for r in req.rates)

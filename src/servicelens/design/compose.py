@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from servicelens.design.capacity import DAY_S, Plan, n, size_unit
 from servicelens.design.measures import DURATION_S, duration_unit
 from servicelens.design.rates import RATE_SECONDS
-from servicelens.design.subjects import PerItem, SubjectSize, about, bind_per_items, bind_sizes
+from servicelens.design.subjects import PerItem, SubjectSize, about, anchor_before, bind_per_items, bind_sizes, head
 from servicelens.design.text import normalise, numbers, sentence_bounds
 from servicelens.design.windows import window_share
 from servicelens.design.workload import Workload
@@ -124,6 +124,7 @@ def add_composed(plan: Plan, req: Requirement, w: Workload) -> None:
         if size:
             _sized_stream(plan, req, s, size)
     _bursts(plan, req, w, base, text)
+    _in_progress(plan, req, w, base, text)
 
 
 def _has(plan: Plan, value: float, unit: str) -> bool:
@@ -148,7 +149,7 @@ def _derived_stream(plan: Plan, req: Requirement, w: Workload, holder: Stream, s
          f"{n(s.average)} /s x {w.peak_factor:g} (peak factor) = {n(s.average * w.peak_factor)} /s")
     factor = s.average / holder.average if holder.average else 0.0
     for win in window_share(text):
-        if not win.what or not about(win.what, holder.subject):
+        if not win.what or not (about(win.what, holder.subject) or about(s.subject, head(win.what))):
             continue
         period = win.period or ("day" if win.daily else holder.period)
         volume = s.average * RATE_SECONDS.get(period, DAY_S)
@@ -185,7 +186,7 @@ def _bursts(plan: Plan, req: Requirement, w: Workload, base: list[Stream], text:
     at = text.find(src[:40]) if src else -1
     if at < 0:
         return
-    s0, s1 = sentence_bounds(text, at)
+    _s0, s1 = sentence_bounds(text, at)
     m = _BURST.search(text, at, min(s1, at + len(src) + 40))
     if not m:
         return
@@ -195,3 +196,46 @@ def _bursts(plan: Plan, req: Requirement, w: Workload, base: list[Stream], text:
     peak = s.average * w.peak_factor
     _add(plan, f"{s.subject} in one burst ({n(seconds / 60)} minutes at peak)", peak * seconds, "events",
          f"{n(peak)} /s x {n(seconds)} s (\"{' '.join(text[at:m.end()].split())}\") = {n(peak * seconds)}")
+
+
+# The length of one item, said as such: "an average journey of 2 hours", "each visit lasts 40 minutes".
+_ITEM_LENGTH = re.compile(r"\b(?:average|typical|mean|each|lasts?|lasting|takes?|taking)\b", re.I)
+_PER_HOLDER = re.compile(r"\bper\s+(?P<holder>[a-z][a-z\-]+)\b", re.I)
+
+
+def _in_progress(plan: Plan, req: Requirement, w: Workload, base: list[Stream], text: str) -> None:
+    """A stated length of one item of a stream ("an average journey of 2 hours" after "90,000 bags
+    a day") gives the items under way at once (Little's law: rate x length); a rate stated per
+    one of them ("1 lookup per bag per hour while it is in transit") acts on that many."""
+    lengths = [f for f in req.figures if f.meaning == "duration" and f.unit == "s" and f.value > 0]
+    for s in base:
+        if " per " in f" {s.subject} ":
+            continue
+        length = next((f for f in lengths if _length_of(text, f.phrase, s.subject, [b.subject for b in base])), None)
+        if not length:
+            continue
+        open_now = s.average * length.value
+        _add(plan, f"{s.subject} under way at once (average, Little's law)", open_now, "count",
+             f"{n(s.average)} /s x {n(length.value)} s (\"{length.phrase}\") = {n(open_now)}")
+        for r in req.rates:
+            holder = _PER_HOLDER.search(r.subject)
+            if not holder or not about(s.subject, holder.group("holder")) or r.per_user:
+                continue
+            rate = r.per_second * open_now
+            what = r.subject[:holder.start()].strip() or "events"
+            _add(plan, f"{what} per second (per one of {n(open_now)} {s.subject} under way)", rate, "events/s",
+                 f"{r.count_per_period:g} per {holder.group('holder')} per {r.period} ({n(r.per_second)} /s) x {n(open_now)} = {n(rate)} /s")
+
+
+def _length_of(text: str, phrase: str, subject: str, subjects: list[str]) -> bool:
+    """Whether a stated length belongs to `subject`: its phrase names it, or names no stream and
+    its sentence's nearest streamed noun before it is `subject`."""
+    if about(phrase, subject):
+        return True
+    if any(about(phrase, other) for other in subjects) or not _ITEM_LENGTH.search(phrase):
+        return False  # another stream's, or not the length of one item ("down for up to 15 minutes")
+    at = text.find(phrase)
+    if at < 0:
+        return False
+    near = anchor_before(text, at, subjects)
+    return bool(near) and near == subject

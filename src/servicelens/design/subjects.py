@@ -109,7 +109,8 @@ def bind_sizes(text: str, nums: tuple[Number, ...], anchors: list[str]) -> list[
     streams, the subject of a size said of a noun that is neither ("average original 8 MB")."""
     out = []
     for n in nums:
-        m = _SIZE_RE.match(text, n.end)
+        # "a 120-byte record": a size written as a compound adjective
+        m = _SIZE_RE.match(text, n.end) or (_SIZE_RE.match(text, n.end + 1) if text[n.end:n.end + 1] == "-" else None)
         if not m or m.group(1).lower() in ("characters", "chars") or _WORKING.match(text, m.end()):
             continue
         value = n.value * SIZE_UNITS[m.group(1).lower()]
@@ -119,9 +120,9 @@ def bind_sizes(text: str, nums: tuple[Number, ...], anchors: list[str]) -> list[
         before = text[c0:n.start]
         subject = _subject_after(text, m.end()) or _said_of(before)
         if subject and not any(about(subject, a) or about(a, subject) for a in anchors):
-            subject = _anchor_before(text, n.start, anchors) or subject
+            subject = anchor_before(text, n.start, anchors) or subject
         elif not subject:
-            subject = _anchor_before(text, n.start, anchors)
+            subject = anchor_before(text, n.start, anchors)
         if not subject:
             continue
         s0, _s1 = sentence_bounds(text, n.start)
@@ -162,7 +163,7 @@ def _said_of(before: str) -> str:
     return f"{mod} {ws[-1]}".strip()
 
 
-def _anchor_before(text: str, pos: int, anchors: list[str]) -> str:
+def anchor_before(text: str, pos: int, anchors: list[str]) -> str:
     """The counted or streamed noun named nearest before `pos` in its sentence."""
     s0, _s1 = sentence_bounds(text, pos)
     # this sentence, else the one before ("We store 1M invoices; a PDF of 200 KB each")
