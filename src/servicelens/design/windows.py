@@ -32,7 +32,7 @@ _SHARE = re.compile(
     r"\b(?:(?:about|around|roughly|nearly|over)\s+)?(?P<share>" + _SHARE_WORDS + r")\s+(?:of\s+)?(?:all\s+|the\s+|our\s+)?"
     r"(?P<what>[a-z][a-z\- ]{0,40}?)\s+"
     r"(?:(?!(?:deliver|process|serv|answer|resolv|handl|complet|finish|return|respond|render|load|index|sync|replicat|"
-    r"propagat|visib|expir|ship|work|live|based)\w*)[a-z]+\s+){0,3}?(?:in|during|over|between|within)\s+(?:the\s+|a\s+|one\s+)?(?:(?:final|first|last|busiest|peak|same|single)\s+)?"
+    r"propagat|visib|expir|ship|work|live|based)\w*)[a-z]+\s+){0,3}?(?P<prep>in|during|over|between|within)\s+(?:the\s+|a\s+|one\s+)?(?:(?:final|first|last|busiest|peak|same|single)\s+)?"
     r"(?:(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|six|eight|ten|twelve)\s*-?\s*(?P<u>hours?|hrs?|minutes?|mins?|days?|weeks?)\b|"
     r"(?P<h1>\d{1,2})(?::(?P<m1>\d\d))?\s*(?P<ap1>am|pm)?\s*(?:and|to|-|–)\s*(?P<h2>\d{1,2})(?::(?P<m2>\d\d))?\s*(?P<ap2>am|pm)?)",
     re.I)
@@ -91,6 +91,8 @@ def _from_match(m: re.Match) -> Window | None:
         window = _clock_span(m)
     if 0 < share <= 1 and window > 0:
         people = " ".join(m.group("share").lower().split()) in PEOPLE_SHARES
+        if m.group("prep").lower() == "within" and not people:
+            return None  # "99% of messages are delivered within 5 minutes" is a latency target, not a window
         if people and re.match(r"(?:nearly|almost)\b", m.group(0), re.I):
             share = min(share, 0.9)
         return Window(share, m.group("what").strip().lower(), window, " ".join(m.group(0).split()),
