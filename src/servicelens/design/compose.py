@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from servicelens.design.capacity import DAY_S, Plan, n, size_unit
 from servicelens.design.measures import DURATION_S, duration_unit
@@ -65,8 +66,13 @@ def _size(b: float) -> str:
 def subject_sizes(req: Requirement, w: Workload) -> list[SubjectSize]:
     """Every stated size with the subject it is bound to."""
     text = normalise(req.text)
-    base = streams(req, w)
-    return bind_sizes(text, numbers(text), _anchors(req, base, bind_per_items(text)))
+    return list(_sizes(text, tuple(dict.fromkeys(_anchors(req, streams(req, w), bind_per_items(text))))))
+
+
+@lru_cache(maxsize=8)
+def _sizes(text: str, anchors: tuple[str, ...]) -> tuple[SubjectSize, ...]:
+    """Memo of a pure function: every stream's row size asks for the same bindings."""
+    return tuple(bind_sizes(text, numbers(text), list(anchors)))
 
 
 def bound_size(req: Requirement, w: Workload, subject: str) -> tuple[float, str] | None:
@@ -112,7 +118,7 @@ def add_composed(plan: Plan, req: Requirement, w: Workload) -> None:
     counts = _counts(req)
     factors = bind_per_items(text)
     derived = derived_streams(base, factors)
-    sizes = bind_sizes(text, numbers(text), _anchors(req, base, factors))
+    sizes = list(_sizes(text, tuple(dict.fromkeys(_anchors(req, base, factors)))))
     for thing, count in counts:
         size = size_of(thing, sizes)
         if size and count * size[0] >= 1e6:

@@ -165,19 +165,20 @@ def _said_of(before: str) -> str:
 
 def anchor_before(text: str, pos: int, anchors: list[str]) -> str:
     """The counted or streamed noun named nearest before `pos` in its sentence."""
+    heads: dict[str, str] = {}
+    for a in anchors:  # one head per distinct anchor, the first anchor naming it
+        h = stem(head(a))
+        if len(h) >= 3:
+            heads.setdefault(h, a)
     s0, _s1 = sentence_bounds(text, pos)
     # this sentence, else the one before ("We store 1M invoices; a PDF of 200 KB each")
     for start in (s0, sentence_bounds(text, s0 - 2)[0] if s0 >= 2 else s0):
-        best, at = "", -1
-        for a in anchors:
-            h = head(a)
-            if not h:
-                continue
-            for w in _WORD.finditer(text, start, pos):
-                if same_word(h, w.group(0)) and w.start() > at:
-                    best, at = a, w.start()
-        if best:
-            return best
+        for w in reversed(list(_WORD.finditer(text, start, pos))):
+            ws = stem(w.group(0))
+            for h, a in heads.items():
+                k = min(len(h), len(ws))
+                if k >= 3 and h[:k] == ws[:k]:
+                    return a
     return ""
 
 
