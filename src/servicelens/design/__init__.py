@@ -4,7 +4,8 @@ with numbers. Computes only; `render/design_*.py` formats the `Proposal`.
     text / spec.yaml
       -> requirement (requirement.py, spec.py: numbers, domains, hints)
       -> workload (workload.py: defaults become assumptions and open questions)
-      -> capacity plan (capacity.py, capacity_domain.py: every formula shown)
+      -> capacity plan (capacity.py, capacity_domain.py: every formula shown; derived.py and compose.py
+         compose what the text states per subject, subjects.py binds each size and factor to its noun)
       -> patterns (patterns.py + data/patterns.yaml: each with its condition)
       -> components + Mermaid (architecture.py), OpenAPI (contract.py), DDL (schema_sql.py),
          code skeleton (codegen*.py)

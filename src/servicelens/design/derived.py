@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from servicelens.design.capacity import DAY_S, Plan, n
+from servicelens.design.compose import add_composed, bound_size
 from servicelens.design.count_chains import count_chains
 from servicelens.design.occupancy import occupancies, streams_carried
 from servicelens.design.growth import add_growth
@@ -69,13 +70,14 @@ def add_derived(plan: Plan, req: Requirement, w: Workload) -> Derived:
     _outage_backlog(plan, req, w)
     _window_peaks(plan, req, w, used)
     _horizon_storage(plan, req, w, used)
-    _stored_counts(plan, req, used)
+    _stored_counts(plan, req, w, used)
     _chained_counts(plan, req, used)
     _crowd_arrivals(plan, req, used)
     _session_requests(plan, req, used)
     _deadline_batches(plan, req)
     _fanout_deliveries(plan, req, w)
     _occupancy(plan, req, w)
+    add_composed(plan, req, w)
     used.extend(add_growth(plan, req, w))
     seen: dict[str, Assumption] = {}
     for a in used:
@@ -243,7 +245,7 @@ def _stream_for(win: Window, req: Requirement) -> RateMention | None:
 
 def _window_peaks(p: Plan, req: Requirement, w: Workload, used: list[Assumption]) -> None:
     for win in window_share(req.text):
-        r = _stream_for(win, req)
+        r = None if win.people else _stream_for(win, req)
         if r is None:
             _population_window(p, req, win)
             continue
@@ -262,19 +264,29 @@ _COUNTED_BEFORE = re.compile(r"(?<![\d.,:])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*
                              r"(?:[a-z\-]+\s+){0,2}?(?P<who>[a-z\-]+s)\b", re.I)
 
 
+_NOT_POPULATIONS = frozenset("hours minutes seconds days weeks months years bytes times".split())
+
+
+def _count(m: re.Match) -> float:
+    return float(m.group(1).replace(",", "")) * _SCALES.get((m.group(2) or "").lower(), 1.0)
+
+
 def _population_window(p: Plan, req: Requirement, win: Window) -> None:
     """"Up to 12,000 students sit the exam ... almost all of them submit in the last 5
     minutes": a share of a stated population (no rate) acting in a window is a peak rate."""
-    if not set(win.what.split()) & _PRONOUNS or win.daily:
+    if not (win.people or set(win.what.split()) & _PRONOUNS) or win.daily:
         return
     found = [m for m in _COUNTED_BEFORE.finditer(req.text, 0, win.start)
              if not _PERIOD_AFTER.match(req.text, m.end()) and not re.match(r"\s*(?:per|each)\b", req.text[m.end():])]
+    if win.people:  # "everyone": the largest population counted before it, whatever else is counted between
+        found = [m for m in found if m.group("who").lower() not in _NOT_POPULATIONS]
+        found.sort(key=_count)
     if not found:
         return
     m = found[-1]
-    count = float(m.group(1).replace(",", "")) * _SCALES.get((m.group(2) or "").lower(), 1.0)
+    count = _count(m)
     who = m.group("who").lower()
-    if who in ("hours", "minutes", "seconds", "days", "weeks", "months", "years", "bytes"):
+    if who in _NOT_POPULATIONS:
         return
     peak = win.share * count / win.seconds
     p.add("derived", f"{who} acting per second (peak, in the stated window)", peak, "requests/s",
@@ -307,12 +319,14 @@ def _horizon_storage(p: Plan, req: Requirement, w: Workload, used: list[Assumpti
                     f"{n(avg * DAY_S)} /day x {n(keep / DAY_S)} days x {n(size)} B (\"{' '.join(m.group(0).split())}\")")
 
 
-def _stored_counts(p: Plan, req: Requirement, used: list[Assumption]) -> None:
+def _stored_counts(p: Plan, req: Requirement, w: Workload, used: list[Assumption]) -> None:
     """A stated count of things the system keeps ("2,000 flags", "1.2M items") is a data set."""
     for f in req.figures:
         if not f.meaning.startswith("count of ") or f.value < 1000:
             continue
         thing = f.meaning[len("count of "):]
+        if bound_size(req, w, thing):
+            continue  # its own size is stated: compose.py sizes it from that
         if req.record_bytes:
             size = req.record_bytes.value
         else:

@@ -27,6 +27,8 @@ _DEADLINE = re.compile(r"\b(?:finish|finished|complete|completed|delivered|deliv
 # 10 minutes": a crowd arriving within a short opening or closing window is a burst rate.
 _BURST_WINDOW = re.compile(r"\b(?:in|within|during|over)\s+(?:the\s+)?(?:first|last|final|opening|same)\s+"
                            r"(?:(?P<n>\d+(?:\.\d+)?)\s*)?(?P<u>seconds?|minutes?|mins?|hours?)\b", re.I)
+_LOOKING = re.compile(r"\b(?:refresh\w*|reload\w*|poll\w*|re-?check\w*|check(?:s|ing)?\s+(?:for|on|the|their|its)|"
+                      r"look(?:s|ing)?\s+(?:at|up)|view(?:s|ing)?|watch(?:es|ing)?|fetch\w*)\b", re.I)
 _EACH = re.compile(r"\b(?:each|every|per)\s+(?:active\s+|connected\s+|online\s+)?([a-z][a-z\-]+)", re.I)
 _NOUN = re.compile(r"\s*(?:[a-z\-]+\s+){0,2}?([a-z][a-z\-]+)", re.I)
 
@@ -64,13 +66,17 @@ def interval_rates(text: str, nums: tuple[Number, ...], taken: set[int], people:
         population = _population(text, nums, s0, m.start(), taken) or _population_nearby(text, nums, s0, s1, taken) \
             or _population_of_bare_each(text, nums, s0, m.start(), taken)
         source = " ".join(text[s0:m.end()].split())[-160:]
+        # "refreshing a runner's splits every 30 seconds": an act of looking is a read, not an update
+        kind = "read" if _LOOKING.search(text, max(s0, m.start() - 60), m.start()) else "write"
+        if kind == "read":
+            subject = subject.replace(" updates", " reads") if subject != "updates" else "reads"
         if population:
             # a population online at once ("80,000 players connected at the same time") acts at the peak
             at_once = bool(_AT_ONCE.match(text, population.end))
-            found[population.start] = RateMention(subject, "write", population.value / seconds, "second",
+            found[population.start] = RateMention(subject, kind, population.value / seconds, "second",
                                                   population.value / seconds, at_once, source, False)
         elif _EACH.search(text[s0:m.start()]) and (m.group("n") or m.group("u0")):
-            found[m.start("n") if m.group("n") else m.start()] = RateMention(subject, "write", 1 / seconds, "second", 1 / seconds, False, source, True)
+            found[m.start("n") if m.group("n") else m.start()] = RateMention(subject, kind, 1 / seconds, "second", 1 / seconds, False, source, True)
     for m in _BURST_WINDOW.finditer(text):
         s0, _ = sentence_bounds(text, m.start())
         crowd = _population(text, nums, s0, m.start(), (taken - people) | set(found))

@@ -135,6 +135,7 @@ class Shape:
     duration: str = ""  # a stated period ("14 days", "10 years")
     source: str = ""  # the outside sender ("partners")
     mechanism: str = ""  # a mechanism written for this shape, used instead of the kind's template
+    fallback: bool = False  # a prohibition no kind names: kept only where no other invariant reads its words
 
 
 def find_shapes(text: str) -> tuple[Shape, ...]:
@@ -275,7 +276,7 @@ def shaped_invariants(text: str, found: tuple[Invariant, ...], data: dict[str, A
         have.add(shape.kind)
     out = _one_reading(out)
     for shape in cue_shapes(text, specs):
-        if _already_read(shape, out):
+        if _already_read(shape, out) or shape.fallback and any(shape.phrase in i.phrase or i.phrase in shape.phrase for i in out):
             continue
         spec = specs[shape.kind]
         out.append(specialise(Invariant(shape.kind, shape.phrase, spec["mechanism"], spec.get("enforced_in", "")),
@@ -373,6 +374,14 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
             kind = "exactly-once-effect"  # "two copies of the same receipt" repeats an effect, it holds nothing
         if kind == "cutoff" and _MESSAGE.search(clause) and not _REFUSAL.search(clause):
             kind = ""  # "a text message 2 hours before the session" is a reminder, not a deadline
+        act = _RULE_VERB.search(clause)
+        if not kind and _PROHIBITION.search(clause) and _OBLIGATION.search(clause) and not _NOT_A_RULE.search(clause) \
+                and act and act.group("verb").lower() not in _NOT_ACTS and subject_of(clause) and "precondition" in specs:
+            # a prohibition no kind's cue names ("a bag must never be loaded onto a flight other than
+            # the one on its tag") is still a rule on a state change: checked where the change happens
+            subject = subject_of(clause)
+            out.append(Shape("precondition", clause, subject, mechanism=_rule_check(subject, clause), fallback=True))
+            continue
         if kind:
             period = re.search(_DURATION, clause, re.I)
             duration = " ".join(period.group().split()) if period else ""
@@ -380,6 +389,33 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
             out.append(Shape(kind, clause, subject, duration=duration,
                              mechanism=_cue_mechanism(kind, subject, _unique_what(clause), duration, clause)))
     return out
+
+
+# A rule forbids or restricts; a clause with only a positive modal ("should be fast") states a wish.
+_PROHIBITION = re.compile(r"\b(?:never|not|no|cannot|can't|only|exactly|at\s+most|nobody|no\s+one|none|nothing|forbidden|"
+                          r"prohibited|other\s+than|except)\b", re.I)
+# Load, speed and availability targets are sized by the capacity plan, not enforced as a rule on data.
+_NOT_A_RULE = re.compile(r"\b(?:latency|p\d\d|ms|milliseconds?|uptime|availability|downtime|throughput|per\s+(?:second|minute)|"
+                         r"rps|qps|traffic|load|scale|slow(?:er)?|fast(?:er)?|quickly|responsive|performance|bottleneck)\b", re.I)
+_RULE_VERB = re.compile(r"\b(?:must|should|may|can|cannot|can't|will|shall)\s+(?:never\s+|not\s+|only\s+)?(?:be\s+|ever\s+)?"
+                        r"(?P<verb>[a-z]{3,}(?:ed|en)|[a-z]{3,})\b", re.I)
+
+
+# Verbs of being or running: "must happen in-process", "should work offline" describe the
+# system, not a change of a record that a rule could guard.
+_NOT_ACTS = frozenset("happen work run respond scale load stay remain exist live support handle behave perform feel look "
+                      "take need have be".split())
+
+
+def _rule_check(subject: str, clause: str) -> str:
+    """The mechanism of a prohibition with no kind of its own: the state change it restricts
+    checks it in the same conditional update, so a concurrent request cannot slip past it."""
+    verb = _RULE_VERB.search(clause)
+    done = verb.group("verb").lower() if verb else ""
+    act = f"when it is {done}" if done.endswith(("ed", "en")) else "in every change of it"
+    return (f"precondition check of the {subject} {act}: the rule is the WHERE clause of the conditional update "
+            f"that performs it (or a check constraint where it is a column), in the same transaction, so a request "
+            f"that would break it changes no row and answers 409/422")
 
 
 # "at least 12 weeks between two donations": the least time between two events of one owner

@@ -163,6 +163,11 @@ def _peak(text, nums, vocab, used):
         num + r"\s*(?:x|times)\s+(?:the\s+)?(?:average|normal|baseline|mean)?\s*(?:traffic\s+|load\s+)?(?:at|during|in|on)?\s*(?:the\s+)?peaks?",
         r"\bpeak[- /]*to[- /]*average(?:\s+ratio)?\s*(?:of|is|=|:)?\s*" + num,
         r"\bspikes?\s+(?:of|to|up to)\s+" + num + r"\s*(?:x|times)",
+        # a multiple of the ordinary rate said by a verb of rising ("jumps to 10x that", "surges to 5 times")
+        r"\b(?:jump|rise|rising|rose|surge|climb|shoot|shot|increase|burst|balloon|spik)\w*\s+(?:up\s+)?(?:to|by)\s+(?:about\s+|around\s+|~\s*)?"
+        + num + r"\s*(?:x|times)(?![a-z])",
+        # "5 times normal" (not "150x that" after another stream: that is a ratio between two streams)
+        num + r"\s*(?:x|times)\s+(?:normal|usual|the\s+(?:usual|normal|average|baseline|ordinary)|its\s+(?:usual|normal|average))\b",
     )
     for pat in pats:
         for m in re.finditer(pat, text, re.I):

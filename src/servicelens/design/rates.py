@@ -310,7 +310,12 @@ def _holders(text: str, c0: int, pos: int, user_nouns: list[str]) -> tuple[float
     trap takes 150 photos a day" with "800 camera traps", or "2 million meters. Each sends a
     reading every 15 minutes" (a bare "each" stands for the things counted just before it)."""
     left = text[c0:pos]
-    for m in reversed(list(_EACH.finditer(left))):
+    # "every skier goes through a lift gate 12 times a day": a distributive "each"/"every" names
+    # the holder; an indefinite article names one only when no "each"/"every" does (it is
+    # as often the object: "a lift gate")
+    found = list(_EACH.finditer(left))
+    ranked = [m for m in found if m.group(0).split()[0].lower() in ("each", "every")] or found
+    for m in reversed(ranked):
         noun = m.group(1).lower()
         stem = noun[:-1] if noun.endswith("s") else noun
         if noun in user_nouns or stem in user_nouns or stem + "s" in user_nouns:

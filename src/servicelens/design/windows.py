@@ -21,14 +21,19 @@ from servicelens.design.text import sentence_bounds
 MOST_SHARE = 0.8  # "most X happen in ..." read as the 80/20 convention
 SHARES = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "most": MOST_SHARE, "the majority": MOST_SHARE,
           "the bulk": MOST_SHARE, "nearly all": 0.9, "almost all": 0.9}
+# A share of the people counted before it, named by a pronoun of quantity ("nearly everyone
+# crosses the halfway mat within a 40-minute window"): the population acts in the window.
+PEOPLE_SHARES = {"everyone": 1.0, "everybody": 1.0, "nearly everyone": 0.9, "almost everyone": 0.9,
+                 "nearly everybody": 0.9, "almost everybody": 0.9}
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
-_SHARE_WORDS = r"half|a third|a quarter|most|the majority|the bulk|nearly all|almost all|\d+(?:\.\d+)?\s*(?:%|percent)"
+_SHARE_WORDS = r"half|a third|a quarter|most|the majority|the bulk|nearly all|almost all|(?:nearly |almost )?every(?:one|body)|" \
+               r"\d+(?:\.\d+)?\s*(?:%|percent)"
 _SHARE = re.compile(
     r"\b(?:(?:about|around|roughly|nearly|over)\s+)?(?P<share>" + _SHARE_WORDS + r")\s+(?:of\s+)?(?:all\s+|the\s+|our\s+)?"
     r"(?P<what>[a-z][a-z\- ]{0,40}?)\s+"
     r"(?:(?!(?:deliver|process|serv|answer|resolv|handl|complet|finish|return|respond|render|load|index|sync|replicat|"
-    r"propagat|visib|expir|ship|work|live|based)\w*)[a-z]+\s+){0,3}?(?:in|during|over|between)\s+(?:the\s+)?(?:(?:final|first|last|busiest|peak|same)\s+)?"
-    r"(?:(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|six|eight|ten|twelve)\s*(?P<u>hours?|hrs?|minutes?|mins?|days?|weeks?)\b|"
+    r"propagat|visib|expir|ship|work|live|based)\w*)[a-z]+\s+){0,3}?(?P<prep>in|during|over|between|within)\s+(?:the\s+|a\s+|one\s+)?(?:(?:final|first|last|busiest|peak|same|single)\s+)?"
+    r"(?:(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|six|eight|ten|twelve)\s*-?\s*(?P<u>hours?|hrs?|minutes?|mins?|days?|weeks?)\b|"
     r"(?P<h1>\d{1,2})(?::(?P<m1>\d\d))?\s*(?P<ap1>am|pm)?\s*(?:and|to|-|–)\s*(?P<h2>\d{1,2})(?::(?P<m2>\d\d))?\s*(?P<ap2>am|pm)?)",
     re.I)
 # A share of a named volume anywhere in a sentence: "carrying 30% of them", "a quarter of the week's searches".
@@ -53,6 +58,7 @@ class Window:
     daily: bool
     start: int
     period: str = ""  # the period the share is of when the text names it ("the week's searches")
+    people: bool = False  # "everyone ...": the share is of the people counted before it, not of a stream
 
 
 def window_share(text: str) -> list[Window]:
@@ -84,13 +90,20 @@ def _from_match(m: re.Match) -> Window | None:
     else:
         window = _clock_span(m)
     if 0 < share <= 1 and window > 0:
+        people = " ".join(m.group("share").lower().split()) in PEOPLE_SHARES
+        if m.group("prep").lower() == "within" and not people:
+            return None  # "99% of messages are delivered within 5 minutes" is a latency target, not a window
+        if people and re.match(r"(?:nearly|almost)\b", m.group(0), re.I):
+            share = min(share, 0.9)
         return Window(share, m.group("what").strip().lower(), window, " ".join(m.group(0).split()),
-                      share == MOST_SHARE, not m.group("n"), m.start())
+                      share == MOST_SHARE, not m.group("n"), m.start(), people=people)
     return None
 
 
 def _share(word: str) -> float:
     w = " ".join(word.lower().split())
+    if w in PEOPLE_SHARES:
+        return PEOPLE_SHARES[w]
     if w[0].isdigit():
         return float(re.match(r"\d+(?:\.\d+)?", w).group(0)) / 100
     return SHARES[w]

@@ -120,7 +120,12 @@ def _stems(text: str) -> set[str]:
 
 def row_bytes(r: RateMention, req: Requirement, w: Workload) -> tuple[float, str]:
     """Bytes one event of the stream stores: the stated record size, else ~100 B for a
-    small event row, else the design's record size (stated or assumed)."""
+    small event row, else the design's record size (stated or assumed). A size the text
+    binds to this stream's subject wins ("8 MB" of "images" for "licensed images")."""
+    from servicelens.design.compose import size_of, subject_sizes  # compose builds on this module
+    own = size_of(r.subject, subject_sizes(req, w)) if r.subject else None
+    if own:
+        return own[0], f"stated for {r.subject}"
     if req.record_bytes and req.media_bytes and _stems(r.subject) & _stems(req.record_bytes.source) \
             and req.record_bytes.source == req.media_bytes.source:
         return req.record_bytes.value, "stated"  # one clause sized the record and its attachment: the row is the record
