@@ -592,6 +592,16 @@ def walk_stmts(body: tuple[Stmt, ...]) -> Iterator[Stmt]:
                 push(reversed(block))
 
 
+def calls_in_body(body: tuple[Stmt, ...]) -> Iterator["Call"]:
+    """Every call in `body`'s statements and nested blocks (not nested defs), statement by
+    statement: what registration scanners (routes, sub-apps, helpers) look through."""
+    for stmt in walk_stmts(body):
+        for expr in stmt_exprs(stmt):
+            for node in walk_expr(expr):
+                if isinstance(node, Call):
+                    yield node
+
+
 def listed_decorators(cls: "ClassDef") -> tuple[Expr, ...]:
     """What a class's `decorators = [...]` / `method_decorators = [...]` list wraps every method
     of it with (flask-restful/restx resources and MethodView)."""

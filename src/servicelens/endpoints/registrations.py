@@ -299,12 +299,7 @@ def _bodies(module: ir.Module) -> Iterator[tuple[tuple[ir.Stmt, ...], dict[str, 
         yield body, aliases
 
 
-def _calls(body: tuple[ir.Stmt, ...]) -> Iterator[ir.Call]:
-    for stmt in ir.walk_stmts(body):
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Call):
-                    yield node
+_calls = ir.calls_in_body
 
 
 def _text(expr: ir.Expr | None) -> str | None:

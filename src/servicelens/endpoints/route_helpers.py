@@ -15,7 +15,7 @@ and the methods. A rule that needs a value the call does not give literally is n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Mapping
+from typing import Mapping
 
 from servicelens import ir
 
@@ -80,12 +80,7 @@ def helper_routes(call: ir.Call, helper: RouteHelper) -> list[HelperRoute]:
     return out
 
 
-def _calls(body: tuple[ir.Stmt, ...]) -> Iterator[ir.Call]:
-    for stmt in ir.walk_stmts(body):
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Call):
-                    yield node
+_calls = ir.calls_in_body
 
 
 def _local_views(body: tuple[ir.Stmt, ...], params: set[str]) -> dict[str, tuple[str, bool]]:
