@@ -212,30 +212,14 @@ def _round_trip(site: Site, scope: ModuleScope, function: ir.Function | None,
     if method == "get" and recv_name and re.search(r"(?i)(^|_|\.)(session|db)$", recv_name) and call.args \
             and isinstance(call.args[0], ir.Name) and call.args[0].id[:1].isupper():
         return "get", "one select(Model).where(Model.id.in_(ids))"
-    if method in _SA_RUNNERS and call.args and _sa_statement(call.args[0], assigns):
-        return method, "one select(...).where(Model.key.in_(keys)) (or one insert/update with a list of rows)"
     if method in _SA_QUERY_ENDS and _sa_query(call):
         return method, "one query(...).filter(Model.key.in_(keys)) into a dict"
     return None
 
 
-# SQLAlchemy: a session runs the statement object it is handed (2.0 style); the statement's
-# constructors, innermost in a chain such as `select(Price).where(...).limit(1)`
-_SA_RUNNERS = frozenset({"execute", "scalars", "scalar", "scalar_one", "scalar_one_or_none"})
-_SA_STATEMENTS = frozenset({"select", "update", "insert", "delete"})
 # 1.x `session.query(Model)...first()` / Flask-SQLAlchemy `Model.query...first()`: these run it
 _SA_QUERY_ENDS = frozenset({"first", "one", "one_or_none", "all", "count", "scalar", "get", "get_or_404",
                             "first_or_404"})
-
-
-def _sa_statement(arg: ir.Expr, assigns: dict[str, ir.Expr]) -> bool:
-    """`select(Price).where(...)` (or a local bound to one): an ORM/Core statement object built from
-    a model or table, found at the innermost call of the chain."""
-    node = assigns.get(arg.id, arg) if isinstance(arg, ir.Name) else arg
-    while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and isinstance(node.func.value, ir.Call):
-        node = node.func.value
-    return isinstance(node, ir.Call) and ir.last_name(node.func) in _SA_STATEMENTS and bool(node.args) \
-        and all(isinstance(a, (ir.Name, ir.Attr)) for a in node.args)
 
 
 def _sa_query(call: ir.Call) -> bool:
