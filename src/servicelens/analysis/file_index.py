@@ -20,7 +20,10 @@ is built in one traversal per file and answers the same questions from flat arra
   so a rule after a few callees never looks at the other calls;
 - per statement kind (`ir.Try`, `ir.For`, ...), the positions of that kind, so `has_kind` /
   `bodies_with` tell which bodies hold a kind a rule inspects (dispatch by kind:
-  `rules.base.Inspects`).
+  `rules.base.Inspects`);
+- per `analysis.needs.Needs` (callee, attribute, keyword and bare names), the positions of the
+  nodes that carry one of them, so `holds` / `bodies_holding` tell which bodies a rule's names
+  are in (dispatch by name).
 
 It is stated over the IR only, so any language lowered to the IR gets the same index and
 the same rules. Nodes not laid out here (made by a rule, e.g. with `dataclasses.replace`)
@@ -35,6 +38,7 @@ from itertools import groupby
 from typing import Iterable, Iterator, Mapping, TypeVar
 
 from servicelens import ir
+from servicelens.analysis.needs import Needs
 from servicelens.taint.scope import ModuleScope
 
 N = TypeVar("N")
@@ -77,6 +81,10 @@ class FileIndex:
     _stmt_kinds: Mapping[type, tuple[int, ...]]  # statement type -> its positions in `statements`
     # callee's last name -> those calls; grouped on the first `calls_named` (few files get there)
     _calls_by_name: dict[str, _Kind] = field(default_factory=dict, compare=False, repr=False)
+    # a rule's `Needs` -> the positions of the nodes carrying one of its names; made on first `holds`
+    _needed: dict[Needs, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
+    # "calls" | "keywords" | "attrs" | "names" | "consts" -> name -> positions; grouped on first need
+    _by_name: dict[str, dict[str, tuple[int, ...]]] = field(default_factory=dict, compare=False, repr=False)
 
     # ------------------------------------------------------------ expressions
 
@@ -177,6 +185,26 @@ class FileIndex:
         first, last = bounds
         return found.between(first[_START], last[_END])  # type: ignore[return-value]
 
+    def holds(self, needs: Needs, block: tuple[ir.Stmt, ...] | None = None) -> bool:
+        """Dispatch by name: does the file (decorators, defaults and class bases included), or
+        `block` with its nested blocks, hold a node carrying one of `needs`' names?"""
+        positions = self._needed.get(needs)
+        if positions is None:
+            positions = self._needed[needs] = _needed_positions(self, needs)
+        if block is None:
+            return bool(positions)
+        bounds = self._block_bounds(block)
+        if bounds is None:
+            return bool(block) and _carries(self.block_nodes(block), needs, _aliases(self.module, self.statements))
+        first, last = bounds
+        return _any_between(positions, first[_START], last[_END])
+
+    def bodies_holding(self, needs: Needs, bodies: Iterable[tuple[F, tuple[ir.Stmt, ...]]]) \
+            -> Iterator[tuple[F, tuple[ir.Stmt, ...]]]:
+        """The (owner, body) pairs of `bodies`, in their order, that hold one of `needs`' names:
+        a rule's per-body work runs only where what it can fire on is."""
+        return ((owner, body) for owner, body in bodies if self.holds(needs, body))
+
     def of_kind(self, kind: type[N]) -> tuple[N, ...]:
         """Every node of type `kind` in the file, bodies first (layout order)."""
         found = self._kinds.get(kind)
@@ -263,6 +291,83 @@ def _by_callee(calls: _Kind | None) -> dict[str, _Kind]:
         ats.append(at)
         nodes.append(call)
     return {name: _Kind(tuple(ats), tuple(nodes)) for name, (ats, nodes) in grouped.items()}
+
+
+def _aliases(module: ir.Module, statements: Iterable[ir.Stmt]) -> dict[str, str]:
+    """Local name -> the last name of what an import binds to it, where they differ
+    (`from a.csrf import csrf_exempt as exempt`: exempt -> csrf_exempt)."""
+    imports = [*module.imports, *(imp for s in statements if type(s) is ir.ImportStmt for imp in s.imports)]
+    out: dict[str, str] = {}
+    for imp in imports:
+        last = imp.target.rsplit(".", 1)[-1]
+        if last != imp.local:
+            out[imp.local] = last
+    return out
+
+
+def _needed_positions(index: FileIndex, needs: Needs) -> tuple[int, ...]:
+    """Positions of the nodes carrying one of `needs`' names (a call counts by its callee's last
+    name and by its keywords' names), ascending: looked up in the file's nodes grouped by name,
+    which every declaration of every rule shares."""
+    aliases = _aliases(index.module, index.statements) if needs.calls or needs.names else {}
+    found: list[int] = []
+    for category, wanted in (("calls", needs.calls), ("keywords", needs.keywords), ("attrs", needs.attrs),
+                             ("names", needs.names), ("consts", needs.consts)):
+        if not wanted:
+            continue
+        groups = index._by_name.get(category)
+        if groups is None:
+            groups = index._by_name[category] = _group(index, category)
+        if category in ("calls", "names"):
+            wanted = wanted | {local for local, last in aliases.items() if last in wanted}
+        for name in wanted:
+            found.extend(groups.get(name, ()))
+    return tuple(sorted(set(found)))
+
+
+_NAMED = {"attrs": (ir.Attr, "attr"), "names": (ir.Name, "id"), "consts": (ir.Const, "value")}
+
+
+def _group(index: FileIndex, category: str) -> dict[str, tuple[int, ...]]:
+    """One category's nodes by name: callee last name, keyword name, attribute, bare name, or
+    string constant -> positions."""
+    if category == "calls":
+        index.calls_named("")  # groups the calls by callee once
+        return {name: calls.positions for name, calls in index._calls_by_name.items()}
+    grouped: dict[str, list[int]] = {}
+    if category == "keywords":
+        calls = index._kinds.get(ir.Call)
+        for at, call in zip(calls.positions, calls.nodes) if calls is not None else ():
+            for keyword in call.kwargs:  # type: ignore[attr-defined]
+                if keyword.name:
+                    grouped.setdefault(keyword.name, []).append(at)
+        return {name: tuple(ats) for name, ats in grouped.items()}
+    kind, field_name = _NAMED[category]
+    nodes = index._kinds.get(kind)
+    if nodes is not None:
+        for at, node in zip(nodes.positions, nodes.nodes):
+            name = getattr(node, field_name)
+            if type(name) is str:
+                grouped.setdefault(name, []).append(at)
+    return {name: tuple(ats) for name, ats in grouped.items()}
+
+
+def _carries(nodes: Iterable[ir.Expr], needs: Needs, aliases: Mapping[str, str]) -> bool:
+    """`_needed_positions`' test, for nodes the index did not lay out."""
+    return any(_carried(node, needs, aliases) for node in nodes)
+
+
+def _carried(node: ir.Expr, needs: Needs, aliases: Mapping[str, str]) -> bool:
+    kind = type(node)
+    if kind is ir.Call:
+        name = callee_last_name(node)  # type: ignore[arg-type]
+        return name in needs.calls or aliases.get(name) in needs.calls \
+            or any(kw.name in needs.keywords for kw in node.kwargs)  # type: ignore[attr-defined]
+    if kind is ir.Attr:
+        return node.attr in needs.attrs  # type: ignore[attr-defined]
+    if kind is ir.Name:
+        return node.id in needs.names or aliases.get(node.id) in needs.names  # type: ignore[attr-defined]
+    return kind is ir.Const and type(node.value) is str and node.value in needs.consts  # type: ignore[attr-defined]
 
 
 def _function_exprs(function: ir.Function) -> list[ir.Expr]:

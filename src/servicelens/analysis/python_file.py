@@ -55,7 +55,8 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
     collected = []
     lower_text = text.lower()
     for rule in file_rules:
-        if isinstance(rule, Rule) and not rule.applies_to(lower_text):
+        if isinstance(rule, Rule) and (not rule.applies_to(lower_text)
+                                       or (rule.needs is not None and not index.holds(rule.needs))):
             continue
         if isinstance(rule, Rule):
             findings.extend(rule.check(module, scope))

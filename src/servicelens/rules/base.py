@@ -9,6 +9,7 @@ from typing import Callable, Iterable, Mapping, TypeVar
 
 from servicelens import ir
 from servicelens.analysis.file_index import file_index
+from servicelens.analysis.needs import Needs
 from servicelens.config.settings import Settings
 from servicelens.model.finding import Finding
 from servicelens.model.report import OpenQuestion
@@ -53,6 +54,10 @@ class Rule:
     # words; a cheap substring test spares the IR walk on the many files that cannot match
     requires: tuple[str, ...] = ()
     revisit: Revisit | None = None
+    # dispatch by name (analysis.needs): the callee, attribute, keyword and bare names the rule
+    # can fire on; a file holding none of them is skipped, as by `requires` (and the rule hands
+    # its per-body work to `FileIndex.bodies_holding` with the same or narrower declarations)
+    needs: Needs | None = None
 
     def applies_to(self, lower_text: str) -> bool:
         return not self.requires or any(word in lower_text for word in self.requires)
@@ -96,7 +101,7 @@ def discover_rules(package: str) -> tuple[Rule, ...]:
         if rule.id in rules:
             raise ValueError(f"duplicate rule id {rule.id} in {package}.{info.name}")
         rules[rule.id] = Rule(rule.id, rule.concerns, rule.language, rule.check, loaded.__doc__ or "",
-                              rule.collect, rule.combine, rule.requires, rule.revisit)
+                              rule.collect, rule.combine, rule.requires, rule.revisit, rule.needs)
     return tuple(rules[k] for k in sorted(rules))
 
 

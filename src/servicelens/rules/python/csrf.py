@@ -72,6 +72,7 @@ from typing import Iterable, Iterator, Mapping, Sequence
 
 from servicelens import ir
 from servicelens.analysis.file_index import FileIndex, file_index
+from servicelens.analysis.needs import Needs, needs
 from servicelens.config.settings import Settings
 from servicelens.fixcode.routes import Handler, def_header, drop_decorators, own_decorators, protect_flask_app
 from servicelens.fixcode.settings import list_with_entry
@@ -106,6 +107,29 @@ class CsrfVocabulary:
 @lru_cache(maxsize=1)
 def csrf_vocabulary() -> CsrfVocabulary:
     return CsrfVocabulary(**{key: frozenset(value) for key, value in vocabulary_file("csrf.yaml").items()})
+
+
+@dataclass(frozen=True, slots=True)
+class _Needs:
+    """The names each file-wide search below can fire on (dispatch by name, analysis.needs)."""
+
+    url_exempt: Needs  # `csrf_exempt(view)` in a URLconf
+    disabled: Needs  # `WTF_CSRF_ENABLED = False`, `config["WTF_CSRF_ENABLED"] = False`, `update(WTF_CSRF_ENABLED=False)`
+    protection: Needs  # CSRFProtect(app), csrf.protect(), SameSite settings, a session token compared
+
+
+_SAMESITE_SETTINGS = ("SESSION_COOKIE_SAMESITE", "REMEMBER_COOKIE_SAMESITE")
+
+
+@lru_cache(maxsize=1)
+def _needs() -> _Needs:
+    vocab = csrf_vocabulary()
+    settings = vocab.disabling_settings
+    return _Needs(
+        url_exempt=needs(calls={name.rsplit(".", 1)[-1] for name in vocab.exempt_decorators}),
+        disabled=needs(names=settings, consts=settings, keywords=settings),
+        protection=needs(calls=vocab.protections | {"protect", "compare_digest"}, keywords=_SAMESITE_SETTINGS,
+                         names={*_SAMESITE_SETTINGS, "session"}, consts=_SAMESITE_SETTINGS, attrs={"session"}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +251,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> Facts:
     return Facts(
         flask_login=_flask_login(module, scope, vocab),
         flask_protected=_flask_protection(module, scope, vocab),
-        flask_disabled=tuple(_flask_disabled(module, vocab)),
+        flask_disabled=tuple(_flask_disabled(module, vocab, file_index(module, scope))),
         flask_forms=tuple(_flask_forms(module, scope, vocab)),
         middleware_line=middleware_line, middleware_protected=middleware_protected,
         django_views=tuple(_django_session_views(module, scope, vocab)),
@@ -352,18 +376,17 @@ def _django_session_views(module: ir.Module, scope: ModuleScope, vocab: CsrfVoca
 def _url_exempted(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabulary) -> Iterator[str]:
     """Names a URLconf hands to `csrf_exempt(...)` instead of decorating the view: the function
     (`views.change_email`) or the class of `View.as_view()`."""
-    for function, body in all_bodies(module):
-        for stmt in ir.walk_stmts(body):
-            for expr in ir.stmt_exprs(stmt):
-                for node in ir.walk_expr(expr):
-                    if not isinstance(node, ir.Call) or len(node.args) != 1 or \
-                            (scope.qualify(ir.dotted_name(node.func) or "", function, set()) or "") not in vocab.exempt_decorators:
-                        continue
-                    view = node.args[0]
-                    if isinstance(view, ir.Call) and ir.last_name(view.func) == "as_view" and isinstance(view.func, ir.Attr):
-                        view = view.func.value
-                    if isinstance(view, (ir.Name, ir.Attr)):
-                        yield ir.last_name(view)
+    index = file_index(module, scope)
+    for function, body in index.bodies_holding(_needs().url_exempt, all_bodies(module)):
+        for node in index.block_of_kind(body, ir.Call):
+            if len(node.args) != 1 or \
+                    (scope.qualify(ir.dotted_name(node.func) or "", function, set()) or "") not in vocab.exempt_decorators:
+                continue
+            view = node.args[0]
+            if isinstance(view, ir.Call) and ir.last_name(view.func) == "as_view" and isinstance(view.func, ir.Attr):
+                view = view.func.value
+            if isinstance(view, (ir.Name, ir.Attr)):
+                yield ir.last_name(view)
 
 
 def _url_exempt_finding(site: Site) -> Finding:
@@ -440,6 +463,8 @@ def _password_then_session(function: ir.Function, index: FileIndex) -> bool:
 
 def _flask_protection(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabulary) -> str:
     index = file_index(module, scope)
+    if not index.holds(_needs().protection):
+        return ""
     for _, stmt in index.stmts_with_function:  # module body, class bodies, function bodies
         if isinstance(stmt, ir.Assign) and _samesite_assignment(stmt):
             return f"SESSION_COOKIE_SAMESITE (line {stmt.line})"
@@ -466,17 +491,17 @@ def _flask_protection(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabula
 _DEV_CONFIG = re.compile(r"(?i)test|dev|local|debug|ci\b")
 
 
-def _flask_disabled(module: ir.Module, vocab: CsrfVocabulary) -> Iterator[Site]:
+def _flask_disabled(module: ir.Module, vocab: CsrfVocabulary, index: FileIndex) -> Iterator[Site]:
     """`WTF_CSRF_ENABLED = False` in a config module or class, `app.config["WTF_CSRF_ENABLED"] = False`,
     `app.config.update(WTF_CSRF_ENABLED=False)`: CSRFProtect installed and then turned off. Test and
     development configurations (by path or class name) turn it off on purpose."""
-    if is_dev_path(module.path):
+    if is_dev_path(module.path) or not index.holds(_needs().disabled):
         return
     for body, owner in [(module.body, ""), *((c.body, c.name) for c in module.classes),
                         *((f.body, f.name) for f in module.functions)]:
-        if _DEV_CONFIG.search(owner):
+        if _DEV_CONFIG.search(owner) or not index.holds(_needs().disabled, body):
             continue
-        for stmt in ir.walk_stmts(body):
+        for stmt in index.walk_stmts(body):
             names: list[str] = []
             if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Const) and stmt.value.value is False:
                 names += [t.id if isinstance(t, ir.Name) else str(getattr(t.index, "value", ""))
