@@ -71,6 +71,7 @@ from typing import Iterable, Mapping
 
 from servicelens import ir
 from servicelens.analysis.file_index import FileIndex, file_index
+from servicelens.analysis.needs import Needs
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
@@ -86,6 +87,11 @@ from servicelens.taint.scope import ModuleScope
 _MANAGER_WRITES = frozenset({"create", "bulk_create", "update", "delete", "bulk_update", "get_or_create",
                              "update_or_create", "acreate", "abulk_create", "aupdate", "adelete"})
 _SA_WRITES = frozenset({"add", "add_all", "delete", "merge", "bulk_save_objects", "bulk_insert_mappings"})
+# dispatch by name (analysis.needs): every write `_django_writes` counts and every statement
+# `_sa_kind` follows is a call whose chain ends in one of these attributes (`Order.objects.create`,
+# `order.save`, `session.add`, `db.commit`, `conn.execute`); a body holding none has nothing to follow
+_DJANGO_WRITE_ATTRS = _MANAGER_WRITES | {"save", "delete"}
+_SA_STATEMENT_ATTRS = _SA_WRITES | {"commit", "execute", "exec_driver_sql"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,11 +154,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
             # a repository or service method that commits its own write and then calls sibling
             # methods that commit theirs: the request that calls it can half-succeed just the same
             if function.class_name is not None and not is_script_path(module.path) and not atomic_spans(function):
-                everything = _sa_statements(function, index, committers)
-                # with no statement to follow, every path holds none: the walk is skipped
-                per_path = (paths(function.body, everything) if everything else None) or [frozenset(everything)]
-                commits = max((_commit_groups(function, module, index, path, committers) for path in per_path),
-                              key=len, default=[])
+                commits = _worst_commits(function, module, index, committers)
                 if len(commits) >= 2 and any(w.target.startswith("self.") for w in commits):
                     found.append(_finding(module, function, commits, "sqlalchemy"))
             continue
@@ -206,6 +208,8 @@ def _call_sites(module: ir.Module, scope: ModuleScope, index: FileIndex, atomic_
         spans = atomic_spans(function)
         whole = function.class_name in atomic_classes
         entry = is_entry_point(function, scope)
+        if not (whole or spans or entry):
+            continue  # its calls are neither inside a transaction nor a request's own
         for call in index.block_of_kind(function.body, ir.Call):
             name = ir.last_name(call.func)
             if not name:
@@ -235,6 +239,8 @@ def _django_writes(function: ir.Function, module: ir.Module, index: FileIndex,
                    writers: frozenset[str] = frozenset()) -> list[_Write]:
     """ORM writes keyed by model: `order = Order.objects.create(); order.save()` is one target;
     a call to a sibling function in `writers` (`consume_volume(...)`) is one too."""
+    if not index.holds(Needs(calls=writers, attrs=_DJANGO_WRITE_ATTRS), function.body):
+        return []
     writes: list[_Write] = []
     models: dict[str, str] = {}  # local variable -> model it holds
     for stmt in index.walk_stmts(function.body):
@@ -297,8 +303,9 @@ def _worst_commits(function: ir.Function, module: ir.Module, index: FileIndex,
                    committers: frozenset[tuple[str, str]]) -> list[_Write]:
     """The commits that each follow a write, on the execution path with the most of them."""
     everything = _sa_statements(function, index, committers)
-    # with no statement to follow, every path holds none: the walk is skipped
-    per_path = (paths(function.body, everything) if everything else None) or [frozenset(everything)]
+    if not everything:
+        return []  # no statement to follow: no commit on any path
+    per_path = paths(function.body, everything) or [frozenset(everything)]
     return max((_commit_groups(function, module, index, path, committers) for path in per_path), key=len, default=[])
 
 
@@ -339,8 +346,9 @@ def _committing_methods(module: ir.Module, index: FileIndex) -> frozenset[tuple[
     """(class, method) pairs whose body writes and commits on its own (`def debit(self, ...):
     ... self.session.add(entry); self.session.commit()`)."""
     found: set[tuple[str, str]] = set()
+    statements = Needs(attrs=_SA_STATEMENT_ATTRS)
     for function in module.functions:
-        if function.class_name is None:
+        if function.class_name is None or not index.holds(statements, function.body):
             continue
         kinds = [_sa_kind(call, chain(call)) for call in index.block_of_kind(function.body, ir.Call)]
         if "write" in kinds and "commit" in kinds[kinds.index("write"):]:
@@ -350,6 +358,8 @@ def _committing_methods(module: ir.Module, index: FileIndex) -> frozenset[tuple[
 
 def _sa_statements(function: ir.Function, index: FileIndex,
                    committers: frozenset[tuple[str, str]] = frozenset()) -> set[int]:
+    if not index.holds(Needs(attrs=_SA_STATEMENT_ATTRS | {method for _, method in committers}), function.body):
+        return set()  # `self.debit()` of a committing method is an attribute too
     return {stmt.line for stmt in index.walk_stmts(function.body) for call in index.stmt_of_kind(stmt, ir.Call)
             if (names := chain(call)) and (_sa_kind(call, names) or _self_call(names, committers, function.class_name))}
 

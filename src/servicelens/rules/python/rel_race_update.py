@@ -67,6 +67,7 @@ from typing import Iterable
 
 from servicelens import ir
 from servicelens.analysis.file_index import FileIndex, file_index
+from servicelens.analysis.needs import needs
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule
@@ -79,6 +80,12 @@ _DJANGO_GETS = frozenset({"get", "first", "last", "earliest", "latest", "aget", 
 _SA_GETS = frozenset({"first", "one", "one_or_none", "scalar_one", "scalar_one_or_none", "scalar", "get",
                       "get_or_404", "first_or_404", "one_or_404"})
 _SESSIONS = frozenset({"session", "db", "db_session", "dbsession", "s", "sess", "conn"})
+# dispatch by name (analysis.needs): every finding writes its change with a call whose chain ends in
+# one of these (`_saved_after`: row.save() / session.commit(); `_committing_block`: `with
+# session.begin()`; `_update_from_read`: `.update(...)` / `.values(...)`), as a callee or attribute
+_SAVES = ("save", "asave", "commit", "flush", "add")
+_WRITES_SAVED = needs(calls=_SAVES, attrs=_SAVES)
+_WRITES = needs(calls=(*_SAVES, "begin", "update", "values", "aupdate"), attrs=(*_SAVES, "begin", "update", "values", "aupdate"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +102,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         return
     index = file_index(module, scope)
     for function in module.functions:
+        if not index.holds(_WRITES, function.body):
+            continue  # nothing in it writes a change: no lost update to report
         loads: dict[str, _Load] = {}
         locals_: dict[str, ir.Expr] = {}  # what each local was last bound to, in statement order
         for stmt in index.walk_stmts(function.body):
@@ -149,6 +158,8 @@ def _parameter_rows(module: ir.Module, index: FileIndex, scope: ModuleScope) -> 
         return
     getters = _unlocked_getters(module, index)
     for function in module.functions:
+        if not index.holds(_WRITES_SAVED, function.body):
+            continue  # `_saved_after` finds nothing in it
         rows = {p.name: getters[_model_key(p.name)] for p in function.params
                 if p.name not in ("self", "cls") and _model_key(p.name) in getters}
         typed = {name: load for name, load in _typed_rows(function, scope).items() if name not in rows}
