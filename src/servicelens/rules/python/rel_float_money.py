@@ -51,6 +51,7 @@ from typing import Iterable
 
 from servicelens import ir
 from servicelens.analysis.file_index import FileIndex, file_index
+from servicelens.analysis.needs import needs
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule
@@ -61,6 +62,9 @@ from servicelens.taint.scope import ModuleScope
 
 _FLOAT_TYPES = frozenset({"Float", "FLOAT", "Double", "DOUBLE", "REAL", "DOUBLE_PRECISION", "FloatField"})
 _SCHEMA_BASES = frozenset({"BaseModel", "SQLModel", "Schema", "TypedDict", "NamedTuple", "Struct"})
+# dispatch by name (analysis.needs): every statement-level finding of a function body turns a value
+# into a float (`float(amount)`) or truncates one (`int(amount * 100)`)
+_CONVERSIONS = needs(calls=("float", "int"))
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
@@ -87,6 +91,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             for stmt, found in _float_params(function):
                 if has_money_context(found[0], owners, stmts, None, params, vocab):
                     yield _finding(module, stmt, *found)
+        if not index.holds(_CONVERSIONS, function.body):
+            continue
         integers = _integer_params(function)
         for stmt in stmts:
             found = _float_conversion(stmt) or _float_return(stmt, index) or \
