@@ -77,3 +77,49 @@ def test_holds_answers_by_callee_attribute_keyword_name_and_string() -> None:
     assert index.holds(needs(calls={"save"}), made) and not index.holds(needs(calls={"delete"}), made)
     assert list(index.bodies_holding(needs(calls={"save"}) | needs(names={"MIDDLEWARE"}),
                                      ((f, body) for f, body in bodies.items()))) == [("b", bodies["b"]), ("d", bodies["d"])]
+
+
+# Shapes each declaration must cover that the fixtures may not spell: every name form a rule
+# declares (`analysis.needs`), analysed with and without the dispatch like the fixtures above.
+SHAPES = {
+    "csrf_config_subscript.py": "app.config['WTF_CSRF_ENABLED'] = False\n",
+    "csrf_config_keyword.py": "def create_app():\n    app.config.update(WTF_CSRF_ENABLED=False)\n    return app\n",
+    "csrf_samesite_keyword.py": "def create_app():\n    app.config.update(SESSION_COOKIE_SAMESITE='Lax')\n",
+    "csrf_protect.py": "from flask_wtf import csrf\n@app.before_request\ndef check():\n    csrf.protect()\n",
+    "csrf_session_token.py": (
+        "from flask import session, request\nimport hmac\n@app.before_request\ndef check():\n"
+        "    if session['nonce'] != request.form.get('nonce'):\n        abort(403)\n"
+        "    hmac.compare_digest(session['t'], request.headers['X-T'])\n"),
+    "urls_aliased_exempt.py": (
+        "from django.urls import path\nfrom django.views.decorators.csrf import csrf_exempt as exempt\n"
+        "from . import views\nurlpatterns = [path('email/', exempt(views.change_email)),\n"
+        "               path('addr/', exempt(views.AddressView.as_view()))]\n"),
+    "tx_sqlalchemy.py": (
+        "from sqlalchemy import text\nclass Ledger:\n    def debit(self, a):\n        self.session.add(a)\n"
+        "        self.session.commit()\n    def move(self, a, b):\n        self.debit(a)\n"
+        "        self.session.execute(text('UPDATE accounts SET x = 1'))\n        self.session.commit()\n"
+        "        self.session.exec_driver_sql('DELETE FROM holds')\n        self.session.commit()\n"),
+    "tx_django.py": (
+        "from .models import Order, Item\ndef consume(order, n):\n    Item.objects.filter(order=order).update(n=n)\n"
+        "def place(request):\n    order = Order.objects.create(user=request.user)\n    consume(order, 2)\n"
+        "    order.save()\n"),
+    "race_values.py": (
+        "from sqlalchemy import update\ndef debit(session, wallet_id, amount):\n"
+        "    wallet = session.get(Wallet, wallet_id)\n"
+        "    session.execute(update(Wallet).values(balance=wallet.balance - amount))\n"
+        "def credit(session_factory, wallet_id, amount):\n    with session_factory.begin() as session:\n"
+        "        wallet = session.get(Wallet, wallet_id)\n        wallet.balance += amount\n"),
+    "money_truncation.py": (
+        "def charge(body):\n    cents = int(body.amount * 100)\n    price = float(body.price)\n"
+        "    return round(float(body.total) * 1.2, 2)\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHAPES))
+def test_declared_shapes_change_nothing(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    rules, parsers, models = _engine()
+    with_dispatch = analyze_python(name, SHAPES[name], parsers, models, frozenset(), file_rules=rules)
+    monkeypatch.setattr(FileIndex, "holds", _holds_everything)
+    without = analyze_python(name, SHAPES[name], parsers, models, frozenset(), file_rules=rules)
+    assert with_dispatch.findings == without.findings
+    assert with_dispatch.collected == without.collected
