@@ -123,3 +123,14 @@ def test_declared_shapes_change_nothing(name: str, monkeypatch: pytest.MonkeyPat
     without = analyze_python(name, SHAPES[name], parsers, models, frozenset(), file_rules=rules)
     assert with_dispatch.findings == without.findings
     assert with_dispatch.collected == without.collected
+
+
+def test_rule_needs_skips_a_file_without_its_names() -> None:
+    from servicelens.rules.base import no_findings
+    _, parsers, models = _engine()
+    probe = Rule("py-probe", frozenset({"probe"}), "python", no_findings, collect=lambda module, scope: "seen",
+                 needs=needs(calls={"save"}))
+    saves = analyze_python("a.py", "def f(o):\n    o.save()\n", parsers, models, frozenset(), file_rules=(probe,))
+    other = analyze_python("b.py", "def f(o):\n    o.delete()  # save\n", parsers, models, frozenset(), file_rules=(probe,))
+    assert saves.collected == (("py-probe", "seen"),)
+    assert other.collected == ()
