@@ -99,6 +99,10 @@ SHAPES = {
         "        self.session.commit()\n    def move(self, a, b):\n        self.debit(a)\n"
         "        self.session.execute(text('UPDATE accounts SET x = 1'))\n        self.session.commit()\n"
         "        self.session.exec_driver_sql('DELETE FROM holds')\n        self.session.commit()\n"),
+    # a callee with no name (`(a or b)(x)`) beside a session's statements: nothing to follow, no crash
+    "tx_unnamed_callee.py": (
+        "class Repo:\n    def store(self, a):\n        (self.primary or self.fallback)(a)\n"
+        "        self.session.add(a)\n        self.session.commit()\n"),
     "tx_django.py": (
         "from .models import Order, Item\ndef consume(order, n):\n    Item.objects.filter(order=order).update(n=n)\n"
         "def place(request):\n    order = Order.objects.create(user=request.user)\n    consume(order, 2)\n"

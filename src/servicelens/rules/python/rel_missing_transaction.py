@@ -313,7 +313,7 @@ def _sa_kind(call: ir.Call, names: list[str]) -> str | None:
     """`_sa_call`, and a statement run on the session or connection that writes rows:
     `conn.execute(text("UPDATE ..."))`, `session.execute(update(Seat).values(...))`."""
     kind = _sa_call(names)
-    if kind is None and names[-1] in ("execute", "exec_driver_sql") and (
+    if kind is None and names and names[-1] in ("execute", "exec_driver_sql") and (
             len(names) == 2 or (len(names) == 3 and names[0] == "self" and names[1] in _SESSION_NAMES)) \
             and call.args and _writes_rows(call.args[0]):
         return "write"
