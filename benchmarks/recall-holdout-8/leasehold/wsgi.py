@@ -1,0 +1,3 @@
+from leasehold import create_app
+
+app = create_app()
