@@ -10,7 +10,8 @@ A string is an HTML page only when the response says so or the framework default
   - Fastify `reply.send(string)` answers `text/plain; charset=utf-8` unless `reply.type(...)` or
     `reply.header('content-type', ...)` said otherwise; objects go through the JSON serializer.
 
-The type is read from the send call's own chain (`res.status(200).type('xml').send(x)`) and from
+HTML, XHTML and SVG (`image/svg+xml` runs its scripts when opened) are pages; a type computed at
+run time is not known and leaves the framework's default. The type is read from the send call's own chain (`res.status(200).type('xml').send(x)`) and from
 statements on the same response object earlier in the function (`res.type('csv'); ...; res.send(x)`).
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ from servicelens import ir
 _TYPE_METHODS = frozenset({"type", "contentType"})
 _HEADER_METHODS = frozenset({"set", "header", "setHeader", "writeHead"})
 _CONTENT_TYPE = "content-type"
+_FASTIFY_REPLY = "FastifyReply"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +34,9 @@ class DeclaredType:
 
     @property
     def is_html(self) -> bool:
-        return "html" in self.text.lower()
+        """A type the browser runs scripts in when it renders it: HTML, XHTML, and SVG."""
+        text = self.text.lower()
+        return "html" in text or "svg" in text
 
 
 def declared_type(call: ir.Call, function: ir.Function | None) -> DeclaredType | None:
@@ -53,6 +57,20 @@ def declared_type(call: ir.Call, function: ir.Function | None) -> DeclaredType |
                     if given is not None and root == chain_root:
                         found = given
     return found
+
+
+def on_fastify_reply(call: ir.Call, function: ir.Function | None) -> bool:
+    """The response `call` is sent on is a parameter declared `FastifyReply` (a controller function
+    the routes register from another file, where the route's framework is not known here)."""
+    root, _ = _chain(call)
+    if function is None or not root:
+        return False
+    for param in function.params:
+        if param.name == root and param.annotation is not None:
+            declared = ir.dotted_name(param.annotation) or ""
+            if declared.rsplit(".", 1)[-1] == _FASTIFY_REPLY:
+                return True
+    return False
 
 
 def _chain(call: ir.Call, own: bool = False) -> tuple[str, DeclaredType | None]:
@@ -91,8 +109,9 @@ def _sets_type(call: ir.Call) -> DeclaredType | None:
     return None
 
 
-def _text(expr: ir.Expr) -> DeclaredType:
-    """A type written out, or one computed at run time (not known to be HTML)."""
+def _text(expr: ir.Expr) -> DeclaredType | None:
+    """A type written out; one computed at run time (`map[ext] || 'text/plain'`) may be HTML, and
+    counts as not given."""
     if isinstance(expr, ir.Const) and isinstance(expr.value, str):
         return DeclaredType(expr.value)
-    return DeclaredType("")
+    return None

@@ -8,7 +8,7 @@ from servicelens import ir
 from servicelens.taint.evaluate_support import SENSITIVE_NAME
 from servicelens.taint.models import SinkSpec
 from servicelens.taint.predicates import check_predicate
-from servicelens.taint.response_types import declared_type
+from servicelens.taint.response_types import declared_type, on_fastify_reply
 from servicelens.taint.returned import CALL_PREFIX, DATA, RESPONSE, kind_of_returned
 from servicelens.taint.summary import CallRecord, SinkEvent
 from servicelens.taint.values import Taint, Value, merge
@@ -105,7 +105,8 @@ class SinkRecorder:
         given = declared_type(call, self.function)
         if given is not None and not given.is_html:
             return None
-        if given is None and self.handler is not None and self.handler.framework == FASTIFY:
+        if given is None and ((self.handler is not None and self.handler.framework == FASTIFY)
+                              or on_fastify_reply(call, self.function)):
             return None
         if not call.args:
             return ""
