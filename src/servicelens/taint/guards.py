@@ -3,7 +3,7 @@
 `if ".." in name: abort(400)` proves `name` safe for paths when the test is false; the
 engine applies that to the else branch, and because the if-branch exits, to everything
 after the `if` as well. Allow-list membership, `isdigit()`, anchored whitelisting regexes,
-equality with a constant and URL host checks are recognised the same way, and so is a path
+equality with a constant, JavaScript `typeof` checks and URL host checks are recognised the same way, and so is a path
 containment check: `Path.is_relative_to(base)`, or a predicate named for it given the path and the
 directory (`is_path_inside(target, base)`, `is_file_in_dir(path, root)`).
 """
@@ -149,6 +149,10 @@ def _compare_guards(test: ir.Compare, qualify: Qualifier, is_const: Callable[[ir
         if host and is_const(right):
             return [Guard(host, URL, op == "in")]
         return []
+    if op in ("==", "!="):
+        typed = _typeof_guard(left, right, op == "==") or _typeof_guard(right, left, op == "==")
+        if typed:
+            return [typed]
     if op in ("==", "!=", "is"):
         for var_side, other in ((left, right), (right, left)):
             if _is_var(var_side) and isinstance(other, ir.Const) and other.value is not None:
@@ -160,6 +164,19 @@ def _compare_guards(test: ir.Compare, qualify: Qualifier, is_const: Callable[[ir
             if host and is_const(other):
                 return [Guard(host, URL, op == "==")]
     return []
+
+
+# what a JavaScript `typeof` check proves: a string cannot be a query-operator object
+# (`{"$ne": null}`); a number or a boolean carries no text at all
+_TYPEOF_CLEANSES = {"string": frozenset({"nosql-injection"}), "number": ALL_KINDS, "boolean": ALL_KINDS}
+
+
+def _typeof_guard(probe: ir.Expr, other: ir.Expr, equal: bool) -> Guard | None:
+    """`typeof name === 'string'` (safe where true) / `typeof name !== 'string'` (safe where false)."""
+    if not (isinstance(probe, ir.Unary) and probe.op == "typeof" and _is_var(probe.operand)):
+        return None
+    kinds = _TYPEOF_CLEANSES.get(other.value) if isinstance(other, ir.Const) and isinstance(other.value, str) else None
+    return Guard(_var(probe.operand), kinds, equal) if kinds else None
 
 
 def _constant_list(expr: ir.Expr) -> bool:
