@@ -22,7 +22,7 @@ from servicelens.config.settings import Settings
 FIXTURES = Path(__file__).parent / "fixtures"
 _SUFFIXES = (".js", ".ts", ".mjs", ".cjs")
 # `// shape: <name> // expect: <concern>`: the shape first, so the annotation still ends the line
-_ROW = re.compile(r"//\s*shape:\s*([a-z0-9-]+)\s*//\s*(expect|ok):\s*([a-z0-9-]+)\s*$")
+_ROW = re.compile(r"//\s*shape:\s*([a-z0-9-]+)\s*//\s*(todo-expect|expect|ok):\s*([a-z0-9-]+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class Row:
     line: int
     must_fire: bool
     shape: str
+    known_gap: bool  # `todo-expect`: the rule does not meet this row yet (an xfail that must not pass)
 
 
 def _files(case: Path) -> list[Path]:
@@ -47,7 +48,9 @@ def _rows() -> list[Row]:
             for number, text in enumerate(file.read_text("utf-8").splitlines(), start=1):
                 match = _ROW.search(text)
                 if match and match.group(3) == concern:
-                    rows.append(Row(concern, case, file, number, match.group(2) == "expect", match.group(1)))
+                    kind = match.group(2)
+                    rows.append(Row(concern, case, file, number, kind.endswith("expect"), match.group(1),
+                                    kind.startswith("todo-")))
     return rows
 
 
@@ -73,7 +76,10 @@ def test_the_matrix_covers_the_security_families() -> None:
     assert families <= {r.concern for r in ROWS}
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[f"{r.concern}/{r.shape}" for r in ROWS])
+@pytest.mark.parametrize("row", [
+    pytest.param(r, id=f"{r.concern}/{r.shape}",
+                 marks=[pytest.mark.xfail(strict=True, reason="known gap")] if r.known_gap else [])
+    for r in ROWS])
 def test_shape(row: Row) -> None:
     fired = (row.file.name, row.line) in _fired(row.concern, row.case)
     verb = "must fire" if row.must_fire else "must stay silent"

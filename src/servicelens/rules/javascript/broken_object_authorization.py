@@ -90,6 +90,7 @@ def _guarded(scope: ModuleScope) -> set[str]:
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     guarded = _guarded(scope)
+    repositories = lookups.repository_members(module)
     for function in handler_functions(module, scope):
         handler = scope.handlers.get(function.qualname)
         if handler is None or function.qualname not in guarded or _reads_caller(module, scope, function.qualname):
@@ -97,7 +98,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         ids = _param_variables(function) | {name for name, label in handler.source_params
                                             if label.startswith("URL parameter")}
         for call in iter_calls(function.body):
-            if not isinstance(call.func, ir.Attr) or (not _record_call(call) and not _sql_by_id(call)):
+            if not isinstance(call.func, ir.Attr) or (not _record_call(call, repositories) and not _sql_by_id(call)):
                 continue
             if not any(_from_params(arg, ids) for arg in call.args):
                 continue
@@ -314,8 +315,9 @@ def _caller_arg(expr: ir.Expr, url: frozenset[str]) -> bool:
     return False
 
 
-def _record_call(call: ir.Call) -> bool:
-    """A lookup or write of records: by its name, or a generic write on a model or repository."""
+def _record_call(call: ir.Call, repositories: frozenset[str] = frozenset()) -> bool:
+    """A lookup or write of records: by its name, or a generic write on a model or repository (a
+    member named so, or declared with a data-access type: `repositories`)."""
     if not isinstance(call.func, ir.Attr):
         return False
     if call.func.attr in _LOOKUPS:
@@ -324,7 +326,7 @@ def _record_call(call: ir.Call) -> bool:
         return False
     parts = (ir.dotted_name(call.func.value) or "").split(".")
     if parts[0] == "self":  # an injected member: a repository, not a service of the project
-        return bool({w.lower() for w in words(parts[-1])} & {"repository", "repo"})
+        return parts[-1] in repositories or bool({w.lower() for w in words(parts[-1])} & {"repository", "repo"})
     return len(parts) >= 2 or parts[0][:1].isupper()
 
 
