@@ -52,10 +52,12 @@ container lookup) are not followed.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator, Mapping
+from dataclasses import replace
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from servicelens import ir
 from servicelens.config.settings import Settings
+from servicelens.endpoints.route import RouteFact
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule, contribution, iter_calls
@@ -88,12 +90,21 @@ def _guarded(scope: ModuleScope) -> set[str]:
             if route.auth == "required" or (route.auth == "unknown" and route.principal_refs)}
 
 
+def _pending(scope: ModuleScope) -> dict[str, int]:
+    """Routes this file leaves undecided or open (`app.use(jwt(...))` before a router mounted here or
+    in another file): handler -> its route's line, decided once the project's mounts are read."""
+    return {route.qualname: route.line for route in express_routes(scope)
+            if route.auth != "required" and not (route.auth == "unknown" and route.principal_refs)}
+
+
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     guarded = _guarded(scope)
+    pending = {q: line for q, line in _pending(scope).items() if q not in guarded}
     repositories = lookups.repository_members(module)
     for function in handler_functions(module, scope):
         handler = scope.handlers.get(function.qualname)
-        if handler is None or function.qualname not in guarded or _reads_caller(module, scope, function.qualname):
+        if handler is None or (function.qualname not in guarded and function.qualname not in pending) \
+                or _reads_caller(module, scope, function.qualname):
             continue
         ids = _param_variables(function) | {name for name, label in handler.source_params
                                             if label.startswith("URL parameter")}
@@ -108,7 +119,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             writes = bool(_WRITES.search(call.func.attr)) or any(m in ("PUT", "PATCH", "DELETE") for m in handler.methods)
             if not writes and not set(words(model)) & _OWNED:
                 continue
-            yield make_finding(
+            found = make_finding(
                 "broken-object-authorization", location(module, call),
                 f"`{model}.{call.func.attr}` uses the id from the URL without checking the record is the caller's",
                 "Any signed-in user can change the id in the URL and read or change other users' records.",
@@ -119,7 +130,33 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                         "if (!record) return res.sendStatus(404);", "javascript"),
                 rule=RULE.id, key=f"{function.qualname}|{model}.{call.func.attr}",
             )
+            if function.qualname in pending:
+                route = pending[function.qualname]
+                found = replace(found, rule=PENDING_RULE, evidence=(TraceStep(
+                    Location(module.path, route, route), "the route, authenticated where it is mounted",
+                    module.line_text(route)),) + found.evidence)
+            yield found
             break
+
+
+# a lookup in a handler whose route this file leaves undecided: kept by
+# `authenticated_project_wide` only where the project's mounts authenticate the route (an open
+# route is missing-authentication's to report)
+PENDING_RULE = "js-broken-object-authorization-pending-auth"
+
+
+def authenticated_project_wide(findings: Sequence[Finding], routes: Mapping[tuple[str, int], RouteFact]
+                               ) -> list[Finding]:
+    out = []
+    for finding in findings:
+        if finding.rule != PENDING_RULE:
+            out.append(finding)
+            continue
+        where = finding.evidence[0].location
+        route = routes.get((where.path, where.start_line))
+        if route is not None and route.auth == "required":
+            out.append(replace(finding, rule=RULE.id))
+    return out
 
 
 _SQL_BY_ID = re.compile(r"(?is)^\s*(?:select\b.*?\bfrom|update|delete\s+from)\s+\"?(\w+)\"?.*?\bwhere\s+"
@@ -158,9 +195,15 @@ def _param_variables(function: ir.Function) -> frozenset[str]:
     return frozenset(found)
 
 
+def _koa_params(expr: ir.Expr) -> bool:
+    """`ctx.params`: the URL parameters @koa/router puts on Koa's context."""
+    return isinstance(expr, ir.Attr) and expr.attr == "params" and isinstance(expr.value, ir.Name) \
+        and expr.value.id == "ctx"
+
+
 def _from_params(expr: ir.Expr, ids: frozenset[str]) -> bool:
     for node in ir.walk_expr(expr):
-        if isinstance(node, ir.Attr) and request_field(node.value, "params"):
+        if isinstance(node, ir.Attr) and (request_field(node.value, "params") or _koa_params(node.value)):
             return True
         if isinstance(node, ir.Name) and node.id in ids:
             return True
