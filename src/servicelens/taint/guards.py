@@ -127,7 +127,7 @@ def _simple_guards(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Exp
     if isinstance(test, ir.Compare) and len(test.ops) == 1:
         return _compare_guards(test, qualify, is_const, parsed)
     if isinstance(test, ir.Call):
-        return _call_guards(test, qualify)
+        return _call_guards(test, qualify, is_const)
     return []
 
 
@@ -187,13 +187,16 @@ def _constant_list(expr: ir.Expr) -> bool:
     return bool(name) and name.rsplit(".", 1)[-1].isupper()
 
 
-def _call_guards(test: ir.Call, qualify: Qualifier) -> list[Guard]:
+def _call_guards(test: ir.Call, qualify: Qualifier, is_const: Callable[[ir.Expr], bool] = lambda e: False
+                 ) -> list[Guard]:
     func = test.func
     if isinstance(func, ir.Attr) and not test.args and func.attr in _CHAR_CHECKS and _is_var(func.value):
         return [Guard(_var(func.value), _CHAR_CLASS_CLEANSES, True)]
-    if isinstance(func, ir.Attr) and func.attr == "includes" and len(test.args) == 1 and _is_var(test.args[0]) \
-            and _constant_list(func.value):
-        return [Guard(_var(test.args[0]), ALL_KINDS, True)]  # JavaScript's allow-list: `ALLOWED.includes(x)`
+    if isinstance(func, ir.Attr) and func.attr in ("includes", "has") and len(test.args) == 1 \
+            and _is_var(test.args[0]) and (_constant_list(func.value) or is_const(func.value)):
+        # JavaScript's allow-lists: `ALLOWED.includes(x)`, a local `const types = ['read', 'write']`,
+        # `new Set([...]).has(x)`
+        return [Guard(_var(test.args[0]), ALL_KINDS, True)]
     if isinstance(func, ir.Attr) and func.attr in ("startswith", "startsWith") and test.args \
             and _is_var_or_path_call(func.value, qualify):
         name = _var_inside(func.value)
