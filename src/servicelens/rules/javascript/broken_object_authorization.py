@@ -64,6 +64,7 @@ from servicelens.rules.base import Rule, contribution, iter_calls
 from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript import _object_lookups as lookups
 from servicelens.rules.javascript._node import builder_table, express_routes, handler_functions, literal_text, location, request_field
+from servicelens.rules.python._access import ADMIN_AREA
 from servicelens.rules.python._common import words
 from servicelens.taint.scope import ModuleScope
 
@@ -86,15 +87,30 @@ def _guarded(scope: ModuleScope) -> set[str]:
     # a route behind middleware or hooks decided project-wide (imported `requireAuth`,
     # `fastify.authenticate`) is taken as authenticated: BOLA is about signed-in callers, and an
     # unauthenticated one is missing-authentication's finding
-    return {route.qualname for route in express_routes(scope)
-            if route.auth == "required" or (route.auth == "unknown" and route.principal_refs)}
+    return {route.qualname for route in express_routes(scope) if not _privileged(route)
+            and (route.auth == "required" or (route.auth == "unknown" and route.principal_refs))}
+
+
+# words of a guard, decorator or middleware that admits callers by role (`RolesGuard`,
+# `@Roles('admin')`, `requireRole(...)`, `isAdmin`)
+_ROLE_WORDS = frozenset({"role", "roles", "admin", "isadmin", "permission", "permissions", "superuser", "staff"})
+
+
+def _privileged(route: RouteFact) -> bool:
+    """A route for privileged callers: under an admin area (`/admin/users/:id`) or admitted by a role.
+    Acting on any record is its purpose; whether this caller may is function-level authorization's
+    question (broken-function-authorization), not the record's owner."""
+    if ADMIN_AREA.search(route.path):
+        return True
+    return any({w.lower() for w in words(ref.rsplit(".", 1)[-1])} & _ROLE_WORDS
+               for ref in route.principal_refs + route.declared_refs)
 
 
 def _pending(scope: ModuleScope) -> dict[str, int]:
     """Routes this file leaves undecided or open (`app.use(jwt(...))` before a router mounted here or
     in another file): handler -> its route's line, decided once the project's mounts are read."""
-    return {route.qualname: route.line for route in express_routes(scope)
-            if route.auth != "required" and not (route.auth == "unknown" and route.principal_refs)}
+    return {route.qualname: route.line for route in express_routes(scope) if not _privileged(route)
+            and route.auth != "required" and not (route.auth == "unknown" and route.principal_refs)}
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
@@ -257,7 +273,8 @@ def _guarded_keys(module: ir.Module, scope: ModuleScope) -> Iterator[str]:
                 for t in s.targets if isinstance(t, ir.Name)}
     # a route this file cannot decide (a global guard, a mount elsewhere) counts: the lookup is
     # as wrong for an anonymous caller, and one the file leaves open is missing-authentication's
-    for qualname in sorted({route.qualname for route in express_routes(scope) if route.auth != "none"}):
+    for qualname in sorted({route.qualname for route in express_routes(scope)
+                            if route.auth != "none" and not _privileged(route)}):
         owner, hash_, method = qualname.rpartition("#")
         if not hash_:
             imported = calls.project_name(module, scope, ir.Name(0, 0, qualname)) \
