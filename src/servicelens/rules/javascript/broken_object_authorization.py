@@ -33,8 +33,12 @@ Scope the query by the caller (`userId: req.user.id`), or load the record and co
 owner with `req.user` before using it (404 when it is not theirs).
 
 Raw SQL that selects, updates or deletes one row by its key (`WHERE id = $1`) counts as a
-lookup; NestJS `@Param()` parameters are URL ids. A route behind middleware, guards or hooks
-decided in another file is taken as authenticated.
+lookup; NestJS `@Param()` parameters are URL ids (Koa's `ctx.params` too), and a member declared
+with a data-access type (`Repository<T>`, `Model<T>`) is a repository whatever its name. A route
+behind middleware, guards or hooks decided in another file is taken as authenticated; one the file
+leaves undecided (app-level auth before a router mounted elsewhere) is reported only where the
+project's mounts authenticate it. Routes for privileged callers (an admin area, a role guard or
+`@Roles`) are left to broken-function-authorization.
 
 The id is also followed out of the handler (rules/javascript/_object_lookups.py): through the
 controller, service and repository methods it is handed to (injected members, imported
