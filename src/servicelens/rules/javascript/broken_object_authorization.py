@@ -37,8 +37,8 @@ lookup; NestJS `@Param()` parameters are URL ids (Koa's `ctx.params` too), and a
 with a data-access type (`Repository<T>`, `Model<T>`) is a repository whatever its name. A route
 behind middleware, guards or hooks decided in another file is taken as authenticated; one the file
 leaves undecided (app-level auth before a router mounted elsewhere) is reported only where the
-project's mounts authenticate it. Routes for privileged callers (an admin area, a role guard or
-`@Roles`) are left to broken-function-authorization.
+project's mounts authenticate it. Routes for administrators (an admin area path, an admin guard)
+are left to broken-function-authorization.
 
 The id is also followed out of the handler (rules/javascript/_object_lookups.py): through the
 controller, service and repository methods it is handed to (injected members, imported
@@ -95,18 +95,19 @@ def _guarded(scope: ModuleScope) -> set[str]:
             and (route.auth == "required" or (route.auth == "unknown" and route.principal_refs))}
 
 
-# words of a guard, decorator or middleware that admits callers by role (`RolesGuard`,
-# `@Roles('admin')`, `requireRole(...)`, `isAdmin`)
-_ROLE_WORDS = frozenset({"role", "roles", "admin", "isadmin", "permission", "permissions", "superuser", "staff"})
+# words of a guard, decorator or middleware that admits only administrators (`AdminGuard`,
+# `requireAdmin`, `isSuperuser`); a role or permission guard (`RolesGuard`, `@Permissions(...)`)
+# says what kind of caller may act, not that any record is theirs to act on
+_ADMIN_WORDS = frozenset({"admin", "isadmin", "superuser", "staff"})
 
 
 def _privileged(route: RouteFact) -> bool:
-    """A route for privileged callers: under an admin area (`/admin/users/:id`) or admitted by a role.
-    Acting on any record is its purpose; whether this caller may is function-level authorization's
-    question (broken-function-authorization), not the record's owner."""
+    """A route for administrators: under an admin area (`/admin/users/:id`) or admitted by an admin
+    guard. Acting on any record is its purpose; whether this caller may is function-level
+    authorization's question (broken-function-authorization), not the record's owner."""
     if ADMIN_AREA.search(route.path):
         return True
-    return any({w.lower() for w in words(ref.rsplit(".", 1)[-1])} & _ROLE_WORDS
+    return any({w.lower() for w in words(ref.rsplit(".", 1)[-1])} & _ADMIN_WORDS
                for ref in route.principal_refs + route.declared_refs)
 
 
