@@ -74,7 +74,8 @@ def _sets_axios_default(module: ir.Module, scope: ModuleScope) -> bool:
     """`axios.defaults.timeout = ms` on the imported default instance (an instance's own
     `client.defaults.timeout` bounds that instance only)."""
     targets = knowledge().default_timeout_targets
-    for stmt in ir.walk_stmts(module.body):
+    bodies = [module.body] + [f.body for f in module.functions]  # at start-up, often in a server's constructor
+    for stmt in (s for body in bodies for s in ir.walk_stmts(body)):
         if isinstance(stmt, ir.Assign):
             for target in stmt.targets:
                 head, _, rest = (ir.dotted_name(target) or "").partition(".")
