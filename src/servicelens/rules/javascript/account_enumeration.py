@@ -63,8 +63,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             # the record whose password is checked (`operator.passwordHash`) is the account
             holders = {n.value.id for test, _, _ in answered if _about(test, _PASSWORD, ()) for n in ir.walk_expr(test)
                        if isinstance(n, ir.Attr) and isinstance(n.value, ir.Name)}
-            account = [(b, m) for test, b, m in answered
-                       if _about(test, _ACCOUNT | holders, _PASSWORD) or _absent(test, holders)]
+            account = [(b, m) for test, b, m in answered if not _identifier_missing(test)
+                       and (_about(test, _ACCOUNT | holders, _PASSWORD) or _absent(test, holders))]
             pair = next(((a, p) for a in account for p in password if a[1][0] != p[1][0] and a[0] is not p[0]), None)
             if pair is None or _looked_up_by_id(function, holders | _ACCOUNT_VARIABLES):
                 continue
@@ -148,6 +148,22 @@ def _presence_test(test: ir.Expr) -> bool:
     if isinstance(operand, ir.Name):
         return set(words(operand.id)) <= _FIELD_WORDS and bool(set(words(operand.id)) & _PASSWORD)
     return False
+
+
+# what a client types to name an account: a test that one of these is empty is input validation
+_IDENTIFIER_FIELDS = frozenset({"username", "email", "login", "phone", "name", "mail", "handle"})
+
+
+def _identifier_missing(test: ir.Expr) -> bool:
+    """`!username && !email`, `!body.email`: the request left the identifier empty, before any
+    account was looked up."""
+    if isinstance(test, ir.BoolOp):
+        return all(_identifier_missing(value) for value in test.values)
+    if not (isinstance(test, ir.Unary) and test.op == "not"):
+        return False
+    name = test.operand.id if isinstance(test.operand, ir.Name) else \
+        test.operand.attr if isinstance(test.operand, ir.Attr) else ""
+    return bool(name) and bool({w.lower() for w in words(name)} & _IDENTIFIER_FIELDS)
 
 
 def _looked_up_by_id(function: ir.Function, accounts: set[str] | frozenset[str]) -> bool:
