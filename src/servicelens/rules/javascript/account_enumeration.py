@@ -137,9 +137,17 @@ _ACCOUNT_VARIABLES = frozenset({"user", "account", "member", "operator", "admin"
 _BY_ID = frozenset({"findbyid", "findbypk", "getbyid", "findonebyid", "byid", "findonebyidorfail"})
 
 
+def _key_check(test: ir.Expr) -> bool:
+    """`'password' in user`: whether the object has the field at all."""
+    return isinstance(test, ir.Compare) and test.ops == ("in",) and isinstance(test.left, ir.Const)
+
+
 def _presence_test(test: ir.Expr) -> bool:
-    """`!dto.password`, `!confirmPassword`: the request left a field empty (input validation), not a
-    wrong password."""
+    """`!dto.password`, `!confirmPassword`, `'password' in user && !user.password`: the request left a
+    field empty (input validation), not a wrong password."""
+    if isinstance(test, ir.BoolOp):
+        tests = [v for v in test.values if not _key_check(v)]
+        return bool(tests) and all(_presence_test(v) for v in tests)
     if not (isinstance(test, ir.Unary) and test.op == "not"):
         return False
     operand = test.operand
@@ -158,7 +166,8 @@ def _identifier_missing(test: ir.Expr) -> bool:
     """`!username && !email`, `!body.email`: the request left the identifier empty, before any
     account was looked up."""
     if isinstance(test, ir.BoolOp):
-        return all(_identifier_missing(value) for value in test.values)
+        tests = [v for v in test.values if not _key_check(v)]
+        return bool(tests) and all(_identifier_missing(v) for v in tests)
     if not (isinstance(test, ir.Unary) and test.op == "not"):
         return False
     name = test.operand.id if isinstance(test.operand, ir.Name) else \
