@@ -30,7 +30,7 @@ def test_a_file_importing_a_server_module_is_server_code_wherever_it_sits() -> N
 def test_front_end_code_gets_no_findings_while_the_same_call_on_the_server_does() -> None:
     pool = ParserPool()
     browser = analyze_javascript("static/js/items.js", _FETCH, pool)
-    server = analyze_javascript("src/items.js", "import fs from 'fs';\nimport axios from 'axios';\n"
-                                "export const load = (url) => axios.get(url);\n", pool)
+    server = analyze_javascript("src/items.js", "import fs from 'fs';\nimport got from 'got';\n"
+                                "export const load = (url) => got(url);\n", pool)
     assert browser.findings == () and browser.language == "javascript"
     assert any(f.concern == "missing-timeout" for f in server.findings)

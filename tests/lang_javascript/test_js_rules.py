@@ -48,6 +48,12 @@ def test_a_limiter_anywhere_silences_rate_limit_findings() -> None:
     assert not [f for f in report.findings if f.concern in ("auth-brute-force", "missing-rate-limit")]
 
 
+def test_a_global_limiter_subclass_covers_every_nest_route() -> None:
+    """`{ provide: APP_GUARD, useClass: ProxyAwareThrottlerGuard }`, a project guard extending ThrottlerGuard."""
+    report = review(HERE / "lookalikes" / "nest_global_limiter_subclass", Settings(use_cache=False, profile="extended"))
+    assert not [f for f in report.findings if f.concern in ("auth-brute-force", "missing-rate-limit")]
+
+
 def test_correct_typescript_service_has_no_findings() -> None:
     report = review(HERE / "lookalikes" / "clean_service", Settings(use_cache=False, profile="extended"))
     assert [(f.rule, f.location.path, f.location.start_line) for f in report.findings] == []

@@ -22,6 +22,7 @@ from servicelens.analysis.questions import open_questions
 from servicelens.analysis.risks import roll_up_risks
 from servicelens.analysis.taint_findings import flows_to_findings
 from servicelens.rules.python.broken_function_authorization import authenticated_project_wide
+from servicelens.rules.javascript import broken_object_authorization as js_object_lookups
 from servicelens.rules.python.broken_object_authorization import routed_detail_views
 from servicelens.endpoints.inventory import operations_needed, with_inventory
 from servicelens.config.settings import Settings
@@ -73,6 +74,7 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
     # function-level findings in handlers a file left open stand only where the project authenticates them
     routes = {(fact.rel, route.line): route for fact in facts for route in fact.routes}
     findings = authenticated_project_wide(findings, routes)
+    findings = js_object_lookups.authenticated_project_wide(findings, routes)
     combined, rule_questions = _combined_rule_results(facts, settings, failures, revisits)
     # REST framework views whose lookup the framework makes stand only where a route serves them
     combined = routed_detail_views(combined, [(fact.rel, route) for fact in facts for route in fact.routes])

@@ -5,7 +5,8 @@ A function *guards* when its body, nested callbacks included, both
     `req.session...`, or calls a verifier (`jwt.verify`, `verifyIdToken`);
   - and refuses otherwise: `res.status(401|403)`, `res.sendStatus(403)`, a 401/403 handed to
     an error constructor (`createError(401)`, Koa's `ctx.throw(401)`), `ctx.status = 401`,
-    `next(err)`, or `throw`.
+    `next(err)`, `throw`, or a verifier call whose failure is not swallowed (a verifier throws
+    or rejects on a bad credential: `await request.jwtVerify()` in a Fastify hook).
 It is *inert* when it refuses nothing and hands `req`/`res`/`next` to no other function (a
 logger, a header setter, a hook that only logs or decodes a token): it visibly checks nobody. Anything else is
 undecided. Names never decide: `auth` that only calls `next()` is inert.
@@ -60,7 +61,7 @@ def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge,
         if not delegates:
             delegates = _hands_on(expr, params, nexts)
     refusal = refusal or ("throws" if any(isinstance(s, ir.Raise) for f in family for s in ir.walk_stmts(f.body))
-                          else "") or _status_set(family)
+                          else "") or _status_set(family) or _verifier_failure_escapes(family, knowledge)
     if credential and refusal:
         return Judgement(GUARD, f"`{family[0].name}` {credential} and {refusal}", True)
     if not refusal and not delegates:
@@ -148,6 +149,47 @@ def _credential_read(expr: ir.Expr, params: set[str], knowledge: MiddlewareKnowl
         if name in knowledge.verifier_calls:
             return f"calls {ir.dotted_name(expr.func) or name}()"
     return ""
+
+
+def _verifier_failure_escapes(family: list[ir.Function], knowledge: MiddlewareKnowledge) -> str:
+    """A verifier throws (or its promise rejects) on a bad credential: `await request.jwtVerify()`
+    in a Fastify hook, `jwt.verify(token, key)` in Express middleware. Called outside a try, or in
+    one whose catch hands the error on (`reply.send(err)`, `next(err)`, `throw`), the failure ends
+    the request; a catch that swallows it lets everyone through."""
+    for function in family:
+        for call in _verifier_calls(function.body, knowledge):
+            return f"lets {ir.dotted_name(call.func) or ir.last_name(call.func)}() fail the request"
+    return ""
+
+
+def _verifier_calls(body: tuple[ir.Stmt, ...], knowledge: MiddlewareKnowledge) -> Iterator[ir.Call]:
+    """Verifier calls in `body` whose failure escapes it, nested blocks included."""
+    for stmt in body:
+        if isinstance(stmt, ir.Try):
+            if any(_hands_on_error(h) for h in stmt.handlers):
+                yield from _verifier_calls(stmt.body, knowledge)
+            for block in (*(h.body for h in stmt.handlers), stmt.orelse, stmt.finalbody):
+                yield from _verifier_calls(block, knowledge)
+            continue
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call) and ir.last_name(node.func) in knowledge.verifier_calls:
+                    yield node
+        for block in ir.child_blocks(stmt):
+            yield from _verifier_calls(block, knowledge)
+
+
+def _hands_on_error(handler: ir.Handler) -> bool:
+    """`catch (err) { reply.send(err) }`, `next(err)`, `throw ...`: the failure still ends the request."""
+    for stmt in ir.walk_stmts(handler.body):
+        if isinstance(stmt, ir.Raise):
+            return True
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call) and handler.name and any(
+                        isinstance(a, ir.Name) and a.id == handler.name for a in node.args):
+                    return True
+    return False
 
 
 def _refusal(expr: ir.Expr, nexts: set[str]) -> str:

@@ -66,7 +66,7 @@ def discover(root: Path, settings: Settings) -> Discovery:
         for name in sorted(dirnames):
             rel = _join(rel_dir, name)
             full = here / name
-            if name in DEFAULT_EXCLUDES or name.endswith(".egg-info"):
+            if (name in DEFAULT_EXCLUDES and not _source_env_dir(name, full)) or name.endswith(".egg-info"):
                 continue
             if _ignored(rel, True, rules_by_dir, user_rules, budget, diagnostics):
                 continue
@@ -91,6 +91,17 @@ def discover(root: Path, settings: Settings) -> Discovery:
     files.sort(key=lambda f: f.rel)
     diagnostics.sort(key=lambda d: (d.path, d.kind, d.line))
     return Discovery(root, tuple(files), tuple(diagnostics))
+
+
+# markers every virtualenv tool leaves: `python -m venv` and virtualenv write pyvenv.cfg, older
+# ones an activate script
+_VENV_MARKERS = ("pyvenv.cfg", "bin/activate", "Scripts/activate")
+
+
+def _source_env_dir(name: str, full: Path) -> bool:
+    """A directory named `env` that is not a virtualenv: per-environment configuration of the
+    project (`config/env/production.js`), reviewed like any source."""
+    return name == "env" and not any((full / marker).exists() for marker in _VENV_MARKERS)
 
 
 def _discover_single(path: Path, settings: Settings) -> Discovery:

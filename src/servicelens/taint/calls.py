@@ -286,6 +286,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
 
     def attribute_of(self, base: Value, expr: ir.Attr) -> Value:
         if "request" in base.tags:
+            if expr.attr in self.models.request_views:
+                return base
             label = self.models.request_attributes.get(expr.attr)
             if label is not None:
                 origin = source_origin("remote-input", label, expr.line)

@@ -3,7 +3,7 @@
 `if ".." in name: abort(400)` proves `name` safe for paths when the test is false; the
 engine applies that to the else branch, and because the if-branch exits, to everything
 after the `if` as well. Allow-list membership, `isdigit()`, anchored whitelisting regexes,
-equality with a constant and URL host checks are recognised the same way, and so is a path
+equality with a constant, JavaScript `typeof` checks and URL host checks are recognised the same way, and so is a path
 containment check: `Path.is_relative_to(base)`, or a predicate named for it given the path and the
 directory (`is_path_inside(target, base)`, `is_file_in_dir(path, root)`).
 """
@@ -127,7 +127,7 @@ def _simple_guards(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Exp
     if isinstance(test, ir.Compare) and len(test.ops) == 1:
         return _compare_guards(test, qualify, is_const, parsed)
     if isinstance(test, ir.Call):
-        return _call_guards(test, qualify)
+        return _call_guards(test, qualify, is_const)
     return []
 
 
@@ -149,6 +149,10 @@ def _compare_guards(test: ir.Compare, qualify: Qualifier, is_const: Callable[[ir
         if host and is_const(right):
             return [Guard(host, URL, op == "in")]
         return []
+    if op in ("==", "!="):
+        typed = _typeof_guard(left, right, op == "==") or _typeof_guard(right, left, op == "==")
+        if typed:
+            return [typed]
     if op in ("==", "!=", "is"):
         for var_side, other in ((left, right), (right, left)):
             if _is_var(var_side) and isinstance(other, ir.Const) and other.value is not None:
@@ -162,6 +166,19 @@ def _compare_guards(test: ir.Compare, qualify: Qualifier, is_const: Callable[[ir
     return []
 
 
+# what a JavaScript `typeof` check proves: a string cannot be a query-operator object
+# (`{"$ne": null}`); a number or a boolean carries no text at all
+_TYPEOF_CLEANSES = {"string": frozenset({"nosql-injection"}), "number": ALL_KINDS, "boolean": ALL_KINDS}
+
+
+def _typeof_guard(probe: ir.Expr, other: ir.Expr, equal: bool) -> Guard | None:
+    """`typeof name === 'string'` (safe where true) / `typeof name !== 'string'` (safe where false)."""
+    if not (isinstance(probe, ir.Unary) and probe.op == "typeof" and _is_var(probe.operand)):
+        return None
+    kinds = _TYPEOF_CLEANSES.get(other.value) if isinstance(other, ir.Const) and isinstance(other.value, str) else None
+    return Guard(_var(probe.operand), kinds, equal) if kinds else None
+
+
 def _constant_list(expr: ir.Expr) -> bool:
     """`['a', 'b']` or a constant's name (`ALLOWED_SORTS`)."""
     if isinstance(expr, ir.Seq):
@@ -170,13 +187,16 @@ def _constant_list(expr: ir.Expr) -> bool:
     return bool(name) and name.rsplit(".", 1)[-1].isupper()
 
 
-def _call_guards(test: ir.Call, qualify: Qualifier) -> list[Guard]:
+def _call_guards(test: ir.Call, qualify: Qualifier, is_const: Callable[[ir.Expr], bool] = lambda e: False
+                 ) -> list[Guard]:
     func = test.func
     if isinstance(func, ir.Attr) and not test.args and func.attr in _CHAR_CHECKS and _is_var(func.value):
         return [Guard(_var(func.value), _CHAR_CLASS_CLEANSES, True)]
-    if isinstance(func, ir.Attr) and func.attr == "includes" and len(test.args) == 1 and _is_var(test.args[0]) \
-            and _constant_list(func.value):
-        return [Guard(_var(test.args[0]), ALL_KINDS, True)]  # JavaScript's allow-list: `ALLOWED.includes(x)`
+    if isinstance(func, ir.Attr) and func.attr in ("includes", "has") and len(test.args) == 1 \
+            and _is_var(test.args[0]) and (_constant_list(func.value) or is_const(func.value)):
+        # JavaScript's allow-lists: `ALLOWED.includes(x)`, a local `const types = ['read', 'write']`,
+        # `new Set([...]).has(x)`
+        return [Guard(_var(test.args[0]), ALL_KINDS, True)]
     if isinstance(func, ir.Attr) and func.attr in ("startswith", "startsWith") and test.args \
             and _is_var_or_path_call(func.value, qualify):
         name = _var_inside(func.value)

@@ -319,7 +319,8 @@ class _Engine(CallEvaluator):
         if not isinstance(expr, ir.Call):
             return False
         name = self.qualify_expr(expr.func) or (ir.dotted_name(expr.func) or "")
-        return name in _EXIT_CALLS or name.endswith(".abort")
+        # Koa's `ctx.throw(400)` throws an HttpError: like `abort`, the branch ends there
+        return name in _EXIT_CALLS or name.endswith((".abort", ".throw"))
 
     def traced(self, value: Value, line: int, text: str) -> Value:
         if not value.taint and not value.elements:

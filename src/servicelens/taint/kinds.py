@@ -15,7 +15,7 @@ SINK_ACCEPTS = {kind: frozenset({"remote-input"}) for kind in SINK_KINDS}
 SINK_ACCEPTS["weak-random"] = frozenset({"weak-random"})
 
 PREDICATES = frozenset({
-    "process-command", "url-host", "redirect-target", "html-body", "sql-text", "sql-fragment",
+    "process-command", "url-host", "client-url", "redirect-target", "html-body", "sql-text", "sql-fragment",
     "unsafe-yaml-loader", "unsafe-xml-parser", "ldap-filter", "nosql-query",
     "log-message", "torch-unsafe", "not-file-object", "without-root-option",
     "mongo-query", "sql-client-text", "xml-entities-option",

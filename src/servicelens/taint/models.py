@@ -20,7 +20,7 @@ from servicelens.taint.kinds import PREDICATES, SINK_KINDS, SOURCE_KINDS
 
 ALL = "all"
 _TOP_KEYS = {"framework", "language", "detect", "request_objects", "request_params", "response_params",
-             "request_attributes", "session_objects", "session_attributes", "routes",
+             "request_attributes", "request_views", "session_objects", "session_attributes", "routes",
              "auth_decorators", "auth_dependencies", "permission_decorators", "authenticating_decorators",
              "sources", "sinks", "sanitizers", "instances"}
 _ENTRY_KEYS = {"call", "method", "args", "names", "kind", "when", "receiver", "receiver_tag",
@@ -78,6 +78,9 @@ class ModelIndex:
     request_param_names: frozenset[str]
     request_param_annotations: frozenset[str]
     request_attributes: Mapping[str, str]  # attribute -> label
+    # attributes of a request that are the request again under another name (Koa's `ctx.request`):
+    # their own attributes are read as the request's (`ctx.request.body` is the request body)
+    request_views: frozenset[str]
     session_objects: frozenset[str]
     session_attributes: frozenset[str]
     routes: tuple[RouteModel, ...]
@@ -189,6 +192,7 @@ class _Builder:
     response_param_names: set[str] = field(default_factory=set)
     method_instances: dict[str, str] = field(default_factory=dict)
     request_attributes: dict[str, str] = field(default_factory=dict)
+    request_views: set[str] = field(default_factory=set)
     session_objects: set[str] = field(default_factory=set)
     session_attributes: set[str] = field(default_factory=set)
     routes: list[RouteModel] = field(default_factory=list)
@@ -213,6 +217,7 @@ class _Builder:
         self.request_param_annotations.update(params.get("annotations", ()))
         self.response_param_names.update((data.get("response_params") or {}).get("names", ()))
         self.request_attributes.update(data.get("request_attributes") or {})
+        self.request_views.update(data.get("request_views", ()))
         self.session_objects.update(data.get("session_objects", ()))
         self.session_attributes.update(data.get("session_attributes", ()))
         self.auth_decorators.update(data.get("auth_decorators", ()))
@@ -287,6 +292,7 @@ class _Builder:
             request_param_names=frozenset(self.request_param_names),
             request_param_annotations=frozenset(self.request_param_annotations),
             request_attributes=MappingProxyType(dict(self.request_attributes)),
+            request_views=frozenset(self.request_views),
             session_objects=frozenset(self.session_objects),
             session_attributes=frozenset(self.session_attributes),
             routes=tuple(self.routes),

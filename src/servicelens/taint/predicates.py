@@ -66,6 +66,15 @@ def url_host(value: Value, args: list[Value], kwargs: dict[str, Value], q: Quali
     return "high" if not prefix else "medium"
 
 
+def client_url(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
+    """The URL of a call on an HTTP client instance (`api.get(url)` of `axios.create({ baseURL })`):
+    a path (`/items/${id}`) is resolved against the base URL the server configured; only an
+    absolute URL the client chose, or its start, picks the host."""
+    if _LOCAL_PATH.match(_prefix(value)):
+        return None
+    return url_host(value, args, kwargs, q, call)
+
+
 def redirect_target(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
     if "local-url" in value.tags or FIXED_ORIGIN in value.tags:
         return None  # starts with a path this site built (`reverse(...) + "?" + query`) or a host it chose
@@ -223,7 +232,7 @@ def xml_entities_option(value: Value, args: list[Value], kwargs: dict[str, Value
 
 
 _PREDICATES: dict[str, Callable[[Value, list[Value], dict[str, Value], Qualifier, ir.Call], str | None]] = {
-    "process-command": process_command, "url-host": url_host, "redirect-target": redirect_target,
+    "process-command": process_command, "url-host": url_host, "client-url": client_url, "redirect-target": redirect_target,
     "html-body": html_body, "sql-text": sql_text, "sql-fragment": sql_fragment, "unsafe-yaml-loader": unsafe_yaml_loader,
     "unsafe-xml-parser": unsafe_xml_parser, "ldap-filter": ldap_filter, "nosql-query": nosql_query,
     "log-message": log_message, "torch-unsafe": torch_unsafe, "not-file-object": not_file_object,

@@ -8,9 +8,13 @@ from servicelens import ir
 from servicelens.taint.evaluate_support import SENSITIVE_NAME
 from servicelens.taint.models import SinkSpec
 from servicelens.taint.predicates import check_predicate
+from servicelens.taint.response_types import declared_type, on_fastify_reply
 from servicelens.taint.returned import CALL_PREFIX, DATA, RESPONSE, kind_of_returned
 from servicelens.taint.summary import CallRecord, SinkEvent
 from servicelens.taint.values import Taint, Value, merge
+
+# a Fastify reply sends a string as text/plain unless told otherwise (taint/response_types.py)
+FASTIFY = "fastify"
 
 if TYPE_CHECKING:
     from servicelens.taint.models import ModelIndex
@@ -84,8 +88,34 @@ class SinkRecorder:
             verdict = check_predicate(spec.when, value, args, kwargs, self.qualify_expr, call)
             if verdict is None:
                 continue
+            condition = ""
+            if spec.when == "html-body" and self.scope.module.language != "python":
+                page = self._sent_as_page(call, value)
+                if page is None:
+                    continue
+                condition = page
             line = _chained_line(call) if self.scope.module.language != "python" else call.line
-            self.add_sink(spec.kind, line, call.col, call.end_line, callee, value.all_taint(), verdict)
+            self.add_sink(spec.kind, line, call.col, call.end_line, callee, value.all_taint(), verdict,
+                          if_text_from=condition)
+
+    def _sent_as_page(self, call: ir.Call, value: Value) -> str | None:
+        """A JS/TS response body that may be rendered as HTML: None when it is not (a non-HTML type
+        was set, Fastify's text/plain default, an object sent as JSON), else "" or the project
+        function whose result it is, a page only if that function returns text (taint/returned.py)."""
+        given = declared_type(call, self.function)
+        if given is not None and not given.is_html:
+            return None
+        if given is None and ((self.handler is not None and self.handler.framework == FASTIFY)
+                              or on_fastify_reply(call, self.function)):
+            return None
+        if not call.args:
+            return ""
+        if _constructed(call.args[0]):
+            return None
+        kind = kind_of_returned(call.args[0], value, self._only_project_call(value))
+        if kind in (DATA, RESPONSE):
+            return None
+        return kind[len(CALL_PREFIX):] if kind.startswith(CALL_PREFIX) else ""
 
     def add_sink(self, kind: str, line: int, col: int, end_line: int, callee: str, taint: Taint,
                  confidence: str = "high", if_text_from: str = "") -> None:
@@ -143,6 +173,15 @@ class SinkRecorder:
             self.add_sink("weak-random", line, 0, line, "session store", value.all_taint())
         elif isinstance(key, str) and SENSITIVE_NAME.search(key):
             self.add_sink("weak-random", line, 0, line, f"`{key}`", value.all_taint())
+
+
+def _constructed(expr: ir.Expr) -> bool:
+    """`new NotFoundError(...)`, `Buffer.from(...)`: an object (sent as JSON) or bytes, not text;
+    `String(x)` is the one capitalised call that makes a string."""
+    if not isinstance(expr, ir.Call):
+        return False
+    name = ir.dotted_name(expr.func) or ""
+    return name.startswith("Buffer.") or (name[:1].isupper() and "." not in name and name != "String")
 
 
 def _looks_like_logger(func: ir.Expr) -> bool:

@@ -84,9 +84,25 @@ class LookupFacts:
 
 @lru_cache(maxsize=1)
 def owned_records() -> frozenset[str]:
-    """Record names that say the record is someone's (models/node/rules.yaml), singular and plural."""
-    names = knowledge().owned_records
+    """Record names that say the record is someone's (models/node/rules.yaml), singular and plural:
+    money records too (a payout, a refund has a payer or payee)."""
+    names = knowledge().owned_records | knowledge().money_records
     return names | frozenset(f"{name}s" for name in names)
+
+
+def repository_members(module: ir.Module) -> frozenset[str]:
+    """Members a class is handed as a constructor parameter declared with a data-access type
+    (`private readonly payouts: Repository<Payout>`): the records' repository whatever its name."""
+    types = knowledge().repository_types
+    found = set()
+    for function in module.functions:
+        if function.name != "constructor" or not function.class_name:
+            continue
+        for param in function.params:
+            declared = param.annotation.value if isinstance(param.annotation, ir.Subscript) else param.annotation
+            if declared is not None and (ir.dotted_name(declared) or "").rsplit(".", 1)[-1] in types:
+                found.add(param.name)
+    return frozenset(found)
 
 
 def owner_named(name: str) -> bool:

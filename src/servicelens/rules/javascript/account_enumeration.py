@@ -59,14 +59,14 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 continue
             branches = list(_chain(stmt)) + list(_following(function.body, stmt))
             answered = list(_answered(branches, constants))
-            password = [(b, m) for test, b, m in answered if _about(test, _PASSWORD, ())]
+            password = [(b, m) for test, b, m in answered if _about(test, _PASSWORD, ()) and not _presence_test(test)]
             # the record whose password is checked (`operator.passwordHash`) is the account
             holders = {n.value.id for test, _, _ in answered if _about(test, _PASSWORD, ()) for n in ir.walk_expr(test)
                        if isinstance(n, ir.Attr) and isinstance(n.value, ir.Name)}
-            account = [(b, m) for test, b, m in answered
-                       if _about(test, _ACCOUNT | holders, _PASSWORD) or _absent(test, holders)]
+            account = [(b, m) for test, b, m in answered if not _identifier_missing(test)
+                       and (_about(test, _ACCOUNT | holders, _PASSWORD) or _absent(test, holders))]
             pair = next(((a, p) for a in account for p in password if a[1][0] != p[1][0] and a[0] is not p[0]), None)
-            if pair is None:
+            if pair is None or _looked_up_by_id(function, holders | _ACCOUNT_VARIABLES):
                 continue
             (_, (first, answer)), (_, (second, _)) = pair
             yield make_finding(
@@ -126,6 +126,64 @@ def _message(block: tuple[ir.Stmt, ...], constants: dict[str, str]) -> tuple[str
 def _about(test: ir.Expr, wanted: frozenset[str], unwanted: Iterable[str]) -> bool:
     said = {w for node in ir.walk_expr(test) for w in _names(node)}
     return bool(said & wanted) and not said & frozenset(unwanted)
+
+
+# names of an input field that carries a password, not the result of checking one
+_FIELD_WORDS = frozenset({"password", "passwd", "pwd", "pass", "confirm", "current", "old", "new", "repeat",
+                          "dto", "body", "input", "data", "params", "payload", "args"})
+_ACCOUNT_VARIABLES = frozenset({"user", "account", "member", "operator", "admin"})
+# a lookup keyed by a record id (`findById(userId)`, `findByPk(id)`): the account of a session, a
+# token or the server, not one a client names by e-mail or user name to sign in
+_BY_ID = frozenset({"findbyid", "findbypk", "getbyid", "findonebyid", "byid", "findonebyidorfail"})
+
+
+def _key_check(test: ir.Expr) -> bool:
+    """`'password' in user`: whether the object has the field at all."""
+    return isinstance(test, ir.Compare) and test.ops == ("in",) and isinstance(test.left, ir.Const)
+
+
+def _presence_test(test: ir.Expr) -> bool:
+    """`!dto.password`, `!confirmPassword`, `'password' in user && !user.password`: the request left a
+    field empty (input validation), not a wrong password."""
+    if isinstance(test, ir.BoolOp):
+        tests = [v for v in test.values if not _key_check(v)]
+        return bool(tests) and all(_presence_test(v) for v in tests)
+    if not (isinstance(test, ir.Unary) and test.op == "not"):
+        return False
+    operand = test.operand
+    if isinstance(operand, ir.Attr):
+        return set(words(operand.attr)) <= _FIELD_WORDS and bool(set(words(operand.attr)) & _PASSWORD)
+    if isinstance(operand, ir.Name):
+        return set(words(operand.id)) <= _FIELD_WORDS and bool(set(words(operand.id)) & _PASSWORD)
+    return False
+
+
+# what a client types to name an account: a test that one of these is empty is input validation
+_IDENTIFIER_FIELDS = frozenset({"username", "email", "login", "phone", "name", "mail", "handle"})
+
+
+def _identifier_missing(test: ir.Expr) -> bool:
+    """`!username && !email`, `!body.email`: the request left the identifier empty, before any
+    account was looked up."""
+    if isinstance(test, ir.BoolOp):
+        tests = [v for v in test.values if not _key_check(v)]
+        return bool(tests) and all(_identifier_missing(v) for v in tests)
+    if not (isinstance(test, ir.Unary) and test.op == "not"):
+        return False
+    name = test.operand.id if isinstance(test.operand, ir.Name) else \
+        test.operand.attr if isinstance(test.operand, ir.Attr) else ""
+    return bool(name) and bool({w.lower() for w in words(name)} & _IDENTIFIER_FIELDS)
+
+
+def _looked_up_by_id(function: ir.Function, accounts: set[str] | frozenset[str]) -> bool:
+    """The account the branches test was loaded by its id (`const user = await repo.findById(userId)`)."""
+    for stmt in ir.walk_stmts(function.body):
+        if not isinstance(stmt, ir.Assign) or not any(isinstance(t, ir.Name) and t.id in accounts for t in stmt.targets):
+            continue
+        value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+        if isinstance(value, ir.Call) and ir.last_name(value.func).lower() in _BY_ID:
+            return True
+    return False
 
 
 def _absent(test: ir.Expr, holders: set[str]) -> bool:

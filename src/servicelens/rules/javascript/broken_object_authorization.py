@@ -33,8 +33,12 @@ Scope the query by the caller (`userId: req.user.id`), or load the record and co
 owner with `req.user` before using it (404 when it is not theirs).
 
 Raw SQL that selects, updates or deletes one row by its key (`WHERE id = $1`) counts as a
-lookup; NestJS `@Param()` parameters are URL ids. A route behind middleware, guards or hooks
-decided in another file is taken as authenticated.
+lookup; NestJS `@Param()` parameters are URL ids (Koa's `ctx.params` too), and a member declared
+with a data-access type (`Repository<T>`, `Model<T>`) is a repository whatever its name. A route
+behind middleware, guards or hooks decided in another file is taken as authenticated; one the file
+leaves undecided (app-level auth before a router mounted elsewhere) is reported only where the
+project's mounts authenticate it. Routes for administrators (an admin area path, an admin guard)
+are left to broken-function-authorization.
 
 The id is also followed out of the handler (rules/javascript/_object_lookups.py): through the
 controller, service and repository methods it is handed to (injected members, imported
@@ -52,16 +56,19 @@ container lookup) are not followed.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator, Mapping
+from dataclasses import replace
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from servicelens import ir
 from servicelens.config.settings import Settings
+from servicelens.endpoints.route import RouteFact
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule, contribution, iter_calls
 from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript import _object_lookups as lookups
 from servicelens.rules.javascript._node import builder_table, express_routes, handler_functions, literal_text, location, request_field
+from servicelens.rules.python._access import ADMIN_AREA
 from servicelens.rules.python._common import words
 from servicelens.taint.scope import ModuleScope
 
@@ -84,20 +91,46 @@ def _guarded(scope: ModuleScope) -> set[str]:
     # a route behind middleware or hooks decided project-wide (imported `requireAuth`,
     # `fastify.authenticate`) is taken as authenticated: BOLA is about signed-in callers, and an
     # unauthenticated one is missing-authentication's finding
-    return {route.qualname for route in express_routes(scope)
-            if route.auth == "required" or (route.auth == "unknown" and route.principal_refs)}
+    return {route.qualname for route in express_routes(scope) if not _privileged(route)
+            and (route.auth == "required" or (route.auth == "unknown" and route.principal_refs))}
+
+
+# words of a guard, decorator or middleware that admits only administrators (`AdminGuard`,
+# `requireAdmin`, `isSuperuser`); a role or permission guard (`RolesGuard`, `@Permissions(...)`)
+# says what kind of caller may act, not that any record is theirs to act on
+_ADMIN_WORDS = frozenset({"admin", "isadmin", "superuser", "staff"})
+
+
+def _privileged(route: RouteFact) -> bool:
+    """A route for administrators: under an admin area (`/admin/users/:id`) or admitted by an admin
+    guard. Acting on any record is its purpose; whether this caller may is function-level
+    authorization's question (broken-function-authorization), not the record's owner."""
+    if ADMIN_AREA.search(route.path):
+        return True
+    return any({w.lower() for w in words(ref.rsplit(".", 1)[-1])} & _ADMIN_WORDS
+               for ref in route.principal_refs + route.declared_refs)
+
+
+def _pending(scope: ModuleScope) -> dict[str, int]:
+    """Routes this file leaves undecided or open (`app.use(jwt(...))` before a router mounted here or
+    in another file): handler -> its route's line, decided once the project's mounts are read."""
+    return {route.qualname: route.line for route in express_routes(scope) if not _privileged(route)
+            and route.auth != "required" and not (route.auth == "unknown" and route.principal_refs)}
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     guarded = _guarded(scope)
+    pending = {q: line for q, line in _pending(scope).items() if q not in guarded}
+    repositories = lookups.repository_members(module)
     for function in handler_functions(module, scope):
         handler = scope.handlers.get(function.qualname)
-        if handler is None or function.qualname not in guarded or _reads_caller(module, scope, function.qualname):
+        if handler is None or (function.qualname not in guarded and function.qualname not in pending) \
+                or _reads_caller(module, scope, function.qualname):
             continue
         ids = _param_variables(function) | {name for name, label in handler.source_params
                                             if label.startswith("URL parameter")}
         for call in iter_calls(function.body):
-            if not isinstance(call.func, ir.Attr) or (not _record_call(call) and not _sql_by_id(call)):
+            if not isinstance(call.func, ir.Attr) or (not _record_call(call, repositories) and not _sql_by_id(call)):
                 continue
             if not any(_from_params(arg, ids) for arg in call.args):
                 continue
@@ -107,7 +140,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             writes = bool(_WRITES.search(call.func.attr)) or any(m in ("PUT", "PATCH", "DELETE") for m in handler.methods)
             if not writes and not set(words(model)) & _OWNED:
                 continue
-            yield make_finding(
+            found = make_finding(
                 "broken-object-authorization", location(module, call),
                 f"`{model}.{call.func.attr}` uses the id from the URL without checking the record is the caller's",
                 "Any signed-in user can change the id in the URL and read or change other users' records.",
@@ -118,7 +151,33 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                         "if (!record) return res.sendStatus(404);", "javascript"),
                 rule=RULE.id, key=f"{function.qualname}|{model}.{call.func.attr}",
             )
+            if function.qualname in pending:
+                route = pending[function.qualname]
+                found = replace(found, rule=PENDING_RULE, evidence=(TraceStep(
+                    Location(module.path, route, route), "the route, authenticated where it is mounted",
+                    module.line_text(route)),) + found.evidence)
+            yield found
             break
+
+
+# a lookup in a handler whose route this file leaves undecided: kept by
+# `authenticated_project_wide` only where the project's mounts authenticate the route (an open
+# route is missing-authentication's to report)
+PENDING_RULE = "js-broken-object-authorization-pending-auth"
+
+
+def authenticated_project_wide(findings: Sequence[Finding], routes: Mapping[tuple[str, int], RouteFact]
+                               ) -> list[Finding]:
+    out = []
+    for finding in findings:
+        if finding.rule != PENDING_RULE:
+            out.append(finding)
+            continue
+        where = finding.evidence[0].location
+        route = routes.get((where.path, where.start_line))
+        if route is not None and route.auth == "required":
+            out.append(replace(finding, rule=RULE.id))
+    return out
 
 
 _SQL_BY_ID = re.compile(r"(?is)^\s*(?:select\b.*?\bfrom|update|delete\s+from)\s+\"?(\w+)\"?.*?\bwhere\s+"
@@ -157,9 +216,15 @@ def _param_variables(function: ir.Function) -> frozenset[str]:
     return frozenset(found)
 
 
+def _koa_params(expr: ir.Expr) -> bool:
+    """`ctx.params`: the URL parameters @koa/router puts on Koa's context."""
+    return isinstance(expr, ir.Attr) and expr.attr == "params" and isinstance(expr.value, ir.Name) \
+        and expr.value.id == "ctx"
+
+
 def _from_params(expr: ir.Expr, ids: frozenset[str]) -> bool:
     for node in ir.walk_expr(expr):
-        if isinstance(node, ir.Attr) and request_field(node.value, "params"):
+        if isinstance(node, ir.Attr) and (request_field(node.value, "params") or _koa_params(node.value)):
             return True
         if isinstance(node, ir.Name) and node.id in ids:
             return True
@@ -213,7 +278,8 @@ def _guarded_keys(module: ir.Module, scope: ModuleScope) -> Iterator[str]:
                 for t in s.targets if isinstance(t, ir.Name)}
     # a route this file cannot decide (a global guard, a mount elsewhere) counts: the lookup is
     # as wrong for an anonymous caller, and one the file leaves open is missing-authentication's
-    for qualname in sorted({route.qualname for route in express_routes(scope) if route.auth != "none"}):
+    for qualname in sorted({route.qualname for route in express_routes(scope)
+                            if route.auth != "none" and not _privileged(route)}):
         owner, hash_, method = qualname.rpartition("#")
         if not hash_:
             imported = calls.project_name(module, scope, ir.Name(0, 0, qualname)) \
@@ -314,8 +380,9 @@ def _caller_arg(expr: ir.Expr, url: frozenset[str]) -> bool:
     return False
 
 
-def _record_call(call: ir.Call) -> bool:
-    """A lookup or write of records: by its name, or a generic write on a model or repository."""
+def _record_call(call: ir.Call, repositories: frozenset[str] = frozenset()) -> bool:
+    """A lookup or write of records: by its name, or a generic write on a model or repository (a
+    member named so, or declared with a data-access type: `repositories`)."""
     if not isinstance(call.func, ir.Attr):
         return False
     if call.func.attr in _LOOKUPS:
@@ -324,7 +391,7 @@ def _record_call(call: ir.Call) -> bool:
         return False
     parts = (ir.dotted_name(call.func.value) or "").split(".")
     if parts[0] == "self":  # an injected member: a repository, not a service of the project
-        return bool({w.lower() for w in words(parts[-1])} & {"repository", "repo"})
+        return parts[-1] in repositories or bool({w.lower() for w in words(parts[-1])} & {"repository", "repo"})
     return len(parts) >= 2 or parts[0][:1].isupper()
 
 

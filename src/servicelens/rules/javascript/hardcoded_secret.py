@@ -12,7 +12,7 @@
   handed straight to a call as its key (`crypto.createHmac('sha256', 'literal')`,
   `cookieParser('literal')`: `secret_arguments` in models/node/rules.yaml);
 - provider token shapes (AWS, Stripe, GitHub, Slack, ...) and URLs with an inline password,
-  whatever the name.
+  whatever the name, also handed straight to a call (`new Stripe('sk_live_...')`).
 
 ## Why it matters
 Source is copied into every clone, CI log, container image and laptop. Whoever holds the
@@ -84,6 +84,7 @@ def _hits(module: ir.Module) -> Iterator[Hit]:
     for stmt in _all_stmts(module):
         for expr in ir.stmt_exprs(stmt):
             yield from _literal_keys(expr)
+            yield from _provider_arguments(expr)
         if isinstance(stmt, ir.Assign) and stmt.value is not None:
             for target in stmt.targets:
                 name = target.id if isinstance(target, ir.Name) else target.attr if isinstance(target, ir.Attr) else ""
@@ -98,6 +99,19 @@ def _literal_keys(expr: ir.Expr) -> Iterator[Hit]:
                 name = const_str(key)
                 if name:
                     yield from _judge(name, value)
+
+
+def _provider_arguments(expr: ir.Expr) -> Iterator[Hit]:
+    """A provider's token handed to a call as a positional argument, whatever the parameter is
+    called: a client built from the literal key (`new Stripe('sk_live_...')`)."""
+    for node in ir.walk_expr(expr):
+        if not isinstance(node, ir.Call):
+            continue
+        for arg in node.args:
+            literal = const_str(arg)
+            shape = provider_shape(literal) if literal else None
+            if shape:
+                yield arg.line, f"{ir.last_name(node.func) or 'client'} key", shape, Confidence.HIGH
 
 
 def _key_arguments(module: ir.Module, scope: ModuleScope) -> Iterator[Hit]:

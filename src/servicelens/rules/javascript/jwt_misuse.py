@@ -27,9 +27,12 @@ const claims = jwt.verify(req.headers.authorization.slice(7), process.env.JWT_SE
 Verify every token with `jwt.verify`, pin `algorithms`, keep expiry checks on, and read the key
 from the environment or a secret store.
 
+A `decode` of a token the same function then hands to `verify` (to choose the key or the account
+whose secret checks it) is not reported.
+
 ## Known problems
-`jwt.decode` used only to read a header before verifying in another module is reported at
-medium confidence.
+`jwt.decode` used only to read a header before verifying in another function or module is
+reported at medium confidence.
 """
 from __future__ import annotations
 
@@ -57,7 +60,10 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     calls = list(named_calls(module, scope))
     known = knowledge()
     verifies = any(c.name in known.jwt_verify for c in calls)
+    verified = _verified_tokens(calls, known.jwt_verify)
     for named in calls:
+        if named.name in known.jwt_decode and _token_of(named) in verified.get(_function_key(named), ()):
+            continue  # the same token is verified in the same function: decode only pre-reads it
         for title, confidence, fix_text, code in _issues(named, verifies):
             yield make_finding(
                 "jwt-misuse", location(module, named.call), title,
@@ -66,6 +72,27 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 severity=Severity.HIGH, confidence=confidence, fix=Fix(fix_text, code, "javascript"),
                 rule=RULE.id, key=f"{named.name}|{title}",
             )
+
+
+def _function_key(named: NamedCall) -> str:
+    return named.function.qualname if named.function is not None else ""
+
+
+def _token_of(named: NamedCall) -> str:
+    """The token a decode/verify call reads, by its name (`token`, `req.headers.authorization`)."""
+    first = named.call.args[0] if named.call.args else None
+    return (ir.dotted_name(first) or "") if first is not None else ""
+
+
+def _verified_tokens(calls: list[NamedCall], verifiers: frozenset[str]) -> dict[str, set[str]]:
+    """Per function, the tokens it hands to a verifier: a decode of one of them in that function
+    (to pick the key or the account whose secret checks it) is followed by the signature check."""
+    found: dict[str, set[str]] = {}
+    for named in calls:
+        token = _token_of(named)
+        if named.name in verifiers and token:
+            found.setdefault(_function_key(named), set()).add(token)
+    return found
 
 
 def _issues(named: NamedCall, verifies: bool) -> Iterator[tuple[str, Confidence, str, str]]:

@@ -4,7 +4,8 @@
 `User.create(req.body)`, `new Order(req.body)`, `Object.assign(user, req.body)`,
 `Model.findByIdAndUpdate(id, req.body)`, `repo.update(id, { ...req.body })`,
 `prisma.user.create({ data: req.body })`, `doc.set(req.body)` on a loaded document, and the same through a variable assigned straight
-from `req.body`, in a route handler; and across files, the body handed whole to a service,
+from `req.body`, in a route handler; and across files, the body handed whole (from a handler, or any function
+given the request, such as a controller method a router in another file registers) to a service,
 repository or DAO method (`users.update(req.params.id, req.body)`, through injected members,
 imports and module-level instances) that writes that parameter whole
 (`prisma.user.update({ where: { id }, data: changes })`), reported at the write. A body that went through a schema (`schema.parse(req.body)`,
@@ -108,7 +109,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
         into = calls.callee(module, scope, function, call)
         if not into:
             continue
-        body = _body_variables(function) if function.qualname in handlers else None
+        body = _body_variables(function) if function.qualname in handlers or _takes_request(function) else None
         for index, arg in enumerate(call.args):
             param = -1 if body is not None and _whole_body(arg, body) else _whole_param(arg, held)
             if param is not None:
@@ -246,6 +247,15 @@ def _set_on_document(call: ir.Call, setters: frozenset[str]) -> str | None:
 
 
 _RESPONSES = frozenset({"res", "response", "reply", "ctx", "ctx.response"})
+
+
+def _takes_request(function: ir.Function) -> bool:
+    """A function handed the request (`req`/`request`), a handler whatever registers it: a
+    controller method or class property a router in another file binds (`router.patch('/', c.update)`)."""
+    return any(p.name in _REQUEST_NAMES for p in function.params)
+
+
+_REQUEST_NAMES = frozenset({"req", "request"})
 
 
 def _body_variables(function: ir.Function) -> frozenset[str]:

@@ -3,7 +3,9 @@ timeout or abort signal, or an HTTP client built by `axios.create`/`got.extend` 
 
 ## What it finds
 Calls whose options (the object literal the library reads them from) set neither `timeout`
-nor `signal`, when the module does not set `axios.defaults.timeout`. An options object with
+nor `signal`, when the module does not set `axios.defaults.timeout`; calls on axios's default
+instance (`axios.get(...)`) when no module of the project sets it (Node loads `axios` once, so
+one module's default holds for every file). An options object with
 a spread (`{...defaults}`) or passed as a variable counts as possibly bounded.
 
 ## Why it matters
@@ -30,19 +32,60 @@ variable) is assumed when the options are not an object literal.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from servicelens import ir
+from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
-from servicelens.rules.base import Rule
+from servicelens.rules.base import Rule, contribution
 from servicelens.rules.javascript._node import code_line, has_spread, knowledge, location, named_calls
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
-    if is_dev_path(module.path) or _module_sets_default(module):
+    """Every call but those on axios's shared default instance (decided in `combine`)."""
+    return (f for f in _findings(module, scope) if not _on_default_axios(f.key))
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> tuple[bool, tuple[Finding, ...]] | None:
+    """Whether this file sets `axios.defaults.timeout`, and its calls on the default instance."""
+    found = tuple(f for f in _findings(module, scope) if _on_default_axios(f.key))
+    return contribution((_sets_axios_default(module, scope), found), (False, ()))
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    """`axios.defaults.timeout = 10000` in one module bounds every `axios.get(...)` of the process:
+    Node loads a module once, so every file's `axios` is the same default instance."""
+    facts = [f for _, f in sorted(per_file.items()) if isinstance(f, tuple) and len(f) == 2]
+    if any(sets for sets, _ in facts):
+        return
+    for _, findings in facts:
+        yield from (f for f in findings if settings.enabled(f.concern))
+
+
+def _on_default_axios(key: str) -> bool:
+    name = key.partition("|")[0]
+    return name == "axios" or (name.startswith("axios.") and name not in ("axios.create", "axios.request"))
+
+
+def _sets_axios_default(module: ir.Module, scope: ModuleScope) -> bool:
+    """`axios.defaults.timeout = ms` on the imported default instance (an instance's own
+    `client.defaults.timeout` bounds that instance only)."""
+    targets = knowledge().default_timeout_targets
+    bodies = [module.body] + [f.body for f in module.functions]  # at start-up, often in a server's constructor
+    for stmt in (s for body in bodies for s in ir.walk_stmts(body)):
+        if isinstance(stmt, ir.Assign):
+            for target in stmt.targets:
+                head, _, rest = (ir.dotted_name(target) or "").partition(".")
+                if rest in targets and scope.imports.get(head) == "axios":
+                    return True
+    return False
+
+
+def _findings(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_dev_path(module.path):
         return
     known = knowledge().http_calls
     for named in named_calls(module, scope):
@@ -69,17 +112,6 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         )
 
 
-def _module_sets_default(module: ir.Module) -> bool:
-    targets = knowledge().default_timeout_targets
-    for stmt in ir.walk_stmts(module.body):
-        if isinstance(stmt, ir.Assign):
-            for target in stmt.targets:
-                dotted = ir.dotted_name(target) or ""
-                if any(dotted.endswith(t) for t in targets):
-                    return True
-    return False
-
-
 def _advice(name: str) -> str:
     if name in ("fetch", "node-fetch", "undici.fetch"):
         return "Abort the request after a deadline with `signal: AbortSignal.timeout(ms)`."
@@ -104,4 +136,4 @@ def _fixed(module: ir.Module, call: ir.Call, name: str, options_index: int) -> s
 
 
 RULE = Rule("js-missing-timeout", frozenset({"missing-timeout"}), "javascript", check,
-            requires=("axios", "got", "fetch", "http", "undici"))
+            requires=("axios", "got", "fetch", "http", "undici"), collect=collect, combine=combine)

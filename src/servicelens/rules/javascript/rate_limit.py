@@ -8,7 +8,8 @@ POST routes whose path names a credential check (`/login`, `/signin`, `/otp`, `/
 (express-rate-limit, express-slow-down, express-brute, rate-limiter-flexible,
 @nestjs/throttler, @fastify/rate-limit, ...: models/node/rules.yaml `rate_limit_packages`).
 A NestJS route names its guards, so it is judged on its own: reported unless a limiter guard
-(`ThrottlerGuard`) is on the route or its controller, or applied to every route (`APP_GUARD`).
+(`ThrottlerGuard`, or a project guard class that extends it, as the @nestjs/throttler docs do for
+a proxy-aware tracker) is on the route or its controller, or applied to every route (`APP_GUARD`).
 
 ## Why it matters
 Without attempt limits an attacker replays leaked password lists against every account or
@@ -39,7 +40,7 @@ there a credential route without one is reported.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from servicelens import ir
 from servicelens.config.settings import Settings
@@ -54,12 +55,14 @@ from servicelens.rules.javascript._node import express_routes, knowledge
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
 
-# limiter packages imported, candidate findings, candidates on routes whose own guards were
-# read (NestJS: no limiter guard on the route), whether a limiter guard is applied to every route,
-# the limiters this file builds (`export const loginLimiter = rateLimit({...})`, project-wide
-# names), and the middleware of every route (router, middleware names, candidate index or -1)
-Collected = tuple[tuple[str, ...], tuple[Finding, ...], tuple[Finding, ...], bool, tuple[str, ...],
-                  tuple[tuple[str, tuple[str, ...], int], ...]]
+# limiter packages imported, candidate findings, NestJS candidates with the guards on their route
+# (limited when one is a limiter guard, decided once every file's limiter subclasses are known), the
+# guards applied to every route (`APP_GUARD`), the limiters this file builds (`export const
+# loginLimiter = rateLimit({...})`, project-wide names), the middleware of every route (router,
+# middleware names, candidate index or -1), and the guard classes this file defines that extend a
+# limiter guard (`class ThrottlerBehindProxyGuard extends ThrottlerGuard`)
+Collected = tuple[tuple[str, ...], tuple[Finding, ...], tuple[tuple[Finding, tuple[str, ...]], ...], tuple[str, ...],
+                  tuple[str, ...], tuple[tuple[str, tuple[str, ...], int], ...], tuple[str, ...]]
 _SIGNUP = re.compile(r"(?i)sign-?up|register")
 _RESET = re.compile(r"(?i)forgot|reset|password")
 
@@ -69,22 +72,39 @@ def collect(module: ir.Module, scope: ModuleScope) -> Collected:
     limiters = nest_knowledge().rate_limit_guards
     imported = tuple(sorted({imp.target for imp in module.imports
                              if imp.target in packages or imp.target.rsplit(".", 1)[0] in packages}))
-    global_guard = _global_limiter(module, scope, limiters)
+    global_guards = _global_guards(module, scope)
+    subclasses = tuple(_limiter_subclasses(module, scope, limiters))
     if is_dev_path(module.path):
-        return imported, (), (), global_guard
+        return imported, (), (), global_guards, (), (), subclasses
     routes = express_routes(scope)
     others = [r for r in routes if r.framework != NEST]
     undecided = tuple(_candidates(module, others))
     # a NestJS route names its guards: limited when one of them is a limiter (or one applies globally)
-    decided = tuple(_candidates(module, [r for r in routes if r.framework == NEST
-                                         and not limiters & set(r.principal_refs)]))
+    nest_routes = [r for r in routes if r.framework == NEST]
+    decided = tuple(zip(_candidates(module, nest_routes), (r.principal_refs for r in nest_routes if _credential(r))))
     candidates = [f.location.start_line for f in undecided]
     built = tuple(_built_limiters(module, scope, packages))
     local = frozenset(name.rsplit(".", 1)[-1] for name in built)
     middleware = _route_middleware(module, scope, packages, local)
     chains = tuple((r.router, r.principal_refs + middleware.get(r.line, ()),
                     candidates.index(r.line) if r.line in candidates else -1) for r in others)
-    return imported, undecided, decided, global_guard, built + ((_LIMITER,) if local else ()), chains
+    return imported, undecided, decided, global_guards, built + ((_LIMITER,) if local else ()), chains, subclasses
+
+
+def _limiter_subclasses(module: ir.Module, scope: ModuleScope, limiters: frozenset[str]) -> Iterator[str]:
+    """Guard classes of the project that extend a limiter guard: limiters themselves, by class name
+    (the name other files import them by; their module path is spelled differently per import)."""
+    for cls in module.classes:
+        for base in cls.bases:
+            dotted = ir.dotted_name(base) or ""
+            head, _, rest = dotted.partition(".")
+            target = scope.imports.get(head, "")
+            if target and (target + (f".{rest}" if rest else "")) in limiters:
+                yield cls.name
+
+
+def _is_limiter(guard: str, limiters: frozenset[str], subclasses: frozenset[str]) -> bool:
+    return guard in limiters or guard.rsplit(".", 1)[-1] in subclasses
 
 
 _LIMITER = "<a limiter built in the route's file>"
@@ -126,24 +146,30 @@ def _built_limiters(module: ir.Module, scope: ModuleScope, packages: frozenset[s
             yield from (f"{module.module_name}.{t.id}" for t in stmt.targets if isinstance(t, ir.Name))
 
 
-def _global_limiter(module: ir.Module, scope: ModuleScope, limiters: frozenset[str]) -> bool:
-    """`{ provide: APP_GUARD, useClass: ThrottlerGuard }` / `app.useGlobalGuards(new ThrottlerGuard())`."""
+def _global_guards(module: ir.Module, scope: ModuleScope) -> tuple[str, ...]:
+    """Guards on every route: `{ provide: APP_GUARD, useClass: ThrottlerGuard }`, `app.useGlobalGuards(...)`."""
     if not any(imp.target.startswith("@nestjs/") for imp in module.imports):
-        return False
+        return ()
     imports = {imp.local: imp.target for imp in module.imports}
     facts = nest_facts(module, imports, nest_knowledge(), middleware_knowledge())
-    return any(edge.parent == GLOBAL and edge.child in limiters for edge in facts.edges)
+    return tuple(sorted({edge.child for edge in facts.edges if edge.parent == GLOBAL}))
+
+
+def _credential(route: RouteFact) -> bool:
+    """A POST route whose path names a credential check, a password reset or a sign-up."""
+    if "POST" not in route.methods:
+        return False
+    segments = [s.lower() for s in route.path.split("/") if s and not s.startswith(":")]
+    tail = "/".join(segments[-2:])
+    return any(tail.endswith(word) or word in segments[-1:] for word in knowledge().credential_paths)
 
 
 def _candidates(module: ir.Module, routes: Sequence[RouteFact]) -> Iterable[Finding]:
-    words = knowledge().credential_paths
     for route in routes:
-        if "POST" not in route.methods:
+        if not _credential(route):
             continue
         segments = [s.lower() for s in route.path.split("/") if s and not s.startswith(":")]
         tail = "/".join(segments[-2:])
-        if not any(tail.endswith(word) or word in segments[-1:] for word in words):
-            continue
         signup = bool(_SIGNUP.search(tail))
         concern = "missing-rate-limit" if signup else "auth-brute-force"
         what = "sign-up" if signup else "password reset" if _RESET.search(tail) else "credential check"
@@ -166,17 +192,20 @@ def _handler(route: RouteFact) -> str:
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
-    facts = [f for _, f in sorted(per_file.items()) if isinstance(f, tuple) and len(f) == 6]
-    if any(global_guard for _, _, _, global_guard, _, _ in facts):
+    facts = [f for _, f in sorted(per_file.items()) if isinstance(f, tuple) and len(f) == 7]
+    limiters = nest_knowledge().rate_limit_guards
+    subclasses = frozenset(name for *_, classes in facts for name in classes)
+    if any(_is_limiter(g, limiters, subclasses) for _, _, _, guards, _, _, _ in facts for g in guards):
         return
     limited_somewhere = any(imported for imported, *_ in facts)
-    built = frozenset(name for *_, limiters, _ in facts for name in limiters)
+    built = frozenset(name for *_, built_here, _, _ in facts for name in built_here)
     # routers whose routes carry limiters one by one: a credential route there without one is open
-    limited_routers = {router for *_, chains in facts for router, refs, _ in chains if built & set(refs)}
-    for _, undecided, decided, _, _, chains in facts:
+    limited_routers = {router for *_, chains, _ in facts for router, refs, _ in chains if built & set(refs)}
+    for _, undecided, nest, _, _, chains, _ in facts:
         unlimited = {index for router, refs, index in chains
                      if index >= 0 and router in limited_routers and not built & set(refs)}
         shown = undecided if not limited_somewhere else tuple(f for i, f in enumerate(undecided) if i in unlimited)
+        decided = tuple(f for f, refs in nest if not any(_is_limiter(g, limiters, subclasses) for g in refs))
         for finding in decided + shown:
             if settings.enabled(finding.concern):
                 yield finding

@@ -1,0 +1,117 @@
+"""What a JS/TS response body is sent as: the content type a handler set, and each framework's
+default for a string body.
+
+A string is an HTML page only when the response says so or the framework defaults to it:
+
+  - Express `res.send(string)` answers `text/html` unless a Content-Type was set before
+    (`res.type('xml')`, `res.set('Content-Type', 'text/csv')`, `res.setHeader(...)`,
+    `res.contentType(...)`, `res.attachment(name)` which also types it by the file's extension);
+    an object, an array or a Buffer is sent as JSON or bytes, never as a page;
+  - Fastify `reply.send(string)` answers `text/plain; charset=utf-8` unless `reply.type(...)` or
+    `reply.header('content-type', ...)` said otherwise; objects go through the JSON serializer.
+
+HTML, XHTML and SVG (`image/svg+xml` runs its scripts when opened) are pages; a type computed at
+run time is not known and leaves the framework's default. The type is read from the send call's own chain (`res.status(200).type('xml').send(x)`) and from
+statements on the same response object earlier in the function (`res.type('csv'); ...; res.send(x)`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from servicelens import ir
+
+_TYPE_METHODS = frozenset({"type", "contentType"})
+_HEADER_METHODS = frozenset({"set", "header", "setHeader", "writeHead"})
+_CONTENT_TYPE = "content-type"
+_FASTIFY_REPLY = "FastifyReply"
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredType:
+    """A content type a handler gave its response: the text, or `attachment` (a download)."""
+
+    text: str
+
+    @property
+    def is_html(self) -> bool:
+        """A type the browser runs scripts in when it renders it: HTML, XHTML, and SVG."""
+        text = self.text.lower()
+        return "html" in text or "svg" in text
+
+
+def declared_type(call: ir.Call, function: ir.Function | None) -> DeclaredType | None:
+    """The content type the response `call` is sent on was given, if one was (the last before it)."""
+    chain_root, chained = _chain(call)
+    if chained is not None:
+        return chained
+    if function is None or not chain_root:
+        return None
+    found: DeclaredType | None = None
+    for stmt in ir.walk_stmts(function.body):
+        if stmt.line >= call.line:
+            continue
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call):
+                    root, given = _chain(node, own=True)
+                    if given is not None and root == chain_root:
+                        found = given
+    return found
+
+
+def on_fastify_reply(call: ir.Call, function: ir.Function | None) -> bool:
+    """The response `call` is sent on is a parameter declared `FastifyReply` (a controller function
+    the routes register from another file, where the route's framework is not known here)."""
+    root, _ = _chain(call)
+    if function is None or not root:
+        return False
+    for param in function.params:
+        if param.name == root and param.annotation is not None:
+            declared = ir.dotted_name(param.annotation) or ""
+            if declared.rsplit(".", 1)[-1] == _FASTIFY_REPLY:
+                return True
+    return False
+
+
+def _chain(call: ir.Call, own: bool = False) -> tuple[str, DeclaredType | None]:
+    """The response object a call chain starts from and the type the chain sets (the receivers of
+    `call` only, or `call` itself too when `own`)."""
+    node: ir.Expr = call if own else call.func
+    given: DeclaredType | None = None
+    while True:
+        if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
+            if given is None:
+                given = _sets_type(node)
+            node = node.func.value
+        elif isinstance(node, ir.Attr):
+            node = node.value
+        else:
+            break
+    return (ir.dotted_name(node) or ""), given
+
+
+def _sets_type(call: ir.Call) -> DeclaredType | None:
+    method = call.func.attr if isinstance(call.func, ir.Attr) else ""
+    if method in _TYPE_METHODS and call.args:
+        return _text(call.args[0])
+    if method == "attachment":
+        return DeclaredType("attachment")
+    if method in _HEADER_METHODS and call.args:
+        first = call.args[0]
+        if method == "writeHead" and len(call.args) > 1:
+            first = call.args[-1]
+        if isinstance(first, ir.Const) and isinstance(first.value, str) and len(call.args) > 1:
+            return _text(call.args[1]) if first.value.lower() == _CONTENT_TYPE else None
+        if isinstance(first, ir.DictExpr):
+            for key, value in zip(first.keys, first.values):
+                if isinstance(key, ir.Const) and str(key.value).lower() == _CONTENT_TYPE:
+                    return _text(value)
+    return None
+
+
+def _text(expr: ir.Expr) -> DeclaredType | None:
+    """A type written out; one computed at run time (`map[ext] || 'text/plain'`) may be HTML, and
+    counts as not given."""
+    if isinstance(expr, ir.Const) and isinstance(expr.value, str):
+        return DeclaredType(expr.value)
+    return None
