@@ -48,7 +48,7 @@ _EXCLUSIVE = frozenset("book reserve rent hire lease borrow lend loan claim allo
 _DRAW = frozenset("spend redeem withdraw deduct debit consume burn cash_out transfer".split())
 _ONE_SHOT = frozenset("redeem cash_in".split())
 _MONEY = frozenset("pay charge refund pay_out reimburse bill".split())
-_HAND_OVER = frozenset("transfer resell".split())
+_HAND_OVER = frozenset("transfer resell sell".split())
 _VOTE = frozenset("vote vote_on vote_for rate".split())
 # the noun of each act, for naming what must not overlap ("two bookings of one berth")
 _ACT_NOUN = {"book": "booking", "reserve": "reservation", "rent": "rental", "hire": "hire", "lease": "lease",
@@ -68,7 +68,8 @@ _OCCASIONS = frozenset("class classes course courses session sessions event even
 _NOT_PAYABLE = frozenset("price prices fee fees amount amounts money sum sums full total cost costs rate rates client "
                          "clients customer customers seller sellers buyer buyers member members user users".split())
 # a stated number of takers per thing makes it a capacity, not one taker at a time
-_SHARED = re.compile(r"\b(?:up\s+to\s+\d|capacity|\d+\s+(?:\w+\s+)?(?:per|each|a)\s+\w+|places|seats\s+per)\b", re.I)
+_SHARED = re.compile(r"\b(?:up\s+to\s+\d|capacity|quota|\d+\s+(?:\w+\s+)?(?:per|each)\s+(?!(?:second|minute|hour|day|week|"
+                     r"month|year|night)s?\b)\w+|places|seats\s+per)\b", re.I)
 # things whose booking is by time: the sentence books a period, not the thing forever
 _PERIOD = re.compile(r"\b(?:for\s+(?:one\s+or\s+more\s+|a\s+few\s+|several\s+|\d[\d.,]*\s+|an?\s+)?(?:nights?|days?|hours?|weeks?|"
                      r"evenings?|mornings?|afternoons?|slots?|sessions?|dates?|periods?)|by\s+the\s+(?:hour|day|night|week|minute)|"
@@ -78,9 +79,12 @@ _PERIOD_UNIT = re.compile(r"\b(night|day|hour|week|slot|session|date|evening)s?\
 # "each workshop has 20 places": a holder with a number of places (units of capacity, not of data)
 _PLACES = re.compile(
     r"\b(?:each|every|a|an|the)\s+(?:[a-z\-]+\s+)?(?P<holder>[a-z][a-z\-]{2,})\s+(?:has|holds|offers|takes|seats|sleeps|fits|provides)\s+"
-    r"(?:up\s+to\s+|room\s+for\s+|space\s+for\s+|about\s+|around\s+|~)?(?P<n>\d[\d,]*)\s+(?:\w+\s+)?(?P<what>places|seats|spots|"
-    r"spaces|slots|beds|berths|pitches|bays|tickets|rooms|tables|desks|lockers|people|guests|participants|attendees|"
-    r"players|children|pupils|students|passengers|riders|visitors)\b", re.I)
+    r"(?:(?:up\s+to\s+|room\s+for\s+|space\s+for\s+|about\s+|around\s+|~)?(?P<n>\d[\d,]*)\s+(?:\w+\s+)?(?P<what>places|seats|"
+    r"spots|spaces|slots|beds|berths|pitches|bays|tickets|rooms|tables|desks|lockers|people|guests|participants|attendees|"
+    r"players|children|pupils|students|passengers|riders|visitors)|"
+    # "a quota of 450 trucks", "a fixed number of seats": a capacity stated as such, whatever is counted
+    r"an?\s+(?:[a-z]+\s+)?(?:quota|capacity|cap|limit|maximum)\s+of\s+(?P<n2>\d[\d,]*)\s+(?P<what2>[a-z][a-z\-]+)|"
+    r"an?\s+(?:fixed|limited|set)\s+number\s+of\s+(?P<what3>[a-z][a-z\-]+))\b", re.I)
 # people doing things are not things anyone books or transfers
 _PEOPLE = frozenset("user users customer customers member members people person staff employee employees guest guests "
                     "visitor visitors patient patients student students driver drivers rider riders".split())
@@ -103,9 +107,11 @@ def act_forms(text: str, sentence_of) -> list[ActForm]:
         holder = _singular(m.group("holder"))
         if is_thing(holder) and holder not in _PEOPLE and ("capacity-limit", holder) not in seen:
             seen.add(("capacity-limit", holder))
-            n, what = m.group("n").replace(",", ""), m.group("what").lower()
+            n = (m.group("n") or m.group("n2") or "").replace(",", "")
+            what = (m.group("what") or m.group("what2") or m.group("what3")).lower()
+            amount = f"{n} {what}" if n else f"a fixed number of {what}"
             out.append(ActForm("capacity-limit", sentence_of(m.start()), holder,
-                               f"{holder} capacity of {n} {what}: each taking is a conditional increment of the {holder}'s taken "
+                               f"{holder} capacity of {amount}: each taking is a conditional increment of the {holder}'s taken "
                                f"count in the same transaction (UPDATE {holder}s SET taken = taken + 1 WHERE id = $1 AND taken < "
                                f"capacity), with a check constraint (taken <= capacity), so two concurrent takers of the last "
                                f"place cannot both succeed; the loser gets 409 (or a waitlist entry)"))
@@ -188,9 +194,15 @@ _ACT = re.compile(r"\b(?P<v>" + "|".join(sorted(map(re.escape, _VERB_FORMS), key
                   r"(?:\s+(?P<prt>out|in|on|for|over))?", re.I)
 _PASSIVE_BE = re.compile(r"\b(?P<obj>[a-z][a-z\-]{2,})\s+(?:are|is|get|gets|can\s+be|may\s+be|must\s+be|will\s+be|were|was)\s+"
                          r"(?:\w+ly\s+)?$", re.I)
+_NOUN_BEFORE = re.compile(r"\b(?:a|an|the|each|every|this|that|its|their|his|her|our|my|your|any|no|one)\s+$", re.I)
 _SKIP = frozenset("the a an their his her its our your my this that these those each every some any one two three all "
                   "shared new old own same other available free monthly weekly daily yearly annual nightly first last next "
                   "few several many".split())
+
+
+def acts(text: str) -> list[tuple[str, str, int]]:
+    """(verb, object head, position) of every act of the classes above (for operations too)."""
+    return _acts(text)
 
 
 def _acts(text: str) -> list[tuple[str, str, int]]:
@@ -199,6 +211,8 @@ def _acts(text: str) -> list[tuple[str, str, int]]:
     are spent" (passive: the noun before the auxiliary)."""
     out = []
     for m in _ACT.finditer(text):
+        if _NOUN_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+            continue  # "a transfer only happens", "each booking": the word is a noun here
         base = _VERB_FORMS[m.group("v").lower()]
         prt = (m.group("prt") or "").lower()
         phrasal = f"{base}_{prt}" if prt and f"{base}_{prt}" in _CLASS_VERBS else ""
@@ -207,15 +221,29 @@ def _acts(text: str) -> list[tuple[str, str, int]]:
             continue  # "check" alone is no act of these classes; "check out" is
         before = _PASSIVE_BE.search(text[max(0, m.start() - 60):m.start()])
         if before and m.group("v").lower().endswith(("ed", "id", "nt", "ld")):
-            out.append((verb, before.group("obj").lower(), m.start()))
+            if verb != "sell":  # "tickets are sold online" names no one it passes to
+                out.append((verb, before.group("obj").lower(), m.start()))
             continue
         rest = text[m.end() if phrasal or not prt else m.start("prt"):m.end() + 80]
         if prt and not phrasal:
             rest = re.sub(r"^\s*(?:on|for|over|in|out)\s+", "", rest)  # "vote on the rules", "pay for drinks"
         head = _noun_phrase_head(rest)
+        if verb == "sell" and not _TO_SOMEONE.match(_after_head(rest, head)):
+            continue  # a shop sells stock; a holder sells something to someone
         if head:
             out.append((verb, head, m.start()))
+        elif verb in _MONEY:
+            out.append((verb, "payment", m.start()))  # "parents pay online": what is paid is a payment
     return out
+
+
+_TO_SOMEONE = re.compile(r"\s*to\s+(?:another|other|a|an|the|any|their|his|her|fellow)\b", re.I)
+
+
+def _after_head(rest: str, head: str) -> str:
+    """What follows the object's head noun ("shares to another member" -> " to another member")."""
+    i = rest.lower().find(head) if head else -1
+    return rest[i + len(head):] if i >= 0 else ""
 
 
 def _noun_phrase_head(rest: str) -> str:

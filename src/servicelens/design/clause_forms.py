@@ -14,6 +14,8 @@ mechanism that keeps it, named in the text's own nouns.
 - act-or-lapse          "confirmed within 30 minutes or the booking goes back to the pool",
                         "if nobody acknowledges within 5 minutes, the page escalates": a due time
                         on the row and a job that acts on what is overdue;
+- late forfeits        "more than 30 minutes late loses its slot": a due time and a release job;
+- expected repeats      "gate events can arrive twice": an idempotent insert on the event's key;
 - comparative refusal   "a boat longer than the berth's length must be refused": a comparison of
                         two rows checked where the assignment is written;
 - bounded sum           "contributions must never exceed the gift's price": the running total
@@ -59,6 +61,17 @@ _LAPSE = re.compile(
     rf"\bif\s+(?:nobody|no\s+one|no-one|it\s+is\s+not|they\s+do\s+not|they\s+don't|not)\s+(?:\w+\s+){{0,3}}?within\s+"
     rf"(?P<d2>\d[\d.,]*\s*{_UNIT})\s*,\s+(?:then\s+)?(?:the\s+|it\s+|its\s+)?(?P<x2>{_W})\s+(?P<act2>escalates|is\s+escalated|"
     r"goes|is\s+released|is\s+reassigned|is\s+cancell?ed|moves|passes|expires|lapses|is\s+offered)\b", re.I)
+# "a truck that arrives more than 30 minutes late loses its slot": lateness that forfeits a hold
+_LATE = re.compile(
+    rf"\bmore\s+than\s+(?P<d>\d[\d.,]*\s*{_UNIT})\s+late\s+(?:\w+\s+)?(?:loses|forfeits|gives\s+up|lose|forfeit)\s+"
+    # the head noun ends the phrase: "loses its slot", "forfeits their pickup window"
+    rf"(?:its|their|his|her|the)\s+(?:{_W}\s+)?(?P<x>{_W})"
+    r"(?=\s*(?:[.,;:!?)]|$)|\s+(?:and|or|but|if|when|unless|after|before|to|at|in|on|for)\b)", re.I)
+# "gate events can arrive twice", "the bank may send the same file again": a repeat the writer expects
+_REPEATS = re.compile(
+    rf"\b(?P<x>{_W})\s+(?:can|may|might|sometimes|often|will|do|does)\s+(?:\w+\s+)?(?:arrive|come|be\s+sent|be\s+delivered|"
+    r"be\s+posted|be\s+reported|be\s+received|be\s+resent|be\s+replayed|show\s+up|get\s+sent|get\s+delivered)\s+"
+    r"(?:twice|more\s+than\s+once|again|two\s+times|several\s+times|in\s+duplicate)\b", re.I)
 _COMPARATIVES = {"longer": "length", "shorter": "length", "larger": "size", "bigger": "size", "smaller": "size",
                  "heavier": "weight", "lighter": "weight", "wider": "width", "narrower": "width", "taller": "height",
                  "higher": "height", "deeper": "depth", "older": "age", "younger": "age", "cheaper": "price",
@@ -157,6 +170,20 @@ def clause_forms(text: str, sentence: Callable[[int], str], singular: Callable[[
                     f"a due time on each {thing} (expires_at = start + {d}, indexed), checked on access, and a scheduled "
                     f"job (or a delayed job per {thing}) that {then} once it is overdue by a conditional update (WHERE "
                     f"status = 'pending' AND expires_at <= now()), so a late confirmation and the timeout cannot both win"))
+    for m in _LATE.finditer(text):
+        if ok(m.group("x")):
+            x, d = singular(m.group("x")), " ".join(m.group("d").split())
+            out.append(("expiry", sentence(m.start()), x,
+                        f"a due time on each {x} (expires_at = its start + {d}, indexed), checked at arrival, and a scheduled "
+                        f"release job that frees the {x} once it is overdue by a conditional update (WHERE status = 'booked' "
+                        f"AND expires_at <= now() AND arrived_at IS NULL), so the {x} goes back to the pool exactly once"))
+    for m in _REPEATS.finditer(text):
+        if ok(m.group("x")):
+            x = singular(m.group("x"))
+            out.append(("exactly-once-effect", sentence(m.start()), x,
+                        f"idempotent insert keyed by the {x}'s own id (or the sender's id and sequence when it has none): a "
+                        f"unique constraint on that key and insert ... on conflict do nothing, so a {x} that arrives twice is "
+                        f"applied once"))
     for m in _COMPARE.finditer(text):
         if ok(m.group("x")) and ok(m.group("y")):
             x, y = singular(m.group("x")), singular(m.group("y"))
@@ -209,9 +236,25 @@ def clause_forms(text: str, sentence: Callable[[int], str], singular: Callable[[
     return out
 
 
-_FORMS = (_ONE_HOLDER, _CONSENT, _SCOPED, _AGE_LIMIT, _NAMED_DEADLINE, _LAPSE, _COMPARE, _SUM_BOUND, _LAST_UNIT, _WITHHELD)
+_FORMS = (_ONE_HOLDER, _CONSENT, _SCOPED, _AGE_LIMIT, _NAMED_DEADLINE, _LATE, _REPEATS, _LAPSE, _COMPARE, _SUM_BOUND, _LAST_UNIT, _WITHHELD)
 
 
 def form_clauses(text: str) -> list[str]:
     """The words each form matched, so a vaguer reading of the same clause can step aside."""
     return [" ".join(m.group().split()) for form in _FORMS for m in form.finditer(text)]
+
+
+def form_acts(text: str) -> list[tuple[str, str, str]]:
+    """(verb as written, object, phrase) for the acts the forms name with their object: "a
+    transfer only happens if the current owner signs it" (sign the transfer), "only the coach
+    of a team can change its line-up" (change the line-up), "forms older than 90 days cannot
+    be validated" (validate a form)."""
+    out = []
+    for m in _CONSENT.finditer(text):
+        out.append((m.group("v"), m.group("x"), " ".join(m.group().split())))
+    for m in _SCOPED.finditer(text):
+        if m.group("obj"):
+            out.append((m.group("verb"), m.group("obj").split()[-1], " ".join(m.group().split())))
+    for m in _AGE_LIMIT.finditer(text):
+        out.append((m.group("v") or m.group("v2"), m.group("x") or m.group("x2"), " ".join(m.group().split())))
+    return [(v, x, p) for v, x, p in out if x and x.lower() not in _NOT_NOUNS]

@@ -138,13 +138,14 @@ class Shape:
     source: str = ""  # the outside sender ("partners")
     mechanism: str = ""  # a mechanism written for this shape, used instead of the kind's template
     fallback: bool = False  # a prohibition no kind names: kept only where no other invariant reads its words
+    form: bool = False  # read by a clause form: its mechanism belongs to its own sentence only
 
 
 def find_shapes(text: str) -> tuple[Shape, ...]:
     """Every shape in the text, in order of the kinds above; one per kind and subject."""
     # the clause forms first: where another reader finds the same kind and subject, the form's
     # mechanism says more (the scope of a role, the date a read is withheld until)
-    out: list[Shape] = [Shape(kind, phrase, subject, mechanism=mechanism)
+    out: list[Shape] = [Shape(kind, phrase, subject, mechanism=mechanism, form=True)
                         for kind, phrase, subject, mechanism in clause_forms(text, lambda pos: _sentence(text, pos), _singular)]
     for m in _HOLDER_LIMIT.finditer(text):
         if _noun(m.group("holder")) and _noun(m.group("what")):
@@ -566,7 +567,10 @@ def _with_window(inv: Invariant, window: str) -> Invariant:
 
 
 def _shape_for(inv: Invariant, shapes: tuple[Shape, ...]) -> Shape | None:
-    return next((s for s in shapes if s.kind == inv.kind), None)
+    """The shape read from the invariant's own sentence, else the first of its kind that is not
+    a clause form (a form's mechanism names its own sentence's nouns, which may be other things)."""
+    return next((s for s in shapes if s.kind == inv.kind and (s.phrase in inv.phrase or inv.phrase in s.phrase)), None) \
+        or next((s for s in shapes if s.kind == inv.kind and not s.form), None)
 
 
 _SUBJECT = re.compile(r"\b(?:an?|the|each|every|one|any)?\s*(?:[a-z]+'s\s+)?([a-z][a-z\-]{2,})\s+"
