@@ -1,6 +1,6 @@
 """Operations from the acts the invariant forms read (form_actions): a rule that names who
 does what to which thing names an operation of the API too. Cases are data in
-tests/fixtures/design-form-operations/: texts that must hold an action and look-alikes that
+tests/design/fixtures/form_operations/: texts that must hold an action and look-alikes that
 must not."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import yaml
 from servicelens.design.catalog import load_catalog
 from servicelens.design.requirement import parse_requirement
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "design-form-operations"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "form_operations"
 CATALOG = load_catalog()
 
 

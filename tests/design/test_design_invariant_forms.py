@@ -1,6 +1,6 @@
 """Invariants by form: rules implied by an act (act_forms) and rules stated in grammatical
 forms (clause_forms), each naming its mechanism in the text's nouns. The cases live in
-tests/fixtures/design-invariant-forms/ as data: texts that must yield a kind with the words its
+tests/design/fixtures/invariant_forms/ (design fixtures are not review concerns, so not under tests/fixtures) as data: texts that must yield a kind with the words its
 mechanism names, and look-alikes that must not yield it."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import yaml
 from servicelens.design.catalog import load_catalog
 from servicelens.design.requirement import parse_requirement
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "design-invariant-forms"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "invariant_forms"
 CATALOG = load_catalog()
 
 
