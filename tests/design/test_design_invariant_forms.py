@@ -1,7 +1,8 @@
 """Invariants by form: rules implied by an act (act_forms) and rules stated in grammatical
 forms (clause_forms), each naming its mechanism in the text's nouns. The cases live in
-tests/design/fixtures/invariant_forms/ (design fixtures are not review concerns, so not under tests/fixtures) as data: texts that must yield a kind with the words its
-mechanism names, and look-alikes that must not yield it."""
+tests/design/fixtures/invariant_forms/ as data (design forms are not review concerns, so not
+under tests/fixtures): texts that must yield a kind with the words its mechanism names, and
+look-alikes that must not yield it."""
 from __future__ import annotations
 
 from pathlib import Path
