@@ -43,7 +43,9 @@ _BATCH_DEADLINE = re.compile(
 _ONCE_PER = re.compile(
     rf"\b(?P<actor>{_WORD})\s+(?:can\s+|may\s+|must\s+|is\s+|are\s+|gets?\s+)?(?:only\s+)?(?P<verb>[a-z]+)\s+"
     r"(?:exactly\s+|only\s+|at\s+most\s+)?once\s+(?:per|in\s+each|for\s+each|each|in\s+an?|in\s+the)\s+"
-    rf"(?P<key>{_WORD}(?:\s+(?:period|cycle|window|slot|round|run|term|season))?)\b", re.I)
+    rf"(?P<key>{_WORD}(?:\s+(?:period|cycle|window|slot|round|run|term|season))?)\b"
+    # "paid once per member per year": a second key makes the pair the unique key
+    rf"(?:\s+(?:and\s+)?(?:per|in\s+each|for\s+each|each)\s+(?P<key2>{_WORD}))?", re.I)
 _NOT_THINGS = frozenset("it they we you he she this that which who one each every all there here what data "
                         "everything something anything".split())
 
@@ -89,6 +91,15 @@ def effect_shapes(text: str, sentence: Callable[[int], str], singular: Callable[
         if ok(m.group("actor")) and ok(key):
             actor, key_name = singular(m.group("actor")), singular(m.group("key").split()[-1]) if " " not in m.group("key") \
                 else m.group("key").lower()
+            # the second key may be a period ("per year"): any word but a pronoun
+            key2 = singular(m.group("key2")) if m.group("key2") and m.group("key2").lower() not in _NOT_THINGS else ""
+            if key2:  # "dividends are paid once per member per year": unique over (what, key, key2)
+                out.append(("uniqueness", sentence(m.start()), actor,
+                            f"unique constraint on ({key_name.replace(' ', '_')} id, {key2}): one {actor} "
+                            f"{m.group('verb').lower()} per {key_name} per {key2}, claimed with an idempotent insert before "
+                            f"the side effect (the pair is the idempotency key), so a restarted run or a retry never "
+                            f"repeats it"))
+                continue
             out.append(("uniqueness", sentence(m.start()), actor,
                         f"unique constraint on ({actor} id, {key_name.replace(' ', '_')} id): one {m.group('verb').lower()} "
                         f"per {actor} per {key_name}, a second insert fails (an idempotent insert returns the first), so a "

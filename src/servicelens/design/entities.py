@@ -276,9 +276,15 @@ def entities(actions: tuple[Action, ...], counted: tuple[str, ...], subjects: tu
     # what flows through the system per period ("25k tickets a day") is what it keeps, like what it acts on
     named = [(a.entity, 2) for a in actions] + [(c, 1) for c in counted] + [(s, 2) for s in subjects] \
         + [(r, 2) for r in rule_subjects] + [(n, 1) for n in frequent]
+    # a word that is a measure in the singular ("a share of traffic") is a thing kept when the text
+    # acts on its plural ("members buy shares", "sell shares to another member")
+    counted_plurals = {a.entity for a in actions if entity_names(a.entity)[1] in a.phrase.lower().split()
+                       and is_thing(entity_names(a.entity)[1])}
     for name, weight in named + ([(head, 1)] if head else []):
         singular, _ = entity_names(name)
-        if name in GENERIC_PEOPLE or singular in GENERIC_PEOPLE or not is_thing(name) or not is_thing(singular):
+        if name in GENERIC_PEOPLE or singular in GENERIC_PEOPLE:
+            continue
+        if (not is_thing(name) or not is_thing(singular)) and name not in counted_plurals:
             continue
         if singular not in score:
             order.append(singular)

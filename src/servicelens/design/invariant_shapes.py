@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from servicelens.design.act_forms import act_forms
+from servicelens.design.clause_forms import clause_forms, form_clauses
 from servicelens.design.effect_shapes import effect_shapes
 from servicelens.design.guard_shapes import guard_shapes
 from servicelens.design.text import OWN_LINE, sentence_bounds, statement_bounds
@@ -136,11 +138,15 @@ class Shape:
     source: str = ""  # the outside sender ("partners")
     mechanism: str = ""  # a mechanism written for this shape, used instead of the kind's template
     fallback: bool = False  # a prohibition no kind names: kept only where no other invariant reads its words
+    form: bool = False  # read by a clause form: its mechanism belongs to its own sentence only
 
 
 def find_shapes(text: str) -> tuple[Shape, ...]:
     """Every shape in the text, in order of the kinds above; one per kind and subject."""
-    out: list[Shape] = []
+    # the clause forms first: where another reader finds the same kind and subject, the form's
+    # mechanism says more (the scope of a role, the date a read is withheld until)
+    out: list[Shape] = [Shape(kind, phrase, subject, mechanism=mechanism, form=True)
+                        for kind, phrase, subject, mechanism in clause_forms(text, lambda pos: _sentence(text, pos), _singular)]
     for m in _HOLDER_LIMIT.finditer(text):
         if _noun(m.group("holder")) and _noun(m.group("what")):
             out.append(Shape("capacity-limit", _sentence(text, m.start()), _singular(m.group("holder")),
@@ -269,19 +275,39 @@ def shaped_invariants(text: str, found: tuple[Invariant, ...], data: dict[str, A
         if (shape.kind in have and not (shape.mechanism and (shape.kind, shape.subject) not in have)) \
                 or shape.kind not in specs:
             continue  # one per kind, except rules written for different subjects ("one referee per match")
+        if shape.mechanism and any(shape.mechanism in inv.mechanism for inv in out):
+            continue  # a phrase's invariant already took this shape's mechanism
         have.add((shape.kind, shape.subject))
         spec = specs[shape.kind]
         base = Invariant(shape.kind, shape.phrase, spec["mechanism"], spec.get("enforced_in", ""))
         out.append(specialise(base, shape, spec, window))
         have.add(shape.kind)
     out = _one_reading(out)
+    formed = form_clauses(text)
     for shape in cue_shapes(text, specs):
         if _already_read(shape, out) or shape.fallback and any(shape.phrase in i.phrase or i.phrase in shape.phrase for i in out):
             continue
+        if not shape.mechanism and any(shape.phrase in f or f in shape.phrase for f in formed):
+            continue  # a clause form read this clause already, naming what it guards
         spec = specs[shape.kind]
         out.append(specialise(Invariant(shape.kind, shape.phrase, spec["mechanism"], spec.get("enforced_in", "")),
                               shape, spec, window))
-    return tuple(out)
+    return tuple(out + _implied(text, out, specs))
+
+
+def _implied(text: str, found: list[Invariant], specs: dict[str, Any]) -> list[Invariant]:
+    """The rules the acts imply (act_forms), where no stated rule of the same kind already
+    guards the same thing: a stated rule is the writer's, an implied one fills the gap."""
+    out: list[Invariant] = []
+    for form in act_forms(text, lambda pos: _sentence(text, pos)):
+        if form.kind not in specs:
+            continue
+        if any(inv.kind == form.kind and (form.subject in inv.phrase.lower() or form.subject in inv.mechanism.lower())
+               for inv in found + out):
+            continue
+        out.append(Invariant(form.kind, form.phrase, f"implied by the act: {form.mechanism}",
+                             specs[form.kind].get("enforced_in", "")))
+    return out
 
 
 def _already_read(shape: Shape, found: list[Invariant]) -> bool:
@@ -374,6 +400,8 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
             kind = "exactly-once-effect"  # "two copies of the same receipt" repeats an effect, it holds nothing
         if kind == "cutoff" and _MESSAGE.search(clause) and not _REFUSAL.search(clause):
             kind = ""  # "a text message 2 hours before the session" is a reminder, not a deadline
+        if kind == "cutoff" and _WITHIN_BEFORE.search(clause):
+            kind = ""  # "80% of its visits in the 3 weeks before the wedding" is a period, not a deadline
         act = _RULE_VERB.search(clause)
         if not kind and _PROHIBITION.search(clause) and _OBLIGATION.search(clause) and not _NOT_A_RULE.search(clause) \
                 and act and act.group("verb").lower() not in _NOT_ACTS and subject_of(clause) and "precondition" in specs:
@@ -395,6 +423,8 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
 _PROHIBITION = re.compile(r"\b(?:never|not|no|cannot|can't|only|exactly|at\s+most|nobody|no\s+one|none|nothing|forbidden|"
                           r"prohibited|other\s+than|except)\b", re.I)
 # Load, speed and availability targets are sized by the capacity plan, not enforced as a rule on data.
+# a stretch of time before an event that things happen in, not a time after which an act is refused
+_WITHIN_BEFORE = re.compile(r"\b(?:in|during|over|across)\s+the\s+(?:last\s+|final\s+|first\s+)?\d[\d.]*\s*\w+\s+before\b", re.I)
 _NOT_A_RULE = re.compile(r"\b(?:latency|p\d\d|ms|milliseconds?|uptime|availability|downtime|throughput|per\s+(?:second|minute)|"
                          r"rps|qps|traffic|load|scale|slow(?:er)?|fast(?:er)?|quickly|responsive|performance|bottleneck)\b", re.I)
 _RULE_VERB = re.compile(r"\b(?:must|should|may|can|cannot|can't|will|shall)\s+(?:never\s+|not\s+|only\s+)?(?:be\s+|ever\s+)?"
@@ -537,7 +567,10 @@ def _with_window(inv: Invariant, window: str) -> Invariant:
 
 
 def _shape_for(inv: Invariant, shapes: tuple[Shape, ...]) -> Shape | None:
-    return next((s for s in shapes if s.kind == inv.kind), None)
+    """The shape read from the invariant's own sentence, else the first of its kind that is not
+    a clause form (a form's mechanism names its own sentence's nouns, which may be other things)."""
+    return next((s for s in shapes if s.kind == inv.kind and (s.phrase in inv.phrase or inv.phrase in s.phrase)), None) \
+        or next((s for s in shapes if s.kind == inv.kind and not s.form), None)
 
 
 _SUBJECT = re.compile(r"\b(?:an?|the|each|every|one|any)?\s*(?:[a-z]+'s\s+)?([a-z][a-z\-]{2,})\s+"

@@ -21,6 +21,7 @@ from servicelens.design.figures import concurrency, counted_noun, understood
 from servicelens.design.intervals import interval_rates
 from servicelens.design.lifecycle import lifecycles
 from servicelens.design.lifecycle_spec import lifecycle_invariants
+from servicelens.design.form_actions import form_actions
 from servicelens.design.invariant_shapes import find_shapes, shaped_invariants
 from servicelens.design.rates import rates_by_start
 from servicelens.design.stream_peaks import split_peaks
@@ -92,7 +93,7 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     rates, paired_peak = split_peaks(tuple(by_start[k] for k in sorted(by_start)))
     domains = detect_domains(text, catalog)
     entity = detect_entity(text)
-    actions = of_filed_request(find_actions(text), filed_requests(text))
+    actions = of_filed_request(form_actions(text, find_actions(text)), filed_requests(text))
     counted = tuple(w for w in (counted_noun(text, n) for n in nums if n.start not in measures.used and n.start not in by_start
                                 and not is_money(text, n.start, n.end)) if w)
     subjects = tuple(r.subject.split()[-1] for r in rates if r.subject and r.subject.split()[-1] not in vocab["total_words"])

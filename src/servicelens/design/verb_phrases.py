@@ -68,7 +68,7 @@ def lemma(word: str) -> str:
         return w[:-3] + "y"
     if w.endswith("ied") and len(w) > 4:
         return w[:-3] + "y"
-    if re.search(r"(?:ss|ch|sh|x|z)es$", w):
+    if re.search(r"(?:ss|ch|sh|x|z)es$", w) or w in ("goes", "does", "undoes", "redoes"):
         return w[:-2]
     if w.endswith("ed") and len(w) > 4:
         return _restore_e(w[:-2])
