@@ -185,6 +185,21 @@ class CalleeIndex(Generic[T]):
                 return tail
         return None
 
+    def reexported(self, candidate: str) -> str | None:
+        """The key of a function a package re-exports (`from .plugin_token import PluginToken` in
+        `models/__init__.py`): `pkg.Class.method` named where it is defined, `pkg.mod.Class.method`,
+        when exactly one module of the package defines it."""
+        if self.key_of(candidate) is not None:
+            return self.key_of(candidate)
+        parts = candidate.split(".")
+        found: set[str] = set()
+        for split in range(1, len(parts)):
+            package, rest = ".".join(parts[:split]), ".".join(parts[split:])
+            found.update(key for key in self._by_last.get(parts[-1], ())
+                         if key.startswith(package + ".") and key.endswith("." + rest)
+                         and key.count(".") == candidate.count(".") + 1)
+        return next(iter(found)) if len(found) == 1 else None
+
     def _unique_suffix(self, candidate: str) -> str | None:
         """The one key `candidate` is a proper dotted suffix of, if exactly one is."""
         tail = "." + candidate
