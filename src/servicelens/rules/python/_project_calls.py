@@ -168,6 +168,7 @@ class CalleeIndex(Generic[T]):
         for key in self._by_key:
             self._by_last.setdefault(key.rpartition(".")[2], []).append(key)
         self._by_suffix: dict[str, str | None] = {}  # memo of _unique_suffix
+        self._reexported: dict[str, str | None] = {}  # memo of reexported
 
     def key_of(self, candidate: str) -> str | None:
         """The key of the function `candidate` names: exact, one of the project's keys ending in it
@@ -189,16 +190,17 @@ class CalleeIndex(Generic[T]):
         """The key of a function a package re-exports (`from .plugin_token import PluginToken` in
         `models/__init__.py`): `pkg.Class.method` named where it is defined, `pkg.mod.Class.method`,
         when exactly one module of the package defines it."""
-        if self.key_of(candidate) is not None:
-            return self.key_of(candidate)
-        parts = candidate.split(".")
-        found: set[str] = set()
-        for split in range(1, len(parts)):
-            package, rest = ".".join(parts[:split]), ".".join(parts[split:])
-            found.update(key for key in self._by_last.get(parts[-1], ())
-                         if key.startswith(package + ".") and key.endswith("." + rest)
-                         and key.count(".") == candidate.count(".") + 1)
-        return next(iter(found)) if len(found) == 1 else None
+        direct = self.key_of(candidate)
+        if direct is not None:
+            return direct
+        if candidate not in self._reexported:
+            parts = candidate.split(".")
+            depth = candidate.count(".") + 1
+            found = {key for key in self._by_last.get(parts[-1], ()) if key.count(".") == depth
+                     and any(key.startswith(".".join(parts[:split]) + ".") and key.endswith("." + ".".join(parts[split:]))
+                             for split in range(1, len(parts)))}
+            self._reexported[candidate] = next(iter(found)) if len(found) == 1 else None
+        return self._reexported[candidate]
 
     def _unique_suffix(self, candidate: str) -> str | None:
         """The one key `candidate` is a proper dotted suffix of, if exactly one is."""
