@@ -37,6 +37,8 @@ def test_path_words_mark_development_files() -> None:
     assert not path_reason("examples/production/docker-compose.yml", policy)
     # words, not substrings: "latest" holds "test", "cilium" holds "ci"
     assert not path_reason("latest/cilium/compose.yml", policy)
+    assert path_reason("unittests/scans/kubelinter/many.yaml", policy)  # a unit-test directory's sample input
+    assert not path_reason("units/api/deployment.yaml", policy)
 
 
 def test_opening_comment_marks_development() -> None:

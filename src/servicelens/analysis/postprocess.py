@@ -48,11 +48,16 @@ def finalize_findings(findings: Iterable[Finding], project: Project
     return _fingerprinted(ordered), suppressed, diagnostics
 
 
+# directory names that hold only tests (`unittests/` and `integration_tests/` as much as `tests/`)
+TEST_DIRECTORIES = frozenset({"tests", "test", "testing", "__tests__", "spec", "e2e", "e2etests", "e2e_tests",
+                              "unittests", "unit_tests", "integration_tests", "functional_tests"})
+
+
 def is_test_path(rel: str) -> bool:
     """Test code: a tests/ directory, test_*.py, *_test.py, conftest.py, *.spec.ts and the like."""
     parts = rel.lower().split("/")
     name = parts[-1]
-    if any(p in ("tests", "test", "testing", "__tests__", "spec", "e2e", "e2etests", "e2e_tests") for p in parts[:-1]):
+    if any(p in TEST_DIRECTORIES for p in parts[:-1]):
         return True
     return name.startswith("test_") or name == "conftest.py" or bool(
         re.search(r"(_test\.(py|go)|\.(test|spec)\.[jt]sx?|Tests?\.java)$", name))

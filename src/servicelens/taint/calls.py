@@ -22,7 +22,7 @@ from servicelens.taint.evaluate_support import (
     percent_shape,
 )
 from servicelens.taint.methods import MethodSemantics, sanitized
-from servicelens.taint.predicates import FIXED_ORIGIN, SQL_STATEMENT, builds_statement
+from servicelens.taint.predicates import FIXED_ORIGIN, SQL_STATEMENT, builds_statement, fixed_host, fixed_origin
 from servicelens.taint.values import CONFIGURED, is_setting
 from servicelens.taint.scope import ModuleScope
 from servicelens.taint.sinks import SinkRecorder
@@ -330,8 +330,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             text = "".join(str(p.const) for p in parts)
             return Value(const=text, shape=text)
         shape = "".join(p.shape if p.shape is not None else "{}" for p in parts)
-        fixed = len(parts) > 1 and _server_chosen_origin(parts[0], parts[1])
-        return Value(taint=taint, shape=shape, tags=frozenset({FIXED_ORIGIN}) if fixed else frozenset())
+        fixed = (len(parts) > 1 and _server_chosen_origin(parts[0], parts[1])) or fixed_host(shape)
+        return fixed_origin(Value(taint=taint, shape=shape)) if fixed else Value(taint=taint, shape=shape)
 
     def combine_binary(self, op: str, left: Value, right: Value) -> Value:
         const = fold_binary(op, left.const, right.const)
@@ -350,8 +350,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         if op in ("+", "%") and "local-url" in left.tags:
             # `reverse("checks") + "?" + qs`: whatever follows a path of this site stays on this site
             return Value(taint=taint, shape=shape, tags=frozenset({"local-url"}))
-        if op == "+" and _server_chosen_origin(left, right):
-            return Value(taint=taint, shape=shape, tags=frozenset({FIXED_ORIGIN}))
+        if (op == "+" and _server_chosen_origin(left, right)) or (op in ("+", "%") and fixed_host(shape)):
+            return fixed_origin(Value(taint=taint, shape=shape))
         return Value(taint=taint, shape=shape)
 
     def eval_boolop(self, expr: ir.BoolOp, env: Env) -> Value:

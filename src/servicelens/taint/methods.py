@@ -9,6 +9,7 @@ from servicelens import ir
 from servicelens.taint.consts import truth
 from servicelens.taint.evaluate_support import MUTATORS, format_shape
 from servicelens.taint.models import ALL
+from servicelens.taint.predicates import fixed_host, fixed_origin
 from servicelens.taint.values import CLEAN, EMPTY, UNKNOWN, Value, join, merge
 
 if TYPE_CHECKING:
@@ -75,7 +76,8 @@ class MethodSemantics:
                 return Value(taint=frozenset(o.cleanse(kinds) for o in receiver.all_taint()), shape=receiver.shape)
         if method == "format":
             taint = merge(receiver.all_taint(), *(a.all_taint() for a in args), *(v.all_taint() for v in kwargs.values()))
-            return Value(taint=taint, shape=format_shape(receiver.shape, args, kwargs))
+            shape = format_shape(receiver.shape, args, kwargs)
+            return fixed_origin(Value(taint=taint, shape=shape)) if fixed_host(shape) else Value(taint=taint, shape=shape)
         if method == "join" and args:
             return Value(taint=merge(receiver.all_taint(), args[0].all_taint()))
         return None

@@ -34,6 +34,24 @@ def check_predicate(name: str, value: Value, args: list[Value], kwargs: dict[str
     return _PREDICATES[name](value, args, kwargs, qualify, call)
 
 
+_HOST_CHOSEN = frozenset({"ssrf", "open-redirect"})  # what a client can no longer do once the host is fixed
+
+
+def fixed_host(shape: str | None) -> bool:
+    """Does a string of this shape begin with a scheme and host written in the code
+    (`"https://api.example.com/v1/orders?id={}"`)? What fills its holes lands in the path or
+    the query on that host, never in the host."""
+    return shape is not None and bool(_FIXED_HOST.match(shape.split("{}", 1)[0]))
+
+
+def fixed_origin(value: Value) -> Value:
+    """`value` marked as a URL whose host the server chose: the client text in it can no longer
+    choose a host, here or in the functions it is passed to (taint crosses calls, tags do not)."""
+    taint = frozenset(origin.cleanse(_HOST_CHOSEN) for origin in value.taint)
+    return Value(taint=taint, const=value.const, elements=value.elements, shape=value.shape,
+                 tags=value.tags | {FIXED_ORIGIN})
+
+
 def _prefix(value: Value) -> str:
     if value.shape is None:
         return ""

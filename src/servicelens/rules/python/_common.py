@@ -32,7 +32,8 @@ _NOT_SECRET_FIRST = frozenset({"csrf", "xsrf", "reset", "max", "min", "num", "is
 # end-to-end suites (`e2e/`, `e2etests/`) hold test support too, even when the app imports a piece of
 # it (a middleware settings add only for an e2e deployment): analysis/postprocess.py knows `e2e/` alike
 _TEST_DIRS = frozenset({"tests", "test", "testing", "fixtures", "testdata", "test_data", "testutils",
-                        "e2e", "e2etests", "e2e_tests"})
+                        "e2e", "e2etests", "e2e_tests", "unittests", "unit_tests", "integration_tests",
+                        "functional_tests"})
 _DEV_WORDS = re.compile(
     r"(?i)(^|[/_.\-])(tests?|testing|dev|devel|develop|development|local|ci|example|examples|"
     r"sample|samples|demo|debug|docker|e2e|dummy|template)(?=$|[/_.\-])")

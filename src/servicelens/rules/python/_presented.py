@@ -89,8 +89,16 @@ def presented_names(function: ir.Function, scope: ModuleScope) -> frozenset[str]
         if not seeds and not _names_request(function, scope):
             return frozenset()  # nothing seeds the flow and nothing in the body reads a request
         # a binding that computes something else from a presented value is not followed
-        return frozenset(flow_names(function.body, set(seeds), request_read, lambda value: not _kept(value)))
+        own = local_names(function)
+        return frozenset(flow_names(function.body, set(seeds), request_read, lambda value: not _kept(value, own)))
     return scope.memo(f"presented-names:{function.qualname}", build)
+
+
+def local_names(function: ir.Function) -> frozenset[str]:
+    """The function's parameters and the names it binds: only these can hold what a caller sent.
+    A module-level or imported name (`Report`, `models`) is not a copy of anything presented, so
+    `Report.get(report_id)` is a lookup keyed by the value, not the value handed on."""
+    return frozenset(p.name for p in function.params) | ir.assigned_names(ir.walk_stmts(function.body))
 
 
 # what a body must spell for `request_read` to hold anywhere in it: a bare root (`request`) or
@@ -115,19 +123,20 @@ def _root(expr: ir.Expr) -> ir.Expr:
     return base
 
 
-def keeps_content(value: ir.Expr) -> bool:
+def keeps_content(value: ir.Expr, local: frozenset[str] | None = None) -> bool:
     """Does binding `value` hand on the content of what it reads (`header.split(",")`,
-    `token.strip()`, `body["sig"]`), rather than compute something else from it?"""
-    return _kept(value)
+    `token.strip()`, `body["sig"]`), rather than compute something else from it? With the
+    function's `local` names, only the content of one of them (or of the request) is handed on."""
+    return _kept(value, local)
 
 
-def _kept(value: ir.Expr) -> bool:
+def _kept(value: ir.Expr, local: frozenset[str] | None = None) -> bool:
     if isinstance(value, ir.Seq) and value.elts:  # `t, sig = parts["t"], parts["v1"]`
-        return all(_kept(elt) for elt in value.elts)
+        return all(_kept(elt, local) for elt in value.elts)
     base = _root(value)
     if _constructor(base):
-        return any(_kept(arg) for arg in _arguments(base))
-    return request_read(base) or isinstance(base, ir.Name)
+        return any(_kept(arg, local) for arg in _arguments(base))
+    return request_read(base) or (isinstance(base, ir.Name) and (local is None or base.id in local))
 
 
 def presented(expr: ir.Expr, names: frozenset[str]) -> bool:
@@ -160,17 +169,47 @@ def passed_param(expr: ir.Expr, params: frozenset[str]) -> str:
     return base.id if isinstance(base, ir.Name) and base.id in params else ""
 
 
+def param_locals(function: ir.Function, parameters: frozenset[str], index=None) -> dict[str, str]:  # noqa: ANN001
+    """Locals bound only to content one parameter handed in (`timestamp, signature =
+    header.split(",")`, `parts = token.split(":")`): they hold what the callers passed, as the
+    parameter does. A local two parameters feed is left out (which one it holds is not known)."""
+    out: dict[str, str] = {}
+    shared: set[str] = set()
+    own = local_names(function)
+    for name in parameters:
+        for local in flow_names(function.body, {name}, lambda _: False, lambda value: not _kept(value, own),
+                                index) - {name}:
+            if local in parameters:
+                continue
+            if local in out and out[local] != name:
+                shared.add(local)
+            out[local] = name
+    return {local: name for local, name in out.items() if local not in shared}
+
+
 def call_sites(module: ir.Module, scope: ModuleScope, index) -> tuple[CallSite, ...]:  # noqa: ANN001
-    """Calls that pass a presented value, or a parameter of the caller, to a project function."""
+    """Calls that pass a presented value, or a parameter of the caller (itself or a local holding
+    its content: `check(parts[1])` after `parts = token.split(":")`), to a project function."""
     out = []
     for function in module.functions:
         names = presented_names(function, scope)
         params = frozenset(p.name for p in function.params if p.kind == "positional") - {"self", "cls"}
+        carried: dict[str, str] | None = None
+
+        def state(arg: ir.Expr) -> str:
+            nonlocal carried
+            if presented(arg, names):
+                return PRESENTED
+            passed = passed_param(arg, params)
+            if passed or not params or not isinstance(_root(arg), ir.Name):
+                return passed
+            if carried is None:
+                carried = param_locals(function, params, index)
+            return carried.get(passed_param(arg, frozenset(carried)), "")
         for stmt in index.walk_stmts(function.body):
             for call in index.stmt_of_kind(stmt, ir.Call):
                 if not call.args and not call.kwargs:
                     continue
-                state = lambda arg: PRESENTED if presented(arg, names) else passed_param(arg, params)  # noqa: E731
                 positional = tuple(state(a) if not isinstance(a, ir.Starred) else "" for a in call.args)
                 keywords = tuple((k.name, state(k.value)) for k in call.kwargs if k.name)
                 if not any(positional) and not any(s for _, s in keywords):
@@ -182,9 +221,40 @@ def call_sites(module: ir.Module, scope: ModuleScope, index) -> tuple[CallSite, 
 
 
 def signatures(module: ir.Module, scope: ModuleScope) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Each function's key with its positional parameters' names, `self` included."""
-    return tuple((function_key(scope, f), tuple(p.name for p in f.params if p.kind == "positional"))
-                 for f in module.functions if f.params)
+    """Each function's key with its positional parameters' names, `self` included. A classmethod's
+    first parameter is marked (`cls` -> CLASS_BOUND + name): every call binds it, whether it names
+    the class (`Token.validate(raw)`) or an instance; a staticmethod's calls bind nothing implicitly,
+    so its names are led by STATIC_BOUND."""
+    out = []
+    for f in module.functions:
+        names = tuple(p.name for p in f.params if p.kind == "positional")
+        binding = _binding(f) if f.class_name else ""
+        if binding == CLASS_BOUND and names:
+            names = (CLASS_BOUND + names[0],) + names[1:]
+        elif binding == STATIC_BOUND:
+            names = (STATIC_BOUND,) + names
+        if names:
+            out.append((function_key(scope, f), names))
+    return tuple(out)
+
+
+CLASS_BOUND, STATIC_BOUND = "<classmethod>", "<staticmethod>"
+
+
+def _binding(function: ir.Function) -> str:
+    """CLASS_BOUND for a classmethod, STATIC_BOUND for a staticmethod, "" for a plain method."""
+    names = {(ir.dotted_name(d) or "").rpartition(".")[2] for d in function.decorators}
+    return CLASS_BOUND if "classmethod" in names else STATIC_BOUND if "staticmethod" in names else ""
+
+
+def _offset(names: tuple[str, ...], offset: int) -> int:
+    """How many leading names a call's arguments skip: a classmethod's `cls` is always bound, a
+    staticmethod's marker always (its calls bind nothing), a plain method's `self` as the call says."""
+    if names and names[0].startswith(CLASS_BOUND):
+        return max(offset, 1)
+    if names and names[0] == STATIC_BOUND:
+        return 1
+    return offset
 
 
 def presented_params(sites: Iterable[CallSite], params: Mapping[str, tuple[str, ...]]) -> frozenset[tuple[str, str]]:
@@ -193,12 +263,13 @@ def presented_params(sites: Iterable[CallSite], params: Mapping[str, tuple[str, 
     index: CalleeIndex[str] = CalleeIndex((key, key) for key in params)
     edges: list[tuple[str, str, str]] = []  # (state at the call, caller key, (callee key, parameter))
     for site in sites:
-        key, offset = index.key_of(site.callee), site.offset
+        key, offset = index.reexported(site.callee), site.offset
         if key is None:  # `Manager(a, b)`: the class's `__init__`, after `self`
-            key, offset = index.key_of(f"{site.callee}.__init__"), offset + 1
+            key, offset = index.reexported(f"{site.callee}.__init__"), offset + 1
         if key is None:
             continue
         names = params[key]
+        offset = _offset(names, offset)
         bound = [(names[i + offset], s) for i, s in enumerate(site.positional)
                  if s and i + offset < len(names)]
         bound += [(name, s) for name, s in site.keywords if s and name in names]

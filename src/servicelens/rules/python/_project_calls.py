@@ -168,6 +168,7 @@ class CalleeIndex(Generic[T]):
         for key in self._by_key:
             self._by_last.setdefault(key.rpartition(".")[2], []).append(key)
         self._by_suffix: dict[str, str | None] = {}  # memo of _unique_suffix
+        self._reexported: dict[str, str | None] = {}  # memo of reexported
 
     def key_of(self, candidate: str) -> str | None:
         """The key of the function `candidate` names: exact, one of the project's keys ending in it
@@ -184,6 +185,22 @@ class CalleeIndex(Generic[T]):
             if tail in self._by_key:
                 return tail
         return None
+
+    def reexported(self, candidate: str) -> str | None:
+        """The key of a function a package re-exports (`from .plugin_token import PluginToken` in
+        `models/__init__.py`): `pkg.Class.method` named where it is defined, `pkg.mod.Class.method`,
+        when exactly one module of the package defines it."""
+        direct = self.key_of(candidate)
+        if direct is not None:
+            return direct
+        if candidate not in self._reexported:
+            parts = candidate.split(".")
+            depth = candidate.count(".") + 1
+            found = {key for key in self._by_last.get(parts[-1], ()) if key.count(".") == depth
+                     and any(key.startswith(".".join(parts[:split]) + ".") and key.endswith("." + ".".join(parts[split:]))
+                             for split in range(1, len(parts)))}
+            self._reexported[candidate] = next(iter(found)) if len(found) == 1 else None
+        return self._reexported[candidate]
 
     def _unique_suffix(self, candidate: str) -> str | None:
         """The one key `candidate` is a proper dotted suffix of, if exactly one is."""

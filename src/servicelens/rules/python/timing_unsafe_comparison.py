@@ -41,10 +41,16 @@ are left to the weak-password-hash rule. A value is followed through assignments
 function and through calls the project resolves (a plain or imported function, `self.method`,
 a method on a parameter declared with its class); a function called only from outside the
 review, through a callback, or on an object built in the caller is not reported (false
-negative in a partial review). What a call handed the request object returns
+negative in a partial review). A classmethod binds its `cls` however it is called
+(`Token.validate(raw)`), a staticmethod nothing; a class a package re-exports from one of its
+modules (`from accounts.models import DeviceToken`) is found where it is defined; a local holding a
+parameter's content (`parts = raw.split(":")`, then `check(parts[1])`) passes that parameter on.
+A lookup keyed by a value (`Report.get(report_id)`) does not hand the value on: only the content
+of the function's own names is followed. What a call handed the request object returns
 (`get_authorization_header(request)`) counts as presented; a value stored on the request by
 middleware (`request.bearer_token`) is not followed. A parameter rebound before the comparison
-holds something else from there on, even on a path where the rebinding failed (`except`).
+holds something else from there on, except in the `except` handlers of the `try` whose call would
+have rebound it (`api_key = ApiKey.get(api_key)` raised: the name still holds what was passed).
 
 What is compared is checked too: against a kind/type discriminator, a module constant bound to
 a literal (in any module of the project: `secret == CENSORED`, `config["SECRET_KEY"] ==
@@ -73,8 +79,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix
 from servicelens.rules.base import Inspects, Rule, all_bodies
 from servicelens.rules.python._common import auth_owner, expr_name, is_test_path, location, words
-from servicelens.rules.python._access import flow_names
-from servicelens.rules.python._presented import (CallSite, call_sites, keeps_content, passed_param, presented,
+from servicelens.rules.python._presented import (CallSite, call_sites, param_locals, passed_param, presented,
                                                   presented_names, presented_params, signatures)
 from servicelens.rules.python._project_calls import function_key
 from servicelens.taint.scope import ModuleScope
@@ -215,11 +220,11 @@ def _comparisons(module: ir.Module, scope: ModuleScope) \
                     yield finding, _imported_operands(expr, scope) + own.aliases(expr), sides
 
 
-def _side(expr: ir.Expr, names: frozenset[str], parameters: Mapping[str, tuple[Parameter, int]],
+def _side(expr: ir.Expr, names: frozenset[str], parameters: Mapping[str, tuple[Parameter, Rebinding]],
           carried: Mapping[str, str] | None = None) -> Side:
     if presented(expr, names):
         return PRESENTED_SIDE
-    unbound = frozenset(name for name, (_, rebound) in parameters.items() if expr.line < rebound)
+    unbound = frozenset(name for name, (_, rebound) in parameters.items() if rebound.holds_at(expr.line))
     passed = passed_param(expr, unbound)
     if not passed and carried:
         local = passed_param(expr, frozenset(carried))
@@ -227,35 +232,42 @@ def _side(expr: ir.Expr, names: frozenset[str], parameters: Mapping[str, tuple[P
     return parameters[passed][0] if passed else HELD_SIDE
 
 
-def _param_locals(function: ir.Function, parameters: Mapping[str, tuple[Parameter, int]],
+def _param_locals(function: ir.Function, parameters: Mapping[str, tuple[Parameter, Rebinding]],
                   index: FileIndex | None = None) -> dict[str, str]:
-    """Locals bound only to content one parameter handed in (`timestamp, signature =
-    header.split(",")`, `sig = header.strip()`): they hold what the callers passed, as the
-    parameter does. A local two parameters feed is left out (which one it holds is not known)."""
-    out: dict[str, str] = {}
-    shared: set[str] = set()
-    for name in parameters:
-        for local in flow_names(function.body, {name}, lambda _: False, lambda value: not keeps_content(value),
-                                index) - {name}:
-            if local in parameters:
-                continue
-            if local in out and out[local] != name:
-                shared.add(local)
-            out[local] = name
-    return {local: name for local, name in out.items() if local not in shared}
+    return param_locals(function, frozenset(parameters), index)
 
 
-def _unbound_params(function: ir.Function | None, scope: ModuleScope) -> dict[str, tuple[Parameter, int]]:
-    """The function's parameters by name, each with the first line that rebinds it (a large number
-    when none does): before that line the name holds what the callers passed."""
+@dataclass(frozen=True, slots=True)
+class Rebinding:
+    """Where a parameter is bound anew: the lines of its rebinding statements, each with the line
+    spans of the `except` handlers that still see the value passed in (the rebinding is a call in
+    their `try` body: when the call raised, the name was never rebound)."""
+    lines: tuple[tuple[int, tuple[tuple[int, int], ...]], ...] = ()
+
+    def holds_at(self, line: int) -> bool:
+        """Does the name still hold what the callers passed at `line`, on some path?"""
+        return all(any(start <= line <= end for start, end in escapes) for at, escapes in self.lines if at <= line)
+
+
+def _unbound_params(function: ir.Function | None, scope: ModuleScope) -> dict[str, tuple[Parameter, Rebinding]]:
+    """The function's parameters by name, each with where it is rebound: before the first rebinding
+    (or in a handler of the `try` whose call would have rebound it) the name holds what the callers passed."""
     if function is None or function.parent is not None:
         return {}
-    first: dict[str, int] = {}
+    escapes: dict[int, tuple[tuple[int, int], ...]] = {}
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Try) and stmt.handlers:
+            spans = tuple((h.line, h.end_line) for h in stmt.handlers)
+            for inner in ir.walk_stmts(stmt.body):
+                if isinstance(inner, ir.Assign) and inner.value is not None \
+                        and any(isinstance(n, ir.Call) for n in ir.walk_expr(inner.value)):
+                    escapes[id(inner)] = escapes.get(id(inner), ()) + spans
+    lines: dict[str, list[tuple[int, tuple[tuple[int, int], ...]]]] = {}
     for stmt in ir.walk_stmts(function.body):
         for name in ir.assigned_names((stmt,)):
-            first[name] = min(first.get(name, stmt.line), stmt.line)
+            lines.setdefault(name, []).append((stmt.line, escapes.get(id(stmt), ())))
     key = function_key(scope, function)
-    return {p.name: (Parameter(key, i, p.name), first.get(p.name, 1 << 30)) for i, p in enumerate(function.params)
+    return {p.name: (Parameter(key, i, p.name), Rebinding(tuple(lines.get(p.name, ())))) for i, p in enumerate(function.params)
             if p.kind == "positional" and p.name not in ("self", "cls")}
 
 
