@@ -33,7 +33,7 @@ project function that runs one) and the call is handed the row, the finding is a
 (`n-plus-one-query`): one query per row of that query. Only a query in the called function's own
 body is seen, not one two calls further down; a statement object built into a local and run there
 (`stmt = select(Line).where(...)`; `await self.session.scalars(stmt)`, the SQLAlchemy 2.0 style)
-is such a query (`_sa_statements.executed_statement`). A
+is such a query when it is a SELECT (`_sa_statements.executed_statement`). A
 getter that caches its result (decorated `lru_cache`/`cache`/`cached`) is left out; a cache
 inside its body is not seen. Loops whose length the code fixes are left out the same way as
 for queries written in the loop (see `_loop_bounds.bounded_iterable`).
@@ -116,7 +116,7 @@ def _query(module: ir.Module, scope: ModuleScope, function: ir.Function) -> Quer
                if isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name)
                and stmt.value is not None}
     for call in index.block_of_kind(function.body, ir.Call):
-        if _runs_query(call) or executed_statement(call, assigns, scope, function) is not None:
+        if _runs_query(call) or _reads(executed_statement(call, assigns, scope, function)):
             return Query(function_key(scope, function), module.path, call.line, module.line_text(call.line))
     return None
 
@@ -164,6 +164,12 @@ def _loop_calls(module: ir.Module, scope: ModuleScope) -> Iterable[LoopCall]:
                                rows_from[0] if rows_from is not None else "")
 
 
+def _reads(constructor: str | None) -> bool:
+    """A SELECT-family statement (`sqlalchemy.select`, `union`, `exists`): a read per item, which one
+    IN list or join replaces; writes per item are left to query-in-loop's own judgement."""
+    return constructor is not None and constructor.rpartition(".")[2] in ("select", "union", "union_all", "exists")
+
+
 def _reads_rows(call: ir.Call, assigns: Mapping[str, ir.Expr], scope: ModuleScope, function: ir.Function) -> bool:
     """The call runs a query, itself or earlier in its method chain (`session.exec(select(Hero)).all()`,
     `(await session.scalars(stmt)).all()`)."""
@@ -172,7 +178,7 @@ def _reads_rows(call: ir.Call, assigns: Mapping[str, ir.Expr], scope: ModuleScop
         node = node.value if isinstance(node, ir.Await) else node
         if not isinstance(node, ir.Call):
             return False
-        if _runs_query(node) or executed_statement(node, assigns, scope, function) is not None:
+        if _runs_query(node) or _reads(executed_statement(node, assigns, scope, function)):
             return True
         node = node.func.value if isinstance(node.func, ir.Attr) else node.func
 
