@@ -38,7 +38,8 @@ budget, never remove it.
 Only a factory that hands its own parameter straight to the client's or request's `timeout=`
 is followed, one call deep; the call must name `timeout=None` or leave out a parameter whose
 default is None (a `None` from a setting is not seen: false negative; a call through `*args` or
-`**kwargs` is not judged).
+`**kwargs` is not judged). A factory that rebinds the parameter first (`timeout = timeout or
+DEFAULT`) is trusted to set its own deadline.
 """
 from __future__ import annotations
 
@@ -68,6 +69,7 @@ class Forwarder:
     line: int
     position: int | None = None  # the parameter's index when it may be passed positionally
     default_none: bool = False  # `timeout: httpx.Timeout | None = None`: a caller that leaves it out gets None
+    rebound: bool = False  # the body sets its own value first (`timeout = timeout or DEFAULT`): None never reaches it
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,9 +135,13 @@ def collect(module: ir.Module, scope: ModuleScope) -> FactoryFacts | None:
 
 
 def _forwarder(function: ir.Function, param: ir.Param, client: str, path: str, line: int) -> Forwarder:
+    """`rebound`: the body rebinds the parameter (`timeout = timeout or DEFAULT_TIMEOUT`, `if timeout is
+    None: timeout = 10`), so a None from the caller never reaches the client."""
     position = function.params.index(param) if param.kind == "positional" else None
+    rebound = any(isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == param.name for t in stmt.targets)
+                  for stmt in ir.walk_stmts(function.body))
     default_none = isinstance(param.default, ir.Const) and param.default.value is None
-    return Forwarder(param.name, client, path, line, position, default_none)
+    return Forwarder(param.name, client, path, line, position, default_none, rebound)
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -147,7 +153,8 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     index: CalleeIndex[list[Forwarder]] = CalleeIndex(grouped.items())
     for fact in facts:
         for call in fact.calls:
-            forwarder = next((f for f in index.get(call.callee) or () if f.param == call.keyword), None)
+            forwarder = next((f for f in index.get(call.callee) or () if f.param == call.keyword and not f.rebound),
+                             None)
             if forwarder is not None:
                 yield _finding(call, forwarder)
         for omitted in fact.omitted:
@@ -165,7 +172,7 @@ def _defaulted(index: CalleeIndex[list[Forwarder]], call: OmittedTimeout) -> For
         targets.append((index.get(call.callee + ".__init__"), call.bound + 1))
     for forwarders, bound in targets:
         for forwarder in forwarders or ():
-            if forwarder.default_none and forwarder.param not in call.keywords \
+            if forwarder.default_none and not forwarder.rebound and forwarder.param not in call.keywords \
                     and (forwarder.position is None or bound <= forwarder.position):
                 return forwarder
     return None
