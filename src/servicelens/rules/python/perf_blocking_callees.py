@@ -28,6 +28,9 @@ async def confirm(request):
 `await asyncio.to_thread(send_confirmation, customer.email, text)`, or hand the work to a
 background job, or use an async client (`aiosmtplib`, `httpx.AsyncClient`).
 
+A coroutine its module runs alone with `asyncio.run(f(...))` (a CLI command owning its event loop)
+is left out unless it starts other tasks or a server: nothing else waits on that loop.
+
 ## Known problems
 Only the helper's own body is judged (one call deep); a helper reached through an object of
 unknown type is not followed. What the helper blocks on is recognised as in py-perf-blocking-async.
@@ -41,7 +44,7 @@ from servicelens import ir
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
-from servicelens.rules.base import Rule, contribution, no_findings
+from servicelens.rules.base import Rule, contribution, iter_calls, no_findings
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
 from servicelens.rules.python.perf_blocking_async import _WHY, _blocking, _sync_clients
 from servicelens.rules.python.perf_common import PerfContext, reviewable
@@ -90,6 +93,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
     clients = _sync_clients(ctx, scope)
     blockers: list[Blocker] = []
     calls: list[AsyncCall] = []
+    alone = _run_alone(module)
     for function in module.functions:
         view = ctx.view(function)
         if not function.is_async:
@@ -99,6 +103,8 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
                 blockers.append(Blocker(function_key(scope, function), scope.name, what, instead, module.path,
                                         call.line, module.line_text(call.line)))
             continue
+        if function.name in alone and not _spawns(function):
+            continue  # the only coroutine of its own event loop: nothing else waits on it
         for site in view.sites:
             if site.awaited or site.deferred:
                 continue
@@ -108,6 +114,29 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
                                        site.call.end_line or site.call.line, function.line,
                                        module.line_text(function.line), module.line_text(site.call.line)))
     return contribution(CalleeFacts(tuple(blockers), tuple(calls)), _NOTHING)
+
+
+# calls that put other coroutines on the same loop (tasks, servers): then a block holds them up
+_CONCURRENT = frozenset({"create_task", "gather", "ensure_future", "TaskGroup", "serve", "serve_forever",
+                         "start_server", "run_app", "wait", "as_completed", "start"})
+
+
+def _run_alone(module: ir.Module) -> frozenset[str]:
+    """Coroutine functions this module runs with `asyncio.run(f(...))`: a command or script that owns
+    its event loop (`asyncio.run(_create_admin(email))` in a CLI command)."""
+    found = set()
+    for function in (None, *module.functions):
+        body = module.body if function is None else function.body
+        for call in iter_calls(body):
+            if ir.dotted_name(call.func) in ("asyncio.run", "run") and call.args and isinstance(call.args[0], ir.Call):
+                name = ir.dotted_name(call.args[0].func)
+                if name:
+                    found.add(name.rsplit(".", 1)[-1])
+    return frozenset(found)
+
+
+def _spawns(function: ir.Function) -> bool:
+    return any(ir.last_name(call.func) in _CONCURRENT for call in iter_calls(function.body))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
