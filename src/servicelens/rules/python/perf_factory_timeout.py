@@ -196,8 +196,9 @@ def _finding(call: NoneTimeout, forwarder: Forwarder, by_default: bool = False) 
                             if by_default else f"`{call.keyword}=None` handed to `{factory}`"),
                   TraceStep(Location(forwarder.path, forwarder.line),
                             f"`{factory}` passes `{forwarder.param}` to `{forwarder.client}`")),
-        fix=Fix("Pass a finite budget below your own deadline.", f"{call.keyword}=httpx.Timeout(10.0, connect=3.0)",
-                "python"),
+        fix=Fix("Pass a finite budget below your own deadline.",
+                f"{factory}(..., {call.keyword}=httpx.Timeout(10.0, connect=3.0))" if by_default
+                else f"{call.keyword}=httpx.Timeout(10.0, connect=3.0)", "python"),
         rule=RULE.id, key=f"{factory}:{call.keyword}", cost_at=USES if "Client" in forwarder.client else "",
     )
 
