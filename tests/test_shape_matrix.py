@@ -1,9 +1,9 @@
-"""The shape matrices, one row per test: `tests/fixtures/<concern>/matrix_*` files whose
-`expect:`/`ok:` annotations follow a `# shape: name` tag on the same line. A row is one documented way a
-framework or library expresses the defect (must fire) or its correct counterpart (must not).
-
-test_fixtures.py already checks these files as a whole; this test names the shape that breaks,
-so a rule change that loses one idiom says which.
+"""The shape matrices (tests/fixtures/<concern>/matrix_*, listed in docs/shape-matrix.md), one row
+per test. A row is a line written from a library's documented API, not from any test service: one
+way a framework expresses the defect (`# shape: name  # expect: concern`, must fire) or its correct
+counterpart (`# shape: name  # ok: concern`, must stay silent). Every row of a matrix carries its
+shape tag, so a rule change that loses an idiom says which; every concern's matrices hold both
+kinds of row. test_fixtures.py checks the same files as a whole.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import pytest
 
 from servicelens.api import review
 from servicelens.config.settings import Settings
+from tests.fixture_annotations import read_expectations
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # `# shape: <name>  # expect: <concern>`: the shape first, so the annotation still ends the line
@@ -47,6 +48,22 @@ def _rows() -> list[Row]:
 
 
 ROWS = _rows()
+MATRICES = sorted(FIXTURES.glob("*/matrix_*"))
+CONCERNS = sorted({p.parent.name for p in MATRICES})
+
+
+def test_matrices_exist() -> None:
+    assert len(CONCERNS) >= 11
+
+
+@pytest.mark.parametrize("matrix", MATRICES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_row_has_a_shape(matrix: Path) -> None:
+    """One annotation style: each `expect:`/`ok:` of the matrix's concern is a tagged row."""
+    annotated = read_expectations(matrix, matrix.parent.name)
+    tagged = {(r.fixture.name if matrix.is_file() else r.fixture.relative_to(matrix).as_posix(), r.line)
+              for r in ROWS if r.fixture == matrix or matrix in r.fixture.parents}
+    untagged = (annotated.expect | annotated.ok | annotated.todo_expect | annotated.todo_ok) - tagged
+    assert not untagged, f"rows without a `# shape:` tag: {sorted(untagged)}"
 
 
 @functools.lru_cache(maxsize=None)
@@ -57,11 +74,11 @@ def _lines(concern: str, fixture: Path) -> frozenset[tuple[str, int]]:
                      for f in report.findings if f.concern == concern)
 
 
-def test_every_matrix_has_both_kinds() -> None:
-    concerns = {r.concern for r in ROWS}
-    for concern in concerns:
-        kinds = {r.must_fire for r in ROWS if r.concern == concern}
-        assert kinds == {True, False}, f"{concern}: a matrix needs must-fire and must-not rows"
+@pytest.mark.parametrize("concern", CONCERNS)
+def test_matrix_has_both_kinds_of_row(concern: str) -> None:
+    kinds = {r.must_fire for r in ROWS if r.concern == concern}
+    assert True in kinds, f"{concern}: no matrix row that must fire"
+    assert False in kinds, f"{concern}: no correct look-alike that must stay silent"
 
 
 @pytest.mark.parametrize("row", [

@@ -2,7 +2,7 @@
 
 ## What it finds
 In an `async def`, or in a function of the same module that it calls directly:
-`requests` calls, `urllib.request.urlopen`, `time.sleep`, `subprocess.run`/`os.system`,
+`requests` calls, `urllib.request.urlopen`, `smtplib.SMTP`, `time.sleep`, `subprocess.run`/`os.system`,
 sync DB drivers (`psycopg2`, `pymysql`, `sqlite3` connects and their cursors), calls on a sync
 `redis.Redis` client, Django ORM queries (`Order.objects.get(...)`), a sync SQLAlchemy
 `Session` (`db.query(...)`, `db.commit()` not awaited), `open()` file I/O and password
@@ -44,7 +44,7 @@ or push the sync work to a thread: `await asyncio.to_thread(requests.get, RATES_
 Django: `await Order.objects.aget(pk=pk)` or `sync_to_async`.
 
 ## Known problems
-Helpers in other modules are not followed; a package directory named by a constant of another
+Helpers in other modules are followed by py-perf-blocking-async-callees; a package directory named by a constant of another
 module (`from app.config import PACKAGE_ROOT`) is not known to be shipped (still reported). A JSON document that grows with use (a whole
 export serialised with `json.dump`) is left out like a small state file (false negative). A sync `Session` is recognised by its name
 (`db`, `session`, `*_session`) and by not being awaited.
@@ -86,6 +86,11 @@ _BLOCKING = {
     "django.contrib.auth.hashers.make_password": ("CPU-heavy password hashing", "await sync_to_async(make_password)(...)"),
     "django.contrib.auth.hashers.check_password": ("CPU-heavy password hashing", "await sync_to_async(check_password)(...)"),
     "open": ("blocking file I/O", "aiofiles.open(...) or await asyncio.to_thread(...)"),
+    # mail and file transfer: a TCP (and TLS) session with a remote server, seconds when it is slow
+    "smtplib.SMTP": ("a blocking SMTP session", "aiosmtplib, or await asyncio.to_thread(...)"),
+    "smtplib.SMTP_SSL": ("a blocking SMTP session", "aiosmtplib, or await asyncio.to_thread(...)"),
+    "ftplib.FTP": ("a blocking FTP session", "await asyncio.to_thread(...)"),
+    "socket.create_connection": ("a blocking socket connect", "await asyncio.open_connection(...)"),
 }
 _SYNC_CLIENTS = {"redis.Redis", "redis.StrictRedis", "redis.from_url", "redis.Redis.from_url", "requests.Session",
                  "psycopg2.connect", "pymysql.connect", "sqlite3.connect", "MySQLdb.connect"}

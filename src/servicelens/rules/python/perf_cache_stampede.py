@@ -54,12 +54,11 @@ from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule
+from servicelens.rules.python._cache_calls import CacheCall, cache_call, redis_clients, shape
 from servicelens.rules.python._common import const_str, is_settings_module
 from servicelens.rules.python.perf_common import FunctionView, PerfContext, Site, call_name, method_of, reviewable
 from servicelens.taint.scope import ModuleScope
 
-_REDIS_CTORS = frozenset({"redis.Redis", "redis.StrictRedis", "redis.from_url", "redis.Redis.from_url",
-                          "redis.asyncio.Redis", "redis.asyncio.from_url", "aioredis.from_url"})
 _TTL_KWARGS = ("ex", "px", "exat", "pxat", "keepttl", "timeout")
 _LOCKS = frozenset({"lock", "add", "setnx", "acquire", "get_or_set"})
 _EXPENSIVE = re.compile(r"^(requests|httpx|urllib\.request|aiohttp)\.|\.(aggregate|annotate)$")
@@ -85,8 +84,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if not reviewable(module):
         return
     ctx = PerfContext.shared(module, scope)
-    redis_names = {n for f, v in ctx.bodies() for n, e in v.assigns.items()
-                   if isinstance(e, ir.Call) and call_name(e, scope, f) in _REDIS_CTORS}
+    redis_names = redis_clients(((f, v.assigns) for f, v in ctx.bodies()), lambda e, f: call_name(e, scope, f))
     getters, setters = _cache_wrappers(ctx, scope, redis_names)
     for function, view in ctx.bodies():
         if function is not None:
@@ -134,36 +132,35 @@ def _is_db_call(call: ir.Call) -> bool:
 def _cache_aside(view: FunctionView, scope: ModuleScope, function: ir.Function | None,
                  redis_names: set[str]) -> Iterator[tuple[Site, Site]]:
     """(get, set) pairs on the same cache receiver and the same key expression, get first."""
-    gets: dict[tuple[str, str], Site] = {}
+    gets: dict[tuple[str, object], Site] = {}
     for site in view.sites:
-        kind = _cache_kind(site.call, scope, function, redis_names)
-        key = _key_text(site.call)
-        if kind is None or key is None:
+        command = _cache_command(site.call, scope, function, redis_names)
+        if command is None:
             continue
-        receiver = ir.dotted_name(site.call.func.value) or ""  # type: ignore[union-attr]
-        if method_of(site.call) == "get":
-            gets.setdefault((receiver, key), site)
-        elif method_of(site.call) == "set" and (receiver, key) in gets:
-            yield gets[(receiver, key)], site
+        if command.method == "get":
+            gets.setdefault((command.client, command.key), site)
+        elif command.method == "set" and (command.client, command.key) in gets:
+            yield gets[(command.client, command.key)], site
+
+
+def _cache_command(call: ir.Call, scope: ModuleScope, function: ir.Function | None,
+                   redis_names: set[str]) -> CacheCall | None:
+    """A get/set on Django's cache or a Redis client (not on any client of a store module: a cache
+    here must be known to be one)."""
+    if not isinstance(call.func, ir.Attr) or call.func.attr not in ("get", "set"):
+        return None
+    return cache_call(call, scope, function, redis_names, kinds=("django", "redis"))
 
 
 def _cache_kind(call: ir.Call, scope: ModuleScope, function: ir.Function | None, redis_names: set[str]) -> str | None:
-    if not isinstance(call.func, ir.Attr) or call.func.attr not in ("get", "set"):
-        return None
-    receiver = ir.dotted_name(call.func.value) or ""
-    qualified = scope.qualify(receiver, function, set()) or receiver
-    if qualified.startswith("django.core.cache"):
-        return "django"
-    if receiver in redis_names or "redis" in receiver.lower():
-        return "redis"
-    return None
+    command = _cache_command(call, scope, function, redis_names)
+    return command.kind if command is not None else None
 
 
-def _key_text(call: ir.Call) -> str | None:
+def _key_text(call: ir.Call) -> object | None:
+    """The position-free shape of the call's key argument (`key=` / `name=` or the first)."""
     key = call.arg(0, "key") or call.arg(0, "name")
-    if key is None:
-        return None
-    return re.sub(r"(end_line|line|col)=\d+", "", repr(key))  # position-free structural text
+    return shape(key) if key is not None else None
 
 
 def _no_ttl(module: ir.Module, view: FunctionView, get: Site, put: Site, scope: ModuleScope,

@@ -29,18 +29,26 @@ it: `engine = create_async_engine(DATABASE_URL, pool_size=10)` at module level a
 per-request session from `async_sessionmaker(engine)`; one `httpx.AsyncClient` in
 `app.state`; Django's own connection handling (`CONN_MAX_AGE`) instead of raw connects.
 
+A FastAPI dependency (a function any file hands to `Depends(...)`, directly or through an
+`Annotated[..., Depends(get_cache)]` alias) runs once per request too: a client built in it
+(`return Redis.from_url(settings.redis_url)`) is built per request, unless the function is cached
+(`@lru_cache`).
+
 ## Known problems
 Factories called from a handler but defined elsewhere are not followed. A client created
 per request on purpose (per-tenant credentials) is still reported, at medium confidence.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from dataclasses import dataclass
+from typing import Iterable, Mapping
 
 from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
-from servicelens.rules.base import Rule
+from servicelens.config.settings import Settings
+from servicelens.endpoints.principals import depends_targets
+from servicelens.rules.base import Rule, contribution
 from servicelens.rules.python.perf_common import PerfContext, call_name, reviewable
 from servicelens.taint.scope import ModuleScope
 from servicelens.fixcode import strip_comment
@@ -96,23 +104,81 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             continue
         for site in ctx.view(function).sites:
             name = call_name(site.call, scope, function)
-            if name not in _CLIENTS:
-                continue
-            what, share = _CLIENTS[name]
-            call = site.call
-            yield make_finding(
-                "connection-per-request", Location(module.path, call.line, call.end_line or call.line),
-                f"{what.split(' (')[0].capitalize()} created on every {where} in {function.name}()",
-                f"This builds {what} on every {where} and discards it afterwards: each one pays DNS, TCP and TLS "
-                "(and database authentication) before any work. At 200 requests/s that is 200 new connections per "
-                "second, enough to exhaust Postgres' default max_connections=100 during a spike.",
-                confidence=Confidence.HIGH if "engine" in what or "pool" in what.lower() else Confidence.MEDIUM,
-                evidence=(TraceStep(Location(module.path, function.line), f"{function.name} runs per {where}",
-                                    module.line_text(function.line)),),
-                fix=Fix(f"Create it once and reuse it: {share}.",
-                        f"# module level / app start-up\n{_shared(strip_comment(module.line_text(call.line)))}", "python"),
-                rule=RULE.id, key=f"{function.qualname}:{name}",
-            )
+            if name in _CLIENTS:
+                yield _finding(module, function, site.call, name, where)
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyFacts:
+    """Clients built in module functions (not cached), and the functions this file hands to
+    FastAPI's `Depends(...)`, which FastAPI calls once per request."""
+    built: tuple[tuple[str, Finding], ...]  # (function key, the finding if it runs per request)
+    dependencies: frozenset[str]
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> DependencyFacts | None:
+    if not reviewable(module):
+        return None
+    ctx = PerfContext.shared(module, scope)
+    built = []
+    for function in module.functions:
+        if _per_call_context(function, scope) is not None or _cached(function) or function.class_name is not None:
+            continue
+        for site in ctx.view(function).sites:
+            name = call_name(site.call, scope, function)
+            if name in _CLIENTS:
+                built.append((f"{module.module_name}.{function.qualname}",
+                              _finding(module, function, site.call, name, "request", dependency=True)))
+    targets = frozenset(_dependency_targets(module, scope))
+    return contribution(DependencyFacts(tuple(built), targets), DependencyFacts((), frozenset()))
+
+
+def _cached(function: ir.Function) -> bool:
+    """`@lru_cache` / `@cache` on the dependency: FastAPI gets the same client every time."""
+    return any((ir.dotted_name(d.func if isinstance(d, ir.Call) else d) or "").rsplit(".", 1)[-1]
+               in ("lru_cache", "cache", "cached") for d in function.decorators)
+
+
+def _dependency_targets(module: ir.Module, scope: ModuleScope) -> Iterable[str]:
+    """Everything this file hands to `Depends(...)`: in parameters, defaults and Annotated aliases."""
+    for function in module.functions:
+        for param in function.params:
+            yield from depends_targets(param.default, module, scope.imports)
+            yield from depends_targets(param.annotation, module, scope.imports)
+    for stmt in module.body:
+        if isinstance(stmt, ir.Assign) and stmt.value is not None:
+            yield from depends_targets(stmt.value, module, scope.imports)
+        elif isinstance(stmt, ir.Assign) and stmt.annotation is not None:
+            yield from depends_targets(stmt.annotation, module, scope.imports)
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    facts = [f for _, f in sorted(per_file.items()) if isinstance(f, DependencyFacts)]
+    dependencies = frozenset().union(*(f.dependencies for f in facts))
+    for fact in facts:
+        for key, finding in fact.built:
+            if key in dependencies:
+                yield finding
+
+
+def _finding(module: ir.Module, function: ir.Function, call: ir.Call, name: str, where: str,
+             dependency: bool = False) -> Finding:
+    """`dependency`: the function is a FastAPI dependency, which FastAPI calls on every request."""
+    what, share = _CLIENTS[name]
+    runs = f"{function.name} is a FastAPI dependency: it runs on every request that depends on it" if dependency \
+        else f"{function.name} runs per {where}"
+    return make_finding(
+        "connection-per-request", Location(module.path, call.line, call.end_line or call.line),
+        f"{what.split(' (')[0].capitalize()} created on every {where} in {function.name}()",
+        f"This builds {what} on every {where} and discards it afterwards: each one pays DNS, TCP and TLS "
+        "(and database authentication) before any work. At 200 requests/s that is 200 new connections per "
+        "second, enough to exhaust Postgres' default max_connections=100 during a spike.",
+        confidence=Confidence.HIGH if "engine" in what or "pool" in what.lower() else Confidence.MEDIUM,
+        evidence=(TraceStep(Location(module.path, function.line), runs, module.line_text(function.line)),),
+        fix=Fix(f"Create it once and reuse it: {share}.",
+                f"# module level / app start-up\n{_shared(strip_comment(module.line_text(call.line)))}", "python"),
+        rule=RULE.id, key=f"{function.qualname}:{name}",
+    )
 
 
 def _per_call_context(function: ir.Function, scope: ModuleScope) -> str | None:
@@ -132,4 +198,5 @@ def _shared(line: str) -> str:
             expr, _, name = text[len(prefix):].rstrip(":").rpartition(" as ")
             return f"{name.strip() or 'client'} = {expr.strip()}"
     return text
-RULE = Rule("py-perf-connection-per-request", frozenset({"connection-per-request"}), "python", check)
+RULE = Rule("py-perf-connection-per-request", frozenset({"connection-per-request"}), "python", check,
+            collect=collect, combine=combine)

@@ -8,6 +8,11 @@ parameter to `httpx.Client(...)`, `httpx.AsyncClient(...)`, an `httpx` or `reque
 (`timeout=timeout`): the factory sets a deadline for every other client it builds, and this
 caller switches it off.
 
+A call that leaves the timeout out is reported the same way when the factory's parameter defaults
+to None (`def build_client(name, *, timeout: httpx.Timeout | None = None)` then
+`build_client("carrier", base_url=...)`; a class whose `__init__` forwards it, `PartnerApi(url)`):
+the default the author wrote switches the deadline off for every caller that trusts it.
+
 ## Why it matters
 The factory looks safe (it takes a timeout), and so does the call site (it names one). Together
 they build a client whose requests wait as long as the peer lets them: a slow customer endpoint
@@ -31,8 +36,10 @@ budget, never remove it.
 
 ## Known problems
 Only a factory that hands its own parameter straight to the client's or request's `timeout=`
-is followed, one call deep, and the call must name `timeout=None` (a `None` from a setting is
-not seen: false negative).
+is followed, one call deep; the call must name `timeout=None` or leave out a parameter whose
+default is None (a `None` from a setting is not seen: false negative; a call through `*args` or
+`**kwargs` is not judged). A factory that rebinds the parameter first (`timeout = timeout or
+DEFAULT`) is trusted to set its own deadline.
 """
 from __future__ import annotations
 
@@ -60,6 +67,9 @@ class Forwarder:
     client: str
     path: str
     line: int
+    position: int | None = None  # the parameter's index when it may be passed positionally
+    default_none: bool = False  # `timeout: httpx.Timeout | None = None`: a caller that leaves it out gets None
+    rebound: bool = False  # the body sets its own value first (`timeout = timeout or DEFAULT`): None never reaches it
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +83,21 @@ class NoneTimeout:
 
 
 @dataclass(frozen=True, slots=True)
+class OmittedTimeout:
+    """A call of a project function that names no timeout: it gets the callee's default."""
+    callee: str
+    bound: int  # parameters bound positionally (the implicit `self` included)
+    keywords: frozenset[str]
+    path: str
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True, slots=True)
 class FactoryFacts:
     forwarders: tuple[tuple[str, Forwarder], ...]
     calls: tuple[NoneTimeout, ...]
+    omitted: tuple[OmittedTimeout, ...] = ()
 
 
 _NOTHING = FactoryFacts((), ())
@@ -86,20 +108,40 @@ def collect(module: ir.Module, scope: ModuleScope) -> FactoryFacts | None:
         return None
     forwarders = []
     calls = []
+    omitted = []
     for function in module.functions:
-        params = {p.name for p in function.params}
+        params = {p.name: p for p in function.params}
         for call in iter_calls(function.body):
             timeout = call.kwarg("timeout")
             name = call_name(call, scope, function)
             if name in _TIMED and isinstance(timeout, ir.Name) and timeout.id in params:
-                forwarders.append((function_key(scope, function), Forwarder(timeout.id, name, module.path, call.line)))
+                forwarders.append((function_key(scope, function), _forwarder(function, params[timeout.id], name,
+                                                                             module.path, call.line)))
+            if name in _TIMED:
+                continue
             for kw in call.kwargs:
-                if kw.name and "timeout" in kw.name and isinstance(kw.value, ir.Const) and kw.value.value is None \
-                        and name not in _TIMED:
+                if kw.name and "timeout" in kw.name and isinstance(kw.value, ir.Const) and kw.value.value is None:
                     callee = callee_name(call, scope, function)
                     if callee is not None:
                         calls.append(NoneTimeout(callee[0], kw.name, module.path, call.line, call.end_line or call.line))
-    return contribution(FactoryFacts(tuple(forwarders), tuple(calls)), _NOTHING)
+            if not any(kw.name is None or "timeout" in kw.name for kw in call.kwargs) \
+                    and not any(isinstance(a, ir.Starred) for a in call.args):
+                callee = callee_name(call, scope, function)
+                if callee is not None:
+                    omitted.append(OmittedTimeout(callee[0], callee[1] + len(call.args),
+                                                  frozenset(kw.name for kw in call.kwargs if kw.name),
+                                                  module.path, call.line, call.end_line or call.line))
+    return contribution(FactoryFacts(tuple(forwarders), tuple(calls), tuple(omitted)), _NOTHING)
+
+
+def _forwarder(function: ir.Function, param: ir.Param, client: str, path: str, line: int) -> Forwarder:
+    """`rebound`: the body rebinds the parameter (`timeout = timeout or DEFAULT_TIMEOUT`, `if timeout is
+    None: timeout = 10`), so a None from the caller never reaches the client."""
+    position = function.params.index(param) if param.kind == "positional" else None
+    rebound = any(isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == param.name for t in stmt.targets)
+                  for stmt in ir.walk_stmts(function.body))
+    default_none = isinstance(param.default, ir.Const) and param.default.value is None
+    return Forwarder(param.name, client, path, line, position, default_none, rebound)
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -111,25 +153,52 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     index: CalleeIndex[list[Forwarder]] = CalleeIndex(grouped.items())
     for fact in facts:
         for call in fact.calls:
-            forwarder = next((f for f in index.get(call.callee) or () if f.param == call.keyword), None)
+            forwarder = next((f for f in index.get(call.callee) or () if f.param == call.keyword and not f.rebound),
+                             None)
             if forwarder is not None:
                 yield _finding(call, forwarder)
+        for omitted in fact.omitted:
+            forwarder = _defaulted(index, omitted)
+            if forwarder is not None:
+                yield _finding(NoneTimeout(omitted.callee, forwarder.param, omitted.path, omitted.line,
+                                           omitted.end_line), forwarder, by_default=True)
 
 
-def _finding(call: NoneTimeout, forwarder: Forwarder) -> Finding:
+def _defaulted(index: CalleeIndex[list[Forwarder]], call: OmittedTimeout) -> Forwarder | None:
+    """The forwarder of the callee whose None-default timeout this call leaves to its default; a
+    class is called through its `__init__`, which binds `self` first."""
+    targets = [(index.get(call.callee), call.bound)]
+    if call.callee.rpartition(".")[2][:1].isupper():
+        targets.append((index.get(call.callee + ".__init__"), call.bound + 1))
+    for forwarders, bound in targets:
+        for forwarder in forwarders or ():
+            if forwarder.default_none and not forwarder.rebound and forwarder.param not in call.keywords \
+                    and (forwarder.position is None or bound <= forwarder.position):
+                return forwarder
+    return None
+
+
+def _finding(call: NoneTimeout, forwarder: Forwarder, by_default: bool = False) -> Finding:
+    """`by_default`: the call names no timeout and the factory's parameter defaults to None."""
     factory = call.callee.rsplit(".", 1)[-1]
+    passes = (f"this call leaves `{call.keyword}` out, so it gets the default None," if by_default
+              else "this call passes None,")
     return make_finding(
         "missing-timeout", Location(call.path, call.line, call.end_line),
-        f"`{factory}({call.keyword}=None)` builds a {forwarder.client} with no timeout",
-        f"`{factory}` hands its `{forwarder.param}` to `{forwarder.client}(timeout=...)`, and this call passes "
-        "None, which switches the deadline off: requests through it wait as long as the peer lets them, and each "
+        f"`{factory}(...)` without `{call.keyword}` {'builds a' if 'Client' in forwarder.client else 'sends a'} "
+        f"{forwarder.client} with no timeout" if by_default
+        else f"`{factory}({call.keyword}=None)` builds a {forwarder.client} with no timeout",
+        f"`{factory}` hands its `{forwarder.param}` to `{forwarder.client}(timeout=...)`, and {passes} "
+        "which switches the deadline off: requests through it wait as long as the peer lets them, and each "
         "stuck one pins a worker or a background task.",
         confidence=Confidence.HIGH,
-        evidence=(TraceStep(Location(call.path, call.line), f"`{call.keyword}=None` handed to `{factory}`"),
+        evidence=(TraceStep(Location(call.path, call.line), f"no `{call.keyword}` handed to `{factory}` (default None)"
+                            if by_default else f"`{call.keyword}=None` handed to `{factory}`"),
                   TraceStep(Location(forwarder.path, forwarder.line),
                             f"`{factory}` passes `{forwarder.param}` to `{forwarder.client}`")),
-        fix=Fix("Pass a finite budget below your own deadline.", f"{call.keyword}=httpx.Timeout(10.0, connect=3.0)",
-                "python"),
+        fix=Fix("Pass a finite budget below your own deadline.",
+                f"{factory}(..., {call.keyword}=httpx.Timeout(10.0, connect=3.0))" if by_default
+                else f"{call.keyword}=httpx.Timeout(10.0, connect=3.0)", "python"),
         rule=RULE.id, key=f"{factory}:{call.keyword}", cost_at=USES if "Client" in forwarder.client else "",
     )
 

@@ -31,7 +31,9 @@ look the items up in a dict.
 When the loop walks rows an earlier query read (in the loop's function, or returned by a
 project function that runs one) and the call is handed the row, the finding is an N+1
 (`n-plus-one-query`): one query per row of that query. Only a query in the called function's own
-body is seen, not one two calls further down. A
+body is seen, not one two calls further down; a statement object built into a local and run there
+(`stmt = select(Line).where(...)`; `await self.session.scalars(stmt)`, the SQLAlchemy 2.0 style)
+is such a query when it is a SELECT (`_sa_statements.executed_statement`). A
 getter that caches its result (decorated `lru_cache`/`cache`/`cached`) is left out; a cache
 inside its body is not seen. Loops whose length the code fixes are left out the same way as
 for queries written in the loop (see `_loop_bounds.bounded_iterable`).
@@ -48,6 +50,7 @@ from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule, contribution, no_findings
+from servicelens.rules.python._sa_statements import executed_statement
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
 from servicelens.rules.python.perf_common import PerfContext, method_of, reviewable
 from servicelens.rules.python.perf_query_in_loop import _batch_loop, _fixed_size, _one_off, _on_manager
@@ -108,8 +111,12 @@ def _query(module: ir.Module, scope: ModuleScope, function: ir.Function) -> Quer
     """The first statement the function runs, unless it caches what it returns."""
     if any("cache" in name.lower() for d in function.decorators for name in chain(d)):
         return None
-    for call in file_index(module, scope).block_of_kind(function.body, ir.Call):
-        if _runs_query(call):
+    index = file_index(module, scope)
+    assigns = {stmt.targets[0].id: stmt.value for stmt in index.walk_stmts(function.body)
+               if isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name)
+               and stmt.value is not None}
+    for call in index.block_of_kind(function.body, ir.Call):
+        if _runs_query(call) or _reads(executed_statement(call, assigns, scope, function)):
             return Query(function_key(scope, function), module.path, call.line, module.line_text(call.line))
     return None
 
@@ -152,8 +159,28 @@ def _loop_calls(module: ir.Module, scope: ModuleScope) -> Iterable[LoopCall]:
                 rows_from = callee_name(source, scope, function) if source is not None else None
                 yield LoopCall(module.path, site.call.line, site.call.end_line or site.call.line, loop.line,
                                callee[0], module.line_text(site.call.line), module.line_text(loop.line),
-                               function_key(scope, function), source is not None and _runs_query(source),
+                               function_key(scope, function),
+                               source is not None and _reads_rows(source, view.assigns, scope, function),
                                rows_from[0] if rows_from is not None else "")
+
+
+def _reads(constructor: str | None) -> bool:
+    """A SELECT-family statement (`sqlalchemy.select`, `union`, `exists`): a read per item, which one
+    IN list or join replaces; writes per item are left to query-in-loop's own judgement."""
+    return constructor is not None and constructor.rpartition(".")[2] in ("select", "union", "union_all", "exists")
+
+
+def _reads_rows(call: ir.Call, assigns: Mapping[str, ir.Expr], scope: ModuleScope, function: ir.Function) -> bool:
+    """The call runs a query, itself or earlier in its method chain (`session.exec(select(Hero)).all()`,
+    `(await session.scalars(stmt)).all()`)."""
+    node: ir.Expr = call
+    while True:
+        node = node.value if isinstance(node, ir.Await) else node
+        if not isinstance(node, ir.Call):
+            return False
+        if _runs_query(node) or _reads(executed_statement(node, assigns, scope, function)):
+            return True
+        node = node.func.value if isinstance(node.func, ir.Attr) else node.func
 
 
 def _rows_source(iterable: ir.Expr, view) -> ir.Call | None:  # type: ignore[no-untyped-def]

@@ -219,6 +219,20 @@ def _class_query(call: ir.Call, method: str, scope: ModuleScope, function: ir.Fu
     recv = call.func.value if isinstance(call.func, ir.Attr) else None
     if method in CLASS_QUERIES and isinstance(recv, ir.Name) and recv.id[:1].isupper() and not recv.id.isupper():
         return "active-record", _qualified(recv.id, scope, function), False
+    return _generic_query(call, method, recv, function)
+
+
+def _generic_query(call: ir.Call, method: str, recv: ir.Expr | None, function: ir.Function | None
+                   ) -> tuple[str, str, bool] | None:
+    """A query over whatever model the caller passes (`def tenant_query(model): return
+    db.session.query(model).filter(...)`, `model.objects.filter(org=...)`): a query all the same, whose
+    rows are the caller's model's; asked only where the number of rows matters."""
+    params = {p.name for p in function.params} if function is not None else set()
+    if method == "query" and call.args and isinstance(call.args[0], ir.Name) and call.args[0].id in params:
+        return "sqlalchemy", f"param:{call.args[0].id}", False
+    if isinstance(recv, ir.Attr) and recv.attr in ("objects", "_default_manager") and isinstance(recv.value, ir.Name) \
+            and recv.value.id in params and method in DJANGO_CHAIN:
+        return "django", f"param:{recv.value.id}", False
     return None
 
 

@@ -51,6 +51,9 @@ and reads nothing: the handler decides. When a handler reads every row of it (it
 a local bound to exactly it, `list(...)`, `Serializer(..., many=True)`) and hands them out, the finding
 is at the handler's call; a handler that slices it, limits it or only counts it is not reported.
 Plain functions imported from a project module are followed like methods (`low_stock(account)`).
+A helper generic in its model (`def tenant_query(model): return db.session.query(model).filter(...)`,
+`model.objects.filter(...)`) hands back a query too, and a handler chaining on the call up to `.all()`
+(`tenant_query(Event).order_by(...).all()`, with no limit, page or count on the way) reads all of it.
 A list built row by row from a query (`data = [to_dict(i) for i in invoices]`, or a helper's
 `return [Book.json(b) for b in Book.query.all()]`) is judged by that query, and reported at the
 query when the list is built away from it.
@@ -402,7 +405,8 @@ def _handed_out_callees(function: ir.Function, scope: ModuleScope, view: Functio
 
 def _read_whole(function: ir.Function, view: FunctionView, call: ir.Call) -> bool:
     """Does the handler read every row `call` returns? It iterates the result itself or a local bound
-    to exactly it (a comprehension, a `for`, `list(...)`, `Serializer(..., many=True)`), not a slice
+    to exactly it (a comprehension, a `for`, `list(...)`, `Serializer(..., many=True)`, a method chain
+    ending in `.all()`: `clinic_query(Event).order_by(...).all()`), not a slice
     of it (`rows[:50]`) nor only its size (`len(rows)`, `.count()`)."""
     names = {name for name, value in view.assigns.items()
              if (value.value if isinstance(value, ir.Await) else value) is call}
@@ -418,11 +422,34 @@ def _read_whole(function: ir.Function, view: FunctionView, call: ir.Call) -> boo
             for node in ir.walk_expr(expr):
                 if isinstance(node, ir.Comprehension) and node.iters and rows(node.iters[0]):
                     return True
-                if isinstance(node, ir.Call) and node.args and rows(node.args[0]) and (
+                if isinstance(node, ir.Call) and node.args and _unbounded_chain(node.args[0], rows) and (
                         ir.dotted_name(node.func) in ("list", "tuple")
                         or getattr(node.kwarg("many"), "value", None) is True):
                     return True
+                if isinstance(node, ir.Call) and method_of(node) == "all" and isinstance(node.func, ir.Attr) \
+                        and _unbounded_chain(node.func.value, rows):
+                    return True
     return False
+
+
+# methods that bound what a query chain reads (a page, one row, a count)
+_BOUNDING = frozenset({"limit", "offset", "slice", "paginate", "first", "one", "one_or_none", "get", "count",
+                       "exists", "scalar", "first_or_404", "one_or_404", "get_or_404", "fetchmany"})
+
+
+def _unbounded_chain(current: ir.Expr, rows) -> bool:  # type: ignore[no-untyped-def]
+    """`helper(M).filter(...).order_by(...)` (then `.all()`, or inside `list(...)`): the call's rows
+    themselves, or a method chain on the call with nothing in it that bounds the rows."""
+    while True:
+        if rows(current):
+            return True
+        if isinstance(current, ir.Await):
+            current = current.value
+        elif isinstance(current, ir.Call) and isinstance(current.func, ir.Attr) \
+                and current.func.attr not in _BOUNDING:
+            current = current.func.value
+        else:
+            return False
 
 
 _NO_NAMES: frozenset[str] = frozenset()
@@ -550,7 +577,7 @@ def _finding(path: str, line: int, query: Query, where: str, confidence: Confide
         description = "Paginate: Paginator(qs, 50).get_page(request.GET.get('page')), or slice with a bounded limit."
     fix = Fix(description, code, "python" if code else "")
     model = query.model.removeprefix("related:").rsplit(".", 1)[-1]
-    rows = f"`{model}` row" if model else "row of the query"
+    rows = "row" if model.startswith("param:") else f"`{model}` row" if model else "row of the query"
     if helper is None:
         return make_finding(
             "unbounded-query", Location(path, line), f"{where} returns every {rows}, with no limit or pagination",

@@ -39,6 +39,9 @@ client or module named `payments`), and so are repository or
 service methods that create a money movement (`repo.reserve_payout(...)`,
 `payments.create_payment(...)`: a create verb and a payout/payment/withdrawal/refund/deposit noun;
 `transfer` and `charge` only next to a money word, since `request_project_transfer` moves no money).
+A key or reference made new at the call (`idempotency_key=str(uuid.uuid4())`, an `Idempotency-Key`
+header of `secrets.token_urlsafe()`, a local bound only to such a value: models/vocabulary/fresh_values.yaml)
+is new on every retry and counts as no key.
 A client reference passed to the call (`reference=`, `external_id=`) counts as deduplication,
 unless the project's own client function of that name also takes an idempotency key and the
 call leaves it out (matched by function name across the project).
@@ -55,11 +58,11 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule, contribution
 from servicelens.analysis.file_index import FileIndex, file_index
-from servicelens.rules.python._common import is_test_path
+from servicelens.rules.python._common import is_test_path, words
+from servicelens.rules.python._fresh_values import FreshValues, fresh_values, key_tokens
 from servicelens.rules.python._layers import Relay, first_reaching, reached, relays
 from servicelens.rules.python._project_calls import callee_name, function_key
-from servicelens.rules.python.rel_shared import (chain, file_mentions, is_entry_point, mentions, render,
-                                                  stmt_mentions)
+from servicelens.rules.python.rel_shared import chain, file_mentions, is_entry_point, mentions, render
 from servicelens.taint.scope import ModuleScope
 
 _STRIPE_MOVES = frozenset({"Charge", "PaymentIntent", "Refund", "Transfer", "Payout", "Subscription", "Invoice"})
@@ -84,8 +87,9 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     for function in module.functions:
         if not is_entry_point(function, scope) or _read_only(function, scope):
             continue
-        hit = _money_call(function, file_index(module, scope))
-        if hit is not None and not _keyed(function, module, hit[0].line):
+        fresh = fresh_values(function, scope)
+        hit = _money_call(function, file_index(module, scope), fresh=fresh)
+        if hit is not None and not _keyed(function, module, hit[0].line, fresh):
             call, what, provider = hit
             yield _finding(module, function, call, what, provider)
 
@@ -149,20 +153,21 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _KeyFacts:
     anywhere = file_mentions(module, scope, *_KEYED)
     index = file_index(module, scope)
     for function in module.functions:
-        first = _money_call(function, index) if anywhere else None
-        keyed = anywhere and _keyed(function, module, first[0].line if first is not None else None)
+        fresh = fresh_values(function, scope)
+        first = _money_call(function, index, fresh=fresh) if anywhere else None
+        keyed = anywhere and _keyed(function, module, first[0].line if first is not None else None, fresh)
         if not is_entry_point(function, scope):
             if not keyed:
-                hit = _money_call(function, index)
+                hit = _money_call(function, index, fresh=fresh)
                 if hit is not None and _moves_itself(hit):
                     movements.append((function_key(scope, function), Movement(
                         module.path, hit[0].line, hit[1], hit[2], function.qualname, render(hit[0].func),
                         module.line_text(hit[0].line))))
                 chains.extend(relays(scope, function))
             continue
-        if _read_only(function, scope) or keyed or _money_call(function, index) is not None:
+        if _read_only(function, scope) or keyed or _money_call(function, index, fresh=fresh) is not None:
             continue
-        hit = _money_call(function, index, ("idempot",))
+        hit = _money_call(function, index, ("idempot",), fresh)
         if hit is not None:
             call, what, provider = hit
             referenced.append((ir.last_name(call.func), _finding(module, function, call, what, provider)))
@@ -174,16 +179,28 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _KeyFacts:
 _KEYED = ("idempot", "get_or_create", "update_or_create", "on_conflict")
 
 
-def _keyed(function: ir.Function, module: ir.Module, movement_line: int | None) -> bool:
+def _keyed(function: ir.Function, module: ir.Module, movement_line: int | None, fresh: FreshValues) -> bool:
     """An idempotency key or a deduplicating write (`get_or_create`, `ON CONFLICT`) no later than the
     money movement, or among the function's parameters. One that comes after the charge protects
     what follows (a refund's own key, the second enrollment row), not the charge itself
-    (`movement_line` None: anywhere)."""
-    if movement_line is None:
-        return mentions(function, module, *_KEYED)
+    (`movement_line` None: anywhere). A key made fresh at the call (`str(uuid.uuid4())`) is new on
+    every retry and protects nothing."""
+    if not mentions(function, module, *_KEYED):
+        return False
     if any(needle in p.name.lower() for p in function.params for needle in _KEYED):
         return True
-    return any(stmt_mentions(stmt, *_KEYED) for stmt in ir.walk_stmts(function.body) if stmt.line <= movement_line)
+    if movement_line is None and any(needle in token for d in function.decorators
+                                     for token in key_tokens(d, fresh, "idempot") for needle in _KEYED):
+        return True
+    return any(_stmt_keyed(stmt, fresh) for stmt in ir.walk_stmts(function.body)
+               if movement_line is None or stmt.line <= movement_line)
+
+
+def _stmt_keyed(stmt: ir.Stmt, fresh: FreshValues) -> bool:
+    tops = list(ir.stmt_exprs(stmt))
+    if isinstance(stmt, ir.Try):
+        tops += [handler.types for handler in stmt.handlers if handler.types is not None]
+    return any(needle in token for top in tops for token in key_tokens(top, fresh, "idempot") for needle in _KEYED)
 
 
 def _moves_itself(hit: tuple[ir.Call, str, bool]) -> bool:
@@ -270,8 +287,8 @@ def _state_guarded(function: ir.Function, index: FileIndex) -> set[int]:
     return lines
 
 
-def _money_call(function: ir.Function, index: FileIndex, safe_kwargs: tuple[str, ...] = _SAFE_KWARGS
-                ) -> tuple[ir.Call, str, bool] | None:
+def _money_call(function: ir.Function, index: FileIndex, safe_kwargs: tuple[str, ...] = _SAFE_KWARGS,
+                fresh: FreshValues | None = None) -> tuple[ir.Call, str, bool] | None:
     """(call, description, is_provider_call) of the first retry-unsafe money movement. Asked of
     nearly every function of a file: its statements and their calls come from the file's index
     (`stmt_of_kind` is `stmt_calls`, in the same order)."""
@@ -280,8 +297,9 @@ def _money_call(function: ir.Function, index: FileIndex, safe_kwargs: tuple[str,
         if stmt.line in guarded:
             continue
         for call in index.stmt_of_kind(stmt, ir.Call):
-            if any(k.name and any(s in k.name.lower() for s in safe_kwargs) for k in call.kwargs):
-                continue
+            if any(k.name and any(s in k.name.lower() for s in safe_kwargs)
+                   and not (fresh is not None and fresh.is_fresh(k.value)) for k in call.kwargs):
+                continue  # a key or reference deduplicates, unless it is made new for every attempt
             names = chain(call)
             dotted = ".".join(names)
             if names[:1] == ["stripe"] and names[-1] == "create" and _STRIPE_MOVES & set(names):
@@ -311,9 +329,9 @@ _CLIENT_WORDS = frozenset({"requests", "httpx", "client", "session", "http", "ap
 
 
 def _http_client(receiver: list[str]) -> bool:
-    """`requests`, `httpx`, or a client kept on an object (`self.http`, `self._client`,
-    `payments.session`): the POST goes out over HTTP."""
-    return any(name.lstrip("_").lower() in _CLIENT_WORDS for name in receiver)
+    """`requests`, `httpx`, or a client kept on an object or a module name (`self.http`, `self._client`,
+    `payments.session`, `http_client`, `psp_api`): the POST goes out over HTTP."""
+    return any(name.lstrip("_").lower() in _CLIENT_WORDS or _CLIENT_WORDS & set(words(name)) for name in receiver)
 
 
 _CREATE_VERBS = frozenset({"create", "reserve", "record", "insert", "add", "make", "initiate", "request", "schedule",

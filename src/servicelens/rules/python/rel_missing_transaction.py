@@ -6,6 +6,7 @@ A request entry point (a routed handler, a Django view, a GraphQL mutation's
 ORM (`Order.objects.create(...)`, `payment.save()`, `Stock.objects.filter(...).update(...)`)
 outside `transaction.atomic()`, when the project does not set `ATOMIC_REQUESTS`; and
 SQLAlchemy code that commits several times in one request (`db.commit()` after the order,
+Flask-SQLAlchemy's `db.session.commit()`, a session on an object or on `flask.g`,
 again after the payment; a write statement run on the session or connection,
 `conn.execute(text("UPDATE ..."))`, counts as a write), in a handler or in a module-level service
 function handed the session (`def place_order(db, ...)`) that a request handler calls outside a
@@ -289,9 +290,15 @@ _SESSION_NAMES = frozenset({"session", "db", "db_session", "dbsession", "sess", 
                             "uow", "unit_of_work"})
 
 
+def _session_receiver(names: list[str]) -> bool:
+    """`session.add`, `db.commit`; a session kept on an object or an extension: `self.session.add`,
+    Flask-SQLAlchemy's `db.session.commit()`, `g.db.commit()`."""
+    return len(names) == 2 or (len(names) == 3 and names[1] in _SESSION_NAMES and names[0] != "request")
+
+
 def _sa_call(names: list[str]) -> str | None:
-    """"write" / "commit" for `session.add(x)`, `db.commit()`, `self.session.commit()`."""
-    if len(names) == 2 or (len(names) == 3 and names[0] == "self" and names[1] in _SESSION_NAMES):
+    """"write" / "commit" for `session.add(x)`, `db.commit()`, `self.session.commit()`, `db.session.commit()`."""
+    if _session_receiver(names):
         if names[-1] in _SA_WRITES:
             return "write"
         if names[-1] == "commit":
@@ -313,8 +320,7 @@ def _sa_kind(call: ir.Call, names: list[str]) -> str | None:
     """`_sa_call`, and a statement run on the session or connection that writes rows:
     `conn.execute(text("UPDATE ..."))`, `session.execute(update(Seat).values(...))`."""
     kind = _sa_call(names)
-    if kind is None and names and names[-1] in ("execute", "exec_driver_sql") and (
-            len(names) == 2 or (len(names) == 3 and names[0] == "self" and names[1] in _SESSION_NAMES)) \
+    if kind is None and names and names[-1] in ("execute", "exec_driver_sql") and _session_receiver(names) \
             and call.args and _writes_rows(call.args[0]):
         return "write"
     return kind

@@ -29,7 +29,9 @@ function handles IntegrityError, and when any declaration of a same-named model 
 unique on the fields. Constraints declared on a base model the class inherits from (an
 abstract model's `Meta.constraints`, matched by class name) protect the subclass too, even
 when the subclass redeclares a `Meta` that does not inherit the base one (Django would drop them).
-Constraints added only in raw SQL migrations are not seen.
+Constraints added only in raw SQL migrations are not seen. A check with range lookups
+(`starts__lt=ends`, `ends__gt=starts`) asks whether an interval is free, which no unique constraint
+can answer: py-race-overlap-insert judges it.
 """
 from __future__ import annotations
 
@@ -174,6 +176,9 @@ def _string_groups(expr: ir.Expr | None) -> list[tuple[str, ...]]:
     return [_strings(expr)] if _strings(expr) else []
 
 
+_RANGE_LOOKUPS = frozenset({"lt", "lte", "gt", "gte", "range", "overlap"})
+
+
 def _field(name: str) -> str:
     base = name.split("__", 1)[0]
     return base[:-3] if base.endswith("_id") else base
@@ -193,7 +198,9 @@ def _sites(function: ir.Function, module: ir.Module, index: FileIndex) -> Iterab
                     and names[-1] in ("exists", "count", "first"):
                 inner = next((c for c in ir.walk_expr(call) if isinstance(c, ir.Call) and chain(c)[-1:] == ["filter"]), None)
                 fields = tuple(sorted(_field(k.name) for k in inner.kwargs if k.name)) if inner else ()
-                if fields:
+                ranged = inner is not None and any(k.name and k.name.rsplit("__", 1)[-1] in _RANGE_LOOKUPS
+                                                   for k in inner.kwargs)
+                if fields and not ranged:  # a range no unique constraint can express: py-race-overlap-insert
                     checks[names[0]] = (fields, stmt)
             elif names[-2:-1] == ["objects"] and names[-1] in ("create", "acreate") and names[0] in checks:
                 fields, check_stmt = checks.pop(names[0])

@@ -32,7 +32,6 @@ that are whole documents (`json.loads(r.get(k))`, changed and stored back) are n
 """
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -41,28 +40,31 @@ from servicelens.analysis.file_index import file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule
+from servicelens.rules.python._cache_calls import CacheCall, cache_call, cache_vocabulary, imports_store, write_value
 from servicelens.rules.python._common import is_test_path, words
 from servicelens.rules.python.rel_shared import chain, is_script_path, render
 from servicelens.taint.scope import ModuleScope
 
-# modules whose clients keep shared values behind get/set: redis-py and its async forks, Django's cache
-_STORE_MODULES = ("redis", "aioredis", "coredis", "django.core.cache", "django_redis", "walrus")
-# read method -> the write methods that store the same key, and where the value sits in their arguments
-_READS = {"get": {"set": 1, "setex": 2, "psetex": 2, "getset": 1}, "hget": {"hset": 2}}
 _LOCK_WORDS = frozenset({"lock", "locked", "mutex", "watch", "semaphore"})
 
 
 @dataclass(frozen=True, slots=True)
 class _Read:
     line: int
-    client: str
-    method: str
-    key: tuple[ir.Expr, ...]
+    command: CacheCall
+
+    @property
+    def client(self) -> str:
+        return self.command.client
+
+    @property
+    def method(self) -> str:
+        return self.command.method
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path) or is_script_path(module.path) \
-            or not any(target.startswith(_STORE_MODULES) for target in scope.imports.values()):
+            or not imports_store(scope):
         return
     index = file_index(module, scope)
     for function in module.functions:
@@ -79,7 +81,7 @@ def _function_findings(module: ir.Module, function: ir.Function, index, scope: M
         if isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name) \
                 and stmt.value is not None:
             name = stmt.targets[0].id
-            read, derived = _read_in(stmt.value, stmt.line), _derived(stmt.value, reads)
+            read, derived = _read_in(stmt.value, stmt.line, scope, function), _derived(stmt.value, reads)
             reads.pop(name, None)
             computed.discard(name)
             if read is not None or derived is not None:
@@ -88,28 +90,22 @@ def _function_findings(module: ir.Module, function: ir.Function, index, scope: M
                     computed.add(name)
             continue
         for call in index.stmt_of_kind(stmt, ir.Call):
-            hit = _write_back(call, reads, computed)
+            hit = _write_back(call, reads, computed, scope, function)
             if hit is not None:
-                django = (scope.imports.get(hit[0].client.split(".")[0]) or "").startswith("django")
+                django = hit[0].command.kind == "django"
                 yield _finding(module, function, call, hit, django)
                 return
 
 
-def _read_in(value: ir.Expr, line: int) -> _Read | None:
+def _read_in(value: ir.Expr, line: int, scope: ModuleScope, function: ir.Function) -> _Read | None:
     """`r.get(k)`, `int(r.get(k) or 0)`, `await r.hget(h, f)`: a GET whose result the local holds."""
     for node in ir.walk_expr(value):
-        if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _READS and node.args:
-            names = chain(node.func.value)
-            if names and not _is_mapping(names):
-                arity = 2 if node.func.attr == "hget" else 1
-                return _Read(line, ".".join(names), node.func.attr, tuple(node.args[:arity]))
+        if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) \
+                and node.func.attr in cache_vocabulary().reads and node.args:
+            command = cache_call(node, scope, function)
+            if command is not None:
+                return _Read(line, command)
     return None
-
-
-def _is_mapping(names: list[str]) -> bool:
-    """`request.args.get`, `os.environ.get`, `self.headers.get`: mappings, not a shared store."""
-    return names[-1] in ("args", "form", "headers", "environ", "cookies", "json", "data", "kwargs", "params",
-                         "session", "meta", "META", "GET", "POST", "query_params", "config", "settings")
 
 
 def _derived(value: ir.Expr, reads: dict[str, _Read]) -> _Read | None:
@@ -130,20 +126,18 @@ def _held_name(expr: ir.Expr) -> str:
     return expr.id if isinstance(expr, ir.Name) else ""
 
 
-def _write_back(call: ir.Call, reads: dict[str, _Read], computed: set[str]) -> tuple[_Read, ir.Expr] | None:
+def _write_back(call: ir.Call, reads: dict[str, _Read], computed: set[str], scope: ModuleScope,
+                function: ir.Function) -> tuple[_Read, ir.Expr] | None:
     """`r.set(k, left - qty)` where `left` holds `r.get(k)`: same client, same key, a new value
     computed from the old one. `nx=True` only creates a missing key and is no overwrite."""
     if not isinstance(call.func, ir.Attr) or any(k.name in ("nx", "xx") for k in call.kwargs):
         return None
-    client = ".".join(chain(call.func.value))
+    write = cache_call(call, scope, function)
+    if write is None:
+        return None
     for read in reads.values():
-        position = _READS[read.method].get(call.func.attr)
-        if position is None or read.client != client or len(call.args) <= position:
-            continue
-        if not all(_same(a, b) for a, b in zip(read.key, call.args)):
-            continue
-        value = call.args[position]
-        if _from_read(value, read, reads, computed):
+        value = write_value(write, read.command)
+        if value is not None and _from_read(value, read, reads, computed):
             return read, value
     return None
 
@@ -156,27 +150,6 @@ def _from_read(value: ir.Expr, read: _Read, reads: dict[str, _Read], computed: s
     return any(isinstance(node, ir.BinOp) and node.op in ("+", "-")
                and any(reads.get(_held_name(side)) is read for side in (node.left, node.right))
                for node in ir.walk_expr(value))
-
-
-def _same(a: ir.Expr, b: ir.Expr) -> bool:
-    """Structural equality of two expressions, positions ignored."""
-    if type(a) is not type(b):
-        return False
-    if not dataclasses.is_dataclass(a):
-        return a == b
-    for field in dataclasses.fields(a):
-        if field.name in ("line", "col", "end_line"):
-            continue
-        x, y = getattr(a, field.name), getattr(b, field.name)
-        if isinstance(x, tuple):
-            if not isinstance(y, tuple) or len(x) != len(y) or not all(_same(p, q) for p, q in zip(x, y)):
-                return False
-        elif dataclasses.is_dataclass(x):
-            if not _same(x, y):
-                return False
-        elif x != y:
-            return False
-    return True
 
 
 def _arg_text(module: ir.Module, expr: ir.Expr) -> str:
@@ -212,7 +185,7 @@ def _finding(module: ir.Module, function: ir.Function, call: ir.Call, hit: tuple
              django: bool = False) -> Finding:
     """`django`: the client is Django's cache, whose atomic commands are `incr`/`decr`."""
     read, value = hit
-    key = _arg_text(module, read.key[0]) or "key"
+    key = _arg_text(module, read.command.call.args[0]) or "key"
     op, amount = _delta(module, value)
     up, down = ("incr", "decr") if django else ("incrby", "decrby")
     if op == "-":

@@ -47,7 +47,8 @@ In a method of a custom manager or queryset (derived, in its module, from Django
 project base declared in another module is not recognised (false negative).
 Rows loaded in the same function are judged; so are rows it obtains from a project helper or
 repository (`card = cards.for_driver(org, driver)`) or through a relation of a row it was given
-(`program = application.program`), but only for a debit after a check on the same field, and
+(`program = application.program`), but only for a debit after a check on the same field (directly,
+or on a local computed from it: `available = wallet.balance + user.credit_limit; if available < amount:`), and
 not when the helper is a function of the same module that locks (one in another module that
 locks is not seen: false positive). Rows passed in as a parameter named after a
 model (`account`) when the function's module loads that model only through unlocked getters and
@@ -518,11 +519,27 @@ def _update_from_read(stmt: ir.Stmt, loads: dict[str, _Load]) -> tuple[str, str,
 
 
 def _guard_test(function: ir.Function, var: str, field: str, index: FileIndex) -> ir.If | None:
+    """The `if` that checks the field before it changes: on the field itself (`if wallet.balance < n:`)
+    or on a local computed from it (`available = wallet.balance + user.credit_limit` then
+    `if available < amount:`), as authors often name the quantity they compare."""
+    derived: set[str] = set()
     for stmt in index.walk_stmts(function.body):
-        if isinstance(stmt, ir.If) and any(isinstance(n, ir.Attr) and n.attr == field and isinstance(n.value, ir.Name)
-                                           and n.value.id == var for n in ir.walk_expr(stmt.test)):
+        if isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name) \
+                and stmt.value is not None:
+            name = stmt.targets[0].id
+            if _reads_field(stmt.value, var, field, derived):
+                derived.add(name)
+            else:
+                derived.discard(name)
+        elif isinstance(stmt, ir.If) and _reads_field(stmt.test, var, field, derived):
             return stmt
     return None
+
+
+def _reads_field(expr: ir.Expr, var: str, field: str, derived: set[str]) -> bool:
+    """`var.field`, or a local already computed from it, appears in the expression."""
+    return any(isinstance(n, ir.Attr) and n.attr == field and isinstance(n.value, ir.Name) and n.value.id == var
+               or isinstance(n, ir.Name) and n.id in derived for n in ir.walk_expr(expr))
 
 
 def _finding(module: ir.Module, function: ir.Function, load: _Load, stmt: ir.Stmt, var: str, field: str,

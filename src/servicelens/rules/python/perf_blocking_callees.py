@@ -1,0 +1,171 @@
+"""Blocking work in a synchronous helper of another module, called from an `async def`.
+
+## What it finds
+An `async def` that calls, without `await` and without handing it to a thread
+(`asyncio.to_thread`, `loop.run_in_executor`, `run_in_threadpool`), a synchronous project function
+defined in another module whose own body blocks: a `requests` call, `smtplib.SMTP(...)`,
+`time.sleep`, a sync database driver or Django ORM query, file I/O, password hashing (the calls
+py-perf-blocking-async recognises, which follows helpers of the same module only).
+
+## Why it matters
+The helper looks harmless at the call site (`send_confirmation(...)`), but while it talks to the
+mail server or the partner API the event loop runs nothing else: every other request on the
+worker waits for the slowest SMTP handshake.
+
+## Example
+```python
+# services/notifications.py
+def send_confirmation(to: str, body: str) -> None:
+    with smtplib.SMTP(MAIL_HOST, timeout=20) as smtp:
+        smtp.send_message(make_message(to, body))
+
+# routes.py
+async def confirm(request):
+    send_confirmation(customer.email, text)
+```
+
+## Fix
+`await asyncio.to_thread(send_confirmation, customer.email, text)`, or hand the work to a
+background job, or use an async client (`aiosmtplib`, `httpx.AsyncClient`).
+
+A coroutine its module runs alone with `asyncio.run(f(...))` (a CLI command owning its event loop)
+is left out unless it starts other tasks or a server: nothing else waits on that loop.
+
+## Known problems
+Only the helper's own body is judged (one call deep); a helper reached through an object of
+unknown type is not followed. What the helper blocks on is recognised as in py-perf-blocking-async.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from servicelens import ir
+from servicelens.config.settings import Settings
+from servicelens.model.concerns import make_finding
+from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
+from servicelens.rules.base import Rule, contribution, iter_calls, no_findings
+from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
+from servicelens.rules.python.perf_blocking_async import _WHY, _blocking, _sync_clients
+from servicelens.rules.python.perf_common import PerfContext, reviewable
+from servicelens.taint.scope import ModuleScope
+
+
+@dataclass(frozen=True, slots=True)
+class Blocker:
+    """A synchronous function whose body blocks."""
+    key: str
+    module: str
+    what: str
+    instead: str
+    path: str
+    line: int
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class AsyncCall:
+    """A plain call from an `async def` to a project function."""
+    callee: str
+    module: str  # the caller's module: helpers of the same module are py-perf-blocking-async's
+    caller: str
+    path: str
+    line: int
+    end_line: int
+    def_line: int
+    def_code: str
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class CalleeFacts:
+    blockers: tuple[Blocker, ...]
+    calls: tuple[AsyncCall, ...]
+
+
+_NOTHING = CalleeFacts((), ())
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
+    if not reviewable(module):
+        return None
+    ctx = PerfContext.shared(module, scope)
+    clients = _sync_clients(ctx, scope)
+    blockers: list[Blocker] = []
+    calls: list[AsyncCall] = []
+    alone = _run_alone(module)
+    for function in module.functions:
+        view = ctx.view(function)
+        if not function.is_async:
+            hit = next(iter(_blocking(view, scope, function, clients)), None)
+            if hit is not None:
+                call, what, instead = hit
+                blockers.append(Blocker(function_key(scope, function), scope.name, what, instead, module.path,
+                                        call.line, module.line_text(call.line)))
+            continue
+        if function.name in alone and not _spawns(function):
+            continue  # the only coroutine of its own event loop: nothing else waits on it
+        for site in view.sites:
+            if site.awaited or site.deferred:
+                continue
+            found = callee_name(site.call, scope, function)
+            if found is not None:
+                calls.append(AsyncCall(found[0], scope.name, function.name, module.path, site.call.line,
+                                       site.call.end_line or site.call.line, function.line,
+                                       module.line_text(function.line), module.line_text(site.call.line)))
+    return contribution(CalleeFacts(tuple(blockers), tuple(calls)), _NOTHING)
+
+
+# calls that put other coroutines on the same loop (tasks, servers): then a block holds them up
+_CONCURRENT = frozenset({"create_task", "gather", "ensure_future", "TaskGroup", "serve", "serve_forever",
+                         "start_server", "run_app", "wait", "as_completed", "start"})
+
+
+def _run_alone(module: ir.Module) -> frozenset[str]:
+    """Coroutine functions this module runs with `asyncio.run(f(...))`: a command or script that owns
+    its event loop (`asyncio.run(_create_admin(email))` in a CLI command)."""
+    found = set()
+    for function in (None, *module.functions):
+        body = module.body if function is None else function.body
+        for call in iter_calls(body):
+            if ir.dotted_name(call.func) in ("asyncio.run", "run") and call.args and isinstance(call.args[0], ir.Call):
+                name = ir.dotted_name(call.args[0].func)
+                if name:
+                    found.add(name.rsplit(".", 1)[-1])
+    return frozenset(found)
+
+
+def _spawns(function: ir.Function) -> bool:
+    return any(ir.last_name(call.func) in _CONCURRENT for call in iter_calls(function.body))
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    facts = [f for _, f in sorted(per_file.items()) if isinstance(f, CalleeFacts)]
+    blockers: CalleeIndex[Blocker] = CalleeIndex((b.key, b) for f in facts for b in f.blockers)
+    seen: set[tuple[str, int]] = set()
+    for fact in facts:
+        for call in fact.calls:
+            blocker = blockers.get(call.callee)
+            if blocker is None or blocker.module == call.module or (call.path, call.line) in seen:
+                continue
+            seen.add((call.path, call.line))
+            yield _finding(call, blocker)
+
+
+def _finding(call: AsyncCall, blocker: Blocker) -> Finding:
+    name = blocker.key.rsplit(".", 1)[-1]
+    return make_finding(
+        "blocking-call-in-async", Location(call.path, call.line, call.end_line),
+        f"{blocker.what.split(',')[0].capitalize()} (inside {name}()) in async {call.caller}()", _WHY,
+        confidence=Confidence.MEDIUM,
+        evidence=(TraceStep(Location(call.path, call.def_line), f"async def {call.caller}", call.def_code),
+                  TraceStep(Location(call.path, call.line), f"calls {name}() without await", call.code),
+                  TraceStep(Location(blocker.path, blocker.line), f"{name}() does {blocker.what}", blocker.code)),
+        fix=Fix(f"Run it off the event loop: `await asyncio.to_thread({name}, ...)`, or make {name} async "
+                f"({blocker.instead}).", "", ""),
+        rule=RULE.id, key=f"{call.caller}:{name}",
+    )
+
+
+RULE = Rule("py-perf-blocking-async-callees", frozenset({"blocking-call-in-async"}), "python", no_findings,
+            collect=collect, combine=combine)
