@@ -42,6 +42,13 @@ it for writes, and without naming fields. A handler's request schema imported fr
 module (`body: UserCreate`, inherited fields included) is resolved across files when its dump is
 bound onto a model: fields named in `exclude=` are subtracted, `include=` is trusted. Allow-list
 checks done in helpers are not seen.
+A body handed to a project function that copies every key is followed one call away (and on through
+functions that pass it on), also into a method the receiver only inherits (`UserRepository(session)
+.update(user, data)` with `update` defined on a generic `Repository[T]` base in another module) and
+through a module-level instance imported from elsewhere (`from .services import patients;
+patients.apply(row, payload)`). Validating the body and then passing the raw dict on
+(`Schema.model_validate(data)` as a statement, marshmallow's `validate()` that returns errors,
+DRF `is_valid()` followed by `request.data`) still binds every key.
 A privileged field is judged by its name (role, admin, staff, balance, owner, tenant ...).
 A privilege flag (`admin`, `is_staff`, `is_superuser`) a handler sets from the body by name is
 reported too, whether the value is copied (`is_admin=body.get("admin")`) or chosen by a branch on
@@ -70,7 +77,7 @@ from servicelens.rules.python import _orm as orm
 from servicelens.rules.python import _mass_calls as mass_calls
 from servicelens.rules.python import _body_flags as body_flags
 from servicelens.rules.python._common import is_test_path
-from servicelens.rules.python._project_calls import callee_name, function_key
+from servicelens.rules.python._project_calls import callee_name, class_bases, function_key
 from servicelens.taint.scope import ModuleScope
 
 _CREATES = frozenset({"create", "get_or_create", "update_or_create", "create_user", "create_superuser"})
@@ -410,6 +417,7 @@ class MassFacts:
     calls: tuple[mass_calls.CallFact, ...] = ()  # calls that pass the request body or a parameter on
     signatures: tuple[tuple[str, tuple[str, ...]], ...] = ()
     others: tuple[mass_calls.OtherCall, ...] = ()  # the other calls, deduplicated (see _mass_calls)
+    class_bases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # inherited methods (_project_calls.class_bases)
 
 
 _NOTHING = MassFacts(orm.ModelFacts((), ()), ())  # what a file that adds nothing to `combine` collects
@@ -439,7 +447,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> MassFacts:
     return MassFacts(orm.ModelFacts(tuple(classes.values()), tuple(orm.meta_facts(module, dict(scope.imports), file_index(module, scope)))),
                      tuple(_schema_bindings(module, scope, classes)), binders, tuple(calls),
                      tuple((keys[id(f)], tuple(scope.names(p.name) for p in f.params)) for f in module.functions),
-                     tuple(others))
+                     tuple(others), class_bases(module, scope))
 
 
 # ---------------------------------------------------------------- one call away
@@ -633,7 +641,8 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
 def _cross_findings(facts: list[MassFacts], project: dict[str, tuple[str, ...]]) -> Iterator[Finding]:
     signatures = {key: names for f in facts for key, names in f.signatures}
     found = mass_calls.cross_bindings((b for f in facts for b in f.binders), (c for f in facts for c in f.calls),
-                                      signatures, (o for f in facts for o in f.others))
+                                      signatures, (o for f in facts for o in f.others),
+                                      {key: bases for f in facts for key, bases in f.class_bases})
     for cross in found:
         yield _cross_finding(cross, project)
 
