@@ -33,7 +33,8 @@ Use a slow, salted password hash: argon2id (argon2-cffi), bcrypt or scrypt; in D
 `werkzeug.security.generate_password_hash`.
 
 ## Known problems
-Passwords are recognised by name (`password`, `passwd`, `pwd`); hashing a password held in
+Passwords are recognised by name (`password`, `passwd`, `pwd`, `passphrase`, `passcode`, and for
+hashing and storage a PIN: `pin`, `portal_pin`, `pin_code`); hashing a password held in
 a variable called `value` is missed. SHA-1 for the Have I Been Pwned range API is skipped
 when the function mentions pwned/breach. Test settings that use MD5 for speed are skipped.
 """
@@ -185,7 +186,17 @@ def _hashers(module: ir.Module) -> Iterator[Issue]:
 
 
 def _is_password(node: ir.Expr) -> bool:
-    return is_password_expr(node)
+    return is_password_expr(node) or _is_pin(node)
+
+
+def _is_pin(node: ir.Expr) -> bool:
+    """A PIN is a password too (`pin`, `portal_pin`, `pin_code`), and a short one: a fast hash of a
+    4-8 digit space is reversed by trying every value. Asked only of what reaches a hash call or a
+    stored credential, where a map marker or a GPIO pin does not go."""
+    name = expr_name(node) if isinstance(node, (ir.Name, ir.Attr, ir.Subscript, ir.Call)) else None
+    parts = words(name or "")
+    return bool(parts) and (parts[-1] in ("pin", "pincode") or parts[-2:] == ["pin", "code"]) \
+        and not ({"reset", "hash", "hashed", "confirm", "map", "gpio"} & set(parts))
 
 
 def _is_raw_password(expr: ir.Expr) -> bool:
