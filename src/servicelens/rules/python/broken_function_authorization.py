@@ -76,8 +76,10 @@ reported: the module shows the prefix enforces nothing by itself. Outside back-o
 route without its siblings' guard is often deliberately open to every user (a password change,
 a preview), so it is not reported (false negative when it is not), except a write route named for
 a reviewer's decision (`approve_application`, `publish`, `refund`: models/vocabulary/access.yaml
-`decision_verbs`) in a module that guards at least one other route by role, unless it looks the
-object up by, or compares it with, the caller (a customer approving their own quote); and the one
+`decision_verbs`) in a module that guards at least one other route by role, or, when the module
+guards none, in a project where some route (its decorators, dependencies or router) requires a role,
+unless it looks the object up by, or compares it with, the caller (a customer approving their own
+quote; a message naming the caller, `reason=f"by user {user.id}"`, is no lookup); and the one
 authenticated write route of a module whose other authenticated writes (three or more) all carry a
 role guard, unless it works on the caller's own record (writes the caller, looks rows up by the
 caller or its key, hands the caller to a lookup; a tenant scope such as
@@ -209,6 +211,9 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 # a finding in a handler this file leaves open: kept by `authenticated_project_wide` only if the
 # project-wide endpoint inventory finds the route authenticated, by nothing that checks a role
 PENDING_RULE = "py-broken-function-authorization-pending-auth"
+# a decision route (see `_decision_route`) in a module that guards no route by role: kept by
+# `authenticated_project_wide` only if some route of the project is guarded by a role
+ROLES_PENDING_RULE = "py-broken-function-authorization-pending-roles"
 
 
 def authenticated_project_wide(findings: Sequence[Finding], routes: Mapping[tuple[str, int], RouteFact]) -> list[Finding]:
@@ -219,7 +224,17 @@ def authenticated_project_wide(findings: Sequence[Finding], routes: Mapping[tupl
     route is missing-authentication's to report)."""
     vocab = access_vocabulary()
     out = []
+    roles_exist: bool | None = None
     for finding in findings:
+        if finding.rule == ROLES_PENDING_RULE:
+            if roles_exist is None:  # asked once: does any route of the project require a role?
+                roles_exist = any(_role_words(name, vocab) for route in routes.values()
+                                  for name in (*route.router_refs, *route.declared_refs))
+            where = finding.location
+            route = routes.get((where.path, where.start_line))
+            if roles_exist and route is not None and route.auth == "required":
+                out.append(replace(finding, rule=RULE.id))
+            continue
         if finding.rule != PENDING_RULE:
             out.append(finding)
             continue
@@ -717,7 +732,10 @@ def _unguarded_siblings(module: ir.Module, scope: ModuleScope, vocab: AccessVoca
     lone = [(f, h) for f, h in plain_writes if not _owns_target(f, set(access.principal_params(f)))
             and not public_reason(f.qualname, h.path or "") and not _opened(f)] \
         if len(guarded_writes) >= 3 and len(plain_writes) == 1 else []
-    for function, handler in (open_writes if back_office else []) + (decisions if guarded else []) + lone:
+    for function, handler in (open_writes if back_office else []) + decisions + lone:
+        if not guarded:  # a decision with no role-guarded sibling here: kept if the project has roles
+            yield _decision_pending(module, scope, function, handler)
+            continue
         yield make_finding(
             "broken-function-authorization", Location(module.path, function.line, function.line),
             f"`{function.name}` skips the role check its sibling routes have",
@@ -732,6 +750,24 @@ def _unguarded_siblings(module: ir.Module, scope: ModuleScope, vocab: AccessVoca
             fix=_fix(module, scope, function, handler),
             rule=RULE.id, key=f"{function.qualname}:sibling-guard",
         )
+
+
+def _decision_pending(module: ir.Module, scope: ModuleScope, function: ir.Function, handler: HandlerInfo) -> Finding:
+    """A reviewer's decision (`refund_order`) behind a login only, in a module that guards nothing by
+    role: whether roles exist at all is the project's to say (ROLES_PENDING_RULE)."""
+    return make_finding(
+        "broken-function-authorization", Location(module.path, function.line, function.line),
+        f"`{function.name}` takes a decision reserved to a role, but only requires a login",
+        f"`{function.name}` ({'/'.join(handler.methods)} {handler.path or ''}) is named for a reviewer's or "
+        "operator's decision, and the project guards other routes by role, but this one checks only that the "
+        "caller is signed in: any user can take the decision, on their own objects too (OWASP API5: broken "
+        "function level authorization).",
+        confidence=Confidence.MEDIUM,
+        evidence=(TraceStep(Location(module.path, function.line), "only a login guards this decision",
+                            module.line_text(function.line)),),
+        fix=_fix(module, scope, function, handler),
+        rule=ROLES_PENDING_RULE, key=f"{function.qualname}:decision-guard",
+    )
 
 
 def _opened(function: ir.Function) -> bool:
@@ -832,10 +868,17 @@ def _scoped_to_caller(function: ir.Function, principals: set[str]) -> bool:
                 if isinstance(node, ir.Compare) and any(access.is_principal(side, principals)
                                                         for side in (node.left, *node.comparators)):
                     return True
-                if isinstance(node, ir.Call) and any(kw.name and access.is_principal(kw.value, principals)
+                if isinstance(node, ir.Call) and any(kw.name and not _text(kw.value)
+                                                     and access.is_principal(kw.value, principals)
                                                      for kw in node.kwargs):
                     return True
     return False
+
+
+def _text(expr: ir.Expr) -> bool:
+    """`reason=f"... (by user {user.id})"`: a message that names the caller, not a lookup by it."""
+    return isinstance(expr, ir.FormattedString) or isinstance(expr, ir.BinOp) and expr.op == "%" \
+        or isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr == "format"
 
 
 # DRF permission classes that only say "signed in" (or nothing)
