@@ -79,7 +79,8 @@ a reviewer's decision (`approve_application`, `publish`, `refund`: models/vocabu
 `decision_verbs`) in a module that guards at least one other route by role, or, when the module
 guards none, in a project where some route (its decorators, dependencies or router) requires a role,
 unless it looks the object up by, or compares it with, the caller (a customer approving their own
-quote; a message naming the caller, `reason=f"by user {user.id}"`, is no lookup); and the one
+quote, a member deactivating their own account with `request.user.deactivate()`; a message naming
+the caller, `reason=f"by user {user.id}"`, is no lookup); and the one
 authenticated write route of a module whose other authenticated writes (three or more) all carry a
 role guard, unless it works on the caller's own record (writes the caller, looks rows up by the
 caller or its key, hands the caller to a lookup; a tenant scope such as
@@ -872,6 +873,9 @@ def _scoped_to_caller(function: ir.Function, principals: set[str]) -> bool:
                                                      and access.is_principal(kw.value, principals)
                                                      for kw in node.kwargs):
                     return True
+                if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) \
+                        and _caller_itself(node.func.value, principals):
+                    return True  # `request.user.deactivate()`: the decision is on the caller's own account
     return False
 
 
