@@ -103,13 +103,14 @@ def _call_issues(module: ir.Module, call: ir.Call, name: str, hashed_names: froz
     """`hashed_names`: variables assigned a hash in this body; a lookup by one of them repeats the
     fast-hash finding on the line that computed it."""
     match = _FAST.match(name)
-    if match and any(_is_password(n) for a in call.args for n in ir.walk_expr(a)):
+    secret = next((n for a in call.args for n in ir.walk_expr(a) if _is_password(n)), None) if match else None
+    if match and secret is not None:
         algorithm = match.group(1) if match.group(1) != "new" else (const_str(call.args[0]) or "hash")
         yield (call, f"Password hashed with {algorithm.upper()}, a fast hash",
                f"{algorithm.upper()} is built to be fast: a GPU tries billions of guesses per second, so leaked "
                "hashes of real passwords are cracked within hours (instantly without a salt).",
                Confidence.HIGH, "from werkzeug.security import generate_password_hash\n\n"
-               "password_hash = generate_password_hash(password)  # scrypt/pbkdf2, salted")
+               f"password_hash = generate_password_hash({_source_name(secret)})  # scrypt/pbkdf2, salted")
     elif name == "hashlib.pbkdf2_hmac":
         iterations = call.arg(3, "iterations")
         if isinstance(iterations, ir.Const) and isinstance(iterations.value, int) and iterations.value < 100_000:
@@ -187,6 +188,15 @@ def _hashers(module: ir.Module) -> Iterator[Issue]:
 
 def _is_password(node: ir.Expr) -> bool:
     return is_password_expr(node) or _is_pin(node)
+
+
+def _source_name(node: ir.Expr) -> str:
+    """How the code spells the hashed secret (`portal_pin`, `data["pin_code"]`), for the fix."""
+    if isinstance(node, ir.Subscript) and isinstance(node.index, ir.Const) and ir.dotted_name(node.value):
+        return f'{ir.dotted_name(node.value)}["{node.index.value}"]'
+    if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and ir.dotted_name(node.func.value):
+        return ir.dotted_name(node.func.value) or "password"  # `password.encode()`
+    return ir.dotted_name(node) or "password"
 
 
 def _is_pin(node: ir.Expr) -> bool:
