@@ -610,6 +610,24 @@ def listed_decorators(cls: "ClassDef") -> tuple[Expr, ...]:
                  for e in (s.value.elts if isinstance(s.value, Seq) else (s.value,)))
 
 
+def decorators_of_method(cls: "ClassDef", method: str) -> tuple[Expr, ...]:
+    """What a class's decorator list wraps its method `method` with: every entry of
+    `decorators = [...]` (MethodView, flask-restful, restx), and of flask-restful's per-verb
+    `method_decorators = {"delete": [admin_only]}` only the entries listed under that verb."""
+    out: list[Expr] = []
+    for s in cls.body:
+        if not isinstance(s, Assign) or s.value is None or not any(
+                isinstance(t, Name) and t.id in ("decorators", "method_decorators") for t in s.targets):
+            continue
+        if isinstance(s.value, DictExpr):
+            for key, value in zip(s.value.keys, s.value.values):
+                if isinstance(key, Const) and str(key.value).lower() == method.lower():
+                    out.extend(value.elts if isinstance(value, Seq) else (value,))
+        else:
+            out.extend(s.value.elts if isinstance(s.value, Seq) else (s.value,))
+    return tuple(out)
+
+
 def dotted_name(expr: Expr) -> str | None:
     """`a.b.c` for Name/Attr chains, else None. Called for nearly every name and callee the
     taint engine and the rules look at, so a bare name is answered without building a list."""

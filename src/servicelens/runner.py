@@ -19,6 +19,8 @@ from servicelens.analysis.base import Project, SourceFile
 from servicelens.analysis.facts import FileFacts
 from servicelens.collector import collector_paused, settled_file_by_file, survivors_settled
 from servicelens.endpoints.app_state import app_state_entries
+from servicelens.lang.python.lower import module_name_for
+from servicelens.taint.declared_returns import declared_return_entries
 from servicelens.endpoints.connexion_mounts import configured_handlers
 from servicelens.analysis.project import run_project_analyses
 from servicelens.analysis.revisit import Revisits
@@ -283,8 +285,9 @@ def _operation_ids(sources: Sequence[SourceFile]) -> frozenset[str]:
     for source in sources:
         if source.kind == "openapi":
             found.update(m.group(1) for m in _OPERATION_ID.finditer(source.text) if "." in m.group(1))
-    return frozenset(found) | configured_handlers(sources) | \
-        app_state_entries(source.text for source in sources if source.kind == "python")
+    python = [source for source in sources if source.kind == "python"]
+    return frozenset(found) | configured_handlers(sources) | app_state_entries(source.text for source in python) | \
+        declared_return_entries((module_name_for(source.rel), source.text) for source in python)
 
 
 def _salt(settings: Settings, operation_ids: frozenset[str]) -> str:

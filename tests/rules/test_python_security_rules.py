@@ -21,6 +21,7 @@ from servicelens.config.settings import Settings
 from servicelens.model.finding import Finding
 from servicelens.model.concerns import load_taxonomy
 from servicelens.rules.base import Rule, discover_rules
+from servicelens.rules.python.broken_function_authorization import ROLES_PENDING_RULE
 from servicelens.sources.parsing import ParserPool
 from servicelens.taint.models import ModelIndex, load_models
 
@@ -61,7 +62,9 @@ def annotations(text: str, kind: str, concern: str) -> set[int]:
 def reported_lines(path: Path, concern: str) -> set[int]:
     rules, parsers, models = _engine()
     facts = analyze_python(path.name, path.read_text("utf-8"), parsers, models, frozenset(), file_rules=rules)
-    found = {f.location.start_line for f in facts.findings if f.concern == concern}
+    # a decision route pending the project's roles is decided once the project is read (analysis/project.py);
+    # a one-file project with no role guard in it has none
+    found = {f.location.start_line for f in facts.findings if f.concern == concern and f.rule != ROLES_PENDING_RULE}
     # a cross-file rule answers once the project is read: here the project is this one file
     by_rule = dict(facts.collected)
     revisits = Revisits.of([(path.name, path.read_text("utf-8"))])

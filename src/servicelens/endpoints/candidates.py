@@ -33,7 +33,9 @@ def resource_route(function: ir.Function, cls: ir.ClassDef | None, frameworks: s
     if framework is None:
         return None
     decorators = [ir.dotted_name(d.func if isinstance(d, ir.Call) else d) or "" for d in function.decorators]
-    decorators += class_decorators(cls)
+    # the class's list, or flask-restful's per-verb `method_decorators = {"put": [auth]}` for this verb
+    decorators += [ir.dotted_name(d.func if isinstance(d, ir.Call) else d) or ""
+                   for d in ir.decorators_of_method(cls, function.name)]
     named = next((d for d in decorators if d and auth_name(d.rsplit(".", 1)[-1])), None)
     auth, evidence = ("required", f"@{named}") if named else \
         ("unknown", AIOHTTP_UNDECIDED) if framework == "aiohttp" \

@@ -14,6 +14,7 @@ from servicelens import ir
 from servicelens.taint.carriers import narrow_header, source_origin
 from servicelens.endpoints.app_state import state_class
 from servicelens.taint.declared import annotation_tag, class_attribute_tags
+from servicelens.taint.declared_returns import returned_type
 from servicelens.taint.consts import fold_binary, fold_compare, fold_unary, truth
 from servicelens.taint.evaluate_support import (
     ORM_QUERY_METHODS,
@@ -475,7 +476,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             # `Repo(db)` (or `request_wrapper(request)`): remember what made this value, so a method
             # called on it can be looked up as `<that>.<method>`; for a plain function the lookup
             # simply fails later and the call falls back to passing taint through
-            tags = {f"class:{qualified}"} | (result.tags & {CONFIGURED})
+            tags = {f"class:{qualified}"} | (result.tags & {CONFIGURED}) | self._declared_return_tags(qualified)
             if qualified.rsplit(".", 1)[-1][:1].isupper() and not call.args and not kwargs.keys() & _KEY_ATTRS:
                 tags.add("lookup")  # `Users(name=form_name)`: a new row, whose id the database assigns
             return Value(taint=result.taint, tags=frozenset(tags))
@@ -501,6 +502,16 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         for other in results[1:]:
             joined = join(joined, other)
         return joined
+
+    def _declared_return_tags(self, qualified: str) -> set[str]:
+        """`get_client("webhooks")` declared `-> httpx.AsyncClient` (in any module): the instance tag
+        the models give that type (`http-client`), so the methods called on the result are judged
+        as that library's (taint.declared_returns)."""
+        if not self.scope.declared_returns:
+            return set()
+        declared = returned_type(qualified, self.scope.declared_returns)
+        tag = self.models.instances.get(declared) if declared is not None else None
+        return {tag} if tag is not None else set()
 
     def known_call(self, call: ir.Call, qualified: str, args: list[Value], kwargs: dict[str, Value]) -> Value | None:
         models = self.models

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from servicelens import ir
+from servicelens.taint.declared_returns import returned_type
 from servicelens.taint.scope import ModuleScope
 
 _OPTIONAL = frozenset({"Optional", "typing.Optional", "Annotated", "typing.Annotated"})
@@ -29,6 +30,9 @@ def annotation_tag(scope: ModuleScope, annotation: ir.Expr | None) -> str | None
     tag = scope.models.instances.get(qualified)
     if tag is not None:
         return tag
+    declared = returned_type(qualified, scope.declared_returns) if scope.declared_returns else None
+    if declared is not None and declared in scope.models.instances:
+        return scope.models.instances[declared]  # `self.http = build_session(token)`, `-> requests.Session`
     last = qualified.rsplit(".", 1)[-1]
     if not last[:1].isupper() or last.isupper() or not scope.is_project_candidate(qualified):
         return None
@@ -57,7 +61,8 @@ def attribute_annotations(cls: ir.ClassDef, methods: Mapping[str, ir.Function]) 
     """attribute -> the expression naming its type: a class-level annotation (`trips: TripRepo`,
     dataclass fields), `self.x: T = ...`, `self.x = param` of a typed `__init__` parameter, or
     `self.x = T(...)` built in `__init__` (a JavaScript/TypeScript `constructor`, whose
-    `private readonly x: T` parameters are lowered as `this.x = x`)."""
+    `private readonly x: T` parameters are lowered as `this.x = x`), or `self.x = Cls.shared` copied
+    from a class-level annotated attribute (a connection or session the instances share)."""
     found: dict[str, ir.Expr] = {}
     for stmt in cls.body:
         if isinstance(stmt, ir.Assign) and stmt.annotation is not None and len(stmt.targets) == 1 \
@@ -66,6 +71,7 @@ def attribute_annotations(cls: ir.ClassDef, methods: Mapping[str, ir.Function]) 
     init = methods.get(f"{cls.qualname}.__init__") or methods.get(f"{cls.qualname}.constructor")
     if init is None:
         return found
+    class_level = dict(found)
     params = {p.name: p.annotation for p in init.params if p.annotation is not None}
     for stmt in ir.walk_stmts(init.body):
         if not isinstance(stmt, ir.Assign) or len(stmt.targets) != 1 or stmt.op is not None:
@@ -78,6 +84,9 @@ def attribute_annotations(cls: ir.ClassDef, methods: Mapping[str, ir.Function]) 
             declared = params.get(stmt.value.id)
         if declared is None and isinstance(stmt.value, ir.Call) and isinstance(stmt.value.func, (ir.Name, ir.Attr)):
             declared = stmt.value.func
+        if declared is None and isinstance(stmt.value, ir.Attr) and isinstance(stmt.value.value, ir.Name) \
+                and stmt.value.value.id in ("self", "cls", cls.name) and stmt.value.attr in class_level:
+            declared = class_level[stmt.value.attr]  # `self.http = LabClient._session`, annotated on the class
         if declared is not None:
             found.setdefault(target.attr, declared)
     return found

@@ -60,6 +60,9 @@ class ModuleScope:
     # what the application keeps in its shared state, project-wide: key -> constructor name
     # (endpoints.app_state), so `request.app["bookings"].get(...)` lands in that class's method
     app_state: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # library types project functions declare they return (taint.declared_returns), so a call of
+    # `get_client("webhooks")` in any module yields an HTTP client
+    declared_returns: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def memo(self, key: str, build: Callable[[], T]) -> T:
         if key not in self.derived:

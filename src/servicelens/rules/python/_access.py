@@ -327,12 +327,14 @@ def is_admin_only(function: ir.Function, cls: ir.ClassDef | None, module: ir.Mod
     permission_classes, or an `is_staff` / `is_superuser` test in the body. Asked of the same
     handler by four consumers, and of every method of a class with the same class-level
     declarations, so with a module both answers are kept on it."""
+    # flask-restful's per-verb `method_decorators = {"delete": [admin_only]}` guards the verbs it names
+    verb = list(ir.decorators_of_method(cls, function.name)) if cls is not None else []
     if module is None:
-        return _admin_in(_function_admin_exprs(function, None)) or (cls is not None and _class_admin_only(cls))
+        return _admin_in(_function_admin_exprs(function, None) + verb) or (cls is not None and _class_admin_only(cls))
     key = ("admin-only", id(function), id(cls))
     found = module.derived.get(key)
     if found is None:
-        found = module.derived[key] = _admin_in(_function_admin_exprs(function, module)) or \
+        found = module.derived[key] = _admin_in(_function_admin_exprs(function, module) + verb) or \
             (cls is not None and _class_admin_only(cls, module))
     return found  # type: ignore[return-value]
 
@@ -353,11 +355,19 @@ def _class_admin_only(cls: ir.ClassDef, module: ir.Module | None = None) -> bool
     key = ("admin-only class", id(cls))
     found = module.derived.get(key) if module is not None else None
     if found is None:
-        exprs = [e for s in cls.body if isinstance(s, ir.Assign) for e in ir.stmt_exprs(s)]
+        exprs = [e for s in cls.body if isinstance(s, ir.Assign) and not _per_verb_decorators(s)
+                 for e in ir.stmt_exprs(s)]
         found = _admin_in(exprs + list(cls.bases))
         if module is not None:
             module.derived[key] = found
     return found  # type: ignore[return-value]
+
+
+def _per_verb_decorators(stmt: ir.Assign) -> bool:
+    """`method_decorators = {"delete": [admin_only]}`: guards only the verbs it names, so it is not a
+    declaration of the whole class (`is_admin_only` reads it per method)."""
+    return isinstance(stmt.value, ir.DictExpr) and any(
+        isinstance(t, ir.Name) and t.id in ("decorators", "method_decorators") for t in stmt.targets)
 
 
 def _admin_in(exprs: list[ir.Expr]) -> bool:

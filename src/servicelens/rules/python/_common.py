@@ -156,7 +156,7 @@ def is_password_expr(node: ir.Expr) -> bool:
     reset token, a confirmation field or an existing hash."""
     name = expr_name(node) if isinstance(node, (ir.Name, ir.Attr, ir.Subscript, ir.Call)) else None
     parts = words(name or "")
-    return bool(parts) and parts[-1] in ("password", "passwd", "pwd", "passphrase") and \
+    return bool(parts) and parts[-1] in ("password", "passwd", "pwd", "passphrase", "passcode") and \
         not ({"reset", "hash", "hashed", "confirm"} & set(parts))
 
 

@@ -15,7 +15,7 @@ dict of its own (a generic helper: the code making that call chose to give it ev
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Mapping
 
 from servicelens.rules.python._project_calls import CalleeIndex
@@ -80,13 +80,16 @@ class CrossBinding:
 
 def cross_bindings(binders: Iterable[Binder], calls: Iterable[CallFact],
                    signatures: Mapping[str, tuple[str, ...]],
-                   others: Iterable[OtherCall] = ()) -> Iterator[CrossBinding]:
-    """`calls`: the calls that pass the request body or a parameter on; `others`: the rest."""
+                   others: Iterable[OtherCall] = (),
+                   bases: Mapping[str, tuple[str, ...]] | None = None) -> Iterator[CrossBinding]:
+    """`calls`: the calls that pass the request body or a parameter on; `others`: the rest;
+    `bases`: the project's classes and their bases, so an inherited method is followed."""
     by_key: dict[str, list[Binder]] = {}
     for binder in binders:
         by_key.setdefault(binder.key, []).append(binder)
-    index: CalleeIndex[tuple[str, ...]] = CalleeIndex(signatures.items())
-    resolved = [(call, key) for call in calls if (key := index.key_of(call.callee)) is not None]
+    index: CalleeIndex[tuple[str, ...]] = CalleeIndex(signatures.items(), bases)
+    resolved = [(replace(call, offset=1) if call.offset == 0 and index.through_instance(call.callee) else call, key)
+                for call in calls if (key := index.key_of(call.callee)) is not None]
     graph = _Graph(by_key, signatures, resolved)
     found: list[tuple[tuple[tuple[CallFact, str, str | None], ...], Binder]] = []
     seen: set[tuple[str, int, int]] = set()
@@ -135,6 +138,7 @@ class _Graph:
                     self.passed.setdefault((key, param), set()).add(PARAM if kind.startswith(PARAM) else kind)
         for callee, offset, positions in others:
             key = index.key_of(callee)
+            offset = 1 if offset == 0 and key is not None and index.through_instance(callee) else offset
             for position in positions if key is not None else ():
                 if (key, param := self.param(key, position, offset)) in needed:
                     self.passed.setdefault((key, param), set()).add(OTHER)

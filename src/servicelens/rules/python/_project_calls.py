@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Generic, Iterable, Mapping, TypeVar
 
 from servicelens import ir
+from servicelens.analysis.class_hierarchy import ClassHierarchy
 from servicelens.endpoints.app_state import state_class
 from servicelens.taint.declared import annotation_tag, class_attribute_tags
 from servicelens.taint.scope import ModuleScope
@@ -146,6 +147,29 @@ def _built_by(scope: ModuleScope, qualname: str) -> str | None:
     return classes.pop() if len(classes) == 1 else None
 
 
+def class_bases(module: ir.Module, scope: ModuleScope) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each class's bases as project-wide dotted names, a generic base by its class
+    (`Repository[User]` -> `Repository`), and each module-level instance's class, for `CalleeIndex`
+    to find inherited methods."""
+    out = []
+    for cls in module.classes:
+        bases = []
+        for base in cls.bases:
+            dotted = ir.dotted_name(base.value if isinstance(base, ir.Subscript) else base)
+            if dotted:
+                bases.append(scope.qualify(dotted, None, set()) or dotted)
+        if bases:
+            out.append((scope.names(f"{scope.name}.{cls.qualname}"), tuple(bases)))
+    # a module-level instance (`patients = PatientService()`) answers its class's methods wherever it is
+    # imported (`from app.services.patients import patients; patients.apply(...)`): recorded like a
+    # class whose one base is the class it was built from
+    for name, value in scope.globals_env.items():
+        classes = [tag[6:] for tag in value.tags if tag.startswith("class:")]
+        if len(classes) == 1 and classes[0].rsplit(".", 1)[-1][:1].isupper() and not name[:1].isupper():
+            out.append((scope.names(f"{scope.name}.{name}"), (classes[0],)))
+    return tuple(out)
+
+
 def _declared_param(scope: ModuleScope, function: ir.Function, name: str) -> str | None:
     for param in function.params:
         if param.name == name:
@@ -157,7 +181,13 @@ def _declared_param(scope: ModuleScope, function: ir.Function, name: str) -> str
 class CalleeIndex(Generic[T]):
     """Project functions by key (`module.qualname`), looked up by a call's candidate name."""
 
-    def __init__(self, entries: Iterable[tuple[str, T]]) -> None:
+    def __init__(self, entries: Iterable[tuple[str, T]],
+                 bases: Mapping[str, tuple[str, ...]] | None = None) -> None:
+        """`bases` (class key -> its bases, project-wide, see `class_bases`): a method a class only
+        inherits (`UserRepository(session).update`, defined on the generic `Repository`) is found
+        on the nearest ancestor that defines it."""
+        # a base that has no bases itself is still a class the walk must reach
+        self._hierarchy = ClassHierarchy.of(bases, (b for each in bases.values() for b in each)) if bases else None
         self._by_key: dict[str, T] = {}
         for key, value in entries:
             self._by_key.setdefault(key, value)
@@ -184,6 +214,19 @@ class CalleeIndex(Generic[T]):
             tail = ".".join(parts[i:])
             if tail in self._by_key:
                 return tail
+        return self._inherited(candidate)
+
+    def _inherited(self, candidate: str) -> str | None:
+        """`pkg.UserRepository.update` -> `pkg.base.Repository.update` when the class inherits it;
+        `pkg.services.patients.apply` -> `pkg.services.base.CrudService.apply` for a module instance."""
+        owner, _, method = candidate.rpartition(".")
+        if self._hierarchy is None or not owner:
+            return None
+        for ancestor, depth in self._hierarchy.ancestors(owner):
+            if depth:
+                found = self.key_of_defined(f"{ancestor}.{method}")
+                if found is not None:
+                    return found
         return None
 
     def reexported(self, candidate: str) -> str | None:
@@ -201,6 +244,19 @@ class CalleeIndex(Generic[T]):
                              for split in range(1, len(parts)))}
             self._reexported[candidate] = next(iter(found)) if len(found) == 1 else None
         return self._reexported[candidate]
+
+    def through_instance(self, candidate: str) -> bool:
+        """`patients.apply` found through the module instance `patients`: a bound method, though
+        the call site could not tell (its first parameter, `self`, is bound implicitly)."""
+        owner = candidate.rpartition(".")[0]
+        return bool(owner) and owner.rsplit(".", 1)[-1][:1].islower() and self._hierarchy is not None \
+            and self.key_of_defined(candidate) is None and self._inherited(candidate) is not None
+
+    def key_of_defined(self, candidate: str) -> str | None:
+        """`key_of` without following inheritance (the ancestor walk asks it of each base)."""
+        if candidate in self._by_key:
+            return candidate
+        return self._by_suffix[candidate] if candidate in self._by_suffix else self._unique_suffix(candidate)
 
     def _unique_suffix(self, candidate: str) -> str | None:
         """The one key `candidate` is a proper dotted suffix of, if exactly one is."""

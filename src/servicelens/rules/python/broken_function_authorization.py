@@ -76,8 +76,11 @@ reported: the module shows the prefix enforces nothing by itself. Outside back-o
 route without its siblings' guard is often deliberately open to every user (a password change,
 a preview), so it is not reported (false negative when it is not), except a write route named for
 a reviewer's decision (`approve_application`, `publish`, `refund`: models/vocabulary/access.yaml
-`decision_verbs`) in a module that guards at least one other route by role, unless it looks the
-object up by, or compares it with, the caller (a customer approving their own quote); and the one
+`decision_verbs`) in a module that guards at least one other route by role, or, when the module
+guards none, in a project where some route (its decorators, dependencies or router) requires a role,
+unless it looks the object up by, or compares it with, the caller (a customer approving their own
+quote, a member deactivating their own account with `request.user.deactivate()`; a message naming
+the caller, `reason=f"by user {user.id}"`, is no lookup); and the one
 authenticated write route of a module whose other authenticated writes (three or more) all carry a
 role guard, unless it works on the caller's own record (writes the caller, looks rows up by the
 caller or its key, hands the caller to a lookup; a tenant scope such as
@@ -90,6 +93,13 @@ name, not the module it is read from (`permissions.IsAuthenticated` is authentic
 back-office write route whose authentication comes from middleware the file does not show (aiohttp,
 Starlette) is judged like one with a login decorator: among role-guarded siblings it is reported.
 A viewset's extra action is named by itself (`approve`), a class view's `post` by its class.
+A class view's `decorators = [roles_required("admin"), login_required]` guards each of its verb
+methods like a decorator on the method (flask-restful's `method_decorators = {"delete": [...]}` only
+the verbs it names); decorators that declare a body or response shape (`@blp.arguments(RoleSchema)`,
+`@ns.expect`, `@use_kwargs`: models/vocabulary/access.yaml `schema_decorators`) are never a guard.
+A write route that refuses to act on the caller (`if member.id == g.user.id: abort(400)`) changes
+someone else's record, so that comparison is not taken for working on the caller's own; a back-office
+write that does work on the caller's own record (`/staff/me`) is not reported among guarded siblings.
 An `@action` that writes (POST/PUT/PATCH/DELETE) and sets
 `permission_classes` to authentication-only classes (`IsAuthenticated`, `AllowAny`) on a viewset
 whose own `permission_classes` hold a role or object permission is reported: DRF replaces the
@@ -107,7 +117,6 @@ from typing import Iterable, Iterator, Mapping, Sequence
 
 
 from servicelens import ir
-from servicelens.endpoints.candidates import class_decorators
 from servicelens.endpoints.drf_permissions import chosen_permissions
 from servicelens.endpoints.public import public_reason
 from servicelens.endpoints.route import RouteFact
@@ -141,6 +150,7 @@ class AccessVocabulary:
     change_verbs: frozenset[str]
     write_verbs: frozenset[str]
     decision_verbs: frozenset[str]
+    schema_decorators: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -202,6 +212,9 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 # a finding in a handler this file leaves open: kept by `authenticated_project_wide` only if the
 # project-wide endpoint inventory finds the route authenticated, by nothing that checks a role
 PENDING_RULE = "py-broken-function-authorization-pending-auth"
+# a decision route (see `_decision_route`) in a module that guards no route by role: kept by
+# `authenticated_project_wide` only if some route of the project is guarded by a role
+ROLES_PENDING_RULE = "py-broken-function-authorization-pending-roles"
 
 
 def authenticated_project_wide(findings: Sequence[Finding], routes: Mapping[tuple[str, int], RouteFact]) -> list[Finding]:
@@ -212,7 +225,17 @@ def authenticated_project_wide(findings: Sequence[Finding], routes: Mapping[tupl
     route is missing-authentication's to report)."""
     vocab = access_vocabulary()
     out = []
+    roles_exist: bool | None = None
     for finding in findings:
+        if finding.rule == ROLES_PENDING_RULE:
+            if roles_exist is None:  # asked once: does any route of the project require a role?
+                roles_exist = any(_role_words(name, vocab) for route in routes.values()
+                                  for name in (*route.router_refs, *route.declared_refs))
+            where = finding.location
+            route = routes.get((where.path, where.start_line))
+            if roles_exist and route is not None and route.auth == "required":
+                out.append(replace(finding, rule=RULE.id))
+            continue
         if finding.rule != PENDING_RULE:
             out.append(finding)
             continue
@@ -237,7 +260,7 @@ def _project_decorated(function: ir.Function, module: ir.Module, scope: ModuleSc
     role or permission guard, so such a handler is not this rule's to report."""
     package = scope.name.split(".", 1)[0]
     cls = access.enclosing_class(module, function)
-    decorators = list(function.decorators) + (_class_decorator_exprs(cls) if cls is not None else [])
+    decorators = list(function.decorators) + (list(ir.decorators_of_method(cls, function.name)) if cls is not None else [])
     found = False
     for decorator in decorators:
         name = ir.dotted_name(decorator.func if isinstance(decorator, ir.Call) else decorator) or ""
@@ -252,7 +275,7 @@ def _configured_project_decorator(function: ir.Function, module: ir.Module, scop
     """A project decorator built with arguments (`@grade_at_least(3)`), taken for a role guard."""
     package = scope.name.split(".", 1)[0]
     cls = access.enclosing_class(module, function)
-    for decorator in list(function.decorators) + (_class_decorator_exprs(cls) if cls is not None else []):
+    for decorator in list(function.decorators) + (list(ir.decorators_of_method(cls, function.name)) if cls is not None else []):
         if isinstance(decorator, ir.Call) and (decorator.args or decorator.kwargs):
             name = ir.dotted_name(decorator.func) or ""
             if name and _own_guard(name, scope, package):
@@ -265,19 +288,6 @@ def _own_guard(name: str, scope: ModuleScope, package: str) -> bool:
     application object (`@app.route(...)` in `app.py`, whose package is called `app` too)."""
     return name.rsplit(".", 1)[-1] not in _ROUTE_DECORATORS \
         and (scope.qualify(name, None, set()) or name).startswith(package + ".")
-
-
-def _class_decorator_exprs(cls: ir.ClassDef) -> list[ir.Expr]:
-    """The entries of a class-based view's `decorators = [...]` list."""
-    named = set(class_decorators(cls))
-    out: list[ir.Expr] = []
-    for stmt in cls.body:
-        if isinstance(stmt, ir.Assign) and stmt.value is not None:
-            for element in (stmt.value.elts if isinstance(stmt.value, ir.Seq) else (stmt.value,)):
-                target = element.func if isinstance(element, ir.Call) else element
-                if ir.dotted_name(target) in named:
-                    out.append(element)
-    return out
 
 
 _BODY_SUFFIXES = ("Update", "Create", "In", "Request", "Body", "Schema", "Payload", "Input", "Form", "Data", "Patch")
@@ -538,6 +548,8 @@ def _guarded(function: ir.Function, cls: ir.ClassDef | None, vocab: AccessVocabu
             # a route decorator says nothing about roles except in its dependencies (its
             # response_model may well be called `UserRoleOut`)
             exprs.extend(e for e in (decorator.kwarg("dependencies"),) if e is not None)
+        elif isinstance(decorator, ir.Call) and ir.last_name(decorator.func) in vocab.schema_decorators:
+            continue  # `@blp.arguments(RoleChangeSchema)`: the body's shape, not a role
         else:
             exprs.append(decorator)
     for param in function.params:
@@ -552,6 +564,9 @@ def _guarded(function: ir.Function, cls: ir.ClassDef | None, vocab: AccessVocabu
     if cls is not None:
         chosen = _chosen_for_action(function, cls, module)
         exprs.extend(cls.bases)
+        # `decorators = [roles_required("admin"), login_required]` wraps every verb method the way a
+        # decorator on the method would (flask-restful's per-verb dict only the verbs it names)
+        exprs.extend(ir.decorators_of_method(cls, function.name))
         if chosen is not None:
             exprs.append(chosen)  # what `get_permissions` returns for this very action replaces the class list
         else:
@@ -699,8 +714,10 @@ def _unguarded_siblings(module: ir.Module, scope: ModuleScope, vocab: AccessVoca
                 or _helper_checks(function, functions, module, principals, vocab):
             guarded.append(function)
         elif set(handler.methods) & _WRITE_METHODS and (handler.auth != "none" or principals) \
-                and access.in_admin_area(module.path, handler.path):
-            open_writes.append((function, handler))  # a back-office route by its place, guarded by nothing
+                and access.in_admin_area(module.path, handler.path) and not _owns_target(function, principals):
+            # a back-office route by its place, guarded by nothing; not one that edits the caller's
+            # own record (`/staff/me`), which every signed-in member may do
+            open_writes.append((function, handler))
         elif set(handler.methods) & _WRITE_METHODS and handler.auth == "required" \
                 and _decision_route(function, vocab) and not _scoped_to_caller(function, principals) \
                 and not list(_actions(function, principals, vocab)):  # those are reported at the action
@@ -716,7 +733,10 @@ def _unguarded_siblings(module: ir.Module, scope: ModuleScope, vocab: AccessVoca
     lone = [(f, h) for f, h in plain_writes if not _owns_target(f, set(access.principal_params(f)))
             and not public_reason(f.qualname, h.path or "") and not _opened(f)] \
         if len(guarded_writes) >= 3 and len(plain_writes) == 1 else []
-    for function, handler in (open_writes if back_office else []) + (decisions if guarded else []) + lone:
+    for function, handler in (open_writes if back_office else []) + decisions + lone:
+        if not guarded:  # a decision with no role-guarded sibling here: kept if the project has roles
+            yield _decision_pending(module, scope, function, handler)
+            continue
         yield make_finding(
             "broken-function-authorization", Location(module.path, function.line, function.line),
             f"`{function.name}` skips the role check its sibling routes have",
@@ -731,6 +751,24 @@ def _unguarded_siblings(module: ir.Module, scope: ModuleScope, vocab: AccessVoca
             fix=_fix(module, scope, function, handler),
             rule=RULE.id, key=f"{function.qualname}:sibling-guard",
         )
+
+
+def _decision_pending(module: ir.Module, scope: ModuleScope, function: ir.Function, handler: HandlerInfo) -> Finding:
+    """A reviewer's decision (`refund_order`) behind a login only, in a module that guards nothing by
+    role: whether roles exist at all is the project's to say (ROLES_PENDING_RULE)."""
+    return make_finding(
+        "broken-function-authorization", Location(module.path, function.line, function.line),
+        f"`{function.name}` takes a decision reserved to a role, but only requires a login",
+        f"`{function.name}` ({'/'.join(handler.methods)} {handler.path or ''}) is named for a reviewer's or "
+        "operator's decision, and the project guards other routes by role, but this one checks only that the "
+        "caller is signed in: any user can take the decision, on their own objects too (OWASP API5: broken "
+        "function level authorization).",
+        confidence=Confidence.MEDIUM,
+        evidence=(TraceStep(Location(module.path, function.line), "only a login guards this decision",
+                            module.line_text(function.line)),),
+        fix=_fix(module, scope, function, handler),
+        rule=ROLES_PENDING_RULE, key=f"{function.qualname}:decision-guard",
+    )
 
 
 def _opened(function: ir.Function) -> bool:
@@ -749,13 +787,14 @@ def _owns_target(function: ir.Function, principals: set[str]) -> bool:
     principals = principals | {t.id for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.Assign)
                               and stmt.value is not None and _caller_itself(stmt.value, principals)
                               for t in stmt.targets if isinstance(t, ir.Name)}  # `user = get_current_user()`
+    refusals = _self_refusals(function, principals)
     for stmt in ir.walk_stmts(function.body):
         if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Attr) and _caller_itself(t.value, principals)
                                                for t in stmt.targets):
             return True
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Compare) and any(_caller_itself(side, principals)
+                if isinstance(node, ir.Compare) and id(node) not in refusals and any(_caller_itself(side, principals)
                                                         for side in (node.left, *node.comparators)):
                     return True
                 if isinstance(node, ir.Call) and not _LOG_CALL.search(ir.dotted_name(node.func) or "") and (
@@ -763,6 +802,35 @@ def _owns_target(function: ir.Function, principals: set[str]) -> bool:
                         or any(_caller_itself(arg, principals) for arg in node.args)):
                     return True  # `get_order_for_user(request.user, pk)`: the lookup is by the caller
     return False
+
+
+def _self_refusals(function: ir.Function, principals: set[str]) -> set[int]:
+    """The tests of `if member.id == g.user.id: abort(400)`: the handler refuses to act on the caller
+    themself, so the record it goes on to change is someone else's (a role change that forbids
+    demoting yourself), the opposite of working on the caller's own record."""
+    found: set[int] = set()
+    for stmt in ir.walk_stmts(function.body):
+        test = stmt.test if isinstance(stmt, ir.If) else None
+        if not isinstance(test, ir.Compare) or test.ops not in (("==",), ("is",)) or not _exits(stmt.body):
+            continue
+        sides = (test.left, test.comparators[0])
+        if any(_caller_itself(side, principals) for side in sides) \
+                and any(not access.is_principal(side, principals) and _row_key(side) for side in sides):
+            found.add(id(test))
+    return found
+
+
+def _row_key(expr: ir.Expr) -> bool:
+    """`member.id`, `member.pk`, `member` itself: the record's identity, not a field such as its owner."""
+    return isinstance(expr, ir.Name) or isinstance(expr, ir.Attr) and expr.attr in ("id", "pk", "uuid") \
+        and isinstance(expr.value, ir.Name)
+
+
+def _exits(body: tuple[ir.Stmt, ...]) -> bool:
+    """The branch leaves the handler: a raise, a return, or an `abort(...)` call."""
+    last = body[-1] if body else None
+    return isinstance(last, (ir.Raise, ir.Return)) or isinstance(last, ir.ExprStmt) \
+        and isinstance(last.value, ir.Call) and ir.last_name(last.value.func) == "abort"
 
 
 # a log line names the caller without looking anything up by it
@@ -801,10 +869,20 @@ def _scoped_to_caller(function: ir.Function, principals: set[str]) -> bool:
                 if isinstance(node, ir.Compare) and any(access.is_principal(side, principals)
                                                         for side in (node.left, *node.comparators)):
                     return True
-                if isinstance(node, ir.Call) and any(kw.name and access.is_principal(kw.value, principals)
+                if isinstance(node, ir.Call) and any(kw.name and not _text(kw.value)
+                                                     and access.is_principal(kw.value, principals)
                                                      for kw in node.kwargs):
                     return True
+                if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) \
+                        and _caller_itself(node.func.value, principals):
+                    return True  # `request.user.deactivate()`: the decision is on the caller's own account
     return False
+
+
+def _text(expr: ir.Expr) -> bool:
+    """`reason=f"... (by user {user.id})"`: a message that names the caller, not a lookup by it."""
+    return isinstance(expr, ir.FormattedString) or isinstance(expr, ir.BinOp) and expr.op == "%" \
+        or isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr == "format"
 
 
 # DRF permission classes that only say "signed in" (or nothing)

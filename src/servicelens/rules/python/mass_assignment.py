@@ -42,6 +42,17 @@ it for writes, and without naming fields. A handler's request schema imported fr
 module (`body: UserCreate`, inherited fields included) is resolved across files when its dump is
 bound onto a model: fields named in `exclude=` are subtracted, `include=` is trusted. Allow-list
 checks done in helpers are not seen.
+A body handed to a project function that copies every key is followed one call away (and on through
+functions that pass it on), also into a method the receiver only inherits (`UserRepository(session)
+.update(user, data)` with `update` defined on a generic `Repository[T]` base in another module) and
+through a module-level instance imported from elsewhere (`from .services import patients;
+patients.apply(row, payload)`). Validating the body and then passing the raw dict on
+(`Schema.model_validate(data)` as a statement, marshmallow's `validate()` that returns errors,
+DRF `is_valid()` followed by `request.data`) still binds every key.
+A body a decorator loads with a schema and injects (flask-smorest `@blp.arguments(S)`, webargs
+`@use_args(S)`, APIFlask `@app.input(S)`) and then binds key by key is judged by that schema, in
+whatever module it is defined: reported when its `class Meta` sets `unknown = INCLUDE` (`load()` then
+keeps every key the client sent), or when it declares privileged fields.
 A privileged field is judged by its name (role, admin, staff, balance, owner, tenant ...).
 A privilege flag (`admin`, `is_staff`, `is_superuser`) a handler sets from the body by name is
 reported too, whether the value is copied (`is_admin=body.get("admin")`) or chosen by a branch on
@@ -70,7 +81,7 @@ from servicelens.rules.python import _orm as orm
 from servicelens.rules.python import _mass_calls as mass_calls
 from servicelens.rules.python import _body_flags as body_flags
 from servicelens.rules.python._common import is_test_path
-from servicelens.rules.python._project_calls import callee_name, function_key
+from servicelens.rules.python._project_calls import callee_name, class_bases, function_key
 from servicelens.taint.scope import ModuleScope
 
 _CREATES = frozenset({"create", "get_or_create", "update_or_create", "create_user", "create_superuser"})
@@ -410,6 +421,8 @@ class MassFacts:
     calls: tuple[mass_calls.CallFact, ...] = ()  # calls that pass the request body or a parameter on
     signatures: tuple[tuple[str, tuple[str, ...]], ...] = ()
     others: tuple[mass_calls.OtherCall, ...] = ()  # the other calls, deduplicated (see _mass_calls)
+    class_bases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # inherited methods (_project_calls.class_bases)
+    open_schemas: tuple[str, ...] = ()  # marshmallow schemas whose Meta keeps unknown keys (`unknown = INCLUDE`)
 
 
 _NOTHING = MassFacts(orm.ModelFacts((), ()), ())  # what a file that adds nothing to `combine` collects
@@ -439,7 +452,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> MassFacts:
     return MassFacts(orm.ModelFacts(tuple(classes.values()), tuple(orm.meta_facts(module, dict(scope.imports), file_index(module, scope)))),
                      tuple(_schema_bindings(module, scope, classes)), binders, tuple(calls),
                      tuple((keys[id(f)], tuple(scope.names(p.name) for p in f.params)) for f in module.functions),
-                     tuple(others))
+                     tuple(others), class_bases(module, scope), _open_schemas(module))
 
 
 # ---------------------------------------------------------------- one call away
@@ -586,8 +599,21 @@ def _schema_bindings(module: ir.Module, scope: ModuleScope, classes: dict[str, o
                     and param.name in access.client_params(function, handler):
                 for name in access.flow_names(function.body, {param.name}, lambda e: False, _validated):
                     schemas[name] = head
+        for param, head in _injected_loads(function):
+            for name in access.flow_names(function.body, {param}, lambda e: False, _validated):
+                schemas.setdefault(name, head)
         if not schemas:
             continue
+        index = file_index(module, scope)
+        for stmt in index.walk_stmts(function.body):
+            found = _setattr_loop(stmt, {n: None for n in schemas}, index) if isinstance(stmt, ir.For) else None
+            source = next((schemas[n.id] for n in ir.walk_expr(stmt.iter) if isinstance(n, ir.Name) and n.id in schemas),
+                          None) if found is not None and isinstance(stmt, ir.For) else None
+            if found is not None and source is not None:
+                call = found[0]
+                target = ir.dotted_name(call.args[0]) or "the model"
+                yield SchemaBinding(source, (), module.path, call.line, call.end_line or call.line, "setattr loop",
+                                    target)
         for node in file_index(module, scope).block_of_kind(function.body, ir.Call):
             bound = _bound_value(node, scope, function, classes)
             if bound is None or bound[2] is None:
@@ -620,8 +646,12 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             found = _writable_meta(meta, project)
             if found is not None:
                 yield found
+    open_schemas = {name for f in per_file.values() if isinstance(f, MassFacts) for name in f.open_schemas}
     for _, facts in sorted((p, f) for p, f in per_file.items() if isinstance(f, MassFacts)):
         for binding in facts.bindings:
+            if binding.schema in open_schemas:
+                yield _open_schema_finding(binding)
+                continue
             exposed = tuple(f for f in schemas.get(binding.schema, ()) if orm.is_privileged(f)
                             and _STRONG.search(f) and f not in binding.excluded)
             if exposed:
@@ -633,7 +663,8 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
 def _cross_findings(facts: list[MassFacts], project: dict[str, tuple[str, ...]]) -> Iterator[Finding]:
     signatures = {key: names for f in facts for key, names in f.signatures}
     found = mass_calls.cross_bindings((b for f in facts for b in f.binders), (c for f in facts for c in f.calls),
-                                      signatures, (o for f in facts for o in f.others))
+                                      signatures, (o for f in facts for o in f.others),
+                                      {key: bases for f in facts for key, bases in f.class_bases})
     for cross in found:
         yield _cross_finding(cross, project)
 
@@ -665,6 +696,61 @@ def _cross_finding(cross: mass_calls.CrossBinding, project: dict[str, tuple[str,
         fix=Fix("Pass only the fields the client may set (an explicit schema or allow-list of keys) and keep role, "
                 "ownership and money fields server-side.", "", ""),
         rule=RULE.id, key=f"cross:{binder.key}:{binder.param}",
+    )
+
+
+# decorators that load the body with a schema and hand the result to the handler: flask-smorest
+# `Blueprint.arguments`, webargs `use_args`/`use_kwargs`, APIFlask `input`
+_LOADING_DECORATORS = frozenset({"arguments", "use_args", "use_kwargs", "input"})
+
+
+def _injected_loads(function: ir.Function) -> Iterator[tuple[str, str]]:
+    """(parameter, schema class) for a body a decorator loads and injects: `@blp.arguments(ProfileSchema)`
+    hands the loaded dict to the first parameter after `self` (several such decorators fill the
+    parameters in order)."""
+    params = [p.name for p in function.params if p.name not in ("self", "cls")]
+    position = 0
+    for decorator in reversed(function.decorators):  # the innermost decorator's argument comes first
+        if not isinstance(decorator, ir.Call) or ir.last_name(decorator.func) not in _LOADING_DECORATORS \
+                or not decorator.args:
+            continue
+        schema = decorator.args[0].func if isinstance(decorator.args[0], ir.Call) else decorator.args[0]
+        name = ir.last_name(schema)
+        if name and name[:1].isupper() and position < len(params):
+            yield params[position], name
+        position += 1
+
+
+def _open_schemas(module: ir.Module) -> tuple[str, ...]:
+    """marshmallow schemas of this module whose `class Meta` sets `unknown = INCLUDE`: `load()` keeps
+    every key the client sent, declared or not."""
+    found = []
+    for cls in module.classes:
+        meta = next((c for c in module.classes if c.qualname == f"{cls.qualname}.Meta"), None)
+        if meta is None:
+            continue
+        for stmt in meta.body:
+            if isinstance(stmt, ir.Assign) and stmt.value is not None and any(
+                    isinstance(t, ir.Name) and t.id == "unknown" for t in stmt.targets) and _includes(stmt.value):
+                found.append(cls.name)
+    return tuple(found)
+
+
+def _includes(value: ir.Expr) -> bool:
+    return ir.last_name(value) == "INCLUDE" or isinstance(value, ir.Const) and value.value == "include"
+
+
+def _open_schema_finding(binding: SchemaBinding) -> Finding:
+    return make_finding(
+        "mass-assignment", Location(binding.path, binding.line, binding.end_line),
+        f"Request schema `{binding.schema}` keeps unknown keys, and the loaded body is bound onto {binding.model}",
+        f"`{binding.schema}` sets `unknown = INCLUDE`, so `load()` passes through every key the client sends, "
+        f"declared or not, and the result is written onto {binding.model} key by key ({binding.how}): a client "
+        "that adds `\"role\": \"admin\"`, an owner id or a password hash to the body sets exactly that.",
+        confidence=Confidence.HIGH,
+        fix=Fix("Use `unknown = EXCLUDE` (or the default RAISE) on input schemas, and copy only the declared fields.",
+                "", ""),
+        rule=RULE.id, key=f"open-schema:{binding.schema}:{binding.model}",
     )
 
 

@@ -43,8 +43,10 @@ not one, nor is a token named as a position in a result set (`next_page_token`,
 `continuation_token`: a pagination cursor grants nothing by itself) (vocabulary:
 models/vocabulary/purpose.yaml, `logged_credential`). A whole dict or request body is reported when the same
 function reads a secret key from it (`payload["password"]`, `body.get("api_key")`,
-`data.pop("password")`) and the key is not popped or deleted before the log call; a body logged
-in one function and read in another is missed. Values passed through `len()`, slices or a masking call are not reported.
+`data.pop("password")`) and the key is not popped or deleted before the log call, and a schema
+object dumped whole (`body.model_dump()`, `body.dict()`, `vars(body)`, `body.__dict__`) when the
+function reads its password field (`body.password`); a body logged in one function and read in
+another is missed. Values passed through `len()`, slices or a masking call are not reported.
 """
 from __future__ import annotations
 
@@ -287,11 +289,18 @@ def _rejected(what: tuple[str, Confidence], call: ir.Call,
 
 def _secret_containers(body: tuple[ir.Stmt, ...], index: FileIndex) -> dict[str, tuple[str, int]]:
     """Dicts the function reads a secret from, by name: `payload["password"]`, `body.get("api_key")`,
-    `data.pop("password")` -> {"payload": ("password", line it is removed at, or 0)}."""
+    `data.pop("password")` -> {"payload": ("password", line it is removed at, or 0)}. A schema object
+    whose secret field the function reads (`body.password` of a `LoginIn`) is one too, but only as
+    its dump (`body.model_dump()`, `body.dict()`, `vars(body)`): it is keyed `<name>.<dump>`, since the
+    object's own repr usually leaves fields out."""
     found: dict[str, tuple[str, int]] = {}
     removed: dict[str, int] = {}
     for stmt in index.walk_stmts(body):
         for node in index.stmt_nodes(stmt):
+            if isinstance(node, ir.Attr) and isinstance(node.value, ir.Name) and node.value.id not in _NOT_SCHEMAS \
+                    and is_secret_name(node.attr) and _is_password_field(node.attr):
+                found.setdefault(f"{node.value.id}{_DUMPED}", (node.attr, 0))
+                continue
             base, key, removes = _keyed_read(node)
             if base is None or key is None or not is_secret_name(key):
                 continue
@@ -316,8 +325,33 @@ def _keyed_read(node: ir.Expr) -> tuple[str | None, str | None, bool]:
     return None, None, False
 
 
+# the names whose attributes are settings, the caller or the framework, never a submitted schema
+_NOT_SCHEMAS = frozenset({"self", "cls", "settings", "config", "request", "current_user", "g", "app", "os"})
+_DUMPED = "<dump>"  # the key of a schema object dumped whole (see _secret_containers)
+# what serialises every field of an object: pydantic, dataclasses, marshmallow-style `to_dict`, vars()
+_DUMPS = frozenset({"model_dump", "dict", "json", "model_dump_json", "to_dict", "asdict", "vars", "__dict__"})
+
+
+def _is_password_field(name: str) -> bool:
+    """A submitted password field (`password`, `new_password`), not a stored hash of one."""
+    parts = words(name)
+    return bool(parts) and parts[-1] in ("password", "passwd", "pwd", "passphrase", "pin") \
+        and not {"hash", "hashed", "digest"} & set(parts)
+
+
 def _container_name(expr: ir.Expr) -> str | None:
-    """`payload`, `request.json`, `request.get_json()`, `self.request.data`."""
+    """`payload`, `request.json`, `request.get_json()`, `self.request.data`; `body<dump>` for a
+    schema object dumped whole (`body.model_dump()`, `body.dict()`, `vars(body)`, `body.__dict__`)."""
+    if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr in _DUMPS \
+            and isinstance(expr.func.value, ir.Name):
+        if expr.kwarg("exclude") is not None or expr.kwarg("include") is not None:
+            return None  # `body.model_dump(exclude={"password"})` picks its own fields
+        return f"{expr.func.value.id}{_DUMPED}"
+    if isinstance(expr, ir.Call) and ir.last_name(expr.func) in _DUMPS and len(expr.args) == 1 \
+            and isinstance(expr.args[0], ir.Name):
+        return f"{expr.args[0].id}{_DUMPED}"
+    if isinstance(expr, ir.Attr) and expr.attr == "__dict__" and isinstance(expr.value, ir.Name):
+        return f"{expr.value.id}{_DUMPED}"
     if isinstance(expr, ir.Call) and not expr.args:
         expr = expr.func
     return ir.dotted_name(expr)
@@ -332,7 +366,8 @@ def _whole_containers(call: ir.Call, containers: dict[str, tuple[str, int]]) -> 
             if name in containers:
                 key, removed_at = containers[name]
                 if not removed_at or removed_at > call.line:
-                    yield f"`{name}` (holding `{key}`)", Confidence.MEDIUM
+                    shown = name.replace(_DUMPED, "") + (" dumped whole" if name.endswith(_DUMPED) else "")
+                    yield f"`{shown}` (holding `{key}`)", Confidence.MEDIUM
 
 
 _RECORD_METADATA = frozenset({"id", "pk", "uuid", "comment", "name", "prefix", "display_key", "last4", "last_four",

@@ -34,7 +34,8 @@ Use `hmac.compare_digest(a, b)` (or `secrets.compare_digest`) for every comparis
 secret, and Django's `constant_time_compare` in Django code.
 
 ## Known problems
-Secrets are recognised by name (`token`, `signature`, `api_key`, `password_hash`, `*_secret`,
+Secrets are recognised by name (`token`, `signature`, `api_key`, `password_hash`, `*_secret`, the
+value of a pydantic `SecretStr` setting read with `.get_secret_value()`,
 HMAC digests, and a local every binding of which is a digest call, whatever it is called:
 `computed = hmac.new(key, body, sha256).hexdigest()`); a secret in a variable named `value` is missed. Plain-text password comparisons
 are left to the weak-password-hash rule. A value is followed through assignments inside a
@@ -659,8 +660,17 @@ def _is_discriminator(expr: ir.Expr) -> bool:
                                          "mode", "grant", "flow", "source", "provider")
 
 
+# what reads the value out of a secret holder (pydantic `SecretStr`/`SecretBytes`)
+_SECRET_ACCESSORS = frozenset({"get_secret_value"})
+
+
 def _secret_kind(expr: ir.Expr) -> str | None:
     """'signature', 'token', 'password hash', ... for an operand that holds a secret."""
+    if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr in _SECRET_ACCESSORS \
+            and not expr.args:
+        # pydantic's `SecretStr.get_secret_value()` / `SecretBytes`: the value the settings declared
+        # secret, named by its field (`carrier_webhook_token`) or, whatever its name, a secret
+        return _secret_kind(expr.func.value) or "secret"
     if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr in ("hexdigest", "digest"):
         inner = ir.dotted_name(expr.func.value.func) if isinstance(expr.func.value, ir.Call) else None
         return "HMAC digest" if inner and "hmac" in inner.lower() else "digest"

@@ -33,7 +33,8 @@ Use a slow, salted password hash: argon2id (argon2-cffi), bcrypt or scrypt; in D
 `werkzeug.security.generate_password_hash`.
 
 ## Known problems
-Passwords are recognised by name (`password`, `passwd`, `pwd`); hashing a password held in
+Passwords are recognised by name (`password`, `passwd`, `pwd`, `passphrase`, `passcode`, and for
+hashing and storage a PIN: `pin`, `portal_pin`, `pin_code`); hashing a password held in
 a variable called `value` is missed. SHA-1 for the Have I Been Pwned range API is skipped
 when the function mentions pwned/breach. Test settings that use MD5 for speed are skipped.
 """
@@ -102,13 +103,14 @@ def _call_issues(module: ir.Module, call: ir.Call, name: str, hashed_names: froz
     """`hashed_names`: variables assigned a hash in this body; a lookup by one of them repeats the
     fast-hash finding on the line that computed it."""
     match = _FAST.match(name)
-    if match and any(_is_password(n) for a in call.args for n in ir.walk_expr(a)):
+    secret = next((n for a in call.args for n in ir.walk_expr(a) if _is_password(n)), None) if match else None
+    if match and secret is not None:
         algorithm = match.group(1) if match.group(1) != "new" else (const_str(call.args[0]) or "hash")
         yield (call, f"Password hashed with {algorithm.upper()}, a fast hash",
                f"{algorithm.upper()} is built to be fast: a GPU tries billions of guesses per second, so leaked "
                "hashes of real passwords are cracked within hours (instantly without a salt).",
                Confidence.HIGH, "from werkzeug.security import generate_password_hash\n\n"
-               "password_hash = generate_password_hash(password)  # scrypt/pbkdf2, salted")
+               f"password_hash = generate_password_hash({_source_name(secret)})  # scrypt/pbkdf2, salted")
     elif name == "hashlib.pbkdf2_hmac":
         iterations = call.arg(3, "iterations")
         if isinstance(iterations, ir.Const) and isinstance(iterations.value, int) and iterations.value < 100_000:
@@ -185,7 +187,26 @@ def _hashers(module: ir.Module) -> Iterator[Issue]:
 
 
 def _is_password(node: ir.Expr) -> bool:
-    return is_password_expr(node)
+    return is_password_expr(node) or _is_pin(node)
+
+
+def _source_name(node: ir.Expr) -> str:
+    """How the code spells the hashed secret (`portal_pin`, `data["pin_code"]`), for the fix."""
+    if isinstance(node, ir.Subscript) and isinstance(node.index, ir.Const) and ir.dotted_name(node.value):
+        return f'{ir.dotted_name(node.value)}["{node.index.value}"]'
+    if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and ir.dotted_name(node.func.value):
+        return ir.dotted_name(node.func.value) or "password"  # `password.encode()`
+    return ir.dotted_name(node) or "password"
+
+
+def _is_pin(node: ir.Expr) -> bool:
+    """A PIN is a password too (`pin`, `portal_pin`, `pin_code`), and a short one: a fast hash of a
+    4-8 digit space is reversed by trying every value. Asked only of what reaches a hash call or a
+    stored credential, where a map marker or a GPIO pin does not go."""
+    name = expr_name(node) if isinstance(node, (ir.Name, ir.Attr, ir.Subscript, ir.Call)) else None
+    parts = words(name or "")
+    return bool(parts) and (parts[-1] in ("pin", "pincode") or parts[-2:] == ["pin", "code"]) \
+        and not ({"reset", "hash", "hashed", "confirm", "map", "gpio"} & set(parts))
 
 
 def _is_raw_password(expr: ir.Expr) -> bool:
