@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass
 
 from servicelens.design.entities import is_thing
+from servicelens.design.text import lower_singular as _singular
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,13 +274,3 @@ def _past(verb: str) -> str:
         return base + base[-1] + "ed"
     return base + "ed"
 
-
-def _singular(word: str) -> str:
-    w = word.lower()
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if re.search(r"(?:ch|sh|x|ss)es$", w):
-        return w[:-2]
-    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
-        return w[:-1]
-    return w

@@ -17,7 +17,7 @@ from servicelens.design.act_forms import act_forms
 from servicelens.design.clause_forms import clause_forms, form_clauses
 from servicelens.design.effect_shapes import effect_shapes
 from servicelens.design.guard_shapes import guard_shapes
-from servicelens.design.text import OWN_LINE, sentence_bounds, statement_bounds
+from servicelens.design.text import OWN_LINE, lower_singular as _singular, sentence_bounds, statement_bounds
 from servicelens.model.design import Invariant
 
 _PERIODS = {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month",
@@ -592,16 +592,6 @@ def _noun(word: str) -> bool:
     w = word.lower()
     return w not in _NOT_NOUNS and w not in _PERIODS and not w.endswith("ly") and len(w) >= 3
 
-
-def _singular(word: str) -> str:
-    w = word.lower()
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if re.search(r"(?:ch|sh|x|ss)es$", w):
-        return w[:-2]
-    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
-        return w[:-1]
-    return w
 
 
 def _limit(raw: str) -> str:

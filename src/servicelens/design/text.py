@@ -228,3 +228,16 @@ def only_as_verb(text: str, word: str) -> bool:
     w = re.escape(word.replace("_", " "))
     uses = list(re.finditer(rf"\b{w}s?\b", text, re.I))
     return bool(uses) and all(re.match(rf"\s+{_OBJECT_START}\b", text[m.end():], re.I) for m in uses)
+
+
+def lower_singular(word: str) -> str:
+    """A lower-cased noun's singular by the regular English endings, for matching a plural in one
+    sentence with its singular in another ("ladders" ... "a ladder")."""
+    w = word.lower()
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if re.search(r"(?:ch|sh|x|ss)es$", w):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
+    return w
