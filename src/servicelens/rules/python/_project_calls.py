@@ -11,7 +11,7 @@ package). The same resolution the taint engine uses (taint/declared.py), so rule
 """
 from __future__ import annotations
 
-from typing import Generic, Iterable, Mapping, TypeVar
+from typing import Any, Callable, Generic, Iterable, Iterator, Mapping, TypeVar
 
 from servicelens import ir
 from servicelens.analysis.class_hierarchy import ClassHierarchy
@@ -272,3 +272,20 @@ class CalleeIndex(Generic[T]):
     @property
     def entries(self) -> Mapping[str, T]:
         return self._by_key
+
+
+C = TypeVar("C")
+
+
+def calls_into(calls: Iterable[C], index: CalleeIndex[T], skip: Callable[[C, T], bool]) -> Iterator[tuple[C, T]]:
+    """Each recorded call site (its `callee`, `path`, `line`) with the project function `index` resolves
+    it to, once per site, less the pairs `skip` rejects: the join the cross-module rules make in
+    `combine` (a blocking helper awaited from async code, a querying helper called in a loop)."""
+    seen: set[tuple[Any, Any]] = set()
+    for call in calls:
+        target = index.get(call.callee)  # type: ignore[attr-defined]
+        site = (call.path, call.line)  # type: ignore[attr-defined]
+        if target is None or site in seen or skip(call, target):
+            continue
+        seen.add(site)
+        yield call, target

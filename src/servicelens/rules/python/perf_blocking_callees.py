@@ -45,7 +45,7 @@ from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule, contribution, iter_calls, no_findings
-from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
+from servicelens.rules.python._project_calls import CalleeIndex, callee_name, calls_into, function_key
 from servicelens.rules.python.perf_blocking_async import _WHY, _blocking, _sync_clients
 from servicelens.rules.python.perf_common import PerfContext, reviewable
 from servicelens.taint.scope import ModuleScope
@@ -142,14 +142,9 @@ def _spawns(function: ir.Function) -> bool:
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
     facts = [f for _, f in sorted(per_file.items()) if isinstance(f, CalleeFacts)]
     blockers: CalleeIndex[Blocker] = CalleeIndex((b.key, b) for f in facts for b in f.blockers)
-    seen: set[tuple[str, int]] = set()
-    for fact in facts:
-        for call in fact.calls:
-            blocker = blockers.get(call.callee)
-            if blocker is None or blocker.module == call.module or (call.path, call.line) in seen:
-                continue
-            seen.add((call.path, call.line))
-            yield _finding(call, blocker)
+    calls = (call for fact in facts for call in fact.calls)
+    for call, blocker in calls_into(calls, blockers, lambda call, blocker: blocker.module == call.module):
+        yield _finding(call, blocker)
 
 
 def _finding(call: AsyncCall, blocker: Blocker) -> Finding:

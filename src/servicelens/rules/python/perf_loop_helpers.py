@@ -51,7 +51,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python._sa_statements import executed_statement
-from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
+from servicelens.rules.python._project_calls import CalleeIndex, callee_name, calls_into, function_key
 from servicelens.rules.python.perf_common import PerfContext, method_of, reviewable
 from servicelens.rules.python.perf_query_in_loop import _batch_loop, _fixed_size, _one_off, _on_manager
 from servicelens.rules.python.rel_shared import chain
@@ -196,15 +196,10 @@ def _rows_source(iterable: ir.Expr, view) -> ir.Call | None:  # type: ignore[no-
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
     facts = [f for _, f in sorted(per_file.items()) if isinstance(f, _Facts)]
     queries: CalleeIndex[Query] = CalleeIndex((q.key, q) for f in facts for q in f.queries)
-    seen: set[tuple[str, int]] = set()
-    for fact in facts:
-        for call in fact.calls:
-            query = queries.get(call.callee)
-            if query is None or query.key == call.caller or (call.path, call.line) in seen:
-                continue
-            seen.add((call.path, call.line))
-            over_rows = call.rows_query or (bool(call.rows_from) and queries.get(call.rows_from) is not None)
-            yield _finding(call, query, "n-plus-one-query" if over_rows else "query-in-loop")
+    calls = (call for fact in facts for call in fact.calls)
+    for call, query in calls_into(calls, queries, lambda call, query: query.key == call.caller):
+        over_rows = call.rows_query or (bool(call.rows_from) and queries.get(call.rows_from) is not None)
+        yield _finding(call, query, "n-plus-one-query" if over_rows else "query-in-loop")
 
 
 def _finding(call: LoopCall, query: Query, concern: str) -> Finding:
