@@ -101,3 +101,17 @@ def test_layer_counts_only_rule_silent_misses():
     rows = [("race-condition", "other_reached", "called"), ("race-condition", "other_reached", "handler"),
             ("sql-injection", "sink_unknown", "handler"), ("csrf", "other_unreached", "")]
     assert stages.layer_counts(rows) == "handler 1, called 1, elsewhere 1"
+
+
+def test_layer_by_concern_counts_only_rule_silent_rows_per_concern_and_layer():
+    rows = [
+        ("missing-transaction", "other_reached", "called"),
+        ("missing-transaction", "other_reached", "called"),
+        ("missing-transaction", "other_unreached", ""),
+        ("sql-injection", "source_not_seen", "called"),
+        ("xss", "other_reached", "handler"),
+    ]
+    table = stages.layer_by_concern(rows)
+    assert "missing-transaction" in table and "called 2, elsewhere 1" in table
+    assert "xss" in table and "handler 1" in table
+    assert "sql-injection" not in table  # not a rule-silent stage

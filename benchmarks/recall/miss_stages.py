@@ -136,6 +136,18 @@ def layer_counts(rows: Sequence[tuple[str, str, str]]) -> str:
     return ", ".join(f"{name} {counts[name]}" for name in ("handler", "called", "elsewhere"))
 
 
+def layer_by_concern(rows: Sequence[tuple[str, str, str]]) -> str:
+    """The rule-silent misses per concern and layer, counts only: which rules stay silent in
+    the functions a request reaches (a family to fix by mechanism, without reading the code)."""
+    counts = Counter((concern, layer or "elsewhere") for concern, stage, layer in rows if stage.startswith("other"))
+    lines = []
+    for concern in sorted({c for c, _ in counts}):
+        parts = ", ".join(f"{name} {counts[(concern, name)]}" for name in ("handler", "called", "elsewhere")
+                          if counts[(concern, name)])
+        lines.append(f"  {concern:30} {parts}")
+    return "\n".join(lines)
+
+
 def aggregate_table(rows: Sequence[tuple[str, str]], flagged: Sequence[str], silent: int | None = None) -> str:
     """Counts only: no file, line, code or planted text (safe for held-out sets)."""
     by_stage, by_pair = tally(rows)

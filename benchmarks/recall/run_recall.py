@@ -100,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.stages:
         print(miss_stages.aggregate_table(stage_rows, stage_flagged, stage_silent))
         print(f"rule silent (other_*): {miss_stages.layer_counts(stage_layers)}")
+        if any(stage.startswith("other") for _, stage, _ in stage_layers):
+            print(miss_stages.layer_by_concern(stage_layers))
     return 0
 
 
