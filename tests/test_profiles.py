@@ -561,3 +561,27 @@ def test_a_blocking_call_only_a_diagnostic_switch_turns_on_is_held_back() -> Non
     assert not {f.location.start_line for f in default.findings} & {18, 39, 47, 61}
     held = next(f for f in report.findings if f.location.start_line == 39)
     assert "diagnostic switch" in held.held_back and "is_prompt_trace_enabled()" in held.held_back
+
+
+def test_a_secret_only_administrators_can_guess_is_held_back() -> None:
+    """A timing leak is a flaw of the caller who presents the guess: behind an admin-only route
+    the guesser already holds the power the secret guards; a public webhook's secret is shown."""
+    case = Path(__file__).parent / "fixtures" / "timing-unsafe-comparison" / "admin_only_settings"
+    report = review(case, Settings(use_cache=False, profile="extended", select=frozenset({"timing-unsafe-comparison"})))
+    held = {f.location.start_line: f.held_back_by for f in report.findings}
+    assert held == {25: "callers", 32: held[32]} and held[32] != "callers"
+
+
+def test_brute_force_needs_a_caller_without_a_session() -> None:
+    rules = replace(policy(**{"auth-brute-force": Measured(9, 10)}),
+                    needs_an_anonymous_caller=frozenset({"header-injection", "auth-brute-force"}))
+    reach = ReachIndex({"app.login": Reach("request", callers="anyone"),
+                        "app.confirm_email_change": Reach("request", callers="signed-in")},
+                       {"app.py": ((1, 10), (FunctionSpan("login", 1, 9), FunctionSpan("confirm_email_change", 10, 19)),
+                                   "app")},
+                       frozenset())
+    shown, _ = apply_profile([finding("auth-brute-force", 1), finding("auth-brute-force", 10)], reach, Settings(), rules)
+    assert {f.location.start_line for f in shown} == {1}
+    every, _ = apply_profile([finding("auth-brute-force", 10)], reach, Settings(profile="extended"), rules)
+    assert every[0].held_back_by == "callers" and "its own credential" in every[0].held_back
+    assert "auth-brute-force" in load_policy().needs_an_anonymous_caller
