@@ -27,6 +27,12 @@ A call that runs only while an operator's diagnostic switch is on (`if settings.
 with reach `development`: the profile holds it back, since profiling and tracing are off in a normal
 deployment and their cost is the operator's choice. A flag the client sends (`?debug=1`) is no switch.
 
+Work a helper remembers is paid once (rules/python/_run_once.py): a call in a function that caches
+its result (`@functools.cache`, `@lru_cache`, `@cached_property`), or in a branch that fills an empty
+slot it tests (`if self._git_available is None: subprocess.run(["git", "--version"]);
+self._git_available = True`), runs on the first call of the process or instance only and is left
+out. A branch that tests a slot without filling it, or fills a local, runs every time and stays reported.
+
 ## Why it matters
 An event loop runs one thing at a time. A 200 ms blocking call in a handler stalls every
 other request on that worker for 200 ms: at 50 requests/s one slow partner API turns a
@@ -64,6 +70,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location, Severi
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import const_str, module_constants
 from servicelens.rules.python._diagnostic_switch import mark_switched, switch_at, switched_spans
+from servicelens.rules.python._run_once import once_spans, runs_once
 from servicelens.rules.python._shipped_files import shipped_path
 from servicelens.rules.python.perf_common import (
     FunctionView, PerfContext, call_name, method_of, receiver, reviewable,
@@ -149,10 +156,13 @@ def _finding(module: ir.Module, function: ir.Function, call: ir.Call, what: str,
 
 def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
               clients: frozenset[str]) -> Iterator[tuple[ir.Call, str, str]]:
+    once = once_spans(function.body)
     for site in view.sites:
         if site.awaited or site.deferred:
             continue
         call = site.call
+        if runs_once(function, once, call.line):
+            continue  # memoised: the first call of the process or instance pays it, no later one
         name = call_name(call, scope, function)
         recv = receiver(call)
         recv_name = (ir.dotted_name(recv) if recv is not None else None) or ""
