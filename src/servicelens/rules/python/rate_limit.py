@@ -27,7 +27,7 @@ Online guessing needs a caller with no session, at a sign-in, second-step or res
 
 What an endpoint is comes from whole words of its name, class and route, with verbs spelled in two
 words joined (`SignUpEndpoint` signs up, `log_in` logs in): a sign-up creates an account and checks
-no one's credential. A handler named for the login page that reads no credential field (words of
+no one's credential, unless it confirms a one-time code it sent (`code` read from the request). A handler named for the login page that reads no credential field (words of
 what it reads: `password`, `code`, `email`...; `urlencode` is none) only sends the browser there.
 
 ## Why it matters
@@ -335,7 +335,10 @@ def _read_fields(function: ir.Function) -> set[str]:
 
 def _is_credential_endpoint(function: ir.Function, handler: HandlerInfo, cls: ir.ClassDef | None) -> bool:
     subject = _subject_words(function, handler, cls)
-    if subject & _BRUTE_EXCLUDE or handler.methods == ("GET",):
+    if handler.methods == ("GET",):
+        return False
+    if subject & _BRUTE_EXCLUDE and not (subject & _SIGNUP_WORDS and _verifies_code(function)):
+        # a sign-up that confirms a one-time code it mailed (a magic-code sign-up) is still a guess target
         return False
     checks = _checks_credentials(function)
     named = bool(subject & _BRUTE_WORDS) or ("password" in subject and "reset" in subject) or \
@@ -347,6 +350,13 @@ def _is_credential_endpoint(function: ir.Function, handler: HandlerInfo, cls: ir
         # credential; guessing it gains nothing the session does not already give
         return False
     return (checks and takes_input) or (named and takes_input and (checks or _reads_secret_field(function)))
+
+
+_SIGNUP_WORDS = frozenset({"signup", "register", "registration"})
+
+
+def _verifies_code(function: ir.Function) -> bool:
+    return any(_GUESSABLE.match(field) for field in _read_fields(function))
 
 
 def _checks_credentials(function: ir.Function) -> bool:
@@ -381,13 +391,16 @@ _SECRET_FIELD_WORDS = frozenset({"password", "passwd", "passphrase", "passcode",
 
 def _reads_secret_field(function: ir.Function) -> bool:
     """Reads `password`, `otp`, `code`, `email` (for a reset) from the request or a body model.
-    Judged by whole words of the strings, parameters and attributes it names: `urlencode`,
+    Judged by whole words of the strings, parameters, attributes and keyword arguments it names: `urlencode`,
     `pinned` or `spinner` hold no credential."""
     names = [str(n.value) for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s)
              for n in ir.walk_expr(e) if isinstance(n, ir.Const) and isinstance(n.value, str) and len(n.value) < 64]
     names += [p.name for p in function.params]
     names += [n.attr for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s)
               for n in ir.walk_expr(e) if isinstance(n, ir.Attr)]
+    # what it hands a helper by name (`log_user_in(supplied_passphrase=...)`)
+    names += [kw.name for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s)
+              for n in ir.walk_expr(e) if isinstance(n, ir.Call) for kw in n.kwargs if kw.name]
     return "form_data" in names or any(w in _SECRET_FIELD_WORDS for name in names for w in words(name))
 
 
