@@ -571,17 +571,3 @@ def test_a_secret_only_administrators_can_guess_is_held_back() -> None:
     held = {f.location.start_line: f.held_back_by for f in report.findings}
     assert held == {25: "callers", 32: held[32]} and held[32] != "callers"
 
-
-def test_brute_force_needs_a_caller_without_a_session() -> None:
-    rules = replace(policy(**{"auth-brute-force": Measured(9, 10)}),
-                    needs_an_anonymous_caller=frozenset({"header-injection", "auth-brute-force"}))
-    reach = ReachIndex({"app.login": Reach("request", callers="anyone"),
-                        "app.confirm_email_change": Reach("request", callers="signed-in")},
-                       {"app.py": ((1, 10), (FunctionSpan("login", 1, 9), FunctionSpan("confirm_email_change", 10, 19)),
-                                   "app")},
-                       frozenset())
-    shown, _ = apply_profile([finding("auth-brute-force", 1), finding("auth-brute-force", 10)], reach, Settings(), rules)
-    assert {f.location.start_line for f in shown} == {1}
-    every, _ = apply_profile([finding("auth-brute-force", 10)], reach, Settings(profile="extended"), rules)
-    assert every[0].held_back_by == "callers" and "its own credential" in every[0].held_back
-    assert "auth-brute-force" in load_policy().needs_an_anonymous_caller

@@ -178,14 +178,6 @@ def held_back_reason(finding: Finding, reach_kind: str, reach_evidence: str, pol
             f"{100 * policy.threshold:.0f}%)"), PRECISION
 
 
-# why a concern of `needs_an_anonymous_caller` costs nothing when every caller is signed in
-_ANONYMOUS_HARM = {
-    "header-injection": "their requests already name them in the access log beside anything they could forge",
-    "auth-brute-force": "the caller already holds a session, so what it re-enters is its own credential and "
-                        "guessing gains nothing the session does not give",
-}
-
-
 def _structural_reason(finding: Finding, reach_kind: str, reach_evidence: str, policy: ProfilePolicy,
                        reach_deadline: str, reach_callers: str) -> tuple[str, str]:
     if reach_callers == PRIVILEGED and finding.concern in policy.exploited_by_the_caller:
@@ -195,8 +187,8 @@ def _structural_reason(finding: Finding, reach_kind: str, reach_evidence: str, p
         return ("only staff or administrators reach this code (every route to it requires that role): "
                 "a back-office page's few users make its cost negligible"), CALLERS
     if reach_callers in (SIGNED_IN, PRIVILEGED) and finding.concern in policy.needs_an_anonymous_caller:
-        return ("only signed-in callers reach this code (every route to it requires authentication): "
-                + _ANONYMOUS_HARM.get(finding.concern, _ANONYMOUS_HARM["header-injection"])), CALLERS
+        return ("only signed-in callers reach this code (every route to it requires authentication): their "
+                "requests already name them in the access log beside anything they could forge"), CALLERS
     if reach_kind == DEAD:
         return f"in code that can never run: {reach_evidence}", REACH
     if reach_kind == DEVELOPMENT and reach_evidence.startswith(_DEVELOPMENT_MARKS[1]):
