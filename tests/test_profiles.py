@@ -577,3 +577,19 @@ def test_the_triage_script_writes_the_kept_keys(tmp_path: Path) -> None:
                'cells:\n  "missing-timeout @ unknown": {dev: [148, 187]}\n')
     assert run_triage.kept_keys(previous, current) == ["missing-timeout @ unknown"]
     assert run_triage.kept_keys("", current) == []  # nothing admitted before: nothing kept
+
+
+def test_a_blocking_call_only_a_diagnostic_switch_turns_on_is_held_back() -> None:
+    """Profiling, prompt tracing or debug output an operator switches on (a setting, never the
+    request) bounds the cost by configuration; the same call under a client-chosen flag, a trace
+    id, or the `else` of a debug switch stays on the request path."""
+    case = Path(__file__).parent / "fixtures" / "blocking-call-in-async" / "diagnostic_switches"
+    report = review(case, Settings(use_cache=False, profile="extended", select=frozenset({"blocking-call-in-async"})))
+    reach = {f.location.start_line: f.reach for f in report.findings if f.location.path == "tracebox/app.py"}
+    assert {line for line, kind in reach.items() if kind == "development"} == {18, 39, 47, 61}
+    assert {line for line, kind in reach.items() if kind == "request"} == {25, 37, 40, 50, 52, 59}
+    default = review(case, Settings(use_cache=False, select=frozenset({"blocking-call-in-async"})))
+    assert not {f.location.start_line for f in default.findings} & {18, 39, 47, 61}
+    held = next(f for f in report.findings if f.location.start_line == 39)
+    assert "diagnostic switch" in held.held_back and "is_prompt_trace_enabled()" in held.held_back
+

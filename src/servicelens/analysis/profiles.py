@@ -30,6 +30,9 @@ PROFILES = ("default", "extended")
 # why a finding is held back (Finding.held_back_by): its rule's measured precision, where its
 # code runs, or who may call that code
 PRECISION, REACH, CALLERS = "precision", "reach", "callers"
+# evidence steps that mark a finding development-only: a file only developers run
+# (infra/development.py), a branch only a diagnostic switch turns on (rules/python/_diagnostic_switch.py)
+_DEVELOPMENT_MARKS = ("development-only file: ", "development-only switch: ")
 # reach of a file that only runs on a developer's machine or in CI (infra/development.py)
 DEVELOPMENT = "development"
 
@@ -238,6 +241,9 @@ def _structural_reason(finding: Finding, reach_kind: str, reach_evidence: str, p
                 "requests already name them in the access log beside anything they could forge"), CALLERS
     if reach_kind == DEAD:
         return f"in code that can never run: {reach_evidence}", REACH
+    if reach_kind == DEVELOPMENT and reach_evidence.startswith(_DEVELOPMENT_MARKS[1]):
+        return (f"runs only while an operator's diagnostic switch is on "
+                f"(`{reach_evidence.removeprefix(_DEVELOPMENT_MARKS[1])}`), off in a normal deployment"), REACH
     if reach_kind == DEVELOPMENT:
         return f"in a development or test setup that is never deployed: {reach_evidence}", REACH
     if finding.cost_at == REQUEST_ONLY and reach_kind != REQUEST:
@@ -267,7 +273,9 @@ def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Sett
             where = Reach("")
         if where.at_import and finding.concern not in policy.once_at_import:  # a declaration, used per request
             where = Reach("")
-        if not where.kind and finding.reach == DEVELOPMENT:  # set by the analysis that read the file
+        if finding.reach == DEVELOPMENT and (not where.kind or _switched(finding)):  # set by the analysis that read the file
+            # a development-only file has no reach of its own; a branch only a diagnostic switch
+            # turns on narrows the reach of the code around it
             where = Reach(DEVELOPMENT, _development_evidence(finding))
         reason, by = held_back_reason(finding, where.kind, where.evidence, policy, settings, where.deadline,
                                       where.callers)
@@ -279,8 +287,14 @@ def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Sett
 
 
 def _development_evidence(finding: Finding) -> str:
-    marks = [s.description for s in finding.evidence if s.description.startswith("development-only file: ")]
-    return marks[-1].removeprefix("development-only file: ") if marks else "the file is marked development-only"
+    marks = [s.description for s in finding.evidence if s.description.startswith(_DEVELOPMENT_MARKS)]
+    if not marks:
+        return "the file is marked development-only"
+    return marks[-1].split(": ", 1)[1] if marks[-1].startswith(_DEVELOPMENT_MARKS[0]) else marks[-1]
+
+
+def _switched(finding: Finding) -> bool:
+    return any(s.description.startswith(_DEVELOPMENT_MARKS[1]) for s in finding.evidence)
 
 
 def shown_in(profile: str, finding: Finding) -> bool:
