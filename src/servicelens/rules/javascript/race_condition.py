@@ -90,7 +90,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
     pending = tuple((via, finding) for finding, via in _candidates(module, scope) if via)
     loaders = tuple(f"{module.module_name}.{f.qualname}" for f in module.functions if _returns_lookup(f, lookups))
     hands_on = tuple((f"{module.module_name}.{f.qualname}", callee) for f in module.functions
-                     for callee in _returned_calls(module, scope, f))
+                     for callee in calls.returned_callees(module, scope, f))
     facts = Facts(pending, loaders, hands_on, tuple(calls.members(module, scope)), tuple(calls.aliases(module)))
     return contribution(facts, Facts((), ()))
 
@@ -99,25 +99,13 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     facts = [f for f in per_file.values() if isinstance(f, Facts)]
     members = {member: held for f in facts for member, held in f.members}
     aliases = {alias: key for f in facts for alias, key in f.aliases}
-    loaders = {key for f in facts for key in f.loaders}
-    for _ in range(2):  # a service method returning its repository's lookup loads the record too
-        loaders |= {key for f in facts for key, callee in f.hands_on
-                    if calls.dealiased(calls.resolved(callee, members), aliases) in loaders}
+    # a service method returning its repository's lookup loads the record too
+    loaders = calls.closure({key for f in facts for key in f.loaders}, tuple(p for f in facts for p in f.hands_on),
+                            members, aliases)
     for f in facts:
         for via, finding in f.pending:
             if calls.dealiased(calls.resolved(via, members), aliases) in loaders:
                 yield finding
-
-
-def _returned_calls(module: ir.Module, scope: ModuleScope, function: ir.Function) -> Iterator[str]:
-    """Project functions whose result this one returns as it is (`return this.repo.byId(id)`)."""
-    for stmt in ir.walk_stmts(function.body):
-        if isinstance(stmt, ir.Return) and stmt.value is not None:
-            value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
-            if isinstance(value, ir.Call):
-                callee = calls.callee(module, scope, function, value)
-                if callee:
-                    yield callee
 
 
 def _returns_lookup(function: ir.Function, lookups: frozenset[str]) -> bool:
