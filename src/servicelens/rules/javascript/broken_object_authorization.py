@@ -47,9 +47,7 @@ the caller (reads `req.user`, takes a user/owner/tenant parameter and reads it, 
 may compare the owner and ends the search. A call handed the caller with the id
 (`notes.get(req.params.id, req.user)`, a NestJS `@CurrentUser() user` passed down) is followed
 into the callee, which is judged by what it does with that parameter: one that compares, queries
-by or passes it on ends the search; one that never reads it, or only logs it, decides nothing.
-A lookup found in a called function is reported there (the query to scope), with the route's
-call as the first step of the evidence; routes reaching the same lookup make one finding. Rows of a table or model
+by or passes it on ends the search; one that never reads it, or only logs it, decides nothing. Rows of a table or model
 the project elsewhere queries by an owner column (`WHERE account_id = $1`) are someone's too.
 
 ## Known problems
@@ -277,12 +275,8 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             "caller's"
         if path[-1][0] is handler:
             steps = steps[1:]
-        # reported where the unscoped query is (the line to change), the route's call first in the
-        # evidence; routes reaching the same lookup make one finding
-        where_found = Location(handler.path, call.line, call.line) if path[-1][0] is handler else \
-            Location(path[-1][0].path, found.line, found.line)
         yield make_finding(
-            "broken-object-authorization", where_found, title,
+            "broken-object-authorization", Location(handler.path, call.line, call.line), title,
             "Any signed-in user can change the id in the URL and read or change other users' records: no "
             "function between the route and the query knows who the caller is.",
             severity=Severity.HIGH, confidence=Confidence.MEDIUM, evidence=tuple(steps),
@@ -290,8 +284,7 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                     "with the caller) and answer 404 when it is not theirs.",
                     "const record = await repo.findOne({ where: { id, ownerId: req.user.id } });\n"
                     "if (!record) throw new NotFoundException();", "javascript"),
-            rule=RULE.id, key=f"{handler.key}|{model}|{found.line}" if path[-1][0] is handler
-            else f"{path[-1][0].key}|{model}|{found.line}",
+            rule=RULE.id, key=f"{handler.key}|{model}|{found.line}",
         )
 
 
