@@ -29,6 +29,13 @@ Take an `Idempotency-Key` header from the client, pass it to the provider
 (`idempotency_key=key`) and store it with a unique constraint so a retry returns the
 first result instead of doing the work again.
 
+Below the handler (a service function, a method of a service or client class, a repository
+helper, up to four calls down: analysis/request_paths.py), the money movement is reported where it
+happens, when a state-changing request reaches it with no idempotency key read on the way (the
+handler taking an `Idempotency-Key` and passing it down, or a service reading one, protects what it
+calls) and no movement above it already accounts for it. A function only a command, a job or a
+test calls is not reported.
+
 ## Known problems
 The rule cannot see idempotency enforced by a gateway or middleware outside the repo.
 A mention of an idempotency key or a deduplicating write (`get_or_create`, `ON CONFLICT`) counts as
