@@ -16,7 +16,7 @@ from servicelens.analysis.profiles import apply_profile
 from servicelens.analysis.dispatch import with_dispatch
 from servicelens.analysis.javascript_programs import package_programs
 from servicelens.analysis.reach import ReachIndex, reach_index
-from servicelens.analysis.request_paths import EMPTY as EMPTY_PATHS, RequestPaths, request_paths
+from servicelens.analysis.request_paths import EMPTY as EMPTY_PATHS, RequestPaths, request_paths, routed_entries
 from servicelens.analysis.revisit import Revisits
 from servicelens.analysis.route_auth import without_checked_lookups
 from servicelens.analysis.questions import open_questions
@@ -213,7 +213,7 @@ def _combined_rule_results(facts: Sequence[FileFacts], settings: Settings, failu
 def _request_paths(facts: Sequence[FileFacts]) -> RequestPaths:
     """The functions requests reach, over every function of the project (analysis/request_paths.py)."""
     functions = (f"{fact.module_name}.{span.qualname}" for fact in facts for span in fact.spans)
-    return request_paths((fact.paths for fact in facts), functions)
+    return request_paths((fact.paths for fact in facts), functions, routed_entries(facts))
 
 
 def _contract_drift(project: Project, facts: Sequence[FileFacts]) -> list[Finding]:

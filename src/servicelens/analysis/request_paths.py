@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 if TYPE_CHECKING:
+    from servicelens.analysis.facts import FileFacts
     from servicelens.rules.python._project_calls import CalleeIndex
 
 TRANSACTION = "transaction"  # the writes below run in one transaction the caller opened
@@ -65,6 +66,9 @@ class PathFacts:
     steps: tuple[Step, ...] = ()
     # class key -> its bases, project-wide; also a module-level instance or type alias -> its class
     bases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # (qualname, guards) of the functions that hold some guard throughout, for the entries the
+    # project's routes name (a handler a registration elsewhere routes, a routed class's methods)
+    held: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,10 +114,49 @@ class RequestPaths:
 EMPTY = RequestPaths({})
 
 
-def request_paths(facts: Iterable[PathFacts], functions: Iterable[str]) -> RequestPaths:
-    """Follow every entry's calls `DEPTH` layers down. `functions`: every project function's key
-    (what a step's candidate may resolve to); each file's `bases` resolve inherited methods, calls
-    on module-level instances and on parameters declared with a type alias."""
+def routed_entries(facts: Iterable[FileFacts]) -> list[Entry]:
+    """The entries the project's routes name, wherever they were declared (a Django urls.py, a DRF
+    router, a registration in another module), and every method of a Python class that declares a
+    route, which the framework calls itself (`perform_create`, `get_queryset`): as analysis/reach.py
+    takes its request roots."""
+    out: list[Entry] = []
+    for fact in facts:
+        held = dict(fact.paths.held)
+        spans = {span.qualname: span.line for span in fact.spans}
+        owners: dict[str, set[str]] = {qualname.removeprefix(f"{fact.module_name}."): set()
+                                          for qualname, bases in fact.class_bases if any(map(_served_base, bases))}
+        for route in fact.routes:
+            out.append(Entry(f"{fact.module_name}.{route.qualname}", fact.rel, spans.get(route.qualname, route.line),
+                             route.qualname, route.methods, held.get(route.qualname, frozenset())))
+            if "." in route.qualname and fact.language == "python":
+                owners.setdefault(route.qualname.rpartition(".")[0], set()).update(route.methods)
+        for qualname, line in spans.items():
+            owner, _, name = qualname.rpartition(".")
+            if owner in owners and ".<locals>." not in qualname:
+                methods = ("GET",) if name in _READ_HOOKS else ()
+                out.append(Entry(f"{fact.module_name}.{qualname}", fact.rel, line, qualname, methods,
+                                 held.get(qualname, frozenset())))
+    return out
+
+
+def _served_base(base: str) -> bool:
+    """A REST framework view base (`viewsets.ModelViewSet`, `generics.ListCreateAPIView`,
+    `APIView`): the router or URL conf serves every class deriving from it, whether or not its
+    routes were found, and the framework calls its hooks (`perform_create`) in requests."""
+    last = base.rpartition(".")[2]
+    return last.endswith(("ViewSet", "APIView"))
+
+
+# methods of a routed class the framework runs for reads only
+_READ_HOOKS = frozenset({"get", "list", "retrieve", "head", "options", "get_queryset", "get_object",
+                         "get_serializer_class", "get_serializer_context", "get_permissions", "filter_queryset"})
+
+
+def request_paths(facts: Iterable[PathFacts], functions: Iterable[str], routed: Iterable[Entry] = ()) -> RequestPaths:
+    """Follow every entry's calls `DEPTH` layers down: the files' own entries and `routed` (the
+    project's routes, `routed_entries`). `functions`: every project function's key (what a step's
+    candidate may resolve to); each file's `bases` resolve inherited methods, calls on module-level
+    instances and on parameters declared with a type alias."""
     from servicelens.rules.python._project_calls import CalleeIndex  # the rules' own resolution
 
     facts = list(facts)
@@ -126,9 +169,12 @@ def request_paths(facts: Iterable[PathFacts], functions: Iterable[str]) -> Reque
     routes: dict[str, list[Route]] = {}
     seen: set[tuple[str, bool, frozenset[str]]] = set()
     queue: deque[tuple[str, Route | None, Entry, int]] = deque()
+    entries = {entry.key: entry for entry in routed}
     for fact in facts:
         for entry in fact.entries:
-            queue.append((entry.key, None, entry, 0))
+            entries.setdefault(entry.key, entry)
+    for key, entry in sorted(entries.items()):
+        queue.append((key, None, entry, 0))
     while queue:
         key, route, entry, depth = queue.popleft()
         if depth >= DEPTH + 1:

@@ -41,15 +41,19 @@ def _path_facts(module: ir.Module, scope: ModuleScope) -> PathFacts:
     entries: list[Entry] = []
     steps: list[Step] = []
     interned: dict[frozenset[str], frozenset[str]] = {}
+    held: list[tuple[str, frozenset[str]]] = []
     for function in module.functions:
         key = function_key(scope, function)
+        throughout = _held_throughout(function)
+        if throughout:
+            held.append((function.qualname, throughout))
         if is_entry_point(function, scope):
             handler = scope.handlers.get(function.qualname)
             entries.append(Entry(key, module.path, function.line, function.qualname,
-                                 tuple(handler.methods) if handler else (), _held_throughout(function)))
+                                 tuple(handler.methods) if handler else (), throughout))
         for line, callee, guards in _calls(module, scope, function, keyed_file):
             steps.append(Step(key, callee, line, interned.setdefault(guards, guards)))
-    return PathFacts(tuple(entries), tuple(steps), class_bases(module, scope))
+    return PathFacts(tuple(entries), tuple(steps), class_bases(module, scope), tuple(held))
 
 
 def _held_throughout(function: ir.Function) -> frozenset[str]:
