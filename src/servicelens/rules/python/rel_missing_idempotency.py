@@ -281,9 +281,11 @@ def _money_call(function: ir.Function, index: FileIndex, safe_kwargs: tuple[str,
     nearly every function of a file: its statements and their calls come from the file's index
     (`stmt_of_kind` is `stmt_calls`, in the same order)."""
     guarded = _state_guarded(function, index)
+    rows: dict[str, str] = {}  # local -> the money model its row was built from (`tx = FuelTransaction(...)`)
     for stmt in index.walk_stmts(function.body):
         if stmt.line in guarded:
             continue
+        built = _built_row(stmt, safe_kwargs, fresh)
         for call in index.stmt_of_kind(stmt, ir.Call):
             if any(k.name and any(s in k.name.lower() for s in safe_kwargs)
                    and not (fresh is not None and fresh.is_fresh(k.value)) for k in call.kwargs):
@@ -303,14 +305,48 @@ def _money_call(function: ir.Function, index: FileIndex, safe_kwargs: tuple[str,
                 if _MONEY_URL.search(url):
                     return call, f"POST {render(call.args[0])}", True
             if len(names) >= 3 and names[1] == "objects" and names[-1] in ("create", "acreate") \
-                    and names[0] in _MONEY_MODELS:
+                    and _money_model(names[0]):
                 return call, f"{names[0]}.objects.create", False
             if names[-1:] == ["add"] and call.args and isinstance(call.args[0], ir.Call) \
-                    and (chain(call.args[0]) or [""])[-1] in _MONEY_MODELS:
+                    and _money_model((chain(call.args[0]) or [""])[-1]):
                 return call, f"INSERT {chain(call.args[0])[-1]}", False
+            # a row built first and then added (`session.add(tx)`, `repo.add(tx)`) or saved (`tx.save()`)
+            if names[-1:] == ["add"] and len(names) > 1 and len(call.args) == 1 and isinstance(call.args[0], ir.Name) \
+                    and call.args[0].id in rows:
+                return call, f"INSERT {rows[call.args[0].id]}", False
+            if len(names) == 2 and names[1] in ("save", "asave") and names[0] in rows and not call.args:
+                return call, f"INSERT {rows[names[0]]}", False
             if len(names) > 1 and _creates_money_row(names[-1]):
                 return call, dotted, False
+        if built is not None:
+            rows[built[0]] = built[1]
     return None
+
+
+_MONEY_WORDS_LAST = frozenset(name for name in _MONEY_MODELS if name.isalpha() and name[1:].islower())
+
+
+def _money_model(name: str) -> bool:
+    """A model of money moved: one of `_MONEY_MODELS`, or a name ending in one (`FuelTransaction`,
+    `CardPayment`, `WalletDeposit`)."""
+    if name in _MONEY_MODELS:
+        return True
+    words = re.findall(r"[A-Z][a-z]+", name)
+    return len(words) >= 2 and "".join(words) == name and words[-1] in _MONEY_WORDS_LAST
+
+
+def _built_row(stmt: ir.Stmt, safe_kwargs: tuple[str, ...], fresh: FreshValues | None) -> tuple[str, str] | None:
+    """(local, model) of `tx = FuelTransaction(...)`: a money row built into a local, with no key or
+    client reference among its fields (which would dedupe it)."""
+    if not isinstance(stmt, ir.Assign) or len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ir.Name) \
+            or not isinstance(stmt.value, ir.Call):
+        return None
+    model = (chain(stmt.value.func) or [""])[-1]
+    if not _money_model(model) or any(k.name and any(s in k.name.lower() for s in safe_kwargs)
+                                      and not (fresh is not None and fresh.is_fresh(k.value))
+                                      for k in stmt.value.kwargs):
+        return None
+    return stmt.targets[0].id, model
 
 
 _CLIENT_WORDS = frozenset({"requests", "httpx", "client", "session", "http", "api"})
