@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 TRANSACTION = "transaction"  # the writes below run in one transaction the caller opened
 IDEMPOTENCY = "idempotency"  # the caller read an idempotency key (or deduplicates) before the call
 LOCK = "lock"  # the caller holds a lock around the call
-GUARDS = (TRANSACTION, IDEMPOTENCY, LOCK)
+STATE = "state"  # the caller checked the record's state first: a retry after success stops there
+GUARDS = (TRANSACTION, IDEMPOTENCY, LOCK, STATE)
 
 DEPTH = 4  # layers followed below the handler: handler -> service -> repository -> helper -> client
 _READ_ONLY = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -6,7 +6,9 @@ any of its functions makes that may land in a project function (`_project_calls.
 the resolution every cross-module rule uses), with what holds at that call in the caller: inside a
 transaction it opened (`with transaction.atomic():`, `async with session.begin():`), after it read
 an idempotency key or deduplicated (`idempotency_key`, `get_or_create`, `ON CONFLICT`, not a key
-made new at the call), under a lock (`with lock:`, `async with self._lock:`).
+made new at the call), under a lock (`with lock:`, `async with self._lock:`), after checking the
+record's state (inside `if payment.status == "pending":`, or below `if order.paid: return`): a retry
+after success finds the state changed and stops there.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from typing import Iterator
 
 from servicelens import ir
 from servicelens.analysis.file_index import FileIndex, file_index
-from servicelens.analysis.request_paths import IDEMPOTENCY, LOCK, TRANSACTION, Entry, PathFacts, Step
+from servicelens.analysis.request_paths import IDEMPOTENCY, LOCK, STATE, TRANSACTION, Entry, PathFacts, Step
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python._fresh_values import fresh_values, key_tokens
 from servicelens.rules.python._project_calls import callee_name, class_bases, function_key
@@ -26,6 +28,11 @@ from servicelens.taint.scope import ModuleScope
 KEYED = ("idempot", "get_or_create", "update_or_create", "on_conflict")
 _LOCK_WORDS = ("lock", "mutex", "semaphore")
 _NO_GUARDS: frozenset[str] = frozenset()
+# attributes whose test decides by the record's state; an early exit on one (`if order.paid: return`)
+# takes the narrower set, since `if not user.is_active: return` says nothing about the record
+_STATE_WORDS = ("can_", "is_", "status", "state", "paid", "captured", "charged", "refunded", "already", "exists")
+_EXIT_STATE_WORDS = ("status", "state", "paid", "captured", "charged", "refunded", "already", "processed",
+                     "completed", "cancelled", "canceled", "settled")
 
 
 def path_facts(module: ir.Module, scope: ModuleScope) -> PathFacts:
@@ -77,15 +84,34 @@ def _calls(module: ir.Module, scope: ModuleScope, function: ir.Function, keyed_f
     locks = [(stmt.line, stmt.end_line) for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.With)
              and any(any(w in n.lower() for n in chain(item.context) for w in _LOCK_WORDS) for item in stmt.items)]
     keyed_from = _keyed_from(function, index, scope) if keyed_file and IDEMPOTENCY not in throughout else None
+    checked = _state_spans(function)
     for call, callee in found:
         guards = set(throughout)
         if inside(call.line, atomic):
             guards.add(TRANSACTION)
+        if inside(call.line, checked):
+            guards.add(STATE)
         if inside(call.line, locks):
             guards.add(LOCK)
         if keyed_from is not None and call.line >= keyed_from:
             guards.add(IDEMPOTENCY)
         yield call.line, callee, frozenset(guards) if guards else _NO_GUARDS
+
+
+def _state_spans(function: ir.Function) -> list[tuple[int, int]]:
+    """Lines that run only after the function checked a record's state: the body of an `if` testing
+    it (`if payment.can_capture():`), and what follows an early exit on it (`if order.paid: return`)."""
+    spans = []
+    for stmt in ir.walk_stmts(function.body):
+        if not isinstance(stmt, ir.If):
+            continue
+        attrs = [node.attr.lower() for node in ir.walk_expr(stmt.test) if isinstance(node, ir.Attr)]
+        if any(w in attr for attr in attrs for w in _STATE_WORDS):
+            spans.append((stmt.line, stmt.end_line))
+        if stmt.body and isinstance(stmt.body[-1], (ir.Raise, ir.Return)) and not stmt.orelse \
+                and any(w in attr for attr in attrs for w in _EXIT_STATE_WORDS):
+            spans.append((stmt.end_line + 1, function.end_line))
+    return spans
 
 
 def _keyed_from(function: ir.Function, index: FileIndex, scope: ModuleScope) -> int | None:

@@ -33,7 +33,8 @@ Below the handler (a service function, a method of a service or client class, a 
 helper, up to four calls down: analysis/request_paths.py), the money movement is reported where it
 happens, when a state-changing request reaches it with no idempotency key read on the way (the
 handler taking an `Idempotency-Key` and passing it down, or a service reading one, protects what it
-calls) and no movement above it already accounts for it. A function only a command, a job or a
+calls), no caller on the way checked the record's state first (`if order.status != "pending": raise`
+above the call: a retry after success stops there) and no movement above it already accounts for it. A function only a command, a job or a
 test calls is not reported.
 
 ## Known problems
@@ -65,7 +66,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule, contribution
 from servicelens.analysis.file_index import FileIndex, file_index
-from servicelens.analysis.request_paths import EMPTY, IDEMPOTENCY, RequestPaths, Route
+from servicelens.analysis.request_paths import EMPTY, IDEMPOTENCY, STATE, RequestPaths, Route
 from servicelens.rules.python._common import is_test_path, words
 from servicelens.rules.python._fresh_values import FreshValues, fresh_values, key_tokens
 from servicelens.rules.python._project_calls import function_key
@@ -207,6 +208,10 @@ def combine(per_file: Mapping[str, object], settings: Settings, paths: RequestPa
     yield from _through_layers(facts, paths)
 
 
+# a key read on the way, or a state checked first (a retry after success finds it changed)
+_RETRY_SAFE = frozenset({IDEMPOTENCY, STATE})
+
+
 def _through_layers(facts: list[_KeyFacts], paths: RequestPaths) -> Iterator[Finding]:
     """A function below the handler (a service, repository or client) that moves money with no
     idempotency key, which a state-changing request reaches with no key read on the way: the retry
@@ -217,7 +222,7 @@ def _through_layers(facts: list[_KeyFacts], paths: RequestPaths) -> Iterator[Fin
         for key, movement in fact.movements:
             # the first movement on the way is the one to key: a service calling its own client's
             # `charge` is reported at the service's call, not again inside the client
-            routes = [r for r in paths.reaching(key) if IDEMPOTENCY not in r.guards and r.entry.changes_state
+            routes = [r for r in paths.reaching(key) if not r.guards & _RETRY_SAFE and r.entry.changes_state
                       and moving.isdisjoint(r.layers[:-1])]
             route = min(routes, key=lambda r: (len(r.layers), r.entry.path, r.entry.line), default=None)
             if route is not None:
