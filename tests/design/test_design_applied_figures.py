@@ -1,7 +1,7 @@
 """Figures that apply one stated quantity to another's subject (design/applied_figures.py):
 a share of a stream, the time per item, a stream's active hours, deliveries to every member
 of a counted population, a bitrate to an audience at once. Fixtures in
-tests/fixtures/design-applied-figures: cases that must yield the figure and look-alikes that
+tests/design/fixtures/applied-figures: cases that must yield the figure and look-alikes that
 must not."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import yaml
 
 from servicelens.design import design_from_text
 
-HERE = os.path.join(os.path.dirname(__file__), "..", "fixtures", "design-applied-figures")
+HERE = os.path.join(os.path.dirname(__file__), "fixtures", "applied-figures")
 
 
 def _cases(name: str) -> list[dict]:
