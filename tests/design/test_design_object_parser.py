@@ -1,0 +1,31 @@
+"""Operations from a clause's own subject, verb and object: participles and adjectives qualify
+the noun after them ("each found item"), verbs joined by "and"/"or" share one object
+("approves or rejects it"), a pronoun object stands for the nearest thing before it that is not
+a person introduced by "who", and "I"/"we"/"they" start a clause whose next word is its verb.
+Cases are data in tests/design/fixtures/object_parser/."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from servicelens.design.catalog import load_catalog
+from servicelens.design.requirement import parse_requirement
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "object_parser"
+CATALOG = load_catalog()
+
+
+def _cases(kind: str) -> list[dict]:
+    return [c for path in sorted(FIXTURES.glob("*.yaml")) for c in yaml.safe_load(path.read_text(encoding="utf-8"))[kind]]
+
+
+@pytest.mark.parametrize("case", _cases("fire"), ids=lambda c: c["action"])
+def test_a_clause_names_its_operation(case):
+    assert case["action"] in parse_requirement(case["text"], CATALOG).actions
+
+
+@pytest.mark.parametrize("case", _cases("not_fire"), ids=lambda c: c["action"])
+def test_a_look_alike_names_no_operation(case):
+    assert case["action"] not in parse_requirement(case["text"], CATALOG).actions
