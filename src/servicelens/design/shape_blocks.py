@@ -437,6 +437,8 @@ def _outside_apis(text: str) -> list[str]:
         name = " ".join(m.group("name").split())
         if not name and m.group("its"):
             name = _owner_before(text, m.start())  # "stock is owned by the WMS and we call its API"
+        if re.match(r"(?i)(?:our|my)\s+\S+", name) and "'s" in name:
+            name = name.split(None, 1)[1]  # "our accounting system's API": another system, run by the same company
         if not name or re.match(r"(?i)(?:our|my|own|this|internal)\b", name):
             continue
         if _OUTSIDE_WORDS.search(name) or any(w[:1].isupper() and w not in _NOT_PROVIDERS for w in name.split()):
