@@ -223,7 +223,8 @@ def evidence(text: str, words: str) -> str:
         if score > best_score:
             best, best_score = sentence, score
         pos = b + 1
-    return best[:300]
+    # a quote of untrusted text lands in Markdown, where raw HTML passes through: no angle brackets
+    return " ".join(re.sub(r"[<>`]", " ", best).split())[:300]
 
 
 def invariant_decisions(invariants: tuple[Invariant, ...], constraints: tuple[Constraint, ...]) -> tuple[Decision, ...]:
