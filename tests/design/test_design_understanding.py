@@ -92,7 +92,7 @@ def test_never_sold_twice_becomes_constraints_and_hold_operations(design):
     for op in ("hold_seat", "confirm_seat", "release_seat", "join_waiting_room", "handle_payment_webhook"):
         assert f'"{op}"' in ops
     names = {c.name for c in p.components}
-    assert {"Waiting room / admission control", "Stripe integration with idempotency keys", "Scheduled expiry job"} <= names
+    assert {"Waiting room / admission control", "Stripe payment integration with webhook handler", "Reconciliation job against Stripe", "Scheduled expiry job"} <= names
     assert _figure(p.requirement, "10-minute hold").meaning == "hold / expiry duration"
 
 

@@ -194,13 +194,37 @@ def _trigger(phrase: str, spec: dict[str, Any], facts: dict[str, float], cons: s
 _TINY_RPS = 1.0
 
 
-def block_decisions(blocks: tuple[Block, ...]) -> tuple[Decision, ...]:
-    """Each block as a trade-off entry: what was added and why, naming its trigger."""
+def block_decisions(blocks: tuple[Block, ...], text: str = "") -> tuple[Decision, ...]:
+    """Each block as a trade-off entry: what was added and why, naming its trigger and, as
+    evidence, the sentence of the requirement the trigger was read from."""
     out = []
     for b in blocks:
         what = ", ".join(c.name for c in b.components) or "one service and one database"
-        out.append(Decision(b.id.replace("_", " "), f"{what} (because the requirement says '{b.trigger}')", (), b.why, True))
+        said = evidence(text, b.trigger.partition(": ")[2] or b.trigger)
+        why = f"{b.why}; the requirement says: \"{said}\"" if said else b.why
+        out.append(Decision(b.id.replace("_", " "), f"{what} (because the requirement says '{b.trigger}')", (), why, True))
     return tuple(out)
+
+
+_EVIDENCE_WORD = re.compile(r"[a-z][a-z\-]{3,}")
+
+
+def evidence(text: str, words: str) -> str:
+    """The sentence of `text` that holds `words` ("status pages" -> "... its status page gets
+    ~20,000 page views per second"): the one sharing most of their content words (compared by
+    their first five letters, so a plural finds its singular); '' when none shares one."""
+    wanted = {w[:5] for w in _EVIDENCE_WORD.findall(words.lower())}
+    best, best_score, pos = "", 0, 0
+    while wanted and pos < len(text):
+        a, b = statement_bounds(text, pos)
+        b = max(b, pos + 1)
+        sentence = " ".join(text[a:b].split())
+        score = len(wanted & {w[:5] for w in _EVIDENCE_WORD.findall(sentence.lower())})
+        if score > best_score:
+            best, best_score = sentence, score
+        pos = b + 1
+    # a quote of untrusted text lands in Markdown, where raw HTML passes through: no angle brackets
+    return " ".join(re.sub(r"[<>`]", " ", best).split())[:300]
 
 
 def invariant_decisions(invariants: tuple[Invariant, ...], constraints: tuple[Constraint, ...]) -> tuple[Decision, ...]:

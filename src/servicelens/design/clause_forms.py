@@ -32,6 +32,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from servicelens.design.forms import Form, Words, read_forms
+
 _W = r"[a-z][a-z\-]{2,}"
 _UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)"
 _ONE_HOLDER = re.compile(
@@ -104,136 +106,174 @@ _NOT_NOUNS = frozenset("it they we you he she this that which who one each every
                        "nobody everyone and or but then so also only not never".split())
 
 
+def _ok(word: str | None) -> bool:
+    return bool(word) and word.lower() not in _NOT_NOUNS
+
+
+Found = tuple[str, str]  # (subject, mechanism)
+
+
+def _one_holder(m: re.Match[str], w: Words) -> Found | None:
+    if not (_ok(m.group("x")) and _ok(m.group("y"))):
+        return None
+    x, y = w.singular(m.group("x")), w.singular(m.group("y"))
+    return x, (f"one current {y} per {x}: the {x} row holds {y}_id (not null), so a {x} cannot have two; it changes "
+               f"only by a conditional update (UPDATE {x}s SET {y}_id = $new WHERE id = $1 AND {y}_id = $expected), so "
+               f"of two concurrent changes one applies and the other answers 409; past {y}s are kept in a history "
+               f"table with a unique partial index on ({x}_id) WHERE current")
+
+
+def _consent(m: re.Match[str], w: Words) -> Found | None:
+    if not (_ok(m.group("x")) and _ok(m.group("y"))):
+        return None
+    x, y, v = w.singular(m.group("x")), w.singular(m.group("y")), m.group("v").lower()
+    return x, (f"the {x} applies only with the {y}'s own act: the call that {v} it is authenticated, and an "
+               f"authorization check that the caller is the current {y} (the {x} is applied by a conditional update "
+               f"WHERE {y}_id = $caller, in the same transaction), 403 otherwise; who {v} and when is recorded with "
+               f"the {x}")
+
+
+def _scoped(m: re.Match[str], w: Words) -> Found | None:
+    role, scope = " ".join(m.group("role").lower().split()), " ".join(m.group("scope").lower().split())
+    if not _ok(role.split()[-1]) or not _ok(scope.split()[-1]):
+        return None
+    verb = m.group("verb").lower()
+    obj = " ".join((m.group("obj") or "").lower().split()) or "record"
+    rel = " ".join(m.group("rel").lower().split())
+    return w.singular(role.split()[-1]), (
+        f"authorization check on every {verb} of the {obj}: the caller must be a {role} {rel} the {scope} it "
+        f"belongs to (a role or qualification scoped to the {scope}, read from the caller's identity and checked "
+        f"server-side in the same transaction as the write), 403 otherwise; one policy function for every endpoint "
+        f"that can {verb} it")
+
+
+def _age_limit(m: re.Match[str], w: Words) -> Found | None:
+    x = m.group("x") or m.group("x2")
+    if not _ok(x):
+        return None
+    x, d = w.singular(x), " ".join((m.group("d") or m.group("d2")).split())
+    since = f"{m.group('ev').lower()}_at" if m.group("ev") else "created_at"
+    return x, (f"deadline check in the conditional update of the {x} (UPDATE {x}s SET ... WHERE id = $1 AND {since} >= "
+               f"now() - interval '{d}'): a {x} older than {d} changes no row and the call answers 409/422, whichever "
+               f"server handles it")
+
+
+def _named_deadline(m: re.Match[str], w: Words) -> Found | None:
+    x = m.group("x") or m.group("x2")
+    if not _ok(x):
+        return None
+    x = w.singular(x)
+    return x, (f"deadline check on each {x} write: the conditional update or insert carries the deadline in its WHERE "
+               f"clause (... AND now() <= deadline_at, the deadline stored on its parent record), so after the deadline "
+               f"no {x} changes and the call answers 409, whatever the client's clock says")
+
+
+def _lapse(m: re.Match[str], w: Words) -> Found | None:
+    x = m.group("x") or m.group("x2") or ""
+    d = " ".join((m.group("d") or m.group("d2")).split())
+    act = " ".join((m.group("act") or m.group("act2")).lower().split())
+    subject = w.singular(x) if _ok(x) else ""
+    thing = subject or "request"
+    escalate = "escalat" in act or "offered" in act or "passes" in act or "moves" in act
+    then = "escalates it to the next level" if escalate else "releases it"
+    return subject, (f"a due time on each {thing} (expires_at = start + {d}, indexed), checked on access, and a scheduled "
+                     f"job (or a delayed job per {thing}) that {then} once it is overdue by a conditional update (WHERE "
+                     f"status = 'pending' AND expires_at <= now()), so a late confirmation and the timeout cannot both win")
+
+
+def _late(m: re.Match[str], w: Words) -> Found | None:
+    if not _ok(m.group("x")):
+        return None
+    x, d = w.singular(m.group("x")), " ".join(m.group("d").split())
+    return x, (f"a due time on each {x} (expires_at = its start + {d}, indexed), checked at arrival, and a scheduled "
+               f"release job that frees the {x} once it is overdue by a conditional update (WHERE status = 'booked' "
+               f"AND expires_at <= now() AND arrived_at IS NULL), so the {x} goes back to the pool exactly once")
+
+
+def _repeats(m: re.Match[str], w: Words) -> Found | None:
+    if not _ok(m.group("x")):
+        return None
+    x = w.singular(m.group("x"))
+    return x, (f"idempotent insert keyed by the {x}'s own id (or the sender's id and sequence when it has none): a "
+               f"unique constraint on that key and insert ... on conflict do nothing, so a {x} that arrives twice is "
+               f"applied once")
+
+
+def _compare(m: re.Match[str], w: Words) -> Found | None:
+    if not (_ok(m.group("x")) and _ok(m.group("y"))):
+        return None
+    x, y = w.singular(m.group("x")), w.singular(m.group("y"))
+    attr = _COMPARATIVES[" ".join(m.group("cmp").lower().split())]
+    limit = "_".join((m.group("attr") or attr).lower().split())
+    op = "<=" if m.group("cmp").lower() in ("longer", "larger", "bigger", "heavier", "wider", "taller", "higher",
+                                            "deeper", "older", "more expensive") else ">="
+    return x, (f"precondition check in the conditional update that assigns the {x} to the {y}: WHERE {x}.{attr} {op} "
+               f"{y}.{limit}, read in the same transaction as the assignment, so a {x} that does not fit changes no row "
+               f"and is refused with 422")
+
+
+def _sum_bound(m: re.Match[str], w: Words) -> Found | None:
+    x, y = m.group("x"), m.group("y") or m.group("y2")
+    attr = (m.group("attr") or m.group("attr2") or "").lower()
+    if not (_ok(x) and _ok(y) and _ok(attr)):
+        return None
+    part, holder = w.singular(x), w.singular(y)
+    return holder, (f"conditional update of the {holder} row in one transaction: the running total of {part}s plus the "
+                    f"new amount must stay within the {holder}'s {attr} (UPDATE {holder}s SET {part}_total = {part}_total + "
+                    f"$amount WHERE id = $1 AND {part}_total + $amount <= {attr}), or a row lock on the {holder} (SELECT ... "
+                    f"FOR UPDATE) while the sum is checked and the {part} inserted; a check constraint ({part}_total <= "
+                    f"{attr})")
+
+
+def _last_unit(m: re.Match[str], w: Words) -> Found | None:
+    if not _ok(m.group("thing")):
+        return None
+    thing, verb = w.singular(m.group("thing")), m.group("v").lower()
+    if m.group("last"):
+        return thing, (f"conditional decrement of the {thing}'s remaining units in the transaction that records the {verb} "
+                       f"(UPDATE {thing}s SET remaining = remaining - 1 WHERE id = $1 AND remaining >= 1), or SELECT ... FOR "
+                       f"UPDATE on the {thing} row while the count is checked; of two concurrent requests for the last unit "
+                       f"one gets 409")
+    return thing, (f"one {verb} per {thing}: an atomic conditional update of the {thing} status (UPDATE {thing}s SET status "
+                   f"= 'taken' WHERE id = $1 AND status = 'available') and a unique partial index on ({thing}_id) WHERE "
+                   f"active, so two concurrent requests cannot both win")
+
+
+def _withheld(m: re.Match[str], w: Words) -> Found | None:
+    who = m.group("who")
+    if who == "I":  # a user story: "As a couple, ... I never see ..." is the couple
+        story = _STORY.findall(m.string[:m.start()])
+        who = story[-1] if story else ""
+    if not _ok(who):
+        return None
+    who = w.singular(who)
+    event = " ".join(m.group("ev").lower().split())
+    return who, (f"read filter by role and date: {' '.join(m.group('what').split())} is withheld from the {who} until "
+                 f"the {event} (the release time is stored with the record and compared with now() in every read query, "
+                 f"export and notification), an authorization check on read done server-side, never in the client")
+
+
+# In the order the readings are listed (the first reading of a kind and subject wins downstream).
+CLAUSE_FORMS: tuple[Form[Found], ...] = (
+    Form(_ONE_HOLDER, "uniqueness", _one_holder),
+    Form(_CONSENT, "authorization", _consent),
+    Form(_SCOPED, "authorization", _scoped),
+    Form(_AGE_LIMIT, "cutoff", _age_limit),
+    Form(_NAMED_DEADLINE, "cutoff", _named_deadline),
+    Form(_LAPSE, "expiry", _lapse),
+    Form(_LATE, "expiry", _late),
+    Form(_REPEATS, "exactly-once-effect", _repeats),
+    Form(_COMPARE, "precondition", _compare),
+    Form(_SUM_BOUND, "capacity-limit", _sum_bound),
+    Form(_LAST_UNIT, "no-double-sell", _last_unit),
+    Form(_WITHHELD, "restricted-read", _withheld),
+)
+
+
 def clause_forms(text: str, sentence: Callable[[int], str], singular: Callable[[str], str]) -> list[tuple[str, str, str, str]]:
     """(kind, sentence, subject, mechanism) for each rule stated in one of the forms above."""
-    out: list[tuple[str, str, str, str]] = []
-
-    def ok(word: str | None) -> bool:
-        return bool(word) and word.lower() not in _NOT_NOUNS
-
-    for m in _ONE_HOLDER.finditer(text):
-        if ok(m.group("x")) and ok(m.group("y")):
-            x, y = singular(m.group("x")), singular(m.group("y"))
-            out.append(("uniqueness", sentence(m.start()), x,
-                        f"one current {y} per {x}: the {x} row holds {y}_id (not null), so a {x} cannot have two; it changes "
-                        f"only by a conditional update (UPDATE {x}s SET {y}_id = $new WHERE id = $1 AND {y}_id = $expected), so "
-                        f"of two concurrent changes one applies and the other answers 409; past {y}s are kept in a history "
-                        f"table with a unique partial index on ({x}_id) WHERE current"))
-    for m in _CONSENT.finditer(text):
-        if ok(m.group("x")) and ok(m.group("y")):
-            x, y, v = singular(m.group("x")), singular(m.group("y")), m.group("v").lower()
-            out.append(("authorization", sentence(m.start()), x,
-                        f"the {x} applies only with the {y}'s own act: the call that {v} it is authenticated, and an "
-                        f"authorization check that the caller is the current {y} (the {x} is applied by a conditional update "
-                        f"WHERE {y}_id = $caller, in the same transaction), 403 otherwise; who {v} and when is recorded with "
-                        f"the {x}"))
-    for m in _SCOPED.finditer(text):
-        role, scope = " ".join(m.group("role").lower().split()), " ".join(m.group("scope").lower().split())
-        if not ok(role.split()[-1]) or not ok(scope.split()[-1]):
-            continue
-        verb = m.group("verb").lower()
-        obj = " ".join((m.group("obj") or "").lower().split()) or "record"
-        rel = " ".join(m.group("rel").lower().split())
-        out.append(("authorization", sentence(m.start()), singular(role.split()[-1]),
-                    f"authorization check on every {verb} of the {obj}: the caller must be a {role} {rel} the {scope} it "
-                    f"belongs to (a role or qualification scoped to the {scope}, read from the caller's identity and checked "
-                    f"server-side in the same transaction as the write), 403 otherwise; one policy function for every endpoint "
-                    f"that can {verb} it"))
-    for m in _AGE_LIMIT.finditer(text):
-        x = m.group("x") or m.group("x2")
-        if not ok(x):
-            continue
-        x, d = singular(x), " ".join((m.group("d") or m.group("d2")).split())
-        v = (m.group("v") or m.group("v2")).lower()
-        since = f"{m.group('ev').lower()}_at" if m.group("ev") else "created_at"
-        out.append(("cutoff", sentence(m.start()), x,
-                    f"deadline check in the conditional update of the {x} (UPDATE {x}s SET ... WHERE id = $1 AND {since} >= "
-                    f"now() - interval '{d}'): a {x} older than {d} changes no row and the call answers 409/422, whichever "
-                    f"server handles it"))
-    for m in _NAMED_DEADLINE.finditer(text):
-        x = m.group("x") or m.group("x2")
-        if ok(x):
-            x = singular(x)
-            out.append(("cutoff", sentence(m.start()), x,
-                        f"deadline check on each {x} write: the conditional update or insert carries the deadline in its WHERE "
-                        f"clause (... AND now() <= deadline_at, the deadline stored on its parent record), so after the deadline "
-                        f"no {x} changes and the call answers 409, whatever the client's clock says"))
-    for m in _LAPSE.finditer(text):
-        x = m.group("x") or m.group("x2") or ""
-        d = " ".join((m.group("d") or m.group("d2")).split())
-        act = " ".join((m.group("act") or m.group("act2")).lower().split())
-        subject = singular(x) if ok(x) else ""
-        thing = subject or "request"
-        escalate = "escalat" in act or "offered" in act or "passes" in act or "moves" in act
-        then = "escalates it to the next level" if escalate else "releases it"
-        out.append(("expiry", sentence(m.start()), subject,
-                    f"a due time on each {thing} (expires_at = start + {d}, indexed), checked on access, and a scheduled "
-                    f"job (or a delayed job per {thing}) that {then} once it is overdue by a conditional update (WHERE "
-                    f"status = 'pending' AND expires_at <= now()), so a late confirmation and the timeout cannot both win"))
-    for m in _LATE.finditer(text):
-        if ok(m.group("x")):
-            x, d = singular(m.group("x")), " ".join(m.group("d").split())
-            out.append(("expiry", sentence(m.start()), x,
-                        f"a due time on each {x} (expires_at = its start + {d}, indexed), checked at arrival, and a scheduled "
-                        f"release job that frees the {x} once it is overdue by a conditional update (WHERE status = 'booked' "
-                        f"AND expires_at <= now() AND arrived_at IS NULL), so the {x} goes back to the pool exactly once"))
-    for m in _REPEATS.finditer(text):
-        if ok(m.group("x")):
-            x = singular(m.group("x"))
-            out.append(("exactly-once-effect", sentence(m.start()), x,
-                        f"idempotent insert keyed by the {x}'s own id (or the sender's id and sequence when it has none): a "
-                        f"unique constraint on that key and insert ... on conflict do nothing, so a {x} that arrives twice is "
-                        f"applied once"))
-    for m in _COMPARE.finditer(text):
-        if ok(m.group("x")) and ok(m.group("y")):
-            x, y = singular(m.group("x")), singular(m.group("y"))
-            attr = _COMPARATIVES[" ".join(m.group("cmp").lower().split())]
-            limit = "_".join((m.group("attr") or attr).lower().split())
-            op = "<=" if m.group("cmp").lower() in ("longer", "larger", "bigger", "heavier", "wider", "taller", "higher",
-                                                    "deeper", "older", "more expensive") else ">="
-            out.append(("precondition", sentence(m.start()), x,
-                        f"precondition check in the conditional update that assigns the {x} to the {y}: WHERE {x}.{attr} {op} "
-                        f"{y}.{limit}, read in the same transaction as the assignment, so a {x} that does not fit changes no row "
-                        f"and is refused with 422"))
-    for m in _SUM_BOUND.finditer(text):
-        x, y = m.group("x"), m.group("y") or m.group("y2")
-        attr = (m.group("attr") or m.group("attr2") or "").lower()
-        if ok(x) and ok(y) and ok(attr):
-            part, holder = singular(x), singular(y)
-            out.append(("capacity-limit", sentence(m.start()), holder,
-                        f"conditional update of the {holder} row in one transaction: the running total of {part}s plus the "
-                        f"new amount must stay within the {holder}'s {attr} (UPDATE {holder}s SET {part}_total = {part}_total + "
-                        f"$amount WHERE id = $1 AND {part}_total + $amount <= {attr}), or a row lock on the {holder} (SELECT ... "
-                        f"FOR UPDATE) while the sum is checked and the {part} inserted; a check constraint ({part}_total <= "
-                        f"{attr})"))
-    for m in _LAST_UNIT.finditer(text):
-        if not ok(m.group("thing")):
-            continue
-        thing, verb = singular(m.group("thing")), m.group("v").lower()
-        if m.group("last"):
-            out.append(("no-double-sell", sentence(m.start()), thing,
-                        f"conditional decrement of the {thing}'s remaining units in the transaction that records the {verb} "
-                        f"(UPDATE {thing}s SET remaining = remaining - 1 WHERE id = $1 AND remaining >= 1), or SELECT ... FOR "
-                        f"UPDATE on the {thing} row while the count is checked; of two concurrent requests for the last unit "
-                        f"one gets 409"))
-        else:
-            out.append(("no-double-sell", sentence(m.start()), thing,
-                        f"one {verb} per {thing}: an atomic conditional update of the {thing} status (UPDATE {thing}s SET status "
-                        f"= 'taken' WHERE id = $1 AND status = 'available') and a unique partial index on ({thing}_id) WHERE "
-                        f"active, so two concurrent requests cannot both win"))
-    for m in _WITHHELD.finditer(text):
-        who = m.group("who")
-        if who == "I":  # a user story: "As a couple, ... I never see ..." is the couple
-            story = _STORY.findall(text[:m.start()])
-            who = story[-1] if story else ""
-        if ok(who):
-            who = singular(who)
-            event = " ".join(m.group("ev").lower().split())
-            out.append(("restricted-read", sentence(m.start()), who,
-                        f"read filter by role and date: {' '.join(m.group('what').split())} is withheld from the {who} until "
-                        f"the {event} (the release time is stored with the record and compared with now() in every read query, "
-                        f"export and notification), an authorization check on read done server-side, never in the client"))
-    return out
+    return [(r.kind, sentence(r.start), r.value[0], r.value[1])
+            for r in read_forms(text, CLAUSE_FORMS, Words(singular, _ok, sentence))]
 
 
 _FORMS = (_ONE_HOLDER, _CONSENT, _SCOPED, _AGE_LIMIT, _NAMED_DEADLINE, _LATE, _REPEATS, _LAPSE, _COMPARE, _SUM_BOUND, _LAST_UNIT, _WITHHELD)

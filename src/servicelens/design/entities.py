@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from servicelens.design.identifiers import entity_names
-from servicelens.design.verb_phrases import NUMBER_WORDS, verb_phrases
+from servicelens.design.verb_phrases import NUMBER_WORDS, describes, verb_phrases
 
 # verb -> how an action changes its entity: create (a new row), transition (a state
 # change of an existing row), read (a query). Inflected forms map to the base verb.
@@ -133,8 +133,8 @@ def find_actions(text: str) -> tuple[Action, ...]:
     out = []
     for i, (word, start, _) in enumerate(tokens):
         verb = base_verb(word)
-        if not verb:
-            continue
+        if not verb or (word != verb and i > 0 and tokens[i - 1][0] in _DETERMINERS):
+            continue  # "each found item", "the booked slots": a participle qualifying a noun
         start_obj = _after_coordinated_verbs(tokens, i + 1, text)
         obj, end = _object(tokens, start_obj, text)
         if not obj and VERBS[verb] == "transition":
@@ -213,6 +213,9 @@ def _object(tokens: list[tuple[str, int, int]], j: int, text: str) -> tuple[str,
         if word in _DETERMINERS:
             continue
         if not is_thing(word):
+            if describes(word, is_thing) and k + 1 < len(tokens) and is_thing(tokens[k + 1][0]) \
+                    and not text[end:tokens[k + 1][1]].strip():
+                continue  # "an authorised adult": the participle qualifies the noun after it
             return "", 0
         return _compound_head(tokens, k, text)
     return "", 0

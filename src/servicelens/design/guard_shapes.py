@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from servicelens.design.forms import Form, Words, read_forms
+
 _W = r"[a-z][a-z\-]{2,}"
 _DURATION = r"\d[\d.,]*\s*-?\s*(?:second|minute|hour|day|week|month|year)s?"
 _BEYOND = re.compile(
@@ -69,58 +71,96 @@ _ACTS = {"access", "change", "read", "view", "edit", "update", "hand-off", "hand
 Found = tuple[str, str, str, str, str, str, str]
 
 
+Reading = tuple[str, str, str, str, str]  # (subject, counted, limit, duration, mechanism)
+
+
+def _beyond(m: re.Match[str], w: Words) -> Reading | None:
+    if not w.noun(m.group("holder")):
+        return None
+    return w.singular(m.group("holder")), _plural(m.group("what")), "capacity", "", ""
+
+
+def _none_left(m: re.Match[str], w: Words) -> Reading | None:
+    if not w.noun(m.group("what")):
+        return None
+    what = w.singular(m.group("what"))
+    return what, f"{what}s remaining", "0", "", ""
+
+
+def _two_at_once(m: re.Match[str], w: Words) -> Reading | None:
+    holder = m.group("no") or m.group("holder")
+    if not w.noun(holder):
+        return None
+    thing = w.singular(holder)
+    mech = (f"exclusion constraint on ({thing} id, time range) (EXCLUDE USING gist ({thing}_id WITH =, period WITH &&)), "
+            f"so two bookings of one {thing} cannot overlap; for whole days or fixed slots a unique constraint on "
+            f"({thing} id, day or slot); the insert that loses answers 409") if _IN_TIME.search(m.group(0)) else ""
+    return thing, "", "", "", mech
+
+
+def _one_holder(m: re.Match[str], w: Words) -> Reading | None:
+    if not (w.noun(m.group("what")) and w.noun(m.group("holder"))):
+        return None
+    what, holder = w.singular(m.group("what")), w.singular(m.group("holder"))
+    return what, holder, "1", "", (f"current {holder} column on the {what} row changed only by an atomic conditional update "
+                                   f"(UPDATE ... SET {holder}_id = $new WHERE id = $1 AND {holder}_id = $expected) in the "
+                                   f"transaction that records the hand-over; a unique partial index allows one open {holder} "
+                                   f"row per {what}")
+
+
+def _every_logged(m: re.Match[str], w: Words) -> Reading | None:
+    act = m.group("act").lower()
+    if w.singular(act) not in _ACTS and act not in _ACTS:
+        return None
+    what = m.group("what") or ""
+    return (w.singular(what) if what and w.noun(what) else ""), act, "", "", ""
+
+
+def _back_after(m: re.Match[str], w: Words) -> Reading | None:
+    if not w.noun(m.group("what")) or m.group("what").lower() in _NOT_GUARDED:
+        return None
+    return w.singular(m.group("what")), "", "", " ".join(m.group("d").split()), ""
+
+
+def _released(m: re.Match[str], w: Words) -> Reading | None:
+    if not w.noun(m.group("what")) or m.group("what").lower() in _NOT_GUARDED:
+        return None
+    return w.singular(m.group("what")), "", "", "", ""
+
+
+def _resent(m: re.Match[str], w: Words) -> Reading | None:
+    return (w.singular(m.group("what")), "", "", "", "") if w.noun(m.group("what")) else None
+
+
+def _cutoff(m: re.Match[str], w: Words) -> Reading | None:
+    event, d = m.group("event").lower(), " ".join(m.group("d").split())
+    lead = w.sentence(m.start())
+    verbs = list(_MODAL_VERB.finditer(lead[:lead.lower().find(m.group(0).lower())] if m.group(0).lower() in lead.lower() else lead))
+    verb = verbs[-1].group("verb").lower() if verbs else "transition"
+    if not w.noun(event) or event in _NOT_GUARDED:
+        return None
+    column = event.replace("-", "_")
+    return "", verb, "", d, (f"deadline check inside the {verb} update (... AND now() <= {column}_at - interval '{d}'): after "
+                             f"the cut-off the update changes no row and the call answers 409")
+
+
+GUARD_FORMS: tuple[Form[Reading], ...] = (
+    Form(_BEYOND, "capacity-limit", _beyond),
+    Form(_NONE_LEFT, "capacity-limit", _none_left),
+    Form(_TWO_AT_ONCE, "no-double-sell", _two_at_once),
+    Form(_ONE_HOLDER, "no-double-sell", _one_holder),
+    Form(_EVERY_LOGGED, "audit", _every_logged),
+    Form(_BACK_AFTER, "expiry", _back_after),
+    Form(_RELEASED_AUTOMATICALLY, "expiry", _released),
+    Form(_RESENT, "exactly-once-effect", _resent),
+    Form(_CUTOFF, "cutoff", _cutoff),
+)
+
+
 def guard_shapes(text: str, sentence: Callable[[int], str], singular: Callable[[str], str],
                  noun: Callable[[str], bool]) -> list[Found]:
     """(kind, sentence, subject, counted, limit, duration, mechanism) for every guard shape."""
-    out: list[Found] = []
-    for m in _BEYOND.finditer(text):
-        if noun(m.group("holder")):
-            out.append(("capacity-limit", sentence(m.start()), singular(m.group("holder")), _plural(m.group("what")),
-                        "capacity", "", ""))
-    for m in _NONE_LEFT.finditer(text):
-        if noun(m.group("what")):
-            what = singular(m.group("what"))
-            out.append(("capacity-limit", sentence(m.start()), what, f"{what}s remaining", "0", "", ""))
-    for m in _TWO_AT_ONCE.finditer(text):
-        holder = m.group("no") or m.group("holder")
-        if noun(holder):
-            thing = singular(holder)
-            mech = (f"exclusion constraint on ({thing} id, time range) (EXCLUDE USING gist ({thing}_id WITH =, period WITH &&)), "
-                    f"so two bookings of one {thing} cannot overlap; for whole days or fixed slots a unique constraint on "
-                    f"({thing} id, day or slot); the insert that loses answers 409") if _IN_TIME.search(m.group(0)) else ""
-            out.append(("no-double-sell", sentence(m.start()), thing, "", "", "", mech))
-    for m in _ONE_HOLDER.finditer(text):
-        if noun(m.group("what")) and noun(m.group("holder")):
-            what, holder = singular(m.group("what")), singular(m.group("holder"))
-            out.append(("no-double-sell", sentence(m.start()), what, holder, "1", "",
-                        f"current {holder} column on the {what} row changed only by an atomic conditional update "
-                        f"(UPDATE ... SET {holder}_id = $new WHERE id = $1 AND {holder}_id = $expected) in the transaction that "
-                        f"records the hand-over; a unique partial index allows one open {holder} row per {what}"))
-    for m in _EVERY_LOGGED.finditer(text):
-        act = m.group("act").lower()
-        if singular(act) in _ACTS or act in _ACTS:
-            what = m.group("what") or ""
-            out.append(("audit", sentence(m.start()), singular(what) if what and noun(what) else "", act, "", "", ""))
-    for m in _BACK_AFTER.finditer(text):
-        if noun(m.group("what")) and m.group("what").lower() not in _NOT_GUARDED:
-            out.append(("expiry", sentence(m.start()), singular(m.group("what")), "", "", " ".join(m.group("d").split()), ""))
-    for m in _RELEASED_AUTOMATICALLY.finditer(text):
-        if noun(m.group("what")) and m.group("what").lower() not in _NOT_GUARDED:
-            out.append(("expiry", sentence(m.start()), singular(m.group("what")), "", "", "", ""))
-    for m in _RESENT.finditer(text):
-        if noun(m.group("what")):
-            out.append(("exactly-once-effect", sentence(m.start()), singular(m.group("what")), "", "", "", ""))
-    for m in _CUTOFF.finditer(text):
-        event, d = m.group("event").lower(), " ".join(m.group("d").split())
-        lead = sentence(m.start())
-        verbs = list(_MODAL_VERB.finditer(lead[:lead.lower().find(m.group(0).lower())] if m.group(0).lower() in lead.lower() else lead))
-        verb = verbs[-1].group("verb").lower() if verbs else "transition"
-        if noun(event) and event not in _NOT_GUARDED:
-            column = event.replace("-", "_")
-            out.append(("cutoff", sentence(m.start()), "", verb, "", d,
-                        f"deadline check inside the {verb} update (... AND now() <= {column}_at - interval '{d}'): after the "
-                        f"cut-off the update changes no row and the call answers 409"))
-    return out
+    return [(r.kind, sentence(r.start), *r.value) for r in read_forms(text, GUARD_FORMS, Words(singular, noun, sentence))]
 
 
 def _plural(word: str) -> str:

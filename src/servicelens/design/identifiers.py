@@ -78,7 +78,9 @@ _LATIN_US = frozenset("status bus campus virus bonus census corpus focus radius 
                       "apparatus consensus prospectus genus cactus chorus octopus walrus circus thesaurus".split())
 
 
-def _singular(word: str) -> str:
+def singular(word: str) -> str:
+    """A noun's singular by the regular English endings, keeping what only looks plural: an
+    acronym ("sms"), a Latin "-us" ("status", "bus"), "-is" and "-ss" ("analysis", "class")."""
     if word.endswith("s") and not re.search(r"[aeiouy]", word[:-1]):
         return word  # an acronym ("sms", "gps") has no plural "s" to drop
     if word.endswith("ies") and len(word) > 4:
@@ -88,6 +90,9 @@ def _singular(word: str) -> str:
     if word.endswith("s") and not word.endswith(("ss", "is")) and word not in _LATIN_US:
         return word[:-1]
     return word
+
+
+_singular = singular  # the module's own callers
 
 
 def _plural(word: str) -> str:

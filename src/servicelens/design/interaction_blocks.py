@@ -28,7 +28,8 @@ INTERACTION_BLOCKS = ("live_push", "review_queue", "read_spike", "offline_client
 _NOUN = r"(?P<what>[a-z][a-z\-]{2,}(?:\s+[a-z][a-z\-]{2,})?)"
 # What a screen shows: "live" before one of these is a display, not an active thing ("live campaigns").
 _DISPLAYS = r"(?:board|boards|dashboard|dashboards|map|maps|view|views|feed|feeds|scores?|tracking|status|updates|" \
-            r"locations?|positions?|counters?|charts?|leaderboards?|results|standings|occupancy|availability|queue)"
+            r"locations?|positions?|counters?|charts?|leaderboards?|results|standings|occupancy|availability|queue|lists?|screens?|" \
+            r"wallboards?)"
 _LIVE = re.compile(
     rf"\b(?:live|real-?time|realtime)\s+(?:[a-z]+\s+)?(?P<what>{_DISPLAYS})\b|\b(?:real-?time|realtime)\s+(?P<rt>[a-z][a-z\-]{{2,}})|"
     r"\b(?:push(?:es|ed)?|stream(?:s|ed)?)\s+(?:new\s+|live\s+)?(?P<pushed>[a-z][a-z\-]{2,})\s+to\s+(?:the\s+)?"
@@ -115,6 +116,31 @@ def _spiked(text: str) -> str:
         read = _READ_OBJECT.search(text, m.end(), b) or _READ_OBJECT.search(text, a, m.start())
         if read:
             return _words(read.group("what"))
+    return _heavy_reads(text)
+
+
+# A stated read rate in the thousands per second ("~20,000 page views per second", "5k lookups a
+# second"): the same pages or records are read far more often than they change.
+_READ_RATE = re.compile(r"(?P<n>\d[\d.,]*)\s*(?P<k>k|thousand)?\s+(?:(?P<what>[a-z][a-z\-]{2,})\s+)?"
+                        r"(?:page\s*views|views|page\s+loads|reads|lookups|visits)\s+(?:per|a|an|each|every)\s+"
+                        r"(?:second|sec)\b", re.I)
+_HEAVY_READS_PER_SECOND = 1000
+_PAGE_OF = re.compile(r"\b(?P<what>[a-z][a-z\-]{2,})\s+pages?\b", re.I)
+
+
+def _heavy_reads(text: str) -> str:
+    """What is read at thousands of reads per second: the "... page" its sentence names, else
+    the counted thing ("lookups")."""
+    for m in _READ_RATE.finditer(text):
+        try:
+            n = float(m.group("n").replace(",", "")) * (1000 if m.group("k") else 1)
+        except ValueError:
+            continue
+        if n < _HEAVY_READS_PER_SECOND:
+            continue
+        a, b = sentence_bounds(text, m.start())
+        page = next((p for p in _PAGE_OF.finditer(text, a, b) if p.group("what").lower() not in ("per", "the", "its", "their")), None)
+        return f"{page.group('what').lower()} pages" if page else "reads"
     return ""
 
 

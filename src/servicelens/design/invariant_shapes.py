@@ -16,6 +16,7 @@ from typing import Any
 from servicelens.design.act_forms import act_forms
 from servicelens.design.clause_forms import clause_forms, form_clauses
 from servicelens.design.effect_shapes import effect_shapes
+from servicelens.design.forms import Form, Words, read_forms
 from servicelens.design.guard_shapes import guard_shapes
 from servicelens.design.text import OWN_LINE, lower_singular as _singular, sentence_bounds, statement_bounds
 from servicelens.model.design import Invariant
@@ -147,22 +148,7 @@ def find_shapes(text: str) -> tuple[Shape, ...]:
     # mechanism says more (the scope of a role, the date a read is withheld until)
     out: list[Shape] = [Shape(kind, phrase, subject, mechanism=mechanism, form=True)
                         for kind, phrase, subject, mechanism in clause_forms(text, lambda pos: _sentence(text, pos), _singular)]
-    for m in _HOLDER_LIMIT.finditer(text):
-        if _noun(m.group("holder")) and _noun(m.group("what")):
-            out.append(Shape("capacity-limit", _sentence(text, m.start()), _singular(m.group("holder")),
-                             m.group("what").lower(), _limit(m.group("n"))))
-    for m in _COUNT_PER.finditer(text):
-        if _noun(m.group("what")) and _noun(m.group("holder")):
-            out.append(Shape("capacity-limit", _sentence(text, m.start()), _singular(m.group("holder")),
-                             m.group("what").lower(), _limit(m.group("n"))))
-    for m in _MORE_THAN.finditer(text):
-        if _noun(m.group("what")) and _noun(m.group("holder")):
-            out.append(Shape("capacity-limit", _sentence(text, m.start()), _singular(m.group("holder")),
-                             m.group("what").lower(), m.group("holder").lower()))
-    for m in _EXPIRY.finditer(text):
-        if _noun(m.group("what")):
-            out.append(Shape("expiry", _sentence(text, m.start()), _singular(m.group("what")),
-                             duration=" ".join(m.group("d").split())))
+    out.extend(_shapes(text, LIMIT_FORMS))
     for m in _RETAINED.finditer(text):
         # a duty (law, regulator, "must") locks the data for the period; a plain keeping
         # period ("we keep raw fixes for 13 months") deletes it on time
@@ -178,15 +164,8 @@ def find_shapes(text: str) -> tuple[Shape, ...]:
         if period:
             duty = _DUTY.search(sentence) and re.search(r"year|month", period, re.I)
             out.append(Shape("retention-lock" if duty else "retention", sentence, duration=" ".join(period.split())))
-    for m in _SENDER.finditer(text):
-        sender, what = m.group("sender").lower(), m.group("what").lower()
-        if sender not in _OUTSIDE_SENDERS_NOT and _noun(sender) and _noun(what) and what not in _PERIODS:
-            out.append(Shape("exactly-once-effect", _sentence(text, m.start()), _singular(what), source=_singular(sender)))
-    for m in _ASSIGN.finditer(text):
-        thing = m.group("before") or m.group("after")
-        if thing and _noun(thing) and not thing.lower().endswith("ing"):
-            out.append(Shape("no-double-sell", _sentence(text, m.start()), _singular(thing)))
-    out.extend(_more_shapes(text))
+    out.extend(_shapes(text, SENDER_FORMS))
+    out.extend(_shapes(text, MORE_FORMS))
     out.extend(_rule_shapes(text))
     out.extend(Shape(kind, phrase, subject, counted, limit, duration, mechanism=mechanism)
                for kind, phrase, subject, counted, limit, duration, mechanism
@@ -208,45 +187,111 @@ def find_shapes(text: str) -> tuple[Shape, ...]:
     return tuple(unique)
 
 
-def _more_shapes(text: str) -> list[Shape]:
-    """The shapes that say the same rules in other grammatical forms."""
-    out: list[Shape] = []
-    for m in _ONE_AT_A_TIME.finditer(text):
-        if _noun(m.group("holder")) and _noun(m.group("what")):
-            out.append(Shape("no-double-sell", _sentence(text, m.start()), _singular(m.group("holder")),
-                             m.group("what").lower(), "1"))
-    for m in _NEVER_BY_TWO.finditer(text):
-        if _noun(m.group("holder")):
-            out.append(Shape("no-double-sell", _sentence(text, m.start()), _singular(m.group("holder"))))
-    for m in _AFTER_PERIOD.finditer(text):
-        if _noun(m.group("what")):
-            out.append(Shape("expiry", _sentence(text, m.start()), _singular(m.group("what")),
-                             duration=" ".join(m.group("d").split())))
-    for m in _HELD_FOR.finditer(text):
-        sentence = _sentence(text, m.start())
-        what = m.group("what") or subject_of(sentence)
-        out.append(Shape("expiry", sentence, _singular(what) if what and _noun(what) else "",
-                         duration=" ".join(m.group("d").split())))
-    for m in _NEVER_AGAIN.finditer(text):
-        if _noun(m.group("what")):
-            out.append(Shape("state-machine", _sentence(text, m.start()), _singular(m.group("what"))))
-    for m in _NEVER_TWICE.finditer(text):
-        sentence = _sentence(text, m.start())
-        out.append(Shape("exactly-once-effect", sentence, subject_of(sentence)))
-    for m in _ORDER_PER_KEY.finditer(text):
-        if _noun(m.group("key")) and m.group("key").lower() not in _PERIODS:
-            out.append(Shape("per-key-order", _sentence(text, m.start()), _singular(m.group("key"))))
-    for m in _OF_UP_TO.finditer(text):
-        if _noun(m.group("holder")):
-            out.append(Shape("capacity-limit", _sentence(text, m.start()), _singular(m.group("holder")),
-                             "members", _limit(m.group("n"))))
-    for m in _FOREVER.finditer(text):
-        if _noun(m.group("what")):
-            out.append(Shape("immutable", _sentence(text, m.start()), _singular(m.group("what"))))
-    for m in _CONFIDENTIAL.finditer(text):
-        if _noun(m.group("owner")):
-            out.append(Shape("tenant-isolation", _sentence(text, m.start()), _singular(m.group("owner"))))
-    return out
+Fields = dict[str, str]  # a Shape's fields after its kind and phrase
+
+
+def _shapes(text: str, forms: tuple[Form[Fields], ...]) -> list[Shape]:
+    """The shapes a table of forms reads, each with its sentence."""
+    words = Words(_singular, _noun, lambda pos: _sentence(text, pos))
+    return [Shape(r.kind, _sentence(text, r.start), **r.value) for r in read_forms(text, forms, words)]
+
+
+def _counted(m: re.Match[str], w: Words) -> Fields | None:
+    if not (w.noun(m.group("holder")) and w.noun(m.group("what"))):
+        return None
+    return {"subject": w.singular(m.group("holder")), "counted": m.group("what").lower(), "limit": _limit(m.group("n"))}
+
+
+def _more_than(m: re.Match[str], w: Words) -> Fields | None:
+    if not (w.noun(m.group("what")) and w.noun(m.group("holder"))):
+        return None
+    return {"subject": w.singular(m.group("holder")), "counted": m.group("what").lower(), "limit": m.group("holder").lower()}
+
+
+def _lasts(m: re.Match[str], w: Words) -> Fields | None:
+    if not w.noun(m.group("what")):
+        return None
+    return {"subject": w.singular(m.group("what")), "duration": " ".join(m.group("d").split())}
+
+
+def _sent_in(m: re.Match[str], w: Words) -> Fields | None:
+    sender, what = m.group("sender").lower(), m.group("what").lower()
+    if sender in _OUTSIDE_SENDERS_NOT or not w.noun(sender) or not w.noun(what) or what in _PERIODS:
+        return None
+    return {"subject": w.singular(what), "source": w.singular(sender)}
+
+
+def _assigned(m: re.Match[str], w: Words) -> Fields | None:
+    thing = m.group("before") or m.group("after")
+    if not thing or not w.noun(thing) or thing.lower().endswith("ing"):
+        return None
+    return {"subject": w.singular(thing)}
+
+
+def _one_at_a_time(m: re.Match[str], w: Words) -> Fields | None:
+    if not (w.noun(m.group("holder")) and w.noun(m.group("what"))):
+        return None
+    return {"subject": w.singular(m.group("holder")), "counted": m.group("what").lower(), "limit": "1"}
+
+
+def _of_holder(m: re.Match[str], w: Words) -> Fields | None:
+    return {"subject": w.singular(m.group("holder"))} if w.noun(m.group("holder")) else None
+
+
+def _of_what(m: re.Match[str], w: Words) -> Fields | None:
+    return {"subject": w.singular(m.group("what"))} if w.noun(m.group("what")) else None
+
+
+def _held_for(m: re.Match[str], w: Words) -> Fields | None:
+    what = m.group("what") or subject_of(w.sentence(m.start()))
+    return {"subject": w.singular(what) if what and w.noun(what) else "", "duration": " ".join(m.group("d").split())}
+
+
+def _never_twice(m: re.Match[str], w: Words) -> Fields | None:
+    return {"subject": subject_of(w.sentence(m.start()))}
+
+
+def _per_key(m: re.Match[str], w: Words) -> Fields | None:
+    if not w.noun(m.group("key")) or m.group("key").lower() in _PERIODS:
+        return None
+    return {"subject": w.singular(m.group("key"))}
+
+
+def _of_up_to(m: re.Match[str], w: Words) -> Fields | None:
+    if not w.noun(m.group("holder")):
+        return None
+    return {"subject": w.singular(m.group("holder")), "counted": "members", "limit": _limit(m.group("n"))}
+
+
+def _owner(m: re.Match[str], w: Words) -> Fields | None:
+    return {"subject": w.singular(m.group("owner"))} if w.noun(m.group("owner")) else None
+
+
+# Read after the clause forms and before the retention readers, in this order.
+LIMIT_FORMS: tuple[Form[Fields], ...] = (
+    Form(_HOLDER_LIMIT, "capacity-limit", _counted),
+    Form(_COUNT_PER, "capacity-limit", _counted),
+    Form(_MORE_THAN, "capacity-limit", _more_than),
+    Form(_EXPIRY, "expiry", _lasts),
+)
+# Read after the retention readers.
+SENDER_FORMS: tuple[Form[Fields], ...] = (
+    Form(_SENDER, "exactly-once-effect", _sent_in),
+    Form(_ASSIGN, "no-double-sell", _assigned),
+)
+# The same rules said in other grammatical forms.
+MORE_FORMS: tuple[Form[Fields], ...] = (
+    Form(_ONE_AT_A_TIME, "no-double-sell", _one_at_a_time),
+    Form(_NEVER_BY_TWO, "no-double-sell", _of_holder),
+    Form(_AFTER_PERIOD, "expiry", _lasts),
+    Form(_HELD_FOR, "expiry", _held_for),
+    Form(_NEVER_AGAIN, "state-machine", _of_what),
+    Form(_NEVER_TWICE, "exactly-once-effect", _never_twice),
+    Form(_ORDER_PER_KEY, "per-key-order", _per_key),
+    Form(_OF_UP_TO, "capacity-limit", _of_up_to),
+    Form(_FOREVER, "immutable", _of_what),
+    Form(_CONFIDENTIAL, "tenant-isolation", _owner),
+)
 
 
 def _rule_shapes(text: str) -> list[Shape]:

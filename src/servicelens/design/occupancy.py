@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from servicelens.design.identifiers import _singular
+from servicelens.design.identifiers import singular as _singular
 from servicelens.model.design import RateMention, Requirement
 
 

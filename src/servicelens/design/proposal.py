@@ -116,7 +116,7 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
     contradictions = unread + contradictions
     contradictions = _scale_checks(plan.metrics.get("peak_rps", 0.0), tuple(plan.items)) + contradictions
     risks = selection.risks + _compliance_risks(req)
-    decisions = invariant_decisions(req.invariants, req.constraints) + block_decisions(blocks) + selection.decisions
+    decisions = invariant_decisions(req.invariants, req.constraints) + block_decisions(blocks, req.text) + selection.decisions
     return Proposal(
         title=title, stack=stack, requirement=req, assumptions=assumptions,
         open_questions=contradictions + questions, conventions=_conventions(work, sizing, stack_spec),

@@ -12,7 +12,7 @@ from servicelens.design.catalog import Catalog, domain_spec
 from servicelens.design.contradictions import find_contradictions
 from servicelens.design.measures import extract, flags, with_text_people
 from servicelens.design.characteristics import find_constraints, find_invariants, named_workloads
-from servicelens.design.shape_blocks import find_shape_blocks, fleet_blocks
+from servicelens.design.shape_blocks import find_shape_blocks, fleet_blocks, provider_blocks
 from servicelens.design.entities import entities as text_entities
 from servicelens.design.entities import (GENERIC_PEOPLE, find_actions, head_noun, invariant_subjects, is_thing, noun_of_gerund,
                                          of_filed_request)
@@ -124,6 +124,8 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     if not consistency and "payments" in domains and has_phrase(text, ["double charge", "charged twice"]):
         consistency = "exactly-once"
     v = measures.values
+    constraints = find_constraints(text, catalog.characteristics)
+    shapes = find_shape_blocks(text, invariants)
     req = Requirement(
         text=" ".join(shown.split()), domains=domains, entities=tuple(entities),
         operations=tuple(operations), rates=rates,
@@ -138,9 +140,10 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
         query_chars=v.get("query_chars"), stream_bitrate=v.get("stream_bitrate"), consistency=consistency,
         compliance=compliance, traffic_hint=traffic,
         invariants=invariants,
-        constraints=find_constraints(text, catalog.characteristics),
+        constraints=constraints,
         actions=tuple(a.op_id for a in actions),
-        workloads=_one_time_series(named_workloads(text, catalog.characteristics) + find_shape_blocks(text, invariants)
+        workloads=_one_time_series(named_workloads(text, catalog.characteristics) + shapes
+                                   + provider_blocks(shapes, constraints)
                                    + fleet_blocks(text, nums, intervals, vocab["user_nouns"])),
     )
     figures = understood(text, nums, measures, by_start, _USED_FIELDS)

@@ -18,7 +18,7 @@ from servicelens.design.interaction_blocks import INTERACTION_BLOCKS, find_inter
 from servicelens.design.invariant_shapes import find_shapes, subject_of
 from servicelens.design.text import Number, sentence_bounds
 from servicelens.design.work_items import find_work, worker_block
-from servicelens.model.design import Component, Invariant, RateMention
+from servicelens.model.design import Component, Constraint, Invariant, RateMention
 
 SHAPE_BLOCKS = ("object_storage", "payment_provider", "message_provider", "idempotent_ingest", "balance_ledger",
                 "reminders", "search_over", "scheduled_batch", "outbound_client", "ordered_log",
@@ -111,6 +111,18 @@ def find_shape_blocks(text: str, invariants: tuple[Invariant, ...] = ()) -> tupl
     flows = tuple((kind, arg) for kind, arg in find_flow_blocks(text)
                   if not (kind == "money_ledger" and any(k == "balance_ledger" for k, _ in out)))
     return tuple(out) + find_interaction_blocks(text) + flows
+
+
+def provider_blocks(found: tuple[tuple[str, str], ...], constraints: tuple[Constraint, ...]) -> tuple[tuple[str, str], ...]:
+    """A payment provider named anywhere in a sentence about paying ("payment (Stripe, with 3-D
+    Secure)") is integrated like one named after "via" or "through": the integration with its
+    webhook handler and a reconciliation job against its reports."""
+    if any(kind == "payment_provider" for kind, _ in found):
+        return ()
+    for con in constraints:
+        if con.kind == "payment-provider" and _PAY_WORDS.search(con.phrase):
+            return (("payment_provider", con.value if any(ch.isupper() for ch in con.value) else con.value.title()),)
+    return ()
 
 
 # "search any serial number", "look up their journey history", "browse the catalogue".
@@ -278,11 +290,11 @@ def block(block_id: str, argument: str) -> Block:
         return Block(block_id, (
             Component(name,
                       f"payments created at {arg} with an idempotency key per order; its webhooks verified by signature "
-                      "and deduplicated by event id", f"{arg} API + webhooks"),
+                      "and deduplicated by event id", f"{arg} API (idempotency keys) + webhooks"),
             Component(f"Reconciliation job against {arg}", f"matches orders and payments with {arg}'s settlement "
                       "reports and flags differences", "scheduled job")),
             "card data and payment state live at the provider; the service keeps orders consistent with what it reports",
-            trigger, ((f"pay_with_{ident}", "POST", "/v1/payments", f"Pay with {arg} (idempotency key per order)"),
+            trigger, ((f"pay_with_{ident}", "POST", "/v1/payments", f"Pay with {arg}: create a payment (idempotency key per order)"),
                       (f"handle_{ident}_webhook", "POST", f"/v1/{ident}_webhooks",
                        f"Handle a {arg} webhook (signature-verified, dedup by event id)")))
     if block_id == "message_provider":
@@ -437,6 +449,8 @@ def _outside_apis(text: str) -> list[str]:
         name = " ".join(m.group("name").split())
         if not name and m.group("its"):
             name = _owner_before(text, m.start())  # "stock is owned by the WMS and we call its API"
+        if re.match(r"(?i)(?:our|my)\s+\S+", name) and "'s" in name:
+            name = name.split(None, 1)[1]  # "our accounting system's API": another system, run by the same company
         if not name or re.match(r"(?i)(?:our|my|own|this|internal)\b", name):
             continue
         if _OUTSIDE_WORDS.search(name) or any(w[:1].isupper() and w not in _NOT_PROVIDERS for w in name.split()):

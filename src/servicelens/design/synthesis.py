@@ -289,6 +289,21 @@ def _enforce(inv: Invariant, names: tuple[str, ...], tables: dict[str, dict[str,
         if not any(c.startswith("expires_at") for c in table["columns"]):
             table["columns"].append("expires_at timestamptz not null")
             table["indexes"].append({"columns": ["expires_at"], "where": "status = 'active'"})
+        _expire_op(target, name, ops)
+
+
+def _expire_op(singular: str, plural: str, ops: list[dict[str, Any]]) -> None:
+    """"loans last 14 days and expire automatically": what expires is expired by someone, the
+    scheduler, through one operation of its own (internal), so the transition has a name, an
+    audit trail and a test like any other."""
+    op_id = f"expire_{plural}"
+    if any(o["id"] == op_id for o in ops):
+        return
+    ops.append({"id": op_id, "method": "POST", "path": f"/v1/{plural}/expire",
+                "summary": f"Expire overdue {plural.replace('_', ' ')} (internal, run by the scheduled expiry job: "
+                           f"conditional update WHERE expires_at <= now() AND status = 'active')",
+                "kind": "write", "status": 200, "auth": True, "table": plural, "skeleton": False,
+                "queries": [{"table": plural, "where": ["expires_at"]}]})
 
 
 _HOLD_SUMMARY = {"hold": "expiring hold; fails with 409 when already held or sold",

@@ -10,6 +10,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from servicelens.design.identifiers import singular
 from servicelens.design.number_words import spelled_numbers
 
 MULTIPLIERS = {
@@ -231,13 +232,7 @@ def only_as_verb(text: str, word: str) -> bool:
 
 
 def lower_singular(word: str) -> str:
-    """A lower-cased noun's singular by the regular English endings, for matching a plural in one
-    sentence with its singular in another ("ladders" ... "a ladder")."""
-    w = word.lower()
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if re.search(r"(?:ch|sh|x|ss)es$", w):
-        return w[:-2]
-    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
-        return w[:-1]
-    return w
+    """A lower-cased noun's singular, for matching a plural in one sentence with its singular in
+    another ("ladders" ... "a ladder"): the one singulariser of design mode (identifiers.singular),
+    which keeps "status", "bus" and "analysis" whole."""
+    return singular(word.lower())

@@ -42,6 +42,8 @@ _DETERMINERS = frozenset("a an the their its his her my our your this that these
                          "one new own other same".split())
 _PRONOUNS = frozenset({"it", "them", "one", "ones"})
 _PEOPLE = frozenset("we staff people team hr admin owner".split())
+# A word right after a subject pronoun is its verb ("I publish", "they return").
+_SUBJECT_PRONOUNS = frozenset("i we they you".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]*(?:'s\b|'(?=\s|$))?|\d[\d.,]*[A-Za-z]*|[.;:!?,()]")
 _POSSESSIVE = re.compile(r"(?:'s|')$")
 _BOUNDARY = frozenset(".;:!?,()")
@@ -150,11 +152,15 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
     low = [t.lower() for t in toks]
     out: list[VerbPhrase] = []
     last_object, actor = "", ""
+    last_at = -1
     verbs_here: set[str] = set()
+    coordinated: dict[int, str] = {}  # verbs that share the object of the verb before them, with it
+    verb_at: set[int] = set()
+    sentence_start = 0
     for i, word in enumerate(low):
         if word in _BOUNDARY and word != ",":
-            verbs_here = set()
-        form = "" if i - 1 in possessive else _verb_form(low, i, verbs_here, is_thing)
+            verbs_here, sentence_start = set(), i
+        form = "" if i - 1 in possessive else ("inflected" if i in coordinated else _verb_form(low, i, verbs_here, is_thing))
         if not form:
             continue
         base = lemma(word) if form != "base" else word
@@ -167,17 +173,28 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
         obj, end = _object_after(low, j, is_thing)
         if not obj and particle and j + 1 < len(low) and low[j] in ("for", "on"):
             obj, end = _object_after(low, j + 1, is_thing)  # "sign up for matches", "bid on lots"
+        partner = 0
+        if i in coordinated:
+            obj, end = coordinated[i], i
+        elif not obj and not particle:
+            obj, end, partner = _shared_object(low, j, is_thing)  # "approve or reject requests"
         if obj in _PRONOUNS:
             if not particle and end + 1 < len(low) and low[end + 1] in PARTICLES:
                 particle, end = low[end + 1], end + 1
-            obj = last_object
+            # an object read earlier in the same sentence is what the pronoun repeats ("find a car
+            # on the map, book it"); with none, the nearest thing before the verb is
+            nearer = _antecedent(low, i, last_at, is_thing, verb_at) if last_at < sentence_start else ""
+            obj = nearer or last_object
         elif not obj and particle:
             actor = _subject_before(low, i) or (actor if low[i - 1] in ("and", "or") else "")
             obj, end = actor, j - 1  # "riders tap in and tap out": the actor's own operation
         elif obj:
-            last_object = obj
+            last_object, last_at = obj, end
         if not obj or obj in _WHOLE_SYSTEM:
             continue
+        if partner:
+            coordinated[partner] = obj
+        verb_at.add(i)
         verb = f"{base}_{particle}" if particle else base
         verbs_here.add(base)
         out.append(VerbPhrase(verb, obj, " ".join(toks[i:end + 1])))
@@ -193,12 +210,19 @@ def _verb_form(low: list[str], i: int, verbs_here: set[str], is_thing) -> str:
             or len(word) < 3:
         return ""
     p_word, p_index = _previous_word(low, i) or (".", -1)
+    if p_word in _SUBJECT_PRONOUNS and lemma(word) == word and not word.endswith("ing"):
+        return "base"  # "As a tutor I publish my availability", "they return the keys"
+    if p_word == "who" and p_index >= 1 and low[p_index - 1] not in _BOUNDARY - {","} and not word.endswith("ing"):
+        return "inflected"  # "an office clerk, who approves or rejects it"
     if p_word in _MODALS:
         return "" if p_word == "to" and word.endswith("s") else "base"  # "pushed to clients" is no verb
     if p_word in (",", "and", "or") and verbs_here and i + 1 < len(low) and low[i + 1] in _DETERMINERS | _PRONOUNS:
         return "base"  # "find a car, book it, then unlock it"
     if p_word in ("and", "or") and lemma(word) in verbs_here:
         return "inflected"
+    if p_word in ("and", "or") and verbs_here and word.endswith("s") and lemma(word) != word \
+            and i + 1 < len(low) and low[i + 1] in (_DETERMINERS | _PRONOUNS | {"and", "or"}) and not _plural_actor(low[p_index - 1]):
+        return "inflected"  # "reviews the claim and then approves or rejects it": a second verb of the same subject
     if word.endswith("ing") and i + 1 < len(low) and low[i + 1] in _DETERMINERS and _opens_clause(low, p_index + 1):
         return "inflected"  # "Unblinding a patient requires ..."
     if (p_index < 0 or p_word in _BOUNDARY) and lemma(word) == word and not word.endswith("ing") \
@@ -230,7 +254,7 @@ def _opens_clause(low: list[str], k: int) -> bool:
     determiner that itself starts one): a subject, not the object of something before."""
     j = k - 1
     while j >= 0 and (low[j] in _DETERMINERS or low[j][0].isdigit() or (low[j].isalpha() and low[j] not in _FUNCTION and j == k - 1
-                                               and j - 1 >= 0 and (low[j - 1] in _BOUNDARY or low[j - 1] in _CLAUSE_OPENERS
+                                               and (j == 0 or low[j - 1] in _BOUNDARY or low[j - 1] in _CLAUSE_OPENERS
                                                                    or low[j - 1] in _DETERMINERS))):
         j -= 1
     return j < 0 or low[j] in _BOUNDARY or low[j] in _CLAUSE_OPENERS
@@ -256,6 +280,10 @@ def _object_after(low: list[str], j: int, is_thing) -> tuple[str, int]:
         k += 1
     if k < len(low) and low[k] in _PRONOUNS:
         return low[k], k
+    described = 0
+    while described < 2 and k + 1 < len(low) and describes(low[k], is_thing) and is_thing(low[k + 1]) \
+            and low[k + 1] not in _FUNCTION and low[k + 1] not in PARTICLES:
+        k, described = k + 1, described + 1  # "each found item", "an authorised adult", "my weekly availability"
     head, end = "", k
     for m in range(k, min(k + 3, len(low))):
         w = low[m]
@@ -265,6 +293,45 @@ def _object_after(low: list[str], j: int, is_thing) -> tuple[str, int]:
             break  # "a patient requires", "a booking refunds the deposit": the noun phrase ends before a verb
         head, end = w, m
     return head, end
+
+
+def describes(word: str, is_thing) -> bool:
+    """Whether a word qualifies the noun after it rather than naming a thing or acting: a
+    participle or adjective ("found", "authorised", "weekly", "refundable"). Function words,
+    numbers and nouns are not."""
+    return word.isalpha() and len(word) >= 3 and word not in _FUNCTION and word not in _DETERMINERS \
+        and word not in PARTICLES and word not in _ADVERBS and word not in _MODALS and not is_thing(word)
+
+
+def _shared_object(low: list[str], j: int, is_thing) -> tuple[str, int, int]:
+    """"approve or reject requests", "add or remove an adult": a verb with no object of its own
+    shares the object of the verb joined to it. Returns (object, its index, the joined verb's
+    index), so the joined verb is read with the same object."""
+    if j + 2 >= len(low) or low[j] not in ("and", "or") or low[j + 1] in _FUNCTION or low[j + 1] in _BOUNDARY \
+            or low[j + 1] in _ADVERBS or lemma(low[j + 1]) in NOT_OPERATIONS:
+        return "", 0, 0
+    k = j + 2
+    if low[k] in PARTICLES:
+        k += 1
+    obj, end = _object_after(low, k, is_thing)
+    return (obj, end, j + 1) if obj else ("", 0, 0)
+
+
+def _antecedent(low: list[str], i: int, after: int, is_thing, verb_at: set[int]) -> str:
+    """The thing a pronoun object stands for: the nearest noun before the verb in its sentence
+    that heads its phrase and is not a person introduced by "who" ("a claim is checked by a
+    clerk, who approves it" -> claim). '' when none comes after the last object read."""
+    k = i - 1
+    subject = _previous_word(low, i)
+    while k > after and low[k] not in _BOUNDARY - {","}:
+        w = low[k]
+        nxt = next((x for x in low[k + 1:i] if x != ","), "")
+        if (is_thing(w) and w not in _FUNCTION and w not in _PRONOUNS and nxt not in ("who", "whose") and k not in verb_at
+                and not (k + 1 < len(low) and is_thing(low[k + 1]) and low[k + 1] not in _FUNCTION)
+                and not (subject and subject[1] == k)):
+            return w
+        k -= 1
+    return ""
 
 
 # "We run a network of lockers": the business itself, not a thing its API acts on.
