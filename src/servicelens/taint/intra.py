@@ -296,13 +296,48 @@ class _Engine(CallEvaluator):
         (`names = os.listdir(PLUGINS)`: `if name in names` pins name to one of the server's own)."""
         if isinstance(expr, ir.Name) and expr.id in env:
             value = env[expr.id]
-            return not value.is_tainted() and not value.tags & {"request", "session"}
+            return not value.tags & {"request", "session"} and (
+                not value.is_tainted() or self._returned_by_untainted_calls(value))
+        if isinstance(expr, ir.Call):
+            # `if lang not in get_locales_from_config()`, `if name in os.listdir(BASE)`: a collection
+            # the server computed from nothing the client sent pins the value to one of its own
+            return self._untainted_call(expr, env)
         if isinstance(expr, (ir.Attr, ir.BinOp)) and \
                 all(isinstance(n, (ir.Name, ir.Attr, ir.Const, ir.BinOp)) for n in ir.walk_expr(expr)):
             # `s.mac + ".png"`: evaluated without calls, so nothing is recorded twice
             value = self.eval(expr, env)
             return not value.tags & {"request", "session"} and self._server_made(value)
         return self.is_constant_expr(expr)
+
+    def _untainted_call(self, call: ir.Call, env: Env) -> bool:
+        """A call handed nothing tainted, on a receiver holding no client data, that is not itself
+        a source of request data: judged from its parts (names, attributes, constants) without
+        evaluating the call, so nothing is recorded twice."""
+        qualified = self.qualify_expr(call.func) or ""
+        if qualified in self.models.call_sources:
+            return False
+        parts = [*call.args, *(kw.value for kw in call.kwargs)]
+        if isinstance(call.func, ir.Attr):
+            parts.append(call.func.value)
+        for part in parts:
+            if not all(isinstance(n, (ir.Name, ir.Attr, ir.Const)) for n in ir.walk_expr(part)):
+                return False
+            value = self.eval(part, env)
+            if value.tags & {"request", "session", "request-data"} or (
+                    value.is_tainted() and not self._returned_by_untainted_calls(value)):
+                return False
+        return True
+
+    def _returned_by_untainted_calls(self, value: Value) -> bool:
+        """Every origin of the value is what a call of the project returned when handed nothing
+        tainted (`locales = get_all_locales()`): the server's own data, whatever the callee is."""
+        records = {record.index: record for record in self.call_records()}
+        origins = value.all_taint()
+        for origin in origins:
+            record = records.get(origin.base[1]) if origin.base[0] == "ret" else None  # type: ignore[arg-type]
+            if record is None or any(record.args) or any(taint for _, taint in record.kwargs):
+                return False
+        return bool(origins)
 
     def _server_made(self, value: Value) -> bool:
         """No client data can be in it: no origin at all, or only objects the project built from

@@ -46,7 +46,9 @@ In DRF, use `self.get_object()` with a `get_queryset()` filtered by user and obj
 ## Known problems
 Medium confidence. Only the handler itself is read: a check done in a helper, a decorator, a
 middleware, a database row-level policy or a custom manager is not seen (false positive).
-Admin-only endpoints (role decorators, dependencies, or an admin/internal module or route) and
+Admin-only endpoints (role decorators, dependencies, or an admin/internal module or route), views
+guarded by Django's model permissions (`@permission_required("app.change_x")`, `PermissionRequiredMixin`
+with a declared codename: a role granted every row of the model by design), and
 public catalogue objects (products, categories, published posts) are skipped; an
 unauthenticated endpoint is reported only for objects whose name says they are private (order,
 invoice, account ...), or that the same module elsewhere fetches scoped to the caller or their
@@ -99,6 +101,7 @@ from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.endpoints.route import RouteFact
 from servicelens.rules.python import _access as access
 from servicelens.rules.python import _detail_views as detail_views
+from servicelens.rules.python._model_permissions import requires_model_permission
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python.perf_models import ModelFact, models_of
 from servicelens.rules.python.broken_function_authorization import access_vocabulary
@@ -468,6 +471,8 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
     principals = access.principal_names(function, handler) | access.decorator_injected_params(function, module, cls)
     if access.is_admin_only(function, cls, module) or access.in_admin_area(module.path, handler.path):
         return
+    if requires_model_permission(module, function, cls):
+        return  # Django's model permission: a role granted every row of the model by design
     if _has_object_check(function, principals) or _field_permissions(module, function, handler):
         return
     statements = list(ir.walk_stmts(function.body))
