@@ -175,6 +175,23 @@ class _Engine(CallEvaluator):
         env.update(_join_envs(survivors))
         return False
 
+    def boolop_operands(self, expr: ir.BoolOp, env: Env) -> list[Value]:
+        """`is_path_inside(p, root) and p.is_file()`: an operand runs only when those before it
+        let it (true for `and`, false for `or`), so what they prove holds while it is evaluated."""
+        narrowed = env
+        values = []
+        for index, operand in enumerate(expr.values):
+            values.append(self.eval(operand, narrowed))
+            if index == len(expr.values) - 1:
+                break
+            for guard in guards_of(operand, self.qualify_expr, lambda e: self.is_constant_in(e, narrowed),
+                                   self.parsed_urls):
+                if guard.when_true == (expr.op == "and") and not guard.name.startswith(EXPR_KEY) \
+                        and guard.name in narrowed:
+                    narrowed = dict(narrowed) if narrowed is env else narrowed
+                    narrowed[guard.name] = _cleanse(narrowed[guard.name], guard.kinds)
+        return values
+
     def loop(self, stmt: ir.For | ir.While, env: Env) -> None:
         self.loop_exits.append([])
         for _ in range(2):
