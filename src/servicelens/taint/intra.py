@@ -12,7 +12,7 @@ from __future__ import annotations
 from servicelens import ir
 from servicelens.taint.calls import CallEvaluator
 from servicelens.taint.consts import truth
-from servicelens.taint.guards import EXPR_KEY, URL as URL_KINDS, expr_key, guards_of
+from servicelens.taint.guards import EXPR_KEY, URL as URL_KINDS, common_path_args, expr_key, guards_of
 from servicelens.taint.models import ALL
 from servicelens.taint.predicates import FIXED_ORIGIN
 from servicelens.taint.returned import function_kind
@@ -54,6 +54,7 @@ class _Engine(CallEvaluator):
         self.returns = EMPTY
         self.expression_guards = False  # set once a guard names an expression (`request.args.get("next")`)
         self.parsed_urls: dict[str, str] = {}
+        self.common_paths: dict[str, tuple[str, ...]] = {}
         self.loop_exits: list[list[Env]] = []  # per enclosing loop: states at break/continue
         self.returned_classes: set[str] = set()
         self.return_kinds: set[str] = set()
@@ -157,7 +158,8 @@ class _Engine(CallEvaluator):
         if decided is not None:
             return self.block(stmt.body if decided else stmt.orelse, env)
         body_env, else_env = dict(env), dict(env)
-        for guard in guards_of(stmt.test, self.qualify_expr, lambda e: self.is_constant_in(e, env), self.parsed_urls):
+        for guard in guards_of(stmt.test, self.qualify_expr, lambda e: self.is_constant_in(e, env),
+                               self.parsed_urls, self.common_paths):
             target = body_env if guard.when_true else else_env
             if guard.name.startswith(EXPR_KEY):
                 # remembered as a marker; a later read of the same expression is cleansed (see eval)
@@ -185,7 +187,7 @@ class _Engine(CallEvaluator):
             if index == len(expr.values) - 1:
                 break
             for guard in guards_of(operand, self.qualify_expr, lambda e: self.is_constant_in(e, narrowed),
-                                   self.parsed_urls):
+                                   self.parsed_urls, self.common_paths):
                 if guard.when_true == (expr.op == "and") and not guard.name.startswith(EXPR_KEY) \
                         and guard.name in narrowed:
                     narrowed = dict(narrowed) if narrowed is env else narrowed
@@ -273,12 +275,17 @@ class _Engine(CallEvaluator):
                 self.field_stores[target.attr] = merge(self.field_stores.get(target.attr, EMPTY), stored.all_taint())
 
     def note_parsed_url(self, stmt: ir.Assign) -> None:
-        """Remember `u = urlparse(x)` so that a later host check on `u` guards `x`."""
+        """Remember `u = urlparse(x)` so that a later host check on `u` guards `x`, and
+        `common = os.path.commonpath([p, root])` so that `common != root` guards `p`."""
         value = stmt.value
         if len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name) and isinstance(value, ir.Call) \
                 and value.args and isinstance(value.args[0], ir.Name) \
                 and (self.qualify_expr(value.func) or "").rsplit(".", 1)[-1] in ("urlparse", "urlsplit"):
             self.parsed_urls[stmt.targets[0].id] = value.args[0].id
+        compared = common_path_args(value, self.qualify_expr) if len(stmt.targets) == 1 \
+            and isinstance(stmt.targets[0], ir.Name) else ()
+        if compared:
+            self.common_paths[stmt.targets[0].id] = compared
 
     def case_matches(self, test: ir.Opaque, env: Env) -> bool | None:
         """`case 'A' | 'B':` against a subject whose constant value is known; None if unknown."""
