@@ -883,6 +883,7 @@ def flask_rule_params(function: ir.Function, path: str, apps: Mapping[str, str])
     is not client text. None when a rule is not a literal or the blueprint is not made in this
     module (`apps`: name -> its literal `url_prefix`), since a variable may hide in either."""
     names = set(_FLASK_VARIABLE.findall(path))
+    routed = False
     for decorator in function.decorators:
         if not isinstance(decorator, ir.Call) or not isinstance(decorator.func, ir.Attr) \
                 or decorator.func.attr not in ("route", *HTTP_METHODS):
@@ -893,11 +894,12 @@ def flask_rule_params(function: ir.Function, path: str, apps: Mapping[str, str])
         if prefix is None or not isinstance(rule, ir.Const) or not isinstance(rule.value, str):
             return None  # a blueprint made elsewhere may be mounted under `url_prefix="/<org>"`
         names.update(_FLASK_VARIABLE.findall(prefix))
+        routed = True
         names.update(_FLASK_VARIABLE.findall(rule.value))
         defaults = decorator.kwarg("defaults")
         if defaults is not None:
             return None  # `defaults={"page": 1}` fills parameters the rule does not name
-    return frozenset(names) if path else None
+    return frozenset(names) if routed else None  # a class's view: its rule may sit on a namespace
 
 
 _FLASK_TYPED = re.compile(r"<(?:int|float|uuid)(?:\([^)]*\))?:(\w+)>")
