@@ -56,7 +56,9 @@ tenant, or compares with the caller after fetching, or hands to a call together 
 (`svc.finish(principal, trip)`), or lists scoped to the caller (`repo.list_payouts(conn, g.merchant["id"])`):
 the code itself says they are per-user. A fetched object handed with the caller to a call before any
 other use (`ensure_same_company(vehicle, principal)`), or wrapped at once by a helper named for an
-ownership check (`owned_or_404(repo.get_payout(...))`), counts as checked: that call may compare them.
+ownership check (`owned_or_404(repo.get_payout(...))`), counts as checked: that call may compare them; so does
+a function of the same module handed the request and the fetched row as a statement
+(`bookmark_read(request, asset.bookmark_id)`) when its body compares `request.user` and raises.
 So does a fetched object asked about the caller, with a refusal that ends the request
 (`if not letter.editable_by(request.user): return 403`, `if not claim.can_be_approved_by(user):
 abort(403)`: a method of the object named for an access decision), and a lookup preceded by a check
@@ -485,7 +487,7 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
             continue  # `Item.objects.filter(pk=item.pk).update(...)`: the id of a row already fetched
         if found is None or (found.model, found.key) in reported or not _result_used(stmt, statements[index + 1:]):
             continue
-        if _permission_checked_later(stmt, statements[index + 1:], principals):
+        if _permission_checked_later(stmt, statements[index + 1:], principals, module):
             continue
         if _key_cleared_before(found.call, client, statements[:index], principals):
             continue
@@ -860,7 +862,8 @@ def _has_object_check(function: ir.Function, principals: set[str]) -> bool:
     return False
 
 
-def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: set[str] = frozenset()) -> bool:
+def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: set[str] = frozenset(),
+                              module: ir.Module | None = None) -> bool:
     """The fetched object is handed to a permission check that turns the caller away:
     `if not can_edit(post): abort(403)`, `if not Permission(IsModeratorIn(forum=topic.forum)):
     flash(...); return redirect(...)`. The check is a call named for a permission or role
@@ -880,6 +883,8 @@ def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: s
         if not isinstance(other, ir.If) and any(_handed_with_caller(n, names, principals) for e in ir.stmt_exprs(other)
                                                 for n in ir.walk_expr(e) if isinstance(n, ir.Call)):
             return True  # `ensure_same_company(vehicle, principal)` before anything else uses it
+        if module is not None and isinstance(other, ir.ExprStmt) and _request_checker_call(other, names, module):
+            return True  # `bookmark_read(request, asset.bookmark_id)`: a helper here compares the request's user
         if any(access.reads(e, names) for e in ir.stmt_exprs(other)) and not isinstance(other, ir.If):
             break  # used before any such guard
     for other in later:
@@ -895,6 +900,37 @@ def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: s
             if any(_asks_object(call, names, principals, role_words) for call in calls):
                 return True
     return False
+
+
+def _request_checker_call(stmt: ir.ExprStmt, names: set[str], module: ir.Module) -> bool:
+    """`bookmark_read(request, asset.bookmark_id)` as a statement, where `bookmark_read` is a
+    function of this module that compares `request.user` with something and raises: handed the
+    request (which carries the caller) and the fetched object, its only way to act on the result is
+    to refuse, so it is the object check, whatever it is called."""
+    call = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+    if not isinstance(call, ir.Call) or not isinstance(call.func, ir.Name) or call.kwargs \
+            or not any(access.reads(a, names) for a in call.args):
+        return False
+    callee = next((f for f in module.functions if f.qualname == call.func.id), None)
+    if callee is None or len(callee.params) < len(call.args):
+        return False
+    carriers = {callee.params[i].name for i, a in enumerate(call.args)
+                if isinstance(a, ir.Name) and a.id == "request"}
+    return bool(carriers) and _compares_request_user(callee, carriers) and _raises(callee)
+
+
+def _compares_request_user(function: ir.Function, carriers: set[str]) -> bool:
+    def of_user(expr: ir.Expr) -> bool:
+        dotted = ir.dotted_name(expr) or ""
+        return any(dotted == f"{c}.user" or dotted.startswith(f"{c}.user.") for c in carriers)
+    return any(isinstance(node, ir.Compare) and any(of_user(side) for side in (node.left, *node.comparators))
+               for stmt in ir.walk_stmts(function.body) for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr))
+
+
+def _raises(function: ir.Function) -> bool:
+    return any(isinstance(stmt, ir.Raise) or (isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call)
+                                              and _last(stmt.value.func) == "abort")
+               for stmt in ir.walk_stmts(function.body))
 
 
 def _key_cleared_before(lookup: ir.Call, client: set[str], earlier: list[ir.Stmt], principals: set[str]) -> bool:
