@@ -48,7 +48,10 @@ Medium confidence. Only the handler itself is read: a check done in a helper, a 
 middleware, a database row-level policy or a custom manager is not seen (false positive).
 Admin-only endpoints (role decorators, dependencies, or an admin/internal module or route), views
 guarded by Django's model permissions (`@permission_required("app.change_x")`, `PermissionRequiredMixin`
-with a declared codename: a role granted every row of the model by design), and
+with a declared codename: a role granted every row of the model by design),
+lookups narrowed to a parent named by another URL parameter under a permission of the project's
+own (`Webhook.objects.get(pk=pk, workspace__slug=slug)` below `@allow_permission(...)`: that permission
+is handed the same URL and checks membership of the parent), and
 public catalogue objects (products, categories, published posts) are skipped; an
 unauthenticated endpoint is reported only for objects whose name says they are private (order,
 invoice, account ...), or that the same module elsewhere fetches scoped to the caller or their
@@ -491,6 +494,8 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
             continue
         if _key_cleared_before(found.call, client, statements[:index], principals):
             continue
+        if _tenant_narrowed(found, client) and _custom_permission(module, function):
+            continue  # `Webhook.objects.get(pk=pk, workspace__slug=slug)` under `@allow_permission(...)`
         if _only_referenced_by_callers_write(stmt, statements[index + 1:], principals):
             continue  # `Block.objects.create(blocker=request.user, blocked=target)`: the caller's row
         if found.natural and (_custom_permission(module, function) or not _natural_key_at_stake(
@@ -510,6 +515,25 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
 
 _PLAIN_PERMISSIONS = frozenset({"IsAuthenticated", "AllowAny", "IsAuthenticatedOrReadOnly", "login_required",
                                 "LoginRequiredMixin", "jwt_required", "auth_required", "token_required"})
+
+
+# a parent every row of a multi-tenant model sits in, named in a lookup's filter (`workspace__slug=`)
+_TENANT_WORDS = frozenset({"workspace", "project", "org", "organization", "organisation", "tenant", "team",
+                           "company", "account", "space", "site", "board", "club", "school", "group"})
+
+
+def _tenant_narrowed(found: Lookup, client: set[str]) -> bool:
+    """`Webhook.objects.get(pk=pk, workspace__slug=slug)`: besides its id, the lookup is narrowed to
+    a parent (workspace, project, organisation) named by another parameter of the URL. Under a
+    permission of the project's own, handed the same URL parameters, that permission is the
+    membership check of that parent (`/workspaces/<slug>/webhooks/<pk>`), and the row cannot come
+    from another tenant."""
+    for kw in found.call.kwargs:
+        if not kw.name or not isinstance(kw.value, ir.Name) or kw.value.id not in client or kw.value.id == found.key:
+            continue
+        if access.name_words(kw.name.split("__")[0]) & _TENANT_WORDS:
+            return True
+    return False
 
 
 def _custom_permission(module: ir.Module, function: ir.Function) -> bool:
