@@ -78,6 +78,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
     functions = with_applied_decorators(module)
     by_qualname = {f.qualname: f for f in functions}
     ninja_owners = _ninja_owners(module) if "ninja" in frameworks else {}
+    flask_apps = _flask_apps(module) if "flask" in frameworks else {}
     litestar_controllers = _litestar_controllers(module) if "litestar" in frameworks else {}
     for function in functions:
         found = _decorated_route(function, imports, frameworks, models, prefixes, module.module_name, ninja_owners,
@@ -125,7 +126,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
         routes.append(found)
         handlers[function.qualname] = HandlerInfo(
             framework=found.framework,
-            source_params=_source_params(function, found.framework, models, imports),
+            source_params=_source_params(function, found.framework, models, imports, found.path, flask_apps),
             typed_params=_typed_params(function, found.framework, enums, found.path),
             returns_html=found.framework == "flask" and not serializes_return(classes.get(function.class_name or "")),
             methods=found.methods, path=found.path, auth=found.auth,
@@ -221,6 +222,26 @@ def _has_field_decorator(function: ir.Function) -> bool:
         if name.endswith((".field", ".mutation")) or name in ("field", "mutation"):
             return True
     return False
+
+
+def _flask_apps(module: ir.Module) -> dict[str, str]:
+    """Flask apps and blueprints made in this module, at its top or inside a factory
+    (`view = Blueprint("main", __name__)` in `make_blueprint`): name -> its literal `url_prefix`
+    ("" when none). One whose prefix is not a literal is left out."""
+    found: dict[str, str] = {}
+    bodies = [module.body, *(f.body for f in module.functions)]
+    for body in bodies:
+        for stmt in body:
+            if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Call):
+                continue
+            if (ir.dotted_name(stmt.value.func) or "").rsplit(".", 1)[-1] not in ("Blueprint", "Flask"):
+                continue
+            prefix = stmt.value.kwarg("url_prefix")
+            if prefix is not None and not (isinstance(prefix, ir.Const) and isinstance(prefix.value, str)):
+                continue
+            found.update((t.id, prefix.value if prefix is not None else "") for t in stmt.targets
+                         if isinstance(t, ir.Name))
+    return found
 
 
 def _router_prefixes(module: ir.Module) -> dict[str, str]:
@@ -789,9 +810,11 @@ def _permission_names(element: ir.Expr) -> list[str]:
 
 
 def _source_params(function: ir.Function, framework: str, models: ModelIndex,
-                   imports: dict[str, str]) -> tuple[tuple[str, str], ...]:
+                   imports: dict[str, str], path: str = "", flask_apps: Mapping[str, str] | None = None
+                   ) -> tuple[tuple[str, str], ...]:
     route_model = next((r for r in models.routes if r.framework == framework), None)
     sources: list[tuple[str, str]] = []
+    named = flask_rule_params(function, path, flask_apps or {}) if framework == "flask" else None
     for index, param in enumerate(function.params):
         if param.name in ("self", "cls") or (framework == "graphql" and param.name in ("root", "info", "parent", "obj", "_")):
             continue
@@ -803,6 +826,8 @@ def _source_params(function: ir.Function, framework: str, models: ModelIndex,
             continue
         if param.name in models.request_param_names:
             continue
+        if named is not None and param.name not in named:
+            continue  # not in the URL rule: a decorator hands it in (the caller, a row it loaded) or it keeps its default
         label = {"flask": "URL parameter", "django": "URL parameter", "tornado": "URL parameter",
                  "graphql": "GraphQL argument"}.get(framework, "request parameter")
         sources.append((param.name, label))
@@ -845,6 +870,36 @@ def _injected(param: ir.Param, route_model: object) -> bool:
             if last.endswith(("Dep", "Session")) or last == "CurrentUser":
                 return True
     return False
+
+
+_FLASK_VARIABLE = re.compile(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>")
+
+
+def flask_rule_params(function: ir.Function, path: str, apps: Mapping[str, str]) -> frozenset[str] | None:
+    """The names Flask can fill from the URL: the variables of every literal rule routed to the
+    function (`@bp.route("/workouts/<string:workout_id>")`) and of its known prefix. Flask calls a
+    view with exactly these; any other parameter is handed in by a decorator (`@require_auth`
+    passing `auth_user`, `@check_workout` passing the row it loaded) or keeps its default, so it
+    is not client text. None when a rule is not a literal or the blueprint is not made in this
+    module (`apps`: name -> its literal `url_prefix`), since a variable may hide in either."""
+    names = set(_FLASK_VARIABLE.findall(path))
+    routed = False
+    for decorator in function.decorators:
+        if not isinstance(decorator, ir.Call) or not isinstance(decorator.func, ir.Attr) \
+                or decorator.func.attr not in ("route", *HTTP_METHODS):
+            continue
+        rule = decorator.arg(0, "rule") or decorator.arg(0, "path")
+        receiver = decorator.func.value
+        prefix = apps.get(receiver.id) if isinstance(receiver, ir.Name) else None
+        if prefix is None or not isinstance(rule, ir.Const) or not isinstance(rule.value, str):
+            return None  # a blueprint made elsewhere may be mounted under `url_prefix="/<org>"`
+        names.update(_FLASK_VARIABLE.findall(prefix))
+        routed = True
+        names.update(_FLASK_VARIABLE.findall(rule.value))
+        defaults = decorator.kwarg("defaults")
+        if defaults is not None:
+            return None  # `defaults={"page": 1}` fills parameters the rule does not name
+    return frozenset(names) if routed else None  # a class's view: its rule may sit on a namespace
 
 
 _FLASK_TYPED = re.compile(r"<(?:int|float|uuid)(?:\([^)]*\))?:(\w+)>")

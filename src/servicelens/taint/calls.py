@@ -355,8 +355,11 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             return fixed_origin(Value(taint=taint, shape=shape))
         return Value(taint=taint, shape=shape)
 
+    def boolop_operands(self, expr: ir.BoolOp, env: Env) -> list[Value]:
+        return [self.eval(v, env) for v in expr.values]
+
     def eval_boolop(self, expr: ir.BoolOp, env: Env) -> Value:
-        values = [self.eval(v, env) for v in expr.values]
+        values = self.boolop_operands(expr, env)
         for value in values:
             decided = truth(value.const)
             if decided is None:

@@ -5,7 +5,8 @@ engine applies that to the else branch, and because the if-branch exits, to ever
 after the `if` as well. Allow-list membership, `isdigit()`, anchored whitelisting regexes,
 equality with a constant, JavaScript `typeof` checks and URL host checks are recognised the same way, and so is a path
 containment check: `Path.is_relative_to(base)`, or a predicate named for it given the path and the
-directory (`is_path_inside(target, base)`, `is_file_in_dir(path, root)`).
+directory (`is_path_inside(target, base)`, `is_file_in_dir(path, root)`), or named for its own
+directory (`path_is_in_ui_directory(p)`), or pathlib's `base in target.parents`.
 """
 from __future__ import annotations
 
@@ -35,8 +36,8 @@ _URL_WORDS = re.compile(r"(?i)url|redirect|host|domain|uri")
 _PATH_WORDS = re.compile(r"(?i)path|file|dir")
 # a predicate named for containment (`is_path_inside(child, base)`, `is_file_in_dir(p, root)`,
 # `is_within_directory(p, root)`): true only when its first argument lies under the other
-_CONTAINMENT = re.compile(r"(?i)(^|_)(inside|within|contained|under|subpath|in_dir|in_directory|in_folder|"
-                          r"in_root|relative_to)(_|$)")
+_CONTAINMENT = re.compile(r"(?i)(^|_)(inside|within|contained|under|subpath|in(_[a-z0-9]+)*_(dir|directory|folder|root)|"
+                          r"relative_to)(_|$)")
 _SAFE_REGEX_CHARS = re.compile(r"^[\^\$A-Za-z0-9_\-\[\]\{\}\(\)\+\*\?,|]*$")
 
 
@@ -50,14 +51,26 @@ class Guard:
 Qualifier = Callable[[ir.Expr], str | None]
 
 
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """What earlier assignments said about local names: `u = urlparse(x)` (u -> x) and
+    `common = os.path.commonpath([p, root])` (common -> (p, root))."""
+
+    urls: dict[str, str]
+    common_paths: dict[str, tuple[str, ...]]
+
+
 def guards_of(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Expr], bool],
-              parsed_urls: dict[str, str] | None = None) -> list[Guard]:
-    """`parsed_urls`: variables holding `urlparse(x)` -> x, so `u.netloc in ALLOWED` guards x."""
-    return _guards(test, qualify, is_const, parsed_urls or {})
+              parsed_urls: dict[str, str] | None = None,
+              common_paths: dict[str, tuple[str, ...]] | None = None) -> list[Guard]:
+    """`parsed_urls`: variables holding `urlparse(x)` -> x, so `u.netloc in ALLOWED` guards x;
+    `common_paths`: variables holding `os.path.commonpath([p, root])` -> (p, root), so
+    `common == root` guards p."""
+    return _guards(test, qualify, is_const, _Known(parsed_urls or {}, common_paths or {}))
 
 
 def _guards(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Expr], bool],
-            parsed: dict[str, str]) -> list[Guard]:
+            parsed: _Known) -> list[Guard]:
     if isinstance(test, ir.Unary) and test.op == "not":
         return [Guard(g.name, g.kinds, not g.when_true) for g in _guards(test.operand, qualify, is_const, parsed)]
     if isinstance(test, ir.BoolOp):
@@ -121,7 +134,7 @@ def _intersect(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
 
 
 def _simple_guards(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Expr], bool],
-                   parsed: dict[str, str]) -> list[Guard]:
+                   parsed: _Known) -> list[Guard]:
     if _is_var(test):  # `if x:` false means x is empty or None: nothing to inject
         return [Guard(_var(test), ALL_KINDS, False)]
     if isinstance(test, ir.Compare) and len(test.ops) == 1:
@@ -132,12 +145,15 @@ def _simple_guards(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Exp
 
 
 def _compare_guards(test: ir.Compare, qualify: Qualifier, is_const: Callable[[ir.Expr], bool],
-                    parsed: dict[str, str]) -> list[Guard]:
+                    parsed: _Known) -> list[Guard]:
     op, left, right = test.ops[0], test.left, test.comparators[0]
     if op in ("in", "not in"):
         # `x in ALLOWED`: x is one of known values
         if _is_var(left) and is_const(right):
             return [Guard(_var(left), ALL_KINDS, op == "in")]
+        # `root in target.parents`: the path lies under a directory (pathlib's containment test)
+        if isinstance(right, ir.Attr) and right.attr == "parents" and _is_var(right.value):
+            return [Guard(_var(right.value), PATH, op == "in")]
         # `".." in x`: x contains a path metacharacter
         if isinstance(left, ir.Const) and left.value in _PATH_CHARS and _is_var(right):
             return [Guard(_var(right), PATH, op == "not in")]
@@ -153,6 +169,10 @@ def _compare_guards(test: ir.Compare, qualify: Qualifier, is_const: Callable[[ir
         typed = _typeof_guard(left, right, op == "==") or _typeof_guard(right, left, op == "==")
         if typed:
             return [typed]
+    if op in ("==", "!="):
+        contained = _common_path_guards(left, right, qualify, parsed) or _common_path_guards(right, left, qualify, parsed)
+        if contained:
+            return [Guard(name, PATH, op == "==") for name in contained]
     if op in ("==", "!=", "is"):
         for var_side, other in ((left, right), (right, left)):
             if _is_var(var_side) and isinstance(other, ir.Const) and other.value is not None:
@@ -219,6 +239,9 @@ def _call_guards(test: ir.Call, qualify: Qualifier, is_const: Callable[[ir.Expr]
     if checked is not None and len(test.args) >= 2 and _CONTAINMENT.search(last) \
             and (_PATH_WORDS.search(last) or last.startswith("is_")):
         return [Guard(_var(checked), PATH, True)]
+    if checked is not None and len(test.args) == 1 and _CONTAINMENT.search(last) and _PATH_WORDS.search(last):
+        # `path_is_in_ui_directory(p)`: the directory is the predicate's own, named in it
+        return [Guard(_var(checked), PATH, True)]
     if checked is not None and _VALIDATOR.search(last) \
             and _var(checked) not in ("request", "req", "self.request"):  # `allow_signup(request)` checks a policy
         # a project's own validator used as a condition: `if not safe_for_redirect(url): ...`
@@ -249,11 +272,32 @@ def _whitelisting_regex(pattern: str, full: bool) -> bool:
     return bool(_SAFE_REGEX_CHARS.match(stripped))
 
 
-def _url_host_of(expr: ir.Expr, qualify: Qualifier, parsed: dict[str, str]) -> str | None:
+COMMON_PATH_CALLS = frozenset({"os.path.commonpath", "posixpath.commonpath", "os.path.commonprefix"})
+
+
+def common_path_args(call: ir.Expr, qualify: Qualifier) -> tuple[str, ...]:
+    """`os.path.commonpath([p, root])` -> ("p", "root"): the local names it compares."""
+    if not isinstance(call, ir.Call) or qualify(call.func) not in COMMON_PATH_CALLS or len(call.args) != 1 \
+            or not isinstance(call.args[0], ir.Seq):
+        return ()
+    names = tuple(_var(e) for e in call.args[0].elts if _is_var(e))
+    return names if len(names) == len(call.args[0].elts) == 2 else ()
+
+
+def _common_path_guards(probe: ir.Expr, other: ir.Expr, qualify: Qualifier, known: _Known) -> list[str]:
+    """`os.path.commonpath([p, root]) == root` (or through a variable holding it): true only when
+    p lies under root, so p is proven inside; the root is the name it is compared with."""
+    names = known.common_paths.get(probe.id, ()) if isinstance(probe, ir.Name) else common_path_args(probe, qualify)
+    if not names or not _is_var(other) or _var(other) not in names:
+        return []
+    return [name for name in names if name != _var(other)]
+
+
+def _url_host_of(expr: ir.Expr, qualify: Qualifier, known: _Known) -> str | None:
     """`urlparse(x).netloc` / `.hostname` -> "x"; also `u.netloc` after `u = urlparse(x)`."""
     if isinstance(expr, ir.Attr) and expr.attr in ("netloc", "hostname", "host") \
-            and isinstance(expr.value, ir.Name) and expr.value.id in parsed:
-        return parsed[expr.value.id]
+            and isinstance(expr.value, ir.Name) and expr.value.id in known.urls:
+        return known.urls[expr.value.id]
     if isinstance(expr, ir.Attr) and expr.attr in ("netloc", "hostname", "host") and isinstance(expr.value, ir.Call):
         name = (qualify(expr.value.func) or "").rsplit(".", 1)[-1]
         if name in ("urlparse", "urlsplit", "URL", "urlparse_cached") and expr.value.args and _is_var(expr.value.args[0]):

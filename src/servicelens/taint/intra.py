@@ -12,7 +12,7 @@ from __future__ import annotations
 from servicelens import ir
 from servicelens.taint.calls import CallEvaluator
 from servicelens.taint.consts import truth
-from servicelens.taint.guards import EXPR_KEY, URL as URL_KINDS, expr_key, guards_of
+from servicelens.taint.guards import EXPR_KEY, URL as URL_KINDS, common_path_args, expr_key, guards_of
 from servicelens.taint.models import ALL
 from servicelens.taint.predicates import FIXED_ORIGIN
 from servicelens.taint.returned import function_kind
@@ -54,6 +54,7 @@ class _Engine(CallEvaluator):
         self.returns = EMPTY
         self.expression_guards = False  # set once a guard names an expression (`request.args.get("next")`)
         self.parsed_urls: dict[str, str] = {}
+        self.common_paths: dict[str, tuple[str, ...]] = {}
         self.loop_exits: list[list[Env]] = []  # per enclosing loop: states at break/continue
         self.returned_classes: set[str] = set()
         self.return_kinds: set[str] = set()
@@ -157,7 +158,8 @@ class _Engine(CallEvaluator):
         if decided is not None:
             return self.block(stmt.body if decided else stmt.orelse, env)
         body_env, else_env = dict(env), dict(env)
-        for guard in guards_of(stmt.test, self.qualify_expr, lambda e: self.is_constant_in(e, env), self.parsed_urls):
+        for guard in guards_of(stmt.test, self.qualify_expr, lambda e: self.is_constant_in(e, env),
+                               self.parsed_urls, self.common_paths):
             target = body_env if guard.when_true else else_env
             if guard.name.startswith(EXPR_KEY):
                 # remembered as a marker; a later read of the same expression is cleansed (see eval)
@@ -174,6 +176,23 @@ class _Engine(CallEvaluator):
         env.clear()
         env.update(_join_envs(survivors))
         return False
+
+    def boolop_operands(self, expr: ir.BoolOp, env: Env) -> list[Value]:
+        """`is_path_inside(p, root) and p.is_file()`: an operand runs only when those before it
+        let it (true for `and`, false for `or`), so what they prove holds while it is evaluated."""
+        narrowed = env
+        values = []
+        for index, operand in enumerate(expr.values):
+            values.append(self.eval(operand, narrowed))
+            if index == len(expr.values) - 1:
+                break
+            for guard in guards_of(operand, self.qualify_expr, lambda e: self.is_constant_in(e, narrowed),
+                                   self.parsed_urls, self.common_paths):
+                if guard.when_true == (expr.op == "and") and not guard.name.startswith(EXPR_KEY) \
+                        and guard.name in narrowed:
+                    narrowed = dict(narrowed) if narrowed is env else narrowed
+                    narrowed[guard.name] = _cleanse(narrowed[guard.name], guard.kinds)
+        return values
 
     def loop(self, stmt: ir.For | ir.While, env: Env) -> None:
         self.loop_exits.append([])
@@ -256,12 +275,17 @@ class _Engine(CallEvaluator):
                 self.field_stores[target.attr] = merge(self.field_stores.get(target.attr, EMPTY), stored.all_taint())
 
     def note_parsed_url(self, stmt: ir.Assign) -> None:
-        """Remember `u = urlparse(x)` so that a later host check on `u` guards `x`."""
+        """Remember `u = urlparse(x)` so that a later host check on `u` guards `x`, and
+        `common = os.path.commonpath([p, root])` so that `common != root` guards `p`."""
         value = stmt.value
         if len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name) and isinstance(value, ir.Call) \
                 and value.args and isinstance(value.args[0], ir.Name) \
                 and (self.qualify_expr(value.func) or "").rsplit(".", 1)[-1] in ("urlparse", "urlsplit"):
             self.parsed_urls[stmt.targets[0].id] = value.args[0].id
+        compared = common_path_args(value, self.qualify_expr) if len(stmt.targets) == 1 \
+            and isinstance(stmt.targets[0], ir.Name) else ()
+        if compared:
+            self.common_paths[stmt.targets[0].id] = compared
 
     def case_matches(self, test: ir.Opaque, env: Env) -> bool | None:
         """`case 'A' | 'B':` against a subject whose constant value is known; None if unknown."""
@@ -296,13 +320,48 @@ class _Engine(CallEvaluator):
         (`names = os.listdir(PLUGINS)`: `if name in names` pins name to one of the server's own)."""
         if isinstance(expr, ir.Name) and expr.id in env:
             value = env[expr.id]
-            return not value.is_tainted() and not value.tags & {"request", "session"}
+            return not value.tags & {"request", "session"} and (
+                not value.is_tainted() or self._returned_by_untainted_calls(value))
+        if isinstance(expr, ir.Call):
+            # `if lang not in get_locales_from_config()`, `if name in os.listdir(BASE)`: a collection
+            # the server computed from nothing the client sent pins the value to one of its own
+            return self._untainted_call(expr, env)
         if isinstance(expr, (ir.Attr, ir.BinOp)) and \
                 all(isinstance(n, (ir.Name, ir.Attr, ir.Const, ir.BinOp)) for n in ir.walk_expr(expr)):
             # `s.mac + ".png"`: evaluated without calls, so nothing is recorded twice
             value = self.eval(expr, env)
             return not value.tags & {"request", "session"} and self._server_made(value)
         return self.is_constant_expr(expr)
+
+    def _untainted_call(self, call: ir.Call, env: Env) -> bool:
+        """A call handed nothing tainted, on a receiver holding no client data, that is not itself
+        a source of request data: judged from its parts (names, attributes, constants) without
+        evaluating the call, so nothing is recorded twice."""
+        qualified = self.qualify_expr(call.func) or ""
+        if qualified in self.models.call_sources:
+            return False
+        parts = [*call.args, *(kw.value for kw in call.kwargs)]
+        if isinstance(call.func, ir.Attr):
+            parts.append(call.func.value)
+        for part in parts:
+            if not all(isinstance(n, (ir.Name, ir.Attr, ir.Const)) for n in ir.walk_expr(part)):
+                return False
+            value = self.eval(part, env)
+            if value.tags & {"request", "session", "request-data"} or (
+                    value.is_tainted() and not self._returned_by_untainted_calls(value)):
+                return False
+        return True
+
+    def _returned_by_untainted_calls(self, value: Value) -> bool:
+        """Every origin of the value is what a call of the project returned when handed nothing
+        tainted (`locales = get_all_locales()`): the server's own data, whatever the callee is."""
+        records = {record.index: record for record in self.call_records()}
+        origins = value.all_taint()
+        for origin in origins:
+            record = records.get(origin.base[1]) if origin.base[0] == "ret" else None  # type: ignore[arg-type]
+            if record is None or any(record.args) or any(taint for _, taint in record.kwargs):
+                return False
+        return bool(origins)
 
     def _server_made(self, value: Value) -> bool:
         """No client data can be in it: no origin at all, or only objects the project built from

@@ -46,7 +46,12 @@ In DRF, use `self.get_object()` with a `get_queryset()` filtered by user and obj
 ## Known problems
 Medium confidence. Only the handler itself is read: a check done in a helper, a decorator, a
 middleware, a database row-level policy or a custom manager is not seen (false positive).
-Admin-only endpoints (role decorators, dependencies, or an admin/internal module or route) and
+Admin-only endpoints (role decorators, dependencies, or an admin/internal module or route), views
+guarded by Django's model permissions (`@permission_required("app.change_x")`, `PermissionRequiredMixin`
+with a declared codename: a role granted every row of the model by design),
+lookups narrowed to a parent named by another URL parameter under a permission of the project's
+own (`Webhook.objects.get(pk=pk, workspace__slug=slug)` below `@allow_permission(...)`: that permission
+is handed the same URL and checks membership of the parent), and
 public catalogue objects (products, categories, published posts) are skipped; an
 unauthenticated endpoint is reported only for objects whose name says they are private (order,
 invoice, account ...), or that the same module elsewhere fetches scoped to the caller or their
@@ -54,7 +59,9 @@ tenant, or compares with the caller after fetching, or hands to a call together 
 (`svc.finish(principal, trip)`), or lists scoped to the caller (`repo.list_payouts(conn, g.merchant["id"])`):
 the code itself says they are per-user. A fetched object handed with the caller to a call before any
 other use (`ensure_same_company(vehicle, principal)`), or wrapped at once by a helper named for an
-ownership check (`owned_or_404(repo.get_payout(...))`), counts as checked: that call may compare them.
+ownership check (`owned_or_404(repo.get_payout(...))`), counts as checked: that call may compare them; so does
+a function of the same module handed the request and the fetched row as a statement
+(`bookmark_read(request, asset.bookmark_id)`) when its body compares `request.user` and raises.
 So does a fetched object asked about the caller, with a refusal that ends the request
 (`if not letter.editable_by(request.user): return 403`, `if not claim.can_be_approved_by(user):
 abort(403)`: a method of the object named for an access decision), and a lookup preceded by a check
@@ -99,6 +106,7 @@ from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.endpoints.route import RouteFact
 from servicelens.rules.python import _access as access
 from servicelens.rules.python import _detail_views as detail_views
+from servicelens.rules.python._model_permissions import requires_model_permission
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python.perf_models import ModelFact, models_of
 from servicelens.rules.python.broken_function_authorization import access_vocabulary
@@ -468,6 +476,8 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
     principals = access.principal_names(function, handler) | access.decorator_injected_params(function, module, cls)
     if access.is_admin_only(function, cls, module) or access.in_admin_area(module.path, handler.path):
         return
+    if requires_model_permission(module, function, cls):
+        return  # Django's model permission: a role granted every row of the model by design
     if _has_object_check(function, principals) or _field_permissions(module, function, handler):
         return
     statements = list(ir.walk_stmts(function.body))
@@ -480,10 +490,12 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
             continue  # `Item.objects.filter(pk=item.pk).update(...)`: the id of a row already fetched
         if found is None or (found.model, found.key) in reported or not _result_used(stmt, statements[index + 1:]):
             continue
-        if _permission_checked_later(stmt, statements[index + 1:], principals):
+        if _permission_checked_later(stmt, statements[index + 1:], principals, module):
             continue
         if _key_cleared_before(found.call, client, statements[:index], principals):
             continue
+        if _tenant_narrowed(found, client) and _custom_permission(module, function):
+            continue  # `Webhook.objects.get(pk=pk, workspace__slug=slug)` under `@allow_permission(...)`
         if _only_referenced_by_callers_write(stmt, statements[index + 1:], principals):
             continue  # `Block.objects.create(blocker=request.user, blocked=target)`: the caller's row
         if found.natural and (_custom_permission(module, function) or not _natural_key_at_stake(
@@ -503,6 +515,25 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
 
 _PLAIN_PERMISSIONS = frozenset({"IsAuthenticated", "AllowAny", "IsAuthenticatedOrReadOnly", "login_required",
                                 "LoginRequiredMixin", "jwt_required", "auth_required", "token_required"})
+
+
+# a parent every row of a multi-tenant model sits in, named in a lookup's filter (`workspace__slug=`)
+_TENANT_WORDS = frozenset({"workspace", "project", "org", "organization", "organisation", "tenant", "team",
+                           "company", "account", "space", "site", "board", "club", "school", "group"})
+
+
+def _tenant_narrowed(found: Lookup, client: set[str]) -> bool:
+    """`Webhook.objects.get(pk=pk, workspace__slug=slug)`: besides its id, the lookup is narrowed to
+    a parent (workspace, project, organisation) named by another parameter of the URL. Under a
+    permission of the project's own, handed the same URL parameters, that permission is the
+    membership check of that parent (`/workspaces/<slug>/webhooks/<pk>`), and the row cannot come
+    from another tenant."""
+    for kw in found.call.kwargs:
+        if not kw.name or not isinstance(kw.value, ir.Name) or kw.value.id not in client or kw.value.id == found.key:
+            continue
+        if access.name_words(kw.name.split("__")[0]) & _TENANT_WORDS:
+            return True
+    return False
 
 
 def _custom_permission(module: ir.Module, function: ir.Function) -> bool:
@@ -855,7 +886,8 @@ def _has_object_check(function: ir.Function, principals: set[str]) -> bool:
     return False
 
 
-def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: set[str] = frozenset()) -> bool:
+def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: set[str] = frozenset(),
+                              module: ir.Module | None = None) -> bool:
     """The fetched object is handed to a permission check that turns the caller away:
     `if not can_edit(post): abort(403)`, `if not Permission(IsModeratorIn(forum=topic.forum)):
     flash(...); return redirect(...)`. The check is a call named for a permission or role
@@ -875,6 +907,8 @@ def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: s
         if not isinstance(other, ir.If) and any(_handed_with_caller(n, names, principals) for e in ir.stmt_exprs(other)
                                                 for n in ir.walk_expr(e) if isinstance(n, ir.Call)):
             return True  # `ensure_same_company(vehicle, principal)` before anything else uses it
+        if module is not None and isinstance(other, ir.ExprStmt) and _request_checker_call(other, names, module):
+            return True  # `bookmark_read(request, asset.bookmark_id)`: a helper here compares the request's user
         if any(access.reads(e, names) for e in ir.stmt_exprs(other)) and not isinstance(other, ir.If):
             break  # used before any such guard
     for other in later:
@@ -890,6 +924,37 @@ def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: s
             if any(_asks_object(call, names, principals, role_words) for call in calls):
                 return True
     return False
+
+
+def _request_checker_call(stmt: ir.ExprStmt, names: set[str], module: ir.Module) -> bool:
+    """`bookmark_read(request, asset.bookmark_id)` as a statement, where `bookmark_read` is a
+    function of this module that compares `request.user` with something and raises: handed the
+    request (which carries the caller) and the fetched object, its only way to act on the result is
+    to refuse, so it is the object check, whatever it is called."""
+    call = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+    if not isinstance(call, ir.Call) or not isinstance(call.func, ir.Name) or call.kwargs \
+            or not any(access.reads(a, names) for a in call.args):
+        return False
+    callee = next((f for f in module.functions if f.qualname == call.func.id), None)
+    if callee is None or len(callee.params) < len(call.args):
+        return False
+    carriers = {callee.params[i].name for i, a in enumerate(call.args)
+                if isinstance(a, ir.Name) and a.id == "request"}
+    return bool(carriers) and _compares_request_user(callee, carriers) and _raises(callee)
+
+
+def _compares_request_user(function: ir.Function, carriers: set[str]) -> bool:
+    def of_user(expr: ir.Expr) -> bool:
+        dotted = ir.dotted_name(expr) or ""
+        return any(dotted == f"{c}.user" or dotted.startswith(f"{c}.user.") for c in carriers)
+    return any(isinstance(node, ir.Compare) and any(of_user(side) for side in (node.left, *node.comparators))
+               for stmt in ir.walk_stmts(function.body) for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr))
+
+
+def _raises(function: ir.Function) -> bool:
+    return any(isinstance(stmt, ir.Raise) or (isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call)
+                                              and _last(stmt.value.func) == "abort")
+               for stmt in ir.walk_stmts(function.body))
 
 
 def _key_cleared_before(lookup: ir.Call, client: set[str], earlier: list[ir.Stmt], principals: set[str]) -> bool:
