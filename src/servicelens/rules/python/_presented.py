@@ -141,7 +141,11 @@ def _kept(value: ir.Expr, local: frozenset[str] | None = None) -> bool:
 
 def presented(expr: ir.Expr, names: frozenset[str]) -> bool:
     """Does `expr` hand on a presented value, read here or held by one of `names`?"""
-    base = _root(expr)
+    return _presented_root(_root(expr), names)
+
+
+def _presented_root(base: ir.Expr, names: frozenset[str]) -> bool:
+    """`presented` of an expression whose `_root` is `base`."""
     if _constructor(base):  # `InviteForm(request.form)`, `Payload(**body)`: the client's fields, parsed
         return any(presented(arg, names) for arg in _arguments(base))
     return request_read(base) or (isinstance(base, ir.Name) and base.id in names)
@@ -176,9 +180,15 @@ def param_locals(function: ir.Function, parameters: frozenset[str], index=None) 
     out: dict[str, str] = {}
     shared: set[str] = set()
     own = local_names(function)
+    stopped: dict[int, bool] = {}  # id(bound value) -> does it compute something else: asked once, not per parameter
+
+    def stops(value: ir.Expr) -> bool:
+        found = stopped.get(id(value))
+        if found is None:
+            found = stopped[id(value)] = not _kept(value, own)
+        return found
     for name in parameters:
-        for local in flow_names(function.body, {name}, lambda _: False, lambda value: not _kept(value, own),
-                                index) - {name}:
+        for local in flow_names(function.body, {name}, lambda _: False, stops, index) - {name}:
             if local in parameters:
                 continue
             if local in out and out[local] != name:
@@ -198,14 +208,16 @@ def call_sites(module: ir.Module, scope: ModuleScope, index) -> tuple[CallSite, 
 
         def state(arg: ir.Expr) -> str:
             nonlocal carried
-            if presented(arg, names):
+            base = _root(arg)  # what `presented` and `passed_param` each look at
+            if _presented_root(base, names):
                 return PRESENTED
-            passed = passed_param(arg, params)
-            if passed or not params or not isinstance(_root(arg), ir.Name):
-                return passed
+            if not isinstance(base, ir.Name):
+                return ""
+            if base.id in params or not params:
+                return base.id if base.id in params else ""
             if carried is None:
                 carried = param_locals(function, params, index)
-            return carried.get(passed_param(arg, frozenset(carried)), "")
+            return carried.get(base.id, "")
         for stmt in index.walk_stmts(function.body):
             for call in index.stmt_of_kind(stmt, ir.Call):
                 if not call.args and not call.kwargs:
