@@ -17,7 +17,7 @@ from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.analysis.file_index import file_index
-from servicelens.rules.python._access import REQUEST_ROOTS, client_params, flow_names, is_request_data
+from servicelens.rules.python._access import REQUEST_ROOTS, client_params, flow_names, flow_origins, is_request_data
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
 from servicelens.taint.scope import ModuleScope
 
@@ -177,24 +177,11 @@ def param_locals(function: ir.Function, parameters: frozenset[str], index=None) 
     """Locals bound only to content one parameter handed in (`timestamp, signature =
     header.split(",")`, `parts = token.split(":")`): they hold what the callers passed, as the
     parameter does. A local two parameters feed is left out (which one it holds is not known)."""
-    out: dict[str, str] = {}
-    shared: set[str] = set()
     own = local_names(function)
-    stopped: dict[int, bool] = {}  # id(bound value) -> does it compute something else: asked once, not per parameter
-
-    def stops(value: ir.Expr) -> bool:
-        found = stopped.get(id(value))
-        if found is None:
-            found = stopped[id(value)] = not _kept(value, own)
-        return found
-    for name in parameters:
-        for local in flow_names(function.body, {name}, lambda _: False, stops, index) - {name}:
-            if local in parameters:
-                continue
-            if local in out and out[local] != name:
-                shared.add(local)
-            out[local] = name
-    return {local: name for local, name in out.items() if local not in shared}
+    origins = flow_origins(function.body, {name: name for name in parameters},
+                           stops=lambda value: not _kept(value, own), index=index)
+    return {local: next(iter(found)) for local, found in origins.items()
+            if local not in parameters and len(found) == 1}
 
 
 def call_sites(module: ir.Module, scope: ModuleScope, index) -> tuple[CallSite, ...]:  # noqa: ANN001
