@@ -546,3 +546,50 @@ def test_request_only_claims_need_a_request_path() -> None:
     reasons = {f.location.start_line: f.held_back for f in shown}
     assert reasons[3] == "" and reasons[12].startswith("worth a comment only where a request runs this code")
 
+
+
+def test_a_cell_the_gate_admitted_stays_while_its_labels_leave_the_threshold_plausible() -> None:
+    from servicelens.analysis.profiles import precision_upper_bound, stays_admitted
+    before = policy(**{"missing-timeout @ unknown": Measured(145, 176, "unknown"),
+                       "weak-hash @ unknown": Measured(8, 10, "unknown"), "xss @ request": Measured(3, 10, "request")})
+    after = policy(**{"missing-timeout @ unknown": Measured(148, 187, "unknown"),  # 79%: one nit too many
+                      "weak-hash @ unknown": Measured(9, 20, "unknown"),  # 45%: the labels show it below
+                      "xss @ request": Measured(19, 24, "request")})  # 79%, but never admitted
+    assert after.below_threshold("missing-timeout", "unknown") is not None  # its estimate alone is under 80%
+    assert precision_upper_bound(148, 187) > 0.8 > precision_upper_bound(9, 20)
+    assert stays_admitted(before, after, "missing-timeout @ unknown")
+    assert not stays_admitted(before, after, "weak-hash @ unknown")
+    assert not stays_admitted(before, after, "xss @ request")  # a cell enters only on its own estimate
+    kept = replace(after, kept=frozenset({"missing-timeout @ unknown"}))
+    assert kept.below_threshold("missing-timeout", "unknown") is None
+    assert kept.below_threshold("xss", "request") == Measured(19, 24, "request")
+
+
+def test_the_triage_script_writes_the_kept_keys(tmp_path: Path) -> None:
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "run_triage", Path(__file__).resolve().parents[1] / "benchmarks" / "triage" / "run_triage.py")
+    run_triage = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run_triage)
+    previous = ('concerns:\n  missing-timeout: {dev: [150, 190]}\n  xss: {dev: [1, 10]}\n'
+                'cells:\n  "missing-timeout @ unknown": {dev: [145, 176]}\n')
+    current = ('concerns:\n  missing-timeout: {dev: [157, 201]}\n  xss: {dev: [1, 10]}\n'
+               'cells:\n  "missing-timeout @ unknown": {dev: [148, 187]}\n')
+    assert run_triage.kept_keys(previous, current) == ["missing-timeout @ unknown"]
+    assert run_triage.kept_keys("", current) == []  # nothing admitted before: nothing kept
+
+
+def test_a_blocking_call_only_a_diagnostic_switch_turns_on_is_held_back() -> None:
+    """Profiling, prompt tracing or debug output an operator switches on (a setting, never the
+    request) bounds the cost by configuration; the same call under a client-chosen flag, a trace
+    id, or the `else` of a debug switch stays on the request path."""
+    case = Path(__file__).parent / "fixtures" / "blocking-call-in-async" / "diagnostic_switches"
+    report = review(case, Settings(use_cache=False, profile="extended", select=frozenset({"blocking-call-in-async"})))
+    reach = {f.location.start_line: f.reach for f in report.findings if f.location.path == "tracebox/app.py"}
+    assert {line for line, kind in reach.items() if kind == "development"} == {18, 39, 47, 61}
+    assert {line for line, kind in reach.items() if kind == "request"} == {25, 37, 40, 50, 52, 59}
+    default = review(case, Settings(use_cache=False, select=frozenset({"blocking-call-in-async"})))
+    assert not {f.location.start_line for f in default.findings} & {18, 39, 47, 61}
+    held = next(f for f in report.findings if f.location.start_line == 39)
+    assert "diagnostic switch" in held.held_back and "is_prompt_trace_enabled()" in held.held_back
+

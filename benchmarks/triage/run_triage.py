@@ -33,7 +33,7 @@ from pathlib import Path
 
 import yaml
 
-from servicelens.analysis.profiles import measured_key
+from servicelens.analysis.profiles import measured_key, policy_from, stays_admitted
 from servicelens.render.common import GROUP_MIN_SITES
 from servicelens.sources.languages import measured_family
 
@@ -608,8 +608,20 @@ def write_precision(path: Path, gated: dict[str, dict], by_reach: dict[str, dict
     lines.append("cells:")
     for cell, halves in sorted(cells.items()):
         lines.append(f"  {json.dumps(cell)}: {{{', '.join(f'{h}: {v}' for h, v in halves.items())}}}")
+    kept = kept_keys(path.read_text("utf-8") if path.is_file() else "", "\n".join(lines) + "\n")
+    lines.append("# measured under the threshold, kept because the gate being replaced admitted them and their")
+    lines.append("# labels leave the threshold plausible (analysis/profiles.stays_admitted)")
+    lines.append("kept:" + ("" if kept else " []"))
+    lines += [f"  - {json.dumps(key)}" for key in kept]
     body = "\n".join(lines) + "\n"
     path.write_text(header + body, encoding="utf-8")
+
+
+def kept_keys(previous_text: str, current_text: str) -> list[str]:
+    """The keys the new gate keeps by hysteresis (profiles.stays_admitted), given the text of the
+    precision.yaml being replaced and of its replacement's measurements."""
+    previous, current = policy_from(previous_text), policy_from(current_text)
+    return [key for key in sorted(current.measured) if stays_admitted(previous, current, key)]
 
 
 if __name__ == "__main__":

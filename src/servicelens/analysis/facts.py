@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from servicelens.analysis.entry_points import EntryPoint, FunctionSpan
 from servicelens.analysis.framework_calls import FrameworkCalls
+from servicelens.analysis.request_paths import PathFacts
 from servicelens.frameworks.django_urls import UrlPattern
 from servicelens.endpoints.hooks import RequestHook
 from servicelens.endpoints.principals import Principal
@@ -60,3 +61,5 @@ class FileFacts:
     # JS/TS: (qualname, callers) of what a request runs besides route handlers: middleware, error
     # handlers, the function a handler factory is (frameworks/express.py RequestRun)
     request_runs: tuple[tuple[str, str], ...] = ()
+    # request entry points and project calls with the guards held at each (analysis/request_paths.py)
+    paths: PathFacts = PathFacts()

@@ -30,6 +30,9 @@ PROFILES = ("default", "extended")
 # why a finding is held back (Finding.held_back_by): its rule's measured precision, where its
 # code runs, or who may call that code
 PRECISION, REACH, CALLERS = "precision", "reach", "callers"
+# evidence steps that mark a finding development-only: a file only developers run
+# (infra/development.py), a branch only a diagnostic switch turns on (rules/python/_diagnostic_switch.py)
+_DEVELOPMENT_MARKS = ("development-only file: ", "development-only switch: ")
 # reach of a file that only runs on a developer's machine or in CI (infra/development.py)
 DEVELOPMENT = "development"
 
@@ -61,6 +64,10 @@ class ProfilePolicy:
     measured: Mapping[str, Measured]  # concern, and "concern @ reach", -> its measurement
     once_at_import: frozenset[str] = frozenset()  # concerns a module's top level runs once (profile.yaml 2b)
     needs_an_anonymous_caller: frozenset[str] = frozenset()  # held back where every caller is signed in (8)
+    # measured keys the default report keeps although their estimate is under the threshold: they
+    # were in it when the gate was last written and their labels do not show them below it
+    # (`stays_admitted`; written into data/precision.yaml by the triage script)
+    kept: frozenset[str] = frozenset()
 
     # how often a finding of any measured rule was worth acting on: what a rule is expected to
     # score before its own findings are measured (derived from `measured`, once)
@@ -87,13 +94,52 @@ class ProfilePolicy:
 
     def below_threshold(self, concern: str, reach: str = "", family: str = "") -> Measured | None:
         """The measurement (an empty one when there is none) when its estimate is below the
-        threshold, else None."""
+        threshold and it was not kept, else None."""
         found = self.measurement(concern, reach, family)
         if found is None and family:  # other languages start held back, whatever Python's rules score
             return Measured(0, 0)
-        if self.estimate(found) >= self.threshold:
+        if self.admits(self.measured_key_of(concern, reach, family), found):
             return None
         return found if found is not None else Measured(0, 0)
+
+    def admits(self, key: str, found: Measured | None) -> bool:
+        """In the default report: estimated at or above the threshold, or kept (see `kept`)."""
+        return self.estimate(found) >= self.threshold or (found is not None and key in self.kept)
+
+    def measured_key_of(self, concern: str, reach: str = "", family: str = "") -> str:
+        """The key `measurement` answers from: the cell when it was measured, else the concern."""
+        key = measured_key(concern, family)
+        cell = f"{key} @ {reach or 'unknown'}"
+        return cell if cell in self.measured else key
+
+
+# one-sided 90% for the Wilson interval of a measured precision
+_Z = 1.645
+
+
+def precision_upper_bound(true: int, labelled: int) -> float:
+    """The Wilson score interval's upper end (90%, one-sided) of `true` of `labelled`: the
+    highest precision the labels leave plausible."""
+    if not labelled:
+        return 1.0
+    p, z2 = true / labelled, _Z * _Z
+    centre = (p + z2 / (2 * labelled)) / (1 + z2 / labelled)
+    margin = _Z * (p * (1 - p) / labelled + z2 / (4 * labelled * labelled)) ** 0.5 / (1 + z2 / labelled)
+    return centre + margin
+
+
+def stays_admitted(previous: ProfilePolicy, current: ProfilePolicy, key: str) -> bool:
+    """Hysteresis of the gate, decided when data/precision.yaml is rewritten: a measured key
+    the previous gate admitted stays in the default report while its labels leave a precision
+    at the threshold plausible (`precision_upper_bound` >= threshold), so a cell of 187
+    labels at 79% does not flip the report on one more nit. A key enters only when its own
+    estimate reaches the threshold, and leaves once the labels show it below."""
+    found = current.measured.get(key)
+    if found is None or current.estimate(found) >= current.threshold:
+        return False
+    was = previous.measured.get(key)
+    return was is not None and previous.admits(key, was) \
+        and precision_upper_bound(found.true, found.labelled) >= current.threshold
 
 
 def measured_key(concern: str, family: str = "") -> str:
@@ -106,8 +152,14 @@ def measured_key(concern: str, family: str = "") -> str:
 @lru_cache(maxsize=1)
 def load_policy() -> ProfilePolicy:
     data = resources.files("servicelens.data")
-    policy = yaml.safe_load(data.joinpath("profile.yaml").read_text("utf-8"))
-    precision = yaml.safe_load(data.joinpath("precision.yaml").read_text("utf-8")) or {}
+    return policy_from(data.joinpath("precision.yaml").read_text("utf-8"))
+
+
+def policy_from(precision_text: str) -> ProfilePolicy:
+    """The policy of data/profile.yaml with the measurements of a precision.yaml's text (the
+    shipped one, or the one the triage script is about to replace)."""
+    policy = yaml.safe_load(resources.files("servicelens.data").joinpath("profile.yaml").read_text("utf-8"))
+    precision = yaml.safe_load(precision_text) or {}
     measured: dict[str, Measured] = {}
     for section in ("concerns", "cells"):
         for key, halves in (precision.get(section) or {}).items():
@@ -121,7 +173,8 @@ def load_policy() -> ProfilePolicy:
                          frozenset(policy.get("exploited_by_the_caller") or ()),
                          frozenset(policy.get("few_callers_negligible") or ()),
                          MappingProxyType(measured), frozenset(policy.get("once_at_import") or ()),
-                         frozenset(policy.get("needs_an_anonymous_caller") or ()))
+                         frozenset(policy.get("needs_an_anonymous_caller") or ()),
+                         frozenset(precision.get("kept") or ()))
 
 
 def standing(concern: str, policy: ProfilePolicy | None = None) -> str:
@@ -188,6 +241,9 @@ def _structural_reason(finding: Finding, reach_kind: str, reach_evidence: str, p
                 "requests already name them in the access log beside anything they could forge"), CALLERS
     if reach_kind == DEAD:
         return f"in code that can never run: {reach_evidence}", REACH
+    if reach_kind == DEVELOPMENT and reach_evidence.startswith(_DEVELOPMENT_MARKS[1]):
+        return (f"runs only while an operator's diagnostic switch is on "
+                f"(`{reach_evidence.removeprefix(_DEVELOPMENT_MARKS[1])}`), off in a normal deployment"), REACH
     if reach_kind == DEVELOPMENT:
         return f"in a development or test setup that is never deployed: {reach_evidence}", REACH
     if finding.cost_at == REQUEST_ONLY and reach_kind != REQUEST:
@@ -217,7 +273,9 @@ def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Sett
             where = Reach("")
         if where.at_import and finding.concern not in policy.once_at_import:  # a declaration, used per request
             where = Reach("")
-        if not where.kind and finding.reach == DEVELOPMENT:  # set by the analysis that read the file
+        if finding.reach == DEVELOPMENT and (not where.kind or _switched(finding)):  # set by the analysis that read the file
+            # a development-only file has no reach of its own; a branch only a diagnostic switch
+            # turns on narrows the reach of the code around it
             where = Reach(DEVELOPMENT, _development_evidence(finding))
         reason, by = held_back_reason(finding, where.kind, where.evidence, policy, settings, where.deadline,
                                       where.callers)
@@ -229,8 +287,14 @@ def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Sett
 
 
 def _development_evidence(finding: Finding) -> str:
-    marks = [s.description for s in finding.evidence if s.description.startswith("development-only file: ")]
-    return marks[-1].removeprefix("development-only file: ") if marks else "the file is marked development-only"
+    marks = [s.description for s in finding.evidence if s.description.startswith(_DEVELOPMENT_MARKS)]
+    if not marks:
+        return "the file is marked development-only"
+    return marks[-1].split(": ", 1)[1] if marks[-1].startswith(_DEVELOPMENT_MARKS[0]) else marks[-1]
+
+
+def _switched(finding: Finding) -> bool:
+    return any(s.description.startswith(_DEVELOPMENT_MARKS[1]) for s in finding.evidence)
 
 
 def shown_in(profile: str, finding: Finding) -> bool:

@@ -16,6 +16,7 @@ from servicelens.analysis.profiles import apply_profile
 from servicelens.analysis.dispatch import with_dispatch
 from servicelens.analysis.javascript_programs import package_programs
 from servicelens.analysis.reach import ReachIndex, reach_index
+from servicelens.analysis.request_paths import EMPTY as EMPTY_PATHS, RequestPaths, request_paths, routed_entries
 from servicelens.analysis.revisit import Revisits
 from servicelens.analysis.route_auth import without_checked_lookups
 from servicelens.analysis.questions import open_questions
@@ -192,16 +193,27 @@ def _combined_rule_results(facts: Sequence[FileFacts], settings: Settings, failu
     findings: list[Finding] = []
     questions: list[OpenQuestion] = []
     collected = [(fact.rel, dict(fact.collected)) for fact in facts]  # once, not once per rule
+    view: list[RequestPaths] = []  # built once, by the first rule that asks
     for rule in discover_rules("servicelens.rules.python") + discover_rules("servicelens.rules.javascript"):
         if rule.combine is None or not settings.any_enabled(rule.concerns):
             continue
         per_file = {rel: by_rule[rule.id] for rel, by_rule in collected if rule.id in by_rule}
-        items = contained(".", f"cross-file rule {rule.id}", lambda r=rule, p=per_file: list(
-            r.combine(p, settings) if r.revisit is None else r.combine(p, settings, revisits.asker(r))),
+        if rule.paths and not view:
+            view.append(contained(".", "the request-path view", lambda: _request_paths(facts), EMPTY_PATHS, failures,
+                                  "rules judging code below the handler see only handlers"))
+        extra = {"paths": view[0]} if rule.paths else {}
+        items = contained(".", f"cross-file rule {rule.id}", lambda r=rule, p=per_file, x=extra: list(
+            r.combine(p, settings, **x) if r.revisit is None else r.combine(p, settings, revisits.asker(r), **x)),
                           [], failures, _PARTIAL)
         for item in items:
             (questions if isinstance(item, OpenQuestion) else findings).append(item)  # type: ignore[arg-type]
     return findings, questions
+
+
+def _request_paths(facts: Sequence[FileFacts]) -> RequestPaths:
+    """The functions requests reach, over every function of the project (analysis/request_paths.py)."""
+    functions = (f"{fact.module_name}.{span.qualname}" for fact in facts for span in fact.spans)
+    return request_paths((fact.paths for fact in facts), functions, routed_entries(facts))
 
 
 def _contract_drift(project: Project, facts: Sequence[FileFacts]) -> list[Finding]:

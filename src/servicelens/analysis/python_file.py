@@ -28,6 +28,7 @@ from servicelens.lang.python import lower_module, module_name_for
 from servicelens.model.report import Diagnostic
 from servicelens.names import NameTable
 from servicelens.rules.base import Rule
+from servicelens.rules.python._request_paths import path_facts
 from servicelens.sources.parsing import ParserPool
 from servicelens.sources.suppressions import find_suppressions
 from servicelens.taint.intra import analyze_function, analyze_module_body
@@ -86,6 +87,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         verified_senders=verifying_handlers(module, routes),
         import_time=import_time_lines(module), job_deadlines=app_deadlines(module, job_knowledge()),
         callbacks=handed_functions(module, imports, index), framework=framework_calls(module, imports, index),
+        paths=path_facts(module, scope),
     )
 
 

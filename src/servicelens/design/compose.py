@@ -217,7 +217,7 @@ def _in_progress(plan: Plan, req: Requirement, w: Workload, base: list[Stream], 
     for s in base:
         if " per " in f" {s.subject} ":
             continue
-        length = next((f for f in lengths if _length_of(text, f.phrase, s.subject, [b.subject for b in base])), None)
+        length = next((f for f in lengths if length_of(text, f.phrase, s.subject, [b.subject for b in base])), None)
         if not length:
             continue
         open_now = s.average * length.value
@@ -233,7 +233,7 @@ def _in_progress(plan: Plan, req: Requirement, w: Workload, base: list[Stream], 
                  f"{r.count_per_period:g} per {holder.group('holder')} per {r.period} ({n(r.per_second)} /s) x {n(open_now)} = {n(rate)} /s")
 
 
-def _length_of(text: str, phrase: str, subject: str, subjects: list[str]) -> bool:
+def length_of(text: str, phrase: str, subject: str, subjects: list[str]) -> bool:
     """Whether a stated length belongs to `subject`: its phrase names it, or names no stream and
     its sentence's nearest streamed noun before it is `subject`."""
     if about(phrase, subject):

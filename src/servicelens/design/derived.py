@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from servicelens.design.applied_figures import add_applied
 from servicelens.design.capacity import DAY_S, Plan, n
 from servicelens.design.compose import add_composed, bound_size
 from servicelens.design.count_chains import count_chains
@@ -78,6 +79,7 @@ def add_derived(plan: Plan, req: Requirement, w: Workload) -> Derived:
     _fanout_deliveries(plan, req, w)
     _occupancy(plan, req, w)
     add_composed(plan, req, w)
+    add_applied(plan, req, w)
     used.extend(add_growth(plan, req, w))
     seen: dict[str, Assumption] = {}
     for a in used:

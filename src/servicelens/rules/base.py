@@ -58,6 +58,9 @@ class Rule:
     # can fire on; a file holding none of them is skipped, as by `requires` (and the rule hands
     # its per-body work to `FileIndex.bodies_holding` with the same or narrower declarations)
     needs: Needs | None = None
+    # `combine` also takes `paths=`, the review's one view of the functions requests reach and the
+    # guards held on the way (analysis/request_paths.py), to judge code below the handler
+    paths: bool = False
 
     def applies_to(self, lower_text: str) -> bool:
         return not self.requires or any(word in lower_text for word in self.requires)
@@ -101,7 +104,7 @@ def discover_rules(package: str) -> tuple[Rule, ...]:
         if rule.id in rules:
             raise ValueError(f"duplicate rule id {rule.id} in {package}.{info.name}")
         rules[rule.id] = Rule(rule.id, rule.concerns, rule.language, rule.check, loaded.__doc__ or "",
-                              rule.collect, rule.combine, rule.requires, rule.revisit, rule.needs)
+                              rule.collect, rule.combine, rule.requires, rule.revisit, rule.needs, rule.paths)
     return tuple(rules[k] for k in sorted(rules))
 
 

@@ -41,6 +41,29 @@ def callee(module: ir.Module, scope: ModuleScope, function: ir.Function, call: i
     return project_name(module, scope, func)
 
 
+def returned_callees(module: ir.Module, scope: ModuleScope, function: ir.Function) -> Iterator[str]:
+    """Project functions whose result this one returns as it is (`return this.repo.byId(id)`,
+    `return await db.connection()`): what they hand back, it hands back."""
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Return) and stmt.value is not None:
+            value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+            if isinstance(value, ir.Call):
+                name = callee(module, scope, function, value)
+                if name:
+                    yield name
+
+
+def closure(keys: set[str], hands_on: Iterator[tuple[str, str]] | tuple[tuple[str, str], ...],
+            members: Mapping[str, str], aliases: Mapping[str, str], depth: int = 2) -> set[str]:
+    """`keys` and the functions returning what one of them returns (`hands_on`: (function, callee
+    whose result it returns)), up to `depth` calls above them."""
+    pairs = tuple(hands_on)
+    found = set(keys)
+    for _ in range(depth):
+        found |= {key for key, name in pairs if dealiased(resolved(name, members), aliases) in found}
+    return found
+
+
 def _built_by(module: ir.Module, scope: ModuleScope, function: ir.Function, name: str) -> ir.Expr | None:
     """`const dao = new AllocationsDAO(db)` (in the function, its enclosing ones, or the module)."""
     built = scope.memo("js-built-by", lambda: _constructions(module))

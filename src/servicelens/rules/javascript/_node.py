@@ -72,6 +72,7 @@ class NodeKnowledge:
     money_calls: Mapping[str, int]
     money_records: frozenset[str]
     dedup_calls: frozenset[str]
+    webhook_verifiers: frozenset[str]
     stored_secret_words: frozenset[str]
     owned_records: frozenset[str]
     rate_limit_packages: frozenset[str]
@@ -88,7 +89,7 @@ def knowledge() -> NodeKnowledge:
         "cors_methods", "data_access_methods", "list_queries", "limit_options", "limit_calls", "builder_methods", "builder_bounds", "pool_checkouts", "pool_returns", "row_writes",
         "transaction_calls", "compensating_calls", "lock_options", "record_lookups",
         "model_writes", "document_setters",
-        "copy_calls", "rate_limit_packages", "repository_types")}
+        "copy_calls", "rate_limit_packages", "repository_types", "webhook_verifiers")}
     return NodeKnowledge(http_calls=MappingProxyType(calls), credential_paths=tuple(data["credential_paths"]),
                          secret_arguments=MappingProxyType({k: int(v) for k, v in data["secret_arguments"].items()}),
                          money_calls=MappingProxyType({k: int(v) for k, v in data["money_calls"].items()}),

@@ -60,6 +60,9 @@ class Forward:
     line: int
     code: str
     with_caller: bool  # the call is also handed the caller, who may be compared with the owner
+    # the arguments that hand on the caller: the walk goes on into a callee that leaves every
+    # parameter they land on idle (never read, or only logged), and stops at one that reads it
+    caller_args: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,7 @@ class FunctionLookups:
     knows_caller: bool
     lookups: tuple[Lookup, ...]
     forwards: tuple[Forward, ...]
+    idle: tuple[int, ...] = ()  # parameters the function never reads but to log them
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +126,42 @@ def mentions(expr: ir.Expr, names: Mapping[str, int]) -> set[int]:
         if isinstance(node, ir.Name) and node.id in names:
             found.add(names[node.id])
     return found
+
+
+_LOG_METHODS = frozenset({"log", "info", "warn", "warning", "error", "debug", "trace", "verbose", "fatal"})
+
+
+def _logs(call: ir.Call) -> bool:
+    """`console.log(...)`, `this.logger.info(...)`, `log.debug(...)`: a value handed only to a log is
+    not read for a decision."""
+    parts = (ir.dotted_name(call.func) or "").split(".")
+    return len(parts) >= 2 and parts[-1] in _LOG_METHODS and any(
+        part == "console" or "log" in part.lower() for part in parts[:-1])
+
+
+def idle_params(function: ir.Function, forwarding: frozenset[int] = frozenset()) -> frozenset[int]:
+    """Parameters (and the locals carrying one) read nowhere in the body but by log calls and by the
+    `forwarding` calls (which hand on the id too, and whose callee is judged by what it does with
+    them): a caller handed in as `user` and never compared, queried by or passed on decides nothing."""
+    names = carried(function)
+    read: set[int] = set()
+
+    def visit(expr: ir.Expr) -> None:
+        if isinstance(expr, ir.Call) and (_logs(expr) or id(expr) in forwarding):
+            visit(expr.func)
+            return
+        if isinstance(expr, ir.Name) and expr.id in names:
+            read.add(names[expr.id])
+        for child in ir.child_exprs(expr):
+            visit(child)
+
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and stmt.targets and all(
+                isinstance(t, ir.Name) and t.id in names for t in stmt.targets):
+            continue  # `const uid = user.id`: read where `uid` is
+        for root in ir.stmt_exprs(stmt):
+            visit(root)
+    return frozenset(range(len(function.params))) - read
 
 
 def carried(function: ir.Function) -> dict[str, int]:
@@ -186,7 +226,7 @@ def combine_lookups(per_file: Mapping[str, LookupFacts]) -> Iterator[tuple[Funct
             yield handler, Forward("", -1, -1, local.line, local.code, False), [(handler, local)], local
             continue
         for forward in handler.forwards:
-            if forward.param != -1 or forward.with_caller:
+            if forward.param != -1 or not _handed_idle(forward, functions, members):
                 continue
             found = _follow(replace(forward, callee=calls.dealiased(forward.callee, aliases)), functions, members, owned,
                             1, frozenset({handler.key}))
@@ -194,6 +234,17 @@ def combine_lookups(per_file: Mapping[str, LookupFacts]) -> Iterator[tuple[Funct
                 path, lookup = found
                 yield handler, forward, path, lookup
                 break
+
+
+def _handed_idle(forward: Forward, functions: Mapping[str, FunctionLookups], members: Mapping[str, str]) -> bool:
+    """A call handed no caller, or one whose callee leaves the caller it is handed idle (takes
+    `user` and never compares, queries by or passes it on): the caller decides nothing there."""
+    if not forward.with_caller:
+        return True
+    if not forward.caller_args:
+        return False
+    callee = functions.get(calls.resolved(forward.callee, members))
+    return callee is not None and set(forward.caller_args) <= set(callee.idle)
 
 
 def _follow(forward: Forward, functions: Mapping[str, FunctionLookups], members: Mapping[str, str],
@@ -207,7 +258,7 @@ def _follow(forward: Forward, functions: Mapping[str, FunctionLookups], members:
         if lookup.param == forward.arg and (lookup.writes or model_words(lookup.model) & (owned | owned_records())):
             return [(callee, lookup)], lookup
     for onward in callee.forwards:
-        if onward.param != forward.arg or onward.with_caller:
+        if onward.param != forward.arg or not _handed_idle(onward, functions, members):
             continue
         found = _follow(onward, functions, members, owned, depth + 1, seen | {callee.key})
         if found is not None:

@@ -43,8 +43,11 @@ are left to broken-function-authorization.
 The id is also followed out of the handler (rules/javascript/_object_lookups.py): through the
 controller, service and repository methods it is handed to (injected members, imported
 functions, objects built with `new`), to a query keyed by it. A function on the way that knows
-the caller (reads `req.user`, takes a user/owner/tenant parameter, asks a policy), or a call
-also handed the caller, may compare the owner and ends the search. Rows of a table or model
+the caller (reads `req.user`, takes a user/owner/tenant parameter and reads it, asks a policy)
+may compare the owner and ends the search. A call handed the caller with the id
+(`notes.get(req.params.id, req.user)`, a NestJS `@CurrentUser() user` passed down) is followed
+into the callee, which is judged by what it does with that parameter: one that compares, queries
+by or passes it on ends the search; one that never reads it, or only logs it, decides nothing. Rows of a table or model
 the project elsewhere queries by an owner column (`WHERE account_id = $1`) are someone's too.
 
 ## Known problems
@@ -191,20 +194,34 @@ def _sql_by_id(call: ir.Call) -> bool:
         isinstance(first, ir.Const) and isinstance(first.value, str) and bool(_SQL_BY_ID.search(first.value))
 
 
-def _reads_caller(module: ir.Module, scope: ModuleScope, qualname: str) -> bool:
-    """Does the handler, or a function nested in it, read who the caller is or ask a policy?"""
+def _reads_caller(module: ir.Module, scope: ModuleScope, qualname: str,
+                  forwarding: frozenset[int] = frozenset()) -> bool:
+    """Does the handler, or a function nested in it, read who the caller is or ask a policy? The
+    arguments of the `forwarding` calls (those handing on the id with the caller: `notes.get(id,
+    req.user)`) are not read here: the callee is judged by what it does with the caller
+    (`_object_lookups.idle_params`)."""
     for function in module.functions:
         if function.qualname != qualname and not function.qualname.startswith(qualname + ".<locals>."):
             continue
+        skipped = {id(arg) for call in iter_calls(function.body) if id(call) in forwarding for arg in call.args}
         for stmt in ir.walk_stmts(function.body):
             for expr in ir.stmt_exprs(stmt):
-                for node in ir.walk_expr(expr):
+                for node in _walk_outside(expr, skipped):
                     if isinstance(node, ir.Attr) and node.attr in lookups.CALLER_FIELDS and \
                             (ir.dotted_name(node.value) or "") in ("req", "request", "res.locals", "ctx.state"):
                         return True
                     if isinstance(node, ir.Call) and _CHECKS.search(ir.dotted_name(node.func) or ""):
                         return True
     return False
+
+
+def _walk_outside(expr: ir.Expr, skipped: set[int]) -> Iterator[ir.Expr]:
+    """The nodes of `expr`, leaving out the subtrees in `skipped`."""
+    if id(expr) in skipped:
+        return
+    yield expr
+    for child in ir.child_exprs(expr):
+        yield from _walk_outside(child, skipped)
 
 
 def _param_variables(function: ir.Function) -> frozenset[str]:
@@ -305,13 +322,18 @@ def _function_lookups(module: ir.Module, scope: ModuleScope, function: ir.Functi
     url = _url_names(function, handler)
     own = [(i, p.name) for i, p in enumerate(function.params)]
     context = _context_params(function)
-    knows = _reads_caller(module, scope, function.qualname) or bool(context) or any(
-        lookups.owner_named(name) for _, name in own if name not in url)
+    forwarding = frozenset(id(call) for call in iter_calls(function.body)
+                           if _hands_on_with_caller(module, scope, function, call, url, names, context))
+    idle = lookups.idle_params(function, forwarding)
+    knows = _reads_caller(module, scope, function.qualname, forwarding) or any(
+        (name in context or lookups.owner_named(name)) and index not in idle for index, name in own if name not in url)
     found: list[lookups.Lookup] = []
     forwards: list[lookups.Forward] = []
     for call in iter_calls(function.body):
         code = module.line_text(call.line).strip()
-        with_caller = any(_caller_arg(arg, url) or _mentions_any(arg, context) for arg in call.args)
+        caller_args = tuple(index for index, arg in enumerate(call.args)
+                            if _caller_arg(arg, url) or _mentions_any(arg, context))
+        with_caller = bool(caller_args)
         lookup = _lookup_of(call, names, with_caller)
         if lookup is not None:
             found.extend(lookups.Lookup(p, lookup[0], call.line, code, lookup[1]) for p in lookup[2])
@@ -328,11 +350,22 @@ def _function_lookups(module: ir.Module, scope: ModuleScope, function: ir.Functi
             continue
         for index, arg in enumerate(call.args):
             if _mentions_url(arg, url):
-                forwards.append(lookups.Forward(callee, index, -1, call.line, code, with_caller))
+                forwards.append(lookups.Forward(callee, index, -1, call.line, code, with_caller, caller_args))
             for param in sorted(lookups.mentions(arg, names)):
-                forwards.append(lookups.Forward(callee, index, param, call.line, code, with_caller))
+                forwards.append(lookups.Forward(callee, index, param, call.line, code, with_caller, caller_args))
     return lookups.FunctionLookups(f"{module.module_name}.{function.qualname}", module.path, knows, tuple(found),
-                                   tuple(forwards))
+                                   tuple(forwards), tuple(sorted(idle)))
+
+
+def _hands_on_with_caller(module: ir.Module, scope: ModuleScope, function: ir.Function, call: ir.Call,
+                          url: frozenset[str], names: dict[str, int], context: frozenset[str]) -> bool:
+    """`notes.get(req.params.id, req.user)`: a project call handed an id (from the URL or a parameter
+    not naming the caller) in one argument and the caller in another."""
+    callers = {i for i, arg in enumerate(call.args) if _caller_arg(arg, url) or _mentions_any(arg, context)}
+    ids = {i for i, arg in enumerate(call.args) if _mentions_url(arg, url) or any(
+        not lookups.owner_named(function.params[p].name) for p in lookups.mentions(arg, names)
+        if 0 <= p < len(function.params))}
+    return bool(callers) and bool(ids - callers) and bool(calls.callee(module, scope, function, call))
 
 
 # NestJS parameter decorators that hand a handler what the client sent; any other (`@CurrentUser()`,

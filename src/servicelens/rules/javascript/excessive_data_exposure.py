@@ -34,9 +34,17 @@ router.get('/users/:id', requireAuth, async (req, res) => {
 Select the fields a client may see (or map the record to a response type) instead of sending
 the stored row.
 
+Records are followed through the project functions on the way: a service or repository method
+returning them (judged by its body), and a helper handed them that hands them back wrapped
+(`res.json(envelope(await teams.members(id)))`, `return { account: row, fetchedAt }`), not one
+that maps them to chosen fields (`toProfile(row)`) or counts them. A model that decides its own
+JSON (a `toJSON()` method on its class, Mongoose `UserSchema.set('toJSON', { transform })` or
+`UserSchema.methods.toJSON = ...`) is not reported: `res.json` sends what `toJSON` returns.
+
 ## Known problems
-A serializer elsewhere (a `toJSON` override, a class-transformer `@Exclude()`, an interceptor) is
-not seen; models are matched by name (`prisma.user`, `User`, `usersRepository` -> `user`).
+An interceptor or a serializer applied by the framework elsewhere is not seen; models are
+matched by name (`prisma.user`, `User`, `usersRepository` -> `user`); credential columns declared
+only outside JS/TS (a Prisma schema, SQL migrations) are not read.
 """
 from __future__ import annotations
 
@@ -75,6 +83,9 @@ class Exposure:
     path: str
     line: int
     code: str
+    # what the answered call was handed (models read whole, project calls): answered too when the
+    # callee hands its argument back (`res.json(envelope(users))`)
+    through: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +95,8 @@ class Returns:
     key: str
     models: tuple[str, ...]
     callees: tuple[str, ...]
+    passes: bool = False  # returns (part of) what it was handed: `return { data: rows, total }`
+    through: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (callee returned, what it was handed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +135,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
         found, hid = _entity_fields(module, cls, secret_words)
         secrets.update(found)
         hidden.update(hid)
+    hidden.update((model, _EVERY_FIELD) for model in _serialized(module))
     lookups = known.record_lookups | known.list_queries
     exposures: list[Exposure] = []
     returns: list[Returns] = []
@@ -134,7 +148,8 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
         records = _Records(module, scope, function, lookups, answers)
         exposures.extend(records.answered)
         models, callees = records.returned()  # every function, so a call of one is judged by its body
-        returns.append(Returns(f"{module.module_name}.{function.qualname}", models, callees))
+        returns.append(Returns(f"{module.module_name}.{function.qualname}", models, callees,
+                               records.passes(), tuple((c, records.handed(c)) for c in callees)))
     facts = Facts(tuple(sorted(secrets)), tuple(sorted(hidden)), tuple(exposures), tuple(returns),
                   tuple(calls.members(module, scope)), tuple(calls.aliases(module)))
     return contribution(facts, Facts((), (), ()))
@@ -146,7 +161,7 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     secrets: dict[str, set[str]] = {}
     for f in facts:
         for model, field in f.secrets:
-            if (model, field) not in hidden:
+            if (model, field) not in hidden and (model, _EVERY_FIELD) not in hidden:
                 secrets.setdefault(model, set()).add(field)
     members = {member: held for f in facts for member, held in f.members}
     aliases = {alias: key for f in facts for alias, key in f.aliases}
@@ -179,8 +194,24 @@ def _exposed(exposure: Exposure, secrets: Mapping[str, set[str]], returns: Mappi
     if exposure.callee:
         target = calls.dealiased(calls.resolved(exposure.callee, members), aliases)
         if target in returns:
-            return next((m for m in _returned_models(target, returns, members, aliases, 0) if m in secrets), "")
+            found = list(_returned_models(target, returns, members, aliases, 0))
+            if returns[target].passes:
+                found += list(_handed_models(exposure.through, returns, members, aliases, 0))
+            return next((m for m in found if m in secrets), "")
     return next((m for m in exposure.models if m in secrets), "")
+
+
+def _handed_models(handed: tuple[str, ...], returns: Mapping[str, Returns], members: Mapping[str, str],
+                   aliases: Mapping[str, str], depth: int) -> Iterator[str]:
+    """The models in what a call was handed: read whole (`model:` entries) or returned by the
+    project calls it was handed (`call:` entries)."""
+    for item in handed:
+        kind, _, name = item.partition(":")
+        if kind == "model":
+            yield name
+        elif kind == "call" and depth < 4:
+            yield from _returned_models(calls.dealiased(calls.resolved(name, members), aliases), returns, members,
+                                        aliases, depth + 1)
 
 
 def _returned_models(key: str, returns: Mapping[str, Returns], members: Mapping[str, str],
@@ -189,10 +220,13 @@ def _returned_models(key: str, returns: Mapping[str, Returns], members: Mapping[
     if found is None or depth > 4:
         return
     yield from found.models
+    handed = dict(found.through)
     for callee in found.callees:
         onward = calls.dealiased(calls.resolved(callee, members), aliases)
         if onward and onward != key:
             yield from _returned_models(onward, returns, members, aliases, depth + 1)
+            if onward in returns and returns[onward].passes:  # `return paginate(rows)`
+                yield from _handed_models(handed.get(callee, ()), returns, members, aliases, depth + 1)
 
 
 def model_name(target: ir.Expr) -> str:
@@ -276,6 +310,33 @@ def _schema(call: ir.Call, stmt: ir.Stmt, secret_words: frozenset[str]
     return found, hidden
 
 
+_EVERY_FIELD = "*"  # a model whose records are serialised by its own `toJSON`
+
+
+def _serialized(module: ir.Module) -> Iterator[str]:
+    """Models whose records decide their own JSON: a model class defining `toJSON()` (Sequelize,
+    TypeORM and plain classes: `JSON.stringify`, hence `res.json`, calls it), a Mongoose schema's
+    `UserSchema.methods.toJSON = ...` or `UserSchema.set('toJSON', { transform })`. What such a
+    method keeps is the project's decision, not the stored row."""
+    for cls in module.classes:
+        if any(f.class_name == cls.qualname and f.name == "toJSON" for f in module.functions):
+            yield model_name(ir.Name(0, 0, cls.name))
+    for stmt in ir.walk_stmts(module.body):
+        schema = ""
+        if isinstance(stmt, ir.Assign):
+            for target in stmt.targets:
+                dotted = ir.dotted_name(target) or ""
+                if dotted.endswith((".methods.toJSON", ".options.toJSON")):
+                    schema = dotted.split(".")[0]
+        for root in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(root):
+                if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr == "set" \
+                        and node.args and isinstance(node.args[0], ir.Const) and node.args[0].value == "toJSON":
+                    schema = ir.dotted_name(node.func.value) or ""
+        if schema:
+            yield model_name(ir.Name(0, 0, schema.removesuffix("Schema").removesuffix("schema")))
+
+
 _HIDING = re.compile(r"@Exclude\b|\bselect\s*:\s*false\b|\bhidden\s*:\s*true\b|@HideField\b")
 
 
@@ -302,6 +363,7 @@ def _entity_fields(module: ir.Module, cls: ir.ClassDef, secret_words: frozenset[
     return found, hidden
 
 
+_PARAM = "<parameter>"  # what a function was handed, followed to see whether it hands it back
 _Held = tuple[frozenset[str], frozenset[str]]  # (models read whole, project functions whose result it is)
 _NOTHING: _Held = (frozenset(), frozenset())
 _SUBSETS = frozenset({"slice", "filter", "concat", "at", "find", "reverse", "sort", "flat", "toArray"})
@@ -317,7 +379,8 @@ class _Records:
     def __init__(self, module: ir.Module, scope: ModuleScope, function: ir.Function,
                  lookups: frozenset[str], handler: bool) -> None:
         self.module, self.scope, self.function, self.lookups = module, scope, function, lookups
-        self.held: dict[str, _Held] = {}
+        self.held: dict[str, _Held] = {p.name: (frozenset({_PARAM}), frozenset()) for p in function.params}
+        self.through: dict[str, set[str]] = {}  # project callee -> what its arguments held
         self.removed: set[str] = set()
         self.answered: list[Exposure] = []
         self.returns: list[_Held] = []
@@ -340,13 +403,22 @@ class _Records:
                 self.returns.append(self.holds(stmt.value))
             for expr in _answered(stmt, handler):
                 models, callees = self.holds(expr)
-                if models or callees:
-                    self.answered.append(Exposure(tuple(sorted(models)), min(callees, default=""), module.path,
-                                                  stmt.line, module.line_text(stmt.line)))
+                if models - {_PARAM} or callees:
+                    callee = min(callees, default="")
+                    self.answered.append(Exposure(tuple(sorted(models - {_PARAM})), callee, module.path,
+                                                  stmt.line, module.line_text(stmt.line), self.handed(callee)))
                     break
 
+    def passes(self) -> bool:
+        """Does the function hand back (part of) a parameter (`return { items: rows, total }`)?"""
+        return any(_PARAM in models for models, _ in self.returns)
+
+    def handed(self, callee: str) -> tuple[str, ...]:
+        """What the call of `callee` was handed, as `model:<name>` and `call:<project callee>`."""
+        return tuple(sorted(self.through.get(callee, ())))
+
     def returned(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        return (tuple(sorted({m for models, _ in self.returns for m in models})),
+        return (tuple(sorted({m for models, _ in self.returns for m in models} - {_PARAM})),
                 tuple(sorted({c for _, callees in self.returns for c in callees})))
 
     def holds(self, expr: ir.Expr) -> _Held:
@@ -376,6 +448,11 @@ class _Records:
                 return part
         models = set(_whole_models(expr, self.lookups)) | set(_raw_whole(expr))
         callee = calls.callee(self.module, self.scope, self.function, expr)
+        if callee:
+            for arg in expr.args:
+                held_models, held_calls = self.holds(arg)
+                self.through.setdefault(callee, set()).update(
+                    {f"model:{m}" for m in held_models - {_PARAM}} | {f"call:{c}" for c in held_calls})
         return frozenset(models), frozenset({callee} if callee else ())
 
 

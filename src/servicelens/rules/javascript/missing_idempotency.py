@@ -9,7 +9,12 @@
   (`prisma.payment.create(...)`, `Payment.create(...)`, `knex('payouts').insert(...)`,
   `paymentRepo.save(...)`: `money_records`) by a function that nothing in makes a repeated
   request land on the same row: no idempotency key read or stored, no upsert, `findOrCreate`
-  or `onConflict`.
+  or `onConflict`;
+- a payment provider's verified webhook event (`stripe.webhooks.constructEvent(...)`:
+  `webhook_verifiers`) handled by calling a project function that adds to a stored amount
+  (`{ increment: n }`, `$inc`, `.increment(...)`, `SET balance = balance + $1`; directly or two
+  calls deep) while the handler never reads the event's id nor mentions an idempotency key:
+  providers deliver each event at least once, so a redelivery credits again.
 
 ## Why it matters
 Mobile apps, SDKs and load balancers retry a POST whose response timed out. When the first
@@ -45,6 +50,7 @@ does not mention) is not seen; any mention of an idempotency key in the function
 from __future__ import annotations
 
 from dataclasses import dataclass
+import re
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
@@ -172,6 +178,10 @@ class Facts:
     callers: tuple[Caller, ...]
     members: tuple[tuple[str, str], ...]
     aliases: tuple[tuple[str, str], ...]
+    creditors: tuple[str, ...] = ()  # functions that add to a stored amount (`{ increment: n }`, `$inc`)
+    # calls of project functions made while handling a verified provider event that never reads the
+    # event's id: a redelivered event runs them again
+    redelivered: tuple[Caller, ...] = ()
 
 
 def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
@@ -198,10 +208,15 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
                         callee = calls.callee(module, scope, function, node)
                         if callee:
                             callers.append(Caller(key, callee, module.path, node.line, module.line_text(node.line)))
-    if not chargers and not callers:
+    # an upsert keyed by the account does not tell one delivery of an event from the next: only the
+    # handler reading the event's id does (`_unrecorded_event`)
+    creditors = tuple(f"{module.module_name}.{f.qualname}" for f in module.functions if _credits(f))
+    redelivered = tuple(caller for f in module.functions if _unrecorded_event(f, known.webhook_verifiers)
+                        for caller in _project_calls(module, scope, f))
+    if not chargers and not callers and not creditors and not redelivered:
         return None
     return contribution(Facts(tuple(chargers), tuple(callers), tuple(calls.members(module, scope)),
-                              tuple(calls.aliases(module))), Facts((), (), (), ()))
+                              tuple(calls.aliases(module)), creditors, redelivered), Facts((), (), (), ()))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -211,6 +226,29 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     members = {member: held for f in facts for member, held in f.members}
     aliases = {alias: key for f in facts for alias, key in f.aliases}
     chargers = {c.key: c for f in facts for c in f.chargers}
+    # a service crediting through its repository credits too (two calls deep); one that mentions an
+    # idempotency key makes no `callers` entry and is not followed
+    creditors = calls.closure({key for f in facts for key in f.creditors},
+                              tuple((c.key, c.callee) for f in facts for c in f.callers), members, aliases)
+    for f in facts:
+        for caller in f.redelivered:
+            if calls.dealiased(calls.resolved(caller.callee, members), aliases) not in creditors:
+                continue
+            yield make_finding(
+                "missing-idempotency", Location(caller.path, caller.line, caller.line),
+                "A provider's webhook event credits a balance with nothing recording that the event was handled",
+                "Payment providers deliver each webhook event at least once and redeliver it when the answer is slow "
+                "or lost: every redelivery adds the amount again.",
+                severity=Severity.HIGH, confidence=Confidence.MEDIUM,
+                evidence=(TraceStep(Location(caller.path, caller.line, caller.line),
+                                    "called for a verified event whose id is never read", caller.code),),
+                fix=Fix("Record the event id with a unique constraint in the same transaction as the credit, and "
+                        "skip an event already recorded.",
+                        "const seen = await prisma.processedEvent.createMany({ data: [{ id: event.id }],\n"
+                        "  skipDuplicates: true });\nif (seen.count === 0) return res.json({ received: true });",
+                        "javascript"),
+                rule=RULE.id, key=f"{caller.key}|redelivered|{caller.code}",
+            )
     for f in facts:
         for caller in f.callers:
             target = chargers.get(calls.dealiased(calls.resolved(caller.callee, members), aliases))
@@ -228,6 +266,59 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                         "call and send it as the provider's Idempotency-Key header.", _FIX, "javascript"),
                 rule=RULE.id, key=f"{caller.key}|{caller.code}",
             )
+
+
+def _credits(function: ir.Function) -> bool:
+    """Adds to a stored amount: Prisma `{ increment: n }`, Mongo `$inc`, Knex/Sequelize
+    `.increment(...)`, SQL `SET balance = balance + $1`."""
+    for stmt in ir.walk_stmts(function.body):
+        for root in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(root):
+                if isinstance(node, ir.DictExpr) and any(isinstance(k, ir.Const) and k.value in ("increment", "$inc")
+                                                         for k in node.keys):
+                    return True
+                if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr == "increment":
+                    return True
+                if isinstance(node, ir.Const) and isinstance(node.value, str) and _SQL_ADD.search(node.value):
+                    return True
+    return False
+
+
+_SQL_ADD = re.compile(r"(?i)\bset\s+(\w+)\s*=\s*\1\s*\+")
+
+
+def _unrecorded_event(function: ir.Function, verifiers: frozenset[str]) -> bool:
+    """The function verifies a provider's webhook event (`stripe.webhooks.constructEvent(...)`) and
+    never reads the event's id (`event.id`) nor mentions an idempotency key: nothing can tell a
+    redelivery from the first delivery."""
+    event = ""
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None:
+            value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+            if isinstance(value, ir.Call) and ir.last_name(value.func) in verifiers:
+                event = next((t.id for t in stmt.targets if isinstance(t, ir.Name)), "")
+    if not event:
+        return False
+    for stmt in ir.walk_stmts(function.body):
+        for root in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(root):
+                if isinstance(node, ir.Attr) and node.attr == "id" and ir.dotted_name(node.value) == event:
+                    return False
+                name = node.id if isinstance(node, ir.Name) else node.attr if isinstance(node, ir.Attr) else ""
+                if "idempot" in name.lower():
+                    return False
+    return True
+
+
+def _project_calls(module: ir.Module, scope: ModuleScope, function: ir.Function) -> Iterator[Caller]:
+    key = f"{module.module_name}.{function.qualname}"
+    for stmt in ir.walk_stmts(function.body):
+        for root in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(root):
+                if isinstance(node, ir.Call):
+                    callee = calls.callee(module, scope, function, node)
+                    if callee:
+                        yield Caller(key, callee, module.path, node.line, module.line_text(node.line).strip())
 
 
 def _outbound(function: ir.Function) -> Iterator[ir.Call]:

@@ -31,18 +31,28 @@ for (const order of orders) order.customer = byId.get(order.customerId);
 Load what the loop needs in one query (`WHERE id = ANY($1)`, `IN (...)`, `findMany({ where:
 { id: { in: ids } } })`, a join or `relations`), or write many rows with one multi-row insert.
 
+A project function called with the item in such a loop (or per-row callback) is judged by its
+body: when it (or a function it awaits, a couple of calls deep) runs a query, the loop makes one
+query per item (`for (const card of cards) await userService.profile(card.assigneeId)`,
+`rows.map(async (o) => this.customers.byId(o.customerId))`); reported at the call. The loop walks
+rows of an earlier query when it walks what a data-access call, or a project function that
+queries, returned.
+
 ## Known problems
-Judged by method names; a data-access helper of the project called in a loop is not seen.
+Judged by method names; a helper that answers from a cache before querying counts as querying.
 `while` loops (cursors, pagination) are not reported.
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
+from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
-from servicelens.model.finding import Confidence, Finding, Fix, Severity
-from servicelens.rules.base import Rule, all_bodies
+from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
+from servicelens.rules.base import Rule, all_bodies, contribution
+from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript._node import knowledge, location
 from servicelens.rules.python._common import is_dev_path
 from servicelens.rules.python._loop_bounds import bounded_iterable
@@ -180,5 +190,174 @@ def _uses(awaited: ir.Expr, target: ir.Expr) -> bool:
     return False
 
 
+# ---------------------------------------------------------------- across functions
+
+
+@dataclass(frozen=True, slots=True)
+class LoopCall:
+    """A project function called once per item of a loop (or a per-row callback) in function
+    `holder`, with the item: `callee` is a project-wide name (`member:` for an injected member's
+    method). `rows` names the project call whose result the loop walks, if any."""
+
+    path: str
+    line: int
+    code: str
+    holder: str
+    callee: str
+    rows: str
+    per_row: bool  # the loop walks the rows of a query made here
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    querying: tuple[str, ...]  # functions that run a data-access call
+    forwards: tuple[tuple[str, str], ...]  # (function, project callee it awaits or returns)
+    loops: tuple[LoopCall, ...]
+    members: tuple[tuple[str, str], ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
+    if is_dev_path(module.path):
+        return None
+    methods = knowledge().data_access_methods
+    functions = {f.qualname: f for f in module.functions}
+    querying: list[str] = []
+    forwards: list[tuple[str, str]] = []
+    loops: list[LoopCall] = []
+    for function in module.functions:
+        key = f"{module.module_name}.{function.qualname}"
+        if any(not _array_callback(call) for _, call in _returned_or_awaited(function.body, methods)) or any(
+                _table_query(expr) for expr in _waited(function.body)):
+            querying.append(key)
+        for expr in _waited(function.body):
+            if isinstance(expr, ir.Call):
+                callee = calls.callee(module, scope, function, expr)
+                if callee:
+                    forwards.append((key, callee))
+        loops.extend(_loop_calls(module, scope, function, functions, methods))
+    facts = Facts(tuple(querying), tuple(sorted(set(forwards))), tuple(loops), tuple(calls.members(module, scope)),
+                  tuple(calls.aliases(module)))
+    return contribution(facts, Facts((), (), ()))
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    facts = [f for f in per_file.values() if isinstance(f, Facts)]
+    members = {member: held for f in facts for member, held in f.members}
+    aliases = {alias: key for f in facts for alias, key in f.aliases}
+    forwards: dict[str, set[str]] = {}
+    for f in facts:
+        for key, callee in f.forwards:
+            forwards.setdefault(key, set()).add(callee)
+    querying = set(key for f in facts for key in f.querying)
+
+    def target(callee: str) -> str:
+        return calls.dealiased(calls.resolved(callee, members), aliases)
+
+    def queries(key: str, depth: int = 0) -> str:
+        """The function (this one or one it awaits, a couple of calls deep) that runs the query."""
+        if key in querying:
+            return key
+        if depth >= 2:
+            return ""
+        return next((found for callee in sorted(forwards.get(key, ())) if (t := target(callee)) != key
+                     and (found := queries(t, depth + 1))), "")
+
+    for f in facts:
+        for loop in f.loops:
+            callee = target(loop.callee)
+            where = queries(callee) if callee else ""
+            if not where:
+                continue
+            per_row = loop.per_row or bool(loop.rows and queries(target(loop.rows)))
+            concern = "n-plus-one-query" if per_row else "query-in-loop"
+            shown = loop.callee.removeprefix("member:").rsplit(".", 2)
+            name = ".".join(shown[-2:])
+            yield make_finding(
+                concern, Location(loop.path, loop.line, loop.line),
+                f"`{name}` queries the database once per {'row of an earlier query' if per_row else 'item of the loop'}",
+                "The function called in the loop runs a query each time: the time grows with the number of items "
+                "and a pooled connection is held throughout.",
+                severity=Severity.MEDIUM, confidence=Confidence.MEDIUM,
+                evidence=(TraceStep(Location(loop.path, loop.line, loop.line), "called once per item", loop.code),),
+                fix=Fix("Give the called function the whole list and load what the loop needs in one query (an "
+                        "IN/ANY list, a join or relations).",
+                        "const items = await repo.findByIds(orders.map((o) => o.itemId));\n"
+                        "const byId = new Map(items.map((i) => [i.id, i]));", "javascript"),
+                rule=RULE.id, key=f"{loop.holder}|{name}|{concern}",
+            )
+
+
+def _waited(body: tuple[ir.Stmt, ...]) -> Iterator[ir.Expr]:
+    """What a body awaits or returns (a promise handed back is waited for by the caller)."""
+    for stmt in ir.walk_stmts(body):
+        if isinstance(stmt, ir.Return) and stmt.value is not None:
+            yield stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+        for root in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(root):
+                if isinstance(node, ir.Await):
+                    yield node.value
+
+
+def _loop_calls(module: ir.Module, scope: ModuleScope, function: ir.Function, functions: dict[str, ir.Function],
+                methods: frozenset[str]) -> Iterator[LoopCall]:
+    """Project calls awaited with the item in an unbounded `for` loop that makes no query of its own
+    (those `check` reports), and in a per-row callback (`rows.map(async (r) => svc.load(r.id))`)."""
+    fetched = _fetched_rows(function.body, methods)
+    results = _call_results(module, scope, function)
+    key = f"{module.module_name}.{function.qualname}"
+    for loop in ir.walk_stmts(function.body):
+        if not isinstance(loop, ir.For) or bounded_iterable(loop.iter, module, function) \
+                or next(_awaited_queries(loop.body, methods), None) is not None:
+            continue
+        for expr in _waited(loop.body):
+            callee = calls.callee(module, scope, function, expr) if isinstance(expr, ir.Call) else ""
+            if callee and _uses(expr, loop.target):
+                iterated = loop.iter.id if isinstance(loop.iter, ir.Name) else ""
+                yield LoopCall(module.path, expr.line, module.line_text(expr.line).strip(), key, callee,
+                               results.get(iterated, ""), iterated in fetched)
+                break
+    for stmt in ir.walk_stmts(function.body):
+        for root in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(root):
+                if not (isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _PER_ITEM
+                        and isinstance(node.func.value, ir.Name) and node.args and isinstance(node.args[0], ir.Name)):
+                    continue
+                rows = node.func.value.id
+                if rows not in fetched and rows not in results:
+                    continue  # a per-item callback over a list not read from the database
+                callback = functions.get(f"{function.qualname}.<locals>.{node.args[0].id}")
+                if callback is None or not callback.params or \
+                        next(_returned_or_awaited(callback.body, methods), None) is not None:
+                    continue
+                row = ir.Name(callback.line, 0, callback.params[0].name)
+                for expr in _waited(callback.body):
+                    # an arrow callback's `this` is its method's: named from the enclosing function
+                    callee = calls.callee(module, scope, function, expr) if isinstance(expr, ir.Call) else ""
+                    if callee and _uses(expr, row):
+                        yield LoopCall(module.path, expr.line, module.line_text(expr.line).strip(), key, callee,
+                                       results.get(rows, ""), rows in fetched)
+                        break
+
+
+def _array_callback(call: ir.Call) -> bool:
+    """`items.find((i) => i.key === key)`: an array method handed a callback, not a query."""
+    return any(isinstance(arg, ir.Lambda) or (isinstance(arg, ir.Name) and arg.id.startswith("<anon"))
+               for arg in call.args)
+
+
+def _call_results(module: ir.Module, scope: ModuleScope, function: ir.Function) -> dict[str, str]:
+    """Variables assigned the awaited result of a project call (`const orders = await this.orders.list()`)."""
+    found: dict[str, str] = {}
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Await) and isinstance(stmt.value.value, ir.Call):
+            callee = calls.callee(module, scope, function, stmt.value.value)
+            if callee:
+                found.update((t.id, callee) for t in stmt.targets if isinstance(t, ir.Name))
+    return found
+
+
+# no `requires`: a repository method that only queries holds no loop, and is what makes a loop
+# elsewhere that calls it a query per item
 RULE = Rule("js-query-in-loop", frozenset({"query-in-loop", "n-plus-one-query"}), "javascript", check,
-            requires=("for", ".map(", "foreach(", "flatmap("))
+            collect=collect, combine=combine)

@@ -39,7 +39,11 @@ Let the database check and change in one statement (a conditional update with `$
 (`SELECT ... FOR UPDATE`, Sequelize `lock: true`, a mongoose session) before changing it.
 
 A record loaded and checked by a helper of the same module that returns it (`const promo =
-await loadPromo(code)`) counts as loaded and checked where the helper is called.
+await loadPromo(code)`) counts as loaded and checked where the helper is called. A record
+returned by a project function in another module (`await walletRepository.forUser(id)`, an
+injected `this.catalog.get(id)`, a service handing on its repository's `byId`) counts as loaded
+when that function returns a record it looked up (followed two calls deep); a value another
+function builds in memory does not.
 
 ## Known problems
 Versioned documents (mongoose `optimisticConcurrency`, a `version` column the save checks) are
@@ -47,12 +51,15 @@ safe and not recognised; a lock taken by the caller of the function is not seen.
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.model.concerns import make_finding
+from servicelens.config.settings import Settings
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
-from servicelens.rules.base import Rule, iter_calls
+from servicelens.rules.base import Rule, contribution, iter_calls
+from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript._node import knowledge, location
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
@@ -61,6 +68,63 @@ from servicelens.taint.scope import ModuleScope
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    return (finding for finding, via in _candidates(module, scope) if not via)
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """Races on records another module's function loaded (`pending`, with that function's
+    project-wide name), and this module's functions that return a record they looked up."""
+
+    pending: tuple[tuple[str, Finding], ...]
+    loaders: tuple[str, ...]
+    hands_on: tuple[tuple[str, str], ...] = ()  # (function, project callee whose result it returns)
+    members: tuple[tuple[str, str], ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
+    if is_dev_path(module.path):
+        return None
+    lookups = knowledge().record_lookups
+    pending = tuple((via, finding) for finding, via in _candidates(module, scope) if via)
+    loaders = tuple(f"{module.module_name}.{f.qualname}" for f in module.functions if _returns_lookup(f, lookups))
+    hands_on = tuple((f"{module.module_name}.{f.qualname}", callee) for f in module.functions
+                     for callee in calls.returned_callees(module, scope, f))
+    facts = Facts(pending, loaders, hands_on, tuple(calls.members(module, scope)), tuple(calls.aliases(module)))
+    return contribution(facts, Facts((), ()))
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    facts = [f for f in per_file.values() if isinstance(f, Facts)]
+    members = {member: held for f in facts for member, held in f.members}
+    aliases = {alias: key for f in facts for alias, key in f.aliases}
+    # a service method returning its repository's lookup loads the record too
+    loaders = calls.closure({key for f in facts for key in f.loaders}, tuple(p for f in facts for p in f.hands_on),
+                            members, aliases)
+    for f in facts:
+        for via, finding in f.pending:
+            if calls.dealiased(calls.resolved(via, members), aliases) in loaders:
+                yield finding
+
+
+def _returns_lookup(function: ir.Function, lookups: frozenset[str]) -> bool:
+    """`byId(id) { return this.repo.findOneBy({ id }) }`, `const w = await db('wallets').where({ id
+    }).first(); return w`: the function hands its caller a record it looked up."""
+    loaded = {name for name, _, _, _ in _loaded_records(function, lookups, {})}
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Return) and stmt.value is not None:
+            value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+            if isinstance(value, ir.Name) and value.id in loaded:
+                return True
+            if isinstance(value, ir.Call) and isinstance(value.func, ir.Attr) and value.func.attr in lookups:
+                return True
+    return False
+
+
+def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding, str]]:
+    """(finding, '' or the project function that loaded the record): a record another module's
+    function returns is a lookup's only if that function looks one up, known once every file is read."""
     if is_dev_path(module.path):
         return
     known = knowledge()
@@ -70,7 +134,11 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     for function in module.functions:
         if _guarded(function, guards):
             continue
-        for name, stmts, checked in _loaded_records(function, known.record_lookups, loaders):
+
+        def foreign(call: ir.Call, function: ir.Function = function) -> str:
+            return calls.callee(module, scope, function, call)
+
+        for name, stmts, checked, via in _loaded_records(function, known.record_lookups, loaders, foreign):
             found = _checked_then_changed(name, stmts, writes, checked)
             if found is None:
                 continue
@@ -87,7 +155,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                         f"  {{ $inc: {{ {field}: -amount }} }},\n  {{ new: true }},\n);\n"
                         "if (!updated) throw createError(409, 'conflict');", "javascript"),
                 rule=RULE.id, key=f"{function.qualname}|{name}.{field}",
-            )
+            ), via
 
 
 def _guarded(function: ir.Function, guards: frozenset[str]) -> bool:
@@ -105,11 +173,14 @@ def _guarded(function: ir.Function, guards: frozenset[str]) -> bool:
     return False
 
 
-def _loaded_records(function: ir.Function, lookups: frozenset[str], loaders: dict[str, frozenset[str]]
-                    ) -> Iterator[tuple[str, list[ir.Stmt], frozenset[str]]]:
-    """(variable, the statements after it, fields already checked) for each record loaded by a
-    lookup, or by a function of the module that looks it up, checks it and returns it
-    (`const promo = await loadPromo(code)`, whose checks count as made here)."""
+def _loaded_records(function: ir.Function, lookups: frozenset[str], loaders: dict[str, frozenset[str]],
+                    foreign: Callable[[ir.Call], str] | None = None
+                    ) -> Iterator[tuple[str, list[ir.Stmt], frozenset[str], str]]:
+    """(variable, the statements after it, fields already checked, '' or the project function that
+    loaded it) for each record loaded by a lookup, by a function of the module that looks it up,
+    checks it and returns it (`const promo = await loadPromo(code)`, whose checks count as made
+    here), or, with `foreign`, by another project function (`await this.wallets.byId(id)`), which
+    `combine` keeps only if that function returns a record it looked up."""
     stmts = list(ir.walk_stmts(function.body))
     for index, stmt in enumerate(stmts):
         if not isinstance(stmt, ir.Assign) or stmt.value is None or stmt.op is not None:
@@ -117,6 +188,7 @@ def _loaded_records(function: ir.Function, lookups: frozenset[str], loaders: dic
         value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
         if not isinstance(value, ir.Call):
             continue
+        via = ""
         if isinstance(value.func, ir.Attr) and value.func.attr in lookups:
             checked: frozenset[str] = frozenset()
         elif isinstance(value.func, ir.Name) and value.func.id in loaders:
@@ -124,11 +196,13 @@ def _loaded_records(function: ir.Function, lookups: frozenset[str], loaders: dic
         elif isinstance(value.func, ir.Attr) and ir.dotted_name(value.func.value) == "self" and function.class_name \
                 and f"{function.class_name}.{value.func.attr}" in loaders:  # `await this.loadCoupon(code)`
             checked = loaders[f"{function.class_name}.{value.func.attr}"]
+        elif foreign is not None and foreign(value):
+            checked, via = frozenset(), foreign(value)
         else:
             continue
         for target in stmt.targets:
             if isinstance(target, ir.Name):
-                yield target.id, stmts[index + 1:], checked
+                yield target.id, stmts[index + 1:], checked, via
 
 
 def _loaders(module: ir.Module, lookups: frozenset[str]) -> dict[str, frozenset[str]]:
@@ -138,7 +212,7 @@ def _loaders(module: ir.Module, lookups: frozenset[str]) -> dict[str, frozenset[
     for function in module.functions:
         if ".<locals>." in function.qualname:
             continue
-        for name, after, _ in _loaded_records(function, lookups, {}):
+        for name, after, _, _ in _loaded_records(function, lookups, {}):
             if not any(isinstance(s, ir.Return) and isinstance(s.value, ir.Name) and s.value.id == name for s in after):
                 continue
             checked = frozenset(f for s in after if isinstance(s, ir.If) and _refuses(s)
@@ -231,5 +305,7 @@ def _saves(stmt: ir.Stmt, name: str) -> bool:
 _SAVES = frozenset({"save", "persist"})  # the record's own save (`doc.save()`, `repo.save(doc)`, `em.persist(doc)`)
 _SAVES_OR_UPDATE = _SAVES | {"update"}  # ...or an update handed the record
 
-RULE = Rule("js-race-condition", frozenset({"race-condition"}), "javascript", check,
-            requires=("save", "update", "persist"))
+# no `requires`: a repository that only looks records up (`byId`) is what makes a service's
+# read-check-save of its result a race
+RULE = Rule("js-race-condition", frozenset({"race-condition"}), "javascript", check, collect=collect,
+            combine=combine)

@@ -4,7 +4,9 @@
 `const client = await pool.connect()` (node-postgres; mysql2 `getConnection()`, generic pools'
 `acquire()`: names in models/node/rules.yaml) in a function that never calls
 `client.release()`, or calls it only on the success path instead of in a `finally`. A client
-the function returns is its caller's to release and is not reported.
+the function returns is its caller's to release and is not reported; a caller taking one from
+such a project function (`const client = await db.getClient()`, an injected `this.db.checkout()`)
+is judged as if it had checked it out itself.
 
 ## Why it matters
 A pool has a handful of connections. Each leaked one is gone until the process restarts: after
@@ -38,24 +40,88 @@ A client handed to another function that releases it is reported unless it is re
 """
 from __future__ import annotations
 
-from typing import Iterable
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
+from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
-from servicelens.rules.base import Rule
+from servicelens.rules.base import Rule, contribution
+from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript._node import knowledge, location
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    return (finding for finding, via in _candidates(module, scope) if not via)
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """Clients taken from a project function (`pending`, with its project-wide name), and this
+    module's functions that hand their caller a checked-out client."""
+
+    pending: tuple[tuple[str, Finding], ...]
+    lenders: tuple[str, ...]
+    hands_on: tuple[tuple[str, str], ...] = ()  # (function, project callee whose result it returns)
+    members: tuple[tuple[str, str], ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
+    if is_dev_path(module.path):
+        return None
+    checkouts = knowledge().pool_checkouts
+    pending = tuple((via, finding) for finding, via in _candidates(module, scope) if via)
+    lenders = tuple(f"{module.module_name}.{f.qualname}" for f in module.functions if _lends(f, checkouts))
+    hands_on = tuple((f"{module.module_name}.{f.qualname}", callee) for f in module.functions
+                     for callee in calls.returned_callees(module, scope, f))
+    facts = Facts(pending, lenders, hands_on, tuple(calls.members(module, scope)), tuple(calls.aliases(module)))
+    return contribution(facts, Facts((), ()))
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    facts = [f for f in per_file.values() if isinstance(f, Facts)]
+    members = {member: held for f in facts for member, held in f.members}
+    aliases = {alias: key for f in facts for alias, key in f.aliases}
+    # a unit of work returning the database helper's client lends it too
+    lenders = calls.closure({key for f in facts for key in f.lenders}, tuple(p for f in facts for p in f.hands_on),
+                            members, aliases)
+    for f in facts:
+        for via, finding in f.pending:
+            if calls.dealiased(calls.resolved(via, members), aliases) in lenders:
+                yield finding
+
+
+def _lends(function: ir.Function, checkouts: frozenset[str]) -> bool:
+    """`getClient() { return pool.connect() }`, or a client checked out here and returned: the
+    caller holds the connection and must give it back."""
+    for stmt in ir.walk_stmts(function.body):
+        client = _checkout(stmt, checkouts)
+        if client and _returned(function, client):
+            return True
+        if isinstance(stmt, ir.Return) and stmt.value is not None:
+            value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+            if isinstance(value, ir.Call) and isinstance(value.func, ir.Attr) and value.func.attr in checkouts \
+                    and not value.args:
+                return True
+    return False
+
+
+def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding, str]]:
+    """(finding, '' or the project function that lent the client): a client from another project
+    function (`const client = await db.getClient()`) is a checkout only if that function lends one,
+    known once every file is read."""
     if is_dev_path(module.path):
         return
     known = knowledge()
     for function in module.functions:
         for stmt in ir.walk_stmts(function.body):
-            client = _checkout(stmt, known.pool_checkouts)
+            client, via = _checkout(stmt, known.pool_checkouts), ""
+            if not client:
+                client, via = _borrowed(module, scope, function, stmt)
             if not client or _returned(function, client):
                 continue
             released, in_finally = _releases(function, client, known.pool_returns)
@@ -72,7 +138,17 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                         f"const {client} = await pool.connect();\ntry {{\n  // queries\n}} finally {{\n"
                         f"  {client}.release();\n}}", "javascript"),
                 rule=RULE.id, key=f"{function.qualname}|{client}",
-            )
+            ), via
+
+
+def _borrowed(module: ir.Module, scope: ModuleScope, function: ir.Function, stmt: ir.Stmt) -> tuple[str, str]:
+    """`const client = await db.getClient()`: (variable, project callee), or ('', '')."""
+    if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Await) \
+            or not isinstance(stmt.value.value, ir.Call) or stmt.value.value.args:
+        return "", ""
+    callee = calls.callee(module, scope, function, stmt.value.value)
+    target = next((t.id for t in stmt.targets if isinstance(t, ir.Name)), "")
+    return (target, callee) if callee and target else ("", "")
 
 
 def _checkout(stmt: ir.Stmt, checkouts: frozenset[str]) -> str:
@@ -101,5 +177,7 @@ def _releases(function: ir.Function, client: str, returns: frozenset[str]) -> tu
     return releases(function.body), in_finally
 
 
-RULE = Rule("js-resource-leak", frozenset({"resource-leak"}), "javascript", check,
-            requires=("connect", "getconnection", "acquire"))
+# no `requires`: the module that borrows a client from a project helper (`db.getClient()`) names no
+# checkout call; the helper's module does
+RULE = Rule("js-resource-leak", frozenset({"resource-leak"}), "javascript", check, collect=collect,
+            combine=combine)

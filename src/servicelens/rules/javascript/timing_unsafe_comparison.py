@@ -25,17 +25,24 @@ if (given.length === wanted.length && crypto.timingSafeEqual(given, wanted)) { .
 Compare secrets with `crypto.timingSafeEqual` on equal-length buffers (or compare HMACs of both
 values).
 
+A helper's parameter compared with `===` is reported when a caller hands it a secret
+(`sameKey(req.get('x-api-key'), account.apiKey)` into `function sameKey(given, stored) { return
+given === stored }`): what a function compares is what its callers give it.
+
 ## Known problems
 Judged by names; comparisons of a token's *type* or *length* are left alone.
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
+from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
-from servicelens.model.finding import Confidence, Finding, Fix, Severity
-from servicelens.rules.base import Rule, all_bodies
+from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
+from servicelens.rules.base import Rule, all_bodies, contribution
+from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript._node import location
 from servicelens.rules.python._common import is_dev_path, words
 from servicelens.taint.scope import ModuleScope
@@ -195,5 +202,112 @@ def _secret_name(expr: ir.Expr) -> str | None:
     return None
 
 
+# ---------------------------------------------------------------- across functions
+
+
+@dataclass(frozen=True, slots=True)
+class Comparer:
+    """Function `key` compares its parameter `param` with `===` (neither side named a secret)."""
+
+    key: str
+    param: int
+    name: str
+    path: str
+    line: int
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class Handed:
+    """A call of project function `callee` hands the secret `name` as argument `arg`."""
+
+    callee: str
+    arg: int
+    name: str
+    path: str
+    line: int
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    comparers: tuple[Comparer, ...]
+    handed: tuple[Handed, ...]
+    members: tuple[tuple[str, str], ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
+    """Comparisons of a parameter a caller may fill with a secret, and calls handing one: what a
+    function compares is what its callers give it (`verifyKey(req.get('x-api-key'), apiKey)`)."""
+    if is_dev_path(module.path):
+        return None
+    signers = _signers(module)
+    reported = {compare.line for compare, _ in _comparisons(module)}
+    comparers: list[Comparer] = []
+    handed: list[Handed] = []
+    for function in module.functions:
+        key = f"{module.module_name}.{function.qualname}"
+        params = {p.name: i for i, p in enumerate(function.params)}
+        macs = _mac_names(function.body, signers)
+        for stmt in ir.walk_stmts(function.body):
+            for expr in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(expr):
+                    if isinstance(node, ir.Compare) and len(node.ops) == 1 and node.ops[0] in ("==", "!=") \
+                            and node.line not in reported:
+                        sides = (node.left, node.comparators[0])
+                        if any(_trivial(side) or _enum_member(side) for side in sides):
+                            continue
+                        for side in sides:
+                            if isinstance(side, ir.Name) and side.id in params:
+                                comparers.append(Comparer(key, params[side.id], side.id, module.path, node.line,
+                                                          module.line_text(node.line).strip()))
+                    if isinstance(node, ir.Call):
+                        callee = calls.callee(module, scope, function, node)
+                        for index, arg in enumerate(node.args if callee else ()):
+                            name = _secret_name(arg) or (_mac_text(arg) if _is_mac(arg, signers, macs) else None)
+                            if name:
+                                handed.append(Handed(callee, index, name, module.path, node.line,
+                                                     module.line_text(node.line).strip()))
+    facts = Facts(tuple(comparers), tuple(handed), tuple(calls.members(module, scope)), tuple(calls.aliases(module)))
+    return contribution(facts, Facts((), ()))
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    facts = [f for f in per_file.values() if isinstance(f, Facts)]
+    members = {member: held for f in facts for member, held in f.members}
+    aliases = {alias: key for f in facts for alias, key in f.aliases}
+    by_param: dict[tuple[str, int], list[Comparer]] = {}
+    for f in facts:
+        for comparer in f.comparers:
+            by_param.setdefault((comparer.key, comparer.param), []).append(comparer)
+    done: set[tuple[str, int]] = set()
+    for f in facts:
+        for handed in sorted(f.handed, key=lambda h: (h.path, h.line)):
+            target = calls.dealiased(calls.resolved(handed.callee, members), aliases)
+            for comparer in by_param.get((target, handed.arg), ()):
+                if (comparer.path, comparer.line) in done:
+                    continue
+                done.add((comparer.path, comparer.line))
+                yield make_finding(
+                    "timing-unsafe-comparison", Location(comparer.path, comparer.line, comparer.line),
+                    f"`{comparer.name}` (handed `{handed.name}` by its caller) compared with `===`",
+                    "`===` returns at the first differing character, so response times reveal how much of a guess "
+                    "is right and the secret can be recovered byte by byte.",
+                    severity=Severity.MEDIUM, confidence=Confidence.MEDIUM,
+                    evidence=(TraceStep(Location(handed.path, handed.line, handed.line),
+                                        f"`{handed.name}` handed to the comparison", handed.code),
+                              TraceStep(Location(comparer.path, comparer.line, comparer.line), "compared with `===`",
+                                        comparer.code)),
+                    fix=Fix("Compare secrets with crypto.timingSafeEqual on equal-length buffers.",
+                            "const given = Buffer.from(String(received));\nconst wanted = Buffer.from(String(expected));\n"
+                            "if (!(given.length === wanted.length && crypto.timingSafeEqual(given, wanted))) { /* ... */ }",
+                            "javascript"),
+                    rule=RULE.id, key=f"{comparer.key}|{comparer.name}|{comparer.code}",
+                )
+
+
+# no `requires`: the helper that compares (`function sameKey(given, stored)`) need not name a secret;
+# its callers do
 RULE = Rule("js-timing-unsafe-comparison", frozenset({"timing-unsafe-comparison"}), "javascript", check,
-            requires=("token", "signature", "secret", "hmac", "digest", "apikey", "api_key", "otp"))
+            collect=collect, combine=combine)

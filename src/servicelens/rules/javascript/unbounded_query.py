@@ -11,6 +11,15 @@ reported. A literal list (`{ status: { $in: ['open', 'held'] } }`) bounds nothin
 driver's `collection(c).find(q)` without `.toArray()` (and a Mongoose `.cursor()`) is a cursor
 read in batches, not the rows.
 
+A filter on one parent row's reference column (`where: { projectId }`) outside a handler is a
+list only if a route answers with it: the query is reported when its rows are what its function
+returns and a route sends that function's result to the client (`res.json(await
+tasks.tasksOf(id))`, a NestJS method returning `this.comments.forPost(id)`), followed through the
+services and repositories that hand the rows on (`rules/javascript/_answers.py`). Rows a service
+only counts, checks or walks through to change stay its own. A Knex instance held by a repository
+(`this.db('shipments').where(...)`) starts a builder chain as `db('shipments')` does;
+`.whereIn(column, keys)` with a list the code holds is bounded by the keys listed.
+
 ## Why it matters
 The table grows; the query does not stop. One request loads every row into memory, serialises
 it and holds a connection meanwhile: latency and memory grow with the data until the process
@@ -39,12 +48,15 @@ limit applied later in memory is not seen.
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
+from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
-from servicelens.rules.base import Rule, all_bodies
+from servicelens.rules.base import Rule, all_bodies, contribution
+from servicelens.rules.javascript import _answers
 from servicelens.rules.javascript._node import handler_functions, knowledge, location
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
@@ -53,6 +65,39 @@ _KEYS = frozenset({"id", "_id", "pk", "uuid"})
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    return (finding for finding, _, scoped in _candidates(module, scope) if not scoped)
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """Queries of one parent row's children in functions that are not handlers (`pending`, with
+    the key of the function holding each), and what this file's functions answer and return:
+    such a query is reported once a route is known to send what its function returns."""
+
+    pending: tuple[tuple[str, Finding], ...]
+    answers: _answers.AnswerFacts
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
+    if is_dev_path(module.path):
+        return None
+    pending = tuple((key, finding) for finding, key, scoped in _candidates(module, scope) if scoped)
+    return contribution(Facts(pending, _answers.collect(module, scope)), Facts((), _answers.AnswerFacts(())))
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    facts = [f for f in per_file.values() if isinstance(f, Facts)]
+    answered = _answers.answered(f.answers for f in facts)
+    for f in facts:
+        for key, finding in f.pending:
+            if key in answered:
+                yield replace(finding, why=finding.why + " A route sends what this function returns to the client.")
+
+
+def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding, str, bool]]:
+    """(finding, key of its function, whether it waits for a route answering the function's
+    result): a query of one parent row's children outside a handler is a list only a route that
+    answers with it makes a list endpoint."""
     if is_dev_path(module.path):
         return
     known = knowledge()
@@ -62,16 +107,22 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             continue
         lists = _list_names(function, body)
         answers = function.qualname in handlers
+        sent, returned = _answers.carried(body, lambda call: frozenset({id(call)}))
         for query in _queries(body):
             if any(isinstance(c.func, ir.Attr) and c.func.attr in known.row_writes for c in _chain(query)):
                 continue  # `bulk.find(q).upsert().updateOne(...)`: a find that selects rows to write, not a read
             call = _unbounded(query, known.list_queries, known.limit_options, known.limit_calls, lists) \
                 or _unbounded_builder(query, known.builder_methods, known.builder_bounds)
-            if call is None or (not answers and any(_scoped_to_parent(c) for c in _chain(query))):
+            if call is None:
                 continue
+            # a function that sends the rows itself (`res.json(rows)`) answers with them wherever it is registered
+            scoped = not answers and id(query) not in sent and any(_scoped_to_parent(c) for c in _chain(query))
+            if scoped and id(query) not in returned:
+                continue  # the rows stay in the function (counted, checked, deleted): no list is answered
             shown = ir.dotted_name(call.func) or getattr(call.func, "attr", "") or "query"
-            if isinstance(call.func, ir.Name) and call.args and isinstance(call.args[0], ir.Const):
-                shown = f"{shown}('{call.args[0].value}')"  # a builder on a table
+            if (isinstance(call.func, ir.Name) or _member_table(call)) and call.args \
+                    and isinstance(call.args[0], ir.Const):
+                shown = f"{ir.last_name(call.func)}('{call.args[0].value}')"  # a builder on a table
             yield make_finding(
                 "unbounded-query", location(module, call), f"`{shown}` returns every matching row",
                 "Nothing limits how many rows come back: memory, latency and the connection held grow "
@@ -82,7 +133,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                         "const rows = await repo.find({ where, order: { id: 'DESC' }, take: limit });",
                         "javascript"),
                 rule=RULE.id, key=f"{function.qualname}|{shown}",
-            )
+            ), f"{module.module_name}.{function.qualname}", scoped
 
 
 def _queries(body: tuple[ir.Stmt, ...]) -> Iterator[ir.Expr]:
@@ -227,7 +278,7 @@ def _unbounded_builder(expr: ir.Expr, methods: frozenset[str], bounds: frozenset
     the key. The table call alone is not enough to call it a query: the chain must use the
     builder's own methods (models/node/rules.yaml `builder_methods`)."""
     chain: list[ir.Call] = []
-    while isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr):
+    while isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and not _member_table(expr):
         chain.append(expr)
         expr = expr.func.value
     if not (isinstance(expr, ir.Call) and isinstance(expr.func, (ir.Name, ir.Attr)) and len(expr.args) == 1
@@ -238,7 +289,17 @@ def _unbounded_builder(expr: ir.Expr, methods: frozenset[str], bounds: frozenset
         return None
     if any(_keyed_where(call) for call in chain if call.func.attr.startswith(("where", "andWhere"))):  # type: ignore[union-attr]
         return None
+    if any(call.func.attr in ("whereIn", "andWhereIn") and len(call.args) == 2  # type: ignore[union-attr]
+           and _held_list(call.args[1], frozenset(), operand=True) for call in chain):
+        return None  # `.whereIn('order_id', orders.map((o) => o.id))`: the keys listed bound the rows
     return expr
+
+
+def _member_table(call: ir.Call) -> bool:
+    """`this.db('shipments')`: a table call on a builder an object holds (a repository handed the
+    Knex instance), where the chain starts as `db('shipments')` does."""
+    return isinstance(call.func, ir.Attr) and ir.dotted_name(call.func.value) == "self" and len(call.args) == 1 \
+        and isinstance(call.args[0], ir.Const) and isinstance(call.args[0].value, str) and not call.kwargs
 
 
 def _keyed_where(call: ir.Call) -> bool:
@@ -304,5 +365,7 @@ def _held_value(value: ir.Expr) -> bool:
     return isinstance(value, (ir.Name, ir.Attr, ir.Call, ir.Subscript, ir.Await))
 
 
-RULE = Rule("js-unbounded-query", frozenset({"unbounded-query"}), "javascript", check,
-            requires=("find", ".select(", ".where(", ".orderby("))
+# no `requires`: a controller that only calls a service (`res.json(await svc.list(id))`) holds no query
+# words, and its answer is what makes the service's query a list endpoint
+RULE = Rule("js-unbounded-query", frozenset({"unbounded-query"}), "javascript", check, collect=collect,
+            combine=combine)

@@ -167,7 +167,27 @@ def class_bases(module: ir.Module, scope: ModuleScope) -> tuple[tuple[str, tuple
         classes = [tag[6:] for tag in value.tags if tag.startswith("class:")]
         if len(classes) == 1 and classes[0].rsplit(".", 1)[-1][:1].isupper() and not name[:1].isupper():
             out.append((scope.names(f"{scope.name}.{name}"), (classes[0],)))
+    out.extend(_annotated_aliases(module, scope))
     return tuple(out)
+
+
+def _annotated_aliases(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """A module-level type alias of a project class (`Billing = Annotated[BillingService,
+    Depends(get_billing)]`, the FastAPI way to inject a service), recorded like a class whose one
+    base is the aliased class: a parameter declared `billing: Billing` in another module calls
+    `BillingService`'s methods."""
+    for stmt in module.body:
+        if not isinstance(stmt, ir.Assign) or len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ir.Name) \
+                or not isinstance(stmt.value, ir.Subscript) \
+                or (ir.dotted_name(stmt.value.value) or "").rsplit(".", 1)[-1] != "Annotated":
+            continue
+        index = stmt.value.index
+        first = index.elts[0] if isinstance(index, ir.Seq) and index.elts else index
+        dotted = ir.dotted_name(first) if isinstance(first, (ir.Name, ir.Attr)) else None
+        qualified = scope.qualify(dotted, None, set()) if dotted else None
+        last = (qualified or "").rsplit(".", 1)[-1]
+        if qualified and last[:1].isupper() and not last.isupper() and scope.is_project_candidate(qualified):
+            yield scope.names(f"{scope.name}.{stmt.targets[0].id}"), (qualified,)
 
 
 def _declared_param(scope: ModuleScope, function: ir.Function, name: str) -> str | None:

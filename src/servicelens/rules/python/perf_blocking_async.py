@@ -22,6 +22,17 @@ left out too: a template, preset or bundled data file whose size the release fix
 page cache. A write there, and a file found anywhere else (a data directory, the working
 directory, a path the client sends), stay reported.
 
+A call that runs only while an operator's diagnostic switch is on (`if settings.PROFILING_ENABLED:`,
+`if is_prompt_trace_enabled():`, `if DEBUG:`, rules/python/_diagnostic_switch.py) is still reported,
+with reach `development`: the profile holds it back, since profiling and tracing are off in a normal
+deployment and their cost is the operator's choice. A flag the client sends (`?debug=1`) is no switch.
+
+Work a helper remembers is paid once (rules/python/_run_once.py): a call in a function that caches
+its result (`@functools.cache`, `@lru_cache`, `@cached_property`), or in a branch that fills an empty
+slot it tests (`if self._git_available is None: subprocess.run(["git", "--version"]);
+self._git_available = True`), runs on the first call of the process or instance only and is left
+out. A branch that tests a slot without filling it, or fills a local, runs every time and stays reported.
+
 ## Why it matters
 An event loop runs one thing at a time. A 200 ms blocking call in a handler stalls every
 other request on that worker for 200 ms: at 50 requests/s one slow partner API turns a
@@ -58,6 +69,8 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import const_str, module_constants
+from servicelens.rules.python._diagnostic_switch import mark_switched, switch_at, switched_spans
+from servicelens.rules.python._run_once import once_spans, runs_once
 from servicelens.rules.python._shipped_files import shipped_path
 from servicelens.rules.python.perf_common import (
     FunctionView, PerfContext, call_name, method_of, receiver, reviewable,
@@ -109,20 +122,22 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     ctx = PerfContext.shared(module, scope)
     clients = _sync_clients(ctx, scope)
     by_name = {f.qualname: f for f in module.functions}
+    spans = switched_spans(module)
     for function in module.functions:
         if not function.is_async:
             continue
         view = ctx.view(function)
         for call, what, instead in _blocking(view, scope, function, clients):
-            yield _finding(module, function, call, what, instead, ())
+            yield mark_switched(_finding(module, function, call, what, instead, ()), switch_at(spans, call.line))
         for call, callee in _sync_callees(view, scope, function, by_name):
             inner = next(iter(_blocking(ctx.view(callee), scope, callee, clients)), None)
             if inner is not None:
                 step = TraceStep(Location(module.path, inner[0].line), f"{callee.name}() does {inner[1]}",
                                  module.line_text(inner[0].line))
-                yield _finding(module, function, call, f"{inner[1]} (inside {callee.name}())",
-                               f"make {callee.name} async ({inner[2]}) or await asyncio.to_thread({callee.name}, ...)",
-                               (step,))
+                finding = _finding(module, function, call, f"{inner[1]} (inside {callee.name}())",
+                                   f"make {callee.name} async ({inner[2]}) or await asyncio.to_thread({callee.name}, ...)",
+                                   (step,))
+                yield mark_switched(finding, switch_at(spans, call.line))
 
 
 def _finding(module: ir.Module, function: ir.Function, call: ir.Call, what: str, instead: str,
@@ -141,10 +156,13 @@ def _finding(module: ir.Module, function: ir.Function, call: ir.Call, what: str,
 
 def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
               clients: frozenset[str]) -> Iterator[tuple[ir.Call, str, str]]:
+    once = once_spans(function.body)
     for site in view.sites:
         if site.awaited or site.deferred:
             continue
         call = site.call
+        if runs_once(function, once, call.line):
+            continue  # memoised: the first call of the process or instance pays it, no later one
         name = call_name(call, scope, function)
         recv = receiver(call)
         recv_name = (ir.dotted_name(recv) if recv is not None else None) or ""

@@ -46,6 +46,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.rules.base import Rule, contribution, no_findings
+from servicelens.rules.python._diagnostic_switch import mark_switched, switch_at, switched_spans
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, calls_into, function_key
 from servicelens.rules.python.perf_blocking_async import _WHY, _blocking, _sync_clients
 from servicelens.rules.python.perf_common import PerfContext, reviewable
@@ -76,6 +77,7 @@ class AsyncCall:
     def_line: int
     def_code: str
     code: str
+    switch: str = ""  # the diagnostic switch the call runs under (rules/python/_diagnostic_switch.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +99,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
     index = file_index(module, scope)
     # asked only of async functions: a module without one skips the search
     alone = _run_alone(module, index) if any(f.is_async for f in module.functions) else frozenset()
+    spans = switched_spans(module)
     for function in module.functions:
         view = ctx.view(function)
         if not function.is_async:
@@ -115,7 +118,8 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
             if found is not None:
                 calls.append(AsyncCall(found[0], scope.name, function.name, module.path, site.call.line,
                                        site.call.end_line or site.call.line, function.line,
-                                       module.line_text(function.line), module.line_text(site.call.line)))
+                                       module.line_text(function.line), module.line_text(site.call.line),
+                                       switch_at(spans, site.call.line)))
     return contribution(CalleeFacts(tuple(blockers), tuple(calls)), _NOTHING)
 
 
@@ -147,7 +151,7 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     blockers: CalleeIndex[Blocker] = CalleeIndex((b.key, b) for f in facts for b in f.blockers)
     calls = (call for fact in facts for call in fact.calls)
     for call, blocker in calls_into(calls, blockers, lambda call, blocker: blocker.module == call.module):
-        yield _finding(call, blocker)
+        yield mark_switched(_finding(call, blocker), call.switch)
 
 
 def _finding(call: AsyncCall, blocker: Blocker) -> Finding:

@@ -34,8 +34,14 @@ A FastAPI dependency (a function any file hands to `Depends(...)`, directly or t
 (`return Redis.from_url(settings.redis_url)`) is built per request, unless the function is cached
 (`@lru_cache`).
 
+A factory, service method or helper a request runs, in any module and up to four calls below the
+handler (analysis/request_paths.py), builds a client per request too when it keeps it nowhere: it is
+reported where the client is built. A client stored where the next call finds it (`self._client`,
+a module global assigned under `global`, a dict entry) or a cached factory (`@lru_cache`,
+`@cached_property`) is built once; a helper only a command, a job or a test calls is not reported.
+
 ## Known problems
-Factories called from a handler but defined elsewhere are not followed. A client created
+A client created
 per request on purpose (per-tenant credentials) is still reported, at medium confidence.
 """
 from __future__ import annotations
@@ -49,6 +55,8 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceS
 from servicelens.config.settings import Settings
 from servicelens.endpoints.principals import depends_targets
 from servicelens.rules.base import Rule, contribution
+from servicelens.analysis.request_paths import EMPTY, RequestPaths, Route
+from servicelens.rules.python._project_calls import function_key
 from servicelens.rules.python.perf_common import PerfContext, call_name, reviewable
 from servicelens.taint.scope import ModuleScope
 from servicelens.fixcode import strip_comment
@@ -109,10 +117,24 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 
 @dataclass(frozen=True, slots=True)
+class Built:
+    """A client built in a function that is neither a handler nor a task, and keeps it nowhere (no
+    cache decorator, no attribute or global it is stored in): built anew on every call."""
+    key: str  # the function's key (module.qualname)
+    dependency_finding: Finding  # the finding when FastAPI runs the function as a dependency
+    path: str
+    line: int
+    end_line: int
+    function: str
+    name: str  # the client constructor
+    code: str  # the constructor's line
+
+
+@dataclass(frozen=True, slots=True)
 class DependencyFacts:
-    """Clients built in module functions (not cached), and the functions this file hands to
+    """Clients built in functions below the handlers, and the functions this file hands to
     FastAPI's `Depends(...)`, which FastAPI calls once per request."""
-    built: tuple[tuple[str, Finding], ...]  # (function key, the finding if it runs per request)
+    built: tuple[Built, ...]
     dependencies: frozenset[str]
 
 
@@ -122,13 +144,15 @@ def collect(module: ir.Module, scope: ModuleScope) -> DependencyFacts | None:
     ctx = PerfContext.shared(module, scope)
     built = []
     for function in module.functions:
-        if _per_call_context(function, scope) is not None or _cached(function) or function.class_name is not None:
+        if _per_call_context(function, scope) is not None or _cached(function) or function.name == "__init__":
             continue
         for site in ctx.view(function).sites:
             name = call_name(site.call, scope, function)
-            if name in _CLIENTS:
-                built.append((f"{module.module_name}.{function.qualname}",
-                              _finding(module, function, site.call, name, "request", dependency=True)))
+            if name in _CLIENTS and not _kept(function, site.call):
+                built.append(Built(function_key(scope, function),
+                                   _finding(module, function, site.call, name, "request", dependency=True),
+                                   module.path, site.call.line, site.call.end_line or site.call.line,
+                                   function.qualname, name, module.line_text(site.call.line)))
     targets = frozenset(_dependency_targets(module, scope))
     return contribution(DependencyFacts(tuple(built), targets), DependencyFacts((), frozenset()))
 
@@ -136,7 +160,18 @@ def collect(module: ir.Module, scope: ModuleScope) -> DependencyFacts | None:
 def _cached(function: ir.Function) -> bool:
     """`@lru_cache` / `@cache` on the dependency: FastAPI gets the same client every time."""
     return any((ir.dotted_name(d.func if isinstance(d, ir.Call) else d) or "").rsplit(".", 1)[-1]
-               in ("lru_cache", "cache", "cached") for d in function.decorators)
+               in ("lru_cache", "cache", "cached", "cached_property") for d in function.decorators)
+
+
+def _kept(function: ir.Function, call: ir.Call) -> bool:
+    """The client is stored where the next call finds it (`self._client = httpx.Client()`, a module
+    global, `_clients[tenant] = ...`): built once and reused, the lazy singleton, not per call."""
+    shared = {name for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.Global) for name in stmt.names}
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None \
+                and any(node is call for node in ir.walk_expr(stmt.value)):
+            return any(not isinstance(t, ir.Name) or t.id in shared for t in stmt.targets)
+    return False
 
 
 def _dependency_targets(module: ir.Module, scope: ModuleScope) -> Iterable[str]:
@@ -152,13 +187,39 @@ def _dependency_targets(module: ir.Module, scope: ModuleScope) -> Iterable[str]:
             yield from depends_targets(stmt.annotation, module, scope.imports)
 
 
-def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+def combine(per_file: Mapping[str, object], settings: Settings, paths: RequestPaths = EMPTY) -> Iterable[Finding]:
     facts = [f for _, f in sorted(per_file.items()) if isinstance(f, DependencyFacts)]
     dependencies = frozenset().union(*(f.dependencies for f in facts))
     for fact in facts:
-        for key, finding in fact.built:
-            if key in dependencies:
-                yield finding
+        for built in fact.built:
+            if built.key in dependencies:
+                yield built.dependency_finding
+                continue
+            # a factory, service method or helper a request runs (analysis/request_paths.py)
+            route = min(paths.reaching(built.key), key=lambda r: (len(r.layers), r.entry.path, r.entry.line),
+                        default=None)
+            if route is not None:
+                yield _reached_finding(built, route)
+
+
+def _reached_finding(built: Built, route: Route) -> Finding:
+    what, share = _CLIENTS[built.name]
+    entry = route.entry
+    chain = " -> ".join(f"`{name}`" for name in (entry.name, *(k.rsplit(".", 1)[-1] for k in route.layers)))
+    return make_finding(
+        "connection-per-request", Location(built.path, built.line, built.end_line),
+        f"{what.split(' (')[0].capitalize()} created on every request that reaches {built.function}()",
+        f"Each request runs {chain}, which builds {what} and discards it afterwards: each one pays DNS, TCP and "
+        "TLS (and database authentication) before any work. At 200 requests/s that is 200 new connections per "
+        "second, enough to exhaust Postgres' default max_connections=100 during a spike.",
+        confidence=Confidence.HIGH if "engine" in what or "pool" in what.lower() else Confidence.MEDIUM,
+        evidence=(TraceStep(Location(entry.path, entry.line), f"request entry point `{entry.name}`"),
+                  TraceStep(Location(entry.path, route.call_line), f"calls {chain}"),
+                  TraceStep(Location(built.path, built.line), "built here on every call", built.code)),
+        fix=Fix(f"Create it once and reuse it: {share}.",
+                f"# module level / app start-up\n{_shared(strip_comment(built.code))}", "python"),
+        rule=RULE.id, key=f"{built.function}:{built.name}",
+    )
 
 
 def _finding(module: ir.Module, function: ir.Function, call: ir.Call, name: str, where: str,
@@ -199,4 +260,4 @@ def _shared(line: str) -> str:
             return f"{name.strip() or 'client'} = {expr.strip()}"
     return text
 RULE = Rule("py-perf-connection-per-request", frozenset({"connection-per-request"}), "python", check,
-            collect=collect, combine=combine)
+            collect=collect, combine=combine, paths=True)

@@ -25,6 +25,11 @@ re-enters (the current password to confirm a change, the code of the TOTP secret
 is its own.
 Online guessing needs a caller with no session, at a sign-in, second-step or reset endpoint.
 
+What an endpoint is comes from whole words of its name, class and route, with verbs spelled in two
+words joined (`SignUpEndpoint` signs up, `log_in` logs in): a sign-up creates an account and checks
+no one's credential, unless it confirms a one-time code it sent (`code` read from the request). A handler named for the login page that reads no credential field (words of
+what it reads: `password`, `code`, `email`...; `urlencode` is none) only sends the browser there.
+
 ## Why it matters
 Without attempt limits an attacker replays leaked password lists (credential stuffing), sprays
 common passwords across all accounts, or walks all 10^6 six-digit OTP codes in hours. Public
@@ -281,10 +286,20 @@ def _spelled(node: ir.Expr) -> str:
 def _subject_words(function: ir.Function, handler: HandlerInfo, cls: ir.ClassDef | None) -> set[str]:
     """Words of the handler's name, class and route: what the endpoint says it is."""
     text = f"{function.name} {cls.name if cls else ''} {handler.path}".replace("-", "_").replace("/", " ")
-    found = {w for part in text.split() for w in words(part)}
+    found = {w for part in text.split() for w in _joined(words(part))}
     if re.search(r"(?i)2fa|two_?factor", text):
         found.add("2fa")
     return found
+
+
+# verbs spelled as two words (`SignUpView`, `log_in`): the compound is what the word lists name
+_COMPOUNDS = {("sign", "up"): "signup", ("sign", "in"): "signin", ("log", "in"): "login", ("log", "on"): "logon",
+              ("log", "out"): "logout", ("sign", "out"): "signout"}
+
+
+def _joined(parts: list[str]) -> list[str]:
+    """The words, plus each two-word compound verb they spell (`sign`, `up` -> `signup`)."""
+    return parts + [_COMPOUNDS[pair] for pair in zip(parts, parts[1:]) if pair in _COMPOUNDS]
 
 
 def _reset_kind(function: ir.Function, handler: HandlerInfo, cls: ir.ClassDef | None) -> str | None:
@@ -320,7 +335,10 @@ def _read_fields(function: ir.Function) -> set[str]:
 
 def _is_credential_endpoint(function: ir.Function, handler: HandlerInfo, cls: ir.ClassDef | None) -> bool:
     subject = _subject_words(function, handler, cls)
-    if subject & _BRUTE_EXCLUDE or handler.methods == ("GET",):
+    if handler.methods == ("GET",):
+        return False
+    if subject & _BRUTE_EXCLUDE and not (subject & _SIGNUP_WORDS and _verifies_code(function)):
+        # a sign-up that confirms a one-time code it mailed (a magic-code sign-up) is still a guess target
         return False
     checks = _checks_credentials(function)
     named = bool(subject & _BRUTE_WORDS) or ("password" in subject and "reset" in subject) or \
@@ -332,6 +350,13 @@ def _is_credential_endpoint(function: ir.Function, handler: HandlerInfo, cls: ir
         # credential; guessing it gains nothing the session does not already give
         return False
     return (checks and takes_input) or (named and takes_input and (checks or _reads_secret_field(function)))
+
+
+_SIGNUP_WORDS = frozenset({"signup", "register", "registration"})
+
+
+def _verifies_code(function: ir.Function) -> bool:
+    return any(_GUESSABLE.match(field) for field in _read_fields(function))
 
 
 def _checks_credentials(function: ir.Function) -> bool:
@@ -360,14 +385,23 @@ def _credential_check(node: ir.Call) -> bool:
     return name == "verify" and isinstance(node.func, ir.Attr) and bool(_VERIFY_RECEIVERS.search(_last(node.func.value) or ""))
 
 
+_SECRET_FIELD_WORDS = frozenset({"password", "passwd", "passphrase", "passcode", "otp", "totp", "code", "pin",
+                                 "email", "username"})
+
+
 def _reads_secret_field(function: ir.Function) -> bool:
-    """Reads `password`, `otp`, `code`, `email` (for a reset) from the request or a body model."""
-    text = " ".join(str(n.value) for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s)
-                    for n in ir.walk_expr(e) if isinstance(n, ir.Const) and isinstance(n.value, str))
-    text += " " + " ".join(p.name for p in function.params)
-    attrs = " ".join(n.attr for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s)
-                     for n in ir.walk_expr(e) if isinstance(n, ir.Attr))
-    return bool(re.search(r"(?i)(password|passwd|otp|code|pin|email|username|form_data)", text + " " + attrs))
+    """Reads `password`, `otp`, `code`, `email` (for a reset) from the request or a body model.
+    Judged by whole words of the strings, parameters, attributes and keyword arguments it names: `urlencode`,
+    `pinned` or `spinner` hold no credential."""
+    names = [str(n.value) for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s)
+             for n in ir.walk_expr(e) if isinstance(n, ir.Const) and isinstance(n.value, str) and len(n.value) < 64]
+    names += [p.name for p in function.params]
+    names += [n.attr for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s)
+              for n in ir.walk_expr(e) if isinstance(n, ir.Attr)]
+    # what it hands a helper by name (`log_user_in(supplied_passphrase=...)`)
+    names += [kw.name for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s)
+              for n in ir.walk_expr(e) if isinstance(n, ir.Call) for kw in n.kwargs if kw.name]
+    return "form_data" in names or any(w in _SECRET_FIELD_WORDS for name in names for w in words(name))
 
 
 def _takes_input(function: ir.Function, handler: HandlerInfo) -> bool:

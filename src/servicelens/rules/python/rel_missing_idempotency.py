@@ -29,6 +29,14 @@ Take an `Idempotency-Key` header from the client, pass it to the provider
 (`idempotency_key=key`) and store it with a unique constraint so a retry returns the
 first result instead of doing the work again.
 
+Below the handler (a service function, a method of a service or client class, a repository
+helper, up to four calls down: analysis/request_paths.py), the money movement is reported where it
+happens, when a state-changing request reaches it with no idempotency key read on the way (the
+handler taking an `Idempotency-Key` and passing it down, or a service reading one, protects what it
+calls), no caller on the way checked the record's state first (`if order.status != "pending": raise`
+above the call: a retry after success stops there) and no movement above it already accounts for it. A function only a command, a job or a
+test calls is not reported.
+
 ## Known problems
 The rule cannot see idempotency enforced by a gateway or middleware outside the repo.
 A mention of an idempotency key or a deduplicating write (`get_or_create`, `ON CONFLICT`) counts as
@@ -58,10 +66,10 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule, contribution
 from servicelens.analysis.file_index import FileIndex, file_index
+from servicelens.analysis.request_paths import EMPTY, IDEMPOTENCY, STATE, RequestPaths, Route
 from servicelens.rules.python._common import is_test_path, words
 from servicelens.rules.python._fresh_values import FreshValues, fresh_values, key_tokens
-from servicelens.rules.python._layers import Relay, first_reaching, reached, relays
-from servicelens.rules.python._project_calls import callee_name, function_key
+from servicelens.rules.python._project_calls import function_key
 from servicelens.rules.python.rel_shared import chain, file_mentions, is_entry_point, mentions, render
 from servicelens.taint.scope import ModuleScope
 
@@ -108,26 +116,11 @@ class Movement:
 
 
 @dataclass(frozen=True, slots=True)
-class EntryCall:
-    """A call from a state-changing entry point that takes no idempotency key."""
-    handler: str
-    path: str
-    line: int
-    end_line: int
-    callee: str
-    def_line: int
-    def_text: str
-    call_text: str
-
-
-@dataclass(frozen=True, slots=True)
 class _KeyFacts:
     offers: frozenset[str]  # project functions that take an idempotency key parameter, by name
     # money movements of entry points that pass a reference but no idempotency key: (callee, finding)
     referenced: tuple[tuple[str, Finding], ...]
     movements: tuple[tuple[str, Movement], ...] = ()  # (function key, what it moves)
-    relays: tuple[Relay, ...] = ()
-    calls: tuple[EntryCall, ...] = ()
 
 
 _NOTHING = _KeyFacts(frozenset(), ())  # what a file that adds nothing to `combine` collects
@@ -148,8 +141,6 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _KeyFacts:
         return _KeyFacts(offers, ())
     referenced = []
     movements: list[tuple[str, Movement]] = []
-    chains: list[Relay] = []
-    calls: list[EntryCall] = []
     anywhere = file_mentions(module, scope, *_KEYED)
     index = file_index(module, scope)
     for function in module.functions:
@@ -163,7 +154,6 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _KeyFacts:
                     movements.append((function_key(scope, function), Movement(
                         module.path, hit[0].line, hit[1], hit[2], function.qualname, render(hit[0].func),
                         module.line_text(hit[0].line))))
-                chains.extend(relays(scope, function))
             continue
         if _read_only(function, scope) or keyed \
                 or (first if anywhere else _money_call(function, index, fresh=fresh)) is not None:
@@ -172,9 +162,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _KeyFacts:
         if hit is not None:
             call, what, provider = hit
             referenced.append((ir.last_name(call.func), _finding(module, function, call, what, provider)))
-        else:
-            calls.extend(_entry_calls(module, scope, function))
-    return _KeyFacts(offers, tuple(referenced), tuple(movements), tuple(chains), tuple(calls))
+    return _KeyFacts(offers, tuple(referenced), tuple(movements))
 
 
 _KEYED = ("idempot", "get_or_create", "update_or_create", "on_conflict")
@@ -211,32 +199,35 @@ def _moves_itself(hit: tuple[ir.Call, str, bool]) -> bool:
     return provider or what.startswith("INSERT ") or ".objects.create" in what
 
 
-def _entry_calls(module: ir.Module, scope: ModuleScope, function: ir.Function) -> Iterator[EntryCall]:
-    for call in file_index(module, scope).block_of_kind(function.body, ir.Call):  # iter_calls' calls
-        found = callee_name(call, scope, function)
-        if found is not None:
-            yield EntryCall(function.qualname, module.path, call.line, call.end_line or call.line, found[0],
-                            function.line, module.line_text(function.line), module.line_text(call.line))
-
-
-def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+def combine(per_file: Mapping[str, object], settings: Settings, paths: RequestPaths = EMPTY) -> Iterable[Finding]:
     facts = [f for f in per_file.values() if isinstance(f, _KeyFacts)]
     offers = frozenset().union(*(f.offers for f in facts))
     for fact in facts:
         for callee, finding in fact.referenced:
             if callee in offers:
                 yield finding
-    yield from _through_layers(facts)
+    yield from _through_layers(facts, paths)
 
 
-def _through_layers(facts: list[_KeyFacts]) -> Iterator[Finding]:
-    """An entry point that calls, one or more layers down, a function that moves money with no
-    idempotency key: the retry the client makes repeats the movement (one finding per entry point,
-    at its call)."""
-    moved = reached({key: m for f in facts for key, m in f.movements}, [r for f in facts for r in f.relays])
-    calls = (call for fact in facts for call in fact.calls)
-    for call, found in first_reaching(calls, moved, lambda c: (c.path, c.handler)):
-        yield _layered_finding(call, found.effect, found.layers)
+# a key read on the way, or a state checked first (a retry after success finds it changed)
+_RETRY_SAFE = frozenset({IDEMPOTENCY, STATE})
+
+
+def _through_layers(facts: list[_KeyFacts], paths: RequestPaths) -> Iterator[Finding]:
+    """A function below the handler (a service, repository or client) that moves money with no
+    idempotency key, which a state-changing request reaches with no key read on the way: the retry
+    the client makes repeats the movement. Reported once, where the money moves; a function every
+    request reaches with a key in hand (the handler read it and passed it down) is not."""
+    moving = {key for fact in facts for key, _ in fact.movements}
+    for fact in facts:
+        for key, movement in fact.movements:
+            # the first movement on the way is the one to key: a service calling its own client's
+            # `charge` is reported at the service's call, not again inside the client
+            routes = [r for r in paths.reaching(key) if not r.guards & _RETRY_SAFE and r.entry.changes_state
+                      and moving.isdisjoint(r.layers[:-1])]
+            route = min(routes, key=lambda r: (len(r.layers), r.entry.path, r.entry.line), default=None)
+            if route is not None:
+                yield _layered_finding(route, movement)
 
 
 def _handed_down(movement: Movement) -> str:
@@ -246,25 +237,27 @@ def _handed_down(movement: Movement) -> str:
     return key + f"{movement.callee}(..., idempotency_key=idempotency_key)\n"
 
 
-def _layered_finding(call: EntryCall, movement: Movement, layers: tuple[str, ...]) -> Finding:
-    path = " -> ".join(f"`{name}`" for name in (*layers, movement.name))
+def _layered_finding(route: Route, movement: Movement) -> Finding:
+    names = [key.rsplit(".", 1)[-1] for key in route.layers[:-1]]
+    path = " -> ".join(f"`{name}`" for name in (route.entry.name, *names, movement.name))
     what = f"`{movement.what}`" if movement.provider else f"a {movement.what.replace('INSERT ', '')} row"
+    entry = route.entry
     return make_finding(
-        "missing-idempotency", Location(call.path, call.line, call.end_line),
-        f"`{call.handler}` moves money through {path} with no idempotency key",
+        "missing-idempotency", Location(movement.path, movement.line),
+        f"`{movement.name}` moves money with no idempotency key, once per request of `{entry.name}`",
         f"Each request runs {path}, which {'calls ' + what if movement.provider else 'records ' + what} "
         "once per attempt, and nothing on the way takes an idempotency key or looks for an earlier attempt. "
         "A client or proxy that retries after a timeout (the first attempt succeeded, its response was lost) "
         "moves the money again: a double charge, a refund and a support ticket.",
         severity=Severity.HIGH if movement.provider else Severity.MEDIUM, confidence=Confidence.MEDIUM,
-        evidence=(TraceStep(Location(call.path, call.def_line), "request entry point", call.def_text),
-                  TraceStep(Location(call.path, call.line), f"calls {path}", call.call_text),
+        evidence=(TraceStep(Location(entry.path, entry.line), f"request entry point `{entry.name}`"),
+                  TraceStep(Location(entry.path, route.call_line), f"calls {path}"),
                   TraceStep(Location(movement.path, movement.line), "money moves here, once per attempt",
                             movement.code)),
         fix=Fix("Require an Idempotency-Key header, hand it down to the call that moves the money (a provider takes "
                 "it as `idempotency_key=` or an `Idempotency-Key` header) and store it with a unique constraint so "
                 "a retry returns the first result.", _handed_down(movement), "python"),
-        rule=RULE.id, key=f"{call.handler}:{movement.name}",
+        rule=RULE.id, key=f"{movement.path}:{movement.name}",
     )
 
 
@@ -294,9 +287,11 @@ def _money_call(function: ir.Function, index: FileIndex, safe_kwargs: tuple[str,
     nearly every function of a file: its statements and their calls come from the file's index
     (`stmt_of_kind` is `stmt_calls`, in the same order)."""
     guarded = _state_guarded(function, index)
+    rows: dict[str, str] = {}  # local -> the money model its row was built from (`tx = FuelTransaction(...)`)
     for stmt in index.walk_stmts(function.body):
         if stmt.line in guarded:
             continue
+        built = _built_row(stmt, safe_kwargs, fresh)
         for call in index.stmt_of_kind(stmt, ir.Call):
             if any(k.name and any(s in k.name.lower() for s in safe_kwargs)
                    and not (fresh is not None and fresh.is_fresh(k.value)) for k in call.kwargs):
@@ -316,14 +311,48 @@ def _money_call(function: ir.Function, index: FileIndex, safe_kwargs: tuple[str,
                 if _MONEY_URL.search(url):
                     return call, f"POST {render(call.args[0])}", True
             if len(names) >= 3 and names[1] == "objects" and names[-1] in ("create", "acreate") \
-                    and names[0] in _MONEY_MODELS:
+                    and _money_model(names[0]):
                 return call, f"{names[0]}.objects.create", False
             if names[-1:] == ["add"] and call.args and isinstance(call.args[0], ir.Call) \
-                    and (chain(call.args[0]) or [""])[-1] in _MONEY_MODELS:
+                    and _money_model((chain(call.args[0]) or [""])[-1]):
                 return call, f"INSERT {chain(call.args[0])[-1]}", False
+            # a row built first and then added (`session.add(tx)`, `repo.add(tx)`) or saved (`tx.save()`)
+            if names[-1:] == ["add"] and len(names) > 1 and len(call.args) == 1 and isinstance(call.args[0], ir.Name) \
+                    and call.args[0].id in rows:
+                return call, f"INSERT {rows[call.args[0].id]}", False
+            if len(names) == 2 and names[1] in ("save", "asave") and names[0] in rows and not call.args:
+                return call, f"INSERT {rows[names[0]]}", False
             if len(names) > 1 and _creates_money_row(names[-1]):
                 return call, dotted, False
+        if built is not None:
+            rows[built[0]] = built[1]
     return None
+
+
+_MONEY_WORDS_LAST = frozenset(name for name in _MONEY_MODELS if name.isalpha() and name[1:].islower())
+
+
+def _money_model(name: str) -> bool:
+    """A model of money moved: one of `_MONEY_MODELS`, or a name ending in one (`FuelTransaction`,
+    `CardPayment`, `WalletDeposit`)."""
+    if name in _MONEY_MODELS:
+        return True
+    words = re.findall(r"[A-Z][a-z]+", name)
+    return len(words) >= 2 and "".join(words) == name and words[-1] in _MONEY_WORDS_LAST
+
+
+def _built_row(stmt: ir.Stmt, safe_kwargs: tuple[str, ...], fresh: FreshValues | None) -> tuple[str, str] | None:
+    """(local, model) of `tx = FuelTransaction(...)`: a money row built into a local, with no key or
+    client reference among its fields (which would dedupe it)."""
+    if not isinstance(stmt, ir.Assign) or len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ir.Name) \
+            or not isinstance(stmt.value, ir.Call):
+        return None
+    model = (chain(stmt.value.func) or [""])[-1]
+    if not _money_model(model) or any(k.name and any(s in k.name.lower() for s in safe_kwargs)
+                                      and not (fresh is not None and fresh.is_fresh(k.value))
+                                      for k in stmt.value.kwargs):
+        return None
+    return stmt.targets[0].id, model
 
 
 _CLIENT_WORDS = frozenset({"requests", "httpx", "client", "session", "http", "api"})
@@ -390,4 +419,4 @@ def _finding(module: ir.Module, function: ir.Function, call: ir.Call, what: str,
 
 
 RULE = Rule("py-missing-idempotency", frozenset({"missing-idempotency"}), "python", check,
-            collect=collect, combine=combine)
+            collect=collect, combine=combine, paths=True)

@@ -54,14 +54,16 @@ request and are not reported together. Sibling `if` blocks testing the same subj
 against different constants (`action == "a"` / `action == "b"`, `"delete" in request.POST`
 / `"rename" in request.POST`, incompatible `startswith` prefixes) count as alternatives,
 assuming the subject does not change in between; a loop body counts as one path.
-Writes done inside helper functions are not seen from the handler; instead a module-level
-helper (a service function) that writes two or more tables outside a transaction is reported
-itself, when a request handler calls it outside a transaction and no caller anywhere calls it
-inside `transaction.atomic()` (callers are matched by function name). Also, in a class (a repository or service),
+Writes done inside helper functions are not seen from the handler; instead a service function or
+method (in any module or class) that writes two or more tables, or commits more than once, outside a
+transaction of its own is reported itself, when a request reaches it (the handler calling it, or
+through services between, up to four layers: analysis/request_paths.py) with no transaction opened
+on the way, and no caller anywhere calls it inside one (`with transaction.atomic():` around the
+call, an `@atomic` caller; module-level helpers are also matched by function name). A helper only a
+command, a job or a test calls is not reported. Also, in a class (a repository or service),
 a call to a sibling method that writes and commits on its own (`self.debit(...)` whose body
 ends in `self.session.commit()`) counts as a write and a commit, and a method that commits
-more than once that way is reported wherever it is called from. Helpers in other classes or
-modules are not followed. A transaction opened by a caller or middleware other
+more than once that way is reported wherever it is called from. A transaction opened by a caller or middleware other
 than ATOMIC_REQUESTS is not seen; declare it or suppress the finding with a reason.
 """
 from __future__ import annotations
@@ -73,13 +75,15 @@ from typing import Iterable, Mapping
 from servicelens import ir
 from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.analysis.needs import Needs
+from servicelens.analysis.request_paths import EMPTY, TRANSACTION, RequestPaths
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python import _raw_sql as raw_sql
 from servicelens.rules.python._common import is_test_path, module_constants
-from servicelens.rules.python._flow import paths
+from servicelens.rules.python._flow import paths as flow_paths
+from servicelens.rules.python._project_calls import function_key
 from servicelens.rules.python._write_units import builds_without_writing, converges_on_retry, standalone_writes
 from servicelens.rules.python.rel_shared import (assigned_names, atomic_spans, chain, inside, is_entry_point,
                                                   is_script_path)
@@ -109,7 +113,9 @@ class _Facts:
     candidates: tuple[Finding, ...]
     # module-level helpers that write several tables without a transaction, by name; judged in
     # `combine` against their call sites, since the caller may hold the transaction
-    helpers: tuple[tuple[str, Finding], ...] = ()
+    # (name, function key, module-level, finding): a service function or method, judged by how
+    # requests reach it (analysis/request_paths.py) and, for a module-level one, by name as well
+    helpers: tuple[tuple[str, str, bool, Finding], ...] = ()
     called_in_transaction: frozenset[str] = frozenset()
     called_outside_transaction: frozenset[str] = frozenset()
 
@@ -129,7 +135,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
                        for node in ir.walk_expr(stmt.value) if isinstance(node, ir.DictExpr) for k in node.keys)
     if is_test_path(module.path):
         return _Facts(flag, ())
-    helpers: list[tuple[str, Finding]] = []
+    helpers: list[tuple[str, str, bool, Finding]] = []
     atomic_classes = {c.name for c in module.classes if any("atomic" in str(ir.dotted_name(n) or "")
                       for d in c.decorators for n in ir.walk_expr(d))}
     found: list[Finding] = []
@@ -140,24 +146,22 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
         if function.class_name in atomic_classes:
             continue
         if not is_entry_point(function, scope):
-            if function.class_name is None and function.parent is None and not is_script_path(module.path) \
-                    and not atomic_spans(function):
+            if function.parent is None and not is_script_path(module.path) and not atomic_spans(function):
+                key, alone = function_key(scope, function), function.class_name is None
                 writes = _django_writes(function, module, index, writers)
                 worst = _worst_path(function, writes, _weight) if writes else []
-                if len({w.target for w in worst}) >= 2 and _leaves_damage(worst):
-                    helpers.append((function.name, _finding(module, function, worst, "django")))
-                else:
+                several = len({w.target for w in worst}) >= 2 and _leaves_damage(worst)
+                commits = [] if several else _worst_commits(function, module, index, committers)
+                if several:
+                    helpers.append((function.name, key, alone, _finding(module, function, worst, "django")))
+                elif len(commits) >= 2 and not alone and any(w.target.startswith("self.") for w in commits):
+                    # a repository or service method that commits its own write and then calls sibling
+                    # methods that commit theirs: the request that calls it can half-succeed just the same
+                    found.append(_finding(module, function, commits, "sqlalchemy"))
+                elif len(commits) >= 2:
                     # a service function handed the session (`def place_order(db, ...)`) that commits
                     # one write and then another: whoever calls it can be left with the first alone
-                    commits = _worst_commits(function, module, index, committers)
-                    if len(commits) >= 2:
-                        helpers.append((function.name, _finding(module, function, commits, "sqlalchemy")))
-            # a repository or service method that commits its own write and then calls sibling
-            # methods that commit theirs: the request that calls it can half-succeed just the same
-            if function.class_name is not None and not is_script_path(module.path) and not atomic_spans(function):
-                commits = _worst_commits(function, module, index, committers)
-                if len(commits) >= 2 and any(w.target.startswith("self.") for w in commits):
-                    found.append(_finding(module, function, commits, "sqlalchemy"))
+                    helpers.append((function.name, key, alone, _finding(module, function, commits, "sqlalchemy")))
             continue
         spans = atomic_spans(function)
         django = [w for w in _django_writes(function, module, index, writers) if not inside(w.line, spans)]
@@ -179,7 +183,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
     return _Facts(flag, tuple(found), tuple(helpers), wrapped, bare)
 
 
-def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+def combine(per_file: Mapping[str, object], settings: Settings, paths: RequestPaths = EMPTY) -> Iterable[Finding]:
     facts = [f for f in per_file.values() if isinstance(f, _Facts)]
     atomic_requests = any(f.atomic_requests for f in facts)
     wrapped = frozenset().union(*(f.called_in_transaction for f in facts))
@@ -191,11 +195,13 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             yield finding
         if atomic_requests:
             continue
-        for name, finding in fact.helpers:
+        for name, key, alone, finding in fact.helpers:
             # a service function's writes run together whoever calls it; reported when a request
-            # handler calls it outside a transaction (nothing further up can hold one) and no caller
-            # anywhere wraps it in one
-            if name in bare and name not in wrapped:
+            # reaches it with no transaction held on the way (a handler calling it, or a service
+            # between, outside `atomic()`), and no caller anywhere wraps it in one
+            if name in wrapped or paths.guarded_somewhere(key, TRANSACTION):
+                continue
+            if alone and name in bare or paths.unguarded(key, TRANSACTION) is not None:
                 yield finding
 
 
@@ -282,7 +288,7 @@ def _worst_path(function: ir.Function, writes: list[_Write], weight) -> list[_Wr
     """The writes of the one execution path with the most distinct targets: writes in
     `if`/`else` branches, different `match` cases or after an early `return` never run together."""
     lines = {w.line for w in writes}
-    per_path = paths(function.body, lines) or [frozenset(lines)]
+    per_path = flow_paths(function.body, lines) or [frozenset(lines)]
     return max(([w for w in writes if w.line in path] for path in per_path), key=weight, default=[])
 
 
@@ -312,7 +318,7 @@ def _worst_commits(function: ir.Function, module: ir.Module, index: FileIndex,
     everything = _sa_statements(function, index, committers)
     if not everything:
         return []  # no statement to follow: no commit on any path
-    per_path = paths(function.body, everything) or [frozenset(everything)]
+    per_path = flow_paths(function.body, everything) or [frozenset(everything)]
     return max((_commit_groups(function, module, index, path, committers) for path in per_path), key=len, default=[])
 
 
@@ -472,4 +478,4 @@ def _finding(module: ir.Module, function: ir.Function, writes: list[_Write], orm
 
 
 RULE = Rule("py-missing-transaction", frozenset({"missing-transaction"}), "python", no_findings,
-            collect=collect, combine=combine)
+            collect=collect, combine=combine, paths=True)

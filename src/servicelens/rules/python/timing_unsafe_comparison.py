@@ -55,7 +55,8 @@ have rebound it (`api_key = ApiKey.get(api_key)` raised: the name still holds wh
 
 What is compared is checked too: against a kind/type discriminator, a module constant bound to
 a literal (in any module of the project: `secret == CENSORED`, `config["SECRET_KEY"] ==
-defaults.SECRET_KEY`), a class attribute bound only to literals, the presented value's own
+defaults.SECRET_KEY`) (found as calls are, by a dotted suffix too: a review that starts at the
+package itself names the module `const` where the code imports `frigate.const`), a class attribute bound only to literals, the presented value's own
 digest against the stored one, or a nonce, nothing secret is compared. A parameter typed as a
 number (`def release(token: int)`) is a counter compared in one step. A value read from the
 caller's own session (`token != session.csrf_token`) is the caller's own secret: timing guesses
@@ -82,7 +83,7 @@ from servicelens.rules.base import Inspects, Rule, all_bodies
 from servicelens.rules.python._common import auth_owner, expr_name, is_test_path, location, words
 from servicelens.rules.python._presented import (CallSite, call_sites, param_locals, passed_param, presented,
                                                   presented_names, presented_params, signatures)
-from servicelens.rules.python._project_calls import function_key
+from servicelens.rules.python._project_calls import CalleeIndex, function_key
 from servicelens.taint.scope import ModuleScope
 from servicelens.fixcode import strip_comment
 
@@ -151,8 +152,11 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     parameter is presented when a call in the project fills it with what a client sent (directly
     or through its own callers' parameters); the comparison is reported when exactly one side is."""
     facts = [f for f in per_file.values() if isinstance(f, TimingFacts)]
-    published = {f"{fact.module}.{name}" for fact in facts for name in fact.constants}
-    wanted = [c for fact in facts for c in fact.candidates if not any(o in published for o in c.operands)]
+    # matched as calls are (exactly or by a dotted suffix): a review that starts at the package
+    # itself names its modules `const`, while the code imports `frigate.const`
+    published = CalleeIndex((f"{fact.module}.{name}", True) for fact in facts for name in fact.constants)
+    wanted = [c for fact in facts for c in fact.candidates
+              if not any(published.key_of(o) is not None for o in c.operands)]
     presented: frozenset[tuple[str, str]] = frozenset()
     if any(isinstance(side, Parameter) for c in wanted for side in c.sides):
         params = {key: names for fact in facts for key, names in fact.signatures}

@@ -1,0 +1,78 @@
+"""Which lines of a function run once, not on every call: memoised work.
+
+Not a rule. A helper that caches its result (`@functools.cache`, `@lru_cache`,
+`@cached_property`) or fills a slot only while it is empty (`if self._git_available is None:
+... self._git_available = True`, `if _CLIENT is None: _CLIENT = build()`) pays its cost on the
+first call of the process or instance; every later call returns the remembered value. A cost per
+request there is the cost of the first request only, so performance rules leave such lines out.
+A slot the branch tests but never fills (`if self.client is None: raise ...`) is a guard, not a
+memo, and its branch runs every time the slot is empty.
+"""
+from __future__ import annotations
+
+from servicelens import ir
+
+_CACHING_DECORATORS = frozenset({"cache", "lru_cache", "cached_property", "cached", "memoize", "memoized",
+                                 "alru_cache", "cache_once"})
+
+
+def memoised(function: ir.Function) -> bool:
+    """The function caches its own result (`@functools.cache`, `@lru_cache(maxsize=None)`)."""
+    return any(ir.last_name(d.func if isinstance(d, ir.Call) else d) in _CACHING_DECORATORS
+               for d in function.decorators)
+
+
+def once_spans(body: tuple[ir.Stmt, ...]) -> tuple[tuple[int, int], ...]:
+    """Line spans of the branches that fill an empty slot they test: they run until it is filled."""
+    spans = []
+    # a local filled when empty (`if path is None: path = default`) is filled again on every call
+    shared = {name for stmt in ir.walk_stmts(body) if isinstance(stmt, ir.Global) and not stmt.nonlocal_
+              for name in stmt.names}
+    for stmt in ir.walk_stmts(body):
+        if not isinstance(stmt, ir.If) or not stmt.body:
+            continue
+        slot = _empty_slot(stmt.test)
+        if slot and ("." in slot or slot in shared) and slot in _filled(stmt.body):
+            end = stmt.orelse[0].line - 1 if stmt.orelse else stmt.end_line
+            spans.append((stmt.body[0].line, max(end, stmt.body[0].line)))
+    return tuple(spans)
+
+
+def runs_once(function: ir.Function, spans: tuple[tuple[int, int], ...], line: int) -> bool:
+    return memoised(function) or any(start <= line <= end for start, end in spans)
+
+
+def _empty_slot(test: ir.Expr) -> str:
+    """`x is None`, `not self._x`, `"k" not in self._cache` -> the slot (`x`, `self._x`, `self._cache`)."""
+    if isinstance(test, ir.Unary) and test.op == "not":
+        return _slot(test.operand)
+    if isinstance(test, ir.Compare) and len(test.ops) == 1:
+        right = test.comparators[0]
+        if test.ops[0] in ("is", "==") and isinstance(right, ir.Const) and right.value is None:
+            return _slot(test.left)
+        if test.ops[0] == "not in":
+            return _slot(right)
+    return ""
+
+
+def _slot(expr: ir.Expr) -> str:
+    """A name (a global when the function declares it so) or an attribute of the instance or
+    class (`self._x`, `cls._x`)."""
+    if isinstance(expr, ir.Name):
+        return expr.id
+    if isinstance(expr, ir.Attr) and isinstance(expr.value, ir.Name) and expr.value.id in ("self", "cls"):
+        return f"{expr.value.id}.{expr.attr}"
+    return ""
+
+
+def _filled(body: tuple[ir.Stmt, ...]) -> set[str]:
+    """Slots the branch assigns (`self._x = ...`, `_CLIENT = ...`, `self._cache[key] = ...`)."""
+    found: set[str] = set()
+    for stmt in ir.walk_stmts(body):
+        if isinstance(stmt, ir.Assign) and stmt.op is None:
+            for target in stmt.targets:
+                base = target.value if isinstance(target, ir.Subscript) else target
+                name = _slot(base)
+                if name:
+                    found.add(name)
+    return found
