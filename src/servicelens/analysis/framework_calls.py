@@ -18,7 +18,8 @@ from typing import Iterator, Mapping
 import yaml
 
 from servicelens import ir
-from servicelens.rules.base import all_bodies, iter_calls
+from servicelens.analysis.file_index import FileIndex, unindexed
+from servicelens.rules.base import all_bodies
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +110,9 @@ class FrameworkCalls:
     class_spans: tuple[tuple[str, int, int], ...] = ()
 
 
-def framework_calls(module: ir.Module, imports: Mapping[str, str]) -> FrameworkCalls:
+def framework_calls(module: ir.Module, imports: Mapping[str, str], index: FileIndex | None = None) -> FrameworkCalls:
+    """`index`: the file's index, so the walks below read its layout (`unindexed()` walks)."""
+    index = unindexed() if index is None else index
     known = knowledge()
     names = _Names(module, imports)
     hooks: dict[str, str] = {}
@@ -136,7 +139,7 @@ def framework_calls(module: ir.Module, imports: Mapping[str, str]) -> FrameworkC
         for decorator in cls.decorators:  # `@admin.register(Post)`
             if isinstance(decorator, ir.Call) and _last(decorator.func) in known.admin_registrations:
                 admins.append(f"{module.module_name}.{cls.qualname}")
-    for call in _all_calls(module):
+    for call in _all_calls(module, index):
         func = call.func
         if not isinstance(func, ir.Attr):
             _keyword_hooks(call, known, names, hooks)
@@ -155,7 +158,7 @@ def framework_calls(module: ir.Module, imports: Mapping[str, str]) -> FrameworkC
         _keyword_hooks(call, known, names, hooks)
     return FrameworkCalls(tuple(sorted(hooks.items())), _class_refs(module, names), _meta_models(module, names),
                           tuple(dict.fromkeys(receivers)), tuple(dict.fromkeys(admins)),
-                          _function_refs(module, names), *_dependencies(module, imports),
+                          _function_refs(module, names, index), *_dependencies(module, imports),
                           tuple((cls.qualname, cls.line, cls.end_line) for cls in module.classes))
 
 
@@ -211,21 +214,22 @@ def _dependencies(module: ir.Module, imports: Mapping[str, str]
     return tuple(functions), tuple(aliases)
 
 
-def _function_refs(module: ir.Module, names: "_Names") -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _function_refs(module: ir.Module, names: "_Names", index: FileIndex) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Class names (capitalised) a function's body reads without calling them; calls are in its summary."""
     out = []
     for function in module.functions:
         called: set[int] = set()
         found: list[str] = []
-        for stmt in ir.walk_stmts(function.body):
-            for expr in ir.stmt_exprs(stmt):
-                for node in ir.walk_expr(expr):
-                    if isinstance(node, ir.Call):
-                        called.add(id(node.func))
-                    elif isinstance(node, (ir.Name, ir.Attr)) and id(node) not in called \
-                            and (ir.dotted_name(node) or "").rpartition(".")[2][:1].isupper() \
-                            and (target := names.of(node)):
-                        found.append(target)
+        for node in index.block_nodes(function.body):  # pre-order: a call comes before its callee
+            kind = type(node)
+            if kind is ir.Call:
+                called.add(id(node.func))  # type: ignore[attr-defined]
+            # a dotted name's last segment is the node's own name: tested first, before the chain is built
+            elif (kind is ir.Attr and node.attr[:1].isupper() or kind is ir.Name and node.id[:1].isupper()) \
+                    and id(node) not in called \
+                    and (ir.dotted_name(node) or "").rpartition(".")[2][:1].isupper() \
+                    and (target := names.of(node)):
+                found.append(target)
         if found:
             out.append((function.qualname, tuple(dict.fromkeys(found))))
     return tuple(out)
@@ -257,9 +261,9 @@ def _last(expr: ir.Expr | None) -> str:
     return (ir.dotted_name(expr) or "").rpartition(".")[2] if expr is not None else ""
 
 
-def _all_calls(module: ir.Module) -> Iterator[ir.Call]:
+def _all_calls(module: ir.Module, index: FileIndex) -> Iterator[ir.Call]:
     for _, body in all_bodies(module):
-        yield from iter_calls(body)
+        yield from index.block_of_kind(body, ir.Call)  # type: ignore[misc]
 
 
 class _Names:

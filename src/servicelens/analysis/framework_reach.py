@@ -209,19 +209,32 @@ class _Classes:
         self.known = known
         # classes with bases, and those without any that define methods (owners that are no module)
         self.keys = set(bases) | {owner for owner in methods if owner and "<" not in owner and owner not in modules}
-        self.by_last: dict[str, list[str]] = defaultdict(list)
+        # every dotted suffix of every key -> the keys ending in it (`Migration`, `migrations.Migration`,
+        # ...): saleor has a thousand classes named `Migration` and hundreds of GraphQL types sharing
+        # a last name, and comparing a name with each of them was most of the project phase
+        self._by_suffix: dict[str, list[str]] = defaultdict(list)
         for key in self.keys:
-            self.by_last[key.rpartition(".")[2]].append(key)
+            for suffix in _dotted_suffixes(key):
+                self._by_suffix[suffix].append(key)
+        self._found: dict[str, str] = {}
         self._family: dict[str, Family | None] = {}
 
     def find(self, name: str) -> str:
-        """The project class key a dotted name refers to ("" when none or ambiguous)."""
+        """The project class key a dotted name refers to ("" when none or ambiguous): the one
+        key that ends with the name or that the name ends with, dot-separated."""
+        found = self._found.get(name)
+        if found is None:
+            found = self._found[name] = self._find(name)
+        return found
+
+    def _find(self, name: str) -> str:
         if name in self.keys:
             return name
-        candidates = [k for k in self.by_last.get(name.rpartition(".")[2], ())
-                      if (k.endswith("." + name) or name.endswith("." + k) or "." not in name
-                           or name.endswith("." + k.rpartition(".")[2]) and _same_tail(k, name))]
-        return candidates[0] if len(candidates) == 1 else ""
+        longer = self._by_suffix.get(name, ())  # keys ending in `.name`
+        shorter = [suffix for suffix in _dotted_suffixes(name)[1:] if suffix in self.keys]  # keys `name` ends in
+        if len(longer) + len(shorter) != 1:
+            return ""
+        return longer[0] if longer else shorter[0]
 
     def family(self, cls: str, seen: frozenset[str] = frozenset()) -> Family | None:
         if cls in self._family:
@@ -256,9 +269,7 @@ class _Classes:
         return next((meta[owner] for owner in self.ancestors(cls) if owner in meta), "")
 
 
-def _same_tail(key: str, name: str) -> bool:
-    """`api.serializers.InvoiceSerializer` and `project.api.serializers.InvoiceSerializer`: the
-    shorter is a dotted suffix of the longer."""
-    a, b = key.split("."), name.split(".")
-    n = min(len(a), len(b))
-    return a[-n:] == b[-n:]
+def _dotted_suffixes(name: str) -> list[str]:
+    """`a.b.C` -> [`a.b.C`, `b.C`, `C`]: the name and each shorter tail after a dot."""
+    parts = name.split(".")
+    return [".".join(parts[i:]) for i in range(len(parts))]

@@ -86,7 +86,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         receiver_calls=receiver_calls(module, imports, index), privileged=privileged_handlers(module, routes),
         verified_senders=verifying_handlers(module, routes),
         import_time=import_time_lines(module), job_deadlines=app_deadlines(module, job_knowledge()),
-        callbacks=handed_functions(module, imports, index), framework=framework_calls(module, imports),
+        callbacks=handed_functions(module, imports, index), framework=framework_calls(module, imports, index),
         paths=path_facts(module, scope),
     )
 

@@ -11,7 +11,8 @@ over the assignments (no aliasing, no calls into other functions: precision over
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Callable, Hashable, Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.rules.python._common import words
@@ -257,6 +258,52 @@ def flow_names(body: tuple[ir.Stmt, ...], seeds: set[str], is_source: Predicate,
         if len(held) == before:
             break  # a pass that adds nothing would be repeated exactly by the next
     return held
+
+
+def flow_origins(body: tuple[ir.Stmt, ...], seeds: Mapping[str, Hashable] = MappingProxyType({}),
+                 sources: Mapping[int, Hashable] = MappingProxyType({}), stops: Predicate | None = None,
+                 index: FileIndex | None = None) -> dict[str, set[Hashable]]:
+    """`flow_names` for many flows at once: each seed name (`seeds`: name -> its origin) and each
+    source node (`sources`: id(node) -> its origin) starts a flow of its own, and the answer is,
+    per local name, the origins whose flow holds it. Flows are independent (a name joins one when a
+    bound value reads a name already in it, or holds its source node), so one walk carries them
+    all with the same two passes and the same early stop as `flow_names` for each: rules that
+    asked `flow_names` once per parameter or once per call ask once per body. `stops` is asked
+    once per bound value that some flow reads."""
+    origins: dict[str, set[Hashable]] = {name: {origin} for name, origin in seeds.items()}
+    statements = index.walk_stmts(body) if index is not None else tuple(ir.walk_stmts(body))
+    nodes_of = index.walk if index is not None else ir.walk_expr
+    stopped: dict[int, bool] = {}
+    for _ in range(2):
+        grew = False
+        for stmt in statements:
+            value, targets = _binding(stmt)
+            if value is None:
+                continue
+            found: set[Hashable] = set()
+            for node in nodes_of(value):
+                if type(node) is ir.Name and node.id in origins:  # type: ignore[attr-defined]
+                    found |= origins[node.id]  # type: ignore[attr-defined]
+                if sources and id(node) in sources:
+                    found.add(sources[id(node)])
+            if not found:
+                continue
+            if stops is not None:
+                stop = stopped.get(id(value))
+                if stop is None:
+                    stop = stopped[id(value)] = stops(value)
+                if stop:
+                    continue
+            for target in targets:
+                for node in nodes_of(target):
+                    if type(node) is ir.Name:
+                        held = origins.setdefault(node.id, set())  # type: ignore[attr-defined]
+                        if not found <= held:
+                            held |= found
+                            grew = True
+        if not grew:
+            break  # a pass that adds nothing would be repeated exactly by the next, for every flow
+    return origins
 
 
 def bound_values(body: tuple[ir.Stmt, ...]) -> Iterator[ir.Expr]:

@@ -17,7 +17,7 @@ from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.analysis.file_index import file_index
-from servicelens.rules.python._access import REQUEST_ROOTS, client_params, flow_names, is_request_data
+from servicelens.rules.python._access import REQUEST_ROOTS, client_params, flow_names, flow_origins, is_request_data
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
 from servicelens.taint.scope import ModuleScope
 
@@ -141,7 +141,11 @@ def _kept(value: ir.Expr, local: frozenset[str] | None = None) -> bool:
 
 def presented(expr: ir.Expr, names: frozenset[str]) -> bool:
     """Does `expr` hand on a presented value, read here or held by one of `names`?"""
-    base = _root(expr)
+    return _presented_root(_root(expr), names)
+
+
+def _presented_root(base: ir.Expr, names: frozenset[str]) -> bool:
+    """`presented` of an expression whose `_root` is `base`."""
     if _constructor(base):  # `InviteForm(request.form)`, `Payload(**body)`: the client's fields, parsed
         return any(presented(arg, names) for arg in _arguments(base))
     return request_read(base) or (isinstance(base, ir.Name) and base.id in names)
@@ -173,18 +177,11 @@ def param_locals(function: ir.Function, parameters: frozenset[str], index=None) 
     """Locals bound only to content one parameter handed in (`timestamp, signature =
     header.split(",")`, `parts = token.split(":")`): they hold what the callers passed, as the
     parameter does. A local two parameters feed is left out (which one it holds is not known)."""
-    out: dict[str, str] = {}
-    shared: set[str] = set()
     own = local_names(function)
-    for name in parameters:
-        for local in flow_names(function.body, {name}, lambda _: False, lambda value: not _kept(value, own),
-                                index) - {name}:
-            if local in parameters:
-                continue
-            if local in out and out[local] != name:
-                shared.add(local)
-            out[local] = name
-    return {local: name for local, name in out.items() if local not in shared}
+    origins = flow_origins(function.body, {name: name for name in parameters},
+                           stops=lambda value: not _kept(value, own), index=index)
+    return {local: next(iter(found)) for local, found in origins.items()
+            if local not in parameters and len(found) == 1}
 
 
 def call_sites(module: ir.Module, scope: ModuleScope, index) -> tuple[CallSite, ...]:  # noqa: ANN001
@@ -198,14 +195,16 @@ def call_sites(module: ir.Module, scope: ModuleScope, index) -> tuple[CallSite, 
 
         def state(arg: ir.Expr) -> str:
             nonlocal carried
-            if presented(arg, names):
+            base = _root(arg)  # what `presented` and `passed_param` each look at
+            if _presented_root(base, names):
                 return PRESENTED
-            passed = passed_param(arg, params)
-            if passed or not params or not isinstance(_root(arg), ir.Name):
-                return passed
+            if not isinstance(base, ir.Name):
+                return ""
+            if base.id in params or not params:
+                return base.id if base.id in params else ""
             if carried is None:
                 carried = param_locals(function, params, index)
-            return carried.get(passed_param(arg, frozenset(carried)), "")
+            return carried.get(base.id, "")
         for stmt in index.walk_stmts(function.body):
             for call in index.stmt_of_kind(stmt, ir.Call):
                 if not call.args and not call.kwargs:

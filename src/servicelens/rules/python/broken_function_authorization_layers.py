@@ -54,7 +54,8 @@ from servicelens import ir
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
-from servicelens.rules.base import Ask, Rule, contribution, iter_calls, no_findings
+from servicelens.analysis.file_index import file_index
+from servicelens.rules.base import Ask, Rule, contribution, no_findings
 from servicelens.rules.python import _access as access
 from servicelens.rules.python import broken_function_authorization as bfla
 from servicelens.rules.python._common import is_test_path
@@ -195,7 +196,7 @@ def _handler_calls(module: ir.Module, scope: ModuleScope, function: ir.Function,
                    vocab: bfla.AccessVocabulary) -> Iterator[HandlerCall]:
     principals = bfla._principals(function, handler)
     fix = bfla._fix(module, scope, function, handler)
-    for call in iter_calls(function.body):
+    for call in file_index(module, scope).block_of_kind(function.body, ir.Call):
         if bfla._hands_caller(call, principals):
             continue  # the caller is handed on: the callee may judge them
         name = _callee(call, scope, function)

@@ -44,7 +44,8 @@ from servicelens import ir
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
-from servicelens.rules.base import Rule, contribution, iter_calls, no_findings
+from servicelens.analysis.file_index import FileIndex, file_index
+from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python._diagnostic_switch import mark_switched, switch_at, switched_spans
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, calls_into, function_key
 from servicelens.rules.python.perf_blocking_async import _WHY, _blocking, _sync_clients
@@ -95,7 +96,9 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
     clients = _sync_clients(ctx, scope)
     blockers: list[Blocker] = []
     calls: list[AsyncCall] = []
-    alone = _run_alone(module)
+    index = file_index(module, scope)
+    # asked only of async functions: a module without one skips the search
+    alone = _run_alone(module, index) if any(f.is_async for f in module.functions) else frozenset()
     spans = switched_spans(module)
     for function in module.functions:
         view = ctx.view(function)
@@ -106,7 +109,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
                 blockers.append(Blocker(function_key(scope, function), scope.name, what, instead, module.path,
                                         call.line, module.line_text(call.line)))
             continue
-        if function.name in alone and not _spawns(function):
+        if function.name in alone and not _spawns(function, index):
             continue  # the only coroutine of its own event loop: nothing else waits on it
         for site in view.sites:
             if site.awaited or site.deferred:
@@ -125,13 +128,13 @@ _CONCURRENT = frozenset({"create_task", "gather", "ensure_future", "TaskGroup", 
                          "start_server", "run_app", "wait", "as_completed", "start"})
 
 
-def _run_alone(module: ir.Module) -> frozenset[str]:
+def _run_alone(module: ir.Module, index: FileIndex) -> frozenset[str]:
     """Coroutine functions this module runs with `asyncio.run(f(...))`: a command or script that owns
     its event loop (`asyncio.run(_create_admin(email))` in a CLI command)."""
     found = set()
     for function in (None, *module.functions):
         body = module.body if function is None else function.body
-        for call in iter_calls(body):
+        for call in index.calls_named("run", body):
             if ir.dotted_name(call.func) in ("asyncio.run", "run") and call.args and isinstance(call.args[0], ir.Call):
                 name = ir.dotted_name(call.args[0].func)
                 if name:
@@ -139,8 +142,8 @@ def _run_alone(module: ir.Module) -> frozenset[str]:
     return frozenset(found)
 
 
-def _spawns(function: ir.Function) -> bool:
-    return any(ir.last_name(call.func) in _CONCURRENT for call in iter_calls(function.body))
+def _spawns(function: ir.Function, index: FileIndex) -> bool:
+    return any(ir.last_name(call.func) in _CONCURRENT for call in index.block_of_kind(function.body, ir.Call))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:

@@ -50,7 +50,8 @@ from servicelens import ir
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import USES, Confidence, Finding, Fix, Location, TraceStep
-from servicelens.rules.base import Rule, contribution, iter_calls, no_findings
+from servicelens.analysis.file_index import file_index
+from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python._http_clients import http_clients
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
 from servicelens.rules.python.perf_common import call_name, reviewable
@@ -109,9 +110,10 @@ def collect(module: ir.Module, scope: ModuleScope) -> FactoryFacts | None:
     forwarders = []
     calls = []
     omitted = []
+    index = file_index(module, scope)
     for function in module.functions:
         params = {p.name: p for p in function.params}
-        for call in iter_calls(function.body):
+        for call in index.block_of_kind(function.body, ir.Call):
             timeout = call.kwarg("timeout")
             name = call_name(call, scope, function)
             if name in _TIMED and isinstance(timeout, ir.Name) and timeout.id in params:

@@ -65,7 +65,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Mapping
+from typing import Hashable, Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.fixcode.paging import bounded, paginated_view
@@ -79,7 +79,7 @@ from servicelens.rules.python._common import const_str
 from servicelens.rules.python.perf_common import PerfContext, method_of, project_callee, reviewable
 from servicelens.rules.python.perf_common import FunctionView
 from servicelens.rules.python.perf_nplus_facts import ViewFact, view_classes
-from servicelens.rules.python._access import bound_values, flow_names, is_principal_node, principal_params
+from servicelens.rules.python._access import bound_values, flow_origins, is_principal_node, principal_params
 from servicelens.analysis.file_index import file_index
 from servicelens.rules.python._project_calls import CalleeIndex
 from servicelens.rules.python.perf_orm import Query, query_of
@@ -383,6 +383,7 @@ def _handed_out_callees(function: ir.Function, scope: ModuleScope, view: Functio
     if not returned:
         return  # hands nothing out: no call's flow to follow
     bound: set[int] | None = None  # calls inside a value some name is bound from, made on first use
+    holders: dict[str, set[Hashable]] | None = None  # local name -> the bound calls whose value it holds
     index = file_index(scope.module, scope)
     for site in view.sites:
         if site.loop is not None:
@@ -398,7 +399,9 @@ def _handed_out_callees(function: ir.Function, scope: ModuleScope, view: Functio
             bound = {id(n) for value in bound_values(function.body) for n in index.under(value, ir.Call)}
         if id(site.call) not in bound:
             continue  # no name is bound from it: `flow_names` would hold nothing
-        held = flow_names(function.body, set(), lambda e, c=site.call: e is c, index=index)
+        if holders is None:  # every bound call's flow in one walk: `flow_names(body, set(), is that call)` each
+            holders = flow_origins(function.body, sources={key: key for key in bound}, index=index)
+        held = {name for name, calls in holders.items() if id(site.call) in calls}
         if any(_hands_out(r, site.call, held) for r in returned):
             yield callee, site.call
 

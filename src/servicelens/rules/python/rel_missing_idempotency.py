@@ -149,13 +149,14 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _KeyFacts:
         keyed = anywhere and _keyed(function, module, first[0].line if first is not None else None, fresh)
         if not is_entry_point(function, scope):
             if not keyed:
-                hit = _money_call(function, index, fresh=fresh)
+                hit = first if anywhere else _money_call(function, index, fresh=fresh)  # the same question
                 if hit is not None and _moves_itself(hit):
                     movements.append((function_key(scope, function), Movement(
                         module.path, hit[0].line, hit[1], hit[2], function.qualname, render(hit[0].func),
                         module.line_text(hit[0].line))))
             continue
-        if _read_only(function, scope) or keyed or _money_call(function, index, fresh=fresh) is not None:
+        if _read_only(function, scope) or keyed \
+                or (first if anywhere else _money_call(function, index, fresh=fresh)) is not None:
             continue
         hit = _money_call(function, index, ("idempot",), fresh)
         if hit is not None:

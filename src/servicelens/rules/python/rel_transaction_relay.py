@@ -44,6 +44,7 @@ from servicelens import ir
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
+from servicelens.analysis.file_index import file_index
 from servicelens.rules.base import Rule, contribution, iter_calls, no_findings
 from servicelens.rules.python import _raw_sql as raw_sql
 from servicelens.rules.python._common import is_test_path
@@ -102,7 +103,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> RelayFacts | None:
 
 def _writer(module: ir.Module, scope: ModuleScope, function: ir.Function) -> Writer | None:
     params = [p.name for p in function.params]
-    for call in iter_calls(function.body):
+    for call in file_index(module, scope).block_of_kind(function.body, ir.Call):
         receiver = chain(call.func.value) if isinstance(call.func, ir.Attr) else []
         if len(receiver) != 1 or receiver[0] not in params or receiver[0] in ("self", "cls"):
             continue
