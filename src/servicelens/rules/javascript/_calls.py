@@ -9,9 +9,11 @@ project phase turns `member:` names into the held class's methods.
 """
 from __future__ import annotations
 
-from typing import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator, Mapping
 
 from servicelens import ir
+from servicelens.model.finding import Finding
 from servicelens.taint.scope import ModuleScope
 
 
@@ -195,3 +197,41 @@ def dealiased(key: str, aliases: Mapping[str, str]) -> str:
         else:
             break
     return key
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnedFacts:
+    """Findings that hold only if the project function they took a value from returns a kind of
+    value (`pending`, with that function's project-wide name: a loaded record, a checked-out
+    client), and this module's functions that return one (`sources`) or hand on another
+    project function's result (`hands_on`)."""
+
+    pending: tuple[tuple[str, Finding], ...]
+    sources: tuple[str, ...]
+    hands_on: tuple[tuple[str, str], ...] = ()  # (function, project callee whose result it returns)
+    members: tuple[tuple[str, str], ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
+
+
+def returned_facts(module: ir.Module, scope: ModuleScope, pending: Iterable[tuple[str, Finding]],
+                   returns: Callable[[ir.Function], bool]) -> ReturnedFacts:
+    """One file's part of the join: its pending findings and which of its functions return the value."""
+    return ReturnedFacts(tuple(pending),
+                         tuple(f"{module.module_name}.{f.qualname}" for f in module.functions if returns(f)),
+                         tuple((f"{module.module_name}.{f.qualname}", callee) for f in module.functions
+                               for callee in returned_callees(module, scope, f)),
+                         tuple(members(module, scope)), tuple(aliases(module)))
+
+
+def confirmed(per_file: Mapping[str, object]) -> Iterator[Finding]:
+    """The pending findings whose project function returns the value, itself or through the
+    functions that hand its result on (a service returning its repository's lookup)."""
+    facts = [f for f in per_file.values() if isinstance(f, ReturnedFacts)]
+    held = {member: owner for f in facts for member, owner in f.members}
+    names = {alias: key for f in facts for alias, key in f.aliases}
+    sources = closure({key for f in facts for key in f.sources}, tuple(p for f in facts for p in f.hands_on),
+                      held, names)
+    for f in facts:
+        for via, finding in f.pending:
+            if dealiased(resolved(via, held), names) in sources:
+                yield finding

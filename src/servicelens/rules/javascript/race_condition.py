@@ -51,7 +51,6 @@ safe and not recognised; a lock taken by the caller of the function is not seen.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Mapping
 
 from servicelens import ir
@@ -71,41 +70,17 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     return (finding for finding, via in _candidates(module, scope) if not via)
 
 
-@dataclass(frozen=True, slots=True)
-class Facts:
-    """Races on records another module's function loaded (`pending`, with that function's
-    project-wide name), and this module's functions that return a record they looked up."""
-
-    pending: tuple[tuple[str, Finding], ...]
-    loaders: tuple[str, ...]
-    hands_on: tuple[tuple[str, str], ...] = ()  # (function, project callee whose result it returns)
-    members: tuple[tuple[str, str], ...] = ()
-    aliases: tuple[tuple[str, str], ...] = ()
-
-
-def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
+def collect(module: ir.Module, scope: ModuleScope) -> calls.ReturnedFacts | None:
     if is_dev_path(module.path):
         return None
     lookups = knowledge().record_lookups
-    pending = tuple((via, finding) for finding, via in _candidates(module, scope) if via)
-    loaders = tuple(f"{module.module_name}.{f.qualname}" for f in module.functions if _returns_lookup(f, lookups))
-    hands_on = tuple((f"{module.module_name}.{f.qualname}", callee) for f in module.functions
-                     for callee in calls.returned_callees(module, scope, f))
-    facts = Facts(pending, loaders, hands_on, tuple(calls.members(module, scope)), tuple(calls.aliases(module)))
-    return contribution(facts, Facts((), ()))
+    pending = ((via, finding) for finding, via in _candidates(module, scope) if via)
+    facts = calls.returned_facts(module, scope, pending, lambda f: _returns_lookup(f, lookups))
+    return contribution(facts, calls.ReturnedFacts((), ()))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
-    facts = [f for f in per_file.values() if isinstance(f, Facts)]
-    members = {member: held for f in facts for member, held in f.members}
-    aliases = {alias: key for f in facts for alias, key in f.aliases}
-    # a service method returning its repository's lookup loads the record too
-    loaders = calls.closure({key for f in facts for key in f.loaders}, tuple(p for f in facts for p in f.hands_on),
-                            members, aliases)
-    for f in facts:
-        for via, finding in f.pending:
-            if calls.dealiased(calls.resolved(via, members), aliases) in loaders:
-                yield finding
+    return calls.confirmed(per_file)
 
 
 def _returns_lookup(function: ir.Function, lookups: frozenset[str]) -> bool:

@@ -40,7 +40,6 @@ A client handed to another function that releases it is reported unless it is re
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
@@ -58,41 +57,17 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     return (finding for finding, via in _candidates(module, scope) if not via)
 
 
-@dataclass(frozen=True, slots=True)
-class Facts:
-    """Clients taken from a project function (`pending`, with its project-wide name), and this
-    module's functions that hand their caller a checked-out client."""
-
-    pending: tuple[tuple[str, Finding], ...]
-    lenders: tuple[str, ...]
-    hands_on: tuple[tuple[str, str], ...] = ()  # (function, project callee whose result it returns)
-    members: tuple[tuple[str, str], ...] = ()
-    aliases: tuple[tuple[str, str], ...] = ()
-
-
-def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
+def collect(module: ir.Module, scope: ModuleScope) -> calls.ReturnedFacts | None:
     if is_dev_path(module.path):
         return None
     checkouts = knowledge().pool_checkouts
-    pending = tuple((via, finding) for finding, via in _candidates(module, scope) if via)
-    lenders = tuple(f"{module.module_name}.{f.qualname}" for f in module.functions if _lends(f, checkouts))
-    hands_on = tuple((f"{module.module_name}.{f.qualname}", callee) for f in module.functions
-                     for callee in calls.returned_callees(module, scope, f))
-    facts = Facts(pending, lenders, hands_on, tuple(calls.members(module, scope)), tuple(calls.aliases(module)))
-    return contribution(facts, Facts((), ()))
+    pending = ((via, finding) for finding, via in _candidates(module, scope) if via)
+    facts = calls.returned_facts(module, scope, pending, lambda f: _lends(f, checkouts))
+    return contribution(facts, calls.ReturnedFacts((), ()))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
-    facts = [f for f in per_file.values() if isinstance(f, Facts)]
-    members = {member: held for f in facts for member, held in f.members}
-    aliases = {alias: key for f in facts for alias, key in f.aliases}
-    # a unit of work returning the database helper's client lends it too
-    lenders = calls.closure({key for f in facts for key in f.lenders}, tuple(p for f in facts for p in f.hands_on),
-                            members, aliases)
-    for f in facts:
-        for via, finding in f.pending:
-            if calls.dealiased(calls.resolved(via, members), aliases) in lenders:
-                yield finding
+    return calls.confirmed(per_file)
 
 
 def _lends(function: ir.Function, checkouts: frozenset[str]) -> bool:
