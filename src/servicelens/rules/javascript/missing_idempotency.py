@@ -49,7 +49,7 @@ does not mention) is not seen; any mention of an idempotency key in the function
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import re
 from typing import Iterable, Iterator, Mapping
 
@@ -201,18 +201,12 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
             what = _money_post(call, known.money_records)
             if what:
                 chargers.append(Charger(key, module.path, call.line, what))
-        for stmt in ir.walk_stmts(function.body):
-            for root in ir.stmt_exprs(stmt):
-                for node in ir.walk_expr(root):
-                    if isinstance(node, ir.Call):
-                        callee = calls.callee(module, scope, function, node)
-                        if callee:
-                            callers.append(Caller(key, callee, module.path, node.line, module.line_text(node.line)))
+        callers.extend(_project_calls(module, scope, function))
     # an upsert keyed by the account does not tell one delivery of an event from the next: only the
     # handler reading the event's id does (`_unrecorded_event`)
     creditors = tuple(f"{module.module_name}.{f.qualname}" for f in module.functions if _credits(f))
     redelivered = tuple(caller for f in module.functions if _unrecorded_event(f, known.webhook_verifiers)
-                        for caller in _project_calls(module, scope, f))
+                        for caller in (replace(c, code=c.code.strip()) for c in _project_calls(module, scope, f)))
     if not chargers and not callers and not creditors and not redelivered:
         return None
     return contribution(Facts(tuple(chargers), tuple(callers), tuple(calls.members(module, scope)),
@@ -311,6 +305,7 @@ def _unrecorded_event(function: ir.Function, verifiers: frozenset[str]) -> bool:
 
 
 def _project_calls(module: ir.Module, scope: ModuleScope, function: ir.Function) -> Iterator[Caller]:
+    """Every call in `function` that lands in a project function, with its line as written."""
     key = f"{module.module_name}.{function.qualname}"
     for stmt in ir.walk_stmts(function.body):
         for root in ir.stmt_exprs(stmt):
@@ -318,7 +313,7 @@ def _project_calls(module: ir.Module, scope: ModuleScope, function: ir.Function)
                 if isinstance(node, ir.Call):
                     callee = calls.callee(module, scope, function, node)
                     if callee:
-                        yield Caller(key, callee, module.path, node.line, module.line_text(node.line).strip())
+                        yield Caller(key, callee, module.path, node.line, module.line_text(node.line))
 
 
 def _outbound(function: ir.Function) -> Iterator[ir.Call]:
