@@ -16,7 +16,7 @@ import pytest
 
 from servicelens.api import review
 from servicelens.config.settings import Settings
-from tests.fixture_annotations import read_expectations
+from tests.fixture_annotations import read_expectations, shape_params
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # `# shape: <name>  # expect: <concern>`: the shape first, so the annotation still ends the line
@@ -81,10 +81,7 @@ def test_matrix_has_both_kinds_of_row(concern: str) -> None:
     assert False in kinds, f"{concern}: no correct look-alike that must stay silent"
 
 
-@pytest.mark.parametrize("row", [
-    pytest.param(r, id=f"{r.concern}/{r.shape}",
-                 marks=[pytest.mark.xfail(strict=True, reason="known gap")] if r.known_gap else [])
-    for r in ROWS])
+@pytest.mark.parametrize("row", shape_params(ROWS))
 def test_shape(row: Row) -> None:
     fired = (row.fixture.name, row.line) in _lines(row.concern, row.fixture)
     verb = "must fire" if row.must_fire else "must stay silent"

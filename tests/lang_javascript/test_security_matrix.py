@@ -18,6 +18,7 @@ import pytest
 
 from servicelens.api import review
 from servicelens.config.settings import Settings
+from tests.fixture_annotations import shape_params
 
 FIXTURES = Path(__file__).parent / "fixtures"
 _SUFFIXES = (".js", ".ts", ".mjs", ".cjs")
@@ -76,10 +77,7 @@ def test_the_matrix_covers_the_security_families() -> None:
     assert families <= {r.concern for r in ROWS}
 
 
-@pytest.mark.parametrize("row", [
-    pytest.param(r, id=f"{r.concern}/{r.shape}",
-                 marks=[pytest.mark.xfail(strict=True, reason="known gap")] if r.known_gap else [])
-    for r in ROWS])
+@pytest.mark.parametrize("row", shape_params(ROWS))
 def test_shape(row: Row) -> None:
     fired = (row.file.name, row.line) in _fired(row.concern, row.case)
     verb = "must fire" if row.must_fire else "must stay silent"
