@@ -15,9 +15,8 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
 from servicelens.model.concerns import load_taxonomy
+from servicelens.packaged_yaml import packaged_yaml
 
 GUIDANCE_FILE = "guidance.yaml"
 
@@ -111,7 +110,7 @@ def normalize_framework(framework: str) -> str:
 def load_guidance() -> Mapping[str, Guidance]:
     """Every concern's guidance, read once; raises GuidanceError if the data is inconsistent."""
     text = resources.files("servicelens.data").joinpath(GUIDANCE_FILE).read_text("utf-8")
-    return parse_guidance(yaml.safe_load(text), load_taxonomy().ids())
+    return parse_guidance(packaged_yaml(text), load_taxonomy().ids())
 
 
 def parse_guidance(raw: Any, concern_ids: tuple[str, ...]) -> Mapping[str, Guidance]:

@@ -15,11 +15,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterator, Mapping
 
-import yaml
-
 from servicelens import ir
 from servicelens.analysis.file_index import FileIndex, unindexed
 from servicelens.rules.base import all_bodies
+from servicelens.packaged_yaml import packaged_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +62,7 @@ class Knowledge:
 
 @lru_cache(maxsize=1)
 def knowledge() -> Knowledge:
-    data = yaml.safe_load(resources.files("servicelens.data").joinpath("framework_calls.yaml").read_text("utf-8"))
+    data = packaged_yaml(resources.files("servicelens.data").joinpath("framework_calls.yaml").read_text("utf-8"))
     families = tuple(Family(name, frozenset(spec["bases"]), frozenset(spec.get("hooks") or ()),
                             tuple(spec.get("prefixes") or ()), bool(spec.get("all_methods")),
                             bool(spec.get("saves_model"))) for name, spec in data["families"].items())

@@ -22,12 +22,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Mapping
 
-import yaml
-
 from servicelens import ir
 from servicelens.analysis.entry_points import EntryPoint
 from servicelens.lang.javascript.modules import imported_name
 from servicelens.rules.base import all_bodies, iter_calls
+from servicelens.packaged_yaml import packaged_yaml
 
 SCRIPT = "script"
 MODULE_BODY = "<module>"  # the call-graph key suffix of a module's top-level code (taint/intra.py)
@@ -129,7 +128,7 @@ class JobWorkers:
 
 @lru_cache(maxsize=1)
 def job_workers() -> JobWorkers:
-    data = yaml.safe_load(resources.files("servicelens.models").joinpath("node/job_workers.yaml").read_text("utf-8"))
+    data = packaged_yaml(resources.files("servicelens.models").joinpath("node/job_workers.yaml").read_text("utf-8"))
     return JobWorkers(frozenset(data["calls"]), {m: frozenset(p) for m, p in data["methods"].items()})
 
 

@@ -15,9 +15,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import PurePosixPath
 
-import yaml
-
 from servicelens import ir
+from servicelens.packaged_yaml import packaged_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +29,7 @@ class RuntimeSides:
 
 @lru_cache(maxsize=1)
 def runtime_sides() -> RuntimeSides:
-    data = yaml.safe_load(resources.files("servicelens.models").joinpath("node/runtime_sides.yaml").read_text("utf-8"))
+    data = packaged_yaml(resources.files("servicelens.models").joinpath("node/runtime_sides.yaml").read_text("utf-8"))
     return RuntimeSides(*(frozenset(data[key]) for key in ("server_modules", "browser_modules",
                                                            "browser_directories", "browser_globals")))
 

@@ -13,7 +13,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Mapping
 
-import yaml
+from servicelens.packaged_yaml import packaged_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +44,7 @@ class JobKnowledge:
 @lru_cache(maxsize=1)
 def job_knowledge() -> JobKnowledge:
     text = resources.files("servicelens.data").joinpath("job_frameworks.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = packaged_yaml(text)
     enqueue = data.pop("enqueue_calls")
     deferrals = frozenset(data.pop("deferral_methods"))
     threads = data.pop("thread_starts")

@@ -16,8 +16,6 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Mapping, Sequence
 
-import yaml
-
 from servicelens.analysis.caller_privilege import PRIVILEGED, SIGNED_IN
 from servicelens.analysis.import_time import DEAD
 from servicelens.analysis.reach import REQUEST, Reach, ReachIndex
@@ -25,6 +23,7 @@ from servicelens.analysis.startup_hooks import STARTUP
 from servicelens.sources.languages import measured_family
 from servicelens.config.settings import Settings
 from servicelens.model.finding import REQUEST_ONLY, USES, Finding
+from servicelens.packaged_yaml import packaged_yaml
 
 PROFILES = ("default", "extended")
 # why a finding is held back (Finding.held_back_by): its rule's measured precision, where its
@@ -158,8 +157,8 @@ def load_policy() -> ProfilePolicy:
 def policy_from(precision_text: str) -> ProfilePolicy:
     """The policy of data/profile.yaml with the measurements of a precision.yaml's text (the
     shipped one, or the one the triage script is about to replace)."""
-    policy = yaml.safe_load(resources.files("servicelens.data").joinpath("profile.yaml").read_text("utf-8"))
-    precision = yaml.safe_load(precision_text) or {}
+    policy = packaged_yaml(resources.files("servicelens.data").joinpath("profile.yaml").read_text("utf-8"))
+    precision = packaged_yaml(precision_text) or {}
     measured: dict[str, Measured] = {}
     for section in ("concerns", "cells"):
         for key, halves in (precision.get(section) or {}).items():

@@ -5,7 +5,7 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from servicelens.packaged_yaml import packaged_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,6 @@ class ContractPolicy:
 def load_contract_policy() -> ContractPolicy:
     """Read once; immutable, so caching is safe."""
     text = resources.files("servicelens.contracts.data").joinpath("policy.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)
+    raw = packaged_yaml(text)
     values = {f.name: frozenset(ContractPolicy.norm(str(v)) for v in raw[f.name]) for f in fields(ContractPolicy)}
     return ContractPolicy(**values)

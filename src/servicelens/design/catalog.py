@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from servicelens.design.identifiers import entity_names
+from servicelens.packaged_yaml import packaged_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +27,7 @@ class Catalog:
 
 def _load(name: str) -> Any:
     text = resources.files("servicelens.design").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return packaged_yaml(text)
 
 
 def load_catalog() -> Catalog:

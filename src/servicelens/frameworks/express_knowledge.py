@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from servicelens.packaged_yaml import packaged_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +28,7 @@ class MiddlewareKnowledge:
 @lru_cache(maxsize=1)
 def middleware_knowledge() -> MiddlewareKnowledge:
     text = resources.files("servicelens.models").joinpath("express/middleware.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = packaged_yaml(text)
     return MiddlewareKnowledge(
         guards=tuple((str(k), str(v)) for k, v in (data.get("guards") or {}).items()),
         open=frozenset(data.get("open") or ()),

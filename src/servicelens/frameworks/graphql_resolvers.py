@@ -22,11 +22,10 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Iterator, Mapping
 
-import yaml
-
 from servicelens import ir
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.nestjs import HandlerParams
+from servicelens.packaged_yaml import packaged_yaml
 
 FRAMEWORK = "graphql"
 _ARGUMENT_LABEL = "GraphQL argument"
@@ -41,7 +40,7 @@ class ResolverFacts:
 
 @lru_cache(maxsize=1)
 def _root_types() -> Mapping[str, str]:
-    data = yaml.safe_load(resources.files("servicelens.models").joinpath("node/frameworks.yaml").read_text("utf-8"))
+    data = packaged_yaml(resources.files("servicelens.models").joinpath("node/frameworks.yaml").read_text("utf-8"))
     g = data["graphql"]
     return MappingProxyType({str(k): str(v) for k, v in g["root_types"].items()})
 

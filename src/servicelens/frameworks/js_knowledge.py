@@ -7,7 +7,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any, Mapping
 
-import yaml
+from servicelens.packaged_yaml import packaged_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +76,7 @@ def _map(section: Mapping[str, Any], key: str) -> Mapping[str, str]:
 
 @lru_cache(maxsize=1)
 def _data() -> Mapping[str, Any]:
-    return yaml.safe_load(resources.files("servicelens.models").joinpath("node/frameworks.yaml").read_text("utf-8"))
+    return packaged_yaml(resources.files("servicelens.models").joinpath("node/frameworks.yaml").read_text("utf-8"))
 
 
 @lru_cache(maxsize=1)

@@ -21,9 +21,8 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Mapping
 
-import yaml
-
 from servicelens import ir
+from servicelens.packaged_yaml import packaged_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +49,7 @@ class ResourceRoute:
 
 @lru_cache(maxsize=1)
 def resource_knowledge() -> ResourceKnowledge:
-    data = yaml.safe_load(resources.files("servicelens.models").joinpath("node/frameworks.yaml").read_text("utf-8"))
+    data = packaged_yaml(resources.files("servicelens.models").joinpath("node/frameworks.yaml").read_text("utf-8"))
     r = data["rest_resources"]
     return ResourceKnowledge(
         packages=frozenset(r["packages"]), initialize=str(r["initialize"]), resource=str(r["resource"]),

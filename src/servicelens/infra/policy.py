@@ -13,7 +13,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Mapping
 
-import yaml
+from servicelens.packaged_yaml import packaged_yaml
 
 
 _PLACEHOLDER_WORDS = re.compile(r"(?i)\b(?:your|replace|change|placeholder|todo|example)(?:[_-]|\b)|"
@@ -136,7 +136,7 @@ class Policy:
 def load_policy() -> Policy:
     """Read once; the result is immutable so caching it is safe."""
     text = resources.files("servicelens.infra.data").joinpath("policy.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)
+    raw = packaged_yaml(text)
     upper = lambda xs: tuple(str(x).upper() for x in xs)  # noqa: E731
     return Policy(
         secret_words=frozenset(upper(raw["secret_words"])),

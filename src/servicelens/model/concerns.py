@@ -7,9 +7,8 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Mapping
 
-import yaml
-
 from servicelens.model.finding import Category, Confidence, Finding, Fix, Location, Severity, TraceStep
+from servicelens.packaged_yaml import packaged_yaml
 
 
 # the taxonomy's "untrusted data reaching a dangerous sink" section: their evidence is a path
@@ -47,7 +46,7 @@ class Taxonomy:
 def load_taxonomy() -> Taxonomy:
     """Read once per process; the result is immutable so caching it is safe."""
     text = resources.files("servicelens.data").joinpath("taxonomy.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)["concerns"]
+    raw = packaged_yaml(text)["concerns"]
     concerns = {
         cid: Concern(
             id=cid,

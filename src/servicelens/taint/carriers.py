@@ -13,15 +13,14 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Mapping
 
-import yaml
-
 from servicelens.taint.kinds import SINK_KINDS
 from servicelens.taint.values import Origin
+from servicelens.packaged_yaml import packaged_yaml
 
 @lru_cache(maxsize=1)
 def cannot_reach() -> Mapping[str, frozenset[str]]:
     text = resources.files("servicelens.models").joinpath("vocabulary", "carriers.yaml").read_text("utf-8")
-    raw = (yaml.safe_load(text) or {}).get("cannot_reach") or {}
+    raw = (packaged_yaml(text) or {}).get("cannot_reach") or {}
     table = {}
     for label, kinds in raw.items():
         unknown = set(kinds) - SINK_KINDS
@@ -41,7 +40,7 @@ def source_origin(kind: str, label: str, line: int) -> Origin:
 @lru_cache(maxsize=1)
 def _named_headers() -> Mapping[str, str]:
     text = resources.files("servicelens.models").joinpath("vocabulary", "carriers.yaml").read_text("utf-8")
-    raw = (yaml.safe_load(text) or {}).get("named_headers") or {}
+    raw = (packaged_yaml(text) or {}).get("named_headers") or {}
     return MappingProxyType({_header_key(str(name)): str(label) for name, label in raw.items()})
 
 

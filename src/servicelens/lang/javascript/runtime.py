@@ -9,20 +9,20 @@ from functools import lru_cache
 from importlib import resources
 from typing import Mapping
 
-import yaml
+from servicelens.packaged_yaml import packaged_yaml
 
 
 @lru_cache(maxsize=1)
 def node_globals() -> frozenset[str]:
     text = resources.files("servicelens.models").joinpath("node/globals.yaml").read_text("utf-8")
-    return frozenset(str(name) for name in yaml.safe_load(text)["globals"])
+    return frozenset(str(name) for name in packaged_yaml(text)["globals"])
 
 
 @lru_cache(maxsize=1)
 def node_core_modules() -> frozenset[str]:
     """Node's own modules (`path`, `fs`, `url` ...), as an import of one is named."""
     text = resources.files("servicelens.models").joinpath("node/globals.yaml").read_text("utf-8")
-    return frozenset(str(name) for name in yaml.safe_load(text)["core_modules"])
+    return frozenset(str(name) for name in packaged_yaml(text)["core_modules"])
 
 
 def with_globals(imports: Mapping[str, str], bound: frozenset[str]) -> dict[str, str]:

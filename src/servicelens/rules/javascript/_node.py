@@ -11,13 +11,12 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Iterator, Mapping
 
-import yaml
-
 from servicelens import ir
 from servicelens.endpoints.route import RouteFact
 from servicelens.model.finding import Location
 from servicelens.rules.base import all_bodies, iter_calls
 from servicelens.taint.scope import ModuleScope
+from servicelens.packaged_yaml import packaged_yaml
 
 
 EXPRESS_ROUTES = "express-routes"  # key of the file's routes in ModuleScope.derived, set by the per-file phase
@@ -81,7 +80,7 @@ class NodeKnowledge:
 
 @lru_cache(maxsize=1)
 def knowledge() -> NodeKnowledge:
-    data = yaml.safe_load(resources.files("servicelens.models").joinpath("node/rules.yaml").read_text("utf-8"))
+    data = packaged_yaml(resources.files("servicelens.models").joinpath("node/rules.yaml").read_text("utf-8"))
     calls = {name: HttpCall(int(spec["options"]), frozenset(spec["keys"])) for name, spec in data["http_calls"].items()}
     sets = {key: frozenset(str(v) for v in data[key]) for key in (
         "default_timeout_targets", "blocking_calls", "blocking_metadata_calls", "weak_digests", "digest_calls", "cookie_calls",
@@ -127,7 +126,7 @@ class CipherKnowledge:
 
 @lru_cache(maxsize=1)
 def cipher_knowledge() -> CipherKnowledge:
-    data = yaml.safe_load(resources.files("servicelens.models").joinpath("node/rules.yaml").read_text("utf-8"))
+    data = packaged_yaml(resources.files("servicelens.models").joinpath("node/rules.yaml").read_text("utf-8"))
     return CipherKnowledge(
         calls=MappingProxyType({name: CipherCall(**spec) for name, spec in data["cipher_calls"].items()}),
         objects=MappingProxyType({name: CipherObject(**spec) for name, spec in data["cipher_objects"].items()}),

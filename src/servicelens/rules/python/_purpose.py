@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
 from servicelens import ir
+from servicelens.packaged_yaml import packaged_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +56,7 @@ class Purpose:
 
 def vocabulary_file(name: str) -> dict:
     """One of the vocabularies under models/vocabulary/ (package data, never user input)."""
-    return yaml.safe_load(resources.files("servicelens.models").joinpath("vocabulary", name).read_text("utf-8"))
+    return packaged_yaml(resources.files("servicelens.models").joinpath("vocabulary", name).read_text("utf-8"))
 
 
 @lru_cache(maxsize=1)
