@@ -84,10 +84,13 @@ class Caller:
     name: str
     entry: bool
     path: str
-    calls: tuple[tuple[int, str, str], ...]  # (line, candidate callee, code)
+    calls: tuple[tuple[int, str], ...]  # (line, candidate callee)
     # one per execution path: bit i set when calls[i] is on it. Asked on demand (`revisit`): only
     # a caller on a request path with two self-committing callees needs them (3 of saleor's 3,203)
     paths: tuple[int, ...] = ()
+    # each call's source line, for the evidence: asked with the paths, since only a caller that
+    # `revisit` answers can be reported (the first pass's 3,203 callers shipped ~0.5 MB of lines)
+    code: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,15 +190,16 @@ def _caller(module: ir.Module, scope: ModuleScope, function: ir.Function, index:
             continue
         callee = callee_name(call, scope, function)
         if callee is not None:
-            calls.append((call.line, callee[0], module.line_text(call.line)))
+            calls.append((call.line, callee[0]))
     entry = is_entry_point(function, scope)
     if len(calls) < (1 if entry else 2):
         return None  # a handler with one call is still a root: what it calls is on a request path
     if not with_paths:
         return Caller(function_key(scope, function), function.name, entry, module.path, tuple(calls))
-    per_path = paths(function.body, [line for line, _, _ in calls]) or [frozenset(line for line, _, _ in calls)]
-    masks = tuple(sum(1 << i for i, (line, _, _) in enumerate(calls) if line in path) for path in per_path)
-    return Caller(function_key(scope, function), function.name, entry, module.path, tuple(calls), masks)
+    per_path = paths(function.body, [line for line, _ in calls]) or [frozenset(line for line, _ in calls)]
+    masks = tuple(sum(1 << i for i, (line, _) in enumerate(calls) if line in path) for path in per_path)
+    return Caller(function_key(scope, function), function.name, entry, module.path, tuple(calls), masks,
+                  tuple(module.line_text(line) for line, _ in calls))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings, ask: Ask) -> Iterable[Finding]:
@@ -204,7 +208,7 @@ def combine(per_file: Mapping[str, object], settings: Settings, ask: Ask) -> Ite
     units: CalleeIndex[Unit] = CalleeIndex((u.key, u) for f in facts for u in f.units)
     callers = [c for f in facts for c in f.callers]
     functions: CalleeIndex[Caller] = CalleeIndex((c.key, c) for c in callers)
-    served = {key for c in callers if c.entry for _, callee, _ in c.calls if (key := functions.key_of(callee))}
+    served = {key for c in callers if c.entry for _, callee in c.calls if (key := functions.key_of(callee))}
     # not on a request path: a command or a start-up routine is a nit; fewer than two
     # self-committing callees: nothing to split, on any path
     judged = [c for c in callers if (c.entry or c.key in served) and _self_committing(c, units) >= 2]
@@ -221,13 +225,14 @@ def combine(per_file: Mapping[str, object], settings: Settings, ask: Ask) -> Ite
 
 def _self_committing(caller: Caller, units: CalleeIndex[Unit]) -> int:
     """How many distinct functions that commit on their own the caller calls."""
-    return len({unit.key for _, callee, _ in caller.calls
+    return len({unit.key for _, callee in caller.calls
                 if (unit := units.get(callee)) is not None and unit.key != caller.key})
 
 
 def _split_units(caller: Caller, units: CalleeIndex[Unit]) -> list[tuple[int, str, Unit]]:
-    """The calls into distinct self-committing functions on the path that has most of them."""
-    resolved = [(line, code, unit, 1 << i) for i, (line, callee, code) in enumerate(caller.calls)
+    """The calls into distinct self-committing functions on the path that has most of them (none
+    for a caller `revisit` did not answer: it has no paths)."""
+    resolved = [(line, code, unit, 1 << i) for i, ((line, callee), code) in enumerate(zip(caller.calls, caller.code))
                 if (unit := units.get(callee)) is not None and unit.key != caller.key]
     best: list[tuple[int, str, Unit]] = []
     for path in caller.paths:
