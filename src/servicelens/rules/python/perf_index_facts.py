@@ -70,7 +70,9 @@ def collect_index_facts(module: ir.Module, scope: ModuleScope, views: Iterator[t
     edges: list[tuple[str, tuple[str, ...]]] = []
     project: dict[str, bool] = {}  # package prefix -> could be project code (memo for this module)
     for function, view in views:
-        qualified = f"{module.module_name}.{function.qualname}" if function is not None else ""
+        # one object per name (servicelens.names): the summaries and other rules' facts name the same
+        # functions, and a shared object is pickled once per batch
+        qualified = scope.names(f"{module.module_name}.{function.qualname}") if function is not None else ""
         hot = _entry_kind(function, scope)
         if hot and function is not None:
             entries.append((qualified, hot))
@@ -99,7 +101,7 @@ def _callees(view: FunctionView, scope: ModuleScope, function: ir.Function, qual
         if prefix not in project:
             project[prefix] = scope.is_project_candidate(callee)
         if project[prefix]:
-            out.add(callee)
+            out.add(scope.names(callee))
     # `self.trips.history(...)` with `self.trips` declared a `PositionRepository`, `svc.board(...)`
     # with `svc: TripService`: the declared type names the method (as the taint engine resolves it)
     for site in view.sites:
