@@ -85,8 +85,8 @@ from servicelens.rules.python._common import is_test_path, module_constants
 from servicelens.rules.python._flow import paths as flow_paths
 from servicelens.rules.python._project_calls import function_key
 from servicelens.rules.python._write_units import builds_without_writing, converges_on_retry, standalone_writes
-from servicelens.rules.python.rel_shared import (assigned_names, atomic_spans, chain, inside, is_entry_point,
-                                                  is_script_path)
+from servicelens.rules.python.rel_shared import (assigned_names, atomic_spans, chain, declines_commit, inside,
+                                                  is_entry_point, is_script_path)
 from servicelens.taint.scope import ModuleScope
 
 _MANAGER_WRITES = frozenset({"create", "bulk_create", "update", "delete", "bulk_update", "get_or_create",
@@ -128,11 +128,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> _Facts | None:
 
 
 def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
-    setting = module_constants(module).get("ATOMIC_REQUESTS")
-    flag = setting is not None and isinstance(setting.value, ir.Const) and setting.value.value is True
-    flag = flag or any(isinstance(k, ir.Const) and k.value == "ATOMIC_REQUESTS" for stmt in module.body
-                       if isinstance(stmt, ir.Assign) and stmt.value is not None
-                       for node in ir.walk_expr(stmt.value) if isinstance(node, ir.DictExpr) for k in node.keys)
+    flag = atomic_requests(module)
     if is_test_path(module.path):
         return _Facts(flag, ())
     helpers: list[tuple[str, str, bool, Finding]] = []
@@ -181,6 +177,44 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
             found.append(_finding(module, function, commits, "sqlalchemy"))
     wrapped, bare = _call_sites(module, scope, index, frozenset(atomic_classes))
     return _Facts(flag, tuple(found), tuple(helpers), wrapped, bare)
+
+
+def atomic_requests(module: ir.Module) -> bool:
+    """The settings module turns on Django's ATOMIC_REQUESTS (every view one transaction): a module
+    constant `ATOMIC_REQUESTS = True`, the key set to True in a database dict (`DATABASES = {"default":
+    {"ATOMIC_REQUESTS": True}}`, in any `if`/`else` branch choosing the engine), or set by item
+    (`DATABASES["default"]["ATOMIC_REQUESTS"] = True`)."""
+    setting = module_constants(module).get("ATOMIC_REQUESTS")
+    if setting is not None and isinstance(setting.value, ir.Const) and setting.value.value is True:
+        return True
+    for stmt in _module_level(module.body):
+        if not isinstance(stmt, ir.Assign) or stmt.value is None:
+            continue
+        for node in ir.walk_expr(stmt.value):
+            if isinstance(node, ir.DictExpr) and any(
+                    isinstance(k, ir.Const) and k.value == "ATOMIC_REQUESTS" and isinstance(v, ir.Const)
+                    and v.value is True for k, v in zip(node.keys, node.values)):
+                return True
+        if isinstance(stmt.value, ir.Const) and stmt.value.value is True and any(
+                isinstance(t, ir.Subscript) and isinstance(t.index, ir.Const) and t.index.value == "ATOMIC_REQUESTS"
+                for t in stmt.targets):
+            return True
+    return False
+
+
+def _module_level(body: Iterable[ir.Stmt]) -> Iterable[ir.Stmt]:
+    """The module's own statements, inside `if`/`else`/`try` blocks too, not inside functions or classes."""
+    for stmt in body:
+        yield stmt
+        if isinstance(stmt, ir.If):
+            yield from _module_level(stmt.body)
+            yield from _module_level(stmt.orelse)
+        elif isinstance(stmt, ir.Try):
+            yield from _module_level(stmt.body)
+            for handler in stmt.handlers:
+                yield from _module_level(handler.body)
+            yield from _module_level(stmt.orelse)
+            yield from _module_level(stmt.finalbody)
 
 
 def combine(per_file: Mapping[str, object], settings: Settings, paths: RequestPaths = EMPTY) -> Iterable[Finding]:
@@ -350,8 +384,11 @@ def _write_target(call: ir.Call, names: list[str]) -> str:
     return match.group(2) if match else (ir.dotted_name(call.args[0]) or names[-1])
 
 
-def _self_call(names: list[str], committers: frozenset[tuple[str, str]], cls: str | None) -> bool:
-    return cls is not None and len(names) == 2 and names[0] == "self" and (cls, names[1]) in committers
+def _self_call(call: ir.Call, names: list[str], committers: frozenset[tuple[str, str]], cls: str | None) -> bool:
+    """A call to a sibling method that commits on its own, unless the call tells it not to commit."""
+    return cls is not None and len(names) == 2 and names[0] == "self" and (cls, names[1]) in committers \
+        and not declines_commit(call)
+
 
 
 def _committing_methods(module: ir.Module, index: FileIndex) -> frozenset[tuple[str, str]]:
@@ -373,7 +410,7 @@ def _sa_statements(function: ir.Function, index: FileIndex,
     if not index.holds(Needs(attrs=_SA_STATEMENT_ATTRS | {method for _, method in committers}), function.body):
         return set()  # `self.debit()` of a committing method is an attribute too
     return {stmt.line for stmt in index.walk_stmts(function.body) for call in index.stmt_of_kind(stmt, ir.Call)
-            if (names := chain(call)) and (_sa_kind(call, names) or _self_call(names, committers, function.class_name))}
+            if (names := chain(call)) and (_sa_kind(call, names) or _self_call(call, names, committers, function.class_name))}
 
 
 def _commit_groups(function: ir.Function, module: ir.Module, index: FileIndex, path: frozenset[int],
@@ -393,11 +430,11 @@ def _commit_groups(function: ir.Function, module: ir.Module, index: FileIndex, p
             elif kind == "commit" and pending:
                 groups.append(_Write(stmt.line, pending, module.line_text(stmt.line)))
                 pending = None
-            elif _self_call(names, committers, function.class_name):
-                if pending:
-                    groups.append(_Write(stmt.line, pending, module.line_text(stmt.line)))
-                    pending = None
-                groups.append(_Write(stmt.line, f"self.{names[1]}()", module.line_text(stmt.line)))
+            elif _self_call(call, names, committers, function.class_name):
+                # the sibling's own commit also commits what this function staged before it: one commit
+                target = f"self.{names[1]}()" if pending is None else f"{pending} + self.{names[1]}()"
+                groups.append(_Write(stmt.line, target, module.line_text(stmt.line)))
+                pending = None
     return groups
 
 
