@@ -4,7 +4,9 @@
 A request entry point (a routed handler, a Django view, a GraphQL mutation's
 `perform_mutation`/`mutate`) that writes two or more different tables or rows through the
 ORM (`Order.objects.create(...)`, `payment.save()`, `Stock.objects.filter(...).update(...)`)
-outside `transaction.atomic()`, when the project does not set `ATOMIC_REQUESTS`; and
+outside `transaction.atomic()`, when the project does not set `ATOMIC_REQUESTS` (in a settings
+module, as a constant, a key of a `DATABASES` entry in any branch that picks the engine, or by item:
+`DATABASES["default"]["ATOMIC_REQUESTS"] = True`); and
 SQLAlchemy code that commits several times in one request (`db.commit()` after the order,
 Flask-SQLAlchemy's `db.session.commit()`, a session on an object or on `flask.g`,
 again after the payment; a write statement run on the session or connection,
@@ -63,7 +65,10 @@ call, an `@atomic` caller; module-level helpers are also matched by function nam
 command, a job or a test calls is not reported. Also, in a class (a repository or service),
 a call to a sibling method that writes and commits on its own (`self.debit(...)` whose body
 ends in `self.session.commit()`) counts as a write and a commit, and a method that commits
-more than once that way is reported wherever it is called from. A transaction opened by a caller or middleware other
+more than once that way is reported wherever it is called from. A sibling told not to commit
+(`self._delete_labels(..., commit=False)`, `do_commit=False`) stages its writes for the caller's
+commit, and a sibling whose own commit follows writes the function staged (`session.add(task);
+self.save()`) commits them together: one commit, not two. A transaction opened by a caller or middleware other
 than ATOMIC_REQUESTS is not seen; declare it or suppress the finding with a reason.
 """
 from __future__ import annotations
