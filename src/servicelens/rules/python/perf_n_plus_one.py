@@ -207,8 +207,15 @@ def _back_to_owner(relations: Relations, model: ModelFact | None, query: Query, 
     if field is None or field.kind not in ("fk", "o2o"):
         return False
     manager = query.model.split(":", 1)[1]
+    # the manager is this key's reverse only when no other key of the row shares its reverse name
+    # (`Face.photo` and `Face.person` both `related_name="faces"`: which owner is unknown)
+    back = [f.name for f in model.fields if f.kind in ("fk", "o2o") and _reverse_name(model, f) == manager]
+    return back == [attr]
+
+
+def _reverse_name(model: ModelFact, field) -> str:  # type: ignore[no-untyped-def]
     default = model.name.lower() if field.kind == "o2o" else f"{model.name.lower()}_set"
-    return (field.related_name or default) == manager
+    return field.related_name or default
 
 
 _MANAGER_CALLS = frozenset({"all", "filter", "exclude", "count", "exists", "first", "last", "order_by", "values",

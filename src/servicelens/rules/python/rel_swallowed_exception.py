@@ -24,8 +24,8 @@ deletes a key, a handler that writes the failure down as a status token for the 
 path, a read whose handler logs the exception itself at info level.
 
 A handler that falls through without binding what the `try` would have bound, when the next
-statement reads it, is reported whatever it logs: the UnboundLocalError that follows hides the
-first error.
+statement reads it, is reported even when it logs the exception at info level: the
+UnboundLocalError that follows is what operators see, not the first error.
 
 A handler that writes the failure out is not silent either: a log call with `exc_info=True`
 at any level or `traceback.print_exc()` records the traceback, and outside request handlers a
@@ -122,7 +122,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 if not _broad(handler) or _next_candidate(body, stmt, handler) \
                         or _tries_first(body, stmt, handler):
                     continue
-                if _leaves_unbound(body, stmt, handler, bound):
+                if _leaves_unbound(body, stmt, handler, bound) and not _handled(handler, request):
                     yield _finding(module, stmt, handler)
                 elif not _handled(handler, request) and not _retries(stmt, handler) \
                         and not (not request and _logs_read_failure(stmt, handler)) \
@@ -260,8 +260,8 @@ def _block_of(body: tuple[ir.Stmt, ...], target: ir.Stmt) -> tuple[ir.Stmt, ...]
 
 def _leaves_unbound(body: tuple[ir.Stmt, ...], try_stmt: ir.Try, handler: ir.Handler, params: set[str]) -> bool:
     """The handler falls through without binding what the `try` would have bound, and the code after
-    reads it: the next line fails with an UnboundLocalError (or NameError) that hides the first error,
-    whatever the handler logged."""
+    reads it: the next line fails with an UnboundLocalError (or NameError) that hides the first error
+    unless the handler recorded it (`_handled`)."""
     if any(isinstance(s, (ir.Return, ir.Raise, ir.Jump)) and not (isinstance(s, ir.Jump) and s.kind == "pass")
            for s in handler.body):
         return False
