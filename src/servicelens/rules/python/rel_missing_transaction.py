@@ -17,7 +17,9 @@ transaction block (`await conn.execute("UPDATE ...")` then `await conn.execute("
 asyncpg, aiopg or `databases`, which commit each statement as it finishes) in a function that
 never calls `commit()`.
 
-A half-done request is only reported when repeating it does not repair it: a path whose writes
+A half-done request is only reported when repeating it does not repair it: a failure can only
+leave behind writes committed before the one that failed, so when every write but the last
+converges (`purge expired states; insert the new one`) nothing is left to repair; a path whose writes
 all converge (deletes, `get_or_create`/`update_or_create`, `bulk_create(ignore_conflicts=True)`)
 ends in the same state however often it runs, so a failed request is fixed by sending it again.
 A write that is the only one inside a `try` whose handler records the error and carries on
@@ -74,7 +76,7 @@ than ATOMIC_REQUESTS is not seen; declare it or suppress the finding with a reas
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Mapping
 
 from servicelens import ir
@@ -110,6 +112,8 @@ class _Write:
     target: str
     code: str
     converges: bool = False  # a repeated request re-applies it without adding anything
+    in_loop: bool = False  # inside a loop: later iterations run after it, whatever its line
+    removes: bool = False  # only deletes rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +157,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
                 worst = _worst_path(function, writes, _weight) if writes else []
                 several = len({w.target for w in worst}) >= 2 and _leaves_damage(worst)
                 commits = [] if several else _worst_commits(function, module, index, committers)
+                commits = commits if _leaves_damage(commits) else []
                 if several:
                     helpers.append((function.name, key, alone, _finding(module, function, worst, "django")))
                 elif len(commits) >= 2 and not alone and any(w.target.startswith("self.") for w in commits):
@@ -178,7 +183,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
             found.append(_finding(module, function, raw, "raw"))
             continue
         commits = _worst_commits(function, module, index, committers)
-        if len(commits) >= 2:
+        if len(commits) >= 2 and _leaves_damage(commits):
             found.append(_finding(module, function, commits, "sqlalchemy"))
     wrapped, bare = _call_sites(module, scope, index, frozenset(atomic_classes))
     return _Facts(flag, tuple(found), tuple(helpers), wrapped, bare)
@@ -301,14 +306,20 @@ def _django_writes(function: ir.Function, module: ir.Module, index: FileIndex,
                     models[var] = model
                 if names[-1] in _MANAGER_WRITES:
                     writes.append(_Write(stmt.line, model, module.line_text(stmt.line),
-                                         converges_on_retry(call, names[-1])))
+                                         converges_on_retry(call, names[-1]),
+                                         removes=names[-1] in ("delete", "adelete")))
             elif len(names) == 2 and names[1] in ("save", "delete") and not call.args \
                     and names[0] not in ("self", "cls", "super", "form", "serializer", "super()") \
                     and not builds_without_writing(call):
                 writes.append(_Write(stmt.line, models.get(names[0], names[0]), module.line_text(stmt.line),
-                                     names[1] == "delete"))
+                                     names[1] == "delete", removes=names[1] == "delete"))
     alone = standalone_writes(function.body, frozenset(w.line for w in writes))
-    return [w for w in writes if w.line not in alone]
+    loops = _loop_spans(function)
+    return [replace(w, in_loop=inside(w.line, loops)) for w in writes if w.line not in alone]
+
+
+def _loop_spans(function: ir.Function) -> list[tuple[int, int]]:
+    return [(s.line, s.end_line) for s in ir.walk_stmts(function.body) if isinstance(s, (ir.For, ir.While))]
 
 
 def _weight(writes: list[_Write]) -> tuple[bool, int]:
@@ -317,10 +328,15 @@ def _weight(writes: list[_Write]) -> tuple[bool, int]:
 
 
 def _leaves_damage(writes: list[_Write]) -> bool:
-    """A failure part-way leaves something a repeated request does not repair: at least one
-    write that adds or changes data rather than converging (deletes, upserts, inserts that skip
-    existing rows end in the same state however often they run)."""
-    return any(not w.converges for w in writes)
+    """A failure part-way leaves something a repeated request does not repair: a write that adds
+    or changes data rather than converging (deletes, upserts, inserts that skip existing rows end
+    in the same state however often they run). When every write before the last only deletes rows
+    (and no loop runs the last again), a failure leaves nothing but rows that had to go: `purge
+    expired states; insert the new one` is repaired by sending the request again. An earlier
+    `UPDATE ... SET status = 'paid'` is not: a retry may stop at the changed status."""
+    if all(w.converges for w in writes):
+        return False
+    return not (writes[-1].in_loop is False and all(w.removes for w in writes[:-1]))
 
 
 def _worst_path(function: ir.Function, writes: list[_Write], weight) -> list[_Write]:
@@ -424,6 +440,8 @@ def _commit_groups(function: ir.Function, module: ir.Module, index: FileIndex, p
     a call to a sibling method that commits (`self.debit(...)`) is a write and a commit of its own."""
     groups: list[_Write] = []
     pending: str | None = None
+    deletes_only = True  # every write staged since the last commit deletes rows
+    loops = _loop_spans(function)
     for stmt in index.walk_stmts(function.body):
         if stmt.line not in path:
             continue
@@ -432,15 +450,31 @@ def _commit_groups(function: ir.Function, module: ir.Module, index: FileIndex, p
             kind = _sa_kind(call, names)
             if kind == "write" and call.args:
                 pending = pending or _write_target(call, names)
+                deletes_only = deletes_only and _deletes(call, names)
             elif kind == "commit" and pending:
-                groups.append(_Write(stmt.line, pending, module.line_text(stmt.line)))
-                pending = None
+                groups.append(_Write(stmt.line, pending, module.line_text(stmt.line), deletes_only,
+                                     inside(stmt.line, loops), deletes_only))
+                pending, deletes_only = None, True
             elif _self_call(call, names, committers, function.class_name):
                 # the sibling's own commit also commits what this function staged before it: one commit
                 target = f"self.{names[1]}()" if pending is None else f"{pending} + self.{names[1]}()"
-                groups.append(_Write(stmt.line, target, module.line_text(stmt.line)))
-                pending = None
+                groups.append(_Write(stmt.line, target, module.line_text(stmt.line), False, inside(stmt.line, loops)))
+                pending, deletes_only = None, True
     return groups
+
+
+def _deletes(call: ir.Call, names: list[str]) -> bool:
+    """`session.delete(obj)`, `session.execute(delete(Model).where(...))`, `conn.execute(text("DELETE ..."))`."""
+    if names[-1] == "delete":
+        return True
+    statement = call.args[0] if call.args else None
+    text = raw_sql.leading_text(statement) if statement is not None else None
+    if text is not None:
+        return text.lstrip().lower().startswith("delete")
+    node = statement
+    while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and isinstance(node.func.value, ir.Call):
+        node = node.func.value
+    return isinstance(node, ir.Call) and ir.last_name(node.func) == "delete"
 
 
 _SQL_TARGET = re.compile(r'(?is)^\s*(insert\s+into|update|delete\s+from|merge\s+into|upsert\s+into|replace\s+into)'
@@ -461,6 +495,7 @@ def _raw_autocommits(function: ir.Function, module: ir.Module, index: FileIndex)
            for c in calls for method in (ir.last_name(c.func),)):
         return []
     writes: list[_Write] = []
+    loops = _loop_spans(function)
     for call in calls:
         if id(call) not in awaited:
             continue
@@ -468,7 +503,8 @@ def _raw_autocommits(function: ir.Function, module: ir.Module, index: FileIndex)
         if target is not None:
             text = raw_sql.statement(call) or ""
             writes.append(_Write(call.line, target.group(2).strip('"').lower(), module.line_text(call.line),
-                                 _sql_converges(target.group(1), text)))
+                                 _sql_converges(target.group(1), text), inside(call.line, loops),
+                                 target.group(1).lower().startswith("delete")))
     if len({w.target for w in writes}) < 2:
         return []
     worst = _worst_path(function, writes, _weight)
