@@ -11,8 +11,9 @@ records the failure anywhere (`errors.append(e)`, `job.status = "failed"`).
 Designed fallbacks are not reported: when the guarded code only computes a value (no
 write, commit, send, charge or other call made for its effect, no attribute assignment) and
 the handler substitutes one (`return ""`, `image = None`, `continue` to skip an item, or
-`pass` keeping a value bound before the `try`), the failure degrades to a default by
-design. A handler that logs at warning level or above is not silent. A catch around a write,
+`pass` keeping a value bound before the `try`: only what the code after the `try` reads
+counts, not the attempt's own temporaries), the failure degrades to a default by design. A `with`
+that opens a client or a file to read is part of such a computation. A handler that logs at warning level or above is not silent. A catch around a write,
 a send or a payment is reported at medium severity; other catches stay low.
 
 An attempt with a second way is a fallback too: a `try` that returns on success (and only
@@ -126,7 +127,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                     yield _finding(module, stmt, handler)
                 elif not _handled(handler, request) and not _retries(stmt, handler) \
                         and not (not request and _logs_read_failure(stmt, handler)) \
-                        and not _fallback(stmt, handler, request, bound | _bound_before(body, stmt.line)):
+                        and not _fallback(stmt, handler, request, bound | _bound_before(body, stmt.line),
+                                          _read_after(body, stmt.end_line)):
                     yield _finding(module, stmt, handler)
                 elif _only_logs(handler) and not _computes_only(stmt.body):
                     success = _success_after(statements, stmt)
@@ -311,7 +313,8 @@ def _quiet_log(stmt: ir.Stmt) -> bool:
         and (chain(stmt.value) or [""])[-1] in _QUIET_LOG
 
 
-def _fallback(try_stmt: ir.Try, handler: ir.Handler, request: bool, bound: set[str]) -> bool:
+def _fallback(try_stmt: ir.Try, handler: ir.Handler, request: bool, bound: set[str],
+              read_after: set[str] | None = None) -> bool:
     """A designed fallback: the guarded code only computes a value (no write, send, commit or
     payment call; no statement run for its side effect) and the handler substitutes one:
     `return <default>`, `value = <default>`, `continue`/`break` to skip an item, or `pass`
@@ -340,8 +343,11 @@ def _fallback(try_stmt: ir.Try, handler: ir.Handler, request: bool, bound: set[s
             return False
     if explicit or skips:
         return True
-    kept = ir.assigned_names(ir.walk_stmts(try_stmt.body))
-    return not request and bool(kept) and kept <= bound
+    assigned = ir.assigned_names(ir.walk_stmts(try_stmt.body))
+    # what the code after the `try` reads of it: temporaries of the attempt (`response`, `data`) do not
+    # count, only values the rest of the function uses, which must already hold a default
+    kept = assigned if read_after is None else assigned & read_after
+    return not request and bool(assigned) and kept <= bound
 
 
 def _target_texts(body: tuple[ir.Stmt, ...]) -> set[str]:
@@ -388,8 +394,8 @@ def _computes_only(body: tuple[ir.Stmt, ...]) -> bool:
             call = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
             if not isinstance(call, ir.Call) or not any(w in (chain(call) or [""])[-1].lower() for w in _PARSE_WORDS):
                 return False  # a call made for its effect
-        elif not isinstance(stmt, (ir.Return, ir.If, ir.For, ir.Jump)):
-            return False
+        elif not isinstance(stmt, (ir.Return, ir.If, ir.For, ir.Jump, ir.With)):
+            return False  # (a `with` opening a client or a file is judged by its calls, as are its statements)
         if any(_effect(call) for call in stmt_calls(stmt)):
             return False
     return True
@@ -404,6 +410,13 @@ def _default(value: ir.Expr) -> bool:
     """A literal, a name, an attribute or an empty container: `None`, `""`, `[]`, `"id"`, `value`."""
     return all(not isinstance(n, ir.Call) or (not n.args and (chain(n) or [""])[-1] in _EMPTY)
                for n in ir.walk_expr(value)) and not isinstance(value, (ir.Lambda, ir.Comprehension))
+
+
+def _read_after(body: tuple[ir.Stmt, ...], line: int) -> set[str]:
+    """Names the statements after `line` read (or rebind): what the rest of the function uses."""
+    return {n.id for s in ir.walk_stmts(body) if s.line > line for top in ir.stmt_exprs(s)
+            for n in ir.walk_expr(top) if isinstance(n, ir.Name)} | ir.assigned_names(
+        s for s in ir.walk_stmts(body) if s.line > line)
 
 
 def _bound_before(body: tuple[ir.Stmt, ...], line: int) -> set[str]:
