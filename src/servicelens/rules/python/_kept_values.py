@@ -41,8 +41,7 @@ def keeps_result(function: ir.Function, call: ir.Call) -> bool:
     for _ in range(3):  # a local passed on to another local (wrapped, configured) a few times at most
         grown = False
         for stmt in assigns:
-            if stmt.line < call.line or not any(isinstance(n, ir.Name) and n.id in holders
-                                                for n in ir.walk_expr(stmt.value)):
+            if stmt.line < call.line or not _whole(stmt.value, holders):
                 continue
             if any(_stored(t, shared) for t in stmt.targets):
                 return True
@@ -53,6 +52,17 @@ def keeps_result(function: ir.Function, call: ir.Call) -> bool:
         if not grown:
             return False
     return False
+
+
+def _whole(value: ir.Expr, holders: set[str]) -> bool:
+    """The value is the held object itself, or wraps it (`client`, `Wrapper(client)`, `await
+    make(client)`), not something read from it (`info.amount`: a figure derived from a result, kept
+    while the call still runs every time)."""
+    node = value.value if isinstance(value, ir.Await) else value
+    if isinstance(node, ir.Name):
+        return node.id in holders
+    return isinstance(node, ir.Call) and any(isinstance(a, ir.Name) and a.id in holders
+                                             for a in (*node.args, *(k.value for k in node.kwargs)))
 
 
 def _stored(target: ir.Expr, shared: set[str]) -> bool:
