@@ -6,7 +6,8 @@ A request entry point (a routed handler, a Django view, a GraphQL mutation's
 ORM (`Order.objects.create(...)`, `payment.save()`, `Stock.objects.filter(...).update(...)`)
 outside `transaction.atomic()`, when the project does not set `ATOMIC_REQUESTS` (in a settings
 module, as a constant, a key of a `DATABASES` entry in any branch that picks the engine, or by item:
-`DATABASES["default"]["ATOMIC_REQUESTS"] = True`); and
+`DATABASES["default"]["ATOMIC_REQUESTS"] = True`) nor has a middleware that runs the rest of the
+request in one (`with transaction.atomic(): return self.get_response(request)`); and
 SQLAlchemy code that commits several times in one request (`db.commit()` after the order,
 Flask-SQLAlchemy's `db.session.commit()`, a session on an object or on `flask.g`,
 again after the payment; a write statement run on the session or connection,
@@ -93,7 +94,7 @@ from servicelens.rules.python._flow import paths as flow_paths
 from servicelens.rules.python._project_calls import function_key
 from servicelens.rules.python._write_units import builds_without_writing, converges_on_retry, standalone_writes
 from servicelens.rules.python.rel_shared import (assigned_names, atomic_spans, chain, declines_commit, inside,
-                                                  is_entry_point, is_script_path)
+                                                  is_entry_point, is_script_path, stmt_calls)
 from servicelens.taint.scope import ModuleScope
 
 _MANAGER_WRITES = frozenset({"create", "bulk_create", "update", "delete", "bulk_update", "get_or_create",
@@ -137,7 +138,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> _Facts | None:
 
 
 def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
-    flag = atomic_requests(module)
+    flag = atomic_requests(module) or _atomic_middleware(module)
     if is_test_path(module.path):
         return _Facts(flag, ())
     helpers: list[tuple[str, str, bool, Finding]] = []
@@ -208,6 +209,22 @@ def atomic_requests(module: ir.Module) -> bool:
         if isinstance(stmt.value, ir.Const) and stmt.value.value is True and any(
                 isinstance(t, ir.Subscript) and isinstance(t.index, ir.Const) and t.index.value == "ATOMIC_REQUESTS"
                 for t in stmt.targets):
+            return True
+    return False
+
+
+def _atomic_middleware(module: ir.Module) -> bool:
+    """A Django middleware that runs the rest of the request inside one transaction (`with
+    transaction.atomic(): return self.get_response(request)` in `__call__`, or a `process_view` that
+    calls the view there): every view then runs as with ATOMIC_REQUESTS."""
+    if is_test_path(module.path):
+        return False
+    for function in module.functions:
+        if function.class_name is None or function.name not in ("__call__", "__acall__", "process_view"):
+            continue
+        spans = atomic_spans(function)
+        if spans and any(inside(call.line, spans) for stmt in ir.walk_stmts(function.body) for call in stmt_calls(stmt)
+                         if (chain(call) or [""])[-1] in ("get_response", "view_func", "callback")):
             return True
     return False
 
