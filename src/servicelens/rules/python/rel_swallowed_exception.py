@@ -16,7 +16,9 @@ counts, not the attempt's own temporaries), the failure degrades to a default by
 that opens a client or a file to read is part of such a computation. A handler that logs at warning level or above is not silent. A catch around a write,
 a send or a payment is reported at medium severity; other catches stay low.
 
-An attempt with a second way is a fallback too: a `try` that returns on success (and only
+Trying candidates in turn is not a swallow either: a loop whose `try` returns (then a `raise`
+after the loop) or breaks out on success (then a `raise` in the loop's `else:`) fails loudly when
+every candidate fails. An attempt with a second way is a fallback too: a `try` that returns on success (and only
 computes) with a handler that passes, followed by other code that answers instead (`return
 parse_loose(text)`, `raise TypeError(...)`, the next probe). So is a `try` that only reports
 (a log line, a metric, an error-tracker call: its failure has nowhere better to go) or only
@@ -287,11 +289,34 @@ def _next_candidate(body: tuple[ir.Stmt, ...], try_stmt: ir.Try, handler: ir.Han
     """`for key in keys: try: return key.decrypt(c) except Exception: continue`, then `raise`
     after the loop (or in its `else:`): a success leaves the loop, a failure moves on to the next
     candidate, and when every candidate has failed the function raises. Nothing is hidden."""
-    if not any(isinstance(s, ir.Return) for s in ir.walk_stmts(try_stmt.body)):
-        return False
     if not all(isinstance(s, ir.Jump) or _quiet_log(s) for s in handler.body):
         return False
-    return bool(_loop_then_raises(body, try_stmt))
+    if any(isinstance(s, ir.Return) for s in ir.walk_stmts(try_stmt.body)):
+        return bool(_loop_then_raises(body, try_stmt))
+    # `for conn in candidates: try: ...; break  except Exception: pass  else: raise NoConnection`:
+    # the loop's `else:` runs only when no candidate succeeded
+    return _breaks_out(try_stmt.body) and _loop_else_raises(body, try_stmt)
+
+
+def _breaks_out(block: tuple[ir.Stmt, ...]) -> bool:
+    """A `break` in the block that leaves the loop around it (not one of a loop inside the block)."""
+    for stmt in block:
+        if isinstance(stmt, ir.Jump) and stmt.kind == "break":
+            return True
+        if not isinstance(stmt, (ir.For, ir.While)) and any(_breaks_out(child) for child in ir.child_blocks(stmt)):
+            return True
+    return False
+
+
+def _loop_else_raises(block: tuple[ir.Stmt, ...], target: ir.Try) -> bool:
+    """The innermost loop around `target` ends its `else:` with a `raise`."""
+    for stmt in block:
+        for child in ir.child_blocks(stmt):
+            if any(s is target for s in ir.walk_stmts(child)):
+                if isinstance(stmt, (ir.For, ir.While)) and any(s is target for s in stmt.body):
+                    return bool(stmt.orelse) and isinstance(stmt.orelse[-1], ir.Raise)
+                return _loop_else_raises(child, target)
+    return False
 
 
 def _loop_then_raises(block: tuple[ir.Stmt, ...], target: ir.Try) -> bool | None:
@@ -394,7 +419,7 @@ def _computes_only(body: tuple[ir.Stmt, ...]) -> bool:
             call = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
             if not isinstance(call, ir.Call) or not any(w in (chain(call) or [""])[-1].lower() for w in _PARSE_WORDS):
                 return False  # a call made for its effect
-        elif not isinstance(stmt, (ir.Return, ir.If, ir.For, ir.Jump, ir.With)):
+        elif not isinstance(stmt, (ir.Return, ir.If, ir.For, ir.While, ir.Jump, ir.With, ir.ImportStmt)):
             return False  # (a `with` opening a client or a file is judged by its calls, as are its statements)
         if any(_effect(call) for call in stmt_calls(stmt)):
             return False
