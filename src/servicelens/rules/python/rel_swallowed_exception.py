@@ -218,7 +218,7 @@ def _telemetry_only(body: tuple[ir.Stmt, ...]) -> bool:
         elif isinstance(stmt, ir.Assign):
             if not all(isinstance(t, ir.Name) for t in stmt.targets):
                 return False
-        elif not isinstance(stmt, ir.If):
+        elif not isinstance(stmt, (ir.If, ir.ImportStmt)):
             return False
     return effects > 0
 
@@ -372,7 +372,11 @@ def _fallback(try_stmt: ir.Try, handler: ir.Handler, request: bool, bound: set[s
     # what the code after the `try` reads of it: temporaries of the attempt (`response`, `data`) do not
     # count, only values the rest of the function uses, which must already hold a default
     kept = assigned if read_after is None else assigned & read_after
-    return not request and bool(assigned) and kept <= bound
+    # `event["action"] = compact(action)`: an entry of a container the function already holds keeps
+    # its original value when the attempt fails
+    into_bound = any(isinstance(t, ir.Subscript) and isinstance(t.value, ir.Name) and t.value.id in bound
+                     for stmt in ir.walk_stmts(try_stmt.body) if isinstance(stmt, ir.Assign) for t in stmt.targets)
+    return not request and (bool(assigned) or into_bound) and kept <= bound
 
 
 def _target_texts(body: tuple[ir.Stmt, ...]) -> set[str]:
