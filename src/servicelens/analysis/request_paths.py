@@ -29,7 +29,8 @@ TRANSACTION = "transaction"  # the writes below run in one transaction the calle
 IDEMPOTENCY = "idempotency"  # the caller read an idempotency key (or deduplicates) before the call
 LOCK = "lock"  # the caller holds a lock around the call
 STATE = "state"  # the caller checked the record's state first: a retry after success stops there
-GUARDS = (TRANSACTION, IDEMPOTENCY, LOCK, STATE)
+KEPT = "kept"  # the caller keeps what the call returns (a lazy singleton, a cached factory): built once
+GUARDS = (TRANSACTION, IDEMPOTENCY, LOCK, STATE, KEPT)
 
 DEPTH = 4  # layers followed below the handler: handler -> service -> repository -> helper -> client
 _READ_ONLY = frozenset({"GET", "HEAD", "OPTIONS"})

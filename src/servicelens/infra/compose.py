@@ -205,7 +205,9 @@ def _limits(rel: str, lines: list[str], svc: ComposeService) -> Iterator[Finding
 def _startup_races(rel: str, lines: list[str], services: list[ComposeService],
                    healthy_elsewhere: frozenset[str], policy: Policy) -> Iterator[Finding]:
     """A service others depend on, with no healthcheck: `depends_on` only waits for "started",
-    unless every dependent's own command waits for it to answer."""
+    unless every dependent's own command waits for it to answer, or is restarted when it exits
+    (`restart: unless-stopped`): a dependent that fails to connect on a cold start exits and
+    comes back once the dependency answers, a bounded retry Docker runs for it."""
     by_name = {s.name: s for s in services}
     dependents: dict[str, list[str]] = {}
     for svc in services:
@@ -217,7 +219,7 @@ def _startup_races(rel: str, lines: list[str], services: list[ComposeService],
         target = by_name.get(name)
         if target is None or has_healthcheck(target) or name in healthy_elsewhere:
             continue
-        if all(_waits_for(by_name[user], name, policy) for user in users):
+        if all(_waits_for(by_name[user], name, policy) or _restarts_on_failure(by_name[user]) for user in users):
             continue
         yield infra_finding(
             "missing-health-check", rel, lines, target.key.line,
@@ -241,6 +243,23 @@ def _waits_for(svc: ComposeService, dependency: str, policy: Policy) -> bool:
     lowered = text.lower()
     names_it = re.search(rf"(?<![\w-]){re.escape(dependency.lower())}(?![\w-])", lowered) is not None
     return names_it and any(word in lowered for word in policy.readiness_wait_words)
+
+
+_RESTARTING = ("always", "unless-stopped", "on-failure", "any")
+
+
+def _restarts_on_failure(svc: ComposeService) -> bool:
+    """`restart: always|unless-stopped|on-failure[:N]`, or swarm's `deploy.restart_policy.condition:
+    any|on-failure` (its default when the policy is given without a condition)."""
+    policy = svc.text("restart").strip().strip("\"'").lower()
+    if policy.startswith(_RESTARTING):
+        return True
+    deploy = svc.node.get("deploy")
+    restart = deploy.get("restart_policy") if deploy is not None and not deploy.is_seq else None
+    if restart is None or restart.is_seq:
+        return False
+    condition = restart.get("condition")
+    return condition is None or (condition.text() or "").strip().strip("\"'").lower() in ("any", "on-failure")
 
 
 def has_healthcheck(svc: ComposeService) -> bool:

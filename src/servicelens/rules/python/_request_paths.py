@@ -8,7 +8,8 @@ transaction it opened (`with transaction.atomic():`, `async with session.begin()
 an idempotency key or deduplicated (`idempotency_key`, `get_or_create`, `ON CONFLICT`, not a key
 made new at the call), under a lock (`with lock:`, `async with self._lock:`), after checking the
 record's state (inside `if payment.status == "pending":`, or below `if order.paid: return`): a retry
-after success finds the state changed and stops there.
+after success finds the state changed and stops there; where the caller keeps what the call returns
+(a lazy singleton, a cached factory: `_kept_values`): what the callee builds is built once.
 """
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from typing import Iterator
 
 from servicelens import ir
 from servicelens.analysis.file_index import FileIndex, file_index
-from servicelens.analysis.request_paths import IDEMPOTENCY, LOCK, STATE, TRANSACTION, Entry, PathFacts, Step
+from servicelens.analysis.request_paths import IDEMPOTENCY, KEPT, LOCK, STATE, TRANSACTION, Entry, PathFacts, Step
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python._fresh_values import fresh_values, key_tokens
+from servicelens.rules.python._kept_values import is_cached_function, keeps_result
 from servicelens.rules.python._project_calls import callee_name, class_bases, function_key
 from servicelens.rules.python.rel_shared import atomic_spans, chain, file_mentions, inside, is_atomic_function, \
     is_entry_point
@@ -85,6 +87,7 @@ def _calls(module: ir.Module, scope: ModuleScope, function: ir.Function, keyed_f
              and any(any(w in n.lower() for n in chain(item.context) for w in _LOCK_WORDS) for item in stmt.items)]
     keyed_from = _keyed_from(function, index, scope) if keyed_file and IDEMPOTENCY not in throughout else None
     checked = _state_spans(function)
+    cached = is_cached_function(function)
     for call, callee in found:
         guards = set(throughout)
         if inside(call.line, atomic):
@@ -95,6 +98,8 @@ def _calls(module: ir.Module, scope: ModuleScope, function: ir.Function, keyed_f
             guards.add(LOCK)
         if keyed_from is not None and call.line >= keyed_from:
             guards.add(IDEMPOTENCY)
+        if cached or keeps_result(function, call):
+            guards.add(KEPT)
         yield call.line, callee, frozenset(guards) if guards else _NO_GUARDS
 
 

@@ -38,7 +38,10 @@ A factory, service method or helper a request runs, in any module and up to four
 handler (analysis/request_paths.py), builds a client per request too when it keeps it nowhere: it is
 reported where the client is built. A client stored where the next call finds it (`self._client`,
 a module global assigned under `global`, a dict entry) or a cached factory (`@lru_cache`,
-`@cached_property`) is built once; a helper only a command, a job or a test calls is not reported.
+`@cached_property`) is built once; so is one built by a factory whose caller keeps it, on the way from
+the handler (`_connection = Wrapper(_build_client())` under `global`, `self._engine = get_engine()`,
+`_clients[key] = client` after `client = make_client()`: analysis/request_paths.py's `KEPT`); a helper
+only a command, a job or a test calls is not reported.
 
 ## Known problems
 A client created
@@ -55,7 +58,8 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceS
 from servicelens.config.settings import Settings
 from servicelens.endpoints.principals import depends_targets
 from servicelens.rules.base import Rule, contribution
-from servicelens.analysis.request_paths import EMPTY, RequestPaths, Route
+from servicelens.analysis.request_paths import EMPTY, KEPT, RequestPaths, Route
+from servicelens.rules.python._kept_values import is_cached_function, keeps_result
 from servicelens.rules.python._project_calls import function_key
 from servicelens.rules.python.perf_common import PerfContext, call_name, reviewable
 from servicelens.taint.scope import ModuleScope
@@ -144,34 +148,18 @@ def collect(module: ir.Module, scope: ModuleScope) -> DependencyFacts | None:
     ctx = PerfContext.shared(module, scope)
     built = []
     for function in module.functions:
-        if _per_call_context(function, scope) is not None or _cached(function) or function.name == "__init__":
+        if _per_call_context(function, scope) is not None or is_cached_function(function) \
+                or function.name == "__init__":
             continue
         for site in ctx.view(function).sites:
             name = call_name(site.call, scope, function)
-            if name in _CLIENTS and not _kept(function, site.call):
+            if name in _CLIENTS and not keeps_result(function, site.call):
                 built.append(Built(function_key(scope, function),
                                    _finding(module, function, site.call, name, "request", dependency=True),
                                    module.path, site.call.line, site.call.end_line or site.call.line,
                                    function.qualname, name, module.line_text(site.call.line)))
     targets = frozenset(_dependency_targets(module, scope))
     return contribution(DependencyFacts(tuple(built), targets), DependencyFacts((), frozenset()))
-
-
-def _cached(function: ir.Function) -> bool:
-    """`@lru_cache` / `@cache` on the dependency: FastAPI gets the same client every time."""
-    return any((ir.dotted_name(d.func if isinstance(d, ir.Call) else d) or "").rsplit(".", 1)[-1]
-               in ("lru_cache", "cache", "cached", "cached_property") for d in function.decorators)
-
-
-def _kept(function: ir.Function, call: ir.Call) -> bool:
-    """The client is stored where the next call finds it (`self._client = httpx.Client()`, a module
-    global, `_clients[tenant] = ...`): built once and reused, the lazy singleton, not per call."""
-    shared = {name for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.Global) for name in stmt.names}
-    for stmt in ir.walk_stmts(function.body):
-        if isinstance(stmt, ir.Assign) and stmt.value is not None \
-                and any(node is call for node in ir.walk_expr(stmt.value)):
-            return any(not isinstance(t, ir.Name) or t.id in shared for t in stmt.targets)
-    return False
 
 
 def _dependency_targets(module: ir.Module, scope: ModuleScope) -> Iterable[str]:
@@ -196,8 +184,9 @@ def combine(per_file: Mapping[str, object], settings: Settings, paths: RequestPa
                 yield built.dependency_finding
                 continue
             # a factory, service method or helper a request runs (analysis/request_paths.py)
-            route = min(paths.reaching(built.key), key=lambda r: (len(r.layers), r.entry.path, r.entry.line),
-                        default=None)
+            # a route through a function that keeps what it calls for (a lazy singleton, a cached
+            # factory: KEPT) builds it once per process, not per request
+            route = paths.unguarded(built.key, KEPT)
             if route is not None:
                 yield _reached_finding(built, route)
 

@@ -49,7 +49,9 @@ Loading done by a custom manager or a DataLoader is not seen. A loop over a quer
 to one primary key (`filter(pk=x)`, also through `qs = qs.select_related(...)`) is one row and
 is not reported (`_loop_bounds.bounded_iterable`); `pk__in=ids` still is. A loop over one object's
 related rows (`document.notes.all()`) is reported: unlike query-in-loop, a lazy load per child is
-worth a `prefetch_related` whatever the parent, and the parent may have thousands of children.
+worth a `prefetch_related` whatever the parent, and the parent may have thousands of children;
+except the foreign key back to that parent (`for note in document.notes.all(): note.document`),
+which Django fills from the manager's owner without a query.
 """
 from __future__ import annotations
 
@@ -178,6 +180,8 @@ def _report(relations: Relations, model: ModelFact | None, query: Query, attr: s
         return
     if kind == "manager" and sub in ("get", "values", "__iter__"):
         return  # on an unknown model these are as likely a dict (JSONField) as a related manager
+    if _back_to_owner(relations, model, query, attr):
+        return  # `for note in document.notes.all(): note.document`: Django fills it from the manager's owner
     seen.add((path, line, attr))
     noun = (model.name if model else "row").lower()
     fix_code, fix_text = _fix(query, attr, kind, covered, model)
@@ -191,6 +195,27 @@ def _report(relations: Relations, model: ModelFact | None, query: Query, attr: s
         confidence=Confidence.HIGH if model is not None else Confidence.MEDIUM,
         evidence=evidence, fix=Fix(fix_text, fix_code, "python"), rule=RULE.id, key=f"{noun}.{attr}",
     )
+
+
+def _back_to_owner(relations: Relations, model: ModelFact | None, query: Query, attr: str) -> bool:
+    """A row of a Django related manager (`status.user_stories.all()`, also filtered or ordered)
+    reading the foreign key that manager follows back (`story.status`): Django hands every row the
+    manager's owner object (its known related objects), so the read costs no query."""
+    if model is None or query.orm != "django" or not query.model.startswith("related:"):
+        return False
+    field = relations.field(model, attr)
+    if field is None or field.kind not in ("fk", "o2o"):
+        return False
+    manager = query.model.split(":", 1)[1]
+    # the manager is this key's reverse only when no other key of the row shares its reverse name
+    # (`Face.photo` and `Face.person` both `related_name="faces"`: which owner is unknown)
+    back = [f.name for f in model.fields if f.kind in ("fk", "o2o") and _reverse_name(model, f) == manager]
+    return back == [attr]
+
+
+def _reverse_name(model: ModelFact, field) -> str:  # type: ignore[no-untyped-def]
+    default = model.name.lower() if field.kind == "o2o" else f"{model.name.lower()}_set"
+    return field.related_name or default
 
 
 _MANAGER_CALLS = frozenset({"all", "filter", "exclude", "count", "exists", "first", "last", "order_by", "values",

@@ -43,18 +43,27 @@ even when `x` is a Decimal (then it truncates sub-cent amounts rather than round
 An amount declared `int` (satoshis, cents) scaled by an integer factor is exact and not
 reported; a class or field named as a statistic, estimate or chart figure (`DailyStats.balance`,
 `average_amount`) is a dashboard value, not a ledger.
+A money field declared as a float (a model column, a schema field) is reported only when the
+project computes with that name somewhere (an operand of `+ - * /`, an augmented assignment,
+`sum(...)`, `Sum("amount")`, `F("price")`) or hands it to a payment (`stripe.PaymentIntent.create(amount=...)`,
+`gateway.charge(...)`), or when the reviewed code never reads it at all (its use lies outside the
+tree): a price the project reads but only stores, shows, sorts or compares is
+informational and loses nothing to a float. The name is matched project-wide, not per class, so
+arithmetic on another class's `price` keeps the declaration reported.
 Vocabulary: models/vocabulary/purpose.yaml (`money`).
 """
 from __future__ import annotations
 
-from typing import Iterable
+from dataclasses import dataclass
+from typing import Iterable, Mapping
 
 from servicelens import ir
 from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.analysis.needs import needs
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
-from servicelens.rules.base import Rule
+from servicelens.config.settings import Settings
+from servicelens.rules.base import Rule, contribution
 from servicelens.rules.python._common import is_test_path, target_name
 from servicelens.rules.python._purpose import has_money_context, id_words, vocabulary
 from servicelens.rules.python.rel_shared import chain, is_money_name, render
@@ -67,9 +76,73 @@ _SCHEMA_BASES = frozenset({"BaseModel", "SQLModel", "Schema", "TypedDict", "Name
 _CONVERSIONS = needs(calls=("float", "int"))
 
 
-def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """A file's money fields declared as float (judged project-wide), and the money names its code
+    computes with."""
+    declared: tuple[tuple[str, Finding], ...]
+    computed: frozenset[str]
+    used: frozenset[str]  # money names read anywhere (`row.price`, `price=...`, `"price"`)
+
+
+_NOTHING = _Facts((), frozenset(), frozenset())
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> _Facts | None:
     if is_test_path(module.path) or "/migrations/" in f"/{module.path}":
-        return
+        return None
+    return contribution(_Facts(tuple(_declarations(module)), computed_money_names(module), _used_money_names(module)),
+                        _NOTHING)
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    """A float money field matters where the project computes with it: adds, multiplies, sums or
+    aggregates it (`total += line.price * line.qty`, `Sum("amount")`). A price the project reads
+    but only stores, shows, sorts or compares (an inventory's informational purchase price) loses
+    nothing to a float, so its declaration is not reported; one the reviewed code never reads
+    (its use lies outside the tree) is judged by its declaration alone."""
+    facts = [f for f in per_file.values() if isinstance(f, _Facts)]
+    computed = frozenset().union(*(f.computed for f in facts))
+    used = frozenset().union(*(f.used for f in facts))
+    for fact in facts:
+        for name, finding in fact.declared:
+            if name in computed or name not in used:
+                yield finding
+
+
+def _all_stmts(module: ir.Module) -> Iterable[ir.Stmt]:
+    """Every statement of the file: module level, class bodies and function bodies."""
+    yield from ir.walk_stmts(module.body)
+    for cls in module.classes:
+        yield from ir.walk_stmts(cls.body)
+    for function in module.functions:
+        yield from ir.walk_stmts(function.body)
+
+
+def _used_money_names(module: ir.Module) -> frozenset[str]:
+    """Money names the file reads by attribute, key, keyword or field-name string: `row.price`,
+    `data["price"]`, `Spool(price=...)`, `fields = ["price"]`; a class body's own declarations
+    (`price = FloatField()`, `price: float`) are names being bound, not reads."""
+    found: set[str] = set()
+    for stmt in ir.walk_stmts(module.body):
+        for top in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(top):
+                if isinstance(node, ir.Call):
+                    found.update(k.name for k in node.kwargs if k.name)
+                elif not isinstance(node, ir.Name):
+                    found.add(_operand_names(node))
+    for function in module.functions:
+        for stmt in ir.walk_stmts(function.body):
+            for top in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(top):
+                    if isinstance(node, ir.Call):
+                        found.update(k.name for k in node.kwargs if k.name)
+                    elif not isinstance(node, ir.Name):
+                        found.add(_operand_names(node))
+    return frozenset(n for n in found if n and is_money_name(n))
+
+
+def _declarations(module: ir.Module) -> Iterable[tuple[str, Finding]]:
     vocab = vocabulary().money
     for cls in module.classes:
         schema = _is_schema(cls)
@@ -81,7 +154,70 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 if found is not None and not _documented_as_quantity(stmt) and \
                         not _statistic(found[0], vocab.statistic_words) and \
                         has_money_context(found[0], (cls.name,), cls.body, stmt, (), vocab):
-                    yield _finding(module, stmt, *found)
+                    yield found[0], _finding(module, stmt, *found)
+
+
+_AGGREGATES = frozenset({"sum", "fsum", "Sum", "Avg", "F", "mean", "func.sum", "ExpressionWrapper"})
+
+
+def computed_money_names(module: ir.Module) -> frozenset[str]:
+    """Money names (`price`, `amount`, `total`) this file does arithmetic with: an operand of `+ - *
+    /` or of an augmented assignment, or what `sum(...)`/`Sum("amount")`/`F("price")` adds up; as a
+    variable, an attribute (`line.price`) or a key (`data["amount"]`)."""
+    found: set[str] = set()
+    for stmt in _all_stmts(module):
+        tops = list(ir.stmt_exprs(stmt))
+        if isinstance(stmt, ir.Assign) and stmt.op is not None and stmt.op in "+-*/":
+            found.update(_operand_names(t) for t in stmt.targets)
+            if stmt.value is not None:
+                found.update(_names_in(stmt.value))
+        for top in tops:
+            for node in ir.walk_expr(top):
+                if isinstance(node, ir.BinOp) and node.op in ("+", "-", "*", "/", "//"):
+                    found.update(_names_in(node.left))
+                    found.update(_names_in(node.right))
+                elif isinstance(node, ir.Call) and ir.dotted_name(node.func) in _AGGREGATES:
+                    for arg in node.args:
+                        found.update(_names_in(arg))
+                elif isinstance(node, ir.Call) and _moves_money(node):
+                    # handed to a payment provider or a charge: the value is money that moves
+                    found.update(k.name for k in node.kwargs if k.name)
+                    for arg in (*node.args, *(k.value for k in node.kwargs)):
+                        found.update(_names_in(arg))
+    return frozenset(n for n in found if n and is_money_name(n))
+
+
+_MOVES_MONEY = frozenset({"stripe", "paypal", "braintree", "adyen", "razorpay", "mollie", "payment", "payments",
+                          "charge", "refund", "payout", "transfer", "invoice", "checkout", "capture"})
+
+
+def _moves_money(call: ir.Call) -> bool:
+    """`stripe.PaymentIntent.create(...)`, `gateway.charge(...)`, `create_refund(...)`."""
+    return any(w in _MOVES_MONEY for name in chain(call) for w in id_words(name))
+
+
+def _names_in(expr: ir.Expr) -> set[str]:
+    return {name for node in ir.walk_expr(expr) if (name := _operand_names(node))}
+
+
+def _operand_names(node: ir.Expr) -> str:
+    """The name a value goes by: `price`, `line.price` -> price, `data["amount"]` -> amount, and a
+    string naming a field to an aggregate (`Sum("amount")`)."""
+    if isinstance(node, ir.Name):
+        return node.id
+    if isinstance(node, ir.Attr):
+        return node.attr
+    if isinstance(node, ir.Subscript) and isinstance(node.index, ir.Const) and isinstance(node.index.value, str):
+        return node.index.value
+    if isinstance(node, ir.Const) and isinstance(node.value, str) and node.value.isidentifier():
+        return node.value
+    return ""
+
+
+def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    if is_test_path(module.path) or "/migrations/" in f"/{module.path}":
+        return
+    vocab = vocabulary().money
     index = file_index(module, scope)
     for function in module.functions:
         owners = (function.name, function.class_name or "")
@@ -325,4 +461,4 @@ def _finding(module: ir.Module, stmt: ir.Assign, name: str, kind: str, declared:
     )
 
 
-RULE = Rule("py-float-for-money", frozenset({"float-for-money"}), "python", check)
+RULE = Rule("py-float-for-money", frozenset({"float-for-money"}), "python", check, collect=collect, combine=combine)

@@ -4,7 +4,10 @@
 A request entry point (a routed handler, a Django view, a GraphQL mutation's
 `perform_mutation`/`mutate`) that writes two or more different tables or rows through the
 ORM (`Order.objects.create(...)`, `payment.save()`, `Stock.objects.filter(...).update(...)`)
-outside `transaction.atomic()`, when the project does not set `ATOMIC_REQUESTS`; and
+outside `transaction.atomic()`, when the project does not set `ATOMIC_REQUESTS` (in a settings
+module, as a constant, a key of a `DATABASES` entry in any branch that picks the engine, or by item:
+`DATABASES["default"]["ATOMIC_REQUESTS"] = True`) nor has a middleware that runs the rest of the
+request in one (`with transaction.atomic(): return self.get_response(request)`); and
 SQLAlchemy code that commits several times in one request (`db.commit()` after the order,
 Flask-SQLAlchemy's `db.session.commit()`, a session on an object or on `flask.g`,
 again after the payment; a write statement run on the session or connection,
@@ -15,7 +18,9 @@ transaction block (`await conn.execute("UPDATE ...")` then `await conn.execute("
 asyncpg, aiopg or `databases`, which commit each statement as it finishes) in a function that
 never calls `commit()`.
 
-A half-done request is only reported when repeating it does not repair it: a path whose writes
+A half-done request is only reported when repeating it does not repair it: a failure can only
+leave behind writes committed before the one that failed, so when every write but the last
+converges (`purge expired states; insert the new one`) nothing is left to repair; a path whose writes
 all converge (deletes, `get_or_create`/`update_or_create`, `bulk_create(ignore_conflicts=True)`)
 ends in the same state however often it runs, so a failed request is fixed by sending it again.
 A write that is the only one inside a `try` whose handler records the error and carries on
@@ -63,13 +68,16 @@ call, an `@atomic` caller; module-level helpers are also matched by function nam
 command, a job or a test calls is not reported. Also, in a class (a repository or service),
 a call to a sibling method that writes and commits on its own (`self.debit(...)` whose body
 ends in `self.session.commit()`) counts as a write and a commit, and a method that commits
-more than once that way is reported wherever it is called from. A transaction opened by a caller or middleware other
+more than once that way is reported wherever it is called from. A sibling told not to commit
+(`self._delete_labels(..., commit=False)`, `do_commit=False`) stages its writes for the caller's
+commit, and a sibling whose own commit follows writes the function staged (`session.add(task);
+self.save()`) commits them together: one commit, not two. A transaction opened by a caller or middleware other
 than ATOMIC_REQUESTS is not seen; declare it or suppress the finding with a reason.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Mapping
 
 from servicelens import ir
@@ -85,8 +93,8 @@ from servicelens.rules.python._common import is_test_path, module_constants
 from servicelens.rules.python._flow import paths as flow_paths
 from servicelens.rules.python._project_calls import function_key
 from servicelens.rules.python._write_units import builds_without_writing, converges_on_retry, standalone_writes
-from servicelens.rules.python.rel_shared import (assigned_names, atomic_spans, chain, inside, is_entry_point,
-                                                  is_script_path)
+from servicelens.rules.python.rel_shared import (assigned_names, atomic_spans, chain, declines_commit, inside,
+                                                  is_entry_point, is_script_path, stmt_calls)
 from servicelens.taint.scope import ModuleScope
 
 _MANAGER_WRITES = frozenset({"create", "bulk_create", "update", "delete", "bulk_update", "get_or_create",
@@ -105,6 +113,8 @@ class _Write:
     target: str
     code: str
     converges: bool = False  # a repeated request re-applies it without adding anything
+    in_loop: bool = False  # inside a loop: later iterations run after it, whatever its line
+    removes: bool = False  # only deletes rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,11 +138,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> _Facts | None:
 
 
 def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
-    setting = module_constants(module).get("ATOMIC_REQUESTS")
-    flag = setting is not None and isinstance(setting.value, ir.Const) and setting.value.value is True
-    flag = flag or any(isinstance(k, ir.Const) and k.value == "ATOMIC_REQUESTS" for stmt in module.body
-                       if isinstance(stmt, ir.Assign) and stmt.value is not None
-                       for node in ir.walk_expr(stmt.value) if isinstance(node, ir.DictExpr) for k in node.keys)
+    flag = atomic_requests(module) or _atomic_middleware(module)
     if is_test_path(module.path):
         return _Facts(flag, ())
     helpers: list[tuple[str, str, bool, Finding]] = []
@@ -152,6 +158,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
                 worst = _worst_path(function, writes, _weight) if writes else []
                 several = len({w.target for w in worst}) >= 2 and _leaves_damage(worst)
                 commits = [] if several else _worst_commits(function, module, index, committers)
+                commits = commits if _leaves_damage(commits) else []
                 if several:
                     helpers.append((function.name, key, alone, _finding(module, function, worst, "django")))
                 elif len(commits) >= 2 and not alone and any(w.target.startswith("self.") for w in commits):
@@ -177,10 +184,64 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
             found.append(_finding(module, function, raw, "raw"))
             continue
         commits = _worst_commits(function, module, index, committers)
-        if len(commits) >= 2:
+        if len(commits) >= 2 and _leaves_damage(commits):
             found.append(_finding(module, function, commits, "sqlalchemy"))
     wrapped, bare = _call_sites(module, scope, index, frozenset(atomic_classes))
     return _Facts(flag, tuple(found), tuple(helpers), wrapped, bare)
+
+
+def atomic_requests(module: ir.Module) -> bool:
+    """The settings module turns on Django's ATOMIC_REQUESTS (every view one transaction): a module
+    constant `ATOMIC_REQUESTS = True`, the key set to True in a database dict (`DATABASES = {"default":
+    {"ATOMIC_REQUESTS": True}}`, in any `if`/`else` branch choosing the engine), or set by item
+    (`DATABASES["default"]["ATOMIC_REQUESTS"] = True`)."""
+    setting = module_constants(module).get("ATOMIC_REQUESTS")
+    if setting is not None and isinstance(setting.value, ir.Const) and setting.value.value is True:
+        return True
+    for stmt in _module_level(module.body):
+        if not isinstance(stmt, ir.Assign) or stmt.value is None:
+            continue
+        for node in ir.walk_expr(stmt.value):
+            if isinstance(node, ir.DictExpr) and any(
+                    isinstance(k, ir.Const) and k.value == "ATOMIC_REQUESTS" and isinstance(v, ir.Const)
+                    and v.value is True for k, v in zip(node.keys, node.values)):
+                return True
+        if isinstance(stmt.value, ir.Const) and stmt.value.value is True and any(
+                isinstance(t, ir.Subscript) and isinstance(t.index, ir.Const) and t.index.value == "ATOMIC_REQUESTS"
+                for t in stmt.targets):
+            return True
+    return False
+
+
+def _atomic_middleware(module: ir.Module) -> bool:
+    """A Django middleware that runs the rest of the request inside one transaction (`with
+    transaction.atomic(): return self.get_response(request)` in `__call__`, or a `process_view` that
+    calls the view there): every view then runs as with ATOMIC_REQUESTS."""
+    if is_test_path(module.path):
+        return False
+    for function in module.functions:
+        if function.class_name is None or function.name not in ("__call__", "__acall__", "process_view"):
+            continue
+        spans = atomic_spans(function)
+        if spans and any(inside(call.line, spans) for stmt in ir.walk_stmts(function.body) for call in stmt_calls(stmt)
+                         if (chain(call) or [""])[-1] in ("get_response", "view_func", "callback")):
+            return True
+    return False
+
+
+def _module_level(body: Iterable[ir.Stmt]) -> Iterable[ir.Stmt]:
+    """The module's own statements, inside `if`/`else`/`try` blocks too, not inside functions or classes."""
+    for stmt in body:
+        yield stmt
+        if isinstance(stmt, ir.If):
+            yield from _module_level(stmt.body)
+            yield from _module_level(stmt.orelse)
+        elif isinstance(stmt, ir.Try):
+            yield from _module_level(stmt.body)
+            for handler in stmt.handlers:
+                yield from _module_level(handler.body)
+            yield from _module_level(stmt.orelse)
+            yield from _module_level(stmt.finalbody)
 
 
 def combine(per_file: Mapping[str, object], settings: Settings, paths: RequestPaths = EMPTY) -> Iterable[Finding]:
@@ -262,14 +323,20 @@ def _django_writes(function: ir.Function, module: ir.Module, index: FileIndex,
                     models[var] = model
                 if names[-1] in _MANAGER_WRITES:
                     writes.append(_Write(stmt.line, model, module.line_text(stmt.line),
-                                         converges_on_retry(call, names[-1])))
+                                         converges_on_retry(call, names[-1]),
+                                         removes=names[-1] in ("delete", "adelete")))
             elif len(names) == 2 and names[1] in ("save", "delete") and not call.args \
                     and names[0] not in ("self", "cls", "super", "form", "serializer", "super()") \
                     and not builds_without_writing(call):
                 writes.append(_Write(stmt.line, models.get(names[0], names[0]), module.line_text(stmt.line),
-                                     names[1] == "delete"))
+                                     names[1] == "delete", removes=names[1] == "delete"))
     alone = standalone_writes(function.body, frozenset(w.line for w in writes))
-    return [w for w in writes if w.line not in alone]
+    loops = _loop_spans(function)
+    return [replace(w, in_loop=inside(w.line, loops)) for w in writes if w.line not in alone]
+
+
+def _loop_spans(function: ir.Function) -> list[tuple[int, int]]:
+    return [(s.line, s.end_line) for s in ir.walk_stmts(function.body) if isinstance(s, (ir.For, ir.While))]
 
 
 def _weight(writes: list[_Write]) -> tuple[bool, int]:
@@ -278,10 +345,15 @@ def _weight(writes: list[_Write]) -> tuple[bool, int]:
 
 
 def _leaves_damage(writes: list[_Write]) -> bool:
-    """A failure part-way leaves something a repeated request does not repair: at least one
-    write that adds or changes data rather than converging (deletes, upserts, inserts that skip
-    existing rows end in the same state however often they run)."""
-    return any(not w.converges for w in writes)
+    """A failure part-way leaves something a repeated request does not repair: a write that adds
+    or changes data rather than converging (deletes, upserts, inserts that skip existing rows end
+    in the same state however often they run). When every write before the last only deletes rows
+    (and no loop runs the last again), a failure leaves nothing but rows that had to go: `purge
+    expired states; insert the new one` is repaired by sending the request again. An earlier
+    `UPDATE ... SET status = 'paid'` is not: a retry may stop at the changed status."""
+    if all(w.converges for w in writes):
+        return False
+    return not (writes[-1].in_loop is False and all(w.removes for w in writes[:-1]))
 
 
 def _worst_path(function: ir.Function, writes: list[_Write], weight) -> list[_Write]:
@@ -350,8 +422,11 @@ def _write_target(call: ir.Call, names: list[str]) -> str:
     return match.group(2) if match else (ir.dotted_name(call.args[0]) or names[-1])
 
 
-def _self_call(names: list[str], committers: frozenset[tuple[str, str]], cls: str | None) -> bool:
-    return cls is not None and len(names) == 2 and names[0] == "self" and (cls, names[1]) in committers
+def _self_call(call: ir.Call, names: list[str], committers: frozenset[tuple[str, str]], cls: str | None) -> bool:
+    """A call to a sibling method that commits on its own, unless the call tells it not to commit."""
+    return cls is not None and len(names) == 2 and names[0] == "self" and (cls, names[1]) in committers \
+        and not declines_commit(call)
+
 
 
 def _committing_methods(module: ir.Module, index: FileIndex) -> frozenset[tuple[str, str]]:
@@ -373,7 +448,7 @@ def _sa_statements(function: ir.Function, index: FileIndex,
     if not index.holds(Needs(attrs=_SA_STATEMENT_ATTRS | {method for _, method in committers}), function.body):
         return set()  # `self.debit()` of a committing method is an attribute too
     return {stmt.line for stmt in index.walk_stmts(function.body) for call in index.stmt_of_kind(stmt, ir.Call)
-            if (names := chain(call)) and (_sa_kind(call, names) or _self_call(names, committers, function.class_name))}
+            if (names := chain(call)) and (_sa_kind(call, names) or _self_call(call, names, committers, function.class_name))}
 
 
 def _commit_groups(function: ir.Function, module: ir.Module, index: FileIndex, path: frozenset[int],
@@ -382,6 +457,8 @@ def _commit_groups(function: ir.Function, module: ir.Module, index: FileIndex, p
     a call to a sibling method that commits (`self.debit(...)`) is a write and a commit of its own."""
     groups: list[_Write] = []
     pending: str | None = None
+    deletes_only = True  # every write staged since the last commit deletes rows
+    loops = _loop_spans(function)
     for stmt in index.walk_stmts(function.body):
         if stmt.line not in path:
             continue
@@ -390,15 +467,31 @@ def _commit_groups(function: ir.Function, module: ir.Module, index: FileIndex, p
             kind = _sa_kind(call, names)
             if kind == "write" and call.args:
                 pending = pending or _write_target(call, names)
+                deletes_only = deletes_only and _deletes(call, names)
             elif kind == "commit" and pending:
-                groups.append(_Write(stmt.line, pending, module.line_text(stmt.line)))
-                pending = None
-            elif _self_call(names, committers, function.class_name):
-                if pending:
-                    groups.append(_Write(stmt.line, pending, module.line_text(stmt.line)))
-                    pending = None
-                groups.append(_Write(stmt.line, f"self.{names[1]}()", module.line_text(stmt.line)))
+                groups.append(_Write(stmt.line, pending, module.line_text(stmt.line), deletes_only,
+                                     inside(stmt.line, loops), deletes_only))
+                pending, deletes_only = None, True
+            elif _self_call(call, names, committers, function.class_name):
+                # the sibling's own commit also commits what this function staged before it: one commit
+                target = f"self.{names[1]}()" if pending is None else f"{pending} + self.{names[1]}()"
+                groups.append(_Write(stmt.line, target, module.line_text(stmt.line), False, inside(stmt.line, loops)))
+                pending, deletes_only = None, True
     return groups
+
+
+def _deletes(call: ir.Call, names: list[str]) -> bool:
+    """`session.delete(obj)`, `session.execute(delete(Model).where(...))`, `conn.execute(text("DELETE ..."))`."""
+    if names[-1] == "delete":
+        return True
+    statement = call.args[0] if call.args else None
+    text = raw_sql.leading_text(statement) if statement is not None else None
+    if text is not None:
+        return text.lstrip().lower().startswith("delete")
+    node = statement
+    while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and isinstance(node.func.value, ir.Call):
+        node = node.func.value
+    return isinstance(node, ir.Call) and ir.last_name(node.func) == "delete"
 
 
 _SQL_TARGET = re.compile(r'(?is)^\s*(insert\s+into|update|delete\s+from|merge\s+into|upsert\s+into|replace\s+into)'
@@ -419,6 +512,7 @@ def _raw_autocommits(function: ir.Function, module: ir.Module, index: FileIndex)
            for c in calls for method in (ir.last_name(c.func),)):
         return []
     writes: list[_Write] = []
+    loops = _loop_spans(function)
     for call in calls:
         if id(call) not in awaited:
             continue
@@ -426,7 +520,8 @@ def _raw_autocommits(function: ir.Function, module: ir.Module, index: FileIndex)
         if target is not None:
             text = raw_sql.statement(call) or ""
             writes.append(_Write(call.line, target.group(2).strip('"').lower(), module.line_text(call.line),
-                                 _sql_converges(target.group(1), text)))
+                                 _sql_converges(target.group(1), text), inside(call.line, loops),
+                                 target.group(1).lower().startswith("delete")))
     if len({w.target for w in writes}) < 2:
         return []
     worst = _worst_path(function, writes, _weight)

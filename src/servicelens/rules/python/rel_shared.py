@@ -218,3 +218,11 @@ def assigned_names(stmt: ir.Stmt) -> list[str]:
         nodes = target.elts if isinstance(target, ir.Seq) else (target,)
         out.extend(node.id for node in nodes if isinstance(node, ir.Name))
     return out
+
+
+def declines_commit(call: ir.Call) -> bool:
+    """The caller switches the callee's own commit off (`commit=False`, `do_commit=False`,
+    `commit_db_session=False`): it stages its writes in the caller's session, which commits them
+    together later."""
+    return any(kw.name is not None and "commit" in kw.name.lower() and isinstance(kw.value, ir.Const)
+               and kw.value.value is False for kw in call.kwargs)

@@ -11,9 +11,24 @@ records the failure anywhere (`errors.append(e)`, `job.status = "failed"`).
 Designed fallbacks are not reported: when the guarded code only computes a value (no
 write, commit, send, charge or other call made for its effect, no attribute assignment) and
 the handler substitutes one (`return ""`, `image = None`, `continue` to skip an item, or
-`pass` keeping a value bound before the `try`), the failure degrades to a default by
-design. A handler that logs at warning level or above is not silent. A catch around a write,
+`pass` keeping a value bound before the `try`: only what the code after the `try` reads
+counts, not the attempt's own temporaries), the failure degrades to a default by design. A `with`
+that opens a client or a file to read is part of such a computation. A handler that logs at warning level or above is not silent. A catch around a write,
 a send or a payment is reported at medium severity; other catches stay low.
+
+Trying candidates in turn is not a swallow either: a loop whose `try` returns (then a `raise`
+after the loop) or breaks out on success (then a `raise` in the loop's `else:`) fails loudly when
+every candidate fails. An attempt with a second way is a fallback too: a `try` that returns on success (and only
+computes) with a handler that passes, followed by other code that answers instead (`return
+parse_loose(text)`, `raise TypeError(...)`, the next probe). So is a `try` that only reports
+(a log line, a metric, an error-tracker call: its failure has nowhere better to go) or only
+deletes a key, a handler that writes the failure down as a status token for the program
+(`"probe-failed"`, `"timeout"`; a message for a person does not count), and, off the request
+path, a read whose handler logs the exception itself at info level.
+
+A handler that falls through without binding what the `try` would have bound, when the next
+statement reads it, is reported even when it logs the exception at info level: the
+UnboundLocalError that follows is what operators see, not the first error.
 
 A handler that writes the failure out is not silent either: a log call with `exc_info=True`
 at any level or `traceback.print_exc()` records the traceback, and outside request handlers a
@@ -107,10 +122,15 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             if not isinstance(stmt, ir.Try) or _deliberate(stmt.body):
                 continue
             for handler in stmt.handlers:
-                if not _broad(handler) or _next_candidate(body, stmt, handler):
+                if not _broad(handler) or _next_candidate(body, stmt, handler) \
+                        or _tries_first(body, stmt, handler):
                     continue
-                if not _handled(handler, request) and not _retries(stmt, handler) \
-                        and not _fallback(stmt, handler, request, bound | _bound_before(body, stmt.line)):
+                if _leaves_unbound(body, stmt, handler, bound) and not _handled(handler, request):
+                    yield _finding(module, stmt, handler)
+                elif not _handled(handler, request) and not _retries(stmt, handler) \
+                        and not (not request and _logs_read_failure(stmt, handler)) \
+                        and not _fallback(stmt, handler, request, bound | _bound_before(body, stmt.line),
+                                          _read_after(body, stmt.end_line)):
                     yield _finding(module, stmt, handler)
                 elif _only_logs(handler) and not _computes_only(stmt.body):
                     success = _success_after(statements, stmt)
@@ -164,6 +184,10 @@ def _deliberate(body: tuple[ir.Stmt, ...]) -> bool:
     """Optional imports, best-effort cleanup, a single parse: narrow intent, not hidden failures."""
     if all(isinstance(s, (ir.ImportStmt, ir.Jump)) for s in body):
         return True
+    if body and all(isinstance(s, ir.Delete) for s in body):
+        return True  # `del response["Allow"]`: the only failure is the key being absent already
+    if _telemetry_only(body):
+        return True  # the guarded code reports (a log line, a metric, Sentry): nowhere left to report its failure
     if body and all(isinstance(s, ir.ExprStmt) and isinstance(s.value, ir.Await)
                     and isinstance(s.value.value, (ir.Name, ir.Attr)) for s in body):
         return True  # `await task` after cancelling it or reading its outcome: reaping, like `join()`
@@ -174,15 +198,125 @@ def _deliberate(body: tuple[ir.Stmt, ...]) -> bool:
         names and (names[-1] in _CONVERSIONS or any(w in names[-1].lower() for w in _PARSE_WORDS)) for names in calls)
 
 
+_TELEMETRY_WORDS = ("log", "metric", "sentry", "statsd", "telemetry", "counter", "gauge", "histogram", "tracer",
+                    "span", "capture_message", "capture_exception")
+
+
+def _telemetry_only(body: tuple[ir.Stmt, ...]) -> bool:
+    """Every call made for its effect writes a log line or a metric, or reports to an error tracker
+    (`LOG.debug(...)`, `registry.events_counter.add(1)`, `sentry_sdk.capture_message(msg)`), and
+    everything else only binds locals: a failure there has no better place to go than its own
+    handler, and re-raising would break the work the reporting observes."""
+    effects = 0
+    for stmt in ir.walk_stmts(body):
+        if isinstance(stmt, ir.ExprStmt):
+            call = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+            names = chain(call) if isinstance(call, ir.Call) else []
+            if not names or not (names[-1] in _LOG_CALLS or any(w in n.lower() for n in names for w in _TELEMETRY_WORDS)):
+                return False
+            effects += 1
+        elif isinstance(stmt, ir.Assign):
+            if not all(isinstance(t, ir.Name) for t in stmt.targets):
+                return False
+        elif not isinstance(stmt, (ir.If, ir.ImportStmt)):
+            return False
+    return effects > 0
+
+
+def _tries_first(body: tuple[ir.Stmt, ...], try_stmt: ir.Try, handler: ir.Handler) -> bool:
+    """`try: return parse_strict(text) except Exception: pass` followed by another way (`return
+    parse_loose(text)`, `raise TypeError(...)`, the next probe): success leaves the function, a
+    failure only selects the code after the `try`, which answers instead. The guarded code only
+    computes (no write or send whose loss would go unseen)."""
+    if not any(isinstance(s, ir.Return) for s in ir.walk_stmts(try_stmt.body)) or not _computes_only(try_stmt.body):
+        return False
+    if not all((isinstance(s, ir.Jump) and s.kind == "pass") or _quiet_log(s) for s in handler.body):
+        return False
+    return any(not _quiet_log(s) for s in _following(body, try_stmt))  # the fallback's work, not a log line
+
+
+def _following(block: tuple[ir.Stmt, ...], target: ir.Stmt) -> tuple[ir.Stmt, ...]:
+    """What runs next after `target` completes normally: the rest of its block, or when it ends
+    its block, what follows the `if`/`with`/`try` around it (a loop body's end goes back to the loop)."""
+    for i, stmt in enumerate(block):
+        if stmt is target:
+            return block[i + 1:]
+        for child in ir.child_blocks(stmt):
+            if any(s is target for s in ir.walk_stmts(child)):
+                inner = _following(child, target)
+                if inner or isinstance(stmt, (ir.For, ir.While)):
+                    return inner
+                return block[i + 1:]
+    return ()
+
+
+def _block_of(body: tuple[ir.Stmt, ...], target: ir.Stmt) -> tuple[ir.Stmt, ...] | None:
+    """The statement list that holds `target` directly."""
+    if any(s is target for s in body):
+        return body
+    for stmt in body:
+        for child in ir.child_blocks(stmt):
+            found = _block_of(child, target)
+            if found is not None:
+                return found
+    return None
+
+
+def _leaves_unbound(body: tuple[ir.Stmt, ...], try_stmt: ir.Try, handler: ir.Handler, params: set[str]) -> bool:
+    """The handler falls through without binding what the `try` would have bound, and the code after
+    reads it: the next line fails with an UnboundLocalError (or NameError) that hides the first error
+    unless the handler recorded it (`_handled`)."""
+    if any(isinstance(s, (ir.Return, ir.Raise, ir.Jump)) and not (isinstance(s, ir.Jump) and s.kind == "pass")
+           for s in handler.body):
+        return False
+    if any((chain(c) or [""])[-1] in _NO_RETURN for s in ir.walk_stmts(handler.body) for c in stmt_calls(s)):
+        return False  # `abort(500)`, `sys.exit(1)`: the handler does not fall through
+    block = _block_of(body, try_stmt)
+    if block is None or block is not body:
+        return False  # inside a loop or a branch another iteration or path may have bound it
+    made = ir.assigned_names(ir.walk_stmts(try_stmt.body)) - ir.assigned_names(ir.walk_stmts(handler.body)) \
+        - params - _bound_before(body, try_stmt.line)
+    if not made:
+        return False
+    after = block[block.index(try_stmt) + 1:]
+    if not after:
+        return False
+    first = after[0]
+    return any(isinstance(n, ir.Name) and n.id in made for top in ir.stmt_exprs(first) for n in ir.walk_expr(top))
+
+
 def _next_candidate(body: tuple[ir.Stmt, ...], try_stmt: ir.Try, handler: ir.Handler) -> bool:
     """`for key in keys: try: return key.decrypt(c) except Exception: continue`, then `raise`
     after the loop (or in its `else:`): a success leaves the loop, a failure moves on to the next
     candidate, and when every candidate has failed the function raises. Nothing is hidden."""
-    if not any(isinstance(s, ir.Return) for s in ir.walk_stmts(try_stmt.body)):
-        return False
     if not all(isinstance(s, ir.Jump) or _quiet_log(s) for s in handler.body):
         return False
-    return bool(_loop_then_raises(body, try_stmt))
+    if any(isinstance(s, ir.Return) for s in ir.walk_stmts(try_stmt.body)):
+        return bool(_loop_then_raises(body, try_stmt))
+    # `for conn in candidates: try: ...; break  except Exception: pass  else: raise NoConnection`:
+    # the loop's `else:` runs only when no candidate succeeded
+    return _breaks_out(try_stmt.body) and _loop_else_raises(body, try_stmt)
+
+
+def _breaks_out(block: tuple[ir.Stmt, ...]) -> bool:
+    """A `break` in the block that leaves the loop around it (not one of a loop inside the block)."""
+    for stmt in block:
+        if isinstance(stmt, ir.Jump) and stmt.kind == "break":
+            return True
+        if not isinstance(stmt, (ir.For, ir.While)) and any(_breaks_out(child) for child in ir.child_blocks(stmt)):
+            return True
+    return False
+
+
+def _loop_else_raises(block: tuple[ir.Stmt, ...], target: ir.Try) -> bool:
+    """The innermost loop around `target` ends its `else:` with a `raise`."""
+    for stmt in block:
+        for child in ir.child_blocks(stmt):
+            if any(s is target for s in ir.walk_stmts(child)):
+                if isinstance(stmt, (ir.For, ir.While)) and any(s is target for s in stmt.body):
+                    return bool(stmt.orelse) and isinstance(stmt.orelse[-1], ir.Raise)
+                return _loop_else_raises(child, target)
+    return False
 
 
 def _loop_then_raises(block: tuple[ir.Stmt, ...], target: ir.Try) -> bool | None:
@@ -204,7 +338,8 @@ def _quiet_log(stmt: ir.Stmt) -> bool:
         and (chain(stmt.value) or [""])[-1] in _QUIET_LOG
 
 
-def _fallback(try_stmt: ir.Try, handler: ir.Handler, request: bool, bound: set[str]) -> bool:
+def _fallback(try_stmt: ir.Try, handler: ir.Handler, request: bool, bound: set[str],
+              read_after: set[str] | None = None) -> bool:
     """A designed fallback: the guarded code only computes a value (no write, send, commit or
     payment call; no statement run for its side effect) and the handler substitutes one:
     `return <default>`, `value = <default>`, `continue`/`break` to skip an item, or `pass`
@@ -233,8 +368,15 @@ def _fallback(try_stmt: ir.Try, handler: ir.Handler, request: bool, bound: set[s
             return False
     if explicit or skips:
         return True
-    kept = ir.assigned_names(ir.walk_stmts(try_stmt.body))
-    return not request and bool(kept) and kept <= bound
+    assigned = ir.assigned_names(ir.walk_stmts(try_stmt.body))
+    # what the code after the `try` reads of it: temporaries of the attempt (`response`, `data`) do not
+    # count, only values the rest of the function uses, which must already hold a default
+    kept = assigned if read_after is None else assigned & read_after
+    # `event["action"] = compact(action)`: an entry of a container the function already holds keeps
+    # its original value when the attempt fails
+    into_bound = any(isinstance(t, ir.Subscript) and isinstance(t.value, ir.Name) and t.value.id in bound
+                     for stmt in ir.walk_stmts(try_stmt.body) if isinstance(stmt, ir.Assign) for t in stmt.targets)
+    return not request and (bool(assigned) or into_bound) and kept <= bound
 
 
 def _target_texts(body: tuple[ir.Stmt, ...]) -> set[str]:
@@ -281,8 +423,8 @@ def _computes_only(body: tuple[ir.Stmt, ...]) -> bool:
             call = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
             if not isinstance(call, ir.Call) or not any(w in (chain(call) or [""])[-1].lower() for w in _PARSE_WORDS):
                 return False  # a call made for its effect
-        elif not isinstance(stmt, (ir.Return, ir.If, ir.For, ir.Jump)):
-            return False
+        elif not isinstance(stmt, (ir.Return, ir.If, ir.For, ir.While, ir.Jump, ir.With, ir.ImportStmt)):
+            return False  # (a `with` opening a client or a file is judged by its calls, as are its statements)
         if any(_effect(call) for call in stmt_calls(stmt)):
             return False
     return True
@@ -297,6 +439,13 @@ def _default(value: ir.Expr) -> bool:
     """A literal, a name, an attribute or an empty container: `None`, `""`, `[]`, `"id"`, `value`."""
     return all(not isinstance(n, ir.Call) or (not n.args and (chain(n) or [""])[-1] in _EMPTY)
                for n in ir.walk_expr(value)) and not isinstance(value, (ir.Lambda, ir.Comprehension))
+
+
+def _read_after(body: tuple[ir.Stmt, ...], line: int) -> set[str]:
+    """Names the statements after `line` read (or rebind): what the rest of the function uses."""
+    return {n.id for s in ir.walk_stmts(body) if s.line > line for top in ir.stmt_exprs(s)
+            for n in ir.walk_expr(top) if isinstance(n, ir.Name)} | ir.assigned_names(
+        s for s in ir.walk_stmts(body) if s.line > line)
 
 
 def _bound_before(body: tuple[ir.Stmt, ...], line: int) -> set[str]:
@@ -317,6 +466,8 @@ def _handled(handler: ir.Handler, request: bool = False) -> bool:
             return True
         if isinstance(stmt, ir.Assign) and any(_records(t) for t in stmt.targets):
             return True
+        if not _quiet_log(stmt) and _says_failure(stmt):
+            return True  # `result = "error"`, `unverified.append({"reason": "probe-failed"})`: kept for the caller
         for call in stmt_calls(stmt):
             if _reports(call):
                 return True
@@ -328,6 +479,43 @@ def _handled(handler: ir.Handler, request: bool = False) -> bool:
 
 
 _LOG_CALLS = _QUIET_LOG | {"warning", "warn"}
+_NO_RETURN = frozenset({"abort", "exit", "_exit", "fail"})
+_FAILURE_TEXT = ("fail", "error", "unavailable", "invalid", "malformed", "timeout", "timed out", "rejected",
+                 "denied", "unverified", "unreachable", "broken")
+
+
+def _says_failure(stmt: ir.Stmt) -> bool:
+    """The statement writes the failure down for the program to act on: a status token naming it
+    (`"probe-failed"`, `"timeout" if ... else "error"`: one word, not a message shown to a person)
+    assigned or handed on, or a call whose name says so (`return _screen_unavailable(...)`)."""
+    for top in ir.stmt_exprs(stmt):
+        for node in ir.walk_expr(top):
+            if isinstance(node, ir.Const) and isinstance(node.value, str) and not any(c.isspace() for c in node.value) \
+                    and any(w in node.value.lower() for w in _FAILURE_TEXT):
+                return True
+            if isinstance(node, ir.Call) and any(w in (chain(node) or [""])[-1].lower() for w in _FAILURE_TEXT):
+                return True
+    return False
+
+
+def _logs_read_failure(try_stmt: ir.Try, handler: ir.Handler) -> bool:
+    """Off the request path, a read or a computation (no write, send or payment in the `try`) whose
+    handler logs the exception itself at info level: the error is in the log with its message, and
+    the caller gets the default the handler returns. A lost write stays reported however it is logged."""
+    return not any(_effect(c) for s in ir.walk_stmts(try_stmt.body) for c in stmt_calls(s)) \
+        and any(_logs_exception(s, handler.name) for s in handler.body)
+
+
+def _logs_exception(stmt: ir.Stmt, name: str | None) -> bool:
+    """`logger.info(f"... {e}")`: an info line that carries the exception itself (debug and trace
+    lines are off in production; a print is nobody's log)."""
+    if name is None or not isinstance(stmt, ir.ExprStmt) or not isinstance(stmt.value, ir.Call):
+        return False
+    names = chain(stmt.value)
+    if not names or names[-1] != "info" or len(names) < 2:
+        return False
+    return any(isinstance(n, ir.Name) and n.id == name
+               for arg in (*stmt.value.args, *(k.value for k in stmt.value.kwargs)) for n in ir.walk_expr(arg))
 _FAILURE_WORDS = ("fail", "error", "retry", "pending", "rejected", "cancel", "abort", "invalid", "unknown")
 _STATE_FIELDS = ("status", "state", "stage", "phase")
 

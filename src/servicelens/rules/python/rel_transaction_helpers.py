@@ -56,7 +56,7 @@ from servicelens.rules.base import Ask, Rule, contribution, no_findings
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python._flow import paths
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
-from servicelens.rules.python.rel_shared import atomic_spans, chain, inside, is_entry_point, is_script_path
+from servicelens.rules.python.rel_shared import atomic_spans, chain, declines_commit, inside, is_entry_point, is_script_path
 from servicelens.taint.scope import ModuleScope
 
 _SQL_WRITE = re.compile(r"(?is)^\s*(insert|update|merge)\b")
@@ -189,7 +189,7 @@ def _caller(module: ir.Module, scope: ModuleScope, function: ir.Function, index:
         if inside(call.line, spans):
             continue
         callee = callee_name(call, scope, function)
-        if callee is not None:
+        if callee is not None and not declines_commit(call):  # `commit=False`: staged for the caller's commit
             calls.append((call.line, callee[0]))
     entry = is_entry_point(function, scope)
     if len(calls) < (1 if entry else 2):
