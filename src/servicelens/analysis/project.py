@@ -21,6 +21,7 @@ from servicelens.analysis.revisit import Revisits
 from servicelens.analysis.route_auth import without_checked_lookups
 from servicelens.analysis.questions import open_questions
 from servicelens.analysis.risks import roll_up_risks
+from servicelens.analysis.segment_sources import without_segment_traversals
 from servicelens.analysis.taint_findings import flows_to_findings
 from servicelens.rules.python.broken_function_authorization import authenticated_project_wide
 from servicelens.rules.javascript import broken_object_authorization as js_object_lookups
@@ -133,7 +134,8 @@ def _served_operations(project: Project) -> tuple[object, ...]:
 def _taint_findings(facts: Sequence[FileFacts], settings: Settings) -> list[Finding]:
     frameworks = {fact.rel: _primary_framework(fact) for fact in facts}
     flows = resolve_flows((s for fact in facts for s in fact.summaries), _resolvable(facts))
-    return flows_to_findings([f for f in flows if settings.enabled(f.sink.kind)], frameworks, settings.include_tests)
+    flows = without_segment_traversals([f for f in flows if settings.enabled(f.sink.kind)], facts)
+    return flows_to_findings(flows, frameworks, settings.include_tests)
 
 
 def _reach(facts: Sequence[FileFacts], project: Project | None = None) -> ReachIndex:

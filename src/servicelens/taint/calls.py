@@ -11,7 +11,7 @@ import re
 from typing import Any, Callable
 
 from servicelens import ir
-from servicelens.taint.carriers import narrow_header, source_origin
+from servicelens.taint.carriers import SEGMENT_CLEARS, narrow_header, param_source_text, source_origin
 from servicelens.endpoints.app_state import state_class
 from servicelens.taint.declared import annotation_tag, class_attribute_tags
 from servicelens.taint.declared_returns import returned_type
@@ -100,8 +100,10 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             elif param.name in sources:
                 label = sources[param.name]
                 origin = source_origin("remote-input", label, param.line)
+                if param.name in self.handler.segment_params:  # type: ignore[union-attr]
+                    origin = origin.cleanse(SEGMENT_CLEARS)  # one URL segment: no `/` to walk a path with
                 env[param.name] = Value(taint=frozenset({origin.step(
-                    self.scope.module.path, param.line, f"{label} `{param.name}` comes from the client",
+                    self.scope.module.path, param.line, param_source_text(label, param.name),
                     self.scope.module.line_text(param.line))}))
             else:
                 declared = annotation_tag(self.scope, param.annotation)
