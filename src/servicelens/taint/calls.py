@@ -23,7 +23,8 @@ from servicelens.taint.evaluate_support import (
     percent_shape,
 )
 from servicelens.taint.methods import MethodSemantics, sanitized
-from servicelens.taint.predicates import FIXED_ORIGIN, SQL_STATEMENT, builds_statement, fixed_host, fixed_origin
+from servicelens.taint.predicates import (FIXED_ORIGIN, SQL_STATEMENT, builds_statement, fixed_host, fixed_origin, in_query,
+                                          query_start)
 from servicelens.taint.values import CONFIGURED, is_setting
 from servicelens.taint.scope import ModuleScope
 from servicelens.taint.sinks import SinkRecorder
@@ -328,7 +329,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
 
     def eval_fstring(self, expr: ir.FormattedString, env: Env) -> Value:
         parts = [self.eval(p, env) for p in expr.parts]
-        taint = merge(*(p.all_taint() for p in parts))
+        taint = merge(*(p.all_taint() if i <= query_start(parts) else in_query(p.all_taint())
+                        for i, p in enumerate(parts)))
         if all(p.const is not UNKNOWN for p in parts):
             text = "".join(str(p.const) for p in parts)
             return Value(const=text, shape=text)
@@ -338,7 +340,10 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
 
     def combine_binary(self, op: str, left: Value, right: Value) -> Value:
         const = fold_binary(op, left.const, right.const)
-        taint = merge(left.all_taint(), right.all_taint())
+        right_taint = right.all_taint()
+        if op == "+" and right_taint and query_start([left]) == 0:
+            right_taint = in_query(right_taint)  # `url + "?" + params`: the client text is the query
+        taint = merge(left.all_taint(), right_taint)
         shape = None
         if op == "+":
             shape = _concat_shape(left, right)
