@@ -23,6 +23,7 @@ from servicelens.analysis.questions import open_questions
 from servicelens.analysis.risks import roll_up_risks
 from servicelens.analysis.segment_sources import without_segment_traversals
 from servicelens.analysis.taint_findings import flows_to_findings
+from servicelens.analysis.url_kwargs import without_unfilled_url_parameters
 from servicelens.rules.python.broken_function_authorization import authenticated_project_wide
 from servicelens.rules.javascript import broken_object_authorization as js_object_lookups
 from servicelens.rules.python.broken_object_authorization import routed_detail_views
@@ -135,6 +136,7 @@ def _taint_findings(facts: Sequence[FileFacts], settings: Settings) -> list[Find
     frameworks = {fact.rel: _primary_framework(fact) for fact in facts}
     flows = resolve_flows((s for fact in facts for s in fact.summaries), _resolvable(facts))
     flows = without_segment_traversals([f for f in flows if settings.enabled(f.sink.kind)], facts)
+    flows = without_unfilled_url_parameters(flows, facts)
     return flows_to_findings(flows, frameworks, settings.include_tests)
 
 

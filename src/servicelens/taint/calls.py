@@ -104,9 +104,11 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                 origin = source_origin("remote-input", label, param.line)
                 if param.name in self.handler.segment_params:  # type: ignore[union-attr]
                     origin = origin.cleanse(SEGMENT_CLEARS)  # one URL segment: no `/` to walk a path with
+                # also the caller's argument: a function taken for a view may be a helper views
+                # call (project-wide the URLconfs may say no URL fills it: analysis.url_kwargs)
                 env[param.name] = Value(taint=frozenset({origin.step(
                     self.scope.module.path, param.line, param_source_text(label, param.name),
-                    self.scope.module.line_text(param.line))}))
+                    self.scope.module.line_text(param.line)), Origin(("par", param.name))}))
             else:
                 declared = annotation_tag(self.scope, param.annotation)
                 env[param.name] = Value(taint=frozenset({Origin(("par", param.name))}),
