@@ -23,6 +23,7 @@ from servicelens.taint.evaluate_support import (
     percent_shape,
 )
 from servicelens.taint.methods import MethodSemantics, sanitized
+from servicelens.taint.models import ALL, UPSTREAM_ANSWER
 from servicelens.taint.predicates import (FIXED_ORIGIN, SQL_STATEMENT, builds_statement, fixed_host, fixed_origin, in_query,
                                           query_start)
 from servicelens.taint.values import CONFIGURED, is_setting
@@ -59,6 +60,9 @@ def _server_chosen_origin(first: Value, rest: Value) -> bool:
     if taint and not is_setting(first):
         return False
     return follows.startswith(("/", "?", "#"))
+
+
+_UPSTREAM = frozenset({UPSTREAM_ANSWER})
 
 
 class CallEvaluator(SinkRecorder, MethodSemantics):
@@ -471,7 +475,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         fallback = merge(callee_taint, spread, *(a.all_taint() for a in args), *(v.all_taint() for v in kwargs.values()))
         if statement:  # `stmt = select(User).filter_by(name=name)`: parameters SQLAlchemy binds
             return Value(taint=fallback, tags=frozenset({SQL_STATEMENT}))
-        if method in ORM_QUERY_METHODS and _is_orm_chain(call.func) \
+        if method in ORM_QUERY_METHODS and (_is_orm_chain(call.func) or _keyword_lookup(method, receiver, args, kwargs)) \
                 and not (receiver is not None and "request-data" in receiver.tags):
             # rows from the database, not request data (filters do not leak into results); aiohttp's
             # `request.query.get("sort")` only looks like `Model.query.get(id)`
@@ -538,7 +542,15 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                                self.scope.module.line_text(call.line))
             return Value(taint=frozenset({step}))
         sanitizer = models.call_sanitizers.get(qualified)
-        if sanitizer is not None and not self.peer_chosen_by_client(call, qualified, None, None, args, kwargs):
+        chosen_peer = sanitizer is not None and self.peer_chosen_by_client(call, qualified, None, None, args, kwargs)
+        if chosen_peer and ALL in sanitizer.cleanses:  # type: ignore[union-attr]
+            # the URL's host is not known to be the server's here (`requests.get(self.url)`, a field
+            # set elsewhere): the answer is the client's text only if, resolved, the URL is
+            if self.scope.is_project_candidate(qualified):
+                self.record_call(call, qualified, args, kwargs, EMPTY)
+            url = args[:1] or list(kwargs.values())[:1]
+            return Value(taint=frozenset(o.cleanse(_UPSTREAM) for o in merge(*(v.all_taint() for v in url))))
+        if sanitizer is not None and not chosen_peer:
             if self.scope.is_project_candidate(qualified):  # a library call stays on record (module summaries)
                 self.record_call(call, qualified, args, kwargs, EMPTY)
             inputs = args[:1] or list(kwargs.values())[:1]
@@ -632,6 +644,21 @@ def _const_seq(kind: str, elements: tuple[tuple[int, Value], ...]) -> object:
     if kind == "tuple" and all(v.const is not UNKNOWN for _, v in elements):
         return tuple(v.const for _, v in elements)
     return UNKNOWN
+
+
+_KEYWORD_LOOKUPS = frozenset({"get", "filter", "exclude", "filter_by"})
+
+
+def _keyword_lookup(method: str, receiver: Value | None, args: list[Value], kwargs: dict[str, Value]) -> bool:
+    """`queryset.get(uid=item_uid)` on a queryset held in a variable: a lookup by field keywords
+    only is an ORM's (a dict's `get` takes no keywords, a mapping's `get(key, default)` is
+    positional), so what it returns is the stored row the client's key selected. Not on a value
+    of a project class (its own `get`), an HTTP client (`session.get(url=...)`) or request data."""
+    if method not in _KEYWORD_LOOKUPS or args or not kwargs or "url" in kwargs or SPREAD in kwargs:
+        return False
+    tags = receiver.tags if receiver is not None else frozenset()
+    return not any(t.startswith("class:") for t in tags) and \
+        not tags & {"self", "http-client", "request", "request-data", "session"}
 
 
 def _is_orm_chain(func: ir.Expr) -> bool:
