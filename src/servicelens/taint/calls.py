@@ -28,7 +28,7 @@ from servicelens.taint.predicates import (FIXED_ORIGIN, SQL_STATEMENT, builds_st
                                           query_start)
 from servicelens.taint.values import CONFIGURED, is_setting
 from servicelens.taint.scope import ModuleScope
-from servicelens.taint.uploads import django_upload_module, upload_name
+from servicelens.taint.uploads import ARCHIVE, ARCHIVE_OPENERS, django_upload_module, upload_name
 from servicelens.taint.sinks import SinkRecorder
 from servicelens.taint.summary import SPREAD, CallRecord, SinkEvent
 from servicelens.taint.values import CLEAN, EMPTY, UNKNOWN, Origin, Taint, Value, join, merge
@@ -332,7 +332,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             # `deps.orders` of a `deps: Deps` (a declared type or a project class): the member is
             # looked up as `Deps.orders`, what that type declares it holds (javascript_file._member_types)
             kept |= {f"class:{cls}.{expr.attr}" for cls in _instance_classes(base) if _declared_type(cls)}
-        elif expr.attr == "name" and base.taint and self.scope.memo(
+        elif expr.attr == "name" and base.taint and ARCHIVE not in base.tags and self.scope.memo(
                 "django-upload-module", lambda: django_upload_module(self.scope.imports)):
             return Value(taint=upload_name(base.taint), tags=kept)  # an uploaded file's base name
         return Value(taint=base.taint, tags=kept)
@@ -510,7 +510,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         if made is not None:
             return Value(taint=fallback, tags=frozenset({made}))
         tags = receiver.tags & {"logger", "http-client", "db-connection", "xml-unsafe", "xml-parser", "path", "response",
-                               "http-response"} if receiver else frozenset()
+                               "http-response", ARCHIVE} if receiver else frozenset()
+        if qualified in ARCHIVE_OPENERS:
+            tags = tags | {ARCHIVE}  # its members' names are paths the archive stores (taint.uploads)
         return Value(taint=fallback, tags=tags)
 
     def _record_on_classes(self, call: ir.Call, classes: tuple[str, ...], method: str, args: list[Value],

@@ -6,7 +6,9 @@ Django's multipart parser keeps only the last component of the file name a clien
 strings, JSON dicts, lists and scalars, uploaded files) only an uploaded file has a `.name`:
 reading `.name` off request data in a Django module is reading that base name. Flask's
 `FileStorage.filename`, FastAPI's `UploadFile.filename` and a pydantic or Ninja schema's
-`.name` are the client's own text and stay tainted.
+`.name` are the client's own text and stay tainted, and so is the `.name` of an archive's
+member (`tarfile`'s `TarInfo.name` is the path the archive stores, `../` and all): values read
+out of an opened archive carry the ARCHIVE tag, which keeps their `.name` tainted.
 """
 from __future__ import annotations
 
@@ -17,6 +19,9 @@ from servicelens.taint.values import Taint
 # what a Django / DRF request parses out of a body (models/python/django.yaml request_attributes)
 _BODY_LABELS = frozenset({"uploaded file", "request body", "raw body", "form field"})
 _NAME_CLEARS = frozenset({"path-traversal"})
+ARCHIVE = "archive"  # an opened archive, or what is read out of one (its members)
+ARCHIVE_OPENERS = frozenset({"tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open", "zipfile.ZipFile",
+                             "py7zr.SevenZipFile", "rarfile.RarFile"})
 _SCHEMA_LIBRARIES = ("ninja", "pydantic", "flask", "fastapi", "starlette", "werkzeug")
 
 
