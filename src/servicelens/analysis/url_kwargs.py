@@ -8,7 +8,8 @@ path)`) and its parameters hold whatever its callers pass, which taint follows o
 their sources. Flows whose client text is such a "URL parameter" are dropped.
 
 Positional groups (`re_path(r"^(\\d+)/$", view)`) fill parameters by position, not by name,
-so a project with one keeps every URL parameter. Classes are left alone: routers name their
+so a project with one keeps every URL parameter (a pattern that also names a group passes only
+the named ones: `(?P<list_id>\\d+)(\\.json)?`). Classes are left alone: routers name their
 lookups (`pk`, `lookup_url_kwarg`) where no URLconf text shows them.
 """
 from __future__ import annotations
@@ -52,8 +53,8 @@ def _unfilled_views(facts: Sequence[FileFacts]) -> dict[str, list[tuple[int, int
     """file -> line spans of Django function views none of whose parameters a URL pattern of
     the project names. Empty when the project has no URLconf or one with positional groups."""
     routes = [p.route for fact in facts for p in fact.url_patterns]
-    if not routes or any(_POSITIONAL_GROUP.search(route) for route in routes):
-        return {}
+    if not routes or any(_POSITIONAL_GROUP.search(route) and not url_variables(route) for route in routes):
+        return {}  # Django passes unnamed groups by position only where a pattern names none
     named = frozenset().union(*(url_variables(route) for route in routes))
     out: dict[str, list[tuple[int, int]]] = {}
     for fact in facts:
