@@ -21,7 +21,9 @@ from servicelens.analysis.revisit import Revisits
 from servicelens.analysis.route_auth import without_checked_lookups
 from servicelens.analysis.questions import open_questions
 from servicelens.analysis.risks import roll_up_risks
+from servicelens.analysis.segment_sources import without_segment_traversals
 from servicelens.analysis.taint_findings import flows_to_findings
+from servicelens.analysis.url_kwargs import without_unfilled_url_parameters
 from servicelens.rules.python.broken_function_authorization import authenticated_project_wide
 from servicelens.rules.javascript import broken_object_authorization as js_object_lookups
 from servicelens.rules.python.broken_object_authorization import routed_detail_views
@@ -133,7 +135,9 @@ def _served_operations(project: Project) -> tuple[object, ...]:
 def _taint_findings(facts: Sequence[FileFacts], settings: Settings) -> list[Finding]:
     frameworks = {fact.rel: _primary_framework(fact) for fact in facts}
     flows = resolve_flows((s for fact in facts for s in fact.summaries), _resolvable(facts))
-    return flows_to_findings([f for f in flows if settings.enabled(f.sink.kind)], frameworks, settings.include_tests)
+    flows = without_segment_traversals([f for f in flows if settings.enabled(f.sink.kind)], facts)
+    flows = without_unfilled_url_parameters(flows, facts)
+    return flows_to_findings(flows, frameworks, settings.include_tests)
 
 
 def _reach(facts: Sequence[FileFacts], project: Project | None = None) -> ReachIndex:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Mapping, Sequence
 
 from servicelens import ir
+from servicelens.frameworks.url_segments import regex_without_slash
 
 _ROUTE_CALLS = {"path", "re_path", "url"}
 
@@ -220,7 +221,9 @@ def _callee(call: ir.Call) -> str:
 
 
 def _clean(route: str) -> str:
-    """Regex routes lose their anchors and named groups become `<name>`."""
+    """Regex routes lose their anchors and named groups become `<name>`, or `<path:name>` when
+    their pattern may match a `/` (frameworks.url_segments)."""
     route = route.lstrip("^").rstrip("$")
-    route = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", route)
-    return route
+    # a group whose pattern may match `/` keeps that fact as Django's own `path` converter
+    return re.sub(r"\(\?P<(\w+)>([^)]*)\)",
+                  lambda m: f"<{m.group(1)}>" if regex_without_slash(m.group(2)) else f"<path:{m.group(1)}>", route)

@@ -26,6 +26,7 @@ from servicelens.endpoints.principals import (body_guard, declared_refs, include
 from servicelens.endpoints.registrations import FLASK_FAMILY, Registration, namespace_mounts, registrations
 from servicelens.endpoints.route import RouteFact
 from servicelens.taint.models import ModelIndex
+from servicelens.frameworks.url_segments import segment_variables
 from servicelens.taint.scope import HandlerInfo
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
@@ -128,6 +129,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
             framework=found.framework,
             source_params=_source_params(function, found.framework, models, imports, found.path, flask_apps),
             typed_params=_typed_params(function, found.framework, enums, found.path),
+            segment_params=_segment_params(function, found.framework, found.path),
             returns_html=found.framework == "flask" and not serializes_return(classes.get(function.class_name or "")),
             methods=found.methods, path=found.path, auth=found.auth,
         )
@@ -900,6 +902,31 @@ def flask_rule_params(function: ir.Function, path: str, apps: Mapping[str, str])
         if defaults is not None:
             return None  # `defaults={"page": 1}` fills parameters the rule does not name
     return frozenset(names) if routed else None  # a class's view: its rule may sit on a namespace
+
+
+_RULE_DECORATORS = frozenset({"route", "api_route", *HTTP_METHODS})
+
+
+def _segment_params(function: ir.Function, framework: str, path: str) -> frozenset[str]:
+    """Parameters every URL rule written on the function keeps in one segment: Flask's
+    `<name>`, FastAPI's `{name}` (frameworks.url_segments). Every literal rule of its route
+    decorators counts, so `<path:name>` on a second rule frees `name`; a rule that is not a
+    literal may say anything, so then none is confined. Rules bound in another file
+    (Django URLconfs, `add_url_rule`) are decided project-wide (analysis.segment_sources)."""
+    if framework not in ("flask", "fastapi", "litestar") or not path:
+        return frozenset()
+    rules = [path]
+    for decorator in function.decorators:
+        if isinstance(decorator, ir.Call) and isinstance(decorator.func, ir.Attr) \
+                and decorator.func.attr in _RULE_DECORATORS:
+            rule = decorator.arg(0, "rule") or decorator.arg(0, "path")
+            if rule is None:
+                continue
+            if not isinstance(rule, ir.Const) or not isinstance(rule.value, str):
+                return frozenset()
+            rules.append(rule.value)
+    names = {p.name for p in function.params}
+    return segment_variables(" ".join(rules)) & names
 
 
 _FLASK_TYPED = re.compile(r"<(?:int|float|uuid)(?:\([^)]*\))?:(\w+)>")

@@ -11,7 +11,7 @@ import re
 from typing import Any, Callable
 
 from servicelens import ir
-from servicelens.taint.carriers import narrow_header, source_origin
+from servicelens.taint.carriers import SEGMENT_CLEARS, narrow_header, param_source_text, source_origin
 from servicelens.endpoints.app_state import state_class
 from servicelens.taint.declared import annotation_tag, class_attribute_tags
 from servicelens.taint.declared_returns import returned_type
@@ -23,9 +23,12 @@ from servicelens.taint.evaluate_support import (
     percent_shape,
 )
 from servicelens.taint.methods import MethodSemantics, sanitized
-from servicelens.taint.predicates import FIXED_ORIGIN, SQL_STATEMENT, builds_statement, fixed_host, fixed_origin
+from servicelens.taint.models import ALL, UPSTREAM_ANSWER
+from servicelens.taint.predicates import (FIXED_ORIGIN, SQL_STATEMENT, builds_statement, fixed_host, fixed_origin, in_query,
+                                          query_start)
 from servicelens.taint.values import CONFIGURED, is_setting
 from servicelens.taint.scope import ModuleScope
+from servicelens.taint.uploads import ARCHIVE, ARCHIVE_OPENERS, django_upload_module, upload_name
 from servicelens.taint.sinks import SinkRecorder
 from servicelens.taint.summary import SPREAD, CallRecord, SinkEvent
 from servicelens.taint.values import CLEAN, EMPTY, UNKNOWN, Origin, Taint, Value, join, merge
@@ -57,6 +60,9 @@ def _server_chosen_origin(first: Value, rest: Value) -> bool:
     if taint and not is_setting(first):
         return False
     return follows.startswith(("/", "?", "#"))
+
+
+_UPSTREAM = frozenset({UPSTREAM_ANSWER})
 
 
 class CallEvaluator(SinkRecorder, MethodSemantics):
@@ -100,9 +106,13 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             elif param.name in sources:
                 label = sources[param.name]
                 origin = source_origin("remote-input", label, param.line)
+                if param.name in self.handler.segment_params:  # type: ignore[union-attr]
+                    origin = origin.cleanse(SEGMENT_CLEARS)  # one URL segment: no `/` to walk a path with
+                # also the caller's argument: a function taken for a view may be a helper views
+                # call (project-wide the URLconfs may say no URL fills it: analysis.url_kwargs)
                 env[param.name] = Value(taint=frozenset({origin.step(
-                    self.scope.module.path, param.line, f"{label} `{param.name}` comes from the client",
-                    self.scope.module.line_text(param.line))}))
+                    self.scope.module.path, param.line, param_source_text(label, param.name),
+                    self.scope.module.line_text(param.line)), Origin(("par", param.name))}))
             else:
                 declared = annotation_tag(self.scope, param.annotation)
                 env[param.name] = Value(taint=frozenset({Origin(("par", param.name))}),
@@ -322,11 +332,15 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             # `deps.orders` of a `deps: Deps` (a declared type or a project class): the member is
             # looked up as `Deps.orders`, what that type declares it holds (javascript_file._member_types)
             kept |= {f"class:{cls}.{expr.attr}" for cls in _instance_classes(base) if _declared_type(cls)}
+        elif expr.attr == "name" and base.taint and ARCHIVE not in base.tags and self.scope.memo(
+                "django-upload-module", lambda: django_upload_module(self.scope.imports)):
+            return Value(taint=upload_name(base.taint), tags=kept)  # an uploaded file's base name
         return Value(taint=base.taint, tags=kept)
 
     def eval_fstring(self, expr: ir.FormattedString, env: Env) -> Value:
         parts = [self.eval(p, env) for p in expr.parts]
-        taint = merge(*(p.all_taint() for p in parts))
+        taint = merge(*(p.all_taint() if i <= query_start(parts) else in_query(p.all_taint())
+                        for i, p in enumerate(parts)))
         if all(p.const is not UNKNOWN for p in parts):
             text = "".join(str(p.const) for p in parts)
             return Value(const=text, shape=text)
@@ -336,7 +350,10 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
 
     def combine_binary(self, op: str, left: Value, right: Value) -> Value:
         const = fold_binary(op, left.const, right.const)
-        taint = merge(left.all_taint(), right.all_taint())
+        right_taint = right.all_taint()
+        if op == "+" and right_taint and query_start([left]) == 0:
+            right_taint = in_query(right_taint)  # `url + "?" + params`: the client text is the query
+        taint = merge(left.all_taint(), right_taint)
         shape = None
         if op == "+":
             shape = _concat_shape(left, right)
@@ -458,7 +475,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         fallback = merge(callee_taint, spread, *(a.all_taint() for a in args), *(v.all_taint() for v in kwargs.values()))
         if statement:  # `stmt = select(User).filter_by(name=name)`: parameters SQLAlchemy binds
             return Value(taint=fallback, tags=frozenset({SQL_STATEMENT}))
-        if method in ORM_QUERY_METHODS and _is_orm_chain(call.func) \
+        if method in ORM_QUERY_METHODS and (_is_orm_chain(call.func) or _keyword_lookup(method, receiver, args, kwargs)) \
                 and not (receiver is not None and "request-data" in receiver.tags):
             # rows from the database, not request data (filters do not leak into results); aiohttp's
             # `request.query.get("sort")` only looks like `Model.query.get(id)`
@@ -493,7 +510,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         if made is not None:
             return Value(taint=fallback, tags=frozenset({made}))
         tags = receiver.tags & {"logger", "http-client", "db-connection", "xml-unsafe", "xml-parser", "path", "response",
-                               "http-response"} if receiver else frozenset()
+                               "http-response", ARCHIVE} if receiver else frozenset()
+        if qualified in ARCHIVE_OPENERS:
+            tags = tags | {ARCHIVE}  # its members' names are paths the archive stores (taint.uploads)
         return Value(taint=fallback, tags=tags)
 
     def _record_on_classes(self, call: ir.Call, classes: tuple[str, ...], method: str, args: list[Value],
@@ -525,7 +544,15 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                                self.scope.module.line_text(call.line))
             return Value(taint=frozenset({step}))
         sanitizer = models.call_sanitizers.get(qualified)
-        if sanitizer is not None and not self.peer_chosen_by_client(call, qualified, None, None, args, kwargs):
+        chosen_peer = sanitizer is not None and self.peer_chosen_by_client(call, qualified, None, None, args, kwargs)
+        if chosen_peer and ALL in sanitizer.cleanses:  # type: ignore[union-attr]
+            # the URL's host is not known to be the server's here (`requests.get(self.url)`, a field
+            # set elsewhere): the answer is the client's text only if, resolved, the URL is
+            if self.scope.is_project_candidate(qualified):
+                self.record_call(call, qualified, args, kwargs, EMPTY)
+            url = args[:1] or list(kwargs.values())[:1]
+            return Value(taint=frozenset(o.cleanse(_UPSTREAM) for o in merge(*(v.all_taint() for v in url))))
+        if sanitizer is not None and not chosen_peer:
             if self.scope.is_project_candidate(qualified):  # a library call stays on record (module summaries)
                 self.record_call(call, qualified, args, kwargs, EMPTY)
             inputs = args[:1] or list(kwargs.values())[:1]
@@ -619,6 +646,21 @@ def _const_seq(kind: str, elements: tuple[tuple[int, Value], ...]) -> object:
     if kind == "tuple" and all(v.const is not UNKNOWN for _, v in elements):
         return tuple(v.const for _, v in elements)
     return UNKNOWN
+
+
+_KEYWORD_LOOKUPS = frozenset({"get", "filter", "exclude", "filter_by"})
+
+
+def _keyword_lookup(method: str, receiver: Value | None, args: list[Value], kwargs: dict[str, Value]) -> bool:
+    """`queryset.get(uid=item_uid)` on a queryset held in a variable: a lookup by field keywords
+    only is an ORM's (a dict's `get` takes no keywords, a mapping's `get(key, default)` is
+    positional), so what it returns is the stored row the client's key selected. Not on a value
+    of a project class (its own `get`), an HTTP client (`session.get(url=...)`) or request data."""
+    if method not in _KEYWORD_LOOKUPS or args or not kwargs or "url" in kwargs or SPREAD in kwargs:
+        return False
+    tags = receiver.tags if receiver is not None else frozenset()
+    return not any(t.startswith("class:") for t in tags) and \
+        not tags & {"self", "http-client", "request", "request-data", "session"}
 
 
 def _is_orm_chain(func: ir.Expr) -> bool:

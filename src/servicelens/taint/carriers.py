@@ -8,6 +8,7 @@ rule keeps its own word list of "harmless" inputs.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
@@ -35,6 +36,24 @@ def source_origin(kind: str, label: str, line: int) -> Origin:
     origin = Origin(("src", kind, label, line))
     cleared = cannot_reach().get(label)
     return origin.cleanse(cleared) if cleared else origin
+
+
+# what a value the router keeps in one URL segment cannot do: hold the `/` a path walk needs
+SEGMENT_CLEARS = frozenset({"path-traversal"})
+
+
+def param_source_text(label: str, name: str) -> str:
+    """What a handler parameter's source step says; `param_source_name` reads the name back."""
+    return f"{label} `{name}` comes from the client"
+
+
+_PARAM_SOURCE = re.compile(r"`(\w+)` comes from the client$")
+
+
+def param_source_name(text: str) -> str | None:
+    """The parameter a source step written by `param_source_text` names, or None."""
+    found = _PARAM_SOURCE.search(text)
+    return found.group(1) if found else None
 
 
 @lru_cache(maxsize=1)

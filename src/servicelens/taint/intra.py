@@ -17,6 +17,7 @@ from servicelens.taint.models import ALL
 from servicelens.taint.predicates import FIXED_ORIGIN
 from servicelens.taint.returned import function_kind
 from servicelens.taint.scope import ModuleScope
+from servicelens.taint.uploads import ARCHIVE
 from servicelens.taint.summary import FunctionSummary
 from servicelens.taint.values import CLEAN, EMPTY, Origin, Value, join, merge
 
@@ -200,7 +201,7 @@ class _Engine(CallEvaluator):
             inner = dict(env)
             if isinstance(stmt, ir.For):
                 iterable = self.eval(stmt.iter, inner)
-                item = Value(taint=iterable.all_taint(), tags=iterable.tags & {"request"})
+                item = Value(taint=iterable.all_taint(), tags=iterable.tags & {"request", ARCHIVE})
                 self.bind(stmt.target, item, inner, stmt.line)
             else:
                 self.eval(stmt.test, inner)

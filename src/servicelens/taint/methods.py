@@ -9,7 +9,7 @@ from servicelens import ir
 from servicelens.taint.consts import truth
 from servicelens.taint.evaluate_support import MUTATORS, format_shape
 from servicelens.taint.models import ALL
-from servicelens.taint.predicates import fixed_host, fixed_origin
+from servicelens.taint.predicates import fixed_host, fixed_origin, in_query_value, query_fields
 from servicelens.taint.values import CLEAN, EMPTY, UNKNOWN, Value, join, merge
 
 if TYPE_CHECKING:
@@ -75,6 +75,11 @@ class MethodSemantics:
             if kinds:  # `s.replace("'", "&apos;")`: the quote can no longer close a literal
                 return Value(taint=frozenset(o.cleanse(kinds) for o in receiver.all_taint()), shape=receiver.shape)
         if method == "format":
+            after = query_fields(receiver.const) if isinstance(receiver.const, str) else None
+            if after is not None:  # `"{}?next={}".format(base, url)`: fields past the `?` are the query
+                first, names = after
+                args = [in_query_value(a) if i >= first else a for i, a in enumerate(args)]
+                kwargs = {k: in_query_value(v) if k in names else v for k, v in kwargs.items()}
             taint = merge(receiver.all_taint(), *(a.all_taint() for a in args), *(v.all_taint() for v in kwargs.values()))
             shape = format_shape(receiver.shape, args, kwargs)
             return fixed_origin(Value(taint=taint, shape=shape)) if fixed_host(shape) else Value(taint=taint, shape=shape)

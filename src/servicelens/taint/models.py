@@ -19,6 +19,11 @@ from servicelens.sources.yaml_budget import YamlBudgetError, load_yaml
 from servicelens.taint.kinds import PREDICATES, SINK_KINDS, SOURCE_KINDS
 
 ALL = "all"
+# not a sink kind: marks what an upstream answered to a request built from the origin's value.
+# That answer is the client's text only where the client chose the upstream (the URL's ssrf
+# not cleansed: `requests.get(request.args["url"])`); where the server chose it (a configured
+# base URL, a fixed host), it is the upstream's own data (taint.resolve._reaches)
+UPSTREAM_ANSWER = "upstream-answer"
 _TOP_KEYS = {"framework", "language", "detect", "request_objects", "request_params", "response_params",
              "request_attributes", "request_views", "session_objects", "session_attributes", "routes",
              "auth_decorators", "auth_dependencies", "permission_decorators", "authenticating_decorators",

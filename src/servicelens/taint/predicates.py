@@ -7,11 +7,11 @@ data can reach the host part of a URL, the start of a redirect target, SQL text,
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Callable, Sequence
 
 from servicelens import ir
 from servicelens.taint.consts import truth
-from servicelens.taint.values import UNKNOWN, Value
+from servicelens.taint.values import UNKNOWN, Taint, Value
 
 Qualifier = Callable[[ir.Expr], str | None]
 # a tag taint.calls sets on strings that start with a scheme and host the server chose
@@ -50,6 +50,43 @@ def fixed_origin(value: Value) -> Value:
     taint = frozenset(origin.cleanse(_HOST_CHOSEN) for origin in value.taint)
     return Value(taint=taint, const=value.const, elements=value.elements, shape=value.shape,
                  tags=value.tags | {FIXED_ORIGIN})
+
+
+def query_start(parts: Sequence[Value]) -> int:
+    """Index of the first part of a string being built whose written text holds a `?` or `#`
+    (`f"{target}?{request.META['QUERY_STRING']}"`), or the number of parts when none does:
+    whatever the parts after it add lands in that URL's query or fragment."""
+    for index, part in enumerate(parts):
+        text = part.const if isinstance(part.const, str) else part.shape
+        if text and ("?" in text.replace("{}", "") or "#" in text.replace("{}", "")):
+            return index
+    return len(parts)
+
+
+def in_query(taint: Taint) -> Taint:
+    """Client text placed after a `?` or `#` the code wrote: a query or fragment value, which
+    picks neither the scheme, the host nor the path of the URL it ends (ssrf, open-redirect)."""
+    return frozenset(origin.cleanse(_HOST_CHOSEN) for origin in taint)
+
+
+def in_query_value(value: Value) -> Value:
+    return Value(taint=in_query(value.all_taint()), const=value.const, shape=value.shape) if value.is_tainted() else value
+
+
+_FIELD = re.compile(r"\{(\w*)(?:[!:][^{}]*)?\}")
+
+
+def query_fields(template: str) -> tuple[int, frozenset[str]] | None:
+    """For a `str.format` template holding a `?` or `#`: the index of the first positional
+    field past it and the names of the named fields past it. None when there is no `?`/`#`
+    or the template numbers its fields (`{0}`), which may repeat one before and after."""
+    cut = min((i for i in (template.find("?"), template.find("#")) if i >= 0), default=-1)
+    if cut < 0:
+        return None
+    before, after = _FIELD.findall(template[:cut]), _FIELD.findall(template[cut:])
+    if any(name.isdigit() for name in before + after):
+        return None
+    return sum(1 for name in before if not name), frozenset(name for name in after if name) - frozenset(before)
 
 
 def _prefix(value: Value) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from servicelens.taint.kinds import SINK_ACCEPTS
-from servicelens.taint.models import ALL
+from servicelens.taint.models import ALL, UPSTREAM_ANSWER
 from servicelens.taint.returned import CALL_PREFIX, DATA, RESPONSE, UNKNOWN_KIND
 from servicelens.taint.summary import SPREAD, CallRecord, FunctionSummary, SinkEvent
 from servicelens.taint.values import EMPTY, Origin, Step, Taint, merge, shorter_trace
@@ -304,6 +304,9 @@ def _reaches(origin: Origin, kind: str, extra_cleansed: frozenset[str]) -> bool:
     cleansed = origin.cleansed | extra_cleansed
     if kind in cleansed or ALL in cleansed:
         return False
+    if UPSTREAM_ANSWER in cleansed and "ssrf" in cleansed:
+        return False  # answered by an upstream the server chose: its data, not the client's
+
     return origin.base[1] in SINK_ACCEPTS.get(kind, frozenset())
 
 

@@ -40,6 +40,9 @@ class HandlerInfo:
     # client-chosen but parsed strictly by the framework (FastAPI `item_id: int`, `kind: MyEnum`):
     # still an object reference for authorization rules, never an injection payload
     typed_params: frozenset[str] = frozenset()
+    # client text the router keeps in one URL segment (`<name>`, `{name}`, not `<path:name>`):
+    # it cannot hold `/`, so it cannot walk a file path (frameworks.url_segments)
+    segment_params: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ def charges_report():
     return jsonify(rows)
 
 
-@bp.route("/exports/<name>")
+@bp.route("/exports/<path:name>")
 def download_export(name):
     return send_file(os.path.join(EXPORT_DIR, name))
 

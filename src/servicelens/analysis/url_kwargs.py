@@ -1,0 +1,79 @@
+"""Django fills a view's parameters only with the variables of the URL patterns bound to it.
+
+A module-level function that takes `request` first is taken for a view file by file, and its
+other parameters for URL values. Once the project's URLconfs are read that can be checked: if
+no pattern anywhere names any of its parameters, no URL can fill them, so the function is a
+helper views call (`redirect_with_query(request, redirect_url)`, `build_absolute_uri(request,
+path)`) and its parameters hold whatever its callers pass, which taint follows on its own from
+their sources. Flows whose client text is such a "URL parameter" are dropped.
+
+Positional groups (`re_path(r"^(\\d+)/$", view)`) fill parameters by position, not by name,
+so a project with one keeps every URL parameter (a pattern that also names a group passes only
+the named ones: `(?P<list_id>\\d+)(\\.json)?`). Classes are left alone: routers name their
+lookups (`pk`, `lookup_url_kwarg`) where no URLconf text shows them.
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from servicelens.analysis.facts import FileFacts
+from servicelens.frameworks.url_segments import url_variables
+from servicelens.taint.carriers import param_source_name
+from servicelens.taint.resolve import TaintFlow
+
+_POSITIONAL_GROUP = re.compile(r"\((?!\?)")
+_URL_PARAMETER = "URL parameter"
+
+
+def without_unfilled_url_parameters(flows: Sequence[TaintFlow], facts: Sequence[FileFacts]) -> list[TaintFlow]:
+    """`flows` less those starting at a parameter of a Django function view no URL pattern fills."""
+    if not any(_url_parameter_source(flow) for flow in flows):
+        return list(flows)
+    unfilled = _unfilled_views(facts)
+    if not unfilled:
+        return list(flows)
+    return [flow for flow in flows if not _from_unfilled(flow, unfilled)]
+
+
+def _url_parameter_source(flow: TaintFlow) -> bool:
+    source = flow.source
+    return source.base[0] == "src" and len(source.base) > 2 and source.base[2] == _URL_PARAMETER \
+        and bool(source.trace) and param_source_name(source.trace[0].text) is not None
+
+
+def _from_unfilled(flow: TaintFlow, unfilled: dict[str, list[tuple[int, int]]]) -> bool:
+    if not _url_parameter_source(flow):
+        return False
+    first = flow.source.trace[0]
+    return any(start <= first.line <= end for start, end in unfilled.get(first.path, ()))
+
+
+def _unfilled_views(facts: Sequence[FileFacts]) -> dict[str, list[tuple[int, int]]]:
+    """file -> line spans of Django function views none of whose parameters a URL pattern of
+    the project names. Empty when the project has no URLconf or one with positional groups."""
+    routes = [p.route for fact in facts for p in fact.url_patterns]
+    if not routes or any(_POSITIONAL_GROUP.search(route) and not url_variables(route) for route in routes):
+        return {}  # Django passes unnamed groups by position only where a pattern names none
+    named = frozenset().union(*(url_variables(route) for route in routes))
+    out: dict[str, list[tuple[int, int]]] = {}
+    for fact in facts:
+        if not _django_only(fact.imports):
+            continue
+        params = {s.key: s.params for s in fact.summaries}
+        for span in fact.spans:
+            if "." in span.qualname:
+                continue  # methods and nested functions: not what Django routes by name here
+            own = params.get(f"{fact.module_name}.{span.qualname}")
+            if not own or own[0] != "request" or set(own[1:]) & named:
+                continue
+            out.setdefault(fact.rel, []).append((span.line, span.end_line))
+    return out
+
+
+def _django_only(imports: Sequence[str]) -> bool:
+    """A Django module: Flask and Tornado also call their URL values "URL parameter", and
+    Tornado passes its groups by position."""
+    targets = tuple(imports)
+    return any(t == "django" or t.startswith(("django.", "rest_framework")) for t in targets) and \
+        not any(t.startswith(("flask", "tornado", "ninja")) for t in targets)

@@ -1,0 +1,108 @@
+"""Which URL variables a route keeps inside one path segment.
+
+A router matches a variable against one segment of the URL unless its converter says
+otherwise: Flask's and Django's default (`<name>`, `<string:name>`, `<str:name>`), `int`,
+`float`, `uuid`, `slug`, `any(...)`, FastAPI/Starlette's `{name}` without `:path`, and a
+Django regex group whose pattern cannot match `/` (`(?P<name>[^/]+)`, `(?P<pk>\\d+)`). Such a
+value cannot hold a path separator, so, like the base name of a path, it names one entry of
+whatever directory it is joined under: it cannot walk to another file by `../../etc/passwd`.
+`path`, an unknown (project) converter and a regex that may match `/` carry anything.
+"""
+from __future__ import annotations
+
+import re
+
+# converters of Flask/werkzeug, Django and Starlette that never match a `/`
+_ONE_SEGMENT = frozenset({"", "string", "str", "int", "float", "uuid", "slug", "default"})
+_ANGLE = re.compile(r"<(?:(\w+)(\([^)]*\))?:)?(\w+)>")
+_BRACE = re.compile(r"\{(\w+)(?::(\w+))?\}")
+
+
+def segment_variables(route: str) -> frozenset[str]:
+    """The variables of `route` that every place they appear in confines to one segment.
+    A name also spelled with a `path` or unknown converter is left out."""
+    confined: set[str] = set()
+    free: set[str] = set()
+    for converter, arguments, name in _ANGLE.findall(route):
+        one = converter in _ONE_SEGMENT or (converter == "any" and bool(arguments))
+        (confined if one else free).add(name)
+    for name, converter in _BRACE.findall(route):
+        (confined if converter in _ONE_SEGMENT else free).add(name)
+    return frozenset(confined - free)
+
+
+def url_variables(route: str) -> frozenset[str]:
+    """Every variable `route` names, whatever its converter."""
+    return frozenset(name for _, _, name in _ANGLE.findall(route)) | \
+        frozenset(name for name, _ in _BRACE.findall(route))
+
+
+_CLASS_ESCAPES_WITHOUT_SLASH = frozenset("dwsbB")  # \d \w \s match no `/` (\D \W \S do)
+_QUANTIFIER = re.compile(r"[*+?]\??|\{\d*(?:,\d*)?\}\??")
+
+
+def regex_without_slash(pattern: str) -> bool:
+    """Whether a regex (a Django `re_path` group's body) can never match text holding `/`.
+    Only flat patterns are judged: literals, escapes, character classes and quantifiers,
+    alternatives joined by `|`; anything else (nested groups, `.`, lookarounds) may."""
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            if i + 1 >= len(pattern):
+                return False
+            escaped = pattern[i + 1]
+            if escaped.isalpha() and escaped not in _CLASS_ESCAPES_WITHOUT_SLASH:
+                return False  # \D, \W, \S, \x2f ... may be a `/`
+            if escaped == "/":
+                return False
+            i += 2
+        elif char == "[":
+            end = _class_end(pattern, i)
+            if end < 0 or not _class_without_slash(pattern[i + 1:end]):
+                return False
+            i = end + 1
+        elif char in "(./)":
+            return False  # a group, any character, or a separator itself
+        else:
+            quantifier = _QUANTIFIER.match(pattern, i)
+            i = quantifier.end() if quantifier and quantifier.end() > i else i + 1
+    return True
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """Index of the `]` closing the class opened at `start`, or -1."""
+    i = start + 1
+    if i < len(pattern) and pattern[i] == "^":
+        i += 1
+    if i < len(pattern) and pattern[i] == "]":
+        i += 1  # `[]...]`: a literal `]` first
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            i += 2
+            continue
+        if pattern[i] == "]":
+            return i
+        i += 1
+    return -1
+
+
+def _class_without_slash(body: str) -> bool:
+    """A character class's members, without its brackets: a negated class must name `/`, a
+    plain one must not hold it, nor a range spanning it (`!-~`), nor an escape that may be one."""
+    if body.startswith("^"):
+        return "/" in body[1:] or "\\/" in body[1:]
+    i = 0
+    while i < len(body):
+        if body[i] == "\\":
+            escaped = body[i + 1:i + 2]
+            if escaped == "/" or (escaped.isalpha() and escaped not in _CLASS_ESCAPES_WITHOUT_SLASH):
+                return False
+            i += 2
+            continue
+        if body[i] == "/":
+            return False
+        if i + 2 < len(body) and body[i + 1] == "-" and body[i] <= "/" <= body[i + 2]:
+            return False
+        i += 1
+    return True
