@@ -31,6 +31,7 @@ from servicelens import ir
 from servicelens.endpoints.per_request import registers_per_request
 from servicelens.endpoints.request_path_exemptions import module_strings, request_path_exemptions
 from servicelens.analysis.file_index import FileIndex, unindexed
+from servicelens.frameworks.router_dependencies import visible_router_dependencies
 
 GUARD = "guard"
 INERT = "inert"
@@ -510,23 +511,26 @@ def depends_targets(expr: ir.Expr | None, module: ir.Module, imports: Mapping[st
                 yield name
 
 
-def router_dependency_refs(module: ir.Module, imports: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+def router_dependency_refs(module: ir.Module, imports: Mapping[str, str],
+                           function: ir.Function | None = None) -> dict[str, tuple[str, ...]]:
     """`router = APIRouter(dependencies=[Depends(check_admin)])`, `app = FastAPI(dependencies=...)`:
-    the router's local name -> what every route declared on it depends on, decided by body."""
+    the router's local name -> what every route declared on it depends on, decided by body. The
+    routers visible from `function` (a router factory: its own, its enclosing functions', the
+    module's), the list possibly built step by step (frameworks.router_dependencies)."""
     found: dict[str, tuple[str, ...]] = {}
-    for stmt in module.body:
-        if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Call):
-            continue
-        refs = tuple(dict.fromkeys(depends_targets(stmt.value.kwarg("dependencies"), module, imports)))
+    for name, deps in visible_router_dependencies(module, function).items():
+        refs = tuple(dict.fromkeys(ref for e in deps for ref in depends_targets(e, module, imports)))
         if refs:
-            found.update({t.id: refs for t in stmt.targets if isinstance(t, ir.Name)})
+            found[name] = refs
     return found
 
 
-def include_dependency_refs(call: ir.Call, module: ir.Module, imports: Mapping[str, str]) -> tuple[str, ...]:
+def include_dependency_refs(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
+                            function: ir.Function | None = None) -> tuple[str, ...]:
     """`parent.include_router(child, dependencies=[Depends(auth)])`: what every route of child
-    passes first (plus what the parent router itself depends on, when declared in this module)."""
-    own = router_dependency_refs(module, imports).get(call.func.value.id, ()) \
+    passes first (plus what the parent router itself depends on, when built in this module, in
+    `function`, the scope of the call, or a scope enclosing it)."""
+    own = router_dependency_refs(module, imports, function).get(call.func.value.id, ()) \
         if isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Name) else ()
     return tuple(dict.fromkeys(own + tuple(depends_targets(call.kwarg("dependencies"), module, imports))))
 
