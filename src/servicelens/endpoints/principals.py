@@ -76,6 +76,19 @@ class Principal:
     # its body answers 401/403 or raises/returns a "forbidden"-like name somewhere: it turns a
     # caller away for who they are, even when the review does not recognise what it tested
     denies: bool = False
+    # the project-wide names of its own bare decorators: `@permission_gate def global_admin(...)`
+    # makes `global_admin` whatever `permission_gate` returns, so using it as a decorator runs
+    # the gate's wrapper (followed by the inventory only to functions the project defines)
+    decorated_by: tuple[str, ...] = ()
+    # it reads the view's URL arguments (`kwargs["pk"]`) and asks about the caller: an object
+    # check of what the URL names (`@owner_or_manager(Employee)`), not only "who is signed in"
+    url_object_check: bool = False
+    # it can keep the view from running: a guard, a raise/abort/401/403, or a call to the
+    # wrapped view made only under a condition (`if allowed: return view(...)`)
+    gates_view: bool = False
+    # its body looks at the signed-in caller (`current_user.is_librarian`): as a predicate a
+    # refusing gate decorates, it is the check the gate enforces
+    asks_caller: bool = False
 
 
 def module_principals(module: ir.Module, imports: Mapping[str, str],
@@ -110,11 +123,81 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
                                may_refuse,
                                _exempt_paths(function, module) or (request_path_exemptions(function, module, _refuses_with_redirect)
                                                            if function.class_name and evidence else ()),
-                               denies=any(denies)))
+                               denies=any(denies), decorated_by=_own_decorators(function, module, imports),
+                               url_object_check=_checks_url_object(family),
+                               gates_view=bool(evidence) or may_refuse or _calls_view_conditionally(family),
+                               asks_caller=_asks_caller(family)))
     found.extend(_schemes(module))
     scheme_keys = {p.key for p in found}
     found.extend(p for p in _module_objects(module, imports) if p.key not in scheme_keys)
     return tuple(found)
+
+
+# the parameter a decorator's wrapper receives the view's URL arguments in
+_URL_KWARGS = frozenset({"kwargs", "kwds", "kw", "view_kwargs", "url_kwargs"})
+# the signed-in caller as the code names it: `request.user`, `current_user`, `g.user`
+_CALLER = re.compile(r"(^|\.)(current_user|current_identity|user)(\.|$)")
+
+
+def _checks_url_object(family: list[ir.Function]) -> bool:
+    """The function (its nested wrappers included) reads the view's URL arguments
+    (`kwargs["emp_id"]`, `kwargs.get(key)`, `kwargs.values()`) and looks at the caller (`request.user`,
+    `current_user`): a check of the caller against what the URL names."""
+    url = {p.name for f in family for p in f.params if p.kind == "kwarg" or p.name in _URL_KWARGS}
+    if not url:
+        return False
+    reads_url = asks_caller = False
+    for function in family:
+        for stmt in ir.walk_stmts(function.body):
+            for expr in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(expr):
+                    if isinstance(node, ir.Subscript) and isinstance(node.value, ir.Name) and node.value.id in url:
+                        reads_url = True
+                    elif isinstance(node, ir.Attr) and isinstance(node.value, ir.Name) and node.value.id in url:
+                        reads_url = True  # `kwargs.get(key)`, `kwargs.values()`
+                    elif isinstance(node, (ir.Name, ir.Attr)) and _CALLER.search(ir.dotted_name(node) or ""):
+                        asks_caller = True
+            if reads_url and asks_caller:
+                return True
+    return False
+
+
+def _asks_caller(family: list[ir.Function]) -> bool:
+    """Some expression of the body names the signed-in caller (`current_user.is_admin`)."""
+    return any(isinstance(node, (ir.Name, ir.Attr)) and _CALLER.search(ir.dotted_name(node) or "")
+               for function in family for stmt in ir.walk_stmts(function.body)
+               for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr))
+
+
+def _calls_view_conditionally(family: list[ir.Function]) -> bool:
+    """A wrapper that calls the view it wraps (a parameter of the decorator) only inside an `if`
+    and returns something else otherwise: `if can_enter: return function(request, ...)` then
+    `return render(request, "no_perm.html")`."""
+    # the view is the first parameter of the decorator, or of the decorator a factory returns
+    views = {f.params[0].name for f in family if f.params and f.params[0].kind not in ("vararg", "kwarg")}
+    if not views or len(family) < 2:
+        return False
+    for function in family[1:]:
+        guarded_call = any(isinstance(stmt, ir.If) and any(
+            isinstance(node, ir.Call) and isinstance(node.func, ir.Name) and node.func.id in views
+            for inner in ir.walk_stmts(stmt.body) for e in ir.stmt_exprs(inner) for node in ir.walk_expr(e))
+            for stmt in function.body)
+        other_return = any(isinstance(stmt, ir.Return) and stmt.value is not None and not any(
+            isinstance(node, ir.Call) and isinstance(node.func, ir.Name) and node.func.id in views
+            for node in ir.walk_expr(stmt.value)) for stmt in function.body)
+        if guarded_call and other_return:
+            return True
+    return False
+
+
+def _own_decorators(function: ir.Function, module: ir.Module, imports: Mapping[str, str]) -> tuple[str, ...]:
+    """A module-level function's bare decorators (`@permission_gate`), as project-wide names: the
+    function's name then stands for what the decorator returned. Route registrations are calls
+    (`@bp.route(...)`) and are not among them."""
+    if function.class_name is not None or function.parent is not None:
+        return ()
+    names = (qualify(ir.dotted_name(d) or "", module, imports) for d in function.decorators if not isinstance(d, ir.Call))
+    return tuple(dict.fromkeys(name for name in names if name))
 
 
 def _returned_callable(function: ir.Function, module: ir.Module, imports: Mapping[str, str]) -> list[str]:
