@@ -41,7 +41,7 @@ def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] =
     table = _Principals([p for fact in facts for p in fact.principals])  # principals do not change below
     facts = decide_principals(with_project_auth(with_included_dependencies(facts)), table)
     facts = decide_middlewares(decide_request_hooks(decide_inherited_decorators(facts, table), table), table)
-    facts = decide_object_checks(decide_django_middlewares(facts, table), table)
+    facts = decide_role_guards(decide_object_checks(decide_django_middlewares(facts, table), table), table)
     return mark_unread_checks(mark_public(facts), table)
 
 
@@ -412,6 +412,24 @@ def decide_object_checks(facts: Sequence[FileFacts], table: "_Principals | None"
     return _map_routes(facts, decide)
 
 
+def decide_role_guards(facts: Sequence[FileFacts], table: "_Principals | None" = None) -> list[FileFacts]:
+    """Authenticated routes whose declared decorator or dependency refuses every caller without a
+    back-office role, by what its body tests (`if current_user.role.name not in ["Administrator",
+    "Operator"]: abort(403)`, a predicate `return current_user.global_admin` built into a
+    decorator by a refusing gate), whatever it is called and wherever it is defined: only staff
+    or administrators call them (FileFacts.privileged, analysis/caller_privilege.py)."""
+    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
+    if not any(p.role_check for p in table.by_key.values()):
+        return list(facts)
+    out = []
+    for fact in facts:
+        added = tuple(route.qualname for route in fact.routes
+                      if fact.language == "python" and route.auth == "required" and route.qualname not in fact.privileged
+                      and any(table.role_guard(ref) for ref in route.declared_refs))
+        out.append(replace(fact, privileged=fact.privileged + tuple(dict.fromkeys(added))) if added else fact)
+    return out
+
+
 def _library_decorator(route: RouteFact, table: "_Principals", known: frozenset[str]) -> str:
     """`@requires` (starlette.authentication.requires) when one of the route's decorators is
     a library one the models know; "" otherwise."""
@@ -753,6 +771,12 @@ class _Principals:
         if found.gates_view or self.guard(name):
             return f"@{name.rsplit('.', 1)[-1]} checks the caller against the object the URL names before the view runs"
         return ""
+
+    def role_guard(self, name: str) -> bool:
+        """`name` keeps the view from running unless the caller holds a back-office role
+        (endpoints.principals `role_check`), itself or through the gate that builds it."""
+        found = self.find(name)
+        return found is not None and found.role_check and (found.gates_view or bool(self.guard(name)))
 
     def body_guard(self, name: str) -> str:
         found = self.find(name)

@@ -89,6 +89,9 @@ class Principal:
     # its body looks at the signed-in caller (`current_user.is_librarian`): as a predicate a
     # refusing gate decorates, it is the check the gate enforces
     asks_caller: bool = False
+    # the test that decides whether the view runs asks for a back-office role of the caller
+    # (`current_user.is_admin`, `user.role.name in ["Administrator", "Operator"]`)
+    role_check: bool = False
 
 
 def module_principals(module: ir.Module, imports: Mapping[str, str],
@@ -126,7 +129,7 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
                                denies=any(denies), decorated_by=_own_decorators(function, module, imports),
                                url_object_check=_checks_url_object(family),
                                gates_view=bool(evidence) or may_refuse or _calls_view_conditionally(family),
-                               asks_caller=_asks_caller(family)))
+                               asks_caller=_asks_caller(family), role_check=_role_check(family, module)))
     found.extend(_schemes(module))
     scheme_keys = {p.key for p in found}
     found.extend(p for p in _module_objects(module, imports) if p.key not in scheme_keys)
@@ -167,6 +170,85 @@ def _asks_caller(family: list[ir.Function]) -> bool:
     return any(isinstance(node, (ir.Name, ir.Attr)) and _CALLER.search(ir.dotted_name(node) or "")
                for function in family for stmt in ir.walk_stmts(function.body)
                for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr))
+
+
+# roles that run the service rather than use it
+_BACK_OFFICE = frozenset({"admin", "admins", "administrator", "administrators", "superuser", "superadmin", "staff",
+                          "sudo", "operator", "operators", "root"})
+# the caller's attributes that hold a role to compare (`user.role.name in roles`)
+_ROLE_ATTRS = frozenset({"role", "roles", "role_name", "rolename", "user_role", "group", "groups"})
+
+
+def _name_words(name: str) -> set[str]:
+    """`is_globalAdmin` -> {"is", "global", "admin"}."""
+    return set(re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower().replace("-", "_").split("_")) - {""}
+
+
+def _role_check(family: list[ir.Function], module: ir.Module) -> bool:
+    """A test of the body asks for a back-office role of the caller, and nothing else lets the
+    caller through: a flag named for it (`current_user.is_admin`, `user.global_admin`), or the
+    caller's role compared with values that all name one (`current_user.role.name in roles`
+    where `roles` defaults to `["Administrator", "Operator"]`). Tested in a refusal (`if not
+    <role>: abort(403)`, also `or`-ed with more reasons to refuse), a grant (`if <role>: return
+    view(...)`, also `and`-ed with more conditions) or what a predicate returns; a role that is
+    one way in among others (`if <role> or allow_self and ...`) makes no back-office route."""
+    # what a compared name holds: a module constant (`CONSOLE_ROLES = ("Administrator", ...)`) or
+    # a parameter's default (`def api_role_can(action, roles=None)` ... `roles = [...]` aside)
+    defaults: dict[str, ir.Expr] = {t.id: stmt.value for stmt in module.body if isinstance(stmt, ir.Assign)
+                                    and isinstance(stmt.value, ir.Seq) for t in stmt.targets if isinstance(t, ir.Name)}
+    defaults.update({p.name: p.default for f in family for p in f.params if p.default is not None})
+    for function in family:
+        for stmt in ir.walk_stmts(function.body):
+            if isinstance(stmt, ir.If) and _exits(stmt.body) and (_requires_role(stmt.test, "or", True, defaults)
+                                                                  or _requires_role(stmt.test, "and", False, defaults)):
+                return True
+            if isinstance(stmt, ir.Return) and stmt.value is not None \
+                    and _requires_role(stmt.value, "and", False, defaults):
+                return True
+    return False
+
+
+def _exits(body: tuple[ir.Stmt, ...]) -> bool:
+    """The block ends the call: it returns, raises or aborts (a branch that only narrows a query
+    for administrators decides nothing about who may call)."""
+    return any(isinstance(stmt, (ir.Return, ir.Raise)) or isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call)
+               and (ir.dotted_name(stmt.value.func) or "").rsplit(".", 1)[-1] == "abort" for stmt in body)
+
+
+def _requires_role(test: ir.Expr, joined: str, negated: bool, defaults: Mapping[str, ir.Expr]) -> bool:
+    """`test` holds only with (negated: only without) the role: the role test itself, or one
+    operand of a `joined` chain (refusals: `or`; grants and predicates: `and`)."""
+    if isinstance(test, ir.BoolOp):
+        return test.op == joined and any(_requires_role(v, joined, negated, defaults) for v in test.values)
+    if isinstance(test, ir.Unary) and test.op == "not":
+        return _requires_role(test.operand, "and" if joined == "or" else "or", not negated, defaults)
+    if isinstance(test, ir.Attr) and not negated:
+        return bool(_CALLER.search(ir.dotted_name(test) or "")) and bool(_BACK_OFFICE & _name_words(test.attr)) \
+            and test.attr not in _ROLE_ATTRS
+    if isinstance(test, ir.Compare) and len(test.ops) == 1:
+        wanted = test.ops[0] in ("in", "==") if not negated else test.ops[0] in ("not in", "!=")
+        return wanted and _compares_role(test, defaults)
+    return False
+
+
+def _compares_role(node: ir.Compare, defaults: Mapping[str, ir.Expr]) -> bool:
+    sides = (node.left, *node.comparators)
+    role = [side for side in sides if (name := ir.dotted_name(side) or "") and _CALLER.search(name)
+            and _ROLE_ATTRS & set(name.split("."))]
+    if not role:
+        return False
+    values: list[str] = []
+    for side in sides:
+        if side in role:
+            continue
+        held = defaults.get(side.id) if isinstance(side, ir.Name) else side
+        for value in (held.elts if isinstance(held, ir.Seq) else (held,)) if held is not None else ():
+            if isinstance(value, ir.Const) and isinstance(value.value, str):
+                values.append(value.value)
+            else:
+                name = ir.last_name(value) if isinstance(value, (ir.Name, ir.Attr)) else None
+                values.append(name or "")
+    return bool(values) and all(_BACK_OFFICE & _name_words(value) for value in values)
 
 
 def _calls_view_conditionally(family: list[ir.Function]) -> bool:
