@@ -21,3 +21,4 @@ def test_role_gates_decide_who_calls_by_their_bodies() -> None:
     assert held[26] == "callers"  # `if not current_user.is_staff: abort(403)`
     assert held[34] != "callers"  # the role, or a feature switch any user may turn on
     assert held[44] != "callers"  # a role test that only logs
+    assert held[52] != "callers"  # administrators at once, and an allow-list of other users too

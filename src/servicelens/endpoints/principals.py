@@ -185,34 +185,51 @@ def _name_words(name: str) -> set[str]:
 
 
 def _role_check(family: list[ir.Function], module: ir.Module) -> bool:
-    """A test of the body asks for a back-office role of the caller, and nothing else lets the
-    caller through: a flag named for it (`current_user.is_admin`, `user.global_admin`), or the
-    caller's role compared with values that all name one (`current_user.role.name in roles`
-    where `roles` defaults to `["Administrator", "Operator"]`). Tested in a refusal (`if not
-    <role>: abort(403)`, also `or`-ed with more reasons to refuse), a grant (`if <role>: return
-    view(...)`, also `and`-ed with more conditions) or what a predicate returns; a role that is
-    one way in among others (`if <role> or allow_self and ...`) makes no back-office route."""
+    """The view runs only for a back-office role of the caller: a flag named for it
+    (`current_user.is_admin`, `user.global_admin`), or the caller's role compared with values
+    that all name one (`current_user.role.name in roles` where `roles` defaults to
+    `["Administrator", "Operator"]`). Read in a refusal (`if not <role>: abort(403)`, also `or`-ed
+    with more reasons to refuse), in a grant followed by a refusal (`if <role>: return view(...)`
+    then `raise ...`, also `and`-ed with more conditions), or in what a predicate a gate decorates
+    returns; a role that is one way in among others (`if <role> or allow_self ...`), or an admin
+    shortcut before other checks, makes no back-office route."""
     # what a compared name holds: a module constant (`CONSOLE_ROLES = ("Administrator", ...)`) or
     # a parameter's default (`def api_role_can(action, roles=None)` ... `roles = [...]` aside)
     defaults: dict[str, ir.Expr] = {t.id: stmt.value for stmt in module.body if isinstance(stmt, ir.Assign)
                                     and isinstance(stmt.value, ir.Seq) for t in stmt.targets if isinstance(t, ir.Name)}
     defaults.update({p.name: p.default for f in family for p in f.params if p.default is not None})
+    views = {f.params[0].name for f in family if f.params and f.params[0].kind not in ("vararg", "kwarg")}
     for function in family:
-        for stmt in ir.walk_stmts(function.body):
-            if isinstance(stmt, ir.If) and _exits(stmt.body) and (_requires_role(stmt.test, "or", True, defaults)
-                                                                  or _requires_role(stmt.test, "and", False, defaults)):
+        body = function.body
+        for index, stmt in enumerate(body):
+            if not isinstance(stmt, ir.If):
+                continue
+            if _refuses(stmt.body, views) and _requires_role(stmt.test, "or", True, defaults):
                 return True
-            if isinstance(stmt, ir.Return) and stmt.value is not None \
-                    and _requires_role(stmt.value, "and", False, defaults):
+            rest = body[index + 1:]
+            if _calls_view(stmt.body, views) and _refuses(rest, views) and not _calls_view(tuple(ir.walk_stmts(rest)), views) \
+                    and _requires_role(stmt.test, "and", False, defaults):
                 return True
-    return False
+    predicate = family[0]
+    return any(not isinstance(d, ir.Call) for d in predicate.decorators) and predicate.class_name is None and any(
+        isinstance(stmt, ir.Return) and stmt.value is not None and _requires_role(stmt.value, "and", False, defaults)
+        for stmt in predicate.body)
 
 
-def _exits(body: tuple[ir.Stmt, ...]) -> bool:
-    """The block ends the call: it returns, raises or aborts (a branch that only narrows a query
-    for administrators decides nothing about who may call)."""
-    return any(isinstance(stmt, (ir.Return, ir.Raise)) or isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call)
-               and (ir.dotted_name(stmt.value.func) or "").rsplit(".", 1)[-1] == "abort" for stmt in body)
+def _calls_view(body: tuple[ir.Stmt, ...], views: set[str]) -> bool:
+    return any(isinstance(stmt, ir.Return) and stmt.value is not None and any(
+        isinstance(n, ir.Call) and isinstance(n.func, ir.Name) and n.func.id in views for n in ir.walk_expr(stmt.value))
+        for stmt in body)
+
+
+def _refuses(body: tuple[ir.Stmt, ...], views: set[str]) -> bool:
+    """The block turns the request away: it raises, aborts, or returns something other than
+    the view's answer."""
+    return any(isinstance(stmt, ir.Raise)
+               or isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call)
+               and (ir.dotted_name(stmt.value.func) or "").rsplit(".", 1)[-1] == "abort"
+               or isinstance(stmt, ir.Return) and stmt.value is not None and not _calls_view((stmt,), views)
+               for stmt in body)
 
 
 def _requires_role(test: ir.Expr, joined: str, negated: bool, defaults: Mapping[str, ir.Expr]) -> bool:
