@@ -460,6 +460,8 @@ def body_guard(function: ir.Function, index: FileIndex | None = None) -> str | N
         if isinstance(stmt, ir.If) and _tests_absence(stmt.test) and not _mentions_password(stmt.test) \
                 and _exits_unauthenticated(stmt.body):
             return f"`{function.name}` answers 401 when `{_short(stmt.test)}` is missing"
+        if isinstance(stmt, ir.If) and _permission_refused(stmt.test) and _raises(stmt.body):
+            return f"`{function.name}` raises when `{_short(stmt.test)}` refuses the caller"
         elif isinstance(stmt, ir.Try) and any(_exits_denied(h.body, redirect_ok=False) for h in stmt.handlers) \
                 and _verifies_in(stmt.body):
             return f"`{function.name}` verifies a credential and refuses the request when it is invalid"
@@ -468,6 +470,30 @@ def body_guard(function: ir.Function, index: FileIndex | None = None) -> str | N
             if name.rsplit(".", 1)[-1] in _RAISING_VERIFIERS or name in ("jwt.decode", "jose.jwt.decode"):
                 return f"`{function.name}` calls `{name}`, which refuses a caller who fails the check"
     return None
+
+
+# what asks whether the caller may do something: `request.user.has_perm("change_project", project)`,
+# `has_permission(user, ...)`, `user.can_edit(doc)`
+_PERMISSION_CALL = re.compile(r"^(has_perms?|has_permissions?|has_object_permission|check_perms?|check_permissions?|"
+                              r"can_\w+|is_allowed\w*|allowed_to\w*|user_can\w*|may_\w+)$")
+
+
+def _permission_refused(test: ir.Expr) -> bool:
+    """`not request.user.has_perm(perm, project)`: a permission question about the caller,
+    answered no. Whatever the block then raises (`NotFound`, to hide that the row exists,
+    as often as `PermissionDenied`) turns the request away."""
+    if isinstance(test, ir.BoolOp) and test.op == "or":
+        return any(_permission_refused(value) for value in test.values)
+    if not (isinstance(test, ir.Unary) and test.op == "not"):
+        return False
+    call = test.operand.value if isinstance(test.operand, ir.Await) else test.operand
+    return isinstance(call, ir.Call) and bool(_PERMISSION_CALL.match((ir.dotted_name(call.func) or "").rsplit(".", 1)[-1])) \
+        and _mentions_principal(call)
+
+
+def _raises(body: tuple[ir.Stmt, ...]) -> bool:
+    return any(isinstance(stmt, ir.Raise) or isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call)
+               and (ir.dotted_name(stmt.value.func) or "").rsplit(".", 1)[-1] == "abort" for stmt in ir.walk_stmts(body))
 
 
 def _verifies_in(body: tuple[ir.Stmt, ...]) -> bool:
