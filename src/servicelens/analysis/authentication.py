@@ -7,7 +7,12 @@ chosen per action by a view's `get_permissions`), router-level dependency, befor
 (also one an app factory registers as a closure, less the views it lets through by endpoint
 name) or middleware (aiohttp's, Django's MIDDLEWARE, a FastAPI/Starlette app's `add_middleware`
 class or `@app.middleware("http")` function). Decorators, dependencies, hooks and middlewares
-count by what their bodies do (endpoints.principals), not by their names.
+count by what their bodies do (endpoints.principals), not by their names: a decorator a project
+gate built from a predicate (`@permission_gate def librarian(kwargs): return current_user.is_librarian`)
+counts when the gate refuses (401/403) on the predicate's answer. A FastAPI router's dependencies
+count wherever the router is built, in the module or in a factory function that builds the list
+step by step (`deps = [...]; if auth_enabled: deps.append(Depends(is_authenticated));
+router = APIRouter(dependencies=deps)`), for every router it includes, however deep.
 
 ## Why it matters
 Anyone who can reach the service can change data: create charges, delete accounts,

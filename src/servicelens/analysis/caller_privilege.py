@@ -4,8 +4,11 @@ TRIAGE's "true" is a flaw a caller *without that power* can reach: an injection 
 superuser can send, through an admin console that exists to run what the superuser types,
 is a nit. The per-file phase records which handlers restrict their callers to a privileged
 role (a decorator, dependency, router dependency, permission class or an early check on an
-admin/staff/superuser attribute, `rules/python/_access.is_admin_only`); reach.py combines it
-with each route's project-wide auth status.
+admin/staff/superuser attribute, `rules/python/_access.is_admin_only`); the inventory adds the
+routes whose project decorator or dependency, whatever its name and wherever it is defined, lets
+the view run only for a back-office role by what its body tests (endpoints.inventory
+`decide_role_guards`: `if current_user.role.name not in CONSOLE_ROLES: abort(403)`); reach.py
+combines them with each route's project-wide auth status.
 """
 from __future__ import annotations
 

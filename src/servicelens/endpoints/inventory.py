@@ -41,7 +41,7 @@ def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] =
     table = _Principals([p for fact in facts for p in fact.principals])  # principals do not change below
     facts = decide_principals(with_project_auth(with_included_dependencies(facts)), table)
     facts = decide_middlewares(decide_request_hooks(decide_inherited_decorators(facts, table), table), table)
-    facts = decide_django_middlewares(facts, table)
+    facts = decide_role_guards(decide_object_checks(decide_django_middlewares(facts, table), table), table)
     return mark_unread_checks(mark_public(facts), table)
 
 
@@ -394,6 +394,42 @@ def decide_principals(facts: Sequence[FileFacts], table: "_Principals | None" = 
     return _map_routes(facts, decide)
 
 
+def decide_object_checks(facts: Sequence[FileFacts], table: "_Principals | None" = None) -> list[FileFacts]:
+    """Python routes whose project decorator reads the view's URL arguments, looks the caller up
+    against them and refuses otherwise (`@owner_or_manager(Employee)`, a predicate built by a
+    permission gate): what the URL names is checked for this caller before the handler fetches
+    it, so the handler's lookups are not "fetched with no check" (route.permission_check)."""
+    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
+    if not any(p.url_object_check for p in table.by_key.values()):
+        return list(facts)
+
+    def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        if fact.language != "python" or route.permission_check:
+            return [route]
+        evidence = next((found for ref in route.declared_refs if (found := table.url_object_check(ref))), "")
+        return [replace(route, permission_check=evidence)] if evidence else [route]
+
+    return _map_routes(facts, decide)
+
+
+def decide_role_guards(facts: Sequence[FileFacts], table: "_Principals | None" = None) -> list[FileFacts]:
+    """Authenticated routes whose declared decorator or dependency refuses every caller without a
+    back-office role, by what its body tests (`if current_user.role.name not in ["Administrator",
+    "Operator"]: abort(403)`, a predicate `return current_user.global_admin` built into a
+    decorator by a refusing gate), whatever it is called and wherever it is defined: only staff
+    or administrators call them (FileFacts.privileged, analysis/caller_privilege.py)."""
+    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
+    if not any(p.role_check for p in table.by_key.values()):
+        return list(facts)
+    out = []
+    for fact in facts:
+        added = tuple(route.qualname for route in fact.routes
+                      if fact.language == "python" and route.auth == "required" and route.qualname not in fact.privileged
+                      and any(table.role_guard(ref) for ref in route.declared_refs))
+        out.append(replace(fact, privileged=fact.privileged + tuple(dict.fromkeys(added))) if added else fact)
+    return out
+
+
 def _library_decorator(route: RouteFact, table: "_Principals", known: frozenset[str]) -> str:
     """`@requires` (starlette.authentication.requires) when one of the route's decorators is
     a library one the models know; "" otherwise."""
@@ -725,6 +761,23 @@ class _Principals:
         return all(self.visibly_open(d, depth + 1) or (self.find(d) is None and d.rsplit(".", 1)[-1][:1].isupper())
                    for d in found.delegates if d != found.key)
 
+    def url_object_check(self, name: str) -> str:
+        """Evidence that decorator `name` checks the caller against the object its URL names
+        (endpoints.principals `url_object_check`) and keeps the view from running otherwise,
+        itself or through the gate that builds it (`@permission_gate def domain_admin(...)`)."""
+        found = self.find(name)
+        if found is None or not found.url_object_check:
+            return ""
+        if found.gates_view or self.guard(name):
+            return f"@{name.rsplit('.', 1)[-1]} checks the caller against the object the URL names before the view runs"
+        return ""
+
+    def role_guard(self, name: str) -> bool:
+        """`name` keeps the view from running unless the caller holds a back-office role
+        (endpoints.principals `role_check`), itself or through the gate that builds it."""
+        found = self.find(name)
+        return found is not None and found.role_check and (found.gates_view or bool(self.guard(name)))
+
     def body_guard(self, name: str) -> str:
         found = self.find(name)
         return f"the handler refuses the caller itself: {found.evidence}" if found and found.verdict == GUARD \
@@ -742,6 +795,16 @@ class _Principals:
             inner = self.guard(delegate, depth + (0 if found.alias else 1), seen | {found.key})
             if inner:
                 evidence = f"`{found.key.rsplit('.', 1)[-1]}` relies on: {inner}"
+                break
+        for decorator in found.decorated_by if not evidence else ():
+            # `@permission_gate def global_admin(...)`: `@global_admin` on a view applies the
+            # wrapper the gate built around the predicate; the gate's body decides
+            inner = self.guard(decorator, depth + 1, seen | {found.key})
+            if not inner and found.asks_caller and self.denies(decorator):
+                # a predicate about the caller, turned into a decorator by a gate that answers 401/403
+                inner = f"`{decorator.rsplit('.', 1)[-1]}` refuses the request (401/403) when the predicate says no"
+            if inner:
+                evidence = f"`{found.key.rsplit('.', 1)[-1]}` is built by `@{decorator.rsplit('.', 1)[-1]}`: {inner}"
                 break
         if depth == 0 or evidence:
             self.memo[found.key] = evidence

@@ -31,6 +31,7 @@ from servicelens import ir
 from servicelens.endpoints.per_request import registers_per_request
 from servicelens.endpoints.request_path_exemptions import module_strings, request_path_exemptions
 from servicelens.analysis.file_index import FileIndex, unindexed
+from servicelens.frameworks.router_dependencies import visible_router_dependencies
 
 GUARD = "guard"
 INERT = "inert"
@@ -75,6 +76,22 @@ class Principal:
     # its body answers 401/403 or raises/returns a "forbidden"-like name somewhere: it turns a
     # caller away for who they are, even when the review does not recognise what it tested
     denies: bool = False
+    # the project-wide names of its own bare decorators: `@permission_gate def global_admin(...)`
+    # makes `global_admin` whatever `permission_gate` returns, so using it as a decorator runs
+    # the gate's wrapper (followed by the inventory only to functions the project defines)
+    decorated_by: tuple[str, ...] = ()
+    # it reads the view's URL arguments (`kwargs["pk"]`) and asks about the caller: an object
+    # check of what the URL names (`@owner_or_manager(Employee)`), not only "who is signed in"
+    url_object_check: bool = False
+    # it can keep the view from running: a guard, a raise/abort/401/403, or a call to the
+    # wrapped view made only under a condition (`if allowed: return view(...)`)
+    gates_view: bool = False
+    # its body looks at the signed-in caller (`current_user.is_librarian`): as a predicate a
+    # refusing gate decorates, it is the check the gate enforces
+    asks_caller: bool = False
+    # the test that decides whether the view runs asks for a back-office role of the caller
+    # (`current_user.is_admin`, `user.role.name in ["Administrator", "Operator"]`)
+    role_check: bool = False
 
 
 def module_principals(module: ir.Module, imports: Mapping[str, str],
@@ -109,11 +126,177 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
                                may_refuse,
                                _exempt_paths(function, module) or (request_path_exemptions(function, module, _refuses_with_redirect)
                                                            if function.class_name and evidence else ()),
-                               denies=any(denies)))
+                               denies=any(denies), decorated_by=_own_decorators(function, module, imports),
+                               url_object_check=_checks_url_object(family),
+                               gates_view=bool(evidence) or may_refuse or _calls_view_conditionally(family),
+                               asks_caller=_asks_caller(family), role_check=_role_check(family, module)))
     found.extend(_schemes(module))
     scheme_keys = {p.key for p in found}
     found.extend(p for p in _module_objects(module, imports) if p.key not in scheme_keys)
     return tuple(found)
+
+
+# the parameter a decorator's wrapper receives the view's URL arguments in
+_URL_KWARGS = frozenset({"kwargs", "kwds", "kw", "view_kwargs", "url_kwargs"})
+# the signed-in caller as the code names it: `request.user`, `current_user`, `g.user`
+_CALLER = re.compile(r"(^|\.)(current_user|current_identity|user)(\.|$)")
+
+
+def _checks_url_object(family: list[ir.Function]) -> bool:
+    """The function (its nested wrappers included) reads the view's URL arguments
+    (`kwargs["emp_id"]`, `kwargs.get(key)`, `kwargs.values()`) and looks at the caller (`request.user`,
+    `current_user`): a check of the caller against what the URL names."""
+    url = {p.name for f in family for p in f.params if p.kind == "kwarg" or p.name in _URL_KWARGS}
+    if not url:
+        return False
+    reads_url = asks_caller = False
+    for function in family:
+        for stmt in ir.walk_stmts(function.body):
+            for expr in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(expr):
+                    if isinstance(node, ir.Subscript) and isinstance(node.value, ir.Name) and node.value.id in url:
+                        reads_url = True
+                    elif isinstance(node, ir.Attr) and isinstance(node.value, ir.Name) and node.value.id in url:
+                        reads_url = True  # `kwargs.get(key)`, `kwargs.values()`
+                    elif isinstance(node, (ir.Name, ir.Attr)) and _CALLER.search(ir.dotted_name(node) or ""):
+                        asks_caller = True
+            if reads_url and asks_caller:
+                return True
+    return False
+
+
+def _asks_caller(family: list[ir.Function]) -> bool:
+    """Some expression of the body names the signed-in caller (`current_user.is_admin`)."""
+    return any(isinstance(node, (ir.Name, ir.Attr)) and _CALLER.search(ir.dotted_name(node) or "")
+               for function in family for stmt in ir.walk_stmts(function.body)
+               for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr))
+
+
+# roles that run the service rather than use it
+_BACK_OFFICE = frozenset({"admin", "admins", "administrator", "administrators", "superuser", "superadmin", "staff",
+                          "sudo", "operator", "operators", "root"})
+# the caller's attributes that hold a role to compare (`user.role.name in roles`)
+_ROLE_ATTRS = frozenset({"role", "roles", "role_name", "rolename", "user_role", "group", "groups"})
+
+
+def _name_words(name: str) -> set[str]:
+    """`is_globalAdmin` -> {"is", "global", "admin"}."""
+    return set(re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower().replace("-", "_").split("_")) - {""}
+
+
+def _role_check(family: list[ir.Function], module: ir.Module) -> bool:
+    """The view runs only for a back-office role of the caller: a flag named for it
+    (`current_user.is_admin`, `user.global_admin`), or the caller's role compared with values
+    that all name one (`current_user.role.name in roles` where `roles` defaults to
+    `["Administrator", "Operator"]`). Read in a refusal (`if not <role>: abort(403)`, also `or`-ed
+    with more reasons to refuse), in a grant followed by a refusal (`if <role>: return view(...)`
+    then `raise ...`, also `and`-ed with more conditions), or in what a predicate a gate decorates
+    returns; a role that is one way in among others (`if <role> or allow_self ...`), or an admin
+    shortcut before other checks, makes no back-office route."""
+    # what a compared name holds: a module constant (`CONSOLE_ROLES = ("Administrator", ...)`) or
+    # a parameter's default (`def api_role_can(action, roles=None)` ... `roles = [...]` aside)
+    defaults: dict[str, ir.Expr] = {t.id: stmt.value for stmt in module.body if isinstance(stmt, ir.Assign)
+                                    and isinstance(stmt.value, ir.Seq) for t in stmt.targets if isinstance(t, ir.Name)}
+    defaults.update({p.name: p.default for f in family for p in f.params if p.default is not None})
+    views = {f.params[0].name for f in family if f.params and f.params[0].kind not in ("vararg", "kwarg")}
+    for function in family:
+        body = function.body
+        for index, stmt in enumerate(body):
+            if not isinstance(stmt, ir.If):
+                continue
+            if _refuses(stmt.body, views) and _requires_role(stmt.test, "or", True, defaults):
+                return True
+            rest = body[index + 1:]
+            if _calls_view(stmt.body, views) and _refuses(rest, views) and not _calls_view(tuple(ir.walk_stmts(rest)), views) \
+                    and _requires_role(stmt.test, "and", False, defaults):
+                return True
+    predicate = family[0]
+    return any(not isinstance(d, ir.Call) for d in predicate.decorators) and predicate.class_name is None and any(
+        isinstance(stmt, ir.Return) and stmt.value is not None and _requires_role(stmt.value, "and", False, defaults)
+        for stmt in predicate.body)
+
+
+def _calls_view(body: tuple[ir.Stmt, ...], views: set[str]) -> bool:
+    return any(isinstance(stmt, ir.Return) and stmt.value is not None and any(
+        isinstance(n, ir.Call) and isinstance(n.func, ir.Name) and n.func.id in views for n in ir.walk_expr(stmt.value))
+        for stmt in body)
+
+
+def _refuses(body: tuple[ir.Stmt, ...], views: set[str]) -> bool:
+    """The block turns the request away: it raises, aborts, or returns something other than
+    the view's answer."""
+    return any(isinstance(stmt, ir.Raise)
+               or isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call)
+               and (ir.dotted_name(stmt.value.func) or "").rsplit(".", 1)[-1] == "abort"
+               or isinstance(stmt, ir.Return) and stmt.value is not None and not _calls_view((stmt,), views)
+               for stmt in body)
+
+
+def _requires_role(test: ir.Expr, joined: str, negated: bool, defaults: Mapping[str, ir.Expr]) -> bool:
+    """`test` holds only with (negated: only without) the role: the role test itself, or one
+    operand of a `joined` chain (refusals: `or`; grants and predicates: `and`)."""
+    if isinstance(test, ir.BoolOp):
+        return test.op == joined and any(_requires_role(v, joined, negated, defaults) for v in test.values)
+    if isinstance(test, ir.Unary) and test.op == "not":
+        return _requires_role(test.operand, "and" if joined == "or" else "or", not negated, defaults)
+    if isinstance(test, ir.Attr) and not negated:
+        return bool(_CALLER.search(ir.dotted_name(test) or "")) and bool(_BACK_OFFICE & _name_words(test.attr)) \
+            and test.attr not in _ROLE_ATTRS
+    if isinstance(test, ir.Compare) and len(test.ops) == 1:
+        wanted = test.ops[0] in ("in", "==") if not negated else test.ops[0] in ("not in", "!=")
+        return wanted and _compares_role(test, defaults)
+    return False
+
+
+def _compares_role(node: ir.Compare, defaults: Mapping[str, ir.Expr]) -> bool:
+    sides = (node.left, *node.comparators)
+    role = [side for side in sides if (name := ir.dotted_name(side) or "") and _CALLER.search(name)
+            and _ROLE_ATTRS & set(name.split("."))]
+    if not role:
+        return False
+    values: list[str] = []
+    for side in sides:
+        if side in role:
+            continue
+        held = defaults.get(side.id) if isinstance(side, ir.Name) else side
+        for value in (held.elts if isinstance(held, ir.Seq) else (held,)) if held is not None else ():
+            if isinstance(value, ir.Const) and isinstance(value.value, str):
+                values.append(value.value)
+            else:
+                name = ir.last_name(value) if isinstance(value, (ir.Name, ir.Attr)) else None
+                values.append(name or "")
+    return bool(values) and all(_BACK_OFFICE & _name_words(value) for value in values)
+
+
+def _calls_view_conditionally(family: list[ir.Function]) -> bool:
+    """A wrapper that calls the view it wraps (a parameter of the decorator) only inside an `if`
+    and returns something else otherwise: `if can_enter: return function(request, ...)` then
+    `return render(request, "no_perm.html")`."""
+    # the view is the first parameter of the decorator, or of the decorator a factory returns
+    views = {f.params[0].name for f in family if f.params and f.params[0].kind not in ("vararg", "kwarg")}
+    if not views or len(family) < 2:
+        return False
+    for function in family[1:]:
+        guarded_call = any(isinstance(stmt, ir.If) and any(
+            isinstance(node, ir.Call) and isinstance(node.func, ir.Name) and node.func.id in views
+            for inner in ir.walk_stmts(stmt.body) for e in ir.stmt_exprs(inner) for node in ir.walk_expr(e))
+            for stmt in function.body)
+        other_return = any(isinstance(stmt, ir.Return) and stmt.value is not None and not any(
+            isinstance(node, ir.Call) and isinstance(node.func, ir.Name) and node.func.id in views
+            for node in ir.walk_expr(stmt.value)) for stmt in function.body)
+        if guarded_call and other_return:
+            return True
+    return False
+
+
+def _own_decorators(function: ir.Function, module: ir.Module, imports: Mapping[str, str]) -> tuple[str, ...]:
+    """A module-level function's bare decorators (`@permission_gate`), as project-wide names: the
+    function's name then stands for what the decorator returned. Route registrations are calls
+    (`@bp.route(...)`) and are not among them."""
+    if function.class_name is not None or function.parent is not None:
+        return ()
+    names = (qualify(ir.dotted_name(d) or "", module, imports) for d in function.decorators if not isinstance(d, ir.Call))
+    return tuple(dict.fromkeys(name for name in names if name))
 
 
 def _returned_callable(function: ir.Function, module: ir.Module, imports: Mapping[str, str]) -> list[str]:
@@ -277,6 +460,8 @@ def body_guard(function: ir.Function, index: FileIndex | None = None) -> str | N
         if isinstance(stmt, ir.If) and _tests_absence(stmt.test) and not _mentions_password(stmt.test) \
                 and _exits_unauthenticated(stmt.body):
             return f"`{function.name}` answers 401 when `{_short(stmt.test)}` is missing"
+        if isinstance(stmt, ir.If) and _permission_refused(stmt.test) and _raises(stmt.body):
+            return f"`{function.name}` raises when `{_short(stmt.test)}` refuses the caller"
         elif isinstance(stmt, ir.Try) and any(_exits_denied(h.body, redirect_ok=False) for h in stmt.handlers) \
                 and _verifies_in(stmt.body):
             return f"`{function.name}` verifies a credential and refuses the request when it is invalid"
@@ -285,6 +470,30 @@ def body_guard(function: ir.Function, index: FileIndex | None = None) -> str | N
             if name.rsplit(".", 1)[-1] in _RAISING_VERIFIERS or name in ("jwt.decode", "jose.jwt.decode"):
                 return f"`{function.name}` calls `{name}`, which refuses a caller who fails the check"
     return None
+
+
+# what asks whether the caller may do something: `request.user.has_perm("change_project", project)`,
+# `has_permission(user, ...)`, `user.can_edit(doc)`
+_PERMISSION_CALL = re.compile(r"^(has_perms?|has_permissions?|has_object_permission|check_perms?|check_permissions?|"
+                              r"can_\w+|is_allowed\w*|allowed_to\w*|user_can\w*|may_\w+)$")
+
+
+def _permission_refused(test: ir.Expr) -> bool:
+    """`not request.user.has_perm(perm, project)`: a permission question about the caller,
+    answered no. Whatever the block then raises (`NotFound`, to hide that the row exists,
+    as often as `PermissionDenied`) turns the request away."""
+    if isinstance(test, ir.BoolOp) and test.op == "or":
+        return any(_permission_refused(value) for value in test.values)
+    if not (isinstance(test, ir.Unary) and test.op == "not"):
+        return False
+    call = test.operand.value if isinstance(test.operand, ir.Await) else test.operand
+    return isinstance(call, ir.Call) and bool(_PERMISSION_CALL.match((ir.dotted_name(call.func) or "").rsplit(".", 1)[-1])) \
+        and _mentions_principal(call)
+
+
+def _raises(body: tuple[ir.Stmt, ...]) -> bool:
+    return any(isinstance(stmt, ir.Raise) or isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call)
+               and (ir.dotted_name(stmt.value.func) or "").rsplit(".", 1)[-1] == "abort" for stmt in ir.walk_stmts(body))
 
 
 def _verifies_in(body: tuple[ir.Stmt, ...]) -> bool:
@@ -510,23 +719,26 @@ def depends_targets(expr: ir.Expr | None, module: ir.Module, imports: Mapping[st
                 yield name
 
 
-def router_dependency_refs(module: ir.Module, imports: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+def router_dependency_refs(module: ir.Module, imports: Mapping[str, str],
+                           function: ir.Function | None = None) -> dict[str, tuple[str, ...]]:
     """`router = APIRouter(dependencies=[Depends(check_admin)])`, `app = FastAPI(dependencies=...)`:
-    the router's local name -> what every route declared on it depends on, decided by body."""
+    the router's local name -> what every route declared on it depends on, decided by body. The
+    routers visible from `function` (a router factory: its own, its enclosing functions', the
+    module's), the list possibly built step by step (frameworks.router_dependencies)."""
     found: dict[str, tuple[str, ...]] = {}
-    for stmt in module.body:
-        if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Call):
-            continue
-        refs = tuple(dict.fromkeys(depends_targets(stmt.value.kwarg("dependencies"), module, imports)))
+    for name, deps in visible_router_dependencies(module, function).items():
+        refs = tuple(dict.fromkeys(ref for e in deps for ref in depends_targets(e, module, imports)))
         if refs:
-            found.update({t.id: refs for t in stmt.targets if isinstance(t, ir.Name)})
+            found[name] = refs
     return found
 
 
-def include_dependency_refs(call: ir.Call, module: ir.Module, imports: Mapping[str, str]) -> tuple[str, ...]:
+def include_dependency_refs(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
+                            function: ir.Function | None = None) -> tuple[str, ...]:
     """`parent.include_router(child, dependencies=[Depends(auth)])`: what every route of child
-    passes first (plus what the parent router itself depends on, when declared in this module)."""
-    own = router_dependency_refs(module, imports).get(call.func.value.id, ()) \
+    passes first (plus what the parent router itself depends on, when built in this module, in
+    `function`, the scope of the call, or a scope enclosing it)."""
+    own = router_dependency_refs(module, imports, function).get(call.func.value.id, ()) \
         if isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Name) else ()
     return tuple(dict.fromkeys(own + tuple(depends_targets(call.kwarg("dependencies"), module, imports))))
 

@@ -21,6 +21,7 @@ from servicelens.endpoints.candidates import (aiohttp_function_route, flask_func
                                               class_decorators)
 from servicelens.endpoints.drf import action, allowed_methods, function_view_methods, inherited_handlers
 from servicelens.endpoints.drf_permissions import chosen_permissions
+from servicelens.frameworks.router_dependencies import visible_router_dependencies
 from servicelens.endpoints.principals import (body_guard, declared_refs, include_dependency_refs, qualified_receiver, qualify,
                                               route_refs, router_dependency_refs)
 from servicelens.endpoints.registrations import FLASK_FAMILY, Registration, namespace_mounts, registrations
@@ -71,9 +72,19 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
     classes = {c.qualname: c for c in module.classes}
     handlers: dict[str, HandlerInfo] = {}
     routes: list[RouteFact] = []
-    prefixes = _router_prefixes(module)
-    guarded = _guarded_receivers(module, models)
-    router_refs = router_dependency_refs(module, imports)
+    scoped: dict[str | None, tuple[dict[str, str], dict[str, tuple[str, ...]], dict[str, str]]] = {}
+
+    def receivers(function: ir.Function) -> tuple[dict[str, str], dict[str, tuple[str, ...]], dict[str, str]]:
+        """The guarded routers, router dependencies and router prefixes a route decorator of
+        `function` can name: the module's, and those its enclosing factory functions build
+        (`def create_router(): router = APIRouter(dependencies=deps)`), once per enclosing scope."""
+        if function.parent not in scoped:
+            enclosing = by_qualname.get(function.parent) if function.parent else None
+            scoped[function.parent] = (_guarded_receivers(module, models, enclosing),
+                                       router_dependency_refs(module, imports, enclosing),
+                                       _router_prefixes(module, enclosing))
+        return scoped[function.parent]
+
     enums = _enum_classes(module)
     registered = registrations(module, imports) if registered is None else registered
     functions = with_applied_decorators(module)
@@ -82,6 +93,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
     flask_apps = _flask_apps(module) if "flask" in frameworks else {}
     litestar_controllers = _litestar_controllers(module) if "litestar" in frameworks else {}
     for function in functions:
+        guarded, router_refs, prefixes = receivers(function)
         found = _decorated_route(function, imports, frameworks, models, prefixes, module.module_name, ninja_owners,
                                  litestar_controllers)
         if found is not None and found.auth == "none":
@@ -246,11 +258,18 @@ def _flask_apps(module: ir.Module) -> dict[str, str]:
     return found
 
 
-def _router_prefixes(module: ir.Module) -> dict[str, str]:
+def _router_prefixes(module: ir.Module, function: ir.Function | None = None) -> dict[str, str]:
     """`bp = Blueprint(..., url_prefix="/accounts")`, `router = APIRouter(prefix="/v1")` (or a
-    project subclass of APIRouter)."""
+    project subclass of APIRouter), in the module body or, seen from `function`, in the router
+    factories enclosing it (an inner binding hides an outer one)."""
     prefixes: dict[str, str] = {}
-    for stmt in module.body:
+    by_qualname = {f.qualname: f for f in module.functions} if function is not None else {}
+    chain: list[ir.Function] = []
+    while function is not None:
+        chain.append(function)
+        function = by_qualname.get(function.parent) if function.parent else None
+    statements = list(module.body) + [s for f in reversed(chain) for s in ir.walk_stmts(f.body)]
+    for stmt in statements:
         if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Call):
             continue
         callee = (ir.dotted_name(stmt.value.func) or "").rsplit(".", 1)[-1]
@@ -277,26 +296,29 @@ def router_includes(module: ir.Module, imports: dict[str, str], models: ModelInd
     """Every `X.include_router(Y, ...)` in the module body or in a set-up function (`def
     configure_routes(app): app.include_router(api, prefix="/api")`), with whether it adds auth."""
     found = []
-    guarded = _guarded_receivers(module, models)  # `app = FastAPI(dependencies=[Depends(get_admin)])`
-    prefixes = _router_prefixes(module)
-    for stmt in _statements_anywhere(module):
-        call = stmt.value if isinstance(stmt, ir.ExprStmt) else None
-        if not isinstance(call, ir.Call) or not isinstance(call.func, ir.Attr) or call.func.attr != "include_router" \
-                or not call.args:
+    for scope in [None, *module.functions]:
+        calls = [stmt.value for stmt in ir.walk_stmts(module.body if scope is None else scope.body)
+                 if isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call)
+                 and isinstance(stmt.value.func, ir.Attr) and stmt.value.func.attr == "include_router" and stmt.value.args]
+        if not calls:
             continue
-        deps = call.kwarg("dependencies")
-        names = [ir.dotted_name(n) or "" for n in ir.walk_expr(deps)] if deps is not None else []
-        authed = any(any(w in n.lower() for w in _INCLUDE_AUTH_WORDS)
-                     or n.rsplit(".", 1)[-1] in models.auth_dependencies for n in names)
-        authed = authed or (isinstance(call.func.value, ir.Name) and call.func.value.id in guarded)
-        parent = qualified_receiver(call.func.value, module, imports)
-        child = qualified_receiver(call.args[0], module, imports)
-        own = prefixes.get(call.func.value.id, "") if isinstance(call.func.value, ir.Name) else ""
-        added = call.kwarg("prefix")
-        prefix = own + (added.value.rstrip("/") if isinstance(added, ir.Const) and isinstance(added.value, str) else "")
-        if parent and child:
-            found.append(RouterInclude(parent, child, authed, call.line, prefix,
-                                       include_dependency_refs(call, module, imports)))
+        # each scope on its own: a factory's local `router` is the one it built, not another's
+        guarded = _guarded_receivers(module, models, scope)  # `app = FastAPI(dependencies=[Depends(get_admin)])`
+        prefixes = _router_prefixes(module, scope)
+        for call in calls:
+            deps = call.kwarg("dependencies")
+            names = [ir.dotted_name(n) or "" for n in ir.walk_expr(deps)] if deps is not None else []
+            authed = any(any(w in n.lower() for w in _INCLUDE_AUTH_WORDS)
+                         or n.rsplit(".", 1)[-1] in models.auth_dependencies for n in names)
+            authed = authed or (isinstance(call.func.value, ir.Name) and call.func.value.id in guarded)
+            parent = qualified_receiver(call.func.value, module, imports)
+            child = qualified_receiver(call.args[0], module, imports)
+            own = prefixes.get(call.func.value.id, "") if isinstance(call.func.value, ir.Name) else ""
+            added = call.kwarg("prefix")
+            prefix = own + (added.value.rstrip("/") if isinstance(added, ir.Const) and isinstance(added.value, str) else "")
+            if parent and child:
+                found.append(RouterInclude(parent, child, authed, call.line, prefix,
+                                           include_dependency_refs(call, module, imports, scope)))
     # Flask `app.register_blueprint(api_bp, url_prefix="/api")`: the blueprint's routes below the prefix
     # (Flask uses the registration's prefix instead of the blueprint's own; the blueprint's module
     # is not read here, so a blueprint given both keeps its own in front of the registration's)
@@ -352,10 +374,11 @@ _AUTH_WORDS = ("auth", "login", "token", "current_user", "jwt", "verify", "sessi
 _ROUTER_GUARD = "(dependencies=...) requires auth"
 
 
-def _guarded_receivers(module: ir.Module, models: ModelIndex) -> dict[str, str]:
+def _guarded_receivers(module: ir.Module, models: ModelIndex, function: ir.Function | None = None) -> dict[str, str]:
     """App/blueprint/router objects whose every route is authenticated by a hook:
     Flask `@bp.before_request` functions that check credentials, FastAPI
-    `APIRouter(dependencies=[Depends(auth)])` / `FastAPI(dependencies=[...])`."""
+    `APIRouter(dependencies=[Depends(auth)])` / `FastAPI(dependencies=[...])`, built in the
+    module body or in `function` (an app or router factory) and the functions enclosing it."""
     guarded: dict[str, str] = {}
     for function in module.functions:
         for decorator in function.decorators:
@@ -363,18 +386,22 @@ def _guarded_receivers(module: ir.Module, models: ModelIndex) -> dict[str, str]:
             if isinstance(target, ir.Attr) and target.attr == "before_request" and isinstance(target.value, ir.Name) \
                     and _checks_credentials(function):
                 guarded[target.value.id] = f"before_request hook `{function.name}`"
-    for stmt in module.body:
-        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call):
-            callee = (ir.dotted_name(stmt.value.func) or "").rsplit(".", 1)[-1]
-            deps = stmt.value.kwarg("dependencies") if callee in ("APIRouter", "FastAPI") else None
-            if deps is None:
-                continue
-            names = [ir.dotted_name(n) or "" for n in ir.walk_expr(deps)]
-            if any(any(w in n.lower() for w in _AUTH_WORDS) or n.rsplit(".", 1)[-1] in models.auth_dependencies for n in names):
-                for target in stmt.targets:
-                    if isinstance(target, ir.Name):
-                        guarded[target.id] = f"{callee}{_ROUTER_GUARD}"
+    for name, deps in visible_router_dependencies(module, function).items():
+        names = [ir.dotted_name(n) or "" for e in deps for n in ir.walk_expr(e)]
+        if any(any(w in n.lower() for w in _AUTH_WORDS) or n.rsplit(".", 1)[-1] in models.auth_dependencies for n in names):
+            guarded[name] = f"{_builder(module, function, name)}{_ROUTER_GUARD}"
     return guarded
+
+
+def _builder(module: ir.Module, function: ir.Function | None, name: str) -> str:
+    """"APIRouter" or "FastAPI": what built the router `name` seen from `function`'s scope."""
+    scopes = [module.body] + ([function.body] if function is not None else [])
+    for body in reversed(scopes):
+        for stmt in ir.walk_stmts(body):
+            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call) \
+                    and any(isinstance(t, ir.Name) and t.id == name for t in stmt.targets):
+                return (ir.dotted_name(stmt.value.func) or "APIRouter").rsplit(".", 1)[-1]
+    return "APIRouter"
 
 
 def _checks_credentials(function: ir.Function) -> bool:

@@ -51,7 +51,10 @@ guarded by Django's model permissions (`@permission_required("app.change_x")`, `
 with a declared codename: a role granted every row of the model by design),
 lookups narrowed to a parent named by another URL parameter under a permission of the project's
 own (`Webhook.objects.get(pk=pk, workspace__slug=slug)` below `@allow_permission(...)`: that permission
-is handed the same URL and checks membership of the parent), and
+is handed the same URL and checks membership of the parent), routes behind a project decorator that reads the
+view's URL arguments, compares what they name with the caller and keeps the view from running otherwise
+(`@owner_or_manager(Employee)` whose wrapper fetches `kwargs["emp_id"]` and tests `request.user`; a
+predicate about the URL's object built into a decorator by a refusing gate), and
 public catalogue objects (products, categories, published posts) are skipped; an
 unauthenticated endpoint is reported only for objects whose name says they are private (order,
 invoice, account ...), or that the same module elsewhere fetches scoped to the caller or their
