@@ -82,22 +82,35 @@ def _resource_framework(cls: ir.ClassDef, frameworks: set[str], classes: Mapping
     return None
 
 
-def aiohttp_function_route(function: ir.Function, frameworks: set[str]) -> RouteFact | None:
-    """`async def index(request)` in an aiohttp module: a handler if some registration names it."""
+def request_param(function: ir.Function, bound: frozenset[str]) -> str:
+    """The parameter a registration-bound handler gets the request in: its only one besides
+    `self`, when some registration of the project names the function (endpoints.bound_names)."""
+    names = [p.name for p in function.params]
+    if names[:1] == ["self"] and function.class_name:
+        names = names[1:]
+    return names[0] if len(names) == 1 and function.name in bound else ""
+
+
+def aiohttp_function_route(function: ir.Function, frameworks: set[str],
+                           bound: frozenset[str] = frozenset()) -> RouteFact | None:
+    """`async def index(request)` in an aiohttp module: a handler if some registration names it.
+    Under another name (`async def trace(self, req)`) only where a registration binds that name."""
     if "aiohttp" not in frameworks or not function.is_async or function.parent is not None:
         return None
     names = [p.name for p in function.params]
-    if names not in (["request"], ["self", "request"]):
+    if names not in (["request"], ["self", "request"]) and not request_param(function, bound):
         return None
     return RouteFact(function.qualname, "aiohttp", ("*",), "", function.line, "unknown",
                      AIOHTTP_UNDECIDED, registered=False)
 
 
-def starlette_function_route(function: ir.Function, frameworks: set[str]) -> RouteFact | None:
-    """`async def homepage(request)` in a Starlette module: a handler if some `Route(...)` names it."""
+def starlette_function_route(function: ir.Function, frameworks: set[str],
+                             bound: frozenset[str] = frozenset()) -> RouteFact | None:
+    """`async def homepage(request)` in a Starlette module: a handler if some `Route(...)` names it
+    (`async def item(req)` only where a registration binds that name)."""
     if "starlette" not in frameworks or function.class_name is not None or function.parent is not None:
         return None
-    if [p.name for p in function.params] != ["request"]:
+    if [p.name for p in function.params] != ["request"] and not request_param(function, bound):
         return None
     return RouteFact(function.qualname, "starlette", ("*",), "", function.line, "none", "", registered=False)
 

@@ -15,9 +15,10 @@ from typing import Mapping
 from servicelens import ir
 from servicelens.endpoints.aiohttp_apps import subapps
 from servicelens.endpoints.applied import with_applied_decorators
+from servicelens.endpoints.bound_names import bound_names
 from servicelens.endpoints.candidates import (aiohttp_function_route, flask_function_candidate,
-                                              registered_function_route, resource_route, serializes_return,
-                                              starlette_function_route,
+                                              registered_function_route, request_param, resource_route,
+                                              serializes_return, starlette_function_route,
                                               class_decorators)
 from servicelens.endpoints.drf import action, allowed_methods, function_view_methods, inherited_handlers
 from servicelens.endpoints.drf_permissions import chosen_permissions
@@ -80,6 +81,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
     ninja_owners = _ninja_owners(module) if "ninja" in frameworks else {}
     flask_apps = _flask_apps(module) if "flask" in frameworks else {}
     litestar_controllers = _litestar_controllers(module) if "litestar" in frameworks else {}
+    bound = bound_names(operation_ids) if frameworks & {"aiohttp", "starlette", "django"} else frozenset()
     for function in functions:
         found = _decorated_route(function, imports, frameworks, models, prefixes, module.module_name, ninja_owners,
                                  litestar_controllers)
@@ -99,9 +101,10 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
         if found is None and registered:
             found = registered_function_route(function, module.module_name, registered)
         if found is None:
-            found = aiohttp_function_route(function, frameworks) or starlette_function_route(function, frameworks)
+            found = aiohttp_function_route(function, frameworks, bound) or \
+                starlette_function_route(function, frameworks, bound)
         if found is None and "django" in frameworks:
-            found = _django_view(function, classes, imports, by_qualname)
+            found = _django_view(function, classes, imports, by_qualname, bound)
         if found is None and "graphql" in frameworks:
             found = _graphql_resolver(function)
         if found is None and "tornado" in frameworks and function.class_name:
@@ -124,12 +127,14 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
                         declared_refs=tuple(dict.fromkeys(declared + on_router)),
                         auth_ref=_auth_ref(found, module, imports, on_router))
         routes.append(found)
+        positional = _positional_request(function, found.framework, bound)
         handlers[function.qualname] = HandlerInfo(
             framework=found.framework,
-            source_params=_source_params(function, found.framework, models, imports, found.path, flask_apps),
+            source_params=_source_params(function, found.framework, models, imports, found.path, flask_apps,
+                                         positional),
             typed_params=_typed_params(function, found.framework, enums, found.path),
             returns_html=found.framework == "flask" and not serializes_return(classes.get(function.class_name or "")),
-            methods=found.methods, path=found.path, auth=found.auth,
+            methods=found.methods, path=found.path, auth=found.auth, request_param=positional,
         )
     if "django" in frameworks:
         routes.extend(_inherited_routes(module))
@@ -655,16 +660,20 @@ def _auth_dependency_in(candidates: list[ir.Expr | _AliasName], models: ModelInd
 
 
 def _django_view(function: ir.Function, classes: dict[str, ir.ClassDef], imports: dict[str, str],
-                 functions: Mapping[str, ir.Function] | None = None) -> RouteFact | None:
+                 functions: Mapping[str, ir.Function] | None = None,
+                 bound: frozenset[str] = frozenset()) -> RouteFact | None:
     params = [p.name for p in function.params]
     if function.class_name is None:
-        if not params or params[0] != "request" or function.parent is not None:
+        if not params or function.parent is not None:
             return None
         if function.name.startswith("_"):
             return None  # `_check_2fa(request, user)`: a private helper views call, not a view urls.py binds
+        if params[0] != "request" and function.name not in bound:
+            return None
         auth, evidence = _django_function_auth(function)
+        # under another name (`def orders(req)`) a view only where a URLconf binds it
         return RouteFact(function.qualname, "django", function_view_methods(function), "", function.line, auth,
-                         evidence)
+                         evidence, registered=params[0] == "request")
     cls = classes.get(function.class_name)
     if cls is None or not _is_view_class(cls, classes):
         return None
@@ -809,16 +818,30 @@ def _permission_names(element: ir.Expr) -> list[str]:
     return [name for child in ir.child_exprs(element) for name in _permission_names(child)]
 
 
+def _positional_request(function: ir.Function, framework: str, bound: frozenset[str]) -> str:
+    """The request parameter of a handler its framework calls with the request first, when its name
+    does not say so: a registration-bound aiohttp/Starlette handler's only parameter, a Django
+    function view's first."""
+    names = [p.name for p in function.params]
+    if "request" in names or not bound or function.name not in bound:
+        return ""
+    if framework in ("aiohttp", "starlette"):
+        return request_param(function, bound)
+    if framework == "django" and function.class_name is None and names:
+        return names[0]
+    return ""
+
+
 def _source_params(function: ir.Function, framework: str, models: ModelIndex,
-                   imports: dict[str, str], path: str = "", flask_apps: Mapping[str, str] | None = None
-                   ) -> tuple[tuple[str, str], ...]:
+                   imports: dict[str, str], path: str = "", flask_apps: Mapping[str, str] | None = None,
+                   positional_request: str = "") -> tuple[tuple[str, str], ...]:
     route_model = next((r for r in models.routes if r.framework == framework), None)
     sources: list[tuple[str, str]] = []
     named = flask_rule_params(function, path, flask_apps or {}) if framework == "flask" else None
     for index, param in enumerate(function.params):
         if param.name in ("self", "cls") or (framework == "graphql" and param.name in ("root", "info", "parent", "obj", "_")):
             continue
-        if framework in ("django", "ninja") and param.name == "request":
+        if framework in ("django", "ninja") and param.name == "request" or param.name == positional_request:
             continue
         if route_model is not None and _injected(param, route_model):
             continue

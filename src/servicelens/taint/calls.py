@@ -130,6 +130,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             return False
         if param.name in self.models.request_param_names:
             return True
+        if self.handler is not None and self.handler.request_param == param.name:
+            return True
         if param.annotation is not None:
             name = ir.dotted_name(param.annotation) or ""
             return name in self.models.request_param_annotations or \

@@ -40,6 +40,9 @@ class HandlerInfo:
     # client-chosen but parsed strictly by the framework (FastAPI `item_id: int`, `kind: MyEnum`):
     # still an object reference for authorization rules, never an injection payload
     typed_params: frozenset[str] = frozenset()
+    # the parameter the framework passes the request in, by position (`async def trace(self, req)`
+    # bound by `add_get`, `def orders(req)` bound by a URLconf); "" when only its name says so
+    request_param: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,79 @@
+"""Handlers whose request parameter is known by position, not by name (endpoints.bound_names)."""
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+from servicelens.api import review
+from servicelens.config.settings import Settings
+from servicelens.endpoints.bound_names import bound_entries, bound_names
+
+
+def _handlers(tmp_path: Path, files: dict[str, str]) -> set[str]:
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(dedent(text))
+    report = review(tmp_path, Settings(use_cache=False))
+    return {e.handler.rsplit(".", 1)[-1] for s in report.overview.services for e in s.endpoints}
+
+
+def test_bound_names_take_the_handler_argument_of_each_registration() -> None:
+    text = dedent("""
+        app.router.add_get("/trace/{host}", self.trace)
+        app.router.add_route("POST", "/probe", handlers.probe, name="probe")
+        app.add_routes([web.get("/dig", lookups.dig), web.post("/x", handler=views.x)])
+        urlpatterns = [path("entries/", views.entries, name="entries"), re_path(r"^a/$", account)]
+        routes = [Route("/item/{name}", endpoint=item)]
+        os.path.join(base, name)
+        cache.get("key", default)
+        """)
+    assert bound_names(bound_entries([text])) == {"trace", "probe", "dig", "x", "entries", "account", "item"}
+
+
+def test_registered_aiohttp_and_django_handlers_are_endpoints_whatever_their_request_is_called(tmp_path: Path) -> None:
+    found = _handlers(tmp_path, {
+        "svc/__init__.py": "",
+        "svc/handlers.py": """
+            from aiohttp import web
+
+
+            class Api:
+                def __init__(self, app):
+                    app.router.add_get("/trace", self.trace)
+
+                async def trace(self, req):
+                    return web.Response(text=req.query["h"])
+
+                async def helper(self, resp):
+                    return await resp.json()
+            """,
+        "shop/__init__.py": "",
+        "shop/urls.py": """
+            from django.urls import path
+            from . import views
+
+            urlpatterns = [path("orders/", views.orders)]
+            """,
+        "shop/views.py": """
+            from django.http import JsonResponse
+
+
+            def orders(req):
+                return JsonResponse({"q": req.GET.get("q")})
+
+
+            def totals(batch):
+                return batch
+            """,
+    })
+    assert {"trace", "orders"} <= found
+    assert not {"helper", "totals"} & found
+
+
+def test_a_test_client_call_binds_nothing() -> None:
+    text = dedent("""
+        async def test_ping(client):
+            resp = await client.get("/ping", params)
+            assert resp.status == 200
+        """)
+    assert bound_entries([text]) == frozenset()
