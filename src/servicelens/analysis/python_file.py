@@ -20,7 +20,8 @@ from servicelens.analysis.job_deadlines import app_deadlines
 from servicelens.analysis.jobs import job_knowledge
 from servicelens.frameworks.django_settings import settings_facts
 from servicelens.frameworks.django_urls import url_patterns
-from servicelens.frameworks.python_handlers import class_auth, find_handlers, router_includes
+from servicelens.frameworks.python_handlers import (class_auth, find_handlers, generic_view_candidates,
+                                                    router_includes)
 from servicelens.endpoints.hooks import request_hooks
 from servicelens.endpoints.principals import class_decorator_refs, module_principals
 from servicelens.endpoints.registrations import Registration, applications, registrations
@@ -87,7 +88,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         verified_senders=verifying_handlers(module, routes),
         import_time=import_time_lines(module), job_deadlines=app_deadlines(module, job_knowledge()),
         callbacks=handed_functions(module, imports, index), framework=framework_calls(module, imports, index),
-        paths=path_facts(module, scope),
+        paths=path_facts(module, scope), generic_views=generic_view_candidates(module, imports),
     )
 
 

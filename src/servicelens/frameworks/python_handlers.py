@@ -22,6 +22,8 @@ from servicelens.endpoints.candidates import (aiohttp_function_route, flask_func
                                               class_decorators)
 from servicelens.endpoints.drf import action, allowed_methods, function_view_methods, inherited_handlers
 from servicelens.endpoints.drf_permissions import chosen_permissions
+from servicelens.endpoints.generic_views import GenericView
+from servicelens.endpoints.generic_views import candidates as generic_candidates
 from servicelens.endpoints.principals import (body_guard, declared_refs, include_dependency_refs, qualified_receiver, qualify,
                                               route_refs, router_dependency_refs)
 from servicelens.endpoints.registrations import FLASK_FAMILY, Registration, namespace_mounts, registrations
@@ -712,6 +714,19 @@ def _inherited_routes(module: ir.Module) -> list[RouteFact]:
             routes.append(RouteFact(f"{cls.qualname}.{name}", "django", (verb,), "", cls.line, auth, evidence,
                                     registered=False))
     return routes
+
+
+def generic_view_candidates(module: ir.Module, imports: Mapping[str, str]) -> tuple[GenericView, ...]:
+    """A Django module's classes that may answer through a project base's generic base
+    (endpoints.generic_views), with the auth their own declaration shows."""
+    if any(target.startswith(("django", "rest_framework")) for target in imports.values()):
+        return generic_candidates(module, lambda cls: bool(inherited_handlers(cls, set())), _django_class_auth)
+    # a views module importing only the project's own bases (`from .base import ShopListView`)
+    return generic_candidates(module, lambda cls: bool(inherited_handlers(cls, set())) or not any(
+        (ir.dotted_name(b) or "").endswith(_VIEW_BASE_ENDINGS) for b in cls.bases), _django_class_auth)
+
+
+_VIEW_BASE_ENDINGS = ("View", "ViewSet", "Viewset", "APIView")
 
 
 def _is_view_class(cls: ir.ClassDef, classes: dict[str, ir.ClassDef] | None = None, depth: int = 0) -> bool:
