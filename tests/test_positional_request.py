@@ -77,3 +77,41 @@ def test_a_test_client_call_binds_nothing() -> None:
             assert resp.status == 200
         """)
     assert bound_entries([text]) == frozenset()
+
+
+def test_a_decorated_flask_view_registered_in_another_module_is_an_endpoint_with_its_decorators_auth(
+        tmp_path: Path) -> None:
+    for rel, text in {
+        "web/__init__.py": "",
+        "web/views.py": """
+            from flask import jsonify, request
+            from flask_login import login_required
+
+            from .tasks import celery
+
+
+            @login_required
+            def search():
+                return jsonify(q=request.args.get("q"))
+
+
+            @celery.task
+            def reindex():
+                return None
+            """,
+        "web/tasks.py": "celery = object()\n",
+        "web/routes.py": """
+            from flask import Blueprint
+
+            from . import views
+
+            bp = Blueprint("web", __name__)
+            bp.add_url_rule("/search", view_func=views.search)
+            """,
+    }.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(dedent(text))
+    report = review(tmp_path, Settings(use_cache=False))
+    found = {e.handler.rsplit(".", 1)[-1]: e.auth for s in report.overview.services for e in s.endpoints}
+    assert found.get("search") == "required"
+    assert "reindex" not in found

@@ -6,12 +6,14 @@ positional argument, whatever the handler calls that parameter:
     app.router.add_get("/trace/{host}", self.trace)      aiohttp: `async def trace(self, req)`
     app.add_routes([web.get("/dig", handlers.dig)])       aiohttp: `async def dig(self, r)`
     path("orders/", views.orders)                        Django: `def orders(req)`
+    bp.add_url_rule("/s", view_func=views.search)        Flask: `@login_required def search()`
     Route("/item/{name}", item)                          Starlette: `async def item(req)`
 
 A file cannot see the registration in another file, so before the per-file analysis (as for
 Connexion's operationIds and the application's shared state) the bound names are collected as
 `bound:<function name>` entries. A function of that name with the framework's handler shape is
-then a handler candidate whose request parameter is known by position, not by its name, and the
+then a handler candidate (a decorated Flask function too), whose request parameter is known by
+position, not by its name, and the
 endpoint inventory still lists it only where a registration names it. A name is all the text
 gives: a helper sharing a bound handler's name and shape is taken as one too.
 """
@@ -22,7 +24,7 @@ from typing import Iterable
 
 PREFIX = "bound:"
 # the start of a registration call; its arguments are read by `_arguments` (strings and nested calls skipped)
-_CALL = re.compile(r"""(?:\.add_(?:get|post|put|patch|delete|head|options|route|view)|\bweb\.(?:get|post|put|patch|delete|head|route|view)"""
+_CALL = re.compile(r"""(?:\.add_(?:get|post|put|patch|delete|head|options|route|view|url_rule)|\bweb\.(?:get|post|put|patch|delete|head|route|view)"""
                    r"""|(?<![\w.])(?:re_path|path|url|Route|WebSocketRoute))\s*\(""")
 _HINTS = ("add_", "web.", "path(", "url(", "Route(")
 _DOTTED = re.compile(r"^[A-Za-z_][\w.]*$")
@@ -82,7 +84,7 @@ def _target(parts: list[str]) -> str:
         return ""
     for part in parts:
         name, eq, value = part.partition("=")
-        if eq and name.strip() in ("handler", "endpoint", "view"):
+        if eq and name.strip() in ("handler", "endpoint", "view", "view_func"):
             return value.strip() if _DOTTED.match(value.strip()) else ""
     positional = [part for part in parts if "=" not in part]
     if len(positional) < 2 or not _DOTTED.match(positional[-1]) or positional[-1] in ("None", "True", "False"):

@@ -129,10 +129,12 @@ def registered_function_route(function: ir.Function, module_name: str,
     return None
 
 
-def flask_function_candidate(function: ir.Function, frameworks: set[str]) -> RouteFact | None:
+def flask_function_candidate(function: ir.Function, frameworks: set[str],
+                             bound: frozenset[str] = frozenset()) -> RouteFact | None:
     """A public top-level function of a Flask module: an endpoint only if an `add_url_rule` in
-    another module names it (the methods come from that registration)."""
+    another module names it (the methods come from that registration). A decorated one (`@login_required`)
+    only when some registration of the project binds its name (endpoints.bound_names)."""
     if "flask" not in frameworks or function.class_name is not None or function.parent is not None \
-            or function.name.startswith("_") or function.decorators:
+            or function.name.startswith("_") or (function.decorators and function.name not in bound):
         return None
     return RouteFact(function.qualname, "flask", ("*",), "", function.line, "none", "", registered=False)

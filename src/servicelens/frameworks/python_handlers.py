@@ -83,7 +83,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
     ninja_owners = _ninja_owners(module) if "ninja" in frameworks else {}
     flask_apps = _flask_apps(module) if "flask" in frameworks else {}
     litestar_controllers = _litestar_controllers(module) if "litestar" in frameworks else {}
-    bound = bound_names(operation_ids) if frameworks & {"aiohttp", "starlette", "django"} else frozenset()
+    bound = bound_names(operation_ids) if frameworks & {"aiohttp", "starlette", "django", "flask"} else frozenset()
     for function in functions:
         found = _decorated_route(function, imports, frameworks, models, prefixes, module.module_name, ninja_owners,
                                  litestar_controllers)
@@ -115,7 +115,11 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
             found = RouteFact(function.qualname, "connexion", ("*",), "", function.line, "unknown",
                               "bound by operationId")
         if found is None:
-            found = flask_function_candidate(function, frameworks)
+            found = flask_function_candidate(function, frameworks, bound)
+            if found is not None and function.decorators:  # `@login_required` on a view registered elsewhere
+                auth, evidence = _auth_from_decorators(function, models, imports)
+                found = replace(found, auth=auth, auth_evidence=evidence)
+                found = replace(found, auth_ref=_auth_ref(found, module, imports))
             if found is not None:  # listed once bound; its parameters are not known to carry client data
                 routes.append(replace(found, principal_refs=route_refs(function, module, imports),
                                       declared_refs=declared_refs(function, module, imports)))
