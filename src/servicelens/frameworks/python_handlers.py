@@ -16,6 +16,7 @@ from servicelens import ir
 from servicelens.endpoints.aiohttp_apps import subapps
 from servicelens.endpoints.applied import with_applied_decorators
 from servicelens.endpoints.bound_names import bound_names
+from servicelens.endpoints.dependencies import dependency_names
 from servicelens.endpoints.candidates import (aiohttp_function_route, flask_function_candidate,
                                               registered_function_route, request_param, resource_route,
                                               serializes_return, starlette_function_route,
@@ -835,6 +836,27 @@ def _permission_names(element: ir.Expr) -> list[str]:
     if isinstance(element, ir.BinOp):
         return _permission_names(element.left) + _permission_names(element.right)
     return [name for child in ir.child_exprs(element) for name in _permission_names(child)]
+
+
+def dependency_sources(module: ir.Module, models: ModelIndex, imports: dict[str, str], operation_ids: frozenset[str],
+                       handlers: Mapping[str, HandlerInfo]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The parameters FastAPI fills from the request in this module's dependencies (endpoints.dependencies):
+    top-level functions some `Depends(...)` of the project names, that are no route themselves."""
+    names = dependency_names(operation_ids)
+    if not names:
+        return {}
+    enums = _enum_classes(module)
+    found = {}
+    for function in module.functions:
+        if function.name not in names or function.class_name is not None or function.parent is not None \
+                or function.qualname in handlers:
+            continue
+        typed = _typed_params(function, "fastapi", enums)
+        params = tuple((name, label) for name, label in _source_params(function, "fastapi", models, imports)
+                       if name not in typed)
+        if params:
+            found[function.qualname] = params
+    return found
 
 
 def _positional_request(function: ir.Function, framework: str, bound: frozenset[str]) -> str:

@@ -1,0 +1,53 @@
+"""FastAPI dependencies: functions whose parameters FastAPI fills from the request.
+
+    def target(host: str = Query(...)) -> str: return host       # deps.py
+    @router.get("/ping")
+    def ping(host: str = Depends(target)): run("ping " + host)   # routes.py
+
+FastAPI resolves a dependency's parameters exactly as a path operation's (query, path, header,
+cookie, body), and passes its return value as the handler's argument. So the client's text
+reaches `ping` through `target`: the dependency's parameters are request sources, and the
+handler's parameter is the value of calling it. A file cannot see which functions other files
+name in `Depends(...)`, so the names are read from every Python file's text first, as
+`depends:<name>` entries (like the registration names of endpoints.bound_names).
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from servicelens import ir
+
+PREFIX = "depends:"
+_DEPENDS = re.compile(r"\b(?:Depends|Security)\(\s*(?:dependency\s*=\s*)?(?P<target>[A-Za-z_][\w.]*)\s*[,)]")
+_MARKERS = frozenset({"Depends", "Security"})
+
+
+def dependency_entries(texts: Iterable[str]) -> frozenset[str]:
+    """`depends:<name>` for the last name of each function a `Depends(...)`/`Security(...)` names."""
+    found: set[str] = set()
+    for text in texts:
+        if "Depends(" not in text and "Security(" not in text:
+            continue
+        found.update(PREFIX + m.group("target").rsplit(".", 1)[-1] for m in _DEPENDS.finditer(text))
+    return frozenset(found)
+
+
+def dependency_names(entries: Iterable[str]) -> frozenset[str]:
+    return frozenset(entry[len(PREFIX):] for entry in entries if entry.startswith(PREFIX))
+
+
+def dependency_call(param: ir.Param) -> ir.Call | None:
+    """`p: T = Depends(target)` or `p: Annotated[T, Depends(target)]`: the call `target()` FastAPI
+    makes for the request; None for anything else (a bare `Depends()` names the annotation's class,
+    whose instance is not followed here)."""
+    candidates = [param.default] if isinstance(param.default, ir.Call) else []
+    if param.annotation is not None:
+        candidates += [node for node in ir.walk_expr(param.annotation) if isinstance(node, ir.Call)]
+    for call in candidates:
+        if (ir.dotted_name(call.func) or "").rsplit(".", 1)[-1] not in _MARKERS:
+            continue
+        target = call.arg(0, "dependency")
+        if isinstance(target, (ir.Name, ir.Attr)):
+            return ir.Call(line=param.line, col=0, func=target, args=(), kwargs=(), end_line=param.line)
+    return None
