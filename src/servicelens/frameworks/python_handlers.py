@@ -33,6 +33,7 @@ from servicelens.taint.models import ModelIndex
 from servicelens.taint.scope import HandlerInfo
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
+SANIC_UNDECIDED = "Sanic apps often authenticate in request middleware; not judged"
 _DJANGO_VIEW_BASES = ("View", "APIView", "GenericAPIView", "ViewSet", "ModelViewSet", "GenericViewSet",
                       "ReadOnlyModelViewSet", "TemplateView", "FormView", "CreateView", "UpdateView",
                       "DeleteView", "DetailView", "ListView", "RedirectView", "ListAPIView",
@@ -190,6 +191,8 @@ def _frameworks_of(imports: dict[str, str]) -> set[str]:
         found.add("ninja")
     if "litestar" in tops:
         found.add("litestar")
+    if "sanic" in tops:
+        found.add("sanic")
     return found
 
 
@@ -524,6 +527,8 @@ def _decorated_route(function: ir.Function, imports: dict[str, str], frameworks:
         auth, evidence = _auth_from_decorators(function, models, imports)
         if framework == "aiohttp" and auth == "none":
             auth, evidence = "unknown", "aiohttp apps usually authenticate in a middleware; not judged"
+        if framework == "sanic" and auth == "none":
+            auth, evidence = "unknown", SANIC_UNDECIDED
         if framework == "ninja" and auth == "none":
             auth, evidence = _ninja_auth(decorator, receiver, ninja_auth or {})
         if auth == "none" and framework == "fastapi":
@@ -537,6 +542,8 @@ def _decorated_route(function: ir.Function, imports: dict[str, str], frameworks:
 def _framework_for(method: str, frameworks: set[str]) -> str | None:
     if "ninja" in frameworks and (method in HTTP_METHODS or method == "api_operation"):
         return "ninja"  # `@api.get("/items/{item_id}")` on a NinjaAPI or Router
+    if "sanic" in frameworks and (method in HTTP_METHODS or method in ("route", "websocket")):
+        return "sanic"  # `@app.get("/orders/<order_id>")` on a Sanic app or Blueprint
     if method == "route" and "flask" in frameworks:
         return "flask"
     if method in HTTP_METHODS or method in ("api_route", "websocket"):
@@ -893,7 +900,7 @@ def _source_params(function: ir.Function, framework: str, models: ModelIndex,
         if named is not None and param.name not in named:
             continue  # not in the URL rule: a decorator hands it in (the caller, a row it loaded) or it keeps its default
         label = {"flask": "URL parameter", "django": "URL parameter", "tornado": "URL parameter",
-                 "graphql": "GraphQL argument"}.get(framework, "request parameter")
+                 "sanic": "URL parameter", "graphql": "GraphQL argument"}.get(framework, "request parameter")
         sources.append((param.name, label))
     return tuple(sources)
 
