@@ -115,3 +115,50 @@ def test_a_decorated_flask_view_registered_in_another_module_is_an_endpoint_with
     found = {e.handler.rsplit(".", 1)[-1]: e.auth for s in report.overview.services for e in s.endpoints}
     assert found.get("search") == "required"
     assert "reindex" not in found
+
+
+def test_falcon_responders_are_endpoints_at_the_uri_template_their_resource_is_added_at(tmp_path: Path) -> None:
+    for rel, text in {
+        "api/__init__.py": "",
+        "api/resources.py": """
+            import falcon
+
+
+            class Orders:
+                def on_get(self, req, resp):
+                    resp.media = req.get_param("q")
+
+                def on_post(self, req, resp):
+                    resp.status = falcon.HTTP_201
+
+
+            class Order:
+                def on_get(self, req, resp, order_id):
+                    resp.media = order_id
+
+                def render(self, req, resp):
+                    return None
+
+
+            class Hooks:
+                def on_get(self, event):
+                    return event
+            """,
+        "api/app.py": """
+            import falcon
+
+            from .resources import Order, Orders
+
+            app = falcon.App()
+            orders = Orders()
+            app.add_route("/orders", orders)
+            app.add_route("/orders/{order_id}", Order())
+            """,
+    }.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(dedent(text))
+    report = review(tmp_path, Settings(use_cache=False))
+    found = {(e.method, e.path, e.handler.rsplit(".", 2)[-2] + "." + e.handler.rsplit(".", 1)[-1])
+             for s in report.overview.services for e in s.endpoints}
+    assert found == {("GET", "/orders", "Orders.on_get"), ("POST", "/orders", "Orders.on_post"),
+                     ("GET", "/orders/{order_id}", "Order.on_get")}

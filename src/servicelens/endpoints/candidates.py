@@ -138,3 +138,21 @@ def flask_function_candidate(function: ir.Function, frameworks: set[str],
             or function.name.startswith("_") or (function.decorators and function.name not in bound):
         return None
     return RouteFact(function.qualname, "flask", ("*",), "", function.line, "none", "", registered=False)
+
+
+FALCON_UNDECIDED = "Falcon apps usually authenticate in middleware or hooks; not judged"
+_FALCON_VERBS = {f"on_{verb}": verb.upper() for verb in HTTP_VERBS}
+
+
+def falcon_responder(function: ir.Function, decorators_auth: Callable[[], tuple[str, str]]) -> RouteFact | None:
+    """`def on_get(self, req, resp, item_id)` of a resource class: Falcon's responder for GET at the
+    URI template an `add_route` gives the resource's instance (its path is bound elsewhere)."""
+    verb = _FALCON_VERBS.get(function.name)
+    if verb is None or function.class_name is None or len(function.params) < 3 \
+            or function.params[0].name != "self":
+        return None
+    auth, evidence = decorators_auth()
+    if auth == "none":
+        auth, evidence = "unknown", FALCON_UNDECIDED
+    return RouteFact(function.qualname, "falcon", (verb,), "", function.line, auth, evidence)
+

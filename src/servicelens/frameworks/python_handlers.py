@@ -17,7 +17,7 @@ from servicelens.endpoints.aiohttp_apps import subapps
 from servicelens.endpoints.applied import with_applied_decorators
 from servicelens.endpoints.bound_names import bound_names
 from servicelens.endpoints.dependencies import dependency_names
-from servicelens.endpoints.candidates import (aiohttp_function_route, flask_function_candidate,
+from servicelens.endpoints.candidates import (aiohttp_function_route, falcon_responder, flask_function_candidate,
                                               registered_function_route, request_param, resource_route,
                                               serializes_return, starlette_function_route,
                                               class_decorators)
@@ -113,6 +113,8 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
             found = _graphql_resolver(function)
         if found is None and "tornado" in frameworks and function.class_name:
             found = _tornado_handler(function, classes, models, imports)
+        if found is None and "falcon" in frameworks and function.class_name:
+            found = falcon_responder(function, lambda: _auth_from_decorators(function, models, imports))
         if found is None and f"{module.module_name}.{function.qualname}" in operation_ids:
             found = RouteFact(function.qualname, "connexion", ("*",), "", function.line, "unknown",
                               "bound by operationId")
@@ -193,6 +195,8 @@ def _frameworks_of(imports: dict[str, str]) -> set[str]:
         found.add("litestar")
     if "sanic" in tops:
         found.add("sanic")
+    if "falcon" in tops:
+        found.add("falcon")
     return found
 
 
@@ -871,6 +875,8 @@ def _positional_request(function: ir.Function, framework: str, bound: frozenset[
     does not say so: a registration-bound aiohttp/Starlette handler's only parameter, a Django
     function view's first."""
     names = [p.name for p in function.params]
+    if framework == "falcon" and "request" not in names:
+        return names[1] if len(names) > 2 else ""  # a responder: (self, req, resp, **uri fields)
     if "request" in names or not bound or function.name not in bound:
         return ""
     if framework in ("aiohttp", "starlette"):
@@ -891,6 +897,8 @@ def _source_params(function: ir.Function, framework: str, models: ModelIndex,
             continue
         if framework in ("django", "ninja") and param.name == "request" or param.name == positional_request:
             continue
+        if framework == "falcon" and index < 3:
+            continue  # (self, req, resp): the URI template's fields follow
         if route_model is not None and _injected(param, route_model):
             continue
         if framework == "fastapi" and _imported_dependency_alias(param.annotation, imports):
@@ -900,7 +908,7 @@ def _source_params(function: ir.Function, framework: str, models: ModelIndex,
         if named is not None and param.name not in named:
             continue  # not in the URL rule: a decorator hands it in (the caller, a row it loaded) or it keeps its default
         label = {"flask": "URL parameter", "django": "URL parameter", "tornado": "URL parameter",
-                 "sanic": "URL parameter", "graphql": "GraphQL argument"}.get(framework, "request parameter")
+                 "sanic": "URL parameter", "falcon": "URL parameter", "graphql": "GraphQL argument"}.get(framework, "request parameter")
         sources.append((param.name, label))
     return tuple(sources)
 
