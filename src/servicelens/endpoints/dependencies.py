@@ -5,7 +5,9 @@
     def ping(host: str = Depends(target)): run("ping " + host)   # routes.py
 
 FastAPI resolves a dependency's parameters exactly as a path operation's (query, path, header,
-cookie, body), and passes its return value as the handler's argument. So the client's text
+cookie, body), and passes its return value as the handler's argument; a class dependency
+(`filters: OrderFilters = Depends()`, `Depends(OrderFilters)`) is called the same way, its
+`__init__` parameters filled from the request. So the client's text
 reaches `ping` through `target`: the dependency's parameters are request sources, and the
 handler's parameter is the value of calling it. A file cannot see which functions other files
 name in `Depends(...)`, so the names are read from every Python file's text first, as
@@ -20,6 +22,8 @@ from servicelens import ir
 
 PREFIX = "depends:"
 _DEPENDS = re.compile(r"\b(?:Depends|Security)\(\s*(?:dependency\s*=\s*)?(?P<target>[A-Za-z_][\w.]*)\s*[,)]")
+# `filters: OrderFilters = Depends()`: FastAPI calls the annotation's class
+_BARE = re.compile(r":\s*(?P<target>[A-Za-z_][\w.]*)\s*=\s*Depends\(\s*\)")
 _MARKERS = frozenset({"Depends", "Security"})
 
 
@@ -30,6 +34,7 @@ def dependency_entries(texts: Iterable[str]) -> frozenset[str]:
         if "Depends(" not in text and "Security(" not in text:
             continue
         found.update(PREFIX + m.group("target").rsplit(".", 1)[-1] for m in _DEPENDS.finditer(text))
+        found.update(PREFIX + m.group("target").rsplit(".", 1)[-1] for m in _BARE.finditer(text))
     return frozenset(found)
 
 
@@ -39,9 +44,12 @@ def dependency_names(entries: Iterable[str]) -> frozenset[str]:
 
 def dependency_call(param: ir.Param) -> ir.Call | None:
     """`p: T = Depends(target)` or `p: Annotated[T, Depends(target)]`: the call `target()` FastAPI
-    makes for the request; None for anything else (a bare `Depends()` names the annotation's class,
-    whose instance is not followed here)."""
+    makes for the request (`p: Filters = Depends()`: the annotation's class); None for anything else."""
     candidates = [param.default] if isinstance(param.default, ir.Call) else []
+    default = param.default
+    if isinstance(default, ir.Call) and (ir.dotted_name(default.func) or "").rsplit(".", 1)[-1] == "Depends" \
+            and not default.args and not default.kwargs and isinstance(param.annotation, (ir.Name, ir.Attr)):
+        return ir.Call(line=param.line, col=0, func=param.annotation, args=(), kwargs=(), end_line=param.line)
     if param.annotation is not None:
         candidates += [node for node in ir.walk_expr(param.annotation) if isinstance(node, ir.Call)]
     for call in candidates:

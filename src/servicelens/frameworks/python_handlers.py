@@ -859,8 +859,10 @@ def dependency_sources(module: ir.Module, models: ModelIndex, imports: dict[str,
     enums = _enum_classes(module)
     found = {}
     for function in module.functions:
-        if function.name not in names or function.class_name is not None or function.parent is not None \
-                or function.qualname in handlers:
+        # a function, or a class's `__init__` (FastAPI calls the class with the request's values)
+        named = function.class_name if function.name == "__init__" else function.name
+        if named not in names or function.parent is not None or function.qualname in handlers \
+                or (function.class_name is not None and function.name != "__init__"):
             continue
         typed = _typed_params(function, "fastapi", enums)
         params = tuple((name, label) for name, label in _source_params(function, "fastapi", models, imports)
