@@ -13,7 +13,7 @@ def test_depends_and_security_targets_are_collected_by_their_last_name() -> None
         Alias = Annotated[str, Depends(dependency=parse_filters)]
         def b(s: Settings = Depends()): ...
         """)
-    assert dependency_names(dependency_entries([text])) == {"target_host", "get_user", "parse_filters"}
+    assert dependency_names(dependency_entries([text])) == {"target_host", "get_user", "parse_filters", "Settings"}
     assert dependency_entries(["def plain(x=compute(y)): ..."]) == frozenset()
 
 
@@ -24,5 +24,8 @@ def test_a_parameter_is_the_call_of_its_dependency_only_when_one_is_named() -> N
     assert call is not None and call.func == target and not call.args
     bare = ir.Call(line=1, col=0, func=ir.Name(line=1, col=0, id="Depends"), args=(), kwargs=())
     assert dependency_call(ir.Param(line=1, name="s", kind="positional", default=bare)) is None
+    settings = ir.Name(line=1, col=0, id="Settings")
+    call = dependency_call(ir.Param(line=1, name="s", kind="positional", default=bare, annotation=settings))
+    assert call is not None and call.func == settings
     query = ir.Call(line=1, col=0, func=ir.Name(line=1, col=0, id="Query"), args=(target,), kwargs=())
     assert dependency_call(ir.Param(line=1, name="q", kind="positional", default=query)) is None
