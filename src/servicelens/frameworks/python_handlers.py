@@ -18,6 +18,7 @@ from servicelens.endpoints.applied import with_applied_decorators
 from servicelens.endpoints.bound_names import bound_names
 from servicelens.endpoints.dependencies import dependency_names
 from servicelens.endpoints.candidates import (aiohttp_function_route, falcon_responder, flask_function_candidate,
+                                              pyramid_view,
                                               registered_function_route, request_param, resource_route,
                                               serializes_return, starlette_function_route,
                                               class_decorators)
@@ -113,6 +114,8 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
             found = _graphql_resolver(function)
         if found is None and "tornado" in frameworks and function.class_name:
             found = _tornado_handler(function, classes, models, imports)
+        if found is None and "pyramid" in frameworks:
+            found = pyramid_view(function, lambda: _auth_from_decorators(function, models, imports))
         if found is None and "falcon" in frameworks and function.class_name:
             found = falcon_responder(function, lambda: _auth_from_decorators(function, models, imports))
         if found is None and f"{module.module_name}.{function.qualname}" in operation_ids:
@@ -197,6 +200,8 @@ def _frameworks_of(imports: dict[str, str]) -> set[str]:
         found.add("sanic")
     if "falcon" in tops:
         found.add("falcon")
+    if "pyramid" in tops:
+        found.add("pyramid")
     return found
 
 
@@ -879,6 +884,8 @@ def _positional_request(function: ir.Function, framework: str, bound: frozenset[
     names = [p.name for p in function.params]
     if framework == "falcon" and "request" not in names:
         return names[1] if len(names) > 2 else ""  # a responder: (self, req, resp, **uri fields)
+    if framework == "pyramid" and "request" not in names and function.class_name is None:
+        return names[-1] if len(names) in (1, 2) else ""  # `view(request)` or `view(context, request)`
     if "request" in names or not bound or function.name not in bound:
         return ""
     if framework in ("aiohttp", "starlette"):
@@ -891,6 +898,8 @@ def _positional_request(function: ir.Function, framework: str, bound: frozenset[
 def _source_params(function: ir.Function, framework: str, models: ModelIndex,
                    imports: dict[str, str], path: str = "", flask_apps: Mapping[str, str] | None = None,
                    positional_request: str = "") -> tuple[tuple[str, str], ...]:
+    if framework == "pyramid":
+        return ()  # a view gets the request (and the context): its data is read from the request
     route_model = next((r for r in models.routes if r.framework == framework), None)
     sources: list[tuple[str, str]] = []
     named = flask_rule_params(function, path, flask_apps or {}) if framework == "flask" else None
