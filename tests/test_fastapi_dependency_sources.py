@@ -29,3 +29,14 @@ def test_a_parameter_is_the_call_of_its_dependency_only_when_one_is_named() -> N
     assert call is not None and call.func == settings
     query = ir.Call(line=1, col=0, func=ir.Name(line=1, col=0, id="Query"), args=(target,), kwargs=())
     assert dependency_call(ir.Param(line=1, name="q", kind="positional", default=query)) is None
+
+
+def test_a_dependency_declared_to_hand_a_record_is_not_the_clients_text() -> None:
+    target = ir.Name(line=1, col=0, id="get_current_tenant")
+    depends = ir.Call(line=1, col=0, func=ir.Name(line=1, col=0, id="Depends"), args=(target,), kwargs=())
+    tenant = ir.Name(line=1, col=0, id="Tenant")
+    assert dependency_call(ir.Param(line=1, name="t", kind="positional", default=depends, annotation=tenant)) is None
+    optional_str = ir.Subscript(line=1, col=0, value=ir.Attr(line=1, col=0, value=ir.Name(line=1, col=0, id="typing"),
+                                                              attr="Optional"), index=ir.Name(line=1, col=0, id="str"))
+    assert dependency_call(ir.Param(line=1, name="h", kind="positional", default=depends,
+                                    annotation=optional_str)) is not None

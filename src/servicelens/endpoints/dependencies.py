@@ -56,6 +56,41 @@ def dependency_call(param: ir.Param) -> ir.Call | None:
         if (ir.dotted_name(call.func) or "").rsplit(".", 1)[-1] not in _MARKERS:
             continue
         target = call.arg(0, "dependency")
-        if isinstance(target, (ir.Name, ir.Attr)):
-            return ir.Call(line=param.line, col=0, func=target, args=(), kwargs=(), end_line=param.line)
+        if not isinstance(target, (ir.Name, ir.Attr)):
+            continue
+        declared = _declared_type(param.annotation)
+        named = (ir.dotted_name(target) or "").rsplit(".", 1)[-1]
+        if declared and declared != {named} and not declared <= _TEXT_TYPES:
+            # `tenant: Tenant = Depends(get_current_tenant)`: the dependency hands a record it looked
+            # up (by the client's key, perhaps), not the client's text
+            return None
+        return ir.Call(line=param.line, col=0, func=target, args=(), kwargs=(), end_line=param.line)
     return None
+
+
+# what a dependency handing the client's values on is declared to return
+_TEXT_TYPES = frozenset({"str", "bytes", "dict", "Dict", "list", "List", "tuple", "Tuple", "set", "Set", "Any",
+                         "Optional", "Union", "None", "Mapping", "Sequence", "Path", "PurePath", "SecretStr",
+                         "AnyUrl", "HttpUrl", "AnyHttpUrl", "EmailStr"})
+
+
+def _declared_type(annotation: ir.Expr | None) -> set[str]:
+    """The last names of what a parameter is declared as (`Annotated[T, ...]`: T's), {} when undeclared."""
+    if annotation is None:
+        return set()
+    if isinstance(annotation, ir.Subscript) and (ir.dotted_name(annotation.value) or "").rsplit(".", 1)[-1] == "Annotated":
+        index = annotation.index
+        annotation = index.elts[0] if isinstance(index, ir.Seq) and index.elts else index
+    names: set[str] = set()
+    pending = [annotation]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ir.Name, ir.Attr)):
+            names.add((ir.dotted_name(node) or "").rsplit(".", 1)[-1])  # `typing.Optional`: Optional
+        elif isinstance(node, ir.Subscript):
+            pending += [node.value, node.index]
+        elif isinstance(node, ir.Seq):
+            pending += list(node.elts)
+        elif isinstance(node, ir.BinOp):  # `str | None`
+            pending += [node.left, node.right]
+    return names - {""}
