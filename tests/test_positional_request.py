@@ -162,3 +162,33 @@ def test_falcon_responders_are_endpoints_at_the_uri_template_their_resource_is_a
              for s in report.overview.services for e in s.endpoints}
     assert found == {("GET", "/orders", "Orders.on_get"), ("POST", "/orders", "Orders.on_post"),
                      ("GET", "/orders/{order_id}", "Order.on_get")}
+
+
+def test_an_aiohttp_handler_class_in_a_module_importing_no_framework_registers_its_own_methods(
+        tmp_path: Path) -> None:
+    found = _handlers(tmp_path, {
+        "svc/__init__.py": "",
+        "svc/flows.py": """
+            class FlowApi:
+                def __init__(self, app):
+                    app.router.add_route("GET", "/flows/{flow_id}", self.get_flow)
+
+                async def get_flow(self, request):
+                    return request.match_info["flow_id"]
+
+                async def refresh(self, request):
+                    return None
+            """,
+        "svc/server.py": """
+            from aiohttp import web
+
+            from .flows import FlowApi
+
+
+            def make_app():
+                app = web.Application()
+                FlowApi(app)
+                return app
+            """,
+    })
+    assert "get_flow" in found and "refresh" not in found

@@ -94,8 +94,12 @@ def request_param(function: ir.Function, bound: frozenset[str]) -> str:
 def aiohttp_function_route(function: ir.Function, frameworks: set[str],
                            bound: frozenset[str] = frozenset()) -> RouteFact | None:
     """`async def index(request)` in an aiohttp module: a handler if some registration names it.
-    Under another name (`async def trace(self, req)`) only where a registration binds that name."""
-    if "aiohttp" not in frameworks or not function.is_async or function.parent is not None:
+    Under another name (`async def trace(self, req)`), or in a module that imports no framework
+    (a handler class registering its own methods: `app.router.add_route("GET", "/flows",
+    self.get_all_flows)`), only where a registration binds that name."""
+    if not function.is_async or function.parent is not None:
+        return None
+    if "aiohttp" not in frameworks and (frameworks or function.name not in bound):
         return None
     names = [p.name for p in function.params]
     if names not in (["request"], ["self", "request"]) and not request_param(function, bound):

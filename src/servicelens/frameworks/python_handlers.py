@@ -86,7 +86,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
     ninja_owners = _ninja_owners(module) if "ninja" in frameworks else {}
     flask_apps = _flask_apps(module) if "flask" in frameworks else {}
     litestar_controllers = _litestar_controllers(module) if "litestar" in frameworks else {}
-    bound = bound_names(operation_ids) if frameworks & {"aiohttp", "starlette", "django", "flask"} else frozenset()
+    bound = bound_names(operation_ids)
     for function in functions:
         found = _decorated_route(function, imports, frameworks, models, prefixes, module.module_name, ninja_owners,
                                  litestar_controllers)
