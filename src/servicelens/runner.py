@@ -21,6 +21,8 @@ from servicelens.collector import collector_paused, settled_file_by_file, surviv
 from servicelens.endpoints.app_state import app_state_entries
 from servicelens.lang.python.lower import module_name_for
 from servicelens.taint.declared_returns import declared_return_entries
+from servicelens.endpoints.bound_names import bound_entries
+from servicelens.endpoints.dependencies import dependency_entries
 from servicelens.endpoints.connexion_mounts import configured_handlers
 from servicelens.analysis.project import run_project_analyses
 from servicelens.analysis.revisit import Revisits
@@ -280,13 +282,16 @@ def _batches(jobs: list[FileJob], count: int) -> list[list[FileJob]]:
 
 def _operation_ids(sources: Sequence[SourceFile]) -> frozenset[str]:
     """Connexion binds handlers by `operationId: package.module.function` in OpenAPI docs; the
-    application's shared state (endpoints.app_state) travels with them, as `app-state:` entries."""
+    application's shared state (endpoints.app_state) travels with them, as `app-state:` entries,
+    the names registrations bind (endpoints.bound_names), as `bound:` entries, and the functions
+    `Depends(...)` names (endpoints.dependencies), as `depends:` entries."""
     found: set[str] = set()
     for source in sources:
         if source.kind == "openapi":
             found.update(m.group(1) for m in _OPERATION_ID.finditer(source.text) if "." in m.group(1))
     python = [source for source in sources if source.kind == "python"]
     return frozenset(found) | configured_handlers(sources) | app_state_entries(source.text for source in python) | \
+        bound_entries(source.text for source in python) | dependency_entries(source.text for source in python) | \
         declared_return_entries((module_name_for(source.rel), source.text) for source in python)
 
 

@@ -11,6 +11,7 @@ from servicelens.analysis.entry_points import EntryPoint, FunctionSpan
 from servicelens.analysis.framework_calls import FrameworkCalls
 from servicelens.analysis.request_paths import PathFacts
 from servicelens.frameworks.django_urls import UrlPattern
+from servicelens.endpoints.generic_views import GenericView
 from servicelens.endpoints.hooks import RequestHook
 from servicelens.endpoints.principals import Principal
 from servicelens.endpoints.registrations import Application, Registration
@@ -63,3 +64,5 @@ class FileFacts:
     request_runs: tuple[tuple[str, str], ...] = ()
     # request entry points and project calls with the guards held at each (analysis/request_paths.py)
     paths: PathFacts = PathFacts()
+    # Django classes with project bases and no handler of their own (endpoints/generic_views.py)
+    generic_views: tuple[GenericView, ...] = ()

@@ -20,7 +20,8 @@ from servicelens.analysis.job_deadlines import app_deadlines
 from servicelens.analysis.jobs import job_knowledge
 from servicelens.frameworks.django_settings import settings_facts
 from servicelens.frameworks.django_urls import url_patterns
-from servicelens.frameworks.python_handlers import class_auth, find_handlers, router_includes
+from servicelens.frameworks.python_handlers import (class_auth, dependency_sources, find_handlers,
+                                                    generic_view_candidates, router_includes)
 from servicelens.endpoints.hooks import request_hooks
 from servicelens.endpoints.principals import class_decorator_refs, module_principals
 from servicelens.endpoints.registrations import Registration, applications, registrations
@@ -87,7 +88,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         verified_senders=verifying_handlers(module, routes),
         import_time=import_time_lines(module), job_deadlines=app_deadlines(module, job_knowledge()),
         callbacks=handed_functions(module, imports, index), framework=framework_calls(module, imports, index),
-        paths=path_facts(module, scope),
+        paths=path_facts(module, scope), generic_views=generic_view_candidates(module, imports),
     )
 
 
@@ -124,7 +125,8 @@ def lower_python(rel: str, text: str, lines: tuple[str, ...], parsers: ParserPoo
                              frozenset(c.qualname for c in module.classes), {}, handlers, names)
     module_summary, globals_env = analyze_module_body(base_scope)
     scope = ModuleScope(module, models, imports, base_scope.functions, base_scope.classes, globals_env, handlers, names,
-                        app_state=app_state(operation_ids), declared_returns=declared_returns(operation_ids))
+                        app_state=app_state(operation_ids), declared_returns=declared_returns(operation_ids),
+                        dependency_sources=dependency_sources(module, models, imports, operation_ids, handlers))
     share_index(scope, index)  # the rules find it with the scope
     return LoweredPython(module, scope, index, registered, tuple(routes), module_summary, tuple(diagnostics))
 

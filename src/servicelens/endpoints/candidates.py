@@ -82,22 +82,39 @@ def _resource_framework(cls: ir.ClassDef, frameworks: set[str], classes: Mapping
     return None
 
 
-def aiohttp_function_route(function: ir.Function, frameworks: set[str]) -> RouteFact | None:
-    """`async def index(request)` in an aiohttp module: a handler if some registration names it."""
-    if "aiohttp" not in frameworks or not function.is_async or function.parent is not None:
+def request_param(function: ir.Function, bound: frozenset[str]) -> str:
+    """The parameter a registration-bound handler gets the request in: its only one besides
+    `self`, when some registration of the project names the function (endpoints.bound_names)."""
+    names = [p.name for p in function.params]
+    if names[:1] == ["self"] and function.class_name:
+        names = names[1:]
+    return names[0] if len(names) == 1 and function.name in bound else ""
+
+
+def aiohttp_function_route(function: ir.Function, frameworks: set[str],
+                           bound: frozenset[str] = frozenset()) -> RouteFact | None:
+    """`async def index(request)` in an aiohttp module: a handler if some registration names it.
+    Under another name (`async def trace(self, req)`), or in a module that imports no framework
+    (a handler class registering its own methods: `app.router.add_route("GET", "/flows",
+    self.get_all_flows)`), only where a registration binds that name."""
+    if not function.is_async or function.parent is not None:
+        return None
+    if "aiohttp" not in frameworks and (frameworks or function.name not in bound):
         return None
     names = [p.name for p in function.params]
-    if names not in (["request"], ["self", "request"]):
+    if names not in (["request"], ["self", "request"]) and not request_param(function, bound):
         return None
     return RouteFact(function.qualname, "aiohttp", ("*",), "", function.line, "unknown",
                      AIOHTTP_UNDECIDED, registered=False)
 
 
-def starlette_function_route(function: ir.Function, frameworks: set[str]) -> RouteFact | None:
-    """`async def homepage(request)` in a Starlette module: a handler if some `Route(...)` names it."""
+def starlette_function_route(function: ir.Function, frameworks: set[str],
+                             bound: frozenset[str] = frozenset()) -> RouteFact | None:
+    """`async def homepage(request)` in a Starlette module: a handler if some `Route(...)` names it
+    (`async def item(req)` only where a registration binds that name)."""
     if "starlette" not in frameworks or function.class_name is not None or function.parent is not None:
         return None
-    if [p.name for p in function.params] != ["request"]:
+    if [p.name for p in function.params] != ["request"] and not request_param(function, bound):
         return None
     return RouteFact(function.qualname, "starlette", ("*",), "", function.line, "none", "", registered=False)
 
@@ -116,10 +133,62 @@ def registered_function_route(function: ir.Function, module_name: str,
     return None
 
 
-def flask_function_candidate(function: ir.Function, frameworks: set[str]) -> RouteFact | None:
+def flask_function_candidate(function: ir.Function, frameworks: set[str],
+                             bound: frozenset[str] = frozenset()) -> RouteFact | None:
     """A public top-level function of a Flask module: an endpoint only if an `add_url_rule` in
-    another module names it (the methods come from that registration)."""
+    another module names it (the methods come from that registration). A decorated one (`@login_required`)
+    only when some registration of the project binds its name (endpoints.bound_names)."""
     if "flask" not in frameworks or function.class_name is not None or function.parent is not None \
-            or function.name.startswith("_") or function.decorators:
+            or function.name.startswith("_") or (function.decorators and function.name not in bound):
         return None
     return RouteFact(function.qualname, "flask", ("*",), "", function.line, "none", "", registered=False)
+
+
+FALCON_UNDECIDED = "Falcon apps usually authenticate in middleware or hooks; not judged"
+_FALCON_VERBS = {f"on_{verb}": verb.upper() for verb in HTTP_VERBS}
+
+
+def falcon_responder(function: ir.Function, decorators_auth: Callable[[], tuple[str, str]]) -> RouteFact | None:
+    """`def on_get(self, req, resp, item_id)` of a resource class: Falcon's responder for GET at the
+    URI template an `add_route` gives the resource's instance (its path is bound elsewhere)."""
+    verb = _FALCON_VERBS.get(function.name)
+    if verb is None or function.class_name is None or len(function.params) < 3 \
+            or function.params[0].name != "self":
+        return None
+    auth, evidence = decorators_auth()
+    if auth == "none":
+        auth, evidence = "unknown", FALCON_UNDECIDED
+    return RouteFact(function.qualname, "falcon", (verb,), "", function.line, auth, evidence)
+
+
+PYRAMID_UNDECIDED = "Pyramid decides access by the view's `permission` and the security policy; not judged"
+
+
+def pyramid_view(function: ir.Function, decorators_auth: Callable[[], tuple[str, str]]) -> RouteFact | None:
+    """`@view_config(route_name="order", request_method="POST")` on a function taking the request
+    or a method of a view class: the view of that route (its pattern is set by `config.add_route`)."""
+    for decorator in function.decorators:
+        if not isinstance(decorator, ir.Call) or (ir.dotted_name(decorator.func) or "").rsplit(".", 1)[-1] \
+                not in ("view_config", "view_defaults"):
+            continue
+        if (ir.dotted_name(decorator.func) or "").endswith("view_defaults"):
+            continue
+        methods = _pyramid_methods(decorator.kwarg("request_method"))
+        permission = decorator.kwarg("permission")
+        auth, evidence = decorators_auth()
+        if isinstance(permission, ir.Const) and isinstance(permission.value, str) and permission.value:
+            auth, evidence = "required", f"view permission {permission.value!r}"
+        elif auth == "none":
+            auth, evidence = "unknown", PYRAMID_UNDECIDED
+        return RouteFact(function.qualname, "pyramid", methods, "", function.line, auth, evidence)
+    return None
+
+
+def _pyramid_methods(value: ir.Expr | None) -> tuple[str, ...]:
+    if isinstance(value, ir.Const) and isinstance(value.value, str):
+        return (value.value.upper(),)
+    if isinstance(value, ir.Seq):
+        found = tuple(e.value.upper() for e in value.elts if isinstance(e, ir.Const) and isinstance(e.value, str))
+        return found or ("*",)
+    return ("*",)
+

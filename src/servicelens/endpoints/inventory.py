@@ -18,6 +18,7 @@ from servicelens.analysis.class_hierarchy import ClassHierarchy
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.route_auth import with_project_auth
 from servicelens.contracts.operations import Operation
+from servicelens.endpoints.generic_views import inherited_routes as inherited_generic_routes
 from servicelens.endpoints.hooks import APP, RequestHook
 from servicelens.endpoints.inherited_routes import inherited_methods, registered_ancestors
 from servicelens.endpoints.principals import GUARD, INERT, Principal
@@ -35,6 +36,7 @@ _UNDECIDED_WITHOUT_DECORATOR = {"django": ("unknown", "no decorator; depends on 
 
 
 def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] = ()) -> list[FileFacts]:
+    facts = with_generic_views(facts)
     facts = with_router_prefixes(bind_registrations(drop_unbound_django_views(keep_bound_views(facts))))
     if operations:
         facts = bind_operations(facts, operations)
@@ -55,6 +57,29 @@ def _map_routes(facts: Sequence[FileFacts],
 
 
 # ---------------------------------------------------------------- registrations
+
+
+def with_generic_views(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """Routes of Django views that answer through a project base's generic base (endpoints.generic_views),
+    unbound until `keep_bound_views` finds a URLconf binding the class."""
+    if not any(fact.generic_views for fact in facts):
+        return list(facts)
+    bases = {key: value for fact in facts for key, value in fact.class_bases}
+    defined: dict[str, set[str]] = {}
+    for fact in facts:
+        for route in fact.routes:
+            # a base's own methods answer for its subclasses already; what it only inherits (a
+            # `registered=False` route of its generic base) is bound here, at the subclass
+            if "." in route.qualname and route.framework == "django" and route.registered:
+                owner, _, name = route.qualname.rpartition(".")
+                defined.setdefault(f"{fact.module_name}.{owner}", set()).add(name)
+    frozen = {key: frozenset(names) for key, names in defined.items()}
+    out = []
+    for fact in facts:
+        added = inherited_generic_routes(fact.module_name, fact.generic_views, bases, frozen, _same) \
+            if fact.generic_views else []
+        out.append(replace(fact, routes=fact.routes + tuple(added)) if added else fact)
+    return out
 
 
 def keep_bound_views(facts: Sequence[FileFacts]) -> list[FileFacts]:

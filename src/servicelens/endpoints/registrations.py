@@ -224,6 +224,7 @@ class _Names:
         self.local = {f.qualname for f in module.functions if f.parent is None and f.class_name is None} | \
             {c.qualname for c in module.classes}
         self.instances = _instances(module)
+        self.tops = frozenset(target.split(".")[0] for target in imports.values())
 
     def target(self, expr: ir.Expr) -> str:
         if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr == "as_view":
@@ -324,6 +325,8 @@ def _from_call(call: ir.Call, names: _Names, prefixes: Mapping[str, str], aliase
     if method == "add_url_rule" and flask:
         return _url_rule(call, names, prefixes.get(ir.dotted_name(receiver) or "", "") if receiver is not None else "",
                          _router(receiver, names, prefixes))
+    if method == "add_route" and "falcon" in names.tops:
+        return _falcon_route(call, names)
     if method in _AIOHTTP_ADDERS or method in ("add_route", "add_view"):
         return _aiohttp_adder(call, method, names)
     if aiohttp:
@@ -357,6 +360,21 @@ def _url_rule(call: ir.Call, names: _Names, prefix: str, router: str = "") -> li
         methods = ("GET",)  # a plain view function answers GET unless `methods=` says otherwise
     return [Registration(target, prefix + rule, methods, "flask", call.line, names.module, router,
                          decorators=decorator_names(wrappers, names.target))] if target else []
+
+
+def _falcon_route(call: ir.Call, names: _Names) -> list[Registration]:
+    """`app.add_route("/items/{item_id}", ItemResource(db))`: the resource's `on_<verb>` responders
+    answer at the URI template (the class's own methods decide which verbs)."""
+    path, resource = _text(call.arg(0, "uri_template")), call.arg(1, "resource")
+    if isinstance(resource, ir.Call):
+        resource = resource.func
+    if isinstance(resource, ir.Name) and resource.id in names.instances:  # `items = ItemResource(db)`
+        target = names.instances[resource.id]
+    else:
+        target = names.target(resource) if resource is not None else ""
+    if path is None or not target:
+        return []
+    return [Registration(target, path, (), "falcon", call.line, names.module)]
 
 
 def _aiohttp_adder(call: ir.Call, method: str, names: _Names) -> list[Registration]:

@@ -15,13 +15,18 @@ from typing import Mapping
 from servicelens import ir
 from servicelens.endpoints.aiohttp_apps import subapps
 from servicelens.endpoints.applied import with_applied_decorators
-from servicelens.endpoints.candidates import (aiohttp_function_route, flask_function_candidate,
-                                              registered_function_route, resource_route, serializes_return,
-                                              starlette_function_route,
+from servicelens.endpoints.bound_names import bound_names
+from servicelens.endpoints.dependencies import dependency_names
+from servicelens.endpoints.candidates import (aiohttp_function_route, falcon_responder, flask_function_candidate,
+                                              pyramid_view,
+                                              registered_function_route, request_param, resource_route,
+                                              serializes_return, starlette_function_route,
                                               class_decorators)
 from servicelens.endpoints.drf import action, allowed_methods, function_view_methods, inherited_handlers
 from servicelens.endpoints.drf_permissions import chosen_permissions
 from servicelens.frameworks.router_dependencies import visible_router_dependencies
+from servicelens.endpoints.generic_views import GenericView
+from servicelens.endpoints.generic_views import candidates as generic_candidates
 from servicelens.endpoints.principals import (body_guard, declared_refs, include_dependency_refs, qualified_receiver, qualify,
                                               route_refs, router_dependency_refs)
 from servicelens.endpoints.registrations import FLASK_FAMILY, Registration, namespace_mounts, registrations
@@ -31,6 +36,7 @@ from servicelens.frameworks.url_segments import segment_variables
 from servicelens.taint.scope import HandlerInfo
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
+SANIC_UNDECIDED = "Sanic apps often authenticate in request middleware; not judged"
 _DJANGO_VIEW_BASES = ("View", "APIView", "GenericAPIView", "ViewSet", "ModelViewSet", "GenericViewSet",
                       "ReadOnlyModelViewSet", "TemplateView", "FormView", "CreateView", "UpdateView",
                       "DeleteView", "DetailView", "ListView", "RedirectView", "ListAPIView",
@@ -92,6 +98,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
     ninja_owners = _ninja_owners(module) if "ninja" in frameworks else {}
     flask_apps = _flask_apps(module) if "flask" in frameworks else {}
     litestar_controllers = _litestar_controllers(module) if "litestar" in frameworks else {}
+    bound = bound_names(operation_ids)
     for function in functions:
         guarded, router_refs, prefixes = receivers(function)
         found = _decorated_route(function, imports, frameworks, models, prefixes, module.module_name, ninja_owners,
@@ -112,18 +119,27 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
         if found is None and registered:
             found = registered_function_route(function, module.module_name, registered)
         if found is None:
-            found = aiohttp_function_route(function, frameworks) or starlette_function_route(function, frameworks)
+            found = aiohttp_function_route(function, frameworks, bound) or \
+                starlette_function_route(function, frameworks, bound)
         if found is None and "django" in frameworks:
-            found = _django_view(function, classes, imports, by_qualname)
+            found = _django_view(function, classes, imports, by_qualname, bound)
         if found is None and "graphql" in frameworks:
             found = _graphql_resolver(function)
         if found is None and "tornado" in frameworks and function.class_name:
             found = _tornado_handler(function, classes, models, imports)
+        if found is None and "pyramid" in frameworks:
+            found = pyramid_view(function, lambda: _auth_from_decorators(function, models, imports))
+        if found is None and "falcon" in frameworks and function.class_name:
+            found = falcon_responder(function, lambda: _auth_from_decorators(function, models, imports))
         if found is None and f"{module.module_name}.{function.qualname}" in operation_ids:
             found = RouteFact(function.qualname, "connexion", ("*",), "", function.line, "unknown",
                               "bound by operationId")
         if found is None:
-            found = flask_function_candidate(function, frameworks)
+            found = flask_function_candidate(function, frameworks, bound)
+            if found is not None and function.decorators:  # `@login_required` on a view registered elsewhere
+                auth, evidence = _auth_from_decorators(function, models, imports)
+                found = replace(found, auth=auth, auth_evidence=evidence)
+                found = replace(found, auth_ref=_auth_ref(found, module, imports))
             if found is not None:  # listed once bound; its parameters are not known to carry client data
                 routes.append(replace(found, principal_refs=route_refs(function, module, imports),
                                       declared_refs=declared_refs(function, module, imports)))
@@ -137,13 +153,15 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
                         declared_refs=tuple(dict.fromkeys(declared + on_router)),
                         auth_ref=_auth_ref(found, module, imports, on_router))
         routes.append(found)
+        positional = _positional_request(function, found.framework, bound)
         handlers[function.qualname] = HandlerInfo(
             framework=found.framework,
-            source_params=_source_params(function, found.framework, models, imports, found.path, flask_apps),
+            source_params=_source_params(function, found.framework, models, imports, found.path, flask_apps,
+                                         positional),
             typed_params=_typed_params(function, found.framework, enums, found.path),
             segment_params=_segment_params(function, found.framework, found.path),
             returns_html=found.framework == "flask" and not serializes_return(classes.get(function.class_name or "")),
-            methods=found.methods, path=found.path, auth=found.auth,
+            methods=found.methods, path=found.path, auth=found.auth, request_param=positional,
         )
     if "django" in frameworks:
         routes.extend(_inherited_routes(module))
@@ -192,6 +210,12 @@ def _frameworks_of(imports: dict[str, str]) -> set[str]:
         found.add("ninja")
     if "litestar" in tops:
         found.add("litestar")
+    if "sanic" in tops:
+        found.add("sanic")
+    if "falcon" in tops:
+        found.add("falcon")
+    if "pyramid" in tops:
+        found.add("pyramid")
     return found
 
 
@@ -541,6 +565,8 @@ def _decorated_route(function: ir.Function, imports: dict[str, str], frameworks:
         auth, evidence = _auth_from_decorators(function, models, imports)
         if framework == "aiohttp" and auth == "none":
             auth, evidence = "unknown", "aiohttp apps usually authenticate in a middleware; not judged"
+        if framework == "sanic" and auth == "none":
+            auth, evidence = "unknown", SANIC_UNDECIDED
         if framework == "ninja" and auth == "none":
             auth, evidence = _ninja_auth(decorator, receiver, ninja_auth or {})
         if auth == "none" and framework == "fastapi":
@@ -554,6 +580,8 @@ def _decorated_route(function: ir.Function, imports: dict[str, str], frameworks:
 def _framework_for(method: str, frameworks: set[str]) -> str | None:
     if "ninja" in frameworks and (method in HTTP_METHODS or method == "api_operation"):
         return "ninja"  # `@api.get("/items/{item_id}")` on a NinjaAPI or Router
+    if "sanic" in frameworks and (method in HTTP_METHODS or method in ("route", "websocket")):
+        return "sanic"  # `@app.get("/orders/<order_id>")` on a Sanic app or Blueprint
     if method == "route" and "flask" in frameworks:
         return "flask"
     if method in HTTP_METHODS or method in ("api_route", "websocket"):
@@ -684,16 +712,20 @@ def _auth_dependency_in(candidates: list[ir.Expr | _AliasName], models: ModelInd
 
 
 def _django_view(function: ir.Function, classes: dict[str, ir.ClassDef], imports: dict[str, str],
-                 functions: Mapping[str, ir.Function] | None = None) -> RouteFact | None:
+                 functions: Mapping[str, ir.Function] | None = None,
+                 bound: frozenset[str] = frozenset()) -> RouteFact | None:
     params = [p.name for p in function.params]
     if function.class_name is None:
-        if not params or params[0] != "request" or function.parent is not None:
+        if not params or function.parent is not None:
             return None
         if function.name.startswith("_"):
             return None  # `_check_2fa(request, user)`: a private helper views call, not a view urls.py binds
+        if params[0] != "request" and function.name not in bound:
+            return None
         auth, evidence = _django_function_auth(function)
+        # under another name (`def orders(req)`) a view only where a URLconf binds it
         return RouteFact(function.qualname, "django", function_view_methods(function), "", function.line, auth,
-                         evidence)
+                         evidence, registered=params[0] == "request")
     cls = classes.get(function.class_name)
     if cls is None or not _is_view_class(cls, classes):
         return None
@@ -732,6 +764,19 @@ def _inherited_routes(module: ir.Module) -> list[RouteFact]:
             routes.append(RouteFact(f"{cls.qualname}.{name}", "django", (verb,), "", cls.line, auth, evidence,
                                     registered=False))
     return routes
+
+
+def generic_view_candidates(module: ir.Module, imports: Mapping[str, str]) -> tuple[GenericView, ...]:
+    """A Django module's classes that may answer through a project base's generic base
+    (endpoints.generic_views), with the auth their own declaration shows."""
+    if any(target.startswith(("django", "rest_framework")) for target in imports.values()):
+        return generic_candidates(module, lambda cls: bool(inherited_handlers(cls, set())), _django_class_auth)
+    # a views module importing only the project's own bases (`from .base import ShopListView`)
+    return generic_candidates(module, lambda cls: bool(inherited_handlers(cls, set())) or not any(
+        (ir.dotted_name(b) or "").endswith(_VIEW_BASE_ENDINGS) for b in cls.bases), _django_class_auth)
+
+
+_VIEW_BASE_ENDINGS = ("View", "ViewSet", "Viewset", "APIView")
 
 
 def _is_view_class(cls: ir.ClassDef, classes: dict[str, ir.ClassDef] | None = None, depth: int = 0) -> bool:
@@ -838,17 +883,62 @@ def _permission_names(element: ir.Expr) -> list[str]:
     return [name for child in ir.child_exprs(element) for name in _permission_names(child)]
 
 
+def dependency_sources(module: ir.Module, models: ModelIndex, imports: dict[str, str], operation_ids: frozenset[str],
+                       handlers: Mapping[str, HandlerInfo]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The parameters FastAPI fills from the request in this module's dependencies (endpoints.dependencies):
+    top-level functions some `Depends(...)` of the project names, that are no route themselves."""
+    names = dependency_names(operation_ids)
+    if not names:
+        return {}
+    enums = _enum_classes(module)
+    found = {}
+    for function in module.functions:
+        # a function, or a class's `__init__` (FastAPI calls the class with the request's values)
+        named = function.class_name if function.name == "__init__" else function.name
+        if named not in names or function.parent is not None or function.qualname in handlers \
+                or (function.class_name is not None and function.name != "__init__"):
+            continue
+        typed = _typed_params(function, "fastapi", enums)
+        params = tuple((name, label) for name, label in _source_params(function, "fastapi", models, imports)
+                       if name not in typed)
+        if params:
+            found[function.qualname] = params
+    return found
+
+
+def _positional_request(function: ir.Function, framework: str, bound: frozenset[str]) -> str:
+    """The request parameter of a handler its framework calls with the request first, when its name
+    does not say so: a registration-bound aiohttp/Starlette handler's only parameter, a Django
+    function view's first."""
+    names = [p.name for p in function.params]
+    if framework == "falcon" and "request" not in names:
+        return names[1] if len(names) > 2 else ""  # a responder: (self, req, resp, **uri fields)
+    if framework == "pyramid" and "request" not in names and function.class_name is None:
+        return names[-1] if len(names) in (1, 2) else ""  # `view(request)` or `view(context, request)`
+    if "request" in names or not bound or function.name not in bound:
+        return ""
+    if framework in ("aiohttp", "starlette"):
+        return request_param(function, bound)
+    if framework == "django" and function.class_name is None and names:
+        return names[0]
+    return ""
+
+
 def _source_params(function: ir.Function, framework: str, models: ModelIndex,
-                   imports: dict[str, str], path: str = "", flask_apps: Mapping[str, str] | None = None
-                   ) -> tuple[tuple[str, str], ...]:
+                   imports: dict[str, str], path: str = "", flask_apps: Mapping[str, str] | None = None,
+                   positional_request: str = "") -> tuple[tuple[str, str], ...]:
+    if framework == "pyramid":
+        return ()  # a view gets the request (and the context): its data is read from the request
     route_model = next((r for r in models.routes if r.framework == framework), None)
     sources: list[tuple[str, str]] = []
     named = flask_rule_params(function, path, flask_apps or {}) if framework == "flask" else None
     for index, param in enumerate(function.params):
         if param.name in ("self", "cls") or (framework == "graphql" and param.name in ("root", "info", "parent", "obj", "_")):
             continue
-        if framework in ("django", "ninja") and param.name == "request":
+        if framework in ("django", "ninja") and param.name == "request" or param.name == positional_request:
             continue
+        if framework == "falcon" and index < 3:
+            continue  # (self, req, resp): the URI template's fields follow
         if route_model is not None and _injected(param, route_model):
             continue
         if framework == "fastapi" and _imported_dependency_alias(param.annotation, imports):
@@ -858,7 +948,7 @@ def _source_params(function: ir.Function, framework: str, models: ModelIndex,
         if named is not None and param.name not in named:
             continue  # not in the URL rule: a decorator hands it in (the caller, a row it loaded) or it keeps its default
         label = {"flask": "URL parameter", "django": "URL parameter", "tornado": "URL parameter",
-                 "graphql": "GraphQL argument"}.get(framework, "request parameter")
+                 "sanic": "URL parameter", "falcon": "URL parameter", "graphql": "GraphQL argument"}.get(framework, "request parameter")
         sources.append((param.name, label))
     return tuple(sources)
 

@@ -13,6 +13,7 @@ from typing import Any, Callable
 from servicelens import ir
 from servicelens.taint.carriers import SEGMENT_CLEARS, narrow_header, param_source_text, source_origin
 from servicelens.endpoints.app_state import state_class
+from servicelens.endpoints.dependencies import dependency_call
 from servicelens.taint.declared import annotation_tag, class_attribute_tags
 from servicelens.taint.declared_returns import returned_type
 from servicelens.taint.consts import fold_binary, fold_compare, fold_unary, truth
@@ -89,7 +90,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
     def initial_params(self) -> Env:
         env: Env = {}
         assert self.function is not None
-        sources = dict(self.handler.source_params) if self.handler else {}
+        sources = dict(self.handler.source_params) if self.handler else \
+            dict(self.scope.dependency_sources.get(self.function.qualname, ()))
         for param in self.function.params:
             if param.name in ("self", "cls") and self.function.class_name:
                 env[param.name] = Value(tags=frozenset({"self"}) | self._framework_self_tags())
@@ -101,7 +103,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                     {declared} if declared and declared.startswith("class:") else set()))
             elif param.name in self.models.response_param_names:
                 env[param.name] = Value(tags=frozenset({"http-response"}))
-            elif param.name in sources and param.name in self.handler.typed_params:  # type: ignore[union-attr]
+            elif param.name in sources and self.handler is not None and param.name in self.handler.typed_params:
                 env[param.name] = Value()  # parsed strictly by the framework: no payload can get through
             elif param.name in sources:
                 label = sources[param.name]
@@ -113,6 +115,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                 env[param.name] = Value(taint=frozenset({origin.step(
                     self.scope.module.path, param.line, param_source_text(label, param.name),
                     self.scope.module.line_text(param.line)), Origin(("par", param.name))}))
+            elif self.scope.module.language == "python" and (resolved := dependency_call(param)) is not None:
+                # `host: str = Depends(target)`: FastAPI passes what `target` returns for this request
+                env[param.name] = self.eval(resolved, env)
             else:
                 declared = annotation_tag(self.scope, param.annotation)
                 env[param.name] = Value(taint=frozenset({Origin(("par", param.name))}),
@@ -139,6 +144,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         if annotation and any(annotation.startswith(p) for p in _OUTBOUND_REQUEST_TYPES):
             return False
         if param.name in self.models.request_param_names:
+            return True
+        if self.handler is not None and self.handler.request_param == param.name:
             return True
         if param.annotation is not None:
             name = ir.dotted_name(param.annotation) or ""

@@ -43,6 +43,9 @@ class HandlerInfo:
     # client text the router keeps in one URL segment (`<name>`, `{name}`, not `<path:name>`):
     # it cannot hold `/`, so it cannot walk a file path (frameworks.url_segments)
     segment_params: frozenset[str] = frozenset()
+    # the parameter the framework passes the request in, by position (`async def trace(self, req)`
+    # bound by `add_get`, `def orders(req)` bound by a URLconf); "" when only its name says so
+    request_param: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +69,10 @@ class ModuleScope:
     # library types project functions declare they return (taint.declared_returns), so a call of
     # `get_client("webhooks")` in any module yields an HTTP client
     declared_returns: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # FastAPI dependencies of the project (`Depends(target)` names them): qualname -> the parameters
+    # FastAPI fills from the request, as a path operation's (frameworks.python_handlers.dependency_sources)
+    dependency_sources: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, compare=False,
+                                                                          repr=False)
 
     def memo(self, key: str, build: Callable[[], T]) -> T:
         if key not in self.derived:
