@@ -25,6 +25,7 @@ from servicelens.analysis.entry_points import THREAD, EntryPoint, FunctionSpan
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.framework_reach import DRIVEN, framework_reach, with_framework_edges
 from servicelens.analysis.import_time import DEAD, in_ranges, shadowed_modules
+from servicelens.analysis.javascript_framework_runs import with_message_edges
 from servicelens.analysis.jobs import job_knowledge
 from servicelens.analysis.startup_hooks import STARTUP
 from servicelens.frameworks.django_settings import project_middlewares
@@ -114,6 +115,9 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
                 programs: Mapping[str, str] = MappingProxyType({})) -> ReachIndex:
     """`programs`: JS/TS modules a package.json runs, with how (analysis/javascript_programs.py)."""
     by_function: dict[str, Reach] = {}
+    # a NestJS bus runs the handler of each message it is handed, in the sender's own flow
+    graph = with_message_edges([(m, f"{fact.module_name}.{q}") for fact in facts for m, q in fact.message_handlers],
+                               [(f"{fact.module_name}.{q}", m) for fact in facts for q, m in fact.message_sends], graph)
     by_last: dict[str, list[str]] = {}
     for key in graph:
         by_last.setdefault(key.rpartition(".")[2], []).append(key)
