@@ -42,3 +42,12 @@ def test_what_nest_runs_has_the_reach_of_who_runs_it(reaches: dict[tuple[str, in
 ])
 def test_look_alikes_stay_unknown(reaches: dict[tuple[str, int], str], path: str, line: int) -> None:
     assert reaches[(path, line)] == ""
+
+
+def test_a_finding_about_a_route_declared_in_a_set_up_method_is_on_the_request_path() -> None:
+    """`this.router.post('/rebuild', ...)` in a router class's constructor: the constructor runs once,
+    but a finding at the route's own line (it is unauthenticated) is about the requests it serves."""
+    case = Path(__file__).parent / "fixtures" / "missing-authentication" / "class-subapp-js"
+    report = review(case, Settings(use_cache=False, profile="extended", select=frozenset({"missing-authentication"})))
+    assert {(f.location.path, f.location.start_line, f.reach) for f in report.findings} == {
+        ("routers/HookRouter.js", 9, "request")}
