@@ -51,3 +51,15 @@ def test_a_finding_about_a_route_declared_in_a_set_up_method_is_on_the_request_p
     report = review(case, Settings(use_cache=False, profile="extended", select=frozenset({"missing-authentication"})))
     assert {(f.location.path, f.location.start_line, f.reach) for f in report.findings} == {
         ("routers/HookRouter.js", 9, "request")}
+
+
+CONNECTIONS = Path(__file__).parent / "reach_fixtures" / "connections"
+
+
+def test_what_a_client_connection_runs_is_on_the_request_path() -> None:
+    """socket.io's `io.on('connection', (socket) => ...)` and ws's `wss.on('connection', onClient)`:
+    each client's messages run the handlers it registers, and what they call; a database pool's
+    `connection` event (its parameter is the pool's own connection) is not a client's."""
+    report = review(CONNECTIONS, Settings(use_cache=False, profile="extended", select=frozenset({"missing-timeout"})))
+    assert {(f.location.path, f.location.start_line, f.reach) for f in report.findings} == {
+        ("realtime.js", 16, "request"), ("relay.ts", 8, "request"), ("realtime.js", 28, "")}

@@ -94,7 +94,7 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
         message_sends=runs.sends,
         serves=serves,
         request_runs=tuple((run.qualname, run.callers) for run in express.runs + fastify.runs)
-        + tuple((qualname, "") for qualname in nest.runs),
+        + tuple((qualname, "") for qualname in nest.runs) + tuple((qualname, "") for qualname in runs.connections),
         class_bases=star_exports(module),
     )
 

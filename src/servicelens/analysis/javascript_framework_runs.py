@@ -7,6 +7,8 @@ background task's code), `onModuleInit` once at start-up, and a `@CommandHandler
 class's `execute` wherever a bus is handed a `new CreateOrder(...)`. The first two are entry points
 (analysis/reach.py roots offline code at them); the last is a call edge from each function that
 hands a bus the message to the handler, so a handler reached from a route is request-path code.
+Outside Nest too, a function handed to a server's `connection` event (socket.io, ws, net) runs
+for each client that connects, as a route handler runs for each request: a request-path root.
 Messages are matched by class name: a project may import them through barrels and aliases, and
 @nestjs/cqrs itself dispatches by the class's name.
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Mapping, Sequence
+from typing import Iterator, Mapping, Sequence
 
 import yaml
 
@@ -23,7 +25,7 @@ from servicelens import ir
 from servicelens.analysis.entry_points import EntryPoint
 from servicelens.analysis.startup_hooks import STARTUP
 from servicelens.lang.javascript.modules import imported_name
-from servicelens.rules.base import iter_calls
+from servicelens.rules.base import all_bodies, iter_calls
 
 _NESTED = ".<locals>."
 _NEST = "@nestjs/"
@@ -51,11 +53,41 @@ class FrameworkRuns:
     entries: tuple[EntryPoint, ...] = ()
     handlers: tuple[tuple[str, str], ...] = ()  # (message class name, qualname of the method handling it)
     sends: tuple[tuple[str, str], ...] = ()  # (qualname of a function, message class name it hands a bus)
+    # functions a server runs for each client connection (socket.io, ws, net): what a client starts
+    connections: tuple[str, ...] = ()
 
 
 def framework_runs(module: ir.Module, imports: Mapping[str, str]) -> FrameworkRuns:
+    connections = tuple(_connection_handlers(module))
     if not any(target.startswith(_NEST) for target in imports.values()):
-        return FrameworkRuns()
+        return FrameworkRuns(connections=connections)
+    return _nest_runs(module, imports, connections)
+
+
+# what a server's per-connection handler calls its first parameter: the client's socket (socket.io's
+# `io.on('connection', (socket) => ...)`, ws's `(ws, req) => ...`, net's `(socket) => ...`); a
+# database pool's `connection` event hands its own connection (`(connection) => ...`) and is not one
+_CLIENT_SOCKETS = frozenset({"socket", "ws", "client", "sock", "websocket", "conn"})
+
+
+def _connection_handlers(module: ir.Module) -> Iterator[str]:
+    """`X.on('connection', handler)`: the handler runs for every client that connects, and what it
+    registers on the socket (`socket.on('add', ...)`) for every message the client sends."""
+    functions = {f.qualname: f for f in module.functions}
+    for scope, body in all_bodies(module):
+        for call in iter_calls(body):
+            if not (isinstance(call.func, ir.Attr) and call.func.attr == "on" and len(call.args) == 2
+                    and isinstance(call.args[0], ir.Const) and call.args[0].value == "connection"
+                    and isinstance(call.args[1], ir.Name)):
+                continue
+            name = call.args[1].id
+            nested = f"{scope.qualname}{_NESTED}{name}" if scope is not None else ""
+            handler = functions.get(nested) or functions.get(name)
+            if handler is not None and handler.params and handler.params[0].name in _CLIENT_SOCKETS:
+                yield handler.qualname
+
+
+def _nest_runs(module: ir.Module, imports: Mapping[str, str], connections: tuple[str, ...]) -> FrameworkRuns:
     known = knowledge()
     entries: dict[str, EntryPoint] = {}
     handlers: list[tuple[str, str]] = []
@@ -85,7 +117,8 @@ def framework_runs(module: ir.Module, imports: Mapping[str, str]) -> FrameworkRu
             message = _first_class_argument(decorator)
             if method in methods and message:
                 handlers.append((message, methods[method]))
-    return FrameworkRuns(tuple(entries.values()), tuple(handlers), tuple(_sends(module, known.dispatch_methods)))
+    return FrameworkRuns(tuple(entries.values()), tuple(handlers), tuple(_sends(module, known.dispatch_methods)),
+                         connections)
 
 
 def with_message_edges(handlers: Sequence[tuple[str, str]], sends: Sequence[tuple[str, str]],
