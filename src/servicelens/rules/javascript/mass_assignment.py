@@ -195,7 +195,7 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     defined = {key for f in facts for key in f.defined}
     for f in facts:
         for direct in f.directs:
-            if calls.dealiased(calls.resolved(direct.callee, members), aliases) not in defined:
+            if _lands_on(direct.callee, members, aliases) not in defined:
                 reported.add((direct.location.path, direct.location.start_line))
                 yield _direct_finding(direct.location, direct.where, direct.code)
     for start in sorted((h for f in facts for h in f.hands if h.param == -1), key=lambda h: (h.path, h.line)):
@@ -219,6 +219,25 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                     "that strips unknown keys).", _fix(writer.code), "javascript"),
             rule=RULE.id, key=f"{writer.where}|{writer.code}",
         )
+
+
+def _lands_on(callee: str, members: Mapping[str, str], aliases: Mapping[str, str]) -> str:
+    """The project function a call names, through the member's holder as its module exports it
+    (`member:lib.Meta.columns.create`, `lib.Meta` exporting class `Meta` by default) and a default
+    import of the held class (`lib.Columns.default` is the class `lib.Columns` exports)."""
+    if callee.startswith("member:"):
+        holder, _, method = callee[len("member:"):].rpartition(".")
+        held = members.get(holder) or members.get(calls.dealiased(_without_default(holder), aliases))
+        if not held:
+            return ""
+        callee = f"{held}.{method}"
+    return calls.dealiased(_without_default(callee), aliases)
+
+
+def _without_default(name: str) -> str:
+    """`lib.columns.default.create` -> `lib.columns.create`: a module's default export is called by
+    the module's name (`_calls.aliases`)."""
+    return ".".join(part for part in name.split(".") if part != "default")
 
 
 def _follow(hand: Hand, writers: Mapping[tuple[str, int], Writer], hands: Mapping[tuple[str, int], list[Hand]],
