@@ -3,7 +3,8 @@
 
 The call graph holds the calls a project writes; Nest also calls project code it is only handed:
 a `@Cron(...)` method runs on a timer and a `@Processor` class's `process` per queued job (a
-background task's code), `onModuleInit` once at start-up, and a `@CommandHandler(CreateOrder)`
+background task's code), `onModuleInit` once at start-up (as does the function that calls
+`NestFactory.create`, and what only it calls), and a `@CommandHandler(CreateOrder)`
 class's `execute` wherever a bus is handed a `new CreateOrder(...)`. The first two are entry points
 (analysis/reach.py roots offline code at them); the last is a call edge from each function that
 hands a bus the message to the handler, so a handler reached from a route is request-path code.
@@ -38,6 +39,7 @@ class Knowledge:
     lifecycle: Mapping[str, str]  # method -> when the container calls it
     message_handlers: Mapping[str, str]  # import path -> the method that handles the message
     dispatch_methods: frozenset[str]
+    bootstraps: frozenset[str]  # import paths of the calls that build and start an application
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +47,8 @@ def knowledge() -> Knowledge:
     data = yaml.safe_load(resources.files("servicelens.models").joinpath("node/framework_runs.yaml")
                           .read_text("utf-8"))
     return Knowledge(dict(data["method_decorators"]), {k: dict(v) for k, v in data["class_decorators"].items()},
-                     dict(data["lifecycle"]), dict(data["message_handlers"]), frozenset(data["dispatch_methods"]))
+                     dict(data["lifecycle"]), dict(data["message_handlers"]), frozenset(data["dispatch_methods"]),
+                     frozenset(data["bootstraps"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,12 @@ def _nest_runs(module: ir.Module, imports: Mapping[str, str], connections: tuple
         if when is not None:
             entries.setdefault(function.qualname, EntryPoint(function.qualname, STARTUP,
                                                              f"the Nest container calls `{function.name}` {when}"))
+    for function in module.functions:
+        started = next((path for call in iter_calls(function.body)
+                        if (path := imported_name(call.func, imports)) in known.bootstraps), "")
+        if started:
+            entries.setdefault(function.qualname, EntryPoint(function.qualname, STARTUP,
+                                                             f"it starts the application (`{started.rpartition('/')[2]}`)"))
     for cls in module.classes:
         methods = {qualname.rpartition(".")[2]: qualname for qualname in cls.methods}
         for decorator in cls.decorators:
