@@ -28,3 +28,16 @@ def test_packages_and_node_modules_stay_what_they_are() -> None:
     assert _resolve("crypto.randomBytes") == ""  # Node's own module, whatever file the review has
     assert _resolve("@nestjs/common.Controller") == ""
     assert _resolve("lodash/fp.map") == ""
+
+
+def test_an_alias_for_everything_below_base_url_lands_on_the_review_s_files() -> None:
+    """`"@server/*": ["*"]` with `baseUrl: "."`: the alias stands for the config's own directory."""
+    config = '{ "compilerOptions": { "baseUrl": ".", "paths": { "@server/*": ["*"] } } }'
+    files = ["server/routes/settings/index.ts", "server/middleware/auth.ts"]
+    table = alias_table([("server/tsconfig.json", config)])
+    modules = module_paths(files)
+    assert table.resolve("@server/routes/settings", modules) == "server.routes.settings"
+    assert table.resolve("@server/middleware/auth.isAuthenticated", modules) == "server.middleware.auth.isAuthenticated"
+    top = alias_table([("tsconfig.json", config)])
+    assert top.resolve("@server/middleware/auth.check", module_paths(["middleware/auth.ts"])) == "middleware.auth.check"
+    assert top.resolve("@server/nothing.here", module_paths(["middleware/auth.ts"])) == ""

@@ -62,6 +62,10 @@ class FileFacts:
     # JS/TS: (qualname, callers) of what a request runs besides route handlers: middleware, error
     # handlers, the function a handler factory is (frameworks/express.py RequestRun)
     request_runs: tuple[tuple[str, str], ...] = ()
+    # JS/TS: (message class name, handler qualname) of bus message handlers declared here, and
+    # (qualname, message class name) of messages handed to a bus here (analysis/javascript_framework_runs.py)
+    message_handlers: tuple[tuple[str, str], ...] = ()
+    message_sends: tuple[tuple[str, str], ...] = ()
     # request entry points and project calls with the guards held at each (analysis/request_paths.py)
     paths: PathFacts = PathFacts()
     # Django classes with project bases and no handler of their own (endpoints/generic_views.py)

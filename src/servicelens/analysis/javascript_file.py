@@ -15,6 +15,7 @@ from servicelens import ir
 from servicelens.analysis.entry_points import function_spans
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.javascript_entries import job_entries, script_entries
+from servicelens.analysis.javascript_framework_runs import framework_runs
 from servicelens.analysis.javascript_side import browser_side
 from servicelens.analysis.python_file import _syntax_diagnostic
 from servicelens.endpoints.route import RouteFact
@@ -74,6 +75,7 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
                                   express.foreign + fastify.foreign, names)
     scope.derived[EXPRESS_ROUTES] = routes  # every route, handlers defined elsewhere included
     serves = bool(routes) or ".listen(" in text  # the server itself, however it is started
+    runs = framework_runs(module, imports)
     lower_text = text.lower()
     rules = [rule for rule in javascript_rules() if rule.applies_to(lower_text)]
     findings = tuple(finding for rule in rules for finding in rule.check(module, scope))
@@ -87,10 +89,12 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
         principals=express.principals + nest.principals + fastify.principals,
         spans=function_spans(module),
         collected=collected,
-        entries=script_entries(module, serves) + job_entries(module, imports),
+        entries=script_entries(module, serves) + job_entries(module, imports) + runs.entries,
+        message_handlers=runs.handlers,
+        message_sends=runs.sends,
         serves=serves,
         request_runs=tuple((run.qualname, run.callers) for run in express.runs + fastify.runs)
-        + tuple((qualname, "") for qualname in nest.runs),
+        + tuple((qualname, "") for qualname in nest.runs) + tuple((qualname, "") for qualname in runs.connections),
         class_bases=star_exports(module),
     )
 

@@ -25,6 +25,7 @@ from servicelens.analysis.entry_points import THREAD, EntryPoint, FunctionSpan
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.framework_reach import DRIVEN, framework_reach, with_framework_edges
 from servicelens.analysis.import_time import DEAD, in_ranges, shadowed_modules
+from servicelens.analysis.javascript_framework_runs import with_message_edges
 from servicelens.analysis.jobs import job_knowledge
 from servicelens.analysis.startup_hooks import STARTUP
 from servicelens.frameworks.django_settings import project_middlewares
@@ -69,9 +70,17 @@ class ReachIndex:
     dead_modules: Mapping[str, str] = field(default_factory=dict)
     # modules of the project's test tooling (a pytest plugin, shared fixtures), with why
     test_tooling: Mapping[str, str] = field(default_factory=dict)
+    # (path, line) of each JS/TS route declaration -> the reach of a request to it: a finding about
+    # the route itself (`router.post('/libraries', ...)` in a router's set-up method) is on its path
+    route_lines: Mapping[tuple[str, int], Reach] = field(default_factory=dict)
 
     def at(self, path: str, line: int) -> Reach:
-        """The reach of the innermost function around `line` (or of the module's top level)."""
+        """The reach of the innermost function around `line` (or of the module's top level); a
+        line that declares a JS/TS route and is otherwise unknown is the route's request path."""
+        found = self._at(path, line)
+        return self.route_lines.get((path, line), found) if found is UNKNOWN else found
+
+    def _at(self, path: str, line: int) -> Reach:
         if path in self.dead_modules:
             return Reach(DEAD, self.dead_modules[path])
         if path in self.test_tooling:
@@ -114,6 +123,9 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
                 programs: Mapping[str, str] = MappingProxyType({})) -> ReachIndex:
     """`programs`: JS/TS modules a package.json runs, with how (analysis/javascript_programs.py)."""
     by_function: dict[str, Reach] = {}
+    # a NestJS bus runs the handler of each message it is handed, in the sender's own flow
+    graph = with_message_edges([(m, f"{fact.module_name}.{q}") for fact in facts for m, q in fact.message_handlers],
+                               [(f"{fact.module_name}.{q}", m) for fact in facts for q, m in fact.message_sends], graph)
     by_last: dict[str, list[str]] = {}
     for key in graph:
         by_last.setdefault(key.rpartition(".")[2], []).append(key)
@@ -174,7 +186,22 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
     import_time = {fact.rel: fact.import_time for fact in facts if fact.import_time}
     dead = shadowed_modules(fact.rel for fact in facts if fact.language == "python")
     return ReachIndex(by_function, spans, scripts, standalone, MappingProxyType(import_time), MappingProxyType(dead),
-                      MappingProxyType(_test_tooling(facts)))
+                      MappingProxyType(_test_tooling(facts)), MappingProxyType(_route_lines(facts)))
+
+
+def _route_lines(facts: Sequence[FileFacts]) -> dict[tuple[str, int], Reach]:
+    """Where each JS/TS route is declared, reached by a request from its least privileged caller."""
+    out: dict[tuple[str, int], Reach] = {}
+    for fact in facts:
+        if fact.language == "python":
+            continue
+        privileged = frozenset(fact.privileged)
+        for route in fact.routes:
+            callers = route_callers(route, privileged)
+            known = out.get((fact.rel, route.line))
+            if known is None or LEVELS.index(callers) < LEVELS.index(known.callers):
+                out[(fact.rel, route.line)] = Reach(REQUEST, callers=callers)
+    return out
 
 
 # test frameworks: a module that imports one is part of the test suite's tooling (fixtures, a

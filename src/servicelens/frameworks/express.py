@@ -318,6 +318,19 @@ class _Reader:
             for alias in aliases:
                 if alias != child:
                     self.edges.append(RouterInclude(alias, child, False, line))
+        self._export_class_routers(aliases, value, line)
+
+    def _export_class_routers(self, aliases: tuple[str, ...], value: ir.Expr, line: int) -> None:
+        """`module.exports = ApiRouter` of a class whose member holds a router or app (`this.router =
+        express()`): an importer's `new ApiRouter(...).router` is that member, under the module's name."""
+        if not isinstance(value, ir.Name) or value.id not in {c.name for c in self.module.classes}:
+            return
+        koa = koa_knowledge()
+        factories = _APP_FACTORIES | _ROUTER_FACTORIES | koa.router_factories | koa.app_factories
+        for (owner, member), held in self.members.items():
+            if owner == value.id and isinstance(held, ir.Call) and self.qualify(held.func) in factories:
+                key = f"{self.module.module_name}.{owner}.{member}"
+                self.edges.extend(RouterInclude(f"{alias}.{member}", key, False, line) for alias in aliases)
 
     def _exported_key(self, value: ir.Expr) -> str:
         app = self._object(value, None)
@@ -535,6 +548,9 @@ class _Reader:
         if isinstance(arg, ir.Call) and isinstance(arg.func, ir.Name) and arg.func.id == "require" and arg.args:
             spec = _literal(arg.args[0])
             return resolve_specifier(self.module.path, spec) if spec.startswith(".") else ""  # a file's router
+        held = self._held_router(arg, scope)
+        if held:
+            return held
         if isinstance(arg, ir.Call) and isinstance(arg.func, (ir.Name, ir.Attr)):
             # `app.use('/users', userRoutes(deps))`: what a router factory returns (see _returned);
             # a middleware factory's call mounts nothing, and the edge leads nowhere
@@ -546,6 +562,22 @@ class _Reader:
         # middleware (then nothing is mounted under the name and the edge leads nowhere)
         name = self.qualify(arg) if isinstance(arg, (ir.Name, ir.Attr)) else ""
         return name if name and not self._known_package(name) else ""
+
+    def _held_router(self, arg: ir.Expr, scope: ir.Function | None) -> str:
+        """`this.apiRouter.router` where `this.apiRouter = new ApiRouter(this)`: the router member of
+        the object a member holds, named as that class's module names it (`routers.ApiRouter.router`
+        for a module exporting the class, `routers.ApiRouter.ApiRouter.router` for a named export)."""
+        if not isinstance(arg, ir.Attr):
+            return ""
+        member = self._member(arg.value, scope)
+        value = self.members.get(member) if member is not None else None
+        if not isinstance(value, ir.Call) or not isinstance(value.func, (ir.Name, ir.Attr)):
+            return ""
+        built = self.qualify(value.func)
+        if built and not self._known_package(built):
+            return f"{built}.{arg.attr}"
+        local = ir.dotted_name(value.func) or ""
+        return f"{self.module.module_name}.{local}.{arg.attr}" if local in {c.name for c in self.module.classes} else ""
 
     def _runs(self, expr: ir.Expr, app: _App, before: list[Entry], scope: ir.Function | None) -> None:
         """Record what a request runs for `expr` (a middleware, or the call that builds a handler):

@@ -57,8 +57,13 @@ def with_express_mounts(facts: Sequence[FileFacts]) -> list[FileFacts]:
     edges = _through_star_exports([edge for fact in js for edge in fact.router_includes],
                                   {key: bases for fact in js for key, bases in fact.class_bases})
     edges += _autoloaded(edges, js)
-    graph = _Graph(edges, {p.key: p for fact in js for p in fact.principals},
-                   {route.router for fact in js for route in fact.routes})
+    principals = {p.key: p for fact in js for p in fact.principals}
+    routers = {route.router for fact in js for route in fact.routes}
+    graph = _Graph(edges, principals, routers)
+    mounted = _mounted_applications(graph)
+    if mounted:
+        edges = [e for e in edges if not (e.parent == EXPRESS_ROOT and e.child in mounted)]
+        graph = _Graph(edges, principals, routers)
     resolved = {fact.rel: tuple(new for route in fact.routes for new in graph.resolve(route))
                 for fact in facts if fact.language in JS_LANGUAGES and fact.routes}
     guarded = _guarded_routers(route for routes in resolved.values() for route in routes)
@@ -87,6 +92,19 @@ def _against_siblings(route: RouteFact, guarded: dict[str, str]) -> RouteFact:
     router = route.router.rsplit(".", 1)[-1]
     return replace(route, auth="none", auth_evidence=f"other routes on `{router}` require authentication "
                                                      f"({guarded[route.router]}); this one has no such middleware")
+
+
+def _mounted_applications(graph: "_Graph") -> set[str]:
+    """Applications (`express()`) another application mounts (`router.use('/api', auth,
+    this.apiRouter.router)` where `this.router = express()`): a sub-application serves its routes
+    under that mount, behind its middleware, not on its own."""
+    found = set()
+    for child, edges in graph.parents.items():
+        if any(e.parent == EXPRESS_ROOT for e in edges) and any(
+                mount.rooted for e in edges if e.parent != EXPRESS_ROOT
+                for mount in graph.mounts(e.parent, 1, frozenset({child}))):
+            found.add(child)
+    return found
 
 
 def _autoloaded(edges: list[RouterInclude], js: Sequence[FileFacts]) -> list[RouterInclude]:

@@ -74,13 +74,20 @@ def alias_table(configs: Iterable[tuple[str, str]]) -> AliasTable:
             if not isinstance(key, str) or not isinstance(values, list):
                 continue
             anchor = root if isinstance(base, str) else posixpath.dirname(rel)
-            targets = tuple(posixpath.normpath(posixpath.join(anchor, v.replace("*", ""))) + ("/" if v.endswith("*/") or v.endswith("/*") else "")
-                            for v in values if isinstance(v, str))
+            targets = tuple(_target(anchor, v) for v in values if isinstance(v, str))
             aliases.append(PathAlias(key.replace("*", ""), "*" in key, targets))
         if isinstance(base, str):
             aliases.append(PathAlias("", True, ((root + "/") if root not in ("", ".") else "",)))
     ordered = sorted(dict.fromkeys(aliases), key=lambda a: -len(a.prefix))
     return AliasTable(tuple(ordered))
+
+
+def _target(anchor: str, value: str) -> str:
+    """A `paths` value as a review-relative directory (with its `/`) or prefix: `src/*` and a
+    bare `*` (everything below baseUrl) are directories, `src/lib-*` a file-name prefix."""
+    joined = posixpath.normpath(posixpath.join(anchor, value.replace("*", "")))
+    directory = value == "*" or value.endswith(("/*", "*/"))
+    return (joined + "/" if directory and joined != "." else "" if directory else joined)
 
 
 def _options(rel: str, texts: Mapping[str, str], depth: int = 0) -> dict[str, object]:

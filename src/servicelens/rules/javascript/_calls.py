@@ -2,6 +2,7 @@
 
     this.repo.byId(id)      inside class Orders  -> member:app.orders.Orders.repo.byId
     dao.load(id)            const dao = new Dao() -> app.dao.Dao.load (through the import)
+    meta.cols.add(c)        const meta = new Meta() -> member:app.meta.Meta.cols.add
     helper(x)               imported or local     -> its dotted name
 
 and what an injected member holds (`constructor(private readonly repo: OrderRepo)`), so the
@@ -40,6 +41,12 @@ def callee(module: ir.Module, scope: ModuleScope, function: ir.Function, call: i
         if built is not None:
             target = project_name(module, scope, built)
             return f"{target}.{func.attr}" if target else ""
+    if isinstance(func, ir.Attr) and isinstance(func.value, ir.Attr) and isinstance(func.value.value, ir.Name):
+        # `meta.columns.create(x)` with `const meta = new PostgresMeta(...)`: what the member holds
+        built = _built_by(module, scope, function, func.value.value.id)
+        if built is not None:
+            target = project_name(module, scope, built)
+            return f"member:{target}.{func.value.attr}.{func.attr}" if target else ""
     return project_name(module, scope, func)
 
 

@@ -9,7 +9,10 @@ given the request, such as a controller method a router in another file register
 repository or DAO method (`users.update(req.params.id, req.body)`, through injected members,
 imports and module-level instances) that writes that parameter whole
 (`prisma.user.update({ where: { id }, data: changes })`), reported at the write. A body that went through a schema (`schema.parse(req.body)`,
-`pick(req.body, [...])`) is a different value and is not reported.
+`pick(req.body, [...])`) is a different value and is not reported. A write-named call that lands
+on a method the project defines (`meta.columns.create(req.body)`, `teams.update(id, req.body)`) is
+that method's business: it is reported where the method writes its parameter whole, and not at all
+when the method names the fields it reads (`create({ name, price })` builds its write from them).
 
 ## Why it matters
 The client chooses every field: `role: "admin"`, `isVerified: true`, `balance`, `ownerId`.
@@ -77,11 +80,26 @@ class Hand:
 
 
 @dataclass(frozen=True, slots=True)
+class Direct:
+    """A handler's write of the whole body through a call that may be a project function's
+    (`pgMeta.columns.create(request.body)`, `this.users.update(id, req.body)`): an ORM write only
+    when no function of the project answers to `callee`, decided once every file is known."""
+    callee: str
+    location: Location
+    where: str
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
 class Facts:
     writers: tuple[Writer, ...]
     hands: tuple[Hand, ...]
     members: tuple[tuple[str, str], ...]
     aliases: tuple[tuple[str, str], ...]
+    directs: tuple[Direct, ...] = ()
+    # keys of this module's functions named like a model write (`create`, `update`, ...): a call
+    # that lands on one of them is the project's own code, judged by what it does with its parameter
+    defined: tuple[str, ...] = ()
 
 
 def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
@@ -114,8 +132,28 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
             param = -1 if body is not None and _whole_body(arg, body) else _whole_param(arg, held)
             if param is not None:
                 hands.append(Hand(key, param, into, index, module.path, call.line, module.line_text(call.line)))
-    facts = Facts(tuple(writers), tuple(hands), tuple(calls.members(module, scope)), tuple(calls.aliases(module)))
+    directs = tuple(_directs(module, scope, handlers))
+    defined = tuple(f"{module.module_name}.{f.qualname}" for f in module.functions
+                    if f.name in known.model_writes and ".<locals>." not in f.qualname)
+    facts = Facts(tuple(writers), tuple(hands), tuple(calls.members(module, scope)), tuple(calls.aliases(module)),
+                  directs, defined)
     return contribution(facts, Facts((), (), (), ()))
+
+
+def _directs(module: ir.Module, scope: ModuleScope, handlers: frozenset[str]) -> Iterable[Direct]:
+    for named, where in _body_writes(module, scope, handlers):
+        into = _project_callee(module, scope, named)
+        if into:
+            yield Direct(into, location(module, named.call), where, module.line_text(named.call.line))
+
+
+def _project_callee(module: ir.Module, scope: ModuleScope, named: object) -> str:
+    """What a model-write-named call lands on when it is a method call the project may define
+    (`pgMeta.columns.create`, `this.service.update`); "" for a constructor or a copy."""
+    call = named.call  # type: ignore[attr-defined]
+    if not isinstance(call.func, ir.Attr) or named.function is None:  # type: ignore[attr-defined]
+        return ""
+    return calls.callee(module, scope, named.function, call)  # type: ignore[attr-defined]
 
 
 def _param_aliases(function: ir.Function, params: Mapping[str, int]) -> dict[str, int]:
@@ -153,6 +191,13 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         for hand in f.hands:
             hands.setdefault((hand.key, hand.param), []).append(hand)
     reported: set[tuple[str, int]] = set()
+    # a body written through a method no function of the project defines is the ORM's own write
+    defined = {key for f in facts for key in f.defined}
+    for f in facts:
+        for direct in f.directs:
+            if _lands_on(direct.callee, members, aliases) not in defined:
+                reported.add((direct.location.path, direct.location.start_line))
+                yield _direct_finding(direct.location, direct.where, direct.code)
     for start in sorted((h for f in facts for h in f.hands if h.param == -1), key=lambda h: (h.path, h.line)):
         found = _follow(start, writers, hands, members, aliases, 0, frozenset())
         if found is None:
@@ -176,6 +221,25 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         )
 
 
+def _lands_on(callee: str, members: Mapping[str, str], aliases: Mapping[str, str]) -> str:
+    """The project function a call names, through the member's holder as its module exports it
+    (`member:lib.Meta.columns.create`, `lib.Meta` exporting class `Meta` by default) and a default
+    import of the held class (`lib.Columns.default` is the class `lib.Columns` exports)."""
+    if callee.startswith("member:"):
+        holder, _, method = callee[len("member:"):].rpartition(".")
+        held = members.get(holder) or members.get(calls.dealiased(_without_default(holder), aliases))
+        if not held:
+            return ""
+        callee = f"{held}.{method}"
+    return calls.dealiased(_without_default(callee), aliases)
+
+
+def _without_default(name: str) -> str:
+    """`lib.columns.default.create` -> `lib.columns.create`: a module's default export is called by
+    the module's name (`_calls.aliases`)."""
+    return ".".join(part for part in name.split(".") if part != "default")
+
+
 def _follow(hand: Hand, writers: Mapping[tuple[str, int], Writer], hands: Mapping[tuple[str, int], list[Hand]],
             members: Mapping[str, str], aliases: Mapping[str, str], depth: int, seen: frozenset[str]
             ) -> tuple[list[Hand], Writer] | None:
@@ -196,32 +260,45 @@ def _follow(hand: Hand, writers: Mapping[tuple[str, int], Writer], hands: Mappin
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
-    handlers = {f.qualname: f for f in handler_functions(module, scope)}
+    """Writes of the whole body in a handler; a method call the project may define itself is
+    left to `combine` (`Direct`)."""
+    handlers = frozenset(f.qualname for f in handler_functions(module, scope))
+    for named, where in _body_writes(module, scope, handlers):
+        if not _project_callee(module, scope, named):
+            yield _direct_finding(location(module, named.call), where, module.line_text(named.call.line))
+
+
+def _body_writes(module: ir.Module, scope: ModuleScope, handlers: frozenset[str]) -> Iterable[tuple[object, str]]:
+    """(the named call, what writes) for every call in a handler that writes the whole body."""
     if not handlers:
         return
     known = knowledge()
-    body_vars = {q: _body_variables(f) for q, f in handlers.items()}
+    body_vars: dict[str, frozenset[str]] = {}
     for named in named_calls(module, scope):
         if named.function is None or named.function.qualname not in handlers:
             continue
-        call, aliases = named.call, body_vars[named.function.qualname]
+        call = named.call
+        if named.function.qualname not in body_vars:
+            body_vars[named.function.qualname] = _body_variables(named.function)
         target = _write_target(named.name, call, known.model_writes, known.copy_calls) or \
             _set_on_document(call, known.document_setters)
         if target is None:
             continue
         candidates = call.args[1:] if target == "copy" else call.args
-        if not any(_whole_body(arg, aliases) for arg in candidates):
-            continue
-        where = ir.dotted_name(call.func) or named.name or "the model"
-        yield make_finding(
-            "mass-assignment", location(module, call), f"Request body written whole by `{where}`",
-            "The client chooses every field, including ones it must not set (role, owner, verified flags, "
-            "balances); fields added to the model later become writable too.",
-            severity=Severity.HIGH, confidence=Confidence.MEDIUM,
-            fix=Fix("Copy the fields a client may set by name (or validate with a schema that strips unknown keys).",
-                    _fix(module.line_text(call.line)), "javascript"),
-            rule=RULE.id, key=f"{where}|{module.line_text(call.line)}",
-        )
+        if any(_whole_body(arg, body_vars[named.function.qualname]) for arg in candidates):
+            yield named, ir.dotted_name(call.func) or named.name or "the model"
+
+
+def _direct_finding(where_at: Location, where: str, code: str) -> Finding:
+    return make_finding(
+        "mass-assignment", where_at, f"Request body written whole by `{where}`",
+        "The client chooses every field, including ones it must not set (role, owner, verified flags, "
+        "balances); fields added to the model later become writable too.",
+        severity=Severity.HIGH, confidence=Confidence.MEDIUM,
+        fix=Fix("Copy the fields a client may set by name (or validate with a schema that strips unknown keys).",
+                _fix(code), "javascript"),
+        rule=RULE.id, key=f"{where}|{code}",
+    )
 
 
 def _write_target(name: str, call: ir.Call, writes: frozenset[str], copies: frozenset[str]) -> str | None:

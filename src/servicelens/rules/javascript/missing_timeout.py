@@ -3,15 +3,21 @@ timeout or abort signal, or an HTTP client built by `axios.create`/`got.extend` 
 
 ## What it finds
 Calls whose options (the object literal the library reads them from) set neither `timeout`
-nor `signal`, when the module does not set `axios.defaults.timeout`; calls on axios's default
-instance (`axios.get(...)`) when no module of the project sets it (Node loads `axios` once, so
-one module's default holds for every file). An options object with
-a spread (`{...defaults}`) or passed as a variable counts as possibly bounded.
+nor `signal`; an HTTP client built by `axios.create`/`got.extend` without one, unless the module
+sets the instance's own `defaults.timeout`. Calls on a client whose bound is set once for the
+whole process are decided project-wide: axios's default instance (`axios.get(...)`) unless some
+module sets `axios.defaults.timeout`; `fetch` and undici's `request` unless some module installs
+a global dispatcher with a headers or body timeout (`setGlobalDispatcher(new Agent({...}))`);
+@nestjs/axios's injected `HttpService` (`this.http.get(url)`, `this.http.axiosRef.post(...)`)
+unless the project registers `HttpModule` with a timeout (or through `registerAsync`, whose
+options it cannot see). An options object with a spread (`{...defaults}`) or passed as a
+variable counts as possibly bounded.
 
 ## Why it matters
-Neither axios, got's defaults nor fetch ever give up on a server that accepts the connection
-and then stalls. Each stuck call holds the request that made it; under a slow dependency the
-service stops answering long before its CPU is busy.
+Neither axios (its `timeout` defaults to 0) nor got ever gives up on a server that accepts the
+connection and then stalls; Node's fetch waits up to undici's default 300 seconds for the headers
+and as long again between body chunks. Each stuck call holds the request that made it; under a
+slow dependency the service stops answering long before its CPU is busy.
 
 ## Example
 ```js
@@ -32,42 +38,87 @@ variable) is assumed when the options are not an object literal.
 """
 from __future__ import annotations
 
+import itertools
 from typing import Iterable, Mapping
 
 from servicelens import ir
 from servicelens.config.settings import Settings
+from servicelens.lang.javascript.modules import imported_name
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule, contribution
+from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript._node import code_line, has_spread, knowledge, location, named_calls
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
 
 
+AXIOS, FETCH, NEST_HTTP = "axios", "fetch", "nest-http"  # clients bounded once for the whole process
+
+
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
-    """Every call but those on axios's shared default instance (decided in `combine`)."""
-    return (f for f in _findings(module, scope) if not _on_default_axios(f.key))
+    """Every call but those on a process-wide client (decided in `combine`)."""
+    return (f for f in _findings(module, scope) if not _shared_client(f.key))
 
 
-def collect(module: ir.Module, scope: ModuleScope) -> tuple[bool, tuple[Finding, ...]] | None:
-    """Whether this file sets `axios.defaults.timeout`, and its calls on the default instance."""
-    found = tuple(f for f in _findings(module, scope) if _on_default_axios(f.key))
-    return contribution((_sets_axios_default(module, scope), found), (False, ()))
+def collect(module: ir.Module, scope: ModuleScope) -> tuple[frozenset[str], tuple[Finding, ...]] | None:
+    """The process-wide clients this file bounds, and its calls on them."""
+    found = tuple(f for f in _findings(module, scope) if _shared_client(f.key))
+    return contribution((_bounds_shared(module, scope), found), (frozenset(), ()))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
-    """`axios.defaults.timeout = 10000` in one module bounds every `axios.get(...)` of the process:
-    Node loads a module once, so every file's `axios` is the same default instance."""
+    """`axios.defaults.timeout = 10000`, `setGlobalDispatcher(new Agent({ headersTimeout }))` or
+    `HttpModule.register({ timeout })` in one module bounds every call on that client in the
+    process: Node loads a module once, so every file's `axios` (fetch's dispatcher, Nest's
+    HttpService) is the same one."""
     facts = [f for _, f in sorted(per_file.items()) if isinstance(f, tuple) and len(f) == 2]
-    if any(sets for sets, _ in facts):
-        return
+    bounded = frozenset().union(*(sets for sets, _ in facts)) if facts else frozenset()
     for _, findings in facts:
-        yield from (f for f in findings if settings.enabled(f.concern))
+        yield from (f for f in findings if settings.enabled(f.concern) and _shared_client(f.key) not in bounded)
 
 
-def _on_default_axios(key: str) -> bool:
+def _shared_client(key: str) -> str:
+    """Which process-wide client a finding's call is on ("" for none)."""
     name = key.partition("|")[0]
-    return name == "axios" or (name.startswith("axios.") and name not in ("axios.create", "axios.request"))
+    if name == "axios" or (name.startswith("axios.") and name not in ("axios.create", "axios.request")):
+        return AXIOS
+    if name in ("fetch", "undici.fetch", "undici.request"):
+        return FETCH
+    return NEST_HTTP if name.startswith(_NEST_HTTP_SERVICE + ".") else ""
+
+
+_NEST_HTTP_SERVICE = "@nestjs/axios.HttpService"
+_NEST_HTTP_MODULE = "@nestjs/axios.HttpModule"
+_DISPATCHER_TIMEOUTS = frozenset({"headersTimeout", "bodyTimeout"})
+
+
+def _bounds_shared(module: ir.Module, scope: ModuleScope) -> frozenset[str]:
+    found = {AXIOS} if _sets_axios_default(module, scope) else set()
+    # a Nest module registers its clients in its `@Module({ imports: [...] })` decorator
+    in_decorators = ((imported_name(node.func, scope.imports), node) for cls in module.classes
+                     for decorator in cls.decorators for node in ir.walk_expr(decorator) if isinstance(node, ir.Call))
+    for name, call in itertools.chain(((n.name, n.call) for n in named_calls(module, scope)), in_decorators):
+        if name == "undici.setGlobalDispatcher" and call.args and _dispatcher_bounded(call.args[0], scope):
+            found.add(FETCH)
+        elif name == f"{_NEST_HTTP_MODULE}.registerAsync" or (
+                name == f"{_NEST_HTTP_MODULE}.register" and call.args and _options_bounded(call.args[0])):
+            found.add(NEST_HTTP)
+    return frozenset(found)
+
+
+def _dispatcher_bounded(expr: ir.Expr, scope: ModuleScope) -> bool:
+    """`new Agent({ headersTimeout: 10_000, bodyTimeout: 10_000 })` of undici."""
+    if not isinstance(expr, ir.Call) or not expr.args:
+        return False
+    options = expr.args[0]
+    return not isinstance(options, ir.DictExpr) or has_spread(options) or \
+        any(isinstance(k, ir.Const) and k.value in _DISPATCHER_TIMEOUTS for k in options.keys)
+
+
+def _options_bounded(options: ir.Expr) -> bool:
+    return not isinstance(options, ir.DictExpr) or has_spread(options) or \
+        any(isinstance(k, ir.Const) and k.value == "timeout" for k in options.keys)
 
 
 def _sets_axios_default(module: ir.Module, scope: ModuleScope) -> bool:
@@ -88,11 +139,16 @@ def _findings(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_dev_path(module.path):
         return
     known = knowledge().http_calls
+    held = dict(calls.members(module, scope))
+    instances = _instances_with_default_timeout(module)
     for named in named_calls(module, scope):
-        spec = known.get(named.name)
+        name = _through_member(named.name, held)
+        spec = known.get(name)
         if spec is None or spec.options < 0:
             continue
         call = named.call
+        if name.endswith((".create", ".extend")) and _assigned_to(module, call) & instances:
+            continue  # `api.defaults.timeout = 5000` on the instance this call builds
         if len(call.args) > spec.options:
             options = call.args[spec.options]
             if not isinstance(options, ir.DictExpr) or has_spread(options) or \
@@ -100,19 +156,75 @@ def _findings(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 continue  # bounded, or built elsewhere where we cannot see
         elif spec.options == 0 and call.args:
             continue
-        client = named.name.endswith((".create", ".extend"))
-        what = f"HTTP client built by `{named.name}(...)`" if client else f"`{named.name}(...)`"
+        client = name.endswith((".create", ".extend"))
+        what = f"HTTP client built by `{named.name}(...)`" if client else _shown(call, named.name, name)
         yield make_finding(
             "missing-timeout", location(module, call), f"{what} has no timeout",
-            "A server that accepts the connection and then stalls holds this call, and the request waiting on "
-            "it, forever: Node HTTP clients have no default timeout.",
-            severity=Severity.MEDIUM, confidence=Confidence.HIGH if not client else Confidence.MEDIUM,
-            fix=Fix(_advice(named.name), _fixed(module, call, named.name, spec.options), "javascript"),
-            rule=RULE.id, key=f"{named.name}|{code_line(module, call.line)}",
+            _why(name),
+            severity=Severity.MEDIUM, confidence=Confidence.MEDIUM if client or _shared_client(name) == FETCH else Confidence.HIGH,
+            fix=Fix(_advice(name), _fixed(module, call, name, spec.options), "javascript"),
+            rule=RULE.id, key=f"{name}|{code_line(module, call.line)}",
         )
 
 
+def _why(name: str) -> str:
+    if _shared_client(name) == FETCH:
+        return ("A server that accepts the connection and then stalls holds this call, and the request waiting on "
+                "it, for undici's default 300 seconds before the headers and as long again between body chunks.")
+    return ("A server that accepts the connection and then stalls holds this call, and the request waiting on "
+            "it, forever: this client has no timeout unless one is given.")
+
+
+def _shown(call: ir.Call, written: str, name: str) -> str:
+    """The call as the code writes it, with its library when it goes through an injected member."""
+    if written == name:
+        return f"`{name}(...)`"
+    code = (ir.dotted_name(call.func) or written).replace("self.", "this.", 1)
+    return f"`{code}(...)` ({name.rsplit('.', 1)[0].replace('.HttpService', ' HttpService')})"
+
+
+def _through_member(name: str, held: Mapping[str, str]) -> str:
+    """`svc.Svc.http.get` where the class's member `http` holds @nestjs/axios's HttpService ->
+    `@nestjs/axios.HttpService.get`."""
+    parts = name.split(".")
+    for cut in range(len(parts) - 1, 1, -1):
+        owner = ".".join(parts[:cut])
+        if owner in held:
+            return ".".join([held[owner], *parts[cut:]])
+    return name
+
+
+def _instances_with_default_timeout(module: ir.Module) -> frozenset[str]:
+    """Names whose `defaults.timeout` the module sets (`api.defaults.timeout = 5000`,
+    `this.client.defaults.timeout = ms`): the instance held there is bounded."""
+    found = set()
+    for stmt in (s for body in [module.body] + [f.body for f in module.functions] for s in ir.walk_stmts(body)):
+        if isinstance(stmt, ir.Assign):
+            for target in stmt.targets:
+                dotted = ir.dotted_name(target) or ""
+                if dotted.endswith(".defaults.timeout"):
+                    found.add(dotted[:-len(".defaults.timeout")])
+    return frozenset(found)
+
+
+def _assigned_to(module: ir.Module, call: ir.Call) -> frozenset[str]:
+    """The names the call's result is assigned to (`const api = axios.create()`, `this.http = ...`,
+    a class field `private api = axios.create()`)."""
+    found = set()
+    bodies = [module.body] + [f.body for f in module.functions] + [c.body for c in module.classes]
+    for stmt in (s for body in bodies for s in ir.walk_stmts(body)):
+        if isinstance(stmt, ir.Assign) and stmt.value is call:
+            found.update(ir.dotted_name(t) or "" for t in stmt.targets)
+    for cls in module.classes:  # a field initialiser is read as `self.<field>`
+        found.update(f"self.{name}" for name in [n.rpartition(".")[2] for n in found if "." not in n]
+                     if any(isinstance(s, ir.Assign) and s.value is call for s in cls.body))
+    return frozenset(found - {""})
+
+
 def _advice(name: str) -> str:
+    if _shared_client(name) == NEST_HTTP:
+        return ("Register the module's client with a timeout (`HttpModule.register({ timeout: 5000 })`), or pass "
+                "`timeout` to this call.")
     if name in ("fetch", "node-fetch", "undici.fetch"):
         return "Abort the request after a deadline with `signal: AbortSignal.timeout(ms)`."
     return "Pass a `timeout` in milliseconds so a stalled server fails this call instead of hanging it."
@@ -120,6 +232,8 @@ def _advice(name: str) -> str:
 
 def _fixed(module: ir.Module, call: ir.Call, name: str, options_index: int) -> str:
     """The call itself with the bound added to its options literal, or options appended."""
+    if _shared_client(name) == NEST_HTTP:
+        return "HttpModule.register({ timeout: 5000 })"
     option = "signal: AbortSignal.timeout(5000)" if name in ("fetch", "node-fetch", "undici.fetch") else "timeout: 5000"
     raw = module.lines[call.line - 1] if 0 < call.line <= len(module.lines) else ""
     given = call.args[options_index] if len(call.args) > options_index else None

@@ -5,7 +5,8 @@ separate statements with no transaction around them.
 A function that awaits writes (`save`, `update`, `insert`, `create`, `destroy`, ...: names in
 models/node/rules.yaml) on two or more different repositories, models or tables, outside any
 transaction (`dataSource.transaction`, `sequelize.transaction`, `prisma.$transaction`,
-`session.withTransaction`, a query runner, a raw `BEGIN`). A write handed a transaction
+`session.withTransaction`, a query runner, a raw `BEGIN`, or a callback handed to a project's own
+helper named for one: `prismaService.$tx(async (prisma) => ...)`, `db.withTrx(...)`). A write handed a transaction
 (`{ transaction }`, Sequelize's option) runs in it; two writes in different branches of an
 `if` or `switch` (or one before a `return` in its branch, the other after it) never run
 together.
@@ -229,15 +230,30 @@ def _begins(call: ir.Call) -> bool:
 
 
 def _in_transaction(module: ir.Module, function: ir.Function, transactions: frozenset[str]) -> bool:
-    """A callback handed to a transaction helper (`dataSource.transaction(async (tx) => ...)`)."""
+    """A callback handed to a transaction helper: the ORM's (`dataSource.transaction(async (tx) =>
+    ...)`) or a project's own wrapper named for one (`this.prismaService.$tx(async (prisma) => ...)`,
+    `db.runInTransaction(...)`, `withTx(...)`), which may be defined outside the review."""
     parent_name = function.qualname.rpartition(".<locals>.")[0]
     parent = next((f for f in module.functions if f.qualname == parent_name), None)
     if parent is None:
         return False
     name = function.qualname.rpartition(".<locals>.")[2]
-    return any(isinstance(node, ir.Call) and ir.last_name(node.func) in transactions
+    return any(isinstance(node, ir.Call) and _opens_transaction(ir.last_name(node.func), transactions)
                and any(isinstance(a, ir.Name) and a.id == name for a in node.args)
                for stmt in ir.walk_stmts(parent.body) for root in ir.stmt_exprs(stmt) for node in ir.walk_expr(root))
+
+
+# words that name a transaction in a helper's name (`$tx`, `withTrx`, `runInTransaction`, `transactional`)
+_TRANSACTION_WORDS = frozenset({"tx", "trx", "transaction", "transactional"})
+
+
+def _opens_transaction(name: str | None, transactions: frozenset[str]) -> bool:
+    if not name:
+        return False
+    if name in transactions:
+        return True
+    words = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name.lstrip("$_"))
+    return any(word.lower() in _TRANSACTION_WORDS for word in words)
 
 
 # ---------------------------------------------------------------- across functions

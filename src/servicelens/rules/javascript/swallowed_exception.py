@@ -41,7 +41,9 @@ It also finds a `catch` that turns a failed database or outbound call into an or
 result: an empty `catch {}` around a write or an outbound request (the write is lost and no one
 knows), a `catch` that at most logs and returns a written-out value (`return null`, `return []`,
 `return false`) around a query or request (an outage reads as "not found"), and the same as a
-promise's `.catch(() => {})` / `.catch(() => null)`.
+promise's `.catch(() => {})` / `.catch(() => null)`. A `return false` in a function that answers
+`true` when it succeeds (a notifier's `send(): Promise<boolean>`) is its failure result, which its
+callers read as one, and is not reported.
 
 ## Known problems
 A `catch` that sets a flag read later counts as swallowing; a fallback that is correct by
@@ -87,7 +89,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 if not _awaits(stmt.body):
                     continue
                 if _handles(handler):
-                    hidden = _hidden_failure(stmt.body, handler.body, handler.name, known)
+                    hidden = _hidden_failure(stmt.body, handler.body, handler.name, known,
+                                             _answers_success(module, function))
                     if hidden:
                         yield _hidden_finding(module, function, handler.line, hidden, stmt.line)
                     continue
@@ -96,7 +99,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 kept = _kept_on_success(stmt.body)
                 after = _first_success(((block[index + 1:], frozenset()),) + then, writes, kept)
                 if not after:
-                    hidden = _hidden_failure(stmt.body, handler.body, handler.name, known)
+                    hidden = _hidden_failure(stmt.body, handler.body, handler.name, known,
+                                             _answers_success(module, function))
                     if hidden:
                         yield _hidden_finding(module, function, handler.line, hidden, stmt.line)
                     continue
@@ -163,21 +167,35 @@ def _operation(call: ir.Call, known: object) -> tuple[str, bool]:
 
 
 def _hidden_failure(body: tuple[ir.Stmt, ...], handler: tuple[ir.Stmt, ...], error: str | None,
-                    known: object) -> str:
+                    known: object, reports_success: bool = False) -> str:
     """What the catch makes of the failure when it only logs and ends quietly or with a written-out
     value, around a database call or outbound request; "" when it rethrows, passes the error on,
-    answers, or does anything else."""
+    answers, or does anything else. `reports_success`: the function answers `true` when it
+    succeeds, so the `false` a catch returns is its failure result, which its callers read as such."""
     operation, writes = _guarded(body, known)
     if not operation or _throws_when_missing(body):
         return ""
     returned = _quiet_end(handler, error)
-    if returned is None:
+    if returned is None or (returned == "false" and reports_success):
         return ""
     if returned:
         return f"A failed `{operation}` is answered with `{returned}`: callers cannot tell an outage from no data"
     if not handler and writes:
         return f"A failed `{operation}` is ignored by an empty catch"
     return ""
+
+
+def _answers_success(module: ir.Module, function: ir.Function) -> bool:
+    """The function, or one it is nested in (a callback of `send`), returns the literal `true`:
+    it tells its caller whether it succeeded (`send(): Promise<boolean>` of a notifier), and
+    `false` is how it says it did not."""
+    enclosing = {function.qualname} | {f.qualname for f in module.functions
+                                       if function.qualname.startswith(f.qualname + ".<locals>.")}
+    for candidate in (f for f in module.functions if f.qualname in enclosing):
+        for stmt in ir.walk_stmts(candidate.body):
+            if isinstance(stmt, ir.Return) and isinstance(stmt.value, ir.Const) and stmt.value.value is True:
+                return True
+    return False
 
 
 def _throws_when_missing(body: tuple[ir.Stmt, ...]) -> bool:

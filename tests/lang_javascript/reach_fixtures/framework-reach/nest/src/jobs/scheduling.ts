@@ -1,0 +1,3 @@
+export function Cron(_expr: string) {
+  return (_t: object, _k: string) => undefined;
+}

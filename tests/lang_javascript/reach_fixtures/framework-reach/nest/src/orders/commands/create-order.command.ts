@@ -1,0 +1,3 @@
+export class CreateOrderCommand {
+  constructor(public readonly sku: string) {}
+}
