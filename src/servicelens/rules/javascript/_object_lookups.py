@@ -63,6 +63,10 @@ class Forward:
     # the arguments that hand on the caller: the walk goes on into a callee that leaves every
     # parameter they land on idle (never read, or only logged), and stops at one that reads it
     caller_args: tuple[int, ...] = ()
+    # the argument is the request itself (`orders.load(req)`): the callee's own reads of its URL
+    # and body ids (its lookups keyed -1) are what the route's client chose
+    request: bool = False
+    from_url: bool = True  # the id is a URL parameter (else a query or body field the client sent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +259,8 @@ def _follow(forward: Forward, functions: Mapping[str, FunctionLookups], members:
     if callee is None or callee.key in seen or callee.knows_caller or depth > _MAX_DEPTH:
         return None
     for lookup in callee.lookups:
-        if lookup.param == forward.arg and (lookup.writes or model_words(lookup.model) & (owned | owned_records())):
+        if (lookup.param == forward.arg or (forward.request and lookup.param == -1)) \
+                and (lookup.writes or model_words(lookup.model) & (owned | owned_records())):
             return [(callee, lookup)], lookup
     for onward in callee.forwards:
         if onward.param != forward.arg or not _handed_idle(onward, functions, members):

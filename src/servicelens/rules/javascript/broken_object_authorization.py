@@ -28,6 +28,13 @@ router.get('/orders/:id', requireAuth, async (req, res) => {
 });
 ```
 
+An id counts wherever the client puts it: a URL parameter, or a query or body field named as an
+id (`req.query.invoiceId`, `req.body.BasketId`, `const { ticket_id } = req.body`; a search term
+or an e-mail address is no record's key), read off `req`/`request`, Koa's `ctx`, or a destructured
+request (`({ params }, res) => ...`); a request handed on whole (`coupons.apply(req)`) takes its
+ids with it into the callee. A query for many rows filtered by the key column (`findAll({ where:
+{ id } })`, `find({ _id: id })`) is a lookup of that record (rules/javascript/_client_ids.py).
+
 ## Fix
 Scope the query by the caller (`userId: req.user.id`), or load the record and compare its
 owner with `req.user` before using it (404 when it is not theirs).
@@ -69,8 +76,9 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule, contribution, iter_calls
 from servicelens.rules.javascript import _calls as calls
+from servicelens.rules.javascript import _client_ids as client
 from servicelens.rules.javascript import _object_lookups as lookups
-from servicelens.rules.javascript._node import builder_table, express_routes, handler_functions, literal_text, location, request_field
+from servicelens.rules.javascript._node import builder_table, express_routes, handler_functions, literal_text, location
 from servicelens.rules.python._access import ADMIN_AREA
 from servicelens.rules.python._common import words
 from servicelens.taint.scope import ModuleScope
@@ -130,12 +138,14 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         if handler is None or (function.qualname not in guarded and function.qualname not in pending) \
                 or _reads_caller(module, scope, function.qualname):
             continue
-        ids = _param_variables(function) | {name for name, label in handler.source_params
-                                            if label.startswith("URL parameter")}
+        handler_url = frozenset(name for name, label in handler.source_params if label.startswith("URL parameter"))
+        ids = _param_variables(function) | handler_url
         for call in iter_calls(function.body):
-            if not isinstance(call.func, ir.Attr) or (not _record_call(call, repositories) and not _sql_by_id(call)):
+            if not isinstance(call.func, ir.Attr) or (not _record_call(call, repositories) and not _sql_by_id(call)
+                                                      and not _key_values(call)):
                 continue
-            if not any(_from_params(arg, ids) for arg in call.args):
+            keys = call.args if _record_call(call, repositories) or _sql_by_id(call) else _key_values(call)
+            if not any(_from_params(arg, ids) for arg in keys):
                 continue
             model = (ir.dotted_name(call.func.value) or "").rsplit(".", 1)[-1]
             if _sql_by_id(call):
@@ -143,10 +153,14 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             writes = bool(_WRITES.search(call.func.attr)) or any(m in ("PUT", "PATCH", "DELETE") for m in handler.methods)
             if not writes and not set(words(model)) & _OWNED:
                 continue
+            from_url = any(client.url_read(arg, client.url_variables(function) | handler_url, client.request_names(function))
+                           for arg in keys)
             found = make_finding(
                 "broken-object-authorization", location(module, call),
-                f"`{model}.{call.func.attr}` uses the id from the URL without checking the record is the caller's",
-                "Any signed-in user can change the id in the URL and read or change other users' records.",
+                f"`{model}.{call.func.attr}` uses the id "
+                f"{'from the URL' if from_url else 'the client sent'} without checking the record is the caller's",
+                f"Any signed-in user can change the id in the {'URL' if from_url else 'request'} and read or change "
+                "other users' records.",
                 severity=Severity.HIGH, confidence=Confidence.MEDIUM,
                 fix=Fix("Scope the lookup by the caller (or compare the record's owner with req.user) and answer "
                         "404 when it is not theirs.",
@@ -225,23 +239,22 @@ def _walk_outside(expr: ir.Expr, skipped: set[int]) -> Iterator[ir.Expr]:
 
 
 def _param_variables(function: ir.Function) -> frozenset[str]:
-    """Variables holding a URL parameter: `const { id } = req.params`, `const id = req.params.id`."""
-    found = set()
+    """Variables holding an id the client chose (rules/javascript/_client_ids.py): `const { id } =
+    req.params`, `const id = req.params.id`, `const { invoiceId } = req.query`, and the URL
+    parameters held whole (`const params = req.params`, `({ params }, res) => ...`)."""
+    requests = client.request_names(function)
+    found = set(client.params_aliases(function))
     for stmt in ir.walk_stmts(function.body):
-        if isinstance(stmt, ir.Assign) and stmt.value is not None and _from_params(stmt.value, frozenset()):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None and _from_params(stmt.value, frozenset(), requests):
             found.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
     return frozenset(found)
 
 
-def _koa_params(expr: ir.Expr) -> bool:
-    """`ctx.params`: the URL parameters @koa/router puts on Koa's context."""
-    return isinstance(expr, ir.Attr) and expr.attr == "params" and isinstance(expr.value, ir.Name) \
-        and expr.value.id == "ctx"
-
-
-def _from_params(expr: ir.Expr, ids: frozenset[str]) -> bool:
+def _from_params(expr: ir.Expr, ids: frozenset[str], requests: frozenset[str] = client.REQUEST_NAMES) -> bool:
+    """Does `expr` read an id the client chose: a URL parameter, an id field of the query or body
+    (of the request named in `requests`), or a variable in `ids` holding one?"""
     for node in ir.walk_expr(expr):
-        if isinstance(node, ir.Attr) and (request_field(node.value, "params") or _koa_params(node.value)):
+        if client.client_id(node, requests):
             return True
         if isinstance(node, ir.Name) and node.id in ids:
             return True
@@ -269,10 +282,11 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         model = found.model
         into = ([call] + [step for _, step in path[:-1] if isinstance(step, lookups.Forward)])[-1]
         where = ".".join(into.callee.removeprefix("member:").rsplit(".", 2)[-2:])
-        title = f"`{model}` is looked up by the id from the URL without checking the record is the caller's" \
+        sent = "the id from the URL" if call.from_url else "the id the client sent"
+        title = f"`{model}` is looked up by {sent} without checking the record is the caller's" \
             if path[-1][0] is handler else \
-            f"The id from the URL reaches a `{model}` lookup in `{where}` with no check that the record is the " \
-            "caller's"
+            f"{sent[:1].upper()}{sent[1:]} reaches a `{model}` lookup in `{where}` with no check that the record is " \
+            "the caller's"
         if path[-1][0] is handler:
             steps = steps[1:]
         yield make_finding(
@@ -322,6 +336,12 @@ def _function_lookups(module: ir.Module, scope: ModuleScope, function: ir.Functi
     url = _url_names(function, handler)
     own = [(i, p.name) for i, p in enumerate(function.params)]
     context = _context_params(function)
+    url_vars = client.url_variables(function)
+
+    def arg_from_nest_url(arg: ir.Expr) -> bool:  # a NestJS `@Param()` parameter
+        return any(isinstance(node, ir.Name) and node.id in url and node.id not in _param_variables(function)
+                   for node in ir.walk_expr(arg))
+
     forwarding = frozenset(id(call) for call in iter_calls(function.body)
                            if _hands_on_with_caller(module, scope, function, call, url, names, context))
     idle = lookups.idle_params(function, forwarding)
@@ -338,21 +358,27 @@ def _function_lookups(module: ir.Module, scope: ModuleScope, function: ir.Functi
         if lookup is not None:
             found.extend(lookups.Lookup(p, lookup[0], call.line, code, lookup[1]) for p in lookup[2])
         url_lookup = _lookup_of(call, {name: -1 for name in url}, with_caller, by_url=True)
-        if url_lookup is not None and not url_lookup[1] and (handler is None or not set(words(url_lookup[0])) & _OWNED):
+        if url_lookup is not None and (handler is None or (not url_lookup[1] and not set(words(url_lookup[0])) & _OWNED)):
             # keyed by the URL here, of a record whose name does not say whose it is: reported by
             # `combine` when the project queries it by an owner elsewhere (`check` does the rest for
-            # this file's own routes; a handler another file registers is `combine`'s whatever its name)
-            found.append(lookups.Lookup(-1, url_lookup[0], call.line, code, False))
+            # this file's own routes; a handler another file registers is `combine`'s whatever its name);
+            # in a function handed the whole request (`load(req)`), what its caller's route reaches
+            found.append(lookups.Lookup(-1, url_lookup[0], call.line, code, url_lookup[1] and handler is None))
         if lookup is not None or url_lookup is not None:
             continue
         callee = calls.callee(module, scope, function, call)
         if not callee:
             continue
         for index, arg in enumerate(call.args):
-            if _mentions_url(arg, url):
-                forwards.append(lookups.Forward(callee, index, -1, call.line, code, with_caller, caller_args))
+            # `orders.load(req)`: the callee reads the ids off the request it is handed
+            whole = client.whole_request(arg, function)
+            if _mentions_url(arg, url) or whole:
+                from_url = whole or client.url_read(arg, url_vars, client.request_names(function)) or arg_from_nest_url(arg)
+                forwards.append(lookups.Forward(callee, index, -1, call.line, code, with_caller, caller_args, whole,
+                                                from_url))
             for param in sorted(lookups.mentions(arg, names)):
-                forwards.append(lookups.Forward(callee, index, param, call.line, code, with_caller, caller_args))
+                forwards.append(lookups.Forward(callee, index, param, call.line, code, with_caller, caller_args,
+                                                whole))
     return lookups.FunctionLookups(f"{module.module_name}.{function.qualname}", module.path, knows, tuple(found),
                                    tuple(forwards), tuple(sorted(idle)))
 
@@ -439,10 +465,11 @@ def _lookup_of(call: ir.Call, names: dict[str, int], with_caller: bool,
         return built
     text = literal_text(call.args[0], " x ") if call.args else ""
     by_sql = call.func.attr in ("query", "execute") and bool(_SQL_BY_ID.search(text))
-    if not _record_call(call) and not by_sql:
+    keys: Sequence[ir.Expr] = call.args if _record_call(call) or by_sql else _key_values(call)
+    if not keys:
         return None
-    keyed = {p for arg in call.args for p in lookups.mentions(arg, names)} | \
-        ({-1} if by_url and any(_from_params(arg, frozenset(names)) for arg in call.args) else set())
+    keyed = {p for arg in keys for p in lookups.mentions(arg, names)} | \
+        ({-1} if by_url and any(_from_params(arg, frozenset(names)) for arg in keys) else set())
     if not keyed or any(lookups.owner_keys(arg) for arg in call.args):
         return None
     if by_sql:
@@ -454,6 +481,23 @@ def _lookup_of(call: ir.Call, names: dict[str, int], with_caller: bool,
 
 
 _KEY_COLUMNS = frozenset({"id", "_id", "uuid", "pk"})
+# queries for many rows, which find one record when filtered by its key (`Invoice.findAll({ where:
+# { id } })`, `Order.find({ _id: id })`, `prisma.order.findMany({ where: { id } })`)
+_MANY_LOOKUPS = frozenset({"findAll", "findMany", "find", "findAndCountAll", "findBy", "findAndCount"})
+
+
+def _key_values(call: ir.Call) -> tuple[ir.Expr, ...]:
+    """What a query for many rows filters its key column by (`{ where: { id: x } }` -> `x`), on a
+    model or repository; () for any other call (`items.find(i => i.id === id)` filters nothing)."""
+    if not isinstance(call.func, ir.Attr) or call.func.attr not in _MANY_LOOKUPS or not call.args:
+        return ()
+    found: list[ir.Expr] = []
+    for arg in call.args:
+        for node in ir.walk_expr(arg):
+            if isinstance(node, ir.DictExpr):
+                found.extend(v if v is not None else k for k, v in zip(node.keys, node.values)
+                             if isinstance(k, ir.Const) and k.value in _KEY_COLUMNS)
+    return tuple(found)
 
 
 def _builder_lookup(call: ir.Call, names: dict[str, int], by_url: bool) -> tuple[str, bool, set[int]] | None:
