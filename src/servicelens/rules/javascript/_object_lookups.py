@@ -224,8 +224,11 @@ def combine_lookups(per_file: Mapping[str, LookupFacts]) -> Iterator[tuple[Funct
     owned = frozenset(w for facts in per_file.values() for model in facts.owned_models for w in model_words(model))
     for handler in sorted((f for f in functions.values() if f.key in guarded and not f.knows_caller),
                           key=lambda f: f.key):
+        # keyed by the URL in the handler itself: one another file registers, or the callback a
+        # handler factory returns (`check` judges a route's own function); someone's record by its
+        # name or by the project's queries, as in a function the id is handed to
         local = next((lookup for lookup in handler.lookups if lookup.param == -1
-                      and model_words(lookup.model) & owned), None)
+                      and (lookup.writes or model_words(lookup.model) & (owned | owned_records()))), None)
         if local is not None:
             yield handler, Forward("", -1, -1, local.line, local.code, False), [(handler, local)], local
             continue
