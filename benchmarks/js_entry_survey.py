@@ -72,8 +72,11 @@ def targets(only: list[str]) -> list[tuple[str, Path]]:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         if data.get("half") != "dev" or "repo" not in data:
             continue
-        root = CORPUS / data["repo"].replace("/", "+") / (data.get("review_root") or "")
-        if _serves_http(root):
+        repo = CORPUS / data["repo"].replace("/", "+")
+        root = repo / (data.get("review_root") or "")
+        # the review root's own manifests, or one in a folder above it (a package's `src`, a monorepo)
+        above = [root.parents[i] for i in range(len(root.relative_to(repo).parts))]
+        if root.is_dir() and (_serves_http(root) or any(_serves_http(p, recursive=False) for p in above)):
             found.append((data["repo"], root))
     for name in RECALL_SETS:
         found.extend((f"{name}/{d.name}", d) for d in sorted((HERE / name).iterdir())
@@ -82,8 +85,8 @@ def targets(only: list[str]) -> list[tuple[str, Path]]:
     return [(n, r) for n, r in found if not only or any(o in n for o in only)]
 
 
-def _serves_http(root: Path) -> bool:
-    for manifest in glob.glob(f"{root}/**/package.json", recursive=True):
+def _serves_http(root: Path, recursive: bool = True) -> bool:
+    for manifest in glob.glob(f"{root}/**/package.json" if recursive else f"{root}/package.json", recursive=recursive):
         if "node_modules" in manifest:
             continue
         try:
@@ -177,6 +180,11 @@ def _registration(call, rel, functions, ir):  # type: ignore[no-untyped-def]
         if keys & {"url", "path"} and "handler" in keys:
             return Registration(rel, call.line, end, "route-object", _local(ir.option(args[0], "handler"), functions, ir))
         return None
+    if method == "use" and len(args) >= 2 and _path_literal(args[0], ir):
+        handler = _local(args[-1], functions, ir)
+        if handler and _answers(functions[handler], ir):
+            return Registration(rel, call.line, end, "use-answering", handler)
+        return None
     if method not in VERBS or len(args) < 2:
         return None
     receiver = call.func.value
@@ -204,6 +212,27 @@ def _registration(call, rel, functions, ir):  # type: ignore[no-untyped-def]
                                                        "fetch", "client", "api", "ky", "needle"):
         return None  # an HTTP client's call
     return Registration(rel, call.line, end, form, _local(last, functions, ir))
+
+
+_ANSWERS = frozenset({"send", "json", "sendFile", "download", "render", "redirect", "end", "sendStatus"})
+
+
+def _answers(function, ir) -> bool:  # type: ignore[no-untyped-def]
+    """A function given to `use` that answers the request (`res.send(...)`) and never hands it on
+    (`next()`): an endpoint for every method under its path, not a middleware."""
+    if len(function.params) < 2:
+        return False
+    response, onward = function.params[1].name, function.params[2].name if len(function.params) > 2 else ""
+    answered = False
+    for stmt in ir.walk_stmts(function.body):
+        for root in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(root):
+                if isinstance(node, ir.Call) and isinstance(node.func, ir.Name) and node.func.id == onward:
+                    return False
+                if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _ANSWERS \
+                        and (ir.dotted_name(node.func.value) or "").split(".")[0] == response:
+                    answered = True
+    return answered
 
 
 def _path_literal(expr, ir) -> bool:  # type: ignore[no-untyped-def]

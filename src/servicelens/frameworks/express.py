@@ -25,6 +25,7 @@ from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express_auth import family_of, judge
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
+from servicelens.frameworks.express_terminal import answers_request
 from servicelens.frameworks.js_knowledge import koa_knowledge
 from servicelens.frameworks.python_handlers import RouterInclude
 from servicelens.frameworks.rest_resources import milestone_hook, resource_knowledge, resource_routes
@@ -510,6 +511,10 @@ class _Reader:
         # a Koa router's own `prefix` comes before what it nests (`api.use('/admin', admin.routes())`
         # under `new Router({ prefix: '/api' })` serves /api/admin/...): it is already in its routes' paths
         mount_prefix = _joined(app.prefix, prefix) if app.prefix else prefix
+        if prefix and args and app.framework == FRAMEWORK and self._answers_here(args[-1], scope):
+            # `app.use('/ftp/:file', serveFile())`: the function answers every method under the path
+            self._route(app, prefix, ROUTE_METHODS["all"], args, call, scope)
+            return
         before = [entry for path, entry in app.middleware if _under(prefix, path)]
         for index, arg in enumerate(args):
             child = self._mounted(arg, scope)
@@ -525,6 +530,12 @@ class _Reader:
                 # as middleware (the project phase drops it from chains when it is a router)
                 self._runs(arg, app, [e for path, e in app.middleware if _under(prefix, path)], scope)
                 app.middleware.append((prefix, self._entry(arg, scope)))
+
+    def _answers_here(self, arg: ir.Expr, scope: ir.Function | None) -> bool:
+        """A function of this module (or the call of a factory of this module) that answers the
+        request rather than handing it on (frameworks/express_terminal.py)."""
+        function = self._local_function(arg.func if isinstance(arg, ir.Call) else arg, scope)
+        return function is not None and answers_request(function, self.functions)
 
     def _mounted(self, arg: ir.Expr, scope: ir.Function | None) -> str:
         """The project-wide name of what `use` may mount: a router here, or an imported module or name."""

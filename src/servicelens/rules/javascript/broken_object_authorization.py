@@ -93,7 +93,8 @@ _LOOKUPS = frozenset({"findById", "findByPk", "findOne", "findUnique", "findFirs
 # (`this.orderService.delete(id)`, which is followed into, not judged by its name)
 _GENERIC_WRITES = frozenset({"update", "delete", "upsert", "remove"})
 _WRITES = re.compile(r"(?i)update|delete|remove|destroy|upsert")
-_CHECKS = re.compile(r"(?i)authori[sz]e|permission|ability|can[A-Z_]|owner|assert(Access|Owner)|policy|forbid")
+# `canEdit`, `can_view`: a capital or an underscore after `can` (not `cancel`, `scan`, `canonical`)
+_CHECKS = re.compile(r"(?i:authori[sz]e|permission|ability|owner|assert(?:Access|Owner)|policy|forbid)|can[A-Z_]")
 # a user record looked up by the URL id in the handler itself is someone's too
 _OWNED = lookups.owned_records() | {"user"}
 
@@ -138,8 +139,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         if handler is None or (function.qualname not in guarded and function.qualname not in pending) \
                 or _reads_caller(module, scope, function.qualname):
             continue
-        handler_url = frozenset(name for name, label in handler.source_params if label.startswith("URL parameter"))
-        ids = _param_variables(function) | handler_url
+        handler_url = _nest_ids(handler, url_only=True)
+        ids = _param_variables(function) | _nest_ids(handler)
         for call in iter_calls(function.body):
             if not isinstance(call.func, ir.Attr) or (not _record_call(call, repositories) and not _sql_by_id(call)
                                                       and not _key_values(call)):
@@ -265,7 +266,8 @@ def _from_params(expr: ir.Expr, ids: frozenset[str], requests: frozenset[str] = 
 
 
 def collect(module: ir.Module, scope: ModuleScope) -> lookups.LookupFacts | None:
-    functions = tuple(_function_lookups(module, scope, f) for f in module.functions)
+    repositories = lookups.repository_members(module)
+    functions = tuple(_function_lookups(module, scope, f, repositories) for f in module.functions)
     kept = tuple(f for f in functions if f.lookups or f.forwards)
     facts = lookups.LookupFacts(kept, tuple(calls.members(module, scope)), tuple(sorted(set(_owned_models(module)))),
                                 tuple(sorted(_guarded_keys(module, scope))), tuple(calls.aliases(module)))
@@ -330,7 +332,8 @@ def _guarded_keys(module: ir.Module, scope: ModuleScope) -> Iterator[str]:
                 yield f"member:{member}.{method}"
 
 
-def _function_lookups(module: ir.Module, scope: ModuleScope, function: ir.Function) -> lookups.FunctionLookups:
+def _function_lookups(module: ir.Module, scope: ModuleScope, function: ir.Function,
+                      repositories: frozenset[str] = frozenset()) -> lookups.FunctionLookups:
     names = lookups.carried(function)
     handler = scope.handlers.get(function.qualname)
     url = _url_names(function, handler)
@@ -338,9 +341,10 @@ def _function_lookups(module: ir.Module, scope: ModuleScope, function: ir.Functi
     context = _context_params(function)
     url_vars = client.url_variables(function)
 
+    nest_url = _nest_ids(handler, url_only=True)
+
     def arg_from_nest_url(arg: ir.Expr) -> bool:  # a NestJS `@Param()` parameter
-        return any(isinstance(node, ir.Name) and node.id in url and node.id not in _param_variables(function)
-                   for node in ir.walk_expr(arg))
+        return any(isinstance(node, ir.Name) and node.id in nest_url for node in ir.walk_expr(arg))
 
     forwarding = frozenset(id(call) for call in iter_calls(function.body)
                            if _hands_on_with_caller(module, scope, function, call, url, names, context))
@@ -354,10 +358,10 @@ def _function_lookups(module: ir.Module, scope: ModuleScope, function: ir.Functi
         caller_args = tuple(index for index, arg in enumerate(call.args)
                             if _caller_arg(arg, url) or _mentions_any(arg, context))
         with_caller = bool(caller_args)
-        lookup = _lookup_of(call, names, with_caller)
+        lookup = _lookup_of(call, names, with_caller, repositories=repositories)
         if lookup is not None:
             found.extend(lookups.Lookup(p, lookup[0], call.line, code, lookup[1]) for p in lookup[2])
-        url_lookup = _lookup_of(call, {name: -1 for name in url}, with_caller, by_url=True)
+        url_lookup = _lookup_of(call, {name: -1 for name in url}, with_caller, by_url=True, repositories=repositories)
         if url_lookup is not None and (handler is None or (not url_lookup[1] and not set(words(url_lookup[0])) & _OWNED)):
             # keyed by the URL here, of a record whose name does not say whose it is: reported by
             # `combine` when the project queries it by an owner elsewhere (`check` does the rest for
@@ -418,10 +422,20 @@ def _mentions_any(expr: ir.Expr, names: frozenset[str]) -> bool:
 
 
 def _url_names(function: ir.Function, handler: object) -> frozenset[str]:
-    """Variables holding a URL parameter (`const { id } = req.params`, a NestJS `@Param()`)."""
-    names = set(_param_variables(function)) | {name for name, label in getattr(handler, "source_params", ())
-                                               if label.startswith("URL parameter")}
-    return frozenset(names)
+    """Variables holding an id the client chose (`const { id } = req.params`, a NestJS `@Param()`,
+    an id-named `@Query('invoiceId') invoiceId` or `@Body('basketId') basketId`)."""
+    return frozenset(_param_variables(function)) | _nest_ids(handler)
+
+
+_NEST_FIELDS = ("query parameter", "request body")
+
+
+def _nest_ids(handler: object, url_only: bool = False) -> frozenset[str]:
+    """A NestJS route's parameters filled with a URL parameter, or (unless `url_only`) with an
+    id-named query or body field."""
+    return frozenset(name for name, label in getattr(handler, "source_params", ())
+                     if label.startswith("URL parameter")
+                     or (not url_only and label.startswith(_NEST_FIELDS) and client.id_named(name)))
 
 
 def _mentions_url(expr: ir.Expr, url: frozenset[str]) -> bool:
@@ -454,10 +468,11 @@ def _record_call(call: ir.Call, repositories: frozenset[str] = frozenset()) -> b
     return len(parts) >= 2 or parts[0][:1].isupper()
 
 
-def _lookup_of(call: ir.Call, names: dict[str, int], with_caller: bool,
-               by_url: bool = False) -> tuple[str, bool, set[int]] | None:
+def _lookup_of(call: ir.Call, names: dict[str, int], with_caller: bool, by_url: bool = False,
+               repositories: frozenset[str] = frozenset()) -> tuple[str, bool, set[int]] | None:
     """(model, writes, parameters keying it) for a query of one record by a parameter, scoped by
-    nothing that names an owner; None otherwise."""
+    nothing that names an owner; None otherwise. `repositories`: members declared with a
+    data-access type (`Repository<Transfer>`), whose generic writes are the records' own."""
     if not isinstance(call.func, ir.Attr) or with_caller:
         return None
     built = _builder_lookup(call, names, by_url)
@@ -465,7 +480,7 @@ def _lookup_of(call: ir.Call, names: dict[str, int], with_caller: bool,
         return built
     text = literal_text(call.args[0], " x ") if call.args else ""
     by_sql = call.func.attr in ("query", "execute") and bool(_SQL_BY_ID.search(text))
-    keys: Sequence[ir.Expr] = call.args if _record_call(call) or by_sql else _key_values(call)
+    keys: Sequence[ir.Expr] = call.args if _record_call(call, repositories) or by_sql else _key_values(call)
     if not keys:
         return None
     keyed = {p for arg in keys for p in lookups.mentions(arg, names)} | \
