@@ -129,7 +129,9 @@ class _Reader:
         self.foreign: list[ForeignHandler] = []
         self.runs: list[RequestRun] = []
         self._judged: dict[str, Entry] = {}
-        self._handed_in: list[tuple[str, int, str]] = []  # (function, parameter index, app key) of app parameters
+        # (function, parameter index, app key, field) of app parameters: the field of an options object
+        # the app is handed in (`const { router } = params`), '' for the parameter itself
+        self._handed_in: list[tuple[str, int, str, str]] = []
         # `public router = Router()`, `this.app = express()`: what a class's members hold, by (class, member)
         self.members = _class_members(module)
         rest = resource_knowledge()
@@ -232,7 +234,23 @@ class _Reader:
                 local = f"{function.qualname}.{param.name}"
                 app = self.objects.setdefault(
                     local, _App(f"{self.module.module_name}.{function.qualname}.<locals>.{param.name}"))
-                self._handed_in.append((function.qualname, index, app.key))
+                self._handed_in.append((function.qualname, index, app.key, ""))
+        self._handed_in_fields(function, registers)
+
+    def _handed_in_fields(self, function: ir.Function, registers: set[str]) -> None:
+        """`async function reloadRoutes(params) { const { router } = params; router.post(...) }`: an
+        app or router handed in as a field of an options object, named so or used so."""
+        params = {p.name: i for i, p in enumerate(function.params)}
+        for stmt in function.body:
+            if not (isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Attr)
+                    and isinstance(stmt.value.value, ir.Name) and stmt.value.value.id in params):
+                continue
+            for target in stmt.targets:
+                if isinstance(target, ir.Name) and (target.id in _APP_PARAMS or target.id in registers):
+                    local = f"{function.qualname}.{target.id}"
+                    app = self.objects.setdefault(
+                        local, _App(f"{self.module.module_name}.{function.qualname}.<locals>.{target.id}"))
+                    self._handed_in.append((function.qualname, params[stmt.value.value.id], app.key, stmt.value.attr))
 
     # ---------------------------------------------------------------- statements
     def read(self, body: tuple[ir.Stmt, ...], scope: ir.Function | None) -> None:
@@ -260,17 +278,24 @@ class _Reader:
             app = self._object(arg, scope)
             if app is not None and callee:
                 self.edges.append(RouterInclude(app.key, argument_slot(callee, index), False, call.line))
+            if isinstance(arg, ir.DictExpr) and callee:  # `reloadRoutes({ router })`: a field of options
+                for key, value in zip(arg.keys, arg.values):
+                    held = self._object(value if value is not None else key, scope) \
+                        if isinstance(key, ir.Const) and isinstance(key.value, str) else None
+                    if held is not None:
+                        self.edges.append(RouterInclude(held.key, argument_slot(callee, index, str(key.value)), False,
+                                                        call.line))
 
     def handed_in_edges(self) -> None:
         """Each app parameter as the child of its function's argument slot, and of the slots of
         the names the module exports that function under (`module.exports = registerAdmin`)."""
         module = self.module.module_name
-        for qualname, index, key in self._handed_in:
+        for qualname, index, key, field in self._handed_in:
             function = f"{module}.{qualname}"
-            self.edges.append(RouterInclude(argument_slot(function, index), key, False, 0))
+            self.edges.append(RouterInclude(argument_slot(function, index, field), key, False, 0))
             for edge in list(self.edges):
                 if edge.child == function and not edge.prefix:
-                    self.edges.append(RouterInclude(argument_slot(edge.parent, index), key, False, edge.line))
+                    self.edges.append(RouterInclude(argument_slot(edge.parent, index, field), key, False, edge.line))
 
     def _assign(self, stmt: ir.Assign, scope: ir.Function | None) -> None:
         value = stmt.value
@@ -650,9 +675,10 @@ def _class_members(module: ir.Module) -> dict[tuple[str, str], ir.Expr]:
     return found
 
 
-def argument_slot(function: str, index: int) -> str:
-    """The mount-graph name of a function's parameter number `index`, as callers hand it an app."""
-    return f"{function}.<arg{index}>"
+def argument_slot(function: str, index: int, field: str = "") -> str:
+    """The mount-graph name of a function's parameter number `index`, as callers hand it an app
+    (`field`: the app is that field of the options object handed there)."""
+    return f"{function}.<arg{index}>" + (f".{field}" if field else "")
 
 
 def _route_receivers(function: ir.Function) -> set[str]:
