@@ -159,6 +159,8 @@ class _Reader:
         member = self._member(expr, scope)
         if member is not None:
             return self._member_app(member)
+        if isinstance(expr, ir.Attr) and isinstance(expr.value, ir.Name) and scope is not None:
+            return self.objects.get(f"{scope.qualname}.{expr.value.id}.{expr.attr}")  # `args.app` handed in
         if not isinstance(expr, ir.Name):
             return None
         if scope is not None and f"{scope.qualname}.{expr.id}" in self.objects:
@@ -241,6 +243,19 @@ class _Reader:
         """`async function reloadRoutes(params) { const { router } = params; router.post(...) }`: an
         app or router handed in as a field of an options object, named so or used so."""
         params = {p.name: i for i, p in enumerate(function.params)}
+        for stmt in ir.walk_stmts(function.body):  # `args.app.get('/admin', ...)`: used in place
+            for root in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(root):
+                    if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) \
+                            and (node.func.attr in ROUTE_METHODS or node.func.attr in ("use", "route")) \
+                            and isinstance(node.func.value, ir.Attr) and node.func.value.attr in _APP_PARAMS \
+                            and isinstance(node.func.value.value, ir.Name) and node.func.value.value.id in params:
+                        holder, field = node.func.value.value.id, node.func.value.attr
+                        local = f"{function.qualname}.{holder}.{field}"
+                        if local not in self.objects:
+                            self.objects[local] = _App(f"{self.module.module_name}.{function.qualname}.<locals>."
+                                                       f"{holder}.{field}")
+                            self._handed_in.append((function.qualname, params[holder], self.objects[local].key, field))
         for stmt in function.body:
             if not (isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Attr)
                     and isinstance(stmt.value.value, ir.Name) and stmt.value.value.id in params):
