@@ -103,6 +103,16 @@ def params_aliases(function: ir.Function) -> frozenset[str]:
     return frozenset(found)
 
 
+# NestJS parameter decorators that hand a handler the request object itself
+_REQUEST_DECORATORS = frozenset({"Req", "Request"})
+
+
 def whole_request(expr: ir.Expr, function: ir.Function) -> bool:
-    """`orders.load(req)`: the request itself handed on, its URL and body ids with it."""
-    return isinstance(expr, ir.Name) and expr.id in request_names(function)
+    """`orders.load(req)`: the request itself handed on, its URL and body ids with it (a NestJS
+    parameter named `request` is the request only with `@Req()`; `@Body() request` is a body)."""
+    if not (isinstance(expr, ir.Name) and expr.id in request_names(function)):
+        return False
+    param = next((p for p in function.params if p.name == expr.id), None)
+    decorators = param.decorators if param is not None else ()
+    return not decorators or any(ir.last_name(d.func if isinstance(d, ir.Call) else d) in _REQUEST_DECORATORS
+                                 for d in decorators)

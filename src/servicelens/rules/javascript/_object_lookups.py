@@ -261,12 +261,14 @@ def _follow(forward: Forward, functions: Mapping[str, FunctionLookups], members:
         calls.resolved(forward.callee, members).replace("#", "."))
     if callee is None or callee.key in seen or callee.knows_caller or depth > _MAX_DEPTH:
         return None
+    # a request handed on whole (`load(req)`) carries the ids the client chose in its URL and body,
+    # which the callee reads off it (lookups and forwards keyed -1); not whatever it derives from it
+    keyed = -1 if forward.request else forward.arg
     for lookup in callee.lookups:
-        if (lookup.param == forward.arg or (forward.request and lookup.param == -1)) \
-                and (lookup.writes or model_words(lookup.model) & (owned | owned_records())):
+        if lookup.param == keyed and (lookup.writes or model_words(lookup.model) & (owned | owned_records())):
             return [(callee, lookup)], lookup
     for onward in callee.forwards:
-        if onward.param != forward.arg or not _handed_idle(onward, functions, members):
+        if onward.param != keyed or not _handed_idle(onward, functions, members):
             continue
         found = _follow(onward, functions, members, owned, depth + 1, seen | {callee.key})
         if found is not None:

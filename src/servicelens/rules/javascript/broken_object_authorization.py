@@ -501,17 +501,26 @@ _KEY_COLUMNS = frozenset({"id", "_id", "uuid", "pk"})
 _MANY_LOOKUPS = frozenset({"findAll", "findMany", "find", "findAndCountAll", "findBy", "findAndCount"})
 
 
+# receivers that are a project layer, not the records' model or repository (followed as calls)
+_LAYERS = frozenset({"service", "services", "controller", "manager", "handler", "helper", "provider"})
+
+
 def _key_values(call: ir.Call) -> tuple[ir.Expr, ...]:
-    """What a query for many rows filters its key column by (`{ where: { id: x } }` -> `x`), on a
-    model or repository; () for any other call (`items.find(i => i.id === id)` filters nothing)."""
-    if not isinstance(call.func, ir.Attr) or call.func.attr not in _MANY_LOOKUPS or not call.args:
+    """What a query for many rows filters its own key column by (`{ where: { id: x } }`, `{ _id: x }`
+    -> `x`), on a model or repository; () for any other call (`items.find(i => i.id === id)`
+    filters nothing, `{ members: { id } }` filters by a relation's key, `this.orderService.findAll`
+    is a project call)."""
+    if not isinstance(call.func, ir.Attr) or call.func.attr not in _MANY_LOOKUPS or not call.args \
+            or {w.lower() for w in words(ir.last_name(call.func.value))} & _LAYERS:
         return ()
     found: list[ir.Expr] = []
     for arg in call.args:
-        for node in ir.walk_expr(arg):
-            if isinstance(node, ir.DictExpr):
-                found.extend(v if v is not None else k for k, v in zip(node.keys, node.values)
-                             if isinstance(k, ir.Const) and k.value in _KEY_COLUMNS)
+        if not isinstance(arg, ir.DictExpr):
+            continue
+        where = ir.option(arg, "where")
+        for filters in (arg, where) if isinstance(where, ir.DictExpr) else (arg,):
+            found.extend(v if v is not None else k for k, v in zip(filters.keys, filters.values)
+                         if isinstance(k, ir.Const) and k.value in _KEY_COLUMNS)
     return tuple(found)
 
 
