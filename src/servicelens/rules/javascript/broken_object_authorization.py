@@ -93,8 +93,9 @@ _LOOKUPS = frozenset({"findById", "findByPk", "findOne", "findUnique", "findFirs
 # (`this.orderService.delete(id)`, which is followed into, not judged by its name)
 _GENERIC_WRITES = frozenset({"update", "delete", "upsert", "remove"})
 _WRITES = re.compile(r"(?i)update|delete|remove|destroy|upsert")
-# `canEdit`, `can_view`: a capital or an underscore after `can` (not `cancel`, `scan`, `canonical`)
-_CHECKS = re.compile(r"(?i:authori[sz]e|permission|ability|owner|assert(?:Access|Owner)|policy|forbid)|can[A-Z_]")
+# `canEdit`, `validateCanView`, `can_view`: a capital or an underscore after `can` (not `cancel`, `scan`,
+# `canonical`)
+_CHECKS = re.compile(r"(?i:authori[sz]e|permission|ability|owner|assert(?:Access|Owner)|policy|forbid)|[cC]an[A-Z_]")
 # a user record looked up by the URL id in the handler itself is someone's too
 _OWNED = lookups.owned_records() | {"user"}
 
