@@ -61,7 +61,12 @@ the project elsewhere queries by an owner column (`WHERE account_id = $1`) are s
 An ownership check inside a called helper counts only if the helper reads the caller itself or
 is handed it. A URL parameter that names the user (`/users/:userId/allocations`) is taken for
 the caller's own id. Calls through objects the review cannot type (a factory's result, a
-container lookup) are not followed.
+container lookup) are not followed. Administrator middleware applied where a router is mounted
+(`app.use('/admin', requireAdmin, adminRouter)`) is not seen by the cross-file search, which
+judges the route by its own file: only an admin path or an admin guard on the route exempts it.
+A query or body field counts by its name (`...Id`), so an id the client may legitimately name
+(a product to add, a public post to comment on) is reported when its record's name or the
+project's owner-column queries say it is someone's.
 """
 from __future__ import annotations
 
