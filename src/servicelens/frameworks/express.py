@@ -107,6 +107,7 @@ def express_facts(module: ir.Module, imports: dict[str, str], knowledge: Middlew
     if app_params:
         for function in module.functions:
             reader.app_params(function)
+        reader.held_apps()
     reader.read(module.body, None)
     for function in module.functions:
         reader.read(function.body, function)
@@ -238,6 +239,21 @@ class _Reader:
                     local, _App(f"{self.module.module_name}.{function.qualname}.<locals>.{param.name}"))
                 self._handed_in.append((function.qualname, index, app.key, ""))
         self._handed_in_fields(function, registers)
+
+    def held_apps(self) -> None:
+        """`const app = server.app;` (an application another module made, read off the object holding
+        it) then `app.get('/', ...)`: a module-level `app`/`router` bound to what this file cannot see,
+        used to register routes with literal paths and handlers, serves them (mounted or not)."""
+        registers = set().union(_route_receivers(ir.Function("<module>", "<module>", 0, 0, (), (), self.module.body)),
+                                *(_route_receivers(f) for f in self.module.functions))
+        for stmt in self.module.body:
+            if not (isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Attr)
+                    and ir.dotted_name(stmt.value) and not ir.dotted_name(stmt.value).startswith("self.")):
+                continue
+            for target in stmt.targets:
+                if isinstance(target, ir.Name) and target.id in _APP_PARAMS and target.id in registers \
+                        and target.id not in self.objects:
+                    self.objects[target.id] = _App(f"{self.module.module_name}.{target.id}")
 
     def _handed_in_fields(self, function: ir.Function, registers: set[str]) -> None:
         """`async function reloadRoutes(params) { const { router } = params; router.post(...) }`: an
