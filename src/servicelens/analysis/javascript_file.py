@@ -21,6 +21,7 @@ from servicelens.analysis.python_file import _syntax_diagnostic
 from servicelens.endpoints.route import RouteFact
 from servicelens.analysis.javascript_injection import injected_members
 from servicelens.frameworks.graphql_resolvers import resolver_facts
+from servicelens.frameworks.route_objects import route_object_facts
 from servicelens.lang.javascript.modules import STAR_EXPORT
 from servicelens.frameworks.express import ForeignHandler, express_facts
 from servicelens.frameworks.express_knowledge import middleware_knowledge
@@ -70,9 +71,11 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
     nest = nest_facts(module, imports, nest_knowledge(), middleware_knowledge())
     fastify = fastify_facts(module, imports, fastify_knowledge(), middleware_knowledge())
     graphql = resolver_facts(module)
-    routes = express.routes + nest.routes + fastify.routes + graphql.routes
+    # Hapi's and a project helper's `route({ method, path, handler })`; a Fastify module's are its reader's
+    objects, object_handlers = ((), ()) if fastify_module else route_object_facts(module, _object_framework(imports))
+    routes = express.routes + nest.routes + fastify.routes + graphql.routes + objects
     summaries, scope = _summaries(module, imports, routes, nest.handlers + graphql.handlers,
-                                  express.foreign + fastify.foreign, names)
+                                  express.foreign + fastify.foreign + object_handlers, names)
     scope.derived[EXPRESS_ROUTES] = routes  # every route, handlers defined elsewhere included
     serves = bool(routes) or ".listen(" in text  # the server itself, however it is started
     runs = framework_runs(module, imports)
@@ -97,6 +100,15 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
         + tuple((qualname, "") for qualname in nest.runs) + tuple((qualname, "") for qualname in runs.connections),
         class_bases=star_exports(module),
     )
+
+
+def _object_framework(imports: dict[str, str]) -> str:
+    """The framework route objects of a module serve: Hapi's when it imports Hapi, Koa's when Koa,
+    else Express's (a project's registration helper over an Express router)."""
+    packages = {target.split(".")[0] for target in imports.values()}
+    if packages & {"@hapi/hapi", "@hapi", "hapi"}:
+        return "hapi"
+    return "koa" if packages & {"koa", "@koa/router", "koa-router"} else "express"
 
 
 def javascript_rules() -> tuple[Rule, ...]:

@@ -25,6 +25,7 @@ from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express_auth import family_of, judge
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
+from servicelens.frameworks.express_terminal import answers_request
 from servicelens.frameworks.js_knowledge import koa_knowledge
 from servicelens.frameworks.python_handlers import RouterInclude
 from servicelens.frameworks.rest_resources import milestone_hook, resource_knowledge, resource_routes
@@ -106,6 +107,7 @@ def express_facts(module: ir.Module, imports: dict[str, str], knowledge: Middlew
     if app_params:
         for function in module.functions:
             reader.app_params(function)
+        reader.held_apps()
     reader.read(module.body, None)
     for function in module.functions:
         reader.read(function.body, function)
@@ -128,7 +130,9 @@ class _Reader:
         self.foreign: list[ForeignHandler] = []
         self.runs: list[RequestRun] = []
         self._judged: dict[str, Entry] = {}
-        self._handed_in: list[tuple[str, int, str]] = []  # (function, parameter index, app key) of app parameters
+        # (function, parameter index, app key, field) of app parameters: the field of an options object
+        # the app is handed in (`const { router } = params`), '' for the parameter itself
+        self._handed_in: list[tuple[str, int, str, str]] = []
         # `public router = Router()`, `this.app = express()`: what a class's members hold, by (class, member)
         self.members = _class_members(module)
         rest = resource_knowledge()
@@ -156,6 +160,8 @@ class _Reader:
         member = self._member(expr, scope)
         if member is not None:
             return self._member_app(member)
+        if isinstance(expr, ir.Attr) and isinstance(expr.value, ir.Name) and scope is not None:
+            return self.objects.get(f"{scope.qualname}.{expr.value.id}.{expr.attr}")  # `args.app` handed in
         if not isinstance(expr, ir.Name):
             return None
         if scope is not None and f"{scope.qualname}.{expr.id}" in self.objects:
@@ -231,7 +237,51 @@ class _Reader:
                 local = f"{function.qualname}.{param.name}"
                 app = self.objects.setdefault(
                     local, _App(f"{self.module.module_name}.{function.qualname}.<locals>.{param.name}"))
-                self._handed_in.append((function.qualname, index, app.key))
+                self._handed_in.append((function.qualname, index, app.key, ""))
+        self._handed_in_fields(function, registers)
+
+    def held_apps(self) -> None:
+        """`const app = server.app;` (an application another module made, read off the object holding
+        it) then `app.get('/', ...)`: a module-level `app`/`router` bound to what this file cannot see,
+        used to register routes with literal paths and handlers, serves them (mounted or not)."""
+        registers = set().union(_route_receivers(ir.Function("<module>", "<module>", 0, 0, (), (), self.module.body)),
+                                *(_route_receivers(f) for f in self.module.functions))
+        for stmt in self.module.body:
+            if not (isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Attr)
+                    and ir.dotted_name(stmt.value) and not ir.dotted_name(stmt.value).startswith("self.")):
+                continue
+            for target in stmt.targets:
+                if isinstance(target, ir.Name) and target.id in _APP_PARAMS and target.id in registers \
+                        and target.id not in self.objects:
+                    self.objects[target.id] = _App(f"{self.module.module_name}.{target.id}")
+
+    def _handed_in_fields(self, function: ir.Function, registers: set[str]) -> None:
+        """`async function reloadRoutes(params) { const { router } = params; router.post(...) }`: an
+        app or router handed in as a field of an options object, named so or used so."""
+        params = {p.name: i for i, p in enumerate(function.params)}
+        for stmt in ir.walk_stmts(function.body):  # `args.app.get('/admin', ...)`: used in place
+            for root in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(root):
+                    if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) \
+                            and (node.func.attr in ROUTE_METHODS or node.func.attr in ("use", "route")) \
+                            and isinstance(node.func.value, ir.Attr) and node.func.value.attr in _APP_PARAMS \
+                            and isinstance(node.func.value.value, ir.Name) and node.func.value.value.id in params:
+                        holder, field = node.func.value.value.id, node.func.value.attr
+                        local = f"{function.qualname}.{holder}.{field}"
+                        if local not in self.objects:
+                            self.objects[local] = _App(f"{self.module.module_name}.{function.qualname}.<locals>."
+                                                       f"{holder}.{field}")
+                            self._handed_in.append((function.qualname, params[holder], self.objects[local].key, field))
+        for stmt in function.body:
+            if not (isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Attr)
+                    and isinstance(stmt.value.value, ir.Name) and stmt.value.value.id in params):
+                continue
+            for target in stmt.targets:
+                if isinstance(target, ir.Name) and (target.id in _APP_PARAMS or target.id in registers):
+                    local = f"{function.qualname}.{target.id}"
+                    app = self.objects.setdefault(
+                        local, _App(f"{self.module.module_name}.{function.qualname}.<locals>.{target.id}"))
+                    self._handed_in.append((function.qualname, params[stmt.value.value.id], app.key, stmt.value.attr))
 
     # ---------------------------------------------------------------- statements
     def read(self, body: tuple[ir.Stmt, ...], scope: ir.Function | None) -> None:
@@ -259,17 +309,24 @@ class _Reader:
             app = self._object(arg, scope)
             if app is not None and callee:
                 self.edges.append(RouterInclude(app.key, argument_slot(callee, index), False, call.line))
+            if isinstance(arg, ir.DictExpr) and callee:  # `reloadRoutes({ router })`: a field of options
+                for key, value in zip(arg.keys, arg.values):
+                    held = self._object(value if value is not None else key, scope) \
+                        if isinstance(key, ir.Const) and isinstance(key.value, str) else None
+                    if held is not None:
+                        self.edges.append(RouterInclude(held.key, argument_slot(callee, index, str(key.value)), False,
+                                                        call.line))
 
     def handed_in_edges(self) -> None:
         """Each app parameter as the child of its function's argument slot, and of the slots of
         the names the module exports that function under (`module.exports = registerAdmin`)."""
         module = self.module.module_name
-        for qualname, index, key in self._handed_in:
+        for qualname, index, key, field in self._handed_in:
             function = f"{module}.{qualname}"
-            self.edges.append(RouterInclude(argument_slot(function, index), key, False, 0))
+            self.edges.append(RouterInclude(argument_slot(function, index, field), key, False, 0))
             for edge in list(self.edges):
                 if edge.child == function and not edge.prefix:
-                    self.edges.append(RouterInclude(argument_slot(edge.parent, index), key, False, edge.line))
+                    self.edges.append(RouterInclude(argument_slot(edge.parent, index, field), key, False, edge.line))
 
     def _assign(self, stmt: ir.Assign, scope: ir.Function | None) -> None:
         value = stmt.value
@@ -523,6 +580,10 @@ class _Reader:
         # a Koa router's own `prefix` comes before what it nests (`api.use('/admin', admin.routes())`
         # under `new Router({ prefix: '/api' })` serves /api/admin/...): it is already in its routes' paths
         mount_prefix = _joined(app.prefix, prefix) if app.prefix else prefix
+        if prefix and args and app.framework == FRAMEWORK and self._answers_here(args[-1], scope):
+            # `app.use('/ftp/:file', serveFile())`: the function answers every method under the path
+            self._route(app, prefix, ROUTE_METHODS["all"], args, call, scope)
+            return
         before = [entry for path, entry in app.middleware if _under(prefix, path)]
         for index, arg in enumerate(args):
             child = self._mounted(arg, scope)
@@ -538,6 +599,12 @@ class _Reader:
                 # as middleware (the project phase drops it from chains when it is a router)
                 self._runs(arg, app, [e for path, e in app.middleware if _under(prefix, path)], scope)
                 app.middleware.append((prefix, self._entry(arg, scope)))
+
+    def _answers_here(self, arg: ir.Expr, scope: ir.Function | None) -> bool:
+        """A function of this module (or the call of a factory of this module) that answers the
+        request rather than handing it on (frameworks/express_terminal.py)."""
+        function = self._local_function(arg.func if isinstance(arg, ir.Call) else arg, scope)
+        return function is not None and answers_request(function, self.functions)
 
     def _mounted(self, arg: ir.Expr, scope: ir.Function | None) -> str:
         """The project-wide name of what `use` may mount: a router here, or an imported module or name."""
@@ -671,9 +738,10 @@ def _class_members(module: ir.Module) -> dict[tuple[str, str], ir.Expr]:
     return found
 
 
-def argument_slot(function: str, index: int) -> str:
-    """The mount-graph name of a function's parameter number `index`, as callers hand it an app."""
-    return f"{function}.<arg{index}>"
+def argument_slot(function: str, index: int, field: str = "") -> str:
+    """The mount-graph name of a function's parameter number `index`, as callers hand it an app
+    (`field`: the app is that field of the options object handed there)."""
+    return f"{function}.<arg{index}>" + (f".{field}" if field else "")
 
 
 def _route_receivers(function: ir.Function) -> set[str]:

@@ -11,7 +11,7 @@ import re
 from typing import Any, Callable
 
 from servicelens import ir
-from servicelens.taint.carriers import SEGMENT_CLEARS, narrow_header, param_source_text, source_origin
+from servicelens.taint.carriers import SEGMENT_CLEARS, narrow_field, narrow_header, param_source_text, source_origin
 from servicelens.endpoints.app_state import state_class
 from servicelens.endpoints.dependencies import dependency_call
 from servicelens.taint.declared import annotation_tag, class_attribute_tags
@@ -299,8 +299,10 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                 if declared and not declared.startswith("class:"):
                     return Value(tags=frozenset({declared}))
         found = self.attribute_of(self.eval(expr.value, env), expr)
-        # `request.META.HTTP_REFERER` (a mapping read as attributes): that header's input
-        return dataclasses.replace(found, taint=narrow_header(found.taint, expr.attr)) if found.taint else found
+        # `request.META.HTTP_REFERER` (a mapping read as attributes): that header's input; `req.file.path`
+        # (where the upload middleware saved it): none of the client's
+        return dataclasses.replace(found, taint=narrow_field(narrow_header(found.taint, expr.attr), expr.attr)) \
+            if found.taint else found
 
     def attribute_of(self, base: Value, expr: ir.Attr) -> Value:
         if "request" in base.tags:

@@ -80,3 +80,19 @@ def narrow_header(value_taint: frozenset[Origin], name: object) -> frozenset[Ori
         return value_taint
     return frozenset(origin.cleanse(cleared) if origin.base[:1] == ("src",) and len(origin.base) > 2
                      and origin.base[2] == GENERIC_HEADERS else origin for origin in value_taint)
+
+
+@lru_cache(maxsize=1)
+def _server_fields() -> Mapping[str, frozenset[str]]:
+    text = resources.files("servicelens.models").joinpath("vocabulary", "carriers.yaml").read_text("utf-8")
+    raw = (yaml.safe_load(text) or {}).get("server_fields") or {}
+    return MappingProxyType({str(label): frozenset(map(str, fields)) for label, fields in raw.items()})
+
+
+def narrow_field(value_taint: frozenset[Origin], name: str) -> frozenset[Origin]:
+    """`req.file.path`: a field the server fills in on an input (multer's saved path) carries none of
+    the client's input; the origins of that input are dropped, any other is kept."""
+    fields = _server_fields()
+    return frozenset(origin for origin in value_taint
+                     if not (origin.base[:1] == ("src",) and len(origin.base) > 2
+                             and name in fields.get(str(origin.base[2]), frozenset())))

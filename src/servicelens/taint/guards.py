@@ -217,6 +217,11 @@ def _call_guards(test: ir.Call, qualify: Qualifier, is_const: Callable[[ir.Expr]
         # JavaScript's allow-lists: `ALLOWED.includes(x)`, a local `const types = ['read', 'write']`,
         # `new Set([...]).has(x)`
         return [Guard(_var(test.args[0]), ALL_KINDS, True)]
+    if isinstance(func, ir.Attr) and func.attr == "test" and len(test.args) == 1 and _is_var(test.args[0]) \
+            and isinstance(func.value, ir.Const) and isinstance(func.value.value, str) \
+            and _whitelisting_regex(func.value.value, False):
+        # JavaScript: `if (!/^[\w-]+\.png$/.test(name)) return res.sendStatus(400)`, an anchored allow-list
+        return [Guard(_var(test.args[0]), ALL_KINDS, True)]
     if isinstance(func, ir.Attr) and func.attr in ("startswith", "startsWith") and test.args \
             and _is_var_or_path_call(func.value, qualify):
         name = _var_inside(func.value)

@@ -63,6 +63,10 @@ class Forward:
     # the arguments that hand on the caller: the walk goes on into a callee that leaves every
     # parameter they land on idle (never read, or only logged), and stops at one that reads it
     caller_args: tuple[int, ...] = ()
+    # the argument is the request itself (`orders.load(req)`): the callee's own reads of its URL
+    # and body ids (its lookups keyed -1) are what the route's client chose
+    request: bool = False
+    from_url: bool = True  # the id is a URL parameter (else a query or body field the client sent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,8 +224,11 @@ def combine_lookups(per_file: Mapping[str, LookupFacts]) -> Iterator[tuple[Funct
     owned = frozenset(w for facts in per_file.values() for model in facts.owned_models for w in model_words(model))
     for handler in sorted((f for f in functions.values() if f.key in guarded and not f.knows_caller),
                           key=lambda f: f.key):
+        # keyed by the URL in the handler itself: one another file registers, or the callback a
+        # handler factory returns (`check` judges a route's own function); someone's record by its
+        # name or by the project's queries, as in a function the id is handed to
         local = next((lookup for lookup in handler.lookups if lookup.param == -1
-                      and model_words(lookup.model) & owned), None)
+                      and (lookup.writes or model_words(lookup.model) & (owned | owned_records()))), None)
         if local is not None:
             yield handler, Forward("", -1, -1, local.line, local.code, False), [(handler, local)], local
             continue
@@ -254,11 +261,14 @@ def _follow(forward: Forward, functions: Mapping[str, FunctionLookups], members:
         calls.resolved(forward.callee, members).replace("#", "."))
     if callee is None or callee.key in seen or callee.knows_caller or depth > _MAX_DEPTH:
         return None
+    # a request handed on whole (`load(req)`) carries the ids the client chose in its URL and body,
+    # which the callee reads off it (lookups and forwards keyed -1); not whatever it derives from it
+    keyed = -1 if forward.request else forward.arg
     for lookup in callee.lookups:
-        if lookup.param == forward.arg and (lookup.writes or model_words(lookup.model) & (owned | owned_records())):
+        if lookup.param == keyed and (lookup.writes or model_words(lookup.model) & (owned | owned_records())):
             return [(callee, lookup)], lookup
     for onward in callee.forwards:
-        if onward.param != forward.arg or not _handed_idle(onward, functions, members):
+        if onward.param != keyed or not _handed_idle(onward, functions, members):
             continue
         found = _follow(onward, functions, members, owned, depth + 1, seen | {callee.key})
         if found is not None:

@@ -28,6 +28,13 @@ router.get('/orders/:id', requireAuth, async (req, res) => {
 });
 ```
 
+An id counts wherever the client puts it: a URL parameter, or a query or body field named as an
+id (`req.query.invoiceId`, `req.body.BasketId`, `const { ticket_id } = req.body`; a search term
+or an e-mail address is no record's key), read off `req`/`request`, Koa's `ctx`, or a destructured
+request (`({ params }, res) => ...`); a request handed on whole (`coupons.apply(req)`) takes its
+ids with it into the callee. A query for many rows filtered by the key column (`findAll({ where:
+{ id } })`, `find({ _id: id })`) is a lookup of that record (rules/javascript/_client_ids.py).
+
 ## Fix
 Scope the query by the caller (`userId: req.user.id`), or load the record and compare its
 owner with `req.user` before using it (404 when it is not theirs).
@@ -54,7 +61,12 @@ the project elsewhere queries by an owner column (`WHERE account_id = $1`) are s
 An ownership check inside a called helper counts only if the helper reads the caller itself or
 is handed it. A URL parameter that names the user (`/users/:userId/allocations`) is taken for
 the caller's own id. Calls through objects the review cannot type (a factory's result, a
-container lookup) are not followed.
+container lookup) are not followed. Administrator middleware applied where a router is mounted
+(`app.use('/admin', requireAdmin, adminRouter)`) is not seen by the cross-file search, which
+judges the route by its own file: only an admin path or an admin guard on the route exempts it.
+A query or body field counts by its name (`...Id`), so an id the client may legitimately name
+(a product to add, a public post to comment on) is reported when its record's name or the
+project's owner-column queries say it is someone's.
 """
 from __future__ import annotations
 
@@ -69,8 +81,9 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule, contribution, iter_calls
 from servicelens.rules.javascript import _calls as calls
+from servicelens.rules.javascript import _client_ids as client
 from servicelens.rules.javascript import _object_lookups as lookups
-from servicelens.rules.javascript._node import builder_table, express_routes, handler_functions, literal_text, location, request_field
+from servicelens.rules.javascript._node import builder_table, express_routes, handler_functions, literal_text, location
 from servicelens.rules.python._access import ADMIN_AREA
 from servicelens.rules.python._common import words
 from servicelens.taint.scope import ModuleScope
@@ -85,7 +98,9 @@ _LOOKUPS = frozenset({"findById", "findByPk", "findOne", "findUnique", "findFirs
 # (`this.orderService.delete(id)`, which is followed into, not judged by its name)
 _GENERIC_WRITES = frozenset({"update", "delete", "upsert", "remove"})
 _WRITES = re.compile(r"(?i)update|delete|remove|destroy|upsert")
-_CHECKS = re.compile(r"(?i)authori[sz]e|permission|ability|can[A-Z_]|owner|assert(Access|Owner)|policy|forbid")
+# `canEdit`, `validateCanView`, `can_view`: a capital or an underscore after `can` (not `cancel`, `scan`,
+# `canonical`)
+_CHECKS = re.compile(r"(?i:authori[sz]e|permission|ability|owner|assert(?:Access|Owner)|policy|forbid)|[cC]an[A-Z_]")
 # a user record looked up by the URL id in the handler itself is someone's too
 _OWNED = lookups.owned_records() | {"user"}
 
@@ -130,12 +145,14 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         if handler is None or (function.qualname not in guarded and function.qualname not in pending) \
                 or _reads_caller(module, scope, function.qualname):
             continue
-        ids = _param_variables(function) | {name for name, label in handler.source_params
-                                            if label.startswith("URL parameter")}
+        handler_url = _nest_ids(handler, url_only=True)
+        ids = _param_variables(function) | _nest_ids(handler)
         for call in iter_calls(function.body):
-            if not isinstance(call.func, ir.Attr) or (not _record_call(call, repositories) and not _sql_by_id(call)):
+            if not isinstance(call.func, ir.Attr) or (not _record_call(call, repositories) and not _sql_by_id(call)
+                                                      and not _key_values(call)):
                 continue
-            if not any(_from_params(arg, ids) for arg in call.args):
+            keys = call.args if _record_call(call, repositories) or _sql_by_id(call) else _key_values(call)
+            if not any(_from_params(arg, ids) for arg in keys):
                 continue
             model = (ir.dotted_name(call.func.value) or "").rsplit(".", 1)[-1]
             if _sql_by_id(call):
@@ -143,10 +160,14 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             writes = bool(_WRITES.search(call.func.attr)) or any(m in ("PUT", "PATCH", "DELETE") for m in handler.methods)
             if not writes and not set(words(model)) & _OWNED:
                 continue
+            from_url = any(client.url_read(arg, client.url_variables(function) | handler_url, client.request_names(function))
+                           for arg in keys)
             found = make_finding(
                 "broken-object-authorization", location(module, call),
-                f"`{model}.{call.func.attr}` uses the id from the URL without checking the record is the caller's",
-                "Any signed-in user can change the id in the URL and read or change other users' records.",
+                f"`{model}.{call.func.attr}` uses the id "
+                f"{'from the URL' if from_url else 'the client sent'} without checking the record is the caller's",
+                f"Any signed-in user can change the id in the {'URL' if from_url else 'request'} and read or change "
+                "other users' records.",
                 severity=Severity.HIGH, confidence=Confidence.MEDIUM,
                 fix=Fix("Scope the lookup by the caller (or compare the record's owner with req.user) and answer "
                         "404 when it is not theirs.",
@@ -225,23 +246,22 @@ def _walk_outside(expr: ir.Expr, skipped: set[int]) -> Iterator[ir.Expr]:
 
 
 def _param_variables(function: ir.Function) -> frozenset[str]:
-    """Variables holding a URL parameter: `const { id } = req.params`, `const id = req.params.id`."""
-    found = set()
+    """Variables holding an id the client chose (rules/javascript/_client_ids.py): `const { id } =
+    req.params`, `const id = req.params.id`, `const { invoiceId } = req.query`, and the URL
+    parameters held whole (`const params = req.params`, `({ params }, res) => ...`)."""
+    requests = client.request_names(function)
+    found = set(client.params_aliases(function))
     for stmt in ir.walk_stmts(function.body):
-        if isinstance(stmt, ir.Assign) and stmt.value is not None and _from_params(stmt.value, frozenset()):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None and _from_params(stmt.value, frozenset(), requests):
             found.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
     return frozenset(found)
 
 
-def _koa_params(expr: ir.Expr) -> bool:
-    """`ctx.params`: the URL parameters @koa/router puts on Koa's context."""
-    return isinstance(expr, ir.Attr) and expr.attr == "params" and isinstance(expr.value, ir.Name) \
-        and expr.value.id == "ctx"
-
-
-def _from_params(expr: ir.Expr, ids: frozenset[str]) -> bool:
+def _from_params(expr: ir.Expr, ids: frozenset[str], requests: frozenset[str] = client.REQUEST_NAMES) -> bool:
+    """Does `expr` read an id the client chose: a URL parameter, an id field of the query or body
+    (of the request named in `requests`), or a variable in `ids` holding one?"""
     for node in ir.walk_expr(expr):
-        if isinstance(node, ir.Attr) and (request_field(node.value, "params") or _koa_params(node.value)):
+        if client.client_id(node, requests):
             return True
         if isinstance(node, ir.Name) and node.id in ids:
             return True
@@ -252,7 +272,8 @@ def _from_params(expr: ir.Expr, ids: frozenset[str]) -> bool:
 
 
 def collect(module: ir.Module, scope: ModuleScope) -> lookups.LookupFacts | None:
-    functions = tuple(_function_lookups(module, scope, f) for f in module.functions)
+    repositories = lookups.repository_members(module)
+    functions = tuple(_function_lookups(module, scope, f, repositories) for f in module.functions)
     kept = tuple(f for f in functions if f.lookups or f.forwards)
     facts = lookups.LookupFacts(kept, tuple(calls.members(module, scope)), tuple(sorted(set(_owned_models(module)))),
                                 tuple(sorted(_guarded_keys(module, scope))), tuple(calls.aliases(module)))
@@ -269,10 +290,11 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         model = found.model
         into = ([call] + [step for _, step in path[:-1] if isinstance(step, lookups.Forward)])[-1]
         where = ".".join(into.callee.removeprefix("member:").rsplit(".", 2)[-2:])
-        title = f"`{model}` is looked up by the id from the URL without checking the record is the caller's" \
+        sent = "the id from the URL" if call.from_url else "the id the client sent"
+        title = f"`{model}` is looked up by {sent} without checking the record is the caller's" \
             if path[-1][0] is handler else \
-            f"The id from the URL reaches a `{model}` lookup in `{where}` with no check that the record is the " \
-            "caller's"
+            f"{sent[:1].upper()}{sent[1:]} reaches a `{model}` lookup in `{where}` with no check that the record is " \
+            "the caller's"
         if path[-1][0] is handler:
             steps = steps[1:]
         yield make_finding(
@@ -316,12 +338,20 @@ def _guarded_keys(module: ir.Module, scope: ModuleScope) -> Iterator[str]:
                 yield f"member:{member}.{method}"
 
 
-def _function_lookups(module: ir.Module, scope: ModuleScope, function: ir.Function) -> lookups.FunctionLookups:
+def _function_lookups(module: ir.Module, scope: ModuleScope, function: ir.Function,
+                      repositories: frozenset[str] = frozenset()) -> lookups.FunctionLookups:
     names = lookups.carried(function)
     handler = scope.handlers.get(function.qualname)
     url = _url_names(function, handler)
     own = [(i, p.name) for i, p in enumerate(function.params)]
     context = _context_params(function)
+    url_vars = client.url_variables(function)
+
+    nest_url = _nest_ids(handler, url_only=True)
+
+    def arg_from_nest_url(arg: ir.Expr) -> bool:  # a NestJS `@Param()` parameter
+        return any(isinstance(node, ir.Name) and node.id in nest_url for node in ir.walk_expr(arg))
+
     forwarding = frozenset(id(call) for call in iter_calls(function.body)
                            if _hands_on_with_caller(module, scope, function, call, url, names, context))
     idle = lookups.idle_params(function, forwarding)
@@ -334,25 +364,31 @@ def _function_lookups(module: ir.Module, scope: ModuleScope, function: ir.Functi
         caller_args = tuple(index for index, arg in enumerate(call.args)
                             if _caller_arg(arg, url) or _mentions_any(arg, context))
         with_caller = bool(caller_args)
-        lookup = _lookup_of(call, names, with_caller)
+        lookup = _lookup_of(call, names, with_caller, repositories=repositories)
         if lookup is not None:
             found.extend(lookups.Lookup(p, lookup[0], call.line, code, lookup[1]) for p in lookup[2])
-        url_lookup = _lookup_of(call, {name: -1 for name in url}, with_caller, by_url=True)
-        if url_lookup is not None and not url_lookup[1] and (handler is None or not set(words(url_lookup[0])) & _OWNED):
+        url_lookup = _lookup_of(call, {name: -1 for name in url}, with_caller, by_url=True, repositories=repositories)
+        if url_lookup is not None and (handler is None or (not url_lookup[1] and not set(words(url_lookup[0])) & _OWNED)):
             # keyed by the URL here, of a record whose name does not say whose it is: reported by
             # `combine` when the project queries it by an owner elsewhere (`check` does the rest for
-            # this file's own routes; a handler another file registers is `combine`'s whatever its name)
-            found.append(lookups.Lookup(-1, url_lookup[0], call.line, code, False))
+            # this file's own routes; a handler another file registers is `combine`'s whatever its name);
+            # in a function handed the whole request (`load(req)`), what its caller's route reaches
+            found.append(lookups.Lookup(-1, url_lookup[0], call.line, code, url_lookup[1] and handler is None))
         if lookup is not None or url_lookup is not None:
             continue
         callee = calls.callee(module, scope, function, call)
         if not callee:
             continue
         for index, arg in enumerate(call.args):
-            if _mentions_url(arg, url):
-                forwards.append(lookups.Forward(callee, index, -1, call.line, code, with_caller, caller_args))
+            # `orders.load(req)`: the callee reads the ids off the request it is handed
+            whole = client.whole_request(arg, function)
+            if _mentions_url(arg, url) or whole:
+                from_url = whole or client.url_read(arg, url_vars, client.request_names(function)) or arg_from_nest_url(arg)
+                forwards.append(lookups.Forward(callee, index, -1, call.line, code, with_caller, caller_args, whole,
+                                                from_url))
             for param in sorted(lookups.mentions(arg, names)):
-                forwards.append(lookups.Forward(callee, index, param, call.line, code, with_caller, caller_args))
+                forwards.append(lookups.Forward(callee, index, param, call.line, code, with_caller, caller_args,
+                                                whole))
     return lookups.FunctionLookups(f"{module.module_name}.{function.qualname}", module.path, knows, tuple(found),
                                    tuple(forwards), tuple(sorted(idle)))
 
@@ -392,10 +428,20 @@ def _mentions_any(expr: ir.Expr, names: frozenset[str]) -> bool:
 
 
 def _url_names(function: ir.Function, handler: object) -> frozenset[str]:
-    """Variables holding a URL parameter (`const { id } = req.params`, a NestJS `@Param()`)."""
-    names = set(_param_variables(function)) | {name for name, label in getattr(handler, "source_params", ())
-                                               if label.startswith("URL parameter")}
-    return frozenset(names)
+    """Variables holding an id the client chose (`const { id } = req.params`, a NestJS `@Param()`,
+    an id-named `@Query('invoiceId') invoiceId` or `@Body('basketId') basketId`)."""
+    return frozenset(_param_variables(function)) | _nest_ids(handler)
+
+
+_NEST_FIELDS = ("query parameter", "request body")
+
+
+def _nest_ids(handler: object, url_only: bool = False) -> frozenset[str]:
+    """A NestJS route's parameters filled with a URL parameter, or (unless `url_only`) with an
+    id-named query or body field."""
+    return frozenset(name for name, label in getattr(handler, "source_params", ())
+                     if label.startswith("URL parameter")
+                     or (not url_only and label.startswith(_NEST_FIELDS) and client.id_named(name)))
 
 
 def _mentions_url(expr: ir.Expr, url: frozenset[str]) -> bool:
@@ -428,10 +474,11 @@ def _record_call(call: ir.Call, repositories: frozenset[str] = frozenset()) -> b
     return len(parts) >= 2 or parts[0][:1].isupper()
 
 
-def _lookup_of(call: ir.Call, names: dict[str, int], with_caller: bool,
-               by_url: bool = False) -> tuple[str, bool, set[int]] | None:
+def _lookup_of(call: ir.Call, names: dict[str, int], with_caller: bool, by_url: bool = False,
+               repositories: frozenset[str] = frozenset()) -> tuple[str, bool, set[int]] | None:
     """(model, writes, parameters keying it) for a query of one record by a parameter, scoped by
-    nothing that names an owner; None otherwise."""
+    nothing that names an owner; None otherwise. `repositories`: members declared with a
+    data-access type (`Repository<Transfer>`), whose generic writes are the records' own."""
     if not isinstance(call.func, ir.Attr) or with_caller:
         return None
     built = _builder_lookup(call, names, by_url)
@@ -439,10 +486,11 @@ def _lookup_of(call: ir.Call, names: dict[str, int], with_caller: bool,
         return built
     text = literal_text(call.args[0], " x ") if call.args else ""
     by_sql = call.func.attr in ("query", "execute") and bool(_SQL_BY_ID.search(text))
-    if not _record_call(call) and not by_sql:
+    keys: Sequence[ir.Expr] = call.args if _record_call(call, repositories) or by_sql else _key_values(call)
+    if not keys:
         return None
-    keyed = {p for arg in call.args for p in lookups.mentions(arg, names)} | \
-        ({-1} if by_url and any(_from_params(arg, frozenset(names)) for arg in call.args) else set())
+    keyed = {p for arg in keys for p in lookups.mentions(arg, names)} | \
+        ({-1} if by_url and any(_from_params(arg, frozenset(names)) for arg in keys) else set())
     if not keyed or any(lookups.owner_keys(arg) for arg in call.args):
         return None
     if by_sql:
@@ -454,6 +502,32 @@ def _lookup_of(call: ir.Call, names: dict[str, int], with_caller: bool,
 
 
 _KEY_COLUMNS = frozenset({"id", "_id", "uuid", "pk"})
+# queries for many rows, which find one record when filtered by its key (`Invoice.findAll({ where:
+# { id } })`, `Order.find({ _id: id })`, `prisma.order.findMany({ where: { id } })`)
+_MANY_LOOKUPS = frozenset({"findAll", "findMany", "find", "findAndCountAll", "findBy", "findAndCount"})
+
+
+# receivers that are a project layer, not the records' model or repository (followed as calls)
+_LAYERS = frozenset({"service", "services", "controller", "manager", "handler", "helper", "provider"})
+
+
+def _key_values(call: ir.Call) -> tuple[ir.Expr, ...]:
+    """What a query for many rows filters its own key column by (`{ where: { id: x } }`, `{ _id: x }`
+    -> `x`), on a model or repository; () for any other call (`items.find(i => i.id === id)`
+    filters nothing, `{ members: { id } }` filters by a relation's key, `this.orderService.findAll`
+    is a project call)."""
+    if not isinstance(call.func, ir.Attr) or call.func.attr not in _MANY_LOOKUPS or not call.args \
+            or {w.lower() for w in words(ir.last_name(call.func.value))} & _LAYERS:
+        return ()
+    found: list[ir.Expr] = []
+    for arg in call.args:
+        if not isinstance(arg, ir.DictExpr):
+            continue
+        where = ir.option(arg, "where")
+        for filters in (arg, where) if isinstance(where, ir.DictExpr) else (arg,):
+            found.extend(v if v is not None else k for k, v in zip(filters.keys, filters.values)
+                         if isinstance(k, ir.Const) and k.value in _KEY_COLUMNS)
+    return tuple(found)
 
 
 def _builder_lookup(call: ir.Call, names: dict[str, int], by_url: bool) -> tuple[str, bool, set[int]] | None:

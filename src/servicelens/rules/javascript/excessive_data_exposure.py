@@ -37,7 +37,12 @@ the stored row.
 Records are followed through the project functions on the way: a service or repository method
 returning them (judged by its body), and a helper handed them that hands them back wrapped
 (`res.json(envelope(await teams.members(id)))`, `return { account: row, fetchedAt }`), not one
-that maps them to chosen fields (`toProfile(row)`) or counts them. A model that decides its own
+that maps them to chosen fields (`toProfile(row)`) or counts them. Records reach an answer through
+callbacks too: a `.then((user) => res.json(user))` callback holds what the promise resolves to,
+and a read's Node-style callback (`User.findById(id, (err, user) => ...)`) what it reads. A
+project helper that answers what it is handed (`ok(res, data) { res.json({ status, data }) }`)
+answers the records handed to it, wherever it is called; one that answers a count or nothing
+does not. A `create` (or Prisma `upsert`) hands the stored record back whole. A model that decides its own
 JSON (a `toJSON()` method on its class, Mongoose `UserSchema.set('toJSON', { transform })` or
 `UserSchema.methods.toJSON = ...`) is not reported: `res.json` sends what `toJSON` returns.
 
@@ -86,6 +91,10 @@ class Exposure:
     # what the answered call was handed (models read whole, project calls): answered too when the
     # callee hands its argument back (`res.json(envelope(users))`)
     through: tuple[str, ...] = ()
+    # a project helper handed the records as its argument `via_arg` (`sendOk(res, user)`): an answer
+    # only where that helper answers what it is handed there (Facts.answering)
+    via: str = ""
+    via_arg: int = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +116,9 @@ class Facts:
     returns: tuple[Returns, ...] = ()
     members: tuple[tuple[str, str], ...] = ()
     aliases: tuple[tuple[str, str], ...] = ()
+    # functions that send the client what they are handed (`sendOk(res, data) { res.json({ data }) }`):
+    # (key, the parameters it answers)
+    answering: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
@@ -136,23 +148,56 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
         secrets.update(found)
         hidden.update(hid)
     hidden.update((model, _EVERY_FIELD) for model in _serialized(module))
-    lookups = known.record_lookups | known.list_queries
+    lookups = known.record_lookups | known.list_queries | _RETURNING_WRITES
     exposures: list[Exposure] = []
     returns: list[Returns] = []
-    for function in module.functions:
+    answering: list[tuple[str, tuple[int, ...]]] = []
+    for function, records in _walked(module, scope, lookups).items():
+        exposures.extend(records.answered)
+        models, callees = records.returned()  # every function, so a call of one is judged by its body
+        key = f"{module.module_name}.{function.qualname}"
+        returns.append(Returns(key, models, callees, records.passes(), tuple((c, records.handed(c)) for c in callees)))
+        if records.answers_params:
+            answering.append((key, tuple(sorted(records.answers_params))))
+    facts = Facts(tuple(sorted(secrets)), tuple(sorted(hidden)), tuple(exposures), tuple(returns),
+                  tuple(calls.members(module, scope)), tuple(calls.aliases(module)), tuple(answering))
+    return contribution(facts, Facts((), (), ()))
+
+
+# writes that hand back the stored record whole (Sequelize, Prisma and Mongoose `create`, Prisma
+# `upsert`): answering their result answers the row as stored
+_RETURNING_WRITES = frozenset({"create", "upsert"})
+_CALLBACK_ROUNDS = 3  # a callback inside a callback inside a handler
+
+
+def _walked(module: ir.Module, scope: ModuleScope, lookups: frozenset[str]) -> dict[ir.Function, "_Records"]:
+    """Every function's records, callbacks again with what they are handed: a `.then((user) => ...)`
+    callback holds the records the promise resolves to, a Node-style `(err, user) => ...` callback of
+    a read the records it reads (rounds for callbacks nested in callbacks)."""
+    def walk(function: ir.Function, seeds: Mapping[int, _Held]) -> _Records:
         # a `return` answers the client only from the handler itself (a NestJS method), not from a
         # callback nested in it (`paginate(ctx, (opts) => User.findAll(opts))`), nor from a GraphQL
         # resolver, whose answer holds only the fields the schema's type declares
         handler = scope.handlers.get(function.qualname)
         answers = handler is not None and not set(handler.methods) <= _GRAPHQL
-        records = _Records(module, scope, function, lookups, answers)
-        exposures.extend(records.answered)
-        models, callees = records.returned()  # every function, so a call of one is judged by its body
-        returns.append(Returns(f"{module.module_name}.{function.qualname}", models, callees,
-                               records.passes(), tuple((c, records.handed(c)) for c in callees)))
-    facts = Facts(tuple(sorted(secrets)), tuple(sorted(hidden)), tuple(exposures), tuple(returns),
-                  tuple(calls.members(module, scope)), tuple(calls.aliases(module)))
-    return contribution(facts, Facts((), (), ()))
+        return _Records(module, scope, function, lookups, answers, seeds)
+
+    walked = {function: walk(function, {}) for function in module.functions}
+    by_qualname = {f.qualname: f for f in module.functions}
+    done: set[str] = set()
+    for _ in range(_CALLBACK_ROUNDS):
+        seeded: dict[str, dict[int, _Held]] = {}
+        for records in walked.values():
+            for qualname, seeds in records.callbacks.items():
+                for index, held in seeds.items():
+                    seeded.setdefault(qualname, {})[index] = _union(seeded.get(qualname, {}).get(index, _NOTHING), held)
+        fresh = {q: s for q, s in seeded.items() if q in by_qualname and q not in done}
+        if not fresh:
+            break
+        for qualname, seeds in fresh.items():
+            walked[by_qualname[qualname]] = walk(by_qualname[qualname], seeds)
+            done.add(qualname)
+    return walked
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -166,8 +211,12 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     members = {member: held for f in facts for member, held in f.members}
     aliases = {alias: key for f in facts for alias, key in f.aliases}
     returns = {r.key: r for f in facts for r in f.returns}
+    answering = {key: set(indices) for f in facts for key, indices in f.answering}
     for f in facts:
         for exposure in f.exposures:
+            if exposure.via and exposure.via_arg not in answering.get(
+                    calls.dealiased(calls.resolved(exposure.via, members), aliases), ()):
+                continue
             model = _exposed(exposure, secrets, returns, members, aliases)
             if not model:
                 continue
@@ -262,15 +311,20 @@ def _stored(call: ir.Call, writes: frozenset[str], secret_words: frozenset[str])
             for key, value in zip(data.keys, data.values):
                 field = key.value if isinstance(key, ir.Const) and isinstance(key.value, str) else \
                     key.id if isinstance(key, ir.Name) else ""
+                if field in _CONTAINERS and isinstance(value, ir.DictExpr):
+                    continue  # Prisma's `data: { ... }`: its own keys are the fields, read below
                 if field and (_secret_field(field, secret_words) or _hashed(value)):
                     yield model, field
+
+
+_CONTAINERS = frozenset({"data", "create", "update", "$set"})
 
 
 def _data_dicts(arg: ir.Expr) -> Iterator[ir.DictExpr]:
     if isinstance(arg, ir.DictExpr):
         yield arg
         for key, value in zip(arg.keys, arg.values):
-            if isinstance(key, ir.Const) and key.value in ("data", "create", "update", "$set") \
+            if isinstance(key, ir.Const) and key.value in _CONTAINERS \
                     and isinstance(value, ir.DictExpr):
                 yield value
 
@@ -364,6 +418,16 @@ def _entity_fields(module: ir.Module, cls: ir.ClassDef, secret_words: frozenset[
 
 
 _PARAM = "<parameter>"  # what a function was handed, followed to see whether it hands it back
+
+
+def _argument(index: int) -> str:
+    """The marker of parameter `index` among what a value holds (a function answering it is a helper)."""
+    return f"<argument {index}>"
+
+
+def _real(models: frozenset[str]) -> frozenset[str]:
+    """The models among what a value holds, without the markers of parameters."""
+    return frozenset(m for m in models if not m.startswith("<"))
 _Held = tuple[frozenset[str], frozenset[str]]  # (models read whole, project functions whose result it is)
 _NOTHING: _Held = (frozenset(), frozenset())
 _SUBSETS = frozenset({"slice", "filter", "concat", "at", "find", "reverse", "sort", "flat", "toArray"})
@@ -377,15 +441,21 @@ class _Records:
     result), walked once: what a handler answers and what the function returns."""
 
     def __init__(self, module: ir.Module, scope: ModuleScope, function: ir.Function,
-                 lookups: frozenset[str], handler: bool) -> None:
+                 lookups: frozenset[str], handler: bool, seeds: Mapping[int, _Held] | None = None) -> None:
         self.module, self.scope, self.function, self.lookups = module, scope, function, lookups
-        self.held: dict[str, _Held] = {p.name: (frozenset({_PARAM}), frozenset()) for p in function.params}
+        self.held: dict[str, _Held] = {p.name: (seeds or {}).get(i) or (frozenset({_PARAM, _argument(i)}), frozenset())
+                                       for i, p in enumerate(function.params)}
+        self.callbacks: dict[str, dict[int, _Held]] = {}  # nested callback -> what its parameters are handed
+        self.answers_params: set[int] = set()  # parameters this function sends the client
+        self.helped: list[Exposure] = []  # records handed to a project function, an answer if it answers them
+        self.line = function.line
         self.through: dict[str, set[str]] = {}  # project callee -> what its arguments held
         self.removed: set[str] = set()
         self.answered: list[Exposure] = []
         self.returns: list[_Held] = []
         picked: set[ir.Expr] = set()  # values a destructuring took fields out of: `{ hash, ...rest } = v`
         for stmt in ir.walk_stmts(function.body):
+            self.line = stmt.line
             if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Attr):
                 picked.add(stmt.value.value)
             if isinstance(stmt, ir.Assign) and stmt.value is not None and stmt.value in picked:
@@ -401,13 +471,23 @@ class _Records:
                 self.removed.update(n.id for t in stmt.targets for n in ir.walk_expr(t) if isinstance(n, ir.Name))
             if isinstance(stmt, ir.Return) and stmt.value is not None:
                 self.returns.append(self.holds(stmt.value))
+            if isinstance(stmt, ir.ExprStmt):
+                self.holds(stmt.value)  # `sendOk(res, user)`: what a project call is handed (self.helped)
+            for root in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(root):
+                    if isinstance(node, ir.Call) and node.args and isinstance(node.args[-1], ir.Name) \
+                            and node.args[-1].id.startswith("<anon@"):
+                        self._callback(node, frozenset(_whole_models(node, lookups)) | frozenset(_raw_whole(node)))
             for expr in _answered(stmt, handler):
                 models, callees = self.holds(expr)
-                if models - {_PARAM} or callees:
+                self.answers_params.update(i for i in range(len(function.params)) if _argument(i) in models)
+                if _real(models) or callees:
                     callee = min(callees, default="")
-                    self.answered.append(Exposure(tuple(sorted(models - {_PARAM})), callee, module.path,
+                    self.answered.append(Exposure(tuple(sorted(_real(models))), callee, module.path,
                                                   stmt.line, module.line_text(stmt.line), self.handed(callee)))
                     break
+        answered_lines = {e.line for e in self.answered}
+        self.answered.extend(e for e in dict.fromkeys(self.helped) if e.line not in answered_lines)
 
     def passes(self) -> bool:
         """Does the function hand back (part of) a parameter (`return { items: rows, total }`)?"""
@@ -418,7 +498,7 @@ class _Records:
         return tuple(sorted(self.through.get(callee, ())))
 
     def returned(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        return (tuple(sorted({m for models, _ in self.returns for m in models} - {_PARAM})),
+        return (tuple(sorted(_real(frozenset(m for models, _ in self.returns for m in models)))),
                 tuple(sorted({c for _, callees in self.returns for c in callees})))
 
     def holds(self, expr: ir.Expr) -> _Held:
@@ -449,11 +529,33 @@ class _Records:
         models = set(_whole_models(expr, self.lookups)) | set(_raw_whole(expr))
         callee = calls.callee(self.module, self.scope, self.function, expr)
         if callee:
-            for arg in expr.args:
+            for index, arg in enumerate(expr.args):
                 held_models, held_calls = self.holds(arg)
                 self.through.setdefault(callee, set()).update(
-                    {f"model:{m}" for m in held_models - {_PARAM}} | {f"call:{c}" for c in held_calls})
+                    {f"model:{m}" for m in _real(held_models)} | {f"call:{c}" for c in held_calls})
+                if _real(held_models) or held_calls:
+                    self.helped.append(Exposure(
+                        tuple(sorted(_real(held_models))), min(held_calls, default=""), self.module.path, self.line,
+                        self.module.line_text(self.line), (), callee, index))
         return frozenset(models), frozenset({callee} if callee else ())
+
+    def _callback(self, call: ir.Call, read: frozenset[str]) -> None:
+        """`User.findByPk(id).then((user) => res.json(user))`: the callback's first parameter holds
+        what the promise resolves to; `User.findById(id, (err, user) => ...)`: a read's Node-style
+        callback gets the records second."""
+        if isinstance(call.func, ir.Attr) and call.func.attr == "then":
+            held = self.holds(call.func.value)
+            if _real(held[0]) or held[1]:
+                self._seed(call.args[0], 0, held)
+        elif read:
+            self._seed(call.args[-1], 1, (read, frozenset()))
+
+    def _seed(self, expr: ir.Expr, index: int, held: _Held) -> None:
+        if not isinstance(expr, ir.Name):
+            return
+        qualname = f"{self.function.qualname}.<locals>.{expr.id}"
+        seeds = self.callbacks.setdefault(qualname, {})
+        seeds[index] = _union(seeds.get(index, _NOTHING), (_real(held[0]), held[1]))
 
 
 def _union(a: _Held, b: _Held) -> _Held:

@@ -1,0 +1,1 @@
+exports.api = { get: async (path) => ({ path }) };

@@ -1,0 +1,3 @@
+exports.showUser = async (request, h) => {
+  return h.response({ id: request.params.id }); // reach: request
+};
