@@ -66,6 +66,7 @@ FAMILY_KIND = {
     "required-reference": "precondition",
     "scoped-unique": "uniqueness",
     "act-within": "expiry",
+    "required-before": "precondition",
 }
 # Families read only where no other reading holds the clause: their operator is weaker (a due
 # act, a required reference) than a rule another reader names.
@@ -75,7 +76,7 @@ ONLY_UNREAD = frozenset({"act-within", "required-reference"})
 # open shift at once", "never two bookings simultaneously"
 _AT_A_TIME = re.compile(
     r"\b(?:at\s+most|only|no\s+more\s+than|not\s+more\s+than|never\s+more\s+than|just)\s+(?:one|a\s+single|1)\s+"
-    rf"(?:[\w']+\s+){{0,2}}?(?P<what>{_W})\s+(?:at\s+(?:a|any|one)\s+(?:single\s+)?(?:time|moment|point)|at\s+once|"
+    rf"(?P<what>{_W})(?:\s+[\w']+){{0,2}}?\s+(?:at\s+(?:a|any|one)\s+(?:single\s+)?(?:time|moment|point)|at\s+once|"
     r"simultaneously|concurrently|at\s+the\s+same\s+time)\b", re.I)
 _AT_A_TIME_NEVER = re.compile(
     rf"\b(?:never|not|no)\s+(?:be\s+)?(?:\w+\s+)?(?:on|in|at|to|for)?\s*(?:two|2|several|multiple)\s+(?P<what>{_W})\s+"
@@ -152,9 +153,10 @@ _ONE_PER = re.compile(
     rf"\b(?:only|exactly|at\s+most|just|no\s+more\s+than)\s+one\s+(?P<state>active|open|current|live|pending)?\s*(?P<x>{_W})\s+"
     rf"(?:per|for\s+each|for\s+every|in\s+each|for\s+a|for\s+any)\s+(?P<scope>{_W})", re.I)
 # "refunds must be issued within 5 days of the request", "every complaint has to be answered within
-# 2 working days"
+# 2 working days": a step someone takes on a record, in the passive; an active "should see the verdict
+# within 10 seconds" or "must get the new odds within a second" is a speed target
 _ACT_WITHIN = re.compile(
-    r"\b(?:must|should|has\s+to|have\s+to|needs?\s+to|are\s+to|is\s+to|shall)\s+(?:always\s+)?(?:be\s+)?(?P<act>[a-z]{3,})\s+"
+    r"\b(?:must|should|has\s+to|have\s+to|needs?\s+to|are\s+to|is\s+to|shall)\s+(?:always\s+)?be\s+(?P<act>[a-z]{2,}(?:ed|en|id|wn|ld|nt|de|ne|ht|lt))\s+"
     rf"(?:[\w']+\s+){{0,4}}?within\s+(?P<bound>{_NUM}\s+(?:working\s+|business\s+|calendar\s+)?{_PERIOD})"
     rf"(?:\s+(?:of|after|from)\s+(?:the|a|an|its|their)?\s*(?P<after>{_W}))?", re.I)
 # Acts of showing or spreading a change are the propagation kind's ("visible within 5 seconds").
@@ -165,13 +167,23 @@ _PROPAGATE = re.compile(r"\b(?:visible|seen|reflected|propagat\w*|appear\w*|show
                         r"run|finish|complete|completed|start|started|load|loaded|respond|return|returned|processed|done)\b",
                         re.I)
 
+# "a licence must be paid for before the download link is issued", "the form has to be signed
+# before the visit starts": one step required before another
+_REQUIRED_BEFORE = re.compile(
+    r"\b(?:must|has\s+to|have\s+to|needs?\s+to|shall)\s+(?:always\s+)?(?:be\s+|have\s+been\s+)?(?P<pre>[a-z]{2,}(?:ed|en|id|wn|ld|nt|de|ne|ht|lt))\s+"
+    r"(?:(?:for|off|in|out|up)\s+)?(?:[\w-]+\s+){0,3}?before\s+(?P<act>[^.;,]{3,80})", re.I)
+
+_SHORT_WINDOW = re.compile(r"(?:1\s*|one\s+|a\s+)?(?:seconds?|minutes?|mins?|hours?|hrs?|h)\b", re.I)
+_CLOCK = re.compile(r"\s*(?:the\s+)?(?:noon|midday|midnight|\d|end\s+of|close\s+of|deadline|cut-?off|tomorrow|today|tonight|"
+                    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|month|week|year|quarter)", re.I)
+
 # Targets of speed, load or availability are sized by the capacity plan, not kept as rules on data.
-_NOT_A_RULE = re.compile(r"\d\s*ms\b|\b(?:latency|p\d\d|ms|milliseconds?|uptime|availability|downtime|throughput|rps|qps|"
+_NOT_A_RULE = re.compile(r"\d\s*m?s\b|\bwithin\s+(?:a|one|\d[\d.]*)\s*(?:sec\w*|s)\b|\bable\s+to\b|\d+\s*%\s+of\b|\b(?:latency|p\d\d|ms|milliseconds?|uptime|availability|downtime|throughput|rps|qps|"
                          r"respond\w*|response|load\s+in|page\s+load)\b", re.I)
 # A clause states a constraint when it holds an operator of obligation, prohibition or bound.
 _OPERATOR = re.compile(
     r"\b(?:must|never|always|cannot|can't|may\s+not|shall|at\s+most|at\s+least|no\s+more\s+than|not\s+more\s+than|"
-    r"exactly|only|unique|exceed\w*|has\s+to|have\s+to|needs?\s+to|is\s+required|are\s+required|"
+    r"exactly|only|unique|exceed\w*|has\s+to|have\s+to|is\s+required|are\s+required|"
     r"no\s+two|none|nobody|no\s+one|forbidden|prohibited|not\s+allowed)\b", re.I)
 _NOT_SUBJECTS = frozenset("it they we you he she this that which who one each every all there here what someone anyone "
                           "nobody everyone us them and or but nothing none also still some most many our their its to of "
@@ -188,7 +200,7 @@ def performance_target(clause: str) -> bool:
 def stated_constraint(clause: str) -> bool:
     """The clause states a rule (an operator of obligation, prohibition or bound) and is not a
     speed or availability target."""
-    return bool(_OPERATOR.search(clause)) and not _NOT_A_RULE.search(clause)
+    return bool(_OPERATOR.search(clause)) and not _NOT_A_RULE.search(clause) and not clause.rstrip().endswith(":")
 
 
 def read_clause(clause: str, subject_of: Callable[[str], str]) -> ConstraintClause | None:
@@ -271,6 +283,8 @@ def _blocked_until(clause: str, subject_of: Callable[[str], str]) -> ConstraintC
         return None
     if act == "only" and op in {"until", "unless", "before"}:
         return None
+    if op == "once" and re.match(r"\s*(?:per|for|each|every|a|an|in|on|a\s+day)\b", m.group("cond"), re.I):
+        return None  # "fires only once per crossing": a count, not a gate
     if _READ_VERB.search(m.group("between")):
         return None  # "never see who gave before the wedding": a read withheld until a date (read-restricted)
     if re.match(r"\d", m.group("cond").strip()) or re.search(_SPAN + r"\s*$", m.group("between").strip(), re.I):
@@ -338,6 +352,14 @@ def _scoped_unique(clause: str, subject_of: Callable[[str], str]) -> ConstraintC
 _PERIOD_WORDS = frozenset("second minute hour day week month year night shift time person".split())
 
 
+def _required_before(clause: str, subject_of: Callable[[str], str]) -> ConstraintClause | None:
+    m = _REQUIRED_BEFORE.search(clause)
+    if not m or re.match(rf"\s*(?:{_SPAN}|\d)", m.group("act"), re.I) or _CLOCK.match(m.group("act")):
+        return None  # "must be booked 2 days before", "packed before noon": a cut-off, read by its own kind
+    return ConstraintClause("required-before", clause, _subject(clause, subject_of), m.group("pre").lower(),
+                            condition=_words(m.group("act")).rstrip(" ,"))
+
+
 def _act_within(clause: str, subject_of: Callable[[str], str]) -> ConstraintClause | None:
     m = _ACT_WITHIN.search(clause)
     if not m or _PROPAGATE.search(m.group("act")) or m.group("act").lower() in {"able", "kept", "stored", "retained"}:
@@ -347,8 +369,8 @@ def _act_within(clause: str, subject_of: Callable[[str], str]) -> ConstraintClau
 
 
 _READERS: tuple[Callable[[str, Callable[[str], str]], ConstraintClause | None], ...] = (
-    _members, _at_a_time, _windowed, _min_gap, _read_only, _scoped_unique, _required_ref, _blocked_until, _deadline,
-    _act_within)
+    _members, _at_a_time, _windowed, _min_gap, _read_only, _scoped_unique, _required_ref, _blocked_until, _required_before,
+    _deadline, _act_within)
 
 
 def mechanism(c: ConstraintClause) -> str:
@@ -358,13 +380,19 @@ def mechanism(c: ConstraintClause) -> str:
     sid = s.replace(" ", "_")
     if c.family == "exclusive-at-a-time":
         what = c.counted or "assignment"
-        return (f"one {what} per {s} at a time: where each {what} has a time range, an exclusion constraint per {s} "
+        return (f"one {what} per {s} at a time: where each {s}-{what} assignment has a time range, an exclusion constraint per {s} "
                 f"(EXCLUDE USING gist ({sid}_id WITH =, tstzrange(starts_at, ends_at) WITH &&)) so no two overlap; where the "
                 f"hold is open-ended, a unique partial index on ({sid}_id) WHERE active, taken by an atomic conditional "
                 f"update of the {s} status (UPDATE ... SET status = 'busy' WHERE id = $1 AND status = 'available'); a "
                 f"conflicting request fails with 409, no check-then-insert race")
     if c.family == "windowed-quota":
         unit = c.counted or "units"
+        if _SHORT_WINDOW.match(c.scope):
+            # a window of seconds to an hour is a rate: checked on every call, too often for a row lock
+            return (f"rate limit per {s}: an atomic counter per ({s}, {c.scope} window) checked before the action (a "
+                    f"conditional increment of a counter row WHERE used < limit at low rates; INCR with a TTL of the window "
+                    f"in a shared cache, or a token bucket, at high rates); over {c.bound} per {c.scope} the call is "
+                    f"refused with 429 and Retry-After")
         return (f"windowed quota per {s}: the total of {unit} in the {c.scope} window (at most {c.bound}) is checked in the "
                 f"same transaction as the insert, under a row lock on the {s} (SELECT ... FOR UPDATE) or by a conditional "
                 f"increment of a counter row per ({s}, window) WHERE used + $n <= limit; a rolling window sums the rows "
@@ -380,10 +408,10 @@ def mechanism(c: ConstraintClause) -> str:
                 f"event that lifts the block is its own transition")
     if c.family == "relative-deadline":
         start = c.condition or "the start"
-        return (f"deadline per {s}: a due_at timestamp ({start} + {c.bound}) stored on the {s} with an index, and a "
-                f"scheduler (a scheduled job over due rows) that performs the timeout action ({c.counted}) as a "
-                f"conditional update WHERE state is still pending AND due_at <= now(), so it fires once and an action "
-                f"taken in time wins")
+        return (f"deadline per {s}: an expiry timestamp due_at = {start} + {c.bound} stored on the {s} with an index, "
+                f"checked on every access (past it the {s} reads as {c.counted}), and a scheduler (a scheduled job over "
+                f"due rows) that performs the timeout action as a conditional update WHERE state is still pending AND "
+                f"due_at <= now(), so it fires once and an action taken in time wins")
     if c.family == "read-restricted":
         return (f"authorization check on every read of the {s} rows: only {c.scope} callers (the role or membership read "
                 f"from the caller's identity, or row-level security by the owning group) see them; others get 404")
@@ -404,6 +432,10 @@ def mechanism(c: ConstraintClause) -> str:
         return (f"one {c.condition + ' ' if c.condition else ''}{s} per {c.scope}: a unique {'partial ' if where else ''}index "
                 f"on ({scope}_id){where} in the {s} table, so a second one is a conditional insert that fails with 409 "
                 f"(no check-then-insert race)")
+    if c.family == "required-before":
+        return (f"precondition check that the {s} is {c.counted} before {c.condition}: the later step is a conditional "
+                f"update (or insert) whose WHERE clause requires the {s}'s {c.counted} state in the same transaction, so "
+                f"it cannot run first (409); state machine: the {s} moves to {c.counted} only through its own transition")
     if c.family == "act-within":
         start = c.condition or "the request"
         return (f"due time per {s}: due_at = {start} + {c.bound} stored on the {s} with an index when it is created, a "
