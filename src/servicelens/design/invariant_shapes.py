@@ -15,11 +15,13 @@ from typing import Any
 
 from servicelens.design.act_forms import act_forms
 from servicelens.design.clause_forms import clause_forms, form_clauses
+from servicelens.design.constraint_clauses import (FAMILY_KIND, ONLY_UNREAD, mechanism as constraint_mechanism, performance_target,
+                                                     read_clause, stated_constraint)
 from servicelens.design.effect_shapes import effect_shapes
 from servicelens.design.forms import Form, Words, read_forms
 from servicelens.design.guard_shapes import guard_shapes
 from servicelens.design.text import OWN_LINE, lower_singular as _singular, sentence_bounds, statement_bounds
-from servicelens.model.design import Invariant
+from servicelens.model.design import Constraint, Invariant
 
 _PERIODS = {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month",
             "months", "year", "years", "night", "time", "once"}
@@ -337,7 +339,70 @@ def shaped_invariants(text: str, found: tuple[Invariant, ...], data: dict[str, A
         spec = specs[shape.kind]
         out.append(specialise(Invariant(shape.kind, shape.phrase, spec["mechanism"], spec.get("enforced_in", "")),
                               shape, spec, window))
+    out = _by_operator(text, out, specs)
     return tuple(out + _implied(text, out, specs))
+
+
+def _by_operator(text: str, found: list[Invariant], specs: dict[str, Any]) -> list[Invariant]:
+    """The constraint clauses read by their operator (constraint_clauses): each names its family's
+    mechanism in the clause's nouns. A generic reading of the same clause (a kind's template, the
+    prohibition fallback) gives way to it; a reading written for the clause stays, and the
+    operator's reading is added only when it is of another kind."""
+    out = list(found)
+    for clause in clauses(text):
+        if performance_target(clause):
+            continue  # each family's operator states the rule itself ("N hours later", "at most one")
+        c = read_clause(clause, subject_of)
+        kind = FAMILY_KIND.get(c.family, "") if c else ""
+        if not c or kind not in specs:
+            continue
+        same = [inv for inv in out if inv.phrase and (inv.phrase in clause or clause in inv.phrase)]
+        if any(inv.kind == kind and not _generic(inv, specs) for inv in same) or (c.family in ONLY_UNREAD and same):
+            continue
+        out = [inv for inv in out if not (inv.phrase in clause and inv.kind in _SUPERSEDES.get(c.family, set()) | {kind}
+                                          and _generic(inv, specs))]
+        spec = specs[kind]
+        general = "" if re.search(r"<[a-z\-_]+>", spec["mechanism"]) else f"; {spec['mechanism']}"
+        out.append(Invariant(kind, clause, f"{constraint_mechanism(c)}{general}", spec.get("enforced_in", "")))
+    return out
+
+
+# The generic readings an operator's reading of the same clause replaces: its own kind's template,
+# and the kinds a bare cue mistakes it for ("at most one flight at any moment" is no unique key;
+# "read only by staff" is no read-only record).
+_SUPERSEDES = {"exclusive-at-a-time": {"uniqueness", "capacity-limit"},
+               "read-restricted": {"immutable"},
+               "required-members": {"uniqueness", "capacity-limit"}}
+
+
+def _generic(inv: Invariant, specs: dict[str, Any]) -> bool:
+    """The invariant says only its kind's template (or the prohibition fallback), nothing the
+    clause itself named."""
+    spec = specs.get(inv.kind, {})
+    if inv.mechanism == spec.get("mechanism") or "the rule is the WHERE clause of the conditional update" in inv.mechanism:
+        return True
+    head = str(spec.get("specific", "")).split("{", 1)[0]
+    return bool(head) and inv.mechanism.startswith(head) and inv.mechanism.endswith(str(spec.get("mechanism")))
+
+
+def unaddressed(text: str, invariants: tuple[Invariant, ...], constraints: tuple[Constraint, ...] = ()) -> tuple[str, ...]:
+    """Clauses that state a rule no invariant or constraint stands for: listed as stated and not
+    addressed, never dropped, so a reader sees what the design did not keep."""
+    kept = [i.phrase for i in invariants] + [c.phrase for c in constraints]
+    out = []
+    for clause in clauses(text):
+        if not stated_constraint(clause) or any(p and (p in clause or clause in p) for p in kept):
+            continue
+        if clause not in out:
+            out.append(clause)
+    return tuple(out)
+
+
+def clauses(text: str) -> list[str]:
+    """The text's clauses as the rule readers split it: sentences, list items, table rows,
+    Given/When/Then steps and the parts of a sentence joined by ", and" / ";"."""
+    lines = "\n".join(f"{line};" if OWN_LINE.match(line) else line for line in text.split("\n"))
+    return [c for c in (" ".join(part.split()) for part in _CLAUSE_SPLIT.split(lines)) if c]
 
 
 def _implied(text: str, found: list[Invariant], specs: dict[str, Any]) -> list[Invariant]:
@@ -430,12 +495,7 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
                      tuple(re.compile(c, re.I) for c in spec.get("cues_alone") or ()))
                     for kind, spec in specs.items() if spec.get("cues") or spec.get("cues_alone"))
     out: list[Shape] = []
-    # a table row or a Given/When/Then step is a statement of its own: it ends at its line
-    lines = "\n".join(f"{line};" if OWN_LINE.match(line) else line for line in text.split("\n"))
-    for clause in _CLAUSE_SPLIT.split(lines):
-        clause = " ".join(clause.split())
-        if not clause:
-            continue
+    for clause in clauses(text):
         # `cues_alone` state a rule without a modal ("held in escrow until the event has happened")
         if _OBLIGATION.search(clause):
             kind = next((k for _, k, cues, alone in ranked if any(c.search(clause) for c in cues + alone)), "")

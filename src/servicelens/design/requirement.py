@@ -22,7 +22,7 @@ from servicelens.design.intervals import interval_rates
 from servicelens.design.lifecycle import lifecycles
 from servicelens.design.lifecycle_spec import lifecycle_invariants
 from servicelens.design.form_actions import form_actions
-from servicelens.design.invariant_shapes import find_shapes, shaped_invariants
+from servicelens.design.invariant_shapes import find_shapes, shaped_invariants, unaddressed
 from servicelens.design.rates import rates_by_start
 from servicelens.design.stream_peaks import split_peaks
 from servicelens.design.identifiers import entity_names
@@ -140,6 +140,7 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
         query_chars=v.get("query_chars"), stream_bitrate=v.get("stream_bitrate"), consistency=consistency,
         compliance=compliance, traffic_hint=traffic,
         invariants=invariants,
+        unaddressed=unaddressed(text, invariants, constraints),
         constraints=constraints,
         actions=tuple(a.op_id for a in actions),
         workloads=_one_time_series(named_workloads(text, catalog.characteristics) + shapes

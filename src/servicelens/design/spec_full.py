@@ -37,7 +37,7 @@ QUANTITY_UNITS = {
     "stream_bitrate": "B/s",
 }
 SECTIONS = ("version", "requirement", "stack", "domains", "entities", "actions", "rates", "quantities", "consistency",
-            "compliance", "traffic_hint", "invariants", "constraints", "workloads", "figures", "contradictions")
+            "compliance", "traffic_hint", "invariants", "unaddressed", "constraints", "workloads", "figures", "contradictions")
 _KINDS = ("read", "write", "total")
 _CONSISTENCY = ("", "exactly-once", "strong", "eventual")
 _MAX_ITEMS = 200
@@ -70,6 +70,7 @@ def spec_of(req: Requirement, stack: str = "") -> dict[str, Any]:
     out["traffic_hint"] = req.traffic_hint
     out["invariants"] = [{"kind": i.kind, "phrase": i.phrase, "mechanism": i.mechanism, "enforced_in": i.enforced_in}
                          for i in req.invariants]
+    out["unaddressed"] = list(req.unaddressed)
     out["constraints"] = [{"kind": c.kind, "value": c.value, "phrase": c.phrase, "consequence": c.consequence}
                           for c in req.constraints]
     out["workloads"] = [{"shape": shape, "named_by": words} for shape, words in req.workloads]
@@ -133,6 +134,8 @@ def requirement_from_spec(data: dict[str, Any], lines: dict[str, int], catalog: 
     if "invariants" in data:
         given["invariants"] = tuple(_invariant(item, f"invariants[{i}]", specs, line)
                                     for i, item in enumerate(_list(data["invariants"], "invariants", line)))
+    if "unaddressed" in data:
+        given["unaddressed"] = tuple(_strings(data["unaddressed"], "unaddressed", line, _MAX_TEXT))
     if "constraints" in data:
         given["constraints"] = tuple(_constraint(item, f"constraints[{i}]", specs, line)
                                      for i, item in enumerate(_list(data["constraints"], "constraints", line)))

@@ -125,6 +125,9 @@ class Requirement:
     # Workload shapes the text names, as (block id, the words that named it): ("waiting_room",
     # "goes on sale"), ("object_storage", "receipt photos"). A spec can list and edit them.
     workloads: tuple[tuple[str, str], ...] = ()
+    # Clauses that state a rule (an operator of prohibition, bound or obligation) that no
+    # invariant keeps: listed as stated and not addressed, never dropped.
+    unaddressed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

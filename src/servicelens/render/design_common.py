@@ -14,7 +14,7 @@ from servicelens.model.design import Proposal, Quantity, Requirement
 _QUANTITY_FIELDS = tuple(f.name for f in fields(Requirement)
                          if f.name not in ("text", "domains", "entities", "operations", "rates", "consistency",
                                            "compliance", "traffic_hint", "contradictions", "figures",
-                                           "invariants", "constraints", "actions", "workloads"))
+                                           "invariants", "constraints", "actions", "workloads", "unaddressed"))
 
 
 def requirement_dict(req: Requirement) -> dict[str, Any]:
@@ -31,6 +31,7 @@ def requirement_dict(req: Requirement) -> dict[str, Any]:
         "contradictions": [{"message": c.message, "sources": list(c.sources)} for c in req.contradictions],
         "as_understood": [asdict(f) for f in req.figures],
         "invariants": [asdict(i) for i in req.invariants],
+        "unaddressed": list(req.unaddressed),
         "constraints": [asdict(c) for c in req.constraints],
         "actions": list(req.actions),
         "workloads": [{"shape": shape, "named_by": words} for shape, words in req.workloads],

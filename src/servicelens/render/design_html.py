@@ -34,6 +34,9 @@ def render_design_html(p: Proposal) -> str:
     if r.invariants:
         parts.append("<h2>Hard rules (invariants)</h2>" + _table(
             ["rule", "from the text", "mechanism", "enforced in"], [[i.kind, i.phrase, i.mechanism, i.enforced_in] for i in r.invariants]))
+    if r.unaddressed:
+        parts.append("<h2>Stated, not addressed</h2><p>Rules the text states that no mechanism above keeps: decide one.</p><ul>"
+                     + "".join(f"<li>{escape(u)}</li>" for u in r.unaddressed) + "</ul>")
     if r.constraints:
         parts.append("<h2>Constraints</h2>" + _table(
             ["constraint", "value", "from the text", "consequence"], [[c.kind, c.value, c.phrase, c.consequence] for c in r.constraints]))

@@ -40,6 +40,9 @@ def render_design_markdown(p: Proposal) -> str:
         out += ["Hard rules (invariants) and how the design keeps them:", ""]
         out += _table(["rule", "from the text", "mechanism", "enforced in"],
                       [[i.kind, _text(i.phrase), _text(i.mechanism), _text(i.enforced_in)] for i in r.invariants])
+    if r.unaddressed:
+        out += ["Rules stated in the text that no mechanism above keeps (stated, not addressed: decide one):", ""]
+        out += [f"- {_text(u)}" for u in r.unaddressed] + [""]
     if r.constraints:
         out += _table(["constraint", "value", "from the text", "consequence"],
                       [[c.kind, _text(c.value), _text(c.phrase), _text(c.consequence)] for c in r.constraints])
