@@ -85,7 +85,7 @@ def narrow_header(value_taint: frozenset[Origin], name: object) -> frozenset[Ori
 @lru_cache(maxsize=1)
 def _server_fields() -> Mapping[str, frozenset[str]]:
     text = resources.files("servicelens.models").joinpath("vocabulary", "carriers.yaml").read_text("utf-8")
-    raw = (yaml.safe_load(text) or {}).get("server_fields") or {}
+    raw = (packaged_yaml(text) or {}).get("server_fields") or {}
     return MappingProxyType({str(label): frozenset(map(str, fields)) for label, fields in raw.items()})
 
 
