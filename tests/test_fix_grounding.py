@@ -108,6 +108,11 @@ def test_known_gaps_are_real(findings: list[Finding]) -> None:
      'cur.execute("SELECT * FROM t WHERE a = %s AND b = %s", (a, b))'),
     ("sql-injection", "db.execute(\"SELECT * FROM t WHERE \" + clause)", "execute",
      'db.execute("SELECT * FROM t WHERE " + ALLOWED_CLAUSE[clause])'),
+    ("sql-injection", "cur.execute(\"SELECT * FROM t WHERE m LIKE '%\" + q + \"%'\")", "execute",
+     'cur.execute("SELECT * FROM t WHERE m LIKE %s", (f"%{q}%",))'),
+    # an expression that uses double quotes goes into a single-quoted f-string (one quote kind before 3.12)
+    ("sql-injection", "cur.execute(\"SELECT * FROM t WHERE m LIKE '%\" + r.get(\"q\") + \"%'\")", "execute",
+     "cur.execute(\"SELECT * FROM t WHERE m LIKE %s\", (f'%{r.get(\"q\")}%',))"),
     ("header-injection", 'log.info("user " + name)', "info", 'log.info("user %r", name)'),
     ("redos", "re.search(pattern, text)", "re.search", "re.search(re.escape(pattern), text)"),
 ])

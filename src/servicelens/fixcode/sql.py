@@ -130,8 +130,7 @@ def _placeholders(stmt: Statement, node: ast.expr, style: str) -> tuple[str, lis
         only = re.fullmatch(r"\0(\d+)\0", inner)
         if only:
             return bind(int(only.group(1)))
-        pattern = _MARK_RE.sub(lambda m: "{" + stmt.segment(values[int(m.group(1))]) + "}", inner)
-        return bind(int(_MARK_RE.search(inner).group(1)), 'f"' + pattern + '"')  # type: ignore[union-attr]
+        return bind(int(_MARK_RE.search(inner).group(1)), _pattern_value(stmt, inner, values))  # type: ignore[union-attr]
 
     template = _VALUE.sub(one, template)
     fragments = re.findall(r"\0F(\d+)\0", template)
@@ -148,6 +147,20 @@ def _placeholders(stmt: Statement, node: ast.expr, style: str) -> tuple[str, lis
                 out.append(f"ALLOWED_{value_name(stmt, value).upper()}[{stmt.segment(value)}]")
         return " + ".join(out), params
     return _quote(template), params
+
+
+def _pattern_value(stmt: Statement, inner: str, values: list[ast.expr]) -> str:
+    """The value a quoted SQL pattern becomes (`'%' + q + '%'` -> `f"%{q}%"`): an f-string in a
+    quote none of its expressions uses (before 3.12 they may not reuse it), else concatenation."""
+    pieces = _MARK_RE.split(inner)  # literal, index, literal, ...
+    segments = [stmt.segment(values[int(piece)]) for piece in pieces[1::2]]
+    for quote in ('"', "'"):
+        if not any(quote in text for text in segments + pieces[0::2]):
+            body = "".join(piece.replace("{", "{{").replace("}", "}}") if index % 2 == 0 else "{" + segments[index // 2] + "}"
+                           for index, piece in enumerate(pieces))
+            return f"f{quote}{body}{quote}"
+    return " + ".join(_quote(piece) if index % 2 == 0 else f"str({segments[index // 2]})"
+                      for index, piece in enumerate(pieces) if piece or index % 2)
 
 
 def _tuple(params: list[str]) -> str:

@@ -321,12 +321,12 @@ class _Reader:
         """Each app parameter as the child of its function's argument slot, and of the slots of
         the names the module exports that function under (`module.exports = registerAdmin`)."""
         module = self.module.module_name
-        for qualname, index, key, field in self._handed_in:
+        for qualname, index, key, member in self._handed_in:
             function = f"{module}.{qualname}"
-            self.edges.append(RouterInclude(argument_slot(function, index, field), key, False, 0))
+            self.edges.append(RouterInclude(argument_slot(function, index, member), key, False, 0))
             for edge in list(self.edges):
                 if edge.child == function and not edge.prefix:
-                    self.edges.append(RouterInclude(argument_slot(edge.parent, index, field), key, False, edge.line))
+                    self.edges.append(RouterInclude(argument_slot(edge.parent, index, member), key, False, edge.line))
 
     def _assign(self, stmt: ir.Assign, scope: ir.Function | None) -> None:
         value = stmt.value

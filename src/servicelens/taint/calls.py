@@ -108,7 +108,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             elif param.name in sources:
                 label = sources[param.name]
                 origin = source_origin("remote-input", label, param.line)
-                if param.name in self.handler.segment_params:  # type: ignore[union-attr]
+                if self.handler is not None and param.name in self.handler.segment_params:
                     origin = origin.cleanse(SEGMENT_CLEARS)  # one URL segment: no `/` to walk a path with
                 # also the caller's argument: a function taken for a view may be a helper views
                 # call (project-wide the URLconfs may say no URL fills it: analysis.url_kwargs)
