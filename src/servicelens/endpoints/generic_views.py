@@ -19,6 +19,7 @@ from typing import Callable, Mapping, Sequence
 
 from servicelens import ir
 from servicelens.endpoints.drf import INHERITED
+from servicelens.endpoints.inherited_routes import class_resolver
 from servicelens.endpoints.route import RouteFact
 
 _HANDLER_NAMES = frozenset(name for names in INHERITED.values() for name in names) | {"get", "post", "put", "patch",
@@ -56,13 +57,7 @@ def inherited_routes(module: str, views: Sequence[GenericView], bases: Mapping[s
                      defined: Mapping[str, frozenset[str]], same: Callable[[str, str], bool]) -> list[RouteFact]:
     """Routes of `views` (classes of `module`) through their project bases. `bases`: class key ->
     its dotted bases; `defined`: class key -> the handler names the class defines itself."""
-    by_last: dict[str, list[str]] = {}
-    for key in bases:
-        by_last.setdefault(key.rsplit(".", 1)[-1], []).append(key)
-
-    def resolve(name: str) -> str | None:
-        found = [key for key in by_last.get(name.rsplit(".", 1)[-1], ()) if same(key, name)]
-        return found[0] if len(found) == 1 else None
+    resolve = class_resolver(bases, same)
 
     routes = []
     for view in views:

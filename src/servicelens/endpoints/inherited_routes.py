@@ -12,7 +12,7 @@ listed as a handler registered nowhere.
 """
 from __future__ import annotations
 
-from typing import Callable, Mapping, Sequence, TypeVar
+from typing import Callable, Iterable, Mapping, Sequence, TypeVar
 
 Route = TypeVar("Route")
 _DEPTH = 8  # base chains deeper than this are not followed (and cycles end)
@@ -29,13 +29,7 @@ def inherited_methods(candidates: Sequence[tuple[str, Route]], qualname: Callabl
         name = qualname(route)
         if "." in name:
             methods.setdefault(f"{module}.{name.rsplit('.', 1)[0]}", []).append((module, route))
-    by_last: dict[str, list[str]] = {}
-    for key in set(methods) | set(bases):
-        by_last.setdefault(key.rsplit(".", 1)[-1], []).append(key)
-
-    def resolve(name: str) -> str | None:
-        found = [key for key in by_last.get(name.rsplit(".", 1)[-1], ()) if same(key, name)]
-        return found[0] if len(found) == 1 else None
+    resolve = class_resolver(set(methods) | set(bases), same)
 
     def inherited(target: str) -> list[tuple[str, Route]]:
         start = resolve(target)
@@ -55,13 +49,7 @@ def registered_ancestors(targets: Sequence[str], bases: Mapping[str, tuple[str, 
                          same: Callable[[str, str], bool]) -> frozenset[str]:
     """Project-wide keys of the classes some registered class inherits from: a handler method
     of one that stays unbound is overridden wherever it is served, so it is no endpoint."""
-    by_last: dict[str, list[str]] = {}
-    for key in bases:
-        by_last.setdefault(key.rsplit(".", 1)[-1], []).append(key)
-
-    def resolve(name: str) -> str | None:
-        found = [key for key in by_last.get(name.rsplit(".", 1)[-1], ()) if same(key, name)]
-        return found[0] if len(found) == 1 else None
+    resolve = class_resolver(bases, same)
 
     found: set[str] = set()
     for target in targets:
@@ -85,3 +73,17 @@ def _linear(start: str, bases: Mapping[str, tuple[str, ...]], resolve: Callable[
 
     visit(start, 0)
     return order
+
+
+def class_resolver(keys: Iterable[str], same: Callable[[str, str], bool]) -> Callable[[str], str | None]:
+    """A dotted class name as written -> the one project-wide key it names (None when none or
+    several do): candidates share its last part, `same` decides."""
+    by_last: dict[str, list[str]] = {}
+    for key in keys:
+        by_last.setdefault(key.rsplit(".", 1)[-1], []).append(key)
+
+    def resolve(name: str) -> str | None:
+        found = [key for key in by_last.get(name.rsplit(".", 1)[-1], ()) if same(key, name)]
+        return found[0] if len(found) == 1 else None
+
+    return resolve

@@ -202,20 +202,7 @@ def _frameworks_of(imports: dict[str, str]) -> set[str]:
             found.add("django" if name == "rest_framework" else name)
     if tops & {"graphene", "graphene_django", "strawberry", "ariadne", "graphql"}:
         found.add("graphql")
-    if "aiohttp" in tops:
-        found.add("aiohttp")
-    if "tornado" in tops:
-        found.add("tornado")
-    if "ninja" in tops:
-        found.add("ninja")
-    if "litestar" in tops:
-        found.add("litestar")
-    if "sanic" in tops:
-        found.add("sanic")
-    if "falcon" in tops:
-        found.add("falcon")
-    if "pyramid" in tops:
-        found.add("pyramid")
+    found.update(tops & {"aiohttp", "tornado", "ninja", "litestar", "sanic", "falcon", "pyramid"})
     return found
 
 

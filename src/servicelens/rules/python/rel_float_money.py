@@ -124,15 +124,8 @@ def _used_money_names(module: ir.Module) -> frozenset[str]:
     `data["price"]`, `Spool(price=...)`, `fields = ["price"]`; a class body's own declarations
     (`price = FloatField()`, `price: float`) are names being bound, not reads."""
     found: set[str] = set()
-    for stmt in ir.walk_stmts(module.body):
-        for top in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(top):
-                if isinstance(node, ir.Call):
-                    found.update(k.name for k in node.kwargs if k.name)
-                elif not isinstance(node, ir.Name):
-                    found.add(_operand_names(node))
-    for function in module.functions:
-        for stmt in ir.walk_stmts(function.body):
+    for body in (module.body, *(function.body for function in module.functions)):
+        for stmt in ir.walk_stmts(body):
             for top in ir.stmt_exprs(stmt):
                 for node in ir.walk_expr(top):
                     if isinstance(node, ir.Call):
