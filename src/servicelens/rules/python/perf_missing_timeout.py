@@ -17,6 +17,18 @@
 - Celery `.delay(...).get()` / `AsyncResult(...).get()` without `timeout=`.
 
 ## What it leaves out, and why
+- A request on a `requests` session that mounts a transport adapter filling in a default timeout
+  (`session.mount(prefix, adapter)` with an `HTTPAdapter` subclass whose `send` does
+  `kwargs.setdefault("timeout", ...)`, `if timeout is None: timeout = self.timeout`, ...: read
+  from the body, whatever the class is called, its own `send` or an inherited one, wherever in
+  the project it is defined), when the request's URL is under the mounted prefix: requests sends
+  it through that adapter. The prefix must cover the URL as written (_session_mounts.py): a
+  session-wide `"https://"`/`"http://"` mount covers any URL, a named prefix (`self.api_base_url`)
+  covers URLs built from that same value at their start (`f"{self.api_base_url}{path}"`), while a
+  URL built from a shorter base (`f"{self.base_url}/auth/token"`) goes through the default
+  adapter and is still reported; so is a request on a session with only a plain
+  `HTTPAdapter(max_retries=3)`, or an adapter whose `send` sets no timeout, and one on an
+  OAuth session (`requests_oauthlib.OAuth1Session`) with no adapter mounted.
 - A Redis client (a cache or broker the deployment runs beside the service) built once at
   start-up (module level) whose address comes from the service's own configuration
   (settings, environment, a module constant, a config object, followed through assignments)
@@ -69,13 +81,14 @@ Set the timeout once on long-lived clients (`httpx.Client(timeout=10)`,
 `aiohttp.ClientSession()` is not reported: aiohttp stops every request after a 300 s total
 default (readers of public code judged "no timeout" false there), though a deadline below
 your own is still better. An explicit `ClientTimeout(total=None)` is not seen either.
-A `requests.Session` subclass or adapter that injects a default timeout is not seen, nor is
-`socket.setdefaulttimeout`. Sessions built by a factory function of the same module
+A `requests.Session` subclass that injects a default timeout is not seen, nor is
+`socket.setdefaulttimeout`. Sessions built by a factory function or method of the same module
 (`self.http = http or make_session()`, where `make_session` returns a `requests.Session()` it
-configured) are followed, and so are sessions handed in through a parameter annotated
-`requests.Session` (a factory that mounts a timeout-injecting adapter on such a session is not
-seen: false positive); an unannotated session passed in from another module is not (false
-negative). An explicit `timeout=None` is reported like a
+configured, or a `cached_property` returning one) are followed, with the adapters the factory
+mounts, and so are sessions handed in through a parameter annotated `requests.Session` (an
+adapter mounted on such a session in another module is not seen: false positive); an
+unannotated session passed in from another module is not (false negative). Where in the code
+an adapter is mounted is not weighed against when the request is sent. An explicit `timeout=None` is reported like a
 missing one.
 A call inside a `with`/`async with` deadline block (`asyncio.timeout(5)`, `async_timeout`,
 anyio `fail_after`/`move_on_after`) is not reported: the block is cancelled at the deadline.
@@ -87,6 +100,7 @@ projects sets no `connect_timeout`).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from typing import Callable, Iterable, Iterator, Mapping
 
@@ -94,11 +108,14 @@ from servicelens import ir
 from servicelens.analysis.client_peer import (
     Origin, constructed_fields, names_local_host, own_infrastructure, written_start,
 )
+from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import REQUEST_ONLY, USES, Confidence, Finding, Fix, Location
-from servicelens.rules.base import Rule
+from servicelens.rules.base import Rule, contribution, no_findings
+from servicelens.rules.python._adapter_timeouts import AdapterClass, AdapterIndex, adapter_classes
 from servicelens.rules.python._common import const_str
 from servicelens.rules.python._http_clients import http_clients
+from servicelens.rules.python._session_mounts import SessionMounts
 from servicelens.rules.python.perf_common import (
     FunctionView, PerfContext, call_name, has_kwarg, is_none, method_of, receiver, reviewable, with_kwarg,
 )
@@ -145,13 +162,41 @@ _WHY = ("With no timeout this call waits as long as the peer lets it: minutes wi
         "and the outage spreads to its callers.")
 
 
-def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+@dataclass(frozen=True, slots=True)
+class TimeoutFacts:
+    """Per file: the calls without a timeout (each with the adapter classes its session sends it
+    through, when the session mounts any at a prefix its URL is written under), and the classes
+    of the file that may be such adapters. `combine` drops a call one of whose adapters fills in
+    a timeout in its `send` (_adapter_timeouts.py), wherever in the project that class is."""
+    candidates: tuple[tuple[Finding, tuple[str, ...]], ...]
+    adapters: tuple[AdapterClass, ...]
+
+
+_NOTHING = TimeoutFacts((), ())
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> TimeoutFacts | None:
     if not reviewable(module):
-        return
+        return None
+    return contribution(TimeoutFacts(tuple(_candidates(module, scope)), adapter_classes(module, scope)), _NOTHING)
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    facts = [f for _, f in sorted(per_file.items()) if isinstance(f, TimeoutFacts)]
+    adapters = AdapterIndex.of(a for fact in facts for a in fact.adapters)
+    for fact in facts:
+        for finding, through in fact.candidates:
+            if settings.enabled(finding.concern) and not any(adapters.sets_timeout(a) for a in through):
+                yield finding
+
+
+def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding, tuple[str, ...]]]:
     ctx = PerfContext.shared(module, scope)
     sessions = _session_names(ctx, scope)
     module_times = cache(lambda: _requests_timed_in_module(ctx))
     fields = cache(lambda: _instance_fields(ctx))
+    mounted = cache(lambda: SessionMounts.shared(ctx, scope) if any(
+        method_of(site.call) == "mount" for _, view in ctx.bodies() for site in view.sites) else None)
     for function, view in ctx.bodies():
         bounded: list[tuple[int, int]] | None = None  # walked only once a call lacks a timeout
         for call, default, kwarg, confidence, cost_at in _missing(view, scope, function, sessions, module_times,
@@ -160,6 +205,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 bounded = _deadline_scopes(function.body if function is not None else module.body)
             if any(start <= call.line <= end for start, end in bounded):
                 continue  # the whole block runs under a deadline: the call cannot outlive it
+            mounts = mounted() if _on_session(call, sessions) else None
+            through = mounts.covering(call, _url_of(call), function) if mounts is not None else ()
             yield make_finding(
                 "missing-timeout", Location(module.path, call.line, call.end_line or call.line),
                 f"{ir.dotted_name(call.func) or 'call'}() without a timeout", f"Default: {default}. " + _WHY,
@@ -167,7 +214,12 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 fix=Fix(f"Pass {kwarg.split('=')[0]}= (connect and read budgets below your own request deadline).",
                         with_kwarg(module, call, kwarg), "python"),
                 rule=RULE.id, key=ir.dotted_name(call.func) or "", cost_at=cost_at,
-            )
+            ), through
+
+
+def _url_of(call: ir.Call) -> ir.Expr | None:
+    """The URL a request is sent to: `session.get(url)`, `session.request(method, url)`."""
+    return call.arg(1, "url") if method_of(call) == "request" else call.arg(0, "url")
 
 
 def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | None, sessions: frozenset[str],
@@ -299,12 +351,13 @@ def _on_session(call: ir.Call, sessions: frozenset[str]) -> bool:
 
 def _session_names(ctx: PerfContext, scope: ModuleScope) -> frozenset[str]:
     """Names (`session`, `self.http`) bound to a `requests.Session()` anywhere in the module, built
-    directly, by a factory function of the module (`self.http = http or make_session()`), or
-    handed in as a parameter declared `requests.Session` (`def __init__(self, session:
-    requests.Session): self._session = session`): wherever it was built, a plain Session has
-    no default timeout."""
+    directly, by a factory function or method of the module (`self.http = http or make_session()`,
+    `self.session = self._build_session()`), served by a `property`/`cached_property` of the class
+    that returns one (`self.session`), or handed in as a parameter declared `requests.Session`
+    (`def __init__(self, session: requests.Session): self._session = session`): wherever it was
+    built, a plain Session has no default timeout."""
     factories = _session_factories(ctx, scope)
-    found: set[str] = set()
+    found: set[str] = {name for name in factories if name.startswith("self.") and name in _properties(ctx)}
     for function, view in ctx.bodies():
         typed = _session_params(function, scope)
         found |= typed
@@ -313,6 +366,12 @@ def _session_names(ctx: PerfContext, scope: ModuleScope) -> frozenset[str]:
                     (isinstance(value, ir.Name) and value.id in typed):
                 found.add(name)
     return frozenset(found - {""})
+
+
+def _properties(ctx: PerfContext) -> frozenset[str]:
+    """`self.<name>` of the module's methods read as attributes (`@property`, `@cached_property`)."""
+    return frozenset(f"self.{f.name}" for f in ctx.module.functions if f.class_name and any(
+        (ir.dotted_name(d) or "").rsplit(".", 1)[-1] in ("property", "cached_property") for d in f.decorators))
 
 
 def _session_params(function: ir.Function | None, scope: ModuleScope) -> frozenset[str]:
@@ -342,9 +401,10 @@ def _builds_session(value: ir.Expr, scope: ModuleScope, function: ir.Function | 
 
 
 def _session_factories(ctx: PerfContext, scope: ModuleScope) -> frozenset[str]:
-    """Module-level functions that return a `requests.Session` they built (`def make_client():
-    s = requests.Session(); s.headers.update(...); return s`), and functions returning theirs."""
-    functions = [f for f in ctx.module.functions if f.class_name is None and "<locals>" not in f.qualname]
+    """Functions of the module that return a `requests.Session` they built (`def make_client():
+    s = requests.Session(); s.headers.update(...); return s`), and functions returning theirs, by
+    the name they are called with: `make_client`, or `self._build_session` for a method."""
+    functions = [f for f in ctx.module.functions if "<locals>" not in f.qualname]
     factories: set[str] = set()
     for _ in range(3):  # a factory may call a factory
         before = len(factories)
@@ -357,7 +417,7 @@ def _session_factories(ctx: PerfContext, scope: ModuleScope) -> frozenset[str]:
                 if isinstance(value, ir.Name):
                     value = view.assigns.get(value.id, value)
                 if _builds_session(value, scope, function, frozenset(factories)):
-                    factories.add(function.name)
+                    factories.add(f"self.{function.name}" if function.class_name else function.name)
         if len(factories) == before:
             break
     return frozenset(factories)
@@ -396,4 +456,5 @@ def _is_task_result_get(call: ir.Call, scope: ModuleScope, function: ir.Function
     return inner in ("delay", "apply_async") or call_name(recv, scope, function).endswith("AsyncResult")
 
 
-RULE = Rule("py-perf-missing-timeout", frozenset({"missing-timeout"}), "python", check)
+RULE = Rule("py-perf-missing-timeout", frozenset({"missing-timeout"}), "python", no_findings,
+            collect=collect, combine=combine)
