@@ -24,6 +24,7 @@ from servicelens.taint.evaluate_support import (
     percent_shape,
 )
 from servicelens.taint.methods import MethodSemantics, sanitized
+from servicelens.taint.returned import argument_kind
 from servicelens.taint.models import ALL, UPSTREAM_ANSWER
 from servicelens.taint.predicates import (FIXED_ORIGIN, SQL_STATEMENT, builds_statement, fixed_host, fixed_origin, in_query,
                                           query_start)
@@ -75,6 +76,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         self.local_imports: dict[str, str] = {}
         self._sinks: dict[tuple[str, int, int], SinkEvent] = {}
         self._calls: dict[tuple[int, int, str], CallRecord] = {}
+        # per recorded call (its index): the kind of what it hands each parameter (taint/returned.py)
+        self._arg_kinds: dict[int, dict[str, str]] = {}
         self._outbound = self._outbound_client_class()  # once per function, not per parameter
         handler = scope.handlers.get(function.qualname) if function is not None else None
         self.handler = handler
@@ -569,6 +572,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             if qualified in _LOCAL_URL_BUILDERS and not truth(kwargs.get("_external", Value(const=False)).const):
                 return Value(taint=result.taint, const=result.const, shape=result.shape,
                              tags=result.tags | {"local-url"})
+            if qualified.rsplit(".", 1)[-1] in RESPONSE_FACTORIES:
+                # `jsonify(rows)`, `render_template(...)`: cleansed, and a response object, not text
+                return Value(taint=result.taint, tags=result.tags | {"response"})
             return result
         tag = models.instances.get(qualified)
         if tag is not None:
@@ -612,11 +618,29 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             fallback = merge(fallback, existing.fallback)
         self._calls[key] = CallRecord(index, call.line, self.scope.names(callee), arg_taints, kw_taints, fallback,
                                       self.scope.module.line_text(call.line), self_offset)
+        slots = _argument_kinds(call, args, kwargs, self_offset)
+        known = self._arg_kinds.get(index)
+        # evaluated again (a loop's second pass): a slot keeps its kind only if both passes agree
+        self._arg_kinds[index] = slots if known is None else {k: v for k, v in slots.items() if known.get(k) == v}
         # a lookup by constant keys on something no client touched: what it returns is the server's
         looked_up = bool(args) and all(isinstance(a.const, str) for a in args) and not kwargs and not fallback
         return Value(taint=frozenset({Origin(("ret", index))}), tags=frozenset({CONFIGURED}) if looked_up else EMPTY)
 
     # ------------------------------------------------------------ sinks
+def _argument_kinds(call: ir.Call, args: list[Value], kwargs: dict[str, Value], self_offset: int) -> dict[str, str]:
+    """What a call hands each parameter of a project function, by kind (taint/returned.py): by
+    position (a bound method's `self` counted) up to a `*args`, and by keyword."""
+    slots: dict[str, str] = {}
+    for position, (expr, value) in enumerate(zip(call.args, args)):
+        if isinstance(expr, ir.Starred):
+            break
+        slots[str(position + self_offset)] = argument_kind(expr, value)
+    for kw in call.kwargs:
+        if kw.name is not None and kw.name in kwargs:
+            slots[kw.name] = argument_kind(kw.value, kwargs[kw.name])
+    return {slot: kind for slot, kind in slots.items() if kind}
+
+
 def _first_by_qualname(classes: tuple[ir.ClassDef, ...]) -> dict[str, ir.ClassDef]:
     found: dict[str, ir.ClassDef] = {}
     for cls in classes:

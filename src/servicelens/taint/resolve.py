@@ -16,7 +16,9 @@ from typing import Iterable, Mapping
 
 from servicelens.taint.kinds import SINK_ACCEPTS
 from servicelens.taint.models import ALL, UPSTREAM_ANSWER
-from servicelens.taint.returned import CALL_PREFIX, DATA, RESPONSE, UNKNOWN_KIND
+from servicelens.taint.returned import (
+    CALL_PREFIX, DATA, PARAM_PREFIX, RESPONSE, TEXT, UNION, UNKNOWN_KIND, split_slots, with_slots,
+)
 from servicelens.taint.summary import SPREAD, CallRecord, FunctionSummary, SinkEvent
 from servicelens.taint.values import EMPTY, Origin, Step, Taint, merge, shorter_trace
 
@@ -215,13 +217,31 @@ class _Resolver:
         return not sink.if_text_from or self.returned_kind(sink.if_text_from) not in (DATA, RESPONSE)
 
     def returned_kind(self, callee: str, depth: int = 0) -> str:
-        """What `callee` returns, following functions that return another project call."""
-        summary = self.lookup(callee)
+        """What `callee` returns, following functions that return another project call; `callee`
+        may carry the kinds its call handed each parameter (`get_result#data=data`), which decide
+        a helper that returns its parameter on some paths (taint/returned.py)."""
+        name, slots = split_slots(callee)
+        summary = self.lookup(name)
         if summary is None:
             return UNKNOWN_KIND
-        kind = summary.returns_kind
+        kinds = {self._member_kind(member, summary, slots, depth) for member in summary.returns_kind.split(UNION)}
+        if len(kinds) == 1:
+            return next(iter(kinds))
+        return DATA if kinds <= {DATA, RESPONSE} else UNKNOWN_KIND
+
+    def _member_kind(self, kind: str, summary: FunctionSummary, slots: Mapping[str, str], depth: int) -> str:
+        """One of `summary`'s return kinds, given what its call handed its parameters."""
+        if kind.startswith(PARAM_PREFIX):
+            handed = _slot(summary, slots, kind[len(PARAM_PREFIX):])
+            return handed if handed in (DATA, RESPONSE, TEXT) else UNKNOWN_KIND
         if kind.startswith(CALL_PREFIX):
-            return self.returned_kind(kind[len(CALL_PREFIX):], depth + 1) if depth < _MAX_DEPTH else UNKNOWN_KIND
+            if depth >= _MAX_DEPTH:
+                return UNKNOWN_KIND
+            inner, inner_slots = split_slots(kind[len(CALL_PREFIX):])
+            # what this function hands on of its own parameters is what its caller handed them
+            passed = {slot: (_slot(summary, slots, given[len(PARAM_PREFIX):]) if given.startswith(PARAM_PREFIX)
+                             else given) for slot, given in inner_slots.items()}
+            return self.returned_kind(with_slots(inner, passed), depth + 1)
         return kind
 
     # ---------------------------------------------------------------- parameter sinks
@@ -377,3 +397,12 @@ def _suffix_index(keys: Mapping[str, FunctionSummary]) -> dict[str, str]:
 def _short(callee: str) -> str:
     parts = callee.split(".")
     return ".".join(parts[-2:]) if len(parts) > 1 and parts[-2][:1].isupper() else parts[-1]
+
+
+def _slot(summary: FunctionSummary, slots: Mapping[str, str], param: str) -> str:
+    """The kind a call handed `summary`'s parameter `param`: by keyword, or by its position."""
+    if param in slots:
+        return slots[param]
+    if param in summary.params:
+        return slots.get(str(summary.params.index(param)), UNKNOWN_KIND)
+    return UNKNOWN_KIND

@@ -1,7 +1,17 @@
 """What kind of value a function hands back: text, data or a response object.
 
 A Flask view's return value is only an HTML page when it is text; a dict, a list, a
-serialised model or a response object is turned into JSON or sent as it was built."""
+serialised model or a response object is turned into JSON or sent as it was built.
+
+Project helpers are judged by what they return, followed into them once every function is
+summarised (taint/resolve.py): `return get_result(data=rows)` is a page only if `get_result`
+returns text. A helper may hand back one of its own parameters on some path (`def
+_safe_jsonify(payload): return jsonify(payload) if has_app_context() else payload`): its kind is
+then `param:<name>`, what the caller handed that parameter, and a call of a project function
+records the kinds of the arguments it hands over (`call:<callee>#0=data,message=text`), so the
+helper's kind is decided at each call. A function returning several such kinds (a success
+helper on one path, an error helper on another) keeps them all (`call:a.ok|call:a.error`).
+"""
 from __future__ import annotations
 
 import re
@@ -14,6 +24,11 @@ DATA = "data"
 RESPONSE = "response"
 UNKNOWN_KIND = ""
 CALL_PREFIX = "call:"  # the kind is whatever the named project function returns
+PARAM_PREFIX = "param:"  # the kind is whatever the caller handed the named parameter
+_SLOTS = "#"  # after a callee: the kinds of the arguments its call hands over
+UNION = "|"  # between the kinds of a function's returns still to be decided
+# a keyword naming the response's content type (`mimetype=`, Starlette's `media_type=`)
+_TYPE_KEYWORDS = ("mimetype", "content_type", "media_type")
 
 # methods whose result is text whatever the receiver: reading a body, decoding bytes, formatting
 _TEXT_METHODS = frozenset({"read", "decode", "format", "join", "replace", "strip", "getvalue"})
@@ -35,6 +50,11 @@ def kind_of_returned(expr: ir.Expr | None, value: Value, project_callee: str | N
     (14 labelled false); staying silent on unknown leaves 4 (1 false); neither loses a true label."""
     if expr is None or "response" in value.tags:
         return RESPONSE
+    if isinstance(expr, ir.Call) and declares_non_html(expr):
+        return RESPONSE  # `app.response_class(json.dumps(rsp), mimetype="application/json")`
+    if isinstance(expr, ir.Name) and value.taint and not value.tags and value.elements is None \
+            and value.shape is None and all(o.base == ("par", expr.id) for o in value.taint):
+        return PARAM_PREFIX + expr.id  # the parameter as the caller handed it
     if value.elements is not None or isinstance(value.const, (dict, list, tuple)) or _builds_collection(expr):
         return DATA
     if value.shape is not None or isinstance(value.const, str) or "request" in value.tags:
@@ -46,6 +66,39 @@ def kind_of_returned(expr: ir.Expr | None, value: Value, project_callee: str | N
     if any(t.startswith("class:") and t.rsplit(".", 1)[-1][:1].isupper() for t in value.tags):
         return DATA  # an instance of a project class (a model): Flask cannot send it as a page
     return CALL_PREFIX + project_callee if project_callee else UNKNOWN_KIND
+
+
+def declares_non_html(call: ir.Call) -> bool:
+    """A call naming a content type that is not HTML (`mimetype="application/json"`,
+    `content_type="text/csv"`): what it builds is a response of that type, whatever the callee
+    (a framework's response class reached through the app, `app.response_class(...)`)."""
+    for key in _TYPE_KEYWORDS:
+        given = call.kwarg(key)
+        if isinstance(given, ir.Const) and isinstance(given.value, str) and given.value \
+                and "html" not in given.value.lower():
+            return True
+    return False
+
+
+def argument_kind(expr: ir.Expr, value: Value | None) -> str:
+    """What an argument handed to a project function is, as far as its caller can tell without
+    another function's summary: data, a response, text, one of the caller's own parameters, or
+    unknown (a project call's result)."""
+    kind = kind_of_returned(expr, value if value is not None else Value(), None)
+    return kind if kind in (DATA, RESPONSE, TEXT) or kind.startswith(PARAM_PREFIX) else UNKNOWN_KIND
+
+
+def with_slots(callee: str, slots: dict[str, str]) -> str:
+    """`callee#0=data,message=text`: the callee and the kinds of what its call hands each
+    parameter (by position, a bound method's `self` counted, or by keyword), the unknown left out."""
+    known = ",".join(f"{slot}={kind}" for slot, kind in slots.items() if kind)
+    return f"{callee}{_SLOTS}{known}" if known else callee
+
+
+def split_slots(encoded: str) -> tuple[str, dict[str, str]]:
+    """The inverse of `with_slots`."""
+    callee, _, rest = encoded.partition(_SLOTS)
+    return callee, dict(item.split("=", 1) for item in rest.split(",") if "=" in item)
 
 
 def _builds_collection(expr: ir.Expr) -> bool:
@@ -71,9 +124,15 @@ def _kind_of_call_by_name(call: ir.Call) -> str:
 
 def function_kind(kinds: set[str]) -> str:
     """One kind for all the returns of a function: kept only when every return agrees
-    (data and response both mean "not a page", so a mix of the two is data)."""
+    (data and response both mean "not a page", so a mix of the two is data). Returns that
+    depend on another function or on a parameter (`call:...`, `param:...`) are kept side by
+    side (`call:a.ok|call:a.error`), each decided once the project is summarised: the function
+    is not a page when none of them is."""
     if len(kinds) == 1:
         return next(iter(kinds))
     if kinds and kinds <= {DATA, RESPONSE}:
         return DATA
+    pending = {k for k in kinds if k.startswith((CALL_PREFIX, PARAM_PREFIX))}
+    if pending and kinds - pending <= {DATA, RESPONSE}:
+        return UNION.join(sorted(pending))
     return UNKNOWN_KIND

@@ -9,7 +9,7 @@ from servicelens.taint.evaluate_support import SENSITIVE_NAME
 from servicelens.taint.models import SinkSpec
 from servicelens.taint.predicates import check_predicate
 from servicelens.taint.response_types import declared_type, on_fastify_reply
-from servicelens.taint.returned import CALL_PREFIX, DATA, RESPONSE, kind_of_returned
+from servicelens.taint.returned import CALL_PREFIX, DATA, RESPONSE, kind_of_returned, with_slots
 from servicelens.taint.summary import CallRecord, SinkEvent
 from servicelens.taint.values import Taint, Value, merge
 
@@ -30,6 +30,7 @@ class SinkRecorder:
     handler: HandlerInfo | None
     _sinks: dict[tuple[str, int, int], SinkEvent]
     _calls: dict[tuple[int, int, str], CallRecord]
+    _arg_kinds: dict[int, dict[str, str]]
     return_kinds: set[str]  # kind of every value returned so far (taint/returned.py)
 
     qualify_expr: Callable[[ir.Expr], str | None]  # provided by CallEvaluator
@@ -141,12 +142,19 @@ class SinkRecorder:
         if isinstance(expr, ir.Seq) and expr.elts:  # `return body, 201`
             expr, body = expr.elts[0], value.element(0)
         kind = kind_of_returned(expr, body, self._only_project_call(body))
+        if kind.startswith(CALL_PREFIX):  # what the call hands the helper decides what the helper returns
+            kind = CALL_PREFIX + with_slots(kind[len(CALL_PREFIX):], self._handed(body))
         if body.const is not None:  # `return None` (nothing found) says nothing about the other returns
             self.return_kinds.add(kind)
         if self.handler is None or not self.handler.returns_html or kind in (DATA, RESPONSE):
             return
         condition = kind[len(CALL_PREFIX):] if kind.startswith(CALL_PREFIX) else ""
         self.add_sink("xss", stmt.line, 0, stmt.end_line, "response body", body.all_taint(), if_text_from=condition)
+
+    def _handed(self, value: Value) -> dict[str, str]:
+        """The kinds of the arguments of the one project call whose result `value` is."""
+        indexes = {o.base[1] for o in value.all_taint() if o.base[0] == "ret"}
+        return dict(self._arg_kinds.get(next(iter(indexes)), {})) if len(indexes) == 1 else {}
 
     def _only_project_call(self, value: Value) -> str | None:
         """The project function whose result is all of `value`, if one is."""
