@@ -8,6 +8,11 @@
 - DRF list views and `Serializer(qs, many=True)` calls whose serializer (nested
   serializers, `source="customer.name"`, `SerializerMethodField` methods) reads relations
   that the view's `queryset`/`get_queryset()` does not `select_related`/`prefetch_related`.
+  A view that overrides `list()` with a queryset of its own (`qs = Model.objects.filter(owner=
+  request.user)`, then `self.get_serializer(qs, many=True)`) is judged at that queryset; its
+  `queryset`/`get_queryset()` then serves only the single-object actions (retrieve, update,
+  destroy) and is not reported. A `list()` that reads the view's queryset
+  (`self.get_queryset()`, `self.filter_queryset(...)`, `super().list(...)`) leaves it the list's.
 
 ## Why it matters
 Each row costs one more round trip: a page of 50 orders issues 51 queries, 1,000 rows issue
@@ -63,8 +68,8 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python.perf_models import ModelFact
-from servicelens.rules.python.perf_nplus_facts import (HELPER_PREFIX, ROW_METHOD_PREFIX, Access, LoopFact, NPlusOneFacts, SerializerFact,
-                                                      ViewFact, collect_facts)
+from servicelens.rules.python.perf_nplus_facts import (HELPER_PREFIX, ROW_METHOD_PREFIX, VIEW_SERIALIZER_PREFIX, Access,
+                                                      LoopFact, NPlusOneFacts, SerializerFact, ViewFact, collect_facts)
 from servicelens.rules.python.perf_orm import Query
 from servicelens.rules.python.perf_relations import Relations, relation_kind
 from servicelens.taint.scope import ModuleScope
@@ -111,6 +116,9 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                 yield from _report(relations, relations.model_of(query) or relations.by_name(serializer.model), query,
                                    attr, sub, view.path, view.line, where, seen, "view")
         for name, query, path, line in fact.serializer_calls:
+            if name.startswith(VIEW_SERIALIZER_PREFIX):  # `self.get_serializer(...)`: the view's serializer_class
+                owner = views.get(name[len(VIEW_SERIALIZER_PREFIX):])
+                name = _inherited(owner, views, "serializer") if owner is not None else ""
             serializer = serializers.get(name)
             if serializer is None:
                 continue

@@ -238,17 +238,29 @@ def _param_accesses(function: ir.Function, view: FunctionView) -> tuple[tuple[in
     return tuple(_accesses_of(view, index, lambda line: True))
 
 
+VIEW_SERIALIZER_PREFIX = "view:"
+
+
 def _serializer_calls(module: ir.Module, scope: ModuleScope, function: ir.Function | None,
                       view: FunctionView) -> list[tuple[str, Query, str, int]]:
+    """`OrderSerializer(qs, many=True)`, and in a view's method `self.get_serializer(qs, many=True)`
+    (the view's `serializer_class`, `view:<view>` until `combine` knows it): reported where the
+    query is built, the line that gets the `prefetch_related`, like a view's own queryset."""
     out = []
     for site in view.sites:
         call = site.call
         name = ir.dotted_name(call.func) or ""
-        if not name.endswith("Serializer") or not _is_true(call.kwarg("many")):
+        own = name == "self.get_serializer" and function is not None and function.class_name is not None
+        if not (name.endswith("Serializer") or own) or not _is_true(call.kwarg("many")):
             continue
         data = call.arg(0, "instance")
         query = query_of(data, view, scope, function, module) if data is not None else None
-        if query is not None:
+        if query is None:
+            continue
+        if own:
+            out.append((f"{VIEW_SERIALIZER_PREFIX}{module.module_name}.{function.class_name}", query, module.path,
+                        query.line or call.line))
+        else:
             out.append((scope.qualify(name, function, set()) or name, query, module.path, call.line))
     return out
 
@@ -330,10 +342,33 @@ def _view_fact(module: ir.Module, scope: ModuleScope, cls: ir.ClassDef, attrs: d
                              if isinstance(a, ir.Call) and a.args and isinstance(a.args[0], ir.Const))
     bases = tuple(scope.qualify(ir.dotted_name(b) or "", None, set()) or (ir.dotted_name(b) or "") for b in cls.bases)
     names = " ".join(bases)
-    is_list = "List" in names or "ModelViewSet" in names or f"{cls.qualname}.list" in functions
+    own_list = functions.get(f"{cls.qualname}.list")
+    # a `list()` of its own that builds its own queryset leaves `queryset`/`get_queryset()` to the
+    # single-object actions (retrieve, update, destroy): its serializer call is judged instead
+    is_list = ("List" in names or "ModelViewSet" in names or own_list is not None) \
+        and (own_list is None or _serves_view_queryset(own_list))
     pagination = "" if "pagination_class" not in attrs else (
         "none" if isinstance(attrs["pagination_class"].value, ir.Const) else "set")
     return ViewFact(qualname, module.path, line, serializer, query, frozenset(extra), pagination, is_list, bases)
+
+
+# what a list() calls to serve the view's own queryset (directly, filtered, or DRF's list())
+_VIEW_QUERYSET_CALLS = frozenset({"self.get_queryset", "self.filter_queryset"})
+
+
+def _serves_view_queryset(method: ir.Function) -> bool:
+    """The method reads the view's queryset: `self.get_queryset()`, `self.filter_queryset(...)`,
+    `self.queryset`, or hands over to DRF's `super().list(...)`."""
+    for node in (n for stmt in ir.walk_stmts(method.body) for e in ir.stmt_exprs(stmt) for n in ir.walk_expr(e)):
+        if isinstance(node, ir.Call):
+            name = ir.dotted_name(node.func) or ""
+            if name in _VIEW_QUERYSET_CALLS or (isinstance(node.func, ir.Attr) and node.func.attr == "list"
+                                                and isinstance(node.func.value, ir.Call)
+                                                and ir.dotted_name(node.func.value.func) == "super"):
+                return True
+        elif isinstance(node, ir.Attr) and ir.dotted_name(node) == "self.queryset":
+            return True
+    return False
 
 
 def _is_true(expr: ir.Expr | None) -> bool:
