@@ -1,8 +1,9 @@
 """List endpoint that returns every row: no limit, slice or pagination.
 
 ## What it finds
-- A request handler (Django view, Flask/FastAPI route) that returns, serialises
-  (`Serializer(qs, many=True)`, `jsonify`, `JsonResponse`, `render`) or lists a Django
+- A request handler (Django view, Flask/FastAPI route, a DRF view's own `list()` or action) that
+  returns, serialises (`Serializer(qs, many=True)`, `self.get_serializer(qs, many=True)`, `jsonify`,
+  `JsonResponse`, `render`) or lists a Django
   queryset (also as dicts or tuples: `.values(...)`, `.values_list(...)`), SQLAlchemy/SQLModel
   query (Flask-SQLAlchemy 3's `db.select(M)` included) or active-record query started on the model
   class (Tortoise `Device.all()`, peewee `Note.select()`) with no slice, `.limit()`, `.paginate()`
@@ -180,9 +181,12 @@ def _returned_queries(module: ir.Module, scope: ModuleScope, function: ir.Functi
             if query is not None:
                 yield call.line, query
         name = ir.dotted_name(call.func) or ""
-        if name.endswith("Serializer") and getattr(call.kwarg("many"), "value", None) is True and call.args:
+        # `self.get_serializer(qs, many=True)` in a DRF view's own list() or action: the view's serializer
+        own = name == "self.get_serializer" and function.class_name is not None
+        if (name.endswith("Serializer") or own) and getattr(call.kwarg("many"), "value", None) is True and call.args:
             query = query_of(call.args[0], view, scope, function, module, as_values=True, class_queries=True)
-            if query is not None and not query.limited and query.line not in seen:
+            # the view's own queryset (`self.get_queryset()`) is judged with the view (DRF list views below)
+            if query is not None and not query.limited and query.line not in seen and not (own and query.model == "self"):
                 seen.add(query.line)
                 yield call.line, query
 
