@@ -72,3 +72,18 @@ def test_inherited_send_and_names_that_say_nothing() -> None:
     assert index.sets_timeout("transport.DeadlineAdapter")
     assert not index.sets_timeout("transport.TimeoutAdapter")  # named for timeouts, sets none
     assert not index.sets_timeout("requests.adapters.HTTPAdapter")
+
+
+def test_a_library_adapter_is_not_the_project_class_sharing_its_name() -> None:
+    classes = _classes('''
+        from requests import adapters
+
+
+        class HTTPAdapter(adapters.HTTPAdapter):
+            def send(self, request, **kwargs):
+                kwargs.setdefault("timeout", 5)
+                return super().send(request, **kwargs)
+    ''')
+    index = AdapterIndex.of(classes)
+    assert index.sets_timeout("transport.HTTPAdapter")
+    assert not index.sets_timeout("requests.adapters.HTTPAdapter")

@@ -66,11 +66,22 @@ class AdapterIndex:
         """The adapter class `adapter` (a dotted name as the mounting module wrote it) or the
         nearest base that defines `send` fills in a timeout. A library adapter (`HTTPAdapter`
         itself) or an unknown class does not."""
-        for key, _ in self.hierarchy.ancestors(adapter):
+        for key, depth in self.hierarchy.ancestors(adapter):
+            if depth == 0 and not _names_same_class(adapter, key):
+                return False  # `requests.adapters.HTTPAdapter` is not the project's class of that name
             verdict = self.sends.get(key, INHERITS)
             if verdict != INHERITS:
                 return verdict == SETS
         return False
+
+
+def _names_same_class(name: str, key: str) -> bool:
+    """A mounting module's dotted name for a class and a project class key name the same class:
+    equal, one a dotted suffix of the other (a review rooted inside the package), or the same
+    top-level package (a package re-exporting its module's class); never a library's class that
+    merely shares the last name."""
+    return name == key or key.endswith("." + name) or name.endswith("." + key) \
+        or name.split(".", 1)[0] == key.split(".", 1)[0]
 
 
 def _send_verdict(send: ir.Function) -> str:
