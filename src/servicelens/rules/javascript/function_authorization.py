@@ -5,7 +5,13 @@ sibling routes make.
 On one controller, router or plugin, some routes run a guard, middleware or hook that checks
 the caller's role or permissions (its body reads `role`, `roles`, `isAdmin`, `permissions`,
 `scopes` of the caller and refuses otherwise), and a state-changing route next to them runs
-none: a signed-in user without the role can call it.
+none: a signed-in user without the role can call it. The router must make the check as a
+rule: at least half of its state-changing routes carry it (one permission-checked invite on an
+account router of ten self-service routes says nothing about the other nine). Routes that are
+for every caller are not counted: pre-login flows (sign-up, password reset, a verification mail
+resent: `endpoints/public.py`, the model Python uses) and handlers acting on the caller's own
+account (`accounts.remove(req.user)`, with no record id or body handed beside the caller:
+`rules/javascript/_own_account.py`).
 
 ## Why it matters
 Authentication says who the caller is, not what they may do: an ordinary account deletes
@@ -29,31 +35,63 @@ Express/Koa middleware, a Fastify `preHandler`), or apply it to the whole contro
 ## Known problems
 Only checks named on the route are compared (guards and middleware the project phase could
 not name, such as a local Express function judged in place, are not); a route that checks the
-role inside its handler is reported.
+role inside its handler is reported. A bare `/verify` route (whose object the path does not
+name) is not taken for a pre-login flow; a handler acting on the caller's own account is
+recognised only when it hands the caller (`req.user`, `req.user.id`, a NestJS principal
+parameter) to the call itself, not through a whole request (`portal(req)`).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from servicelens import ir
 from servicelens.config.settings import Settings
+from servicelens.endpoints.public import public_reason
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule, no_findings
+from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript._node import express_routes
+from servicelens.rules.javascript._own_account import acts_on_caller
 from servicelens.taint.scope import ModuleScope
 
 _ROLE_WORDS = frozenset({"role", "roles", "isadmin", "admin", "permissions", "permission", "scopes", "scope",
                          "groups", "isstaff", "issuperuser", "privileges"})
 _STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-# (role-checking principals defined here, routes: (router, qualname, methods, line, refs, framework))
-Collected = tuple[tuple[str, ...], tuple[tuple[str, str, tuple[str, ...], int, tuple[str, ...], str], ...]]
 
 
-def collect(module: ir.Module, scope: ModuleScope) -> Collected:
-    routes = tuple((r.router, r.qualname, r.methods, r.line, r.principal_refs, r.framework)
+@dataclass(frozen=True, slots=True)
+class Route:
+    router: str
+    qualname: str
+    methods: tuple[str, ...]
+    line: int
+    refs: tuple[str, ...]
+    framework: str
+    handler: str  # the project-wide name of the function it runs ("" when unknown)
+    public: str  # why it answers callers before they sign in (endpoints.public), or ""
+
+
+@dataclass(frozen=True, slots=True)
+class RoleFacts:
+    role_checks: tuple[str, ...]  # role-checking guards and middleware defined here
+    routes: tuple[Route, ...]
+    own_account: tuple[str, ...]  # functions here that act on the caller's own account
+    members: tuple[tuple[str, str], ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> RoleFacts:
+    assigned = calls.module_assignments(module)
+    routes = tuple(Route(r.router, r.qualname, r.methods, r.line, r.principal_refs, r.framework,
+                         calls.handler_key(module, scope, r.qualname, assigned),
+                         public_reason(r.qualname.replace("#", "."), r.path))
                    for r in express_routes(scope) if r.router)
-    return tuple(_role_checks(module)), routes
+    own = tuple(f"{module.module_name}.{f.qualname}" for f in module.functions if ".<locals>." not in f.qualname
+                and acts_on_caller([f] + [g for g in module.functions if g.qualname.startswith(f.qualname + ".<locals>.")]))
+    return RoleFacts(tuple(_role_checks(module)), routes, own, tuple(calls.members(module, scope)),
+                     tuple(calls.aliases(module)))
 
 
 def _role_checks(module: ir.Module) -> Iterable[str]:
@@ -102,33 +140,44 @@ def _reads_role(expr: ir.Expr) -> bool:
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
-    role_checks = {key for facts in per_file.values() if isinstance(facts, tuple) and len(facts) == 2
-                   for key in facts[0]}
+    facts = {rel: f for rel, f in per_file.items() if isinstance(f, RoleFacts)}
+    role_checks = {key for f in facts.values() for key in f.role_checks}
     if not role_checks:
         return
-    by_router: dict[str, list[tuple[str, tuple[str, str, tuple[str, ...], int, tuple[str, ...], str]]]] = {}
-    for rel, facts in sorted(per_file.items()):
-        if isinstance(facts, tuple) and len(facts) == 2:
-            for route in facts[1]:
-                by_router.setdefault(route[0], []).append((rel, route))
+    held = {member: owner for f in facts.values() for member, owner in f.members}
+    names = {alias: key for f in facts.values() for alias, key in f.aliases}
+    own = {key for f in facts.values() for key in f.own_account}
+    by_router: dict[str, list[tuple[str, Route]]] = {}
+    for rel, f in sorted(facts.items()):
+        for route in f.routes:
+            # a pre-login flow (sign-up, password reset, verification mail) and a change to the
+            # caller's own account are for every caller: no role is missing on them
+            if not role_checks & set(route.refs) and (
+                    route.public or calls.dealiased(calls.resolved(route.handler, held), names) in own):
+                continue
+            by_router.setdefault(route.router, []).append((rel, route))
     for router, routes in by_router.items():
-        checked = [route for _, route in routes if role_checks & set(route[4])]
-        if not checked:
+        writes = [route for _, route in routes if _STATE_CHANGING & set(route.methods)]
+        checked = [route for _, route in routes if role_checks & set(route.refs)]
+        checked_writes = [route for route in writes if role_checks & set(route.refs)]
+        # the router's writes take a role as a rule (at least half of them check it): the one
+        # without is a forgotten check, not a router open to every signed-in user by design
+        if not checked or 2 * len(checked_writes) < len(writes):
             continue
-        check = next(ref for ref in checked[0][4] if ref in role_checks).rsplit(".", 1)[-1]
-        for rel, (_, qualname, methods, line, refs, framework) in routes:
-            writes = sorted(_STATE_CHANGING & set(methods))
-            if not writes or role_checks & set(refs):
+        check = next(ref for ref in checked[0].refs if ref in role_checks).rsplit(".", 1)[-1]
+        for rel, route in routes:
+            writing = sorted(_STATE_CHANGING & set(route.methods))
+            if not writing or role_checks & set(route.refs):
                 continue
             yield make_finding(
-                "broken-function-authorization", Location(rel, line),
-                f"{'/'.join(writes)} `{qualname}` skips the role check (`{check}`) its sibling routes make",
+                "broken-function-authorization", Location(rel, route.line),
+                f"{'/'.join(writing)} `{route.qualname}` skips the role check (`{check}`) its sibling routes make",
                 f"{len(checked)} other route(s) on `{router.rsplit('.', 1)[-1]}` require `{check}`; this one changes "
                 "state for any authenticated caller.",
                 severity=Severity.HIGH, confidence=Confidence.MEDIUM,
                 fix=Fix(f"Apply `{check}` to this route as its siblings do (or to the whole controller/router).",
-                        _fix_code(framework, check), "typescript" if framework == "nestjs" else "javascript"),
-                rule=RULE.id, key=f"{router}|{qualname}",
+                        _fix_code(route.framework, check), "typescript" if route.framework == "nestjs" else "javascript"),
+                rule=RULE.id, key=f"{router}|{route.qualname}",
             )
 
 
