@@ -71,6 +71,7 @@ class NodeKnowledge:
     money_calls: Mapping[str, int]
     money_records: frozenset[str]
     minor_unit_fields: frozenset[str]
+    permission_decorators: Mapping[str, str]
     dedup_calls: frozenset[str]
     webhook_verifiers: frozenset[str]
     stored_secret_words: frozenset[str]
@@ -94,7 +95,8 @@ def knowledge() -> NodeKnowledge:
                          secret_arguments=MappingProxyType({k: int(v) for k, v in data["secret_arguments"].items()}),
                          money_calls=MappingProxyType({k: int(v) for k, v in data["money_calls"].items()}),
                          money_records=frozenset(data["money_records"]),
-                         minor_unit_fields=frozenset(data["minor_unit_fields"]), dedup_calls=frozenset(data["dedup_calls"]),
+                         minor_unit_fields=frozenset(data["minor_unit_fields"]),
+                         permission_decorators=MappingProxyType(dict(data["permission_decorators"])), dedup_calls=frozenset(data["dedup_calls"]),
                          stored_secret_words=frozenset(data["stored_secret_words"]),
                          owned_records=frozenset(data["owned_records"]),
                          **sets)

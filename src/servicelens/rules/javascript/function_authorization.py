@@ -90,11 +90,11 @@ def collect(module: ir.Module, scope: ModuleScope) -> RoleFacts:
                    for r in express_routes(scope) if r.router)
     own = tuple(f"{module.module_name}.{f.qualname}" for f in module.functions if ".<locals>." not in f.qualname
                 and acts_on_caller([f] + [g for g in module.functions if g.qualname.startswith(f.qualname + ".<locals>.")]))
-    return RoleFacts(tuple(_role_checks(module)), routes, own, tuple(calls.members(module, scope)),
+    return RoleFacts(tuple(role_checks(module)), routes, own, tuple(calls.members(module, scope)),
                      tuple(calls.aliases(module)))
 
 
-def _role_checks(module: ir.Module) -> Iterable[str]:
+def role_checks(module: ir.Module) -> Iterable[str]:
     """Project-wide names of functions and guard classes whose body reads a role and refuses."""
     for cls in module.classes:
         family = [f for f in module.functions if f.class_name == cls.qualname or
