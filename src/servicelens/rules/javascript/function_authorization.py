@@ -52,13 +52,15 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule, no_findings
 from servicelens.rules.javascript import _calls as calls
+from servicelens.rules.javascript import _permission_decorators as permissions
 from servicelens.rules.javascript._node import express_routes
 from servicelens.rules.javascript._own_account import acts_on_caller
 from servicelens.taint.scope import ModuleScope
 
 _ROLE_WORDS = frozenset({"role", "roles", "isadmin", "admin", "permissions", "permission", "scopes", "scope",
                          "groups", "isstaff", "issuperuser", "privileges"})
-_STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE", "MUTATION"})
+_READS = frozenset({"GET", "QUERY", "SUBSCRIPTION"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +69,7 @@ class Route:
     qualname: str
     methods: tuple[str, ...]
     line: int
-    refs: tuple[str, ...]
+    refs: tuple[str, ...]  # guards and middleware, and (NestJS) the decorators declared on it
     framework: str
     handler: str  # the project-wide name of the function it runs ("" when unknown)
     public: str  # why it answers callers before they sign in (endpoints.public), or ""
@@ -80,18 +82,20 @@ class RoleFacts:
     own_account: tuple[str, ...]  # functions here that act on the caller's own account
     members: tuple[tuple[str, str], ...] = ()
     aliases: tuple[tuple[str, str], ...] = ()
+    permission_decorators: tuple[str, ...] = ()  # project decorators here applying a library's one
+    module: str = ""
 
 
 def collect(module: ir.Module, scope: ModuleScope) -> RoleFacts:
     assigned = calls.module_assignments(module)
-    routes = tuple(Route(r.router, r.qualname, r.methods, r.line, r.principal_refs, r.framework,
+    routes = tuple(Route(r.router, r.qualname, r.methods, r.line, r.principal_refs + r.declared_refs, r.framework,
                          calls.handler_key(module, scope, r.qualname, assigned),
                          public_reason(r.qualname.replace("#", "."), r.path))
                    for r in express_routes(scope) if r.router)
     own = tuple(f"{module.module_name}.{f.qualname}" for f in module.functions if ".<locals>." not in f.qualname
                 and acts_on_caller([f] + [g for g in module.functions if g.qualname.startswith(f.qualname + ".<locals>.")]))
     return RoleFacts(tuple(role_checks(module)), routes, own, tuple(calls.members(module, scope)),
-                     tuple(calls.aliases(module)))
+                     tuple(calls.aliases(module)), permissions.applying(module, scope), module.module_name)
 
 
 def role_checks(module: ir.Module) -> Iterable[str]:
@@ -141,9 +145,16 @@ def _reads_role(expr: ir.Expr) -> bool:
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
     facts = {rel: f for rel, f in per_file.items() if isinstance(f, RoleFacts)}
-    role_checks = {key for f in facts.values() for key in f.role_checks}
+    modules = {f.module for f in facts.values()}
+    # what checks a role: guards and middleware whose body does, and the permission decorators
+    # (a library's, a project one applying it, one from outside the review named as a library's)
+    role_checks = {key for f in facts.values() for key in f.role_checks + f.permission_decorators} | set(
+        permissions.library()) | {ref for f in facts.values() for route in f.routes for ref in route.refs
+                                  if route.framework == "nestjs" and permissions.outside_review(ref, modules)
+                                  and permissions.named_as_library(ref)}
     if not role_checks:
         return
+    guards = {key for f in facts.values() for key in f.role_checks}
     held = {member: owner for f in facts.values() for member, owner in f.members}
     names = {alias: key for f in facts.values() for alias, key in f.aliases}
     own = {key for f in facts.values() for key in f.own_account}
@@ -158,13 +169,18 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             by_router.setdefault(route.router, []).append((rel, route))
     for router, routes in by_router.items():
         writes = [route for _, route in routes if _STATE_CHANGING & set(route.methods)]
+        reads = [route for _, route in routes if _READS & set(route.methods) and not _STATE_CHANGING & set(route.methods)]
         checked = [route for _, route in routes if role_checks & set(route.refs)]
         checked_writes = [route for route in writes if role_checks & set(route.refs)]
-        # the router's writes take a role as a rule (at least half of them check it): the one
-        # without is a forgotten check, not a router open to every signed-in user by design
-        if not checked or 2 * len(checked_writes) < len(writes):
+        # the router's writes take a role as a rule (at least half of them check it), or every read
+        # does (a write changes what only some may see): the write without is a forgotten check,
+        # not a router open to every signed-in user by design
+        if not (checked_writes and 2 * len(checked_writes) >= len(writes)) \
+                and not (reads and all(role_checks & set(route.refs) for route in reads)):
             continue
-        check = next(ref for ref in checked[0].refs if ref in role_checks).rsplit(".", 1)[-1]
+        check_ref = next(ref for ref in checked[0].refs if ref in role_checks)
+        check = check_ref.rsplit(".", 1)[-1]
+        declared = check_ref not in guards  # a permission decorator, not a guard or middleware
         for rel, route in routes:
             writing = sorted(_STATE_CHANGING & set(route.methods))
             if not writing or role_checks & set(route.refs):
@@ -176,12 +192,15 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                 "state for any authenticated caller.",
                 severity=Severity.HIGH, confidence=Confidence.MEDIUM,
                 fix=Fix(f"Apply `{check}` to this route as its siblings do (or to the whole controller/router).",
-                        _fix_code(route.framework, check), "typescript" if route.framework == "nestjs" else "javascript"),
+                        _fix_code(route.framework, check, declared),
+                        "typescript" if route.framework == "nestjs" else "javascript"),
                 rule=RULE.id, key=f"{router}|{route.qualname}",
             )
 
 
-def _fix_code(framework: str, check: str) -> str:
+def _fix_code(framework: str, check: str, declared: bool = False) -> str:
+    if framework == "nestjs" and declared:
+        return f"@{check}(/* the permission its sibling operations require */)"
     if framework == "nestjs":
         return f"@UseGuards({check})\n@Roles('admin') // the role its sibling routes require"
     if framework == "fastify":

@@ -44,9 +44,9 @@ from typing import Mapping, Sequence
 from servicelens import ir
 from servicelens.analysis.facts import FileFacts
 from servicelens.model.finding import Finding
-from servicelens.rules.base import Rule, iter_calls, no_findings
+from servicelens.rules.base import Rule, no_findings
 from servicelens.rules.javascript import _calls as calls
-from servicelens.rules.javascript._node import knowledge
+from servicelens.rules.javascript import _permission_decorators as permissions
 from servicelens.rules.javascript.function_authorization import role_checks
 from servicelens.taint.scope import ModuleScope
 
@@ -76,19 +76,11 @@ class InputGuardFacts:
 
 def collect(module: ir.Module, scope: ModuleScope) -> InputGuardFacts | None:
     takers = tuple(_takers(module, scope))
-    library = knowledge().permission_decorators
-    applying = tuple(f"{module.module_name}.{f.qualname}" for f in module.functions if ".<locals>." not in f.qualname
-                     and any(_name(module, scope, call) in library for g in _family(module, f)
-                             for call in iter_calls(g.body)))
+    applying = permissions.applying(module, scope)
     guards = tuple(role_checks(module))
     if not takers and not applying and not guards:
         return None
     return InputGuardFacts(takers, applying, guards)
-
-
-def _family(module: ir.Module, function: ir.Function) -> list[ir.Function]:
-    """The function and those nested in it (a decorator factory's returned decorator)."""
-    return [function] + [f for f in module.functions if f.qualname.startswith(function.qualname + ".<locals>.")]
 
 
 def _name(module: ir.Module, scope: ModuleScope, expr: ir.Expr) -> str:
@@ -136,7 +128,7 @@ def _input_of(finding: Finding) -> str:
 
 def _guarded_inputs(gathered: list[InputGuardFacts], global_guards: set[str], modules: set[str]) -> frozenset[str]:
     """`modules`: the project's module names; a decorator under none of them is defined outside the review."""
-    library: Mapping[str, str] = knowledge().permission_decorators  # decorator -> the guard enforcing it
+    library = permissions.library()  # decorator -> the guard enforcing it
     applying = {name for f in gathered for name in f.permission_decorators}
     role_guards = {name for f in gathered for name in f.role_guards}
 
@@ -146,15 +138,11 @@ def _guarded_inputs(gathered: list[InputGuardFacts], global_guards: set[str], mo
             return True
         for name in taker.decorators:
             enforcer = library.get(name)
+            if enforcer is None and name in applying:
+                enforcer = next(iter(set(library.values()) & applied), None)  # a project decorator applying one
+            if enforcer is None and permissions.outside_review(name, modules):
+                enforcer = library.get(permissions.named_as_library(name))  # named as the library's one
             if enforcer is not None and enforcer in applied:
-                return True  # the library's own decorator, its guard in effect
-            if name in applying and any(guard in applied for guard in library.values()):
-                return True  # a project decorator applying the library's, its guard in effect
-            # a decorator from outside the review named as the library decorator its guard enforces
-            last = name.rsplit(".", 1)[-1]
-            outside = not any(name.startswith(f"{module}.") for module in modules)
-            if outside and any(decorator.rsplit(".", 1)[-1] == last and guard in applied
-                                            for decorator, guard in library.items()):
                 return True
         return False
 
