@@ -5,9 +5,13 @@ sibling routes make.
 On one controller, router or plugin, some routes run a guard, middleware or hook that checks
 the caller's role or permissions (its body reads `role`, `roles`, `isAdmin`, `permissions`,
 `scopes` of the caller and refuses otherwise), and a state-changing route next to them runs
-none: a signed-in user without the role can call it. The router must make the check as a
-rule: at least half of its state-changing routes carry it (one permission-checked invite on an
-account router of ten self-service routes says nothing about the other nine). Routes that are
+none: a signed-in user without the role can call it. NestJS permission decorators count as the
+check (nest-authz `@UsePermissions`, a project decorator applying it:
+`rules/javascript/_permission_decorators.py`), and a GraphQL mutation is a state-changing
+operation. The router must make the check as a rule: at least half of its state-changing routes
+carry it, or every read does (a resolver whose queries and subscriptions require a permission
+and whose mutations do not); one permission-checked invite on an account router of ten
+self-service routes says nothing about the other nine. Routes that are
 for every caller are not counted: pre-login flows (sign-up, password reset, a verification mail
 resent: `endpoints/public.py`, the model Python uses) and handlers acting on the caller's own
 account (`accounts.remove(req.user)`, with no record id or body handed beside the caller:
