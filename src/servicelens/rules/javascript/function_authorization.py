@@ -46,6 +46,7 @@ parameter) to the call itself, not through a whole request (`portal(req)`).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
@@ -77,6 +78,7 @@ class Route:
     framework: str
     handler: str  # the project-wide name of the function it runs ("" when unknown)
     public: str  # why it answers callers before they sign in (endpoints.public), or ""
+    guards: tuple[str, ...] = ()  # NestJS: the guards in effect (`@UseGuards` on the class and the method)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +96,8 @@ def collect(module: ir.Module, scope: ModuleScope) -> RoleFacts:
     assigned = calls.module_assignments(module)
     routes = tuple(Route(r.router, r.qualname, r.methods, r.line, r.principal_refs + r.declared_refs, r.framework,
                          calls.handler_key(module, scope, r.qualname, assigned),
-                         public_reason(r.qualname.replace("#", "."), r.path))
+                         public_reason(r.qualname.replace("#", "."), r.path),
+                         r.principal_refs if r.framework == "nestjs" else ())
                    for r in express_routes(scope) if r.router)
     own = tuple(f"{module.module_name}.{f.qualname}" for f in module.functions if ".<locals>." not in f.qualname
                 and acts_on_caller([f] + [g for g in module.functions if g.qualname.startswith(f.qualname + ".<locals>.")]))
@@ -152,13 +155,13 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     modules = {f.module for f in facts.values()}
     # what checks a role: guards and middleware whose body does, and the permission decorators
     # (a library's, a project one applying it, one from outside the review named as a library's)
-    role_checks = {key for f in facts.values() for key in f.role_checks + f.permission_decorators} | set(
-        permissions.library()) | {ref for f in facts.values() for route in f.routes for ref in route.refs
-                                  if route.framework == "nestjs" and permissions.outside_review(ref, modules)
-                                  and permissions.named_as_library(ref)}
+    role_checks = {_key(key) for f in facts.values() for key in f.role_checks + f.permission_decorators} | {
+        _key(key) for key in permissions.library()} | {
+        _key(ref) for f in facts.values() for route in f.routes for ref in route.refs
+        if route.framework == "nestjs" and permissions.outside_review(ref, modules) and permissions.named_as_library(ref)}
     if not role_checks:
         return
-    guards = {key for f in facts.values() for key in f.role_checks}
+    guards = {_key(key) for f in facts.values() for key in f.role_checks}
     held = {member: owner for f in facts.values() for member, owner in f.members}
     names = {alias: key for f in facts.values() for alias, key in f.aliases}
     own = {key for f in facts.values() for key in f.own_account}
@@ -167,27 +170,32 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         for route in f.routes:
             # a pre-login flow (sign-up, password reset, verification mail) and a change to the
             # caller's own account are for every caller: no role is missing on them
-            if not role_checks & set(route.refs) and (
+            if not role_checks & _refs(route) and (
                     route.public or calls.dealiased(calls.resolved(route.handler, held), names) in own):
                 continue
             by_router.setdefault(route.router, []).append((rel, route))
-    for router, routes in by_router.items():
+    for router, every in by_router.items():
+        # a NestJS operation with a guard of its own, one not every operation of its class shares
+        # (`@UseGuards(TeamOwnerGuard)` on revoke, `TeamMemberGuard` on create), decides who may call
+        # it there: it neither skips a check nor tells what the others should have
+        shared = set.intersection(*({_key(g) for g in route.guards} for _, route in every))
+        routes = [(rel, route) for rel, route in every if not {_key(g) for g in route.guards} - shared]
         writes = [route for _, route in routes if _STATE_CHANGING & set(route.methods)]
         reads = [route for _, route in routes if _READS & set(route.methods) and not _STATE_CHANGING & set(route.methods)]
-        checked = [route for _, route in routes if role_checks & set(route.refs)]
-        checked_writes = [route for route in writes if role_checks & set(route.refs)]
+        checked = [route for _, route in routes if role_checks & _refs(route)]
+        checked_writes = [route for route in writes if role_checks & _refs(route)]
         # the router's writes take a role as a rule (at least half of them check it), or every read
         # does (a write changes what only some may see): the write without is a forgotten check,
         # not a router open to every signed-in user by design
         if not (checked_writes and 2 * len(checked_writes) >= len(writes)) \
-                and not (reads and all(role_checks & set(route.refs) for route in reads)):
+                and not (reads and all(role_checks & _refs(route) for route in reads)):
             continue
-        check_ref = next(ref for ref in checked[0].refs if ref in role_checks)
+        check_ref = next(ref for ref in checked[0].refs if _key(ref) in role_checks)
         check = check_ref.rsplit(".", 1)[-1]
-        declared = check_ref not in guards  # a permission decorator, not a guard or middleware
+        declared = _key(check_ref) not in guards  # a permission decorator, not a guard or middleware
         for rel, route in routes:
             writing = sorted(_STATE_CHANGING & set(route.methods))
-            if not writing or role_checks & set(route.refs):
+            if not writing or role_checks & _refs(route):
                 continue
             yield make_finding(
                 "broken-function-authorization", Location(rel, route.line),
@@ -200,6 +208,17 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                         "typescript" if route.framework == "nestjs" else "javascript"),
                 rule=RULE.id, key=f"{router}|{route.qualname}",
             )
+
+
+def _key(name: str) -> str:
+    """A project-wide name as an import specifier and a module name both spell it:
+    `src/team/guards/gql-member.guard.GqlMemberGuard` (a `baseUrl` import the file phase could not
+    resolve) and `src.team.guards.gql-member_guard.GqlMemberGuard` are one guard."""
+    return re.sub(r"[/_]", ".", re.sub(r"\.(?:js|ts|mjs|cjs)(?=\.)", "", name))
+
+
+def _refs(route: Route) -> set[str]:
+    return {_key(ref) for ref in route.refs}
 
 
 def _fix_code(framework: str, check: str, declared: bool = False) -> str:
