@@ -39,7 +39,7 @@ Only NestJS code-first resolvers are read.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Sequence
 
 from servicelens import ir
 from servicelens.analysis.facts import FileFacts
