@@ -26,6 +26,7 @@ from servicelens.analysis.taint_findings import flows_to_findings
 from servicelens.analysis.url_kwargs import without_unfilled_url_parameters
 from servicelens.rules.python.broken_function_authorization import authenticated_project_wide
 from servicelens.rules.javascript import broken_object_authorization as js_object_lookups
+from servicelens.rules.javascript.graphql_input_guards import without_guarded_inputs
 from servicelens.rules.python.broken_object_authorization import routed_detail_views
 from servicelens.endpoints.inventory import operations_needed, with_inventory
 from servicelens.config.settings import Settings
@@ -65,6 +66,9 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
                          _PARTIAL) for a in document_analyses() if settings.any_enabled(a.concerns)]
     for result in results:
         findings.extend(result.findings)
+    # the schema's privileged inputs that only permission-guarded resolvers take are guarded
+    findings = contained(".", "GraphQL inputs against their resolvers", lambda: without_guarded_inputs(findings, facts),
+                         findings, failures, "the schema's privileged-input findings are kept unjudged")
     drift = contained(".", "contract-versus-code comparison", lambda: _contract_drift(project, facts), [],
                       failures, _PARTIAL)
     unauthenticated = contained(".", "missing-authentication review", lambda: missing_authentication(facts, settings, service_roots(project, facts)),

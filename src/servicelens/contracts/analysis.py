@@ -1,7 +1,7 @@
 """The API contract analysis family: OpenAPI 2.0/3.0/3.1 (YAML or JSON) and GraphQL SDL.
 
     Project.files_of(openapi) -> OpenApiDoc -> Operation[] -> ContractContext -> checks
-    Project.files_of(graphql) -> graphql.check_schema
+    Project.files_of(graphql) -> graphql_loading.served_schemas -> graphql.check_schema
     unresolved `$ref` / unreadable documents -> diagnostics; the rest is still reviewed
 
 `load_operations(project)` is exported for the runner's contract-versus-code comparison
@@ -25,6 +25,7 @@ from servicelens.contracts.checks_responses import (
 from servicelens.contracts.checks_security import check_sequential_ids, check_unauthenticated
 from servicelens.contracts.context import ContractContext
 from servicelens.contracts.graphql import check_schema
+from servicelens.contracts.graphql_loading import served_schemas
 from servicelens.contracts.operations import Operation, operations_of
 from servicelens.contracts.policy import ContractPolicy, load_contract_policy
 from servicelens.contracts.refs import OpenApiDoc, Resolver, read_document
@@ -75,7 +76,12 @@ class ContractAnalysis:
             resolver.add_root(f.rel, doc.root)
             findings.extend(contained(f.rel, "contract checks", lambda d=doc: _check(d, resolver, policy, texts), [],
                                       diagnostics))
+        served = served_schemas(project.files)
         for f in project.files_of("graphql"):
+            if f.rel not in served:
+                diagnostics.append(Diagnostic(f.rel, "not served", "no code or configuration loads this GraphQL "
+                                              "schema (by its name, its folder or a *.graphql pattern); not reviewed"))
+                continue
             findings.extend(contained(f.rel, "GraphQL schema checks", lambda f=f: list(check_schema(f.rel, f.text, policy)),
                                       [], diagnostics))
         diagnostics.extend(resolver.diagnostics.values())

@@ -17,7 +17,10 @@ _PUBLIC = (
     ("sign-out", r"log_?out|sign_?out"),
     ("sign-up", r"sign_?up|register|registration|create_account|accept_invite"),
     ("password reset", r"(forgot|reset|recover|lost)_?password|password_?(reset|forgot|recover)"),
-    ("account confirmation", r"(confirm|verify|activate)_?(e_?mail|account|registration)"),
+    # the mail that confirms an address is (re)sent to someone who cannot sign in yet
+    ("account confirmation", r"(confirm|verify|activate)_?(e_?mail|account|registration)|"
+                             r"(re_?)?send_?(e_?mail_)?(verification|confirmation|activation)(_e_?mail|_link|_code)?|"
+                             r"(e_?mail|account)_(verification|confirmation|activation)"),
     ("health check", r"health(_?check|z)?|readyz?|readiness|livez|liveness|ping"),
 )
 # a webhook receiver is named for it at the end (`stripe_webhook`); `webhook_form` configures one

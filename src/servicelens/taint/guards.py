@@ -3,7 +3,9 @@
 `if ".." in name: abort(400)` proves `name` safe for paths when the test is false; the
 engine applies that to the else branch, and because the if-branch exits, to everything
 after the `if` as well. Allow-list membership, `isdigit()`, anchored whitelisting regexes,
-equality with a constant, JavaScript `typeof` checks and URL host checks are recognised the same way, and so is a path
+equality with a constant, JavaScript `typeof` checks and URL host checks (the parsed host equal to a
+fixed host, in a constant list, or ending in a fixed `.domain`; not a prefix or substring of the
+whole URL, which `https://trusted.example.evil.net` passes) are recognised the same way, and so is a path
 containment check: `Path.is_relative_to(base)`, or a predicate named for it given the path and the
 directory (`is_path_inside(target, base)`, `is_file_in_dir(path, root)`), or named for its own
 directory (`path_is_in_ui_directory(p)`), or pathlib's `base in target.parents`.
@@ -38,6 +40,8 @@ _PATH_WORDS = re.compile(r"(?i)path|file|dir")
 # `is_within_directory(p, root)`): true only when its first argument lies under the other
 _CONTAINMENT = re.compile(r"(?i)(^|_)(inside|within|contained|under|subpath|in(_[a-z0-9]+)*_(dir|directory|folder|root)|"
                           r"relative_to)(_|$)")
+# what parses a URL into parts whose host can be compared: Python's, and JavaScript's `new URL(x)`
+URL_PARSERS = frozenset({"urlparse", "urlsplit", "URL", "urlparse_cached"})
 _SAFE_REGEX_CHARS = re.compile(r"^[\^\$A-Za-z0-9_\-\[\]\{\}\(\)\+\*\?,|]*$")
 
 
@@ -140,7 +144,7 @@ def _simple_guards(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Exp
     if isinstance(test, ir.Compare) and len(test.ops) == 1:
         return _compare_guards(test, qualify, is_const, parsed)
     if isinstance(test, ir.Call):
-        return _call_guards(test, qualify, is_const)
+        return _call_guards(test, qualify, is_const, parsed)
     return []
 
 
@@ -207,11 +211,21 @@ def _constant_list(expr: ir.Expr) -> bool:
     return bool(name) and name.rsplit(".", 1)[-1].isupper()
 
 
-def _call_guards(test: ir.Call, qualify: Qualifier, is_const: Callable[[ir.Expr], bool] = lambda e: False
-                 ) -> list[Guard]:
+def _call_guards(test: ir.Call, qualify: Qualifier, is_const: Callable[[ir.Expr], bool] = lambda e: False,
+                 parsed: _Known = _Known({}, {})) -> list[Guard]:
     func = test.func
     if isinstance(func, ir.Attr) and not test.args and func.attr in _CHAR_CHECKS and _is_var(func.value):
         return [Guard(_var(func.value), _CHAR_CLASS_CLEANSES, True)]
+    if isinstance(func, ir.Attr) and func.attr in ("includes", "has") and len(test.args) == 1 \
+            and (_constant_list(func.value) or is_const(func.value)):
+        host = _url_host_of(test.args[0], qualify, parsed)
+        if host:  # `ALLOWED_HOSTS.includes(new URL(x).hostname)`: x names one of those hosts
+            return [Guard(host, URL, True)]
+    if isinstance(func, ir.Attr) and func.attr in ("endswith", "endsWith") and len(test.args) == 1 \
+            and _domain_suffix(test.args[0]):
+        host = _url_host_of(func.value, qualify, parsed)
+        if host:  # `u.hostname.endsWith('.okta.com')`: a host under a fixed domain, not an internal one
+            return [Guard(host, URL, True)]
     if isinstance(func, ir.Attr) and func.attr in ("includes", "has") and len(test.args) == 1 \
             and _is_var(test.args[0]) and (_constant_list(func.value) or is_const(func.value)):
         # JavaScript's allow-lists: `ALLOWED.includes(x)`, a local `const types = ['read', 'write']`,
@@ -263,6 +277,13 @@ def _call_guards(test: ir.Call, qualify: Qualifier, is_const: Callable[[ir.Expr]
     return []
 
 
+def _domain_suffix(expr: ir.Expr) -> bool:
+    """`'.okta.com'`: a fixed domain with the dot before it, so only its own subdomains end so
+    (`'okta.com'` alone is also the end of `evilokta.com`, anyone's to register)."""
+    return isinstance(expr, ir.Const) and isinstance(expr.value, str) and expr.value.startswith(".") \
+        and "." in expr.value[1:] and "/" not in expr.value
+
+
 def _numeric_types(expr: ir.Expr) -> bool:
     names = [expr] if not isinstance(expr, ir.Seq) else list(expr.elts)
     return all(isinstance(n, ir.Name) and n.id in ("int", "float", "bool", "UUID", "Decimal") for n in names)
@@ -305,7 +326,7 @@ def _url_host_of(expr: ir.Expr, qualify: Qualifier, known: _Known) -> str | None
         return known.urls[expr.value.id]
     if isinstance(expr, ir.Attr) and expr.attr in ("netloc", "hostname", "host") and isinstance(expr.value, ir.Call):
         name = (qualify(expr.value.func) or "").rsplit(".", 1)[-1]
-        if name in ("urlparse", "urlsplit", "URL", "urlparse_cached") and expr.value.args and _is_var(expr.value.args[0]):
+        if name in URL_PARSERS and expr.value.args and _is_var(expr.value.args[0]):
             return _var(expr.value.args[0])
     return None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from servicelens import ir
 from servicelens.taint.calls import CallEvaluator
 from servicelens.taint.consts import truth
-from servicelens.taint.guards import EXPR_KEY, URL as URL_KINDS, common_path_args, expr_key, guards_of
+from servicelens.taint.guards import EXPR_KEY, URL as URL_KINDS, URL_PARSERS, common_path_args, expr_key, guards_of
 from servicelens.taint.models import ALL
 from servicelens.taint.predicates import FIXED_ORIGIN
 from servicelens.taint.returned import function_kind
@@ -276,12 +276,12 @@ class _Engine(CallEvaluator):
                 self.field_stores[target.attr] = merge(self.field_stores.get(target.attr, EMPTY), stored.all_taint())
 
     def note_parsed_url(self, stmt: ir.Assign) -> None:
-        """Remember `u = urlparse(x)` so that a later host check on `u` guards `x`, and
+        """Remember `u = urlparse(x)` (JavaScript: `u = new URL(x)`) so that a later host check on `u` guards `x`, and
         `common = os.path.commonpath([p, root])` so that `common != root` guards `p`."""
         value = stmt.value
         if len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name) and isinstance(value, ir.Call) \
                 and value.args and isinstance(value.args[0], ir.Name) \
-                and (self.qualify_expr(value.func) or "").rsplit(".", 1)[-1] in ("urlparse", "urlsplit"):
+                and (self.qualify_expr(value.func) or "").rsplit(".", 1)[-1] in URL_PARSERS:
             self.parsed_urls[stmt.targets[0].id] = value.args[0].id
         compared = common_path_args(value, self.qualify_expr) if len(stmt.targets) == 1 \
             and isinstance(stmt.targets[0], ir.Name) else ()

@@ -149,6 +149,35 @@ def declared_member(module: ir.Module, scope: ModuleScope, name: str) -> str:
     return ""
 
 
+def handler_key(module: ir.Module, scope: ModuleScope, qualname: str, assigned: Mapping[str, ir.Expr]) -> str:
+    """The project-wide name of the function a route of this file runs: its own function, an imported
+    one (`import { show } from './orders'`), a method of an object it builds (`invoices#get` where
+    `const invoices = new InvoiceController(...)`), or `member:` of a declared type's member; ''.
+    `assigned`: the module's `name = value` statements, by name."""
+    owner, hash_, method = qualname.rpartition("#")
+    if not hash_:
+        imported = project_name(module, scope, ir.Name(0, 0, qualname)) if qualname in scope.imports else ""
+        return imported or f"{module.module_name}.{qualname}"
+    built = assigned.get(owner)
+    if isinstance(built, ir.Await):
+        built = built.value
+    head = built.func if isinstance(built, ir.Call) else ir.Name(0, 0, owner)
+    target = project_name(module, scope, head)
+    if target:
+        return f"{target}.{method}"
+    if built is None:
+        member = declared_member(module, scope, owner)  # `const { orders } = deps.controllers`
+        if member:
+            return f"member:{member}.{method}"
+    return ""
+
+
+def module_assignments(module: ir.Module) -> dict[str, ir.Expr]:
+    """The module's top-level `name = value` statements, by name."""
+    return {t.id: s.value for s in module.body if isinstance(s, ir.Assign) and s.value is not None
+            for t in s.targets if isinstance(t, ir.Name)}
+
+
 def resolved(callee: str, members: Mapping[str, str]) -> str:
     """`member:app.svc.Orders.repo.byId` -> `app.repo.OrderRepo.byId` when `repo` holds one."""
     if not callee.startswith("member:"):

@@ -70,6 +70,8 @@ class NodeKnowledge:
     secret_arguments: Mapping[str, int]
     money_calls: Mapping[str, int]
     money_records: frozenset[str]
+    minor_unit_fields: frozenset[str]
+    permission_decorators: Mapping[str, str]
     dedup_calls: frozenset[str]
     webhook_verifiers: frozenset[str]
     stored_secret_words: frozenset[str]
@@ -92,7 +94,9 @@ def knowledge() -> NodeKnowledge:
     return NodeKnowledge(http_calls=MappingProxyType(calls), credential_paths=tuple(data["credential_paths"]),
                          secret_arguments=MappingProxyType({k: int(v) for k, v in data["secret_arguments"].items()}),
                          money_calls=MappingProxyType({k: int(v) for k, v in data["money_calls"].items()}),
-                         money_records=frozenset(data["money_records"]), dedup_calls=frozenset(data["dedup_calls"]),
+                         money_records=frozenset(data["money_records"]),
+                         minor_unit_fields=frozenset(data["minor_unit_fields"]),
+                         permission_decorators=MappingProxyType(dict(data["permission_decorators"])), dedup_calls=frozenset(data["dedup_calls"]),
                          stored_secret_words=frozenset(data["stored_secret_words"]),
                          owned_records=frozenset(data["owned_records"]),
                          **sets)

@@ -313,29 +313,14 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
 def _guarded_keys(module: ir.Module, scope: ModuleScope) -> Iterator[str]:
     """Handlers this file's authenticated routes run: its own functions, and methods of objects
     it registers (`invoices#get` where `const invoices = new InvoiceController(...)`)."""
-    assigned = {t.id: s.value for s in module.body if isinstance(s, ir.Assign) and s.value is not None
-                for t in s.targets if isinstance(t, ir.Name)}
+    assigned = calls.module_assignments(module)
     # a route this file cannot decide (a global guard, a mount elsewhere) counts: the lookup is
     # as wrong for an anonymous caller, and one the file leaves open is missing-authentication's
     for qualname in sorted({route.qualname for route in express_routes(scope)
                             if route.auth != "none" and not _privileged(route)}):
-        owner, hash_, method = qualname.rpartition("#")
-        if not hash_:
-            imported = calls.project_name(module, scope, ir.Name(0, 0, qualname)) \
-                if qualname in scope.imports else ""  # `import { show } from './orders'`
-            yield imported or f"{module.module_name}.{qualname}"
-            continue
-        built = assigned.get(owner)
-        if isinstance(built, ir.Await):
-            built = built.value
-        head = built.func if isinstance(built, ir.Call) else ir.Name(0, 0, owner)
-        target = calls.project_name(module, scope, head)
-        if target:
-            yield f"{target}.{method}"
-        elif built is None:
-            member = calls.declared_member(module, scope, owner)  # `const { orders } = deps.controllers`
-            if member:
-                yield f"member:{member}.{method}"
+        key = calls.handler_key(module, scope, qualname, assigned)
+        if key:
+            yield key
 
 
 def _function_lookups(module: ir.Module, scope: ModuleScope, function: ir.Function,

@@ -10,7 +10,10 @@ point) in major units.
   Sequelize `DataTypes.FLOAT` / `DOUBLE` / `REAL`.
 Money is judged as for Python (models/vocabulary/purpose.yaml `money`): `price`, `fee`, `subtotal`
 are money by name; `amount`, `total`, `balance` only in a class, function or model about money.
-Names in minor units (`amountCents`, `totalMinor`, `pence`) are exact integers and stay silent.
+Names in minor units (`amountCents`, `totalMinor`, `pence`) are exact integers and stay silent, and
+so are the fields payment providers send in minor units (Stripe's `price.unit_amount`,
+`invoice.amount_due`: models/node/rules.yaml `minor_unit_fields`), so `unit_amount * seats` is
+integer arithmetic.
 
 ## Why it matters
 A JavaScript number cannot hold most decimal cents: `0.1 + 0.2` is `0.30000000000000004` and
@@ -43,7 +46,7 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule
-from servicelens.rules.javascript._node import location, option
+from servicelens.rules.javascript._node import knowledge, location, option
 from servicelens.rules.python._common import is_dev_path
 from servicelens.rules.python._purpose import MoneyVocabulary, has_money_context, id_words, vocabulary
 from servicelens.rules.python.rel_shared import is_money_name
@@ -114,7 +117,8 @@ def _name(target: ir.Expr) -> str:
 
 
 def _minor(name: str) -> bool:
-    return bool(set(id_words(name)) & _MINOR_UNITS)
+    """`amountCents`, `totalMinor`; a provider's field in minor units (Stripe's `unit_amount`)."""
+    return bool(set(id_words(name)) & _MINOR_UNITS) or name in knowledge().minor_unit_fields
 
 
 def _money(name: str, owners: tuple[str, ...], stmts: tuple[ir.Stmt, ...], candidate: ir.Stmt | None,

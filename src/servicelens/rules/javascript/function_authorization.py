@@ -5,7 +5,17 @@ sibling routes make.
 On one controller, router or plugin, some routes run a guard, middleware or hook that checks
 the caller's role or permissions (its body reads `role`, `roles`, `isAdmin`, `permissions`,
 `scopes` of the caller and refuses otherwise), and a state-changing route next to them runs
-none: a signed-in user without the role can call it.
+none: a signed-in user without the role can call it. NestJS permission decorators count as the
+check (nest-authz `@UsePermissions`, a project decorator applying it:
+`rules/javascript/_permission_decorators.py`), and a GraphQL mutation is a state-changing
+operation. The router must make the check as a rule: at least half of its state-changing routes
+carry it, or every read does (a resolver whose queries and subscriptions require a permission
+and whose mutations do not); one permission-checked invite on an account router of ten
+self-service routes says nothing about the other nine. Routes that are
+for every caller are not counted: pre-login flows (sign-up, password reset, a verification mail
+resent: `endpoints/public.py`, the model Python uses) and handlers acting on the caller's own
+account (`accounts.remove(req.user)`, with no record id or body handed beside the caller:
+`rules/javascript/_own_account.py`).
 
 ## Why it matters
 Authentication says who the caller is, not what they may do: an ordinary account deletes
@@ -29,34 +39,73 @@ Express/Koa middleware, a Fastify `preHandler`), or apply it to the whole contro
 ## Known problems
 Only checks named on the route are compared (guards and middleware the project phase could
 not name, such as a local Express function judged in place, are not); a route that checks the
-role inside its handler is reported.
+role inside its handler is reported. A bare `/verify` route (whose object the path does not
+name) is not taken for a pre-login flow; a handler acting on the caller's own account is
+recognised only when it hands the caller (`req.user`, `req.user.id`, a NestJS principal
+parameter) to the call itself, not through a whole request (`portal(req)`).
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from servicelens import ir
 from servicelens.config.settings import Settings
+from servicelens.endpoints.public import public_reason
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule, no_findings
+from servicelens.rules.javascript import _calls as calls
+from servicelens.rules.javascript import _permission_decorators as permissions
 from servicelens.rules.javascript._node import express_routes
+from servicelens.rules.javascript._own_account import acts_on_caller
 from servicelens.taint.scope import ModuleScope
 
 _ROLE_WORDS = frozenset({"role", "roles", "isadmin", "admin", "permissions", "permission", "scopes", "scope",
                          "groups", "isstaff", "issuperuser", "privileges"})
-_STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-# (role-checking principals defined here, routes: (router, qualname, methods, line, refs, framework))
-Collected = tuple[tuple[str, ...], tuple[tuple[str, str, tuple[str, ...], int, tuple[str, ...], str], ...]]
+_STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE", "MUTATION"})
+_READS = frozenset({"GET", "QUERY", "SUBSCRIPTION"})
 
 
-def collect(module: ir.Module, scope: ModuleScope) -> Collected:
-    routes = tuple((r.router, r.qualname, r.methods, r.line, r.principal_refs, r.framework)
+@dataclass(frozen=True, slots=True)
+class Route:
+    router: str
+    qualname: str
+    methods: tuple[str, ...]
+    line: int
+    refs: tuple[str, ...]  # guards and middleware, and (NestJS) the decorators declared on it
+    framework: str
+    handler: str  # the project-wide name of the function it runs ("" when unknown)
+    public: str  # why it answers callers before they sign in (endpoints.public), or ""
+    guards: tuple[str, ...] = ()  # NestJS: the guards in effect (`@UseGuards` on the class and the method)
+
+
+@dataclass(frozen=True, slots=True)
+class RoleFacts:
+    role_checks: tuple[str, ...]  # role-checking guards and middleware defined here
+    routes: tuple[Route, ...]
+    own_account: tuple[str, ...]  # functions here that act on the caller's own account
+    members: tuple[tuple[str, str], ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
+    permission_decorators: tuple[str, ...] = ()  # project decorators here applying a library's one
+    module: str = ""
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> RoleFacts:
+    assigned = calls.module_assignments(module)
+    routes = tuple(Route(r.router, r.qualname, r.methods, r.line, r.principal_refs + r.declared_refs, r.framework,
+                         calls.handler_key(module, scope, r.qualname, assigned),
+                         public_reason(r.qualname.replace("#", "."), r.path),
+                         r.principal_refs if r.framework == "nestjs" else ())
                    for r in express_routes(scope) if r.router)
-    return tuple(_role_checks(module)), routes
+    own = tuple(f"{module.module_name}.{f.qualname}" for f in module.functions if ".<locals>." not in f.qualname
+                and acts_on_caller([f] + [g for g in module.functions if g.qualname.startswith(f.qualname + ".<locals>.")]))
+    return RoleFacts(tuple(role_checks(module)), routes, own, tuple(calls.members(module, scope)),
+                     tuple(calls.aliases(module)), permissions.applying(module, scope), module.module_name)
 
 
-def _role_checks(module: ir.Module) -> Iterable[str]:
+def role_checks(module: ir.Module) -> Iterable[str]:
     """Project-wide names of functions and guard classes whose body reads a role and refuses."""
     for cls in module.classes:
         family = [f for f in module.functions if f.class_name == cls.qualname or
@@ -102,37 +151,79 @@ def _reads_role(expr: ir.Expr) -> bool:
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
-    role_checks = {key for facts in per_file.values() if isinstance(facts, tuple) and len(facts) == 2
-                   for key in facts[0]}
+    facts = {rel: f for rel, f in per_file.items() if isinstance(f, RoleFacts)}
+    modules = {f.module for f in facts.values()}
+    # what checks a role: guards and middleware whose body does, and the permission decorators
+    # (a library's, a project one applying it, one from outside the review named as a library's)
+    role_checks = {_key(key) for f in facts.values() for key in f.role_checks + f.permission_decorators} | {
+        _key(key) for key in permissions.library()} | {
+        _key(ref) for f in facts.values() for route in f.routes for ref in route.refs
+        if route.framework == "nestjs" and permissions.outside_review(ref, modules) and permissions.named_as_library(ref)}
     if not role_checks:
         return
-    by_router: dict[str, list[tuple[str, tuple[str, str, tuple[str, ...], int, tuple[str, ...], str]]]] = {}
-    for rel, facts in sorted(per_file.items()):
-        if isinstance(facts, tuple) and len(facts) == 2:
-            for route in facts[1]:
-                by_router.setdefault(route[0], []).append((rel, route))
-    for router, routes in by_router.items():
-        checked = [route for _, route in routes if role_checks & set(route[4])]
-        if not checked:
+    guards = {_key(key) for f in facts.values() for key in f.role_checks}
+    held = {member: owner for f in facts.values() for member, owner in f.members}
+    names = {alias: key for f in facts.values() for alias, key in f.aliases}
+    own = {key for f in facts.values() for key in f.own_account}
+    by_router: dict[str, list[tuple[str, Route]]] = {}
+    for rel, f in sorted(facts.items()):
+        for route in f.routes:
+            # a pre-login flow (sign-up, password reset, verification mail) and a change to the
+            # caller's own account are for every caller: no role is missing on them
+            if not role_checks & _refs(route) and (
+                    route.public or calls.dealiased(calls.resolved(route.handler, held), names) in own):
+                continue
+            by_router.setdefault(route.router, []).append((rel, route))
+    for router, every in by_router.items():
+        # a NestJS operation with a guard of its own, one not every operation of its class shares
+        # (`@UseGuards(TeamOwnerGuard)` on revoke, `TeamMemberGuard` on create), decides who may call
+        # it there: it neither skips a check nor tells what the others should have
+        shared = set.intersection(*({_key(g) for g in route.guards} for _, route in every))
+        routes = [(rel, route) for rel, route in every if not {_key(g) for g in route.guards} - shared]
+        writes = [route for _, route in routes if _STATE_CHANGING & set(route.methods)]
+        reads = [route for _, route in routes if _READS & set(route.methods) and not _STATE_CHANGING & set(route.methods)]
+        checked = [route for _, route in routes if role_checks & _refs(route)]
+        checked_writes = [route for route in writes if role_checks & _refs(route)]
+        # the router's writes take a role as a rule (at least half of them check it), or every read
+        # does (a write changes what only some may see): the write without is a forgotten check,
+        # not a router open to every signed-in user by design
+        if not (checked_writes and 2 * len(checked_writes) >= len(writes)) \
+                and not (reads and all(role_checks & _refs(route) for route in reads)):
             continue
-        check = next(ref for ref in checked[0][4] if ref in role_checks).rsplit(".", 1)[-1]
-        for rel, (_, qualname, methods, line, refs, framework) in routes:
-            writes = sorted(_STATE_CHANGING & set(methods))
-            if not writes or role_checks & set(refs):
+        check_ref = next(ref for ref in checked[0].refs if _key(ref) in role_checks)
+        check = check_ref.rsplit(".", 1)[-1]
+        declared = _key(check_ref) not in guards  # a permission decorator, not a guard or middleware
+        for rel, route in routes:
+            writing = sorted(_STATE_CHANGING & set(route.methods))
+            if not writing or role_checks & _refs(route):
                 continue
             yield make_finding(
-                "broken-function-authorization", Location(rel, line),
-                f"{'/'.join(writes)} `{qualname}` skips the role check (`{check}`) its sibling routes make",
+                "broken-function-authorization", Location(rel, route.line),
+                f"{'/'.join(writing)} `{route.qualname}` skips the role check (`{check}`) its sibling routes make",
                 f"{len(checked)} other route(s) on `{router.rsplit('.', 1)[-1]}` require `{check}`; this one changes "
                 "state for any authenticated caller.",
                 severity=Severity.HIGH, confidence=Confidence.MEDIUM,
                 fix=Fix(f"Apply `{check}` to this route as its siblings do (or to the whole controller/router).",
-                        _fix_code(framework, check), "typescript" if framework == "nestjs" else "javascript"),
-                rule=RULE.id, key=f"{router}|{qualname}",
+                        _fix_code(route.framework, check, declared),
+                        "typescript" if route.framework == "nestjs" else "javascript"),
+                rule=RULE.id, key=f"{router}|{route.qualname}",
             )
 
 
-def _fix_code(framework: str, check: str) -> str:
+def _key(name: str) -> str:
+    """A project-wide name as an import specifier and a module name both spell it:
+    `src/team/guards/gql-member.guard.GqlMemberGuard` (a `baseUrl` import the file phase could not
+    resolve) and `src.team.guards.gql-member_guard.GqlMemberGuard` are one guard."""
+    return re.sub(r"[/_]", ".", re.sub(r"\.(?:js|ts|mjs|cjs)(?=\.)", "", name))
+
+
+def _refs(route: Route) -> set[str]:
+    return {_key(ref) for ref in route.refs}
+
+
+def _fix_code(framework: str, check: str, declared: bool = False) -> str:
+    if framework == "nestjs" and declared:
+        return f"@{check}(/* the permission its sibling operations require */)"
     if framework == "nestjs":
         return f"@UseGuards({check})\n@Roles('admin') // the role its sibling routes require"
     if framework == "fastify":

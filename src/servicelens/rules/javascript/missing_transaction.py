@@ -9,7 +9,8 @@ transaction (`dataSource.transaction`, `sequelize.transaction`, `prisma.$transac
 helper named for one: `prismaService.$tx(async (prisma) => ...)`, `db.withTrx(...)`). A write handed a transaction
 (`{ transaction }`, Sequelize's option) runs in it; two writes in different branches of an
 `if` or `switch` (or one before a `return` in its branch, the other after it) never run
-together.
+together, and two writes each in a `try` of its own whose `catch` logs and carries on are
+independent steps the code lets fail alone (a job sending a usage meter, then syncing seats).
 
 ## Why it matters
 When the second write fails (a constraint, a timeout, a deploy), the first has already been
@@ -69,6 +70,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         opened = False
         builders = _builders(function)
         undone = _compensated(module, function, known.compensating_calls)
+        handled = _handled_alone(function.body)
         for stmt, path in _paths(function.body):
             if id(stmt) in undone:
                 continue
@@ -81,7 +83,10 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                     if write is not None and not _given_transaction(write):
                         target = ir.dotted_name(write.func.value) or builder_table(write.func.value)  # type: ignore[union-attr]
                         if target and target not in builders:
-                            writes.append((target, write, path))
+                            # writes each in a `try` of its own that handles its failure and carries
+                            # on: steps allowed to fail alone, as exclusive as two branches
+                            alone = handled.get(id(stmt))
+                            writes.append((target, write, path + (((_ALONE, alone),) if alone else ())))
         pair = None if opened else _together(writes)
         if pair is None:
             continue
@@ -99,6 +104,21 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                     "javascript"),
             rule=RULE.id, key=f"{function.qualname}|{names}",
         )
+
+
+def _handled_alone(body: tuple[ir.Stmt, ...]) -> dict[int, int]:
+    """Statements inside a `try` whose every `catch` carries on (logs, counts, does not rethrow or
+    return), mapped to that `try`: `try { await meter.create(...) } catch (e) { log(e) }` and a
+    second such `try` around another write are independent steps, each allowed to fail alone, not
+    one change that must land whole (a job metering usage and then syncing seats, each on its own)."""
+    found: dict[int, int] = {}
+    for stmt in ir.walk_stmts(body):
+        if isinstance(stmt, ir.Try) and stmt.handlers and not stmt.finalbody and all(
+                not any(isinstance(inner, (ir.Raise, ir.Return)) for inner in ir.walk_stmts(h.body))
+                for h in stmt.handlers):
+            for inner in ir.walk_stmts(stmt.body):
+                found[id(inner)] = id(stmt)  # the innermost such `try` wins: walked after its parent
+    return found
 
 
 def _compensated(module: ir.Module, function: ir.Function, undo: frozenset[str]) -> frozenset[int]:
@@ -150,6 +170,9 @@ def _awaited_write(node: ir.Await, writes: frozenset[str]) -> ir.Call | None:
 
 # where a statement sits: the (if statement, branch) pairs on the way to it
 _Path = tuple[tuple[int, int], ...]
+# the pseudo-branch of a `try` that handles its writes' failure alone (`_handled_alone`): writes
+# in two such `try`s are as exclusive as two branches of one `if`
+_ALONE = -1
 
 
 def _paths(body: tuple[ir.Stmt, ...], path: _Path = ()) -> Iterator[tuple[ir.Stmt, _Path]]:

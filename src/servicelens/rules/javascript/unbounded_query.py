@@ -42,6 +42,10 @@ router.get('/orders', requireAuth, async (req, res) => {
 ## Fix
 Page the results: a `take`/`limit` with a maximum, and a cursor or offset the client passes.
 
+A list-named call of a method the project defines (`this.findAll()`, an injected service's
+`this.apiKeys.findAll()`) is the project's own function, judged by its body: one returning a list
+it holds in memory queries nothing, and one that queries is reported there.
+
 ## Known problems
 Judged by the call alone: a table known to stay small (a few settings rows) is reported; a
 limit applied later in memory is not seen.
@@ -57,6 +61,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule, all_bodies, contribution
 from servicelens.rules.javascript import _answers
+from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript._node import handler_functions, knowledge, location
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
@@ -65,43 +70,66 @@ _KEYS = frozenset({"id", "_id", "pk", "uuid"})
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
-    return (finding for finding, _, scoped in _candidates(module, scope) if not scoped)
+    return (finding for finding, _, scoped, via in _candidates(module, scope) if not scoped and not via)
 
 
 @dataclass(frozen=True, slots=True)
 class Facts:
     """Queries of one parent row's children in functions that are not handlers (`pending`, with
     the key of the function holding each), and what this file's functions answer and return:
-    such a query is reported once a route is known to send what its function returns."""
+    such a query is reported once a route is known to send what its function returns. List-named
+    calls of project functions another file may define (`wrapped`: callee, key, scoped, finding)
+    wait for the project's functions (`defined`): a project function is judged by its own body."""
 
     pending: tuple[tuple[str, Finding], ...]
     answers: _answers.AnswerFacts
+    wrapped: tuple[tuple[str, str, bool, Finding], ...] = ()
+    defined: tuple[str, ...] = ()
+    members: tuple[tuple[str, str], ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
 
 
 def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
     if is_dev_path(module.path):
         return None
-    pending = tuple((key, finding) for finding, key, scoped in _candidates(module, scope) if scoped)
-    return contribution(Facts(pending, _answers.collect(module, scope)), Facts((), _answers.AnswerFacts(())))
+    candidates = list(_candidates(module, scope))
+    pending = tuple((key, finding) for finding, key, scoped, via in candidates if scoped and not via)
+    wrapped = tuple((via, key, scoped, finding) for finding, key, scoped, via in candidates if via)
+    return contribution(Facts(pending, _answers.collect(module, scope), wrapped,
+                              tuple(f"{module.module_name}.{f.qualname}" for f in module.functions
+                                    if f.class_name and ".<locals>." not in f.qualname),
+                              tuple(calls.members(module, scope)), tuple(calls.aliases(module))),
+                        Facts((), _answers.AnswerFacts(())))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
     facts = [f for f in per_file.values() if isinstance(f, Facts)]
     answered = _answers.answered(f.answers for f in facts)
+    defined = {key for f in facts for key in f.defined}
+    held = {member: owner for f in facts for member, owner in f.members}
+    names = {alias: key for f in facts for alias, key in f.aliases}
     for f in facts:
         for key, finding in f.pending:
             if key in answered:
                 yield replace(finding, why=finding.why + " A route sends what this function returns to the client.")
+        for via, key, scoped, finding in f.wrapped:
+            if calls.dealiased(calls.resolved(via, held), names) in defined:
+                continue  # the project's own method (`apiKeys.findAll()` returning a list it holds): its body decides
+            if not scoped:
+                yield finding
+            elif key in answered:
+                yield replace(finding, why=finding.why + " A route sends what this function returns to the client.")
 
 
-def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding, str, bool]]:
+def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding, str, bool, str]]:
     """(finding, key of its function, whether it waits for a route answering the function's
-    result): a query of one parent row's children outside a handler is a list only a route that
-    answers with it makes a list endpoint."""
+    result, the project method the list call may be): a query of one parent row's children
+    outside a handler is a list only a route that answers with it makes a list endpoint."""
     if is_dev_path(module.path):
         return
     known = knowledge()
     handlers = frozenset(f.qualname for f in handler_functions(module, scope))
+    local = frozenset(f"{module.module_name}.{f.qualname}" for f in module.functions if f.class_name)
     for function, body in all_bodies(module):
         if function is None:
             continue
@@ -123,6 +151,9 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
             if (isinstance(call.func, ir.Name) or _member_table(call)) and call.args \
                     and isinstance(call.args[0], ir.Const):
                 shown = f"{ir.last_name(call.func)}('{call.args[0].value}')"  # a builder on a table
+            via = _project_method(module, scope, function, call)
+            if via in local:
+                continue  # this module's own method: its body holds the query, if any, judged there
             yield make_finding(
                 "unbounded-query", location(module, call), f"`{shown}` returns every matching row",
                 "Nothing limits how many rows come back: memory, latency and the connection held grow "
@@ -133,7 +164,21 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
                         "const rows = await repo.find({ where, order: { id: 'DESC' }, take: limit });",
                         "javascript"),
                 rule=RULE.id, key=f"{function.qualname}|{shown}",
-            ), f"{module.module_name}.{function.qualname}", scoped
+            ), f"{module.module_name}.{function.qualname}", scoped, via
+
+
+def _project_method(module: ir.Module, scope: ModuleScope, function: ir.Function, call: ir.Call) -> str:
+    """The project-wide name of a method the list call may be (`this.findAll()`, an injected
+    service's `this.keys.findAll()`, an imported object's `keys.findAll()`, a parameter declared
+    with a project class), '' for a call on
+    what no project class holds (a library's model, a query builder)."""
+    if not isinstance(call.func, ir.Attr) or isinstance(call.func.value, ir.Call):
+        return ""
+    named = calls.callee(module, scope, function, call)
+    if not named and isinstance(call.func.value, ir.Name):  # `store.findAll()`, `store: KeyStore` a parameter
+        declared = calls.declared_member(module, scope, call.func.value.id)
+        named = f"{declared}.{call.func.attr}" if declared else ""
+    return named
 
 
 def _queries(body: tuple[ir.Stmt, ...]) -> Iterator[ir.Expr]:

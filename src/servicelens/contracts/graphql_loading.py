@@ -1,0 +1,62 @@
+"""Which GraphQL schema files a server loads: only those are an API anyone can call.
+
+A schema file is served when something in the project names it: its file name
+(`readFileSync(join(__dirname, 'schema.graphql'))`, NestJS `autoSchemaFile: 'schema.gql'`,
+Ariadne `load_schema_from_path("schema.graphql")`), a directory on its path
+(`readdirSync(path.join(root, 'graph/schemas'))`, `load_schema_from_path("graphql/")`), or a
+glob of schema files covering it (`typePaths: ['./**/*.graphql']`, `loadFilesSync('schema/**/*.gql')`). A file
+nothing names (an archived `legacy/` copy, a vendored example) is no running operation. Evidence is
+read in code, manifests and configuration, not in documentation. A review of schema files alone
+(no code beside them) is a review of the contract itself: every schema counts.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from typing import Iterable
+
+from servicelens.analysis.base import SourceFile
+from servicelens.sources.languages import CODE_EXTENSIONS
+
+_SCHEMA_KIND = "graphql"
+_CODE_KINDS = frozenset(CODE_EXTENSIONS.values())
+# a glob that loads schema files by their extension (`'./**/*.graphql'`, `"src/schema/*.gql"`), with
+# the literal folder before its first wildcard; and a bare suffix filter over a folder read
+# (`name.endsWith('.graphql')`), not the `'graphql'` package every GraphQL server imports
+_GLOB = re.compile(r"""['"`]([^'"`\n]*?)\*[^'"`\n]*\.(?:graphqls?|gql)['"`]""")
+_SUFFIX = re.compile(r"""['"`]\.(?:graphqls?|gql)['"`]""")
+
+
+def served_schemas(files: Iterable[SourceFile]) -> frozenset[str]:
+    """The relative paths of the schema files something in the project loads."""
+    every = tuple(files)
+    schemas = [f.rel for f in every if f.kind == _SCHEMA_KIND]
+    evidence = [f.text for f in every if f.kind != _SCHEMA_KIND]
+    if not schemas or not any(f.kind in _CODE_KINDS for f in every):
+        return frozenset(schemas)
+    if any(_SUFFIX.search(text) for text in evidence):
+        return frozenset(schemas)
+    folders = {_folder(m.group(1)) for text in evidence for m in _GLOB.finditer(text)}
+    return frozenset(rel for rel in schemas if any(_under(rel, folder) for folder in folders)
+                     or any(_named(rel, text) for text in evidence))
+
+
+def _folder(prefix: str) -> str:
+    """`'./src/**/'` -> "src": the literal folder a glob starts from, without `./`, `../` or a
+    template's expressions (`${__dirname}/schema/` -> "schema")."""
+    parts = [p for p in re.sub(r"\$\{[^}]*\}", "", prefix).split("/") if p not in ("", ".", "..")]
+    return "/".join(parts)
+
+
+def _under(rel: str, folder: str) -> bool:
+    return not folder or f"/{folder}/" in f"/{rel}"
+
+
+def _named(rel: str, text: str) -> bool:
+    """`text` names the file, or the folder holding it as a path would (`'graph/schemas'`,
+    `"schema/"`, `join(root, 'schemas')`)."""
+    path = PurePosixPath(rel)
+    if path.name in text:
+        return True
+    folder = path.parent.name  # loaders name the folder holding the files, not every ancestor (`src`)
+    return bool(folder) and re.search(rf"""['"`/]{re.escape(folder)}['"`/]""", text) is not None
