@@ -4,6 +4,8 @@
     dao.load(id)            const dao = new Dao() -> app.dao.Dao.load (through the import)
     meta.cols.add(c)        const meta = new Meta() -> member:app.meta.Meta.cols.add
     helper(x)               imported or local     -> its dotted name
+    svc.get(id)             const svc = makeSvc(db) -> app.svc.makeSvc.get -> the function its
+                            returned object holds under `get` (aliases)
 
 and what an injected member holds (`constructor(private readonly repo: OrderRepo)`), so the
 project phase turns `member:` names into the held class's methods.
@@ -164,16 +166,18 @@ def aliases(module: ir.Module) -> Iterator[tuple[str, str]]:
     at module level (`export const orders = new OrderService()`, `export default new OrderService()`)
     is called as its class."""
     name = module.module_name
+    functions = {f.qualname for f in module.functions}
     for function in module.functions:
         if ".<locals>." in function.qualname or function.class_name:
             continue
+        for key, local in _factory_members(function, functions):
+            yield f"{name}.{function.qualname}.{key}", f"{name}.{local}"
         for stmt in function.body:
             if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name):
                 for target in stmt.targets:
                     if isinstance(target, ir.Attr) and ir.dotted_name(target.value) == "self":
                         yield f"{name}.{function.qualname}.{target.attr}", \
                             f"{name}.{function.qualname}.<locals>.{stmt.value.id}"
-    functions = {f.qualname for f in module.functions}
     for stmt in module.body:
         if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name) and \
                 any(ir.dotted_name(t) in ("module.exports", "default") for t in stmt.targets):
@@ -191,6 +195,26 @@ def aliases(module: ir.Module) -> Iterator[tuple[str, str]]:
                     yield f"{name}.{target.id}", f"{name}.{stmt.value.func.id}"
                 if ir.dotted_name(target) in ("module.exports", "default"):
                     yield name, f"{name}.{stmt.value.func.id}"
+
+
+def _factory_members(function: ir.Function, functions: set[str]) -> Iterator[tuple[str, str]]:
+    """A factory returning an object of its own functions (`function makeOrders(db) { return {
+    async get(id) {...}, cancel } }`, or such an object held in a variable first): each key and the
+    local function it holds, so `const orders = makeOrders(db); orders.get(id)` calls that function."""
+    objects: dict[str, ir.DictExpr] = {}
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.DictExpr):
+            objects.update({t.id: stmt.value for t in stmt.targets if isinstance(t, ir.Name)})
+        if not isinstance(stmt, ir.Return) or stmt.value is None:
+            continue
+        value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+        returned = objects.get(value.id) if isinstance(value, ir.Name) else value
+        if not isinstance(returned, ir.DictExpr):
+            continue
+        for key, held in zip(returned.keys, returned.values):
+            local = f"{function.qualname}.<locals>.{held.id}" if isinstance(held, ir.Name) else ""
+            if isinstance(key, ir.Const) and isinstance(key.value, str) and local in functions:
+                yield key.value, local
 
 
 def dealiased(key: str, aliases: Mapping[str, str]) -> str:
