@@ -6,6 +6,7 @@
     helper(x)               imported or local     -> its dotted name
     svc.get(id)             const svc = makeSvc(db) -> app.svc.makeSvc.get -> the function its
                             returned object holds under `get` (aliases)
+    notes.get(id)           const notes = Container.get(Notes) -> app.notes.Notes.get
 
 and what an injected member holds (`constructor(private readonly repo: OrderRepo)`), so the
 project phase turns `member:` names into the held class's methods.
@@ -38,6 +39,10 @@ def callee(module: ir.Module, scope: ModuleScope, function: ir.Function, call: i
         return f"member:{module.module_name}.{function.class_name}.{func.value.attr}.{func.attr}"
     if isinstance(func, ir.Attr) and ir.dotted_name(func.value) == "self" and function.class_name:
         return f"{module.module_name}.{function.class_name}.{func.attr}"
+    if isinstance(func, ir.Attr) and isinstance(func.value, ir.Call):
+        made = contained(func.value) or func.value.func  # `Container.get(Notes).get(id)`, `new Notes().get(id)`
+        target = project_name(module, scope, made) if isinstance(made, (ir.Name, ir.Attr)) else ""
+        return f"{target}.{func.attr}" if target else ""
     if isinstance(func, ir.Attr) and isinstance(func.value, ir.Name):
         built = _built_by(module, scope, function, func.value.id)
         if built is not None:
@@ -104,8 +109,23 @@ def _first_calls(body: tuple[ir.Stmt, ...]) -> dict[str, ir.Expr]:
             if isinstance(value, ir.Call) and isinstance(value.func, (ir.Name, ir.Attr)):
                 for target in stmt.targets:
                     if isinstance(target, ir.Name):
-                        first.setdefault(target.id, value.func)
+                        first.setdefault(target.id, contained(value) or value.func)
     return first
+
+
+_CONTAINER_LOOKUPS = frozenset({"get", "resolve"})
+
+
+def contained(call: ir.Call) -> ir.Expr | None:
+    """The class a dependency container hands an instance of: `Container.get(NotesService)`
+    (typedi), `container.resolve(NotesService)` (tsyringe), `moduleRef.get(NotesService)` (NestJS).
+    A lookup by a class, not by a string or token, is what the container builds for that class."""
+    if isinstance(call.func, ir.Attr) and call.func.attr in _CONTAINER_LOOKUPS and len(call.args) == 1 \
+            and isinstance(call.args[0], (ir.Name, ir.Attr)):
+        last = (ir.dotted_name(call.args[0]) or "").rpartition(".")[2]
+        if last[:1].isupper() and not last.isupper():
+            return call.args[0]
+    return None
 
 
 def members(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[str, str]]:
