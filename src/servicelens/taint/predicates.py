@@ -286,6 +286,23 @@ def xml_entities_option(value: Value, args: list[Value], kwargs: dict[str, Value
     return None
 
 
+def location_header(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier,
+                    call: ir.Call) -> str | None:
+    """A redirect written as its header: `res.setHeader('Location', url)` (`set`, `header`), and
+    the headers object of `res.set({ Location: url })` or `res.writeHead(302, { Location: url })`.
+    The browser follows it like `res.redirect(url)`; other headers are not redirect targets."""
+    if value.elements is not None:
+        for key, element in value.elements:
+            if isinstance(key, str) and key.lower() == "location" and element.is_tainted():
+                return redirect_target(element, args, kwargs, q, call)
+        return None
+    first = call.args[0] if call.args else None
+    if len(call.args) >= 2 and isinstance(first, ir.Const) and isinstance(first.value, str) \
+            and first.value.lower() == "location" and value is not args[0]:
+        return redirect_target(value, args, kwargs, q, call)
+    return None
+
+
 _PREDICATES: dict[str, Callable[[Value, list[Value], dict[str, Value], Qualifier, ir.Call], str | None]] = {
     "process-command": process_command, "url-host": url_host, "client-url": client_url, "redirect-target": redirect_target,
     "html-body": html_body, "sql-text": sql_text, "sql-fragment": sql_fragment, "unsafe-yaml-loader": unsafe_yaml_loader,
@@ -293,6 +310,7 @@ _PREDICATES: dict[str, Callable[[Value, list[Value], dict[str, Value], Qualifier
     "log-message": log_message, "torch-unsafe": torch_unsafe, "not-file-object": not_file_object,
     "without-root-option": without_root_option, "mongo-query": mongo_query,
     "sql-client-text": sql_client_text, "xml-entities-option": xml_entities_option,
+    "location-header": location_header,
 }
 
 
