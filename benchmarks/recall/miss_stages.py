@@ -200,7 +200,8 @@ def gather(root: Path, items: Sequence[Mapping[str, Any]], slack: int) -> Servic
     raw = [f for fact in facts for f in fact.findings]
     raw += project_phase._taint_findings(facts, settings)
     raw += missing_authentication(served, settings, service_roots(project, served))
-    raw += [f for f in project_phase._combined_rule_results(served, settings, [], revisits)[0] if hasattr(f, "concern")]
+    raw += [f for f in project_phase._combined_rule_results(served, settings, [], revisits, project)[0]
+            if hasattr(f, "concern")]
     failed = {d.path for d in diagnostics if d.kind in _NOT_READ}
     by_rel = {f.rel: f for f in facts}
     sink_names = _sink_names()

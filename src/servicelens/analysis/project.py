@@ -82,7 +82,7 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
     routes = {(fact.rel, route.line): route for fact in facts for route in fact.routes}
     findings = authenticated_project_wide(findings, routes)
     findings = js_object_lookups.authenticated_project_wide(findings, routes)
-    combined, rule_questions = _combined_rule_results(facts, settings, failures, revisits)
+    combined, rule_questions = _combined_rule_results(facts, settings, failures, revisits, project)
     # REST framework views whose lookup the framework makes stand only where a route serves them
     combined = routed_detail_views(combined, [(fact.rel, route) for fact in facts for route in fact.routes])
     findings.extend(f for f in without_checked_lookups(combined, facts)
@@ -192,7 +192,7 @@ def document_analyses() -> tuple[Analysis, ...]:
 
 
 def _combined_rule_results(facts: Sequence[FileFacts], settings: Settings, failures: list[Diagnostic],
-                           revisits: Revisits) -> tuple[list[Finding], list[OpenQuestion]]:
+                           revisits: Revisits, project: Project) -> tuple[list[Finding], list[OpenQuestion]]:
     """Cross-file rules: each gets what its `collect` found in every file, and may answer with
     findings and with open questions (what it needed and could not see). A rule that breaks
     is a diagnostic; the other rules still answer."""
@@ -209,7 +209,9 @@ def _combined_rule_results(facts: Sequence[FileFacts], settings: Settings, failu
         if rule.paths and not view:
             view.append(contained(".", "the request-path view", lambda: _request_paths(facts), EMPTY_PATHS, failures,
                                   "rules judging code below the handler see only handlers"))
-        extra = {"paths": view[0]} if rule.paths else {}
+        extra: dict[str, object] = {"paths": view[0]} if rule.paths else {}
+        if rule.documents:
+            extra["documents"] = {f.rel: f.text for f in project.files_of(*rule.documents)}
         items = contained(".", f"cross-file rule {rule.id}", lambda r=rule, p=per_file, x=extra: list(
             r.combine(p, settings, **x) if r.revisit is None else r.combine(p, settings, revisits.asker(r), **x)),
                           [], failures, _PARTIAL)

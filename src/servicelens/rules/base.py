@@ -4,7 +4,7 @@ from __future__ import annotations
 import importlib
 from functools import lru_cache
 import pkgutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Mapping, TypeVar
 
 from servicelens import ir
@@ -61,6 +61,9 @@ class Rule:
     # `combine` also takes `paths=`, the review's one view of the functions requests reach and the
     # guards held on the way (analysis/request_paths.py), to judge code below the handler
     paths: bool = False
+    # `combine` also takes `documents=`, {relative path: text} of the review's files of these
+    # kinds (sources/languages.py): schemas declared outside code, such as a Prisma schema
+    documents: frozenset[str] = frozenset()
 
     def applies_to(self, lower_text: str) -> bool:
         return not self.requires or any(word in lower_text for word in self.requires)
@@ -103,8 +106,7 @@ def discover_rules(package: str) -> tuple[Rule, ...]:
             continue
         if rule.id in rules:
             raise ValueError(f"duplicate rule id {rule.id} in {package}.{info.name}")
-        rules[rule.id] = Rule(rule.id, rule.concerns, rule.language, rule.check, loaded.__doc__ or "",
-                              rule.collect, rule.combine, rule.requires, rule.revisit, rule.needs, rule.paths)
+        rules[rule.id] = replace(rule, doc=loaded.__doc__ or "")
     return tuple(rules[k] for k in sorted(rules))
 
 

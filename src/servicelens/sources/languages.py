@@ -48,6 +48,8 @@ def kind_of_path(rel: str) -> str | None:
         return "manifest"
     if suffix in {".graphql", ".graphqls", ".gql"}:
         return "graphql"
+    if suffix == ".prisma":
+        return "prisma"  # a Prisma schema: the models and columns JS/TS code reads through its client
     if suffix in {".yaml", ".yml", ".json"}:
         return "sniff"
     return None

@@ -67,6 +67,8 @@ def _server_chosen_origin(first: Value, rest: Value) -> bool:
 _UPSTREAM = frozenset({UPSTREAM_ANSWER})
 
 
+_CHAINED = "sql-builder"  # a query builder: what its methods return is the same builder
+
 class CallEvaluator(SinkRecorder, MethodSemantics):
     def __init__(self, scope: ModuleScope, function: ir.Function | None) -> None:
         self.scope = scope
@@ -446,6 +448,11 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
     # ------------------------------------------------------------ calls
     def eval_call(self, call: ir.Call, env: Env) -> Value:
         result = self._eval_call(call, env)
+        made = self.models.method_instances.get(call.func.attr) if isinstance(call.func, ir.Attr) else None
+        if made is not None and made not in result.tags:
+            # `this.repo.createQueryBuilder('o')` on a declared or project-held receiver makes the
+            # same kind of object as on an unknown one (`db.collection('users')`)
+            result = dataclasses.replace(result, tags=result.tags | {made})
         if result.taint and isinstance(call.func, ir.Attr) and call.func.attr == "get" and call.args \
                 and isinstance(call.args[0], ir.Const):
             # `request.headers.get("Referer")`, `request.META.get("HTTP_REFERER", "/")`: that header's input
@@ -456,9 +463,17 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         return result
 
     def _eval_call(self, call: ir.Call, env: Env) -> Value:
+        receiver = self.eval(call.func.value, env) if isinstance(call.func, ir.Attr) else None
+        result = self._eval_call_on(call, env, receiver)
+        if receiver is not None and _CHAINED in receiver.tags and _CHAINED not in result.tags:
+            # every call of a query builder's chain is that builder (`qb.leftJoin(...).where(...)`),
+            # whichever path judged the call (a declared member's method, a project lookup)
+            result = dataclasses.replace(result, tags=result.tags | {_CHAINED})
+        return result
+
+    def _eval_call_on(self, call: ir.Call, env: Env, receiver: Value | None) -> Value:
         qualified = self.qualify_expr(call.func)
         method = call.func.attr if isinstance(call.func, ir.Attr) else None
-        receiver = self.eval(call.func.value, env) if isinstance(call.func, ir.Attr) else None
         callee_value = self.attribute_of(receiver, call.func) if receiver is not None and isinstance(call.func, ir.Attr) else CLEAN
         args = [self.eval(a, env) for a in call.args]
         kwargs = {kw.name: self.eval(kw.value, env) for kw in call.kwargs if kw.name is not None}
@@ -486,6 +501,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         callee_taint = merge(receiver.all_taint(), callee_value.all_taint()) if receiver is not None else EMPTY
         fallback = merge(callee_taint, spread, *(a.all_taint() for a in args), *(v.all_taint() for v in kwargs.values()))
         if statement:  # `stmt = select(User).filter_by(name=name)`: parameters SQLAlchemy binds
+            # a query builder's `.where(...)` is still that builder for the calls chained after it
             return Value(taint=fallback, tags=frozenset({SQL_STATEMENT}))
         if method in ORM_QUERY_METHODS and (_is_orm_chain(call.func) or _keyword_lookup(method, receiver, args, kwargs)) \
                 and not (receiver is not None and "request-data" in receiver.tags):

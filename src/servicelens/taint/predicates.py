@@ -286,6 +286,43 @@ def xml_entities_option(value: Value, args: list[Value], kwargs: dict[str, Value
     return None
 
 
+def location_header(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier,
+                    call: ir.Call) -> str | None:
+    """A redirect written as its header: `res.setHeader('Location', url)` (`set`, `header`), and
+    the headers object of `res.set({ Location: url })` or `res.writeHead(302, { Location: url })`.
+    The browser follows it like `res.redirect(url)`; other headers are not redirect targets, and
+    neither is the Location of a response whose status is not a redirect (`res.status(201)
+    .header('location', ...)`: where a created record lives)."""
+    status = _status_of(call)
+    if status is not None and not 300 <= status < 400:
+        return None
+    if value.elements is not None:
+        for key, element in value.elements:
+            if isinstance(key, str) and key.lower() == "location" and element.is_tainted():
+                return redirect_target(element, args, kwargs, q, call)
+        return None
+    first = call.args[0] if call.args else None
+    if len(call.args) >= 2 and isinstance(first, ir.Const) and isinstance(first.value, str) \
+            and first.value.lower() == "location" and value is not args[0]:
+        return redirect_target(value, args, kwargs, q, call)
+    return None
+
+
+def _status_of(call: ir.Call) -> int | None:
+    """The status a response call sets with the header: `writeHead(302, ...)`, or a `status(201)`
+    earlier in its chain."""
+    if isinstance(call.func, ir.Attr) and call.func.attr == "writeHead" and call.args \
+            and isinstance(call.args[0], ir.Const) and isinstance(call.args[0].value, int):
+        return call.args[0].value
+    expr: ir.Expr = call.func
+    while isinstance(expr, (ir.Attr, ir.Call)):
+        if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr == "status" \
+                and expr.args and isinstance(expr.args[0], ir.Const) and isinstance(expr.args[0].value, int):
+            return expr.args[0].value
+        expr = expr.func if isinstance(expr, ir.Call) else expr.value
+    return None
+
+
 _PREDICATES: dict[str, Callable[[Value, list[Value], dict[str, Value], Qualifier, ir.Call], str | None]] = {
     "process-command": process_command, "url-host": url_host, "client-url": client_url, "redirect-target": redirect_target,
     "html-body": html_body, "sql-text": sql_text, "sql-fragment": sql_fragment, "unsafe-yaml-loader": unsafe_yaml_loader,
@@ -293,6 +330,7 @@ _PREDICATES: dict[str, Callable[[Value, list[Value], dict[str, Value], Qualifier
     "log-message": log_message, "torch-unsafe": torch_unsafe, "not-file-object": not_file_object,
     "without-root-option": without_root_option, "mongo-query": mongo_query,
     "sql-client-text": sql_client_text, "xml-entities-option": xml_entities_option,
+    "location-header": location_header,
 }
 
 

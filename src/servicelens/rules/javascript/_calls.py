@@ -4,6 +4,9 @@
     dao.load(id)            const dao = new Dao() -> app.dao.Dao.load (through the import)
     meta.cols.add(c)        const meta = new Meta() -> member:app.meta.Meta.cols.add
     helper(x)               imported or local     -> its dotted name
+    svc.get(id)             const svc = makeSvc(db) -> app.svc.makeSvc.get -> the function its
+                            returned object holds under `get` (aliases)
+    notes.get(id)           const notes = Container.get(Notes) -> app.notes.Notes.get
 
 and what an injected member holds (`constructor(private readonly repo: OrderRepo)`), so the
 project phase turns `member:` names into the held class's methods.
@@ -36,6 +39,10 @@ def callee(module: ir.Module, scope: ModuleScope, function: ir.Function, call: i
         return f"member:{module.module_name}.{function.class_name}.{func.value.attr}.{func.attr}"
     if isinstance(func, ir.Attr) and ir.dotted_name(func.value) == "self" and function.class_name:
         return f"{module.module_name}.{function.class_name}.{func.attr}"
+    if isinstance(func, ir.Attr) and isinstance(func.value, ir.Call):
+        made = contained(func.value) or func.value.func  # `Container.get(Notes).get(id)`, `new Notes().get(id)`
+        target = project_name(module, scope, made) if isinstance(made, (ir.Name, ir.Attr)) else ""
+        return f"{target}.{func.attr}" if target else ""
     if isinstance(func, ir.Attr) and isinstance(func.value, ir.Name):
         built = _built_by(module, scope, function, func.value.id)
         if built is not None:
@@ -102,8 +109,23 @@ def _first_calls(body: tuple[ir.Stmt, ...]) -> dict[str, ir.Expr]:
             if isinstance(value, ir.Call) and isinstance(value.func, (ir.Name, ir.Attr)):
                 for target in stmt.targets:
                     if isinstance(target, ir.Name):
-                        first.setdefault(target.id, value.func)
+                        first.setdefault(target.id, contained(value) or value.func)
     return first
+
+
+_CONTAINER_LOOKUPS = frozenset({"get", "resolve"})
+
+
+def contained(call: ir.Call) -> ir.Expr | None:
+    """The class a dependency container hands an instance of: `Container.get(NotesService)`
+    (typedi), `container.resolve(NotesService)` (tsyringe), `moduleRef.get(NotesService)` (NestJS).
+    A lookup by a class, not by a string or token, is what the container builds for that class."""
+    if isinstance(call.func, ir.Attr) and call.func.attr in _CONTAINER_LOOKUPS and len(call.args) == 1 \
+            and isinstance(call.args[0], (ir.Name, ir.Attr)):
+        last = (ir.dotted_name(call.args[0]) or "").rpartition(".")[2]
+        if last[:1].isupper() and not last.isupper():
+            return call.args[0]
+    return None
 
 
 def members(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[str, str]]:
@@ -193,16 +215,18 @@ def aliases(module: ir.Module) -> Iterator[tuple[str, str]]:
     at module level (`export const orders = new OrderService()`, `export default new OrderService()`)
     is called as its class."""
     name = module.module_name
+    functions = {f.qualname for f in module.functions}
     for function in module.functions:
         if ".<locals>." in function.qualname or function.class_name:
             continue
+        for key, local in _factory_members(function, functions):
+            yield f"{name}.{function.qualname}.{key}", f"{name}.{local}"
         for stmt in function.body:
             if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name):
                 for target in stmt.targets:
                     if isinstance(target, ir.Attr) and ir.dotted_name(target.value) == "self":
                         yield f"{name}.{function.qualname}.{target.attr}", \
                             f"{name}.{function.qualname}.<locals>.{stmt.value.id}"
-    functions = {f.qualname for f in module.functions}
     for stmt in module.body:
         if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name) and \
                 any(ir.dotted_name(t) in ("module.exports", "default") for t in stmt.targets):
@@ -220,6 +244,26 @@ def aliases(module: ir.Module) -> Iterator[tuple[str, str]]:
                     yield f"{name}.{target.id}", f"{name}.{stmt.value.func.id}"
                 if ir.dotted_name(target) in ("module.exports", "default"):
                     yield name, f"{name}.{stmt.value.func.id}"
+
+
+def _factory_members(function: ir.Function, functions: set[str]) -> Iterator[tuple[str, str]]:
+    """A factory returning an object of its own functions (`function makeOrders(db) { return {
+    async get(id) {...}, cancel } }`, or such an object held in a variable first): each key and the
+    local function it holds, so `const orders = makeOrders(db); orders.get(id)` calls that function."""
+    objects: dict[str, ir.DictExpr] = {}
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.DictExpr):
+            objects.update({t.id: stmt.value for t in stmt.targets if isinstance(t, ir.Name)})
+        if not isinstance(stmt, ir.Return) or stmt.value is None:
+            continue
+        value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+        returned = objects.get(value.id) if isinstance(value, ir.Name) else value
+        if not isinstance(returned, ir.DictExpr):
+            continue
+        for key, held in zip(returned.keys, returned.values):
+            local = f"{function.qualname}.<locals>.{held.id}" if isinstance(held, ir.Name) else ""
+            if isinstance(key, ir.Const) and isinstance(key.value, str) and local in functions:
+                yield key.value, local
 
 
 def dealiased(key: str, aliases: Mapping[str, str]) -> str:

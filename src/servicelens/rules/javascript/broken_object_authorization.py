@@ -49,7 +49,8 @@ are left to broken-function-authorization.
 
 The id is also followed out of the handler (rules/javascript/_object_lookups.py): through the
 controller, service and repository methods it is handed to (injected members, imported
-functions, objects built with `new`), to a query keyed by it. A function on the way that knows
+functions, objects built with `new`, objects of functions a factory returns: `const tickets =
+createTicketService(db); tickets.byId(id)`), to a query keyed by it. A function on the way that knows
 the caller (reads `req.user`, takes a user/owner/tenant parameter and reads it, asks a policy)
 may compare the owner and ends the search. A call handed the caller with the id
 (`notes.get(req.params.id, req.user)`, a NestJS `@CurrentUser() user` passed down) is followed
@@ -60,8 +61,8 @@ the project elsewhere queries by an owner column (`WHERE account_id = $1`) are s
 ## Known problems
 An ownership check inside a called helper counts only if the helper reads the caller itself or
 is handed it. A URL parameter that names the user (`/users/:userId/allocations`) is taken for
-the caller's own id. Calls through objects the review cannot type (a factory's result, a
-container lookup) are not followed. Administrator middleware applied where a router is mounted
+the caller's own id. Calls through objects the review cannot type (a container lookup, a
+factory whose returned object is built elsewhere) are not followed. Administrator middleware applied where a router is mounted
 (`app.use('/admin', requireAdmin, adminRouter)`) is not seen by the cross-file search, which
 judges the route by its own file: only an admin path or an admin guard on the route exempts it.
 A query or body field counts by its name (`...Id`), so an id the client may legitimately name

@@ -46,10 +46,15 @@ does not. A `create` (or Prisma `upsert`) hands the stored record back whole. A 
 JSON (a `toJSON()` method on its class, Mongoose `UserSchema.set('toJSON', { transform })` or
 `UserSchema.methods.toJSON = ...`) is not reported: `res.json` sends what `toJSON` returns.
 
+Credential columns may be declared outside JS/TS: a Prisma schema's scalar fields named for one
+(`passwordHash String` in `model User`) are stored credentials, unless the schema (`@ignore`,
+`@@ignore`) or the client (`new PrismaClient({ omit: { user: { passwordHash: true } } })`) keeps
+them out of reads.
+
 ## Known problems
 An interceptor or a serializer applied by the framework elsewhere is not seen; models are
 matched by name (`prisma.user`, `User`, `usersRepository` -> `user`); credential columns declared
-only outside JS/TS (a Prisma schema, SQL migrations) are not read.
+only in SQL migrations are not read.
 """
 from __future__ import annotations
 
@@ -63,6 +68,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule, contribution
 from servicelens.rules.javascript import _calls as calls
+from servicelens.rules.javascript import _prisma_schema as prisma_schema
 from servicelens.rules.javascript._node import knowledge, literal_text, option
 from servicelens.rules.python._common import is_dev_path, words
 from servicelens.taint.scope import ModuleScope
@@ -143,6 +149,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
                         found, hid = _schema(node, stmt, secret_words)
                         secrets.update(found)
                         hidden.update(hid)
+                        hidden.update(_omitted(node))
     for cls in module.classes:
         found, hid = _entity_fields(module, cls, secret_words)
         secrets.update(found)
@@ -200,14 +207,15 @@ def _walked(module: ir.Module, scope: ModuleScope, lookups: frozenset[str]) -> d
     return walked
 
 
-def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+def combine(per_file: Mapping[str, object], settings: Settings,
+            documents: Mapping[str, str] | None = None) -> Iterable[Finding]:
     facts = [f for f in per_file.values() if isinstance(f, Facts)]
     hidden = {h for f in facts for h in f.hidden}
+    declared = set(_schema_columns(documents or {}, hidden))
     secrets: dict[str, set[str]] = {}
-    for f in facts:
-        for model, field in f.secrets:
-            if (model, field) not in hidden and (model, _EVERY_FIELD) not in hidden:
-                secrets.setdefault(model, set()).add(field)
+    for model, field in [s for f in facts for s in f.secrets] + sorted(declared):
+        if (model, field) not in hidden and (model, _EVERY_FIELD) not in hidden:
+            secrets.setdefault(model, set()).add(field)
     members = {member: held for f in facts for member, held in f.members}
     aliases = {alias: key for f in facts for alias, key in f.aliases}
     returns = {r.key: r for f in facts for r in f.returns}
@@ -233,6 +241,19 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                         "  select: { id: true, name: true, email: true } });\nres.json(user);", "javascript"),
                 rule=RULE.id, key=f"{model}|{exposure.code}",
             )
+
+
+def _schema_columns(documents: Mapping[str, str], hidden: set[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    """Credential columns a Prisma schema declares (rules/javascript/_prisma_schema.py), as
+    (model, field); one the schema keeps out of the client (`@ignore`) joins `hidden`."""
+    secret_words = knowledge().stored_secret_words
+    for text in documents.values():
+        for model, field, ignored in prisma_schema.credential_columns(text, lambda n: _secret_field(n, secret_words)):
+            key = (model_name(ir.Name(0, 0, model)), field)
+            if ignored:
+                hidden.add(key)
+            else:
+                yield key
 
 
 def _exposed(exposure: Exposure, secrets: Mapping[str, set[str]], returns: Mapping[str, Returns],
@@ -362,6 +383,23 @@ def _schema(call: ir.Call, stmt: ir.Stmt, secret_words: frozenset[str]
             if isinstance(selected, ir.Const) and selected.value is False:
                 hidden.add((model, field))
     return found, hidden
+
+
+def _omitted(call: ir.Call) -> Iterator[tuple[str, str]]:
+    """`new PrismaClient({ omit: { user: { passwordHash: true } } })`: fields the client leaves out
+    of every read unless a query asks for them by name."""
+    if ir.last_name(call.func) != "PrismaClient":
+        return
+    for options in call.args:
+        omit = option(options, "omit") if isinstance(options, ir.DictExpr) else None
+        if not isinstance(omit, ir.DictExpr):
+            continue
+        for model, fields in zip(omit.keys, omit.values):
+            if isinstance(model, ir.Const) and isinstance(model.value, str) and isinstance(fields, ir.DictExpr):
+                for field, flag in zip(fields.keys, fields.values):
+                    if isinstance(field, ir.Const) and isinstance(field.value, str) \
+                            and isinstance(flag, ir.Const) and flag.value is True:
+                        yield model_name(ir.Name(0, 0, model.value)), field.value
 
 
 _EVERY_FIELD = "*"  # a model whose records are serialised by its own `toJSON`
@@ -671,4 +709,4 @@ def _embedded(options: ir.DictExpr) -> Iterator[str]:
 
 
 RULE = Rule("js-excessive-data-exposure", frozenset({"excessive-data-exposure"}), "javascript", check,
-            collect=collect, combine=combine)
+            collect=collect, combine=combine, documents=frozenset({"prisma"}))

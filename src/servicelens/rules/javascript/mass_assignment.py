@@ -3,7 +3,7 @@
 ## What it finds
 `User.create(req.body)`, `new Order(req.body)`, `Object.assign(user, req.body)`,
 `Model.findByIdAndUpdate(id, req.body)`, `repo.update(id, { ...req.body })`,
-`prisma.user.create({ data: req.body })`, `doc.set(req.body)` on a loaded document, and the same through a variable assigned straight
+`prisma.user.create({ data: req.body })`, `User.updateOne({ _id }, { $set: req.body })`, `doc.set(req.body)` on a loaded document, and the same through a variable assigned straight
 from `req.body`, in a route handler; and across files, the body handed whole (from a handler, or any function
 given the request, such as a controller method a router in another file registers) to a service,
 repository or DAO method (`users.update(req.params.id, req.body)`, through injected members,
@@ -51,6 +51,9 @@ from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript._node import handler_functions, knowledge, location, named_calls, request_field
 from servicelens.taint.scope import ModuleScope
 
+# keys whose object is written field by field: Prisma's `data`, MongoDB's `$set`/`$setOnInsert`
+# update operators (`updateOne({ _id }, { $set: req.body })` sets every key the client sent)
+_CONTAINERS = frozenset({"data", "$set", "$setOnInsert"})
 _NOT_MODELS = frozenset({"Error", "Date", "URL", "Map", "Set", "Promise", "RegExp", "Buffer", "Headers", "Response",
                          "Request", "URLSearchParams", "FormData", "Blob", "Array", "Object", "TypeError"})
 
@@ -171,7 +174,7 @@ def _whole_param(expr: ir.Expr, held: Mapping[str, int]) -> int | None:
         return held[expr.id]
     if isinstance(expr, ir.DictExpr):
         for key, value in zip(expr.keys, expr.values):
-            if key is None or (isinstance(key, ir.Const) and key.value == "data"):
+            if key is None or (isinstance(key, ir.Const) and key.value in _CONTAINERS):
                 found = _whole_param(value, held)
                 if found is not None:
                     return found
@@ -351,8 +354,8 @@ def _whole_body(expr: ir.Expr, aliases: frozenset[str]) -> bool:
         for key, value in zip(expr.keys, expr.values):
             if key is None and _whole_body(value, aliases):
                 return True  # `{ ...req.body, ownerId }`
-            if isinstance(key, ir.Const) and key.value == "data" and _whole_body(value, aliases):
-                return True  # Prisma `{ data: req.body }`
+            if isinstance(key, ir.Const) and key.value in _CONTAINERS and _whole_body(value, aliases):
+                return True  # Prisma `{ data: req.body }`, MongoDB `{ $set: req.body }`
     return False
 
 

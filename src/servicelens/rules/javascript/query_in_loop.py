@@ -6,9 +6,10 @@ A `for`/`for...of` loop whose body awaits a data-access call (`pool.query`, `rep
 `prisma.x.findUnique`, `Model.create`, ...; method names in models/node/rules.yaml) while the
 loop runs over something that grows with the data or the caller: query results, request
 input, parameters. When the loop runs over the rows of an earlier query and the inner call
-uses the row, it is reported as an N+1 query. Loops over a literal list, a module-level
+uses the row to read, it is reported as an N+1 query (a write per row, `update({ where: { id:
+row.id } })`, is a query in a loop: batched by one multi-row statement, not by a join). Loops over a literal list, a module-level
 constant or a small `range` are bounded and not reported. A callback run per row of an earlier
-query (`rows.map(async (row) => ...)`, `forEach`) that queries with the row is an N+1 query too.
+query (`rows.map(async (row) => ...)`, `forEach`) that reads with the row is an N+1 query too.
 
 ## Why it matters
 Each iteration waits a full round trip to the database: 500 rows are 500 sequential queries,
@@ -75,7 +76,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             if found is None:
                 continue
             awaited, call = found
-            per_row = isinstance(loop.iter, ir.Name) and loop.iter.id in fetched and _uses(awaited, loop.target)
+            per_row = isinstance(loop.iter, ir.Name) and loop.iter.id in fetched and _uses(awaited, loop.target) \
+                and not _writes(call)
             concern = "n-plus-one-query" if per_row else "query-in-loop"
             shown = ir.dotted_name(call.func) or call.func.attr  # type: ignore[union-attr]
             yield make_finding(
@@ -120,17 +122,22 @@ def _per_row_callbacks(module: ir.Module, function: ir.Function, body: tuple[ir.
                 if found is None:
                     continue
                 call = found[1]
+                concern = "query-in-loop" if _writes(call) else "n-plus-one-query"  # a write per row: to batch
                 shown = ir.dotted_name(call.func) or call.func.attr  # type: ignore[union-attr]
                 yield make_finding(
-                    "n-plus-one-query", location(module, call), f"`{shown}` runs once per row of an earlier query",
+                    concern, location(module, call), f"`{shown}` runs once per row of an earlier query",
                     "Each row costs its own database round trip (in parallel they still take N connections or "
                     "queue on the pool): the time and load grow with the number of rows.",
                     severity=Severity.MEDIUM, confidence=Confidence.MEDIUM,
-                    fix=Fix("Load what the rows need in one query (an IN/ANY list, a join or the ORM's relations), "
-                            "then attach it in memory.",
-                            "const items = await prisma.item.findMany({ where: { orderId: { in: orders.map((o) => o.id) } } });",
-                            "javascript"),
-                    rule=RULE.id, key=f"{function.qualname}|{shown}|n-plus-one-query",
+                    fix=Fix("Write the rows with one multi-row statement (`updateMany`, a multi-row INSERT or UPDATE).",
+                            "await prisma.item.updateMany({ where: { id: { in: items.map((i) => i.id) } }, "
+                            "data: { synced: true } });", "javascript")
+                    if concern == "query-in-loop" else
+                    Fix("Load what the rows need in one query (an IN/ANY list, a join or the ORM's relations), "
+                        "then attach it in memory.",
+                        "const items = await prisma.item.findMany({ where: { orderId: { in: orders.map((o) => o.id) } } });",
+                        "javascript"),
+                    rule=RULE.id, key=f"{function.qualname}|{shown}|{concern}",
                 )
 
 
@@ -144,6 +151,13 @@ def _returned_or_awaited(body: tuple[ir.Stmt, ...], methods: frozenset[str]) -> 
             call = _query(stmt.value, methods)
             if call is not None:
                 yield stmt.value, call
+
+
+def _writes(call: ir.Call) -> bool:
+    """A write (`update`, `save`, `create` ...: models/node/rules.yaml `row_writes`): one per row of an
+    earlier query is a round trip to batch (query-in-loop), not the N+1 of reading what the rows
+    refer to (as Python's rule says of a `save` per row)."""
+    return isinstance(call.func, ir.Attr) and call.func.attr in knowledge().row_writes
 
 
 def _fetched_rows(body: tuple[ir.Stmt, ...], methods: frozenset[str]) -> frozenset[str]:
