@@ -229,7 +229,7 @@ def _outage_backlog(p: Plan, req: Requirement, w: Workload) -> None:
         return
 
 
-def _stream_for(win: Window, req: Requirement) -> RateMention | None:
+def _stream_for(win: Window, req: Requirement, text: str) -> RateMention | None:
     """The stated rate a share is of: one naming the same thing; for "them"/"it" the last
     rate stated before the share; else the only counted-per-period rate (per-second rates
     are already instantaneous)."""
@@ -239,17 +239,18 @@ def _stream_for(win: Window, req: Requirement) -> RateMention | None:
     if named:
         return named[0]
     if set(win.what.split()) & _PRONOUNS:
-        before = [r for r in rates if 0 <= req.text.find(r.source[:40]) < win.start]
+        before = [r for r in rates if 0 <= text.find(r.source[:40]) < win.start]  # sources are read in the normalised text
         return before[-1] if before else None
     generic = words & {"traff", "reque", "activ", "usage", "load", "event"}
     return rates[0] if len(rates) == 1 and (generic or not words) else None
 
 
 def _window_peaks(p: Plan, req: Requirement, w: Workload, used: list[Assumption]) -> None:
-    for win in window_share(req.text):
-        r = None if win.people else _stream_for(win, req)
+    text = normalise(req.text)
+    for win in window_share(text):
+        r = None if win.people else _stream_for(win, req, text)
         if r is None:
-            _population_window(p, req, win)
+            _population_window(p, req, win, text)
             continue
         avg, how = stream_rate(r, w)
         period = win.period or ("day" if win.daily else r.period)
@@ -260,6 +261,10 @@ def _window_peaks(p: Plan, req: Requirement, w: Workload, used: list[Assumption]
         label = r.subject or "events"
         p.add("derived", f"{label} per second (peak, in the stated window)", peak, "events/s",
               f"{win.share:g} x {n(volume)} {label}/{period} ({how}) / {n(win.seconds)} s window = {n(peak)} /s (\"{win.phrase}\")")
+        if win.seconds >= 3600:  # a window of hours (a rush, a shift) is planned per hour, as its volume is said
+            hours = win.seconds / 3600
+            p.add("derived", f"{label} per hour (peak, in the stated window)", win.share * volume / hours, "events/hour",
+                  f"{win.share:g} x {n(volume)} {label}/{period} / {n(hours)} h window = {n(win.share * volume / hours)} /hour")
 
 
 _COUNTED_BEFORE = re.compile(r"(?<![\d.,:])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\+?\s+"
@@ -273,13 +278,13 @@ def _count(m: re.Match) -> float:
     return float(m.group(1).replace(",", "")) * _SCALES.get((m.group(2) or "").lower(), 1.0)
 
 
-def _population_window(p: Plan, req: Requirement, win: Window) -> None:
+def _population_window(p: Plan, req: Requirement, win: Window, text: str) -> None:
     """"Up to 12,000 students sit the exam ... almost all of them submit in the last 5
     minutes": a share of a stated population (no rate) acting in a window is a peak rate."""
     if not (win.people or set(win.what.split()) & _PRONOUNS) or win.daily:
         return
-    found = [m for m in _COUNTED_BEFORE.finditer(req.text, 0, win.start)
-             if not _PERIOD_AFTER.match(req.text, m.end()) and not re.match(r"\s*(?:per|each)\b", req.text[m.end():])]
+    found = [m for m in _COUNTED_BEFORE.finditer(text, 0, win.start)
+             if not _PERIOD_AFTER.match(text, m.end()) and not re.match(r"\s*(?:per|each)\b", text[m.end():])]
     if win.people:  # "everyone": the largest population counted before it, whatever else is counted between
         found = [m for m in found if m.group("who").lower() not in _NOT_POPULATIONS]
         found.sort(key=_count)

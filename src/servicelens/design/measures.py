@@ -90,9 +90,29 @@ _NOT_COMPARED = frozenset({"identifier", "stated_bandwidth", "stream_bitrate"})
 _CODE_BEFORE = re.compile(r"\b[A-Z][A-Z0-9]+-$")
 
 
+# "Microsoft 365 account", "Windows 11 laptops", "Postgres 16": a whole number right after a
+# capitalised name inside a sentence is that product's version or edition, not a quantity.
+_NAME_BEFORE = re.compile(r"(?P<lead>[^\s]?)\s*\b(?P<name>[A-Z][a-z][A-Za-z]+)\s$")
+_QUANTITY_AFTER = re.compile(r"\s*(?:[kmb]\b|%|x\b|thousand|million|billion|am\b|pm\b|[a-z]+\s+(?:a|an|per|each|every)\s+"
+                             r"(?:second|minute|hour|day|week|month|year)\b)", re.I)
+
+
+_PLURAL_AFTER = re.compile(r"\s+[a-z][a-z\-]*[^s\W]s\b")
+
+
+def _product_version(text: str, n) -> bool:
+    m = _NAME_BEFORE.search(text, max(0, n.start - 40), n.start)
+    if not m or "." in n.text or "," in n.text or n.value != int(n.value) or _QUANTITY_AFTER.match(text, n.end):
+        return False
+    lead = m.group("lead")
+    if _PLURAL_AFTER.match(text, n.end):
+        return False  # "Coldplay 2 concerts": a count of the plural, whatever precedes it
+    return bool(lead) and lead not in ".!?:;" and not _SIZE_RE.match(text, n.end) and not _DUR_RE.match(text, n.end)
+
+
 def _identifiers(text, nums, vocab, used):
     for n in nums:
-        if _CODE_BEFORE.search(text, max(0, n.start - 12), n.start):
+        if _CODE_BEFORE.search(text, max(0, n.start - 12), n.start) or _product_version(text, n):
             yield "identifier", Quantity(n.value, "id", _snippet(text, n.start - 12, n.end)), [n.start]
 
 
