@@ -17,6 +17,7 @@ from servicelens.design.capacity import DAY_S, Plan, n
 from servicelens.design.compose import add_composed, bound_size
 from servicelens.design.count_chains import count_chains
 from servicelens.design.occupancy import occupancies, streams_carried
+from servicelens.design.groups import groups_at_once
 from servicelens.design.growth import add_growth
 from servicelens.design.measures import DURATION_S, OUTAGE_BEFORE, duration_unit, unit_seconds
 from servicelens.design.rates import RATE_SECONDS
@@ -75,6 +76,7 @@ def add_derived(plan: Plan, req: Requirement, w: Workload) -> Derived:
     _chained_counts(plan, req, used)
     _crowd_arrivals(plan, req, used)
     _session_requests(plan, req, used)
+    _group_sessions(plan, req)
     _deadline_batches(plan, req)
     _fanout_deliveries(plan, req, w)
     _occupancy(plan, req, w)
@@ -405,6 +407,27 @@ def _session_requests(p: Plan, req: Requirement, used: list[Assumption]) -> None
     rate = sessions / SESSION_INTERVAL_S
     p.add("derived", "requests from concurrent sessions per second (peak)", rate, "requests/s",
           f"{n(sessions)} concurrent / {SESSION_INTERVAL_S} s per request (assumed) = {n(rate)} /s ({source})")
+
+
+_PEOPLE_MEANINGS = ("users (registered)", "daily active users", "monthly active users")
+
+
+def _group_sessions(p: Plan, req: Requirement) -> None:
+    """People online at once in groups of a stated size: the groups at once and, with a stated
+    length of one group, how many start per second (Little's law)."""
+    found = concurrency(req)
+    if not found:
+        return
+    people, source = found
+    nouns = [w for f in req.figures if f.meaning in _PEOPLE_MEANINGS for w in _WORD.findall(f.phrase.lower()) if w.endswith("s")]
+    g = groups_at_once(normalise(req.text), people, source, nouns)
+    if not g:
+        return
+    p.add("derived", f"{g.groups()} at once (peak)", g.at_once, "count", f"{n(people)} {g.member} at once / {g.size:g} {g.member} per {g.group} (\"{g.phrase}\") = {n(g.at_once)}")
+    if g.length_s:
+        rate = g.started_per_second()
+        p.add("derived", f"{g.groups()} started per second (peak)", rate, "events/s",
+              f"{n(g.at_once)} at once / {n(g.length_s)} s per {g.group} (\"{g.length_phrase}\") = {n(rate)} /s (Little's law)")
 
 
 def _deadline_batches(p: Plan, req: Requirement) -> None:
