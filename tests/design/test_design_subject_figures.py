@@ -86,7 +86,16 @@ def test_a_number_after_a_name_inside_a_sentence_is_a_version_not_a_quantity(tex
     ("Ticketing for Coldplay 2 concerts: fans buy 40,000 tickets a day.", 2),  # a plural after it: a count
     ("Paris hosts 2,000 events a day for 40,000 tickets.", 2000),  # a thousands separator: a quantity
     ("Tickets sell 40,000 a day. Fans queue from 9 am.", 9),  # a clock time, not a name
+    ("Parents pre-order 20,000 lunches a week by Thursday 18:00.", 18),  # a day and a time, not a name
 ])
 def test_a_count_after_a_name_stays_a_quantity(text, value):
     p = design_from_text(text)
     assert all(f.meaning != "a name or id, not a quantity" for f in p.requirement.figures if f.value == value)
+
+
+def test_a_group_size_is_not_the_user_base():
+    p = design_from_text("We expect 900k daily players and a peak of 60k concurrent. Matches are 3v3 (6 players) and "
+                         "last 10 minutes; afterwards the ratings of all 6 players change together.")
+    assert p.requirement.total_users is None
+    assert not [c for c in p.requirement.contradictions if "users" in c.message]
+    assert next(i for i in p.capacity if i.name == "matches at once (peak)").value == pytest.approx(10_000)

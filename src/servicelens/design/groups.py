@@ -63,6 +63,22 @@ class Groups:
         return self.at_once / self.length_s if self.length_s else 0.0
 
 
+def size_spans(text: str) -> frozenset[int]:
+    """Start offsets of the numbers that give a group's size ("(10 players)", "rooms of 6
+    learners") and of the same count of the same people said again ("all 10 players"): a
+    group's size, never the number of the system's users."""
+    out, sizes = set(), set()
+    for form in _SIZE_FORMS:
+        for m in form.finditer(text):
+            group, member = m.group("group").lower(), m.group("member").lower()
+            if float(m.group("k")) >= 2 and not same_word(group, member) and group not in _NOT_GROUPS and member not in _NOT_MEMBERS:
+                out.add(m.start("k"))
+                sizes.add((m.group("k"), member))
+    for k, member in sizes:
+        out.update(m.start(1) for m in re.finditer(rf"\b(?:all|the|those|these)\s+({re.escape(k)})\s+{re.escape(member)}\b", text, re.I))
+    return frozenset(out)
+
+
 def _size(text: str) -> tuple[str, str, float, str] | None:
     for form in _SIZE_FORMS:
         for m in form.finditer(text):
