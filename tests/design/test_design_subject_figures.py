@@ -99,3 +99,11 @@ def test_a_group_size_is_not_the_user_base():
     assert p.requirement.total_users is None
     assert not [c for c in p.requirement.contradictions if "users" in c.message]
     assert next(i for i in p.capacity if i.name == "matches at once (peak)").value == pytest.approx(10_000)
+
+
+@pytest.mark.parametrize("text, users", [
+    ("Our food bank has about 40 volunteers and serves 300 households a week.", 40),  # a holder, not recurring groups
+    ("Expense approvals for a 5,000-employee company, about 2,000 claims a month.", 5000),  # an organisation's size
+])
+def test_a_population_is_not_a_group_size(text, users):
+    assert design_from_text(text).requirement.total_users.value == users

@@ -24,8 +24,9 @@ from servicelens.design.text import sentence_bounds
 
 _N = r"(?:up\s+to\s+|about\s+|around\s+|~\s*)?(?P<k>\d+)"
 _SIZE_FORMS = (
-    # "matches are 5v5 (10 players)", "rooms of 6 learners", "tables with up to 4 players"
-    re.compile(r"\b(?P<group>[a-z][a-z\-]+)\s+(?:are|is|have|has|hold|holds|seat|seats|take|takes|of|with)\s+"
+    # "matches are 5v5 (10 players)", "rooms of 6 learners", "tables with up to 4 players";
+    # the group is plural (sessions that recur): "our food bank has 40 volunteers" is a population
+    re.compile(r"\b(?P<group>[a-z][a-z\-]+[^s\W]s)\s+(?:are|have|hold|seat|take|of|with)\s+"
                r"(?:[a-z0-9]+\s+)?\(?\s*" + _N + r"\s+(?P<member>[a-z][a-z\-]+s)\b", re.I),
     # "10 players per match", "3 participants in each call"
     re.compile(_N + r"\s+(?P<member>[a-z][a-z\-]+s)\s+(?:per|in\s+each|in\s+every|for\s+each)\s+(?P<group>[a-z][a-z\-]+)\b", re.I),
@@ -33,6 +34,7 @@ _SIZE_FORMS = (
     re.compile(r"\b(?P<k>\d+)-(?P<member>[a-z]+)\s+(?P<group>[a-z][a-z\-]+)\b", re.I),
 )
 _FUNCTION = frozenset("and or but then a an the and each every it they which that".split())
+MAX_GROUP = 100
 _NOT_GROUPS = frozenset("there they we these those which who it this that what up about around each every".split())
 _NOT_MEMBERS = frozenset("seconds secs minutes mins hours hrs days weeks months years bytes times points percent".split())
 _LENGTH = r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>seconds?|secs?|minutes?|mins?|hours?|hrs?)\b"
@@ -63,15 +65,20 @@ class Groups:
         return self.at_once / self.length_s if self.length_s else 0.0
 
 
+def _group_size(k: str) -> bool:
+    """A team, table, room or call holds a handful to a hundred; "a 5,000-employee company" is a population."""
+    return 2 <= float(k) <= MAX_GROUP
+
+
 def size_spans(text: str) -> frozenset[int]:
     """Start offsets of the numbers that give a group's size ("(10 players)", "rooms of 6
     learners") and of the same count of the same people said again ("all 10 players"): a
     group's size, never the number of the system's users."""
     out, sizes = set(), set()
-    for form in _SIZE_FORMS:
+    for form in _SIZE_FORMS[:1]:  # "(10 players)" said of the group; "4 households per slot" is read as before
         for m in form.finditer(text):
             group, member = m.group("group").lower(), m.group("member").lower()
-            if float(m.group("k")) >= 2 and not same_word(group, member) and group not in _NOT_GROUPS and member not in _NOT_MEMBERS:
+            if _group_size(m.group("k")) and not same_word(group, member) and group not in _NOT_GROUPS and member not in _NOT_MEMBERS:
                 out.add(m.start("k"))
                 sizes.add((m.group("k"), member))
     for k, member in sizes:
@@ -84,7 +91,7 @@ def _size(text: str) -> tuple[str, str, float, str] | None:
         for m in form.finditer(text):
             k = float(m.group("k"))
             group, member = singular(m.group("group").lower()), m.group("member").lower()
-            if k >= 2 and not same_word(group, member) and group not in _NOT_GROUPS and member not in _NOT_MEMBERS:
+            if _group_size(m.group("k")) and not same_word(group, member) and group not in _NOT_GROUPS and member not in _NOT_MEMBERS:
                 return group, member if member.endswith("s") else member + "s", k, " ".join(m.group(0).split())
     return None
 
