@@ -116,11 +116,19 @@ def named_workloads(text: str, data: dict[str, Any]) -> tuple[tuple[str, str], .
         when = spec.get("when", {})
         # a block whose phrases name things (`when.nouns: true`) is not named by a one-word
         # phrase only ever used as a verb with an object ("a short pick flags the line")
-        phrase = next((p for p in when.get("phrases", ()) if _match(text, p)
+        phrase = next((_said(text, p) for p in when.get("phrases", ()) if _match(text, p)
                        and not (when.get("nouns") and " " not in p and only_as_verb(text, p))), "") or _weakly_named(text, when)
         if phrase:
             out.append((spec["id"], phrase))
     return tuple(out)
+
+
+def _said(text: str, phrase: str) -> str:
+    """The words that named a block: a pattern's match as written, a plain phrase as listed."""
+    if phrase.startswith("re:"):
+        m = _match(text, phrase)
+        return " ".join(m.group(0).split()) if m else phrase
+    return phrase
 
 
 def _weakly_named(text: str, when: dict[str, Any]) -> str:

@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from servicelens.design.capacity import DAY_S, Plan, n, size_unit
+from servicelens.design.distributions import per_holder
 from servicelens.design.measures import DURATION_S, duration_unit
 from servicelens.design.rates import RATE_SECONDS
+from servicelens.design.retentions import retention_for
 from servicelens.design.subjects import PerItem, SubjectSize, about, anchor_before, bind_per_items, bind_sizes, head
 from servicelens.design.text import normalise, numbers, sentence_bounds
 from servicelens.design.windows import window_share
@@ -131,6 +133,9 @@ def add_composed(plan: Plan, req: Requirement, w: Workload) -> None:
             _sized_stream(plan, req, s, size)
     _bursts(plan, req, w, base, text)
     _in_progress(plan, req, w, base, text)
+    for d in per_holder(text):
+        per = f" per {d.period}" if d.period else ""
+        _add(plan, f"{d.members} per {d.holder}{per} (average)", d.value, f"events/{d.period}" if d.period else "count", d.formula)
 
 
 def _has(plan: Plan, value: float, unit: str) -> bool:
@@ -163,9 +168,10 @@ def _derived_stream(plan: Plan, req: Requirement, w: Workload, holder: Stream, s
         _add(plan, f"{s.subject} per second (peak, in the stated window)", peak, "events/s",
              f"{win.share:g} x {n(volume)} {s.subject}/{period} ({n(factor)} per one of {holder.subject}) / {n(win.seconds)} s = {n(peak)} /s "
              f"(\"{win.phrase}\")")
-    if req.retention:
-        days = req.retention.value / DAY_S
-        _add(plan, f"{s.subject} kept over the retention period", s.average * req.retention.value, "count",
+    kept = retention_for(req, s.subject)
+    if kept:
+        days = kept.value / DAY_S
+        _add(plan, f"{s.subject} kept over the retention period", s.average * kept.value, "count",
              f"{n(s.average * DAY_S)} /day x {n(days)} days")
 
 
@@ -178,9 +184,10 @@ def _sized_stream(plan: Plan, req: Requirement, s: Stream, size: tuple[float, st
         _bytes(plan, f"{s.subject} volume per {s.period}", s.average * seconds * b, f"/{s.period}",
                f"{n(s.average * seconds)} /{s.period} x {how}")
     _bytes(plan, f"{s.subject} volume per year", s.average * 365 * DAY_S * b, "/year", f"{n(s.average * DAY_S)} /day x 365 x {how}")
-    if req.retention:
-        days = req.retention.value / DAY_S
-        _bytes(plan, f"{s.subject} stored over the retention period", s.average * req.retention.value * b, "",
+    kept = retention_for(req, s.subject)
+    if kept:
+        days = kept.value / DAY_S
+        _bytes(plan, f"{s.subject} stored over the retention period", s.average * kept.value * b, "",
                f"{n(s.average * DAY_S)} /day x {n(days)} days x {how}")
 
 

@@ -5,6 +5,8 @@ is worse than a question.
 """
 from __future__ import annotations
 
+from servicelens.design.retentions import same_data
+from servicelens.design.text import normalise
 from servicelens.model.design import Contradiction, Quantity, Requirement
 
 _LABELS = {
@@ -20,7 +22,8 @@ _LABELS = {
 def find_contradictions(req: Requirement, duplicates=()) -> tuple[Contradiction, ...]:
     found = [Contradiction(f"Two different values for the {_LABELS.get(k, k)}: "
                            f"'{a.source}' and '{b.source}'. The first one is used.",
-                           (a.source, b.source)) for k, a, b in duplicates]
+                           (a.source, b.source)) for k, a, b in duplicates
+             if k != "retention" or same_data(normalise(req.text), a, b)]  # kept times of two data classes
     found += _users(req) + _latency(req) + _ratio(req) + _peak_vs_average(req)
     if req.availability_pct and req.availability_pct.value >= 100:
         found.append(Contradiction("100% availability cannot be engineered; a target like 99.99% "

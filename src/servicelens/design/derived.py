@@ -17,6 +17,7 @@ from servicelens.design.capacity import DAY_S, Plan, n
 from servicelens.design.compose import add_composed, bound_size
 from servicelens.design.count_chains import count_chains
 from servicelens.design.occupancy import occupancies, streams_carried
+from servicelens.design.groups import groups_at_once
 from servicelens.design.growth import add_growth
 from servicelens.design.measures import DURATION_S, OUTAGE_BEFORE, duration_unit, unit_seconds
 from servicelens.design.rates import RATE_SECONDS
@@ -75,6 +76,7 @@ def add_derived(plan: Plan, req: Requirement, w: Workload) -> Derived:
     _chained_counts(plan, req, used)
     _crowd_arrivals(plan, req, used)
     _session_requests(plan, req, used)
+    _group_sessions(plan, req)
     _deadline_batches(plan, req)
     _fanout_deliveries(plan, req, w)
     _occupancy(plan, req, w)
@@ -229,7 +231,7 @@ def _outage_backlog(p: Plan, req: Requirement, w: Workload) -> None:
         return
 
 
-def _stream_for(win: Window, req: Requirement) -> RateMention | None:
+def _stream_for(win: Window, req: Requirement, text: str) -> RateMention | None:
     """The stated rate a share is of: one naming the same thing; for "them"/"it" the last
     rate stated before the share; else the only counted-per-period rate (per-second rates
     are already instantaneous)."""
@@ -239,17 +241,18 @@ def _stream_for(win: Window, req: Requirement) -> RateMention | None:
     if named:
         return named[0]
     if set(win.what.split()) & _PRONOUNS:
-        before = [r for r in rates if 0 <= req.text.find(r.source[:40]) < win.start]
+        before = [r for r in rates if 0 <= text.find(r.source[:40]) < win.start]  # sources are read in the normalised text
         return before[-1] if before else None
     generic = words & {"traff", "reque", "activ", "usage", "load", "event"}
     return rates[0] if len(rates) == 1 and (generic or not words) else None
 
 
 def _window_peaks(p: Plan, req: Requirement, w: Workload, used: list[Assumption]) -> None:
-    for win in window_share(req.text):
-        r = None if win.people else _stream_for(win, req)
+    text = normalise(req.text)
+    for win in window_share(text):
+        r = None if win.people else _stream_for(win, req, text)
         if r is None:
-            _population_window(p, req, win)
+            _population_window(p, req, win, text)
             continue
         avg, how = stream_rate(r, w)
         period = win.period or ("day" if win.daily else r.period)
@@ -260,6 +263,10 @@ def _window_peaks(p: Plan, req: Requirement, w: Workload, used: list[Assumption]
         label = r.subject or "events"
         p.add("derived", f"{label} per second (peak, in the stated window)", peak, "events/s",
               f"{win.share:g} x {n(volume)} {label}/{period} ({how}) / {n(win.seconds)} s window = {n(peak)} /s (\"{win.phrase}\")")
+        if win.seconds >= 3600:  # a window of hours (a rush, a shift) is planned per hour, as its volume is said
+            hours = win.seconds / 3600
+            p.add("derived", f"{label} per hour (peak, in the stated window)", win.share * volume / hours, "events/hour",
+                  f"{win.share:g} x {n(volume)} {label}/{period} / {n(hours)} h window = {n(win.share * volume / hours)} /hour")
 
 
 _COUNTED_BEFORE = re.compile(r"(?<![\d.,:])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\+?\s+"
@@ -273,13 +280,13 @@ def _count(m: re.Match) -> float:
     return float(m.group(1).replace(",", "")) * _SCALES.get((m.group(2) or "").lower(), 1.0)
 
 
-def _population_window(p: Plan, req: Requirement, win: Window) -> None:
+def _population_window(p: Plan, req: Requirement, win: Window, text: str) -> None:
     """"Up to 12,000 students sit the exam ... almost all of them submit in the last 5
     minutes": a share of a stated population (no rate) acting in a window is a peak rate."""
     if not (win.people or set(win.what.split()) & _PRONOUNS) or win.daily:
         return
-    found = [m for m in _COUNTED_BEFORE.finditer(req.text, 0, win.start)
-             if not _PERIOD_AFTER.match(req.text, m.end()) and not re.match(r"\s*(?:per|each)\b", req.text[m.end():])]
+    found = [m for m in _COUNTED_BEFORE.finditer(text, 0, win.start)
+             if not _PERIOD_AFTER.match(text, m.end()) and not re.match(r"\s*(?:per|each)\b", text[m.end():])]
     if win.people:  # "everyone": the largest population counted before it, whatever else is counted between
         found = [m for m in found if m.group("who").lower() not in _NOT_POPULATIONS]
         found.sort(key=_count)
@@ -400,6 +407,27 @@ def _session_requests(p: Plan, req: Requirement, used: list[Assumption]) -> None
     rate = sessions / SESSION_INTERVAL_S
     p.add("derived", "requests from concurrent sessions per second (peak)", rate, "requests/s",
           f"{n(sessions)} concurrent / {SESSION_INTERVAL_S} s per request (assumed) = {n(rate)} /s ({source})")
+
+
+_PEOPLE_MEANINGS = ("users (registered)", "daily active users", "monthly active users")
+
+
+def _group_sessions(p: Plan, req: Requirement) -> None:
+    """People online at once in groups of a stated size: the groups at once and, with a stated
+    length of one group, how many start per second (Little's law)."""
+    found = concurrency(req)
+    if not found:
+        return
+    people, source = found
+    nouns = [w for f in req.figures if f.meaning in _PEOPLE_MEANINGS for w in _WORD.findall(f.phrase.lower()) if w.endswith("s")]
+    g = groups_at_once(normalise(req.text), people, source, nouns)
+    if not g:
+        return
+    p.add("derived", f"{g.groups()} at once (peak)", g.at_once, "count", f"{n(people)} {g.member} at once / {g.size:g} {g.member} per {g.group} (\"{g.phrase}\") = {n(g.at_once)}")
+    if g.length_s:
+        rate = g.started_per_second()
+        p.add("derived", f"{g.groups()} started per second (peak)", rate, "events/s",
+              f"{n(g.at_once)} at once / {n(g.length_s)} s per {g.group} (\"{g.length_phrase}\") = {n(rate)} /s (Little's law)")
 
 
 def _deadline_batches(p: Plan, req: Requirement) -> None:

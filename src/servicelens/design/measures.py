@@ -90,9 +90,32 @@ _NOT_COMPARED = frozenset({"identifier", "stated_bandwidth", "stream_bitrate"})
 _CODE_BEFORE = re.compile(r"\b[A-Z][A-Z0-9]+-$")
 
 
+# "Microsoft 365 account", "Windows 11 laptops", "Postgres 16": a whole number right after a
+# capitalised name inside a sentence is that product's version or edition, not a quantity.
+_NAME_BEFORE = re.compile(r"(?P<lead>[^\s]?)\s*\b(?P<name>[A-Z][a-z][A-Za-z]+)\s$")
+_QUANTITY_AFTER = re.compile(r"(?:[:.]\d|\s*(?:[kmb]\b|%|x\b|h\b|thousand|million|billion|am\b|pm\b|[a-z]+\s+(?:a|an|per|each|every)\s+"
+                             r"(?:second|minute|hour|day|week|month|year)\b))", re.I)
+# a day or a month before a number starts a date or a time ("Thursday 18:00", "March 3"), read elsewhere
+_CALENDAR = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+                      "july august september october november december".split())
+
+
+_PLURAL_AFTER = re.compile(r"\s+[a-z][a-z\-]*[^s\W]s\b")
+
+
+def _product_version(text: str, n) -> bool:
+    m = _NAME_BEFORE.search(text, max(0, n.start - 40), n.start)
+    if not m or "." in n.text or "," in n.text or n.value != int(n.value) or _QUANTITY_AFTER.match(text, n.end):
+        return False
+    lead = m.group("lead")
+    if m.group("name").lower() in _CALENDAR or _PLURAL_AFTER.match(text, n.end):
+        return False  # "Coldplay 2 concerts": a count of the plural, whatever precedes it
+    return bool(lead) and lead not in ".!?:;" and not _SIZE_RE.match(text, n.end) and not _DUR_RE.match(text, n.end)
+
+
 def _identifiers(text, nums, vocab, used):
     for n in nums:
-        if _CODE_BEFORE.search(text, max(0, n.start - 12), n.start):
+        if _CODE_BEFORE.search(text, max(0, n.start - 12), n.start) or _product_version(text, n):
             yield "identifier", Quantity(n.value, "id", _snippet(text, n.start - 12, n.end)), [n.start]
 
 
@@ -336,10 +359,12 @@ def with_text_people(vocab: dict, text: str) -> dict:
 
 
 def _users(text, nums, vocab, used):
+    from servicelens.design.groups import size_spans  # groups reads durations from this module
     nouns = set(vocab["user_nouns"])
+    group_sizes = size_spans(text)
     for n in nums:
-        if n.start in used:
-            continue
+        if n.start in used or n.start in group_sizes:
+            continue  # "(10 players)" of a match is the match's size, not the user base
         if re.search(r"\b(?:up to|at most|maximum of|max(?:imum)?|no more than)\s*$", text[max(0, n.start - 20):n.start], re.I):
             continue  # "up to 50 people edit the same document" is a group size, not the user base
         key = _users_after(text, n, nouns) or _users_before(text, n)

@@ -32,6 +32,7 @@ _ADDITIVE = re.compile(r"\b(?:add|adds|adding|plus|another|extra|on\s+top|additi
 _PER_AFTER = re.compile(r"\s*(?:each\s+)?(?:per|for\s+each|for\s+every|a|an|each|every)\s+(?P<noun>[a-z][a-z\-]+)\b", re.I)
 _PER_PERIOD = re.compile(r"\s*(?:/|per|a|an|each|every)\s*(?:second|sec|s|minute|min|hour|hr|h|day|week|month|year)\b", re.I)
 _EACH_AFTER = re.compile(r"\s*(?:each|apiece)\b", re.I)
+_HOLDER_BEFORE = re.compile(r"\b(?:per|each|every)\s+$", re.I)
 _NOUN_AFTER = re.compile(r"[a-z][a-z\-]+", re.I)
 _WORD = re.compile(r"[a-z][a-z\-']*", re.I)
 _WORKING = re.compile(r"\s*(?:of\s+)?(?:ram|memory|heap|working\s+set)\b|\s*(?:limit|quota|cap)\b", re.I)
@@ -119,10 +120,12 @@ def bind_sizes(text: str, nums: tuple[Number, ...], anchors: list[str]) -> list[
         c0, _c1 = clause_bounds(text, n.start)
         before = text[c0:n.start]
         subject = _subject_after(text, m.end()) or _said_of(before)
+        # "300 photos a day per shop, 2 MB each": each of the things counted, not of the holder
+        counted = bool(_EACH_AFTER.match(text, m.end()))
         if subject and not any(about(subject, a) or about(a, subject) for a in anchors):
-            subject = anchor_before(text, n.start, anchors) or subject
+            subject = anchor_before(text, n.start, anchors, counted) or subject
         elif not subject:
-            subject = anchor_before(text, n.start, anchors)
+            subject = anchor_before(text, n.start, anchors, counted)
         if not subject:
             continue
         s0, _s1 = sentence_bounds(text, n.start)
@@ -163,8 +166,11 @@ def _said_of(before: str) -> str:
     return f"{mod} {ws[-1]}".strip()
 
 
-def anchor_before(text: str, pos: int, anchors: list[str]) -> str:
-    """The counted or streamed noun named nearest before `pos` in its sentence."""
+def anchor_before(text: str, pos: int, anchors: list[str], counted: bool = False) -> str:
+    """The counted or streamed noun named nearest before `pos` in its sentence. `counted`
+    (a size said of "each") passes over a noun that only follows per / each / every: that
+    one is the holder the things are counted per ("5 audit events per prescription, ~500
+    bytes each" sizes the audit events)."""
     heads: dict[str, str] = {}
     for a in anchors:  # one head per distinct anchor, the first anchor naming it
         h = stem(head(a))
@@ -174,6 +180,8 @@ def anchor_before(text: str, pos: int, anchors: list[str]) -> str:
     # this sentence, else the one before ("We store 1M invoices; a PDF of 200 KB each")
     for start in (s0, sentence_bounds(text, s0 - 2)[0] if s0 >= 2 else s0):
         for w in reversed(list(_WORD.finditer(text, start, pos))):
+            if counted and _HOLDER_BEFORE.search(text, max(start, w.start() - 12), w.start()):
+                continue
             ws = stem(w.group(0))
             for h, a in heads.items():
                 k = min(len(h), len(ws))

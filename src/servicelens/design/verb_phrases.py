@@ -50,6 +50,8 @@ _BOUNDARY = frozenset(".;:!?,()")
 # Requirements are hard-wrapped anywhere; only a blank line or a list item ends a sentence.
 _LINE_BREAK = re.compile(r"\n\s*(?:\n|[-*\u2022]\s|\d+[.)]\s)")
 # "lets managers approve requests", "helps staff find parcels": the next noun is the actor of a bare verb.
+# "GPs in 1,100 practices", "staff at each branch": a place that qualifies the actor before it.
+_PLACE_PREPOSITIONS = frozenset("in at across from".split())
 _CLAUSE_OPENERS = frozenset("and or but then so while when where once after before let lets help helps".split())
 
 
@@ -257,6 +259,10 @@ def _opens_clause(low: list[str], k: int) -> bool:
                                                and (j == 0 or low[j - 1] in _BOUNDARY or low[j - 1] in _CLAUSE_OPENERS
                                                                    or low[j - 1] in _DETERMINERS))):
         j -= 1
+    actor = low[j - 1] if j >= 1 else ""
+    if low[j:j + 1] and low[j] in _PLACE_PREPOSITIONS and actor not in _FUNCTION and (
+            _plural_actor(actor) or (len(actor) == 3 and actor.endswith("s") and not actor.endswith("ss"))):
+        return _opens_clause(low, j - 1)  # "GPs in 1,100 practices issue ...": the actor is the noun the place qualifies
     return j < 0 or low[j] in _BOUNDARY or low[j] in _CLAUSE_OPENERS
 
 
@@ -354,6 +360,8 @@ def _passives(toks: list[str], low: list[str], is_thing) -> list[VerbPhrase]:
         subject = low[i - 1] if low[i - 1] not in _MODALS else (low[i - 2] if i >= 2 else "")
         if low[i - 1] in ("must", "can", "should", "will", "may", "cannot") and i >= 2:
             subject = low[i - 2]
+        elif low[i - 1] == "to" and i >= 3 and low[i - 2] in ("has", "have", "need", "needs", "ought"):
+            subject = low[i - 3]  # "cover has to be arranged", "claims need to be approved"
         base = lemma(low[k])
         if not subject or subject in _FUNCTION or not is_thing(subject) or base in NOT_OPERATIONS or "-" in base:
             continue

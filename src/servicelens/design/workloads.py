@@ -11,6 +11,7 @@ import re
 from servicelens.design.capacity import DAY_S, Plan, n
 from servicelens.design.characteristics import Block
 from servicelens.design.rates import RATE_SECONDS
+from servicelens.design.retentions import retention_for
 from servicelens.design.stream_peaks import is_burst
 from servicelens.design.text import normalise
 from servicelens.design.traffic import acting_users
@@ -99,10 +100,12 @@ def add_workloads(plan: Plan, req: Requirement, w: Workload) -> None:
             plan.add_bytes("workload", f"{label} volume per {r.period}", avg * per * size, f"/{r.period}",
                            f"{n(avg * per)} x {n(size)} B")
         plan.add_bytes("workload", f"{label} volume per year", avg * YEAR_S * size, "/year", f"{n(avg * DAY_S)} /day x 365 x {n(size)} B")
-        if req.retention:
-            keep = req.retention.value
+        kept = retention_for(req, r.subject) if r.subject else req.retention
+        if kept:
+            keep = kept.value
+            said = "" if kept is req.retention else f" (\"{kept.source}\")"
             plan.add("workload", f"{label} kept over the retention period", avg * keep, "count",
-                     f"{n(avg)} /s x {n(keep / DAY_S)} days x 86,400 s = {n(avg * keep)}")
+                     f"{n(avg)} /s x {n(keep / DAY_S)} days{said} x 86,400 s = {n(avg * keep)}")
             plan.add_bytes("workload", f"{label} stored over the retention period", avg * keep * size, "",
                            f"{n(avg)} /s x {n(keep / DAY_S)} days x 86,400 s x {n(size)} B")
 

@@ -1,0 +1,109 @@
+"""Figures composed per subject: a size said of "each" (design/subjects.py), a retention per
+data class (design/retentions.py), members per holder (design/distributions.py) and a
+window's hourly rate (design/derived.py). Fixtures in tests/design/fixtures/subject-figures:
+cases that must yield the figure and look-alikes that must not."""
+from __future__ import annotations
+
+import os
+
+import pytest
+import yaml
+
+from servicelens.design import design_from_text
+from servicelens.design.distributions import per_holder
+from servicelens.design.retentions import keeps, subject_of
+from servicelens.design.subjects import bind_sizes
+from servicelens.design.text import normalise, numbers
+
+HERE = os.path.join(os.path.dirname(__file__), "fixtures", "subject-figures")
+
+
+def _cases(name: str) -> list[dict]:
+    with open(os.path.join(HERE, name), encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@pytest.mark.parametrize("case", _cases("fire.yaml"), ids=lambda c: c["why"])
+def test_the_subject_figure_is_produced(case):
+    lines = [i for i in design_from_text(case["text"]).capacity if case["marker"] in i.name]
+    assert any(i.unit == case["unit"] and abs(i.value - case["value"]) <= 0.02 * case["value"] for i in lines), \
+        [(i.name, i.value, i.unit) for i in lines]
+
+
+@pytest.mark.parametrize("case", _cases("quiet.yaml"), ids=lambda c: c["why"])
+def test_the_look_alike_yields_no_subject_figure(case):
+    lines = [(i.name, i.value, i.unit) for i in design_from_text(case["text"]).capacity if case["marker"] in i.name]
+    assert lines == []
+
+
+def test_each_sizes_the_counted_things_not_their_holder():
+    text = normalise("Each shop sends 4 photos, 1 MB each. We keep 1M invoices; a PDF of 200 KB each.")
+    got = {(s.subject, s.value) for s in bind_sizes(text, numbers(text), ["photos", "shop", "invoices"])}
+    assert got == {("photos", 1e6), ("invoices", 2e5)}
+
+
+@pytest.mark.parametrize("phrase, subject", [
+    ("raw logs are kept 13 months", "raw logs"),
+    ("trip records for 7 years", "trip records"),
+    ("We keep raw events for 13 months", "raw events"),
+    ("Everything is kept for 5 years", ""),
+    ("retain data 90 days", ""),
+])
+def test_a_retention_is_bound_to_the_data_it_is_said_of(phrase, subject):
+    assert subject_of(phrase, phrase) == subject
+
+
+def test_a_record_of_a_stream_keeps_the_stream_and_nothing_else():
+    assert keeps("audit log", "audit events") and keeps("trip records", "trips") and keeps("readings", "readings")
+    assert not keeps("raw logs", "downloads") and not keeps("prescription", "audit events") and not keeps("", "trips")
+
+
+def test_retentions_of_two_data_classes_are_no_contradiction():
+    p = design_from_text("Raw logs are kept 30 days and invoices for 10 years. Customers raise 10,000 invoices a day.")
+    assert not [c for c in p.requirement.contradictions if "retention" in c.message]
+    q = design_from_text("Invoices are kept 30 days. Later: invoices are kept for 10 years. Customers raise 10,000 invoices a day.")
+    assert [c for c in q.requirement.contradictions if "retention" in c.message]
+
+
+def test_per_holder_shows_its_arithmetic():
+    (d,) = per_holder(normalise("The courier firm delivers about 45,000 parcels a day from 30 depots."))
+    assert (d.members, d.holder, d.period) == ("parcels", "depot", "day")
+    assert d.formula == "45,000 parcels per day / 30 depots = 1.5e+03"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Everyone signs in with their Microsoft 365 account. We have 5,000 staff who file 300 tickets a day.", 365),
+    ("Our Postgres 16 cluster stores 3,000 orders a day.", 16),
+])
+def test_a_number_after_a_name_inside_a_sentence_is_a_version_not_a_quantity(text, value):
+    p = design_from_text(text)
+    (row,) = [f for f in p.requirement.figures if f.value == value]
+    assert row.meaning == "a name or id, not a quantity" and not row.used
+    assert p.requirement.total_users is None or p.requirement.total_users.value != value
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Ticketing for Coldplay 2 concerts: fans buy 40,000 tickets a day.", 2),  # a plural after it: a count
+    ("Paris hosts 2,000 events a day for 40,000 tickets.", 2000),  # a thousands separator: a quantity
+    ("Tickets sell 40,000 a day. Fans queue from 9 am.", 9),  # a clock time, not a name
+    ("Parents pre-order 20,000 lunches a week by Thursday 18:00.", 18),  # a day and a time, not a name
+])
+def test_a_count_after_a_name_stays_a_quantity(text, value):
+    p = design_from_text(text)
+    assert all(f.meaning != "a name or id, not a quantity" for f in p.requirement.figures if f.value == value)
+
+
+def test_a_group_size_is_not_the_user_base():
+    p = design_from_text("We expect 900k daily players and a peak of 60k concurrent. Matches are 3v3 (6 players) and "
+                         "last 10 minutes; afterwards the ratings of all 6 players change together.")
+    assert p.requirement.total_users is None
+    assert not [c for c in p.requirement.contradictions if "users" in c.message]
+    assert next(i for i in p.capacity if i.name == "matches at once (peak)").value == pytest.approx(10_000)
+
+
+@pytest.mark.parametrize("text, users", [
+    ("Our food bank has about 40 volunteers and serves 300 households a week.", 40),  # a holder, not recurring groups
+    ("Expense approvals for a 5,000-employee company, about 2,000 claims a month.", 5000),  # an organisation's size
+])
+def test_a_population_is_not_a_group_size(text, users):
+    assert design_from_text(text).requirement.total_users.value == users
