@@ -164,6 +164,7 @@ def _scoped_for_list_only(method: ir.Function) -> ir.Call | None:
     every `@action(detail=True)`. That chain, when it selects rows with no condition on the caller
     (a top-level `return` of it, directly or through a local bound once to it); else None."""
     chains: dict[str, ir.Call] = {}
+    branched = False
     for stmt in method.body:
         if isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Const):
             continue  # the docstring
@@ -171,8 +172,8 @@ def _scoped_for_list_only(method: ir.Function) -> ir.Call | None:
                 and isinstance(stmt.value, ir.Call) and (chain := _manager_chain(stmt.value)) is not None:
             chains[stmt.targets[0].id] = chain
         elif isinstance(stmt, ir.If) and not stmt.orelse and _list_action_test(stmt.test):
-            continue
-        elif isinstance(stmt, ir.Return):
+            branched = True
+        elif isinstance(stmt, ir.Return) and branched:
             value = stmt.value
             if isinstance(value, ir.Name):
                 return chains.get(value.id)
