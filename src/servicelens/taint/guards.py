@@ -3,7 +3,9 @@
 `if ".." in name: abort(400)` proves `name` safe for paths when the test is false; the
 engine applies that to the else branch, and because the if-branch exits, to everything
 after the `if` as well. Allow-list membership, `isdigit()`, anchored whitelisting regexes,
-equality with a constant, JavaScript `typeof` checks and URL host checks are recognised the same way, and so is a path
+equality with a constant, JavaScript `typeof` checks and URL host checks are recognised the same way
+(the list may be a parameter of the function, as handed in: `def safe_target(url, allowed_hosts)` checks
+against whatever list its callers keep), and so is a path
 containment check: `Path.is_relative_to(base)`, or a predicate named for it given the path and the
 directory (`is_path_inside(target, base)`, `is_file_in_dir(path, root)`), or named for its own
 directory (`path_is_in_ui_directory(p)`), or pathlib's `base in target.parents`.
