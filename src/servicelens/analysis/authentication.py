@@ -37,7 +37,8 @@ an identity document's number, bank or card details, health records, credentials
 only beside one of those: analysis/personal_reads.py) in a service that authenticates other endpoints
 (`GET /sailings/<id>/manifest` returning passengers' `date_of_birth` and `document_number`); the data
 is judged by the names of the fields the handler itself returns, so a response built by a function
-of another module is not read (false negative).
+of another module is not read (false negative), and routes of an `internal` module or path (what
+other containers of the deployment call on its own network) are left out.
 On a Python router a read route (GET) is also reported when it is the only open read of a router whose
 other reads require authentication and it serves a record by the same id as an authenticated route of
 that router (`GET /vehicles/<id>/positions` open beside an authenticated `POST /vehicles/<id>/reserve`).
@@ -228,13 +229,18 @@ def _open_python_record_reads(routes: Sequence[tuple[FileFacts, RouteFact]]) -> 
     return findings
 
 
+# service-to-service endpoints (`/internal/fetch` a mail fetcher polls): kept on the deployment's own
+# network, which the code does not show
+_INTERNAL = re.compile(r"(?i)(^|[/._])internal([/._]|$)")
+
+
 def _open_personal_reads(routes: Sequence[tuple[FileFacts, RouteFact]], protected: Counter,
                          roots: Sequence[str]) -> list[Finding]:
     """A Python read route, open, whose response carries people's private data (a birth date, an
     identity document's number, bank details, health records, credentials: analysis/personal_reads.py),
     in a service that authenticates other endpoints: a sensitive endpoint anyone can read. Routes
-    public by design (by path or name) and ones declaring something named for auth the review
-    could not read are left out, as for writes."""
+    public by design (by path or name), ones declaring something named for auth the review could
+    not read, and service-to-service ones (an `internal` module or path) are left out."""
     findings = []
     for fact, route in routes:
         if fact.language != "python" or route.framework in JS_FRAMEWORKS or _effective_auth(fact, route) != "none" \
@@ -242,6 +248,7 @@ def _open_personal_reads(routes: Sequence[tuple[FileFacts, RouteFact]], protecte
             continue
         fields = dict(fact.personal_reads).get(route.qualname)
         if not fields or not protected[service_of(fact.rel, list(roots))] or _public_by_design(fact, route) \
+                or _INTERNAL.search(fact.rel.rsplit(".", 1)[0]) or _INTERNAL.search(route.path) \
                 or any(_AUTH_WORDS.search(ref) for ref in route.declared_refs):
             continue
         context, contrasted = _contrast(fact, route, routes, protected[service_of(fact.rel, list(roots))])

@@ -100,7 +100,9 @@ def _value_names(expr: ir.Expr, depth: int) -> Iterable[str]:
         if isinstance(expr.index, ir.Const) and isinstance(expr.index.value, str) and not _reads_request(expr.value):
             yield expr.index.value
     elif kind is ir.DictExpr:
-        yield from (key.value for key in expr.keys if isinstance(key, ir.Const) and isinstance(key.value, str))
+        # a key whose value is a literal serves nothing (`"password": None` tells a peer there is none)
+        yield from (key.value for key, value in zip(expr.keys, expr.values)
+                    if isinstance(key, ir.Const) and isinstance(key.value, str) and not isinstance(value, ir.Const))
         for value in expr.values:
             yield from _value_names(value, depth + 1)
     elif kind is ir.Seq:
