@@ -314,8 +314,6 @@ def _closer_of(expr: ir.Expr, var: str) -> bool:
 
 
 def _exit_finding(module: ir.Module, stmt: ir.Stmt, var: str, api: str, exit_line: int) -> Finding:
-    line = strip_comment(module.line_text(stmt.line))
-    rhs = line.split("=", 1)[1].strip() if "=" in line else f"{api}(...)"
     return make_finding(
         "resource-leak", Location(module.path, stmt.line, stmt.end_line),
         f"`{var}` from `{api}` is never given back when line {exit_line} leaves early",
