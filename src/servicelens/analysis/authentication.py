@@ -38,7 +38,8 @@ only beside one of those: analysis/personal_reads.py) in a service that authenti
 (`GET /sailings/<id>/manifest` returning passengers' `date_of_birth` and `document_number`); the data
 is judged by the names of the fields the handler itself returns, so a response built by a function
 of another module is not read (false negative), and routes of an `internal` module or path (what
-other containers of the deployment call on its own network) are left out.
+other containers of the deployment call on its own network) or a `demo` one (a demo deployment
+publishing its made-up accounts) are left out.
 On a Python router a read route (GET) is also reported when it is the only open read of a router whose
 other reads require authentication and it serves a record by the same id as an authenticated route of
 that router (`GET /vehicles/<id>/positions` open beside an authenticated `POST /vehicles/<id>/reserve`).
@@ -230,8 +231,9 @@ def _open_python_record_reads(routes: Sequence[tuple[FileFacts, RouteFact]]) -> 
 
 
 # service-to-service endpoints (`/internal/fetch` a mail fetcher polls): kept on the deployment's own
-# network, which the code does not show
-_INTERNAL = re.compile(r"(?i)(^|[/._])internal([/._]|$)")
+# network, which the code does not show; and a demo deployment's pages, which publish its made-up
+# accounts on purpose (`/welcome` listing the demo users' passwords)
+_INTERNAL = re.compile(r"(?i)(^|[/._])(internal|demo|demo_\w+)([/._]|$)")
 
 
 def _open_personal_reads(routes: Sequence[tuple[FileFacts, RouteFact]], protected: Counter,
@@ -240,7 +242,8 @@ def _open_personal_reads(routes: Sequence[tuple[FileFacts, RouteFact]], protecte
     identity document's number, bank details, health records, credentials: analysis/personal_reads.py),
     in a service that authenticates other endpoints: a sensitive endpoint anyone can read. Routes
     public by design (by path or name), ones declaring something named for auth the review could
-    not read, and service-to-service ones (an `internal` module or path) are left out."""
+    not read, service-to-service ones (an `internal` module or path) and a demo deployment's (a
+    `demo` module or path: made-up accounts, published on purpose) are left out."""
     findings = []
     for fact, route in routes:
         if fact.language != "python" or route.framework in JS_FRAMEWORKS or _effective_auth(fact, route) != "none" \
