@@ -70,7 +70,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                     found = _literal(state, local, constants, function)
                     if found is not None and found[1] not in seen:
                         seen.add(found[1])
-                        yield _finding(module, found[1], found[0])
+                        yield _finding(module, found[1], found[0], state.id if isinstance(state, ir.Name) else "state")
 
 
 def _state_of(node: ir.Expr) -> ir.Expr | None:
@@ -129,7 +129,9 @@ def _literal_names(body: tuple[ir.Stmt, ...]) -> dict[str, tuple[str, int] | Non
     return found
 
 
-def _finding(module: ir.Module, line: int, literal: str) -> Finding:
+def _finding(module: ir.Module, line: int, literal: str, name: str) -> Finding:
+    """`name`: what holds the state where the literal is written (the local or constant), the name
+    the fix binds to a fresh value."""
     shown = literal if len(literal) <= 40 else literal[:37] + "..."
     return make_finding(
         "csrf", Location(module.path, line, line),
@@ -141,7 +143,8 @@ def _finding(module: ir.Module, line: int, literal: str) -> Finding:
         severity=Severity.MEDIUM, confidence=Confidence.HIGH,
         fix=Fix("Generate `state` per login, keep it in the session and compare it in the callback "
                 "(`hmac.compare_digest`) before exchanging the code.",
-                "state = secrets.token_urlsafe(32)\nrequest.session[\"oauth_state\"] = state  # compare it in the callback",
+                f"{name} = secrets.token_urlsafe(32)  # per login, not a constant\n"
+                f"request.session[\"oauth_state\"] = {name}  # compare it in the callback",
                 "python"),
         rule=RULE.id, key=f"state:{literal}",
     )
