@@ -1,4 +1,4 @@
-"""missing-authentication: state-changing endpoints with no auth check in reach.
+"""missing-authentication: state-changing or sensitive endpoints with no auth check in reach.
 
 ## What it finds
 A POST/PUT/PATCH/DELETE handler (Flask and flask-restful/restx/smorest resources, FastAPI,
@@ -32,7 +32,15 @@ sender: it calls something that verifies a signature or compares a digest (`hmac
 answers 401/403, or carries a project decorator named for such a check (`@hmac_signed`), in its body
 or a function of its module it calls (analysis/sender_checks.py). One that checks nothing is
 reported: anyone who finds the URL can send the provider's events.
-On a Python router a read route (GET) is reported when it is the only open read of a router whose
+A Python read route (GET) is reported when its response carries people's private data (a birth date,
+an identity document's number, bank or card details, health records, credentials; an e-mail or phone
+only beside one of those: analysis/personal_reads.py) in a service that authenticates other endpoints
+(`GET /sailings/<id>/manifest` returning passengers' `date_of_birth` and `document_number`); the data
+is judged by the names of the fields the handler itself returns, so a response built by a function
+of another module is not read (false negative), and routes of an `internal` module or path (what
+other containers of the deployment call on its own network) or a `demo` one (a demo deployment
+publishing its made-up accounts) are left out.
+On a Python router a read route (GET) is also reported when it is the only open read of a router whose
 other reads require authentication and it serves a record by the same id as an authenticated route of
 that router (`GET /vehicles/<id>/positions` open beside an authenticated `POST /vehicles/<id>/reserve`).
 On Express/Koa/Fastify routers a read route is reported too when it sits below a guarded
@@ -107,7 +115,8 @@ def missing_authentication(facts: Sequence[FileFacts], settings: Settings,
             rule=f"{RULE_PREFIX if route.framework in JS_FRAMEWORKS else 'py'}-missing-authentication",
             key=f"{route.qualname}|{','.join(methods)}",
         ))
-    return findings + _open_reads_below_guarded(routes, settings, roots) + _open_python_record_reads(routes)
+    return findings + _open_reads_below_guarded(routes, settings, roots) + _open_python_record_reads(routes) \
+        + _open_personal_reads(routes, protected, roots)
 
 
 def _effective_auth(fact: FileFacts, route: RouteFact) -> str:
@@ -217,6 +226,44 @@ def _open_python_record_reads(routes: Sequence[tuple[FileFacts, RouteFact]]) -> 
             "nothing: anyone who guesses or enumerates ids reads it.",
             confidence=Confidence.MEDIUM, fix=_fix(fact, route), rule="py-missing-authentication",
             key=f"{route.qualname}|GET",
+        ))
+    return findings
+
+
+# service-to-service endpoints (`/internal/fetch` a mail fetcher polls): kept on the deployment's own
+# network, which the code does not show; and a demo deployment's pages, which publish its made-up
+# accounts on purpose (`/welcome` listing the demo users' passwords)
+_INTERNAL = re.compile(r"(?i)(^|[/._])(internal|demo|demo_\w+)([/._]|$)")
+
+
+def _open_personal_reads(routes: Sequence[tuple[FileFacts, RouteFact]], protected: Counter,
+                         roots: Sequence[str]) -> list[Finding]:
+    """A Python read route, open, whose response carries people's private data (a birth date, an
+    identity document's number, bank details, health records, credentials: analysis/personal_reads.py),
+    in a service that authenticates other endpoints: a sensitive endpoint anyone can read. Routes
+    public by design (by path or name), ones declaring something named for auth the review could
+    not read, service-to-service ones (an `internal` module or path) and a demo deployment's (a
+    `demo` module or path: made-up accounts, published on purpose) are left out."""
+    findings = []
+    for fact, route in routes:
+        if fact.language != "python" or route.framework in JS_FRAMEWORKS or _effective_auth(fact, route) != "none" \
+                or "GET" not in route.methods or STATE_CHANGING & set(route.methods):
+            continue
+        fields = dict(fact.personal_reads).get(route.qualname)
+        if not fields or not protected[service_of(fact.rel, list(roots))] or _public_by_design(fact, route) \
+                or _INTERNAL.search(fact.rel.rsplit(".", 1)[0]) or _INTERNAL.search(route.path) \
+                or any(_AUTH_WORDS.search(ref) for ref in route.declared_refs):
+            continue
+        context, contrasted = _contrast(fact, route, routes, protected[service_of(fact.rel, list(roots))])
+        shown = ", ".join(f"`{name}`" for name in fields[:4]) + (" ..." if len(fields) > 4 else "")
+        findings.append(make_finding(
+            "missing-authentication", Location(fact.rel, route.line),
+            f"GET {route.path or route.qualname} serves private data ({shown}) without authentication",
+            f"`{route.qualname}` answers anyone who calls it with {shown}: data private to the people it describes, "
+            f"which no caller has to prove who they are to read; {context}. Enumerating the route's ids hands an "
+            "anonymous caller every record (a reportable personal-data breach).",
+            confidence=Confidence.HIGH if contrasted else Confidence.MEDIUM, fix=_fix(fact, route),
+            rule="py-missing-authentication", key=f"{route.qualname}|GET",
         ))
     return findings
 

@@ -54,6 +54,9 @@ class FileFacts:
     # route handlers here that check who sent the request (a signature, shared secret or token:
     # analysis/sender_checks.py), what stands in for a login on a webhook or callback
     verified_senders: tuple[str, ...] = ()
+    # (qualname, fields) of read route handlers here whose response carries people's private data
+    # (analysis/personal_reads.py): an open one is a sensitive endpoint with no authentication
+    personal_reads: tuple[tuple[str, tuple[str, ...]], ...] = ()
     serves: bool = False  # JS/TS: the module declares routes or starts a server (`.listen(`), however it is run
     import_time: tuple[tuple[int, int], ...] = ()  # Python: lines run when the module is imported (analysis/import_time.py)
     job_deadlines: tuple[tuple[str, str], ...] = ()  # (job framework, evidence): worker-wide deadlines set here

@@ -8,6 +8,7 @@ from servicelens.endpoints.app_state import app_state
 from servicelens.taint.declared_returns import declared_returns
 from servicelens.analysis.callbacks import handed_functions
 from servicelens.analysis.sender_checks import verifying_handlers
+from servicelens.analysis.personal_reads import personal_reads
 from servicelens.analysis.caller_privilege import privileged_handlers
 from servicelens.analysis.dispatch import receiver_calls
 from servicelens.analysis.class_attributes import attribute_classes
@@ -85,7 +86,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         class_decorators=class_decorator_refs(module, imports),
         spans=function_spans(module), entries=entry_points(module, imports),
         receiver_calls=receiver_calls(module, imports, index), privileged=privileged_handlers(module, routes),
-        verified_senders=verifying_handlers(module, routes),
+        verified_senders=verifying_handlers(module, routes), personal_reads=personal_reads(module, routes),
         import_time=import_time_lines(module), job_deadlines=app_deadlines(module, job_knowledge()),
         callbacks=handed_functions(module, imports, index), framework=framework_calls(module, imports, index),
         paths=path_facts(module, scope), generic_views=generic_view_candidates(module, imports),

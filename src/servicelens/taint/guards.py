@@ -5,7 +5,9 @@ engine applies that to the else branch, and because the if-branch exits, to ever
 after the `if` as well. Allow-list membership, `isdigit()`, anchored whitelisting regexes,
 equality with a constant, JavaScript `typeof` checks and URL host checks (the parsed host equal to a
 fixed host, in a constant list, or ending in a fixed `.domain`; not a prefix or substring of the
-whole URL, which `https://trusted.example.evil.net` passes) are recognised the same way, and so is a path
+whole URL, which `https://trusted.example.evil.net` passes) are recognised the same way (the list
+may be a parameter of the function, as handed in: `def safe_target(url, allowed_hosts)` checks
+against whatever list its callers keep), and so is a path
 containment check: `Path.is_relative_to(base)`, or a predicate named for it given the path and the
 directory (`is_path_inside(target, base)`, `is_file_in_dir(path, root)`), or named for its own
 directory (`path_is_in_ui_directory(p)`), or pathlib's `base in target.parents`.

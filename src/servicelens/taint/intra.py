@@ -322,7 +322,7 @@ class _Engine(CallEvaluator):
         if isinstance(expr, ir.Name) and expr.id in env:
             value = env[expr.id]
             return not value.tags & {"request", "session"} and (
-                not value.is_tainted() or self._returned_by_untainted_calls(value))
+                not value.is_tainted() or self._returned_by_untainted_calls(value) or self._handed_in_list(expr, value))
         if isinstance(expr, ir.Call):
             # `if lang not in get_locales_from_config()`, `if name in os.listdir(BASE)`: a collection
             # the server computed from nothing the client sent pins the value to one of its own
@@ -352,6 +352,13 @@ class _Engine(CallEvaluator):
                     value.is_tainted() and not self._returned_by_untainted_calls(value)):
                 return False
         return True
+
+    def _handed_in_list(self, expr: ir.Name, value: Value) -> bool:
+        """The collection is this function's own parameter, as handed in (`def safe_target(url,
+        allowed_hosts)`: `if urlsplit(url).hostname not in allowed_hosts: return default`): a
+        helper written to check a value against the list its callers keep (settings, constants).
+        A caller handing it the client's own list is not followed (false negative)."""
+        return all(origin.base == ("par", expr.id) and not origin.cleansed for origin in value.all_taint())
 
     def _returned_by_untainted_calls(self, value: Value) -> bool:
         """Every origin of the value is what a call of the project returned when handed nothing

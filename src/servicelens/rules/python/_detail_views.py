@@ -7,7 +7,8 @@ A generic view or viewset that answers detail actions (retrieve, update, destroy
 DetailView/UpdateView/DeleteView; or a method that calls `self.get_object()`), authenticated by
 plain login only (`IsAuthenticated`, `LoginRequiredMixin`), whose queryset selects every row of
 a model with nothing tied to the caller, hands any signed-in user any row by id: the documented
-shape of an IDOR in both frameworks. Pure facts about one class; broken_object_authorization
+shape of an IDOR in both frameworks. So does a `get_queryset` that ties rows to the caller only
+in a branch for the list action: the detail actions get the chain it returns after that branch. Pure facts about one class; broken_object_authorization
 decides what to report.
 """
 from __future__ import annotations
@@ -147,11 +148,49 @@ def _unscoped_queryset(cls: ir.ClassDef, methods: dict[str, ir.Function]) -> ir.
                   if not (isinstance(s, ir.ExprStmt) and isinstance(s.value, ir.Const))]  # docstrings
     if any(isinstance(n, ir.Name) and n.id == "self" for s in statements for e in ir.stmt_exprs(s)
            for n in ir.walk_expr(e)):
-        return None  # `self.request.user`, `self.kwargs[...]`, `super().get_queryset()` via self: the view decides
+        # `self.request.user`, `self.kwargs[...]`, `super().get_queryset()` via self: the view decides,
+        # unless it scopes only the list it answers and hands every other action all rows
+        return _scoped_for_list_only(method)
     returns = [s for s in statements if isinstance(s, ir.Return)]
     if len(returns) != 1 or len(statements) != 1 or not isinstance(returns[0].value, ir.Call):
         return None
     return _manager_chain(returns[0].value)
+
+
+def _scoped_for_list_only(method: ir.Function) -> ir.Call | None:
+    """`qs = Enrollment.objects.all()`, `if self.action == "list": return qs.filter(user=...)`,
+    `return qs`: the caller's scope is applied in a branch taken only for the list action, and
+    the chain returned after it is what `get_object()` filters for retrieve, update, destroy and
+    every `@action(detail=True)`. That chain, when it selects rows with no condition on the caller
+    (a top-level `return` of it, directly or through a local bound once to it); else None."""
+    chains: dict[str, ir.Call] = {}
+    branched = False
+    for stmt in method.body:
+        if isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Const):
+            continue  # the docstring
+        if isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name) \
+                and isinstance(stmt.value, ir.Call) and (chain := _manager_chain(stmt.value)) is not None:
+            chains[stmt.targets[0].id] = chain
+        elif isinstance(stmt, ir.If) and not stmt.orelse and _list_action_test(stmt.test):
+            branched = True
+        elif isinstance(stmt, ir.Return) and branched:
+            value = stmt.value
+            if isinstance(value, ir.Name):
+                return chains.get(value.id)
+            return _manager_chain(value) if isinstance(value, ir.Call) else None
+        else:
+            return None
+    return None
+
+
+def _list_action_test(test: ir.Expr) -> bool:
+    """`self.action == "list"`, `self.action in ("list",)`: true only for the list action (no
+    detail action named beside it)."""
+    if not isinstance(test, ir.Compare) or ir.dotted_name(test.left) != "self.action" or len(test.ops) != 1 \
+            or test.ops[0] not in ("==", "in"):
+        return False
+    named = [n.value for c in test.comparators for n in ir.walk_expr(c) if isinstance(n, ir.Const)]
+    return "list" in named and all(isinstance(v, str) and v not in DETAIL_ACTIONS for v in named)
 
 
 def _manager_chain(call: ir.Call) -> ir.Call | None:

@@ -17,7 +17,9 @@ A class-based view whose lookup the framework makes (REST framework generic view
 answering retrieve/update/destroy or calling `self.get_object()`; Django's DetailView, UpdateView,
 DeleteView) is reported at its queryset when that queryset selects every row of a private model
 (`queryset = Invoice.objects.all()`, `model = MedicalRecord`, a `get_queryset` returning such a
-chain without reading the request) and its access is login only (`IsAuthenticated`, also as
+chain without reading the request, or one that narrows rows to the caller only in a branch for
+the list action, `if self.action == "list": return qs.filter(user=self.request.user)`, and returns
+every row to the detail actions after it) and its access is login only (`IsAuthenticated`, also as
 DEFAULT_PERMISSION_CLASSES, `LoginRequiredMixin`): only where a router or URLconf serves it.
 
 ## Why it matters

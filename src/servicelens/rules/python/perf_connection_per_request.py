@@ -5,7 +5,8 @@ Inside a request handler (Django/DRF view, Flask or FastAPI route) or a Celery t
 `create_engine`/`create_async_engine`, `sessionmaker`, `psycopg2.connect`/`psycopg.connect`/
 `asyncpg.connect`/`asyncpg.create_pool`/`pymysql.connect`, `redis.Redis(...)`/`ConnectionPool`,
 `pymongo.MongoClient`, `httpx.Client`/`AsyncClient`, `aiohttp.ClientSession`,
-`requests.Session()`, `boto3.client`/`resource`, and the documented alternative constructors and
+`requests.Session()`, `boto3.client`/`resource`, PyJWT's `PyJWKClient` (its signing-key cache lives on
+the instance), and the documented alternative constructors and
 pools of the same clients (`redis.Redis.from_url`, `psycopg_pool.ConnectionPool`, aiopg/aiomysql
 connects and pools, `urllib3.PoolManager`).
 
@@ -102,6 +103,13 @@ _CLIENTS = {
     "aiohttp.ClientSession": ("a new HTTP session (no connection reuse)", "share one session created at start-up"),
     "requests.Session": ("a new HTTP session (no connection reuse)", "create the session once at module level"),
     "boto3.client": ("a new AWS client (credential and endpoint resolution per call)", "create the client once at module level"),
+    # PyJWT's JWKS client keeps the identity provider's signing keys in a cache on the instance:
+    # a new one fetches the JWKS document over HTTP again for every token it checks
+    "jwt.PyJWKClient": ("a new JWKS client (its signing-key cache lives on the instance, so the identity provider's "
+                        "keys are fetched over HTTP for every token)", "create the JWKS client once at module level"),
+    "jwt.jwks_client.PyJWKClient": ("a new JWKS client (its signing-key cache lives on the instance, so the identity "
+                                    "provider's keys are fetched over HTTP for every token)",
+                                    "create the JWKS client once at module level"),
 }
 _TASK_DECORATORS = ("shared_task", "task", "periodic_task", "actor")
 

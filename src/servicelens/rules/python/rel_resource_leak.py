@@ -6,7 +6,11 @@ and multiprocessing locks, redis-py `r.lock(...)` objects: receivers named as lo
 `f = open(...)`, `conn = psycopg2.connect(...)`, `sock = socket.socket(...)`,
 `smtp = smtplib.SMTP(...)`, `resp = urlopen(...)` bound to a local that is never closed,
 returned, stored or handed on; and pool checkouts returned only on the happy path
-(the `close()` / `putconn()` is not in a `finally` or a `with`).
+(the `close()` / `putconn()` is not in a `finally` or a `with`). A pool checkout or a streamed
+HTTP response (`await client.send(request, stream=True)`, `session.get(url, stream=True)`) that
+an early exit leaves behind: a `raise` or `return` its own block reaches after the checkout and
+before anything closes, returns, hands on (`BackgroundTask(resp.aclose)`) or, for a response,
+reads its body (`if resp.status_code != 200: raise ...` ahead of `return resp`).
 
 ## Why it matters
 A connection leaked per failing request exhausts the pool: with Postgres'
@@ -30,7 +34,10 @@ Connections checked out of a pool (`engine.raw_connection()`, `engine.connect()`
 `pool.getconn()`) are judged the same way: until closed or `putconn`-ed, the pool slot stays taken.
 
 ## Known problems
-A resource handed to another function or object is assumed to be closed there.
+A resource handed to another function or object is assumed to be closed there. For an early
+exit only the statements after the checkout in its own block are read (a `try` around the
+checkout has nothing to leak in its handlers), and a release inside any branch is taken to cover
+the statements after it, so a close on one path hides an exit on another (false negative).
 A pool checkout is recognised by the method name (`raw_connection`, `getconn`, `connect` on a
 receiver named `...engine`, `acquire` awaited or called on a receiver named `...pool`: asyncpg,
 aiopg, aiomysql); other pool APIs are not.
@@ -61,7 +68,7 @@ _CONNECTIONS = frozenset({
     "ftplib.FTP", "urllib.request.urlopen", "http.client.HTTPConnection", "http.client.HTTPSConnection",
     "pika.BlockingConnection", "paramiko.SSHClient", "telnetlib.Telnet", "cx_Oracle.connect", "pyodbc.connect",
 })
-_CLOSERS = frozenset({"close", "quit", "shutdown", "disconnect", "terminate", "release", "__exit__"})
+_CLOSERS = frozenset({"close", "aclose", "quit", "shutdown", "disconnect", "terminate", "release", "__exit__"})
 _RETURNERS = frozenset({"putconn", "release"})  # `pool.putconn(conn)` hands a checkout back
 
 
@@ -78,17 +85,27 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             opened = _opened(stmt, scope, function)
             if opened is None:
                 continue
-            var, api = opened
+            var, api, kind = opened
+            if kind == "stream":
+                # read to the end, a streamed response gives its connection back by itself: only an
+                # early exit that neither reads nor closes it keeps the connection
+                if exit_line := _unclosed_exit(function.body, stmt, var, _BODY_READERS):
+                    yield _exit_finding(module, stmt, var, api, exit_line)
+                continue
             verdict = _fate(function, var, stmt.line)
+            pooled = kind == "pool"
+            if verdict == "safe" and pooled and (exit_line := _unclosed_exit(function.body, stmt, var)):
+                yield _exit_finding(module, stmt, var, api, exit_line)
+                continue
             # closed on the happy path, a file or a direct connection is released when the raising
             # frame is freed (nothing else refers to it); a pool keeps a reference to what it lent,
             # so a checkout skipped by an exception stays taken until the process restarts
-            if verdict == "leaked" or (verdict == "happy-path" and api not in _FILES
-                                       and api not in _CONNECTIONS):
+            if verdict == "leaked" or (verdict == "happy-path" and pooled):
                 yield _finding(module, stmt, var, api, verdict)
 
 
-def _opened(stmt: ir.Stmt, scope: ModuleScope, function: ir.Function) -> tuple[str, str] | None:
+def _opened(stmt: ir.Stmt, scope: ModuleScope, function: ir.Function) -> tuple[str, str, str] | None:
+    """(local, api, kind: file | connection | pool | stream) of a resource bound to a local."""
     if not isinstance(stmt, ir.Assign):
         return None
     value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
@@ -96,8 +113,12 @@ def _opened(stmt: ir.Stmt, scope: ModuleScope, function: ir.Function) -> tuple[s
         return None
     api = call_name(value, scope, function)
     if api in _FILES or api in _CONNECTIONS:
-        return stmt.targets[0].id, api
-    return (stmt.targets[0].id, ir.dotted_name(value.func) or api) if _pool_checkout(value) else None
+        return stmt.targets[0].id, api, "file" if api in _FILES else "connection"
+    if _pool_checkout(value):
+        return stmt.targets[0].id, ir.dotted_name(value.func) or api, "pool"
+    if _streamed_response(value):
+        return stmt.targets[0].id, ir.dotted_name(value.func) or api, "stream"
+    return None
 
 
 _LOCK_WORDS = frozenset({"lock", "rlock", "mutex", "semaphore", "sem"})
@@ -165,6 +186,79 @@ def _pool_checkout(call: ir.Call) -> bool:
     return names[-1] == "connect" and "engine" in names[-2].lower()
 
 
+_HTTP_METHODS = frozenset({"send", "request", "get", "post", "put", "patch", "delete", "head", "options"})
+
+
+def _streamed_response(call: ir.Call) -> bool:
+    """An HTTP response opened with `stream=True` (httpx `client.send(request, stream=True)`,
+    requests `session.get(url, stream=True)`): its body is left unread, so its connection stays
+    lent by the client's pool until the response is closed (`close()`, `aclose()`), as a pool
+    checkout does; httpx counts it against `max_connections` until then."""
+    names = chain(call)
+    flag = call.kwarg("stream")
+    return len(names) >= 2 and names[-1] in _HTTP_METHODS and isinstance(flag, ir.Const) and flag.value is True
+
+
+# reading a streamed body to its end gives the connection back (requests and httpx both do)
+_BODY_READERS = frozenset({"read", "aread", "content", "text", "json", "iter_content", "iter_lines", "iter_bytes",
+                           "iter_text", "iter_raw", "aiter_bytes", "aiter_text", "aiter_lines", "aiter_raw", "raw"})
+
+
+def _unclosed_exit(body: tuple[ir.Stmt, ...], opened: ir.Stmt, var: str,
+                   readers: frozenset[str] = frozenset()) -> int:
+    """The line of a `raise` (or a `return` of something else) that the statements after the
+    checkout, in its own block, reach before `var` is closed, handed on or returned: on that path
+    the checkout is never given back (`resp = await client.send(req, stream=True)`, then
+    `if resp.status_code != 200: raise ...` before `return resp`). 0 when there is none. Only the
+    checkout's own block is read: a `try` around the checkout has nothing to leak in its handlers."""
+    block = _block_of(body, opened)
+    if block is None:
+        return 0
+    index = next(i for i, s in enumerate(block) if s is opened)
+    return max(_exit_before_release(block[index + 1:], var, readers), 0)
+
+
+def _block_of(body: tuple[ir.Stmt, ...], stmt: ir.Stmt) -> tuple[ir.Stmt, ...] | None:
+    if any(s is stmt for s in body):
+        return body
+    for inner in body:
+        for child in ir.child_blocks(inner):
+            if (found := _block_of(child, stmt)) is not None:
+                return found
+    return None
+
+
+def _exit_before_release(block: tuple[ir.Stmt, ...], var: str, readers: frozenset[str]) -> int:
+    """In order, down every branch: the line of a raise or return reached first; 0 once a
+    statement releases `var` (closes it, in `finally` or `with` too, returns it, hands it on, or
+    reads it through one of `readers`; inside a branch too, so a release on one path is taken
+    to cover the rest); -1 when the block does neither."""
+    for stmt in block:
+        if _releases_resource(stmt, var) or (readers and _reads(stmt, var, readers)):
+            return 0
+        if isinstance(stmt, (ir.Raise, ir.Return)):
+            return stmt.line
+        for child in ir.child_blocks(stmt):
+            if (found := _exit_before_release(child, var, readers)) >= 0:
+                return found
+    return -1
+
+
+def _reads(stmt: ir.Stmt, var: str, readers: frozenset[str]) -> bool:
+    return any(isinstance(node, ir.Attr) and node.attr in readers and _is(node.value, var)
+               for top in ir.stmt_exprs(stmt) for node in ir.walk_expr(top))
+
+
+def _releases_resource(stmt: ir.Stmt, var: str) -> bool:
+    if isinstance(stmt, ir.Return):
+        return stmt.value is not None and (_is(stmt.value, var) or any(_is(node, var) for node in ir.walk_expr(stmt.value)))
+    if isinstance(stmt, ir.Try) and any(_closes(s, var) for s in ir.walk_stmts(stmt.finalbody)):
+        return True
+    if isinstance(stmt, ir.With) and any(_is(node, var) for item in stmt.items for node in ir.walk_expr(item.context)):
+        return True
+    return _closes(stmt, var) or _escapes(stmt, var)
+
+
 def _fate(function: ir.Function, var: str, line: int) -> str:
     """"safe" (closed in finally/with, returned, stored, handed on), "happy-path" or "leaked"."""
     closed_plainly = False
@@ -202,7 +296,8 @@ def _escapes(stmt: ir.Stmt, var: str) -> bool:
     for call in stmt_calls(stmt):
         if chain(call)[-1:] and chain(call)[-1] in _RETURNERS:
             continue  # `pool.putconn(conn)` is a close, judged by where it runs
-        if any(_is(a, var) for a in call.args) or any(_is(k.value, var) for k in call.kwargs):
+        if any(_is(a, var) or _closer_of(a, var) for a in call.args) \
+                or any(_is(k.value, var) or _closer_of(k.value, var) for k in call.kwargs):
             return True
     for top in ir.stmt_exprs(stmt):
         for node in ir.walk_expr(top):
@@ -211,6 +306,28 @@ def _escapes(stmt: ir.Stmt, var: str) -> bool:
             if isinstance(node, (ir.Seq, ir.DictExpr)) and any(_is(c, var) for c in ir.child_exprs(node)):
                 return True
     return False
+
+
+def _closer_of(expr: ir.Expr, var: str) -> bool:
+    """`resp.aclose` handed to a call (`BackgroundTask(resp.aclose)`): whoever runs it closes `var`."""
+    return isinstance(expr, ir.Attr) and expr.attr in _CLOSERS and _is(expr.value, var)
+
+
+def _exit_finding(module: ir.Module, stmt: ir.Stmt, var: str, api: str, exit_line: int) -> Finding:
+    return make_finding(
+        "resource-leak", Location(module.path, stmt.line, stmt.end_line),
+        f"`{var}` from `{api}` is never given back when line {exit_line} leaves early",
+        f"`{var}` holds a connection its pool lent (a pool checkout, or a response opened with `stream=True`), "
+        f"and the path that leaves at line {exit_line} neither closes it nor hands it on: every call that takes "
+        "that path keeps one connection of the pool for good. httpx's pool allows 100 by default; once they "
+        "are taken, every request waits and fails with a pool timeout until the process restarts.",
+        severity=Severity.MEDIUM, confidence=Confidence.MEDIUM,
+        fix=Fix(f"Close `{var}` before leaving early (`await {var}.aclose()` / `{var}.close()`), or open it in "
+                "a `with` block and hand on only what the caller needs.",
+                f"if ...:  # the early exit at line {exit_line}\n    await {var}.aclose()  # or {var}.close()\n"
+                f"    raise ...\n", "python"),
+        rule=RULE.id, key=f"{var}:{api}:exit",
+    )
 
 
 def _finding(module: ir.Module, stmt: ir.Stmt, var: str, api: str, verdict: str) -> Finding:
