@@ -1,6 +1,7 @@
 """What well-known methods do to the values they touch: sanitizing methods, containers
-filled by append/update/insert/pop, dict `.get`, `str.format`/`join`/`replace`, and XML
-parsers switched to resolving external entities by `setFeature`."""
+filled by append/update/insert/pop, dict `.get`, `str.format`/`join`/`replace`, a `map` whose
+callback never reads the element, and XML parsers switched to resolving external entities by
+`setFeature`."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
@@ -17,6 +18,32 @@ if TYPE_CHECKING:
     from servicelens.taint.scope import ModuleScope
 
 Env = dict[str, Value]
+
+
+# array methods whose result is made of what their callback returns for each element
+_MAPPERS = frozenset({"map", "flatMap"})
+
+
+def _callback(module: ir.Module, expr: ir.Expr) -> tuple[tuple[ir.Param, ...], tuple[ir.Expr, ...]] | None:
+    """A callback written in place: its parameters and every expression of its body (a Python
+    lambda; a JavaScript function expression, lowered as a local function the name refers to)."""
+    if isinstance(expr, ir.Lambda):
+        return expr.params, (expr.body,)
+    if isinstance(expr, ir.Name) and expr.id.startswith("<anon@"):
+        for function in module.functions:
+            if function.qualname == expr.id or function.qualname.endswith(".<locals>." + expr.id):
+                nested = [f for f in module.functions if f.qualname.startswith(function.qualname + ".<locals>.")]
+                exprs = tuple(e for f in (function, *nested) for stmt in ir.walk_stmts(f.body) for e in ir.stmt_exprs(stmt))
+                return function.params, exprs
+    return None
+
+
+def _reads_element(params: tuple[ir.Param, ...], exprs: tuple[ir.Expr, ...]) -> bool:
+    """The callback reads its first parameter (the element) somewhere in its body."""
+    if not params:
+        return False
+    element = params[0].name
+    return any(isinstance(node, ir.Name) and node.id == element for top in exprs for node in ir.walk_expr(top))
 
 
 class MethodSemantics:
@@ -38,6 +65,17 @@ class MethodSemantics:
             # a tagged receiver that carries the client's data (a client built on the client's URL, or
             # what such a client answered) proves nothing about what its methods return
             return sanitized([receiver] + args, sanitizer.cleanses)
+        callback = _callback(self.scope.module, call.args[0]) if method in _MAPPERS and call.args else None
+        if callback is not None and not _reads_element(*callback):
+            # `ids.map((_, i) => `$${i + 1}`)`, `ids.map(() => '?')`: placeholders made from the
+            # position (or from nothing), not from what the client sent; what the callback reads
+            # of the enclosing function (`() => req.query.x`) still counts
+            params, exprs = callback
+            own = {p.name for p in params}
+            read = [env[node.id] for top in exprs for node in ir.walk_expr(top)
+                    if isinstance(node, ir.Name) and node.id in env and node.id not in own]
+            if not any("request" in value.tags for value in read):  # `() => req.query.x`: judged as before
+                return Value(taint=merge(*(value.all_taint() for value in read)))
         name = call.func.value.id if isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Name) else None
         if method in MUTATORS and name is not None:
             added = merge(*(a.all_taint() for a in args), *(v.all_taint() for v in kwargs.values()))
