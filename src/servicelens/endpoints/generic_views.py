@@ -19,7 +19,6 @@ from typing import Callable, Mapping, Sequence
 
 from servicelens import ir
 from servicelens.endpoints.drf import INHERITED
-from servicelens.endpoints.inherited_routes import class_resolver
 from servicelens.endpoints.route import RouteFact
 
 _HANDLER_NAMES = frozenset(name for names in INHERITED.values() for name in names) | {"get", "post", "put", "patch",
@@ -54,11 +53,10 @@ def candidates(module: ir.Module, direct: Callable[[ir.ClassDef], bool],
 
 
 def inherited_routes(module: str, views: Sequence[GenericView], bases: Mapping[str, tuple[str, ...]],
-                     defined: Mapping[str, frozenset[str]], same: Callable[[str, str], bool]) -> list[RouteFact]:
+                     defined: Mapping[str, frozenset[str]], resolve: Callable[[str], str | None]) -> list[RouteFact]:
     """Routes of `views` (classes of `module`) through their project bases. `bases`: class key ->
-    its dotted bases; `defined`: class key -> the handler names the class defines itself."""
-    resolve = class_resolver(bases, same)
-
+    its dotted bases; `defined`: class key -> the handler names the class defines itself;
+    `resolve`: `inherited_routes.class_resolver` over `bases`, built once for every module."""
     routes = []
     for view in views:
         names = _answered(f"{module}.{view.qualname}", bases, defined, resolve)

@@ -20,7 +20,7 @@ from servicelens.analysis.route_auth import with_project_auth
 from servicelens.contracts.operations import Operation
 from servicelens.endpoints.generic_views import inherited_routes as inherited_generic_routes
 from servicelens.endpoints.hooks import APP, RequestHook
-from servicelens.endpoints.inherited_routes import inherited_methods, registered_ancestors
+from servicelens.endpoints.inherited_routes import class_resolver, inherited_methods, registered_ancestors
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.public import public_by_design
 from servicelens.endpoints.registrations import UNRESOLVED, Registration
@@ -74,9 +74,10 @@ def with_generic_views(facts: Sequence[FileFacts]) -> list[FileFacts]:
                 owner, _, name = route.qualname.rpartition(".")
                 defined.setdefault(f"{fact.module_name}.{owner}", set()).add(name)
     frozen = {key: frozenset(names) for key, names in defined.items()}
+    resolve = class_resolver(bases, _same)  # one index of the project's classes for every module
     out = []
     for fact in facts:
-        added = inherited_generic_routes(fact.module_name, fact.generic_views, bases, frozen, _same) \
+        added = inherited_generic_routes(fact.module_name, fact.generic_views, bases, frozen, resolve) \
             if fact.generic_views else []
         out.append(replace(fact, routes=fact.routes + tuple(added)) if added else fact)
     return out
