@@ -11,7 +11,10 @@ check (nest-authz `@UsePermissions`, a project decorator applying it:
 operation. The router must make the check as a rule: at least half of its state-changing routes
 carry it, or every read does (a resolver whose queries and subscriptions require a permission
 and whose mutations do not); one permission-checked invite on an account router of ten
-self-service routes says nothing about the other nine. Routes that are
+self-service routes says nothing about the other nine. Where the router as a whole does not, a write to
+a collection whose other write checks the role is still reported (`PUT /api/Products/:id`
+checks it, `DELETE /api/Products/:id` does not): the collection takes the role, whatever the
+router's other routes do. Routes that are
 for every caller are not counted: pre-login flows (sign-up, password reset, a verification mail
 resent: `endpoints/public.py`, the model Python uses) and handlers acting on the caller's own
 account (`accounts.remove(req.user)`, with no record id or body handed beside the caller:
@@ -79,6 +82,7 @@ class Route:
     handler: str  # the project-wide name of the function it runs ("" when unknown)
     public: str  # why it answers callers before they sign in (endpoints.public), or ""
     guards: tuple[str, ...] = ()  # NestJS: the guards in effect (`@UseGuards` on the class and the method)
+    path: str = ""  # as declared on its router ("" when bound elsewhere)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +101,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> RoleFacts:
     routes = tuple(Route(r.router, r.qualname, r.methods, r.line, r.principal_refs + r.declared_refs, r.framework,
                          calls.handler_key(module, scope, r.qualname, assigned),
                          public_reason(r.qualname.replace("#", "."), r.path),
-                         r.principal_refs if r.framework == "nestjs" else ())
+                         r.principal_refs if r.framework == "nestjs" else (), r.path)
                    for r in express_routes(scope) if r.router)
     own = tuple(f"{module.module_name}.{f.qualname}" for f in module.functions if ".<locals>." not in f.qualname
                 and acts_on_caller([f] + [g for g in module.functions if g.qualname.startswith(f.qualname + ".<locals>.")]))
@@ -187,8 +191,13 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         # the router's writes take a role as a rule (at least half of them check it), or every read
         # does (a write changes what only some may see): the write without is a forgotten check,
         # not a router open to every signed-in user by design
-        if not (checked_writes and 2 * len(checked_writes) >= len(writes)) \
-                and not (reads and all(role_checks & _refs(route) for route in reads)):
+        as_a_rule = bool(checked_writes and 2 * len(checked_writes) >= len(writes)) \
+            or bool(reads and all(role_checks & _refs(route) for route in reads))
+        # else one resource's writes may still take a role where the router's others do not: a
+        # write to the collection another write of which checks the role (`PUT /api/Products/:id`
+        # checks it, `DELETE /api/Products/:id` does not) forgot the check whatever its siblings do
+        guarded = {_resource(route.path) for route in checked_writes if route.path}
+        if not as_a_rule and not guarded:
             continue
         check_ref = next(ref for ref in checked[0].refs if _key(ref) in role_checks)
         check = check_ref.rsplit(".", 1)[-1]
@@ -197,17 +206,29 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             writing = sorted(_STATE_CHANGING & set(route.methods))
             if not writing or role_checks & _refs(route):
                 continue
+            resource = _resource(route.path) if route.path else None
+            if not as_a_rule and resource not in guarded:
+                continue
+            siblings = (f"{len(checked)} other route(s) on `{router.rsplit('.', 1)[-1]}` require `{check}`" if as_a_rule
+                        else f"the other writes to `/{'/'.join(resource or ())}` require `{check}`")
             yield make_finding(
                 "broken-function-authorization", Location(rel, route.line),
                 f"{'/'.join(writing)} `{route.qualname}` skips the role check (`{check}`) its sibling routes make",
-                f"{len(checked)} other route(s) on `{router.rsplit('.', 1)[-1]}` require `{check}`; this one changes "
-                "state for any authenticated caller.",
+                f"{siblings}; this one changes state for any authenticated caller.",
                 severity=Severity.HIGH, confidence=Confidence.MEDIUM,
                 fix=Fix(f"Apply `{check}` to this route as its siblings do (or to the whole controller/router).",
                         _fix_code(route.framework, check, declared),
                         "typescript" if route.framework == "nestjs" else "javascript"),
                 rule=RULE.id, key=f"{router}|{route.qualname}",
             )
+
+
+def _resource(path: str) -> tuple[str, ...]:
+    """The collection a route acts on: its path's fixed segments, whatever record the client names
+    (`/api/Products/:id` and `/api/Products` -> ('api', 'products'); `{id}`, `*` and `(regex)` are
+    the client's)."""
+    return tuple(part.lower() for part in path.strip("/").split("/")
+                 if part and not part.startswith((":", "{", "*", "(")))
 
 
 def _key(name: str) -> str:
