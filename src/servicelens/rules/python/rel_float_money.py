@@ -55,6 +55,7 @@ Vocabulary: models/vocabulary/purpose.yaml (`money`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Mapping
 
 from servicelens import ir
@@ -91,8 +92,8 @@ _NOTHING = _Facts((), frozenset(), frozenset())
 def collect(module: ir.Module, scope: ModuleScope) -> _Facts | None:
     if is_test_path(module.path) or "/migrations/" in f"/{module.path}":
         return None
-    return contribution(_Facts(tuple(_declarations(module)), computed_money_names(module), _used_money_names(module)),
-                        _NOTHING)
+    computed, used = money_names(module, file_index(module, scope))
+    return contribution(_Facts(tuple(_declarations(module)), computed, used), _NOTHING)
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -108,31 +109,6 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         for name, finding in fact.declared:
             if name in computed or name not in used:
                 yield finding
-
-
-def _all_stmts(module: ir.Module) -> Iterable[ir.Stmt]:
-    """Every statement of the file: module level, class bodies and function bodies."""
-    yield from ir.walk_stmts(module.body)
-    for cls in module.classes:
-        yield from ir.walk_stmts(cls.body)
-    for function in module.functions:
-        yield from ir.walk_stmts(function.body)
-
-
-def _used_money_names(module: ir.Module) -> frozenset[str]:
-    """Money names the file reads by attribute, key, keyword or field-name string: `row.price`,
-    `data["price"]`, `Spool(price=...)`, `fields = ["price"]`; a class body's own declarations
-    (`price = FloatField()`, `price: float`) are names being bound, not reads."""
-    found: set[str] = set()
-    for body in (module.body, *(function.body for function in module.functions)):
-        for stmt in ir.walk_stmts(body):
-            for top in ir.stmt_exprs(stmt):
-                for node in ir.walk_expr(top):
-                    if isinstance(node, ir.Call):
-                        found.update(k.name for k in node.kwargs if k.name)
-                    elif not isinstance(node, ir.Name):
-                        found.add(_operand_names(node))
-    return frozenset(n for n in found if n and is_money_name(n))
 
 
 def _declarations(module: ir.Module) -> Iterable[tuple[str, Finding]]:
@@ -153,31 +129,61 @@ def _declarations(module: ir.Module) -> Iterable[tuple[str, Finding]]:
 _AGGREGATES = frozenset({"sum", "fsum", "Sum", "Avg", "F", "mean", "func.sum", "ExpressionWrapper"})
 
 
-def computed_money_names(module: ir.Module) -> frozenset[str]:
-    """Money names (`price`, `amount`, `total`) this file does arithmetic with: an operand of `+ - *
-    /` or of an augmented assignment, or what `sum(...)`/`Sum("amount")`/`F("price")` adds up; as a
-    variable, an attribute (`line.price`) or a key (`data["amount"]`)."""
-    found: set[str] = set()
-    for stmt in _all_stmts(module):
-        tops = list(ir.stmt_exprs(stmt))
-        if isinstance(stmt, ir.Assign) and stmt.op is not None and stmt.op in "+-*/":
-            found.update(_operand_names(t) for t in stmt.targets)
-            if stmt.value is not None:
-                found.update(_names_in(stmt.value))
-        for top in tops:
-            for node in ir.walk_expr(top):
-                if isinstance(node, ir.BinOp) and node.op in ("+", "-", "*", "/", "//"):
-                    found.update(_names_in(node.left))
-                    found.update(_names_in(node.right))
-                elif isinstance(node, ir.Call) and ir.dotted_name(node.func) in _AGGREGATES:
-                    for arg in node.args:
-                        found.update(_names_in(arg))
-                elif isinstance(node, ir.Call) and _moves_money(node):
-                    # handed to a payment provider or a charge: the value is money that moves
-                    found.update(k.name for k in node.kwargs if k.name)
-                    for arg in (*node.args, *(k.value for k in node.kwargs)):
-                        found.update(_names_in(arg))
-    return frozenset(n for n in found if n and is_money_name(n))
+def money_names(module: ir.Module, index: FileIndex) -> tuple[frozenset[str], frozenset[str]]:
+    """Money names (`price`, `amount`, `total`) this file computes with, and those it reads, asked
+    of the file's index by node kind (module level, class bodies, function bodies).
+
+    Computed: an operand of `+ - * /` or of an augmented assignment, or what `sum(...)`/
+    `Sum("amount")`/`F("price")` adds up, or what is handed to a payment provider; as a variable,
+    an attribute (`line.price`) or a key (`data["amount"]`).
+    Read: by attribute, key, keyword or field-name string (`row.price`, `data["price"]`,
+    `Spool(price=...)`, `fields = ["price"]`); a class body's own declarations (`price =
+    FloatField()`) are names being bound, not reads, so class bodies only count as computed."""
+    computed: set[str] = set()
+    used: set[str] = set()
+    covered: set[int] = set()  # arithmetic nested in arithmetic already read with its outer operand
+    bodies = [(module.body, True), *((cls.body, False) for cls in module.classes),
+              *((function.body, True) for function in module.functions)]
+    for body, reads in bodies:
+        for stmt in index.walk_stmts(body):
+            if type(stmt) is ir.Assign and stmt.op is not None and stmt.op in "+-*/":
+                computed.update(_operand_names(t) for t in stmt.targets)
+                if stmt.value is not None:
+                    _operands(stmt.value, computed, covered)
+        for node in index.block_of_kind(body, ir.BinOp):
+            if node.op in _ARITHMETIC and id(node) not in covered:
+                _operands(node.left, computed, covered)
+                _operands(node.right, computed, covered)
+        for call in index.block_of_kind(body, ir.Call):
+            if reads:
+                used.update(k.name for k in call.kwargs if k.name)
+            if ir.dotted_name(call.func) in _AGGREGATES:
+                for arg in call.args:
+                    _operands(arg, computed, covered)
+            elif _moves_money(call):
+                # handed to a payment provider or a charge: the value is money that moves
+                computed.update(k.name for k in call.kwargs if k.name)
+                for arg in (*call.args, *(k.value for k in call.kwargs)):
+                    _operands(arg, computed, covered)
+        if reads:
+            used.update(node.attr for node in index.block_of_kind(body, ir.Attr))
+            used.update(_operand_names(node) for node in index.block_of_kind(body, ir.Subscript))
+            used.update(_operand_names(node) for node in index.block_of_kind(body, ir.Const))
+    return (frozenset(n for n in computed if n and is_money_name(n)),
+            frozenset(n for n in used if n and is_money_name(n)))
+
+
+_ARITHMETIC = frozenset({"+", "-", "*", "/", "//"})
+
+
+def _operands(expr: ir.Expr, computed: set[str], covered: set[int]) -> None:
+    """The names in an operand of arithmetic; the arithmetic nested in it is covered with it."""
+    for node in ir.walk_expr(expr):
+        name = _operand_names(node)
+        if name:
+            computed.add(name)
+        elif type(node) is ir.BinOp:
+            covered.add(id(node))
 
 
 _MOVES_MONEY = frozenset({"stripe", "paypal", "braintree", "adyen", "razorpay", "mollie", "payment", "payments",
@@ -186,11 +192,13 @@ _MOVES_MONEY = frozenset({"stripe", "paypal", "braintree", "adyen", "razorpay", 
 
 def _moves_money(call: ir.Call) -> bool:
     """`stripe.PaymentIntent.create(...)`, `gateway.charge(...)`, `create_refund(...)`."""
-    return any(w in _MOVES_MONEY for name in chain(call) for w in id_words(name))
+    return any(_names_money_movement(name) for name in chain(call))
 
 
-def _names_in(expr: ir.Expr) -> set[str]:
-    return {name for node in ir.walk_expr(expr) if (name := _operand_names(node))}
+@lru_cache(maxsize=8192)
+def _names_money_movement(name: str) -> bool:
+    """Asked of every callee name of every file: a project calls the same few hundred names."""
+    return any(w in _MOVES_MONEY for w in id_words(name))
 
 
 def _operand_names(node: ir.Expr) -> str:
