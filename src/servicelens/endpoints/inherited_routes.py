@@ -81,9 +81,14 @@ def class_resolver(keys: Iterable[str], same: Callable[[str, str], bool]) -> Cal
     by_last: dict[str, list[str]] = {}
     for key in keys:
         by_last.setdefault(key.rsplit(".", 1)[-1], []).append(key)
+    # a project names the same few bases thousands of times (`graphene.ObjectType`, `Meta`), each
+    # against every class sharing its last part: answer each name once
+    answered: dict[str, str | None] = {}
 
     def resolve(name: str) -> str | None:
-        found = [key for key in by_last.get(name.rsplit(".", 1)[-1], ()) if same(key, name)]
-        return found[0] if len(found) == 1 else None
+        if name not in answered:
+            found = [key for key in by_last.get(name.rsplit(".", 1)[-1], ()) if same(key, name)]
+            answered[name] = found[0] if len(found) == 1 else None
+        return answered[name]
 
     return resolve
