@@ -3,8 +3,11 @@ places or more is one recommendation (one verdict, by most of its labelled sites
 fewer places one recommendation per site."""
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
+
+import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks" / "triage"))
 
@@ -41,3 +44,18 @@ def test_a_rare_pattern_counts_per_site_and_a_tie_is_a_nit() -> None:
 def test_a_recommendation_without_a_labelled_site_is_unlabelled() -> None:
     row = run_triage.score_groups([_finding(n) for n in range(1, 4)], [], slack=3)
     assert row == {"recommendations": 1, "unlabelled": 1, "true": 0, "nit": 0, "false": 0, "unsure": 0}
+
+
+def test_a_saved_report_is_read_back_without_its_labels(tmp_path) -> None:  # noqa: ANN001
+    """--from-reports scores what --save-reports wrote, matching the labels files as they are now."""
+    findings = [_finding(n) for n in range(1, 3)]
+    labels = [dict(_label(findings[0], "true"), why="w")]
+    path = tmp_path / "owner+repo.json"
+    run_triage.save_report(path, findings, labels, slack=0)
+    assert [f.get("label") for f in json.loads(path.read_text())][0] == {"verdict": "true", "why": "w"}
+    assert run_triage.saved_report(path) == findings
+
+
+def test_a_missing_saved_report_is_an_error_not_an_empty_review(tmp_path) -> None:  # noqa: ANN001
+    with pytest.raises(RuntimeError, match="no saved report"):
+        run_triage.saved_report(tmp_path / "absent.json")

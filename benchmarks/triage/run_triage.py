@@ -121,6 +121,14 @@ def review(servicelens: str, target: Path, timeout: int) -> list[dict]:
     return report.get("findings") or []
 
 
+def saved_report(path: Path) -> list[dict]:
+    """The findings of a review saved by --save-reports (their `label` dropped: labels are matched
+    again, from the labels files as they are now)."""
+    if not path.is_file():
+        raise RuntimeError(f"no saved report {path}")
+    return [{k: v for k, v in f.items() if k != "label"} for f in json.loads(path.read_text("utf-8"))]
+
+
 def loc(f: dict) -> tuple[str, int]:
     location = f.get("location") or {}
     return str(location.get("path", "")), int(location.get("start_line") or 0)
@@ -404,6 +412,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--timeout", type=int, default=1800, help="seconds per review")
     ap.add_argument(
+        "--from-reports",
+        type=Path,
+        default=None,
+        help="score the reviews saved by an earlier --save-reports in this directory instead of "
+        "running servicelens (labels re-matched as they are now; e.g. to write precision.yaml "
+        "from the measured build's run after labelling its new findings)",
+    )
+    ap.add_argument(
         "--save-reports",
         type=Path,
         default=None,
@@ -458,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
             "labels_file": ls["_path"],
             "sampled": ls.get("sampled"),
         }
-        if not target.is_dir():
+        if not target.is_dir() and args.from_reports is None:
             entry["error"] = (
                 f"{target} not found: export {repo} at {ls.get('commit')} "
                 f"into {root} (see README.md)"
@@ -467,7 +483,8 @@ def main(argv: list[str] | None = None) -> int:
             results.append(entry)
             continue
         try:
-            findings = review(servicelens, target, args.timeout)
+            findings = (saved_report(args.from_reports / f"{repo_dirname(repo)}.json") if args.from_reports
+                        else review(servicelens, target, args.timeout))
         except (RuntimeError, subprocess.TimeoutExpired) as exc:
             entry["error"] = str(exc)
             errors += 1
@@ -504,7 +521,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.json:
         json.dump(
-            {"servicelens": servicelens, "repos": results, "halves": halves,
+            {"servicelens": f"saved reports in {args.from_reports}" if args.from_reports else servicelens,
+             "repos": results, "halves": halves,
              "halves_extended": extended, "halves_by_reach": by_reach,
              "halves_recommendations": recommendations},
             sys.stdout,
