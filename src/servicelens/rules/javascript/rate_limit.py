@@ -51,6 +51,7 @@ from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express_knowledge import middleware_knowledge
 from servicelens.frameworks.js_knowledge import nest_knowledge
 from servicelens.frameworks.nestjs import FRAMEWORK as NEST, GLOBAL, nest_facts
+from servicelens.rules.javascript import _attempt_limits as limits
 from servicelens.rules.javascript._node import express_routes, knowledge
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
@@ -62,7 +63,7 @@ from servicelens.taint.scope import ModuleScope
 # middleware names, candidate index or -1), and the guard classes this file defines that extend a
 # limiter guard (`class ThrottlerBehindProxyGuard extends ThrottlerGuard`)
 Collected = tuple[tuple[str, ...], tuple[Finding, ...], tuple[tuple[Finding, tuple[str, ...]], ...], tuple[str, ...],
-                  tuple[str, ...], tuple[tuple[str, tuple[str, ...], int], ...], tuple[str, ...]]
+                  tuple[str, ...], tuple[tuple[str, tuple[str, ...], int], ...], tuple[str, ...], limits.CallFacts]
 _SIGNUP = re.compile(r"(?i)sign-?up|register")
 _RESET = re.compile(r"(?i)forgot|reset|password")
 
@@ -74,8 +75,9 @@ def collect(module: ir.Module, scope: ModuleScope) -> Collected:
                              if imp.target in packages or imp.target.rsplit(".", 1)[0] in packages}))
     global_guards = _global_guards(module, scope)
     subclasses = tuple(_limiter_subclasses(module, scope, limiters))
+    calls = limits.call_facts(module, scope, express_routes(scope))
     if is_dev_path(module.path):
-        return imported, (), (), global_guards, (), (), subclasses
+        return imported, (), (), global_guards, (), (), subclasses, calls
     routes = express_routes(scope)
     others = [r for r in routes if r.framework != NEST]
     undecided = tuple(_candidates(module, others))
@@ -88,7 +90,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> Collected:
     middleware = _route_middleware(module, scope, packages, local)
     chains = tuple((r.router, r.principal_refs + middleware.get(r.line, ()),
                     candidates.index(r.line) if r.line in candidates else -1) for r in others)
-    return imported, undecided, decided, global_guards, built + ((_LIMITER,) if local else ()), chains, subclasses
+    return imported, undecided, decided, global_guards, built + ((_LIMITER,) if local else ()), chains, subclasses, calls
 
 
 def _limiter_subclasses(module: ir.Module, scope: ModuleScope, limiters: frozenset[str]) -> Iterator[str]:
@@ -192,22 +194,26 @@ def _handler(route: RouteFact) -> str:
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
-    facts = [f for _, f in sorted(per_file.items()) if isinstance(f, tuple) and len(f) == 7]
+    facts = [f for _, f in sorted(per_file.items()) if isinstance(f, tuple) and len(f) == 8]
     limiters = nest_knowledge().rate_limit_guards
-    subclasses = frozenset(name for *_, classes in facts for name in classes)
-    if any(_is_limiter(g, limiters, subclasses) for _, _, _, guards, _, _, _ in facts for g in guards):
+    subclasses = frozenset(name for *_, classes, _ in facts for name in classes)
+    if any(_is_limiter(g, limiters, subclasses) for _, _, _, guards, _, _, _, _ in facts for g in guards):
         return
     limited_somewhere = any(imported for imported, *_ in facts)
-    built = frozenset(name for *_, built_here, _, _ in facts for name in built_here)
+    built = frozenset(name for *_, built_here, _, _, _ in facts for name in built_here)
     # routers whose routes carry limiters one by one: a credential route there without one is open
-    limited_routers = {router for *_, chains, _ in facts for router, refs, _ in chains if built & set(refs)}
-    for _, undecided, nest, _, _, chains, _ in facts:
+    limited_routers = {router for *_, chains, _, _ in facts for router, refs, _ in chains if built & set(refs)}
+    # routes whose handler runs its check through project code that counts failures or locks out
+    guarded = limits.limited_routes([calls for *_, calls in facts])
+    for _, undecided, nest, _, _, chains, _, _ in facts:
         unlimited = {index for router, refs, index in chains
                      if index >= 0 and router in limited_routers and not built & set(refs)}
         shown = undecided if not limited_somewhere else tuple(f for i, f in enumerate(undecided) if i in unlimited)
         decided = tuple(f for f, refs in nest if not any(_is_limiter(g, limiters, subclasses) for g in refs))
         for finding in decided + shown:
-            if settings.enabled(finding.concern):
+            if settings.enabled(finding.concern) and \
+                    not (finding.concern == "auth-brute-force" and (finding.location.path, finding.location.start_line)
+                         in guarded):
                 yield finding
 
 

@@ -66,6 +66,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
@@ -77,6 +78,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import is_test_path, words
+from servicelens.rules.python._purpose import vocabulary_file
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 
 _LIMITS = re.compile(r"(?i)(rate_?limit|ratelimit|throttl|limiter|lockout|locked_?out|attempt|too_many|brute|axes|"
@@ -235,14 +237,19 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
             continue
         if access.is_admin_only(function, cls, module):
             continue
+        if _refuses_anonymous_first(function, module):
+            continue  # the caller signed in with a stronger credential before it reaches the check
         kind = _kind(handler, cls, function)
         reset = _reset_kind(function, handler, cls)
         if reset == "guess" or reset is None and _is_credential_endpoint(function, handler, cls):
             yield Candidate(_brute_finding(module, function, handler), kind, _callees(function, scope))
         elif reset == "mail" and _is_public(function, handler) or _is_expensive_public(function, handler, cls):
             yield Candidate(_rate_finding(module, function, handler), kind, _callees(function, scope))
+    self_limiting = _self_limiting_views()
     for cls in module.classes:
         bases = {_last(b) for b in cls.bases}
+        if any(scope.qualify(ir.dotted_name(b) or "", None, set()) in self_limiting for b in cls.bases):
+            continue  # the library's own login view limits failed attempts by default
         if bases & _LOGIN_VIEW_BASES and not cls.methods and not _class_limited(cls):
             yield Candidate(_brute_finding_for_class(module, cls, sorted(bases & _LOGIN_VIEW_BASES)[0]), "drf")
 
@@ -349,10 +356,100 @@ def _is_credential_endpoint(function: ir.Function, handler: HandlerInfo, cls: ir
         # nothing, and a password or TOTP code re-entered to confirm a change is the caller's own
         # credential; guessing it gains nothing the session does not already give
         return False
+    if not checks and _stores_on_caller(function, handler):
+        # a signed-in caller setting its own secret (`session.get_user().set_hotp_secret(otp_secret)`)
+        # checks no one's credential: there is nothing to guess
+        return False
     return (checks and takes_input) or (named and takes_input and (checks or _reads_secret_field(function)))
 
 
 _SIGNUP_WORDS = frozenset({"signup", "register", "registration"})
+
+# what refuses a caller: the framework's exceptions and helpers for 401/403
+_REFUSALS = re.compile(r"(?i)(PermissionDenied|NotAuthenticated|AuthenticationFailed|Forbidden|Unauthori[sz]ed|"
+                       r"HTTPException|abort)$")
+
+
+def _refuses_anonymous_first(function: ir.Function, module: ir.Module) -> bool:
+    """Before any credential check, the handler (or a method of its class it calls first, like
+    `self._validate_auth(request)`) refuses (raises PermissionDenied, aborts 401/403) unless the
+    caller is authenticated (`if type(request.auth) is not AuthorizedApplication: raise ...`,
+    `if not request.user.is_authenticated: raise NotAuthenticated()`). Guessing someone's password
+    through it takes a credential stronger than the one guessed."""
+    methods = {m.name: m for m in module.functions if function.class_name and m.class_name == function.class_name}
+    for stmt in function.body:
+        if isinstance(stmt, ir.If) and _refuses_unless_caller(stmt):
+            return True
+        if isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call) and \
+                isinstance(stmt.value.func, ir.Attr) and ir.dotted_name(stmt.value.func.value) == "self":
+            helper = methods.get(stmt.value.func.attr)
+            if helper is not None and any(isinstance(s, ir.If) and _refuses_unless_caller(s) for s in helper.body):
+                return True
+        if any(isinstance(node, ir.Call) and _credential_check(node) for inner in ir.walk_stmts((stmt,))
+               for e in ir.stmt_exprs(inner) for node in ir.walk_expr(e)):
+            return False
+    return False
+
+
+def _refuses_unless_caller(stmt: ir.If) -> bool:
+    """`if <caller not authenticated>: raise/abort 401/403`: a negative test on the caller
+    (`not ...`, `is not`, `!=`, `is None`) whose branch refuses."""
+    if not access.is_principal(stmt.test, frozenset()) or not _negative(stmt.test):
+        return False
+    for inner in ir.walk_stmts(stmt.body):
+        refusal = inner.exc if isinstance(inner, ir.Raise) else \
+            inner.value if isinstance(inner, ir.ExprStmt) else None
+        if isinstance(refusal, ir.Call) and _REFUSALS.search(_last(refusal.func) or ""):
+            return True
+    return False
+
+
+def _negative(test: ir.Expr) -> bool:
+    if isinstance(test, ir.Unary) and test.op == "not":
+        return True
+    if isinstance(test, ir.Compare):
+        return any(op in ("is not", "!=", "not in") for op in test.ops) or \
+            any(op == "is" and isinstance(c, ir.Const) and c.value is None for op, c in zip(test.ops, test.comparators))
+    if isinstance(test, ir.BoolOp):
+        return any(_negative(value) for value in test.values)
+    return False
+
+
+def _stores_on_caller(function: ir.Function, handler: HandlerInfo) -> bool:
+    """The secret the handler reads from the request is handed to the signed-in caller's own record
+    (`session.get_user().set_hotp_secret(otp_secret)`, `current_user.totp_secret = secret`): an
+    enrolment, whatever the endpoint is called."""
+    client = access.client_names(function, handler) | {
+        t.id for s in ir.walk_stmts(function.body) if isinstance(s, ir.Assign) and access.is_request_data(s.value)
+        or isinstance(s, ir.Assign) and any(access.is_request_data(n) for n in ir.walk_expr(s.value))
+        for t in s.targets if isinstance(t, ir.Name)}
+    if not client:
+        return False
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Attr) and _caller(t.value) for t in stmt.targets) \
+                and access.reads(stmt.value, client):
+            return True
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and _caller(node.func.value) and \
+                        any(access.reads(arg, client) for arg in node.args):
+                    return True
+    return False
+
+
+def _caller(expr: ir.Expr) -> bool:
+    """The signed-in caller: `current_user`, `request.user`..., or the user of the server-side
+    session (`session.get_user()`, `session.user`)."""
+    if access.is_principal(expr, frozenset()):
+        return True
+    target = expr.func if isinstance(expr, ir.Call) else expr
+    return isinstance(target, ir.Attr) and ir.dotted_name(target.value) == "session" and "user" in words(target.attr)
+
+
+@lru_cache(maxsize=1)
+def _self_limiting_views() -> frozenset[str]:
+    """Library login views that limit failed attempts themselves, by default (models/vocabulary/attempt_limits.yaml)."""
+    return frozenset(vocabulary_file("attempt_limits.yaml").get("self_limiting_login_views") or ())
 
 
 def _verifies_code(function: ir.Function) -> bool:
