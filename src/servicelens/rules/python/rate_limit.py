@@ -356,11 +356,15 @@ def _is_credential_endpoint(function: ir.Function, handler: HandlerInfo, cls: ir
         # nothing, and a password or TOTP code re-entered to confirm a change is the caller's own
         # credential; guessing it gains nothing the session does not already give
         return False
+    if checks and _link_secret_only(function, handler):
+        # the secret arrives in the URL path (`/check_token/<username>/<token>/`): a link the server
+        # sent, carrying a token it generated, not a password or code a person types
+        return False
     if not checks and _stores_on_caller(function, handler):
         # a signed-in caller setting its own secret (`session.get_user().set_hotp_secret(otp_secret)`)
         # checks no one's credential: there is nothing to guess
         return False
-    return (checks and takes_input) or (named and takes_input and (checks or _reads_secret_field(function)))
+    return (checks and takes_input) or (named and takes_input and (checks or _reads_secret_field(function, handler)))
 
 
 _SIGNUP_WORDS = frozenset({"signup", "register", "registration"})
@@ -368,6 +372,26 @@ _SIGNUP_WORDS = frozenset({"signup", "register", "registration"})
 # what refuses a caller: the framework's exceptions and helpers for 401/403
 _REFUSALS = re.compile(r"(?i)(PermissionDenied|NotAuthenticated|AuthenticationFailed|Forbidden|Unauthori[sz]ed|"
                        r"HTTPException|abort)$")
+
+
+def _link_secret_only(function: ir.Function, handler: HandlerInfo) -> bool:
+    """Every credential check of the handler is handed client text only from the URL path (a route
+    parameter the router keeps as text; one it parses as an integer may be a short numeric code),
+    none from the body, query or headers."""
+    url = {name for name, label in handler.source_params if label.startswith("URL parameter")}
+    url |= set(re.findall(r"[<{](?:\w+:)?(\w+)[>}]", handler.path))
+    url -= handler.typed_params
+    if not url:
+        return False
+    from_url = access.flow_names(function.body, url, lambda e: False)
+    other = access.flow_names(function.body, access.client_params(function, handler) - url, access.is_request_data)
+    calls = [node for stmt in ir.walk_stmts(function.body) for expr in ir.stmt_exprs(stmt)
+             for node in ir.walk_expr(expr) if isinstance(node, ir.Call) and _credential_check(node)]
+    handed = [arg for call in calls for arg in call.args + tuple(kw.value for kw in call.kwargs)]
+    if not handed or any(access.reads(arg, other, access.is_request_data) for arg in handed):
+        return False
+    return all(any(access.reads(arg, from_url) for arg in call.args + tuple(kw.value for kw in call.kwargs))
+               for call in calls)
 
 
 def _refuses_anonymous_first(function: ir.Function, module: ir.Module) -> bool:
@@ -486,19 +510,34 @@ _SECRET_FIELD_WORDS = frozenset({"password", "passwd", "passphrase", "passcode",
                                  "email", "username"})
 
 
-def _reads_secret_field(function: ir.Function) -> bool:
-    """Reads `password`, `otp`, `code`, `email` (for a reset) from the request or a body model.
-    Judged by whole words of the strings, parameters, attributes and keyword arguments it names: `urlencode`,
-    `pinned` or `spinner` hold no credential."""
-    names = [str(n.value) for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s)
-             for n in ir.walk_expr(e) if isinstance(n, ir.Const) and isinstance(n.value, str) and len(n.value) < 64]
-    names += [p.name for p in function.params]
-    names += [n.attr for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s)
-              for n in ir.walk_expr(e) if isinstance(n, ir.Attr)]
-    # what it hands a helper by name (`log_user_in(supplied_passphrase=...)`)
-    names += [kw.name for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s)
-              for n in ir.walk_expr(e) if isinstance(n, ir.Call) for kw in n.kwargs if kw.name]
-    return "form_data" in names or any(w in _SECRET_FIELD_WORDS for name in names for w in words(name))
+def _reads_secret_field(function: ir.Function, handler: HandlerInfo) -> bool:
+    """Reads `password`, `otp`, `code`, `email` (for a reset) from the client: a key of the request's
+    data or of a form or serializer built from it, an attribute of a body model, a client parameter,
+    or a keyword under which the handler hands client data to a helper (`log_user_in(supplied_passphrase=...)`).
+    Judged by whole words of those names: `urlencode`, `pinned` or `spinner` hold no credential, and what
+    the handler reads from its own session (the pending user's e-mail of a second sign-in step) is
+    not something the client guesses."""
+    client = access.client_names(function, handler)
+    params = {p.name for p in function.params}
+
+    def from_client(expr: ir.Expr) -> bool:
+        return access.reads(expr, client, access.is_request_data)
+
+    names = [p for p in client if p in params]
+    for stmt in ir.walk_stmts(function.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Subscript) and isinstance(node.index, ir.Const) and from_client(node.value):
+                    names.append(str(node.index.value))
+                elif isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and from_client(node.func.value) \
+                        and node.args and isinstance(node.args[0], ir.Const):
+                    names.append(str(node.args[0].value))  # `request.POST.get("password")`
+                elif isinstance(node, ir.Attr) and from_client(node.value):
+                    names.append(node.attr)  # `body.password`, `form.otp.data`
+                elif isinstance(node, ir.Call):
+                    names += [kw.name for kw in node.kwargs if kw.name and from_client(kw.value)]
+    return "form_data" in names or any(w in _SECRET_FIELD_WORDS for name in names if len(name) < 64
+                                       for w in words(name))
 
 
 def _takes_input(function: ir.Function, handler: HandlerInfo) -> bool:
