@@ -163,6 +163,10 @@ def _credential(route: RouteFact) -> bool:
         return False
     segments = [s.lower() for s in route.path.split("/") if s and not s.startswith(":")]
     tail = "/".join(segments[-2:])
+    if route.path.rstrip("/").rsplit("/", 1)[-1].startswith(":") and not _SIGNUP.search(tail):
+        # `POST /user/reset/:token`: the secret is the last segment of a link the server sent (a token it
+        # generated), not a password or code a person types into a form
+        return False
     return any(tail.endswith(word) or word in segments[-1:] for word in knowledge().credential_paths)
 
 
