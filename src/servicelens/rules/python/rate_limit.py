@@ -360,6 +360,10 @@ def _is_credential_endpoint(function: ir.Function, handler: HandlerInfo, cls: ir
         # the secret arrives in the URL path (`/check_token/<username>/<token>/`): a link the server
         # sent, carrying a token it generated, not a password or code a person types
         return False
+    if not checks and _forwards_to_remote(function, handler):
+        # the code is sent on to another service (`validateOtp` at the payment provider), which checks it
+        # and owns its attempt limit; this one checks nothing
+        return False
     if not checks and _stores_on_caller(function, handler):
         # a signed-in caller setting its own secret (`session.get_user().set_hotp_secret(otp_secret)`)
         # checks no one's credential: there is nothing to guess
@@ -437,6 +441,31 @@ def _negative(test: ir.Expr) -> bool:
     if isinstance(test, ir.BoolOp):
         return any(_negative(value) for value in test.values)
     return False
+
+
+_REMOTE_URL = re.compile(r"^https?://[^/\s{}]+\.[^/\s{}]+")
+
+
+def _forwards_to_remote(function: ir.Function, handler: HandlerInfo) -> bool:
+    """The client's data goes into a call that also takes an absolute URL of another host (a literal
+    `https://...`, or a local built from one): the handler relays what it read to that service."""
+    client = access.client_names(function, handler)
+    remote = access.flow_names(function.body, set(), _remote_url)
+    relayed = access.flow_names(function.body, set(client), access.is_request_data)
+    for stmt in ir.walk_stmts(function.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if not isinstance(node, ir.Call):
+                    continue
+                handed = node.args + tuple(kw.value for kw in node.kwargs)
+                if any(access.reads(arg, remote, _remote_url) for arg in handed) and \
+                        any(access.reads(arg, relayed, access.is_request_data) for arg in handed):
+                    return True
+    return False
+
+
+def _remote_url(expr: ir.Expr) -> bool:
+    return isinstance(expr, ir.Const) and isinstance(expr.value, str) and bool(_REMOTE_URL.match(expr.value))
 
 
 def _stores_on_caller(function: ir.Function, handler: HandlerInfo) -> bool:
