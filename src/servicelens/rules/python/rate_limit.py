@@ -565,8 +565,13 @@ def _reads_secret_field(function: ir.Function, handler: HandlerInfo) -> bool:
                     names.append(node.attr)  # `body.password`, `form.otp.data`
                 elif isinstance(node, ir.Call):
                     names += [kw.name for kw in node.kwargs if kw.name and from_client(kw.value)]
-    return "form_data" in names or any(w in _SECRET_FIELD_WORDS for name in names if len(name) < 64
-                                       for w in words(name))
+                    if any(access.is_request_data(arg) for arg in node.args):
+                        names.append(_last(node.func))  # a form bound to the request: `Confirm2FAForm(request.POST)`
+    return "form_data" in names or any(_SECOND_FACTOR.search(name) or any(w in _SECRET_FIELD_WORDS for w in words(name))
+                                       for name in names if len(name) < 64)
+
+
+_SECOND_FACTOR = re.compile(r"(?i)2fa|two_?factor|totp|mfa")
 
 
 def _takes_input(function: ir.Function, handler: HandlerInfo) -> bool:
