@@ -14,6 +14,14 @@ count wherever the router is built, in the module or in a factory function that 
 step by step (`deps = [...]; if auth_enabled: deps.append(Depends(is_authenticated));
 router = APIRouter(dependencies=deps)`), for every router it includes, however deep.
 
+A POST counts as changing state unless both signals say it only reads: nothing it runs writes (its body
+and every project function the call graph reaches from it: no called name with a write verb, no
+INSERT/UPDATE/DELETE SQL; a cookie set on the caller's own response is no server write), and its name,
+class or route says it reads (`get_info`, `list_types`, `Search.post`, `MarkdownPreview`):
+analysis/state_changes.py, models/vocabulary/state_changes.yaml. An RPC-style read, a search or a
+preview is then not reported; a stub named for a write, or named for nothing, still is. PUT, PATCH and
+DELETE always count.
+
 ## Why it matters
 Anyone who can reach the service can change data: create charges, delete accounts,
 change other users' settings. Scanners find such endpoints within hours of deployment.

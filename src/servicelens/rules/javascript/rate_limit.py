@@ -11,6 +11,15 @@ A NestJS route names its guards, so it is judged on its own: reported unless a l
 (`ThrottlerGuard`, or a project guard class that extends it, as the @nestjs/throttler docs do for
 a proxy-aware tracker) is on the route or its controller, or applied to every route (`APP_GUARD`).
 
+A credential route is limited, too, when its handler hands the check to project code that limits attempts,
+however many project calls away (`await withLockout(ctx, verify(code))`, `verifyCode(...)` calling it):
+a function whose body calls a limiter or lockout or refuses with a "too many attempts" / "locked out"
+error (rules/javascript/_attempt_limits.py). A NestJS route whose guards authenticate the caller
+(`@UseGuards(AuthGuard('jwt'))`, decided project-wide) is reached only by someone already signed in
+with a stronger credential, and is not reported (analysis/route_auth.without_signed_in_guesses). A route
+whose path ends in a parameter (`POST /user/reset/:token`) takes the token of a link the server sent,
+not a password or code a person types.
+
 ## Why it matters
 Without attempt limits an attacker replays leaked password lists against every account or
 walks all 10^6 six-digit codes in hours; an open sign-up lets one client fill the database

@@ -24,6 +24,22 @@ brute-force target: the caller already holds the session, and what it
 re-enters (the current password to confirm a change, the code of the TOTP secret it is enrolling)
 is its own.
 Online guessing needs a caller with no session, at a sign-in, second-step or reset endpoint.
+So is one that, before any credential check, refuses a caller who is not authenticated (`if type(request.auth)
+is not AuthorizedApplication: raise PermissionDenied()`, in the handler or a method of its class it calls
+first): only someone signed in with a stronger credential reaches the check. A signed-in caller storing
+its own new secret (`session.get_user().set_hotp_secret(otp_secret)`) checks no one's credential.
+
+What is guessed must be guessable. A handler whose every credential check is handed client text only
+from the URL path (`check_token/<username>/<token>/`; a parameter parsed as an integer may be a short
+code and still counts) checks the token of a link the server sent. A handler that checks nothing itself
+and relays the client's code in a call to another host's URL (a payment provider's `validateOtp`) leaves
+the check, and its limit, to that service. A handler named for a sign-in step that recognisably checks
+nothing counts only when it reads a secret field from the client (request data, a form or serializer
+bound to it, whose class name counts too: `Confirm2FAForm(request.POST)`): what a second step reads
+from its own session is not guessed.
+
+A login view built on a library view that limits failed logins by default (django-allauth's
+`LoginView`: ACCOUNT_RATE_LIMITS; models/vocabulary/attempt_limits.yaml) is limited.
 
 What an endpoint is comes from whole words of its name, class and route, with verbs spelled in two
 words joined (`SignUpEndpoint` signs up, `log_in` logs in): a sign-up creates an account and checks
