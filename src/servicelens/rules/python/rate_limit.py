@@ -488,15 +488,12 @@ def _stores_on_caller(function: ir.Function, handler: HandlerInfo) -> bool:
     """The secret the handler reads from the request is handed to the signed-in caller's own record
     (`session.get_user().set_hotp_secret(otp_secret)`, `current_user.totp_secret = secret`): an
     enrolment, whatever the endpoint is called."""
-    client = access.client_names(function, handler) | {
-        t.id for s in ir.walk_stmts(function.body) if isinstance(s, ir.Assign) and access.is_request_data(s.value)
-        or isinstance(s, ir.Assign) and any(access.is_request_data(n) for n in ir.walk_expr(s.value))
-        for t in s.targets if isinstance(t, ir.Name)}
+    client = access.client_names(function, handler)
     if not client:
         return False
     for stmt in ir.walk_stmts(function.body):
-        if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Attr) and _caller(t.value) for t in stmt.targets) \
-                and access.reads(stmt.value, client):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None and access.reads(stmt.value, client) \
+                and any(isinstance(t, ir.Attr) and _caller(t.value) for t in stmt.targets):
             return True
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
