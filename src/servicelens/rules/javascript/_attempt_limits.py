@@ -15,6 +15,7 @@ from typing import Iterable, Sequence
 from servicelens import ir
 from servicelens.endpoints.route import RouteFact
 from servicelens.rules.base import iter_calls
+from servicelens.rules.javascript import _calls as calls_
 from servicelens.taint.scope import ModuleScope
 
 # what a limiter or lockout is called, or constructs (`new LockedOutError(...)`, `limiter.consume`)
@@ -29,6 +30,8 @@ class CallFacts:
     limiting: tuple[str, ...] = ()  # project-wide names of functions here whose body limits attempts
     calls: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (function, project functions it calls)
     routes: tuple[tuple[str, int, str], ...] = ()  # (file, route line, its handler's project-wide name)
+    # (`module.Class.member`, class it holds): `this.authService.verify()` is AuthService.verify
+    members: tuple[tuple[str, str], ...] = ()
 
 
 def call_facts(module: ir.Module, scope: ModuleScope, routes: Sequence[RouteFact]) -> CallFacts:
@@ -39,8 +42,8 @@ def call_facts(module: ir.Module, scope: ModuleScope, routes: Sequence[RouteFact
         name = f"{module.module_name}.{function.qualname}"
         if _limits(function):
             limiting.append(name)
-        callees = tuple(dict.fromkeys(c for c in (_callee(call, scope, module, own) for call in iter_calls(function.body))
-                                      if c))
+        callees = tuple(dict.fromkeys(c for c in (project_callee(module, scope, function, call, own)
+                                                  for call in iter_calls(function.body)) if c))
         # a callback defined inside the function (`.then((ok) => ...)`) runs as part of it
         nested = tuple(f"{module.module_name}.{inner.qualname}" for inner in module.functions
                        if inner.qualname.startswith(function.qualname + ".<locals>."))
@@ -48,13 +51,31 @@ def call_facts(module: ir.Module, scope: ModuleScope, routes: Sequence[RouteFact
             calls.append((name, callees + nested))
     handled = tuple((module.path, route.line, f"{module.module_name}.{route.qualname}") for route in routes
                     if route.qualname in own)
-    return CallFacts(tuple(limiting), tuple(calls), handled)
+    return CallFacts(tuple(limiting), tuple(calls), handled, tuple(calls_.members(module, scope)))
+
+
+def call_graph(facts: Iterable[CallFacts]) -> dict[str, frozenset[str]]:
+    """Project function -> the project functions it calls, injected members resolved to their class."""
+    every = list(facts)
+    members = {holder: held for fact in every for holder, held in fact.members}
+    return {name: frozenset(r for r in (calls_.resolved(c, members) for c in callees) if r)
+            for fact in every for name, callees in fact.calls}
+
+
+def reachable(start: str, graph: dict[str, frozenset[str]], depth: int = 8) -> set[str]:
+    """`start` and what it calls, however deep (up to `depth` calls)."""
+    seen = {start}
+    frontier = [start]
+    for _ in range(depth):
+        frontier = [c for key in frontier for c in graph.get(key, ()) if c not in seen]
+        seen.update(frontier)
+    return seen
 
 
 def limited_routes(facts: Iterable[CallFacts]) -> frozenset[tuple[str, int]]:
     """(file, line) of the routes whose handler reaches a function that limits attempts."""
     every = list(facts)
-    graph = {name: callees for fact in every for name, callees in fact.calls}
+    graph = call_graph(every)
     limited = {name for fact in every for name in fact.limiting}
     changed = True
     while changed:  # whatever calls a limiting function limits too
@@ -76,9 +97,14 @@ def _limits(function: ir.Function) -> bool:
     return False
 
 
-def _callee(call: ir.Call, scope: ModuleScope, module: ir.Module, own: set[str]) -> str:
-    """The project-wide name of a called function: imported (`guarded` -> `src.auth.lockout.guarded`)
-    or defined in this file; "" for anything else (methods of objects, globals)."""
+def project_callee(module: ir.Module, scope: ModuleScope, function: ir.Function, call: ir.Call,
+                   own: set[str]) -> str:
+    """The project-wide name of a called function: imported (`guarded` -> `src.auth.lockout.guarded`),
+    defined in this file, a method of `this` or of an injected member (`member:...`, resolved project-wide)
+    or of an object built from a project class; "" for anything else."""
+    found = calls_.callee(module, scope, function, call)
+    if found:
+        return found
     dotted = ir.dotted_name(call.func) or ""
     head, _, rest = dotted.partition(".")
     if not head:

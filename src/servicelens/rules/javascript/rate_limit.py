@@ -18,7 +18,10 @@ error (rules/javascript/_attempt_limits.py). A NestJS route whose guards authent
 (`@UseGuards(AuthGuard('jwt'))`, decided project-wide) is reached only by someone already signed in
 with a stronger credential, and is not reported (analysis/route_auth.without_signed_in_guesses). A route
 whose path ends in a parameter (`POST /user/reset/:token`) takes the token of a link the server sent,
-not a password or code a person types.
+not a password or code a person types. Nor is a route whose check, through everything its handler
+calls, compares only secrets the project generates (`bcrypt.compare(secret, plugin.secret)` where
+`secret` is stored from `bcrypt.hash(getRandomString(40))`; a field also stored from the hash of
+anything else, such as people's passwords, is not one: rules/javascript/_generated_secrets.py).
 
 ## Why it matters
 Without attempt limits an attacker replays leaked password lists against every account or
@@ -61,6 +64,7 @@ from servicelens.frameworks.express_knowledge import middleware_knowledge
 from servicelens.frameworks.js_knowledge import nest_knowledge
 from servicelens.frameworks.nestjs import FRAMEWORK as NEST, GLOBAL, nest_facts
 from servicelens.rules.javascript import _attempt_limits as limits
+from servicelens.rules.javascript import _generated_secrets as secrets
 from servicelens.rules.javascript._node import express_routes, knowledge
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
@@ -72,7 +76,8 @@ from servicelens.taint.scope import ModuleScope
 # middleware names, candidate index or -1), and the guard classes this file defines that extend a
 # limiter guard (`class ThrottlerBehindProxyGuard extends ThrottlerGuard`)
 Collected = tuple[tuple[str, ...], tuple[Finding, ...], tuple[tuple[Finding, tuple[str, ...]], ...], tuple[str, ...],
-                  tuple[str, ...], tuple[tuple[str, tuple[str, ...], int], ...], tuple[str, ...], limits.CallFacts]
+                  tuple[str, ...], tuple[tuple[str, tuple[str, ...], int], ...], tuple[str, ...], limits.CallFacts,
+                  secrets.SecretFacts]
 _SIGNUP = re.compile(r"(?i)sign-?up|register")
 _RESET = re.compile(r"(?i)forgot|reset|password")
 
@@ -85,8 +90,9 @@ def collect(module: ir.Module, scope: ModuleScope) -> Collected:
     global_guards = _global_guards(module, scope)
     subclasses = tuple(_limiter_subclasses(module, scope, limiters))
     calls = limits.call_facts(module, scope, express_routes(scope))
+    stored = secrets.secret_facts(module, scope)
     if is_dev_path(module.path):
-        return imported, (), (), global_guards, (), (), subclasses, calls
+        return imported, (), (), global_guards, (), (), subclasses, calls, stored
     routes = express_routes(scope)
     others = [r for r in routes if r.framework != NEST]
     undecided = tuple(_candidates(module, others))
@@ -99,7 +105,8 @@ def collect(module: ir.Module, scope: ModuleScope) -> Collected:
     middleware = _route_middleware(module, scope, packages, local)
     chains = tuple((r.router, r.principal_refs + middleware.get(r.line, ()),
                     candidates.index(r.line) if r.line in candidates else -1) for r in others)
-    return imported, undecided, decided, global_guards, built + ((_LIMITER,) if local else ()), chains, subclasses, calls
+    return (imported, undecided, decided, global_guards, built + ((_LIMITER,) if local else ()), chains, subclasses,
+            calls, stored)
 
 
 def _limiter_subclasses(module: ir.Module, scope: ModuleScope, limiters: frozenset[str]) -> Iterator[str]:
@@ -207,18 +214,23 @@ def _handler(route: RouteFact) -> str:
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
-    facts = [f for _, f in sorted(per_file.items()) if isinstance(f, tuple) and len(f) == 8]
+    facts = [f for _, f in sorted(per_file.items()) if isinstance(f, tuple) and len(f) == 9]
     limiters = nest_knowledge().rate_limit_guards
-    subclasses = frozenset(name for *_, classes, _ in facts for name in classes)
-    if any(_is_limiter(g, limiters, subclasses) for _, _, _, guards, _, _, _, _ in facts for g in guards):
+    subclasses = frozenset(name for *_, classes, _, _ in facts for name in classes)
+    if any(_is_limiter(g, limiters, subclasses) for _, _, _, guards, *_ in facts for g in guards):
         return
     limited_somewhere = any(imported for imported, *_ in facts)
-    built = frozenset(name for *_, built_here, _, _, _ in facts for name in built_here)
+    built = frozenset(name for *_, built_here, _, _, _, _ in facts for name in built_here)
     # routers whose routes carry limiters one by one: a credential route there without one is open
-    limited_routers = {router for *_, chains, _, _ in facts for router, refs, _ in chains if built & set(refs)}
-    # routes whose handler runs its check through project code that counts failures or locks out
-    guarded = limits.limited_routes([calls for *_, calls in facts])
-    for _, undecided, nest, _, _, chains, _, _ in facts:
+    limited_routers = {router for *_, chains, _, _, _ in facts for router, refs, _ in chains if built & set(refs)}
+    # routes whose handler runs its check through project code that counts failures or locks out, or
+    # whose check compares only secrets the project generated
+    call_facts = [calls for *_, calls, _ in facts]
+    members = {holder: held for fact in call_facts for holder, held in fact.members}
+    not_targets = limits.limited_routes(call_facts) | secrets.generated_routes(
+        [stored for *_, stored in facts], [route for fact in call_facts for route in fact.routes],
+        limits.call_graph(call_facts), members, limits.reachable)
+    for _, undecided, nest, _, _, chains, *_ in facts:
         unlimited = {index for router, refs, index in chains
                      if index >= 0 and router in limited_routers and not built & set(refs)}
         shown = undecided if not limited_somewhere else tuple(f for i, f in enumerate(undecided) if i in unlimited)
@@ -226,7 +238,7 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         for finding in decided + shown:
             if settings.enabled(finding.concern) and \
                     not (finding.concern == "auth-brute-force" and (finding.location.path, finding.location.start_line)
-                         in guarded):
+                         in not_targets):
                 yield finding
 
 
