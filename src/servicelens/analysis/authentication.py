@@ -14,6 +14,14 @@ count wherever the router is built, in the module or in a factory function that 
 step by step (`deps = [...]; if auth_enabled: deps.append(Depends(is_authenticated));
 router = APIRouter(dependencies=deps)`), for every router it includes, however deep.
 
+A POST counts as changing state unless both signals say it only reads: nothing it runs writes (its body
+and every project function the call graph reaches from it: no called name with a write verb, no
+INSERT/UPDATE/DELETE SQL; a cookie set on the caller's own response is no server write), and its name,
+class or route says it reads (`get_info`, `list_types`, `Search.post`, `MarkdownPreview`):
+analysis/state_changes.py, models/vocabulary/state_changes.yaml. An RPC-style read, a search or a
+preview is then not reported; a stub named for a write, or named for nothing, still is. PUT, PATCH and
+DELETE always count.
+
 ## Why it matters
 Anyone who can reach the service can change data: create charges, delete accounts,
 change other users' settings. Scanners find such endpoints within hours of deployment.
@@ -58,6 +66,7 @@ from typing import Sequence
 
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.overview import service_of
+from servicelens.analysis.state_changes import declares_read, read_only_handlers
 from servicelens.config.settings import Settings
 from servicelens.fixcode.routes import Handler, require_auth
 from servicelens.frameworks.express_fixes import RULE_PREFIX, require_auth_fix
@@ -95,7 +104,7 @@ def missing_authentication(facts: Sequence[FileFacts], settings: Settings,
         return []
     routes = [(fact, route) for fact in facts for route in fact.routes]
     protected = Counter(service_of(fact.rel, list(roots)) for fact, route in routes if route.auth == "required")
-    findings = []
+    candidates = []
     for fact, route in routes:
         methods = [m for m in route.methods if m in STATE_CHANGING]
         if _effective_auth(fact, route) != "none" or not methods or route.framework == "connexion":
@@ -103,6 +112,14 @@ def missing_authentication(facts: Sequence[FileFacts], settings: Settings,
         if not protected[service_of(fact.rel, list(roots))]:
             continue  # its service authenticates no endpoint: auth lives outside the code, or it is public
         if _public_by_design(fact, route):
+            continue
+        candidates.append((fact, route, methods))
+    # a POST that only reads (an RPC-style `get_info`, a search or preview) changes nothing
+    read_only = read_only_handlers(facts, (_key(fact, route) for fact, route, methods in candidates
+                                           if methods == ["POST"] and declares_read(route.qualname, route.path)))
+    findings = []
+    for fact, route, methods in candidates:
+        if methods == ["POST"] and _key(fact, route) in read_only:
             continue
         context, contrasted = _contrast(fact, route, routes, protected[service_of(fact.rel, list(roots))])
         findings.append(make_finding(
@@ -117,6 +134,10 @@ def missing_authentication(facts: Sequence[FileFacts], settings: Settings,
         ))
     return findings + _open_reads_below_guarded(routes, settings, roots) + _open_python_record_reads(routes) \
         + _open_personal_reads(routes, protected, roots)
+
+
+def _key(fact: FileFacts, route: RouteFact) -> str:
+    return f"{fact.module_name}.{route.qualname}"
 
 
 def _effective_auth(fact: FileFacts, route: RouteFact) -> str:

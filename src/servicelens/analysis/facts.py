@@ -73,3 +73,6 @@ class FileFacts:
     paths: PathFacts = PathFacts()
     # Django classes with project bases and no handler of their own (endpoints/generic_views.py)
     generic_views: tuple[GenericView, ...] = ()
+    # functions here whose own body writes (a database, cache, queue, file, another service): whether a
+    # POST changes state is what it reaches of these (analysis/state_changes.py)
+    writers: tuple[str, ...] = ()

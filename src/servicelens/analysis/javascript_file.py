@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Iterator, Mapping
 
 from servicelens import ir
+from servicelens.analysis.state_changes import writing_functions
 from servicelens.analysis.entry_points import function_spans
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.javascript_entries import job_entries, script_entries
@@ -91,6 +92,7 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
         router_includes=express.edges + nest.edges + fastify.edges,
         principals=express.principals + nest.principals + fastify.principals,
         spans=function_spans(module),
+        writers=writing_functions(module),
         collected=collected,
         entries=script_entries(module, serves) + job_entries(module, imports) + runs.entries,
         message_handlers=runs.handlers,

@@ -18,7 +18,7 @@ from servicelens.analysis.javascript_programs import package_programs
 from servicelens.analysis.reach import ReachIndex, reach_index
 from servicelens.analysis.request_paths import EMPTY as EMPTY_PATHS, RequestPaths, request_paths, routed_entries
 from servicelens.analysis.revisit import Revisits
-from servicelens.analysis.route_auth import without_checked_lookups
+from servicelens.analysis.route_auth import without_checked_lookups, without_signed_in_guesses
 from servicelens.analysis.questions import open_questions
 from servicelens.analysis.risks import roll_up_risks
 from servicelens.analysis.segment_sources import without_segment_traversals
@@ -85,6 +85,7 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
     combined, rule_questions = _combined_rule_results(facts, settings, failures, revisits, project)
     # REST framework views whose lookup the framework makes stand only where a route serves them
     combined = routed_detail_views(combined, [(fact.rel, route) for fact in facts for route in fact.routes])
+    combined = without_signed_in_guesses(combined, facts)
     findings.extend(f for f in without_checked_lookups(combined, facts)
                     if not (f.concern in _PUBLIC_ONLY and (f.location.path, f.location.start_line) in upgraded))
     all_diagnostics = list(diagnostics) + [d for r in results for d in r.diagnostics]

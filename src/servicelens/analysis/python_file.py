@@ -9,6 +9,7 @@ from servicelens.taint.declared_returns import declared_returns
 from servicelens.analysis.callbacks import handed_functions
 from servicelens.analysis.sender_checks import verifying_handlers
 from servicelens.analysis.personal_reads import personal_reads
+from servicelens.analysis.state_changes import writing_functions
 from servicelens.analysis.caller_privilege import privileged_handlers
 from servicelens.analysis.dispatch import receiver_calls
 from servicelens.analysis.class_attributes import attribute_classes
@@ -90,6 +91,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         import_time=import_time_lines(module), job_deadlines=app_deadlines(module, job_knowledge()),
         callbacks=handed_functions(module, imports, index), framework=framework_calls(module, imports, index),
         paths=path_facts(module, scope), generic_views=generic_view_candidates(module, imports),
+        writers=writing_functions(module),
     )
 
 

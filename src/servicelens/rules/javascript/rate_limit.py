@@ -11,6 +11,18 @@ A NestJS route names its guards, so it is judged on its own: reported unless a l
 (`ThrottlerGuard`, or a project guard class that extends it, as the @nestjs/throttler docs do for
 a proxy-aware tracker) is on the route or its controller, or applied to every route (`APP_GUARD`).
 
+A credential route is limited, too, when its handler hands the check to project code that limits attempts,
+however many project calls away (`await withLockout(ctx, verify(code))`, `verifyCode(...)` calling it):
+a function whose body calls a limiter or lockout or refuses with a "too many attempts" / "locked out"
+error (rules/javascript/_attempt_limits.py). A NestJS route whose guards authenticate the caller
+(`@UseGuards(AuthGuard('jwt'))`, decided project-wide) is reached only by someone already signed in
+with a stronger credential, and is not reported (analysis/route_auth.without_signed_in_guesses). A route
+whose path ends in a parameter (`POST /user/reset/:token`) takes the token of a link the server sent,
+not a password or code a person types. Nor is a route whose check, through everything its handler
+calls, compares only secrets the project generates (`bcrypt.compare(secret, plugin.secret)` where
+`secret` is stored from `bcrypt.hash(getRandomString(40))`; a field also stored from the hash of
+anything else, such as people's passwords, is not one: rules/javascript/_generated_secrets.py).
+
 ## Why it matters
 Without attempt limits an attacker replays leaked password lists against every account or
 walks all 10^6 six-digit codes in hours; an open sign-up lets one client fill the database
@@ -51,6 +63,8 @@ from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express_knowledge import middleware_knowledge
 from servicelens.frameworks.js_knowledge import nest_knowledge
 from servicelens.frameworks.nestjs import FRAMEWORK as NEST, GLOBAL, nest_facts
+from servicelens.rules.javascript import _attempt_limits as limits
+from servicelens.rules.javascript import _generated_secrets as secrets
 from servicelens.rules.javascript._node import express_routes, knowledge
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
@@ -62,7 +76,8 @@ from servicelens.taint.scope import ModuleScope
 # middleware names, candidate index or -1), and the guard classes this file defines that extend a
 # limiter guard (`class ThrottlerBehindProxyGuard extends ThrottlerGuard`)
 Collected = tuple[tuple[str, ...], tuple[Finding, ...], tuple[tuple[Finding, tuple[str, ...]], ...], tuple[str, ...],
-                  tuple[str, ...], tuple[tuple[str, tuple[str, ...], int], ...], tuple[str, ...]]
+                  tuple[str, ...], tuple[tuple[str, tuple[str, ...], int], ...], tuple[str, ...], limits.CallFacts,
+                  secrets.SecretFacts]
 _SIGNUP = re.compile(r"(?i)sign-?up|register")
 _RESET = re.compile(r"(?i)forgot|reset|password")
 
@@ -74,8 +89,10 @@ def collect(module: ir.Module, scope: ModuleScope) -> Collected:
                              if imp.target in packages or imp.target.rsplit(".", 1)[0] in packages}))
     global_guards = _global_guards(module, scope)
     subclasses = tuple(_limiter_subclasses(module, scope, limiters))
+    calls = limits.call_facts(module, scope, express_routes(scope))
+    stored = secrets.secret_facts(module, scope)
     if is_dev_path(module.path):
-        return imported, (), (), global_guards, (), (), subclasses
+        return imported, (), (), global_guards, (), (), subclasses, calls, stored
     routes = express_routes(scope)
     others = [r for r in routes if r.framework != NEST]
     undecided = tuple(_candidates(module, others))
@@ -88,7 +105,8 @@ def collect(module: ir.Module, scope: ModuleScope) -> Collected:
     middleware = _route_middleware(module, scope, packages, local)
     chains = tuple((r.router, r.principal_refs + middleware.get(r.line, ()),
                     candidates.index(r.line) if r.line in candidates else -1) for r in others)
-    return imported, undecided, decided, global_guards, built + ((_LIMITER,) if local else ()), chains, subclasses
+    return (imported, undecided, decided, global_guards, built + ((_LIMITER,) if local else ()), chains, subclasses,
+            calls, stored)
 
 
 def _limiter_subclasses(module: ir.Module, scope: ModuleScope, limiters: frozenset[str]) -> Iterator[str]:
@@ -161,6 +179,10 @@ def _credential(route: RouteFact) -> bool:
         return False
     segments = [s.lower() for s in route.path.split("/") if s and not s.startswith(":")]
     tail = "/".join(segments[-2:])
+    if route.path.rstrip("/").rsplit("/", 1)[-1].startswith(":") and not _SIGNUP.search(tail):
+        # `POST /user/reset/:token`: the secret is the last segment of a link the server sent (a token it
+        # generated), not a password or code a person types into a form
+        return False
     return any(tail.endswith(word) or word in segments[-1:] for word in knowledge().credential_paths)
 
 
@@ -192,22 +214,31 @@ def _handler(route: RouteFact) -> str:
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
-    facts = [f for _, f in sorted(per_file.items()) if isinstance(f, tuple) and len(f) == 7]
+    facts = [f for _, f in sorted(per_file.items()) if isinstance(f, tuple) and len(f) == 9]
     limiters = nest_knowledge().rate_limit_guards
-    subclasses = frozenset(name for *_, classes in facts for name in classes)
-    if any(_is_limiter(g, limiters, subclasses) for _, _, _, guards, _, _, _ in facts for g in guards):
+    subclasses = frozenset(name for *_, classes, _, _ in facts for name in classes)
+    if any(_is_limiter(g, limiters, subclasses) for _, _, _, guards, *_ in facts for g in guards):
         return
     limited_somewhere = any(imported for imported, *_ in facts)
-    built = frozenset(name for *_, built_here, _, _ in facts for name in built_here)
+    built = frozenset(name for *_, built_here, _, _, _, _ in facts for name in built_here)
     # routers whose routes carry limiters one by one: a credential route there without one is open
-    limited_routers = {router for *_, chains, _ in facts for router, refs, _ in chains if built & set(refs)}
-    for _, undecided, nest, _, _, chains, _ in facts:
+    limited_routers = {router for *_, chains, _, _, _ in facts for router, refs, _ in chains if built & set(refs)}
+    # routes whose handler runs its check through project code that counts failures or locks out, or
+    # whose check compares only secrets the project generated
+    call_facts = [calls for *_, calls, _ in facts]
+    members = {holder: held for fact in call_facts for holder, held in fact.members}
+    not_targets = limits.limited_routes(call_facts) | secrets.generated_routes(
+        [stored for *_, stored in facts], [route for fact in call_facts for route in fact.routes],
+        limits.call_graph(call_facts), members, limits.reachable)
+    for _, undecided, nest, _, _, chains, *_ in facts:
         unlimited = {index for router, refs, index in chains
                      if index >= 0 and router in limited_routers and not built & set(refs)}
         shown = undecided if not limited_somewhere else tuple(f for i, f in enumerate(undecided) if i in unlimited)
         decided = tuple(f for f, refs in nest if not any(_is_limiter(g, limiters, subclasses) for g in refs))
         for finding in decided + shown:
-            if settings.enabled(finding.concern):
+            if settings.enabled(finding.concern) and \
+                    not (finding.concern == "auth-brute-force" and (finding.location.path, finding.location.start_line)
+                         in not_targets):
                 yield finding
 
 

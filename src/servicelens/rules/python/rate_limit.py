@@ -24,6 +24,22 @@ brute-force target: the caller already holds the session, and what it
 re-enters (the current password to confirm a change, the code of the TOTP secret it is enrolling)
 is its own.
 Online guessing needs a caller with no session, at a sign-in, second-step or reset endpoint.
+So is one that, before any credential check, refuses a caller who is not authenticated (`if type(request.auth)
+is not AuthorizedApplication: raise PermissionDenied()`, in the handler or a method of its class it calls
+first): only someone signed in with a stronger credential reaches the check. A signed-in caller storing
+its own new secret (`session.get_user().set_hotp_secret(otp_secret)`) checks no one's credential.
+
+What is guessed must be guessable. A handler whose every credential check is handed client text only
+from the URL path (`check_token/<username>/<token>/`; a parameter parsed as an integer may be a short
+code and still counts) checks the token of a link the server sent. A handler that checks nothing itself
+and relays the client's code in a call to another host's URL (a payment provider's `validateOtp`) leaves
+the check, and its limit, to that service. A handler named for a sign-in step that recognisably checks
+nothing counts only when it reads a secret field from the client (request data, a form or serializer
+bound to it, whose class name counts too: `Confirm2FAForm(request.POST)`): what a second step reads
+from its own session is not guessed.
+
+A login view built on a library view that limits failed logins by default (django-allauth's
+`LoginView`: ACCOUNT_RATE_LIMITS; models/vocabulary/attempt_limits.yaml) is limited.
 
 What an endpoint is comes from whole words of its name, class and route, with verbs spelled in two
 words joined (`SignUpEndpoint` signs up, `log_in` logs in): a sign-up creates an account and checks
@@ -66,6 +82,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
@@ -77,6 +94,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import is_test_path, words
+from servicelens.rules.python._purpose import vocabulary_file
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 
 _LIMITS = re.compile(r"(?i)(rate_?limit|ratelimit|throttl|limiter|lockout|locked_?out|attempt|too_many|brute|axes|"
@@ -235,14 +253,19 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
             continue
         if access.is_admin_only(function, cls, module):
             continue
+        if _refuses_anonymous_first(function, module):
+            continue  # the caller signed in with a stronger credential before it reaches the check
         kind = _kind(handler, cls, function)
         reset = _reset_kind(function, handler, cls)
         if reset == "guess" or reset is None and _is_credential_endpoint(function, handler, cls):
             yield Candidate(_brute_finding(module, function, handler), kind, _callees(function, scope))
         elif reset == "mail" and _is_public(function, handler) or _is_expensive_public(function, handler, cls):
             yield Candidate(_rate_finding(module, function, handler), kind, _callees(function, scope))
+    self_limiting = _self_limiting_views()
     for cls in module.classes:
         bases = {_last(b) for b in cls.bases}
+        if any(scope.qualify(ir.dotted_name(b) or "", None, set()) in self_limiting for b in cls.bases):
+            continue  # the library's own login view limits failed attempts by default
         if bases & _LOGIN_VIEW_BASES and not cls.methods and not _class_limited(cls):
             yield Candidate(_brute_finding_for_class(module, cls, sorted(bases & _LOGIN_VIEW_BASES)[0]), "drf")
 
@@ -349,10 +372,150 @@ def _is_credential_endpoint(function: ir.Function, handler: HandlerInfo, cls: ir
         # nothing, and a password or TOTP code re-entered to confirm a change is the caller's own
         # credential; guessing it gains nothing the session does not already give
         return False
-    return (checks and takes_input) or (named and takes_input and (checks or _reads_secret_field(function)))
+    if checks and _link_secret_only(function, handler):
+        # the secret arrives in the URL path (`/check_token/<username>/<token>/`): a link the server
+        # sent, carrying a token it generated, not a password or code a person types
+        return False
+    if not checks and _forwards_to_remote(function, handler):
+        # the code is sent on to another service (`validateOtp` at the payment provider), which checks it
+        # and owns its attempt limit; this one checks nothing
+        return False
+    if not checks and _stores_on_caller(function, handler):
+        # a signed-in caller setting its own secret (`session.get_user().set_hotp_secret(otp_secret)`)
+        # checks no one's credential: there is nothing to guess
+        return False
+    return (checks and takes_input) or (named and takes_input and (checks or _reads_secret_field(function, handler)))
 
 
 _SIGNUP_WORDS = frozenset({"signup", "register", "registration"})
+
+# what refuses a caller: the framework's exceptions and helpers for 401/403
+_REFUSALS = re.compile(r"(?i)(PermissionDenied|NotAuthenticated|AuthenticationFailed|Forbidden|Unauthori[sz]ed|"
+                       r"HTTPException|abort)$")
+
+
+def _link_secret_only(function: ir.Function, handler: HandlerInfo) -> bool:
+    """Every credential check of the handler is handed client text only from the URL path (a route
+    parameter the router keeps as text; one it parses as an integer may be a short numeric code),
+    none from the body, query or headers."""
+    url = {name for name, label in handler.source_params if label.startswith("URL parameter")}
+    url |= set(re.findall(r"[<{](?:\w+:)?(\w+)[>}]", handler.path))
+    url -= handler.typed_params
+    if not url:
+        return False
+    from_url = access.flow_names(function.body, url, lambda e: False)
+    other = access.flow_names(function.body, access.client_params(function, handler) - url, access.is_request_data)
+    calls = [node for stmt in ir.walk_stmts(function.body) for expr in ir.stmt_exprs(stmt)
+             for node in ir.walk_expr(expr) if isinstance(node, ir.Call) and _credential_check(node)]
+    handed = [arg for call in calls for arg in call.args + tuple(kw.value for kw in call.kwargs)]
+    if not handed or any(access.reads(arg, other, access.is_request_data) for arg in handed):
+        return False
+    return all(any(access.reads(arg, from_url) for arg in call.args + tuple(kw.value for kw in call.kwargs))
+               for call in calls)
+
+
+def _refuses_anonymous_first(function: ir.Function, module: ir.Module) -> bool:
+    """Before any credential check, the handler (or a method of its class it calls first, like
+    `self._validate_auth(request)`) refuses (raises PermissionDenied, aborts 401/403) unless the
+    caller is authenticated (`if type(request.auth) is not AuthorizedApplication: raise ...`,
+    `if not request.user.is_authenticated: raise NotAuthenticated()`). Guessing someone's password
+    through it takes a credential stronger than the one guessed."""
+    methods = {m.name: m for m in module.functions if function.class_name and m.class_name == function.class_name}
+    for stmt in function.body:
+        if isinstance(stmt, ir.If) and _refuses_unless_caller(stmt):
+            return True
+        if isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call) and \
+                isinstance(stmt.value.func, ir.Attr) and ir.dotted_name(stmt.value.func.value) == "self":
+            helper = methods.get(stmt.value.func.attr)
+            if helper is not None and any(isinstance(s, ir.If) and _refuses_unless_caller(s) for s in helper.body):
+                return True
+        if any(isinstance(node, ir.Call) and _credential_check(node) for inner in ir.walk_stmts((stmt,))
+               for e in ir.stmt_exprs(inner) for node in ir.walk_expr(e)):
+            return False
+    return False
+
+
+def _refuses_unless_caller(stmt: ir.If) -> bool:
+    """`if <caller not authenticated>: raise/abort 401/403`: a negative test on the caller
+    (`not ...`, `is not`, `!=`, `is None`) whose branch refuses."""
+    if not access.is_principal(stmt.test, frozenset()) or not _negative(stmt.test):
+        return False
+    for inner in ir.walk_stmts(stmt.body):
+        refusal = inner.exc if isinstance(inner, ir.Raise) else \
+            inner.value if isinstance(inner, ir.ExprStmt) else None
+        if isinstance(refusal, ir.Call) and _REFUSALS.search(_last(refusal.func) or ""):
+            return True
+    return False
+
+
+def _negative(test: ir.Expr) -> bool:
+    if isinstance(test, ir.Unary) and test.op == "not":
+        return True
+    if isinstance(test, ir.Compare):
+        return any(op in ("is not", "!=", "not in") for op in test.ops) or \
+            any(op == "is" and isinstance(c, ir.Const) and c.value is None for op, c in zip(test.ops, test.comparators))
+    if isinstance(test, ir.BoolOp):
+        return any(_negative(value) for value in test.values)
+    return False
+
+
+_REMOTE_URL = re.compile(r"^https?://[^/\s{}]+\.[^/\s{}]+")
+
+
+def _forwards_to_remote(function: ir.Function, handler: HandlerInfo) -> bool:
+    """The client's data goes into a call that also takes an absolute URL of another host (a literal
+    `https://...`, or a local built from one): the handler relays what it read to that service."""
+    client = access.client_names(function, handler)
+    remote = access.flow_names(function.body, set(), _remote_url)
+    relayed = access.flow_names(function.body, set(client), access.is_request_data)
+    for stmt in ir.walk_stmts(function.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if not isinstance(node, ir.Call):
+                    continue
+                handed = node.args + tuple(kw.value for kw in node.kwargs)
+                if any(access.reads(arg, remote, _remote_url) for arg in handed) and \
+                        any(access.reads(arg, relayed, access.is_request_data) for arg in handed):
+                    return True
+    return False
+
+
+def _remote_url(expr: ir.Expr) -> bool:
+    return isinstance(expr, ir.Const) and isinstance(expr.value, str) and bool(_REMOTE_URL.match(expr.value))
+
+
+def _stores_on_caller(function: ir.Function, handler: HandlerInfo) -> bool:
+    """The secret the handler reads from the request is handed to the signed-in caller's own record
+    (`session.get_user().set_hotp_secret(otp_secret)`, `current_user.totp_secret = secret`): an
+    enrolment, whatever the endpoint is called."""
+    client = access.client_names(function, handler)
+    if not client:
+        return False
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None and access.reads(stmt.value, client) \
+                and any(isinstance(t, ir.Attr) and _caller(t.value) for t in stmt.targets):
+            return True
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and _caller(node.func.value) and \
+                        any(access.reads(arg, client) for arg in node.args):
+                    return True
+    return False
+
+
+def _caller(expr: ir.Expr) -> bool:
+    """The signed-in caller: `current_user`, `request.user`..., or the user of the server-side
+    session (`session.get_user()`, `session.user`)."""
+    if access.is_principal(expr, frozenset()):
+        return True
+    target = expr.func if isinstance(expr, ir.Call) else expr
+    return isinstance(target, ir.Attr) and ir.dotted_name(target.value) == "session" and "user" in words(target.attr)
+
+
+@lru_cache(maxsize=1)
+def _self_limiting_views() -> frozenset[str]:
+    """Library login views that limit failed attempts themselves, by default (models/vocabulary/attempt_limits.yaml)."""
+    return frozenset(vocabulary_file("attempt_limits.yaml").get("self_limiting_login_views") or ())
 
 
 def _verifies_code(function: ir.Function) -> bool:
@@ -389,19 +552,39 @@ _SECRET_FIELD_WORDS = frozenset({"password", "passwd", "passphrase", "passcode",
                                  "email", "username"})
 
 
-def _reads_secret_field(function: ir.Function) -> bool:
-    """Reads `password`, `otp`, `code`, `email` (for a reset) from the request or a body model.
-    Judged by whole words of the strings, parameters, attributes and keyword arguments it names: `urlencode`,
-    `pinned` or `spinner` hold no credential."""
-    names = [str(n.value) for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s)
-             for n in ir.walk_expr(e) if isinstance(n, ir.Const) and isinstance(n.value, str) and len(n.value) < 64]
-    names += [p.name for p in function.params]
-    names += [n.attr for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s)
-              for n in ir.walk_expr(e) if isinstance(n, ir.Attr)]
-    # what it hands a helper by name (`log_user_in(supplied_passphrase=...)`)
-    names += [kw.name for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s)
-              for n in ir.walk_expr(e) if isinstance(n, ir.Call) for kw in n.kwargs if kw.name]
-    return "form_data" in names or any(w in _SECRET_FIELD_WORDS for name in names for w in words(name))
+def _reads_secret_field(function: ir.Function, handler: HandlerInfo) -> bool:
+    """Reads `password`, `otp`, `code`, `email` (for a reset) from the client: a key of the request's
+    data or of a form or serializer built from it, an attribute of a body model, a client parameter,
+    or a keyword under which the handler hands client data to a helper (`log_user_in(supplied_passphrase=...)`).
+    Judged by whole words of those names: `urlencode`, `pinned` or `spinner` hold no credential, and what
+    the handler reads from its own session (the pending user's e-mail of a second sign-in step) is
+    not something the client guesses."""
+    client = access.client_names(function, handler)
+    params = {p.name for p in function.params}
+
+    def from_client(expr: ir.Expr) -> bool:
+        return access.reads(expr, client, access.is_request_data)
+
+    names = [p for p in client if p in params]
+    for stmt in ir.walk_stmts(function.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Subscript) and isinstance(node.index, ir.Const) and from_client(node.value):
+                    names.append(str(node.index.value))
+                elif isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and from_client(node.func.value) \
+                        and node.args and isinstance(node.args[0], ir.Const):
+                    names.append(str(node.args[0].value))  # `request.POST.get("password")`
+                elif isinstance(node, ir.Attr) and from_client(node.value):
+                    names.append(node.attr)  # `body.password`, `form.otp.data`
+                elif isinstance(node, ir.Call):
+                    names += [kw.name for kw in node.kwargs if kw.name and from_client(kw.value)]
+                    if any(access.is_request_data(arg) for arg in node.args):
+                        names.append(_last(node.func))  # a form bound to the request: `Confirm2FAForm(request.POST)`
+    return "form_data" in names or any(_SECOND_FACTOR.search(name) or any(w in _SECRET_FIELD_WORDS for w in words(name))
+                                       for name in names if len(name) < 64)
+
+
+_SECOND_FACTOR = re.compile(r"(?i)2fa|two_?factor|totp|mfa")
 
 
 def _takes_input(function: ir.Function, handler: HandlerInfo) -> bool:

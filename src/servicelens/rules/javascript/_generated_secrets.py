@@ -1,0 +1,201 @@
+"""Secrets the project generates: what a route's check compares the client's value against.
+
+A credential route is no guessing target when every secret its check compares is one the project
+made itself with a cryptographic random generator (`getRandomString(40)`, `crypto.randomBytes(32)`,
+`randomUUID()`), stored as it is or hashed: `plugin.secret` filled with `bcrypt.hash(getRandomString(40))`
+and checked with `bcrypt.compare(secret, plugin.secret)`. Online guessing of 40 random characters is
+hopeless whatever the rate; a person's password (stored from `bcrypt.hash(body.password)`) is not such
+a secret, and a field the project also fills with the hash of something it did not generate is not
+either.
+
+Per file: the functions returning a generated value, the fields stored from one (by name: the key of
+an object literal or the attribute assigned, `{ secret: hashedSecret }`), also from the result of a
+project function (decided project-wide), the fields stored from a hash of anything else, and where
+each function hands a stored field (`x.secret`) to a library comparison (`bcrypt.compare`) or to a
+project function (which may compare it). Project-wide: the fields a route's handler, through
+everything it calls, compares.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Mapping
+
+from servicelens import ir
+from servicelens.rules.base import iter_calls
+from servicelens.rules.javascript import _calls as calls_
+from servicelens.rules.javascript._attempt_limits import project_callee
+from servicelens.rules.python._common import words
+from servicelens.rules.python._purpose import vocabulary_file
+from servicelens.taint.scope import ModuleScope
+
+LIBRARY = "<library comparison>"
+_HERE = ""  # a field's value generated in the function that stores it
+_OTHER = "<a hash of something not generated>"
+_SHORTEST = 16  # characters or bytes a random-string helper must be asked for to make a secret
+
+
+@dataclass(frozen=True, slots=True)
+class SecretFacts:
+    generators: tuple[str, ...] = ()  # functions here that return a generated value
+    # (field, where its value comes from): _HERE, _OTHER, or the project function whose result it is
+    fields: tuple[tuple[str, str], ...] = ()
+    # (function, field, callee): the function hands `x.field` to a library comparison or a project function
+    compared: tuple[tuple[str, str, str], ...] = ()
+    comparing: tuple[str, ...] = ()  # functions here that call a library comparison themselves
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    generators: frozenset[str]  # library generators, by the dotted name a call resolves to
+    comparisons: frozenset[str]  # library comparisons of a secret with a stored (hashed) value
+    helper_words: frozenset[str]  # words of a random-string helper's name besides `random`
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    data = vocabulary_file("generated_secrets.yaml")["javascript"]
+    return Vocabulary(frozenset(data["generators"]), frozenset(data["comparisons"]), frozenset(data["helper_words"]))
+
+
+def secret_facts(module: ir.Module, scope: ModuleScope) -> SecretFacts:
+    vocab = vocabulary()
+    own = {function.qualname for function in module.functions}
+    generators: list[str] = []
+    fields: list[tuple[str, str]] = []
+    compared: list[tuple[str, str, str]] = []
+    comparing: list[str] = []
+    for function in module.functions:
+        name = f"{module.module_name}.{function.qualname}"
+
+        def generated(expr: ir.Expr) -> bool:
+            return isinstance(expr, ir.Call) and _generator(expr, scope, vocab)
+
+        made = _flow(function.body, generated)
+        results = _results(module, scope, function, own)  # local name -> project function whose result it holds
+        for stmt in ir.walk_stmts(function.body):
+            if isinstance(stmt, ir.Return) and stmt.value is not None and _reads(stmt.value, made, generated):
+                generators.append(name)
+            for key, value in _stored(stmt):
+                if _reads(value, made, generated):
+                    fields.append((key, _HERE))
+                elif isinstance(value, ir.Name) and value.id in results:
+                    fields.append((key, results[value.id]))
+                elif _hash_call(value):
+                    fields.append((key, _OTHER))
+        for call in iter_calls(function.body):
+            target = _library(call, scope)
+            if target in vocab.comparisons:
+                comparing.append(name)
+            stored = [arg.attr for arg in call.args if isinstance(arg, ir.Attr)]
+            if not stored:
+                continue
+            callee = LIBRARY if target in vocab.comparisons else project_callee(module, scope, function, call, own)
+            compared += [(name, field, callee) for field in stored if callee]
+    return SecretFacts(tuple(dict.fromkeys(generators)), tuple(dict.fromkeys(fields)), tuple(dict.fromkeys(compared)),
+                       tuple(dict.fromkeys(comparing)))
+
+
+def generated_routes(facts: Iterable[SecretFacts], routes: Iterable[tuple[str, int, str]],
+                     graph: Mapping[str, frozenset[str]], members: Mapping[str, str],
+                     reach: object) -> frozenset[tuple[str, int]]:
+    """(file, line) of the routes whose handler, through what it calls, compares stored secrets and
+    only ones the project generates. `reach(start, graph)` gives what a function reaches."""
+    every = list(facts)
+    generators = {name for fact in every for name in fact.generators}
+    sources: dict[str, set[str]] = {}
+    for fact in every:
+        for field, source in fact.fields:
+            sources.setdefault(field, set()).add(source)
+    generated = {field for field, found in sources.items() if _OTHER not in found
+                 and all(s == _HERE or calls_.resolved(s, members) in generators for s in found)}
+    comparing = {name for fact in every for name in fact.comparing}
+    changed = True
+    while changed:  # a function calling one that compares compares too (`validateSecret` wraps `bcrypt.compare`)
+        grown = {name for name, callees in graph.items() if name not in comparing and comparing & callees}
+        comparing |= grown
+        changed = bool(grown)
+    found = set()
+    for path, line, handler in routes:
+        reached = reach(handler, graph)  # type: ignore[operator]
+        checked = {field for fact in every for fn, field, callee in fact.compared if fn in reached
+                   and (callee == LIBRARY or calls_.resolved(callee, members) in comparing)}
+        if checked and checked <= generated:
+            found.add((path, line))
+    return frozenset(found)
+
+
+def _generator(call: ir.Call, scope: ModuleScope, vocab: Vocabulary) -> bool:
+    """`crypto.randomBytes(32)`, `randomUUID()`, `nanoid()`, or a random-string helper asked for at
+    least 16 characters (`getRandomString(40)`): a value nobody can guess."""
+    if _library(call, scope) in vocab.generators:
+        return True
+    name = ir.last_name(call.func) or ""
+    said = set(words(name))
+    length = call.args[0].value if call.args and isinstance(call.args[0], ir.Const) else None
+    return "random" in said and bool(said & vocab.helper_words) and isinstance(length, int) \
+        and not isinstance(length, bool) and length >= _SHORTEST
+
+
+def _library(call: ir.Call, scope: ModuleScope) -> str:
+    dotted = ir.dotted_name(call.func) or ""
+    head, _, rest = dotted.partition(".")
+    target = scope.imports.get(head, "")
+    return (target + (f".{rest}" if rest else "")) if target else dotted
+
+
+_HASH = re.compile(r"(?i)hash")
+
+
+def _hash_call(expr: ir.Expr) -> bool:
+    """`bcrypt.hash(body.password, 10)`, `await hashPassword(pw)`: a stored hash of what was handed in."""
+    if isinstance(expr, ir.Await):
+        expr = expr.value
+    return isinstance(expr, ir.Call) and bool(_HASH.search(ir.last_name(expr.func) or ""))
+
+
+def _flow(body: tuple[ir.Stmt, ...], source: object) -> set[str]:
+    """Local names holding a value made from a source call (two passes, as assignments may come late)."""
+    held: set[str] = set()
+    for _ in range(2):
+        for stmt in ir.walk_stmts(body):
+            if isinstance(stmt, ir.Assign) and stmt.value is not None and _reads(stmt.value, held, source):
+                held.update(t.id for target in stmt.targets for t in ir.walk_expr(target) if isinstance(t, ir.Name))
+    return held
+
+
+def _reads(expr: ir.Expr, names: set[str], source: object) -> bool:
+    return any(isinstance(node, ir.Name) and node.id in names or source(node)  # type: ignore[operator]
+               for node in ir.walk_expr(expr))
+
+
+def _results(module: ir.Module, scope: ModuleScope, function: ir.Function, own: set[str]) -> dict[str, str]:
+    """Local names holding (a member of) what a project function returned: `const { hashedSecret } =
+    await generateSecret()` -> {"hashedSecret": "app.plugin.utils.generateSecret"}."""
+    found: dict[str, str] = {}
+    for stmt in ir.walk_stmts(function.body):
+        if not isinstance(stmt, ir.Assign) or stmt.value is None:
+            continue
+        value = stmt.value
+        while isinstance(value, (ir.Attr, ir.Await)):
+            value = value.value
+        if isinstance(value, ir.Call):
+            callee = project_callee(module, scope, function, value, own)
+            if callee:
+                found.update((t.id, callee) for t in stmt.targets if isinstance(t, ir.Name))
+    return found
+
+
+def _stored(stmt: ir.Stmt) -> Iterable[tuple[str, ir.Expr]]:
+    """(field, value) of what a statement stores by name: object-literal keys, attribute assignments."""
+    if isinstance(stmt, ir.Assign) and stmt.value is not None:
+        for target in stmt.targets:
+            if isinstance(target, ir.Attr):
+                yield target.attr, stmt.value
+    for expr in ir.stmt_exprs(stmt):
+        for node in ir.walk_expr(expr):
+            if isinstance(node, ir.DictExpr):
+                for key, value in zip(node.keys, node.values):
+                    if isinstance(key, ir.Const) and isinstance(key.value, str):
+                        yield key.value, value
