@@ -307,6 +307,12 @@ OUTAGE_BEFORE = re.compile(r"\b(?:down|offline|unavailable|unreachable|disconnec
                            r"\b(?:for|of|lasting)\s+(?:up\s+to\s+|at\s+most\s+|about\s+|around\s+|~\s*)?$", re.I)
 _PER_PERIOD_OF = re.compile(r"\s+of\s+(?:[a-z\-]+\s+){1,3}?(?:a|an|per|each|every)\s+(?:day|week|month|year)\b", re.I)
 _VALIDITY = re.compile(r"\b(?:valid|active|open|live|available|in\s+force|good|effective)\s+(?:for\s+)?(?:about\s+|around\s+|up\s+to\s+)?$", re.I)
+# "the code expires 72 hours after drop-off", "a voucher expires 28 days from issue": the expiry of
+# one item counted from an event of that item (a field or TTL of the item), not how long data is kept.
+_EXPIRES_BEFORE = re.compile(r"\b(?:expires?|expiring|expiry|lapses?|runs\s+out)\b[^.;,]{0,20}?$", re.I)
+_FROM_EVENT = re.compile(r"\s+(?:after|from|since|following)\s+(?:the\s+|its\s+|it\s+is\s+|it\s+was\s+|being\s+)?[a-z]", re.I)
+_KEEPING = frozenset({"keep", "kept", "retain", "retained", "retention", "store", "stored", "storing", "history",
+                      "archive", "archived", "preserve"})
 
 
 def _durations(text, nums, vocab, used):
@@ -327,12 +333,25 @@ def _durations(text, nums, vocab, used):
             continue  # "if the central system is down for up to 15 minutes": an outage to ride out (derived.py)
         if _VALIDITY.search(text[max(0, n.start - 40):n.start]):
             continue  # "a permit is valid for 12 months": how long the thing is in force, not how long data is kept
+        if _item_expiry(text, n, m, clause_words):
+            continue  # "the code expires 72 hours after drop-off": an expires_at of the item (figures.classify)
         if clause_words & set(vocab["retention_words"]):
             seconds = n.value * DURATION_S[duration_unit(m.group(1))]
             if clause_words & set(vocab["retention_words"]) == {"for"} and (
                     seconds < 86_400 or re.search(r"\b(?:more|longer|less|fewer)\s+than\s*$", left)):
                 continue  # "above 8 degrees C for more than 15 minutes" is a condition, not how long data is kept
             yield "retention", Quantity(seconds, "s", _snippet(text, c0, c1)), [n.start]
+
+
+def _item_expiry(text, n, m, clause_words) -> bool:
+    """Whether a duration is when one item expires rather than how long data is kept: an expiry
+    word just before it, no word of keeping in the clause, and the period counted from an event of
+    the item ("72 hours after drop-off") or shorter than a year ("vouchers expire after 90 days").
+    "links expire after 2 years", with no event, stays the data's retention."""
+    if not _EXPIRES_BEFORE.search(text[max(0, n.start - 40):n.start]) or clause_words & _KEEPING:
+        return False
+    seconds = n.value * DURATION_S[duration_unit(m.group(1))]
+    return bool(_FROM_EVENT.match(text, m.end())) or seconds < 365 * 86_400
 
 
 _USER_QUALIFIERS = {"daily", "monthly", "active", "total", "registered", "unique",
