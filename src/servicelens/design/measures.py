@@ -71,6 +71,14 @@ def extract(text: str, nums: tuple[Number, ...], vocab: dict) -> Measures:
         values.setdefault(key, qty)
     for start in pct_used:
         roles.setdefault(start, "user_fraction")
+    if "daily_active_fraction" not in values:
+        share = word_daily_share(text)
+        if share:
+            values["daily_active_fraction"] = share[0]
+            starts = [x.start for x in nums if share[1] <= x.start < share[2] and x.start not in used]
+            for start in starts:
+                roles.setdefault(start, "user_fraction")
+            used.update(starts)
     used.update(pct_used)
     return Measures(values, tuple(fractions), frozenset(used), tuple(duplicates), tuple(sorted(roles.items())))
 
@@ -439,6 +447,44 @@ def _user_key(quals: list[str], noun: str) -> str:
     if "active" in quals and "weekly" not in quals:
         return "daily_active_users"
     return "total_users"
+
+
+# A share said in words: "a quarter", "half", "two thirds", "one in five" (the text arrives with
+# number words as digits: "2 thirds", "1 in 5").
+_PARTS = {"half": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10}
+_WORD_SHARE = re.compile(r"\b(?:(?P<k>a|one|\d)\s+(?P<part>halfs?|thirds?|quarters?|fifths?|tenths?)|(?P<half>half)|"
+                         r"(?:one|1)\s+in\s+(?P<n>\d{1,2}))\b", re.I)
+_OF_USERS = re.compile(r"\s+(?:of\s+(?:them|those|(?:the|our|these|all)\s+(?:[a-z\-]+\s+)?(?:users|customers|people|members|accounts|"
+                       r"players|subscribers|listeners|readers))\b|(?:[a-z\-]+s\s+)?(?:are|is|use|uses|log|logs|visit|visits|come)\b)", re.I)
+_ON_A_DAY = re.compile(r"\b(?:daily|every\s+day|each\s+day|on\s+(?:a|any)\s+(?:given\s+|typical\s+|normal\s+|single\s+)?day|"
+                       r"per\s+day|a\s+day)\b", re.I)
+_ACTIVE = re.compile(r"\b(?:active|use\s+(?:it|the\s+\w+)|log\s+in|logs\s+in|visit|visits|open\s+the\s+app|come\s+back|online)\b", re.I)
+
+
+def word_daily_share(text: str) -> tuple[Quantity, int, int] | None:
+    """The share of users active on a day when the text says it in words ("about a quarter of
+    them active on a given day", "one in five members log in daily"), with the span it covers:
+    the share is followed by people (or a verb of theirs) and, in the same clause, by an
+    activity word and a day word. A share of anything else ("half of the orders are paid by
+    card") is not a share of users."""
+    for m in _WORD_SHARE.finditer(text):
+        if not _OF_USERS.match(text, m.end()):
+            continue
+        c0, c1 = clause_bounds(text, m.start())
+        rest = text[m.end():c1]
+        if not (_ON_A_DAY.search(rest) and _ACTIVE.search(rest)):
+            continue
+        if m.group("n"):
+            value = 1 / max(1, int(m.group("n")))
+        elif m.group("half"):
+            value = 0.5
+        else:
+            k = m.group("k").lower()
+            value = (1 if k in ("a", "one") else int(k)) / _PARTS[m.group("part").lower()]
+        if not 0 < value < 1:
+            continue
+        return Quantity(value, "x", _snippet(text, c0, c1)), m.start(), m.end()
+    return None
 
 
 def _percentages(text, nums, vocab, used):
