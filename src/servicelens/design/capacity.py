@@ -83,6 +83,9 @@ def _traffic(p: Plan, w: Workload) -> None:
     if w.dau:
         p.add("traffic", "daily active users", w.dau, "users", "stated or derived (see assumptions)", "dau")
     p.add("traffic", "writes per day (average)", w.write_avg * DAY_S, "count/day", f"{n(w.write_avg)} /s x 86,400 s = {n(w.write_avg * DAY_S)}", "writes_day")
+    if w.read_avg:
+        p.add("traffic", f"reads per day (average) [{w.read_subject}]", w.read_avg * DAY_S, "count/day",
+              f"{n(w.read_avg)} /s x 86,400 s = {n(w.read_avg * DAY_S)}")
 
 
 def _peak_formula(avg: float, pf: float, peak: float) -> str:

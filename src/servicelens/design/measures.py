@@ -185,6 +185,37 @@ def _ratio(text, nums, vocab, used):
         for m in re.finditer(pat, text, re.I):
             starts = [n.start for n in nums if m.start() <= n.start < m.end()]
             yield "read_write_ratio", Quantity(float(m.group(1)), "x", _snippet(text, m.start(), m.end())), starts
+    for m in _READS_PER_THING.finditer(text):
+        value = float(m.group("n1") or m.group("n2"))
+        thing = (m.group("x1") or m.group("x2")).lower()
+        if value <= 1 or _READ_NOUN.fullmatch(thing.split()[-1]):
+            continue  # "2 views per view" is no ratio; a ratio of one is no read load of its own
+        starts = [n.start for n in nums if m.start() <= n.start < m.end()]
+        yield "read_write_ratio", Quantity(value, "x", _snippet(text, m.start(), m.end())), starts
+
+
+# Nouns of reading: what people do to look at what others wrote, counted per written thing.
+_READ_NOUN = re.compile(r"(?:[a-z\-]+[- ])?(?:searches|search|views|lookups|reads|queries|visits|fetches|checks|downloads|"
+                        r"page\s+views|impressions|polls)", re.I)
+_READ_NOUNS = r"(?:[a-z\-]+\s+)?(?:searches|views|lookups|reads|queries|visits|fetches|downloads|page\s+views|impressions|polls)"
+# "for every booking there are ~150 availability searches", "each listing gets about 40 views",
+# "30 lookups per booking": reads of what one write made, a read:write ratio with the reads named.
+_READS_PER_THING = re.compile(
+    r"\b(?:for\s+(?:every|each)\s+(?P<x1>[a-z][a-z\-]+)\s*,?\s+(?:there\s+(?:are|is|will\s+be)|we\s+(?:see|get|serve)|come|comes)\s+"
+    r"(?:about\s+|around\s+|roughly\s+|~\s*|some\s+)?(?P<n1>\d+(?:\.\d+)?)\s+" + _READ_NOUNS + r"|"
+    r"(?P<n2>\d+(?:\.\d+)?)\s+" + _READ_NOUNS + r"\s+(?:per|for\s+every|for\s+each|to\s+every|to\s+each)\s+(?:single\s+)?"
+    r"(?P<x2>[a-z][a-z\-]+))\b", re.I)
+
+
+def ratio_reads(source: str) -> str:
+    """The reads a stated per-thing ratio names ("availability searches" of "for every booking
+    there are ~150 availability searches"), or ''."""
+    m = _READS_PER_THING.search(source)
+    if not m:
+        return ""
+    span = source[m.start():m.end()]
+    found = re.search(r"\d\s+(" + _READ_NOUNS + r")", span, re.I)
+    return " ".join(found.group(1).lower().split()) if found else ""
 
 
 def _peak(text, nums, vocab, used):

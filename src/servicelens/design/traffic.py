@@ -4,6 +4,7 @@ Each rate carries the formula that produced it."""
 from __future__ import annotations
 
 from servicelens.design.derived_ops import filed_act
+from servicelens.design.measures import ratio_reads
 from servicelens.design.notes import Notes as _Notes
 from servicelens.design.rates import RATE_SECONDS
 from servicelens.design.stream_peaks import is_burst
@@ -87,6 +88,10 @@ def resolve_rates(req, d, dau, peak, notes: _Notes):
     if write and not read:
         r = ratio if ratio is not None else _default_ratio(d, notes, req)
         read, rf = write * r, f"{fmt_count(write)} writes/s x {r:g} reads per write"
+        if ratio is not None and req.read_write_ratio:
+            named = ratio_reads(req.read_write_ratio.source)  # "150 availability searches" per booking
+            if named:
+                rsubj, rf = named, f"{fmt_count(write)} {wsubj or 'writes'}/s x {r:g} {named} per one"
     elif read and not write:
         r = ratio if ratio is not None else _default_ratio(d, notes, req)
         write, wf = (read / r if r else 0.0), f"{fmt_count(read)} reads/s / {r:g} reads per write"
