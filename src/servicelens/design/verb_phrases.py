@@ -26,6 +26,8 @@ prefer try use work sit depend matter count cost last take belong consist vary r
 cover involve let help start begin continue tend plan hope wish get gets got see seen number poll
 manage handle provide build design implement offer serve power create want architect scale store track
 """.split()) - {"start"}
+# A light verb takes its meaning from its object: "make a booking" creates one.
+_LIGHT_VERBS = {"make": "create"}
 _MODALS = frozenset("can could may might must should shall will would to then".split())
 _ADVERBS = frozenset("also only just never always still often usually sometimes first later again then "
                      "immediately instantly automatically directly manually easily quickly each ever even eventually "
@@ -166,13 +168,20 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
         if not form:
             continue
         base = lemma(word) if form != "base" else word
-        if base in NOT_OPERATIONS or len(base) < 3 or base in _FUNCTION or "-" in base:
+        light = _LIGHT_VERBS.get(base, "")
+        if light and i + 1 < len(low) and low[i + 1] not in _PRONOUNS and low[i + 1] not in PARTICLES:
+            base = light  # "diners make 2 million bookings": making a booking is creating one
+        else:
+            light = ""
+        if (base in NOT_OPERATIONS and not light) or len(base) < 3 or base in _FUNCTION or "-" in base:
             continue  # "audit-logged" is a compound, not a verb anyone calls
         j = i + 1
         particle = ""
-        if j < len(low) and low[j] in PARTICLES:
-            particle, j = low[j], j + 1
+        if j < len(low) and low[j] in PARTICLES and not (low[j] == "up" and j + 1 < len(low) and low[j + 1] == "to"):
+            particle, j = low[j], j + 1  # "up to 1,500 bets" bounds a number: no particle
         obj, end = _object_after(low, j, is_thing)
+        if light and (not obj or obj in _PRONOUNS):
+            continue  # "make sure", "make it fast": no thing is made
         if not obj and particle and j + 1 < len(low) and low[j] in ("for", "on"):
             obj, end = _object_after(low, j + 1, is_thing)  # "sign up for matches", "bid on lots"
         partner = 0
