@@ -47,7 +47,7 @@ def test_the_check_shows_how_far_the_assumption_was_off():
     assert media.value < 1e14  # 22.5 TB a year, not 5,338 PB
 
 
-def test_a_read_stream_is_not_kept_by_a_retention_not_said_of_it():
+def test_downloads_of_stored_objects_are_not_kept_by_a_retention_not_said_of_them():
     design = design_from_text("Creators publish 2,000 episodes a day; listeners download about 25 million episodes a day; "
                               "an episode averages 45 MB and data is kept for 2 years.")
     kept = [(i.name, i.value) for i in design.capacity if "kept over the retention period" in i.name]
