@@ -188,12 +188,17 @@ def _ratio(text, nums, vocab, used):
     for m in _READS_PER_THING.finditer(text):
         value = float(m.group("n1") or m.group("n2"))
         thing = (m.group("x1") or m.group("x2")).lower()
-        if value <= 1 or _READ_NOUN.fullmatch(thing.split()[-1]):
-            continue  # "2 views per view" is no ratio; a ratio of one is no read load of its own
+        if value <= 1 or _READ_NOUN.fullmatch(thing.split()[-1]) or thing.rstrip("s") in _NOT_WRITTEN:
+            continue  # "2 views per view", "8,000 views per second", "40 views per user": no reads per written thing
         starts = [n.start for n in nums if m.start() <= n.start < m.end()]
         yield "read_write_ratio", Quantity(value, "x", _snippet(text, m.start(), m.end())), starts
 
 
+# What reads are counted per that is no written thing: a time unit (a rate) or the people or
+# places doing the reading (a per-user habit).
+_NOT_WRITTEN = frozenset("second sec minute min hour day week month year s user customer member visitor person people "
+                         "player subscriber reader viewer listener student employee driver rider session device page "
+                         "tenant account shopper guest client household".split())
 # Nouns of reading: what people do to look at what others wrote, counted per written thing.
 _READ_NOUN = re.compile(r"(?:[a-z\-]+[- ])?(?:searches|search|views|lookups|reads|queries|visits|fetches|checks|downloads|"
                         r"page\s+views|impressions|polls)", re.I)
