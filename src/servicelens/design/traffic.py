@@ -3,6 +3,8 @@ daily active users, a total split by the read:write ratio, or a stated default.
 Each rate carries the formula that produced it."""
 from __future__ import annotations
 
+import re
+
 from servicelens.design.derived_ops import filed_act
 from servicelens.design.measures import ratio_reads
 from servicelens.design.notes import Notes as _Notes
@@ -131,7 +133,6 @@ def _stated_stock(req, subject: str) -> tuple[float, str] | None:
     """The largest stated count of the things a stream reads ("1.5 million published episodes"
     for "episodes"): a counted figure whose number is followed, within three words, by the
     subject's noun."""
-    import re
     words = subject.lower().split()
     if not words:
         return None
