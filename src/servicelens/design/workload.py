@@ -17,6 +17,8 @@ from servicelens.design.traffic import resolve_rates as _rates
 from servicelens.model.design import Assumption, OpenQuestion, Requirement
 
 YEAR_S = 31_536_000
+# A size from which a stored thing is a file in object storage, never a database row.
+OBJECT_BYTES = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +131,8 @@ def _weighted_record(req: Requirement, w: Workload) -> tuple[float, str]:
             continue
         rate, _ = stream_rate(r, w)
         size, _ = row_bytes(r, req, w)
+        if size >= OBJECT_BYTES or (w.media_bytes and size == w.media_bytes):
+            size = w.record_bytes  # a file goes to object storage; its database row is the record
         if rate > 0 and size > 0:
             streams.append((r.subject or "writes", rate, size))
     if len(streams) < 2 or len({size for _, _, size in streams}) < 2:
