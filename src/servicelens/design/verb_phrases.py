@@ -201,6 +201,9 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
             obj, end = actor, j - 1  # "riders tap in and tap out": the actor's own operation
         elif obj:
             last_object, last_at = obj, end
+        if not obj and not particle and low[i - 1] in ("and", "or") and last_object and last_at >= sentence_start \
+                and _ends_clause(low, i + 1):
+            obj, end = last_object, i  # "save recipes, rate them and comment": the last verb of a list acts on its object
         if not obj or obj in _WHOLE_SYSTEM:
             continue
         if partner:
@@ -212,6 +215,19 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
     out.extend(_passives(toks, low, is_thing))
     out.extend(_nominalisations(toks, low, is_thing))
     return tuple(out)
+
+
+def _known_verb(word: str) -> bool:
+    """Whether a word with nothing after it is a verb people use for operations (the closed
+    vocabulary of entities.py): a bare word at a clause's end is otherwise a noun of a list."""
+    from servicelens.design.entities import VERBS  # entities builds on this module
+    return word in VERBS
+
+
+def _ends_clause(low: list[str], k: int) -> bool:
+    """Whether the clause ends at k: punctuation, the text's end, or a preposition phrase
+    ("... and comment on it", "... and cancel from the link")."""
+    return k >= len(low) or low[k] in _BOUNDARY or low[k] in ("on", "from", "in", "at", "via", "online", "later")
 
 
 def _verb_form(low: list[str], i: int, verbs_here: set[str], is_thing) -> str:
@@ -231,6 +247,8 @@ def _verb_form(low: list[str], i: int, verbs_here: set[str], is_thing) -> str:
         return "base"  # "find a car, book it, then unlock it"
     if p_word in ("and", "or") and lemma(word) in verbs_here:
         return "inflected"
+    if p_word in ("and", "or") and verbs_here and lemma(word) == word and _ends_clause(low, i + 1) and _known_verb(word):
+        return "base"  # "save recipes, rate them and comment": a list's last verb, its object shared
     if p_word in ("and", "or") and verbs_here and word.endswith("s") and lemma(word) != word \
             and i + 1 < len(low) and low[i + 1] in (_DETERMINERS | _PRONOUNS | {"and", "or"}) and not _plural_actor(low[p_index - 1]):
         return "inflected"  # "reviews the claim and then approves or rejects it": a second verb of the same subject
