@@ -83,6 +83,9 @@ def _traffic(p: Plan, w: Workload) -> None:
     if w.dau:
         p.add("traffic", "daily active users", w.dau, "users", "stated or derived (see assumptions)", "dau")
     p.add("traffic", "writes per day (average)", w.write_avg * DAY_S, "count/day", f"{n(w.write_avg)} /s x 86,400 s = {n(w.write_avg * DAY_S)}", "writes_day")
+    if w.read_avg:
+        p.add("traffic", f"reads per day (average) [{w.read_subject}]", w.read_avg * DAY_S, "count/day",
+              f"{n(w.read_avg)} /s x 86,400 s = {n(w.read_avg * DAY_S)}")
 
 
 def _peak_formula(avg: float, pf: float, peak: float) -> str:
@@ -131,8 +134,9 @@ def _record_storage(p: Plan, w: Workload, s: dict) -> None:
     p.add("storage", "new records per year", per_year, "count/year", f"{year_formula} = {n(per_year)}", "records_year")
     p.add("storage", f"records over the retention period ({w.retention_years:g} years)", total, "count",
           f"{n(per_year)} /year x {w.retention_years:g} years = {n(total)}", "total_records")
-    rb = w.record_bytes
-    p.add("storage", "record size", rb, "B", "stated or assumed (see assumptions)")
+    rb = w.stored_record[0] or w.record_bytes
+    p.add("storage", "record size", rb, "B", f"average over the write streams: {w.stored_record[1]}" if w.stored_record[0]
+          else "stated or assumed (see assumptions)")
     p.add_bytes("storage", "database storage per day (raw)", w.write_avg * DAY_S * rb, "/day", f"{n(w.write_avg * DAY_S)} records x {n(rb)} B")
     p.add_bytes("storage", "database storage per month (raw)", w.write_avg * MONTH_S * rb, "/month", f"{n(w.write_avg * MONTH_S)} records x {n(rb)} B")
     raw = total * rb

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from servicelens.design.applied_figures import add_applied
+from servicelens.design.message_figures import add_messages
 from servicelens.design.capacity import DAY_S, Plan, n
 from servicelens.design.compose import add_composed, bound_size
 from servicelens.design.count_chains import count_chains
@@ -82,6 +83,7 @@ def add_derived(plan: Plan, req: Requirement, w: Workload) -> Derived:
     _occupancy(plan, req, w)
     add_composed(plan, req, w)
     add_applied(plan, req, w)
+    add_messages(plan, req, w)
     used.extend(add_growth(plan, req, w))
     seen: dict[str, Assumption] = {}
     for a in used:

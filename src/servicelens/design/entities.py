@@ -50,7 +50,11 @@ _NOT_OBJECTS = {"it", "them", "us", "you", "me", "to", "that", "which", "what", 
                 # the shape of a load, not a thing kept ("Saturdays see a spike")
                 "spike", "spikes", "surge", "surges", "burst", "bursts", "rush", "growth", "increase", "dip", "lull",
                 "percent", "degree", "degrees", "forever", "today", "tomorrow", "overnight", "anywhere", "everywhere",
-                "inside", "outside", "beside", "within", "throughout", "who", "whom", "whose"}
+                "inside", "outside", "beside", "within", "throughout", "who", "whom", "whose",
+                # pronouns and adverbs of time or place never name a thing kept ("they must carry on",
+                # "opens 7 days ahead")
+                "they", "we", "he", "she", "i", "itself", "themselves", "ourselves", "ahead", "early", "late",
+                "together", "afterwards", "meanwhile", "beforehand", "abroad", "home", "tonight"}
 # Past participles that are not regular "-ed" forms; they read as adjectives, not things kept.
 _IRREGULAR_PARTICIPLES = frozenset("spent done gone taken given known shown sent built held sold paid made kept lost "
                                    "found bought brought caught taught thought told won worn torn born chosen frozen "
@@ -89,7 +93,9 @@ class Action:
 def base_verb(word: str) -> str:
     """'holds' / 'held' / 'holding' -> 'hold' when it is a known verb, else ''."""
     w = word.lower()
+    # "make a booking" is creating one: the light verb takes the meaning of its object
     irregular = {"held": "hold", "sold": "sell", "bought": "buy", "sent": "send", "paid": "pay", "made": "create",
+                 "make": "create", "makes": "create", "making": "create",
                  "seen": "see", "saw": "see", "written": "write", "wrote": "write", "found": "find", "shown": "show"}
     if w in irregular:
         return irregular[w]

@@ -71,9 +71,13 @@ def find_file_blocks(text: str, files: str, file_word: re.Pattern[str]) -> tuple
 
 
 def _sentences_with(text: str, word: re.Pattern[str]) -> list[str]:
+    """The sentences naming the files, each with the clause a semicolon joins to it ("~6 photos
+    (3 MB as uploaded; we generate 3 resized versions)": the second clause says what is done to them)."""
     out, seen = [], set()
     for m in word.finditer(text):
         a, b = sentence_bounds(text, m.start())
+        while b < len(text) and text[b] == ";":
+            b = max(b + 1, sentence_bounds(text, b + 1)[1])
         if (a, b) not in seen:
             seen.add((a, b))
             out.append(text[a:b])

@@ -71,6 +71,14 @@ def extract(text: str, nums: tuple[Number, ...], vocab: dict) -> Measures:
         values.setdefault(key, qty)
     for start in pct_used:
         roles.setdefault(start, "user_fraction")
+    if "daily_active_fraction" not in values:
+        share = word_daily_share(text)
+        if share:
+            values["daily_active_fraction"] = share[0]
+            starts = [x.start for x in nums if share[1] <= x.start < share[2] and x.start not in used]
+            for start in starts:
+                roles.setdefault(start, "user_fraction")
+            used.update(starts)
     used.update(pct_used)
     return Measures(values, tuple(fractions), frozenset(used), tuple(duplicates), tuple(sorted(roles.items())))
 
@@ -177,6 +185,42 @@ def _ratio(text, nums, vocab, used):
         for m in re.finditer(pat, text, re.I):
             starts = [n.start for n in nums if m.start() <= n.start < m.end()]
             yield "read_write_ratio", Quantity(float(m.group(1)), "x", _snippet(text, m.start(), m.end())), starts
+    for m in _READS_PER_THING.finditer(text):
+        value = float(m.group("n1") or m.group("n2"))
+        thing = (m.group("x1") or m.group("x2")).lower()
+        if value <= 1 or _READ_NOUN.fullmatch(thing.split()[-1]) or thing.rstrip("s") in _NOT_WRITTEN:
+            continue  # "2 views per view", "8,000 views per second", "40 views per user": no reads per written thing
+        starts = [n.start for n in nums if m.start() <= n.start < m.end()]
+        yield "read_write_ratio", Quantity(value, "x", _snippet(text, m.start(), m.end())), starts
+
+
+# What reads are counted per that is no written thing: a time unit (a rate) or the people or
+# places doing the reading (a per-user habit).
+_NOT_WRITTEN = frozenset("second sec minute min hour day week month year s user customer member visitor person people "
+                         "player subscriber reader viewer listener student employee driver rider session device page "
+                         "tenant account shopper guest client household".split())
+# Nouns of reading: what people do to look at what others wrote, counted per written thing.
+_READ_NOUN = re.compile(r"(?:[a-z\-]+[- ])?(?:searches|search|views|lookups|reads|queries|visits|fetches|checks|downloads|"
+                        r"page\s+views|impressions|polls)", re.I)
+_READ_NOUNS = r"(?:[a-z\-]+\s+)?(?:searches|views|lookups|reads|queries|visits|fetches|downloads|page\s+views|impressions|polls)"
+# "for every booking there are ~150 availability searches", "each listing gets about 40 views",
+# "30 lookups per booking": reads of what one write made, a read:write ratio with the reads named.
+_READS_PER_THING = re.compile(
+    r"\b(?:for\s+(?:every|each)\s+(?P<x1>[a-z][a-z\-]+)\s*,?\s+(?:there\s+(?:are|is|will\s+be)|we\s+(?:see|get|serve)|come|comes)\s+"
+    r"(?:about\s+|around\s+|roughly\s+|~\s*|some\s+)?(?P<n1>\d+(?:\.\d+)?)\s+" + _READ_NOUNS + r"|"
+    r"(?P<n2>\d+(?:\.\d+)?)\s+" + _READ_NOUNS + r"\s+(?:per|for\s+every|for\s+each|to\s+every|to\s+each)\s+(?:single\s+)?"
+    r"(?P<x2>[a-z][a-z\-]+))\b", re.I)
+
+
+def ratio_reads(source: str) -> str:
+    """The reads a stated per-thing ratio names ("availability searches" of "for every booking
+    there are ~150 availability searches"), or ''."""
+    m = _READS_PER_THING.search(source)
+    if not m:
+        return ""
+    span = source[m.start():m.end()]
+    found = re.search(r"\d\s+(" + _READ_NOUNS + r")", span, re.I)
+    return " ".join(found.group(1).lower().split()) if found else ""
 
 
 def _peak(text, nums, vocab, used):
@@ -307,6 +351,12 @@ OUTAGE_BEFORE = re.compile(r"\b(?:down|offline|unavailable|unreachable|disconnec
                            r"\b(?:for|of|lasting)\s+(?:up\s+to\s+|at\s+most\s+|about\s+|around\s+|~\s*)?$", re.I)
 _PER_PERIOD_OF = re.compile(r"\s+of\s+(?:[a-z\-]+\s+){1,3}?(?:a|an|per|each|every)\s+(?:day|week|month|year)\b", re.I)
 _VALIDITY = re.compile(r"\b(?:valid|active|open|live|available|in\s+force|good|effective)\s+(?:for\s+)?(?:about\s+|around\s+|up\s+to\s+)?$", re.I)
+# "the code expires 72 hours after drop-off", "a voucher expires 28 days from issue": the expiry of
+# one item counted from an event of that item (a field or TTL of the item), not how long data is kept.
+_EXPIRES_BEFORE = re.compile(r"\b(?:expires?|expiring|expiry|lapses?|runs\s+out)\b[^.;,]{0,20}?$", re.I)
+_FROM_EVENT = re.compile(r"\s+(?:after|from|since|following)\s+(?:the\s+|its\s+|it\s+is\s+|it\s+was\s+|being\s+)?[a-z]", re.I)
+_KEEPING = frozenset({"keep", "kept", "retain", "retained", "retention", "store", "stored", "storing", "history",
+                      "archive", "archived", "preserve"})
 
 
 def _durations(text, nums, vocab, used):
@@ -327,12 +377,25 @@ def _durations(text, nums, vocab, used):
             continue  # "if the central system is down for up to 15 minutes": an outage to ride out (derived.py)
         if _VALIDITY.search(text[max(0, n.start - 40):n.start]):
             continue  # "a permit is valid for 12 months": how long the thing is in force, not how long data is kept
+        if _item_expiry(text, n, m, clause_words):
+            continue  # "the code expires 72 hours after drop-off": an expires_at of the item (figures.classify)
         if clause_words & set(vocab["retention_words"]):
             seconds = n.value * DURATION_S[duration_unit(m.group(1))]
             if clause_words & set(vocab["retention_words"]) == {"for"} and (
                     seconds < 86_400 or re.search(r"\b(?:more|longer|less|fewer)\s+than\s*$", left)):
                 continue  # "above 8 degrees C for more than 15 minutes" is a condition, not how long data is kept
             yield "retention", Quantity(seconds, "s", _snippet(text, c0, c1)), [n.start]
+
+
+def _item_expiry(text, n, m, clause_words) -> bool:
+    """Whether a duration is when one item expires rather than how long data is kept: an expiry
+    word just before it, no word of keeping in the clause, and the period counted from an event of
+    the item ("72 hours after drop-off") or shorter than a year ("vouchers expire after 90 days").
+    "links expire after 2 years", with no event, stays the data's retention."""
+    if not _EXPIRES_BEFORE.search(text[max(0, n.start - 40):n.start]) or clause_words & _KEEPING:
+        return False
+    seconds = n.value * DURATION_S[duration_unit(m.group(1))]
+    return bool(_FROM_EVENT.match(text, m.end())) or seconds < 365 * 86_400
 
 
 _USER_QUALIFIERS = {"daily", "monthly", "active", "total", "registered", "unique",
@@ -420,6 +483,44 @@ def _user_key(quals: list[str], noun: str) -> str:
     if "active" in quals and "weekly" not in quals:
         return "daily_active_users"
     return "total_users"
+
+
+# A share said in words: "a quarter", "half", "two thirds", "one in five" (the text arrives with
+# number words as digits: "2 thirds", "1 in 5").
+_PARTS = {"half": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10}
+_WORD_SHARE = re.compile(r"\b(?:(?P<k>a|one|\d)\s+(?P<part>halfs?|thirds?|quarters?|fifths?|tenths?)|(?P<half>half)|"
+                         r"(?:one|1)\s+in\s+(?P<n>\d{1,2}))\b", re.I)
+_OF_USERS = re.compile(r"\s+(?:of\s+(?:them|those|(?:the|our|these|all)\s+(?:[a-z\-]+\s+)?(?:users|customers|people|members|accounts|"
+                       r"players|subscribers|listeners|readers))\b|(?:[a-z\-]+s\s+)?(?:are|is|use|uses|log|logs|visit|visits|come)\b)", re.I)
+_ON_A_DAY = re.compile(r"\b(?:daily|every\s+day|each\s+day|on\s+(?:a|any)\s+(?:given\s+|typical\s+|normal\s+|single\s+)?day|"
+                       r"per\s+day|a\s+day)\b", re.I)
+_ACTIVE = re.compile(r"\b(?:active|use\s+(?:it|the\s+\w+)|log\s+in|logs\s+in|visit|visits|open\s+the\s+app|come\s+back|online)\b", re.I)
+
+
+def word_daily_share(text: str) -> tuple[Quantity, int, int] | None:
+    """The share of users active on a day when the text says it in words ("about a quarter of
+    them active on a given day", "one in five members log in daily"), with the span it covers:
+    the share is followed by people (or a verb of theirs) and, in the same clause, by an
+    activity word and a day word. A share of anything else ("half of the orders are paid by
+    card") is not a share of users."""
+    for m in _WORD_SHARE.finditer(text):
+        if not _OF_USERS.match(text, m.end()):
+            continue
+        c0, c1 = clause_bounds(text, m.start())
+        rest = text[m.end():c1]
+        if not (_ON_A_DAY.search(rest) and _ACTIVE.search(rest)):
+            continue
+        if m.group("n"):
+            value = 1 / max(1, int(m.group("n")))
+        elif m.group("half"):
+            value = 0.5
+        else:
+            k = m.group("k").lower()
+            value = (1 if k in ("a", "one") else int(k)) / _PARTS[m.group("part").lower()]
+        if not 0 < value < 1:
+            continue
+        return Quantity(value, "x", _snippet(text, c0, c1)), m.start(), m.end()
+    return None
 
 
 def _percentages(text, nums, vocab, used):

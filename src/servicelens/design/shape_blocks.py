@@ -129,13 +129,17 @@ def provider_blocks(found: tuple[tuple[str, str], ...], constraints: tuple[Const
 _SEARCH = re.compile(r"\b(?:search(?:es|ing)?|look(?:s|ing)?\s+up|browse[sd]?|browsing)\s+(?:for\s+|by\s+)?"
                      r"(?:the\s+|a\s+|an\s+|any\s+|all\s+|their\s+|our\s+|its\s+|his\s+|her\s+)?"
                      r"(?P<what>[a-z][a-z\-]{2,}(?:\s+[a-z][a-z\-]{2,})?)", re.I)
+_VERB_AFTER_SEARCHED = frozenset("must should can could will would may might is are was were has have needs need returns "
+                                  "return shall".split())
 _NOT_SEARCHED = {"for", "by", "and", "or", "with", "in", "on", "the", "results", "result", "it", "them", "through", "across"}
 
 
 def _searched(text: str) -> str:
     """What people search or look up, as the text names it ('' when nobody does)."""
     for m in _SEARCH.finditer(text):
-        words = [w for w in m.group("what").lower().split() if w not in _NOT_SEARCHED]
+        said = m.group("what").lower().split()
+        cut = next((k for k, w in enumerate(said) if w in _VERB_AFTER_SEARCHED), len(said))
+        words = [w for w in said[:cut] if w not in _NOT_SEARCHED]  # "search by ingredient must return ...": a verb ends it
         if words and not words[-1].endswith("ly"):
             return " ".join(words)
     return ""

@@ -3,7 +3,10 @@ daily active users, a total split by the read:write ratio, or a stated default.
 Each rate carries the formula that produced it."""
 from __future__ import annotations
 
+import re
+
 from servicelens.design.derived_ops import filed_act
+from servicelens.design.measures import ratio_reads
 from servicelens.design.notes import Notes as _Notes
 from servicelens.design.rates import RATE_SECONDS
 from servicelens.design.stream_peaks import is_burst
@@ -87,10 +90,61 @@ def resolve_rates(req, d, dau, peak, notes: _Notes):
     if write and not read:
         r = ratio if ratio is not None else _default_ratio(d, notes, req)
         read, rf = write * r, f"{fmt_count(write)} writes/s x {r:g} reads per write"
+        if ratio is not None and req.read_write_ratio:
+            named = ratio_reads(req.read_write_ratio.source)  # "150 availability searches" per booking
+            if named:
+                rsubj, rf = named, f"{fmt_count(write)} {wsubj or 'writes'}/s x {r:g} {named} per one"
     elif read and not write:
         r = ratio if ratio is not None else _default_ratio(d, notes, req)
         write, wf = (read / r if r else 0.0), f"{fmt_count(read)} reads/s / {r:g} reads per write"
+        if ratio is None:
+            write, wf = _writes_within_stock(req, rsubj, r, write, wf, notes)
     return write, read, wsubj or "writes", rsubj or "reads", read, (wf, rf, wperiod or tperiod or "day")
+
+
+# How far writes derived from an assumed ratio may exceed, per year, the stated stock of the
+# things read before the assumption is the wrong reading: ten years' worth of the whole stock.
+STOCK_RENEWALS_PER_YEAR = 10.0
+STOCK_YEARS = 3.0  # the stock is taken to have grown over the usual planning horizon
+YEAR_S = 31_536_000
+
+
+def _writes_within_stock(req, read_subject: str, ratio: float, write: float, formula: str, notes: _Notes) -> tuple[float, str]:
+    """Writes when only reads were stated and the ratio is assumed: keep them, unless they would
+    add more of the things read in a year than ten times the stock the text states of them ("1.5
+    million published episodes" read 25 million times a day are downloads, not 25 million new
+    episodes a day). Then the design says so and takes the stock as grown over the planning
+    horizon, which is the reading the text supports: reads are views, writes are new items."""
+    stock = _stated_stock(req, read_subject)
+    if not stock or write * YEAR_S <= STOCK_RENEWALS_PER_YEAR * stock[0]:
+        return write, formula
+    count, phrase = stock
+    derived = write * YEAR_S
+    supported = count / STOCK_YEARS / YEAR_S
+    notes.assume("writes (scale check)", f"the stated stock renewed over {STOCK_YEARS:g} years: {fmt_count(count / STOCK_YEARS)} a year",
+                 f"an assumed {ratio:g}:1 read:write ratio would add {derived:,.0f} a year, "
+                 f"{derived / count:,.0f}x the stated \"{phrase}\"; the stated reads are views or downloads of what is "
+                 "kept, and new items are few next to them",
+                 f"How many new {read_subject or 'items'} are added per day?")
+    return supported, f"{fmt_count(count)} (\"{phrase}\") / {STOCK_YEARS:g} years / {fmt_count(YEAR_S)} s"
+
+
+def _stated_stock(req, subject: str) -> tuple[float, str] | None:
+    """The largest stated count of the things a stream reads ("1.5 million published episodes"
+    for "episodes"): a counted figure whose number is followed, within three words, by the
+    subject's noun."""
+    words = subject.lower().split()
+    if not words:
+        return None
+    noun = words[-1].rstrip("s")[:6]
+    best = None
+    for f in req.figures:
+        if not f.meaning.startswith("count of") or f.value < 1:
+            continue
+        for m in re.finditer(r"\d[\d,.]*\s*(?:k|m|b|thousand|million|billion)?\b((?:\s+[a-z][a-z\-]*){1,3})", f.phrase.lower()):
+            if any(w.rstrip("s")[:6] == noun for w in m.group(1).split()) and (best is None or f.value > best[0]):
+                best = (f.value, " ".join(f.phrase[m.start():m.end()].split()))
+    return best
 
 
 def _seconds(period: str) -> float:

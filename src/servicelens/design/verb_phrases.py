@@ -26,6 +26,8 @@ prefer try use work sit depend matter count cost last take belong consist vary r
 cover involve let help start begin continue tend plan hope wish get gets got see seen number poll
 manage handle provide build design implement offer serve power create want architect scale store track
 """.split()) - {"start"}
+# A light verb takes its meaning from its object: "make a booking" creates one.
+_LIGHT_VERBS = {"make": "create"}
 _MODALS = frozenset("can could may might must should shall will would to then".split())
 _ADVERBS = frozenset("also only just never always still often usually sometimes first later again then "
                      "immediately instantly automatically directly manually easily quickly each ever even eventually "
@@ -166,13 +168,20 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
         if not form:
             continue
         base = lemma(word) if form != "base" else word
-        if base in NOT_OPERATIONS or len(base) < 3 or base in _FUNCTION or "-" in base:
+        light = _LIGHT_VERBS.get(base, "")
+        if light and i + 1 < len(low) and low[i + 1] not in _PRONOUNS and low[i + 1] not in PARTICLES:
+            base = light  # "diners make 2 million bookings": making a booking is creating one
+        else:
+            light = ""
+        if (base in NOT_OPERATIONS and not light) or len(base) < 3 or base in _FUNCTION or "-" in base:
             continue  # "audit-logged" is a compound, not a verb anyone calls
         j = i + 1
         particle = ""
-        if j < len(low) and low[j] in PARTICLES:
-            particle, j = low[j], j + 1
+        if j < len(low) and low[j] in PARTICLES and not (low[j] == "up" and j + 1 < len(low) and low[j + 1] == "to"):
+            particle, j = low[j], j + 1  # "up to 1,500 bets" bounds a number: no particle
         obj, end = _object_after(low, j, is_thing)
+        if light and (not obj or obj in _PRONOUNS):
+            continue  # "make sure", "make it fast": no thing is made
         if not obj and particle and j + 1 < len(low) and low[j] in ("for", "on"):
             obj, end = _object_after(low, j + 1, is_thing)  # "sign up for matches", "bid on lots"
         partner = 0
@@ -192,6 +201,9 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
             obj, end = actor, j - 1  # "riders tap in and tap out": the actor's own operation
         elif obj:
             last_object, last_at = obj, end
+        if not obj and not particle and low[i - 1] in ("and", "or") and last_object and last_at >= sentence_start \
+                and _ends_clause(low, i + 1):
+            obj, end = last_object, i  # "save recipes, rate them and comment": the last verb of a list acts on its object
         if not obj or obj in _WHOLE_SYSTEM:
             continue
         if partner:
@@ -203,6 +215,19 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
     out.extend(_passives(toks, low, is_thing))
     out.extend(_nominalisations(toks, low, is_thing))
     return tuple(out)
+
+
+def _known_verb(word: str) -> bool:
+    """Whether a word with nothing after it is a verb people use for operations (the closed
+    vocabulary of entities.py): a bare word at a clause's end is otherwise a noun of a list."""
+    from servicelens.design.entities import VERBS  # entities builds on this module
+    return word in VERBS
+
+
+def _ends_clause(low: list[str], k: int) -> bool:
+    """Whether the clause ends at k: punctuation, the text's end, or a preposition phrase
+    ("... and comment on it", "... and cancel from the link")."""
+    return k >= len(low) or low[k] in _BOUNDARY or low[k] in ("on", "from", "in", "at", "via", "online", "later")
 
 
 def _verb_form(low: list[str], i: int, verbs_here: set[str], is_thing) -> str:
@@ -222,6 +247,8 @@ def _verb_form(low: list[str], i: int, verbs_here: set[str], is_thing) -> str:
         return "base"  # "find a car, book it, then unlock it"
     if p_word in ("and", "or") and lemma(word) in verbs_here:
         return "inflected"
+    if p_word in ("and", "or") and verbs_here and lemma(word) == word and _ends_clause(low, i + 1) and _known_verb(word):
+        return "base"  # "save recipes, rate them and comment": a list's last verb, its object shared
     if p_word in ("and", "or") and verbs_here and word.endswith("s") and lemma(word) != word \
             and i + 1 < len(low) and low[i + 1] in (_DETERMINERS | _PRONOUNS | {"and", "or"}) and not _plural_actor(low[p_index - 1]):
         return "inflected"  # "reviews the claim and then approves or rejects it": a second verb of the same subject

@@ -6,7 +6,7 @@ Each value the user did not give gets a default from the domain catalogue and an
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from servicelens.design.attachments import ATTACHED_OBJECT_BYTES, attached_objects, is_optional
 from servicelens.design.catalog import Catalog
@@ -17,6 +17,8 @@ from servicelens.design.traffic import resolve_rates as _rates
 from servicelens.model.design import Assumption, OpenQuestion, Requirement
 
 YEAR_S = 31_536_000
+# A size from which a stored thing is a file in object storage, never a database row.
+OBJECT_BYTES = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,7 @@ class Workload:
     traffic_assumed: bool = False  # no rate and no user count was stated: the load is the default guess
     online: float = 0.0  # stated concurrent users or connections at the peak; 0 = not stated
     bursts: tuple[tuple[str, float], ...] = ()  # (kind, events/s) of stated bursts above a stream's average (stream_peaks.is_burst)
+    stored_record: tuple[float, str] = (0.0, "")  # a record size weighted over write streams of different sizes, with its formula
 
     def peak_of(self, kind: str) -> float:
         """The peak rate of writes or reads: the average x the peak factor, or a stated burst when higher."""
@@ -112,7 +115,32 @@ def resolve(req: Requirement, catalog: Catalog, stack: str) -> tuple[Workload, t
         traffic_assumed=not dau and not users[1] and all(r.per_user for r in req.rates),
         online=req.concurrent_connections.value if req.concurrent_connections else 0.0,
         bursts=tuple((r.kind, r.per_second) for r in req.rates if is_burst(r, req.rates)))
+    work = replace(work, stored_record=_weighted_record(req, work))
     return work, tuple(notes.assumptions), tuple(notes.questions)
+
+
+def _weighted_record(req: Requirement, w: Workload) -> tuple[float, str]:
+    """The average stored row when the write streams have sizes of their own ("a prescription
+    record is ~3 KB", "5 audit events per prescription, ~500 bytes each"): each stream's rows at
+    its own size, weighted by its rate, so a small, frequent stream does not take the size of
+    the large one. (0, '') when the streams share one size."""
+    from servicelens.design.workloads import row_bytes, stream_rate  # workloads builds on this module
+    streams = []
+    for r in req.rates:
+        if r.kind != "write" or is_burst(r, req.rates):
+            continue
+        rate, _ = stream_rate(r, w)
+        size, _ = row_bytes(r, req, w)
+        if size >= OBJECT_BYTES or (w.media_bytes and size == w.media_bytes):
+            size = w.record_bytes  # a file goes to object storage; its database row is the record
+        if rate > 0 and size > 0:
+            streams.append((r.subject or "writes", rate, size))
+    if len(streams) < 2 or len({size for _, _, size in streams}) < 2:
+        return 0.0, ""
+    total = sum(rate for _, rate, _ in streams)
+    weighted = sum(rate * size for _, rate, size in streams) / total
+    parts = " + ".join(f"{_n(rate)} {subject}/s x {_n(size)} B" for subject, rate, size in streams)
+    return weighted, f"({parts}) / {_n(total)} /s"
 
 
 def _value(q, default, topic, unit, notes: _Notes, reason, question) -> float:

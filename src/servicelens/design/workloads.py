@@ -101,6 +101,8 @@ def add_workloads(plan: Plan, req: Requirement, w: Workload) -> None:
                            f"{n(avg * per)} x {n(size)} B")
         plan.add_bytes("workload", f"{label} volume per year", avg * YEAR_S * size, "/year", f"{n(avg * DAY_S)} /day x 365 x {n(size)} B")
         kept = retention_for(req, r.subject) if r.subject else req.retention
+        if r.kind == "read" and kept is req.retention and req.media_bytes and size == req.media_bytes.value:
+            kept = None  # downloading a stored object adds no object: only a retention said of the downloads counts
         if kept:
             keep = kept.value
             said = "" if kept is req.retention else f" (\"{kept.source}\")"
