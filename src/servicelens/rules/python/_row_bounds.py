@@ -1,0 +1,55 @@
+"""How many rows a query can return, once its model's definition is known.
+
+A query pinned to a unique column returns at most one row (`filter(slug=s)` on a `unique=True`
+slug); one matched against keys written in the code (`name__in=Setting.NAMES` on a unique
+`name`) at most that many. A filter comparing a foreign key with one value (`filter(user=u)`,
+`Token.user_id == uid`, a related manager `project.members`) lists one parent row's children:
+bounded by what one parent holds, the way one user's tokens or one project's members are. Those
+children listed in an order (`order_by(...)`) are presented as a sequence to scroll, the parent's
+history (an account's entries, a property's bookings), which grows with every day of use and
+stays unbounded. A range closed at both ends (`day__range=(first, last)`) holds one period.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from servicelens.rules.python.perf_models import ModelFact
+from servicelens.rules.python.perf_orm import Query
+
+
+@dataclass(frozen=True, slots=True)
+class ModelIndex:
+    """The project's models by qualified name and by class name (a name two models share is
+    not resolved by class name)."""
+
+    by_qualname: dict[str, ModelFact]
+    by_name: dict[str, ModelFact]
+
+    @classmethod
+    def of(cls, models: Iterable[ModelFact]) -> "ModelIndex":
+        qualified: dict[str, ModelFact] = {}
+        named: dict[str, list[ModelFact]] = {}
+        for model in models:
+            qualified[model.qualname] = model
+            named.setdefault(model.name, []).append(model)
+        return cls(qualified, {name: found[0] for name, found in named.items() if len(found) == 1})
+
+    def model(self, name: str) -> ModelFact | None:
+        return self.by_qualname.get(name) or self.by_name.get(name.rsplit(".", 1)[-1])
+
+    def bounds(self, query: Query) -> bool:
+        """Does the query's filter bound its rows (see the module docstring)?"""
+        shape = query.shape
+        if shape.ranged:
+            return True
+        if query.model.startswith("related:"):
+            return not shape.ordered  # one parent's children, through its related manager
+        model = self.model(query.model)
+        if model is None:
+            return False
+        unique = {f.name for f in model.fields if f.unique} | {"id", "pk"}
+        if unique & (set(shape.equal) | set(shape.keys_in)):
+            return True
+        parents = {f.name for f in model.fields if f.kind in ("fk", "o2o") or f.references}
+        return bool(parents & set(shape.equal)) and not shape.ordered
