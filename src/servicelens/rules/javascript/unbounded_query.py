@@ -11,9 +11,14 @@ reported. A literal list (`{ status: { $in: ['open', 'held'] } }`) bounds nothin
 driver's `collection(c).find(q)` without `.toArray()` (and a Mongoose `.cursor()`) is a cursor
 read in batches, not the rows.
 
-A filter on one parent row's reference column (`where: { projectId }`) outside a handler is a
-list only if a route answers with it: the query is reported when its rows are what its function
-returns and a route sends that function's result to the client (`res.json(await
+A filter on one parent row's reference column (`where: { projectId }`, `{ userId: req.user.id }`)
+lists that parent's children, bounded by what one parent holds (one user's tokens, one
+employee's skills), and is not reported; nor is a filter holding one period closed at both ends
+(`Between(from, to)`, `{ gte: start, lt: end }`, knex `.whereBetween`). One parent's children
+asked for in an order (`orderBy`, `order`, `sort`) are that parent's history (a user's orders
+newest first, a meter's readings), which grows with every day of use. Outside a handler such a
+history is a list only if a route answers with it: the query is reported when its rows are what
+its function returns and a route sends that function's result to the client (`res.json(await
 tasks.tasksOf(id))`, a NestJS method returning `this.comments.forPost(id)`), followed through the
 services and repositories that hand the rows on (`rules/javascript/_answers.py`). Rows a service
 only counts, checks or walks through to change stay its own. A Knex instance held by a repository
@@ -28,7 +33,7 @@ falls over, and a client can ask for it again and again.
 ## Example
 ```js
 router.get('/orders', requireAuth, async (req, res) => {
-  res.json(await Order.find({ userId: req.user.id }));
+  res.json(await Order.find({ userId: req.user.id }).sort({ _id: -1 }));
 });
 ```
 Use instead:
@@ -48,7 +53,9 @@ it holds in memory queries nothing, and one that queries is reported there.
 
 ## Known problems
 Judged by the call alone: a table known to stay small (a few settings rows) is reported; a
-limit applied later in memory is not seen.
+limit applied later in memory is not seen. A reference column is known by its name (`userId`,
+`owner_id`), not read from the schema; a parent's history asked for in no order (a meter's
+readings, unsorted) is taken for a bounded set.
 """
 from __future__ import annotations
 
@@ -143,8 +150,12 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
                 or _unbounded_builder(query, known.builder_methods, known.builder_bounds)
             if call is None:
                 continue
+            parent = any(_scoped_to_parent(c) for c in _chain(query))
+            if (parent and not _ordered(query)) or any(_closed_range(c) for c in _chain(query)):
+                continue  # one parent's children (a user's tokens), or one closed period: bounded
+            # one parent's children in an order are its history: a list once a route answers with it;
             # a function that sends the rows itself (`res.json(rows)`) answers with them wherever it is registered
-            scoped = not answers and id(query) not in sent and any(_scoped_to_parent(c) for c in _chain(query))
+            scoped = not answers and id(query) not in sent and parent
             if scoped and id(query) not in returned:
                 continue  # the rows stay in the function (counted, checked, deleted): no list is answered
             shown = ir.dotted_name(call.func) or getattr(call.func, "attr", "") or "query"
@@ -373,6 +384,48 @@ def _scoped_to_parent(call: ir.Call) -> bool:
     if isinstance(call.func, ir.Attr) and call.func.attr.startswith(("where", "andWhere")) and len(call.args) == 2:
         filters.append((call.args[0], call.args[1]))
     return any(_parent_filter(key, value) for key, value in filters)
+
+
+def _ordered(query: ir.Expr) -> bool:
+    """The rows come back in an order: an `orderBy`/`order`/`sort` option, or a chained
+    `.orderBy()`/`.sort()` (knex, Mongoose)."""
+    for call in _chain(query):
+        if isinstance(call.func, ir.Attr) and call.func.attr in _ORDER_CALLS:
+            return True
+        if any(isinstance(arg, ir.DictExpr) and any(isinstance(k, ir.Const) and k.value in _ORDER_OPTIONS
+                                                     for k in arg.keys) for arg in call.args):
+            return True
+    return False
+
+
+_ORDER_CALLS = frozenset({"orderBy", "orderByRaw", "sort", "order"})
+_ORDER_OPTIONS = frozenset({"orderBy", "order", "sort"})
+
+
+def _closed_range(call: ir.Call) -> bool:
+    """A filter holding one period closed at both ends: TypeORM `Between(a, b)`, a
+    `{ gte: a, lte: b }` / `{ $gte: a, $lt: b }` / `{ [Op.between]: [a, b] }` condition, knex
+    `.whereBetween(column, [a, b])`."""
+    if isinstance(call.func, ir.Attr) and call.func.attr in ("whereBetween", "andWhereBetween"):
+        return True
+    values: list[ir.Expr] = []
+    for arg in call.args:
+        if isinstance(arg, ir.DictExpr):
+            where = next((v for k, v in zip(arg.keys, arg.values) if isinstance(k, ir.Const) and k.value == "where"),
+                         None)
+            source = where if isinstance(where, ir.DictExpr) else arg
+            values.extend(source.values)
+    return any(_range_value(v) for v in values)
+
+
+def _range_value(value: ir.Expr) -> bool:
+    if isinstance(value, ir.Call):
+        return ir.last_name(value.func) == "Between" and len(value.args) == 2
+    if not isinstance(value, ir.DictExpr):
+        return False
+    names = {(k.value if isinstance(k, ir.Const) else ir.dotted_name(k) or "").lstrip("$").rpartition(".")[2]
+             for k in value.keys if k is not None}
+    return "between" in names or bool(names & {"gt", "gte"}) and bool(names & {"lt", "lte"})
 
 
 _RELATION_QUANTIFIERS = frozenset({"some", "every", "is"})
