@@ -47,9 +47,10 @@ router.get('/orders', requireAuth, async (req, res) => {
 ## Fix
 Page the results: a `take`/`limit` with a maximum, and a cursor or offset the client passes.
 
-A list-named call of a method the project defines (`this.findAll()`, an injected service's
-`this.apiKeys.findAll()`) is the project's own function, judged by its body: one returning a list
-it holds in memory queries nothing, and one that queries is reported there.
+A list-named call of a method or function the project defines (`this.findAll()`, an injected
+service's `this.apiKeys.findAll()`, `query.domain.find(match)` through an index module gathering
+the query modules) is the project's own function, judged by its body: one returning a list it
+holds in memory, or one row (`.first()`), queries no list, and one that queries is reported there.
 
 ## Known problems
 Judged by the call alone: a table known to stay small (a few settings rows) is reported; a
@@ -103,9 +104,9 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
     pending = tuple((key, finding) for finding, key, scoped, via in candidates if scoped and not via)
     wrapped = tuple((via, key, scoped, finding) for finding, key, scoped, via in candidates if via)
     return contribution(Facts(pending, _answers.collect(module, scope), wrapped,
-                              tuple(f"{module.module_name}.{f.qualname}" for f in module.functions
-                                    if f.class_name and ".<locals>." not in f.qualname),
-                              tuple(calls.members(module, scope)), tuple(calls.aliases(module))),
+                              tuple(_defined(module)),
+                              tuple(calls.members(module, scope)),
+                              tuple(calls.aliases(module)) + tuple(calls.exported_modules(module, scope))),
                         Facts((), _answers.AnswerFacts(())))
 
 
@@ -136,7 +137,7 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
         return
     known = knowledge()
     handlers = frozenset(f.qualname for f in handler_functions(module, scope))
-    local = frozenset(f"{module.module_name}.{f.qualname}" for f in module.functions if f.class_name)
+    local = frozenset(_defined(module))
     for function, body in all_bodies(module):
         if function is None:
             continue
@@ -176,6 +177,14 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
                         "javascript"),
                 rule=RULE.id, key=f"{function.qualname}|{shown}",
             ), f"{module.module_name}.{function.qualname}", scoped, via
+
+
+def _defined(module: ir.Module) -> Iterator[str]:
+    """Project-wide names of the functions this module defines that a list-named call may be: its
+    classes' methods and its top-level functions (`async function find(match)` of a queries module)."""
+    for function in module.functions:
+        if ".<locals>." not in function.qualname and (function.class_name or function.parent is None):
+            yield f"{module.module_name}.{function.qualname}"
 
 
 def _project_method(module: ir.Module, scope: ModuleScope, function: ir.Function, call: ir.Call) -> str:
