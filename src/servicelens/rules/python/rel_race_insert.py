@@ -6,6 +6,16 @@
 model whose definition, found in the project, has no unique constraint (unique=True,
 primary key, unique_together, UniqueConstraint, Index(unique=True)) covering the fields looked up.
 
+A constraint protects the lookup when the rows two concurrent callers insert would collide on it:
+its fields are the lookup's, or fields whose values the lookup fixes (a `defaults` entry or a
+`create(...)` keyword computed only from the lookup's values and constants:
+`get_or_create(board=b, value=v, defaults={"label": str(v)})` under a unique (board, label); a
+field with a literal default the call leaves unset, `generation = IntegerField(default=1)`). A
+lookup keyed on what the function has just created (`issue = tracker.create_issue(...)`, then
+`get_or_create(url=<built from issue>)`) has no concurrent writer. A manager overriding
+`get_or_create` to look up by a unique field (`super().get_or_create(digest=<hash>, **kwargs)`)
+protects its model's calls.
+
 ## Why it matters
 Two concurrent requests both run the check, both see no row and both insert. Two sign-ups
 with the same e-mail create two accounts; every later `.get(email=...)` then raises
