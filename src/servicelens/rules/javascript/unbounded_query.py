@@ -25,6 +25,10 @@ only counts, checks or walks through to change stay its own. A Knex instance hel
 (`this.db('shipments').where(...)`) starts a builder chain as `db('shipments')` does;
 `.whereIn(column, keys)` with a list the code holds is bounded by the keys listed.
 
+A builder a class's method returns unawaited (`private active() { return this.db('rules').where(...) }`)
+is a query its callers finish: when every call of it in the class chains a bound on it
+(`this.active().count(...)`, `.limit(1)`), it lists nothing and is not reported.
+
 ## Why it matters
 The table grows; the query does not stop. One request loads every row into memory, serialises
 it and holds a connection meanwhile: latency and memory grow with the data until the process
@@ -138,9 +142,12 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
     known = knowledge()
     handlers = frozenset(f.qualname for f in handler_functions(module, scope))
     local = frozenset(_defined(module))
+    extended: dict[tuple[str, str], list[frozenset[str]]] | None = None  # made on first use
     for function, body in all_bodies(module):
         if function is None:
             continue
+        returned_builders = {id(s.value) for s in ir.walk_stmts(body) if isinstance(s, ir.Return)
+                             and isinstance(s.value, ir.Call)}
         lists = _list_names(function, body)
         answers = function.qualname in handlers
         sent, returned = _answers.carried(body, lambda call: frozenset({id(call)}))
@@ -151,6 +158,11 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
                 or _unbounded_builder(query, known.builder_methods, known.builder_bounds)
             if call is None:
                 continue
+            if id(query) in returned_builders and function.class_name and not answers:
+                extended = _caller_chains(module) if extended is None else extended
+                callers = extended.get((function.class_name, function.name), [])
+                if callers and all(chain & known.builder_bounds for chain in callers):
+                    continue  # a builder helper every caller bounds (`this.active().count().limit(1)`): judged there
             parent = any(_scoped_to_parent(c) for c in _chain(query))
             if (parent and not _ordered(query)) or any(_closed_range(c) for c in _chain(query)):
                 continue  # one parent's children (a user's tokens), or one closed period: bounded
@@ -393,6 +405,27 @@ def _scoped_to_parent(call: ir.Call) -> bool:
     if isinstance(call.func, ir.Attr) and call.func.attr.startswith(("where", "andWhere")) and len(call.args) == 2:
         filters.append((call.args[0], call.args[1]))
     return any(_parent_filter(key, value) for key, value in filters)
+
+
+def _caller_chains(module: ir.Module) -> dict[tuple[str, str], list[frozenset[str]]]:
+    """For each method of a class called on `this` (`this.activeStrategies()`), the methods each
+    call site chains onto what it returns (`.select(...).count(...).limit(1)`)."""
+    out: dict[tuple[str, str], list[frozenset[str]]] = {}
+    for function, body in all_bodies(module):
+        if function is None or not function.class_name:
+            continue
+        calls = [node for stmt in ir.walk_stmts(body) for root in ir.stmt_exprs(stmt) for node in ir.walk_expr(root)
+                 if isinstance(node, ir.Call)]
+        inner = {id(c.func.value) for c in calls if isinstance(c.func, ir.Attr)}
+        for outer in calls:
+            if id(outer) in inner:
+                continue  # part of a longer chain, seen from its outermost call
+            chain = list(_chain(outer))
+            start = chain[-1]
+            if isinstance(start.func, ir.Attr) and ir.dotted_name(start.func.value) == "self":
+                out.setdefault((function.class_name, start.func.attr), []).append(
+                    frozenset(c.func.attr for c in chain[:-1] if isinstance(c.func, ir.Attr)))
+    return out
 
 
 def _ordered(query: ir.Expr) -> bool:
