@@ -7,7 +7,9 @@ slug); one matched against keys written in the code (`name__in=Setting.NAMES` on
 bounded by what one parent holds, the way one user's tokens or one project's members are. Those
 children listed in an order (`order_by(...)`) are presented as a sequence to scroll, the parent's
 history (an account's entries, a property's bookings), which grows with every day of use and
-stays unbounded. A range closed at both ends (`day__range=(first, last)`) holds one period.
+stays unbounded. A join through an association compared with one parent
+(`select(Workspace).join(Membership).where(Membership.user_id == uid)`) lists one parent's rows
+the way a many-to-many relation does. A range closed at both ends (`day__range=(first, last)`) holds one period.
 """
 from __future__ import annotations
 
@@ -48,8 +50,23 @@ class ModelIndex:
         model = self.model(query.model)
         if model is None:
             return False
+        own = {e.rpartition(".")[2] for e in shape.equal if "." not in e or self.model(e.rpartition(".")[0]) is model}
         unique = {f.name for f in model.fields if f.unique} | {"id", "pk"}
-        if unique & (set(shape.equal) | set(shape.keys_in)):
+        if unique & (own | set(shape.keys_in)):
             return True
-        parents = {f.name for f in model.fields if f.kind in ("fk", "o2o") or f.references}
-        return bool(parents & set(shape.equal)) and not shape.ordered
+        if shape.ordered:
+            return False
+        return bool(_parents(model) & own) or any(self._joined_parent(e, model) for e in shape.equal if "." in e)
+
+    def _joined_parent(self, column: str, model: ModelFact) -> bool:
+        """`Member.user_id == uid` in a query of `Workspace` joined through `Member`: the rows
+        associated with one parent (one user's workspaces), as a many-to-many relation lists them."""
+        name, _, field = column.rpartition(".")
+        joined = self.model(name)
+        return joined is not None and joined is not model and field in _parents(joined)
+
+
+def _parents(model: ModelFact) -> set[str]:
+    """Columns referencing one row of another table: foreign keys, one-to-ones."""
+    return {f.name.removesuffix("_id") if f.references else f.name for f in model.fields
+            if f.kind in ("fk", "o2o") or f.references}

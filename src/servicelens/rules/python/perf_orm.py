@@ -30,7 +30,8 @@ RELATED_ROWS = frozenset({"all", "filter", "exclude", "order_by", "select_relate
 @dataclass(frozen=True, slots=True)
 class Shape:
     """How a query narrows its rows, for judging how many can come back once the model is known:
-    fields compared with one value (`filter(user=u)`, `Model.page_id == pid`), fields matched
+    fields compared with one value (`filter(user=u)`; `Model.page_id == pid`, kept as `Model.page`
+    since a join may compare another model's column), fields matched
     against a collection written in code (`name__in=Setting.NAMES`), a range closed at both ends
     (`day__range=(a, b)`), and whether the rows come back in an order (`order_by`)."""
 
@@ -167,7 +168,7 @@ def shape_of(call: ir.Call) -> Shape:
         for test in _conjuncts(arg):
             if isinstance(test, ir.Compare) and test.ops == ("==",) and isinstance(test.left, ir.Attr) \
                     and isinstance(test.left.value, ir.Name) and test.left.value.id[:1].isupper():
-                equal.append(_column(test.left.attr))  # `Booking.property_id == pid`
+                equal.append(f"{test.left.value.id}.{_column(test.left.attr)}")  # `Booking.property_id == pid`
     ranged = any(ends == {"gt", "lt"} for ends in bounds.values())
     return Shape(tuple(equal), tuple(keys_in), ranged)
 
