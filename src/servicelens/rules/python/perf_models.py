@@ -52,6 +52,12 @@ class ModelFact:
         return next((f for f in self.fields if f.name == name), None)
 
 
+def shared_models(module: ir.Module, scope: ModuleScope) -> tuple[ModelFact, ...]:
+    """`models_of` once per file, shared by the rules that ask (n-plus-one, missing-index,
+    unbounded-query, object-level authorization)."""
+    return scope.memo("perf_models.models_of", lambda: models_of(module, scope))
+
+
 def models_of(module: ir.Module, scope: ModuleScope) -> tuple[ModelFact, ...]:
     classes = {c.qualname: c for c in module.classes}
     out = []

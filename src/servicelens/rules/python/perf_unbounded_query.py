@@ -89,7 +89,7 @@ from servicelens.model.report import OpenQuestion
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python._row_bounds import ModelIndex
-from servicelens.rules.python.perf_models import ModelFact, models_of
+from servicelens.rules.python.perf_models import ModelFact, shared_models
 from servicelens.rules.python import _raw_sql as raw_sql
 from servicelens.rules.python._common import const_str
 from servicelens.rules.python.perf_common import PerfContext, method_of, project_callee, reviewable
@@ -330,7 +330,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> UnboundedFacts | None:
     return UnboundedFacts(tuple(v for v in views if v.is_list), _drf_default(module),
                           tuple(_list_helpers(module, scope, ctx)), tuple(_helper_calls(module, scope, ctx)),
                           tuple(_forwarders(module, scope, ctx)), tuple(_direct(module, scope, ctx)),
-                          models_of(module, scope) if module.classes else ())
+                          shared_models(module, scope) if module.classes else ())
 
 
 _BOUND_PARAMS = re.compile(r"(?i)^(limit|offset|page|page_size|per_page|size|count|max_\w+|top|n|first|cursor|"
