@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from servicelens.rules.python.perf_models import ModelFact
+from servicelens.rules.python.perf_models import ModelFact, ModelField
 from servicelens.rules.python.perf_orm import Query
 
 
@@ -29,12 +29,21 @@ class ModelIndex:
     by_name: dict[str, ModelFact]
 
     @classmethod
-    def of(cls, models: Iterable[ModelFact]) -> "ModelIndex":
+    def of(cls, models: Iterable[ModelFact],
+           derived: Iterable[tuple[str, str, tuple[str, ...]]] = ()) -> "ModelIndex":
+        """`derived`: classes declaring no field of their own (qualified name, class name, bases),
+        each standing for the model it derives from (a proxy model, a subclass adding methods)."""
         qualified: dict[str, ModelFact] = {}
         named: dict[str, list[ModelFact]] = {}
         for model in models:
             qualified[model.qualname] = model
             named.setdefault(model.name, []).append(model)
+        index = cls(qualified, {name: found[0] for name, found in named.items() if len(found) == 1})
+        for qualname, name, bases in derived:
+            base = next((found for b in bases if (found := index.model(b)) is not None), None)
+            if base is not None:
+                qualified.setdefault(qualname, base)
+                named.setdefault(name, []).append(base)
         return cls(qualified, {name: found[0] for name, found in named.items() if len(found) == 1})
 
     def model(self, name: str) -> ModelFact | None:
@@ -51,22 +60,37 @@ class ModelIndex:
         if model is None:
             return False
         own = {e.rpartition(".")[2] for e in shape.equal if "." not in e or self.model(e.rpartition(".")[0]) is model}
-        unique = {f.name for f in model.fields if f.unique} | {"id", "pk"}
+        fields = self.fields(model)
+        unique = {f.name for f in fields if f.unique} | {"id", "pk"}
         if unique & (own | set(shape.keys_in)):
             return True
         if shape.ordered:
             return False
-        return bool(_parents(model) & own) or any(self._joined_parent(e, model) for e in shape.equal if "." in e)
+        return bool(_parents(fields) & own) or any(self._joined_parent(e, model) for e in shape.equal if "." in e)
+
+    def fields(self, model: ModelFact) -> list[ModelField]:
+        """The model's fields and those of the models it derives from (an abstract base, the
+        concrete model a proxy stands for), nearest first."""
+        out: list[ModelField] = []
+        pending, seen = [model], set()
+        while pending and len(seen) < 8:
+            current = pending.pop(0)
+            if current.qualname in seen:
+                continue
+            seen.add(current.qualname)
+            out.extend(current.fields)
+            pending.extend(base for name in current.bases if (base := self.model(name)) is not None)
+        return out
 
     def _joined_parent(self, column: str, model: ModelFact) -> bool:
         """`Member.user_id == uid` in a query of `Workspace` joined through `Member`: the rows
         associated with one parent (one user's workspaces), as a many-to-many relation lists them."""
         name, _, field = column.rpartition(".")
         joined = self.model(name)
-        return joined is not None and joined is not model and field in _parents(joined)
+        return joined is not None and joined is not model and field in _parents(self.fields(joined))
 
 
-def _parents(model: ModelFact) -> set[str]:
+def _parents(fields: list[ModelField]) -> set[str]:
     """Columns referencing one row of another table: foreign keys, one-to-ones."""
-    return {f.name.removesuffix("_id") if f.references else f.name for f in model.fields
+    return {f.name.removesuffix("_id") if f.references else f.name for f in fields
             if f.kind in ("fk", "o2o") or f.references}

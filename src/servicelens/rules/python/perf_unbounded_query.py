@@ -154,6 +154,9 @@ class UnboundedFacts:
     forwarders: tuple[Forwarder, ...] = ()
     direct: tuple[tuple[Finding, Query], ...] = ()  # handlers returning a query's rows themselves
     models: tuple[ModelFact, ...] = ()
+    # classes of a models module declaring no field of their own (a proxy, a subclass adding
+    # methods): (qualified name, class name, qualified bases), standing for the model they derive from
+    derived: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
 
 def _direct(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> Iterator[tuple[Finding, Query]]:
@@ -330,7 +333,20 @@ def _collect(module: ir.Module, scope: ModuleScope) -> UnboundedFacts | None:
     return UnboundedFacts(tuple(v for v in views if v.is_list), _drf_default(module),
                           tuple(_list_helpers(module, scope, ctx)), tuple(_helper_calls(module, scope, ctx)),
                           tuple(_forwarders(module, scope, ctx)), tuple(_direct(module, scope, ctx)),
-                          shared_models(module, scope) if module.classes else ())
+                          *_models_and_derived(module, scope))
+
+
+def _models_and_derived(module: ir.Module, scope: ModuleScope
+                        ) -> tuple[tuple[ModelFact, ...], tuple[tuple[str, str, tuple[str, ...]], ...]]:
+    models = shared_models(module, scope) if module.classes else ()
+    if not models:
+        return (), ()
+    known = {m.name for m in models}
+    derived = tuple((f"{module.module_name}.{cls.qualname}", cls.name,
+                     tuple(scope.qualify(ir.dotted_name(b) or "", None, set()) or (ir.dotted_name(b) or "")
+                           for b in cls.bases))
+                    for cls in module.classes if cls.name not in known and cls.qualname == cls.name and cls.bases)
+    return models, derived
 
 
 _BOUND_PARAMS = re.compile(r"(?i)^(limit|offset|page|page_size|per_page|size|count|max_\w+|top|n|first|cursor|"
@@ -503,7 +519,7 @@ def _drf_default(module: ir.Module) -> bool | None:
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding | OpenQuestion]:
     facts = [f for f in per_file.values() if isinstance(f, UnboundedFacts)]
     defaults = {f.default_pagination for f in facts if f.default_pagination is not None}
-    models = ModelIndex.of(m for f in facts for m in f.models)
+    models = ModelIndex.of((m for f in facts for m in f.models), [d for f in facts for d in f.derived])
     for fact in facts:
         for finding, query in fact.direct:
             if not models.bounds(query):
