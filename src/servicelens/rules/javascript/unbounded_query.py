@@ -477,8 +477,8 @@ def _parent_filter(key: ir.Expr | None, value: ir.Expr) -> bool:
     """`teamId: teamId`; a relation matched by its key, whatever the relation is called
     (`{ resource: { id: resourceId } }`); a to-many relation holding such a match (Prisma
     `{ versions: { some: { commitId } } }`)."""
-    if _reference(key) and _held_value(value):
-        return True
+    if _reference(key) and (_held_value(value) or _listed_keys(value, frozenset())):
+        return True  # one parent, or the parents whose keys the code lists (`{ projectId: { in: ids } }`)
     if not isinstance(value, ir.DictExpr):
         return False
     if any(isinstance(k, ir.Const) and k.value in _KEYS and _held_value(v) for k, v in zip(value.keys, value.values)):
