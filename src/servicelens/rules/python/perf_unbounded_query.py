@@ -339,13 +339,15 @@ def _collect(module: ir.Module, scope: ModuleScope) -> UnboundedFacts | None:
 def _models_and_derived(module: ir.Module, scope: ModuleScope
                         ) -> tuple[tuple[ModelFact, ...], tuple[tuple[str, str, tuple[str, ...]], ...]]:
     models = shared_models(module, scope) if module.classes else ()
-    if not models:
-        return (), ()
     known = {m.name for m in models}
+    nested = {c.qualname for c in module.classes}
+    # a class of a models module, or one with a `Meta` of its own (a proxy model declared apart:
+    # `class UserToken(Token): class Meta: proxy = True`)
     derived = tuple((f"{module.module_name}.{cls.qualname}", cls.name,
                      tuple(scope.qualify(ir.dotted_name(b) or "", None, set()) or (ir.dotted_name(b) or "")
                            for b in cls.bases))
-                    for cls in module.classes if cls.name not in known and cls.qualname == cls.name and cls.bases)
+                    for cls in module.classes if cls.name not in known and cls.qualname == cls.name and cls.bases
+                    and (models or f"{cls.qualname}.Meta" in nested))
     return models, derived
 
 
