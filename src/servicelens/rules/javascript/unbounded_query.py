@@ -477,6 +477,10 @@ def _parent_filter(key: ir.Expr | None, value: ir.Expr) -> bool:
     """`teamId: teamId`; a relation matched by its key, whatever the relation is called
     (`{ resource: { id: resourceId } }`); a to-many relation holding such a match (Prisma
     `{ versions: { some: { commitId } } }`)."""
+    if isinstance(key, ir.Const) and key.value == "AND" and isinstance(value, (ir.DictExpr, ir.Seq)):
+        parts = value.elts if isinstance(value, ir.Seq) else (value,)  # Prisma's `AND: {...}` / `AND: [{...}]`
+        return any(_parent_filter(k, v) for part in parts if isinstance(part, ir.DictExpr)
+                   for k, v in zip(part.keys, part.values))
     if _reference(key) and (_held_value(value) or _listed_keys(value, frozenset())):
         return True  # one parent, or the parents whose keys the code lists (`{ projectId: { in: ids } }`)
     if not isinstance(value, ir.DictExpr):
