@@ -246,6 +246,20 @@ def aliases(module: ir.Module) -> Iterator[tuple[str, str]]:
                     yield name, f"{name}.{stmt.value.func.id}"
 
 
+def exported_modules(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[str, str]]:
+    """An index module gathering other modules under keys (`const domain =
+    require("./domain.queries"); module.exports = { domain }`): `queries.domain` is that module, so
+    `query.domain.find(...)` calls its `find`."""
+    for stmt in module.body:
+        if not (isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.DictExpr)
+                and any(ir.dotted_name(t) in ("module.exports", "default") for t in stmt.targets)):
+            continue
+        for key, value in zip(stmt.value.keys, stmt.value.values):
+            target = scope.imports.get(value.id) if isinstance(value, ir.Name) else None
+            if isinstance(key, ir.Const) and isinstance(key.value, str) and target:
+                yield f"{module.module_name}.{key.value}", target
+
+
 def _factory_members(function: ir.Function, functions: set[str]) -> Iterator[tuple[str, str]]:
     """A factory returning an object of its own functions (`function makeOrders(db) { return {
     async get(id) {...}, cancel } }`, or such an object held in a variable first): each key and the

@@ -11,14 +11,23 @@ reported. A literal list (`{ status: { $in: ['open', 'held'] } }`) bounds nothin
 driver's `collection(c).find(q)` without `.toArray()` (and a Mongoose `.cursor()`) is a cursor
 read in batches, not the rows.
 
-A filter on one parent row's reference column (`where: { projectId }`) outside a handler is a
-list only if a route answers with it: the query is reported when its rows are what its function
-returns and a route sends that function's result to the client (`res.json(await
+A filter on one parent row's reference column (`where: { projectId }`, `{ userId: req.user.id }`)
+lists that parent's children, bounded by what one parent holds (one user's tokens, one
+employee's skills), and is not reported; nor is a filter holding one period closed at both ends
+(`Between(from, to)`, `{ gte: start, lt: end }`, knex `.whereBetween`). One parent's children
+asked for in an order (`orderBy`, `order`, `sort`) are that parent's history (a user's orders
+newest first, a meter's readings), which grows with every day of use. Outside a handler such a
+history is a list only if a route answers with it: the query is reported when its rows are what
+its function returns and a route sends that function's result to the client (`res.json(await
 tasks.tasksOf(id))`, a NestJS method returning `this.comments.forPost(id)`), followed through the
 services and repositories that hand the rows on (`rules/javascript/_answers.py`). Rows a service
 only counts, checks or walks through to change stay its own. A Knex instance held by a repository
 (`this.db('shipments').where(...)`) starts a builder chain as `db('shipments')` does;
 `.whereIn(column, keys)` with a list the code holds is bounded by the keys listed.
+
+A builder a class's method returns unawaited (`private active() { return this.db('rules').where(...) }`)
+is a query its callers finish: when every call of it in the class chains a bound on it
+(`this.active().count(...)`, `.limit(1)`), it lists nothing and is not reported.
 
 ## Why it matters
 The table grows; the query does not stop. One request loads every row into memory, serialises
@@ -28,7 +37,7 @@ falls over, and a client can ask for it again and again.
 ## Example
 ```js
 router.get('/orders', requireAuth, async (req, res) => {
-  res.json(await Order.find({ userId: req.user.id }));
+  res.json(await Order.find({ userId: req.user.id }).sort({ _id: -1 }));
 });
 ```
 Use instead:
@@ -42,13 +51,16 @@ router.get('/orders', requireAuth, async (req, res) => {
 ## Fix
 Page the results: a `take`/`limit` with a maximum, and a cursor or offset the client passes.
 
-A list-named call of a method the project defines (`this.findAll()`, an injected service's
-`this.apiKeys.findAll()`) is the project's own function, judged by its body: one returning a list
-it holds in memory queries nothing, and one that queries is reported there.
+A list-named call of a method or function the project defines (`this.findAll()`, an injected
+service's `this.apiKeys.findAll()`, `query.domain.find(match)` through an index module gathering
+the query modules) is the project's own function, judged by its body: one returning a list it
+holds in memory, or one row (`.first()`), queries no list, and one that queries is reported there.
 
 ## Known problems
 Judged by the call alone: a table known to stay small (a few settings rows) is reported; a
-limit applied later in memory is not seen.
+limit applied later in memory is not seen. A reference column is known by its name (`userId`,
+`owner_id`), not read from the schema; a parent's history asked for in no order (a meter's
+readings, unsorted) is taken for a bounded set.
 """
 from __future__ import annotations
 
@@ -96,9 +108,9 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
     pending = tuple((key, finding) for finding, key, scoped, via in candidates if scoped and not via)
     wrapped = tuple((via, key, scoped, finding) for finding, key, scoped, via in candidates if via)
     return contribution(Facts(pending, _answers.collect(module, scope), wrapped,
-                              tuple(f"{module.module_name}.{f.qualname}" for f in module.functions
-                                    if f.class_name and ".<locals>." not in f.qualname),
-                              tuple(calls.members(module, scope)), tuple(calls.aliases(module))),
+                              tuple(_defined(module)),
+                              tuple(calls.members(module, scope)),
+                              tuple(calls.aliases(module)) + tuple(calls.exported_modules(module, scope))),
                         Facts((), _answers.AnswerFacts(())))
 
 
@@ -129,10 +141,13 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
         return
     known = knowledge()
     handlers = frozenset(f.qualname for f in handler_functions(module, scope))
-    local = frozenset(f"{module.module_name}.{f.qualname}" for f in module.functions if f.class_name)
+    local = frozenset(_defined(module))
+    extended: dict[tuple[str, str], list[frozenset[str]]] | None = None  # made on first use
     for function, body in all_bodies(module):
         if function is None:
             continue
+        returned_builders = {id(s.value) for s in ir.walk_stmts(body) if isinstance(s, ir.Return)
+                             and isinstance(s.value, ir.Call)}
         lists = _list_names(function, body)
         answers = function.qualname in handlers
         sent, returned = _answers.carried(body, lambda call: frozenset({id(call)}))
@@ -143,8 +158,17 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
                 or _unbounded_builder(query, known.builder_methods, known.builder_bounds)
             if call is None:
                 continue
+            if id(query) in returned_builders and function.class_name and not answers:
+                extended = _caller_chains(module) if extended is None else extended
+                callers = extended.get((function.class_name, function.name), [])
+                if callers and all(chain & known.builder_bounds for chain in callers):
+                    continue  # a builder helper every caller bounds (`this.active().count().limit(1)`): judged there
+            parent = any(_scoped_to_parent(c) for c in _chain(query))
+            if (parent and not _ordered(query)) or any(_closed_range(c) for c in _chain(query)):
+                continue  # one parent's children (a user's tokens), or one closed period: bounded
+            # one parent's children in an order are its history: a list once a route answers with it;
             # a function that sends the rows itself (`res.json(rows)`) answers with them wherever it is registered
-            scoped = not answers and id(query) not in sent and any(_scoped_to_parent(c) for c in _chain(query))
+            scoped = not answers and id(query) not in sent and parent
             if scoped and id(query) not in returned:
                 continue  # the rows stay in the function (counted, checked, deleted): no list is answered
             shown = ir.dotted_name(call.func) or getattr(call.func, "attr", "") or "query"
@@ -165,6 +189,14 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
                         "javascript"),
                 rule=RULE.id, key=f"{function.qualname}|{shown}",
             ), f"{module.module_name}.{function.qualname}", scoped, via
+
+
+def _defined(module: ir.Module) -> Iterator[str]:
+    """Project-wide names of the functions this module defines that a list-named call may be: its
+    classes' methods and its top-level functions (`async function find(match)` of a queries module)."""
+    for function in module.functions:
+        if ".<locals>." not in function.qualname and (function.class_name or function.parent is None):
+            yield f"{module.module_name}.{function.qualname}"
 
 
 def _project_method(module: ir.Module, scope: ModuleScope, function: ir.Function, call: ir.Call) -> str:
@@ -375,6 +407,69 @@ def _scoped_to_parent(call: ir.Call) -> bool:
     return any(_parent_filter(key, value) for key, value in filters)
 
 
+def _caller_chains(module: ir.Module) -> dict[tuple[str, str], list[frozenset[str]]]:
+    """For each method of a class called on `this` (`this.activeStrategies()`), the methods each
+    call site chains onto what it returns (`.select(...).count(...).limit(1)`)."""
+    out: dict[tuple[str, str], list[frozenset[str]]] = {}
+    for function, body in all_bodies(module):
+        if function is None or not function.class_name:
+            continue
+        calls = [node for stmt in ir.walk_stmts(body) for root in ir.stmt_exprs(stmt) for node in ir.walk_expr(root)
+                 if isinstance(node, ir.Call)]
+        inner = {id(c.func.value) for c in calls if isinstance(c.func, ir.Attr)}
+        for outer in calls:
+            if id(outer) in inner:
+                continue  # part of a longer chain, seen from its outermost call
+            chain = list(_chain(outer))
+            start = chain[-1]
+            if isinstance(start.func, ir.Attr) and ir.dotted_name(start.func.value) == "self":
+                out.setdefault((function.class_name, start.func.attr), []).append(
+                    frozenset(c.func.attr for c in chain[:-1] if isinstance(c.func, ir.Attr)))
+    return out
+
+
+def _ordered(query: ir.Expr) -> bool:
+    """The rows come back in an order: an `orderBy`/`order`/`sort` option, or a chained
+    `.orderBy()`/`.sort()` (knex, Mongoose)."""
+    for call in _chain(query):
+        if isinstance(call.func, ir.Attr) and call.func.attr in _ORDER_CALLS:
+            return True
+        if any(isinstance(arg, ir.DictExpr) and any(isinstance(k, ir.Const) and k.value in _ORDER_OPTIONS
+                                                     for k in arg.keys) for arg in call.args):
+            return True
+    return False
+
+
+_ORDER_CALLS = frozenset({"orderBy", "orderByRaw", "sort", "order"})
+_ORDER_OPTIONS = frozenset({"orderBy", "order", "sort"})
+
+
+def _closed_range(call: ir.Call) -> bool:
+    """A filter holding one period closed at both ends: TypeORM `Between(a, b)`, a
+    `{ gte: a, lte: b }` / `{ $gte: a, $lt: b }` / `{ [Op.between]: [a, b] }` condition, knex
+    `.whereBetween(column, [a, b])`."""
+    if isinstance(call.func, ir.Attr) and call.func.attr in ("whereBetween", "andWhereBetween"):
+        return True
+    values: list[ir.Expr] = []
+    for arg in call.args:
+        if isinstance(arg, ir.DictExpr):
+            where = next((v for k, v in zip(arg.keys, arg.values) if isinstance(k, ir.Const) and k.value == "where"),
+                         None)
+            source = where if isinstance(where, ir.DictExpr) else arg
+            values.extend(source.values)
+    return any(_range_value(v) for v in values)
+
+
+def _range_value(value: ir.Expr) -> bool:
+    if isinstance(value, ir.Call):
+        return ir.last_name(value.func) == "Between" and len(value.args) == 2
+    if not isinstance(value, ir.DictExpr):
+        return False
+    names = {(k.value if isinstance(k, ir.Const) else ir.dotted_name(k) or "").lstrip("$").rpartition(".")[2]
+             for k in value.keys if k is not None}
+    return "between" in names or bool(names & {"gt", "gte"}) and bool(names & {"lt", "lte"})
+
+
 _RELATION_QUANTIFIERS = frozenset({"some", "every", "is"})
 
 
@@ -382,8 +477,12 @@ def _parent_filter(key: ir.Expr | None, value: ir.Expr) -> bool:
     """`teamId: teamId`; a relation matched by its key, whatever the relation is called
     (`{ resource: { id: resourceId } }`); a to-many relation holding such a match (Prisma
     `{ versions: { some: { commitId } } }`)."""
-    if _reference(key) and _held_value(value):
-        return True
+    if isinstance(key, ir.Const) and key.value == "AND" and isinstance(value, (ir.DictExpr, ir.Seq)):
+        parts = value.elts if isinstance(value, ir.Seq) else (value,)  # Prisma's `AND: {...}` / `AND: [{...}]`
+        return any(_parent_filter(k, v) for part in parts if isinstance(part, ir.DictExpr)
+                   for k, v in zip(part.keys, part.values))
+    if _reference(key) and (_held_value(value) or _listed_keys(value, frozenset())):
+        return True  # one parent, or the parents whose keys the code lists (`{ projectId: { in: ids } }`)
     if not isinstance(value, ir.DictExpr):
         return False
     if any(isinstance(k, ir.Const) and k.value in _KEYS and _held_value(v) for k, v in zip(value.keys, value.values)):

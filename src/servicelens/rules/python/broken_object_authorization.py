@@ -113,7 +113,7 @@ from servicelens.rules.python import _access as access
 from servicelens.rules.python import _detail_views as detail_views
 from servicelens.rules.python._model_permissions import requires_model_permission
 from servicelens.rules.python._common import is_test_path
-from servicelens.rules.python.perf_models import ModelFact, models_of
+from servicelens.rules.python.perf_models import ModelFact, shared_models
 from servicelens.rules.python.broken_function_authorization import access_vocabulary
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 
@@ -180,7 +180,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> ObjectFacts | None:
 
 
 def _collect(module: ir.Module, scope: ModuleScope) -> ObjectFacts:
-    models = models_of(module, scope) if module.classes and not is_test_path(module.path) else ()
+    models = shared_models(module, scope) if module.classes and not is_test_path(module.path) else ()
     return ObjectFacts(tuple(_candidates(module, scope)), models)
 
 

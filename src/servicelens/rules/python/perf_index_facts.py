@@ -17,7 +17,7 @@ from servicelens.rules.python._project_calls import callee_name
 from servicelens.rules.python.perf_common import FunctionView, Site, method_of
 from servicelens.rules.python.perf_migrations import Covered, is_migration, migration_indexes
 from servicelens.rules.python.perf_dialect import configured_dialects
-from servicelens.rules.python.perf_models import ModelFact, models_of
+from servicelens.rules.python.perf_models import ModelFact, shared_models
 from servicelens.rules.python.perf_orm import query_of
 from servicelens.taint.scope import ModuleScope
 
@@ -83,7 +83,7 @@ def collect_index_facts(module: ir.Module, scope: ModuleScope, views: Iterator[t
             kept = _callees(view, scope, function, qualified, project)
             if kept:
                 edges.append((qualified, kept))
-    return IndexFacts(models_of(module, scope), (), tuple(sites), tuple(entries), tuple(edges),
+    return IndexFacts(shared_models(module, scope), (), tuple(sites), tuple(entries), tuple(edges),
                       configured_dialects(module, file_index(module, scope)))
 
 

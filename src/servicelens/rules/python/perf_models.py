@@ -32,6 +32,7 @@ class ModelField:
     line: int
     low_cardinality: bool = False  # boolean, or a closed set of values (choices=, Enum): an index rarely pays
     references: bool = False  # a SQLAlchemy/SQLModel column with a foreign-key constraint
+    unique: bool = False  # the database keeps it unique (primary key, unique=True, one-to-one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,12 @@ class ModelFact:
 
     def field(self, name: str) -> ModelField | None:
         return next((f for f in self.fields if f.name == name), None)
+
+
+def shared_models(module: ir.Module, scope: ModuleScope) -> tuple[ModelFact, ...]:
+    """`models_of` once per file, shared by the rules that ask (n-plus-one, missing-index,
+    unbounded-query, object-level authorization)."""
+    return scope.memo("perf_models.models_of", lambda: models_of(module, scope))
 
 
 def models_of(module: ir.Module, scope: ModuleScope) -> tuple[ModelFact, ...]:
@@ -90,19 +97,24 @@ def _fields(cls: ir.ClassDef, scope: ModuleScope) -> Iterator[ModelField]:
         func = (ir.dotted_name(call.func) or "").rsplit(".", 1)[-1]
         if func in _DJANGO_REL:
             yield ModelField(name, _DJANGO_REL[func], _target(call.arg(0, "to")), const_str(call.kwarg("related_name")) or "",
-                             not _false(call.kwarg("db_index")), "", stmt.line)
+                             not _false(call.kwarg("db_index")), "", stmt.line,
+                             unique=_DJANGO_REL[func] == "o2o" or _unique(call))
         elif func in _SA_REL:
             lazy = const_str(call.kwarg("lazy")) or _sa_kwargs_lazy(call) or "select"
             yield ModelField(name, "rel", _target(call.arg(0, "argument")), const_str(call.kwarg("back_populates")) or "",
                              False, lazy, stmt.line)
         elif func.endswith("Field") or func in _SA_COL:
             yield ModelField(name, "column", "", "", _indexed(func, call), "", stmt.line,
-                             _low_cardinality(func, call, stmt.annotation), _references(call))
+                             _low_cardinality(func, call, stmt.annotation), _references(call), _unique(call))
 
 
 # few distinct values, or values a B-tree index does not serve (JSON documents, arrays)
 _LOW_CARD_TYPES = frozenset({"BooleanField", "NullBooleanField", "Boolean", "Enum", "bool", "JSONField", "JSON",
                              "JSONB", "ArrayField", "ARRAY", "HStoreField", "SearchVectorField"})
+
+
+def _unique(call: ir.Call) -> bool:
+    return _true(call.kwarg("unique")) or _true(call.kwarg("primary_key"))
 
 
 def _low_cardinality(func: str, call: ir.Call, annotation: ir.Expr | None) -> bool:

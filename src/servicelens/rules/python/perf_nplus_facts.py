@@ -14,7 +14,7 @@ from servicelens.analysis.file_index import file_index
 from servicelens.rules.python._common import const_str
 from servicelens.rules.python._loop_bounds import bounded_iterable
 from servicelens.rules.python.perf_common import FunctionView, Loop, PerfContext, method_of, project_callee
-from servicelens.rules.python.perf_models import ModelFact, models_of
+from servicelens.rules.python.perf_models import ModelFact, shared_models
 from servicelens.rules.python.perf_orm import Query, query_of
 from servicelens.taint.scope import ModuleScope
 
@@ -87,7 +87,7 @@ def collect_facts(module: ir.Module, scope: ModuleScope) -> NPlusOneFacts:
                 params.append((f"{module.module_name}.{function.qualname}", module.path, accessed))
         calls.extend(_serializer_calls(module, scope, function, view))
     serializers, views = view_classes(module, scope, ctx)
-    return NPlusOneFacts(models_of(module, scope), tuple(loops), tuple(params), serializers, views, tuple(calls),
+    return NPlusOneFacts(shared_models(module, scope), tuple(loops), tuple(params), serializers, views, tuple(calls),
                          tuple(_query_helpers(module, scope, ctx)))
 
 

@@ -28,6 +28,27 @@ RELATED_ROWS = frozenset({"all", "filter", "exclude", "order_by", "select_relate
 
 
 @dataclass(frozen=True, slots=True)
+class Shape:
+    """How a query narrows its rows, for judging how many can come back once the model is known:
+    fields compared with one value (`filter(user=u)`; `Model.page_id == pid`, kept as `Model.page`
+    since a join may compare another model's column), fields matched
+    against a collection written in code (`name__in=Setting.NAMES`), a range closed at both ends
+    (`day__range=(a, b)`), and whether the rows come back in an order (`order_by`)."""
+
+    equal: tuple[str, ...] = ()
+    keys_in: tuple[str, ...] = ()
+    ranged: bool = False
+    ordered: bool = False
+
+    def merged(self, other: "Shape") -> "Shape":
+        return Shape(tuple(dict.fromkeys(self.equal + other.equal)), tuple(dict.fromkeys(self.keys_in + other.keys_in)),
+                     self.ranged or other.ranged, self.ordered or other.ordered)
+
+
+NO_SHAPE = Shape()
+
+
+@dataclass(frozen=True, slots=True)
 class Query:
     """Rows of `model` (qualified when imports allow; `self` = the view's own queryset;
     `related:<attr>` = the related manager `<x>.<attr>`)."""
@@ -38,18 +59,21 @@ class Query:
     limited: bool  # sliced, .limit(), paginated
     line: int
     text: str  # the source of the query expression, for fixes
+    shape: Shape = NO_SHAPE
 
 
 def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, function: ir.Function | None,
              module: ir.Module, depth: int = 0, as_values: bool = False, class_queries: bool = False) -> Query | None:
     """The query whose rows `expr` evaluates to, or None if it is not a recognised query.
     `as_values`: Django's `.values(...)` / `.values_list(...)` count as the same rows (as dicts or
-    tuples): how many rows come back is asked, not whether they are model objects. `class_queries`:
+    tuples): how many rows come back is asked, not whether they are model objects; a count or
+    existence check (`.count()`, `.exists()`) then returns no rows at all. `class_queries`:
     a query started on the model class itself (Tortoise `Device.all()`, peewee `Note.select()`)
     counts too; asked only where the number of rows matters, not what a row can lazily load."""
     loaded: set[str] = set()
     limited = False
     methods: list[str] = []
+    shape = NO_SHAPE
     node = expr.value if isinstance(expr, ir.Await) else expr
     while True:
         if isinstance(node, ir.Subscript):
@@ -64,7 +88,10 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
             node = node.func.value
         elif isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
             method = node.func.attr
+            if as_values and method in AGGREGATES:
+                return None  # a number, not rows (`Teams.query.count()`, `qs.exists()`): asked with how many rows
             methods.append(method)
+            shape = shape.merged(shape_of(node))
             if method in DJANGO_LOAD:
                 loaded.update(_django_loaded(node))
             elif method == "options":
@@ -83,7 +110,9 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
                 limited = limited or select_limited
                 if orm == "django" and not all(m in DJANGO_CHAIN or m in LIMITS or m == "get_queryset" for m in methods):
                     return None
-                return Query(orm, model, frozenset(loaded), limited, expr.line, source_of(module, expr))
+                if method in ("execute", "scalars", "exec") and node.args:  # `select(M).where(...)`: its own shape
+                    shape = shape.merged(_statement_shape(node.args[0], view))
+                return Query(orm, model, frozenset(loaded), limited, expr.line, source_of(module, expr), shape)
             if method not in DJANGO_CHAIN and method not in SA_CHAIN and method not in LIMITS:
                 return None
             node = node.func.value
@@ -93,15 +122,89 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
                 and len(node.args) == 1 and not node.kwargs:
             node = node.args[0]  # `list(session.scalars(stmt))`: the same rows, materialised
         elif isinstance(node, ir.Attr) and node.attr == "queryset" and ir.dotted_name(node.value) == "self":
-            return Query("django", "self", frozenset(loaded), limited, expr.line, source_of(module, expr))
+            return Query("django", "self", frozenset(loaded), limited, expr.line, source_of(module, expr), shape)
         elif isinstance(node, ir.Name) and view is not None and depth < 3 and node.id in view.assigns:
             inner = query_of(view.assigns[node.id], view, scope, function, module, depth + 1, as_values,
                              class_queries)
             if inner is None:
                 return None
-            return Query(inner.orm, inner.model, inner.loaded | loaded, inner.limited or limited, inner.line, inner.text)
+            return Query(inner.orm, inner.model, inner.loaded | loaded, inner.limited or limited, inner.line, inner.text,
+                         inner.shape.merged(shape))
         else:
             return None
+
+
+# methods answering a number or a yes/no about the rows, not the rows
+AGGREGATES = frozenset({"count", "exists", "aggregate", "acount", "aexists", "aaggregate"})
+# Django lookups that still compare the field itself with one value (`user__exact`, `user__id`, `user__pk`)
+_EQUAL_LOOKUPS = frozenset({"exact", "id", "pk"})
+_LOWER = frozenset({"gt", "gte"})
+_UPPER = frozenset({"lt", "lte"})
+
+
+def shape_of(call: ir.Call) -> Shape:
+    """What one call of a query chain says about its rows (see `Shape`)."""
+    method = call.func.attr if isinstance(call.func, ir.Attr) else ""
+    if method == "order_by":
+        return Shape(ordered=True)
+    if method not in ("filter", "filter_by", "where", "get_queryset"):
+        return NO_SHAPE
+    equal: list[str] = []
+    keys_in: list[str] = []
+    bounds: dict[str, set[str]] = {}
+    for kw in call.kwargs:
+        if not kw.name:
+            continue
+        parts = kw.name.split("__")
+        if len(parts) == 1 or (len(parts) == 2 and parts[1] in _EQUAL_LOOKUPS):
+            equal.append(_column(parts[0]))
+        elif len(parts) == 2 and parts[1] == "in" and _written_in_code(kw.value):
+            keys_in.append(parts[0])
+        elif len(parts) == 2 and parts[1] == "range":
+            bounds[parts[0]] = {"gt", "lt"}
+        elif len(parts) == 2 and parts[1] in _LOWER | _UPPER:
+            bounds.setdefault(parts[0], set()).add("gt" if parts[1] in _LOWER else "lt")
+    for arg in call.args:
+        for test in _conjuncts(arg):
+            if isinstance(test, ir.Compare) and test.ops == ("==",) and isinstance(test.left, ir.Attr) \
+                    and isinstance(test.left.value, ir.Name) and test.left.value.id[:1].isupper():
+                equal.append(f"{test.left.value.id}.{_column(test.left.attr)}")  # `Booking.property_id == pid`
+    ranged = any(ends == {"gt", "lt"} for ends in bounds.values())
+    return Shape(tuple(equal), tuple(keys_in), ranged)
+
+
+def _column(name: str) -> str:
+    return name[:-3] if name.endswith("_id") else name
+
+
+def _conjuncts(expr: ir.Expr) -> list[ir.Expr]:
+    """The tests a filter argument requires together: `a == 1`, `and_(a == 1, b == 2)`, `a & b`."""
+    if isinstance(expr, ir.BoolOp) and expr.op == "and":
+        return [t for value in expr.values for t in _conjuncts(value)]
+    if isinstance(expr, ir.Call) and (ir.dotted_name(expr.func) or "").rsplit(".", 1)[-1] == "and_":
+        return [t for arg in expr.args for t in _conjuncts(arg)]
+    return [expr]
+
+
+def _written_in_code(expr: ir.Expr) -> bool:
+    """A collection fixed in the source: a literal of constants, or a constant by name
+    (`AVAILABLE_NAMES`, `Setting.AVAILABLE_NAMES`)."""
+    if isinstance(expr, ir.Seq):
+        return all(isinstance(e, ir.Const) for e in expr.elts)
+    last = expr.attr if isinstance(expr, ir.Attr) else expr.id if isinstance(expr, ir.Name) else ""
+    return last.isupper() and any(c.isalpha() for c in last)
+
+
+def _statement_shape(statement: ir.Expr, view: FunctionView | None) -> Shape:
+    """The shape of a `select(M).where(...).order_by(...)` statement run by `execute`/`scalars`."""
+    if isinstance(statement, ir.Name) and view is not None and statement.id in view.assigns:
+        statement = view.assigns[statement.id]
+    shape = NO_SHAPE
+    node = statement
+    while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
+        shape = shape.merged(shape_of(node))
+        node = node.func.value
+    return shape
 
 
 # Django queryset methods returning the same rows as dicts or tuples

@@ -17,6 +17,17 @@
   or a base class) when the project's `REST_FRAMEWORK` settings set no
   `DEFAULT_PAGINATION_CLASS`, or with `pagination_class = None`.
 
+What the model bounds is left out, judged in `combine` against the project's model definitions
+(`rules/python/_row_bounds.py`): a filter on a unique column (`filter(slug=s)` with
+`unique=True`, the primary key) returns one row, and one on keys written in the code
+(`key__in=Preference.KNOWN_KEYS` on a unique `key`) that many; a filter comparing a foreign key
+with one value (`filter(owner=request.user)`, `Token.user_id == uid`, `project.members.all()`)
+lists one parent's children, bounded by what one parent holds (one user's tokens, one page's
+versions); a range closed at both ends (`day__range=(first, last)`) one period. One parent's
+children listed in an order (`account.entries.order_by("-booked_at")`) are that parent's
+history, which grows with every day of use, and stay reported. A count or existence check
+(`Entry.objects.count()`, `.exists()`) returns no rows.
+
 ## Why it matters
 The response grows with the table: 200 rows in staging, 2 million in production. One
 request then loads every row into memory, serialises it for seconds and holds a database
@@ -59,7 +70,9 @@ A list built row by row from a query (`data = [to_dict(i) for i in invoices]`, o
 `return [Book.json(b) for b in Book.query.all()]`) is judged by that query, and reported at the
 query when the list is built away from it.
 Small reference tables (countries, currencies) are bounded in practice and still reported
-at medium confidence. When no DRF settings are in the reviewed tree, DRF views are not
+at medium confidence. A model's default ordering (`Meta.ordering`) does not make its children
+a history: only an `order_by` in the query does. A parent's children reached through two
+relations (`filter(stock_item__warehouse=w)`) are not read as one parent's. When no DRF settings are in the reviewed tree, DRF views are not
 judged.
 """
 from __future__ import annotations
@@ -74,7 +87,9 @@ from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.report import OpenQuestion
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
-from servicelens.rules.base import Rule, contribution
+from servicelens.rules.base import Rule, contribution, no_findings
+from servicelens.rules.python._row_bounds import ModelIndex
+from servicelens.rules.python.perf_models import ModelFact, shared_models
 from servicelens.rules.python import _raw_sql as raw_sql
 from servicelens.rules.python._common import const_str
 from servicelens.rules.python.perf_common import PerfContext, method_of, project_callee, reviewable
@@ -137,19 +152,25 @@ class UnboundedFacts:
     helpers: tuple[ListHelper, ...] = ()
     calls: tuple[HelperCall, ...] = ()
     forwarders: tuple[Forwarder, ...] = ()
+    direct: tuple[tuple[Finding, Query], ...] = ()  # handlers returning a query's rows themselves
+    models: tuple[ModelFact, ...] = ()
+    # classes of a models module declaring no field of their own (a proxy, a subclass adding
+    # methods): (qualified name, class name, qualified bases), standing for the model they derive from
+    derived: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
 
-def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
-    if not reviewable(module) or not scope.handlers:
+def _direct(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> Iterator[tuple[Finding, Query]]:
+    """Handlers returning a query's rows themselves, each with its query: whether the model
+    bounds the rows is decided in `combine`, where every model of the project is known."""
+    if not scope.handlers:
         return
-    ctx = PerfContext.shared(module, scope)
     for function in module.functions:
         if function.qualname not in scope.handlers or _mentions_paging(function, module):
             continue
         for line, query in _returned_queries(module, scope, function, ctx.view(function)):
             framework = scope.handlers[function.qualname].framework
             code = bounded(_query_line(module, function, query), query.text, query.orm, framework)
-            yield _finding(module.path, line, query, function.name, Confidence.MEDIUM, code=code or "")
+            yield _finding(module.path, line, query, function.name, Confidence.MEDIUM, code=code or ""), query
 
 
 def _mentions_paging(function: ir.Function, module: ir.Module) -> bool:
@@ -311,7 +332,23 @@ def _collect(module: ir.Module, scope: ModuleScope) -> UnboundedFacts | None:
     _serializers, views = view_classes(module, scope, ctx)
     return UnboundedFacts(tuple(v for v in views if v.is_list), _drf_default(module),
                           tuple(_list_helpers(module, scope, ctx)), tuple(_helper_calls(module, scope, ctx)),
-                          tuple(_forwarders(module, scope, ctx)))
+                          tuple(_forwarders(module, scope, ctx)), tuple(_direct(module, scope, ctx)),
+                          *_models_and_derived(module, scope))
+
+
+def _models_and_derived(module: ir.Module, scope: ModuleScope
+                        ) -> tuple[tuple[ModelFact, ...], tuple[tuple[str, str, tuple[str, ...]], ...]]:
+    models = shared_models(module, scope) if module.classes else ()
+    known = {m.name for m in models}
+    nested = {c.qualname for c in module.classes}
+    # a class of a models module, or one with a `Meta` of its own (a proxy model declared apart:
+    # `class UserToken(Token): class Meta: proxy = True`)
+    derived = tuple((f"{module.module_name}.{cls.qualname}", cls.name,
+                     tuple(scope.qualify(ir.dotted_name(b) or "", None, set()) or (ir.dotted_name(b) or "")
+                           for b in cls.bases))
+                    for cls in module.classes if cls.name not in known and cls.qualname == cls.name and cls.bases
+                    and (models or f"{cls.qualname}.Meta" in nested))
+    return models, derived
 
 
 _BOUND_PARAMS = re.compile(r"(?i)^(limit|offset|page|page_size|per_page|size|count|max_\w+|top|n|first|cursor|"
@@ -484,6 +521,11 @@ def _drf_default(module: ir.Module) -> bool | None:
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding | OpenQuestion]:
     facts = [f for f in per_file.values() if isinstance(f, UnboundedFacts)]
     defaults = {f.default_pagination for f in facts if f.default_pagination is not None}
+    models = ModelIndex.of((m for f in facts for m in f.models), [d for f in facts for d in f.derived])
+    for fact in facts:
+        for finding, query in fact.direct:
+            if not models.bounds(query):
+                yield finding
     views = {v.qualname: v for f in facts for v in f.views}
     helpers = _through_layers({h.qualname: h for f in facts for h in f.helpers},
                               [w for f in facts for w in f.forwarders])
@@ -501,6 +543,8 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     by_query = {h.qualname: h for h in helpers.values()}
     for qualname, calls in sorted(handed_out.items()):
         helper = by_query[qualname]
+        if models.bounds(helper.query):
+            continue
         if helper.lazy:  # the helper bounds nothing and reads nothing: the handler that reads it all is the line
             for call in sorted((c for c in calls if c.whole), key=lambda c: (c.path, c.line)):
                 yield _finding(call.path, call.line, helper.query, helper.name, Confidence.MEDIUM, helper=helper,
@@ -512,7 +556,7 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     for view in views.values():
         pagination = _inherited(view, views, lambda v: v.pagination)
         query = _inherited(view, views, lambda v: v.query if v.query and v.query.model != "self" else None)
-        if query is None or query.limited:
+        if query is None or query.limited or models.bounds(query):
             continue
         if pagination == "none" or (pagination is None and defaults == {False}):
             name = view.qualname.rsplit(".", 1)[-1]
@@ -612,5 +656,5 @@ def _finding(path: str, line: int, query: Query, where: str, confidence: Confide
     )
 
 
-RULE = Rule("py-perf-unbounded-query", frozenset({"unbounded-query"}), "python", check,
+RULE = Rule("py-perf-unbounded-query", frozenset({"unbounded-query"}), "python", no_findings,
             collect=collect, combine=combine)

@@ -6,6 +6,16 @@
 model whose definition, found in the project, has no unique constraint (unique=True,
 primary key, unique_together, UniqueConstraint, Index(unique=True)) covering the fields looked up.
 
+A constraint protects the lookup when the rows two concurrent callers insert would collide on it:
+its fields are the lookup's, or fields whose values the lookup fixes (a `defaults` entry or a
+`create(...)` keyword computed only from the lookup's values and constants:
+`get_or_create(board=b, value=v, defaults={"label": str(v)})` under a unique (board, label); a
+field with a literal default the call leaves unset, `generation = IntegerField(default=1)`). A
+lookup keyed on what the function has just created (`issue = tracker.create_issue(...)`, then
+`get_or_create(url=<built from issue>)`) has no concurrent writer. A manager overriding
+`get_or_create` to look up by a unique field (`super().get_or_create(digest=<hash>, **kwargs)`)
+protects its model's calls.
+
 ## Why it matters
 Two concurrent requests both run the check, both see no row and both insert. Two sign-ups
 with the same e-mail create two accounts; every later `.get(email=...)` then raises
@@ -44,6 +54,7 @@ from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule, no_findings
+from servicelens.rules.python import _created_rows as created_rows
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python.rel_shared import chain, is_script_path, mentions, render
 from servicelens.taint.scope import ModuleScope
@@ -60,6 +71,8 @@ class _Site:
     kind: str  # "check-then-create" | "get_or_create"
     code: str
     lookup: str
+    determined: tuple[str, ...] = ()  # fields of the inserted row beyond the lookup that the lookup fixes
+    given: tuple[str, ...] = ()  # every field the inserted row is given (lookup, defaults, create keywords)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +80,10 @@ class _Facts:
     models: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]  # (model, unique field sets)
     sites: tuple[_Site, ...]
     bases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (class, the classes it inherits from)
+    constant_defaults: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (model, fields with a constant default)
+    managers: tuple[tuple[str, str], ...] = ()  # (model, class of its `objects` manager)
+    # (manager class, field groups its own get_or_create looks up through Django's): an override
+    overrides: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = ()
 
 
 def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
@@ -81,7 +98,10 @@ def collect(module: ir.Module, scope: ModuleScope) -> _Facts:
             found = list(_sites(function, module, file_index(module, scope)))
             if found and not mentions(function, module, "integrityerror", "select_for_update", "lock"):
                 sites.extend(found)
-    return _Facts(models, tuple(sites), bases)
+    defaults = tuple((cls.name, _constant_defaults(cls)) for cls in module.classes if _is_model(cls))
+    managers = tuple((cls.name, manager) for cls in module.classes if _is_model(cls)
+                     for manager in _manager_classes(cls))
+    return _Facts(models, tuple(sites), bases, defaults, managers, tuple(_overrides(module)))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -94,15 +114,68 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             for cls, names in facts.bases:
                 parents.setdefault(cls, set()).update(names)
     uniques = {model: _with_inherited(model, uniques, parents) for model in uniques}
+    facts_all = [f for f in per_file.values() if isinstance(f, _Facts)]
+    constant = {model: set(fields) for f in facts_all for model, fields in f.constant_defaults}
+    overrides = {manager: groups for f in facts_all for manager, groups in f.overrides}
+    managers = {model: manager for f in facts_all for model, manager in f.managers}
     for path in sorted(per_file):
         facts = per_file[path]
         if not isinstance(facts, _Facts):
             continue
         for site in facts.sites:
             known = uniques.get(site.model)
-            if known is None or any(s <= set(site.fields) for s in known):
+            if known is None:
                 continue
+            # the row two concurrent callers insert: the lookup, what the lookup fixes, and the
+            # constant defaults of fields the call leaves unset
+            unset = set() if _ANY_FIELD[0] in site.given else constant.get(site.model, set()) - set(site.given)
+            row = set(site.fields) | set(site.determined) | unset
+            if any(s <= row for s in known):
+                continue
+            override = overrides.get(managers.get(site.model, ""))
+            if site.kind == "get_or_create" and override is not None and any(
+                    s <= set(group) for group in override for s in known):
+                continue  # the manager's own get_or_create looks up by a unique field (a hash of the data)
             yield _finding(path, site)
+
+
+def _constant_defaults(cls: ir.ClassDef) -> tuple[str, ...]:
+    """Fields declared with a literal default (`counter = IntegerField(default=1)`): every row
+    inserted without a value for them holds the same one. A callable default (`uuid4`, `now`) differs."""
+    out = []
+    for stmt in cls.body:
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call) and isinstance(
+                stmt.value.kwarg("default"), ir.Const):
+            out.extend(_field(t.id) for t in stmt.targets if isinstance(t, ir.Name))
+    return tuple(out)
+
+
+def _manager_classes(cls: ir.ClassDef) -> Iterable[str]:
+    """The class of the model's `objects` manager (`objects = BuildConfigManager()`)."""
+    for stmt in cls.body:
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call) and any(
+                isinstance(t, ir.Name) and t.id == "objects" for t in stmt.targets):
+            name = ir.last_name(stmt.value.func)
+            if name:
+                yield name
+
+
+def _overrides(module: ir.Module) -> Iterable[tuple[str, tuple[tuple[str, ...], ...]]]:
+    """Manager classes defining their own `get_or_create`, with the fields each of its calls of
+    Django's (`super().get_or_create(data_hash=..., **kwargs)`) names explicitly."""
+    for function in module.functions:
+        if function.name != "get_or_create" or function.class_name is None:
+            continue
+        groups = []
+        for stmt in ir.walk_stmts(function.body):
+            for expr in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(expr):
+                    if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) \
+                            and node.func.attr == "get_or_create" and isinstance(node.func.value, ir.Call) \
+                            and ir.dotted_name(node.func.value.func) == "super":
+                        groups.append(tuple(sorted(_field(k.name) for k in node.kwargs
+                                                   if k.name and k.name != "defaults")))
+        yield function.class_name, tuple(groups)
 
 
 def _with_inherited(model: str, uniques: Mapping[str, list[set[str]]], parents: Mapping[str, set[str]]
@@ -184,16 +257,38 @@ def _field(name: str) -> str:
     return base[:-3] if base.endswith("_id") else base
 
 
+def _lookup(call: ir.Call) -> dict[str, ir.Expr]:
+    return {_field(k.name): k.value for k in call.kwargs if k.name and k.name != "defaults"}
+
+
+def _defaults(call: ir.Call) -> dict[str, ir.Expr]:
+    given = call.kwarg("defaults")
+    if not isinstance(given, ir.DictExpr):
+        return {}
+    return {_field(k.value): v for k, v in zip(given.keys, given.values)
+            if isinstance(k, ir.Const) and isinstance(k.value, str)}
+
+
 def _sites(function: ir.Function, module: ir.Module, index: FileIndex) -> Iterable[_Site]:
-    checks: dict[str, tuple[tuple[str, ...], ir.Stmt]] = {}
+    checks: dict[str, tuple[tuple[str, ...], ir.Stmt, dict[str, ir.Expr]]] = {}
+    fresh: set[str] | None = None  # locals holding what this function created, made on first use
     for stmt in index.walk_stmts(function.body):
         for call in index.stmt_of_kind(stmt, ir.Call):
             names = chain(call)
             if len(names) >= 3 and names[1] == "objects" and names[-1] in ("get_or_create", "aget_or_create"):
-                fields = tuple(sorted(_field(k.name) for k in call.kwargs if k.name and k.name != "defaults"))
-                if fields:
-                    yield _Site(names[0], fields, stmt.line, stmt.end_line, "get_or_create",
-                                module.line_text(stmt.line), render(call))
+                lookup = _lookup(call)
+                fields = tuple(sorted(lookup))
+                if not fields:
+                    continue
+                fresh = created_rows.fresh_names(function.body) if fresh is None else fresh
+                if created_rows.keyed_on_fresh(lookup, fresh):
+                    continue  # keyed on what this call just created: no concurrent caller holds that key
+                defaults = _defaults(call)
+                given = set(lookup) | set(defaults) if _closed(call) else None
+                yield _Site(names[0], fields, stmt.line, stmt.end_line, "get_or_create",
+                            module.line_text(stmt.line), render(call),
+                            tuple(sorted(created_rows.determined_fields(defaults, lookup))),
+                            tuple(sorted(given)) if given is not None else _ANY_FIELD)
             elif isinstance(stmt, ir.If) and len(names) >= 4 and names[1] == "objects" and names[2] == "filter" \
                     and names[-1] in ("exists", "count", "first"):
                 inner = next((c for c in ir.walk_expr(call) if isinstance(c, ir.Call) and chain(c)[-1:] == ["filter"]), None)
@@ -201,11 +296,29 @@ def _sites(function: ir.Function, module: ir.Module, index: FileIndex) -> Iterab
                 ranged = inner is not None and any(k.name and k.name.rsplit("__", 1)[-1] in _RANGE_LOOKUPS
                                                    for k in inner.kwargs)
                 if fields and not ranged:  # a range no unique constraint can express: py-race-overlap-insert
-                    checks[names[0]] = (fields, stmt)
+                    checks[names[0]] = (fields, stmt, _lookup(inner))  # type: ignore[arg-type]
             elif names[-2:-1] == ["objects"] and names[-1] in ("create", "acreate") and names[0] in checks:
-                fields, check_stmt = checks.pop(names[0])
+                fields, check_stmt, lookup = checks.pop(names[0])
+                created = {_field(k.name): k.value for k in call.kwargs if k.name}
+                given = tuple(sorted(created)) if all(k.name for k in call.kwargs) else _ANY_FIELD
                 yield _Site(names[0], fields, check_stmt.line, check_stmt.line, "check-then-create",
-                            module.line_text(check_stmt.line), module.line_text(stmt.line))
+                            module.line_text(check_stmt.line), module.line_text(stmt.line),
+                            tuple(sorted(created_rows.determined_fields(
+                                {k: v for k, v in created.items() if k not in fields}, lookup))), given)
+
+
+def _closed(call: ir.Call) -> bool:
+    """Every field the call may set is named in it: no `**fields`, and `defaults`, if any, a
+    literal dict with literal keys."""
+    if any(k.name is None for k in call.kwargs):
+        return False
+    given = call.kwarg("defaults")
+    return given is None or isinstance(given, ir.DictExpr) and all(
+        isinstance(k, ir.Const) and isinstance(k.value, str) for k in given.keys)
+
+
+# `given` of a call passing `**fields` or a `defaults` that is not a literal dict: any field may be set
+_ANY_FIELD = ("*",)
 
 
 def _finding(path: str, site: _Site) -> Finding:
