@@ -5,19 +5,13 @@ tests/design/fixtures/applied-figures: cases that must yield the figure and look
 must not."""
 from __future__ import annotations
 
-import os
-
 import pytest
-import yaml
+
+from design_helpers import fixture_cases
 
 from servicelens.design import design_from_text
 
-HERE = os.path.join(os.path.dirname(__file__), "fixtures", "applied-figures")
-
-
-def _cases(name: str) -> list[dict]:
-    with open(os.path.join(HERE, name), encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+_cases = fixture_cases("applied-figures")
 
 
 @pytest.mark.parametrize("case", _cases("fire.yaml"), ids=lambda c: c["why"])

@@ -4,19 +4,13 @@ tests/design/fixtures/item-expiry: expiries that must not become the retention a
 that must stay one."""
 from __future__ import annotations
 
-import os
-
 import pytest
-import yaml
+
+from design_helpers import fixture_cases
 
 from servicelens.design import design_from_text
 
-HERE = os.path.join(os.path.dirname(__file__), "fixtures", "item-expiry")
-
-
-def _cases(name: str) -> list[dict]:
-    with open(os.path.join(HERE, name), encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+_cases = fixture_cases("item-expiry")
 
 
 def _meanings(text: str, phrase: str) -> list[str]:

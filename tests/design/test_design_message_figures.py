@@ -4,19 +4,13 @@ tests/design/fixtures/message-figures: texts that must give the figure and look-
 (a message on a condition, a broadcast to a population, no stream) that must not."""
 from __future__ import annotations
 
-import os
-
 import pytest
-import yaml
+
+from design_helpers import fixture_cases
 
 from servicelens.design import design_from_text
 
-HERE = os.path.join(os.path.dirname(__file__), "fixtures", "message-figures")
-
-
-def _cases(name: str) -> list[dict]:
-    with open(os.path.join(HERE, name), encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+_cases = fixture_cases("message-figures")
 
 
 def _lines(text: str):

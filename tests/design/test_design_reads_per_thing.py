@@ -4,19 +4,13 @@
 tests/design/fixtures/reads-per-thing: ratios that must be read and counts per thing that must not."""
 from __future__ import annotations
 
-import os
-
 import pytest
-import yaml
+
+from design_helpers import fixture_cases
 
 from servicelens.design import design_from_text
 
-HERE = os.path.join(os.path.dirname(__file__), "fixtures", "reads-per-thing")
-
-
-def _cases(name: str) -> list[dict]:
-    with open(os.path.join(HERE, name), encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+_cases = fixture_cases("reads-per-thing")
 
 
 @pytest.mark.parametrize("case", _cases("fire.yaml"), ids=lambda c: c["why"])

@@ -4,20 +4,14 @@ episodes are not 25 million new 45 MB episodes a day. Fixtures in tests/design/f
 texts whose writes must come from the stock, and look-alikes whose assumed ratio stays."""
 from __future__ import annotations
 
-import os
-
 import pytest
-import yaml
+
+from design_helpers import fixture_cases
 
 from servicelens.design import design_from_text
 
-HERE = os.path.join(os.path.dirname(__file__), "fixtures", "stock-check")
+_cases = fixture_cases("stock-check")
 YEAR_S = 31_536_000
-
-
-def _cases(name: str) -> list[dict]:
-    with open(os.path.join(HERE, name), encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
 
 
 def _check(design):

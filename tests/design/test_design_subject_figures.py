@@ -4,10 +4,9 @@ window's hourly rate (design/derived.py). Fixtures in tests/design/fixtures/subj
 cases that must yield the figure and look-alikes that must not."""
 from __future__ import annotations
 
-import os
-
 import pytest
-import yaml
+
+from design_helpers import fixture_cases
 
 from servicelens.design import design_from_text
 from servicelens.design.distributions import per_holder
@@ -15,12 +14,7 @@ from servicelens.design.retentions import keeps, subject_of
 from servicelens.design.subjects import bind_sizes
 from servicelens.design.text import normalise, numbers
 
-HERE = os.path.join(os.path.dirname(__file__), "fixtures", "subject-figures")
-
-
-def _cases(name: str) -> list[dict]:
-    with open(os.path.join(HERE, name), encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+_cases = fixture_cases("subject-figures")
 
 
 @pytest.mark.parametrize("case", _cases("fire.yaml"), ids=lambda c: c["why"])

@@ -3,20 +3,14 @@ one, and "up to 1,500 bets" bounds a number instead of making "place up" a phras
 Fixtures in tests/design/fixtures/verb-forms: pairs that must be read and look-alikes that must not."""
 from __future__ import annotations
 
-import os
-
 import pytest
-import yaml
+
+from design_helpers import fixture_cases
 
 from servicelens.design.entities import is_thing
 from servicelens.design.verb_phrases import verb_phrases
 
-HERE = os.path.join(os.path.dirname(__file__), "fixtures", "verb-forms")
-
-
-def _cases(name: str) -> list[dict]:
-    with open(os.path.join(HERE, name), encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+_cases = fixture_cases("verb-forms")
 
 
 def _pairs(text: str) -> set[tuple[str, str]]:

@@ -4,19 +4,13 @@ day", "one in five members log in daily") sets the daily active users (design/me
 look-alikes (shares of orders, of users doing something else) that must not."""
 from __future__ import annotations
 
-import os
-
 import pytest
-import yaml
+
+from design_helpers import fixture_cases
 
 from servicelens.design import design_from_text
 
-HERE = os.path.join(os.path.dirname(__file__), "fixtures", "word-shares")
-
-
-def _cases(name: str) -> list[dict]:
-    with open(os.path.join(HERE, name), encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+_cases = fixture_cases("word-shares")
 
 
 @pytest.mark.parametrize("case", _cases("fire.yaml"), ids=lambda c: c["why"])
