@@ -17,7 +17,7 @@ from servicelens.cli.main import app, main
 from servicelens.config.settings import Settings
 from servicelens.lang.python import lower_module
 from servicelens.model.concerns import make_finding
-from servicelens.model.finding import REQUEST_ONLY, USES, Location
+from servicelens.model.finding import REQUEST_ONLY, USES, Confidence, Location
 from servicelens.sources.parsing import ParserPool
 
 
@@ -225,6 +225,40 @@ def test_precision_where_the_code_runs_decides_when_it_was_measured() -> None:
     assert reasons[3] == ""  # request path: 18 of 18
     assert "20 of 40" in reasons[12]  # jobs were not measured: the concern as a whole
     assert "in code no handler, command or job was found to call" in reasons[30] and "2 of 22" in reasons[30]
+
+
+def test_the_confidence_a_rule_gives_its_finding_decides_where_it_was_measured_apart() -> None:
+    # a rule that grades its evidence: heavy calls high, file reads medium; measured apart at one reach
+    rules = policy(**{"blocking-call-in-async": Measured(20, 40),
+                      "blocking-call-in-async @ request": Measured(19, 26, "request"),
+                      "blocking-call-in-async @ request (high)": Measured(11, 12, "request", "high"),
+                      "blocking-call-in-async @ request (medium)": Measured(8, 14, "request", "medium")})
+    reach = ReachIndex({"app.view": Reach("request")},
+                       {"app.py": ((1, 10), (_span("view", 1, 5),), "app")}, frozenset())
+    heavy = replace(finding("blocking-call-in-async", 3), confidence=Confidence.HIGH)
+    light = replace(finding("blocking-call-in-async", 4), confidence=Confidence.MEDIUM)
+    unmeasured = replace(finding("blocking-call-in-async", 5), confidence=Confidence.LOW)
+    every, _ = apply_profile([heavy, light, unmeasured], reach, Settings(profile="extended"), rules)
+    reasons = {f.location.start_line: f.held_back for f in every}
+    assert reasons[3] == ""  # 11 of 12: (11 + pooled) / 13 is over 80%
+    assert "of medium confidence on a request path" in reasons[4] and "8 of 14" in reasons[4]
+    assert "19 of 26" in reasons[5]  # a confidence never measured there: the reach's cell decides
+    assert rules.measured_key_of("blocking-call-in-async", "request", "", "high") == \
+        "blocking-call-in-async @ request (high)"
+    assert rules.measured_key_of("blocking-call-in-async", "task", "", "high") == "blocking-call-in-async"
+
+
+def test_a_sub_cell_new_to_the_gate_inherits_the_admission_of_the_cell_it_refines() -> None:
+    from servicelens.analysis.profiles import stays_admitted
+    before = policy(**{"missing-timeout @ unknown": Measured(160, 198, "unknown")})  # admitted, kept
+    before = replace(before, kept=frozenset({"missing-timeout @ unknown"}))
+    after = policy(**{"missing-timeout @ unknown": Measured(166, 208, "unknown"),
+                      "missing-timeout @ unknown (high)": Measured(158, 198, "unknown", "high"),
+                      "missing-timeout @ unknown (medium)": Measured(8, 10, "unknown", "medium"),
+                      "missing-timeout @ unknown (low)": Measured(0, 5, "unknown", "low")})
+    assert stays_admitted(before, after, "missing-timeout @ unknown (medium)")  # 8 of 10 leaves 80% plausible
+    assert not stays_admitted(before, after, "missing-timeout @ unknown (low)")  # 0 of 5 shows it below
+    assert not stays_admitted(policy(), after, "missing-timeout @ unknown (medium)")  # never admitted before
 
 
 def test_a_rule_is_measured_per_language_family() -> None:
@@ -593,3 +627,23 @@ def test_a_blocking_call_only_a_diagnostic_switch_turns_on_is_held_back() -> Non
     held = next(f for f in report.findings if f.location.start_line == 39)
     assert "diagnostic switch" in held.held_back and "is_prompt_trace_enabled()" in held.held_back
 
+
+
+def test_the_triage_script_writes_confidence_sub_cells_only_where_a_cell_was_split() -> None:
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "run_triage", Path(__file__).resolve().parents[1] / "benchmarks" / "triage" / "run_triage.py")
+    run_triage = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run_triage)
+    row = lambda true, labelled: {"true": true, "labelled": labelled}  # noqa: E731
+    by_confidence = {"dev": {"concerns": {"race-condition @ request (high)": row(3, 3),
+                                          "race-condition @ request (medium)": row(2, 12),
+                                          "xss @ request (high)": row(0, 10),
+                                          "missing-index @ request (medium)": row(0, 0)}},
+                     "test": {"concerns": {"race-condition @ request (high)": row(1, 1)}}}
+    assert run_triage.split_by_confidence(by_confidence) == {
+        "race-condition @ request (high)": {"test": [1, 1], "dev": [3, 3]},
+        "race-condition @ request (medium)": {"dev": [2, 12]}}  # xss was measured at one confidence only
+    finding = {"concern": "race-condition", "reach": "request", "confidence": "high",
+               "location": {"path": "shop/views.py", "start_line": 3}}
+    assert run_triage.confidence_key(finding) == "race-condition @ request (high)"

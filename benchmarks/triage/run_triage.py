@@ -312,20 +312,29 @@ def score_groups(findings: list[dict], labels: list[dict], slack: int) -> dict:
     return row
 
 
-def reach_rows(findings, labels, slack) -> dict[str, dict]:
+def cell_key(f: dict) -> str:
+    return f"{finding_key(f)} @ {f.get('reach') or 'unknown'}"
+
+
+def confidence_key(f: dict) -> str:
+    return f"{cell_key(f)} ({f.get('confidence') or 'unknown'})"
+
+
+def reach_rows(findings, labels, slack, key=cell_key) -> dict[str, dict]:
     """Every finding's verdict counted per concern and reach (request, command, task, script,
-    unknown): where a rule is right and where it is not, for gating by reach later."""
+    unknown): where a rule is right and where it is not, for gating by reach later; with
+    `key=confidence_key`, also per the confidence the rule gave it there."""
     pairs, new, _ = match(findings, labels, slack)
     rows: dict[str, dict] = defaultdict(empty_row)
     for f in findings:
-        rows[f"{finding_key(f)} @ {f.get('reach') or 'unknown'}"]["findings"] += 1
+        rows[key(f)]["findings"] += 1
     for f, lab in pairs:
-        row = rows[f"{finding_key(f)} @ {f.get('reach') or 'unknown'}"]
+        row = rows[key(f)]
         row["labelled"] += 1
         row[lab["verdict"]] += 1
     for f in new:
-        rows[f"{finding_key(f)} @ {f.get('reach') or 'unknown'}"]["new"] += 1
-    return {key: finish(row) for key, row in rows.items()}
+        rows[key(f)]["new"] += 1
+    return {k: finish(row) for k, row in rows.items()}
 
 
 # --------------------------------------------------------------------------- output
@@ -505,6 +514,8 @@ def main(argv: list[str] | None = None) -> int:
         gated_total, gated_per, _, _ = score_repo(gated, labels, args.line_slack)
         entry["gated"] = {"total": gated_total, "concerns": gated_per}
         entry["by_reach"] = {"total": gated_total, "concerns": reach_rows(gated, labels, args.line_slack)}
+        entry["by_confidence"] = {"total": gated_total,
+                                  "concerns": reach_rows(gated, labels, args.line_slack, confidence_key)}
         entry["new_findings"] = every_new  # unlabelled anywhere in the report: label them all
         results.append(entry)
 
@@ -512,12 +523,13 @@ def main(argv: list[str] | None = None) -> int:
     extended = sum_halves(results, lambda e: e["extended"])
     gated = sum_halves(results, lambda e: e["gated"])
     by_reach = sum_halves(results, lambda e: e["by_reach"])
+    by_confidence = sum_halves(results, lambda e: e["by_confidence"])
     recommendations: dict[str, dict] = {}
     for entry in results:
         if "recommendations" in entry:
             add_into(recommendations.setdefault(entry["half"] or "?", {}), entry["recommendations"])
     if args.write_precision is not None:
-        write_precision(args.write_precision, gated, by_reach, results)
+        write_precision(args.write_precision, gated, by_reach, results, by_confidence)
 
     if args.json:
         json.dump(
@@ -596,11 +608,14 @@ def sum_halves(results: list[dict], part) -> dict[str, dict]:
     return halves
 
 
-def write_precision(path: Path, gated: dict[str, dict], by_reach: dict[str, dict], results: list[dict]) -> None:
+def write_precision(path: Path, gated: dict[str, dict], by_reach: dict[str, dict], results: list[dict],
+                    by_confidence: dict[str, dict] | None = None) -> None:
     """What servicelens's default profile reads (data/profile.yaml says how): per concern,
-    and per concern and reach, per half, true findings over labelled ones, counted over
-    every finding the precision gate decides (`held_back_by` empty or "precision"; findings
-    held back for where their code runs or who may call it are not shown either way)."""
+    per concern and reach, and per concern, reach and confidence where a cell's labelled
+    findings came at more than one confidence, per half, true findings over labelled ones,
+    counted over every finding the precision gate decides (`held_back_by` empty or
+    "precision"; findings held back for where their code runs or who may call it are not
+    shown either way)."""
     concerns: dict[str, dict] = {}
     cells: dict[str, dict] = {}
     for half in ("test", "dev"):
@@ -610,11 +625,13 @@ def write_precision(path: Path, gated: dict[str, dict], by_reach: dict[str, dict
         for cell, row in (by_reach.get(half) or {}).get("concerns", {}).items():
             if row["labelled"]:
                 cells.setdefault(cell, {})[half] = [row["true"], row["labelled"]]
+    cells.update(split_by_confidence(by_confidence or {}))
     repos = sorted(f"{e['repo']}@{str(e['commit'])[:12]} ({e['half']})" for e in results
                    if "total" in e and e["half"] in ("test", "dev"))  # validation never feeds the gate
     header = (
         "# Written by benchmarks/triage/run_triage.py --write-precision; do not edit by hand.\n"
-        "# Per concern, and per concern @ reach, and corpus half: [true, labelled] over every\n"
+        "# Per concern, per concern @ reach, per concern @ reach (confidence) where a cell's labelled\n"
+        "# findings came at more than one confidence, and corpus half: [true, labelled] over every\n"
         "# finding the precision gate decides (extended profile, less those held back for where\n"
         "# their code runs or who may call it).\n"
         "# Read by servicelens's default profile (data/profile.yaml).\n"
@@ -633,6 +650,22 @@ def write_precision(path: Path, gated: dict[str, dict], by_reach: dict[str, dict
     lines += [f"  - {json.dumps(key)}" for key in kept]
     body = "\n".join(lines) + "\n"
     path.write_text(header + body, encoding="utf-8")
+
+
+def split_by_confidence(by_confidence: dict[str, dict]) -> dict[str, dict]:
+    """The confidence sub-cells worth writing: those of cells whose labelled findings (both
+    halves together) came at more than one confidence, where the rule's own grading of its
+    evidence may separate right findings from wrong ones. A cell of one confidence is its own
+    sub-cell and is not written twice."""
+    sub: dict[str, dict] = {}
+    for half in ("test", "dev"):
+        for key, row in (by_confidence.get(half) or {}).get("concerns", {}).items():
+            if row["labelled"]:
+                sub.setdefault(key, {})[half] = [row["true"], row["labelled"]]
+    levels: dict[str, int] = defaultdict(int)
+    for key in sub:
+        levels[key.rpartition(" (")[0]] += 1
+    return {key: halves for key, halves in sub.items() if levels[key.rpartition(" (")[0]] > 1}
 
 
 def kept_keys(previous_text: str, current_text: str) -> list[str]:

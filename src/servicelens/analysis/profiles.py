@@ -44,6 +44,7 @@ class Measured:
     true: int
     labelled: int
     where: str = ""  # "" for the whole concern, else the reach it was measured at ("request", ...)
+    confidence: str = ""  # "" unless measured for one confidence of its rule at that reach ("high", ...)
 
     @property
     def precision(self) -> float:
@@ -77,12 +78,11 @@ class ProfilePolicy:
         labelled = sum(m.labelled for m in wholes)
         object.__setattr__(self, "pooled", sum(m.true for m in wholes) / labelled if labelled else 0.0)
 
-    def measurement(self, concern: str, reach: str = "", family: str = "") -> Measured | None:
-        """Where the finding runs when that was measured, else the concern as a whole; in the
-        finding's language family (sources/languages.measured_family) only."""
-        key = measured_key(concern, family)
-        cell = self.measured.get(f"{key} @ {reach or 'unknown'}")
-        return cell if cell is not None else self.measured.get(key)
+    def measurement(self, concern: str, reach: str = "", family: str = "", confidence: str = "") -> Measured | None:
+        """Where the finding runs, at the confidence its rule gave it, when that was measured;
+        else where it runs; else the concern as a whole; in the finding's language family
+        (sources/languages.measured_family) only."""
+        return self.measured.get(self.measured_key_of(concern, reach, family, confidence))
 
     def estimate(self, measured: Measured | None) -> float:
         """The measured precision shrunk toward the pooled one by `prior_strength` findings:
@@ -91,13 +91,14 @@ class ProfilePolicy:
         true, labelled = (measured.true, measured.labelled) if measured is not None else (0, 0)
         return (true + self.prior_strength * self.pooled) / (labelled + self.prior_strength)
 
-    def below_threshold(self, concern: str, reach: str = "", family: str = "") -> Measured | None:
+    def below_threshold(self, concern: str, reach: str = "", family: str = "",
+                        confidence: str = "") -> Measured | None:
         """The measurement (an empty one when there is none) when its estimate is below the
         threshold and it was not kept, else None."""
-        found = self.measurement(concern, reach, family)
+        found = self.measurement(concern, reach, family, confidence)
         if found is None and family:  # other languages start held back, whatever Python's rules score
             return Measured(0, 0)
-        if self.admits(self.measured_key_of(concern, reach, family), found):
+        if self.admits(self.measured_key_of(concern, reach, family, confidence), found):
             return None
         return found if found is not None else Measured(0, 0)
 
@@ -105,10 +106,13 @@ class ProfilePolicy:
         """In the default report: estimated at or above the threshold, or kept (see `kept`)."""
         return self.estimate(found) >= self.threshold or (found is not None and key in self.kept)
 
-    def measured_key_of(self, concern: str, reach: str = "", family: str = "") -> str:
-        """The key `measurement` answers from: the cell when it was measured, else the concern."""
+    def measured_key_of(self, concern: str, reach: str = "", family: str = "", confidence: str = "") -> str:
+        """The key `measurement` answers from: the confidence's sub-cell when it was measured,
+        else the cell when it was, else the concern."""
         key = measured_key(concern, family)
         cell = f"{key} @ {reach or 'unknown'}"
+        if confidence and f"{cell} ({confidence})" in self.measured:
+            return f"{cell} ({confidence})"
         return cell if cell in self.measured else key
 
 
@@ -136,9 +140,18 @@ def stays_admitted(previous: ProfilePolicy, current: ProfilePolicy, key: str) ->
     found = current.measured.get(key)
     if found is None or current.estimate(found) >= current.threshold:
         return False
-    was = previous.measured.get(key)
-    return was is not None and previous.admits(key, was) \
+    was_key = _decided_by(previous, key)  # a key new to the gate was decided by the one it refines
+    was = previous.measured.get(was_key)
+    return was is not None and previous.admits(was_key, was) \
         and precision_upper_bound(found.true, found.labelled) >= current.threshold
+
+
+def _decided_by(policy: ProfilePolicy, key: str) -> str:
+    """The measured key of `policy` that decided the findings `key` names: itself, or for a
+    confidence's sub-cell or a reach's cell it did not measure, the cell or concern it refines."""
+    while key not in policy.measured and (" (" in key or " @ " in key):
+        key = key.rpartition(" (")[0] if key.endswith(")") and " @ " in key else key.partition(" @ ")[0]
+    return key
 
 
 def measured_key(concern: str, family: str = "") -> str:
@@ -164,7 +177,8 @@ def policy_from(precision_text: str) -> ProfilePolicy:
         for key, halves in (precision.get(section) or {}).items():
             true = sum(int(halves[h][0]) for h in ("test", "dev") if h in halves)
             labelled = sum(int(halves[h][1]) for h in ("test", "dev") if h in halves)
-            measured[key] = Measured(true, labelled, key.partition(" @ ")[2])
+            where, _, confidence = key.partition(" @ ")[2].partition(" (")
+            measured[key] = Measured(true, labelled, where, confidence.removesuffix(")"))
     return ProfilePolicy(float(policy["threshold"]), float(policy["prior_strength"]),
                          frozenset(policy["request_path_only"]), frozenset(policy["script_held_back_categories"]),
                          frozenset(policy.get("bounded_by_job_deadline") or ()),
@@ -186,8 +200,10 @@ def standing(concern: str, policy: ProfilePolicy | None = None) -> str:
                 "(`--profile extended` or `--select` shows it)")
     verdict = ("held back from the default report until its rule is fixed (`--profile extended` or "
                "`--select` shows it)" if policy.below_threshold(concern) else "in the default report")
-    cells = sorted((m.where, m) for key, m in policy.measured.items() if key.startswith(f"{concern} @ "))
-    per_reach = "; ".join(f"{where or 'unknown'}: {m.true} of {m.labelled}" for where, m in cells)
+    cells = sorted((m.where, m.confidence, m.true, m.labelled) for key, m in policy.measured.items()
+                   if key.startswith(f"{concern} @ "))
+    per_reach = "; ".join(f"{where or 'unknown'}{f' ({confidence} confidence)' if confidence else ''}: {true} of {labelled}"
+                          for where, confidence, true, labelled in cells)
     return (f"{measured.true} of {measured.labelled} findings worth acting on ({100 * measured.precision:.0f}%, "
             f"triage corpus): {verdict}" + (f". By where the code runs: {per_reach}" if per_reach else ""))
 
@@ -209,7 +225,7 @@ def held_back_reason(finding: Finding, reach_kind: str, reach_evidence: str, pol
     if where[0]:
         return where
     family = measured_family(finding.location.path)
-    weak = policy.below_threshold(finding.concern, reach_kind, family)
+    weak = policy.below_threshold(finding.concern, reach_kind, family, finding.confidence.value)
     if weak is None or finding.concern in settings.select:
         return "", ""
     if not weak.labelled and family:
@@ -220,7 +236,8 @@ def held_back_reason(finding: Finding, reach_kind: str, reach_evidence: str, pol
         return (f"{finding.concern} has not been measured on the triage corpus yet; a rule is shown by default "
                 f"once its findings are, and rules so far were right in {100 * policy.pooled:.0f}% of findings on "
                 "code they were not written against"), PRECISION
-    at = f" {_WHERE.get(weak.where, weak.where)}" if weak.where else ""
+    at = f" of {weak.confidence} confidence" if weak.confidence else ""
+    at += f" {_WHERE.get(weak.where, weak.where)}" if weak.where else ""
     at += f" in {_FAMILY_NAMES.get(family, family)} code" if family else ""
     return (f"{finding.concern} findings{at} were worth acting on in {weak.true} of {weak.labelled} cases on "
             f"public code (triage corpus; estimated {100 * policy.estimate(weak):.0f}% < "
