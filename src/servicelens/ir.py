@@ -602,6 +602,13 @@ def calls_in_body(body: tuple[Stmt, ...]) -> Iterator["Call"]:
                     yield node
 
 
+def is_generator(function: "Function") -> bool:
+    """Whether `function`'s own body yields: calling it then only builds a generator, and none
+    of its body runs until something iterates that generator."""
+    return any(isinstance(node, Opaque) and node.kind == "yield"
+               for stmt in walk_stmts(function.body) for expr in stmt_exprs(stmt) for node in walk_expr(expr))
+
+
 def listed_decorators(cls: "ClassDef") -> tuple[Expr, ...]:
     """What a class's `decorators = [...]` / `method_decorators = [...]` list wraps every method
     of it with (flask-restful/restx resources and MethodView)."""

@@ -33,6 +33,12 @@ slot it tests (`if self._git_available is None: subprocess.run(["git", "--versio
 self._git_available = True`), runs on the first call of the process or instance only and is left
 out. A branch that tests a slot without filling it, or fills a local, runs every time and stays reported.
 
+Calling a generator function (a helper whose body yields) runs none of its body: it only builds the
+generator. Its blocking work happens wherever the generator is iterated: in the async function itself
+(`for frame in frames():`, `list(rows())`, through `enumerate`/`zip`...), which is reported, or by
+whoever receives it (`StreamingResponse(frames())` iterates a sync generator in a worker thread), which
+is not. The same holds for helpers of other modules (py-perf-blocking-async-callees).
+
 ## Why it matters
 An event loop runs one thing at a time. A 200 ms blocking call in a handler stalls every
 other request on that worker for 200 ms: at 50 requests/s one slow partner API turns a
@@ -73,7 +79,7 @@ from servicelens.rules.python._diagnostic_switch import mark_switched, switch_at
 from servicelens.rules.python._run_once import once_spans, runs_once
 from servicelens.rules.python._shipped_files import shipped_path
 from servicelens.rules.python.perf_common import (
-    FunctionView, PerfContext, call_name, method_of, receiver, reviewable,
+    FunctionView, PerfContext, call_name, iterated_here, method_of, receiver, reviewable,
 )
 from servicelens.taint.scope import ModuleScope
 
@@ -129,7 +135,12 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         view = ctx.view(function)
         for call, what, instead in _blocking(view, scope, function, clients):
             yield mark_switched(_finding(module, function, call, what, instead, ()), switch_at(spans, call.line))
+        iterated: frozenset[int] | None = None
         for call, callee in _sync_callees(view, scope, function, by_name):
+            if ir.is_generator(callee):  # its body runs only where the generator is iterated
+                iterated = iterated_here(view) if iterated is None else iterated
+                if id(call) not in iterated:
+                    continue
             inner = next(iter(_blocking(ctx.view(callee), scope, callee, clients)), None)
             if inner is not None:
                 step = TraceStep(Location(module.path, inner[0].line), f"{callee.name}() does {inner[1]}",

@@ -49,7 +49,7 @@ from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python._diagnostic_switch import mark_switched, switch_at, switched_spans
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, calls_into, function_key
 from servicelens.rules.python.perf_blocking_async import _WHY, _blocking, _sync_clients
-from servicelens.rules.python.perf_common import PerfContext, reviewable
+from servicelens.rules.python.perf_common import PerfContext, iterated_here, reviewable
 from servicelens.taint.scope import ModuleScope
 
 
@@ -63,6 +63,7 @@ class Blocker:
     path: str
     line: int
     code: str
+    generator: bool = False  # its body yields: a call only builds the generator (ir.is_generator)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,7 @@ class AsyncCall:
     def_code: str
     code: str
     switch: str = ""  # the diagnostic switch the call runs under (rules/python/_diagnostic_switch.py)
+    iterated: bool = False  # the async function iterates what the call returns itself (perf_common.iterated_here)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,10 +109,11 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
             if hit is not None:
                 call, what, instead = hit
                 blockers.append(Blocker(function_key(scope, function), scope.name, what, instead, module.path,
-                                        call.line, module.line_text(call.line)))
+                                        call.line, module.line_text(call.line), ir.is_generator(function)))
             continue
         if function.name in alone and not _spawns(function, index):
             continue  # the only coroutine of its own event loop: nothing else waits on it
+        iterated = iterated_here(view)
         for site in view.sites:
             if site.awaited or site.deferred:
                 continue
@@ -119,7 +122,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
                 calls.append(AsyncCall(found[0], scope.name, function.name, module.path, site.call.line,
                                        site.call.end_line or site.call.line, function.line,
                                        module.line_text(function.line), module.line_text(site.call.line),
-                                       switch_at(spans, site.call.line)))
+                                       switch_at(spans, site.call.line), id(site.call) in iterated))
     return contribution(CalleeFacts(tuple(blockers), tuple(calls)), _NOTHING)
 
 
@@ -150,8 +153,15 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     facts = [f for _, f in sorted(per_file.items()) if isinstance(f, CalleeFacts)]
     blockers: CalleeIndex[Blocker] = CalleeIndex((b.key, b) for f in facts for b in f.blockers)
     calls = (call for fact in facts for call in fact.calls)
-    for call, blocker in calls_into(calls, blockers, lambda call, blocker: blocker.module == call.module):
+    for call, blocker in calls_into(calls, blockers, _not_run_here):
         yield mark_switched(_finding(call, blocker), call.switch)
+
+
+def _not_run_here(call: AsyncCall, blocker: Blocker) -> bool:
+    """Helpers of the caller's own module are py-perf-blocking-async's; a generator helper's body
+    runs only where its generator is iterated (a `StreamingResponse` iterates a sync one in a
+    worker thread), so only a call the async function iterates itself blocks its loop."""
+    return blocker.module == call.module or (blocker.generator and not call.iterated)
 
 
 def _finding(call: AsyncCall, blocker: Blocker) -> Finding:

@@ -52,6 +52,35 @@ class FunctionView:
     attrs: tuple[tuple[ir.Attr, Loop | None], ...]  # every attribute access with its loop
 
 
+# calls that run a generator handed to them to its end, and lazy wrappers that hand it on to
+# whatever iterates them (`for i, row in enumerate(rows())`)
+_CONSUMERS = frozenset({"list", "tuple", "set", "frozenset", "dict", "sorted", "next", "sum", "any", "all",
+                        "max", "min", "join"})
+_LAZY_WRAPPERS = frozenset({"enumerate", "zip", "map", "filter", "iter", "reversed", "islice", "chain"})
+
+
+def iterated_here(view: FunctionView) -> frozenset[int]:
+    """ids of the expressions this body iterates itself: a loop's or comprehension's iterable,
+    the argument of `list(...)`/`sorted(...)`/`next(...)`..., through lazy wrappers. A generator
+    built elsewhere in the body is run by whoever receives it, not here."""
+    found: set[int] = set()
+
+    def mark(expr: ir.Expr) -> None:
+        found.add(id(expr))
+        if isinstance(expr, ir.Call) and ir.last_name(expr.func) in _LAZY_WRAPPERS:
+            for arg in expr.args:
+                mark(arg)
+
+    for loop in view.loops:
+        if loop.iter is not None:
+            mark(loop.iter)
+    for site in view.sites:
+        if ir.last_name(site.call.func) in _CONSUMERS:
+            for arg in site.call.args:
+                mark(arg)
+    return frozenset(found)
+
+
 class PerfContext:
     """The views of one module's bodies, each computed on first use.
 
