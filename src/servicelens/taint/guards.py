@@ -2,7 +2,9 @@
 
 `if ".." in name: abort(400)` proves `name` safe for paths when the test is false; the
 engine applies that to the else branch, and because the if-branch exits, to everything
-after the `if` as well. Allow-list membership, `isdigit()`, anchored whitelisting regexes,
+after the `if` as well. Allow-list membership, `isdigit()`, anchored whitelisting regexes, a
+regex anchored at the start that pins a URL to this site or one named host (`^/[a-z]+`,
+`^https://docs\\.example\\.com/`: ssrf and open-redirect only),
 equality with a constant, JavaScript `typeof` checks and URL host checks (the parsed host equal to a
 fixed host, in a constant list, or ending in a fixed `.domain`; not a prefix or substring of the
 whole URL, which `https://trusted.example.evil.net` passes) are recognised the same way (the list
@@ -238,6 +240,10 @@ def _call_guards(test: ir.Call, qualify: Qualifier, is_const: Callable[[ir.Expr]
             and _whitelisting_regex(func.value.value, False):
         # JavaScript: `if (!/^[\w-]+\.png$/.test(name)) return res.sendStatus(400)`, an anchored allow-list
         return [Guard(_var(test.args[0]), ALL_KINDS, True)]
+    if isinstance(func, ir.Attr) and func.attr == "test" and len(test.args) == 1 and _is_var(test.args[0]) \
+            and isinstance(func.value, ir.Const) and isinstance(func.value.value, str) \
+            and func.value.value.startswith("^") and _pins_url_start(func.value.value):
+        return [Guard(_var(test.args[0]), URL, True)]  # `/^\/[a-z]/.test(next)`: a path on this site
     if isinstance(func, ir.Attr) and func.attr in ("startswith", "startsWith") and test.args \
             and _is_var_or_path_call(func.value, qualify):
         name = _var_inside(func.value)
@@ -274,9 +280,27 @@ def _call_guards(test: ir.Call, qualify: Qualifier, is_const: Callable[[ir.Expr]
         return [Guard(_var(test.args[0]), ALL_KINDS, True)] if kinds else []
     if qualified in ("re.match", "re.fullmatch", "re.search") and len(test.args) >= 2 \
             and isinstance(test.args[0], ir.Const) and _is_var(test.args[1]):
-        if _whitelisting_regex(str(test.args[0].value), qualified == "re.fullmatch"):
+        pattern = str(test.args[0].value)
+        if _whitelisting_regex(pattern, qualified == "re.fullmatch"):
             return [Guard(_var(test.args[1]), ALL_KINDS, True)]
+        if qualified != "re.search" or pattern.startswith("^"):
+            if _pins_url_start(pattern):
+                return [Guard(_var(test.args[1]), URL, True)]
     return []
+
+
+# what a pattern anchored at the start proves about a URL it matches (`re.match` anchors by itself):
+# a local path, a slash and then neither a slash nor a backslash (`^/[a-z]+`; `//evil.net` and
+# `/\evil.net` are other hosts to a browser), or a scheme and a host written out, ended by a
+# slash, a port or the end (`^https://docs\.example\.com/`; not `^https://example\.com`, which
+# `https://example.com.evil.net` matches)
+_LOCAL_PATH_START = re.compile(r"^\^?(?:\\?/)(?:[A-Za-z0-9_-]|\\[wd]|\[(?!\^)[^\]/\\]*\])")
+_FIXED_HOST_START = re.compile(r"^\^?https?s?\??:(?:\\?/){2}(?:[A-Za-z0-9-]|\\\.)+(?:\\?/|:|\$|\((?:\?:)?\\?/\|\$\))")
+
+
+def _pins_url_start(pattern: str) -> bool:
+    """Does a pattern anchored at the start only match URLs on this site, or on one host it names?"""
+    return bool(_LOCAL_PATH_START.match(pattern) or _FIXED_HOST_START.match(pattern))
 
 
 def _domain_suffix(expr: ir.Expr) -> bool:
