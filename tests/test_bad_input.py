@@ -85,3 +85,118 @@ def test_deeply_nested_generated_code_is_still_reviewed(tmp_path: Path) -> None:
     report = review(tmp_path, Settings(use_cache=False, profile="extended"))
     assert not report.diagnostics
     assert [f.concern for f in report.findings if f.concern == "command-injection"] == ["command-injection"]
+
+
+# classes named like the framework bases they extend: a base is matched by its last name, so each
+# pair closes a loop (`class BaseAPIView(views.APIView)` beside `class APIView(BaseAPIView)`)
+_NAME_LOOPS = '''
+from rest_framework import views, generics, viewsets, serializers
+from django import forms
+from django.views import generic
+from django.db import models
+import flask_restful
+import pydantic
+import marshmallow
+
+
+class BaseAPIView(views.APIView):
+    permission_classes = []
+
+
+class APIView(BaseAPIView):
+    def get(self, request, pk):
+        return None
+
+
+class GenericAPIView(generics.GenericAPIView):
+    pass
+
+
+class ListAPIView(GenericAPIView):
+    def get(self, request):
+        return None
+
+
+class ModelViewSet(viewsets.ModelViewSet):
+    pass
+
+
+class ReadOnlyModelViewSet(ModelViewSet):
+    pass
+
+
+class BaseSerializer(serializers.ModelSerializer):
+    pass
+
+
+class ModelSerializer(BaseSerializer):
+    class Meta:
+        fields = "__all__"
+
+
+class Form(forms.ModelForm):
+    pass
+
+
+class ModelForm(Form):
+    class Meta:
+        fields = "__all__"
+
+
+class View(generic.View):
+    pass
+
+
+class TemplateView(View):
+    def get(self, request):
+        return None
+
+
+class Model(models.Model):
+    pass
+
+
+class Order(Model):
+    total = models.FloatField()
+
+
+class BaseResource(flask_restful.Resource):
+    pass
+
+
+class Resource(BaseResource):
+    def get(self, ident):
+        return {}
+
+
+class Base(pydantic.BaseModel):
+    pass
+
+
+class BaseModel(Base):
+    amount: float
+
+
+class SchemaBase(marshmallow.Schema):
+    pass
+
+
+class Schema(SchemaBase):
+    pass
+'''
+
+
+def test_classes_named_like_the_bases_they_extend_are_reviewed(tmp_path: Path) -> None:
+    (tmp_path / "views.py").write_text(_NAME_LOOPS)
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "base.py").write_text("from rest_framework import views\nfrom django.db import models\n\n\n"
+                                 "class BaseAPIView(views.APIView):\n    pass\n\n\nclass Model(models.Model):\n    pass\n")
+    (pkg / "api.py").write_text("from .base import BaseAPIView\nfrom .base import Model as BaseModel\n"
+                                "from django.db import models\n\n\nclass APIView(BaseAPIView):\n"
+                                "    def get(self, request, pk):\n        return None\n\n\n"
+                                "class Model(BaseModel):\n    price = models.FloatField()\n")
+    report = review(tmp_path, Settings(use_cache=False, profile="extended"))
+    assert report.diagnostics == ()
+    assert {f.location.path for f in report.findings if f.concern == "float-for-money"} >= {"views.py", "pkg/api.py"}

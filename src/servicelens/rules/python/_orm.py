@@ -190,7 +190,11 @@ def _depth(stmt: ir.Assign | None) -> int:
         and not isinstance(value.value, bool) else 0
 
 
-def _serializer_kind(cls: ir.ClassDef, by_name: dict[str, ir.ClassDef]) -> str | None:
+def _serializer_kind(cls: ir.ClassDef, by_name: dict[str, ir.ClassDef],
+                     seen: frozenset[str] = frozenset()) -> str | None:
+    """`seen`: the classes already on the way up. Bases are matched by their last name, so a module
+    may close a loop (`class BaseAPIView(views.APIView)` beside its own `class APIView(BaseAPIView)`)."""
+    seen = seen | {cls.qualname}
     for base in cls.bases:
         name = _last(base)
         if name in ("ModelSerializer", "HyperlinkedModelSerializer") or name in _AUTO_SCHEMAS:
@@ -198,8 +202,8 @@ def _serializer_kind(cls: ir.ClassDef, by_name: dict[str, ir.ClassDef]) -> str |
         if name == "ModelForm":
             return "form"
         parent = by_name.get(name)
-        if parent is not None and parent is not cls:
-            found = _serializer_kind(parent, by_name)
+        if parent is not None and parent.qualname not in seen:
+            found = _serializer_kind(parent, by_name, seen)
             if found is not None:
                 return found
     return None
@@ -209,10 +213,12 @@ def _serializer_kind(cls: ir.ClassDef, by_name: dict[str, ir.ClassDef]) -> str |
 _AUTO_SCHEMAS = frozenset({"SQLAlchemyAutoSchema", "ModelSchema", "TableSchema"})
 
 
-def _auto_schema(cls: ir.ClassDef, by_name: dict[str, ir.ClassDef]) -> bool:
+def _auto_schema(cls: ir.ClassDef, by_name: dict[str, ir.ClassDef], seen: frozenset[str] = frozenset()) -> bool:
+    seen = seen | {cls.qualname}  # a loop of last names ends (see _serializer_kind)
     for base in cls.bases:
         parent = by_name.get(_last(base))
-        if _last(base) in _AUTO_SCHEMAS or (parent is not None and parent is not cls and _auto_schema(parent, by_name)):
+        if _last(base) in _AUTO_SCHEMAS or (parent is not None and parent.qualname not in seen
+                                            and _auto_schema(parent, by_name, seen)):
             return True
     return False
 
