@@ -67,6 +67,9 @@ return`) that writes one of them (or a value computed from it, or the local it w
 `compact = reported.replace(":", "").lower()` compared, `device.name = reported` saved) into a
 record's field saves a new value: change detection, not a check. A comparison whose result is only written down (a keyword
 argument of a call whose result is dropped, as in a log line) gates nothing the caller can time.
+A comparison handed to a query as its criteria (`.filter(Key.api_key == given)`, `.where(...)`, or a
+project helper named for filtering: `filter_delete([Token.token == given])`) builds SQL: the database
+compares.
 """
 from __future__ import annotations
 
@@ -552,6 +555,7 @@ def _operand_key(expr: ir.Expr) -> str:
 
 _QUERY_METHODS = frozenset({"filter", "filter_by", "where", "having", "and_", "or_", "not_", "join",
                             "outerjoin", "exclude", "get_or_none", "one_or_none"})
+_QUERY_WORDS = frozenset({"filter", "where", "having", "exclude"})
 
 
 def _query_criteria(exprs: list[ir.Expr]) -> set[int]:
@@ -561,8 +565,10 @@ def _query_criteria(exprs: list[ir.Expr]) -> set[int]:
     for expr in exprs:
         if not isinstance(expr, ir.Call):
             continue
-        method = expr.func.attr if isinstance(expr.func, ir.Attr) else ir.dotted_name(expr.func) or ""
-        if method.rsplit(".", 1)[-1] in _QUERY_METHODS:
+        method = (expr.func.attr if isinstance(expr.func, ir.Attr) else ir.dotted_name(expr.func) or "").rsplit(".", 1)[-1]
+        # a project's own query helper named for what it does (`filter_delete([Token.token == t])`,
+        # `get_by_where(...)`) hands its criteria to the same query builder
+        if method in _QUERY_METHODS or any(word in _QUERY_WORDS for word in method.lower().split("_")):
             for arg in expr.args:
                 found.update(id(e) for e in ir.walk_expr(arg) if isinstance(e, ir.Compare))
     return found
