@@ -165,3 +165,48 @@ def test_calls_are_followed_when_the_review_starts_inside_the_package(tmp_path: 
     assert reach == "command"
     assert "`load_tickets`" in held_back
 
+
+
+def test_a_module_a_class_body_reads_is_not_a_function_of_that_name(tmp_path: Path) -> None:
+    # `status` in `status.HTTP_400_BAD_REQUEST` names rest_framework's module; the CLI command
+    # `status` of another package is not what the exception class hands the framework
+    files = {
+        "server/__init__.py": "",
+        "server/exceptions.py": """
+            from rest_framework import exceptions, status
+
+            class APIException(exceptions.APIException):
+                default_status_code = status.HTTP_400_BAD_REQUEST
+
+                def __init__(self, detail=None):
+                    self.detail = detail
+            """,
+        "server/views.py": """
+            from rest_framework.decorators import api_view
+            from rest_framework.response import Response
+            from server.exceptions import APIException
+
+            @api_view(["POST"])
+            def create(request):
+                if not request.data:
+                    raise APIException()
+                return Response({})
+            """,
+        "cli/__init__.py": "",
+        "cli/commands.py": """
+            import requests
+            import typer
+
+            app = typer.Typer()
+
+            @app.command()
+            def status():
+                requests.get("https://api.example.com/health")
+            """,
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(dedent(text))
+    report = review(tmp_path, Settings(use_cache=False, profile="extended"))
+    [timeout] = [f for f in report.findings if f.concern == "missing-timeout"]
+    assert timeout.reach == "command"

@@ -182,8 +182,13 @@ def _class_refs(module: ir.Module, names: "_Names") -> tuple[tuple[str, tuple[st
         found: list[str] = []
         for stmt in cls.body:
             if isinstance(stmt, ir.Assign) and stmt.value is not None:
+                # what the body hands the framework is a whole name (`form_class = forms.OrderForm`);
+                # the head of a chain only says where to look (`status` of
+                # `status.HTTP_400_BAD_REQUEST`, a module, not a function of that name)
+                heads = {id(node.value) for node in ir.walk_expr(stmt.value) if isinstance(node, ir.Attr)}
                 found.extend(target for node in ir.walk_expr(stmt.value)
-                             if isinstance(node, (ir.Name, ir.Attr)) and (target := names.of(node)))
+                             if isinstance(node, (ir.Name, ir.Attr)) and id(node) not in heads
+                             and (target := names.of(node)))
         if found:
             out.append((f"{module.module_name}.{cls.qualname}", tuple(dict.fromkeys(found))))
     return tuple(out)

@@ -472,12 +472,9 @@ def _root_key(module_name: str, entry: EntryPoint, graph: Mapping[str, frozenset
         return ""
     if entry.target in graph:
         return entry.target
-    # without its first package the target must still name a module and a function: a bare name
-    # (`status` of `rest_framework.status`, a module a class body reads) is any module's function
-    rest = entry.target.partition(".")[2]
     candidates = [k for k in by_last.get(entry.target.rpartition(".")[2], ())
                   if entry.target.endswith("." + k) or k.endswith("." + entry.target)
-                  or ("." in rest and k.endswith("." + rest))]
+                  or k.endswith("." + entry.target.partition(".")[2])]
     return candidates[0] if len(candidates) == 1 else ""
 
 
