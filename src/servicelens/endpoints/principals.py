@@ -129,7 +129,7 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
                                denies=any(denies), decorated_by=_own_decorators(function, module, imports),
                                url_object_check=_checks_url_object(family),
                                gates_view=bool(evidence) or may_refuse or _calls_view_conditionally(family),
-                               asks_caller=_asks_caller(family), role_check=_role_check(family, module)))
+                               asks_caller=_asks_caller(family, nodes), role_check=_role_check(family, module)))
     found.extend(_schemes(module))
     scheme_keys = {p.key for p in found}
     found.extend(p for p in _module_objects(module, imports) if p.key not in scheme_keys)
@@ -140,6 +140,7 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
 _URL_KWARGS = frozenset({"kwargs", "kwds", "kw", "view_kwargs", "url_kwargs"})
 # the signed-in caller as the code names it: `request.user`, `current_user`, `g.user`
 _CALLER = re.compile(r"(^|\.)(current_user|current_identity|user)(\.|$)")
+_CALLER_PARTS = frozenset({"current_user", "current_identity", "user"})  # the parts `_CALLER` matches
 
 
 def _checks_url_object(family: list[ir.Function]) -> bool:
@@ -165,11 +166,19 @@ def _checks_url_object(family: list[ir.Function]) -> bool:
     return False
 
 
-def _asks_caller(family: list[ir.Function]) -> bool:
-    """Some expression of the body names the signed-in caller (`current_user.is_admin`)."""
-    return any(isinstance(node, (ir.Name, ir.Attr)) and _CALLER.search(ir.dotted_name(node) or "")
-               for function in family for stmt in ir.walk_stmts(function.body)
-               for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr))
+def _asks_caller(family: list[ir.Function], index: FileIndex) -> bool:
+    """Some expression of the body names the signed-in caller (`current_user.is_admin`): a dotted
+    name with one of `_CALLER`'s parts. Every part of a chain is a node of its own in the body
+    (`request.user.id` holds `request.user`, ending in the part), so each name and attribute is
+    tested by its own last part, and a chain is spelled only for an attribute that matches (it
+    names the caller only when the chain is a dotted name: not `get().user`)."""
+    for function in family:
+        if any(node.id in _CALLER_PARTS for node in index.block_of_kind(function.body, ir.Name)):
+            return True
+        if any(node.attr in _CALLER_PARTS and ir.dotted_name(node) is not None
+               for node in index.block_of_kind(function.body, ir.Attr)):
+            return True
+    return False
 
 
 # roles that run the service rather than use it
@@ -631,7 +640,7 @@ def _delegates(function: ir.Function, module: ir.Module, imports: Mapping[str, s
         yield from depends_targets(param.annotation, module, imports)
         if isinstance(param.annotation, (ir.Name, ir.Attr)):  # `auth_subject: WebUserSession`, an Annotated alias
             yield qualify(ir.dotted_name(param.annotation) or "", module, imports)
-    built = _built_objects(function.body, module, imports)
+    built = _built_objects(function.body, module, imports, index)
     for node in index.block_of_kind(function.body, ir.Call):  # every call of the body, in walk order
         if isinstance(node.func, ir.Name) and node.func.id in built:
             yield built[node.func.id] + ".__call__"
@@ -639,11 +648,12 @@ def _delegates(function: ir.Function, module: ir.Module, imports: Mapping[str, s
             yield name
 
 
-def _built_objects(body: tuple[ir.Stmt, ...], module: ir.Module, imports: Mapping[str, str]) -> dict[str, str]:
+def _built_objects(body: tuple[ir.Stmt, ...], module: ir.Module, imports: Mapping[str, str],
+                   index: FileIndex) -> dict[str, str]:
     """`check = KeyChecker(...)` in a body: local name -> the project-wide class it instantiates."""
     found: dict[str, str] = {}
-    for stmt in ir.walk_stmts(body):
-        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call):
+    for stmt in index.walk_stmts(body):
+        if type(stmt) is ir.Assign and isinstance(stmt.value, ir.Call):
             callee = ir.dotted_name(stmt.value.func) or ""
             if callee.rsplit(".", 1)[-1][:1].isupper() and (cls := qualify(callee, module, imports)):
                 found.update({t.id: cls for t in stmt.targets if isinstance(t, ir.Name)})
