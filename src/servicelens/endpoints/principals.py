@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.endpoints.per_request import registers_per_request
@@ -460,16 +460,20 @@ def body_guard(function: ir.Function, index: FileIndex | None = None) -> str | N
     # (its calls are grouped by last name once per file); without one, every call is looked at
     verifies = index is None or any(nodes.calls_named(name, function.body) for name in _VERIFIER_LAST_NAMES)
     for stmt in nodes.walk_stmts(function.body):
-        if isinstance(stmt, ir.If) and _refuses_absent(stmt.test) and not _mentions_password(stmt.test):
+        # the first, second and fourth tests each need some part of the `if` test to mention the
+        # caller (`_mentions_principal` of it or of a part of it): a test none of whose nodes does
+        # is looked at by the third alone
+        principal = isinstance(stmt, ir.If) and _may_mention_principal(nodes.walk(stmt.test))
+        if principal and _refuses_absent(stmt.test) and not _mentions_password(stmt.test):
             if _exits_denied(stmt.body, redirect_ok=True):
                 return f"`{function.name}` checks `{_short(stmt.test)}` and refuses the request"
-        if isinstance(stmt, ir.If) and stmt.orelse and _grants(stmt.test) and not _mentions_password(stmt.test) \
+        if principal and stmt.orelse and _grants(stmt.test) and not _mentions_password(stmt.test) \
                 and _exits_denied(stmt.orelse, redirect_ok=True):
             return f"`{function.name}` lets the request on only when `{_short(stmt.test)}` holds, else refuses it"
         if isinstance(stmt, ir.If) and _tests_absence(stmt.test) and not _mentions_password(stmt.test) \
                 and _exits_unauthenticated(stmt.body):
             return f"`{function.name}` answers 401 when `{_short(stmt.test)}` is missing"
-        if isinstance(stmt, ir.If) and _permission_refused(stmt.test) and _raises(stmt.body):
+        if principal and _permission_refused(stmt.test) and _raises(stmt.body):
             return f"`{function.name}` raises when `{_short(stmt.test)}` refuses the caller"
         elif isinstance(stmt, ir.Try) and any(_exits_denied(h.body, redirect_ok=False) for h in stmt.handlers) \
                 and _verifies_in(stmt.body):
@@ -511,6 +515,17 @@ def _verifies_in(body: tuple[ir.Stmt, ...]) -> bool:
     nothing, however its variable is named."""
     return any(isinstance(node, ir.Call) and _mentions_principal(node)
                for s in ir.walk_stmts(body) for e in ir.stmt_exprs(s) for node in ir.walk_expr(e))
+
+
+def _may_mention_principal(nodes: Iterable[ir.Expr]) -> bool:
+    """Some node is a name, attribute or string `_mentions_principal` accepts: without one, neither
+    these nodes nor any part of them mention the caller."""
+    for node in nodes:
+        kind = type(node)
+        if kind is ir.Name and _PRINCIPAL.search(node.id) or kind is ir.Attr and _PRINCIPAL.search(node.attr) \
+                or kind is ir.Const and isinstance(node.value, str) and _PRINCIPAL.search(node.value):
+            return True
+    return False
 
 
 def _mentions_principal(expr: ir.Expr) -> bool:
