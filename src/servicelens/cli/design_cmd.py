@@ -13,7 +13,6 @@ from typing import Annotated, Optional
 import typer
 
 
-
 class DesignFormat(str, Enum):
     markdown = "markdown"
     json = "json"
