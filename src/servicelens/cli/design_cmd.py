@@ -81,7 +81,13 @@ def design(
     """Turn a requirement into an architecture proposal with numbers."""
     # imported here, not with the module: every command's start-up (a review's main process, whose
     # CPU is serial) would otherwise load the design package (~0.3 CPU s) it never uses
-    from servicelens.design import DesignInputError, SpecError, design_from_spec, design_from_text, detect_stack
+    from servicelens.design import (
+        DesignInputError,
+        SpecError,
+        design_from_spec,
+        design_from_text,
+        detect_stack,
+    )
 
     chosen = stack.value if stack else None
     single_line = "\n" not in requirement
