@@ -155,7 +155,7 @@ def framework_calls(module: ir.Module, imports: Mapping[str, str], index: FileIn
         elif method in known.admin_registrations and len(call.args) >= 2 and (target := names.of(call.args[1])):
             admins.append(target)
         _keyword_hooks(call, known, names, hooks)
-    return FrameworkCalls(tuple(sorted(hooks.items())), _class_refs(module, names), _meta_models(module, names),
+    return FrameworkCalls(tuple(sorted(hooks.items())), _class_refs(module, names, index), _meta_models(module, names),
                           tuple(dict.fromkeys(receivers)), tuple(dict.fromkeys(admins)),
                           _function_refs(module, names, index), *_dependencies(module, imports),
                           tuple((cls.qualname, cls.line, cls.end_line) for cls in module.classes))
@@ -176,8 +176,12 @@ def _keyword_hooks(call: ir.Call, known: Knowledge, names: "_Names", hooks: dict
                 hooks.setdefault(target, f"`{keyword.name}=` at line {call.line}")
 
 
-def _class_refs(module: ir.Module, names: "_Names") -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _class_refs(module: ir.Module, names: "_Names", index: FileIndex) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """What each class body's assignments name (`field = graphene.Field(OrderType)`), project-wide.
+    A bare name that is neither the module's nor imported names nothing (`_Names.of`), so only
+    attributes and such names are spelled; the values' nodes are slices of the file index."""
     out = []
+    known = names.local | names.imports.keys()
     for cls in module.classes:
         found: list[str] = []
         for stmt in cls.body:
@@ -185,9 +189,11 @@ def _class_refs(module: ir.Module, names: "_Names") -> tuple[tuple[str, tuple[st
                 # what the body hands the framework is a whole name (`form_class = forms.OrderForm`);
                 # the head of a chain only says where to look (`status` of
                 # `status.HTTP_400_BAD_REQUEST`, a module, not a function of that name)
-                heads = {id(node.value) for node in ir.walk_expr(stmt.value) if isinstance(node, ir.Attr)}
-                found.extend(target for node in ir.walk_expr(stmt.value)
-                             if isinstance(node, (ir.Name, ir.Attr)) and id(node) not in heads
+                nodes = index.walk(stmt.value)
+                heads = {id(node.value) for node in nodes if type(node) is ir.Attr}
+                found.extend(target for node in nodes
+                             if (type(node) is ir.Attr or type(node) is ir.Name and node.id in known)
+                             and id(node) not in heads
                              and (target := names.of(node)))
         if found:
             out.append((f"{module.module_name}.{cls.qualname}", tuple(dict.fromkeys(found))))

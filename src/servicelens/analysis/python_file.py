@@ -91,7 +91,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         import_time=import_time_lines(module), job_deadlines=app_deadlines(module, job_knowledge()),
         callbacks=handed_functions(module, imports, index), framework=framework_calls(module, imports, index),
         paths=path_facts(module, scope), generic_views=generic_view_candidates(module, imports),
-        writers=writing_functions(module),
+        writers=writing_functions(module, index),
     )
 
 

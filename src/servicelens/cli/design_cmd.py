@@ -12,8 +12,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from servicelens.design import DesignInputError, SpecError, design_from_spec, design_from_text, detect_stack
-
 
 class DesignFormat(str, Enum):
     markdown = "markdown"
@@ -81,6 +79,16 @@ def design(
                                             "understood as, to edit and run again, instead of the proposal")] = False,
 ) -> None:
     """Turn a requirement into an architecture proposal with numbers."""
+    # imported here, not with the module: every command's start-up (a review's main process, whose
+    # CPU is serial) would otherwise load the design package (~0.3 CPU s) it never uses
+    from servicelens.design import (
+        DesignInputError,
+        SpecError,
+        design_from_spec,
+        design_from_text,
+        detect_stack,
+    )
+
     chosen = stack.value if stack else None
     single_line = "\n" not in requirement
     is_spec = requirement.lower().endswith((".yaml", ".yml")) and single_line

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.endpoints.per_request import registers_per_request
@@ -129,7 +129,7 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
                                denies=any(denies), decorated_by=_own_decorators(function, module, imports),
                                url_object_check=_checks_url_object(family),
                                gates_view=bool(evidence) or may_refuse or _calls_view_conditionally(family),
-                               asks_caller=_asks_caller(family), role_check=_role_check(family, module)))
+                               asks_caller=_asks_caller(family, nodes), role_check=_role_check(family, module)))
     found.extend(_schemes(module))
     scheme_keys = {p.key for p in found}
     found.extend(p for p in _module_objects(module, imports) if p.key not in scheme_keys)
@@ -140,6 +140,7 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
 _URL_KWARGS = frozenset({"kwargs", "kwds", "kw", "view_kwargs", "url_kwargs"})
 # the signed-in caller as the code names it: `request.user`, `current_user`, `g.user`
 _CALLER = re.compile(r"(^|\.)(current_user|current_identity|user)(\.|$)")
+_CALLER_PARTS = frozenset({"current_user", "current_identity", "user"})  # the parts `_CALLER` matches
 
 
 def _checks_url_object(family: list[ir.Function]) -> bool:
@@ -165,11 +166,19 @@ def _checks_url_object(family: list[ir.Function]) -> bool:
     return False
 
 
-def _asks_caller(family: list[ir.Function]) -> bool:
-    """Some expression of the body names the signed-in caller (`current_user.is_admin`)."""
-    return any(isinstance(node, (ir.Name, ir.Attr)) and _CALLER.search(ir.dotted_name(node) or "")
-               for function in family for stmt in ir.walk_stmts(function.body)
-               for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr))
+def _asks_caller(family: list[ir.Function], index: FileIndex) -> bool:
+    """Some expression of the body names the signed-in caller (`current_user.is_admin`): a dotted
+    name with one of `_CALLER`'s parts. Every part of a chain is a node of its own in the body
+    (`request.user.id` holds `request.user`, ending in the part), so each name and attribute is
+    tested by its own last part, and a chain is spelled only for an attribute that matches (it
+    names the caller only when the chain is a dotted name: not `get().user`)."""
+    for function in family:
+        if any(node.id in _CALLER_PARTS for node in index.block_of_kind(function.body, ir.Name)):
+            return True
+        if any(node.attr in _CALLER_PARTS and ir.dotted_name(node) is not None
+               for node in index.block_of_kind(function.body, ir.Attr)):
+            return True
+    return False
 
 
 # roles that run the service rather than use it
@@ -451,16 +460,20 @@ def body_guard(function: ir.Function, index: FileIndex | None = None) -> str | N
     # (its calls are grouped by last name once per file); without one, every call is looked at
     verifies = index is None or any(nodes.calls_named(name, function.body) for name in _VERIFIER_LAST_NAMES)
     for stmt in nodes.walk_stmts(function.body):
-        if isinstance(stmt, ir.If) and _refuses_absent(stmt.test) and not _mentions_password(stmt.test):
+        # the first, second and fourth tests each need some part of the `if` test to mention the
+        # caller (`_mentions_principal` of it or of a part of it): a test none of whose nodes does
+        # is looked at by the third alone
+        principal = isinstance(stmt, ir.If) and _may_mention_principal(nodes.walk(stmt.test))
+        if principal and _refuses_absent(stmt.test) and not _mentions_password(stmt.test):
             if _exits_denied(stmt.body, redirect_ok=True):
                 return f"`{function.name}` checks `{_short(stmt.test)}` and refuses the request"
-        if isinstance(stmt, ir.If) and stmt.orelse and _grants(stmt.test) and not _mentions_password(stmt.test) \
+        if principal and stmt.orelse and _grants(stmt.test) and not _mentions_password(stmt.test) \
                 and _exits_denied(stmt.orelse, redirect_ok=True):
             return f"`{function.name}` lets the request on only when `{_short(stmt.test)}` holds, else refuses it"
         if isinstance(stmt, ir.If) and _tests_absence(stmt.test) and not _mentions_password(stmt.test) \
                 and _exits_unauthenticated(stmt.body):
             return f"`{function.name}` answers 401 when `{_short(stmt.test)}` is missing"
-        if isinstance(stmt, ir.If) and _permission_refused(stmt.test) and _raises(stmt.body):
+        if principal and _permission_refused(stmt.test) and _raises(stmt.body):
             return f"`{function.name}` raises when `{_short(stmt.test)}` refuses the caller"
         elif isinstance(stmt, ir.Try) and any(_exits_denied(h.body, redirect_ok=False) for h in stmt.handlers) \
                 and _verifies_in(stmt.body):
@@ -502,6 +515,17 @@ def _verifies_in(body: tuple[ir.Stmt, ...]) -> bool:
     nothing, however its variable is named."""
     return any(isinstance(node, ir.Call) and _mentions_principal(node)
                for s in ir.walk_stmts(body) for e in ir.stmt_exprs(s) for node in ir.walk_expr(e))
+
+
+def _may_mention_principal(nodes: Iterable[ir.Expr]) -> bool:
+    """Some node is a name, attribute or string `_mentions_principal` accepts: without one, neither
+    these nodes nor any part of them mention the caller."""
+    for node in nodes:
+        kind = type(node)
+        if kind is ir.Name and _PRINCIPAL.search(node.id) or kind is ir.Attr and _PRINCIPAL.search(node.attr) \
+                or kind is ir.Const and isinstance(node.value, str) and _PRINCIPAL.search(node.value):
+            return True
+    return False
 
 
 def _mentions_principal(expr: ir.Expr) -> bool:
@@ -631,7 +655,7 @@ def _delegates(function: ir.Function, module: ir.Module, imports: Mapping[str, s
         yield from depends_targets(param.annotation, module, imports)
         if isinstance(param.annotation, (ir.Name, ir.Attr)):  # `auth_subject: WebUserSession`, an Annotated alias
             yield qualify(ir.dotted_name(param.annotation) or "", module, imports)
-    built = _built_objects(function.body, module, imports)
+    built = _built_objects(function.body, module, imports, index)
     for node in index.block_of_kind(function.body, ir.Call):  # every call of the body, in walk order
         if isinstance(node.func, ir.Name) and node.func.id in built:
             yield built[node.func.id] + ".__call__"
@@ -639,11 +663,12 @@ def _delegates(function: ir.Function, module: ir.Module, imports: Mapping[str, s
             yield name
 
 
-def _built_objects(body: tuple[ir.Stmt, ...], module: ir.Module, imports: Mapping[str, str]) -> dict[str, str]:
+def _built_objects(body: tuple[ir.Stmt, ...], module: ir.Module, imports: Mapping[str, str],
+                   index: FileIndex) -> dict[str, str]:
     """`check = KeyChecker(...)` in a body: local name -> the project-wide class it instantiates."""
     found: dict[str, str] = {}
-    for stmt in ir.walk_stmts(body):
-        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call):
+    for stmt in index.walk_stmts(body):
+        if type(stmt) is ir.Assign and isinstance(stmt.value, ir.Call):
             callee = ir.dotted_name(stmt.value.func) or ""
             if callee.rsplit(".", 1)[-1][:1].isupper() and (cls := qualify(callee, module, imports)):
                 found.update({t.id: cls for t in stmt.targets if isinstance(t, ir.Name)})

@@ -11,6 +11,9 @@ the same object every time. Used by the per-request client rule and by the reque
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Mapping
+
 from servicelens import ir
 
 _CACHE_DECORATORS = frozenset({"lru_cache", "cache", "cached", "cached_property", "memoize", "memoized",
@@ -24,34 +27,61 @@ def is_cached_function(function: ir.Function) -> bool:
                in _CACHE_DECORATORS for d in function.decorators)
 
 
-def keeps_result(function: ir.Function, call: ir.Call) -> bool:
-    """The value `call` returns ends up stored where the next call of `function` finds it."""
-    shared = {name for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.Global) for name in stmt.names}
-    assigns = [stmt for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.Assign) and stmt.value is not None]
-    holders: set[str] = set()  # locals that hold the value (or wrap it)
-    for stmt in assigns:
-        if not any(node is call for node in ir.walk_expr(stmt.value)):
-            continue
-        if any(_stored(t, shared) for t in stmt.targets):
-            return True
-        holders.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
-        break
-    if not holders:
-        return False
-    for _ in range(3):  # a local passed on to another local (wrapped, configured) a few times at most
-        grown = False
-        for stmt in assigns:
-            if stmt.line < call.line or not _whole(stmt.value, holders):
-                continue
-            if any(_stored(t, shared) for t in stmt.targets):
-                return True
-            for target in stmt.targets:
-                if isinstance(target, ir.Name) and target.id not in holders:
-                    holders.add(target.id)
-                    grown = True
-        if not grown:
+@dataclass(frozen=True, slots=True)
+class KeptValues:
+    """One function's assignments laid out once, so the request-path view and the per-request
+    client rule ask `keeps(call)` of every call without walking the body again per call."""
+
+    shared: frozenset[str]  # names the function declares `global`
+    assigns: tuple[ir.Assign, ...]  # its assignments with a value, in walk order
+    # id(node) -> the first assignment (position in `assigns`) whose value holds the node
+    holder_of: Mapping[int, int]
+
+    def keeps(self, call: ir.Call) -> bool:
+        """The value `call` returns ends up stored where the next call of the function finds it."""
+        at = self.holder_of.get(id(call))
+        if at is None:
             return False
-    return False
+        stmt = self.assigns[at]
+        if any(_stored(t, self.shared) for t in stmt.targets):
+            return True
+        holders = {t.id for t in stmt.targets if isinstance(t, ir.Name)}  # locals that hold it (or wrap it)
+        if not holders:
+            return False
+        for _ in range(3):  # a local passed on to another local (wrapped, configured) a few times at most
+            grown = False
+            for stmt in self.assigns:
+                if stmt.line < call.line or not _whole(stmt.value, holders):
+                    continue
+                if any(_stored(t, self.shared) for t in stmt.targets):
+                    return True
+                for target in stmt.targets:
+                    if isinstance(target, ir.Name) and target.id not in holders:
+                        holders.add(target.id)
+                        grown = True
+            if not grown:
+                return False
+        return False
+
+
+def kept_values(function: ir.Function) -> KeptValues:
+    """The function's assignments and which one's value holds each node (the first, in walk order,
+    as a walk per call would find it)."""
+    shared = frozenset(name for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.Global)
+                       for name in stmt.names)
+    assigns = tuple(stmt for stmt in ir.walk_stmts(function.body)
+                    if isinstance(stmt, ir.Assign) and stmt.value is not None)
+    holder_of: dict[int, int] = {}
+    for at, stmt in enumerate(assigns):
+        for node in ir.walk_expr(stmt.value):  # type: ignore[arg-type]
+            holder_of.setdefault(id(node), at)
+    return KeptValues(shared, assigns, holder_of)
+
+
+def keeps_result(function: ir.Function, call: ir.Call) -> bool:
+    """The value `call` returns ends up stored where the next call of `function` finds it (one
+    question; a caller asking of many calls of one function builds `kept_values` once)."""
+    return kept_values(function).keeps(call)
 
 
 def _whole(value: ir.Expr, holders: set[str]) -> bool:

@@ -205,17 +205,19 @@ def call_sites(module: ir.Module, scope: ModuleScope, index) -> tuple[CallSite, 
             if carried is None:
                 carried = param_locals(function, params, index)
             return carried.get(base.id, "")
-        for stmt in index.walk_stmts(function.body):
-            for call in index.stmt_of_kind(stmt, ir.Call):
-                if not call.args and not call.kwargs:
-                    continue
-                positional = tuple(state(a) if not isinstance(a, ir.Starred) else "" for a in call.args)
-                keywords = tuple((k.name, state(k.value)) for k in call.kwargs if k.name)
-                if not any(positional) and not any(s for _, s in keywords):
-                    continue
-                callee = callee_name(call, scope, function)
-                if callee is not None:
-                    out.append(CallSite(function_key(scope, function), callee[0], callee[1], positional, keywords))
+        # the callee first: it is answered once per file for every rule (the request-path view
+        # asks it of every call), and most calls land in no project function, whose arguments
+        # are then never traced
+        for call in index.block_of_kind(function.body, ir.Call):
+            if not call.args and not call.kwargs:
+                continue
+            callee = callee_name(call, scope, function)
+            if callee is None:
+                continue
+            positional = tuple(state(a) if not isinstance(a, ir.Starred) else "" for a in call.args)
+            keywords = tuple((k.name, state(k.value)) for k in call.kwargs if k.name)
+            if any(positional) or any(s for _, s in keywords):
+                out.append(CallSite(function_key(scope, function), callee[0], callee[1], positional, keywords))
     return tuple(out)
 
 

@@ -20,7 +20,7 @@ from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.analysis.request_paths import IDEMPOTENCY, KEPT, LOCK, STATE, TRANSACTION, Entry, PathFacts, Step
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python._fresh_values import fresh_values, key_tokens
-from servicelens.rules.python._kept_values import is_cached_function, keeps_result
+from servicelens.rules.python._kept_values import is_cached_function, kept_values
 from servicelens.rules.python._project_calls import callee_name, class_bases, function_key
 from servicelens.rules.python.rel_shared import atomic_spans, chain, file_mentions, inside, is_atomic_function, \
     is_entry_point
@@ -87,7 +87,7 @@ def _calls(module: ir.Module, scope: ModuleScope, function: ir.Function, keyed_f
              and any(any(w in n.lower() for n in chain(item.context) for w in _LOCK_WORDS) for item in stmt.items)]
     keyed_from = _keyed_from(function, index, scope) if keyed_file and IDEMPOTENCY not in throughout else None
     checked = _state_spans(function)
-    cached = is_cached_function(function)
+    kept = None if is_cached_function(function) else kept_values(function)
     for call, callee in found:
         guards = set(throughout)
         if inside(call.line, atomic):
@@ -98,7 +98,7 @@ def _calls(module: ir.Module, scope: ModuleScope, function: ir.Function, keyed_f
             guards.add(LOCK)
         if keyed_from is not None and call.line >= keyed_from:
             guards.add(IDEMPOTENCY)
-        if cached or keeps_result(function, call):
+        if kept is None or kept.keeps(call):
             guards.add(KEPT)
         yield call.line, callee, frozenset(guards) if guards else _NO_GUARDS
 

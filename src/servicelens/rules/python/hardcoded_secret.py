@@ -65,20 +65,21 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     generic = not is_dev_path(module.path)
     seen: set[int] = set()
     index = file_index(module, scope)
+    secret_names: dict[str, bool] = {}  # `is_secret_name(name, strict=True)` per name, asked once per file
     for function, stmt in index.stmts_with_function:
-        for line, name, value, confidence in _candidates(stmt, scope, function, index):
+        for line, name, value, confidence in _candidates(stmt, scope, function, index, secret_names):
             if line in seen or (not generic and name is not None) or dev_class(module, line):
                 continue
             seen.add(line)
             yield _finding(module, line, name, value, confidence)
 
 
-def _candidates(stmt: ir.Stmt, scope: ModuleScope, function: ir.Function | None, index: FileIndex
-                ) -> Iterator[tuple[int, str | None, str, Confidence]]:
+def _candidates(stmt: ir.Stmt, scope: ModuleScope, function: ir.Function | None, index: FileIndex,
+                secret_names: dict[str, bool]) -> Iterator[tuple[int, str | None, str, Confidence]]:
     """(line, credential name or None for shape matches, literal, confidence) per suspect."""
     if isinstance(stmt, ir.Assign) and stmt.value is not None:
         for target in stmt.targets:
-            yield from _named(_name_of(target), stmt.value, stmt.line, scope, function)
+            yield from _named(_name_of(target), stmt.value, stmt.line, scope, function, secret_names)
     for expr in index.stmt_nodes(stmt):
         # every node of the file comes through here: reached by its type, most kinds skipped at once
         kind = type(expr)
@@ -88,7 +89,7 @@ def _candidates(stmt: ir.Stmt, scope: ModuleScope, function: ir.Function | None,
         elif kind is ir.Call:
             for kw in expr.kwargs:
                 if kw.name is not None:
-                    yield from _named(kw.name, kw.value, expr.line, scope, function)
+                    yield from _named(kw.name, kw.value, expr.line, scope, function, secret_names)
         elif kind is ir.DictExpr:
             for key, value in zip(expr.keys, expr.values):
                 yield from _dict_entry(const_str(key) if key is not None else None, value)
@@ -106,9 +107,15 @@ def _name_of(target: ir.Expr) -> str | None:
     return None
 
 
-def _named(name: str | None, value: ir.Expr, line: int, scope: ModuleScope, function: ir.Function | None
-           ) -> Iterator[tuple[int, str | None, str, Confidence]]:
-    if name is None or not is_secret_name(name, strict=True):
+def _named(name: str | None, value: ir.Expr, line: int, scope: ModuleScope, function: ir.Function | None,
+           secret_names: dict[str, bool]) -> Iterator[tuple[int, str | None, str, Confidence]]:
+    """`secret_names`: the file's answers so far (keyword and target names repeat: `required=`)."""
+    if name is None:
+        return
+    secret = secret_names.get(name)
+    if secret is None:
+        secret = secret_names[name] = is_secret_name(name, strict=True)
+    if not secret:
         return
     text = const_str(value)
     if text is not None and _names_or_configures(text):

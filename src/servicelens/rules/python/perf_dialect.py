@@ -34,8 +34,8 @@ _TESTS = frozenset({"startswith", "endswith", "find", "index", "count"})
 def configured_dialects(module: ir.Module, index: FileIndex | None = None) -> frozenset[str]:
     """The databases this module configures a connection for (mysql | postgresql | sqlite).
     `index`: the file's one traversal, whose slices stand in for walking each expression twice."""
-    if not any(marker in line for line in module.lines for marker in ("mysql", "mariadb", "postgres", "psql",
-                                                                       "sqlite")):
+    text = "\n".join(module.lines)  # one search per marker (no marker spans a line break)
+    if not any(marker in text for marker in ("mysql", "mariadb", "postgres", "psql", "sqlite")):
         return frozenset()
     nodes = index if index is not None else unindexed()
     found: set[str] = set()

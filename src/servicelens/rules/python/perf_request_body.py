@@ -137,7 +137,8 @@ def _read_fix(module: ir.Module, call: ir.Call, upload: str) -> str:
 
 
 def collect(module: ir.Module, scope: ModuleScope) -> BodyFacts | None:
-    sets_limit = any("MAX_CONTENT_LENGTH" in line for line in module.lines)
+    text = "\n".join(module.lines)  # one substring search each (neither needle spans a line break)
+    sets_limit = "MAX_CONTENT_LENGTH" in text
     reads: list[tuple[str, int, str]] = []
     batches: list[tuple[str, int, str, str, str, str]] = []
     if reviewable(module):
@@ -150,7 +151,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> BodyFacts | None:
             elif handler.framework == "fastapi" and set(handler.methods) & {"POST", "PUT", "PATCH"}:
                 batches.extend(_body_params(module, scope, function))
     schemas = tuple(_unbounded_lists(module))
-    app = flask_app_site(module, scope) if any("Flask(" in line for line in module.lines) else None
+    app = flask_app_site(module, scope) if "Flask(" in text else None
     if not (sets_limit or reads or batches or schemas or app):
         return None
     return BodyFacts(sets_limit, tuple(reads), schemas, tuple(batches), app)

@@ -423,6 +423,7 @@ def _handed_out_callees(function: ir.Function, scope: ModuleScope, view: Functio
     returned = [s.value for s in ir.walk_stmts(function.body) if isinstance(s, ir.Return) and s.value is not None]
     if not returned:
         return  # hands nothing out: no call's flow to follow
+    direct: set[int] | None = None  # what the returned values carry themselves, made on first use
     bound: set[int] | None = None  # calls inside a value some name is bound from, made on first use
     holders: dict[str, set[Hashable]] | None = None  # local name -> the bound calls whose value it holds
     index = file_index(scope.module, scope)
@@ -433,7 +434,9 @@ def _handed_out_callees(function: ir.Function, scope: ModuleScope, view: Functio
         if callee is None:
             continue
         # a call returned as it is needs no data flow (`_hands_out` only grows with `held`)
-        if any(_hands_out(r, site.call, _NO_NAMES) for r in returned):
+        if direct is None:
+            direct = _handed_out_nodes(returned)
+        if id(site.call) in direct:
             yield callee, site.call
             continue
         if bound is None:
@@ -496,17 +499,31 @@ def _unbounded_chain(current: ir.Expr, rows) -> bool:  # type: ignore[no-untyped
             return False
 
 
-_NO_NAMES: frozenset[str] = frozenset()
 _AGGREGATES = frozenset({"len", "bool", "sum", "any", "all", "min", "max", "count"})
 
 
 def _hands_out(expr: ir.Expr, call: ir.Call, held: set[str]) -> bool:
     """Does the returned value carry the rows, not just their count (`len(rows)`, `bool(rows)`)?"""
-    hidden = {id(n) for node in ir.walk_expr(expr) if isinstance(node, ir.Call)
-              and (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1] in _AGGREGATES
-              for arg in node.args for n in ir.walk_expr(arg)}
+    hidden = _hidden(expr)
     return any(id(n) not in hidden and (n is call or isinstance(n, ir.Name) and n.id in held)
                for n in ir.walk_expr(expr))
+
+
+def _hidden(expr: ir.Expr) -> set[int]:
+    """The nodes of `expr` only counted or tested (inside `len(...)`, `bool(...)`), by id."""
+    return {id(n) for node in ir.walk_expr(expr) if isinstance(node, ir.Call)
+            and (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1] in _AGGREGATES
+            for arg in node.args for n in ir.walk_expr(arg)}
+
+
+def _handed_out_nodes(returned: list[ir.Expr]) -> set[int]:
+    """The nodes, by id, some returned value carries and does not only count: `_hands_out(r, call,
+    no names)` holds for some `r` exactly when the call is one of them (asked of every call of a body)."""
+    out: set[int] = set()
+    for expr in returned:
+        hidden = _hidden(expr)
+        out.update(id(n) for n in ir.walk_expr(expr) if id(n) not in hidden)
+    return out
 
 
 

@@ -224,7 +224,7 @@ def _global_limits(module: ir.Module, index: FileIndex) -> Iterator[tuple[str, s
             elif kind is ir.Name and node.id in ("RATELIMIT_DEFAULT", "RATELIMIT_DEFAULTS"):
                 yield "flask", node.id
             elif kind is ir.Name or kind is ir.Attr:
-                name = _last(node)
+                name = node.id if kind is ir.Name else node.attr  # `_last` of a name or an attribute
                 # the substring is necessary for the pattern; most names are not middleware
                 if "ddlewar" in name.lower() and _LIMIT_MIDDLEWARE.search(name):
                     yield "all", name

@@ -42,7 +42,7 @@ SERIALIZABLE or catches IntegrityError is trusted as a whole.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Collection, Iterable, Mapping, Sequence
 
 from servicelens import ir
 from servicelens.config.settings import Settings
@@ -196,12 +196,19 @@ def _django_overlap(call: ir.Call) -> str | None:
 def _checked_inserts(module: ir.Module, scope: ModuleScope, function: ir.Function, calls: Sequence[ir.Call],
                      assigns: Mapping[str, ir.Expr]) -> Iterable[CheckedInsert]:
     refusals = _refusing_tests(function)
+    if not refusals:
+        return  # no `if` refuses: no call decides anything
+    holders: dict[int, set[str]] | None = None
     for insert in calls:
         model = _inserted_model(insert)
         if model is None:
             continue
         for call in calls:
-            if call.line >= insert.line or not _decides(call, refusals, function):
+            if call.line >= insert.line:
+                continue
+            if holders is None:
+                holders = _holders(function)
+            if not _decides(call, refusals, holders.get(id(call), _NO_NAMES)):
                 continue
             inline = _overlap_model(call, assigns)
             found = callee_name(call, scope, function) if inline is None else None
@@ -235,11 +242,24 @@ def _refusing_tests(function: ir.Function) -> list[ir.If]:
     return out
 
 
-def _decides(call: ir.Call, refusals: list[ir.If], function: ir.Function) -> bool:
-    """The call's answer is what a refusing `if` tests: in its test, or held by a local it tests."""
-    held = {stmt.targets[0].id for stmt in ir.walk_stmts(function.body)
-            if isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name)
-            and stmt.value is not None and any(n is call for n in ir.walk_expr(stmt.value))}
+_NO_NAMES: frozenset[str] = frozenset()
+
+
+def _holders(function: ir.Function) -> dict[int, set[str]]:
+    """id(node) -> the locals bound (`found = Booking.objects.filter(...).exists()`, one name) from a
+    value holding the node: laid out once per function, for every call `_decides` is asked about."""
+    out: dict[int, set[str]] = {}
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name) \
+                and stmt.value is not None:
+            for node in ir.walk_expr(stmt.value):
+                out.setdefault(id(node), set()).add(stmt.targets[0].id)
+    return out
+
+
+def _decides(call: ir.Call, refusals: list[ir.If], held: Collection[str]) -> bool:
+    """The call's answer is what a refusing `if` tests: in its test, or held by a local it tests
+    (`held`: the locals bound from a value holding the call)."""
     return any(any(n is call or isinstance(n, ir.Name) and n.id in held for n in ir.walk_expr(test.test))
                for test in refusals)
 
