@@ -285,13 +285,20 @@ def _count(m: re.Match) -> float:
 def _population_window(p: Plan, req: Requirement, win: Window, text: str) -> None:
     """"Up to 12,000 students sit the exam ... almost all of them submit in the last 5
     minutes": a share of a stated population (no rate) acting in a window is a peak rate."""
-    if not (win.people or set(win.what.split()) & _PRONOUNS) or win.daily:
+    if win.daily:
         return
+    own = _COUNTED_BEFORE.fullmatch(win.what)  # "nearly all 1,800 handovers fall into those 2.5 hours"
     found = [m for m in _COUNTED_BEFORE.finditer(text, 0, win.start)
              if not _PERIOD_AFTER.match(text, m.end()) and not re.match(r"\s*(?:per|each)\b", text[m.end():])]
-    if win.people:  # "everyone": the largest population counted before it, whatever else is counted between
+    if own:
+        found = [own]
+    elif win.people:  # "everyone": the largest population counted before it, whatever else is counted between
         found = [m for m in found if m.group("who").lower() not in _NOT_POPULATIONS]
         found.sort(key=_count)
+    elif not set(win.what.split()) & _PRONOUNS:
+        # "60% of members claim in the first hour": a share of a population the text counts by that noun
+        named = win.what.split()[-1] if win.what.split() else ""
+        found = [m for m in found if named and m.group("who").lower() == named]
     if not found:
         return
     m = found[-1]
@@ -300,8 +307,13 @@ def _population_window(p: Plan, req: Requirement, win: Window, text: str) -> Non
     if who in _NOT_POPULATIONS:
         return
     peak = win.share * count / win.seconds
-    p.add("derived", f"{who} acting per second (peak, in the stated window)", peak, "requests/s",
+    acting = "" if own else " acting"  # the window's own things ("1,800 handovers") are not people acting
+    p.add("derived", f"{who}{acting} per second (peak, in the stated window)", peak, "requests/s",
           f"{win.share:g} x {n(count)} {who} / {n(win.seconds)} s window = {n(peak)} /s (\"{win.phrase}\")")
+    if win.seconds >= 3600:  # a window of hours is planned per hour, as the text says it
+        hours = win.seconds / 3600
+        p.add("derived", f"{who}{acting} per hour (peak, in the stated window)", win.share * count / hours, "events/hour",
+              f"{win.share:g} x {n(count)} {who} / {n(hours)} h window = {n(win.share * count / hours)} /hour")
     if req.media_bytes:  # each of them moves the stated object: the window's bandwidth and the objects kept
         size = req.media_bytes.value
         p.add_bytes("derived", f"{who} upload bandwidth (peak, in the stated window)", peak * size, "/s",

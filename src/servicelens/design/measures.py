@@ -441,6 +441,12 @@ _ONLINE_AFTER = re.compile(r"\s+(?:are\s+|is\s+|were\s+|will\s+be\s+)?(?:all\s+)
 
 
 _PLURAL_THING = re.compile(r"\s+([a-z][a-z\-]{2,}s)\b", re.I)
+# People counted per one of another thing ("250 patients per clinic per day", "30 guests
+# each", "registries, each with ~60 gifts and 120 guests") are that holder's, not the user base.
+_PER_HOLDER_AFTER = re.compile(r"\s*(?:per|a|an|for\s+each|for\s+every)\s+(?!(?:second|sec|minute|min|hour|day|week|month|year|"
+                               r"user|person|customer|member)s?\b)[a-z][a-z\-]{2,}\b(?!\s+(?:users?|customers?|members?)\b)|\s*(?:each|apiece)\b", re.I)
+_EACH_LEAD = re.compile(r"\beach\s+(?:with|has|having|holding|of\s+(?:which|them)\s+(?:has|with))\s+"
+                        r"(?:[^.;:]{0,30}?\band\s+)?(?:up\s+to|about|around|roughly|at\s+most|~)?\s*~?$", re.I)
 
 
 def _users_after(text: str, n: Number, nouns: set[str]) -> str:
@@ -460,6 +466,8 @@ def _users_after(text: str, n: Number, nouns: set[str]) -> str:
             return ""  # "10k users per day" is a rate of sign-ups
         if _ONLINE_AFTER.match(rest, m.end()):
             return ""  # "20,000 users are online at the same time" is a concurrency, not the user base
+        if _PER_HOLDER_AFTER.match(rest, m.end()) or _EACH_LEAD.search(text, max(0, n.start - 40), n.start):
+            return ""  # "250 patients per clinic per day", "each with 120 guests": people of one holder, not the user base
         return _user_key(quals, w)
     return ""
 

@@ -88,7 +88,8 @@ def rates_by_start(text: str, nums: tuple[Number, ...], measures: Measures, voca
             subject, period, window, end = _subject_and_period(text, n.end)
         # people counted per period are sign-ups or visits, not a stream of things; a people word
         # that only qualifies the thing counted ("1.2M supplier invoices a month") does not make it one
-        if not subject or (_people_head(subject, vocab["user_nouns"]) and not _object_of_verb(text, n.start, vocab)) \
+        if not subject or (_people_head(subject, vocab["user_nouns"]) and not _object_of_verb(text, n.start, vocab)
+                           and not _people_of_holder(text, n.start, subject, vocab["user_nouns"])) \
                 or set(subject) & _NOT_EVENTS:
             continue
         if period:
@@ -128,6 +129,22 @@ _BARE_PERIOD = re.compile(r"\s*(?:/\s*(?:second|sec|s|minute|min|hour|hr|h|day|d
 
 
 _APPROX = {"about", "around", "roughly", "approximately", "some", "up", "over", "~"}
+
+
+# "each with ~60 gifts and 120 guests": a count led by a bare "each" (or a list it leads)
+_EACH_LED = re.compile(r"\beach\s+(?:with|has|having|holding|of\s+(?:which|them)\s+(?:has|with))\s+"
+                       r"(?:[^.;:]{0,30}?\band\s+)?(?:up\s+to|about|around|roughly|at\s+most|~)?\s*~?$", re.I)
+
+
+def _people_of_holder(text: str, pos: int, subject: list[str], user_nouns: list[str]) -> bool:
+    """People counted per one of another counted thing ("250 patients per clinic per day",
+    "registries ..., each with ~60 gifts and 120 guests") are visits or members of that
+    thing: a stream sized by the holder, not sign-ups and not the user base."""
+    if "per" in subject:
+        holder = subject[subject.index("per") + 1:subject.index("per") + 2]
+        return bool(holder) and holder[0] not in _PERIOD_WORDS and holder[0] not in user_nouns \
+            and holder[0].rstrip("s") not in user_nouns
+    return bool(_EACH_LED.search(text, max(0, pos - 60), pos))
 
 
 def _object_of_verb(text: str, pos: int, vocab: dict) -> bool:
@@ -347,10 +364,11 @@ def _holder_in_subject(text: str, subject: list[str], pos: int, user_nouns: list
 def count_of(text: str, stem: str, own: int) -> tuple[float, str] | None:
     """How many of `stem` the text states, from a count other than the rate's own number
     ("a URL shortener: 500M new URLs per month" is not 500M URLs per URL)."""
-    pattern = rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\s+(?:[a-z\-]+\s+){{0,2}}{re.escape(stem)}s?\b"
+    pattern = rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\s+(?:[a-z\-]+\s+){{0,2}}({re.escape(stem)}(?:e?s)?)\b"  # "branch" counts "12 branches"
     for m in re.finditer(pattern, text, re.I):
         if m.start() != own and not _PERIOD_RE.match(text, m.end()):
-            return float(m.group(1)) * _SCALES.get((m.group(2) or "").lower(), 1.0), stem + "s"
+            noun = m.group(3).lower()
+            return float(m.group(1)) * _SCALES.get((m.group(2) or "").lower(), 1.0), noun if noun != stem else stem + "s"
     return None
 
 

@@ -26,14 +26,19 @@ SHARES = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "most": MOST_SHARE, 
 PEOPLE_SHARES = {"everyone": 1.0, "everybody": 1.0, "nearly everyone": 0.9, "almost everyone": 0.9,
                  "nearly everybody": 0.9, "almost everybody": 0.9}
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
+# "all" is a share only of something counted or referred to ("all of them", "all 1,800
+# handovers"): "all orders in the last 30 days" is a query, not a volume in a window.
 _SHARE_WORDS = r"half|a third|a quarter|most|the majority|the bulk|nearly all|almost all|(?:nearly |almost )?every(?:one|body)|" \
-               r"\d+(?:\.\d+)?\s*(?:%|percent)"
+               r"all(?=\s+(?:of\s+(?:them|those|these)\b|\d))|\d+(?:\.\d+)?\s*(?:%|percent)"
 _SHARE = re.compile(
     r"\b(?:(?:about|around|roughly|nearly|over)\s+)?(?P<share>" + _SHARE_WORDS + r")\s+(?:of\s+)?(?:all\s+|the\s+|our\s+)?"
-    r"(?P<what>[a-z][a-z\- ]{0,40}?)\s+"
+    r"(?P<what>(?:\d[\d,]*(?:\.\d+)?\s*(?:k|m)?\s+)?[a-z][a-z\- ]{0,40}?)\s+"
     r"(?:(?!(?:deliver|process|serv|answer|resolv|handl|complet|finish|return|respond|render|load|index|sync|replicat|"
-    r"propagat|visib|expir|ship|work|live|based)\w*)[a-z]+\s+){0,3}?(?P<prep>in|during|over|between|within)\s+(?:the\s+|a\s+|one\s+)?(?:(?:final|first|last|busiest|peak|same|single)\s+)?"
+    r"propagat|visib|expir|ship|work|live|based)\w*)[a-z]+\s+){0,3}?(?P<prep>in|into|during|over|between|within)\s+(?:the\s+|a\s+|one\s+|those\s+|these\s+)?"
+    r"(?:(?P<ord>final|first|last|busiest|peak|same|single|opening)\s+)?"
     r"(?:(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|six|eight|ten|twelve)\s*-?\s*(?P<u>hours?|hrs?|minutes?|mins?|days?|weeks?)\b|"
+    # "in the first hour": an ordinal before a bare unit is one of it
+    r"(?P<u1>hour|minute|day|week)\b|"
     r"(?P<h1>\d{1,2})(?::(?P<m1>\d\d))?\s*(?P<ap1>am|pm)?\s*(?:and|to|-|–)\s*(?P<h2>\d{1,2})(?::(?P<m2>\d\d))?\s*(?P<ap2>am|pm)?)",
     re.I)
 # A share of a named volume anywhere in a sentence: "carrying 30% of them", "a quarter of the week's searches".
@@ -87,16 +92,20 @@ def _from_match(m: re.Match) -> Window | None:
     if m.group("n"):
         num = m.group("n").lower()
         window = float(_WORD_NUMBERS.get(num, 0) or num) * unit_seconds(m.group("u"))
+    elif m.group("u1"):
+        if (m.group("ord") or "").lower() not in ("first", "final", "opening"):
+            return None  # "in the same hour" names no length of its own
+        window = unit_seconds(m.group("u1"))
     else:
         window = _clock_span(m)
     if 0 < share <= 1 and window > 0:
         people = " ".join(m.group("share").lower().split()) in PEOPLE_SHARES
         if m.group("prep").lower() == "within" and not people:
             return None  # "99% of messages are delivered within 5 minutes" is a latency target, not a window
-        if people and re.match(r"(?:nearly|almost)\b", m.group(0), re.I):
+        if (people or m.group("share").lower() == "all") and re.match(r"(?:nearly|almost)\b", m.group(0), re.I):
             share = min(share, 0.9)
         return Window(share, m.group("what").strip().lower(), window, " ".join(m.group(0).split()),
-                      share == MOST_SHARE, not m.group("n"), m.start(), people=people)
+                      share == MOST_SHARE, not (m.group("n") or m.group("u1")), m.start(), people=people)
     return None
 
 
@@ -104,6 +113,8 @@ def _share(word: str) -> float:
     w = " ".join(word.lower().split())
     if w in PEOPLE_SHARES:
         return PEOPLE_SHARES[w]
+    if w == "all":
+        return 1.0
     if w[0].isdigit():
         return float(re.match(r"\d+(?:\.\d+)?", w).group(0)) / 100
     return SHARES[w]
