@@ -111,6 +111,7 @@ from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.endpoints.route import RouteFact
 from servicelens.rules.python import _access as access
 from servicelens.rules.python import _detail_views as detail_views
+from servicelens.rules.python import _generated_secrets as secrets
 from servicelens.rules.python._model_permissions import requires_model_permission
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python.perf_models import ModelFact, shared_models
@@ -165,11 +166,14 @@ class Lookup:
 
 @dataclass(frozen=True, slots=True)
 class ObjectFacts:
-    """Per file: the unscoped lookups found (each with the model it reads) and the ORM models
-    defined here; `combine` drops lookups of models that belong to nobody."""
+    """Per file: the unscoped lookups found (each with the model it reads and the fields it filters
+    by the client's value), the ORM models defined here, and the fields stored here with where their
+    values come from; `combine` drops lookups of models that belong to nobody and lookups keyed by a
+    capability (a field only ever filled with a generated secret)."""
 
-    candidates: tuple[tuple[Finding, str], ...]
+    candidates: tuple[tuple[Finding, str, tuple[str, ...]], ...]
     models: tuple[ModelFact, ...]
+    secrets: secrets.SecretFields = secrets.SecretFields()
 
 
 _NOTHING = ObjectFacts((), ())  # what a file that adds nothing to `combine` collects
@@ -180,8 +184,10 @@ def collect(module: ir.Module, scope: ModuleScope) -> ObjectFacts | None:
 
 
 def _collect(module: ir.Module, scope: ModuleScope) -> ObjectFacts:
-    models = shared_models(module, scope) if module.classes and not is_test_path(module.path) else ()
-    return ObjectFacts(tuple(_candidates(module, scope)), models)
+    if is_test_path(module.path):
+        return _NOTHING
+    models = shared_models(module, scope) if module.classes else ()
+    return ObjectFacts(tuple(_candidates(module, scope)), models, secrets.secret_fields(module, scope))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -191,8 +197,11 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         for model in fact.models:
             by_name.setdefault(model.name, []).append(model)
     by_qualname = {m.qualname: m for ms in by_name.values() for m in ms}
+    capabilities = secrets.capabilities(fact.secrets for fact in facts)
     for fact in facts:
-        for finding, model in fact.candidates:
+        for finding, model, fields in fact.candidates:
+            if capabilities.capability(model.removeprefix(_OWNED), fields):
+                continue  # found by a value only its holder knows: a share link, an invitation
             if model.startswith(_OWNED):
                 if settings.enabled(finding.concern) and _owned_by_person(model[len(_OWNED):], by_name):
                     yield finding
@@ -250,7 +259,7 @@ def _ownerless(model: ModelFact, by_qualname: Mapping[str, ModelFact], depth: in
     return True
 
 
-def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding, str]]:
+def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding, str, tuple[str, ...]]]:
     if is_test_path(module.path) or not (scope.handlers or module.classes):
         return
     # what the module treats as the caller's data is only needed when a lookup looks unscoped
@@ -277,7 +286,7 @@ _PROFILE_WORDS = frozenset({"user", "profile", "member", "author", "person"})
 
 
 def _detail_view_candidate(module: ir.Module, scope: ModuleScope, view: detail_views.DetailView
-                           ) -> Iterator[tuple[Finding, str]]:
+                           ) -> Iterator[tuple[Finding, str, tuple[str, ...]]]:
     """`class InvoiceDetail(RetrieveUpdateAPIView): queryset = Invoice.objects.all()` with only
     `IsAuthenticated`: `get_object()` hands any signed-in caller any invoice by its `pk`."""
     model = _model_of(view.queryset) if isinstance(view.queryset, ir.Call) else ir.last_name(view.queryset)
@@ -309,7 +318,7 @@ def _detail_view_candidate(module: ir.Module, scope: ModuleScope, view: detail_v
     # whether the model is someone's is read from its name or its rows' person (`combine`), not from
     # another view of the module scoping it: a "my rows" view beside an "all rows" one is common
     private = bool(access.name_words(model) & _PRIVATE_WORDS)
-    yield finding, model if private else f"{_OWNED}{model}"
+    yield finding, model if private else f"{_OWNED}{model}", ()  # `get_object()` looks up by the primary key
 
 
 def routed_detail_views(findings: Iterable[Finding], routes: Iterable[tuple[str, RouteFact]]) -> list[Finding]:
@@ -473,7 +482,8 @@ def _assignments(function: ir.Function) -> dict[str, ir.Expr]:
 
 
 def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInfo,
-                   tenant_models: Callable[[], frozenset[str]] = frozenset) -> Iterator[tuple[Finding, str]]:
+                   tenant_models: Callable[[], frozenset[str]] = frozenset
+                   ) -> Iterator[tuple[Finding, str, tuple[str, ...]]]:
     client = access.client_names(function, handler, stops=access.verifier_call)
     if not client and not _reads_request(function):
         return
@@ -513,9 +523,25 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
                     and not _custom_permission(module, function) \
                     and not any(kw.name and kw.name.endswith("__in") for kw in found.call.kwargs):
                 # kept only if the model's rows belong to a person (decided in `combine`)
-                yield _finding(module, function, handler, found, statements[index + 1:]), f"{_OWNED}{found.model}"
+                yield (_finding(module, function, handler, found, statements[index + 1:]), f"{_OWNED}{found.model}",
+                       _client_fields(found.call, client))
             continue
-        yield _finding(module, function, handler, found, statements[index + 1:]), found.model
+        yield _finding(module, function, handler, found, statements[index + 1:]), found.model, \
+            _client_fields(found.call, client)
+
+
+def _client_fields(call: ir.Call, client: set[str]) -> tuple[str, ...]:
+    """The fields a lookup matches exactly against the client's values: `filter_by(map_id=map_id)`,
+    `get(token__exact=t)`, `where(Share.token == t)`, a getter's `key=key`. A capability among them
+    (`secrets.Capabilities`) makes the lookup the holder's own."""
+    fields = [kw.name.removesuffix("__exact") for kw in call.kwargs
+              if kw.name and "__" not in kw.name.removesuffix("__exact") and _is_client(kw.value, client)]
+    for arg in call.args:
+        if isinstance(arg, ir.Compare) and arg.ops == ("==",) and len(arg.comparators) == 1:
+            sides = (arg.left, arg.comparators[0])
+            fields += [column.attr for column, value in (sides, sides[::-1])
+                       if isinstance(column, ir.Attr) and _capitalised(column.value) and _is_client(value, client)]
+    return tuple(dict.fromkeys(fields))
 
 
 _PLAIN_PERMISSIONS = frozenset({"IsAuthenticated", "AllowAny", "IsAuthenticatedOrReadOnly", "login_required",
