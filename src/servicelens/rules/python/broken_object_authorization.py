@@ -94,6 +94,14 @@ fetched first (`Comment.object_id == db_object.id`).
 A model defined in the project whose rows point at no other row (no foreign key or relation, its
 project bases included) and hold no personal data is shared reference data nobody owns, and is not
 reported; a model with a library base the review cannot read is judged as before.
+A lookup that filters, by the client's value, a field the project only ever fills with a value
+nobody can guess is a capability, not an id (rules/python/_generated_secrets.py): `map_id` stored
+only from `hashlib.md5(...).hexdigest()` of the map file, `share_id = Column(default=new_share_id)`
+where `new_share_id` returns `secrets.token_urlsafe(24)`, a `digest` stored from `sha256(contents)`.
+Whoever holds such a value was handed it (a share link, an invitation, a download link), so the
+lookup is theirs. A field also stored from anything else (the client's name for it, a copy of
+another field), a hash of an id, and primary keys or fields named like one (`id`, `pk`, `uuid`:
+identities listed wherever the object appears, however random) stay ids.
 """
 from __future__ import annotations
 

@@ -11,7 +11,10 @@ public expensive endpoints without rate limiting (missing-rate-limit).
 when nothing limits its rate: no flask-limiter / slowapi `@limiter.limit`, no
 django-ratelimit `@ratelimit`, no DRF `throttle_classes`, no fastapi-limiter
 `Depends(RateLimiter(...))`, no attempt counter or lockout in the body or in a function it
-calls, no handler of the exception a limit raises (`except UserLockedOut:`, `except
+calls (a method of the service it is handed, `accounts: FromDishka[AccountService]` whose
+`finish_reset` calls `self.check_rate_limit(...)`, or of an object it builds; a counter of failures
+kept on the record and compared with a threshold, `user.failed_login_count += 1` beside
+`if user.failed_login_count >= lock_count:`), no handler of the exception a limit raises (`except UserLockedOut:`, `except
 LoginThrottledException:`: whatever raises it counts attempts, however deep); and no project-wide
 limit in any reviewed file (DRF `DEFAULT_THROTTLE_CLASSES`, django-axes in
 `INSTALLED_APPS`/`AUTHENTICATION_BACKENDS`, a `Limiter(default_limits=...)`, a rate-limit
@@ -37,6 +40,12 @@ the check, and its limit, to that service. A handler named for a sign-in step th
 nothing counts only when it reads a secret field from the client (request data, a form or serializer
 bound to it, whose class name counts too: `Confirm2FAForm(request.POST)`): what a second step reads
 from its own session is not guessed.
+
+A check of a secret the caller chose in the same request guesses nothing: a TOTP built from the
+secret the client posts with the code (`TOTP(request.form["otp_secret"]).verify(token)`, the
+confirmation of a new authenticator), or a password check of the account the handler has just
+created (`new_user = User.objects.create_user(...)` then `authenticate(username=new_user.email, ...)`,
+the sign-in that follows a registration).
 
 A login view built on a library view that limits failed logins by default (django-allauth's
 `LoginView`: ACCOUNT_RATE_LIMITS; models/vocabulary/attempt_limits.yaml) is limited.
