@@ -120,6 +120,8 @@ from servicelens.endpoints.route import RouteFact
 from servicelens.rules.python import _access as access
 from servicelens.rules.python import _detail_views as detail_views
 from servicelens.rules.python import _generated_secrets as secrets
+from servicelens.rules.python._project_calls import CalleeIndex
+from servicelens.rules.python._shared_token_gates import shared_token_gates
 from servicelens.rules.python._model_permissions import requires_model_permission
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python.perf_models import ModelFact, shared_models
@@ -173,15 +175,24 @@ class Lookup:
 
 
 @dataclass(frozen=True, slots=True)
+class Candidate:
+    finding: Finding
+    model: str  # the model read, or `_OWNED` + model when only a person-owned model makes it private
+    fields: tuple[str, ...] = ()  # fields the lookup matches against the client's values
+    decorators: tuple[str, ...] = ()  # the handler's decorators, by the dotted name they resolve to
+
+
+@dataclass(frozen=True, slots=True)
 class ObjectFacts:
     """Per file: the unscoped lookups found (each with the model it reads and the fields it filters
     by the client's value), the ORM models defined here, and the fields stored here with where their
     values come from; `combine` drops lookups of models that belong to nobody and lookups keyed by a
     capability (a field only ever filled with a generated secret)."""
 
-    candidates: tuple[tuple[Finding, str, tuple[str, ...]], ...]
+    candidates: tuple[Candidate, ...]
     models: tuple[ModelFact, ...]
     secrets: secrets.SecretFields = secrets.SecretFields()
+    gates: tuple[str, ...] = ()  # decorators here that admit by one configured token (_shared_token_gates)
 
 
 _NOTHING = ObjectFacts((), ())  # what a file that adds nothing to `combine` collects
@@ -195,7 +206,8 @@ def _collect(module: ir.Module, scope: ModuleScope) -> ObjectFacts:
     if is_test_path(module.path):
         return _NOTHING
     models = shared_models(module, scope) if module.classes else ()
-    return ObjectFacts(tuple(_candidates(module, scope)), models, secrets.secret_fields(module, scope))
+    return ObjectFacts(tuple(_candidates(module, scope)), models, secrets.secret_fields(module, scope),
+                       tuple(shared_token_gates(module, scope)))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -206,10 +218,14 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             by_name.setdefault(model.name, []).append(model)
     by_qualname = {m.qualname: m for ms in by_name.values() for m in ms}
     capabilities = secrets.capabilities(fact.secrets for fact in facts)
+    gates: CalleeIndex[bool] = CalleeIndex((name, True) for fact in facts for name in fact.gates)
     for fact in facts:
-        for finding, model, fields in fact.candidates:
-            if capabilities.capability(model.removeprefix(_OWNED), fields):
+        for candidate in fact.candidates:
+            finding, model = candidate.finding, candidate.model
+            if capabilities.capability(model.removeprefix(_OWNED), candidate.fields):
                 continue  # found by a value only its holder knows: a share link, an invitation
+            if any(gates.get(name) for name in candidate.decorators):
+                continue  # one configured token admits the caller: a single principal manages every row
             if model.startswith(_OWNED):
                 if settings.enabled(finding.concern) and _owned_by_person(model[len(_OWNED):], by_name):
                     yield finding
@@ -267,7 +283,7 @@ def _ownerless(model: ModelFact, by_qualname: Mapping[str, ModelFact], depth: in
     return True
 
 
-def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding, str, tuple[str, ...]]]:
+def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
     if is_test_path(module.path) or not (scope.handlers or module.classes):
         return
     # what the module treats as the caller's data is only needed when a lookup looks unscoped
@@ -276,7 +292,8 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
     for function in module.functions if scope.handlers else ():
         handler = scope.handlers.get(function.qualname)
         if handler is not None:
-            yield from _check_handler(module, function, handler, tenant_models)
+            decorators = _decorator_names(function, scope)
+            yield from (replace(c, decorators=decorators) for c in _check_handler(module, function, handler, tenant_models))
     # class-based views answering through their bases have no handler of their own in this file
     if module.classes and not access.in_admin_area(module.path, ""):
         for view in detail_views.unscoped_detail_views(module):
@@ -294,7 +311,7 @@ _PROFILE_WORDS = frozenset({"user", "profile", "member", "author", "person"})
 
 
 def _detail_view_candidate(module: ir.Module, scope: ModuleScope, view: detail_views.DetailView
-                           ) -> Iterator[tuple[Finding, str, tuple[str, ...]]]:
+                           ) -> Iterator[Candidate]:
     """`class InvoiceDetail(RetrieveUpdateAPIView): queryset = Invoice.objects.all()` with only
     `IsAuthenticated`: `get_object()` hands any signed-in caller any invoice by its `pk`."""
     model = _model_of(view.queryset) if isinstance(view.queryset, ir.Call) else ir.last_name(view.queryset)
@@ -326,7 +343,7 @@ def _detail_view_candidate(module: ir.Module, scope: ModuleScope, view: detail_v
     # whether the model is someone's is read from its name or its rows' person (`combine`), not from
     # another view of the module scoping it: a "my rows" view beside an "all rows" one is common
     private = bool(access.name_words(model) & _PRIVATE_WORDS)
-    yield finding, model if private else f"{_OWNED}{model}", ()  # `get_object()` looks up by the primary key
+    yield Candidate(finding, model if private else f"{_OWNED}{model}")  # `get_object()` looks up by the primary key
 
 
 def routed_detail_views(findings: Iterable[Finding], routes: Iterable[tuple[str, RouteFact]]) -> list[Finding]:
@@ -491,7 +508,7 @@ def _assignments(function: ir.Function) -> dict[str, ir.Expr]:
 
 def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInfo,
                    tenant_models: Callable[[], frozenset[str]] = frozenset
-                   ) -> Iterator[tuple[Finding, str, tuple[str, ...]]]:
+                   ) -> Iterator[Candidate]:
     client = access.client_names(function, handler, stops=access.verifier_call)
     if not client and not _reads_request(function):
         return
@@ -531,11 +548,22 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
                     and not _custom_permission(module, function) \
                     and not any(kw.name and kw.name.endswith("__in") for kw in found.call.kwargs):
                 # kept only if the model's rows belong to a person (decided in `combine`)
-                yield (_finding(module, function, handler, found, statements[index + 1:]), f"{_OWNED}{found.model}",
-                       _client_fields(found.call, client))
+                yield Candidate(_finding(module, function, handler, found, statements[index + 1:]),
+                                f"{_OWNED}{found.model}", _client_fields(found.call, client))
             continue
-        yield _finding(module, function, handler, found, statements[index + 1:]), found.model, \
-            _client_fields(found.call, client)
+        yield Candidate(_finding(module, function, handler, found, statements[index + 1:]), found.model,
+                        _client_fields(found.call, client))
+
+
+def _decorator_names(function: ir.Function, scope: ModuleScope) -> tuple[str, ...]:
+    """`@common.api_token_authorization` -> the dotted name it resolves to through the imports."""
+    names = []
+    for decorator in function.decorators:
+        dotted = ir.dotted_name(decorator.func if isinstance(decorator, ir.Call) else decorator) or ""
+        qualified = scope.qualify(dotted, None, set()) if dotted else None
+        if qualified:
+            names.append(qualified)
+    return tuple(names)
 
 
 def _client_fields(call: ir.Call, client: set[str]) -> tuple[str, ...]:
