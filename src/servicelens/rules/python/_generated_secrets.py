@@ -16,7 +16,9 @@ assignments. Constants (`x.token = None` to revoke) say nothing. The same vocabu
 JavaScript model (rules/javascript/_generated_secrets.py): one list of generators, two readers.
 
 Primary keys and fields named like one (`id`, `pk`, `uuid`) are never capabilities: a random
-primary key is still the object's identity, listed and linked wherever the object appears.
+primary key is still the object's identity, listed and linked wherever the object appears. For the
+same reason a value of an identifier generator (uuid4, a ULID) makes a capability only in a field
+whose name says it is a secret (`share_uuid`, `invite_token`), not in `external_id`.
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from servicelens.rules.python._purpose import vocabulary_file
 from servicelens.taint.scope import ModuleScope
 
 HERE = ""  # the value was generated where it is stored
+IDENTIFIER = "<identifier>"  # an identifier generator's value (uuid4, a ULID) was stored
 OTHER = "<not generated>"  # anything else: client input, a copy, a computed value
 _SHORTEST = 16  # characters a random-string helper must be asked for to make a secret
 _IDENTITY = frozenset({"id", "pk", "uuid", "guid", "ulid"})
@@ -41,7 +44,9 @@ _ID_WORDS = frozenset({"id", "pk", "uid"})
 
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
-    generators: frozenset[str]  # library generators, by the dotted name a call resolves to
+    generators: frozenset[str]  # library generators of secrets, by the dotted name a call resolves to
+    identifiers: frozenset[str]  # library generators of identifiers (uuid4, ULID)
+    secret_words: frozenset[str]  # words of a field's name that say an identifier-generated value is a secret
     digests: frozenset[str]  # digest methods (`hexdigest`): the hash of what was fed in
     helper_words: frozenset[str]  # words of a random-string helper's name besides `random`
 
@@ -49,12 +54,14 @@ class Vocabulary:
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     data = vocabulary_file("generated_secrets.yaml")["python"]
-    return Vocabulary(frozenset(data["generators"]), frozenset(data["digests"]), frozenset(data["helper_words"]))
+    return Vocabulary(frozenset(data["generators"]), frozenset(data["identifiers"]), frozenset(data["secret_words"]),
+                      frozenset(data["digests"]), frozenset(data["helper_words"]))
 
 
 @dataclass(frozen=True, slots=True)
 class SecretFields:
     generators: tuple[str, ...] = ()  # function keys (`module.qualname`) of functions returning a generated value
+    identifiers: tuple[str, ...] = ()  # ... and of functions returning a generated identifier
     # (model or "" when the store does not say, field, source): HERE, OTHER, or a project callee's candidate name
     stored: tuple[tuple[str, str, str], ...] = ()
 
@@ -62,24 +69,29 @@ class SecretFields:
 def secret_fields(module: ir.Module, scope: ModuleScope) -> SecretFields:
     vocab = vocabulary()
     generators: list[str] = []
+    identifiers: list[str] = []
     stored: list[tuple[str, str, str]] = []
     for function in module.functions:
         made = _flow(function.body, lambda e: _generated(e, scope, vocab))
+        named = _flow(function.body, lambda e: _identifier(e, scope, vocab))
         results = _results(function, scope)
 
         def source(value: ir.Expr) -> str | None:
-            return _source(value, made, results, function, scope, vocab)
+            return _source(value, made, named, results, function, scope, vocab)
 
         for stmt in ir.walk_stmts(function.body):
-            if isinstance(stmt, ir.Return) and stmt.value is not None and source(stmt.value) == HERE:
+            returned = source(stmt.value) if isinstance(stmt, ir.Return) and stmt.value is not None else None
+            if returned == HERE:
                 generators.append(function_key(scope, function))
+            elif returned == IDENTIFIER:
+                identifiers.append(function_key(scope, function))
             for model, field, value in _stores(stmt, function):
                 found = source(value)
                 if found is not None:
                     stored.append((model, field, found))
     for cls in module.classes:
         stored += _defaults(cls, scope, vocab)
-    return SecretFields(tuple(dict.fromkeys(generators)), tuple(dict.fromkeys(stored)))
+    return SecretFields(tuple(dict.fromkeys(generators)), tuple(dict.fromkeys(identifiers)), tuple(dict.fromkeys(stored)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,12 +115,16 @@ class Capabilities:
 
 def capabilities(facts: Iterable[SecretFields]) -> Capabilities:
     every = list(facts)
-    index: CalleeIndex[bool] = CalleeIndex((name, True) for fact in every for name in fact.generators)
+    index: CalleeIndex[str] = CalleeIndex([*((name, HERE) for fact in every for name in fact.generators),
+                                           *((name, IDENTIFIER) for fact in every for name in fact.identifiers)])
+    secret_words = vocabulary().secret_words
     generated: set[tuple[str, str]] = set()
     spoiled: set[tuple[str, str]] = set()
     for fact in every:
         for model, field, source in fact.stored:
-            made = source == HERE or (source != OTHER and index.get(source) is not None)
+            kind = source if source in (HERE, IDENTIFIER, OTHER) else index.get(source)
+            # an identifier is a secret only in a field named for one (`invite_token`, not `external_id`)
+            made = kind == HERE or (kind == IDENTIFIER and bool(set(words(field)) & secret_words))
             (generated if made else spoiled).add((model, field))
     return Capabilities(frozenset(generated), frozenset(spoiled))
 
@@ -126,6 +142,11 @@ def _generated(expr: ir.Expr, scope: ModuleScope, vocab: Vocabulary) -> bool:
     length = expr.args[0].value if expr.args and isinstance(expr.args[0], ir.Const) else None
     return "random" in said and bool(said & vocab.helper_words) and isinstance(length, int) \
         and not isinstance(length, bool) and length >= _SHORTEST
+
+
+def _identifier(expr: ir.Expr, scope: ModuleScope, vocab: Vocabulary) -> bool:
+    """`uuid.uuid4()`, `ULID()`: unguessable, but made to name a row."""
+    return isinstance(expr, ir.Call) and _library(expr.func, scope) in vocab.identifiers
 
 
 def _hashes_an_id(digest: ir.Call) -> bool:
@@ -194,15 +215,17 @@ def _callee(expr: ir.Expr, function: ir.Function | None, scope: ModuleScope) -> 
     return expr.func.attr if isinstance(expr.func, ir.Attr) else ""
 
 
-def _source(value: ir.Expr, made: set[str], results: Mapping[str, str], function: ir.Function | None,
-            scope: ModuleScope, vocab: Vocabulary) -> str | None:
-    """Where a stored value comes from: HERE, a project callee, OTHER; None for a constant."""
+def _source(value: ir.Expr, made: set[str], named: set[str], results: Mapping[str, str],
+            function: ir.Function | None, scope: ModuleScope, vocab: Vocabulary) -> str | None:
+    """Where a stored value comes from: HERE, IDENTIFIER, a project callee, OTHER; None for a constant."""
     while isinstance(value, ir.Await):
         value = value.value
     if isinstance(value, ir.Const):
         return None
     if _reads(value, made, lambda e: _generated(e, scope, vocab)):
         return HERE
+    if _reads(value, named, lambda e: _identifier(e, scope, vocab)):
+        return IDENTIFIER
     if isinstance(value, ir.Name) and value.id in results:
         return results[value.id]
     callee = _callee(value, function, scope)
@@ -263,11 +286,12 @@ def _default_source(default: ir.Expr, scope: ModuleScope, vocab: Vocabulary) -> 
     """A column default is a callable: a library generator (`uuid.uuid4`), a lambda calling one, or a
     project function (`default=make_share_token`), judged project-wide."""
     if isinstance(default, ir.Lambda):
-        return HERE if _reads(default.body, set(), lambda e: _generated(e, scope, vocab)) else \
-            (_callee(default.body, None, scope) or OTHER)
+        return _source(default.body, set(), set(), {}, None, scope, vocab) or OTHER
     if isinstance(default, (ir.Name, ir.Attr)):
         if _library(default, scope) in vocab.generators:
             return HERE
+        if _library(default, scope) in vocab.identifiers:
+            return IDENTIFIER
         name = ir.dotted_name(default) or ""
         head, _, rest = name.partition(".")
         if head in scope.imports:
