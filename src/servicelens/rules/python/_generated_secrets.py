@@ -39,7 +39,9 @@ _SHORTEST = 16  # characters a random-string helper must be asked for to make a 
 _IDENTITY = frozenset({"id", "pk", "uuid", "guid", "ulid"})
 _STORING = frozenset({"create", "get_or_create", "update_or_create", "bulk_create"})
 _FIELD_CALLS = frozenset({"Column", "mapped_column", "Field"})  # SQLAlchemy, SQLModel; Django's end in `Field`
-_ID_WORDS = frozenset({"id", "pk", "uid"})
+# what a hash of is as guessable as the value itself: ids, and what people and pages are known by
+_GUESSABLE_WORDS = frozenset({"id", "pk", "uid", "email", "mail", "username", "login", "phone", "name", "slug",
+                              "title", "url", "uri", "path", "filename"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,10 +152,11 @@ def _identifier(expr: ir.Expr, scope: ModuleScope, vocab: Vocabulary) -> bool:
 
 
 def _hashes_an_id(digest: ir.Call) -> bool:
-    """`hashlib.md5(str(user.id).encode()).hexdigest()`: the hash of an id is as guessable as the id."""
+    """`hashlib.md5(str(user.id).encode()).hexdigest()`, `sha256(email.encode())`: the hash of an id, an
+    e-mail address or a URL is as guessable as what was hashed."""
     for node in ir.walk_expr(digest.func):
         name = ir.last_name(node) if isinstance(node, (ir.Name, ir.Attr)) else ""
-        if name and set(words(name)) & _ID_WORDS:
+        if name and set(words(name)) & _GUESSABLE_WORDS:
             return True
     return False
 
