@@ -37,7 +37,7 @@ IDENTIFIER = "<identifier>"  # an identifier generator's value (uuid4, a ULID) w
 OTHER = "<not generated>"  # anything else: client input, a copy, a computed value
 _SHORTEST = 16  # characters a random-string helper must be asked for to make a secret
 _IDENTITY = frozenset({"id", "pk", "uuid", "guid", "ulid"})
-_STORING = frozenset({"create", "get_or_create", "update_or_create", "bulk_create"})
+_STORING = frozenset({"create", "get_or_create", "update_or_create", "bulk_create", "update", "values"})
 _FIELD_CALLS = frozenset({"Column", "mapped_column", "Field"})  # SQLAlchemy, SQLModel; Django's end in `Field`
 # what a hash of is as guessable as the value itself: ids, and what people and pages are known by
 _GUESSABLE_WORDS = frozenset({"id", "pk", "uid", "email", "mail", "username", "login", "phone", "name", "slug",
@@ -237,7 +237,8 @@ def _source(value: ir.Expr, made: set[str], named: set[str], results: Mapping[st
 
 def _stores(stmt: ir.Stmt, function: ir.Function) -> Iterator[tuple[str, str, ir.Expr]]:
     """(model or "", field, value) a statement stores: `self.key = v` in a class's method (that class),
-    `obj.key = v` (a model the statement does not name), `Share(key=v)`, `Share.objects.create(key=v)`."""
+    `obj.key = v` (a model the statement does not name), `Share(key=v)`, `Share.objects.create(key=v)`,
+    `Share.objects.filter(...).update(key=v)`, `insert(Share).values(key=v)`."""
     if isinstance(stmt, ir.Assign) and stmt.value is not None and stmt.op is None:
         for target in stmt.targets:
             if isinstance(target, ir.Attr):
@@ -258,8 +259,9 @@ def _stored_model(call: ir.Call) -> str:
         return func.id
     if isinstance(func, ir.Attr) and func.attr in _STORING:
         root = func.value
-        while isinstance(root, ir.Attr):
-            root = root.value
+        while isinstance(root, (ir.Attr, ir.Call)):  # `Share.objects.filter(...)`, `insert(Share)`
+            root = root.value if isinstance(root, ir.Attr) else (root.args[0] if ir.last_name(root.func) == "insert"
+                                                                  and root.args else root.func)
         if isinstance(root, ir.Name) and root.id[:1].isupper():
             return root.id
     return ""
