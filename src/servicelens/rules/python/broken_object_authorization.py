@@ -101,7 +101,13 @@ where `new_share_id` returns `secrets.token_urlsafe(24)`, a `digest` stored from
 Whoever holds such a value was handed it (a share link, an invitation, a download link), so the
 lookup is theirs. A field also stored from anything else (the client's name for it, a copy of
 another field), a hash of an id, and primary keys or fields named like one (`id`, `pk`, `uuid`:
-identities listed wherever the object appears, however random) stay ids.
+identities listed wherever the object appears, however random) stay ids; so does a field filled
+by an identifier generator (uuid4, a ULID) unless its name says it is a secret (`share_uuid`).
+A route behind a gate that admits by one configured token (a decorator whose wrapper compares the
+request's header with a setting, `hmac.compare_digest(token, config["API_TOKEN"])`, refuses a
+mismatch and records no identity: rules/python/_shared_token_gates.py) has one principal, the
+operator, who manages every row; so does a route whose auth decorator is told it requires an
+administrator's role (`@require_auth(role=UserRole.ADMIN)`).
 """
 from __future__ import annotations
 
