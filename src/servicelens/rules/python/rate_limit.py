@@ -180,13 +180,17 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
 
 def _limiting_code(module: ir.Module, index: FileIndex) -> Iterator[str]:
     """Functions whose body enforces a limit (`TokenBucket.authorize_login(...)`, an attempt
-    counter), and the classes they are methods of: a form whose validation limits attempts."""
+    counter, a refusal with 429 Too Many Requests), the classes they are methods of (a form whose
+    validation limits attempts) and the functions they are nested in (a factory of a route
+    dependency, `dependencies=[limit("login", 10, 300)]`, whose inner check counts hits)."""
     for function in module.functions:
         if any(_LIMITS.search(_spelled(n.func)) for n in index.block_of_kind(function.body, ir.Call)) \
-                or _catches_limit(function) or _counts_attempts(function):
+                or _catches_limit(function) or _counts_attempts(function) or _refuses_too_many(function):
             yield f"{module.module_name}.{function.qualname}"
             if function.class_name:
                 yield f"{module.module_name}.{function.class_name}"
+            if function.parent and "." not in function.parent:
+                yield f"{module.module_name}.{function.parent}"
 
 
 # words of a counter of failed attempts (`user.failed_login_count`, `login_attempts`, `tries`)
@@ -206,11 +210,33 @@ def _counts_attempts(function: ir.Function) -> bool:
                for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s) for node in ir.walk_expr(e))
 
 
+_TOO_MANY = re.compile(r"(?i)429|too_?many_?requests")
+
+
+def _refuses_too_many(function: ir.Function) -> bool:
+    """The function refuses with 429 Too Many Requests (`raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS,
+    ...)`, `abort(429)`): whatever it counts, it is a limit."""
+    for stmt in ir.walk_stmts(function.body):
+        exprs = (stmt.exc,) if isinstance(stmt, ir.Raise) and stmt.exc is not None else \
+            (stmt.value,) if isinstance(stmt, (ir.ExprStmt, ir.Return)) and stmt.value is not None else ()
+        for expr in exprs:
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Const) and node.value == 429 and not isinstance(node.value, bool):
+                    return True
+                if isinstance(node, (ir.Name, ir.Attr)) and _TOO_MANY.search(ir.last_name(node) or ""):
+                    return True
+    return False
+
+
 def _resolved(function: ir.Function, scope: ModuleScope) -> tuple[str, ...]:
     """The project functions the handler's calls land in, as the shared resolver names them: a method of
-    a service the handler is handed or builds (`UserService.finalize_password_reset`)."""
-    found = (callee_name(node, scope, function) for stmt in ir.walk_stmts(function.body)
-             for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr) if isinstance(node, ir.Call))
+    a service the handler is handed or builds (`UserService.finalize_password_reset`), and the route
+    dependencies its decorators and parameters build (`dependencies=[limit("login", 10, 300)]`)."""
+    around = [*function.decorators, *(e for p in function.params for e in (p.default, p.annotation) if e is not None)]
+    calls = [node for stmt in ir.walk_stmts(function.body) for expr in ir.stmt_exprs(stmt)
+             for node in ir.walk_expr(expr) if isinstance(node, ir.Call)]
+    calls += [node for expr in around for node in ir.walk_expr(expr) if isinstance(node, ir.Call)]
+    found = (callee_name(node, scope, function) for node in calls)
     return tuple(dict.fromkeys(name for name, _ in filter(None, found)))
 
 
