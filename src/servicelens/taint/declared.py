@@ -15,7 +15,11 @@ from servicelens import ir
 from servicelens.taint.declared_returns import returned_type
 from servicelens.taint.scope import ModuleScope
 
-_OPTIONAL = frozenset({"Optional", "typing.Optional", "Annotated", "typing.Annotated"})
+# wrappers whose first argument is the declared type itself: typing's, and the markers of dependency-injection
+# containers that hand the handler an instance of it (dishka's `FromDishka[UserService]`, injector's `Inject[T]`,
+# fastapi-injector's `Injected[T]`)
+_OPTIONAL = frozenset({"Optional", "typing.Optional", "Annotated", "typing.Annotated", "FromDishka", "dishka.FromDishka",
+                       "Inject", "injector.Inject", "Injected", "fastapi_injector.Injected"})
 
 
 def annotation_tag(scope: ModuleScope, annotation: ir.Expr | None) -> str | None:
@@ -40,13 +44,19 @@ def annotation_tag(scope: ModuleScope, annotation: ir.Expr | None) -> str | None
 
 
 def _class_name(annotation: ir.Expr | None) -> str | None:
-    """`TripService` for `TripService`, `Optional[TripService]`, `"TripService"`, `TripService | None`."""
+    """`TripService` for `TripService`, `Optional[TripService]`, `"TripService"`, `TripService | None`,
+    `FromDishka[TripService]`."""
     if isinstance(annotation, ir.Const) and isinstance(annotation.value, str):
         text = annotation.value.strip()
         return text if text.replace(".", "").replace("_", "").isalnum() else None
     if isinstance(annotation, ir.Subscript) and ir.dotted_name(annotation.value) in _OPTIONAL:
         inner = annotation.index.elts[0] if isinstance(annotation.index, ir.Seq) and annotation.index.elts \
             else annotation.index
+        return _class_name(inner)
+    if isinstance(annotation, ir.Opaque) and annotation.kind == "generic_type" and len(annotation.children) == 2 \
+            and ir.dotted_name(annotation.children[0]) in _OPTIONAL:
+        params = annotation.children[1]  # how a parameter's `FromDishka[TripService]` is lowered
+        inner = params.children[0] if isinstance(params, ir.Opaque) and params.children else params
         return _class_name(inner)
     if isinstance(annotation, ir.BinOp) and annotation.op == "|":
         sides = [s for s in (annotation.left, annotation.right)

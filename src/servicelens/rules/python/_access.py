@@ -377,13 +377,34 @@ def is_admin_only(function: ir.Function, cls: ir.ClassDef | None, module: ir.Mod
     # flask-restful's per-verb `method_decorators = {"delete": [admin_only]}` guards the verbs it names
     verb = list(ir.decorators_of_method(cls, function.name)) if cls is not None else []
     if module is None:
-        return _admin_in(_function_admin_exprs(function, None) + verb) or (cls is not None and _class_admin_only(cls))
+        return _admin_in(_function_admin_exprs(function, None) + verb) or _admin_role_argument(
+            [*function.decorators, *verb]) or (cls is not None and _class_admin_only(cls))
     key = ("admin-only", id(function), id(cls))
     found = module.derived.get(key)
     if found is None:
         found = module.derived[key] = _admin_in(_function_admin_exprs(function, module) + verb) or \
-            (cls is not None and _class_admin_only(cls, module))
+            _admin_role_argument([*function.decorators, *verb]) or (cls is not None and _class_admin_only(cls, module))
     return found  # type: ignore[return-value]
+
+
+_ROLE_KEYWORDS = frozenset({"role", "roles", "required_role", "min_role", "minimum_role", "user_role"})
+_ADMIN_ROLES = frozenset({"admin", "administrator", "superuser", "superadmin", "super_admin", "staff"})
+
+
+def _admin_role_argument(decorators: list[ir.Expr]) -> bool:
+    """`@require_auth(scopes=[...], role=UserRole.ADMIN)`, `@auth_required(roles=["admin"])`: an auth
+    decorator told which role the route requires, and that role is an administrator's."""
+    for decorator in decorators:
+        if not isinstance(decorator, ir.Call):
+            continue
+        for kw in decorator.kwargs:
+            if kw.name not in _ROLE_KEYWORDS:
+                continue
+            values = kw.value.elts if isinstance(kw.value, ir.Seq) else (kw.value,)
+            spelled = [str(v.value) if isinstance(v, ir.Const) else ir.last_name(v) for v in values]
+            if spelled and all(s and s.lower() in _ADMIN_ROLES for s in spelled):
+                return True
+    return False
 
 
 def _function_admin_exprs(function: ir.Function, module: ir.Module | None) -> list[ir.Expr]:

@@ -94,6 +94,20 @@ fetched first (`Comment.object_id == db_object.id`).
 A model defined in the project whose rows point at no other row (no foreign key or relation, its
 project bases included) and hold no personal data is shared reference data nobody owns, and is not
 reported; a model with a library base the review cannot read is judged as before.
+A lookup that filters, by the client's value, a field the project only ever fills with a value
+nobody can guess is a capability, not an id (rules/python/_generated_secrets.py): `map_id` stored
+only from `hashlib.md5(...).hexdigest()` of the map file, `share_id = Column(default=new_share_id)`
+where `new_share_id` returns `secrets.token_urlsafe(24)`, a `digest` stored from `sha256(contents)`.
+Whoever holds such a value was handed it (a share link, an invitation, a download link), so the
+lookup is theirs. A field also stored from anything else (the client's name for it, a copy of
+another field), a hash of an id, and primary keys or fields named like one (`id`, `pk`, `uuid`:
+identities listed wherever the object appears, however random) stay ids; so does a field filled
+by an identifier generator (uuid4, a ULID) unless its name says it is a secret (`share_uuid`).
+A route behind a gate that admits by one configured token (a decorator whose wrapper compares the
+request's header with a setting, `hmac.compare_digest(token, config["API_TOKEN"])`, refuses a
+mismatch and records no identity: rules/python/_shared_token_gates.py) has one principal, the
+operator, who manages every row; so does a route whose auth decorator is told it requires an
+administrator's role (`@require_auth(role=UserRole.ADMIN)`).
 """
 from __future__ import annotations
 
@@ -111,6 +125,9 @@ from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.endpoints.route import RouteFact
 from servicelens.rules.python import _access as access
 from servicelens.rules.python import _detail_views as detail_views
+from servicelens.rules.python import _generated_secrets as secrets
+from servicelens.rules.python._project_calls import CalleeIndex
+from servicelens.rules.python._shared_token_gates import shared_token_gates
 from servicelens.rules.python._model_permissions import requires_model_permission
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python.perf_models import ModelFact, shared_models
@@ -164,12 +181,24 @@ class Lookup:
 
 
 @dataclass(frozen=True, slots=True)
-class ObjectFacts:
-    """Per file: the unscoped lookups found (each with the model it reads) and the ORM models
-    defined here; `combine` drops lookups of models that belong to nobody."""
+class Candidate:
+    finding: Finding
+    model: str  # the model read, or `_OWNED` + model when only a person-owned model makes it private
+    fields: tuple[str, ...] = ()  # fields the lookup matches against the client's values
+    decorators: tuple[str, ...] = ()  # the handler's decorators, by the dotted name they resolve to
 
-    candidates: tuple[tuple[Finding, str], ...]
+
+@dataclass(frozen=True, slots=True)
+class ObjectFacts:
+    """Per file: the unscoped lookups found (each with the model it reads and the fields it filters
+    by the client's value), the ORM models defined here, and the fields stored here with where their
+    values come from; `combine` drops lookups of models that belong to nobody and lookups keyed by a
+    capability (a field only ever filled with a generated secret)."""
+
+    candidates: tuple[Candidate, ...]
     models: tuple[ModelFact, ...]
+    secrets: secrets.SecretFields = secrets.SecretFields()
+    gates: tuple[str, ...] = ()  # decorators here that admit by one configured token (_shared_token_gates)
 
 
 _NOTHING = ObjectFacts((), ())  # what a file that adds nothing to `combine` collects
@@ -180,8 +209,11 @@ def collect(module: ir.Module, scope: ModuleScope) -> ObjectFacts | None:
 
 
 def _collect(module: ir.Module, scope: ModuleScope) -> ObjectFacts:
-    models = shared_models(module, scope) if module.classes and not is_test_path(module.path) else ()
-    return ObjectFacts(tuple(_candidates(module, scope)), models)
+    if is_test_path(module.path):
+        return _NOTHING
+    models = shared_models(module, scope) if module.classes else ()
+    return ObjectFacts(tuple(_candidates(module, scope)), models, secrets.secret_fields(module, scope),
+                       tuple(shared_token_gates(module, scope)))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -191,8 +223,15 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         for model in fact.models:
             by_name.setdefault(model.name, []).append(model)
     by_qualname = {m.qualname: m for ms in by_name.values() for m in ms}
+    capabilities = secrets.capabilities(fact.secrets for fact in facts)
+    gates: CalleeIndex[bool] = CalleeIndex((name, True) for fact in facts for name in fact.gates)
     for fact in facts:
-        for finding, model in fact.candidates:
+        for candidate in fact.candidates:
+            finding, model = candidate.finding, candidate.model
+            if capabilities.capability(model.removeprefix(_OWNED), candidate.fields):
+                continue  # found by a value only its holder knows: a share link, an invitation
+            if any(gates.get(name) for name in candidate.decorators):
+                continue  # one configured token admits the caller: a single principal manages every row
             if model.startswith(_OWNED):
                 if settings.enabled(finding.concern) and _owned_by_person(model[len(_OWNED):], by_name):
                     yield finding
@@ -250,7 +289,7 @@ def _ownerless(model: ModelFact, by_qualname: Mapping[str, ModelFact], depth: in
     return True
 
 
-def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding, str]]:
+def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
     if is_test_path(module.path) or not (scope.handlers or module.classes):
         return
     # what the module treats as the caller's data is only needed when a lookup looks unscoped
@@ -259,7 +298,8 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
     for function in module.functions if scope.handlers else ():
         handler = scope.handlers.get(function.qualname)
         if handler is not None:
-            yield from _check_handler(module, function, handler, tenant_models)
+            decorators = _decorator_names(function, scope)
+            yield from (replace(c, decorators=decorators) for c in _check_handler(module, function, handler, tenant_models))
     # class-based views answering through their bases have no handler of their own in this file
     if module.classes and not access.in_admin_area(module.path, ""):
         for view in detail_views.unscoped_detail_views(module):
@@ -277,7 +317,7 @@ _PROFILE_WORDS = frozenset({"user", "profile", "member", "author", "person"})
 
 
 def _detail_view_candidate(module: ir.Module, scope: ModuleScope, view: detail_views.DetailView
-                           ) -> Iterator[tuple[Finding, str]]:
+                           ) -> Iterator[Candidate]:
     """`class InvoiceDetail(RetrieveUpdateAPIView): queryset = Invoice.objects.all()` with only
     `IsAuthenticated`: `get_object()` hands any signed-in caller any invoice by its `pk`."""
     model = _model_of(view.queryset) if isinstance(view.queryset, ir.Call) else ir.last_name(view.queryset)
@@ -309,7 +349,7 @@ def _detail_view_candidate(module: ir.Module, scope: ModuleScope, view: detail_v
     # whether the model is someone's is read from its name or its rows' person (`combine`), not from
     # another view of the module scoping it: a "my rows" view beside an "all rows" one is common
     private = bool(access.name_words(model) & _PRIVATE_WORDS)
-    yield finding, model if private else f"{_OWNED}{model}"
+    yield Candidate(finding, model if private else f"{_OWNED}{model}")  # `get_object()` looks up by the primary key
 
 
 def routed_detail_views(findings: Iterable[Finding], routes: Iterable[tuple[str, RouteFact]]) -> list[Finding]:
@@ -473,7 +513,8 @@ def _assignments(function: ir.Function) -> dict[str, ir.Expr]:
 
 
 def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInfo,
-                   tenant_models: Callable[[], frozenset[str]] = frozenset) -> Iterator[tuple[Finding, str]]:
+                   tenant_models: Callable[[], frozenset[str]] = frozenset
+                   ) -> Iterator[Candidate]:
     client = access.client_names(function, handler, stops=access.verifier_call)
     if not client and not _reads_request(function):
         return
@@ -513,9 +554,36 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
                     and not _custom_permission(module, function) \
                     and not any(kw.name and kw.name.endswith("__in") for kw in found.call.kwargs):
                 # kept only if the model's rows belong to a person (decided in `combine`)
-                yield _finding(module, function, handler, found, statements[index + 1:]), f"{_OWNED}{found.model}"
+                yield Candidate(_finding(module, function, handler, found, statements[index + 1:]),
+                                f"{_OWNED}{found.model}", _client_fields(found.call, client))
             continue
-        yield _finding(module, function, handler, found, statements[index + 1:]), found.model
+        yield Candidate(_finding(module, function, handler, found, statements[index + 1:]), found.model,
+                        _client_fields(found.call, client))
+
+
+def _decorator_names(function: ir.Function, scope: ModuleScope) -> tuple[str, ...]:
+    """`@common.api_token_authorization` -> the dotted name it resolves to through the imports."""
+    names = []
+    for decorator in function.decorators:
+        dotted = ir.dotted_name(decorator.func if isinstance(decorator, ir.Call) else decorator) or ""
+        qualified = scope.qualify(dotted, None, set()) if dotted else None
+        if qualified:
+            names.append(qualified)
+    return tuple(names)
+
+
+def _client_fields(call: ir.Call, client: set[str]) -> tuple[str, ...]:
+    """The fields a lookup matches exactly against the client's values: `filter_by(map_id=map_id)`,
+    `get(token__exact=t)`, `where(Share.token == t)`, a getter's `key=key`. A capability among them
+    (`secrets.Capabilities`) makes the lookup the holder's own."""
+    fields = [kw.name.removesuffix("__exact") for kw in call.kwargs
+              if kw.name and "__" not in kw.name.removesuffix("__exact") and _is_client(kw.value, client)]
+    for arg in call.args:
+        if isinstance(arg, ir.Compare) and arg.ops == ("==",) and len(arg.comparators) == 1:
+            sides = (arg.left, arg.comparators[0])
+            fields += [column.attr for column, value in (sides, sides[::-1])
+                       if isinstance(column, ir.Attr) and _capitalised(column.value) and _is_client(value, client)]
+    return tuple(dict.fromkeys(fields))
 
 
 _PLAIN_PERMISSIONS = frozenset({"IsAuthenticated", "AllowAny", "IsAuthenticatedOrReadOnly", "login_required",

@@ -11,7 +11,10 @@ public expensive endpoints without rate limiting (missing-rate-limit).
 when nothing limits its rate: no flask-limiter / slowapi `@limiter.limit`, no
 django-ratelimit `@ratelimit`, no DRF `throttle_classes`, no fastapi-limiter
 `Depends(RateLimiter(...))`, no attempt counter or lockout in the body or in a function it
-calls, no handler of the exception a limit raises (`except UserLockedOut:`, `except
+calls (a method of the service it is handed, `accounts: FromDishka[AccountService]` whose
+`finish_reset` calls `self.check_rate_limit(...)`, or of an object it builds; a counter of failures
+kept on the record and compared with a threshold, `user.failed_login_count += 1` beside
+`if user.failed_login_count >= lock_count:`), no handler of the exception a limit raises (`except UserLockedOut:`, `except
 LoginThrottledException:`: whatever raises it counts attempts, however deep); and no project-wide
 limit in any reviewed file (DRF `DEFAULT_THROTTLE_CLASSES`, django-axes in
 `INSTALLED_APPS`/`AUTHENTICATION_BACKENDS`, a `Limiter(default_limits=...)`, a rate-limit
@@ -37,6 +40,12 @@ the check, and its limit, to that service. A handler named for a sign-in step th
 nothing counts only when it reads a secret field from the client (request data, a form or serializer
 bound to it, whose class name counts too: `Confirm2FAForm(request.POST)`): what a second step reads
 from its own session is not guessed.
+
+A check of a secret the caller chose in the same request guesses nothing: a TOTP built from the
+secret the client posts with the code (`TOTP(request.form["otp_secret"]).verify(token)`, the
+confirmation of a new authenticator), or a password check of the account the handler has just
+created (`new_user = User.objects.create_user(...)` then `authenticate(username=new_user.email, ...)`,
+the sign-in that follows a registration).
 
 A login view built on a library view that limits failed logins by default (django-allauth's
 `LoginView`: ACCOUNT_RATE_LIMITS; models/vocabulary/attempt_limits.yaml) is limited.
@@ -94,6 +103,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import is_test_path, words
+from servicelens.rules.python._project_calls import CalleeIndex, callee_name
 from servicelens.rules.python._purpose import vocabulary_file
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 
@@ -126,6 +136,9 @@ class Candidate:
     # `app.auth.check_login`): a limit enforced one call away, in a form's validation or a
     # login helper, limits the handler too
     callees: tuple[str, ...] = ()
+    # what the shared resolver says its calls land in (`user_service.finalize_password_reset(...)` with
+    # `user_service: FromDishka[UserService]`), matched project-wide through a CalleeIndex
+    resolved: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,22 +169,75 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     facts = [f for _, f in sorted(per_file.items()) if isinstance(f, Facts)]
     covered = {kind for f in facts for kind, _ in f.limits}
     limiting = {name for f in facts for name in f.limiting}
+    index: CalleeIndex[bool] = CalleeIndex((name, True) for name in limiting)
     for fact in facts:
         for candidate in fact.candidates:
             if settings.enabled(candidate.finding.concern) and not _covered(candidate, covered) \
-                    and not limiting.intersection(candidate.callees):
+                    and not limiting.intersection(candidate.callees) \
+                    and not any(index.get(name) for name in candidate.resolved):
                 yield candidate.finding
 
 
 def _limiting_code(module: ir.Module, index: FileIndex) -> Iterator[str]:
     """Functions whose body enforces a limit (`TokenBucket.authorize_login(...)`, an attempt
-    counter), and the classes they are methods of: a form whose validation limits attempts."""
+    counter, a refusal with 429 Too Many Requests), the classes they are methods of (a form whose
+    validation limits attempts) and the functions they are nested in (a factory of a route
+    dependency, `dependencies=[limit("login", 10, 300)]`, whose inner check counts hits)."""
     for function in module.functions:
         if any(_LIMITS.search(_spelled(n.func)) for n in index.block_of_kind(function.body, ir.Call)) \
-                or _catches_limit(function):
+                or _catches_limit(function) or _counts_attempts(function) or _refuses_too_many(function):
             yield f"{module.module_name}.{function.qualname}"
             if function.class_name:
                 yield f"{module.module_name}.{function.class_name}"
+            if function.parent and "." not in function.parent:
+                yield f"{module.module_name}.{function.parent}"
+
+
+# words of a counter of failed attempts (`user.failed_login_count`, `login_attempts`, `tries`)
+_COUNTER_WORDS = frozenset({"fail", "failed", "failure", "failures", "attempt", "attempts", "tries", "retries"})
+
+
+def _counts_attempts(function: ir.Function) -> bool:
+    """A lockout kept on a record: the function adds to a counter of failures (`user.failed_login_count
+    += 1`) and compares that counter with a threshold (`if user.failed_login_count >= lock_count:`)."""
+    counted = {_last(t) for s in ir.walk_stmts(function.body) if isinstance(s, ir.Assign) and s.op == "+"
+               for t in s.targets if set(words(_last(t))) & _COUNTER_WORDS}
+    if not counted:
+        return False
+    return any(isinstance(node, ir.Compare) and any(op in ("<", "<=", ">", ">=") for op in node.ops)
+               and any(isinstance(side, (ir.Name, ir.Attr)) and _last(side) in counted
+                       for side in (node.left, *node.comparators))
+               for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s) for node in ir.walk_expr(e))
+
+
+_TOO_MANY = re.compile(r"(?i)429|too_?many_?requests")
+
+
+def _refuses_too_many(function: ir.Function) -> bool:
+    """The function refuses with 429 Too Many Requests (`raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS,
+    ...)`, `abort(429)`): whatever it counts, it is a limit."""
+    for stmt in ir.walk_stmts(function.body):
+        exprs = (stmt.exc,) if isinstance(stmt, ir.Raise) and stmt.exc is not None else \
+            (stmt.value,) if isinstance(stmt, (ir.ExprStmt, ir.Return)) and stmt.value is not None else ()
+        for expr in exprs:
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Const) and node.value == 429 and not isinstance(node.value, bool):
+                    return True
+                if isinstance(node, (ir.Name, ir.Attr)) and _TOO_MANY.search(ir.last_name(node) or ""):
+                    return True
+    return False
+
+
+def _resolved(function: ir.Function, scope: ModuleScope) -> tuple[str, ...]:
+    """The project functions the handler's calls land in, as the shared resolver names them: a method of
+    a service the handler is handed or builds (`UserService.finalize_password_reset`), and the route
+    dependencies its decorators and parameters build (`dependencies=[limit("login", 10, 300)]`)."""
+    around = [*function.decorators, *(e for p in function.params for e in (p.default, p.annotation) if e is not None)]
+    calls = [node for stmt in ir.walk_stmts(function.body) for expr in ir.stmt_exprs(stmt)
+             for node in ir.walk_expr(expr) if isinstance(node, ir.Call)]
+    calls += [node for expr in around for node in ir.walk_expr(expr) if isinstance(node, ir.Call)]
+    found = (callee_name(node, scope, function) for node in calls)
+    return tuple(dict.fromkeys(name for name, _ in filter(None, found)))
 
 
 def _callees(function: ir.Function, scope: ModuleScope) -> tuple[str, ...]:
@@ -258,9 +324,11 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
         kind = _kind(handler, cls, function)
         reset = _reset_kind(function, handler, cls)
         if reset == "guess" or reset is None and _is_credential_endpoint(function, handler, cls):
-            yield Candidate(_brute_finding(module, function, handler), kind, _callees(function, scope))
+            yield Candidate(_brute_finding(module, function, handler), kind, _callees(function, scope),
+                            _resolved(function, scope))
         elif reset == "mail" and _is_public(function, handler) or _is_expensive_public(function, handler, cls):
-            yield Candidate(_rate_finding(module, function, handler), kind, _callees(function, scope))
+            yield Candidate(_rate_finding(module, function, handler), kind, _callees(function, scope),
+                            _resolved(function, scope))
     self_limiting = _self_limiting_views()
     for cls in module.classes:
         bases = {_last(b) for b in cls.bases}
@@ -372,6 +440,10 @@ def _is_credential_endpoint(function: ir.Function, handler: HandlerInfo, cls: ir
         # nothing, and a password or TOTP code re-entered to confirm a change is the caller's own
         # credential; guessing it gains nothing the session does not already give
         return False
+    if checks and _checks_what_caller_chose(function, handler):
+        # the secret checked is the caller's own choice (the TOTP secret it sends with the code, the password
+        # of the account it has just created): a check that cannot be lost, so nothing to guess
+        return False
     if checks and _link_secret_only(function, handler):
         # the secret arrives in the URL path (`/check_token/<username>/<token>/`): a link the server
         # sent, carrying a token it generated, not a password or code a person types
@@ -392,6 +464,51 @@ _SIGNUP_WORDS = frozenset({"signup", "register", "registration"})
 # what refuses a caller: the framework's exceptions and helpers for 401/403
 _REFUSALS = re.compile(r"(?i)(PermissionDenied|NotAuthenticated|AuthenticationFailed|Forbidden|Unauthori[sz]ed|"
                        r"HTTPException|abort)$")
+
+
+_CREATING_WORDS = frozenset({"create", "register", "signup"})
+_OTP_CLASS = re.compile(r"(?i)^(totp|hotp)$")
+
+
+def _checks_what_caller_chose(function: ir.Function, handler: HandlerInfo) -> bool:
+    """Every credential check verifies something the caller supplied or chose in this request: a verifier
+    built from the client's own secret (`TOTP(request.form["otp_secret"]).verify(token)`, the confirmation
+    of a new authenticator), or the account the handler has just created (`new_user =
+    User.objects.create_user(..., password)` then `authenticate(username=new_user.email, password=...)`,
+    the sign-in that follows a registration)."""
+    params = access.client_params(function, handler)
+    sent: set[str] = set()  # locals holding a value read straight from the request, not a row found by it
+    built: set[str] = set()  # verifiers made from such a value
+    created: set[str] = set()  # accounts created here
+
+    def read_from_request(expr: ir.Expr) -> bool:
+        while isinstance(expr, (ir.Subscript, ir.Attr, ir.Call, ir.Await)) and not access.is_request_data(expr):
+            expr = expr.value if isinstance(expr, (ir.Subscript, ir.Attr, ir.Await)) else expr.func
+        return access.is_request_data(expr) or isinstance(expr, ir.Name) and (expr.id in sent or expr.id in params)
+
+    for stmt in ir.walk_stmts(function.body):
+        if not isinstance(stmt, ir.Assign) or stmt.op is not None or stmt.value is None:
+            continue
+        value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+        names = {t.id for t in stmt.targets if isinstance(t, ir.Name)}
+        said = set(words(_last(value.func))) if isinstance(value, ir.Call) else set()
+        if said & _CREATING_WORDS and "get" not in said:
+            created |= names
+        elif isinstance(value, ir.Call) and _OTP_CLASS.search(_last(value.func)) and value.args \
+                and read_from_request(value.args[0]):
+            built |= names  # `TOTP(otp_secret)`: a one-time-code verifier keyed by the client's own secret
+        elif read_from_request(value):
+            sent |= names
+    calls = [node for stmt in ir.walk_stmts(function.body) for expr in ir.stmt_exprs(stmt)
+             for node in ir.walk_expr(expr) if isinstance(node, ir.Call) and _credential_check(node)]
+
+    def chosen(call: ir.Call) -> bool:
+        receiver = call.func.value if isinstance(call.func, ir.Attr) else None
+        if isinstance(receiver, ir.Name) and receiver.id in built:
+            return True
+        return any(access.reads(arg, created) for arg in (*call.args, *(k.value for k in call.kwargs)))
+
+    return bool(calls) and all(chosen(call) for call in calls)
 
 
 def _link_secret_only(function: ir.Function, handler: HandlerInfo) -> bool:

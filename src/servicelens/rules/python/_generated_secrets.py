@@ -1,0 +1,306 @@
+"""Fields the project fills with a value nobody can guess: capabilities, not ids.
+
+A row looked up by such a field (`Workout.query.filter_by(map_id=map_id)` where `map_id` is only
+ever stored from `hashlib.md5(...).hexdigest()`; `Share.objects.get(token=token)` where `token` has
+`default=secrets.token_urlsafe`) is found only by whoever was handed the value: a share link, an
+invitation, an unsubscribe link, a webhook's secret path. Possession of the value is the caller's
+authorization, so such a lookup is no object-level authorization gap however unscoped it is.
+
+Per file: the project functions returning a generated value, and every place a field is stored
+with where its value comes from: generated here (a library generator of
+models/vocabulary/generated_secrets.yaml, a digest of something that is not an id, a random-string
+helper asked for 16 characters or more), the result of a project function (decided project-wide:
+is that function a generator?), or anything else. Stores are column defaults (`default=`,
+`default_factory=`), keyword arguments of a model's constructor or `create`, and attribute
+assignments. Constants (`x.token = None` to revoke) say nothing. The same vocabulary is read by the
+JavaScript model (rules/javascript/_generated_secrets.py): one list of generators, two readers.
+
+Primary keys and fields named like one (`id`, `pk`, `uuid`) are never capabilities: a random
+primary key is still the object's identity, listed and linked wherever the object appears. For the
+same reason a value of an identifier generator (uuid4, a ULID) makes a capability only in a field
+whose name says it is a secret (`share_uuid`, `invite_token`), not in `external_id`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator, Mapping
+
+from servicelens import ir
+from servicelens.rules.python._common import words
+from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
+from servicelens.rules.python._purpose import vocabulary_file
+from servicelens.taint.scope import ModuleScope
+
+HERE = ""  # the value was generated where it is stored
+IDENTIFIER = "<identifier>"  # an identifier generator's value (uuid4, a ULID) was stored
+OTHER = "<not generated>"  # anything else: client input, a copy, a computed value
+_SHORTEST = 16  # characters a random-string helper must be asked for to make a secret
+_IDENTITY = frozenset({"id", "pk", "uuid", "guid", "ulid"})
+_STORING = frozenset({"create", "get_or_create", "update_or_create", "bulk_create", "update", "values"})
+_FIELD_CALLS = frozenset({"Column", "mapped_column", "Field"})  # SQLAlchemy, SQLModel; Django's end in `Field`
+# what a hash of is as guessable as the value itself: ids, and what people and pages are known by
+_GUESSABLE_WORDS = frozenset({"id", "pk", "uid", "email", "mail", "username", "login", "phone", "name", "slug",
+                              "title", "url", "uri", "path", "filename"})
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    generators: frozenset[str]  # library generators of secrets, by the dotted name a call resolves to
+    identifiers: frozenset[str]  # library generators of identifiers (uuid4, ULID)
+    secret_words: frozenset[str]  # words of a field's name that say an identifier-generated value is a secret
+    digests: frozenset[str]  # digest methods (`hexdigest`): the hash of what was fed in
+    helper_words: frozenset[str]  # words of a random-string helper's name besides `random`
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    data = vocabulary_file("generated_secrets.yaml")["python"]
+    return Vocabulary(frozenset(data["generators"]), frozenset(data["identifiers"]), frozenset(data["secret_words"]),
+                      frozenset(data["digests"]), frozenset(data["helper_words"]))
+
+
+@dataclass(frozen=True, slots=True)
+class SecretFields:
+    generators: tuple[str, ...] = ()  # function keys (`module.qualname`) of functions returning a generated value
+    identifiers: tuple[str, ...] = ()  # ... and of functions returning a generated identifier
+    # (model or "" when the store does not say, field, source): HERE, OTHER, or a project callee's candidate name
+    stored: tuple[tuple[str, str, str], ...] = ()
+
+
+def secret_fields(module: ir.Module, scope: ModuleScope) -> SecretFields:
+    vocab = vocabulary()
+    generators: list[str] = []
+    identifiers: list[str] = []
+    stored: list[tuple[str, str, str]] = []
+    for function in module.functions:
+        made = _flow(function.body, lambda e: _generated(e, scope, vocab))
+        named = _flow(function.body, lambda e: _identifier(e, scope, vocab))
+        results = _results(function, scope)
+
+        def source(value: ir.Expr) -> str | None:
+            return _source(value, made, named, results, function, scope, vocab)
+
+        for stmt in ir.walk_stmts(function.body):
+            returned = source(stmt.value) if isinstance(stmt, ir.Return) and stmt.value is not None else None
+            if returned == HERE:
+                generators.append(function_key(scope, function))
+            elif returned == IDENTIFIER:
+                identifiers.append(function_key(scope, function))
+            for model, field, value in _stores(stmt, function):
+                found = source(value)
+                if found is not None:
+                    stored.append((model, field, found))
+    for cls in module.classes:
+        stored += _defaults(cls, scope, vocab)
+    return SecretFields(tuple(dict.fromkeys(generators)), tuple(dict.fromkeys(identifiers)), tuple(dict.fromkeys(stored)))
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    """Project-wide, by (model, field), with "" for stores that do not name their model: where a
+    generated value was stored, and where anything else was."""
+
+    generated: frozenset[tuple[str, str]] = frozenset()
+    spoiled: frozenset[tuple[str, str]] = frozenset()
+
+    def holds(self, model: str, field: str) -> bool:
+        """Is every value ever stored in `model.field` (or in a `field` of an unnamed model) generated?"""
+        keys = ((model, field), ("", field))
+        return field.lower() not in _IDENTITY and any(k in self.generated for k in keys) \
+            and not any(k in self.spoiled for k in keys)
+
+    def capability(self, model: str, fields: Iterable[str]) -> str | None:
+        """The first field a lookup filters by the client's value that is a capability."""
+        return next((field for field in fields if self.holds(model, field)), None)
+
+
+def capabilities(facts: Iterable[SecretFields]) -> Capabilities:
+    every = list(facts)
+    index: CalleeIndex[str] = CalleeIndex([*((name, HERE) for fact in every for name in fact.generators),
+                                           *((name, IDENTIFIER) for fact in every for name in fact.identifiers)])
+    secret_words = vocabulary().secret_words
+    generated: set[tuple[str, str]] = set()
+    spoiled: set[tuple[str, str]] = set()
+    for fact in every:
+        for model, field, source in fact.stored:
+            kind = source if source in (HERE, IDENTIFIER, OTHER) else index.get(source)
+            # an identifier is a secret only in a field named for one (`invite_token`, not `external_id`)
+            made = kind == HERE or (kind == IDENTIFIER and bool(set(words(field)) & secret_words))
+            (generated if made else spoiled).add((model, field))
+    return Capabilities(frozenset(generated), frozenset(spoiled))
+
+
+def _generated(expr: ir.Expr, scope: ModuleScope, vocab: Vocabulary) -> bool:
+    """A call nobody can predict the result of: a library generator, a digest of what is not an id,
+    or a random-string helper asked for at least 16 characters."""
+    if not isinstance(expr, ir.Call):
+        return False
+    if _library(expr.func, scope) in vocab.generators:
+        return True
+    if isinstance(expr.func, ir.Attr) and expr.func.attr in vocab.digests:
+        return not _hashes_an_id(expr)
+    said = set(words(ir.last_name(expr.func) or ""))
+    length = expr.args[0].value if expr.args and isinstance(expr.args[0], ir.Const) else None
+    return "random" in said and bool(said & vocab.helper_words) and isinstance(length, int) \
+        and not isinstance(length, bool) and length >= _SHORTEST
+
+
+def _identifier(expr: ir.Expr, scope: ModuleScope, vocab: Vocabulary) -> bool:
+    """`uuid.uuid4()`, `ULID()`: unguessable, but made to name a row."""
+    return isinstance(expr, ir.Call) and _library(expr.func, scope) in vocab.identifiers
+
+
+def _hashes_an_id(digest: ir.Call) -> bool:
+    """`hashlib.md5(str(user.id).encode()).hexdigest()`, `sha256(email.encode())`: the hash of an id, an
+    e-mail address or a URL is as guessable as what was hashed."""
+    for node in ir.walk_expr(digest.func):
+        name = ir.last_name(node) if isinstance(node, (ir.Name, ir.Attr)) else ""
+        if name and set(words(name)) & _GUESSABLE_WORDS:
+            return True
+    return False
+
+
+def _library(func: ir.Expr, scope: ModuleScope) -> str:
+    dotted = ir.dotted_name(func) or ""
+    head, _, rest = dotted.partition(".")
+    target = scope.imports.get(head, "")
+    return (target + (f".{rest}" if rest else "")) if target else dotted
+
+
+def _flow(body: tuple[ir.Stmt, ...], source: object) -> set[str]:
+    """Local names holding a value made from a source call (two passes, as assignments may come late),
+    including objects a source call is fed to (`md5.update(chunk)` does not make `md5` generated, but
+    `md5.hexdigest()` is a source itself)."""
+    held: set[str] = set()
+    for _ in range(2):
+        for stmt in ir.walk_stmts(body):
+            if isinstance(stmt, ir.Assign) and stmt.value is not None and stmt.op is None \
+                    and _reads(stmt.value, held, source):
+                held.update(t.id for target in stmt.targets for t in ir.walk_expr(target) if isinstance(t, ir.Name))
+    return held
+
+
+def _reads(expr: ir.Expr, names: set[str], source: object) -> bool:
+    return any(isinstance(node, ir.Name) and node.id in names or source(node)  # type: ignore[operator]
+               for node in ir.walk_expr(expr))
+
+
+def _results(function: ir.Function, scope: ModuleScope) -> dict[str, str]:
+    """Local names holding what a project function returned: `new_hash = svc.get_map_hash(path)`."""
+    found: dict[str, str] = {}
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None and stmt.op is None:
+            callee = _callee(stmt.value, function, scope)
+            if callee:
+                found.update((t.id, callee) for t in stmt.targets if isinstance(t, ir.Name))
+    return found
+
+
+def _callee(expr: ir.Expr, function: ir.Function | None, scope: ModuleScope) -> str:
+    """The candidate name of the project function a call lands in; a method of a receiver the
+    review cannot type (`services[ext](...).get_map_hash(path)`) by its own name, which the
+    project-wide index resolves when exactly one function is called so."""
+    while isinstance(expr, ir.Await):
+        expr = expr.value
+    if not isinstance(expr, ir.Call):
+        return ""
+    if function is not None:
+        found = callee_name(expr, scope, function)
+        if found is not None:
+            return found[0]
+    name = ir.dotted_name(expr.func) or ""
+    head, _, rest = name.partition(".")
+    if head in scope.imports:
+        return scope.imports[head] + (f".{rest}" if rest else "")
+    if head in scope.functions and not rest:
+        return f"{scope.name}.{head}"
+    return expr.func.attr if isinstance(expr.func, ir.Attr) else ""
+
+
+def _source(value: ir.Expr, made: set[str], named: set[str], results: Mapping[str, str],
+            function: ir.Function | None, scope: ModuleScope, vocab: Vocabulary) -> str | None:
+    """Where a stored value comes from: HERE, IDENTIFIER, a project callee, OTHER; None for a constant."""
+    while isinstance(value, ir.Await):
+        value = value.value
+    if isinstance(value, ir.Const):
+        return None
+    if _reads(value, made, lambda e: _generated(e, scope, vocab)):
+        return HERE
+    if _reads(value, named, lambda e: _identifier(e, scope, vocab)):
+        return IDENTIFIER
+    if isinstance(value, ir.Name) and value.id in results:
+        return results[value.id]
+    callee = _callee(value, function, scope)
+    return callee or OTHER
+
+
+def _stores(stmt: ir.Stmt, function: ir.Function) -> Iterator[tuple[str, str, ir.Expr]]:
+    """(model or "", field, value) a statement stores: `self.key = v` in a class's method (that class),
+    `obj.key = v` (a model the statement does not name), `Share(key=v)`, `Share.objects.create(key=v)`,
+    `Share.objects.filter(...).update(key=v)`, `insert(Share).values(key=v)`."""
+    if isinstance(stmt, ir.Assign) and stmt.value is not None and stmt.op is None:
+        for target in stmt.targets:
+            if isinstance(target, ir.Attr):
+                own = isinstance(target.value, ir.Name) and target.value.id == "self" and function.class_name
+                yield (function.class_name or "") if own else "", target.attr, stmt.value
+    for expr in ir.stmt_exprs(stmt):
+        for node in ir.walk_expr(expr):
+            if isinstance(node, ir.Call):
+                model = _stored_model(node)
+                if model:
+                    yield from ((model, kw.name, kw.value) for kw in node.kwargs if kw.name)
+
+
+def _stored_model(call: ir.Call) -> str:
+    """`Share(...)` or `Share.objects.create(...)` -> "Share"; "" for any other call."""
+    func = call.func
+    if isinstance(func, ir.Name) and func.id[:1].isupper():
+        return func.id
+    if isinstance(func, ir.Attr) and func.attr in _STORING:
+        root = func.value
+        while isinstance(root, (ir.Attr, ir.Call)):  # `Share.objects.filter(...)`, `insert(Share)`
+            root = root.value if isinstance(root, ir.Attr) else (root.args[0] if ir.last_name(root.func) == "insert"
+                                                                  and root.args else root.func)
+        if isinstance(root, ir.Name) and root.id[:1].isupper():
+            return root.id
+    return ""
+
+
+def _defaults(cls: ir.ClassDef, scope: ModuleScope, vocab: Vocabulary) -> Iterator[tuple[str, str, str]]:
+    """(model, field, source) of each column declared with a default: `token = models.CharField(
+    default=secrets.token_urlsafe)`, `key: Mapped[str] = mapped_column(default=lambda: token_hex(32))`,
+    `key: str = Field(default_factory=make_key)`. Primary keys are left out."""
+    for stmt in cls.body:
+        if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Call) or len(stmt.targets) != 1 \
+                or not isinstance(stmt.targets[0], ir.Name):
+            continue
+        call = stmt.value
+        kind = ir.last_name(call.func) or ""
+        if kind not in _FIELD_CALLS and not kind.endswith("Field"):
+            continue
+        if isinstance(call.kwarg("primary_key"), ir.Const) and call.kwarg("primary_key").value is True:  # type: ignore[union-attr]
+            continue
+        default = call.kwarg("default") or call.kwarg("default_factory")
+        if default is None or isinstance(default, ir.Const):
+            continue
+        yield cls.name, stmt.targets[0].id, _default_source(default, scope, vocab)
+
+
+def _default_source(default: ir.Expr, scope: ModuleScope, vocab: Vocabulary) -> str:
+    """A column default is a callable: a library generator (`uuid.uuid4`), a lambda calling one, or a
+    project function (`default=make_share_token`), judged project-wide."""
+    if isinstance(default, ir.Lambda):
+        return _source(default.body, set(), set(), {}, None, scope, vocab) or OTHER
+    if isinstance(default, (ir.Name, ir.Attr)):
+        if _library(default, scope) in vocab.generators:
+            return HERE
+        if _library(default, scope) in vocab.identifiers:
+            return IDENTIFIER
+        name = ir.dotted_name(default) or ""
+        head, _, rest = name.partition(".")
+        if head in scope.imports:
+            return scope.imports[head] + (f".{rest}" if rest else "")
+        if head in scope.functions and not rest:
+            return f"{scope.name}.{head}"
+    return OTHER
