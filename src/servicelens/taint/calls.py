@@ -21,6 +21,7 @@ from servicelens.taint.evaluate_support import (
     ORM_QUERY_METHODS,
     RESPONSE_FACTORIES,
     SESSION_NAME,
+    percent_escaped,
     percent_shape,
 )
 from servicelens.taint.methods import MethodSemantics, sanitized
@@ -364,7 +365,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
 
     def combine_binary(self, op: str, left: Value, right: Value) -> Value:
         const = fold_binary(op, left.const, right.const)
-        right_taint = right.all_taint()
+        right_taint = (percent_escaped(left.const, right) if op == "%" else right).all_taint()
         if op == "+" and right_taint and query_start([left]) == 0:
             right_taint = in_query(right_taint)  # `url + "?" + params`: the client text is the query
         taint = merge(left.all_taint(), right_taint)
