@@ -136,3 +136,18 @@ def function_kind(kinds: set[str]) -> str:
     if pending and kinds - pending <= {DATA, RESPONSE}:
         return UNION.join(sorted(pending))
     return UNKNOWN_KIND
+
+
+def read_by_key(function: ir.Function | None, name: str) -> bool:
+    """The function reads `name["key"]` somewhere: in Python only a mapping (or a row) is indexed
+    by text, a str indexed so raises, so what `name` holds is data, not a page's text
+    (`concept = get_concept(id); check(concept["project_id"]); return concept`)."""
+    if function is None:
+        return False
+    for stmt in ir.walk_stmts(function.body):
+        for root in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(root):
+                if isinstance(node, ir.Subscript) and isinstance(node.value, ir.Name) and node.value.id == name \
+                        and isinstance(node.index, ir.Const) and isinstance(node.index.value, str):
+                    return True
+    return False

@@ -9,7 +9,7 @@ from servicelens.taint.evaluate_support import SENSITIVE_NAME
 from servicelens.taint.models import SinkSpec
 from servicelens.taint.predicates import check_predicate
 from servicelens.taint.response_types import declared_type, on_fastify_reply
-from servicelens.taint.returned import CALL_PREFIX, DATA, RESPONSE, kind_of_returned, with_slots
+from servicelens.taint.returned import CALL_PREFIX, DATA, RESPONSE, kind_of_returned, read_by_key, with_slots
 from servicelens.taint.summary import CallRecord, SinkEvent
 from servicelens.taint.values import Taint, Value, merge
 
@@ -139,9 +139,12 @@ class SinkRecorder:
         """Remember what kind of value the function returns; in a view that answers with a page,
         a body that is (or may be) text is HTML: data and response objects are not."""
         expr, body = stmt.value, value
-        if isinstance(expr, ir.Seq) and expr.elts:  # `return body, 201`
+        if isinstance(expr, ir.Seq) and expr.kind == "tuple" and expr.elts:  # `return body, 201`, not `return [row]`
             expr, body = expr.elts[0], value.element(0)
         kind = kind_of_returned(expr, body, self._only_project_call(body))
+        if kind not in (DATA, RESPONSE) and isinstance(expr, ir.Name) and self.scope.module.language == "python" \
+                and read_by_key(self.function, expr.id):
+            kind = DATA
         if kind.startswith(CALL_PREFIX):  # what the call hands the helper decides what the helper returns
             kind = CALL_PREFIX + with_slots(kind[len(CALL_PREFIX):], self._handed(body))
         if body.const is not None:  # `return None` (nothing found) says nothing about the other returns
