@@ -41,6 +41,26 @@ def percent_shape(template: str | None, args: Value) -> str | None:
     return re.sub(r"%%|%(\([^)]*\))?[-#0 +]*\d*(\.\d+)?[sdrifxXoeEgGc]", fill, template)
 
 
+# a set, list, dict or tuple: formatted into text, each member is written by repr()
+CONTAINER = "container"
+CONTAINER_BUILDERS = frozenset({"set", "list", "dict", "tuple", "frozenset", "sorted"})
+
+
+def formats_members_by_repr(value: Value) -> bool:
+    """`f"missing {cols}"` of a Python container writes repr() of every member (`{'a\\nb'}`), so no
+    member's line break reaches the text raw. An object's attributes (`(".", name)` keys) are not
+    a container: its own `__str__` decides."""
+    if CONTAINER in value.tags:
+        return True
+    return bool(value.elements) and all(not isinstance(k, tuple) for k, _ in value.elements or ())
+
+
+def escaped_by_repr(value: Value) -> Value:
+    """The value as repr() writes it: clean of what repr() escapes."""
+    return Value(taint=frozenset(o.cleanse(ESCAPED_BY_REPR) for o in value.all_taint()), shape=value.shape,
+                 tags=value.tags)
+
+
 _CONVERSION = re.compile(r"%%|%(\([^)]*\))?[-#0 +]*\d*(\.\d+)?([sdrifxXoeEgGca])")
 # `%r` and `%a` format repr()/ascii() of their argument: CR and LF come out escaped
 _ESCAPING_CONVERSIONS = frozenset({"r", "a"})

@@ -123,6 +123,9 @@ class MethodSemantics:
             return fixed_origin(Value(taint=taint, shape=shape)) if fixed_host(shape) else Value(taint=taint, shape=shape)
         if method == "join" and args:
             return Value(taint=merge(receiver.all_taint(), args[0].all_taint()))
+        if method == "difference" and args:
+            # `REQUIRED.difference(given)`: the receiver's members the arguments lack, none of theirs
+            return Value(taint=receiver.all_taint())
         return None
 
     def list_mutation(self, method: str, name: str, receiver: Value, args: list[Value], env: Env) -> Value:
