@@ -8,10 +8,11 @@ from servicelens import ir
 from servicelens.taint.evaluate_support import SENSITIVE_NAME
 from servicelens.taint.models import SinkSpec
 from servicelens.taint.predicates import check_predicate
+from servicelens.taint.logged_objects import logged_as_object
 from servicelens.taint.response_types import declared_type, on_fastify_reply
 from servicelens.taint.returned import CALL_PREFIX, DATA, RESPONSE, kind_of_returned, read_by_key, with_slots
 from servicelens.taint.summary import CallRecord, SinkEvent
-from servicelens.taint.values import Taint, Value, merge
+from servicelens.taint.values import CLEAN as CLEAN_VALUE, Taint, Value, merge
 
 # a Fastify reply sends a string as text/plain unless told otherwise (taint/response_types.py)
 FASTIFY = "fastify"
@@ -83,6 +84,11 @@ class SinkRecorder:
 
     def check_sink(self, call: ir.Call, spec: SinkSpec, callee: str, receiver: Value | None,
                    args: list[Value], kwargs: dict[str, Value]) -> None:
+        if spec.when == "log-message" and self.scope.module.language != "python":
+            # Node's console writes an object argument through util.inspect, which escapes the
+            # control characters of every string inside it; only a string goes out raw
+            args = [CLEAN_VALUE if i < len(call.args) and logged_as_object(call.args[i], a, self.function) else a
+                    for i, a in enumerate(args)]
         for value in self._chosen(call, spec, receiver, args, kwargs):
             if not value.is_tainted():
                 continue
