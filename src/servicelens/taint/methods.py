@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Callable
 
 from servicelens import ir
 from servicelens.taint.consts import truth
-from servicelens.taint.evaluate_support import MUTATORS, format_shape
+from servicelens.taint.evaluate_support import CONTAINER, MUTATORS, format_shape
 from servicelens.taint.models import ALL
 from servicelens.taint.predicates import fixed_host, fixed_origin, in_query_value, query_fields
 from servicelens.taint.values import CLEAN, EMPTY, UNKNOWN, Value, join, merge
@@ -123,9 +123,10 @@ class MethodSemantics:
             return fixed_origin(Value(taint=taint, shape=shape)) if fixed_host(shape) else Value(taint=taint, shape=shape)
         if method == "join" and args:
             return Value(taint=merge(receiver.all_taint(), args[0].all_taint()))
-        if method == "difference" and args:
-            # `REQUIRED.difference(given)`: the receiver's members the arguments lack, none of theirs
-            return Value(taint=receiver.all_taint())
+        if method == "difference" and args and (receiver.elements is not None or CONTAINER in receiver.tags):
+            # `REQUIRED.difference(given)` of a set: the receiver's members the arguments lack, none of
+            # theirs (a project object's own `difference` may return anything: not judged here)
+            return Value(taint=receiver.all_taint(), tags=frozenset({CONTAINER}))
         return None
 
     def list_mutation(self, method: str, name: str, receiver: Value, args: list[Value], env: Env) -> Value:
