@@ -109,7 +109,8 @@ class SinkRecorder:
         """A JS/TS response body that may be rendered as HTML: None when it is not (a non-HTML type
         was set, Fastify's text/plain default, an object sent as JSON), else "" or the project
         function whose result it is, a page only if that function returns text (taint/returned.py)."""
-        given = declared_type(call, self.function)
+        given = declared_type(call, self.function, self.scope.memo(
+            "functions-by-qualname", lambda: {f.qualname: f for f in self.scope.module.functions}))
         if given is not None and not given.is_html:
             return None
         if given is None and ((self.handler is not None and self.handler.framework == FASTIFY)
