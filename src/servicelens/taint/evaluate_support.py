@@ -68,7 +68,8 @@ _ESCAPING_CONVERSIONS = frozenset({"r", "a"})
 
 def percent_escaped(template: object, args: Value) -> Value:
     """The arguments of `template % args` with what `%r`/`%a` conversions escape cleansed from
-    the ones they format (`"user %r" % name`: the name cannot break a log line); a mapping
+    the ones they format (`"user %r" % name`: the name cannot break a log line), and from a
+    container `%s` formats (written member by member with repr()); a mapping
     template (`%(name)r`) or a count that does not match leaves them as they are."""
     if not isinstance(template, str):
         return args
@@ -78,7 +79,8 @@ def percent_escaped(template: object, args: Value) -> Value:
     values = [v for _, v in args.elements] if args.elements is not None else [args]
     if len(values) != len(conversions):
         return args
-    kept = [frozenset(o.cleanse(ESCAPED_BY_REPR) for o in v.all_taint()) if c in _ESCAPING_CONVERSIONS
+    kept = [frozenset(o.cleanse(ESCAPED_BY_REPR) for o in v.all_taint())
+            if c in _ESCAPING_CONVERSIONS or (c == "s" and formats_members_by_repr(v))
             else v.all_taint() for v, c in zip(values, conversions)]
     return Value(taint=frozenset().union(*kept))
 

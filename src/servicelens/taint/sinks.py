@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from servicelens import ir
-from servicelens.taint.evaluate_support import SENSITIVE_NAME
+from servicelens.taint.evaluate_support import SENSITIVE_NAME, escaped_by_repr, formats_members_by_repr
 from servicelens.taint.models import SinkSpec
 from servicelens.taint.predicates import check_predicate
 from servicelens.taint.logged_objects import logged_as_object
@@ -84,7 +84,10 @@ class SinkRecorder:
 
     def check_sink(self, call: ir.Call, spec: SinkSpec, callee: str, receiver: Value | None,
                    args: list[Value], kwargs: dict[str, Value]) -> None:
-        if spec.when == "log-message" and self.scope.module.language != "python":
+        if spec.when == "log-message" and self.scope.module.language == "python":
+            # `logger.info(data)` of a dict or list: logging writes str() of it, each member by repr()
+            args = [escaped_by_repr(a) if formats_members_by_repr(a) else a for a in args]
+        elif spec.when == "log-message":
             # Node's console writes an object argument through util.inspect, which escapes the
             # control characters of every string inside it; only a string goes out raw
             args = [CLEAN_VALUE if i < len(call.args) and logged_as_object(call.args[i], a, self.function) else a
