@@ -6,9 +6,11 @@ from servicelens.taint.models import load_models
 
 
 def test_every_carrier_names_a_label_the_framework_models_use() -> None:
-    models = load_models()
-    labels = set(models.request_attributes.values())
-    labels |= {s.label for s in models.call_sources.values()} | {s.label for s in models.method_sources.values()}
+    labels: set[str] = set()
+    for language in ("python", "javascript"):  # source_origin reads carriers.yaml for both
+        models = load_models(language)
+        labels |= set(models.request_attributes.values())
+        labels |= {s.label for s in models.call_sources.values()} | {s.label for s in models.method_sources.values()}
     assert set(cannot_reach()) <= labels, "a carriers.yaml key matches no source label: it would never apply"
 
 

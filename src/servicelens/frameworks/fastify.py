@@ -151,8 +151,16 @@ class _Reader:
             for root in ir.stmt_exprs(stmt):
                 call = root.value if isinstance(root, ir.Await) else root
                 if isinstance(call, ir.Call) and isinstance(call.func, ir.Attr) \
-                        and ir.dotted_name(call.func.value) == scope.instance:
+                        and self._instance_of(call.func.value) == scope.instance:
                     self._call(scope, call.func.attr, call, function)
+
+    def _instance_of(self, expr: ir.Expr) -> str:
+        """The variable a receiver is, through calls that return their own instance
+        (`fastify.withTypeProvider<T>()` is `fastify`)."""
+        while isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) \
+                and expr.func.attr in self.knowledge.same_instance_methods:
+            expr = expr.func.value
+        return ir.dotted_name(expr) or ""
 
     def _call(self, scope: _Scope, method: str, call: ir.Call, function: ir.Function | None) -> None:
         args = call.args

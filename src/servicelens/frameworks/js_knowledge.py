@@ -55,6 +55,7 @@ class FastifyKnowledge:
     decorate: str
     library_guards: Mapping[str, str]
     autoload: frozenset[str]
+    same_instance_methods: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +109,8 @@ def fastify_knowledge() -> FastifyKnowledge:
         route_call=str(f["route_call"]), hook_options=_set(f, "hook_options"),
         request_hooks=_set(f, "request_hooks"), add_hook=str(f["add_hook"]),
         register=str(f["register"]), shared_scope_wrappers=_set(f, "shared_scope_wrappers"),
-        decorate=str(f["decorate"]), library_guards=_map(f, "library_guards"), autoload=_set(f, "autoload"))
+        decorate=str(f["decorate"]), library_guards=_map(f, "library_guards"), autoload=_set(f, "autoload"),
+        same_instance_methods=_set(f, "same_instance_methods"))
 
 
 @lru_cache(maxsize=1)

@@ -24,6 +24,7 @@ from servicelens.endpoints.candidates import (aiohttp_function_route, falcon_res
                                               class_decorators)
 from servicelens.endpoints.drf import action, allowed_methods, function_view_methods, inherited_handlers
 from servicelens.endpoints.drf_permissions import chosen_permissions
+from servicelens.frameworks.constrained_text import constrains_text
 from servicelens.frameworks.router_dependencies import visible_router_dependencies
 from servicelens.endpoints.generic_views import GenericView
 from servicelens.endpoints.generic_views import candidates as generic_candidates
@@ -1053,22 +1054,23 @@ def _typed_params(function: ir.Function, framework: str, enums: frozenset[str], 
     if framework != "fastapi":
         return frozenset()
     return frozenset(p.name for p in function.params
-                     if p.annotation is not None and _validated_scalar(p.annotation, enums))
+                     if (p.annotation is not None and _validated_scalar(p.annotation, enums))
+                     or constrains_text(p.default))  # `q: str = Query(pattern=r"^[a-z]+$")`
 
 
 def _validated_scalar(annotation: ir.Expr, enums: frozenset[str]) -> bool:
     """`int`, `UUID4 | None`, `list[int]`, `Annotated[int, Path(gt=0)]`, a module's own Enum."""
     if isinstance(annotation, ir.Const):
         return annotation.value is None
-    if isinstance(annotation, ir.Call):  # conint(gt=0)
-        return _validated_scalar(annotation.func, enums)
+    if isinstance(annotation, ir.Call):  # conint(gt=0), constr(pattern=r"^[a-z]+$")
+        return constrains_text(annotation) or _validated_scalar(annotation.func, enums)
     if isinstance(annotation, ir.BinOp) and annotation.op == "|":
         return _validated_scalar(annotation.left, enums) and _validated_scalar(annotation.right, enums)
     generic = _generic_parts(annotation)
     if generic is not None:
         outer, items = generic
-        if outer == "Annotated":
-            return bool(items) and _validated_scalar(items[0], enums)
+        if outer == "Annotated":  # `Annotated[str, Path(pattern=...)]` is constrained by its metadata
+            return bool(items) and (_validated_scalar(items[0], enums) or any(constrains_text(i) for i in items[1:]))
         if outer == "Literal":
             return True
         if outer in _WRAPPERS:
@@ -1092,10 +1094,18 @@ def _generic_parts(annotation: ir.Expr) -> tuple[str, tuple[ir.Expr, ...]] | Non
 
 
 def _enum_classes(module: ir.Module) -> frozenset[str]:
-    """Classes of this module that are enums: a parameter typed with one only takes its members."""
+    """Names of this module a parameter typed with only takes validated values: its enums (only
+    their members) and its type aliases of a validated type (`ItemId = Annotated[str,
+    Path(pattern=r"^[a-z0-9-]+$")]`, `Slug = constr(pattern=...)`, `Ids = list[UUID]`)."""
     enums = set()
     for cls in module.classes:
         bases = {(ir.dotted_name(b) or "").rsplit(".", 1)[-1] for b in cls.bases}
         if bases & {"Enum", "IntEnum", "StrEnum", "IntFlag", "Flag"}:
             enums.add(cls.name)
+    known = frozenset(enums)
+    for stmt in module.body:
+        if isinstance(stmt, ir.Assign) and stmt.value is not None and len(stmt.targets) == 1 \
+                and isinstance(stmt.targets[0], ir.Name) and _validated_scalar(stmt.value, known) \
+                and not isinstance(stmt.value, ir.Const):
+            enums.add(stmt.targets[0].id)
     return frozenset(enums)

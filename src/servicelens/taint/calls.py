@@ -20,7 +20,12 @@ from servicelens.taint.consts import fold_binary, fold_compare, fold_unary, trut
 from servicelens.taint.evaluate_support import (
     ORM_QUERY_METHODS,
     RESPONSE_FACTORIES,
+    CONTAINER,
+    CONTAINER_BUILDERS,
     SESSION_NAME,
+    escaped_by_repr,
+    formats_members_by_repr,
+    percent_escaped,
     percent_shape,
 )
 from servicelens.taint.methods import MethodSemantics, sanitized
@@ -353,6 +358,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
 
     def eval_fstring(self, expr: ir.FormattedString, env: Env) -> Value:
         parts = [self.eval(p, env) for p in expr.parts]
+        if self.scope.module.language == "python":
+            parts = [escaped_by_repr(p) if formats_members_by_repr(p) else p for p in parts]
         taint = merge(*(p.all_taint() if i <= query_start(parts) else in_query(p.all_taint())
                         for i, p in enumerate(parts)))
         if all(p.const is not UNKNOWN for p in parts):
@@ -364,10 +371,11 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
 
     def combine_binary(self, op: str, left: Value, right: Value) -> Value:
         const = fold_binary(op, left.const, right.const)
-        right_taint = right.all_taint()
+        right_taint = (percent_escaped(left.const, right) if op == "%" else right).all_taint()
         if op == "+" and right_taint and query_start([left]) == 0:
             right_taint = in_query(right_taint)  # `url + "?" + params`: the client text is the query
-        taint = merge(left.all_taint(), right_taint)
+        # `a - b` is a number or the members of `a` that `b` lacks: nothing of `b` is in it
+        taint = left.all_taint() if op == "-" else merge(left.all_taint(), right_taint)
         shape = None
         if op == "+":
             shape = _concat_shape(left, right)
@@ -379,6 +387,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             return Value(taint=taint)
         if op == "/" and "path" in (left.tags | right.tags):  # pathlib: base / name is still a Path
             return Value(taint=taint, tags=frozenset({"path"}))
+        if op in ("-", "|", "&") and CONTAINER in left.tags:  # set algebra keeps a set
+            return Value(taint=taint, tags=frozenset({CONTAINER}))
         if op in ("+", "%") and "local-url" in left.tags:
             # `reverse("checks") + "?" + qs`: whatever follows a path of this site stays on this site
             return Value(taint=taint, shape=shape, tags=frozenset({"local-url"}))
@@ -448,6 +458,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
     # ------------------------------------------------------------ calls
     def eval_call(self, call: ir.Call, env: Env) -> Value:
         result = self._eval_call(call, env)
+        if self.scope.module.language == "python" and isinstance(call.func, ir.Name) \
+                and call.func.id in CONTAINER_BUILDERS and call.func.id not in env:
+            result = dataclasses.replace(result, tags=result.tags | {CONTAINER})
         made = self.models.method_instances.get(call.func.attr) if isinstance(call.func, ir.Attr) else None
         if made is not None and made not in result.tags:
             # `this.repo.createQueryBuilder('o')` on a declared or project-held receiver makes the
@@ -479,6 +492,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         kwargs = {kw.name: self.eval(kw.value, env) for kw in call.kwargs if kw.name is not None}
         spread = merge(*(self.eval(kw.value, env).all_taint() for kw in call.kwargs if kw.name is None))
         self.check_sinks(call, qualified, method, receiver, args, kwargs)
+        if qualified is not None and qualified in self.models.request_context_checks:
+            return Value(const=True)  # what a function does while a request is served is what matters here
         if method is not None and receiver is not None and method in self.models.method_sources:
             source = self.models.method_sources[method]
             if source.receiver_tag in receiver.tags:

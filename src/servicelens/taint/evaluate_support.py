@@ -5,6 +5,9 @@ import re
 
 from servicelens.taint.values import UNKNOWN, Value
 
+# what repr() makes harmless: control characters come out escaped, so no raw CR or LF is left
+ESCAPED_BY_REPR = frozenset({"header-injection"})
+
 # methods that put their arguments into the receiver
 MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "appendleft",
                       "extendleft", "write", "writelines"})
@@ -36,6 +39,50 @@ def percent_shape(template: str | None, args: Value) -> str | None:
         return "{}"
 
     return re.sub(r"%%|%(\([^)]*\))?[-#0 +]*\d*(\.\d+)?[sdrifxXoeEgGc]", fill, template)
+
+
+# a set, list, dict or tuple: formatted into text, each member is written by repr()
+CONTAINER = "container"
+CONTAINER_BUILDERS = frozenset({"set", "list", "dict", "tuple", "frozenset", "sorted"})
+
+
+def formats_members_by_repr(value: Value) -> bool:
+    """`f"missing {cols}"` of a Python container writes repr() of every member (`{'a\\nb'}`), so no
+    member's line break reaches the text raw. An object's attributes (`(".", name)` keys) are not
+    a container: its own `__str__` decides."""
+    if CONTAINER in value.tags:
+        return True
+    return bool(value.elements) and all(not isinstance(k, tuple) for k, _ in value.elements or ())
+
+
+def escaped_by_repr(value: Value) -> Value:
+    """The value as repr() writes it: clean of what repr() escapes."""
+    return Value(taint=frozenset(o.cleanse(ESCAPED_BY_REPR) for o in value.all_taint()), shape=value.shape,
+                 tags=value.tags)
+
+
+_CONVERSION = re.compile(r"%%|%(\([^)]*\))?[-#0 +]*\d*(\.\d+)?([sdrifxXoeEgGca])")
+# `%r` and `%a` format repr()/ascii() of their argument: CR and LF come out escaped
+_ESCAPING_CONVERSIONS = frozenset({"r", "a"})
+
+
+def percent_escaped(template: object, args: Value) -> Value:
+    """The arguments of `template % args` with what `%r`/`%a` conversions escape cleansed from
+    the ones they format (`"user %r" % name`: the name cannot break a log line), and from a
+    container `%s` formats (written member by member with repr()); a mapping
+    template (`%(name)r`) or a count that does not match leaves them as they are."""
+    if not isinstance(template, str):
+        return args
+    conversions = [m.group(3) for m in _CONVERSION.finditer(template) if m.group(0) != "%%"]
+    if not conversions or any(m.group(1) for m in _CONVERSION.finditer(template)):
+        return args
+    values = [v for _, v in args.elements] if args.elements is not None else [args]
+    if len(values) != len(conversions):
+        return args
+    kept = [frozenset(o.cleanse(ESCAPED_BY_REPR) for o in v.all_taint())
+            if c in _ESCAPING_CONVERSIONS or (c == "s" and formats_members_by_repr(v))
+            else v.all_taint() for v, c in zip(values, conversions)]
+    return Value(taint=frozenset().union(*kept))
 
 
 def format_shape(template: str | None, args: list[Value], kwargs: dict[str, Value]) -> str | None:

@@ -323,10 +323,20 @@ class _Engine(CallEvaluator):
             value = env[expr.id]
             return not value.tags & {"request", "session"} and (
                 not value.is_tainted() or self._returned_by_untainted_calls(value) or self._handed_in_list(expr, value))
+        if isinstance(expr, ir.Await):
+            return self.is_constant_in(expr.value, env)
         if isinstance(expr, ir.Call):
             # `if lang not in get_locales_from_config()`, `if name in os.listdir(BASE)`: a collection
             # the server computed from nothing the client sent pins the value to one of its own
             return self._untainted_call(expr, env)
+        if isinstance(expr, ir.Comprehension):
+            # `[e.code for e in await get_valid_extensions()]`: drawn from the server's own collections,
+            # with nothing but the loop's own variables and the server's values in each member
+            bound = {n.id for t in expr.targets for n in ir.walk_expr(t) if isinstance(n, ir.Name)}
+            members = [expr.elt] + ([expr.value] if expr.value is not None else [])
+            return all(self.is_constant_in(i, env) for i in expr.iters) and all(
+                self.is_constant_in(n, env) for m in members for n in ir.walk_expr(m)
+                if isinstance(n, ir.Name) and n.id not in bound)
         if isinstance(expr, (ir.Attr, ir.BinOp)) and \
                 all(isinstance(n, (ir.Name, ir.Attr, ir.Const, ir.BinOp)) for n in ir.walk_expr(expr)):
             # `s.mac + ".png"`: evaluated without calls, so nothing is recorded twice

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Callable
 
 from servicelens import ir
 from servicelens.taint.consts import truth
-from servicelens.taint.evaluate_support import MUTATORS, format_shape
+from servicelens.taint.evaluate_support import CONTAINER, MUTATORS, escaped_by_repr, format_shape, formats_members_by_repr
 from servicelens.taint.models import ALL
 from servicelens.taint.predicates import fixed_host, fixed_origin, in_query_value, query_fields
 from servicelens.taint.values import CLEAN, EMPTY, UNKNOWN, Value, join, merge
@@ -113,6 +113,9 @@ class MethodSemantics:
             if kinds:  # `s.replace("'", "&apos;")`: the quote can no longer close a literal
                 return Value(taint=frozenset(o.cleanse(kinds) for o in receiver.all_taint()), shape=receiver.shape)
         if method == "format":
+            if self.scope.module.language == "python":  # a container is written member by member with repr()
+                args = [escaped_by_repr(a) if formats_members_by_repr(a) else a for a in args]
+                kwargs = {k: escaped_by_repr(v) if formats_members_by_repr(v) else v for k, v in kwargs.items()}
             after = query_fields(receiver.const) if isinstance(receiver.const, str) else None
             if after is not None:  # `"{}?next={}".format(base, url)`: fields past the `?` are the query
                 first, names = after
@@ -123,6 +126,10 @@ class MethodSemantics:
             return fixed_origin(Value(taint=taint, shape=shape)) if fixed_host(shape) else Value(taint=taint, shape=shape)
         if method == "join" and args:
             return Value(taint=merge(receiver.all_taint(), args[0].all_taint()))
+        if method == "difference" and args and (receiver.elements is not None or CONTAINER in receiver.tags):
+            # `REQUIRED.difference(given)` of a set: the receiver's members the arguments lack, none of
+            # theirs (a project object's own `difference` may return anything: not judged here)
+            return Value(taint=receiver.all_taint(), tags=frozenset({CONTAINER}))
         return None
 
     def list_mutation(self, method: str, name: str, receiver: Value, args: list[Value], env: Env) -> Value:

@@ -25,6 +25,7 @@ ALL = "all"
 # base URL, a fixed host), it is the upstream's own data (taint.resolve._reaches)
 UPSTREAM_ANSWER = "upstream-answer"
 _TOP_KEYS = {"framework", "language", "detect", "request_objects", "request_params", "response_params",
+             "request_context_checks",
              "request_attributes", "request_views", "session_objects", "session_attributes", "routes",
              "auth_decorators", "auth_dependencies", "permission_decorators", "authenticating_decorators",
              "sources", "sinks", "sanitizers", "instances"}
@@ -101,6 +102,9 @@ class ModelIndex:
     response_param_names: frozenset[str] = frozenset()
     # methods whose result is a tagged object whatever they are called on (`db.collection('x')`)
     method_instances: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # calls true whenever a request is being served (Flask's `has_app_context()`): a helper's
+    # branch where one is false never runs under a handler
+    request_context_checks: frozenset[str] = frozenset()
 
 
 def load_models(language: str = "python", extra_dirs: tuple[str, ...] = ()) -> ModelIndex:
@@ -195,6 +199,7 @@ class _Builder:
     request_param_names: set[str] = field(default_factory=set)
     request_param_annotations: set[str] = field(default_factory=set)
     response_param_names: set[str] = field(default_factory=set)
+    request_context_checks: set[str] = field(default_factory=set)
     method_instances: dict[str, str] = field(default_factory=dict)
     request_attributes: dict[str, str] = field(default_factory=dict)
     request_views: set[str] = field(default_factory=set)
@@ -221,6 +226,7 @@ class _Builder:
         self.request_param_names.update(params.get("names", ()))
         self.request_param_annotations.update(params.get("annotations", ()))
         self.response_param_names.update((data.get("response_params") or {}).get("names", ()))
+        self.request_context_checks.update(data.get("request_context_checks", ()))
         self.request_attributes.update(data.get("request_attributes") or {})
         self.request_views.update(data.get("request_views", ()))
         self.session_objects.update(data.get("session_objects", ()))
@@ -308,6 +314,7 @@ class _Builder:
             authenticating_decorators=frozenset(self.authenticating_decorators),
             response_param_names=frozenset(self.response_param_names),
             method_instances=MappingProxyType(dict(self.method_instances)),
+            request_context_checks=frozenset(self.request_context_checks),
         )
 
 

@@ -17,6 +17,7 @@ statements on the same response object earlier in the function (`res.type('csv')
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Mapping
 
 from servicelens import ir
 
@@ -39,16 +40,31 @@ class DeclaredType:
         return "html" in text or "svg" in text
 
 
-def declared_type(call: ir.Call, function: ir.Function | None) -> DeclaredType | None:
-    """The content type the response `call` is sent on was given, if one was (the last before it)."""
+def declared_type(call: ir.Call, function: ir.Function | None,
+                  functions: Mapping[str, ir.Function] | None = None) -> DeclaredType | None:
+    """The content type the response `call` is sent on was given, if one was (the last before it):
+    in the function, or, for a callback written inside a handler (`onChunk => res.write(...)`),
+    in the functions around it before the callback (`res.setHeader('Content-Type',
+    'text/event-stream')` at the top of the handler)."""
     chain_root, chained = _chain(call)
     if chained is not None:
         return chained
     if function is None or not chain_root:
         return None
+    line = call.line
+    while function is not None:
+        found = _given_before(function, chain_root, line)
+        if found is not None:
+            return found
+        line = function.line
+        function = functions.get(function.parent) if functions is not None and function.parent else None
+    return None
+
+
+def _given_before(function: ir.Function, chain_root: str, line: int) -> DeclaredType | None:
     found: DeclaredType | None = None
     for stmt in ir.walk_stmts(function.body):
-        if stmt.line >= call.line:
+        if stmt.line >= line:
             continue
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):

@@ -55,7 +55,8 @@ def kind_of_returned(expr: ir.Expr | None, value: Value, project_callee: str | N
     if isinstance(expr, ir.Name) and value.taint and not value.tags and value.elements is None \
             and value.shape is None and all(o.base == ("par", expr.id) for o in value.taint):
         return PARAM_PREFIX + expr.id  # the parameter as the caller handed it
-    if value.elements is not None or isinstance(value.const, (dict, list, tuple)) or _builds_collection(expr):
+    if value.elements is not None or isinstance(value.const, (dict, list, tuple)) or _builds_collection(expr) \
+            or _data_either_way(expr):
         return DATA
     if value.shape is not None or isinstance(value.const, str) or "request" in value.tags:
         return TEXT
@@ -108,6 +109,25 @@ def _builds_collection(expr: ir.Expr) -> bool:
     return isinstance(expr, (ir.DictExpr, ir.Seq))
 
 
+def _data_either_way(expr: ir.Expr) -> bool:
+    """`x if x is None else [serialize(v) for v in x]`: every branch that can hold a value builds
+    a collection (the branch a None test picks for the tested name is None)."""
+    if not isinstance(expr, ir.IfExp):
+        return False
+    live = [branch for branch, when in ((expr.body, True), (expr.orelse, False))
+            if not (isinstance(branch, ir.Const) and branch.value is None) and not _none_when(expr.test, branch, when)]
+    return bool(live) and all(_builds_collection(branch) or _data_either_way(branch) for branch in live)
+
+
+def _none_when(test: ir.Expr, branch: ir.Expr, when: bool) -> bool:
+    """The branch is the name the test found None (`x if x is None else ...`, `... if x is not None else x`)."""
+    if not (isinstance(test, ir.Compare) and len(test.ops) == 1 and isinstance(test.left, ir.Name)
+            and isinstance(test.comparators[0], ir.Const) and test.comparators[0].value is None
+            and isinstance(branch, ir.Name) and branch.id == test.left.id):
+        return False
+    return (test.ops[0] == "is") == when
+
+
 def _kind_of_call_by_name(call: ir.Call) -> str:
     if isinstance(call.func, ir.Name) and call.func.id == "str":
         return TEXT
@@ -136,3 +156,18 @@ def function_kind(kinds: set[str]) -> str:
     if pending and kinds - pending <= {DATA, RESPONSE}:
         return UNION.join(sorted(pending))
     return UNKNOWN_KIND
+
+
+def read_by_key(function: ir.Function | None, name: str) -> bool:
+    """The function reads `name["key"]` somewhere: in Python only a mapping (or a row) is indexed
+    by text, a str indexed so raises, so what `name` holds is data, not a page's text
+    (`concept = get_concept(id); check(concept["project_id"]); return concept`)."""
+    if function is None:
+        return False
+    for stmt in ir.walk_stmts(function.body):
+        for root in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(root):
+                if isinstance(node, ir.Subscript) and isinstance(node.value, ir.Name) and node.value.id == name \
+                        and isinstance(node.index, ir.Const) and isinstance(node.index.value, str):
+                    return True
+    return False

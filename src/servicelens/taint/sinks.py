@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from servicelens import ir
-from servicelens.taint.evaluate_support import SENSITIVE_NAME
+from servicelens.taint.evaluate_support import SENSITIVE_NAME, escaped_by_repr, formats_members_by_repr
 from servicelens.taint.models import SinkSpec
 from servicelens.taint.predicates import check_predicate
+from servicelens.taint.logged_objects import logged_as_object
 from servicelens.taint.response_types import declared_type, on_fastify_reply
-from servicelens.taint.returned import CALL_PREFIX, DATA, RESPONSE, kind_of_returned, with_slots
+from servicelens.taint.returned import CALL_PREFIX, DATA, RESPONSE, kind_of_returned, read_by_key, with_slots
 from servicelens.taint.summary import CallRecord, SinkEvent
-from servicelens.taint.values import Taint, Value, merge
+from servicelens.taint.values import CLEAN as CLEAN_VALUE, Taint, Value, merge
 
 # a Fastify reply sends a string as text/plain unless told otherwise (taint/response_types.py)
 FASTIFY = "fastify"
@@ -83,6 +84,14 @@ class SinkRecorder:
 
     def check_sink(self, call: ir.Call, spec: SinkSpec, callee: str, receiver: Value | None,
                    args: list[Value], kwargs: dict[str, Value]) -> None:
+        if spec.when == "log-message" and self.scope.module.language == "python":
+            # `logger.info(data)` of a dict or list: logging writes str() of it, each member by repr()
+            args = [escaped_by_repr(a) if formats_members_by_repr(a) else a for a in args]
+        elif spec.when == "log-message":
+            # Node's console writes an object argument through util.inspect, which escapes the
+            # control characters of every string inside it; only a string goes out raw
+            args = [CLEAN_VALUE if i < len(call.args) and logged_as_object(call.args[i], a, self.function) else a
+                    for i, a in enumerate(args)]
         for value in self._chosen(call, spec, receiver, args, kwargs):
             if not value.is_tainted():
                 continue
@@ -103,7 +112,8 @@ class SinkRecorder:
         """A JS/TS response body that may be rendered as HTML: None when it is not (a non-HTML type
         was set, Fastify's text/plain default, an object sent as JSON), else "" or the project
         function whose result it is, a page only if that function returns text (taint/returned.py)."""
-        given = declared_type(call, self.function)
+        given = declared_type(call, self.function, self.scope.memo(
+            "functions-by-qualname", lambda: {f.qualname: f for f in self.scope.module.functions}))
         if given is not None and not given.is_html:
             return None
         if given is None and ((self.handler is not None and self.handler.framework == FASTIFY)
@@ -139,9 +149,12 @@ class SinkRecorder:
         """Remember what kind of value the function returns; in a view that answers with a page,
         a body that is (or may be) text is HTML: data and response objects are not."""
         expr, body = stmt.value, value
-        if isinstance(expr, ir.Seq) and expr.elts:  # `return body, 201`
+        if isinstance(expr, ir.Seq) and expr.kind == "tuple" and expr.elts:  # `return body, 201`, not `return [row]`
             expr, body = expr.elts[0], value.element(0)
         kind = kind_of_returned(expr, body, self._only_project_call(body))
+        if kind not in (DATA, RESPONSE) and isinstance(expr, ir.Name) and self.scope.module.language == "python" \
+                and read_by_key(self.function, expr.id):
+            kind = DATA
         if kind.startswith(CALL_PREFIX):  # what the call hands the helper decides what the helper returns
             kind = CALL_PREFIX + with_slots(kind[len(CALL_PREFIX):], self._handed(body))
         if body.const is not None:  # `return None` (nothing found) says nothing about the other returns

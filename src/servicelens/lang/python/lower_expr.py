@@ -95,7 +95,7 @@ class ExprLowerer:
                 if inner is None and child.named_child_count:
                     inner = child.named_children[0]
                 if inner is not None:
-                    parts.append(self.lower(inner))
+                    parts.append(self._converted(child, self.lower(inner)))
         if not parts:
             return ir.Const(line, col, to_value("".join(chunks), prefix))
         if not any(not isinstance(p, ir.Const) for p in parts):
@@ -104,6 +104,16 @@ class ExprLowerer:
         if chunks:
             parts.append(ir.Const(line, col, "".join(chunks)))
         return ir.FormattedString(line, col, tuple(parts))
+
+    def _converted(self, interpolation: Node, inner: ir.Expr) -> ir.Expr:
+        """`{x!r}` formats `repr(x)` and `{x!a}` `ascii(x)`: lowered as that call, so what the
+        conversion escapes (a quote, CR and LF) is escaped for every reader of the IR."""
+        for child in interpolation.children:
+            if child.type == "type_conversion" and self.text(child) in ("!r", "!a"):
+                name = "repr" if self.text(child) == "!r" else "ascii"
+                line, col = _pos(interpolation)
+                return ir.Call(line, col, ir.Name(line, col, name), (inner,), (), line)
+        return inner
 
     def _concat(self, node: Node) -> ir.Expr:
         pieces = [self._string(c) for c in node.named_children if c.type == "string"]
