@@ -8,7 +8,8 @@ Django URLconf, a Flask `add_url_rule`), so this is decided once the project's r
 bound, over the resolved flows: a path-traversal flow whose client value is such a variable
 is dropped; other kinds keep it (the segment can still spell markup or SQL). A variable every
 rule types as a number, a UUID, a slug or a plain regex group (frameworks.url_segments
-`typed_variables`) can spell nothing at all: every flow from it is dropped.
+`typed_variables`) can spell nothing at all: every flow from it is dropped, but for
+trust-boundary, where what matters is whose value it is, not what it can spell.
 """
 from __future__ import annotations
 
@@ -22,12 +23,16 @@ from servicelens.taint.carriers import param_source_name
 from servicelens.taint.resolve import TaintFlow
 
 _KIND = "path-traversal"
+_CLIENTS_STILL = "trust-boundary"
 
 
 def without_segment_traversals(flows: Sequence[TaintFlow], facts: Sequence[FileFacts]) -> list[TaintFlow]:
     """`flows` less the path-traversal ones whose source is a one-segment URL variable, and
     every one whose source is a typed URL variable."""
-    flows = _without(flows, facts, typed_variables, None)
+    # a typed value is still the client's: stored in the session it still crosses the trust boundary
+    spelled = {id(flow) for flow in _without([flow for flow in flows if flow.sink.kind != _CLIENTS_STILL], facts,
+                                             typed_variables, None)}
+    flows = [flow for flow in flows if flow.sink.kind == _CLIENTS_STILL or id(flow) in spelled]
     return _without(flows, facts, segment_variables, _KIND)
 
 

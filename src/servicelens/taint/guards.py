@@ -320,7 +320,11 @@ def _whitelisting_regex(pattern: str, full: bool) -> bool:
     anchored = full or (pattern.startswith("^") and (pattern.endswith("$") or pattern.endswith(r"\Z")))
     if not anchored:
         return False
-    stripped = re.sub(r"\\[dwZAz]|\\-|\\.", "", pattern)
+    if "[^" in pattern:
+        return False  # a negated class matches every character it does not name, line breaks too
+    # escapes of a word class, a digit class, an anchor or a plain literal; any other (`\s`, `\S`,
+    # `\n`) leaves its backslash, which the character check refuses
+    stripped = re.sub(r"\\[dwZAz]|\\[-._]", "", pattern)
     return bool(_SAFE_REGEX_CHARS.match(stripped))
 
 
