@@ -21,14 +21,7 @@ _BRACE = re.compile(r"\{(\w+)(?::(\w+))?\}")
 def segment_variables(route: str) -> frozenset[str]:
     """The variables of `route` that every place they appear in confines to one segment.
     A name also spelled with a `path` or unknown converter is left out."""
-    confined: set[str] = set()
-    free: set[str] = set()
-    for converter, arguments, name in _ANGLE.findall(route):
-        one = converter in _ONE_SEGMENT or (converter == "any" and bool(arguments))
-        (confined if one else free).add(name)
-    for name, converter in _BRACE.findall(route):
-        (confined if converter in _ONE_SEGMENT else free).add(name)
-    return frozenset(confined - free)
+    return _every_place_converts(route, _ONE_SEGMENT)
 
 
 # converters whose values are a number, a UUID or a slug ([-a-zA-Z0-9_]+): no markup, quote or line break
@@ -40,14 +33,20 @@ def typed_variables(route: str) -> frozenset[str]:
     or one of a fixed list (`<any(a,b):kind>`): the router answers 404 before the handler runs
     unless the value is one, so it can spell no injection. (A Django regex group reaches here as
     `<name>`, frameworks.django_urls: not typed.)"""
-    typed: set[str] = set()
+    return _every_place_converts(route, _TYPED)
+
+
+def _every_place_converts(route: str, converters: frozenset[str]) -> frozenset[str]:
+    """The variables of `route` spelled with one of `converters` (or a listed `any(...)`) at every
+    place they appear."""
+    kept: set[str] = set()
     free: set[str] = set()
     for converter, arguments, name in _ANGLE.findall(route):
-        one = converter in _TYPED or (converter == "any" and bool(arguments))
-        (typed if one else free).add(name)
+        one = converter in converters or (converter == "any" and bool(arguments))
+        (kept if one else free).add(name)
     for name, converter in _BRACE.findall(route):
-        (typed if converter in _TYPED else free).add(name)
-    return frozenset(typed - free)
+        (kept if converter in converters else free).add(name)
+    return frozenset(kept - free)
 
 
 def url_variables(route: str) -> frozenset[str]:
