@@ -320,11 +320,12 @@ def confidence_key(f: dict) -> str:
     return f"{cell_key(f)} ({f.get('confidence') or 'unknown'})"
 
 
-def reach_rows(findings, labels, slack, key=cell_key) -> dict[str, dict]:
+def reach_rows(findings, labels, slack, key=cell_key, matched=None) -> dict[str, dict]:
     """Every finding's verdict counted per concern and reach (request, command, task, script,
     unknown): where a rule is right and where it is not, for gating by reach later; with
-    `key=confidence_key`, also per the confidence the rule gave it there."""
-    pairs, new, _ = match(findings, labels, slack)
+    `key=confidence_key`, also per the confidence the rule gave it there. `matched`: the
+    result of `match` for these findings, when the caller already has it."""
+    pairs, new, _ = matched if matched is not None else match(findings, labels, slack)
     rows: dict[str, dict] = defaultdict(empty_row)
     for f in findings:
         rows[key(f)]["findings"] += 1
@@ -513,9 +514,11 @@ def main(argv: list[str] | None = None) -> int:
         gated = [f for f in findings if f.get("held_back_by", "") in ("", "precision")]
         gated_total, gated_per, _, _ = score_repo(gated, labels, args.line_slack)
         entry["gated"] = {"total": gated_total, "concerns": gated_per}
-        entry["by_reach"] = {"total": gated_total, "concerns": reach_rows(gated, labels, args.line_slack)}
-        entry["by_confidence"] = {"total": gated_total,
-                                  "concerns": reach_rows(gated, labels, args.line_slack, confidence_key)}
+        gated_match = match(gated, labels, args.line_slack)  # one matching for both tables
+        entry["by_reach"] = {"total": gated_total,
+                             "concerns": reach_rows(gated, labels, args.line_slack, matched=gated_match)}
+        entry["by_confidence"] = {"total": gated_total, "concerns": reach_rows(gated, labels, args.line_slack,
+                                                                               confidence_key, gated_match)}
         entry["new_findings"] = every_new  # unlabelled anywhere in the report: label them all
         results.append(entry)
 
