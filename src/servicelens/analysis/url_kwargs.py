@@ -1,11 +1,14 @@
 """Django fills a view's parameters only with the variables of the URL patterns bound to it.
 
 A module-level function that takes `request` first is taken for a view file by file, and its
-other parameters for URL values. Once the project's URLconfs are read that can be checked: if
-no pattern anywhere names any of its parameters, no URL can fill them, so the function is a
+other parameters for URL values. Once the project's URLconfs are read that can be checked, one
+parameter at a time: Django passes a pattern's variables by name, so a parameter no pattern
+anywhere names is never filled by the URL. If none of a function's parameters is named, it is a
 helper views call (`redirect_with_query(request, redirect_url)`, `build_absolute_uri(request,
 path)`) and its parameters hold whatever its callers pass, which taint follows on its own from
-their sources. Flows whose client text is such a "URL parameter" are dropped.
+their sources. If some are, the others keep their default or take the constant `kwargs` a
+`path()` hands the view (`def order(request, order_id, template_name="shop/order.html")`).
+Flows whose client text is such a "URL parameter" are dropped.
 
 Positional groups (`re_path(r"^(\\d+)/$", view)`) fill parameters by position, not by name,
 so a project with one keeps every URL parameter (a pattern that also names a group passes only
@@ -42,21 +45,26 @@ def _url_parameter_source(flow: TaintFlow) -> bool:
         and bool(source.trace) and param_source_name(source.trace[0].text) is not None
 
 
-def _from_unfilled(flow: TaintFlow, unfilled: dict[str, list[tuple[int, int]]]) -> bool:
+_Unfilled = dict[str, list[tuple[int, int, frozenset[str]]]]
+
+
+def _from_unfilled(flow: TaintFlow, unfilled: _Unfilled) -> bool:
     if not _url_parameter_source(flow):
         return False
     first = flow.source.trace[0]
-    return any(start <= first.line <= end for start, end in unfilled.get(first.path, ()))
+    name = param_source_name(first.text)
+    return any(start <= first.line <= end and name in params
+               for start, end, params in unfilled.get(first.path, ()))
 
 
-def _unfilled_views(facts: Sequence[FileFacts]) -> dict[str, list[tuple[int, int]]]:
-    """file -> line spans of Django function views none of whose parameters a URL pattern of
+def _unfilled_views(facts: Sequence[FileFacts]) -> _Unfilled:
+    """file -> (line span, parameters) of Django function views with parameters no URL pattern of
     the project names. Empty when the project has no URLconf or one with positional groups."""
     routes = [p.route for fact in facts for p in fact.url_patterns]
     if not routes or any(_POSITIONAL_GROUP.search(route) and not url_variables(route) for route in routes):
         return {}  # Django passes unnamed groups by position only where a pattern names none
     named = frozenset().union(*(url_variables(route) for route in routes))
-    out: dict[str, list[tuple[int, int]]] = {}
+    out: _Unfilled = {}
     for fact in facts:
         if not _django_only(fact.imports):
             continue
@@ -65,9 +73,11 @@ def _unfilled_views(facts: Sequence[FileFacts]) -> dict[str, list[tuple[int, int
             if "." in span.qualname:
                 continue  # methods and nested functions: not what Django routes by name here
             own = params.get(f"{fact.module_name}.{span.qualname}")
-            if not own or own[0] != "request" or set(own[1:]) & named:
+            if not own or own[0] != "request":
                 continue
-            out.setdefault(fact.rel, []).append((span.line, span.end_line))
+            unnamed = frozenset(own[1:]) - named
+            if unnamed:
+                out.setdefault(fact.rel, []).append((span.line, span.end_line, unnamed))
     return out
 
 
