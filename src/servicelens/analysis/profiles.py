@@ -20,6 +20,7 @@ from servicelens.analysis.caller_privilege import PRIVILEGED, SIGNED_IN
 from servicelens.analysis.import_time import DEAD
 from servicelens.analysis.reach import REQUEST, Reach, ReachIndex
 from servicelens.analysis.startup_hooks import STARTUP
+from servicelens.analysis.unreferenced import UNREFERENCED
 from servicelens.sources.languages import measured_family
 from servicelens.config.settings import Settings
 from servicelens.model.finding import REQUEST_ONLY, USES, Finding
@@ -64,6 +65,7 @@ class ProfilePolicy:
     measured: Mapping[str, Measured]  # concern, and "concern @ reach", -> its measurement
     once_at_import: frozenset[str] = frozenset()  # concerns a module's top level runs once (profile.yaml 2b)
     needs_an_anonymous_caller: frozenset[str] = frozenset()  # held back where every caller is signed in (8)
+    unreferenced_held_back_categories: frozenset[str] = frozenset()  # held back in code nothing names (9)
     # measured keys the default report keeps although their estimate is under the threshold: they
     # were in it when the gate was last written and their labels do not show them below it
     # (`stays_admitted`; written into data/precision.yaml by the triage script)
@@ -187,6 +189,7 @@ def policy_from(precision_text: str) -> ProfilePolicy:
                          frozenset(policy.get("few_callers_negligible") or ()),
                          MappingProxyType(measured), frozenset(policy.get("once_at_import") or ()),
                          frozenset(policy.get("needs_an_anonymous_caller") or ()),
+                         frozenset(policy.get("unreferenced_held_back_categories") or ()),
                          frozenset(precision.get("kept") or ()))
 
 
@@ -209,7 +212,8 @@ def standing(concern: str, policy: ProfilePolicy | None = None) -> str:
 
 
 _WHERE = {"request": "on a request path", "task": "in background jobs", "command": "in commands",
-          "script": "in scripts", "startup": "at start-up", "dead": "in code that can never run", "unknown": "in code no handler, command or job was found to call"}
+          "script": "in scripts", "startup": "at start-up", "dead": "in code that can never run",
+          "unreferenced": "in code nothing in the review names", "unknown": "in code no handler, command or job was found to call"}
 
 
 _FAMILY_NAMES = {"javascript": "JavaScript/TypeScript", "java": "Java", "go": "Go"}
@@ -257,6 +261,8 @@ def _structural_reason(finding: Finding, reach_kind: str, reach_evidence: str, p
                 "requests already name them in the access log beside anything they could forge"), CALLERS
     if reach_kind == DEAD:
         return f"in code that can never run: {reach_evidence}", REACH
+    if reach_kind == UNREFERENCED:
+        return f"in code nothing in the review names: {reach_evidence}", REACH
     if reach_kind == DEVELOPMENT and reach_evidence.startswith(_DEVELOPMENT_MARKS[1]):
         return (f"runs only while an operator's diagnostic switch is on "
                 f"(`{reach_evidence.removeprefix(_DEVELOPMENT_MARKS[1])}`), off in a normal deployment"), REACH
@@ -278,9 +284,11 @@ def _structural_reason(finding: Finding, reach_kind: str, reach_evidence: str, p
 
 
 def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Settings,
-                  policy: ProfilePolicy | None = None) -> tuple[tuple[Finding, ...], int]:
+                  policy: ProfilePolicy | None = None,
+                  unnamed: Mapping[tuple[str, str], str] = MappingProxyType({})) -> tuple[tuple[Finding, ...], int]:
     """Each finding with where it runs and why it is held back; the default profile keeps
-    the rest, and says how many it left out."""
+    the rest, and says how many it left out. `unnamed`: (path, qualname) of functions nothing
+    in the review names, with why (analysis/unreferenced.py)."""
     policy = policy or load_policy()
     marked = []
     for finding in findings:
@@ -293,6 +301,12 @@ def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Sett
             # a development-only file has no reach of its own; a branch only a diagnostic switch
             # turns on narrows the reach of the code around it
             where = Reach(DEVELOPMENT, _development_evidence(finding))
+        elif not where.kind and not where.at_import and unnamed \
+                and finding.category.value in policy.unreferenced_held_back_categories:
+            why = unnamed.get((finding.location.path, reach.function_at(finding.location.path,
+                                                                        finding.location.start_line)))
+            if why:
+                where = Reach(UNREFERENCED, why)
         reason, by = held_back_reason(finding, where.kind, where.evidence, policy, settings, where.deadline,
                                       where.callers)
         marked.append(replace(finding, reach=where.kind, held_back=reason, held_back_by=by)

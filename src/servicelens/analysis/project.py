@@ -12,7 +12,7 @@ from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.overview import (build_overview, endpoints_of, service_roots, severity_counts,
                                            view_paths)
 from servicelens.analysis.postprocess import finalize_findings, plain_findings
-from servicelens.analysis.profiles import apply_profile
+from servicelens.analysis.profiles import apply_profile, load_policy
 from servicelens.analysis.dispatch import with_dispatch
 from servicelens.analysis.javascript_programs import package_programs
 from servicelens.analysis.reach import ReachIndex, reach_index
@@ -23,6 +23,7 @@ from servicelens.analysis.questions import open_questions
 from servicelens.analysis.risks import roll_up_risks
 from servicelens.analysis.segment_sources import without_segment_traversals
 from servicelens.analysis.taint_findings import flows_to_findings
+from servicelens.analysis.unreferenced import unnamed_finding_places
 from servicelens.analysis.url_kwargs import without_unfilled_url_parameters
 from servicelens.rules.python.broken_function_authorization import authenticated_project_wide
 from servicelens.rules.javascript import broken_object_authorization as js_object_lookups
@@ -96,7 +97,7 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
     all_diagnostics.extend(suppression_diagnostics)
     every = final
     final, held_back = contained_lazily(
-        ".", "the report profile", lambda: apply_profile(final, _reach(facts, project), settings),
+        ".", "the report profile", lambda: _profiled(final, facts, project, settings),
         lambda: (final, 0), failures, "every finding is listed, none held back for the default profile")
     severe_held = _severe(every) - _severe(final)
     overview = contained_lazily(".", "the overview", lambda: build_overview(project, facts, results, final),
@@ -143,6 +144,23 @@ def _taint_findings(facts: Sequence[FileFacts], settings: Settings) -> list[Find
     flows = without_segment_traversals([f for f in flows if settings.enabled(f.sink.kind)], facts)
     flows = without_unfilled_url_parameters(flows, facts)
     return flows_to_findings(flows, frameworks, settings.include_tests)
+
+
+def _profiled(findings: Sequence[Finding], facts: Sequence[FileFacts], project: Project,
+              settings: Settings) -> tuple[tuple[Finding, ...], int]:
+    """The default profile over `findings`, knowing where each runs and which functions
+    nothing in the review names (only asked of those whose reach is unknown)."""
+    reach = _reach(facts, project)
+    held = load_policy().unreferenced_held_back_categories
+    places = set()
+    for finding in findings:
+        path, line = finding.location.path, finding.location.start_line
+        if path.endswith(".py") and finding.category.value in held:
+            where = reach.at(path, line)
+            if not where.kind and not where.at_import:
+                places.add((path, reach.function_at(path, line)))
+    unnamed = unnamed_finding_places(places, {f.rel: f.text for f in project.files}) if places else {}
+    return apply_profile(findings, reach, settings, unnamed=unnamed)
 
 
 def _reach(facts: Sequence[FileFacts], project: Project | None = None) -> ReachIndex:

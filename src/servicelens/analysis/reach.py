@@ -113,6 +113,19 @@ class ReachIndex:
                 return _STANDALONE if path in self.standalone_scripts else UNKNOWN
             qualname = qualname.rsplit(".<locals>.", 1)[0]  # a nested def runs when its parent does
 
+    def function_at(self, path: str, line: int) -> str:
+        """The qualname of the innermost function around `line`, "" at a module's top level or
+        in a class body."""
+        found = self.spans.get(path)
+        if found is None:
+            return ""
+        starts, spans, _ = found
+        for i in range(bisect_right(starts, line) - 1, -1, -1):
+            span = spans[i]
+            if span.line <= line <= span.end_line:
+                return "" if span.qualname.endswith(DRIVEN) else span.qualname
+        return ""
+
     def _top_level(self, path: str, line: int) -> Reach:
         if path in self.script_modules:
             return Reach("script", "top-level code of a script")

@@ -76,7 +76,7 @@ def frameworks(report: Report) -> list[str]:
 
 REACH_PHRASES = {"request": "on a request path", "command": "in a command", "task": "in a background task",
                  "script": "in a script", "startup": "at start-up",
-                 "dead": "in code that can never run"}
+                 "dead": "in code that can never run", "unreferenced": "in code nothing in the review names"}
 
 
 def held_back_note(report: Report) -> str:

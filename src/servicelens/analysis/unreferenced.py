@@ -1,0 +1,147 @@
+"""Code nothing in the review names: a module-level function, or a class's private method,
+whose name appears nowhere in the reviewed files but where it is defined.
+
+Reach (analysis/reach.py) concludes nothing from a function no handler, command or job was
+found to call: the call graph misses dynamic dispatch, signals and framework hooks. A name
+written nowhere else is a stronger fact. Whatever calls such a function must find it without
+spelling it: a registry filled by a decorator (so decorated definitions are never judged), a
+dotted path in a settings string (a string that spells the name counts), a framework hook
+called by its conventional name (so public methods are never judged: `get_queryset` is written
+nowhere in the project, yet the framework calls it), a plugin class found through an entry point
+or a subclass registry (so classes are never judged: on the development half of the triage
+corpus, plugin classes no reviewed file names carried 29 missing-timeout findings labelled true).
+What is left is, in the labelled corpus, code kept after its last caller went: a helper whose
+callers were rewritten, a private method nothing calls. A missing timeout or a slow loop there
+costs nothing until someone calls it again.
+
+Counting is by word: every occurrence of the name as a whole word in any reviewed file (code,
+YAML, JSON, Dockerfiles), comments and strings included, other than its own definition. That
+errs toward "named": a name mentioned in a comment or defined twice keeps its reach unknown.
+Python only: other languages' modules and exports are not judged here.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+UNREFERENCED = "unreferenced"  # a reach kind (analysis/reach.py): code nothing in the review names
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_LOCALS = ".<locals>."
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """A top-level function or class of a module, by the name a caller would have to write."""
+
+    path: str
+    name: str
+    line: int  # of its `def`/`class` statement
+
+
+def caller_spelled(qualname: str) -> tuple[str, ...]:
+    """The names, outermost first, of the definitions a caller must spell to run code at
+    `qualname`: a nested function runs through the function it is defined in, a method through
+    its class and its own name."""
+    return tuple(qualname.split(_LOCALS, 1)[0].split("."))
+
+
+def unnamed_definitions(candidates: Iterable[Definition], texts: Mapping[str, str]) -> frozenset[Definition]:
+    """The candidates whose name no reviewed file spells anywhere but in their own definition,
+    and which no decorator registers. `texts`: every reviewed file's text, by path."""
+    pending = {d for d in candidates if not d.name.startswith("__") and not _decorated(texts.get(d.path, ""), d.line)}
+    if not pending:
+        return frozenset()
+    names = {d.name for d in pending}
+    counts = dict.fromkeys(names, 0)
+    for text in texts.values():
+        for word in _WORD.findall(text):
+            if word in counts:
+                counts[word] += 1
+    return frozenset(d for d in pending if counts[d.name] <= 1)
+
+
+def _decorated(text: str, line: int) -> bool:
+    """Is the definition at `line` (1-based; its first line, decorators included, or its
+    `def`/`class` line) decorated? A decorator may register it where no name is written."""
+    lines = text.splitlines()
+    index = line - 1
+    if not 0 <= index < len(lines):
+        return True  # cannot tell: treat as registered
+    if lines[index].lstrip().startswith("@"):
+        return True
+    above = index - 1
+    while above >= 0 and (not lines[above].strip() or lines[above].lstrip().startswith("#")):
+        above -= 1
+    return above >= 0 and lines[above].lstrip().startswith("@")
+
+
+def judged_definitions(path: str, text: str, qualnames: Sequence[str]) -> dict[str, Definition]:
+    """qualname -> the definition whose name decides whether anything calls it:
+    - a module-level function (`def name` at column 0), by its name;
+    - a private method (`_name`, not a dunder) of a module-level class, by the method's name: a
+      framework calls hooks by their public conventional names, never a class's private helpers.
+    A public method is not judged (a framework may call it by a name the project never writes, on
+    a class found through a registry), nor is a class, nor anything defined below the top level
+    of the module (made by a factory, under a condition)."""
+    lines = text.splitlines()
+    out: dict[str, Definition] = {}
+    for qualname in qualnames:
+        names = caller_spelled(qualname)
+        if len(names) == 1:
+            line = _definition_line(lines, names[0], 0, len(lines), indented=False)
+        elif len(names) == 2 and names[1].startswith("_") and not names[1].endswith("__"):
+            owner = _definition_line(lines, names[0], 0, len(lines), indented=False, kind="class")
+            line = _definition_line(lines, names[1], owner, _block_end(lines, owner), indented=True) if owner else 0
+        else:
+            continue
+        if line:
+            out[qualname] = Definition(path, names[-1], line)
+    return out
+
+
+def _definition_line(lines: Sequence[str], name: str, start: int, end: int, *, indented: bool,
+                     kind: str = "def") -> int:
+    """1-based line of the first `def name` (or `class name`) in lines[start:end], at column 0
+    unless `indented`; 0 when there is none."""
+    for index in range(start, end):
+        line = lines[index]
+        if not line or line[0].isspace() != indented:
+            continue
+        match = _DEFINITION.match(line.lstrip())
+        if match and match.group(2) == name and (match.group(1) == "class") == (kind == "class"):
+            return index + 1
+    return 0
+
+
+def _block_end(lines: Sequence[str], first: int) -> int:
+    """The index after the last line of the block whose header is line `first` (1-based): up to
+    the next line at column 0 that is code."""
+    for index in range(first, len(lines)):
+        line = lines[index]
+        if line and not line[0].isspace() and not line.startswith(("#", ")", "]", "}")):
+            return index
+    return len(lines)
+
+
+_DEFINITION = re.compile(r"(?:async\s+)?(def|class)\s+([A-Za-z_][A-Za-z0-9_]*)\b")
+
+
+def unnamed_finding_places(places: Iterable[tuple[str, str]], texts: Mapping[str, str]) -> dict[tuple[str, str], str]:
+    """(path, qualname) of the functions findings sit in -> why nothing in the review names them
+    (the evidence a reader checks with one search), for those whose top-level name is spelled
+    nowhere else. `places`: Python functions whose reach is unknown."""
+    by_path: dict[str, list[str]] = {}
+    for path, qualname in places:
+        if qualname and path in texts:
+            by_path.setdefault(path, []).append(qualname)
+    definitions = {(path, q): d for path, qualnames in by_path.items()
+                   for q, d in judged_definitions(path, texts[path], sorted(set(qualnames))).items()}
+    unnamed = unnamed_definitions(definitions.values(), texts)
+    return {place: _evidence(d, place[1]) for place, d in definitions.items() if d in unnamed}
+
+
+def _evidence(definition: Definition, qualname: str) -> str:
+    what = "method" if len(caller_spelled(qualname)) > 1 else "function"
+    return (f"no reviewed file names the {what} `{definition.name}` (defined at {definition.path}:{definition.line}) "
+            "outside its definition, and no decorator registers it: nothing calls this code")

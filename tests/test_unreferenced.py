@@ -1,0 +1,101 @@
+"""Code nothing in the review names (analysis/unreferenced.py): held back for cost-only concerns,
+never for a name some file spells, a decorated definition, or a security finding."""
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+from servicelens.analysis.unreferenced import Definition, caller_spelled, judged_definitions, unnamed_definitions
+from servicelens.api import review
+from servicelens.config.settings import Settings
+
+
+def test_what_a_caller_must_spell() -> None:
+    assert caller_spelled("helper") == ("helper",)
+    assert caller_spelled("Adapter._pay") == ("Adapter", "_pay")
+    assert caller_spelled("build.<locals>.inner") == ("build",)
+    assert caller_spelled("Adapter._pay.<locals>.retry") == ("Adapter", "_pay")
+
+
+def test_a_name_spelled_anywhere_else_is_named() -> None:
+    texts = {"a.py": "def helper():\n    pass\n\ndef lonely():\n    pass\n",
+             "b.py": "# see helper() in a.py\n",
+             "settings.yaml": "handler: pkg.a.other\n"}
+    found = unnamed_definitions([Definition("a.py", "helper", 1), Definition("a.py", "lonely", 4)], texts)
+    assert found == {Definition("a.py", "lonely", 4)}
+
+
+def test_decorated_and_dunder_definitions_are_never_judged() -> None:
+    texts = {"a.py": "@app.route('/x')\ndef view():\n    pass\n\n@shared_task\n\ndef job():\n    pass\n\n"
+                     "def __getattr__(name):\n    pass\n"}
+    defs = judged_definitions("a.py", texts["a.py"], ["view", "job", "__getattr__"])
+    assert unnamed_definitions(defs.values(), texts) == frozenset()
+
+
+def test_only_module_functions_and_private_methods_are_judged() -> None:
+    text = ("if TYPE_CHECKING:\n    def hidden():\n        pass\nclass Shown:\n    def get_queryset(self):\n"
+            "        pass\n\n    def _helper(self):\n        pass\n\n    def __len__(self):\n        return 0\n"
+            "def after():\n    pass\n")
+    found = judged_definitions("a.py", text, ["hidden", "Shown", "Shown.get_queryset", "Shown._helper", "Shown.__len__",
+                                              "after"])
+    assert found == {"Shown._helper": Definition("a.py", "_helper", 8), "after": Definition("a.py", "after", 13)}
+
+
+CLIENT = """\
+    import requests
+
+
+    def fetch_rates(url):
+        return requests.get(url).json()
+
+
+    def old_fetch(url):
+        return requests.get(url).json()
+
+
+    class OldAdapter:
+        def pay(self, url):
+            return requests.post(url, json={}).json()
+
+        def _refund(self, url):
+            return requests.post(url, json={}).json()
+
+
+    def old_signup(password):
+        import hashlib
+        return hashlib.md5(password.encode()).hexdigest()
+    """
+
+USES = """\
+    from shop.client import fetch_rates
+
+
+    def refresh(url):
+        return fetch_rates(url)
+    """
+
+
+def _found(root: Path) -> dict[tuple[str, int], tuple[str, str]]:
+    for rel, text in {"shop/__init__.py": "", "shop/client.py": CLIENT, "shop/uses.py": USES}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(dedent(text))
+    report = review(root, Settings(use_cache=False, profile="extended"))
+    return {(f.concern, f.location.start_line): (f.reach, f.held_back) for f in report.findings}
+
+
+def test_cost_only_findings_in_unnamed_code_are_held_back(tmp_path: Path) -> None:
+    found = _found(tmp_path)
+    named = found[("missing-timeout", 5)]
+    assert named[0] == ""  # fetch_rates is imported elsewhere: reach stays unknown
+    for line in (9, 17):  # old_fetch, and OldAdapter's private method: nothing names either
+        reach, held = found[("missing-timeout", line)]
+        assert reach == "unreferenced"
+        assert "nothing in the review names" in held
+    # a public method of a class nothing names: a plugin registry may find it (not judged)
+    assert found[("missing-timeout", 14)][0] == ""
+
+
+def test_security_findings_in_unnamed_code_keep_their_reach(tmp_path: Path) -> None:
+    found = _found(tmp_path)
+    security = [(concern, reach) for (concern, line), (reach, _) in found.items() if line >= 20]
+    assert security and all(reach != "unreferenced" for _, reach in security)
