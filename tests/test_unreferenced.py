@@ -32,6 +32,13 @@ def test_decorated_and_dunder_definitions_are_never_judged() -> None:
     assert unnamed_definitions(defs.values(), texts) == frozenset()
 
 
+def test_a_decorator_that_only_wraps_registers_nothing() -> None:
+    texts = {"a.py": "@functools.lru_cache(maxsize=2)\n@retry\ndef cached_helper():\n    pass\n\n"
+                     "@lru_cache\n@router.get('/x')\ndef routed():\n    pass\n"}
+    defs = judged_definitions("a.py", texts["a.py"], ["cached_helper", "routed"])
+    assert unnamed_definitions(defs.values(), texts) == {Definition("a.py", "cached_helper", 3)}
+
+
 def test_only_module_functions_and_private_methods_are_judged() -> None:
     text = ("if TYPE_CHECKING:\n    def hidden():\n        pass\nclass Shown:\n    def get_queryset(self):\n"
             "        pass\n\n    def _helper(self):\n        pass\n\n    def __len__(self):\n        return 0\n"

@@ -4,7 +4,9 @@ whose name appears nowhere in the reviewed files but where it is defined.
 Reach (analysis/reach.py) concludes nothing from a function no handler, command or job was
 found to call: the call graph misses dynamic dispatch, signals and framework hooks. A name
 written nowhere else is a stronger fact. Whatever calls such a function must find it without
-spelling it: a registry filled by a decorator (so decorated definitions are never judged), a
+spelling it: a registry filled by a decorator (so a definition is never judged under a decorator
+that may register it; one that only wraps, a cache or a retry, registers nothing:
+models/vocabulary/wrapping_decorators.yaml), a
 dotted path in a settings string (a string that spells the name counts), a framework hook
 called by its conventional name (so public methods are never judged: `get_queryset` is written
 nowhere in the project, yet the framework calls it), a plugin class found through an entry point
@@ -23,7 +25,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import Iterable, Mapping, Sequence
+
+from servicelens.packaged_yaml import packaged_yaml
 
 UNREFERENCED = "unreferenced"  # a reach kind (analysis/reach.py): code nothing in the review names
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -39,6 +45,12 @@ class Definition:
     line: int  # of its `def`/`class` statement
 
 
+@lru_cache(maxsize=1)
+def _wrapping_decorators() -> frozenset[str]:
+    text = resources.files("servicelens.models").joinpath("vocabulary", "wrapping_decorators.yaml").read_text("utf-8")
+    return frozenset((packaged_yaml(text) or {}).get("wrapping") or ())
+
+
 def caller_spelled(qualname: str) -> tuple[str, ...]:
     """The names, outermost first, of the definitions a caller must spell to run code at
     `qualname`: a nested function runs through the function it is defined in, a method through
@@ -49,7 +61,9 @@ def caller_spelled(qualname: str) -> tuple[str, ...]:
 def unnamed_definitions(candidates: Iterable[Definition], texts: Mapping[str, str]) -> frozenset[Definition]:
     """The candidates whose name no reviewed file spells anywhere but in their own definition,
     and which no decorator registers. `texts`: every reviewed file's text, by path."""
-    pending = {d for d in candidates if not d.name.startswith("__") and not _decorated(texts.get(d.path, ""), d.line)}
+    wrapping = _wrapping_decorators()
+    pending = {d for d in candidates
+               if not (d.name.startswith("__") and d.name.endswith("__")) and not _decorated(texts.get(d.path, ""), d.line, wrapping)}
     if not pending:
         return frozenset()
     names = {d.name for d in pending}
@@ -61,19 +75,30 @@ def unnamed_definitions(candidates: Iterable[Definition], texts: Mapping[str, st
     return frozenset(d for d in pending if counts[d.name] <= 1)
 
 
-def _decorated(text: str, line: int) -> bool:
-    """Is the definition at `line` (1-based; its first line, decorators included, or its
-    `def`/`class` line) decorated? A decorator may register it where no name is written."""
+def _decorated(text: str, line: int, wrapping: frozenset[str]) -> bool:
+    """Is the definition at `line` (its `def` line) decorated with something that may register
+    it? A decorator that only wraps (`wrapping`: a cache, a retry) registers nothing."""
     lines = text.splitlines()
     index = line - 1
     if not 0 <= index < len(lines):
         return True  # cannot tell: treat as registered
-    if lines[index].lstrip().startswith("@"):
-        return True
     above = index - 1
-    while above >= 0 and (not lines[above].strip() or lines[above].lstrip().startswith("#")):
+    while above >= 0:
+        stripped = lines[above].strip()
+        if not stripped or stripped.startswith("#"):
+            above -= 1
+            continue
+        if not stripped.startswith("@"):
+            return False
+        if _decorator_name(stripped) not in wrapping:
+            return True
         above -= 1
-    return above >= 0 and lines[above].lstrip().startswith("@")
+    return False
+
+
+def _decorator_name(line: str) -> str:
+    """The last dotted part of the decorator a line starting with `@` names."""
+    return line[1:].split("(", 1)[0].strip().rpartition(".")[2]
 
 
 def judged_definitions(path: str, text: str, qualnames: Sequence[str]) -> dict[str, Definition]:
