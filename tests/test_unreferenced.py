@@ -74,11 +74,16 @@ CLIENT = """\
     """
 
 USES = """\
+    from flask import Flask
+
     from shop.client import fetch_rates
 
+    app = Flask(__name__)
 
-    def refresh(url):
-        return fetch_rates(url)
+
+    @app.get("/rates")
+    def refresh():
+        return fetch_rates("https://rates.example.org/today")
     """
 
 
@@ -93,7 +98,7 @@ def _found(root: Path) -> dict[tuple[str, int], tuple[str, str]]:
 def test_cost_only_findings_in_unnamed_code_are_held_back(tmp_path: Path) -> None:
     found = _found(tmp_path)
     named = found[("missing-timeout", 5)]
-    assert named[0] == ""  # fetch_rates is imported elsewhere: reach stays unknown
+    assert named[0] == "request"  # fetch_rates is called by a route
     for line in (9, 17):  # old_fetch, and OldAdapter's private method: nothing names either
         reach, held = found[("missing-timeout", line)]
         assert reach == "unreferenced"
@@ -106,3 +111,10 @@ def test_security_findings_in_unnamed_code_keep_their_reach(tmp_path: Path) -> N
     found = _found(tmp_path)
     security = [(concern, reach) for (concern, line), (reach, _) in found.items() if line >= 20]
     assert security and all(reach != "unreferenced" for _, reach in security)
+
+
+def test_nothing_is_judged_where_nothing_is_reached(tmp_path: Path) -> None:
+    """A library or a file reviewed alone: no route, command or job, so no caller by construction."""
+    (tmp_path / "client.py").write_text(dedent(CLIENT))
+    report = review(tmp_path, Settings(use_cache=False, profile="extended"))
+    assert {f.reach for f in report.findings if f.concern == "missing-timeout"} == {""}

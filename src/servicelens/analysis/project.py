@@ -149,11 +149,13 @@ def _taint_findings(facts: Sequence[FileFacts], settings: Settings) -> list[Find
 def _profiled(findings: Sequence[Finding], facts: Sequence[FileFacts], project: Project,
               settings: Settings) -> tuple[tuple[Finding, ...], int]:
     """The default profile over `findings`, knowing where each runs and which functions
-    nothing in the review names (only asked of those whose reach is unknown)."""
+    nothing in the review names (only asked of those whose reach is unknown, and only in a review
+    where something is reached at all: a file or a library reviewed alone, or new code an agent
+    has not wired yet, has no caller in the review by construction, and says nothing by it)."""
     reach = _reach(facts, project)
     held = load_policy().unreferenced_held_back_categories
     places = set()
-    for finding in findings:
+    for finding in findings if reach.by_function else ():
         path, line = finding.location.path, finding.location.start_line
         if path.endswith(".py") and finding.category.value in held:
             where = reach.at(path, line)

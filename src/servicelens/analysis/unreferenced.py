@@ -19,7 +19,9 @@ costs nothing until someone calls it again.
 Counting is by word: every occurrence of the name as a whole word in any reviewed file (code,
 YAML, JSON, Dockerfiles), comments and strings included, other than its own definition. That
 errs toward "named": a name mentioned in a comment or defined twice keeps its reach unknown.
-Python only: other languages' modules and exports are not judged here.
+Python only: other languages' modules and exports are not judged here. Only where the review
+reaches something (a route, a command, a job): a file, a library or half-wired new code reviewed
+alone has no caller in the review by construction (analysis/project.py).
 """
 from __future__ import annotations
 
