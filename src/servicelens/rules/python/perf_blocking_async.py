@@ -39,6 +39,18 @@ generator. Its blocking work happens wherever the generator is iterated: in the 
 whoever receives it (`StreamingResponse(frames())` iterates a sync generator in a worker thread), which
 is not. The same holds for helpers of other modules (py-perf-blocking-async-callees).
 
+## Confidence
+Graded by what the call does (`graded`), so the default profile can admit the calls that reliably hurt
+without the ones that rarely do: a remote call (`requests`, SMTP, FTP, a socket, a `requests.Session`),
+a subprocess, `time.sleep` or password hashing is high wherever it runs. One database or cache round
+trip (Django ORM, a sync SQLAlchemy `Session`, a sync Redis or DB-API connection) is a millisecond,
+negligible in a deliberately synchronous, low-traffic service: medium, and high when it repeats per item
+of a loop whose length the data or the caller decides (in the async function or in the helper it
+calls; a loop over a literal tuple, an enum or `range(3)` is not one, rules/python/_loop_bounds.py) or
+when the async function is an HTTP middleware (`@app.middleware("http")`, `BaseHTTPMiddleware.dispatch`)
+or a before-request hook, which every request pays. File I/O is medium: its cost is the file's size,
+which the code does not show.
+
 ## Why it matters
 An event loop runs one thing at a time. A 200 ms blocking call in a handler stalls every
 other request on that worker for 200 ms: at 50 requests/s one slow partner API turns a

@@ -31,6 +31,10 @@ background job, or use an async client (`aiosmtplib`, `httpx.AsyncClient`).
 A coroutine its module runs alone with `asyncio.run(f(...))` (a CLI command owning its event loop)
 is left out unless it starts other tasks or a server: nothing else waits on that loop.
 
+Confidence is graded as in py-perf-blocking-async by what the helper blocks on (a remote call,
+subprocess or hashing high; a database round trip medium unless the helper or its call repeats it
+per item of an unbounded loop, or the caller is an HTTP middleware).
+
 ## Known problems
 Only the helper's own body is judged (one call deep); a helper reached through an object of
 unknown type is not followed. What the helper blocks on is recognised as in py-perf-blocking-async.
