@@ -46,7 +46,8 @@ a subprocess, `time.sleep` or password hashing is high wherever it runs. One dat
 trip (Django ORM, a sync SQLAlchemy `Session`, a sync Redis or DB-API connection) is a millisecond,
 negligible in a deliberately synchronous, low-traffic service: medium, and high when it repeats per item
 of a loop whose length the data or the caller decides (in the async function or in the helper it
-calls; a loop over a literal tuple, an enum or `range(3)` is not one, rules/python/_loop_bounds.py) or
+calls; a loop over a literal tuple, an enum or `range(3)` is not one, nor a loop the call's branch
+leaves right after it, as query-in-loop judges it) or
 when the async function is an HTTP middleware (`@app.middleware("http")`, `BaseHTTPMiddleware.dispatch`)
 or a before-request hook, which every request pays. File I/O is medium: its cost is the file's size,
 which the code does not show.
@@ -91,12 +92,12 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location, Severi
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import const_str, module_constants
 from servicelens.rules.python._diagnostic_switch import mark_switched, switch_at, switched_spans
-from servicelens.rules.python._loop_bounds import bounded_iterable
 from servicelens.rules.python._run_once import once_spans, runs_once
 from servicelens.rules.python._shipped_files import shipped_path
 from servicelens.rules.python.perf_common import (
     FunctionView, PerfContext, Site, call_name, iterated_here, method_of, receiver, reviewable,
 )
+from servicelens.rules.python.perf_query_in_loop import repeats_per_item
 from servicelens.taint.scope import ModuleScope
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
@@ -195,7 +196,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             if inner is not None:
                 step = TraceStep(Location(module.path, inner.call.line), f"{callee.name}() does {inner.what}",
                                  module.line_text(inner.call.line))
-                repeated = inner.repeated or hot_loop(site, scope, function)
+                repeated = inner.repeated or hot_loop(site, view, scope, function)
                 finding = _finding(module, function, call, f"{inner.what} (inside {callee.name}())",
                                    f"make {callee.name} async ({inner.instead}) or await asyncio.to_thread({callee.name}, ...)",
                                    (step,), graded(inner.weight, repeated, every))
@@ -224,12 +225,11 @@ def runs_every_request(module: ir.Module, function: ir.Function) -> bool:
     return owner is not None and any(ir.last_name(base) == "BaseHTTPMiddleware" for base in owner.bases)
 
 
-def hot_loop(site: Site, scope: ModuleScope, function: ir.Function) -> bool:
-    """The call runs once per item of a loop whose length is not fixed by the code
-    (rules/python/_loop_bounds.py: a literal tuple, an enum or `range(3)` are not hot)."""
-    loop = site.loop
-    return loop is not None and not bounded_iterable(loop.iter, scope.module, function,
-                                                     index=file_index(scope.module, scope))
+def hot_loop(site: Site, view: FunctionView, scope: ModuleScope, function: ir.Function) -> bool:
+    """The call runs once per item of a loop whose length is not fixed by the code, as query-in-loop
+    judges it (perf_query_in_loop.repeats_per_item: a literal tuple, an enum or `range(3)` are not,
+    nor a loop the call's own branch leaves right after it)."""
+    return repeats_per_item(site, view.loops, scope.module, function, file_index(scope.module, scope))
 
 
 def _finding(module: ir.Module, function: ir.Function, call: ir.Call, what: str, instead: str,
@@ -274,7 +274,7 @@ def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
             found = ("CPU-heavy password hashing", "await asyncio.to_thread(...)", HEAVY)
         if found is not None:
             what, instead, weight = found
-            yield Blocking(call, what, instead, weight, weight == ROUND_TRIP and hot_loop(site, scope, function))
+            yield Blocking(call, what, instead, weight, weight == ROUND_TRIP and hot_loop(site, view, scope, function))
 
 
 # (de)serialisers of a whole document: a file only they touch holds a structured state value

@@ -125,8 +125,10 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
             continue  # the only coroutine of its own event loop: nothing else waits on it
         iterated = iterated_here(view)
         every = runs_every_request(module, function)
+        # a call py-perf-blocking-async reports itself (`self.password_helper.hash(...)`): one finding per call
+        direct = {id(hit.call) for hit in _blocking(view, scope, function, clients)}
         for site in view.sites:
-            if site.awaited or site.deferred:
+            if site.awaited or site.deferred or id(site.call) in direct:
                 continue
             found = callee_name(site.call, scope, function)
             if found is not None:
@@ -134,7 +136,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
                                        site.call.end_line or site.call.line, function.line,
                                        module.line_text(function.line), module.line_text(site.call.line),
                                        switch_at(spans, site.call.line), id(site.call) in iterated,
-                                       hot_loop(site, scope, function), every))
+                                       hot_loop(site, view, scope, function), every))
     return contribution(CalleeFacts(tuple(blockers), tuple(calls)), _NOTHING)
 
 

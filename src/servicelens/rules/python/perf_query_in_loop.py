@@ -125,6 +125,19 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             yield _finding(module, site, concern, what, batched)
 
 
+def repeats_per_item(site: Site, loops: tuple[Loop, ...], module: ir.Module, function: ir.Function | None,
+                     index: FileIndex) -> bool:
+    """The call runs once per item of a `for` loop whose length the data or the caller decides: not
+    when a statement right after it leaves the loop (`_runs_once`), nor when every loop around it
+    iterates a small collection fixed by the code (`_fixed_size`). The judgement this rule makes,
+    shared with the rules that grade a call by whether it repeats (perf_blocking_async)."""
+    if site.loop is None or site.loop.iter is None:
+        return False
+    if _runs_once(function.body if function is not None else module.body, site):
+        return False
+    return not _fixed_size(site.loop, loops, module, function, index, True)
+
+
 def _runs_once(body: tuple[ir.Stmt, ...], site: Site) -> bool:
     """The round trip is followed in its own block by a statement that leaves the loop (`return`,
     `raise`, `break`): the first item to get there ends the loop, so it runs at most once
