@@ -44,13 +44,12 @@ Graded by what the call does (`graded`), so the default profile can admit the ca
 without the ones that rarely do: a remote call (`requests`, SMTP, FTP, a socket, a `requests.Session`),
 a subprocess, `time.sleep` or password hashing is high wherever it runs. One database or cache round
 trip (Django ORM, a sync SQLAlchemy `Session`, a sync Redis or DB-API connection) is a millisecond,
-negligible in a deliberately synchronous, low-traffic service: medium, and high when it repeats per item
-of a loop whose length the data or the caller decides (in the async function or in the helper it
-calls; a loop over a literal tuple, an enum or `range(3)` is not one, nor a loop the call's branch
-leaves right after it, as query-in-loop judges it) or
-when the async function is an HTTP middleware (`@app.middleware("http")`, `BaseHTTPMiddleware.dispatch`)
-or a before-request hook, which every request pays. File I/O is medium: its cost is the file's size,
-which the code does not show.
+negligible in a deliberately synchronous, low-traffic service: medium, and high when it repeats per row
+of a query (a loop around it, in the async function or in the helper it calls, iterates stored rows,
+whose number grows with a table; not when its branch leaves the loop right after it, as query-in-loop
+judges it) or when the async function is an HTTP middleware (`@app.middleware("http")`,
+`BaseHTTPMiddleware.dispatch`) or a before-request hook, which every request pays. File I/O is
+medium: its cost is the file's size, which the code does not show.
 
 ## Why it matters
 An event loop runs one thing at a time. A 200 ms blocking call in a handler stalls every
@@ -97,7 +96,7 @@ from servicelens.rules.python._shipped_files import shipped_path
 from servicelens.rules.python.perf_common import (
     FunctionView, PerfContext, Site, call_name, iterated_here, method_of, receiver, reviewable,
 )
-from servicelens.rules.python.perf_query_in_loop import repeats_per_item
+from servicelens.rules.python.perf_query_in_loop import over_stored_rows, repeats_per_item
 from servicelens.taint.scope import ModuleScope
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
@@ -154,14 +153,14 @@ class Blocking:
     what: str
     instead: str
     weight: str  # HEAVY / ROUND_TRIP / FILE
-    repeated: bool = False  # once per item of a loop whose length the data or the caller decides
+    repeated: bool = False  # once per row of a query (`hot_loop`)
 
 
 def graded(weight: str, repeated: bool, every_request: bool) -> Confidence:
     """How sure the finding is to matter, from what the call does: a remote peer, a child process,
     a sleep or password hashing blocks for tens of milliseconds to seconds wherever it runs (high);
     one database or cache round trip is a millisecond, a nit in a deliberately synchronous,
-    low-traffic service, and matters when it is repeated per item of a loop or runs before every
+    low-traffic service, and matters when it is repeated per row of a query or runs before every
     request the app serves (high) and not otherwise (medium); file I/O costs what the file's size
     costs, which the code does not show (medium)."""
     if weight == HEAVY or (weight == ROUND_TRIP and (repeated or every_request)):
@@ -226,10 +225,12 @@ def runs_every_request(module: ir.Module, function: ir.Function) -> bool:
 
 
 def hot_loop(site: Site, view: FunctionView, scope: ModuleScope, function: ir.Function) -> bool:
-    """The call runs once per item of a loop whose length is not fixed by the code, as query-in-loop
-    judges it (perf_query_in_loop.repeats_per_item: a literal tuple, an enum or `range(3)` are not,
-    nor a loop the call's own branch leaves right after it)."""
-    return repeats_per_item(site, view.loops, scope.module, function, file_index(scope.module, scope))
+    """The call runs once per row of a query: a loop around it iterates stored rows, whose number
+    grows with a table (perf_query_in_loop.over_stored_rows), and query-in-loop would call it repeated
+    (perf_query_in_loop.repeats_per_item: not a loop the call's own branch leaves right after it).
+    A loop over one request's items or one object's children stays as small as they are."""
+    return over_stored_rows(site, view, scope, function) and \
+        repeats_per_item(site, view.loops, scope.module, function, file_index(scope.module, scope))
 
 
 def _finding(module: ir.Module, function: ir.Function, call: ir.Call, what: str, instead: str,

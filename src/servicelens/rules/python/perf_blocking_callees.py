@@ -33,7 +33,7 @@ is left out unless it starts other tasks or a server: nothing else waits on that
 
 Confidence is graded as in py-perf-blocking-async by what the helper blocks on (a remote call,
 subprocess or hashing high; a database round trip medium unless the helper or its call repeats it
-per item of an unbounded loop, or the caller is an HTTP middleware).
+per row of a query, or the caller is an HTTP middleware).
 
 ## Known problems
 Only the helper's own body is judged (one call deep); a helper reached through an object of
@@ -70,7 +70,7 @@ class Blocker:
     line: int
     code: str
     weight: str  # what the blocking call costs the loop (perf_blocking_async.graded)
-    repeated: bool  # it runs once per item of a loop of unbounded length in the helper
+    repeated: bool  # it runs once per row of a query in the helper (perf_blocking_async.hot_loop)
     generator: bool = False  # its body yields: a call only builds the generator (ir.is_generator)
 
 
@@ -88,7 +88,7 @@ class AsyncCall:
     code: str
     switch: str = ""  # the diagnostic switch the call runs under (rules/python/_diagnostic_switch.py)
     iterated: bool = False  # the async function iterates what the call returns itself (perf_common.iterated_here)
-    repeated: bool = False  # the call runs once per item of a loop of unbounded length
+    repeated: bool = False  # the call runs once per row of a query (perf_blocking_async.hot_loop)
     every_request: bool = False  # the async function runs before every request (middleware, hook)
 
 

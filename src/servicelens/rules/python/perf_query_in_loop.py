@@ -71,7 +71,9 @@ from servicelens.rules.python._common import const_str
 from servicelens.rules.python import _raw_sql as raw_sql
 from servicelens.rules.python._loop_bounds import bounded_iterable
 from servicelens.rules.python._sa_statements import executed_statement
-from servicelens.rules.python.perf_common import Loop, PerfContext, Site, call_name, method_of, receiver, reviewable
+from servicelens.rules.python.perf_common import (
+    FunctionView, Loop, PerfContext, Site, call_name, method_of, receiver, reviewable,
+)
 from servicelens.rules.python.perf_orm import is_query_class, query_of
 from servicelens.taint.scope import ModuleScope
 
@@ -136,6 +138,18 @@ def repeats_per_item(site: Site, loops: tuple[Loop, ...], module: ir.Module, fun
     if _runs_once(function.body if function is not None else module.body, site):
         return False
     return not _fixed_size(site.loop, loops, module, function, index, True)
+
+
+def over_stored_rows(site: Site, view: FunctionView, scope: ModuleScope, function: ir.Function | None) -> bool:
+    """A loop around the call iterates the rows of a query (`for row in session.scalars(stmt)`,
+    `for order in Order.objects.filter(...)`, rows a driver fetched): its length grows with a table,
+    unlike one request's items or one object's children."""
+    loop = site.loop
+    if loop is None:
+        return False
+    around = [each for each in view.loops if each.iter is not None and each.line <= loop.line <= each.end_line]
+    return any(query_of(each.iter, view, scope, function, scope.module, class_queries=True) is not None
+               or _raw_rows(each.iter, view.assigns) for each in around)
 
 
 def _runs_once(body: tuple[ir.Stmt, ...], site: Site) -> bool:
