@@ -2,7 +2,8 @@
 
 `expect: concern-id` as a trailing comment marks a line where a finding of that concern
 must start; as a comment standing alone it marks the next code line. `expect: concern-id (high)`
-also asserts the finding's confidence (high, medium or low), for rules that grade their evidence. `ok:` documents a
+also asserts the finding's confidence (high, medium or low), for rules that grade their evidence
+(checked by tests/test_fixtures.py). `ok:` documents a
 near miss that must stay silent; `todo-expect:` / `todo-ok:` are known misses / false
 positives, which fail with "promote me" once they are fixed.
 """
