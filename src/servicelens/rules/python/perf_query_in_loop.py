@@ -149,7 +149,35 @@ def over_stored_rows(site: Site, view: FunctionView, scope: ModuleScope, functio
         return False
     around = [each for each in view.loops if each.iter is not None and each.line <= loop.line <= each.end_line]
     return any(query_of(each.iter, view, scope, function, scope.module, class_queries=True) is not None
-               or _raw_rows(each.iter, view.assigns) for each in around)
+               or _raw_rows(each.iter, view.assigns) or _selected_rows(each.iter, view.assigns, scope, function)
+               for each in around)
+
+
+# methods of an executed statement's result that hand back its rows (SQLAlchemy `Result` / `ScalarResult`)
+_RESULT_ROWS = frozenset({"scalars", "all", "unique", "mappings", "fetchall", "partitions", "yield_per"})
+_SELECTS = frozenset({"select", "union", "union_all"})
+
+
+def _selected_rows(expr: ir.Expr, assigns: dict[str, ir.Expr], scope: ModuleScope, function: ir.Function | None,
+                   depth: int = 0) -> bool:
+    """The rows of a SELECT statement object an executor ran (`session.execute(select(Agg.key).where(...))
+    .scalars()`, through one local and `list(...)`), whichever columns it selects: query_of asks which
+    model the rows are, this only whether they are rows of a query."""
+    node = expr.value if isinstance(expr, ir.Await) else expr
+    if isinstance(node, ir.Name) and node.id in assigns and depth < 3:
+        return _selected_rows(assigns[node.id], assigns, scope, function, depth + 1)
+    if isinstance(node, ir.Call) and ir.dotted_name(node.func) in ("list", "tuple", "sorted") and len(node.args) == 1:
+        return _selected_rows(node.args[0], assigns, scope, function, depth + 1)
+    while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
+        root = executed_statement(node, assigns, scope, function)
+        if root is not None:
+            return root.rsplit(".", 1)[-1] in _SELECTS
+        if node.func.attr not in _RESULT_ROWS:
+            return False
+        node = node.func.value
+        if isinstance(node, ir.Name) and node.id in assigns and depth < 3:
+            return _selected_rows(assigns[node.id], assigns, scope, function, depth + 1)
+    return False
 
 
 def _runs_once(body: tuple[ir.Stmt, ...], site: Site) -> bool:
