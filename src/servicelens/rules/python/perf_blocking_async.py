@@ -100,7 +100,7 @@ from servicelens.rules.python.perf_query_in_loop import over_stored_rows, repeat
 from servicelens.taint.scope import ModuleScope
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
-# what a blocking call costs the loop, which grades the finding's confidence (`_confidence`)
+# what a blocking call costs the loop, which grades the finding's confidence (`graded`)
 HEAVY = "heavy"  # a remote peer, a child process, a sleep or deliberate CPU work: tens of ms to seconds
 ROUND_TRIP = "round-trip"  # one database or cache round trip: heavy only when repeated or run for every request
 FILE = "file"  # local file I/O: its cost is the file's size, which the code does not show
