@@ -91,7 +91,7 @@ def flow_to_finding(flow: TaintFlow, frameworks: Mapping[str, str], others: Sequ
     framework = frameworks.get(flow.sink_path, "python")
     built = next(((st.path, st.line, st.code) for st in source.trace
                   if st.code and (st.path, st.line) != (flow.sink_path, sink.line) and _builds_text(st.code)), None)
-    confidence = max((evidence_grade(f) for f in (flow, *others)), key=lambda c: c.rank)
+    confidence = evidence_grade(flow)  # the flow the evidence shows (the shortest), not the others listed
     return make_finding(
         sink.kind, Location(flow.sink_path, sink.line, sink.end_line), title,
         severity=Severity.LOW if sink.kind == "header-injection" else None,
