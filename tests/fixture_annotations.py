@@ -1,7 +1,9 @@
 """The fixture annotation grammar shared by every fixture test.
 
 `expect: concern-id` as a trailing comment marks a line where a finding of that concern
-must start; as a comment standing alone it marks the next code line. `ok:` documents a
+must start; as a comment standing alone it marks the next code line. `expect: concern-id (high)`
+also asserts the finding's confidence (high, medium or low), for rules that grade their evidence
+(checked by tests/test_fixtures.py). `ok:` documents a
 near miss that must stay silent; `todo-expect:` / `todo-ok:` are known misses / false
 positives, which fail with "promote me" once they are fixed.
 """
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 _ANNOTATION = re.compile(r"(?:#|//|/\*|<!--)\s*(todo-expect|todo-ok|expect|ok):\s*([a-z0-9][a-z0-9, -]*[a-z0-9])")
+_GRADE = re.compile(r"expect:\s*([a-z0-9-]+)\s*\((high|medium|low)\)")
 _COMMENT_ONLY = re.compile(r"^\s*(#|//|/\*|<!--|\*)")
 
 
@@ -21,6 +24,7 @@ class Expectations:
     ok: set[tuple[str, int]] = field(default_factory=set)
     todo_expect: set[tuple[str, int]] = field(default_factory=set)
     todo_ok: set[tuple[str, int]] = field(default_factory=set)
+    grades: dict[tuple[str, int], str] = field(default_factory=dict)  # expected line -> confidence
 
 
 def read_expectations(root: Path, concern: str) -> Expectations:
@@ -43,6 +47,10 @@ def read_expectations(root: Path, concern: str) -> Expectations:
                     target = _next_code_line(lines, index)
                 bucket = getattr(found, match.group(1).replace("-", "_"))
                 bucket.add((rel, target))
+            for graded in _GRADE.finditer(line):
+                if graded.group(1) == concern:
+                    found.grades[(rel, _next_code_line(lines, index) if _COMMENT_ONLY.match(line) else index + 1)] = \
+                        graded.group(2)
     return found
 
 

@@ -43,6 +43,10 @@ def test_fixture(concern: str, case: Path) -> None:
     missed = sorted(expected.expect - actual)
     unexpected = sorted(actual - expected.expect - expected.todo_ok)
     promote = sorted((expected.todo_expect & actual) | (expected.todo_ok - actual))
-    assert not missed and not unexpected and not promote, (
+    misgraded = sorted((f.location.path, f.location.start_line, f.confidence.value, expected.grades[key])
+                       for f in report.findings if f.concern == concern
+                       and (key := (f.location.path, f.location.start_line)) in expected.grades
+                       and f.confidence.value != expected.grades[key])
+    assert not missed and not unexpected and not promote and not misgraded, (
         f"{case}:\n  missed lines: {missed}\n  unexpected lines: {unexpected}\n"
-        f"  todo annotations to promote: {promote}")
+        f"  todo annotations to promote: {promote}\n  confidence (line, found, expected): {misgraded}")

@@ -24,6 +24,10 @@ from servicelens.taint.values import EMPTY, Origin, Step, Taint, merge, shorter_
 
 _MAX_DEPTH = 12
 
+# the trace step of a value a project function computed from its parameter and returned
+# (`thread = get_thread(request, thread_id)`): what reaches the sink is that function's result
+THROUGH = "passed through"
+
 
 @dataclass(frozen=True, slots=True)
 class TaintFlow:
@@ -166,7 +170,7 @@ class _Resolver:
             elif returned.base[0] == "par":
                 bound = self.expand(_bound_arg(call, callee, str(returned.base[1])), summary, depth + 1)
                 for arg_origin in bound:
-                    step = Step(summary.path, call.line, f"passed through `{_short(call.callee)}()`", call.code)
+                    step = Step(summary.path, call.line, f"{THROUGH} `{_short(call.callee)}()`", call.code)
                     results.append(Origin(arg_origin.base, arg_origin.cleansed | returned.cleansed,
                                           arg_origin.trace + (step,)))
         return results

@@ -39,6 +39,18 @@ generator. Its blocking work happens wherever the generator is iterated: in the 
 whoever receives it (`StreamingResponse(frames())` iterates a sync generator in a worker thread), which
 is not. The same holds for helpers of other modules (py-perf-blocking-async-callees).
 
+## Confidence
+Graded by what the call does (`graded`), so the default profile can admit the calls that reliably hurt
+without the ones that rarely do: a remote call (`requests`, SMTP, FTP, a socket, a `requests.Session`),
+a subprocess, `time.sleep` or password hashing is high wherever it runs. One database or cache round
+trip (Django ORM, a sync SQLAlchemy `Session`, a sync Redis or DB-API connection) is a millisecond,
+negligible in a deliberately synchronous, low-traffic service: medium, and high when it repeats per row
+of a query (a loop around it, in the async function or in the helper it calls, iterates stored rows,
+whose number grows with a table; not when its branch leaves the loop right after it, as query-in-loop
+judges it) or when the async function is an HTTP middleware (`@app.middleware("http")`,
+`BaseHTTPMiddleware.dispatch`) or a before-request hook, which every request pays. File I/O is
+medium: its cost is the file's size, which the code does not show.
+
 ## Why it matters
 An event loop runs one thing at a time. A 200 ms blocking call in a handler stalls every
 other request on that worker for 200 ms: at 50 requests/s one slow partner API turns a
@@ -68,9 +80,12 @@ export serialised with `json.dump`) is left out like a small state file (false n
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 
 from servicelens import ir
+from servicelens.analysis.file_index import file_index
+from servicelens.endpoints.per_request import registers_per_request
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule
@@ -79,11 +94,16 @@ from servicelens.rules.python._diagnostic_switch import mark_switched, switch_at
 from servicelens.rules.python._run_once import once_spans, runs_once
 from servicelens.rules.python._shipped_files import shipped_path
 from servicelens.rules.python.perf_common import (
-    FunctionView, PerfContext, call_name, iterated_here, method_of, receiver, reviewable,
+    FunctionView, PerfContext, Site, call_name, iterated_here, method_of, receiver, reviewable,
 )
+from servicelens.rules.python.perf_query_in_loop import over_stored_rows, repeats_per_item
 from servicelens.taint.scope import ModuleScope
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
+# what a blocking call costs the loop, which grades the finding's confidence (`graded`)
+HEAVY = "heavy"  # a remote peer, a child process, a sleep or deliberate CPU work: tens of ms to seconds
+ROUND_TRIP = "round-trip"  # one database or cache round trip: heavy only when repeated or run for every request
+FILE = "file"  # local file I/O: its cost is the file's size, which the code does not show
 # qualified callee -> (what it is, the async replacement)
 _BLOCKING = {
     **{f"requests.{v}": ("a synchronous HTTP request", f"await client.{v}(...) with httpx.AsyncClient") for v in _VERBS},
@@ -111,8 +131,11 @@ _BLOCKING = {
     "ftplib.FTP": ("a blocking FTP session", "await asyncio.to_thread(...)"),
     "socket.create_connection": ("a blocking socket connect", "await asyncio.open_connection(...)"),
 }
-_SYNC_CLIENTS = {"redis.Redis", "redis.StrictRedis", "redis.from_url", "redis.Redis.from_url", "requests.Session",
-                 "psycopg2.connect", "pymysql.connect", "sqlite3.connect", "MySQLdb.connect"}
+_FILE_CALLS = frozenset({"open"})
+# constructor -> what a call on the client costs (see `graded`)
+_SYNC_CLIENTS = {**dict.fromkeys(("redis.Redis", "redis.StrictRedis", "redis.from_url", "redis.Redis.from_url", "psycopg2.connect",
+                                  "pymysql.connect", "sqlite3.connect", "MySQLdb.connect"), ROUND_TRIP),
+                 "requests.Session": HEAVY}
 _ORM_RUNS = frozenset({"get", "create", "get_or_create", "update_or_create", "count", "exists", "first", "last",
                        "update", "delete", "bulk_create", "bulk_update", "aggregate", "in_bulk", "latest", "earliest"})
 _SESSION_IO = frozenset({"query", "execute", "commit", "scalars", "scalar", "refresh", "flush", "rollback"})
@@ -120,6 +143,29 @@ _HASHER_METHODS = frozenset({"hash", "verify", "encrypt"})
 _WHY = ("The event loop runs one task at a time: while this call blocks, every other request on the worker waits. "
         "A 200 ms call at 50 requests/s queues 10 requests behind it, p99 latency jumps to seconds and health "
         "checks start to time out.")
+
+
+@dataclass(frozen=True, slots=True)
+class Blocking:
+    """One blocking call and what it costs the event loop."""
+
+    call: ir.Call
+    what: str
+    instead: str
+    weight: str  # HEAVY / ROUND_TRIP / FILE
+    repeated: bool = False  # once per row of a query (`hot_loop`)
+
+
+def graded(weight: str, repeated: bool, every_request: bool) -> Confidence:
+    """How sure the finding is to matter, from what the call does: a remote peer, a child process,
+    a sleep or password hashing blocks for tens of milliseconds to seconds wherever it runs (high);
+    one database or cache round trip is a millisecond, a nit in a deliberately synchronous,
+    low-traffic service, and matters when it is repeated per row of a query or runs before every
+    request the app serves (high) and not otherwise (medium); file I/O costs what the file's size
+    costs, which the code does not show (medium)."""
+    if weight == HEAVY or (weight == ROUND_TRIP and (repeated or every_request)):
+        return Confidence.HIGH
+    return Confidence.MEDIUM
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
@@ -133,32 +179,68 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         if not function.is_async:
             continue
         view = ctx.view(function)
-        for call, what, instead in _blocking(view, scope, function, clients):
-            yield mark_switched(_finding(module, function, call, what, instead, ()), switch_at(spans, call.line))
+        every = runs_every_request(module, function)
+        for hit in _blocking(view, scope, function, clients):
+            confidence = graded(hit.weight, hit.repeated, every)
+            yield mark_switched(_finding(module, function, hit.call, hit.what, hit.instead, (), confidence),
+                                switch_at(spans, hit.call.line))
         iterated: frozenset[int] | None = None
-        for call, callee in _sync_callees(view, scope, function, by_name):
+        for site, callee in _sync_callees(view, scope, function, by_name):
+            call = site.call
             if ir.is_generator(callee):  # its body runs only where the generator is iterated
                 iterated = iterated_here(view) if iterated is None else iterated
                 if id(call) not in iterated:
                     continue
-            inner = next(iter(_blocking(ctx.view(callee), scope, callee, clients)), None)
+            inner = costliest(_blocking(ctx.view(callee), scope, callee, clients))
             if inner is not None:
-                step = TraceStep(Location(module.path, inner[0].line), f"{callee.name}() does {inner[1]}",
-                                 module.line_text(inner[0].line))
-                finding = _finding(module, function, call, f"{inner[1]} (inside {callee.name}())",
-                                   f"make {callee.name} async ({inner[2]}) or await asyncio.to_thread({callee.name}, ...)",
-                                   (step,))
+                step = TraceStep(Location(module.path, inner.call.line), f"{callee.name}() does {inner.what}",
+                                 module.line_text(inner.call.line))
+                repeated = inner.repeated or hot_loop(site, view, scope, function)
+                finding = _finding(module, function, call, f"{inner.what} (inside {callee.name}())",
+                                   f"make {callee.name} async ({inner.instead}) or await asyncio.to_thread({callee.name}, ...)",
+                                   (step,), graded(inner.weight, repeated, every))
                 yield mark_switched(finding, switch_at(spans, call.line))
 
 
+def costliest(hits: Iterable[Blocking]) -> Blocking | None:
+    """The helper's blocking call that costs its caller most: the first graded high on its own
+    (a remote call, a round trip per row), else the first."""
+    first = None
+    for hit in hits:
+        if graded(hit.weight, hit.repeated, False) is Confidence.HIGH:
+            return hit
+        first = first or hit
+    return first
+
+
+def runs_every_request(module: ir.Module, function: ir.Function) -> bool:
+    """An HTTP middleware (`@app.middleware("http")`, a `BaseHTTPMiddleware.dispatch`) or a
+    before-request hook: it runs for every request the app serves, so its cost is paid by all of them."""
+    if any(registers_per_request(d) for d in function.decorators):
+        return True
+    if function.name != "dispatch" or function.class_name is None:
+        return False
+    owner = next((c for c in module.classes if c.qualname == function.class_name), None)
+    return owner is not None and any(ir.last_name(base) == "BaseHTTPMiddleware" for base in owner.bases)
+
+
+def hot_loop(site: Site, view: FunctionView, scope: ModuleScope, function: ir.Function) -> bool:
+    """The call runs once per row of a query: a loop around it iterates stored rows, whose number
+    grows with a table (perf_query_in_loop.over_stored_rows), and query-in-loop would call it repeated
+    (perf_query_in_loop.repeats_per_item: not a loop the call's own branch leaves right after it).
+    A loop over one request's items or one object's children stays as small as they are."""
+    return over_stored_rows(site, view, scope, function) and \
+        repeats_per_item(site, view.loops, scope.module, function, file_index(scope.module, scope))
+
+
 def _finding(module: ir.Module, function: ir.Function, call: ir.Call, what: str, instead: str,
-             steps: tuple[TraceStep, ...]) -> Finding:
-    heavy = "file I/O" not in what and "hashing" not in what
+             steps: tuple[TraceStep, ...], confidence: Confidence) -> Finding:
+    light = "file I/O" in what or "hashing" in what
     return make_finding(
         "blocking-call-in-async", Location(module.path, call.line, call.end_line or call.line),
         f"{what.split(',')[0].capitalize()} in async {function.name}()", _WHY,
-        confidence=Confidence.HIGH if heavy else Confidence.MEDIUM,
-        severity=None if heavy else Severity.MEDIUM,
+        confidence=confidence,
+        severity=Severity.MEDIUM if light else None,
         evidence=(TraceStep(Location(module.path, function.line), f"async def {function.name}", module.line_text(function.line)),) + steps,
         fix=Fix(f"Use the async equivalent: {instead}.", f"# was: {module.line_text(call.line)}\n# use: {instead}", "python"),
         rule=RULE.id, key=f"{function.qualname}:{ir.dotted_name(call.func) or ''}",
@@ -166,7 +248,7 @@ def _finding(module: ir.Module, function: ir.Function, call: ir.Call, what: str,
 
 
 def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
-              clients: frozenset[str]) -> Iterator[tuple[ir.Call, str, str]]:
+              clients: Mapping[str, str]) -> Iterator[Blocking]:
     once = once_spans(function.body)
     for site in view.sites:
         if site.awaited or site.deferred:
@@ -177,18 +259,23 @@ def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
         name = call_name(call, scope, function)
         recv = receiver(call)
         recv_name = (ir.dotted_name(recv) if recv is not None else None) or ""
+        found: tuple[str, str, str] | None = None
         if name in _BLOCKING:
             if name == "open" and (_state_file(call, function, view) or _shipped_read(call, view, scope)):
                 continue
-            yield call, *_BLOCKING[name]
+            found = (*_BLOCKING[name], FILE if name in _FILE_CALLS else HEAVY)
         elif recv_name in clients and method_of(call) not in ("pipeline", "cursor"):
-            yield call, "a call on a synchronous client", "its asyncio client (redis.asyncio, httpx.AsyncClient, asyncpg)"
+            found = ("a call on a synchronous client", "its asyncio client (redis.asyncio, httpx.AsyncClient, asyncpg)",
+                     clients[recv_name])
         elif _is_orm_run(call):
-            yield call, "a synchronous Django ORM query", f"await ...a{method_of(call)}(...) or sync_to_async"
+            found = ("a synchronous Django ORM query", f"await ...a{method_of(call)}(...) or sync_to_async", ROUND_TRIP)
         elif method_of(call) in _SESSION_IO and _is_session_name(recv_name):
-            yield call, "a synchronous SQLAlchemy Session call", "AsyncSession with await"
+            found = ("a synchronous SQLAlchemy Session call", "AsyncSession with await", ROUND_TRIP)
         elif method_of(call) in _HASHER_METHODS and any(w in recv_name.lower() for w in ("pwd", "password", "crypt_context", "hasher")):
-            yield call, "CPU-heavy password hashing", "await asyncio.to_thread(...)"
+            found = ("CPU-heavy password hashing", "await asyncio.to_thread(...)", HEAVY)
+        if found is not None:
+            what, instead, weight = found
+            yield Blocking(call, what, instead, weight, weight == ROUND_TRIP and hot_loop(site, view, scope, function))
 
 
 # (de)serialisers of a whole document: a file only they touch holds a structured state value
@@ -261,7 +348,7 @@ def _is_session_name(name: str) -> bool:
 
 
 def _sync_callees(view: FunctionView, scope: ModuleScope, function: ir.Function,
-                  by_name: dict[str, ir.Function]) -> Iterator[tuple[ir.Call, ir.Function]]:
+                  by_name: dict[str, ir.Function]) -> Iterator[tuple[Site, ir.Function]]:
     for site in view.sites:
         if site.awaited or site.deferred:
             continue
@@ -270,20 +357,22 @@ def _sync_callees(view: FunctionView, scope: ModuleScope, function: ir.Function,
             f"{function.class_name}.{raw.split('.', 1)[1]}" if raw.startswith("self.") and function.class_name else "")
         callee = by_name.get(qualname)
         if callee is not None and not callee.is_async and callee is not function:
-            yield site.call, callee
+            yield site, callee
 
 
-def _sync_clients(ctx: PerfContext, scope: ModuleScope) -> frozenset[str]:
-    """Names bound to a synchronous client or connection (`r = redis.Redis(...)`)."""
-    found = set()
+def _sync_clients(ctx: PerfContext, scope: ModuleScope) -> dict[str, str]:
+    """Names bound to a synchronous client or connection (`r = redis.Redis(...)`), each with what a
+    call on it costs: an HTTP session talks to a remote service (HEAVY), a cache or database
+    connection makes one round trip (ROUND_TRIP)."""
+    found: dict[str, str] = {}
     for function, view in ctx.bodies():
         for name, value in view.assigns.items():
-            if isinstance(value, ir.Call) and call_name(value, scope, function) in _SYNC_CLIENTS:
-                found.add(name)
+            if isinstance(value, ir.Call) and (client := call_name(value, scope, function)) in _SYNC_CLIENTS:
+                found[name] = _SYNC_CLIENTS[client]
             elif isinstance(value, ir.Call) and method_of(value) == "cursor" and \
                     (ir.dotted_name(receiver(value) or ir.Name(0, 0, "")) or "") in found:
-                found.add(name)
-    return frozenset(found)
+                found[name] = ROUND_TRIP
+    return found
 
 
 RULE = Rule("py-perf-blocking-async", frozenset({"blocking-call-in-async"}), "python", check)

@@ -31,6 +31,10 @@ background job, or use an async client (`aiosmtplib`, `httpx.AsyncClient`).
 A coroutine its module runs alone with `asyncio.run(f(...))` (a CLI command owning its event loop)
 is left out unless it starts other tasks or a server: nothing else waits on that loop.
 
+Confidence is graded as in py-perf-blocking-async by what the helper blocks on (a remote call,
+subprocess or hashing high; a database round trip medium unless the helper or its call repeats it
+per row of a query, or the caller is an HTTP middleware).
+
 ## Known problems
 Only the helper's own body is judged (one call deep); a helper reached through an object of
 unknown type is not followed. What the helper blocks on is recognised as in py-perf-blocking-async.
@@ -43,12 +47,14 @@ from typing import Iterable, Mapping
 from servicelens import ir
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
-from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
+from servicelens.model.finding import Finding, Fix, Location, TraceStep
 from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python._diagnostic_switch import mark_switched, switch_at, switched_spans
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, calls_into, function_key
-from servicelens.rules.python.perf_blocking_async import _WHY, _blocking, _sync_clients
+from servicelens.rules.python.perf_blocking_async import (
+    _WHY, _blocking, _sync_clients, costliest, graded, hot_loop, runs_every_request,
+)
 from servicelens.rules.python.perf_common import PerfContext, iterated_here, reviewable
 from servicelens.taint.scope import ModuleScope
 
@@ -63,6 +69,8 @@ class Blocker:
     path: str
     line: int
     code: str
+    weight: str  # what the blocking call costs the loop (perf_blocking_async.graded)
+    repeated: bool  # it runs once per row of a query in the helper (perf_blocking_async.hot_loop)
     generator: bool = False  # its body yields: a call only builds the generator (ir.is_generator)
 
 
@@ -80,6 +88,8 @@ class AsyncCall:
     code: str
     switch: str = ""  # the diagnostic switch the call runs under (rules/python/_diagnostic_switch.py)
     iterated: bool = False  # the async function iterates what the call returns itself (perf_common.iterated_here)
+    repeated: bool = False  # the call runs once per row of a query (perf_blocking_async.hot_loop)
+    every_request: bool = False  # the async function runs before every request (middleware, hook)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,24 +115,28 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
     for function in module.functions:
         view = ctx.view(function)
         if not function.is_async:
-            hit = next(iter(_blocking(view, scope, function, clients)), None)
+            hit = costliest(_blocking(view, scope, function, clients))
             if hit is not None:
-                call, what, instead = hit
-                blockers.append(Blocker(function_key(scope, function), scope.name, what, instead, module.path,
-                                        call.line, module.line_text(call.line), ir.is_generator(function)))
+                blockers.append(Blocker(function_key(scope, function), scope.name, hit.what, hit.instead, module.path,
+                                        hit.call.line, module.line_text(hit.call.line), hit.weight, hit.repeated,
+                                        ir.is_generator(function)))
             continue
         if function.name in alone and not _spawns(function, index):
             continue  # the only coroutine of its own event loop: nothing else waits on it
         iterated = iterated_here(view)
+        every = runs_every_request(module, function)
+        # a call py-perf-blocking-async reports itself (`self.password_helper.hash(...)`): one finding per call
+        direct = {id(hit.call) for hit in _blocking(view, scope, function, clients)}
         for site in view.sites:
-            if site.awaited or site.deferred:
+            if site.awaited or site.deferred or id(site.call) in direct:
                 continue
             found = callee_name(site.call, scope, function)
             if found is not None:
                 calls.append(AsyncCall(found[0], scope.name, function.name, module.path, site.call.line,
                                        site.call.end_line or site.call.line, function.line,
                                        module.line_text(function.line), module.line_text(site.call.line),
-                                       switch_at(spans, site.call.line), id(site.call) in iterated))
+                                       switch_at(spans, site.call.line), id(site.call) in iterated,
+                                       hot_loop(site, view, scope, function), every))
     return contribution(CalleeFacts(tuple(blockers), tuple(calls)), _NOTHING)
 
 
@@ -169,7 +183,7 @@ def _finding(call: AsyncCall, blocker: Blocker) -> Finding:
     return make_finding(
         "blocking-call-in-async", Location(call.path, call.line, call.end_line),
         f"{blocker.what.split(',')[0].capitalize()} (inside {name}()) in async {call.caller}()", _WHY,
-        confidence=Confidence.MEDIUM,
+        confidence=graded(blocker.weight, blocker.repeated or call.repeated, call.every_request),
         evidence=(TraceStep(Location(call.path, call.def_line), f"async def {call.caller}", call.def_code),
                   TraceStep(Location(call.path, call.line), f"calls {name}() without await", call.code),
                   TraceStep(Location(blocker.path, blocker.line), f"{name}() does {blocker.what}", blocker.code)),

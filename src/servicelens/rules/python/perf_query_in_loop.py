@@ -71,7 +71,9 @@ from servicelens.rules.python._common import const_str
 from servicelens.rules.python import _raw_sql as raw_sql
 from servicelens.rules.python._loop_bounds import bounded_iterable
 from servicelens.rules.python._sa_statements import executed_statement
-from servicelens.rules.python.perf_common import Loop, PerfContext, Site, call_name, method_of, receiver, reviewable
+from servicelens.rules.python.perf_common import (
+    FunctionView, Loop, PerfContext, Site, call_name, method_of, receiver, reviewable,
+)
 from servicelens.rules.python.perf_orm import is_query_class, query_of
 from servicelens.taint.scope import ModuleScope
 
@@ -123,6 +125,59 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             if fixed[key]:
                 continue
             yield _finding(module, site, concern, what, batched)
+
+
+def repeats_per_item(site: Site, loops: tuple[Loop, ...], module: ir.Module, function: ir.Function | None,
+                     index: FileIndex) -> bool:
+    """The call runs once per item of a `for` loop whose length the data or the caller decides: not
+    when a statement right after it leaves the loop (`_runs_once`), nor when every loop around it
+    iterates a small collection fixed by the code (`_fixed_size`). The judgement this rule makes,
+    shared with the rules that grade a call by whether it repeats (perf_blocking_async)."""
+    if site.loop is None or site.loop.iter is None:
+        return False
+    if _runs_once(function.body if function is not None else module.body, site):
+        return False
+    return not _fixed_size(site.loop, loops, module, function, index, True)
+
+
+def over_stored_rows(site: Site, view: FunctionView, scope: ModuleScope, function: ir.Function | None) -> bool:
+    """A loop around the call iterates the rows of a query (`for row in session.scalars(stmt)`,
+    `for order in Order.objects.filter(...)`, rows a driver fetched): its length grows with a table,
+    unlike one request's items or one object's children."""
+    loop = site.loop
+    if loop is None:
+        return False
+    around = [each for each in view.loops if each.iter is not None and each.line <= loop.line <= each.end_line]
+    return any(query_of(each.iter, view, scope, function, scope.module, class_queries=True) is not None
+               or _raw_rows(each.iter, view.assigns) or _selected_rows(each.iter, view.assigns, scope, function)
+               for each in around)
+
+
+# methods of an executed statement's result that hand back its rows (SQLAlchemy `Result` / `ScalarResult`)
+_RESULT_ROWS = frozenset({"scalars", "all", "unique", "mappings", "fetchall", "partitions", "yield_per"})
+_SELECTS = frozenset({"select", "union", "union_all"})
+
+
+def _selected_rows(expr: ir.Expr, assigns: dict[str, ir.Expr], scope: ModuleScope, function: ir.Function | None,
+                   depth: int = 0) -> bool:
+    """The rows of a SELECT statement object an executor ran (`session.execute(select(Agg.key).where(...))
+    .scalars()`, through one local and `list(...)`), whichever columns it selects: query_of asks which
+    model the rows are, this only whether they are rows of a query."""
+    node = expr.value if isinstance(expr, ir.Await) else expr
+    if isinstance(node, ir.Name) and node.id in assigns and depth < 3:
+        return _selected_rows(assigns[node.id], assigns, scope, function, depth + 1)
+    if isinstance(node, ir.Call) and ir.dotted_name(node.func) in ("list", "tuple", "sorted") and len(node.args) == 1:
+        return _selected_rows(node.args[0], assigns, scope, function, depth + 1)
+    while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
+        root = executed_statement(node, assigns, scope, function)
+        if root is not None:
+            return root.rsplit(".", 1)[-1] in _SELECTS
+        if node.func.attr not in _RESULT_ROWS:
+            return False
+        node = node.func.value
+        if isinstance(node, ir.Name) and node.id in assigns and depth < 3:
+            return _selected_rows(assigns[node.id], assigns, scope, function, depth + 1)
+    return False
 
 
 def _runs_once(body: tuple[ir.Stmt, ...], site: Site) -> bool:
