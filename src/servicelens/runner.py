@@ -295,7 +295,7 @@ def _operation_ids(sources: Sequence[SourceFile]) -> frozenset[str]:
     return frozenset(found) | configured_handlers(sources) | app_state_entries(source.text for source in python) | \
         bound_entries(source.text for source in python) | dependency_entries(source.text for source in python) | \
         declared_return_entries((module_name_for(source.rel), source.text) for source in python) | \
-        project_type_entries((module_name_for(source.rel), source.text) for source in python)
+        project_type_entries((source.rel, source.text) for source in python)
 
 
 def _salt(settings: Settings, operation_ids: frozenset[str]) -> str:

@@ -34,6 +34,7 @@ from typing import Iterable, Iterator, Mapping
 from servicelens import ir
 from servicelens.frameworks.constrained_text import constrains_text
 from servicelens.frameworks.validated_types import ENUM_BASES, KnownTypes, module_validated_names
+from servicelens.lang.python.lower import lower_module, module_name_for
 
 INJECTED = "injected:"
 VALIDATED = "validated:"
@@ -47,11 +48,15 @@ _OPENERS = {"(": ")", "[": "]", "{": "}"}
 
 
 def project_type_entries(files: Iterable[tuple[str, str]]) -> frozenset[str]:
-    """The entries for each (module name, text) of the project."""
+    """The entries for each (path relative to the review root, text) of the project: the
+    definitions, then the names other modules give them (`from .deps import CurrentUser` in a
+    package's `__init__`, `ViewNode: type[User] = require_scopes(NODE_VIEW)`), two steps deep."""
+    files = [(module_name_for(rel), rel, text) for rel, text in files]
     found: set[str] = set()
+    enums: set[str] = set()  # imported where they are defined; not followed through re-exports
     parsers = None
-    for module_name, text in files:
-        found.update(f"{VALIDATED}{module_name}.{m.group('name')}" for m in _ENUM.finditer(text)
+    for module_name, _rel, text in files:
+        enums.update(f"{VALIDATED}{module_name}.{m.group('name')}" for m in _ENUM.finditer(text)
                      if {b.strip().rsplit(".", 1)[-1] for b in m.group("bases").split(",")} & ENUM_BASES)
         if not _WORTH.search(text):
             continue
@@ -63,7 +68,63 @@ def project_type_entries(files: Iterable[tuple[str, str]]) -> frozenset[str]:
 
             parsers = ParserPool()
         found.update(_entries(_lowered(cut, module_name, parsers)))
-    return frozenset(found)
+    for _step in range(2):
+        added = _renamed(files, _table(found)) - found if found else set()
+        if not added:
+            break
+        found |= added
+    return frozenset(found | enums)
+
+
+def _renamed(files: list[tuple[str, str, str]], table: "ProjectTypes") -> set[str]:
+    """Entries for the names modules give the known definitions: an import (a re-export), a
+    module-level alias of one (`Admin = CurrentAdmin`), and an alias built by calling a factory
+    that injects (`ViewNode = require_scopes(NODE_VIEW)`)."""
+    names = {*table.injected, *table.validated}
+    mentions = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, names))) + r")\b")
+    found: set[str] = set()
+    for module_name, rel, text in files:
+        if not mentions.search(text):
+            continue
+        imports = _text_imports(text, rel, module_name)
+        for local, target in imports.items():
+            last = target.rpartition(".")[2]
+            if last in names:
+                found.update(f"{prefix}{module_name}.{local}" for prefix, kinds in
+                             ((INJECTED, table.injected), (VALIDATED, table.validated)) if _matches(kinds, target))
+        for match in _NAMED.finditer(text):
+            name, value, called = match.group("name"), match.group("value"), bool(match.group("call"))
+            if value.rsplit(".", 1)[-1] not in names or name == value:
+                continue
+            if table.injects(value, imports, module_name):
+                found.add(f"{INJECTED}{module_name}.{name}")
+            elif not called and table.validates(value, imports, module_name):
+                found.add(f"{VALIDATED}{module_name}.{name}")
+    return found
+
+
+# a module-level name bound to another name or to a call of one: `ViewNode: type[User] = require_scopes(...)`
+_NAMED = re.compile(r"(?m)^(?P<name>[A-Za-z_]\w*)\s*(?::[^=\n]*)?=\s*(?P<value>[A-Za-z_][\w.]*)\s*(?P<call>\()?")
+_FROM = re.compile(r"(?m)^from\s+(?P<module>\.*[\w.]*)\s+import\s+(?:\((?P<group>[^)]*)\)|(?P<names>[^\n(]+))")
+
+
+def _text_imports(text: str, rel: str, module_name: str) -> dict[str, str]:
+    """Local name -> imported dotted name, from the module's `from ... import ...` lines
+    (relative ones resolved against its package)."""
+    package = module_name if rel.endswith("__init__.py") else module_name.rpartition(".")[0]
+    out: dict[str, str] = {}
+    for match in _FROM.finditer(text):
+        source = match.group("module")
+        dots = len(source) - len(source.lstrip("."))
+        if dots:
+            parts = package.split(".") if package else []
+            base = parts[:len(parts) - (dots - 1)] if dots > 1 else parts
+            source = ".".join([*base, source[dots:]] if source[dots:] else base)
+        for part in (match.group("group") or match.group("names") or "").replace("\n", ",").split(","):
+            name, _, alias = part.split("#", 1)[0].strip().partition(" as ")
+            if name.isidentifier():
+                out[alias.strip() or name] = f"{source}.{name}"
+    return out
 
 
 def _statements(text: str) -> Iterator[str]:
@@ -116,8 +177,6 @@ def _block_end(text: str, start: int) -> int:
 
 
 def _lowered(cut: str, module_name: str, parsers: object) -> ir.Module:
-    from servicelens.lang.python.lower import lower_module
-
     tree = parsers.parse("python", cut.encode("utf-8", "surrogateescape"))  # type: ignore[attr-defined]
     # the path only names the module (`module_name_for` gives `module_name` back)
     return lower_module(tree.root_node, module_name.replace(".", "/") + ".py", tuple(cut.splitlines()))
@@ -167,24 +226,22 @@ class ProjectTypes:
 
 def _defined(table: Mapping[str, tuple[str, ...]], dotted: str, imports: Mapping[str, str], module_name: str) -> bool:
     """`dotted` as written in the module names one of `table`'s definitions: imported from its
-    module (the review may start above or inside the package, so a dotted suffix either way
-    matches; a package re-exporting it from a submodule too), or defined in the module itself."""
-    if not dotted:
-        return False
-    last = dotted.rsplit(".", 1)[-1]
-    keys = table.get(last)
-    if not keys:
+    module, or defined in the module itself."""
+    if not dotted or not table.get(dotted.rsplit(".", 1)[-1]):
         return False
     head, _, rest = dotted.partition(".")
     if head in imports:
-        wanted = imports[head] + (f".{rest}" if rest else "")
-    elif not rest:
-        wanted = f"{module_name}.{dotted}"
-    else:
-        return False
-    package = wanted.rsplit(".", 1)[0]
+        return _matches(table, imports[head] + (f".{rest}" if rest else ""))
+    return not rest and _matches(table, f"{module_name}.{dotted}")
+
+
+def _matches(table: Mapping[str, tuple[str, ...]], wanted: str) -> bool:
+    """A definition of `table` is `wanted` (a project-wide dotted name): the review may start above
+    or inside the package, so a dotted suffix either way matches; a package re-exporting it from
+    a submodule too."""
+    package, _, last = wanted.rpartition(".")
     return any(key == wanted or key.endswith("." + wanted) or wanted.endswith("." + key)
-               or _reexported(key, package) for key in keys)
+               or _reexported(key, package) for key in table.get(last, ()))
 
 
 def _reexported(key: str, package: str) -> bool:
@@ -201,6 +258,10 @@ def _reexported(key: str, package: str) -> bool:
 @lru_cache(maxsize=1)
 def project_types(entries: frozenset[str]) -> ProjectTypes:
     """The table of the entries `project_type_entries` made (kept for the review's one set)."""
+    return _table(entries)
+
+
+def _table(entries: Iterable[str]) -> ProjectTypes:
     injected: dict[str, list[str]] = {}
     validated: dict[str, list[str]] = {}
     for entry in entries:
