@@ -39,12 +39,15 @@ from servicelens.lang.python.lower import lower_module, module_name_for
 INJECTED = "injected:"
 VALIDATED = "validated:"
 _MARKERS = frozenset({"Depends", "Security"})
-# the words a cut-out statement must hold to be worth parsing
+# the words a file, then a cut-out statement, must hold to be worth parsing
+_WORDS = ("Annotated[", "Depends(", "Security(", "constr(", "conint(", "confloat(", "condecimal(", "Literal[", "UUID",
+          "pattern=", "regex=")
 _WORTH = re.compile(r"Annotated\[|Depends\(|Security\(|\bcon(?:str|int|float|decimal)\(|Literal\[|UUID|pattern=|regex=")
 _ASSIGN = re.compile(r"(?m)^(?:type\s+)?[A-Za-z_]\w*\s*(?::[^=\n]*)?=(?!=)")
 _DEF = re.compile(r"(?m)^(?:async\s+)?def\s+\w+")
 _ENUM = re.compile(r"(?m)^class\s+(?P<name>\w+)\s*\((?P<bases>[^)]*)\)")
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
+_NEXT_CODE_LINE = re.compile(r"\n(?=[^\s#)\]}])")
 
 
 def project_type_entries(files: Iterable[tuple[str, str]]) -> frozenset[str]:
@@ -52,13 +55,15 @@ def project_type_entries(files: Iterable[tuple[str, str]]) -> frozenset[str]:
     definitions, then the names other modules give them (`from .deps import CurrentUser` in a
     package's `__init__`, `ViewNode: type[User] = require_scopes(NODE_VIEW)`), two steps deep."""
     files = [(module_name_for(rel), rel, text) for rel, text in files]
+    if not any("fastapi" in text for _module, _rel, text in files):
+        return frozenset()  # only FastAPI handlers read them (frameworks.python_handlers)
     found: set[str] = set()
     enums: set[str] = set()  # imported where they are defined; not followed through re-exports
     parsers = None
     for module_name, _rel, text in files:
         enums.update(f"{VALIDATED}{module_name}.{m.group('name')}" for m in _ENUM.finditer(text)
                      if {b.strip().rsplit(".", 1)[-1] for b in m.group("bases").split(",")} & ENUM_BASES)
-        if not _WORTH.search(text):
+        if not any(word in text for word in _WORDS):
             continue
         cut = "\n".join(_statements(text))
         if not cut:
@@ -81,11 +86,8 @@ def _renamed(files: list[tuple[str, str, str]], table: "ProjectTypes") -> set[st
     module-level alias of one (`Admin = CurrentAdmin`), and an alias built by calling a factory
     that injects (`ViewNode = require_scopes(NODE_VIEW)`)."""
     names = {*table.injected, *table.validated}
-    mentions = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, names))) + r")\b")
     found: set[str] = set()
     for module_name, rel, text in files:
-        if not mentions.search(text):
-            continue
         imports = _text_imports(text, rel, module_name)
         for local, target in imports.items():
             last = target.rpartition(".")[2]
@@ -171,9 +173,8 @@ def _balanced_end(text: str, start: int) -> int:
 def _block_end(text: str, start: int) -> int:
     """Where a `def` at column 0 ends: the next line at column 0 that is code (a closing
     bracket of its signature, a comment or a blank line does not end it)."""
-    for match in re.finditer(r"\n(?=[^\s#)\]}])", text[start:]):
-        return start + match.start()
-    return len(text)
+    found = _NEXT_CODE_LINE.search(text, start)
+    return found.start() if found else len(text)
 
 
 def _lowered(cut: str, module_name: str, parsers: object) -> ir.Module:
