@@ -27,13 +27,17 @@ column 0) and parsed; the rest of the file is not.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.frameworks.constrained_text import constrains_text
-from servicelens.frameworks.validated_types import ENUM_BASES, KnownTypes, module_validated_names
+from servicelens.frameworks.validated_types import (
+    ENUM_BASES,
+    KnownTypes,
+    module_validated_names,
+)
 from servicelens.lang.python.lower import lower_module, module_name_for
 
 INJECTED = "injected:"
@@ -81,7 +85,7 @@ def project_type_entries(files: Iterable[tuple[str, str]]) -> frozenset[str]:
     return frozenset(found | enums)
 
 
-def _renamed(files: list[tuple[str, str, str]], table: "ProjectTypes") -> set[str]:
+def _renamed(files: list[tuple[str, str, str]], table: ProjectTypes) -> set[str]:
     """Entries for the names modules give the known definitions: an import (a re-export), a
     module-level alias of one (`Admin = CurrentAdmin`), and an alias built by calling a factory
     that injects (`ViewNode = require_scopes(NODE_VIEW)`)."""

@@ -8,8 +8,8 @@ module's (frameworks.project_types reads them from every file before the per-fil
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from servicelens import ir
 from servicelens.frameworks.constrained_text import constrains_text
