@@ -137,8 +137,8 @@ class _Resolver:
                 by_last.setdefault(key.rsplit(".", 1)[-1], []).append(key)
             self._by_last = by_last
         prefixes = {".".join(package) + "."}
-        if len(package) > 1:
-            prefixes.add(".".join(package[1:]) + ".")
+        if len(package) > 1 and package[0] not in self.roots and package[1] in self.roots:
+            prefixes.add(".".join(package[1:]) + ".")  # as `_inside_reviewed_root`: never a library's name
         found = {key for key in self._by_last.get(name, ()) if key in keys and key.startswith(tuple(prefixes))}
         return found.pop() if len(found) == 1 else None
 
