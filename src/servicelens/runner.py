@@ -23,6 +23,7 @@ from servicelens.lang.python.lower import module_name_for
 from servicelens.taint.declared_returns import declared_return_entries
 from servicelens.endpoints.bound_names import bound_entries
 from servicelens.endpoints.dependencies import dependency_entries
+from servicelens.frameworks.project_types import project_type_entries
 from servicelens.endpoints.connexion_mounts import configured_handlers
 from servicelens.analysis.project import run_project_analyses
 from servicelens.analysis.revisit import Revisits
@@ -284,7 +285,8 @@ def _operation_ids(sources: Sequence[SourceFile]) -> frozenset[str]:
     """Connexion binds handlers by `operationId: package.module.function` in OpenAPI docs; the
     application's shared state (endpoints.app_state) travels with them, as `app-state:` entries,
     the names registrations bind (endpoints.bound_names), as `bound:` entries, and the functions
-    `Depends(...)` names (endpoints.dependencies), as `depends:` entries."""
+    `Depends(...)` names (endpoints.dependencies), as `depends:` entries, and the parameter types
+    modules define for others (frameworks.project_types), as `injected:`/`validated:` entries."""
     found: set[str] = set()
     for source in sources:
         if source.kind == "openapi":
@@ -292,7 +294,8 @@ def _operation_ids(sources: Sequence[SourceFile]) -> frozenset[str]:
     python = [source for source in sources if source.kind == "python"]
     return frozenset(found) | configured_handlers(sources) | app_state_entries(source.text for source in python) | \
         bound_entries(source.text for source in python) | dependency_entries(source.text for source in python) | \
-        declared_return_entries((module_name_for(source.rel), source.text) for source in python)
+        declared_return_entries((module_name_for(source.rel), source.text) for source in python) | \
+        project_type_entries((source.rel, source.text) for source in python)
 
 
 def _salt(settings: Settings, operation_ids: frozenset[str]) -> str:

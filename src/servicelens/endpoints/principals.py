@@ -655,12 +655,23 @@ def _delegates(function: ir.Function, module: ir.Module, imports: Mapping[str, s
         yield from depends_targets(param.annotation, module, imports)
         if isinstance(param.annotation, (ir.Name, ir.Attr)):  # `auth_subject: WebUserSession`, an Annotated alias
             yield qualify(ir.dotted_name(param.annotation) or "", module, imports)
+    yield from _returned_dependencies(function, module, imports, index)
     built = _built_objects(function.body, module, imports, index)
     for node in index.block_of_kind(function.body, ir.Call):  # every call of the body, in walk order
         if isinstance(node.func, ir.Name) and node.func.id in built:
             yield built[node.func.id] + ".__call__"
         elif name := _call_target(node, function, module, imports):
             yield name
+
+
+def _returned_dependencies(function: ir.Function, module: ir.Module, imports: Mapping[str, str],
+                           index: FileIndex) -> Iterator[str]:
+    """`def require_scopes(*scopes): return Annotated[User, Security(get_current_user, scopes=...)]`:
+    declared as a parameter's type (or default), the factory's result makes FastAPI run the
+    dependency it carries, so the factory hands the decision to it."""
+    for stmt in index.walk_stmts(function.body):
+        if type(stmt) is ir.Return and stmt.value is not None:
+            yield from depends_targets(stmt.value, module, imports)
 
 
 def _built_objects(body: tuple[ir.Stmt, ...], module: ir.Module, imports: Mapping[str, str],
@@ -711,7 +722,26 @@ def declared_refs(function: ir.Function, module: ir.Module, imports: Mapping[str
         found.extend(depends_targets(param.annotation, module, imports))
         if isinstance(param.annotation, (ir.Name, ir.Attr)):  # `user: CurrentUser`, an Annotated alias
             found.append(qualify(ir.dotted_name(param.annotation) or "", module, imports))
+        found.extend(_factory_refs(param, module, imports))
     return tuple(dict.fromkeys(name for name in found if name))
+
+
+_DEPENDENCY_MARKERS = frozenset({"Depends", "Security"})  # followed by `depends_targets`
+
+
+def _factory_refs(param: ir.Param, module: ir.Module, imports: Mapping[str, str]) -> Iterator[str]:
+    """`user: require_scopes("tags:write")`, `user = requires("admin")`: a project function called
+    where FastAPI reads the parameter's declaration; what it returns (an `Annotated[..., Security(...)]`
+    or a `Depends(...)`, followed by `_returned_dependencies`) is what runs for the request."""
+    for expr in (param.annotation, param.default):
+        if isinstance(expr, ir.Subscript):  # `Annotated[User, requires("admin")]`
+            calls = [node for node in ir.walk_expr(expr.index) if isinstance(node, ir.Call)]
+        else:
+            calls = [expr] if isinstance(expr, ir.Call) else []
+        for call in calls:
+            name = ir.dotted_name(call.func) or ""
+            if name.rsplit(".", 1)[-1] not in _DEPENDENCY_MARKERS:
+                yield qualify(name, module, imports)
 
 
 def class_decorator_refs(module: ir.Module, imports: Mapping[str, str]) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -24,7 +24,8 @@ from servicelens.endpoints.candidates import (aiohttp_function_route, falcon_res
                                               class_decorators)
 from servicelens.endpoints.drf import action, allowed_methods, function_view_methods, inherited_handlers
 from servicelens.endpoints.drf_permissions import chosen_permissions
-from servicelens.frameworks.constrained_text import constrains_text
+from servicelens.frameworks.project_types import ProjectTypes, project_types
+from servicelens.frameworks.validated_types import KnownTypes, constrains, module_validated_names, validated_scalar
 from servicelens.frameworks.router_dependencies import visible_router_dependencies
 from servicelens.endpoints.generic_views import GenericView
 from servicelens.endpoints.generic_views import candidates as generic_candidates
@@ -92,7 +93,8 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
                                        _router_prefixes(module, enclosing))
         return scoped[function.parent]
 
-    enums = _enum_classes(module)
+    types = project_types(operation_ids)
+    known = _known_types(module, imports, types)
     registered = registrations(module, imports) if registered is None else registered
     functions = with_applied_decorators(module)
     by_qualname = {f.qualname: f for f in functions}
@@ -158,8 +160,8 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
         handlers[function.qualname] = HandlerInfo(
             framework=found.framework,
             source_params=_source_params(function, found.framework, models, imports, found.path, flask_apps,
-                                         positional),
-            typed_params=_typed_params(function, found.framework, enums, found.path),
+                                         positional, types, module.module_name),
+            typed_params=_typed_params(function, found.framework, known, found.path),
             segment_params=_segment_params(function, found.framework, found.path),
             returns_html=found.framework == "flask" and not serializes_return(classes.get(function.class_name or "")),
             methods=found.methods, path=found.path, auth=found.auth, request_param=positional,
@@ -878,7 +880,8 @@ def dependency_sources(module: ir.Module, models: ModelIndex, imports: dict[str,
     names = dependency_names(operation_ids)
     if not names:
         return {}
-    enums = _enum_classes(module)
+    types = project_types(operation_ids)
+    known = _known_types(module, imports, types)
     found = {}
     for function in module.functions:
         # a function, or a class's `__init__` (FastAPI calls the class with the request's values)
@@ -886,8 +889,9 @@ def dependency_sources(module: ir.Module, models: ModelIndex, imports: dict[str,
         if named not in names or function.parent is not None or function.qualname in handlers \
                 or (function.class_name is not None and function.name != "__init__"):
             continue
-        typed = _typed_params(function, "fastapi", enums)
-        params = tuple((name, label) for name, label in _source_params(function, "fastapi", models, imports)
+        typed = _typed_params(function, "fastapi", known)
+        params = tuple((name, label) for name, label in _source_params(function, "fastapi", models, imports,
+                                                                       types=types, module_name=module.module_name)
                        if name not in typed)
         if params:
             found[function.qualname] = params
@@ -912,9 +916,27 @@ def _positional_request(function: ir.Function, framework: str, bound: frozenset[
     return ""
 
 
+def _known_types(module: ir.Module, imports: Mapping[str, str], types: ProjectTypes) -> KnownTypes:
+    """The validated types the module's annotations may name: its own, and the project's."""
+    return types.known(imports, module.module_name,
+                       module_validated_names(module, lambda dotted: types.validates(dotted, imports, module.module_name)))
+
+
+def _resolved_by_framework(param: ir.Param, types: ProjectTypes, imports: Mapping[str, str], module_name: str) -> bool:
+    """A parameter declared with a project alias or factory that carries a `Depends(...)` /
+    `Security(...)` (frameworks.project_types), wherever it is defined: `user: CurrentUser`,
+    `user: require_scopes("tags:write")`, `Annotated[User, requires("admin")]`, `user = requires("admin")`."""
+    named = [param.annotation] if isinstance(param.annotation, (ir.Name, ir.Attr)) else []
+    calls = [node for expr in (param.annotation, param.default) if expr is not None
+             for node in ir.walk_expr(expr) if isinstance(node, ir.Call)]
+    return any(types.injects(ir.dotted_name(expr) or "", imports, module_name)
+               for expr in named + [call.func for call in calls])
+
+
 def _source_params(function: ir.Function, framework: str, models: ModelIndex,
                    imports: dict[str, str], path: str = "", flask_apps: Mapping[str, str] | None = None,
-                   positional_request: str = "") -> tuple[tuple[str, str], ...]:
+                   positional_request: str = "", types: ProjectTypes | None = None,
+                   module_name: str = "") -> tuple[tuple[str, str], ...]:
     if framework == "pyramid":
         return ()  # a view gets the request (and the context): its data is read from the request
     route_model = next((r for r in models.routes if r.framework == framework), None)
@@ -929,7 +951,8 @@ def _source_params(function: ir.Function, framework: str, models: ModelIndex,
             continue  # (self, req, resp): the URI template's fields follow
         if route_model is not None and _injected(param, route_model):
             continue
-        if framework == "fastapi" and _imported_dependency_alias(param.annotation, imports):
+        if framework == "fastapi" and (_imported_dependency_alias(param.annotation, imports) or types is not None
+                                       and _resolved_by_framework(param, types, imports, module_name)):
             continue
         if param.name in models.request_param_names:
             continue
@@ -1035,17 +1058,7 @@ def _segment_params(function: ir.Function, framework: str, path: str) -> frozens
 
 
 _FLASK_TYPED = re.compile(r"<(?:int|float|uuid)(?:\([^)]*\))?:(\w+)>")
-# Types FastAPI/pydantic parse strictly: what reaches the handler cannot spell a path, a query or markup.
-_SCALAR_TYPES = frozenset({
-    "int", "float", "bool", "UUID", "UUID1", "UUID3", "UUID4", "UUID5", "Decimal", "datetime", "date", "time",
-    "timedelta", "PositiveInt", "NegativeInt", "NonNegativeInt", "NonPositiveInt", "PositiveFloat",
-    "NonNegativeFloat", "StrictInt", "StrictBool", "StrictFloat", "conint", "confloat", "condecimal", "None",
-})
-_WRAPPERS = frozenset({"Optional", "Union", "list", "List", "set", "Set", "frozenset", "FrozenSet", "tuple",
-                       "Tuple", "Sequence"})
-
-
-def _typed_params(function: ir.Function, framework: str, enums: frozenset[str], path: str = "") -> frozenset[str]:
+def _typed_params(function: ir.Function, framework: str, known: KnownTypes, path: str = "") -> frozenset[str]:
     """FastAPI answers 422 unless the value parses as an int/UUID/enum member, Flask 404 unless a
     `<int:id>` / `<uuid:id>` converter matches: such a parameter reaches the handler unable to
     spell a path, a query or markup."""
@@ -1054,58 +1067,5 @@ def _typed_params(function: ir.Function, framework: str, enums: frozenset[str], 
     if framework != "fastapi":
         return frozenset()
     return frozenset(p.name for p in function.params
-                     if (p.annotation is not None and _validated_scalar(p.annotation, enums))
-                     or constrains_text(p.default))  # `q: str = Query(pattern=r"^[a-z]+$")`
-
-
-def _validated_scalar(annotation: ir.Expr, enums: frozenset[str]) -> bool:
-    """`int`, `UUID4 | None`, `list[int]`, `Annotated[int, Path(gt=0)]`, a module's own Enum."""
-    if isinstance(annotation, ir.Const):
-        return annotation.value is None
-    if isinstance(annotation, ir.Call):  # conint(gt=0), constr(pattern=r"^[a-z]+$")
-        return constrains_text(annotation) or _validated_scalar(annotation.func, enums)
-    if isinstance(annotation, ir.BinOp) and annotation.op == "|":
-        return _validated_scalar(annotation.left, enums) and _validated_scalar(annotation.right, enums)
-    generic = _generic_parts(annotation)
-    if generic is not None:
-        outer, items = generic
-        if outer == "Annotated":  # `Annotated[str, Path(pattern=...)]` is constrained by its metadata
-            return bool(items) and (_validated_scalar(items[0], enums) or any(constrains_text(i) for i in items[1:]))
-        if outer == "Literal":
-            return True
-        if outer in _WRAPPERS:
-            return bool(items) and all(_validated_scalar(item, enums) for item in items)
-        return False
-    name = (ir.dotted_name(annotation) or "").rsplit(".", 1)[-1]
-    return name in _SCALAR_TYPES or name in enums
-
-
-def _generic_parts(annotation: ir.Expr) -> tuple[str, tuple[ir.Expr, ...]] | None:
-    """`Optional[int]` -> ("Optional", (int,)), whether lowered as a subscript or as a type node."""
-    if isinstance(annotation, ir.Subscript):
-        index = annotation.index
-        items = index.elts if isinstance(index, ir.Seq) else (index,)
-        return (ir.dotted_name(annotation.value) or "").rsplit(".", 1)[-1], tuple(items)
-    if isinstance(annotation, ir.Opaque) and annotation.kind == "generic_type" and len(annotation.children) == 2:
-        outer, params = annotation.children
-        items = params.children if isinstance(params, ir.Opaque) else (params,)
-        return (ir.dotted_name(outer) or "").rsplit(".", 1)[-1], tuple(items)
-    return None
-
-
-def _enum_classes(module: ir.Module) -> frozenset[str]:
-    """Names of this module a parameter typed with only takes validated values: its enums (only
-    their members) and its type aliases of a validated type (`ItemId = Annotated[str,
-    Path(pattern=r"^[a-z0-9-]+$")]`, `Slug = constr(pattern=...)`, `Ids = list[UUID]`)."""
-    enums = set()
-    for cls in module.classes:
-        bases = {(ir.dotted_name(b) or "").rsplit(".", 1)[-1] for b in cls.bases}
-        if bases & {"Enum", "IntEnum", "StrEnum", "IntFlag", "Flag"}:
-            enums.add(cls.name)
-    known = frozenset(enums)
-    for stmt in module.body:
-        if isinstance(stmt, ir.Assign) and stmt.value is not None and len(stmt.targets) == 1 \
-                and isinstance(stmt.targets[0], ir.Name) and _validated_scalar(stmt.value, known) \
-                and not isinstance(stmt.value, ir.Const):
-            enums.add(stmt.targets[0].id)
-    return frozenset(enums)
+                     if (p.annotation is not None and validated_scalar(p.annotation, known))
+                     or constrains(p.default, known))  # `q: str = Query(pattern=r"^[a-z]+$")`

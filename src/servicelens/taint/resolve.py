@@ -72,6 +72,7 @@ class _Resolver:
         # it: computed once per call site. Without it a chain of calls whose results feed each
         # other (`a = f(); b = g(a); c = h(a, b) ...`) is expanded once per path: exponential
         self._call_results: dict[tuple[str, int], tuple[Origin, ...]] = {}
+        self._by_last: dict[str, list[str]] | None = None  # class and function keys by last name
         self._expanding: set[tuple[str, int]] = set()
 
     def lookup(self, callee: str, depth: int = 0) -> FunctionSummary | None:
@@ -86,7 +87,9 @@ class _Resolver:
         inside = self._inside_reviewed_root(callee)
         if inside is not None:
             return self.lookup(inside, depth + 1)
-        return self._inherited(callee, depth) if depth < 6 else None
+        if depth >= 6:
+            return None
+        return self._inherited(callee, depth) or self._reexported(callee, depth)
 
     def _inside_reviewed_root(self, callee: str) -> str | None:
         """`zou.app.services.f` when the reviewed directory is the `zou` package itself (its
@@ -113,6 +116,35 @@ class _Resolver:
             if found is not None:
                 return found
         return None
+
+    def _reexported(self, callee: str, depth: int) -> FunctionSummary | None:
+        """`mwdb.model.File.access` where `mwdb/model/__init__.py` re-exports `File` from
+        `mwdb/model/file.py` (and `access` is defined on its base): the one class, or function,
+        of that name defined inside the package the call names, looked up again there."""
+        parts = callee.split(".")
+        if len(parts) >= 3:  # a method of a re-exported class
+            found = self._one_inside(parts[:-2], parts[-2], self.class_bases)
+            if found is not None and found != ".".join(parts[:-1]):
+                return self.lookup(f"{found}.{parts[-1]}", depth + 1)
+        if len(parts) >= 2:  # a re-exported function
+            found = self._one_inside(parts[:-1], parts[-1], self.by_key)
+            if found is not None and found != callee:
+                return self.by_key[found]
+        return None
+
+    def _one_inside(self, package: list[str], name: str, keys: Mapping[str, object]) -> str | None:
+        """The one key named `name` in a module under `package` (or under it without its first
+        part, when the review starts inside that package)."""
+        if self._by_last is None:
+            by_last: dict[str, list[str]] = {}
+            for key in (*self.class_bases, *self.by_key):
+                by_last.setdefault(key.rsplit(".", 1)[-1], []).append(key)
+            self._by_last = by_last
+        prefixes = {".".join(package) + "."}
+        if len(package) > 1 and package[0] not in self.roots and package[1] in self.roots:
+            prefixes.add(".".join(package[1:]) + ".")  # as `_inside_reviewed_root`: never a library's name
+        found = {key for key in self._by_last.get(name, ()) if key in keys and key.startswith(tuple(prefixes))}
+        return found.pop() if len(found) == 1 else None
 
     # ---------------------------------------------------------------- returns
     def returns_of(self, summary: FunctionSummary) -> Taint:

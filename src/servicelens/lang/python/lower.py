@@ -125,7 +125,10 @@ class _ModuleLowerer:
             return [ir.ExprStmt(line, end, ir.Opaque(line, node.start_point[1], "assert",
                                                      tuple(self.exprs.lower(c) for c in node.named_children)))]
         if kind == "type_alias_statement":
-            return []
+            # `type X = Annotated[...]` (PEP 695): an alias, as `X: TypeAlias = ...` is lowered
+            alias = ir.Name(line, node.start_point[1], "TypeAlias")
+            return [ir.Assign(line, end, (self._field_expr(node, fields.LEFT),), self._field_expr(node, fields.RIGHT),
+                              annotation=alias)]
         return [ir.ExprStmt(line, end, self.exprs.lower(node))]
 
     def _expression_statement(self, node: Node) -> list[ir.Stmt]:

@@ -1,0 +1,2 @@
+async def get_db():
+    yield object()
