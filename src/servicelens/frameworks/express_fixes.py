@@ -49,4 +49,25 @@ def _fastify(route: RouteFact) -> Fix:
                "or add the hook to its plugin so every route registered there is covered.", code, "typescript")
 
 
-_WRITERS = {"express": _express, "koa": _express, "nestjs": _nest, "fastify": _fastify}
+def _decorated(guard: str, note: str):
+    """A controller library's own decorator in front of the method (`@Authorized()`, `@Security('jwt')`)
+    or its middleware argument (`@httpPost('/path', TYPES.AuthMiddleware)`)."""
+    def write(route: RouteFact) -> Fix:
+        method = (route.methods[0] if route.methods else "post").capitalize()
+        name = route.qualname.rsplit(".", 1)[-1]
+        path = route.path.rsplit("/", 1)[-1] or ""
+        decorator = guard.format(method=method, lower=method.lower(), path=path)
+        code = f"{decorator} // {note}
+async {name}(/* unchanged parameters */) {{ /* unchanged */ }}"
+        return Fix("Run the authentication step the controller's other routes use on this route (or on the whole "
+                   "controller).", code, "typescript")
+    return write
+
+
+_WRITERS = {"express": _express, "koa": _express, "nestjs": _nest, "fastify": _fastify,
+            "inversify-express-utils": _decorated("@http{method}('/{path}', TYPES.AuthMiddleware)",
+                                                  "the middleware token the other routes name"),
+            "routing-controllers": _decorated("@{method}('/{path}')\n@Authorized()",
+                                              "or @UseBefore(AuthMiddleware) as the other routes do"),
+            "tsoa": _decorated("@{method}('{path}')\n@Security('jwt')",
+                               "the security scheme the other operations declare")}
