@@ -1,7 +1,10 @@
 """Fixes written in the route's own framework idiom for route-level findings on JavaScript and
 TypeScript routes: the route as the file declares it, with an authentication step in front of
-its handler (Express middleware, a NestJS guard, a Fastify `onRequest` hook, Koa middleware)."""
+its handler (Express middleware, a NestJS guard, a Fastify `onRequest` hook, Koa middleware, the
+auth decorator or middleware argument of inversify-express-utils, routing-controllers and tsoa)."""
 from __future__ import annotations
+
+from typing import Callable
 
 from servicelens.endpoints.route import RouteFact
 from servicelens.model.finding import Fix
@@ -49,16 +52,15 @@ def _fastify(route: RouteFact) -> Fix:
                "or add the hook to its plugin so every route registered there is covered.", code, "typescript")
 
 
-def _decorated(guard: str, note: str):
+def _decorated(guard: str, note: str) -> Callable[[RouteFact], Fix]:
     """A controller library's own decorator in front of the method (`@Authorized()`, `@Security('jwt')`)
     or its middleware argument (`@httpPost('/path', TYPES.AuthMiddleware)`)."""
     def write(route: RouteFact) -> Fix:
         method = (route.methods[0] if route.methods else "post").capitalize()
         name = route.qualname.rsplit(".", 1)[-1]
         path = route.path.rsplit("/", 1)[-1] or ""
-        decorator = guard.format(method=method, lower=method.lower(), path=path)
-        code = f"{decorator} // {note}
-async {name}(/* unchanged parameters */) {{ /* unchanged */ }}"
+        decorator = guard.format(method=method, path=path)
+        code = f"{decorator} // {note}\nasync {name}(/* unchanged parameters */) {{ /* unchanged */ }}"
         return Fix("Run the authentication step the controller's other routes use on this route (or on the whole "
                    "controller).", code, "typescript")
     return write
