@@ -114,8 +114,10 @@ def nest_facts(module: ir.Module, imports: dict[str, str], knowledge: NestKnowle
                 guards, declared = _declared(function.decorators, names, knowledge)
                 opened = any(d in knowledge.open_decorators for d in declared)  # tsoa `@NoSecurity()`
                 guards = tuple(g for g in class_guards if not (opened and g in knowledge.library_guards)) + guards
+                closed = _refuses_everyone(function)
                 routes.append(RouteFact(
-                    qualname, knowledge.framework, (method,), path, function.line, "unknown", DECIDED_PROJECT_WIDE,
+                    qualname, knowledge.framework, (method,), path, function.line, "required" if closed else "unknown",
+                    closed or DECIDED_PROJECT_WIDE,
                     router=f"{module.module_name}.{cls.qualname}",
                     principal_refs=tuple(dict.fromkeys(guards)),
                     declared_refs=tuple(dict.fromkeys(class_declared + declared))))
@@ -143,6 +145,28 @@ def _request_methods(module: ir.Module, names: _Names, knowledge: NestKnowledge)
             elif qualname in functions and any(names.of(d) in knowledge.field_resolvers
                                                for d in functions[qualname].decorators):
                 yield qualname  # `@ResolveField()`: run for each object a query returns
+
+
+def _refuses_everyone(function: ir.Function) -> str:
+    """A route method whose whole body answers 401/403 (`return this.statusCode(401)`, `throw new
+    ForbiddenException()`): a retired or blocked endpoint no caller gets through; the evidence, or ""."""
+    if not function.body:
+        return ""
+    for stmt in function.body:
+        value = stmt.value if isinstance(stmt, (ir.Return, ir.ExprStmt)) else None
+        if isinstance(stmt, ir.Raise) and isinstance(stmt.exc, ir.Call) and _refusal_name(stmt.exc):
+            continue
+        if isinstance(value, ir.Await):
+            value = value.value
+        if not (isinstance(value, ir.Call) and any(isinstance(a, ir.Const) and a.value in (401, 403) for a in value.args)):
+            return ""
+    return "the handler refuses every caller (it only answers 401/403)"
+
+
+def _refusal_name(call: ir.Call) -> bool:
+    """`new UnauthorizedException()`, `new ForbiddenError(...)`: an error named for a refusal."""
+    name = (ir.last_name(call.func) or "").lower()
+    return "unauthori" in name or "forbidden" in name
 
 
 def _global_prefix(module: ir.Module, knowledge: NestKnowledge) -> Iterator[RouterInclude]:
@@ -373,6 +397,26 @@ def _inheriting(module: ir.Module, names: _Names, knowledges: tuple[NestKnowledg
         bases = tuple(name for name in map(names.of, cls.bases) if name)
         if bases:
             yield Principal(f"{module.module_name}.{cls.qualname}", "", "", bases, False, alias=True)
+
+
+def middleware_links(module: ir.Module, imports: dict[str, str],
+                     knowledges: tuple[NestKnowledge, ...]) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """What runs when a route names a middleware or guard, for rules that follow calls: a container
+    token -> the class bound to it, a class -> the methods the framework calls on it (`handler`, `use`,
+    `canActivate`), a class that has none of its own -> its bases."""
+    names = _Names(module, imports)
+    called = frozenset(m for k in knowledges for m in k.middleware_methods | k.guard_methods)
+    for knowledge in knowledges:
+        if uses(imports, knowledge):
+            for alias in _bindings(module, names, knowledge):
+                yield alias.key, alias.delegates
+    for cls in module.classes:
+        key = f"{module.module_name}.{cls.qualname}"
+        own = tuple(f"{module.module_name}.{q}" for q in cls.methods if q.rpartition(".")[2] in called)
+        if own:
+            yield key, own
+        elif cls.bases and (bases := tuple(name for name in map(names.of, cls.bases) if name)):
+            yield key, tuple(f"{b}.{m}" for b in bases for m in sorted(called)) + bases
 
 
 def _middleware_classes(module: ir.Module, knowledge: NestKnowledge,

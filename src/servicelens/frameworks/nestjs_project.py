@@ -89,6 +89,8 @@ class _Decider:
         return None
 
     def __call__(self, route: RouteFact) -> RouteFact:
+        if route.auth == "required":  # decided by the route's own body (it refuses every caller)
+            return route
         declared = self._expanded(route.declared_refs)
         metadata = {d[len(METADATA):] for d in declared if d.startswith(METADATA)}
         guards = list(dict.fromkeys(self.global_guards + route.principal_refs
