@@ -55,6 +55,9 @@ class NestKnowledge:
     binding_targets: frozenset[str] = frozenset()
     # decorators that lift the library's class-level auth from one method (tsoa `@NoSecurity()`)
     open_decorators: frozenset[str] = frozenset()
+    # a controller base class's methods that answer the request with their first argument as JSON
+    # (`return this.json(rows)`, `this.ok(dto)`)
+    answer_methods: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +113,12 @@ def controller_knowledges() -> tuple[NestKnowledge, ...]:
 
 
 @lru_cache(maxsize=1)
+def controller_answer_methods() -> frozenset[str]:
+    """Methods of the controller libraries' base classes that send their first argument as JSON."""
+    return frozenset(m for k in controller_knowledges() for m in k.answer_methods)
+
+
+@lru_cache(maxsize=1)
 def controller_frameworks() -> frozenset[str]:
     """The route frameworks of decorator-routed controllers."""
     return frozenset(k.framework for k in controller_knowledges())
@@ -135,7 +144,7 @@ def _controller_knowledge(name: str) -> NestKnowledge:
         use_middleware=_set(n, "use_middleware"),
         middleware_methods=_set(n, "middleware_methods") | {str(n.get("middleware_method") or "")} - {""},
         container_binds=_set(n, "container_binds"), binding_targets=_set(n, "binding_targets"),
-        open_decorators=_set(n, "open_decorators"))
+        open_decorators=_set(n, "open_decorators"), answer_methods=_set(n, "answer_methods"))
 
 
 @lru_cache(maxsize=1)
