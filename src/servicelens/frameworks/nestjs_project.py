@@ -76,6 +76,17 @@ class _Decider:
             seen.update(frontier)
         return seen
 
+    def _bases(self, name: str) -> set[str]:
+        """`name` and what it stands for through alias principals (a container token's class, a class
+        with no method of its own's bases), transitively."""
+        seen = {name}
+        frontier = [name]
+        for _ in range(_MAX_DEPTH):
+            frontier = [d for n in frontier if (p := self.principals.get(n)) is not None and p.alias
+                        for d in p.delegates if d not in seen]
+            seen.update(frontier)
+        return seen
+
     def _principal(self, name: str, depth: int = 0) -> Principal | None:
         """The judged principal `name` stands for: itself, else the class a container binds it to,
         else (a class with no method the framework calls) its bases'."""
@@ -98,10 +109,11 @@ class _Decider:
         skipped: list[str] = []
         undecided: list[str] = []
         for guard in guards:
-            library = self.library_guards.get(guard)
+            bases = self._bases(guard)  # a project guard that only extends a library's (`extends ThrottlerGuard`)
+            library = next((self.library_guards[b] for b in bases if b in self.library_guards), "")
             if library:
                 return replace(route, auth="required", auth_evidence=library)
-            if guard in self.rate_limit_guards:
+            if bases & self.rate_limit_guards:
                 continue
             found = self._principal(guard)
             if found is None:
