@@ -203,3 +203,16 @@ def test_unknown_syntax_degrades_to_opaque_never_a_crash() -> None:
                    "view.jsx")
     assert isinstance(assigns(module.body)["el"], ir.Opaque)
     assert function(module, "gen").body
+
+
+def test_instantiation_expressions_and_generic_tagged_templates_call_their_tag() -> None:
+    module = lower("async function f(id: string) {\n"
+                   "  const rows = await sql<Row[]>`select * from t where id = ${id}`;\n"
+                   "  const make = box<string>;\n"
+                   "  return rows;\n}\n", "src/db.ts")
+    first, second = function(module, "f").body[:2]
+    assert isinstance(first, ir.Assign) and isinstance(first.value, ir.Await)
+    call = first.value.value
+    assert isinstance(call, ir.Call) and ir.dotted_name(call.func) == "sql"
+    assert isinstance(call.args[0], ir.FormattedString)
+    assert isinstance(second, ir.Assign) and ir.dotted_name(second.value) == "box"

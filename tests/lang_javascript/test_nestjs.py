@@ -268,3 +268,12 @@ def test_a_library_subclass_whose_own_check_always_answers_true_is_not_a_guard()
     always = JWT_GUARD.replace("return super.canActivate(context);", "return true;")
     routes = _routes({"x.ts": GUARDED, "jwt.guard.ts": always, "open.ts": OPEN})
     assert routes[("GET", "/x")][0] == "none"
+
+
+def test_a_guard_that_only_extends_a_rate_limiter_limits_and_checks_nobody() -> None:
+    guard = ("import { Injectable } from '@nestjs/common';\nimport { ThrottlerGuard } from '@nestjs/throttler';\n"
+             "@Injectable()\nexport class ProxyThrottler extends ThrottlerGuard {\n"
+             "  protected async getTracker(req: any): Promise<string> { return req.ips.length ? req.ips[0] : req.ip; }\n}\n")
+    controller = ("import { Controller, Get, UseGuards } from '@nestjs/common';\nimport { ProxyThrottler } from './throttle';\n"
+                  "@Controller()\n@UseGuards(ProxyThrottler)\nexport class App {\n  @Get('ping') ping() { return 'pong'; }\n}\n")
+    assert _routes({"throttle.ts": guard, "app.controller.ts": controller})[("GET", "/ping")][0] == "none"

@@ -78,19 +78,22 @@ def _renamed(fact: FileFacts, rename: Rename) -> FileFacts:
         fact,
         imports=tuple(rename(i) for i in fact.imports),
         summaries=tuple(_summary(s, rename) for s in fact.summaries),
-        router_includes=tuple(RouterInclude(rename(e.parent), _edge_child(e.child, rename), e.authenticated, e.line, e.prefix,
+        router_includes=tuple(RouterInclude(_marked(e.parent, rename), _marked(e.child, rename), e.authenticated, e.line, e.prefix,
                                             tuple(rename(d) for d in e.dependencies)) for e in fact.router_includes),
         routes=tuple(replace(r, principal_refs=tuple(rename(p) for p in r.principal_refs),
                              declared_refs=tuple(rename(d) for d in r.declared_refs)) for r in fact.routes),
         class_bases=tuple((key, tuple(rename(b) for b in bases)) for key, bases in fact.class_bases),
+        # a container token's class and a subclass's bases (frameworks/nestjs.py alias principals)
+        principals=tuple(replace(p, delegates=tuple(rename(d) for d in p.delegates)) if p.alias else p
+                         for p in fact.principals),
     )
 
 
-def _edge_child(child: str, rename: Rename) -> str:
+def _marked(name: str, rename: Rename) -> str:
     """A guard a NestJS decorator applies is named after a marker (`nestjs-guard:<name>`)."""
-    if child.startswith(GUARD_REF):
-        return GUARD_REF + rename(child[len(GUARD_REF):])
-    return rename(child)
+    if name.startswith(GUARD_REF):
+        return GUARD_REF + rename(name[len(GUARD_REF):])
+    return rename(name)
 
 
 def _summary(summary: FunctionSummary, rename: Rename) -> FunctionSummary:

@@ -27,8 +27,8 @@ from servicelens.lang.javascript.modules import STAR_EXPORT
 from servicelens.frameworks.express import ForeignHandler, express_facts
 from servicelens.frameworks.express_knowledge import middleware_knowledge
 from servicelens.frameworks.fastify import fastify_facts, is_fastify_module
-from servicelens.frameworks.js_knowledge import fastify_knowledge, nest_knowledge
-from servicelens.frameworks.nestjs import HandlerParams, nest_facts
+from servicelens.frameworks.js_knowledge import controller_knowledges, fastify_knowledge
+from servicelens.frameworks.nestjs import HandlerParams, controller_facts
 from servicelens.lang.javascript import grammar_for, language_for, lower_module, module_name_for
 from servicelens.lang.javascript.runtime import node_core_modules, node_globals, with_globals
 from servicelens.model.report import Diagnostic
@@ -69,7 +69,7 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
     imports = {imp.local: imp.target for imp in module.imports}
     fastify_module = is_fastify_module(module, imports, fastify_knowledge())
     express = express_facts(module, imports, middleware_knowledge(), app_params=not fastify_module)
-    nest = nest_facts(module, imports, nest_knowledge(), middleware_knowledge())
+    nest = controller_facts(module, imports, controller_knowledges(), middleware_knowledge())
     fastify = fastify_facts(module, imports, fastify_knowledge(), middleware_knowledge())
     graphql = resolver_facts(module)
     # Hapi's and a project helper's `route({ method, path, handler })`; a Fastify module's are its reader's

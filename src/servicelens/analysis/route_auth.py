@@ -14,7 +14,7 @@ from servicelens.analysis.class_hierarchy import ClassHierarchy
 from servicelens.analysis.facts import FileFacts
 from servicelens.model.finding import Finding
 from servicelens.frameworks.django_settings import default_auth
-from servicelens.frameworks.nestjs import FRAMEWORK as NESTJS
+from servicelens.frameworks.js_knowledge import controller_frameworks
 from servicelens.frameworks.python_handlers import DRF_DEFAULT
 
 
@@ -147,13 +147,13 @@ def without_checked_lookups(findings: Sequence[Finding], facts: Sequence[FileFac
 
 
 def without_signed_in_guesses(findings: Sequence[Finding], facts: Sequence[FileFacts]) -> list[Finding]:
-    """auth-brute-force findings at a NestJS route whose guards already authenticate the caller
+    """auth-brute-force findings at a decorator-routed controller's route (NestJS and its kind) whose guards already authenticate the caller
     (`@UseGuards(AuthGuard('jwt'))`, a project guard that verifies the session): only someone signed in
     with a stronger credential reaches the check, so online guessing by a stranger is not its threat.
     Judged once the project's guards are decided (frameworks/nestjs_project.py), from guards alone:
     elsewhere a route counts as "required" also when the handler checks the credential itself (the
     login being judged), so only the rules' own per-handler view decides there."""
     signed_in = {(fact.rel, route.line) for fact in facts for route in fact.routes
-                 if route.framework == NESTJS and route.auth == "required"}
+                 if route.framework in controller_frameworks() and route.auth == "required"}
     return [f for f in findings if f.concern != "auth-brute-force"
             or (f.location.path, f.location.start_line) not in signed_in]

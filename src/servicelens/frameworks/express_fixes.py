@@ -1,7 +1,10 @@
 """Fixes written in the route's own framework idiom for route-level findings on JavaScript and
 TypeScript routes: the route as the file declares it, with an authentication step in front of
-its handler (Express middleware, a NestJS guard, a Fastify `onRequest` hook, Koa middleware)."""
+its handler (Express middleware, a NestJS guard, a Fastify `onRequest` hook, Koa middleware, the
+auth decorator or middleware argument of inversify-express-utils, routing-controllers and tsoa)."""
 from __future__ import annotations
+
+from typing import Callable
 
 from servicelens.endpoints.route import RouteFact
 from servicelens.model.finding import Fix
@@ -49,4 +52,24 @@ def _fastify(route: RouteFact) -> Fix:
                "or add the hook to its plugin so every route registered there is covered.", code, "typescript")
 
 
-_WRITERS = {"express": _express, "koa": _express, "nestjs": _nest, "fastify": _fastify}
+def _decorated(guard: str, note: str) -> Callable[[RouteFact], Fix]:
+    """A controller library's own decorator in front of the method (`@Authorized()`, `@Security('jwt')`)
+    or its middleware argument (`@httpPost('/path', TYPES.AuthMiddleware)`)."""
+    def write(route: RouteFact) -> Fix:
+        method = (route.methods[0] if route.methods else "post").capitalize()
+        name = route.qualname.rsplit(".", 1)[-1]
+        path = route.path.rsplit("/", 1)[-1] or ""
+        decorator = guard.format(method=method, path=path)
+        code = f"{decorator} // {note}\nasync {name}(/* unchanged parameters */) {{ /* unchanged */ }}"
+        return Fix("Run the authentication step the controller's other routes use on this route (or on the whole "
+                   "controller).", code, "typescript")
+    return write
+
+
+_WRITERS = {"express": _express, "koa": _express, "nestjs": _nest, "fastify": _fastify,
+            "inversify-express-utils": _decorated("@http{method}('/{path}', TYPES.AuthMiddleware)",
+                                                  "the middleware token the other routes name"),
+            "routing-controllers": _decorated("@{method}('/{path}')\n@Authorized()",
+                                              "or @UseBefore(AuthMiddleware) as the other routes do"),
+            "tsoa": _decorated("@{method}('{path}')\n@Security('jwt')",
+                               "the security scheme the other operations declare")}

@@ -1,4 +1,6 @@
-"""The route and auth shapes of NestJS, Fastify and Koa (models/node/frameworks.yaml), read once."""
+"""The route and auth shapes of NestJS and the other decorator-routed controller libraries
+(inversify-express-utils, routing-controllers, tsoa), Fastify and Koa
+(models/node/frameworks.yaml), read once."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,6 +39,25 @@ class NestKnowledge:
     request_methods: frozenset[str]
     global_prefix_calls: frozenset[str]
     field_resolvers: frozenset[str]
+    # the route framework these shapes describe, and the packages a module imports to use it
+    framework: str = "nestjs"
+    packages: frozenset[str] = frozenset({"@nestjs/"})
+    # `@controller('/items', AuthMiddleware)`, `@httpGet('/:id', Limit)`: the route decorator's
+    # arguments after the path are middleware run before the method (inversify-express-utils)
+    middleware_args: bool = False
+    # decorators whose arguments are middleware run before the route (`@UseBefore(Auth)`)
+    use_middleware: frozenset[str] = frozenset()
+    # methods the framework calls on a middleware class (`use`, inversify's `handler`)
+    middleware_methods: frozenset[str] = frozenset()
+    # dependency-injection bindings that name a middleware by a token:
+    # `container.bind(TYPES.Auth).to(AuthMiddleware)` / `.toDynamicValue(() => new AuthMiddleware())`
+    container_binds: frozenset[str] = frozenset()
+    binding_targets: frozenset[str] = frozenset()
+    # decorators that lift the library's class-level auth from one method (tsoa `@NoSecurity()`)
+    open_decorators: frozenset[str] = frozenset()
+    # a controller base class's methods that answer the request with their first argument as JSON
+    # (`return this.json(rows)`, `this.ok(dto)`)
+    answer_methods: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +103,29 @@ def _data() -> Mapping[str, Any]:
 
 @lru_cache(maxsize=1)
 def nest_knowledge() -> NestKnowledge:
-    n = _data()["nestjs"]
+    return _controller_knowledge("nestjs")
+
+
+@lru_cache(maxsize=1)
+def controller_knowledges() -> tuple[NestKnowledge, ...]:
+    """Every decorator-routed controller library, NestJS first (`decorator_routed`)."""
+    return tuple(_controller_knowledge(str(name)) for name in _data()["decorator_routed"])
+
+
+@lru_cache(maxsize=1)
+def controller_answer_methods() -> frozenset[str]:
+    """Methods of the controller libraries' base classes that send their first argument as JSON."""
+    return frozenset(m for k in controller_knowledges() for m in k.answer_methods)
+
+
+@lru_cache(maxsize=1)
+def controller_frameworks() -> frozenset[str]:
+    """The route frameworks of decorator-routed controllers."""
+    return frozenset(k.framework for k in controller_knowledges())
+
+
+def _controller_knowledge(name: str) -> NestKnowledge:
+    n = _data()[name]
     return NestKnowledge(
         controllers=_set(n, "controllers"), route_decorators=_map(n, "route_decorators"),
         resolvers=_set(n, "resolvers"), operation_decorators=_map(n, "operation_decorators"),
@@ -90,13 +133,18 @@ def nest_knowledge() -> NestKnowledge:
         decorator_composers=_set(n, "decorator_composers"), guard_methods=_set(n, "guard_methods"),
         request_getters=_set(n, "request_getters"), reflector_types=_set(n, "reflector_types"),
         metadata_reads=_set(n, "metadata_reads"), global_guard_calls=_set(n, "global_guard_calls"),
-        global_guard_tokens=_set(n, "global_guard_tokens"), middleware_apply=str(n["middleware_apply"]),
-        middleware_scope=str(n["middleware_scope"]), middleware_method=str(n["middleware_method"]),
+        global_guard_tokens=_set(n, "global_guard_tokens"), middleware_apply=str(n.get("middleware_apply") or ""),
+        middleware_scope=str(n.get("middleware_scope") or ""), middleware_method=str(n.get("middleware_method") or ""),
         param_sources=_map(n, "param_sources"),
         request_params=_set(n, "request_params"), strict_pipes=_set(n, "strict_pipes"),
         library_guards=_map(n, "library_guards"), rate_limit_guards=_set(n, "rate_limit_guards"),
         provider_decorators=_set(n, "provider_decorators"), request_methods=_set(n, "request_methods"),
-        global_prefix_calls=_set(n, "global_prefix_calls"), field_resolvers=_set(n, "field_resolvers"))
+        global_prefix_calls=_set(n, "global_prefix_calls"), field_resolvers=_set(n, "field_resolvers"),
+        framework=name, packages=_set(n, "packages"), middleware_args=bool(n.get("middleware_args")),
+        use_middleware=_set(n, "use_middleware"),
+        middleware_methods=_set(n, "middleware_methods") | {str(n.get("middleware_method") or "")} - {""},
+        container_binds=_set(n, "container_binds"), binding_targets=_set(n, "binding_targets"),
+        open_decorators=_set(n, "open_decorators"), answer_methods=_set(n, "answer_methods"))
 
 
 @lru_cache(maxsize=1)

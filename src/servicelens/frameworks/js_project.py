@@ -11,10 +11,11 @@ from typing import Iterable, Sequence
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.javascript_aliases import with_path_aliases
 from servicelens.frameworks.express_mounts import with_express_mounts
+from servicelens.frameworks.js_knowledge import controller_frameworks
 from servicelens.frameworks.nestjs_project import with_nest_guards
 
 # frameworks whose findings are JavaScript's: `js-` rule ids, fixes in the framework's idiom
-JS_FRAMEWORKS = frozenset({"express", "nestjs", "fastify", "koa"})
+JS_FRAMEWORKS = frozenset({"express", "nestjs", "fastify", "koa"}) | controller_frameworks()
 
 
 def with_js_routes(facts: Sequence[FileFacts], configs: Iterable[tuple[str, str]] = ()) -> list[FileFacts]:

@@ -1,4 +1,6 @@
-"""NestJS routes of one TypeScript module, with the guards and metadata around them.
+"""Routes of decorated controller classes in one TypeScript module (NestJS, and the libraries of
+the same shape: inversify-express-utils, routing-controllers, tsoa), with the guards, middleware
+and metadata around them.
 
     @Controller('orders') @UseGuards(RolesGuard)      export const Public = () => SetMetadata(IS_PUBLIC, true);
     class Orders { @Get(':id') @Public() one(@Param('id') id) {} }
@@ -12,6 +14,13 @@ the metadata it sets and the guards it applies (edges `decorator -> nestjs-metad
 `decorator -> nestjs-guard:NAME`); each global guard (edge `nestjs:global -> guard`). What
 applies to a route across files is decided in frameworks/nestjs_project.py. The shapes are
 data (models/node/frameworks.yaml); no framework name is written here.
+
+Middleware named beside a route (`@controller('/items', TYPES.Auth)`, `@UseBefore(Auth)`) is a
+principal reference like a guard; a container binding of a token to a class
+(`container.bind(TYPES.Auth).to(AuthMiddleware)`) and a class that calls no method of the
+framework's itself (`class Required extends AuthMiddleware`, its `handler` inherited) are alias
+principals delegating to the class and to the bases, so the project phase finds the body that
+judges the request.
 """
 from __future__ import annotations
 
@@ -33,6 +42,7 @@ MIDDLEWARE = "nestjs:middleware"  # parent of every middleware a module applies 
 METADATA = "nestjs-metadata:"  # child of a decorator: a metadata key it sets
 GUARD_REF = "nestjs-guard:"  # child of a decorator: a guard it applies
 GLOBAL_PREFIX = "nestjs:global-prefix"  # parent of an edge carrying `app.setGlobalPrefix(...)`
+TOKEN = "controller-token:"  # a container token written as a string
 DECIDED_PROJECT_WIDE = "guards decided project-wide"
 
 
@@ -57,9 +67,32 @@ class NestFacts:
 EMPTY = NestFacts((), (), (), ())
 
 
+def controller_facts(module: ir.Module, imports: dict[str, str], knowledges: tuple[NestKnowledge, ...],
+                     middleware: MiddlewareKnowledge) -> NestFacts:
+    """The facts of every decorator-routed library the module uses, together, and the classes
+    that inherit the method a library calls (in any module: a subclass need not import the library)."""
+    found = [nest_facts(module, imports, knowledge, middleware) for knowledge in knowledges]
+    found = [facts for facts in found if facts is not EMPTY]
+    judged = {p.key for facts in found for p in facts.principals}
+    inheriting = tuple(p for p in _inheriting(module, _Names(module, imports), knowledges)
+                       if p.key not in judged) if module.classes else ()
+    if inheriting:
+        found.append(NestFacts((), (), inheriting, ()))
+    if len(found) < 2:
+        return found[0] if found else EMPTY
+    return NestFacts(*(tuple(dict.fromkeys(item for facts in found for item in getattr(facts, field)))
+                       for field in ("routes", "edges", "principals", "handlers", "runs")))
+
+
+def uses(imports: dict[str, str], knowledge: NestKnowledge) -> bool:
+    """The module imports one of the library's packages (`@nestjs/` a scope, `tsoa` a package)."""
+    return any(target.startswith(p) if p.endswith("/") else target == p or target.startswith(p + ".")
+               for target in imports.values() for p in knowledge.packages)
+
+
 def nest_facts(module: ir.Module, imports: dict[str, str], knowledge: NestKnowledge,
                middleware: MiddlewareKnowledge) -> NestFacts:
-    if not any(target.startswith("@nestjs/") for target in imports.values()):
+    if not uses(imports, knowledge):
         return EMPTY
     names = _Names(module, imports)
     functions = {f.qualname: f for f in module.functions}
@@ -79,16 +112,21 @@ def nest_facts(module: ir.Module, imports: dict[str, str], knowledge: NestKnowle
                 (method, _join(prefix or "", path)) for method, path in _route_decorators(function, names, knowledge))
             for method, path in declares:
                 guards, declared = _declared(function.decorators, names, knowledge)
+                opened = any(d in knowledge.open_decorators for d in declared)  # tsoa `@NoSecurity()`
+                guards = tuple(g for g in class_guards if not (opened and g in knowledge.library_guards)) + guards
+                closed = _refuses_everyone(function)
                 routes.append(RouteFact(
-                    qualname, FRAMEWORK, (method,), path, function.line, "unknown", DECIDED_PROJECT_WIDE,
+                    qualname, knowledge.framework, (method,), path, function.line, "required" if closed else "unknown",
+                    closed or DECIDED_PROJECT_WIDE,
                     router=f"{module.module_name}.{cls.qualname}",
-                    principal_refs=tuple(dict.fromkeys(class_guards + guards)),
+                    principal_refs=tuple(dict.fromkeys(guards)),
                     declared_refs=tuple(dict.fromkeys(class_declared + declared))))
                 handlers.append(_handler_params(function, names, knowledge))
     edges = list(_decorator_edges(module, names, knowledge)) + list(_global_guards(module, names, knowledge)) \
-        + list(_applied_middleware(module, names, knowledge)) + list(_global_prefix(module, knowledge))
+        + list(_applied_middleware(module, names, knowledge)) + list(_global_prefix(module, knowledge)) \
+
     principals = tuple(_guards(module, names, knowledge, middleware)) + tuple(
-        _middleware_classes(module, knowledge, middleware))
+        _middleware_classes(module, knowledge, middleware)) + tuple(_bindings(module, names, knowledge))
     return NestFacts(tuple(routes), tuple(dict.fromkeys(edges)), principals, tuple(dict.fromkeys(handlers)),
                      tuple(_request_methods(module, names, knowledge)))
 
@@ -107,6 +145,28 @@ def _request_methods(module: ir.Module, names: _Names, knowledge: NestKnowledge)
             elif qualname in functions and any(names.of(d) in knowledge.field_resolvers
                                                for d in functions[qualname].decorators):
                 yield qualname  # `@ResolveField()`: run for each object a query returns
+
+
+def _refuses_everyone(function: ir.Function) -> str:
+    """A route method whose whole body answers 401/403 (`return this.statusCode(401)`, `throw new
+    ForbiddenException()`): a retired or blocked endpoint no caller gets through; the evidence, or ""."""
+    if not function.body:
+        return ""
+    for stmt in function.body:
+        value = stmt.value if isinstance(stmt, (ir.Return, ir.ExprStmt)) else None
+        if isinstance(stmt, ir.Raise) and isinstance(stmt.exc, ir.Call) and _refusal_name(stmt.exc):
+            continue
+        if isinstance(value, ir.Await):
+            value = value.value
+        if not (isinstance(value, ir.Call) and any(isinstance(a, ir.Const) and a.value in (401, 403) for a in value.args)):
+            return ""
+    return "the handler refuses every caller (it only answers 401/403)"
+
+
+def _refusal_name(call: ir.Call) -> bool:
+    """`new UnauthorizedException()`, `new ForbiddenError(...)`: an error named for a refusal."""
+    name = (ir.last_name(call.func) or "").lower()
+    return "unauthori" in name or "forbidden" in name
 
 
 def _global_prefix(module: ir.Module, knowledge: NestKnowledge) -> Iterator[RouterInclude]:
@@ -198,13 +258,33 @@ def _declared(decorators: tuple[ir.Expr, ...], names: _Names,
     declared: list[str] = []
     for decorator in decorators:
         name = names.of(decorator)
-        if name in knowledge.use_guards and isinstance(decorator, ir.Call):
+        if name in knowledge.library_guards:  # `@Authorized()`, `@Security('jwt')`: the library refuses
+            guards.append(name)
+        elif isinstance(decorator, ir.Call) and knowledge.middleware_args and (
+                name in knowledge.controllers or name in knowledge.route_decorators):
+            # `@controller('/items', TYPES.Auth)`, `@httpGet('/', Limit)`: middleware after the path
+            guards.extend(g for g in (_middleware_name(a, names) for a in decorator.args[1:]) if g)
+        elif name in knowledge.use_middleware and isinstance(decorator, ir.Call):
+            guards.extend(g for g in (_middleware_name(a, names) for a in decorator.args) if g)
+        elif name in knowledge.use_guards and isinstance(decorator, ir.Call):
             guards.extend(g for g in (names.of(a) for a in decorator.args) if g)
         elif name in knowledge.metadata_setters and isinstance(decorator, ir.Call) and decorator.args:
             declared.append(METADATA + names.key(decorator.args[0]))
         elif name and name not in knowledge.route_decorators and name not in knowledge.operation_decorators:
             declared.append(name)
     return tuple(guards), tuple(declared)
+
+
+def _middleware_name(expr: ir.Expr, names: _Names) -> str:
+    """A middleware argument's project-wide name: a class, a function, a container token
+    (`TYPES.Auth`), or the module's own name for one it defines or a string token."""
+    name = names.of(expr)
+    if name:
+        return name
+    if isinstance(expr, ir.Const) and isinstance(expr.value, str):
+        return TOKEN + expr.value  # a token the container binds by its string, in any module
+    dotted = ir.dotted_name(expr.func if isinstance(expr, ir.Call) else expr)
+    return f"{names.module}.{dotted}" if dotted else ""
 
 
 def _handler_params(function: ir.Function, names: _Names, knowledge: NestKnowledge) -> HandlerParams:
@@ -274,18 +354,107 @@ def _applied_middleware(module: ir.Module, names: _Names, knowledge: NestKnowled
                                         False, expr.line)
 
 
+def _bindings(module: ir.Module, names: _Names, knowledge: NestKnowledge) -> Iterator[Principal]:
+    """`container.bind<M>(TYPES.Auth).to(AuthMiddleware)`, `.toDynamicValue(() => new AuthMiddleware(...))`,
+    `.toConstantValue(new AuthMiddleware())`: the token stands for the class (an alias principal)."""
+    if not knowledge.container_binds:
+        return
+    functions = {f.qualname: f for f in module.functions}
+    for expr in _all_exprs(module):
+        if not (isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr in knowledge.binding_targets
+                and isinstance(expr.func.value, ir.Call) and ir.last_name(expr.func.value.func) in knowledge.container_binds
+                and expr.func.value.args and expr.args):
+            continue
+        bound = tuple(dict.fromkeys(_bound_classes(expr.args[0], names, functions)))
+        if bound:
+            yield Principal(_middleware_name(expr.func.value.args[0], names), "", "", bound, False, alias=True)
+
+
+def _bound_classes(expr: ir.Expr, names: _Names, functions: dict[str, ir.Function]) -> Iterator[str]:
+    """The class a binding hands out: the class itself, a `new C(...)`, or what a factory returns."""
+    factory = next((f for q, f in functions.items() if isinstance(expr, ir.Name)
+                    and (q == expr.id or q.endswith(f".<locals>.{expr.id}"))), None)
+    if factory is not None:
+        for stmt in ir.walk_stmts(factory.body):
+            if isinstance(stmt, ir.Return) and isinstance(stmt.value, ir.Call) and names.of(stmt.value):
+                yield names.of(stmt.value)
+        return
+    if isinstance(expr, ir.Lambda):
+        expr = expr.body
+    name = names.of(expr)
+    if name:
+        yield name
+
+
+def _inheriting(module: ir.Module, names: _Names, knowledges: tuple[NestKnowledge, ...]) -> Iterator[Principal]:
+    """A class with bases and no method a controller library calls on middleware or guards
+    (`class Required extends AuthMiddleware` overriding only helpers): an alias principal for its
+    bases, so the base's judged method stands for it."""
+    called = frozenset(m for k in knowledges for m in k.middleware_methods | k.guard_methods)
+    for cls in module.classes:
+        if not cls.bases or any(q.rpartition(".")[2] in called for q in cls.methods):
+            continue
+        bases = tuple(name for name in map(names.of, cls.bases) if name)
+        if bases:
+            yield Principal(f"{module.module_name}.{cls.qualname}", "", "", bases, False, alias=True)
+
+
+def middleware_links(module: ir.Module, imports: dict[str, str],
+                     knowledges: tuple[NestKnowledge, ...]) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """What runs when a route names a middleware or guard, for rules that follow calls: a container
+    token -> the class bound to it, a class -> the methods the framework calls on it (`handler`, `use`,
+    `canActivate`), a class that has none of its own -> its bases."""
+    names = _Names(module, imports)
+    called = frozenset(m for k in knowledges for m in k.middleware_methods | k.guard_methods)
+    for knowledge in knowledges:
+        if uses(imports, knowledge):
+            for alias in _bindings(module, names, knowledge):
+                yield alias.key, alias.delegates
+    for cls in module.classes:
+        key = f"{module.module_name}.{cls.qualname}"
+        own = tuple(f"{module.module_name}.{q}" for q in cls.methods if q.rpartition(".")[2] in called)
+        if own:
+            yield key, own
+        elif cls.bases and (bases := tuple(name for name in map(names.of, cls.bases) if name)):
+            yield key, tuple(f"{b}.{m}" for b in bases for m in sorted(called)) + bases
+
+
 def _middleware_classes(module: ir.Module, knowledge: NestKnowledge,
                         middleware: MiddlewareKnowledge) -> Iterator[Principal]:
-    """A class with `use(req, res, next)`, judged like Express middleware (by what its body does)."""
+    """A class with `use(req, res, next)` (or the library's method of that name), judged like
+    Express middleware (by what its body does)."""
     functions = {f.qualname: f for f in module.functions}
     for cls in module.classes:
-        method = functions.get(f"{cls.qualname}.{knowledge.middleware_method}")
+        method = next((functions[f"{cls.qualname}.{name}"] for name in sorted(knowledge.middleware_methods)
+                       if f"{cls.qualname}.{name}" in functions), None)
         if method is None or len(method.params) < 3:
             continue
-        judged = judge(family_of(method, module.functions), middleware)
+        judged = judge(_with_own_helpers(method, cls, functions, module.functions), middleware)
         yield Principal(f"{module.module_name}.{cls.qualname}", judged.verdict,
                         judged.evidence.replace(f"`{method.name}`", f"`{cls.name}.{method.name}`", 1), (),
                         judged.may_refuse)
+
+
+def _with_own_helpers(method: ir.Function, cls: ir.ClassDef, functions: dict[str, ir.Function],
+                      every: tuple[ir.Function, ...]) -> list[ir.Function]:
+    """The method with its nested functions and the class's own methods it calls (`return
+    this.sendInvalidAuthResponse(response)` answering 401), transitively: what the request meets."""
+    family = family_of(method, every)
+    seen = {f.qualname for f in family}
+    index = 0
+    while index < len(family):
+        for stmt in ir.walk_stmts(family[index].body):
+            for root in ir.stmt_exprs(stmt):
+                for expr in ir.walk_expr(root):
+                    if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) \
+                            and ir.dotted_name(expr.func.value) == "self":
+                        helper = functions.get(f"{cls.qualname}.{expr.func.attr}")
+                        if helper is not None and helper.qualname not in seen:
+                            added = [f for f in family_of(helper, every) if f.qualname not in seen]
+                            seen.update(f.qualname for f in added)
+                            family.extend(added)
+        index += 1
+    return family
 
 
 def _all_exprs(module: ir.Module) -> Iterator[ir.Expr]:

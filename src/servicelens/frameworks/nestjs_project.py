@@ -1,4 +1,6 @@
-"""NestJS auth across files: which guards run before a route, and whether one refuses its caller.
+"""Auth of decorator-routed controllers across files (NestJS, inversify-express-utils,
+routing-controllers, tsoa): which guards and middleware run before a route, and whether one
+refuses its caller.
 
 A route is guarded by the application's global guards, its controller's `@UseGuards` and its
 own, and by the guards its decorators apply (`applyDecorators(UseGuards(G))`). A guard whose
@@ -13,6 +15,9 @@ not apply to a route declaring that metadata. Then:
   - middleware a module applies (`consumer.apply(M).forRoutes(...)`, taken for every route)
     that checks a credential -> required; one that cannot be judged -> unknown;
   - no guard at all and no Nest middleware the review cannot judge -> none.
+
+A guard or middleware named by a container token is the class the container binds the token to;
+a class the framework calls no method of its own is judged by its bases (`extends AuthMiddleware`).
 """
 from __future__ import annotations
 
@@ -22,26 +27,27 @@ from typing import Sequence
 from servicelens.analysis.facts import FileFacts
 from servicelens.endpoints.principals import GUARD, Principal
 from servicelens.endpoints.route import RouteFact
-from servicelens.frameworks.js_knowledge import NestKnowledge, nest_knowledge
-from servicelens.frameworks.nestjs import FRAMEWORK, GLOBAL, GLOBAL_PREFIX, GUARD_REF, METADATA, MIDDLEWARE
+from servicelens.frameworks.js_knowledge import NestKnowledge, controller_frameworks, controller_knowledges
+from servicelens.frameworks.nestjs import GLOBAL, GLOBAL_PREFIX, GUARD_REF, METADATA, MIDDLEWARE
 
 _MAX_DEPTH = 4
 
 
 def with_nest_guards(facts: Sequence[FileFacts]) -> list[FileFacts]:
-    if not any(route.framework == FRAMEWORK for fact in facts for route in fact.routes):
+    routed = controller_frameworks()
+    if not any(route.framework in routed for fact in facts for route in fact.routes):
         return list(facts)
     children: dict[str, list[str]] = {}
     for fact in facts:
         for edge in fact.router_includes:
             children.setdefault(edge.parent, []).append(edge.child)
     principals = {p.key: p for fact in facts for p in fact.principals}
-    decide = _Decider(children, principals, nest_knowledge())
+    decide = _Decider(children, principals, controller_knowledges())
     prefixes = {edge.prefix for fact in facts for edge in fact.router_includes if edge.parent == GLOBAL_PREFIX}
     prefix = next(iter(prefixes)) if len(prefixes) == 1 else ""  # several applications: which serves what is unknown
-    return [replace(fact, routes=tuple(_prefixed(decide(r), prefix) if r.framework == FRAMEWORK else r
+    return [replace(fact, routes=tuple(_prefixed(decide(r), prefix) if r.framework in routed else r
                                        for r in fact.routes))
-            if any(r.framework == FRAMEWORK for r in fact.routes) else fact for fact in facts]
+            if any(r.framework in routed for r in fact.routes) else fact for fact in facts]
 
 
 def _prefixed(route: RouteFact, prefix: str) -> RouteFact:
@@ -53,10 +59,11 @@ def _prefixed(route: RouteFact, prefix: str) -> RouteFact:
 
 class _Decider:
     def __init__(self, children: dict[str, list[str]], principals: dict[str, Principal],
-                 knowledge: NestKnowledge) -> None:
+                 knowledges: tuple[NestKnowledge, ...]) -> None:
         self.children = children
         self.principals = principals
-        self.knowledge = knowledge
+        self.library_guards = {g: e for k in knowledges for g, e in k.library_guards.items()}
+        self.rate_limit_guards = frozenset(g for k in knowledges for g in k.rate_limit_guards)
         self.global_guards = tuple(dict.fromkeys(children.get(GLOBAL, ())))
         self.middleware = tuple(dict.fromkeys(children.get(MIDDLEWARE, ())))
 
@@ -69,7 +76,32 @@ class _Decider:
             seen.update(frontier)
         return seen
 
+    def _bases(self, name: str) -> set[str]:
+        """`name` and what it stands for through alias principals (a container token's class, a class
+        with no method of its own's bases), transitively."""
+        seen = {name}
+        frontier = [name]
+        for _ in range(_MAX_DEPTH):
+            frontier = [d for n in frontier if (p := self.principals.get(n)) is not None and p.alias
+                        for d in p.delegates if d not in seen]
+            seen.update(frontier)
+        return seen
+
+    def _principal(self, name: str, depth: int = 0) -> Principal | None:
+        """The judged principal `name` stands for: itself, else the class a container binds it to,
+        else (a class with no method the framework calls) its bases'."""
+        found = self.principals.get(name)
+        if found is None or not found.alias or depth > _MAX_DEPTH:
+            return found
+        for target in found.delegates:
+            inherited = self._principal(target, depth + 1)
+            if inherited is not None and inherited.verdict:
+                return inherited
+        return None
+
     def __call__(self, route: RouteFact) -> RouteFact:
+        if route.auth == "required":  # decided by the route's own body (it refuses every caller)
+            return route
         declared = self._expanded(route.declared_refs)
         metadata = {d[len(METADATA):] for d in declared if d.startswith(METADATA)}
         guards = list(dict.fromkeys(self.global_guards + route.principal_refs
@@ -77,12 +109,13 @@ class _Decider:
         skipped: list[str] = []
         undecided: list[str] = []
         for guard in guards:
-            library = self.knowledge.library_guards.get(guard)
+            bases = self._bases(guard)  # a project guard that only extends a library's (`extends ThrottlerGuard`)
+            library = next((self.library_guards[b] for b in bases if b in self.library_guards), "")
             if library:
                 return replace(route, auth="required", auth_evidence=library)
-            if guard in self.knowledge.rate_limit_guards:
+            if bases & self.rate_limit_guards:
                 continue
-            found = self.principals.get(guard)
+            found = self._principal(guard)
             if found is None:
                 undecided.append(guard)
                 continue
@@ -94,7 +127,7 @@ class _Decider:
             elif found.verdict != "inert":
                 undecided.append(guard)
         for name in self.middleware:  # runs before the guards; paths are not matched, so for every route
-            found = self.principals.get(name)
+            found = self._principal(name)
             if found is not None and found.verdict == GUARD:
                 return replace(route, auth="required", auth_evidence=f"{found.evidence} (applied by consumer.apply)")
             if found is None or found.verdict != "inert":

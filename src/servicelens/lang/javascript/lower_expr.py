@@ -8,7 +8,7 @@ What JS has and Python does not is mapped onto what the engine already follows:
 function passed to `router.get`, a `.then` callback) is lowered as its own ir.Function by
 the statement lowerer and appears here as a Name bound to its qualname, so flow can follow
 it like a Python function passed by name. TypeScript-only wrappers (`x as T`, `x!`,
-`<T>x`, `x satisfies T`) are dropped around their expression.
+`<T>x`, `x satisfies T`, `f<T>`) are dropped around their expression.
 """
 from __future__ import annotations
 
@@ -23,7 +23,10 @@ _COMPARE_OPS = {"===": "==", "!==": "!=", "==": "==", "!=": "!=", "<": "<", ">":
                 ">=": ">=", "in": "in", "instanceof": "instanceof"}
 _UNARY_OPS = {"!": "not", "-": "-", "+": "+", "~": "~", "typeof": "typeof", "void": "void", "delete": "delete"}
 _FUNCTION_KINDS = frozenset({"arrow_function", "function_expression", "function", "generator_function"})
-_TS_WRAPPERS = frozenset({"as_expression", "satisfies_expression", "non_null_expression", "type_assertion"})
+# `f<T>` (an instantiation expression) is `f`: the grammar also reads a generic tagged template
+# (`sql<Row[]>\`select ...\``, `styled.div<P>\`...\``) as one, called with the template
+_TS_WRAPPERS = frozenset({"as_expression", "satisfies_expression", "non_null_expression", "type_assertion",
+                          "instantiation_expression"})
 _TYPE_NODES = frozenset({"type_arguments", "type_annotation", "predefined_type", "type_identifier", "generic_type",
                          "union_type", "object_type", "array_type", "literal_type", "tuple_type", "function_type"})
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator, Mapping, TypeVar
 
 from servicelens import ir
+from servicelens.frameworks.js_knowledge import controller_answer_methods
 from servicelens.rules.javascript import _calls as calls
 from servicelens.taint.scope import ModuleScope
 
@@ -150,16 +151,18 @@ def carried(body: tuple[ir.Stmt, ...], origin: Callable[[ir.Call], frozenset[T]]
 
 def _sent(stmt: ir.Stmt) -> Iterator[ir.Expr]:
     """What a statement sends the client: `res.json(x)`, `reply.send(x)`, `res.status(200).json(x)`,
-    Koa's `ctx.body = x`."""
+    Koa's `ctx.body = x`, a controller base class's answer (`return this.json(x)`: models/node/frameworks.yaml
+    `answer_methods`)."""
     if isinstance(stmt, ir.Assign) and stmt.value is not None and any(
             ir.dotted_name(t) in ("ctx.body", "ctx.response.body") for t in stmt.targets):
         yield stmt.value
     for root in ir.stmt_exprs(stmt):
         for node in ir.walk_expr(root):
-            if not (isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _ANSWERS
-                    and node.args):
+            if not (isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.args):
                 continue
-            if _root(node.func.value) in _RESPONSES:
+            if node.func.attr in _ANSWERS and _root(node.func.value) in _RESPONSES:
+                yield node.args[0]
+            elif node.func.attr in controller_answer_methods() and ir.dotted_name(node.func.value) == "self":
                 yield node.args[0]
 
 

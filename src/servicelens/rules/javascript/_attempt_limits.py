@@ -14,6 +14,8 @@ from typing import Iterable, Sequence
 
 from servicelens import ir
 from servicelens.endpoints.route import RouteFact
+from servicelens.frameworks.js_knowledge import controller_frameworks, controller_knowledges
+from servicelens.frameworks.nestjs import middleware_links
 from servicelens.rules.base import iter_calls
 from servicelens.rules.javascript import _calls as calls_
 from servicelens.taint.scope import ModuleScope
@@ -51,6 +53,12 @@ def call_facts(module: ir.Module, scope: ModuleScope, routes: Sequence[RouteFact
             calls.append((name, callees + nested))
     handled = tuple((module.path, route.line, f"{module.module_name}.{route.qualname}") for route in routes
                     if route.qualname in own)
+    # a controller route runs the middleware and guards it names first (`@httpPost('/login',
+    # TYPES.LockMiddleware)`): a lockout there limits the route, through the container's binding
+    controllers = controller_frameworks()
+    calls.extend((f"{module.module_name}.{route.qualname}", route.principal_refs) for route in routes
+                 if route.framework in controllers and route.qualname in own and route.principal_refs)
+    calls.extend(middleware_links(module, dict(scope.imports), controller_knowledges()))
     return CallFacts(tuple(limiting), tuple(calls), handled, tuple(calls_.members(module, scope)))
 
 

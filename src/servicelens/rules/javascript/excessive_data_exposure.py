@@ -63,6 +63,7 @@ import re
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
+from servicelens.frameworks.js_knowledge import controller_answer_methods
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
@@ -631,8 +632,10 @@ def _stored_by_sql(call: ir.Call, secret_words: frozenset[str]) -> Iterator[tupl
 def _answered(stmt: ir.Stmt, handler: bool) -> list[ir.Expr]:
     """What a statement sends the client: `res.json(x)`, `res.status(200).send(x)` (in any function:
     answering a response is what a handler does, wherever it is registered), `return x` in a
-    route handler (a NestJS controller's method)."""
-    out: list[ir.Expr] = [stmt.value] if handler and isinstance(stmt, ir.Return) and stmt.value is not None else []
+    route handler (a NestJS controller's method), `this.json(x)` (an inversify-express-utils controller's)."""
+    out: list[ir.Expr] = []
+    if handler and isinstance(stmt, ir.Return) and stmt.value is not None and not _answer_on_self(stmt.value):
+        out.append(stmt.value)  # `return this.json(x)` answers x: below
     for root in ir.stmt_exprs(stmt):
         for node in ir.walk_expr(root):
             if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _ANSWERS \
@@ -642,7 +645,17 @@ def _answered(stmt: ir.Stmt, handler: bool) -> list[ir.Expr]:
             elif isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _ANSWERS \
                     and node.args and isinstance(node.func.value, ir.Call):
                 out.append(node.args[0])  # `res.status(200).json(x)`
+            elif _answer_on_self(node):
+                out.append(node.args[0])  # a controller base class's answer: `return this.json(x)`
     return out
+
+
+def _answer_on_self(expr: ir.Expr) -> bool:
+    """`this.json(x)`, `this.ok(x)`: a controller base class's method sending x as JSON."""
+    if isinstance(expr, ir.Await):
+        expr = expr.value
+    return isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and bool(expr.args) \
+        and expr.func.attr in controller_answer_methods() and ir.dotted_name(expr.func.value) == "self"
 
 
 def _whole_models(expr: ir.Call, lookups: frozenset[str]) -> Iterator[str]:

@@ -56,6 +56,7 @@ from typing import Iterable, Mapping
 from servicelens import ir
 from servicelens.config.settings import Settings
 from servicelens.endpoints.public import public_reason
+from servicelens.frameworks.js_knowledge import controller_frameworks
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule, no_findings
@@ -101,7 +102,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> RoleFacts:
     routes = tuple(Route(r.router, r.qualname, r.methods, r.line, r.principal_refs + r.declared_refs, r.framework,
                          calls.handler_key(module, scope, r.qualname, assigned),
                          public_reason(r.qualname.replace("#", "."), r.path),
-                         r.principal_refs if r.framework == "nestjs" else (), r.path)
+                         r.principal_refs if r.framework in controller_frameworks() else (), r.path)
                    for r in express_routes(scope) if r.router)
     own = tuple(f"{module.module_name}.{f.qualname}" for f in module.functions if ".<locals>." not in f.qualname
                 and acts_on_caller([f] + [g for g in module.functions if g.qualname.startswith(f.qualname + ".<locals>.")]))
@@ -162,7 +163,8 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     role_checks = {_key(key) for f in facts.values() for key in f.role_checks + f.permission_decorators} | {
         _key(key) for key in permissions.library()} | {
         _key(ref) for f in facts.values() for route in f.routes for ref in route.refs
-        if route.framework == "nestjs" and permissions.outside_review(ref, modules) and permissions.named_as_library(ref)}
+        if route.framework in controller_frameworks() and permissions.outside_review(ref, modules)
+        and permissions.named_as_library(ref)}
     if not role_checks:
         return
     guards = {_key(key) for f in facts.values() for key in f.role_checks}
@@ -218,7 +220,7 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                 severity=Severity.HIGH, confidence=Confidence.MEDIUM,
                 fix=Fix(f"Apply `{check}` to this route as its siblings do (or to the whole controller/router).",
                         _fix_code(route.framework, check, declared),
-                        "typescript" if route.framework == "nestjs" else "javascript"),
+                        "typescript" if route.framework in controller_frameworks() else "javascript"),
                 rule=RULE.id, key=f"{router}|{route.qualname}",
             )
 

@@ -14,7 +14,9 @@ a proxy-aware tracker) is on the route or its controller, or applied to every ro
 A credential route is limited, too, when its handler hands the check to project code that limits attempts,
 however many project calls away (`await withLockout(ctx, verify(code))`, `verifyCode(...)` calling it):
 a function whose body calls a limiter or lockout or refuses with a "too many attempts" / "locked out"
-error (rules/javascript/_attempt_limits.py). A NestJS route whose guards authenticate the caller
+error (rules/javascript/_attempt_limits.py), and when a middleware or guard the route names does
+(`@httpPost('/login', TYPES.LockMiddleware)`: the class the container binds the token to, its
+inherited `handler` included). A NestJS route whose guards authenticate the caller
 (`@UseGuards(AuthGuard('jwt'))`, decided project-wide) is reached only by someone already signed in
 with a stronger credential, and is not reported (analysis/route_auth.without_signed_in_guesses). A route
 whose path ends in a parameter (`POST /user/reset/:token`) takes the token of a link the server sent,
