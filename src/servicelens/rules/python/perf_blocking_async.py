@@ -137,7 +137,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             yield mark_switched(_finding(module, function, call, what, instead, ()), switch_at(spans, call.line))
         iterated: frozenset[int] | None = None
         for call, callee in _sync_callees(view, scope, function, by_name):
-            if ir.is_generator(callee):  # its body runs only where the generator is iterated
+            if ctx.is_generator(callee):  # its body runs only where the generator is iterated
                 iterated = iterated_here(view) if iterated is None else iterated
                 if id(call) not in iterated:
                     continue

@@ -109,7 +109,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
             if hit is not None:
                 call, what, instead = hit
                 blockers.append(Blocker(function_key(scope, function), scope.name, what, instead, module.path,
-                                        call.line, module.line_text(call.line), ir.is_generator(function)))
+                                        call.line, module.line_text(call.line), ctx.is_generator(function)))
             continue
         if function.name in alone and not _spawns(function, index):
             continue  # the only coroutine of its own event loop: nothing else waits on it

@@ -88,7 +88,7 @@ class PerfContext:
     done once per module whatever the number of rules, and dropped with the module.
     """
 
-    __slots__ = ("module", "_views")
+    __slots__ = ("module", "_views", "_generators")
 
     @classmethod
     def shared(cls, module: ir.Module, scope: ModuleScope) -> PerfContext:
@@ -97,11 +97,19 @@ class PerfContext:
     def __init__(self, module: ir.Module) -> None:
         self.module = module
         self._views: dict[int, FunctionView] = {}  # id(node): nodes stay alive with `module`
+        self._generators: dict[int, bool] = {}  # id(function) -> ir.is_generator(function)
 
     def view(self, node: ir.Function | ir.Module) -> FunctionView:
         found = self._views.get(id(node))
         if found is None:
             found = self._views[id(node)] = _view(node)
+        return found
+
+    def is_generator(self, function: ir.Function) -> bool:
+        """`ir.is_generator(function)`, walked once per function however many calls ask about it."""
+        found = self._generators.get(id(function))
+        if found is None:
+            found = self._generators[id(function)] = ir.is_generator(function)
         return found
 
     def bodies(self) -> Iterator[tuple[ir.Function | None, FunctionView]]:
