@@ -170,18 +170,23 @@ class _Walker:
             self.block(block, loop)
 
     def expr(self, expr: ir.Expr, loop: Loop | None, awaited: bool, deferred: bool) -> None:
-        if isinstance(expr, ir.Call):
-            self.sites.append(Site(expr, loop, awaited, deferred))
-        elif isinstance(expr, ir.Attr):
-            self.attrs.append((expr, loop))
-        elif isinstance(expr, ir.Await):
-            self.expr(expr.value, loop, True, deferred)
+        # by exact type (IR node types have no subclasses); names and constants, most of the
+        # nodes, have nothing to record and no children
+        kind = type(expr)
+        if kind is ir.Name or kind is ir.Const:
             return
-        elif isinstance(expr, ir.Lambda):
-            self.expr(expr.body, loop, False, True)
+        if kind is ir.Call:
+            self.sites.append(Site(expr, loop, awaited, deferred))  # type: ignore[arg-type]
+        elif kind is ir.Attr:
+            self.attrs.append((expr, loop))  # type: ignore[arg-type]
+        elif kind is ir.Await:
+            self.expr(expr.value, loop, True, deferred)  # type: ignore[attr-defined]
             return
-        elif isinstance(expr, ir.Comprehension):
-            self._comprehension(expr, loop, deferred)
+        elif kind is ir.Lambda:
+            self.expr(expr.body, loop, False, True)  # type: ignore[attr-defined]
+            return
+        elif kind is ir.Comprehension:
+            self._comprehension(expr, loop, deferred)  # type: ignore[arg-type]
             return
         for child in ir.child_exprs(expr):
             self.expr(child, loop, False, deferred)
