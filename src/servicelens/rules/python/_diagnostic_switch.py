@@ -44,14 +44,18 @@ class SwitchedSpan:
 
 def switched_spans(module: ir.Module) -> tuple[SwitchedSpan, ...]:
     """Every branch of the module (at any depth, nested definitions included by their lines)
-    that runs only while a diagnostic switch is on."""
-    bodies = [module.body] + [f.body for f in module.functions]
-    spans = []
-    for body in bodies:
-        for stmt in ir.walk_stmts(body):
-            if isinstance(stmt, ir.If):
-                spans.extend(_branch_spans(stmt))
-    return tuple(spans)
+    that runs only while a diagnostic switch is on. Asked by two rules of every module: kept on it."""
+    found = module.derived.get(_SPANS_KEY)
+    if found is None:
+        bodies = [module.body] + [f.body for f in module.functions]
+        found = module.derived[_SPANS_KEY] = tuple(span for body in bodies for stmt in ir.walk_stmts(body)
+                                                   if isinstance(stmt, ir.If) for span in _branch_spans(stmt))
+    return found  # type: ignore[return-value]
+
+
+_SPANS_KEY = ("diagnostic-switch-spans",)
+# every diagnostic word of `_DIAGNOSTIC` holds one of these (lower case): a test naming none has no switch
+_HINTS = ("debug", "profil", "trac")
 
 
 def switch_at(spans: tuple[SwitchedSpan, ...], line: int) -> str:
@@ -73,6 +77,8 @@ SWITCH_EVIDENCE = "development-only switch: "
 
 
 def _branch_spans(stmt: ir.If) -> Iterator[SwitchedSpan]:
+    if not _may_name_switch(stmt.test):
+        return
     found = _switch(stmt.test)
     if found is None:
         return
@@ -82,6 +88,19 @@ def _branch_spans(stmt: ir.If) -> Iterator[SwitchedSpan]:
         return
     end = (stmt.orelse[0].line - 1) if on and stmt.orelse else stmt.end_line
     yield SwitchedSpan(branch[0].line, max(end, branch[0].line), text)
+
+
+def _may_name_switch(test: ir.Expr) -> bool:
+    """Does some name, attribute or string of the test spell a diagnostic word? A switch is always
+    named by one (`_names_diagnostic`), so a test without one is no switch, without asking whether
+    it reads the request."""
+    for node in ir.walk_expr(test):
+        kind = type(node)
+        text = node.id if kind is ir.Name else node.attr if kind is ir.Attr \
+            else node.value if kind is ir.Const and type(node.value) is str else None  # type: ignore[attr-defined]
+        if text is not None and any(hint in text.lower() for hint in _HINTS):
+            return True
+    return False
 
 
 def _switch(test: ir.Expr) -> tuple[str, bool] | None:

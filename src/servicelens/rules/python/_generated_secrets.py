@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.rules.python._common import words
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
 from servicelens.rules.python._purpose import vocabulary_file
@@ -70,24 +71,31 @@ class SecretFields:
 
 def secret_fields(module: ir.Module, scope: ModuleScope) -> SecretFields:
     vocab = vocabulary()
+    index = file_index(module, scope)
     generators: list[str] = []
     identifiers: list[str] = []
     stored: list[tuple[str, str, str]] = []
     for function in module.functions:
-        made = _flow(function.body, lambda e: _generated(e, scope, vocab))
-        named = _flow(function.body, lambda e: _identifier(e, scope, vocab))
-        results = _results(function, scope)
+        # each call of the body is judged once (a generator? an identifier?), not once per walk that
+        # meets it; a body without either has no local holding one, and its flows are not traced
+        calls = index.block_of_kind(function.body, ir.Call)
+        sources = _sources(calls, scope, vocab)
+        # only calls to a model's constructor or `create`/`update`/`values` store keywords
+        storing = any(_stored_model(call) for call in calls)
+        made = _flow(index, function.body, sources.generated)
+        named = _flow(index, function.body, sources.identifiers)
+        results = _results(index, function, scope)
 
         def source(value: ir.Expr) -> str | None:
-            return _source(value, made, named, results, function, scope, vocab)
+            return _source(index.walk(value), value, made, named, sources, results, function, scope)
 
-        for stmt in ir.walk_stmts(function.body):
+        for stmt in index.walk_stmts(function.body):
             returned = source(stmt.value) if isinstance(stmt, ir.Return) and stmt.value is not None else None
             if returned == HERE:
                 generators.append(function_key(scope, function))
             elif returned == IDENTIFIER:
                 identifiers.append(function_key(scope, function))
-            for model, field, value in _stores(stmt, function):
+            for model, field, value in _stores(index, stmt, function, storing):
                 found = source(value)
                 if found is not None:
                     stored.append((model, field, found))
@@ -131,24 +139,36 @@ def capabilities(facts: Iterable[SecretFields]) -> Capabilities:
     return Capabilities(frozenset(generated), frozenset(spoiled))
 
 
-def _generated(expr: ir.Expr, scope: ModuleScope, vocab: Vocabulary) -> bool:
+def _sources(calls: Iterable[ir.Call], scope: ModuleScope, vocab: Vocabulary) -> _Sources:
+    """Which of a body's calls generate a secret and which an identifier, each call judged once."""
+    generated: list[int] = []
+    identifiers: list[int] = []
+    for call in calls:
+        library = _library(call.func, scope)
+        if _generated(call, scope, vocab, library):
+            generated.append(id(call))
+        if library in vocab.identifiers:
+            identifiers.append(id(call))
+    return _Sources(frozenset(generated), frozenset(identifiers))
+
+
+def _generated(expr: ir.Expr, scope: ModuleScope, vocab: Vocabulary, library: str | None = None) -> bool:
     """A call nobody can predict the result of: a library generator, a digest of what is not an id,
-    or a random-string helper asked for at least 16 characters."""
+    or a random-string helper asked for at least 16 characters. `library`: what the callee resolves
+    to, when the caller has it already."""
     if not isinstance(expr, ir.Call):
         return False
-    if _library(expr.func, scope) in vocab.generators:
+    if (_library(expr.func, scope) if library is None else library) in vocab.generators:
         return True
     if isinstance(expr.func, ir.Attr) and expr.func.attr in vocab.digests:
         return not _hashes_an_id(expr)
-    said = set(words(ir.last_name(expr.func) or ""))
+    name = ir.last_name(expr.func) or ""
+    if "random" not in name.lower():  # the words below are lower-cased parts of the name
+        return False
+    said = set(words(name))
     length = expr.args[0].value if expr.args and isinstance(expr.args[0], ir.Const) else None
     return "random" in said and bool(said & vocab.helper_words) and isinstance(length, int) \
         and not isinstance(length, bool) and length >= _SHORTEST
-
-
-def _identifier(expr: ir.Expr, scope: ModuleScope, vocab: Vocabulary) -> bool:
-    """`uuid.uuid4()`, `ULID()`: unguessable, but made to name a row."""
-    return isinstance(expr, ir.Call) and _library(expr.func, scope) in vocab.identifiers
 
 
 def _hashes_an_id(digest: ir.Call) -> bool:
@@ -168,28 +188,39 @@ def _library(func: ir.Expr, scope: ModuleScope) -> str:
     return (target + (f".{rest}" if rest else "")) if target else dotted
 
 
-def _flow(body: tuple[ir.Stmt, ...], source: object) -> set[str]:
+@dataclass(frozen=True, slots=True)
+class _Sources:
+    """The calls of one body (by id) that make a secret, and those that make an identifier."""
+
+    generated: frozenset[int]
+    identifiers: frozenset[int]
+
+
+def _flow(index: FileIndex, body: tuple[ir.Stmt, ...], sources: frozenset[int]) -> set[str]:
     """Local names holding a value made from a source call (two passes, as assignments may come late),
     including objects a source call is fed to (`md5.update(chunk)` does not make `md5` generated, but
-    `md5.hexdigest()` is a source itself)."""
+    `md5.hexdigest()` is a source itself). `sources`: the ids of the body's source calls."""
     held: set[str] = set()
+    if not sources:
+        return held
     for _ in range(2):
-        for stmt in ir.walk_stmts(body):
+        for stmt in index.walk_stmts(body):
             if isinstance(stmt, ir.Assign) and stmt.value is not None and stmt.op is None \
-                    and _reads(stmt.value, held, source):
-                held.update(t.id for target in stmt.targets for t in ir.walk_expr(target) if isinstance(t, ir.Name))
+                    and _reads(index.walk(stmt.value), held, sources):
+                held.update(t.id for target in stmt.targets for t in index.walk(target) if isinstance(t, ir.Name))
     return held
 
 
-def _reads(expr: ir.Expr, names: set[str], source: object) -> bool:
-    return any(isinstance(node, ir.Name) and node.id in names or source(node)  # type: ignore[operator]
-               for node in ir.walk_expr(expr))
+def _reads(nodes: Iterable[ir.Expr], names: set[str], sources: frozenset[int]) -> bool:
+    """Do `nodes` (an expression's walk) read one of `names` or hold one of the `sources` calls?"""
+    return any(type(node) is ir.Name and node.id in names or id(node) in sources  # type: ignore[attr-defined]
+               for node in nodes)
 
 
-def _results(function: ir.Function, scope: ModuleScope) -> dict[str, str]:
+def _results(index: FileIndex, function: ir.Function, scope: ModuleScope) -> dict[str, str]:
     """Local names holding what a project function returned: `new_hash = svc.get_map_hash(path)`."""
     found: dict[str, str] = {}
-    for stmt in ir.walk_stmts(function.body):
+    for stmt in index.walk_stmts(function.body):
         if isinstance(stmt, ir.Assign) and stmt.value is not None and stmt.op is None:
             callee = _callee(stmt.value, function, scope)
             if callee:
@@ -218,16 +249,17 @@ def _callee(expr: ir.Expr, function: ir.Function | None, scope: ModuleScope) -> 
     return expr.func.attr if isinstance(expr.func, ir.Attr) else ""
 
 
-def _source(value: ir.Expr, made: set[str], named: set[str], results: Mapping[str, str],
-            function: ir.Function | None, scope: ModuleScope, vocab: Vocabulary) -> str | None:
-    """Where a stored value comes from: HERE, IDENTIFIER, a project callee, OTHER; None for a constant."""
+def _source(nodes: Iterable[ir.Expr], value: ir.Expr, made: set[str], named: set[str], sources: _Sources,
+            results: Mapping[str, str], function: ir.Function | None, scope: ModuleScope) -> str | None:
+    """Where a stored value comes from: HERE, IDENTIFIER, a project callee, OTHER; None for a constant.
+    `nodes`: the value's walk; `sources`: the calls of the value's body that generate one."""
     while isinstance(value, ir.Await):
         value = value.value
     if isinstance(value, ir.Const):
         return None
-    if _reads(value, made, lambda e: _generated(e, scope, vocab)):
+    if sources.generated and _reads(nodes, made, sources.generated):
         return HERE
-    if _reads(value, named, lambda e: _identifier(e, scope, vocab)):
+    if sources.identifiers and _reads(nodes, named, sources.identifiers):
         return IDENTIFIER
     if isinstance(value, ir.Name) and value.id in results:
         return results[value.id]
@@ -235,7 +267,8 @@ def _source(value: ir.Expr, made: set[str], named: set[str], results: Mapping[st
     return callee or OTHER
 
 
-def _stores(stmt: ir.Stmt, function: ir.Function) -> Iterator[tuple[str, str, ir.Expr]]:
+def _stores(index: FileIndex, stmt: ir.Stmt, function: ir.Function,
+            storing: bool) -> Iterator[tuple[str, str, ir.Expr]]:
     """(model or "", field, value) a statement stores: `self.key = v` in a class's method (that class),
     `obj.key = v` (a model the statement does not name), `Share(key=v)`, `Share.objects.create(key=v)`,
     `Share.objects.filter(...).update(key=v)`, `insert(Share).values(key=v)`."""
@@ -244,12 +277,10 @@ def _stores(stmt: ir.Stmt, function: ir.Function) -> Iterator[tuple[str, str, ir
             if isinstance(target, ir.Attr):
                 own = isinstance(target.value, ir.Name) and target.value.id == "self" and function.class_name
                 yield (function.class_name or "") if own else "", target.attr, stmt.value
-    for expr in ir.stmt_exprs(stmt):
-        for node in ir.walk_expr(expr):
-            if isinstance(node, ir.Call):
-                model = _stored_model(node)
-                if model:
-                    yield from ((model, kw.name, kw.value) for kw in node.kwargs if kw.name)
+    for node in index.stmt_of_kind(stmt, ir.Call) if storing else ():
+        model = _stored_model(node)
+        if model:
+            yield from ((model, kw.name, kw.value) for kw in node.kwargs if kw.name)
 
 
 def _stored_model(call: ir.Call) -> str:
@@ -291,7 +322,9 @@ def _default_source(default: ir.Expr, scope: ModuleScope, vocab: Vocabulary) -> 
     """A column default is a callable: a library generator (`uuid.uuid4`), a lambda calling one, or a
     project function (`default=make_share_token`), judged project-wide."""
     if isinstance(default, ir.Lambda):
-        return _source(default.body, set(), set(), {}, None, scope, vocab) or OTHER
+        nodes = tuple(ir.walk_expr(default.body))
+        sources = _sources((n for n in nodes if isinstance(n, ir.Call)), scope, vocab)  # type: ignore[misc]
+        return _source(nodes, default.body, set(), set(), sources, {}, None, scope) or OTHER
     if isinstance(default, (ir.Name, ir.Attr)):
         if _library(default, scope) in vocab.generators:
             return HERE

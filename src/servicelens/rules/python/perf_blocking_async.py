@@ -187,7 +187,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         iterated: frozenset[int] | None = None
         for site, callee in _sync_callees(view, scope, function, by_name):
             call = site.call
-            if ir.is_generator(callee):  # its body runs only where the generator is iterated
+            if ctx.is_generator(callee):  # its body runs only where the generator is iterated
                 iterated = iterated_here(view) if iterated is None else iterated
                 if id(call) not in iterated:
                     continue

@@ -119,7 +119,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
             if hit is not None:
                 blockers.append(Blocker(function_key(scope, function), scope.name, hit.what, hit.instead, module.path,
                                         hit.call.line, module.line_text(hit.call.line), hit.weight, hit.repeated,
-                                        ir.is_generator(function)))
+                                        ctx.is_generator(function)))
             continue
         if function.name in alone and not _spawns(function, index):
             continue  # the only coroutine of its own event loop: nothing else waits on it

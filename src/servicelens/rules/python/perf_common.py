@@ -88,7 +88,7 @@ class PerfContext:
     done once per module whatever the number of rules, and dropped with the module.
     """
 
-    __slots__ = ("module", "_views")
+    __slots__ = ("module", "_views", "_generators")
 
     @classmethod
     def shared(cls, module: ir.Module, scope: ModuleScope) -> PerfContext:
@@ -97,11 +97,19 @@ class PerfContext:
     def __init__(self, module: ir.Module) -> None:
         self.module = module
         self._views: dict[int, FunctionView] = {}  # id(node): nodes stay alive with `module`
+        self._generators: dict[int, bool] = {}  # id(function) -> ir.is_generator(function)
 
     def view(self, node: ir.Function | ir.Module) -> FunctionView:
         found = self._views.get(id(node))
         if found is None:
             found = self._views[id(node)] = _view(node)
+        return found
+
+    def is_generator(self, function: ir.Function) -> bool:
+        """`ir.is_generator(function)`, walked once per function however many calls ask about it."""
+        found = self._generators.get(id(function))
+        if found is None:
+            found = self._generators[id(function)] = ir.is_generator(function)
         return found
 
     def bodies(self) -> Iterator[tuple[ir.Function | None, FunctionView]]:
@@ -162,18 +170,23 @@ class _Walker:
             self.block(block, loop)
 
     def expr(self, expr: ir.Expr, loop: Loop | None, awaited: bool, deferred: bool) -> None:
-        if isinstance(expr, ir.Call):
-            self.sites.append(Site(expr, loop, awaited, deferred))
-        elif isinstance(expr, ir.Attr):
-            self.attrs.append((expr, loop))
-        elif isinstance(expr, ir.Await):
-            self.expr(expr.value, loop, True, deferred)
+        # by exact type (IR node types have no subclasses); names and constants, most of the
+        # nodes, have nothing to record and no children
+        kind = type(expr)
+        if kind is ir.Name or kind is ir.Const:
             return
-        elif isinstance(expr, ir.Lambda):
-            self.expr(expr.body, loop, False, True)
+        if kind is ir.Call:
+            self.sites.append(Site(expr, loop, awaited, deferred))  # type: ignore[arg-type]
+        elif kind is ir.Attr:
+            self.attrs.append((expr, loop))  # type: ignore[arg-type]
+        elif kind is ir.Await:
+            self.expr(expr.value, loop, True, deferred)  # type: ignore[attr-defined]
             return
-        elif isinstance(expr, ir.Comprehension):
-            self._comprehension(expr, loop, deferred)
+        elif kind is ir.Lambda:
+            self.expr(expr.body, loop, False, True)  # type: ignore[attr-defined]
+            return
+        elif kind is ir.Comprehension:
+            self._comprehension(expr, loop, deferred)  # type: ignore[arg-type]
             return
         for child in ir.child_exprs(expr):
             self.expr(child, loop, False, deferred)

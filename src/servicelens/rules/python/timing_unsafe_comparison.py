@@ -199,33 +199,42 @@ def _comparisons(module: ir.Module, scope: ModuleScope) \
                       if len(e.ops) == 1 and e.ops[0] in ("==", "!=")]
         if not equalities:
             continue  # what the function settles, presents and binds matters only to an equality
+        parameters = _unbound_params(function, scope)
+        # a local carries a parameter's value only when there is a parameter to carry
+        carried = _param_locals(function, parameters, index) if function is not None and parameters else {}
+        names = presented_names(function, scope) if function is not None else frozenset()
+        # what each side holds decides first: an equality of two values the server holds is dropped
+        # whatever else is true of it, so the function's other facts are laid out only for the rest
+        kept = [(stmt, expr, sides) for stmt, expr in equalities
+                if _caller_side(sides := (_side(expr.left, names, parameters, carried),
+                                          _side(expr.comparators[0], names, parameters, carried)))]
+        if not kept:
+            continue
         settled = _settled_elsewhere(body, index) if function is not None else {}
         numeric = _numeric_params(function)
         own = fields.get(function.qualname, _NO_FIELDS) if function is not None else _NO_FIELDS
-        parameters = _unbound_params(function, scope)
-        carried = _param_locals(function, parameters, index) if function is not None else {}
-        names = presented_names(function, scope) if function is not None else frozenset()
         after = _followers(body)
         derived = _derived_from(body)
         session_locals = _session_locals(body, index, scope)
         digests = _digest_locals(body, index)
-        by_stmt: dict[int, tuple[ir.Stmt, list[ir.Compare]]] = {}
-        for stmt, expr in equalities:
-            by_stmt.setdefault(id(stmt), (stmt, []))[1].append(expr)
+        by_stmt: dict[int, tuple[ir.Stmt, list[tuple[ir.Compare, tuple[Side, Side]]]]] = {}
+        for stmt, expr, sides in kept:
+            by_stmt.setdefault(id(stmt), (stmt, []))[1].append((expr, sides))
         for stmt, compares in by_stmt.values():
             ignored = _query_criteria(list(index.stmt_nodes(stmt))) | _recorded_only(stmt)
-            for expr in compares:
+            for expr, sides in compares:
                 if id(expr) in ignored or _names_constant(expr, constants) or own.literal(expr) \
                         or _settled(expr, settled) or _numeric(expr, numeric) or _callers_own(expr, scope, session_locals) \
                         or _stores_new_value(stmt, expr, after, derived):
                     continue
-                sides = (_side(expr.left, names, parameters, carried),
-                         _side(expr.comparators[0], names, parameters, carried))
-                if PRESENTED_SIDE not in sides and not any(isinstance(side, Parameter) for side in sides):
-                    continue  # two values the server holds: nothing a caller can time
                 finding = _judge(module, expr, module.line_text(expr.line), digests)
                 if finding is not None:
                     yield finding, _imported_operands(expr, scope) + own.aliases(expr), sides
+
+
+def _caller_side(sides: tuple[Side, Side]) -> bool:
+    """Can a caller time this equality: one side presented, or a parameter a caller may fill?"""
+    return PRESENTED_SIDE in sides or any(isinstance(side, Parameter) for side in sides)
 
 
 def _side(expr: ir.Expr, names: frozenset[str], parameters: Mapping[str, tuple[Parameter, Rebinding]],
