@@ -28,6 +28,7 @@ from servicelens.design.patterns import Selection
 from servicelens.design.sanity import number_checks
 from servicelens.design.shape_blocks import SHAPE_BLOCKS
 from servicelens.design.shape_blocks import block as shape_block
+from servicelens.design.archetypes import archetypes
 from servicelens.design.synthesis import SYSTEM, extra_operations, system_spec, system_title
 from servicelens.design.workload import Workload, resolve
 from servicelens.design.derived import add_derived
@@ -51,7 +52,8 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
     if SYSTEM in req.domains:
         others = [catalog.domains[d] for d in req.domains if d != SYSTEM]
         taken = {t["name"] for spec in others for t in spec["tables"]}
-        own = system_spec(req, system_title(req), taken, {op["id"] for spec in others for op in spec["operations"]})
+        own = system_spec(req, system_title(req), taken, {op["id"] for spec in others for op in spec["operations"]},
+                          archetypes(catalog.lifecycles))
         if own["tables"] or len(req.domains) == 1:
             catalog = replace(catalog, domains=dict(catalog.domains, **{SYSTEM: own}))
         else:
