@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from servicelens.design.identifiers import entity_names
+from servicelens.design.identifiers import RESERVED, RESERVED_SUFFIX, plural
 
 # How often an entity must be named, when nothing acts on it and no number counts it, to be
 # more than a passing mention ("data stays in the EU" names no thing the design keeps).
@@ -51,6 +51,7 @@ def archetypes(data: dict[str, Any]) -> tuple[Archetype, ...]:
 def archetype_of(entity: str, verbs_on_it: set[str], catalogue: tuple[Archetype, ...]) -> tuple[Archetype | None, bool]:
     """(archetype, by noun): the archetype the entity's head noun names, else the one a verb
     done to it implies (then only its `on_thing` steps apply); (None, False) when neither."""
+    entity = _word(entity)
     head = entity.split("_")[-1]
     for arch in catalogue:
         if entity in arch.nouns or head in arch.nouns:
@@ -66,10 +67,10 @@ def more_than_passing(entity: str, text: str, acted_on: set[str]) -> bool:
     counts it, or it is named at least twice."""
     if entity in acted_on:
         return True
-    singular, plural = entity_names(entity)
-    words = "|".join(re.escape(w.replace("_", " ")) for w in {singular, plural})
+    word = _word(entity)
     # a compound entity ("time_off_request") is spelt with spaces or hyphens in the text
-    pattern = rf"\b(?:{words.replace(' ', '[ -]')})\b"
+    forms = "|".join(r"[ -]".join(re.escape(w) for w in form.split("_")) for form in (word, plural(word)))
+    pattern = rf"\b(?:{forms})\b"
     if re.search(rf"\d[\d,.]*\s*(?:[kmb]\s+)?(?:[a-z\-]+\s+)?{pattern}", text, re.I):
         return True
     return len(re.findall(pattern, text, re.I)) >= _NAMED_AGAIN
@@ -94,11 +95,11 @@ def archetype_operations(names: tuple[str, ...], actions: tuple[str, ...], text:
         arch, by_noun = archetype_of(s, verbs.get(s, set()), catalogue)
         if arch is None:
             continue
-        plural = table["name"]
+        things = table["name"]
         for step in arch.steps:
             if not by_noun and step.verb not in arch.on_thing:
                 continue
-            op = _step_op(step, s, plural, arch.name)
+            op = _step_op(step, s, things, arch.name)
             if op["id"] in have or _has_path(ops + out, op["path"]):
                 continue
             have.add(op["id"])
@@ -108,24 +109,31 @@ def archetype_operations(names: tuple[str, ...], actions: tuple[str, ...], text:
     return out
 
 
-def _step_op(step: Step, singular: str, plural: str, archetype: str) -> dict[str, Any]:
-    thing, things = singular.replace("_", " "), plural.replace("_", " ")
+def _word(entity: str) -> str:
+    """The text's word for an entity whose name was suffixed to avoid a reserved word
+    ("group_item" -> "group")."""
+    base = entity[:-len(RESERVED_SUFFIX)] if entity.endswith(RESERVED_SUFFIX) else ""
+    return base if base in RESERVED else entity
+
+
+def _step_op(step: Step, singular: str, table: str, archetype: str) -> dict[str, Any]:
+    thing, things = singular.replace("_", " "), table.replace("_", " ")
     does = step.does.replace("{things}", things).replace("{thing}", thing)
     why = f"(derived: a {archetype.replace('_', ' ')} has this step; the text names the {thing} but not the step)"
     verb_words = step.verb.replace("_", " ")
     if step.kind == "internal":
-        return {"id": f"{step.verb}_{plural}", "method": "POST", "path": f"/v1/{plural}/{step.verb}",
+        return {"id": f"{step.verb}_{table}", "method": "POST", "path": f"/v1/{table}/{step.verb}",
                 "summary": f"{verb_words.capitalize()} {things}: {does} {why}", "kind": "write", "status": 200,
-                "auth": True, "table": plural, "skeleton": False,
-                "queries": [{"table": plural, "where": ["status"], "order": ["created_at"]}]}
+                "auth": True, "table": table, "skeleton": False,
+                "queries": [{"table": table, "where": ["status"], "order": ["created_at"]}]}
     if step.kind == "read":
-        return {"id": f"list_{singular}_{step.verb}", "method": "GET", "path": f"/v1/{plural}/{{id}}/{step.verb}",
+        return {"id": f"list_{singular}_{step.verb}", "method": "GET", "path": f"/v1/{table}/{{id}}/{step.verb}",
                 "summary": f"List a {thing}'s {verb_words}: {does} {why}", "kind": "read", "status": 200,
-                "auth": True, "table": plural, "skeleton": False, "queries": [{"table": plural, "where": ["id"]}]}
+                "auth": True, "table": table, "skeleton": False, "queries": [{"table": table, "where": ["id"]}]}
     segment = step.verb.replace("_", "-")
-    return {"id": f"{step.verb}_{singular}", "method": "POST", "path": f"/v1/{plural}/{{id}}/{segment}",
+    return {"id": f"{step.verb}_{singular}", "method": "POST", "path": f"/v1/{table}/{{id}}/{segment}",
             "summary": f"{verb_words.capitalize()} a {thing}: {does} {why}", "kind": "write", "status": 200,
-            "auth": True, "table": plural, "skeleton": False, "queries": [{"table": plural, "where": ["id"]}]}
+            "auth": True, "table": table, "skeleton": False, "queries": [{"table": table, "where": ["id"]}]}
 
 
 def _has_path(ops: list[dict[str, Any]], path: str) -> bool:

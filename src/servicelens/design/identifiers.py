@@ -107,6 +107,11 @@ def _plural(word: str) -> str:
     return word + "s"
 
 
+def plural(word: str) -> str:
+    """A noun's plural by the regular English endings ("city" -> "cities", "box" -> "boxes")."""
+    return _plural(word)
+
+
 def comment_safe(text: str) -> str:
     """Text for a one-line comment or docstring in any target: no line breaks, no
     terminators (`*/`, `\"\"\"`), no escapes (backslash), no control characters."""

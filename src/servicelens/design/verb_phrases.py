@@ -444,7 +444,8 @@ def _nominalisations(toks: list[str], low: list[str], is_thing) -> list[VerbPhra
 # "room booking is free", "seat allocation."): a boundary, a verb of being or a modal, a
 # preposition or a conjunction, never another noun ("the claim window").
 _AFTER_ACT_NOUN = frozenset("is are was were opens open closes close must can cannot should will may has have happens "
-                            "and or of for with in at on by to from that which".split()) | _BOUNDARY
+                            "and or of for with in at on by to from that which across within per via between into during after before "
+                            "until".split()) | _BOUNDARY
 
 
 def _compound_actions(toks: list[str], low: list[str], is_thing) -> list[VerbPhrase]:
