@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from servicelens.design.identifiers import RESERVED, RESERVED_SUFFIX, plural
+from servicelens.design.identifiers import plural, text_word
 
 # How often an entity must be named, when nothing acts on it and no number counts it, to be
 # more than a passing mention ("data stays in the EU" names no thing the design keeps).
@@ -51,7 +51,7 @@ def archetypes(data: dict[str, Any]) -> tuple[Archetype, ...]:
 def archetype_of(entity: str, verbs_on_it: set[str], catalogue: tuple[Archetype, ...]) -> tuple[Archetype | None, bool]:
     """(archetype, by noun): the archetype the entity's head noun names, else the one a verb
     done to it implies (then only its `on_thing` steps apply); (None, False) when neither."""
-    entity = _word(entity)
+    entity = text_word(entity)
     head = entity.split("_")[-1]
     for arch in catalogue:
         if entity in arch.nouns or head in arch.nouns:
@@ -67,7 +67,7 @@ def more_than_passing(entity: str, text: str, acted_on: set[str]) -> bool:
     counts it, or it is named at least twice."""
     if entity in acted_on:
         return True
-    word = _word(entity)
+    word = text_word(entity)
     # a compound entity ("time_off_request") is spelt with spaces or hyphens in the text
     forms = "|".join(r"[ -]".join(re.escape(w) for w in form.split("_")) for form in (word, plural(word)))
     pattern = rf"\b(?:{forms})\b"
@@ -107,13 +107,6 @@ def archetype_operations(names: tuple[str, ...], actions: tuple[str, ...], text:
             if step.kind == "internal" and ["status", "created_at"] not in table.setdefault("indexes", []):
                 table["indexes"].append(["status", "created_at"])  # the job finds what is due by its state
     return out
-
-
-def _word(entity: str) -> str:
-    """The text's word for an entity whose name was suffixed to avoid a reserved word
-    ("group_item" -> "group")."""
-    base = entity[:-len(RESERVED_SUFFIX)] if entity.endswith(RESERVED_SUFFIX) else ""
-    return base if base in RESERVED else entity
 
 
 def _step_op(step: Step, singular: str, table: str, archetype: str) -> dict[str, Any]:

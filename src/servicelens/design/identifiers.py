@@ -107,6 +107,13 @@ def _plural(word: str) -> str:
     return word + "s"
 
 
+def text_word(name: str) -> str:
+    """The text's word for an entity whose name was suffixed to avoid a reserved word
+    ("group_item" -> "group"); any other name as it is."""
+    base = name[:-len(RESERVED_SUFFIX)] if name.endswith(RESERVED_SUFFIX) else ""
+    return base if base in RESERVED else name
+
+
 def plural(word: str) -> str:
     """A noun's plural by the regular English endings ("city" -> "cities", "box" -> "boxes")."""
     return _plural(word)
