@@ -204,6 +204,9 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
         if not obj and not particle and low[i - 1] in ("and", "or") and last_object and last_at >= sentence_start \
                 and _ends_clause(low, i + 1):
             obj, end = last_object, i  # "save recipes, rate them and comment": the last verb of a list acts on its object
+        if not obj and not particle and _ends_clause(low, i + 1):
+            obj = _relative_object(low, i, is_thing)  # "rides, which riders can cancel": the verb acts on "rides"
+            end = i if obj else end
         if not obj or obj in _WHOLE_SYSTEM:
             continue
         if partner:
@@ -215,6 +218,26 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
     out.extend(_passives(toks, low, is_thing))
     out.extend(_nominalisations(toks, low, is_thing))
     return tuple(out)
+
+
+def _relative_object(low: list[str], i: int, is_thing) -> str:
+    """The noun a relative clause's verb acts on: "rides, which riders can cancel", "machines that
+    staff can release" -> the noun before which/that, when the clause has its own subject (one or
+    two words, not a verb) before the verb and an optional modal; '' otherwise ("a service that
+    sends e-mails": "that" is then the subject, and the verb has its own object)."""
+    k = i - 1
+    if k >= 0 and low[k] in _MODALS:
+        k -= 1
+    subject_words = 0
+    while k >= 0 and subject_words < 2 and low[k] not in ("which", "that") and low[k] not in _BOUNDARY \
+            and (is_thing(low[k]) or low[k] in _PEOPLE or low[k] in _DETERMINERS) and not _known_verb(low[k]):
+        k, subject_words = k - 1, subject_words + (low[k] not in _DETERMINERS)
+    if not subject_words or k < 1 or low[k] not in ("which", "that"):
+        return ""
+    n = k - 1 if low[k - 1] != "," else k - 2
+    if n < 0 or low[n] in _FUNCTION or low[n] in _BOUNDARY or not is_thing(low[n]) or _known_verb(low[n]):
+        return ""
+    return low[n]
 
 
 def _known_verb(word: str) -> bool:
