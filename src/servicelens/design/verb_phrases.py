@@ -478,8 +478,8 @@ def _compound_actions(toks: list[str], low: list[str], is_thing) -> list[VerbPhr
     out = []
     for i in range(1, len(low)):
         verb = _verb_of_gerund(low[i]) or verb_of_nominalisation(low[i])
-        if not verb or verb in NOT_OPERATIONS or not _known_verb(verb):
-            continue
+        if not verb or verb in NOT_OPERATIONS or not _known_verb(verb) or _reads(verb):
+            continue  # a reading's gerund names what was read ("a lab reading", "a meter reading"), not an act
         if i + 1 < len(low) and low[i + 1] not in _AFTER_ACT_NOUN:
             continue
         thing = low[i - 1]
@@ -501,6 +501,11 @@ def _first_noun(low: list[str], j: int, is_thing, obj: str, end: int) -> tuple[s
             and (_known_verb(lemma(low[k + 1])) or lemma(low[k + 1]) in NOT_OPERATIONS):
         return low[k], k
     return obj, end
+
+
+def _reads(verb: str) -> bool:
+    from servicelens.design.entities import VERBS  # entities builds on this module
+    return VERBS.get(verb) == "read"
 
 
 def _verb_of_gerund(word: str) -> str:
