@@ -23,6 +23,7 @@ class Catalog:
     stacks: dict[str, Any]
     sizing: dict[str, Any]
     characteristics: dict[str, Any] = field(default_factory=dict)  # invariants, constraints, blocks
+    lifecycles: dict[str, Any] = field(default_factory=dict)  # archetypes and their steps
 
 
 def _load(name: str) -> Any:
@@ -39,6 +40,7 @@ def load_catalog() -> Catalog:
         stacks=stacks["stacks"],
         sizing=stacks["sizing"],
         characteristics=_load("characteristics.yaml"),
+        lifecycles=_load("lifecycles.yaml"),
     )
 
 

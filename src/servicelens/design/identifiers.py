@@ -107,6 +107,18 @@ def _plural(word: str) -> str:
     return word + "s"
 
 
+def text_word(name: str) -> str:
+    """The text's word for an entity whose name was suffixed to avoid a reserved word
+    ("group_item" -> "group"); any other name as it is."""
+    base = name[:-len(RESERVED_SUFFIX)] if name.endswith(RESERVED_SUFFIX) else ""
+    return base if base in RESERVED else name
+
+
+def plural(word: str) -> str:
+    """A noun's plural by the regular English endings ("city" -> "cities", "box" -> "boxes")."""
+    return _plural(word)
+
+
 def comment_safe(text: str) -> str:
     """Text for a one-line comment or docstring in any target: no line breaks, no
     terminators (`*/`, `\"\"\"`), no escapes (backslash), no control characters."""

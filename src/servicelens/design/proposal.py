@@ -26,8 +26,10 @@ from servicelens.design.characteristics import (Block, block_decisions, characte
                                                 enforcing_components, invariant_decisions)
 from servicelens.design.patterns import Selection
 from servicelens.design.sanity import number_checks
+from servicelens.design.unstated import unstated_figures
 from servicelens.design.shape_blocks import SHAPE_BLOCKS
 from servicelens.design.shape_blocks import block as shape_block
+from servicelens.design.archetypes import archetypes
 from servicelens.design.synthesis import SYSTEM, extra_operations, system_spec, system_title
 from servicelens.design.workload import Workload, resolve
 from servicelens.design.derived import add_derived
@@ -51,7 +53,8 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
     if SYSTEM in req.domains:
         others = [catalog.domains[d] for d in req.domains if d != SYSTEM]
         taken = {t["name"] for spec in others for t in spec["tables"]}
-        own = system_spec(req, system_title(req), taken, {op["id"] for spec in others for op in spec["operations"]})
+        own = system_spec(req, system_title(req), taken, {op["id"] for spec in others for op in spec["operations"]},
+                          archetypes(catalog.lifecycles))
         if own["tables"] or len(req.domains) == 1:
             catalog = replace(catalog, domains=dict(catalog.domains, **{SYSTEM: own}))
         else:
@@ -117,12 +120,13 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
     contradictions = _scale_checks(plan.metrics.get("peak_rps", 0.0), tuple(plan.items)) + contradictions
     risks = selection.risks + _compliance_risks(req)
     decisions = invariant_decisions(req.invariants, req.constraints) + block_decisions(blocks, req.text) + selection.decisions
+    not_in_text, unasked = unstated_figures(req, tuple(assumptions), tuple(questions), work.write_avg * 86_400)
     return Proposal(
         title=title, stack=stack, requirement=req, assumptions=assumptions,
-        open_questions=contradictions + questions, conventions=_conventions(work, sizing, stack_spec),
+        open_questions=contradictions + tuple(questions) + unasked, conventions=_conventions(work, sizing, stack_spec),
         capacity=tuple(plan.items), components=comps, diagram=diagram, decisions=decisions,
         risks=_dedupe(risks), openapi_json=json.dumps(doc, sort_keys=True), ddl=schema,
-        code=code, self_check=checks, number_checks=number_checks(req))
+        code=code, self_check=checks, number_checks=number_checks(req), not_in_text=not_in_text)
 
 
 _OWNER = ("merchant_id", "owner_id", "customer_id", "user_id", "author_id", "sender_id")

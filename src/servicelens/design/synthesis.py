@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from servicelens.design.archetypes import Archetype, archetype_operations
 from servicelens.design.derived_ops import derived_operations
 from servicelens.design.identifiers import entity_names
 from servicelens.design.lifecycle import lifecycles
@@ -30,9 +31,10 @@ _NAME_BODY = {"name": {"type": "string", "minLength": 1, "maxLength": 200},
 
 
 def system_spec(req: Requirement, title: str, taken_tables: set[str] = frozenset(),
-                taken_ops: set[str] = frozenset()) -> dict[str, Any]:
+                taken_ops: set[str] = frozenset(), archetypes: tuple[Archetype, ...] = ()) -> dict[str, Any]:
     """The domain spec for the requirement's own entities, actions and invariants; entities
-    another domain of the design already stores (`taken_tables`) are left to it."""
+    another domain of the design already stores (`taken_tables`) are left to it; `archetypes`
+    (data/lifecycles.yaml) add the steps an entity of a known archetype goes through."""
     names = tuple(n for n in _chosen_entities(req) if entity_names(n)[1] not in taken_tables)
     if not names:
         return {"title": title, "keywords": [], "entities": [], "defaults": dict(_BASE_DEFAULTS),
@@ -55,6 +57,7 @@ def system_spec(req: Requirement, title: str, taken_tables: set[str] = frozenset
         _enforce(inv, names, tables, extra_tables, ops)
     apply_lifecycles(lifecycles(req.text, names, req.actions), tables, ops)
     ops.extend(derived_operations(names, req.actions, req.text, tables, ops))
+    ops.extend(archetype_operations(names, req.actions, req.text, tables, ops, archetypes))
     ops = [op for op in ops if op["id"] not in taken_ops]
     extra_tables = [t for t in extra_tables if t["name"] not in taken_tables]  # e.g. the payments domain's own outbox
     first = names[0]

@@ -204,6 +204,9 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
         if not obj and not particle and low[i - 1] in ("and", "or") and last_object and last_at >= sentence_start \
                 and _ends_clause(low, i + 1):
             obj, end = last_object, i  # "save recipes, rate them and comment": the last verb of a list acts on its object
+        if not obj and not particle and _ends_clause(low, i + 1):
+            obj = _relative_object(low, i, is_thing)  # "rides, which riders can cancel": the verb acts on "rides"
+            end = i if obj else end
         if not obj or obj in _WHOLE_SYSTEM:
             continue
         if partner:
@@ -215,6 +218,26 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
     out.extend(_passives(toks, low, is_thing))
     out.extend(_nominalisations(toks, low, is_thing))
     return tuple(out)
+
+
+def _relative_object(low: list[str], i: int, is_thing) -> str:
+    """The noun a relative clause's verb acts on: "rides, which riders can cancel", "machines that
+    staff can release" -> the noun before which/that, when the clause has its own subject (one or
+    two words, not a verb) before the verb and an optional modal; '' otherwise ("a service that
+    sends e-mails": "that" is then the subject, and the verb has its own object)."""
+    k = i - 1
+    if k >= 0 and low[k] in _MODALS:
+        k -= 1
+    subject_words = 0
+    while k >= 0 and subject_words < 2 and low[k] not in ("which", "that") and low[k] not in _BOUNDARY \
+            and (is_thing(low[k]) or low[k] in _PEOPLE or low[k] in _DETERMINERS) and not _known_verb(low[k]):
+        k, subject_words = k - 1, subject_words + (low[k] not in _DETERMINERS)
+    if not subject_words or k < 1 or low[k] not in ("which", "that"):
+        return ""
+    n = k - 1 if low[k - 1] != "," else k - 2
+    if n < 0 or low[n] in _FUNCTION or low[n] in _BOUNDARY or not is_thing(low[n]) or _known_verb(low[n]):
+        return ""
+    return low[n]
 
 
 def _known_verb(word: str) -> bool:
@@ -414,17 +437,92 @@ def _coordinated_participles(toks: list[str], low: list[str], k: int, subject: s
 
 
 def _nominalisations(toks: list[str], low: list[str], is_thing) -> list[VerbPhrase]:
-    """"cancellation of a booking" -> cancel booking; "approval of expenses" -> approve."""
-    out = []
+    """"cancellation of a booking" -> cancel booking; "approval of expenses" -> approve; an
+    action named by its noun: "booking for a class" -> book class, "claims for bottles" -> claim
+    bottle, "e-book lending" -> lend e-book."""
+    out = _compound_actions(toks, low, is_thing)
     for i in range(len(low) - 2):
-        if low[i + 1] != "of":
+        if low[i + 1] not in ("of", "for"):
             continue
-        verb = verb_of_nominalisation(low[i])
+        verb = verb_of_nominalisation(low[i]) or _verb_of_gerund(low[i])
+        if low[i + 1] == "for":
+            # "for" names what an act is for only after a noun that is the act itself: a known
+            # verb used as a noun ("a claim for", "requests for") or its gerund ("booking for")
+            verb = verb or _zero_derived(low[i])
+            if i > 0 and low[i - 1] in _MODALS | {"to"}:
+                continue  # "can apply for a loan" is the verb itself, read with the verbs
         if not verb or verb in NOT_OPERATIONS:
             continue
         if i + 2 < len(low) and low[i + 2][0].isdigit():
             continue  # "a constellation of 48 satellites" is a quantity, not an action
         obj, end = _object_after(low, i + 2, is_thing)
+        if low[i + 1] == "for":
+            obj, end = _first_noun(low, i + 2, is_thing, obj, end)
         if obj and obj not in _PRONOUNS:
             out.append(VerbPhrase(verb, obj, " ".join(toks[i:end + 1])))
     return out
+
+
+# What may follow the noun of an act that heads its noun phrase ("e-book lending opens ...",
+# "room booking is free", "seat allocation."): a boundary, a verb of being or a modal, a
+# preposition or a conjunction, never another noun ("the claim window").
+_AFTER_ACT_NOUN = frozenset("is are was were opens open closes close must can cannot should will may has have happens "
+                            "and or of for with in at on by to from that which across within per via between into during after before "
+                            "until".split()) | _BOUNDARY
+
+
+def _compound_actions(toks: list[str], low: list[str], is_thing) -> list[VerbPhrase]:
+    """"e-book lending", "room booking", "seat allocation": a thing followed by the noun of an
+    act (a gerund of a known verb or a nominalisation) that heads the phrase names the act done
+    to the thing."""
+    out = []
+    for i in range(1, len(low)):
+        verb = _verb_of_gerund(low[i]) or verb_of_nominalisation(low[i])
+        if not verb or verb in NOT_OPERATIONS or not _known_verb(verb) or _reads(verb):
+            continue  # a reading's gerund names what was read ("a lab reading", "a meter reading"), not an act
+        if i + 1 < len(low) and low[i + 1] not in _AFTER_ACT_NOUN:
+            continue
+        thing = low[i - 1]
+        before = low[i - 2] if i >= 2 else "."
+        if thing in _FUNCTION or thing in _DETERMINERS or thing in _BOUNDARY or not is_thing(thing) \
+                or _known_verb(thing) or _known_verb(lemma(thing)) or before in _MODALS | {"to"}:
+            continue  # "to start booking", "the morning booking" (not a thing), "start booking"
+        out.append(VerbPhrase(verb, thing, " ".join(toks[i - 1:i + 1])))
+    return out
+
+
+def _first_noun(low: list[str], j: int, is_thing, obj: str, end: int) -> tuple[str, int]:
+    """The first noun after "for" when a verb follows it ("booking for a class opens": class,
+    not "opens"); else the noun phrase's head as read."""
+    k = j
+    while k < len(low) and (low[k] in _DETERMINERS or low[k][0].isdigit()):
+        k += 1
+    if k + 1 < len(low) and is_thing(low[k]) and low[k] not in _FUNCTION and low[k] != obj \
+            and (_known_verb(lemma(low[k + 1])) or lemma(low[k + 1]) in NOT_OPERATIONS):
+        return low[k], k
+    return obj, end
+
+
+def _reads(verb: str) -> bool:
+    from servicelens.design.entities import VERBS  # entities builds on this module
+    return VERBS.get(verb) == "read"
+
+
+def _verb_of_gerund(word: str) -> str:
+    """'lending' -> 'lend', 'booking' -> 'book', 'cancelling' -> 'cancel': a known verb's
+    gerund, else ''."""
+    if not word.endswith("ing") or len(word) < 6:
+        return ""
+    stem = word[:-3]
+    for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else ""):
+        if candidate and _known_verb(candidate):
+            return candidate
+    return ""
+
+
+def _zero_derived(word: str) -> str:
+    """'claim' / 'claims' -> 'claim', 'requests' -> 'request': a known verb used as a noun."""
+    for candidate in (word, word[:-1] if word.endswith("s") else ""):
+        if candidate and _known_verb(candidate):
+            return candidate
+    return ""

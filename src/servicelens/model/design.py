@@ -147,6 +147,16 @@ class OpenQuestion:
 
 
 @dataclass(frozen=True, slots=True)
+class Unstated:
+    """A figure the design needed that the text gives no basis for: what was assumed instead
+    and the question whose answer would replace the assumption."""
+
+    figure: str  # "record size", "loans created per day"
+    assumed: str  # "500 B", "part of the 14,400 writes a day assumed in total"
+    question: str
+
+
+@dataclass(frozen=True, slots=True)
 class CapacityItem:
     """One line of the capacity plan. `name` says average or peak; `unit` is explicit."""
 
@@ -236,3 +246,4 @@ class Proposal:
     self_check: tuple[SelfCheck, ...]
     schema_version: str = DESIGN_SCHEMA_VERSION
     number_checks: tuple[NumberCheck, ...] = ()  # sanity checks on the figures (design/sanity.py)
+    not_in_text: tuple[Unstated, ...] = ()  # figures needed that the text gives no basis for (design/unstated.py)

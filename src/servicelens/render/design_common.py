@@ -44,7 +44,7 @@ def proposal_dict(p: Proposal) -> dict[str, Any]:
         "kind": "servicelens.design",
         "title": p.title,
         "stack": p.stack,
-        "requirement": requirement_dict(p.requirement),
+        "requirement": dict(requirement_dict(p.requirement), not_in_text=[asdict(u) for u in p.not_in_text]),
         "assumptions": [asdict(a) for a in p.assumptions],
         "open_questions": [asdict(q) for q in p.open_questions],
         "conventions": [asdict(c) for c in p.conventions],

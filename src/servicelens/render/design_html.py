@@ -31,6 +31,11 @@ def render_design_html(p: Proposal) -> str:
             ["figure", "read as", "used", "from the text"],
             [[f"{num(f.value)} {f.unit}", f.meaning or "NOT UNDERSTOOD (asked below)", "yes" if f.used else "no", f.phrase]
              for f in r.figures]))
+    if p.not_in_text:
+        parts.append("<h2>Not in the text</h2><p>Figures the design needed that the text gives no basis for "
+                     "(assumed until answered).</p>" + _table(
+                         ["figure", "assumed", "question that settles it"],
+                         [[u.figure, u.assumed, u.question] for u in p.not_in_text]))
     if r.invariants:
         parts.append("<h2>Hard rules (invariants)</h2>" + _table(
             ["rule", "from the text", "mechanism", "enforced in"], [[i.kind, i.phrase, i.mechanism, i.enforced_in] for i in r.invariants]))

@@ -36,6 +36,10 @@ def render_design_markdown(p: Proposal) -> str:
         out += _table(["figure", "read as", "used", "from the text"],
                       [[f"{num(f.value)} {f.unit}", _text(f.meaning or "NOT UNDERSTOOD (asked below)"), "yes" if f.used else "no",
                         _text(f.phrase)] for f in r.figures])
+    if p.not_in_text:
+        out += ["Figures the design needed that the text gives no basis for (assumed until answered):", ""]
+        out += _table(["figure", "assumed", "question that settles it"],
+                      [[_text(u.figure), _text(u.assumed), _text(u.question)] for u in p.not_in_text])
     if r.invariants:
         out += ["Hard rules (invariants) and how the design keeps them:", ""]
         out += _table(["rule", "from the text", "mechanism", "enforced in"],
