@@ -1,2 +1,0 @@
-async def get_db():
-    yield object()
