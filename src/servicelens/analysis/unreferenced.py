@@ -34,7 +34,6 @@ from typing import Iterable, Mapping, Sequence
 from servicelens.packaged_yaml import packaged_yaml
 
 UNREFERENCED = "unreferenced"  # a reach kind (analysis/reach.py): code nothing in the review names
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _LOCALS = ".<locals>."
 
 
@@ -68,13 +67,19 @@ def unnamed_definitions(candidates: Iterable[Definition], texts: Mapping[str, st
                if not (d.name.startswith("__") and d.name.endswith("__")) and not _decorated(texts.get(d.path, ""), d.line, wrapping)}
     if not pending:
         return frozenset()
-    names = {d.name for d in pending}
-    counts = dict.fromkeys(names, 0)
-    for text in texts.values():
-        for word in _WORD.findall(text):
-            if word in counts:
-                counts[word] += 1
-    return frozenset(d for d in pending if counts[d.name] <= 1)
+    return frozenset(d for d in pending if not _spelled_elsewhere(d, texts))
+
+
+def _spelled_elsewhere(definition: Definition, texts: Mapping[str, str]) -> bool:
+    """Does the name appear as a whole word anywhere but its own definition? Its own file must
+    hold it twice; any other file once. A substring search rules out most files before a word is
+    looked for (most candidates are named, and found early)."""
+    word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(definition.name)}(?![A-Za-z0-9_])")
+    own = texts.get(definition.path, "")
+    if len(word.findall(own)) > 1:
+        return True
+    return any(definition.name in text and word.search(text) for path, text in texts.items()
+               if path != definition.path)
 
 
 def _decorated(text: str, line: int, wrapping: frozenset[str]) -> bool:
