@@ -153,7 +153,8 @@ def _profiled(findings: Sequence[Finding], facts: Sequence[FileFacts], project: 
     where something is reached at all: a file or a library reviewed alone, or new code an agent
     has not wired yet, has no caller in the review by construction, and says nothing by it)."""
     reach = _reach(facts, project)
-    held = load_policy().unreferenced_held_back_categories
+    policy = load_policy()
+    held = policy.unreferenced_held_back_categories
     places = set()
     for finding in findings if reach.by_function else ():
         path, line = finding.location.path, finding.location.start_line
@@ -162,7 +163,7 @@ def _profiled(findings: Sequence[Finding], facts: Sequence[FileFacts], project: 
             if not where.kind and not where.at_import:
                 places.add((path, reach.function_at(path, line)))
     unnamed = unnamed_finding_places(places, {f.rel: f.text for f in project.files}) if places else {}
-    return apply_profile(findings, reach, settings, unnamed=unnamed)
+    return apply_profile(findings, reach, settings, policy, unnamed=unnamed)
 
 
 def _reach(facts: Sequence[FileFacts], project: Project | None = None) -> ReachIndex:
