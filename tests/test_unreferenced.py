@@ -18,11 +18,36 @@ def test_what_a_caller_must_spell() -> None:
 
 
 def test_a_name_spelled_anywhere_else_is_named() -> None:
-    texts = {"a.py": "def helper():\n    pass\n\ndef lonely():\n    pass\n",
-             "b.py": "# see helper() in a.py\n",
-             "settings.yaml": "handler: pkg.a.other\n"}
-    found = unnamed_definitions([Definition("a.py", "helper", 1), Definition("a.py", "lonely", 4)], texts)
+    texts = {"a.py": "def helper():\n    pass\n\ndef lonely():\n    pass\n\ndef configured():\n    pass\n",
+             "b.py": "from a import helper\n\nresult = helper()\n",
+             "settings.yaml": "handler: pkg.a.configured\n"}
+    found = unnamed_definitions([Definition("a.py", "helper", 1), Definition("a.py", "lonely", 4),
+                                 Definition("a.py", "configured", 7)], texts)
     assert found == {Definition("a.py", "lonely", 4)}
+
+
+def test_imports_all_docstrings_and_comments_lead_to_no_call() -> None:
+    # A helper re-exported by its package and mentioned in prose, which nothing uses (session 23;
+    # until then a comment or an import counted as naming it).
+    texts = {"pkg/req.py": 'def make_request(url):\n    """Callers of make_request beware."""\n    return url\n',
+             "pkg/__init__.py": "from .req import make_request\n\n__all__ = ['make_request']\n",
+             "pkg/const.py": 'class Const:\n    """Constants for make_request()."""\n# make_request is old\n'}
+    definition = Definition("pkg/req.py", "make_request", 1)
+    assert unnamed_definitions([definition], texts) == {definition}
+
+
+def test_any_use_of_the_name_in_python_names_it() -> None:
+    definition = Definition("pkg/req.py", "make_request", 1)
+    own = "def make_request(url):\n    return url\n"
+    for user in ("from pkg.req import make_request\nmake_request('x')\n",    # a call
+                 "import pkg.req\nJOBS = [pkg.req.make_request]\n",          # an attribute, as a value
+                 "HANDLER = 'pkg.req.make_request'\n",                        # a dotted path in a string
+                 "from pkg.req import make_request as fetch\nfetch('x')\n",  # imported under another name
+                 "def run(make_request=None):\n    pass\n",                  # a parameter so named
+                 "def broken(:\n    make_request\n"):                        # does not parse
+        assert unnamed_definitions([definition], {"pkg/req.py": own, "pkg/use.py": user}) == frozenset(), user
+    recursive = "def make_request(url):\n    return make_request(url)\n"
+    assert unnamed_definitions([definition], {"pkg/req.py": recursive}) == frozenset()
 
 
 def test_decorated_and_dunder_definitions_are_never_judged() -> None:

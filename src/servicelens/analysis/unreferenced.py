@@ -16,15 +16,22 @@ What is left is, in the labelled corpus, code kept after its last caller went: a
 callers were rewritten, a private method nothing calls. A missing timeout or a slow loop there
 costs nothing until someone calls it again.
 
-Counting is by word: every occurrence of the name as a whole word in any reviewed file (code,
-YAML, JSON, Dockerfiles), comments and strings included, other than its own definition. That
-errs toward "named": a name mentioned in a comment or defined twice keeps its reach unknown.
+Counting is by word: an occurrence of the name as a whole word in any reviewed file (YAML, JSON,
+Dockerfiles, templates: anywhere) other than its own definition names it; in Python code, every
+occurrence does but those that cannot lead to a call: an import that keeps the name (`from m
+import name`, a re-export), an entry of `__all__`, a docstring and a comment. A helper re-exported
+from its package's `__init__` and mentioned in a docstring, which nothing then uses, is as dead as
+one never mentioned (on the nineteenth validation set a dead request helper was reported three
+times for that reason). Anything else errs toward "named": a string that spells the name (a
+settings path, a `getattr` key), an import under another name, a parameter or another definition
+of the same name, and a Python file that does not parse.
 Python only: other languages' modules and exports are not judged here. Only where the review
 reaches something (a route, a command, a job): a file, a library or half-wired new code reviewed
 alone has no caller in the review by construction (analysis/project.py).
 """
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -71,15 +78,68 @@ def unnamed_definitions(candidates: Iterable[Definition], texts: Mapping[str, st
 
 
 def _spelled_elsewhere(definition: Definition, texts: Mapping[str, str]) -> bool:
-    """Does the name appear as a whole word anywhere but its own definition? Its own file must
-    hold it twice; any other file once. A substring search rules out most files before a word is
-    looked for (most candidates are named, and found early)."""
+    """Does the name appear as a whole word anywhere but its own definition, in a place that can
+    lead to a call? A substring search rules out most files before a word is looked for, and a
+    Python file is parsed only when the word is in it (most candidates are named, and found early)."""
     word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(definition.name)}(?![A-Za-z0-9_])")
     own = texts.get(definition.path, "")
-    if len(word.findall(own)) > 1:
+    if len(word.findall(own)) > 1 and names_in_python(own, definition.name, definition.line):
         return True
-    return any(definition.name in text and word.search(text) for path, text in texts.items()
-               if path != definition.path)
+    for path, text in texts.items():
+        if path == definition.path or definition.name not in text or not word.search(text):
+            continue
+        if not path.endswith(".py") or names_in_python(text, definition.name, 0):
+            return True
+    return False
+
+
+def names_in_python(text: str, name: str, own_line: int) -> bool:
+    """Does this Python source spell `name` somewhere that can lead to calling it: a use of the
+    name or of an attribute so called, a string in code that contains it as a word, an import
+    under another name, a parameter, a keyword or another definition so named (the definition
+    at `own_line`, if any, excepted)? Imports that keep the name, `__all__` entries, docstrings
+    and comments cannot. A file that does not parse names it."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return True
+    inert = _inert_strings(tree)
+    word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id == name:
+            return True
+        if isinstance(node, ast.Attribute) and node.attr == name:
+            return True
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name \
+                and node.lineno != own_line:
+            return True
+        if isinstance(node, ast.alias) and node.asname and node.asname != name \
+                and (node.name == name or node.name.endswith("." + name)):
+            return True
+        if isinstance(node, (ast.arg, ast.keyword)) and node.arg == name:
+            return True
+        if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
+            return True
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in inert \
+                and name in node.value and word.search(node.value):
+            return True
+    return False
+
+
+def _inert_strings(tree: ast.Module) -> set[int]:
+    """ids of the string constants that cannot lead to a call: docstrings (a module's, a class's,
+    a function's) and the entries of a literal `__all__`."""
+    inert: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+                inert.add(id(first.value))
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+        value = getattr(node, "value", None)
+        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets) and isinstance(value, (ast.List, ast.Tuple)):
+            inert.update(id(e) for e in value.elts if isinstance(e, ast.Constant))
+    return inert
 
 
 def _decorated(text: str, line: int, wrapping: frozenset[str]) -> bool:
