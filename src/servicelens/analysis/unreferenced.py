@@ -74,56 +74,91 @@ def unnamed_definitions(candidates: Iterable[Definition], texts: Mapping[str, st
                if not (d.name.startswith("__") and d.name.endswith("__")) and not _decorated(texts.get(d.path, ""), d.line, wrapping)}
     if not pending:
         return frozenset()
-    return frozenset(d for d in pending if not _spelled_elsewhere(d, texts))
+    spellings: dict[str, PythonSpellings | None] = {}
+    return frozenset(d for d in pending if not _spelled_elsewhere(d, texts, spellings))
 
 
-def _spelled_elsewhere(definition: Definition, texts: Mapping[str, str]) -> bool:
+def _spelled_elsewhere(definition: Definition, texts: Mapping[str, str],
+                       spellings: dict[str, PythonSpellings | None]) -> bool:
     """Does the name appear as a whole word anywhere but its own definition, in a place that can
     lead to a call? A substring search rules out most files before a word is looked for, and a
-    Python file is parsed only when the word is in it (most candidates are named, and found early)."""
+    Python file is read for its spellings only when the word is in it, once per review
+    (`spellings`; most candidates are named, and found early)."""
     word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(definition.name)}(?![A-Za-z0-9_])")
     own = texts.get(definition.path, "")
-    if len(word.findall(own)) > 1 and names_in_python(own, definition.name, definition.line):
+    if len(word.findall(own)) > 1 and _names(spellings, definition.path, own, definition.name, definition.line, word):
         return True
     for path, text in texts.items():
         if path == definition.path or definition.name not in text or not word.search(text):
             continue
-        if not path.endswith(".py") or names_in_python(text, definition.name, 0):
+        if not path.endswith(".py") or _names(spellings, path, text, definition.name, 0, word):
             return True
     return False
 
 
-def names_in_python(text: str, name: str, own_line: int) -> bool:
-    """Does this Python source spell `name` somewhere that can lead to calling it: a use of the
-    name or of an attribute so called, a string in code that contains it as a word, an import
-    under another name, a parameter, a keyword or another definition so named (the definition
-    at `own_line`, if any, excepted)? Imports that keep the name, `__all__` entries, docstrings
-    and comments cannot. A file that does not parse names it."""
+def _names(spellings: dict[str, PythonSpellings | None], path: str, text: str, name: str, own_line: int,
+           word: re.Pattern[str]) -> bool:
+    if path not in spellings:
+        spellings[path] = python_spellings(text)
+    found = spellings[path]
+    return found is None or found.names(name, own_line, word)
+
+
+@dataclass(frozen=True, slots=True)
+class PythonSpellings:
+    """Where a Python module spells names in a way that can lead to a call: a use of the name or
+    of an attribute so called, an import under another name, a parameter, a keyword, a global;
+    the definitions by name and line; and its strings in code. Imports that keep the name,
+    `__all__` entries, docstrings and comments are left out: they cannot lead to a call."""
+
+    used: frozenset[str]
+    definitions: Mapping[str, tuple[int, ...]]
+    strings: tuple[str, ...]
+
+    def names(self, name: str, own_line: int, word: re.Pattern[str]) -> bool:
+        """Is `name` spelled here where it can lead to a call (the definition at `own_line`, if
+        any, excepted)?"""
+        if name in self.used or any(line != own_line for line in self.definitions.get(name, ())):
+            return True
+        return any(name in s and word.search(s) for s in self.strings)
+
+
+def python_spellings(text: str) -> PythonSpellings | None:
+    """A module's spellings; None when it does not parse (then it names everything)."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return True
+        return None
     inert = _inert_strings(tree)
-    word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
+    used: set[str] = set()
+    definitions: dict[str, list[int]] = {}
+    strings: list[str] = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id == name:
-            return True
-        if isinstance(node, ast.Attribute) and node.attr == name:
-            return True
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name \
-                and node.lineno != own_line:
-            return True
-        if isinstance(node, ast.alias) and node.asname and node.asname != name \
-                and (node.name == name or node.name.endswith("." + name)):
-            return True
-        if isinstance(node, (ast.arg, ast.keyword)) and node.arg == name:
-            return True
-        if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
-            return True
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in inert \
-                and name in node.value and word.search(node.value):
-            return True
-    return False
+        if isinstance(node, ast.Name):
+            used.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            used.add(node.attr)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            definitions.setdefault(node.name, []).append(node.lineno)
+        elif isinstance(node, ast.alias):
+            if node.asname and node.asname != node.name.rpartition(".")[2]:
+                used.add(node.name.rpartition(".")[2])
+        elif isinstance(node, (ast.arg, ast.keyword)):
+            if node.arg:
+                used.add(node.arg)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            used.update(node.names)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in inert:
+            strings.append(node.value)
+    return PythonSpellings(frozenset(used), {k: tuple(v) for k, v in definitions.items()}, tuple(strings))
+
+
+def names_in_python(text: str, name: str, own_line: int) -> bool:
+    """Does this Python source spell `name` somewhere that can lead to calling it (see
+    `PythonSpellings`)? A file that does not parse names it."""
+    found = python_spellings(text)
+    word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
+    return found is None or found.names(name, own_line, word)
 
 
 def _inert_strings(tree: ast.Module) -> set[int]:
