@@ -561,6 +561,77 @@ def test_start_up_hooks_are_entry_points_by_framework_contract() -> None:
                      "connect": "startup"}
 
 
+def test_a_function_that_starts_the_web_server_is_start_up_code() -> None:
+    found = entries("gateway/server.py", """
+        import asyncio
+        import uvicorn
+        from aiohttp import web
+        from uvicorn import run as serve_app
+
+
+        class Server:
+            async def start(self):
+                load_catalog()
+                config = uvicorn.Config(create_app(), port=8000)
+                server = uvicorn.Server(config)
+                await server.serve()
+
+            def stop(self):
+                pass
+
+
+        def main():
+            serve_app("app:app")
+
+
+        def run_web(app):
+            web.run_app(app)
+
+
+        def schedule(loop):
+            loop.run_until_complete(asyncio.sleep(1))  # runs a loop, serves nothing
+
+
+        def configure():
+            return uvicorn.Config("app:app")  # a configuration, not a server
+        """)
+    assert found == {"Server.start": "startup", "main": "startup", "run_web": "startup"}
+
+
+def test_what_the_server_start_routine_calls_is_held_back_as_start_up(tmp_path: Path) -> None:
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "__init__.py").write_text("")
+    (tmp_path / "svc" / "catalog.py").write_text(dedent("""
+        import requests
+
+
+        def init_catalog(url):
+            return requests.get(url).json()  # once per process, before serving
+        """))
+    (tmp_path / "svc" / "server.py").write_text(dedent("""
+        import uvicorn
+        from fastapi import FastAPI
+
+        from svc.catalog import init_catalog
+
+        app = FastAPI()
+
+
+        @app.get("/rates")
+        def rates():
+            import requests
+            return requests.get("https://rates.example.com").json()
+
+
+        def serve(settings):
+            init_catalog(settings.catalog_url)
+            uvicorn.run(app, host="0.0.0.0")
+        """))
+    report = review(tmp_path, Settings(use_cache=False, profile="extended", select=frozenset({"missing-timeout"})))
+    reach = {f.location.path: f.reach for f in report.findings}
+    assert reach == {"svc/catalog.py": "startup", "svc/server.py": "request"}
+
+
 def test_start_up_code_keeps_security_findings_and_a_client_it_builds_is_judged_by_its_users() -> None:
     reach = ReachIndex({"app.ready": Reach("startup", "runs in `Config.ready` (`Config.ready()`)")},
                        {"app.py": ((1,), (_span("ready", 1, 9),), "app")}, frozenset())

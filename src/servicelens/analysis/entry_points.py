@@ -18,7 +18,7 @@ from typing import Iterator
 from servicelens import ir
 from servicelens.analysis.job_deadlines import bounding, deadline_handlers
 from servicelens.analysis.jobs import JobKnowledge, job_knowledge
-from servicelens.analysis.startup_hooks import STARTUP, startup_hooks
+from servicelens.analysis.startup_hooks import STARTUP, serving_starters, startup_hooks
 from servicelens.rules.base import all_bodies, iter_calls
 
 # decorators whose last name segment makes the function a background job (Celery, Huey,
@@ -89,6 +89,8 @@ def entry_points(module: ir.Module, imports: dict[str, str]) -> tuple[EntryPoint
     for qualname, evidence in _migration_functions(module, names).items():
         found.setdefault(qualname, EntryPoint(qualname, "command", evidence))
     for qualname, evidence in startup_hooks(module, frozenset(names)).items():
+        found.setdefault(qualname, EntryPoint(qualname, STARTUP, evidence))
+    for qualname, evidence in serving_starters(module, imports).items():
         found.setdefault(qualname, EntryPoint(qualname, STARTUP, evidence))
     if runs_as_script(module):
         found[""] = EntryPoint("", "script", "module with a `__main__` block")

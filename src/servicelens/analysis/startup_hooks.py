@@ -23,6 +23,11 @@ _ONCE_DECORATORS = frozenset({"before_first_request", "before_serving"})
 _BOOT_KEYWORDS = frozenset({"lifespan", "on_startup"})
 # lists of an aiohttp application whose callables run at boot (`app.on_startup.append(fn)`)
 _BOOT_LISTS = frozenset({"on_startup", "cleanup_ctx"})
+# calls that start serving HTTP in the calling process (qualified through the module's imports):
+# what the function making one does before it is set up once per process, whoever calls it
+_SERVE_CALLS = frozenset({"uvicorn.run", "uvicorn.Server", "hypercorn.asyncio.serve", "hypercorn.trio.serve",
+                          "aiohttp.web.run_app", "waitress.serve", "werkzeug.serving.run_simple",
+                          "wsgiref.simple_server.make_server", "gunicorn.app.base.BaseApplication"})
 # each registration below spells one of these identifiers in the source (an identifier never
 # spans lines): a module without any registers no hook, and its calls need not be looked at
 _REGISTRATION_WORDS = tuple(sorted(_BOOT_KEYWORDS | _BOOT_LISTS | {"add_event_handler"}))
@@ -100,3 +105,26 @@ def _function_names(expr: ir.Expr | None) -> Iterator[str]:
 def _calls(module: ir.Module) -> Iterator[ir.Call]:
     for _, body in all_bodies(module):
         yield from iter_calls(body)
+
+
+def serving_starters(module: ir.Module, imports: dict[str, str]) -> dict[str, str]:
+    """Functions that start the web server in their own body (`uvicorn.run(app)`,
+    `server = uvicorn.Server(config)`, `web.run_app(app)`): a process's main routine. What it
+    calls on its way there (loading a catalogue, a migration, a probe of a dependency) runs
+    once per process, before the first request, like a start-up hook; the routes it serves are
+    request paths and the tasks it starts are jobs, each found from its own root."""
+    text = "\n".join(module.lines)
+    if not any(call.rpartition(".")[2] in text for call in _SERVE_CALLS):
+        return {}
+    found: dict[str, str] = {}
+    for function in module.functions:
+        for call in iter_calls(function.body):
+            dotted = ir.dotted_name(call.func) or ""
+            head, _, rest = dotted.partition(".")
+            qualified = imports.get(head, head) + (f".{rest}" if rest else "")
+            if qualified in _SERVE_CALLS:
+                found[function.qualname] = (f"`{function.name}` starts the web server (`{dotted}(...)` at line "
+                                            f"{call.line}): what it runs before serving runs once per process")
+                break
+    return found
+
