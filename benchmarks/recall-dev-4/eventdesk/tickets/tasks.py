@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from .models import Event, Order, OrderItem, Payout, Ticket, TicketType
+from .models import Event, Order, OrderItem, Payout, Ticket, TicketType, Wallet
 from .payments import GatewayError, gateway
 
 logger = logging.getLogger(__name__)
@@ -45,6 +45,8 @@ def release_expired_holds() -> int:
                 continue
             for item in OrderItem.objects.filter(order=order):
                 TicketType.objects.filter(pk=item.ticket_type_id).update(remaining=F("remaining") + item.quantity)
+            if order.paid_from_wallet:
+                Wallet.objects.filter(user_id=order.user_id).update(balance=F("balance") + order.paid_from_wallet)
             order.status = Order.Status.EXPIRED
             order.save(update_fields=["status"])
             released += 1

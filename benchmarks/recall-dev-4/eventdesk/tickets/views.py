@@ -84,7 +84,7 @@ class EventViewSet(viewsets.ModelViewSet):
     filterset_fields = ("venue__city", "status")
 
     def get_queryset(self):
-        qs = Event.objects.select_related("venue", "organizer__profile").prefetch_related("ticket_types")
+        qs = Event.objects.select_related("venue", "organizer__profile").prefetch_related("ticket_types").order_by("starts_at", "id")
         if self.action in ("list", "retrieve", "search"):
             return qs.filter(status=Event.Status.PUBLISHED)
         return qs
