@@ -20,6 +20,7 @@ from servicelens.analysis.facts import FileFacts
 from servicelens.collector import collector_paused, settled_file_by_file, survivors_settled
 from servicelens.endpoints.app_state import app_state_entries
 from servicelens.lang.python.lower import module_name_for
+from servicelens.taint.declared_aliases import declared_alias_entries
 from servicelens.taint.declared_returns import declared_return_entries
 from servicelens.endpoints.bound_names import bound_entries
 from servicelens.endpoints.dependencies import dependency_entries
@@ -285,8 +286,9 @@ def _operation_ids(sources: Sequence[SourceFile]) -> frozenset[str]:
     """Connexion binds handlers by `operationId: package.module.function` in OpenAPI docs; the
     application's shared state (endpoints.app_state) travels with them, as `app-state:` entries,
     the names registrations bind (endpoints.bound_names), as `bound:` entries, and the functions
-    `Depends(...)` names (endpoints.dependencies), as `depends:` entries, and the parameter types
-    modules define for others (frameworks.project_types), as `injected:`/`validated:` entries."""
+    `Depends(...)` names (endpoints.dependencies), as `depends:` entries, the parameter types
+    modules define for others (frameworks.project_types), as `injected:`/`validated:` entries, and
+    the types their `Annotated` aliases stand for (taint.declared_aliases), as `alias:` entries."""
     found: set[str] = set()
     for source in sources:
         if source.kind == "openapi":
@@ -295,6 +297,7 @@ def _operation_ids(sources: Sequence[SourceFile]) -> frozenset[str]:
     return frozenset(found) | configured_handlers(sources) | app_state_entries(source.text for source in python) | \
         bound_entries(source.text for source in python) | dependency_entries(source.text for source in python) | \
         declared_return_entries((module_name_for(source.rel), source.text) for source in python) | \
+        declared_alias_entries((source.rel, source.text) for source in python) | \
         project_type_entries((source.rel, source.text) for source in python)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from servicelens import ir
+from servicelens.taint.declared_aliases import aliased_type
 from servicelens.taint.declared_returns import returned_type
 from servicelens.taint.scope import ModuleScope
 
@@ -29,6 +30,10 @@ def annotation_tag(scope: ModuleScope, annotation: ir.Expr | None) -> str | None
     if dotted is None:
         return None
     qualified = scope.qualify(dotted, None, set())
+    if scope.declared_aliases:  # `repo: CustomerRepo`, an alias defined here (a module variable) or imported
+        aliased = aliased_type(qualified or f"{scope.name}.{dotted}", scope.declared_aliases)
+        if aliased is not None:
+            qualified = aliased
     if qualified is None:
         return None
     tag = scope.models.instances.get(qualified)

@@ -69,6 +69,9 @@ class ModuleScope:
     # library types project functions declare they return (taint.declared_returns), so a call of
     # `get_client("webhooks")` in any module yields an HTTP client
     declared_returns: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # the types the project's `Annotated` aliases stand for (taint.declared_aliases), so a handler's
+    # `repo: CustomerRepo` is the repository class its alias names
+    declared_aliases: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
     # FastAPI dependencies of the project (`Depends(target)` names them): qualname -> the parameters
     # FastAPI fills from the request, as a path operation's (frameworks.python_handlers.dependency_sources)
     dependency_sources: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, compare=False,
