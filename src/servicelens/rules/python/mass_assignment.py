@@ -722,22 +722,48 @@ def _injected_loads(function: ir.Function) -> Iterator[tuple[str, str]]:
 
 
 def _open_schemas(module: ir.Module) -> tuple[str, ...]:
-    """marshmallow schemas of this module whose `class Meta` sets `unknown = INCLUDE`: `load()` keeps
-    every key the client sent, declared or not."""
+    """Schemas of this module that keep every key the client sent, declared or not: a marshmallow
+    schema whose `class Meta` sets `unknown = INCLUDE`, a pydantic model configured with
+    `extra="allow"` (`model_config = ConfigDict(extra="allow")` or a dict, or v1's `class Config:
+    extra = Extra.allow`): its dump carries the undeclared keys too."""
     found = []
     for cls in module.classes:
-        meta = next((c for c in module.classes if c.qualname == f"{cls.qualname}.Meta"), None)
-        if meta is None:
+        if any(_keeps_extra(stmt) for stmt in cls.body):
+            found.append(cls.name)
             continue
-        for stmt in meta.body:
-            if isinstance(stmt, ir.Assign) and stmt.value is not None and any(
-                    isinstance(t, ir.Name) and t.id == "unknown" for t in stmt.targets) and _includes(stmt.value):
+        for inner_name, opens in (("Meta", _includes), ("Config", _allows)):
+            inner = next((c for c in module.classes if c.qualname == f"{cls.qualname}.{inner_name}"), None)
+            key = "unknown" if inner_name == "Meta" else "extra"
+            if inner is not None and any(
+                    isinstance(stmt, ir.Assign) and stmt.value is not None and opens(stmt.value)
+                    and any(isinstance(t, ir.Name) and t.id == key for t in stmt.targets) for stmt in inner.body):
                 found.append(cls.name)
+                break
     return tuple(found)
 
 
 def _includes(value: ir.Expr) -> bool:
     return ir.last_name(value) == "INCLUDE" or isinstance(value, ir.Const) and value.value == "include"
+
+
+def _allows(value: ir.Expr) -> bool:
+    """`"allow"` or `Extra.allow`: pydantic keeps the keys the model does not declare."""
+    return isinstance(value, ir.Const) and value.value == "allow" or ir.dotted_name(value) in ("Extra.allow",
+                                                                                               "pydantic.Extra.allow")
+
+
+def _keeps_extra(stmt: ir.Stmt) -> bool:
+    """`model_config = ConfigDict(extra="allow")` or `model_config = {"extra": "allow"}` in a class body."""
+    if not (isinstance(stmt, ir.Assign) and stmt.value is not None
+            and any(isinstance(t, ir.Name) and t.id == "model_config" for t in stmt.targets)):
+        return False
+    value = stmt.value
+    if isinstance(value, ir.Call):
+        extra = value.kwarg("extra")
+        return extra is not None and _allows(extra)
+    if isinstance(value, ir.DictExpr):
+        return any(isinstance(k, ir.Const) and k.value == "extra" and _allows(v) for k, v in zip(value.keys, value.values))
+    return False
 
 
 def _open_schema_finding(binding: SchemaBinding) -> Finding:
