@@ -302,7 +302,7 @@ def _secret_containers(body: tuple[ir.Stmt, ...], index: FileIndex) -> dict[str,
                 found.setdefault(f"{node.value.id}{_DUMPED}", (node.attr, 0))
                 continue
             base, key, removes = _keyed_read(node)
-            if base is None or key is None or not is_secret_name(key):
+            if base is None or key is None or not _sensitive_key(key):
                 continue
             found.setdefault(base, (key, 0))
             if removes:
@@ -310,7 +310,7 @@ def _secret_containers(body: tuple[ir.Stmt, ...], index: FileIndex) -> dict[str,
         if isinstance(stmt, ir.Delete):
             for target in stmt.targets:
                 base, key, _ = _keyed_read(target)
-                if base is not None and key is not None and is_secret_name(key):
+                if base is not None and key is not None and _sensitive_key(key):
                     found.setdefault(base, (key, 0))
                     removed.setdefault(base, stmt.line)
     return {base: (key, removed.get(base, 0)) for base, (key, _) in found.items()}
@@ -427,11 +427,21 @@ def _sensitive_name(node: ir.Expr, vocab: LoggedCredential | None = None) -> str
         return None  # `next_page_token`: a position in a result set, not a credential
     if isinstance(node, ir.Attr) and parts[-1:] == ["token"] and len(parts) == 1 and not auth_owner(node):
         return None  # `checkout.token`, `transaction.token`: public identifiers in many schemas
-    if is_secret_name(name) or (parts and parts[-1] in ("cvv", "cvc", "ssn", "cardnumber", "creditcard")):
-        return name
-    if "card" in parts and parts[-1] in ("number", "num", "no"):
-        return name
-    return None
+    return name if _sensitive_key(name) else None
+
+
+# the last word of a name that holds card, bank-account or national-id data (PCI DSS, GDPR): what a log
+# must not carry besides credentials
+_PERSONAL_LAST = frozenset({"cvv", "cvc", "ssn", "cardnumber", "creditcard", "iban"})
+
+
+def _sensitive_key(name: str) -> bool:
+    """A credential (`password`, `api_key`), or card, bank-account or national-id data (`card_number`,
+    `cvv`, `ssn`, `iban`)."""
+    parts = words(name)
+    if is_secret_name(name) or (parts and parts[-1] in _PERSONAL_LAST):
+        return True
+    return "card" in parts and parts[-1] in ("number", "num", "no")
 
 
 def _fix_code(line: str, name: str) -> str:
