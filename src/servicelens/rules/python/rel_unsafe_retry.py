@@ -255,7 +255,7 @@ def _urllib3_problem(call: ir.Call, scope: ModuleScope, function: ir.Function | 
 
 def _loop_problem(loop: ir.While | ir.For, enclosing: tuple[ir.Stmt, ...] = ()) -> tuple[str, str] | None:
     tries = [s for s in loop.body if isinstance(s, ir.Try)]
-    if not tries or not any(_exits(t.body + t.orelse) for t in tries):
+    if not tries or not any(_exits(t.body + t.orelse) or _leaves_after(loop.body, t) for t in tries):
         return None  # not a retry loop: nothing leaves the loop on success
     if any(_stops(h.body) for t in tries for h in t.handlers):
         return None
@@ -353,6 +353,16 @@ def _is_io(names: list[str]) -> bool:
 
 def _exits(body: tuple[ir.Stmt, ...]) -> bool:
     return any(isinstance(s, ir.Return) or (isinstance(s, ir.Jump) and s.kind == "break") for s in ir.walk_stmts(body))
+
+
+def _leaves_after(body: tuple[ir.Stmt, ...], attempt: ir.Try) -> bool:
+    """The attempt's handlers go round again (`continue`) and the loop body, after the `try`, ends in
+    a `return` or `break` at its own level: a successful attempt falls through to it and leaves
+    (`try: response = send() / except Timeout: continue / return response.json()`)."""
+    after = body[body.index(attempt) + 1:] if attempt in body else ()
+    goes_round = any(isinstance(s, ir.Jump) and s.kind == "continue" for h in attempt.handlers for s in h.body)
+    return goes_round and bool(after) and (isinstance(after[-1], ir.Return)
+                                           or isinstance(after[-1], ir.Jump) and after[-1].kind == "break")
 
 
 def _stops(body: tuple[ir.Stmt, ...]) -> bool:
