@@ -18,7 +18,11 @@ error (rules/javascript/_attempt_limits.py), and when a middleware or guard the 
 (`@httpPost('/login', TYPES.LockMiddleware)`: the class the container binds the token to, its
 inherited `handler` included). A NestJS route whose guards authenticate the caller
 (`@UseGuards(AuthGuard('jwt'))`, decided project-wide) is reached only by someone already signed in
-with a stronger credential, and is not reported (analysis/route_auth.without_signed_in_guesses). A route
+with a stronger credential, and is not reported (analysis/route_auth.without_signed_in_guesses), unless
+the guard is the check itself (`@UseGuards(LocalGuard)` with `LocalGuard extends AuthGuard('local')`:
+passport-local verifies the password the request carries) or the route is a second sign-in step
+(`POST /2fa/verify` behind the JWT the password step issued: the code is what a stolen password lacks;
+models/node/rules.yaml `second_factor_paths`). A route
 whose path ends in a parameter (`POST /user/reset/:token`) takes the token of a link the server sent,
 not a password or code a person types. Nor is a route whose check, through everything its handler
 calls, compares only secrets the project generates (`bcrypt.compare(secret, plugin.secret)` where
