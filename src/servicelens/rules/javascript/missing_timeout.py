@@ -18,7 +18,8 @@ Graded by who waits: high for an awaited (or returned) call to a remote host on 
 bound at all; medium for a client built without one; low where the library's own default bounds
 the wait (fetch and undici: 300 seconds), the peer is this machine (`socketPath`,
 `enableUnixSockets`, a `localhost` URL: the service's own sidecar), or the call is a statement
-nobody awaits (`void fetch(...)`, `axios.post(hook, body).catch(log)`).
+nobody awaits (`void fetch(...)`, `axios.post(hook, body).then(log).catch(log)`; not in a promise's
+executor, whose callbacks settle a promise someone awaits).
 
 ## Why it matters
 Neither axios (its `timeout` defaults to 0) nor got ever gives up on a server that accepts the
@@ -164,7 +165,7 @@ def _findings(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             continue  # bounded, or built elsewhere where we cannot see
         client = name.endswith((".create", ".extend"))
         what = f"HTTP client built by `{named.name}(...)`" if client else _shown(call, named.name, name)
-        confidence, note = _graded(named.function.body if named.function else module.body, call, name, options, client)
+        confidence, note = _graded(module, named.function, call, name, options, client)
         yield make_finding(
             "missing-timeout", location(module, call), f"{what} has no timeout",
             _why(name) + note,
@@ -185,7 +186,7 @@ def _options(call: ir.Call, index: int) -> ir.Expr | None:
     return None
 
 
-def _graded(body: tuple[ir.Stmt, ...], call: ir.Call, name: str, options: ir.Expr | None,
+def _graded(module: ir.Module, function: ir.Function | None, call: ir.Call, name: str, options: ir.Expr | None,
             client: bool) -> tuple[Confidence, str]:
     """How sure a stall holds someone: high for an awaited call to a remote host on a client with no
     bound at all; medium for a client built without one (its calls are elsewhere); low where the
@@ -198,7 +199,7 @@ def _graded(body: tuple[ir.Stmt, ...], call: ir.Call, name: str, options: ir.Exp
         return Confidence.LOW, ""
     if _local_peer(call, options):
         return Confidence.LOW, " The peer here is this machine (a local socket or host), so a stall is the service's own."
-    if _discarded(body, call):
+    if _discarded(module, function, call):
         return Confidence.LOW, " Nothing waits for this call's answer, so a stall holds a socket, not a request."
     return Confidence.HIGH, ""
 
@@ -229,23 +230,42 @@ def _literal_start(expr: ir.Expr | None) -> str:
     return ""
 
 
-def _discarded(body: tuple[ir.Stmt, ...], call: ir.Call) -> bool:
+def _discarded(module: ir.Module, function: ir.Function | None, call: ir.Call) -> bool:
     """The call is a statement of its own whose promise nobody awaits or returns: `void fetch(...)`,
-    `axios.post(hook, body)`, `axios.post(...).catch(log)`. A `.then(...)` chain is not: its
-    callback may settle a promise the caller awaits."""
+    `axios.post(hook, body)`, `axios.post(hook, msg).then(log).catch(log)`. A chain whose callbacks
+    use what the enclosing function was handed (`.then((r) => res.json(r.data))`, a promise
+    executor's `resolve`/`reject`) answers someone who waits."""
+    body = function.body if function is not None else module.body
+    handed = {p.name for p in function.params} if function is not None else set()
     for stmt in ir.walk_stmts(body):
         if isinstance(stmt, ir.ExprStmt) and stmt.line <= call.line <= max(stmt.line, stmt.end_line):
             node = stmt.value
             while node is not call:
                 if isinstance(node, ir.Unary) and node.op == "void":
                     node = node.operand
-                elif isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr == "catch":
+                elif isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and \
+                        node.func.attr in ("then", "catch", "finally") and \
+                        not any(_uses(module, function, arg, handed) for arg in node.args):
                     node = node.func.value
                 else:
                     break
             if node is call:
                 return True
     return False
+
+
+def _uses(module: ir.Module, function: ir.Function | None, callback: ir.Expr, names: set[str]) -> bool:
+    """The callback is one of `names`, or a function defined here whose body reads one."""
+    if not isinstance(callback, ir.Name):
+        return True  # a callback we cannot read: assume it answers someone
+    if callback.id in names:
+        return True
+    prefix = f"{function.qualname}.<locals>." if function is not None else ""
+    inner = next((f for f in module.functions if f.qualname == prefix + callback.id), None)
+    if inner is None:
+        return not callback.id.startswith("<")  # a named function of the module: not followed
+    return any(isinstance(node, ir.Name) and node.id in names
+               for stmt in ir.walk_stmts(inner.body) for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr))
 
 
 def _why(name: str) -> str:
