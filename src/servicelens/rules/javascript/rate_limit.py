@@ -191,8 +191,8 @@ def _credential(route: RouteFact) -> bool:
         # `POST /user/reset/:token`: the secret is the last segment of a link the server sent (a token it
         # generated), not a password or code a person types into a form
         return False
-    if _presents_no_guess(segments):
-        return False
+    if _presents_no_guess(segments) and not _SIGNUP.search(tail):
+        return False  # a sign-up there (`/oauth/register`) still creates what nobody limits
     return any(tail.endswith(word) or word in segments[-1:] for word in knowledge().credential_paths)
 
 

@@ -176,8 +176,9 @@ def _signed_payloads(body: tuple[ir.Stmt, ...]) -> frozenset[str]:
 def _verified_token(expr: ir.Expr | None) -> bool:
     """The payload of a signature-checked JWT, or a field of it: a JWT's payload is readable by
     whoever holds the token and, once verified, cannot be varied by them to probe the other side."""
-    while isinstance(expr, (ir.Attr, ir.Await)):
-        expr = expr.value
+    while isinstance(expr, (ir.Attr, ir.Await)) or (
+            isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr == "catch"):
+        expr = expr.func.value if isinstance(expr, ir.Call) else expr.value  # `.catch(() => { throw ... })` keeps it
     if not isinstance(expr, ir.Call):
         return False
     dotted = ir.dotted_name(expr.func) or ""
