@@ -30,3 +30,8 @@ def test_js_fixture(concern: str, case: Path) -> None:
     actual = {(f.location.path, f.location.start_line) for f in report.findings if f.concern == concern}
     assert actual == expected.expect, f"{case}: missed {sorted(expected.expect - actual)}, " \
                                       f"unexpected {sorted(actual - expected.expect)}"
+    # `expect: concern (high)`: rules that grade their evidence are held to the grade
+    misgraded = sorted((key, f.confidence.value, expected.grades[key]) for f in report.findings
+                       if f.concern == concern and (key := (f.location.path, f.location.start_line)) in expected.grades
+                       and f.confidence.value != expected.grades[key])
+    assert not misgraded, f"{case}: confidence (line, found, expected): {misgraded}"

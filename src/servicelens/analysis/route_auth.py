@@ -16,6 +16,7 @@ from servicelens.model.finding import Finding
 from servicelens.frameworks.django_settings import default_auth
 from servicelens.frameworks.js_knowledge import controller_frameworks
 from servicelens.frameworks.python_handlers import DRF_DEFAULT
+from servicelens.rules.javascript._node import knowledge
 
 
 def with_project_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
@@ -152,8 +153,16 @@ def without_signed_in_guesses(findings: Sequence[Finding], facts: Sequence[FileF
     with a stronger credential reaches the check, so online guessing by a stranger is not its threat.
     Judged once the project's guards are decided (frameworks/nestjs_project.py), from guards alone:
     elsewhere a route counts as "required" also when the handler checks the credential itself (the
-    login being judged), so only the rules' own per-handler view decides there."""
+    login being judged), so only the rules' own per-handler view decides there.
+    Two guards leave the guess open: one that is the check itself (`@UseGuards(LocalGuard)`, passport's
+    `local` strategy verifying the password the request carries), and the first factor's session in
+    front of a second step (`POST /2fa/verify` behind the JWT guard: the code is what a stolen
+    password lacks)."""
+    checking = {p.key for fact in facts for p in fact.principals if p.takes_credential}
+    second = knowledge().second_factor_paths
     signed_in = {(fact.rel, route.line) for fact in facts for route in fact.routes
-                 if route.framework in controller_frameworks() and route.auth == "required"}
+                 if route.framework in controller_frameworks() and route.auth == "required"
+                 and not checking.intersection(route.principal_refs)
+                 and not second.intersection(s.lower() for s in route.path.split("/"))}
     return [f for f in findings if f.concern != "auth-brute-force"
             or (f.location.path, f.location.start_line) not in signed_in]

@@ -92,6 +92,9 @@ class Principal:
     # the test that decides whether the view runs asks for a back-office role of the caller
     # (`current_user.is_admin`, `user.role.name in ["Administrator", "Operator"]`)
     role_check: bool = False
+    # it is the credential check itself, not a session the caller already holds: a guard whose
+    # strategy verifies the password the request carries (passport's `local`)
+    takes_credential: bool = False
 
 
 def module_principals(module: ir.Module, imports: Mapping[str, str],

@@ -58,6 +58,8 @@ class NestKnowledge:
     # a controller base class's methods that answer the request with their first argument as JSON
     # (`return this.json(rows)`, `this.ok(dto)`)
     answer_methods: frozenset[str] = frozenset()
+    # passport strategies whose library guard is the credential check itself (`AuthGuard('local')`)
+    credential_strategies: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +146,8 @@ def _controller_knowledge(name: str) -> NestKnowledge:
         use_middleware=_set(n, "use_middleware"),
         middleware_methods=_set(n, "middleware_methods") | {str(n.get("middleware_method") or "")} - {""},
         container_binds=_set(n, "container_binds"), binding_targets=_set(n, "binding_targets"),
-        open_decorators=_set(n, "open_decorators"), answer_methods=_set(n, "answer_methods"))
+        open_decorators=_set(n, "open_decorators"), answer_methods=_set(n, "answer_methods"),
+        credential_strategies=_set(n, "credential_strategies"))
 
 
 @lru_cache(maxsize=1)

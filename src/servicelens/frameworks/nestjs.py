@@ -483,7 +483,8 @@ def _guards(module: ir.Module, names: _Names, knowledge: NestKnowledge,
             exempt = _exempting_keys(family_of(method, module.functions), _reflectors(cls, functions, names, knowledge),
                                      names, knowledge) if method is not None else ()
             yield Principal(f"{module.module_name}.{cls.qualname}", GUARD, f"`{cls.name}` extends {library}", (),
-                            True, tuple(("metadata", key) for key in exempt))
+                            True, tuple(("metadata", key) for key in exempt),
+                            takes_credential=_base_strategy(cls, names, knowledge) in knowledge.credential_strategies)
             continue
         if method is None:
             continue
@@ -508,6 +509,15 @@ def _guards(module: ir.Module, names: _Names, knowledge: NestKnowledge,
 def _library_base(cls: ir.ClassDef, names: _Names, knowledge: NestKnowledge) -> str:
     """What a library guard the class extends checks (models/node/frameworks.yaml), or ""."""
     return next((knowledge.library_guards[names.of(b)] for b in cls.bases if names.of(b) in knowledge.library_guards), "")
+
+
+def _base_strategy(cls: ir.ClassDef, names: _Names, knowledge: NestKnowledge) -> str:
+    """The strategy a library guard base is built for (`extends AuthGuard('local')` -> "local")."""
+    for base in cls.bases:
+        if isinstance(base, ir.Call) and names.of(base) in knowledge.library_guards and base.args \
+                and isinstance(base.args[0], ir.Const) and isinstance(base.args[0].value, str):
+            return base.args[0].value
+    return ""
 
 
 def _hands_to_base(method: ir.Function, knowledge: NestKnowledge) -> bool:

@@ -38,6 +38,11 @@ class HttpCall:
 class NodeKnowledge:
     http_calls: Mapping[str, HttpCall]
     default_timeout_targets: frozenset[str]
+    local_transport_options: frozenset[str]
+    local_hosts: tuple[str, ...]
+    second_factor_paths: frozenset[str]
+    unguessed_sign_in_paths: frozenset[str]
+    token_payload_verifiers: frozenset[str]
     blocking_calls: frozenset[str]
     blocking_metadata_calls: frozenset[str]
     weak_digests: frozenset[str]
@@ -85,7 +90,7 @@ def knowledge() -> NodeKnowledge:
     data = packaged_yaml(resources.files("servicelens.models").joinpath("node/rules.yaml").read_text("utf-8"))
     calls = {name: HttpCall(int(spec["options"]), frozenset(spec["keys"])) for name, spec in data["http_calls"].items()}
     sets = {key: frozenset(str(v) for v in data[key]) for key in (
-        "default_timeout_targets", "blocking_calls", "blocking_metadata_calls", "weak_digests", "digest_calls", "cookie_calls",
+        "default_timeout_targets", "local_transport_options", "second_factor_paths", "unguessed_sign_in_paths", "token_payload_verifiers", "blocking_calls", "blocking_metadata_calls", "weak_digests", "digest_calls", "cookie_calls",
         "session_middlewares", "jwt_sign", "jwt_verify", "jwt_decode", "cors_middlewares", "cors_plugins",
         "cors_methods", "data_access_methods", "list_queries", "limit_options", "limit_calls", "builder_methods", "builder_bounds", "pool_checkouts", "pool_returns", "row_writes",
         "transaction_calls", "compensating_calls", "lock_options", "record_lookups",
@@ -99,6 +104,7 @@ def knowledge() -> NodeKnowledge:
                          permission_decorators=MappingProxyType(dict(data["permission_decorators"])), dedup_calls=frozenset(data["dedup_calls"]),
                          stored_secret_words=frozenset(data["stored_secret_words"]),
                          owned_records=frozenset(data["owned_records"]),
+                         local_hosts=tuple(str(h) for h in data["local_hosts"]),
                          **sets)
 
 

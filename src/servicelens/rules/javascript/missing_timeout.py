@@ -11,7 +11,15 @@ a global dispatcher with a headers or body timeout (`setGlobalDispatcher(new Age
 @nestjs/axios's injected `HttpService` (`this.http.get(url)`, `this.http.axiosRef.post(...)`)
 unless the project registers `HttpModule` with a timeout (or through `registerAsync`, whose
 options it cannot see). An options object with a spread (`{...defaults}`) or passed as a
-variable counts as possibly bounded.
+variable counts as possibly bounded; a lone object literal in front of the options position is the
+config form (`axios({ url, timeout })`, `got({ url })`).
+
+Graded by who waits: high for an awaited (or returned) call to a remote host on a client with no
+bound at all; medium for a client built without one; low where the library's own default bounds
+the wait (fetch and undici: 300 seconds), the peer is this machine (`socketPath`,
+`enableUnixSockets`, a `localhost` URL: the service's own sidecar), or the call is a statement
+nobody awaits (`void fetch(...)`, `axios.post(hook, body).then(log).catch(log)`; not in a promise's
+executor, whose callbacks settle a promise someone awaits).
 
 ## Why it matters
 Neither axios (its `timeout` defaults to 0) nor got ever gives up on a server that accepts the
@@ -34,7 +42,9 @@ client with `axios.create({ timeout })` and use it everywhere.
 
 ## Known problems
 A timeout set by a wrapper the call goes through (an interceptor, a shared options
-variable) is assumed when the options are not an object literal.
+variable) is assumed when the options are not an object literal. A call awaited in a function
+its callers do not await (a notifier run fire-and-forget) is still graded high: who waits is
+read at the call only.
 """
 from __future__ import annotations
 
@@ -149,22 +159,113 @@ def _findings(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         call = named.call
         if name.endswith((".create", ".extend")) and _assigned_to(module, call) & instances:
             continue  # `api.defaults.timeout = 5000` on the instance this call builds
-        if len(call.args) > spec.options:
-            options = call.args[spec.options]
-            if not isinstance(options, ir.DictExpr) or has_spread(options) or \
-                    any(isinstance(k, ir.Const) and k.value in spec.keys for k in options.keys):
-                continue  # bounded, or built elsewhere where we cannot see
-        elif spec.options == 0 and call.args:
-            continue
+        options = _options(call, spec.options)
+        if options is not None and (not isinstance(options, ir.DictExpr) or has_spread(options) or
+                                    any(isinstance(k, ir.Const) and k.value in spec.keys for k in options.keys)):
+            continue  # bounded, or built elsewhere where we cannot see
         client = name.endswith((".create", ".extend"))
         what = f"HTTP client built by `{named.name}(...)`" if client else _shown(call, named.name, name)
+        confidence, note = _graded(module, named.function, call, name, options, client)
         yield make_finding(
             "missing-timeout", location(module, call), f"{what} has no timeout",
-            _why(name),
-            severity=Severity.MEDIUM, confidence=Confidence.MEDIUM if client or _shared_client(name) == FETCH else Confidence.HIGH,
+            _why(name) + note,
+            severity=Severity.MEDIUM, confidence=confidence,
             fix=Fix(_advice(name), _fixed(module, call, name, spec.options), "javascript"),
             rule=RULE.id, key=f"{name}|{code_line(module, call.line)}",
         )
+
+
+def _options(call: ir.Call, index: int) -> ir.Expr | None:
+    """The options argument: at the library's position, or a lone object literal in front of it
+    (`axios({ url, timeout })`, `got({ url })`, `http.request({ host, path })`: the config form,
+    where a URL is never an object literal)."""
+    if len(call.args) > index:
+        return call.args[index]
+    if index > 0 and call.args and isinstance(call.args[0], ir.DictExpr):
+        return call.args[0]
+    return None
+
+
+def _graded(module: ir.Module, function: ir.Function | None, call: ir.Call, name: str, options: ir.Expr | None,
+            client: bool) -> tuple[Confidence, str]:
+    """How sure a stall holds someone: high for an awaited call to a remote host on a client with no
+    bound at all; medium for a client built without one (its calls are elsewhere); low where the
+    library's own default bounds the wait (fetch's undici), the peer is this machine (a Unix
+    socket, localhost: the service's own sidecar), or nothing waits for the answer
+    (`void notify()`, a bare call statement)."""
+    if client:
+        return Confidence.MEDIUM, ""
+    if _shared_client(name) == FETCH:
+        return Confidence.LOW, ""
+    if _local_peer(call, options):
+        return Confidence.LOW, " The peer here is this machine (a local socket or host), so a stall is the service's own."
+    if _discarded(module, function, call):
+        return Confidence.LOW, " Nothing waits for this call's answer, so a stall holds a socket, not a request."
+    return Confidence.HIGH, ""
+
+
+def _local_peer(call: ir.Call, options: ir.Expr | None) -> bool:
+    """Options that pick a local socket (`socketPath`, got's `enableUnixSockets`), or a URL whose
+    literal start names this machine (`http://localhost:9000/...`, `http://unix:/run/x.sock:/path`)."""
+    known = knowledge()
+    if isinstance(options, ir.DictExpr) and any(
+            isinstance(k, ir.Const) and k.value in known.local_transport_options for k in options.keys):
+        return True
+    first = call.args[0] if call.args else None
+    if isinstance(first, ir.DictExpr):
+        first = ir.option(first, "url") or ir.option(first, "baseURL")
+    text = _literal_start(first)
+    host = text.split("://", 1)[1] if "://" in text else ""
+    return any(host.startswith(h) for h in known.local_hosts)
+
+
+def _literal_start(expr: ir.Expr | None) -> str:
+    """The constant text a URL expression starts with ("" when it starts with a variable)."""
+    if isinstance(expr, ir.Const) and isinstance(expr.value, str):
+        return expr.value
+    if isinstance(expr, ir.FormattedString) and expr.parts and isinstance(expr.parts[0], ir.Const):
+        return str(expr.parts[0].value)
+    if isinstance(expr, ir.BinOp) and expr.op == "+":
+        return _literal_start(expr.left)
+    return ""
+
+
+def _discarded(module: ir.Module, function: ir.Function | None, call: ir.Call) -> bool:
+    """The call is a statement of its own whose promise nobody awaits or returns: `void fetch(...)`,
+    `axios.post(hook, body)`, `axios.post(hook, msg).then(log).catch(log)`. A chain whose callbacks
+    use what the enclosing function was handed (`.then((r) => res.json(r.data))`, a promise
+    executor's `resolve`/`reject`) answers someone who waits."""
+    body = function.body if function is not None else module.body
+    handed = {p.name for p in function.params} if function is not None else set()
+    for stmt in ir.walk_stmts(body):
+        if isinstance(stmt, ir.ExprStmt) and stmt.line <= call.line <= max(stmt.line, stmt.end_line):
+            node = stmt.value
+            while node is not call:
+                if isinstance(node, ir.Unary) and node.op == "void":
+                    node = node.operand
+                elif isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and \
+                        node.func.attr in ("then", "catch", "finally") and \
+                        not any(_uses(module, function, arg, handed) for arg in node.args):
+                    node = node.func.value
+                else:
+                    break
+            if node is call:
+                return True
+    return False
+
+
+def _uses(module: ir.Module, function: ir.Function | None, callback: ir.Expr, names: set[str]) -> bool:
+    """The callback is one of `names`, or a function defined here whose body reads one."""
+    if not isinstance(callback, ir.Name):
+        return True  # a callback we cannot read: assume it answers someone
+    if callback.id in names:
+        return True
+    prefix = f"{function.qualname}.<locals>." if function is not None else ""
+    inner = next((f for f in module.functions if f.qualname == prefix + callback.id), None)
+    if inner is None:
+        return not callback.id.startswith("<")  # a named function of the module: not followed
+    return any(isinstance(node, ir.Name) and node.id in names
+               for stmt in ir.walk_stmts(inner.body) for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr))
 
 
 def _why(name: str) -> str:

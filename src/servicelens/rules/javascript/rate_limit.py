@@ -18,9 +18,15 @@ error (rules/javascript/_attempt_limits.py), and when a middleware or guard the 
 (`@httpPost('/login', TYPES.LockMiddleware)`: the class the container binds the token to, its
 inherited `handler` included). A NestJS route whose guards authenticate the caller
 (`@UseGuards(AuthGuard('jwt'))`, decided project-wide) is reached only by someone already signed in
-with a stronger credential, and is not reported (analysis/route_auth.without_signed_in_guesses). A route
+with a stronger credential, and is not reported (analysis/route_auth.without_signed_in_guesses), unless
+the guard is the check itself (`@UseGuards(LocalGuard)` with `LocalGuard extends AuthGuard('local')`:
+passport-local verifies the password the request carries) or the route is a second sign-in step
+(`POST /2fa/verify` behind the JWT the password step issued: the code is what a stolen password lacks;
+models/node/rules.yaml `second_factor_paths`). A route
 whose path ends in a parameter (`POST /user/reset/:token`) takes the token of a link the server sent,
-not a password or code a person types. Nor is a route whose check, through everything its handler
+not a password or code a person types, nor does a route whose path names a federated or public-key
+sign-in (`/oauth/token`, `/sso/:connector/verify`, `/passkey/authentication/verify`: the client presents
+an identity provider's one-time code or a signature). Nor is a route whose check, through everything its handler
 calls, compares only secrets the project generates (`bcrypt.compare(secret, plugin.secret)` where
 `secret` is stored from `bcrypt.hash(getRandomString(40))`; a field also stored from the hash of
 anything else, such as people's passwords, is not one: rules/javascript/_generated_secrets.py).
@@ -185,7 +191,17 @@ def _credential(route: RouteFact) -> bool:
         # `POST /user/reset/:token`: the secret is the last segment of a link the server sent (a token it
         # generated), not a password or code a person types into a form
         return False
+    if _presents_no_guess(segments) and not _SIGNUP.search(tail):
+        return False  # a sign-up there (`/oauth/register`) still creates what nobody limits
     return any(tail.endswith(word) or word in segments[-1:] for word in knowledge().credential_paths)
+
+
+def _presents_no_guess(segments: Sequence[str]) -> bool:
+    """`/oauth/token`, `/sign-in-passkey/authentication/verify`, `/sso/:connector/verify`: the client
+    presents a signature or an identity provider's one-time code, not a password or code a person
+    types (models/node/rules.yaml `unguessed_sign_in_paths`)."""
+    unguessed = knowledge().unguessed_sign_in_paths
+    return any(segment in unguessed or unguessed.intersection(re.split(r"[-_.]", segment)) for segment in segments)
 
 
 def _candidates(module: ir.Module, routes: Sequence[RouteFact]) -> Iterable[Finding]:

@@ -29,6 +29,10 @@ A helper's parameter compared with `===` is reported when a caller hands it a se
 (`sameKey(req.get('x-api-key'), account.apiKey)` into `function sameKey(given, stored) { return
 given === stored }`): what a function compares is what its callers give it.
 
+A field of a verified JWT's payload (`const { secret } = await this.jwtService.verifyAsync(token)`,
+`jwt.verify(token, key).secret`) is not probed by the comparison: the token's holder can read it and
+cannot vary it; a `jwt.decode`d payload is the client's own text and still counts.
+
 ## Known problems
 Judged by names; comparisons of a token's *type* or *length* are left alone.
 """
@@ -43,7 +47,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule, all_bodies, contribution
 from servicelens.rules.javascript import _calls as calls
-from servicelens.rules.javascript._node import location
+from servicelens.rules.javascript._node import knowledge, location
 from servicelens.rules.python._common import is_dev_path, words
 from servicelens.taint.scope import ModuleScope
 
@@ -77,12 +81,14 @@ def _comparisons(module: ir.Module) -> Iterator[tuple[ir.Compare, str]]:
     for _function, body in all_bodies(module):
         macs = _mac_names(body, signers)
         kept = _kept_copies(body)
+        signed = _signed_payloads(body)
         for stmt in ir.walk_stmts(body):
             for expr in ir.stmt_exprs(stmt):
                 for node in ir.walk_expr(expr):
                     if isinstance(node, ir.Compare) and len(node.ops) == 1 and node.ops[0] in ("==", "!="):
                         sides = (node.left, node.comparators[0])
-                        if any(_trivial(side) or _enum_member(side) for side in sides) or _change_check(*sides, kept):
+                        if any(_trivial(side) or _enum_member(side) or _from_payload(side, signed) for side in sides) \
+                                or _change_check(*sides, kept):
                             continue
                         name = next((n for n in map(_secret_name, sides) if n), None) or \
                             next((_mac_text(side) for side in sides if _is_mac(side, signers, macs)), None)
@@ -158,6 +164,34 @@ def _enum_member(expr: ir.Expr) -> bool:
     dotted = ir.dotted_name(expr) or ""
     parts = dotted.split(".")
     return len(parts) >= 2 and all(p[:1].isupper() for p in parts)
+
+
+def _signed_payloads(body: tuple[ir.Stmt, ...]) -> frozenset[str]:
+    """Names bound to a verified JWT's payload or one of its fields (`const payload = jwt.verify(t, key)`,
+    `const { clientId, secret } = await this.jwtService.verifyAsync(refreshToken)`)."""
+    return frozenset(t.id for stmt in ir.walk_stmts(body) if isinstance(stmt, ir.Assign)
+                     and _verified_token(stmt.value) for t in stmt.targets if isinstance(t, ir.Name))
+
+
+def _verified_token(expr: ir.Expr | None) -> bool:
+    """The payload of a signature-checked JWT, or a field of it: a JWT's payload is readable by
+    whoever holds the token and, once verified, cannot be varied by them to probe the other side."""
+    while isinstance(expr, (ir.Attr, ir.Await)) or (
+            isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr == "catch"):
+        expr = expr.func.value if isinstance(expr, ir.Call) else expr.value  # `.catch(() => { throw ... })` keeps it
+    if not isinstance(expr, ir.Call):
+        return False
+    dotted = ir.dotted_name(expr.func) or ""
+    method = dotted.rsplit(".", 1)[-1]
+    return method in knowledge().token_payload_verifiers and "jwt" in words(dotted)
+
+
+def _from_payload(side: ir.Expr, signed: frozenset[str]) -> bool:
+    """`payload.secret`, `secret` destructured from a verified token, or the verify call itself."""
+    root = side
+    while isinstance(root, (ir.Attr, ir.Subscript)):
+        root = root.value
+    return (isinstance(root, ir.Name) and root.id in signed) or _verified_token(side)
 
 
 def _kept_copies(body: tuple[ir.Stmt, ...]) -> frozenset[str]:
