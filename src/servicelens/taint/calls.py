@@ -90,6 +90,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         self.handler = handler
         self.class_key = f"{scope.name}.{function.class_name}" if function is not None and function.class_name else ""
         self.field_stores: dict[str, Taint] = {}
+        self._keyed = None
         self._eval_by_type = _eval_table(type(self))
 
     # ------------------------------------------------------------ results
