@@ -105,6 +105,7 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
             nested.setdefault(function.parent, []).append(function)
     found = []
     denial_names: dict[str, bool] = {}  # a name's `_denial_name` answer, asked once per file
+    targets: dict[tuple[str, str], str] = {}  # a callee's project-wide name (`_call_target`), asked once per file
     for function in module.functions:
         if function.parent is not None and not any(registers_per_request(d) for d in function.decorators):
             continue  # a closure is judged with the function that defines it (a decorator's wrapper)
@@ -114,7 +115,7 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
         evidence = next((e for f in family if (e := body_guard(f, nodes)) is not None), None)
         if evidence and function.name not in evidence:
             evidence = f"`{function.name}`: {evidence}"  # the check sits in its nested wrapper
-        delegates = tuple(dict.fromkeys([d for f in family for d in _delegates(f, module, imports, nodes)]
+        delegates = tuple(dict.fromkeys([d for f in family for d in _delegates(f, module, imports, nodes, targets)]
                                         + _returned_callable(function, module, imports)))
         verdict = GUARD if evidence else INERT if _inert_decorator(function, family, delegates) else ""
         # every function is listed, undecided ones too: "all of an app's middlewares are visible
@@ -646,10 +647,11 @@ def _denial_name(name: str) -> bool:
 
 
 def _delegates(function: ir.Function, module: ir.Module, imports: Mapping[str, str],
-               index: FileIndex) -> Iterator[str]:
+               index: FileIndex, targets: dict[tuple[str, str], str]) -> Iterator[str]:
     """Project-wide names of the Depends targets of its parameters and of what it calls; an
     object it builds and then calls (`check = KeyChecker(key); await check(request)`) is
-    called through its class's `__call__`."""
+    called through its class's `__call__`. `targets`: the file's callees resolved so far, by
+    (class of the caller, dotted callee): the answer depends on nothing else."""
     for param in function.params:
         yield from depends_targets(param.default, module, imports)
         yield from depends_targets(param.annotation, module, imports)
@@ -660,8 +662,13 @@ def _delegates(function: ir.Function, module: ir.Module, imports: Mapping[str, s
     for node in index.block_of_kind(function.body, ir.Call):  # every call of the body, in walk order
         if isinstance(node.func, ir.Name) and node.func.id in built:
             yield built[node.func.id] + ".__call__"
-        elif name := _call_target(node, function, module, imports):
-            yield name
+        else:
+            key = (function.class_name or "", ir.dotted_name(node.func) or "")
+            name = targets.get(key)
+            if name is None:
+                name = targets[key] = _call_target(node, function, module, imports)
+            if name:
+                yield name
 
 
 def _returned_dependencies(function: ir.Function, module: ir.Module, imports: Mapping[str, str],
