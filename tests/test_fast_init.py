@@ -75,38 +75,3 @@ def test_ir_nodes_and_taint_values_use_it_and_keep_their_defaults() -> None:
     for cls in (ir.Call, ir.Function, Value, Origin, Step):
         assert cls.__init__.__qualname__ == f"{cls.__qualname__}.__init__"
         assert all(name.startswith(("_set_", "_default_")) for name in cls.__init__.__code__.co_freevars)
-
-
-def test_an_init_less_field_gets_its_constant_default_and_one_without_is_refused() -> None:
-    @fast_frozen_init
-    @dataclass(frozen=True, slots=True)
-    class Memo:
-        x: int
-        seen: int | None = field(default=None, init=False, compare=False, repr=False)
-
-    memo = Memo(1)
-    assert memo.seen is None and memo == Memo(1) and repr(memo).endswith("Memo(x=1)")
-    with pytest.raises(TypeError):
-        Memo(1, 2)  # type: ignore[call-arg]
-    assert dataclasses.replace(memo, x=2).seen is None
-
-    @dataclass(frozen=True, slots=True)
-    class NoDefault:
-        x: int
-        seen: int = field(init=False)
-
-    with pytest.raises(TypeError):
-        fast_frozen_init(NoDefault)
-
-
-def test_origins_and_steps_keep_the_dataclass_hash_once_asked() -> None:
-    # the value a frozen dataclass computes (a tuple of its fields): sets of origins iterate as before
-    origin = Origin(("par", "x"), frozenset({"sql"})).step("a.py", 2, "x", "code")
-    assert origin._hash is None
-    assert hash(origin) == hash((origin.base, origin.cleansed, origin.trace)) == origin._hash
-    step = origin.trace[0]
-    assert hash(step) == hash(("a.py", 2, "x", "code")) == step._hash
-    again = pickle.loads(pickle.dumps(origin))
-    assert again == origin and again._hash is None and hash(again) == hash(origin)
-    cleansed = dataclasses.replace(origin, cleansed=frozenset())
-    assert cleansed._hash is None and hash(cleansed) == hash((cleansed.base, frozenset(), cleansed.trace))

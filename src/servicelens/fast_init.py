@@ -18,29 +18,27 @@ C = TypeVar("C", bound=type)
 
 
 def fast_frozen_init(cls: C) -> C:
-    """Replace `cls.__init__` (a frozen, slotted dataclass without `__post_init__` or default
-    factories) with one that sets the slots directly. An init-less field needs a constant
-    default, which every new instance gets (a memo such as `values.Origin`'s hash)."""
+    """Replace `cls.__init__` (a frozen, slotted dataclass without `__post_init__`, default
+    factories or init-less fields) with one that sets the slots directly."""
     params = _dataclass_params(cls)
     if not (is_dataclass(cls) and params.frozen and "__slots__" in cls.__dict__):
         raise TypeError(f"{cls.__name__}: fast_frozen_init needs a frozen, slotted dataclass")
     if hasattr(cls, "__post_init__"):
         raise TypeError(f"{cls.__name__}: fast_frozen_init does not call __post_init__")
-    assigned: list[str] = []  # what each slot is set to, in field order
+    names: list[str] = []
     signature: list[str] = []
     closure: dict[str, object] = {}
     for f in fields(cls):
-        if f.kw_only or f.default_factory is not MISSING or (not f.init and f.default is MISSING):
+        if not f.init or f.kw_only or f.default_factory is not MISSING:
             raise TypeError(f"{cls.__name__}.{f.name}: fast_frozen_init handles plain fields and constant defaults")
+        names.append(f.name)
         closure[f"_set_{f.name}"] = cls.__dict__[f.name].__set__
-        if f.default is not MISSING:
+        if f.default is MISSING:
+            signature.append(f.name)
+        else:
             closure[f"_default_{f.name}"] = f.default
-        if not f.init:
-            assigned.append(f"_set_{f.name}(self, _default_{f.name})")
-            continue
-        assigned.append(f"_set_{f.name}(self, {f.name})")
-        signature.append(f.name if f.default is MISSING else f"{f.name}=_default_{f.name}")
-    body = "".join(f"        {line}\n" for line in assigned) or "        pass\n"
+            signature.append(f"{f.name}=_default_{f.name}")
+    body = "".join(f"        _set_{name}(self, {name})\n" for name in names) or "        pass\n"
     source = (f"def _make({', '.join(closure)}):\n"
               f"    def __init__(self, {', '.join(signature)}):\n{body}"
               f"    return __init__\n")

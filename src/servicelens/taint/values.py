@@ -13,7 +13,7 @@ Origins are symbolic so a function can be summarised once and resolved later:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable
 
 from servicelens.fast_init import fast_frozen_init
@@ -30,15 +30,6 @@ class Step:
     line: int
     text: str
     code: str = ""
-    # the hash, once asked: the dataclass's own value, `hash((path, line, text, code))`, kept (see Origin)
-    _hash: int | None = field(default=None, init=False, compare=False, repr=False)
-
-    def __hash__(self) -> int:
-        known = self._hash
-        if known is None:
-            known = hash((self.path, self.line, self.text, self.code))
-            _set_step_hash(self, known)
-        return known
 
     def __reduce__(self) -> tuple[object, ...]:
         # rebuilt by one constructor call: a frozen dataclass's default state protocol sets
@@ -53,17 +44,6 @@ class Origin:
     base: tuple[object, ...]  # ("src", kind, label, line) | ("par", name) | ("ret", index)
     cleansed: frozenset[str] = frozenset()
     trace: tuple[Step, ...] = ()
-    # the hash, once asked. An origin is hashed each time a set of origins is made (every merge)
-    # and its trace with it, one Python-level hash per step; kept, it is computed once per object.
-    # The value is the one the dataclass would compute, so sets of origins iterate as before.
-    _hash: int | None = field(default=None, init=False, compare=False, repr=False)
-
-    def __hash__(self) -> int:
-        known = self._hash
-        if known is None:
-            known = hash((self.base, self.cleansed, self.trace))
-            _set_origin_hash(self, known)
-        return known
 
     def __reduce__(self) -> tuple[object, ...]:
         return (Origin, (self.base, self.cleansed, self.trace))  # see Step.__reduce__
@@ -84,9 +64,6 @@ class Origin:
 
 
 Taint = frozenset[Origin]
-# the memo slots' own setters: a frozen dataclass refuses attribute assignment (fast_init does the same)
-_set_step_hash = Step.__dict__["_hash"].__set__
-_set_origin_hash = Origin.__dict__["_hash"].__set__
 
 
 def trace_key(trace: tuple[Step, ...]) -> tuple[tuple[str, int, str], ...]:
