@@ -107,7 +107,9 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
         if function.parent is not None:
             nested.setdefault(function.parent, []).append(function)
     found = []
-    denial_names: dict[str, bool] = {}  # a name's `_denial_name` answer, asked once per file
+    denial_names: dict[str, bool] = {}  # a name part's `_denial_name` answer, asked once per file
+    targets: dict[tuple[str, str], str] = {}  # a callee's project-wide name (`_call_target`), asked once per file
+    module_lists = _module_lists(module)
     for function in module.functions:
         if function.parent is not None and not any(registers_per_request(d) for d in function.decorators):
             continue  # a closure is judged with the function that defines it (a decorator's wrapper)
@@ -117,7 +119,7 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
         evidence = next((e for f in family if (e := body_guard(f, nodes)) is not None), None)
         if evidence and function.name not in evidence:
             evidence = f"`{function.name}`: {evidence}"  # the check sits in its nested wrapper
-        delegates = tuple(dict.fromkeys([d for f in family for d in _delegates(f, module, imports, nodes)]
+        delegates = tuple(dict.fromkeys([d for f in family for d in _delegates(f, module, imports, nodes, targets)]
                                         + _returned_callable(function, module, imports)))
         verdict = GUARD if evidence else INERT if _inert_decorator(function, family, delegates) else ""
         # every function is listed, undecided ones too: "all of an app's middlewares are visible
@@ -132,7 +134,7 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
                                denies=any(denies), decorated_by=_own_decorators(function, module, imports),
                                url_object_check=_checks_url_object(family),
                                gates_view=bool(evidence) or may_refuse or _calls_view_conditionally(family),
-                               asks_caller=_asks_caller(family, nodes), role_check=_role_check(family, module)))
+                               asks_caller=_asks_caller(family, nodes), role_check=_role_check(family, module_lists)))
     found.extend(_schemes(module))
     scheme_keys = {p.key for p in found}
     found.extend(p for p in _module_objects(module, imports) if p.key not in scheme_keys)
@@ -196,7 +198,14 @@ def _name_words(name: str) -> set[str]:
     return set(re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower().replace("-", "_").split("_")) - {""}
 
 
-def _role_check(family: list[ir.Function], module: ir.Module) -> bool:
+def _module_lists(module: ir.Module) -> dict[str, ir.Expr]:
+    """Module-level names bound to a list or tuple display (`CONSOLE_ROLES = ("Administrator", ...)`),
+    the last binding kept: the same for every function of the file, so laid out once."""
+    return {t.id: stmt.value for stmt in module.body if isinstance(stmt, ir.Assign)
+            and isinstance(stmt.value, ir.Seq) for t in stmt.targets if isinstance(t, ir.Name)}
+
+
+def _role_check(family: list[ir.Function], module_lists: Mapping[str, ir.Expr]) -> bool:
     """The view runs only for a back-office role of the caller: a flag named for it
     (`current_user.is_admin`, `user.global_admin`), or the caller's role compared with values
     that all name one (`current_user.role.name in roles` where `roles` defaults to
@@ -204,11 +213,10 @@ def _role_check(family: list[ir.Function], module: ir.Module) -> bool:
     with more reasons to refuse), in a grant followed by a refusal (`if <role>: return view(...)`
     then `raise ...`, also `and`-ed with more conditions), or in what a predicate a gate decorates
     returns; a role that is one way in among others (`if <role> or allow_self ...`), or an admin
-    shortcut before other checks, makes no back-office route."""
+    shortcut before other checks, makes no back-office route. `module_lists`: `_module_lists`."""
     # what a compared name holds: a module constant (`CONSOLE_ROLES = ("Administrator", ...)`) or
     # a parameter's default (`def api_role_can(action, roles=None)` ... `roles = [...]` aside)
-    defaults: dict[str, ir.Expr] = {t.id: stmt.value for stmt in module.body if isinstance(stmt, ir.Assign)
-                                    and isinstance(stmt.value, ir.Seq) for t in stmt.targets if isinstance(t, ir.Name)}
+    defaults = dict(module_lists)
     defaults.update({p.name: p.default for f in family for p in f.params if p.default is not None})
     views = {f.params[0].name for f in family if f.params and f.params[0].kind not in ("vararg", "kwarg")}
     for function in family:
@@ -424,24 +432,29 @@ def _raises_or_aborts(function: ir.Function, index: FileIndex) -> bool:
 
 
 def _answers_forbidden(function: ir.Function, index: FileIndex, known: dict[str, bool]) -> bool:
-    """A 401/403 or a forbidden/unauthorised name anywhere in the body. A yes/no over every
+    """A 401/403 or a forbidden/unauthorised dotted name anywhere in the body. A yes/no over every
     node, so each node kind that can answer is taken from the index on its own (`_denies`
-    with `redirect_ok=False`, without looking at any other node), and a name repeated in the
-    file is tested once (`known`: the file's answers so far)."""
+    with `redirect_ok=False`, without looking at any other node). A dotted name is a denial when
+    one of its parts is (no alternative of `_DENIAL_NAMES` spans a dot, and `endswith` reads the
+    last part), and each part of a chain is a node of its own in the body, ending in that part
+    (`exc.PermissionDenied` holds `exc`): so each name and attribute is tested by its own last
+    part, once per file (`known`), and a chain is spelled only for an attribute that is a denial
+    (it counts only when the chain is a dotted name: not `get().forbidden`)."""
     body = function.body
     if any(type(c.value) is not bool and c.value in (401, 403) for c in index.block_of_kind(body, ir.Const)):
         return True
-    for kind in (ir.Name, ir.Attr):
-        for node in index.block_of_kind(body, kind):
-            name = ir.dotted_name(node)
-            if not name:
-                continue
-            denied = known.get(name)
-            if denied is None:
-                denied = known[name] = _denial_name(name)
-            if denied:
-                return True
-    return False
+    for node in index.block_of_kind(body, ir.Name):
+        if _denial_part(node.id, known):
+            return True
+    return any(_denial_part(node.attr, known) and ir.dotted_name(node) is not None
+               for node in index.block_of_kind(body, ir.Attr))
+
+
+def _denial_part(part: str, known: dict[str, bool]) -> bool:
+    denied = known.get(part)
+    if denied is None:
+        denied = known[part] = _denial_name(part)
+    return denied
 
 
 def _family(function: ir.Function, nested: Mapping[str, list[ir.Function]]) -> Iterator[ir.Function]:
@@ -649,10 +662,11 @@ def _denial_name(name: str) -> bool:
 
 
 def _delegates(function: ir.Function, module: ir.Module, imports: Mapping[str, str],
-               index: FileIndex) -> Iterator[str]:
+               index: FileIndex, targets: dict[tuple[str, str], str]) -> Iterator[str]:
     """Project-wide names of the Depends targets of its parameters and of what it calls; an
     object it builds and then calls (`check = KeyChecker(key); await check(request)`) is
-    called through its class's `__call__`."""
+    called through its class's `__call__`. `targets`: the file's callees resolved so far, by
+    (class of the caller, dotted callee): the answer depends on nothing else."""
     for param in function.params:
         yield from depends_targets(param.default, module, imports)
         yield from depends_targets(param.annotation, module, imports)
@@ -663,8 +677,13 @@ def _delegates(function: ir.Function, module: ir.Module, imports: Mapping[str, s
     for node in index.block_of_kind(function.body, ir.Call):  # every call of the body, in walk order
         if isinstance(node.func, ir.Name) and node.func.id in built:
             yield built[node.func.id] + ".__call__"
-        elif name := _call_target(node, function, module, imports):
-            yield name
+        else:
+            key = (function.class_name or "", ir.dotted_name(node.func) or "")
+            name = targets.get(key)
+            if name is None:
+                name = targets[key] = _call_target(node, function, module, imports)
+            if name:
+                yield name
 
 
 def _returned_dependencies(function: ir.Function, module: ir.Module, imports: Mapping[str, str],

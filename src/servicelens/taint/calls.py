@@ -90,6 +90,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         self.handler = handler
         self.class_key = f"{scope.name}.{function.class_name}" if function is not None and function.class_name else ""
         self.field_stores: dict[str, Taint] = {}
+        self._keyed = None
         self._eval_by_type = _eval_table(type(self))
 
     # ------------------------------------------------------------ results
@@ -489,8 +490,11 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         method = call.func.attr if isinstance(call.func, ir.Attr) else None
         callee_value = self.attribute_of(receiver, call.func) if receiver is not None and isinstance(call.func, ir.Attr) else CLEAN
         args = [self.eval(a, env) for a in call.args]
-        kwargs = {kw.name: self.eval(kw.value, env) for kw in call.kwargs if kw.name is not None}
-        spread = merge(*(self.eval(kw.value, env).all_taint() for kw in call.kwargs if kw.name is None))
+        if call.kwargs:  # most calls have no keyword: no comprehension, no generator
+            kwargs = {kw.name: self.eval(kw.value, env) for kw in call.kwargs if kw.name is not None}
+            spread = merge(*(self.eval(kw.value, env).all_taint() for kw in call.kwargs if kw.name is None))
+        else:
+            kwargs, spread = {}, EMPTY
         self.check_sinks(call, qualified, method, receiver, args, kwargs)
         if qualified is not None and qualified in self.models.request_context_checks:
             return Value(const=True)  # what a function does while a request is served is what matters here

@@ -462,7 +462,9 @@ def _join_envs(envs: list[Env]) -> Env:
             continue
         merged = first.get(name, CLEAN)
         for other in rest:
-            merged = join(merged, other.get(name, CLEAN))
+            value = other.get(name, CLEAN)
+            if value is not merged:  # most names hold the same object on every path: `join` would return it
+                merged = join(merged, value)
         result[name] = merged
     return result
 

@@ -73,6 +73,9 @@ class _Resolver:
         # other (`a = f(); b = g(a); c = h(a, b) ...`) is expanded once per path: exponential
         self._call_results: dict[tuple[str, int], tuple[Origin, ...]] = {}
         self._by_last: dict[str, list[str]] | None = None  # class and function keys by last name
+        # `_one_inside`'s answers by (mapping asked, package, name): every call through a re-export
+        # asks again, and a common method name (`__new__`, `subs`) has thousands of keys to filter
+        self._inside: dict[tuple[int, str, str], str | None] = {}
         self._expanding: set[tuple[str, int]] = set()
 
     def lookup(self, callee: str, depth: int = 0) -> FunctionSummary | None:
@@ -134,7 +137,15 @@ class _Resolver:
 
     def _one_inside(self, package: list[str], name: str, keys: Mapping[str, object]) -> str | None:
         """The one key named `name` in a module under `package` (or under it without its first
-        part, when the review starts inside that package)."""
+        part, when the review starts inside that package). The answer depends only on the
+        arguments and on mappings fixed when the resolver is made, so it is kept per resolver."""
+        memo_key = (id(keys), ".".join(package), name)
+        if memo_key in self._inside:
+            return self._inside[memo_key]
+        found = self._inside[memo_key] = self._find_inside(package, name, keys)
+        return found
+
+    def _find_inside(self, package: list[str], name: str, keys: Mapping[str, object]) -> str | None:
         if self._by_last is None:
             by_last: dict[str, list[str]] = {}
             for key in (*self.class_bases, *self.by_key):

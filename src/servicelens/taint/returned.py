@@ -158,16 +158,14 @@ def function_kind(kinds: set[str]) -> str:
     return UNKNOWN_KIND
 
 
-def read_by_key(function: ir.Function | None, name: str) -> bool:
-    """The function reads `name["key"]` somewhere: in Python only a mapping (or a row) is indexed
-    by text, a str indexed so raises, so what `name` holds is data, not a page's text
-    (`concept = get_concept(id); check(concept["project_id"]); return concept`)."""
+def keyed_names(function: ir.Function | None) -> frozenset[str]:
+    """The names the function reads by a text key somewhere (`name["key"]`): in Python only a mapping
+    (or a row) is indexed by text, a str indexed so raises, so what such a name holds is data, not a
+    page's text (`concept = get_concept(id); check(concept["project_id"]); return concept`). One walk
+    of the body answers for every name (the engine asks once per `return name`)."""
     if function is None:
-        return False
-    for stmt in ir.walk_stmts(function.body):
-        for root in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(root):
-                if isinstance(node, ir.Subscript) and isinstance(node.value, ir.Name) and node.value.id == name \
-                        and isinstance(node.index, ir.Const) and isinstance(node.index.value, str):
-                    return True
-    return False
+        return frozenset()
+    return frozenset(node.value.id for stmt in ir.walk_stmts(function.body) for root in ir.stmt_exprs(stmt)
+                     for node in ir.walk_expr(root)
+                     if isinstance(node, ir.Subscript) and isinstance(node.value, ir.Name)
+                     and isinstance(node.index, ir.Const) and isinstance(node.index.value, str))

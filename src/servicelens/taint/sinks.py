@@ -10,7 +10,7 @@ from servicelens.taint.models import SinkSpec
 from servicelens.taint.predicates import check_predicate
 from servicelens.taint.logged_objects import logged_as_object
 from servicelens.taint.response_types import declared_type, on_fastify_reply
-from servicelens.taint.returned import CALL_PREFIX, DATA, RESPONSE, kind_of_returned, read_by_key, with_slots
+from servicelens.taint.returned import CALL_PREFIX, DATA, RESPONSE, keyed_names, kind_of_returned, with_slots
 from servicelens.taint.summary import CallRecord, SinkEvent
 from servicelens.taint.values import CLEAN as CLEAN_VALUE, Taint, Value, merge
 
@@ -33,6 +33,7 @@ class SinkRecorder:
     _calls: dict[tuple[int, int, str], CallRecord]
     _arg_kinds: dict[int, dict[str, str]]
     return_kinds: set[str]  # kind of every value returned so far (taint/returned.py)
+    _keyed: frozenset[str] | None  # the function's names read by a text key, once asked (taint/returned.py)
 
     qualify_expr: Callable[[ir.Expr], str | None]  # provided by CallEvaluator
 
@@ -153,7 +154,7 @@ class SinkRecorder:
             expr, body = expr.elts[0], value.element(0)
         kind = kind_of_returned(expr, body, self._only_project_call(body))
         if kind not in (DATA, RESPONSE) and isinstance(expr, ir.Name) and self.scope.module.language == "python" \
-                and read_by_key(self.function, expr.id):
+                and expr.id in self._keyed_names():
             kind = DATA
         if kind.startswith(CALL_PREFIX):  # what the call hands the helper decides what the helper returns
             kind = CALL_PREFIX + with_slots(kind[len(CALL_PREFIX):], self._handed(body))
@@ -163,6 +164,11 @@ class SinkRecorder:
             return
         condition = kind[len(CALL_PREFIX):] if kind.startswith(CALL_PREFIX) else ""
         self.add_sink("xss", stmt.line, 0, stmt.end_line, "response body", body.all_taint(), if_text_from=condition)
+
+    def _keyed_names(self) -> frozenset[str]:
+        if self._keyed is None:
+            self._keyed = keyed_names(self.function)
+        return self._keyed
 
     def _handed(self, value: Value) -> dict[str, str]:
         """The kinds of the arguments of the one project call whose result `value` is."""
