@@ -27,7 +27,7 @@ from servicelens.endpoints.registrations import UNRESOLVED, Registration
 from servicelens.endpoints.route import RouteFact
 from servicelens.endpoints.unread import AUTHORIZATION, unread_check
 from servicelens.frameworks.django_settings import project_middlewares
-from servicelens.frameworks.django_urls import resolve_view_paths
+from servicelens.frameworks.django_urls import resolve_view_paths, view_path
 from servicelens.frameworks.python_handlers import CHECKS_CREDENTIALS_ITSELF
 from servicelens.taint.models import load_models
 
@@ -89,7 +89,12 @@ def keep_bound_views(facts: Sequence[FileFacts]) -> list[FileFacts]:
     if not any(not route.registered and route.framework == "django" for fact in facts for route in fact.routes):
         return list(facts)
     patterns = {fact.module_name: fact.url_patterns for fact in facts if fact.url_patterns}
-    bound = set(resolve_view_paths(patterns)) if patterns else set()
+    paths = resolve_view_paths(patterns) if patterns else {}
+    # a review root that is itself the package (`bluebottle/`) names its modules `activities.views`
+    # while its URLconfs import `bluebottle.activities.views`: the overview's own lookup decides
+    bound = {owner for owner in {f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}" for fact in facts
+                                 for route in fact.routes if not route.registered and route.framework == "django"}
+             if owner in paths or view_path(paths, owner)}
 
     def keep(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
         if route.registered or route.framework != "django":

@@ -37,7 +37,10 @@ def url_patterns(module: ir.Module, imports: Mapping[str, str]) -> tuple[UrlPatt
                for t in imports.values()):
         return registrations
     routers = _router_registrations(module, imports)
-    lists = {t.id: stmt.value for stmt in module.body if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Seq)
+    # module-level names a pattern may use: lists of patterns, and views bound once
+    # (`order_list = OrderViewSet.as_view({"get": "list"})`) then named in `path(...)`
+    lists = {t.id: stmt.value for stmt in module.body if isinstance(stmt, ir.Assign)
+             and (isinstance(stmt.value, ir.Seq) or _is_as_view(stmt.value))
              for t in stmt.targets if isinstance(t, ir.Name) and t.id != "urlpatterns"}
     found: list[UrlPattern] = list(registrations)
     # `urlpatterns` may be assigned or extended under an `if settings.X:` / `try:` at module level:
@@ -74,9 +77,13 @@ def _spliced(name: ir.Name, module: ir.Module, imports: Mapping[str, str],
     imported = imports.get(name.id, "")
     if imported.endswith(".urlpatterns"):
         return [UrlPattern("include", "", imported.rsplit(".", 1)[0], name.line)]
-    if name.id in lists and depth < 4:
+    if isinstance(lists.get(name.id), ir.Seq) and depth < 4:
         return _patterns_in(lists[name.id], module, imports, routers, lists, depth + 1)
     return []
+
+
+def _is_as_view(expr: ir.Expr | None) -> bool:
+    return isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr == "as_view"
 
 
 def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
@@ -97,16 +104,24 @@ def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
             return [UrlPattern("include", route, inner.value, call.line)]
         # include(app_patterns) / include((app_patterns, "app")): a list of this module
         local = lists.get(inner.id) if lists and isinstance(inner, ir.Name) and depth < 4 else None
+        local = local if isinstance(local, ir.Seq) else None
         if local is not None:
             return [replace(p, route=route + p.route)
                     for p in _patterns_in(local, module, imports, routers, lists, depth + 1)]
+        # `from .urls_v2 import urlpatterns as tenant_urls` ... include((tenant_urls, "tenant")):
+        # another module's patterns, under this prefix
+        imported = imports.get(inner.id, "") if isinstance(inner, ir.Name) else ""
+        if imported.endswith(".urlpatterns"):
+            return [UrlPattern("include", route, imported.rsplit(".", 1)[0], call.line)]
         name = ir.dotted_name(inner.value) if isinstance(inner, ir.Attr) and inner.attr == "urls" else None
         if name is not None and name in routers:
             return [UrlPattern("router", route + prefix, target, line) for prefix, target, line in routers[name]]
         if name is not None:
             return [UrlPattern("router-include", route, _qualify(name, module, imports), call.line)]
         return None
-    as_view = isinstance(view_arg, ir.Call) and isinstance(view_arg.func, ir.Attr) and view_arg.func.attr == "as_view"
+    if isinstance(view_arg, ir.Name) and _is_as_view((lists or {}).get(view_arg.id)):
+        view_arg = (lists or {})[view_arg.id]  # `order_list = OrderViewSet.as_view({"get": "list"})` above the list
+    as_view = _is_as_view(view_arg)
     target = view_arg.func.value if as_view else view_arg  # type: ignore[union-attr]
     dotted = ir.dotted_name(target)
     if dotted is None:
@@ -155,8 +170,8 @@ def resolve_view_paths(patterns_by_module: Mapping[str, Sequence[UrlPattern]]) -
             if pattern.kind == "registration":
                 registered.setdefault(pattern.router, []).append(pattern)
     included = {p.target for patterns in patterns_by_module.values() for p in patterns if p.kind == "include"}
-    roots = [m for m in sorted(patterns_by_module) if m not in included and not any(
-        m.endswith("." + inc) or inc.endswith("." + m) for inc in included)]
+    reached = {_find_module(inc, patterns_by_module) for inc in included}
+    roots = [m for m in sorted(patterns_by_module) if m not in included and m not in reached]
     paths: dict[str, str] = {}
 
     def walk(module: str, prefix: str, depth: int) -> None:
@@ -203,9 +218,15 @@ def view_path(paths: Mapping[str, str], key: str) -> str:
 
 
 def _find_module(dotted: str, modules: Mapping[str, Sequence[UrlPattern]]) -> str | None:
+    """The module an include names: module names come from paths (`src.shop.urls`, or `acts.urls`
+    under a review root that is the package itself) while includes say `shop.urls` /
+    `pkg.acts.urls`; the match sharing the most parts wins (`acts.urls` over a top-level `urls`)."""
     if dotted in modules:
         return dotted
     matches = [m for m in modules if m.endswith("." + dotted) or dotted.endswith("." + m)]
+    if len(matches) > 1:
+        longest = max(min(m.count("."), dotted.count(".")) for m in matches)
+        matches = [m for m in matches if min(m.count("."), dotted.count(".")) == longest]
     return matches[0] if len(matches) == 1 else None
 
 
