@@ -21,6 +21,7 @@ from servicelens.contracts.operations import Operation
 from servicelens.endpoints.generic_views import inherited_routes as inherited_generic_routes
 from servicelens.endpoints.hooks import APP, RequestHook
 from servicelens.endpoints.inherited_routes import class_resolver, inherited_methods, registered_ancestors
+from servicelens.endpoints.mapped_actions import with_mapped_actions
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.public import public_by_design
 from servicelens.endpoints.registrations import UNRESOLVED, Registration
@@ -36,7 +37,7 @@ _UNDECIDED_WITHOUT_DECORATOR = {"django": ("unknown", "no decorator; depends on 
 
 
 def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] = ()) -> list[FileFacts]:
-    facts = with_generic_views(facts)
+    facts = with_mapped_actions(with_generic_views(facts))
     facts = with_router_prefixes(bind_registrations(drop_unbound_django_views(keep_bound_views(facts))))
     if operations:
         facts = bind_operations(facts, operations)
@@ -79,6 +80,8 @@ def with_generic_views(facts: Sequence[FileFacts]) -> list[FileFacts]:
     for fact in facts:
         added = inherited_generic_routes(fact.module_name, fact.generic_views, bases, frozen, resolve) \
             if fact.generic_views else []
+        own = {route.qualname for route in fact.routes}  # read per file from a base's name already
+        added = [route for route in added if route.qualname not in own]
         out.append(replace(fact, routes=fact.routes + tuple(added)) if added else fact)
     return out
 

@@ -26,6 +26,11 @@ class UrlPattern:
     target: str  # dotted view / included module / viewset class / router
     line: int
     router: str = ""  # for a "registration": the project-wide name of the router
+    # `ViewSet.as_view({"get": "list", "post": "create"})`: on the class's pattern, the actions
+    # the map binds there (the class answers nothing else at that path); on an action's
+    # pattern (`target` = `ViewSet.list`), the verbs that reach it
+    actions: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
 
 
 def url_patterns(module: ir.Module, imports: Mapping[str, str]) -> tuple[UrlPattern, ...]:
@@ -128,15 +133,39 @@ def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
         return None
     view = _qualify(dotted, module, imports)
     # `OrderViewSet.as_view({"get": "list", "post": "create"})`: these actions answer here
-    actions = _action_map(view_arg.arg(0, "actions")) if as_view else ()  # type: ignore[union-attr]
-    return [UrlPattern("view", route, view, call.line)] + \
-        [UrlPattern("view", route, f"{view}.{action}", call.line) for action in actions]
+    mapped = _action_map(view_arg.arg(0, "actions")) if as_view else {}  # type: ignore[union-attr]
+    return [UrlPattern("view", route, view, call.line, actions=tuple(mapped))] + \
+        [UrlPattern("view", route, f"{view}.{action}", call.line, methods=verbs) for action, verbs in mapped.items()]
 
 
-def _action_map(expr: ir.Expr | None) -> tuple[str, ...]:
+def _action_map(expr: ir.Expr | None) -> dict[str, tuple[str, ...]]:
+    """`{"get": "retrieve", "put": "update"}` -> {"retrieve": ("GET",), "update": ("PUT",)}."""
     if not isinstance(expr, ir.DictExpr):
-        return ()
-    return tuple(dict.fromkeys(v.value for v in expr.values if isinstance(v, ir.Const) and isinstance(v.value, str)))
+        return {}
+    found: dict[str, tuple[str, ...]] = {}
+    for key, value in zip(expr.keys, expr.values):
+        if isinstance(value, ir.Const) and isinstance(value.value, str):
+            verb = key.value.upper() if isinstance(key, ir.Const) and isinstance(key.value, str) else ""
+            found[value.value] = found.get(value.value, ()) + ((verb,) if verb else ())
+    return found
+
+
+def mapped_actions(patterns_by_module: Mapping[str, Sequence[UrlPattern]]
+                   ) -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
+    """What explicit `as_view({...})` maps bind: (`pkg.ViewSet.action` -> its verbs, and
+    `pkg.ViewSet` -> the only actions it answers, for a class every pattern binds by a map)."""
+    verbs: dict[str, tuple[str, ...]] = {}
+    only: dict[str, set[str]] = {}
+    plain: set[str] = set()
+    for patterns in patterns_by_module.values():
+        for pattern in patterns:
+            if pattern.kind == "view" and pattern.methods:
+                verbs[pattern.target] = tuple(dict.fromkeys(verbs.get(pattern.target, ()) + pattern.methods))
+            elif pattern.kind == "view" and pattern.actions:
+                only.setdefault(pattern.target, set()).update(pattern.actions)
+            elif pattern.kind in ("view", "router", "registration"):
+                plain.add(pattern.target)
+    return verbs, {view: frozenset(actions) for view, actions in only.items() if view not in plain}
 
 
 def _router_registrations(module: ir.Module, imports: Mapping[str, str]) -> dict[str, list[tuple[str, str, int]]]:
