@@ -139,14 +139,20 @@ def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
 
 
 def _action_map(expr: ir.Expr | None) -> dict[str, tuple[str, ...]]:
-    """`{"get": "retrieve", "put": "update"}` -> {"retrieve": ("GET",), "update": ("PUT",)}."""
+    """`{"get": "retrieve", "put": "update"}` -> {"retrieve": ("GET",), "update": ("PUT",)}; a
+    method may be named by its `__name__` (`{"get": OrderViewSet.retrieve.__name__}`)."""
     if not isinstance(expr, ir.DictExpr):
         return {}
     found: dict[str, tuple[str, ...]] = {}
     for key, value in zip(expr.keys, expr.values):
-        if isinstance(value, ir.Const) and isinstance(value.value, str):
-            verb = key.value.upper() if isinstance(key, ir.Const) and isinstance(key.value, str) else ""
-            found[value.value] = found.get(value.value, ()) + ((verb,) if verb else ())
+        if isinstance(value, ir.Attr) and value.attr == "__name__" and isinstance(value.value, ir.Attr):
+            action = value.value.attr
+        elif isinstance(value, ir.Const) and isinstance(value.value, str):
+            action = value.value
+        else:
+            continue
+        verb = key.value.upper() if isinstance(key, ir.Const) and isinstance(key.value, str) else ""
+        found[action] = found.get(action, ()) + ((verb,) if verb else ())
     return found
 
 

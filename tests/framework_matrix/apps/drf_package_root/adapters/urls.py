@@ -5,7 +5,7 @@ from crowd.adapters.views import AdapterViewSet
 
 # each view bound once by an explicit action map: only these actions answer, at these paths
 adapter_list = AdapterViewSet.as_view({"get": "list", "post": "create"})
-adapter_detail = AdapterViewSet.as_view({"get": "retrieve", "delete": "destroy"})
+adapter_detail = AdapterViewSet.as_view({"get": AdapterViewSet.retrieve.__name__, "delete": "destroy"})
 adapter_info = AdapterViewSet.as_view({"get": "info"})
 adapter_schema = AdapterViewSet.as_view({"get": "adapter_schema"})
 # a look-alike: a map no pattern uses
