@@ -103,6 +103,10 @@ def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
     route = _clean(route_arg.value) if isinstance(route_arg, ir.Const) and isinstance(route_arg.value, str) else ""
     if isinstance(view_arg, ir.Call) and _callee(view_arg) == "include":
         inner = view_arg.args[0] if view_arg.args else None
+        if isinstance(inner, ir.Seq) and inner.elts and all(isinstance(e, ir.Call) for e in inner.elts) \
+                and depth < 4:  # include([path("", view), ...]): the patterns, under this prefix
+            return [replace(p, route=route + p.route)
+                    for p in _patterns_in(inner, module, imports, routers, lists or {}, depth + 1)]
         if isinstance(inner, ir.Seq) and inner.elts:  # include(("app.urls", "namespace"))
             inner = inner.elts[0]
         if isinstance(inner, ir.Const) and isinstance(inner.value, str):
@@ -118,6 +122,10 @@ def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
         imported = imports.get(inner.id, "") if isinstance(inner, ir.Name) else ""
         if imported.endswith(".urlpatterns"):
             return [UrlPattern("include", route, imported.rsplit(".", 1)[0], call.line)]
+        # `from app import urls as app_urls` ... include(app_urls): the module itself (a name the
+        # review has no URLconf for includes nothing)
+        if imported:
+            return [UrlPattern("include", route, imported, call.line)]
         name = ir.dotted_name(inner.value) if isinstance(inner, ir.Attr) and inner.attr == "urls" else None
         if name is not None and name in routers:
             return [UrlPattern("router", route + prefix, target, line) for prefix, target, line in routers[name]]
