@@ -9,7 +9,9 @@ Two independent views of each development repository (`half: dev` labels, their 
              frameworks' documentation and not from servicelens's code: route decorators whose
              first argument is a URL rule, view/resource classes, registration calls
              (`add_url_rule`, `add_resource`, `add_api_route`, `add_route`, `add_get` ...,
-             `Route(...)`, `web.get(...)`, Django `path/re_path/url`, DRF `router.register`);
+             `Route(...)`, `web.get(...)`, Django `path/re_path/url` (a module-level name bound to
+             `ViewSet.as_view({...})` declares each mapped method), DRF `router.register`; a class
+             whose base is named as a resource, `ResourceBase` too);
   found      servicelens's endpoint inventory (the report overview) and, per file, the parameters
              its handler model marks as client data.
 
@@ -113,8 +115,34 @@ def _target_name(node: ast.AST) -> str:
     return name.rsplit(".", 1)[-1] if name else ""
 
 
+def _as_view_maps(tree: ast.Module) -> dict[str, list[str]]:
+    """`adapter_info = AdapterViewSet.as_view({"get": "adapter_info"})` at module level: the name
+    a URLconf then binds -> the `ViewSet.method`s its action map routes."""
+    found: dict[str, list[str]] = {}
+    for stmt in tree.body:
+        if not isinstance(stmt, ast.Assign) or not isinstance(stmt.value, ast.Call):
+            continue
+        call = stmt.value
+        if not (isinstance(call.func, ast.Attribute) and call.func.attr == "as_view" and call.args
+                and isinstance(call.args[0], ast.Dict)):
+            continue
+        owner = dotted(call.func.value).rsplit(".", 1)[-1]
+        methods = [f"{owner}.{v.value}" for v in call.args[0].values
+                   if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+        for target in stmt.targets:
+            if isinstance(target, ast.Name) and methods:
+                found[target.id] = methods
+    return found
+
+
+def _is_resource_base(name: str) -> bool:
+    """A base named as a resource class: `Resource` a word of it (`ResourceBase`, `BaseResource`)."""
+    return name.endswith(CLASS_BASE_ENDINGS) or "Resource" in name
+
+
 def declarations(rel: str, tree: ast.Module) -> list[Declared]:
     found: list[Declared] = []
+    maps = _as_view_maps(tree)
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for dec in node.decorator_list:
@@ -129,12 +157,12 @@ def declarations(rel: str, tree: ast.Module) -> list[Declared]:
                     found.append(Declared(f"@{last}", rel, node.name, node.lineno))
         elif isinstance(node, ast.ClassDef):
             bases = [dotted(b).rsplit(".", 1)[-1] for b in node.bases]
-            if any(b.endswith(CLASS_BASE_ENDINGS) for b in bases):
+            if any(_is_resource_base(b) for b in bases):
                 for item in node.body:
                     if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
                             (item.name in HTTP or item.name in VIEWSET or item.name.startswith("on_") and
                              item.name[3:] in HTTP):
-                        found.append(Declared("class:" + next(b for b in bases if b.endswith(CLASS_BASE_ENDINGS)),
+                        found.append(Declared("class:" + next(b for b in bases if _is_resource_base(b)),
                                               rel, f"{node.name}.{item.name}", item.lineno))
         elif isinstance(node, ast.Call):
             name = dotted(node.func)
@@ -160,6 +188,11 @@ def declarations(rel: str, tree: ast.Module) -> list[Declared]:
                 target, kind = node.args[-1], f"web.{last}"
             elif last in URL_FUNCS and len(node.args) >= 2 and not receiver and _is_rule_or_regex(node.args[0]):
                 if isinstance(node.args[1], ast.Call) and dotted(node.args[1].func).endswith("include"):
+                    continue
+                if isinstance(node.args[1], ast.Name) and node.args[1].id in maps:
+                    # a view bound by an explicit action map: each mapped method is a handler
+                    found.extend(Declared(f"{last}(as_view map)", rel, method, node.lineno)
+                                 for method in maps[node.args[1].id])
                     continue
                 target, kind = node.args[1], last
             elif last == "register" and len(node.args) >= 2 and isinstance(node.args[0], ast.Constant) \

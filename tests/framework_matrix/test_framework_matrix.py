@@ -52,6 +52,19 @@ MATRIX = (
            "GET /api/payments/ api.views.PaymentList.get", "POST /api/payments/ api.views.PaymentList.post",
            "POST /api/refunds/ api.views.RefundView.post", "GET /api/ping/ api.views.ping",
            "POST /api/receipts/ api.views.ReceiptViewSet.create")),
+    Row("drf_package_root", "djangorestframework",
+        "review root that is the package (imports name it), project generic bases named like REST framework's "
+        "in a module importing no framework, ViewSet.as_view({...}) maps bound to names then used in path() "
+        "(a plain method, an @action; unmapped actions not served), include((imported urlpatterns, app_name)); "
+        "look-alikes: an unbound view, a map no pattern uses",
+        _e("GET /api/events/ events.views.EventList.get", "GET /api/events/<int:pk> events.views.EventDetail.get",
+           "PUT /api/events/<int:pk> events.views.EventDetail.put",
+           "PATCH /api/events/<int:pk> events.views.EventDetail.patch",
+           "GET /adapter/ adapters.views.AdapterViewSet.list", "POST /adapter/ adapters.views.AdapterViewSet.create",
+           "GET /adapter/<uuid:pk>/ adapters.views.AdapterViewSet.retrieve",
+           "DELETE /adapter/<uuid:pk>/ adapters.views.AdapterViewSet.destroy",
+           "GET /adapter/info/<uuid:pk>/ adapters.views.AdapterViewSet.info",
+           "GET /adapter_schema/ adapters.views.AdapterViewSet.adapter_schema")),
     Row("django_hooks", "django", "management commands, data migrations (RunPython), template tags and filters, forms (clean_*), signals (@receiver, custom and model), admin (ModelAdmin, actions), "
         "MIDDLEWARE", _e("* /posts/new/ blog.views.new_post")),
     Row("flask_app", "flask", "route, add_url_rule, MethodView.as_view, blueprints with url_prefix, before/after/"
@@ -62,6 +75,13 @@ MATRIX = (
     Row("flask_restful_app", "flask-restful", "Api(prefix=), Resource, add_resource; flask-smorest Blueprint(url_prefix=) with a MethodView",
         _e("GET /v1/widgets/<int:widget_id> svc.app.Widget.get", "PUT /v1/widgets/<int:widget_id> svc.app.Widget.put",
            "GET /pets/ svc.pets.Pets.get", "POST /pets/ svc.pets.Pets.post")),
+    Row("flask_restful_mapping", "flask-restful",
+        "resources deriving from the project's own ResourceBase in another module, listed with their URLs by a "
+        "project helper in a class-body list that the project's API base registers in a loop; look-alike: a "
+        "class with a get() no registration names",
+        _e("GET /users/<string:user_id> idsvc.users.UserResource.get",
+           "DELETE /users/<string:user_id> idsvc.users.UserResource.delete",
+           "POST /users/<string:user_id>/password idsvc.users.UserPasswordResource.post")),
     Row("fastapi_app", "fastapi", "APIRouter(prefix=), include_router(prefix=), add_api_route, Depends, middleware, "
         "exception_handler, lifespan, BackgroundTasks, Annotated dependency aliases with sub-dependencies, a "
         "service object a dependency returns",

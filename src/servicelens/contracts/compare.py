@@ -132,7 +132,7 @@ def _undocumented(eps: Iterable[Endpoint], matched: set[int], lines: Callable[[s
                            f"contract ({documents}): no operation matches {ep.method.upper()} {normalize_path(ep.path)}")),
             fix=Fix("Document it (with its security requirement) or remove the route.",
                     f"paths:\n  {ep.path}:\n    {ep.method.lower() if ep.method.upper() not in _ANY_METHOD else 'get'}:\n"
-                    f"      operationId: {ep.handler.rsplit('.', 1)[-1]}\n      security:\n        - bearerAuth: []",
+                    f"      operationId: {_operation_id(ep.handler)}\n      security:\n        - bearerAuth: []",
                     "yaml"),
         )
 
@@ -193,3 +193,10 @@ def _enforce(ep: Endpoint, source: list[str]) -> Fix:
         code = require_auth(handler)
     return Fix("Enforce the scheme the contract promises in the handler (or its router).", code,
                "python" if code else "")
+
+
+def _operation_id(handler: str) -> str:
+    """`tickets.views.TicketViewSet.list` -> `TicketViewSet.list`: a viewset action or a class
+    view's verb is named with its class, the code the finding points at (its `class` line)."""
+    parts = handler.split(".")
+    return ".".join(parts[-2:]) if len(parts) >= 2 and parts[-2][:1].isupper() else parts[-1]

@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import re
 from typing import Callable, Iterable, Mapping
 
 from servicelens import ir
@@ -19,6 +20,7 @@ AIOHTTP_UNDECIDED = "aiohttp apps usually authenticate in a middleware; not judg
 _RESOURCE_BASES = ("Resource", "MethodView", "MethodResource")
 # flask-restful `method_decorators = [auth]`, MethodView / flask-restx `decorators = [login_required]`
 _CLASS_DECORATOR_LISTS = ("method_decorators", "decorators")
+_RESOURCE_WORD = re.compile(r"(?:^|[a-z0-9_])Resource(?:$|[A-Z_])")
 _BASE_DEPTH = 8  # same-module base chains followed this deep (and cycles end)
 
 
@@ -47,7 +49,14 @@ def resource_route(function: ir.Function, cls: ir.ClassDef | None, frameworks: s
 def serializes_return(cls: ir.ClassDef | None) -> bool:
     """flask-restful/restx `Resource` methods return data the framework serializes to JSON: a
     string they return is never an HTML page."""
-    return cls is not None and any((ir.dotted_name(b) or "").rsplit(".", 1)[-1].endswith("Resource") for b in cls.bases)
+    return cls is not None and any(is_resource_base((ir.dotted_name(b) or "").rsplit(".", 1)[-1]) for b in cls.bases)
+
+
+def is_resource_base(name: str) -> bool:
+    """A base named as a resource class, `Resource` a word of its CapWords: `OrderResource`, and
+    the project's own base of every resource in another module (`ks_flask.ResourceBase`,
+    `BaseResource`), which one file cannot follow to `flask_restful.Resource`."""
+    return _RESOURCE_WORD.search(name) is not None
 
 
 def class_decorators(cls: ir.ClassDef) -> list[str]:
@@ -68,7 +77,7 @@ def _resource_framework(cls: ir.ClassDef, frameworks: set[str], classes: Mapping
     for base in cls.bases:
         name = ir.dotted_name(base) or ""
         last = name.rsplit(".", 1)[-1]
-        if "flask" in frameworks and (last in _RESOURCE_BASES or last.endswith("Resource")):
+        if "flask" in frameworks and (last in _RESOURCE_BASES or is_resource_base(last)):
             return "flask"
         if "aiohttp" in frameworks and (name in ("web.View", "aiohttp.web.View") or last == "View"):
             return "aiohttp"

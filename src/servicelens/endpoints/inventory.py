@@ -21,13 +21,14 @@ from servicelens.contracts.operations import Operation
 from servicelens.endpoints.generic_views import inherited_routes as inherited_generic_routes
 from servicelens.endpoints.hooks import APP, RequestHook
 from servicelens.endpoints.inherited_routes import class_resolver, inherited_methods, registered_ancestors
+from servicelens.endpoints.mapped_actions import with_mapped_actions
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.public import public_by_design
 from servicelens.endpoints.registrations import UNRESOLVED, Registration
 from servicelens.endpoints.route import RouteFact
 from servicelens.endpoints.unread import AUTHORIZATION, unread_check
 from servicelens.frameworks.django_settings import project_middlewares
-from servicelens.frameworks.django_urls import resolve_view_paths
+from servicelens.frameworks.django_urls import resolve_view_paths, view_path
 from servicelens.frameworks.python_handlers import CHECKS_CREDENTIALS_ITSELF
 from servicelens.taint.models import load_models
 
@@ -36,7 +37,7 @@ _UNDECIDED_WITHOUT_DECORATOR = {"django": ("unknown", "no decorator; depends on 
 
 
 def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] = ()) -> list[FileFacts]:
-    facts = with_generic_views(facts)
+    facts = with_mapped_actions(with_generic_views(facts))
     facts = with_router_prefixes(bind_registrations(drop_unbound_django_views(keep_bound_views(facts))))
     if operations:
         facts = bind_operations(facts, operations)
@@ -79,6 +80,8 @@ def with_generic_views(facts: Sequence[FileFacts]) -> list[FileFacts]:
     for fact in facts:
         added = inherited_generic_routes(fact.module_name, fact.generic_views, bases, frozen, resolve) \
             if fact.generic_views else []
+        own = {route.qualname for route in fact.routes}  # read per file from a base's name already
+        added = [route for route in added if route.qualname not in own]
         out.append(replace(fact, routes=fact.routes + tuple(added)) if added else fact)
     return out
 
@@ -89,7 +92,12 @@ def keep_bound_views(facts: Sequence[FileFacts]) -> list[FileFacts]:
     if not any(not route.registered and route.framework == "django" for fact in facts for route in fact.routes):
         return list(facts)
     patterns = {fact.module_name: fact.url_patterns for fact in facts if fact.url_patterns}
-    bound = set(resolve_view_paths(patterns)) if patterns else set()
+    paths = resolve_view_paths(patterns) if patterns else {}
+    # a review root that is itself the package (`bluebottle/`) names its modules `activities.views`
+    # while its URLconfs import `bluebottle.activities.views`: the overview's own lookup decides
+    bound = {owner for owner in {f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}" for fact in facts
+                                 for route in fact.routes if not route.registered and route.framework == "django"}
+             if owner in paths or view_path(paths, owner)}
 
     def keep(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
         if route.registered or route.framework != "django":

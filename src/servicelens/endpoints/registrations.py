@@ -178,9 +178,12 @@ def _asgi_router(receiver: ir.Expr, names: "_Names", routers: Mapping[str, str])
 
 
 def _from_route_tables(module: ir.Module, names: "_Names", prefixes: Mapping[str, str]) -> list[Registration]:
-    """Each row of a (path, view) table that a loop or a project helper registers."""
+    """Each row of a (path, view) table that a loop or a project helper registers; a class body
+    holds such tables too (`resource_mapping = [resource_map(resource=R, url="/r"), ...]` read by
+    the project's base class when it registers its resources)."""
     found = []
-    for use in table_uses(module, (body for body, _ in _bodies(module))):
+    bodies = [body for body, _ in _bodies(module)] + [cls.body for cls in module.classes]
+    for use in table_uses(module, iter(bodies)):
         prefix = prefixes.get(use.receiver, "")
         wrappers = decorator_names(use.decorators, names.target)
         for row in use.rows:

@@ -130,10 +130,13 @@ def _helper_use(call: ir.Call, tables: Mapping[str, tuple[TableRow, ...]]) -> li
 
 def _view_with_paths(call: ir.Call, decorators: tuple[ir.Expr, ...]) -> list[TableUse]:
     """`register_view(bp, routes=["/a", "/b"], view_func=Page.as_view("page"))`: a helper
-    handed one class view and the literal paths it is served at."""
+    handed one class view and the literal paths it is served at. A flask-restful resource is
+    handed as its class (`resource_map(resource=UserResource, url="/users/<id>")`, the entry a
+    project's `add_resource` loop reads later): one class named in CapWords with the paths. The
+    row binds only where that class is a handler (its own `get`/`post`... decide the methods)."""
     given = list(call.args) + [k.value for k in call.kwargs if k.name]
-    views = [a for a in given if _is_class_view(a)]
-    paths = [p for a in given if not _is_class_view(a) for p in _paths(a)]
+    views = [a for a in given if _is_class_view(a)] or [a for a in given if _is_class_name(a)]
+    paths = [p for a in given if a not in views for p in _paths(a)]
     if len(views) != 1 or not paths:
         return []
     receiver = ir.dotted_name(call.args[0]) or "" if call.args and isinstance(call.args[0], (ir.Name, ir.Attr)) else ""
@@ -146,6 +149,13 @@ def _is_class_view(expr: ir.Expr) -> bool:
             return False
         expr = expr.args[0]  # `login_required(Page.as_view("page"))`
     return isinstance(expr, ir.Call)
+
+
+def _is_class_name(expr: ir.Expr) -> bool:
+    """`UserResource` / `users.UserResource`: a class by the naming convention (CapWords, not a
+    CONSTANT), the only way one file can tell a class it imports."""
+    name = (ir.dotted_name(expr) or "").rpartition(".")[2] if isinstance(expr, (ir.Name, ir.Attr)) else ""
+    return name[:1].isupper() and any(c.islower() for c in name)
 
 
 def _paths(expr: ir.Expr) -> list[str]:

@@ -26,6 +26,11 @@ class UrlPattern:
     target: str  # dotted view / included module / viewset class / router
     line: int
     router: str = ""  # for a "registration": the project-wide name of the router
+    # `ViewSet.as_view({"get": "list", "post": "create"})`: on the class's pattern, the actions
+    # the map binds there (the class answers nothing else at that path); on an action's
+    # pattern (`target` = `ViewSet.list`), the verbs that reach it
+    actions: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
 
 
 def url_patterns(module: ir.Module, imports: Mapping[str, str]) -> tuple[UrlPattern, ...]:
@@ -37,7 +42,10 @@ def url_patterns(module: ir.Module, imports: Mapping[str, str]) -> tuple[UrlPatt
                for t in imports.values()):
         return registrations
     routers = _router_registrations(module, imports)
-    lists = {t.id: stmt.value for stmt in module.body if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Seq)
+    # module-level names a pattern may use: lists of patterns, and views bound once
+    # (`order_list = OrderViewSet.as_view({"get": "list"})`) then named in `path(...)`
+    lists = {t.id: stmt.value for stmt in module.body if isinstance(stmt, ir.Assign)
+             and (isinstance(stmt.value, ir.Seq) or _is_as_view(stmt.value))
              for t in stmt.targets if isinstance(t, ir.Name) and t.id != "urlpatterns"}
     found: list[UrlPattern] = list(registrations)
     # `urlpatterns` may be assigned or extended under an `if settings.X:` / `try:` at module level:
@@ -74,9 +82,13 @@ def _spliced(name: ir.Name, module: ir.Module, imports: Mapping[str, str],
     imported = imports.get(name.id, "")
     if imported.endswith(".urlpatterns"):
         return [UrlPattern("include", "", imported.rsplit(".", 1)[0], name.line)]
-    if name.id in lists and depth < 4:
+    if isinstance(lists.get(name.id), ir.Seq) and depth < 4:
         return _patterns_in(lists[name.id], module, imports, routers, lists, depth + 1)
     return []
+
+
+def _is_as_view(expr: ir.Expr | None) -> bool:
+    return isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr == "as_view"
 
 
 def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
@@ -91,37 +103,83 @@ def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
     route = _clean(route_arg.value) if isinstance(route_arg, ir.Const) and isinstance(route_arg.value, str) else ""
     if isinstance(view_arg, ir.Call) and _callee(view_arg) == "include":
         inner = view_arg.args[0] if view_arg.args else None
+        if isinstance(inner, ir.Seq) and inner.elts and all(isinstance(e, ir.Call) for e in inner.elts) \
+                and depth < 4:  # include([path("", view), ...]): the patterns, under this prefix
+            return [replace(p, route=route + p.route)
+                    for p in _patterns_in(inner, module, imports, routers, lists or {}, depth + 1)]
         if isinstance(inner, ir.Seq) and inner.elts:  # include(("app.urls", "namespace"))
             inner = inner.elts[0]
         if isinstance(inner, ir.Const) and isinstance(inner.value, str):
             return [UrlPattern("include", route, inner.value, call.line)]
         # include(app_patterns) / include((app_patterns, "app")): a list of this module
         local = lists.get(inner.id) if lists and isinstance(inner, ir.Name) and depth < 4 else None
+        local = local if isinstance(local, ir.Seq) else None
         if local is not None:
             return [replace(p, route=route + p.route)
                     for p in _patterns_in(local, module, imports, routers, lists, depth + 1)]
+        # `from .urls_v2 import urlpatterns as tenant_urls` ... include((tenant_urls, "tenant")):
+        # another module's patterns, under this prefix
+        imported = imports.get(inner.id, "") if isinstance(inner, ir.Name) else ""
+        if imported.endswith(".urlpatterns"):
+            return [UrlPattern("include", route, imported.rsplit(".", 1)[0], call.line)]
+        # `from app import urls as app_urls` ... include(app_urls): the module itself (a name the
+        # review has no URLconf for includes nothing)
+        if imported:
+            return [UrlPattern("include", route, imported, call.line)]
         name = ir.dotted_name(inner.value) if isinstance(inner, ir.Attr) and inner.attr == "urls" else None
         if name is not None and name in routers:
             return [UrlPattern("router", route + prefix, target, line) for prefix, target, line in routers[name]]
         if name is not None:
             return [UrlPattern("router-include", route, _qualify(name, module, imports), call.line)]
         return None
-    as_view = isinstance(view_arg, ir.Call) and isinstance(view_arg.func, ir.Attr) and view_arg.func.attr == "as_view"
+    if isinstance(view_arg, ir.Name) and _is_as_view((lists or {}).get(view_arg.id)):
+        view_arg = (lists or {})[view_arg.id]  # `order_list = OrderViewSet.as_view({"get": "list"})` above the list
+    as_view = _is_as_view(view_arg)
     target = view_arg.func.value if as_view else view_arg  # type: ignore[union-attr]
     dotted = ir.dotted_name(target)
     if dotted is None:
         return None
     view = _qualify(dotted, module, imports)
     # `OrderViewSet.as_view({"get": "list", "post": "create"})`: these actions answer here
-    actions = _action_map(view_arg.arg(0, "actions")) if as_view else ()  # type: ignore[union-attr]
-    return [UrlPattern("view", route, view, call.line)] + \
-        [UrlPattern("view", route, f"{view}.{action}", call.line) for action in actions]
+    mapped = _action_map(view_arg.arg(0, "actions")) if as_view else {}  # type: ignore[union-attr]
+    return [UrlPattern("view", route, view, call.line, actions=tuple(mapped))] + \
+        [UrlPattern("view", route, f"{view}.{action}", call.line, methods=verbs) for action, verbs in mapped.items()]
 
 
-def _action_map(expr: ir.Expr | None) -> tuple[str, ...]:
+def _action_map(expr: ir.Expr | None) -> dict[str, tuple[str, ...]]:
+    """`{"get": "retrieve", "put": "update"}` -> {"retrieve": ("GET",), "update": ("PUT",)}; a
+    method may be named by its `__name__` (`{"get": OrderViewSet.retrieve.__name__}`)."""
     if not isinstance(expr, ir.DictExpr):
-        return ()
-    return tuple(dict.fromkeys(v.value for v in expr.values if isinstance(v, ir.Const) and isinstance(v.value, str)))
+        return {}
+    found: dict[str, tuple[str, ...]] = {}
+    for key, value in zip(expr.keys, expr.values):
+        if isinstance(value, ir.Attr) and value.attr == "__name__" and isinstance(value.value, ir.Attr):
+            action = value.value.attr
+        elif isinstance(value, ir.Const) and isinstance(value.value, str):
+            action = value.value
+        else:
+            continue
+        verb = key.value.upper() if isinstance(key, ir.Const) and isinstance(key.value, str) else ""
+        found[action] = found.get(action, ()) + ((verb,) if verb else ())
+    return found
+
+
+def mapped_actions(patterns_by_module: Mapping[str, Sequence[UrlPattern]]
+                   ) -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
+    """What explicit `as_view({...})` maps bind: (`pkg.ViewSet.action` -> its verbs, and
+    `pkg.ViewSet` -> the only actions it answers, for a class every pattern binds by a map)."""
+    verbs: dict[str, tuple[str, ...]] = {}
+    only: dict[str, set[str]] = {}
+    plain: set[str] = set()
+    for patterns in patterns_by_module.values():
+        for pattern in patterns:
+            if pattern.kind == "view" and pattern.methods:
+                verbs[pattern.target] = tuple(dict.fromkeys(verbs.get(pattern.target, ()) + pattern.methods))
+            elif pattern.kind == "view" and pattern.actions:
+                only.setdefault(pattern.target, set()).update(pattern.actions)
+            elif pattern.kind in ("view", "router", "registration"):
+                plain.add(pattern.target)
+    return verbs, {view: frozenset(actions) for view, actions in only.items() if view not in plain}
 
 
 def _router_registrations(module: ir.Module, imports: Mapping[str, str]) -> dict[str, list[tuple[str, str, int]]]:
@@ -155,8 +213,8 @@ def resolve_view_paths(patterns_by_module: Mapping[str, Sequence[UrlPattern]]) -
             if pattern.kind == "registration":
                 registered.setdefault(pattern.router, []).append(pattern)
     included = {p.target for patterns in patterns_by_module.values() for p in patterns if p.kind == "include"}
-    roots = [m for m in sorted(patterns_by_module) if m not in included and not any(
-        m.endswith("." + inc) or inc.endswith("." + m) for inc in included)]
+    reached = {_find_module(inc, patterns_by_module) for inc in included}
+    roots = [m for m in sorted(patterns_by_module) if m not in included and m not in reached]
     paths: dict[str, str] = {}
 
     def walk(module: str, prefix: str, depth: int) -> None:
@@ -203,9 +261,15 @@ def view_path(paths: Mapping[str, str], key: str) -> str:
 
 
 def _find_module(dotted: str, modules: Mapping[str, Sequence[UrlPattern]]) -> str | None:
+    """The module an include names: module names come from paths (`src.shop.urls`, or `acts.urls`
+    under a review root that is the package itself) while includes say `shop.urls` /
+    `pkg.acts.urls`; the match sharing the most parts wins (`acts.urls` over a top-level `urls`)."""
     if dotted in modules:
         return dotted
     matches = [m for m in modules if m.endswith("." + dotted) or dotted.endswith("." + m)]
+    if len(matches) > 1:
+        longest = max(min(m.count("."), dotted.count(".")) for m in matches)
+        matches = [m for m in matches if min(m.count("."), dotted.count(".")) == longest]
     return matches[0] if len(matches) == 1 else None
 
 

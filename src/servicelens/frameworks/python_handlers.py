@@ -22,7 +22,7 @@ from servicelens.endpoints.candidates import (aiohttp_function_route, falcon_res
                                               registered_function_route, request_param, resource_route,
                                               serializes_return, starlette_function_route,
                                               class_decorators)
-from servicelens.endpoints.drf import action, allowed_methods, function_view_methods, inherited_handlers
+from servicelens.endpoints.drf import INHERITED, action, allowed_methods, function_view_methods, inherited_handlers
 from servicelens.endpoints.drf_permissions import chosen_permissions
 from servicelens.frameworks.project_types import ProjectTypes, project_types
 from servicelens.frameworks.validated_types import KnownTypes, constrains, module_validated_names, validated_scalar
@@ -759,11 +759,32 @@ def _inherited_routes(module: ir.Module) -> list[RouteFact]:
 def generic_view_candidates(module: ir.Module, imports: Mapping[str, str]) -> tuple[GenericView, ...]:
     """A Django module's classes that may answer through a project base's generic base
     (endpoints.generic_views), with the auth their own declaration shows."""
-    if any(target.startswith(("django", "rest_framework")) for target in imports.values()):
-        return generic_candidates(module, lambda cls: bool(inherited_handlers(cls, set())), _django_class_auth)
+    local = {cls.qualname for cls in module.classes}
+
+    def framework_generic(cls: ir.ClassDef) -> bool:
+        # a base named like REST framework's (`ListAPIView`) that the module imports from a
+        # project module (`from shop.utils.views import ListAPIView`) or defines itself is the
+        # project's class: its chain is followed project-wide, not read from its name
+        return any(_framework_base(base, imports, local) and INHERITED.get(
+            (ir.dotted_name(base) or "").rsplit(".", 1)[-1]) for base in cls.bases)
+
+    if any(target.startswith(_FRAMEWORK_PACKAGES) for target in imports.values()):
+        return generic_candidates(module, framework_generic, _django_class_auth)
     # a views module importing only the project's own bases (`from .base import ShopListView`)
-    return generic_candidates(module, lambda cls: bool(inherited_handlers(cls, set())) or not any(
+    return generic_candidates(module, lambda cls: framework_generic(cls) or not any(
         (ir.dotted_name(b) or "").endswith(_VIEW_BASE_ENDINGS) for b in cls.bases), _django_class_auth)
+
+
+_FRAMEWORK_PACKAGES = ("django", "rest_framework")
+
+
+def _framework_base(base: ir.Expr, imports: Mapping[str, str], local: set[str]) -> bool:
+    """Whether a base is the framework's own class rather than a project class of that name."""
+    dotted = ir.dotted_name(base) or ""
+    head = dotted.split(".", 1)[0]
+    if head in imports:
+        return imports[head].startswith(_FRAMEWORK_PACKAGES)
+    return dotted not in local
 
 
 _VIEW_BASE_ENDINGS = ("View", "ViewSet", "Viewset", "APIView")
