@@ -435,6 +435,9 @@ def head_noun(title: str) -> str:
 _SUBJECT = re.compile(r"\b([a-z][a-z\-]{2,})\s+(?:are|is|must|can't|cannot|can|should|may|never|will|get)\b", re.I)
 
 
+_PREPOSITIONS = frozenset("on in at of per for with by from to into onto within under over".split())
+
+
 def invariant_subjects(phrases: tuple[str, ...]) -> tuple[str, ...]:
     """The things hard rules are about ("invoices are immutable" -> invoices): the noun
     right before the verb of each invariant's sentence."""
@@ -442,6 +445,9 @@ def invariant_subjects(phrases: tuple[str, ...]) -> tuple[str, ...]:
     for phrase in phrases:
         for m in _SUBJECT.finditer(phrase):
             word = m.group(1).lower()
+            before = phrase[:m.start()].split()
+            if before and before[-1].lower() in _PREPOSITIONS:
+                break  # "quantity on hand can't go below zero": the noun ends a prepositional phrase
             if word not in _NOT_OBJECTS and word not in _DETERMINERS and not base_verb(word) and word not in GENERIC_PEOPLE \
                     and word not in ("data", "it", "that", "which", "there", "nothing", "everything", "one", "nobody"):
                 out.append(word)

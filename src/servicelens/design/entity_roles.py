@@ -18,8 +18,10 @@ _NOUN = r"([a-z][a-z\-]{2,})"
 # "trip records are kept", "GPS traces are stored for 1 year", "logs are retained"
 _KEPT = re.compile(_NOUN + r"\s+(?:are|is|get|gets|must\s+be|will\s+be|should\s+be)\s+(?:kept|stored|retained|archived|"
                    r"persisted|saved|preserved)\b", re.I)
-# "trip records for 7 years", "order history": a record of the noun before the word
-_RECORD_OF = re.compile(_NOUN + r"\s+(?:records?|history|histories|logs?|archives?)\b", re.I)
+# "trip records for 7 years", "delivery records are kept": records of the noun, kept for a period
+# (not "an audit log": a kind of log)
+_RECORD_OF = re.compile(_NOUN + r"\s+(?:records?|history|histories|logs?|archives?)\s+(?:(?:are|is|get|must\s+be)\s+"
+                        r"(?:kept|stored|retained|archived|held)\b|for\s+(?:\d|one|two|three|five|seven|ten))", re.I)
 # "each release has a fixed number of bottles", "every order contains ..."
 _HAS = re.compile(r"\b(?:each|every|a|an|the)\s+" + _NOUN + r"\s+(?:has|have|holds|carries|contains|includes|stores)\b", re.I)
 # "a ping is ~120 bytes", "images are around 4 MB", "each event averages 2 KB"
@@ -91,13 +93,20 @@ def modifier_only(word: str, text: str) -> bool:
     it ("annual members", "cold-storage trucks", "national exam"): such a word heads no phrase of
     the text, so it names no thing of its own."""
     forms = {word, word + "s", word + "es"} | ({word[:-1] + "ies"} if word.endswith("y") else set())
-    found = False
+    heads = set()
     for m in re.finditer(r"\b(" + "|".join(re.escape(f) for f in sorted(forms)) + r")\b", text, re.I):
-        found = True
         after = re.match(r" ([a-z][a-z\-]+)", text[m.end():m.end() + 30], re.I)
         if not after or after.group(1).lower() in _NOT_HEAD_AFTER or m.group(1).lower() != word:
             return False  # a plural heads its phrase ("trips end"): English qualifies with the singular
-    return found
+        heads.add(singular(after.group(1).lower()))
+    # a noun that qualifies several things is what they belong to ("flag evaluations", "flag
+    # changes"); an adjective ("annual", "cold-storage") qualifies whatever it meets
+    return len(heads) == 1 or (bool(heads) and _adjectival(word))
+
+
+def _adjectival(word: str) -> bool:
+    """An adjective by its form: a hyphenated qualifier or a common adjective ending."""
+    return "-" in word or word.endswith(("al", "ic", "ive", "ous", "ful", "less", "able", "ible", "ary", "ish", "ing", "ed"))
 
 
 # Words after a noun that end its phrase (a verb, a preposition, a conjunction): the noun heads it.

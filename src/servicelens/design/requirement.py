@@ -17,6 +17,7 @@ from servicelens.design.entities import entities as text_entities
 from servicelens.design.entities import (GENERIC_PEOPLE, find_actions, head_noun, invariant_subjects, is_thing, noun_of_gerund,
                                          of_filed_request)
 from servicelens.design.entities import VERBS, counted_head, filed_requests
+from servicelens.design.entity_roles import modifier_only
 from servicelens.design.figures import concurrency, counted_noun, understood
 from servicelens.design.intervals import interval_rates
 from servicelens.design.lifecycle import lifecycles
@@ -103,8 +104,8 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     own_entities = text_entities(actions, counted, subjects, noun_of_gerund(head_noun(title_phrase(raw)), text),
                                  invariant_subjects(tuple(i.phrase for i in rules)) + shape_subjects + filed_requests(text), text,
                                  frozenset(vocab["user_nouns"]))
-    if entity and entity.lower() in GENERIC_PEOPLE:
-        entity = ""
+    if entity and (entity.lower() in GENERIC_PEOPLE or modifier_only(entity.lower(), text)):
+        entity = ""  # "a backend for a dating app": the word qualifies the system, it names no resource
     if entity:
         lead = entity_names(entity)[0]
         own_entities = (lead,) + tuple(e for e in own_entities if e != lead)
