@@ -734,7 +734,22 @@ class _Principals:
         matches = [k for k in self.by_tail.get(".".join(name.split(".")[-2:]), ()) if _same(k, name)]
         if len(matches) == 1:
             return self.by_key[matches[0]]
-        return self._reexported(name) if not matches else None
+        return (self._reexported(name) or self._through_alias(name)) if not matches else None
+
+    def _through_alias(self, name: str) -> Principal | None:
+        """`ENFORCER.enforce_call` where the module says `ENFORCER = RBACEnforcer` (or builds
+        `ENFORCER = Enforcer(...)`): the method of the class the name stands for."""
+        owner, _, attr = name.rpartition(".")
+        alias = self.find(owner) if owner else None
+        if alias is None or not alias.alias:
+            return None
+        for target in alias.delegates:
+            if target.endswith(".__call__"):
+                continue
+            found = self.find(f"{target}.{attr}")
+            if found is not None:
+                return found
+        return None
 
     def _reexported(self, name: str) -> Principal | None:
         """`from pkg.deps import check` where `pkg/deps/__init__.py` re-exports it from

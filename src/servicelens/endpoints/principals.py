@@ -339,6 +339,11 @@ def _module_objects(module: ir.Module, imports: Mapping[str, str]) -> Iterator[P
                 delegates = (target,)
         elif isinstance(stmt.value, ir.Subscript):
             delegates = tuple(dict.fromkeys(depends_targets(stmt.value, module, imports)))
+        elif isinstance(stmt.value, (ir.Name, ir.Attr)) and (other := qualify(ir.dotted_name(stmt.value) or "",
+                                                                             module, imports)):
+            # `ENFORCER = rbac_enforcer.RBACEnforcer`: another name for a class or function, so
+            # `ENFORCER.enforce_call(...)` is that class's method
+            delegates = (other,)
         for target in stmt.targets:
             if delegates and isinstance(target, ir.Name):
                 yield Principal(f"{module.module_name}.{target.id}", "", "", delegates, alias=True)
@@ -482,7 +487,22 @@ def body_guard(function: ir.Function, index: FileIndex | None = None) -> str | N
             name = ir.dotted_name(node.func) or ""
             if name.rsplit(".", 1)[-1] in _RAISING_VERIFIERS or name in ("jwt.decode", "jose.jwt.decode"):
                 return f"`{function.name}` calls `{name}`, which refuses a caller who fails the check"
-    return None
+    granted = _granted_before_refusal(function.body)
+    return f"`{function.name}` refuses the request unless `{granted}` lets it through first" if granted else None
+
+
+def _granted_before_refusal(body: tuple[ir.Stmt, ...]) -> str:
+    """`if user: return ...` / `if api_key: return ...` / `raise HTTPException(401)`: the body
+    ends in an unconditional 401/403 that only an earlier branch about the caller returns
+    before. What the first such branch tests, or "" when the body is not shaped so."""
+    if not body or not isinstance(body[-1], ir.Raise) or body[-1].exc is None \
+            or not _denial(body[-1].exc, redirect_ok=False):
+        return ""
+    for stmt in body[:-1]:
+        if isinstance(stmt, ir.If) and stmt.body and isinstance(stmt.body[-1], ir.Return) \
+                and _mentions_principal(stmt.test) and not _mentions_password(stmt.test):
+            return _short(stmt.test)
+    return ""
 
 
 # what asks whether the caller may do something: `request.user.has_perm("change_project", project)`,
@@ -660,6 +680,10 @@ def _delegates(function: ir.Function, module: ir.Module, imports: Mapping[str, s
     for node in index.block_of_kind(function.body, ir.Call):  # every call of the body, in walk order
         if isinstance(node.func, ir.Name) and node.func.id in built:
             yield built[node.func.id] + ".__call__"
+        elif isinstance(node.func, ir.Attr) and isinstance(node.func.value, ir.Name) and node.func.value.id in built:
+            # `resolver = ContextResolver(...); await resolver.resolve(request)`: the method of
+            # the class it built decides
+            yield f"{built[node.func.value.id]}.{node.func.attr}"
         elif name := _call_target(node, function, module, imports):
             yield name
 
@@ -800,9 +824,11 @@ def include_dependency_refs(call: ir.Call, module: ir.Module, imports: Mapping[s
 
 def _call_target(call: ir.Call, function: ir.Function, module: ir.Module, imports: Mapping[str, str]) -> str:
     dotted = ir.dotted_name(call.func) or ""
-    if dotted.startswith("self.") and function.class_name:  # `self.check_access(request)`
-        owner = _defining_class(function.class_name, dotted[5:], module)
-        return f"{module.module_name}.{owner}.{dotted[5:]}"
+    receiver, _, method = dotted.partition(".")
+    if receiver in ("self", "cls") and function.class_name and method:
+        # `self.check_access(request)`, `cls._assert_is_authenticated()` in a classmethod
+        owner = _defining_class(function.class_name, method, module)
+        return f"{module.module_name}.{owner}.{method}"
     return qualify(dotted, module, imports)
 
 
