@@ -819,6 +819,15 @@ class _Principals:
         found = self.find(name)
         return found is not None and found.role_check and (found.gates_view or bool(self.guard(name)))
 
+    def library_refusal(self, name: str) -> str:
+        """`ENFORCER.authorize(...)` with `ENFORCER = policy.Enforcer(CONF)`: a library call the
+        models list as raising unless the caller passes its check (taint.models `refusing_calls`)."""
+        library = self.library_name(name)
+        if not library or library not in load_models().refusing_calls:
+            return ""
+        shown = ".".join(name.rsplit(".", 2)[-2:])
+        return f"`{shown}` ({library}) raises unless the caller passes the check"
+
     def body_guard(self, name: str) -> str:
         found = self.find(name)
         return f"the handler refuses the caller itself: {found.evidence}" if found and found.verdict == GUARD \
@@ -827,6 +836,8 @@ class _Principals:
     def guard(self, name: str, depth: int = 0, seen: frozenset[str] = frozenset()) -> str:
         """Evidence that `name` refuses unauthenticated callers, itself or through what it delegates to."""
         found = self.find(name)
+        if found is None and depth <= _MAX_DELEGATION:
+            return self.library_refusal(name)
         if found is None or found.key in seen or depth > _MAX_DELEGATION:
             return ""
         if found.key in self.memo:
