@@ -535,14 +535,15 @@ def _hook_guard(hook: RequestHook, table: "_Principals") -> str:
 
 def _hook_covers(hook: RequestHook, module: str, route: RouteFact) -> bool:
     """A blueprint's hook covers the routes declared on it; an app-wide hook every route of
-    the same top-level package (one application); a hook that checks a URL parameter only the
-    routes whose path has it."""
+    the same top-level package (one application), or every route when the app is built in a module
+    at the top of the reviewed tree; a hook that checks a URL parameter only the routes whose path has it."""
     if hook.path_params and not any(_has_path_param(route.path, name) for name in hook.path_params):
         return False
     if hook.unread_exemptions or route.qualname.rsplit(".", 1)[-1] in hook.exempt_views:
         return False
     if hook.scope == APP:
-        return module.split(".", 1)[0] == hook.refs[0].split(".", 1)[0]
+        app_module = hook.router.rpartition(".")[0]
+        return "." not in app_module or module.split(".", 1)[0] == hook.refs[0].split(".", 1)[0]
     return bool(route.router) and _same(route.router, hook.router)
 
 
@@ -563,7 +564,7 @@ def decide_middlewares(facts: Sequence[FileFacts], table: "_Principals | None" =
     table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
 
     def verdict(module: str, path: str) -> tuple[str, str] | None:
-        mine = [app for app in apps if module.startswith(app.module.rsplit(".", 1)[0] + ".")]
+        mine = [app for app in apps if _app_covers(app.module, module)]
         if not mine:
             return None
         names = [m for app in mine for m in app.middlewares]
@@ -596,6 +597,13 @@ def decide_middlewares(facts: Sequence[FileFacts], table: "_Principals | None" =
 
 
 _ASGI_FRAMEWORKS = ("fastapi", "starlette")
+
+
+def _app_covers(app_module: str, module: str) -> bool:
+    """An app serves the modules of its own package; one built in a module at the top of the
+    reviewed tree (`main.py` beside `routers/`) serves every module of it."""
+    package = app_module.rpartition(".")[0]
+    return not package or module.startswith(package + ".")
 
 
 def _middleware_label(name: str) -> str:
