@@ -719,12 +719,27 @@ def route_refs(function: ir.Function, module: ir.Module, imports: Mapping[str, s
     class's `decorators`/`method_decorators`), its `Depends(...)` targets (parameters and the
     route decorator's `dependencies=`), the helpers its first statements call, and itself."""
     found: list[str] = [f"{module.module_name}.{function.qualname}", *declared_refs(function, module, imports, cls)]
-    for stmt in function.body[:_FIRST_STATEMENTS]:
+    for stmt in _first_calling_statements(function.body):
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
                 if isinstance(node, ir.Call):
                     found.append(_call_target(node, function, module, imports))
     return tuple(dict.fromkeys(name for name in found if name))
+
+
+def _first_calling_statements(body: tuple[ir.Stmt, ...]) -> list[ir.Stmt]:
+    """The first `_FIRST_STATEMENTS` statements of a body, not counting a docstring or a local built
+    without a call (`target = {}`, `target["user_id"] = user_id`): those do no work, so a check
+    after them still runs before the handler does any."""
+    found: list[ir.Stmt] = []
+    for stmt in body:
+        if len(found) == _FIRST_STATEMENTS:
+            break
+        calls = any(isinstance(node, ir.Call) for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr))
+        if calls or not (isinstance(stmt, ir.ExprStmt) or isinstance(stmt, ir.Assign) and all(
+                isinstance(t, (ir.Name, ir.Subscript)) for t in stmt.targets)):
+            found.append(stmt)  # an `if`, a loop, an attribute written count as the handler's work
+    return found
 
 
 def declared_refs(function: ir.Function, module: ir.Module, imports: Mapping[str, str],
