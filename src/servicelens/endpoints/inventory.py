@@ -737,27 +737,34 @@ class _Principals:
         self.memo: dict[str, str] = {}
 
     def find(self, name: str) -> Principal | None:
+        return self._lookup(name) or self._through_alias(name)
+
+    def _through_alias(self, name: str, depth: int = 0) -> Principal | None:
+        """`ENFORCER.enforce_call` where the module says `ENFORCER = RBACEnforcer` (or builds
+        `ENFORCER = Enforcer(...)`): the method of the class the name stands for. Names standing
+        for each other (`abort = base.abort` in two modules) are followed a few steps only."""
+        owner, _, attr = name.rpartition(".")
+        if not owner or depth > _MAX_DELEGATION:
+            return None
+        alias = self.by_key.get(owner) or self._lookup(owner)
+        if alias is None or not alias.alias:
+            return None
+        for target in alias.delegates:
+            if target.endswith(".__call__") or target == owner:
+                continue
+            found = self._lookup(f"{target}.{attr}") or self._through_alias(f"{target}.{attr}", depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def _lookup(self, name: str) -> Principal | None:
+        """`find` without following aliases: by key, by its last two parts, or re-exported."""
         if name in self.by_key:
             return self.by_key[name]
         matches = [k for k in self.by_tail.get(".".join(name.split(".")[-2:]), ()) if _same(k, name)]
         if len(matches) == 1:
             return self.by_key[matches[0]]
-        return (self._reexported(name) or self._through_alias(name)) if not matches else None
-
-    def _through_alias(self, name: str) -> Principal | None:
-        """`ENFORCER.enforce_call` where the module says `ENFORCER = RBACEnforcer` (or builds
-        `ENFORCER = Enforcer(...)`): the method of the class the name stands for."""
-        owner, _, attr = name.rpartition(".")
-        alias = self.find(owner) if owner else None
-        if alias is None or not alias.alias:
-            return None
-        for target in alias.delegates:
-            if target.endswith(".__call__"):
-                continue
-            found = self.find(f"{target}.{attr}")
-            if found is not None:
-                return found
-        return None
+        return self._reexported(name) if not matches else None
 
     def _reexported(self, name: str) -> Principal | None:
         """`from pkg.deps import check` where `pkg/deps/__init__.py` re-exports it from
