@@ -41,7 +41,7 @@ def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] =
     if operations:
         facts = bind_operations(facts, operations)
     table = _Principals([p for fact in facts for p in fact.principals])  # principals do not change below
-    facts = decide_principals(with_project_auth(with_included_dependencies(facts)), table)
+    facts = decide_principals(with_project_auth(with_included_dependencies(with_factory_routers(facts))), table)
     facts = decide_middlewares(decide_request_hooks(decide_inherited_decorators(facts, table), table), table)
     facts = decide_role_guards(decide_object_checks(decide_django_middlewares(facts, table), table), table)
     return mark_unread_checks(mark_public(facts), table)
@@ -302,6 +302,35 @@ def with_router_prefixes(facts: Sequence[FileFacts]) -> list[FileFacts]:
         return [replace(route, path=full(route))]
 
     return _map_routes(facts, prefix)
+
+
+def with_factory_routers(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """`public_app, app = get_routers()` where `get_routers` (another module) returns, second,
+    `APIRouter(dependencies=[Depends(JWTAuth())])`: every route declared on `app` passes
+    `JWTAuth()` first (endpoints.router_factories), decided by its body like a parameter's
+    dependency."""
+    returned = {(r.factory, r.position): r.dependencies for fact in facts for r in fact.returned_routers}
+    if not returned:
+        return list(facts)
+    by_last: dict[str, list[tuple[str, int]]] = {}
+    for factory, position in returned:
+        by_last.setdefault(factory.rsplit(".", 1)[-1], []).append((factory, position))
+    bound: dict[str, tuple[str, ...]] = {}
+    for fact in facts:
+        for binding in fact.bound_routers:
+            found = [returned[k] for k in by_last.get(binding.factory.rsplit(".", 1)[-1], ())
+                     if k[1] == binding.position and _same(k[0], binding.factory)]
+            if len(found) == 1:
+                bound[binding.router] = found[0]
+    if not bound:
+        return list(facts)
+
+    def add(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        refs = bound.get(route.router, ()) if route.framework == "fastapi" else ()
+        added = tuple(ref for ref in refs if ref not in route.principal_refs)
+        return [replace(route, principal_refs=route.principal_refs + added)] if added else [route]
+
+    return _map_routes(facts, add)
 
 
 def with_included_dependencies(facts: Sequence[FileFacts]) -> list[FileFacts]:
