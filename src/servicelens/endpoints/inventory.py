@@ -43,6 +43,7 @@ def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] =
     table = _Principals([p for fact in facts for p in fact.principals])  # principals do not change below
     facts = decide_principals(with_project_auth(with_included_dependencies(with_factory_routers(facts))), table)
     facts = decide_middlewares(decide_request_hooks(decide_inherited_decorators(facts, table), table), table)
+    facts = decide_entry_hooks(facts, table)
     facts = decide_role_guards(decide_object_checks(decide_django_middlewares(facts, table), table), table)
     return mark_unread_checks(mark_public(facts), table)
 
@@ -524,6 +525,52 @@ def decide_inherited_decorators(facts: Sequence[FileFacts], table: "_Principals 
             return [route]
         found = inherited(f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}")
         return [replace(route, auth="required", auth_evidence=found[1])] if found else [route]
+
+    return _map_routes(facts, decide)
+
+
+# what a class-based view runs for every request before the verb's method: Django's `dispatch`,
+# DRF's `initial`, Flask's `MethodView.dispatch_request`
+_ENTRY_HOOKS = ("dispatch", "initial", "dispatch_request")
+
+
+def decide_entry_hooks(facts: Sequence[FileFacts], table: "_Principals | None" = None) -> list[FileFacts]:
+    """Verb methods of a class-based view left open or undecided whose class, or a project base
+    or mixin of it in any module, defines a request entry hook (`dispatch`) that refuses the
+    caller: by a guard in its body or what it delegates to, or by answering 401/403 (raising
+    `PermissionDenied`) before it hands the request on, whatever it looked up (a token in the
+    URL, an API key's record)."""
+    bases = {key: value for fact in facts for key, value in fact.class_bases}
+    if not bases:
+        return list(facts)
+    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
+    # a mixin with no base of its own is known by the hook it defines
+    hooked = [key.rsplit(".", 1)[0] for key in table.by_key if key.rsplit(".", 1)[-1] in _ENTRY_HOOKS]
+    if not hooked:
+        return list(facts)
+    hierarchy = ClassHierarchy.of(bases, hooked)
+    memo: dict[str, str] = {}
+
+    def refusing_hook(cls: str) -> str:
+        if cls not in memo:
+            memo[cls] = ""
+            for key, _depth in hierarchy.ancestors(cls):
+                hook = next((f"{key}.{name}" for name in _ENTRY_HOOKS if f"{key}.{name}" in table.by_key), "")
+                if not hook:
+                    continue
+                evidence = table.guard(hook) or (
+                    f"`{hook.rsplit('.', 1)[-1]}` answers 401/403 before the view runs" if table.denies(hook) else "")
+                if evidence:  # mixins' hooks hand on with super(): each of them runs
+                    memo[cls] = f"`{key.rsplit('.', 1)[-1]}.{hook.rsplit('.', 1)[-1]}` runs first: {evidence}"
+                    break
+        return memo[cls]
+
+    def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        if route.framework not in ("django", "flask") or route.auth not in ("none", "unknown") \
+                or "." not in route.qualname or route.qualname.rsplit(".", 1)[-1] in _ENTRY_HOOKS:
+            return [route]
+        evidence = refusing_hook(f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}")
+        return [replace(route, auth="required", auth_evidence=evidence)] if evidence else [route]
 
     return _map_routes(facts, decide)
 
