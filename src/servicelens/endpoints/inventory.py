@@ -638,9 +638,30 @@ def decide_middlewares(facts: Sequence[FileFacts], table: "_Principals | None" =
     if not apps:
         return list(facts)
     table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
+    parents: dict[str, list[str]] = {}
+    for edge in (edge for fact in facts for edge in fact.router_includes):
+        parents.setdefault(edge.child, []).append(edge.parent)
+    serving: dict[str, frozenset[str]] = {}
 
-    def verdict(module: str, path: str) -> tuple[str, str] | None:
-        mine = [app for app in apps if _app_covers(app.module, module)]
+    def serving_modules(router: str) -> frozenset[str]:
+        """The modules of the routers and apps `router` is included into, however deep
+        (`app.include_router(projects.router)` in entrypoints/routers.py serves it there)."""
+        if router not in serving:
+            found, pending, seen = set(), [router], set()
+            while pending:
+                name = pending.pop()
+                if name in seen:
+                    continue
+                seen.add(name)
+                found.add(name.rpartition(".")[0])
+                pending.extend(p for child, ups in parents.items() if _same(child, name) for p in ups)
+            serving[router] = frozenset(found)
+        return serving[router]
+
+    def verdict(module: str, path: str, router: str = "") -> tuple[str, str] | None:
+        modules = serving_modules(router) if router else frozenset()
+        mine = [app for app in apps if _app_covers(app.module, module)
+                or any(_same(app.module, m) for m in modules)]
         if not mine:
             return None
         names = [m for app in mine for m in app.middlewares]
@@ -659,11 +680,11 @@ def decide_middlewares(facts: Sequence[FileFacts], table: "_Principals | None" =
 
     def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
         if route.framework == "aiohttp" and route.auth == "unknown":
-            found = verdict(fact.module_name, route.path)
+            found = verdict(fact.module_name, route.path, route.router)
         elif route.framework in _ASGI_FRAMEWORKS and route.auth in ("none", "unknown"):
             # a FastAPI route decided by its own code: only a middleware that refuses the caller
             # changes that (seeing none that does says nothing about routes' own dependencies)
-            found = verdict(fact.module_name, route.path)
+            found = verdict(fact.module_name, route.path, route.router)
             found = found if found is not None and found[0] == "required" else None
         else:
             found = None
