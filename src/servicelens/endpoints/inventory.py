@@ -24,6 +24,7 @@ from servicelens.endpoints.inherited_routes import class_resolver, inherited_met
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.public import public_by_design
 from servicelens.endpoints.registrations import UNRESOLVED, Registration
+from servicelens.endpoints.request_path_exemptions import OUTSIDE
 from servicelens.endpoints.route import RouteFact
 from servicelens.endpoints.unread import AUTHORIZATION, unread_check
 from servicelens.frameworks.django_settings import project_middlewares
@@ -714,10 +715,12 @@ _MIDDLEWARE_HOOKS = ("process_request", "__call__", "process_view")
 
 
 def decide_django_middlewares(facts: Sequence[FileFacts], table: "_Principals | None" = None) -> list[FileFacts]:
-    """Django views left undecided: a middleware of the project's own, listed in the settings'
-    MIDDLEWARE, that refuses or redirects a caller who is not signed in guards every view but the
-    paths it lets through (endpoints/request_path_exemptions.py). A path test it makes that the
-    review cannot read leaves the views undecided."""
+    """Django views left undecided or open by their own code (REST framework's empty or AllowAny
+    permission classes): a middleware of the project's own, listed in the settings' MIDDLEWARE,
+    that refuses or redirects a caller who is not signed in runs before every view and guards all
+    but the paths it lets through (endpoints/request_path_exemptions.py; one that checks only the
+    paths under a prefix lets every other through). A path test it makes that the review cannot
+    read leaves the views as they were."""
     middlewares = project_middlewares(item for fact in facts for item in fact.settings)
     if not middlewares:
         return list(facts)
@@ -736,7 +739,8 @@ def decide_django_middlewares(facts: Sequence[FileFacts], table: "_Principals | 
     bound = resolve_view_paths(patterns) if patterns else {}
 
     def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
-        if route.framework != "django" or route.auth != "unknown":
+        # a middleware runs before every view, whatever its permission classes allow
+        if route.framework != "django" or route.auth not in ("unknown", "none"):
             return [route]
         path = route.path or bound.get(f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}", "")
         for name, evidence, exempt in guards:
@@ -759,6 +763,10 @@ def _exempted(path: str, exemptions: Sequence[tuple[str, str]]) -> str:
     request the route answers (`<str:code>`, `{id}` -> `x1`); one that does not compile is taken
     to cover it."""
     for kind, literal in exemptions:
+        if kind.startswith(OUTSIDE):
+            if path and not _exempted(path, [(kind[len(OUTSIDE):], literal)]):
+                return f"paths outside `{literal}`"
+            continue
         if kind == "exact" and path and path == literal:
             return f"`{literal}`"
         if kind == "prefix" and path and path.startswith(literal):

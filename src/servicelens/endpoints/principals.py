@@ -34,6 +34,9 @@ from servicelens.analysis.file_index import FileIndex, unindexed
 from servicelens.frameworks.router_dependencies import visible_router_dependencies
 
 GUARD = "guard"
+# a middleware class's per-request methods: the paths they let through are read even when the
+# check itself sits in a helper they call
+_MIDDLEWARE_HOOKS = frozenset({"process_request", "process_view", "__call__", "dispatch"})
 INERT = "inert"
 
 # who is calling: names, attributes and header strings a caller check reads
@@ -125,7 +128,8 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
         found.append(Principal(f"{module.module_name}.{function.qualname}", verdict, evidence or "", delegates,
                                may_refuse,
                                _exempt_paths(function, module) or (request_path_exemptions(function, module, _refuses_with_redirect)
-                                                           if function.class_name and evidence else ()),
+                                                           if function.class_name and (evidence or function.name in _MIDDLEWARE_HOOKS)
+                                                           else ()),
                                denies=any(denies), decorated_by=_own_decorators(function, module, imports),
                                url_object_check=_checks_url_object(family),
                                gates_view=bool(evidence) or may_refuse or _calls_view_conditionally(family),
