@@ -342,7 +342,10 @@ def _module_objects(module: ir.Module, imports: Mapping[str, str]) -> Iterator[P
                 # dependency; the factory's body (its nested functions included) decides
                 delegates = (target,)
         elif isinstance(stmt.value, ir.Subscript):
-            delegates = tuple(dict.fromkeys(depends_targets(stmt.value, module, imports)))
+            # `Annotated[Role, Depends(get_role)]`, or a factory whose result FastAPI runs
+            # (`Annotated[Role, RoleACL(allow_user=True)]`, RoleACL returning a `Depends(...)`)
+            delegates = tuple(dict.fromkeys([*depends_targets(stmt.value, module, imports),
+                                             *_annotated_factories(stmt.value, module, imports)]))
         elif isinstance(stmt.value, (ir.Name, ir.Attr)) and (other := qualify(ir.dotted_name(stmt.value) or "",
                                                                              module, imports)):
             # `ENFORCER = rbac_enforcer.RBACEnforcer`: another name for a class or function, so
@@ -351,6 +354,17 @@ def _module_objects(module: ir.Module, imports: Mapping[str, str]) -> Iterator[P
         for target in stmt.targets:
             if delegates and isinstance(target, ir.Name):
                 yield Principal(f"{module.module_name}.{target.id}", "", "", delegates, alias=True)
+
+
+def _annotated_factories(expr: ir.Subscript, module: ir.Module, imports: Mapping[str, str]) -> Iterator[str]:
+    """The project's calls in an `Annotated[...]`'s metadata that are not `Depends`/`Security`
+    themselves: what each returns is the dependency (followed by `_returned_dependencies`)."""
+    if (ir.dotted_name(expr.value) or "").rsplit(".", 1)[-1] != "Annotated":
+        return
+    for node in ir.walk_expr(expr.index):
+        if isinstance(node, ir.Call) and (name := ir.dotted_name(node.func) or "") \
+                and name.rsplit(".", 1)[-1] not in _DEPENDENCY_MARKERS and (target := qualify(name, module, imports)):
+            yield target
 
 
 def _exempt_paths(function: ir.Function, module: ir.Module | None = None) -> tuple[tuple[str, str], ...]:
