@@ -16,6 +16,7 @@ from servicelens.endpoints.hooks import RequestHook
 from servicelens.endpoints.principals import Principal
 from servicelens.endpoints.registrations import Application, Registration
 from servicelens.endpoints.route import RouteFact
+from servicelens.endpoints.router_factories import BoundRouter, ReturnedRouter
 from servicelens.frameworks.python_handlers import RouterInclude
 from servicelens.model.finding import Finding
 from servicelens.model.report import Diagnostic
@@ -41,6 +42,10 @@ class FileFacts:
     # (`module.Class.attr`, classes of the instance a class-level attribute holds): analysis/class_attributes.py
     attribute_classes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     router_includes: tuple[RouterInclude, ...] = ()  # FastAPI `include_router` edges declared here
+    # routers with dependencies that functions here return, and module-level names here bound to
+    # what a function returns (endpoints/router_factories.py): joined by the inventory
+    returned_routers: tuple[ReturnedRouter, ...] = ()
+    bound_routers: tuple[BoundRouter, ...] = ()
     auth_classes: tuple[tuple[str, str], ...] = ()  # (class key, evidence): class-based views with an auth dependency
     registrations: tuple[Registration, ...] = ()  # routes declared here for handlers defined anywhere
     principals: tuple[Principal, ...] = ()  # functions here that do (or visibly do not) authenticate

@@ -15,7 +15,7 @@ from servicelens.analysis.facts import FileFacts
 from servicelens.model.finding import Finding
 from servicelens.frameworks.django_settings import default_auth
 from servicelens.frameworks.js_knowledge import controller_frameworks
-from servicelens.frameworks.python_handlers import DRF_DEFAULT
+from servicelens.frameworks.python_handlers import DRF_DEFAULT, OPENED_BY_OPERATION
 from servicelens.rules.javascript._node import knowledge
 
 
@@ -90,7 +90,8 @@ def _with_router_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
     for fact in facts:
         routes = []
         for route in fact.routes:
-            found = evidence(route.router) if route.auth == "none" and route.router else None
+            found = evidence(route.router) if route.auth == "none" and route.router \
+                and route.auth_evidence != OPENED_BY_OPERATION else None
             routes.append(replace(route, auth="required", auth_evidence=found) if found else route)
         out.append(replace(fact, routes=tuple(routes)) if tuple(routes) != fact.routes else fact)
     return out

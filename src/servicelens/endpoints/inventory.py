@@ -25,6 +25,7 @@ from servicelens.endpoints.mapped_actions import with_mapped_actions
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.public import public_by_design
 from servicelens.endpoints.registrations import UNRESOLVED, Registration
+from servicelens.endpoints.request_path_exemptions import OUTSIDE
 from servicelens.endpoints.route import RouteFact
 from servicelens.endpoints.unread import AUTHORIZATION, unread_check
 from servicelens.frameworks.django_settings import project_middlewares
@@ -42,8 +43,9 @@ def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] =
     if operations:
         facts = bind_operations(facts, operations)
     table = _Principals([p for fact in facts for p in fact.principals])  # principals do not change below
-    facts = decide_principals(with_project_auth(with_included_dependencies(facts)), table)
+    facts = decide_principals(with_project_auth(with_included_dependencies(with_factory_routers(facts))), table)
     facts = decide_middlewares(decide_request_hooks(decide_inherited_decorators(facts, table), table), table)
+    facts = decide_entry_hooks(facts, table)
     facts = decide_role_guards(decide_object_checks(decide_django_middlewares(facts, table), table), table)
     return mark_unread_checks(mark_public(facts), table)
 
@@ -312,6 +314,35 @@ def with_router_prefixes(facts: Sequence[FileFacts]) -> list[FileFacts]:
     return _map_routes(facts, prefix)
 
 
+def with_factory_routers(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """`public_app, app = get_routers()` where `get_routers` (another module) returns, second,
+    `APIRouter(dependencies=[Depends(JWTAuth())])`: every route declared on `app` passes
+    `JWTAuth()` first (endpoints.router_factories), decided by its body like a parameter's
+    dependency."""
+    returned = {(r.factory, r.position): r.dependencies for fact in facts for r in fact.returned_routers}
+    if not returned:
+        return list(facts)
+    by_last: dict[str, list[tuple[str, int]]] = {}
+    for factory, position in returned:
+        by_last.setdefault(factory.rsplit(".", 1)[-1], []).append((factory, position))
+    bound: dict[str, tuple[str, ...]] = {}
+    for fact in facts:
+        for binding in fact.bound_routers:
+            found = [returned[k] for k in by_last.get(binding.factory.rsplit(".", 1)[-1], ())
+                     if k[1] == binding.position and _same(k[0], binding.factory)]
+            if len(found) == 1:
+                bound[binding.router] = found[0]
+    if not bound:
+        return list(facts)
+
+    def add(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        refs = bound.get(route.router, ()) if route.framework == "fastapi" else ()
+        added = tuple(ref for ref in refs if ref not in route.principal_refs)
+        return [replace(route, principal_refs=route.principal_refs + added)] if added else [route]
+
+    return _map_routes(facts, add)
+
+
 def with_included_dependencies(facts: Sequence[FileFacts]) -> list[FileFacts]:
     """`api.include_router(orders.router, dependencies=[Depends(check_admin)])`: every route of
     `orders.router` (and of routers included into it) passes `check_admin` first. Added to the
@@ -507,6 +538,52 @@ def decide_inherited_decorators(facts: Sequence[FileFacts], table: "_Principals 
     return _map_routes(facts, decide)
 
 
+# what a class-based view runs for every request before the verb's method: Django's `dispatch`,
+# DRF's `initial`, Flask's `MethodView.dispatch_request`
+_ENTRY_HOOKS = ("dispatch", "initial", "dispatch_request")
+
+
+def decide_entry_hooks(facts: Sequence[FileFacts], table: "_Principals | None" = None) -> list[FileFacts]:
+    """Verb methods of a class-based view left open or undecided whose class, or a project base
+    or mixin of it in any module, defines a request entry hook (`dispatch`) that refuses the
+    caller: by a guard in its body or what it delegates to, or by answering 401/403 (raising
+    `PermissionDenied`) before it hands the request on, whatever it looked up (a token in the
+    URL, an API key's record)."""
+    bases = {key: value for fact in facts for key, value in fact.class_bases}
+    if not bases:
+        return list(facts)
+    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
+    # a mixin with no base of its own is known by the hook it defines
+    hooked = [key.rsplit(".", 1)[0] for key in table.by_key if key.rsplit(".", 1)[-1] in _ENTRY_HOOKS]
+    if not hooked:
+        return list(facts)
+    hierarchy = ClassHierarchy.of(bases, hooked)
+    memo: dict[str, str] = {}
+
+    def refusing_hook(cls: str) -> str:
+        if cls not in memo:
+            memo[cls] = ""
+            for key, _depth in hierarchy.ancestors(cls):
+                hook = next((f"{key}.{name}" for name in _ENTRY_HOOKS if f"{key}.{name}" in table.by_key), "")
+                if not hook:
+                    continue
+                evidence = table.guard(hook) or (
+                    f"`{hook.rsplit('.', 1)[-1]}` answers 401/403 before the view runs" if table.denies(hook) else "")
+                if evidence:  # mixins' hooks hand on with super(): each of them runs
+                    memo[cls] = f"`{key.rsplit('.', 1)[-1]}.{hook.rsplit('.', 1)[-1]}` runs first: {evidence}"
+                    break
+        return memo[cls]
+
+    def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        if route.framework not in ("django", "flask") or route.auth not in ("none", "unknown") \
+                or "." not in route.qualname or route.qualname.rsplit(".", 1)[-1] in _ENTRY_HOOKS:
+            return [route]
+        evidence = refusing_hook(f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}")
+        return [replace(route, auth="required", auth_evidence=evidence)] if evidence else [route]
+
+    return _map_routes(facts, decide)
+
+
 def decide_request_hooks(facts: Sequence[FileFacts], table: "_Principals | None" = None) -> list[FileFacts]:
     """Flask routes left open by their own code, whose blueprint (or app) runs a
     `before_request` hook that refuses the caller: in the hook's body, or in a decorator
@@ -543,14 +620,15 @@ def _hook_guard(hook: RequestHook, table: "_Principals") -> str:
 
 def _hook_covers(hook: RequestHook, module: str, route: RouteFact) -> bool:
     """A blueprint's hook covers the routes declared on it; an app-wide hook every route of
-    the same top-level package (one application); a hook that checks a URL parameter only the
-    routes whose path has it."""
+    the same top-level package (one application), or every route when the app is built in a module
+    at the top of the reviewed tree; a hook that checks a URL parameter only the routes whose path has it."""
     if hook.path_params and not any(_has_path_param(route.path, name) for name in hook.path_params):
         return False
     if hook.unread_exemptions or route.qualname.rsplit(".", 1)[-1] in hook.exempt_views:
         return False
     if hook.scope == APP:
-        return module.split(".", 1)[0] == hook.refs[0].split(".", 1)[0]
+        app_module = hook.router.rpartition(".")[0]
+        return "." not in app_module or module.split(".", 1)[0] == hook.refs[0].split(".", 1)[0]
     return bool(route.router) and _same(route.router, hook.router)
 
 
@@ -569,9 +647,30 @@ def decide_middlewares(facts: Sequence[FileFacts], table: "_Principals | None" =
     if not apps:
         return list(facts)
     table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
+    parents: dict[str, list[str]] = {}
+    for edge in (edge for fact in facts for edge in fact.router_includes):
+        parents.setdefault(edge.child, []).append(edge.parent)
+    serving: dict[str, frozenset[str]] = {}
 
-    def verdict(module: str, path: str) -> tuple[str, str] | None:
-        mine = [app for app in apps if module.startswith(app.module.rsplit(".", 1)[0] + ".")]
+    def serving_modules(router: str) -> frozenset[str]:
+        """The modules of the routers and apps `router` is included into, however deep
+        (`app.include_router(projects.router)` in entrypoints/routers.py serves it there)."""
+        if router not in serving:
+            found, pending, seen = set(), [router], set()
+            while pending:
+                name = pending.pop()
+                if name in seen:
+                    continue
+                seen.add(name)
+                found.add(name.rpartition(".")[0])
+                pending.extend(p for child, ups in parents.items() if _same(child, name) for p in ups)
+            serving[router] = frozenset(found)
+        return serving[router]
+
+    def verdict(module: str, path: str, router: str = "") -> tuple[str, str] | None:
+        modules = serving_modules(router) if router else frozenset()
+        mine = [app for app in apps if _app_covers(app.module, module)
+                or any(_same(app.module, m) for m in modules)]
         if not mine:
             return None
         names = [m for app in mine for m in app.middlewares]
@@ -590,11 +689,11 @@ def decide_middlewares(facts: Sequence[FileFacts], table: "_Principals | None" =
 
     def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
         if route.framework == "aiohttp" and route.auth == "unknown":
-            found = verdict(fact.module_name, route.path)
+            found = verdict(fact.module_name, route.path, route.router)
         elif route.framework in _ASGI_FRAMEWORKS and route.auth in ("none", "unknown"):
             # a FastAPI route decided by its own code: only a middleware that refuses the caller
             # changes that (seeing none that does says nothing about routes' own dependencies)
-            found = verdict(fact.module_name, route.path)
+            found = verdict(fact.module_name, route.path, route.router)
             found = found if found is not None and found[0] == "required" else None
         else:
             found = None
@@ -604,6 +703,13 @@ def decide_middlewares(facts: Sequence[FileFacts], table: "_Principals | None" =
 
 
 _ASGI_FRAMEWORKS = ("fastapi", "starlette")
+
+
+def _app_covers(app_module: str, module: str) -> bool:
+    """An app serves the modules of its own package; one built in a module at the top of the
+    reviewed tree (`main.py` beside `routers/`) serves every module of it."""
+    package = app_module.rpartition(".")[0]
+    return not package or module.startswith(package + ".")
 
 
 def _middleware_label(name: str) -> str:
@@ -617,10 +723,12 @@ _MIDDLEWARE_HOOKS = ("process_request", "__call__", "process_view")
 
 
 def decide_django_middlewares(facts: Sequence[FileFacts], table: "_Principals | None" = None) -> list[FileFacts]:
-    """Django views left undecided: a middleware of the project's own, listed in the settings'
-    MIDDLEWARE, that refuses or redirects a caller who is not signed in guards every view but the
-    paths it lets through (endpoints/request_path_exemptions.py). A path test it makes that the
-    review cannot read leaves the views undecided."""
+    """Django views left undecided or open by their own code (REST framework's empty or AllowAny
+    permission classes): a middleware of the project's own, listed in the settings' MIDDLEWARE,
+    that refuses or redirects a caller who is not signed in runs before every view and guards all
+    but the paths it lets through (endpoints/request_path_exemptions.py; one that checks only the
+    paths under a prefix lets every other through). A path test it makes that the review cannot
+    read leaves the views as they were."""
     middlewares = project_middlewares(item for fact in facts for item in fact.settings)
     if not middlewares:
         return list(facts)
@@ -639,7 +747,8 @@ def decide_django_middlewares(facts: Sequence[FileFacts], table: "_Principals | 
     bound = resolve_view_paths(patterns) if patterns else {}
 
     def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
-        if route.framework != "django" or route.auth != "unknown":
+        # a middleware runs before every view, whatever its permission classes allow
+        if route.framework != "django" or route.auth not in ("unknown", "none"):
             return [route]
         path = route.path or bound.get(f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}", "")
         for name, evidence, exempt in guards:
@@ -662,6 +771,10 @@ def _exempted(path: str, exemptions: Sequence[tuple[str, str]]) -> str:
     request the route answers (`<str:code>`, `{id}` -> `x1`); one that does not compile is taken
     to cover it."""
     for kind, literal in exemptions:
+        if kind.startswith(OUTSIDE):
+            if path and not _exempted(path, [(kind[len(OUTSIDE):], literal)]):
+                return f"paths outside `{literal}`"
+            continue
         if kind == "exact" and path and path == literal:
             return f"`{literal}`"
         if kind == "prefix" and path and path.startswith(literal):
@@ -737,6 +850,28 @@ class _Principals:
         self.memo: dict[str, str] = {}
 
     def find(self, name: str) -> Principal | None:
+        return self._lookup(name) or self._through_alias(name)
+
+    def _through_alias(self, name: str, depth: int = 0) -> Principal | None:
+        """`ENFORCER.enforce_call` where the module says `ENFORCER = RBACEnforcer` (or builds
+        `ENFORCER = Enforcer(...)`): the method of the class the name stands for. Names standing
+        for each other (`abort = base.abort` in two modules) are followed a few steps only."""
+        owner, _, attr = name.rpartition(".")
+        if not owner or depth > _MAX_DELEGATION:
+            return None
+        alias = self.by_key.get(owner) or self._lookup(owner)
+        if alias is None or not alias.alias:
+            return None
+        for target in alias.delegates:
+            if target.endswith(".__call__") or target == owner:
+                continue
+            found = self._lookup(f"{target}.{attr}") or self._through_alias(f"{target}.{attr}", depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def _lookup(self, name: str) -> Principal | None:
+        """`find` without following aliases: by key, by its last two parts, or re-exported."""
         if name in self.by_key:
             return self.by_key[name]
         matches = [k for k in self.by_tail.get(".".join(name.split(".")[-2:]), ()) if _same(k, name)]
@@ -812,6 +947,15 @@ class _Principals:
         found = self.find(name)
         return found is not None and found.role_check and (found.gates_view or bool(self.guard(name)))
 
+    def library_refusal(self, name: str) -> str:
+        """`ENFORCER.authorize(...)` with `ENFORCER = policy.Enforcer(CONF)`: a library call the
+        models list as raising unless the caller passes its check (taint.models `refusing_calls`)."""
+        library = self.library_name(name)
+        if not library or library not in load_models().refusing_calls:
+            return ""
+        shown = ".".join(name.rsplit(".", 2)[-2:])
+        return f"`{shown}` ({library}) raises unless the caller passes the check"
+
     def body_guard(self, name: str) -> str:
         found = self.find(name)
         return f"the handler refuses the caller itself: {found.evidence}" if found and found.verdict == GUARD \
@@ -820,6 +964,8 @@ class _Principals:
     def guard(self, name: str, depth: int = 0, seen: frozenset[str] = frozenset()) -> str:
         """Evidence that `name` refuses unauthenticated callers, itself or through what it delegates to."""
         found = self.find(name)
+        if found is None and depth <= _MAX_DELEGATION:
+            return self.library_refusal(name)
         if found is None or found.key in seen or depth > _MAX_DELEGATION:
             return ""
         if found.key in self.memo:

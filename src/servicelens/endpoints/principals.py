@@ -34,6 +34,9 @@ from servicelens.analysis.file_index import FileIndex, unindexed
 from servicelens.frameworks.router_dependencies import visible_router_dependencies
 
 GUARD = "guard"
+# a middleware class's per-request methods: the paths they let through are read even when the
+# check itself sits in a helper they call
+_MIDDLEWARE_HOOKS = frozenset({"process_request", "process_view", "__call__", "dispatch"})
 INERT = "inert"
 
 # who is calling: names, attributes and header strings a caller check reads
@@ -130,7 +133,8 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
         found.append(Principal(f"{module.module_name}.{function.qualname}", verdict, evidence or "", delegates,
                                may_refuse,
                                _exempt_paths(function, module) or (request_path_exemptions(function, module, _refuses_with_redirect)
-                                                           if function.class_name and evidence else ()),
+                                                           if function.class_name and (evidence or function.name in _MIDDLEWARE_HOOKS)
+                                                           else ()),
                                denies=any(denies), decorated_by=_own_decorators(function, module, imports),
                                url_object_check=_checks_url_object(family),
                                gates_view=bool(evidence) or may_refuse or _calls_view_conditionally(family),
@@ -349,10 +353,29 @@ def _module_objects(module: ir.Module, imports: Mapping[str, str]) -> Iterator[P
                 # dependency; the factory's body (its nested functions included) decides
                 delegates = (target,)
         elif isinstance(stmt.value, ir.Subscript):
-            delegates = tuple(dict.fromkeys(depends_targets(stmt.value, module, imports)))
+            # `Annotated[Role, Depends(get_role)]`, or a factory whose result FastAPI runs
+            # (`Annotated[Role, RoleACL(allow_user=True)]`, RoleACL returning a `Depends(...)`)
+            delegates = tuple(dict.fromkeys([*depends_targets(stmt.value, module, imports),
+                                             *_annotated_factories(stmt.value, module, imports)]))
+        elif isinstance(stmt.value, (ir.Name, ir.Attr)) and (other := qualify(ir.dotted_name(stmt.value) or "",
+                                                                             module, imports)):
+            # `ENFORCER = rbac_enforcer.RBACEnforcer`: another name for a class or function, so
+            # `ENFORCER.enforce_call(...)` is that class's method
+            delegates = (other,)
         for target in stmt.targets:
             if delegates and isinstance(target, ir.Name):
                 yield Principal(f"{module.module_name}.{target.id}", "", "", delegates, alias=True)
+
+
+def _annotated_factories(expr: ir.Subscript, module: ir.Module, imports: Mapping[str, str]) -> Iterator[str]:
+    """The project's calls in an `Annotated[...]`'s metadata that are not `Depends`/`Security`
+    themselves: what each returns is the dependency (followed by `_returned_dependencies`)."""
+    if (ir.dotted_name(expr.value) or "").rsplit(".", 1)[-1] != "Annotated":
+        return
+    for node in ir.walk_expr(expr.index):
+        if isinstance(node, ir.Call) and (name := ir.dotted_name(node.func) or "") \
+                and name.rsplit(".", 1)[-1] not in _DEPENDENCY_MARKERS and (target := qualify(name, module, imports)):
+            yield target
 
 
 def _exempt_paths(function: ir.Function, module: ir.Module | None = None) -> tuple[tuple[str, str], ...]:
@@ -498,7 +521,22 @@ def body_guard(function: ir.Function, index: FileIndex | None = None) -> str | N
             name = ir.dotted_name(node.func) or ""
             if name.rsplit(".", 1)[-1] in _RAISING_VERIFIERS or name in ("jwt.decode", "jose.jwt.decode"):
                 return f"`{function.name}` calls `{name}`, which refuses a caller who fails the check"
-    return None
+    granted = _granted_before_refusal(function.body)
+    return f"`{function.name}` refuses the request unless `{granted}` lets it through first" if granted else None
+
+
+def _granted_before_refusal(body: tuple[ir.Stmt, ...]) -> str:
+    """`if user: return ...` / `if api_key: return ...` / `raise HTTPException(401)`: the body
+    ends in an unconditional 401/403 that only an earlier branch about the caller returns
+    before. What the first such branch tests, or "" when the body is not shaped so."""
+    if not body or not isinstance(body[-1], ir.Raise) or body[-1].exc is None \
+            or not _denial(body[-1].exc, redirect_ok=False):
+        return ""
+    for stmt in body[:-1]:
+        if isinstance(stmt, ir.If) and stmt.body and isinstance(stmt.body[-1], ir.Return) \
+                and _mentions_principal(stmt.test) and not _mentions_password(stmt.test):
+            return _short(stmt.test)
+    return ""
 
 
 # what asks whether the caller may do something: `request.user.has_perm("change_project", project)`,
@@ -677,6 +715,10 @@ def _delegates(function: ir.Function, module: ir.Module, imports: Mapping[str, s
     for node in index.block_of_kind(function.body, ir.Call):  # every call of the body, in walk order
         if isinstance(node.func, ir.Name) and node.func.id in built:
             yield built[node.func.id] + ".__call__"
+        elif isinstance(node.func, ir.Attr) and isinstance(node.func.value, ir.Name) and node.func.value.id in built:
+            # `resolver = ContextResolver(...); await resolver.resolve(request)`: the method of
+            # the class it built decides
+            yield f"{built[node.func.value.id]}.{node.func.attr}"
         else:
             key = (function.class_name or "", ir.dotted_name(node.func) or "")
             name = targets.get(key)
@@ -717,12 +759,27 @@ def route_refs(function: ir.Function, module: ir.Module, imports: Mapping[str, s
     class's `decorators`/`method_decorators`), its `Depends(...)` targets (parameters and the
     route decorator's `dependencies=`), the helpers its first statements call, and itself."""
     found: list[str] = [f"{module.module_name}.{function.qualname}", *declared_refs(function, module, imports, cls)]
-    for stmt in function.body[:_FIRST_STATEMENTS]:
+    for stmt in _first_calling_statements(function.body):
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
                 if isinstance(node, ir.Call):
                     found.append(_call_target(node, function, module, imports))
     return tuple(dict.fromkeys(name for name in found if name))
+
+
+def _first_calling_statements(body: tuple[ir.Stmt, ...]) -> list[ir.Stmt]:
+    """The first `_FIRST_STATEMENTS` statements of a body, not counting a docstring or a local built
+    without a call (`target = {}`, `target["user_id"] = user_id`): those do no work, so a check
+    after them still runs before the handler does any."""
+    found: list[ir.Stmt] = []
+    for stmt in body:
+        if len(found) == _FIRST_STATEMENTS:
+            break
+        calls = any(isinstance(node, ir.Call) for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr))
+        if calls or not (isinstance(stmt, ir.ExprStmt) or isinstance(stmt, ir.Assign) and all(
+                isinstance(t, (ir.Name, ir.Subscript)) for t in stmt.targets)):
+            found.append(stmt)  # an `if`, a loop, an attribute written count as the handler's work
+    return found
 
 
 def declared_refs(function: ir.Function, module: ir.Module, imports: Mapping[str, str],
@@ -822,9 +879,11 @@ def include_dependency_refs(call: ir.Call, module: ir.Module, imports: Mapping[s
 
 def _call_target(call: ir.Call, function: ir.Function, module: ir.Module, imports: Mapping[str, str]) -> str:
     dotted = ir.dotted_name(call.func) or ""
-    if dotted.startswith("self.") and function.class_name:  # `self.check_access(request)`
-        owner = _defining_class(function.class_name, dotted[5:], module)
-        return f"{module.module_name}.{owner}.{dotted[5:]}"
+    receiver, _, method = dotted.partition(".")
+    if receiver in ("self", "cls") and function.class_name and method:
+        # `self.check_access(request)`, `cls._assert_is_authenticated()` in a classmethod
+        owner = _defining_class(function.class_name, method, module)
+        return f"{module.module_name}.{owner}.{method}"
     return qualify(dotted, module, imports)
 
 

@@ -92,6 +92,7 @@ def _asgi_application(module: ir.Module, imports: Mapping[str, str],
         app.add_middleware(CheckTokenMiddleware, ...)       the class's `dispatch`
         FastAPI(middleware=[Middleware(CheckToken)])        the same, declared up front
         @app.middleware("http") async def check(request, call_next): ...
+        app.middleware("http")(check)                      the same, applied by hand
     """
     names = _Names(module, imports)
     nodes = index if index is not None else unindexed()
@@ -110,6 +111,12 @@ def _asgi_application(module: ir.Module, imports: Mapping[str, str],
                 name = names.target(cls)
                 if name and not name.startswith(UNRESOLVED):
                     middlewares.extend(f"{name}.{hook}" for hook in _ASGI_MIDDLEWARE_HOOKS)
+                    line = line or call.line
+            if is_http_middleware(call.func) and call.args:
+                # `app.middleware("http")(auth_middleware)`: the decorator applied by hand
+                name = names.target(call.args[0])
+                if name and not name.startswith(UNRESOLVED):
+                    middlewares.append(name)
                     line = line or call.line
     for function in module.functions:
         if any(is_http_middleware(d) for d in function.decorators):

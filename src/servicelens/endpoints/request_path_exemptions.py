@@ -15,6 +15,8 @@ from typing import Callable, Iterator, Mapping
 from servicelens import ir
 
 Exemption = tuple[str, str]
+# an exemption of every path *but* the ones named (`if not request.path.startswith(P): return`)
+OUTSIDE = "outside-"
 _PATH_ATTRS = frozenset({"path", "path_info"})
 _REGEX_CALLS = frozenset({"match", "search", "fullmatch"})
 
@@ -73,7 +75,16 @@ def _literals(expr: ir.Expr, constants: Mapping[str, tuple[str, ...]]) -> tuple[
 
 def _positive(test: ir.Expr, constants: Mapping[str, tuple[str, ...]]) -> Iterator[Exemption]:
     """Paths for which `test` holds: `path in OPEN`, `path == "/health"`, `path.startswith(P)`,
-    `re.match(P, path)`; several joined by `or`. Anything else about the path is unread."""
+    `re.match(P, path)`; several joined by `or`; `not path.startswith("/internal/")` (the
+    middleware checks only the paths it names: every other path is let through, kind
+    "outside-" + the named paths' kind). Anything else about the path is unread."""
+    if isinstance(test, ir.Unary) and test.op == "not" and not isinstance(test.operand, ir.BoolOp):
+        named = list(_positive(test.operand, constants))
+        if named and all(kind in ("exact", "prefix", "regex") for kind, _ in named):
+            yield from ((f"{OUTSIDE}{kind}", literal) for kind, literal in named)
+        else:
+            yield ("unread", "")
+        return
     if isinstance(test, ir.BoolOp):
         for value in test.values:
             if _reads_path(value):

@@ -48,6 +48,8 @@ _DJANGO_VIEW_BASES = ("View", "APIView", "GenericAPIView", "ViewSet", "ModelView
 # the evidence of a handler that verifies the credentials it was sent: a sign-in when its name
 # or path says so (endpoints.inventory.mark_public), an authenticated endpoint otherwise
 CHECKS_CREDENTIALS_ITSELF = "the handler checks credentials itself"
+# a Django Ninja operation declared with `auth=None`: open whatever its router or API requires
+OPENED_BY_OPERATION = "auth=None"
 DRF_DEFAULT = "no permission_classes: REST framework's DEFAULT_PERMISSION_CLASSES applies"
 _DRF_BASES = frozenset({"APIView", "GenericAPIView", "ViewSet", "ModelViewSet", "GenericViewSet", "ReadOnlyModelViewSet",
                         "ListAPIView", "CreateAPIView", "RetrieveAPIView", "UpdateAPIView", "DestroyAPIView",
@@ -352,7 +354,34 @@ def router_includes(module: ir.Module, imports: dict[str, str], models: ModelInd
     # flask-restx `api.add_namespace(ns)`: the same edge, the Api's prefix in front of ns's routes
     found.extend(RouterInclude(parent, child, False, 0, prefix) for parent, child, prefix
                  in namespace_mounts(module, imports))
+    found.extend(_ninja_router_mounts(module, imports))
     return tuple(found)
+
+
+def _ninja_router_mounts(module: ir.Module, imports: dict[str, str]) -> list[RouterInclude]:
+    """Django Ninja `api.add_router("/core/", "pkg.api.core.router")` (or the router object), here
+    or in a set-up function handed the API: the router's operations answer under the API, and
+    inherit its `auth=` when every API the module builds has one (`NinjaAPI(auth=[TokenAuth()])`,
+    a subclass of it too), unless an operation says `auth=None`."""
+    if not any(target.partition(".")[0] == "ninja" for target in imports.values()):
+        return []
+    built = [stmt.value.kwarg("auth") for stmt in module.body if isinstance(stmt, ir.Assign)
+             and isinstance(stmt.value, ir.Call) and "API" in (ir.last_name(stmt.value.func) or "")]
+    authed = bool(built) and all(auth is not None and not (isinstance(auth, ir.Const) and auth.value is None)
+                                 for auth in built)
+    found = []
+    for stmt in _statements_anywhere(module):
+        call = stmt.value if isinstance(stmt, ir.ExprStmt) else None
+        if not (isinstance(call, ir.Call) and isinstance(call.func, ir.Attr) and call.func.attr == "add_router"
+                and len(call.args) >= 2):
+            continue
+        target = call.args[1]
+        child = target.value if isinstance(target, ir.Const) and isinstance(target.value, str) \
+            else qualified_receiver(target, module, imports)
+        parent = qualified_receiver(call.func.value, module, imports)
+        if parent and child:
+            found.append(RouterInclude(parent, child, authed, call.line))
+    return found
 
 
 def _statements_anywhere(module: ir.Module) -> list[ir.Stmt]:
@@ -463,7 +492,7 @@ def _ninja_auth(decorator: ir.Call, receiver: ir.Expr, owners: Mapping[str, ir.E
     own = decorator.kwarg("auth")
     if own is not None:
         opened = isinstance(own, ir.Const) and own.value is None
-        return ("none", "auth=None") if opened else ("required", f"auth={ir.dotted_name(own) or 'callable'}")
+        return ("none", OPENED_BY_OPERATION) if opened else ("required", f"auth={ir.dotted_name(own) or 'callable'}")
     name = receiver.id if isinstance(receiver, ir.Name) else ""
     if name not in owners:
         return "unknown", "the router's or API's auth is set where the review cannot see it"

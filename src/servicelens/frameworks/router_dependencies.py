@@ -20,7 +20,7 @@ from typing import Mapping
 from servicelens import ir
 
 _BUILDERS = frozenset({"APIRouter", "FastAPI"})
-_MODULE = ""  # the scope key of the module body
+MODULE_SCOPE = ""  # the scope key of the module body
 
 
 def scoped_router_dependencies(module: ir.Module) -> Mapping[str, Mapping[str, tuple[ir.Expr, ...]]]:
@@ -44,7 +44,7 @@ def visible_router_dependencies(module: ir.Module, function: ir.Function | None)
     while current is not None:
         chain.append(current.qualname)
         current = by_qualname.get(current.parent) if current.parent else None
-    merged: dict[str, tuple[ir.Expr, ...]] = dict(scopes.get(_MODULE, {}))
+    merged: dict[str, tuple[ir.Expr, ...]] = dict(scopes.get(MODULE_SCOPE, {}))
     for scope in reversed(chain):
         merged.update(scopes.get(scope, {}))
     return merged
@@ -52,7 +52,7 @@ def visible_router_dependencies(module: ir.Module, function: ir.Function | None)
 
 def _scan(module: ir.Module) -> dict[str, dict[str, tuple[ir.Expr, ...]]]:
     found: dict[str, dict[str, tuple[ir.Expr, ...]]] = {}
-    bodies = [(_MODULE, module.body)] + [(f.qualname, f.body) for f in module.functions]
+    bodies = [(MODULE_SCOPE, module.body)] + [(f.qualname, f.body) for f in module.functions]
     for scope, body in bodies:
         statements = list(ir.walk_stmts(body))
         lists = _list_variables(statements)

@@ -28,6 +28,7 @@ _TOP_KEYS = {"framework", "language", "detect", "request_objects", "request_para
              "request_context_checks",
              "request_attributes", "request_views", "session_objects", "session_attributes", "routes",
              "auth_decorators", "auth_dependencies", "permission_decorators", "authenticating_decorators",
+             "refusing_calls",
              "sources", "sinks", "sanitizers", "instances"}
 _ENTRY_KEYS = {"call", "method", "args", "names", "kind", "when", "receiver", "receiver_tag",
                "cleanses", "label", "tag", "receiver_call"}
@@ -97,6 +98,9 @@ class ModelIndex:
     permission_decorators: frozenset[str] = frozenset()
     # library decorators that refuse an unauthenticated caller (no object-level permission)
     authenticating_decorators: frozenset[str] = frozenset()
+    # library calls that raise (401/403, a "not authorized" error) unless the caller passes the
+    # check they make: a handler or helper calling one turns the caller away itself
+    refusing_calls: frozenset[str] = frozenset()
     # handler parameters that are the response being written (Express `res`): tagged, so a
     # sink such as `res.redirect` is matched on the response and not on any `.redirect()`
     response_param_names: frozenset[str] = frozenset()
@@ -210,6 +214,7 @@ class _Builder:
     auth_dependencies: set[str] = field(default_factory=set)
     permission_decorators: set[str] = field(default_factory=set)
     authenticating_decorators: set[str] = field(default_factory=set)
+    refusing_calls: set[str] = field(default_factory=set)
     frameworks: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def add(self, where: str, data: dict[str, Any]) -> None:
@@ -235,6 +240,7 @@ class _Builder:
         self.auth_dependencies.update(data.get("auth_dependencies", ()))
         self.permission_decorators.update(data.get("permission_decorators", ()))
         self.authenticating_decorators.update(data.get("authenticating_decorators", ()))
+        self.refusing_calls.update(data.get("refusing_calls", ()))
         if data.get("routes"):
             self.routes.append(_route(framework, data["routes"]))
         for entry in data.get("sources") or ():
@@ -312,6 +318,7 @@ class _Builder:
             frameworks=MappingProxyType(dict(self.frameworks)),
             permission_decorators=frozenset(self.permission_decorators),
             authenticating_decorators=frozenset(self.authenticating_decorators),
+            refusing_calls=frozenset(self.refusing_calls),
             response_param_names=frozenset(self.response_param_names),
             method_instances=MappingProxyType(dict(self.method_instances)),
             request_context_checks=frozenset(self.request_context_checks),
