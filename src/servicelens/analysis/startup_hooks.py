@@ -28,6 +28,7 @@ _BOOT_LISTS = frozenset({"on_startup", "cleanup_ctx"})
 _SERVE_CALLS = frozenset({"uvicorn.run", "uvicorn.Server", "hypercorn.asyncio.serve", "hypercorn.trio.serve",
                           "aiohttp.web.run_app", "waitress.serve", "werkzeug.serving.run_simple",
                           "wsgiref.simple_server.make_server", "gunicorn.app.base.BaseApplication"})
+_SERVE_PACKAGES = frozenset(call.partition(".")[0] for call in _SERVE_CALLS)
 # each registration below spells one of these identifiers in the source (an identifier never
 # spans lines): a module without any registers no hook, and its calls need not be looked at
 _REGISTRATION_WORDS = tuple(sorted(_BOOT_KEYWORDS | _BOOT_LISTS | {"add_event_handler"}))
@@ -113,9 +114,8 @@ def serving_starters(module: ir.Module, imports: dict[str, str]) -> dict[str, st
     calls on its way there (loading a catalogue, a migration, a probe of a dependency) runs
     once per process, before the first request, like a start-up hook; the routes it serves are
     request paths and the tasks it starts are jobs, each found from its own root."""
-    text = "\n".join(module.lines)
-    if not any(call.rpartition(".")[2] in text for call in _SERVE_CALLS):
-        return {}
+    if not any(target.partition(".")[0] in _SERVE_PACKAGES for target in imports.values()):
+        return {}  # most modules import no server: their calls need not be looked at
     found: dict[str, str] = {}
     for function in module.functions:
         for call in iter_calls(function.body):

@@ -153,14 +153,6 @@ def python_spellings(text: str) -> PythonSpellings | None:
     return PythonSpellings(frozenset(used), {k: tuple(v) for k, v in definitions.items()}, tuple(strings))
 
 
-def names_in_python(text: str, name: str, own_line: int) -> bool:
-    """Does this Python source spell `name` somewhere that can lead to calling it (see
-    `PythonSpellings`)? A file that does not parse names it."""
-    found = python_spellings(text)
-    word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
-    return found is None or found.names(name, own_line, word)
-
-
 def _inert_strings(tree: ast.Module) -> set[int]:
     """ids of the string constants that cannot lead to a call: docstrings (a module's, a class's,
     a function's) and the entries of a literal `__all__`."""

@@ -39,6 +39,7 @@ from servicelens.frameworks.validated_types import (
     module_validated_names,
 )
 from servicelens.lang.python.lower import lower_module, module_name_for
+from servicelens.lang.python.text_imports import text_imports
 
 INJECTED = "injected:"
 VALIDATED = "validated:"
@@ -92,7 +93,7 @@ def _renamed(files: list[tuple[str, str, str]], table: ProjectTypes) -> set[str]
     names = {*table.injected, *table.validated}
     found: set[str] = set()
     for module_name, rel, text in files:
-        imports = _text_imports(text, rel, module_name)
+        imports = text_imports(text, rel, module_name)
         for local, target in imports.items():
             last = target.rpartition(".")[2]
             if last in names:
@@ -111,26 +112,6 @@ def _renamed(files: list[tuple[str, str, str]], table: ProjectTypes) -> set[str]
 
 # a module-level name bound to another name or to a call of one: `ViewNode: type[User] = require_scopes(...)`
 _NAMED = re.compile(r"(?m)^(?P<name>[A-Za-z_]\w*)\s*(?::[^=\n]*)?=\s*(?P<value>[A-Za-z_][\w.]*)\s*(?P<call>\()?")
-_FROM = re.compile(r"(?m)^from\s+(?P<module>\.*[\w.]*)\s+import\s+(?:\((?P<group>[^)]*)\)|(?P<names>[^\n(]+))")
-
-
-def _text_imports(text: str, rel: str, module_name: str) -> dict[str, str]:
-    """Local name -> imported dotted name, from the module's `from ... import ...` lines
-    (relative ones resolved against its package)."""
-    package = module_name if rel.endswith("__init__.py") else module_name.rpartition(".")[0]
-    out: dict[str, str] = {}
-    for match in _FROM.finditer(text):
-        source = match.group("module")
-        dots = len(source) - len(source.lstrip("."))
-        if dots:
-            parts = package.split(".") if package else []
-            base = parts[:len(parts) - (dots - 1)] if dots > 1 else parts
-            source = ".".join([*base, source[dots:]] if source[dots:] else base)
-        for part in (match.group("group") or match.group("names") or "").replace("\n", ",").split(","):
-            name, _, alias = part.split("#", 1)[0].strip().partition(" as ")
-            if name.isidentifier():
-                out[alias.strip() or name] = f"{source}.{name}"
-    return out
 
 
 def _statements(text: str) -> Iterator[str]:

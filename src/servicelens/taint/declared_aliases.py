@@ -23,7 +23,7 @@ import re
 from typing import Iterable, Mapping
 
 from servicelens.lang.python.lower import module_name_for
-from servicelens.taint.declared_returns import text_imports
+from servicelens.lang.python.text_imports import text_imports
 
 PREFIX = "alias:"
 _ALIAS = re.compile(r"(?m)^(?:type\s+)?(?P<name>[A-Za-z_]\w*)\s*(?::\s*(?:typing\.)?TypeAlias\s*)?=\s*"
@@ -46,27 +46,17 @@ def declared_alias_entries(files: Iterable[tuple[str, str]]) -> frozenset[str]:
             if declared[:1].islower() and "." not in declared:
                 continue  # `Annotated[str, ...]`, `Annotated[int, ...]`: a value, not an object
             if imports is None:
-                imports = text_imports(text)
+                imports = text_imports(text, rel, module)
                 classes = {m.group("name") for m in _CLASS.finditer(text)}
             head, _, rest = declared.partition(".")
             if head in imports:
-                qualified = _absolute(imports[head], module, rel.endswith("__init__.py")) + ("." + rest if rest else "")
+                qualified = imports[head] + ("." + rest if rest else "")
             elif classes and head in classes:
                 qualified = f"{module}.{declared}"
             else:
                 qualified = declared
             found.add(f"{PREFIX}{module}.{match.group('name')}={qualified}")
     return frozenset(found)
-
-
-def _absolute(target: str, module: str, is_package: bool) -> str:
-    """`.repo.CustomerRepository` imported in `app.routes` -> `app.repo.CustomerRepository`."""
-    if not target.startswith("."):
-        return target
-    dots = len(target) - len(target.lstrip("."))
-    base = module.split(".") if is_package else module.split(".")[:-1]
-    base = base[:len(base) - (dots - 1)] if dots > 1 else base
-    return ".".join(base + [target[dots:]]) if target[dots:] else ".".join(base)
 
 
 def declared_aliases(entries: Iterable[str]) -> dict[str, str]:

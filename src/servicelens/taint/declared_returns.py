@@ -46,7 +46,7 @@ def declared_return_entries(files: Iterable[tuple[str, str]]) -> frozenset[str]:
             if declared[:1].islower() and "." not in declared:
                 continue  # `-> dict`, `-> str`: no library object
             if imports is None:
-                imports = text_imports(text)
+                imports = _imports(text)
             head, _, rest = declared.partition(".")
             qualified = imports.get(head, head) + ("." + rest if rest else "")
             if qualified.rsplit(".", 1)[-1] in known:  # `-> HttpSession` imported `as` from requests.Session
@@ -54,7 +54,7 @@ def declared_return_entries(files: Iterable[tuple[str, str]]) -> frozenset[str]:
     return frozenset(found)
 
 
-def text_imports(text: str) -> dict[str, str]:
+def _imports(text: str) -> dict[str, str]:
     """Local name -> imported dotted name, from single-line imports (enough for a type's module)."""
     out: dict[str, str] = {}
     for match in _FROM.finditer(text):

@@ -359,7 +359,8 @@ def _leaves_after(body: tuple[ir.Stmt, ...], attempt: ir.Try) -> bool:
     """The attempt's handlers go round again (`continue`) and the loop body, after the `try`, ends in
     a `return` or `break` at its own level: a successful attempt falls through to it and leaves
     (`try: response = send() / except Timeout: continue / return response.json()`)."""
-    after = body[body.index(attempt) + 1:] if attempt in body else ()
+    position = next((i for i, stmt in enumerate(body) if stmt is attempt), None)  # by identity: no deep compare
+    after = body[position + 1:] if position is not None else ()
     goes_round = any(isinstance(s, ir.Jump) and s.kind == "continue" for h in attempt.handlers for s in h.body)
     return goes_round and bool(after) and (isinstance(after[-1], ir.Return)
                                            or isinstance(after[-1], ir.Jump) and after[-1].kind == "break")
