@@ -96,7 +96,11 @@ A deadline set further up (the caller's block, `asyncio.wait_for` around the cor
 not seen. A configured Redis client built at module level and used on every request is left
 out (false negative where the deployment's Redis is remote or overloaded); Postgres DSNs from
 configuration are still reported (a hung database pins workers, and the default DSN of most
-projects sets no `connect_timeout`).
+projects sets no `connect_timeout`). A connect given a connection string that a function of the
+project assembles (`psycopg.connect(manager.create_connection_string(db, user))`) is left out when
+the project writes the parameter as data somewhere (`{"connect_timeout": 10}` in a parameter
+table, a default or a form): the assembled string may carry it, and only the data says whether
+it does (false negative where that data leaves it out for this connection).
 """
 from __future__ import annotations
 
@@ -165,11 +169,15 @@ _WHY = ("With no timeout this call waits as long as the peer lets it: minutes wi
 @dataclass(frozen=True, slots=True)
 class TimeoutFacts:
     """Per file: the calls without a timeout (each with the adapter classes its session sends it
-    through, when the session mounts any at a prefix its URL is written under), and the classes
-    of the file that may be such adapters. `combine` drops a call one of whose adapters fills in
-    a timeout in its `send` (_adapter_timeouts.py), wherever in the project that class is."""
-    candidates: tuple[tuple[Finding, tuple[str, ...]], ...]
+    through, when the session mounts any at a prefix its URL is written under, and the connection
+    parameter its assembled connection string could carry instead), the classes of the file that
+    may be such adapters, and the connection parameters the file names as data. `combine` drops a
+    call one of whose adapters fills in a timeout in its `send` (_adapter_timeouts.py), wherever in
+    the project that class is, and a connect whose assembled string may carry a parameter the
+    project names as data."""
+    candidates: tuple[tuple[Finding, tuple[str, ...], str], ...]
     adapters: tuple[AdapterClass, ...]
+    data_keys: frozenset[str] = frozenset()
 
 
 _NOTHING = TimeoutFacts((), ())
@@ -178,19 +186,71 @@ _NOTHING = TimeoutFacts((), ())
 def collect(module: ir.Module, scope: ModuleScope) -> TimeoutFacts | None:
     if not reviewable(module):
         return None
-    return contribution(TimeoutFacts(tuple(_candidates(module, scope)), adapter_classes(module, scope)), _NOTHING)
+    return contribution(TimeoutFacts(tuple(_candidates(module, scope)), adapter_classes(module, scope),
+                                     _data_keys(module)), _NOTHING)
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
     facts = [f for _, f in sorted(per_file.items()) if isinstance(f, TimeoutFacts)]
     adapters = AdapterIndex.of(a for fact in facts for a in fact.adapters)
+    data_keys = frozenset(key for fact in facts for key in fact.data_keys)
     for fact in facts:
-        for finding, through in fact.candidates:
+        for finding, through, assembled_key in fact.candidates:
+            if assembled_key and assembled_key in data_keys:
+                continue
             if settings.enabled(finding.concern) and not any(adapters.sets_timeout(a) for a in through):
                 yield finding
 
 
-def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding, tuple[str, ...]]]:
+# connection parameters a connection string may carry in place of a keyword argument
+_DSN_KEYS = frozenset(key for name, (keys, _, _) in _NEEDS.items() if name.startswith("psycopg") for key in keys)
+
+
+def _data_keys(module: ir.Module) -> frozenset[str]:
+    """The connection parameters (`connect_timeout`) this file writes as a string in code: a key
+    of a parameter table, a default, a form field. A project that treats the parameter as data
+    may put it in every connection string it assembles; the text is read first, the IR only
+    when the name is there (a comment or docstring does not count)."""
+    keys = [key for key in _DSN_KEYS if any(key in line for line in module.lines)]
+    if not keys:
+        return frozenset()
+    found: set[str] = set()
+    bodies = [module.body, *(function.body for function in module.functions)]
+    for body in bodies:
+        for stmt in ir.walk_stmts(body):
+            if isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Const):
+                continue  # a docstring
+            for expr in ir.stmt_exprs(stmt):
+                for sub in ir.walk_expr(expr):
+                    if isinstance(sub, ir.Const) and sub.value in keys:
+                        found.add(sub.value)
+    return frozenset(found)
+
+
+def _assembled_key(call: ir.Call, name: str, assigns: Mapping[str, ir.Expr]) -> str:
+    """The connection parameter (`connect_timeout`) a database connect may receive through a
+    connection string the project assembles in a function of its own
+    (`dsn = manager.create_connection_string(db, user)`), "" for any other call: a string
+    written here (a literal, an f-string, `"...".format(...)`) shows every key it has, and one
+    read from the environment or settings is the deployment's default DSN, which rarely sets one."""
+    if name not in _NEEDS or not name.startswith("psycopg"):
+        return ""
+    dsn = call.arg(0, "conninfo") or call.arg(0, "dsn")
+    if isinstance(dsn, ir.Name):
+        dsn = assigns.get(dsn.id, dsn)
+    if not isinstance(dsn, ir.Call) or isinstance(dsn.func, ir.Attr) and isinstance(dsn.func.value, ir.Const):
+        return ""
+    callee = ir.dotted_name(dsn.func) or ""
+    if callee.startswith(("os.", "str", "getattr", "settings.", "config")) or ir.last_name(dsn.func) in _CONFIG_READS:
+        return ""
+    return _NEEDS[name][0][0]
+
+
+# how a deployment's DSN is read (`os.environ.get("DATABASE_URL")`, `env.str(...)`, `config("DSN")`)
+_CONFIG_READS = frozenset({"get", "getenv", "str", "url", "config", "env", "environ", "format"})
+
+
+def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding, tuple[str, ...], str]]:
     ctx = PerfContext.shared(module, scope)
     sessions = _session_names(ctx, scope)
     module_times = cache(lambda: _requests_timed_in_module(ctx))
@@ -207,6 +267,7 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
                 continue  # the whole block runs under a deadline: the call cannot outlive it
             mounts = mounted() if _on_session(call, sessions) else None
             through = mounts.covering(call, _url_of(call), function) if mounts is not None else ()
+            assembled = _assembled_key(call, call_name(call, scope, function), view.assigns)
             yield make_finding(
                 "missing-timeout", Location(module.path, call.line, call.end_line or call.line),
                 f"{ir.dotted_name(call.func) or 'call'}() without a timeout", f"Default: {default}. " + _WHY,
@@ -214,7 +275,7 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
                 fix=Fix(f"Pass {kwarg.split('=')[0]}= (connect and read budgets below your own request deadline).",
                         with_kwarg(module, call, kwarg), "python"),
                 rule=RULE.id, key=ir.dotted_name(call.func) or "", cost_at=cost_at,
-            ), through
+            ), through, assembled
 
 
 def _url_of(call: ir.Call) -> ir.Expr | None:

@@ -20,6 +20,9 @@ What the loop and the bound say decides, not the words in the code:
 - a retry on a lost optimistic transaction (the handler catches a conflict: Redis
   `WatchError`, a serialization failure, a stale-version error): another writer won, and
   re-reading at once is the protocol;
+- a retry on a taken key (the handler catches a uniqueness violation: `IntegrityError`,
+  `UniqueViolation`, `DuplicateKeyError`): the loop draws a fresh short code or slug until one is
+  free, and the store answered every attempt at once;
 - no backoff with at most 3 attempts, counted from constants (`range(3)`,
   `stop_after_attempt(3)`, `tries_left = 2 if retry else 1` tested in the loop): a struggling
   dependency sees at most three times the load;
@@ -265,6 +268,8 @@ def _loop_problem(loop: ir.While | ir.For, enclosing: tuple[ir.Stmt, ...] = ()) 
         return None  # `for id in range(a, b): fetch(id)`: each pass asks for something else
     if any(_is_conflict(h.types) for t in tries for h in t.handlers):
         return None  # optimistic concurrency: another writer won, re-read and try again at once
+    if any(_is_collision(h.types) for t in tries for h in t.handlers):
+        return None  # a drawn key was taken: the next pass draws another, the store is answering
     if not any(_is_io(chain(c)) for t in tries for s in ir.walk_stmts(t.body) for c in stmt_calls(s)) \
             and not _calls_non_idempotent(tuple(s for t in tries for s in t.body)):
         return None  # retrying input(), parsing or local work is not a dependency retry (a payment SDK call is one)
@@ -288,6 +293,18 @@ _FEW_ATTEMPTS = 3
 # failing dependency
 _CONFLICT_WORDS = frozenset({"watch", "serialization", "serializable", "stale", "conflict", "deadlock",
                              "concurrent", "optimistic"})
+
+
+# exceptions that say a unique key is already taken (`IntegrityError`, psycopg's `UniqueViolation`,
+# pymongo's `DuplicateKeyError`): a loop that catches one is drawing a fresh random key or slug
+# until it is free, and every failed pass was answered at once by a healthy store
+_COLLISION_WORDS = frozenset({"integrity", "unique", "duplicate"})
+
+
+def _is_collision(types: ir.Expr | None) -> bool:
+    """The handler catches a uniqueness violation, judged by the exception classes' own names."""
+    classes = types.elts if isinstance(types, ir.Seq) else (types,) if types is not None else ()
+    return any(word in _COLLISION_WORDS for cls in classes for word in words(ir.last_name(cls) or ""))
 
 
 def _few_attempts(attempts: int | None) -> bool:
