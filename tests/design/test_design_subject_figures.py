@@ -101,3 +101,16 @@ def test_a_group_size_is_not_the_user_base():
 ])
 def test_a_population_is_not_a_group_size(text, users):
     assert design_from_text(text).requirement.total_users.value == users
+
+
+@pytest.mark.parametrize("text", [
+    "Payouts for 40,000 merchants must be settled by 17:00 each day.",
+    "Nightly exports run at 02:30 every day for 300 stores.",
+    "Account statements are emailed before 9:00 each morning to 1.5M customers.",
+])
+def test_a_time_of_day_before_a_period_is_a_deadline_not_a_rate(text):
+    """'by 17:00 each day' once read the minutes as a count of zero per day and refused the text."""
+    p = design_from_text(text)
+    assert all(rate.per_second > 0 for rate in p.requirement.rates)
+    clock = [f for f in p.requirement.figures if f.meaning == "clock time"]
+    assert clock and not any(f.used for f in clock)

@@ -12,7 +12,7 @@ import re
 
 from servicelens.design.ceilings import is_ceiling
 from servicelens.design.measures import DURATION_S, SIZE_UNITS, _DUR_RE, _SIZE_RE, Measures, duration_unit
-from servicelens.design.text import Number, clause_bounds, is_money
+from servicelens.design.text import Number, clause_bounds, is_clock_time, is_money
 from servicelens.model.design import Quantity, RateMention, StatedFigure
 
 _ROLE_MEANING = {
@@ -33,8 +33,6 @@ _PCT = re.compile(r"\s*(?:%|percent\b)", re.I)
 _MULT = re.compile(r"\s*(?:x|times)(?![a-z])", re.I)
 _LEAD_WINDOW = re.compile(r"\b(?:every|each|in|over|within|per|under|after)\s*(?:about|around|~|roughly)?\s*$", re.I)
 _NOUN_AFTER = re.compile(r"\s*-?\s*(?:(?:more|new|active|unique|distinct|different|concurrent|individual|total|separate|internal|external)\s+)*([a-z][a-z\-]{2,})", re.I)
-# "10:00", "9am", "6 p.m.": a time of day, not a quantity of the system
-_CLOCK_AFTER = re.compile(r"(?::\d\d(?!\d))|\s*(?:am|pm|a\.m\.|p\.m\.)(?![a-z])", re.I)
 _FILLER = {"of", "the", "a", "an", "and", "or", "to", "per", "in", "on", "at", "for", "with", "by", "from"}
 
 
@@ -77,7 +75,7 @@ def classify(text: str, n: Number, unit: str) -> tuple[str, bool]:
     c0, c1 = clause_bounds(text, n.start)
     left = text[max(c0, n.start - 50):n.start]
     clause = text[c0:c1]
-    if _CLOCK_AFTER.match(text, n.end) or re.search(r"\d:$", left):
+    if is_clock_time(text, n.start, n.end):
         return "clock time", False
     if is_money(text, n.start, n.end):
         return "amount of money", False

@@ -12,7 +12,9 @@ from bisect import bisect_left
 
 from servicelens.design.ceilings import is_ceiling
 from servicelens.design.measures import Measures, duration_unit
-from servicelens.design.text import BARE_EACH as _EACH_ALONE, Number, clause_bounds, is_money, sentence_bounds, words
+from servicelens.design.text import (
+    BARE_EACH as _EACH_ALONE, Number, clause_bounds, is_clock_time, is_money, sentence_bounds, words,
+)
 from servicelens.model.design import RateMention
 
 # Seconds per period for turning a count into a rate. A month is 2.5M s, the usual
@@ -71,8 +73,9 @@ def rates_by_start(text: str, nums: tuple[Number, ...], measures: Measures, voca
     found: dict[int, RateMention] = {}
     pending: list[tuple[Number, list[str], int]] = []
     for n in nums:
-        if n.start in measures.used or is_money(text, n.start, n.end) or is_ceiling(text, n.start):
-            continue
+        if n.start in measures.used or is_money(text, n.start, n.end) or is_ceiling(text, n.start) \
+                or is_clock_time(text, n.start, n.end):
+            continue  # a price, a limit or a time of day is no rate the system carries
         unit_match = unit_re.match(text, n.end)
         if unit_match:
             subject = [vocab["per_second_units"][by_lower[unit_match.group(1).lower()]]]

@@ -219,6 +219,16 @@ def is_money(text: str, start: int, end: int) -> bool:
     return bool(_MONEY_BEFORE.search(text[max(0, start - 3):start]) or _MONEY_AFTER.match(text, end))
 
 
+# "09:00", "9am", "6 p.m.": either number of a time of day is a point on the clock, not a count
+_CLOCK_AFTER = re.compile(r"(?::\d\d(?!\d))|\s*(?:am|pm|a\.m\.|p\.m\.)(?![a-z])", re.I)
+_CLOCK_BEFORE = re.compile(r"\d:$")
+
+
+def is_clock_time(text: str, start: int, end: int) -> bool:
+    """The number at text[start:end] is the hour or the minutes of a time of day."""
+    return bool(_CLOCK_AFTER.match(text, end) or _CLOCK_BEFORE.search(text[max(0, start - 2):start]))
+
+
 # Words that follow a verb, never a noun used as a name: "follow their progress", "post a note".
 _OBJECT_START = r"(?:their|the|a|an|our|its|his|her|my|your|them|us|me|him)"
 
