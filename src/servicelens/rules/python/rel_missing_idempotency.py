@@ -8,7 +8,10 @@ A state-changing request entry point that
 - inserts a payment, transfer, withdrawal, payout or refund row
   (`Payment.objects.create(...)`, `db.add(Transfer(...))`) with nothing that makes a
   repeated request land on the same row (no idempotency key, no `get_or_create` /
-  `update_or_create`, no client reference).
+  `update_or_create`, no client reference);
+- or does either in a Celery task that Celery runs again (`autoretry_for=`, `acks_late=True`,
+  `self.retry(...)`): the key must then come from the task's own arguments, the same on every
+  attempt. A task with none of these runs once and is not reported.
 
 ## Why it matters
 Mobile clients, load balancers and SDKs retry POSTs on timeouts. If the first attempt
@@ -70,7 +73,7 @@ from servicelens.analysis.request_paths import EMPTY, IDEMPOTENCY, STATE, Reques
 from servicelens.rules.python._common import is_test_path, words
 from servicelens.rules.python._fresh_values import FreshValues, fresh_values, key_tokens
 from servicelens.rules.python._project_calls import function_key
-from servicelens.rules.python.rel_shared import chain, file_mentions, is_entry_point, mentions, render
+from servicelens.rules.python.rel_shared import chain, file_mentions, is_entry_point, mentions, render, stmt_calls
 from servicelens.taint.scope import ModuleScope
 
 _STRIPE_MOVES = frozenset({"Charge", "PaymentIntent", "Refund", "Transfer", "Payout", "Subscription", "Invoice"})
@@ -93,13 +96,40 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path):
         return
     for function in module.functions:
-        if not is_entry_point(function, scope) or _read_only(function, scope):
+        if not _entry(function, scope) or _read_only(function, scope):
             continue
         fresh = fresh_values(function, scope)
         hit = _money_call(function, file_index(module, scope), fresh=fresh)
         if hit is not None and not _keyed(function, module, hit[0].line, fresh):
             call, what, provider = hit
             yield _finding(module, function, call, what, provider)
+
+
+def _entry(function: ir.Function, scope: ModuleScope) -> bool:
+    """Where a repeat starts: a request entry point (the client retries) or a task its framework
+    runs again after a failure (`redelivered`)."""
+    return is_entry_point(function, scope) or bool(redelivered(function))
+
+
+_TASK_DECORATORS = frozenset({"task", "shared_task"})
+
+
+def redelivered(function: ir.Function) -> str:
+    """How a Celery task is run again after an attempt that may already have moved the money, or
+    "": `autoretry_for=` retries it on the listed errors, `acks_late=True` redelivers it when the
+    worker dies before acknowledging, `self.retry(...)` in its body re-queues it. Each later attempt
+    starts from the top, so a transfer made before the failure is made again."""
+    for decorator in function.decorators:
+        if not isinstance(decorator, ir.Call) or (chain(decorator.func) or [""])[-1] not in _TASK_DECORATORS:
+            continue
+        if decorator.kwarg("autoretry_for") is not None:
+            return "`autoretry_for` runs it again after a failure"
+        late = decorator.kwarg("acks_late")
+        if isinstance(late, ir.Const) and late.value is True:
+            return "`acks_late=True` redelivers it when the worker stops before acknowledging"
+        if any(chain(call) == ["self", "retry"] for stmt in ir.walk_stmts(function.body) for call in stmt_calls(stmt)):
+            return "`self.retry(...)` queues it again after a failure"
+    return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +177,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _KeyFacts:
         fresh = fresh_values(function, scope)
         first = _money_call(function, index, fresh=fresh) if anywhere else None
         keyed = anywhere and _keyed(function, module, first[0].line if first is not None else None, fresh)
-        if not is_entry_point(function, scope):
+        if not _entry(function, scope):
             if not keyed:
                 hit = first if anywhere else _money_call(function, index, fresh=fresh)  # the same question
                 if hit is not None and _moves_itself(hit):
@@ -386,6 +416,9 @@ def _creates_money_row(method: str) -> bool:
 
 
 def _finding(module: ir.Module, function: ir.Function, call: ir.Call, what: str, provider: bool) -> Finding:
+    again = redelivered(function)
+    if again:
+        return _task_finding(module, function, call, what, again)
     if provider:
         title = f"`{function.name}` moves money with `{what}` and no idempotency key"
         why = ("A client or proxy that retries this request after a timeout charges again: the first attempt "
@@ -415,6 +448,30 @@ def _finding(module: ir.Module, function: ir.Function, call: ir.Call, what: str,
                   TraceStep(Location(module.path, call.line), "money moves here, once per attempt",
                             module.line_text(call.line))),
         fix=fix, rule=RULE.id, key=f"{function.qualname}:{what}",
+    )
+
+
+def _task_finding(module: ir.Module, function: ir.Function, call: ir.Call, what: str, again: str) -> Finding:
+    """A task the framework runs again moves money with nothing that makes a repeat land on the
+    first movement: the key must come from the task's own arguments, the same on every attempt."""
+    params = [p.name for p in function.params if p.name not in ("self", "cls")]
+    stable = " + \"-\" + ".join(f"str({name})" for name in params[:2]) or f'"{function.name}"'
+    code = (f"idempotency_key = \"{function.name}-\" + {stable}  # the same on every attempt of this task\n"
+            f"result = {render(call.func)}(\n    ...,\n    idempotency_key=idempotency_key,\n)\n")
+    return make_finding(
+        "missing-idempotency", Location(module.path, call.line, call.end_line or call.line),
+        f"task `{function.name}` moves money with `{what}` and no idempotency key, and is run again",
+        f"Celery runs this task more than once: {again}. An attempt that fails after `{what}` went "
+        "through (or whose worker dies before acknowledging) is repeated from the top, and the money moves "
+        "a second time.",
+        severity=Severity.HIGH, confidence=Confidence.HIGH,
+        evidence=(TraceStep(Location(module.path, function.line), "task run again after a failure",
+                            module.line_text(function.line)),
+                  TraceStep(Location(module.path, call.line), "money moves here, once per attempt",
+                            module.line_text(call.line))),
+        fix=Fix("Derive an idempotency key from the task's own arguments (never a fresh uuid) and pass it, "
+                "so every attempt asks the provider for the same movement.", code, "python"),
+        rule=RULE.id, key=f"{function.qualname}:{what}",
     )
 
 
