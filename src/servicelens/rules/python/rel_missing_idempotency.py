@@ -45,8 +45,9 @@ The rule cannot see idempotency enforced by a gateway or middleware outside the 
 A mention of an idempotency key or a deduplicating write (`get_or_create`, `ON CONFLICT`) counts as
 handled when it comes no later than the money movement (or is a parameter of the function): one
 after the charge protects what follows it (a refund's own key, the second row), not the charge.
-Provider SDKs other than Stripe are recognised by name only (`gateway`, `psp`, `payment_client`, a
-client or module named `payments`), and so are repository or
+Provider SDKs other than Stripe are recognised by name (`gateway`, `psp`, `payment_client`, a
+client or module named `payments`), or by a charge verb given an amount and a currency
+(`payco.create_charge(amount_cents=..., currency=...)`), and so are repository or
 service methods that create a money movement (`repo.reserve_payout(...)`,
 `payments.create_payment(...)`: a create verb and a payout/payment/withdrawal/refund/deposit noun;
 `transfer` and `charge` only next to a money word, since `request_project_transfer` moves no money).
@@ -335,6 +336,8 @@ def _money_call(function: ir.Function, index: FileIndex, safe_kwargs: tuple[str,
                     or names and names[-1] in _PROVIDER_VERBS and any(n.lstrip("_").lower() in _PROVIDER_HOLDERS
                                                                       for n in names[:-1]):
                 return call, dotted, True
+            if names and names[-1] in _PROVIDER_VERBS and _priced(call):
+                return call, dotted, True
             if names[-1:] == ["post"] and _http_client(names[:-1]) and call.args:
                 url = render(call.args[0]).lower() + " ".join(str(n.value) for n in ir.walk_expr(call.args[0])
                                                              if isinstance(n, ir.Const))
@@ -357,6 +360,14 @@ def _money_call(function: ir.Function, index: FileIndex, safe_kwargs: tuple[str,
         if built is not None:
             rows[built[0]] = built[1]
     return None
+
+
+def _priced(call: ir.Call) -> bool:
+    """The call names an amount and its currency (`client.create_charge(amount_cents=..., currency=...)`):
+    a provider's money movement whatever its client is called; a model row's own `refund()` takes
+    neither."""
+    names = [k.name.lower() for k in call.kwargs if k.name]
+    return any("amount" in name for name in names) and any("currency" in name for name in names)
 
 
 _MONEY_WORDS_LAST = frozenset(name for name in _MONEY_MODELS if name.isalpha() and name[1:].islower())
