@@ -455,3 +455,17 @@ def test_a_login_middleware_whose_path_test_cannot_be_read_decides_nothing(tmp_p
     report = review(tmp_path, Settings(use_cache=False))
     auth = {e.handler.rsplit(".", 1)[-1]: e.auth for s in report.overview.services for e in s.endpoints}
     assert auth["statement"] == "unknown"
+
+
+def test_a_decorator_that_wraps_the_view_in_a_login_check_authenticates_any_levels_down() -> None:
+    """`@portal_page` wraps its wrapper in `@second_factor_checked` (another module), whose wrapper
+    is wrapped in flask_security's `@login_required`; `@signed_in` returns `login_required(view)`.
+    A decorator that only logs, or one that calls `login_required` on another function, does not."""
+    report = review(Path(__file__).parent / "fixtures" / "missing-authentication" / "flask_wrapped_login_decorators",
+                    Settings(use_cache=False))
+    found = {e.handler.rsplit(".", 1)[-1]: (e.auth, e.auth_evidence) for s in report.overview.services
+             for e in s.endpoints}
+    assert found["drop_server"][0] == "required" and "second_factor_checked" in found["drop_server"][1]
+    assert found["rename_server"][0] == "required" and "login_required" in found["rename_server"][1]
+    assert found["purge_server"][0] == "none"
+    assert found["reset_server"][0] != "required"
