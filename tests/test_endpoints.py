@@ -469,3 +469,17 @@ def test_a_decorator_that_wraps_the_view_in_a_login_check_authenticates_any_leve
     assert found["rename_server"][0] == "required" and "login_required" in found["rename_server"][1]
     assert found["purge_server"][0] == "none"
     assert found["reset_server"][0] != "required"
+
+
+def test_route_manifests_beside_their_handlers_declare_methods_paths_and_access() -> None:
+    """`route.json` ({"methods", "path", "access"}) binds the default-exported function of each
+    JS/TS module of its folder; a JSON file of another shape (a `methods` list of payment names)
+    binds nothing, and a manifest that declares no access leaves the route undecided."""
+    report = review(PROJECTS / "express_route_manifests", Settings(use_cache=False))
+    found = {(e.method, e.path): (e.location.path, e.auth, e.auth_evidence)
+             for s in report.overview.services for e in s.endpoints}
+    assert set(found) == {("GET", "/orders"), ("POST", "/orders"), ("DELETE", "/orders/:id"),
+                          ("POST", "/orders/:id/cancel")}
+    assert found[("POST", "/orders/:id/cancel")][:2] == ("src/modules/orders/api/cancelOrder/cancel.js", "required")
+    assert found[("POST", "/orders")][1] == "public" and '"access": "public"' in found[("POST", "/orders")][2]
+    assert found[("GET", "/orders")][1] == "unknown"
