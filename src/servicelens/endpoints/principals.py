@@ -340,14 +340,22 @@ def _applied_decorators(family: list[ir.Function], module: ir.Module, imports: M
     views = {f.params[0].name for f in family if f.params and f.params[0].kind not in ("vararg", "kwarg")} \
         | {f.name for f in nested}
     names: list[str] = []
+    returns_view = False  # decorator-shaped: it hands back the view, its wrapper, or either wrapped
+    for function in family:
+        for stmt in function.body:
+            if not isinstance(stmt, ir.Return) or stmt.value is None:
+                continue
+            if isinstance(stmt.value, ir.Name) and stmt.value.id in views:
+                returns_view = True
+            elif isinstance(stmt.value, ir.Call) and stmt.value.args \
+                    and isinstance(stmt.value.args[0], ir.Name) and stmt.value.args[0].id in views:
+                returns_view = True
+                names.append(ir.dotted_name(stmt.value.func) or "")
+    if not returns_view:
+        return ()
     for function in nested:
         for decorator in function.decorators:
             names.append(ir.dotted_name(decorator.func if isinstance(decorator, ir.Call) else decorator) or "")
-    for function in family:
-        for stmt in function.body:
-            if isinstance(stmt, ir.Return) and isinstance(stmt.value, ir.Call) and stmt.value.args \
-                    and isinstance(stmt.value.args[0], ir.Name) and stmt.value.args[0].id in views:
-                names.append(ir.dotted_name(stmt.value.func) or "")
     qualified = (qualify(name, module, imports) for name in names
                  if name and name.rsplit(".", 1)[-1] not in _PASSTHROUGH and name not in views)
     return tuple(dict.fromkeys(name for name in qualified if name))
