@@ -483,3 +483,19 @@ def test_route_manifests_beside_their_handlers_declare_methods_paths_and_access(
     assert found[("POST", "/orders/:id/cancel")][:2] == ("src/modules/orders/api/cancelOrder/cancel.js", "required")
     assert found[("POST", "/orders")][1] == "public" and '"access": "public"' in found[("POST", "/orders")][2]
     assert found[("GET", "/orders")][1] == "unknown"
+
+
+def test_class_views_routed_by_a_method_map_and_registered_by_a_looping_helper() -> None:
+    """`operations = {"obj": [{"get": "properties", ...}], ...}` on a view class registered by
+    `ServerView.register_node_view(blueprint)`, a classmethod looping `add_url_rule(view_func=
+    cls.as_view(...))`: each mapped method at its part under the blueprint's prefix, with the
+    map's verbs (the base's `children` too). A method no part maps, a map of non-verbs, and a class
+    registered by a classmethod that adds no URL rule are no endpoints."""
+    report = review(PROJECTS / "flask_method_maps", Settings(use_cache=False))
+    found = {(e.handler.rsplit(".", 1)[-1], e.method, e.path): e.auth
+             for s in report.overview.services for e in s.endpoints}
+    assert found == {
+        ("properties", "GET", "/browser/server/obj"): "required", ("list", "GET", "/browser/server/obj"): "required",
+        ("create", "POST", "/browser/server/obj"): "required", ("update", "PUT", "/browser/server/obj"): "required",
+        ("delete", "DELETE", "/browser/server/obj"): "required", ("connect", "POST", "/browser/server/connect"): "none",
+        ("children", "GET", "/browser/server/children"): "none"}

@@ -20,6 +20,7 @@ from servicelens.analysis.route_auth import with_project_auth
 from servicelens.contracts.operations import Operation
 from servicelens.endpoints.generic_views import inherited_routes as inherited_generic_routes
 from servicelens.endpoints.hooks import APP, RequestHook
+from servicelens.endpoints.method_maps import with_map_registrations
 from servicelens.endpoints.inherited_routes import class_resolver, inherited_methods, registered_ancestors
 from servicelens.endpoints.mapped_actions import with_mapped_actions
 from servicelens.endpoints.principals import GUARD, INERT, Principal
@@ -39,7 +40,7 @@ _UNDECIDED_WITHOUT_DECORATOR = {"django": ("unknown", "no decorator; depends on 
 
 def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] = ()) -> list[FileFacts]:
     facts = with_mapped_actions(with_generic_views(facts))
-    facts = with_router_prefixes(bind_registrations(drop_unbound_django_views(keep_bound_views(facts))))
+    facts = with_router_prefixes(bind_registrations(with_map_registrations(drop_unbound_django_views(keep_bound_views(facts)))))
     if operations:
         facts = bind_operations(facts, operations)
     table = _Principals([p for fact in facts for p in fact.principals])  # principals do not change below
