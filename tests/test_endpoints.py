@@ -499,3 +499,27 @@ def test_class_views_routed_by_a_method_map_and_registered_by_a_looping_helper()
         ("create", "POST", "/browser/server/obj"): "required", ("update", "PUT", "/browser/server/obj"): "required",
         ("delete", "DELETE", "/browser/server/obj"): "required", ("connect", "POST", "/browser/server/connect"): "none",
         ("children", "GET", "/browser/server/children"): "none"}
+
+
+def test_a_root_urlconf_that_includes_an_installed_apps_urls_is_still_walked(tmp_path: Path) -> None:
+    """`include("jet.urls")` names an installed app's URLconf, not the project's top-level
+    `urls` module: the root stays a root, and the views it reaches get their full paths."""
+    (tmp_path / "urls.py").write_text(
+        "from django.urls import include, path\n\n"
+        "urlpatterns = [\n"
+        "    path('jet/', include('jet.urls', 'jet')),\n"
+        "    path('<slug:event>/', include('events.urls')),\n"
+        "]\n")
+    (tmp_path / "events").mkdir()
+    (tmp_path / "events" / "__init__.py").write_text("")
+    (tmp_path / "events" / "urls.py").write_text(
+        "from django.urls import path\n\nfrom . import views\n\n"
+        "urlpatterns = [path('results/', views.ResultsView.as_view())]\n")
+    (tmp_path / "events" / "views.py").write_text(
+        "from django.http import JsonResponse\nfrom django.views import View\n\n\n"
+        "class ResultsView(View):\n"
+        "    def post(self, request, event):\n"
+        "        return JsonResponse({'event': event})\n")
+    report = review(tmp_path, Settings(use_cache=False))
+    paths = {(e.method, e.path) for s in report.overview.services for e in s.endpoints}
+    assert paths == {("POST", "/<slug:event>/results/")}
