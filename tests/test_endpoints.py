@@ -455,3 +455,71 @@ def test_a_login_middleware_whose_path_test_cannot_be_read_decides_nothing(tmp_p
     report = review(tmp_path, Settings(use_cache=False))
     auth = {e.handler.rsplit(".", 1)[-1]: e.auth for s in report.overview.services for e in s.endpoints}
     assert auth["statement"] == "unknown"
+
+
+def test_a_decorator_that_wraps_the_view_in_a_login_check_authenticates_any_levels_down() -> None:
+    """`@portal_page` wraps its wrapper in `@second_factor_checked` (another module), whose wrapper
+    is wrapped in flask_security's `@login_required`; `@signed_in` returns `login_required(view)`.
+    A decorator that only logs, or one that calls `login_required` on another function, does not."""
+    report = review(Path(__file__).parent / "fixtures" / "missing-authentication" / "flask_wrapped_login_decorators",
+                    Settings(use_cache=False))
+    found = {e.handler.rsplit(".", 1)[-1]: (e.auth, e.auth_evidence) for s in report.overview.services
+             for e in s.endpoints}
+    assert found["drop_server"][0] == "required" and "second_factor_checked" in found["drop_server"][1]
+    assert found["rename_server"][0] == "required" and "login_required" in found["rename_server"][1]
+    assert found["purge_server"][0] == "none"
+    assert found["reset_server"][0] != "required"
+
+
+def test_route_manifests_beside_their_handlers_declare_methods_paths_and_access() -> None:
+    """`route.json` ({"methods", "path", "access"}) binds the default-exported function of each
+    JS/TS module of its folder; a JSON file of another shape (a `methods` list of payment names)
+    binds nothing, and a manifest that declares no access leaves the route undecided."""
+    report = review(PROJECTS / "express_route_manifests", Settings(use_cache=False))
+    found = {(e.method, e.path): (e.location.path, e.auth, e.auth_evidence)
+             for s in report.overview.services for e in s.endpoints}
+    assert set(found) == {("GET", "/orders"), ("POST", "/orders"), ("DELETE", "/orders/:id"),
+                          ("POST", "/orders/:id/cancel")}
+    assert found[("POST", "/orders/:id/cancel")][:2] == ("src/modules/orders/api/cancelOrder/cancel.js", "required")
+    assert found[("POST", "/orders")][1] == "public" and '"access": "public"' in found[("POST", "/orders")][2]
+    assert found[("GET", "/orders")][1] == "unknown"
+
+
+def test_class_views_routed_by_a_method_map_and_registered_by_a_looping_helper() -> None:
+    """`operations = {"obj": [{"get": "properties", ...}], ...}` on a view class registered by
+    `ServerView.register_node_view(blueprint)`, a classmethod looping `add_url_rule(view_func=
+    cls.as_view(...))`: each mapped method at its part under the blueprint's prefix, with the
+    map's verbs (the base's `children` too). A method no part maps, a map of non-verbs, and a class
+    registered by a classmethod that adds no URL rule are no endpoints."""
+    report = review(PROJECTS / "flask_method_maps", Settings(use_cache=False))
+    found = {(e.handler.rsplit(".", 1)[-1], e.method, e.path): e.auth
+             for s in report.overview.services for e in s.endpoints}
+    assert found == {
+        ("properties", "GET", "/browser/server/obj"): "required", ("list", "GET", "/browser/server/obj"): "required",
+        ("create", "POST", "/browser/server/obj"): "required", ("update", "PUT", "/browser/server/obj"): "required",
+        ("delete", "DELETE", "/browser/server/obj"): "required", ("connect", "POST", "/browser/server/connect"): "none",
+        ("children", "GET", "/browser/server/children"): "none"}
+
+
+def test_a_root_urlconf_that_includes_an_installed_apps_urls_is_still_walked(tmp_path: Path) -> None:
+    """`include("jet.urls")` names an installed app's URLconf, not the project's top-level
+    `urls` module: the root stays a root, and the views it reaches get their full paths."""
+    (tmp_path / "urls.py").write_text(
+        "from django.urls import include, path\n\n"
+        "urlpatterns = [\n"
+        "    path('jet/', include('jet.urls', 'jet')),\n"
+        "    path('<slug:event>/', include('events.urls')),\n"
+        "]\n")
+    (tmp_path / "events").mkdir()
+    (tmp_path / "events" / "__init__.py").write_text("")
+    (tmp_path / "events" / "urls.py").write_text(
+        "from django.urls import path\n\nfrom . import views\n\n"
+        "urlpatterns = [path('results/', views.ResultsView.as_view())]\n")
+    (tmp_path / "events" / "views.py").write_text(
+        "from django.http import JsonResponse\nfrom django.views import View\n\n\n"
+        "class ResultsView(View):\n"
+        "    def post(self, request, event):\n"
+        "        return JsonResponse({'event': event})\n")
+    report = review(tmp_path, Settings(use_cache=False))
+    paths = {(e.method, e.path) for s in report.overview.services for e in s.endpoints}
+    assert paths == {("POST", "/<slug:event>/results/")}

@@ -30,6 +30,7 @@ from servicelens.analysis.project import run_project_analyses
 from servicelens.analysis.revisit import Revisits
 from servicelens.config.settings import Settings, available_cpus
 from servicelens.frameworks.express_mounts import JS_LANGUAGES
+from servicelens.endpoints.route_manifests import with_manifest_routes
 from servicelens.frameworks.js_project import with_js_routes
 from servicelens.lang.javascript.aliases import CONFIG_NAMES
 from servicelens.model.report import Diagnostic, Report
@@ -80,6 +81,8 @@ def review_tree(root: Path, settings: Settings, progress: Progress | None = None
         if isinstance(cached, Report):
             return cached  # nothing changed since the last review of this tree
     facts = _file_facts([s for s in sources if s.kind in CODE_LANGUAGES], settings, operation_ids, cache, progress)
+    # routes a manifest file declares beside its handlers (a file-system route convention)
+    facts = with_manifest_routes(facts, ((s.rel, s.text) for s in sources if s.kind == "data" and s.rel.endswith(".json")))
     facts = with_js_routes(facts, js_configs(sources))  # JS/TS routes get their mounted paths and auth (no-op otherwise)
     project = Project(found.root, settings, tuple(sources), {})
     for fact in facts:

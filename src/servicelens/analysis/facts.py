@@ -13,6 +13,7 @@ from servicelens.analysis.request_paths import PathFacts
 from servicelens.frameworks.django_urls import UrlPattern
 from servicelens.endpoints.generic_views import GenericView
 from servicelens.endpoints.hooks import RequestHook
+from servicelens.endpoints.method_maps import MethodMaps
 from servicelens.endpoints.principals import Principal
 from servicelens.endpoints.registrations import Application, Registration
 from servicelens.endpoints.route import RouteFact
@@ -81,3 +82,5 @@ class FileFacts:
     # functions here whose own body writes (a database, cache, queue, file, another service): whether a
     # POST changes state is what it reaches of these (analysis/state_changes.py)
     writers: tuple[str, ...] = ()
+    # class views routed by a literal method map and the looping helpers that register them
+    method_maps: MethodMaps | None = None

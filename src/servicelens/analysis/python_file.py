@@ -23,6 +23,7 @@ from servicelens.analysis.job_deadlines import app_deadlines
 from servicelens.analysis.jobs import job_knowledge
 from servicelens.frameworks.django_settings import settings_facts
 from servicelens.frameworks.django_urls import url_patterns
+from servicelens.endpoints.method_maps import method_maps
 from servicelens.frameworks.python_handlers import (class_auth, dependency_sources, find_handlers,
                                                     generic_view_candidates, router_includes)
 from servicelens.endpoints.hooks import request_hooks
@@ -94,7 +95,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         import_time=import_time_lines(module), job_deadlines=app_deadlines(module, job_knowledge()),
         callbacks=handed_functions(module, imports, index), framework=framework_calls(module, imports, index),
         paths=path_facts(module, scope), generic_views=generic_view_candidates(module, imports),
-        writers=writing_functions(module, index),
+        writers=writing_functions(module, index), method_maps=method_maps(module, imports),
     )
 
 

@@ -20,6 +20,7 @@ from servicelens.analysis.route_auth import with_project_auth
 from servicelens.contracts.operations import Operation
 from servicelens.endpoints.generic_views import inherited_routes as inherited_generic_routes
 from servicelens.endpoints.hooks import APP, RequestHook
+from servicelens.endpoints.method_maps import with_map_registrations
 from servicelens.endpoints.inherited_routes import class_resolver, inherited_methods, registered_ancestors
 from servicelens.endpoints.mapped_actions import with_mapped_actions
 from servicelens.endpoints.principals import GUARD, INERT, Principal
@@ -39,7 +40,7 @@ _UNDECIDED_WITHOUT_DECORATOR = {"django": ("unknown", "no decorator; depends on 
 
 def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] = ()) -> list[FileFacts]:
     facts = with_mapped_actions(with_generic_views(facts))
-    facts = with_router_prefixes(bind_registrations(drop_unbound_django_views(keep_bound_views(facts))))
+    facts = with_router_prefixes(bind_registrations(with_map_registrations(drop_unbound_django_views(keep_bound_views(facts)))))
     if operations:
         facts = bind_operations(facts, operations)
     table = _Principals([p for fact in facts for p in fact.principals])  # principals do not change below
@@ -976,6 +977,14 @@ class _Principals:
             if inner:
                 evidence = f"`{found.key.rsplit('.', 1)[-1]}` relies on: {inner}"
                 break
+        for applied in found.applies if not evidence else ():
+            # `@wraps(view) @login_required def inner(...)`: the decorator wraps the view in
+            # another one, the project's (decided by its body, any levels down) or a library's
+            inner = self.guard(applied, depth + 1, seen | {found.key}) if self.find(applied) is not None \
+                else _known_authenticating(applied)
+            if inner:
+                evidence = f"`{found.key.rsplit('.', 1)[-1]}` wraps the view in `@{applied.rsplit('.', 1)[-1]}`: {inner}"
+                break
         for decorator in found.decorated_by if not evidence else ():
             # `@permission_gate def global_admin(...)`: `@global_admin` on a view applies the
             # wrapper the gate built around the predicate; the gate's body decides
@@ -989,6 +998,15 @@ class _Principals:
         if depth == 0 or evidence:
             self.memo[found.key] = evidence
         return evidence
+
+
+def _known_authenticating(name: str) -> str:
+    """A library decorator the models list as authenticating (`flask_login.login_required`,
+    `starlette.authentication.requires`): evidence that it refuses an anonymous caller."""
+    models = load_models()
+    if name in models.authenticating_decorators or name.rsplit(".", 1)[-1] in models.auth_decorators:
+        return f"`{name}` refuses a caller who is not authenticated"
+    return ""
 
 
 def operations_needed(facts: Sequence[FileFacts]) -> bool:

@@ -98,6 +98,10 @@ class Principal:
     # it is the credential check itself, not a session the caller already holds: a guard whose
     # strategy verifies the password the request carries (passport's `local`)
     takes_credential: bool = False
+    # the decorators it wraps the view in besides its own code, as project-wide (or library)
+    # names: its wrapper's own decorators (`@login_required def inner`) and a decorator it
+    # returns applied to the view (`return login_required(view)`); each runs before the view
+    applies: tuple[str, ...] = ()
 
 
 def module_principals(module: ir.Module, imports: Mapping[str, str],
@@ -124,7 +128,8 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
             evidence = f"`{function.name}`: {evidence}"  # the check sits in its nested wrapper
         delegates = tuple(dict.fromkeys([d for f in family for d in _delegates(f, module, imports, nodes, targets)]
                                         + _returned_callable(function, module, imports)))
-        verdict = GUARD if evidence else INERT if _inert_decorator(function, family, delegates) else ""
+        applies = _applied_decorators(family, module, imports)
+        verdict = GUARD if evidence else INERT if _inert_decorator(function, family, delegates + applies) else ""
         # every function is listed, undecided ones too: "all of an app's middlewares are visible
         # and none guards" needs to know the ones that do nothing
         denies = [_answers_forbidden(f, nodes, denial_names) for f in family]
@@ -138,7 +143,8 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
                                denies=any(denies), decorated_by=_own_decorators(function, module, imports),
                                url_object_check=_checks_url_object(family),
                                gates_view=bool(evidence) or may_refuse or _calls_view_conditionally(family),
-                               asks_caller=_asks_caller(family, nodes), role_check=_role_check(family, module_lists)))
+                               asks_caller=_asks_caller(family, nodes), role_check=_role_check(family, module_lists),
+                               applies=applies))
     found.extend(_schemes(module))
     scheme_keys = {p.key for p in found}
     found.extend(p for p in _module_objects(module, imports) if p.key not in scheme_keys)
@@ -321,6 +327,38 @@ def _own_decorators(function: ir.Function, module: ir.Module, imports: Mapping[s
         return ()
     names = (qualify(ir.dotted_name(d) or "", module, imports) for d in function.decorators if not isinstance(d, ir.Call))
     return tuple(dict.fromkeys(name for name in names if name))
+
+
+def _applied_decorators(family: list[ir.Function], module: ir.Module, imports: Mapping[str, str]) -> tuple[str, ...]:
+    """What a decorator wraps the view in: the decorators of its nested wrappers (`@wraps(view)
+    @login_required def inner(...)`, `@roles_required("admin")` by the name it calls), and a
+    decorator it returns applied to the view or to its own wrapper (`return login_required(view)`).
+    A call of a decorator on anything else (`login_required(other)`) wraps nothing of this view."""
+    if family[0].class_name is not None or not family[0].params:
+        return ()
+    nested = family[1:]
+    views = {f.params[0].name for f in family if f.params and f.params[0].kind not in ("vararg", "kwarg")} \
+        | {f.name for f in nested}
+    names: list[str] = []
+    returns_view = False  # decorator-shaped: it hands back the view, its wrapper, or either wrapped
+    for function in family:
+        for stmt in function.body:
+            if not isinstance(stmt, ir.Return) or stmt.value is None:
+                continue
+            if isinstance(stmt.value, ir.Name) and stmt.value.id in views:
+                returns_view = True
+            elif isinstance(stmt.value, ir.Call) and stmt.value.args \
+                    and isinstance(stmt.value.args[0], ir.Name) and stmt.value.args[0].id in views:
+                returns_view = True
+                names.append(ir.dotted_name(stmt.value.func) or "")
+    if not returns_view:
+        return ()
+    for function in nested:
+        for decorator in function.decorators:
+            names.append(ir.dotted_name(decorator.func if isinstance(decorator, ir.Call) else decorator) or "")
+    qualified = (qualify(name, module, imports) for name in names
+                 if name and name.rsplit(".", 1)[-1] not in _PASSTHROUGH and name not in views)
+    return tuple(dict.fromkeys(name for name in qualified if name))
 
 
 def _returned_callable(function: ir.Function, module: ir.Module, imports: Mapping[str, str]) -> list[str]:

@@ -440,6 +440,11 @@ def _from_class_decorators(cls: ir.ClassDef, module_name: str, prefixes: Mapping
     return found
 
 
+def router_prefixes(module: ir.Module) -> dict[str, str]:
+    """The module's blueprints, APIs and namespaces by local name -> their URL prefix."""
+    return _prefixes(module)
+
+
 def _prefixes(module: ir.Module) -> dict[str, str]:
     """URL prefixes of the module's blueprints, APIs and namespaces:
     `bp = Blueprint(..., url_prefix="/v1")`, `api = Api(bp, prefix="/api")`,

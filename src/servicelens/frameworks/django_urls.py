@@ -263,10 +263,14 @@ def view_path(paths: Mapping[str, str], key: str) -> str:
 def _find_module(dotted: str, modules: Mapping[str, Sequence[UrlPattern]]) -> str | None:
     """The module an include names: module names come from paths (`src.shop.urls`, or `acts.urls`
     under a review root that is the package itself) while includes say `shop.urls` /
-    `pkg.acts.urls`; the match sharing the most parts wins (`acts.urls` over a top-level `urls`)."""
+    `pkg.acts.urls`; the match sharing the most parts wins (`acts.urls` over a top-level `urls`),
+    and a top-level module is matched only by its own name (an installed app's `jet.urls` is not
+    the project's root `urls`, which would then never be walked as a root)."""
     if dotted in modules:
         return dotted
-    matches = [m for m in modules if m.endswith("." + dotted) or dotted.endswith("." + m)]
+    # a module named by its last parts only must share at least two of them: a top-level `urls`
+    # is not what `include("jet.urls")` of an installed app names
+    matches = [m for m in modules if m.endswith("." + dotted) or ("." in m and dotted.endswith("." + m))]
     if len(matches) > 1:
         longest = max(min(m.count("."), dotted.count(".")) for m in matches)
         matches = [m for m in matches if min(m.count("."), dotted.count(".")) == longest]

@@ -17,6 +17,7 @@ from servicelens.endpoints.aiohttp_apps import subapps
 from servicelens.endpoints.applied import with_applied_decorators
 from servicelens.endpoints.bound_names import bound_names
 from servicelens.endpoints.dependencies import dependency_names
+from servicelens.endpoints.method_maps import class_maps, mapped_route
 from servicelens.endpoints.candidates import (aiohttp_function_route, falcon_responder, flask_function_candidate,
                                               pyramid_view,
                                               registered_function_route, request_param, resource_route,
@@ -103,6 +104,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
     ninja_owners = _ninja_owners(module) if "ninja" in frameworks else {}
     flask_apps = _flask_apps(module) if "flask" in frameworks else {}
     litestar_controllers = _litestar_controllers(module) if "litestar" in frameworks else {}
+    maps = class_maps(module) if "flask" in frameworks else {}  # class views routed by a literal method map
     bound = bound_names(operation_ids)
     for function in functions:
         guarded, router_refs, prefixes = receivers(function)
@@ -140,7 +142,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
             found = RouteFact(function.qualname, "connexion", ("*",), "", function.line, "unknown",
                               "bound by operationId")
         if found is None:
-            found = flask_function_candidate(function, frameworks, bound)
+            found = (mapped_route(function, maps) if maps else None) or flask_function_candidate(function, frameworks, bound)
             if found is not None and function.decorators:  # `@login_required` on a view registered elsewhere
                 auth, evidence = _auth_from_decorators(function, models, imports)
                 found = replace(found, auth=auth, auth_evidence=evidence)
