@@ -23,7 +23,7 @@ constant keys; `this` is `self`; `new X()` a Call; `a?.b` an Attr; `===` / `&&` 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Union
+from typing import Any, Callable, Iterable, Iterator, Union
 
 from servicelens.fast_init import fast_frozen_init
 
@@ -473,7 +473,7 @@ def _comprehension_children(e: Comprehension) -> tuple[Expr, ...]:
 
 
 _NONE: tuple[Expr, ...] = ()
-_CHILDREN: dict[type, object] = {
+_CHILDREN: dict[type, Callable[[Any], tuple[Expr, ...]]] = {
     Name: lambda e: _NONE, Const: lambda e: _NONE,
     Attr: lambda e: (e.value,), Subscript: lambda e: (e.value, e.index), Call: _call_children,
     BinOp: lambda e: (e.left, e.right), BoolOp: lambda e: e.values,
@@ -503,7 +503,7 @@ def _reversed_comprehension_children(e: Comprehension) -> tuple[Expr, ...]:
 
 # child_exprs in reverse order: what a pre-order walk pushes on its stack, without a
 # reversed() view per node (walks run millions of times per review)
-_REVERSED_CHILDREN: dict[type, object] = {
+_REVERSED_CHILDREN: dict[type, Callable[[Any], tuple[Expr, ...]]] = {
     Name: lambda e: _NONE, Const: lambda e: _NONE,
     Attr: lambda e: (e.value,), Subscript: lambda e: (e.index, e.value), Call: _reversed_call_children,
     BinOp: lambda e: (e.right, e.left), BoolOp: lambda e: e.values[::-1],
@@ -527,7 +527,7 @@ def walk_expr(expr: Expr) -> Iterator[Expr]:
     while stack:
         node = pop()
         yield node
-        push(children[type(node)](node))  # type: ignore[operator]
+        push(children[type(node)](node))
 
 
 def _assign_exprs(stmt: Assign) -> tuple[Expr, ...]:
@@ -543,7 +543,7 @@ def _with_exprs(stmt: With) -> tuple[Expr, ...]:
     return tuple(out)
 
 
-_STMT_EXPRS: dict[type, object] = {
+_STMT_EXPRS: dict[type, Callable[[Any], tuple[Expr, ...]]] = {
     Assign: _assign_exprs,
     ExprStmt: lambda s: (s.value,),
     Return: lambda s: _NONE if s.value is None else (s.value,),
@@ -558,7 +558,7 @@ _STMT_EXPRS: dict[type, object] = {
 def stmt_exprs(stmt: Stmt) -> Iterator[Expr]:
     """The expressions a statement evaluates itself (not those of nested blocks)."""
     exprs = _STMT_EXPRS.get(type(stmt))
-    return iter(exprs(stmt) if exprs is not None else _NONE)  # type: ignore[operator]
+    return iter(exprs(stmt) if exprs is not None else _NONE)
 
 
 def _try_blocks(stmt: Try) -> tuple[tuple[Stmt, ...], ...]:
@@ -566,7 +566,7 @@ def _try_blocks(stmt: Try) -> tuple[tuple[Stmt, ...], ...]:
 
 
 _NO_BLOCKS: tuple[tuple[Stmt, ...], ...] = ()
-_CHILD_BLOCKS: dict[type, object] = {
+_CHILD_BLOCKS: dict[type, Callable[[Any], tuple[tuple[Stmt, ...], ...]]] = {
     If: lambda s: (s.body, s.orelse), For: lambda s: (s.body, s.orelse), While: lambda s: (s.body, s.orelse),
     Try: _try_blocks, With: lambda s: (s.body,),
 }
@@ -575,7 +575,7 @@ _CHILD_BLOCKS: dict[type, object] = {
 def child_blocks(stmt: Stmt) -> Iterator[tuple[Stmt, ...]]:
     """Nested statement blocks of a compound statement."""
     blocks = _CHILD_BLOCKS.get(type(stmt))
-    return iter(blocks(stmt) if blocks is not None else _NO_BLOCKS)  # type: ignore[operator]
+    return iter(blocks(stmt) if blocks is not None else _NO_BLOCKS)
 
 
 def walk_stmts(body: tuple[Stmt, ...]) -> Iterator[Stmt]:
@@ -588,7 +588,7 @@ def walk_stmts(body: tuple[Stmt, ...]) -> Iterator[Stmt]:
         yield stmt
         blocks = compound.get(type(stmt))
         if blocks is not None:
-            for block in reversed(blocks(stmt)):  # type: ignore[operator]
+            for block in reversed(blocks(stmt)):
                 push(reversed(block))
 
 

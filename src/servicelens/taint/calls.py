@@ -556,11 +556,11 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         made = self.models.method_instances.get(method) if method is not None else None
         if made is not None:
             return Value(taint=fallback, tags=frozenset({made}))
-        tags = receiver.tags & {"logger", "http-client", "db-connection", "xml-unsafe", "xml-parser", "path", "response",
-                               "http-response", ARCHIVE} if receiver else frozenset()
+        kept = receiver.tags & {"logger", "http-client", "db-connection", "xml-unsafe", "xml-parser", "path", "response",
+                                "http-response", ARCHIVE} if receiver else frozenset()
         if qualified in ARCHIVE_OPENERS:
-            tags = tags | {ARCHIVE}  # its members' names are paths the archive stores (taint.uploads)
-        return Value(taint=fallback, tags=tags)
+            kept = kept | {ARCHIVE}  # its members' names are paths the archive stores (taint.uploads)
+        return Value(taint=fallback, tags=kept)
 
     def _record_on_classes(self, call: ir.Call, classes: tuple[str, ...], method: str, args: list[Value],
                            kwargs: dict[str, Value], fallback: Taint) -> Value:

@@ -215,7 +215,12 @@ def _constant_list(expr: ir.Expr) -> bool:
     return bool(name) and name.rsplit(".", 1)[-1].isupper()
 
 
-def _call_guards(test: ir.Call, qualify: Qualifier, is_const: Callable[[ir.Expr], bool] = lambda e: False,
+def _no_constants(expr: ir.Expr) -> bool:
+    """No name is a known constant (the default of `_call_guards`)."""
+    return False
+
+
+def _call_guards(test: ir.Call, qualify: Qualifier, is_const: Callable[[ir.Expr], bool] = _no_constants,
                  parsed: _Known = _Known({}, {})) -> list[Guard]:
     func = test.func
     if isinstance(func, ir.Attr) and not test.args and func.attr in _CHAR_CHECKS and _is_var(func.value):
@@ -276,8 +281,8 @@ def _call_guards(test: ir.Call, qualify: Qualifier, is_const: Callable[[ir.Expr]
             PATH if _PATH_WORDS.search(last) else ALL_KINDS
         return [Guard(_var(checked), kinds, True)]
     if qualified == "isinstance" and len(test.args) == 2 and _is_var(test.args[0]):
-        kinds = _numeric_types(test.args[1])
-        return [Guard(_var(test.args[0]), ALL_KINDS, True)] if kinds else []
+        numeric = _numeric_types(test.args[1])
+        return [Guard(_var(test.args[0]), ALL_KINDS, True)] if numeric else []
     if qualified in ("re.match", "re.fullmatch", "re.search") and len(test.args) >= 2 \
             and isinstance(test.args[0], ir.Const) and _is_var(test.args[1]):
         pattern = str(test.args[0].value)

@@ -64,6 +64,7 @@ class _Engine(CallEvaluator):
     def run(self) -> tuple[FunctionSummary, Env]:
         env: Env = {}
         body: tuple[ir.Stmt, ...]
+        params: tuple[str, ...]
         if self.function is None:
             body, key, line, params = self.scope.module.body, f"{self.scope.name}.<module>", 1, ()
         else:
