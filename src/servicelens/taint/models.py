@@ -31,7 +31,7 @@ _TOP_KEYS = {"framework", "language", "detect", "request_objects", "request_para
              "refusing_calls",
              "sources", "sinks", "sanitizers", "instances"}
 _ENTRY_KEYS = {"call", "method", "args", "names", "kind", "when", "receiver", "receiver_tag",
-               "cleanses", "label", "tag", "receiver_call"}
+               "cleanses", "label", "tag", "receiver_call", "host_args"}
 
 
 class ModelError(ValueError):
@@ -59,6 +59,12 @@ class SourceSpec:
 class SanitizerSpec:
     cleanses: frozenset[str]  # sink kinds, or {"all"}
     receiver_tag: str = ""
+    # `local-url`: the result is a path of this site (a URL builder of the app's own routes),
+    # so text appended to it stays on this site too
+    tag: str = ""
+    # keyword arguments that still choose the scheme or host of the URL the builder returns
+    # (Pyramid's `route_url(..., _host=...)`): client text in them is not cleansed
+    host_args: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +296,8 @@ class _Builder:
         bad = kinds - SINK_KINDS - {ALL}
         if bad:
             raise ModelError(f"{where}: unknown sink kind(s) in cleanses: {sorted(bad)}")
-        spec = SanitizerSpec(kinds, entry.get("receiver_tag", ""))
+        spec = SanitizerSpec(kinds, entry.get("receiver_tag", ""), entry.get("tag", ""),
+                             tuple(entry.get("host_args", ())))
         if "call" in entry:
             self.call_sanitizers[entry["call"]] = spec
         else:
