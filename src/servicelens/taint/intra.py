@@ -14,6 +14,7 @@ from servicelens.taint.calls import CallEvaluator
 from servicelens.taint.consts import truth
 from servicelens.taint.guards import EXPR_KEY, URL as URL_KINDS, URL_PARSERS, common_path_args, expr_key, guards_of
 from servicelens.taint.models import ALL
+from servicelens.taint.lookups import looked_up_keys
 from servicelens.taint.predicates import FIXED_ORIGIN
 from servicelens.taint.returned import function_kind
 from servicelens.taint.scope import ModuleScope
@@ -99,6 +100,7 @@ class _Engine(CallEvaluator):
             self.assign(stmt, env)
         elif isinstance(stmt, ir.ExprStmt):
             self.eval(stmt.value, env)
+            self.narrow_looked_up(stmt.value, env)
             return self.is_exit_call(stmt.value)
         elif isinstance(stmt, ir.Return):
             value = self.eval(stmt.value, env) if stmt.value is not None else CLEAN
@@ -148,6 +150,14 @@ class _Engine(CallEvaluator):
             value = self.combine_binary(stmt.op, current, value)
         for target in stmt.targets:
             self.bind(target, value, env, stmt.line)
+        self.narrow_looked_up(stmt.value, env)
+
+    def narrow_looked_up(self, expr: ir.Expr, env: Env) -> None:
+        """After `Order.objects.get(pk=order_id)` returns, `order_id` is a key a stored row has
+        (the lookup raised otherwise): no longer the client's free text (taint.lookups)."""
+        for name in looked_up_keys(expr, self.models, self.qualify_expr):
+            if name in env:
+                env[name] = _cleanse(env[name], frozenset({ALL}))
 
     def if_statement(self, stmt: ir.If, env: Env) -> bool:
         if isinstance(stmt.test, ir.Opaque) and stmt.test.kind == "case":
