@@ -14,7 +14,7 @@ from servicelens.taint.calls import CallEvaluator
 from servicelens.taint.consts import truth
 from servicelens.taint.guards import EXPR_KEY, URL as URL_KINDS, URL_PARSERS, common_path_args, expr_key, guards_of
 from servicelens.taint.models import ALL
-from servicelens.taint.lookups import looked_up_keys
+from servicelens.taint.lookups import found_branch, looked_up_keys, registry_lookup, subscript_key
 from servicelens.taint.predicates import FIXED_ORIGIN
 from servicelens.taint.returned import function_kind
 from servicelens.taint.scope import ModuleScope
@@ -56,6 +56,9 @@ class _Engine(CallEvaluator):
         self.returns = EMPTY
         self.expression_guards = False  # set once a guard names an expression (`request.args.get("next")`)
         self.parsed_urls: dict[str, str] = {}
+        # `handler = REGISTRY.get(table)` on a constant container: handler -> "table", so a later
+        # `if handler is None: return` leaves `table` one of the registry's keys (taint.lookups)
+        self.found_by: dict[str, str] = {}
         self.common_paths: dict[str, tuple[str, ...]] = {}
         self.loop_exits: list[list[Env]] = []  # per enclosing loop: states at break/continue
         self.returned_classes: set[str] = set()
@@ -148,14 +151,24 @@ class _Engine(CallEvaluator):
         if stmt.op is not None and stmt.targets:
             current = self.eval(stmt.targets[0], env)
             value = self.combine_binary(stmt.op, current, value)
+        registry = registry_lookup(stmt.value)
         for target in stmt.targets:
             self.bind(target, value, env, stmt.line)
+            if isinstance(target, ir.Name):
+                self.found_by.pop(target.id, None)
+                if registry is not None and self.is_constant_in(registry[0], env):
+                    self.found_by[target.id] = registry[1]
         self.narrow_looked_up(stmt.value, env)
 
     def narrow_looked_up(self, expr: ir.Expr, env: Env) -> None:
         """After `Order.objects.get(pk=order_id)` returns, `order_id` is a key a stored row has
-        (the lookup raised otherwise): no longer the client's free text (taint.lookups)."""
-        for name in looked_up_keys(expr, self.models, self.qualify_expr):
+        (the lookup raised otherwise), and after `HANDLERS[kind]` on a constant container, one of
+        its keys: no longer the client's free text (taint.lookups)."""
+        keys = list(looked_up_keys(expr, self.models, self.qualify_expr))
+        indexed = subscript_key(expr)
+        if indexed is not None and self.is_constant_in(indexed[0], env):
+            keys.append(indexed[1])  # `handler = HANDLERS[kind]` raised KeyError unless kind is a key
+        for name in keys:
             if name in env:
                 env[name] = _cleanse(env[name], frozenset({ALL}))
 
@@ -169,6 +182,11 @@ class _Engine(CallEvaluator):
         if decided is not None:
             return self.block(stmt.body if decided else stmt.orelse, env)
         body_env, else_env = dict(env), dict(env)
+        found = found_branch(stmt.test, self.found_by)
+        if found is not None:
+            key_env = body_env if found[1] else else_env
+            if found[0] in key_env:
+                key_env[found[0]] = _cleanse(key_env[found[0]], frozenset({ALL}))
         for guard in guards_of(stmt.test, self.qualify_expr, lambda e: self.is_constant_in(e, env),
                                self.parsed_urls, self.common_paths):
             target = body_env if guard.when_true else else_env

@@ -75,3 +75,38 @@ def _through(receiver: ir.Expr, attr: str) -> bool:
         else:
             return False
     return False
+
+
+def registry_lookup(value: ir.Expr) -> tuple[ir.Expr, str] | None:
+    """`REGISTRY.get(table)` -> (REGISTRY, "table"): a value looked up by the client's key in a
+    container; the caller decides whether the container is the server's own (constant)."""
+    if isinstance(value, ir.Await):
+        value = value.value
+    if isinstance(value, ir.Call) and isinstance(value.func, ir.Attr) and value.func.attr == "get" \
+            and len(value.args) == 1 and not value.kwargs and isinstance(value.args[0], ir.Name):
+        return value.func.value, value.args[0].id
+    return None
+
+
+def subscript_key(value: ir.Expr) -> tuple[ir.Expr, str] | None:
+    """`HANDLERS[kind]` -> (HANDLERS, "kind"): raises KeyError (or IndexError) unless the key is
+    one the container has."""
+    if isinstance(value, ir.Subscript) and isinstance(value.index, ir.Name):
+        return value.value, value.index.id
+    return None
+
+
+def found_branch(test: ir.Expr, found_by: dict[str, str]) -> tuple[str, bool] | None:
+    """`if handler is None:` after `handler = REGISTRY.get(table)`: ("table", False), the key a
+    constant registry has in the branch where the lookup found something (here the else branch;
+    True for the body: `if handler:`, `if handler is not None:`)."""
+    if isinstance(test, ir.Name) and test.id in found_by:
+        return found_by[test.id], True
+    if isinstance(test, ir.Unary) and test.op == "not" and isinstance(test.operand, ir.Name) \
+            and test.operand.id in found_by:
+        return found_by[test.operand.id], False
+    if isinstance(test, ir.Compare) and len(test.ops) == 1 and isinstance(test.left, ir.Name) \
+            and test.left.id in found_by and isinstance(test.comparators[0], ir.Const) \
+            and test.comparators[0].value is None and test.ops[0] in ("is", "is not", "==", "!="):
+        return found_by[test.left.id], test.ops[0] in ("is not", "!=")
+    return None
