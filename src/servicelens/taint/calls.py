@@ -66,7 +66,16 @@ def _server_chosen_origin(first: Value, rest: Value) -> bool:
         return follows.startswith(("?", "#"))
     if taint and not is_setting(first):
         return False
-    return follows.startswith(("/", "?", "#"))
+    return follows.startswith(("/", "?", "#")) or _path_written(follows)
+
+
+def _path_written(follows: str) -> bool:
+    """What the server writes after its base before any hole holds a path separator
+    (`f"{GITHUB_API_URL}repos/{owner}/{repo}/labels"` with a base ending in "/"): the client's
+    text comes after it, in the path. Not a scheme's `://` (`f"{scheme}://{host}/"`), where the
+    next hole is the host."""
+    written = follows.split("{}", 1)[0]
+    return "/" in written and "//" not in written and not written.startswith(":")
 
 
 _UPSTREAM = frozenset({UPSTREAM_ANSWER})
