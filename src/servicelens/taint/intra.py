@@ -165,9 +165,10 @@ class _Engine(CallEvaluator):
         (the lookup raised otherwise), and after `HANDLERS[kind]` on a constant container, one of
         its keys: no longer the client's free text (taint.lookups)."""
         keys = list(looked_up_keys(expr, self.models, self.qualify_expr))
-        indexed = subscript_key(expr)
+        indexed = subscript_key(expr) if self.scope.module.language == "python" else None
         if indexed is not None and self.is_constant_in(indexed[0], env):
-            keys.append(indexed[1])  # `handler = HANDLERS[kind]` raised KeyError unless kind is a key
+            # `handler = HANDLERS[kind]` raised KeyError unless kind is a key (JavaScript answers undefined)
+            keys.append(indexed[1])
         for name in keys:
             if name in env:
                 env[name] = _cleanse(env[name], frozenset({ALL}))
