@@ -15,7 +15,7 @@ from servicelens.taint.consts import truth
 from servicelens.taint.guards import EXPR_KEY, URL as URL_KINDS, URL_PARSERS, common_path_args, expr_key, guards_of
 from servicelens.taint.models import ALL
 from servicelens.taint.lookups import found_branch, looked_up_keys, registry_lookup, subscript_key
-from servicelens.taint.predicates import FIXED_ORIGIN
+from servicelens.taint.predicates import FIXED_ORIGIN, LOCAL_URL
 from servicelens.taint.returned import function_kind
 from servicelens.taint.scope import ModuleScope
 from servicelens.taint.uploads import ARCHIVE
@@ -111,9 +111,10 @@ class _Engine(CallEvaluator):
             self.returned_classes.update(t[6:] for t in value.tags if t.startswith("class:"))
             self.returns_count += 1
             returned = value.all_taint()
-            if FIXED_ORIGIN in value.tags:
-                # summaries carry taint, not tags: a URL whose host the server chose (or checked)
-                # cannot choose a host for the caller either
+            if FIXED_ORIGIN in value.tags or LOCAL_URL in value.tags:
+                # summaries carry taint, not tags: a URL whose host the server chose (or checked),
+                # or a path of this site (`reverse(...) + "?token=" + t`), cannot choose a host for
+                # the caller either
                 returned = frozenset(origin.cleanse(URL_KINDS) for origin in returned)
             self.returns = merge(self.returns, self.step_all(returned, stmt.line, "returned"))
             return True
