@@ -59,6 +59,9 @@ class _Engine(CallEvaluator):
         # `handler = REGISTRY.get(table)` on a constant container: handler -> "table", so a later
         # `if handler is None: return` leaves `table` one of the registry's keys (taint.lookups)
         self.found_by: dict[str, str] = {}
+        # per enclosing `try` body: the values a raising lookup narrowed, as they were before it;
+        # its handlers run exactly when such a lookup raised, with the key not found
+        self.unnarrowed: list[Env] = []
         self.common_paths: dict[str, tuple[str, ...]] = {}
         self.loop_exits: list[list[Env]] = []  # per enclosing loop: states at break/continue
         self.returned_classes: set[str] = set()
@@ -172,6 +175,8 @@ class _Engine(CallEvaluator):
             keys.append(indexed[1])
         for name in keys:
             if name in env:
+                for frame in self.unnarrowed:
+                    frame.setdefault(name, env[name])
                 env[name] = _cleanse(env[name], frozenset({ALL}))
 
     def if_statement(self, stmt: ir.If, env: Env) -> bool:
@@ -248,12 +253,14 @@ class _Engine(CallEvaluator):
 
     def try_statement(self, stmt: ir.Try, env: Env) -> bool:
         before = dict(env)
+        self.unnarrowed.append({})
         body_exits = self.block(stmt.body, env)
+        unnarrowed = self.unnarrowed.pop()
         survivors: list[Env] = [] if body_exits else [dict(env)]
         if not body_exits:
             self.block(stmt.orelse, survivors[0])
         for handler in stmt.handlers:
-            handler_env = _join_envs([before, env])
+            handler_env = _join_envs([before, env, {**env, **unnarrowed}] if unnarrowed else [before, env])
             if not self.block(handler.body, handler_env):
                 survivors.append(handler_env)
         final_env = _join_envs(survivors) if survivors else dict(env)
