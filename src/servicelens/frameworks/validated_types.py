@@ -21,7 +21,8 @@ SCALAR_TYPES = frozenset({
 })
 _WRAPPERS = frozenset({"Optional", "Union", "list", "List", "set", "Set", "frozenset", "FrozenSet", "tuple",
                        "Tuple", "Sequence"})
-ENUM_BASES = frozenset({"Enum", "IntEnum", "StrEnum", "IntFlag", "Flag"})
+# Django's `TextChoices`/`IntegerChoices` are enums too: `Kind(value)` raises unless it names a member
+ENUM_BASES = frozenset({"Enum", "IntEnum", "StrEnum", "IntFlag", "Flag", "TextChoices", "IntegerChoices"})
 
 
 def _nowhere(_dotted: str) -> bool:

@@ -28,7 +28,7 @@ from servicelens.taint.evaluate_support import (
     percent_escaped,
     percent_shape,
 )
-from servicelens.taint.methods import MethodSemantics, sanitized
+from servicelens.taint.methods import MethodSemantics, sanitized, url_built
 from servicelens.taint.returned import argument_kind
 from servicelens.taint.models import ALL, UPSTREAM_ANSWER
 from servicelens.taint.predicates import (FIXED_ORIGIN, SQL_STATEMENT, builds_statement, fixed_host, fixed_origin, in_query,
@@ -66,7 +66,16 @@ def _server_chosen_origin(first: Value, rest: Value) -> bool:
         return follows.startswith(("?", "#"))
     if taint and not is_setting(first):
         return False
-    return follows.startswith(("/", "?", "#"))
+    return follows.startswith(("/", "?", "#")) or _path_written(follows)
+
+
+def _path_written(follows: str) -> bool:
+    """What the server writes after its base before any hole holds a path separator
+    (`f"{GITHUB_API_URL}repos/{owner}/{repo}/labels"` with a base ending in "/"): the client's
+    text comes after it, in the path. Not a scheme's `://` (`f"{scheme}://{host}/"`), where the
+    next hole is the host."""
+    written = follows.split("{}", 1)[0]
+    return "/" in written and "//" not in written and not written.startswith(":")
 
 
 _UPSTREAM = frozenset({UPSTREAM_ANSWER})
@@ -603,10 +612,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             if self.scope.is_project_candidate(qualified):  # a library call stays on record (module summaries)
                 self.record_call(call, qualified, args, kwargs, EMPTY)
             inputs = args[:1] or list(kwargs.values())[:1]
-            result = sanitized(inputs, sanitizer.cleanses)
-            if qualified in _LOCAL_URL_BUILDERS and not truth(kwargs.get("_external", Value(const=False)).const):
-                return Value(taint=result.taint, const=result.const, shape=result.shape,
-                             tags=result.tags | {"local-url"})
+            result = url_built(sanitized(inputs, sanitizer.cleanses), sanitizer, kwargs)
             if qualified.rsplit(".", 1)[-1] in RESPONSE_FACTORIES:
                 # `jsonify(rows)`, `render_template(...)`: cleansed, and a response object, not text
                 return Value(taint=result.taint, tags=result.tags | {"response"})
@@ -745,8 +751,6 @@ def _is_orm_chain(func: ir.Expr) -> bool:
             return False
 
 
-# URL builders that return a path of this site (`/checks/…`), never another host
-_LOCAL_URL_BUILDERS = frozenset({"django.urls.reverse", "django.shortcuts.reverse", "flask.url_for"})
 _KEY_ATTRS = frozenset({"id", "uuid", "pk"})
 _OUTBOUND_REQUEST_TYPES = ("httpx.", "requests.", "PreparedRequest", "aiohttp.ClientRequest", "urllib.request.")
 _LOOKUP_METHOD = re.compile(r"^(get|find|fetch|load|retrieve|lookup)(_one|_by_\w+|_or_404|_or_none)?$|^(one|first|one_or_none|scalar_one)$")

@@ -14,7 +14,8 @@ from servicelens.taint.calls import CallEvaluator
 from servicelens.taint.consts import truth
 from servicelens.taint.guards import EXPR_KEY, URL as URL_KINDS, URL_PARSERS, common_path_args, expr_key, guards_of
 from servicelens.taint.models import ALL
-from servicelens.taint.predicates import FIXED_ORIGIN
+from servicelens.taint.lookups import found_branch, looked_up_keys, registry_lookup, subscript_key
+from servicelens.taint.predicates import FIXED_ORIGIN, LOCAL_URL
 from servicelens.taint.returned import function_kind
 from servicelens.taint.scope import ModuleScope
 from servicelens.taint.uploads import ARCHIVE
@@ -55,6 +56,12 @@ class _Engine(CallEvaluator):
         self.returns = EMPTY
         self.expression_guards = False  # set once a guard names an expression (`request.args.get("next")`)
         self.parsed_urls: dict[str, str] = {}
+        # `handler = REGISTRY.get(table)` on a constant container: handler -> "table", so a later
+        # `if handler is None: return` leaves `table` one of the registry's keys (taint.lookups)
+        self.found_by: dict[str, str] = {}
+        # per enclosing `try` body: the values a raising lookup narrowed, as they were before it;
+        # its handlers run exactly when such a lookup raised, with the key not found
+        self.unnarrowed: list[Env] = []
         self.common_paths: dict[str, tuple[str, ...]] = {}
         self.loop_exits: list[list[Env]] = []  # per enclosing loop: states at break/continue
         self.returned_classes: set[str] = set()
@@ -100,6 +107,7 @@ class _Engine(CallEvaluator):
             self.assign(stmt, env)
         elif isinstance(stmt, ir.ExprStmt):
             self.eval(stmt.value, env)
+            self.narrow_looked_up(stmt.value, env)
             return self.is_exit_call(stmt.value)
         elif isinstance(stmt, ir.Return):
             value = self.eval(stmt.value, env) if stmt.value is not None else CLEAN
@@ -107,9 +115,10 @@ class _Engine(CallEvaluator):
             self.returned_classes.update(t[6:] for t in value.tags if t.startswith("class:"))
             self.returns_count += 1
             returned = value.all_taint()
-            if FIXED_ORIGIN in value.tags:
-                # summaries carry taint, not tags: a URL whose host the server chose (or checked)
-                # cannot choose a host for the caller either
+            if FIXED_ORIGIN in value.tags or LOCAL_URL in value.tags:
+                # summaries carry taint, not tags: a URL whose host the server chose (or checked),
+                # or a path of this site (`reverse(...) + "?token=" + t`), cannot choose a host for
+                # the caller either
                 returned = frozenset(origin.cleanse(URL_KINDS) for origin in returned)
             self.returns = merge(self.returns, self.step_all(returned, stmt.line, "returned"))
             return True
@@ -147,8 +156,29 @@ class _Engine(CallEvaluator):
         if stmt.op is not None and stmt.targets:
             current = self.eval(stmt.targets[0], env)
             value = self.combine_binary(stmt.op, current, value)
+        registry = registry_lookup(stmt.value)
         for target in stmt.targets:
             self.bind(target, value, env, stmt.line)
+            if isinstance(target, ir.Name):
+                self.found_by.pop(target.id, None)
+                if registry is not None and self.is_constant_in(registry[0], env):
+                    self.found_by[target.id] = registry[1]
+        self.narrow_looked_up(stmt.value, env)
+
+    def narrow_looked_up(self, expr: ir.Expr, env: Env) -> None:
+        """After `Order.objects.get(pk=order_id)` returns, `order_id` is a key a stored row has
+        (the lookup raised otherwise), and after `HANDLERS[kind]` on a constant container, one of
+        its keys: no longer the client's free text (taint.lookups)."""
+        keys = list(looked_up_keys(expr, self.models, self.qualify_expr))
+        indexed = subscript_key(expr) if self.scope.module.language == "python" else None
+        if indexed is not None and self.is_constant_in(indexed[0], env):
+            # `handler = HANDLERS[kind]` raised KeyError unless kind is a key (JavaScript answers undefined)
+            keys.append(indexed[1])
+        for name in keys:
+            if name in env:
+                for frame in self.unnarrowed:
+                    frame.setdefault(name, env[name])
+                env[name] = _cleanse(env[name], frozenset({ALL}))
 
     def if_statement(self, stmt: ir.If, env: Env) -> bool:
         if isinstance(stmt.test, ir.Opaque) and stmt.test.kind == "case":
@@ -160,6 +190,11 @@ class _Engine(CallEvaluator):
         if decided is not None:
             return self.block(stmt.body if decided else stmt.orelse, env)
         body_env, else_env = dict(env), dict(env)
+        found = found_branch(stmt.test, self.found_by)
+        if found is not None:
+            key_env = body_env if found[1] else else_env
+            if found[0] in key_env:
+                key_env[found[0]] = _cleanse(key_env[found[0]], frozenset({ALL}))
         for guard in guards_of(stmt.test, self.qualify_expr, lambda e: self.is_constant_in(e, env),
                                self.parsed_urls, self.common_paths):
             target = body_env if guard.when_true else else_env
@@ -219,12 +254,14 @@ class _Engine(CallEvaluator):
 
     def try_statement(self, stmt: ir.Try, env: Env) -> bool:
         before = dict(env)
+        self.unnarrowed.append({})
         body_exits = self.block(stmt.body, env)
+        unnarrowed = self.unnarrowed.pop()
         survivors: list[Env] = [] if body_exits else [dict(env)]
         if not body_exits:
             self.block(stmt.orelse, survivors[0])
         for handler in stmt.handlers:
-            handler_env = _join_envs([before, env])
+            handler_env = _join_envs([before, env, {**env, **unnarrowed}] if unnarrowed else [before, env])
             if not self.block(handler.body, handler_env):
                 survivors.append(handler_env)
         final_env = _join_envs(survivors) if survivors else dict(env)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Callable
 from servicelens import ir
 from servicelens.taint.consts import truth
 from servicelens.taint.evaluate_support import CONTAINER, MUTATORS, escaped_by_repr, format_shape, formats_members_by_repr
-from servicelens.taint.models import ALL
+from servicelens.taint.models import ALL, SanitizerSpec
 from servicelens.taint.predicates import fixed_host, fixed_origin, in_query_value, query_fields
 from servicelens.taint.values import CLEAN, EMPTY, UNKNOWN, Value, join, merge
 
@@ -64,7 +64,7 @@ class MethodSemantics:
                 and not self.peer_chosen_by_client(call, None, method, receiver, args, kwargs):
             # a tagged receiver that carries the client's data (a client built on the client's URL, or
             # what such a client answered) proves nothing about what its methods return
-            return sanitized([receiver] + args, sanitizer.cleanses)
+            return url_built(sanitized([receiver] + args, sanitizer.cleanses), sanitizer, kwargs)
         callback = _callback(self.scope.module, call.args[0]) if method in _MAPPERS and call.args else None
         if callback is not None and not _reads_element(*callback):
             # `ids.map((_, i) => `$${i + 1}`)`, `ids.map(() => '?')`: placeholders made from the
@@ -163,6 +163,18 @@ def _is_list_value(value: Value) -> bool:
 _QUOTE_KINDS = frozenset({"xpath-injection", "sql-injection"})
 _REPLACE_CLEANSES = {"'": _QUOTE_KINDS, '"': _QUOTE_KINDS, "\n": frozenset({"header-injection"}),
                      "\r\n": frozenset({"header-injection"})}
+
+
+def url_built(result: Value, spec: SanitizerSpec, kwargs: dict[str, Value]) -> Value:
+    """What a sanitizer returns, with the tag its model gives the result (`local-url`: a path of
+    this site's own routes, unless asked for an absolute URL with `_external`) and the client text
+    of the keywords that still choose the host (`route_url(..., _host=h)`): a route of this app
+    is only on this site when the client did not pick the host it is written on."""
+    chosen = merge(*(kwargs[name].all_taint() for name in spec.host_args if name in kwargs))
+    tags = result.tags
+    if spec.tag and not chosen and not truth(kwargs.get("_external", Value(const=False)).const):
+        tags = tags | {spec.tag}
+    return Value(taint=merge(result.taint, chosen), const=result.const, shape=result.shape, tags=tags)
 
 
 def sanitized(inputs: list[Value], cleanses: frozenset[str]) -> Value:

@@ -28,10 +28,10 @@ _TOP_KEYS = {"framework", "language", "detect", "request_objects", "request_para
              "request_context_checks",
              "request_attributes", "request_views", "session_objects", "session_attributes", "routes",
              "auth_decorators", "auth_dependencies", "permission_decorators", "authenticating_decorators",
-             "refusing_calls",
+             "refusing_calls", "raising_lookups",
              "sources", "sinks", "sanitizers", "instances"}
 _ENTRY_KEYS = {"call", "method", "args", "names", "kind", "when", "receiver", "receiver_tag",
-               "cleanses", "label", "tag", "receiver_call"}
+               "cleanses", "label", "tag", "receiver_call", "host_args", "receiver_attr"}
 
 
 class ModelError(ValueError):
@@ -59,6 +59,20 @@ class SourceSpec:
 class SanitizerSpec:
     cleanses: frozenset[str]  # sink kinds, or {"all"}
     receiver_tag: str = ""
+    # `local-url`: the result is a path of this site (a URL builder of the app's own routes),
+    # so text appended to it stays on this site too
+    tag: str = ""
+    # keyword arguments that still choose the scheme or host of the URL the builder returns
+    # (Pyramid's `route_url(..., _host=...)`): client text in them is not cleansed
+    host_args: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LookupSpec:
+    """A library call that raises (404, DoesNotExist) unless a stored row has the key it is given."""
+
+    receiver_attr: str = ""  # method lookups: only on a receiver chain through this attribute (`.objects`)
+    args: tuple[int, ...] = ()  # positions that hold the key (`Query.get_or_404(ident)`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +115,10 @@ class ModelIndex:
     # library calls that raise (401/403, a "not authorized" error) unless the caller passes the
     # check they make: a handler or helper calling one turns the caller away itself
     refusing_calls: frozenset[str] = frozenset()
+    # library lookups that raise unless a stored row matches the key (taint.lookups): by call
+    # qualname, and by method name
+    call_lookups: Mapping[str, LookupSpec] = field(default_factory=lambda: MappingProxyType({}))
+    method_lookups: Mapping[str, LookupSpec] = field(default_factory=lambda: MappingProxyType({}))
     # handler parameters that are the response being written (Express `res`): tagged, so a
     # sink such as `res.redirect` is matched on the response and not on any `.redirect()`
     response_param_names: frozenset[str] = frozenset()
@@ -215,6 +233,8 @@ class _Builder:
     permission_decorators: set[str] = field(default_factory=set)
     authenticating_decorators: set[str] = field(default_factory=set)
     refusing_calls: set[str] = field(default_factory=set)
+    call_lookups: dict[str, LookupSpec] = field(default_factory=dict)
+    method_lookups: dict[str, LookupSpec] = field(default_factory=dict)
     frameworks: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def add(self, where: str, data: dict[str, Any]) -> None:
@@ -241,6 +261,13 @@ class _Builder:
         self.permission_decorators.update(data.get("permission_decorators", ()))
         self.authenticating_decorators.update(data.get("authenticating_decorators", ()))
         self.refusing_calls.update(data.get("refusing_calls", ()))
+        for entry in data.get("raising_lookups") or ():
+            _check_keys(where, entry)
+            spec = LookupSpec(entry.get("receiver_attr", ""), tuple(entry.get("args", ())))
+            if "call" in entry:
+                self.call_lookups[entry["call"]] = spec
+            else:
+                self.method_lookups[entry["method"]] = spec
         if data.get("routes"):
             self.routes.append(_route(framework, data["routes"]))
         for entry in data.get("sources") or ():
@@ -290,7 +317,8 @@ class _Builder:
         bad = kinds - SINK_KINDS - {ALL}
         if bad:
             raise ModelError(f"{where}: unknown sink kind(s) in cleanses: {sorted(bad)}")
-        spec = SanitizerSpec(kinds, entry.get("receiver_tag", ""))
+        spec = SanitizerSpec(kinds, entry.get("receiver_tag", ""), entry.get("tag", ""),
+                             tuple(entry.get("host_args", ())))
         if "call" in entry:
             self.call_sanitizers[entry["call"]] = spec
         else:
@@ -319,6 +347,8 @@ class _Builder:
             permission_decorators=frozenset(self.permission_decorators),
             authenticating_decorators=frozenset(self.authenticating_decorators),
             refusing_calls=frozenset(self.refusing_calls),
+            call_lookups=MappingProxyType(dict(self.call_lookups)),
+            method_lookups=MappingProxyType(dict(self.method_lookups)),
             response_param_names=frozenset(self.response_param_names),
             method_instances=MappingProxyType(dict(self.method_instances)),
             request_context_checks=frozenset(self.request_context_checks),

@@ -16,6 +16,9 @@ from servicelens.taint.values import UNKNOWN, Taint, Value
 Qualifier = Callable[[ir.Expr], str | None]
 # a tag taint.calls sets on strings that start with a scheme and host the server chose
 FIXED_ORIGIN = "fixed-origin"
+# a tag on a path of this site built by the app's own URL builder (`reverse(...)`, `url_for(...)`,
+# models' sanitizer entries with `tag: local-url`), and on what is appended to it
+LOCAL_URL = "local-url"
 # a tag taint.calls sets on SQLAlchemy statement objects (`select(...)`, `.where(...)` on one):
 # the library binds every value as a parameter, so they are never SQL text
 SQL_STATEMENT = "sql-statement"

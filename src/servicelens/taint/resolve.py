@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
+from servicelens.frameworks.validated_types import ENUM_BASES
 from servicelens.taint.kinds import SINK_ACCEPTS
 from servicelens.taint.models import ALL, UPSTREAM_ANSWER
 from servicelens.taint.returned import (
@@ -103,6 +104,16 @@ class _Resolver:
         if head in self.roots or "." not in rest or rest.partition(".")[0] not in self.roots:
             return None
         return rest
+
+    def is_enum(self, name: str, depth: int = 0) -> bool:
+        """A project class deriving (through project classes) from an enum base (`enum.Enum`,
+        `StrEnum`, Django's `TextChoices`) and not answering a miss itself: calling it looks a
+        member up by value."""
+        cls = name if name in self.class_bases else self.class_by_suffix.get(name)
+        if cls is None or depth > _MAX_DEPTH or self.lookup(f"{cls}._missing_") is not None:
+            return False  # `_missing_` may build a member from any value
+        return any(base.rsplit(".", 1)[-1] in ENUM_BASES or (base != cls and self.is_enum(base, depth + 1))
+                   for base in self.class_bases.get(cls, ()))
 
     def _inherited(self, callee: str, depth: int) -> FunctionSummary | None:
         """`View.get_return_url` defined on a mixin the view inherits from; `factory.method`
@@ -203,6 +214,10 @@ class _Resolver:
 
     def _call_yields(self, call: CallRecord, summary: FunctionSummary, depth: int) -> list[Origin]:
         callee = self.lookup(call.callee)
+        if callee is None and self.is_enum(call.callee):
+            # `Backend(request.form["backend"])` raises ValueError unless the text is one of the
+            # members' values: what it returns is a member the project defined, not the client's text
+            return []
         if callee is None:
             return list(self.expand(call.fallback, summary, depth + 1))
         results: list[Origin] = []
