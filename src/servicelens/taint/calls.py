@@ -11,6 +11,7 @@ import re
 from typing import Any, Callable
 
 from servicelens import ir
+from servicelens.taint.bound_builders import BOUND_SQL, bound_result, builder_of
 from servicelens.taint.carriers import SEGMENT_CLEARS, narrow_field, narrow_header, param_source_text, source_origin
 from servicelens.endpoints.app_state import state_class
 from servicelens.endpoints.dependencies import dependency_call
@@ -347,7 +348,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             return base.element((".", expr.attr))
         if "lookup" in base.tags and expr.attr in _KEY_ATTRS:
             return CLEAN  # the record's own key, assigned by the database, not the text it was looked up by
-        kept = base.tags & {"logger", "http-client", "db-connection", "mongo"}
+        kept = base.tags & {"logger", "http-client", "db-connection", "mongo", BOUND_SQL}
         if self.scope.module.language != "python":
             # `deps.orders` of a `deps: Deps` (a declared type or a project class): the member is
             # looked up as `Deps.orders`, what that type declares it holds (javascript_file._member_types)
@@ -498,6 +499,15 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         self.check_sinks(call, qualified, method, receiver, args, kwargs)
         if qualified is not None and qualified in self.models.request_context_checks:
             return Value(const=True)  # what a function does while a request is served is what matters here
+        if self.scope.module.language != "python":
+            callee = callee_value if isinstance(call.func, ir.Attr) else self.eval(call.func, env)
+            if isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Name) and call.func.value.id == "self" \
+                    and self.function is not None and self.function.class_name \
+                    and self._declared_attributes().get(call.func.attr) == BOUND_SQL:
+                callee = Value(tags=frozenset({BOUND_SQL}))  # `this.knex(table)` of a member declared `Knex`
+            builder = builder_of(receiver, callee)
+            if builder is not None:  # `knex(table).where('name', name)`: values bound, not SQL text
+                return bound_result(builder, method, args, self.models.method_sinks)
         if method is not None and receiver is not None and method in self.models.method_sources:
             source = self.models.method_sources[method]
             if source.receiver_tag in receiver.tags:
