@@ -185,7 +185,20 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         """Tags of this method's class attributes from their declared types (taint/declared.py)."""
         assert self.function is not None
         return self.scope.memo("declared-attributes", lambda: class_attribute_tags(self.scope)) \
-            .get(self.function.class_name or "", {})
+            .get(self._this_class() or "", {})
+
+    def _this_class(self) -> str | None:
+        """The class whose instance `this` is: a method's, or, in JavaScript, that of the method a
+        closure is written in (`$tx(async (prisma) => { this.knex... })`: an arrow function keeps
+        the `this` of the place it is defined)."""
+        function = self.function
+        if function is None or function.class_name or self.scope.module.language == "python":
+            return function.class_name if function is not None else None
+        by_qualname = self.scope.memo("functions-by-qualname",
+                                      lambda: {f.qualname: f for f in self.scope.module.functions})
+        while function is not None and not function.class_name and function.parent:
+            function = by_qualname.get(function.parent)
+        return function.class_name if function is not None else None
 
     def _own_class(self) -> ir.ClassDef | None:
         """The class the function is a method of (the first of that name, as a scan would find);
@@ -304,7 +317,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             if qualified in self.models.session_objects:
                 return Value(tags=frozenset({"session"}))
             if expr.value.id == "self" and self.scope.module.language != "python" and self.function is not None \
-                    and self.function.class_name:
+                    and self._this_class():
                 # `this.http` of a member declared `private readonly http: AxiosInstance`: a modelled
                 # library object (the project's own classes are followed by name, `Class.member`)
                 declared = self._declared_attributes().get(expr.attr)
@@ -502,12 +515,15 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         if self.scope.module.language != "python":
             callee = callee_value if isinstance(call.func, ir.Attr) else self.eval(call.func, env)
             if isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Name) and call.func.value.id == "self" \
-                    and self.function is not None and self.function.class_name \
+                    and self.function is not None and self._this_class() \
                     and self._declared_attributes().get(call.func.attr) == BOUND_SQL:
                 callee = Value(tags=frozenset({BOUND_SQL}))  # `this.knex(table)` of a member declared `Knex`
             builder = builder_of(receiver, callee)
             if builder is not None:  # `knex(table).where('name', name)`: values bound, not SQL text
                 return bound_result(builder, method, args, self.models.method_sinks)
+            escaped = self.handle_escaper(call, method, args) if method is not None else None
+            if escaped is not None:
+                return escaped
         if method is not None and receiver is not None and method in self.models.method_sources:
             source = self.models.method_sources[method]
             if source.receiver_tag in receiver.tags:

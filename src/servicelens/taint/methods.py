@@ -10,8 +10,11 @@ from servicelens import ir
 from servicelens.taint.consts import truth
 from servicelens.taint.evaluate_support import CONTAINER, MUTATORS, escaped_by_repr, format_shape, formats_members_by_repr
 from servicelens.taint.models import ALL
-from servicelens.taint.predicates import fixed_host, fixed_origin, in_query_value, query_fields
+from servicelens.taint.predicates import fixed_host, fixed_origin, in_query_value, query_fields, reads_as_sql_handle
 from servicelens.taint.values import CLEAN, EMPTY, UNKNOWN, Value, join, merge
+
+# the models' tag of a SQL database handle (its escapers cleanse sql-injection)
+SQL_CLIENT = "sql-client"
 
 if TYPE_CHECKING:
     from servicelens.taint.models import ModelIndex
@@ -54,6 +57,16 @@ class MethodSemantics:
 
     qualify_expr: Callable[[ir.Expr], str | None]  # provided by CallEvaluator
     peer_chosen_by_client: Callable[..., bool]  # provided by SinkRecorder
+
+    def handle_escaper(self, call: ir.Call, method: str, args: list[Value]) -> Value | None:
+        """`this.sequelize.escape(q)`, `db.escapeLiteral(q)` on a handle nothing tagged (handed to a
+        helper's constructor, exported by a models index): the reading of the receiver that makes
+        its `.query(text)` a sink (predicates.sql_client_text) makes its escaper quote the text."""
+        sanitizer = self.models.method_sanitizers.get(method)
+        if sanitizer is None or sanitizer.receiver_tag != SQL_CLIENT or not isinstance(call.func, ir.Attr) \
+                or not reads_as_sql_handle(call.func.value):
+            return None
+        return sanitized(args, sanitizer.cleanses)
 
     def method_call(self, call: ir.Call, method: str, receiver: Value, args: list[Value],
                     kwargs: dict[str, Value], env: Env) -> Value | None:
