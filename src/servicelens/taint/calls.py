@@ -375,6 +375,12 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         parts = [self.eval(p, env) for p in expr.parts]
         if self.scope.module.language == "python":
             parts = [escaped_by_repr(p) if formats_members_by_repr(p) else p for p in parts]
+        return self.text_of_parts(parts)
+
+    def text_of_parts(self, parts: list[Value]) -> Value:
+        """The text the parts make, one after the other: its shape, and the taint of each part,
+        marked as in the query where it follows a `?` (an f-string, a template literal, or the
+        members of `[base, '?code=', code].join('')`)."""
         taint = merge(*(p.all_taint() if i <= query_start(parts) else in_query(p.all_taint())
                         for i, p in enumerate(parts)))
         if all(p.const is not UNKNOWN for p in parts):
@@ -524,6 +530,13 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             escaped = self.handle_escaper(call, method, args) if method is not None else None
             if escaped is not None:
                 return escaped
+            if method == "join" and receiver is not None and _listed(receiver) and (not args or isinstance(args[0].const, str)):
+                # `['https://slack.com/api/oauth.v2.access', `?code=${code}`].join('')`: the members in
+                # order with the separator (',' when none is given) between them
+                separator = Value(const=args[0].const if args else ",", shape=args[0].const if args else ",")
+                members = [v for _, v in sorted(receiver.elements or (), key=lambda kv: kv[0])]  # type: ignore[arg-type, return-value]
+                parts = [part for i, member in enumerate(members) for part in ((separator, member) if i else (member,))]
+                return self.text_of_parts(parts) if parts else Value(const="", shape="")
         if method is not None and receiver is not None and method in self.models.method_sources:
             source = self.models.method_sources[method]
             if source.receiver_tag in receiver.tags:
@@ -789,6 +802,14 @@ def _instance_classes(value: Value) -> tuple[str, ...]:
     """Every class the value may be an instance of: branches that build different classes
     (`importer = A() if kind == "a" else B()`) leave one `class:` tag each after the join."""
     return tuple(sorted(tag[6:] for tag in value.tags if tag.startswith("class:")))
+
+
+def _listed(value: Value) -> bool:
+    """An array literal whose members sit at the known indices 0..n-1, and nothing else in it."""
+    if value.elements is None or value.taint:
+        return False
+    keys = [k for k, _ in value.elements]
+    return all(isinstance(k, int) and not isinstance(k, bool) for k in keys) and sorted(keys) == list(range(len(keys)))  # type: ignore[type-var]
 
 
 def _measure(expr: ir.Expr) -> bool:
