@@ -530,6 +530,14 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             escaped = self.handle_escaper(call, method, args) if method is not None else None
             if escaped is not None:
                 return escaped
+            read = self.models.method_sanitizers.get(method) if method is not None else None
+            if read is not None and ALL in read.cleanses and not read.receiver_tag and receiver is not None \
+                    and "self" not in receiver.tags \
+                    and not any(cls.rsplit(".", 1)[-1][:1].isupper() for cls in _instance_classes(receiver)):
+                # `prisma.tableMeta.findUniqueOrThrow({ where: { id } })`, also on a member of a project
+                # class (`this.prismaService.tableMeta`): the stored row, not the client's id; a project
+                # class's own method of that name (`this.usersRepository.findOne`) is followed instead
+                return CLEAN
             if method == "join" and receiver is not None and _listed(receiver) and (not args or isinstance(args[0].const, str)):
                 # `['https://slack.com/api/oauth.v2.access', `?code=${code}`].join('')`: the members in
                 # order with the separator (',' when none is given) between them
