@@ -29,7 +29,7 @@ from servicelens.taint.evaluate_support import (
     percent_escaped,
     percent_shape,
 )
-from servicelens.taint.methods import MethodSemantics, sanitized
+from servicelens.taint.methods import MethodSemantics, inline_callback, sanitized
 from servicelens.taint.returned import argument_kind
 from servicelens.taint.models import ALL, UPSTREAM_ANSWER
 from servicelens.taint.predicates import (FIXED_ORIGIN, SQL_STATEMENT, builds_statement, fixed_host, fixed_origin, in_query,
@@ -74,6 +74,8 @@ _UPSTREAM = frozenset({UPSTREAM_ANSWER})
 
 
 _CHAINED = "sql-builder"  # a query builder: what its methods return is the same builder
+# JavaScript array methods that return members of the array a callback picks, never the callback's own values
+_SELECTORS = frozenset({"find", "findLast", "filter"})
 
 class CallEvaluator(SinkRecorder, MethodSemantics):
     def __init__(self, scope: ModuleScope, function: ir.Function | None) -> None:
@@ -530,6 +532,11 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             escaped = self.handle_escaper(call, method, args) if method is not None else None
             if escaped is not None:
                 return escaped
+            if method in _SELECTORS and receiver is not None and call.args \
+                    and inline_callback(self.scope.module, call.args[0]) is not None:
+                # `metadata.columns.find(col => col.propertyName === field)`: one of the receiver's members
+                # (or some of them); the client's value only chose which
+                return Value(taint=receiver.all_taint())
             read = self.models.method_sanitizers.get(method) if method is not None else None
             if read is not None and ALL in read.cleanses and not read.receiver_tag and receiver is not None \
                     and "self" not in receiver.tags \

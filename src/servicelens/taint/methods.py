@@ -27,7 +27,7 @@ Env = dict[str, Value]
 _MAPPERS = frozenset({"map", "flatMap"})
 
 
-def _callback(module: ir.Module, expr: ir.Expr) -> tuple[tuple[ir.Param, ...], tuple[ir.Expr, ...]] | None:
+def inline_callback(module: ir.Module, expr: ir.Expr) -> tuple[tuple[ir.Param, ...], tuple[ir.Expr, ...]] | None:
     """A callback written in place: its parameters and every expression of its body (a Python
     lambda; a JavaScript function expression, lowered as a local function the name refers to)."""
     if isinstance(expr, ir.Lambda):
@@ -78,7 +78,7 @@ class MethodSemantics:
             # a tagged receiver that carries the client's data (a client built on the client's URL, or
             # what such a client answered) proves nothing about what its methods return
             return sanitized([receiver] + args, sanitizer.cleanses)
-        callback = _callback(self.scope.module, call.args[0]) if method in _MAPPERS and call.args else None
+        callback = inline_callback(self.scope.module, call.args[0]) if method in _MAPPERS and call.args else None
         if callback is not None and not _reads_element(*callback):
             # `ids.map((_, i) => `$${i + 1}`)`, `ids.map(() => '?')`: placeholders made from the
             # position (or from nothing), not from what the client sent; what the callback reads
