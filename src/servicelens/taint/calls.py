@@ -29,7 +29,7 @@ from servicelens.taint.evaluate_support import (
     percent_escaped,
     percent_shape,
 )
-from servicelens.taint.methods import MethodSemantics, inline_callback, sanitized
+from servicelens.taint.methods import MethodSemantics, inline_callback, is_list_value, sanitized
 from servicelens.taint.returned import argument_kind
 from servicelens.taint.models import ALL, UPSTREAM_ANSWER
 from servicelens.taint.predicates import (FIXED_ORIGIN, SQL_STATEMENT, builds_statement, fixed_host, fixed_origin, in_query,
@@ -521,37 +521,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         if qualified is not None and qualified in self.models.request_context_checks:
             return Value(const=True)  # what a function does while a request is served is what matters here
         if self.scope.module.language != "python":
-            callee = callee_value if isinstance(call.func, ir.Attr) else self.eval(call.func, env)
-            if isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Name) and call.func.value.id == "self" \
-                    and self.function is not None and self._this_class() \
-                    and self._declared_attributes().get(call.func.attr) == BOUND_SQL:
-                callee = Value(tags=frozenset({BOUND_SQL}))  # `this.knex(table)` of a member declared `Knex`
-            builder = builder_of(receiver, callee)
-            if builder is not None:  # `knex(table).where('name', name)`: values bound, not SQL text
-                return bound_result(builder, method, args, self.models.method_sinks)
-            escaped = self.handle_escaper(call, method, args) if method is not None else None
-            if escaped is not None:
-                return escaped
-            if method in _SELECTORS and receiver is not None and call.args \
-                    and inline_callback(self.scope.module, call.args[0]) is not None:
-                # `metadata.columns.find(col => col.propertyName === field)`: one of the receiver's members
-                # (or some of them); the client's value only chose which
-                return Value(taint=receiver.all_taint())
-            read = self.models.method_sanitizers.get(method) if method is not None else None
-            if read is not None and ALL in read.cleanses and not read.receiver_tag and receiver is not None \
-                    and "self" not in receiver.tags \
-                    and not any(cls.rsplit(".", 1)[-1][:1].isupper() for cls in _instance_classes(receiver)):
-                # `prisma.tableMeta.findUniqueOrThrow({ where: { id } })`, also on a member of a project
-                # class (`this.prismaService.tableMeta`): the stored row, not the client's id; a project
-                # class's own method of that name (`this.usersRepository.findOne`) is followed instead
-                return CLEAN
-            if method == "join" and receiver is not None and _listed(receiver) and (not args or isinstance(args[0].const, str)):
-                # `['https://slack.com/api/oauth.v2.access', `?code=${code}`].join('')`: the members in
-                # order with the separator (',' when none is given) between them
-                separator = Value(const=args[0].const if args else ",", shape=args[0].const if args else ",")
-                members = [v for _, v in sorted(receiver.elements or (), key=lambda kv: kv[0])]  # type: ignore[arg-type, return-value]
-                parts = [part for i, member in enumerate(members) for part in ((separator, member) if i else (member,))]
-                return self.text_of_parts(parts) if parts else Value(const="", shape="")
+            judged = self._javascript_call(call, method, receiver, callee_value, args, env)
+            if judged is not None:
+                return judged
         if method is not None and receiver is not None and method in self.models.method_sources:
             source = self.models.method_sources[method]
             if source.receiver_tag in receiver.tags:
@@ -615,6 +587,45 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         if qualified in ARCHIVE_OPENERS:
             tags = tags | {ARCHIVE}  # its members' names are paths the archive stores (taint.uploads)
         return Value(taint=fallback, tags=tags)
+
+    def _javascript_call(self, call: ir.Call, method: str | None, receiver: Value | None, callee_value: Value,
+                         args: list[Value], env: Env) -> Value | None:
+        """What a JavaScript library call returns where the library, not the text of the call,
+        decides it (taint.bound_builders, handle escapers, array selectors, rows read from a
+        database, joined arrays); None for any other call."""
+        callee = callee_value if isinstance(call.func, ir.Attr) else self.eval(call.func, env)
+        if isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Name) and call.func.value.id == "self" \
+                and self.function is not None and self._this_class() \
+                and self._declared_attributes().get(call.func.attr) == BOUND_SQL:
+            callee = Value(tags=frozenset({BOUND_SQL}))  # `this.knex(table)` of a member declared `Knex`
+        builder = builder_of(receiver, callee)
+        if builder is not None:  # `knex(table).where('name', name)`: values bound, not SQL text
+            return bound_result(builder, method, args, self.models.method_sinks)
+        escaped = self.handle_escaper(call, method, args) if method is not None else None
+        if escaped is not None:
+            return escaped
+        if method in _SELECTORS and receiver is not None and call.args \
+                and inline_callback(self.scope.module, call.args[0]) is not None:
+            # `metadata.columns.find(col => col.propertyName === field)`: one of the receiver's members
+            # (or some of them); the client's value only chose which
+            return Value(taint=receiver.all_taint())
+        read = self.models.method_sanitizers.get(method) if method is not None else None
+        if read is not None and ALL in read.cleanses and not read.receiver_tag and receiver is not None \
+                and "self" not in receiver.tags \
+                and not any(cls.rsplit(".", 1)[-1][:1].isupper() for cls in _instance_classes(receiver)):
+            # `prisma.tableMeta.findUniqueOrThrow({ where: { id } })`, also on a member of a project
+            # class (`this.prismaService.tableMeta`): the stored row, not the client's id; a project
+            # class's own method of that name (`this.usersRepository.findOne`) is followed instead
+            return CLEAN
+        if method == "join" and receiver is not None and not receiver.taint and is_list_value(receiver) \
+                and (not args or isinstance(args[0].const, str)):
+            # `['https://slack.com/api/oauth.v2.access', `?code=${code}`].join('')`: the members in
+            # order with the separator (',' when none is given) between them
+            separator = Value(const=args[0].const if args else ",", shape=args[0].const if args else ",")
+            members = [v for _, v in sorted(receiver.elements or (), key=lambda kv: kv[0])]  # type: ignore[arg-type, return-value]
+            parts = [part for i, member in enumerate(members) for part in ((separator, member) if i else (member,))]
+            return self.text_of_parts(parts) if parts else Value(const="", shape="")
+        return None
 
     def _record_on_classes(self, call: ir.Call, classes: tuple[str, ...], method: str, args: list[Value],
                            kwargs: dict[str, Value], fallback: Taint) -> Value:
@@ -817,14 +828,6 @@ def _instance_classes(value: Value) -> tuple[str, ...]:
     """Every class the value may be an instance of: branches that build different classes
     (`importer = A() if kind == "a" else B()`) leave one `class:` tag each after the join."""
     return tuple(sorted(tag[6:] for tag in value.tags if tag.startswith("class:")))
-
-
-def _listed(value: Value) -> bool:
-    """An array literal whose members sit at the known indices 0..n-1, and nothing else in it."""
-    if value.elements is None or value.taint:
-        return False
-    keys = [k for k, _ in value.elements]
-    return all(isinstance(k, int) and not isinstance(k, bool) for k in keys) and sorted(keys) == list(range(len(keys)))  # type: ignore[type-var]
 
 
 def _measure(expr: ir.Expr) -> bool:

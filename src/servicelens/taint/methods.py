@@ -109,7 +109,7 @@ class MethodSemantics:
             if "external" in feature:
                 env[name] = Value(taint=receiver.taint, tags=receiver.tags | {"xml-unsafe"})
             return CLEAN
-        if method in ("pop", "insert") and name is not None and _is_list_value(receiver):
+        if method in ("pop", "insert") and name is not None and is_list_value(receiver):
             return self.list_mutation(method, name, receiver, args, env)
         if method in ("get", "pop") and args and receiver.elements is not None:
             if args[0].const is not UNKNOWN:
@@ -165,7 +165,7 @@ class MethodSemantics:
         return CLEAN
 
 
-def _is_list_value(value: Value) -> bool:
+def is_list_value(value: Value) -> bool:
     """A list whose elements sit at the known indices 0..n-1."""
     if value.elements is None:
         return False
