@@ -523,6 +523,10 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         if self.scope.module.language != "python":
             judged = self._javascript_call(call, method, receiver, callee_value, args, env)
             if judged is not None:
+                if qualified is not None and self.scope.is_project_candidate(qualified):
+                    # `repo.findOne(id)` of a module object the project wrote: its call stays on record
+                    # (the call graph, and what the callee's sinks see of its arguments)
+                    self.record_call(call, qualified, args, {}, EMPTY)
                 return judged
         if method is not None and receiver is not None and method in self.models.method_sources:
             source = self.models.method_sources[method]
