@@ -30,6 +30,7 @@ from servicelens.frameworks.fastify import fastify_facts, is_fastify_module
 from servicelens.frameworks.js_knowledge import controller_knowledges, fastify_knowledge
 from servicelens.frameworks.nestjs import HandlerParams, controller_facts
 from servicelens.lang.javascript import grammar_for, language_for, lower_module, module_name_for
+from servicelens.lang.javascript.tagged_generics import blank_tagged_type_arguments
 from servicelens.lang.javascript.runtime import node_core_modules, node_globals, with_globals
 from servicelens.model.report import Diagnostic
 from servicelens.names import NameTable
@@ -57,7 +58,11 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
     if not analyse:  # test code when findings in tests are not wanted: not parsed (see analyze_python)
         return FileFacts(rel=rel, language=language, lines=len(lines), module_name=module_name_for(rel),
                          imports=(), summaries=(), routes=(), findings=(), diagnostics=(), suppressions=())
-    tree = parsers.parse(grammar_for(rel), text.encode("utf-8", "surrogateescape"))
+    data = text.encode("utf-8", "surrogateescape")
+    tree = parsers.parse(grammar_for(rel), data)
+    blanked = blank_tagged_type_arguments(tree.root_node, data) if tree.root_node.has_error else None
+    if blanked is not None:  # `prisma.$queryRaw<Row[]>`...``: the grammar's misreading, parsed again without `<Row[]>`
+        tree = parsers.parse(grammar_for(rel), blanked)
     diagnostics: list[Diagnostic] = []
     if tree.root_node.has_error:
         diagnostics.append(_syntax_diagnostic(rel, tree.root_node))

@@ -11,6 +11,7 @@ import re
 from typing import Any, Callable
 
 from servicelens import ir
+from servicelens.taint.bound_builders import BOUND_SQL, bound_result, builder_of
 from servicelens.taint.carriers import SEGMENT_CLEARS, narrow_field, narrow_header, param_source_text, source_origin
 from servicelens.endpoints.app_state import state_class
 from servicelens.endpoints.dependencies import dependency_call
@@ -28,7 +29,7 @@ from servicelens.taint.evaluate_support import (
     percent_escaped,
     percent_shape,
 )
-from servicelens.taint.methods import MethodSemantics, sanitized, url_built
+from servicelens.taint.methods import MethodSemantics, inline_callback, is_list_value, sanitized, url_built
 from servicelens.taint.returned import argument_kind
 from servicelens.taint.models import ALL, UPSTREAM_ANSWER
 from servicelens.taint.predicates import (FIXED_ORIGIN, SQL_STATEMENT, builds_statement, fixed_host, fixed_origin, in_query,
@@ -82,6 +83,8 @@ _UPSTREAM = frozenset({UPSTREAM_ANSWER})
 
 
 _CHAINED = "sql-builder"  # a query builder: what its methods return is the same builder
+# JavaScript array methods that return members of the array a callback picks, never the callback's own values
+_SELECTORS = frozenset({"find", "findLast", "filter"})
 
 class CallEvaluator(SinkRecorder, MethodSemantics):
     def __init__(self, scope: ModuleScope, function: ir.Function | None) -> None:
@@ -193,7 +196,20 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         """Tags of this method's class attributes from their declared types (taint/declared.py)."""
         assert self.function is not None
         return self.scope.memo("declared-attributes", lambda: class_attribute_tags(self.scope)) \
-            .get(self.function.class_name or "", {})
+            .get(self._this_class() or "", {})
+
+    def _this_class(self) -> str | None:
+        """The class whose instance `this` is: a method's, or, in JavaScript, that of the method a
+        closure is written in (`$tx(async (prisma) => { this.knex... })`: an arrow function keeps
+        the `this` of the place it is defined)."""
+        function = self.function
+        if function is None or function.class_name or self.scope.module.language == "python":
+            return function.class_name if function is not None else None
+        by_qualname = self.scope.memo("functions-by-qualname",
+                                      lambda: {f.qualname: f for f in self.scope.module.functions})
+        while function is not None and not function.class_name and function.parent:
+            function = by_qualname.get(function.parent)
+        return function.class_name if function is not None else None
 
     def _own_class(self) -> ir.ClassDef | None:
         """The class the function is a method of (the first of that name, as a scan would find);
@@ -312,7 +328,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             if qualified in self.models.session_objects:
                 return Value(tags=frozenset({"session"}))
             if expr.value.id == "self" and self.scope.module.language != "python" and self.function is not None \
-                    and self.function.class_name:
+                    and self._this_class():
                 # `this.http` of a member declared `private readonly http: AxiosInstance`: a modelled
                 # library object (the project's own classes are followed by name, `Class.member`)
                 declared = self._declared_attributes().get(expr.attr)
@@ -356,7 +372,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             return base.element((".", expr.attr))
         if "lookup" in base.tags and expr.attr in _KEY_ATTRS:
             return CLEAN  # the record's own key, assigned by the database, not the text it was looked up by
-        kept = base.tags & {"logger", "http-client", "db-connection", "mongo"}
+        kept = base.tags & {"logger", "http-client", "db-connection", "mongo", BOUND_SQL}
         if self.scope.module.language != "python":
             # `deps.orders` of a `deps: Deps` (a declared type or a project class): the member is
             # looked up as `Deps.orders`, what that type declares it holds (javascript_file._member_types)
@@ -370,6 +386,12 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         parts = [self.eval(p, env) for p in expr.parts]
         if self.scope.module.language == "python":
             parts = [escaped_by_repr(p) if formats_members_by_repr(p) else p for p in parts]
+        return self.text_of_parts(parts)
+
+    def text_of_parts(self, parts: list[Value]) -> Value:
+        """The text the parts make, one after the other: its shape, and the taint of each part,
+        marked as in the query where it follows a `?` (an f-string, a template literal, or the
+        members of `[base, '?code=', code].join('')`)."""
         taint = merge(*(p.all_taint() if i <= query_start(parts) else in_query(p.all_taint())
                         for i, p in enumerate(parts)))
         if all(p.const is not UNKNOWN for p in parts):
@@ -507,6 +529,14 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         self.check_sinks(call, qualified, method, receiver, args, kwargs)
         if qualified is not None and qualified in self.models.request_context_checks:
             return Value(const=True)  # what a function does while a request is served is what matters here
+        if self.scope.module.language != "python":
+            judged = self._javascript_call(call, method, receiver, callee_value, args, env)
+            if judged is not None:
+                if qualified is not None and self.scope.is_project_candidate(qualified):
+                    # `repo.findOne(id)` of a module object the project wrote: its call stays on record
+                    # (the call graph, and what the callee's sinks see of its arguments)
+                    self.record_call(call, qualified, args, {}, EMPTY)
+                return judged
         if method is not None and receiver is not None and method in self.models.method_sources:
             source = self.models.method_sources[method]
             if source.receiver_tag in receiver.tags:
@@ -570,6 +600,45 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         if qualified in ARCHIVE_OPENERS:
             kept = kept | {ARCHIVE}  # its members' names are paths the archive stores (taint.uploads)
         return Value(taint=fallback, tags=kept)
+
+    def _javascript_call(self, call: ir.Call, method: str | None, receiver: Value | None, callee_value: Value,
+                         args: list[Value], env: Env) -> Value | None:
+        """What a JavaScript library call returns where the library, not the text of the call,
+        decides it (taint.bound_builders, handle escapers, array selectors, rows read from a
+        database, joined arrays); None for any other call."""
+        callee = callee_value if isinstance(call.func, ir.Attr) else self.eval(call.func, env)
+        if isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Name) and call.func.value.id == "self" \
+                and self.function is not None and self._this_class() \
+                and self._declared_attributes().get(call.func.attr) == BOUND_SQL:
+            callee = Value(tags=frozenset({BOUND_SQL}))  # `this.knex(table)` of a member declared `Knex`
+        builder = builder_of(receiver, callee)
+        if builder is not None:  # `knex(table).where('name', name)`: values bound, not SQL text
+            return bound_result(builder, method, args, self.models.method_sinks)
+        escaped = self.handle_escaper(call, method, args) if method is not None else None
+        if escaped is not None:
+            return escaped
+        if method in _SELECTORS and receiver is not None and call.args \
+                and inline_callback(self.scope.module, call.args[0]) is not None:
+            # `metadata.columns.find(col => col.propertyName === field)`: one of the receiver's members
+            # (or some of them); the client's value only chose which
+            return Value(taint=receiver.all_taint())
+        read = self.models.method_sanitizers.get(method) if method is not None else None
+        if read is not None and ALL in read.cleanses and not read.receiver_tag and receiver is not None \
+                and "self" not in receiver.tags \
+                and not any(cls.rsplit(".", 1)[-1][:1].isupper() for cls in _instance_classes(receiver)):
+            # `prisma.tableMeta.findUniqueOrThrow({ where: { id } })`, also on a member of a project
+            # class (`this.prismaService.tableMeta`): the stored row, not the client's id; a project
+            # class's own method of that name (`this.usersRepository.findOne`) is followed instead
+            return CLEAN
+        if method == "join" and receiver is not None and not receiver.taint and is_list_value(receiver) \
+                and (not args or isinstance(args[0].const, str)):
+            # `['https://slack.com/api/oauth.v2.access', `?code=${code}`].join('')`: the members in
+            # order with the separator (',' when none is given) between them
+            separator = Value(const=args[0].const if args else ",", shape=args[0].const if args else ",")
+            members = [v for _, v in sorted(receiver.elements or (), key=lambda kv: kv[0])]  # type: ignore[arg-type, return-value]
+            parts = [part for i, member in enumerate(members) for part in ((separator, member) if i else (member,))]
+            return self.text_of_parts(parts) if parts else Value(const="", shape="")
+        return None
 
     def _record_on_classes(self, call: ir.Call, classes: tuple[str, ...], method: str, args: list[Value],
                            kwargs: dict[str, Value], fallback: Taint) -> Value:

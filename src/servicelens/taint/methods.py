@@ -10,8 +10,11 @@ from servicelens import ir
 from servicelens.taint.consts import truth
 from servicelens.taint.evaluate_support import CONTAINER, MUTATORS, escaped_by_repr, format_shape, formats_members_by_repr
 from servicelens.taint.models import ALL, SanitizerSpec
-from servicelens.taint.predicates import fixed_host, fixed_origin, in_query_value, query_fields
+from servicelens.taint.predicates import fixed_host, fixed_origin, in_query_value, query_fields, reads_as_sql_handle
 from servicelens.taint.values import CLEAN, EMPTY, UNKNOWN, Value, join, merge
+
+# the models' tag of a SQL database handle (its escapers cleanse sql-injection)
+SQL_CLIENT = "sql-client"
 
 if TYPE_CHECKING:
     from servicelens.taint.models import ModelIndex
@@ -24,7 +27,7 @@ Env = dict[str, Value]
 _MAPPERS = frozenset({"map", "flatMap"})
 
 
-def _callback(module: ir.Module, expr: ir.Expr) -> tuple[tuple[ir.Param, ...], tuple[ir.Expr, ...]] | None:
+def inline_callback(module: ir.Module, expr: ir.Expr) -> tuple[tuple[ir.Param, ...], tuple[ir.Expr, ...]] | None:
     """A callback written in place: its parameters and every expression of its body (a Python
     lambda; a JavaScript function expression, lowered as a local function the name refers to)."""
     if isinstance(expr, ir.Lambda):
@@ -55,6 +58,16 @@ class MethodSemantics:
     qualify_expr: Callable[[ir.Expr], str | None]  # provided by CallEvaluator
     peer_chosen_by_client: Callable[..., bool]  # provided by SinkRecorder
 
+    def handle_escaper(self, call: ir.Call, method: str, args: list[Value]) -> Value | None:
+        """`this.sequelize.escape(q)`, `db.escapeLiteral(q)` on a handle nothing tagged (handed to a
+        helper's constructor, exported by a models index): the reading of the receiver that makes
+        its `.query(text)` a sink (predicates.sql_client_text) makes its escaper quote the text."""
+        sanitizer = self.models.method_sanitizers.get(method)
+        if sanitizer is None or sanitizer.receiver_tag != SQL_CLIENT or not isinstance(call.func, ir.Attr) \
+                or not reads_as_sql_handle(call.func.value):
+            return None
+        return sanitized(args, sanitizer.cleanses)
+
     def method_call(self, call: ir.Call, method: str, receiver: Value, args: list[Value],
                     kwargs: dict[str, Value], env: Env) -> Value | None:
         sanitizer = self.models.method_sanitizers.get(method)
@@ -65,7 +78,7 @@ class MethodSemantics:
             # a tagged receiver that carries the client's data (a client built on the client's URL, or
             # what such a client answered) proves nothing about what its methods return
             return url_built(sanitized([receiver] + args, sanitizer.cleanses), sanitizer, kwargs)
-        callback = _callback(self.scope.module, call.args[0]) if method in _MAPPERS and call.args else None
+        callback = inline_callback(self.scope.module, call.args[0]) if method in _MAPPERS and call.args else None
         if callback is not None and not _reads_element(*callback):
             # `ids.map((_, i) => `$${i + 1}`)`, `ids.map(() => '?')`: placeholders made from the
             # position (or from nothing), not from what the client sent; what the callback reads
@@ -96,7 +109,7 @@ class MethodSemantics:
             if "external" in feature:
                 env[name] = Value(taint=receiver.taint, tags=receiver.tags | {"xml-unsafe"})
             return CLEAN
-        if method in ("pop", "insert") and name is not None and _is_list_value(receiver):
+        if method in ("pop", "insert") and name is not None and is_list_value(receiver):
             return self.list_mutation(method, name, receiver, args, env)
         if method in ("get", "pop") and args and receiver.elements is not None:
             if args[0].const is not UNKNOWN:
@@ -152,7 +165,7 @@ class MethodSemantics:
         return CLEAN
 
 
-def _is_list_value(value: Value) -> bool:
+def is_list_value(value: Value) -> bool:
     """A list whose elements sit at the known indices 0..n-1."""
     if value.elements is None:
         return False

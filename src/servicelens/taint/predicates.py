@@ -272,10 +272,16 @@ def sql_client_text(value: Value, args: list[Value], kwargs: dict[str, Value], q
     """SQL text (`sql-text`) on what reads as a database handle though nothing tagged it: the
     `db.sequelize` a models index exports, a `pool`/`connection` handed in by a callback."""
     receiver = call.func.value if isinstance(call.func, ir.Attr) else None
-    dotted = ir.dotted_name(receiver) if receiver is not None else None
-    if not dotted or not _SQL_RECEIVER.search(dotted.rsplit(".", 1)[-1]):
+    if not reads_as_sql_handle(receiver):
         return None
     return sql_text(value, args, kwargs, q, call)
+
+
+def reads_as_sql_handle(receiver: ir.Expr | None) -> bool:
+    """`db.sequelize`, `this.pool`, `conn`: what the code names a database handle, though nothing
+    tagged it (a handle handed in by a callback or to a helper's constructor)."""
+    dotted = ir.dotted_name(receiver) if receiver is not None else None
+    return bool(dotted) and bool(_SQL_RECEIVER.search(dotted.rsplit(".", 1)[-1]))
 
 
 def xml_entities_option(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier,
