@@ -64,9 +64,7 @@ tenant, or compares with the caller after fetching, or hands to a call together 
 (`svc.finish(principal, trip)`), or lists scoped to the caller (`repo.list_payouts(conn, g.merchant["id"])`):
 the code itself says they are per-user. A fetched object handed with the caller to a call before any
 other use (`ensure_same_company(vehicle, principal)`), or wrapped at once by a helper named for an
-ownership check (`owned_or_404(repo.get_payout(...))`), counts as checked: that call may compare them (a row
-stored with both, `Offer.objects.create(ticket=ticket, from_user=request.user)`, compares nothing and counts
-only for a model the module never scopes to the caller: following a public channel); so does
+ownership check (`owned_or_404(repo.get_payout(...))`), counts as checked: that call may compare them; so does
 a function of the same module handed the request and the fetched row as a statement
 (`bookmark_read(request, asset.bookmark_id)`) when its body compares `request.user` and raises.
 So does a fetched object asked about the caller, with a refusal that ends the request
@@ -400,8 +398,8 @@ def _caller_scoped_models(module: ir.Module) -> frozenset[str]:
                     listed = _listed_model(node, assigned)
                     if listed is not None and any(_callers(a, principals) for a in node.args):
                         found.add(listed)
-                    found.update(model for name, model in fetched.items()  # a row stored with both says nothing
-                                 if _handed_with_caller(node, {name}, principals, writes_count=False))
+                    found.update(model for name, model in fetched.items()
+                                 if _handed_with_caller(node, {name}, principals))
             value = stmt.value.value if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Await) \
                 else stmt.value if isinstance(stmt, ir.Assign) else None
             if isinstance(value, ir.Call):
@@ -439,30 +437,12 @@ def _listed_model(call: ir.Call, assigned: dict[str, ir.Expr]) -> str | None:
     return _model_name(match.group("noun")) if match else None
 
 
-def _handed_with_caller(call: ir.Call, names: set[str], principals: set[str], writes_count: bool = True) -> bool:
+def _handed_with_caller(call: ir.Call, names: set[str], principals: set[str]) -> bool:
     """`ensure_same_company(vehicle, principal)`, `svc.finish(principal, trip)`: the fetched object
-    and the caller handed to one call, which can compare them (the review may not see its body).
-    Without `writes_count`, a row written with both (`Offer.objects.create(ticket=ticket,
-    from_user=request.user)`, `Offer(...)`) is no such call: storing cannot turn the caller away."""
-    if not writes_count and _stores_row(call):
-        return False
+    and the caller handed to one call, which can compare them (the review may not see its body)."""
     values = (*call.args, *(kw.value for kw in call.kwargs))
     return any(access.reads(v, names) for v in values) and any(_callers(v, principals) and not access.reads(v, names)
                                                                 for v in values)
-
-
-_ROW_WRITES = frozenset({"create", "acreate", "bulk_create", "get_or_create", "update_or_create", "insert"})
-
-
-def _stores_row(call: ir.Call) -> bool:
-    """An ORM write or a model built: `X.objects.create(...)`, `Offer.create(...)`, `Offer(...)`."""
-    names = ir.dotted_name(call.func)
-    if names is None:
-        return False
-    parts = names.split(".")
-    return ("objects" in parts[:-1] and parts[-1] in _ROW_WRITES) \
-        or (len(parts) == 2 and parts[0][:1].isupper() and parts[-1] in _ROW_WRITES) \
-        or (len(parts) == 1 and parts[0][:1].isupper())
 
 
 _GENERIC_GETTERS = frozenset({"get", "find", "load", "fetch", "read", "lookup", "retrieve", "by_id", "get_by_id",
@@ -556,19 +536,14 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
             continue  # `Item.objects.filter(pk=item.pk).update(...)`: the id of a row already fetched
         if found is None or (found.model, found.key) in reported or not _result_used(stmt, statements[index + 1:]):
             continue
-        if _permission_checked_later(stmt, statements[index + 1:], principals, module,
-                                     per_caller=found.model in tenant_models()):
+        if _permission_checked_later(stmt, statements[index + 1:], principals, module):
             continue
         if _key_cleared_before(found.call, client, statements[:index], principals):
             continue
         if _tenant_narrowed(found, client) and _custom_permission(module, function):
             continue  # `Webhook.objects.get(pk=pk, workspace__slug=slug)` under `@allow_permission(...)`
-        if _only_referenced_by_callers_write(stmt, statements[index + 1:], principals) \
-                and found.model not in tenant_models():
-            # `Block.objects.create(blocker=request.user, blocked=target)`: the caller's row about a
-            # public target; a model the module elsewhere scopes to the caller is not one (an offer
-            # to hand over a ticket the caller does not own)
-            continue
+        if _only_referenced_by_callers_write(stmt, statements[index + 1:], principals):
+            continue  # `Block.objects.create(blocker=request.user, blocked=target)`: the caller's row
         if found.natural and (_custom_permission(module, function) or not _natural_key_at_stake(
                 found, _signed_in(handler, function), stmt, statements[index + 1:], tenant_models)):
             continue
@@ -985,16 +960,14 @@ def _has_object_check(function: ir.Function, principals: set[str]) -> bool:
 
 
 def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: set[str] = frozenset(),
-                              module: ir.Module | None = None, per_caller: bool = False) -> bool:
+                              module: ir.Module | None = None) -> bool:
     """The fetched object is handed to a permission check that turns the caller away:
     `if not can_edit(post): abort(403)`, `if not Permission(IsModeratorIn(forum=topic.forum)):
     flash(...); return redirect(...)`. The check is a call named for a permission or role
     (models/vocabulary/access.yaml `role_check_words`) whose result, negated, leads to an exit.
     Or the object judges the caller itself before anything else uses it: a method of the object,
     given the caller, whose result is dropped (so it can only act by raising) and whose name says
-    it guards (`group.raise_not_editable(request.user)`, `doc.ensure_visible_to(user)`).
-    For a model the module elsewhere scopes to the caller (`per_caller`), a row stored with the
-    object and the caller is no check: it records whatever the caller asked for."""
+    it guards (`group.raise_not_editable(request.user)`, `doc.ensure_visible_to(user)`)."""
     if not isinstance(stmt, ir.Assign):
         return False
     names = {n.id for t in stmt.targets for n in ir.walk_expr(t) if isinstance(n, ir.Name)}
@@ -1004,8 +977,7 @@ def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: s
     for other in later:
         if _object_judges_caller(other, names, principals, role_words):
             return True
-        if not isinstance(other, ir.If) and any(_handed_with_caller(n, names, principals, not per_caller)
-                                                for e in ir.stmt_exprs(other)
+        if not isinstance(other, ir.If) and any(_handed_with_caller(n, names, principals) for e in ir.stmt_exprs(other)
                                                 for n in ir.walk_expr(e) if isinstance(n, ir.Call)):
             return True  # `ensure_same_company(vehicle, principal)` before anything else uses it
         if module is not None and isinstance(other, ir.ExprStmt) and _request_checker_call(other, names, module):
