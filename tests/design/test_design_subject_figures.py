@@ -114,3 +114,13 @@ def test_a_time_of_day_before_a_period_is_a_deadline_not_a_rate(text):
     assert all(rate.per_second > 0 for rate in p.requirement.rates)
     clock = [f for f in p.requirement.figures if f.meaning == "clock time"]
     assert clock and not any(f.used for f in clock)
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Invoices must be sent by 09:00 each day to 40,000 customers.", "Invoices must be sent by 09:00"),
+    ("Payouts of 1.5M a month reach sellers by bank transfer.", "Payouts of 1.5M a month reach"),
+    ("Tickets for concerts. Fans buy 40,000 a day.", "Tickets for concerts"),
+])
+def test_a_title_is_not_cut_inside_a_number_or_a_time_of_day(text, title):
+    from servicelens.design.synthesis import title_phrase
+    assert title_phrase(text) == title

@@ -80,14 +80,15 @@ def title_phrase(text: str) -> str:
     m = _TITLE.search(text)
     if m:
         return m.group("t").strip()
-    first = re.split(r"[.:;!?\n]", text.strip(), maxsplit=1)[0]
+    # a stop or colon between digits is part of a number or a time of day ("1.5M", "by 09:00")
+    first = re.split(r"(?<!\d)[.:]|[.:](?!\d)|[;!?\n]", text.strip(), maxsplit=1)[0]
     return " ".join(first.split()[:6])
 
 
 def system_title(req: Requirement) -> str:
     """A title from the user's words, reduced to letters, digits and simple punctuation: it
     lands in Markdown, HTML, OpenAPI and code comments, and the text is untrusted."""
-    title = " ".join(re.sub(r"[^\w' .,&+/-]", " ", title_phrase(req.text)).split())[:80]
+    title = " ".join(re.sub(r"[^\w' .,&+/:-]|(?<!\d):|:(?!\d)", " ", title_phrase(req.text)).split())[:80]
     title = title or f"{req.entities[0] if req.entities else 'Resource'} service"
     return title[:1].upper() + title[1:]
 
