@@ -29,6 +29,7 @@ from servicelens.taint.evaluate_support import (
     percent_escaped,
     percent_shape,
 )
+from servicelens.taint.lookups import chained_through
 from servicelens.taint.methods import MethodSemantics, inline_callback, is_list_value, sanitized, url_built
 from servicelens.taint.returned import argument_kind
 from servicelens.taint.models import ALL, UPSTREAM_ANSWER
@@ -808,16 +809,10 @@ def _keyword_lookup(method: str, receiver: Value | None, args: list[Value], kwar
 
 def _is_orm_chain(func: ir.Expr) -> bool:
     """`Model.objects....filter()`, `session.query(...)....first()`, `Model.query.filter_by()`."""
-    node: ir.Expr = func
-    while True:
-        if isinstance(node, ir.Attr):
-            if node.attr in ("objects", "query", "_default_manager", "scalars"):
-                return True
-            node = node.value
-        elif isinstance(node, ir.Call):
-            node = node.func
-        else:
-            return False
+    return chained_through(func, _ORM_HANDLES)
+
+
+_ORM_HANDLES = frozenset({"objects", "query", "_default_manager", "scalars"})
 
 
 _KEY_ATTRS = frozenset({"id", "uuid", "pk"})

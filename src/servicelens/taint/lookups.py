@@ -11,7 +11,7 @@ matched by `name=` holds whatever some user once typed. Which calls raise is lib
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Callable, Container
 
 from servicelens import ir
 from servicelens.taint.models import LookupSpec, ModelIndex
@@ -43,7 +43,7 @@ def _spec(call: ir.Call, models: ModelIndex, qualify: Callable[[ir.Expr], str | 
     if not isinstance(call.func, ir.Attr):
         return None
     spec = models.method_lookups.get(call.func.attr)
-    if spec is None or (spec.receiver_attr and not _through(call.func.value, spec.receiver_attr)):
+    if spec is None or (spec.receiver_attr and not chained_through(call.func.value, (spec.receiver_attr,))):
         return None
     return spec
 
@@ -62,19 +62,19 @@ def _chain_calls(call: ir.Call) -> list[ir.Call]:
     return calls
 
 
-def _through(receiver: ir.Expr, attr: str) -> bool:
-    """`Order.objects.filter(shop=shop)` is a chain through `.objects`."""
-    node: ir.Expr | None = receiver
-    while node is not None:
+def chained_through(expr: ir.Expr, attrs: Container[str]) -> bool:
+    """A call/attribute chain that passes through one of `attrs`: `Order.objects.filter(shop=shop)`
+    goes through `.objects`, `session.query(...).first()` through `.query`."""
+    node: ir.Expr = expr
+    while True:
         if isinstance(node, ir.Attr):
-            if node.attr == attr:
+            if node.attr in attrs:
                 return True
             node = node.value
         elif isinstance(node, ir.Call):
             node = node.func
         else:
             return False
-    return False
 
 
 def registry_lookup(value: ir.Expr) -> tuple[ir.Expr, str] | None:

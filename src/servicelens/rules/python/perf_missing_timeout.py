@@ -240,14 +240,15 @@ def _assembled_key(call: ir.Call, name: str, assigns: Mapping[str, ir.Expr]) -> 
         dsn = assigns.get(dsn.id, dsn)
     if not isinstance(dsn, ir.Call) or isinstance(dsn.func, ir.Attr) and isinstance(dsn.func.value, ir.Const):
         return ""
-    callee = ir.dotted_name(dsn.func) or ""
-    if callee.startswith(("os.", "str", "getattr", "settings.", "config")) or ir.last_name(dsn.func) in _CONFIG_READS:
+    head = (ir.dotted_name(dsn.func) or "").split(".", 1)[0]
+    if head in _CONFIG_HOLDERS or ir.last_name(dsn.func) in _CONFIG_READS:
         return ""
     return _NEEDS[name][0][0]
 
 
 # how a deployment's DSN is read (`os.environ.get("DATABASE_URL")`, `env.str(...)`, `config("DSN")`)
-_CONFIG_READS = frozenset({"get", "getenv", "str", "url", "config", "env", "environ", "format"})
+_CONFIG_READS = frozenset({"get", "getenv", "str", "url", "config", "env", "environ", "format", "getattr"})
+_CONFIG_HOLDERS = frozenset({"os", "settings", "config", "env", "environ"})
 
 
 def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding, tuple[str, ...], str]]:

@@ -74,7 +74,9 @@ from servicelens.analysis.request_paths import EMPTY, IDEMPOTENCY, STATE, Reques
 from servicelens.rules.python._common import is_test_path, words
 from servicelens.rules.python._fresh_values import FreshValues, fresh_values, key_tokens
 from servicelens.rules.python._project_calls import function_key
-from servicelens.rules.python.rel_shared import chain, file_mentions, is_entry_point, mentions, render, stmt_calls
+from servicelens.rules.python.rel_shared import (
+    celery_task, chain, file_mentions, is_entry_point, mentions, render, stmt_calls,
+)
 from servicelens.taint.scope import ModuleScope
 
 _STRIPE_MOVES = frozenset({"Charge", "PaymentIntent", "Refund", "Transfer", "Payout", "Subscription", "Invoice"})
@@ -112,24 +114,21 @@ def _entry(function: ir.Function, scope: ModuleScope) -> bool:
     return is_entry_point(function, scope) or bool(redelivered(function))
 
 
-_TASK_DECORATORS = frozenset({"task", "shared_task"})
-
-
 def redelivered(function: ir.Function) -> str:
     """How a Celery task is run again after an attempt that may already have moved the money, or
     "": `autoretry_for=` retries it on the listed errors, `acks_late=True` redelivers it when the
     worker dies before acknowledging, `self.retry(...)` in its body re-queues it. Each later attempt
     starts from the top, so a transfer made before the failure is made again."""
-    for decorator in function.decorators:
-        if not isinstance(decorator, ir.Call) or (chain(decorator.func) or [""])[-1] not in _TASK_DECORATORS:
-            continue
-        if decorator.kwarg("autoretry_for") is not None:
-            return "`autoretry_for` runs it again after a failure"
-        late = decorator.kwarg("acks_late")
-        if isinstance(late, ir.Const) and late.value is True:
-            return "`acks_late=True` redelivers it when the worker stops before acknowledging"
-        if any(chain(call) == ["self", "retry"] for stmt in ir.walk_stmts(function.body) for call in stmt_calls(stmt)):
-            return "`self.retry(...)` queues it again after a failure"
+    task = celery_task(function)
+    if task is None:
+        return ""
+    if task.kwarg("autoretry_for") is not None:
+        return "`autoretry_for` runs it again after a failure"
+    late = task.kwarg("acks_late")
+    if isinstance(late, ir.Const) and late.value is True:
+        return "`acks_late=True` redelivers it when the worker stops before acknowledging"
+    if any(chain(call) == ["self", "retry"] for stmt in ir.walk_stmts(function.body) for call in stmt_calls(stmt)):
+        return "`self.retry(...)` queues it again after a failure"
     return ""
 
 

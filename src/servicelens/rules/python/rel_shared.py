@@ -226,3 +226,20 @@ def declines_commit(call: ir.Call) -> bool:
     together later."""
     return any(kw.name is not None and "commit" in kw.name.lower() and isinstance(kw.value, ir.Const)
                and kw.value.value is False for kw in call.kwargs)
+
+
+# decorators that make a function a Celery task (`@shared_task(...)`, `@app.task(...)`)
+_CELERY_TASKS = frozenset({"task", "shared_task", "periodic_task"})
+
+
+def is_celery_task(decorator: ir.Expr) -> bool:
+    """`@shared_task(...)` / `@app.task(...)` called with options (a bare `@shared_task` sets none)."""
+    return isinstance(decorator, ir.Call) and (chain(decorator.func) or [""])[-1] in _CELERY_TASKS
+
+
+def celery_task(function: ir.Function) -> ir.Call | None:
+    """The Celery task decorator of `function` that carries options, if any."""
+    for decorator in function.decorators:
+        if isinstance(decorator, ir.Call) and is_celery_task(decorator):
+            return decorator
+    return None

@@ -82,7 +82,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule, all_bodies
 from servicelens.rules.python._common import call_name, is_test_path, words
-from servicelens.rules.python.rel_shared import chain, stmt_calls
+from servicelens.rules.python.rel_shared import celery_task, chain, is_celery_task, stmt_calls
 from servicelens.taint.scope import ModuleScope
 
 _NON_IDEMPOTENT = frozenset({"POST", "PATCH"})
@@ -181,8 +181,7 @@ def _celery_self_retries(module: ir.Module, function: ir.Function) -> Iterable[F
     """`raise self.retry(exc=exc)` in a bound task declared `max_retries=None`: Celery documents
     None as "retry for ever", so a dependency that stays down keeps the task (and a worker slot)
     cycling for good."""
-    task = next((d for d in function.decorators if isinstance(d, ir.Call)
-                 and (chain(d.func) or [""])[-1] in _CELERY_TASKS), None)
+    task = celery_task(function)
     if task is None:
         return
     limit = _task_max_retries(task)
@@ -222,13 +221,9 @@ def _same_loop_stmts(body: tuple[ir.Stmt, ...]):
             yield from _same_loop_stmts(block)
 
 
-_CELERY_TASKS = frozenset({"task", "shared_task", "periodic_task"})
-
-
 def _celery_problem(decorator: ir.Expr) -> tuple[str, str] | None:
     """`@shared_task(autoretry_for=(Exception,), max_retries=None)`: Celery retries for ever."""
-    if not isinstance(decorator, ir.Call) or (chain(decorator.func) or [""])[-1] not in _CELERY_TASKS \
-            or decorator.kwarg("autoretry_for") is None:
+    if not is_celery_task(decorator) or decorator.kwarg("autoretry_for") is None:
         return None
     limit = _task_max_retries(decorator)
     if isinstance(limit, ir.Const) and limit.value is None:
@@ -303,8 +298,7 @@ _COLLISION_WORDS = frozenset({"integrity", "unique", "duplicate"})
 
 def _is_collision(types: ir.Expr | None) -> bool:
     """The handler catches a uniqueness violation, judged by the exception classes' own names."""
-    classes = types.elts if isinstance(types, ir.Seq) else (types,) if types is not None else ()
-    return any(word in _COLLISION_WORDS for cls in classes for word in words(ir.last_name(cls) or ""))
+    return _names_say(types, _COLLISION_WORDS)
 
 
 def _few_attempts(attempts: int | None) -> bool:
@@ -314,8 +308,14 @@ def _few_attempts(attempts: int | None) -> bool:
 def _is_conflict(types: ir.Expr | None) -> bool:
     """The handler catches a lost optimistic transaction: judged by the exception classes' own names
     (`redis.WatchError`), not by the modules they live in (`concurrent.futures.TimeoutError` is no conflict)."""
+    return _names_say(types, _CONFLICT_WORDS)
+
+
+def _names_say(types: ir.Expr | None, vocabulary: frozenset[str]) -> bool:
+    """A word of an exception class's own name (`except (IntegrityError, redis.WatchError)`) is in
+    `vocabulary`."""
     classes = types.elts if isinstance(types, ir.Seq) else (types,) if types is not None else ()
-    return any(word in _CONFLICT_WORDS for cls in classes for word in words(ir.last_name(cls) or ""))
+    return any(word in vocabulary for cls in classes for word in words(ir.last_name(cls) or ""))
 
 
 def _counter_feeds_calls(loop: ir.For, tries: list[ir.Try]) -> bool:
