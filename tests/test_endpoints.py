@@ -523,3 +523,60 @@ def test_a_root_urlconf_that_includes_an_installed_apps_urls_is_still_walked(tmp
     report = review(tmp_path, Settings(use_cache=False))
     paths = {(e.method, e.path) for s in report.overview.services for e in s.endpoints}
     assert paths == {("POST", "/<slug:event>/results/")}
+
+
+def _survey_app(root: Path, settings_name: str, settings_text: str) -> dict[str, str]:
+    """A drone-survey app's DRF viewset with no permission_classes, and one module named
+    settings.py whose text the test chooses; the auth each route gets."""
+    (root / "survey").mkdir()
+    (root / "survey" / "__init__.py").write_text("")
+    (root / "survey" / settings_name).write_text(settings_text)
+    (root / "survey" / "views.py").write_text(dedent("""
+        from rest_framework import viewsets
+
+        from survey.models import Flight
+        from survey.serializers import FlightSerializer
+
+
+        class FlightViewSet(viewsets.ModelViewSet):
+            queryset = Flight.objects.all()
+            serializer_class = FlightSerializer
+        """))
+    (root / "survey" / "urls.py").write_text(dedent("""
+        from django.urls import include, path
+        from rest_framework.routers import DefaultRouter
+
+        from survey.views import FlightViewSet
+
+        router = DefaultRouter()
+        router.register(r"flights", FlightViewSet, basename="flight")
+
+        urlpatterns = [path("api/", include(router.urls))]
+        """))
+    report = review(root, Settings(use_cache=False))
+    return {f"{e.method} {'.'.join(e.handler.rsplit('.', 2)[-2:])}": e.auth for s in report.overview.services for e in s.endpoints}
+
+
+def test_a_file_merely_named_settings_is_not_the_django_settings_that_decide_drf_defaults(tmp_path: Path) -> None:
+    """A template-tag library called settings.py says nothing about DEFAULT_PERMISSION_CLASSES:
+    the real settings module is outside the review, so a viewset without permission_classes is
+    unknown, not open to anyone (WebODM's app/ reviewed without its webodm/settings.py)."""
+    auth = _survey_app(tmp_path, "settings.py", dedent("""
+        from django import template
+
+        register = template.Library()
+
+
+        @register.simple_tag
+        def setting(name):
+            return name
+        """))
+    assert auth["POST FlightViewSet.create"] == "unknown"
+
+
+def test_django_settings_without_default_permission_classes_leave_drf_views_open(tmp_path: Path) -> None:
+    auth = _survey_app(tmp_path, "settings.py", dedent("""
+        INSTALLED_APPS = ["rest_framework", "survey"]
+        ROOT_URLCONF = "survey.urls"
+        """))
+    assert auth["POST FlightViewSet.create"] == "none"

@@ -2,12 +2,13 @@
 
 A DRF view without `permission_classes` gets REST framework's DEFAULT_PERMISSION_CLASSES,
 which is AllowAny when unset; Django's LoginRequiredMiddleware makes every view require
-login unless it opts out. Decided only when the settings module is part of the review.
+login unless it opts out. Decided only when the settings module is part of the review: a
+module that assigns a setting only Django settings hold (frameworks/django_settings.py), not
+any file named settings.py.
 """
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import PurePosixPath
 from typing import Sequence
 
 from servicelens.analysis.class_hierarchy import ClassHierarchy
@@ -22,8 +23,7 @@ from servicelens.rules.javascript._node import knowledge
 def with_project_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
     facts = _with_class_auth(_with_router_auth(facts))
     settings = {key: value for fact in facts for key, value in fact.settings}
-    has_settings_module = bool(settings) or any(_is_settings_file(fact.rel) for fact in facts)
-    if not has_settings_module:
+    if not settings:
         return list(facts)
     drf_auth = default_auth(settings)
     login_middleware = settings.get("login_required_middleware") == "1"
@@ -39,11 +39,6 @@ def with_project_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
             routes.append(route)
         out.append(replace(fact, routes=tuple(routes)) if routes != list(fact.routes) else fact)
     return out
-
-
-def _is_settings_file(rel: str) -> bool:
-    path = PurePosixPath(rel)
-    return path.name == "settings.py" or path.parent.name == "settings"
 
 
 def _with_router_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:

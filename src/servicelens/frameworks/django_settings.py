@@ -8,17 +8,27 @@ from typing import Iterable
 from servicelens import ir
 
 _PERMISSIVE = frozenset({"AllowAny"})
+# Settings only a Django settings module assigns at its top level. A file merely named
+# settings.py (a template tag library, a context processor, a Flask config) is not one, and
+# without the real one in the review nobody can tell what DEFAULT_PERMISSION_CLASSES says.
+_DJANGO_SETTING_NAMES = frozenset({
+    "INSTALLED_APPS", "ROOT_URLCONF", "MIDDLEWARE", "MIDDLEWARE_CLASSES", "DATABASES", "REST_FRAMEWORK",
+    "AUTHENTICATION_BACKENDS", "TEMPLATES", "WSGI_APPLICATION", "ASGI_APPLICATION", "AUTH_USER_MODEL",
+})
 
 
 def settings_facts(module: ir.Module, text: str) -> tuple[tuple[str, str], ...]:
-    """("drf_default_permissions", "IsAuthenticated,...") / ("login_required_middleware", "1")."""
-    if "DEFAULT_PERMISSION_CLASSES" not in text and "MIDDLEWARE" not in text and "AUTHENTICATION_BACKENDS" not in text:
+    """("drf_default_permissions", "IsAuthenticated,...") / ("login_required_middleware", "1"), and
+    ("django_settings_module", "1") where the module assigns a setting only Django settings hold."""
+    if not any(name in text for name in _DJANGO_SETTING_NAMES):
         return ()
     found: list[tuple[str, str]] = []
     for stmt in module.body:
         if not isinstance(stmt, ir.Assign) or stmt.value is None:
             continue
         names = {t.id for t in stmt.targets if isinstance(t, ir.Name)}
+        if names & _DJANGO_SETTING_NAMES and ("django_settings_module", "1") not in found:
+            found.append(("django_settings_module", "1"))
         if "REST_FRAMEWORK" in names and isinstance(stmt.value, ir.DictExpr):
             for key, value in zip(stmt.value.keys, stmt.value.values):
                 if isinstance(key, ir.Const) and key.value == "DEFAULT_PERMISSION_CLASSES":
