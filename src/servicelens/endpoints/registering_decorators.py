@@ -20,7 +20,7 @@ decorator's own module: the object whose `add_resource` the decorator (or the
 closure it returns) hands its class argument to, as a mount edge from that object to the
 decorator, so the prefixes above the object (`Api(prefix=...)`, `register_blueprint(bp,
 url_prefix="/api")`) reach the class's routes; and `api.init_app(bp)` as an edge from the
-blueprint to the API.
+blueprint to the API (as `api = Api(bp)` binds it).
 """
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ from servicelens.frameworks.python_handlers import RouterInclude
 _REGISTERS = "add_resource"
 # `api.init_app(bp)`: an extension object bound to the application or blueprint it is handed
 _BINDS = "init_app"
+_API = "Api"  # flask-restful's (and flask-restx's) API class, bound to the app or blueprint it is built with
 
 
 def decorator_mounts(module: ir.Module, imports: Mapping[str, str]) -> tuple[RouterInclude, ...]:
@@ -52,6 +53,12 @@ def decorator_mounts(module: ir.Module, imports: Mapping[str, str]) -> tuple[Rou
                                        f"{module.module_name}.{function.qualname}", False, function.line,
                                        prefixes.get(ir.dotted_name(receiver) or "", "")))
     for stmt in ir.walk_stmts(module.body):
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call) and stmt.value.args \
+                and ir.last_name(stmt.value.func) == _API and isinstance(stmt.value.args[0], (ir.Name, ir.Attr)):
+            # `api = Api(bp, prefix="/v1")` binds the API as `api.init_app(bp)` does
+            found.extend(RouterInclude(qualified_receiver(stmt.value.args[0], module, imports),
+                                       qualified_receiver(target, module, imports), False, stmt.line)
+                         for target in stmt.targets if isinstance(target, ir.Name))
         call = stmt.value if isinstance(stmt, ir.ExprStmt) else None
         if isinstance(call, ir.Call) and isinstance(call.func, ir.Attr) and call.func.attr == _BINDS \
                 and len(call.args) == 1 and isinstance(call.func.value, ir.Name) \

@@ -427,7 +427,7 @@ def _from_class_decorators(cls: ir.ClassDef, module_name: str, prefixes: Mapping
     for decorator in cls.decorators:
         if flask and isinstance(decorator, ir.Call) and not (isinstance(decorator.func, ir.Attr)
                                                              and decorator.func.attr in ("route", "view")):
-            found.extend(_registering_decorator(cls, decorator, names))
+            found.extend(_registering_decorator(cls, decorator, names, prefixes))
         if not isinstance(decorator, ir.Call) or not isinstance(decorator.func, ir.Attr):
             continue
         path = _text(decorator.arg(0))
@@ -443,17 +443,22 @@ def _from_class_decorators(cls: ir.ClassDef, module_name: str, prefixes: Mapping
     return found
 
 
-def _registering_decorator(cls: ir.ClassDef, decorator: ir.Call, names: "_Names") -> list[Registration]:
+def _registering_decorator(cls: ir.ClassDef, decorator: ir.Call, names: "_Names",
+                           prefixes: Mapping[str, str]) -> list[Registration]:
     """`@resource("/v1/user/", "/v1/users/me")` on a class answering HTTP verbs: a decorator of any
     name called with URL rules registers the class there (the project's wrapper of
-    `api.add_resource`); its router is the decorator, which endpoints.registering_decorators
-    mounts on the API it registers with."""
+    `api.add_resource`, whose router is the decorator: endpoints.registering_decorators mounts it
+    on the API it registers with; flask-restful's own `@api.resource(...)`, whose router is the API)."""
     paths = [p for p in (_text(a) for a in decorator.args) if p is not None and p.startswith("/")]
     answers = any(isinstance(s, ir.Def) and s.qualname.rsplit(".", 1)[-1] in HTTP_VERBS for s in cls.body)
     if not paths or len(paths) != len(decorator.args) or not answers:
         return []
-    router = names.target(decorator.func)
-    return [Registration(f"{names.module}.{cls.qualname}", path, (), "flask", cls.line, names.module,
+    receiver = (ir.dotted_name(decorator.func.value) or "") if isinstance(decorator.func, ir.Attr) else ""
+    if receiver in prefixes:
+        prefix, router = prefixes[receiver], f"{names.module}.{receiver}"
+    else:
+        prefix, router = "", names.target(decorator.func.value if receiver else decorator.func)
+    return [Registration(f"{names.module}.{cls.qualname}", prefix + path, (), "flask", cls.line, names.module,
                          "" if router.startswith(UNRESOLVED) else router) for path in paths]
 
 

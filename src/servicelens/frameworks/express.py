@@ -145,6 +145,9 @@ class _Reader:
         self._rest_apps: dict[str, tuple[_App, str]] = {}
         self._rest_vars: dict[str, tuple[int, int]] = {}  # variable -> position of its resource() call
         self._rest_routes: dict[tuple[int, int], list[int]] = {}  # resource() call -> indexes in self.routes
+        # the module imports a file-operations package (frameworks/file_operations.py)
+        self._file_routed = any(target.split(".")[0] in file_operations_knowledge().packages
+                                for target in imports.values())
 
     # ---------------------------------------------------------------- names
     def qualify(self, expr: ir.Expr) -> str:
@@ -491,6 +494,8 @@ class _Reader:
     def _file_routes(self, call: ir.Call, scope: ir.Function | None) -> None:
         """`initialize({ app, paths })` (frameworks/file_operations.py): each directory or module it
         serves is mounted on the app, behind the app's middleware `use`d before it."""
+        if not self._file_routed:
+            return
         mounted = mounted_by(call, self.module, self.qualify, self.imports, file_operations_knowledge())
         app = self._object(mounted.app, scope) if mounted is not None else None
         if mounted is None or app is None:
