@@ -200,3 +200,19 @@ def test_classes_named_like_the_bases_they_extend_are_reviewed(tmp_path: Path) -
     report = review(tmp_path, Settings(use_cache=False, profile="extended"))
     assert report.diagnostics == ()
     assert {f.location.path for f in report.findings if f.concern == "float-for-money"} >= {"views.py", "pkg/api.py"}
+
+
+def test_a_stray_nul_in_utf8_source_is_read_as_text(tmp_path: Path) -> None:
+    """git's and ripgrep's NUL sniff would drop a whole module for one padding byte pasted into
+    a comment; a source file that is valid UTF-8 with a few NULs is reviewed, and the notes say so.
+    UTF-16 text (half NULs) and real binary content stay skipped."""
+    padded = VULNERABLE.replace("app = Flask", "# ID3 tags pad with \0\0 bytes\napp = Flask")
+    (tmp_path / "padded.py").write_bytes(padded.encode("utf-8"))
+    (tmp_path / "wide.py").write_bytes(VULNERABLE.encode("utf-16-le"))
+    (tmp_path / "blob.js").write_bytes(b"\x00\x01\x02garbage")
+    report = review(tmp_path, Settings(use_cache=False, profile="extended"))
+    kinds = _diag(report)
+    assert kinds == {"padded.py": "nul-bytes", "wide.py": "binary", "blob.js": "binary"}
+    note = next(d for d in report.diagnostics if d.path == "padded.py")
+    assert note.line == 2 and "2 NUL bytes" in note.message
+    assert [f.location.start_line for f in report.findings if f.concern == "command-injection"] == [8]

@@ -103,3 +103,47 @@ def test_a_list_of_another_name_is_not_spliced(tmp_path: Path) -> None:
     found = _endpoints(tmp_path, files)
     assert ("GET", "/api/clinics/<str:clinic>/appointments/") in found
     assert not any(path.endswith("/hours/") for _, path in found)
+
+
+def test_a_request_helper_the_project_calls_is_no_view(tmp_path: Path) -> None:
+    """An unbound function taking the request that a view (or a middleware) calls builds part of
+    that view's answer: it is not listed as an endpoint. A bound view that another view also
+    calls stays, and so does an unbound one nothing calls (it may be bound in a way not read)."""
+    files = {
+        "shop/__init__.py": "",
+        "shop/urls.py": """
+            from django.urls import path
+            from shop import views
+
+            urlpatterns = [path("orders/", views.orders), path("export/", views.export)]
+            """,
+        "shop/views.py": """
+            from django.http import HttpResponse, JsonResponse
+
+
+            def render_tasks(request, user):
+                return [t for t in request.session.get("tasks", []) if t != user.pk]
+
+
+            def export(request):
+                return HttpResponse(request.GET.get("format", "csv"))
+
+
+            def orders(request):
+                if request.GET.get("export"):
+                    return export(request)
+                return JsonResponse({"tasks": render_tasks(request, request.user)})
+
+
+            def legacy(request):
+                return HttpResponse("old")
+            """,
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(dedent(text))
+    report = review(tmp_path, Settings(use_cache=False))
+    handlers = {e.handler.rsplit(".", 1)[-1]: e.path for s in report.overview.services for e in s.endpoints}
+    assert "render_tasks" not in handlers
+    assert handlers["orders"] == "/orders/" and handlers["export"] == "/export/"
+    assert "legacy" in handlers

@@ -580,3 +580,13 @@ def test_django_settings_without_default_permission_classes_leave_drf_views_open
         ROOT_URLCONF = "survey.urls"
         """))
     assert auth["POST FlightViewSet.create"] == "none"
+
+
+def test_an_options_only_handler_answers_cors_preflight_publicly() -> None:
+    """Browsers send a CORS preflight without credentials: a handler answering only OPTIONS is
+    public by design; the same class's other verbs are decided as before."""
+    app = Path(__file__).parent / "framework_matrix" / "apps" / "flask_restful_decorator"
+    report = review(app, Settings(use_cache=False))
+    found = {(e.method, e.path): (e.auth, e.auth_evidence) for s in report.overview.services for e in s.endpoints}
+    assert found[("OPTIONS", "/api/v1/repository")] == ("public", "public by design (CORS preflight)")
+    assert found[("GET", "/api/v1/repository")][0] != "public"

@@ -32,7 +32,7 @@ from servicelens.config.settings import Settings, available_cpus
 from servicelens.frameworks.express_mounts import JS_LANGUAGES
 from servicelens.endpoints.route_manifests import with_manifest_routes
 from servicelens.frameworks.js_project import with_js_routes
-from servicelens.lang.javascript.aliases import CONFIG_NAMES
+from servicelens.lang.javascript.aliases import CONFIG_NAMES, reanchored
 from servicelens.model.report import Diagnostic, Report
 from servicelens.names import NameTable
 from servicelens.sources.cache import Cache, CacheRefused, entry_bytes
@@ -83,7 +83,7 @@ def review_tree(root: Path, settings: Settings, progress: Progress | None = None
     facts = _file_facts([s for s in sources if s.kind in CODE_LANGUAGES], settings, operation_ids, cache, progress)
     # routes a manifest file declares beside its handlers (a file-system route convention)
     facts = with_manifest_routes(facts, ((s.rel, s.text) for s in sources if s.kind == "data" and s.rel.endswith(".json")))
-    facts = with_js_routes(facts, js_configs(sources))  # JS/TS routes get their mounted paths and auth (no-op otherwise)
+    facts = with_js_routes(facts, js_configs(sources, found.root))  # JS/TS routes get their mounted paths and auth (no-op otherwise)
     project = Project(found.root, settings, tuple(sources), {})
     for fact in facts:
         diagnostics.extend(fact.diagnostics)
@@ -96,9 +96,35 @@ def review_tree(root: Path, settings: Settings, progress: Progress | None = None
     return report
 
 
-def js_configs(sources: Sequence[SourceFile]) -> list[tuple[str, str]]:
-    """The tsconfig/jsconfig files of the review, whose path aliases JS/TS imports use."""
-    return [(s.rel, s.text) for s in sources if CONFIG_NAMES.match(Path(s.rel).name)]
+def js_configs(sources: Sequence[SourceFile], root: Path | None = None) -> list[tuple[str, str]]:
+    """The tsconfig/jsconfig files of the review, whose path aliases JS/TS imports use; when the
+    review has none and holds JS/TS code, the nearest one above its root (TypeScript walks up
+    from each file to find its config: a review of `src/` keeps the project's `@/` aliases)."""
+    own = [(s.rel, s.text) for s in sources if CONFIG_NAMES.match(Path(s.rel).name)]
+    if own or root is None or not any(s.kind in ("javascript", "typescript") for s in sources):
+        return own
+    above = _config_above(root.resolve())
+    return [("tsconfig.json", above)] if above else []
+
+
+_CONFIG_LEVELS = 3  # how far above the root a project's config is looked for
+_CONFIG_BYTES = 262_144
+
+
+def _config_above(root: Path) -> str:
+    """The nearest tsconfig.json/jsconfig.json above `root` (not past a repository's top),
+    its aliases made relative to the root; "" when there is none."""
+    here = root
+    for _ in range(_CONFIG_LEVELS):
+        if (here / ".git").exists() or here.parent == here:
+            return ""
+        here = here.parent
+        for name in ("tsconfig.json", "jsconfig.json"):
+            config = here / name
+            if config.is_file() and config.stat().st_size <= _CONFIG_BYTES:
+                text = config.read_text(encoding="utf-8", errors="replace")
+                return reanchored(text, root.relative_to(here).as_posix())
+    return ""
 
 
 def _read_sources(found: Discovery, settings: Settings,

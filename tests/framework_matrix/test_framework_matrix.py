@@ -82,6 +82,21 @@ MATRIX = (
         _e("GET /users/<string:user_id> idsvc.users.UserResource.get",
            "DELETE /users/<string:user_id> idsvc.users.UserResource.delete",
            "POST /users/<string:user_id>/password idsvc.users.UserPasswordResource.post")),
+    Row("flask_restful_decorator", "flask-restful",
+        "a project decorator of any name called with URL rules (`@resource(\"/v1/a\", \"/v1/b\")`) whose closure "
+        "hands the class to `api.add_resource`, the Api bound to a blueprint by `api.init_app(bp)` and the blueprint "
+        "registered with `url_prefix`; a base class's `options` answers at every path; look-alikes: a decorator "
+        "called with a flag, a URL-like argument on a class answering no HTTP verb; flask-restful's own "
+        "`@api.resource(...)` on an `Api(bp, prefix=...)`",
+        _e("GET /api/v1/repository registry.api.repositories.RepositoryList.get",
+           "POST /api/v1/repository registry.api.repositories.RepositoryList.post",
+           "GET /api/v1/repositories registry.api.repositories.RepositoryList.get",
+           "POST /api/v1/repositories registry.api.repositories.RepositoryList.post",
+           "DELETE /api/v1/repository/<repopath:repository> registry.api.repositories.Repository.delete",
+           "OPTIONS /api/v1/repository registry.api.ApiResource.options",
+           "OPTIONS /api/v1/repositories registry.api.ApiResource.options",
+           "OPTIONS /api/v1/repository/<repopath:repository> registry.api.ApiResource.options",
+           "GET /api/status/ping registry.api.status.Ping.get")),
     Row("fastapi_app", "fastapi", "APIRouter(prefix=), include_router(prefix=), add_api_route, Depends, middleware, "
         "exception_handler, lifespan, BackgroundTasks, Annotated dependency aliases with sub-dependencies, a "
         "service object a dependency returns",

@@ -277,3 +277,62 @@ def test_a_guard_that_only_extends_a_rate_limiter_limits_and_checks_nobody() -> 
     controller = ("import { Controller, Get, UseGuards } from '@nestjs/common';\nimport { ProxyThrottler } from './throttle';\n"
                   "@Controller()\n@UseGuards(ProxyThrottler)\nexport class App {\n  @Get('ping') ping() { return 'pong'; }\n}\n")
     assert _routes({"throttle.ts": guard, "app.controller.ts": controller})[("GET", "/ping")][0] == "none"
+
+
+COOKIE_GUARD = """import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+@Injectable()
+export class CookieGuard implements CanActivate {
+  constructor(private readonly auth: AuthRepository) {}
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest();
+    const token = request.cookies?.['access_token'];
+    if (!token) {
+      return false;
+    }
+    try {
+      request.auth = this.auth.verifyToken(token);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+"""
+FLAG_GUARD = """import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+@Injectable()
+export class FlagGuard implements CanActivate {
+  constructor(private readonly config: ConfigService) {}
+  canActivate(context: ExecutionContext): boolean {
+    return this.config.get('notes.enabled') === true;
+  }
+}
+"""
+
+
+def test_a_guard_that_verifies_a_credential_and_returns_false_otherwise_requires_auth() -> None:
+    """Nest answers 403 when `canActivate` returns false: a guard that verifies the caller's token
+    (`this.auth.verifyToken(...)`) and returns false without one authenticates; a guard returning
+    false on a feature flag reads no credential and does not."""
+    controller = CONTROLLER.replace("import { TokenGuard } from './guard';", "import { CookieGuard } from './cookie';\n"
+                                    "import { FlagGuard } from './flag';")
+    controller = controller.replace("@UseGuards(TokenGuard)", "@UseGuards(CookieGuard)")
+    controller = controller.replace("@UseGuards(LogGuard)", "@UseGuards(FlagGuard)")
+    routes = _routes({"notes.controller.ts": controller, "cookie.ts": COOKIE_GUARD, "flag.ts": FLAG_GUARD,
+                      "open.ts": OPEN})
+    assert routes[("POST", "/notes")] == (
+        "required", "`CookieGuard.canActivate` calls self.auth.verifyToken() and refuses otherwise")
+    assert routes[("DELETE", "/notes/:id")][0] != "required"
+
+
+def test_package_middleware_known_to_check_nobody_leaves_routes_decided() -> None:
+    """`consumer.apply(ClsMiddleware)` (nestjs-cls, request-scoped storage) checks nobody: the
+    routes stay decided by their guards; an unknown package's middleware keeps them unknown."""
+    module = ("import { MiddlewareConsumer, Module } from '@nestjs/common';\nimport { ClsMiddleware } from 'nestjs-cls';\n"
+              "import { Tenant } from 'tenant-kit';\n"
+              "@Module({})\nexport class AppModule {\n  configure(consumer: MiddlewareConsumer) {\n"
+              "    consumer.apply(%s).forRoutes('*');\n  }\n}\n")
+    files = {"notes.controller.ts": CONTROLLER, "guard.ts": GUARD, "open.ts": OPEN, "log.ts": LOGGING_GUARD}
+    known = _routes({**files, "app.module.ts": module % "ClsMiddleware"})
+    assert known[("DELETE", "/notes/:id")][0] == "none" and known[("POST", "/notes")][0] == "required"
+    unknown = _routes({**files, "app.module.ts": module % "Tenant"})
+    assert unknown[("DELETE", "/notes/:id")][0] == "unknown"

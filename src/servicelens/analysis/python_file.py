@@ -29,6 +29,7 @@ from servicelens.frameworks.python_handlers import (class_auth, dependency_sourc
 from servicelens.endpoints.hooks import request_hooks
 from servicelens.endpoints.principals import class_decorator_refs, module_principals
 from servicelens.endpoints.registrations import Registration, applications, registrations
+from servicelens.endpoints.registering_decorators import decorator_mounts
 from servicelens.endpoints.router_factories import bound_routers, returned_routers
 from servicelens.lang.python import lower_module, module_name_for
 from servicelens.model.report import Diagnostic
@@ -83,7 +84,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         suppressions=find_suppressions(text), collected=tuple(collected),
         url_patterns=url_patterns(module, imports), settings=settings_facts(module, text),
         class_bases=_class_bases(module, scope), attribute_classes=attribute_classes(module, scope),
-        router_includes=router_includes(module, imports, models),
+        router_includes=router_includes(module, imports, models) + decorator_mounts(module, imports),
         returned_routers=returned_routers(module, imports), bound_routers=bound_routers(module, imports),
         auth_classes=_auth_classes(module, models),
         registrations=registered, principals=module_principals(module, imports, index),

@@ -120,7 +120,10 @@ def drop_unbound_django_views(facts: Sequence[FileFacts]) -> list[FileFacts]:
         inherits keeps its methods (they answer at the subclasses' paths);
       - a request-taking function or class of a module no URLconf names at all (a context
         processor, a template tag, a helper module) is no view. A module some URLconf names
-        keeps its unbound views: they may be bound in a way the review cannot follow."""
+        keeps its unbound views: they may be bound in a way the review cannot follow;
+      - except an unbound request-taking function the project's own code calls (a view's
+        helper handed the request, `render_tasks(request, user)`, or the failure response a
+        middleware builds): what calls it serves the request, not a URL."""
     patterns = {fact.module_name: fact.url_patterns for fact in facts if fact.url_patterns}
     if not patterns:
         return list(facts)
@@ -171,11 +174,22 @@ def drop_unbound_django_views(facts: Sequence[FileFacts]) -> list[FileFacts]:
             pending.extend(children(cls))
         return inherited
 
+    called: dict[str, list[str]] = {}
+    for fact in facts:
+        for summary in fact.summaries:
+            for call in summary.calls:
+                called.setdefault(call.callee.rsplit(".", 1)[-1], []).append(call.callee)
+
+    def called_by_project(key: str) -> bool:
+        return any(_same(callee, key) for callee in called.get(key.rsplit(".", 1)[-1], ()))
+
     def keep(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
         if route.framework != "django" or route.path:
             return [route]
         if "." not in route.qualname:
-            return [route] if named(fact.module_name) else []
+            key = f"{fact.module_name}.{route.qualname}"
+            helper = not is_bound(key) and called_by_project(key)
+            return [route] if named(fact.module_name) and not helper else []
         owner = f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}"
         if is_bound(owner):
             return [route]

@@ -1,7 +1,8 @@
 """Endpoints that are public by design: the ones a caller uses *before* having credentials.
 
 Signing in or up, resetting a password, confirming an e-mail, health and readiness probes,
-and webhooks (which carry their own signature) must answer anonymous callers. They are
+webhooks (which carry their own signature) and CORS preflight (`OPTIONS`, sent without
+credentials) must answer anonymous callers. They are
 recognised by a word of the handler's name, of its view class's name or of the last literal
 segment of the path (or a `webhooks` segment above it), narrowly: an `/orders/<id>/status` or `token` endpoint is not among them.
 """
@@ -30,7 +31,10 @@ _VIEW_SUFFIXES = re.compile(r"(Api|API|View|ViewSet|Resource|Handler|Controller|
 
 
 def public_by_design(route: RouteFact) -> str:
-    """The reason the endpoint must answer anonymous callers, or ""."""
+    """The reason the endpoint must answer anonymous callers, or "". A handler answering only
+    OPTIONS answers CORS preflight requests, which browsers send without credentials."""
+    if route.methods == ("OPTIONS",):
+        return "CORS preflight"
     return public_reason(route.qualname, route.path)
 
 

@@ -146,7 +146,7 @@ def registrations(module: ir.Module, imports: Mapping[str, str],
                 call = replace(call, func=replace(call.func, attr=helpers[call.func.attr]))
             found.extend(_from_call(call, names, prefixes, aliases, flask, aiohttp))
     for cls in module.classes:
-        found.extend(_from_class_decorators(cls, module.module_name, prefixes, flask, aiohttp))
+        found.extend(_from_class_decorators(cls, module.module_name, prefixes, flask, aiohttp, names))
     if aiohttp and (apps := route_apps(module, imports)):  # which application each route is added to
         found = [replace(r, router=apps[r.line]) if r.framework == "aiohttp" and not r.router and r.line in apps
                  else r for r in found]
@@ -422,9 +422,12 @@ def _route_def(call: ir.Call, names: _Names) -> list[Registration]:
 
 
 def _from_class_decorators(cls: ir.ClassDef, module_name: str, prefixes: Mapping[str, str], flask: bool,
-                           aiohttp: bool) -> list[Registration]:
+                           aiohttp: bool, names: "_Names") -> list[Registration]:
     found = []
     for decorator in cls.decorators:
+        if flask and isinstance(decorator, ir.Call) and not (isinstance(decorator.func, ir.Attr)
+                                                             and decorator.func.attr in ("route", "view")):
+            found.extend(_registering_decorator(cls, decorator, names, prefixes))
         if not isinstance(decorator, ir.Call) or not isinstance(decorator.func, ir.Attr):
             continue
         path = _text(decorator.arg(0))
@@ -438,6 +441,25 @@ def _from_class_decorators(cls: ir.ClassDef, module_name: str, prefixes: Mapping
         elif decorator.func.attr == "view" and aiohttp:
             found.append(Registration(f"{module_name}.{cls.qualname}", path, (), "aiohttp", cls.line, module_name))
     return found
+
+
+def _registering_decorator(cls: ir.ClassDef, decorator: ir.Call, names: "_Names",
+                           prefixes: Mapping[str, str]) -> list[Registration]:
+    """`@resource("/v1/user/", "/v1/users/me")` on a class answering HTTP verbs: a decorator of any
+    name called with URL rules registers the class there (the project's wrapper of
+    `api.add_resource`, whose router is the decorator: endpoints.registering_decorators mounts it
+    on the API it registers with; flask-restful's own `@api.resource(...)`, whose router is the API)."""
+    paths = [p for p in (_text(a) for a in decorator.args) if p is not None and p.startswith("/")]
+    answers = any(isinstance(s, ir.Def) and s.qualname.rsplit(".", 1)[-1] in HTTP_VERBS for s in cls.body)
+    if not paths or len(paths) != len(decorator.args) or not answers:
+        return []
+    receiver = (ir.dotted_name(decorator.func.value) or "") if isinstance(decorator.func, ir.Attr) else ""
+    if receiver in prefixes:
+        prefix, router = prefixes[receiver], f"{names.module}.{receiver}"
+    else:
+        prefix, router = "", names.target(decorator.func.value if receiver else decorator.func)
+    return [Registration(f"{names.module}.{cls.qualname}", prefix + path, (), "flask", cls.line, names.module,
+                         "" if router.startswith(UNRESOLVED) else router) for path in paths]
 
 
 def router_prefixes(module: ir.Module) -> dict[str, str]:

@@ -26,6 +26,8 @@ from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express_auth import family_of, judge
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
 from servicelens.frameworks.express_terminal import answers_request
+from servicelens.frameworks.file_operations import FOLDER, OPERATIONS, file_operations_knowledge
+from servicelens.frameworks.file_operations import module_operations, mounted_by
 from servicelens.frameworks.js_knowledge import koa_knowledge
 from servicelens.frameworks.python_handlers import RouterInclude
 from servicelens.frameworks.rest_resources import milestone_hook, resource_knowledge, resource_routes
@@ -112,6 +114,7 @@ def express_facts(module: ir.Module, imports: dict[str, str], knowledge: Middlew
     for function in module.functions:
         reader.read(function.body, function)
     reader.handed_in_edges()
+    reader.file_operations()
     return ExpressFacts(tuple(reader.routes), tuple(dict.fromkeys(reader.edges)), reader.principals(),
                         tuple({f.qualname: f for f in reader.foreign}.values()), tuple(dict.fromkeys(reader.runs)))
 
@@ -142,6 +145,9 @@ class _Reader:
         self._rest_apps: dict[str, tuple[_App, str]] = {}
         self._rest_vars: dict[str, tuple[int, int]] = {}  # variable -> position of its resource() call
         self._rest_routes: dict[tuple[int, int], list[int]] = {}  # resource() call -> indexes in self.routes
+        # the module imports a file-operations package (frameworks/file_operations.py)
+        self._file_routed = any(target.split(".")[0] in file_operations_knowledge().packages
+                                for target in imports.values())
 
     # ---------------------------------------------------------------- names
     def qualify(self, expr: ir.Expr) -> str:
@@ -297,6 +303,7 @@ class _Reader:
                 if isinstance(root, ir.Call):
                     self._call_chain(root, scope)
                     self._hands_app(root, scope)
+                    self._file_routes(root, scope)
 
     def _hands_app(self, call: ir.Call, scope: ir.Function | None) -> None:
         """`registerAdmin(app, options)`: the application handed to a function that registers routes
@@ -482,6 +489,42 @@ class _Reader:
         refs = tuple(dict.fromkeys(e.text for e in chain if e.verdict == "ref"))
         self.routes.append(RouteFact(qualname, app.framework, (method,), _joined(app.prefix, path),
                                      handler.line or call.line, auth, evidence, router=app.key, principal_refs=refs))
+
+    # ---------------------------------------------------------------- file-routed operations
+    def _file_routes(self, call: ir.Call, scope: ir.Function | None) -> None:
+        """`initialize({ app, paths })` (frameworks/file_operations.py): each directory or module it
+        serves is mounted on the app, behind the app's middleware `use`d before it."""
+        if not self._file_routed:
+            return
+        mounted = mounted_by(call, self.module, self.qualify, self.imports, file_operations_knowledge())
+        app = self._object(mounted.app, scope) if mounted is not None else None
+        if mounted is None or app is None:
+            return
+        earlier = [entry for prefix, entry in app.middleware if prefix in ("", "/")]
+        guarded = any(e.verdict == GUARD for e in earlier)
+        refs = tuple(dict.fromkeys(e.text for e in earlier if e.verdict == "ref"))
+        for folder, cwd in mounted.folders:
+            self.edges.append(RouterInclude(app.key, FOLDER + ("cwd:" if cwd else "") + folder, guarded, call.line,
+                                            app.prefix, refs))
+        for path, module in mounted.modules:
+            self.edges.append(RouterInclude(app.key, OPERATIONS + module, guarded, call.line,
+                                            _joined(app.prefix, path), refs))
+
+    def file_operations(self) -> None:
+        """The operations this module exports, as routes of its own (served where a directory of
+        operation modules mounts it; frameworks/express_mounts.py drops them otherwise). A handler
+        of this module takes the request and the response: a module exporting `get(key)` and
+        `delete(key)` is a cache, not operations."""
+        found = module_operations(self.module, file_operations_knowledge())
+        if not found:
+            return
+        app = _App(OPERATIONS + self.module.module_name)
+        for operation in found:
+            handler = self._local_function(operation.handlers[-1], operation.scope)
+            if handler is not None and len(handler.params) < 2:
+                continue
+            at = ir.Call(operation.line, 0, ir.Name(operation.line, 0, operation.method), (), ())
+            self._route(app, "/", operation.method, list(operation.handlers), at, operation.scope)
 
     # ---------------------------------------------------------------- generated REST resources
     def _rest_call(self, call: ir.Call, scope: ir.Function | None) -> bool:

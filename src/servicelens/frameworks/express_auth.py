@@ -73,6 +73,15 @@ def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge,
     return Judgement("", "", bool(refusal))
 
 
+def credential_read(family: list[ir.Function], knowledge: MiddlewareKnowledge,
+                    request_names: frozenset[str] = frozenset()) -> str:
+    """What credential the family reads (`reads req.user`, `calls self.auth.verifyToken()`), or "":
+    the first half of `judge`'s test, for callers that see refusals `judge` does not (a NestJS
+    guard's `return false`)."""
+    params = {p.name for f in family for p in f.params} | request_names
+    return next((found for expr in _expressions(family) if (found := _credential_read(expr, params, knowledge))), "")
+
+
 def _judges_payload_only(family: list[ir.Function]) -> bool:
     """The request is read only for what it carries (body, query, URL parameters, files: a
     middleware's `req[source]` with `source` defaulting to one of them), nothing says who sends

@@ -28,6 +28,7 @@ from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express import EXPRESS_ROOT, FRAMEWORK, NO_CHECK_HERE
 from servicelens.frameworks.fastify import AUTOLOAD
+from servicelens.frameworks.file_operations import FOLDER, OPERATIONS, file_operations_knowledge, url_of
 from servicelens.frameworks.python_handlers import RouterInclude
 
 JS_LANGUAGES = frozenset({"javascript", "typescript"})
@@ -57,6 +58,9 @@ def with_express_mounts(facts: Sequence[FileFacts]) -> list[FileFacts]:
     edges = _through_star_exports([edge for fact in js for edge in fact.router_includes],
                                   {key: bases for fact in js for key, bases in fact.class_bases})
     edges += _autoloaded(edges, js)
+    edges += _operation_folders(edges, js)
+    facts = _without_unserved_operations(facts, {e.child for e in edges if e.child.startswith(OPERATIONS)})
+    js = [fact for fact in facts if fact.language in JS_LANGUAGES]
     principals = {p.key: p for fact in js for p in fact.principals}
     routers = {route.router for fact in js for route in fact.routes}
     graph = _Graph(edges, principals, routers)
@@ -124,6 +128,42 @@ def _autoloaded(edges: list[RouterInclude], js: Sequence[FileFacts]) -> list[Rou
             out.append(RouterInclude(AUTOLOAD + folder, fact.module_name, False, 0,
                                      "/" + "/".join(folders) if folders else ""))
     return out
+
+
+def _operation_folders(edges: list[RouterInclude], js: Sequence[FileFacts]) -> list[RouterInclude]:
+    """A directory of operation modules (frameworks/file_operations.py) serves each module below it
+    that exports operations, at the module's path below the directory."""
+    served = [fact for fact in js if any(r.router == OPERATIONS + fact.module_name for r in fact.routes)]
+    knowledge = file_operations_knowledge()
+    out: list[RouterInclude] = []
+    for key in sorted({e.child for e in edges if e.child.startswith(FOLDER)}):
+        folder = _located(key[len(FOLDER):].removeprefix("cwd:"), [fact.rel for fact in served])
+        if folder is None:
+            continue
+        out.extend(RouterInclude(key, OPERATIONS + fact.module_name, False, 0,
+                                 url_of(fact.rel[len(folder) + 1:], knowledge))
+                   for fact in served if fact.rel.startswith(folder + "/"))
+    return out
+
+
+def _located(folder: str, rels: list[str]) -> str | None:
+    """The directory as the review root sees it: as written, else its longest tail that holds a
+    module (a directory named from the working directory, `./src/routes`, when the review's root
+    is `src`; one above the root, `../routes`)."""
+    parts = [p for p in folder.split("/") if p not in ("", ".", "..")]
+    for start in range(len(parts)):
+        tail = "/".join(parts[start:])
+        if any(rel.startswith(tail + "/") for rel in rels):
+            return tail
+    return None
+
+
+def _without_unserved_operations(facts: Sequence[FileFacts], served: set[str]) -> list[FileFacts]:
+    """A module's operations are routes only where a directory or an item of `initialize()` serves
+    it: one exporting `GET` that nothing mounts (a Next.js route, a helper) is not served by Express."""
+    return [replace(fact, routes=tuple(r for r in fact.routes if not r.router.startswith(OPERATIONS)
+                                       or r.router in served))
+            if any(r.router.startswith(OPERATIONS) for r in fact.routes) else fact for fact in facts]
 
 
 def _through_star_exports(edges: list[RouterInclude], bases: dict[str, tuple[str, ...]]) -> list[RouterInclude]:

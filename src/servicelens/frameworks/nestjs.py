@@ -31,7 +31,7 @@ from servicelens import ir
 from servicelens.lang.javascript.modules import imported_name
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
-from servicelens.frameworks.express_auth import family_of, judge
+from servicelens.frameworks.express_auth import credential_read, family_of, judge
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
 from servicelens.frameworks.js_knowledge import NestKnowledge
 from servicelens.frameworks.python_handlers import RouterInclude
@@ -491,13 +491,15 @@ def _guards(module: ir.Module, names: _Names, knowledge: NestKnowledge,
         family = family_of(method, module.functions)
         requests = frozenset(_request_locals(family, knowledge))
         judged = judge(family, middleware, requests)
-        credential = judged.verdict == GUARD or _destructured_credential(family, knowledge, middleware)
+        read = credential_read(family, middleware, requests)
+        credential = judged.verdict == GUARD or bool(read) or _destructured_credential(family, knowledge, middleware)
         refuses = judged.may_refuse or _returns_false(family)
         exempt = _exempting_keys(family, _reflectors(cls, functions, names, knowledge), names, knowledge)
         if judged.verdict == GUARD:
             verdict, evidence = GUARD, judged.evidence.replace(f"`{method.name}`", f"`{cls.name}.{method.name}`")
         elif credential and refuses:
-            verdict, evidence = GUARD, f"`{cls.name}.{method.name}` reads the caller's credential and refuses otherwise"
+            verdict, evidence = GUARD, f"`{cls.name}.{method.name}` {read or 'reads the caller' + chr(39) + 's credential'} " \
+                                       "and refuses otherwise"
         elif judged.verdict == INERT and not _returns_false(family):
             verdict, evidence = INERT, ""
         else:

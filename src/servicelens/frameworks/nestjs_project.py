@@ -13,7 +13,8 @@ not apply to a route declaring that metadata. Then:
     still speaks when it changes state);
   - a guard could not be judged (outside the review, or undecided) -> unknown;
   - middleware a module applies (`consumer.apply(M).forRoutes(...)`, taken for every route)
-    that checks a credential -> required; one that cannot be judged -> unknown;
+    that checks a credential -> required; one that cannot be judged -> unknown (a package's
+    middleware the knowledge file lists as checking nobody is judged so);
   - no guard at all and no Nest middleware the review cannot judge -> none.
 
 A guard or middleware named by a container token is the class the container binds the token to;
@@ -27,6 +28,7 @@ from typing import Sequence
 from servicelens.analysis.facts import FileFacts
 from servicelens.endpoints.principals import GUARD, Principal
 from servicelens.endpoints.route import RouteFact
+from servicelens.frameworks.express_knowledge import middleware_knowledge
 from servicelens.frameworks.js_knowledge import NestKnowledge, controller_frameworks, controller_knowledges
 from servicelens.frameworks.nestjs import GLOBAL, GLOBAL_PREFIX, GUARD_REF, METADATA, MIDDLEWARE
 
@@ -127,6 +129,8 @@ class _Decider:
             elif found.verdict != "inert":
                 undecided.append(guard)
         for name in self.middleware:  # runs before the guards; paths are not matched, so for every route
+            if middleware_knowledge().checks_nobody(name):
+                continue  # a package's middleware the knowledge file knows checks nobody
             found = self._principal(name)
             if found is not None and found.verdict == GUARD:
                 return replace(route, auth="required", auth_evidence=f"{found.evidence} (applied by consumer.apply)")

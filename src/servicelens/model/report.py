@@ -14,7 +14,9 @@ class Diagnostic:
     """A file or input the review could not (fully) read, and why. Failure is data."""
 
     path: str
-    kind: str  # parse-error | yaml-budget | analysis-error | not-utf8 | binary | too-large | unreadable | symlink-loop | empty | config | unmodelled
+    # parse-error | yaml-budget | analysis-error | not-utf8 | binary | nul-bytes | too-large | unreadable
+    # | symlink-loop | empty | config | unmodelled
+    kind: str
     message: str
     line: int = 0
 

@@ -171,3 +171,29 @@ def _stem(path: str) -> str:
 def module_paths(rels: Iterable[str]) -> dict[str, str]:
     """Review-relative path without its suffix -> module name, for the JS/TS files of the review."""
     return {_stem(rel): module_name_for(rel) for rel in rels if rel.endswith(SOURCE_SUFFIXES)}
+
+
+def reanchored(text: str, above: str) -> str:
+    """A tsconfig/jsconfig of a directory above the review root, its `baseUrl` and `paths` made
+    relative to the root (`above`: the root's path from the config's directory, `src`), as if the
+    config sat at the root; targets outside the root are dropped. TypeScript finds the config
+    of a file by walking up from it, so a review of `src/` still uses the project's aliases."""
+    options = _options("tsconfig.json", {"tsconfig.json": text})
+    base = options.get("baseUrl")
+    anchor = posixpath.normpath(base) if isinstance(base, str) else "."
+
+    def inside(path: str) -> str | None:
+        rel = posixpath.relpath(posixpath.normpath(posixpath.join(anchor, path)), above or ".")
+        return None if rel == ".." or rel.startswith("../") else rel
+
+    paths: dict[str, list[str]] = {}
+    raw = options.get("paths")
+    for key, values in (raw.items() if isinstance(raw, dict) else ()):
+        if isinstance(key, str) and isinstance(values, list):
+            kept = [t for t in (inside(v) for v in values if isinstance(v, str)) if t is not None]
+            if kept:
+                paths[key] = ["./" + t if not t.startswith(".") else t for t in kept]
+    out: dict[str, object] = {"paths": paths} if paths else {}
+    if isinstance(base, str) and (root_base := inside(".")) is not None:
+        out["baseUrl"] = root_base
+    return json.dumps({"compilerOptions": out}) if out else ""

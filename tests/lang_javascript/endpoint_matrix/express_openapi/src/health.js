@@ -1,0 +1,3 @@
+exports.GET = function (req, res) {
+  res.send("ok"); // reach: request
+};

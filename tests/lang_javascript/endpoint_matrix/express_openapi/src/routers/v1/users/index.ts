@@ -1,0 +1,3 @@
+export const GET = async (req, res) => {
+  res.json({ page: req.query.page }); // reach: request
+};

@@ -1,0 +1,2 @@
+const routes = ["users", "users/{id}"];
+export default routes;
