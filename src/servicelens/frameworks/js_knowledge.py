@@ -37,6 +37,7 @@ class NestKnowledge:
     strict_pipes: frozenset[str]
     library_guards: Mapping[str, str]  # guard -> evidence
     rate_limit_guards: frozenset[str]
+    rate_limit_skips: frozenset[str]  # decorators exempting a route from the limiter guards
     provider_decorators: frozenset[str]
     request_methods: frozenset[str]
     global_prefix_calls: frozenset[str]
@@ -143,6 +144,7 @@ def _controller_knowledge(name: str) -> NestKnowledge:
         param_sources=_map(n, "param_sources"),
         request_params=_set(n, "request_params"), strict_pipes=_set(n, "strict_pipes"),
         library_guards=_map(n, "library_guards"), rate_limit_guards=_set(n, "rate_limit_guards"),
+        rate_limit_skips=_set(n, "rate_limit_skips"),
         provider_decorators=_set(n, "provider_decorators"), request_methods=_set(n, "request_methods"),
         global_prefix_calls=_set(n, "global_prefix_calls"), field_resolvers=_set(n, "field_resolvers"),
         framework=name, packages=_set(n, "packages"), middleware_args=bool(n.get("middleware_args")),
