@@ -30,7 +30,9 @@ Use the asynchronous form (`fs.promises.readFile`, `util.promisify(exec)`, `cryp
 
 A synchronous helper of the same module that a handler or an async function calls (directly or
 through other synchronous helpers: `hashPassword` called by `async login` as `this.hashPassword(...)`)
-blocks that request too, and is reported the same way.
+blocks that request too, and is reported the same way, for the calls that take real time whatever
+the input (key derivation, hashing, compression, child processes), not whole-file reads and writes
+(`blocking_file_calls`: a helper refreshing a small cache file costs milliseconds).
 
 ## Known problems
 A synchronous helper of another module that blocks, called from a handler, is not seen; an async
@@ -59,6 +61,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         if not handler and named.name in metadata:
             continue
         if not handler and not _in_async(named.function, module):
+            if named.name in knowledge().blocking_file_calls:
+                continue  # a helper reading or writing a (small, cached) file: not worth a finding
             helpers = _awaited_helpers(module, handlers) if helpers is None else helpers
             if named.function.qualname not in helpers:
                 continue
