@@ -73,6 +73,7 @@ class NodeKnowledge:
     document_setters: frozenset[str]
     copy_calls: frozenset[str]
     model_type_packages: frozenset[str]
+    additive_methods: frozenset[str]
     credential_paths: tuple[str, ...]
     secret_arguments: Mapping[str, int]
     money_calls: Mapping[str, int]
@@ -96,7 +97,7 @@ def knowledge() -> NodeKnowledge:
         "session_middlewares", "jwt_sign", "jwt_verify", "jwt_decode", "cors_middlewares", "cors_plugins",
         "cors_methods", "data_access_methods", "list_queries", "limit_options", "limit_calls", "builder_methods", "builder_bounds", "pool_checkouts", "pool_returns", "row_writes",
         "transaction_calls", "compensating_calls", "lock_options", "record_lookups",
-        "model_writes", "document_setters", "model_type_packages",
+        "model_writes", "document_setters", "model_type_packages", "additive_methods",
         "copy_calls", "rate_limit_packages", "repository_types", "webhook_verifiers")}
     return NodeKnowledge(http_calls=MappingProxyType(calls), credential_paths=tuple(data["credential_paths"]),
                          secret_arguments=MappingProxyType({k: int(v) for k, v in data["secret_arguments"].items()}),
