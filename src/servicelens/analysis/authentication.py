@@ -32,7 +32,8 @@ repository) is invisible: declare it with `auth-middleware` in the configuration
 app of a repository on its own) whose code requires authentication on no endpoint is not reported (its auth lives
 elsewhere, or it is public by design); a route whose siblings on the same router, or in the
 same module, require authentication is reported with high confidence. Endpoints that are
-public by design (login, signup, password reset, webhooks, health) are skipped, and so are
+public by design (login, signup, password reset, webhooks, health: a word of the route's own path or
+handler name, where a word starts, so `redirectDelivery` is no liveness probe) are skipped, and so are
 routes with a decorator or dependency the review could not read (endpoints.unread). A Python
 webhook or callback (by its path or name) is public by design only when its handler checks the
 sender: it calls something that verifies a signature or compares a digest (`hmac.compare_digest`,
@@ -78,13 +79,20 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _PUBLIC_BY_DESIGN = re.compile(
     r"(?i)(login|logout|sign_?in|sign_?up|register|token|refresh|password|forgot|reset|verify|confirm|"
-    r"activate|webhook|callback|health|ready|live|status|ping|metrics|oauth|sso|saml|public|contact|subscribe|"
+    r"activate|webhook|callback|health|ready|live|status|ping|metrics|oauth|sso|saml|public|contact|(un)?subscribe|"
     r"csp|report|graphql|client_secret|claim|validate)")
+# the same words where a word of a name starts (`redirectDelivery` is no liveness probe)
+_PUBLIC_WORD = re.compile(r"(?<![a-z])" + _PUBLIC_BY_DESIGN.pattern.removeprefix("(?i)"))
 # machine-to-machine endpoints: public by design only when they check who sent the call (a signature,
 # a shared secret or token: analysis/sender_checks.py); what stands in for the login is that check
 _SENDER_CHECKED = re.compile(r"(?i)(webhook|callback|hook|notify|notification|ipn|inbound)")
 # pictures a page shows with `<img src>`, which sends no Authorization header: public by design
 _PUBLIC_MEDIA = re.compile(r"(?i)avatar|image|thumb|icon|logo|photo|picture|banner|cover|\.(png|jpe?g|gif|svg|webp)$")
+
+
+def _snake(name: str) -> str:
+    """`redirectDelivery` -> `redirect_delivery`, lower case, so a word's start can be told."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
 
 
 def _own_path(path: str) -> str:
@@ -153,7 +161,7 @@ def _public_by_design(fact: FileFacts, route: RouteFact) -> bool:
     """Login, signup, health, webhooks...: open on purpose. A Python webhook or callback is so only
     when the handler checks its sender (FileFacts.verified_senders); unchecked, anyone who finds the
     URL can send the provider's events (mark orders paid, shipments delivered)."""
-    named = [text for text in (_own_path(route.path), route.qualname) if _PUBLIC_BY_DESIGN.search(text)]
+    named = [text for text in (_own_path(route.path), route.qualname) if _PUBLIC_WORD.search(_snake(text))]
     if not named:
         return False
     if fact.language != "python" or route.qualname in fact.verified_senders:

@@ -81,7 +81,8 @@ def _renamed(fact: FileFacts, rename: Rename) -> FileFacts:
         router_includes=tuple(RouterInclude(_marked(e.parent, rename), _marked(e.child, rename), e.authenticated, e.line, e.prefix,
                                             tuple(rename(d) for d in e.dependencies)) for e in fact.router_includes),
         routes=tuple(replace(r, principal_refs=tuple(rename(p) for p in r.principal_refs),
-                             declared_refs=tuple(rename(d) for d in r.declared_refs)) for r in fact.routes),
+                             declared_refs=tuple(rename(d) for d in r.declared_refs),
+                             class_refs=tuple(rename(d) for d in r.class_refs)) for r in fact.routes),
         class_bases=tuple((key, tuple(rename(b) for b in bases)) for key, bases in fact.class_bases),
         # a container token's class and a subclass's bases (frameworks/nestjs.py alias principals)
         principals=tuple(replace(p, delegates=tuple(rename(d) for d in p.delegates)) if p.alias else p

@@ -5,6 +5,7 @@ import importlib
 from typing import Sequence
 
 from servicelens.analysis.authentication import missing_authentication
+from servicelens.analysis.class_metadata import unseen_class_roles
 from servicelens.analysis.base import Analysis, AnalysisResult, Project
 from servicelens.analysis.containment import contained, contained_lazily
 from servicelens.analysis.excerpt import bounded_diagnostic, bounded_overview, bounded_question
@@ -79,6 +80,8 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
     findings.extend(f for f in drift if not (f.rule == "contract-auth-not-enforced"
                                              and (f.location.path, f.location.start_line) in said))
     findings.extend(unauthenticated)
+    findings.extend(contained(".", "class-level route metadata against the guards", lambda: unseen_class_roles(facts, settings),
+                              [], failures, _PARTIAL))
     # function-level findings in handlers a file left open stand only where the project authenticates them
     routes = {(fact.rel, route.line): route for fact in facts for route in fact.routes}
     findings = authenticated_project_wide(findings, routes)

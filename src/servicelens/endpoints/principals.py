@@ -98,6 +98,9 @@ class Principal:
     # it is the credential check itself, not a session the caller already holds: a guard whose
     # strategy verifies the password the request carries (passport's `local`)
     takes_credential: bool = False
+    # a NestJS guard's reads of the route metadata it tests (`if (!roles) return true`): (key, line of the read), so a
+    # finding about what the test cannot see stands on it
+    metadata_tests: tuple[tuple[str, int], ...] = ()
     # the decorators it wraps the view in besides its own code, as project-wide (or library)
     # names: its wrapper's own decorators (`@login_required def inner`) and a decorator it
     # returns applied to the view (`return login_required(view)`); each runs before the view

@@ -28,6 +28,9 @@ class RouteFact:
     # what the route declares around its handler (decorators, `decorators` lists, Depends
     # targets, router dependencies): every one runs before the handler and may refuse the caller
     declared_refs: tuple[str, ...] = ()
+    # those of declared_refs that only the handler's class declares (a NestJS controller's
+    # `@Public()`): a guard reading the route method's metadata alone does not see them
+    class_refs: tuple[str, ...] = ()
     # why the review cannot rule out a check of what the caller may do on this route: a declared
     # decorator or dependency it cannot read whose name speaks of roles or permissions, or a
     # project one answering 401/403 after a test it does not recognise (endpoints.unread)

@@ -25,6 +25,8 @@ class NestKnowledge:
     request_getters: frozenset[str]
     reflector_types: frozenset[str]
     metadata_reads: frozenset[str]
+    handler_targets: frozenset[str]  # what a metadata read names for the route method (`getHandler`)
+    class_targets: frozenset[str]  # ... and for its controller class (`getClass`)
     global_guard_calls: frozenset[str]
     global_guard_tokens: frozenset[str]
     middleware_apply: str
@@ -35,6 +37,7 @@ class NestKnowledge:
     strict_pipes: frozenset[str]
     library_guards: Mapping[str, str]  # guard -> evidence
     rate_limit_guards: frozenset[str]
+    rate_limit_skips: frozenset[str]  # decorators exempting a route from the limiter guards
     provider_decorators: frozenset[str]
     request_methods: frozenset[str]
     global_prefix_calls: frozenset[str]
@@ -134,12 +137,14 @@ def _controller_knowledge(name: str) -> NestKnowledge:
         use_guards=_set(n, "use_guards"), metadata_setters=_set(n, "metadata_setters"),
         decorator_composers=_set(n, "decorator_composers"), guard_methods=_set(n, "guard_methods"),
         request_getters=_set(n, "request_getters"), reflector_types=_set(n, "reflector_types"),
-        metadata_reads=_set(n, "metadata_reads"), global_guard_calls=_set(n, "global_guard_calls"),
+        metadata_reads=_set(n, "metadata_reads"), handler_targets=_set(n, "handler_targets"),
+        class_targets=_set(n, "class_targets"), global_guard_calls=_set(n, "global_guard_calls"),
         global_guard_tokens=_set(n, "global_guard_tokens"), middleware_apply=str(n.get("middleware_apply") or ""),
         middleware_scope=str(n.get("middleware_scope") or ""), middleware_method=str(n.get("middleware_method") or ""),
         param_sources=_map(n, "param_sources"),
         request_params=_set(n, "request_params"), strict_pipes=_set(n, "strict_pipes"),
         library_guards=_map(n, "library_guards"), rate_limit_guards=_set(n, "rate_limit_guards"),
+        rate_limit_skips=_set(n, "rate_limit_skips"),
         provider_decorators=_set(n, "provider_decorators"), request_methods=_set(n, "request_methods"),
         global_prefix_calls=_set(n, "global_prefix_calls"), field_resolvers=_set(n, "field_resolvers"),
         framework=name, packages=_set(n, "packages"), middleware_args=bool(n.get("middleware_args")),

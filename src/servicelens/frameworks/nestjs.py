@@ -44,6 +44,10 @@ GUARD_REF = "nestjs-guard:"  # child of a decorator: a guard it applies
 GLOBAL_PREFIX = "nestjs:global-prefix"  # parent of an edge carrying `app.setGlobalPrefix(...)`
 TOKEN = "controller-token:"  # a container token written as a string
 DECIDED_PROJECT_WIDE = "guards decided project-wide"
+# a guard's exemptions by route metadata (Principal.exempt_paths kinds)
+METADATA_SET = "metadata"  # lets through a route that sets the key
+METADATA_UNSET = "metadata-unset"  # lets through a route that does not: acts only where it is set
+HANDLER_ONLY = "@handler"  # read from the route method alone, not its controller class
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +124,8 @@ def nest_facts(module: ir.Module, imports: dict[str, str], knowledge: NestKnowle
                     closed or DECIDED_PROJECT_WIDE,
                     router=f"{module.module_name}.{cls.qualname}",
                     principal_refs=tuple(dict.fromkeys(guards)),
-                    declared_refs=tuple(dict.fromkeys(class_declared + declared))))
+                    declared_refs=tuple(dict.fromkeys(class_declared + declared)),
+                    class_refs=tuple(d for d in dict.fromkeys(class_declared) if d not in declared)))
                 handlers.append(_handler_params(function, names, knowledge))
     edges = list(_decorator_edges(module, names, knowledge)) + list(_global_guards(module, names, knowledge)) \
         + list(_applied_middleware(module, names, knowledge)) + list(_global_prefix(module, knowledge)) \
@@ -483,7 +488,8 @@ def _guards(module: ir.Module, names: _Names, knowledge: NestKnowledge,
             exempt = _exempting_keys(family_of(method, module.functions), _reflectors(cls, functions, names, knowledge),
                                      names, knowledge) if method is not None else ()
             yield Principal(f"{module.module_name}.{cls.qualname}", GUARD, f"`{cls.name}` extends {library}", (),
-                            True, tuple(("metadata", key) for key in exempt),
+                            True, tuple((kind, key) for kind, key, _ in exempt),
+                            metadata_tests=tuple((key, line) for _, key, line in exempt),
                             takes_credential=_base_strategy(cls, names, knowledge) in knowledge.credential_strategies)
             continue
         if method is None:
@@ -505,7 +511,8 @@ def _guards(module: ir.Module, names: _Names, knowledge: NestKnowledge,
         else:
             verdict, evidence = "", ""
         yield Principal(f"{module.module_name}.{cls.qualname}", verdict, evidence, (), refuses,
-                        tuple(("metadata", key) for key in exempt))
+                        tuple((kind, key) for kind, key, _ in exempt),
+                        metadata_tests=tuple((key, line) for _, key, line in exempt))
 
 
 def _library_base(cls: ir.ClassDef, names: _Names, knowledge: NestKnowledge) -> str:
@@ -583,35 +590,71 @@ def _reflectors(cls: ir.ClassDef, functions: dict[str, ir.Function], names: _Nam
 
 
 def _exempting_keys(family: list[ir.Function], reflectors: frozenset[str], names: _Names,
-                    knowledge: NestKnowledge) -> tuple[str, ...]:
-    """Metadata keys whose presence makes the guard `return true` before any check."""
+                    knowledge: NestKnowledge) -> tuple[tuple[str, str, int], ...]:
+    """The route metadata that makes the guard `return true` before any check, as (kind, key):
+    `if (isPublic) return true` lets through a route that sets the key (METADATA_SET), `if
+    (!roles || roles.length === 0) return true` one that does not (METADATA_UNSET: the guard
+    acts only where the key is set). A read of the handler alone (`reflector.get(K,
+    ctx.getHandler())`) does not see the key on the controller class (kinds ending HANDLER_ONLY).
+    The third item is the line of the read."""
     if not reflectors:
         return ()
-    found: list[str] = []
+    found: list[tuple[str, str, int]] = []
     for function in family:
-        holders: dict[str, str] = {}
+        holders: dict[str, tuple[str, bool, int]] = {}  # local -> (key, handler only, line of the read)
         for stmt in ir.walk_stmts(function.body):
             if isinstance(stmt, ir.Assign):
-                key = _metadata_read(stmt.value, reflectors, names, knowledge)
+                key, handler_only = _metadata_read(stmt.value, reflectors, names, knowledge)
                 if key:
-                    holders.update((t.id, key) for t in stmt.targets if isinstance(t, ir.Name))
+                    holders.update((t.id, (key, handler_only, stmt.line)) for t in stmt.targets if isinstance(t, ir.Name))
             if isinstance(stmt, ir.If) and any(isinstance(s, ir.Return) and isinstance(s.value, ir.Const)
                                                and s.value.value is True for s in stmt.body):
-                for expr in ir.walk_expr(stmt.test):
-                    key = holders.get(expr.id, "") if isinstance(expr, ir.Name) else \
-                        _metadata_read(expr, reflectors, names, knowledge)
-                    if key:
-                        found.append(key)
+                for term in _or_terms(stmt.test):
+                    negated, operand = _absence_test(term)
+                    for expr in ir.walk_expr(operand):
+                        key, handler_only, line = holders.get(expr.id, ("", False, 0)) if isinstance(expr, ir.Name) \
+                            else (*_metadata_read(expr, reflectors, names, knowledge), stmt.line)
+                        if key:
+                            kind = METADATA_UNSET if negated else METADATA_SET
+                            found.append((kind + HANDLER_ONLY if handler_only else kind, key, line))
+                            break
     return tuple(dict.fromkeys(found))
 
 
-def _metadata_read(expr: ir.Expr | None, reflectors: frozenset[str], names: _Names, knowledge: NestKnowledge) -> str:
+def _or_terms(test: ir.Expr) -> Iterator[ir.Expr]:
+    if isinstance(test, ir.BoolOp) and test.op == "or":
+        for value in test.values:
+            yield from _or_terms(value)
+    else:
+        yield test
+
+
+def _absence_test(term: ir.Expr) -> tuple[bool, ir.Expr]:
+    """(does the term hold when its operand is missing or empty, the operand): `!roles`,
+    `roles.length === 0`, `roles == null`, `!roles?.length`."""
+    if isinstance(term, ir.Unary) and term.op == "not":
+        return True, term.operand
+    if isinstance(term, ir.Compare) and len(term.ops) == 1 and term.ops[0] in ("==", "<=", "<"):
+        other = term.comparators[0]
+        if isinstance(other, ir.Const) and (other.value is None or other.value == 0 and term.ops[0] != "<"
+                                            or other.value == 1 and term.ops[0] == "<"):
+            return True, term.left
+        if isinstance(other, ir.Name) and other.id == "undefined":
+            return True, term.left
+    return False, term
+
+
+def _metadata_read(expr: ir.Expr | None, reflectors: frozenset[str], names: _Names,
+                   knowledge: NestKnowledge) -> tuple[str, bool]:
+    """(the metadata key a Reflector call reads, whether it reads the handler's alone)."""
     if isinstance(expr, ir.Await):
         expr = expr.value
     if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr in knowledge.metadata_reads \
             and ir.dotted_name(expr.func.value) in reflectors and expr.args:
-        return names.key(expr.args[0])
-    return ""
+        targets = {ir.last_name(e.func) for a in expr.args[1:] for e in ir.walk_expr(a) if isinstance(e, ir.Call)}
+        handler_only = bool(targets & knowledge.handler_targets) and not targets & knowledge.class_targets
+        return names.key(expr.args[0]), handler_only
+    return "", False
 
 
 def _join(prefix: str, path: str) -> str:

@@ -5,7 +5,11 @@ refuses its caller.
 A route is guarded by the application's global guards, its controller's `@UseGuards` and its
 own, and by the guards its decorators apply (`applyDecorators(UseGuards(G))`). A guard whose
 body lets a caller through when some route metadata is set (`@Public()` -> `IS_PUBLIC`) does
-not apply to a route declaring that metadata. Then:
+not apply to a route declaring that metadata; one whose body lets a caller through when the
+metadata is missing (`if (!roles) return true`) acts only on routes declaring it. A guard that
+reads the route method's metadata alone (`reflector.get(K, ctx.getHandler())`) does not see what
+the controller class declares (RouteFact.class_refs): on a class-level `@Roles` controller it
+checks nothing (`unseen_class_metadata`, reported by analysis/class_metadata.py). Then:
 
   - a guard that applies checks a credential (by its body, or a library guard) -> required;
   - a guard was skipped because of the route's metadata, and none applies -> none: the route
@@ -22,7 +26,7 @@ a class the framework calls no method of its own is judged by its bases (`extend
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from servicelens.analysis.facts import FileFacts
@@ -30,7 +34,8 @@ from servicelens.endpoints.principals import GUARD, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express_knowledge import middleware_knowledge
 from servicelens.frameworks.js_knowledge import NestKnowledge, controller_frameworks, controller_knowledges
-from servicelens.frameworks.nestjs import GLOBAL, GLOBAL_PREFIX, GUARD_REF, METADATA, MIDDLEWARE
+from servicelens.frameworks.nestjs import (GLOBAL, GLOBAL_PREFIX, GUARD_REF, HANDLER_ONLY, METADATA, METADATA_SET,
+                                           METADATA_UNSET, MIDDLEWARE)
 
 _MAX_DEPTH = 4
 
@@ -50,6 +55,57 @@ def with_nest_guards(facts: Sequence[FileFacts]) -> list[FileFacts]:
     return [replace(fact, routes=tuple(_prefixed(decide(r), prefix) if r.framework in routed else r
                                        for r in fact.routes))
             if any(r.framework in routed for r in fact.routes) else fact for fact in facts]
+
+
+@dataclass(frozen=True, slots=True)
+class UnseenClassMetadata:
+    """A controller class sets metadata that a guard in effect on its routes acts on, and the guard
+    reads the route method's alone: on the class's routes the guard does nothing."""
+
+    guard: str  # project-wide name of the guard class
+    key: str  # the metadata key
+    line: int  # of the guard's test of it
+    controller: str  # project-wide name of the controller class (the routes' router)
+    routes: tuple[str, ...]  # "METHOD path" of the controller's routes the guard skips
+
+
+def unseen_class_metadata(facts: Sequence[FileFacts]) -> list[tuple[str, UnseenClassMetadata]]:
+    """(the guard's file, what it cannot see) for every guard that acts only where a route method
+    sets a key (`if (!roles) return true` after `reflector.get(ROLES, ctx.getHandler())`) while a
+    controller sets that key on its class (`@Roles('admin') @Controller('admin')`)."""
+    routed = controller_frameworks()
+    if not any(route.framework in routed for fact in facts for route in fact.routes):
+        return []
+    children: dict[str, list[str]] = {}
+    for fact in facts:
+        for edge in fact.router_includes:
+            children.setdefault(edge.parent, []).append(edge.child)
+    principals = {p.key: p for fact in facts for p in fact.principals}
+    homes = {p.key: fact.rel for fact in facts for p in fact.principals}
+    decide = _Decider(children, principals, controller_knowledges())
+    skipped: dict[tuple[str, str, str], list[str]] = {}
+    for fact in facts:
+        for route in fact.routes:
+            if route.framework not in routed or not route.class_refs:
+                continue
+            declared = decide._expanded(route.declared_refs)
+            own = decide._expanded(tuple(r for r in route.declared_refs if r not in set(route.class_refs)))
+            on_class = {d[len(METADATA):] for d in declared - own if d.startswith(METADATA)}
+            guards = dict.fromkeys(decide.global_guards + route.principal_refs
+                                   + tuple(d[len(GUARD_REF):] for d in declared if d.startswith(GUARD_REF)))
+            for guard in guards:
+                found = decide._principal(guard)
+                if found is None:
+                    continue
+                for kind, key in found.exempt_paths:
+                    if kind == METADATA_UNSET + HANDLER_ONLY and key in on_class:
+                        skipped.setdefault((found.key, key, route.router), []).append(
+                            f"{'/'.join(route.methods)} {route.path}")
+    found_all = []
+    for (guard, key, controller), routes in skipped.items():
+        line = next((ln for k, ln in principals[guard].metadata_tests if k == key), 0)
+        found_all.append((homes[guard], UnseenClassMetadata(guard, key, line, controller, tuple(routes))))
+    return found_all
 
 
 def _prefixed(route: RouteFact, prefix: str) -> RouteFact:
@@ -106,6 +162,9 @@ class _Decider:
             return route
         declared = self._expanded(route.declared_refs)
         metadata = {d[len(METADATA):] for d in declared if d.startswith(METADATA)}
+        class_only = set(route.class_refs)
+        own = {d[len(METADATA):] for d in self._expanded(tuple(r for r in route.declared_refs if r not in class_only))
+               if d.startswith(METADATA)}
         guards = list(dict.fromkeys(self.global_guards + route.principal_refs
                                     + tuple(d[len(GUARD_REF):] for d in declared if d.startswith(GUARD_REF))))
         skipped: list[str] = []
@@ -113,15 +172,17 @@ class _Decider:
         for guard in guards:
             bases = self._bases(guard)  # a project guard that only extends a library's (`extends ThrottlerGuard`)
             library = next((self.library_guards[b] for b in bases if b in self.library_guards), "")
+            found = self._principal(guard)
+            if found is not None and _idle(found.exempt_paths, metadata, own):
+                continue  # `if (!roles) return true`: acts only on routes that set its key
             if library:
                 return replace(route, auth="required", auth_evidence=library)
             if bases & self.rate_limit_guards:
                 continue
-            found = self._principal(guard)
             if found is None:
                 undecided.append(guard)
                 continue
-            opened = [key for kind, key in found.exempt_paths if kind == "metadata" and key in metadata]
+            opened = _opening(found.exempt_paths, metadata, own)
             if opened:
                 skipped.append(f"`{_short(guard)}` lets the caller through when the route sets `{_short(opened[0])}`")
             elif found.verdict == GUARD:
@@ -142,6 +203,23 @@ class _Decider:
         if skipped:
             return replace(route, auth="none", auth_evidence=f"{skipped[0]}, and this route does")
         return replace(route, auth="none", auth_evidence="no guard on the route, its controller or the application")
+
+
+def _seen(kind: str, metadata: set[str], own: set[str]) -> set[str]:
+    """The route's metadata a guard's read sees: the method's alone for a handler-only read."""
+    return own if kind.endswith(HANDLER_ONLY) else metadata
+
+
+def _opening(exempt: tuple[tuple[str, str], ...], metadata: set[str], own: set[str]) -> list[str]:
+    """The keys the route sets that make the guard let it through (`@Public()`)."""
+    return [key for kind, key in exempt if kind.removesuffix(HANDLER_ONLY) == METADATA_SET
+            and key in _seen(kind, metadata, own)]
+
+
+def _idle(exempt: tuple[tuple[str, str], ...], metadata: set[str], own: set[str]) -> bool:
+    """The guard lets through every route without some key, and this route has none it sees."""
+    required = [(kind, key) for kind, key in exempt if kind.removesuffix(HANDLER_ONLY) == METADATA_UNSET]
+    return bool(required) and all(key not in _seen(kind, metadata, own) for kind, key in required)
 
 
 def _short(name: str) -> str:

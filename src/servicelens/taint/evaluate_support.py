@@ -13,9 +13,10 @@ MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault
                       "extendleft", "write", "writelines"})
 
 # names whose value is a secret: weak randomness reaching them is a finding
+# `pin` as a word of a name (`pin`, `deliveryPin`, `pin_code`, `PIN`), not inside one (`spinner`, `opinion`)
 SENSITIVE_NAME = re.compile(
     r"(?i)(token|secret|passw|passwd|pwd|otp|nonce|salt|api_?key|session_?id|csrf|reset_?code|"
-    r"verification_?code|auth_?code|remember_?me|\bpin\b|activation_?code|invite_?code|one_?time|"
+    r"verification_?code|auth_?code|remember_?me|(?-i:(?:(?<![A-Za-z])[Pp]in|(?<=[a-z])Pin|(?<![A-Za-z])PIN)(?![a-z]))|activation_?code|invite_?code|one_?time|"
     # codes presented to redeem or enter something: whoever guesses one holds what it grants
     r"(ticket|voucher|coupon|gift|promo|redeem|redemption|access|claim|referral|confirmation|login)_?code)")
 

@@ -45,6 +45,7 @@ class NodeKnowledge:
     token_payload_verifiers: frozenset[str]
     blocking_calls: frozenset[str]
     blocking_metadata_calls: frozenset[str]
+    blocking_file_calls: frozenset[str]
     weak_digests: frozenset[str]
     digest_calls: frozenset[str]
     cookie_calls: frozenset[str]
@@ -71,6 +72,8 @@ class NodeKnowledge:
     model_writes: frozenset[str]
     document_setters: frozenset[str]
     copy_calls: frozenset[str]
+    model_type_packages: frozenset[str]
+    additive_methods: frozenset[str]
     credential_paths: tuple[str, ...]
     secret_arguments: Mapping[str, int]
     money_calls: Mapping[str, int]
@@ -90,11 +93,11 @@ def knowledge() -> NodeKnowledge:
     data = packaged_yaml(resources.files("servicelens.models").joinpath("node/rules.yaml").read_text("utf-8"))
     calls = {name: HttpCall(int(spec["options"]), frozenset(spec["keys"])) for name, spec in data["http_calls"].items()}
     sets = {key: frozenset(str(v) for v in data[key]) for key in (
-        "default_timeout_targets", "local_transport_options", "second_factor_paths", "unguessed_sign_in_paths", "token_payload_verifiers", "blocking_calls", "blocking_metadata_calls", "weak_digests", "digest_calls", "cookie_calls",
+        "default_timeout_targets", "local_transport_options", "second_factor_paths", "unguessed_sign_in_paths", "token_payload_verifiers", "blocking_calls", "blocking_metadata_calls", "blocking_file_calls", "weak_digests", "digest_calls", "cookie_calls",
         "session_middlewares", "jwt_sign", "jwt_verify", "jwt_decode", "cors_middlewares", "cors_plugins",
         "cors_methods", "data_access_methods", "list_queries", "limit_options", "limit_calls", "builder_methods", "builder_bounds", "pool_checkouts", "pool_returns", "row_writes",
         "transaction_calls", "compensating_calls", "lock_options", "record_lookups",
-        "model_writes", "document_setters",
+        "model_writes", "document_setters", "model_type_packages", "additive_methods",
         "copy_calls", "rate_limit_packages", "repository_types", "webhook_verifiers")}
     return NodeKnowledge(http_calls=MappingProxyType(calls), credential_paths=tuple(data["credential_paths"]),
                          secret_arguments=MappingProxyType({k: int(v) for k, v in data["secret_arguments"].items()}),

@@ -1,7 +1,9 @@
-"""Account enumeration: a sign-in answers "no such user" and "wrong password" differently.
+"""Account enumeration: a sign-in or password reset tells an unknown account from a known one.
 
 ## What it finds
-Two branches of the same `if`/`else if` chain that both answer the client (`res.json`,
+In a sign-in, token or password-reset function, the branch for a missing account (`if (!user)`)
+answering with a message that says so ("This user does not exist", "No account with that e-mail").
+Also two branches of the same `if`/`else if` chain that both answer the client (`res.json`,
 `res.render`, `res.send`, `reply.send`, a thrown error) with different literal messages,
 where one branch's condition is about the account (`!user`, `err.noSuchUser`,
 `userNotFound`) and the other's about the password (`!validPassword`, `err.invalidPassword`,
@@ -33,6 +35,7 @@ status codes with the same message are not reported.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable, Iterator
 
 from servicelens import ir
@@ -41,6 +44,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule
 from servicelens.rules.javascript._node import location
 from servicelens.rules.python._common import is_dev_path, words
+from servicelens.rules.python.account_enumeration import AUTH_FUNCTION, REVEALING
 from servicelens.taint.scope import ModuleScope
 
 _ACCOUNT = frozenset({"user", "username", "account", "email", "member", "login", "nosuchuser", "found", "exists",
@@ -54,6 +58,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         return
     for function in module.functions:
         constants = _constants(function)
+        paired = False
         for stmt in ir.walk_stmts(function.body):
             if not isinstance(stmt, ir.If):
                 continue
@@ -69,6 +74,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             if pair is None or _looked_up_by_id(function, holders | _ACCOUNT_VARIABLES):
                 continue
             (_, (first, answer)), (_, (second, _)) = pair
+            paired = True
             yield make_finding(
                 "account-enumeration", location(module, answer),
                 f"Sign-in answers an unknown account (\"{first}\") differently from a wrong password (\"{second}\")",
@@ -79,6 +85,35 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 rule=RULE.id, key=f"{function.qualname}|{first}|{second}",
             )
             break
+        if not paired:
+            yield from _revealing(module, function, constants)
+
+
+def _revealing(module: ir.Module, function: ir.Function, constants: dict[str, str]) -> Iterator[Finding]:
+    """A sign-in or password-reset function whose branch for a missing account says so outright
+    (`if (!user) return res.status(404).json({ error: 'This user does not exist' })`): the reset
+    form tells anyone which e-mail addresses have accounts."""
+    if not AUTH_FUNCTION.search(function.qualname) or _SIGN_UP.search(function.qualname):
+        return
+    for stmt in ir.walk_stmts(function.body):
+        if not isinstance(stmt, ir.If) or not _absent(stmt.test, set(_ACCOUNT_VARIABLES)):
+            continue
+        said = _message(stmt.body, constants)
+        if said is None or not REVEALING.search(said[0]) or _looked_up_by_id(function, _ACCOUNT_VARIABLES):
+            continue
+        yield make_finding(
+            "account-enumeration", location(module, said[1]),
+            f"An unknown account is answered with \"{said[0]}\"",
+            "Whoever submits an e-mail address or user name learns whether it has an account, and aims "
+            "password guessing and phishing at the ones that do.",
+            severity=Severity.MEDIUM, confidence=Confidence.MEDIUM,
+            fix=Fix("Answer the same whether or not the account exists (for a reset: \"if an account exists, "
+                    "we sent an e-mail\"), and do the work for a real account out of band.",
+                    "return res.status(200).json({ message: 'If an account exists for this address, we sent an e-mail.' });",
+                    "javascript"),
+            rule=RULE.id, key=f"{function.qualname}|{said[0]}",
+        )
+        return
 
 
 def _chain(stmt: ir.If) -> Iterator[tuple[ir.Expr, tuple[ir.Stmt, ...]]]:
@@ -132,6 +167,8 @@ def _about(test: ir.Expr, wanted: frozenset[str], unwanted: Iterable[str]) -> bo
 _FIELD_WORDS = frozenset({"password", "passwd", "pwd", "pass", "confirm", "current", "old", "new", "repeat",
                           "dto", "body", "input", "data", "params", "payload", "args"})
 _ACCOUNT_VARIABLES = frozenset({"user", "account", "member", "operator", "admin"})
+_SECRET_FIELDS = frozenset({"token", "otp", "nonce", "secret"})
+_SIGN_UP = re.compile(r"(?i)regist|sign_?up")
 # a lookup keyed by a record id (`findById(userId)`, `findByPk(id)`): the account of a session, a
 # token or the server, not one a client names by e-mail or user name to sign in
 _BY_ID = frozenset({"findbyid", "findbypk", "getbyid", "findonebyid", "byid", "findonebyidorfail"})
@@ -181,9 +218,20 @@ def _looked_up_by_id(function: ir.Function, accounts: set[str] | frozenset[str])
         if not isinstance(stmt, ir.Assign) or not any(isinstance(t, ir.Name) and t.id in accounts for t in stmt.targets):
             continue
         value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
-        if isinstance(value, ir.Call) and ir.last_name(value.func).lower() in _BY_ID:
+        if isinstance(value, ir.Call) and (ir.last_name(value.func).lower() in _BY_ID or _keyed_by_id(value)):
             return True
     return False
+
+
+def _keyed_by_id(call: ir.Call) -> bool:
+    """`findUnique({ where: { id: req.user.id } })`, `findFirst({ where: { id, resetToken: token } })`:
+    a filter on record ids only, or one that needs a secret the caller must already hold (a reset
+    token): a miss then says the id or the secret is wrong, not whether an account exists."""
+    keys = {key for arg in call.args for node in ir.walk_expr(arg) if isinstance(node, ir.DictExpr)
+            for k in node.keys if isinstance(k, ir.Const) and isinstance(key := k.value, str) and key != "where"}
+    if any({w.lower() for w in words(k)} & _SECRET_FIELDS for k in keys):
+        return True
+    return bool(keys) and all(k == "id" or k == "_id" or k.endswith(("Id", "_id")) for k in keys)
 
 
 def _absent(test: ir.Expr, holders: set[str]) -> bool:

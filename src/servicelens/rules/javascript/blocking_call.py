@@ -28,8 +28,14 @@ Use instead:
 Use the asynchronous form (`fs.promises.readFile`, `util.promisify(exec)`, `crypto.pbkdf2`,
 `bcrypt.hash`) and `await` it; read static files once at start-up.
 
+A synchronous helper of the same module that a handler or an async function calls (directly or
+through other synchronous helpers: `hashPassword` called by `async login` as `this.hashPassword(...)`)
+blocks that request too, and is reported the same way, for the calls that take real time whatever
+the input (key derivation, hashing, compression, child processes), not whole-file reads and writes
+(`blocking_file_calls`: a helper refreshing a small cache file costs milliseconds).
+
 ## Known problems
-A synchronous (non-async) helper that blocks, called from a handler, is not seen; an async
+A synchronous helper of another module that blocks, called from a handler, is not seen; an async
 function that only runs at start-up is reported, and its reach says so.
 """
 from __future__ import annotations
@@ -47,18 +53,28 @@ from servicelens.taint.scope import ModuleScope
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     handlers = frozenset(f.qualname for f in handler_functions(module, scope))
     blocking, metadata = knowledge().blocking_calls, knowledge().blocking_metadata_calls
+    helpers: dict[str, str] | None = None
     for named in named_calls(module, scope):
         if named.function is None or named.name not in blocking:
             continue
         handler = named.function.qualname in handlers
-        if not handler and (named.name in metadata or not _in_async(named.function, module)):
+        if not handler and named.name in metadata:
             continue
+        if not handler and not _in_async(named.function, module):
+            if named.name in knowledge().blocking_file_calls:
+                continue  # a helper reading or writing a (small, cached) file: not worth a finding
+            helpers = _awaited_helpers(module, handlers) if helpers is None else helpers
+            if named.function.qualname not in helpers:
+                continue
         asynchronous = _async_form(named.name)
         line = module.line_text(named.call.line)
         yield make_finding(
             "blocking-call-in-async", location(module, named.call),
             f"`{named.name}` blocks the event loop while serving a request" if handler else
-            f"`{named.name}` blocks the event loop in async `{named.function.name}`",
+            f"`{named.name}` blocks the event loop in async `{named.function.name}`"
+            if helpers is None or named.function.qualname not in helpers else
+            f"`{named.name}` blocks the event loop in `{named.function.name}`, called by "
+            f"`{helpers[named.function.qualname].rsplit('.', 1)[-1]}` while serving a request",
             "Node serves every request on one thread: while this call runs, no other request makes progress.",
             severity=Severity.MEDIUM, confidence=Confidence.HIGH if handler else Confidence.MEDIUM,
             fix=Fix(f"Use the asynchronous form ({asynchronous}) and await it in an async handler, or do the work once "
@@ -66,6 +82,42 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                     _rewrite(line, named.name, asynchronous), "javascript"),
             rule=RULE.id, key=f"{named.name}|{line}",
         )
+
+
+def _awaited_helpers(module: ir.Module, handlers: frozenset[str]) -> dict[str, str]:
+    """Synchronous functions of the module that a handler or an async function calls, directly or
+    through other synchronous ones (`this.hashPassword(pw)` in `async login`), with that caller:
+    they run on the event loop of the request that called them."""
+    functions = {f.qualname: f for f in module.functions}
+    roots = [f for f in module.functions if f.qualname in handlers or _in_async(f, module)]
+    found: dict[str, str] = {}
+    frontier = [(f, f.qualname) for f in roots]
+    while frontier:
+        caller, origin = frontier.pop()
+        for callee in _own_callees(caller, functions):
+            if callee.qualname in found or callee.is_async or callee.qualname in handlers:
+                continue
+            found[callee.qualname] = origin
+            frontier.append((callee, origin))
+    return found
+
+
+def _own_callees(function: ir.Function, functions: dict[str, ir.Function]) -> Iterable[ir.Function]:
+    """The module's functions `function` calls by name: `helper(...)`, `this.helper(...)` on its class."""
+    for stmt in ir.walk_stmts(function.body):
+        for root in ir.stmt_exprs(stmt):
+            for expr in ir.walk_expr(root):
+                if not isinstance(expr, ir.Call):
+                    continue
+                if isinstance(expr.func, ir.Name):
+                    target = functions.get(expr.func.id)
+                elif isinstance(expr.func, ir.Attr) and isinstance(expr.func.value, ir.Name) \
+                        and expr.func.value.id == "self" and function.class_name:
+                    target = functions.get(f"{function.class_name}.{expr.func.attr}")
+                else:
+                    target = None
+                if target is not None and target is not function:
+                    yield target
 
 
 def _in_async(function: ir.Function, module: ir.Module) -> bool:

@@ -1,9 +1,9 @@
 """JWT misuse: tokens trusted without their signature checked, or checked in a way that can be
-bypassed (jsonwebtoken).
+bypassed (jsonwebtoken, jose).
 
 ## What it finds
-- `jwt.decode(token)` (or `jwt-decode`) in a module that never calls `jwt.verify`: the claims
-  are read without checking who signed them;
+- `jwt.decode(token)` (or `jwt-decode`, jose's `decodeJwt`) in a module that never calls `jwt.verify`
+  (jose's `jwtVerify`): the claims are read without checking who signed them;
 - `jwt.verify(..., { algorithms: ['none'] })` or `ignoreExpiration: true`;
 - `jwt.sign(...)` / `jwt.verify(...)` with the key written in the code;
 - `jwt.sign({...}, key, {...})` whose claims and options, both written out, set no expiry

@@ -13,6 +13,10 @@ imports and module-level instances) that writes that parameter whole
 on a method the project defines (`meta.columns.create(req.body)`, `teams.update(id, req.body)`) is
 that method's business: it is reported where the method writes its parameter whole, and not at all
 when the method names the fields it reads (`create({ name, price })` builds its write from them).
+A NestJS `@Body()` parameter is the whole body when its declared type gives the ValidationPipe no
+class to validate and whitelist by: Prisma's generated input types (`Prisma.UserUpdateInput`, and the
+other ORM packages of models/node/rules.yaml `model_type_packages`), an interface or type alias, an
+inline or generic type, `any`, or none; a body typed by a class is taken as its validated DTO.
 
 ## Why it matters
 The client chooses every field: `role: "admin"`, `isVerified: true`, `balance`, `ownerId`.
@@ -39,7 +43,7 @@ paths) are still reported: the rule does not read the model.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.model.concerns import make_finding
@@ -130,7 +134,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
         into = calls.callee(module, scope, function, call)
         if not into:
             continue
-        body = _body_variables(function) if function.qualname in handlers or _takes_request(function) else None
+        body = _body_variables(function, scope) if function.qualname in handlers or _takes_request(function) else None
         for index, arg in enumerate(call.args):
             param = -1 if body is not None and _whole_body(arg, body) else _whole_param(arg, held)
             if param is not None:
@@ -282,7 +286,7 @@ def _body_writes(module: ir.Module, scope: ModuleScope, handlers: frozenset[str]
             continue
         call = named.call
         if named.function.qualname not in body_vars:
-            body_vars[named.function.qualname] = _body_variables(named.function)
+            body_vars[named.function.qualname] = _body_variables(named.function, scope)
         target = _write_target(named.name, call, known.model_writes, known.copy_calls) or \
             _set_on_document(call, known.document_setters)
         if target is None:
@@ -338,13 +342,46 @@ def _takes_request(function: ir.Function) -> bool:
 _REQUEST_NAMES = frozenset({"req", "request"})
 
 
-def _body_variables(function: ir.Function) -> frozenset[str]:
-    """Variables that hold `req.body` itself (`const data = req.body`)."""
-    found = set()
+def _body_variables(function: ir.Function, scope: ModuleScope | None = None) -> frozenset[str]:
+    """Variables that hold `req.body` itself (`const data = req.body`), and a NestJS handler's
+    whole-body parameter no validation pipe can filter (`_unvalidated`)."""
+    found = set(_unvalidated_bodies(function, scope)) if scope is not None else set()
     for stmt in ir.walk_stmts(function.body):
         if isinstance(stmt, ir.Assign) and stmt.value is not None and request_field(stmt.value, "body"):
             found.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
     return frozenset(found)
+
+
+_WHOLE_BODY = "request body"  # the source label of a parameter holding the whole body (frameworks/nestjs.py)
+# types a validation pipe cannot read fields from: TypeScript erases them to `Object`
+_UNTYPED = frozenset({"any", "unknown", "object", "Object"})
+
+
+def _unvalidated_bodies(function: ir.Function, scope: ModuleScope) -> Iterator[str]:
+    """`@Body() body: Prisma.MerchantUpdateInput` (or `any`, an interface, an inline or generic type, no
+    type): Nest's ValidationPipe validates and whitelists a body only by the class it is declared as, so
+    a body typed otherwise reaches the handler as the client sent it. A body typed by a class is taken
+    as its validated DTO."""
+    handler = scope.handlers.get(function.qualname)
+    if handler is None:
+        return
+    wanted = {name for name, label in handler.source_params if label == _WHOLE_BODY}
+    shapes = {shape.name for shape in scope.module.shapes}
+    packages = knowledge().model_type_packages
+    for param in function.params:
+        if param.name in wanted and _unvalidated(param.annotation, shapes, scope.imports, packages):
+            yield param.name
+
+
+def _unvalidated(annotation: ir.Expr | None, shapes: set[str], imports: Mapping[str, str],
+                 packages: frozenset[str]) -> bool:
+    if annotation is None or isinstance(annotation, (ir.Opaque, ir.Subscript)):
+        return True
+    dotted = ir.dotted_name(annotation) or ""
+    if dotted in _UNTYPED or dotted in shapes:
+        return True
+    target = imports.get(dotted.partition(".")[0], "")
+    return any(target == p or target.startswith(p + ".") for p in packages)
 
 
 def _whole_body(expr: ir.Expr, aliases: frozenset[str]) -> bool:

@@ -9,7 +9,9 @@ input, parameters. When the loop runs over the rows of an earlier query and the 
 uses the row to read, it is reported as an N+1 query (a write per row, `update({ where: { id:
 row.id } })`, is a query in a loop: batched by one multi-row statement, not by a join). Loops over a literal list, a module-level
 constant or a small `range` are bounded and not reported. A callback run per row of an earlier
-query (`rows.map(async (row) => ...)`, `forEach`) that reads with the row is an N+1 query too.
+query (`rows.map(async (row) => ...)`, `forEach`) that reads with the row is an N+1 query too, and so
+is a loop over a parameter declared as a list of an ORM's model type (`shipments: Shipment[]` with
+`Shipment` from `@prisma/client`): the caller loaded those rows.
 
 ## Why it matters
 Each iteration waits a full round trip to the database: 500 rows are 500 sequential queries,
@@ -66,7 +68,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     methods = knowledge().data_access_methods
     functions = {f.qualname: f for f in module.functions}
     for function, body in all_bodies(module):
-        fetched = _fetched_rows(body, methods)
+        fetched = _fetched_rows(body, methods) | _row_parameters(function, scope)
         if function is not None:
             yield from _per_row_callbacks(module, function, body, fetched, functions, methods)
         for loop in ir.walk_stmts(body):
@@ -158,6 +160,33 @@ def _writes(call: ir.Call) -> bool:
     earlier query is a round trip to batch (query-in-loop), not the N+1 of reading what the rows
     refer to (as Python's rule says of a `save` per row)."""
     return isinstance(call.func, ir.Attr) and call.func.attr in knowledge().row_writes
+
+
+def _row_parameters(function: ir.Function | None, scope: ModuleScope) -> frozenset[str]:
+    """Parameters declared as a list of an ORM's model type (`shipments: Shipment[]` with `Shipment`
+    from `@prisma/client`: models/node/rules.yaml `model_type_packages`): rows an earlier query loaded."""
+    if function is None:
+        return frozenset()
+    packages = knowledge().model_type_packages
+    found = set()
+    for param in function.params:
+        element = _array_element(param.annotation)
+        head = (ir.dotted_name(element) or "").partition(".")[0] if element is not None else ""
+        target = scope.imports.get(head, "") if head else ""
+        if target and any(target == p or target.startswith(p + ".") for p in packages):
+            found.add(param.name)
+    return frozenset(found)
+
+
+def _array_element(annotation: ir.Expr | None) -> ir.Expr | None:
+    """`T[]`, `readonly T[]`, `Array<T>`, `ReadonlyArray<T>`: T."""
+    while isinstance(annotation, ir.Opaque) and annotation.kind == "readonly_type" and annotation.children:
+        annotation = annotation.children[0]
+    if isinstance(annotation, ir.Opaque) and annotation.kind == "array_type" and annotation.children:
+        return annotation.children[0]
+    if isinstance(annotation, ir.Subscript) and ir.dotted_name(annotation.value) in ("Array", "ReadonlyArray"):
+        return annotation.index
+    return None
 
 
 def _fetched_rows(body: tuple[ir.Stmt, ...], methods: frozenset[str]) -> frozenset[str]:

@@ -9,7 +9,8 @@ models/node/rules.yaml), a condition on one of its fields that refuses the opera
 (`product.stock -= qty`, `account.balance = account.balance - amount`) and the record saved
 (`product.save()`, `repo.save(product)`), or the new value computed in memory and written by an
 update (`prisma.coupon.update({ where, data: { used: coupon.used + 1 } })`,
-`db('accounts').where({ id }).update({ balance: account.balance - amount })`). Reported at the change. A lookup or
+`db('accounts').where({ id }).update({ balance: account.balance - amount })`; with decimals, a decimal
+library's `wallet.balance.minus(amount)` checked by `wallet.balance.lt(amount)`). Reported at the change. A lookup or
 save inside a transaction or with a row lock (`transaction`, `session`, `lock` options, a
 `SELECT ... FOR UPDATE`) is left alone, and so is an atomic update (`$inc` with a guard in the
 filter, `UPDATE ... SET stock = stock - $1 WHERE stock >= $1`), which never reads first.
@@ -217,7 +218,7 @@ def _checked_then_changed(name: str, after: list[ir.Stmt], writes: frozenset[str
             field = _self_relative_change(stmt, name)
             if field and field in checked:
                 change = (stmt, field)
-            elif stmt.value is not None and isinstance(stmt.value, ir.BinOp):
+            elif stmt.value is not None and (isinstance(stmt.value, ir.BinOp) or _additive(stmt.value)):
                 from_old = _fields_read(stmt.value, name) & checked
                 for target in stmt.targets:
                     if isinstance(target, ir.Name) and from_old:
@@ -239,13 +240,22 @@ def _written_from_old(stmt: ir.Stmt, name: str, checked: set[str], derived: dict
                 continue
             for arg in (*node.args, *(k.value for k in node.kwargs)):
                 for inner in ir.walk_expr(arg):
-                    if isinstance(inner, ir.BinOp) and inner.op in ("+", "-"):
+                    if _additive(inner):
                         fields = _fields_read(inner, name) & checked
                         if fields:
                             return sorted(fields)[0]
                     if isinstance(inner, ir.Name) and inner.id in derived:
                         return derived[inner.id]
     return ""
+
+
+def _additive(expr: ir.Expr) -> bool:
+    """`a + b`, `a - b`, or a decimal library's `a.plus(b)` / `a.minus(b)` (Prisma.Decimal, decimal.js,
+    big.js: models/node/rules.yaml `additive_methods`)."""
+    if isinstance(expr, ir.BinOp):
+        return expr.op in ("+", "-")
+    return isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) \
+        and expr.func.attr in knowledge().additive_methods
 
 
 def _refuses(stmt: ir.If) -> bool:

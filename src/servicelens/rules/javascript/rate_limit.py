@@ -9,7 +9,8 @@ POST routes whose path names a credential check (`/login`, `/signin`, `/otp`, `/
 @nestjs/throttler, @fastify/rate-limit, ...: models/node/rules.yaml `rate_limit_packages`).
 A NestJS route names its guards, so it is judged on its own: reported unless a limiter guard
 (`ThrottlerGuard`, or a project guard class that extends it, as the @nestjs/throttler docs do for
-a proxy-aware tracker) is on the route or its controller, or applied to every route (`APP_GUARD`).
+a proxy-aware tracker) is on the route or its controller, or applied to every route (`APP_GUARD`) and
+the route does not opt out of it (`@SkipThrottle()` on the method or its controller).
 
 A credential route is limited, too, when its handler hands the check to project code that limits attempts,
 however many project calls away (`await withLockout(ctx, verify(code))`, `verifyCode(...)` calling it):
@@ -106,7 +107,8 @@ def collect(module: ir.Module, scope: ModuleScope) -> Collected:
     undecided = tuple(_candidates(module, others))
     # a NestJS route names its guards: limited when one of them is a limiter (or one applies globally)
     nest_routes = [r for r in routes if r.framework == NEST]
-    decided = tuple(zip(_candidates(module, nest_routes), (r.principal_refs for r in nest_routes if _credential(r))))
+    decided = tuple(zip(_candidates(module, nest_routes), (r.principal_refs + ((_SKIPS,) if _skips_limits(module, scope, r)
+                                                                                 else ()) for r in nest_routes if _credential(r))))
     candidates = [f.location.start_line for f in undecided]
     built = tuple(_built_limiters(module, scope, packages))
     local = frozenset(name.rsplit(".", 1)[-1] for name in built)
@@ -127,6 +129,29 @@ def _limiter_subclasses(module: ir.Module, scope: ModuleScope, limiters: frozens
             target = scope.imports.get(head, "")
             if target and (target + (f".{rest}" if rest else "")) in limiters:
                 yield cls.name
+
+
+_SKIPS = "<exempt from the application's limiter guards>"
+
+
+def _skips_limits(module: ir.Module, scope: ModuleScope, route: RouteFact) -> bool:
+    """`@SkipThrottle()` on the route method or its controller class (not `@SkipThrottle({ default: false })`,
+    which puts the limit back): the application-wide limiter guard does not count its requests."""
+    skips = nest_knowledge().rate_limit_skips
+    function = next((f for f in module.functions if f.qualname == route.qualname), None)
+    if function is None or not skips:
+        return False
+    cls = next((c for c in module.classes if c.qualname == function.class_name), None)
+    for decorators in (function.decorators, cls.decorators if cls is not None else ()):  # the method's decides first
+        for decorator in decorators:
+            target = ir.dotted_name(decorator.func if isinstance(decorator, ir.Call) else decorator) or ""
+            head, _, rest = target.partition(".")
+            if scope.imports.get(head, "") + (f".{rest}" if rest else "") not in skips:
+                continue
+            options = decorator.args[0] if isinstance(decorator, ir.Call) and decorator.args else None
+            return not (isinstance(options, ir.DictExpr) and bool(options.values) and all(
+                isinstance(v, ir.Const) and v.value is False for v in options.values))
+    return False
 
 
 def _is_limiter(guard: str, limiters: frozenset[str], subclasses: frozenset[str]) -> bool:
@@ -235,8 +260,8 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     facts = [f for _, f in sorted(per_file.items()) if isinstance(f, tuple) and len(f) == 9]
     limiters = nest_knowledge().rate_limit_guards
     subclasses = frozenset(name for *_, classes, _, _ in facts for name in classes)
-    if any(_is_limiter(g, limiters, subclasses) for _, _, _, guards, *_ in facts for g in guards):
-        return
+    # a limiter guard on every route: only the NestJS routes a decorator exempts from it are open
+    everywhere = any(_is_limiter(g, limiters, subclasses) for _, _, _, guards, *_ in facts for g in guards)
     limited_somewhere = any(imported for imported, *_ in facts)
     built = frozenset(name for *_, built_here, _, _, _, _ in facts for name in built_here)
     # routers whose routes carry limiters one by one: a credential route there without one is open
@@ -251,8 +276,10 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     for _, undecided, nest, _, _, chains, *_ in facts:
         unlimited = {index for router, refs, index in chains
                      if index >= 0 and router in limited_routers and not built & set(refs)}
-        shown = undecided if not limited_somewhere else tuple(f for i, f in enumerate(undecided) if i in unlimited)
-        decided = tuple(f for f, refs in nest if not any(_is_limiter(g, limiters, subclasses) for g in refs))
+        shown = () if everywhere else undecided if not limited_somewhere else \
+            tuple(f for i, f in enumerate(undecided) if i in unlimited)
+        decided = tuple(f for f, refs in nest if not any(_is_limiter(g, limiters, subclasses) for g in refs)
+                        and (not everywhere or _SKIPS in refs))
         for finding in decided + shown:
             if settings.enabled(finding.concern) and \
                     not (finding.concern == "auth-brute-force" and (finding.location.path, finding.location.start_line)

@@ -5,7 +5,10 @@ with `console.*` or a logger (winston, pino, bunyan).
 A logging call with an argument that is named as a password, secret, token or API key, or
 that is `req.body` / `req.headers` whole (they carry passwords and Authorization headers), or
 a handler parameter the framework fills with the whole body (NestJS `@Body() dto`); inside
-template strings, object literals and `JSON.stringify(...)` too.
+template strings, object literals and `JSON.stringify(...)` too, and through a variable built from
+one (a template, a concatenation, a `cond ? '' : JSON.stringify(req.body)` choice) in the logging
+function or a function it is nested in (an interceptor's `tap` callback logging what `intercept`
+serialised). A body handed to another function first (`redact(req.body)`) is that function's result.
 
 ## Why it matters
 Logs are kept for months, shipped to third parties and read by many more people than the
@@ -29,7 +32,7 @@ Judged by names: a secret in a variable called `value` is not recognised.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from servicelens import ir
 from servicelens.model.concerns import make_finding
@@ -42,6 +45,8 @@ from servicelens.taint.scope import ModuleScope
 _LEVELS = frozenset({"log", "info", "warn", "error", "debug", "trace", "fatal"})
 _LOGGERS = ("console", "logger", "log", "winston", "pino", "bunyan")
 _SERIALISERS = frozenset({"JSON.stringify", "util.inspect", "String"})
+# values that build text from their parts: a template, a concatenation, a choice, a serialiser's call
+_BUILT = (ir.FormattedString, ir.BinOp, ir.IfExp, ir.Call)
 _WHOLE_BODY = "request body"  # the source label of a parameter holding the whole body (frameworks/nestjs.py)
 
 
@@ -56,7 +61,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         if not receiver.endswith(_LOGGERS):
             continue
         bodies = _whole_body_params(named.function, scope)
-        carriers = _carriers(named.function)
+        carriers = _carriers(named.function, module)
         shown = next((what for arg in call.args if (what := _sensitive(arg, bodies, carriers))), None)
         if shown is None:
             continue
@@ -83,19 +88,52 @@ def _whole_body_params(function: ir.Function | None, scope: ModuleScope) -> froz
     return frozenset()
 
 
-def _carriers(function: ir.Function | None) -> dict[str, str]:
-    """Variables whose text is built around a credential: `const resetUrl = `${base}?token=${token}``
-    carries `token` (a link that signs its holder in is the credential itself)."""
+def _carriers(function: ir.Function | None, module: ir.Module) -> dict[str, str]:
+    """Variables whose text is built around a credential or the whole body, in the function and the
+    functions it is nested in (a callback logs what its method built): `const resetUrl =
+    `${base}?token=${token}`` carries `token` (a link that signs its holder in is the credential
+    itself), `const body = req.method === 'GET' ? '' : JSON.stringify(req.body)` the request body."""
     found: dict[str, str] = {}
-    if function is None:
-        return found
-    for stmt in ir.walk_stmts(function.body):
-        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, (ir.FormattedString, ir.BinOp)):
-            inner = next((n for n in ir.walk_expr(stmt.value) if isinstance(n, (ir.Name, ir.Attr))
-                          and is_secret_name((ir.dotted_name(n) or "").rsplit(".", 1)[-1], strict=True)), None)
-            if inner is not None:
-                found.update({t.id: ir.dotted_name(inner) or "" for t in stmt.targets if isinstance(t, ir.Name)})
+    by_name = {f.qualname: f for f in module.functions}
+    while function is not None:
+        for stmt in ir.walk_stmts(function.body):
+            if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, _BUILT):
+                continue
+            if isinstance(stmt.value, ir.Call) and ir.dotted_name(stmt.value.func) not in _SERIALISERS:
+                continue
+            carried = _carried(stmt.value)
+            if carried:
+                found.update({t.id: carried for t in stmt.targets if isinstance(t, ir.Name) and t.id not in found})
+        function = by_name.get(function.parent) if function.parent else None
     return found
+
+
+def _carried(value: ir.Expr) -> str:
+    """What text built this way carries: a credential's name, or the whole request body (not when
+    handed to a function other than a serialiser, `redact(req.body)`: that is the function's result)."""
+    inner = next((n for n in ir.walk_expr(value) if isinstance(n, (ir.Name, ir.Attr))
+                  and is_secret_name((ir.dotted_name(n) or "").rsplit(".", 1)[-1], strict=True)), None)
+    if inner is not None:
+        return f"`{ir.dotted_name(inner) or ''}`"
+    if any(request_field(n, "body") for n in _built_parts(value)):
+        return "the request body"
+    return ""
+
+
+def _built_parts(value: ir.Expr) -> Iterator[ir.Expr]:
+    yield value
+    if isinstance(value, ir.FormattedString):
+        children: tuple[ir.Expr, ...] = tuple(value.parts)
+    elif isinstance(value, ir.BinOp):
+        children = (value.left, value.right)
+    elif isinstance(value, ir.IfExp):
+        children = (value.body, value.orelse)
+    elif isinstance(value, ir.Call) and ir.dotted_name(value.func) in _SERIALISERS:
+        children = tuple(value.args[:1])
+    else:
+        children = ()
+    for child in children:
+        yield from _built_parts(child)
 
 
 def _sensitive(expr: ir.Expr, bodies: frozenset[str] = frozenset(),
@@ -104,7 +142,7 @@ def _sensitive(expr: ir.Expr, bodies: frozenset[str] = frozenset(),
     if request_field(expr, "body") or (isinstance(expr, ir.Name) and expr.id in bodies):
         return "The whole request body"
     if isinstance(expr, ir.Name) and expr.id in carriers:
-        return f"`{expr.id}` (built from `{carriers[expr.id]}`)"
+        return f"`{expr.id}` (built from {carriers[expr.id]})"
     if request_field(expr, "headers"):
         return "All request headers (Authorization and cookies included)"
     dotted = ir.dotted_name(expr)

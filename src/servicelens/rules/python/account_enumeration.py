@@ -50,11 +50,12 @@ from servicelens.rules.python._access import VERIFIED_WORDS
 from servicelens.rules.python._common import is_test_path, location, words
 from servicelens.taint.scope import ModuleScope
 
-_AUTH_FUNCTION = re.compile(r"(?i)(log_?in|sign_?in|authenticat|auth|token|reset|forgot|recover|otp|password)")
+AUTH_FUNCTION = re.compile(r"(?i)(log_?in|sign_?in|authenticat|auth|token|reset|forgot|recover|otp|password)")
 _USERISH = frozenset({"user", "account", "member", "customer", "usr", "u", "profile", "admin", "login", "person"})
 _PASSWORD_CHECKS = re.compile(r"(?i)(check_?password|verify_?password|verify|checkpw|check_password_hash|"
                               r"compare_digest|authenticate|password_matches|is_valid_password|validate_password)")
-_REVEALING = re.compile(r"(?i)(not found|does not exist|doesn'?t exist|no (such )?(user|account)|"
+# an answer that says the account does not exist (shared with the JavaScript rule)
+REVEALING = re.compile(r"(?i)(not found|does not exist|doesn'?t exist|no (such )?(user|account)|"
                         r"not registered|unknown (user|email|account)|no user|user .*not exist|"
                         r"invalid (username|email)\b(?! or)|(username|email|user|account) (is )?(incorrect|wrong))")
 
@@ -63,7 +64,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path):
         return
     for function in module.functions:
-        if not _AUTH_FUNCTION.search(function.qualname) or re.search(r"(?i)regist|signup|sign_up", function.name):
+        if not AUTH_FUNCTION.search(function.qualname) or re.search(r"(?i)regist|signup|sign_up", function.name):
             continue
         if _requires_login(function):
             continue  # only signed-in (often admin) callers see the answer
@@ -212,7 +213,7 @@ def _answer(expr: ir.Expr) -> Answer:
 
 def _reason(missing: Answer, wrong: list[Answer]) -> str | None:
     messages, codes = missing
-    if any(_REVEALING.search(m) for m in messages):
+    if any(REVEALING.search(m) for m in messages):
         return "the unknown-user answer says the account does not exist"
     for other_messages, other_codes in wrong:
         if messages and other_messages and messages != other_messages:
