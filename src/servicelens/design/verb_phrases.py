@@ -301,6 +301,15 @@ def _previous_word(low: list[str], i: int) -> tuple[str, int] | None:
     return (low[k], k) if k >= 0 else None  # None: the text starts here
 
 
+def _clause_subject(low: list[str], i: int) -> tuple[str, int] | None:
+    """The word before the verb at i once adverbs and modals are skipped ("3 engineers will
+    maintain it" -> engineers): the verb's subject, which its own object pronoun never repeats."""
+    k = i - 1
+    while k >= 0 and (low[k] in _ADVERBS or low[k] in _MODALS - {"to", "then"}):
+        k -= 1
+    return (low[k], k) if k >= 0 else None
+
+
 def _opens_clause(low: list[str], k: int) -> bool:
     """Whether the noun at k starts its clause (after a boundary, a conjunction or a
     determiner that itself starts one): a subject, not the object of something before."""
@@ -378,7 +387,7 @@ def _antecedent(low: list[str], i: int, after: int, is_thing, verb_at: set[int])
     that heads its phrase and is not a person introduced by "who" ("a claim is checked by a
     clerk, who approves it" -> claim). '' when none comes after the last object read."""
     k = i - 1
-    subject = _previous_word(low, i)
+    subject = _clause_subject(low, i)
     while k > after and low[k] not in _BOUNDARY - {","}:
         w = low[k]
         nxt = next((x for x in low[k + 1:i] if x != ","), "")
