@@ -288,14 +288,15 @@ def entities(actions: tuple[Action, ...], counted: tuple[str, ...], subjects: tu
              head: str = "", rule_subjects: tuple[str, ...] = (), text: str = "",
              people: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """Entities by the roles the text gives them: acted on, counted, a rate's subject, kept,
-    sized or given parts ("trip records are kept 7 years", "a ping is ~120 bytes"), owning or
+    sized or given parts ("trip records are kept 7 years", "a ping is ~120 bytes"), obliged to be
+    acted on ("cover has to be arranged"), owning or
     scoping something, or simply named again and again; the head noun of the system's name
     ("a game leaderboard") counts once. Not entities: a name the writer
     capitalises (a product or provider), a measure word, a word that only ever qualifies
     another ("annual members"), and a person's role (`people`) the text counts or lets act but
     never acts on, keeps or owns things through ("200k players submit runs")."""
     mentions = noun_mentions(text) if text else {}
-    roles = noun_roles(text) if text else NounRoles({}, {}, frozenset(), frozenset())
+    roles = noun_roles(text) if text else NounRoles({}, {}, frozenset(), frozenset(), {})
     acted_on = {a.entity for a in actions}
     # a person is kept when an operation acts on them ("assign a driver") or is their own ("riders
     # tap in"), not when a phrasal verb only says they arrive ("~2M fans show up")
@@ -303,7 +304,9 @@ def entities(actions: tuple[Action, ...], counted: tuple[str, ...], subjects: tu
     # a role that only acts ("hosts create listings", "guests search") ranks below what is acted on
     actors = {a for a in acting_nouns(text) if a not in acted_on} if text else set()
     frequent = tuple(n for n, c in mentions.items() if c >= _FREQUENT and not base_verb(n))
-    kept = {entity_names(r)[0] for r in rule_subjects} | {entity_names(n)[0] for n in roles.stored}
+    obliged = roles.obliged or {}
+    kept = {entity_names(r)[0] for r in rule_subjects} | {entity_names(n)[0] for n in roles.stored} \
+        | {entity_names(n)[0] for n in obliged}
     owners = {entity_names(n)[0] for n in roles.owners}
     roles_of_people = {entity_names(p)[0] for p in people}
     score: dict[str, int] = {}
@@ -311,7 +314,8 @@ def entities(actions: tuple[Action, ...], counted: tuple[str, ...], subjects: tu
     # what flows through the system per period ("25k tickets a day") is what it keeps, like what it acts on
     named = [(a.entity, 2) for a in actions] + [(c, 1) for c in counted] + [(s, 2) for s in subjects] \
         + [(r, 2) for r in rule_subjects] + [(n, 1) for n in frequent] \
-        + [(n, min(c, 2) * 2) for n, c in roles.stored.items()] + [(n, min(c, 2)) for n, c in roles.scoped.items()]
+        + [(n, min(c, 2) * 2) for n, c in roles.stored.items()] + [(n, min(c, 2)) for n, c in roles.scoped.items()] \
+        + [(n, 2) for n in obliged]
     # a word that is a measure in the singular ("a share of traffic") is a thing kept when the text
     # acts on its plural ("members buy shares", "sell shares to another member")
     counted_plurals = {a.entity for a in actions if entity_names(a.entity)[1] in a.phrase.lower().split()

@@ -54,6 +54,7 @@ class NounRoles:
     scoped: dict[str, int]  # a figure per it, or an owner of something ("a bike's lock")
     owners: frozenset[str]  # written with a possessive: something is kept through it
     proper: frozenset[str]  # capitalised mid-sentence in every occurrence: a name, not a table
+    obliged: dict[str, int]  # what must be done to it: "cover has to be arranged by 7:30"
 
 
 def noun_roles(text: str) -> NounRoles:
@@ -63,11 +64,65 @@ def noun_roles(text: str) -> NounRoles:
     owners = frozenset(singular(m.group(1).lower()) for m in _POSSESSIVE.finditer(text))
     for pattern in (_KEPT, _RECORD_OF, _HAS, _SIZED):
         for m in pattern.finditer(text):
-            _add(stored, m.group(1))
+            if m.group(1).lower() in _NOT_JOINED or m.group(1).lower() in ("and", "or"):
+                continue  # "... and logs are kept": a conjunction is nobody's record
+            for noun in (_owner_of_record(text, m.start(1), m.group(1)),) + _joined_before(text, m.start(1)):
+                _add(stored, noun)
     for pattern in (_POSSESSIVE, _PER):
         for m in pattern.finditer(text):
             _add(scoped, m.group(1))
-    return NounRoles(stored, scoped, owners, proper_names(text))
+    obliged: dict[str, int] = {}
+    for m in _OBLIGED.finditer(text):
+        if not _ends_prepositional_phrase(text, m.start(1)) and m.group(1).lower() not in _NOT_JOINED:
+            _add(obliged, m.group(1))
+    return NounRoles(stored, scoped, owners, proper_names(text), obliged)
+
+
+# "cover has to be arranged", "a split must be recorded exactly once", "invoices need to be
+# approved": an obligation on what is done to a noun is a requirement about that noun.
+_OBLIGED = re.compile(_NOUN + r"\s+(?:must|has\s+to|have\s+to|needs?\s+to|shall|should)\s+(?:always\s+|only\s+|first\s+)?be\s+"
+                      r"(?:[a-z]+ed|[a-z]+en|sent|held|sold|paid|kept|set|put|built|read|told|made|bought|found)\b", re.I)
+_PREPOSITION_BEFORE = re.compile(r"\b(?:at|on|in|of|per|for|with|by|from|to|into|onto|within|under|over)\s+"
+                                 r"(?:(?:a|an|the|each|every|its|their|his|her|our|your|this|that)\s+)?(?:[a-z\-]+\s+)?$", re.I)
+
+
+def _ends_prepositional_phrase(text: str, start: int) -> bool:
+    """"a runner's split at a mat must be recorded": the noun ends a prepositional phrase, the
+    obligation is on the noun before it."""
+    return bool(_PREPOSITION_BEFORE.search(text[max(0, start - 40):start]))
+
+
+# Words for one stored instance of something ("a crossing record", "a ledger entry"): what is
+# kept is the noun before them, the word itself names no kind of thing.
+_RECORD_WORDS = frozenset("record records entry entries row rows".split())
+_WORD_BEFORE = re.compile(r"([a-z][a-z\-]{2,})\s+$", re.I)
+# "Completed documents and audit trails are retained": nouns joined to the subject share its verb
+_JOINED_BEFORE = re.compile(r"\b([a-z][a-z\-]{2,})\s+(?:and|or)\s+(?:[a-z\-]+\s+)?$", re.I)
+_PERIODS = frozenset("day week month year hour minute second quarter term semester season".split())
+_NOT_JOINED = frozenset("the a an each every all any its their our your this that these those which who whom "
+                        "is are was were be been has have had can must will should may not".split())
+
+
+def _owner_of_record(text: str, start: int, noun: str) -> str:
+    """"Each crossing record is ~150 bytes": the record is of a crossing, so the crossing is
+    what the text keeps; any other noun is itself."""
+    if noun.lower() not in _RECORD_WORDS:
+        return noun
+    before = _WORD_BEFORE.search(text[max(0, start - 40):start])
+    if not before or before.group(1).lower() in _NOT_JOINED or before.group(1).lower() in MEASURE_WORDS:
+        return noun
+    return before.group(1)
+
+
+def _joined_before(text: str, start: int) -> tuple[str, ...]:
+    """The noun joined by "and", "or" or a comma to the subject that starts at `start`
+    ("documents and audit trails are retained" -> documents): it is said of both."""
+    m = _JOINED_BEFORE.search(text[max(0, start - 60):start])
+    word = m.group(1).lower() if m else ""
+    if not word or word in _NOT_JOINED or word in MEASURE_WORDS or singular(word) in MEASURE_WORDS \
+            or singular(word) in _PERIODS:
+        return ()
+    return (m.group(1),)
 
 
 def _add(counts: dict[str, int], word: str) -> None:
