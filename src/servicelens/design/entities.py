@@ -485,10 +485,23 @@ def filed_requests(text: str) -> tuple[str, ...]:
     out = []
     for m in _FILED_REQUEST.finditer(text):
         word = m.group(1).lower()
-        if word in _TRAFFIC_WORDS or not is_thing(word) or base_verb(word) or word in _SCALE_WORDS:
+        if word in _TRAFFIC_WORDS or not is_thing(word) or base_verb(word) or word in _SCALE_WORDS \
+                or _request_is_the_verb(word, text[m.end():]):
             continue
         out.append(f"{word.replace('-', '_')}_request")
     return tuple(dict.fromkeys(out))
+
+
+_OBJECT_START = re.compile(r"\s+(?:a|an|the|their|his|her|its|our|your|my|some|one|more|new)\b"
+                           r"(?!\s+(?:day|week|month|year|hour|minute|second|night|quarter|term)s?\b)", re.I)  # not "3,000 stay requests a day"
+
+
+def _request_is_the_verb(word: str, rest: str) -> bool:
+    """"Riders request trips", "a customer requests a refund": English qualifies a noun with a
+    singular ("time-off requests"), so a plural before "request", or a determiner right after it,
+    makes "request" the verb of a sentence, not a kind of request filed."""
+    plural = word.endswith("s") and not word.endswith(("ss", "us", "is"))
+    return plural or bool(_OBJECT_START.match(rest))
 
 
 _NEXT_WORD = re.compile(r" ([a-z][a-z\-]*)\b", re.I)

@@ -424,7 +424,8 @@ def _passives(toks: list[str], low: list[str], is_thing) -> list[VerbPhrase]:
         base = lemma(low[k])
         if not subject or subject in _FUNCTION or not is_thing(subject) or base in NOT_OPERATIONS or "-" in base:
             continue
-        particle = low[k + 1] if k + 2 < len(low) and low[k + 1] in PARTICLES and low[k + 2] not in _DETERMINERS else ""
+        particle = low[k + 1] if k + 2 < len(low) and low[k + 1] in PARTICLES and low[k + 2] not in _DETERMINERS \
+            and not (low[k + 1] == "up" and low[k + 2] == "to") else ""  # "cancelled up to 1 hour before": a bound
         verb = f"{base}_{particle}" if particle else base
         out.append(VerbPhrase(verb, subject, " ".join(toks[i - 1:k + 1])))
         out.extend(_coordinated_participles(toks, low, k, subject))
