@@ -65,3 +65,24 @@ def test_a_qualifier_heads_no_phrase():
 def test_noun_use_of_a_verb():
     assert used_as_noun("hold", "users get a 10-minute hold while they pay")
     assert not used_as_noun("stay", "Records stay for 8 years")
+
+
+def test_a_record_of_a_noun_keeps_the_noun():
+    roles = noun_roles("Each crossing record is ~150 bytes. Ledger entries are kept for 7 years.")
+    assert "crossing" in roles.stored and "record" not in roles.stored
+    assert "ledger" in roles.stored
+
+
+def test_nouns_joined_to_a_kept_subject_share_it():
+    roles = noun_roles("Completed documents and audit trails are retained for 10 years.")
+    assert {"document", "trail"} <= set(roles.stored)
+
+
+def test_a_period_or_a_conjunction_is_kept_by_nobody():
+    roles = noun_roles("After 30 days and logs are kept for a year. Payments settle nightly and logs are stored.")
+    assert "day" not in roles.stored and "and" not in roles.stored and "log" in roles.stored
+
+
+def test_an_obligation_on_a_noun_names_it_but_not_the_end_of_a_prepositional_phrase():
+    roles = noun_roles("Cover has to be arranged by 7:30. A runner's split at a mat must be recorded exactly once.")
+    assert "cover" in roles.obliged and "mat" not in roles.obliged
