@@ -24,3 +24,10 @@ def test_a_verb_the_text_applies_is_an_action(case):
 def test_a_look_alike_is_no_action(case):
     actions = parse_requirement(case["text"], _CATALOG).actions
     assert not set(case["absent"]) & set(actions), actions
+
+
+def test_only_a_verb_of_change_without_object_changes_its_subject():
+    from servicelens.design.subject_changes import subject_changes
+    found = [(c.verb, c.noun.lower()) for c in subject_changes(
+        "Holds expire after 7 days. Users open tickets. Auctions close when the timer ends. Drivers accept offers.")]
+    assert found == [("expire", "holds"), ("close", "auctions")]

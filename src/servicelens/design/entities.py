@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from servicelens.design.entity_roles import MEASURE_WORDS, NounRoles, modifier_only, noun_roles, used_as_noun
 from servicelens.design.identifiers import entity_names, text_word
+from servicelens.design.subject_changes import ERGATIVE, subject_changes
 from servicelens.design.verb_phrases import NOT_OPERATIONS, NUMBER_WORDS, describes, verb_phrases
 
 # verb -> how an action changes its entity: create (a new row), transition (a state
@@ -143,8 +144,8 @@ def passive_actions(text: str) -> tuple[Action, ...]:
 
 
 def find_actions(text: str) -> tuple[Action, ...]:
-    """Verb + object pairs, in order of appearance, one per (verb, object); then what
-    passive sentences say is done to their subjects."""
+    """Verb + object pairs, in order of appearance, one per (verb, object); then what things
+    do by themselves ("holds expire") and what passive sentences say is done to their subjects."""
     tokens = [(m.group(0).lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
     seen: set[str] = set()
     out = []
@@ -156,11 +157,18 @@ def find_actions(text: str) -> tuple[Action, ...]:
         obj, end = _object(tokens, start_obj, text)
         if not obj and VERBS[verb] == "transition":
             obj, end = _requested(tokens, start_obj, text)
-        if not obj or _noun_phrase_subject(tokens, i, text[end:]):
+        if not obj or _noun_phrase_subject(tokens, i, text[end:]) or _verb_after_subject(obj, text):
             continue
         singular, _ = entity_names(obj)
         action = Action(verb, VERBS[verb], singular, " ".join(text[start:end].split()))
         if action.op_id not in seen and singular != verb:
+            seen.add(action.op_id)
+            out.append(action)
+    for change in subject_changes(text):
+        noun = change.noun.lower()
+        singular, _ = entity_names(noun)
+        action = Action(change.verb, verb_kind(change.verb), singular, change.phrase)
+        if is_thing(noun) and noun not in GENERIC_PEOPLE and action.op_id not in seen:
             seen.add(action.op_id)
             out.append(action)
     for action in passive_actions(text):
@@ -174,6 +182,14 @@ def find_actions(text: str) -> tuple[Action, ...]:
             seen.add(action.op_id)
             out.append(action)
     return tuple(out)
+
+
+def _verb_after_subject(obj: str, text: str) -> bool:
+    """"Holds expire after 7 days", "if no clearing record arrives": the word after a verb-looking
+    noun is the sentence's own verb (one that takes no object), never the noun's object, unless
+    the text uses it as a noun elsewhere."""
+    base = obj[:-1] if obj.endswith("s") and obj[:-1] in ERGATIVE | _VERB_ONLY else obj
+    return base in ERGATIVE | _VERB_ONLY and not used_as_noun(base, text)
 
 
 _AUX_AFTER = re.compile(r"\s+(?:are|is|were|was|must|cannot|can't|should|get|gets|have|has)\b", re.I)
