@@ -201,9 +201,11 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
             obj, end = actor, j - 1  # "riders tap in and tap out": the actor's own operation
         elif obj:
             last_object, last_at = obj, end
-        if not obj and not particle and low[i - 1] in ("and", "or") and last_object and last_at >= sentence_start \
+        if not obj and not particle and _joined_verb(low, i) and last_object and last_at >= sentence_start \
                 and _ends_clause(low, i + 1):
-            obj, end = last_object, i  # "save recipes, rate them and comment": the last verb of a list acts on its object
+            # "save recipes, rate them and comment", "book tours and must be able to cancel within 24 h":
+            # a verb joined to the one before it acts on that verb's object
+            obj, end = last_object, i
         if not obj and not particle and _ends_clause(low, i + 1):
             obj = _relative_object(low, i, is_thing)  # "rides, which riders can cancel": the verb acts on "rides"
             end = i if obj else end
@@ -249,8 +251,24 @@ def _known_verb(word: str) -> bool:
 
 def _ends_clause(low: list[str], k: int) -> bool:
     """Whether the clause ends at k: punctuation, the text's end, or a preposition phrase
-    ("... and comment on it", "... and cancel from the link")."""
-    return k >= len(low) or low[k] in _BOUNDARY or low[k] in ("on", "from", "in", "at", "via", "online", "later")
+    ("... and comment on it", "... and cancel from the link", "cancel within 24 h", "cancel up to
+    a day before")."""
+    return k >= len(low) or low[k] in _BOUNDARY or low[k] in ("on", "from", "in", "at", "via", "online", "later",
+                                                              "within", "before", "after", "until") \
+        or (low[k] == "up" and k + 1 < len(low) and low[k + 1] == "to")
+
+
+# Words between "and" and a verb that leave it joined to the verb before ("and must be able to cancel")
+_JOINING = _MODALS | _ADVERBS | frozenset("be able not also".split())
+
+
+def _joined_verb(low: list[str], i: int) -> bool:
+    """Whether the verb at i is joined by "and"/"or" to a verb before it, through modals and
+    adverbs only ("and comment", "and must be able to cancel", "or can later renew")."""
+    k = i - 1
+    while k > 0 and low[k] in _JOINING:
+        k -= 1
+    return low[k] in ("and", "or")
 
 
 def _verb_form(low: list[str], i: int, verbs_here: set[str], is_thing) -> str:
