@@ -86,3 +86,13 @@ def test_a_period_or_a_conjunction_is_kept_by_nobody():
 def test_an_obligation_on_a_noun_names_it_but_not_the_end_of_a_prepositional_phrase():
     roles = noun_roles("Cover has to be arranged by 7:30. A runner's split at a mat must be recorded exactly once.")
     assert "cover" in roles.obliged and "mat" not in roles.obliged
+
+
+def test_an_acronym_with_a_version_is_a_standard_not_a_thing_kept():
+    names = proper_names("The register must meet WCAG 2.2 AA; messages arrive as ISO 8583; we store 20 SKUs and CPU 80%.")
+    assert {"wcag", "iso"} <= names and "sku" not in names and "cpu" not in names
+
+
+def test_an_ing_word_in_the_plural_is_a_noun():
+    assert used_as_noun("drawing", "Each application carries drawings and reports")
+    assert not used_as_noun("starting", "resumes the download rather than starting again")

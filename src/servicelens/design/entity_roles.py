@@ -133,14 +133,21 @@ def _add(counts: dict[str, int], word: str) -> None:
 def proper_names(text: str) -> frozenset[str]:
     """Words written capitalised wherever they occur, at least once in mid-sentence
     ("Design Ticketmaster", "receipts from Expensify", "paid with Stripe"): names of a product,
-    a provider or a place, which a design integrates with but keeps no table of. An acronym
-    ("SKUs", "GPS") and a word also written in lower case ("Rides ... rides") are not names."""
+    a provider or a place, which a design integrates with but keeps no table of; so is an acronym
+    with a version ("WCAG 2.2"). Another acronym ("SKUs", "GPS") and a word also written in lower
+    case ("Rides ... rides") are not names."""
     capitalised = set()
     for m in _CAPITALISED.finditer(text):
         if not _SENTENCE_START.search(text[max(0, m.start() - 6):m.start()]):
             capitalised.add(m.group(1).lower())
+    capitalised |= {m.group(1).lower() for m in _VERSIONED.finditer(text)}
     lower = {w for w in re.findall(r"\b[a-z][a-z\-]{2,}\b", text)}
     return frozenset(singular(w) for w in capitalised if w not in lower and singular(w) not in {singular(x) for x in lower})
+
+
+# An acronym followed by a version is a named standard or protocol ("WCAG 2.2", "HL7 v2", "FHIR R4",
+# "ISO 8583", "TLS 1.3"), which a design conforms to and keeps no table of.
+_VERSIONED = re.compile(r"\b([A-Z][A-Z0-9]{1,7})\s+(?:v|R)?\d+(?:\.\d+)*\b(?!\s*(?:%|[kKmMgGtT]?[bB]\b|ms\b|s\b))")
 
 
 def modifier_only(word: str, text: str) -> bool:
@@ -181,6 +188,8 @@ def used_as_noun(word: str, text: str) -> bool:
     a number, with at most one describing word between ("a personalised render", "25M downloads",
     "the push"), or before "of" ("the end of the season"). "Records stay", "both people get" and
     "on hand" never do."""
+    if word.endswith("ing") and re.search(r"\b" + re.escape(word) + r"s\b", text, re.I):
+        return True  # "carries drawings", "guests browse listings": a verb's -ing form has no plural
     forms = {word, word + "s", word + "es"} | ({word[:-1] + "ies"} if word.endswith("y") else set())
     alternatives = "|".join(re.escape(f) for f in sorted(forms))
     before = r"(?:\b(?:" + "|".join(sorted(_NOUN_BEFORE)) + r")|\d[\d.,]*[kmb]?|'s)"
