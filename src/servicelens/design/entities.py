@@ -193,12 +193,15 @@ def _verb_after_subject(obj: str, text: str) -> bool:
 
 
 _AUX_AFTER = re.compile(r"\s+(?:are|is|were|was|must|cannot|can't|should|get|gets|have|has)\b", re.I)
+_SINGULAR_AUX = re.compile(r"\s+(?:is|was|has)\b", re.I)
 _LEADS_A_VERB = frozenset("to can could must should will would may might shall".split())
 
 
 def _noun_phrase_subject(tokens: list[tuple[str, int, int]], i: int, rest: str) -> bool:
     """"send rates are capped", "booking requests are reviewed": a verb-looking word and the noun
     after it are one noun phrase when an auxiliary follows and nothing before made the word a verb."""
+    if tokens[i][0].endswith("ing") and _SINGULAR_AUX.match(rest):
+        return False  # "approving expenses is the manager's job": a gerund phrase, its verb acts on the noun
     return bool(_AUX_AFTER.match(rest)) and (i == 0 or tokens[i - 1][0] not in _LEADS_A_VERB)
 
 
@@ -276,10 +279,15 @@ def _compound_head(tokens: list[tuple[str, int, int]], k: int, text: str) -> tup
     for n in range(k + 1, min(k + 3, len(tokens))):
         nxt, start, nxt_end = tokens[n]
         if re.search(r"[^\s]", text[tokens[n - 1][2]:start]) or not is_thing(nxt) or (base_verb(nxt) and not nxt.endswith("ing")) or nxt in _ATTRIBUTES \
-                or nxt in GENERIC_PEOPLE or (nxt.endswith("s") and n + 1 < len(tokens) and tokens[n + 1][0] in _DETERMINERS):
-            break
+                or nxt in GENERIC_PEOPLE or (nxt.endswith("s") and n + 1 < len(tokens) and tokens[n + 1][0] in _DETERMINERS) \
+                or (_plural(word) and _plural(nxt)):
+            break  # "exporting invoices happens nightly": two plurals in a row are a noun and its verb
         word, end = nxt, nxt_end
     return word, end
+
+
+def _plural(word: str) -> bool:
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 def _shared_head(tokens: list[tuple[str, int, int]], k: int, text: str) -> int:
