@@ -280,13 +280,14 @@ def _compound_head(tokens: list[tuple[str, int, int]], k: int, text: str) -> tup
         nxt, start, nxt_end = tokens[n]
         if re.search(r"[^\s]", text[tokens[n - 1][2]:start]) or not is_thing(nxt) or (base_verb(nxt) and not nxt.endswith("ing")) or nxt in _ATTRIBUTES \
                 or nxt in GENERIC_PEOPLE or (nxt.endswith("s") and n + 1 < len(tokens) and tokens[n + 1][0] in _DETERMINERS) \
-                or (_plural(word) and _plural(nxt)):
+                or (_plural(word) and _plural(nxt) and not text[tokens[n - 1][1]:tokens[n - 1][2]].isupper()):
             break  # "exporting invoices happens nightly": two plurals in a row are a noun and its verb
         word, end = nxt, nxt_end
     return word, end
 
 
 def _plural(word: str) -> bool:
+    """A plural by its form (an acronym such as "HTTPS" is checked by the caller)."""
     return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
