@@ -177,6 +177,8 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
             continue  # "audit-logged" is a compound, not a verb anyone calls
         j = i + 1
         particle = ""
+        while j + 1 < len(low) and (low[j], low[j + 1]) in _ADVERBIAL_PAIRS:
+            j += 2  # "each build resolves on average 600 artifacts": the object follows the adverbial
         if j < len(low) and low[j] in PARTICLES and not (low[j] == "up" and j + 1 < len(low) and low[j + 1] == "to"):
             particle, j = low[j], j + 1  # "up to 1,500 bets" bounds a number: no particle
         obj, end = _object_after(low, j, is_thing)
@@ -247,6 +249,11 @@ def _known_verb(word: str) -> bool:
     vocabulary of entities.py): a bare word at a clause's end is otherwise a noun of a list."""
     from servicelens.design.entities import VERBS  # entities builds on this module
     return word in VERBS
+
+
+# Two-word adverbials that may stand between a verb and its object; never a particle and a noun.
+_ADVERBIAL_PAIRS = frozenset({("on", "average"), ("in", "total"), ("at", "most"), ("at", "least"), ("at", "peak"),
+                              ("in", "parallel"), ("in", "bulk"), ("in", "batches"), ("on", "demand")})
 
 
 def _ends_clause(low: list[str], k: int) -> bool:
