@@ -96,3 +96,10 @@ def test_an_acronym_with_a_version_is_a_standard_not_a_thing_kept():
 def test_an_ing_word_in_the_plural_is_a_noun():
     assert used_as_noun("drawing", "Each application carries drawings and reports")
     assert not used_as_noun("starting", "resumes the download rather than starting again")
+
+
+def test_a_noun_whose_parts_are_counted_is_kept():
+    roles = noun_roles("Chats (groups up to 500 members); rooms of 6 learners; a hall holds at most 400 guests; "
+                       "payments up to 10,000 euros; sessions of 45 minutes.")
+    assert {"group", "room"} <= set(roles.stored)
+    assert not {"hold", "payment", "session"} & set(roles.stored)

@@ -333,6 +333,12 @@ def entities(actions: tuple[Action, ...], counted: tuple[str, ...], subjects: tu
     kept = {entity_names(r)[0] for r in rule_subjects} | {entity_names(n)[0] for n in roles.stored} \
         | {entity_names(n)[0] for n in obliged}
     owners = {entity_names(n)[0] for n in roles.owners}
+    # "Buyers run roughly 20 searches per session": the noun of a read is traffic, not a thing kept,
+    # unless the text keeps it or does more to it than perform it ("users save searches")
+    kept_acts = {a.entity for a in actions if a.verb.split("_", 1)[0] not in _PERFORMING}
+    reads_only = {e for e in (a.entity for a in actions) if _is_read_act(e)} | \
+        {entity_names(n)[0] for n in counted + subjects if _is_read_act(entity_names(n)[0])}
+    reads_only -= kept | kept_acts
     roles_of_people = {entity_names(p)[0] for p in people}
     score: dict[str, int] = {}
     order: list[str] = []
@@ -353,7 +359,7 @@ def entities(actions: tuple[Action, ...], counted: tuple[str, ...], subjects: tu
     unfiltered: list[str] = []
     for name, weight in named:
         singular, _ = entity_names(name)
-        if name in GENERIC_PEOPLE or text_word(singular) in GENERIC_PEOPLE:
+        if name in GENERIC_PEOPLE or text_word(singular) in GENERIC_PEOPLE or singular in reads_only:
             continue
         if (not is_thing(name) or not is_thing(singular)) and name not in counted_plurals:
             continue
@@ -370,6 +376,16 @@ def entities(actions: tuple[Action, ...], counted: tuple[str, ...], subjects: tu
         return tuple(unfiltered)
     return tuple(sorted(order, key=lambda e: (-score[e] - min(mentions.get(e, 0), _FREQUENT) + (_ACTOR_PENALTY if e in actors else 0),
                                               order.index(e))))
+
+
+# Nouns that name an act of reading (a search, a view, a download), and verbs that only perform an
+# act ("run a search", "do a lookup"): a read performed is traffic the capacity plan counts.
+_READ_ACTS = frozenset("search view query lookup download fetch browse pageview".split())
+_PERFORMING = frozenset("run perform do execute conduct make fire issue".split())
+
+
+def _is_read_act(singular: str) -> bool:
+    return text_word(singular) in _READ_ACTS
 
 
 def _may_be_kept(singular: str, text: str, roles: NounRoles, held: set[str], owners: set[str],

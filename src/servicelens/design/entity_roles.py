@@ -27,6 +27,10 @@ _HAS = re.compile(r"\b(?:each|every|a|an|the)\s+" + _NOUN + r"\s+(?:has|have|hol
 # "a ping is ~120 bytes", "images are around 4 MB", "each event averages 2 KB"
 _SIZED = re.compile(_NOUN + r"\s+(?:is|are|averages?|weighs?|takes?\s+up)\s+(?:about\s+|around\s+|roughly\s+|~\s*|up\s+to\s+|"
                     r"at\s+most\s+|on\s+average\s+)?\d[\d.,]*\s*(?:bytes?|[kmgt]i?b|kilobytes?|megabytes?|gigabytes?)\b", re.I)
+# "groups up to 500 members", "rooms of 6 learners", "carts with at most 50 items": a noun whose
+# parts the text counts is a container the system keeps (the count bounds its members)
+_PARTS = re.compile(_NOUN + r"\s*\(?\s*(?:(?P<prep>of|with|holding|containing)\s+)?(?P<bound>(?:up\s+to|at\s+most|"
+                    r"no\s+more\s+than|a\s+maximum\s+of|max\.?)\s+)?~?\s*\d[\d,.]*\s*[km]?\s+([a-z][a-z\-]{2,})\b", re.I)
 # "a bike's smart lock", "the member's allocation": the owner is kept with what it owns
 _POSSESSIVE = re.compile(_NOUN + r"'s?\s+[a-z]", re.I)
 # "number of bottles per wine", "a threshold per truck": a figure scoped to a thing
@@ -68,6 +72,9 @@ def noun_roles(text: str) -> NounRoles:
                 continue  # "... and logs are kept": a conjunction is nobody's record
             for noun in (_owner_of_record(text, m.start(1), m.group(1)),) + _joined_before(text, m.start(1)):
                 _add(stored, noun)
+    for m in _PARTS.finditer(text):
+        if (m.group("prep") or m.group("bound")) and _counts_parts(m.group(1), m.group(4)):
+            _add(stored, m.group(1))
     for pattern in (_POSSESSIVE, _PER):
         for m in pattern.finditer(text):
             _add(scoped, m.group(1))
@@ -101,6 +108,29 @@ _JOINED_BEFORE = re.compile(r"\b([a-z][a-z\-]{2,})\s+(?:and|or)\s+(?:[a-z\-]+\s+
 _PERIODS = frozenset("day week month year hour minute second quarter term semester season".split())
 _NOT_JOINED = frozenset("the a an each every all any its their our your this that these those which who whom "
                         "is are was were be been has have had can must will should may not".split())
+
+
+# Plurals after a number that measure rather than count parts ("payments up to 10,000 euros",
+# "sessions of 45 minutes").
+_NOT_PARTS = frozenset("euros dollars pounds cents pence francs yen rupees credits points percent times years months "
+                       "weeks days hours minutes seconds characters words pages lines".split())
+# Verbs that state a capacity themselves ("a class holds at most 25 members"): the container is
+# their subject, never the verb.
+_CAPACITY_VERBS = frozenset("hold holds has have contain contains take takes fit fits seat seats allow allows accept "
+                            "accepts carry carries include includes support supports get gets need needs keep keeps "
+                            "store stores serve serves handle handles reach reaches".split())
+
+
+def _counts_parts(container: str, parts: str) -> bool:
+    """Whether "<container> (of | up to) N <parts>" counts members of the container: both nouns,
+    the parts a plural thing and no measure, the container no function word."""
+    c, p = container.lower(), parts.lower()
+    if c in _NOT_JOINED or c in _CAPACITY_VERBS or c in MEASURE_WORDS or singular(c) in MEASURE_WORDS or singular(c) in _PERIODS \
+            or c in ("and", "or", "than", "each", "every", "only", "just", "about", "around", "over", "under"):
+        return False
+    plural = p.endswith("s") and not p.endswith(("ss", "us", "is"))
+    return plural and p not in _NOT_PARTS and p not in MEASURE_WORDS and singular(p) not in MEASURE_WORDS \
+        and singular(p) not in _PERIODS
 
 
 def _owner_of_record(text: str, start: int, noun: str) -> str:

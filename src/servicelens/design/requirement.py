@@ -76,6 +76,19 @@ def detect_entity(text: str) -> str:
     return ""
 
 
+# "Multi-tenant expense-management SaaS", "an inventory management tool": the system is named after
+# the thing it manages
+_MANAGED = re.compile(r"\b([a-z][a-z]{2,30})[\s-]+management\b", re.I)
+
+
+def managed_noun(opening: str) -> str:
+    """The thing a system named "<noun> management" manages, from the words that say what the
+    system is (the opening), or ''."""
+    m = _MANAGED.search(opening)
+    word = m.group(1).lower() if m else ""
+    return word if word and word not in _NOT_ENTITIES and is_thing(word) and word not in GENERIC_PEOPLE else ""
+
+
 def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     """Parse free text. Raises `UnreadableText` only for text that cannot be read safely
     (too long, absurd or negative figures); an empty result is judged by the caller."""
@@ -93,7 +106,7 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     by_start.update(intervals)
     rates, paired_peak = split_peaks(tuple(by_start[k] for k in sorted(by_start)))
     domains = detect_domains(text, catalog)
-    entity = detect_entity(text)
+    entity = detect_entity(text) or managed_noun(_opening(raw))
     actions = of_filed_request(form_actions(text, find_actions(text)), filed_requests(text))
     counted = tuple(w for w in (_counted(text, n) for n in nums if n.start not in measures.used and n.start not in by_start
                                 and not is_money(text, n.start, n.end)) if w)

@@ -160,10 +160,10 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
     verbs_here: set[str] = set()
     coordinated: dict[int, str] = {}  # verbs that share the object of the verb before them, with it
     verb_at: set[int] = set()
-    sentence_start = 0
+    sentence_start = previous_start = 0
     for i, word in enumerate(low):
         if word in _BOUNDARY and word != ",":
-            verbs_here, sentence_start = set(), i
+            verbs_here, sentence_start, previous_start = set(), i, sentence_start
         form = "" if i - 1 in possessive else ("inflected" if i in coordinated else _verb_form(low, i, verbs_here, is_thing))
         if not form:
             continue
@@ -197,6 +197,10 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
             # an object read earlier in the same sentence is what the pronoun repeats ("find a car
             # on the map, book it"); with none, the nearest thing before the verb is
             nearer = _antecedent(low, i, last_at, is_thing, verb_at) if last_at < sentence_start else ""
+            if not nearer and last_at < previous_start:
+                # "Every item is one of a kind: once someone has paid, nobody else can buy it": the
+                # sentence before read no object, so its subject is what the pronoun repeats
+                nearer = _sentence_subject(low, previous_start, sentence_start, is_thing)
             obj = nearer or last_object
         elif not obj and particle:
             actor = _subject_before(low, i) or (actor if low[i - 1] in ("and", "or") else "")
@@ -405,6 +409,18 @@ def _shared_object(low: list[str], j: int, is_thing) -> tuple[str, int, int]:
         k += 1
     obj, end = _object_after(low, k, is_thing)
     return (obj, end, j + 1) if obj else ("", 0, 0)
+
+
+def _sentence_subject(low: list[str], start: int, end: int, is_thing) -> str:
+    """The noun that opens the sentence between `start` and `end` once determiners are skipped and
+    that heads its phrase ("Every item is one of a kind" -> item), or ''."""
+    k = start + 1 if start < len(low) and low[start] in _BOUNDARY else start
+    while k < end and low[k] in _DETERMINERS:
+        k += 1
+    head = ""
+    while k < end and is_thing(low[k]) and low[k] not in _FUNCTION and not _known_verb(low[k]):
+        head, k = low[k], k + 1
+    return head if head and k < end and low[k] not in _BOUNDARY else ""
 
 
 def _antecedent(low: list[str], i: int, after: int, is_thing, verb_at: set[int]) -> str:
