@@ -359,14 +359,14 @@ def entities(actions: tuple[Action, ...], counted: tuple[str, ...], subjects: tu
     unfiltered: list[str] = []
     for name, weight in named:
         singular, _ = entity_names(name)
-        if name in GENERIC_PEOPLE or text_word(singular) in GENERIC_PEOPLE or singular in reads_only:
+        if name in GENERIC_PEOPLE or text_word(singular) in GENERIC_PEOPLE:
             continue
         if (not is_thing(name) or not is_thing(singular)) and name not in counted_plurals:
             continue
         if singular not in unfiltered:
             unfiltered.append(singular)
         held = (acted_on if singular not in roles_of_people else people_acted_on) | kept
-        if not _may_be_kept(singular, text, roles, held, owners, roles_of_people, kept) \
+        if singular in reads_only or not _may_be_kept(singular, text, roles, held, owners, roles_of_people, kept) \
                 or (weight == 0 and len(named) > 1):
             continue
         if singular not in score:
