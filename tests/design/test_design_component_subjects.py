@@ -103,3 +103,11 @@ def test_a_notifier_whose_channels_are_its_own_name_stays_once(design):
     names = _names(design, "A library for 300k cardholders; patrons borrow 20,000 books a day. Overdue reminders go "
                            "out by email/SMS.")
     assert names.count("Notifier (email/SMS) behind a queue") == 1, names
+
+
+def test_a_rate_per_user_counts_for_every_daily_user(design):
+    comps = {c.name: c for c in design("Group chat for a messaging app with 20M DAU, each sending ~30 messages a day; "
+                                       "messages are delivered in order within a conversation.").components}
+    queue = next(c for n, c in comps.items() if n.startswith("Queue"))
+    assert queue.name == "Queue of messages"
+    assert "30 per user per day x 20,000,000 daily users = 600,000,000 per day" in queue.role

@@ -38,10 +38,11 @@ def rate_subject(rate: RateMention) -> str:
     return entity_names(words[-1])[1].replace("_", " ") if words else ""
 
 
-def _largest(rates: tuple[RateMention, ...], kinds: tuple[str, ...]) -> tuple[str, RateMention] | None:
+def _largest(rates: tuple[RateMention, ...], kinds: tuple[str, ...], users: float) -> tuple[str, RateMention] | None:
+    """The largest named stream of these kinds; a rate per user counts for every daily user."""
     named = [(rate_subject(r), r) for r in rates if r.kind in kinds]
     named = [(s, r) for s, r in named if s]
-    return max(named, key=lambda sr: sr[1].per_second) if named else None
+    return max(named, key=lambda sr: sr[1].per_second * (users if sr[1].per_user else 1.0)) if named else None
 
 
 def _shown(entity: str) -> str:
@@ -50,8 +51,14 @@ def _shown(entity: str) -> str:
     return (word if word.endswith(("ia", "ta")) else plural(word)).replace("_", " ")
 
 
-def _justified(subject: str, rate: RateMention) -> str:
-    return f"carries {subject}: {n(rate.count_per_period)} per {rate.period} (\"{_short(rate.source)}\")"
+def _justified(subject: str, rate: RateMention, users: float) -> str:
+    said = f"(\"{_short(rate.source)}\")"
+    if not rate.per_user:
+        return f"carries {subject}: {n(rate.count_per_period)} per {rate.period} {said}"
+    if not users:
+        return f"carries {subject}: {n(rate.count_per_period)} per user per {rate.period} {said}"
+    return (f"carries {subject}: {n(rate.count_per_period)} per user per {rate.period} x {n(users)} daily users = "
+            f"{n(rate.count_per_period * users)} per {rate.period} {said}")
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -99,14 +106,15 @@ def subject_names(comps: tuple[Component, ...], req: Requirement) -> dict[str, C
     if "Database" in by_name and tables:
         c = by_name["Database"]
         out["Database"] = replace(c, name=f"Database of {_joined(tables)}")
-    write = _largest(req.rates, ("write", "total"))
+    users = req.daily_active_users.value if req.daily_active_users else 0.0
+    write = _largest(req.rates, ("write", "total"), users)
     if "Queue" in by_name and write:
         c = by_name["Queue"]
-        out["Queue"] = replace(c, name=f"Queue of {write[0]}", role=f"{c.role}; {_justified(*write)}")
-    read = _largest(req.rates, ("read",))
+        out["Queue"] = replace(c, name=f"Queue of {write[0]}", role=f"{c.role}; {_justified(*write, users)}")
+    read = _largest(req.rates, ("read",), users)
     if "Cache" in by_name and read:
         c = by_name["Cache"]
-        out["Cache"] = replace(c, name=f"Cache of {read[0]}", role=f"{c.role}; {_justified(*read)}")
+        out["Cache"] = replace(c, name=f"Cache of {read[0]}", role=f"{c.role}; {_justified(*read, users)}")
     stored = next((c.name[len("Object storage for "):] for c in comps if c.name.startswith("Object storage for ")), "")
     if "Object storage" in by_name and stored:  # one store of the files, named by the block that keeps them
         out["Object storage"] = replace(by_name["Object storage"], name=f"Object storage for {stored}")
