@@ -72,7 +72,7 @@ def test_people_emailed_get_a_notifier_and_restricted_reads_get_access_control(d
     proposal = design("Authors submit papers before the deadline and are emailed the decision. Authors never see "
                       "reviewer names. About 8,000 submissions a year.")
     names = {c.name for c in proposal.components}
-    assert "Notifier (email/SMS) behind a queue" in names
+    assert "Notifier (email) behind a queue" in names  # "are emailed the decision": the channel the text names
     assert "Access control on restricted reads" in names
 
 

@@ -249,13 +249,18 @@ def enforcing_components(invariants: tuple[Invariant, ...], constraints: tuple[C
     out: list[Component] = []
     for inv in invariants:
         spec = data.get("invariants", {}).get(inv.kind, {})
-        if spec.get("component"):
-            name, role, tech = spec["component"]
+        # a variant of the component chosen by what the rule does ("... the page escalates")
+        variant = next((v for v in spec.get("component_variants", ()) if re.search(v["when"], inv.phrase, re.I)), {})
+        chosen = {**spec, **variant} if variant else spec
+        if chosen.get("component"):
+            name, role, tech = chosen["component"]
             subject = subject_of(inv.phrase).replace("_", " ")
-            if spec.get("component_named") and subject:
+            if chosen.get("component_named") and subject:
                 # named after what it guards: "Scheduled expiry job for reservations"
-                name = spec["component_named"].format(subject=subject)
+                name = chosen["component_named"].format(subject=subject)
                 name = name[0].upper() + name[1:]
+            if variant:
+                role = f"{role}; the requirement says: \"{inv.phrase}\""
             out.append(Component(name, role, tech))
     for con in constraints:
         spec = data.get("constraints", {}).get(con.kind, {})

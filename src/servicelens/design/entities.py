@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from servicelens.design.identifiers import entity_names
-from servicelens.design.verb_phrases import NUMBER_WORDS, describes, verb_phrases
+from servicelens.design.entity_roles import MEASURE_WORDS, NounRoles, modifier_only, noun_roles, used_as_noun
+from servicelens.design.identifiers import entity_names, text_word
+from servicelens.design.subject_changes import ERGATIVE, subject_changes
+from servicelens.design.verb_phrases import NOT_OPERATIONS, NUMBER_WORDS, describes, verb_phrases
 
 # verb -> how an action changes its entity: create (a new row), transition (a state
 # change of an existing row), read (a query). Inflected forms map to the base verb.
@@ -54,7 +56,15 @@ _NOT_OBJECTS = {"it", "them", "us", "you", "me", "to", "that", "which", "what", 
                 # pronouns and adverbs of time or place never name a thing kept ("they must carry on",
                 # "opens 7 days ahead")
                 "they", "we", "he", "she", "i", "itself", "themselves", "ourselves", "ahead", "early", "late",
-                "together", "afterwards", "meanwhile", "beforehand", "abroad", "home", "tonight"}
+                "together", "afterwards", "meanwhile", "beforehand", "abroad", "home", "tonight",
+                # auxiliaries, adverbs and conjunctions without "-ly" ("resumes the download rather than
+                # starting again", "even at peak", "members plus day-pass riders")
+                "has", "have", "had", "was", "were", "been", "being", "does", "did", "done", "rather", "even", "quite",
+                "very", "already", "still", "almost", "instead", "else", "perhaps", "maybe", "much", "enough",
+                "though", "although", "whether", "however", "plus", "minus", "versus", "except", "unless", "whereas",
+                "otherwise", "anyway", "somewhat", "twice", "thrice", "hence", "thus", "etc", "via", "per",
+                # the system itself, however it is called ("a leaderboard svc", "phase 2 backend")
+                "backend", "back-end", "frontend", "front-end", "svc", "saas", "microservice", "microservices", "mvp"}
 # Past participles that are not regular "-ed" forms; they read as adjectives, not things kept.
 _IRREGULAR_PARTICIPLES = frozenset("spent done gone taken given known shown sent built held sold paid made kept lost "
                                    "found bought brought caught taught thought told won worn torn born chosen frozen "
@@ -66,6 +76,8 @@ def is_thing(word: str) -> bool:
     """Whether a word can name a thing the system keeps: not a function word, not a
     participle or adjective form ("used", "personalised", "spent", "online")."""
     w = word.lower()
+    if not w[:1].isalpha():
+        return False  # "the top 100", "24h": a number is no thing
     if w in _NOT_OBJECTS or w in _DETERMINERS or w in _IRREGULAR_PARTICIPLES or w in NUMBER_WORDS or len(w) < 3 \
             or w.endswith("ly") or w in _STATE_ADJECTIVES:
         return False
@@ -132,8 +144,8 @@ def passive_actions(text: str) -> tuple[Action, ...]:
 
 
 def find_actions(text: str) -> tuple[Action, ...]:
-    """Verb + object pairs, in order of appearance, one per (verb, object); then what
-    passive sentences say is done to their subjects."""
+    """Verb + object pairs, in order of appearance, one per (verb, object); then what things
+    do by themselves ("holds expire") and what passive sentences say is done to their subjects."""
     tokens = [(m.group(0).lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
     seen: set[str] = set()
     out = []
@@ -145,11 +157,18 @@ def find_actions(text: str) -> tuple[Action, ...]:
         obj, end = _object(tokens, start_obj, text)
         if not obj and VERBS[verb] == "transition":
             obj, end = _requested(tokens, start_obj, text)
-        if not obj or _noun_phrase_subject(tokens, i, text[end:]):
+        if not obj or _noun_phrase_subject(tokens, i, text[end:]) or _verb_after_subject(obj, text):
             continue
         singular, _ = entity_names(obj)
         action = Action(verb, VERBS[verb], singular, " ".join(text[start:end].split()))
         if action.op_id not in seen and singular != verb:
+            seen.add(action.op_id)
+            out.append(action)
+    for change in subject_changes(text):
+        noun = change.noun.lower()
+        singular, _ = entity_names(noun)
+        action = Action(change.verb, verb_kind(change.verb), singular, change.phrase)
+        if is_thing(noun) and noun not in GENERIC_PEOPLE and action.op_id not in seen:
             seen.add(action.op_id)
             out.append(action)
     for action in passive_actions(text):
@@ -165,13 +184,24 @@ def find_actions(text: str) -> tuple[Action, ...]:
     return tuple(out)
 
 
+def _verb_after_subject(obj: str, text: str) -> bool:
+    """"Holds expire after 7 days", "if no clearing record arrives": the word after a verb-looking
+    noun is the sentence's own verb (one that takes no object), never the noun's object, unless
+    the text uses it as a noun elsewhere."""
+    base = obj[:-1] if obj.endswith("s") and obj[:-1] in ERGATIVE | _VERB_ONLY else obj
+    return base in ERGATIVE | _VERB_ONLY and not used_as_noun(base, text)
+
+
 _AUX_AFTER = re.compile(r"\s+(?:are|is|were|was|must|cannot|can't|should|get|gets|have|has)\b", re.I)
+_SINGULAR_AUX = re.compile(r"\s+(?:is|was|has)\b", re.I)
 _LEADS_A_VERB = frozenset("to can could must should will would may might shall".split())
 
 
 def _noun_phrase_subject(tokens: list[tuple[str, int, int]], i: int, rest: str) -> bool:
     """"send rates are capped", "booking requests are reviewed": a verb-looking word and the noun
     after it are one noun phrase when an auxiliary follows and nothing before made the word a verb."""
+    if tokens[i][0].endswith("ing") and _SINGULAR_AUX.match(rest):
+        return False  # "approving expenses is the manager's job": a gerund phrase, its verb acts on the noun
     return bool(_AUX_AFTER.match(rest)) and (i == 0 or tokens[i - 1][0] not in _LEADS_A_VERB)
 
 
@@ -214,7 +244,7 @@ def _object(tokens: list[tuple[str, int, int]], j: int, text: str) -> tuple[str,
     for k in range(j, min(j + 4, len(tokens))):
         word, start, end = tokens[k]
         between = text[tokens[k - 1][2]:start]
-        if re.search(r"[.;:!?,()\n]", between):
+        if re.search(r"[.;:!?,()]", between) or _LINE_BREAK.search(between):
             return "", 0
         if word in _DETERMINERS:
             continue
@@ -225,6 +255,10 @@ def _object(tokens: list[tuple[str, int, int]], j: int, text: str) -> tuple[str,
             return "", 0
         return _compound_head(tokens, k, text)
     return "", 0
+
+
+# A break between two lines that is more than a wrapped sentence: a blank line or a list item.
+_LINE_BREAK = re.compile(r"\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s")
 
 
 # Words that name a property of the thing before them ("bed status", "reviewer names").
@@ -245,10 +279,16 @@ def _compound_head(tokens: list[tuple[str, int, int]], k: int, text: str) -> tup
     for n in range(k + 1, min(k + 3, len(tokens))):
         nxt, start, nxt_end = tokens[n]
         if re.search(r"[^\s]", text[tokens[n - 1][2]:start]) or not is_thing(nxt) or (base_verb(nxt) and not nxt.endswith("ing")) or nxt in _ATTRIBUTES \
-                or nxt in GENERIC_PEOPLE or (nxt.endswith("s") and n + 1 < len(tokens) and tokens[n + 1][0] in _DETERMINERS):
-            break
+                or nxt in GENERIC_PEOPLE or (nxt.endswith("s") and n + 1 < len(tokens) and tokens[n + 1][0] in _DETERMINERS) \
+                or (_plural(word) and _plural(nxt) and not text[tokens[n - 1][1]:tokens[n - 1][2]].isupper()):
+            break  # "exporting invoices happens nightly": two plurals in a row are a noun and its verb
         word, end = nxt, nxt_end
     return word, end
+
+
+def _plural(word: str) -> bool:
+    """A plural by its form (an acronym such as "HTTPS" is checked by the caller)."""
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 def _shared_head(tokens: list[tuple[str, int, int]], k: int, text: str) -> int:
@@ -270,36 +310,110 @@ GENERIC_PEOPLE = frozenset("users user people person persons customers customer 
 
 
 def entities(actions: tuple[Action, ...], counted: tuple[str, ...], subjects: tuple[str, ...],
-             head: str = "", rule_subjects: tuple[str, ...] = (), text: str = "") -> tuple[str, ...]:
-    """Entities by how often the text refers to them: acted on, counted, a rate's subject, or
-    simply named again and again ("the campaign ... a campaign ... each campaign"); the head
-    noun of the system's name ("a game leaderboard") when nothing else is named. A noun named
-    once in passing ("data stays in the EU") ranks below one the text keeps coming back to."""
+             head: str = "", rule_subjects: tuple[str, ...] = (), text: str = "",
+             people: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """Entities by the roles the text gives them: acted on, counted, a rate's subject, kept,
+    sized or given parts ("trip records are kept 7 years", "a ping is ~120 bytes"), obliged to be
+    acted on ("cover has to be arranged"), owning or
+    scoping something, or simply named again and again; the head noun of the system's name
+    ("a game leaderboard") counts once. Not entities: a name the writer
+    capitalises (a product or provider), a measure word, a word that only ever qualifies
+    another ("annual members"), and a person's role (`people`) the text counts or lets act but
+    never acts on, keeps or owns things through ("200k players submit runs")."""
     mentions = noun_mentions(text) if text else {}
+    roles = noun_roles(text) if text else NounRoles({}, {}, frozenset(), frozenset(), {})
     acted_on = {a.entity for a in actions}
+    # a person is kept when an operation acts on them ("assign a driver") or is their own ("riders
+    # tap in"), not when a phrasal verb only says they arrive ("~2M fans show up")
+    people_acted_on = {a.entity for a in actions if a.verb not in _ARRIVING}
     # a role that only acts ("hosts create listings", "guests search") ranks below what is acted on
     actors = {a for a in acting_nouns(text) if a not in acted_on} if text else set()
     frequent = tuple(n for n, c in mentions.items() if c >= _FREQUENT and not base_verb(n))
+    obliged = roles.obliged or {}
+    kept = {entity_names(r)[0] for r in rule_subjects} | {entity_names(n)[0] for n in roles.stored} \
+        | {entity_names(n)[0] for n in obliged}
+    owners = {entity_names(n)[0] for n in roles.owners}
+    # "Buyers run roughly 20 searches per session": the noun of a read is traffic, not a thing kept,
+    # unless the text keeps it or does more to it than perform it ("users save searches")
+    kept_acts = {a.entity for a in actions if a.verb.split("_", 1)[0] not in _PERFORMING}
+    reads_only = {e for e in (a.entity for a in actions) if _is_read_act(e)} | \
+        {entity_names(n)[0] for n in counted + subjects if _is_read_act(entity_names(n)[0])}
+    reads_only -= kept | kept_acts
+    roles_of_people = {entity_names(p)[0] for p in people}
     score: dict[str, int] = {}
     order: list[str] = []
     # what flows through the system per period ("25k tickets a day") is what it keeps, like what it acts on
     named = [(a.entity, 2) for a in actions] + [(c, 1) for c in counted] + [(s, 2) for s in subjects] \
-        + [(r, 2) for r in rule_subjects] + [(n, 1) for n in frequent]
+        + [(r, 2) for r in rule_subjects] + [(n, 1) for n in frequent] \
+        + [(n, min(c, 2) * 2) for n, c in roles.stored.items()] + [(n, min(c, 2)) for n, c in roles.scoped.items()] \
+        + [(n, 2) for n in obliged]
     # a word that is a measure in the singular ("a share of traffic") is a thing kept when the text
     # acts on its plural ("members buy shares", "sell shares to another member")
     counted_plurals = {a.entity for a in actions if entity_names(a.entity)[1] in a.phrase.lower().split()
                        and is_thing(entity_names(a.entity)[1])}
-    for name, weight in named + ([(head, 1)] if head else []):
+    # a participle has no plural: "50 runs a week" counts runs, a thing ("run" alone reads as a verb form)
+    counted_plurals |= {n for n in counted + subjects if n != entity_names(n)[0] and is_thing(n)
+                        and entity_names(n)[0] in _IRREGULAR_PARTICIPLES}
+    if head:  # the system's own name ranks only when the text names nothing else
+        named.append((head, 0))
+    unfiltered: list[str] = []
+    for name, weight in named:
         singular, _ = entity_names(name)
-        if name in GENERIC_PEOPLE or singular in GENERIC_PEOPLE:
+        if name in GENERIC_PEOPLE or text_word(singular) in GENERIC_PEOPLE:
             continue
         if (not is_thing(name) or not is_thing(singular)) and name not in counted_plurals:
+            continue
+        if singular not in unfiltered:
+            unfiltered.append(singular)
+        held = (acted_on if singular not in roles_of_people else people_acted_on) | kept
+        if singular in reads_only or not _may_be_kept(singular, text, roles, held, owners, roles_of_people, kept) \
+                or (weight == 0 and len(named) > 1):
             continue
         if singular not in score:
             order.append(singular)
         score[singular] = score.get(singular, 0) + weight
+    if not order:  # nothing passed: the words the text gave are still all it says it is about
+        return tuple(unfiltered)
     return tuple(sorted(order, key=lambda e: (-score[e] - min(mentions.get(e, 0), _FREQUENT) + (_ACTOR_PENALTY if e in actors else 0),
                                               order.index(e))))
+
+
+# Nouns that name an act of reading (a search, a view, a download), and verbs that only perform an
+# act ("run a search", "do a lookup"): a read performed is traffic the capacity plan counts.
+_READ_ACTS = frozenset("search view query lookup download fetch browse pageview".split())
+_PERFORMING = frozenset("run perform do execute conduct make fire issue".split())
+
+
+def _is_read_act(singular: str) -> bool:
+    return text_word(singular) in _READ_ACTS
+
+
+def _may_be_kept(singular: str, text: str, roles: NounRoles, held: set[str], owners: set[str],
+                 people: set[str], kept: set[str] = frozenset()) -> bool:
+    """Whether a candidate can name a thing kept: never a capitalised name or a measure word; a
+    person's role or a word that only qualifies another only when the text acts on it, states a
+    rule about it, keeps it or (a role) owns something through it."""
+    word = text_word(singular)
+    if word in roles.proper or word in MEASURE_WORDS or singular in MEASURE_WORDS:
+        return False
+    if text and singular not in kept and (base_verb(word) or word in NOT_OPERATIONS or word in _VERB_ONLY
+                                          or word.endswith("ing")) \
+            and not used_as_noun(word, text):
+        return False  # "Records stay for 8 years", "both people get a push": a verb, never a noun here
+    if singular in held:
+        return True
+    if singular in people:
+        return singular in owners
+    return not (text and modifier_only(word, text))
+
+
+# Verbs no closed list above holds that a misread sentence puts in a noun's place ("when a match
+# ends", "Records stay for 8 years"); each is a thing only where the text uses it as a noun.
+_VERB_ONLY = frozenset("end ends stay go come get become remain happen occur arrive leave begin finish fail succeed".split())
+
+
+# Phrasal verbs that say someone arrives or gives up, never an operation on them.
+_ARRIVING = frozenset("show_up turn_up end_up come_in come_back give_up wake_up sit_down".split())
 
 
 # How far a noun that only ever acts falls behind the things acted on.
@@ -349,7 +463,8 @@ def noun_mentions(text: str) -> dict[str, int]:
 
 
 _NOT_HEADS = {"service", "services", "system", "systems", "app", "application", "platform", "api", "backend", "tool",
-              "solution", "product", "website", "site", "server", "engine"}
+              "solution", "product", "website", "site", "server", "engine", "svc", "saas", "portal", "project",
+              "module", "microservice", "thing", "mvp", "prototype", "phase", "version", "v1", "v2"}
 
 
 def head_noun(title: str) -> str:
@@ -365,6 +480,9 @@ def head_noun(title: str) -> str:
 _SUBJECT = re.compile(r"\b([a-z][a-z\-]{2,})\s+(?:are|is|must|can't|cannot|can|should|may|never|will|get)\b", re.I)
 
 
+_PREPOSITIONS = frozenset("on in at of per for with by from to into onto within under over".split())
+
+
 def invariant_subjects(phrases: tuple[str, ...]) -> tuple[str, ...]:
     """The things hard rules are about ("invoices are immutable" -> invoices): the noun
     right before the verb of each invariant's sentence."""
@@ -372,6 +490,9 @@ def invariant_subjects(phrases: tuple[str, ...]) -> tuple[str, ...]:
     for phrase in phrases:
         for m in _SUBJECT.finditer(phrase):
             word = m.group(1).lower()
+            before = phrase[:m.start()].split()
+            if before and before[-1].lower() in _PREPOSITIONS:
+                break  # "quantity on hand can't go below zero": the noun ends a prepositional phrase
             if word not in _NOT_OBJECTS and word not in _DETERMINERS and not base_verb(word) and word not in GENERIC_PEOPLE \
                     and word not in ("data", "it", "that", "which", "there", "nothing", "everything", "one", "nobody"):
                 out.append(word)
@@ -405,7 +526,41 @@ def filed_requests(text: str) -> tuple[str, ...]:
     out = []
     for m in _FILED_REQUEST.finditer(text):
         word = m.group(1).lower()
-        if word in _TRAFFIC_WORDS or not is_thing(word) or base_verb(word) or word in _SCALE_WORDS:
+        if word in _TRAFFIC_WORDS or not is_thing(word) or base_verb(word) or word in _SCALE_WORDS \
+                or _request_is_the_verb(word, text[m.end():]):
             continue
         out.append(f"{word.replace('-', '_')}_request")
     return tuple(dict.fromkeys(out))
+
+
+_OBJECT_START = re.compile(r"\s+(?:a|an|the|their|his|her|its|our|your|my|some|one|more|new)\b"
+                           r"(?!\s+(?:day|week|month|year|hour|minute|second|night|quarter|term)s?\b)", re.I)  # not "3,000 stay requests a day"
+
+
+def _request_is_the_verb(word: str, rest: str) -> bool:
+    """"Riders request trips", "a customer requests a refund": English qualifies a noun with a
+    singular ("time-off requests"), so a plural before "request", or a determiner right after it,
+    makes "request" the verb of a sentence, not a kind of request filed."""
+    plural = word.endswith("s") and not word.endswith(("ss", "us", "is"))
+    return plural or bool(_OBJECT_START.match(rest))
+
+
+_NEXT_WORD = re.compile(r" ([a-z][a-z\-]*)\b", re.I)
+
+
+def counted_head(text: str, word: str, end: int) -> str:
+    """The noun a count is of, read to the end of its phrase: "90k annual members" -> members,
+    "450 docking stations" -> stations, "~400 cold-storage trucks" -> trucks (`word` is the
+    first word after the number, ending at `end`). A count written into a compound
+    ("a 12-person shop") qualifies the noun after it and counts nothing of the system."""
+    if not word or text[end - len(word) - 1:end - len(word)] == "-":
+        return ""
+    for _ in range(2):
+        m = _NEXT_WORD.match(text, end)
+        if not m:
+            break
+        nxt = m.group(1).lower()
+        if not is_thing(nxt) or base_verb(nxt) or nxt.endswith("ing") or nxt in _ATTRIBUTES:
+            break  # "600 photos totalling 2 GB": a participle starts a phrase of its own
+        word, end = nxt, m.end()
+    return word

@@ -73,21 +73,39 @@ def entity_names(raw: str) -> tuple[str, str]:
 
 
 _VOWELS = "aeiou"
-# Singular nouns that end in "us" (a plural "skus" or "menus" loses its "s").
+# Singular nouns in "-us" whose plural is "-uses" ("statuses" -> "status"; "causes" is "cause"s).
 _LATIN_US = frozenset("status bus campus virus bonus census corpus focus radius nexus surplus stimulus syllabus "
                       "apparatus consensus prospectus genus cactus chorus octopus walrus circus thesaurus".split())
+# Nouns whose singular ends in "u": only their plural ends in "us" ("menus", "skus"). Any other
+# word in "-us" is singular already ("status", "bus", "bonus", "plus", "campus", "virus").
+_U_NOUNS = frozenset("menu sku cpu gpu guru emu gnu haiku tofu tutu imu ecu mcu kpu bureau".split())
+# Singular nouns that end in "s" after a letter the rules below would strip: a mass or
+# collective noun ("news", "series", "analytics"), "-as" singulars ("gas", "canvas", "alias").
+_S_SINGULARS = frozenset("news series species means physics economics mathematics analytics logistics ethics "
+                         "gas canvas atlas alias bias christmas lens chaos saas paas iaas".split())
+# Mass nouns and nouns whose plural is the singular ("news", "series", "data").
+_SAME_PLURAL = frozenset("news series species means physics economics mathematics analytics logistics ethics data "
+                         "metadata chaos saas paas iaas".split())
 
 
 def singular(word: str) -> str:
     """A noun's singular by the regular English endings, keeping what only looks plural: an
-    acronym ("sms"), a Latin "-us" ("status", "bus"), "-is" and "-ss" ("analysis", "class")."""
+    acronym ("sms"), a word in "-us" ("status", "plus"), "-is" and "-ss" ("analysis", "class"),
+    a mass noun ("news"), and a word whose stripped form would be too short to be a noun
+    ("has", "was": a verb, never the plural of "ha")."""
     if word.endswith("s") and not re.search(r"[aeiouy]", word[:-1]):
         return word  # an acronym ("sms", "gps") has no plural "s" to drop
+    if word in _S_SINGULARS or (word.endswith("s") and len(word) <= 3):
+        return word
+    if word.endswith("ses") and word[:-2] in _S_SINGULARS:
+        return word[:-2]  # "aliases", "biases"
+    if word.endswith("us"):
+        return word[:-1] if word[:-1] in _U_NOUNS else word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if re.search(r"(?:ch|sh|x|z|ss)es$", word) or word[:-2] in _LATIN_US:
         return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "is")) and word not in _LATIN_US:
+    if word.endswith("s") and not word.endswith(("ss", "is")):
         return word[:-1]
     return word
 
@@ -96,6 +114,8 @@ _singular = singular  # the module's own callers
 
 
 def _plural(word: str) -> str:
+    if word in _SAME_PLURAL:
+        return word
     if not re.search(r"[aeiouy]", word):
         return word  # "sms" is its own plural
     if word.endswith("is") and len(word) > 3:

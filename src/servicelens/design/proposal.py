@@ -9,6 +9,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from servicelens.design.component_subjects import subject_names, with_subjects
 from servicelens.design.architecture import components, edges, mermaid
 from servicelens.design.bounds import scale_warnings
 from servicelens.design.capacity import plan_capacity
@@ -92,7 +93,12 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
     for c in extra:
         if c.name not in {x.name for x in comps}:
             comps = comps + (c,)
-    diagram = mermaid(comps, edges(catalog.patterns, selection.chosen, {c.name for c in comps}) + _block_edges(blocks))
+    renamed = subject_names(comps, req)
+    comps, links = with_subjects(comps, edges(catalog.patterns, selection.chosen, {c.name for c in comps})
+                                 + _block_edges(blocks), req)
+    # a block's trade-off entry names its components as the component list does
+    blocks = tuple(replace(b, components=tuple(renamed.get(c.name, c) for c in b.components)) for b in blocks)
+    diagram = mermaid(comps, links)
     ops = [dict(op, _domain=d) for d, spec in specs.items() for op in spec["operations"]]
     tables = [t for spec in specs.values() for t in spec["tables"]]
     wanted = characteristic_operations(blocks, req.invariants, req.constraints, catalog.characteristics)

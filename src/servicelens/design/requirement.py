@@ -16,7 +16,8 @@ from servicelens.design.shape_blocks import find_shape_blocks, fleet_blocks, pro
 from servicelens.design.entities import entities as text_entities
 from servicelens.design.entities import (GENERIC_PEOPLE, find_actions, head_noun, invariant_subjects, is_thing, noun_of_gerund,
                                          of_filed_request)
-from servicelens.design.entities import VERBS, filed_requests
+from servicelens.design.entities import VERBS, counted_head, filed_requests
+from servicelens.design.entity_roles import modifier_only
 from servicelens.design.figures import concurrency, counted_noun, understood
 from servicelens.design.intervals import interval_rates
 from servicelens.design.lifecycle import lifecycles
@@ -75,6 +76,19 @@ def detect_entity(text: str) -> str:
     return ""
 
 
+# "Multi-tenant expense-management SaaS", "an inventory management tool": the system is named after
+# the thing it manages
+_MANAGED = re.compile(r"\b([a-z][a-z]{2,30})[\s-]+management\b", re.I)
+
+
+def managed_noun(opening: str) -> str:
+    """The thing a system named "<noun> management" manages, from the words that say what the
+    system is (the opening), or ''."""
+    m = _MANAGED.search(opening)
+    word = m.group(1).lower() if m else ""
+    return word if word and word not in _NOT_ENTITIES and is_thing(word) and word not in GENERIC_PEOPLE else ""
+
+
 def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     """Parse free text. Raises `UnreadableText` only for text that cannot be read safely
     (too long, absurd or negative figures); an empty result is judged by the caller."""
@@ -92,17 +106,19 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     by_start.update(intervals)
     rates, paired_peak = split_peaks(tuple(by_start[k] for k in sorted(by_start)))
     domains = detect_domains(text, catalog)
-    entity = detect_entity(text)
+    entity = detect_entity(text) or managed_noun(_opening(raw))
     actions = of_filed_request(form_actions(text, find_actions(text)), filed_requests(text))
-    counted = tuple(w for w in (counted_noun(text, n) for n in nums if n.start not in measures.used and n.start not in by_start
+    counted = tuple(w for w in (_counted(text, n) for n in nums if n.start not in measures.used and n.start not in by_start
                                 and not is_money(text, n.start, n.end)) if w)
-    subjects = tuple(r.subject.split()[-1] for r in rates if r.subject and r.subject.split()[-1] not in vocab["total_words"])
+    subjects = tuple(r.subject.split()[-1] for r in rates if r.subject and r.subject.split()[-1] not in vocab["total_words"]
+                     and re.fullmatch(r"[A-Za-z][A-Za-z\-]*", r.subject.split()[-1]))
     rules = shaped_invariants(text, find_invariants(text, catalog.characteristics), catalog.characteristics)
     shape_subjects = tuple(s.subject for s in find_shapes(text) if s.subject and s.kind in _SUBJECT_SHAPES)
     own_entities = text_entities(actions, counted, subjects, noun_of_gerund(head_noun(title_phrase(raw)), text),
-                                 invariant_subjects(tuple(i.phrase for i in rules)) + shape_subjects + filed_requests(text), text)
-    if entity and entity.lower() in GENERIC_PEOPLE:
-        entity = ""
+                                 invariant_subjects(tuple(i.phrase for i in rules)) + shape_subjects + filed_requests(text), text,
+                                 frozenset(vocab["user_nouns"]))
+    if entity and (entity.lower() in GENERIC_PEOPLE or modifier_only(entity.lower(), text)):
+        entity = ""  # "a backend for a dating app": the word qualifies the system, it names no resource
     if entity:
         lead = entity_names(entity)[0]
         own_entities = (lead,) + tuple(e for e in own_entities if e != lead)
@@ -151,6 +167,15 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     from dataclasses import replace
     req = replace(req, figures=figures, concurrent_connections=concurrency(figures))
     return _with_contradictions(req, measures.duplicates)
+
+
+def _counted(text: str, n) -> str:
+    """The head noun a bare number counts ("90k annual members" -> members), or ''."""
+    word = counted_noun(text, n)
+    if not word or text[n.start - 1:n.start] == ":" or re.match(r":\d\d", text[n.end:n.end + 3]):
+        return ""  # "10:00 sharp": a time of day counts nothing
+    at = text.lower().find(word, n.end)
+    return counted_head(text, word, at + len(word)) if at >= 0 else ""
 
 
 def _one_time_series(workloads: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:

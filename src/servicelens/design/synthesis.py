@@ -133,8 +133,9 @@ def _crud_ops(singular: str) -> list[dict[str, Any]]:
     ]
 
 
-# Verbs that ask for the generic update / delete of a thing the text otherwise acts on.
-_EDIT_VERBS = frozenset("edit update change modify rename configure adjust set correct amend".split())
+# Verbs that ask for the generic update / delete of a thing the text otherwise acts on (replacing a
+# thing is writing it whole: an edit).
+_EDIT_VERBS = frozenset("edit update change modify rename configure adjust set correct amend replace".split())
 _DELETE_VERBS = frozenset("delete remove erase purge discard".split())
 # Verbs that define a standing thing (a job, a rule, an endpoint): its owner edits and removes
 # it later. Records of something that happened (a bid placed, a dose recorded) are not edited.

@@ -160,10 +160,10 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
     verbs_here: set[str] = set()
     coordinated: dict[int, str] = {}  # verbs that share the object of the verb before them, with it
     verb_at: set[int] = set()
-    sentence_start = 0
+    sentence_start = previous_start = 0
     for i, word in enumerate(low):
         if word in _BOUNDARY and word != ",":
-            verbs_here, sentence_start = set(), i
+            verbs_here, sentence_start, previous_start = set(), i, sentence_start
         form = "" if i - 1 in possessive else ("inflected" if i in coordinated else _verb_form(low, i, verbs_here, is_thing))
         if not form:
             continue
@@ -177,6 +177,8 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
             continue  # "audit-logged" is a compound, not a verb anyone calls
         j = i + 1
         particle = ""
+        while j + 1 < len(low) and (low[j], low[j + 1]) in _ADVERBIAL_PAIRS:
+            j += 2  # "each build resolves on average 600 artifacts": the object follows the adverbial
         if j < len(low) and low[j] in PARTICLES and not (low[j] == "up" and j + 1 < len(low) and low[j + 1] == "to"):
             particle, j = low[j], j + 1  # "up to 1,500 bets" bounds a number: no particle
         obj, end = _object_after(low, j, is_thing)
@@ -195,15 +197,21 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
             # an object read earlier in the same sentence is what the pronoun repeats ("find a car
             # on the map, book it"); with none, the nearest thing before the verb is
             nearer = _antecedent(low, i, last_at, is_thing, verb_at) if last_at < sentence_start else ""
+            if not nearer and last_at < previous_start:
+                # "Every item is one of a kind: once someone has paid, nobody else can buy it": the
+                # sentence before read no object, so its subject is what the pronoun repeats
+                nearer = _sentence_subject(low, previous_start, sentence_start, is_thing)
             obj = nearer or last_object
         elif not obj and particle:
             actor = _subject_before(low, i) or (actor if low[i - 1] in ("and", "or") else "")
             obj, end = actor, j - 1  # "riders tap in and tap out": the actor's own operation
         elif obj:
             last_object, last_at = obj, end
-        if not obj and not particle and low[i - 1] in ("and", "or") and last_object and last_at >= sentence_start \
+        if not obj and not particle and _joined_verb(low, i) and last_object and last_at >= sentence_start \
                 and _ends_clause(low, i + 1):
-            obj, end = last_object, i  # "save recipes, rate them and comment": the last verb of a list acts on its object
+            # "save recipes, rate them and comment", "book tours and must be able to cancel within 24 h":
+            # a verb joined to the one before it acts on that verb's object
+            obj, end = last_object, i
         if not obj and not particle and _ends_clause(low, i + 1):
             obj = _relative_object(low, i, is_thing)  # "rides, which riders can cancel": the verb acts on "rides"
             end = i if obj else end
@@ -247,10 +255,31 @@ def _known_verb(word: str) -> bool:
     return word in VERBS
 
 
+# Two-word adverbials that may stand between a verb and its object; never a particle and a noun.
+_ADVERBIAL_PAIRS = frozenset({("on", "average"), ("in", "total"), ("at", "most"), ("at", "least"), ("at", "peak"),
+                              ("in", "parallel"), ("in", "bulk"), ("in", "batches"), ("on", "demand")})
+
+
 def _ends_clause(low: list[str], k: int) -> bool:
     """Whether the clause ends at k: punctuation, the text's end, or a preposition phrase
-    ("... and comment on it", "... and cancel from the link")."""
-    return k >= len(low) or low[k] in _BOUNDARY or low[k] in ("on", "from", "in", "at", "via", "online", "later")
+    ("... and comment on it", "... and cancel from the link", "cancel within 24 h", "cancel up to
+    a day before")."""
+    return k >= len(low) or low[k] in _BOUNDARY or low[k] in ("on", "from", "in", "at", "via", "online", "later",
+                                                              "within", "before", "after", "until") \
+        or (low[k] == "up" and k + 1 < len(low) and low[k + 1] == "to")
+
+
+# Words between "and" and a verb that leave it joined to the verb before ("and must be able to cancel")
+_JOINING = _MODALS | _ADVERBS | frozenset("be able not also".split())
+
+
+def _joined_verb(low: list[str], i: int) -> bool:
+    """Whether the verb at i is joined by "and"/"or" to a verb before it, through modals and
+    adverbs only ("and comment", "and must be able to cancel", "or can later renew")."""
+    k = i - 1
+    while k > 0 and low[k] in _JOINING:
+        k -= 1
+    return low[k] in ("and", "or")
 
 
 def _verb_form(low: list[str], i: int, verbs_here: set[str], is_thing) -> str:
@@ -299,6 +328,15 @@ def _previous_word(low: list[str], i: int) -> tuple[str, int] | None:
     while k >= 0 and low[k] in _ADVERBS:
         k -= 1
     return (low[k], k) if k >= 0 else None  # None: the text starts here
+
+
+def _clause_subject(low: list[str], i: int) -> tuple[str, int] | None:
+    """The word before the verb at i once adverbs and modals are skipped ("3 engineers will
+    maintain it" -> engineers): the verb's subject, which its own object pronoun never repeats."""
+    k = i - 1
+    while k >= 0 and (low[k] in _ADVERBS or low[k] in _MODALS - {"to", "then"}):
+        k -= 1
+    return (low[k], k) if k >= 0 else None
 
 
 def _opens_clause(low: list[str], k: int) -> bool:
@@ -373,12 +411,24 @@ def _shared_object(low: list[str], j: int, is_thing) -> tuple[str, int, int]:
     return (obj, end, j + 1) if obj else ("", 0, 0)
 
 
+def _sentence_subject(low: list[str], start: int, end: int, is_thing) -> str:
+    """The noun that opens the sentence between `start` and `end` once determiners are skipped and
+    that heads its phrase ("Every item is one of a kind" -> item), or ''."""
+    k = start + 1 if start < len(low) and low[start] in _BOUNDARY else start
+    while k < end and low[k] in _DETERMINERS:
+        k += 1
+    head = ""
+    while k < end and is_thing(low[k]) and low[k] not in _FUNCTION and not _known_verb(low[k]):
+        head, k = low[k], k + 1
+    return head if head and k < end and low[k] not in _BOUNDARY else ""
+
+
 def _antecedent(low: list[str], i: int, after: int, is_thing, verb_at: set[int]) -> str:
     """The thing a pronoun object stands for: the nearest noun before the verb in its sentence
     that heads its phrase and is not a person introduced by "who" ("a claim is checked by a
     clerk, who approves it" -> claim). '' when none comes after the last object read."""
     k = i - 1
-    subject = _previous_word(low, i)
+    subject = _clause_subject(low, i)
     while k > after and low[k] not in _BOUNDARY - {","}:
         w = low[k]
         nxt = next((x for x in low[k + 1:i] if x != ","), "")
@@ -415,7 +465,8 @@ def _passives(toks: list[str], low: list[str], is_thing) -> list[VerbPhrase]:
         base = lemma(low[k])
         if not subject or subject in _FUNCTION or not is_thing(subject) or base in NOT_OPERATIONS or "-" in base:
             continue
-        particle = low[k + 1] if k + 2 < len(low) and low[k + 1] in PARTICLES and low[k + 2] not in _DETERMINERS else ""
+        particle = low[k + 1] if k + 2 < len(low) and low[k + 1] in PARTICLES and low[k + 2] not in _DETERMINERS \
+            and not (low[k + 1] == "up" and low[k + 2] == "to") else ""  # "cancelled up to 1 hour before": a bound
         verb = f"{base}_{particle}" if particle else base
         out.append(VerbPhrase(verb, subject, " ".join(toks[i - 1:k + 1])))
         out.extend(_coordinated_participles(toks, low, k, subject))
