@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
 _NEUTRAL_BASES = frozenset({"object", "ABC", "Generic"})  # bases that never call a method by name
@@ -252,12 +252,23 @@ class ClassUses:
 
     texts: Mapping[str, str]
     python: Callable[[str], ModuleUses | None]
+    defined: dict[str, tuple[str, ...]] = field(default_factory=dict)  # class name -> paths, once per review
 
     def modules_spelling(self, name: str) -> Iterable[tuple[str, ModuleUses | None]]:
         word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
         for path, text in self.texts.items():
             if path.endswith(".py") and name in text and word.search(text):
                 yield path, self.python(path)
+
+    def modules_defining(self, name: str) -> Iterable[tuple[str, ModuleUses | None]]:
+        """The Python modules that may define a module-level class `name`: only those are parsed
+        (a base such as `Model` is spelled in hundreds of modules and defined in none of them)."""
+        if name not in self.defined:
+            definition = re.compile(rf"^class\s+{re.escape(name)}\b", re.MULTILINE)
+            self.defined[name] = tuple(path for path, text in self.texts.items()
+                                       if path.endswith(".py") and name in text and definition.search(text))
+        for path in self.defined[name]:
+            yield path, self.python(path)
 
     def others_spell(self, name: str, own: str, lineage: frozenset[str]) -> bool:
         """Does any reviewed file but `own` spell `name` so that it can lead to a call of a method
@@ -374,9 +385,13 @@ def _ancestors(path: str, shape: ClassShape, uses: ClassUses) -> list[ClassShape
     """The class and its project ancestors, or None when a base is not the project's (or is
     registered, made by a metaclass, or lives in a module that looks methods up by computed name)."""
     seen: list[ClassShape] = []
+    visited: set[tuple[str, str]] = set()
     pending = [(path, shape)]
     while pending:
         where, current = pending.pop()
+        if (where, current.name) in visited:
+            continue
+        visited.add((where, current.name))
         module = uses.python(where)
         if current.registered or module is None or module.computed_getattr or len(seen) > 32:
             return None
@@ -384,7 +399,7 @@ def _ancestors(path: str, shape: ClassShape, uses: ClassUses) -> list[ClassShape
         for base in current.bases:
             if base in _NEUTRAL_BASES:
                 continue
-            found = [(p, m.classes[base]) for p, m in uses.modules_spelling(base)
+            found = [(p, m.classes[base]) for p, m in uses.modules_defining(base)
                      if m is not None and base in m.classes]
             if not base or not found:
                 return None
