@@ -64,13 +64,16 @@ def test_a_decorator_that_only_wraps_registers_nothing() -> None:
     assert unnamed_definitions(defs.values(), texts) == {Definition("a.py", "cached_helper", 3)}
 
 
-def test_only_module_functions_and_private_methods_are_judged() -> None:
+def test_module_functions_and_methods_of_module_level_classes_are_the_candidates() -> None:
+    # Methods carry their class: a public one is judged only within a class the project only makes
+    # and calls (session 25; until then public methods were never candidates).
     text = ("if TYPE_CHECKING:\n    def hidden():\n        pass\nclass Shown:\n    def get_queryset(self):\n"
             "        pass\n\n    def _helper(self):\n        pass\n\n    def __len__(self):\n        return 0\n"
             "def after():\n    pass\n")
     found = judged_definitions("a.py", text, ["hidden", "Shown", "Shown.get_queryset", "Shown._helper", "Shown.__len__",
                                               "after"])
-    assert found == {"Shown._helper": Definition("a.py", "_helper", 8), "after": Definition("a.py", "after", 13)}
+    assert found == {"Shown.get_queryset": Definition("a.py", "get_queryset", 5, "Shown"),
+                     "Shown._helper": Definition("a.py", "_helper", 8, "Shown"), "after": Definition("a.py", "after", 13)}
 
 
 CLIENT = """\
@@ -143,3 +146,67 @@ def test_nothing_is_judged_where_nothing_is_reached(tmp_path: Path) -> None:
     (tmp_path / "client.py").write_text(dedent(CLIENT))
     report = review(tmp_path, Settings(use_cache=False, profile="extended"))
     assert {f.reach for f in report.findings if f.concern == "missing-timeout"} == {""}
+
+
+VENDORED = Path(__file__).parent / "fixtures" / "missing-timeout" / "vendored_client"
+
+
+def test_methods_nothing_outside_their_class_calls_are_unreferenced() -> None:
+    """A vendored client the project uses through two methods: its other methods, and the private
+    helper only they call, are held back; what the project's code calls (directly, or through
+    another method of the class, or by making an instance) keeps its reach."""
+    report = review(VENDORED, Settings(select=frozenset({"missing-timeout"}), use_cache=False, profile="extended"))
+    reach = {(f.location.path, f.location.start_line): f.reach for f in report.findings}
+    client = "integrations/modelhub/client.py"
+    unreferenced = {place for place, where in reach.items() if where == "unreferenced"}
+    assert unreferenced == {(client, 32),   # ChatHandle.chat_completion: nothing outside calls it
+                            (client, 66),   # Client.launch_model
+                            (client, 71),   # Client.terminate_model
+                            (client, 75),   # Client._get_json: only list_models, itself uncalled, calls it
+                            (client, 90),   # AsyncClient._ping: its constructor runs for no one
+                            (client, 93)}   # and its own auth check (Client's of that name is Client's)
+    # rerank and get_model are called by the shop, describe_model by get_model, the auth check by
+    # the constructor of a client the shop makes; the shop's own client, a handler looked up by a
+    # computed name, a transport handed over as a class and a framework hook are never judged
+    for place in ((client, 24), (client, 47), (client, 51), ("shop/payments.py", 16), ("shop/payments.py", 33),
+                  ("shop/payments.py", 43), ("shop/ranking.py", 33)):
+        assert place in reach and reach[place] != "unreferenced", place
+
+
+def test_a_class_handed_over_or_spelled_in_a_string_is_not_judged() -> None:
+    own = ("import requests\n\nclass Hook:\n    def fire(self):\n        requests.get('u')\n\n"
+           "    def later(self):\n        requests.get('u')\n")
+    for user in ("from a import Hook\nregistry.add(Hook)\nHook().fire()\n",     # handed over as a value
+                 "HOOKS = ['a.Hook']\nfrom a import Hook\nHook().fire()\n",     # a dotted path in a string
+                 "from a import Hook\nclass Loud(Hook):\n    pass\nregister(Loud)\nHook().fire()\n",  # a subclass handed over
+                 "from a import Hook\nlogger.addFilter(Hook())\nHook().fire()\n"):  # an instance made to be handed over
+        texts = {"a.py": own, "b.py": user}
+        candidates = [Definition("a.py", "fire", 4, "Hook"), Definition("a.py", "later", 7, "Hook")]
+        assert unnamed_definitions(candidates, texts) == frozenset(), user
+    texts = {"a.py": own, "b.py": "from a import Hook\nHook().fire()\n"}
+    assert unnamed_definitions([Definition("a.py", "fire", 4, "Hook"), Definition("a.py", "later", 7, "Hook")],
+                               texts) == {Definition("a.py", "later", 7, "Hook")}
+
+
+def test_a_class_with_a_framework_base_or_a_registering_decorator_is_not_judged() -> None:
+    for header in ("class Hook(View):", "@admin.register(Order)\nclass Hook:", "class Hook(metaclass=Registry):"):
+        own = f"import requests\n\n{header}\n    def later(self):\n        requests.get('u')\n"
+        line = own.splitlines().index("    def later(self):") + 1
+        texts = {"a.py": own, "b.py": "from a import Hook\nHook()\n"}
+        assert unnamed_definitions([Definition("a.py", "later", line, "Hook")], texts) == frozenset(), header
+
+
+def test_a_base_class_calling_its_own_hook_reaches_the_override() -> None:
+    """A template method: the project's base calls `self.fetch_state()`, a subclass overrides it. An
+    unrelated class calling its own method of that name (a sync client's async twin) reaches nothing."""
+    base = ("class PolicySource:\n    def load(self):\n        return self.fetch_state()\n\n"
+            "    def fetch_state(self):\n        raise NotImplementedError\n")
+    git = ("import requests\nfrom base import PolicySource\n\nclass GitPolicySource(PolicySource):\n"
+           "    def fetch_state(self):\n        return requests.get('u').content\n")
+    twin = ("class Mirror:\n    def __init__(self):\n        self.pull()\n\n    def pull(self):\n        pass\n")
+    lonely = ("import requests\n\nclass Fetcher:\n    def pull(self):\n        return requests.get('u')\n")
+    texts = {"base.py": base, "git.py": git, "twin.py": twin, "lonely.py": lonely,
+             "app.py": "from git import GitPolicySource\nfrom lonely import Fetcher\nGitPolicySource().load()\nFetcher()\n"}
+    override = Definition("git.py", "fetch_state", 5, "GitPolicySource")
+    uncalled = Definition("lonely.py", "pull", 4, "Fetcher")
+    assert unnamed_definitions([override, uncalled], texts) == {uncalled}

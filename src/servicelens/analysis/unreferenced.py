@@ -1,5 +1,7 @@
 """Code nothing in the review names: a module-level function, or a class's private method,
-whose name appears nowhere in the reviewed files but where it is defined.
+whose name appears nowhere in the reviewed files but where it is defined; and a method nothing
+outside its class calls, in a class the project only makes and calls (analysis/unreferenced_methods.py:
+a vendored client's forty methods, of which the project calls two).
 
 Reach (analysis/reach.py) concludes nothing from a function no handler, command or job was
 found to call: the call graph misses dynamic dispatch, signals and framework hooks. A name
@@ -38,6 +40,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Mapping, Sequence
 
+from servicelens.analysis.unreferenced_methods import ClassUses, ModuleUses, module_uses, uncalled_methods
 from servicelens.packaged_yaml import packaged_yaml
 
 UNREFERENCED = "unreferenced"  # a reach kind (analysis/reach.py): code nothing in the review names
@@ -51,6 +54,7 @@ class Definition:
     path: str
     name: str
     line: int  # of its `def`/`class` statement
+    owner: str = ""  # for a method: its module-level class
 
 
 @lru_cache(maxsize=1)
@@ -67,15 +71,42 @@ def caller_spelled(qualname: str) -> tuple[str, ...]:
 
 
 def unnamed_definitions(candidates: Iterable[Definition], texts: Mapping[str, str]) -> frozenset[Definition]:
-    """The candidates whose name no reviewed file spells anywhere but in their own definition,
-    and which no decorator registers. `texts`: every reviewed file's text, by path."""
+    """The candidates nothing in the review calls (see `uncalled_definitions`)."""
+    return frozenset(uncalled_definitions(candidates, texts))
+
+
+def uncalled_definitions(candidates: Iterable[Definition], texts: Mapping[str, str]) -> dict[Definition, str]:
+    """The candidates nothing in the review calls, with why. A function, or a private method of a
+    class not judged whole: its name no reviewed file spells anywhere but in its own definition,
+    and no decorator registers it. A method of a class the project only makes and calls
+    (analysis/unreferenced_methods.py): nothing outside its class calls it, directly or through
+    another method of the class. `texts`: every reviewed file's text, by path."""
     wrapping = _wrapping_decorators()
     pending = {d for d in candidates
                if not (d.name.startswith("__") and d.name.endswith("__")) and not _decorated(texts.get(d.path, ""), d.line, wrapping)}
     if not pending:
-        return frozenset()
+        return {}
     spellings: dict[str, PythonSpellings | None] = {}
-    return frozenset(d for d in pending if not _spelled_elsewhere(d, texts, spellings))
+    parsed: dict[str, ModuleUses | None] = {}
+    uses = ClassUses(texts, lambda path: parsed[path] if path in parsed
+                     else parsed.setdefault(path, module_uses(texts.get(path, ""), wrapping)))
+    classes: dict[tuple[str, str], frozenset[str] | None] = {}
+    found: dict[Definition, str] = {}
+    for definition in sorted(pending, key=lambda d: (d.path, d.line)):
+        if definition.owner:
+            key = (definition.path, definition.owner)
+            if key not in classes:
+                classes[key] = uncalled_methods(definition.path, definition.owner, uses)
+            uncalled = classes[key]
+            if uncalled is not None:
+                if definition.name in uncalled:
+                    found[definition] = _outside_evidence(definition)
+                continue
+            if not definition.name.startswith("_"):
+                continue  # a public method of a class a framework or a registry may call by name
+        if not _spelled_elsewhere(definition, texts, spellings):
+            found[definition] = _evidence(definition)
+    return found
 
 
 def _spelled_elsewhere(definition: Definition, texts: Mapping[str, str],
@@ -198,24 +229,25 @@ def _decorator_name(line: str) -> str:
 def judged_definitions(path: str, text: str, qualnames: Sequence[str]) -> dict[str, Definition]:
     """qualname -> the definition whose name decides whether anything calls it:
     - a module-level function (`def name` at column 0), by its name;
-    - a private method (`_name`, not a dunder) of a module-level class, by the method's name: a
-      framework calls hooks by their public conventional names, never a class's private helpers.
-    A public method is not judged (a framework may call it by a name the project never writes, on
-    a class found through a registry), nor is a class, nor anything defined below the top level
-    of the module (made by a factory, under a condition)."""
+    - a method (not a dunder) of a module-level class, with the class as its owner: judged by who
+      calls it from outside the class when the class is one the project only makes and calls
+      (analysis/unreferenced_methods.py), else, when private, by its name (a framework calls hooks
+      by their public conventional names, never a class's private helpers).
+    A class is not judged, nor anything defined below the top level of the module (made by a
+    factory, under a condition)."""
     lines = text.splitlines()
     out: dict[str, Definition] = {}
     for qualname in qualnames:
         names = caller_spelled(qualname)
         if len(names) == 1:
             line = _definition_line(lines, names[0], 0, len(lines), indented=False)
-        elif len(names) == 2 and names[1].startswith("_") and not names[1].endswith("__"):
+        elif len(names) == 2 and not (names[1].startswith("__") and names[1].endswith("__")):
             owner = _definition_line(lines, names[0], 0, len(lines), indented=False, kind="class")
             line = _definition_line(lines, names[1], owner, _block_end(lines, owner), indented=True) if owner else 0
         else:
             continue
         if line:
-            out[qualname] = Definition(path, names[-1], line)
+            out[qualname] = Definition(path, names[-1], line, names[0] if len(names) == 2 else "")
     return out
 
 
@@ -256,11 +288,17 @@ def unnamed_finding_places(places: Iterable[tuple[str, str]], texts: Mapping[str
             by_path.setdefault(path, []).append(qualname)
     definitions = {(path, q): d for path, qualnames in by_path.items()
                    for q, d in judged_definitions(path, texts[path], sorted(set(qualnames))).items()}
-    unnamed = unnamed_definitions(definitions.values(), texts)
-    return {place: _evidence(d, place[1]) for place, d in definitions.items() if d in unnamed}
+    uncalled = uncalled_definitions(definitions.values(), texts)
+    return {place: uncalled[d] for place, d in definitions.items() if d in uncalled}
 
 
-def _evidence(definition: Definition, qualname: str) -> str:
-    what = "method" if len(caller_spelled(qualname)) > 1 else "function"
+def _evidence(definition: Definition) -> str:
+    what = "method" if definition.owner else "function"
     return (f"no reviewed file names the {what} `{definition.name}` (defined at {definition.path}:{definition.line}) "
             "outside its definition, and no decorator registers it: nothing calls this code")
+
+
+def _outside_evidence(definition: Definition) -> str:
+    return (f"nothing outside the class `{definition.owner}` calls its method `{definition.name}` (defined at "
+            f"{definition.path}:{definition.line}), directly or through another of its methods, and the class has "
+            "no framework base and is never handed over as a value: nothing calls this code")

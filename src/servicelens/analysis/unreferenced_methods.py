@@ -1,0 +1,426 @@
+"""Methods nothing outside their own class calls, in classes the project only makes and calls.
+
+A vendored or third-party client (a REST client class copied into the tree, forty methods, of
+which the project calls two) has every method "named": each is spelled by the others of its class
+(`self._request(...)`), and public method names are too common to be judged by a word anywhere in
+the review (`get`, `chat`, `login`). What decides whether a method can run is who calls it from
+outside its class: a method no other module and no code of its own module outside the class
+spells, and that no method of its class reached that way calls, runs only if something finds it
+without spelling it.
+
+That is ruled out only for a class the project uses as an object it makes and calls:
+- every base is the project's own (or `object`, `ABC`, `Generic`), so no framework base calls a
+  hook by its conventional name (`save`, `dispatch`, `get_queryset`, `compress_documents`), and
+  no metaclass or registering decorator on the class or any subclass;
+- the class (a subclass, or an alias `A = C`) is named somewhere, and nowhere handed over as a
+  value (`add_middleware(C)`, `HANDLERS = {"x": C}`), made as an argument of a call
+  (`logger.addFilter(Quiet())`, `callbacks=[Audit()]`) or spelled in a string (`"pkg.mod.C"` in
+  settings): whatever receives the class or its instance may call any method by protocol (an
+  instance handed over later, through a variable, is not followed). A class no file names at
+  all is a plugin found by discovery (entry points, subclass registries) and is not judged;
+- no module of the class or its bases looks an attribute up by a computed name
+  (`getattr(self, "handle_" + kind)`), which calls methods nobody spells.
+Within such a class, methods under a decorator that may register them are called by the
+decorator's owner, and dunder methods by Python once an instance exists (the class, a subclass or
+an alias is called somewhere, or a classmethod or staticmethod, a factory, is reached); they
+start the walk with the methods spelled outside the class; a method spelled by a reached
+method of the class is reached too. Spellings outside the class count as in analysis/unreferenced:
+a use of the name (attribute, name, keyword, parameter), a string in code that can name an attribute
+(an identifier, a dotted path, an entry point: not prose or a URL), any word in a non-Python file; imports that keep the name, `__all__`, docstrings and comments do not. A name another module
+spells on an unrelated object still counts (the reading is by name, so it errs toward "called"),
+but not `self.name` inside another class that defines `name` itself (a sync client's twin async
+client calling its own `_check_auth`).
+"""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Mapping
+
+_NEUTRAL_BASES = frozenset({"object", "ABC", "Generic"})  # bases that never call a method by name
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# a string that can name an attribute: an identifier, a dotted path, an entry point (`pkg.mod:Class`);
+# prose, URLs and templates cannot be looked up
+_LOOKUP = re.compile(r"[A-Za-z_][A-Za-z0-9_.:]*")
+
+
+@dataclass(frozen=True, slots=True)
+class MethodSpan:
+    name: str
+    line: int  # first line, decorators included
+    end: int
+    registered: bool  # under a decorator that may register it (not one that only wraps)
+    on_class: bool  # a classmethod or staticmethod: callable without an instance (a factory may make one)
+
+
+@dataclass(frozen=True, slots=True)
+class ClassShape:
+    """A module-level class as this reading needs it."""
+
+    name: str
+    line: int  # first line, decorators included
+    end: int
+    bases: tuple[str, ...]  # last dotted names; "" for a base that is not a plain (dotted) name
+    registered: bool  # a metaclass, or a class decorator that may register it
+    methods: tuple[MethodSpan, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleUses:
+    """Where one Python module spells names in ways that matter to a class and its methods."""
+
+    words: Mapping[str, tuple[int, ...]]  # name -> lines where it is spelled so as to lead to a call
+    # name -> (class, line) of the spellings that are `self.name`/`cls.name` inside a class defining
+    # `name`: that class calling its own method (or a subclass's override), never an unrelated class's
+    own_calls: Mapping[str, tuple[tuple[str, int], ...]]
+    values: frozenset[str]  # names handed over as values (not called, annotated, subclassed or tested)
+    quoted: frozenset[str]  # words of strings in code that can name an attribute (not docstrings, annotations)
+    imports: Mapping[str, str]  # local name -> what it was imported as (`from .a import C as D`: D -> .a.C)
+    called: frozenset[tuple[str, str]]  # ("", C) for `C(...)`, (m, C) for `m.C(...)`: classes made here
+    attributes: frozenset[tuple[str, str]]  # (m, C) for every `m.C`
+    aliases: Mapping[str, str]  # module-level `A = C`: A -> C
+    classes: Mapping[str, ClassShape]
+    computed_getattr: bool  # getattr(x, <not a constant>) somewhere in the module
+
+
+def module_uses(text: str, wrapping: frozenset[str]) -> ModuleUses | None:
+    """A module's uses; None when it does not parse (then nothing in it can be ruled out)."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    inert = _inert_nodes(tree)
+    words: dict[str, list[int]] = {}
+    quoted: set[str] = set()
+    imports: dict[str, str] = {}
+    computed = False
+    for node in ast.walk(tree):
+        if id(node) in inert:
+            continue
+        line = getattr(node, "lineno", 0)
+        if isinstance(node, ast.Name):
+            words.setdefault(node.id, []).append(line)
+        elif isinstance(node, ast.Attribute):
+            words.setdefault(node.attr, []).append(line)
+        elif isinstance(node, (ast.arg, ast.keyword)) and node.arg:
+            words.setdefault(node.arg, []).append(line)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            for name in node.names:
+                words.setdefault(name, []).append(line)
+        elif isinstance(node, ast.alias):
+            if node.asname and node.asname != node.name.rpartition(".")[2]:
+                words.setdefault(node.name.rpartition(".")[2], []).append(line)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _LOOKUP.fullmatch(node.value):
+            for word in _WORD.findall(node.value):
+                quoted.add(word)
+                words.setdefault(word, []).append(line)
+        elif isinstance(node, ast.Call) and _last_name(node.func) == "getattr" and len(node.args) >= 2 \
+                and not isinstance(node.args[1], ast.Constant):
+            computed = True
+    aliases = {t.id: _last_name(s.value) for s in tree.body if isinstance(s, ast.Assign)
+               and isinstance(s.value, (ast.Name, ast.Attribute)) for t in s.targets if isinstance(t, ast.Name)}
+    classes = {s.name: _shape(s, wrapping) for s in tree.body if isinstance(s, ast.ClassDef)}
+    for statement in ast.walk(tree):
+        if isinstance(statement, ast.ImportFrom):
+            source = "." * statement.level + (statement.module or "")
+            imports.update((a.asname or a.name, f"{source}.{a.name}") for a in statement.names)
+        elif isinstance(statement, ast.Import):
+            imports.update((a.asname, a.name) if a.asname else (a.name.split(".")[0], a.name) for a in statement.names)
+    called = frozenset(_qualified(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call))
+    own_calls: dict[str, list[tuple[str, int]]] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.ClassDef):
+            defined = {s.name for s in statement.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+            for node in ast.walk(statement):
+                if isinstance(node, ast.Attribute) and node.attr in defined and isinstance(node.value, ast.Name) \
+                        and node.value.id in ("self", "cls"):
+                    own_calls.setdefault(node.attr, []).append((statement.name, node.lineno))
+    attributes = frozenset(_qualified(n) for n in ast.walk(tree) if isinstance(n, ast.Attribute))
+    return ModuleUses({k: tuple(v) for k, v in words.items()}, {k: tuple(v) for k, v in own_calls.items()}, frozenset(_values(tree, inert)), frozenset(quoted),
+                      imports, called, attributes, aliases, classes, computed)
+
+
+def _qualified(node: ast.expr) -> tuple[str, str]:
+    """("", name) for a name, (m, name) for `m.name` (m the leftmost name), ("?", name) otherwise."""
+    if isinstance(node, ast.Attribute):
+        left: ast.expr = node.value
+        while isinstance(left, ast.Attribute):
+            left = left.value
+        return (left.id if isinstance(left, ast.Name) else "?"), node.attr
+    return "", _last_name(node)
+
+
+def _inert_nodes(tree: ast.Module) -> set[int]:
+    """ids of nodes that cannot lead to a call: docstrings, `__all__` entries, and everything in
+    an annotation (a forward reference "Client" is a type, not a lookup)."""
+    inert: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+                inert.add(id(first.value))
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            inert.update(id(n) for n in ast.walk(node.value) if isinstance(n, ast.Constant))
+        annotations: list[ast.AST | None] = []
+        if isinstance(node, ast.arg):
+            annotations.append(node.annotation)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            annotations.append(node.returns)
+        elif isinstance(node, ast.AnnAssign):
+            annotations.append(node.annotation)
+        for annotation in annotations:
+            if annotation is not None:
+                inert.update(id(n) for n in ast.walk(annotation) if isinstance(n, ast.Constant))
+    return inert
+
+
+def _values(tree: ast.Module, inert: set[int]) -> set[str]:
+    """Names loaded as values to hand over, and classes whose new instance is at once an argument
+    of a call (whatever receives it may call its methods by protocol): not the callee of a call, the object of an attribute,
+    a base, an `isinstance`/`issubclass` type, an `except` type, an annotation, or the right side
+    of a module-level alias (`A = C`: A is followed instead)."""
+    harmless: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            harmless.add(id(node.func))
+            if _last_name(node.func) in ("isinstance", "issubclass") and len(node.args) == 2:
+                harmless.update(id(n) for n in ast.walk(node.args[1]))
+        elif isinstance(node, ast.Attribute):
+            harmless.add(id(node.value))
+        elif isinstance(node, ast.ClassDef):
+            harmless.update(id(n) for base in node.bases for n in ast.walk(base))
+        elif isinstance(node, ast.ExceptHandler) and node.type is not None:
+            harmless.update(id(n) for n in ast.walk(node.type))
+        elif isinstance(node, ast.arg) and node.annotation is not None:
+            harmless.update(id(n) for n in ast.walk(node.annotation))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.returns is not None:
+            harmless.update(id(n) for n in ast.walk(node.returns))
+        elif isinstance(node, ast.AnnAssign):
+            harmless.update(id(n) for n in ast.walk(node.annotation))
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and isinstance(statement.value, (ast.Name, ast.Attribute)) \
+                and all(isinstance(t, ast.Name) for t in statement.targets):
+            harmless.add(id(statement.value))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):  # an instance made to be handed over: `add_filter(Quiet())`, `hooks=[Audit()]`
+            for argument in [*node.args, *(k.value for k in node.keywords)]:
+                made = [argument, *(argument.elts if isinstance(argument, (ast.List, ast.Tuple, ast.Set)) else ()),
+                        *(v for v in argument.values if v is not None)] if isinstance(argument, ast.Dict) else \
+                    [argument, *(argument.elts if isinstance(argument, (ast.List, ast.Tuple, ast.Set)) else ())]
+                found.update(_last_name(m.func) for m in made if isinstance(m, ast.Call))
+        if id(node) in harmless or id(node) in inert:
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            found.add(node.id)
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+            found.add(node.attr)
+    return found
+
+
+def _shape(node: ast.ClassDef, wrapping: frozenset[str]) -> ClassShape:
+    methods = tuple(MethodSpan(s.name, _first_line(s), s.end_lineno or s.lineno,
+                               any(_last_name(_callee(d)) not in wrapping for d in s.decorator_list),
+                               any(_last_name(_callee(d)) in ("classmethod", "staticmethod") for d in s.decorator_list))
+                    for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)))
+    bases = tuple(_last_name(b.value if isinstance(b, ast.Subscript) else b) for b in node.bases)
+    registered = any(k.arg == "metaclass" for k in node.keywords) or any(
+        _last_name(_callee(d)) not in wrapping for d in node.decorator_list)
+    return ClassShape(node.name, _first_line(node), node.end_lineno or node.lineno, bases, registered, methods)
+
+
+def _first_line(node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    return min([node.lineno] + [d.lineno for d in node.decorator_list])
+
+
+def _callee(node: ast.expr) -> ast.expr:
+    return node.func if isinstance(node, ast.Call) else node
+
+
+def _last_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class ClassUses:
+    """Every reviewed file's uses, read lazily: `python(path)` parses a module once per review."""
+
+    texts: Mapping[str, str]
+    python: Callable[[str], ModuleUses | None]
+    defined: dict[str, tuple[str, ...]] = field(default_factory=dict)  # class name -> paths, once per review
+
+    def modules_spelling(self, name: str) -> Iterable[tuple[str, ModuleUses | None]]:
+        word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
+        for path, text in self.texts.items():
+            if path.endswith(".py") and name in text and word.search(text):
+                yield path, self.python(path)
+
+    def modules_defining(self, name: str) -> Iterable[tuple[str, ModuleUses | None]]:
+        """The Python modules that may define a module-level class `name`: only those are parsed
+        (a base such as `Model` is spelled in hundreds of modules and defined in none of them)."""
+        if name not in self.defined:
+            definition = re.compile(rf"^class\s+{re.escape(name)}\b", re.MULTILINE)
+            self.defined[name] = tuple(path for path, text in self.texts.items()
+                                       if path.endswith(".py") and name in text and definition.search(text))
+        for path in self.defined[name]:
+            yield path, self.python(path)
+
+    def others_spell(self, name: str, own: str, lineage: frozenset[str]) -> bool:
+        """Does any reviewed file but `own` spell `name` so that it can lead to a call of a method
+        of a class in `lineage` (a class outside it calling its own method of that name does not
+        count; an ancestor calling it may reach the override)?"""
+        word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
+        for path, text in self.texts.items():
+            if path == own or name not in text or not word.search(text):
+                continue
+            if not path.endswith(".py"):
+                return True
+            uses = self.python(path)
+            unrelated = sum(1 for owner, _ in uses.own_calls.get(name, ()) if owner not in lineage) if uses else 0
+            if uses is None or len(uses.words.get(name, ())) > unrelated:
+                return True
+        return False
+
+
+def uncalled_methods(path: str, class_name: str, uses: ClassUses) -> frozenset[str] | None:
+    """The methods of the module-level class `class_name` in `path` that nothing outside the class
+    calls, directly or through a method of the class that something outside calls; None when the
+    class is not one the project only makes and calls (then nothing is concluded here)."""
+    own = uses.python(path)
+    shape = own.classes.get(class_name) if own is not None else None
+    ancestors = _ancestors(path, shape, uses) if own is not None and shape is not None else None
+    use = _use(path, shape, uses) if ancestors is not None else None
+    if own is None or shape is None or ancestors is None or use is None:
+        return None
+    lineage = frozenset(a.name for a in ancestors)
+    inside = [(m.line, m.end) for m in shape.methods]
+    dunders = {m.name for m in shape.methods if m.name.startswith("__") and m.name.endswith("__")}
+    reached = {m.name for m in shape.methods if m.registered}
+    for method in shape.methods:
+        if method.name in reached:
+            continue
+        lines = own.words.get(method.name, ())
+        own_elsewhere = sum(1 for owner, line in own.own_calls.get(method.name, ())
+                            if owner not in lineage and not shape.line <= line <= shape.end)
+        outside_class = sum(1 for line in lines if not shape.line <= line <= shape.end) > own_elsewhere
+        in_class_body = any(shape.line <= line <= shape.end and not any(a <= line <= b for a, b in inside)
+                            for line in lines)
+        if method.name not in dunders and (outside_class or in_class_body or uses.others_spell(method.name, path, lineage)):
+            reached.add(method.name)
+    if use == _MADE or any(m.on_class and m.name in reached for m in shape.methods):
+        reached |= dunders  # Python calls the dunders of an instance; there is none if nothing makes one
+    spans = {m.name: m for m in shape.methods}
+    pending = list(reached)
+    while pending:  # a method a reached method of the class spells is reached too
+        caller = spans.get(pending.pop())
+        if caller is None:
+            continue
+        for method in shape.methods:
+            if method.name not in reached and any(caller.line <= line <= caller.end
+                                                  for line in own.words.get(method.name, ())):
+                reached.add(method.name)
+                pending.append(method.name)
+    return frozenset(m.name for m in shape.methods) - reached
+
+
+_MADE = "made"  # the class, a subclass or an alias of it is called somewhere: instances exist
+_NAMED = "named"  # named (imported, annotated, aliased) but never called
+
+
+def _use(path: str, shape: ClassShape, uses: ClassUses) -> str | None:
+    """How the class, with its project bases and subclasses, is used when the project only makes
+    and calls it (see the module's docstring): made, or only named; None otherwise. A module other
+    than the class's own refers to it through an import from the class's module or package (a
+    relative one, or one whose dotted path names the module's file or folder): `httpx.AsyncClient()`
+    does not make the project's own `AsyncClient`."""
+    family = _descendants(shape.name, uses)
+    if family is None:
+        return None
+    members = {(path, shape.name)} | family
+    members |= {(where, alias) for owner, name in set(members) for where, module in uses.modules_spelling(name)
+                if module is not None for alias, target in module.aliases.items() if target == name and alias != name}
+    named = made = False
+    for owner, name in members:
+        for where, module in uses.modules_spelling(name):
+            if module is None or name in module.values or name in module.quoted:
+                return None
+            locals_ = _local_names(where, module, owner, name)
+            named = named or bool(locals_) or any((m, name) in module.attributes for m in _module_names(module, owner))
+            made = made or any(("", local) in module.called for local in locals_) \
+                or any((m, name) in module.called for m in _module_names(module, owner))
+    return _MADE if made else _NAMED if named else None
+
+
+def _local_names(where: str, module: ModuleUses, owner: str, name: str) -> set[str]:
+    """The names by which the module `where` refers to the class `name` defined in `owner`."""
+    if where == owner:
+        return {name} if name in module.words else set()
+    return {local for local, source in module.imports.items()
+            if source.rpartition(".")[2] == name and _from_owner(source.rpartition(".")[0], owner)}
+
+
+def _module_names(module: ModuleUses, owner: str) -> set[str]:
+    """Local names bound to the class's module or package (`from shop import payments`)."""
+    return {local for local, source in module.imports.items() if _from_owner(source, owner)}
+
+
+def _from_owner(source: str, owner: str) -> bool:
+    """Can an import from `source` (dotted, relative when it starts with a dot) reach the module at
+    path `owner`? Relative imports stay in the project; an absolute one must name the module's file
+    or folder."""
+    if source.startswith("."):
+        return True
+    parts = owner.removesuffix(".py").split("/")
+    places = {parts[-1]} if parts[-1] != "__init__" else set()
+    places |= {parts[-2]} if len(parts) > 1 else set()
+    return bool(places & set(source.split(".")))
+
+
+def _ancestors(path: str, shape: ClassShape, uses: ClassUses) -> list[ClassShape] | None:
+    """The class and its project ancestors, or None when a base is not the project's (or is
+    registered, made by a metaclass, or lives in a module that looks methods up by computed name)."""
+    seen: list[ClassShape] = []
+    visited: set[tuple[str, str]] = set()
+    pending = [(path, shape)]
+    while pending:
+        where, current = pending.pop()
+        if (where, current.name) in visited:
+            continue
+        visited.add((where, current.name))
+        module = uses.python(where)
+        if current.registered or module is None or module.computed_getattr or len(seen) > 32:
+            return None
+        seen.append(current)
+        for base in current.bases:
+            if base in _NEUTRAL_BASES:
+                continue
+            found = [(p, m.classes[base]) for p, m in uses.modules_defining(base)
+                     if m is not None and base in m.classes]
+            if not base or not found:
+                return None
+            pending.extend(found)
+    return seen
+
+
+def _descendants(name: str, uses: ClassUses) -> set[tuple[str, str]] | None:
+    """(path, name) of the project's classes deriving from `name`, at any depth; None when one of
+    them is registered or lives in a module that looks methods up by computed name."""
+    found: set[tuple[str, str]] = set()
+    pending = [name]
+    while pending:
+        parent = pending.pop()
+        for where, module in uses.modules_spelling(parent):
+            if module is None:
+                return None
+            for shape in module.classes.values():
+                if parent in shape.bases and (where, shape.name) not in found and shape.name != name:
+                    if shape.registered or module.computed_getattr:
+                        return None
+                    found.add((where, shape.name))
+                    pending.append(shape.name)
+    return found
