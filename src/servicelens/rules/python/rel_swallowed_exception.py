@@ -63,7 +63,10 @@ On a request entry point a handler that only passes is still reported even aroun
 name (`save`, `create`, `send`, `charge`, `post` ...); a call of a project function with a
 neutral name (`tickets = issue_tickets(order)`) is judged once every file is read, by what the
 function does: when it, or a project function it reaches, writes (analysis/state_changes.py), the
-handler's default hides a lost write and is reported at medium severity. A write behind a neutral
+handler's default hides a lost write and is reported at medium severity. A `try` that calls
+anything named as asking for a value or a test (`Machine.current()`, `get_identities(...)`,
+`path.exists()`, `dir_is_writable(...)`) keeps its default by design, whatever the function writes
+on the way. A write behind a neutral
 name in a library, or in a project function the call graph does not resolve, is taken for a read.
 Handlers around imports only (optional dependencies), around cleanup calls only
 (`close`, `unlink`, `rmtree` ...), around awaiting a task already started (`await task`: reaping it) and around a single type conversion are not reported:
@@ -672,6 +675,11 @@ def _call_name(call: ir.Call) -> str:
     return f"the call on line {call.line}"
 
 
+# words of a called name that ask for a value, a test or a conversion rather than an action
+_QUERY_WORDS = frozenset({"get", "find", "fetch", "load", "read", "lookup", "current", "exists", "exist", "is", "has",
+                          "can", "relative", "resolve", "compute", "calculate", "parse", "list", "count", "check",
+                          "validate", "detect", "guess", "format", "render", "to", "as", "from", "build", "make",
+                          "search", "query", "select", "filter", "match", "lookup", "discover", "probe", "which"})
 # a handler that would be a designed fallback if the functions its `try` calls only compute
 PENDING_RULE = "py-swallowed-exception-pending-callee"
 _PENDING_SEPARATOR = "\0"
@@ -685,8 +693,9 @@ def _pending_behind_callees(module: ir.Module, function: ir.Function, try_stmt: 
     when a project function the enclosing function calls under one of these names writes."""
     names = sorted({chain(call)[-1] for s in ir.walk_stmts(try_stmt.body) for call in stmt_calls(s)
                     if chain(call) and chain(call)[-1] not in _LOG_CALLS})
-    if not names:
-        return
+    if not names or any(set(words(name)) & _QUERY_WORDS for name in names):
+        return  # `Machine.current()`, `get_identities(...)`, `path.exists()`: asked for a value, which a
+        # default stands in for by design, whatever the function writes on the way (a cache, a row it creates)
     finding = _finding(module, try_stmt, handler)
     yield replace(finding, rule=PENDING_RULE, key=_PENDING_SEPARATOR.join(
         (finding.key, f"{module.module_name}.{function.qualname}", ",".join(names))))
