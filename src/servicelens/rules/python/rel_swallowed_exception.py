@@ -63,7 +63,9 @@ On a request entry point a handler that only passes is still reported even aroun
 name (`save`, `create`, `send`, `charge`, `post` ...); a call of a project function with a
 neutral name (`tickets = issue_tickets(order)`) is judged once every file is read, by what the
 function does: when it, or a project function it reaches, writes (analysis/state_changes.py), the
-handler's default hides a lost write and is reported at medium severity. A `try` that calls
+handler, which gives the work up without standing anything in for it (a bare `return`, `pass`,
+`continue`), hides a lost write and is reported at medium severity; one that substitutes a value
+(`return []`, `x = None`) is a designed fallback whatever the call does. A `try` that calls
 anything named as asking for a value or a test (`Machine.current()`, `get_identities(...)`,
 `path.exists()`, `dir_is_writable(...)`) keeps its default by design, whatever the function writes
 on the way. A write behind a neutral
@@ -691,6 +693,8 @@ def _pending_behind_callees(module: ir.Module, function: ir.Function, try_stmt: 
     nothing, so the `try` looks like a computation with a default; `issue_tickets` creates the
     tickets, and their loss is silent. The finding waits for the project's call graph: it stands
     when a project function the enclosing function calls under one of these names writes."""
+    if not all(_drops(stmt) for stmt in handler.body):
+        return  # `return []`, `machine = None`: a substitute the caller is meant to get instead
     names = sorted({chain(call)[-1] for s in ir.walk_stmts(try_stmt.body) for call in stmt_calls(s)
                     if chain(call) and chain(call)[-1] not in _LOG_CALLS})
     if not names or any(set(words(name)) & _QUERY_WORDS for name in names):
@@ -699,6 +703,17 @@ def _pending_behind_callees(module: ir.Module, function: ir.Function, try_stmt: 
     finding = _finding(module, try_stmt, handler)
     yield replace(finding, rule=PENDING_RULE, key=_PENDING_SEPARATOR.join(
         (finding.key, f"{module.module_name}.{function.qualname}", ",".join(names))))
+
+
+def _drops(stmt: ir.Stmt) -> bool:
+    """The handler gives up on the work without standing anything in for it: a bare `return`,
+    `continue`, `break` or `pass`, or a quiet log line."""
+    if isinstance(stmt, ir.Return):
+        return stmt.value is None or (isinstance(stmt.value, ir.Const) and stmt.value.value is None)
+    if isinstance(stmt, ir.Jump):
+        return True
+    return isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call) \
+        and (chain(stmt.value) or [""])[-1] in _QUIET_LOG
 
 
 def behind_writers(findings: Iterable[Finding], writes: Callable[[str, frozenset[str]], bool]) -> list[Finding]:
