@@ -89,7 +89,11 @@ whose body takes `Security(get_current_user)` and returns a context built from t
 such as `require_role(...)` returning such a dependency; a dependency that refuses the request unless
 the API key in a header finds a row and returns that row's tenant): `repo.get_for_org(ctx.org_id,
 invoice_id)` is scoped (frameworks/caller_dependencies.py). A dependency that takes the caller but
-returns something else (the client's paging options) is not the caller. A value read back from a
+returns something else (the client's paging options) is not the caller. Such a parameter only scopes
+lookups: whether a handler deals with per-user data at all (for a model whose name says nothing) is
+still judged from the caller it names itself, so an audit logger bound to the admin does not make an
+admin API's lookups someone's. A getter named for how it looks up (`get_by_id`, `get_for_org`) takes
+its noun from the repository it is called on. A value read back from a
 key-value store (`await redis.get(f"otp:{body.challenge_id}")`, `cache.get(key)`) is what the server
 stored under that key, not the client's, whoever chose the key.
 A row found by a unique name instead of an id (`filter_by(username=...)`, `slug=`, `book_title=`,
@@ -545,6 +549,8 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
         return
     cls = access.enclosing_class(module, function)
     principals = access.principal_names(function, handler) | access.decorator_injected_params(function, module, cls)
+    caller_derived = principals - access.principal_names(function, replace(handler, caller_params=frozenset())) \
+        if handler.caller_params else frozenset()
     if access.is_admin_only(function, cls, module) or access.in_admin_area(module.path, handler.path):
         return
     if requires_model_permission(module, function, cls):
@@ -573,7 +579,10 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
                 found, _signed_in(handler, function), stmt, statements[index + 1:], tenant_models)):
             continue
         reported.add((found.model, found.key))  # one finding per object and id, at its first lookup
-        if not _worth_reporting(found.model, handler, function, principals) and found.model not in tenant_models():
+        # whether the handler deals with per-user data is judged from the caller it names itself, not from
+        # what a dependency derived from the caller (an audit logger bound to the admin, a tenant context)
+        if not _worth_reporting(found.model, handler, function, principals - caller_derived) \
+                and found.model not in tenant_models():
             if _signed_in(handler, function) and handler.framework != "graphql" \
                     and not access.name_words(found.model) & _PUBLIC_WORDS and not _under_parent(found.call, assigned) \
                     and not _custom_permission(module, function) \
