@@ -487,8 +487,6 @@ def getter_noun(call: ir.Call) -> str:
     noun = (match.group("noun") or match.group("noun2") or "") if match else ""
     if not noun or noun in _NOT_NOUNS or "_by_" in noun or (noun.endswith("s") and not noun.endswith("ss")):
         return ""  # `find_orders(...)`: a list, not one object
-    if noun.startswith(("by_", "for_")):
-        return ""  # `get_by_id`, `get_for_org`: how it looks up, not what; the receiver names the noun
     return noun
 
 

@@ -92,8 +92,7 @@ invoice_id)` is scoped (frameworks/caller_dependencies.py). A dependency that ta
 returns something else (the client's paging options) is not the caller. Such a parameter only scopes
 lookups: whether a handler deals with per-user data at all (for a model whose name says nothing) is
 still judged from the caller it names itself, so an audit logger bound to the admin does not make an
-admin API's lookups someone's. A getter named for how it looks up (`get_by_id`, `get_for_org`) takes
-its noun from the repository it is called on. A value read back from a
+admin API's lookups someone's. A value read back from a
 key-value store (`await redis.get(f"otp:{body.challenge_id}")`, `cache.get(key)`) is what the server
 stored under that key, not the client's, whoever chose the key.
 A row found by a unique name instead of an id (`filter_by(username=...)`, `slug=`, `book_title=`,

@@ -65,7 +65,8 @@ neutral name (`tickets = issue_tickets(order)`) is judged once every file is rea
 function does: when it, or a project function it reaches, writes (analysis/state_changes.py), the
 handler, which gives the work up without standing anything in for it (a bare `return`, `pass`,
 `continue`), hides a lost write and is reported at medium severity; one that substitutes a value
-(`return []`, `x = None`) is a designed fallback whatever the call does. A `try` that calls
+(`return []`, `x = None`, or `return None` in a function that otherwise returns a value) is a designed
+fallback whatever the call does. A `try` that calls
 anything named as asking for a value or a test (`Machine.current()`, `get_identities(...)`,
 `path.exists()`, `dir_is_writable(...)`) keeps its default by design, whatever the function writes
 on the way. A write behind a neutral
@@ -693,8 +694,10 @@ def _pending_behind_callees(module: ir.Module, function: ir.Function, try_stmt: 
     nothing, so the `try` looks like a computation with a default; `issue_tickets` creates the
     tickets, and their loss is silent. The finding waits for the project's call graph: it stands
     when a project function the enclosing function calls under one of these names writes."""
-    if not all(_drops(stmt) for stmt in handler.body):
-        return  # `return []`, `machine = None`: a substitute the caller is meant to get instead
+    if not all(_drops(stmt) for stmt in handler.body) or (any(
+            isinstance(stmt, ir.Return) for stmt in handler.body) and _returns_values(function)):
+        return  # `return []`, `machine = None`, `return None` from a function that answers `Optional[...]`:
+        # a substitute the caller is meant to get instead
     names = sorted({chain(call)[-1] for s in ir.walk_stmts(try_stmt.body) for call in stmt_calls(s)
                     if chain(call) and chain(call)[-1] not in _LOG_CALLS})
     if not names or any(set(words(name)) & _QUERY_WORDS for name in names):
@@ -703,6 +706,13 @@ def _pending_behind_callees(module: ir.Module, function: ir.Function, try_stmt: 
     finding = _finding(module, try_stmt, handler)
     yield replace(finding, rule=PENDING_RULE, key=_PENDING_SEPARATOR.join(
         (finding.key, f"{module.module_name}.{function.qualname}", ",".join(names))))
+
+
+def _returns_values(function: ir.Function) -> bool:
+    """Some `return` of the function hands back a value: its bare `return None` is an answer too."""
+    return any(isinstance(stmt, ir.Return) and stmt.value is not None
+               and not (isinstance(stmt.value, ir.Const) and stmt.value.value is None)
+               for stmt in ir.walk_stmts(function.body))
 
 
 def _drops(stmt: ir.Stmt) -> bool:
