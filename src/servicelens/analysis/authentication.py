@@ -37,7 +37,10 @@ handler name, where a word starts, so `redirectDelivery` is no liveness probe) a
 routes with a decorator or dependency the review could not read (endpoints.unread). A Python
 webhook or callback (by its path or name) is public by design only when its handler checks the
 sender: it calls something that verifies a signature or compares a digest (`hmac.compare_digest`,
-`verify_signature(...)`, `stripe.Webhook.construct_event`), compares a presented token or secret,
+`verify_signature(...)`, `stripe.Webhook.construct_event`), hands the proof the sender presented (a
+parameter or header named for a signature, token or secret) to a call that is not a log line
+(`app.state.payco.parse_webhook(payload, signature)`: the provider client checks it, whatever it is
+called), compares a presented token or secret,
 answers 401/403, or carries a project decorator named for such a check (`@hmac_signed`), in its body
 or a function of its module it calls (analysis/sender_checks.py). One that checks nothing is
 reported: anyone who finds the URL can send the provider's events.

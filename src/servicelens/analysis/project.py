@@ -23,6 +23,7 @@ from servicelens.analysis.route_auth import without_checked_lookups, without_sig
 from servicelens.analysis.questions import open_questions
 from servicelens.analysis.risks import roll_up_risks
 from servicelens.analysis.segment_sources import without_segment_traversals
+from servicelens.analysis.state_changes import writes_through
 from servicelens.analysis.taint_findings import flows_to_findings
 from servicelens.analysis.unreferenced import unnamed_finding_places
 from servicelens.analysis.url_kwargs import without_unfilled_url_parameters
@@ -30,6 +31,7 @@ from servicelens.rules.python.broken_function_authorization import authenticated
 from servicelens.rules.javascript import broken_object_authorization as js_object_lookups
 from servicelens.rules.javascript.graphql_input_guards import without_guarded_inputs
 from servicelens.rules.python.broken_object_authorization import routed_detail_views
+from servicelens.rules.python.rel_swallowed_exception import PENDING_RULE as SWALLOWED_PENDING, behind_writers
 from servicelens.endpoints.inventory import operations_needed, with_inventory
 from servicelens.config.settings import Settings
 from servicelens.model.finding import Finding, Severity
@@ -61,6 +63,10 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
                 if route.auth == "required" and before.get((fact.rel, route.line)) == "none"}
     # lookups in handlers a library permission decorator guards are checked (analysis/route_auth.py)
     findings: list[Finding] = without_checked_lookups([f for fact in facts for f in fact.findings], facts)
+    # broad handlers around project calls whose names say nothing stand where those calls write
+    findings = contained(".", "swallowed exceptions behind project calls",
+                         lambda: behind_writers(findings, writes_through(facts)),
+                         [f for f in findings if f.rule != SWALLOWED_PENDING], failures, _PARTIAL)
     if settings.any_enabled(SINK_KINDS):
         findings.extend(contained(".", "cross-file taint resolution", lambda: _taint_findings(facts, settings), [],
                                   failures, _PARTIAL))

@@ -62,12 +62,45 @@ def _inert(function: ir.Function) -> bool:
 
 
 def _checks_sender(function: ir.Function) -> bool:
+    presented = _presented_credentials(function)
     for stmt in ir.walk_stmts(function.body):
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
-                if _verifying_call(node) or _refusal(node) or _credential_compare(node):
+                if _verifying_call(node) or _refusal(node) or _credential_compare(node) \
+                        or _hands_credential(node, presented):
                     return True
     return False
+
+
+def _presented_credentials(function: ir.Function) -> set[str]:
+    """Names holding what the sender presented as proof: a parameter named for it (`signature:
+    Annotated[str, Header(alias="PayCo-Signature")]`, `x_hub_signature_256`), or a local read from a
+    header or parameter so named (`sig = request.headers["Stripe-Signature"]`)."""
+    seeds = {p.name for p in function.params if _CREDENTIAL_CARRIERS.search(p.name)}
+    names = set(seeds)
+    for stmt in ir.walk_stmts(function.body):
+        if not isinstance(stmt, ir.Assign) or stmt.value is None:
+            continue
+        nodes = list(ir.walk_expr(stmt.value))
+        header = any(isinstance(n, ir.Const) and isinstance(n.value, str) and _CREDENTIAL_CARRIERS.search(n.value)
+                     for n in nodes) and any("headers" in (ir.dotted_name(n) or "").split(".") for n in nodes)
+        if header or any(isinstance(n, ir.Name) and n.id in names for n in nodes):
+            names.update(t.id for target in stmt.targets for t in ir.walk_expr(target) if isinstance(t, ir.Name))
+    return names
+
+
+# calls that only record what they are handed
+_RECORDING = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "print"})
+
+
+def _hands_credential(node: ir.Expr, presented: set[str]) -> bool:
+    """`client.parse_webhook(payload, signature)`: the presented proof handed to a call, which is where
+    it is checked, whatever the call is named (a provider client of the project, an SDK)."""
+    if not presented or not isinstance(node, ir.Call) \
+            or (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1] in _RECORDING:
+        return False
+    return any(isinstance(n, ir.Name) and n.id in presented
+               for arg in (*node.args, *(kw.value for kw in node.kwargs)) for n in ir.walk_expr(arg))
 
 
 def _verifying_call(node: ir.Expr) -> bool:

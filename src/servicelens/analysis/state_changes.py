@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from servicelens import ir
 from servicelens.analysis.facts import FileFacts
@@ -72,6 +72,24 @@ def read_only_handlers(facts: Sequence[FileFacts], keys: Iterable[str]) -> froze
     resolvable.update((key, value) for fact in facts for key, value in fact.class_bases)
     graph = call_graph(summaries, resolvable)
     return frozenset(key for key in wanted if not _reaches_write(key, graph, writers))
+
+
+def writes_through(facts: Sequence[FileFacts]) -> Callable[[str, frozenset[str]], bool]:
+    """`writes(caller, names)`: does a project function that `caller` (`module.qualname`) calls under
+    one of these last names write, in its own body or in what it reaches? The call graph is built
+    on the first question."""
+    built: list[tuple[dict[str, frozenset[str]], set[str]]] = []
+
+    def writes(caller: str, names: frozenset[str]) -> bool:
+        if not built:
+            writers = {f"{fact.module_name}.{qualname}" for fact in facts for qualname in fact.writers}
+            resolvable = {key: value for fact in facts for key, value in fact.attribute_classes}
+            resolvable.update((key, value) for fact in facts for key, value in fact.class_bases)
+            built.append((call_graph([s for fact in facts for s in fact.summaries], resolvable), writers))
+        graph, writers = built[0]
+        return any(_reaches_write(target, graph, writers) for target in graph.get(caller, ())
+                   if target.rsplit(".", 1)[-1] in names)
+    return writes
 
 
 _HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})

@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from servicelens import ir
+from servicelens.frameworks.caller_dependencies import caller_entries, callers_table, caller_params
 from servicelens.frameworks.constrained_text import constrains_text
 from servicelens.frameworks.validated_types import (
     ENUM_BASES,
@@ -64,6 +65,7 @@ def project_type_entries(files: Iterable[tuple[str, str]]) -> frozenset[str]:
         return frozenset()  # only FastAPI handlers read them (frameworks.python_handlers)
     found: set[str] = set()
     enums: set[str] = set()  # imported where they are defined; not followed through re-exports
+    cuts: list[tuple[str, dict[str, str], ir.Module]] = []  # what frameworks.caller_dependencies reads
     parsers = None
     for module_name, _rel, text in files:
         enums.update(f"{VALIDATED}{module_name}.{m.group('name')}" for m in _ENUM.finditer(text)
@@ -77,13 +79,15 @@ def project_type_entries(files: Iterable[tuple[str, str]]) -> frozenset[str]:
             from servicelens.sources.parsing import ParserPool
 
             parsers = ParserPool()
-        found.update(_entries(_lowered(cut, module_name, parsers)))
+        lowered = _lowered(cut, module_name, parsers)
+        found.update(_entries(lowered))
+        cuts.append((module_name, text_imports(text, _rel, module_name), lowered))
     for _step in range(2):
         added = _renamed(files, _table(found)) - found if found else set()
         if not added:
             break
         found |= added
-    return frozenset(found | enums)
+    return frozenset(found | enums | caller_entries(cuts))
 
 
 def _renamed(files: list[tuple[str, str, str]], table: ProjectTypes) -> set[str]:
@@ -198,6 +202,12 @@ class ProjectTypes:
 
     injected: Mapping[str, tuple[str, ...]]
     validated: Mapping[str, tuple[str, ...]]
+    # dependencies, factories and aliases whose value is the caller's (frameworks.caller_dependencies)
+    callers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def caller_params(self, function: ir.Function, imports: Mapping[str, str], module_name: str) -> frozenset[str]:
+        """The function's parameters FastAPI fills with the caller's value."""
+        return caller_params(function, imports, module_name, self.callers)
 
     def injects(self, dotted: str, imports: Mapping[str, str], module_name: str) -> bool:
         return _defined(self.injected, dotted, imports, module_name)
@@ -248,6 +258,7 @@ def project_types(entries: frozenset[str]) -> ProjectTypes:
 
 
 def _table(entries: Iterable[str]) -> ProjectTypes:
+    entries = tuple(entries)
     injected: dict[str, list[str]] = {}
     validated: dict[str, list[str]] = {}
     for entry in entries:
@@ -257,4 +268,5 @@ def _table(entries: Iterable[str]) -> ProjectTypes:
         elif entry.startswith(VALIDATED):
             key = entry[len(VALIDATED):]
             validated.setdefault(key.rsplit(".", 1)[-1], []).append(key)
-    return ProjectTypes({k: tuple(v) for k, v in injected.items()}, {k: tuple(v) for k, v in validated.items()})
+    return ProjectTypes({k: tuple(v) for k, v in injected.items()}, {k: tuple(v) for k, v in validated.items()},
+                        callers_table(entries))

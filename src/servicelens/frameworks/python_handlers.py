@@ -169,6 +169,8 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
             segment_params=_segment_params(function, found.framework, found.path),
             returns_html=found.framework == "flask" and not serializes_return(classes.get(function.class_name or "")),
             methods=found.methods, path=found.path, auth=found.auth, request_param=positional,
+            caller_params=types.caller_params(function, imports, module.module_name)
+            if found.framework == "fastapi" else frozenset(),
         )
     if "django" in frameworks:
         routes.extend(_inherited_routes(module))

@@ -40,7 +40,7 @@ from servicelens.taint.scope import ModuleScope
 from servicelens.taint.uploads import ARCHIVE, ARCHIVE_OPENERS, django_upload_module, upload_name
 from servicelens.taint.sinks import SinkRecorder
 from servicelens.taint.summary import SPREAD, CallRecord, SinkEvent
-from servicelens.taint.values import CLEAN, EMPTY, UNKNOWN, Origin, Taint, Value, join, merge
+from servicelens.taint.values import CLEAN, EMPTY, SERVER_KEYS, UNKNOWN, Origin, Taint, Value, iterated, join, merge
 
 Env = dict[str, Value]
 
@@ -477,20 +477,25 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
     def eval_comprehension(self, expr: ir.Comprehension, env: Env) -> Value:
         inner = dict(env)
         for target, iterable in zip(expr.targets, expr.iters):
-            item = self.eval(iterable, inner)
+            item = iterated(self.eval(iterable, inner))
             for node in ir.walk_expr(target):
                 if isinstance(node, ir.Name):
                     inner[node.id] = Value(taint=item.all_taint(), tags=item.tags & {"request"})
         for cond in expr.conds:
             self.eval(cond, inner)
-        taint = self.eval(expr.elt, inner).all_taint()
-        if expr.value is not None:
-            taint = merge(taint, self.eval(expr.value, inner).all_taint())
-        return Value(taint=taint)
+        key = self.eval(expr.elt, inner).all_taint()
+        if expr.value is None:
+            return Value(taint=key)
+        # `{k: data[k] for k in EDITABLE_FIELDS if k in data}`: the client's values under the server's
+        # keys; iterating it (or its `.keys()`) yields only those keys
+        return Value(taint=merge(key, self.eval(expr.value, inner).all_taint()),
+                     tags=frozenset({SERVER_KEYS}) if not key else frozenset())
 
     # ------------------------------------------------------------ calls
     def eval_call(self, call: ir.Call, env: Env) -> Value:
         result = self._eval_call(call, env)
+        if result.taint and self._over_server_keys(call, env):
+            return Value()  # `enumerate(changes)`, `sorted(changes)`, `changes.keys()`: the server's keys
         if self.scope.module.language == "python" and isinstance(call.func, ir.Name) \
                 and call.func.id in CONTAINER_BUILDERS and call.func.id not in env:
             result = dataclasses.replace(result, tags=result.tags | {CONTAINER})
@@ -507,6 +512,20 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             # `repo.get_one(slug)`: a stored record found by the client's key; its `.id` is the database's
             return Value(taint=result.taint, const=result.const, shape=result.shape, tags=result.tags | {"lookup"})
         return result
+
+    def _over_server_keys(self, call: ir.Call, env: Env) -> bool:
+        """A builtin that walks a mapping's keys (`enumerate`, `sorted`, `list` ... of it, or its
+        `.keys()`), applied to a local whose keys all come from the server."""
+        if self.scope.module.language != "python":
+            return False
+        if isinstance(call.func, ir.Name) and call.func.id in _KEY_WALKERS and call.func.id not in env:
+            subject = call.args[0] if call.args else None
+        elif isinstance(call.func, ir.Attr) and call.func.attr == "keys" and not call.args:
+            subject = call.func.value
+        else:
+            return False
+        value = env.get(subject.id) if isinstance(subject, ir.Name) else None
+        return value is not None and SERVER_KEYS in value.tags
 
     def _eval_call(self, call: ir.Call, env: Env) -> Value:
         receiver = self.eval(call.func.value, env) if isinstance(call.func, ir.Attr) else None
@@ -817,6 +836,8 @@ _ORM_HANDLES = frozenset({"objects", "query", "_default_manager", "scalars"})
 
 _KEY_ATTRS = frozenset({"id", "uuid", "pk"})
 _OUTBOUND_REQUEST_TYPES = ("httpx.", "requests.", "PreparedRequest", "aiohttp.ClientRequest", "urllib.request.")
+# builtins that walk a mapping's keys
+_KEY_WALKERS = frozenset({"enumerate", "sorted", "list", "tuple", "set", "frozenset", "iter", "reversed"})
 _LOOKUP_METHOD = re.compile(r"^(get|find|fetch|load|retrieve|lookup)(_one|_by_\w+|_or_404|_or_none)?$|^(one|first|one_or_none|scalar_one)$")
 _METADATA_ATTRS = frozenset({"model", "_meta", "pk", "DoesNotExist", "objects", "__class__", "__name__"})
 

@@ -20,7 +20,7 @@ from servicelens.taint.returned import function_kind
 from servicelens.taint.scope import ModuleScope
 from servicelens.taint.uploads import ARCHIVE
 from servicelens.taint.summary import FunctionSummary
-from servicelens.taint.values import CLEAN, EMPTY, Origin, Value, join, merge
+from servicelens.taint.values import CLEAN, EMPTY, Origin, Value, iterated, join, merge
 
 Env = dict[str, Value]
 _EXIT_CALLS = frozenset({"abort", "flask.abort", "sys.exit", "exit", "quit", "os._exit",
@@ -236,7 +236,7 @@ class _Engine(CallEvaluator):
         for _ in range(2):
             inner = dict(env)
             if isinstance(stmt, ir.For):
-                iterable = self.eval(stmt.iter, inner)
+                iterable = iterated(self.eval(stmt.iter, inner))
                 item = Value(taint=iterable.all_taint(), tags=iterable.tags & {"request", ARCHIVE})
                 self.bind(stmt.target, item, inner, stmt.line)
             else:

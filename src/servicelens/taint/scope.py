@@ -46,6 +46,9 @@ class HandlerInfo:
     # the parameter the framework passes the request in, by position (`async def trace(self, req)`
     # bound by `add_get`, `def orders(req)` bound by a URLconf); "" when only its name says so
     request_param: str = ""
+    # FastAPI parameters filled with the caller or what a dependency derived from the caller
+    # (`ctx: OrgMember`, frameworks.caller_dependencies): the caller's identity, like `current_user`
+    caller_params: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

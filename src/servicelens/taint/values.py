@@ -152,6 +152,14 @@ class Value:
 
 
 CLEAN = Value()
+# a mapping whose keys all come from the server (`{k: data[k] for k in ALLOWED}`): walking it yields
+# only those keys, though its values are the client's
+SERVER_KEYS = "server-keys"
+
+
+def iterated(value: Value) -> Value:
+    """What a loop over `value` binds: each member; for a mapping with the server's keys, a key."""
+    return CLEAN if SERVER_KEYS in value.tags else value
 
 
 def tainted(taint: Taint, shape: str | None = None) -> Value:

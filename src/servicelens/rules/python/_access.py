@@ -196,18 +196,25 @@ def principal_params(function: ir.Function, route: str = "") -> set[str]:
     `current_user: CurrentUser`, `Annotated[User, Depends(auth)]`."""
     found: set[str] = set()
     for param in function.params:
-        exprs = [e for e in (param.default, param.annotation) if e is not None]
-        names = [ir.dotted_name(n) or "" for e in exprs for n in ir.walk_expr(e)]
-        if any(n.rsplit(".", 1)[-1] in ("CurrentUser", "CurrentActiveUser", "CurrentSuperuser") for n in names):
+        if injected_principal(param):
             found.add(param.name)
-        elif any(n.rsplit(".", 1)[-1] in ("Depends", "Security") for n in names) and \
-                any(_PRINCIPAL_DEPENDENCY.search(n) for n in names if n.rsplit(".", 1)[-1] not in ("Depends", "Security")):
-            found.add(param.name)
-        elif _auth_alias(param.annotation):
-            found.add(param.name)  # `auth_subject: auth.MemberRead`, `authz: AuthorizeOrgAccess`
         elif param.name in _PRINCIPAL_PARAMS and not _in_route(param.name, route):
             found.add(param.name)  # injected by an auth decorator (`@jwt_auth_required def get(self, request, user=None)`)
     return found
+
+
+def injected_principal(param: ir.Param) -> bool:
+    """A parameter FastAPI fills with the caller, by what its declaration names: a current-user
+    alias, `Depends(...)`/`Security(...)` of a dependency named for the user or auth, or an auth
+    alias (`auth_subject: auth.MemberRead`, `authz: AuthorizeOrgAccess`)."""
+    exprs = [e for e in (param.default, param.annotation) if e is not None]
+    names = [ir.dotted_name(n) or "" for e in exprs for n in ir.walk_expr(e)]
+    if any(n.rsplit(".", 1)[-1] in ("CurrentUser", "CurrentActiveUser", "CurrentSuperuser") for n in names):
+        return True
+    if any(n.rsplit(".", 1)[-1] in ("Depends", "Security") for n in names) and \
+            any(_PRINCIPAL_DEPENDENCY.search(n) for n in names if n.rsplit(".", 1)[-1] not in ("Depends", "Security")):
+        return True
+    return _auth_alias(param.annotation)
 
 
 # a parameter typed by an auth alias is the caller FastAPI resolved: `auth.MemberRead` (a name of
@@ -344,6 +351,8 @@ def principal_names(function: ir.Function, handler: HandlerInfo | None = None) -
     """Local names holding the caller or something derived from it (`user = request.user`,
     `uid = get_jwt_identity()`, `customer = request.user.customer`)."""
     seeds = principal_params(function, handler.path if handler else "")
+    if handler is not None:
+        seeds |= handler.caller_params  # `ctx: OrgMember`: a dependency that returns what it derived from the caller
     # `reads` visits every node of a value, so the per-node test gives `is_principal`'s answer
     return flow_names(function.body, seeds, lambda e: is_principal_node(e, frozenset()))
 

@@ -82,7 +82,19 @@ g.member_id)`) is scoped. A repository reached by another name, and lookups thro
 stored in another variable or another function, are not followed (false negative). The caller's
 identity is recognised from `request.user`, `current_user`, FastAPI auth dependencies, a decoded
 token (`jwt.decode(...)["sub"]`) and what an auth hook put on Flask's `g` (`g.user_id`), and
-what an auth decorator of the same module hands the handler (`return view(*args, club=club)`).
+what an auth decorator of the same module hands the handler (`return view(*args, club=club)`), and
+a FastAPI parameter whose dependency returns what it derived from the caller, wherever it is defined
+and whatever its alias is called (`ctx: OrgMember` for `Annotated[OrgContext, Depends(get_org_context)]`
+whose body takes `Security(get_current_user)` and returns a context built from that user; a factory
+such as `require_role(...)` returning such a dependency; a dependency that refuses the request unless
+the API key in a header finds a row and returns that row's tenant): `repo.get_for_org(ctx.org_id,
+invoice_id)` is scoped (frameworks/caller_dependencies.py). A dependency that takes the caller but
+returns something else (the client's paging options) is not the caller. Such a parameter only scopes
+lookups: whether a handler deals with per-user data at all (for a model whose name says nothing) is
+still judged from the caller it names itself, so an audit logger bound to the admin does not make an
+admin API's lookups someone's. A value read back from a
+key-value store (`await redis.get(f"otp:{body.challenge_id}")`, `cache.get(key)`) is what the server
+stored under that key, not the client's, whoever chose the key.
 A row found by a unique name instead of an id (`filter_by(username=...)`, `slug=`, `book_title=`,
 exact lookups only) is judged only for a signed-in caller (a login-required route, or a handler
 that reads the `Authorization` header itself; never a sign-in, sign-up, reset or OAuth route) and
@@ -127,6 +139,7 @@ from servicelens.rules.python import _access as access
 from servicelens.rules.python import _detail_views as detail_views
 from servicelens.rules.python import _generated_secrets as secrets
 from servicelens.rules.python._project_calls import CalleeIndex
+from servicelens.rules.python._cache_calls import cache_call
 from servicelens.rules.python._shared_token_gates import shared_token_gates
 from servicelens.rules.python._model_permissions import requires_model_permission
 from servicelens.rules.python._common import is_test_path
@@ -299,7 +312,9 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
         handler = scope.handlers.get(function.qualname)
         if handler is not None:
             decorators = _decorator_names(function, scope)
-            yield from (replace(c, decorators=decorators) for c in _check_handler(module, function, handler, tenant_models))
+            stored = functools.partial(_store_read, scope=scope, function=function)
+            yield from (replace(c, decorators=decorators)
+                        for c in _check_handler(module, function, handler, tenant_models, stored))
     # class-based views answering through their bases have no handler of their own in this file
     if module.classes and not access.in_admin_area(module.path, ""):
         for view in detail_views.unscoped_detail_views(module):
@@ -512,14 +527,29 @@ def _assignments(function: ir.Function) -> dict[str, ir.Expr]:
     return found
 
 
+# commands that read back what the server stored under a key
+_STORE_READS = frozenset({"get", "getdel", "getex", "hget", "hgetall", "mget", "get_many"})
+
+
+def _store_read(value: ir.Expr, scope: ModuleScope, function: ir.Function) -> bool:
+    """`await redis.get(f"otp:{body.challenge_id}")`, `cache.get(key)`: the value is what the server
+    stored under the key (the user id a login put there), not the client's, whoever chose the key."""
+    call = value.value if isinstance(value, ir.Await) else value
+    return isinstance(call, ir.Call) and isinstance(call.func, ir.Attr) and call.func.attr in _STORE_READS \
+        and cache_call(call, scope, function) is not None
+
+
 def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInfo,
-                   tenant_models: Callable[[], frozenset[str]] = frozenset
-                   ) -> Iterator[Candidate]:
-    client = access.client_names(function, handler, stops=access.verifier_call)
+                   tenant_models: Callable[[], frozenset[str]] = frozenset,
+                   stored: Callable[[ir.Expr], bool] | None = None) -> Iterator[Candidate]:
+    client = access.client_names(function, handler, stops=lambda v: access.verifier_call(v)
+                                 or (stored is not None and stored(v)))
     if not client and not _reads_request(function):
         return
     cls = access.enclosing_class(module, function)
     principals = access.principal_names(function, handler) | access.decorator_injected_params(function, module, cls)
+    caller_derived = principals - access.principal_names(function, replace(handler, caller_params=frozenset())) \
+        if handler.caller_params else frozenset()
     if access.is_admin_only(function, cls, module) or access.in_admin_area(module.path, handler.path):
         return
     if requires_model_permission(module, function, cls):
@@ -548,7 +578,10 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
                 found, _signed_in(handler, function), stmt, statements[index + 1:], tenant_models)):
             continue
         reported.add((found.model, found.key))  # one finding per object and id, at its first lookup
-        if not _worth_reporting(found.model, handler, function, principals) and found.model not in tenant_models():
+        # whether the handler deals with per-user data is judged from the caller it names itself, not from
+        # what a dependency derived from the caller (an audit logger bound to the admin, a tenant context)
+        if not _worth_reporting(found.model, handler, function, principals - caller_derived) \
+                and found.model not in tenant_models():
             if _signed_in(handler, function) and handler.framework != "graphql" \
                     and not access.name_words(found.model) & _PUBLIC_WORDS and not _under_parent(found.call, assigned) \
                     and not _custom_permission(module, function) \

@@ -7,7 +7,12 @@ another site from sending the request.
   user (`@login_required` and friends, or `request.user`), also when a URLconf wraps the view
   instead (`path("email/", csrf_exempt(views.change_email))`, `csrf_exempt(AddressView.as_view())`);
 - a REST framework `SessionAuthentication` subclass whose `enforce_csrf` does nothing (the
-  "CSRF-exempt session authentication" idiom): every view using it trusts the cookie alone;
+  "CSRF-exempt session authentication" idiom): every view using it trusts the cookie alone. It is
+  reported where it takes effect, at the first view whose `authentication_classes` names it and that
+  accepts a state-changing request (a POST/PUT/PATCH/DELETE method, an `@action` allowing one, a
+  writing mixin), with the other such views and the class as evidence; at the class itself when no
+  view names it or a settings default names it by its dotted path; not at all when only read-only
+  views name it;
 - a Django `MIDDLEWARE` with `SessionMiddleware`/`AuthenticationMiddleware` and without
   `CsrfViewMiddleware`, when the project has such session views;
 - Flask applications that log users in with a cookie session (`flask_login.login_user`,
@@ -65,7 +70,7 @@ name. Vocabulary: models/vocabulary/csrf.yaml.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable, Iterator, Mapping, Sequence
 
@@ -158,6 +163,13 @@ class Facts:
     middleware_name: str = ""
     middleware_entries: tuple[str, ...] = ()
     flask_app: AppSite | None = None
+    # REST framework session authentications whose CSRF check does nothing: (qualified class, finding at it)
+    enforcers: tuple[tuple[str, Finding], ...] = ()
+    # view classes that name their authentication: (qualified names listed, the assignment, whether the
+    # view accepts a state-changing request)
+    auth_uses: tuple[tuple[tuple[str, ...], Site, bool], ...] = ()
+    # dotted paths written as text (`"app.auth.SpaSessionAuthentication"` in DEFAULT_AUTHENTICATION_CLASSES)
+    dotted_texts: tuple[str, ...] = ()
 
 
 _ROUTE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE", "*"})
@@ -178,8 +190,6 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         if exempt is None or not _session_state_change(module, function, handler, vocab, file_index(module, scope)):
             continue
         yield _exempt_finding(module, function, exempt)
-    for function in _disabled_enforcers(module, vocab):
-        yield _enforcer_finding(module, function)
 
 
 def _disabled_enforcers(module: ir.Module, vocab: CsrfVocabulary) -> Iterator[ir.Function]:
@@ -257,7 +267,80 @@ def _collect(module: ir.Module, scope: ModuleScope) -> Facts:
         django_views=tuple(_django_session_views(module, scope, vocab)),
         url_exempted=tuple(sorted(set(_url_exempted(module, scope, vocab)))),
         middleware_name=name, middleware_entries=entries, flask_app=flask_app_site(module, scope),
+        enforcers=tuple((f"{module.module_name}.{function.class_name}", _enforcer_finding(module, function))
+                        for function in _disabled_enforcers(module, vocab)),
+        auth_uses=tuple(_authentication_uses(module, scope)),
+        dotted_texts=tuple(sorted({n.value for s in module.body for e in ir.stmt_exprs(s) for n in ir.walk_expr(e)
+                                   if isinstance(n, ir.Const) and isinstance(n.value, str)
+                                   and re.fullmatch(r"\w+(\.\w+)+", n.value)})) if is_settings_module(module) else (),
     )
+
+
+_UNSAFE_METHODS = frozenset({"post", "put", "patch", "delete", "create", "update", "partial_update", "destroy"})
+_WRITING_BASES = re.compile(r"(Create|Update|Destroy|ModelViewSet$)")
+
+
+def _authentication_uses(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[tuple[str, ...], Site, bool]]:
+    """`authentication_classes = [SpaSessionAuthentication]` on a view class: where a view chooses how
+    its callers are authenticated, and whether it accepts a state-changing request (a POST/PUT/PATCH/
+    DELETE method, an `@action` allowing one, a writing mixin)."""
+    for cls in module.classes:
+        for stmt in cls.body:
+            if not isinstance(stmt, ir.Assign) or stmt.value is None \
+                    or not any(ir.dotted_name(t) == "authentication_classes" for t in stmt.targets):
+                continue
+            named = tuple(scope.qualify(ir.dotted_name(n) or "", None, set()) or ir.dotted_name(n) or ""
+                          for n in ir.walk_expr(stmt.value) if isinstance(n, (ir.Name, ir.Attr)))
+            if named:
+                yield named, Site(module.path, stmt.line, cls.qualname, module.line_text(stmt.line)), \
+                    _changes_state_view(module, cls)
+
+
+def _changes_state_view(module: ir.Module, cls: ir.ClassDef) -> bool:
+    if any(_WRITING_BASES.search(ir.last_name(b) or "") for b in cls.bases):
+        return True
+    for function in module.functions:
+        if function.class_name != cls.qualname:
+            continue
+        if function.name in _UNSAFE_METHODS:
+            return True
+        for decorator in function.decorators:
+            methods = decorator.kwarg("methods") if isinstance(decorator, ir.Call) else None
+            if methods is not None and any(isinstance(n, ir.Const) and isinstance(n.value, str)
+                                           and n.value.lower() in _UNSAFE_METHODS for n in ir.walk_expr(methods)):
+                return True
+    return False
+
+
+def _relocated_enforcers(facts: Mapping[str, Facts]) -> Iterator[Finding]:
+    """A disabled CSRF check is reported where it takes effect: at the first view that chooses the
+    class and accepts a state-changing request, with the others and the class as evidence. A class
+    no view names (or one a settings default names by its dotted path) stays reported at itself; one
+    only read-only views name lets no cross-site request change anything."""
+    uses = [use for fact in facts.values() for use in fact.auth_uses]
+    texts = {text for fact in facts.values() for text in fact.dotted_texts}
+    for fact in facts.values():
+        for qualname, finding in fact.enforcers:
+            naming = [(site, writes) for named, site, writes in uses if any(_same_name(n, qualname) for n in named)]
+            sites = [site for site, writes in naming if writes]
+            if not naming or any(_same_name(text, qualname) for text in texts):
+                yield finding
+                continue
+            if not sites:
+                continue
+            first = sites[0]
+            more = f" and {len(sites) - 1} other view(s)" if len(sites) > 1 else ""
+            cls = qualname.rsplit(".", 1)[-1]
+            yield replace(finding, location=Location(first.path, first.line),
+                          title=f"`{first.name}` authenticates with `{cls}`, whose CSRF check does nothing{more}",
+                          evidence=tuple(TraceStep(Location(s.path, s.line), f"`{s.name}` accepts state-changing "
+                                                   f"requests authenticated by `{cls}`", s.code) for s in sites[:10])
+                          + finding.evidence)
+
+
+def _same_name(written: str, qualname: str) -> bool:
+    """Project-wide names compared as the review may spell them from inside or above the package."""
+    return written == qualname or written.endswith("." + qualname) or qualname.endswith("." + written)
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -270,6 +353,7 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     if forms and any(f.flask_login for f in facts.values()) and not protected:
         app = next((f.flask_app for f in facts.values() if f.flask_app is not None), None)
         yield _flask_finding(forms, app, disabled)
+    yield from _relocated_enforcers(facts)
     views = [site for f in facts.values() for site in f.django_views]
     wrapped = {name for f in facts.values() for name in f.url_exempted}
     for site in views:

@@ -28,6 +28,9 @@ _QUERY_METHODS = _DJANGO_FILTERS | _SA_FILTERS | frozenset({
     "all", "one", "one_or_none", "scalar", "scalar_one", "scalar_one_or_none", "limit", "offset", "select_related",
     "prefetch_related", "only", "defer", "using", "distinct", "iterator", "annotate", "select_for_update", "options",
     "exec", "execute", "scalars", "in_bulk", "aggregate"})
+# methods that end a query with a row (or none), not a query another call can narrow further
+_ROW_METHODS = frozenset({"first", "last", "get", "one", "one_or_none", "scalar", "scalar_one", "scalar_one_or_none",
+                          "get_or_none", "earliest", "latest", "first_or_404", "get_or_404", "one_or_404"})
 _SA_COMPARE = frozenset({"==", "<", "<=", ">", ">=", "in"})
 _SA_METHODS = frozenset({"in_", "between", "startswith"})
 _TASK_DECORATORS = ("task", "shared_task", "actor", "periodic_task", "job", "cron")
@@ -199,8 +202,12 @@ def chain_heads(view: FunctionView) -> Iterator[Site]:
     """Call sites that end a method chain (not the receiver of another call in the chain), leaving
     out a query stored in a variable that a later chain continues (that chain covers it)."""
     inner = {id(s.call.func.value) for s in view.sites if isinstance(s.call.func, ir.Attr)}
-    continued = {id(view.assigns[r.value.id]) for s in view.sites if isinstance(r := s.call.func, ir.Attr)
-                 and isinstance(r.value, ir.Name) and r.value.id in view.assigns}
+    # a stored query a later query method continues (`qs.filter(...)`); not a row the query returned
+    # (`ticket = X.objects.filter(code=c).first()` then `ticket.save()`: the lookup stands on its own)
+    continued = {id(stored) for s in view.sites if isinstance(r := s.call.func, ir.Attr)
+                 and isinstance(r.value, ir.Name) and (stored := view.assigns.get(r.value.id)) is not None
+                 and method_of(s.call) in _QUERY_METHODS
+                 and not (isinstance(stored, ir.Call) and method_of(stored) in _ROW_METHODS)}
     for site in view.sites:
         if id(site.call) not in inner and id(site.call) not in continued and method_of(site.call) in _QUERY_METHODS:
             yield site

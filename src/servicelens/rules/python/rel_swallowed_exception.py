@@ -60,8 +60,17 @@ traceback and re-raise or report: `logger.exception("receipt failed for %s", ord
 ## Known problems
 On a request entry point a handler that only passes is still reported even around a read
 (the client gets a silently empty answer). Whether a call is a write is judged from its
-name (`save`, `create`, `send`, `charge`, `post` ...), so a write behind a neutral name
-inside a "computing" `try` is taken for a read.
+name (`save`, `create`, `send`, `charge`, `post` ...); a call of a project function with a
+neutral name (`tickets = issue_tickets(order)`) is judged once every file is read, by what the
+function does: when it, or a project function it reaches, writes (analysis/state_changes.py), the
+handler, which gives the work up without standing anything in for it (a bare `return`, `pass`,
+`continue`), hides a lost write and is reported at medium severity; one that substitutes a value
+(`return []`, `x = None`, or `return None` in a function that otherwise returns a value) is a designed
+fallback whatever the call does. A `try` that calls
+anything named as asking for a value or a test (`Machine.current()`, `get_identities(...)`,
+`path.exists()`, `dir_is_writable(...)`) keeps its default by design, whatever the function writes
+on the way. A write behind a neutral
+name in a library, or in a project function the call graph does not resolve, is taken for a read.
 Handlers around imports only (optional dependencies), around cleanup calls only
 (`close`, `unlink`, `rmtree` ...), around awaiting a task already started (`await task`: reaping it) and around a single type conversion are not reported:
 they are deliberate and local. A helper that logs and is called from the handler body is
@@ -75,7 +84,8 @@ branch the failure cannot reach is still reported (false positive).
 """
 from __future__ import annotations
 
-from typing import Iterable
+from dataclasses import replace
+from typing import Callable, Iterable, Iterator
 
 from servicelens import ir
 from servicelens.analysis.file_index import file_index
@@ -128,10 +138,14 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 if _leaves_unbound(body, stmt, handler, bound) and not _handled(handler, request):
                     yield _finding(module, stmt, handler)
                 elif not _handled(handler, request) and not _retries(stmt, handler) \
-                        and not (not request and _logs_read_failure(stmt, handler)) \
-                        and not _fallback(stmt, handler, request, bound | _bound_before(body, stmt.line),
-                                          _read_after(body, stmt.end_line)):
-                    yield _finding(module, stmt, handler)
+                        and not (not request and _logs_read_failure(stmt, handler)):
+                    if not _fallback(stmt, handler, request, bound | _bound_before(body, stmt.line),
+                                     _read_after(body, stmt.end_line)):
+                        yield _finding(module, stmt, handler)
+                    elif function is not None:
+                        # a fallback only while the project functions it calls write nothing: decided
+                        # once every file is read (`behind_writers`)
+                        yield from _pending_behind_callees(module, function, stmt, handler)
                 elif _only_logs(handler) and not _computes_only(stmt.body):
                     success = _success_after(statements, stmt)
                     if success is not None:
@@ -662,6 +676,70 @@ def _call_name(call: ir.Call) -> str:
     if isinstance(call.func, ir.Attr):
         return f".{call.func.attr}()"
     return f"the call on line {call.line}"
+
+
+# words of a called name that ask for a value, a test or a conversion rather than an action
+_QUERY_WORDS = frozenset({"get", "find", "fetch", "load", "read", "lookup", "current", "exists", "exist", "is", "has",
+                          "can", "relative", "resolve", "compute", "calculate", "parse", "list", "count", "check",
+                          "validate", "detect", "guess", "format", "render", "to", "as", "from", "build", "make",
+                          "search", "query", "select", "filter", "match", "lookup", "discover", "probe", "which"})
+# a handler that would be a designed fallback if the functions its `try` calls only compute
+PENDING_RULE = "py-swallowed-exception-pending-callee"
+_PENDING_SEPARATOR = "\0"
+
+
+def _pending_behind_callees(module: ir.Module, function: ir.Function, try_stmt: ir.Try,
+                            handler: ir.Handler) -> Iterator[Finding]:
+    """`try: tickets = issue_tickets(order) except Exception: return`: the guarded call's name says
+    nothing, so the `try` looks like a computation with a default; `issue_tickets` creates the
+    tickets, and their loss is silent. The finding waits for the project's call graph: it stands
+    when a project function the enclosing function calls under one of these names writes."""
+    if not all(_drops(stmt) for stmt in handler.body) or (any(
+            isinstance(stmt, ir.Return) for stmt in handler.body) and _returns_values(function)):
+        return  # `return []`, `machine = None`, `return None` from a function that answers `Optional[...]`:
+        # a substitute the caller is meant to get instead
+    names = sorted({chain(call)[-1] for s in ir.walk_stmts(try_stmt.body) for call in stmt_calls(s)
+                    if chain(call) and chain(call)[-1] not in _LOG_CALLS})
+    if not names or any(set(words(name)) & _QUERY_WORDS for name in names):
+        return  # `Machine.current()`, `get_identities(...)`, `path.exists()`: asked for a value, which a
+        # default stands in for by design, whatever the function writes on the way (a cache, a row it creates)
+    finding = _finding(module, try_stmt, handler)
+    yield replace(finding, rule=PENDING_RULE, key=_PENDING_SEPARATOR.join(
+        (finding.key, f"{module.module_name}.{function.qualname}", ",".join(names))))
+
+
+def _returns_values(function: ir.Function) -> bool:
+    """Some `return` of the function hands back a value: its bare `return None` is an answer too."""
+    return any(isinstance(stmt, ir.Return) and stmt.value is not None
+               and not (isinstance(stmt.value, ir.Const) and stmt.value.value is None)
+               for stmt in ir.walk_stmts(function.body))
+
+
+def _drops(stmt: ir.Stmt) -> bool:
+    """The handler gives up on the work without standing anything in for it: a bare `return`,
+    `continue`, `break` or `pass`, or a quiet log line."""
+    if isinstance(stmt, ir.Return):
+        return stmt.value is None or (isinstance(stmt.value, ir.Const) and stmt.value.value is None)
+    if isinstance(stmt, ir.Jump):
+        return True
+    return isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call) \
+        and (chain(stmt.value) or [""])[-1] in _QUIET_LOG
+
+
+def behind_writers(findings: Iterable[Finding], writes: Callable[[str, frozenset[str]], bool]) -> list[Finding]:
+    """Pending findings stand where `writes(caller key, callee names)` says a project function the
+    enclosing function calls under one of the guarded names writes (reaches a write); the rest go."""
+    out = []
+    for finding in findings:
+        if finding.rule != PENDING_RULE:
+            out.append(finding)
+            continue
+        key, caller, names = finding.key.split(_PENDING_SEPARATOR)
+        if writes(caller, frozenset(names.split(","))):
+            out.append(replace(finding, rule=RULE.id, key=key, severity=Severity.MEDIUM, why=finding.why + (
+                " The guarded call's name says nothing, but the project function it runs writes: that write's "
+                "failure is what disappears.")))
+    return out
 
 
 def _finding(module: ir.Module, try_stmt: ir.Try, handler: ir.Handler, success: ir.Assign | None = None) -> Finding:
