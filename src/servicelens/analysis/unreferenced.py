@@ -40,7 +40,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Mapping, Sequence
 
-from servicelens.analysis.unreferenced_methods import ClassUses, ModuleUses, module_uses, uncalled_methods
+from servicelens.analysis.unreferenced_methods import ClassUses, ModuleUses, inert_strings, module_uses, uncalled_methods
 from servicelens.packaged_yaml import packaged_yaml
 
 UNREFERENCED = "unreferenced"  # a reach kind (analysis/reach.py): code nothing in the review names
@@ -160,7 +160,7 @@ def python_spellings(text: str) -> PythonSpellings | None:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    inert = _inert_strings(tree)
+    inert = inert_strings(tree)
     used: set[str] = set()
     definitions: dict[str, list[int]] = {}
     strings: list[str] = []
@@ -182,22 +182,6 @@ def python_spellings(text: str) -> PythonSpellings | None:
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in inert:
             strings.append(node.value)
     return PythonSpellings(frozenset(used), {k: tuple(v) for k, v in definitions.items()}, tuple(strings))
-
-
-def _inert_strings(tree: ast.Module) -> set[int]:
-    """ids of the string constants that cannot lead to a call: docstrings (a module's, a class's,
-    a function's) and the entries of a literal `__all__`."""
-    inert: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
-            first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
-                inert.add(id(first.value))
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
-        value = getattr(node, "value", None)
-        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets) and isinstance(value, (ast.List, ast.Tuple)):
-            inert.update(id(e) for e in value.elts if isinstance(e, ast.Constant))
-    return inert
 
 
 def _decorated(text: str, line: int, wrapping: frozenset[str]) -> bool:

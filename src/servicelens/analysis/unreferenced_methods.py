@@ -151,17 +151,28 @@ def _qualified(node: ast.expr) -> tuple[str, str]:
     return "", _last_name(node)
 
 
-def _inert_nodes(tree: ast.Module) -> set[int]:
-    """ids of nodes that cannot lead to a call: docstrings, `__all__` entries, and everything in
-    an annotation (a forward reference "Client" is a type, not a lookup)."""
+def inert_strings(tree: ast.Module) -> set[int]:
+    """ids of the string constants that cannot lead to a call: docstrings (a module's, a class's,
+    a function's) and the entries of a literal `__all__`."""
     inert: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
             first = node.body[0]
             if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
                 inert.add(id(first.value))
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
-            inert.update(id(n) for n in ast.walk(node.value) if isinstance(n, ast.Constant))
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+        value = getattr(node, "value", None)
+        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets) and isinstance(value, (ast.List, ast.Tuple)):
+            inert.update(id(e) for e in value.elts if isinstance(e, ast.Constant))
+    return inert
+
+
+def _inert_nodes(tree: ast.Module) -> set[int]:
+    """ids of nodes that cannot lead to a call: docstrings and `__all__` entries
+    (inert_strings), and everything in an annotation (a forward reference
+    "Client" is a type, not a lookup)."""
+    inert = inert_strings(tree)
+    for node in ast.walk(tree):
         annotations: list[ast.AST | None] = []
         if isinstance(node, ast.arg):
             annotations.append(node.annotation)
