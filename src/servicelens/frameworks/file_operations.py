@@ -25,12 +25,11 @@ import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from types import MappingProxyType
 from typing import Callable, Iterator, Mapping
 
 from servicelens import ir
-from servicelens.packaged_yaml import packaged_yaml
+from servicelens.frameworks.js_knowledge import node_frameworks
 
 # mount-graph names: a directory of operation modules, and the operations of one module
 FOLDER = "file-operations-folder:"
@@ -75,7 +74,7 @@ class Mounted:
 
 @lru_cache(maxsize=1)
 def file_operations_knowledge() -> FileOperationsKnowledge:
-    data = packaged_yaml(resources.files("servicelens.models").joinpath("node/frameworks.yaml").read_text("utf-8"))
+    data = node_frameworks()
     f = data["file_operations"]
     return FileOperationsKnowledge(
         packages=frozenset(f["packages"]), initialize=str(f["initialize"]), app_option=str(f["app_option"]),

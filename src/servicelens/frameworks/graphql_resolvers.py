@@ -18,14 +18,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from types import MappingProxyType
 from typing import Iterator, Mapping
 
 from servicelens import ir
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.nestjs import HandlerParams
-from servicelens.packaged_yaml import packaged_yaml
+from servicelens.frameworks.js_knowledge import node_frameworks
 
 FRAMEWORK = "graphql"
 _ARGUMENT_LABEL = "GraphQL argument"
@@ -40,7 +39,7 @@ class ResolverFacts:
 
 @lru_cache(maxsize=1)
 def _root_types() -> Mapping[str, str]:
-    data = packaged_yaml(resources.files("servicelens.models").joinpath("node/frameworks.yaml").read_text("utf-8"))
+    data = node_frameworks()
     g = data["graphql"]
     return MappingProxyType({str(k): str(v) for k, v in g["root_types"].items()})
 

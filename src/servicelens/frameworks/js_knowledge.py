@@ -102,7 +102,8 @@ def _map(section: Mapping[str, Any], key: str) -> Mapping[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _data() -> Mapping[str, Any]:
+def node_frameworks() -> Mapping[str, Any]:
+    """models/node/frameworks.yaml, parsed once for every reader of its sections."""
     return packaged_yaml(resources.files("servicelens.models").joinpath("node/frameworks.yaml").read_text("utf-8"))
 
 
@@ -114,7 +115,7 @@ def nest_knowledge() -> NestKnowledge:
 @lru_cache(maxsize=1)
 def controller_knowledges() -> tuple[NestKnowledge, ...]:
     """Every decorator-routed controller library, NestJS first (`decorator_routed`)."""
-    return tuple(_controller_knowledge(str(name)) for name in _data()["decorator_routed"])
+    return tuple(_controller_knowledge(str(name)) for name in node_frameworks()["decorator_routed"])
 
 
 @lru_cache(maxsize=1)
@@ -130,7 +131,7 @@ def controller_frameworks() -> frozenset[str]:
 
 
 def _controller_knowledge(name: str) -> NestKnowledge:
-    n = _data()[name]
+    n = node_frameworks()[name]
     return NestKnowledge(
         controllers=_set(n, "controllers"), route_decorators=_map(n, "route_decorators"),
         resolvers=_set(n, "resolvers"), operation_decorators=_map(n, "operation_decorators"),
@@ -157,7 +158,7 @@ def _controller_knowledge(name: str) -> NestKnowledge:
 
 @lru_cache(maxsize=1)
 def fastify_knowledge() -> FastifyKnowledge:
-    f = _data()["fastify"]
+    f = node_frameworks()["fastify"]
     return FastifyKnowledge(
         factories=_set(f, "factories"), instance_params=_set(f, "instance_params"),
         own_instance_params=_set(f, "own_instance_params"),
@@ -171,7 +172,7 @@ def fastify_knowledge() -> FastifyKnowledge:
 
 @lru_cache(maxsize=1)
 def koa_knowledge() -> KoaKnowledge:
-    k = _data()["koa"]
+    k = node_frameworks()["koa"]
     return KoaKnowledge(router_factories=_set(k, "router_factories"), app_factories=_set(k, "app_factories"),
                         prefix_option=str(k["prefix_option"]), mount_methods=_set(k, "mount_methods"),
                         inert_methods=_set(k, "inert_methods"))
@@ -180,4 +181,4 @@ def koa_knowledge() -> KoaKnowledge:
 @lru_cache(maxsize=1)
 def unmodelled_js_frameworks() -> Mapping[str, str]:
     """Import specifier -> framework name, for web frameworks whose routes are not read."""
-    return _map(_data(), "unmodelled")
+    return _map(node_frameworks(), "unmodelled")

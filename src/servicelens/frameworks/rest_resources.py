@@ -17,12 +17,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from types import MappingProxyType
 from typing import Mapping
 
 from servicelens import ir
-from servicelens.packaged_yaml import packaged_yaml
+from servicelens.frameworks.js_knowledge import node_frameworks
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +48,7 @@ class ResourceRoute:
 
 @lru_cache(maxsize=1)
 def resource_knowledge() -> ResourceKnowledge:
-    data = packaged_yaml(resources.files("servicelens.models").joinpath("node/frameworks.yaml").read_text("utf-8"))
+    data = node_frameworks()
     r = data["rest_resources"]
     return ResourceKnowledge(
         packages=frozenset(r["packages"]), initialize=str(r["initialize"]), resource=str(r["resource"]),
