@@ -475,18 +475,22 @@ def decide_principals(facts: Sequence[FileFacts], table: "_Principals | None" = 
 
 
 def decide_object_checks(facts: Sequence[FileFacts], table: "_Principals | None" = None) -> list[FileFacts]:
-    """Python routes whose project decorator reads the view's URL arguments, looks the caller up
-    against them and refuses otherwise (`@owner_or_manager(Employee)`, a predicate built by a
-    permission gate): what the URL names is checked for this caller before the handler fetches
-    it, so the handler's lookups are not "fetched with no check" (route.permission_check)."""
+    """Routes whose project decorator (Python) or middleware (Express) reads the view's URL
+    arguments, looks the caller up against them and refuses otherwise (`@owner_or_manager(Employee)`,
+    a predicate built by a permission gate, `trackBelongsToLoggedInUser` before the handler): what
+    the URL names is checked for this caller before the handler fetches it, so the handler's
+    lookups are not "fetched with no check" (route.permission_check)."""
     table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
     if not any(p.url_object_check for p in table.by_key.values()):
         return list(facts)
 
     def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
-        if fact.language != "python" or route.permission_check:
+        if route.permission_check:
             return [route]
-        evidence = next((found for ref in route.declared_refs if (found := table.url_object_check(ref))), "")
+        # a Python route's decorators; an Express route's middleware chain, decided in other files
+        python = fact.language == "python"
+        refs = route.declared_refs if python else route.principal_refs
+        evidence = next((found for ref in refs if (found := table.url_object_check(ref, decorator=python))), "")
         return [replace(route, permission_check=evidence)] if evidence else [route]
 
     return _map_routes(facts, decide)
@@ -945,7 +949,7 @@ class _Principals:
         return all(self.visibly_open(d, depth + 1) or (self.find(d) is None and d.rsplit(".", 1)[-1][:1].isupper())
                    for d in found.delegates if d != found.key)
 
-    def url_object_check(self, name: str) -> str:
+    def url_object_check(self, name: str, decorator: bool = True) -> str:
         """Evidence that decorator `name` checks the caller against the object its URL names
         (endpoints.principals `url_object_check`) and keeps the view from running otherwise,
         itself or through the gate that builds it (`@permission_gate def domain_admin(...)`)."""
@@ -953,7 +957,8 @@ class _Principals:
         if found is None or not found.url_object_check:
             return ""
         if found.gates_view or self.guard(name):
-            return f"@{name.rsplit('.', 1)[-1]} checks the caller against the object the URL names before the view runs"
+            shown = f"@{name.rsplit('.', 1)[-1]}" if decorator else f"`{name.rsplit('.', 1)[-1]}`"
+            return f"{shown} checks the caller against the object the URL names before the view runs"
         return ""
 
     def role_guard(self, name: str) -> bool:

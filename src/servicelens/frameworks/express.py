@@ -761,7 +761,8 @@ class _Reader:
         for function in self.module.functions:
             judged = judge(family_of(function, self.module.functions), self.knowledge)
             found.append(Principal(f"{self.module.module_name}.{function.qualname}", judged.verdict,
-                                   judged.evidence, (), judged.may_refuse))
+                                   judged.evidence, (), judged.may_refuse,
+                                   url_object_check=judged.url_object_check))
         return tuple(found)
 
 

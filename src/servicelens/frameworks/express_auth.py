@@ -36,6 +36,9 @@ class Judgement:
     verdict: str  # guard | inert | "" (undecided)
     evidence: str  # what it checks and how it refuses, for a guard
     may_refuse: bool
+    # it reads a URL parameter and the caller, and refuses: it checks the record the URL names
+    # against who asks (`trackBelongsToLoggedInUser`), not only that someone signed in
+    url_object_check: bool = False
 
 
 def family_of(function: ir.Function, functions: tuple[ir.Function, ...]) -> list[ir.Function]:
@@ -63,7 +66,8 @@ def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge,
     refusal = refusal or ("throws" if any(isinstance(s, ir.Raise) for f in family for s in ir.walk_stmts(f.body))
                           else "") or _status_set(family) or _verifier_failure_escapes(family, knowledge)
     if credential and refusal:
-        return Judgement(GUARD, f"`{family[0].name}` {credential} and {refusal}", True)
+        return Judgement(GUARD, f"`{family[0].name}` {credential} and {refusal}", True,
+                         _reads_url_parameter(family, params) and _reads_caller(family, params, knowledge))
     if not refusal and not delegates:
         # nothing here can turn a caller away (reading a token only to log or decode it included)
         return Judgement(INERT, "", False)
@@ -71,6 +75,23 @@ def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge,
         # `validate(schema)`: it refuses a malformed request, whoever sends it
         return Judgement(INERT, "", True)
     return Judgement("", "", bool(refusal))
+
+
+def _reads_url_parameter(family: list[ir.Function], params: set[str]) -> bool:
+    """`req.params.trackId`, `const { postId } = req.params`: the record the URL names."""
+    return any(isinstance(expr, ir.Attr) and expr.attr == "params" and isinstance(expr.value, ir.Name)
+               and expr.value.id in params for expr in _expressions(family))
+
+
+def _reads_caller(family: list[ir.Function], params: set[str], knowledge: MiddlewareKnowledge) -> bool:
+    """`req.user`, `req.auth`, `res.locals.user`: who is asking, as opposed to a token or key
+    the request carries (an API-key check admits a client, it compares no record's owner)."""
+    for expr in _expressions(family):
+        if isinstance(expr, ir.Attr) and expr.attr.lower() in knowledge.caller_attributes:
+            dotted = ir.dotted_name(expr)
+            if dotted and dotted.split(".", 1)[0] in params:
+                return True
+    return False
 
 
 def credential_read(family: list[ir.Function], knowledge: MiddlewareKnowledge,

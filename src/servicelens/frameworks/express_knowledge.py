@@ -15,6 +15,7 @@ class MiddlewareKnowledge:
     rate_limiters: frozenset[str]
     credential_attributes: frozenset[str]  # lower-cased
     credential_headers: frozenset[str]  # lower-cased
+    caller_attributes: frozenset[str]  # lower-cased
     verifier_calls: frozenset[str]
 
     def guard_evidence(self, name: str) -> str:
@@ -35,5 +36,6 @@ def middleware_knowledge() -> MiddlewareKnowledge:
         rate_limiters=frozenset(data.get("rate_limiters") or ()),
         credential_attributes=frozenset(str(a).lower() for a in data.get("credential_attributes") or ()),
         credential_headers=frozenset(str(h).lower() for h in data.get("credential_headers") or ()),
+        caller_attributes=frozenset(str(a).lower() for a in data.get("caller_attributes") or ()),
         verifier_calls=frozenset(data.get("verifier_calls") or ()),
     )

@@ -63,8 +63,11 @@ An ownership check inside a called helper counts only if the helper reads the ca
 is handed it. A URL parameter that names the user (`/users/:userId/allocations`) is taken for
 the caller's own id. Calls through objects the review cannot type (a container lookup, a
 factory whose returned object is built elsewhere) are not followed. Administrator middleware applied where a router is mounted
-(`app.use('/admin', requireAdmin, adminRouter)`) is not seen by the cross-file search, which
-judges the route by its own file: only an admin path or an admin guard on the route exempts it.
+(`app.use('/admin', requireAdmin, adminRouter)`) is seen only by its name; the path the project
+serves the route at is read (a router mounted at `/admin`, a file-routed module under `admin/`).
+A middleware on the route's chain that reads the URL's parameters and the caller and refuses
+(`noteBelongsToUser`) is taken to compare the owner; one only re-exported under another name
+(`export const a = b`) is not followed.
 A query or body field counts by its name (`...Id`), so an id the client may legitimately name
 (a product to add, a public post to comment on) is reported when its record's name or the
 project's owner-column queries say it is someone's.
@@ -202,6 +205,24 @@ def authenticated_project_wide(findings: Sequence[Finding], routes: Mapping[tupl
         route = routes.get((where.path, where.start_line))
         if route is not None and route.auth == "required":
             out.append(replace(finding, rule=RULE.id))
+    return out
+
+
+def without_checked_routes(findings: Sequence[Finding], routes: Mapping[tuple[str, str], RouteFact]) -> list[Finding]:
+    """Lookups in handlers whose route, as the whole project serves it, is for administrators or
+    checks the record first: the file alone sees a file-routed module's own path (`/`) and a
+    router's local paths, not the `/admin` it is served under, nor what the middleware imported
+    from another file does. `routes`: (file, handler) -> its project-wide route. A middleware on
+    the chain that reads the URL's parameters with the caller and refuses
+    (`trackBelongsToLoggedInUser`: route.permission_check) has compared the owner before the
+    handler runs. A finding's key starts with its handler, by qualname or project-wide name."""
+    out = []
+    for finding in findings:
+        if finding.rule == RULE.id:
+            route = routes.get((finding.location.path, finding.key.split("|", 1)[0]))
+            if route is not None and (route.permission_check or _privileged(route)):
+                continue
+        out.append(finding)
     return out
 
 
