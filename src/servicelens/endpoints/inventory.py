@@ -949,11 +949,15 @@ class _Principals:
         return all(self.visibly_open(d, depth + 1) or (self.find(d) is None and d.rsplit(".", 1)[-1][:1].isupper())
                    for d in found.delegates if d != found.key)
 
-    def url_object_check(self, name: str, decorator: bool = True) -> str:
+    def url_object_check(self, name: str, decorator: bool = True, depth: int = 0) -> str:
         """Evidence that decorator `name` checks the caller against the object its URL names
         (endpoints.principals `url_object_check`) and keeps the view from running otherwise,
-        itself or through the gate that builds it (`@permission_gate def domain_admin(...)`)."""
+        itself or through the gate that builds it (`@permission_gate def domain_admin(...)`), or
+        under another name (an alias: `artistBelongsToUser = profileBelongsToUser`)."""
         found = self.find(name)
+        if found is not None and found.alias and depth < _MAX_DELEGATION:
+            return next((evidence for target in found.delegates if target != found.key
+                         and (evidence := self.url_object_check(target, decorator, depth + 1))), "")
         if found is None or not found.url_object_check:
             return ""
         if found.gates_view or self.guard(name):

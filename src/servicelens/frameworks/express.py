@@ -19,6 +19,7 @@ middleware the same way; `app.use(router.routes())` mounts one. Their routes say
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Iterator
 
 from servicelens import ir
 from servicelens.endpoints.principals import GUARD, INERT, Principal
@@ -763,7 +764,18 @@ class _Reader:
             found.append(Principal(f"{self.module.module_name}.{function.qualname}", judged.verdict,
                                    judged.evidence, (), judged.may_refuse,
                                    url_object_check=judged.url_object_check))
-        return tuple(found)
+        return tuple(found) + tuple(self._renamed_functions())
+
+    def _renamed_functions(self) -> Iterator[Principal]:
+        """`export const artistBelongsToUser = profileBelongsToUser`: another name for a function
+        of the module, standing for what it names wherever a route uses it."""
+        local = {function.qualname for function in self.module.functions}
+        for stmt in self.module.body:
+            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name) and stmt.value.id in local:
+                for target in stmt.targets:
+                    if isinstance(target, ir.Name) and target.id not in local:
+                        yield Principal(f"{self.module.module_name}.{target.id}", "", "",
+                                        (f"{self.module.module_name}.{stmt.value.id}",), False, alias=True)
 
 
 def _class_members(module: ir.Module) -> dict[tuple[str, str], ir.Expr]:

@@ -66,8 +66,8 @@ factory whose returned object is built elsewhere) are not followed. Administrato
 (`app.use('/admin', requireAdmin, adminRouter)`) is seen only by its name; the path the project
 serves the route at is read (a router mounted at `/admin`, a file-routed module under `admin/`).
 A middleware on the route's chain that reads the URL's parameters and the caller and refuses
-(`noteBelongsToUser`) is taken to compare the owner; one only re-exported under another name
-(`export const a = b`) is not followed.
+(`noteBelongsToUser`, or the same function under another name: `export const a = b`) is taken
+to compare the owner.
 A query or body field counts by its name (`...Id`), so an id the client may legitimately name
 (a product to add, a public post to comment on) is reported when its record's name or the
 project's owner-column queries say it is someone's.
