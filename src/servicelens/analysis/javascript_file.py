@@ -107,7 +107,8 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
         request_runs=tuple((run.qualname, run.callers) for run in express.runs + fastify.runs)
         + tuple((qualname, "") for qualname in nest.runs) + tuple((qualname, "") for qualname in runs.connections),
         class_bases=star_exports(module),
-        unreachable=unreachable_statements(module),
+        # a file that does not parse (Flow annotations in a .js file) may have lost its statements' blocks
+        unreachable=() if diagnostics else unreachable_statements(module),
     )
 
 

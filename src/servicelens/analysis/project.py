@@ -14,7 +14,7 @@ from servicelens.analysis.overview import (build_overview, endpoints_of, service
                                            view_paths)
 from servicelens.analysis.postprocess import finalize_findings, plain_findings
 from servicelens.analysis.profiles import apply_profile, load_policy
-from servicelens.analysis.unreachable import UNREACHABLE, without_unreachable_calls
+from servicelens.analysis.unreachable import UNREACHABLE, text_that_runs, without_unreachable_calls
 from servicelens.analysis.dispatch import with_dispatch
 from servicelens.analysis.javascript_programs import package_programs
 from servicelens.analysis.reach import ReachIndex, reach_index
@@ -174,7 +174,10 @@ def _profiled(findings: Sequence[Finding], facts: Sequence[FileFacts], project: 
             where = reach.at(path, line)
             if not where.kind and not where.at_import:
                 places.add((path, reach.function_at(path, line)))
-    unnamed = unnamed_finding_places(places, {f.rel: f.text for f in project.files}) if places else {}
+    # a name spelled only on lines that can never run calls nothing: those lines are left out
+    dead = {fact.rel: fact.unreachable for fact in facts if fact.unreachable and fact.language == "python"}
+    unnamed = unnamed_finding_places(places, {f.rel: text_that_runs(f.text, dead.get(f.rel, ()))
+                                              for f in project.files}) if places else {}
     shown, held = apply_profile(findings, reach, settings, policy, unnamed=unnamed)
     # on lines that can never run: held back from every profile, counted on their own
     unreachable = tuple(f for f in findings if f.concern not in policy.written_not_run

@@ -98,7 +98,8 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         callbacks=handed_functions(module, imports, index), framework=framework_calls(module, imports, index),
         paths=path_facts(module, scope), generic_views=generic_view_candidates(module, imports),
         writers=writing_functions(module, index), method_maps=method_maps(module, imports),
-        unreachable=unreachable_statements(module),
+        # a file that does not parse may have lost the statements between a `return` and what follows
+        unreachable=() if lowered.diagnostics else unreachable_statements(module),
     )
 
 

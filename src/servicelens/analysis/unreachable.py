@@ -260,3 +260,23 @@ def without_unreachable_calls(summaries: tuple[FunctionSummary, ...],
         return summaries
     return tuple(replace(s, calls=tuple(c for c in s.calls if not in_unreachable(found, c.line)))
                  if any(in_unreachable(found, c.line) for c in s.calls) else s for s in summaries)
+
+
+def text_that_runs(text: str, found: tuple[Unreachable, ...]) -> str:
+    """A Python module's text with each statement that can never run replaced by `pass` (its
+    other lines left empty): still a module that parses, in which a name spelled only after a
+    `return` is spelled nowhere (analysis/unreferenced.py then judges a function called only from
+    there as nothing calls it)."""
+    if not found:
+        return text
+    lines = text.split("\n")
+    covered = 0
+    for dead in found:  # sorted by line; a range inside an earlier one is already blank
+        if dead.line <= covered or dead.end_line > len(lines):
+            continue
+        first = lines[dead.line - 1]
+        lines[dead.line - 1] = first[:len(first) - len(first.lstrip())] + "pass"
+        for index in range(dead.line, dead.end_line):
+            lines[index] = ""
+        covered = dead.end_line
+    return "\n".join(lines)
