@@ -57,8 +57,15 @@ def test_python_ways_out_and_the_ways_back_in() -> None:
             else:
                 return 5
             return 6
+
+        def looked_up(d, k, lock):
+            with contextlib.suppress(KeyError):
+                return d[k]
+            with lock:
+                return None
+            return 7
         """)
-    assert lines == {23}
+    assert lines == {23, 38}
 
 
 def test_python_only_awaited_raising_coroutines_and_unshadowed_builtins_never_return() -> None:

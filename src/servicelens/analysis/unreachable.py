@@ -11,8 +11,10 @@ that cannot happen: a missing timeout on a call after a `return` waits for nothi
 (analysis/profiles.py holds it back from every profile).
 
 Each judgement errs toward "runs": a handler is assumed to catch whatever its body raises, a
-context manager may swallow an exception its body raises (`contextlib.suppress`), and a `for`
-loop's body may run or not. JavaScript's `switch` is lowered to an `if` chain whose cases end in
+`for` loop's body may run or not, and a `with` whose context manager may swallow an exception
+(`contextlib.suppress`, one the module defines, one named for handling errors: never_return.yaml)
+goes on to the statement after it whatever its body does. Any other context manager is taken not
+to swallow: `with client.stream(text) as response: return response.read()` ends the function. JavaScript's `switch` is lowered to an `if` chain whose cases end in
 `break`, so there a branch that breaks also reaches the statement after the `if`, and a labelled
 `break` deep in a `while (true)` may leave it. A function or class definition is never marked: a
 JavaScript function declaration is hoisted, and a definition's code runs when its callers call it
@@ -50,20 +52,31 @@ class Unreachable:
     why: str
 
 
+@dataclass(frozen=True, slots=True)
+class _Knowledge:
+    never_return: Mapping[str, frozenset[str]]  # language family -> dotted names of calls that never return
+    swallowing: frozenset[str]  # last names of context managers that may swallow an exception
+    swallowing_words: tuple[str, ...]  # a context manager whose lowercased name holds one may too
+
+
 @lru_cache(maxsize=1)
-def _never_returning() -> Mapping[str, frozenset[str]]:
+def _knowledge() -> _Knowledge:
     text = resources.files("servicelens.models").joinpath("vocabulary", "never_return.yaml").read_text("utf-8")
-    data = packaged_yaml(text) or {}
-    return {language: frozenset(str(name) for name in names or ()) for language, names in data.items()}
+    data = dict(packaged_yaml(text) or {})
+    swallowing = data.pop("swallowing_context_managers", None) or {}
+    return _Knowledge({language: frozenset(str(name) for name in names or ()) for language, names in data.items()},
+                      frozenset(swallowing.get("names") or ()), tuple(swallowing.get("words") or ()))
 
 
 def unreachable_statements(module: ir.Module) -> tuple[Unreachable, ...]:
     """Every statement of `module` (its top level, class bodies and functions) that can never run."""
     imports = {imp.local: imp.target for imp in module.imports}
     family = "python" if module.language == "python" else "javascript"
-    flow = _Flow(family, imports, _never_returning().get(family, frozenset()),
-                 frozenset(f.qualname for f in module.functions), {})
-    flow = _Flow(flow.family, imports, flow.known, flow.defined, _raising_functions(module, flow))
+    knowledge = _knowledge()
+    flow = _Flow(family, imports, knowledge.never_return.get(family, frozenset()),
+                 frozenset(f.qualname for f in module.functions) | frozenset(c.qualname for c in module.classes), {},
+                 knowledge)
+    flow = replace(flow, raising=_raising_functions(module, flow))
     out: list[Unreachable] = []
     flow.block(module.body, out)
     for cls in module.classes:
@@ -83,7 +96,7 @@ def _raising_functions(module: ir.Module, flow: _Flow) -> dict[str, bool]:
     grew = True
     while grew:
         grew = False
-        current = _Flow(flow.family, flow.imports, flow.known, flow.defined, raising)
+        current = replace(flow, raising=raising)
         for function in candidates:
             if function.qualname not in raising and current.block(function.body, None) == {RAISE}:
                 raising[function.qualname] = function.is_async
@@ -98,6 +111,7 @@ class _Flow:
     known: frozenset[str]  # dotted names of library calls that never return
     defined: frozenset[str]  # qualnames the module defines (they shadow a builtin of the same name)
     raising: Mapping[str, bool]  # module functions whose every path raises -> async
+    knowledge: _Knowledge
 
     def block(self, body: tuple[ir.Stmt, ...], out: list[Unreachable] | None) -> frozenset[str]:
         """How control may leave `body` (NEXT: on to the statement after it), recording in `out`
@@ -139,7 +153,7 @@ class _Flow:
             return self._try(stmt, out)  # type: ignore[arg-type]
         if kind is ir.With:
             body = self.block(stmt.body, out)  # type: ignore[union-attr]
-            return body | {NEXT} if RAISE in body else body  # its context manager may swallow the exception
+            return body | {NEXT} if self._may_swallow(stmt) else body  # type: ignore[arg-type]
         return frozenset({NEXT})
 
     def _if(self, stmt: ir.If, out: list[Unreachable] | None) -> frozenset[str]:
@@ -192,6 +206,19 @@ class _Flow:
             return found
         final = self.block(stmt.finalbody, out)
         return found if NEXT in final else final
+
+    def _may_swallow(self, stmt: ir.With) -> bool:
+        """Whether a context manager of `stmt` may swallow what its body raises (any statement of
+        it may raise, a `return` computing its value too): then the statement after runs."""
+        for item in stmt.items:
+            context = item.context.value if type(item.context) is ir.Await else item.context  # type: ignore[union-attr]
+            callee = context.func if type(context) is ir.Call else context  # type: ignore[union-attr]
+            name = ir.last_name(callee)
+            dotted = ir.dotted_name(callee) or ""
+            if not name or name in self.knowledge.swallowing or dotted.partition(".")[0] in self.defined \
+                    or any(word in name.lower() for word in self.knowledge.swallowing_words):
+                return True
+        return False
 
     def _never_returns(self, value: ir.Expr) -> bool:
         awaited = type(value) is ir.Await
