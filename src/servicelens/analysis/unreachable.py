@@ -76,13 +76,16 @@ def unreachable_statements(module: ir.Module) -> tuple[Unreachable, ...]:
     flow = _Flow(family, imports, knowledge.never_return.get(family, frozenset()),
                  frozenset(f.qualname for f in module.functions) | frozenset(c.qualname for c in module.classes), {},
                  knowledge)
-    flow = replace(flow, raising=_raising_functions(module, flow))
     out: list[Unreachable] = []
-    flow.block(module.body, out)
-    for cls in module.classes:
-        flow.block(cls.body, out)
-    for function in module.functions:
-        flow.block(function.body, out)
+    try:
+        flow = replace(flow, raising=_raising_functions(module, flow))
+        flow.block(module.body, out)
+        for cls in module.classes:
+            flow.block(cls.body, out)
+        for function in module.functions:
+            flow.block(function.body, out)
+    except RecursionError:  # blocks nested hundreds deep (generated code): nothing is concluded
+        return ()
     return tuple(sorted(set(out), key=lambda u: (u.line, u.end_line)))
 
 
@@ -157,19 +160,29 @@ class _Flow:
         return frozenset({NEXT})
 
     def _if(self, stmt: ir.If, out: list[Unreachable] | None) -> frozenset[str]:
-        truth = self._constant(stmt.test)
-        # JavaScript's lowering writes `if (true)` around a switch's default case: only `if (false)` is the code's
-        if truth is False:
-            _mark_block(stmt.body, f"in the `if` at line {stmt.line}, whose condition is always false", out)
-            return self.block(stmt.orelse, out) if stmt.orelse else frozenset({NEXT})
-        if truth is True and self.family == "python":
-            _mark_block(stmt.orelse, f"in the `else` of the `if` at line {stmt.line}, whose condition is always true",
-                        out)
-            return self.block(stmt.body, out)
-        found = self.block(stmt.body, out) | (self.block(stmt.orelse, out) if stmt.orelse else frozenset({NEXT}))
+        """An `if` and the `elif`s chained in its `else`, walked in a loop: a chain of hundreds (a
+        lowered `switch`, a dispatch on a command's name) is not a recursion hundreds deep."""
+        found: set[str] = set()
+        current: ir.If | None = stmt
+        while current is not None:
+            truth = self._constant(current.test)
+            rest: tuple[ir.Stmt, ...] = current.orelse
+            if truth is False:
+                _mark_block(current.body, f"in the `if` at line {current.line}, whose condition is always false", out)
+            elif truth is True and self.family == "python":
+                # JavaScript's lowering writes `if (true)` around a switch's default case: only Python's is the code's
+                _mark_block(rest, f"in the `else` of the `if` at line {current.line}, whose condition is always true",
+                            out)
+                found |= self.block(current.body, out)
+                break
+            else:
+                found |= self.block(current.body, out)
+            current = rest[0] if len(rest) == 1 and type(rest[0]) is ir.If else None
+            if current is None:
+                found |= self.block(rest, out) if rest else {NEXT}
         if self.family == "javascript" and BREAK in found:
-            found |= {NEXT}  # the `break` may end a switch lowered to this `if` chain
-        return found
+            found.add(NEXT)  # the `break` may end a switch lowered to this `if` chain
+        return frozenset(found)
 
     def _while(self, stmt: ir.While, out: list[Unreachable] | None) -> frozenset[str]:
         truth = self._constant(stmt.test)
