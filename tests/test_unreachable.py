@@ -132,6 +132,20 @@ def test_javascript_switch_breaks_and_labelled_breaks_reach_what_follows() -> No
     assert lines == {21}
 
 
+def test_javascript_do_while_false_runs_its_body_once() -> None:
+    assert _js_lines("""
+        export async function once(id: string) {
+          do {
+            await load(id);
+          } while (false);
+          while (false) {
+            await never(id);
+          }
+          return done(id);
+        }
+        """) == {7}
+
+
 def test_a_file_that_does_not_parse_is_not_judged(tmp_path: Path) -> None:
     """A parse error may have cut a block short (a Flow-annotated .js file parsed as one ERROR
     node lowered its `if` bodies into the function's): what follows is not concluded from it."""

@@ -25,6 +25,7 @@ may return.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -39,6 +40,7 @@ NEXT, RETURN, RAISE, BREAK, CONTINUE = "next", "return", "raise", "break", "cont
 _LEAVING = frozenset({RETURN, RAISE})
 _NOTHING: frozenset[str] = frozenset()
 _VERBS = {RETURN: "returns", RAISE: "raises", BREAK: "breaks", CONTINUE: "continues"}
+_DO = re.compile(r"\s*(?:[A-Za-z_$][\w$]*\s*:\s*)?do\b")  # `do {` or `label: do {`
 # the reach (analysis/reach.py) of a line that can never run
 UNREACHABLE = "unreachable"
 
@@ -75,7 +77,7 @@ def unreachable_statements(module: ir.Module) -> tuple[Unreachable, ...]:
     knowledge = _knowledge()
     flow = _Flow(family, imports, knowledge.never_return.get(family, frozenset()),
                  frozenset(f.qualname for f in module.functions) | frozenset(c.qualname for c in module.classes), {},
-                 knowledge)
+                 knowledge, module.lines)
     out: list[Unreachable] = []
     try:
         flow = replace(flow, raising=_raising_functions(module, flow))
@@ -115,6 +117,7 @@ class _Flow:
     defined: frozenset[str]  # qualnames the module defines (they shadow a builtin of the same name)
     raising: Mapping[str, bool]  # module functions whose every path raises -> async
     knowledge: _Knowledge
+    lines: tuple[str, ...] = ()  # the module's source lines (a JavaScript `do` loop is told by its first)
 
     def block(self, body: tuple[ir.Stmt, ...], out: list[Unreachable] | None) -> frozenset[str]:
         """How control may leave `body` (NEXT: on to the statement after it), recording in `out`
@@ -186,6 +189,9 @@ class _Flow:
 
     def _while(self, stmt: ir.While, out: list[Unreachable] | None) -> frozenset[str]:
         truth = self._constant(stmt.test)
+        if truth is False and self.family == "javascript" and _DO.match(self.lines[stmt.line - 1] if
+                                                                       stmt.line <= len(self.lines) else ""):
+            truth = None  # `do { ... } while (false)`, lowered as a `while`: its body runs once
         if truth is False:
             _mark_block(stmt.body, f"in the `while` loop at line {stmt.line}, whose condition is always false", out)
             return self.block(stmt.orelse, out) if stmt.orelse else frozenset({NEXT})
