@@ -26,10 +26,11 @@ may return.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
-from typing import Mapping
+from collections.abc import Mapping
 
 from servicelens import ir
 from servicelens.lang.javascript.modules import imported_name
@@ -94,8 +95,10 @@ def unreachable_statements(module: ir.Module) -> tuple[Unreachable, ...]:
 def _raising_functions(module: ir.Module, flow: _Flow) -> dict[str, bool]:
     """Module-level functions, undecorated and not generators, whose every path raises (or calls
     one that does), by qualname, with whether each is async (then only `await f()` raises):
-    found again until no more are, since one may raise only through another."""
-    candidates = [f for f in module.functions if f.class_name is None and f.parent is None
+    found again until no more are, since one may raise only through another. A name defined twice
+    (`def f` in both branches of an `if`) is not judged."""
+    counts = Counter(f.qualname for f in module.functions)
+    candidates = [f for f in module.functions if f.class_name is None and f.parent is None and counts[f.qualname] == 1
                   and "." not in f.qualname and not f.decorators and not ir.is_generator(f)]
     raising: dict[str, bool] = {}
     grew = True
