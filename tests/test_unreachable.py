@@ -207,3 +207,13 @@ def test_a_function_only_unreachable_code_calls_is_called_by_nothing(tmp_path: P
     assert finding.reach == "unreferenced"  # not "request": the handler's call after its return never runs
     default = review(tmp_path, Settings(use_cache=False, select=frozenset({"missing-timeout"})))
     assert not default.findings and default.stats.unreachable == 0
+
+
+def test_calls_on_lines_that_can_never_run_reach_nothing() -> None:
+    from servicelens.analysis.request_paths import PathFacts, Step
+    from servicelens.analysis.unreachable import Unreachable, without_unreachable_steps
+
+    paths = PathFacts(steps=(Step("app.view", "app.charge", 4), Step("app.view", "app.refund", 9)))
+    kept = without_unreachable_steps(paths, (Unreachable(8, 10, "after the `return` at line 7"),))
+    assert [step.callee for step in kept.steps] == ["app.charge"]
+    assert without_unreachable_steps(paths, ()) is paths

@@ -14,7 +14,8 @@ from servicelens.analysis.overview import (build_overview, endpoints_of, service
                                            view_paths)
 from servicelens.analysis.postprocess import finalize_findings, plain_findings
 from servicelens.analysis.profiles import apply_profile, load_policy
-from servicelens.analysis.unreachable import UNREACHABLE, text_that_runs, without_unreachable_calls
+from servicelens.analysis.unreachable import (UNREACHABLE, text_that_runs, without_unreachable_calls,
+                                              without_unreachable_steps)
 from servicelens.analysis.dispatch import with_dispatch
 from servicelens.analysis.javascript_programs import package_programs
 from servicelens.analysis.reach import ReachIndex, reach_index
@@ -265,7 +266,9 @@ def _combined_rule_results(facts: Sequence[FileFacts], settings: Settings, failu
 def _request_paths(facts: Sequence[FileFacts]) -> RequestPaths:
     """The functions requests reach, over every function of the project (analysis/request_paths.py)."""
     functions = (f"{fact.module_name}.{span.qualname}" for fact in facts for span in fact.spans)
-    return request_paths((fact.paths for fact in facts), functions, routed_entries(facts))
+    # a call on a line that can never run reaches nothing (analysis/unreachable.py)
+    return request_paths((without_unreachable_steps(fact.paths, fact.unreachable) for fact in facts), functions,
+                         routed_entries(facts))
 
 
 def _contract_drift(project: Project, facts: Sequence[FileFacts]) -> list[Finding]:

@@ -34,6 +34,7 @@ from collections.abc import Mapping
 
 from servicelens import ir
 from servicelens.lang.javascript.modules import imported_name
+from servicelens.analysis.request_paths import PathFacts
 from servicelens.packaged_yaml import packaged_yaml
 from servicelens.taint.summary import FunctionSummary
 
@@ -329,3 +330,11 @@ def text_that_runs(text: str, found: tuple[Unreachable, ...]) -> str:
             lines[index] = ""
         covered = dead.end_line
     return "\n".join(lines)
+
+
+def without_unreachable_steps(paths: PathFacts, found: tuple[Unreachable, ...]) -> PathFacts:
+    """The file's part of the request-path view (analysis/request_paths.py) without the project
+    calls made on lines that can never run, as `without_unreachable_calls` for the call graph."""
+    if not found or not any(in_unreachable(found, step.line) for step in paths.steps):
+        return paths
+    return replace(paths, steps=tuple(step for step in paths.steps if not in_unreachable(found, step.line)))
