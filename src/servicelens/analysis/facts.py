@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from servicelens.analysis.entry_points import EntryPoint, FunctionSpan
 from servicelens.analysis.framework_calls import FrameworkCalls
 from servicelens.analysis.request_paths import PathFacts
+from servicelens.analysis.unreachable import Unreachable
 from servicelens.frameworks.django_urls import UrlPattern
 from servicelens.endpoints.generic_views import GenericView
 from servicelens.endpoints.hooks import RequestHook
@@ -84,3 +85,6 @@ class FileFacts:
     writers: tuple[str, ...] = ()
     # class views routed by a literal method map and the looping helpers that register them
     method_maps: MethodMaps | None = None
+    # statements here that can never run (analysis/unreachable.py): a finding there is held back
+    # from every profile, and a call there calls nothing
+    unreachable: tuple[Unreachable, ...] = ()

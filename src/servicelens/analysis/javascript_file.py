@@ -18,6 +18,7 @@ from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.javascript_entries import job_entries, script_entries
 from servicelens.analysis.javascript_framework_runs import framework_runs
 from servicelens.analysis.javascript_side import browser_side
+from servicelens.analysis.unreachable import unreachable_statements
 from servicelens.analysis.python_file import _syntax_diagnostic
 from servicelens.endpoints.route import RouteFact
 from servicelens.analysis.javascript_injection import injected_members
@@ -106,6 +107,8 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
         request_runs=tuple((run.qualname, run.callers) for run in express.runs + fastify.runs)
         + tuple((qualname, "") for qualname in nest.runs) + tuple((qualname, "") for qualname in runs.connections),
         class_bases=star_exports(module),
+        # a file that does not parse (Flow annotations in a .js file) may have lost its statements' blocks
+        unreachable=() if diagnostics else unreachable_statements(module),
     )
 
 

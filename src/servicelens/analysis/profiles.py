@@ -20,6 +20,7 @@ from servicelens.analysis.caller_privilege import PRIVILEGED, SIGNED_IN
 from servicelens.analysis.import_time import DEAD
 from servicelens.analysis.reach import REQUEST, Reach, ReachIndex
 from servicelens.analysis.startup_hooks import STARTUP
+from servicelens.analysis.unreachable import UNREACHABLE
 from servicelens.analysis.unreferenced import UNREFERENCED
 from servicelens.sources.languages import measured_family
 from servicelens.config.settings import Settings
@@ -66,6 +67,7 @@ class ProfilePolicy:
     once_at_import: frozenset[str] = frozenset()  # concerns a module's top level runs once (profile.yaml 2b)
     needs_an_anonymous_caller: frozenset[str] = frozenset()  # held back where every caller is signed in (8)
     unreferenced_held_back_categories: frozenset[str] = frozenset()  # held back in code nothing names (9)
+    written_not_run: frozenset[str] = frozenset()  # judged on a line that can never run too (10)
     # measured keys the default report keeps although their estimate is under the threshold: they
     # were in it when the gate was last written and their labels do not show them below it
     # (`stays_admitted`; written into data/precision.yaml by the triage script)
@@ -190,7 +192,7 @@ def policy_from(precision_text: str) -> ProfilePolicy:
                          MappingProxyType(measured), frozenset(policy.get("once_at_import") or ()),
                          frozenset(policy.get("needs_an_anonymous_caller") or ()),
                          frozenset(policy.get("unreferenced_held_back_categories") or ()),
-                         frozenset(precision.get("kept") or ()))
+                         frozenset(precision.get("kept") or ()), frozenset(policy.get("written_not_run") or ()))
 
 
 def standing(concern: str, policy: ProfilePolicy | None = None) -> str:
@@ -213,7 +215,7 @@ def standing(concern: str, policy: ProfilePolicy | None = None) -> str:
 
 _WHERE = {"request": "on a request path", "task": "in background jobs", "command": "in commands",
           "script": "in scripts", "startup": "at start-up", "dead": "in code that can never run",
-          "unreferenced": "in code nothing in the review names", "unknown": "in code no handler, command or job was found to call"}
+          "unreferenced": "in code nothing in the review names", "unreachable": "on lines that can never run", "unknown": "in code no handler, command or job was found to call"}
 
 
 _FAMILY_NAMES = {"javascript": "JavaScript/TypeScript", "java": "Java", "go": "Go"}
@@ -250,6 +252,8 @@ def held_back_reason(finding: Finding, reach_kind: str, reach_evidence: str, pol
 
 def _structural_reason(finding: Finding, reach_kind: str, reach_evidence: str, policy: ProfilePolicy,
                        reach_deadline: str, reach_callers: str) -> tuple[str, str]:
+    if reach_kind == UNREACHABLE:
+        return f"on a line that can never run ({reach_evidence}), so what it describes cannot happen", REACH
     if reach_callers == PRIVILEGED and finding.concern in policy.exploited_by_the_caller:
         return ("only staff or administrators reach this code (every route to it requires that role): "
                 "a flaw a caller who already holds that power can use is not worth a fix"), CALLERS
@@ -293,6 +297,8 @@ def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Sett
     marked = []
     for finding in findings:
         where = reach.at(finding.location.path, finding.location.start_line)
+        if where.kind == UNREACHABLE and finding.concern in policy.written_not_run:  # what the line says, run or not
+            where = reach.around(finding.location.path, finding.location.start_line)
         if finding.cost_at == USES and where.kind == STARTUP:  # a client built at boot costs whoever uses it, later
             where = Reach("")
         if where.at_import and finding.concern not in policy.once_at_import:  # a declaration, used per request
@@ -328,5 +334,6 @@ def _switched(finding: Finding) -> bool:
 
 
 def shown_in(profile: str, finding: Finding) -> bool:
-    """Whether a finding already marked by `apply_profile` belongs in a report of `profile`."""
-    return profile == "extended" or not finding.held_back
+    """Whether a finding already marked by `apply_profile` belongs in a report of `profile`. A
+    finding on a line that can never run belongs in none: it describes what cannot happen."""
+    return finding.reach != UNREACHABLE and (profile == "extended" or not finding.held_back)

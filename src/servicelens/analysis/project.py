@@ -14,6 +14,8 @@ from servicelens.analysis.overview import (build_overview, endpoints_of, service
                                            view_paths)
 from servicelens.analysis.postprocess import finalize_findings, plain_findings
 from servicelens.analysis.profiles import apply_profile, load_policy
+from servicelens.analysis.unreachable import (UNREACHABLE, text_that_runs, without_unreachable_calls,
+                                              without_unreachable_steps)
 from servicelens.analysis.dispatch import with_dispatch
 from servicelens.analysis.javascript_programs import package_programs
 from servicelens.analysis.reach import ReachIndex, reach_index
@@ -109,10 +111,10 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
         "findings are listed without suppressions")
     all_diagnostics.extend(suppression_diagnostics)
     every = final
-    final, held_back = contained_lazily(
+    final, held_back, unreachable = contained_lazily(
         ".", "the report profile", lambda: _profiled(final, facts, project, settings),
-        lambda: (final, 0), failures, "every finding is listed, none held back for the default profile")
-    severe_held = _severe(every) - _severe(final)
+        lambda: (final, 0, ()), failures, "every finding is listed, none held back for the default profile")
+    severe_held = _severe(every) - _severe(final) - _severe(unreachable)
     overview = contained_lazily(".", "the overview", lambda: build_overview(project, facts, results, final),
                                 lambda: _bare_overview(final), failures, "the overview lists no services")
     questions = contained(".", "open questions", lambda: open_questions(project, facts, results, overview), (),
@@ -130,7 +132,8 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
         diagnostics=tuple(sorted({bounded_diagnostic(d) for d in all_diagnostics},
                                  key=lambda d: (d.path, d.line, d.kind, d.message))),
         stats=RunStats(files=len(project.files), lines=_line_count(project), suppressed=suppressed,
-                       held_back=held_back, held_back_severe=severe_held),
+                       held_back=held_back - len(unreachable), held_back_severe=severe_held,
+                       unreachable=len(unreachable)),
     )
 
 
@@ -160,8 +163,9 @@ def _taint_findings(facts: Sequence[FileFacts], settings: Settings) -> list[Find
 
 
 def _profiled(findings: Sequence[Finding], facts: Sequence[FileFacts], project: Project,
-              settings: Settings) -> tuple[tuple[Finding, ...], int]:
-    """The default profile over `findings`, knowing where each runs and which functions
+              settings: Settings) -> tuple[tuple[Finding, ...], int, tuple[Finding, ...]]:
+    """The default profile over `findings` (with the findings on lines that can never run, which
+    no profile shows), knowing where each runs and which functions
     nothing in the review names (only asked of those whose reach is unknown, and only in a review
     where something is reached at all: a file or a library reviewed alone, or new code an agent
     has not wired yet, has no caller in the review by construction, and says nothing by it)."""
@@ -175,15 +179,23 @@ def _profiled(findings: Sequence[Finding], facts: Sequence[FileFacts], project: 
             where = reach.at(path, line)
             if not where.kind and not where.at_import:
                 places.add((path, reach.function_at(path, line)))
-    unnamed = unnamed_finding_places(places, {f.rel: f.text for f in project.files}) if places else {}
-    return apply_profile(findings, reach, settings, policy, unnamed=unnamed)
+    # a name spelled only on lines that can never run calls nothing: those lines are left out
+    dead = {fact.rel: fact.unreachable for fact in facts if fact.unreachable and fact.language == "python"}
+    unnamed = unnamed_finding_places(places, {f.rel: text_that_runs(f.text, dead.get(f.rel, ()))
+                                              for f in project.files}) if places else {}
+    shown, held = apply_profile(findings, reach, settings, policy, unnamed=unnamed)
+    # on lines that can never run: held back from every profile, counted on their own
+    unreachable = tuple(f for f in findings if f.concern not in policy.written_not_run
+                        and reach.at(f.location.path, f.location.start_line).kind == UNREACHABLE)
+    return shown, held, unreachable
 
 
 def _reach(facts: Sequence[FileFacts], project: Project | None = None) -> ReachIndex:
     """Calls are resolved against every function, also those whose summary was dropped for
     having nothing to say to taint (no parameters, calls or returns): they can still be called."""
     bases = {key: value for fact in facts for key, value in fact.class_bases}
-    summaries = [s for fact in facts for s in fact.summaries]
+    # a call on a line that can never run calls nothing (analysis/unreachable.py)
+    summaries = [s for fact in facts for s in without_unreachable_calls(fact.summaries, fact.unreachable)]
     known = {s.key for s in summaries}
     silent = [FunctionSummary(key, fact.rel, span.line, (), EMPTY, (), ()) for fact in facts for span in fact.spans
               if (key := f"{fact.module_name}.{span.qualname}") not in known]
@@ -258,7 +270,9 @@ def _combined_rule_results(facts: Sequence[FileFacts], settings: Settings, failu
 def _request_paths(facts: Sequence[FileFacts]) -> RequestPaths:
     """The functions requests reach, over every function of the project (analysis/request_paths.py)."""
     functions = (f"{fact.module_name}.{span.qualname}" for fact in facts for span in fact.spans)
-    return request_paths((fact.paths for fact in facts), functions, routed_entries(facts))
+    # a call on a line that can never run reaches nothing (analysis/unreachable.py)
+    return request_paths((without_unreachable_steps(fact.paths, fact.unreachable) for fact in facts), functions,
+                         routed_entries(facts))
 
 
 def _contract_drift(project: Project, facts: Sequence[FileFacts]) -> list[Finding]:

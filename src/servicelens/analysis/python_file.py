@@ -20,6 +20,7 @@ from servicelens.analysis.framework_calls import framework_calls
 from servicelens.analysis.file_index import FileIndex, build_index, share_index
 from servicelens.analysis.import_time import import_time_lines
 from servicelens.analysis.job_deadlines import app_deadlines
+from servicelens.analysis.unreachable import unreachable_statements
 from servicelens.analysis.jobs import job_knowledge
 from servicelens.frameworks.django_settings import settings_facts
 from servicelens.frameworks.django_urls import url_patterns
@@ -97,6 +98,8 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         callbacks=handed_functions(module, imports, index), framework=framework_calls(module, imports, index),
         paths=path_facts(module, scope), generic_views=generic_view_candidates(module, imports),
         writers=writing_functions(module, index), method_maps=method_maps(module, imports),
+        # a file that does not parse may have lost the statements between a `return` and what follows
+        unreachable=() if lowered.diagnostics else unreachable_statements(module),
     )
 
 

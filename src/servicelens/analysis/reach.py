@@ -28,6 +28,7 @@ from servicelens.analysis.import_time import DEAD, in_ranges, shadowed_modules
 from servicelens.analysis.javascript_framework_runs import with_message_edges
 from servicelens.analysis.jobs import job_knowledge
 from servicelens.analysis.startup_hooks import STARTUP
+from servicelens.analysis.unreachable import UNREACHABLE, Unreachable
 from servicelens.frameworks.django_settings import project_middlewares
 from servicelens.infra.development import DEVELOPMENT
 
@@ -38,7 +39,7 @@ _PRIORITY = ("task", "command", "script", "startup")
 
 @dataclass(frozen=True, slots=True)
 class Reach:
-    kind: str  # "request" | "command" | "task" | "script" | "startup" | "dead" | "" (unknown)
+    kind: str  # "request" | "command" | "task" | "script" | "startup" | "dead" | "unreachable" | "" (unknown)
     evidence: str = ""
     deadline: str = ""  # for a job: the deadline its team gave it ("" = none set)
     callers: str = ""  # for a request path: "anyone" | "signed-in" | "privileged" | "" (cannot tell)
@@ -73,9 +74,19 @@ class ReachIndex:
     # (path, line) of each JS/TS route declaration -> the reach of a request to it: a finding about
     # the route itself (`router.post('/libraries', ...)` in a router's set-up method) is on its path
     route_lines: Mapping[tuple[str, int], Reach] = field(default_factory=dict)
+    # statements that can never run (analysis/unreachable.py), by path
+    unreachable: Mapping[str, tuple[Unreachable, ...]] = field(default_factory=dict)
 
     def at(self, path: str, line: int) -> Reach:
-        """The reach of the innermost function around `line` (or of the module's top level); a
+        """The reach of the innermost function around `line` (or of the module's top level), or
+        unreachable when no control flow reaches the line, wherever its function runs."""
+        dead = next((u for u in self.unreachable.get(path, ()) if u.line <= line <= u.end_line), None)
+        if dead is not None:
+            return Reach(UNREACHABLE, f"{dead.why}: this line can never run")
+        return self.around(path, line)
+
+    def around(self, path: str, line: int) -> Reach:
+        """The reach of the function around `line`, whether or not the line itself can run; a
         line that declares a JS/TS route and is otherwise unknown is the route's request path."""
         found = self._at(path, line)
         return self.route_lines.get((path, line), found) if found is UNKNOWN else found
@@ -199,7 +210,8 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
     import_time = {fact.rel: fact.import_time for fact in facts if fact.import_time}
     dead = shadowed_modules(fact.rel for fact in facts if fact.language == "python")
     return ReachIndex(by_function, spans, scripts, standalone, MappingProxyType(import_time), MappingProxyType(dead),
-                      MappingProxyType(_test_tooling(facts)), MappingProxyType(_route_lines(facts)))
+                      MappingProxyType(_test_tooling(facts)), MappingProxyType(_route_lines(facts)),
+                      MappingProxyType({fact.rel: fact.unreachable for fact in facts if fact.unreachable}))
 
 
 def _route_lines(facts: Sequence[FileFacts]) -> dict[tuple[str, int], Reach]:

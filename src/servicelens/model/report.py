@@ -105,6 +105,7 @@ class RunStats:
     suppressed: int = 0
     held_back: int = 0  # findings the default profile leaves out (shown by `--profile extended`)
     held_back_severe: int = 0  # of those, critical or high: said next to the verdict, never hidden silently
+    unreachable: int = 0  # findings on lines that can never run, left out of every profile (analysis/unreachable.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,16 +80,20 @@ REACH_PHRASES = {"request": "on a request path", "command": "in a command", "tas
 
 
 def held_back_note(report: Report) -> str:
-    """What the default profile left out, and how to see it; "" when nothing was."""
+    """What the default profile left out, and how to see it, and what no profile shows; "" when
+    nothing was left out."""
     count = report.stats.held_back
+    never = (f"{plural(report.stats.unreachable, 'finding')} on lines that can never run (after a `return`, "
+             "a `raise` or a call that never returns) left out of every profile."
+             if report.stats.unreachable else "")
     if not count:
-        return ""
+        return never
     severe = report.stats.held_back_severe
     among = f", {severe} of them rated critical or high," if severe else ""
     return (f"{plural(count, 'more finding')}{among} held back from this default report (rules not yet shown to "
             "be right at least 80% of the time on code they were not tuned on, performance and reliability "
             "findings in code that never serves a request, or flaws only administrators can reach); "
-            "`--profile extended` shows them with the reason.")
+            "`--profile extended` shows them with the reason." + (f" {never}" if never else ""))
 
 
 def scope_note(report: Report) -> str:

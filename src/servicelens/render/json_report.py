@@ -62,7 +62,7 @@ def report_payload(report: Report) -> Json:
         "diagnostics": [_diagnostic(diagnostic) for diagnostic in report.diagnostics],
         "stats": {"files": report.stats.files, "lines": report.stats.lines,
                   "suppressed": report.stats.suppressed, "held_back": report.stats.held_back,
-                  "held_back_severe": report.stats.held_back_severe},
+                  "held_back_severe": report.stats.held_back_severe, "unreachable": report.stats.unreachable},
         "scope": scope_payload(report.scope),
     }
 
