@@ -5,10 +5,10 @@ filter or reorder findings, so all four formats stay in agreement.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Final
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Final, TypeVar
 
-from servicelens.model import Diagnostic, Finding, Location, Report
+from servicelens.model import Construction, Diagnostic, Finding, Location, Report
 
 SEVERITIES: Final = ("critical", "high", "medium", "low")
 
@@ -108,24 +108,54 @@ def scope_note(report: Report) -> str:
 
 
 GROUP_MIN_SITES = 3
+SHARED_MIN_SITES = 2  # calls on one client object: their fix is one change at its construction
+
+T = TypeVar("T")
+
+
+def site_groups(items: Sequence[T], pattern: Callable[[T], Hashable], made_at: Callable[[T], Hashable | None],
+                min_sites: int = GROUP_MIN_SITES) -> list[tuple[T, tuple[T, ...]]]:
+    """(lead, other sites) per recommendation, in the order of the leads. Sites whose fix lives
+    at one construction (`made_at`: the client object their calls share) are one recommendation
+    from `SHARED_MIN_SITES` on; the rest group by `pattern` (concern, rule, severity) from
+    `min_sites` on, and stay one recommendation per site below that. Works on findings and on
+    their JSON form alike (the triage scorer counts what a reader sees)."""
+    made = [made_at(item) for item in items]
+    shared: dict[Hashable, int] = {}
+    for key in made:
+        if key is not None:
+            shared[key] = shared.get(key, 0) + 1
+    keys = [("made", key) if key is not None and shared[key] >= SHARED_MIN_SITES else ("pattern", pattern(item))
+            for item, key in zip(items, made)]
+    by_key: dict[Hashable, list[T]] = {}
+    for item, key in zip(items, keys):
+        by_key.setdefault(key, []).append(item)
+    groups: list[tuple[T, tuple[T, ...]]] = []
+    for item, key in zip(items, keys):
+        sites = by_key[key]
+        if len(sites) < (SHARED_MIN_SITES if key[0] == "made" else min_sites):
+            groups.append((item, ()))
+        elif sites[0] is item:
+            groups.append((item, tuple(sites[1:])))
+    return groups
 
 
 def finding_groups(findings: Iterable[Finding], min_sites: int = GROUP_MIN_SITES
                    ) -> list[tuple[Finding, tuple[Finding, ...]]]:
-    """For reading: a pattern repeated at many places (same concern, rule and severity) is one
-    recommendation listing its sites, led by its most important one; a pattern at fewer than
-    `min_sites` places stays one recommendation per site. Machine formats keep every site."""
-    by_pattern: dict[tuple[str, str, str], list[Finding]] = {}
-    for finding in findings:
-        by_pattern.setdefault((finding.concern, finding.rule, finding.severity.value), []).append(finding)
-    groups: list[tuple[Finding, tuple[Finding, ...]]] = []
-    for finding in findings:
-        sites = by_pattern[(finding.concern, finding.rule, finding.severity.value)]
-        if len(sites) < min_sites:
-            groups.append((finding, ()))
-        elif sites[0] is finding:
-            groups.append((finding, tuple(sites[1:])))
-    return groups
+    """For reading: calls on one client object whose fix is one change where it is made (the
+    finding's `group`) are one recommendation at that construction; otherwise a pattern repeated
+    at many places (same concern, rule and severity) is one recommendation listing its sites, led
+    by its most important one; a pattern at fewer than `min_sites` places stays one recommendation
+    per site. Machine formats keep every site."""
+    return site_groups(list(findings), lambda f: (f.concern, f.rule, f.severity.value),
+                       lambda f: (f.concern, f.rule, f.group) if f.group is not None else None, min_sites)
+
+
+def shared_construction(lead: Finding, others: tuple[Finding, ...]) -> Construction | None:
+    """The construction a recommendation's sites share (their one fix), when it is one."""
+    if lead.group is None or not others or any(other.group != lead.group for other in others):
+        return None
+    return lead.group
 
 
 def urgent(report: Report, limit: int = 3) -> list[Finding]:
