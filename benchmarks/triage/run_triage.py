@@ -34,7 +34,7 @@ from pathlib import Path
 import yaml
 
 from servicelens.analysis.profiles import measured_key, policy_from, stays_admitted
-from servicelens.render.common import GROUP_MIN_SITES
+from servicelens.render.common import GROUP_MIN_SITES, site_groups
 from servicelens.sources.languages import measured_family
 
 HERE = Path(__file__).resolve().parent
@@ -281,30 +281,45 @@ def score_repo(findings, labels, slack):
 
 
 def recommendation_groups(findings: list[dict], min_sites: int = GROUP_MIN_SITES) -> list[list[dict]]:
-    """The default report as a reader sees it (render.common.finding_groups): a pattern repeated
-    at `min_sites` places or more (same concern, rule and severity) is one recommendation listing
-    its sites; a pattern at fewer places is one recommendation per site."""
-    by_pattern: dict[tuple, list[dict]] = defaultdict(list)
-    for f in findings:
-        by_pattern[(f.get("concern"), f.get("rule"), f.get("severity"))].append(f)
-    groups: list[list[dict]] = []
-    for sites in by_pattern.values():
-        groups.extend([sites] if len(sites) >= min_sites else [[f] for f in sites])
-    return groups
+    """The default report as a reader sees it (render.common.finding_groups, on the JSON form):
+    calls on one client object (the same `group`: its construction) are one recommendation from
+    two on; otherwise a pattern repeated at `min_sites` places or more (same concern, rule and
+    severity) is one recommendation listing its sites, and a pattern at fewer places is one
+    recommendation per site."""
+    return [[lead, *others] for lead, others in site_groups(
+        findings, lambda f: (f.get("concern"), f.get("rule"), f.get("severity")), made_at, min_sites)]
+
+
+def made_at(f: dict) -> tuple | None:
+    """Where the client object a finding's call goes through is made (its `group`), if it has one."""
+    group = f.get("group")
+    if not group:
+        return None
+    location = group.get("location") or {}
+    return f.get("concern"), f.get("rule"), location.get("path"), location.get("start_line"), group.get("code")
 
 
 def score_groups(findings: list[dict], labels: list[dict], slack: int) -> dict:
-    """One verdict per recommendation: the verdict most of its labelled sites got (a tie is a
-    nit: the reader would act on part of it only); a recommendation with no labelled site is
-    unlabelled. TRIAGE.md: "a pattern repeated at forty places is one finding with forty sites"."""
+    """One verdict per recommendation. A client object's calls (one fix where it is made) are true
+    when any labelled call is: the reader makes that one change if a single call needs it. Any other
+    recommendation gets the verdict most of its labelled sites got (a tie is a nit: the reader would
+    act on part of it only). A recommendation with no labelled site is unlabelled. TRIAGE.md: "a
+    pattern repeated at forty places is one finding with forty sites". `at_construction` counts the
+    client objects' recommendations."""
     pairs, _, _ = match(findings, labels, slack)
     verdict_of = {id(f): lab["verdict"] for f, lab in pairs}
-    row = {"recommendations": 0, "unlabelled": 0, **{v: 0 for v in VERDICTS}}
+    row = {"recommendations": 0, "unlabelled": 0, "at_construction": 0, **{v: 0 for v in VERDICTS}}
     for sites in recommendation_groups(findings):
         row["recommendations"] += 1
+        shared = len(sites) > 1 and made_at(sites[0]) is not None and all(made_at(f) == made_at(sites[0])
+                                                                          for f in sites)
+        row["at_construction"] += shared
         votes = [verdict_of[id(f)] for f in sites if id(f) in verdict_of]
         if not votes:
             row["unlabelled"] += 1
+            continue
+        if shared and "true" in votes:
+            row["true"] += 1
             continue
         ranked = sorted(VERDICTS, key=lambda v: -votes.count(v))
         tied = [v for v in VERDICTS if votes.count(v) == votes.count(ranked[0])]
@@ -581,7 +596,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== TOTAL half={name}, default report")
         print_table(name, halves[name]["total"], halves[name]["concerns"])
         groups = recommendations.get(name, {})
-        print(f"   as recommendations (a repeated pattern counted once): {groups.get('recommendations', 0)}, "
+        print(f"   as recommendations (a repeated pattern, or a client object's calls, counted once): "
+              f"{groups.get('recommendations', 0)} ({groups.get('at_construction', 0)} at a client's construction), "
               + ", ".join(f"{v} {groups.get(v, 0)}" for v in (*VERDICTS, "unlabelled")))
         print()
         print(f"== TOTAL half={name}, extended profile (every finding: each rule's precision)")
