@@ -28,7 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import yaml
@@ -281,11 +281,11 @@ def score_repo(findings, labels, slack):
 
 
 def recommendation_groups(findings: list[dict], min_sites: int = GROUP_MIN_SITES) -> list[list[dict]]:
-    """The default report as a reader sees it (render.common.finding_groups, on the JSON form):
-    calls on one client object (the same `group`: its construction) are one recommendation from
-    two on; otherwise a pattern repeated at `min_sites` places or more (same concern, rule and
-    severity) is one recommendation listing its sites, and a pattern at fewer places is one
-    recommendation per site."""
+    """The default report as a reader sees it (render.common.finding_groups, on the JSON form): a
+    pattern repeated at `min_sites` places or more (same concern, rule and severity) is one
+    recommendation listing its sites, the calls on one client object (the same `group`) counting
+    with the pattern of the first of them; below that, the calls on one client object are one
+    recommendation from two on, and any other site is one recommendation."""
     return [[lead, *others] for lead, others in site_groups(
         findings, lambda f: (f.get("concern"), f.get("rule"), f.get("severity")), made_at, min_sites)]
 
@@ -299,31 +299,50 @@ def made_at(f: dict) -> tuple | None:
     return f.get("concern"), f.get("rule"), location.get("path"), location.get("start_line"), group.get("code")
 
 
+def _majority(votes: list[str]) -> str:
+    """The verdict most votes gave; a tie is a nit (the reader would act on part of it only)."""
+    ranked = sorted(VERDICTS, key=lambda v: -votes.count(v))
+    tied = [v for v in VERDICTS if votes.count(v) == votes.count(ranked[0])]
+    return ranked[0] if len(tied) == 1 else "nit"
+
+
+def _unit_votes(sites: list[dict], verdict_of: dict[int, str]) -> list[str]:
+    """One vote per change a reader makes: the calls on one client object (two or more here) are one
+    change where it is made, true when any labelled call is (the change is worth making if one call
+    needs it), else the verdict most of them got; every other labelled site votes for itself."""
+    objects: dict[tuple, list[dict]] = defaultdict(list)
+    for f in sites:
+        if made_at(f) is not None:
+            objects[made_at(f)].append(f)
+    shared = {key for key, calls in objects.items() if len(calls) > 1}
+    votes = [verdict_of[id(f)] for f in sites if id(f) in verdict_of and made_at(f) not in shared]
+    for key in shared:
+        calls = [verdict_of[id(f)] for f in objects[key] if id(f) in verdict_of]
+        if calls:
+            votes.append("true" if "true" in calls else _majority(calls))
+    return votes
+
+
 def score_groups(findings: list[dict], labels: list[dict], slack: int) -> dict:
-    """One verdict per recommendation. A client object's calls (one fix where it is made) are true
-    when any labelled call is: the reader makes that one change if a single call needs it. Any other
-    recommendation gets the verdict most of its labelled sites got (a tie is a nit: the reader would
-    act on part of it only). A recommendation with no labelled site is unlabelled. TRIAGE.md: "a
-    pattern repeated at forty places is one finding with forty sites". `at_construction` counts the
-    client objects' recommendations."""
+    """One verdict per recommendation: the one most of its changes got (a tie is a nit), where the
+    calls on one client object are one change, true when any of its labelled calls is. A
+    recommendation with no labelled site is unlabelled. TRIAGE.md: "a pattern repeated at forty
+    places is one finding with forty sites". `at_construction` counts the recommendations that are
+    one client object's calls; `client_objects` the objects listed in any recommendation."""
     pairs, _, _ = match(findings, labels, slack)
     verdict_of = {id(f): lab["verdict"] for f, lab in pairs}
-    row = {"recommendations": 0, "unlabelled": 0, "at_construction": 0, **{v: 0 for v in VERDICTS}}
+    row = {"recommendations": 0, "unlabelled": 0, "at_construction": 0, "client_objects": 0,
+           **{v: 0 for v in VERDICTS}}
     for sites in recommendation_groups(findings):
         row["recommendations"] += 1
-        shared = len(sites) > 1 and made_at(sites[0]) is not None and all(made_at(f) == made_at(sites[0])
-                                                                          for f in sites)
-        row["at_construction"] += shared
-        votes = [verdict_of[id(f)] for f in sites if id(f) in verdict_of]
+        objects = Counter(made_at(f) for f in sites if made_at(f) is not None)
+        row["client_objects"] += sum(1 for n in objects.values() if n > 1)
+        row["at_construction"] += len(sites) > 1 and len(objects) == 1 and objects.most_common(1)[0][1] == len(sites)
+        votes = _unit_votes(sites, verdict_of)
         if not votes:
             row["unlabelled"] += 1
             continue
-        if shared and "true" in votes:
-            row["true"] += 1
-            continue
-        ranked = sorted(VERDICTS, key=lambda v: -votes.count(v))
-        tied = [v for v in VERDICTS if votes.count(v) == votes.count(ranked[0])]
-        row[ranked[0] if len(tied) == 1 else "nit"] += 1
+        row[_majority(votes)] += 1
     return row
 
 
@@ -597,7 +616,8 @@ def main(argv: list[str] | None = None) -> int:
         print_table(name, halves[name]["total"], halves[name]["concerns"])
         groups = recommendations.get(name, {})
         print(f"   as recommendations (a repeated pattern, or a client object's calls, counted once): "
-              f"{groups.get('recommendations', 0)} ({groups.get('at_construction', 0)} at a client's construction), "
+              f"{groups.get('recommendations', 0)} ({groups.get('at_construction', 0)} at a client object's construction, "
+              f"{groups.get('client_objects', 0)} client objects listed), "
               + ", ".join(f"{v} {groups.get(v, 0)}" for v in (*VERDICTS, "unlabelled")))
         print()
         print(f"== TOTAL half={name}, extended profile (every finding: each rule's precision)")

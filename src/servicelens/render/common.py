@@ -115,29 +115,40 @@ T = TypeVar("T")
 
 def site_groups(items: Sequence[T], pattern: Callable[[T], Hashable], made_at: Callable[[T], Hashable | None],
                 min_sites: int = GROUP_MIN_SITES) -> list[tuple[T, tuple[T, ...]]]:
-    """(lead, other sites) per recommendation, in the order of the leads. Sites whose fix lives
-    at one construction (`made_at`: the client object their calls share) are one recommendation
-    from `SHARED_MIN_SITES` on; the rest group by `pattern` (concern, rule, severity) from
-    `min_sites` on, and stay one recommendation per site below that. Works on findings and on
-    their JSON form alike (the triage scorer counts what a reader sees)."""
+    """(lead, other sites) per recommendation, in the order of the leads. A pattern repeated at
+    `min_sites` places or more (same concern, rule and severity: `pattern`) is one recommendation;
+    the calls on one client object (`made_at`: where it is made, their one fix) count with the
+    pattern of the first of them, so an object's calls are never split. Below `min_sites`, the
+    calls on one object are one recommendation from `SHARED_MIN_SITES` on, and every other site
+    is one recommendation. Works on findings and on their JSON form alike (the triage scorer
+    counts what a reader sees)."""
     made = [made_at(item) for item in items]
-    shared: dict[Hashable, int] = {}
-    for key in made:
+    first_of: dict[Hashable, int] = {}
+    count: dict[Hashable, int] = {}
+    for index, key in enumerate(made):
         if key is not None:
-            shared[key] = shared.get(key, 0) + 1
-    keys = [("made", key) if key is not None and shared[key] >= SHARED_MIN_SITES else ("pattern", pattern(item))
-            for item, key in zip(items, made)]
-    by_key: dict[Hashable, list[T]] = {}
-    for item, key in zip(items, keys):
-        by_key.setdefault(key, []).append(item)
-    groups: list[tuple[T, tuple[T, ...]]] = []
-    for item, key in zip(items, keys):
-        sites = by_key[key]
-        if len(sites) < (SHARED_MIN_SITES if key[0] == "made" else min_sites):
-            groups.append((item, ()))
-        elif sites[0] is item:
-            groups.append((item, tuple(sites[1:])))
-    return groups
+            first_of.setdefault(key, index)
+            count[key] = count.get(key, 0) + 1
+    shared = [key if key is not None and count[key] >= SHARED_MIN_SITES else None for key in made]
+    patterns = [pattern(items[first_of[key]]) if key is not None else pattern(item) for item, key in zip(items, shared)]
+    by_pattern: dict[Hashable, list[int]] = {}
+    for index, key in enumerate(patterns):
+        by_pattern.setdefault(key, []).append(index)
+    unit = [("pattern", key) if len(by_pattern[key]) >= min_sites else ("made", made_key) if made_key is not None
+            else ("site", index) for index, (key, made_key) in enumerate(zip(patterns, shared))]
+    members: dict[Hashable, list[T]] = {}
+    for item, key in zip(items, unit):
+        members.setdefault(key, []).append(item)
+    return [(item, tuple(members[key][1:])) for item, key in zip(items, unit) if members[key][0] is item]
+
+
+def constructions(sites: Sequence[Finding]) -> list[tuple[Construction, tuple[Finding, ...]]]:
+    """The client objects two or more of a recommendation's sites go through, each with its calls."""
+    calls: dict[Construction, list[Finding]] = {}
+    for site in sites:
+        if site.group is not None:
+            calls.setdefault(site.group, []).append(site)
+    return [(made, tuple(found)) for made, found in calls.items() if len(found) >= SHARED_MIN_SITES]
 
 
 def finding_groups(findings: Iterable[Finding], min_sites: int = GROUP_MIN_SITES

@@ -15,6 +15,7 @@ from servicelens.model import Construction, Finding, Location, Report, TraceStep
 from servicelens.render.common import (
     SEVERITIES,
     code_language,
+    constructions,
     count_phrase,
     cwe_ids,
     endpoint_count,
@@ -127,12 +128,29 @@ def _card(number: int, finding: Finding, others: tuple[Finding, ...] = ()) -> st
     more = f" (and {plural(len(others), 'more place')} like it)" if others else ""
     head = (f'<div class="finding-head"><span class="num">{number}.</span>{badge(sev)}'
             f"<h3>{prose(finding.title)}{esc(more)}</h3></div>")
-    sites = ("" if not others else f"<h4>The same at {plural(len(others), 'more place')}</h4><ul class=\"sites\">"
-             + "".join(f"<li>{where(f.location)} {prose(f.title)}</li>" for f in others) + "</ul>")
+    objects = constructions((finding, *others))
+    through = {id(call) for _, calls in objects for call in calls}
+    plain = [other for other in others if id(other) not in through]
+    sites = ("" if not plain else f"<h4>The same at {plural(len(plain), 'more place')}</h4><ul class=\"sites\">"
+             + "".join(f"<li>{where(f.location)} {prose(f.title)}</li>" for f in plain) + "</ul>") \
+        + _construction_list(objects)
     return (f'<article class="finding sev-{sev}" id="finding-{number}" data-severity="{sev}" '
             f'data-category="{esc(cat)}">{head}{_meta(finding)}{_evidence(finding)}'
             f'<h4>Why it matters</h4><p class="why">{prose(finding.why)}</p>{_fix(finding)}{sites}'
             "</article>")
+
+
+def _construction_list(objects: list[tuple[Construction, tuple[Finding, ...]]]) -> str:
+    """Within a repeated pattern, the calls on each client object, fixed once where it is made."""
+    if not objects:
+        return ""
+    calls = sum(len(found) for _, found in objects)
+    first = objects[0][0].fix
+    head = (f"<h4>{esc(plural(calls, 'call'))} go through {esc(plural(len(objects), 'client object'))}, each fixed "
+            "once where it is made</h4>" + (f"<p>{prose(first.description)}</p>" if first is not None else ""))
+    rows = "".join(f"<li>{where(made.location)} <code>{esc(made.code)}</code>: "
+                   + ", ".join(where(f.location) for f in found) + "</li>" for made, found in objects)
+    return f'{head}<ul class="sites">{rows}</ul>'
 
 
 def _construction_card(number: int, made: Construction, sites: tuple[Finding, ...]) -> str:

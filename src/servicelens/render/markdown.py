@@ -11,6 +11,7 @@ from servicelens.model.concerns import TAINT_CONCERNS
 from servicelens.model import Construction, Finding, Fix, Location, Report, TraceStep
 from servicelens.render.common import (
     code_language,
+    constructions,
     count_phrase,
     cwe_ids,
     endpoint_count,
@@ -88,9 +89,28 @@ def finding_block(number: int, finding: Finding, others: tuple[Finding, ...] = (
     lines = [f"### {number}. {title}", "", _meta_line(finding), "",
              *evidence, *([""] if evidence else []), "**Why it matters.** " + md_inline(finding.why),
              *_fix_lines("Fix.", finding.fix), *_held_back_lines(finding)]
-    if others:
-        lines += _site_lines(f"**The same at {plural(len(others), 'more place')}** (each with its own fix in the JSON "
-                             "and SARIF reports):", others)
+    objects = constructions((finding, *others))
+    through = {id(call) for _, calls in objects for call in calls}
+    plain = tuple(other for other in others if id(other) not in through)
+    if plain:
+        lines += _site_lines(f"**The same at {plural(len(plain), 'more place')}** (each with its own fix in the JSON "
+                             "and SARIF reports):", plain)
+    return lines + _construction_lines(objects)
+
+
+def _construction_lines(objects: list[tuple[Construction, tuple[Finding, ...]]]) -> list[str]:
+    """Within a repeated pattern, the calls on one client object: each object is fixed once where it
+    is made (its `group.fix` in JSON: shown here for the first)."""
+    if not objects:
+        return []
+    calls = sum(len(found) for _, found in objects)
+    first = objects[0][0]
+    lines = ["", f"**{plural(calls, 'call')} go through {plural(len(objects), 'client object')}, each fixed once "
+             "where it is made**" + (f": {md_inline(first.fix.description)}" if first.fix is not None else ""), ""]
+    lines += [f"- {code(line_span(made.location))} {code(made.code)}: "
+              + ", ".join(code(line_span(f.location)) for f in found) for made, found in objects]
+    if first.fix is not None and first.fix.code:
+        lines += ["", f"For {code(first.name)}:", "", *fence(first.fix.code, first.fix.language)]
     return lines
 
 

@@ -18,8 +18,8 @@ in a base class defined in another module.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from servicelens import ir
 from servicelens.rules.python._session_mounts import SessionMounts
