@@ -40,16 +40,16 @@ def _recommendations(report: Report, min_sites: int = GROUP_MIN_SITES) -> dict[t
 
 
 def test_a_repeated_pattern_stays_one_recommendation_listing_its_client_objects(report: Report) -> None:
-    """The fixture's nine calls are one pattern (same concern, rule and severity): one recommendation,
+    """The fixture's eleven calls are one pattern (same concern, rule and severity): one recommendation,
     whose sites are listed by the session they go through, each session once, with its one fix."""
     groups = finding_groups(report.findings)
     assert len(groups) == 1
     lead, others = groups[0]
     objects = constructions((lead, *others))
     assert [(made.location.start_line, [f.location.start_line for f in calls]) for made, calls in objects] == [
-        (21, [27, 30, 33]), (11, [45, 48]), (64, [66, 67])]
+        (21, [27, 30, 33]), (11, [45, 48]), (64, [66, 67]), (78, [82, 85])]
     text = render(report, "markdown")
-    assert "**7 calls go through 3 client objects, each fixed once where it is made**" in text
+    assert "**9 calls go through 4 client objects, each fixed once where it is made**" in text
     assert "- `partners.py:21` `self.session = requests.Session()`: `partners.py:27`, `partners.py:30`, " \
            "`partners.py:33`" in text
     assert "**The same at 2 more places**" in text  # the two single calls, listed as before
@@ -83,19 +83,24 @@ def test_calls_on_two_sessions_are_two_recommendations(report: Report) -> None:
 def test_one_call_on_a_session_is_no_group(report: Report) -> None:
     groups = _recommendations(report, APART)
     assert groups[(56,)] is None and groups[(60,)] is None
-    assert len(groups) == 5  # 3 + 2 + 2 calls on three sessions, and the two single calls
+    assert len(groups) == 6  # 3 + 2 + 2 + 2 calls on four sessions, and the two single calls
+
+
+def test_a_field_set_to_none_in_init_is_grouped_where_a_method_binds_it(report: Report) -> None:
+    made = _recommendations(report, APART)[(82, 85)]
+    assert made is not None and (made.location.start_line, made.code) == (78, "self.client = requests.Session()")
 
 
 def test_machine_formats_keep_one_finding_per_call(report: Report) -> None:
     document = json.loads(render(report, "json"))
-    assert len(document["findings"]) == 9
+    assert len(document["findings"]) == 11
     grouped = [f for f in document["findings"] if f["location"]["start_line"] in (27, 30, 33)]
     assert {(f["group"]["location"]["start_line"], f["group"]["name"]) for f in grouped} == {(21, "self.session")}
     assert len({f["fingerprint"] for f in grouped}) == 3
     schema = json.loads(resources.files("servicelens.data").joinpath("report.schema.json").read_text("utf-8"))
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(document)) == []
     sarif = json.loads(render(report, "sarif"))
-    assert sum("group" in r["properties"] for r in sarif["runs"][0]["results"]) == 9
+    assert sum("group" in r["properties"] for r in sarif["runs"][0]["results"]) == 11
 
 
 def test_markdown_leads_one_objects_calls_with_the_construction(report: Report) -> None:

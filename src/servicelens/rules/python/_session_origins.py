@@ -8,8 +8,9 @@ the calls (model.finding.Construction), while each call stays its own finding.
 Followed as the mounts are (_session_mounts.py): a local (`s = requests.Session()`,
 `with requests.Session() as s`), a field (`self.session`, bound in `__init__` or in the one method
 binding it, or in a base class of the module), a module-level name, a factory of the module
-(`make_session()`, `self._build_session()`, either side of `given or make_session()`) and a
-`property` of the class returning one; the construction is the `requests.Session()` call itself,
+(`make_session()`, `self._build_session()`, either side of `given or make_session()`), a
+`property` of the class returning one, and a field `__init__` sets to None that one method binds
+to a session later; the construction is the `requests.Session()` call itself,
 inside the factory when there is one (one fix there covers every session it makes).
 
 Known problems: a session handed in through a parameter has no construction here (it would be
@@ -64,10 +65,33 @@ def _origin(expr: ir.Expr, function: ir.Function | None, bound: str, ctx: PerfCo
         return None
     for owner in _owners(dotted, function, ctx):
         value = names.value_of(dotted, owner)
+        if value is not None and _is_none(value[0]) and dotted.startswith("self."):
+            return _bound_later(dotted, owner, ctx, names, makes_session, depth)
         if value is not None:
             return _origin(value[0], value[1], dotted, ctx, names, makes_session, depth + 1)
     return next((found for prop in _methods(dotted, function, ctx) if _is_property(prop)
                  if (found := _returned(prop, ctx, names, makes_session, depth))), None)
+
+
+def _bound_later(field: str, function: ir.Function | None, ctx: PerfContext, names: SessionMounts,
+                 makes_session: Callable[[ir.Call, ir.Function | None], bool], depth: int) -> SessionOrigin | None:
+    """A field `__init__` sets to None and a method of the class binds later (`self.client = None`,
+    then `self.client = OAuth2Session(...)` in `setup()`): the one construction the other methods
+    make, or None when they make several."""
+    lineage = _lineage(function.class_name, ctx) if function is not None and function.class_name else []
+    found: dict[int, SessionOrigin] = {}
+    for method in ctx.module.functions:
+        value = ctx.view(method).assigns.get(field) if method.class_name in lineage else None
+        if value is not None and not _is_none(value):
+            origin = _origin(value, method, field, ctx, names, makes_session, depth + 1)
+            if origin is None:
+                return None  # bound to something else too: not one object
+            found[id(origin.call)] = origin
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _is_none(expr: ir.Expr) -> bool:
+    return isinstance(expr, ir.Const) and expr.value is None
 
 
 def _returned(function: ir.Function, ctx: PerfContext, names: SessionMounts,
