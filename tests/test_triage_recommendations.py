@@ -43,7 +43,41 @@ def test_a_rare_pattern_counts_per_site_and_a_tie_is_a_nit() -> None:
 
 def test_a_recommendation_without_a_labelled_site_is_unlabelled() -> None:
     row = run_triage.score_groups([_finding(n) for n in range(1, 4)], [], slack=3)
-    assert row == {"recommendations": 1, "unlabelled": 1, "true": 0, "nit": 0, "false": 0, "unsure": 0}
+    assert row == {"recommendations": 1, "unlabelled": 1, "at_construction": 0, "client_objects": 0, "true": 0,
+                   "nit": 0, "false": 0, "unsure": 0}
+
+
+def _on_client(n: int, made: int) -> dict:
+    """A call on the client object made at line `made` (its `group`)."""
+    return dict(_finding(n), group={"location": {"path": "app/clients.py", "start_line": made},
+                                    "code": "self.session = requests.Session()", "name": "self.session"})
+
+
+def test_a_client_objects_calls_are_one_change_true_when_any_call_is() -> None:
+    """One fix where the session is made covers every call: worth making if one call needs it."""
+    calls = [_on_client(n, 5) for n in (1, 2, 3)]
+    labels = [_label(calls[0], "true"), _label(calls[1], "nit"), _label(calls[2], "nit")]
+    row = run_triage.score_groups(calls, labels, slack=3)
+    assert (row["recommendations"], row["at_construction"], row["client_objects"]) == (1, 1, 1)
+    assert (row["true"], row["nit"]) == (1, 0)
+
+
+def test_below_the_pattern_threshold_two_calls_on_one_client_are_one_recommendation() -> None:
+    on_client = [_on_client(n, 5) for n in (1, 2)]
+    assert run_triage.score_groups(on_client, [], slack=3)["recommendations"] == 1
+    assert run_triage.score_groups([_finding(n) for n in (1, 2)], [], slack=3)["recommendations"] == 2
+
+
+def test_a_pattern_through_client_objects_is_one_recommendation_voted_per_change() -> None:
+    """Seven calls, four on two sessions: one recommendation (the pattern), whose verdict counts each
+    session once. Per call it would be a tie (3 true, 3 nit: a nit); per change it is true (3 of 4)."""
+    first, second = [_on_client(n, 5) for n in (1, 2)], [_on_client(n, 50) for n in (3, 4)]
+    rest = [_on_client(5, 90), _finding(6), _finding(7)]
+    labels = [_label(first[0], "nit"), _label(first[1], "nit"), _label(second[0], "true"),
+              _label(second[1], "nit"), _label(rest[0], "true"), _label(rest[1], "true")]
+    row = run_triage.score_groups(first + second + rest, labels, slack=3)
+    assert (row["recommendations"], row["at_construction"], row["client_objects"]) == (1, 0, 2)
+    assert (row["true"], row["nit"]) == (1, 0)
 
 
 def test_a_saved_report_is_read_back_without_its_labels(tmp_path) -> None:  # noqa: ANN001

@@ -28,13 +28,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import yaml
 
 from servicelens.analysis.profiles import measured_key, policy_from, stays_admitted
-from servicelens.render.common import GROUP_MIN_SITES
+from servicelens.render.common import GROUP_MIN_SITES, site_groups
 from servicelens.sources.languages import measured_family
 
 HERE = Path(__file__).resolve().parent
@@ -281,34 +281,68 @@ def score_repo(findings, labels, slack):
 
 
 def recommendation_groups(findings: list[dict], min_sites: int = GROUP_MIN_SITES) -> list[list[dict]]:
-    """The default report as a reader sees it (render.common.finding_groups): a pattern repeated
-    at `min_sites` places or more (same concern, rule and severity) is one recommendation listing
-    its sites; a pattern at fewer places is one recommendation per site."""
-    by_pattern: dict[tuple, list[dict]] = defaultdict(list)
-    for f in findings:
-        by_pattern[(f.get("concern"), f.get("rule"), f.get("severity"))].append(f)
-    groups: list[list[dict]] = []
-    for sites in by_pattern.values():
-        groups.extend([sites] if len(sites) >= min_sites else [[f] for f in sites])
-    return groups
+    """The default report as a reader sees it (render.common.finding_groups, on the JSON form): a
+    pattern repeated at `min_sites` places or more (same concern, rule and severity) is one
+    recommendation listing its sites, the calls on one client object (the same `group`) counting
+    with the pattern of the first of them; below that, the calls on one client object are one
+    recommendation from two on, and any other site is one recommendation."""
+    return [[lead, *others] for lead, others in site_groups(
+        findings, lambda f: (f.get("concern"), f.get("rule"), f.get("severity")), made_at, min_sites)]
+
+
+def made_at(f: dict) -> tuple | None:
+    """Where the client object a finding's call goes through is made (its `group`), if it has one."""
+    group = f.get("group")
+    if not group:
+        return None
+    location = group.get("location") or {}
+    return f.get("concern"), f.get("rule"), location.get("path"), location.get("start_line"), group.get("code")
+
+
+def _majority(votes: list[str]) -> str:
+    """The verdict most votes gave; a tie is a nit (the reader would act on part of it only)."""
+    ranked = sorted(VERDICTS, key=lambda v: -votes.count(v))
+    tied = [v for v in VERDICTS if votes.count(v) == votes.count(ranked[0])]
+    return ranked[0] if len(tied) == 1 else "nit"
+
+
+def _unit_votes(sites: list[dict], verdict_of: dict[int, str]) -> list[str]:
+    """One vote per change a reader makes: the calls on one client object (two or more here) are one
+    change where it is made, true when any labelled call is (the change is worth making if one call
+    needs it), else the verdict most of them got; every other labelled site votes for itself."""
+    objects: dict[tuple, list[dict]] = defaultdict(list)
+    for f in sites:
+        if made_at(f) is not None:
+            objects[made_at(f)].append(f)
+    shared = {key for key, calls in objects.items() if len(calls) > 1}
+    votes = [verdict_of[id(f)] for f in sites if id(f) in verdict_of and made_at(f) not in shared]
+    for key in shared:
+        calls = [verdict_of[id(f)] for f in objects[key] if id(f) in verdict_of]
+        if calls:
+            votes.append("true" if "true" in calls else _majority(calls))
+    return votes
 
 
 def score_groups(findings: list[dict], labels: list[dict], slack: int) -> dict:
-    """One verdict per recommendation: the verdict most of its labelled sites got (a tie is a
-    nit: the reader would act on part of it only); a recommendation with no labelled site is
-    unlabelled. TRIAGE.md: "a pattern repeated at forty places is one finding with forty sites"."""
+    """One verdict per recommendation: the one most of its changes got (a tie is a nit), where the
+    calls on one client object are one change, true when any of its labelled calls is. A
+    recommendation with no labelled site is unlabelled. TRIAGE.md: "a pattern repeated at forty
+    places is one finding with forty sites". `at_construction` counts the recommendations that are
+    one client object's calls; `client_objects` the objects listed in any recommendation."""
     pairs, _, _ = match(findings, labels, slack)
     verdict_of = {id(f): lab["verdict"] for f, lab in pairs}
-    row = {"recommendations": 0, "unlabelled": 0, **{v: 0 for v in VERDICTS}}
+    row = {"recommendations": 0, "unlabelled": 0, "at_construction": 0, "client_objects": 0,
+           **{v: 0 for v in VERDICTS}}
     for sites in recommendation_groups(findings):
         row["recommendations"] += 1
-        votes = [verdict_of[id(f)] for f in sites if id(f) in verdict_of]
+        objects = Counter(made_at(f) for f in sites if made_at(f) is not None)
+        row["client_objects"] += sum(1 for n in objects.values() if n > 1)
+        row["at_construction"] += len(sites) > 1 and len(objects) == 1 and objects.most_common(1)[0][1] == len(sites)
+        votes = _unit_votes(sites, verdict_of)
         if not votes:
             row["unlabelled"] += 1
             continue
-        ranked = sorted(VERDICTS, key=lambda v: -votes.count(v))
-        tied = [v for v in VERDICTS if votes.count(v) == votes.count(ranked[0])]
-        row[ranked[0] if len(tied) == 1 else "nit"] += 1
+        row[_majority(votes)] += 1
     return row
 
 
@@ -581,7 +615,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== TOTAL half={name}, default report")
         print_table(name, halves[name]["total"], halves[name]["concerns"])
         groups = recommendations.get(name, {})
-        print(f"   as recommendations (a repeated pattern counted once): {groups.get('recommendations', 0)}, "
+        print(f"   as recommendations (a repeated pattern, or a client object's calls, counted once): "
+              f"{groups.get('recommendations', 0)} ({groups.get('at_construction', 0)} at a client object's construction, "
+              f"{groups.get('client_objects', 0)} client objects listed), "
               + ", ".join(f"{v} {groups.get(v, 0)}" for v in (*VERDICTS, "unlabelled")))
         print()
         print(f"== TOTAL half={name}, extended profile (every finding: each rule's precision)")

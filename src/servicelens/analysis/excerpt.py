@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Sequence
 
-from servicelens.model.finding import Finding, Fix, TraceStep
+from servicelens.model.finding import Construction, Finding, Fix, TraceStep
 from servicelens.model.report import Diagnostic, OpenQuestion, Overview, Service
 
 ELLIPSIS = "…"
@@ -75,7 +76,7 @@ def _tokens(hint: str) -> list[str]:
     return [t for t in found if len(t) >= 2]
 
 
-def quote_line(lines: list[str], line: int, hint: str = "") -> str:
+def quote_line(lines: Sequence[str], line: int, hint: str = "") -> str:
     """The 1-based `line` of `lines` as a bounded, stripped excerpt ("" when out of range)."""
     if not 1 <= line <= len(lines):
         return ""
@@ -106,17 +107,25 @@ def bounded_evidence(steps: tuple[TraceStep, ...], hint: str) -> tuple[TraceStep
 def bounded_finding(finding: Finding) -> Finding:
     """Every text a finding carries, cut to its bound (a no-op for ordinary findings)."""
     title = clip(finding.title)
-    fix = finding.fix
-    if fix is not None:
-        fix = Fix(clip(fix.description, TEXT_WIDTH), excerpt_code(fix.code, max_lines=MAX_FIX_LINES), fix.language)
+    group = finding.group
+    if group is not None:
+        group = Construction(group.location, excerpt_code(group.code), clip(group.name), clip(group.title),
+                             _bounded_fix(group.fix))
     return replace(
         finding,
         title=title,
         why=clip(finding.why, TEXT_WIDTH),
         snippet=excerpt_code(finding.snippet, finding.location.start_col, title),
         evidence=bounded_evidence(finding.evidence, title),
-        fix=fix,
+        fix=_bounded_fix(finding.fix),
+        group=group,
     )
+
+
+def _bounded_fix(fix: Fix | None) -> Fix | None:
+    if fix is None:
+        return None
+    return Fix(clip(fix.description, TEXT_WIDTH), excerpt_code(fix.code, max_lines=MAX_FIX_LINES), fix.language)
 
 
 def bounded_overview(overview: Overview) -> Overview:

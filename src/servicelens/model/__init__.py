@@ -7,6 +7,7 @@ from servicelens.model.concerns import Concern, Taxonomy, load_taxonomy, make_fi
 from servicelens.model.finding import (
     Category,
     Confidence,
+    Construction,
     Finding,
     Fix,
     Location,
@@ -29,7 +30,7 @@ from servicelens.model.report import (
 from servicelens.model.scope import ChangedLines, Scope
 
 __all__ = [
-    "Category", "ChangedLines", "Concern", "Confidence", "Datastore", "Deployable", "Diagnostic",
+    "Category", "ChangedLines", "Concern", "Confidence", "Construction", "Datastore", "Deployable", "Diagnostic",
     "Endpoint", "Finding", "Fix", "Location", "OpenQuestion", "OutboundCall", "Overview",
     "Report", "Risk", "RunStats", "Scope", "Service", "Severity", "Taxonomy", "TraceStep",
     "load_taxonomy", "make_finding",

@@ -7,7 +7,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Mapping
 
-from servicelens.model.finding import Category, Confidence, Finding, Fix, Location, Severity, TraceStep
+from servicelens.model.finding import Category, Confidence, Construction, Finding, Fix, Location, Severity, TraceStep
 from servicelens.packaged_yaml import packaged_yaml
 
 
@@ -73,6 +73,7 @@ def make_finding(
     rule: str = "",
     key: str = "",
     cost_at: str = "",
+    group: Construction | None = None,
 ) -> Finding:
     """Build a finding whose category and CWE ids come from the taxonomy, never by hand."""
     info = load_taxonomy()[concern]
@@ -90,4 +91,5 @@ def make_finding(
         rule=rule or concern,
         key=key,
         cost_at=cost_at,
+        group=group,
     )

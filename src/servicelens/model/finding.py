@@ -74,6 +74,20 @@ class Fix:
     language: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Construction:
+    """The one place several findings share their fix: the client object their calls go through,
+    made once (`self.session = requests.Session()` in `__init__`). The report keeps one finding per
+    call (labels, fingerprints, baselines and suppressions match per site); a reader gets one
+    recommendation at the construction that lists the calls (render.common.finding_groups)."""
+
+    location: Location
+    code: str  # the statement that makes it, as written
+    name: str  # what the calls name it: `self.session`
+    title: str  # the recommendation at the construction
+    fix: Fix | None = None
+
+
 # Finding.cost_at: where a claim's cost falls when that is not wherever its line runs
 USES = "uses"  # an object built here and used elsewhere (a client built at start-up costs every request using it)
 REQUEST_ONLY = "request-only"  # worth a comment only where a request path is shown to run this line
@@ -102,6 +116,7 @@ class Finding:
     held_back: str = ""
     held_back_by: str = ""  # "precision" (its rule's measured precision) | "reach" | "callers" | ""
     cost_at: str = ""  # "" (wherever this line runs), USES or REQUEST_ONLY
+    group: Construction | None = None  # the client object whose construction holds the fix
     fingerprint: str = field(default="", compare=False)
 
     def sort_key(self) -> tuple[object, ...]:

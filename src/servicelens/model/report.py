@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from servicelens.model.finding import Finding, Location
 from servicelens.model.scope import Scope
 
-SCHEMA_VERSION = "1.1"  # 1.1: `scope`
+SCHEMA_VERSION = "1.2"  # 1.1: `scope`; 1.2: a finding's `group`
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,10 +5,10 @@ filter or reorder findings, so all four formats stay in agreement.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Final
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Final, TypeVar
 
-from servicelens.model import Diagnostic, Finding, Location, Report
+from servicelens.model import Construction, Diagnostic, Finding, Location, Report
 
 SEVERITIES: Final = ("critical", "high", "medium", "low")
 
@@ -112,24 +112,65 @@ def scope_note(report: Report) -> str:
 
 
 GROUP_MIN_SITES = 3
+SHARED_MIN_SITES = 2  # calls on one client object: their fix is one change at its construction
+
+T = TypeVar("T")
+
+
+def site_groups(items: Sequence[T], pattern: Callable[[T], Hashable], made_at: Callable[[T], Hashable | None],
+                min_sites: int = GROUP_MIN_SITES) -> list[tuple[T, tuple[T, ...]]]:
+    """(lead, other sites) per recommendation, in the order of the leads. A pattern repeated at
+    `min_sites` places or more (same concern, rule and severity: `pattern`) is one recommendation;
+    the calls on one client object (`made_at`: where it is made, their one fix) count with the
+    pattern of the first of them, so an object's calls are never split. Below `min_sites`, the
+    calls on one object are one recommendation from `SHARED_MIN_SITES` on, and every other site
+    is one recommendation. Works on findings and on their JSON form alike (the triage scorer
+    counts what a reader sees)."""
+    made = [made_at(item) for item in items]
+    first_of: dict[Hashable, int] = {}
+    count: dict[Hashable, int] = {}
+    for index, key in enumerate(made):
+        if key is not None:
+            first_of.setdefault(key, index)
+            count[key] = count.get(key, 0) + 1
+    shared = [key if key is not None and count[key] >= SHARED_MIN_SITES else None for key in made]
+    patterns = [pattern(items[first_of[key]]) if key is not None else pattern(item) for item, key in zip(items, shared)]
+    by_pattern: dict[Hashable, list[int]] = {}
+    for index, key in enumerate(patterns):
+        by_pattern.setdefault(key, []).append(index)
+    unit = [("pattern", key) if len(by_pattern[key]) >= min_sites else ("made", made_key) if made_key is not None
+            else ("site", index) for index, (key, made_key) in enumerate(zip(patterns, shared))]
+    members: dict[Hashable, list[T]] = {}
+    for item, key in zip(items, unit):
+        members.setdefault(key, []).append(item)
+    return [(item, tuple(members[key][1:])) for item, key in zip(items, unit) if members[key][0] is item]
+
+
+def constructions(sites: Sequence[Finding]) -> list[tuple[Construction, tuple[Finding, ...]]]:
+    """The client objects two or more of a recommendation's sites go through, each with its calls."""
+    calls: dict[Construction, list[Finding]] = {}
+    for site in sites:
+        if site.group is not None:
+            calls.setdefault(site.group, []).append(site)
+    return [(made, tuple(found)) for made, found in calls.items() if len(found) >= SHARED_MIN_SITES]
 
 
 def finding_groups(findings: Iterable[Finding], min_sites: int = GROUP_MIN_SITES
                    ) -> list[tuple[Finding, tuple[Finding, ...]]]:
-    """For reading: a pattern repeated at many places (same concern, rule and severity) is one
-    recommendation listing its sites, led by its most important one; a pattern at fewer than
-    `min_sites` places stays one recommendation per site. Machine formats keep every site."""
-    by_pattern: dict[tuple[str, str, str], list[Finding]] = {}
-    for finding in findings:
-        by_pattern.setdefault((finding.concern, finding.rule, finding.severity.value), []).append(finding)
-    groups: list[tuple[Finding, tuple[Finding, ...]]] = []
-    for finding in findings:
-        sites = by_pattern[(finding.concern, finding.rule, finding.severity.value)]
-        if len(sites) < min_sites:
-            groups.append((finding, ()))
-        elif sites[0] is finding:
-            groups.append((finding, tuple(sites[1:])))
-    return groups
+    """For reading: calls on one client object whose fix is one change where it is made (the
+    finding's `group`) are one recommendation at that construction; otherwise a pattern repeated
+    at many places (same concern, rule and severity) is one recommendation listing its sites, led
+    by its most important one; a pattern at fewer than `min_sites` places stays one recommendation
+    per site. Machine formats keep every site."""
+    return site_groups(list(findings), lambda f: (f.concern, f.rule, f.severity.value),
+                       lambda f: (f.concern, f.rule, f.group) if f.group is not None else None, min_sites)
+
+
+def shared_construction(lead: Finding, others: tuple[Finding, ...]) -> Construction | None:
+    """The construction a recommendation's sites share (their one fix), when it is one."""
+    if lead.group is None or not others or any(other.group != lead.group for other in others):
+        return None
+    return lead.group
 
 
 def urgent(report: Report, limit: int = 3) -> list[Finding]:

@@ -11,16 +11,18 @@ from servicelens.model.concerns import TAINT_CONCERNS
 from collections import Counter
 from importlib import resources
 
-from servicelens.model import Finding, Report, TraceStep
+from servicelens.model import Construction, Finding, Location, Report, TraceStep
 from servicelens.render.common import (
     SEVERITIES,
     code_language,
+    constructions,
     count_phrase,
     cwe_ids,
     endpoint_count,
     finding_groups,
     plural,
     severity_counts,
+    shared_construction,
     snippet_of,
     urgent,
 )
@@ -119,25 +121,63 @@ def _group(key: str, label: str, buttons: list[tuple[str, str]]) -> str:
 
 
 def _card(number: int, finding: Finding, others: tuple[Finding, ...] = ()) -> str:
+    made = shared_construction(finding, others)
+    if made is not None:
+        return _construction_card(number, made, (finding, *others))
     sev, cat = finding.severity.value, finding.category.value
     more = f" (and {plural(len(others), 'more place')} like it)" if others else ""
     head = (f'<div class="finding-head"><span class="num">{number}.</span>{badge(sev)}'
             f"<h3>{prose(finding.title)}{esc(more)}</h3></div>")
-    sites = ("" if not others else f"<h4>The same at {plural(len(others), 'more place')}</h4><ul class=\"sites\">"
-             + "".join(f"<li>{where(f.location)} {prose(f.title)}</li>" for f in others) + "</ul>")
+    objects = constructions((finding, *others))
+    through = {id(call) for _, calls in objects for call in calls}
+    plain = [other for other in others if id(other) not in through]
+    sites = ("" if not plain else f"<h4>The same at {plural(len(plain), 'more place')}</h4><ul class=\"sites\">"
+             + "".join(f"<li>{where(f.location)} {prose(f.title)}</li>" for f in plain) + "</ul>") \
+        + _construction_list(objects)
     return (f'<article class="finding sev-{sev}" id="finding-{number}" data-severity="{sev}" '
             f'data-category="{esc(cat)}">{head}{_meta(finding)}{_evidence(finding)}'
             f'<h4>Why it matters</h4><p class="why">{prose(finding.why)}</p>{_fix(finding)}{sites}'
             "</article>")
 
 
-def _meta(finding: Finding) -> str:
+def _construction_list(objects: list[tuple[Construction, tuple[Finding, ...]]]) -> str:
+    """Within a repeated pattern, the calls on each client object, fixed once where it is made."""
+    if not objects:
+        return ""
+    calls = sum(len(found) for _, found in objects)
+    first = objects[0][0].fix
+    head = (f"<h4>{esc(plural(calls, 'call'))} go through {esc(plural(len(objects), 'client object'))}, each fixed "
+            "once where it is made</h4>" + (f"<p>{prose(first.description)}</p>" if first is not None else ""))
+    rows = "".join(f"<li>{where(made.location)} <code>{esc(made.code)}</code>: "
+                   + ", ".join(where(f.location) for f in found) + "</li>" for made, found in objects)
+    return f'{head}<ul class="sites">{rows}</ul>'
+
+
+def _construction_card(number: int, made: Construction, sites: tuple[Finding, ...]) -> str:
+    """Calls on one client object: the place it is made, its one fix there, the calls it covers."""
+    lead = sites[0]
+    sev, cat = lead.severity.value, lead.category.value
+    count = f" (at {plural(len(sites), 'place')})"
+    head = (f'<div class="finding-head"><span class="num">{number}.</span>{badge(sev)}'
+            f"<h3>{prose(made.title)}{esc(count)}</h3></div>")
+    fix = made.fix
+    fixed = "" if fix is None else (f"<h4>Fix, once, where it is made</h4><p>{prose(fix.description)}</p>"
+                                    + (plain_code(fix.code, fix.language, "code plain fix") if fix.code else ""))
+    calls = (f"<h4>The {plural(len(sites), 'call')} it covers</h4><ul class=\"sites\">"
+             + "".join(f"<li>{where(f.location)} {prose(f.title)}</li>" for f in sites) + "</ul>")
+    return (f'<article class="finding sev-{sev}" id="finding-{number}" data-severity="{sev}" '
+            f'data-category="{esc(cat)}">{head}{_meta(lead, made.location)}<h4>Where it is made</h4>'
+            f"{numbered_code(made.code, made.location.start_line)}"
+            f'<h4>Why it matters</h4><p class="why">{prose(lead.why)}</p>{fixed}{calls}</article>')
+
+
+def _meta(finding: Finding, at: Location | None = None) -> str:
     cwes = " ".join(f'<span class="tag">{esc(c)}</span>' for c in cwe_ids(finding.cwe))
     return (f'<div class="meta"><span>concern <code>{esc(finding.concern)}</code></span>'
             f"{('<span>' + cwes + '</span>') if cwes else ''}"
             f"<span>{esc(finding.category.value)}</span>"
             f"<span>confidence {esc(finding.confidence.value)}</span>"
-            f"<span>{where(finding.location)}</span></div>")
+            f"<span>{where(at or finding.location)}</span></div>")
 
 
 def _evidence(finding: Finding) -> str:

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from servicelens.model import (
+    Construction,
     Datastore,
     Deployable,
     Diagnostic,
@@ -96,6 +97,7 @@ def finding_payload(finding: Finding) -> Json:
         "reach": finding.reach,
         "held_back": finding.held_back,
         "held_back_by": finding.held_back_by,
+        "group": _group(finding.group),
     }
 
 
@@ -112,6 +114,13 @@ def _optional_location(location: Location | None) -> Json | None:
 def _step(step: TraceStep) -> Json:
     return {"location": _location(step.location), "description": step.description,
             "code": step.code}
+
+
+def _group(group: Construction | None) -> Json | None:
+    if group is None:
+        return None
+    return {"location": _location(group.location), "code": group.code, "name": group.name,
+            "title": group.title, "fix": _fix(group.fix)}
 
 
 def _fix(fix: Fix | None) -> Json | None:

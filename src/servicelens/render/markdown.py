@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from servicelens.model.concerns import TAINT_CONCERNS
 
-from servicelens.model import Finding, Report, TraceStep
+from servicelens.model import Construction, Finding, Fix, Location, Report, TraceStep
 from servicelens.render.common import (
     code_language,
+    constructions,
     count_phrase,
     cwe_ids,
     endpoint_count,
@@ -18,6 +19,7 @@ from servicelens.render.common import (
     held_back_note,
     REACH_PHRASES,
     scope_note,
+    shared_construction,
     line_span,
     plural,
     snippet_of,
@@ -79,29 +81,71 @@ def recommendations(report: Report) -> list[str]:
 
 
 def finding_block(number: int, finding: Finding, others: tuple[Finding, ...] = ()) -> list[str]:
+    made = shared_construction(finding, others)
+    if made is not None:
+        return _construction_block(number, made, (finding, *others))
     evidence = _evidence(finding)
     title = md_inline(finding.title) + (f" (and {plural(len(others), 'more place')} like it)" if others else "")
     lines = [f"### {number}. {title}", "", _meta_line(finding), "",
-             *evidence, *([""] if evidence else []), "**Why it matters.** " + md_inline(finding.why)]
-    if finding.fix is not None:
-        lines += ["", f"**Fix.** {md_inline(finding.fix.description)}"]
-        if finding.fix.code:
-            lines += ["", *fence(finding.fix.code, finding.fix.language)]
-    if finding.held_back:
-        lines += ["", f"_Extended profile only: {md_inline(finding.held_back)}._"]
-    if others:
-        lines += ["", f"**The same at {plural(len(others), 'more place')}** (each with its own fix in the JSON "
-                  "and SARIF reports):", ""]
-        lines += [f"- {code(line_span(f.location))}: {md_inline(f.title)}" for f in others]
+             *evidence, *([""] if evidence else []), "**Why it matters.** " + md_inline(finding.why),
+             *_fix_lines("Fix.", finding.fix), *_held_back_lines(finding)]
+    objects = constructions((finding, *others))
+    through = {id(call) for _, calls in objects for call in calls}
+    plain = tuple(other for other in others if id(other) not in through)
+    if plain:
+        lines += _site_lines(f"**The same at {plural(len(plain), 'more place')}** (each with its own fix in the JSON "
+                             "and SARIF reports):", plain)
+    return lines + _construction_lines(objects)
+
+
+def _construction_lines(objects: list[tuple[Construction, tuple[Finding, ...]]]) -> list[str]:
+    """Within a repeated pattern, the calls on one client object: each object is fixed once where it
+    is made (its `group.fix` in JSON: shown here for the first)."""
+    if not objects:
+        return []
+    calls = sum(len(found) for _, found in objects)
+    first = objects[0][0]
+    lines = ["", f"**{plural(calls, 'call')} go through {plural(len(objects), 'client object')}, each fixed once "
+             "where it is made**" + (f": {md_inline(first.fix.description)}" if first.fix is not None else ""), ""]
+    lines += [f"- {code(line_span(made.location))} {code(made.code)}: "
+              + ", ".join(code(line_span(f.location)) for f in found) for made, found in objects]
+    if first.fix is not None and first.fix.code:
+        lines += ["", f"For {code(first.name)}:", "", *fence(first.fix.code, first.fix.language)]
     return lines
 
 
-def _meta_line(finding: Finding) -> str:
+def _construction_block(number: int, made: Construction, sites: tuple[Finding, ...]) -> list[str]:
+    """Calls on one client object: one recommendation at the place it is made, its one fix there,
+    then the calls it covers (each still a finding of its own in JSON and SARIF)."""
+    lead = sites[0]
+    return [f"### {number}. {md_inline(made.title)} (at {plural(len(sites), 'place')})", "",
+            _meta_line(lead, made.location), "", "**Where it is made.**", "",
+            *fence(made.code, code_language(made.location.path)), "", "**Why it matters.** " + md_inline(lead.why),
+            *_fix_lines("Fix, once, where it is made.", made.fix), *_held_back_lines(lead),
+            *_site_lines(f"**The {plural(len(sites), 'call')} it covers** (each with its own fix in the JSON and "
+                         "SARIF reports):", sites)]
+
+
+def _fix_lines(label: str, fix: Fix | None) -> list[str]:
+    if fix is None:
+        return []
+    return ["", f"**{label}** {md_inline(fix.description)}", *(["", *fence(fix.code, fix.language)] if fix.code else [])]
+
+
+def _held_back_lines(finding: Finding) -> list[str]:
+    return ["", f"_Extended profile only: {md_inline(finding.held_back)}._"] if finding.held_back else []
+
+
+def _site_lines(heading: str, sites: tuple[Finding, ...]) -> list[str]:
+    return ["", heading, "", *(f"- {code(line_span(f.location))}: {md_inline(f.title)}" for f in sites)]
+
+
+def _meta_line(finding: Finding, at: Location | None = None) -> str:
     cwes = ", ".join(cwe_ids(finding.cwe))
     concern = f"{code(finding.concern)} ({cwes})" if cwes else code(finding.concern)
     return " · ".join([f"**{finding.severity.value.capitalize()}**",
                        f"confidence {finding.confidence.value}", finding.category.value,
-                       concern, code(line_span(finding.location)),
+                       concern, code(line_span(at or finding.location)),
                        *([f"runs {REACH_PHRASES[finding.reach]}"] if finding.reach in REACH_PHRASES else [])])
 
 

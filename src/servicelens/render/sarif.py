@@ -11,7 +11,7 @@ import json
 from typing import Any, Final
 from urllib.parse import quote
 
-from servicelens.model import Diagnostic, Finding, Location, Report, TraceStep
+from servicelens.model import Construction, Diagnostic, Finding, Location, Report, TraceStep
 from servicelens.render.common import cwe_ids, snippet_of
 from servicelens.render.json_report import scope_payload
 from servicelens.render.safe_text import data_text, data_tree
@@ -74,6 +74,7 @@ def _result(finding: Finding, rule_index: int) -> Json:
             "cwe": cwe_ids(finding.cwe),
             **({"reach": finding.reach} if finding.reach else {}),
             **({"held_back": finding.held_back} if finding.held_back else {}),
+            **({"group": _group(finding.group)} if finding.group is not None else {}),
         },
     }
     if finding.fingerprint:
@@ -83,6 +84,13 @@ def _result(finding: Finding, rule_index: int) -> Json:
     elif finding.evidence:
         result["relatedLocations"] = [_related(finding.evidence[0])]
     return result
+
+
+def _group(group: Construction) -> Json:
+    """The client object the call goes through, where its one fix belongs (`uri:line` as the
+    result's own location is written, with the statement that makes it)."""
+    return {"location": f"{_uri(group.location.path)}:{group.location.start_line}", "code": group.code,
+            "name": group.name}
 
 
 def _message(finding: Finding) -> str:

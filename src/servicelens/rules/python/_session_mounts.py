@@ -135,7 +135,7 @@ class SessionMounts:
         """`TimeoutAdapter(5)`, or a name (`adapter`, `self.adapter`) bound to one."""
         if isinstance(adapter, (ir.Name, ir.Attr)):
             dotted = ir.dotted_name(adapter) or ""
-            bound = self._value_of(dotted, function)
+            bound = self.value_of(dotted, function)
             adapter = bound[0] if bound is not None else adapter
         if not isinstance(adapter, ir.Call):
             return None
@@ -171,7 +171,7 @@ class SessionMounts:
         value it merely renames (`base = self.base_url`), not those of values it is built from:
         a URL must start with the whole prefix."""
         keys = self._keys(dotted, function)
-        bound = self._value_of(dotted, function) if depth < _MAX_DEPTH else None
+        bound = self.value_of(dotted, function) if depth < _MAX_DEPTH else None
         if bound is not None and isinstance(bound[0], (ir.Name, ir.Attr)) and ir.dotted_name(bound[0]):
             keys |= self._alias_keys(ir.dotted_name(bound[0]) or "", bound[1], depth + 1)
         return keys
@@ -258,7 +258,7 @@ class SessionMounts:
         stored = place.stores.get(dotted, ()) if function is not None else ()
         return frozenset({own, *("#".join(self._session_key(field, function)) for field in stored)})
 
-    def _value_of(self, dotted: str, function: ir.Function | None) -> tuple[ir.Expr, ir.Function | None] | None:
+    def value_of(self, dotted: str, function: ir.Function | None) -> tuple[ir.Expr, ir.Function | None] | None:
         """What a name is bound to, and where that value is read: a local of the function, a field
         bound in `__init__` (or in the one method that binds it), a module-level name."""
         if function is not None and dotted.startswith("self.") and function.class_name:
@@ -294,7 +294,7 @@ class SessionMounts:
         if not dotted:
             return frozenset(), None
         keys = self._keys(dotted, function)
-        bound = self._value_of(dotted, function)
+        bound = self.value_of(dotted, function)
         if bound is None:
             return keys, None
         more, literal = self._heads(bound[0], bound[1], depth + 1)

@@ -76,6 +76,11 @@ resp = requests.get(f"{BILLING_URL}/invoices/{invoice_id}", timeout=(3.05, 10))
 Set the timeout once on long-lived clients (`httpx.Client(timeout=10)`,
 `aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10))`,
 `redis.Redis(socket_timeout=5, socket_connect_timeout=2)`).
+A `requests` session has no timeout setting of its own: each request on one carries, besides
+its own fix, the session's construction (the finding's `group`, _session_origins.py: a local, a
+field bound in `__init__` or a base class's, a module-level name, a factory's return), with the
+fix there: mount an adapter whose `send` fills in a timeout the call did not pass. Two or more
+requests on one session read as one recommendation at that place (docs/report-format.md).
 
 ## Known problems
 `aiohttp.ClientSession()` is not reported: aiohttp stops every request after a 300 s total
@@ -114,12 +119,14 @@ from servicelens.analysis.client_peer import (
 )
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
-from servicelens.model.finding import REQUEST_ONLY, USES, Confidence, Finding, Fix, Location
+from servicelens.analysis.excerpt import quote_line
+from servicelens.model.finding import REQUEST_ONLY, USES, Confidence, Construction, Finding, Fix, Location
 from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python._adapter_timeouts import AdapterClass, AdapterIndex, adapter_classes
 from servicelens.rules.python._common import const_str
 from servicelens.rules.python._http_clients import http_clients
 from servicelens.rules.python._session_mounts import SessionMounts
+from servicelens.rules.python._session_origins import SessionOrigin, session_origin
 from servicelens.rules.python.perf_common import (
     FunctionView, PerfContext, call_name, has_kwarg, is_none, method_of, receiver, reviewable, with_kwarg,
 )
@@ -258,6 +265,7 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
     fields = cache(lambda: _instance_fields(ctx))
     mounted = cache(lambda: SessionMounts.shared(ctx, scope) if any(
         method_of(site.call) == "mount" for _, view in ctx.bodies() for site in view.sites) else None)
+    origins = cache(lambda: SessionMounts.shared(ctx, scope))
     for function, view in ctx.bodies():
         bounded: list[tuple[int, int]] | None = None  # walked only once a call lacks a timeout
         for call, default, kwarg, confidence, cost_at in _missing(view, scope, function, sessions, module_times,
@@ -266,8 +274,11 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
                 bounded = _deadline_scopes(function.body if function is not None else module.body)
             if any(start <= call.line <= end for start, end in bounded):
                 continue  # the whole block runs under a deadline: the call cannot outlive it
-            mounts = mounted() if _on_session(call, sessions) else None
+            on_session = _on_session(call, sessions)
+            mounts = mounted() if on_session else None
             through = mounts.covering(call, _url_of(call), function) if mounts is not None else ()
+            origin = session_origin(call, function, ctx, origins(), lambda made, where: call_name(
+                made, scope, where) in _SESSIONS) if on_session else None
             assembled = _assembled_key(call, call_name(call, scope, function), view.assigns)
             yield make_finding(
                 "missing-timeout", Location(module.path, call.line, call.end_line or call.line),
@@ -276,7 +287,49 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
                 fix=Fix(f"Pass {kwarg.split('=')[0]}= (connect and read budgets below your own request deadline).",
                         with_kwarg(module, call, kwarg), "python"),
                 rule=RULE.id, key=ir.dotted_name(call.func) or "", cost_at=cost_at,
+                group=_session_group(module, origin) if origin is not None else None,
             ), through, assembled
+
+
+# what the fix at a session's construction mounts: requests has no session-wide timeout, and an
+# adapter's `send` receives `timeout=None` from every call that passes none
+_TIMEOUT_ADAPTER = (
+    "class TimeoutAdapter(requests.adapters.HTTPAdapter):\n"
+    "    def send(self, request, **kwargs):\n"
+    "        if kwargs.get(\"timeout\") is None:\n"
+    "            kwargs[\"timeout\"] = (3.05, 10)\n"
+    "        return super().send(request, **kwargs)\n\n"
+)
+
+
+def _session_group(module: ir.Module, origin: SessionOrigin) -> Construction:
+    """The recommendation at a session's construction, written with its own names: one adapter
+    mounted there gives every request on it a timeout, so the calls listed need no change."""
+    made = origin.call
+    line = quote_line(module.lines, made.line)
+    maker = ir.dotted_name(made.func) or "Session"
+    if origin.bound:
+        name, lines = origin.bound, [line]
+        indent = "    " if line.rstrip().endswith(":") else ""  # `with requests.Session() as s:`
+    else:  # `return requests.Session()`: bind it first
+        name, indent = "session", ""
+        lines = [f"session = {maker}()"]
+    lines += [f'{indent}{name}.mount("{scheme}", TimeoutAdapter())' for scheme in ("https://", "http://")]
+    if not origin.bound:
+        lines.append("return session")
+    where = origin.function
+    if not origin.bound:
+        subject = f"the session {where.name}() returns" if where is not None else maker
+    elif where is not None and not origin.bound.startswith("self."):
+        subject = f"{origin.bound} in {where.name}()"  # a local: made per call of the function
+    else:
+        subject = origin.bound
+    return Construction(
+        Location(module.path, made.line, made.end_line or made.line), line, subject,
+        f"{subject} ({maker}()) sends requests without a timeout",
+        Fix("requests has no session-wide timeout: mount an adapter that gives every request on the session "
+            "one unless the call passes its own, where the session is made; the calls listed then need no change.",
+            _TIMEOUT_ADAPTER + "\n".join(lines), "python"))
 
 
 def _url_of(call: ir.Call) -> ir.Expr | None:
