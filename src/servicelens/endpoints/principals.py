@@ -880,7 +880,9 @@ def class_decorator_refs(module: ir.Module, imports: Mapping[str, str]) -> tuple
 def depends_targets(expr: ir.Expr | None, module: ir.Module, imports: Mapping[str, str]) -> Iterator[str]:
     """`Depends(check)` -> check; `Depends(KeyChecker(...))` -> `KeyChecker.__call__`, which
     FastAPI calls for every request."""
-    for node in ir.walk_expr(expr) if expr is not None else ():
+    if expr is None or not _spells_dependencies(module):
+        return
+    for node in ir.walk_expr(expr):
         if isinstance(node, ir.Call) and (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1] \
                 in ("Depends", "Security") and node.args:
             target = node.args[0]
@@ -892,6 +894,20 @@ def depends_targets(expr: ir.Expr | None, module: ir.Module, imports: Mapping[st
                 # `Depends(Authenticator(scopes=...))` where Authenticator is a factory function:
                 # what it builds (its nested dependency, or the class it returns) decides
                 yield name
+
+
+_DEPENDENCY_WORDS = ("Depends", "Security")
+
+
+def _spells_dependencies(module: ir.Module) -> bool:
+    """Does the module's source spell `Depends` or `Security` anywhere? A call `depends_targets`
+    answers for is written with one of them, so a module without either (most modules: every
+    parameter, default and assignment of theirs is asked about) is answered without a walk."""
+    found = module.derived.get(_DEPENDENCY_WORDS)
+    if found is None:
+        found = module.derived[_DEPENDENCY_WORDS] = any(word in line for line in module.lines
+                                                        for word in _DEPENDENCY_WORDS)
+    return found  # type: ignore[return-value]
 
 
 def router_dependency_refs(module: ir.Module, imports: Mapping[str, str],
