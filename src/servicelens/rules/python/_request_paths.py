@@ -87,7 +87,7 @@ def _calls(module: ir.Module, scope: ModuleScope, function: ir.Function, keyed_f
              and any(any(w in n.lower() for n in chain(item.context) for w in _LOCK_WORDS) for item in stmt.items)]
     keyed_from = _keyed_from(function, index, scope) if keyed_file and IDEMPOTENCY not in throughout else None
     checked = _state_spans(function)
-    kept = None if is_cached_function(function) else kept_values(function)
+    kept = None if is_cached_function(function) else kept_values(function, index)
     for call, callee in found:
         guards = set(throughout)
         if inside(call.line, atomic):
