@@ -947,18 +947,32 @@ def _call_target(call: ir.Call, function: ir.Function, module: ir.Module, import
 def _defining_class(class_name: str, method: str, module: ir.Module) -> str:
     """The class of this module that defines `method` for an instance of `class_name`: itself
     or the nearest base of the same module that does (`class KeyChecker(BaseKeyChecker)`)."""
-    classes = {c.qualname: c for c in module.classes}
+    classes = _class_methods(module)
     pending, seen = [class_name], set()
     while pending:
         name = pending.pop(0)
-        cls = classes.get(name)
-        if cls is None or name in seen:
+        found = classes.get(name)
+        if found is None or name in seen:
             continue
         seen.add(name)
-        if any(m.rsplit(".", 1)[-1] == method for m in cls.methods):
+        cls, methods = found
+        if method in methods:
             return name
         pending.extend(ir.dotted_name(b) or "" for b in cls.bases)
     return class_name
+
+
+_CLASS_METHODS = "principals-class-methods"
+
+
+def _class_methods(module: ir.Module) -> dict[str, tuple[ir.ClassDef, frozenset[str]]]:
+    """The module's classes by qualname, each with the names of the methods it defines: made once per
+    module (every `self.m()` call of every method asks, and a library class can define hundreds)."""
+    found = module.derived.get(_CLASS_METHODS)
+    if found is None:
+        found = module.derived[_CLASS_METHODS] = {
+            c.qualname: (c, frozenset(m.rsplit(".", 1)[-1] for m in c.methods)) for c in module.classes}
+    return found  # type: ignore[return-value]
 
 
 def qualified_receiver(expr: ir.Expr, module: ir.Module, imports: Mapping[str, str]) -> str:
