@@ -905,8 +905,8 @@ def _spells_dependencies(module: ir.Module) -> bool:
     parameter, default and assignment of theirs is asked about) is answered without a walk."""
     found = module.derived.get(_DEPENDENCY_WORDS)
     if found is None:
-        found = module.derived[_DEPENDENCY_WORDS] = any(word in line for line in module.lines
-                                                        for word in _DEPENDENCY_WORDS)
+        text = "\n".join(module.lines)  # one substring search per word, not a generator over lines
+        found = module.derived[_DEPENDENCY_WORDS] = any(word in text for word in _DEPENDENCY_WORDS)
     return found  # type: ignore[return-value]
 
 
