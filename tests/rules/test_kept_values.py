@@ -11,6 +11,7 @@ import pytest
 
 from servicelens import ir
 from servicelens.lang.python import lower_module
+from servicelens.analysis.file_index import build_index
 from servicelens.rules.python._kept_values import _stored, _whole, kept_values
 from servicelens.sources.parsing import ParserPool
 
@@ -56,8 +57,9 @@ def _module(text: str, path: str = "m.py") -> ir.Module:
 
 def _check(module: ir.Module) -> int:
     asked = 0
+    index = build_index(module)
     for function in module.functions:
-        kept = kept_values(function)
+        kept = kept_values(function, index)
         for stmt in ir.walk_stmts(function.body):
             for top in ir.stmt_exprs(stmt):
                 for node in ir.walk_expr(top):
@@ -79,7 +81,8 @@ def test_inline_shapes() -> None:
         "def figure():\n"
         "    info = fetch()\n"
         "    self.amount = info.amount\n")
-    kept = {f.name: kept_values(f) for f in module.functions}
+    index = build_index(module)
+    kept = {f.name: kept_values(f, index) for f in module.functions}
     calls = {c.func.id: (f, c) for f in module.functions for s in ir.walk_stmts(f.body) for t in ir.stmt_exprs(s)
              for c in ir.walk_expr(t) if type(c) is ir.Call and type(c.func) is ir.Name}
     assert kept["get"].keeps(calls["make"][1]) and kept["wrap"].keeps(calls["build"][1])

@@ -32,9 +32,8 @@ indexed. Keyed by `id()`: the index keeps the module, hence every node, alive.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from itertools import groupby
 from typing import Iterable, Iterator, Mapping, TypeVar
 
 from servicelens import ir
@@ -44,6 +43,7 @@ from servicelens.taint.scope import ModuleScope
 N = TypeVar("N")
 F = TypeVar("F")
 _INDEX_KEY = "file-index"
+_STARTS_KEY = "statement-starts"
 _NO_STMTS: tuple[ir.Stmt, ...] = ()
 
 
@@ -85,6 +85,11 @@ class FileIndex:
     _needed: dict[Needs, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
     # "calls" | "keywords" | "attrs" | "names" | "consts" -> name -> positions; grouped on first need
     _by_name: dict[str, dict[str, tuple[int, ...]]] = field(default_factory=dict, compare=False, repr=False)
+    # where the expressions outside any body begin, per owner (a function's decorators, defaults and
+    # annotations: that function; a class's bases, keywords and decorators: None), ascending
+    _outside: tuple[tuple[int, ir.Function | None], ...] = ()
+    # answers built on first ask and shared by every rule (analysis.node_dispatch's sites per kinds)
+    derived: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
     # ------------------------------------------------------------ expressions
 
@@ -217,6 +222,40 @@ class FileIndex:
         found = self._kinds.get(kind)
         return found.nodes if found is not None else ()  # type: ignore[return-value]
 
+    # ------------------------------------------------------------ layout, for dispatch by kind
+
+    def positions(self, kind: type[N]) -> tuple[tuple[int, ...], tuple[N, ...]]:
+        """Every expression node of type `kind` in the file with its position in the layout
+        (both ascending): what `analysis.node_dispatch` merges across kinds."""
+        found = self._kinds.get(kind)
+        return (found.positions, found.nodes) if found is not None else ((), ())  # type: ignore[return-value]
+
+    def stmt_orders(self, kind: type) -> tuple[int, ...]:
+        """The positions in `statements` of every statement of type `kind`, ascending."""
+        return self._stmt_kinds.get(kind, ())
+
+    def stmt_start(self, order: int) -> int:
+        """Where the nodes of the statement at `statements[order]` begin in the layout: a statement
+        comes before the nodes it evaluates, and those before its nested statements'."""
+        return self._spans[id(self.statements[order])][_START]
+
+    def owner(self, position: int) -> tuple[ir.Function | None, ir.Stmt | None]:
+        """The function and statement that hold the node at `position`: the statement that
+        evaluates it, or None for a decorator, default, annotation or class base (then the
+        function is the one they belong to, or None for a class's)."""
+        starts = self.derived.get(_STARTS_KEY)
+        if starts is None:
+            spans = self._spans
+            starts = self.derived[_STARTS_KEY] = tuple(spans[id(stmt)][_START] for stmt in self.statements)
+        if self._outside and position >= self._outside[0][0]:
+            at = bisect_right(self._outside, position, key=_first) - 1
+            return self._outside[at][1], None
+        # the last statement starting at or before it: its own nodes come first, nested ones after;
+        # statements evaluating nothing start where the next one does and are passed over by bisect_right
+        order = bisect_right(starts, position) - 1  # type: ignore[arg-type]
+        function, stmt = self.stmts_with_function[order]
+        return function, stmt
+
     # ------------------------------------------------------------ internals
 
     def _of_kind(self, kind: type[N], start: int, end: int) -> tuple[N, ...]:
@@ -245,13 +284,16 @@ def build_index(module: ir.Module) -> FileIndex:
         start = len(builder.statements)
         builder.block(body)
         with_function.extend((function, stmt) for stmt in builder.statements[start:])
+    outside: list[tuple[int, ir.Function | None]] = []
     for function in module.functions:
+        outside.append((len(builder.nodes), function))
         for expr in _function_exprs(function):
             builder.expr(expr)
     for cls in module.classes:
+        outside.append((len(builder.nodes), None))
         for expr in (*cls.bases, *(kw.value for kw in cls.keywords), *cls.decorators):
             builder.expr(expr)
-    return builder.finish(module, tuple(with_function))
+    return builder.finish(module, tuple(with_function), tuple(outside))
 
 
 def file_index(module: ir.Module, scope: ModuleScope) -> FileIndex:
@@ -274,6 +316,10 @@ def unindexed() -> FileIndex:
 
 
 _EMPTY_MODULE = ir.Module("", "", "", (), (), (), (), (), {})
+
+
+def _first(pair: tuple[int, object]) -> int:
+    return pair[0]
 
 
 def _any_between(positions: tuple[int, ...], start: int, end: int) -> bool:
@@ -415,16 +461,20 @@ class _Builder:
         self.nodes.extend(ir.walk_expr(top))
         self.tops[id(top)] = (start, len(self.nodes))
 
-    def finish(self, module: ir.Module, with_function: tuple[tuple[ir.Function | None, ir.Stmt], ...]) -> FileIndex:
+    def finish(self, module: ir.Module, with_function: tuple[tuple[ir.Function | None, ir.Stmt], ...],
+               outside: tuple[tuple[int, ir.Function | None], ...] = ()) -> FileIndex:
         nodes = tuple(self.nodes)
-        type_ids = list(map(id, map(type, nodes)))
-        by_type = sorted(range(len(nodes)), key=type_ids.__getitem__)  # stable: positions stay ascending
-        kinds: dict[type, _Kind] = {}
-        for _, group in groupby(by_type, key=type_ids.__getitem__):
-            ats = tuple(group)
-            kinds[type(nodes[ats[0]])] = _Kind(ats, tuple(map(nodes.__getitem__, ats)))
+        # one pass appending each position to its type's list (positions stay ascending): ~1.5x
+        # faster than sorting the positions by type and grouping them (measured on sympy's polys)
+        by_type: dict[type, list[int]] = {}
+        for at, kind in enumerate(map(type, nodes)):
+            ats = by_type.get(kind)
+            if ats is None:
+                ats = by_type[kind] = []
+            ats.append(at)
+        kinds = {kind: _Kind(tuple(ats), tuple(map(nodes.__getitem__, ats))) for kind, ats in by_type.items()}
         stmt_kinds: dict[type, list[int]] = {}
         for order, stmt in enumerate(self.statements):
             stmt_kinds.setdefault(type(stmt), []).append(order)
         return FileIndex(module, nodes, tuple(self.statements), with_function, self.tops, self.spans, kinds,
-                         {kind: tuple(orders) for kind, orders in stmt_kinds.items()})
+                         {kind: tuple(orders) for kind, orders in stmt_kinds.items()}, _outside=outside)

@@ -880,7 +880,9 @@ def class_decorator_refs(module: ir.Module, imports: Mapping[str, str]) -> tuple
 def depends_targets(expr: ir.Expr | None, module: ir.Module, imports: Mapping[str, str]) -> Iterator[str]:
     """`Depends(check)` -> check; `Depends(KeyChecker(...))` -> `KeyChecker.__call__`, which
     FastAPI calls for every request."""
-    for node in ir.walk_expr(expr) if expr is not None else ():
+    if expr is None or not _spells_dependencies(module):
+        return
+    for node in ir.walk_expr(expr):
         if isinstance(node, ir.Call) and (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1] \
                 in ("Depends", "Security") and node.args:
             target = node.args[0]
@@ -892,6 +894,20 @@ def depends_targets(expr: ir.Expr | None, module: ir.Module, imports: Mapping[st
                 # `Depends(Authenticator(scopes=...))` where Authenticator is a factory function:
                 # what it builds (its nested dependency, or the class it returns) decides
                 yield name
+
+
+_DEPENDENCY_WORDS = ("Depends", "Security")
+
+
+def _spells_dependencies(module: ir.Module) -> bool:
+    """Does the module's source spell `Depends` or `Security` anywhere? A call `depends_targets`
+    answers for is written with one of them, so a module without either (most modules: every
+    parameter, default and assignment of theirs is asked about) is answered without a walk."""
+    found = module.derived.get(_DEPENDENCY_WORDS)
+    if found is None:
+        text = "\n".join(module.lines)  # one substring search per word, not a generator over lines
+        found = module.derived[_DEPENDENCY_WORDS] = any(word in text for word in _DEPENDENCY_WORDS)
+    return found  # type: ignore[return-value]
 
 
 def router_dependency_refs(module: ir.Module, imports: Mapping[str, str],
@@ -931,18 +947,32 @@ def _call_target(call: ir.Call, function: ir.Function, module: ir.Module, import
 def _defining_class(class_name: str, method: str, module: ir.Module) -> str:
     """The class of this module that defines `method` for an instance of `class_name`: itself
     or the nearest base of the same module that does (`class KeyChecker(BaseKeyChecker)`)."""
-    classes = {c.qualname: c for c in module.classes}
+    classes = _class_methods(module)
     pending, seen = [class_name], set()
     while pending:
         name = pending.pop(0)
-        cls = classes.get(name)
-        if cls is None or name in seen:
+        found = classes.get(name)
+        if found is None or name in seen:
             continue
         seen.add(name)
-        if any(m.rsplit(".", 1)[-1] == method for m in cls.methods):
+        cls, methods = found
+        if method in methods:
             return name
         pending.extend(ir.dotted_name(b) or "" for b in cls.bases)
     return class_name
+
+
+_CLASS_METHODS = "principals-class-methods"
+
+
+def _class_methods(module: ir.Module) -> dict[str, tuple[ir.ClassDef, frozenset[str]]]:
+    """The module's classes by qualname, each with the names of the methods it defines: made once per
+    module (every `self.m()` call of every method asks, and a library class can define hundreds)."""
+    found = module.derived.get(_CLASS_METHODS)
+    if found is None:
+        found = module.derived[_CLASS_METHODS] = {
+            c.qualname: (c, frozenset(m.rsplit(".", 1)[-1] for m in c.methods)) for c in module.classes}
+    return found  # type: ignore[return-value]
 
 
 def qualified_receiver(expr: ir.Expr, module: ir.Module, imports: Mapping[str, str]) -> str:

@@ -10,6 +10,7 @@ from typing import Callable, Iterable, Mapping, TypeVar
 from servicelens import ir
 from servicelens.analysis.file_index import file_index
 from servicelens.analysis.needs import Needs
+from servicelens.analysis.node_dispatch import Site, sites
 from servicelens.config.settings import Settings
 from servicelens.model.finding import Finding
 from servicelens.model.report import OpenQuestion
@@ -90,6 +91,26 @@ class Inspects:
         if any(index.has(kind) for kind in self.kinds):
             return self.run(module, scope)
         return self.empty
+
+
+@dataclass(frozen=True, slots=True)
+class OnNodes:
+    """A rule's entry point (`check` or `collect`) handed the nodes it inspects instead of walking
+    the module: `run(module, scope, sites)` gets every node of `kinds` in walk order, each with
+    the statement and function it sits in (`analysis.node_dispatch`), laid out once per file and
+    shared by every rule asking the same kinds. A file without any of the kinds is answered
+    `empty` without running it, as `Inspects` does.
+
+    `RULE = Rule(..., check=OnNodes((ir.Assign, ir.Call), check_sites))`: the rule's logic per
+    node is unchanged; only where its nodes come from."""
+
+    kinds: tuple[type, ...]
+    run: Callable[[ir.Module, ModuleScope, tuple[Site, ...]], object]
+    empty: object = ()
+
+    def __call__(self, module: ir.Module, scope: ModuleScope):  # noqa: ANN204 - what `run` returns
+        found = sites(file_index(module, scope), self.kinds)
+        return self.run(module, scope, found) if found else self.empty
 
 
 @lru_cache(maxsize=4)

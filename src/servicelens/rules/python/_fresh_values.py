@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from servicelens import ir
+from servicelens.analysis.file_index import file_index
 from servicelens.rules.python._common import const_str
 from servicelens.rules.python._purpose import vocabulary_file
 from servicelens.taint.scope import ModuleScope
@@ -32,8 +33,9 @@ class FreshValues:
 
     def is_fresh(self, expr: ir.Expr) -> bool:
         """The expression holds a fresh value anywhere in it (`f"refund-{uuid4()}"` is unique per call too)."""
+        nodes = file_index(self.scope.module, self.scope).walk(expr)  # a slice for a statement's expression
         return any(isinstance(node, ir.Name) and node.id in self.locals
-                   or isinstance(node, ir.Call) and self._generator(node) for node in ir.walk_expr(expr))
+                   or isinstance(node, ir.Call) and self._generator(node) for node in nodes)
 
     def _generator(self, call: ir.Call) -> bool:
         dotted = ir.dotted_name(call.func)
@@ -44,10 +46,15 @@ class FreshValues:
 
 
 def fresh_values(function: ir.Function, scope: ModuleScope) -> FreshValues:
-    """Locals of the function bound to a fresh value at every assignment (`key = str(uuid.uuid4())`)."""
+    """Locals of the function bound to a fresh value at every assignment (`key = str(uuid.uuid4())`).
+    Made once per function and file (missing-idempotency asks twice, the request-path view once)."""
+    return scope.memo(f"fresh-values:{id(function)}", lambda: _fresh_values(function, scope))
+
+
+def _fresh_values(function: ir.Function, scope: ModuleScope) -> FreshValues:
     probe = FreshValues(scope, function, frozenset())
     bound: dict[str, bool] = {}
-    for stmt in ir.walk_stmts(function.body):
+    for stmt in file_index(scope.module, scope).walk_stmts(function.body):
         if isinstance(stmt, ir.Assign) and stmt.value is not None:
             for target in stmt.targets:
                 if isinstance(target, ir.Name):

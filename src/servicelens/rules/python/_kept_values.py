@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex
 
 _CACHE_DECORATORS = frozenset({"lru_cache", "cache", "cached", "cached_property", "memoize", "memoized",
                                "singleton", "alru_cache"})
@@ -64,24 +65,24 @@ class KeptValues:
         return False
 
 
-def kept_values(function: ir.Function) -> KeptValues:
+def kept_values(function: ir.Function, index: FileIndex) -> KeptValues:
     """The function's assignments and which one's value holds each node (the first, in walk order,
-    as a walk per call would find it)."""
-    shared = frozenset(name for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.Global)
-                       for name in stmt.names)
-    assigns = tuple(stmt for stmt in ir.walk_stmts(function.body)
-                    if isinstance(stmt, ir.Assign) and stmt.value is not None)
+    as a walk per call would find it). The body's statements and each assigned value's nodes are
+    slices of the file's `index` (the one traversal), not walks."""
+    stmts = index.walk_stmts(function.body)
+    shared = frozenset(name for stmt in stmts if type(stmt) is ir.Global for name in stmt.names)
+    assigns = tuple(stmt for stmt in stmts if type(stmt) is ir.Assign and stmt.value is not None)
     holder_of: dict[int, int] = {}
     for at, stmt in enumerate(assigns):
-        for node in ir.walk_expr(stmt.value):  # type: ignore[arg-type]
+        for node in index.walk(stmt.value):  # type: ignore[arg-type]
             holder_of.setdefault(id(node), at)
     return KeptValues(shared, assigns, holder_of)
 
 
-def keeps_result(function: ir.Function, call: ir.Call) -> bool:
+def keeps_result(function: ir.Function, call: ir.Call, index: FileIndex) -> bool:
     """The value `call` returns ends up stored where the next call of `function` finds it (one
     question; a caller asking of many calls of one function builds `kept_values` once)."""
-    return kept_values(function).keeps(call)
+    return kept_values(function, index).keeps(call)
 
 
 def _whole(value: ir.Expr, holders: set[str]) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
-from servicelens.analysis.file_index import file_index
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.rules.python._access import REQUEST_ROOTS, client_params, flow_names, flow_origins, is_request_data
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
 from servicelens.taint.scope import ModuleScope
@@ -89,16 +89,18 @@ def presented_names(function: ir.Function, scope: ModuleScope) -> frozenset[str]
         if not seeds and not _names_request(function, scope):
             return frozenset()  # nothing seeds the flow and nothing in the body reads a request
         # a binding that computes something else from a presented value is not followed
-        own = local_names(function)
+        own = local_names(function, file_index(scope.module, scope))
         return frozenset(flow_names(function.body, set(seeds), request_read, lambda value: not _kept(value, own)))
     return scope.memo(f"presented-names:{function.qualname}", build)
 
 
-def local_names(function: ir.Function) -> frozenset[str]:
+def local_names(function: ir.Function, index: FileIndex | None = None) -> frozenset[str]:
     """The function's parameters and the names it binds: only these can hold what a caller sent.
     A module-level or imported name (`Report`, `models`) is not a copy of anything presented, so
-    `Report.get(report_id)` is a lookup keyed by the value, not the value handed on."""
-    return frozenset(p.name for p in function.params) | ir.assigned_names(ir.walk_stmts(function.body))
+    `Report.get(report_id)` is a lookup keyed by the value, not the value handed on. With the file's
+    `index`, the body's statements are its laid-out slice instead of a walk."""
+    stmts = index.walk_stmts(function.body) if index is not None else ir.walk_stmts(function.body)
+    return frozenset(p.name for p in function.params) | ir.assigned_names(stmts)
 
 
 # what a body must spell for `request_read` to hold anywhere in it: a bare root (`request`) or
@@ -177,7 +179,7 @@ def param_locals(function: ir.Function, parameters: frozenset[str], index=None) 
     """Locals bound only to content one parameter handed in (`timestamp, signature =
     header.split(",")`, `parts = token.split(":")`): they hold what the callers passed, as the
     parameter does. A local two parameters feed is left out (which one it holds is not known)."""
-    own = local_names(function)
+    own = local_names(function, index)
     origins = flow_origins(function.body, {name: name for name in parameters},
                            stops=lambda value: not _kept(value, own), index=index)
     return {local: next(iter(found)) for local, found in origins.items()

@@ -15,6 +15,7 @@ from typing import Any, Callable, Generic, Iterable, Iterator, Mapping, TypeVar
 
 from servicelens import ir
 from servicelens.analysis.class_hierarchy import ClassHierarchy
+from servicelens.analysis.file_index import file_index
 from servicelens.endpoints.app_state import state_class
 from servicelens.taint.declared import annotation_tag, class_attribute_tags
 from servicelens.taint.scope import ModuleScope
@@ -86,7 +87,7 @@ def _module_instance(scope: ModuleScope, function: ir.Function, name: str) -> st
         return None
     bound: dict[int, set[str]] = scope.memo("assigned-names", dict)
     if id(function) not in bound:
-        bound[id(function)] = ir.assigned_names(ir.walk_stmts(function.body))
+        bound[id(function)] = ir.assigned_names(file_index(scope.module, scope).walk_stmts(function.body))
     return None if name in bound[id(function)] else classes[0]
 
 

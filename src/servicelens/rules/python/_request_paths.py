@@ -82,12 +82,12 @@ def _calls(module: ir.Module, scope: ModuleScope, function: ir.Function, keyed_f
     if not found:
         return
     throughout = _held_throughout(function)
-    atomic = atomic_spans(function)
+    atomic = atomic_spans(function, index)
     locks = [(stmt.line, stmt.end_line) for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.With)
              and any(any(w in n.lower() for n in chain(item.context) for w in _LOCK_WORDS) for item in stmt.items)]
     keyed_from = _keyed_from(function, index, scope) if keyed_file and IDEMPOTENCY not in throughout else None
     checked = _state_spans(function)
-    kept = None if is_cached_function(function) else kept_values(function)
+    kept = None if is_cached_function(function) else kept_values(function, index)
     for call, callee in found:
         guards = set(throughout)
         if inside(call.line, atomic):

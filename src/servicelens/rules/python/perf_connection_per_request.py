@@ -58,6 +58,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.config.settings import Settings
 from servicelens.endpoints.principals import depends_targets
+from servicelens.analysis.file_index import file_index
 from servicelens.rules.base import Rule, contribution
 from servicelens.analysis.request_paths import EMPTY, KEPT, RequestPaths, Route
 from servicelens.rules.python._kept_values import is_cached_function, keeps_result
@@ -161,7 +162,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> DependencyFacts | None:
             continue
         for site in ctx.view(function).sites:
             name = call_name(site.call, scope, function)
-            if name in _CLIENTS and not keeps_result(function, site.call):
+            if name in _CLIENTS and not keeps_result(function, site.call, file_index(module, scope)):
                 built.append(Built(function_key(scope, function),
                                    _finding(module, function, site.call, name, "request", dependency=True),
                                    module.path, site.call.line, site.call.end_line or site.call.line,

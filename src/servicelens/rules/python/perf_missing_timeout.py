@@ -121,6 +121,8 @@ from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.analysis.excerpt import quote_line
 from servicelens.model.finding import REQUEST_ONLY, USES, Confidence, Construction, Finding, Fix, Location
+from servicelens.analysis.file_index import file_index
+from servicelens.analysis.node_dispatch import sites
 from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python._adapter_timeouts import AdapterClass, AdapterIndex, adapter_classes
 from servicelens.rules.python._common import const_str
@@ -519,20 +521,20 @@ def _session_factories(ctx: PerfContext, scope: ModuleScope) -> frozenset[str]:
     """Functions of the module that return a `requests.Session` they built (`def make_client():
     s = requests.Session(); s.headers.update(...); return s`), and functions returning theirs, by
     the name they are called with: `make_client`, or `self._build_session` for a method."""
-    functions = [f for f in ctx.module.functions if "<locals>" not in f.qualname]
+    # the returns of the module's functions, by function in the module's order and in walk order
+    # within each (dispatch by node kind: the file's return statements, not a walk per function)
+    returns = [(site.function, site.node) for site in sites(file_index(ctx.module, scope), (ir.Return,))
+               if site.function is not None and "<locals>" not in site.function.qualname
+               and site.node.value is not None]  # type: ignore[attr-defined]
     factories: set[str] = set()
     for _ in range(3):  # a factory may call a factory
         before = len(factories)
-        for function in functions:
-            view = ctx.view(function)
-            for stmt in ir.walk_stmts(function.body):
-                if not isinstance(stmt, ir.Return) or stmt.value is None:
-                    continue
-                value = stmt.value
-                if isinstance(value, ir.Name):
-                    value = view.assigns.get(value.id, value)
-                if _builds_session(value, scope, function, frozenset(factories)):
-                    factories.add(f"self.{function.name}" if function.class_name else function.name)
+        for function, stmt in returns:
+            value = stmt.value  # type: ignore[attr-defined]
+            if isinstance(value, ir.Name):
+                value = ctx.view(function).assigns.get(value.id, value)
+            if _builds_session(value, scope, function, frozenset(factories)):
+                factories.add(f"self.{function.name}" if function.class_name else function.name)
         if len(factories) == before:
             break
     return frozenset(factories)

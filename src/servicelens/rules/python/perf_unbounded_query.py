@@ -96,7 +96,7 @@ from servicelens.rules.python.perf_common import PerfContext, method_of, project
 from servicelens.rules.python.perf_common import FunctionView
 from servicelens.rules.python.perf_nplus_facts import ViewFact, view_classes
 from servicelens.rules.python._access import bound_values, flow_origins, is_principal_node, principal_params
-from servicelens.analysis.file_index import file_index
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.rules.python._project_calls import CalleeIndex
 from servicelens.rules.python.perf_orm import Query, query_of
 from servicelens.taint.scope import ModuleScope
@@ -415,18 +415,19 @@ def _helper_calls(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> It
             continue
         view = ctx.view(function)
         for callee, call in _handed_out_callees(function, scope, view):
-            yield HelperCall(callee, function.name, module.path, call.line, _read_whole(function, view, call))
+            yield HelperCall(callee, function.name, module.path, call.line,
+                             _read_whole(function, view, call, file_index(module, scope)))
 
 
 def _handed_out_callees(function: ir.Function, scope: ModuleScope, view: FunctionView) -> Iterator[tuple[str, ir.Call]]:
     """Project functions called outside loops whose result the function returns, with the call."""
-    returned = [s.value for s in ir.walk_stmts(function.body) if isinstance(s, ir.Return) and s.value is not None]
+    index = file_index(scope.module, scope)
+    returned = [s.value for s in index.walk_stmts(function.body) if type(s) is ir.Return and s.value is not None]
     if not returned:
         return  # hands nothing out: no call's flow to follow
     direct: set[int] | None = None  # what the returned values carry themselves, made on first use
     bound: set[int] | None = None  # calls inside a value some name is bound from, made on first use
     holders: dict[str, set[Hashable]] | None = None  # local name -> the bound calls whose value it holds
-    index = file_index(scope.module, scope)
     for site in view.sites:
         if site.loop is not None:
             continue
@@ -435,7 +436,7 @@ def _handed_out_callees(function: ir.Function, scope: ModuleScope, view: Functio
             continue
         # a call returned as it is needs no data flow (`_hands_out` only grows with `held`)
         if direct is None:
-            direct = _handed_out_nodes(returned)
+            direct = _handed_out_nodes(returned, index)
         if id(site.call) in direct:
             yield callee, site.call
             continue
@@ -446,11 +447,11 @@ def _handed_out_callees(function: ir.Function, scope: ModuleScope, view: Functio
         if holders is None:  # every bound call's flow in one walk: `flow_names(body, set(), is that call)` each
             holders = flow_origins(function.body, sources={key: key for key in bound}, index=index)
         held = {name for name, calls in holders.items() if id(site.call) in calls}
-        if any(_hands_out(r, site.call, held) for r in returned):
+        if any(_hands_out(r, site.call, held, index) for r in returned):
             yield callee, site.call
 
 
-def _read_whole(function: ir.Function, view: FunctionView, call: ir.Call) -> bool:
+def _read_whole(function: ir.Function, view: FunctionView, call: ir.Call, index: FileIndex) -> bool:
     """Does the handler read every row `call` returns? It iterates the result itself or a local bound
     to exactly it (a comprehension, a `for`, `list(...)`, `Serializer(..., many=True)`, a method chain
     ending in `.all()`: `clinic_query(Event).order_by(...).all()`), not a slice
@@ -462,20 +463,19 @@ def _read_whole(function: ir.Function, view: FunctionView, call: ir.Call) -> boo
         node = expr.value if isinstance(expr, ir.Await) else expr
         return node is call or (isinstance(node, ir.Name) and node.id in names)
 
-    for stmt in ir.walk_stmts(function.body):
+    for stmt in index.walk_stmts(function.body):
         if isinstance(stmt, ir.For) and rows(stmt.iter):
             return True
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Comprehension) and node.iters and rows(node.iters[0]):
-                    return True
-                if isinstance(node, ir.Call) and node.args and _unbounded_chain(node.args[0], rows) and (
-                        ir.dotted_name(node.func) in ("list", "tuple")
-                        or getattr(node.kwarg("many"), "value", None) is True):
-                    return True
-                if isinstance(node, ir.Call) and method_of(node) == "all" and isinstance(node.func, ir.Attr) \
-                        and _unbounded_chain(node.func.value, rows):
-                    return True
+        for node in index.stmt_nodes(stmt):
+            if isinstance(node, ir.Comprehension) and node.iters and rows(node.iters[0]):
+                return True
+            if isinstance(node, ir.Call) and node.args and _unbounded_chain(node.args[0], rows) and (
+                    ir.dotted_name(node.func) in ("list", "tuple")
+                    or getattr(node.kwarg("many"), "value", None) is True):
+                return True
+            if isinstance(node, ir.Call) and method_of(node) == "all" and isinstance(node.func, ir.Attr) \
+                    and _unbounded_chain(node.func.value, rows):
+                return True
     return False
 
 
@@ -502,27 +502,28 @@ def _unbounded_chain(current: ir.Expr, rows) -> bool:  # type: ignore[no-untyped
 _AGGREGATES = frozenset({"len", "bool", "sum", "any", "all", "min", "max", "count"})
 
 
-def _hands_out(expr: ir.Expr, call: ir.Call, held: set[str]) -> bool:
-    """Does the returned value carry the rows, not just their count (`len(rows)`, `bool(rows)`)?"""
-    hidden = _hidden(expr)
+def _hands_out(expr: ir.Expr, call: ir.Call, held: set[str], index: FileIndex) -> bool:
+    """Does the returned value carry the rows, not just their count (`len(rows)`, `bool(rows)`)?
+    (`expr` is a returned value: its nodes are a slice of the file index.)"""
+    hidden = _hidden(expr, index)
     return any(id(n) not in hidden and (n is call or isinstance(n, ir.Name) and n.id in held)
-               for n in ir.walk_expr(expr))
+               for n in index.walk(expr))
 
 
-def _hidden(expr: ir.Expr) -> set[int]:
+def _hidden(expr: ir.Expr, index: FileIndex) -> set[int]:
     """The nodes of `expr` only counted or tested (inside `len(...)`, `bool(...)`), by id."""
-    return {id(n) for node in ir.walk_expr(expr) if isinstance(node, ir.Call)
-            and (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1] in _AGGREGATES
+    return {id(n) for node in index.under(expr, ir.Call)
+            if (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1] in _AGGREGATES
             for arg in node.args for n in ir.walk_expr(arg)}
 
 
-def _handed_out_nodes(returned: list[ir.Expr]) -> set[int]:
+def _handed_out_nodes(returned: list[ir.Expr], index: FileIndex) -> set[int]:
     """The nodes, by id, some returned value carries and does not only count: `_hands_out(r, call,
     no names)` holds for some `r` exactly when the call is one of them (asked of every call of a body)."""
     out: set[int] = set()
     for expr in returned:
-        hidden = _hidden(expr)
-        out.update(id(n) for n in ir.walk_expr(expr) if id(n) not in hidden)
+        hidden = _hidden(expr, index)
+        out.update(id(n) for n in index.walk(expr) if id(n) not in hidden)
     return out
 
 

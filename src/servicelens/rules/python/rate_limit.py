@@ -96,6 +96,7 @@ from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.analysis.file_index import FileIndex, file_index
+from servicelens.analysis.node_dispatch import sites
 from servicelens.config.settings import Settings
 from servicelens.fixcode.routes import Handler, def_header, own_decorators, rate_limit
 from servicelens.model.concerns import make_finding
@@ -183,9 +184,12 @@ def _limiting_code(module: ir.Module, index: FileIndex) -> Iterator[str]:
     counter, a refusal with 429 Too Many Requests), the classes they are methods of (a form whose
     validation limits attempts) and the functions they are nested in (a factory of a route
     dependency, `dependencies=[limit("login", 10, 300)]`, whose inner check counts hits)."""
+    refusing = _refusing_too_many(index)
+    counting = _counting_attempts(index)
     for function in module.functions:
         if any(_LIMITS.search(_spelled(n.func)) for n in index.block_of_kind(function.body, ir.Call)) \
-                or _catches_limit(function) or _counts_attempts(function) or _refuses_too_many(function):
+                or _catches_limit(function) or _counts_attempts(function, counting.get(id(function)), index) \
+                or id(function) in refusing:
             yield f"{module.module_name}.{function.qualname}"
             if function.class_name:
                 yield f"{module.module_name}.{function.class_name}"
@@ -197,35 +201,52 @@ def _limiting_code(module: ir.Module, index: FileIndex) -> Iterator[str]:
 _COUNTER_WORDS = frozenset({"fail", "failed", "failure", "failures", "attempt", "attempts", "tries", "retries"})
 
 
-def _counts_attempts(function: ir.Function) -> bool:
-    """A lockout kept on a record: the function adds to a counter of failures (`user.failed_login_count
-    += 1`) and compares that counter with a threshold (`if user.failed_login_count >= lock_count:`)."""
-    counted = {_last(t) for s in ir.walk_stmts(function.body) if isinstance(s, ir.Assign) and s.op == "+"
-               for t in s.targets if set(words(_last(t))) & _COUNTER_WORDS}
+def _counting_attempts(index: FileIndex) -> dict[int, set[str]]:
+    """Per function (by id): the counters of failures it adds to (`user.failed_login_count += 1`),
+    from the file's assignments handed over by kind."""
+    counted: dict[int, set[str]] = {}
+    for site in sites(index, (ir.Assign,)):
+        stmt = site.node
+        if site.function is not None and stmt.op == "+":  # type: ignore[attr-defined]
+            for target in stmt.targets:  # type: ignore[attr-defined]
+                if set(words(_last(target))) & _COUNTER_WORDS:
+                    counted.setdefault(id(site.function), set()).add(_last(target))
+    return counted
+
+
+def _counts_attempts(function: ir.Function, counted: set[str] | None, index: FileIndex) -> bool:
+    """A lockout kept on a record: the function adds to a counter of failures (`counted`) and
+    compares that counter with a threshold (`if user.failed_login_count >= lock_count:`)."""
     if not counted:
         return False
-    return any(isinstance(node, ir.Compare) and any(op in ("<", "<=", ">", ">=") for op in node.ops)
+    return any(any(op in ("<", "<=", ">", ">=") for op in node.ops)
                and any(isinstance(side, (ir.Name, ir.Attr)) and _last(side) in counted
                        for side in (node.left, *node.comparators))
-               for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s) for node in ir.walk_expr(e))
+               for node in index.block_of_kind(function.body, ir.Compare))
 
 
 _TOO_MANY = re.compile(r"(?i)429|too_?many_?requests")
+_REFUSING_STMTS = (ir.Raise, ir.ExprStmt, ir.Return)
 
 
-def _refuses_too_many(function: ir.Function) -> bool:
-    """The function refuses with 429 Too Many Requests (`raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS,
-    ...)`, `abort(429)`): whatever it counts, it is a limit."""
-    for stmt in ir.walk_stmts(function.body):
-        exprs = (stmt.exc,) if isinstance(stmt, ir.Raise) and stmt.exc is not None else \
-            (stmt.value,) if isinstance(stmt, (ir.ExprStmt, ir.Return)) and stmt.value is not None else ()
-        for expr in exprs:
-            for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Const) and node.value == 429 and not isinstance(node.value, bool):
-                    return True
-                if isinstance(node, (ir.Name, ir.Attr)) and _TOO_MANY.search(ir.last_name(node) or ""):
-                    return True
-    return False
+def _refusing_too_many(index: FileIndex) -> set[int]:
+    """The functions (by id) that refuse with 429 Too Many Requests (`raise HTTPException(
+    status.HTTP_429_TOO_MANY_REQUESTS, ...)`, `abort(429)`, `return Response(status=429)`): whatever
+    they count, each is a limit. Only what a raise, a return or an expression statement evaluates."""
+    refusing: set[int] = set()
+    for site in sites(index, _REFUSING_STMTS):
+        if site.function is None or id(site.function) in refusing:
+            continue
+        for node in index.stmt_nodes(site.node):  # type: ignore[arg-type]
+            kind = type(node)
+            if kind is ir.Const:
+                if node.value == 429 and not isinstance(node.value, bool):  # type: ignore[attr-defined]
+                    refusing.add(id(site.function))
+                    break
+            elif (kind is ir.Name or kind is ir.Attr) and _TOO_MANY.search(ir.last_name(node) or ""):
+                refusing.add(id(site.function))
+                break
+    return refusing
 
 
 def _resolved(function: ir.Function, scope: ModuleScope) -> tuple[str, ...]:

@@ -152,7 +152,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
         if function.class_name in atomic_classes:
             continue
         if not is_entry_point(function, scope):
-            if function.parent is None and not is_script_path(module.path) and not atomic_spans(function):
+            if function.parent is None and not is_script_path(module.path) and not atomic_spans(function, index):
                 key, alone = function_key(scope, function), function.class_name is None
                 writes = _django_writes(function, module, index, writers)
                 worst = _worst_path(function, writes, _weight) if writes else []
@@ -170,7 +170,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
                     # one write and then another: whoever calls it can be left with the first alone
                     helpers.append((function.name, key, alone, _finding(module, function, commits, "sqlalchemy")))
             continue
-        spans = atomic_spans(function)
+        spans = atomic_spans(function, index)
         django = [w for w in _django_writes(function, module, index, writers) if not inside(w.line, spans)]
         if len({w.target for w in django}) >= 2:
             worst = _worst_path(function, django, _weight)
@@ -273,7 +273,7 @@ def _call_sites(module: ir.Module, scope: ModuleScope, index: FileIndex, atomic_
     wrapped: set[str] = set()
     bare: set[str] = set()
     for function in module.functions:
-        spans = atomic_spans(function)
+        spans = atomic_spans(function, index)
         whole = function.class_name in atomic_classes
         entry = is_entry_point(function, scope)
         if not (whole or spans or entry):

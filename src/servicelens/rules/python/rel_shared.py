@@ -12,7 +12,7 @@ import re
 from typing import Iterator
 
 from servicelens import ir
-from servicelens.analysis.file_index import file_index
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.rules.python._common import words
 from servicelens.taint.scope import ModuleScope
 
@@ -115,12 +115,15 @@ def is_atomic_function(function: ir.Function) -> bool:
     return False
 
 
-def atomic_spans(function: ir.Function) -> list[tuple[int, int]]:
-    """Line spans that run inside a transaction opened in this function."""
+def atomic_spans(function: ir.Function, index: FileIndex | None = None) -> list[tuple[int, int]]:
+    """Line spans that run inside a transaction opened in this function. With the file's `index`,
+    the function's statements are its laid-out slice instead of a walk (asked of every function by
+    several rules)."""
     if is_atomic_function(function):
         return [(function.line, function.end_line)]
-    return [(stmt.line, stmt.end_line) for stmt in ir.walk_stmts(function.body)
-            if isinstance(stmt, ir.With) and any(is_atomic_context(item.context) for item in stmt.items)]
+    stmts = index.walk_stmts(function.body) if index is not None else ir.walk_stmts(function.body)
+    return [(stmt.line, stmt.end_line) for stmt in stmts
+            if type(stmt) is ir.With and any(is_atomic_context(item.context) for item in stmt.items)]
 
 
 def inside(line: int, spans: list[tuple[int, int]]) -> bool:

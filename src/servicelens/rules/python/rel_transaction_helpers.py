@@ -131,7 +131,7 @@ def _unit(module: ir.Module, scope: ModuleScope, function: ir.Function, index: F
     if not writes:
         return None
     commits = [c.line for c in calls if (chain(c) or [""])[-1] == "commit"]
-    spans = _transaction_spans(function)
+    spans = _transaction_spans(function, index)
     committed = [call for call in writes if inside(call.line, spans) or any(line > call.line for line in commits)]
     if not committed:
         return None
@@ -139,11 +139,11 @@ def _unit(module: ir.Module, scope: ModuleScope, function: ir.Function, index: F
                 any(_updates(call) for call in committed))
 
 
-def _transaction_spans(function: ir.Function) -> list[tuple[int, int]]:
+def _transaction_spans(function: ir.Function, index: FileIndex) -> list[tuple[int, int]]:
     """Where the function runs in a transaction of its own: `atomic()`, `begin()`, or any context
     manager named for a transaction (`transaction_with_commit_on_errors()`)."""
-    return atomic_spans(function) + [
-        (stmt.line, stmt.end_line) for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.With)
+    return atomic_spans(function, index) + [
+        (stmt.line, stmt.end_line) for stmt in index.walk_stmts(function.body) if type(stmt) is ir.With
         and any(isinstance(item.context, ir.Call) and "transaction" in (chain(item.context) or [""])[-1].lower()
                 for item in stmt.items)]
 
@@ -183,7 +183,7 @@ def _writes(call: ir.Call) -> bool:
 
 def _caller(module: ir.Module, scope: ModuleScope, function: ir.Function, index: FileIndex,
             with_paths: bool) -> Caller | None:
-    spans = _transaction_spans(function)
+    spans = _transaction_spans(function, index)
     calls = []
     for call in index.block_of_kind(function.body, ir.Call):
         if inside(call.line, spans):

@@ -42,9 +42,10 @@ from typing import Iterable, Iterator
 from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix
-from servicelens.rules.base import Rule
+from servicelens.analysis.node_dispatch import Site
+from servicelens.rules.base import OnNodes, Rule
 from servicelens.rules.python._common import (
-    call_name, const_str, is_const, is_test_path, iter_exprs, iter_stmts_with_function, location,
+    call_name, const_str, is_const, is_test_path, iter_exprs, location,
 )
 from servicelens.taint.scope import ModuleScope
 from servicelens.fixcode import strip_comment
@@ -58,18 +59,25 @@ _HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "opt
 _UNVERIFIED_CONTEXT = "ssl._create_unverified_context"
 
 
-def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+def check(module: ir.Module, scope: ModuleScope, found: tuple[Site, ...]) -> Iterable[Finding]:
+    """Handed the file's assignments and calls in walk order (dispatch by node kind)."""
     if is_test_path(module.path):
         return
     seen: set[int] = set()
     purposes: dict[int, tuple[bool, frozenset[str]]] = {}
-    switched = _operator_switched(module)
-    for function, stmt in iter_stmts_with_function(module):
-        key = id(function)
-        if key not in purposes:
-            purposes[key] = _purpose(function)
-        reads_certificate, reenabled = purposes[key]
-        for line, what in _issues(stmt, scope, function):
+    switched: list[tuple[int, int]] | None = None
+    for site in found:
+        if site.stmt is None:  # a decorator, default or annotation: no statement of a body
+            continue
+        function, node = site.function, site.node
+        issues = _assign_issues(node) if type(node) is ir.Assign else _call_issues(node, scope, function)
+        for line, what in issues:
+            key = id(function)
+            if key not in purposes:
+                purposes[key] = _purpose(function)
+            reads_certificate, reenabled = purposes[key]
+            if switched is None:
+                switched = _operator_switched(module)
             if line in seen or reads_certificate or _attribute(what) in reenabled \
                     or any(start <= line <= end for start, end in switched):
                 continue
@@ -167,25 +175,27 @@ def _attribute(what: str) -> str:
     return head if head in ("check_hostname", "verify_mode") else ""
 
 
-def _issues(stmt: ir.Stmt, scope: ModuleScope, function: ir.Function | None) -> Iterator[tuple[int, str]]:
-    if isinstance(stmt, ir.Assign) and stmt.value is not None:
-        for target in stmt.targets:
-            if not isinstance(target, ir.Attr):
-                continue
-            if target.attr == "verify" and is_const(stmt.value, False):
-                yield stmt.line, f"{ir.dotted_name(target) or 'session.verify'} = False"
-            elif target.attr == "check_hostname" and is_const(stmt.value, False):
-                yield stmt.line, "check_hostname = False"
-            elif target.attr == "verify_mode" and _is_cert_none(stmt.value):
-                yield stmt.line, "verify_mode = CERT_NONE"
-            elif target.attr == "_create_default_https_context" and \
-                    ir.dotted_name(stmt.value) in (_UNVERIFIED_CONTEXT, "_create_unverified_context"):
-                yield stmt.line, "unverified default HTTPS context for the whole process"
-    for expr in iter_exprs(stmt):
-        if isinstance(expr, ir.Call):
-            found = _call_issue(expr, call_name(expr, scope, function))
-            if found is not None:
-                yield expr.line, found
+def _assign_issues(stmt: ir.Assign) -> Iterator[tuple[int, str]]:
+    if stmt.value is None:
+        return
+    for target in stmt.targets:
+        if not isinstance(target, ir.Attr):
+            continue
+        if target.attr == "verify" and is_const(stmt.value, False):
+            yield stmt.line, f"{ir.dotted_name(target) or 'session.verify'} = False"
+        elif target.attr == "check_hostname" and is_const(stmt.value, False):
+            yield stmt.line, "check_hostname = False"
+        elif target.attr == "verify_mode" and _is_cert_none(stmt.value):
+            yield stmt.line, "verify_mode = CERT_NONE"
+        elif target.attr == "_create_default_https_context" and \
+                ir.dotted_name(stmt.value) in (_UNVERIFIED_CONTEXT, "_create_unverified_context"):
+            yield stmt.line, "unverified default HTTPS context for the whole process"
+
+
+def _call_issues(call: ir.Call, scope: ModuleScope, function: ir.Function | None) -> Iterator[tuple[int, str]]:
+    found = _call_issue(call, call_name(call, scope, function))
+    if found is not None:
+        yield call.line, found
 
 
 def _call_issue(call: ir.Call, name: str) -> str | None:
@@ -225,4 +235,5 @@ def _fix(line: str, what: str) -> Fix:
     return Fix(description, code, "python" if code else "")
 
 
-RULE = Rule("py-tls-verification-disabled", frozenset({"tls-verification-disabled"}), "python", check, requires=("verify", "ssl", "cert_none", "check_hostname", "unverified"))
+RULE = Rule("py-tls-verification-disabled", frozenset({"tls-verification-disabled"}), "python",
+            OnNodes((ir.Assign, ir.Call), check), requires=("verify", "ssl", "cert_none", "check_hostname", "unverified"))
