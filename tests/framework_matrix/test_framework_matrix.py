@@ -72,6 +72,12 @@ MATRIX = (
         _e("GET /health notes.app.health", "GET /tags notes.app.list_tags",
            "GET /notes/<int:note_id> notes.app.NoteView.get", "DELETE /notes/<int:note_id> notes.app.NoteView.delete",
            "GET /api/notes notes.api.notes", "POST /api/notes notes.api.notes", "GET /admin/stats notes.admin.stats")),
+    Row("flask_blueprint_classes", "flask",
+        "a Blueprint subclass (in another module) whose methods a project decorator marks with URL rules it stores on "
+        "the function, the prefix handed to the Blueprint constructor by the subclass's __init__; look-alike: a "
+        "class that is no Blueprint using the same decorator",
+        _e("GET /loans/ library.loans.LoanPages.overview", "POST /loans/<int:loan_id>/renew library.loans.LoanPages.renew",
+           "PUT /loans/<int:loan_id>/renew library.loans.LoanPages.renew")),
     Row("flask_restful_app", "flask-restful", "Api(prefix=), Resource, add_resource; flask-smorest Blueprint(url_prefix=) with a MethodView",
         _e("GET /v1/widgets/<int:widget_id> svc.app.Widget.get", "PUT /v1/widgets/<int:widget_id> svc.app.Widget.put",
            "GET /pets/ svc.pets.Pets.get", "POST /pets/ svc.pets.Pets.post")),

@@ -84,3 +84,6 @@ class FileFacts:
     writers: tuple[str, ...] = ()
     # class views routed by a literal method map and the looping helpers that register them
     method_maps: MethodMaps | None = None
+    # functions here that store something on the function they decorate and return it, such as
+    # a URL rule a Blueprint subclass registers (endpoints/recorded_routes.py)
+    recording_decorators: tuple[str, ...] = ()

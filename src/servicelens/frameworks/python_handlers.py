@@ -18,6 +18,7 @@ from servicelens.endpoints.applied import with_applied_decorators
 from servicelens.endpoints.bound_names import bound_names
 from servicelens.endpoints.dependencies import dependency_names
 from servicelens.endpoints.method_maps import class_maps, mapped_route
+from servicelens.endpoints.recorded_routes import constructor_prefix, recorded_route
 from servicelens.endpoints.candidates import (aiohttp_function_route, falcon_responder, flask_function_candidate,
                                               pyramid_view,
                                               registered_function_route, request_param, resource_route,
@@ -123,6 +124,11 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
         if found is None and function.class_name and frameworks & {"flask", "aiohttp", "starlette"}:
             found = resource_route(function, classes.get(function.class_name), frameworks,
                                    lambda name: _auth_decorator_name(name, models), classes)
+        if found is None and function.class_name in classes and "flask" in frameworks:
+            cls = classes[function.class_name]
+            found = recorded_route(function, cls, lambda: constructor_prefix(cls, module.functions), frameworks,
+                                   lambda: _auth_from_decorators(function, models, imports),
+                                   lambda decorator: _route_methods("route", decorator))
         if found is None and registered:
             found = registered_function_route(function, module.module_name, registered)
         if found is None:
