@@ -78,6 +78,13 @@ MATRIX = (
         "class that is no Blueprint using the same decorator",
         _e("GET /loans/ library.loans.LoanPages.overview", "POST /loans/<int:loan_id>/renew library.loans.LoanPages.renew",
            "PUT /loans/<int:loan_id>/renew library.loans.LoanPages.renew")),
+    Row("pyramid_cornice", "pyramid",
+        "config.add_route + @view_config(route_name=..., request_method=...), a Cornice Service(name, path) with "
+        "@service.get(), a Cornice @resource(collection_path=, path=) class (collection_post, get); look-alike: a "
+        "resource method named for no verb",
+        _e("GET /status kiosk.views.kiosk_status", "GET /tickets/{ticket_id} kiosk.views.show_ticket",
+           "HEAD /tickets/{ticket_id} kiosk.views.show_ticket", "POST /queues kiosk.views.Queue.collection_post",
+           "GET /queues/{queue_id} kiosk.views.Queue.get")),
     Row("flask_restful_app", "flask-restful", "Api(prefix=), Resource, add_resource; flask-smorest Blueprint(url_prefix=) with a MethodView",
         _e("GET /v1/widgets/<int:widget_id> svc.app.Widget.get", "PUT /v1/widgets/<int:widget_id> svc.app.Widget.put",
            "GET /pets/ svc.pets.Pets.get", "POST /pets/ svc.pets.Pets.post")),

@@ -87,3 +87,4 @@ class FileFacts:
     # functions here that store something on the function they decorate and return it, such as
     # a URL rule a Blueprint subclass registers (endpoints/recorded_routes.py)
     recording_decorators: tuple[str, ...] = ()
+    route_patterns: tuple[tuple[str, str], ...] = ()  # Pyramid `add_route` (name, pattern) here

@@ -31,6 +31,7 @@ from servicelens.endpoints.principals import class_decorator_refs, module_princi
 from servicelens.endpoints.registrations import Registration, applications, registrations
 from servicelens.endpoints.registering_decorators import decorator_mounts
 from servicelens.endpoints.recorded_routes import recording_decorators
+from servicelens.endpoints.pyramid_views import route_patterns
 from servicelens.endpoints.router_factories import bound_routers, returned_routers
 from servicelens.lang.python import lower_module, module_name_for
 from servicelens.model.report import Diagnostic
@@ -98,7 +99,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         callbacks=handed_functions(module, imports, index), framework=framework_calls(module, imports, index),
         paths=path_facts(module, scope), generic_views=generic_view_candidates(module, imports),
         writers=writing_functions(module, index), method_maps=method_maps(module, imports),
-        recording_decorators=recording_decorators(module),
+        recording_decorators=recording_decorators(module), route_patterns=route_patterns(module),
     )
 
 
