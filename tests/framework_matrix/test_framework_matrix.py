@@ -65,6 +65,16 @@ MATRIX = (
            "DELETE /adapter/<uuid:pk>/ adapters.views.AdapterViewSet.destroy",
            "GET /adapter/info/<uuid:pk>/ adapters.views.AdapterViewSet.info",
            "GET /adapter_schema/ adapters.views.AdapterViewSet.adapter_schema")),
+    Row("drf_project_router", "djangorestframework",
+        "an instance of the project's DefaultRouter subclass, re-exported by its package with the project's base "
+        "viewset, imported and registered on in an app's module (a viewset defining no handler of its own), its "
+        "urls included by the root URLconf",
+        _e("GET /api/vehicles/ fleet.vehicles.api.VehicleViewSet.list",
+           "POST /api/vehicles/ fleet.vehicles.api.VehicleViewSet.create",
+           "GET /api/vehicles/<pk>/ fleet.vehicles.api.VehicleViewSet.retrieve",
+           "PUT /api/vehicles/<pk>/ fleet.vehicles.api.VehicleViewSet.update",
+           "PATCH /api/vehicles/<pk>/ fleet.vehicles.api.VehicleViewSet.partial_update",
+           "DELETE /api/vehicles/<pk>/ fleet.vehicles.api.VehicleViewSet.destroy")),
     Row("django_hooks", "django", "management commands, data migrations (RunPython), template tags and filters, forms (clean_*), signals (@receiver, custom and model), admin (ModelAdmin, actions), "
         "MIDDLEWARE", _e("* /posts/new/ blog.views.new_post")),
     Row("flask_app", "flask", "route, add_url_rule, MethodView.as_view, blueprints with url_prefix, before/after/"

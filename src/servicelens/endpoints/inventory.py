@@ -21,7 +21,8 @@ from servicelens.contracts.operations import Operation
 from servicelens.endpoints.generic_views import inherited_routes as inherited_generic_routes
 from servicelens.endpoints.hooks import APP, RequestHook
 from servicelens.endpoints.method_maps import with_map_registrations
-from servicelens.endpoints.inherited_routes import class_resolver, inherited_methods, registered_ancestors
+from servicelens.endpoints.inherited_routes import (class_resolver, inherited_methods, reexported_as,
+                                                   registered_ancestors)
 from servicelens.endpoints.mapped_actions import with_mapped_actions
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.public import public_by_design
@@ -203,19 +204,7 @@ def drop_unbound_django_views(facts: Sequence[FileFacts]) -> list[FileFacts]:
 
 
 def _reexported_as(key: str, name: str) -> bool:
-    """`pkg.views.misc.HomeView` is `pkg.views.HomeView` when `pkg/views/__init__.py`
-    re-exports it: the same last name, the named module a package the defining one is in."""
-    if _same(key, name):
-        return True
-    module, _, last = key.rpartition(".")
-    named_module, _, named_last = name.rpartition(".")
-    if last != named_last or not named_module:
-        return False
-    while "." in module:
-        module = module.rsplit(".", 1)[0]
-        if _same(module, named_module):
-            return True
-    return False
+    return reexported_as(key, name, _same)
 
 
 def bind_registrations(facts: Sequence[FileFacts]) -> list[FileFacts]:
