@@ -98,6 +98,12 @@ MATRIX = (
     Row("flask_restful_app", "flask-restful", "Api(prefix=), Resource, add_resource; flask-smorest Blueprint(url_prefix=) with a MethodView",
         _e("GET /v1/widgets/<int:widget_id> svc.app.Widget.get", "PUT /v1/widgets/<int:widget_id> svc.app.Widget.put",
            "GET /pets/ svc.pets.Pets.get", "POST /pets/ svc.pets.Pets.post")),
+    Row("flask_restful_imported_table", "flask-restful",
+        "a module-level (Resource, path) table registered by a loop in another module (`for route in TABLE: "
+        "api_v1.add_resource(*route)`) on an Api built with a prefix inside the app factory; look-alike: a table "
+        "no loop registers",
+        _e("GET /api/v1/cases/ casebook.api.resources.CaseList.get", "POST /api/v1/cases/ casebook.api.resources.CaseList.post",
+           "DELETE /api/v1/cases/<int:case_id>/ casebook.api.resources.CaseItem.delete")),
     Row("flask_restful_mapping", "flask-restful",
         "resources deriving from the project's own ResourceBase in another module, listed with their URLs by a "
         "project helper in a class-body list that the project's API base registers in a loop; look-alike: a "

@@ -28,7 +28,8 @@ from servicelens.frameworks.python_handlers import (class_auth, dependency_sourc
                                                     generic_view_candidates, router_includes)
 from servicelens.endpoints.hooks import request_hooks
 from servicelens.endpoints.principals import class_decorator_refs, module_principals
-from servicelens.endpoints.registrations import Registration, applications, registrations
+from servicelens.endpoints.registrations import Registration, applications, body_prefixes, registrations, view_namer
+from servicelens.endpoints.imported_tables import declared_tables, imported_table_loops
 from servicelens.endpoints.registering_decorators import decorator_mounts
 from servicelens.endpoints.recorded_routes import recording_decorators
 from servicelens.endpoints.pyramid_views import route_patterns
@@ -100,6 +101,8 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         paths=path_facts(module, scope), generic_views=generic_view_candidates(module, imports),
         writers=writing_functions(module, index), method_maps=method_maps(module, imports),
         recording_decorators=recording_decorators(module), route_patterns=route_patterns(module),
+        route_tables=declared_tables(module, view_namer(module, imports)),
+        table_loops=imported_table_loops(module, imports, body_prefixes),
     )
 
 
