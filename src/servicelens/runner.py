@@ -38,6 +38,8 @@ from servicelens.names import NameTable
 from servicelens.sources.cache import Cache, CacheRefused, entry_bytes
 from servicelens.sources.discovery import SNIFF_SIZE_FACTOR, Discovery, discover, too_large_message
 from servicelens.sources.languages import kind_of_path
+from servicelens.sources.above_root import directories_above
+from servicelens.frameworks.django_settings_above import with_settings_above
 from servicelens.sources.reading import read_source, source_from_bytes
 
 Progress = Callable[[int, int], None]
@@ -81,6 +83,7 @@ def review_tree(root: Path, settings: Settings, progress: Progress | None = None
         if isinstance(cached, Report):
             return cached  # nothing changed since the last review of this tree
     facts = _file_facts([s for s in sources if s.kind in CODE_LANGUAGES], settings, operation_ids, cache, progress)
+    facts = with_settings_above(facts, found.root)  # a review of one package of a Django project
     # routes a manifest file declares beside its handlers (a file-system route convention)
     facts = with_manifest_routes(facts, ((s.rel, s.text) for s in sources if s.kind == "data" and s.rel.endswith(".json")))
     facts = with_js_routes(facts, js_configs(sources, found.root))  # JS/TS routes get their mounted paths and auth (no-op otherwise)
@@ -107,18 +110,13 @@ def js_configs(sources: Sequence[SourceFile], root: Path | None = None) -> list[
     return [("tsconfig.json", above)] if above else []
 
 
-_CONFIG_LEVELS = 3  # how far above the root a project's config is looked for
 _CONFIG_BYTES = 262_144
 
 
 def _config_above(root: Path) -> str:
     """The nearest tsconfig.json/jsconfig.json above `root` (not past a repository's top),
     its aliases made relative to the root; "" when there is none."""
-    here = root
-    for _ in range(_CONFIG_LEVELS):
-        if (here / ".git").exists() or here.parent == here:
-            return ""
-        here = here.parent
+    for here in directories_above(root):
         for name in ("tsconfig.json", "jsconfig.json"):
             config = here / name
             if config.is_file() and config.stat().st_size <= _CONFIG_BYTES:

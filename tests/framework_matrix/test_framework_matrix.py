@@ -65,6 +65,16 @@ MATRIX = (
            "DELETE /adapter/<uuid:pk>/ adapters.views.AdapterViewSet.destroy",
            "GET /adapter/info/<uuid:pk>/ adapters.views.AdapterViewSet.info",
            "GET /adapter_schema/ adapters.views.AdapterViewSet.adapter_schema")),
+    Row("drf_project_router", "djangorestframework",
+        "an instance of the project's DefaultRouter subclass, re-exported by its package with the project's base "
+        "viewset, imported and registered on in an app's module (a viewset defining no handler of its own), its "
+        "urls included by the root URLconf",
+        _e("GET /api/vehicles/ fleet.vehicles.api.VehicleViewSet.list",
+           "POST /api/vehicles/ fleet.vehicles.api.VehicleViewSet.create",
+           "GET /api/vehicles/<pk>/ fleet.vehicles.api.VehicleViewSet.retrieve",
+           "PUT /api/vehicles/<pk>/ fleet.vehicles.api.VehicleViewSet.update",
+           "PATCH /api/vehicles/<pk>/ fleet.vehicles.api.VehicleViewSet.partial_update",
+           "DELETE /api/vehicles/<pk>/ fleet.vehicles.api.VehicleViewSet.destroy")),
     Row("django_hooks", "django", "management commands, data migrations (RunPython), template tags and filters, forms (clean_*), signals (@receiver, custom and model), admin (ModelAdmin, actions), "
         "MIDDLEWARE", _e("* /posts/new/ blog.views.new_post")),
     Row("flask_app", "flask", "route, add_url_rule, MethodView.as_view, blueprints with url_prefix, before/after/"
@@ -72,9 +82,28 @@ MATRIX = (
         _e("GET /health notes.app.health", "GET /tags notes.app.list_tags",
            "GET /notes/<int:note_id> notes.app.NoteView.get", "DELETE /notes/<int:note_id> notes.app.NoteView.delete",
            "GET /api/notes notes.api.notes", "POST /api/notes notes.api.notes", "GET /admin/stats notes.admin.stats")),
+    Row("flask_blueprint_classes", "flask",
+        "a Blueprint subclass (in another module) whose methods a project decorator marks with URL rules it stores on "
+        "the function, the prefix handed to the Blueprint constructor by the subclass's __init__; look-alike: a "
+        "class that is no Blueprint using the same decorator",
+        _e("GET /loans/ library.loans.LoanPages.overview", "POST /loans/<int:loan_id>/renew library.loans.LoanPages.renew",
+           "PUT /loans/<int:loan_id>/renew library.loans.LoanPages.renew")),
+    Row("pyramid_cornice", "pyramid",
+        "config.add_route + @view_config(route_name=..., request_method=...), a Cornice Service(name, path) with "
+        "@service.get(), a Cornice @resource(collection_path=, path=) class (collection_post, get); look-alike: a "
+        "resource method named for no verb",
+        _e("GET /status kiosk.views.kiosk_status", "GET /tickets/{ticket_id} kiosk.views.show_ticket",
+           "HEAD /tickets/{ticket_id} kiosk.views.show_ticket", "POST /queues kiosk.views.Queue.collection_post",
+           "GET /queues/{queue_id} kiosk.views.Queue.get")),
     Row("flask_restful_app", "flask-restful", "Api(prefix=), Resource, add_resource; flask-smorest Blueprint(url_prefix=) with a MethodView",
         _e("GET /v1/widgets/<int:widget_id> svc.app.Widget.get", "PUT /v1/widgets/<int:widget_id> svc.app.Widget.put",
            "GET /pets/ svc.pets.Pets.get", "POST /pets/ svc.pets.Pets.post")),
+    Row("flask_restful_imported_table", "flask-restful",
+        "a module-level (Resource, path) table registered by a loop in another module (`for route in TABLE: "
+        "api_v1.add_resource(*route)`) on an Api built with a prefix inside the app factory; look-alike: a table "
+        "no loop registers",
+        _e("GET /api/v1/cases/ casebook.api.resources.CaseList.get", "POST /api/v1/cases/ casebook.api.resources.CaseList.post",
+           "DELETE /api/v1/cases/<int:case_id>/ casebook.api.resources.CaseItem.delete")),
     Row("flask_restful_mapping", "flask-restful",
         "resources deriving from the project's own ResourceBase in another module, listed with their URLs by a "
         "project helper in a class-body list that the project's API base registers in a loop; look-alike: a "

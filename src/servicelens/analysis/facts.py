@@ -14,6 +14,7 @@ from servicelens.analysis.unreachable import Unreachable
 from servicelens.frameworks.django_urls import UrlPattern
 from servicelens.endpoints.generic_views import GenericView
 from servicelens.endpoints.hooks import RequestHook
+from servicelens.endpoints.imported_tables import DeclaredTable, TableLoop
 from servicelens.endpoints.method_maps import MethodMaps
 from servicelens.endpoints.principals import Principal
 from servicelens.endpoints.registrations import Application, Registration
@@ -88,3 +89,11 @@ class FileFacts:
     # statements here that can never run (analysis/unreachable.py): a finding there is held back
     # from every profile, and a call there calls nothing
     unreachable: tuple[Unreachable, ...] = ()
+    # functions here that store something on the function they decorate and return it, such as
+    # a URL rule a Blueprint subclass registers (endpoints/recorded_routes.py)
+    recording_decorators: tuple[str, ...] = ()
+    route_patterns: tuple[tuple[str, str], ...] = ()  # Pyramid `add_route` (name, pattern) here
+    # module-level (path, view) tables here, and loops here over a table another module declares
+    # (endpoints/imported_tables.py)
+    route_tables: tuple[DeclaredTable, ...] = ()
+    table_loops: tuple[TableLoop, ...] = ()

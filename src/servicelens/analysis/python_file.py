@@ -29,8 +29,11 @@ from servicelens.frameworks.python_handlers import (class_auth, dependency_sourc
                                                     generic_view_candidates, router_includes)
 from servicelens.endpoints.hooks import request_hooks
 from servicelens.endpoints.principals import class_decorator_refs, module_principals
-from servicelens.endpoints.registrations import Registration, applications, registrations
+from servicelens.endpoints.registrations import Registration, applications, body_prefixes, registrations, view_namer
+from servicelens.endpoints.imported_tables import declared_tables, imported_table_loops
 from servicelens.endpoints.registering_decorators import decorator_mounts
+from servicelens.endpoints.recorded_routes import recording_decorators
+from servicelens.endpoints.pyramid_views import route_patterns
 from servicelens.endpoints.router_factories import bound_routers, returned_routers
 from servicelens.lang.python import lower_module, module_name_for
 from servicelens.model.report import Diagnostic
@@ -100,6 +103,9 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         writers=writing_functions(module, index), method_maps=method_maps(module, imports),
         # a file that does not parse may have lost the statements between a `return` and what follows
         unreachable=() if lowered.diagnostics else unreachable_statements(module),
+        recording_decorators=recording_decorators(module), route_patterns=route_patterns(module),
+        route_tables=declared_tables(module, view_namer(module, imports)),
+        table_loops=imported_table_loops(module, imports, body_prefixes),
     )
 
 

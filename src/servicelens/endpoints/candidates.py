@@ -169,35 +169,3 @@ def falcon_responder(function: ir.Function, decorators_auth: Callable[[], tuple[
         auth, evidence = "unknown", FALCON_UNDECIDED
     return RouteFact(function.qualname, "falcon", (verb,), "", function.line, auth, evidence)
 
-
-PYRAMID_UNDECIDED = "Pyramid decides access by the view's `permission` and the security policy; not judged"
-
-
-def pyramid_view(function: ir.Function, decorators_auth: Callable[[], tuple[str, str]]) -> RouteFact | None:
-    """`@view_config(route_name="order", request_method="POST")` on a function taking the request
-    or a method of a view class: the view of that route (its pattern is set by `config.add_route`)."""
-    for decorator in function.decorators:
-        if not isinstance(decorator, ir.Call) or (ir.dotted_name(decorator.func) or "").rsplit(".", 1)[-1] \
-                not in ("view_config", "view_defaults"):
-            continue
-        if (ir.dotted_name(decorator.func) or "").endswith("view_defaults"):
-            continue
-        methods = _pyramid_methods(decorator.kwarg("request_method"))
-        permission = decorator.kwarg("permission")
-        auth, evidence = decorators_auth()
-        if isinstance(permission, ir.Const) and isinstance(permission.value, str) and permission.value:
-            auth, evidence = "required", f"view permission {permission.value!r}"
-        elif auth == "none":
-            auth, evidence = "unknown", PYRAMID_UNDECIDED
-        return RouteFact(function.qualname, "pyramid", methods, "", function.line, auth, evidence)
-    return None
-
-
-def _pyramid_methods(value: ir.Expr | None) -> tuple[str, ...]:
-    if isinstance(value, ir.Const) and isinstance(value.value, str):
-        return (value.value.upper(),)
-    if isinstance(value, ir.Seq):
-        found = tuple(e.value.upper() for e in value.elts if isinstance(e, ir.Const) and isinstance(e.value, str))
-        return found or ("*",)
-    return ("*",)
-

@@ -87,8 +87,27 @@ def class_resolver(keys: Iterable[str], same: Callable[[str, str], bool]) -> Cal
 
     def resolve(name: str) -> str | None:
         if name not in answered:
-            found = [key for key in by_last.get(name.rsplit(".", 1)[-1], ()) if same(key, name)]
+            candidates = by_last.get(name.rsplit(".", 1)[-1], ())
+            found = [key for key in candidates if same(key, name)]
+            # `from shop.api import ShopViewSet`, which `shop/api/__init__.py` re-exports from `.viewsets`
+            found = found or [key for key in candidates if reexported_as(key, name, same)]
             answered[name] = found[0] if len(found) == 1 else None
         return answered[name]
 
     return resolve
+
+
+def reexported_as(key: str, name: str, same: Callable[[str, str], bool]) -> bool:
+    """`pkg.views.misc.HomeView` is `pkg.views.HomeView` when `pkg/views/__init__.py`
+    re-exports it: the same last name, the named module a package the defining one is in."""
+    if same(key, name):
+        return True
+    module, _, last = key.rpartition(".")
+    named_module, _, named_last = name.rpartition(".")
+    if last != named_last or not named_module:
+        return False
+    while "." in module:
+        module = module.rsplit(".", 1)[0]
+        if same(module, named_module):
+            return True
+    return False

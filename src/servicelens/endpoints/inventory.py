@@ -21,10 +21,14 @@ from servicelens.contracts.operations import Operation
 from servicelens.endpoints.generic_views import inherited_routes as inherited_generic_routes
 from servicelens.endpoints.hooks import APP, RequestHook
 from servicelens.endpoints.method_maps import with_map_registrations
-from servicelens.endpoints.inherited_routes import class_resolver, inherited_methods, registered_ancestors
+from servicelens.endpoints.inherited_routes import (class_resolver, inherited_methods, reexported_as,
+                                                   registered_ancestors)
 from servicelens.endpoints.mapped_actions import with_mapped_actions
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.public import public_by_design
+from servicelens.endpoints.imported_tables import with_imported_tables
+from servicelens.endpoints.pyramid_views import with_route_patterns
+from servicelens.endpoints.recorded_routes import with_recorded_routes
 from servicelens.endpoints.registrations import UNRESOLVED, Registration
 from servicelens.endpoints.request_path_exemptions import OUTSIDE
 from servicelens.endpoints.route import RouteFact
@@ -39,7 +43,8 @@ _UNDECIDED_WITHOUT_DECORATOR = {"django": ("unknown", "no decorator; depends on 
 
 
 def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] = ()) -> list[FileFacts]:
-    facts = with_mapped_actions(with_generic_views(facts))
+    facts = with_route_patterns(with_recorded_routes(with_mapped_actions(with_generic_views(facts)), _same))
+    facts = with_imported_tables(facts, _same)
     facts = with_router_prefixes(bind_registrations(with_map_registrations(drop_unbound_django_views(keep_bound_views(facts)))))
     if operations:
         facts = bind_operations(facts, operations)
@@ -201,19 +206,7 @@ def drop_unbound_django_views(facts: Sequence[FileFacts]) -> list[FileFacts]:
 
 
 def _reexported_as(key: str, name: str) -> bool:
-    """`pkg.views.misc.HomeView` is `pkg.views.HomeView` when `pkg/views/__init__.py`
-    re-exports it: the same last name, the named module a package the defining one is in."""
-    if _same(key, name):
-        return True
-    module, _, last = key.rpartition(".")
-    named_module, _, named_last = name.rpartition(".")
-    if last != named_last or not named_module:
-        return False
-    while "." in module:
-        module = module.rsplit(".", 1)[0]
-        if _same(module, named_module):
-            return True
-    return False
+    return reexported_as(key, name, _same)
 
 
 def bind_registrations(facts: Sequence[FileFacts]) -> list[FileFacts]:

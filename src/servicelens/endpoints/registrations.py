@@ -14,7 +14,7 @@ a parameter). `endpoints.inventory` joins registrations with the handlers they n
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Iterator, Mapping
+from typing import Callable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.analysis.file_index import FileIndex, unindexed
@@ -258,6 +258,11 @@ class _Names:
         return f"{self.module}.{name}" if head in self.local else ""
 
 
+def view_namer(module: ir.Module, imports: Mapping[str, str]) -> "Callable[[ir.Expr], str]":
+    """How this module's registrations name a view project-wide (`_Names.target`)."""
+    return _Names(module, imports).target
+
+
 def _instances(module: ir.Module) -> dict[str, str]:
     """`handler = SiteHandler(db)` anywhere in the module: `handler.index` is SiteHandler.index."""
     classes = {c.qualname for c in module.classes}
@@ -471,8 +476,13 @@ def _prefixes(module: ir.Module) -> dict[str, str]:
     """URL prefixes of the module's blueprints, APIs and namespaces:
     `bp = Blueprint(..., url_prefix="/v1")`, `api = Api(bp, prefix="/api")`,
     `ns = api.namespace("orders")` / `Namespace("orders", path="/orders")`."""
+    return body_prefixes(module.body)
+
+
+def body_prefixes(body: tuple[ir.Stmt, ...]) -> dict[str, str]:
+    """`_prefixes` of the blueprints, APIs and namespaces one body (a module's, a factory's) builds."""
     found: dict[str, str] = {}
-    for stmt in module.body:
+    for stmt in body:
         if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Call):
             continue
         call = stmt.value

@@ -35,3 +35,4 @@ class RouteFact:
     # decorator or dependency it cannot read whose name speaks of roles or permissions, or a
     # project one answering 401/403 after a test it does not recognise (endpoints.unread)
     unread_check: str = ""
+    route_name: str = ""  # Pyramid: the `add_route` name whose pattern is the path (endpoints.pyramid_views)

@@ -17,7 +17,7 @@ from typing import Callable, Iterator, Mapping
 
 from servicelens import ir
 
-_REGISTERING_CALLS = frozenset({"add_url_rule", "add_resource", "route", "register_api", "add_view"})
+REGISTERING_CALLS = frozenset({"add_url_rule", "add_resource", "route", "register_api", "add_view"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +107,7 @@ def _loop_use(loop: ir.For, tables: Mapping[str, tuple[TableRow, ...]]) -> list[
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
                 if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) \
-                        and node.func.attr in _REGISTERING_CALLS:
+                        and node.func.attr in REGISTERING_CALLS:
                     return [TableUse(rows, ir.dotted_name(node.func.value) or "", (), loop.line)]
     return []
 
@@ -116,7 +116,7 @@ def _helper_use(call: ir.Call, tables: Mapping[str, tuple[TableRow, ...]]) -> li
     """`register_views(bp, ROUTES, decorators=[...])`: a call handed a route table. The
     framework's own registration methods take one path each and are read elsewhere."""
     name = ir.dotted_name(call.func) or ""
-    if not name or name.rsplit(".", 1)[-1] in _REGISTERING_CALLS:
+    if not name or name.rsplit(".", 1)[-1] in REGISTERING_CALLS:
         return []
     listed = call.kwarg("decorators")
     decorators = listed.elts if isinstance(listed, ir.Seq) else ()

@@ -197,11 +197,16 @@ def _router_registrations(module: ir.Module, imports: Mapping[str, str]) -> dict
 
 
 def _own_router_registrations(module: ir.Module, imports: Mapping[str, str]) -> tuple[UrlPattern, ...]:
-    """Registrations on routers this module builds (`router = routers.DefaultRouter(...)`)."""
+    """Registrations on routers this module builds (`router = routers.DefaultRouter(...)`), and on
+    a router it imports (`from shop.api import router; router.register(r"orders", OrderViewSet)`,
+    the project's own router instance, of any class): each is served where a URLconf includes
+    that router's `urls` (`resolve_view_paths`)."""
     built = {t.id for stmt in module.body if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call)
              and _callee(stmt.value).endswith("Router") for t in stmt.targets if isinstance(t, ir.Name)}
-    return tuple(UrlPattern("registration", prefix, target, line, f"{module.module_name}.{router}")
-                 for router, entries in _router_registrations(module, imports).items() if router in built
+    return tuple(UrlPattern("registration", prefix, target, line,
+                            f"{module.module_name}.{router}" if router in built else _qualify(router, module, imports))
+                 for router, entries in _router_registrations(module, imports).items()
+                 if router in built or router.partition(".")[0] in imports
                  for prefix, target, line in entries)
 
 

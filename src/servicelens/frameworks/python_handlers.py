@@ -18,8 +18,9 @@ from servicelens.endpoints.applied import with_applied_decorators
 from servicelens.endpoints.bound_names import bound_names
 from servicelens.endpoints.dependencies import dependency_names
 from servicelens.endpoints.method_maps import class_maps, mapped_route
+from servicelens.endpoints.recorded_routes import constructor_prefix, recorded_route
+from servicelens.endpoints.pyramid_views import cornice_services, pyramid_view, resource_view, service_view
 from servicelens.endpoints.candidates import (aiohttp_function_route, falcon_responder, flask_function_candidate,
-                                              pyramid_view,
                                               registered_function_route, request_param, resource_route,
                                               serializes_return, starlette_function_route,
                                               class_decorators)
@@ -105,6 +106,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
     flask_apps = _flask_apps(module) if "flask" in frameworks else {}
     litestar_controllers = _litestar_controllers(module) if "litestar" in frameworks else {}
     maps = class_maps(module) if "flask" in frameworks else {}  # class views routed by a literal method map
+    services = cornice_services(module) if "pyramid" in frameworks else {}
     bound = bound_names(operation_ids)
     for function in functions:
         guarded, router_refs, prefixes = receivers(function)
@@ -123,6 +125,11 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
         if found is None and function.class_name and frameworks & {"flask", "aiohttp", "starlette"}:
             found = resource_route(function, classes.get(function.class_name), frameworks,
                                    lambda name: _auth_decorator_name(name, models), classes)
+        if found is None and function.class_name in classes and "flask" in frameworks:
+            cls = classes[function.class_name]
+            found = recorded_route(function, cls, lambda: constructor_prefix(cls, module.functions), frameworks,
+                                   lambda: _auth_from_decorators(function, models, imports),
+                                   lambda decorator: _route_methods("route", decorator))
         if found is None and registered:
             found = registered_function_route(function, module.module_name, registered)
         if found is None:
@@ -135,7 +142,10 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
         if found is None and "tornado" in frameworks and function.class_name:
             found = _tornado_handler(function, classes, models, imports)
         if found is None and "pyramid" in frameworks:
-            found = pyramid_view(function, lambda: _auth_from_decorators(function, models, imports))
+            decorators_auth = lambda: _auth_from_decorators(function, models, imports)  # noqa: E731
+            found = pyramid_view(function, classes.get(function.class_name or ""), decorators_auth) or \
+                (service_view(function, services, decorators_auth) if services else None) or \
+                resource_view(function, classes.get(function.class_name or ""), decorators_auth)
         if found is None and "falcon" in frameworks and function.class_name:
             found = falcon_responder(function, lambda: _auth_from_decorators(function, models, imports))
         if found is None and f"{module.module_name}.{function.qualname}" in operation_ids:
@@ -212,6 +222,8 @@ def _frameworks_of(imports: dict[str, str]) -> set[str]:
     if tops & {"graphene", "graphene_django", "strawberry", "ariadne", "graphql"}:
         found.add("graphql")
     found.update(tops & {"aiohttp", "tornado", "ninja", "litestar", "sanic", "falcon", "pyramid"})
+    if "cornice" in tops:  # Cornice declares Pyramid views
+        found.add("pyramid")
     return found
 
 

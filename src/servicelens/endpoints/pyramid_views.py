@@ -1,0 +1,178 @@
+"""Pyramid's views, Cornice's two ways of declaring them, and who Pyramid lets call them.
+
+    config.add_route("order", "/orders/{id}")             # anywhere: the route's pattern, by name
+
+    @view_config(route_name="order", request_method="POST", permission="edit")
+    def update_order(request): ...                        # POST /orders/{id}
+
+    hello = Service(name="hello", path="/", description="Welcome")
+
+    @hello.get(permission=NO_PERMISSION_REQUIRED)       # GET /, open to anyone by declaration
+    def get_hello(request): ...
+
+    @resource(collection_path="/orders", path="/orders/{id}", permission="orders")
+    class Orders:
+        def collection_get(self): ...                     # GET /orders
+        def put(self): ...                                # PUT /orders/{id}
+
+A `Service` is recognised by the constructor Cornice documents (a name, then a literal path
+starting with "/"), also through a project subclass of any name ending in `Service`; a view is a
+function decorated by the service's verb method. Who may call it is what Pyramid reads from the
+view's `permission` (or the `view_defaults`, service's or resource's default one):
+`NO_PERMISSION_REQUIRED` opens it to anyone, a named permission requires the security policy to
+grant it, and with none the application's default permission and security policy decide (unknown
+here). A `view_config` without a `route_name` (an exception view, `context=HTTPNotFound`) keeps its
+path and auth unknown.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
+
+from servicelens import ir
+from servicelens.endpoints.registrations import HTTP_VERBS
+from servicelens.endpoints.route import RouteFact
+
+if TYPE_CHECKING:  # the per-file phase imports this module before the facts it fills
+    from servicelens.analysis.facts import FileFacts
+
+PYRAMID_UNDECIDED = "Pyramid decides access by the view's `permission` and the security policy; not judged"
+_OPEN = "NO_PERMISSION_REQUIRED"  # pyramid.security's marker: the view skips the security policy
+_OPEN_VALUE = "__no_permission_required__"  # its value, when spelled as a literal
+_RESOURCE_DECORATOR = "resource"  # cornice.resource.resource(collection_path=..., path=...)
+_COLLECTION = "collection_"
+
+
+def pyramid_view(function: ir.Function, cls: ir.ClassDef | None,
+                 decorators_auth: Callable[[], tuple[str, str]]) -> RouteFact | None:
+    """`@view_config(route_name="order", request_method="POST")` on a function taking the request
+    or a method of a view class (whose `@view_defaults(...)` fills what the method's leaves out):
+    the view of that route, its pattern bound project-wide (`with_route_patterns`)."""
+    defaults = next((d for d in (cls.decorators if cls is not None else ())
+                     if isinstance(d, ir.Call) and ir.last_name(d.func) == "view_defaults"), None)
+    for decorator in function.decorators:
+        if not isinstance(decorator, ir.Call) or ir.last_name(decorator.func) != "view_config":
+            continue
+        route_name, permission, method = (decorator.kwarg(key) or (defaults.kwarg(key) if defaults else None)
+                                          for key in ("route_name", "permission", "request_method"))
+        name = route_name.value if isinstance(route_name, ir.Const) and isinstance(route_name.value, str) else ""
+        if name:
+            auth, evidence = _permission_auth(permission, decorators_auth)
+        else:
+            auth, evidence = decorators_auth()
+            if isinstance(permission, ir.Const) and isinstance(permission.value, str) and permission.value:
+                auth, evidence = "required", f"view permission {permission.value!r}"
+            elif auth == "none":
+                auth, evidence = "unknown", PYRAMID_UNDECIDED
+        return RouteFact(function.qualname, "pyramid", _pyramid_methods(method), "", function.line, auth, evidence,
+                         route_name=name)
+    return None
+
+
+def _pyramid_methods(value: ir.Expr | None) -> tuple[str, ...]:
+    if isinstance(value, ir.Const) and isinstance(value.value, str):
+        return (value.value.upper(),)
+    if isinstance(value, ir.Seq):
+        found = tuple(e.value.upper() for e in value.elts if isinstance(e, ir.Const) and isinstance(e.value, str))
+        return found or ("*",)
+    return ("*",)
+
+
+def route_patterns(module: ir.Module) -> tuple[tuple[str, str], ...]:
+    """(name, pattern) of each `config.add_route("order", "/orders/{id}")` with literal name and
+    pattern, in the module body or any function (`includeme(config)`); Pyramid reads a pattern
+    without a leading slash as if it had one."""
+    found = []
+    for body in (module.body, *(f.body for f in module.functions)):
+        for call in ir.calls_in_body(body):
+            if not (isinstance(call.func, ir.Attr) and call.func.attr == "add_route"):
+                continue
+            name, pattern = call.arg(0, "name"), call.arg(1, "pattern")
+            if isinstance(name, ir.Const) and isinstance(name.value, str) and isinstance(pattern, ir.Const) \
+                    and isinstance(pattern.value, str):
+                found.append((name.value, "/" + pattern.value.lstrip("/")))
+    return tuple(dict.fromkeys(found))
+
+
+def with_route_patterns(facts: Sequence["FileFacts"]) -> list["FileFacts"]:
+    """A `view_config(route_name=...)` view answers at the pattern `add_route` gave that name
+    (when the review found exactly one)."""
+    patterns: dict[str, set[str]] = {}
+    for fact in facts:
+        for name, pattern in fact.route_patterns:
+            patterns.setdefault(name, set()).add(pattern)
+    if not patterns:
+        return list(facts)
+    out = []
+    for fact in facts:
+        routes = tuple(replace(route, path=next(iter(patterns[route.route_name])))
+                       if route.route_name and not route.path and len(patterns.get(route.route_name, ())) == 1
+                       else route for route in fact.routes)
+        out.append(replace(fact, routes=routes) if routes != fact.routes else fact)
+    return out
+
+
+def cornice_services(module: ir.Module) -> dict[str, tuple[str, ir.Call]]:
+    """Module-level services: name bound -> (its literal path, the constructor call)."""
+    found: dict[str, tuple[str, ir.Call]] = {}
+    for stmt in module.body:
+        if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Call):
+            continue
+        call = stmt.value
+        if not ir.last_name(call.func).endswith("Service"):
+            continue
+        name, path = call.arg(0, "name"), call.arg(1, "path")
+        if isinstance(name, ir.Const) and isinstance(name.value, str) and isinstance(path, ir.Const) \
+                and isinstance(path.value, str) and path.value.startswith("/"):
+            found.update((target.id, (path.value, call)) for target in stmt.targets if isinstance(target, ir.Name))
+    return found
+
+
+def service_view(function: ir.Function, services: Mapping[str, tuple[str, ir.Call]],
+                 decorators_auth: Callable[[], tuple[str, str]]) -> RouteFact | None:
+    """`@hello.get(...)` on a function, `hello` a module-level Cornice service."""
+    for decorator in function.decorators:
+        if not (isinstance(decorator, ir.Call) and isinstance(decorator.func, ir.Attr)
+                and isinstance(decorator.func.value, ir.Name) and decorator.func.value.id in services
+                and decorator.func.attr in HTTP_VERBS):
+            continue
+        path, service = services[decorator.func.value.id]
+        auth, evidence = _permission_auth(decorator.kwarg("permission") or service.kwarg("permission"),
+                                          decorators_auth)
+        return RouteFact(function.qualname, "pyramid", (decorator.func.attr.upper(),), path, function.line,
+                         auth, evidence)
+    return None
+
+
+def resource_view(function: ir.Function, cls: ir.ClassDef | None,
+                  decorators_auth: Callable[[], tuple[str, str]]) -> RouteFact | None:
+    """`collection_get` (at `collection_path`) or `put` (at `path`) of a class decorated with
+    Cornice's `@resource(...)`."""
+    if cls is None:
+        return None
+    verb = function.name[len(_COLLECTION):] if function.name.startswith(_COLLECTION) else function.name
+    if verb not in HTTP_VERBS:
+        return None
+    for decorator in cls.decorators:
+        if not isinstance(decorator, ir.Call) or ir.last_name(decorator.func) != _RESOURCE_DECORATOR:
+            continue
+        path = decorator.kwarg("collection_path" if function.name.startswith(_COLLECTION) else "path")
+        if not (isinstance(path, ir.Const) and isinstance(path.value, str) and path.value.startswith("/")):
+            return None
+        own = next((d.kwarg("permission") for d in function.decorators
+                    if isinstance(d, ir.Call) and ir.last_name(d.func) == "view"), None)
+        auth, evidence = _permission_auth(own or decorator.kwarg("permission"), decorators_auth)
+        return RouteFact(function.qualname, "pyramid", (verb.upper(),), path.value, function.line, auth, evidence)
+    return None
+
+
+def _permission_auth(permission: ir.Expr | None, decorators_auth: Callable[[], tuple[str, str]]) -> tuple[str, str]:
+    if permission is not None and (ir.last_name(permission) == _OPEN or
+                                   isinstance(permission, ir.Const) and permission.value == _OPEN_VALUE):
+        return "none", f"permission={_OPEN}: Pyramid lets anyone call it"
+    if isinstance(permission, ir.Const) and isinstance(permission.value, str) and permission.value:
+        return "required", f"view permission {permission.value!r}"
+    if isinstance(permission, (ir.Name, ir.Attr)):  # `permission=Permissions.ProjectsWrite`
+        return "required", f"view permission {ir.dotted_name(permission)}"
+    auth, evidence = decorators_auth()
+    return (auth, evidence) if auth != "none" else ("unknown", PYRAMID_UNDECIDED)
