@@ -39,6 +39,7 @@ from servicelens.taint.values import CONFIGURED, is_setting
 from servicelens.taint.scope import ModuleScope
 from servicelens.taint.uploads import ARCHIVE, ARCHIVE_OPENERS, django_upload_module, upload_name
 from servicelens.taint.sinks import SinkRecorder
+from servicelens.taint.stores import store_read
 from servicelens.taint.summary import SPREAD, CallRecord, SinkEvent
 from servicelens.taint.values import CLEAN, EMPTY, SERVER_KEYS, UNKNOWN, Origin, Taint, Value, iterated, join, merge
 
@@ -564,6 +565,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                 step = origin.step(self.scope.module.path, call.line, f"{source.label} read from the request",
                                    self.scope.module.line_text(call.line))
                 return Value(taint=frozenset({step}))
+        if receiver is not None and self.scope.module.language == "python" \
+                and store_read(call, self.scope, self.function, receiver.tags):
+            return CLEAN  # `cache.get(key)`, `await redis.get(f"otp:{cid}")`: what the server stored (taint.stores)
         if qualified is not None:
             result = self.known_call(call, qualified, args, kwargs)
             if result is not None:
