@@ -8,6 +8,10 @@ Also two branches of the same `if`/`else if` chain that both answer the client (
 where one branch's condition is about the account (`!user`, `err.noSuchUser`,
 `userNotFound`) and the other's about the password (`!validPassword`, `err.invalidPassword`,
 `!(await bcrypt.compare(...))`). Messages held in local constants are compared by value.
+Only where a client names the account: not in a command-line program (it imports an argument
+parser or prompt, or reads `process.argv`), and not for the signed-in caller's own record, a
+record found by its ids, or one found by what an OAuth provider or a token exchange answered
+(rules/javascript/_account_keys.py).
 
 ## Why it matters
 An attacker learns which e-mail addresses or user names have accounts, then aims password
