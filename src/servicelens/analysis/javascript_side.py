@@ -58,7 +58,9 @@ def browser_side(module: ir.Module, rel: str) -> str:
 def command_line_side(module: ir.Module) -> str:
     """Why the file is a command-line program (it imports an argument parser or a terminal prompt,
     or reads `process.argv`), or "" when nothing says so."""
-    parsers = sorted({_package(imp.target) for imp in module.imports} & runtime_sides().command_line_modules)
+    # a named import's target carries the name after the specifier (`@oclif/core.Args`)
+    parsers = sorted(m for m in runtime_sides().command_line_modules for imp in module.imports
+                     if imp.target == m or imp.target.startswith((m + ".", m + "/")))
     if parsers:
         return f"imports `{parsers[0]}`, a command-line library"
     argv = _first_node(module, lambda node: isinstance(node, ir.Attr) and node.attr == "argv"
