@@ -20,7 +20,7 @@ from servicelens.taint.returned import function_kind
 from servicelens.taint.scope import ModuleScope
 from servicelens.taint.uploads import ARCHIVE
 from servicelens.taint.summary import FunctionSummary
-from servicelens.taint.values import CLEAN, EMPTY, Origin, Value, iterated, join, merge
+from servicelens.taint.values import CLEAN, EMPTY, Origin, Taint, Value, iterated, join, merge
 
 Env = dict[str, Value]
 _EXIT_CALLS = frozenset({"abort", "flask.abort", "sys.exit", "exit", "quit", "os._exit",
