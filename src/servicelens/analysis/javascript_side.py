@@ -1,4 +1,4 @@
-"""Does a JavaScript/TypeScript file run in a browser rather than on the server?
+"""Does a JavaScript/TypeScript file run in a browser rather than on the server (or as a command)?
 
 servicelens reviews services. A web project's repository also holds its front end (a React
 client, jQuery under `static/`), and the service rules are wrong there: a browser `fetch`
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 from importlib import resources
 from pathlib import PurePosixPath
 
@@ -25,13 +26,14 @@ class RuntimeSides:
     browser_modules: frozenset[str]
     browser_directories: frozenset[str]
     browser_globals: frozenset[str]
+    command_line_modules: frozenset[str]
 
 
 @lru_cache(maxsize=1)
 def runtime_sides() -> RuntimeSides:
     data = packaged_yaml(resources.files("servicelens.models").joinpath("node/runtime_sides.yaml").read_text("utf-8"))
-    return RuntimeSides(*(frozenset(data[key]) for key in ("server_modules", "browser_modules",
-                                                           "browser_directories", "browser_globals")))
+    return RuntimeSides(*(frozenset(data[key]) for key in ("server_modules", "browser_modules", "browser_directories",
+                                                           "browser_globals", "command_line_modules")))
 
 
 def browser_side(module: ir.Module, rel: str) -> str:
@@ -53,6 +55,19 @@ def browser_side(module: ir.Module, rel: str) -> str:
     return f"uses the browser global `{used}`" if used else ""
 
 
+def command_line_side(module: ir.Module) -> str:
+    """Why the file is a command-line program (it imports an argument parser or a terminal prompt,
+    or reads `process.argv`), or "" when nothing says so."""
+    # a named import's target carries the name after the specifier (`@oclif/core.Args`)
+    parsers = sorted(m for m in runtime_sides().command_line_modules for imp in module.imports
+                     if imp.target == m or imp.target.startswith((m + ".", m + "/")))
+    if parsers:
+        return f"imports `{parsers[0]}`, a command-line library"
+    argv = _first_node(module, lambda node: isinstance(node, ir.Attr) and node.attr == "argv"
+                       and isinstance(node.value, ir.Name) and node.value.id == "process")
+    return "reads `process.argv`" if argv is not None else ""
+
+
 def _package(target: str) -> str:
     """`react-dom/client` stays whole when listed; `lodash/fp` -> `lodash`; `node:fs` -> `fs`."""
     target = target.removeprefix("node:")
@@ -65,10 +80,16 @@ _WHOLE = frozenset({"react-dom/client", "fs/promises"})
 
 def _browser_global(module: ir.Module, globals_: frozenset[str]) -> str:
     """The first browser global read anywhere: in the module's top level or a function body."""
+    node = _first_node(module, lambda node: isinstance(node, ir.Name) and node.id in globals_)
+    return node.id if isinstance(node, ir.Name) else ""
+
+
+def _first_node(module: ir.Module, matches: Callable[[ir.Expr], bool]) -> ir.Expr | None:
+    """The first expression node anywhere in the module (top level, then function bodies) that matches."""
     for body in (module.body, *(function.body for function in module.functions)):
         for stmt in ir.walk_stmts(body):
             for expr in ir.stmt_exprs(stmt):
                 for node in ir.walk_expr(expr):
-                    if isinstance(node, ir.Name) and node.id in globals_:
-                        return node.id
-    return ""
+                    if matches(node):
+                        return node
+    return None

@@ -39,8 +39,9 @@ from servicelens.taint.values import CONFIGURED, is_setting
 from servicelens.taint.scope import ModuleScope
 from servicelens.taint.uploads import ARCHIVE, ARCHIVE_OPENERS, django_upload_module, upload_name
 from servicelens.taint.sinks import SinkRecorder
+from servicelens.taint.stores import store_read
 from servicelens.taint.summary import SPREAD, CallRecord, SinkEvent
-from servicelens.taint.values import CLEAN, EMPTY, SERVER_KEYS, UNKNOWN, Origin, Taint, Value, iterated, join, merge
+from servicelens.taint.values import CLEAN, EMPTY, SERVER_KEYS, UNKNOWN, Origin, Taint, Value, field_read, iterated, join, merge
 
 Env = dict[str, Value]
 
@@ -263,6 +264,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         key = self.eval(expr.index, env)
         if key.const is not UNKNOWN and isinstance(key.const, (str, int)) and not isinstance(key.const, bool):
             found = base.element(key.const)
+            if base.elements is None and isinstance(key.const, str) and found.taint:
+                found = dataclasses.replace(found, taint=field_read(found.taint, key.const))  # `build(ids)["clause"]`
             return dataclasses.replace(found, taint=narrow_header(found.taint, key.const)) if found.taint else found
         # an element picked by a random index is as guessable as the index (`chars[rand * n]`)
         picked = frozenset(o for o in key.all_taint() if o.base[:2] == ("src", "weak-random"))
@@ -381,7 +384,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         elif expr.attr == "name" and base.taint and ARCHIVE not in base.tags and self.scope.memo(
                 "django-upload-module", lambda: django_upload_module(self.scope.imports)):
             return Value(taint=upload_name(base.taint), tags=kept)  # an uploaded file's base name
-        return Value(taint=base.taint, tags=kept)
+        return Value(taint=field_read(base.taint, expr.attr), tags=kept)
 
     def eval_fstring(self, expr: ir.FormattedString, env: Env) -> Value:
         parts = [self.eval(p, env) for p in expr.parts]
@@ -564,6 +567,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                 step = origin.step(self.scope.module.path, call.line, f"{source.label} read from the request",
                                    self.scope.module.line_text(call.line))
                 return Value(taint=frozenset({step}))
+        if receiver is not None and self.scope.module.language == "python" \
+                and store_read(call, self.scope, self.function, receiver.tags):
+            return CLEAN  # `cache.get(key)`, `await redis.get(f"otp:{cid}")`: what the server stored (taint.stores)
         if qualified is not None:
             result = self.known_call(call, qualified, args, kwargs)
             if result is not None:

@@ -20,7 +20,7 @@ from servicelens.taint.returned import function_kind
 from servicelens.taint.scope import ModuleScope
 from servicelens.taint.uploads import ARCHIVE
 from servicelens.taint.summary import FunctionSummary
-from servicelens.taint.values import CLEAN, EMPTY, Origin, Value, iterated, join, merge
+from servicelens.taint.values import CLEAN, EMPTY, Origin, Taint, Value, iterated, join, merge
 
 Env = dict[str, Value]
 _EXIT_CALLS = frozenset({"abort", "flask.abort", "sys.exit", "exit", "quit", "os._exit",
@@ -67,6 +67,8 @@ class _Engine(CallEvaluator):
         self.returned_classes: set[str] = set()
         self.return_kinds: set[str] = set()
         self.returns_count = 0
+        # field -> taint over every return, while each returns an object literal (None once one does not)
+        self.returned_fields: dict[str, Taint] | None = {}
 
     def run(self) -> tuple[FunctionSummary, Env]:
         env: Env = {}
@@ -90,8 +92,10 @@ class _Engine(CallEvaluator):
         if any(e.kind == "xss" for e in sinks):  # the extra walk only where it can change something
             plain = _made_non_html(body)
             sinks = tuple(e for e in sinks if not (e.kind == "xss" and e.line in plain))
+        returned_fields = tuple(sorted(self.returned_fields.items())) if self.returned_fields else ()
         summary = FunctionSummary(key, self.scope.module.path, line, params, self.returns,
-                                  sinks, self.call_records(), fields, returns_class, function_kind(self.return_kinds))
+                                  sinks, self.call_records(), fields, returns_class, function_kind(self.return_kinds),
+                                  returned_fields)
         return summary, env
 
     # ------------------------------------------------------------ statements
@@ -121,6 +125,7 @@ class _Engine(CallEvaluator):
                 # the caller either
                 returned = frozenset(origin.cleanse(URL_KINDS) for origin in returned)
             self.returns = merge(self.returns, self.step_all(returned, stmt.line, "returned"))
+            self._return_fields(value, FIXED_ORIGIN not in value.tags and LOCAL_URL not in value.tags, stmt.line)
             return True
         elif isinstance(stmt, ir.Raise):
             if stmt.exc is not None:
@@ -429,6 +434,25 @@ class _Engine(CallEvaluator):
                     or any(record.args) or any(taint for _, taint in record.kwargs):
                 return False
         return True
+
+    def _return_fields(self, value: Value, uncleansed: bool, line: int) -> None:
+        """Add a returned object literal's fields to `returned_fields` (keyed by name: `clause` of
+        `{ clause: ... }`, or `.clause` of an object built field by field); anything else returned
+        (a call's result, a value with parts no field describes, one cleansed as a whole) ends the
+        per-field reading of the function."""
+        if self.returned_fields is None:
+            return
+        if value.elements is None or value.taint or not uncleansed:
+            self.returned_fields = None
+            return
+        for key, element in value.elements:
+            name = key if isinstance(key, str) else key[1] if isinstance(key, tuple) and len(key) == 2 \
+                and key[0] == "." and isinstance(key[1], str) else None
+            if name is None:
+                self.returned_fields = None
+                return
+            stepped = self.step_all(element.all_taint(), line, "returned")
+            self.returned_fields[name] = merge(self.returned_fields.get(name, EMPTY), stepped)
 
     def is_exit_call(self, expr: ir.Expr) -> bool:
         if not isinstance(expr, ir.Call):

@@ -19,6 +19,11 @@ from servicelens.taint.models import LookupSpec, ModelIndex
 _KEY_FIELD = re.compile(r"^(?:\w+__)?(?:pk|id|uuid|\w+_id|\w+_uuid|\w+_pk)$")
 
 
+def key_field(name: str) -> bool:
+    """`pk`, `id`, `uuid`, `order_id`, `owner__id`: a field that names a row by its key."""
+    return bool(_KEY_FIELD.match(name))
+
+
 def looked_up_keys(expr: ir.Expr, models: ModelIndex, qualify: Callable[[ir.Expr], str | None]) -> tuple[str, ...]:
     """The local names a raising lookup in `expr` (the whole value of a statement, awaited or not)
     matched against a stored key field."""
@@ -30,7 +35,7 @@ def looked_up_keys(expr: ir.Expr, models: ModelIndex, qualify: Callable[[ir.Expr
     if spec is None:
         return ()
     names = [kw.value.id for call in _chain_calls(expr) for kw in call.kwargs
-             if kw.name and _KEY_FIELD.match(kw.name) and isinstance(kw.value, ir.Name)]
+             if kw.name and key_field(kw.name) and isinstance(kw.value, ir.Name)]
     names.extend(arg.id for index, arg in enumerate(expr.args)
                  if index in spec.args and isinstance(arg, ir.Name) and not arg.id[:1].isupper())
     return tuple(names)

@@ -66,13 +66,13 @@ class _Resolver:
                 self.field_stores.setdefault((class_key, attr), []).append((summary, taint))
         self._fields: dict[tuple[str, str], Taint] = {}
         self._callers: dict[str, list[tuple[FunctionSummary, CallRecord]]] | None = None
-        self._returns: dict[str, Taint] = {}
+        self._returns: dict[tuple[str, str], Taint] = {}  # (function key, field or "")
         self._param_sinks: dict[str, tuple[_ParamSink, ...]] = {}
         self._visiting: set[str] = set()
         # what a call of a function yields, before it is continued along the trace that reached
         # it: computed once per call site. Without it a chain of calls whose results feed each
         # other (`a = f(); b = g(a); c = h(a, b) ...`) is expanded once per path: exponential
-        self._call_results: dict[tuple[str, int], tuple[Origin, ...]] = {}
+        self._call_results: dict[tuple[str, int, str], tuple[Origin, ...]] = {}
         self._by_last: dict[str, list[str]] | None = None  # class and function keys by last name
         # `_one_inside`'s answers by (mapping asked, package, name): every call through a re-export
         # asks again, and a common method name (`__new__`, `subs`) has thousands of keys to filter
@@ -169,16 +169,21 @@ class _Resolver:
         return found.pop() if len(found) == 1 else None
 
     # ---------------------------------------------------------------- returns
-    def returns_of(self, summary: FunctionSummary) -> Taint:
-        cached = self._returns.get(summary.key)
+    def returns_of(self, summary: FunctionSummary, field: str = "") -> Taint:
+        """What the function returns; with `field`, what that field of it holds when every return
+        is an object literal (summary.returned_fields), else the whole."""
+        fields = dict(summary.returned_fields) if field else {}
+        field = field if field in fields else ""
+        cache_key = (summary.key, field)
+        cached = self._returns.get(cache_key)
         if cached is not None:
             return cached
         if summary.key in self._visiting or len(self._visiting) > _MAX_DEPTH:
             return EMPTY
         self._visiting.add(summary.key)
-        result = self.expand(summary.returns, summary)
+        result = self.expand(fields[field] if field else summary.returns, summary)
         self._visiting.discard(summary.key)
-        self._returns[summary.key] = result
+        self._returns[cache_key] = result
         return result
 
     def expand(self, taint: Taint, summary: FunctionSummary, depth: int = 0) -> Taint:
@@ -201,18 +206,19 @@ class _Resolver:
         return merge(out)
 
     def _call_result(self, call: CallRecord, summary: FunctionSummary, origin: Origin, depth: int) -> list[Origin]:
-        key = (summary.key, call.index)
+        field = str(origin.base[2]) if len(origin.base) > 2 else ""  # `buildInClause(ids).clause`
+        key = (summary.key, call.index, field)
         found = self._call_results.get(key)
         if found is None:
             if key in self._expanding:
                 return []  # a call whose result feeds itself (through a loop): nothing new
             self._expanding.add(key)
-            found = tuple(self._call_yields(call, summary, depth))
+            found = tuple(self._call_yields(call, summary, depth, field))
             self._expanding.discard(key)
             self._call_results[key] = found
         return [_continue(o, origin) for o in found]
 
-    def _call_yields(self, call: CallRecord, summary: FunctionSummary, depth: int) -> list[Origin]:
+    def _call_yields(self, call: CallRecord, summary: FunctionSummary, depth: int, field: str = "") -> list[Origin]:
         callee = self.lookup(call.callee)
         if callee is None and self.is_enum(call.callee):
             # `Backend(request.form["backend"])` raises ValueError unless the text is one of the
@@ -221,7 +227,7 @@ class _Resolver:
         if callee is None:
             return list(self.expand(call.fallback, summary, depth + 1))
         results: list[Origin] = []
-        for returned in self.returns_of(callee):
+        for returned in self.returns_of(callee, field):
             if returned.base[0] == "src":
                 step = Step(summary.path, call.line, f"returned by `{_short(call.callee)}()`", call.code)
                 results.append(Origin(returned.base, returned.cleansed, returned.trace + (step,)))

@@ -66,7 +66,11 @@ class FunctionSummary:
     # text, data, response, `call:<callee>` or unknown (taint/returned.py): whether what the
     # function returns can be an HTML page when a Flask view returns it
     returns_kind: str = ""
+    # field -> what it holds, when every return statement hands back an object literal
+    # (`return { clause: placeholders, params: values }`): a caller reading one field
+    # (`const { clause } = buildInClause(ids)`) gets that field's taint, not the whole object's
+    returned_fields: tuple[tuple[str, Taint], ...] = ()
 
     def __reduce__(self) -> tuple[object, ...]:
         return (FunctionSummary, (self.key, self.path, self.line, self.params, self.returns, self.sinks, self.calls,
-                                  self.fields, self.returns_class, self.returns_kind))
+                                  self.fields, self.returns_class, self.returns_kind, self.returned_fields))

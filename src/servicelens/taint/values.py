@@ -41,7 +41,7 @@ class Step:
 @fast_frozen_init
 @dataclass(frozen=True, slots=True)
 class Origin:
-    base: tuple[object, ...]  # ("src", kind, label, line) | ("par", name) | ("ret", index)
+    base: tuple[object, ...]  # ("src", kind, label, line) | ("par", name) | ("ret", index) | ("ret", index, field)
     cleansed: frozenset[str] = frozenset()
     trace: tuple[Step, ...] = ()
 
@@ -211,3 +211,14 @@ def is_setting(value: Value) -> bool:
 
 def _same(x: object, y: object) -> bool:
     return type(x) is type(y) and x == y
+
+
+def field_read(taint: Taint, field: str) -> Taint:
+    """The taint of `value.field` where `value` holds what project calls returned: each call's
+    result narrowed to that field ("ret", index, field), resolved to what the callee's returns
+    put in it when every one of them is an object literal (taint.resolve). Other origins, and a
+    field of a field, stay as they are."""
+    if not any(o.base[0] == "ret" and len(o.base) == 2 for o in taint):
+        return taint
+    return frozenset(Origin(o.base + (field,), o.cleansed, o.trace) if o.base[0] == "ret" and len(o.base) == 2 else o
+                     for o in taint)

@@ -35,7 +35,7 @@ def acts_on_caller(family: list[ir.Function]) -> bool:
     """`family`: a handler and the functions nested in it. True when it hands the caller itself to a
     call that acts, with nothing the client sent beside it (`invite(req.body, req.user)` acts on
     whom the body names, the caller only inviting), and reads no record id the client chose."""
-    principals = {p.name for f in family for p in f.params if _principal_param(p)}
+    principals = {p.name for f in family for p in f.params if principal_param(p)}
     handed = False
     for function in family:
         requests = client.request_names(function)
@@ -85,10 +85,10 @@ def _caller_in(arg: ir.Expr, principals: set[str]) -> bool:
         arg = arg.value
     if isinstance(arg, ir.DictExpr):
         return any(value is not None and _caller_in(value, principals) for value in arg.values)
-    return _caller_itself(arg, principals)
+    return caller_itself(arg, principals)
 
 
-def _caller_itself(expr: ir.Expr, principals: set[str]) -> bool:
+def caller_itself(expr: ir.Expr, principals: set[str]) -> bool:
     """`req.user`, `req.user.id`, `ctx.state.user`, a principal parameter or its `.id`."""
     if isinstance(expr, ir.Attr) and expr.attr in _OWN_KEYS:
         expr = expr.value
@@ -97,7 +97,8 @@ def _caller_itself(expr: ir.Expr, principals: set[str]) -> bool:
     return isinstance(expr, ir.Attr) and expr.attr in _CALLER and (ir.dotted_name(expr.value) or "") in _HOLDERS
 
 
-def _principal_param(param: ir.Param) -> bool:
+def principal_param(param: ir.Param) -> bool:
+    """A parameter a non-client decorator fills (`@CurrentUser() user`, `@UserEntity() user`): the caller."""
     for decorator in param.decorators:
         name = ir.last_name(decorator.func if isinstance(decorator, ir.Call) else decorator) or ""
         if name and name not in _CLIENT_DECORATORS:

@@ -8,6 +8,10 @@ Also two branches of the same `if`/`else if` chain that both answer the client (
 where one branch's condition is about the account (`!user`, `err.noSuchUser`,
 `userNotFound`) and the other's about the password (`!validPassword`, `err.invalidPassword`,
 `!(await bcrypt.compare(...))`). Messages held in local constants are compared by value.
+Only where a client names the account: not in a command-line program (it imports an argument
+parser or prompt, or reads `process.argv`), and not for the signed-in caller's own record, a
+record found by its ids, or one found by what an OAuth provider or a token exchange answered
+(rules/javascript/_account_keys.py).
 
 ## Why it matters
 An attacker learns which e-mail addresses or user names have accounts, then aims password
@@ -42,6 +46,8 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule
+from servicelens.analysis.javascript_side import command_line_side
+from servicelens.rules.javascript._account_keys import named_by_client
 from servicelens.rules.javascript._node import location
 from servicelens.rules.python._common import is_dev_path, words
 from servicelens.rules.python.account_enumeration import AUTH_FUNCTION, REVEALING
@@ -54,8 +60,8 @@ _ANSWERS = frozenset({"json", "send", "render", "end", "code"})
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
-    if is_dev_path(module.path):
-        return
+    if is_dev_path(module.path) or command_line_side(module):
+        return  # a command an operator runs answers no client over the network
     for function in module.functions:
         constants = _constants(function)
         paired = False
@@ -71,7 +77,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             account = [(b, m) for test, b, m in answered if not _identifier_missing(test)
                        and (_about(test, _ACCOUNT | holders, _PASSWORD) or _absent(test, holders))]
             pair = next(((a, p) for a in account for p in password if a[1][0] != p[1][0] and a[0] is not p[0]), None)
-            if pair is None or _looked_up_by_id(function, holders | _ACCOUNT_VARIABLES):
+            if pair is None or not named_by_client(function, holders | _ACCOUNT_VARIABLES, scope):
                 continue
             (_, (first, answer)), (_, (second, _)) = pair
             paired = True
@@ -86,10 +92,11 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             )
             break
         if not paired:
-            yield from _revealing(module, function, constants)
+            yield from _revealing(module, scope, function, constants)
 
 
-def _revealing(module: ir.Module, function: ir.Function, constants: dict[str, str]) -> Iterator[Finding]:
+def _revealing(module: ir.Module, scope: ModuleScope, function: ir.Function, constants: dict[str, str]
+               ) -> Iterator[Finding]:
     """A sign-in or password-reset function whose branch for a missing account says so outright
     (`if (!user) return res.status(404).json({ error: 'This user does not exist' })`): the reset
     form tells anyone which e-mail addresses have accounts."""
@@ -99,7 +106,7 @@ def _revealing(module: ir.Module, function: ir.Function, constants: dict[str, st
         if not isinstance(stmt, ir.If) or not _absent(stmt.test, set(_ACCOUNT_VARIABLES)):
             continue
         said = _message(stmt.body, constants)
-        if said is None or not REVEALING.search(said[0]) or _looked_up_by_id(function, _ACCOUNT_VARIABLES):
+        if said is None or not REVEALING.search(said[0]) or not named_by_client(function, _ACCOUNT_VARIABLES, scope):
             continue
         yield make_finding(
             "account-enumeration", location(module, said[1]),
@@ -167,11 +174,7 @@ def _about(test: ir.Expr, wanted: frozenset[str], unwanted: Iterable[str]) -> bo
 _FIELD_WORDS = frozenset({"password", "passwd", "pwd", "pass", "confirm", "current", "old", "new", "repeat",
                           "dto", "body", "input", "data", "params", "payload", "args"})
 _ACCOUNT_VARIABLES = frozenset({"user", "account", "member", "operator", "admin"})
-_SECRET_FIELDS = frozenset({"token", "otp", "nonce", "secret"})
 _SIGN_UP = re.compile(r"(?i)regist|sign_?up")
-# a lookup keyed by a record id (`findById(userId)`, `findByPk(id)`): the account of a session, a
-# token or the server, not one a client names by e-mail or user name to sign in
-_BY_ID = frozenset({"findbyid", "findbypk", "getbyid", "findonebyid", "byid", "findonebyidorfail"})
 
 
 def _key_check(test: ir.Expr) -> bool:
@@ -210,28 +213,6 @@ def _identifier_missing(test: ir.Expr) -> bool:
     name = test.operand.id if isinstance(test.operand, ir.Name) else \
         test.operand.attr if isinstance(test.operand, ir.Attr) else ""
     return bool(name) and bool({w.lower() for w in words(name)} & _IDENTIFIER_FIELDS)
-
-
-def _looked_up_by_id(function: ir.Function, accounts: set[str] | frozenset[str]) -> bool:
-    """The account the branches test was loaded by its id (`const user = await repo.findById(userId)`)."""
-    for stmt in ir.walk_stmts(function.body):
-        if not isinstance(stmt, ir.Assign) or not any(isinstance(t, ir.Name) and t.id in accounts for t in stmt.targets):
-            continue
-        value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
-        if isinstance(value, ir.Call) and (ir.last_name(value.func).lower() in _BY_ID or _keyed_by_id(value)):
-            return True
-    return False
-
-
-def _keyed_by_id(call: ir.Call) -> bool:
-    """`findUnique({ where: { id: req.user.id } })`, `findFirst({ where: { id, resetToken: token } })`:
-    a filter on record ids only, or one that needs a secret the caller must already hold (a reset
-    token): a miss then says the id or the secret is wrong, not whether an account exists."""
-    keys = {key for arg in call.args for node in ir.walk_expr(arg) if isinstance(node, ir.DictExpr)
-            for k in node.keys if isinstance(k, ir.Const) and isinstance(key := k.value, str) and key != "where"}
-    if any({w.lower() for w in words(k)} & _SECRET_FIELDS for k in keys):
-        return True
-    return bool(keys) and all(k == "id" or k == "_id" or k.endswith(("Id", "_id")) for k in keys)
 
 
 def _absent(test: ir.Expr, holders: set[str]) -> bool:

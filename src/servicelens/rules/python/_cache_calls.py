@@ -17,6 +17,7 @@ from servicelens import ir
 from servicelens.rules.python._purpose import vocabulary_file
 from servicelens.rules.python.rel_shared import chain
 from servicelens.taint.scope import ModuleScope
+from servicelens.taint.stores import store_constructors
 
 StoreKind = Literal["django", "redis", "store"]
 _HASH_COMMANDS = frozenset({"hget", "hset", "hsetnx", "hincrby", "hincrbyfloat", "hdel"})
@@ -26,7 +27,7 @@ _HASH_COMMANDS = frozenset({"hget", "hset", "hsetnx", "hincrby", "hincrbyfloat",
 class CacheVocabulary:
     store_modules: tuple[str, ...]
     django_modules: tuple[str, ...]
-    redis_constructors: frozenset[str]
+    redis_constructors: frozenset[str]  # the library models' key-value store clients (taint.stores)
     reads: Mapping[str, Mapping[str, int]]  # read command -> write command -> position of the value
     mapping_receivers: frozenset[str]
 
@@ -46,7 +47,7 @@ class CacheCall:
 def cache_vocabulary() -> CacheVocabulary:
     data = vocabulary_file("cache_stores.yaml")
     return CacheVocabulary(tuple(data["store_modules"]), tuple(data["django_modules"]),
-                           frozenset(data["redis_constructors"]),
+                           store_constructors(),
                            {read: dict(writes) for read, writes in data["reads"].items()},
                            frozenset(data["mapping_receivers"]))
 

@@ -8,6 +8,9 @@ In a login, sign-in, token or password-reset function:
   `if not check_password_hash(...)`);
 - or the unknown-user answer says so outright ("user not found", "no account with that
   email", "email is not registered").
+Not for a function only a signed-in caller reaches (a login decorator, a FastAPI parameter filled
+with the caller), nor for a user looked up by a verified token's value or by its record key only
+(`filter_by(id=user_id)`): a row id says nothing about which people have accounts.
 
 ## Why it matters
 An attacker can test a list of e-mail addresses and learn which are customers, then focus
@@ -46,8 +49,9 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix
 from servicelens.rules.base import Rule
-from servicelens.rules.python._access import VERIFIED_WORDS
+from servicelens.rules.python._access import VERIFIED_WORDS, injected_principal
 from servicelens.rules.python._common import is_test_path, location, words
+from servicelens.taint.lookups import key_field
 from servicelens.taint.scope import ModuleScope
 
 AUTH_FUNCTION = re.compile(r"(?i)(log_?in|sign_?in|authenticat|auth|token|reset|forgot|recover|otp|password)")
@@ -68,8 +72,9 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             continue
         if _requires_login(function):
             continue  # only signed-in (often admin) callers see the answer
+        assigned = _assigned(function)
         missing = [(stmt, answer) for stmt, answer, looked_up in _user_missing_answers(function)
-                   if not _from_verified_token(looked_up, _assigned(function))]
+                   if not _from_verified_token(looked_up, assigned) and not _looked_up_by_key(looked_up, assigned)]
         wrong = list(_password_wrong_answers(function))
         for stmt, answer in missing:
             reason = _reason(answer, wrong)
@@ -96,6 +101,10 @@ _PRIVILEGED = re.compile(r"(?i)(superuser|admin|staff|current_user|current_activ
 
 
 def _requires_login(function: ir.Function) -> bool:
+    """A decorator or parameter that says so, or a parameter FastAPI fills with the caller
+    (`current_user: CurrentUser`, `Depends(get_current_user)`: _access.injected_principal)."""
+    if any(injected_principal(p) for p in function.params):
+        return True
     exprs = list(function.decorators) + [e for p in function.params for e in (p.default, p.annotation) if e]
     return any(isinstance(n, (ir.Name, ir.Attr)) and _PRIVILEGED.search(ir.dotted_name(n) or "")
                for e in exprs for n in ir.walk_expr(e))
@@ -152,6 +161,19 @@ def _from_verified_token(exprs: tuple[ir.Expr, ...], assigned: dict[str, list[ir
                     seen.add(node.id)
                     following.extend(assigned.get(node.id, ()))
         pending = following
+    return False
+
+
+def _looked_up_by_key(exprs: tuple[ir.Expr, ...], assigned: dict[str, list[ir.Expr]]) -> bool:
+    """The tested user was loaded by its record key only (`select(User).filter_by(id=user_id)`,
+    `User.objects.get(pk=claims["sub"])`): a row id, not an e-mail address or a user name, so a
+    miss tells nobody which people have accounts."""
+    for name in {n.id for e in exprs for n in ir.walk_expr(e) if isinstance(n, ir.Name)}:
+        for value in assigned.get(name, ()):
+            fields = [kw.name for n in ir.walk_expr(value) if isinstance(n, ir.Call) for kw in n.kwargs
+                      if kw.name and not isinstance(kw.value, ir.Const)]
+            if fields and all(key_field(f) for f in fields):
+                return True
     return False
 
 

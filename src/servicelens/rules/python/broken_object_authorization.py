@@ -94,7 +94,9 @@ lookups: whether a handler deals with per-user data at all (for a model whose na
 still judged from the caller it names itself, so an audit logger bound to the admin does not make an
 admin API's lookups someone's. A value read back from a
 key-value store (`await redis.get(f"otp:{body.challenge_id}")`, `cache.get(key)`) is what the server
-stored under that key, not the client's, whoever chose the key.
+stored under that key, not the client's, whoever chose the key: only on a receiver the code knows is
+a cache or Redis client (taint/stores.py, the engine's reading too); `.get` on the request's own
+mapping (`merged = request.POST; merged.get("cf_" + key)`) stays the client's.
 A row found by a unique name instead of an id (`filter_by(username=...)`, `slug=`, `book_title=`,
 exact lookups only) is judged only for a signed-in caller (a login-required route, or a handler
 that reads the `Authorization` header itself; never a sign-in, sign-up, reset or OAuth route) and
@@ -139,13 +141,13 @@ from servicelens.rules.python import _access as access
 from servicelens.rules.python import _detail_views as detail_views
 from servicelens.rules.python import _generated_secrets as secrets
 from servicelens.rules.python._project_calls import CalleeIndex
-from servicelens.rules.python._cache_calls import cache_call
 from servicelens.rules.python._shared_token_gates import shared_token_gates
 from servicelens.rules.python._model_permissions import requires_model_permission
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python.perf_models import ModelFact, shared_models
 from servicelens.rules.python.broken_function_authorization import access_vocabulary
 from servicelens.taint.scope import HandlerInfo, ModuleScope
+from servicelens.taint.stores import store_read_value
 
 _ID_KEY = re.compile(r"^(pk|id|uuid|guid|.+_(id|pk|uuid|guid)|.+Id|(user|account|order|customer|doc|item|profile|"
                      r"invoice|acct|cust|member)id)$", re.IGNORECASE)
@@ -312,7 +314,7 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
         handler = scope.handlers.get(function.qualname)
         if handler is not None:
             decorators = _decorator_names(function, scope)
-            stored = functools.partial(_store_read, scope=scope, function=function)
+            stored = functools.partial(store_read_value, scope=scope, function=function)
             yield from (replace(c, decorators=decorators)
                         for c in _check_handler(module, function, handler, tenant_models, stored))
     # class-based views answering through their bases have no handler of their own in this file
@@ -525,18 +527,6 @@ def _assignments(function: ir.Function) -> dict[str, ir.Expr]:
                 if isinstance(part, (ir.Name, ir.Attr)):
                     found[ir.dotted_name(part) or ""] = stmt.value
     return found
-
-
-# commands that read back what the server stored under a key
-_STORE_READS = frozenset({"get", "getdel", "getex", "hget", "hgetall", "mget", "get_many"})
-
-
-def _store_read(value: ir.Expr, scope: ModuleScope, function: ir.Function) -> bool:
-    """`await redis.get(f"otp:{body.challenge_id}")`, `cache.get(key)`: the value is what the server
-    stored under the key (the user id a login put there), not the client's, whoever chose the key."""
-    call = value.value if isinstance(value, ir.Await) else value
-    return isinstance(call, ir.Call) and isinstance(call.func, ir.Attr) and call.func.attr in _STORE_READS \
-        and cache_call(call, scope, function) is not None
 
 
 def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInfo,
