@@ -13,13 +13,14 @@ import re
 from dataclasses import dataclass
 
 from servicelens.design.applied_figures import add_applied
+from servicelens.design.batch_windows import batch_windows
 from servicelens.design.message_figures import add_messages
 from servicelens.design.capacity import DAY_S, Plan, n
 from servicelens.design.compose import add_composed, bound_size
 from servicelens.design.count_chains import count_chains
 from servicelens.design.occupancy import occupancies, streams_carried
 from servicelens.design.groups import groups_at_once
-from servicelens.design.growth import add_growth
+from servicelens.design.growth import add_growth, population_target
 from servicelens.design.measures import DURATION_S, OUTAGE_BEFORE, duration_unit, unit_seconds
 from servicelens.design.rates import RATE_SECONDS
 from servicelens.design.text import normalise, numbers
@@ -79,6 +80,7 @@ def add_derived(plan: Plan, req: Requirement, w: Workload) -> Derived:
     _session_requests(plan, req, used)
     _group_sessions(plan, req)
     _deadline_batches(plan, req)
+    _clock_batches(plan, req)
     _fanout_deliveries(plan, req, w)
     _occupancy(plan, req, w)
     add_composed(plan, req, w)
@@ -141,6 +143,11 @@ def _interval_rates(p: Plan, req: Requirement, used: list[Assumption]) -> None:
         p.add_bytes("derived", f"ingest bandwidth from {actors} ({when})", rate * size, "/s", f"{n(rate)} /s x {n(size)} B")
         if not at_once:
             p.add_bytes("derived", f"event volume from {actors} per day", rate * DAY_S * size, "/day", f"{n(rate)} /s x 86,400 s x {n(size)} B")
+        target = population_target(normalise(req.text), actors)
+        if target and target.count > count:  # "50,000 controllers within 3 years": the rate it grows to
+            grown = target.count / f.value
+            p.add("derived", f"events from {actors} per second ({when}) at {n(target.count)} {actors}", grown, "events/s",
+                  f"{n(target.count)} {actors} (\"{target.phrase}\") / {n(f.value)} s interval = {n(grown)} /s")
 
 
 def _aligned_bursts(p: Plan, req: Requirement, used: list[Assumption]) -> None:
@@ -460,6 +467,37 @@ def _deadline_batches(p: Plan, req: Requirement) -> None:
         p.add("derived", f"{who} processed per second to meet the deadline", rate, "events/s",
               f"{n(count)} {who} / {n(seconds)} s = {n(rate)} /s (\"{phrase}\")")
         p.add("derived", "rows written per batch (one per item processed)", count, "rows", f"{n(count)} {who}, one result row each")
+
+
+def _clock_batches(p: Plan, req: Requirement) -> None:
+    """A daily batch between a start and a deadline over a counted population ("after the
+    ledger closes at 00:30 we compute each account's interest ...; posted by 05:00" with "4M
+    accounts"): the window, the items per second it must sustain, and the rows a year of runs
+    writes (one per item per day)."""
+    text = normalise(req.text)
+    for bw in batch_windows(text):
+        found = _population(text, bw.item)
+        if not found:
+            continue  # items the text never counts: no rate from nothing
+        count, items, _ = found
+        window = f"{bw.start} to {bw.end}"
+        p.add("derived", f"batch window ({window})", bw.seconds, "s", f"{window} = {n(bw.seconds / 3600)} h = {n(bw.seconds)} s (\"{bw.phrase[:90]}\")")
+        for label, total, how in _batch_sizes(count, items, req):
+            rate = total / bw.seconds
+            p.add("derived", f"{items} processed per second to finish within the window{label}", rate, "events/s",
+                  f"{n(total)} {items}{how} / {n(bw.seconds)} s = {n(rate)} /s (one write per {bw.item}; a rerun inside the "
+                  "window needs twice this)")
+            p.add("derived", f"rows written per year (one per {bw.item} per daily run){label}", total * 365, "rows",
+                  f"{n(total)} {items} x 365 runs = {n(total * 365)}")
+
+
+def _batch_sizes(count: float, items: str, req: Requirement) -> list[tuple[str, float, str]]:
+    """The population today and, when the text states where it grows to, at that size."""
+    out = [("", count, "")]
+    target = population_target(normalise(req.text), items)
+    if target and target.count > count:
+        out.append((f" at {n(target.count)} {items}", target.count, f" (\"{target.phrase}\")"))
+    return out
 
 
 def period_batches(req: Requirement) -> list[tuple[RateMention, float, str]]:
