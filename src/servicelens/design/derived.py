@@ -9,6 +9,7 @@ convention (row size, what "most" means) states it as an assumption.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -25,7 +26,7 @@ from servicelens.design.measures import DURATION_S, OUTAGE_BEFORE, duration_unit
 from servicelens.design.rates import RATE_SECONDS
 from servicelens.design.text import normalise, numbers
 from servicelens.design.workload import Workload
-from servicelens.design.windows import MOST_SHARE, Window, window_share
+from servicelens.design.windows import MOST_SHARE, Window, counted_before, window_share
 from servicelens.design.workloads import EVENT_ROW_BYTES, row_bytes, stream_rate
 from servicelens.model.design import Assumption, RateMention, Requirement
 
@@ -260,22 +261,32 @@ def _window_peaks(p: Plan, req: Requirement, w: Workload, used: list[Assumption]
     text = normalise(req.text)
     for win in window_share(text):
         r = None if win.people else _stream_for(win, req, text)
-        if r is None:
+        counted = None if win.people else counted_before(text, win)
+        if r is None and (counted is None or not win.spread):
             _population_window(p, req, win, text)
             continue
-        avg, how = stream_rate(r, w)
-        period = win.period or ("day" if win.daily else r.period)
-        volume = avg * RATE_SECONDS[period]
+        if r is not None and (counted is None or math.isclose(r.count_per_period, counted[0], rel_tol=0.01)):
+            avg, how = stream_rate(r, w)
+            period = win.period or ("day" if win.daily else r.period)
+            volume, label = avg * RATE_SECONDS[period], r.subject or "events"
+            basis = f"{n(volume)} {label}/{period} ({how})"
+        else:  # a day's count said with the window ("14,000 filings between 16:00 and 23:59") is its volume
+            volume, label = counted
+            basis = f"{n(volume)} {label} (\"{win.phrase}\")"
         peak = win.share * volume / win.seconds
         if win.conventional:
             used.append(Assumption("share of traffic in the busy window", f"{MOST_SHARE:.0%}", "'most' read as the 80/20 convention"))
-        label = r.subject or "events"
         p.add("derived", f"{label} per second (peak, in the stated window)", peak, "events/s",
-              f"{win.share:g} x {n(volume)} {label}/{period} ({how}) / {n(win.seconds)} s window = {n(peak)} /s (\"{win.phrase}\")")
+              f"{win.share:g} x {basis} / {n(win.seconds)} s window = {n(peak)} /s (\"{win.phrase}\")")
         if win.seconds >= 3600:  # a window of hours (a rush, a shift) is planned per hour, as its volume is said
             hours = win.seconds / 3600
-            p.add("derived", f"{label} per hour (peak, in the stated window)", win.share * volume / hours, "events/hour",
-                  f"{win.share:g} x {n(volume)} {label}/{period} / {n(hours)} h window = {n(win.share * volume / hours)} /hour")
+            per_hour = win.share * volume / hours
+            p.add("derived", f"{label} per hour (peak, in the stated window)", per_hour, "events/hour",
+                  f"{win.share:g} x {basis} / {n(hours)} h window = {n(per_hour)} /hour")
+            if win.spread and req.peak_factor:  # a working window's busiest hour is the stated multiple of its average
+                pf = req.peak_factor.value
+                p.add("derived", f"{label} per hour (busiest hour of the window)", per_hour * pf, "events/hour",
+                      f"{n(per_hour)} /hour x {pf:g} (\"{req.peak_factor.source}\") = {n(per_hour * pf)} /hour")
 
 
 _COUNTED_BEFORE = re.compile(r"(?<![\d.,:])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\+?\s+"
