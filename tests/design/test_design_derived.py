@@ -326,3 +326,11 @@ def test_an_interval_said_only_of_members_in_a_state_is_not_the_whole_population
     p = design("Charge-point backend: we operate 3,800 chargers. Chargers stay connected; each sends a heartbeat every "
                "60 seconds and, while charging, meter values every 30 seconds.")
     assert cap(p, "write requests per second (average)") == pytest.approx(63.3, rel=0.01)
+
+
+def test_an_interval_during_an_event_keeps_its_population(design):
+    """"during the race" says when the whole population acts, not which share of it."""
+    p = design("Live timing app for a city marathon: ~250k spectators will have it open during the race, "
+               "refreshing a runner's splits every 30 seconds.")
+    assert any(abs(i.value - 8333) <= 0.01 * 8333 for i in p.capacity if i.unit in ("req/s", "events/s")), \
+        [(i.name, i.value) for i in p.capacity][:8]
