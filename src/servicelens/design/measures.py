@@ -121,9 +121,15 @@ def _product_version(text: str, n) -> bool:
     return bool(lead) and lead not in ".!?:;" and not _SIZE_RE.match(text, n.end) and not _DUR_RE.match(text, n.end)
 
 
+# A number with one capital letter glued to it ("OCPP 1.6J", "Wi-Fi 6E") is a version or a
+# model name; a multiplier or a unit letter ("4K", "10M", "3X") is not.
+_GLUED_NAME = re.compile(r"[A-JL-WYZ](?![A-Za-z])")
+
+
 def _identifiers(text, nums, vocab, used):
     for n in nums:
-        if _CODE_BEFORE.search(text, max(0, n.start - 12), n.start) or _product_version(text, n):
+        if _CODE_BEFORE.search(text, max(0, n.start - 12), n.start) or _product_version(text, n) \
+                or _GLUED_NAME.match(text, n.end):
             yield "identifier", Quantity(n.value, "id", _snippet(text, n.start - 12, n.end)), [n.start]
 
 
