@@ -334,3 +334,9 @@ def test_an_interval_during_an_event_keeps_its_population(design):
                "refreshing a runner's splits every 30 seconds.")
     assert any(abs(i.value - 8333) <= 0.01 * 8333 for i in p.capacity if i.unit in ("req/s", "events/s")), \
         [(i.name, i.value) for i in p.capacity][:8]
+
+
+def test_up_to_a_count_is_the_population_acting_not_a_target(design):
+    """"up to 3,000 concurrent sessions" bounds the sessions acting now; "reach 10,000" would be a target."""
+    p = design("Help desk: up to 2,000 concurrent sessions; a session polls for new replies every 20 s.")
+    assert cap(p, "total requests per second (peak)") == pytest.approx(200, rel=0.02)

@@ -138,8 +138,9 @@ def _population_of_bare_each(text: str, nums: tuple[Number, ...], s0: int, end: 
 # "while charging, meter values every 30 seconds": only the members in that state report, a
 # share the text does not give, so the whole population is not the one acting.
 _CONDITION = re.compile(r"\b(?:while|whenever|when)\s+[a-z]+ing\b", re.I)  # "during the race" is a time, not a state
-# "plan to reach 10,000 chargers": a count the population is heading for, not the one acting now.
-_TARGET_BEFORE = re.compile(r"\b(?:to|reach(?:es|ing)?|expect(?:s|ed|ing)?|target(?:s|ing)?|forecasts?)\s+(?:about\s+|around\s+|~)?$", re.I)
+# "plan to reach 10,000 chargers": a count the population is heading for, not the one acting now
+# ("up to 3,000 sessions" is a maximum of the population acting).
+_TARGET_BEFORE = re.compile(r"\b(?:(?<!\bup\s)to|reach(?:es|ing)?|expect(?:s|ed|ing)?|target(?:s|ing)?|forecasts?)\s+(?:about\s+|around\s+|~)?$", re.I)
 _BOUND_BEFORE = re.compile(r"\b(?:at\s+most|no\s+more\s+than)\s*~?$", re.I)
 
 
