@@ -138,3 +138,12 @@ def test_conventions_are_stated(design):
     p = design("URL shortener, 100M new URLs per month")
     text = " ".join(c.value for c in p.conventions)
     assert "86,400" in text and "2.5 million" in text
+
+
+def test_downtime_budget_from_the_availability_target(design):
+    """The error budget an SLO allows is what a team plans maintenance and incidents against."""
+    p = design("A booking API for 20,000 users; it must be available 99.5% of the time")
+    assert cap(p, "allowed downtime per year") == approx(43.8)  # hours
+    assert cap(p, "allowed downtime per month") == approx(219)  # minutes
+    p = design("An internal expense tool for 300 staff with 99.9% availability")
+    assert cap(p, "allowed downtime per month") == approx(43.8)

@@ -291,3 +291,52 @@ def test_a_latency_deadline_is_no_batch(design):
 def test_a_per_minute_rate_at_rush_hour_is_a_peak(design):
     p = design("A parking app: drivers start 600 sessions per minute at rush hour.")
     assert cap(p, "sessions per second (peak)") == pytest.approx(10)
+
+
+
+@pytest.mark.parametrize("text, rate", [
+    # a bare "each" after a clause that names the things an earlier sentence counts
+    ("Parking sensors: 9,000 bay sensors are installed downtown. The sensors connect over LoRaWAN and stay joined; "
+     "each sends a status every 120 seconds and an event when a car arrives.", 75),
+    ("Vending fleet backend for 2,400 vending machines. Machines hold an MQTT session to the broker; each publishes "
+     "its stock levels every 15 minutes.", 2.667),
+])
+def test_a_bare_each_reports_for_the_things_named_before_it(design, text, rate):
+    assert cap(design(text), "write requests per second (average)") == pytest.approx(rate, rel=0.01)
+
+
+def test_a_bare_each_with_nothing_counted_stays_per_user(design):
+    """Nothing counts the devices: the rate stays per actor and the actors are an assumption."""
+    p = design("Home hub app. The hubs connect over Wi-Fi and stay online; each sends a status every 60 seconds.")
+    assert any(a.topic in ("daily active users", "users") for a in p.assumptions)
+
+
+@pytest.mark.parametrize("text, rate", [
+    # the counted noun phrase wraps to the next line; a version number ("OCPP 1.6J") counts nothing;
+    # a target ("plan to reach 10,000") is not the population acting now
+    ("Charge-point backend: we operate 3,800 public\nchargers and plan to reach 10,000 chargers by 2028. Chargers speak OCPP 1.6J over "
+     "WebSocket and stay connected; each sends a heartbeat every 60 seconds.", 63.3),
+])
+def test_the_population_a_bare_each_reports_for_is_counted_now(design, text, rate):
+    assert cap(design(text), "write requests per second (average)") == pytest.approx(rate, rel=0.01)
+
+
+def test_an_interval_said_only_of_members_in_a_state_is_not_the_whole_population(design):
+    """"while charging, meter values every 30 seconds": the share charging is not stated."""
+    p = design("Charge-point backend: we operate 3,800 chargers. Chargers stay connected; each sends a heartbeat every "
+               "60 seconds and, while charging, meter values every 30 seconds.")
+    assert cap(p, "write requests per second (average)") == pytest.approx(63.3, rel=0.01)
+
+
+def test_an_interval_during_an_event_keeps_its_population(design):
+    """"during the race" says when the whole population acts, not which share of it."""
+    p = design("Live timing app for a city marathon: ~250k spectators will have it open during the race, "
+               "refreshing a runner's splits every 30 seconds.")
+    assert any(abs(i.value - 8333) <= 0.01 * 8333 for i in p.capacity if i.unit in ("req/s", "events/s")), \
+        [(i.name, i.value) for i in p.capacity][:8]
+
+
+def test_up_to_a_count_is_the_population_acting_not_a_target(design):
+    """"up to 3,000 concurrent sessions" bounds the sessions acting now; "reach 10,000" would be a target."""
+    p = design("Help desk: up to 2,000 concurrent sessions; a session polls for new replies every 20 s.")
+    assert cap(p, "total requests per second (peak)") == pytest.approx(200, rel=0.02)

@@ -180,3 +180,13 @@ def test_a_rate_per_thing_is_multiplied_by_how_many_things_there_are(design):
     per_day = next(i for i in proposal.capacity if i.name.startswith("writes per day"))
     reads = next(i for i in proposal.capacity if i.name.startswith("read requests per second (average)"))
     assert abs(per_day.value + reads.value * 86400 - 384) < 1  # 48 x 8, split between reads and writes
+
+
+def test_a_version_glued_to_a_letter_is_a_name_not_a_quantity(design):
+    """"OCPP 1.6J" names a protocol version; "4K" and "10M" stay quantities."""
+    p = design("Charge-point backend for 3,800 chargers speaking OCPP 1.6J; each charger sends 1,440 heartbeats a day.")
+    import json
+    from servicelens.render.design_json import render_design_json
+    understood = json.loads(render_design_json(p))["requirement"]["as_understood"]
+    rows = {r["phrase"]: r["meaning"] for r in understood if "1.6" in r["phrase"]}
+    assert rows and all(m == "a name or id, not a quantity" for m in rows.values()), rows

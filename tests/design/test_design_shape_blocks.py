@@ -97,3 +97,28 @@ def test_the_new_blocks_rebuild_from_their_pair_with_a_reason_and_a_search_opera
 def test_a_design_with_an_ordered_key_names_the_partitioned_log(design):
     proposal = design("Ground segment for 48 satellites; frames must be processed in the order received for each satellite.")
     assert "Log partitioned by satellite" in {c.name for c in proposal.components}
+
+
+@pytest.mark.parametrize("text, batch", [
+    ("Every night after the books close we compute each account's interest for the day.", "nightly interest over all accounts"),
+    ("On the 1st we generate every tenant's invoice from the month's usage.", "monthly invoice over all tenants"),
+    ("Every Sunday the service recalculates each store's forecast.", "weekly forecast over all stores"),
+])
+def test_work_for_each_of_many_things_is_one_batch_over_them(text, batch):
+    assert ("scheduled_batch", batch) in find_shape_blocks(text)
+
+
+@pytest.mark.parametrize("text, batch", [
+    ("Every Monday we pay each seller what they earned.", "weekly payout"),  # paying each one is a payout run
+    ("Admins run the payroll on the 25th of each month.", "monthly payroll"),  # no possessive: the object is the batch
+])
+def test_a_batch_not_said_per_thing_keeps_its_object(text, batch):
+    assert ("scheduled_batch", batch) in find_shape_blocks(text)
+
+
+def test_a_batch_over_many_things_is_one_chunked_run_never_a_job_per_thing():
+    made = block("scheduled_batch", "nightly interest over all accounts")
+    comp = made.components[0]
+    assert comp.name == "Scheduled nightly interest batch over all accounts, in checkpointed chunks"
+    assert "one run per period walks every account" in comp.role and "(account, period)" in comp.role
+    assert "per account" in made.why and "job" not in comp.name.lower()

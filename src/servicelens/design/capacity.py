@@ -67,7 +67,20 @@ def plan_capacity(w: Workload, sizing: dict, stack: dict, cache_enabled: bool) -
     _bandwidth(plan, w)
     _cache(plan, w, sizing, cache_enabled)
     _database(plan, w, sizing, cache_enabled)
+    _downtime(plan, w)
     return plan
+
+
+def _downtime(p: Plan, w: Workload) -> None:
+    """What an availability target allows: the error budget a team plans maintenance and
+    incidents against (99.9% is 43.8 minutes a month, 8.8 hours a year)."""
+    if not 0 < w.availability_pct < 100:
+        return
+    down, month = 1 - w.availability_pct / 100, YEAR_S / 12  # a calendar month on average (730 h)
+    p.add("availability", "allowed downtime per month", down * month / 60, "minutes/month",
+          f"(1 - {w.availability_pct:g}%) x {n(month / 3600)} h x 60 = {n(down * month / 60)} min", "downtime_min_month")
+    p.add("availability", "allowed downtime per year", down * YEAR_S / 3600, "hours/year",
+          f"(1 - {w.availability_pct:g}%) x {n(YEAR_S / 3600)} h = {n(down * YEAR_S / 3600)} h")
 
 
 def _traffic(p: Plan, w: Workload) -> None:

@@ -9,22 +9,24 @@ convention (row size, what "most" means) states it as an assumption.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 from servicelens.design.applied_figures import add_applied
+from servicelens.design.batch_windows import batch_windows
 from servicelens.design.message_figures import add_messages
 from servicelens.design.capacity import DAY_S, Plan, n
 from servicelens.design.compose import add_composed, bound_size
 from servicelens.design.count_chains import count_chains
 from servicelens.design.occupancy import occupancies, streams_carried
 from servicelens.design.groups import groups_at_once
-from servicelens.design.growth import add_growth
+from servicelens.design.growth import add_growth, population_target
 from servicelens.design.measures import DURATION_S, OUTAGE_BEFORE, duration_unit, unit_seconds
 from servicelens.design.rates import RATE_SECONDS
 from servicelens.design.text import normalise, numbers
 from servicelens.design.workload import Workload
-from servicelens.design.windows import MOST_SHARE, Window, window_share
+from servicelens.design.windows import MOST_SHARE, Window, counted_before, window_share
 from servicelens.design.workloads import EVENT_ROW_BYTES, row_bytes, stream_rate
 from servicelens.model.design import Assumption, RateMention, Requirement
 
@@ -79,6 +81,7 @@ def add_derived(plan: Plan, req: Requirement, w: Workload) -> Derived:
     _session_requests(plan, req, used)
     _group_sessions(plan, req)
     _deadline_batches(plan, req)
+    _clock_batches(plan, req)
     _fanout_deliveries(plan, req, w)
     _occupancy(plan, req, w)
     add_composed(plan, req, w)
@@ -141,6 +144,11 @@ def _interval_rates(p: Plan, req: Requirement, used: list[Assumption]) -> None:
         p.add_bytes("derived", f"ingest bandwidth from {actors} ({when})", rate * size, "/s", f"{n(rate)} /s x {n(size)} B")
         if not at_once:
             p.add_bytes("derived", f"event volume from {actors} per day", rate * DAY_S * size, "/day", f"{n(rate)} /s x 86,400 s x {n(size)} B")
+        target = population_target(normalise(req.text), actors)
+        if target and target.count > count:  # "50,000 controllers within 3 years": the rate it grows to
+            grown = target.count / f.value
+            p.add("derived", f"events from {actors} per second ({when}) at {n(target.count)} {actors}", grown, "events/s",
+                  f"{n(target.count)} {actors} (\"{target.phrase}\") / {n(f.value)} s interval = {n(grown)} /s")
 
 
 def _aligned_bursts(p: Plan, req: Requirement, used: list[Assumption]) -> None:
@@ -253,22 +261,32 @@ def _window_peaks(p: Plan, req: Requirement, w: Workload, used: list[Assumption]
     text = normalise(req.text)
     for win in window_share(text):
         r = None if win.people else _stream_for(win, req, text)
-        if r is None:
+        counted = None if win.people else counted_before(text, win)
+        if r is None and (counted is None or not win.spread):
             _population_window(p, req, win, text)
             continue
-        avg, how = stream_rate(r, w)
-        period = win.period or ("day" if win.daily else r.period)
-        volume = avg * RATE_SECONDS[period]
+        if r is not None and (counted is None or math.isclose(r.count_per_period, counted[0], rel_tol=0.01)):
+            avg, how = stream_rate(r, w)
+            period = win.period or ("day" if win.daily else r.period)
+            volume, label = avg * RATE_SECONDS[period], r.subject or "events"
+            basis = f"{n(volume)} {label}/{period} ({how})"
+        else:  # a day's count said with the window ("14,000 filings between 16:00 and 23:59") is its volume
+            volume, label = counted
+            basis = f"{n(volume)} {label} (\"{win.phrase}\")"
         peak = win.share * volume / win.seconds
         if win.conventional:
             used.append(Assumption("share of traffic in the busy window", f"{MOST_SHARE:.0%}", "'most' read as the 80/20 convention"))
-        label = r.subject or "events"
         p.add("derived", f"{label} per second (peak, in the stated window)", peak, "events/s",
-              f"{win.share:g} x {n(volume)} {label}/{period} ({how}) / {n(win.seconds)} s window = {n(peak)} /s (\"{win.phrase}\")")
+              f"{win.share:g} x {basis} / {n(win.seconds)} s window = {n(peak)} /s (\"{win.phrase}\")")
         if win.seconds >= 3600:  # a window of hours (a rush, a shift) is planned per hour, as its volume is said
             hours = win.seconds / 3600
-            p.add("derived", f"{label} per hour (peak, in the stated window)", win.share * volume / hours, "events/hour",
-                  f"{win.share:g} x {n(volume)} {label}/{period} / {n(hours)} h window = {n(win.share * volume / hours)} /hour")
+            per_hour = win.share * volume / hours
+            p.add("derived", f"{label} per hour (peak, in the stated window)", per_hour, "events/hour",
+                  f"{win.share:g} x {basis} / {n(hours)} h window = {n(per_hour)} /hour")
+            if win.spread and req.peak_factor:  # a working window's busiest hour is the stated multiple of its average
+                pf = req.peak_factor.value
+                p.add("derived", f"{label} per hour (busiest hour of the window)", per_hour * pf, "events/hour",
+                      f"{n(per_hour)} /hour x {pf:g} (\"{req.peak_factor.source}\") = {n(per_hour * pf)} /hour")
 
 
 _COUNTED_BEFORE = re.compile(r"(?<![\d.,:])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\+?\s+"
@@ -460,6 +478,37 @@ def _deadline_batches(p: Plan, req: Requirement) -> None:
         p.add("derived", f"{who} processed per second to meet the deadline", rate, "events/s",
               f"{n(count)} {who} / {n(seconds)} s = {n(rate)} /s (\"{phrase}\")")
         p.add("derived", "rows written per batch (one per item processed)", count, "rows", f"{n(count)} {who}, one result row each")
+
+
+def _clock_batches(p: Plan, req: Requirement) -> None:
+    """A daily batch between a start and a deadline over a counted population ("after the
+    ledger closes at 00:30 we compute each account's interest ...; posted by 05:00" with "4M
+    accounts"): the window, the items per second it must sustain, and the rows a year of runs
+    writes (one per item per day)."""
+    text = normalise(req.text)
+    for bw in batch_windows(text):
+        found = _population(text, bw.item)
+        if not found:
+            continue  # items the text never counts: no rate from nothing
+        count, items, _ = found
+        window = f"{bw.start} to {bw.end}"
+        p.add("derived", f"batch window ({window})", bw.seconds, "s", f"{window} = {n(bw.seconds / 3600)} h = {n(bw.seconds)} s (\"{bw.phrase[:90]}\")")
+        for label, total, how in _batch_sizes(count, items, req):
+            rate = total / bw.seconds
+            p.add("derived", f"{items} processed per second to finish within the window{label}", rate, "events/s",
+                  f"{n(total)} {items}{how} / {n(bw.seconds)} s = {n(rate)} /s (one write per {bw.item}; a rerun inside the "
+                  "window needs twice this)")
+            p.add("derived", f"rows written per year (one per {bw.item} per daily run){label}", total * 365, "rows",
+                  f"{n(total)} {items} x 365 runs = {n(total * 365)}")
+
+
+def _batch_sizes(count: float, items: str, req: Requirement) -> list[tuple[str, float, str]]:
+    """The population today and, when the text states where it grows to, at that size."""
+    out = [("", count, "")]
+    target = population_target(normalise(req.text), items)
+    if target and target.count > count:
+        out.append((f" at {n(target.count)} {items}", target.count, f" (\"{target.phrase}\")"))
+    return out
 
 
 def period_batches(req: Requirement) -> list[tuple[RateMention, float, str]]:

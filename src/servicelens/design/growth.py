@@ -112,3 +112,46 @@ def add_growth(p: Plan, req: Requirement, w: Workload) -> tuple[Assumption, ...]
         return ()
     return (Assumption("growth horizon", f"{DEFAULT_YEARS:g} years", "the text states growth but no horizon; a design is "
                        "usually sized for the next three years"),)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The count a stated population is expected to reach ("growing to 12M in 2 years")."""
+
+    count: float
+    phrase: str
+
+
+# A count said as where a population is heading: "growing to 12M", "expect 50,000 controllers
+# within 3 years", "plan to reach 10,000 chargers by end of 2027" ("up to 6 tiers" is a maximum).
+_TOWARDS = re.compile(r"(?:\b(?:grow\w*|ris(?:e|es|ing)|scal(?:e|es|ing)|expand\w*|increas\w*)\s+(?:up\s+)?to|"
+                      r"\breach(?:es|ing)?|\bexpect(?:s|ed|ing)?|\bplan(?:s|ned|ning)?\s+(?:to\s+reach|for)|\btarget(?:s|ing)?|"
+                      r"\bforecasts?)\s+(?:about\s+|around\s+|roughly\s+|~)?$", re.I)
+_FUTURE = re.compile(r"\s*(?:within|in|by|over)\s+(?:the\s+next\s+)?(?:\d+(?:\.\d+)?\s*(?:years?|yrs?|months?)|(?:the\s+)?end\s+of(?:\s+\d{4})?|\d{4})",
+                     re.I)
+
+
+def population_target(text: str, noun: str) -> Target | None:
+    """The largest count of `noun` (a plural) the text says it grows to; None when it says none.
+    A count after a verb of heading ("growing to", "expect", "reach") belongs to the noun that
+    follows it, or, when none follows, to the noun counted just before in the same sentence."""
+    from servicelens.design.text import numbers, sentence_bounds
+    stem = noun[:-1] if noun.endswith("s") else noun
+    best = None
+    for num in numbers(text):
+        lo = max(0, num.start - 40)
+        towards = _TOWARDS.search(text[lo:num.start])
+        if not towards:
+            continue
+        after = re.match(rf"\s*(?:(?!(?:per|a|an|each|every|of|for)\b)[a-z\-]+\s+){{0,2}}?{re.escape(stem)}s?\b", text[num.end:], re.I)
+        if not after:
+            a, _ = sentence_bounds(text, num.start)
+            counted = re.search(rf"\d\s*(?:k|m|million|thousand)?\+?\s+(?:[a-z\-]+\s+){{0,2}}?{re.escape(stem)}s?\b", text[a:num.start], re.I)
+            if not counted or not _FUTURE.match(text, num.end):
+                continue
+        end = num.end + (after.end() if after else 0)
+        horizon = _FUTURE.match(text, end)
+        phrase = " ".join(text[lo + towards.start():(horizon.end() if horizon else end)].split())
+        if best is None or num.value > best.count:
+            best = Target(num.value, phrase)
+    return best

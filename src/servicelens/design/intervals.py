@@ -49,6 +49,7 @@ def interval_rates(text: str, nums: tuple[Number, ...], taken: set[int], people:
     starts other extractors already explained (never read twice), except `people` (user
     counts), which a burst may also read ("15k members hit the app in the first 5 minutes")."""
     found: dict[int, RateMention] = {}
+    last_every = 0
     for m in _EVERY.finditer(text):
         if m.group("times"):  # "once a minute", "twice an hour", "4 times per hour"
             if m.group("k") and m.start("k") in taken:
@@ -63,8 +64,11 @@ def interval_rates(text: str, nums: tuple[Number, ...], taken: set[int], people:
             continue
         s0, s1 = sentence_bounds(text, m.start())
         subject = _subject_before(text, s0, m.start())
-        population = _population(text, nums, s0, m.start(), taken) or _population_nearby(text, nums, s0, s1, taken) \
-            or _population_of_bare_each(text, nums, s0, m.start(), taken)
+        conditional, last_every = bool(_CONDITION.search(text, max(s0, last_every), m.start())), m.end()
+        if conditional:
+            continue
+        population = _population(text, nums, s0, m.start(), taken) or _population_of_bare_each(text, nums, s0, m.start(), taken) \
+            or _population_nearby(text, nums, s0, s1, taken)
         source = " ".join(text[s0:m.end()].split())[-160:]
         # "refreshing a runner's splits every 30 seconds": an act of looking is a read, not an update
         kind = "read" if _LOOKING.search(text, max(s0, m.start() - 60), m.start()) else "write"
@@ -109,7 +113,8 @@ def _population(text: str, nums: tuple[Number, ...], start: int, end: int, taken
     """The last count in the sentence before `end` that counts things (a noun follows it)."""
     best = None
     for n in nums:
-        if start <= n.start < end and n.start not in taken and n.value >= 1 and _noun_after(text, n.end):
+        if start <= n.start < end and n.start not in taken and n.value >= 1 and _noun_after(text, n.end) \
+                and not text[n.end:n.end + 1].isalpha():  # "OCPP 1.6J", "a 3B model": a version or a name, not a count
             if not re.match(r"\s*(?:%|percent|x\b|times|ms|s\b|secs?|seconds?|minutes?|hours?|days?|kb|mb|gb|tb|bytes?)", text[n.end:], re.I) \
                     and not _PER_ITEM.match(text, n.end):
                 best = n
@@ -118,13 +123,24 @@ def _population(text: str, nums: tuple[Number, ...], start: int, end: int, taken
 
 def _population_of_bare_each(text: str, nums: tuple[Number, ...], s0: int, end: int, taken: set[int]) -> Number | None:
     """"The port runs 300 cranes. Each logs its position every 10 s": a sentence opening
-    with a bare "each" speaks of the things counted in the sentence before."""
+    with a bare "each" speaks of the things counted in the sentence before, or of the things
+    that sentence names when an earlier one counts them."""
     if not BARE_EACH.match(text, s0 + len(text[s0:end]) - len(text[s0:end].lstrip())):
         return None
     prev0, _ = sentence_bounds(text, max(0, s0 - 2))
-    return _population(text, nums, prev0, s0, taken) if prev0 < s0 else None
+    if prev0 >= s0:
+        return None
+    # "9,000 sensors are installed. The sensors connect over LoRaWAN; each sends a status every
+    # 120 s": the clause before names the things without counting them, an earlier one counts them
+    return _population(text, nums, prev0, s0, taken) or _population_nearby(text, nums, prev0, s0, taken)
 
 
+# "while charging, meter values every 30 seconds": only the members in that state report, a
+# share the text does not give, so the whole population is not the one acting.
+_CONDITION = re.compile(r"\b(?:while|whenever|when)\s+[a-z]+ing\b", re.I)  # "during the race" is a time, not a state
+# "plan to reach 10,000 chargers": a count the population is heading for, not the one acting now
+# ("up to 3,000 sessions" is a maximum of the population acting).
+_TARGET_BEFORE = re.compile(r"\b(?:(?<!\bup\s)to|reach(?:es|ing)?|expect(?:s|ed|ing)?|target(?:s|ing)?|forecasts?)\s+(?:about\s+|around\s+|~)?$", re.I)
 _BOUND_BEFORE = re.compile(r"\b(?:at\s+most|no\s+more\s+than)\s*~?$", re.I)
 
 
@@ -140,7 +156,8 @@ def _population_nearby(text: str, nums: tuple[Number, ...], s0: int, s1: int, ta
     for n in order:
         # a bound in a rule ("at most 1 pickup per week") counts no population that acts
         if n.start not in taken and n.value >= 1 and not _PER_ITEM.match(text, n.end) \
-                and not _BOUND_BEFORE.search(text, max(0, n.start - 20), n.start):
+                and not _BOUND_BEFORE.search(text, max(0, n.start - 20), n.start) \
+                and not _TARGET_BEFORE.search(text, max(0, n.start - 20), n.start) and not text[n.end:n.end + 1].isalpha():
             # a count inside the interval's sentence must be named by the rest of it: its own
             # words do not say that the counted things are the ones acting on the interval
             # ("slots every 15 minutes ... we track stock of about 200 items")
@@ -163,7 +180,7 @@ def _noun_phrase_after(text: str, pos: int) -> list[str]:
     """The words of the counted noun phrase ("2000 vending machines across ..." -> vending,
     machines): a modifier and its head both name the counted things."""
     out = []
-    phrase = re.split(r"[.;:!?(),\n]", text[pos:pos + 40])[0]  # a phrase ends at its clause
+    phrase = re.split(r"[.;:!?(),]|\n\s*\n", text[pos:pos + 40])[0]  # a phrase ends at its clause (a wrapped line does not)
     for w in re.findall(r"[A-Za-z][A-Za-z\-]*", phrase)[:3]:
         if w.lower() in _PHRASE_END:
             break

@@ -121,9 +121,15 @@ def _product_version(text: str, n) -> bool:
     return bool(lead) and lead not in ".!?:;" and not _SIZE_RE.match(text, n.end) and not _DUR_RE.match(text, n.end)
 
 
+# A number with one capital letter glued to it ("OCPP 1.6J", "Wi-Fi 6E") is a version or a
+# model name; a multiplier or a unit letter ("4K", "10M", "3X") is not.
+_GLUED_NAME = re.compile(r"[A-JL-WYZ](?![A-Za-z])")
+
+
 def _identifiers(text, nums, vocab, used):
     for n in nums:
-        if _CODE_BEFORE.search(text, max(0, n.start - 12), n.start) or _product_version(text, n):
+        if _CODE_BEFORE.search(text, max(0, n.start - 12), n.start) or _product_version(text, n) \
+                or _GLUED_NAME.match(text, n.end):
             yield "identifier", Quantity(n.value, "id", _snippet(text, n.start - 12, n.end)), [n.start]
 
 
@@ -239,6 +245,9 @@ def _peak(text, nums, vocab, used):
     for pat in pats:
         for m in re.finditer(pat, text, re.I):
             starts = [n.start for n in nums if m.start() <= n.start < m.end()]
+            c0, _ = clause_bounds(text, m.start())
+            if _ONE_MEMBER.search(text, c0, m.start()):
+                continue  # "push a single app to 50x its normal rate": one tenant's burst, not the system's peak
             yield "peak_factor", Quantity(float(m.group(1)), "x", _snippet(text, m.start(), m.end())), starts
     # "the peak hour carries 15% of the day's visits": a window's share of a longer period is
     # a multiple of that period's average (0.15 x 24 hours = 3.6x)
@@ -261,6 +270,9 @@ def _peak(text, nums, vocab, used):
         yield "peak_factor", Quantity(factor, "x", _snippet(text, m.start(), m.end())), []
 
 
+# One member of a population named before a multiple: the burst is that member's alone.
+_ONE_MEMBER = re.compile(r"\b(?:a\s+single|one\s+single|a\s+given|an\s+individual|any\s+one|a\s+particular)\s+"
+                         r"(?!(?:second|minute|hour|day|week|weekday|month|year|night|evening|morning)\b)[a-z][a-z\-]+", re.I)
 _SHARE_BASE = re.compile(r"\s*(?:of\s+)?(?:(?:the|a|all)\s+)?(?:(day|week|month|year)'s|(daily|weekly|monthly|yearly|annual))\b", re.I)
 _SHARE_WINDOW = re.compile(r"\b(?:peak|busiest|busy|rush|lunch|evening|morning|single|one|first|last)\s+(hour|minute|day|week)\b", re.I)
 _BASE_PERIOD = {"day": "day", "week": "week", "month": "month", "year": "year", "daily": "day", "weekly": "week",

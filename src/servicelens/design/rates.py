@@ -317,6 +317,8 @@ _EACH = re.compile(r"\b(?:each|every|a|an)\s+([a-z][a-z\-]{2,})\b", re.I)
 _BURST = re.compile(r"\b(?:within|in)\s+(?:the\s+same|a\s+single|one|the\s+first)\s+(?:second|minute|hour)\b|"
                     r"\b(?:bursts?|spikes?|spiking|surges?|at\s+once|all\s+at\s+the\s+same\s+time)\b", re.I)
 _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
+# A conjunction that starts another clause between an indefinite holder and the rate's number.
+_NEW_CLAUSE = re.compile(r"\b(?:and|but|while|whereas|whilst)\b", re.I)
 # A counted plural noun: "2 million smart meters", "1,800 member farms", "800 camera traps".
 _COUNTED_NOUN = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(k|thousand|m|million|bn|b|billion)?\+?\s+"
                            r"((?:[a-z\-]+\s+){0,2}?)([a-z\-]+s)\b", re.I)
@@ -340,6 +342,8 @@ def _holders(text: str, c0: int, pos: int, user_nouns: list[str]) -> tuple[float
         stem = noun[:-1] if noun.endswith("s") else noun
         if noun in user_nouns or stem in user_nouns or stem + "s" in user_nouns:
             return None
+        if m.group(0).split()[0].lower() in ("a", "an") and _NEW_CLAUSE.search(left, m.end()):
+            continue  # "250,000 open a session ... and sellers list 60,000 items a day": another clause's object
         if stem + "s" in _NOT_HOLDERS or stem in _PERIOD_WORDS:
             continue  # "600k searches a day and 3,000 requests": a period holds nothing
         counted = count_of(text, stem, pos)

@@ -13,7 +13,7 @@ from servicelens.design.characteristics import Block
 from servicelens.design.entities import GENERIC_PEOPLE, is_thing
 from servicelens.design.file_blocks import FILE_BLOCKS, acted_files, file_block, find_file_blocks
 from servicelens.design.flow_blocks import FLOW_BLOCKS, find_flow_blocks, flow_block
-from servicelens.design.identifiers import entity_names, snake_identifier
+from servicelens.design.identifiers import entity_names, plural, snake_identifier
 from servicelens.design.interaction_blocks import INTERACTION_BLOCKS, find_interaction_blocks, interaction_block
 from servicelens.design.invariant_shapes import find_shapes, subject_of
 from servicelens.design.text import Number, sentence_bounds
@@ -152,7 +152,7 @@ _PERIODIC = re.compile(r"\b(?:every\s+(?:night|day|morning|evening|week|month|ho
                        r"monthly|quarterly|once\s+a\s+(?:day|week|month)|at\s+midnight|end\s+of\s+(?:the\s+)?(?:day|month|year)|"
                        r"(?:month|quarter|year|week)[- ]end|"
                        r"on\s+the\s+\d{1,2}(?:st|nd|rd|th))\b", re.I)
-_BATCH_VERB = re.compile(r"\b(?:run|runs|computed?|calculated?|updated?|refreshed?|recomputed?|generated?|aggregated?|"
+_BATCH_VERB = re.compile(r"\b(?:run|runs|(?:re)?(?:comput|calculat)(?:e|es|ed)|updated?|refreshed?|recomputed?|generated?|aggregated?|"
                          r"rolled\s+up|produced?|closed?|settled?|billed?|exported?|sent|send|pays?|paid)\b", re.I)
 # Something people receive on a calendar is produced by a batch: "they need a list of ...".
 _DELIVERABLE = re.compile(r"\b(?:needs?|gets?|receives?|wants?|expects?|is\s+sent|are\s+sent)\s+(?:a|an|the|one)\s+"
@@ -174,9 +174,14 @@ def _periodic_batch(text: str) -> str:
                 period = _period_word(m.group(0))
                 return f"{period} {what}" if period else what
             continue
-        obj = re.search(r"\b(?P<verb>run|runs|computes?|calculates?|closes?|settles?|bills?|exports?|sends?|pays?|generates?)\s+"
-                        r"(?:the\s+|a\s+|an\s+|all\s+|their\s+|our\s+|each\s+|every\s+)?(?:~?\d[\d,.]*\s+)?"
-                        r"(?P<what>[a-z][a-z\-]{2,}(?:\s+[a-z][a-z\-]{2,}){0,2})", sentence, re.I)
+        obj = re.search(r"\b(?P<verb>run|runs|(?:re)?computes?|(?:re)?calculates?|closes?|settles?|bills?|exports?|sends?|pays?|generates?)\s+"
+                        r"(?:the\s+|a\s+|an\s+|(?P<q>all|each|every)\s+|their\s+|our\s+)?(?:~?\d[\d,.]*\s+)?"
+                        r"(?P<what>[a-z][a-z\-]{2,}(?:\s+[a-z][a-z\-]{2,}){0,2})(?P<of>'s\s+(?P<owned>[a-z][a-z\-]{2,}))?", sentence, re.I)
+        if obj and obj.group("q") and obj.group("owned") and obj.group("verb").lower() not in _PAID:
+            # "we compute each account's interest": one batch computes the interest over every account
+            over = obj.group("what").lower().split()[-1]
+            period = _period_word(m.group(0))
+            return " ".join(w for w in (period, obj.group("owned").lower(), "over all", plural(over)) if w)
         words = [w for w in (obj.group("what").lower().split() if obj else ()) if not _PERIODIC.fullmatch(w)]
         cut = next((i for i, w in enumerate(words) if w in _CLAUSE_WORDS), len(words))
         words = words[:cut]
@@ -345,6 +350,18 @@ def block(block_id: str, argument: str) -> Block:
                      "a search over several fields is what a search index answers; the database stays the source of truth",
                      trigger, ((f"search_{plural}"[:40], "GET", f"/v1/{plural}/search"[:44], f"Search {arg}"),))
     if block_id == "scheduled_batch":
+        what, _, items = arg.partition(" over all ")
+        if items:  # work done for each of many things is one run that walks them, never a job per thing
+            item = items[:-1] if items.endswith("s") else items
+            return Block(block_id, (Component(f"Scheduled {what} batch over all {items}, in checkpointed chunks",
+                                              f"one run per period walks every {item} in chunks of ids (keyset pages), "
+                                              f"writes each chunk in one transaction with its checkpoint, so a crashed run "
+                                              f"resumes where it stopped; a unique key on ({item}, period) makes a rerun "
+                                              "write nothing twice; parallel workers take disjoint id ranges to meet the "
+                                              "window", "scheduler + chunked batch worker + checkpoint table"),),
+                         f"work for each of many {items} on a calendar is one batch walking them in chunks: a scheduled "
+                         f"task per {item} would multiply scheduler entries by the population and lose the single "
+                         "checkpoint that makes a rerun safe", trigger)
         return Block(block_id, (Component(f"Scheduled {arg} job", f"runs the {arg} on its calendar as a batch, "
                                           "idempotent per period (a unique run key per period), resumable after a crash",
                                           "scheduler + batch job + run table"),),

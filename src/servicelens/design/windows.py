@@ -64,6 +64,7 @@ class Window:
     start: int
     period: str = ""  # the period the share is of when the text names it ("the week's searches")
     people: bool = False  # "everyone ...": the share is of the people counted before it, not of a stream
+    spread: bool = False  # the whole volume spread over a working window or shift, not a rush within it
 
 
 def window_share(text: str) -> list[Window]:
@@ -84,7 +85,76 @@ def window_share(text: str) -> list[Window]:
         out.append(Window(share, _PERIOD_OF.sub("", what).strip(), seconds, " ".join(text[bounds[0]:bounds[1]].split())[:160],
                           share == MOST_SHARE, True, m.start(), period.group(1).lower() if period else ""))
         covered.add(bounds)
+    return out + spread_windows(text, covered)
+
+
+# The whole of a day's volume said to fall in a window of hours, with no share word:
+# "1,800 pallets per day over a 10-hour receiving shift", "650 PRs a day, concentrated in a
+# 9-hour working window", "14,000 filings between 16:00 and 23:59".
+_SPREAD = re.compile(r"\b(?:concentrated\s+|bunched\s+|packed\s+|squeezed\s+|spread\s+)?(?:over|in|during|across|within)\s+"
+                     r"(?:a|an|one|the|our)\s+(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|six|eight|ten|twelve)\s*-?\s*"
+                     r"(?P<u>hours?|hrs?|h)\b(?:\s+[a-z\-]+){0,2}?\s+(?:window|shift|day|period|block|slot)s?\b|"
+                     r"\bbetween\s+(?P<h1>\d{1,2})(?::(?P<m1>\d\d))?\s*(?P<ap1>am|pm)?\s+and\s+"
+                     r"(?P<h2>\d{1,2})(?::(?P<m2>\d\d))?\s*(?P<ap2>am|pm)?(?![\d:])", re.I)
+_PER_DAY = re.compile(r"\b(?:a|an|per|each|every)\s+(?:working\s+|business\s+|single\s+)?(?:day|weekday)\b|\bdaily\b|"
+                      r"\bon\s+a\s+(?:single\s+|busy\s+)?(?:day|weekday)\b", re.I)
+_COUNTED = re.compile(r"(?<![\d.,:])(?P<c>\d+(?:\.\d+)?)\s*(?P<k>k|m|thousand|million)?\+?\s+(?:[a-z\-]+\s+){0,2}?(?P<noun>[a-z\-]+s)\b",
+                      re.I)
+_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}
+
+
+def spread_windows(text: str, taken: set[tuple[int, int]]) -> list[Window]:
+    """The whole of a counted day's volume in a stated window, in sentences no share reading
+    took: the counted phrase before the window (in the same sentence) is what lands in it."""
+    out = []
+    for m in _SPREAD.finditer(text):
+        bounds = sentence_bounds(text, m.start())
+        if bounds in taken:
+            continue
+        before = text[bounds[0]:m.start()]
+        counted = [c for c in _COUNTED.finditer(before) if not re.match(r"\s*(?:%|percent|x\b)", before[c.end("c"):])]
+        if not counted:
+            continue
+        c = counted[-1]
+        if m.group("n"):  # a length of hours spreads a day's stream: the sentence says it is per day
+            if not _PER_DAY.search(text, bounds[0], bounds[1]):
+                continue
+            num = m.group("n").lower()
+            seconds = float(_WORD_NUMBERS.get(num, 0) or num) * unit_seconds(m.group("u"))
+        elif _plain_clock(m) and _said_of(before[c.end():]):
+            seconds = _clock_span(m)
+        else:
+            continue
+        count = float(c.group("c")) * _SCALE.get((c.group("k") or "").lower(), 1.0)
+        if seconds < 3600 or seconds >= 86400 or count <= 0:
+            continue
+        out.append(Window(1.0, f"{count:g} {c.group('noun').lower()}", seconds, " ".join(text[bounds[0] + c.start():m.end()].split()),
+                          False, True, m.start(), spread=True))
+        taken.add(bounds)
     return out
+
+
+def _said_of(between: str) -> bool:
+    """A clock range belongs to the count just before it when nothing but a short verb phrase
+    separates them ("9,000 scripts are uploaded between"), not another clause ("3,000 students;
+    the desk is staffed between")."""
+    return not re.search(r"[;:,()]", between) and len(between.split()) <= 4
+
+
+def counted_before(text: str, win: Window) -> tuple[float, str] | None:
+    """(count, noun) a window's volume names: its own count ("14000 filings"), or for "them"
+    the count said last before it in its sentence ("180,000 doses ..., most of them between")."""
+    own = re.match(r"(\d+(?:\.\d+)?)\s+([a-z\-]+s)\b", win.what)
+    if own:
+        return float(own.group(1)), own.group(2)
+    if not set(win.what.split()) & {"them", "those", "these"}:
+        return None
+    a, _ = sentence_bounds(text, win.start)
+    counted = list(_COUNTED.finditer(text[a:win.start]))
+    if not counted:
+        return None
+    c = counted[-1]
+    return float(c.group("c")) * _SCALE.get((c.group("k") or "").lower(), 1.0), c.group("noun").lower()
 
 
 def _from_match(m: re.Match) -> Window | None:

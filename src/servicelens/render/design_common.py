@@ -76,4 +76,6 @@ def num(x: float) -> str:
 
 GROUP_TITLES = (("traffic", "Traffic"), ("storage", "Storage"), ("bandwidth", "Bandwidth"), ("cache", "Cache"),
                 ("database", "Database"), ("compute", "Compute"), ("domain", "Domain-specific costs"),
-                ("workload", "Per workload (each stated stream)"), ("memory", "In-memory indexes"))
+                ("workload", "Per workload (each stated stream)"), ("derived", "Derived from the stated numbers"),
+                ("memory", "In-memory indexes"),
+                ("availability", "Availability (downtime the target allows)"))
