@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from servicelens import ir
+from servicelens.analysis.class_hierarchy import ClassHierarchy
 from servicelens.rules.python._session_mounts import SessionMounts
 from servicelens.rules.python.perf_common import PerfContext, receiver
 
@@ -107,16 +108,9 @@ def _returned(function: ir.Function, ctx: PerfContext, names: SessionMounts,
 
 def _lineage(class_name: str, ctx: PerfContext) -> list[str]:
     """A class and its bases defined in the module (by name), nearest first."""
-    classes = {cls.qualname: cls for cls in ctx.module.classes}
-    order: list[str] = []
-    todo = [class_name]
-    while todo:
-        name = todo.pop(0)
-        if name in order or name not in classes:
-            continue
-        order.append(name)
-        todo += [ir.last_name(base) for base in classes[name].bases if ir.last_name(base)]
-    return order or [class_name]
+    hierarchy = ClassHierarchy.of({cls.qualname: tuple(name for base in cls.bases if (name := ir.last_name(base)))
+                                   for cls in ctx.module.classes})
+    return [key for key, _ in hierarchy.ancestors(class_name)] or [class_name]
 
 
 def _owners(dotted: str, function: ir.Function | None, ctx: PerfContext) -> list[ir.Function | None]:
