@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from importlib import resources
 from pathlib import Path
 from textwrap import dedent
 
@@ -18,6 +19,7 @@ from servicelens.config.settings import Settings
 from servicelens.lang.python import lower_module
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import REQUEST_ONLY, USES, Confidence, Location
+from servicelens.packaged_yaml import packaged_yaml
 from servicelens.sources.parsing import ParserPool
 
 
@@ -718,3 +720,16 @@ def test_the_triage_script_writes_confidence_sub_cells_only_where_a_cell_was_spl
     finding = {"concern": "race-condition", "reach": "request", "confidence": "high",
                "location": {"path": "shop/views.py", "start_line": 3}}
     assert run_triage.confidence_key(finding) == "race-condition @ request (high)"
+
+
+def test_the_shipped_policy_reads_each_list_into_its_own_field() -> None:
+    """precision.yaml's `kept` keys are the gate's exceptions and profile.yaml's `written_not_run`
+    the concerns judged on dead lines: a constructor argument out of order swapped them once and
+    held back every kept cell (Flagsmith's true timing comparison left the default report)."""
+    policy = load_policy()
+    shipped = packaged_yaml(resources.files("servicelens.data").joinpath("precision.yaml").read_text("utf-8"))
+    profile = packaged_yaml(resources.files("servicelens.data").joinpath("profile.yaml").read_text("utf-8"))
+    assert policy.kept == frozenset(shipped["kept"]) and policy.kept
+    assert policy.written_not_run == frozenset(profile["written_not_run"])
+    assert policy.once_at_import == frozenset(profile["once_at_import"])
+    assert policy.unreferenced_held_back_categories == frozenset(profile["unreferenced_held_back_categories"])

@@ -189,10 +189,12 @@ def policy_from(precision_text: str) -> ProfilePolicy:
                          frozenset(policy.get("attended_in_commands") or ()),
                          frozenset(policy.get("exploited_by_the_caller") or ()),
                          frozenset(policy.get("few_callers_negligible") or ()),
-                         MappingProxyType(measured), frozenset(policy.get("once_at_import") or ()),
-                         frozenset(policy.get("needs_an_anonymous_caller") or ()),
-                         frozenset(policy.get("unreferenced_held_back_categories") or ()),
-                         frozenset(precision.get("kept") or ()), frozenset(policy.get("written_not_run") or ()))
+                         MappingProxyType(measured),
+                         once_at_import=frozenset(policy.get("once_at_import") or ()),
+                         needs_an_anonymous_caller=frozenset(policy.get("needs_an_anonymous_caller") or ()),
+                         unreferenced_held_back_categories=frozenset(policy.get("unreferenced_held_back_categories") or ()),
+                         written_not_run=frozenset(policy.get("written_not_run") or ()),
+                         kept=frozenset(precision.get("kept") or ()))
 
 
 def standing(concern: str, policy: ProfilePolicy | None = None) -> str:
