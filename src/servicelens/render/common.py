@@ -155,6 +155,15 @@ def constructions(sites: Sequence[Finding]) -> list[tuple[Construction, tuple[Fi
     return [(made, tuple(found)) for made, found in calls.items() if len(found) >= SHARED_MIN_SITES]
 
 
+def split_sites(lead: Finding, others: Sequence[Finding]
+                ) -> tuple[tuple[Finding, ...], list[tuple[Construction, tuple[Finding, ...]]]]:
+    """A recommendation's other sites that stand alone, and its client objects with their calls
+    (`constructions`): what every format lists under it, decided once."""
+    objects = constructions((lead, *others))
+    through = {id(call) for _, calls in objects for call in calls}
+    return tuple(other for other in others if id(other) not in through), objects
+
+
 def finding_groups(findings: Iterable[Finding], min_sites: int = GROUP_MIN_SITES
                    ) -> list[tuple[Finding, tuple[Finding, ...]]]:
     """For reading: calls on one client object whose fix is one change where it is made (the

@@ -15,7 +15,7 @@ from servicelens.model import Construction, Finding, Location, Report, TraceStep
 from servicelens.render.common import (
     SEVERITIES,
     code_language,
-    constructions,
+    split_sites,
     count_phrase,
     cwe_ids,
     endpoint_count,
@@ -128,9 +128,7 @@ def _card(number: int, finding: Finding, others: tuple[Finding, ...] = ()) -> st
     more = f" (and {plural(len(others), 'more place')} like it)" if others else ""
     head = (f'<div class="finding-head"><span class="num">{number}.</span>{badge(sev)}'
             f"<h3>{prose(finding.title)}{esc(more)}</h3></div>")
-    objects = constructions((finding, *others))
-    through = {id(call) for _, calls in objects for call in calls}
-    plain = [other for other in others if id(other) not in through]
+    plain, objects = split_sites(finding, others)
     sites = ("" if not plain else f"<h4>The same at {plural(len(plain), 'more place')}</h4><ul class=\"sites\">"
              + "".join(f"<li>{where(f.location)} {prose(f.title)}</li>" for f in plain) + "</ul>") \
         + _construction_list(objects)

@@ -11,7 +11,7 @@ from servicelens.model.concerns import TAINT_CONCERNS
 from servicelens.model import Construction, Finding, Fix, Location, Report, TraceStep
 from servicelens.render.common import (
     code_language,
-    constructions,
+    split_sites,
     count_phrase,
     cwe_ids,
     endpoint_count,
@@ -89,9 +89,7 @@ def finding_block(number: int, finding: Finding, others: tuple[Finding, ...] = (
     lines = [f"### {number}. {title}", "", _meta_line(finding), "",
              *evidence, *([""] if evidence else []), "**Why it matters.** " + md_inline(finding.why),
              *_fix_lines("Fix.", finding.fix), *_held_back_lines(finding)]
-    objects = constructions((finding, *others))
-    through = {id(call) for _, calls in objects for call in calls}
-    plain = tuple(other for other in others if id(other) not in through)
+    plain, objects = split_sites(finding, others)
     if plain:
         lines += _site_lines(f"**The same at {plural(len(plain), 'more place')}** (each with its own fix in the JSON "
                              "and SARIF reports):", plain)

@@ -115,7 +115,7 @@ class SessionMounts:
                     if inherited:
                         self._add(self._session_key(target, function), inherited)
             for function, _ in bodies:
-                if function is not None and function.class_name and _is_property(function):
+                if function is not None and function.class_name and is_property(function):
                     self._add(("class", function.class_name, f"self.{function.name}"),
                               [m for _, mounts in self._factories.get(_factory_key(f"self.{function.name}", function), ())
                                for m in mounts])
@@ -371,6 +371,7 @@ def _class_fields(ctx: PerfContext) -> dict[tuple[str, str], tuple[ir.Expr, ir.F
     return out
 
 
-def _is_property(function: ir.Function) -> bool:
+def is_property(function: ir.Function) -> bool:
+    """`@property`, `@functools.cached_property` and the like: read as an attribute, run as a call."""
     return any((ir.dotted_name(d) or "") in _PROPERTIES or (ir.dotted_name(d) or "").endswith(".cached_property")
                for d in function.decorators)

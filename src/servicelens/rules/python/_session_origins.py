@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 from servicelens import ir
 from servicelens.analysis.class_hierarchy import ClassHierarchy
-from servicelens.rules.python._session_mounts import SessionMounts
-from servicelens.rules.python.perf_common import PerfContext, receiver
+from servicelens.rules.python._session_mounts import SessionMounts, is_property
+from servicelens.rules.python.perf_common import PerfContext, is_none, receiver
 
 _MAX_DEPTH = 6
 
@@ -66,11 +66,11 @@ def _origin(expr: ir.Expr, function: ir.Function | None, bound: str, ctx: PerfCo
         return None
     for owner in _owners(dotted, function, ctx):
         value = names.value_of(dotted, owner)
-        if value is not None and _is_none(value[0]) and dotted.startswith("self."):
+        if value is not None and is_none(value[0]) and dotted.startswith("self."):
             return _bound_later(dotted, owner, ctx, names, makes_session, depth)
         if value is not None:
             return _origin(value[0], value[1], dotted, ctx, names, makes_session, depth + 1)
-    return next((found for prop in _methods(dotted, function, ctx) if _is_property(prop)
+    return next((found for prop in _methods(dotted, function, ctx) if is_property(prop)
                  if (found := _returned(prop, ctx, names, makes_session, depth))), None)
 
 
@@ -83,16 +83,12 @@ def _bound_later(field: str, function: ir.Function | None, ctx: PerfContext, nam
     found: dict[int, SessionOrigin] = {}
     for method in ctx.module.functions:
         value = ctx.view(method).assigns.get(field) if method.class_name in lineage else None
-        if value is not None and not _is_none(value):
+        if value is not None and not is_none(value):
             origin = _origin(value, method, field, ctx, names, makes_session, depth + 1)
             if origin is None:
                 return None  # bound to something else too: not one object
             found[id(origin.call)] = origin
     return next(iter(found.values())) if len(found) == 1 else None
-
-
-def _is_none(expr: ir.Expr) -> bool:
-    return isinstance(expr, ir.Const) and expr.value is None
 
 
 def _returned(function: ir.Function, ctx: PerfContext, names: SessionMounts,
@@ -133,5 +129,3 @@ def _methods(called: str, function: ir.Function | None, ctx: PerfContext) -> lis
     return [f for f in ctx.module.functions if not f.class_name and "<locals>" not in f.qualname and f.name == called]
 
 
-def _is_property(function: ir.Function) -> bool:
-    return any((ir.last_name(d) or "") in ("property", "cached_property") for d in function.decorators)

@@ -127,7 +127,7 @@ from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python._adapter_timeouts import AdapterClass, AdapterIndex, adapter_classes
 from servicelens.rules.python._common import const_str
 from servicelens.rules.python._http_clients import http_clients
-from servicelens.rules.python._session_mounts import SessionMounts
+from servicelens.rules.python._session_mounts import SessionMounts, is_property
 from servicelens.rules.python._session_origins import SessionOrigin, session_origin
 from servicelens.rules.python.perf_common import (
     FunctionView, PerfContext, call_name, has_kwarg, is_none, method_of, receiver, reviewable, with_kwarg,
@@ -268,6 +268,7 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
     mounted = cache(lambda: SessionMounts.shared(ctx, scope) if any(
         method_of(site.call) == "mount" for _, view in ctx.bodies() for site in view.sites) else None)
     origins = cache(lambda: SessionMounts.shared(ctx, scope))
+    traced: dict[tuple[str, str], SessionOrigin | None] = {}  # a receiver's construction, per function
     for function, view in ctx.bodies():
         bounded: list[tuple[int, int]] | None = None  # walked only once a call lacks a timeout
         for call, default, kwarg, confidence, cost_at in _missing(view, scope, function, sessions, module_times,
@@ -279,8 +280,9 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
             on_session = _on_session(call, sessions)
             mounts = mounted() if on_session else None
             through = mounts.covering(call, _url_of(call), function) if mounts is not None else ()
-            origin = session_origin(call, function, ctx, origins(), lambda made, where: call_name(
-                made, scope, where) in _SESSIONS) if on_session else None
+            origin = _origin_of(call, function, traced, lambda: session_origin(
+                call, function, ctx, origins(), lambda made, where: call_name(made, scope, where) in _SESSIONS)) \
+                if on_session else None
             assembled = _assembled_key(call, call_name(call, scope, function), view.assigns)
             yield make_finding(
                 "missing-timeout", Location(module.path, call.line, call.end_line or call.line),
@@ -485,10 +487,22 @@ def _session_names(ctx: PerfContext, scope: ModuleScope) -> frozenset[str]:
     return frozenset(found - {""})
 
 
+def _origin_of(call: ir.Call, function: ir.Function | None, traced: dict[tuple[str, str], SessionOrigin | None],
+               trace: Callable[[], SessionOrigin | None]) -> SessionOrigin | None:
+    """The session construction of `call`, traced once per receiver name and function: forty
+    calls on `self.session` share one answer (what the name stands for does not depend on the line)."""
+    name = ir.dotted_name(call.func.value) if isinstance(call.func, ir.Attr) else None
+    if name is None:
+        return trace()
+    key = (name, function.qualname if function is not None else "")
+    if key not in traced:
+        traced[key] = trace()
+    return traced[key]
+
+
 def _properties(ctx: PerfContext) -> frozenset[str]:
     """`self.<name>` of the module's methods read as attributes (`@property`, `@cached_property`)."""
-    return frozenset(f"self.{f.name}" for f in ctx.module.functions if f.class_name and any(
-        (ir.dotted_name(d) or "").rsplit(".", 1)[-1] in ("property", "cached_property") for d in f.decorators))
+    return frozenset(f"self.{f.name}" for f in ctx.module.functions if f.class_name and is_property(f))
 
 
 def _session_params(function: ir.Function | None, scope: ModuleScope) -> frozenset[str]:
