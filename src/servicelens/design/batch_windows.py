@@ -45,7 +45,7 @@ def batch_windows(text: str) -> list[BatchWindow]:
     for s in _START.finditer(text):
         start_h, start_m, start_ap = _parts(s, "s") if s.group("sh") else _parts(s, "t")
         e = _END.search(text, s.end(), min(len(text), s.end() + _REACH))
-        if not e or "\n\n" in text[s.start():e.start()]:
+        if not e:
             continue
         borrowed = e.group("eap") if not start_m and int(start_h) <= 12 else None  # "from 10 to 11pm"
         a = _hours(start_h, start_m, start_ap or borrowed)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from servicelens.design.capacity import DAY_S, Plan, n
-from servicelens.design.text import normalise
+from servicelens.design.text import normalise, numbers, sentence_bounds
 from servicelens.design.work_items import find_work
 from servicelens.design.workload import YEAR_S, Workload
 from servicelens.design.workloads import stream_rate
@@ -135,7 +135,6 @@ def population_target(text: str, noun: str) -> Target | None:
     """The largest count of `noun` (a plural) the text says it grows to; None when it says none.
     A count after a verb of heading ("growing to", "expect", "reach") belongs to the noun that
     follows it, or, when none follows, to the noun counted just before in the same sentence."""
-    from servicelens.design.text import numbers, sentence_bounds
     stem = noun[:-1] if noun.endswith("s") else noun
     best = None
     for num in numbers(text):

@@ -128,7 +128,9 @@ def spread_windows(text: str, taken: set[tuple[int, int]]) -> list[Window]:
         count = float(c.group("c")) * _SCALE.get((c.group("k") or "").lower(), 1.0)
         if seconds < 3600 or seconds >= 86400 or count <= 0:
             continue
-        out.append(Window(1.0, f"{count:g} {c.group('noun').lower()}", seconds, " ".join(text[bounds[0] + c.start():m.end()].split()),
+        # written out in full: `counted_before` reads the count back from `what` (`:g` wrote 1.2e+06)
+        shown = f"{count:.0f}" if count.is_integer() else f"{count:f}"
+        out.append(Window(1.0, f"{shown} {c.group('noun').lower()}", seconds, " ".join(text[bounds[0] + c.start():m.end()].split()),
                           False, True, m.start(), spread=True))
         taken.add(bounds)
     return out
