@@ -22,7 +22,7 @@ view's `permission` (or the `view_defaults`, service's or resource's default one
 `NO_PERMISSION_REQUIRED` opens it to anyone, a named permission requires the security policy to
 grant it, and with none the application's default permission and security policy decide (unknown
 here). A `view_config` without a `route_name` (an exception view, `context=HTTPNotFound`) keeps its
-path and auth unknown.
+path unknown, and its auth too unless a permission names one.
 """
 from __future__ import annotations
 
@@ -56,14 +56,9 @@ def pyramid_view(function: ir.Function, cls: ir.ClassDef | None,
         route_name, permission, method = (decorator.kwarg(key) or (defaults.kwarg(key) if defaults else None)
                                           for key in ("route_name", "permission", "request_method"))
         name = route_name.value if isinstance(route_name, ir.Const) and isinstance(route_name.value, str) else ""
-        if name:
-            auth, evidence = _permission_auth(permission, decorators_auth)
-        else:
-            auth, evidence = decorators_auth()
-            if isinstance(permission, ir.Const) and isinstance(permission.value, str) and permission.value:
-                auth, evidence = "required", f"view permission {permission.value!r}"
-            elif auth == "none":
-                auth, evidence = "unknown", PYRAMID_UNDECIDED
+        auth, evidence = _permission_auth(permission, decorators_auth)
+        if not name and auth == "none":  # an exception view: what it answers, nobody calls it by a path
+            auth, evidence = "unknown", PYRAMID_UNDECIDED
         return RouteFact(function.qualname, "pyramid", _pyramid_methods(method), "", function.line, auth, evidence,
                          route_name=name)
     return None
