@@ -103,7 +103,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         writers=writing_functions(module, index), method_maps=method_maps(module, imports),
         # a file that does not parse may have lost the statements between a `return` and what follows
         unreachable=() if lowered.diagnostics else unreachable_statements(module),
-        recording_decorators=recording_decorators(module), route_patterns=route_patterns(module),
+        recording_decorators=recording_decorators(module), route_patterns=route_patterns(index),
         route_tables=declared_tables(module, view_namer(module, imports)),
         table_loops=imported_table_loops(module, imports, body_prefixes),
     )

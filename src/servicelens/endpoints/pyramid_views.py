@@ -34,6 +34,7 @@ from servicelens.endpoints.registrations import HTTP_VERBS
 from servicelens.endpoints.route import RouteFact
 
 if TYPE_CHECKING:  # the per-file phase imports this module before the facts it fills
+    from servicelens.analysis.file_index import FileIndex
     from servicelens.analysis.facts import FileFacts
 
 PYRAMID_UNDECIDED = "Pyramid decides access by the view's `permission` and the security policy; not judged"
@@ -73,19 +74,18 @@ def _pyramid_methods(value: ir.Expr | None) -> tuple[str, ...]:
     return ("*",)
 
 
-def route_patterns(module: ir.Module) -> tuple[tuple[str, str], ...]:
+def route_patterns(index: "FileIndex") -> tuple[tuple[str, str], ...]:
     """(name, pattern) of each `config.add_route("order", "/orders/{id}")` with literal name and
-    pattern, in the module body or any function (`includeme(config)`); Pyramid reads a pattern
-    without a leading slash as if it had one."""
+    pattern, anywhere in the file (`includeme(config)`), found by callee name in the file's one
+    index; Pyramid reads a pattern without a leading slash as if it had one."""
     found = []
-    for body in (module.body, *(f.body for f in module.functions)):
-        for call in ir.calls_in_body(body):
-            if not (isinstance(call.func, ir.Attr) and call.func.attr == "add_route"):
-                continue
-            name, pattern = call.arg(0, "name"), call.arg(1, "pattern")
-            if isinstance(name, ir.Const) and isinstance(name.value, str) and isinstance(pattern, ir.Const) \
-                    and isinstance(pattern.value, str):
-                found.append((name.value, "/" + pattern.value.lstrip("/")))
+    for call in index.calls_named("add_route"):
+        if not isinstance(call.func, ir.Attr):
+            continue
+        name, pattern = call.arg(0, "name"), call.arg(1, "pattern")
+        if isinstance(name, ir.Const) and isinstance(name.value, str) and isinstance(pattern, ir.Const) \
+                and isinstance(pattern.value, str):
+            found.append((name.value, "/" + pattern.value.lstrip("/")))
     return tuple(dict.fromkeys(found))
 
 
