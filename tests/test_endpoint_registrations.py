@@ -757,3 +757,47 @@ def test_class_views_whose_flask_base_is_a_project_class_of_another_module_are_v
             """})
     assert {key: handler for key, (handler, _) in found.items() if key[1].startswith("/")} == {
         ("GET", "/tickets"): "get", ("POST", "/tickets"): "post"}
+
+
+def test_dependencies_handed_to_add_api_route_decide_the_route_or_leave_it_undecided(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "shop/__init__.py": "",
+        "shop/guards.py": """
+            from fastapi import HTTPException, Request
+
+
+            def require_member(request: Request):
+                if not request.headers.get("x-member"):
+                    raise HTTPException(status_code=401)
+            """,
+        "shop/routes.py": """
+            from fastapi import APIRouter, Depends, FastAPI, Security
+
+            from shop.guards import require_member
+
+
+            async def list_items():
+                return []
+
+
+            async def buy_item(item_id: str):
+                return {}
+
+
+            async def rate_item(item_id: str):
+                return {}
+
+
+            def register(app: FastAPI, service, secured: bool) -> None:
+                router = APIRouter()
+                checker = service.checker
+                router.add_api_route("/items", list_items, methods=["GET"])
+                router.add_api_route("/items/{item_id}/buy", buy_item, methods=["POST"],
+                                     dependencies=[Depends(require_member)])
+                router.add_api_route("/items/{item_id}/rate", rate_item, methods=["POST"],
+                                     dependencies=([Security(checker, scopes=["rate"])] if secured else None))
+                app.include_router(router)
+            """})
+    assert found[("GET", "/items")] == ("list_items", "none")
+    assert found[("POST", "/items/{item_id}/buy")] == ("buy_item", "required")
+    assert found[("POST", "/items/{item_id}/rate")] == ("rate_item", "unknown")

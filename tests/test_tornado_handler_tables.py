@@ -48,6 +48,12 @@ _BASE = """
         @open_to_guests
         def get(self):
             self.finish("about")
+
+
+    class HomeHandler(BoardHandler):
+        @web.authenticated
+        def get(self):
+            self.redirect("/api/posts")
     """
 
 _POSTS = """
@@ -103,7 +109,7 @@ def test_specs_a_module_lists_are_served_when_the_app_reads_them_from_modules_na
     found = _endpoints(tmp_path, _board("""
         from tornado import web
 
-        from board.base import AboutHandler
+        from board.base import AboutHandler, HomeHandler
 
         SERVICES = ("board.posts",)
 
@@ -117,8 +123,10 @@ def test_specs_a_module_lists_are_served_when_the_app_reads_them_from_modules_na
             specs = [(r"/about", AboutHandler)]
             for name in SERVICES:
                 specs.extend(handlers_of(name))
+            specs.append((r"/", HomeHandler))
             return web.Application(specs)
         """))
+    assert found[("GET", "/")] == ("HomeHandler", "required")
     assert found[("GET", "/api/posts")] == ("PostsHandler", "required")
     assert found[("DELETE", "/api/posts/(?P<post_id>\\d+)")] == ("PostHandler", "required")
     assert found[("GET", "/about")][0] == "AboutHandler"

@@ -38,6 +38,8 @@ LOCAL = "<locals>"  # the specs a function lists: read where it builds them
 _SPEC_CALLS = frozenset({"url", "URLSpec"})
 _IMPORTERS = frozenset({"__import__", "import_module"})
 _PERCENT = re.compile(r"%[sdr]")
+_ADDERS = frozenset({"append", "insert"})
+_EMPTY = ir.Seq(0, 0, "list", ())
 
 
 def handler_tables(module: ir.Module, imports: Mapping[str, str],
@@ -59,11 +61,21 @@ def handler_tables(module: ir.Module, imports: Mapping[str, str],
     # `handlers = [...]` in the function that builds the app, `web.Application([...])`: read there
     for scope, body in [("", module.body), *((f.qualname + ".", f.body) for f in module.functions)]:
         rows = tuple(row for stmt in ir.walk_stmts(body) for expr in ir.stmt_exprs(stmt)
-                     for node in ir.walk_expr(expr) if isinstance(node, ir.Seq) and id(node) not in named
-                     for row in _specs(node, constants, target))
+                     for node in ir.walk_expr(expr) if id(node) not in named
+                     for row in _specs(_listed(node), constants, target))
         if rows:
             found.append(DeclaredTable(f"{module.module_name}.{scope}{LOCAL}", rows))
     return tuple(found)
+
+
+def _listed(node: ir.Expr) -> ir.Seq:
+    """A list of specs as written, or the one spec `handlers.append((r"/", MainHandler))` adds."""
+    if isinstance(node, ir.Seq):
+        return node
+    if isinstance(node, ir.Call) and ir.last_name(node.func) in _ADDERS and node.args \
+            and isinstance(node.args[-1], ir.Seq) and node.args[-1].kind == "tuple":
+        return ir.Seq(node.line, node.col, "list", (node.args[-1],))
+    return _EMPTY
 
 
 def _specs(listed: ir.Seq, constants: Mapping[str, str],
