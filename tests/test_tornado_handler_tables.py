@@ -145,3 +145,23 @@ def test_specs_imported_by_name_are_served_and_a_marking_decorator_is_no_authent
     assert found[("PUT", "/api/drafts/(?P<draft_id>\\d+)")][0] == "DraftHandler"
     assert found[("GET", "/about")] == ("AboutHandler", "unknown")
     assert not any(path.startswith("/api/posts") for _, path in found)
+
+
+def test_specs_a_package_gathers_from_its_modules_are_served(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {**_board("""
+        from tornado import web
+
+        from board import api
+
+        specs = []
+        specs.extend(api.default_handlers)
+        app = web.Application(specs)
+        """), "board/api/__init__.py": """
+        from board import posts
+
+        default_handlers = []
+        for part in (posts,):
+            default_handlers.extend(part.default_handlers)
+        """})
+    assert found[("GET", "/api/posts")] == ("PostsHandler", "required")
+    assert not any(path.startswith("/api/drafts") for _, path in found)

@@ -13,7 +13,9 @@ Per file: the module-level lists of `(pattern, HandlerClass, ...)` specs (or `ur
 Handler)`) a Tornado module declares, and those its functions list where they build the app, each pattern read from its literal text and the module's
 string constants (`%`, `+`, f-strings; a name it cannot read stays a `<name>` placeholder), each
 handler named project-wide (`handler_tables`); and what the module reads of such lists: its own
-lists used anywhere in its code, and the attributes it reads of modules it imports at run time
+lists used anywhere in its code, the lists of modules it imports that it gathers into another
+(`for mod in (auth, users): specs.extend(mod.default_handlers)`), and the attributes it reads of
+modules it imports at run time
 (`__import__(name).default_handlers`, `import_module(name).X`, `getattr(module, "X")`) as
 `*.X` (`table_reads`). Project-wide, a list that some module reads, by that use, by importing it
 (`from notes.handlers import default_handlers`) or as such an attribute, registers its specs
@@ -39,6 +41,7 @@ _SPEC_CALLS = frozenset({"url", "URLSpec"})
 _IMPORTERS = frozenset({"__import__", "import_module"})
 _PERCENT = re.compile(r"%[sdr]")
 _ADDERS = frozenset({"append", "insert"})
+_GATHERING = frozenset({"extend", "append", "insert", "Application", "add_handlers"})
 _EMPTY = ir.Seq(0, 0, "list", ())
 
 
@@ -132,8 +135,9 @@ def _pattern(expr: ir.Expr, constants: Mapping[str, str]) -> str | None:
 
 
 def table_reads(module: ir.Module, tables: Sequence[DeclaredTable]) -> tuple[str, ...]:
-    """The module's own spec lists its code uses (project-wide names), and the attributes it reads
-    of modules imported at run time (`*.default_handlers`)."""
+    """The module's own spec lists its code uses and the lists of modules it imports that it gathers
+    (project-wide names), and the attributes it reads of modules imported at run time
+    (`*.default_handlers`)."""
     own = {table.name.rsplit(".", 1)[-1]: table.name for table in tables}
     found: list[str] = []
     for stmt, expr in _expressions(module):
@@ -141,7 +145,42 @@ def table_reads(module: ir.Module, tables: Sequence[DeclaredTable]) -> tuple[str
             if isinstance(node, ir.Name) and node.id in own and not _defines(stmt, node.id):
                 found.append(own[node.id])
     found.extend(DYNAMIC + name for name in _dynamic_attributes(module))
+    found.extend(_gathered_attributes(module))
     return tuple(dict.fromkeys(found))
+
+
+def _gathered_attributes(module: ir.Module) -> list[str]:
+    """`h.extend(handlers.default_handlers)`, `for mod in (auth, users): specs.extend(mod.default_handlers)`:
+    a list an imported module holds, gathered into another (extended, appended, added, handed to the
+    application): its project-wide name."""
+    imports = {imp.local: imp.target for imp in module.imports}
+    found: list[str] = []
+    for body in [module.body, *(f.body for f in module.functions)]:
+        modules = {name: [target] for name, target in imports.items()}
+        for stmt in ir.walk_stmts(body):  # `for mod in (auth, users)`: each module in turn
+            if isinstance(stmt, ir.For) and isinstance(stmt.target, ir.Name) and isinstance(stmt.iter, ir.Seq):
+                targets = [imports[e.id] for e in stmt.iter.elts if isinstance(e, ir.Name) and e.id in imports]
+                if targets:
+                    modules[stmt.target.id] = targets
+        for stmt in ir.walk_stmts(body):
+            for expr in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(expr):
+                    for read in _gathered(node):
+                        if isinstance(read.value, ir.Name) and read.value.id in modules:
+                            found.extend(f"{target}.{read.attr}" for target in modules[read.value.id])
+    return found
+
+
+def _gathered(node: ir.Expr) -> list[ir.Attr]:
+    """The `module.NAME` operands a call gathering lists (`extend`, `append`, `Application`) is
+    handed, or that `+` joins."""
+    if isinstance(node, ir.Call) and ir.last_name(node.func) in _GATHERING:
+        operands: tuple[ir.Expr, ...] = node.args
+    elif isinstance(node, ir.BinOp) and node.op == "+":
+        operands = (node.left, node.right)
+    else:
+        return []
+    return [operand for operand in operands if isinstance(operand, ir.Attr)]
 
 
 def _expressions(module: ir.Module) -> Iterator[tuple[ir.Stmt, ir.Expr]]:
